@@ -1,0 +1,30 @@
+# Two commands for a newcomer: `make demo` and `make test`. Each builds .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test eval bench clean check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Voice Service needs Python 3.11 or newer (set PYTHON=python3.11)")'
+
+$(BIN)/voice-service: pyproject.toml | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+demo: $(BIN)/voice-service
+	$(BIN)/voice-service demo
+
+test: $(BIN)/voice-service
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: $(BIN)/voice-service
+	$(BIN)/python -m voice_service.analysis.evaluate tests/data/messages.jsonl
+
+bench: $(BIN)/voice-service
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) instance demo-output .pytest_cache
