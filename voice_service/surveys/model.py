@@ -1,0 +1,107 @@
+"""Plain data for surveys, pledges and top-ten messages, as loaded from `conversations/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionKind = Literal["scale", "yes_no", "choice", "text"]
+QUESTION_KINDS: tuple[str, ...] = ("scale", "yes_no", "choice", "text")
+END = "end"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A conditional jump: `when` is matched against the answer, `goto` is a question id or "end"."""
+
+    when: str
+    goto: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a survey; `translations` maps a language code ("cy") to text."""
+
+    id: str
+    kind: QuestionKind
+    text: str
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[str, ...] = ()
+    pledges: tuple[int, ...] = ()
+    messages: tuple[int, ...] = ()
+    optional: bool = False
+    branches: tuple[Branch, ...] = ()
+    translations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Survey:
+    """A survey file as loaded; `version` is a hash of its content so runs can pin it."""
+
+    id: str
+    title: str
+    intro: str
+    outro: str
+    questions: tuple[Question, ...]
+    version: str
+    source: str = ""
+    audience: tuple[str, ...] = ()  # participant statuses it is written for; empty = anyone
+    min_age: int | None = None
+    max_age: int | None = None
+
+    def question(self, question_id: str) -> Question:
+        """Return the question with this id (KeyError if there is none)."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def next_after(self, question_id: str) -> str:
+        """The id of the question after this one in file order, or "end"."""
+        ids = [q.id for q in self.questions]
+        position = ids.index(question_id)
+        return ids[position + 1] if position + 1 < len(ids) else END
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A corporate parenting pledge and the themes that evidence it."""
+
+    number: int
+    text: str
+    themes: tuple[str, ...]
+    short: str = ""
+
+
+@dataclass(frozen=True)
+class TopTenMessage:
+    """One of the top-ten messages from care-experienced people, with its themes."""
+
+    number: int
+    text: str
+    themes: tuple[str, ...]
+    short: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A validation problem, naming the file, the place in it (question id) and the field."""
+
+    file: str
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f" question {self.where!r}" if self.where else ""
+        return f"{self.file}:{place} field {self.field!r}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything in `conversations/`: surveys by id, pledges and top-ten messages by number."""
+
+    surveys: dict[str, Survey]
+    pledges: dict[int, Pledge]
+    messages: dict[int, TopTenMessage]
