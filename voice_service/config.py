@@ -1,0 +1,293 @@
+"""Typed configuration: TOML file, then `VOICE_<SECTION>_<KEY>` environment overrides.
+
+Every key is declared once in `SCHEMA` with its type and default; `config.example.toml`
+documents the same keys, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PLACEHOLDER = "change-me"
+DEMO_PHONE_KEY = "ZGVtby1waG9uZS1rZXktbm90LWZvci1yZWFsLXVzZSE="  # Fernet key; demo only
+DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
+DEMO_SECRET_KEY = "demo-secret-key-do-not-use-in-production"
+
+
+class ConfigError(ValueError):
+    """A configuration problem, naming the key and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: its type, default, and whether it is a secret."""
+
+    type: type
+    default: Any
+    secret: bool = False
+    choices: tuple[str, ...] = ()
+
+
+SCHEMA: dict[str, dict[str, Key]] = {
+    "app": {
+        "public_url": Key(str, "http://127.0.0.1:5000"),
+        "secret_key": Key(str, PLACEHOLDER, secret=True),
+        "timezone": Key(str, "Europe/London"),
+        "council_name": Key(str, "the council"),
+        "demo": Key(bool, False),
+        "log_level": Key(str, "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
+    "database": {
+        "url": Key(str, "sqlite:///instance/voice.db"),
+    },
+    "conversations": {
+        "path": Key(str, ""),
+    },
+    "sms": {
+        "provider": Key(str, "console", choices=("console", "twilio")),
+    },
+    "twilio": {
+        "account_sid": Key(str, ""),
+        "auth_token": Key(str, PLACEHOLDER, secret=True),
+        "from_number": Key(str, ""),
+        "messaging_service_sid": Key(str, ""),
+        "api_base_url": Key(str, ""),
+        "status_callback": Key(bool, True),
+    },
+    "schedule": {
+        "weekday_window": Key(str, "16:00-20:00"),
+        "weekend_window": Key(str, "10:00-18:00"),
+        "school_hours": Key(str, "08:30-15:30"),
+        "rate_per_second": Key(float, 10.0),
+    },
+    "privacy": {
+        "phone_key": Key(str, PLACEHOLDER, secret=True),
+        "hash_key": Key(str, PLACEHOLDER, secret=True),
+        "retention_days": Key(int, 730),
+    },
+    "safeguarding": {
+        "duty_phones": Key(list, []),
+        "duty_emails": Key(list, []),
+        "webhook_url": Key(str, ""),
+        "renotify_minutes": Key(int, 30),
+    },
+    "smtp": {
+        "host": Key(str, ""),
+        "port": Key(int, 587),
+        "username": Key(str, ""),
+        "password": Key(str, "", secret=True),
+        "starttls": Key(bool, True),
+        "from_address": Key(str, "voice-service@localhost"),
+    },
+    "panel": {
+        "emails": Key(list, []),
+        "drop_dir": Key(str, ""),
+    },
+}
+
+
+class Section:
+    """Attribute access to one section's values (`config.twilio.auth_token`)."""
+
+    def __init__(self, name: str, values: dict[str, Any]):
+        self._name = name
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        shown = {
+            k: ("***" if SCHEMA[self._name][k].secret and v else v)
+            for k, v in self.__dict__.items()
+            if not k.startswith("_")
+        }
+        return f"Section({self._name}, {shown})"
+
+
+class Config:
+    """The whole validated configuration; sections are attributes (`config.app.public_url`)."""
+
+    def __init__(self, values: dict[str, dict[str, Any]], source: str):
+        self.source = source
+        self._values = values
+        for name, section in values.items():
+            setattr(self, name, Section(name, section))
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """A plain copy of every value (secrets included: never log this)."""
+        return {name: dict(section) for name, section in self._values.items()}
+
+    def with_overrides(self, **sections: dict[str, Any]) -> "Config":
+        """A copy with some keys replaced, validated like the file was (for tests and the demo)."""
+        raw = self.as_dict()
+        for name, values in sections.items():
+            raw.setdefault(name, {}).update(values)
+        return build(raw, source=self.source, environ={})
+
+    def placeholder_secrets(self) -> list[str]:
+        """Secrets still at a placeholder or demo value, as `section.key` names."""
+        found = []
+        demo_values = {PLACEHOLDER, DEMO_PHONE_KEY, DEMO_HASH_KEY, DEMO_SECRET_KEY, ""}
+        needed = {"app.secret_key", "privacy.phone_key", "privacy.hash_key"}
+        if self.sms.provider == "twilio":
+            needed.add("twilio.auth_token")
+        for name in sorted(needed):
+            section, key = name.split(".")
+            if self._values[section][key] in demo_values:
+                found.append(name)
+        return found
+
+    def require_production_secrets(self) -> None:
+        """Refuse to go on with placeholder secrets unless this is the demo."""
+        if self.app.demo:
+            return
+        missing = self.placeholder_secrets()
+        if missing:
+            raise ConfigError(
+                "refusing to start: these secrets are still placeholders: "
+                + ", ".join(missing)
+                + f" (set them in {self.source} or as VOICE_<SECTION>_<KEY>; "
+                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` "
+                "makes a phone_key)"
+            )
+
+
+def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
+    """Check or convert one value to its declared type, naming the key when it is wrong."""
+    name = f"{section}.{key}"
+    if origin == "env" and isinstance(value, str):
+        try:
+            if spec.type is bool:
+                lowered = value.strip().lower()
+                if lowered not in {"1", "0", "true", "false", "yes", "no", "on", "off"}:
+                    raise ValueError
+                value = lowered in {"1", "true", "yes", "on"}
+            elif spec.type is int:
+                value = int(value)
+            elif spec.type is float:
+                value = float(value)
+            elif spec.type is list:
+                value = [item.strip() for item in value.split(",") if item.strip()]
+        except ValueError:
+            raise ConfigError(
+                f"{name} (from VOICE_{section.upper()}_{key.upper()}) must be {spec.type.__name__}, got {value!r}"
+            ) from None
+    if spec.type is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, spec.type) or (spec.type is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{name} must be {spec.type.__name__}, got {type(value).__name__} {value!r}")
+    if spec.type is list and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{name} must be a list of strings")
+    if spec.choices and value not in spec.choices:
+        raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}, got {value!r}")
+    return value
+
+
+def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = None) -> Config:
+    """Validate a raw TOML dict plus environment overrides into a Config."""
+    environ = os.environ if environ is None else environ
+    for section, values in raw.items():
+        if section not in SCHEMA:
+            raise ConfigError(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"[{section}] in {source} must be a table")
+        for key in values:
+            if key not in SCHEMA[section]:
+                raise ConfigError(
+                    f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}"
+                )
+    result: dict[str, dict[str, Any]] = {}
+    for section, keys in SCHEMA.items():
+        result[section] = {}
+        for key, spec in keys.items():
+            env_name = f"VOICE_{section.upper()}_{key.upper()}"
+            if env_name in environ:
+                value, origin = environ[env_name], "env"
+            elif key in raw.get(section, {}):
+                value, origin = raw[section][key], "file"
+            else:
+                value, origin = (list(spec.default) if spec.type is list else spec.default), "default"
+            result[section][key] = _coerce(section, key, spec, value, origin)
+    _check_values(result)
+    if result["app"]["demo"]:
+        _fill_demo_secrets(result)
+    return Config(result, source)
+
+
+def _check_values(values: dict[str, dict[str, Any]]) -> None:
+    """Checks that span a value's shape rather than its type."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(values["app"]["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"app.timezone: unknown time zone {values['app']['timezone']!r}") from None
+    for key in ("weekday_window", "weekend_window", "school_hours"):
+        parse_window(values["schedule"][key], name=f"schedule.{key}")
+    if values["schedule"]["rate_per_second"] <= 0:
+        raise ConfigError("schedule.rate_per_second must be more than 0")
+    if values["privacy"]["retention_days"] < 1:
+        raise ConfigError("privacy.retention_days must be at least 1")
+    if not values["app"]["public_url"].startswith(("http://", "https://")):
+        raise ConfigError("app.public_url must start with http:// or https://")
+
+
+def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
+    """Parse "HH:MM-HH:MM" into minutes since midnight; "00:00-24:00" is always open."""
+    try:
+        start, end = text.split("-")
+        result = []
+        for part in (start, end):
+            hours, minutes = part.strip().split(":")
+            total = int(hours) * 60 + int(minutes)
+            if not (0 <= int(minutes) < 60 and 0 <= total <= 24 * 60):
+                raise ValueError
+            result.append(total)
+    except ValueError:
+        raise ConfigError(f"{name} must look like \"16:00-20:00\", got {text!r}") from None
+    if result[0] >= result[1]:
+        raise ConfigError(f"{name}: the start must be before the end, got {text!r}")
+    return result[0], result[1]
+
+
+def _fill_demo_secrets(values: dict[str, dict[str, Any]]) -> None:
+    """The demo runs with fixed, clearly-labelled secrets so it needs no set-up."""
+    defaults = {
+        ("app", "secret_key"): DEMO_SECRET_KEY,
+        ("privacy", "phone_key"): DEMO_PHONE_KEY,
+        ("privacy", "hash_key"): DEMO_HASH_KEY,
+    }
+    for (section, key), demo_value in defaults.items():
+        if values[section][key] == PLACEHOLDER:
+            values[section][key] = demo_value
+
+
+def config_path(explicit: str | None) -> Path | None:
+    """Which file to read: --config, else $VOICE_CONFIG, else ./config.toml, else none."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("VOICE_CONFIG"):
+        return Path(os.environ["VOICE_CONFIG"])
+    local = Path("config.toml")
+    return local if local.exists() else None
+
+
+def load(path: str | Path | None = None, *, environ: dict[str, str] | None = None, demo: bool | None = None) -> Config:
+    """Load and validate configuration from a TOML file (or built-in defaults) plus the environment."""
+    raw: dict[str, Any] = {}
+    source = "built-in defaults"
+    if path is not None:
+        path = Path(path)
+        try:
+            with path.open("rb") as handle:
+                raw = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        source = str(path)
+    if demo is not None:
+        raw.setdefault("app", {})["demo"] = demo
+    return build(raw, source=source, environ=environ)
