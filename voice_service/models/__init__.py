@@ -1,0 +1,31 @@
+"""The service's tables. Importing this package registers every table on `SQLModel.metadata`."""
+
+from .base import utcnow
+from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
+from .survey import SurveyVersion
+from .round import Round, RoundStatus
+from .run import Run, RunStatus
+from .message import Direction, Message
+from .response import Response
+from .outbox import OutboxMessage, OutboxStatus
+from .alert import Alert, AlertStatus
+
+__all__ = [
+    "AGE_BANDS",
+    "Alert",
+    "AlertStatus",
+    "Direction",
+    "Message",
+    "OptOut",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Participant",
+    "ParticipantStatus",
+    "Response",
+    "Round",
+    "RoundStatus",
+    "Run",
+    "RunStatus",
+    "SurveyVersion",
+    "utcnow",
+]

@@ -1,0 +1,37 @@
+"""Every message in and out, for the transcript and for de-duplicating webhook retries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+
+
+class Direction:
+    """Which way a message went."""
+
+    IN = "in"
+    OUT = "out"
+
+
+class Message(SQLModel, table=True):
+    """One inbound or outbound message. Inbound ones are unique per channel and provider id
+    (Twilio's MessageSid), and keep the replies that were sent so a retry gets the same answer."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_sid", name="uq_message_channel_sid"),
+        CheckConstraint("direction IN ('in', 'out')", name="ck_message_direction"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str = Field(max_length=3)
+    channel: str = Field(default="sms", max_length=10)
+    provider_sid: str | None = Field(default=None, max_length=64)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    run_id: int | None = Field(default=None, foreign_key="run.id")
+    body: str = Field(sa_type=Text)
+    replies: list | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,75 @@
+"""Participants (children in care and care leavers) and the opt-out register."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Column, String
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+
+AGE_BANDS = ("11-15", "16-17", "18-21", "22-25")
+
+
+class ParticipantStatus:
+    """Named status values, as the import CSV spells them."""
+
+    IN_CARE = "in_care"
+    CARE_LEAVER = "care_leaver"
+    UNKNOWN = "unknown"
+    ALL = (IN_CARE, CARE_LEAVER, UNKNOWN)
+
+
+def new_pseudonym() -> str:
+    """A random, non-identifying id used in exports and summaries."""
+    return "P-" + secrets.token_hex(4).upper()
+
+
+class ParticipantBase(SQLModel):
+    """Fields a participation worker may see."""
+
+    first_name: str | None = Field(default=None, max_length=80)
+    status: str = Field(default=ParticipantStatus.UNKNOWN, max_length=20)
+    date_of_birth: date | None = None
+    age_band: str | None = Field(default=None, max_length=10)
+    area: str | None = Field(default=None, max_length=80)
+    language: str = Field(default="en", max_length=5)
+
+
+class Participant(ParticipantBase, table=True):
+    """A young person who can be messaged; the phone number is only stored encrypted.
+
+    `phone_hash` is an HMAC of the E.164 number (keyed by privacy.hash_key) so a
+    number can be looked up without decrypting every row.
+    """
+
+    __table_args__ = (
+        CheckConstraint("status IN ('in_care', 'care_leaver', 'unknown')", name="ck_participant_status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pseudonym: str = Field(default_factory=new_pseudonym, unique=True, max_length=20)
+    phone_hash: str | None = Field(default=None, unique=True, index=True, max_length=64)
+    phone_encrypted: str | None = Field(default=None, sa_column=Column(String(400), nullable=True))
+    source: str = Field(default="import", max_length=20)  # import | text_in | webchat
+    onboarding: dict | None = Field(default=None, sa_type=JSON)
+    remind: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on a day, from date of birth (None when unknown)."""
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class OptOut(SQLModel, table=True):
+    """A number that has said STOP. Keyed by phone hash so it holds for numbers we never imported."""
+
+    phone_hash: str = Field(primary_key=True, max_length=64)
+    keyword: str = Field(max_length=20)
+    opted_out_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,50 @@
+"""Runs: one participant working through one survey version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+
+
+class RunStatus:
+    """Named run states, the same words as the engine's `RunState.status`."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+    CLOSED = "closed"
+    WAITING = (INVITED, ACTIVE)
+    ALL = (INVITED, ACTIVE, FINISHED, STOPPED, CLOSED)
+
+
+class Run(SQLModel, table=True):
+    """A participant's progress through one survey; a run that is not waiting has an end time."""
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "participant_id", name="uq_run_round_participant"),
+        CheckConstraint(
+            "status IN ('invited', 'active', 'finished', 'stopped', 'closed')", name="ck_run_status"
+        ),
+        CheckConstraint(
+            "status IN ('invited', 'active') OR ended_at IS NOT NULL", name="ck_run_ended_at"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    survey_version_id: int = Field(foreign_key="surveyversion.id")
+    channel: str = Field(default="sms", max_length=10)
+    status: str = Field(default=RunStatus.INVITED, max_length=10)
+    current_question: str | None = Field(default=None, max_length=64)
+    reasked: bool = False
+    language: str = Field(default="en", max_length=5)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
