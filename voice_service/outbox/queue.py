@@ -1,0 +1,51 @@
+"""Queue outgoing messages as outbox rows inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ..models import OutboxMessage, utcnow
+from ..privacy import PhoneVault
+
+
+def enqueue(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    key: str,
+    kind: str,
+    to: str,
+    body: str,
+    channel: str = "sms",
+    participant_id: int | None = None,
+    round_id: int | None = None,
+    respect_window: bool = True,
+    under_16: bool = False,
+    not_before: datetime | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox unless one with the same key is already there (then return that).
+
+    Nothing is sent here: the row commits with the caller's change, and the dispatcher sends it.
+    """
+    existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).scalars().first()
+    if existing is not None:
+        return existing
+    row = OutboxMessage(
+        key=key,
+        kind=kind,
+        channel=channel,
+        participant_id=participant_id,
+        round_id=round_id,
+        to_encrypted=vault.encrypt(to),
+        to_hash=vault.hash(to),
+        body=body,
+        respect_window=respect_window,
+        under_16=under_16,
+        not_before=not_before or utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row

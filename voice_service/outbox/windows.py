@@ -1,0 +1,70 @@
+"""Send windows: when survey texts may go out, in the council's time zone (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from ..config import parse_window
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Opening times in minutes since local midnight."""
+
+    tz: ZoneInfo
+    weekday: tuple[int, int]
+    weekend: tuple[int, int]
+    school: tuple[int, int]
+
+    @classmethod
+    def from_config(cls, config) -> "Windows":
+        """Build from `[app] timezone` and `[schedule]`."""
+        return cls(
+            tz=ZoneInfo(config.app.timezone),
+            weekday=parse_window(config.schedule.weekday_window),
+            weekend=parse_window(config.schedule.weekend_window),
+            school=parse_window(config.schedule.school_hours),
+        )
+
+    def _open_spans(self, day, under_16: bool) -> list[tuple[int, int]]:
+        """The open spans of one local day, with school hours cut out for under-16s on weekdays."""
+        weekend = day.weekday() >= 5
+        start, end = self.weekend if weekend else self.weekday
+        spans = [(start, end)]
+        if under_16 and not weekend:
+            school_start, school_end = self.school
+            spans = []
+            if start < school_start:
+                spans.append((start, min(end, school_start)))
+            if end > school_end:
+                spans.append((max(start, school_end), end))
+        return [span for span in spans if span[0] < span[1]]
+
+    def next_open(self, when: datetime, *, under_16: bool = False) -> datetime:
+        """`when` if a message may go then, else the start of the next open span (UTC, aware)."""
+        local = when.astimezone(self.tz)
+        for offset in range(0, 8):
+            day = (local + timedelta(days=offset)).date()
+            for start, end in self._open_spans(day, under_16):
+                span_start = _local(day, start, self.tz)
+                span_end = _local(day, end, self.tz)
+                if span_end <= when:
+                    continue
+                return max(when, span_start).astimezone(timezone.utc)
+        raise ValueError("the send windows are never open")
+
+    def is_open(self, when: datetime, *, under_16: bool = False) -> bool:
+        """True when a survey text may be sent at this moment."""
+        return self.next_open(when, under_16=under_16) == when.astimezone(timezone.utc)
+
+
+def _local(day, minutes: int, tz: ZoneInfo) -> datetime:
+    """The aware local datetime at `minutes` past midnight on `day` (24:00 is next midnight)."""
+    if minutes >= 24 * 60:
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    # fold=0 picks the first of two repeated times at the autumn change; a gap time in spring
+    # is normalised forward by the UTC round trip.
+    naive = datetime.combine(day, time(minutes // 60, minutes % 60))
+    return naive.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
