@@ -1,0 +1,202 @@
+"""Answers as young people really text them, read into scale numbers, yes/no and choices."""
+
+import pytest
+
+from voice_service.engine.answers import (
+    choose_branch,
+    compile_when,
+    matches_branch,
+    parse_choice,
+    parse_scale,
+    parse_yes_no,
+)
+from voice_service.surveys.model import Branch, Question
+
+SCALE_1_5 = [
+    ("4", 4),
+    (" 4!!", 4),
+    ("four", 4),
+    ("Four", 4),
+    ("FIVE!", 5),
+    ("4/5", 4),
+    ("4 / 5", 4),
+    ("4 out of 5", 4),
+    ("4 outta 5", 4),
+    ("its a 4", 4),
+    ("it's a 3 i guess", 3),
+    ("prob a 2", 2),
+    ("1", 1),
+    ("5.", 5),
+    ("5️⃣", 5),
+    ("3⃣", 3),
+    ("10/10", 5),
+    ("0/10", 1),
+    ("8/10", 4),
+    ("5/10", 3),
+    ("😭", 1),
+    ("😢", 1),
+    ("☹️", 2),
+    ("🙁", 2),
+    ("😐", 3),
+    ("🙂", 4),
+    ("😊", 4),
+    ("😁", 5),
+    ("😍", 5),
+    ("🥰", 5),
+    ("😭😭😭", 1),
+    ("👍🏽", 4),
+    ("6", None),
+    ("0", None),
+    ("7/5", None),
+    ("11/10", None),
+    ("2 or 3", None),
+    ("3-4", None),
+    ("between 2 and 3", None),
+    ("3.5", None),
+    ("😭🥰", None),
+    ("", None),
+    ("dunno", None),
+    ("pretty good", None),
+    ("someone", None),
+    ("4/5 but 2 at school", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SCALE_1_5)
+def test_parse_scale_one_to_five(text, expected):
+    assert parse_scale(text, 1, 5) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lo", "hi", "expected"),
+    [
+        ("10/10", 1, 10, 10),
+        ("10", 1, 10, 10),
+        ("🔟", 1, 10, 10),
+        ("ten", 0, 10, 10),
+        ("0", 0, 10, 0),
+        ("😐", 0, 10, 5),
+        ("😁", 0, 10, 10),
+        ("😭", 0, 10, 0),
+        ("5/5", 1, 10, 10),
+        ("11", 1, 10, None),
+    ],
+)
+def test_parse_scale_other_ranges(text, lo, hi, expected):
+    assert parse_scale(text, lo, hi) == expected
+
+
+YES_NO = [
+    ("yes", True), ("Yes", True), ("YES!", True), ("y", True), ("Y", True), ("yeah", True),
+    ("yea", True), ("ye", True), ("yep", True), ("yup", True), ("ya", True), ("yeh", True),
+    ("yesss", True), ("yeahhh", True), ("sure", True), ("ok", True), ("okay", True),
+    ("deffo", True), ("defo", True), ("definitely", True), ("of course", True), ("aye", True),
+    ("👍", True), ("👍🏾", True), ("✅", True), ("yeah but the food is rubbish", True),
+    ("yes i do", True), ("I do", True), ("yep!!", True), ("for sure", True),
+    ("no", False), ("No.", False), ("n", False), ("nah", False), ("nahh", False), ("nope", False),
+    ("naa", False), ("noooo", False), ("not really", False), ("no way", False), ("never", False),
+    ("👎", False), ("❌", False), ("nah not really", False), ("definitely not", False),
+    ("not at all", False), ("I don't", False), ("no, he never comes", False), ("not", False),
+    ("not sure", None), ("dunno", None), ("idk", None), ("maybe", None), ("sometimes", None),
+    ("kind of", None), ("yes and no", None), ("", None), ("hello", None), ("what?", None),
+    ("i don't know", None), ("5", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YES_NO)
+def test_parse_yes_no(text, expected):
+    assert parse_yes_no(text) is expected
+
+
+LISTENED = ["Always", "Sometimes", "Not often", "Never"]
+WHO = ["Foster carer", "Social worker", "Personal adviser (PA)", "Someone else"]
+
+
+@pytest.mark.parametrize(
+    ("text", "choices", "expected"),
+    [
+        ("2", LISTENED, "Sometimes"),
+        ("2.", LISTENED, "Sometimes"),
+        (" 3 ", LISTENED, "Not often"),
+        ("two", LISTENED, "Sometimes"),
+        ("option 4", LISTENED, "Never"),
+        ("4️⃣", LISTENED, "Never"),
+        ("always", LISTENED, "Always"),
+        ("ALWAYS!!", LISTENED, "Always"),
+        ("not often", LISTENED, "Not often"),
+        ("Not often.", LISTENED, "Not often"),
+        ("some", LISTENED, "Sometimes"),
+        ("alw", LISTENED, "Always"),
+        ("sometimes i guess", LISTENED, "Sometimes"),
+        ("never tbh", LISTENED, "Never"),
+        ("5", LISTENED, None),
+        ("0", LISTENED, None),
+        ("1 or 2", LISTENED, None),
+        ("n", LISTENED, None),
+        ("", LISTENED, None),
+        ("my social worker", WHO, "Social worker"),
+        ("social", WHO, "Social worker"),
+        ("my PA", WHO, "Personal adviser (PA)"),
+        ("foster", WHO, "Foster carer"),
+        ("carer", WHO, "Foster carer"),
+        ("teacher", WHO, None),
+        ("worker or carer", WHO, None),
+    ],
+)
+def test_parse_choice(text, choices, expected):
+    assert parse_choice(text, choices) == expected
+
+
+SCALE_Q = Question(id="q", kind="scale", text="1 to 5", min=1, max=5)
+YES_NO_Q = Question(id="q", kind="yes_no", text="?")
+CHOICE_Q = Question(id="q", kind="choice", text="?", choices=("Always", "Never"))
+TEXT_Q = Question(id="q", kind="text", text="?")
+
+
+@pytest.mark.parametrize(
+    ("when", "question", "value", "expected"),
+    [
+        ("<= 2", SCALE_Q, 2, True),
+        ("<= 2", SCALE_Q, 3, False),
+        ("<2", SCALE_Q, 1, True),
+        (">3", SCALE_Q, 4, True),
+        ("> 3", SCALE_Q, 3, False),
+        (">= 4", SCALE_Q, 4, True),
+        ("== 5", SCALE_Q, 5, True),
+        ("!= 5", SCALE_Q, 4, True),
+        ("1-2", SCALE_Q, 2, True),
+        ("1 - 2", SCALE_Q, 3, False),
+        ("4", SCALE_Q, 4, True),
+        ("<= 2", SCALE_Q, None, False),
+        ("yes", YES_NO_Q, True, True),
+        ("no", YES_NO_Q, True, False),
+        ("No", YES_NO_Q, False, True),
+        ("never", CHOICE_Q, "Never", True),
+        ("Always", CHOICE_Q, "Never", False),
+        ("any", TEXT_Q, "anything", True),
+        ("any", SCALE_Q, None, True),
+    ],
+)
+def test_branch_conditions(when, question, value, expected):
+    assert matches_branch(Branch(when=when, goto="end"), question, value) is expected
+
+
+@pytest.mark.parametrize(
+    ("when", "question"),
+    [("about 2", SCALE_Q), ("2-1", SCALE_Q), ("maybe", YES_NO_Q), ("Sometimes", CHOICE_Q), ("hello", TEXT_Q)],
+)
+def test_invalid_conditions_are_refused_in_plain_words(when, question):
+    with pytest.raises(ValueError, match=r"\w"):
+        compile_when(when, question)
+
+
+def test_first_matching_branch_wins():
+    question = Question(
+        id="q", kind="scale", text="1 to 5", min=1, max=5,
+        branches=(Branch("<= 2", "low"), Branch("<= 4", "middle"), Branch("any", "rest")),
+    )
+    assert choose_branch(question, 1) == "low"
+    assert choose_branch(question, 4) == "middle"
+    assert choose_branch(question, 5) == "rest"
+    assert choose_branch(question, None) == "rest"
+    assert choose_branch(SCALE_Q, 1) is None

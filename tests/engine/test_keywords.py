@@ -1,0 +1,24 @@
+"""Whole-message keywords: STOP and Twilio's other opt-out words, START, HELP, SKIP."""
+
+import pytest
+
+from voice_service.engine.keywords import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("STOP", "stop"), ("stop", "stop"), (" Stop. ", "stop"), ("STOP!!!", "stop"),
+        ("stopall", "stop"), ("UNSUBSCRIBE", "stop"), ("cancel", "stop"), ("End", "stop"),
+        ("quit", "stop"), ("revoke", "stop"), ("OPTOUT", "stop"),
+        ("START", "start"), ("start!", "start"), ("unstop", "start"),
+        ("HELP", "help"), ("help?", "help"), ("Info", "help"),
+        ("SKIP", "skip"), ("skip it", "skip"), ("Skip this one", "skip"), ("pass", "skip"),
+        ("next", "skip"), ("NEXT!", "skip"), ("skip  it", "skip"),
+        ("yes", None), ("YES", None), ("dunno", None), ("no", None),
+        ("stop texting me", None), ("please stop", None), ("help me", None),
+        ("I need help", None), ("don't stop", None), ("", None), ("4", None),
+    ],
+)
+def test_classify(text, expected):
+    assert classify(text) == expected

@@ -1,0 +1,280 @@
+"""Read answers the way young people text them, and match answers against branch conditions.
+
+Every parser returns None when it can't be sure: the conversation then re-asks
+once and, failing that, keeps the words as free text. Guessing wrong would put
+a young person's answer on the wrong side of a chart, which is worse.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from voice_service.surveys.model import Branch, Question
+
+NUMBER_WORDS = {
+    "zero": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4,
+    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+
+# Faces as a position on the scale, 0.0 = lowest, 1.0 = highest.
+EMOJI_LEVELS = {
+    **dict.fromkeys(["😭", "😢", "😞", "😩", "😫", "💔", "😡", "😠", "😖"], 0.0),
+    **dict.fromkeys(["☹", "🙁", "😕", "😟", "😔", "😒", "😣"], 0.25),
+    **dict.fromkeys(["😐", "😑", "😶", "🤷", "🤷‍♀", "🤷‍♂"], 0.5),
+    **dict.fromkeys(["🙂", "😊", "☺", "👍", "😀", "😃", "👌"], 0.75),
+    **dict.fromkeys(["😁", "😍", "🥰", "😄", "🤩", "❤", "💯", "🥳", "😆"], 1.0),
+}
+KEYCAPS = {f"{d}\ufe0f\u20e3": str(d) for d in range(10)} | {f"{d}\u20e3": str(d) for d in range(10)}
+KEYCAPS["🔟"] = "10"
+
+# Variation selectors and skin tones change how an emoji looks, not what it means.
+_MODIFIERS = re.compile("[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff]")
+_WORD = re.compile(r"[a-z0-9']+")
+_FRACTION = re.compile(r"(\d+)\s*(?:/|out of|outta|of)\s*(\d+)")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _clean(text: str) -> str:
+    """Lower-case, straighten quotes, turn keycap emoji into digits and drop emoji modifiers."""
+    text = text.strip().lower().replace("’", "'").replace("‘", "'")
+    for keycap, digit in KEYCAPS.items():
+        text = text.replace(keycap, f" {digit} ")
+    return _MODIFIERS.sub("", text)
+
+
+def _numbers(text: str) -> list[float]:
+    """Every number in the text, written as digits or as a word."""
+    found = [float(n.replace(",", ".")) for n in _NUMBER.findall(text)]
+    found += [float(NUMBER_WORDS[w]) for w in _WORD.findall(text) if w in NUMBER_WORDS]
+    return found
+
+
+def _emoji_level(text: str) -> float | None:
+    """The scale position of the faces in the text, if they all agree."""
+    levels = set()
+    for emoji, level in EMOJI_LEVELS.items():
+        if _MODIFIERS.sub("", emoji) in text:
+            levels.add(level)
+    return levels.pop() if len(levels) == 1 else None
+
+
+def _round(value: float) -> int:
+    """Round halves up (Python's round() sends 2.5 to 2)."""
+    return math.floor(value + 0.5)
+
+
+def parse_scale(text: str, lo: int, hi: int) -> int | None:
+    """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None."""
+    cleaned = _clean(text)
+    fractions = _FRACTION.findall(cleaned)
+    if len(fractions) == 1:
+        top, bottom = int(fractions[0][0]), int(fractions[0][1])
+        rest = _FRACTION.sub(" ", cleaned)
+        if _numbers(rest) or bottom <= 0 or top > bottom:
+            return None
+        if bottom == hi:
+            return top if lo <= top <= hi else None
+        # Marks out of another total ("8/10" on a 1-5 scale) keep their proportion.
+        return _round(lo + (top / bottom) * (hi - lo))
+    if len(fractions) > 1:
+        return None
+    numbers = set(_numbers(cleaned))
+    if len(numbers) == 1:
+        value = numbers.pop()
+        if value != int(value) or not lo <= value <= hi:
+            return None
+        return int(value)
+    if numbers:
+        return None  # "2 or 3", "3-4": the young person hasn't picked one
+    level = _emoji_level(cleaned)
+    if level is None:
+        return None
+    return _round(lo + level * (hi - lo))
+
+
+YES_WORDS = frozenset({
+    "yes", "y", "yeah", "yea", "ye", "yep", "yup", "ya", "yah", "yeh", "yas", "yass", "yh",
+    "ok", "okay", "k", "kk", "sure", "deffo", "defo", "def", "definitely", "absolutely",
+    "totally", "course", "aye", "true", "correct", "yesh", "mhm", "uhuh",
+    "👍", "✅", "✔", "👌", "☑",
+})
+NO_WORDS = frozenset({
+    "no", "n", "nah", "nope", "naa", "na", "nay", "never", "nop", "noo", "nada",
+    "👎", "❌", "✖", "🚫",
+})
+# Checked before single words, so "not sure" is not read as "sure".
+UNSURE_PHRASES = (
+    "not sure", "unsure", "dunno", "don't know", "dont know", "do not know", "idk", "maybe",
+    "kind of", "kinda", "sort of", "sorta", "sometimes", "depends", "yes and no", "yes or no",
+    "not always", "a bit", "don't understand", "dont understand", "what do you mean",
+)
+NO_PHRASES = (
+    "not really", "no way", "not at all", "definitely not", "defo not", "of course not",
+    "absolutely not", "hell no", "i don't", "i dont", "i do not", "i'm not", "im not",
+    "i am not", "not yet", "i haven't", "i havent", "i can't", "i cant", "not rly",
+)
+YES_PHRASES = (
+    "of course", "for sure", "i do", "i am", "i have", "i can", "yes please", "no problem",
+    "no worries", "why not", "all good", "go on", "go for it",
+)
+
+
+def _phrase_in(phrases: Sequence[str], text: str) -> bool:
+    """True if any phrase occurs in the text as whole words."""
+    return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", text) for p in phrases)
+
+
+def _squeeze(word: str) -> str:
+    """Collapse runs of a repeated letter: "yesss" -> "yes", "noooo" -> "no"."""
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _signal(token: str) -> bool | None:
+    """True if the word or emoji means yes, False if no, None if neither."""
+    for form in (token, _squeeze(token)):
+        if form in YES_WORDS:
+            return True
+        if form in NO_WORDS:
+            return False
+    return None
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure."""
+    cleaned = _clean(text)
+    if not cleaned or _phrase_in(UNSURE_PHRASES, cleaned):
+        return None
+    if _phrase_in(NO_PHRASES, cleaned):
+        return False
+    if _phrase_in(YES_PHRASES, cleaned):
+        return True
+    tokens = re.findall(r"[a-z']+|[^\sa-z0-9'.,!?]", cleaned)
+    if not tokens:
+        return None
+    # Young people lead with the answer ("yeah but the food's rubbish"), so the first word decides.
+    first = _signal(tokens[0])
+    if first is not None:
+        return first
+    if tokens[0] == "not":
+        return False
+    signals = {s for s in map(_signal, tokens) if s is not None}
+    return signals.pop() if len(signals) == 1 else None
+
+
+_FILLER = frozenset({
+    "a", "an", "the", "my", "i", "i'm", "im", "it", "its", "it's", "is", "to", "and", "or", "of",
+    "in", "on", "for", "with", "be", "me", "option", "number", "no", "probably", "think", "say",
+    "id", "i'd", "just", "um", "erm", "uh", "like", "prob", "defo", "def", "not",
+})
+
+
+def _norm_choice(text: str) -> str:
+    """Lower-case words only, for comparing replies with choices."""
+    return " ".join(_WORD.findall(_clean(text)))
+
+
+def parse_choice(text: str, choices: Sequence[str]) -> str | None:
+    """The choice meant by a number ("2"), its words, a unique prefix or a unique word; else None."""
+    cleaned = _clean(text)
+    said = _norm_choice(cleaned)
+    if not said:
+        return None
+    normal = [_norm_choice(choice) for choice in choices]
+    for choice, norm in zip(choices, normal):
+        if said == norm:
+            return choice
+    numbers = set(_numbers(cleaned))
+    if len(numbers) == 1:
+        number = numbers.pop()
+        if number == int(number) and 1 <= number <= len(choices):
+            return choices[int(number) - 1]
+    if len(numbers) > 1:
+        return None
+
+    def unique(test: Callable[[str], bool]) -> str | None:
+        hits = [choice for choice, norm in zip(choices, normal) if norm and test(norm)]
+        return hits[0] if len(hits) == 1 else None
+
+    if len(said) >= 2 and (hit := unique(lambda norm: norm.startswith(said))):
+        return hit
+    if hit := unique(lambda norm: re.search(rf"\b{re.escape(norm)}\b", said) is not None):
+        return hit
+    words = [w for w in said.split() if w not in _FILLER]
+    matched = {
+        choice
+        for word in words
+        for choice, norm in zip(choices, normal)
+        if any(w == word or (len(word) >= 3 and w.startswith(word)) for w in norm.split())
+    }
+    return matched.pop() if len(matched) == 1 else None
+
+
+_COMPARISON = re.compile(r"^(<=|>=|==|!=|=|<|>)\s*(-?\d+)$")
+_RANGE = re.compile(r"^(-?\d+)\s*(?:-|to|\.\.)\s*(-?\d+)$")
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
+    "==": lambda a, b: a == b,
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+}
+ANY = "any"
+
+
+def compile_when(when: str, question: Question) -> Callable[[object], bool]:
+    """Turn a branch `when` into a test on an answer's value; ValueError (in plain words) if invalid.
+
+    "any" matches every answer, even a skipped or unreadable one, so it works as
+    "otherwise". Scale: "<= 2", ">3", "== 5", "1-2" or "4"; yes_no: "yes"/"no";
+    choice: one of the choices. Text questions allow only "any".
+    """
+    expression = when.strip().lower()
+    if expression == ANY:
+        return lambda value: True
+    if question.kind == "scale":
+        if match := _COMPARISON.match(expression):
+            operator, limit = _COMPARE[match[1]], int(match[2])
+            return lambda value: isinstance(value, int) and operator(value, limit)
+        if match := _RANGE.match(expression):
+            low, high = int(match[1]), int(match[2])
+            if low > high:
+                raise ValueError(f"the range {when!r} goes backwards: put the smaller number first")
+            return lambda value: isinstance(value, int) and low <= value <= high
+        if re.fullmatch(r"-?\d+", expression):
+            number = int(expression)
+            return lambda value: value == number
+        raise ValueError(
+            f"{when!r} isn't a condition a scale answer can meet: use a comparison "
+            'like "<= 2", a range like "1-2", a number, or "any"'
+        )
+    if question.kind == "yes_no":
+        if expression in ("yes", "no"):
+            wanted = expression == "yes"
+            return lambda value: value is wanted
+        raise ValueError(f'{when!r} doesn\'t fit a yes/no question: use "yes", "no" or "any"')
+    if question.kind == "choice":
+        for choice in question.choices:
+            if expression == choice.strip().lower():
+                return lambda value, choice=choice: value == choice
+        raise ValueError(f"{when!r} isn't one of the choices ({', '.join(question.choices)}) or \"any\"")
+    raise ValueError(f'text questions can only branch with when = "any", not {when!r}')
+
+
+def matches_branch(branch: Branch, question: Question, value: object) -> bool:
+    """True if an answer `value` to `question` meets the branch's `when` (None = skipped/unread)."""
+    test = compile_when(branch.when, question)
+    if value is None and branch.when.strip().lower() != ANY:
+        return False
+    return test(value)
+
+
+def choose_branch(question: Question, value: object) -> str | None:
+    """The `goto` of the first branch the answer matches, or None to go on in file order."""
+    for branch in question.branches:
+        if matches_branch(branch, question, value):
+            return branch.goto
+    return None

@@ -1,0 +1,112 @@
+"""Every fixed text the service sends young people, and how many SMS segments a text costs.
+
+Each text is kept to one SMS segment (160 GSM-7 characters) and uses only GSM-7
+characters: a single curly quote or emoji would switch the whole message to
+UCS-2 and cut the limit to 70. Tests check every text with `sms_segments`.
+"""
+
+from __future__ import annotations
+
+from voice_service.surveys.model import Question
+
+# GSM 03.38 basic character set (ESC 0x1B is left out: it is not a character).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+# The extension table: each of these costs two septets (ESC + char).
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+
+GSM7_SINGLE, GSM7_PART = 160, 153  # a concatenated part loses 7 septets to its header
+UCS2_SINGLE, UCS2_PART = 70, 67
+
+
+def is_gsm7(text: str) -> bool:
+    """True if every character can be sent in the GSM-7 alphabet."""
+    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
+
+
+def _pack(units: list[int], single: int, part: int) -> int:
+    """Count segments for units of varying width that must not be split across parts."""
+    total = sum(units)
+    if total == 0:
+        return 0
+    if total <= single:
+        return 1
+    segments, used = 1, 0
+    for width in units:
+        if used + width > part:
+            segments += 1
+            used = 0
+        used += width
+    return segments
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments `text` is sent as (0 for an empty text)."""
+    if is_gsm7(text):
+        return _pack([2 if ch in GSM7_EXTENDED else 1 for ch in text], GSM7_SINGLE, GSM7_PART)
+    # UCS-2 counts UTF-16 code units; an emoji's surrogate pair must stay in one part.
+    return _pack([2 if ord(ch) > 0xFFFF else 1 for ch in text], UCS2_SINGLE, UCS2_PART)
+
+
+HELP = (
+    "This is the Voice team. Just reply to the question, send SKIP to skip it or STOP "
+    "to stop texts. Need to talk now? Call Childline free on 0800 1111."
+)
+STOP_CONFIRMED = (
+    "OK, you won't get any more texts from us. If you change your mind, text START. "
+    "Take care."
+)
+START_WELCOME_BACK = (
+    "Welcome back! You'll get our texts again. You can text us any time, "
+    "or reply STOP to opt out."
+)
+CANT_SKIP = (
+    "Sorry, we can't skip this one. Any answer is fine, even a few words. "
+    "Or reply STOP to opt out."
+)
+CLOSED = "Thanks for getting back to us. This survey has closed, but you can still text us any time."
+TEXT_IN_THANKS = (
+    "Thanks for your message. The Voice team will read it. If you need to talk now, "
+    "call Childline free on 0800 1111."
+)
+RESUME_NUDGE = (
+    "Hi! You're part way through our quick survey. Just reply to carry on, SKIP to "
+    "skip a question, or STOP to opt out."
+)
+INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
+DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
+
+REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
+REASK_YES_NO = "Sorry, I didn't get that. Please reply YES or NO."
+REASK_CHOICE = "Sorry, I didn't get that. Please reply with a number from 1 to {n}."
+REASK_TEXT = "Sorry, I didn't get that. Just type your answer in your own words."
+SKIP_HINT = " Or SKIP to skip it."
+
+# The fixed texts, for tests and for anyone reviewing the wording in one place.
+ALL = {
+    "HELP": HELP,
+    "STOP_CONFIRMED": STOP_CONFIRMED,
+    "START_WELCOME_BACK": START_WELCOME_BACK,
+    "CANT_SKIP": CANT_SKIP,
+    "CLOSED": CLOSED,
+    "TEXT_IN_THANKS": TEXT_IN_THANKS,
+    "RESUME_NUDGE": RESUME_NUDGE,
+    "INVITE_NUDGE": INVITE_NUDGE,
+    "DECLINED": DECLINED,
+}
+
+
+def reask(question: Question) -> str:
+    """The kind re-ask sent once when an answer to `question` can't be read."""
+    if question.kind == "scale":
+        text = REASK_SCALE.format(lo=question.min, hi=question.max)
+    elif question.kind == "yes_no":
+        text = REASK_YES_NO
+    elif question.kind == "choice":
+        text = REASK_CHOICE.format(n=len(question.choices))
+    else:
+        text = REASK_TEXT
+    # Only offer SKIP where it works, so nobody is told to do something that fails.
+    return text + SKIP_HINT if question.optional else text
