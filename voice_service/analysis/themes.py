@@ -1,0 +1,109 @@
+"""Tag a message with the themes of themes.md from the council's lexicon in themes.toml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from voice_service.analysis.lexicon import conversations_dir, load_themes
+from voice_service.analysis.text import Normalised, normalise, stem
+from voice_service.analysis.vocabulary import known_words
+
+# Typos are only corrected in longer words: short words have too many real neighbours.
+_FUZZY_MIN_LEN = 5
+
+
+@dataclass(frozen=True, eq=False)
+class ThemeIndex:
+    """Phrases keyed by their first stem; each phrase maps to the themes it evidences."""
+
+    phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]
+    words: frozenset[str]
+    deletes: dict[str, str]
+
+
+def _deletes(word: str) -> set[str]:
+    """Every string one deletion away from word (SymSpell-style typo keys)."""
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def build_index(themes: dict[str, dict]) -> ThemeIndex:
+    """Compile the theme lexicon into a phrase index, normalising terms as messages are."""
+    table: dict[tuple[str, ...], set[str]] = {}
+    raw_words: set[str] = set()
+    for theme_id, spec in themes.items():
+        for term in spec["terms"]:
+            tokens = normalise(term).tokens
+            raw_words.update(tokens)
+            table.setdefault(tuple(stem(t) for t in tokens), set()).add(theme_id)
+        for term in spec.get("not", ()):
+            table.setdefault(tuple(stem(t) for t in normalise(term).tokens), set())
+    phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for key, ids in table.items():
+        if key:
+            phrases.setdefault(key[0], []).append((key, frozenset(ids)))
+    for entries in phrases.values():
+        entries.sort(key=lambda e: -len(e[0]))  # longest phrase wins
+    deletes: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in raw_words:
+        if len(word) >= _FUZZY_MIN_LEN + 1 and word.isalpha():
+            for key in _deletes(word) | {word}:
+                if key in deletes and deletes[key] != word:
+                    ambiguous.add(key)
+                deletes.setdefault(key, word)
+    for key in ambiguous:
+        del deletes[key]
+    return ThemeIndex(phrases, frozenset(raw_words), deletes)
+
+
+@lru_cache(maxsize=8)
+def _index_for(directory: Path) -> ThemeIndex:
+    return build_index(load_themes(directory))
+
+
+def theme_index(directory: Path | None = None) -> ThemeIndex:
+    """Return the compiled index for a conversations directory (cached per directory)."""
+    return _index_for(conversations_dir(directory))
+
+
+def _correct(word: str, index: ThemeIndex) -> str:
+    """Map a misspelt word to the lexicon word one edit away, if exactly one is."""
+    if len(word) < _FUZZY_MIN_LEN or word in index.words or not word.isalpha():
+        return word
+    if word in known_words():
+        return word
+    candidates = {index.deletes[k] for k in _deletes(word) | {word} if k in index.deletes}
+    candidates = {c for c in candidates if c[0] == word[0]}
+    if len(candidates) == 1:
+        return candidates.pop()
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _key(word: str, index: ThemeIndex) -> str:
+    return stem(_correct(word, index))
+
+
+def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
+    """Tag already-normalised text; analyse() uses this to normalise once."""
+    keys = [_key(t, index) for t in norm.tokens]
+    found: set[str] = set()
+    phrases = index.phrases
+    i, n = 0, len(keys)
+    while i < n:
+        step = 1
+        for phrase, ids in phrases.get(keys[i], ()):
+            size = len(phrase)
+            if tuple(keys[i:i + size]) == phrase:
+                found |= ids
+                step = size
+                break
+        i += step
+    return tuple(sorted(found))
+
+
+def tag_themes(text: str, *, directory: Path | None = None) -> tuple[str, ...]:
+    """Return the sorted theme ids a message is about (possibly none)."""
+    return tag_normalised(normalise(text), theme_index(directory))
