@@ -1,0 +1,277 @@
+"""Whole survey walks through the pure conversation engine."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from voice_service.engine import copy
+from voice_service.engine.conversation import VersionMismatch, begin, close, handle, resume_prompt
+from voice_service.engine.types import RunState
+from voice_service.surveys.loader import load_survey, parse_survey
+
+SURVEYS = Path(__file__).resolve().parents[2] / "conversations" / "surveys"
+
+SMALL = b'''
+id = "small"
+title = "Small"
+intro = "Hi {first_name}! Reply YES to start, or STOP to opt out."
+outro = "Thanks, all done."
+
+[[questions]]
+id = "safe"
+kind = "scale"
+text = "How safe do you feel? 1 to 5"
+min = 1
+max = 5
+optional = true
+text_cy = "Pa mor ddiogel? 1 i 5"
+
+  [[questions.branch]]
+  when = "<= 2"
+  goto = "safe_why"
+
+  [[questions.branch]]
+  when = "any"
+  goto = "worker"
+
+[[questions]]
+id = "safe_why"
+kind = "text"
+text = "What would help?"
+optional = true
+
+[[questions]]
+id = "worker"
+kind = "yes_no"
+text = "Do you see your social worker enough?"
+
+  [[questions.branch]]
+  when = "no"
+  goto = "end"
+
+[[questions]]
+id = "listened"
+kind = "choice"
+text = "Listened to? 1 Always 2 Sometimes 3 Never"
+choices = ["Always", "Sometimes", "Never"]
+optional = true
+'''
+
+
+@pytest.fixture
+def survey():
+    return parse_survey(SMALL, "small.toml")
+
+
+def walk(survey, state, *texts):
+    """Send texts one after another, returning every step."""
+    steps = []
+    for text in texts:
+        step = handle(survey, state, text)
+        steps.append(step)
+        state = step.state
+    return steps
+
+
+def test_begin_sends_intro_with_name(survey):
+    step = begin(survey, first_name="Jade")
+    assert step.replies == ("Hi Jade! Reply YES to start, or STOP to opt out.",)
+    assert step.state.status == "invited"
+    assert step.state.survey_version == survey.version
+    assert step.answer is None
+
+
+@pytest.mark.parametrize("name", [None, "", "   "])
+def test_begin_falls_back_to_there(survey, name):
+    assert begin(survey, first_name=name).replies[0].startswith("Hi there!")
+
+
+def test_whole_walk_high_scores_skips_the_follow_up(survey):
+    state = begin(survey, first_name="Sam").state
+    start, safe, worker, listened = walk(survey, state, "yeah", "4", "yep", "2")
+    assert start.events == ("started",) and start.state.status == "active"
+    assert start.replies == ("How safe do you feel? 1 to 5",)
+    assert safe.answer.value == 4 and safe.answer.question_id == "safe"
+    assert safe.replies == ("Do you see your social worker enough?",)
+    assert worker.answer.value is True
+    assert listened.answer.value == "Sometimes"
+    assert listened.state.status == "finished" and listened.state.current is None
+    assert listened.replies == ("Thanks, all done.",)
+    assert listened.events == ("finished",)
+
+
+def test_low_score_branches_to_what_would_help(survey):
+    state = begin(survey, first_name="Sam").state
+    _, safe, why = walk(survey, state, "yes", "😢", "my carer shouts at me")
+    assert safe.answer.value == 1
+    assert safe.replies == ("What would help?",)
+    assert why.answer.value == "my carer shouts at me"
+    assert why.replies == ("Do you see your social worker enough?",)
+    # exactly one reply each step, never two questions at once
+    assert all(len(step.replies) == 1 for step in (safe, why))
+
+
+def test_branch_to_end_finishes_early(survey):
+    state = begin(survey, first_name="Sam").state
+    steps = walk(survey, state, "yes", "5", "nah")
+    assert steps[-1].state.status == "finished"
+    assert steps[-1].answer.value is False
+    assert steps[-1].replies == ("Thanks, all done.",)
+
+
+def test_skip_optional_question_stores_skipped_and_follows_any(survey):
+    state = begin(survey, first_name="Sam").state
+    _, skipped = walk(survey, state, "yes", "skip")
+    assert skipped.answer.skipped and skipped.answer.value is None
+    # the "any" branch skips the low-score follow-up for someone who skipped
+    assert skipped.state.current == "worker"
+    assert "skipped" in skipped.events
+
+
+def test_cannot_skip_a_required_question(survey):
+    state = begin(survey, first_name="Sam").state
+    *_, refused = walk(survey, state, "yes", "5", "pass")
+    assert refused.replies == (copy.CANT_SKIP,)
+    assert refused.answer is None
+    assert refused.state.current == "worker"
+
+
+def test_unreadable_gets_one_reask_then_is_kept_as_free_text(survey):
+    state = begin(survey, first_name="Sam").state
+    _, first, second = walk(survey, state, "yes", "it depends on the day", "honestly no idea")
+    assert first.events == ("reasked",) and first.answer is None
+    assert first.state.reasked and first.state.current == "safe"
+    assert first.replies == ("Sorry, I didn't get that. Please reply with a number from 1 to 5. Or SKIP to skip it.",)
+    assert second.answer.free_text and second.answer.value is None
+    assert second.answer.raw == "honestly no idea"
+    assert second.state.reasked is False
+    assert second.state.current == "worker"
+
+
+def test_reask_then_readable_answer(survey):
+    state = begin(survey, first_name="Sam").state
+    *_, answered = walk(survey, state, "yes", "5", "hmm", "yep")
+    assert answered.answer.value is True and not answered.answer.free_text
+
+
+def test_stop_mid_run(survey):
+    state = begin(survey, first_name="Sam").state
+    *_, stopped = walk(survey, state, "yes", "4", "STOP")
+    assert stopped.state.status == "stopped"
+    assert stopped.events == ("opted_out",)
+    assert stopped.replies == (copy.STOP_CONFIRMED,)
+    assert stopped.answer is None
+    after = handle(survey, stopped.state, "4")
+    assert after.replies == () and after.events == ("not_running",)
+
+
+def test_stop_at_the_invitation(survey):
+    step = handle(survey, begin(survey, first_name="Sam").state, "stop")
+    assert step.state.status == "stopped" and step.events == ("opted_out",)
+
+
+def test_help_mid_run_keeps_the_question_waiting(survey):
+    state = begin(survey, first_name="Sam").state
+    _, helped, answered = walk(survey, state, "yes", "HELP", "3")
+    assert helped.replies == (copy.HELP,)
+    assert helped.state.current == "safe"
+    assert answered.answer.value == 3
+
+
+def test_no_at_the_invitation_declines_kindly(survey):
+    step = handle(survey, begin(survey, first_name="Sam").state, "nah")
+    assert step.events == ("declined",)
+    assert step.state.status == "finished"
+    assert step.replies == (copy.DECLINED,)
+
+
+def test_unclear_reply_to_invitation_gets_one_nudge(survey):
+    state = begin(survey, first_name="Sam").state
+    nudged, text_in, started = walk(survey, state, "who is this?", "my placement is rubbish", "ok")
+    assert nudged.replies == (copy.INVITE_NUDGE,) and nudged.state.status == "invited"
+    assert text_in.events == ("text_in",) and text_in.replies == (copy.TEXT_IN_THANKS,)
+    assert started.events == ("started",)
+
+
+def test_start_keyword_at_invitation_starts(survey):
+    assert handle(survey, begin(survey, first_name="Sam").state, "START").events == ("started",)
+
+
+def test_welsh_run_gets_the_translation(survey):
+    step = handle(survey, begin(survey, first_name="Sam", language="cy").state, "yes")
+    assert step.replies == ("Pa mor ddiogel? 1 i 5",)
+    # no Welsh for the next question: English is sent instead
+    assert handle(survey, step.state, "5").replies == ("Do you see your social worker enough?",)
+
+
+def test_state_round_trips_through_json_and_stays_pinned(survey):
+    state = begin(survey, first_name="Sam").state
+    state = handle(survey, state, "yes").state
+    saved = json.dumps(state.to_dict())
+    restored = RunState.from_dict(json.loads(saved))
+    assert restored == state
+    assert restored.survey_version == survey.version
+    assert handle(survey, restored, "4").answer.value == 4
+
+
+def test_a_changed_survey_is_refused_for_a_pinned_run(survey):
+    state = handle(survey, begin(survey, first_name="Sam").state, "yes").state
+    edited = parse_survey(SMALL.replace(b"Thanks, all done.", b"Cheers!"), "small.toml")
+    assert edited.version != survey.version
+    with pytest.raises(VersionMismatch):
+        handle(edited, state, "4")
+
+
+def test_resume_prompt_resends_the_waiting_question(survey):
+    state = begin(survey, first_name="Sam").state
+    assert resume_prompt(survey, state) == copy.INVITE_NUDGE
+    state = walk(survey, state, "yes", "5")[-1].state
+    assert resume_prompt(survey, state) == "Do you see your social worker enough?"
+    assert handle(survey, state, "start").replies == ("Do you see your social worker enough?",)
+
+
+def test_close_and_replies_after_closing(survey):
+    state = handle(survey, begin(survey, first_name="Sam").state, "yes").state
+    closed = close(state)
+    assert closed.status == "closed" and closed.current is None
+    step = handle(survey, closed, "5")
+    assert step.replies == (copy.CLOSED,) and step.answer is None and step.events == ("not_running",)
+    assert resume_prompt(survey, closed) == copy.CLOSED
+    finished = walk(survey, state, "5", "no")[-1].state
+    assert close(finished) == finished
+    assert resume_prompt(survey, finished) == ""
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected_ids"),
+    [
+        (["yes", "2", "school bullies", "😐", "4", "yes", "no", "1", "more say"],
+         ["safe_home", "safe_help", "feeling", "school", "see_worker", "everyday", "listened", "one_thing"]),
+        (["yes", "5", "1", "talk to someone", "skip", "skip", "skip", "skip", "skip"],
+         ["safe_home", "feeling", "feeling_help", "school", "see_worker", "everyday", "listened", "one_thing"]),
+    ],
+)
+def test_shipped_pulse_walk(answers, expected_ids):
+    pulse = load_survey(SURVEYS / "pulse.toml")
+    state = begin(pulse, first_name="Jo").state
+    seen = []
+    for text in answers:
+        step = handle(pulse, state, text)
+        assert len(step.replies) == 1
+        if step.answer:
+            seen.append(step.answer.question_id)
+        state = step.state
+    assert seen == expected_ids
+    assert state.status == "finished"
+
+
+def test_shipped_care_leavers_walk():
+    survey = load_survey(SURVEYS / "care-leavers.toml")
+    state = begin(survey, first_name="Ali").state
+    answers = ["yes", "1", "need a bigger flat", "3", "yes", "2/5", "nope", "😊", "get a job"]
+    for text in answers:
+        step = handle(survey, state, text)
+        state = step.state
+    assert state.status == "finished"
+    assert step.replies == (survey.outro,)

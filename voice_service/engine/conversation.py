@@ -1,0 +1,153 @@
+"""The conversation engine: given a survey, a run's state and one inbound text, decide what happens.
+
+Pure functions over plain data: no database, no Flask, no twilio. Both the SMS
+webhook and the web chat call `begin` and `handle` and store what comes back.
+A Step normally carries exactly one reply, so a young person never gets a burst
+of texts (and is never charged for more than they need).
+"""
+
+from __future__ import annotations
+
+from voice_service.engine import copy
+from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no
+from voice_service.engine.keywords import classify
+from voice_service.engine.types import Answer, RunState, Step
+from voice_service.surveys.model import END, Question, Survey
+
+FALLBACK_NAME = "there"
+RUNNING = ("invited", "active")
+
+
+class VersionMismatch(ValueError):
+    """The state was started on another version of the survey; load the pinned version instead."""
+
+
+def question_text(question: Question, language: str = "en") -> str:
+    """The question's text in the run's language, or English when there is no translation."""
+    return question.translations.get(language, question.text)
+
+
+def intro_text(survey: Survey, first_name: str | None) -> str:
+    """The survey's intro with the young person's first name filled in."""
+    name = (first_name or "").strip() or FALLBACK_NAME
+    # str.replace, not format(): the loader allows only {first_name}, and a name with braces must not break it.
+    return survey.intro.replace("{first_name}", name)
+
+
+def begin(survey: Survey, *, first_name: str | None, language: str = "en") -> Step:
+    """Start a run: the invitation (intro) and a state waiting for YES."""
+    state = RunState(survey_id=survey.id, survey_version=survey.version, status="invited", language=language)
+    return Step(state=state, replies=(intro_text(survey, first_name),), events=("invited",))
+
+
+def _check_pinned(survey: Survey, state: RunState) -> None:
+    """Refuse to mix versions: question ids and branches may differ between them."""
+    if survey.id != state.survey_id:
+        raise ValueError(f"this run is for survey {state.survey_id!r}, not {survey.id!r}")
+    if survey.version != state.survey_version:
+        raise VersionMismatch(
+            f"this run is pinned to version {state.survey_version} of {survey.id!r}, not {survey.version}"
+        )
+
+
+def _ask(survey: Survey, state: RunState, question_id: str, events: tuple[str, ...], answer: Answer | None) -> Step:
+    """Move to a question (or to the end) and send it."""
+    if question_id == END:
+        done = state.but(status="finished", current=None, reasked=False)
+        return Step(state=done, replies=(survey.outro,), answer=answer, events=events + ("finished",))
+    question = survey.question(question_id)
+    moved = state.but(status="active", current=question_id, reasked=False)
+    return Step(state=moved, replies=(question_text(question, state.language),), answer=answer, events=events)
+
+
+def _move_on(survey: Survey, state: RunState, question: Question, answer: Answer, events: tuple[str, ...] = ()) -> Step:
+    """Store the answer and go to the branch target, else the next question in file order."""
+    # A skipped or unreadable answer has value None: only a `when = "any"` branch matches it.
+    target = choose_branch(question, answer.value) or survey.next_after(question.id)
+    return _ask(survey, state, target, events, answer)
+
+
+def read_answer(question: Question, text: str) -> int | bool | str | None:
+    """The answer's value for this kind of question, or None if it can't be read."""
+    if question.kind == "scale":
+        return parse_scale(text, question.min, question.max)
+    if question.kind == "yes_no":
+        return parse_yes_no(text)
+    if question.kind == "choice":
+        return parse_choice(text, question.choices)
+    return text.strip() or None
+
+
+def _handle_invited(survey: Survey, state: RunState, text: str) -> Step:
+    """Waiting for YES: start, decline, or nudge once."""
+    keyword = classify(text)
+    # "START" in reply to "reply YES to start" means yes; "pass"/"skip" means no thanks.
+    agreed = True if keyword == "start" else False if keyword == "skip" else parse_yes_no(text)
+    if agreed:
+        return _ask(survey, state, survey.questions[0].id, ("started",), None)
+    if agreed is False:
+        done = state.but(status="finished", current=None, reasked=False)
+        return Step(state=done, replies=(copy.DECLINED,), events=("declined",))
+    if not state.reasked:
+        return Step(state=state.but(reasked=True), replies=(copy.INVITE_NUDGE,), events=("nudged",))
+    # After one nudge, treat it as a message in its own right; the caller stores it as a text-in.
+    return Step(state=state, replies=(copy.TEXT_IN_THANKS,), events=("text_in",))
+
+
+def _handle_active(survey: Survey, state: RunState, text: str) -> Step:
+    """A question is waiting: keywords first, then the answer."""
+    question = survey.question(state.current)
+    keyword = classify(text)
+    if keyword == "start":
+        # They are already opted in; the likeliest meaning is "where was I?".
+        return Step(state=state, replies=(resume_prompt(survey, state),), events=("resumed",))
+    if keyword == "skip":
+        if not question.optional:
+            return Step(state=state, replies=(copy.CANT_SKIP,), events=("cant_skip",))
+        answer = Answer(question.id, question.kind, raw=text, value=None, skipped=True)
+        return _move_on(survey, state, question, answer, ("skipped",))
+    value = read_answer(question, text)
+    if value is not None:
+        return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
+    if not state.reasked:
+        return Step(state=state.but(reasked=True), replies=(copy.reask(question),), events=("reasked",))
+    # One re-ask is enough: keep their words rather than pester them.
+    answer = Answer(question.id, question.kind, raw=text, value=None, free_text=True)
+    return _move_on(survey, state, question, answer, ("free_text",))
+
+
+def handle(survey: Survey, state: RunState, text: str) -> Step:
+    """Handle one inbound text for a run; `survey` must be the version the run is pinned to."""
+    _check_pinned(survey, state)
+    if state.status not in RUNNING:
+        # Finished or stopped runs are the caller's business (a text-in, or START to opt back in).
+        replies = (copy.CLOSED,) if state.status == "closed" else ()
+        return Step(state=state, replies=replies, events=("not_running",))
+    keyword = classify(text)
+    if keyword == "stop":
+        stopped = state.but(status="stopped", current=None, reasked=False)
+        return Step(state=stopped, replies=(copy.STOP_CONFIRMED,), events=("opted_out",))
+    if keyword == "help":
+        return Step(state=state, replies=(copy.HELP,), events=("help",))
+    if state.status == "invited":
+        return _handle_invited(survey, state, text)
+    return _handle_active(survey, state, text)
+
+
+def close(state: RunState) -> RunState:
+    """Close a run whose round has ended; finished and stopped runs stay as they are."""
+    if state.status in RUNNING:
+        return state.but(status="closed", current=None, reasked=False)
+    return state
+
+
+def resume_prompt(survey: Survey, state: RunState) -> str:
+    """What to send someone coming back to a run (days later, or a reloaded web chat); "" if nothing."""
+    _check_pinned(survey, state)
+    if state.status == "active":
+        return question_text(survey.question(state.current), state.language)
+    if state.status == "invited":
+        return copy.INVITE_NUDGE
+    if state.status == "closed":
+        return copy.CLOSED
+    return ""  # finished or stopped: nothing to pick up, and nothing may be sent after STOP
