@@ -44,7 +44,7 @@ def _clean(text: str) -> str:
     return _MODIFIERS.sub("", text)
 
 
-def _numbers(text: str) -> list[float]:
+def numbers_in(text: str) -> list[float]:
     """Every number in the text, written as digits or as a word."""
     found = [float(n.replace(",", ".")) for n in _NUMBER.findall(text)]
     found += [float(NUMBER_WORDS[w]) for w in _WORD.findall(text) if w in NUMBER_WORDS]
@@ -72,7 +72,7 @@ def parse_scale(text: str, lo: int, hi: int) -> int | None:
     if len(fractions) == 1:
         top, bottom = int(fractions[0][0]), int(fractions[0][1])
         rest = _FRACTION.sub(" ", cleaned)
-        if _numbers(rest) or bottom <= 0 or top > bottom:
+        if numbers_in(rest) or bottom <= 0 or top > bottom:
             return None
         if bottom == hi:
             return top if lo <= top <= hi else None
@@ -80,7 +80,7 @@ def parse_scale(text: str, lo: int, hi: int) -> int | None:
         return _round(lo + (top / bottom) * (hi - lo))
     if len(fractions) > 1:
         return None
-    numbers = set(_numbers(cleaned))
+    numbers = set(numbers_in(cleaned))
     if len(numbers) == 1:
         value = numbers.pop()
         if value != int(value) or not lo <= value <= hi:
@@ -185,7 +185,7 @@ def parse_choice(text: str, choices: Sequence[str]) -> str | None:
     for choice, norm in zip(choices, normal):
         if said == norm:
             return choice
-    numbers = set(_numbers(cleaned))
+    numbers = set(numbers_in(cleaned))
     if len(numbers) == 1:
         number = numbers.pop()
         if number == int(number) and 1 <= number <= len(choices):

@@ -1,0 +1,148 @@
+"""Consent-first onboarding for a number (or anonymous web chat) the service has never seen.
+
+Before any survey, a young person is told who we are and what happens to their
+words, and says YES. Then two optional questions (in care or care leaver, and an
+age band) let surveys reach the right people; both can be skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+from voice_service.engine import copy
+from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no
+from voice_service.engine.keywords import classify
+
+OnboardingStepName = Literal["consent", "status", "age", "done", "declined"]
+
+STATUS_CHOICES = ("In care", "Care leaver", "Rather not say")
+STATUS_VALUES = {"In care": "in_care", "Care leaver": "care_leaver", "Rather not say": None}
+AGE_BANDS = ("11-15", "16-17", "18-21", "22-25")
+
+WELCOME = (
+    "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
+    "how we're doing. Your replies are read by our participation team and kept private. "
+    "We only share them if we think someone is at risk. Reply YES to go on, or STOP any time."
+)
+CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
+ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
+ASK_AGE = "And how old are you? Reply 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25. Or SKIP."
+STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
+AGE_REASK = "Sorry, I didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+DONE = "Thanks, that's everything. You can text us any time about anything to do with your care. Reply STOP to opt out."
+DECLINED = "No problem, we won't ask you anything. If you change your mind, just text YES. Take care."
+
+# The onboarding's fixed texts, for tests that check each one fits an SMS.
+TEXTS = {
+    "CONSENT_REASK": CONSENT_REASK, "ASK_STATUS": ASK_STATUS, "ASK_AGE": ASK_AGE,
+    "STATUS_REASK": STATUS_REASK, "AGE_REASK": AGE_REASK, "DONE": DONE, "DECLINED": DECLINED,
+}
+
+# Words young people use for their situation that the numbered choices don't contain.
+IN_CARE_WORDS = ("foster", "fostered", "children's home", "childrens home", "residential", "kinship", "looked after")
+LEAVER_WORDS = ("left care", "leaver", "leaving care", "care leaver", "moved out", "own flat", "pa")
+
+
+@dataclass(frozen=True)
+class OnboardingState:
+    """Where a newcomer is in onboarding, and what they have told us so far."""
+
+    step: OnboardingStepName = "consent"
+    status: str | None = None
+    age_band: str | None = None
+    reasked: bool = False
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict for the database."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "OnboardingState":
+        """Rebuild a state saved with `to_dict`."""
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class OnboardingStep:
+    """What onboarding decided for one inbound text; `profile` is set once onboarding is done."""
+
+    state: OnboardingState
+    replies: tuple[str, ...] = ()
+    profile: dict | None = None
+    declined: bool = False
+    opted_out: bool = False  # STOP: the caller must record the opt-out, not just the decline
+
+
+def begin_onboarding(council: str = "the council") -> tuple[OnboardingState, str]:
+    """The first message to a newcomer: who we are, what happens to their words, reply YES."""
+    return OnboardingState(), WELCOME.format(council=council)
+
+
+def _read_status(text: str) -> tuple[bool, str | None]:
+    """(understood, status id) from "1", "care leaver", "I'm fostered"...; status None = rather not say."""
+    choice = parse_choice(text, STATUS_CHOICES)
+    if choice is not None:
+        return True, STATUS_VALUES[choice]
+    lowered = f" {text.lower()} "
+    in_care = any(f" {w}" in lowered for w in IN_CARE_WORDS)
+    leaver = any(f" {w} " in lowered for w in LEAVER_WORDS)
+    if in_care != leaver:
+        return True, "in_care" if in_care else "care_leaver"
+    return False, None
+
+
+def _read_age_band(text: str) -> str | None:
+    """An age band from its option number ("2"), the band ("16-17") or an age ("I'm 19")."""
+    choice = parse_choice(text, AGE_BANDS)
+    if choice is not None:
+        return choice
+    numbers = set(numbers_in(text.lower()))
+    if len(numbers) != 1:
+        return None
+    age = numbers.pop()
+    for band in AGE_BANDS:
+        low, high = map(int, band.split("-"))
+        if low <= age <= high:
+            return band
+    return None
+
+
+def _finish(state: OnboardingState) -> OnboardingStep:
+    """Onboarding complete: hand back the profile."""
+    done = replace(state, step="done", reasked=False)
+    return OnboardingStep(done, (DONE,), profile={"status": done.status, "age_band": done.age_band})
+
+
+def handle_onboarding(state: OnboardingState, text: str) -> OnboardingStep:
+    """Handle one inbound text during onboarding."""
+    keyword = classify(text)
+    if keyword == "stop":
+        stopped = replace(state, step="declined", reasked=False)
+        return OnboardingStep(stopped, (copy.STOP_CONFIRMED,), declined=True, opted_out=True)
+    if keyword == "help":
+        return OnboardingStep(state, (copy.HELP,))
+    if state.step == "done":
+        return OnboardingStep(state)
+
+    if state.step in ("consent", "declined"):
+        agreed = True if keyword == "start" else parse_yes_no(text)
+        if agreed:
+            return OnboardingStep(OnboardingState(step="status"), (ASK_STATUS,))
+        if state.step == "declined":
+            return OnboardingStep(state)  # they said no; only a YES reopens the conversation
+        if agreed is False:
+            return OnboardingStep(replace(state, step="declined", reasked=False), (DECLINED,), declined=True)
+        return OnboardingStep(replace(state, reasked=True), (CONSENT_REASK,))
+
+    if state.step == "status":
+        understood, status = (True, None) if keyword == "skip" else _read_status(text)
+        if understood or state.reasked:
+            # Not understood twice: move on without it; it's optional, and nagging loses people.
+            return OnboardingStep(replace(state, step="age", status=status, reasked=False), (ASK_AGE,))
+        return OnboardingStep(replace(state, reasked=True), (STATUS_REASK,))
+
+    band = None if keyword == "skip" else _read_age_band(text)
+    if band is not None or keyword == "skip" or state.reasked:
+        return _finish(replace(state, age_band=band))
+    return OnboardingStep(replace(state, reasked=True), (AGE_REASK,))
