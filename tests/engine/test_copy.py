@@ -1,0 +1,84 @@
+"""Every fixed text and every shipped survey text fits in one SMS segment."""
+
+from pathlib import Path
+
+import pytest
+
+from voice_service.engine import copy
+from voice_service.engine.copy import is_gsm7, sms_segments
+from voice_service.engine.onboarding import TEXTS as ONBOARDING_TEXTS
+from voice_service.surveys.loader import load_catalogue
+from voice_service.surveys.model import Question
+
+CONVERSATIONS = Path(__file__).resolve().parents[2] / "conversations"
+LONG_NAME = "Alexandria-Rose"  # a long first name, so the intro fits for nearly everyone
+
+
+@pytest.mark.parametrize(
+    ("text", "segments"),
+    [
+        ("", 0),
+        ("a" * 160, 1),
+        ("a" * 161, 2),
+        ("a" * 306, 2),
+        ("a" * 307, 3),
+        ("€" * 80, 1),  # extension characters cost two septets
+        ("€" * 81, 2),
+        ("a" * 152 + "€" + "a" * 152, 3),  # 306 septets, but the escape pair is not split...
+        ("a" * 158 + "[", 1),  # ...and counts as two in a single message
+        ("a" * 159 + "[", 2),
+        ("£ é Ñ ü à", 1),
+        ("😀" * 35, 1),  # an emoji is two UTF-16 units
+        ("😀" * 36, 2),
+        ("a" * 70 + "’", 2),  # one curly quote makes the whole text UCS-2
+        ("ŵ" * 70, 1),
+        ("ŵ" * 71, 2),
+        ("ŵ" * 134, 2),
+        ("ŵ" * 135, 3),
+    ],
+)
+def test_sms_segments(text, segments):
+    assert sms_segments(text) == segments
+
+
+FIXED = dict(copy.ALL) | {f"onboarding {name}": text for name, text in ONBOARDING_TEXTS.items()}
+FIXED |= {
+    f"reask {kind} optional={optional}": copy.reask(
+        Question(id="q", kind=kind, text="?", min=0, max=10, choices=tuple("abcdefghij"), optional=optional)
+    )
+    for kind in ("scale", "yes_no", "choice", "text")
+    for optional in (True, False)
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_every_fixed_text_is_one_plain_segment(name):
+    text = FIXED[name]
+    assert is_gsm7(text), f"{name} has a character outside GSM-7"
+    assert sms_segments(text) == 1, f"{name} is {len(text)} characters"
+
+
+def shipped_texts():
+    """(label, text) for every intro, outro and question text in conversations/."""
+    catalogue = load_catalogue(CONVERSATIONS)
+    for survey in catalogue.surveys.values():
+        yield f"{survey.id} intro", survey.intro.replace("{first_name}", LONG_NAME)
+        yield f"{survey.id} outro", survey.outro
+        for question in survey.questions:
+            yield f"{survey.id} {question.id}", question.text
+            for language, text in question.translations.items():
+                yield f"{survey.id} {question.id} ({language})", text
+
+
+SHIPPED = dict(shipped_texts())
+
+
+@pytest.mark.parametrize("label", sorted(SHIPPED))
+def test_every_shipped_survey_text_is_one_segment(label):
+    assert sms_segments(SHIPPED[label]) == 1, f"{label}: {len(SHIPPED[label])} characters"
+
+
+def test_intros_say_yes_and_stop():
+    for survey in load_catalogue(CONVERSATIONS).surveys.values():
+        assert "{first_name}" in survey.intro
+        assert "YES" in survey.intro and "STOP" in survey.intro
