@@ -194,6 +194,7 @@ def parse_choice(text: str, choices: Sequence[str]) -> str | None:
         return None
 
     def unique(test: Callable[[str], bool]) -> str | None:
+        """The one choice passing the test, or None if none or several do."""
         hits = [choice for choice, norm in zip(choices, normal) if norm and test(norm)]
         return hits[0] if len(hits) == 1 else None
 

@@ -69,6 +69,7 @@ class _Report:
         self.problems: list[Problem] = []
 
     def add(self, where: str, field: str, message: str) -> None:
+        """Record one problem at a question (where) and field."""
         self.problems.append(Problem(self.file, where, field, message))
 
 
@@ -539,6 +540,7 @@ def check_paths(paths: list[str], *, known_themes: Iterable[str] | None = None) 
     cache: dict[Path, Any] = {}
 
     def reference(path: Path | None, loader):
+        """Load a pledges/top-ten file once, however many surveys refer to it."""
         if path is None:
             return None
         key = path.resolve()
