@@ -95,7 +95,8 @@ class Problem:
 
     def __str__(self) -> str:
         place = f" question {self.where!r}" if self.where else ""
-        return f"{self.file}:{place} field {self.field!r}: {self.message}"
+        what = f" field {self.field!r}" if self.field else ""
+        return f"{self.file}:{place}{what}: {self.message}"
 
 
 @dataclass(frozen=True)
