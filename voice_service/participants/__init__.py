@@ -1,0 +1,1 @@
+"""Participants: import from CSV, look up by phone, opt-out register."""

@@ -1,0 +1,1 @@
+"""Feedback rounds: choose a cohort, queue invitations, close."""
