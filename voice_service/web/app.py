@@ -1,0 +1,43 @@
+"""`create_app`: nothing happens at import time; each app gets its own services."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify
+
+from ..config import Config, load
+from ..context import Services
+from ..db import check_database
+
+
+def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
+    """Build the Flask app from configuration (or ready-made services, for tests)."""
+    if services is None:
+        config = config or load()
+        config.require_production_secrets()
+        services = Services.from_config(config)
+    config = services.config
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = config.app.secret_key
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.extensions["voice"] = services
+    logging.getLogger("voice_service").setLevel(config.app.log_level)
+
+    from .sms import bp as sms_bp
+
+    app.register_blueprint(sms_bp)
+
+    @app.get("/healthz")
+    def healthz():
+        """Liveness and database check for load balancers."""
+        if check_database(services.engine):
+            return jsonify(status="ok", database="ok")
+        return jsonify(status="error", database="unreachable"), 503
+
+    return app
+
+
+def services_of(app: Flask) -> Services:
+    """The services an app was built with."""
+    return app.extensions["voice"]
