@@ -1,0 +1,33 @@
+"""`voice-service participants import FILE.csv`."""
+
+import click
+
+from ..db import session_scope
+from ..participants.importer import CsvShapeError, import_participants
+from . import AppState, pass_state
+
+
+@click.group()
+def participants() -> None:
+    """The list of young people who can be messaged."""
+
+
+@participants.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@pass_state
+def participants_import(state: AppState, file) -> None:
+    """Import FILE.csv (phone,first_name,status,date_of_birth,area); bad rows are reported by line, good rows kept."""
+    services = state.services()
+    try:
+        with session_scope(services.engine) as session:
+            report = import_participants(session=session, vault=services.vault, handle=file)
+    except CsvShapeError as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
+    for line, problem in report.problems:
+        click.echo(f"{file.name}:{line}: {problem}", err=True)
+    click.echo(
+        f"imported: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.problems)} rejected"
+    )
+    if report.problems:
+        raise SystemExit(1)

@@ -1,0 +1,56 @@
+"""Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from .models import Participant, Response
+
+FIELDS = ("participant", "question_id", "answer", "value", "skipped", "themes", "sentiment", "score",
+          "risk", "risk_categories", "created_at")
+
+
+def export_rows(*, session: Session, round_id: int) -> list[dict]:
+    """Every answer in a round, oldest first, as plain dicts."""
+    query = (
+        select(Response, Participant.pseudonym)
+        .join(Participant, Participant.id == Response.participant_id)
+        .where(Response.round_id == round_id)
+        .order_by(Response.id)
+    )
+    rows = []
+    for response, pseudonym in session.exec(query).all():
+        value = response.value_number if response.value_number is not None else response.value_text
+        rows.append({
+            "participant": pseudonym,
+            "question_id": response.question_id,
+            "answer": response.answer,
+            "value": value,
+            "skipped": response.skipped,
+            "themes": list(response.themes or []),
+            "sentiment": response.sentiment,
+            "score": response.score,
+            "risk": response.risk,
+            "risk_categories": list(response.risk_categories or []),
+            "created_at": response.created_at.isoformat(),
+        })
+    return rows
+
+
+def write_jsonl(rows: list[dict], out: TextIO) -> None:
+    """One JSON object per line."""
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_csv(rows: list[dict], out: TextIO) -> None:
+    """A header and one row per answer; lists are joined with ';'."""
+    writer = csv.DictWriter(out, fieldnames=list(FIELDS))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
