@@ -1,0 +1,215 @@
+"""The newcomer's tour: a fresh database, synthetic young people, a round sent, replies
+simulated through the real `/sms/inbound` webhook (signed, over HTTP on loopback), the
+transcript printed, and the answers exported. Every number is in Ofcom's drama range."""
+
+from __future__ import annotations
+
+import io
+import threading
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+from xml.etree import ElementTree
+
+from sqlalchemy import select
+from sqlmodel import Session
+from twilio.request_validator import RequestValidator
+from werkzeug.serving import make_server
+
+from .context import Services
+from .db import session_scope, upgrade
+from .exports import export_rows, write_csv, write_jsonl
+from .models import Alert, Participant, Run, RunStatus
+from .outbox.dispatch import flush
+from .outbox.windows import Windows
+from .participants.importer import import_participants, iter_rows
+from .rounds.launch import Cohort, launch_round
+from .sending import ConsoleProvider
+from .web import create_app
+
+
+@dataclass
+class Persona:
+    """A synthetic young person and how they answer."""
+
+    first_name: str
+    age: int
+    area: str
+    status: str = "in_care"
+    replies: dict[str, list[str]] = field(default_factory=dict)  # by question id, tried in order
+    by_kind: dict[str, list[str]] = field(default_factory=dict)
+    start: str = "yes"
+    stop_after: int | None = None
+    silent: bool = False
+
+
+PERSONAS = [
+    Persona("Amira", 14, "North", start="Yes!", by_kind={"scale": ["5", "4/5", "five"], "text": ["my carers r really kind and they listen to me"], "yes_no": ["yeah"]}),
+    Persona("Jay", 15, "South", start="ye ok", by_kind={"scale": ["four", "3", "🙂"], "text": ["would be good to see my little brother more, contact keeps getting cancelled"]}),
+    Persona("Kai", 16, "North", start="yep", replies={"safe_home": ["idk", "3"]}, by_kind={"scale": ["3 out of 5", "😐"], "text": ["ngl my sw changed again thats 4 this year"]}),
+    Persona("Leah", 13, "East", start="yes", replies={"safe_home": ["2"], "safe_help": ["if the older kids at the home stopped going in my room"]}, by_kind={"scale": ["4", "😊"], "text": ["more trips out in the holidays pls"]}),
+    Persona("Ollie", 17, "South", start="yes", stop_after=2, by_kind={"scale": ["4", "3"]}),
+    Persona("Zara", 12, "West", start="yeah", by_kind={"scale": ["skip", "5", "skip"], "text": ["skip"]}),
+    Persona("Priya", 15, "East", start="ok", replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]}, by_kind={"scale": ["4"], "text": ["not sure"]}),
+    Persona("Mo", 16, "West", silent=True),
+]
+STRANGER = ["hi is this the voice thing? my sw keeps changing", "yes", "1", "2"]
+
+
+def _phone(index: int) -> str:
+    return f"+4477009001{index:02d}"
+
+
+def _dob(age: int, today: date) -> date:
+    return date(today.year - age, 1, 15) if today >= date(today.year, 1, 15) else date(today.year - age - 1, 1, 15)
+
+
+class WebhookPhone:
+    """Texts the service over HTTP exactly as Twilio would: form post, signed against public_url."""
+
+    def __init__(self, base_url: str, public_url: str, auth_token: str, number: str):
+        self.base_url = base_url
+        self.public_url = public_url.rstrip("/")
+        self.validator = RequestValidator(auth_token)
+        self.number = number
+
+    def send(self, body: str) -> list[str]:
+        """Post one inbound text; return the replies from the TwiML."""
+        form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32,
+                "From": self.number, "To": "+447700900000", "Body": body, "NumMedia": "0"}
+        signature = self.validator.compute_signature(self.public_url + "/sms/inbound", form)
+        request = urllib.request.Request(
+            self.base_url + "/sms/inbound", data=urllib.parse.urlencode(form).encode(),
+            headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            root = ElementTree.fromstring(response.read())
+        return [element.text or "" for element in root.iter("Message")]
+
+
+def _current(services: Services, number: str) -> tuple[str | None, str | None]:
+    """The waiting question id and run status for a number (the simulator peeks, a real phone can't)."""
+    with Session(services.engine) as session:
+        participant = session.exec(
+            select(Participant).where(Participant.phone_hash == services.vault.hash(number))
+        ).scalars().first()
+        run = session.exec(
+            select(Run).where(Run.participant_id == participant.id).order_by(Run.id.desc())
+        ).scalars().first()
+        return (run.current_question, run.status) if run else (None, None)
+
+
+def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: Callable[[str], None] = print) -> dict:
+    """Run the whole tour against `services` (whose database is fresh); returns what it produced."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    config = services.config
+    echo(f"1. Database: {config.database.url}")
+    upgrade(config.database.url)
+
+    today = date.today()
+    people = [PERSONAS[i % len(PERSONAS)] for i in range(participants)]
+    csv_path = out_dir / "participants.csv"
+    csv_path.write_text(iter_rows(
+        {"phone": _phone(i), "first_name": p.first_name, "status": p.status,
+         "date_of_birth": _dob(p.age, today).isoformat(), "area": p.area}
+        for i, p in enumerate(people)
+    ), encoding="utf-8")
+    with session_scope(services.engine) as session, csv_path.open(encoding="utf-8") as handle:
+        report = import_participants(session=session, vault=services.vault, handle=handle)
+    echo(f"2. Imported {report.created} synthetic young people from {csv_path} (phone numbers stored encrypted)")
+
+    survey, source = services.survey_source("pulse")
+    with session_scope(services.engine) as session:
+        launched = launch_round(session=session, vault=services.vault, survey=survey, source=source,
+                                cohort=Cohort(status="in_care", min_age=11, max_age=17))
+        round_id = launched.round.id
+    echo(f"3. Launched round {round_id} of '{survey.title}' ({survey.id} v{survey.version}): "
+         f"{launched.invited} invitations in the outbox")
+
+    echo("4. Sending invitations (console provider; numbers masked):")
+    buffer = io.StringIO()
+    flush(engine=services.engine, provider=ConsoleProvider(buffer), vault=services.vault,
+          windows=Windows.from_config(config), rate_per_second=config.schedule.rate_per_second)
+    for line in buffer.getvalue().splitlines()[:3]:
+        echo("   " + line.strip())
+    if len(buffer.getvalue().splitlines()) > 3:
+        echo(f"   ... and {len(buffer.getvalue().splitlines()) - 3} more")
+
+    app = create_app(services=services)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    echo(f"5. Young people reply through the real webhook ({base_url}/sms/inbound, signed like Twilio):")
+    try:
+        for index, persona in enumerate(people):
+            _converse(services, base_url, index, persona, echo)
+        _stranger(services, base_url, echo)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    with session_scope(services.engine) as session:
+        rows = export_rows(session=session, round_id=round_id)
+        alerts = session.exec(select(Alert)).scalars().all()
+        statuses = [run.status for run in session.exec(select(Run).where(Run.round_id == round_id)).scalars()]
+    jsonl_path, csv_out = out_dir / f"round-{round_id}-responses.jsonl", out_dir / f"round-{round_id}-responses.csv"
+    with jsonl_path.open("w", encoding="utf-8") as handle:
+        write_jsonl(rows, handle)
+    with csv_out.open("w", encoding="utf-8", newline="") as handle:
+        write_csv(rows, handle)
+    finished = statuses.count(RunStatus.FINISHED)
+    echo(f"6. {finished} of {len(statuses)} finished, {statuses.count(RunStatus.STOPPED)} opted out, "
+         f"{sum(s in RunStatus.WAITING for s in statuses)} not yet answered; {len(rows)} answers stored; "
+         f"{len(alerts)} safeguarding alert(s) raised for the duty team")
+    echo(f"   Exported: {jsonl_path} and {csv_out}")
+    return {"round_id": round_id, "answers": len(rows), "alerts": len(alerts), "export": jsonl_path}
+
+
+def _converse(services: Services, base_url: str, index: int, persona: Persona, echo) -> None:
+    """One persona's conversation, printed as a transcript."""
+    number = _phone(index)
+    phone = WebhookPhone(base_url, services.config.app.public_url, services.config.twilio.auth_token, number)
+    echo(f"\n   --- {persona.first_name}, {persona.age} ({persona.area}) ---")
+    if persona.silent:
+        echo("   (no reply yet: they can answer any time before the round closes)")
+        return
+    texts_sent = 0
+    used: dict[str, int] = {}
+    kind_used: dict[str, int] = {}
+    survey, _ = services.survey_source("pulse")
+    message = persona.start
+    for _ in range(20):
+        echo(f"   {persona.first_name}: {message}")
+        for reply in phone.send(message):
+            echo(f"   Voice: {reply}")
+        texts_sent += 1
+        question_id, status = _current(services, number)
+        if status not in RunStatus.WAITING or question_id is None:
+            return
+        if persona.stop_after is not None and texts_sent > persona.stop_after:
+            message = "STOP"
+            continue
+        scripted = persona.replies.get(question_id, [])
+        if used.get(question_id, 0) < len(scripted):
+            message = scripted[used.get(question_id, 0)]
+            used[question_id] = used.get(question_id, 0) + 1
+            continue
+        kind = survey.question(question_id).kind
+        pool = persona.by_kind.get(kind) or {"scale": ["4"], "yes_no": ["yes"], "choice": ["1"], "text": ["its ok"]}[kind]
+        message = pool[kind_used.get(kind, 0) % len(pool)]
+        kind_used[kind] = kind_used.get(kind, 0) + 1
+
+
+def _stranger(services: Services, base_url: str, echo) -> None:
+    """A number the service has never seen texts in: consent-first onboarding."""
+    phone = WebhookPhone(base_url, services.config.app.public_url, services.config.twilio.auth_token, "+447700900999")
+    echo("\n   --- a number we have never seen texts in ---")
+    for message in STRANGER:
+        echo(f"   them: {message}")
+        for reply in phone.send(message):
+            echo(f"   Voice: {reply}")
