@@ -1,0 +1,172 @@
+"""Fixtures: a database per test (SQLite always, PostgreSQL when VOICE_TEST_DATABASE_URL is set),
+services and a Flask app built on it, a fake Twilio API on loopback, and signed webhook posts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, text
+from twilio.request_validator import RequestValidator
+
+from voice_service.config import load
+from voice_service.context import Services
+from voice_service.db import make_engine, normalise_url, upgrade
+
+from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
+
+PG_URL = os.environ.get("VOICE_TEST_DATABASE_URL")
+# CI sets this so a skipped PostgreSQL or browser test is an error, not a quiet pass.
+REQUIRE_ALL = os.environ.get("VOICE_TEST_REQUIRE_ALL") == "1"
+PUBLIC_URL = "http://voice.test"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip with a reason locally; fail in CI, where everything must run."""
+    if REQUIRE_ALL:
+        pytest.fail(f"required in CI but unavailable: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating once keeps the suite fast)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated PostgreSQL template database (only when VOICE_TEST_DATABASE_URL is set)."""
+    if not PG_URL:
+        return None
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"voice_tpl_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = _with_database(PG_URL, name)
+    upgrade(url)
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _with_database(url: str, name: str) -> str:
+    base, _, _ = normalise_url(url).rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path, sqlite_template):
+    """A fresh, migrated database for this test: every test owns its data."""
+    if request.param == "sqlite":
+        path = tmp_path / "voice.db"
+        shutil.copy(sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    if not PG_URL:
+        skip_or_fail("PostgreSQL tests need VOICE_TEST_DATABASE_URL")
+    template = request.getfixturevalue("postgres_template")
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"voice_t_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield _with_database(PG_URL, name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def fake_twilio():
+    """The fake Twilio REST API, running on loopback for this test."""
+    with FakeTwilioServer() as api:
+        yield api
+
+
+def make_config(database_url: str, **sections):
+    """A production-shaped configuration with real (random) keys for one test."""
+    base = {
+        "app": {"public_url": PUBLIC_URL, "secret_key": "test-" + uuid.uuid4().hex,
+                "council_name": "Testshire County Council"},
+        "database": {"url": database_url},
+        "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
+        "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
+        "schedule": {"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00",
+                     "school_hours": "08:30-15:30", "rate_per_second": 1000.0},
+    }
+    for name, values in sections.items():
+        base.setdefault(name, {}).update(values)
+    config = load(None, environ={})
+    return config.with_overrides(**base)
+
+
+@pytest.fixture
+def config(database_url):
+    """Configuration for this test's database."""
+    return make_config(database_url)
+
+
+@pytest.fixture
+def services(config):
+    """Services on this test's database."""
+    services = Services.from_config(config)
+    yield services
+    services.engine.dispose()
+
+
+@pytest.fixture
+def app(services):
+    """A Flask app on this test's services."""
+    from voice_service.web import create_app
+
+    return create_app(services=services)
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client."""
+    return app.test_client()
+
+
+class SmsPhone:
+    """Plays a young person's phone: posts signed inbound webhooks and reads the TwiML replies."""
+
+    def __init__(self, client, number: str, auth_token: str = AUTH_TOKEN):
+        self.client = client
+        self.number = number
+        self.validator = RequestValidator(auth_token)
+        self.count = 0
+
+    def send(self, body: str, *, sid: str | None = None, expect: int = 200) -> list[str]:
+        """Text the service; return the reply texts."""
+        from xml.etree import ElementTree
+
+        self.count += 1
+        sid = sid or f"SM{uuid.uuid4().hex}"
+        form = {"MessageSid": sid, "From": self.number, "To": "+447700900000", "Body": body,
+                "AccountSid": ACCOUNT_SID, "NumMedia": "0"}
+        signature = self.validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
+        response = self.client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+        assert response.status_code == expect, response.data
+        if expect != 200:
+            return []
+        assert response.mimetype == "application/xml"
+        root = ElementTree.fromstring(response.data)
+        return [element.text or "" for element in root.iter("Message")]
+
+
+@pytest.fixture
+def phone(client):
+    """A young person's phone texting the app (a new number per test)."""
+    return SmsPhone(client, "+447700900123")

@@ -1,0 +1,108 @@
+"""One place that builds test data: participants, surveys and rounds."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta
+
+from voice_service.db import session_scope
+from voice_service.participants.importer import import_participants, iter_rows
+from voice_service.rounds.launch import Cohort, launch_round
+from voice_service.surveys.loader import parse_survey
+
+TODAY = date.today()
+
+SMALL_SURVEY = """\
+id = "check-in"
+title = "Quick check-in"
+intro = "Hi {first_name}, it's the Voice team. Reply YES to start, or STOP to opt out."
+outro = "Thank you! You can text us any time."
+
+[[questions]]
+id = "safe_home"
+kind = "scale"
+text = "How safe do you feel where you live? 1 = not safe, 5 = totally safe"
+min = 1
+max = 5
+pledges = [1]
+messages = [4]
+optional = true
+
+  [[questions.branch]]
+  when = "<= 2"
+  goto = "safe_home_why"
+
+  [[questions.branch]]
+  when = "any"
+  goto = "listened"
+
+[[questions]]
+id = "safe_home_why"
+kind = "text"
+text = "Sorry to hear that. What would help you feel safer?"
+pledges = [1]
+
+[[questions]]
+id = "listened"
+kind = "yes_no"
+text = "Do you feel listened to at your reviews? Reply YES or NO."
+pledges = [9]
+messages = [8]
+optional = true
+
+[[questions]]
+id = "contact"
+kind = "choice"
+text = "How often do you see your family? 1 Not enough 2 About right 3 Too much"
+choices = ["Not enough", "About right", "Too much"]
+pledges = [6]
+messages = [3]
+optional = true
+
+[[questions]]
+id = "one_thing"
+kind = "text"
+text = "If you could change one thing about care, what would it be?"
+pledges = [9]
+messages = [8]
+optional = true
+"""
+
+
+def dob(age: int) -> str:
+    """A date of birth making someone `age` today."""
+    return date(TODAY.year - age, 1, 1).isoformat()
+
+
+def phone_number(index: int) -> str:
+    """A number in Ofcom's drama range."""
+    return f"+4477009002{index:02d}"
+
+
+def add_participants(services, people: list[dict]) -> None:
+    """Import participants through the real importer."""
+    rows = [{"phone": p["phone"], "first_name": p.get("first_name", "Sam"), "status": p.get("status", "in_care"),
+             "date_of_birth": p.get("date_of_birth", dob(p.get("age", 14))), "area": p.get("area", "North")}
+            for p in people]
+    with session_scope(services.engine) as session:
+        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(iter_rows(rows)))
+    assert report.ok, report.problems
+
+
+def small_survey(source: str = SMALL_SURVEY):
+    """The small test survey, parsed."""
+    return parse_survey(source.encode(), "check-in.toml")
+
+
+def launch(services, *, survey_source: str = SMALL_SURVEY, cohort: Cohort | None = None, now: datetime | None = None) -> int:
+    """Launch a round of a survey and return its id."""
+    survey = parse_survey(survey_source.encode(), "check-in.toml")
+    with session_scope(services.engine) as session:
+        result = launch_round(session=session, vault=services.vault, survey=survey, source=survey_source,
+                              cohort=cohort or Cohort(), now=now)
+        return result.round.id
+
+
+def days(n: int) -> timedelta:
+    """Shorthand for a number of days."""
+    return timedelta(days=n)

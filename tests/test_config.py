@@ -1,0 +1,74 @@
+"""Configuration: TOML, environment overrides, types, placeholders."""
+
+import pytest
+
+from voice_service.config import SCHEMA, ConfigError, load
+
+
+def write(tmp_path, text):
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+def test_defaults_load_without_a_file():
+    config = load(None, environ={})
+    assert config.app.timezone == "Europe/London"
+    assert config.schedule.weekday_window == "16:00-20:00"
+    assert config.sms.provider == "console"
+
+
+def test_environment_overrides_file(tmp_path):
+    path = write(tmp_path, '[database]\nurl = "sqlite:///a.db"\n[schedule]\nrate_per_second = 5\n')
+    config = load(path, environ={"VOICE_DATABASE_URL": "sqlite:///b.db", "VOICE_SCHEDULE_RATE_PER_SECOND": "2.5",
+                                 "VOICE_SAFEGUARDING_DUTY_EMAILS": "a@x.org, b@x.org"})
+    assert config.database.url == "sqlite:///b.db"
+    assert config.schedule.rate_per_second == 2.5
+    assert config.safeguarding.duty_emails == ["a@x.org", "b@x.org"]
+
+
+@pytest.mark.parametrize("text, needle", [
+    ('[nonsense]\nx = 1\n', "unknown section [nonsense]"),
+    ('[app]\ntimezon = "Europe/London"\n', "unknown key app.timezon"),
+    ('[schedule]\nrate_per_second = "fast"\n', "schedule.rate_per_second must be float"),
+    ('[privacy]\nretention_days = true\n', "privacy.retention_days must be int"),
+    ('[sms]\nprovider = "carrier-pigeon"\n', "sms.provider must be one of console, twilio"),
+    ('[schedule]\nweekday_window = "4pm-8pm"\n', "schedule.weekday_window must look like"),
+    ('[app]\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
+    ('[app\n', "not valid TOML"),
+])
+def test_bad_values_name_the_key(tmp_path, text, needle):
+    with pytest.raises(ConfigError) as error:
+        load(write(tmp_path, text), environ={})
+    assert needle in str(error.value)
+
+
+def test_bad_environment_value_names_the_variable():
+    with pytest.raises(ConfigError, match="VOICE_PRIVACY_RETENTION_DAYS"):
+        load(None, environ={"VOICE_PRIVACY_RETENTION_DAYS": "forever"})
+
+
+def test_placeholder_secrets_refuse_to_start_outside_demo():
+    config = load(None, environ={})
+    with pytest.raises(ConfigError) as error:
+        config.require_production_secrets()
+    for key in ("app.secret_key", "privacy.phone_key", "privacy.hash_key"):
+        assert key in str(error.value)
+    load(None, environ={}, demo=True).require_production_secrets()  # the demo may
+
+
+def test_twilio_token_is_required_when_twilio_sends():
+    config = load(None, environ={"VOICE_SMS_PROVIDER": "twilio"})
+    assert "twilio.auth_token" in config.placeholder_secrets()
+
+
+def test_example_config_documents_every_key():
+    from pathlib import Path
+    import tomllib
+
+    example = tomllib.loads((Path(__file__).parent.parent / "config.example.toml").read_text())
+    for section, keys in SCHEMA.items():
+        assert section in example, f"[{section}] missing from config.example.toml"
+        for key in keys:
+            assert key in example[section], f"{section}.{key} missing from config.example.toml"
+    load(Path(__file__).parent.parent / "config.example.toml", environ={})

@@ -1,0 +1,50 @@
+"""Send windows in the council's time zone, school hours, daylight saving."""
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from voice_service.outbox.windows import Windows
+
+LONDON = ZoneInfo("Europe/London")
+W = Windows(tz=LONDON, weekday=(16 * 60, 20 * 60), weekend=(10 * 60, 18 * 60), school=(8 * 60 + 30, 15 * 60 + 30))
+
+
+def at(*args):
+    return datetime(*args, tzinfo=LONDON)
+
+
+def test_open_inside_weekday_window():
+    when = at(2026, 11, 24, 17, 0)  # a Tuesday
+    assert W.next_open(when) == when
+
+
+def test_morning_waits_for_the_afternoon():
+    assert W.next_open(at(2026, 11, 24, 9, 0)) == at(2026, 11, 24, 16, 0)
+
+
+def test_late_evening_waits_for_tomorrow():
+    assert W.next_open(at(2026, 11, 24, 21, 0)) == at(2026, 11, 25, 16, 0)
+
+
+def test_friday_night_waits_for_saturday_morning():
+    assert W.next_open(at(2026, 11, 27, 20, 30)) == at(2026, 11, 28, 10, 0)
+
+
+def test_school_hours_are_kept_free_for_under_16s():
+    always = Windows(tz=LONDON, weekday=(0, 1440), weekend=(0, 1440), school=(8 * 60 + 30, 15 * 60 + 30))
+    assert always.next_open(at(2026, 11, 24, 10, 0), under_16=True) == at(2026, 11, 24, 15, 30)
+    assert always.next_open(at(2026, 11, 24, 10, 0), under_16=False) == at(2026, 11, 24, 10, 0)
+    assert always.next_open(at(2026, 11, 28, 10, 0), under_16=True) == at(2026, 11, 28, 10, 0)  # Saturday
+
+
+def test_clocks_going_forward_and_back():
+    # 29 March 2026: clocks go forward at 01:00 UTC. 16:00 local is then 15:00 UTC.
+    assert W.next_open(datetime(2026, 3, 30, 12, 0, tzinfo=timezone.utc)) == datetime(2026, 3, 30, 15, 0, tzinfo=timezone.utc)
+    # 25 October 2026: clocks go back. 16:00 local is 16:00 UTC after the change.
+    assert W.next_open(datetime(2026, 10, 26, 12, 0, tzinfo=timezone.utc)) == datetime(2026, 10, 26, 16, 0, tzinfo=timezone.utc)
+
+
+def test_always_open_window():
+    always = Windows(tz=LONDON, weekday=(0, 1440), weekend=(0, 1440), school=(510, 930))
+    when = at(2026, 11, 24, 23, 59)
+    assert always.is_open(when)
