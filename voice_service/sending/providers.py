@@ -91,7 +91,8 @@ class TwilioProvider:
         else:
             kwargs["from_"] = self._from
         if self._callback:
-            kwargs["status_callback"] = self._callback
+            # The outbox id lets a delivery report find a row whose send was interrupted before its sid was saved.
+            kwargs["status_callback"] = f"{self._callback}?outbox={outbox_id}"
         try:
             message = self._client.messages.create(**kwargs)
         except TwilioRestException as exc:
