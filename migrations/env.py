@@ -5,25 +5,10 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import voice_service.models  # noqa: F401  (registers every table)
-from voice_service.models.base import UTCDateTime
+from voice_service.schema import compare_type, include_object, render_item
 
 config = context.config
 target_metadata = SQLModel.metadata
-
-
-def render_item(type_, obj, autogen_context):
-    """Render our custom column type as the plain timezone-aware DateTime it stores."""
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        autogen_context.imports.add("import sqlalchemy as sa")
-        return "sa.DateTime(timezone=True)"
-    return False
-
-
-def compare_type(context_, inspected_column, metadata_column, inspected_type, metadata_type):
-    """Treat UTCDateTime as the DateTime it is; otherwise use Alembic's default comparison."""
-    if isinstance(metadata_type, UTCDateTime):
-        return not isinstance(inspected_type, type(metadata_type.impl))
-    return None
 
 
 def _configure(**kwargs):
@@ -31,6 +16,7 @@ def _configure(**kwargs):
         target_metadata=target_metadata,
         compare_type=compare_type,
         render_item=render_item,
+        include_object=include_object,
         render_as_batch=True,
         **kwargs,
     )
