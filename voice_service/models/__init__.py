@@ -9,8 +9,11 @@ from .message import Direction, Message
 from .response import Response
 from .outbox import OutboxMessage, OutboxStatus
 from .alert import Alert, AlertStatus
+from .action import Action, ActionStatus
 
 __all__ = [
+    "Action",
+    "ActionStatus",
     "AGE_BANDS",
     "Alert",
     "AlertStatus",
