@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from twilio.request_validator import RequestValidator
 
 from voice_service.config import load
 from voice_service.context import Services
-from voice_service.db import make_engine, normalise_url, upgrade
+from voice_service.db import normalise_url, upgrade
 
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
 
@@ -37,10 +38,10 @@ def sqlite_template(tmp_path_factory) -> Path:
     """A migrated SQLite file, copied for each test (migrating once keeps the suite fast)."""
     path = tmp_path_factory.mktemp("template") / "template.db"
     upgrade(f"sqlite:///{path}")
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    # Fold the WAL back into the one file, so a plain copy is the whole database.
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=DELETE")
+    connection.close()
     return path
 
 

@@ -67,6 +67,7 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
+    from .alerts import alerts
     from .analyse import analyse
     from .db import db
     from .demo import demo
@@ -77,7 +78,7 @@ def _register() -> None:
     from .serve import serve
     from .surveys import surveys
 
-    for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse):
+    for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse, alerts):
         main.add_command(command)
 
 

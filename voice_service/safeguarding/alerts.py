@@ -74,3 +74,22 @@ def notify_duty_team(*, session: Session, vault: PhoneVault, config, alert: Aler
             respect_window=False,
         )
     return len(routes)
+
+
+def acknowledge(*, session: Session, alert_id: int, by: str, note: str | None = None) -> Alert:
+    """Record that a duty worker has picked the alert up; re-notification stops. Acknowledging twice keeps the first."""
+    from ..models import AlertStatus, utcnow
+
+    if not by or not by.strip():
+        raise ValueError("say who is acknowledging (--by NAME)")
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise LookupError(f"there is no alert {alert_id}")
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        return alert
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = utcnow()
+    alert.acknowledged_by = by.strip()[:120]
+    alert.note = note
+    session.flush()
+    return alert
