@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 from sqlalchemy import select
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .context import Services
 from .db import session_scope, upgrade
@@ -58,6 +58,13 @@ PERSONAS = [
     Persona("Mo", 16, "West", silent=True),
 ]
 STRANGER = ["hi is this the voice thing? my sw keeps changing", "yes", "1", "2"]
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """The transcript is the demo's output; per-request access lines would drown it."""
+
+    def log_request(self, *args, **kwargs) -> None:
+        pass
 
 
 def _phone(index: int) -> str:
@@ -140,7 +147,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: 
         echo(f"   ... and {len(buffer.getvalue().splitlines()) - 3} more")
 
     app = create_app(services=services)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base_url = f"http://127.0.0.1:{server.server_port}"

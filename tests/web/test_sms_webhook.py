@@ -91,6 +91,10 @@ def test_skip_and_help_mid_survey(client, services):
 def test_stop_opts_out_and_a_second_round_sends_nothing(client, services, fake_twilio):
     add_participants(services, [{"phone": phone_number(4)}, {"phone": phone_number(5)}])
     launch(services)
+    config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
+    send_all = lambda: flush(engine=services.engine, provider=TwilioProvider(config), vault=services.vault,  # noqa: E731
+                             windows=Windows.from_config(config), rate_per_second=1000)
+    send_all()
     phone = SmsPhone(client, phone_number(4))
     phone.send("yes")
     assert phone.send("STOP")  # a confirmation
@@ -98,9 +102,7 @@ def test_stop_opts_out_and_a_second_round_sends_nothing(client, services, fake_t
     with Session(services.engine) as session:
         assert session.exec(select(Run).join(Participant).where(Participant.phone_hash == services.vault.hash(phone_number(4)))).scalars().one().status == "stopped"
     launch(services)
-    config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    flush(engine=services.engine, provider=TwilioProvider(config), vault=services.vault,
-          windows=Windows.from_config(config), rate_per_second=1000)
+    send_all()
     # Round 1 invitations went before STOP; round 2 only to the other number.
     assert len(fake_twilio.to(phone_number(4))) == 1
     assert len(fake_twilio.to(phone_number(5))) == 2
