@@ -1,0 +1,62 @@
+"""Analysis of young people's free text: themes, sentiment and the safeguarding screen.
+
+Pure functions over plain data. `screen()` is the fast safeguarding check run
+first on every inbound text; `analyse()` adds themes and sentiment. The
+vocabularies are data in `conversations/` (themes.toml, risk.toml), found from
+the repository or $VOICE_CONVERSATIONS_DIR, and loading fails loudly if either
+is missing or empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
+from voice_service.analysis.risk import RiskResult, risk_screen, screen, screen_normalised
+from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised
+from voice_service.analysis.text import normalise
+from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
+
+__all__ = [
+    "Analysis", "RiskResult", "LexiconError", "THEME_IDS", "RISK_CATEGORIES", "LABELS",
+    "analyse", "screen", "tag_themes", "sentiment", "warm_up",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Themes, sentiment and risk for one message, as `voice-service analyse` reports them."""
+
+    themes: tuple[str, ...]
+    sentiment: str
+    score: float
+    risk: bool
+    risk_categories: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        """Return the JSON-ready fields of the analyse contract (without the id)."""
+        return {
+            "themes": list(self.themes),
+            "sentiment": self.sentiment,
+            "score": self.score,
+            "risk": self.risk,
+            "risk_categories": list(self.risk_categories),
+        }
+
+
+def analyse(text: str, *, scale_hint: float | None = None, directory: Path | None = None) -> Analysis:
+    """Screen, tag and score one message; scale_hint is the preceding scale answer in [-1, 1]."""
+    norm = normalise(text)
+    # Risk first: if anything below ever failed, the screen has already run.
+    risk = screen_normalised(norm, risk_screen(directory))
+    themes = tag_normalised(norm, theme_index(directory))
+    label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
+    return Analysis(themes, label, score, risk.risk, risk.categories)
+
+
+def warm_up(directory: Path | None = None) -> None:
+    """Load and compile every vocabulary now (raises LexiconError if one is missing)."""
+    risk_screen(directory)
+    theme_index(directory)
+    sentiment("ok")
