@@ -22,6 +22,11 @@ class LexiconError(RuntimeError):
     """A vocabulary file is missing, empty or malformed: analysis must not run without it."""
 
 
+@lru_cache(maxsize=1)
+def _repo_conversations() -> Path:
+    return Path(__file__).resolve().parents[2] / "conversations"
+
+
 def conversations_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the conversations directory: the override, else $VOICE_CONVERSATIONS_DIR, else the repo's."""
     if override is not None:
@@ -29,7 +34,7 @@ def conversations_dir(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("VOICE_CONVERSATIONS_DIR")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2] / "conversations"
+    return _repo_conversations()
 
 
 def _read(path: Path) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,16 @@ from voice_service.analysis.text import Normalised, normalise
 # "but" and "and now" start a new clause because they so often bring the present back.
 _CLAUSE_RE = re.compile(r"[.!?;,]| but | although | though | however | and now | now ")
 _MACRO_RE = re.compile(r"\{([a-z_0-9]+)\}")
+# Patterns are indexed by the first letters of the word they must start with,
+# so a message only runs the few patterns its own words could begin.
+_MAX_PREFIXES = 400
+# Keys of words in nearly every message: a poor choice of trigger.
+_COMMON_KEYS = frozenset({
+    "=i", "=a", "=me", "=my", "=he", "=to", "=am", "=is", "=be", "=do", "=it", "=so", "=in",
+    "=on", "=at", "=of", "=an", "=no", "the", "you", "and", "was", "wer", "are", "bee", "hav",
+    "not", "don", "can", "wil", "goi", "gon", "wan", "thi", "tha", "her", "him", "som", "she",
+    "get", "got", "kee", "wit", "for", "all", "jus", "abo", "rea", "lik", "wha",
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +45,124 @@ NO_RISK = RiskResult(False, (), ())
 
 
 @dataclass(frozen=True, eq=False)
+class PatternSet:
+    """Word-bounded patterns with an index from first-word prefix to the patterns that could match."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (label, compiled)
+    by_prefix: dict[str, tuple[int, ...]]
+    always: tuple[int, ...]
+
+    def candidates(self, prefixes: set[str]) -> list[tuple[str, re.Pattern[str]]]:
+        """The patterns worth running on a message whose words have these prefixes."""
+        ids = set(self.always)
+        get = self.by_prefix.get
+        for prefix in prefixes:
+            found = get(prefix)
+            if found:
+                ids.update(found)
+        patterns = self.patterns
+        return [patterns[i] for i in ids]
+
+
+@dataclass(frozen=True, eq=False)
 class RiskScreen:
     """The compiled risk lexicon."""
 
-    strong: tuple[tuple[str, re.Pattern[str]], ...]
-    weak: tuple[tuple[str, re.Pattern[str] | None], ...]
-    safe: re.Pattern[str] | None
+    strong: PatternSet
+    weak: PatternSet
+    safe: PatternSet
     past: re.Pattern[str] | None
     resolved: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
+
+
+def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
+    """Possible literal starts of parsed regex items.
+
+    Each state is (text so far, how it ended): 0 still open, 1 a whole word
+    (a space followed), 2 only a prefix (something non-literal followed).
+    """
+    for op, av in items:
+        if all(end for _, end in states):
+            return states
+        done = {st for st in states if st[1]}
+        todo = {st for st in states if not st[1]}
+        name = str(op)
+        if name == "LITERAL":
+            ch = chr(av)
+            step = {(s, 1) if ch == " " else (s + ch, 0) for s, _ in todo}
+        elif name == "SUBPATTERN":
+            step = _leading(av[-1], todo)
+        elif name == "BRANCH":
+            step = set()
+            for alt in av[1]:
+                sub = _leading(alt, todo)
+                if sub is None:
+                    return None
+                step |= sub
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _high, body = av
+            once = _leading(body, todo)
+            if once is None:
+                return None
+            # After one repetition we stop: what came so far is still a true prefix.
+            step = {(s, end or 2) for s, end in once}
+            if low == 0:
+                step |= todo
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+            step = todo  # zero-width
+        else:
+            step = {(s, 2) for s, _ in todo}
+        if step is None or len(step) > _MAX_PREFIXES:
+            return None
+        states = done | step
+    return states
+
+
+def _keys(states: set[tuple[str, int]] | None) -> set[str] | None:
+    """Index keys for a set of word starts, or None if they cannot narrow anything."""
+    if not states:
+        return None
+    keys = set()
+    for text, end in states:
+        if not text or not text.isalnum():
+            return None
+        if len(text) >= 3:
+            keys.add(text[:3])
+        elif end in (0, 1):
+            keys.add("=" + text)  # the whole short word, e.g. "=od"
+        else:
+            return None  # a short open prefix could start too many words
+    return keys
+
+
+def _cost(keys: set[str]) -> float:
+    return 10 * sum(k in _COMMON_KEYS for k in keys) + len(keys) / 10
+
+
+def _triggers(body: str) -> set[str] | None:
+    """Keys one of which a message's words must have for the pattern to match, or None.
+
+    Any element that starts a word and is not optional will do; the one made of
+    the rarest words is chosen, so "gonna (kill|stab) me" is keyed on kill/stab.
+    """
+    try:
+        parsed = list(sre_parse.parse(body))
+    except Exception:  # an unusual construct: just always run the pattern
+        return None
+    best = _keys(_leading(parsed, {("", 0)}))
+    for i in range(1, len(parsed)):
+        if not (str(parsed[i - 1][0]) == "LITERAL" and parsed[i - 1][1] == 32):
+            continue
+        keys = _keys(_leading(parsed[i:], {("", 0)}))
+        if keys is not None and (best is None or _cost(keys) < _cost(best)):
+            best = keys
+    return best
+
+
+def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
+    """Index keys present in a message: each word's first three letters, or "=" + a short word."""
+    return {tok[:3] if len(tok) >= 3 else "=" + tok for tok in tokens}
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -55,20 +175,43 @@ def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     return _MACRO_RE.sub(sub, pattern)
 
 
+def _bounded(body: str) -> str:
+    return r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])"
+
+
+def _checked(pattern: str, macros: dict[str, str], where: str) -> str:
+    """Expand one pattern and make sure it compiles, naming it if not."""
+    body = _expand(pattern, macros, where)
+    try:
+        re.compile(body)
+    except re.error as exc:
+        raise LexiconError(f"risk.toml: {where}: bad pattern {pattern!r}: {exc}") from exc
+    return body
+
+
 def _compile(patterns: list[str], macros: dict[str, str], where: str) -> re.Pattern[str] | None:
-    """Join patterns into one word-bounded alternation, reporting any bad pattern by name."""
+    """Join patterns into one word-bounded alternation (for the rarely-run history checks)."""
     if not patterns:
         return None
-    expanded = []
-    for pattern in patterns:
-        body = _expand(pattern, macros, where)
-        try:
-            re.compile(body)
-        except re.error as exc:
-            raise LexiconError(f"risk.toml: {where}: bad pattern {pattern!r}: {exc}") from exc
-        expanded.append(body)
-    # Anchoring every alternative at a word start lets the engine skip mid-word positions.
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(expanded) + r")(?![a-z0-9])")
+    return re.compile(_bounded("|".join(_checked(p, macros, where) for p in patterns)))
+
+
+def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -> PatternSet:
+    """Compile (label, pattern, where) triples separately and index them by first-word prefix."""
+    compiled: list[tuple[str, re.Pattern[str]]] = []
+    by_prefix: dict[str, list[int]] = {}
+    always: list[int] = []
+    for label, pattern, where in labelled:
+        body = _checked(pattern, macros, where)
+        index = len(compiled)
+        compiled.append((label, re.compile(_bounded(body))))
+        prefixes = _triggers(body)
+        if prefixes is None:
+            always.append(index)
+        else:
+            for prefix in prefixes:
+                by_prefix.setdefault(prefix, []).append(index)
+    return PatternSet(tuple(compiled), {k: tuple(v) for k, v in by_prefix.items()}, tuple(always))
 
 
 def build_screen(data: dict) -> RiskScreen:
@@ -77,17 +220,18 @@ def build_screen(data: dict) -> RiskScreen:
     for name, value in list(macros.items()):
         macros[name] = _expand(value, macros, f"macros.{name}")
     cats = data["categories"]
-    strong = tuple(
-        (c, _compile(cats[c]["patterns"], macros, f"categories.{c}.patterns")) for c in RISK_CATEGORIES
+    strong = _pattern_set(
+        [(c, p, f"categories.{c}.patterns") for c in RISK_CATEGORIES for p in cats[c]["patterns"]], macros
     )
-    weak = tuple(
-        (c, _compile(cats[c].get("weak", []), macros, f"categories.{c}.weak")) for c in RISK_CATEGORIES
+    weak = _pattern_set(
+        [(c, p, f"categories.{c}.weak") for c in RISK_CATEGORIES for p in cats[c].get("weak", [])], macros
     )
-    sections = {
+    safe = _pattern_set([("safe", p, "safe.patterns") for p in data.get("safe", {}).get("patterns", [])], macros)
+    history = {
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
-        for key in ("safe", "past", "resolved", "ongoing")
+        for key in ("past", "resolved", "ongoing")
     }
-    return RiskScreen(strong, weak, **sections)  # type: ignore[arg-type]
+    return RiskScreen(strong, weak, safe, **history)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=8)
@@ -121,16 +265,18 @@ def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> b
 def screen_normalised(norm: Normalised, s: RiskScreen) -> RiskResult:
     """Screen already-normalised text; analyse() uses this to normalise once."""
     original = norm.joined
-    text = s.safe.sub(_blank, original) if s.safe is not None else original
+    prefixes = word_prefixes(norm.tokens)
+    text = original
+    for _, regex in s.safe.candidates(prefixes):
+        text = regex.sub(_blank, text)
     hits: list[tuple[str, int, str]] = []
-    for category, regex in s.strong:
+    for category, regex in s.strong.candidates(prefixes):
         for m in regex.finditer(text):
             hits.append((category, m.start(), m.group()))
     weak_hits: list[tuple[str, int, str]] = []
-    for category, regex in s.weak:
-        if regex is not None:
-            for m in regex.finditer(text):
-                weak_hits.append((category, m.start(), m.group()))
+    for category, regex in s.weak.candidates(prefixes):
+        for m in regex.finditer(text):
+            weak_hits.append((category, m.start(), m.group()))
     # A weak signal alone ("he bought me trainers") is everyday life; with any
     # other signal in the same message it is part of a pattern worth a look.
     if weak_hits and len(hits) + len({w[2] for w in weak_hits}) >= 2:
