@@ -68,6 +68,7 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 
 def _register() -> None:
     from .alerts import alerts
+    from .actions import action
     from .analyse import analyse
     from .db import db
     from .demo import demo
@@ -76,9 +77,11 @@ def _register() -> None:
     from .responses import responses
     from .rounds import round_
     from .serve import serve
+    from .summary import summary
     from .surveys import surveys
 
-    for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse, alerts):
+    for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse, alerts,
+                    summary, action):
         main.add_command(command)
 
 

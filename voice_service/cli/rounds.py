@@ -10,6 +10,7 @@ from ..db import session_scope
 from ..models import Round, Run, RunStatus
 from ..models.participant import ParticipantStatus
 from ..rounds.launch import Cohort, close_round, launch_round
+from ..summary.loop import deliver_panel_summary, on_round_closed
 from . import AppState, pass_state
 
 
@@ -79,6 +80,17 @@ def round_close(state: AppState, round_id: int) -> None:
     try:
         with session_scope(services.engine) as session:
             close_round(session=session, round_id=round_id)
+            queued = on_round_closed(session=session, services=services, round_id=round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed")
+    click.echo(f"round {round_id} closed; {queued} thank-you texts queued")
+    try:
+        delivery = deliver_panel_summary(services, round_id)
+    except Exception as exc:
+        raise click.ClickException(
+            f"round {round_id} is closed, but the panel summary could not be delivered ({type(exc).__name__}: {exc}); "
+            f"write it with `voice-service summary --round {round_id} --format pdf --out PATH`") from None
+    for path in delivery.files:
+        click.echo(f"panel summary written to {path}")
+    if delivery.emailed:
+        click.echo(f"panel summary emailed to {len(delivery.emailed)} recipients")

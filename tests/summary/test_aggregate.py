@@ -1,0 +1,146 @@
+"""Counting a round in SQL, and the summary built from it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from voice_service.db import session_scope
+from voice_service.models import Action, ActionStatus, utcnow
+from voice_service.summary import aggregate_round, previous_round_id, summarise
+
+from tests.summary import data
+
+
+def _summary(services, round_id):
+    with session_scope(services.engine) as session:
+        return summarise(session=session, services=services, round_id=round_id)
+
+
+def _pledge(summary, number):
+    return next(sec for sec in summary.pledges if sec.number == number)
+
+
+def test_counts_are_of_people_and_skips_do_not_count(services):
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids[:10], [5, 5, 5, 5, 5, 4, 4, 4, 4, 4])
+    with session_scope(services.engine) as session:
+        data.answer(session, round_id, ids[10], "safe_home", kind="scale", skipped=True)
+        data.answer(session, round_id, ids[0], "listened", kind="yes_no", number=1, text="yes")
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert figures.invited == 12 and figures.responded == 10
+    assert figures.questions["safe_home"].respondents == 10
+    assert figures.questions["safe_home"].counts == {"5": 5, "4": 5}
+    assert figures.questions["safe_home"].mean == 4.5
+    assert figures.questions["listened"].counts == {"yes": 1}
+    assert figures.channels == {"sms": 10}
+    assert figures.age_bands["11-15"] == 10
+
+
+def test_themes_come_from_comments_only(services):
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    with session_scope(services.engine) as session:
+        for pid in ids:
+            # Scale answers carry their question's themes; they are not people raising the theme.
+            data.answer(session, round_id, pid, "safe_home", kind="scale", number=4, themes=["safety"])
+        data.answer(session, round_id, ids[0], "one_thing", text="more trips out", themes=["leisure"],
+                    sentiment="positive")
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert set(figures.themes) == {"leisure"}
+    assert figures.themes["leisure"].people == 1 and figures.commenters == 1
+
+
+def test_four_versus_five_in_the_summary(services):
+    ids = data.people(services, 20)
+    round_id = data.round_at(services)
+    # 5 said 5, 4 said 4 (hidden), so one more must go: the 5s are the smallest other cell.
+    data.scale_answers(services, round_id, ids[:9] + ids[9:20], [5] * 5 + [4] * 4 + [3] * 11)
+    summary = _summary(services, round_id)
+    question = _pledge(summary, 1).questions[0]
+    distribution = dict(question.distribution)
+    assert distribution["3"] == 11
+    assert distribution["4"] is None and distribution["5"] is None  # 4 is primary; 5 goes with it
+    assert question.mean is None and "fewer than 5" in question.withheld
+    # Positive (4 and 5 together) is 9 and safe; negative is zero.
+    assert question.positive == 9 and question.negative == 0
+
+
+def test_all_fives_show_the_mean(services):
+    ids = data.people(services, 10)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids, [5] * 5 + [1] * 5)
+    question = _pledge(_summary(services, round_id), 1).questions[0]
+    assert question.mean == 3.0 and dict(question.distribution)["5"] == 5
+    assert question.positive_share == 0.5 and question.negative_share == 0.5
+
+
+def test_trend_against_the_previous_round_of_the_same_survey(services):
+    ids = data.people(services, 20)
+    first = data.round_at(services, days_ago=90)
+    data.scale_answers(services, first, ids[:10], [1] * 5 + [5] * 5)
+    data.comments(services, first, ids[:5], ["the bus home is scary at night time"] * 5, ["safety"])
+    second = data.round_at(services)
+    data.scale_answers(services, second, ids[:20], [5] * 15 + [1] * 5)
+    data.comments(services, second, ids[:10], ["I feel much safer at home now thanks"] * 10, ["safety"],
+                  sentiment="positive")
+    with session_scope(services.engine) as session:
+        assert previous_round_id(session=session, round_id=second) == first
+        assert previous_round_id(session=session, round_id=first) is None
+    summary = _summary(services, second)
+    question = _pledge(summary, 1).questions[0]
+    assert question.mean == 4.0 and question.mean_trend.previous == 3.0 and question.mean_trend.change == 1.0
+    assert question.positive_trend.previous == 0.5 and question.positive_trend.change == 0.25
+    safety = next(t for t in _pledge(summary, 1).themes if t.id == "safety")
+    assert safety.people == 10 and safety.sentiment["positive"] == 10
+    assert summary.previous_round_id == first
+
+
+def test_quotes_are_redacted_need_five_people_and_never_show_risk(services):
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    texts = ["my name is Jade Smith and the bus home at night scares me",
+             "text me on 07700 900123 the estate is not safe after dark",
+             "I go to St Mary's Academy and I get bullied every single day there",
+             "I feel safe at my foster home and my carers look after me well",
+             "follow @jaydee_22 the kids at the park pick on me all the time"]
+    data.comments(services, round_id, ids[:5], texts, ["safety"])
+    with session_scope(services.engine) as session:
+        data.answer(session, round_id, ids[5], "one_thing", text="someone at home hurts me and I am scared to go back",
+                    themes=["safety"], sentiment="negative", score=-0.9, risk=True)
+    # Only 3 people wrote about leisure: no quote for it.
+    data.comments(services, round_id, ids[6:9], ["I really want to do more football after school please"] * 3,
+                  ["leisure"])
+    summary = _summary(services, round_id)
+    quotes = [q.text for sec in summary.pledges for q in sec.quotes]
+    assert quotes and len(_pledge(summary, 1).quotes) <= 3
+    joined = " ".join(quotes)
+    for secret in ("Jade", "Smith", "07700", "Mary", "jaydee", "hurts me"):
+        assert secret not in joined
+    assert "football" not in joined
+
+
+def test_actions_and_still_open(services):
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids[:6], ["not safe walking back from town at night"] * 6, ["safety"])
+    data.comments(services, round_id, ids[6:12], ["I never get to see my little brother"] * 6, ["family_and_friends"])
+    with session_scope(services.engine) as session:
+        session.add(Action(round_id=round_id, pledge=1, said="Walking home feels unsafe", did="Taxi passes",
+                           status=ActionStatus.DONE, done_at=utcnow(), owner="Transport"))
+        session.add(Action(round_id=round_id, theme="leisure", said="More clubs", did="Free gym passes",
+                           status=ActionStatus.PLANNED))
+    summary = _summary(services, round_id)
+    assert [a.did for a in _pledge(summary, 1).we_did] == ["Taxi passes"]
+    assert [a.did for a in summary.other_actions] == ["Free gym passes"]
+    assert [t.id for t in summary.still_open] == ["family_and_friends"]
+
+
+def test_header_suppresses_small_channel_and_age_groups(services):
+    ids = data.people(services, 9) + data.people(services, 3, start=100, age=17)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids, [4] * 12)
+    summary = _summary(services, round_id)
+    assert summary.header.responded == 12
+    # 9 aged 11-15 and 3 aged 16-17: the 3 is hidden, and so is the 9 it could be worked out from.
+    assert summary.header.age_bands["16-17"] is None and summary.header.age_bands["11-15"] is None

@@ -1,0 +1,123 @@
+"""`voice-service action add|list|update`: what the council did about what young people said."""
+
+from datetime import date
+
+import click
+from sqlalchemy import select
+
+from ..db import session_scope
+from ..models import Action, ActionStatus, Round, utcnow
+from . import AppState, pass_state
+
+STATUS = click.Choice(ActionStatus.ALL)
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+def _check_links(services, pledge, message, theme) -> None:
+    catalogue = services.catalogue
+    if pledge is None and message is None and not theme:
+        raise click.UsageError("say what the action is about: --pledge, --message or --theme")
+    if pledge is not None and pledge not in catalogue.pledges:
+        raise click.BadParameter(f"there is no pledge {pledge} (known: {', '.join(map(str, sorted(catalogue.pledges)))})",
+                                 param_hint="--pledge")
+    if message is not None and message not in catalogue.messages:
+        raise click.BadParameter(f"there is no top-ten message {message}", param_hint="--message")
+    if theme:
+        from ..summary import theme_labels
+        from ..context import conversations_dir
+
+        known = theme_labels(conversations_dir(services.config))
+        if known and theme not in known:
+            raise click.BadParameter(f"unknown theme {theme!r} (known: {', '.join(sorted(known))})", param_hint="--theme")
+
+
+@click.group("action")
+def action() -> None:
+    """"You said, we did" actions."""
+
+
+@action.command("add")
+@click.option("--round", "round_id", type=int, required=True)
+@click.option("--pledge", type=int, help="Pledge number the action answers.")
+@click.option("--message", type=int, help="Top-ten message number the action answers.")
+@click.option("--theme", help="Theme id the action answers (see themes.md), e.g. safety.")
+@click.option("--said", required=True, help="What young people said, in a sentence.")
+@click.option("--did", required=True, help="What the council did or will do.")
+@click.option("--status", type=STATUS, default=ActionStatus.PLANNED, show_default=True)
+@click.option("--owner", help="Who is responsible (a role is better than a name).")
+@click.option("--due", type=DATE, help="When it should be done (YYYY-MM-DD).")
+@pass_state
+def action_add(state: AppState, round_id, pledge, message, theme, said, did, status, owner, due) -> None:
+    """Record an action; its id is alone on the last line."""
+    services = state.services()
+    _check_links(services, pledge, message, theme)
+    if not said.strip() or not did.strip():
+        raise click.UsageError("--said and --did can't be empty")
+    with session_scope(services.engine) as session:
+        if session.get(Round, round_id) is None:
+            raise click.ClickException(f"there is no round {round_id}")
+        now = utcnow()
+        row = Action(round_id=round_id, pledge=pledge, message=message, theme=theme or None, said=said.strip(),
+                     did=did.strip(), status=status, owner=owner, due_on=due.date() if due else None,
+                     done_at=now if status == ActionStatus.DONE else None, created_at=now, updated_at=now)
+        session.add(row)
+        session.flush()
+        action_id = row.id
+    click.echo(f"action {action_id} added to round {round_id} ({status})")
+    click.echo(action_id)
+
+
+@action.command("list")
+@click.option("--round", "round_id", type=int)
+@click.option("--status", type=STATUS)
+@pass_state
+def action_list(state: AppState, round_id, status) -> None:
+    """Actions, newest round first."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        query = select(Action).order_by(Action.round_id.desc(), Action.id)
+        if round_id is not None:
+            query = query.where(Action.round_id == round_id)
+        if status:
+            query = query.where(Action.status == status)
+        rows = session.exec(query).scalars().all()
+    if not rows:
+        click.echo("no actions", err=True)
+    for row in rows:
+        about = ", ".join(x for x in (f"pledge {row.pledge}" if row.pledge else "",
+                                      f"message {row.message}" if row.message else "",
+                                      f"theme {row.theme}" if row.theme else "") if x)
+        click.echo(f"{row.id:>4}  round {row.round_id:<4} {row.status:<11} {about}")
+        click.echo(f"      said: {row.said}")
+        click.echo(f"      did:  {row.did}" + (f"  (owner: {row.owner})" if row.owner else ""))
+
+
+@action.command("update")
+@click.argument("action_id", type=int)
+@click.option("--status", type=STATUS)
+@click.option("--did", help="New text for what the council did or will do.")
+@click.option("--said")
+@click.option("--owner")
+@click.option("--due", type=DATE)
+@pass_state
+def action_update(state: AppState, action_id, status, did, said, owner, due) -> None:
+    """Change an action's status, text, owner or due date."""
+    services = state.services()
+    if all(v is None for v in (status, did, said, owner, due)):
+        raise click.UsageError("nothing to change: give --status, --did, --said, --owner or --due")
+    with session_scope(services.engine) as session:
+        row = session.get(Action, action_id)
+        if row is None:
+            raise click.ClickException(f"there is no action {action_id}")
+        now = utcnow()
+        if status is not None:
+            row.status = status
+            row.done_at = (row.done_at or now) if status == ActionStatus.DONE else None
+        for field, value in (("did", did), ("said", said), ("owner", owner)):
+            if value is not None:
+                setattr(row, field, value.strip())
+        if due is not None:
+            row.due_on = due.date()
+        row.updated_at = now
+        final = row.status
+    click.echo(f"action {action_id} updated ({final})")

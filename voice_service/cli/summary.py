@@ -1,0 +1,49 @@
+"""`voice-service summary`: the "You said, we did" summary of a round."""
+
+from pathlib import Path
+
+import click
+
+from ..db import session_scope
+from ..summary import FORMATS, render, summarise
+from . import AppState, pass_state
+
+
+@click.command("summary")
+@click.option("--round", "round_id", type=int, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--audience", type=click.Choice(["panel", "young-people"]), default="panel", show_default=True,
+              help="young-people: the short plain-English version (text; --format md or html).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
+              help="File to write (default: stdout, except pdf).")
+@pass_state
+def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path | None) -> None:
+    """Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        try:
+            built = summarise(session=session, services=services, round_id=round_id)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from None
+    if audience == "young-people":
+        from ..summary.loop import young_people_text
+
+        if fmt not in ("md", "html"):
+            raise click.BadParameter("the young people's version is text: use --format md or html", param_hint="--format")
+        text = young_people_text(built, link=services.config.app.public_url.rstrip("/") + "/chat")
+        if fmt == "html":
+            from html import escape
+
+            body = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.strip().split("\n\n"))
+            text = f'<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>You said, we did</title><body>{body}</body></html>\n'
+        content = text.encode("utf-8")
+    else:
+        content = render(built, fmt)
+    if out is None:
+        if fmt == "pdf":
+            raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    click.echo(f"wrote {out} ({fmt}, round {round_id})", err=True)

@@ -1,0 +1,402 @@
+"""Turn a round's raw figures into the "You said, we did" summary: pure, and safe to publish.
+
+Every count here has been through disclosure control (None means "fewer than 5"), every
+quote has been redacted, and no figure is shown that would let a hidden one be worked out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from ..models import ActionStatus
+from ..surveys.loader import parse_survey
+from ..surveys.model import Catalogue, Question, Survey
+from .aggregate import ActionRecord, RoundFigures
+from .disclosure import (
+    THRESHOLD,
+    mostly_redacted,
+    redact,
+    share,
+    suppress_count,
+    suppress_nested,
+    suppress_partition,
+)
+
+Count = int | None  # None: suppressed, "fewer than 5"
+QUOTES_PER_SECTION = 3
+TOP_THEMES = 3
+SENTIMENTS = ("positive", "neutral", "negative")
+STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
+CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who was asked and who answered."""
+
+    invited: int
+    responded: Count
+    response_rate: float | None
+    channels: dict[str, Count]
+    age_bands: dict[str, Count]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """How a figure moved since the previous round of the same survey (None: can't be compared)."""
+
+    previous_round_id: int
+    previous: float | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question's published answers."""
+
+    id: str
+    text: str
+    kind: str
+    respondents: Count
+    distribution: list[tuple[str, Count]]
+    mean: float | None = None
+    scale: tuple[int, int] | None = None
+    positive: Count = None
+    negative: Count = None
+    positive_share: float | None = None
+    negative_share: float | None = None
+    withheld: str = ""
+    mean_trend: Trend | None = None
+    positive_trend: Trend | None = None
+
+
+@dataclass(frozen=True)
+class ThemeResult:
+    """People whose comments carried a theme, with the split by feeling."""
+
+    id: str
+    label: str
+    people: Count
+    share: float | None
+    sentiment: dict[str, Count]
+    trend: Trend | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A short, redacted comment, shown for a theme at least 5 people raised."""
+
+    text: str
+    theme: str
+    sentiment: str | None
+    theme_label: str = ""
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """A "we did / we will" line."""
+
+    id: int
+    said: str
+    did: str
+    owner: str | None
+    status: str
+    status_label: str
+    due_on: date | None
+    done_on: date | None
+    theme: str | None = None
+    pledge: int | None = None
+    message: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """What young people said about one pledge or top-ten message, and what was done."""
+
+    kind: str  # "pledge" | "message"
+    number: int
+    title: str
+    short: str
+    questions: list[QuestionResult]
+    themes: list[ThemeResult]
+    quotes: list[Quote]
+    we_did: list[ActionLine]
+    we_will: list[ActionLine]
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when anything was asked or said about it this round."""
+        return bool(self.questions) or any(t.people != 0 for t in self.themes)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The whole "You said, we did" summary for one round, ready to render."""
+
+    council: str
+    round_id: int
+    survey_id: str
+    survey_title: str
+    period_start: date
+    period_end: date | None
+    status: str
+    header: Header
+    previous_round_id: int | None
+    previous_period: tuple[date, date | None] | None
+    pledges: list[Section]
+    messages: list[Section]
+    themes: list[ThemeResult]
+    still_open: list[ThemeResult]
+    other_actions: list[ActionLine]
+    methods: list[str]
+    generated_on: date = field(default_factory=date.today)
+
+
+def _day(moment: datetime | None) -> date | None:
+    return moment.date() if moment else None
+
+
+def _answer_keys(question: Question, counts: Mapping[str, int]) -> list[tuple[str, str]]:
+    """(stored answer, label) pairs in the order a reader expects, with any unexpected answers last."""
+    if question.kind == "scale" and question.min is not None and question.max is not None:
+        keys = [(str(v), str(v)) for v in range(question.min, question.max + 1)]
+    elif question.kind == "yes_no":
+        keys = [("yes", "Yes"), ("no", "No")]
+    elif question.kind == "choice":
+        keys = [(c, c) for c in question.choices]
+    else:
+        return []
+    known = {k for k, _ in keys}
+    return keys + [(k, k) for k in sorted(counts) if k not in known]
+
+
+def _bands(question: Question, keys: list[str]) -> dict[str, list[str]] | None:
+    """Which answers count as positive, neutral or negative; None where the answers have no direction."""
+    if question.kind == "yes_no":
+        return {"positive": ["yes"], "negative": ["no"]}
+    if question.kind != "scale" or question.min is None or question.max is None:
+        return None
+    middle = (question.min + question.max) / 2
+    bands: dict[str, list[str]] = {"negative": [], "neutral": [], "positive": []}
+    for key in keys:
+        try:
+            value = int(key)
+        except ValueError:
+            continue
+        bands["positive" if value > middle else "negative" if value < middle else "neutral"].append(key)
+    return {name: members for name, members in bands.items() if members}
+
+
+def _question_result(question: Question, figures, previous_figures) -> QuestionResult:
+    """Suppress one question's distribution and work out the figures that are safe to show."""
+    respondents = figures.respondents if figures else 0
+    counts = dict(figures.counts) if figures else {}
+    shown_n = suppress_count(respondents)
+    ordered = _answer_keys(question, counts)
+    cells = {key: counts.get(key, 0) for key, _ in ordered}
+    bands = _bands(question, list(cells))
+    scale = (question.min, question.max) if question.kind == "scale" else None
+    if question.kind == "text" or not cells:
+        return QuestionResult(id=question.id, text=question.text, kind=question.kind, respondents=shown_n,
+                              distribution=[], scale=scale)
+    answered = sum(cells.values())
+    if bands:
+        shown_cells, shown_bands = suppress_nested(cells, bands, answered)
+    else:
+        shown_cells, shown_bands = suppress_partition(cells, answered), {}
+    hidden_any = any(v is None for v in shown_cells.values())
+    # The mean would let hidden cells be solved for, so it is shown only when every cell is.
+    mean = None
+    withheld = ""
+    if figures and figures.mean is not None:
+        if hidden_any or suppress_count(answered) is None:
+            withheld = "average not shown: some answers came from fewer than 5 people"
+        else:
+            mean = round(figures.mean, 1)
+    positive = shown_bands.get("positive") if bands else None
+    negative = shown_bands.get("negative") if bands else None
+    shown_answered = suppress_count(answered)
+    result = QuestionResult(
+        id=question.id, text=question.text, kind=question.kind, respondents=shown_n,
+        distribution=[(label, shown_cells[key]) for key, label in ordered], mean=mean, scale=scale,
+        positive=positive, negative=negative,
+        positive_share=share(positive, shown_answered) if bands else None,
+        negative_share=share(negative, shown_answered) if bands else None,
+        withheld=withheld,
+    )
+    if previous_figures is None:
+        return result
+    prev_id, prev_question_figures = previous_figures
+    if prev_question_figures is None:
+        return result
+    before = _question_result(question, prev_question_figures, None)
+    mean_trend = Trend(prev_id, before.mean, _diff(result.mean, before.mean)) if scale else None
+    positive_trend = Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share)) if bands else None
+    return QuestionResult(**{**result.__dict__, "mean_trend": mean_trend, "positive_trend": positive_trend})
+
+
+def _diff(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else round(now - before, 3)
+
+
+def _theme_result(theme: str, label: str, figures: RoundFigures, previous: RoundFigures | None) -> ThemeResult:
+    """One theme's published count, share of people who commented, feelings split and trend."""
+    found = figures.themes.get(theme)
+    people = found.people if found else 0
+    shown = suppress_count(people)
+    sentiment_cells = {s: (found.by_sentiment.get(s, 0) if found else 0) for s in SENTIMENTS}
+    sentiment = suppress_partition(sentiment_cells, people)
+    commenters = suppress_count(figures.commenters)
+    this_share = share(shown, commenters)
+    trend = None
+    if previous is not None:
+        before = previous.themes.get(theme)
+        before_share = share(suppress_count(before.people if before else 0), suppress_count(previous.commenters))
+        trend = Trend(previous.round_id, before_share, _diff(this_share, before_share))
+    return ThemeResult(id=theme, label=label, people=shown, share=this_share, sentiment=sentiment, trend=trend)
+
+
+def _action_line(action: ActionRecord) -> ActionLine:
+    return ActionLine(id=action.id, said=action.said, did=action.did, owner=action.owner, status=action.status,
+                      status_label=STATUS_LABELS.get(action.status, action.status), due_on=action.due_on,
+                      done_on=_day(action.done_at), theme=action.theme, pledge=action.pledge, message=action.message)
+
+
+def select_quotes(figures: RoundFigures, themes: list[str], *, limit: int = QUOTES_PER_SECTION,
+                  used: set[int] | None = None, labels: Mapping[str, str] | None = None) -> list[Quote]:
+    """Up to `limit` redacted quotes for these themes, only from themes at least 5 people raised.
+
+    One quote per person per section, a mix of feelings where there is one, and nothing that
+    redaction has mostly blanked out.
+    """
+    used = used if used is not None else set()
+    eligible = [t for t in themes if (found := figures.themes.get(t)) and found.people >= THRESHOLD]
+    pool = [q for q in figures.quotes if q.theme in eligible and q.response_id not in used]
+    chosen: list[Quote] = []
+    people: set[int] = set()
+    feelings: set[str | None] = set()
+    # Two passes: first one per feeling, then fill up, so a section isn't all one voice.
+    for fresh_feeling_only in (True, False):
+        for candidate in pool:
+            if len(chosen) >= limit:
+                break
+            if candidate.participant_id in people or candidate.response_id in used:
+                continue
+            if fresh_feeling_only and candidate.sentiment in feelings:
+                continue
+            text = redact(" ".join(candidate.text.split()))
+            if mostly_redacted(text):
+                continue
+            if len(text) > 200:
+                text = text[:197].rsplit(" ", 1)[0] + "…"
+            chosen.append(Quote(text=text, theme=candidate.theme, sentiment=candidate.sentiment,
+                                theme_label=(labels or {}).get(candidate.theme, candidate.theme)))
+            people.add(candidate.participant_id)
+            feelings.add(candidate.sentiment)
+            used.add(candidate.response_id)
+    return chosen
+
+
+def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
+    """The most-mentioned themes; hidden counts sort after shown ones."""
+    raised = [t for t in themes if t.people != 0]
+    return sorted(raised, key=lambda t: (t.people is None, -(t.people or 0), t.label))[:limit]
+
+
+def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catalogue: Catalogue,
+                  theme_labels: Mapping[str, str], council: str = "the council") -> Summary:
+    """The publishable summary for a round from its figures (and the previous round's, for trends)."""
+    survey: Survey = parse_survey(current.survey_source.encode(), f"{current.survey_id}.toml")
+    label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
+    all_themes = sorted(set(theme_labels) | set(current.themes))
+    theme_results = {t: _theme_result(t, label(t), current, previous) for t in all_themes}
+
+    questions = {}
+    for question in survey.questions:
+        before = None
+        if previous is not None:
+            before = (previous.round_id, previous.questions.get(question.id))
+        questions[question.id] = _question_result(question, current.questions.get(question.id), before)
+
+    actions = [_action_line(a) for a in current.actions]
+    used_quotes: set[int] = set()
+
+    def section(kind: str, number: int, text: str, short: str, themes: tuple[str, ...]) -> Section:
+        linked = [questions[q.id] for q in survey.questions
+                  if number in (q.pledges if kind == "pledge" else q.messages)]
+        mine = [a for a in actions if (a.pledge if kind == "pledge" else a.message) == number]
+        prefix = "Pledge" if kind == "pledge" else "Message"
+        return Section(
+            kind=kind, number=number, title=f"{prefix} {number}: {text}", short=short or text,
+            questions=linked,
+            themes=_top_themes([theme_results[t] for t in themes if t in theme_results], TOP_THEMES),
+            quotes=select_quotes(current, list(themes), used=used_quotes, labels={t: label(t) for t in themes}),
+            we_did=[a for a in mine if a.status == ActionStatus.DONE],
+            we_will=[a for a in mine if a.status != ActionStatus.DONE],
+        )
+
+    pledges = [section("pledge", p.number, p.text, p.short, p.themes) for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)]
+    messages = [section("message", m.number, m.text, m.short, m.themes) for m in sorted(catalogue.messages.values(), key=lambda m: m.number)]
+
+    covered = _covered_themes(current.actions, catalogue)
+    raised = [t for t in theme_results.values() if t.people != 0]
+    still_open = _top_themes([t for t in raised if t.id not in covered], len(raised))
+    other = [a for a in actions if a.pledge is None and a.message is None]
+
+    responded = suppress_count(current.responded)
+    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in sorted(current.channels.items())}
+    header = Header(
+        invited=current.invited,
+        responded=responded,
+        response_rate=share(responded, current.invited),
+        channels=suppress_partition(channel_cells, current.responded),
+        age_bands=suppress_partition(dict(current.age_bands), current.responded),
+    )
+    previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
+    return Summary(
+        council=council, round_id=current.round_id, survey_id=current.survey_id, survey_title=survey.title,
+        period_start=current.opens_at.date(), period_end=_day(current.closed_at or current.closes_at),
+        status=current.status, header=header,
+        previous_round_id=previous.round_id if previous else None, previous_period=previous_period,
+        pledges=pledges, messages=messages,
+        themes=_top_themes(list(theme_results.values()), len(theme_results)),
+        still_open=still_open, other_actions=other, methods=methods_note(previous is not None),
+    )
+
+
+def _covered_themes(actions: tuple[ActionRecord, ...], catalogue: Catalogue) -> set[str]:
+    """Themes with an action: named directly, or through the pledge or message an action is for."""
+    covered: set[str] = set()
+    for action in actions:
+        if action.theme:
+            covered.add(action.theme)
+            continue
+        if action.pledge in catalogue.pledges:
+            covered.update(catalogue.pledges[action.pledge].themes)
+        if action.message in catalogue.messages:
+            covered.update(catalogue.messages[action.message].themes)
+    return covered
+
+
+def methods_note(has_previous: bool) -> list[str]:
+    """The short methods note printed at the end of every summary."""
+    note = [
+        "Young people answered a short survey by text message or web chat. Every question could be skipped, "
+        "so the number answering each question differs.",
+        "Counts are of people, not messages. Themes come from what young people wrote in their own words, "
+        "tagged automatically against the council's theme list; one comment can carry several themes.",
+        "On rating scales, answers above the middle count as positive and below it as negative; "
+        "for yes/no questions, yes counts as positive.",
+        "To protect young people's privacy, any figure describing fewer than 5 people is shown as "
+        "\"fewer than 5\", and further figures are hidden where a hidden one could be worked out by subtraction. "
+        "An average is shown only when every answer behind it can be shown.",
+        "Quotes are short extracts with names, contact details, addresses, schools and social media "
+        "handles removed, and are shown only for themes raised by at least 5 people. "
+        "Messages that raised a safeguarding concern are never quoted; they were passed to the duty team.",
+    ]
+    if has_previous:
+        note.append("Changes compare with the previous round of the same survey; percentage changes are "
+                    "in percentage points.")
+    return note
