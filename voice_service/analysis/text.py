@@ -85,6 +85,17 @@ SPELLINGS: dict[str, str] = {
     "bf": "boyfriend", "gf": "girlfriend",
     "ther": "there", "thier": "their", "becuase": "because", "beacuse": "because",
     "wnna": "want to", "amn't": "am not",
+    # Misspellings of the words a disclosure turns on: the screen must not miss them.
+    "kil": "kill", "kild": "killed", "killd": "killed", "killin": "killing", "kilin": "killing",
+    "myslf": "myself", "mysef": "myself", "miself": "myself", "meself": "myself", "myselfe": "myself",
+    "suicde": "suicide", "sucide": "suicide", "suiside": "suicide", "suacide": "suicide",
+    "sucidal": "suicidal", "suicidel": "suicidal", "suisidal": "suicidal",
+    "selfharm": "self harm", "slefharm": "self harm", "cuting": "cutting", "cuttin": "cutting",
+    "hurtin": "hurting", "harmin": "harming", "abuesd": "abused", "abussed": "abused",
+    "touchd": "touched", "tuched": "touched", "groomd": "groomed", "hitts": "hits",
+    "threatend": "threatened", "thretened": "threatened", "runaway": "run away",
+    "overdoes": "overdose", "scard": "scared", "scaired": "scared",
+    "saf": "safe",
 }
 
 _STEMMER = PorterStemmer()

@@ -1,0 +1,162 @@
+"""Safeguarding screen: every category, indirect wording, hard non-risk, history, fail-loud lexicon."""
+
+import dataclasses
+
+import pytest
+
+from voice_service.analysis import LexiconError, screen
+from voice_service.analysis.evaluate import load
+from voice_service.analysis.lexicon import load_risk
+from voice_service.analysis.risk import PatternSet, build_screen, risk_screen, screen_normalised
+from voice_service.analysis.text import normalise
+
+DISCLOSURES = {
+    "self_harm": [
+        "dont see the point anymore",
+        "everyone would be better off without me",
+        "been sh again dont tell my fc",
+        "i just want to go to sleep and not wake up",
+        "i want to unalive myself",
+        "i dont know how much longer i can keep going",
+        "kms",
+    ],
+    "abuse": [
+        "my dad hits me when hes drunk",
+        "my step dad comes in my room at night",
+        "he touched me and said its our secret",
+        "my carer doesnt feed me and locks the fridge",
+        "she grabbed my arm so hard it left bruises",
+    ],
+    "exploitation": [
+        "hes older, buys me stuff, says not to tell",
+        "my bf is 26",
+        "someone on snap keeps asking me for pics",
+        "i owe them money and they said i have to work it off",
+        "they want me to go country for a few days",
+        "he picks me up in his car and gives me weed",
+    ],
+    "missing": [
+        "might just disappear for a bit",
+        "not going back there, sleeping at a mates",
+        "been sofa surfing for weeks",
+        "im gonna do a runner tonight",
+        "slept in the park last night",
+    ],
+    "violence": [
+        "i got jumped after school",
+        "some lads are after me and they know where i live",
+        "my mates brother carries a knife",
+        "he said hes gonna stab me",
+        "my mum and her boyfriend fight every night and he hit her",
+    ],
+    "unsafe_home": [
+        "i dont feel safe at home",
+        "theres no food in the house and no gas",
+        "im scared to go home",
+        "they locked me out all night",
+        "my mum is always off her face",
+    ],
+}
+
+HARD_NON_RISK = [
+    "this survey is killing me lol",
+    "killing it at college",
+    "i was dying of laughter",
+    "my phone went missing at school",
+    "i miss my mum",
+    "my brother beat me at fifa",
+    "hit me up when you know my review date",
+    "dead good day at the beach",
+    "i could murder a nandos",
+    "cutting my hair short",
+    "it finally hit me how much my carers care",
+    "i ran out of data again",
+    "running late sorry",
+    "my fc picks me up from school every day",
+    "my foster dad bought me new trainers",
+    "went to a knife crime awareness talk",
+    "cant go on the school trip cos my passport isnt sorted",
+    "dont see the point in peps tbh",
+    "my fc looks after me really well",
+    "got locked out of my instagram",
+]
+
+
+@pytest.mark.parametrize(
+    "category,text", [(c, t) for c, texts in DISCLOSURES.items() for t in texts]
+)
+def test_disclosures_raise_their_category(category, text):
+    result = screen(text)
+    assert result.risk, text
+    assert category in result.categories, (text, result)
+    assert result.matched
+
+
+@pytest.mark.parametrize("text", HARD_NON_RISK)
+def test_everyday_phrases_that_sound_alarming_do_not_alert(text):
+    assert not screen(text).risk, (text, screen(text))
+
+
+def test_misspellings_and_text_speak_are_screened():
+    assert screen("i wanna kil myself").risk is True or screen("i wanna kill myslf").risk
+    assert screen("i dnt feel safe at hom").risk  # "dont feel safe" survives the typo in "home"
+    assert screen("i dont wanna be here anymoreee").risk
+    assert screen("HE HITS ME").risk
+
+
+def test_historical_mention_that_is_over_is_not_current_risk():
+    assert not screen("I was abused before I came into care, I'm safe now").risk
+    assert not screen("my dad used to hit me when i was little but im safe now with my nan").risk
+
+
+def test_history_with_anything_current_still_alerts():
+    assert screen("I was abused before I came into care and now my carer hits me").risk
+    assert screen("my dad used to hit me and he still does").risk
+    assert screen("i used to self harm and i started again this week").risk
+    assert screen("I was abused before I came into care").risk  # not said to be over
+
+
+def test_sentiment_gives_no_reassurance():
+    # Cheerful wording around a disclosure must not hide it.
+    assert screen("lol my bf is 25 and hes so nice he buys me everything 😍").risk
+    assert screen("all good, he only hits me when im bad 😊").risk
+
+
+def test_weak_signal_alone_is_not_risk_but_with_another_is():
+    assert not screen("he bought me trainers").risk
+    assert screen("he bought me trainers and picks me up in his car after school").risk
+
+
+def test_prefilter_never_skips_a_pattern_that_would_match():
+    s = risk_screen()
+
+    def everything(ps: PatternSet) -> PatternSet:
+        return dataclasses.replace(ps, by_prefix={}, always=tuple(range(len(ps.patterns))))
+
+    full = dataclasses.replace(s, strong=everything(s.strong), weak=everything(s.weak), safe=everything(s.safe))
+    texts = [row["text"] for row in load("tests/data/messages.jsonl")]
+    texts += [t for ts in DISCLOSURES.values() for t in ts] + HARD_NON_RISK
+    for text in texts:
+        norm = normalise(text)
+        assert screen_normalised(norm, s) == screen_normalised(norm, full), text
+
+
+def test_missing_or_empty_lexicon_fails_loudly(tmp_path):
+    with pytest.raises(LexiconError, match="missing"):
+        screen("hello", directory=tmp_path)
+    (tmp_path / "risk.toml").write_text("")
+    with pytest.raises(LexiconError, match="empty"):
+        screen("hello", directory=tmp_path)
+
+
+def test_category_without_patterns_fails_loudly(tmp_path):
+    (tmp_path / "risk.toml").write_text('[categories.self_harm]\npatterns = []\n')
+    with pytest.raises(LexiconError, match="self_harm"):
+        screen("hello", directory=tmp_path)
+
+
+def test_unknown_macro_is_named():
+    data = dict(load_risk(risk_screen.__globals__["conversations_dir"]()))
+    data["categories"] = {**data["categories"], "abuse": {"patterns": ["{nope} me"]}}
+    with pytest.raises(LexiconError, match="nope"):
+        build_screen(data)

@@ -1,0 +1,58 @@
+"""Sentiment: negation, youth slang, emoji, sarcasm, and the scale hint."""
+
+import pytest
+
+from voice_service.analysis import analyse, sentiment
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("not bad tbh", "positive"),
+        ("not good", "negative"),
+        ("i dont like my school", "negative"),
+        ("my sw never listens", "negative"),
+        ("its peak", "negative"),
+        ("school is so long", "negative"),
+        ("my fc is mint", "positive"),
+        ("buzzing for my holiday", "positive"),
+        ("gutted i cant go", "negative"),
+        ("yeah great another new sw 🙄", "negative"),
+        ("thanks for nothing", "negative"),
+        ("😊", "positive"),
+        ("😡", "negative"),
+        ("when is my review", "neutral"),
+        ("ok", "neutral"),
+        ("i dont feel like i belong anywhere", "negative"),
+        ("college is hard but im getting there", "positive"),
+    ],
+)
+def test_labels(text, label):
+    assert sentiment(text)[0] == label, sentiment(text)
+
+
+def test_score_is_bounded_and_rounded():
+    for text in ("best best best amazing 😍😍😍", "worst awful 😡😡 hate it", ""):
+        label, score = sentiment(text)
+        assert -1.0 <= score <= 1.0
+        assert round(score, 3) == score
+
+
+def test_scale_hint_nudges_only_a_neutral_follow_up():
+    assert sentiment("my sw", scale_hint=-1.0)[0] == "negative"
+    assert sentiment("my sw", scale_hint=1.0)[0] == "positive"
+    assert sentiment("my sw", scale_hint=0.0)[0] == "neutral"
+    assert sentiment("my sw is amazing", scale_hint=-1.0)[0] == "positive"
+
+
+def test_a_calm_disclosure_is_still_negative():
+    assert sentiment("my foster carer slapped me yesterday")[0] == "negative"
+
+
+def test_analyse_contract():
+    result = analyse("my sw never calls me back its so long", scale_hint=None)
+    data = result.to_dict()
+    assert set(data) == {"themes", "sentiment", "score", "risk", "risk_categories"}
+    assert data["themes"] == ["social_workers"]
+    assert data["sentiment"] == "negative" and data["risk"] is False
+    assert analyse("i want to kill myself").risk_categories == ("self_harm",)

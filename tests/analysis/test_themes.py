@@ -1,0 +1,72 @@
+"""Theme tagging: misspellings, abbreviations, word forms, phrases and negation."""
+
+import pytest
+
+from voice_service.analysis import THEME_IDS, LexiconError, tag_themes
+from voice_service.analysis.lexicon import load_themes
+
+
+@pytest.mark.parametrize(
+    "text,theme",
+    [
+        ("my socal worker never calls", "social_workers"),
+        ("my sw is sound", "social_workers"),
+        ("ment health is bad", "mental_health"),
+        ("skool is long", "education"),
+        ("my pa helped with my flat", "leaving_care"),
+        ("had my iro review", "having_a_say"),
+        ("my fc is kind", "carers"),
+        ("camhs waiting list", "mental_health"),
+        ("apprentiship", "work_and_money"),
+        ("my placment is ok", "carers"),
+    ],
+)
+def test_misspellings_and_abbreviations(text, theme):
+    assert theme in tag_themes(text)
+
+
+def test_plurals_and_verb_forms():
+    assert "stability" in tag_themes("i keep moving placements")
+    assert "stability" in tag_themes("got moved again")
+    assert "safety" in tag_themes("i was bullied")
+    assert "safety" in tag_themes("the bullying is worse")
+
+
+def test_multi_word_phrases_beat_their_words():
+    themes = tag_themes("my foster mum is lovely")
+    assert "carers" in themes and "family_and_friends" not in themes
+    assert "leaving_care" in tag_themes("staying put after 18")
+
+
+def test_negation_that_changes_meaning():
+    assert "mental_health" not in tag_themes("no worries")
+    assert "mental_health" not in tag_themes("i dont mind")
+    assert "leisure" not in tag_themes("they make fun of me")
+    assert "respect_and_identity" in tag_themes("they make fun of me")
+
+
+def test_results_are_sorted_known_ids():
+    themes = tag_themes("my sw moved me schools and i miss my brother")
+    assert list(themes) == sorted(themes)
+    assert set(themes) <= set(THEME_IDS)
+
+
+def test_no_theme_for_plain_reply():
+    assert tag_themes("ok") == ()
+
+
+def test_every_default_theme_has_a_label_and_terms():
+    themes = load_themes()
+    for theme_id in THEME_IDS:
+        assert themes[theme_id]["label"] and themes[theme_id]["terms"]
+
+
+def test_missing_theme_file_fails_loudly(tmp_path):
+    with pytest.raises(LexiconError):
+        tag_themes("hello", directory=tmp_path)
+
+
+def test_env_var_overrides_conversations_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOICE_CONVERSATIONS_DIR", str(tmp_path))
+    with pytest.raises(LexiconError, match=str(tmp_path)):
+        tag_themes("hello")
