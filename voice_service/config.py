@@ -87,6 +87,16 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "emails": Key(list, []),
         "drop_dir": Key(str, ""),
     },
+    "webchat": {
+        "rate_limit_storage": Key(str, "memory://"),
+        "rate_limit_per_address": Key(str, "120 per minute;2000 per day"),
+        "rate_limit_per_session": Key(str, "20 per minute;400 per day"),
+        "sessions_per_address": Key(str, "20 per hour"),
+        "invite_max_age_days": Key(int, 30),
+        "session_max_age_days": Key(int, 90),
+        "join_open_rounds": Key(bool, True),
+        "exit_url": Key(str, "https://www.bbc.co.uk/weather"),
+    },
 }
 
 

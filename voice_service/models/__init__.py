@@ -9,6 +9,7 @@ from .message import Direction, Message
 from .response import Response
 from .outbox import OutboxMessage, OutboxStatus
 from .alert import Alert, AlertStatus
+from .chat import ChatSession
 from .action import Action, ActionStatus
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "AGE_BANDS",
     "Alert",
     "AlertStatus",
+    "ChatSession",
     "Direction",
     "Message",
     "OptOut",

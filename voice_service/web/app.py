@@ -24,9 +24,13 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.extensions["voice"] = services
     logging.getLogger("voice_service").setLevel(config.app.log_level)
 
+    from .chat import api_bp as chat_api_bp
+    from .chat import bp as chat_bp
     from .sms import bp as sms_bp
 
     app.register_blueprint(sms_bp)
+    app.register_blueprint(chat_bp)
+    app.register_blueprint(chat_api_bp)
 
     @app.get("/healthz")
     def healthz():

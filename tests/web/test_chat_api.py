@@ -1,0 +1,205 @@
+"""The web chat JSON API: start, send, resume, idempotent retries, invites, screening; over SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tests.factories import add_participants, launch, phone_number
+from voice_service.models import Alert, ChatSession, Message, Participant, Response, Run
+from voice_service.safeguarding import RISK_REPLY
+from voice_service.web.chat.invites import invite_link
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
+
+
+class ChatUser:
+    """Plays a young person's browser against the API: gets the page's CSRF token, then posts JSON."""
+
+    def __init__(self, client):
+        self.client = client
+        page = client.get("/chat")
+        assert page.status_code == 200
+        self.csrf = CSRF_META.search(page.get_data(as_text=True)).group(1)
+        self.session: str | None = None
+
+    def post(self, path: str, body=None, *, expect: int | None = None, headers=None, **kwargs):
+        """POST to the API with this browser's CSRF token."""
+        all_headers = {"X-CSRF-Token": self.csrf, **(headers or {})}
+        if body is not None:
+            kwargs["json"] = body
+        response = self.client.post(path, headers=all_headers, **kwargs)
+        if expect is not None:
+            assert response.status_code == expect, response.get_data(as_text=True)
+        return response
+
+    def start(self, invite: str | None = None) -> dict:
+        """Start a chat; returns the JSON."""
+        data = self.post("/api/chat/sessions", {"invite": invite} if invite else {}, expect=201).get_json()
+        self.session = data["session"]
+        return data
+
+    def say(self, text: str, *, id: str | None = None, expect: int = 200) -> dict:
+        """Send a message; returns the JSON."""
+        body = {"text": text, "id": id or uuid.uuid4().hex}
+        return self.post(f"/api/chat/sessions/{self.session}/messages", body, expect=expect).get_json()
+
+    def replies(self, text: str) -> list[str]:
+        """Send a message; returns the service's reply texts."""
+        return [m["text"] for m in self.say(text)["messages"]]
+
+
+def count(services, model, *where):
+    with Session(services.engine) as session:
+        return session.exec(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def test_anonymous_chat_starts_with_consent_then_status_and_age(client, services):
+    user = ChatUser(client)
+    data = user.start()
+    assert data["messages"][0]["from"] == "service"
+    assert "Reply YES" in data["messages"][0]["text"] and "Testshire" in data["messages"][0]["text"]
+    assert [q["value"] for q in data["quick_replies"]] == ["Yes", "No"]
+    assert len(data["session"]) >= 40
+    with Session(services.engine) as session:
+        chat = session.exec(select(ChatSession)).scalars().one()
+        participant = session.get(Participant, chat.participant_id)
+    assert chat.token_hash != data["session"] and len(chat.token_hash) == 64  # only the hash is kept
+    assert participant.source == "webchat" and participant.phone_hash is None
+
+    status = user.say("yes")
+    assert "care leaver" in status["messages"][0]["text"]
+    assert [q["value"] for q in status["quick_replies"]] == ["In care", "Care leaver", "Rather not say"]
+    age = user.say("Care leaver")
+    assert "how old" in age["messages"][0]["text"].lower()
+    assert "18-21" in [q["value"] for q in age["quick_replies"]]
+    done = user.say("18-21")
+    assert "that's everything" in done["messages"][0]["text"]
+    with Session(services.engine) as session:
+        participant = session.get(Participant, chat.participant_id)
+    assert (participant.status, participant.age_band) == ("care_leaver", "18-21")
+
+
+def test_anonymous_chatter_is_offered_the_open_round_that_fits(client, services):
+    round_id = launch(services)  # the small test survey, for anyone
+    user = ChatUser(client)
+    user.start()
+    user.say("yes")
+    user.say("2")      # care leaver, typed as a number
+    done = user.say("skip")
+    texts = [m["text"] for m in done["messages"]]
+    assert "that's everything" in texts[0] and "Reply YES to start" in texts[1]
+    assert "Hi there" in texts[1]
+    first = user.say("yes")
+    assert "How safe" in first["messages"][0]["text"]
+    faces = first["quick_replies"]
+    assert [q["value"] for q in faces] == ["1", "2", "3", "4", "5", "Skip"]
+    assert faces[0]["spoken"] == "1 - not safe" and faces[0]["emoji"]
+    assert faces[4]["spoken"] == "5 - totally safe"
+    with Session(services.engine) as session:
+        run = session.exec(select(Run)).scalars().one()
+    assert run.round_id == round_id and run.channel == "webchat" and run.status == "active"
+
+
+def test_invited_chat_answers_a_whole_survey(client, services):
+    add_participants(services, [{"phone": phone_number(40), "first_name": "Amira", "age": 14}])
+    round_id = launch(services)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+    link = invite_link(services, participant.id)
+    assert link.startswith("http://voice.test/chat/")
+    user = ChatUser(client)
+    opening = user.start(invite=link.rsplit("/", 1)[1])
+    assert opening["messages"][0]["text"].startswith("Hi Amira")
+    assert [q["value"] for q in opening["quick_replies"]] == ["Yes", "No"]
+    assert "How safe" in user.replies("Yes")[0]
+    assert "safer" in user.replies("2")[0]
+    assert "listened" in user.replies("if the older kids left me alone")[0]
+    contact = user.say("No")
+    assert [q["value"] for q in contact["quick_replies"]] == ["Not enough", "About right", "Too much", "Skip"]
+    user.say("About right")
+    assert "Thank you" in user.replies("more trips out")[0]
+    with Session(services.engine) as session:
+        answers = {r.question_id: r for r in session.exec(select(Response).where(Response.round_id == round_id)).scalars()}
+        run = session.exec(select(Run)).scalars().one()
+    assert run.status == "finished"
+    assert answers["safe_home"].value_number == 2
+    assert answers["listened"].value_text == "no"
+    assert answers["contact"].value_text == "About right"
+    assert answers["one_thing"].answer == "more trips out"
+
+
+def test_expired_or_forged_invite_is_404(client):
+    user = ChatUser(client)
+    response = user.post("/api/chat/sessions", {"invite": "not-a-real-token"}, expect=404)
+    assert response.get_json()["error"] == "invite_not_found"
+    assert client.get("/chat/not-a-real-token").status_code == 404
+
+
+def test_retried_client_id_gets_the_same_replies_and_stores_once(client, services):
+    user = ChatUser(client)
+    user.start()
+    first = user.say("yes", id="msg-1")
+    again = user.say("yes", id="msg-1")
+    assert again["messages"] == first["messages"] and again["duplicate"] is True
+    assert count(services, Message, Message.direction == "in") == 1
+    # The same id from another chat is another message.
+    other = ChatUser(client.application.test_client())
+    other.start()
+    assert other.say("yes", id="msg-1")["duplicate"] is False
+
+
+def test_risky_message_gets_help_and_raises_an_alert(client, services):
+    user = ChatUser(client)
+    user.start()
+    replies = user.replies("i want to kill myself")
+    assert replies[0] == RISK_REPLY
+    assert "Childline" in replies[0] and "999" in replies[0]
+    with Session(services.engine) as session:
+        alert = session.exec(select(Alert)).scalars().one()
+    assert alert.channel == "webchat"
+
+
+def test_resume_shows_transcript_and_reasks_waiting_question(client, services):
+    add_participants(services, [{"phone": phone_number(41), "first_name": "Jo"}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+    token = invite_link(services, participant.id).rsplit("/", 1)[1]
+    user = ChatUser(client)
+    user.start(invite=token)
+    user.say("yes")
+    user.say("no idea")  # a re-ask, so the question is no longer the last thing said
+    data = client.get(f"/api/chat/sessions/{user.session}").get_json()
+    texts = [m["text"] for m in data["messages"]]
+    assert texts[0].startswith("Hi Jo") and texts[1] == "yes"
+    assert texts[-1].startswith("Welcome back") and "How safe" in texts[-1]
+    assert [q["value"] for q in data["quick_replies"]][:5] == ["1", "2", "3", "4", "5"]
+    # The page shows the same, from the cookie the API set.
+    page = client.get("/chat").get_data(as_text=True)
+    assert "Hi Jo" in page and "Welcome back" in page
+
+
+def test_unknown_session_is_404_json(client):
+    user = ChatUser(client)
+    user.session = "x" * 43
+    data = user.say("hello", expect=404)
+    assert data["error"] == "session_not_found"
+
+
+def test_a_chat_on_one_device_is_not_shown_on_another(client, services):
+    add_participants(services, [{"phone": phone_number(42), "first_name": "Kai"}])
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+    token = invite_link(services, participant.id).rsplit("/", 1)[1]
+    first = ChatUser(client)
+    first.start(invite=token)
+    first.say("my secret thing")
+    second_client = client.application.test_client()
+    second = ChatUser(second_client)
+    second.start(invite=token)
+    texts = [m["text"] for m in second_client.get(f"/api/chat/sessions/{second.session}").get_json()["messages"]]
+    assert "my secret thing" not in texts

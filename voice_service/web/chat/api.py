@@ -1,0 +1,144 @@
+"""The chat's JSON API: start a chat, send a message, read a chat back.
+
+Every POST needs the page's CSRF token in `X-CSRF-Token` (get it from the page's
+`<meta name="csrf-token">`) and its cookie. Errors are JSON: `{"error": code, "message": text}`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, jsonify, request
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+from werkzeug.exceptions import HTTPException
+
+from . import api_bp
+from .invites import participant_for_invite
+from .security import (
+    CSRF_HEADER,
+    BadInput,
+    clean_text,
+    client_id,
+    csrf_ok,
+    finish_response,
+    hit,
+    json_body,
+    set_chat_cookie,
+)
+from .sessions import find_chat, hash_token, resume, send, start_chat
+
+log = logging.getLogger(__name__)
+
+
+def _services():
+    return current_app.extensions["voice"]
+
+
+def _error(status: int, code: str, message: str):
+    return jsonify(error=code, message=message), status
+
+
+@api_bp.errorhandler(BadInput)
+def bad_input(error: BadInput):
+    """A refused request, as JSON."""
+    return _error(error.status, error.code, error.message)
+
+
+@api_bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """Any HTTP error from the chat API, as JSON rather than an HTML page."""
+    if error.code == 429:
+        return _error(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
+    return _error(error.code or 500, error.name.lower().replace(" ", "_"), error.description or error.name)
+
+
+@api_bp.after_request
+def headers(response):
+    """Strict security headers on every API response."""
+    return finish_response(response)
+
+
+@api_bp.before_request
+def require_csrf():
+    """Refuse a POST that lacks this browser's CSRF token."""
+    if request.method == "POST" and not csrf_ok(request.headers.get(CSRF_HEADER)):
+        raise BadInput(403, "csrf", "This page has expired. Please reload it and try again.")
+
+
+def _quick(quick_replies) -> list[dict]:
+    return [reply.to_dict() for reply in quick_replies]
+
+
+@api_bp.post("/sessions")
+def create_session():
+    """Start a chat: `{}` for an anonymous chat, or `{"invite": TOKEN}` from a chat link."""
+    body = json_body()
+    invite = body.get("invite")
+    if invite is not None and not isinstance(invite, str):
+        raise BadInput(400, "bad_invite", "invite must be a string.")
+    if not hit("create", request.remote_addr or "-"):
+        raise BadInput(429, "rate_limited", "Too many new chats from here. Please try again later.")
+    services = _services()
+    with Session(services.engine, expire_on_commit=False) as session:
+        invited = None
+        if invite:
+            invited = participant_for_invite(session=session, config=services.config, token=invite)
+            if invited is None:
+                raise BadInput(404, "invite_not_found", "That chat link has run out. You can still start a new chat.")
+        started = start_chat(session=session, services=services, invited=invited)
+        session.commit()
+    log.info("web chat started: invited=%s", invited is not None)
+    response = jsonify(
+        session=started.token,
+        messages=[{"from": "service", "text": text} for text in started.replies],
+        quick_replies=_quick(started.quick_replies),
+    )
+    response.status_code = 201
+    set_chat_cookie(response, started.token)
+    return response
+
+
+@api_bp.get("/sessions/<token>")
+def read_session(token: str):
+    """The chat so far and what it is waiting for (for a client coming back to it)."""
+    services = _services()
+    with Session(services.engine, expire_on_commit=False) as session:
+        chat = find_chat(session=session, config=services.config, token=token)
+        if chat is None:
+            raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
+        messages, waiting = resume(session=session, services=services, chat=chat)
+        session.commit()
+    return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies))
+
+
+@api_bp.post("/sessions/<token>/messages")
+def post_message(token: str):
+    """Send a message: `{"text": ..., "id": optional client id}` -> `{"messages": [...], "quick_replies": [...]}`."""
+    body = json_body()
+    text = clean_text(body.get("text"))
+    message_id = client_id(body)
+    if not hit("session", hash_token(token)):
+        raise BadInput(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
+    services = _services()
+    for attempt in range(2):
+        with Session(services.engine, expire_on_commit=False) as session:
+            chat = find_chat(session=session, config=services.config, token=token)
+            if chat is None:
+                raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
+            try:
+                turn = send(session=session, services=services, chat=chat, text=text, client_id=message_id)
+                session.commit()
+            except IntegrityError:
+                # The same client id raced in from a retry: answer with what that one stored.
+                session.rollback()
+                if attempt:
+                    raise
+                continue
+        log.info("web chat message handled: duplicate=%s alert=%s", turn.duplicate, turn.alert)
+        return jsonify(
+            messages=[{"from": "service", "text": reply} for reply in turn.replies],
+            quick_replies=_quick(turn.quick_replies),
+            duplicate=turn.duplicate,
+        )
+    raise BadInput(409, "conflict", "Please try again.")

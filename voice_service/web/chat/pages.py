@@ -1,0 +1,164 @@
+"""The chat page: `GET /chat` (anonymous) and `GET /chat/<invite-token>`, plus plain form posts
+so the whole chat works with JavaScript off. Every message is rendered escaped."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from flask import current_app, redirect, render_template, request, url_for
+from sqlmodel import Session
+from werkzeug.exceptions import HTTPException
+
+from . import bp
+from .invites import participant_for_invite
+from .security import (
+    CHAT_COOKIE,
+    CLIENT_ID,
+    BadInput,
+    clean_text,
+    csrf_ok,
+    csrf_token,
+    finish_response,
+    forget_device,
+    hit,
+    set_chat_cookie,
+)
+from .sessions import MAX_TEXT, Waiting, find_chat, hash_token, resume, send, start_chat
+
+log = logging.getLogger(__name__)
+
+
+def _services():
+    return current_app.extensions["voice"]
+
+
+@bp.after_request
+def headers(response):
+    """Strict security headers (CSP default-src 'self', no caching, no referrer) on every chat page."""
+    return finish_response(response)
+
+
+def _render(*, messages=(), waiting: Waiting | None = None, started: bool = False, invite: str | None = None,
+            error: str | None = None, draft: str = "", status: int = 200):
+    """The chat page."""
+    services = _services()
+    body = render_template(
+        "chat/page.html",
+        messages=list(messages),
+        quick_replies=(waiting or Waiting()).quick_replies,
+        started=started,
+        invite=invite,
+        error=error,
+        draft=draft,
+        csrf=csrf_token(),
+        session_token=request.cookies.get(CHAT_COOKIE) if started else None,
+        council=services.config.app.council_name,
+        exit_url=services.config.webchat.exit_url,
+        max_text=MAX_TEXT,
+        form_ids=(secrets.token_urlsafe(12), secrets.token_urlsafe(12)),
+    )
+    return body, status
+
+
+def _page(invite: str | None, *, error: str | None = None, draft: str = "", status: int = 200):
+    services = _services()
+    with Session(services.engine, expire_on_commit=False) as session:
+        chat = find_chat(session=session, config=services.config, token=request.cookies.get(CHAT_COOKIE))
+        if invite is not None:
+            invited = participant_for_invite(session=session, config=services.config, token=invite)
+            if invited is None:
+                return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+            if chat is not None and chat.participant_id != invited.id:
+                chat = None  # a link for someone else: start their chat, don't show this one
+        if chat is None:
+            return _render(invite=invite, error=error, status=status)
+        messages, waiting = resume(session=session, services=services, chat=chat)
+        session.commit()
+    return _render(messages=messages, waiting=waiting, started=True, error=error, draft=draft, status=status)
+
+
+@bp.get("/chat")
+def page():
+    """The web chat: a start button, or the chat so far on a device that has one."""
+    return _page(None)
+
+
+@bp.get("/chat/<invite>")
+def invited_page(invite: str):
+    """The web chat from an invitation link, bound to the participant it was sent to."""
+    return _page(invite)
+
+
+@bp.post("/chat/start")
+def start():
+    """Start a chat with a plain form post (JavaScript off)."""
+    invite = request.form.get("invite") or None
+    if not csrf_ok(request.form.get("csrf")):
+        return _page(invite, error="This page had expired. Please try again.", status=403)
+    if not hit("create", request.remote_addr or "-"):
+        return _page(invite, error="Too many new chats from here. Please try again later.", status=429)
+    services = _services()
+    with Session(services.engine, expire_on_commit=False) as session:
+        invited = None
+        if invite:
+            invited = participant_for_invite(session=session, config=services.config, token=invite)
+            if invited is None:
+                return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+        started = start_chat(session=session, services=services, invited=invited)
+        session.commit()
+    log.info("web chat started (form): invited=%s", invited is not None)
+    response = redirect(url_for("chat.page", _anchor="latest"), code=303)
+    set_chat_cookie(response, started.token)
+    return response
+
+
+@bp.post("/chat/send")
+def send_form():
+    """Send a message or a quick reply with a plain form post (JavaScript off)."""
+    if not csrf_ok(request.form.get("csrf")):
+        return _page(None, error="This page had expired. Please send your message again.", status=403)
+    raw = request.form.get("text", "")
+    try:
+        text = clean_text(raw)
+    except BadInput as problem:
+        draft = raw if isinstance(raw, str) and len(raw) <= MAX_TEXT * 2 else ""
+        return _page(None, error=problem.message, draft=draft, status=problem.status)
+    token = request.cookies.get(CHAT_COOKIE)
+    if token and not hit("session", hash_token(token)):
+        return _page(None, error="You're sending messages very fast. Wait a minute and try again.",
+                     draft=text, status=429)
+    services = _services()
+    with Session(services.engine, expire_on_commit=False) as session:
+        chat = find_chat(session=session, config=services.config, token=token)
+        if chat is None:
+            return _page(None, error="Your chat had ended. Press Start to begin a new one.", status=409)
+        # The form's own id makes a double-tapped Send count once.
+        turn = send(session=session, services=services, chat=chat, text=text,
+                    client_id=_form_id(request.form.get("id")))
+        session.commit()
+    log.info("web chat message handled (form): duplicate=%s alert=%s", turn.duplicate, turn.alert)
+    return redirect(url_for("chat.page", _anchor="latest"), code=303)
+
+
+def _form_id(value: str | None) -> str | None:
+    return value if value and CLIENT_ID.match(value) else None
+
+
+@bp.route("/chat/leave", methods=["GET", "POST"])
+def leave():
+    """"Leave this page": forget the chat on this device and go to a neutral site."""
+    response = redirect(_services().config.webchat.exit_url, code=303)
+    forget_device(response)
+    return response
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """Errors on the chat pages, in the page's plain words."""
+    if error.code == 429:
+        message = "You're sending messages very fast. Wait a minute and try again."
+    else:
+        message = "Something went wrong with that. Please try again."
+    return render_template("chat/error.html", message=message,
+                           exit_url=_services().config.webchat.exit_url), error.code or 500

@@ -1,0 +1,100 @@
+"""Quick-reply buttons for whatever a chat is waiting for: pure functions over surveys and onboarding.
+
+A button's `value` is exactly what a young person could have typed, so a tap and a
+typed answer go down the same path (and the same engine reads them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from ...engine.onboarding import AGE_BANDS, STATUS_CHOICES
+from ...surveys.model import Question
+
+# Faces for a scale, lowest to highest; each button also says its number and, where the
+# question names them, what the ends mean, so nobody has to read an emoji.
+FACES = ("😢", "🙁", "😐", "🙂", "😊")
+# "1 (not safe)" or "1 = not safe" in a question's text names what an end of the scale means.
+_END_LABEL = re.compile(r"(\d+)\s*(?:\(([^)]{1,40})\)|=\s*([a-zA-Z][a-zA-Z ']{0,38}[a-zA-Z]))")
+
+
+@dataclass(frozen=True)
+class QuickReply:
+    """One button: what it shows (`label`, may start with an emoji), what a screen reader
+    hears (`spoken`, the label without the emoji) and what it sends (`value`)."""
+
+    label: str
+    value: str
+    spoken: str = ""
+    emoji: str = ""
+
+    def to_dict(self) -> dict:
+        """The JSON form sent to the page."""
+        return asdict(self)
+
+
+def _plain(text: str, value: str | None = None) -> QuickReply:
+    return QuickReply(label=text, value=value or text, spoken=text)
+
+
+def end_labels(question: Question) -> dict[int, str]:
+    """What the question's text says the scale's numbers mean, e.g. {1: "not safe", 5: "really safe"}."""
+    labels = {}
+    for number, in_brackets, after_equals in _END_LABEL.findall(question.text):
+        labels[int(number)] = (in_brackets or after_equals).strip()
+    return labels
+
+
+def face_for(value: int, lo: int, hi: int) -> str:
+    """The face for a point on a scale of any length."""
+    position = (value - lo) / (hi - lo) if hi > lo else 1.0
+    return FACES[round(position * (len(FACES) - 1))]
+
+
+def scale_replies(question: Question) -> list[QuickReply]:
+    """One button per point of a scale question (scales longer than 10 get none: type a number)."""
+    lo, hi = question.min, question.max
+    if lo is None or hi is None or hi - lo > 10:
+        return []
+    labels = end_labels(question)
+    replies = []
+    for value in range(lo, hi + 1):
+        meaning = labels.get(value)
+        spoken = f"{value} - {meaning}" if meaning else str(value)
+        face = face_for(value, lo, hi)
+        replies.append(QuickReply(label=f"{face} {spoken}", value=str(value), spoken=spoken, emoji=face))
+    return replies
+
+
+def question_replies(question: Question) -> list[QuickReply]:
+    """Buttons for a survey question: a scale, yes/no, the choices, and Skip where it is allowed."""
+    if question.kind == "scale":
+        replies = scale_replies(question)
+    elif question.kind == "yes_no":
+        replies = [_plain("Yes"), _plain("No")]
+    elif question.kind == "choice":
+        replies = [_plain(choice) for choice in question.choices]
+    else:
+        replies = []
+    if question.optional:
+        replies.append(_plain("Skip this one", "Skip"))
+    return replies
+
+
+def invitation_replies() -> list[QuickReply]:
+    """Buttons for a survey invitation."""
+    return [_plain("Yes, let's start", "Yes"), _plain("Not now", "No")]
+
+
+def onboarding_replies(step: str) -> list[QuickReply]:
+    """Buttons for a step of consent-first onboarding."""
+    if step == "consent":
+        return [_plain("Yes, go on", "Yes"), _plain("No thanks", "No")]
+    if step == "status":
+        return [_plain(choice) for choice in STATUS_CHOICES]
+    if step == "age":
+        return [_plain(band) for band in AGE_BANDS] + [_plain("Skip this one", "Skip")]
+    if step == "declined":
+        return [_plain("I've changed my mind", "Yes")]
+    return []

@@ -1,0 +1,209 @@
+"""The web chat's guards: CSRF tokens, rate limits, strict headers, cookies and input checks.
+
+CSRF is a signed double-submit: a random nonce in an HttpOnly cookie, and a token
+(the nonce signed with `app.secret_key`) in the page, sent back in a form field or
+the `X-CSRF-Token` header. A cross-site page can neither read the token nor set the header.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from itsdangerous import BadData, URLSafeTimedSerializer
+from limits import parse_many
+
+from ...config import ConfigError
+from .sessions import MAX_TEXT
+
+log = logging.getLogger(__name__)
+
+CHAT_COOKIE = "voice_chat"
+CSRF_COOKIE = "voice_chat_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_SALT = "voice-service.chat-csrf"
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# Nothing is loaded from anywhere but this service, and nobody may frame the page.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # The invite token is in the page address: never send it on to another site.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    # Nothing about a chat may be kept by the browser or a proxy (or shown again by Back).
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+class BadInput(Exception):
+    """A request we refuse, with a status, a code for programs and a message for people."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+@dataclass
+class ChatLimits:
+    """This app's rate limiter and the parsed chat limits."""
+
+    limiter: Limiter
+    per_session: list
+    new_sessions: list
+
+
+def install(app: Flask, blueprints) -> None:
+    """Set up the chat's rate limiter once per app (called when the chat blueprints are registered)."""
+    if "voice_chat" in app.extensions:
+        return
+    config = app.extensions["voice"].config.webchat
+    parsed = {}
+    for key in ("rate_limit_per_address", "rate_limit_per_session", "sessions_per_address"):
+        try:
+            parsed[key] = parse_many(getattr(config, key))
+        except ValueError:
+            raise ConfigError(f"webchat.{key}: not a rate limit like \"20 per minute\": {getattr(config, key)!r}") from None
+    limiter = Limiter(
+        key_func=get_remote_address,
+        storage_uri=config.rate_limit_storage,
+        strategy="moving-window",
+        key_prefix="voice-chat",
+        headers_enabled=True,
+        # If Redis is down, let young people through rather than refuse someone who needs help.
+        swallow_errors=True,
+        in_memory_fallback_enabled=True,
+    )
+    limiter.init_app(app)
+    app.extensions["voice_chat"] = ChatLimits(limiter, parsed["rate_limit_per_session"], parsed["sessions_per_address"])
+    # One counter per address across the page and the API.
+    for blueprint in blueprints:
+        limiter.shared_limit(config.rate_limit_per_address, scope="chat-address")(blueprint)
+
+
+def _limits() -> ChatLimits:
+    return current_app.extensions["voice_chat"]
+
+
+def hit(kind: str, key: str) -> bool:
+    """Count one request against a per-session or new-session limit; False when it is over."""
+    limits = _limits()
+    items = limits.per_session if kind == "session" else limits.new_sessions
+    try:
+        return all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
+    except Exception:  # a storage outage must not stop a young person reaching us
+        log.warning("chat rate-limit storage unavailable; allowing the request")
+        return True
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CSRF_SALT)
+
+
+def csrf_token() -> str:
+    """The CSRF token for this browser (making its cookie nonce if it has none yet)."""
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if not _NONCE.match(nonce):
+        nonce = g.get("new_csrf_nonce") or secrets.token_urlsafe(24)
+        g.new_csrf_nonce = nonce
+    return _serializer().dumps(nonce)
+
+
+def csrf_ok(token: str | None) -> bool:
+    """True when the token was issued to this browser by this service."""
+    nonce = request.cookies.get(CSRF_COOKIE, "")
+    if not token or not nonce or len(token) > 200:
+        return False
+    max_age = current_app.extensions["voice"].config.webchat.session_max_age_days * 24 * 3600
+    try:
+        signed = _serializer().loads(token, max_age=max_age)
+    except BadData:
+        return False
+    return isinstance(signed, str) and hmac.compare_digest(signed, nonce)
+
+
+def _secure_cookies() -> bool:
+    return request.is_secure or current_app.extensions["voice"].config.app.public_url.startswith("https://")
+
+
+def finish_response(response):
+    """Add the strict headers and any new CSRF cookie to a chat response."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    nonce = g.get("new_csrf_nonce")
+    if nonce:
+        days = current_app.extensions["voice"].config.webchat.session_max_age_days
+        response.set_cookie(CSRF_COOKIE, nonce, max_age=days * 24 * 3600, httponly=True,
+                            samesite="Lax", secure=_secure_cookies(), path="/")
+    return response
+
+
+def set_chat_cookie(response, token: str) -> None:
+    """Keep the chat's token on this device, out of reach of scripts."""
+    days = current_app.extensions["voice"].config.webchat.session_max_age_days
+    response.set_cookie(CHAT_COOKIE, token, max_age=days * 24 * 3600, httponly=True,
+                        samesite="Lax", secure=_secure_cookies(), path="/")
+
+
+def forget_device(response) -> None:
+    """Remove every trace of the chat this browser holds."""
+    response.delete_cookie(CHAT_COOKIE, path="/", samesite="Lax", secure=_secure_cookies(), httponly=True)
+    response.delete_cookie(CSRF_COOKIE, path="/", samesite="Lax", secure=_secure_cookies(), httponly=True)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+
+
+def clean_text(value) -> str:
+    """The message text, or BadInput: it must be real text, not blank, and not too long."""
+    if not isinstance(value, str):
+        raise BadInput(400, "text_required", "Send your message as text.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(400, "not_text", "That message has characters we can't read.") from None
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+        raise BadInput(400, "not_text", "That message has characters we can't read.")
+    text = value.strip()
+    if not text:
+        raise BadInput(400, "empty", "Type a message first.")
+    if len(text) > MAX_TEXT:
+        raise BadInput(413, "too_long", f"That message is too long. Please keep it under {MAX_TEXT:,} characters.")
+    return text
+
+
+def json_body() -> dict:
+    """The request's JSON object (an empty body counts as {}), or BadInput."""
+    raw = request.get_data(cache=True)
+    if not raw:
+        return {}
+    if not request.is_json:
+        raise BadInput(415, "json_required", "Send JSON (Content-Type: application/json).")
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BadInput(400, "malformed_json", "The request body is not valid JSON.") from None
+    if not isinstance(body, dict):
+        raise BadInput(400, "malformed_json", "The request body must be a JSON object.")
+    return body
+
+
+def client_id(body: dict) -> str | None:
+    """The client's own id for a message (used to answer a retry the same way), or BadInput."""
+    value = body.get("id")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not CLIENT_ID.match(value):
+        raise BadInput(400, "bad_id", "id must be 1-40 letters, digits, '-' or '_'.")
+    return value

@@ -1,0 +1,215 @@
+/* Voice Service web chat: enhances the plain forms into a chat that talks to /api/chat.
+   Without this file everything still works by form posts. Text from anyone is only ever
+   put on the page with textContent, never as HTML. No third-party requests. */
+(function () {
+  "use strict";
+
+  var root = document.documentElement;
+  root.className = root.className.replace(/\bno-js\b/, "js");
+
+  var leaveLink = document.getElementById("leave-button");
+  var exitUrl = (leaveLink && leaveLink.getAttribute("data-exit-url")) || "https://www.bbc.co.uk/weather";
+
+  /* Leave this page: blank the screen and storage first, tell the server to forget this
+     device, then swap this page out of history so Back doesn't return to it. */
+  function leave(event) {
+    if (event) { event.preventDefault(); }
+    try { document.body.textContent = ""; document.title = "Loading"; } catch (e) { /* keep going */ }
+    try { window.localStorage.clear(); } catch (e) { /* storage may be blocked */ }
+    try { window.sessionStorage.clear(); } catch (e) { /* storage may be blocked */ }
+    try {
+      if (navigator.sendBeacon) { navigator.sendBeacon("/chat/leave"); }
+      else { fetch("/chat/leave", { method: "POST", keepalive: true, credentials: "same-origin" }); }
+    } catch (e) { /* leaving matters more */ }
+    window.location.replace(exitUrl);
+  }
+  if (leaveLink) { leaveLink.addEventListener("click", leave); }
+
+  // As on GOV.UK's "Exit this page": pressing Shift three times in a row leaves too.
+  var shiftPresses = 0, shiftTimer = null;
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") { shiftPresses = 0; return; }
+    shiftPresses += 1;
+    clearTimeout(shiftTimer);
+    shiftTimer = setTimeout(function () { shiftPresses = 0; }, 5000);
+    if (shiftPresses >= 3) { leave(); }
+  });
+
+  var chat = document.getElementById("chat");
+  if (!chat || !window.fetch) { return; }
+
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+  var log = document.getElementById("chat-log");
+  var panel = document.getElementById("chat-panel");
+  var startForm = document.getElementById("start-form");
+  var quickForm = document.getElementById("quick-form");
+  var quickList = document.getElementById("quick-list");
+  var form = document.getElementById("chat-form");
+  var textarea = document.getElementById("chat-text");
+  var sendButton = document.getElementById("send-button");
+  var status = document.getElementById("chat-status");
+  var errorBox = document.getElementById("chat-text-error");
+  var errorText = document.getElementById("chat-text-error-text");
+  var group = document.getElementById("chat-text-group");
+  var session = panel ? panel.getAttribute("data-session") : "";
+  var busy = false;
+
+  function newId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function addMessage(from, text) {
+    var item = document.createElement("li");
+    var who = document.createElement("span");
+    var body = document.createElement("p");
+    item.className = "msg " + (from === "service" ? "msg--service" : "msg--you");
+    who.className = "govuk-visually-hidden";
+    who.textContent = from === "service" ? "Voice team said:" : "You said:";
+    body.className = "msg__text";
+    body.textContent = text;
+    item.appendChild(who);
+    item.appendChild(body);
+    log.appendChild(item);
+    item.scrollIntoView({ block: "nearest" });
+    return item;
+  }
+
+  function showQuickReplies(replies) {
+    quickList.textContent = "";
+    (replies || []).forEach(function (reply) {
+      var button = document.createElement("button");
+      button.type = "submit";
+      button.name = "text";
+      button.value = reply.value;
+      button.className = "quick-reply";
+      if (reply.emoji) {
+        var face = document.createElement("span");
+        face.className = "quick-reply__emoji";
+        face.setAttribute("aria-hidden", "true");
+        face.textContent = reply.emoji;
+        button.appendChild(face);
+        button.appendChild(document.createTextNode(" "));
+      }
+      button.appendChild(document.createTextNode(reply.spoken || reply.label));
+      quickList.appendChild(button);
+    });
+    quickForm.hidden = !(replies && replies.length);
+  }
+
+  function showError(message) {
+    errorText.textContent = message;
+    errorBox.hidden = false;
+    group.className = "govuk-form-group govuk-form-group--error";
+    textarea.setAttribute("aria-describedby", "chat-text-hint chat-text-error");
+  }
+
+  function clearError() {
+    errorBox.hidden = true;
+    errorText.textContent = "";
+    group.className = "govuk-form-group";
+    textarea.setAttribute("aria-describedby", "chat-text-hint");
+  }
+
+  function post(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) {
+          var problem = new Error(data.message || "Something went wrong. Please try again.");
+          problem.status = response.status;
+          throw problem;
+        }
+        return data;
+      });
+    });
+  }
+
+  function setBusy(on) {
+    busy = on;
+    sendButton.disabled = on;
+    status.textContent = on ? "Sending…" : "";
+  }
+
+  function send(text, fromQuickReply) {
+    if (busy) { return; }
+    clearError();
+    var trimmed = text.replace(/^\s+|\s+$/g, "");
+    if (!trimmed) { showError("Type a message first."); textarea.focus(); return; }
+    var id = newId();
+    addMessage("you", trimmed);
+    if (!fromQuickReply) { textarea.value = ""; }
+    showQuickReplies([]);
+    setBusy(true);
+    var url = "/api/chat/sessions/" + encodeURIComponent(session) + "/messages";
+    // One retry with the same id after a network drop: the server answers a repeat the same way.
+    post(url, { text: trimmed, id: id }).catch(function (problem) {
+      if (problem.status) { throw problem; }
+      return post(url, { text: trimmed, id: id });
+    }).then(function (data) {
+      setBusy(false);
+      (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); });
+      showQuickReplies(data.quick_replies);
+      var first = quickList.querySelector("button");
+      if (fromQuickReply && first) { first.focus(); } else { textarea.focus(); }
+    }, function (problem) {
+      setBusy(false);
+      showError(problem.message || "We couldn't send that. Check your connection and try again.");
+      if (!fromQuickReply) { textarea.value = trimmed; }
+      textarea.focus();
+    });
+  }
+
+  if (startForm) {
+    startForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = document.getElementById("start-button");
+      button.disabled = true;
+      var invite = startForm.querySelector('input[name="invite"]');
+      post("/api/chat/sessions", invite ? { invite: invite.value } : {}).then(function (data) {
+        session = data.session;
+        startForm.parentNode.removeChild(startForm);
+        panel.hidden = false;
+        (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); });
+        showQuickReplies(data.quick_replies);
+        var first = quickList.querySelector("button");
+        (first || textarea).focus();
+      }, function (problem) {
+        button.disabled = false;
+        status.textContent = problem.message || "We couldn't start the chat. Please try again.";
+        startForm.appendChild(status);
+      });
+    });
+  }
+
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      send(textarea.value, false);
+    });
+    // Enter sends, Shift+Enter makes a new line, as in most chat apps.
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        send(textarea.value, false);
+      }
+    });
+  }
+
+  if (quickForm) {
+    // A click (or Enter/Space on a focused button) sends that button's answer.
+    quickForm.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button") : null;
+      if (!button || !button.value) { return; }
+      event.preventDefault();
+      send(button.value, true);
+    });
+    quickForm.addEventListener("submit", function (event) { event.preventDefault(); });
+  }
+})();
