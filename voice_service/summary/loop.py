@@ -99,9 +99,9 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
         for number, thing in enumerate(things, 1):
             lines += ["", f"{number}. You talked about {thing.said}."]
             for did in thing.did[:2]:
-                lines.append(f"We did this: {_sentence(did)}")
+                lines.append(f"What we did: {_sentence(did)}")
             for will in thing.will[:2]:
-                lines.append(f"We will do this: {_sentence(will)}")
+                lines.append(f"What we will do: {_sentence(will)}")
             if not thing.did and not thing.will:
                 lines.append("We are still working out what to do. We will tell you when we know.")
     else:

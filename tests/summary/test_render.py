@@ -1,0 +1,150 @@
+"""Every format of the panel's summary, and the command line that writes them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from voice_service.cli import main
+from voice_service.db import session_scope
+from voice_service.models import Action, OutboxMessage
+from voice_service.summary import render, summarise
+
+from tests.summary import data
+
+
+@pytest.fixture
+def summary(services):
+    ids = data.people(services, 20)
+    first = data.round_at(services, days_ago=60)
+    data.scale_answers(services, first, ids[:10], [5] * 5 + [2] * 5)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids[:17], [5] * 6 + [4] * 6 + [1] * 3 + [3] * 2)
+    data.comments(services, round_id, ids[:7], ["my name is Jade Smith, the bus at night is scary",
+                                                "text me on 07700 900123 the estate is not safe",
+                                                "I go to St Mary's Academy where I get bullied a lot",
+                                                "flat 3, 12 High Street, WR1 2AB is not a safe place",
+                                                "email jade.smith@example.com I get bullied on the bus",
+                                                "follow @jaydee_22 people are mean online to me",
+                                                "I feel safe with my foster carers now thank you"], ["safety"])
+    with session_scope(services.engine) as session:
+        session.add(Action(round_id=round_id, pledge=1, said="Buses at night feel unsafe",
+                           did="Taxi passes for late journeys", owner="Transport lead", status="in_progress"))
+    with session_scope(services.engine) as session:
+        return summarise(session=session, services=services, round_id=round_id)
+
+
+SECRETS = ("Jade", "Smith", "07700", "900123", "Mary", "High Street", "WR1", "jade.smith", "jaydee")
+
+
+def test_html_is_self_contained_accessible_and_redacted(summary):
+    html = render(summary, "html").decode()
+    # Nothing fetched from elsewhere: no external src/href/url().
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", html) and "@import" not in html
+    assert "<script" not in html
+    svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert svgs and all("<title" in svg and "<desc" in svg and 'role="img"' in svg for svg in svgs)
+    assert "Pledge 1: Support and help you to keep safe and prevent bullying" in html
+    assert "fewer than 5" in html and "We did / We will" in html and "Still open" in html
+    assert "since last round" in html
+    for secret in SECRETS:
+        assert secret not in html
+
+
+def test_pdf_is_a_pdf(summary):
+    assert render(summary, "pdf").startswith(b"%PDF")
+
+
+def test_json_marks_hidden_counts_as_null(summary):
+    document = json.loads(render(summary, "json"))
+    assert document["schema_version"] == 1 and document["round_id"] == summary.round_id
+    pledge = document["pledges"][0]
+    answers = {a["answer"]: a["people"] for a in pledge["questions"][0]["distribution"]}
+    assert answers["1"] is None and answers["5"] == 6 and answers["4"] == 6
+    assert pledge["we_did"] == [] and pledge["we_will"][0]["did"] == "Taxi passes for late journeys"
+    assert not any(secret in json.dumps(document) for secret in SECRETS)
+
+
+def test_csv_has_one_figure_per_row(summary):
+    rows = list(csv.DictReader(io.StringIO(render(summary, "csv").decode())))
+    assert rows[0]["measure"] == "invited"
+    responded = next(r for r in rows if r["measure"] == "responded")
+    assert responded["value"] == "17"
+    hidden = [r for r in rows if r["item"] == "safe_home=1"]
+    assert hidden and hidden[0]["value"] == "fewer than 5"
+
+
+def test_markdown(summary):
+    text = render(summary, "md").decode()
+    assert text.startswith("# You said, we did") and "fewer than 5" in text
+
+
+def _env(services, tmp_path, **extra):
+    config = services.config
+    env = {"VOICE_CONFIG": "", "VOICE_DATABASE_URL": config.database.url,
+           "VOICE_PRIVACY_PHONE_KEY": config.privacy.phone_key, "VOICE_PRIVACY_HASH_KEY": config.privacy.hash_key,
+           "VOICE_APP_SECRET_KEY": config.app.secret_key, "VOICE_APP_PUBLIC_URL": "https://voice.example"}
+    env.update(extra)
+    return env
+
+
+def test_action_commands(services, tmp_path):
+    round_id = data.round_at(services)
+    env = _env(services, tmp_path)
+    runner = CliRunner()
+    added = runner.invoke(main, ["action", "add", "--round", str(round_id), "--pledge", "1", "--said", "Buses feel unsafe",
+                                 "--did", "Taxi passes", "--status", "planned", "--owner", "Transport", "--theme",
+                                 "safety"], env=env)
+    assert added.exit_code == 0, added.output
+    action_id = int(added.output.strip().splitlines()[-1])
+    bad = runner.invoke(main, ["action", "add", "--round", str(round_id), "--pledge", "99", "--said", "x", "--did", "y",
+                               "--status", "planned"], env=env)
+    assert bad.exit_code != 0 and "no pledge 99" in bad.output
+    updated = runner.invoke(main, ["action", "update", str(action_id), "--status", "done"], env=env)
+    assert updated.exit_code == 0, updated.output
+    listed = runner.invoke(main, ["action", "list", "--round", str(round_id)], env=env)
+    assert "done" in listed.output and "Taxi passes" in listed.output
+    with session_scope(services.engine) as session:
+        action = session.get(Action, action_id)
+        assert action.status == "done" and action.done_at is not None and action.theme == "safety"
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json", "csv", "pdf"])
+def test_summary_command_writes_every_format(services, tmp_path, fmt):
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids, [4] * 6)
+    out = tmp_path / f"summary.{fmt}"
+    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", fmt, "--out", str(out)],
+                                env=_env(services, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 200
+
+
+def test_summary_command_for_young_people(services, tmp_path):
+    round_id = data.round_at(services)
+    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", "md", "--audience",
+                                       "young-people"], env=_env(services, tmp_path))
+    assert result.exit_code == 0 and "Thank you" in result.output and "https://voice.example/chat" in result.output
+
+
+def test_round_close_queues_texts_and_drops_the_panel_summary(services, tmp_path):
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids, [4] * 6)
+    drop = tmp_path / "panel"
+    result = CliRunner().invoke(main, ["round", "close", str(round_id)],
+                                env=_env(services, tmp_path, VOICE_PANEL_DROP_DIR=str(drop)))
+    assert result.exit_code == 0, result.output
+    assert "6 thank-you texts queued" in result.output
+    assert (drop / f"you-said-we-did-round-{round_id}.pdf").read_bytes().startswith(b"%PDF")
+    with session_scope(services.engine) as session:
+        keys = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == "loop")).scalars().all()
+    assert sorted(keys) == sorted(f"loop:{round_id}:{pid}" for pid in ids)
