@@ -1,0 +1,117 @@
+"""The chat page with JavaScript off: plain form posts through a whole conversation, invites, errors."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tests.factories import add_participants, launch, phone_number
+from voice_service.models import Message, Participant, Response, Run
+from voice_service.web.chat.invites import invite_token
+
+CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    return CSRF_FIELD.search(html).group(1)
+
+
+def form_post(client, path: str, **fields):
+    """Post a form the way a browser with JavaScript off would, with the page's CSRF token."""
+    page = client.get("/chat").get_data(as_text=True)
+    return client.post(path, data={"csrf": csrf_of(page), **fields})
+
+
+def quick_reply_values(html: str) -> list[str]:
+    form = html[html.index('id="quick-form"'):html.index('id="chat-form"')]
+    return re.findall(r'<button type="submit" name="text" value="([^"]*)"', form)
+
+
+def test_page_is_accessible_by_construction(client):
+    html = client.get("/chat").get_data(as_text=True)
+    assert '<html lang="en-GB"' in html
+    assert 'name="viewport"' in html
+    assert '<label class="govuk-label govuk-label--s" for="chat-text">' in html
+    assert 'role="log" aria-live="polite"' in html
+    assert 'href="#main-content"' in html  # skip link
+    assert "Leave this page" in html and 'href="/chat/leave"' in html
+    assert "0800 1111" in html  # help is always on the page
+
+
+def test_whole_conversation_with_javascript_off(client, services):
+    launch(services)
+    response = form_post(client, "/chat/start")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/chat#latest")
+    html = client.get("/chat").get_data(as_text=True)
+    assert "Reply YES to go on" in html
+    assert quick_reply_values(html) == ["Yes", "No"]
+    for answer in ("Yes", "In care", "11-15", "Yes", "4"):
+        assert form_post(client, "/chat/send", text=answer).status_code == 303
+    html = client.get("/chat").get_data(as_text=True)
+    assert "Do you feel listened to" in html
+    assert quick_reply_values(html) == ["Yes", "No", "Skip"]
+    for answer in ("Skip", "Too much", "somewhere to hang out"):
+        form_post(client, "/chat/send", text=answer)
+    html = client.get("/chat").get_data(as_text=True)
+    assert "Thank you!" in html and quick_reply_values(html) == []
+    with Session(services.engine) as session:
+        answers = {r.question_id: r for r in session.exec(select(Response).where(Response.question_id.is_not(None))).scalars()}
+        run = session.exec(select(Run)).scalars().one()
+    assert run.status == "finished"
+    assert answers["safe_home"].value_number == 4 and answers["listened"].skipped
+    assert answers["contact"].value_text == "Too much"
+
+
+def test_invite_page_binds_the_chat_to_the_participant(client, services):
+    add_participants(services, [{"phone": phone_number(50), "first_name": "Amira"}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+        token = invite_token(services.config, participant)
+    html = client.get(f"/chat/{token}").get_data(as_text=True)
+    assert f'name="invite" value="{token}"' in html
+    response = client.post("/chat/start", data={"csrf": csrf_of(html), "invite": token})
+    assert response.status_code == 303
+    html = client.get("/chat").get_data(as_text=True)
+    assert "Hi Amira" in html
+    form_post(client, "/chat/send", text="yes")
+    with Session(services.engine) as session:
+        run = session.exec(select(Run)).scalars().one()
+        inbound = session.exec(select(Message).where(Message.direction == "in")).scalars().one()
+    assert run.status == "active" and inbound.channel == "webchat" and inbound.participant_id == participant.id
+
+
+def test_empty_message_shows_an_error_and_stores_nothing(client, services):
+    form_post(client, "/chat/start")
+    response = form_post(client, "/chat/send", text="   ")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "There is a problem" in html and "Type a message first." in html
+    assert 'aria-describedby="chat-text-hint chat-text-error"' in html
+    with Session(services.engine) as session:
+        assert session.exec(select(Message).where(Message.direction == "in")).first() is None
+
+
+def test_too_long_message_keeps_the_draft(client):
+    form_post(client, "/chat/start")
+    response = form_post(client, "/chat/send", text="a" * 2000)
+    assert response.status_code == 413
+    assert "too long" in response.get_data(as_text=True)
+
+
+def test_double_submitted_form_counts_once(client, services):
+    form_post(client, "/chat/start")
+    page = client.get("/chat").get_data(as_text=True)
+    form_id = re.findall(r'name="id" value="([^"]+)"', page)[1]
+    for _ in range(2):
+        client.post("/chat/send", data={"csrf": csrf_of(page), "id": form_id, "text": "yes"})
+    with Session(services.engine) as session:
+        assert len(session.exec(select(Message).where(Message.direction == "in")).scalars().all()) == 1
+
+
+def test_send_without_a_chat_asks_to_start_again(client):
+    response = form_post(client, "/chat/send", text="hello")
+    assert response.status_code == 409
+    assert "Press Start" in response.get_data(as_text=True)

@@ -1,0 +1,206 @@
+"""Web chat safety: CSRF, strict headers, escaping, rate limits, leaving quickly, and bad input that never 500s."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from tests.conftest import make_config
+from voice_service.context import Services
+from voice_service.models import ChatSession, Message, Participant, Response
+
+from tests.web.test_chat_api import ChatUser
+
+
+def count(services, model):
+    with Session(services.engine) as session:
+        return session.exec(select(func.count()).select_from(model)).scalar_one()
+
+
+def stored(services) -> tuple[int, int, int, int]:
+    return tuple(count(services, model) for model in (Message, Response, Participant, ChatSession))
+
+
+@pytest.fixture
+def limited_app(database_url):
+    """An app with tight chat limits, built per test so counters never leak between tests."""
+    def build(**webchat):
+        services = Services.from_config(make_config(database_url, webchat=webchat))
+        from voice_service.web import create_app
+
+        built.append(services)
+        return create_app(services=services)
+
+    built = []
+    yield build
+    for services in built:
+        services.engine.dispose()
+
+
+def test_pages_and_api_send_strict_headers(client):
+    page = client.get("/chat")
+    csp = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page.headers["Cache-Control"]
+    user = ChatUser(client)
+    response = user.post("/api/chat/sessions", {}, expect=201)
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    # The page loads nothing from anywhere else.
+    html = page.get_data(as_text=True)
+    assert not re.search(r'(src|href)="(https?:)?//', html.replace('data-exit-url="https://www.bbc.co.uk/weather"', ""))
+
+
+def test_session_cookie_is_httponly_and_token_is_long(client):
+    user = ChatUser(client)
+    response = user.post("/api/chat/sessions", {}, expect=201)
+    cookie = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("voice_chat=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert len(response.get_json()["session"]) >= 43  # 32 random bytes
+
+
+def test_api_without_csrf_token_is_refused_and_stores_nothing(client, services):
+    ChatUser(client)  # has the cookie, but sends no token
+    response = client.post("/api/chat/sessions", json={})
+    assert response.status_code == 403 and response.get_json()["error"] == "csrf"
+    user = ChatUser(client)
+    user.start()
+    before = stored(services)
+    response = client.post(f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"})
+    assert response.status_code == 403
+    # A token from another browser (another cookie) is no good either.
+    other = ChatUser(client.application.test_client())
+    response = client.post(f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"},
+                           headers={"X-CSRF-Token": other.csrf + "x"})
+    assert response.status_code == 403
+    assert stored(services) == before
+
+
+def test_form_post_without_csrf_is_refused(client, services):
+    client.get("/chat")
+    response = client.post("/chat/start", data={})
+    assert response.status_code == 403
+    assert count(services, ChatSession) == 0
+
+
+BAD_BODIES = [
+    ("empty text", {"json": {"text": ""}}, 400, "empty"),
+    ("only spaces", {"json": {"text": "   \n "}}, 400, "empty"),
+    ("no text", {"json": {}}, 400, "text_required"),
+    ("text not a string", {"json": {"text": 12}}, 400, "text_required"),
+    ("text is null", {"json": {"text": None}}, 400, "text_required"),
+    ("10,000 characters", {"json": {"text": "a" * 10_000}}, 413, "too_long"),
+    ("malformed JSON", {"data": b'{"text": "hi"', "content_type": "application/json"}, 400, "malformed_json"),
+    ("JSON array", {"json": ["hi"]}, 400, "malformed_json"),
+    ("binary body", {"data": bytes(range(256)) * 4, "content_type": "application/json"}, 400, "malformed_json"),
+    ("binary as octets", {"data": b"\x00\xff\xfe" * 100, "content_type": "application/octet-stream"}, 415, "json_required"),
+    ("form-encoded", {"data": {"text": "hi"}}, 415, "json_required"),
+    ("NUL in text", {"json": {"text": "hi\u0000there"}}, 400, "not_text"),
+    ("lone surrogate", {"data": b'{"text": "\\ud800"}', "content_type": "application/json"}, 400, "not_text"),
+    ("bad client id", {"json": {"text": "hi", "id": "<script>"}}, 400, "bad_id"),
+    ("client id too long", {"json": {"text": "hi", "id": "a" * 41}}, 400, "bad_id"),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,status,code", BAD_BODIES, ids=[b[0] for b in BAD_BODIES])
+def test_bad_input_is_a_clear_4xx_and_nothing_is_stored(client, services, name, kwargs, status, code):
+    user = ChatUser(client)
+    user.start()
+    before = stored(services)
+    response = client.post(f"/api/chat/sessions/{user.session}/messages",
+                           headers={"X-CSRF-Token": user.csrf}, **kwargs)
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["error"] == code and body["message"]
+    assert stored(services) == before
+
+
+def test_bad_start_bodies_are_4xx(client, services):
+    user = ChatUser(client)
+    assert user.post("/api/chat/sessions", data=b"{nope", content_type="application/json").status_code == 400
+    assert user.post("/api/chat/sessions", {"invite": 5}).status_code == 400
+    assert user.post("/api/chat/sessions", data=b"\xff" * 70_000, content_type="application/json").status_code == 413
+    assert count(services, ChatSession) == 0
+
+
+def test_xss_is_shown_as_text_in_the_page(client):
+    user = ChatUser(client)
+    user.start()
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    user.say(payload)
+    html = client.get("/chat").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_per_session_rate_limit(limited_app):
+    client = limited_app(rate_limit_per_session="3 per minute").test_client()
+    user = ChatUser(client)
+    user.start()
+    for _ in range(3):
+        user.say("hello")
+    data = user.say("hello", expect=429)
+    assert data["error"] == "rate_limited"
+
+
+def test_per_address_rate_limit(limited_app):
+    client = limited_app(rate_limit_per_address="4 per minute").test_client()
+    for _ in range(4):
+        assert client.get("/chat").status_code == 200
+    assert client.get("/chat").status_code == 429
+    other = client.post("/api/chat/sessions", json={})
+    assert other.status_code == 429 and other.get_json()["error"] == "rate_limited"
+
+
+def test_new_chats_per_address_are_limited(limited_app):
+    client = limited_app(sessions_per_address="2 per hour").test_client()
+    user = ChatUser(client)
+    user.start()
+    user.start()
+    assert user.post("/api/chat/sessions", {}).status_code == 429
+
+
+def test_limits_can_live_in_redis(limited_app):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    client = limited_app(rate_limit_storage="redis://127.0.0.1:6379/15",
+                         rate_limit_per_session="2 per minute").test_client()
+    user = ChatUser(client)
+    user.start()
+    user.say("one")
+    user.say("two")
+    user.say("three", expect=429)
+
+
+def test_a_redis_outage_does_not_stop_young_people_reaching_us(limited_app):
+    client = limited_app(rate_limit_storage="redis://127.0.0.1:1/0").test_client()
+    user = ChatUser(client)
+    user.start()
+    assert user.say("hello")["messages"]
+
+
+def test_bad_limit_setting_names_the_key(limited_app):
+    from voice_service.config import ConfigError
+
+    with pytest.raises(ConfigError, match="webchat.rate_limit_per_session"):
+        limited_app(rate_limit_per_session="lots")
+
+
+def test_leave_forgets_the_device_and_goes_somewhere_neutral(client):
+    user = ChatUser(client)
+    user.start()
+    response = client.get("/chat/leave")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
+    cleared = " ".join(response.headers.getlist("Set-Cookie"))
+    assert "voice_chat=;" in cleared and "voice_chat_csrf=;" in cleared
+    assert "storage" in response.headers["Clear-Site-Data"]
+    page = client.get("/chat").get_data(as_text=True)
+    assert 'id="start-form"' in page  # the chat is no longer shown on this device
