@@ -19,7 +19,12 @@ from . import AppState, pass_state
 @pass_state
 def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int) -> None:
     """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000."""
+    import logging
+
     from ..demo import run_demo
+
+    # The printed transcript is the demo's output; per-message log lines would bury it.
+    logging.getLogger("voice_service").setLevel(logging.WARNING)
 
     out = Path(out_dir)
     if out.exists():
