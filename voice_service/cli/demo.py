@@ -19,19 +19,14 @@ from . import AppState, pass_state
 @pass_state
 def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int) -> None:
     """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000."""
-    import logging
-
     from ..demo import run_demo
-
-    # The printed transcript is the demo's output; per-message log lines would bury it.
-    logging.getLogger("voice_service").setLevel(logging.WARNING)
 
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     config = state.config(demo=True).with_overrides(
-        app={"demo": True, "public_url": f"http://127.0.0.1:{port}"},
+        app={"demo": True, "public_url": f"http://127.0.0.1:{port}", "log_level": "WARNING"},
         database={"url": f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
         sms={"provider": "console"},
         # The tour runs whenever you try it; real rounds keep to the configured send windows.
