@@ -175,3 +175,32 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
 
 def test_healthz(client):
     assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_run_stays_on_the_survey_version_it_started_with(client, services):
+    from tests.factories import SMALL_SURVEY, small_survey
+    from voice_service.db import session_scope
+    from voice_service.surveys.registry import store_version
+
+    add_participants(services, [{"phone": phone_number(9)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(9))
+    phone.send("yes")
+    # The council edits the survey file mid-round: a new version is stored.
+    edited = SMALL_SURVEY.replace("Do you feel listened to at your reviews?", "Are you listened to?")
+    with session_scope(services.engine) as session:
+        store_version(session=session, survey=small_survey(edited), source=edited)
+    # The run goes on with the wording it started with.
+    assert phone.send("4") == ["Do you feel listened to at your reviews? Reply YES or NO."]
+
+
+def test_a_resumed_run_days_later_picks_up_where_it_was(client, services):
+    add_participants(services, [{"phone": phone_number(10)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(10))
+    phone.send("yes")
+    phone.send("5")
+    # Days later they come back with an answer to the waiting question.
+    assert "family" in phone.send("yep")[0].lower()
+    with Session(services.engine) as session:
+        assert [r.question_id for r in session.exec(select(Response).order_by(Response.id)).scalars()] == ["safe_home", "listened"]
