@@ -12,9 +12,10 @@ from dataclasses import asdict, dataclass
 from ...engine.onboarding import AGE_BANDS, STATUS_CHOICES
 from ...surveys.model import Question
 
-# Faces for a scale, lowest to highest; each button also says its number and, where the
-# question names them, what the ends mean, so nobody has to read an emoji.
-FACES = ("😢", "🙁", "😐", "🙂", "😊")
+# Faces for a scale, lowest to highest, all from Unicode 6 so even old phones draw them.
+# Each button also says its number and, where the question names them, what the ends
+# mean, so nobody has to read an emoji.
+FACES = ("😢", "😟", "😐", "😊", "😁")
 # "1 (not safe)" or "1 = not safe" in a question's text names what an end of the scale means.
 _END_LABEL = re.compile(r"(\d+)\s*(?:\(([^)]{1,40})\)|=\s*([a-zA-Z][a-zA-Z ']{0,38}[a-zA-Z]))")
 

@@ -1,0 +1,81 @@
+"""Browser fixtures: Debian's headless Chromium through Playwright, and the app on a real loopback server."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import skip_or_fail
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MOBILE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (skips, or fails in CI, when it is not installed)."""
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"browser tests need Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("browser tests need the playwright package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served over real HTTP on 127.0.0.1 (port chosen by the OS), in a thread."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """Open a page on the live server: `open_page(path, javascript=True, viewport=MOBILE)`.
+
+    Every request the page makes is recorded in `page.requests`, and anything not to the
+    service itself is refused, so a page that reaches out to a third party is caught.
+    """
+    contexts = []
+
+    def opener(path: str = "/chat", *, javascript: bool = True, viewport=MOBILE):
+        context = browser.new_context(java_script_enabled=javascript, viewport=viewport, locale="en-GB")
+        contexts.append(context)
+        page = context.new_page()
+        page.requests = []
+        page.dialogs = []
+        page.on("request", lambda request: page.requests.append(request.url))
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+
+        def guard(route):
+            if route.request.url.startswith(live_server):
+                route.continue_()
+            elif route.request.url.startswith("https://www.bbc.co.uk/weather"):
+                route.fulfill(status=200, content_type="text/html", body="<title>BBC Weather</title>Weather")
+            else:
+                route.abort()
+
+        context.route("**/*", guard)
+        page.goto(live_server + path)
+        return page
+
+    opener.base = live_server
+    yield opener
+    for context in contexts:
+        context.close()

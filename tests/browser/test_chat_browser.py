@@ -1,0 +1,231 @@
+"""The web chat in real headless Chromium: whole surveys with and without JavaScript, escaping,
+the risk reply, leaving quickly, resuming, keyboard use; screenshots saved in the test's tmp dir."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tests.browser.conftest import DESKTOP, MOBILE
+from tests.factories import add_participants, launch, phone_number
+from voice_service.models import Alert, Participant, Response, Run
+from voice_service.safeguarding import RISK_REPLY
+from voice_service.web.chat.invites import invite_token
+
+pytestmark = pytest.mark.browser
+
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def invited(services, *, first_name="Amira") -> str:
+    """A participant in an open round, and their chat path."""
+    add_participants(services, [{"phone": phone_number(60), "first_name": first_name, "age": 14}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+        return f"/chat/{invite_token(services.config, participant)}"
+
+
+def log_texts(page) -> list[str]:
+    return [text.strip() for text in page.locator("#chat-log .msg__text").all_inner_texts()]
+
+
+def wait_for_reply(page, fragment: str) -> None:
+    page.locator("#chat-log .msg--service .msg__text", has_text=fragment).last.wait_for(timeout=10_000)
+
+
+def quick(page, name: str):
+    return page.locator("#quick-list").get_by_role("button", name=name, exact=True)
+
+
+def type_and_send(page, text: str, *, enter: bool = False) -> None:
+    page.fill("#chat-text", text)
+    if enter:
+        page.press("#chat-text", "Enter")
+    else:
+        page.click("#send-button")
+
+
+def answers(services) -> dict:
+    with Session(services.engine) as session:
+        rows = session.exec(select(Response).where(Response.question_id.is_not(None))).scalars()
+        return {row.question_id: row for row in rows}
+
+
+def only_own_requests(page, base: str) -> None:
+    outside = [url for url in page.requests if not url.startswith(base) and not url.startswith(EXIT_URL)]
+    assert outside == [], f"the page reached out to: {outside}"
+
+
+def test_whole_survey_by_quick_replies_and_typing_with_javascript(open_page, services, tmp_path):
+    page = open_page(invited(services), viewport=MOBILE)
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Amira")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe do you feel")
+    # The scale's faces are decoration: each button's name is its number and meaning.
+    assert quick(page, "1 - not safe").count() == 1 and quick(page, "5 - totally safe").count() == 1
+    quick(page, "2").click()
+    wait_for_reply(page, "What would help you feel safer")
+    type_and_send(page, "if the older kids stopped coming in my room", enter=True)
+    wait_for_reply(page, "Do you feel listened to")
+    quick(page, "No").click()
+    wait_for_reply(page, "How often do you see your family")
+    quick(page, "About right").click()
+    wait_for_reply(page, "change one thing")
+    assert page.locator("#quick-list button").all_inner_texts() == ["Skip this one"]
+    type_and_send(page, "more trips out pls")
+    wait_for_reply(page, "Thank you!")
+    assert page.locator("#quick-form").is_hidden()
+    page.screenshot(path=str(tmp_path / "chat-js-mobile.png"), full_page=True)
+    assert (tmp_path / "chat-js-mobile.png").stat().st_size > 10_000
+    got = answers(services)
+    assert got["safe_home"].value_number == 2
+    assert got["safe_home_why"].answer == "if the older kids stopped coming in my room"
+    assert got["listened"].value_text == "no" and got["contact"].value_text == "About right"
+    assert got["one_thing"].answer == "more trips out pls"
+    only_own_requests(page, open_page.base)
+
+
+def test_whole_survey_with_javascript_off(open_page, services, tmp_path):
+    launch(services)  # an open round for anyone, offered after onboarding
+    page = open_page("/chat", javascript=False, viewport=MOBILE)
+    page.get_by_role("button", name="Start chat").click()
+    page.wait_for_url(re.compile(r"/chat#latest$"))
+    assert "Reply YES to go on" in log_texts(page)[0]
+    for name in ("Yes, go on", "In care", "11-15", "Yes, let's start", "4"):
+        quick(page, name).click()
+        page.wait_for_load_state()
+    assert "Do you feel listened to" in log_texts(page)[-1]
+    quick(page, "Yes").click()
+    quick(page, "Not enough").click()
+    page.fill("#chat-text", "more say in where I live")
+    page.click("#send-button")
+    page.wait_for_load_state()
+    assert log_texts(page)[-1].startswith("Thank you!")
+    page.screenshot(path=str(tmp_path / "chat-nojs-mobile.png"), full_page=True)
+    got = answers(services)
+    assert got["safe_home"].value_number == 4 and got["listened"].value_text == "yes"
+    assert got["contact"].value_text == "Not enough" and got["one_thing"].answer == "more say in where I live"
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+    assert (participant.source, participant.status, participant.age_band) == ("webchat", "in_care", "11-15")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_xss_payload_is_shown_as_text(open_page, services, javascript):
+    page = open_page("/chat", javascript=javascript)
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Reply YES")
+    payload = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
+    type_and_send(page, payload)
+    page.locator("#chat-log .msg--you .msg__text").last.wait_for()
+    wait_for_reply(page, "Sorry, I didn't catch that")
+    page.reload()
+    assert payload in log_texts(page)
+    assert page.locator("#chat-log img, #chat-log script, #chat-log b").count() == 0
+    assert page.dialogs == []
+    only_own_requests(page, open_page.base)
+
+
+def test_risky_message_gets_the_help_reply(open_page, services):
+    page = open_page("/chat")
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Reply YES")
+    type_and_send(page, "i want to kill myself")
+    wait_for_reply(page, "Childline 0800 1111")
+    assert RISK_REPLY in log_texts(page)
+    with Session(services.engine) as session:
+        assert session.exec(select(Alert)).scalars().one().channel == "webchat"
+
+
+def test_leave_quickly_clears_the_chat_and_history(open_page, services):
+    page = open_page("/chat")
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Reply YES")
+    page.evaluate("localStorage.setItem('draft', 'something private')")
+    page.get_by_role("link", name="Emergency Leave this page").click()
+    page.wait_for_url(EXIT_URL)
+    assert "Weather" in page.content()
+    page.wait_for_function("true")
+    cookies = {cookie["name"] for cookie in page.context.cookies()}
+    for _ in range(20):
+        if "voice_chat" not in cookies:
+            break
+        page.wait_for_timeout(100)
+        cookies = {cookie["name"] for cookie in page.context.cookies()}
+    assert "voice_chat" not in cookies
+    page.go_back()
+    assert not page.url.startswith(open_page.base + "/chat") or page.locator("#start-form").count() == 1
+    fresh = page.context.new_page()
+    fresh.goto(open_page.base + "/chat")
+    assert fresh.locator("#start-form").count() == 1 and log_texts(fresh) == []
+    assert fresh.evaluate("localStorage.length") == 0
+
+
+def test_shift_three_times_leaves(open_page):
+    page = open_page("/chat")
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_url(EXIT_URL)
+
+
+def test_chat_resumes_after_reload(open_page, services):
+    page = open_page(invited(services, first_name="Jo"))
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Jo")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    type_and_send(page, "hmm")
+    wait_for_reply(page, "Sorry, I didn't get that")
+    page.goto(open_page.base + "/chat")
+    texts = log_texts(page)
+    assert texts[0].startswith("Hi Jo") and "hmm" in texts
+    assert texts[-1].startswith("Welcome back") and "How safe" in texts[-1]
+    quick(page, "3").click()
+    wait_for_reply(page, "Do you feel listened to")
+    with Session(services.engine) as session:
+        assert session.exec(select(Run)).scalars().one().current_question == "listened"
+
+
+def test_keyboard_only_with_visible_focus(open_page, services):
+    page = open_page("/chat")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.get_by_role("button", name="Start chat").focus()
+    page.keyboard.press("Enter")
+    wait_for_reply(page, "Reply YES")
+    focused = page.evaluate("document.activeElement.textContent").strip()
+    assert focused == "Yes, go on"  # focus moves to the first answer
+    background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert background == "rgb(255, 221, 0)"  # GOV.UK's yellow focus state
+    page.keyboard.press("Enter")
+    wait_for_reply(page, "Are you: 1 in care")
+    assert page.evaluate("document.activeElement.textContent").strip() == "In care"
+    assert page.get_attribute("#chat-log", "aria-live") == "polite"
+    label = page.locator("label[for=chat-text]")
+    assert label.inner_text() == "Your message"
+
+
+@pytest.mark.parametrize("viewport,name", [(MOBILE, "mobile"), (DESKTOP, "desktop")])
+def test_screenshots(open_page, services, tmp_path, viewport, name):
+    page = open_page(invited(services), viewport=viewport)
+    page.screenshot(path=str(tmp_path / f"start-{name}.png"), full_page=True)
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Amira")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    page.locator("#quick-list button").first.focus()
+    page.screenshot(path=str(tmp_path / f"chat-{name}.png"), full_page=True)
+    no_horizontal_scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert no_horizontal_scroll
+    # Kept for people to look at: copy out of the tmp dir with VOICE_SCREENSHOT_DIR.
+    import os
+    import shutil
+
+    if os.environ.get("VOICE_SCREENSHOT_DIR"):
+        for png in tmp_path.glob("*.png"):
+            shutil.copy(png, os.path.join(os.environ["VOICE_SCREENSHOT_DIR"], png.name))
