@@ -10,7 +10,7 @@ def _trend(trend: Trend | None, kind: str) -> str:
     if trend is None:
         return ""
     if trend.change is None:
-        return " (not comparable with last round)"
+        return " (no comparable figure last round)"
     return f" ({mean_change(trend.change) if kind == 'mean' else points(trend.change)} since last round)"
 
 
