@@ -40,6 +40,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "council_name": Key(str, "the council"),
         "demo": Key(bool, False),
         "log_level": Key(str, "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+        "trusted_proxies": Key(int, 0),
     },
     "database": {
         "url": Key(str, "sqlite:///instance/voice.db"),
@@ -63,6 +64,12 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "weekend_window": Key(str, "10:00-18:00"),
         "school_hours": Key(str, "08:30-15:30"),
         "rate_per_second": Key(float, 10.0),
+        "reminder_after_days": Key(int, 3),
+        "max_reminders": Key(int, 1),
+        "misfire_grace_minutes": Key(int, 60),
+        "claim_lease_seconds": Key(float, 120.0),
+        "poll_seconds": Key(float, 5.0),
+        "reconcile_settle_seconds": Key(float, 2.0),
     },
     "privacy": {
         "phone_key": Key(str, PLACEHOLDER, secret=True),
@@ -82,6 +89,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "password": Key(str, "", secret=True),
         "starttls": Key(bool, True),
         "from_address": Key(str, "voice-service@localhost"),
+        "ca_file": Key(str, ""),
     },
     "panel": {
         "emails": Key(list, []),
@@ -238,6 +246,13 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         parse_window(values["schedule"][key], name=f"schedule.{key}")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
+    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
+        if values["schedule"][key] < 0:
+            raise ConfigError(f"schedule.{key} must not be negative")
+    if values["schedule"]["claim_lease_seconds"] < 10:
+        raise ConfigError("schedule.claim_lease_seconds must be at least 10")
+    if values["schedule"]["poll_seconds"] <= 0 or values["schedule"]["reconcile_settle_seconds"] < 0:
+        raise ConfigError("schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative")
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):

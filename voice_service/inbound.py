@@ -126,8 +126,9 @@ def _route(session, services, participant, message, text, now, result, new_parti
         result.replies.append(copy.START_WELCOME_BACK)
         result.events.append("opted_in")
         return
-    if opted_out:
-        # Still kept (and screened above), but nothing more is sent to someone who said STOP.
+    if opted_out and message.channel == "sms":
+        # Still kept (and screened above), but no more texts to someone who said STOP. In the web chat
+        # they are talking to us on purpose, so the chat goes on.
         _store_text_in(session, participant, message, text, services.catalogue)
         result.events.append("opted_out_text")
         return
@@ -140,7 +141,7 @@ def _route(session, services, participant, message, text, now, result, new_parti
     if participant.onboarding is not None and participant.onboarding.get("step") not in ("done", "declined"):
         _onboard(session, participant, text, message, services, result)
         return
-    run = _waiting_run(session, participant)
+    run = waiting_run(session, participant)
     if run is not None:
         _answer(session, services, participant, run, message, text, now, result)
         return
@@ -192,7 +193,7 @@ def _onboard(session, participant, text, message, services, result) -> None:
         _store_text_in(session, participant, message, text, services.catalogue)
 
 
-def _waiting_run(session: Session, participant: Participant) -> Run | None:
+def waiting_run(session: Session, participant: Participant) -> Run | None:
     """The newest run waiting for this participant whose round (if any) is still open."""
     query = (
         select(Run)

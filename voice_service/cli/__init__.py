@@ -63,8 +63,9 @@ pass_state = click.make_pass_decorator(AppState)
 def main(ctx: click.Context, config_file: str | None) -> None:
     """Voice Service: hear from children in care and care leavers by SMS and web chat."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # Alembic narrates every plugin it loads; only its warnings matter to a user.
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # These libraries narrate every step at INFO; only their warnings matter to a user.
+    for chatty in ("alembic", "weasyprint", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     ctx.obj = AppState(config_file)
 
 

@@ -22,6 +22,11 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.config["SECRET_KEY"] = config.app.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.extensions["voice"] = services
+    if config.app.trusted_proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = config.app.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.getLogger("voice_service").setLevel(config.app.log_level)
 
     from .chat import api_bp as chat_api_bp

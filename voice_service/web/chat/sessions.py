@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from ...engine.conversation import begin, intro_text, resume_prompt
 from ...engine.onboarding import ASK_AGE, ASK_STATUS, WELCOME
-from ...inbound import _waiting_run, find_duplicate, receive, start_onboarding
+from ...inbound import waiting_run, find_duplicate, receive, start_onboarding
 from ...models import (
     ChatSession,
     Direction,
@@ -111,7 +111,7 @@ def start_chat(*, session: Session, services, invited: Participant | None = None
 
 def _opening_for(session: Session, services, participant: Participant) -> str:
     """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
-    run = _waiting_run(session, participant)
+    run = waiting_run(session, participant)
     if run is not None and not _onboarding_pending(participant):
         survey = _survey_of(session, run)
         if run.status == RunStatus.INVITED:
@@ -155,7 +155,7 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
         prompts = {"consent": WELCOME.format(council=services.config.app.council_name),
                    "status": ASK_STATUS, "age": ASK_AGE}
         return Waiting(prompts.get(step, ""), onboarding_replies(step))
-    run = _waiting_run(session, participant)
+    run = waiting_run(session, participant)
     if run is None:
         return Waiting()
     survey = _survey_of(session, run)
