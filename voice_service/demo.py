@@ -9,7 +9,7 @@ import threading
 import urllib.parse
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -57,6 +57,10 @@ PERSONAS = [
     Persona("Priya", 15, "East", start="ok", replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]}, by_kind={"scale": ["4"], "text": ["not sure"]}),
     Persona("Mo", 16, "West", silent=True),
 ]
+NAMES = ["Amira", "Jay", "Kai", "Leah", "Ollie", "Zara", "Priya", "Mo", "Tyler", "Chloe", "Reece", "Aisha",
+         "Liam", "Megan", "Dylan", "Sophie", "Callum", "Jade", "Ethan", "Niamh", "Harvey", "Ellie", "Kian", "Maya",
+         "Jordan", "Poppy", "Ryan", "Lacey", "Tom", "Ruby"]
+TRANSCRIPTS_SHOWN = 8
 STRANGER = ["hi is this the voice thing? my sw keeps changing", "yes", "1", "2"]
 
 
@@ -110,7 +114,7 @@ def _current(services: Services, number: str) -> tuple[str | None, str | None]:
         return (run.current_question, run.status) if run else (None, None)
 
 
-def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: Callable[[str], None] = print) -> dict:
+def run_demo(services: Services, *, out_dir: Path, participants: int = 30, echo: Callable[[str], None] = print) -> dict:
     """Run the whole tour against `services` (whose database is fresh); returns what it produced."""
     out_dir.mkdir(parents=True, exist_ok=True)
     config = services.config
@@ -118,7 +122,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: 
     upgrade(config.database.url)
 
     today = date.today()
-    people = [PERSONAS[i % len(PERSONAS)] for i in range(participants)]
+    people = [replace(PERSONAS[i % len(PERSONAS)], first_name=NAMES[i % len(NAMES)]) for i in range(participants)]
     csv_path = out_dir / "participants.csv"
     csv_path.write_text(iter_rows(
         {"phone": _phone(i), "first_name": p.first_name, "status": p.status,
@@ -154,7 +158,10 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: 
     echo(f"5. Young people reply through the real webhook ({base_url}/sms/inbound, signed like Twilio):")
     try:
         for index, persona in enumerate(people):
-            _converse(services, base_url, index, persona, echo)
+            shown = index < TRANSCRIPTS_SHOWN
+            _converse(services, base_url, index, persona, echo if shown else (lambda _line: None))
+        if len(people) > TRANSCRIPTS_SHOWN:
+            echo(f"\n   ... and {len(people) - TRANSCRIPTS_SHOWN} more conversations like these (not printed)")
         _stranger(services, base_url, echo)
     finally:
         server.shutdown()
@@ -174,7 +181,44 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 8, echo: 
          f"{sum(s in RunStatus.WAITING for s in statuses)} not yet answered; {len(rows)} answers stored; "
          f"{len(alerts)} safeguarding alert(s) raised for the duty team")
     echo(f"   Exported: {jsonl_path} and {csv_out}")
-    return {"round_id": round_id, "answers": len(rows), "alerts": len(alerts), "export": jsonl_path}
+
+    summaries = _close_the_loop(services, round_id, out_dir, echo)
+    return {"round_id": round_id, "answers": len(rows), "alerts": len(alerts), "export": jsonl_path, **summaries}
+
+
+def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
+    """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
+    from .models import Action
+    from .rounds.launch import close_round
+    from .summary import render, summarise
+    from .summary.loop import on_round_closed, young_people_text
+
+    with session_scope(services.engine) as session:
+        session.add(Action(round_id=round_id, pledge=7, theme="social_workers", status="planned",
+                           said="Some of you told us your social worker keeps changing.",
+                           did="From January, a young person keeps the same social worker for at least a year "
+                               "unless they ask to change.", owner="Head of Children's Social Care"))
+        session.add(Action(round_id=round_id, pledge=8, theme="leisure", status="in_progress",
+                           said="You asked for more trips and activities in the holidays.",
+                           did="Free leisure centre passes for every child in care, starting at Christmas.",
+                           owner="Participation Team"))
+        session.flush()
+        close_round(session=session, round_id=round_id)
+        queued = on_round_closed(session=session, services=services, round_id=round_id)
+    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {queued} thank-you texts queued")
+    paths = {}
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+        for fmt in ("html", "pdf", "md"):
+            path = out_dir / f"round-{round_id}-summary.{fmt}"
+            path.write_bytes(render(summary, fmt))
+            paths[f"summary_{fmt}"] = path
+        young = out_dir / f"round-{round_id}-young-people.txt"
+        young.write_text(young_people_text(summary, link=services.config.app.public_url.rstrip("/") + "/chat") + "\n",
+                         encoding="utf-8")
+    echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")
+    echo(f"   The young people's version: {young}")
+    return paths
 
 
 def _converse(services: Services, base_url: str, index: int, persona: Persona, echo) -> None:
