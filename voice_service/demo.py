@@ -57,6 +57,24 @@ PERSONAS = [
     Persona("Priya", 15, "East", start="ok", replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]}, by_kind={"scale": ["4"], "text": ["not sure"]}),
     Persona("Mo", 16, "West", silent=True),
 ]
+# What the others write when a question asks for their own words: varied, as real replies are.
+COMMENTS = [
+    "my sw changed again, thats the 3rd one this year and i have to tell my story all over again",
+    "more trips out in the holidays pls, everyone else goes somewhere",
+    "i want to see my little sister more, contact keeps getting cancelled",
+    "my foster carers are sound tbh they actually listen",
+    "let me have sleepovers at my mates without waiting weeks for a yes",
+    "need help with money, my allowance doesnt last the week",
+    "camhs waiting list is ages, ive been waiting since march",
+    "nobody asked me before they moved me school",
+    "i want to go to uni but nobody talks to me about it",
+    "wish my pa would answer my texts",
+    "my review was all adults talking about me like i wasnt there",
+    "being in care is ok now, my placement is settled finally",
+    "teachers dont get it, they treat me different",
+    "i'm worried about where i'll live when i turn 18",
+    "the youth club on thursdays is the best thing",
+]
 NAMES = ["Amira", "Jay", "Kai", "Leah", "Ollie", "Zara", "Priya", "Mo", "Tyler", "Chloe", "Reece", "Aisha",
          "Liam", "Megan", "Dylan", "Sophie", "Callum", "Jade", "Ethan", "Niamh", "Harvey", "Ellie", "Kian", "Maya",
          "Jordan", "Poppy", "Ryan", "Lacey", "Tom", "Ruby"]
@@ -114,7 +132,7 @@ def _current(services: Services, number: str) -> tuple[str | None, str | None]:
         return (run.current_question, run.status) if run else (None, None)
 
 
-def run_demo(services: Services, *, out_dir: Path, participants: int = 30, echo: Callable[[str], None] = print) -> dict:
+def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo: Callable[[str], None] = print) -> dict:
     """Run the whole tour against `services` (whose database is fresh); returns what it produced."""
     out_dir.mkdir(parents=True, exist_ok=True)
     config = services.config
@@ -188,20 +206,20 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 30, echo:
 
 def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
-    from .models import Action
+    from .models import Action, utcnow
     from .rounds.launch import close_round
     from .summary import render, summarise
     from .summary.loop import on_round_closed, young_people_text
 
     with session_scope(services.engine) as session:
-        session.add(Action(round_id=round_id, pledge=7, theme="social_workers", status="planned",
-                           said="Some of you told us your social worker keeps changing.",
-                           did="From January, a young person keeps the same social worker for at least a year "
-                               "unless they ask to change.", owner="Head of Children's Social Care"))
-        session.add(Action(round_id=round_id, pledge=8, theme="leisure", status="in_progress",
-                           said="You asked for more trips and activities in the holidays.",
-                           did="Free leisure centre passes for every child in care, starting at Christmas.",
-                           owner="Participation Team"))
+        session.add(Action(round_id=round_id, pledge=10, theme="everyday_life", status="done",
+                           said="You told us you wait weeks for a yes to sleepovers at friends' houses.",
+                           did="Foster carers can now say yes to sleepovers themselves, the same day.",
+                           owner="Fostering Service Manager", done_at=utcnow()))
+        session.add(Action(round_id=round_id, pledge=2, theme="mental_health", status="in_progress",
+                           said="You told us the wait for CAMHS is far too long.",
+                           did="A CAMHS worker just for children in care starts in January, so nobody waits months.",
+                           owner="Head of Children's Health"))
         session.flush()
         close_round(session=session, round_id=round_id)
         queued = on_round_closed(session=session, services=services, round_id=round_id)
@@ -252,6 +270,8 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
             continue
         kind = survey.question(question_id).kind
         pool = persona.by_kind.get(kind) or {"scale": ["4"], "yes_no": ["yes"], "choice": ["1"], "text": ["its ok"]}[kind]
+        if kind == "text" and index >= len(PERSONAS) and pool != ["skip"]:
+            pool = [COMMENTS[(index + kind_used.get(kind, 0)) % len(COMMENTS)]]
         message = pool[kind_used.get(kind, 0) % len(pool)]
         kind_used[kind] = kind_used.get(kind, 0) + 1
 

@@ -284,7 +284,8 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
         response.themes = question_themes(question, catalogue)
     elif answer.kind == "text" or answer.free_text:
         result = analysis.analyse(answer.raw, scale_hint=_previous_scale_hint(session, run, survey))
-        response.themes = sorted(set(result.themes) | set(question_themes(question, catalogue)))
+        # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
+        response.themes = list(result.themes)
         response.sentiment, response.score = result.sentiment, result.score
         response.risk, response.risk_categories = result.risk, list(result.risk_categories)
         response.value_text = answer.raw[:200] if answer.kind == "text" else None

@@ -11,7 +11,7 @@ from . import AppState, pass_state
 
 @click.command()
 @click.option("--no-serve", is_flag=True, help="Run the tour and exit instead of serving the app.")
-@click.option("--participants", "count", default=30, show_default=True, type=click.IntRange(1, 500),
+@click.option("--participants", "count", default=60, show_default=True, type=click.IntRange(1, 500),
               help="How many synthetic young people.")
 @click.option("--out", "out_dir", default="demo-output", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the demo database, the CSV and the exports (emptied first).")
