@@ -1,10 +1,10 @@
 """`voice-service outbox flush`."""
 
+import time
+
 import click
 
-from ..outbox.dispatch import flush
-from ..outbox.windows import Windows
-from ..sending import make_provider
+from ..outbox.dispatch import FlushReport, dispatcher_for
 from . import AppState, pass_state
 
 
@@ -14,19 +14,29 @@ def outbox() -> None:
 
 
 @outbox.command("flush")
+@click.option("--quiet", is_flag=True, help="No progress lines, just the summary.")
 @pass_state
-def outbox_flush(state: AppState) -> None:
+def outbox_flush(state: AppState, quiet: bool) -> None:
     """Send everything due now (respecting send windows and rate) and exit."""
     services = state.services()
-    config = services.config
     try:
-        provider = make_provider(config)
+        dispatcher = dispatcher_for(services)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    report = flush(engine=services.engine, provider=provider, vault=services.vault,
-                   windows=Windows.from_config(config), rate_per_second=config.schedule.rate_per_second)
+    last = [time.monotonic()]
+
+    def progress(report: FlushReport) -> None:
+        # Long sends (a whole round at a UK long code's 1/s) show they are moving, every few seconds.
+        if not quiet and time.monotonic() - last[0] >= 5:
+            last[0] = time.monotonic()
+            click.echo(f"... sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+                       f"held {report.held}", err=True)
+
+    report = dispatcher.flush(on_progress=progress)
     click.echo(f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
                f"failed {report.failed}, cancelled (opted out) {report.cancelled}")
-    if report.stuck:
-        click.echo(f"warning: {report.stuck} message(s) were being sent when a dispatcher stopped; "
-                   "they are not re-sent until their delivery report or a worker confirms", err=True)
+    if report.reconciled_sent or report.reconciled_pending:
+        click.echo(f"reconciled {report.reconciled_sent + report.reconciled_pending} interrupted send(s): "
+                   f"{report.reconciled_sent} had reached Twilio, {report.reconciled_pending} queued again", err=True)
+    if report.waiting_on_others:
+        click.echo(f"{report.waiting_on_others} message(s) are being sent by another dispatcher", err=True)

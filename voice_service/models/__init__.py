@@ -11,6 +11,7 @@ from .outbox import OutboxMessage, OutboxStatus
 from .alert import Alert, AlertStatus
 from .chat import ChatSession
 from .action import Action, ActionStatus
+from .schedule import RoundSchedule, ScheduledLaunch
 
 __all__ = [
     "Action",
@@ -28,9 +29,11 @@ __all__ = [
     "ParticipantStatus",
     "Response",
     "Round",
+    "RoundSchedule",
     "RoundStatus",
     "Run",
     "RunStatus",
+    "ScheduledLaunch",
     "SurveyVersion",
     "utcnow",
 ]

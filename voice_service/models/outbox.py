@@ -57,3 +57,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The dispatcher holding a "sending" row ("host:pid:token") and when it claimed it: a lease,
+    # so a live dispatcher's row is never taken over and a dead one's is reconciled, not re-sent.
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,125 @@
+"""Dispatcher throughput against the fake Twilio API, as a ratio to the configured rate (`make bench`).
+
+The fake API runs in its own process on loopback (as Twilio would be elsewhere), the
+dispatcher here on a fresh SQLite database (and PostgreSQL too when
+VOICE_TEST_DATABASE_URL is set), with the real twilio client. Reports messages per
+second and that figure over `rate_per_second`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGES = int(os.environ.get("BENCH_MESSAGES", "3000"))
+RATES = (250.0, 100_000.0)  # a demanding real rate, then "as fast as it goes"
+
+
+def _fake_module():
+    """tests/fake_twilio.py, loaded by path (the tests folder is not a package)."""
+    spec = importlib.util.spec_from_file_location("bench_fake_twilio", ROOT / "tests" / "fake_twilio.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _serve(queue) -> None:
+    """Child process: run the fake API until killed, reporting its URL."""
+    fake = _fake_module()
+    server = fake.FakeTwilioServer()
+    api = server.__enter__()
+    queue.put(api.url)
+    while True:
+        time.sleep(3600)
+
+
+def _database_urls(tmp: Path) -> list[tuple[str, str]]:
+    urls = [("sqlite", f"sqlite:///{tmp / 'bench.db'}")]
+    pg = os.environ.get("VOICE_TEST_DATABASE_URL")
+    if pg:
+        from sqlalchemy import create_engine, text
+
+        from voice_service.db import normalise_url
+
+        name = f"voice_bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(normalise_url(pg), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        urls.append(("postgresql", normalise_url(pg).rsplit("/", 1)[0] + "/" + name))
+    return urls
+
+
+def _one(label: str, url: str, api_url: str, rate: float) -> float:
+    """Queue MESSAGES invitations, flush them all, return messages per second."""
+    from cryptography.fernet import Fernet
+    from sqlalchemy import delete, insert
+
+    from voice_service.config import load
+    from voice_service.context import Services
+    from voice_service.db import upgrade
+    from voice_service.models import OutboxMessage, utcnow
+    from voice_service.outbox.dispatch import dispatcher_for
+    from voice_service.sending import TwilioProvider
+
+    fake = sys.modules.get("bench_fake_twilio") or _fake_module()
+    upgrade(url)
+    config = load(None, environ={}).with_overrides(
+        app={"public_url": "http://voice.test", "secret_key": "bench"},
+        database={"url": url},
+        privacy={"phone_key": Fernet.generate_key().decode(), "hash_key": "bench"},
+        sms={"provider": "twilio"},
+        twilio={"account_sid": fake.ACCOUNT_SID, "auth_token": fake.AUTH_TOKEN, "from_number": "+447700900000",
+                "api_base_url": api_url},
+        schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "rate_per_second": rate},
+    )
+    services = Services.from_config(config)
+    table = OutboxMessage.__table__
+    now = utcnow()
+    rows = [dict(key=f"bench:{uuid.uuid4().hex}", kind="invitation", channel="sms",
+                 to_encrypted=services.vault.encrypt(f"+4477009{i:05d}"), to_hash=services.vault.hash(f"+4477009{i:05d}"),
+                 body="Hi, it's the Voice team. Reply YES to start, or STOP to opt out.", respect_window=True,
+                 under_16=False, status="pending", attempts=0, not_before=now, created_at=now, updated_at=now)
+                for i in range(MESSAGES)]
+    with services.engine.begin() as connection:
+        connection.execute(delete(table))
+        connection.execute(insert(table), rows)
+    dispatcher = dispatcher_for(services, provider=TwilioProvider(config))
+    started = time.perf_counter()
+    report = dispatcher.flush()
+    elapsed = time.perf_counter() - started
+    services.engine.dispose()
+    assert report.sent == MESSAGES, report
+    return MESSAGES / elapsed
+
+
+def run() -> None:
+    """Measure and print dispatcher throughput for each database and rate."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    server = context.Process(target=_serve, args=(queue,), daemon=True)
+    server.start()
+    try:
+        api_url = queue.get(timeout=30)
+        with tempfile.TemporaryDirectory() as tmp:
+            for label, url in _database_urls(Path(tmp)):
+                for rate in RATES:
+                    per_second = _one(label, url, api_url, rate)
+                    shown = "unlimited" if rate >= 10_000 else f"{rate:.0f}/s"
+                    ratio = f"ratio to configured rate {per_second / rate:.2f}" if rate < 10_000 else "(ceiling)"
+                    print(f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}")
+    finally:
+        server.kill()
+        server.join()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,157 @@
+"""The dispatcher against the fake Twilio API: sends once, retries, holds, stops, reconciles."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.conftest import make_config
+from tests.outbox.helpers import Clock, dispatcher, number, queue, statuses
+from voice_service.context import Services
+from voice_service.models import OptOut, OutboxMessage, OutboxStatus
+
+
+@pytest.fixture
+def api_services(database_url, fake_twilio):
+    """Services configured to send through the fake Twilio API."""
+    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
+    services = Services.from_config(config)
+    yield services
+    services.engine.dispose()
+
+
+def test_sends_each_due_message_once_with_its_sid(api_services, fake_twilio):
+    ids = queue(api_services, 25)
+    report = dispatcher(api_services).flush()
+    assert report.sent == 25
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
+    assert dispatcher(api_services).flush().sent == 0  # nothing twice
+    with Session(api_services.engine) as session:
+        rows = session.exec(select(OutboxMessage)).all()
+    assert {row.status for row in rows} == {OutboxStatus.SENT}
+    assert all(row.provider_sid and row.claimed_by is None and row.sent_at for row in rows)
+
+
+def test_a_429_storm_is_survived(api_services, fake_twilio):
+    clock = Clock()
+    ids = queue(api_services, 40, now=clock.now())
+    fake_twilio.fail_next = [429] * 60 + [500, 503, 502]
+    dispatch = dispatcher(api_services, clock)
+    for _ in range(60):
+        dispatch.flush()
+        if statuses(api_services).get("sent") == 40:
+            break
+        clock.advance(minutes=5)
+    assert statuses(api_services) == {"sent": 40}
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
+    assert clock.slept >= 1  # it paused after the 429s rather than hammering on
+
+
+def test_retry_waits_with_backoff_then_gives_up_after_max_attempts(api_services, fake_twilio):
+    clock = Clock()
+    queue(api_services, 1, now=clock.now())
+    fake_twilio.fail_next = [503] * 20
+    dispatch = dispatcher(api_services, clock)
+    assert dispatch.flush().retrying == 1
+    assert dispatch.flush().retrying == 0  # not due again yet
+    for _ in range(10):
+        clock.advance(hours=2)
+        dispatch.flush()
+    assert statuses(api_services) == {"failed": 1}
+    assert fake_twilio.messages == []
+
+
+def test_carrier_opt_out_and_invalid_numbers_stop_that_number(api_services, fake_twilio):
+    ids = queue(api_services, 3)
+    fake_twilio.failing_numbers = {number(0): 21610, number(1): 21211}
+    report = dispatcher(api_services).flush()
+    assert (report.sent, report.failed) == (1, 2)
+    with Session(api_services.engine) as session:
+        blocked = {o.phone_hash: o.keyword for o in session.exec(select(OptOut)).all()}
+    assert sorted(blocked.values()) == ["carrier", "invalid"]
+    # A later message to either number is cancelled without asking Twilio.
+    requests = fake_twilio.requests
+    queue(api_services, 2, kind="reminder")
+    report = dispatcher(api_services).flush()
+    assert report.cancelled == 2 and report.sent == 0 and fake_twilio.requests == requests
+    assert len(fake_twilio.outbox_ids()) == 1 and fake_twilio.outbox_ids()[0] == ids[2]
+
+
+def test_a_live_dispatchers_rows_are_left_alone(api_services, fake_twilio):
+    ids = queue(api_services, 2)
+    with Session(api_services.engine) as session:
+        row = session.get(OutboxMessage, ids[0])
+        row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, "elsewhere:1:1", Clock().now()
+        session.add(row)
+        session.commit()
+    clock = Clock()
+    report = dispatcher(api_services, clock).flush()
+    assert report.sent == 1 and report.waiting_on_others == 1
+    assert fake_twilio.outbox_ids() == [ids[1]]
+
+
+@pytest.mark.parametrize("reached_twilio", [True, False])
+def test_an_expired_claim_is_reconciled_with_twilio_before_any_resend(api_services, fake_twilio, reached_twilio):
+    clock = Clock()
+    ids = queue(api_services, 1, now=clock.now())
+    if reached_twilio:
+        # The dead dispatcher's send got through, but it died before recording it.
+        dispatcher(api_services, clock).flush()
+        assert len(fake_twilio.messages) == 1
+    with Session(api_services.engine) as session:
+        row = session.get(OutboxMessage, ids[0])
+        row.status, row.claimed_by, row.claimed_at = OutboxStatus.SENDING, "elsewhere:1:1", clock.now()
+        row.provider_sid = None
+        session.add(row)
+        session.commit()
+    clock.advance(minutes=5)  # past the lease
+    report = dispatcher(api_services, clock).flush()
+    assert fake_twilio.list_requests == 1
+    assert (report.reconciled_sent, report.reconciled_pending) == ((1, 0) if reached_twilio else (0, 1))
+    assert fake_twilio.outbox_ids() == ids  # exactly once either way
+    assert statuses(api_services) == {"sent": 1}
+
+
+def test_a_dead_local_dispatchers_claim_is_reconciled_at_once(api_services, fake_twilio):
+    import subprocess
+    import socket
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    clock = Clock()
+    ids = queue(api_services, 1, now=clock.now())
+    with Session(api_services.engine) as session:
+        row = session.get(OutboxMessage, ids[0])
+        row.status, row.claimed_by, row.claimed_at = (OutboxStatus.SENDING, f"{socket.gethostname()}:{child.pid}:1",
+                                                      clock.now())
+        session.add(row)
+        session.commit()
+    report = dispatcher(api_services, clock).flush()
+    assert report.reconciled_pending == 1 and report.sent == 1
+    assert fake_twilio.outbox_ids() == ids
+
+
+def test_a_timed_out_send_is_looked_up_not_repeated(api_services, fake_twilio):
+    clock = Clock()
+    ids = queue(api_services, 1, now=clock.now())
+    fake_twilio.accept_then_hang, fake_twilio.hang_seconds = 1, 3
+    dispatch = dispatcher(api_services, clock)
+    dispatch.sms._client.http_client.timeout = 0.5
+    assert dispatch.flush().retrying == 1
+    clock.advance(hours=1)
+    report = dispatch.flush()
+    assert report.reconciled_sent == 1 and report.sent == 0
+    assert fake_twilio.outbox_ids() == ids
+    assert statuses(api_services) == {"sent": 1}
+
+
+def test_rate_is_respected(api_services, fake_twilio):
+    clock = Clock()
+    queue(api_services, 20, now=clock.now())
+    dispatch = dispatcher(api_services, clock, rate_per_second=5)
+    dispatch.limiter = type(dispatch.limiter)(5, clock=lambda: clock.current.timestamp(), sleep=clock.sleep)
+    start = clock.now()
+    assert dispatch.flush().sent == 20
+    assert clock.now() - start >= timedelta(seconds=19 / 5 - 0.01)
