@@ -21,7 +21,7 @@ from voice_service import analysis
 from voice_service.config import load
 from voice_service.context import Services
 from voice_service.db import session_scope, upgrade
-from voice_service.participants.importer import import_participants, iter_rows
+from voice_service.participants.importer import import_participants, rows_to_csv
 from voice_service.web import create_app
 
 TEXTS = [
@@ -56,7 +56,7 @@ def run() -> None:
         services = Services.from_config(config)
         phones = [f"+4477009005{i:02d}" for i in range(50)]
         with session_scope(services.engine) as session:
-            import_participants(session=session, vault=services.vault, handle=io.StringIO(iter_rows(
+            import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(
                 {"phone": p, "first_name": "Sam", "status": "in_care", "date_of_birth": "2011-01-01", "area": "North"}
                 for p in phones)))
         client = create_app(services=services).test_client()

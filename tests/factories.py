@@ -6,7 +6,7 @@ import io
 from datetime import date, datetime, timedelta
 
 from voice_service.db import session_scope
-from voice_service.participants.importer import import_participants, iter_rows
+from voice_service.participants.importer import import_participants, rows_to_csv
 from voice_service.rounds.launch import Cohort, launch_round
 from voice_service.surveys.loader import parse_survey
 
@@ -85,7 +85,7 @@ def add_participants(services, people: list[dict]) -> None:
              "date_of_birth": p.get("date_of_birth", dob(p.get("age", 14))), "area": p.get("area", "North")}
             for p in people]
     with session_scope(services.engine) as session:
-        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(iter_rows(rows)))
+        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
     assert report.ok, report.problems
 
 

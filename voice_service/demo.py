@@ -26,7 +26,7 @@ from .exports import export_rows, write_csv, write_jsonl
 from .models import Alert, Participant, Run, RunStatus
 from .outbox.dispatch import flush
 from .outbox.windows import Windows
-from .participants.importer import import_participants, iter_rows
+from .participants.importer import import_participants, rows_to_csv
 from .rounds.launch import Cohort, launch_round
 from .sending import ConsoleProvider
 from .web import create_app
@@ -142,7 +142,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     today = date.today()
     people = [replace(PERSONAS[i % len(PERSONAS)], first_name=NAMES[i % len(NAMES)]) for i in range(participants)]
     csv_path = out_dir / "participants.csv"
-    csv_path.write_text(iter_rows(
+    csv_path.write_text(rows_to_csv(
         {"phone": _phone(i), "first_name": p.first_name, "status": p.status,
          "date_of_birth": _dob(p.age, today).isoformat(), "area": p.area}
         for i, p in enumerate(people)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterable, TextIO
@@ -139,10 +140,8 @@ def find_by_phone(*, session: Session, vault: PhoneVault, phone: str) -> Partici
     ).scalars().first()
 
 
-def iter_rows(rows: Iterable[dict]) -> str:
-    """Render dict rows as CSV text (used by the demo and tests to build import files)."""
-    import io
-
+def rows_to_csv(rows: Iterable[dict]) -> str:
+    """Render participant dicts as import-ready CSV text (the demo and tests build files with it)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS))
     writer.writeheader()
