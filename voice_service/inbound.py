@@ -98,7 +98,7 @@ def receive(
         result.replies.append(RISK_REPLY)
         result.events.append("alert")
 
-    _route(session, services, participant, message, text, now, result, new_participant)
+    _route(session, services, participant, message, text, now, result, new_participant, screen)
 
     message.replies = list(result.replies)
     for reply in result.replies:
@@ -108,7 +108,7 @@ def receive(
     return result
 
 
-def _route(session, services, participant, message, text, now, result, new_participant) -> None:
+def _route(session, services, participant, message, text, now, result, new_participant, screen) -> None:
     """Decide what the message is: a keyword, onboarding, a survey answer, or a text-in."""
     keyword = classify(text)
     opted_out = participant.phone_hash is not None and session.get(OptOut, participant.phone_hash) is not None
@@ -143,7 +143,7 @@ def _route(session, services, participant, message, text, now, result, new_parti
         return
     run = waiting_run(session, participant)
     if run is not None:
-        _answer(session, services, participant, run, message, text, now, result)
+        _answer(session, services, participant, run, message, text, now, result, screen)
         return
     _store_text_in(session, participant, message, text, services.catalogue)
     if keyword == "help":
@@ -217,7 +217,7 @@ def _recently_closed(session: Session, participant: Participant, now: datetime) 
     return run is not None and run.ended_at is not None and now - run.ended_at < timedelta(days=CLOSED_REPLY_DAYS)
 
 
-def _answer(session, services, participant, run, message, text, now, result) -> None:
+def _answer(session, services, participant, run, message, text, now, result, screen) -> None:
     """Drive the engine for the waiting run and store its answer."""
     version = session.get(SurveyVersion, run.survey_version_id)
     survey = pinned_survey(version)
@@ -232,7 +232,7 @@ def _answer(session, services, participant, run, message, text, now, result) -> 
     if run.status not in RunStatus.WAITING and run.ended_at is None:
         run.ended_at = now
     if step.answer is not None:
-        _store_answer(session, services.catalogue, survey, run, participant, message, step.answer)
+        _store_answer(session, services.catalogue, survey, run, participant, message, step.answer, screen)
     elif "started" not in step.events and text.strip() and classify(text) is None and run.status == RunStatus.INVITED:
         # Not a yes or no to the invitation: keep what they said as a text-in.
         _store_text_in(session, participant, message, text, services.catalogue, run=run)
@@ -272,7 +272,7 @@ def _previous_scale_hint(session, run: Run, survey: Survey) -> float | None:
         return None
 
 
-def _store_answer(session, catalogue, survey, run, participant, message, answer: Answer) -> Response:
+def _store_answer(session, catalogue, survey, run, participant, message, answer: Answer, screen) -> Response:
     """Store one engine answer with themes, sentiment and risk."""
     question = survey.question(answer.question_id)
     response = Response(
@@ -301,7 +301,7 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
             response.sentiment = "positive" if score > 0.2 else "negative" if score < -0.2 else "neutral"
         else:
             response.value_text = str(answer.value)
-        screen = analysis.screen(answer.raw)
+        # The message was screened on arrival; a structured answer is the whole message.
         response.risk, response.risk_categories = screen.risk, list(screen.categories)
     session.add(response)
     session.flush()

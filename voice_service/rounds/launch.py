@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from ..engine.conversation import begin
@@ -73,17 +73,24 @@ def in_age_range(participant: Participant, cohort: Cohort, today: date) -> bool:
 
 def select_cohort(*, session: Session, cohort: Cohort, today: date) -> tuple[list[Participant], int]:
     """Participants in the cohort who can be texted, and how many were left out for having opted out."""
-    query = select(Participant).where(Participant.phone_hash.is_not(None))
+    query = (
+        select(Participant, OptOut.phone_hash)
+        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
+        .where(Participant.phone_hash.is_not(None))
+    )
     if cohort.status:
         query = query.where(Participant.status == cohort.status)
     if cohort.area:
         query = query.where(Participant.area == cohort.area)
-    opted_out = exists().where(OptOut.phone_hash == Participant.phone_hash)
-    everyone = [p for p in session.exec(query.order_by(Participant.id)).scalars() if in_age_range(p, cohort, today)]
-    blocked = {
-        p.id for p in session.exec(query.where(opted_out)).scalars()
-    }
-    return [p for p in everyone if p.id not in blocked], sum(1 for p in everyone if p.id in blocked)
+    chosen, opted_out = [], 0
+    for participant, stopped in session.exec(query.order_by(Participant.id)).all():
+        if not in_age_range(participant, cohort, today):
+            continue
+        if stopped is None:
+            chosen.append(participant)
+        else:
+            opted_out += 1
+    return chosen, opted_out
 
 
 def launch_round(
