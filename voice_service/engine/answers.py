@@ -67,7 +67,8 @@ def _round(value: float) -> int:
 
 def parse_scale(text: str, lo: int, hi: int) -> int | None:
     """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None."""
-    cleaned = _clean(text)
+    # Number words become digits first, so "four/5" and "four out of five" read like "4/5".
+    cleaned = _WORD.sub(lambda m: str(NUMBER_WORDS.get(m.group(), m.group())), _clean(text))
     fractions = _FRACTION.findall(cleaned)
     if len(fractions) == 1:
         top, bottom = int(fractions[0][0]), int(fractions[0][1])
