@@ -25,7 +25,8 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
     )
     rows = []
     for response, pseudonym in session.exec(query).all():
-        value = response.value_number if response.value_number is not None else response.value_text
+        # A scale answer is its number; yes/no, choice and text answers are their words.
+        value = response.value_number if response.kind == "scale" else response.value_text
         rows.append({
             "participant": pseudonym,
             "question_id": response.question_id,
