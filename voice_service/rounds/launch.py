@@ -27,10 +27,14 @@ class Cohort:
     area: str | None = None
     min_age: int | None = None
     max_age: int | None = None
+    participant_ids: tuple[int, ...] | None = None  # an explicit list, within the other filters
 
     def to_dict(self) -> dict:
         """The filters for the round's record, without the empty ones."""
-        return {key: value for key, value in asdict(self).items() if value is not None}
+        values = {key: value for key, value in asdict(self).items() if value is not None}
+        if "participant_ids" in values:
+            values["participant_ids"] = sorted(values["participant_ids"])
+        return values
 
 
 @dataclass
@@ -82,6 +86,8 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date) -> tuple[lis
         query = query.where(Participant.status == cohort.status)
     if cohort.area:
         query = query.where(Participant.area == cohort.area)
+    if cohort.participant_ids is not None:
+        query = query.where(Participant.id.in_(list(cohort.participant_ids)))
     chosen, opted_out = [], 0
     for participant, stopped in session.exec(query.order_by(Participant.id)).all():
         if not in_age_range(participant, cohort, today):

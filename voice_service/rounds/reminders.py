@@ -1,0 +1,96 @@
+"""Reminders: one more text to those who have not started, or not finished, a round after N days.
+
+Never to anyone who finished, opted out (STOP or the carrier), asked not to be reminded
+(`Participant.remind` is False), or whose invitation has not gone out yet. Reminders go
+through the outbox like invitations, keyed "remind:<round>:<participant>:<n>", so
+queuing them twice queues nothing new; they wait for the send window like any survey text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlmodel import Session
+
+from ..engine import copy
+from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, RoundStatus, Run, RunStatus, utcnow
+from ..outbox import enqueue
+from ..privacy import PhoneVault
+from .launch import is_under_16
+
+NOT_STARTED = "Hi, it's the Voice team again. " + copy.INVITE_NUDGE
+PART_WAY = copy.RESUME_NUDGE
+DELIVERED = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
+
+
+@dataclass
+class ReminderReport:
+    """How many reminders were queued, and why others were not."""
+
+    queued: int = 0
+    not_yet: int = 0
+
+
+def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max_reminders: int,
+                    now: datetime | None = None) -> ReminderReport:
+    """Queue due reminders for every open round, in the caller's transaction."""
+    now = now or utcnow()
+    report = ReminderReport()
+    if max_reminders < 1:
+        return report
+    cutoff = now - timedelta(days=after_days)
+    invite = OutboxMessage.__table__.alias("invite")
+    sent_reminders = (
+        select(OutboxMessage.round_id, OutboxMessage.participant_id,
+               func.count().label("n"), func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at)).label("last"))
+        .where(OutboxMessage.kind == "reminder", OutboxMessage.status != OutboxStatus.CANCELLED)
+        .group_by(OutboxMessage.round_id, OutboxMessage.participant_id)
+        .subquery()
+    )
+    query = (
+        select(Run, Participant, invite.c.sent_at, sent_reminders.c.n, sent_reminders.c.last)
+        .join(Round, Round.id == Run.round_id)
+        .join(Participant, Participant.id == Run.participant_id)
+        .join(invite, and_(invite.c.round_id == Run.round_id, invite.c.participant_id == Run.participant_id,
+                           invite.c.kind == "invitation"))
+        .outerjoin(sent_reminders, and_(sent_reminders.c.round_id == Run.round_id,
+                                        sent_reminders.c.participant_id == Run.participant_id))
+        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
+        .where(
+            Round.status == RoundStatus.OPEN,
+            (Round.closes_at.is_(None)) | (Round.closes_at > now),
+            Run.status.in_(RunStatus.WAITING),
+            Participant.remind.is_(True),
+            Participant.phone_encrypted.is_not(None),
+            OptOut.phone_hash.is_(None),
+            invite.c.status.in_(DELIVERED),
+        )
+        .order_by(Run.id)
+    )
+    today: date = now.date()
+    for run, participant, invited_at, count, last in session.exec(query).all():
+        count = count or 0
+        if count >= max_reminders:
+            continue
+        latest = last if count else invited_at
+        if latest is None or _aware(latest) > cutoff:
+            report.not_yet += 1
+            continue
+        enqueue(
+            session=session, vault=vault, key=f"remind:{run.round_id}:{participant.id}:{count + 1}",
+            kind="reminder", to=vault.decrypt(participant.phone_encrypted),
+            body=PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED,
+            participant_id=participant.id, round_id=run.round_id, under_16=is_under_16(participant, today),
+        )
+        report.queued += 1
+    session.flush()
+    return report
+
+
+def _aware(value: datetime) -> datetime:
+    """Timestamps read through a raw table alias skip UTCDateTime on some drivers; make them aware."""
+    from datetime import timezone
+
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

@@ -1,0 +1,209 @@
+"""Recurring rounds: cadences in plain words or crontab form, and launching the occurrences that fall due.
+
+A cadence is either a crontab line ("0 16 1 */3 *") or words:
+
+    every 3 months on the first tuesday [at 16:00]
+    every month on the last friday
+    every 2 weeks on monday at 17:30
+    every month on day 15
+    every day at 16:00
+
+Times are in the council's time zone; invitations still wait for the send window.
+Missed occurrences (the scheduler was down) are coalesced: only the latest is launched,
+and only if it is at most `grace` late. Each occurrence is recorded once
+(`ScheduledLaunch` is unique per schedule and time), so two schedulers can never
+launch it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from ..models import Round, RoundSchedule, RoundStatus, ScheduledLaunch, utcnow
+from .launch import Cohort, close_round, launch_round
+
+log = logging.getLogger(__name__)
+
+ORDINALS = {"first": "1st", "1st": "1st", "second": "2nd", "2nd": "2nd", "third": "3rd", "3rd": "3rd",
+            "fourth": "4th", "4th": "4th", "last": "last"}
+WEEKDAYS = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
+WEEKDAYS.update({short: short for short in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+WEEKDAYS.update({"tues": "tue", "thur": "thu", "thurs": "thu", "weds": "wed"})
+DEFAULT_TIME = (16, 0)  # the start of the default weekday window
+
+_WORDS = re.compile(
+    r"^every\s+(?:(?P<n>\d+)\s+)?(?P<unit>day|week|month)s?"
+    r"(?:\s+on\s+(?:day\s+(?P<dom>\d{1,2})|(?:the\s+)?(?P<ordinal>\w+)\s+(?P<weekday>\w+)|(?P<dow>\w+)))?"
+    r"(?:\s+at\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$"
+)
+
+
+class CadenceError(ValueError):
+    """A cadence that cannot be read; the message says what would work."""
+
+
+def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
+    """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
+    cleaned = " ".join(text.lower().replace(",", " ").split())
+    if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", cleaned) and not cleaned.startswith("every"):
+        try:
+            return CronTrigger.from_crontab(cleaned, timezone=tz)
+        except ValueError as exc:
+            raise CadenceError(f"not a valid crontab line: {exc}") from None
+    match = _WORDS.match(cleaned)
+    if not match:
+        raise CadenceError(
+            f"cannot read the cadence {text!r}; try \"every 3 months on the first tuesday\", "
+            "\"every 2 weeks on monday at 17:00\", \"every month on day 15\" or a crontab line like \"0 16 1 */3 *\""
+        )
+    n = int(match["n"] or 1)
+    if n < 1:
+        raise CadenceError("the interval must be at least 1")
+    hour, minute = (int(match["hour"]), int(match["minute"])) if match["hour"] else DEFAULT_TIME
+    if hour > 23 or minute > 59:
+        raise CadenceError(f"not a time of day: {match['hour']}:{match['minute']}")
+    fields: dict = {"hour": hour, "minute": minute}
+    unit = match["unit"]
+    start_local = (start or utcnow()).astimezone(tz)
+    if unit == "day":
+        if match["ordinal"] or match["dom"] or match["dow"]:
+            raise CadenceError("\"every day\" takes no \"on ...\"")
+        if n > 1:
+            fields["day"] = f"*/{n}"
+    elif unit == "week":
+        weekday = match["dow"] or (match["weekday"] if match["ordinal"] == "the" else None)
+        if weekday is None or weekday not in WEEKDAYS:
+            raise CadenceError("weekly cadences need a weekday: \"every 2 weeks on monday\"")
+        fields["day_of_week"] = WEEKDAYS[weekday]
+        if n > 1:
+            fields["week"] = f"*/{n}"
+    else:
+        if n > 12:
+            raise CadenceError("at most every 12 months")
+        if n > 1:
+            # Count the months from the one the schedule starts in, not from January.
+            first = (start_local.month - 1) % n + 1
+            fields["month"] = f"{first}-12/{n}"
+        if match["dom"]:
+            day = int(match["dom"])
+            if not 1 <= day <= 28:
+                raise CadenceError("day of the month must be 1 to 28 (so every month has it)")
+            fields["day"] = day
+        elif match["ordinal"]:
+            ordinal, weekday = ORDINALS.get(match["ordinal"]), WEEKDAYS.get(match["weekday"] or "")
+            if ordinal is None or weekday is None:
+                raise CadenceError("say which weekday of the month: \"on the first tuesday\", \"on the last friday\"")
+            fields["day"] = f"{ordinal} {weekday}"
+        elif match["dow"]:
+            raise CadenceError("monthly cadences need \"on the first <weekday>\" or \"on day N\"")
+        else:
+            fields["day"] = 1
+    return CronTrigger(timezone=tz, start_date=start_local, **fields)
+
+
+def next_occurrence(trigger: CronTrigger, after: datetime) -> datetime | None:
+    """The first fire time strictly after `after`, in UTC."""
+    fire = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
+    return fire.astimezone(timezone.utc) if fire else None
+
+
+def create_schedule(*, session: Session, survey_id: str, cohort: Cohort, cadence: str, tz: ZoneInfo,
+                    open_days: int = 14, now: datetime | None = None) -> RoundSchedule:
+    """Store a recurring round; its first run is the cadence's next occurrence after now."""
+    now = now or utcnow()
+    if open_days < 1:
+        raise ValueError("a scheduled round must stay open at least one day")
+    trigger = parse_cadence(cadence, tz, start=now)
+    schedule = RoundSchedule(survey_id=survey_id, cohort=cohort.to_dict(), cadence=cadence, open_days=open_days,
+                             next_run_at=next_occurrence(trigger, now), created_at=now)
+    session.add(schedule)
+    session.flush()
+    return schedule
+
+
+@dataclass
+class DueResult:
+    """What one pass over the schedules did."""
+
+    launched: list[int]
+    skipped: int = 0
+
+
+def run_due_schedules(*, services, now: datetime | None = None, grace: timedelta = timedelta(hours=1)) -> DueResult:
+    """Launch a round for each active schedule whose next occurrence has come (coalescing missed ones)."""
+    from ..db import session_scope
+
+    now = now or utcnow()
+    tz = ZoneInfo(services.config.app.timezone)
+    result = DueResult(launched=[])
+    with Session(services.engine) as session:
+        due = [s.id for s in session.exec(select(RoundSchedule).where(
+            RoundSchedule.active.is_(True), RoundSchedule.next_run_at <= now)).scalars()]
+    for schedule_id in due:
+        try:
+            with session_scope(services.engine) as session:
+                round_id = _run_one(session=session, services=services, schedule_id=schedule_id, now=now,
+                                    grace=grace, tz=tz)
+        except IntegrityError:
+            # Another scheduler recorded this occurrence first: it is launched once, by them.
+            log.warning("schedule %s: occurrence already launched elsewhere", schedule_id)
+            continue
+        except (LookupError, ValueError) as exc:
+            log.error("schedule %s: cannot launch (%s)", schedule_id, exc)
+            continue
+        if round_id is None:
+            result.skipped += 1
+        else:
+            result.launched.append(round_id)
+    return result
+
+
+def _run_one(*, session: Session, services, schedule_id: int, now: datetime, grace: timedelta, tz) -> int | None:
+    """Launch (or skip, if too late) the latest due occurrence of one schedule; move it to the next."""
+    schedule = session.get(RoundSchedule, schedule_id)
+    if schedule is None or not schedule.active or schedule.next_run_at is None or schedule.next_run_at > now:
+        return None
+    trigger = parse_cadence(schedule.cadence, tz, start=schedule.created_at)
+    latest = schedule.next_run_at
+    for _ in range(10_000):
+        following = next_occurrence(trigger, latest)
+        if following is None or following > now:
+            break
+        latest = following
+    schedule.next_run_at = next_occurrence(trigger, max(latest, now))
+    if now - latest > grace:
+        log.warning("schedule %s: occurrence %s missed by more than the grace time; skipped", schedule.id,
+                    latest.isoformat())
+        return None
+    session.add(ScheduledLaunch(schedule_id=schedule.id, occurrence_at=latest, created_at=now))
+    session.flush()  # the unique occurrence: a second scheduler fails here, before launching anything
+    survey, source = services.survey_source(schedule.survey_id)
+    closes_local = datetime.combine((latest + timedelta(days=schedule.open_days)).astimezone(tz).date(),
+                                    time(23, 59, 59), tzinfo=tz)
+    launched = launch_round(session=session, vault=services.vault, survey=survey, source=source,
+                            cohort=Cohort(**schedule.cohort), closes_at=closes_local.astimezone(timezone.utc), now=now)
+    launch_row = session.exec(select(ScheduledLaunch).where(
+        ScheduledLaunch.schedule_id == schedule.id, ScheduledLaunch.occurrence_at == latest)).scalars().one()
+    launch_row.round_id = launched.round.id
+    schedule.last_run_at = now
+    log.info("schedule %s: launched round %s (%s invited)", schedule.id, launched.round.id, launched.invited)
+    return launched.round.id
+
+
+def close_due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
+    """Close every open round whose closing time has passed; returns their ids."""
+    now = now or utcnow()
+    ids = list(session.exec(select(Round.id).where(
+        Round.status == RoundStatus.OPEN, Round.closes_at.is_not(None), Round.closes_at <= now)).scalars())
+    for round_id in ids:
+        close_round(session=session, round_id=round_id, now=now)
+    return ids
