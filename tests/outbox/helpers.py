@@ -67,3 +67,16 @@ def dispatcher(services, clock: Clock | None = None, *, config=None, **overrides
         options.update(now=clock.now, sleep=clock.sleep)
     options.update(overrides)
     return Dispatcher(**options)
+
+
+def environment(config) -> dict[str, str]:
+    """The configuration as VOICE_<SECTION>_<KEY> variables, for a child process."""
+    import os
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("VOICE_")}
+    for section, values in config.as_dict().items():
+        for key, value in values.items():
+            if isinstance(value, list):
+                value = ",".join(value)
+            env[f"VOICE_{section.upper()}_{key.upper()}"] = str(value)
+    return env

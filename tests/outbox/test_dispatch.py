@@ -155,3 +155,23 @@ def test_rate_is_respected(api_services, fake_twilio):
     start = clock.now()
     assert dispatch.flush().sent == 20
     assert clock.now() - start >= timedelta(seconds=19 / 5 - 0.01)
+
+
+def test_dispatchers_side_by_side_share_the_work_without_duplicates(api_services, fake_twilio):
+    import threading
+
+    ids = queue(api_services, 600)
+    reports = []
+
+    def work():
+        reports.append(dispatcher(api_services, batch=50).flush())
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sum(r.sent for r in reports) == 600
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
+    if api_services.engine.dialect.name == "postgresql":
+        assert all(r.sent for r in reports)  # SKIP LOCKED lets each claim its own batches

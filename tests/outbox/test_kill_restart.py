@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from tests.conftest import make_config
-from tests.outbox.helpers import number
+from tests.outbox.helpers import environment, number
 from voice_service.context import Services
 from voice_service.models import OutboxMessage, OutboxStatus, utcnow
 
@@ -27,17 +27,6 @@ from voice_service.outbox.dispatch import dispatcher_for
 report = dispatcher_for(Services.from_config(load(None))).flush()
 print(report)
 """
-
-
-def environment(config) -> dict[str, str]:
-    """The configuration as VOICE_<SECTION>_<KEY> variables, for a dispatcher in a child process."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("VOICE_")}
-    for section, values in config.as_dict().items():
-        for key, value in values.items():
-            if isinstance(value, list):
-                value = ",".join(value)
-            env[f"VOICE_{section.upper()}_{key.upper()}"] = str(value)
-    return env
 
 
 def queue_many(services, total: int) -> None:

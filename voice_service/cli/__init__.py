@@ -78,13 +78,15 @@ def _register() -> None:
     from .outbox import outbox
     from .participants import participants
     from .responses import responses
+    from . import round_extra  # noqa: F401  (adds schedule, schedules, unschedule, status to `round`)
     from .rounds import round_
+    from .scheduler import scheduler
     from .serve import serve
     from .summary import summary
     from .surveys import surveys
 
     for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse, alerts,
-                    summary, action):
+                    summary, action, scheduler):
         main.add_command(command)
 
 

@@ -1,0 +1,26 @@
+"""`voice-service scheduler`: the one scheduler and outbox dispatcher process."""
+
+import signal
+import threading
+
+import click
+
+from . import AppState, pass_state
+
+
+@click.command()
+@click.option("--no-dispatch", is_flag=True, help="Run the jobs only; another process sends the outbox.")
+@pass_state
+def scheduler(state: AppState, no_dispatch: bool) -> None:
+    """Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher."""
+    from ..scheduler import AlreadyRunning, run_scheduler
+
+    services = state.services()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        run_scheduler(services, stop=stop, dispatch=not no_dispatch,
+                      on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True))
+    except AlreadyRunning as exc:
+        raise click.ClickException(f"{exc}; refusing to start a second one") from None

@@ -1,0 +1,131 @@
+"""The scheduler's jobs. Each is a plain function of the services and a time, so tests drive them with a
+controlled clock; APScheduler calls the `*_job` wrappers, which find the services this process runs with."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ..db import session_scope
+from ..models import Alert, AlertStatus, Participant, utcnow
+from ..rounds.reminders import queue_reminders
+from ..rounds.schedule import close_due_rounds, run_due_schedules
+from ..safeguarding.alerts import notify_duty_team
+
+log = logging.getLogger(__name__)
+
+_services = None
+
+
+def bind(services) -> None:
+    """Give the jobs this process's services (APScheduler stores only the job's name and trigger)."""
+    global _services
+    _services = services
+
+
+def _bound():
+    if _services is None:
+        raise RuntimeError("scheduler jobs run only inside `voice-service scheduler`")
+    return _services
+
+
+def launch_scheduled_rounds(services, now: datetime | None = None) -> list[int]:
+    """Launch the recurring rounds that have fallen due."""
+    grace = timedelta(minutes=services.config.schedule.misfire_grace_minutes)
+    result = run_due_schedules(services=services, now=now, grace=grace)
+    if result.launched or result.skipped:
+        log.info("scheduled rounds: %s launched, %s skipped as too late", len(result.launched), result.skipped)
+    return result.launched
+
+
+def close_rounds(services, now: datetime | None = None) -> list[int]:
+    """Close the rounds whose closing time has passed."""
+    with session_scope(services.engine) as session:
+        closed = close_due_rounds(session=session, now=now)
+    if closed:
+        log.info("closed %s round(s) past their closing date", len(closed))
+    return closed
+
+
+def send_reminders(services, now: datetime | None = None) -> int:
+    """Queue the reminders that are due."""
+    schedule = services.config.schedule
+    with session_scope(services.engine) as session:
+        report = queue_reminders(session=session, vault=services.vault, after_days=schedule.reminder_after_days,
+                                 max_reminders=schedule.max_reminders, now=now)
+    if report.queued:
+        log.info("queued %s reminder(s)", report.queued)
+    return report.queued
+
+
+def renotify_alerts(services, now: datetime | None = None) -> int:
+    """Notify the duty team again about every open alert not acknowledged within renotify_minutes."""
+    now = now or utcnow()
+    config = services.config
+    cutoff = now - timedelta(minutes=config.safeguarding.renotify_minutes)
+    count = 0
+    with Session(services.engine) as session:
+        ids = list(session.exec(select(Alert.id).where(Alert.status == AlertStatus.OPEN)).scalars())
+    for alert_id in ids:
+        with session_scope(services.engine) as session:
+            alert = session.get(Alert, alert_id)
+            # Re-read inside the transaction: it may have been acknowledged a moment ago.
+            if alert is None or alert.status != AlertStatus.OPEN:
+                continue
+            if (alert.last_notified_at or alert.created_at) > cutoff:
+                continue
+            participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
+            attempt = alert.notified_count + 1
+            notify_duty_team(session=session, vault=services.vault, config=config, alert=alert,
+                             participant=participant, attempt=attempt)
+            alert.notified_count = attempt
+            alert.last_notified_at = now
+            count += 1
+    if count:
+        log.warning("re-notified the duty team about %s unacknowledged alert(s)", count)
+    return count
+
+
+def purge_old_data(services, now: datetime | None = None):
+    """Apply the retention period: `voice_service.privacy.retention.purge_expired` if present, else ours."""
+    try:
+        from ..privacy.retention import purge_expired  # type: ignore[import-not-found]
+    except ImportError:
+        from .retention import purge_expired
+    available = {"session": None, "services": services, "config": services.config, "engine": services.engine,
+                 "vault": services.vault, "retention_days": services.config.privacy.retention_days, "now": now or utcnow()}
+    wanted = inspect.signature(purge_expired).parameters
+    with session_scope(services.engine) as session:
+        available["session"] = session
+        result = purge_expired(**{name: value for name, value in available.items() if name in wanted})
+    log.info("retention purge done: %s", result)
+    return result
+
+
+def launch_scheduled_rounds_job() -> None:
+    """APScheduler entry point."""
+    launch_scheduled_rounds(_bound())
+
+
+def close_rounds_job() -> None:
+    """APScheduler entry point."""
+    close_rounds(_bound())
+
+
+def send_reminders_job() -> None:
+    """APScheduler entry point."""
+    send_reminders(_bound())
+
+
+def renotify_alerts_job() -> None:
+    """APScheduler entry point."""
+    renotify_alerts(_bound())
+
+
+def purge_old_data_job() -> None:
+    """APScheduler entry point."""
+    purge_old_data(_bound())
