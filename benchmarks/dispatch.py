@@ -58,6 +58,22 @@ def _database_urls(tmp: Path) -> list[tuple[str, str]]:
     return urls
 
 
+def _drop(url: str) -> None:
+    """Remove the benchmark's PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    base, name = url.rsplit("/", 1)
+    admin = create_engine(normalise_admin(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def normalise_admin(base: str) -> str:
+    """The maintenance database on the same server."""
+    return base + "/postgres"
+
+
 def _one(label: str, url: str, api_url: str, rate: float) -> float:
     """Queue MESSAGES invitations, flush them all, return messages per second."""
     from cryptography.fernet import Fernet
@@ -111,11 +127,15 @@ def run() -> None:
         api_url = queue.get(timeout=30)
         with tempfile.TemporaryDirectory() as tmp:
             for label, url in _database_urls(Path(tmp)):
-                for rate in RATES:
-                    per_second = _one(label, url, api_url, rate)
-                    shown = "unlimited" if rate >= 10_000 else f"{rate:.0f}/s"
-                    ratio = f"ratio to configured rate {per_second / rate:.2f}" if rate < 10_000 else "(ceiling)"
-                    print(f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}")
+                try:
+                    for rate in RATES:
+                        per_second = _one(label, url, api_url, rate)
+                        shown = "unlimited" if rate >= 10_000 else f"{rate:.0f}/s"
+                        ratio = f"ratio to configured rate {per_second / rate:.2f}" if rate < 10_000 else "(ceiling)"
+                        print(f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}")
+                finally:
+                    if label == "postgresql":
+                        _drop(url)
     finally:
         server.kill()
         server.join()

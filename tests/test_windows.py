@@ -48,3 +48,23 @@ def test_always_open_window():
     always = Windows(tz=LONDON, weekday=(0, 1440), weekend=(0, 1440), school=(510, 930))
     when = at(2026, 11, 24, 23, 59)
     assert always.is_open(when)
+
+
+def test_a_window_opening_in_the_spring_gap_opens_when_the_clocks_have_gone_forward():
+    # 29 March 2026, 01:00-02:00 local does not exist; a window from 01:30 opens at 02:30 BST (01:30 UTC).
+    early = Windows(tz=LONDON, weekday=(90, 240), weekend=(90, 240), school=(510, 930))
+    opens = early.next_open(datetime(2026, 3, 29, 0, 0, tzinfo=timezone.utc))
+    assert opens == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+
+
+def test_under_16s_with_a_window_inside_school_hours_wait_for_the_weekend():
+    daytime = Windows(tz=LONDON, weekday=(9 * 60, 15 * 60), weekend=(10 * 60, 18 * 60), school=(510, 930))
+    assert daytime.next_open(at(2026, 11, 23, 9, 0), under_16=True) == at(2026, 11, 28, 10, 0)  # Monday -> Saturday
+    assert daytime.next_open(at(2026, 11, 23, 9, 0), under_16=False) == at(2026, 11, 23, 9, 0)
+
+
+def test_safeguarding_windows_are_not_consulted_for_alerts():
+    # Alerts and replies are queued with respect_window=False; the dispatcher only asks the windows for survey kinds.
+    from voice_service.outbox.dispatch import SURVEY_KINDS
+
+    assert "alert" not in SURVEY_KINDS and {"invitation", "reminder"} <= SURVEY_KINDS

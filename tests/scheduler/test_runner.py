@@ -53,3 +53,52 @@ def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake
     stop2.set()
     run_scheduler(services, stop=stop2, dispatch=False)
     services.engine.dispose()
+
+
+def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(database_url):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlmodel import Session
+
+    from tests.factories import SMALL_SURVEY, add_participants, phone_number, small_survey
+    from voice_service.db import session_scope
+    from voice_service.models import Round, RoundStatus
+    from voice_service.rounds.launch import Cohort, launch_round
+    from voice_service.scheduler.runner import build_scheduler
+
+    config = make_config(database_url, schedule={"poll_seconds": 0.05, "misfire_grace_minutes": 60})
+    services = Services.from_config(config)
+    add_participants(services, [{"phone": phone_number(1), "age": 17}])
+    now = datetime.now(timezone.utc)
+    with session_scope(services.engine) as session:
+        round_id = launch_round(session=session, vault=services.vault, survey=small_survey(), source=SMALL_SURVEY,
+                                cohort=Cohort(), closes_at=now + timedelta(minutes=1), now=now - timedelta(days=3)).round.id
+        session.get(Round, round_id).closes_at = now - timedelta(hours=1)
+    # A previous scheduler stored the jobs, then went down before the "close" job's run 30 minutes ago.
+    gone = threading.Event()
+    gone.set()
+    run_scheduler(services, stop=gone, dispatch=False)
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    store = SQLAlchemyJobStore(engine=services.engine, tablename="apscheduler_jobs")
+    store.start(build_scheduler(services), "default")
+    job = store.lookup_job("close")
+    job._modify(next_run_time=now - timedelta(minutes=30))
+    store.update_job(job)
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(target=run_scheduler, args=(services,), kwargs={"stop": stop, "dispatch": False,
+                                                                           "on_ready": ready.set})
+    thread.start()
+    try:
+        assert ready.wait(20)
+        for _ in range(100):
+            with Session(services.engine) as session:
+                if session.get(Round, round_id).status == RoundStatus.CLOSED:
+                    break
+            stop.wait(0.05)
+        with Session(services.engine) as session:
+            assert session.get(Round, round_id).status == RoundStatus.CLOSED
+    finally:
+        stop.set()
+        thread.join(30)
+    services.engine.dispose()
