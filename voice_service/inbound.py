@@ -111,7 +111,8 @@ def receive(
 def _route(session, services, participant, message, text, now, result, new_participant, screen) -> None:
     """Decide what the message is: a keyword, onboarding, a survey answer, or a text-in."""
     keyword = classify(text)
-    opted_out = participant.phone_hash is not None and session.get(OptOut, participant.phone_hash) is not None
+    opt_out = session.get(OptOut, participant.phone_hash) if participant.phone_hash else None
+    opted_out = opt_out is not None
     if keyword == "stop":
         _opt_out(session, participant, text, now)
         if not opted_out:
@@ -119,33 +120,31 @@ def _route(session, services, participant, message, text, now, result, new_parti
         result.events.append("opted_out")
         return
     if keyword == "start":
-        if participant.phone_hash:
-            existing = session.get(OptOut, participant.phone_hash)
-            if existing is not None:
-                session.delete(existing)
+        if opt_out is not None:
+            session.delete(opt_out)
         result.replies.append(copy.START_WELCOME_BACK)
         result.events.append("opted_in")
         return
     if opted_out and message.channel == "sms":
         # Still kept (and screened above), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
-        _store_text_in(session, participant, message, text, services.catalogue)
+        _store_text_in(session, participant, message, text, screen)
         result.events.append("opted_out_text")
         return
     if new_participant:
         # Someone we have never heard from: keep what they said, then ask consent before anything else.
-        _store_text_in(session, participant, message, text, services.catalogue)
+        _store_text_in(session, participant, message, text, screen)
         result.replies.append(start_onboarding(session=session, services=services, participant=participant))
         result.events.append("onboarding")
         return
     if participant.onboarding is not None and participant.onboarding.get("step") not in ("done", "declined"):
-        _onboard(session, participant, text, message, services, result)
+        _onboard(session, participant, text, message, screen, services, result)
         return
     run = waiting_run(session, participant)
     if run is not None:
         _answer(session, services, participant, run, message, text, now, result, screen)
         return
-    _store_text_in(session, participant, message, text, services.catalogue)
+    _store_text_in(session, participant, message, text, screen)
     if keyword == "help":
         result.replies.append(copy.HELP)
     elif result.alert_id is None:
@@ -175,7 +174,7 @@ def start_onboarding(*, session: Session, services, participant: Participant) ->
     return reply
 
 
-def _onboard(session, participant, text, message, services, result) -> None:
+def _onboard(session, participant, text, message, screen, services, result) -> None:
     """One step of onboarding; a finished onboarding fills in status and age band."""
     state = OnboardingState.from_dict(participant.onboarding)
     step = handle_onboarding(state, text)
@@ -190,7 +189,7 @@ def _onboard(session, participant, text, message, services, result) -> None:
     result.events.append("onboarding")
     if step.state == state and classify(text) is None:
         # Not an answer to the onboarding question: keep it, it may matter.
-        _store_text_in(session, participant, message, text, services.catalogue)
+        _store_text_in(session, participant, message, text, screen)
 
 
 def waiting_run(session: Session, participant: Participant) -> Run | None:
@@ -235,7 +234,7 @@ def _answer(session, services, participant, run, message, text, now, result, scr
         _store_answer(session, services.catalogue, survey, run, participant, message, step.answer, screen)
     elif "started" not in step.events and text.strip() and classify(text) is None and run.status == RunStatus.INVITED:
         # Not a yes or no to the invitation: keep what they said as a text-in.
-        _store_text_in(session, participant, message, text, services.catalogue, run=run)
+        _store_text_in(session, participant, message, text, screen, run=run)
     result.replies.extend(step.replies)
     result.events.extend(step.events)
 
@@ -283,7 +282,8 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
     if answer.skipped:
         response.themes = question_themes(question, catalogue)
     elif answer.kind == "text" or answer.free_text:
-        result = analysis.analyse(answer.raw, scale_hint=_previous_scale_hint(session, run, survey))
+        # The answer is the whole inbound message, already screened on arrival.
+        result = analysis.analyse(answer.raw, scale_hint=_previous_scale_hint(session, run, survey), risk=screen)
         # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
         response.themes = list(result.themes)
         response.sentiment, response.score = result.sentiment, result.score
@@ -308,11 +308,11 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
     return response
 
 
-def _store_text_in(session, participant, message, text, catalogue, *, run: Run | None = None, store: bool = True) -> None:
-    """Keep a message sent outside a survey question, analysed like any free text."""
-    if not store or not text.strip():
+def _store_text_in(session, participant, message, text, screen, *, run: Run | None = None) -> None:
+    """Keep a message sent outside a survey question, analysed like any free text (`screen`: its arrival screen)."""
+    if not text.strip():
         return
-    result = analysis.analyse(text)
+    result = analysis.analyse(text, risk=screen)
     session.add(Response(
         participant_id=participant.id, run_id=run.id if run else None, round_id=run.round_id if run else None,
         message_id=message.id, question_id=None, kind="text", answer=text, value_text=text[:200],

@@ -45,11 +45,18 @@ class Analysis:
         }
 
 
-def analyse(text: str, *, scale_hint: float | None = None, directory: Path | None = None) -> Analysis:
-    """Screen, tag and score one message; scale_hint is the preceding scale answer in [-1, 1]."""
+def analyse(
+    text: str, *, scale_hint: float | None = None, directory: Path | None = None, risk: RiskResult | None = None
+) -> Analysis:
+    """Screen, tag and score one message; scale_hint is the preceding scale answer in [-1, 1].
+
+    `risk` is this same text's `screen()` result when the caller has already screened it
+    (the inbound path screens every message on arrival), so it is not screened twice.
+    """
     norm = normalise(text)
     # Risk first: if anything below ever failed, the screen has already run.
-    risk = screen_normalised(norm, risk_screen(directory))
+    if risk is None:
+        risk = screen_normalised(norm, risk_screen(directory))
     themes = tag_normalised(norm, theme_index(directory))
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
     return Analysis(themes, label, score, risk.risk, risk.categories)
