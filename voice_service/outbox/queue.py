@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import Session
 
-from ..models import OutboxMessage, utcnow
+from ..models import OutboxMessage, Participant, utcnow
 from ..privacy import PhoneVault
 
 
@@ -17,8 +17,9 @@ def enqueue(
     vault: PhoneVault,
     key: str,
     kind: str,
-    to: str,
     body: str,
+    to: str | None = None,
+    participant: Participant | None = None,
     channel: str = "sms",
     participant_id: int | None = None,
     round_id: int | None = None,
@@ -28,8 +29,12 @@ def enqueue(
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with the same key is already there (then return that).
 
-    Nothing is sent here: the row commits with the caller's change, and the dispatcher sends it.
+    Address it with `to` (a phone number, email or URL), or with `participant`, whose number is
+    reused as stored (already encrypted and hashed). Nothing is sent here: the row commits with
+    the caller's change, and the dispatcher sends it.
     """
+    if (to is None) == (participant is None):
+        raise ValueError("give exactly one of `to` or `participant`")
     existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).scalars().first()
     if existing is not None:
         return existing
@@ -37,10 +42,10 @@ def enqueue(
         key=key,
         kind=kind,
         channel=channel,
-        participant_id=participant_id,
+        participant_id=participant.id if participant is not None else participant_id,
         round_id=round_id,
-        to_encrypted=vault.encrypt(to),
-        to_hash=vault.hash(to),
+        to_encrypted=participant.phone_encrypted if participant is not None else vault.encrypt(to),
+        to_hash=participant.phone_hash if participant is not None else vault.hash(to),
         body=body,
         respect_window=respect_window,
         under_16=under_16,

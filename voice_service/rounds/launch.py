@@ -140,9 +140,8 @@ def launch_round(
             vault=vault,
             key=f"invite:{round_.id}:{participant.id}",
             kind="invitation",
-            to=vault.decrypt(participant.phone_encrypted),
+            participant=participant,
             body=step.replies[0],
-            participant_id=participant.id,
             round_id=round_.id,
             under_16=is_under_16(participant, now.date()),
         )

@@ -80,9 +80,9 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
             continue
         enqueue(
             session=session, vault=vault, key=f"remind:{run.round_id}:{participant.id}:{count + 1}",
-            kind="reminder", to=vault.decrypt(participant.phone_encrypted),
+            kind="reminder", participant=participant,
             body=PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED,
-            participant_id=participant.id, round_id=run.round_id, under_16=is_under_16(participant, today),
+            round_id=run.round_id, under_16=is_under_16(participant, today),
         )
         report.queued += 1
     session.flush()

@@ -145,9 +145,9 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
     queued = 0
     for participant in took_part(session=session, round_id=round_id):
         enqueue(session=session, vault=services.vault, key=f"loop:{round_id}:{participant.id}", kind="loop",
-                to=services.vault.decrypt(participant.phone_encrypted),
+                participant=participant,
                 body=loop_sms(summary, first_name=participant.first_name, link=link),
-                participant_id=participant.id, round_id=round_id,
+                round_id=round_id,
                 under_16=is_under_16(participant, today))
         queued += 1
     return queued
