@@ -175,3 +175,33 @@ def test_dispatchers_side_by_side_share_the_work_without_duplicates(api_services
     assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
     if api_services.engine.dialect.name == "postgresql":
         assert all(r.sent for r in reports)  # SKIP LOCKED lets each claim its own batches
+
+
+def test_a_misconfigured_account_keeps_messages_waiting_instead_of_failing_them(api_services, fake_twilio):
+    """A 401 (wrong token) or any 4xx Twilio does not list as final is ours to fix: the message waits."""
+    clock = Clock()
+    queue(api_services, 1, now=clock.now())
+    fake_twilio.fail_next = [401]
+    dispatch = dispatcher(api_services, clock)
+    assert dispatch.flush().retrying == 1
+    clock.advance(hours=2)
+    dispatch.flush()
+    assert statuses(api_services) == {"sent": 1}
+
+
+def test_a_batch_this_dispatcher_abandoned_is_settled_once_its_lease_runs_out(api_services, fake_twilio):
+    """Rows left "sending" under our own id (an error mid-batch) are reconciled, not stuck for good."""
+    from sqlalchemy import update
+
+    clock = Clock()
+    ids = queue(api_services, 2, now=clock.now())
+    dispatch = dispatcher(api_services, clock)
+    with Session(api_services.engine) as session:
+        session.exec(update(OutboxMessage).values(status=OutboxStatus.SENDING, claimed_by=dispatch.me,
+                                                  claimed_at=clock.now(), attempts=1))
+        session.commit()
+    assert dispatch.flush().sent == 0          # still within the lease: left alone
+    clock.advance(hours=1)
+    dispatch.flush()
+    assert statuses(api_services) == {"sent": 2}
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)

@@ -43,7 +43,6 @@ UNCONFIRMED = "unconfirmed"
 # Opt-out register entries that mean the number cannot receive anything at all.
 UNREACHABLE = {"carrier", "invalid"}
 # Twilio codes meaning the number itself is wrong: record it so no later round texts it.
-INVALID_NUMBER_CODES = {21211, 21214, 21217, 21219, 21408, 21612, 21614}
 
 T = OutboxMessage.__table__
 
@@ -333,10 +332,10 @@ class Dispatcher:
                 return None
         except TransientFailure as exc:
             text = str(exc)
-            if text.startswith("twilio 429"):
+            if exc.status == 429:
                 self.limiter.throttled()
             # A request that never got an HTTP answer may still have been accepted.
-            unconfirmed = row.channel == "sms" and not text.startswith("twilio ")
+            unconfirmed = row.channel == "sms" and not exc.answered
             self._retry(row, outcomes, report, text, unconfirmed=unconfirmed)
             log.warning("outbox %s (%s): transient failure (%s), attempt %s", row.id, row.channel, text, attempts)
             return "email-down" if row.channel == "email" else None
@@ -347,7 +346,7 @@ class Dispatcher:
             if row.channel == "sms" and row.to_hash:
                 if exc.opted_out:
                     outcomes.block(row.to_hash, "carrier")
-                elif exc.code in INVALID_NUMBER_CODES:
+                elif exc.invalid_number:
                     outcomes.block(row.to_hash, "invalid")
             log.warning("outbox %s (%s): permanent failure (%s)", row.id, row.channel, exc)
             return None
@@ -389,7 +388,9 @@ class Dispatcher:
             stale = connection.execute(
                 select(*_COLUMNS, T.c.claimed_by, T.c.claimed_at).where(
                     T.c.status == OutboxStatus.SENDING,
-                    or_(T.c.claimed_by.is_(None), T.c.claimed_by != self.me),
+                    # Our own rows too once their lease is out: a batch this process abandoned
+                    # after an error (a locked database, say) is never claimed again otherwise.
+                    or_(T.c.claimed_by.is_(None), T.c.claimed_by != self.me, T.c.claimed_at <= now - self.lease),
                 )
             ).all()
         candidates = []

@@ -9,9 +9,12 @@ from typing import Protocol, TextIO
 
 from ..privacy.phones import mask
 
-# Twilio error codes that will never succeed on retry for this number.
-PERMANENT_ERROR_CODES = {21211, 21214, 21217, 21219, 21408, 21606, 21610, 21612, 21614, 30003, 30005, 30006}
+# Twilio error codes for a number that cannot take texts: stop messaging it.
+INVALID_NUMBER_CODES = {21211, 21214, 21217, 21219, 21408, 21612, 21614}
 OPTED_OUT_CODES = {21610}
+# Codes that will never succeed on retry for this number; any other 4xx (a bad token, a
+# misconfigured sender) is our mistake to fix, so the message waits rather than failing.
+PERMANENT_ERROR_CODES = INVALID_NUMBER_CODES | OPTED_OUT_CODES | {21606, 30003, 30005, 30006}
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,16 @@ class SendResult:
 
 
 class TransientFailure(Exception):
-    """Worth retrying later (429, 5xx, time-outs)."""
+    """Worth retrying later (429, 5xx, time-outs).
+
+    `status` is the provider's HTTP status when it answered; `answered` is False when no
+    answer came back (a time-out), so the message may have been accepted after all.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, answered: bool = False):
+        super().__init__(message)
+        self.status = status
+        self.answered = answered
 
 
 class PermanentFailure(Exception):
@@ -37,6 +49,11 @@ class PermanentFailure(Exception):
     def opted_out(self) -> bool:
         """True when the carrier says the number has opted out (Twilio 21610)."""
         return self.code in OPTED_OUT_CODES
+
+    @property
+    def invalid_number(self) -> bool:
+        """True when the number cannot take texts at all."""
+        return self.code in INVALID_NUMBER_CODES
 
 
 class Provider(Protocol):
@@ -96,9 +113,9 @@ class TwilioProvider:
         try:
             message = self._client.messages.create(**kwargs)
         except TwilioRestException as exc:
-            if exc.status == 429 or exc.status >= 500:
-                raise TransientFailure(f"twilio {exc.status} {exc.code}") from None
-            raise PermanentFailure(f"twilio {exc.status} {exc.code}", code=exc.code) from None
+            if exc.code in PERMANENT_ERROR_CODES:
+                raise PermanentFailure(f"twilio {exc.status} {exc.code}", code=exc.code) from None
+            raise TransientFailure(f"twilio {exc.status} {exc.code}", status=exc.status, answered=True) from None
         except Exception as exc:  # connection errors and time-outs from requests
             raise TransientFailure(f"{type(exc).__name__}") from None
         return SendResult(sid=message.sid, status=message.status or "queued")
