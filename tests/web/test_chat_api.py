@@ -104,6 +104,23 @@ def test_anonymous_chatter_is_offered_the_open_round_that_fits(client, services)
     assert run.round_id == round_id and run.channel == "webchat" and run.status == "active"
 
 
+def test_anonymous_chatter_is_not_joined_to_a_round_for_named_people_only(client, services):
+    from voice_service.rounds.launch import Cohort
+
+    add_participants(services, [{"phone": phone_number(41)}])
+    with Session(services.engine) as session:
+        named = session.exec(select(Participant)).scalars().one().id
+    launch(services, cohort=Cohort(participant_ids=(named,)))
+    user = ChatUser(client)
+    user.start()
+    user.say("yes")
+    user.say("2")
+    done = user.say("skip")
+    assert len(done["messages"]) == 1 and "that's everything" in done["messages"][0]["text"]
+    with Session(services.engine) as session:
+        assert [r.participant_id for r in session.exec(select(Run)).scalars()] == [named]
+
+
 def test_invited_chat_answers_a_whole_survey(client, services):
     add_participants(services, [{"phone": phone_number(40), "first_name": "Amira", "age": 14}])
     round_id = launch(services)

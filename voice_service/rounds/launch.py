@@ -36,6 +36,16 @@ class Cohort:
             values["participant_ids"] = sorted(values["participant_ids"])
         return values
 
+    def matches(self, participant: Participant, today: date) -> bool:
+        """True when this participant certainly belongs to the cohort (the one test of membership)."""
+        if self.status and participant.status != self.status:
+            return False
+        if self.area and participant.area != self.area:
+            return False
+        if self.participant_ids is not None and participant.id not in self.participant_ids:
+            return False
+        return in_age_range(participant, self, today)
+
 
 @dataclass
 class LaunchResult:

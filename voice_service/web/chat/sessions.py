@@ -31,7 +31,7 @@ from ...models import (
     SurveyVersion,
     utcnow,
 )
-from ...rounds.launch import Cohort, in_age_range, run_state
+from ...rounds.launch import Cohort, run_state
 from ...surveys.model import Survey
 from ...surveys.registry import pinned_survey
 from .quick_replies import QuickReply, invitation_replies, onboarding_replies, question_replies
@@ -205,14 +205,10 @@ def _just_onboarded(participant: Participant, events: list[str]) -> bool:
 
 def fits(participant: Participant, survey: Survey, cohort: Cohort, today: date) -> bool:
     """True when a round's cohort and its survey's audience certainly include this participant."""
-    if cohort.status and participant.status != cohort.status:
-        return False
-    if cohort.area and participant.area != cohort.area:
-        return False
     if survey.audience and participant.status not in survey.audience:
         return False
     survey_ages = Cohort(min_age=survey.min_age, max_age=survey.max_age)
-    return in_age_range(participant, cohort, today) and in_age_range(participant, survey_ages, today)
+    return cohort.matches(participant, today) and survey_ages.matches(participant, today)
 
 
 def offer_open_round(*, session: Session, participant: Participant, now: datetime) -> tuple[Run, str] | None:
