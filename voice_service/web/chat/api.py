@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, jsonify, request
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
 
@@ -26,7 +25,7 @@ from .security import (
     json_body,
     set_chat_cookie,
 )
-from .sessions import find_chat, hash_token, resume, send, start_chat
+from .sessions import deliver, find_chat, hash_token, resume, start_chat
 
 log = logging.getLogger(__name__)
 
@@ -120,25 +119,12 @@ def post_message(token: str):
     message_id = client_id(body)
     if not hit("session", hash_token(token)):
         raise BadInput(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
-    services = _services()
-    for attempt in range(2):
-        with Session(services.engine, expire_on_commit=False) as session:
-            chat = find_chat(session=session, config=services.config, token=token)
-            if chat is None:
-                raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
-            try:
-                turn = send(session=session, services=services, chat=chat, text=text, client_id=message_id)
-                session.commit()
-            except IntegrityError:
-                # The same client id raced in from a retry: answer with what that one stored.
-                session.rollback()
-                if attempt:
-                    raise
-                continue
-        log.info("web chat message handled: duplicate=%s alert=%s", turn.duplicate, turn.alert)
-        return jsonify(
-            messages=[{"from": "service", "text": reply} for reply in turn.replies],
-            quick_replies=_quick(turn.quick_replies),
-            duplicate=turn.duplicate,
-        )
-    raise BadInput(409, "conflict", "Please try again.")
+    turn = deliver(services=_services(), token=token, text=text, client_id=message_id)
+    if turn is None:
+        raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
+    log.info("web chat message handled: duplicate=%s alert=%s", turn.duplicate, turn.alert)
+    return jsonify(
+        messages=[{"from": "service", "text": reply} for reply in turn.replies],
+        quick_replies=_quick(turn.quick_replies),
+        duplicate=turn.duplicate,
+    )

@@ -24,7 +24,7 @@ from .security import (
     hit,
     set_chat_cookie,
 )
-from .sessions import MAX_TEXT, Waiting, find_chat, hash_token, resume, send, start_chat
+from .sessions import MAX_TEXT, Waiting, deliver, find_chat, hash_token, resume, start_chat
 
 log = logging.getLogger(__name__)
 
@@ -128,15 +128,10 @@ def send_form():
     if token and not hit("session", hash_token(token)):
         return _page(None, error="You're sending messages very fast. Wait a minute and try again.",
                      draft=text, status=429)
-    services = _services()
-    with Session(services.engine, expire_on_commit=False) as session:
-        chat = find_chat(session=session, config=services.config, token=token)
-        if chat is None:
-            return _page(None, error="Your chat had ended. Press Start to begin a new one.", status=409)
-        # The form's own id makes a double-tapped Send count once.
-        turn = send(session=session, services=services, chat=chat, text=text,
-                    client_id=_form_id(request.form.get("id")))
-        session.commit()
+    # The form's own id makes a double-tapped Send count once.
+    turn = deliver(services=_services(), token=token, text=text, client_id=_form_id(request.form.get("id")))
+    if turn is None:
+        return _page(None, error="Your chat had ended. Press Start to begin a new one.", status=409)
     log.info("web chat message handled (form): duplicate=%s alert=%s", turn.duplicate, turn.alert)
     return redirect(url_for("chat.page", _anchor="latest"), code=303)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ...engine.conversation import begin, intro_text, resume_prompt
@@ -163,6 +164,28 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
     if run.status == RunStatus.INVITED:
         return Waiting(prompt, invitation_replies())
     return Waiting(prompt, question_replies(survey.question(run.current_question)))
+
+
+def deliver(*, services, token: str | None, text: str, client_id: str | None) -> ChatTurn | None:
+    """Send one message to the chat this token opens, in its own transaction; None if the chat has ended.
+
+    A retry of the same client id racing the first (a double-tapped Send) loses on the unique
+    message id, and is then answered with what the first one stored.
+    """
+    for attempt in range(2):
+        with Session(services.engine, expire_on_commit=False) as session:
+            chat = find_chat(session=session, config=services.config, token=token)
+            if chat is None:
+                return None
+            try:
+                turn = send(session=session, services=services, chat=chat, text=text, client_id=client_id)
+                session.commit()
+                return turn
+            except IntegrityError:
+                session.rollback()
+                if attempt:
+                    raise
+    raise AssertionError("unreachable")
 
 
 def send(*, session: Session, services, chat: ChatSession, text: str, client_id: str | None = None,
