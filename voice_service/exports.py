@@ -43,6 +43,16 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text a spreadsheet will show, not run: a leading = + - @ (or tab, CR) gets a ' before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_jsonl(rows: list[dict], out: TextIO) -> None:
     """One JSON object per line."""
     for row in rows:
@@ -54,4 +64,5 @@ def write_csv(rows: list[dict], out: TextIO) -> None:
     writer = csv.DictWriter(out, fieldnames=list(FIELDS))
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else v for k, v in row.items()})
+        # Young people's words go into spreadsheets: never let one start a formula.
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else safe_cell(v) for k, v in row.items()})

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 from datetime import date, datetime
 
+from ..exports import safe_cell
 from .formatting import count
 from .report import Section, Summary, Trend
 
@@ -69,9 +70,10 @@ def _section_rows(section: Section):
         yield {**base, "measure": "theme_people", "item": theme.id, "value": count(theme.people),
                "previous": previous, "change": change}
     for quote in section.quotes:
-        yield {**base, "measure": "quote", "item": quote.theme, "value": quote.text}
+        yield {**base, "measure": "quote", "item": quote.theme, "value": safe_cell(quote.text)}
     for action in section.we_did + section.we_will:
-        yield {**base, "measure": f"action_{action.status}", "item": action.said, "value": action.did}
+        yield {**base, "measure": f"action_{action.status}", "item": safe_cell(action.said),
+               "value": safe_cell(action.did)}
 
 
 def render_csv(summary: Summary) -> str:
@@ -96,6 +98,6 @@ def render_csv(summary: Summary) -> str:
         writer.writerow({"section": "still_open", "measure": "theme_people", "item": theme.id,
                          "value": count(theme.people)})
     for action in summary.other_actions:
-        writer.writerow({"section": "other_actions", "measure": f"action_{action.status}", "item": action.said,
-                         "value": action.did})
+        writer.writerow({"section": "other_actions", "measure": f"action_{action.status}",
+                         "item": safe_cell(action.said), "value": safe_cell(action.did)})
     return out.getvalue()
