@@ -102,3 +102,24 @@ def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(datab
         stop.set()
         thread.join(30)
     services.engine.dispose()
+
+
+def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_url, tmp_path):
+    """Twilio chosen but no sender configured: a plain error before the lock or any job, not a traceback."""
+    from click.testing import CliRunner
+
+    from tests.conftest import make_config
+    from voice_service.cli import main
+
+    config = make_config(database_url)
+    values = config.as_dict()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n'
+        f'[database]\nurl = "{database_url}"\n[sms]\nprovider = "twilio"\n'
+        f'[twilio]\naccount_sid = "{values["twilio"]["account_sid"]}"\nauth_token = "x"\n'
+        f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "h"\n'
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "scheduler"])
+    assert result.exit_code == 1
+    assert "cannot start the dispatcher" in result.output and "from_number" in result.output

@@ -107,6 +107,8 @@ def test_action_commands(services, tmp_path):
     bad = runner.invoke(main, ["action", "add", "--round", str(round_id), "--pledge", "99", "--said", "x", "--did", "y",
                                "--status", "planned"], env=env)
     assert bad.exit_code != 0 and "no pledge 99" in bad.output
+    blank = runner.invoke(main, ["action", "update", str(action_id), "--did", "   "], env=env)
+    assert blank.exit_code != 0 and "can't be empty" in blank.output
     updated = runner.invoke(main, ["action", "update", str(action_id), "--status", "done"], env=env)
     assert updated.exit_code == 0, updated.output
     listed = runner.invoke(main, ["action", "list", "--round", str(round_id)], env=env)

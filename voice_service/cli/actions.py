@@ -105,6 +105,8 @@ def action_update(state: AppState, action_id, status, did, said, owner, due) -> 
     services = state.services()
     if all(v is None for v in (status, did, said, owner, due)):
         raise click.UsageError("nothing to change: give --status, --did, --said, --owner or --due")
+    if any(value is not None and not value.strip() for value in (said, did)):
+        raise click.UsageError("--said and --did can't be empty")
     with session_scope(services.engine) as session:
         row = session.get(Action, action_id)
         if row is None:

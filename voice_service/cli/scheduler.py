@@ -24,3 +24,5 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
                       on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True))
     except AlreadyRunning as exc:
         raise click.ClickException(f"{exc}; refusing to start a second one") from None
+    except (ValueError, OSError) as exc:  # settings the dispatcher cannot work with
+        raise click.ClickException(f"cannot start the dispatcher: {exc}") from None

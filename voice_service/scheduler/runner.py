@@ -69,6 +69,9 @@ def run_scheduler(services, *, stop: threading.Event | None = None, dispatch: bo
     from ..outbox.dispatch import dispatcher_for
 
     stop = stop or threading.Event()
+    # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
+    # the lock is taken or any job has run.
+    dispatcher = dispatcher_for(services) if dispatch else None
     lock = SchedulerLock(services.engine).acquire()
     scheduler = None
     try:
@@ -77,7 +80,6 @@ def run_scheduler(services, *, stop: threading.Event | None = None, dispatch: bo
         register_jobs(scheduler)
         scheduler.resume()
         log.info("scheduler running: %s jobs; dispatcher %s", len(scheduler.get_jobs()), "on" if dispatch else "off")
-        dispatcher = dispatcher_for(services) if dispatch else None
         if on_ready:
             on_ready()
         poll = services.config.schedule.poll_seconds
