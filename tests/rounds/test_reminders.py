@@ -70,3 +70,20 @@ def test_reminder_texts_are_one_sms_each():
     from voice_service.engine.copy import sms_segments
 
     assert sms_segments(NOT_STARTED) == 1 and sms_segments(PART_WAY) == 1
+
+
+def test_a_cancelled_reminder_is_not_queued_again_under_the_same_key(services):
+    """A reminder cancelled (they said STOP, then START) uses up the allowance; nothing is silently re-queued."""
+    round_id, sent_at = _setup(services)
+    assert _remind(services, sent_at + timedelta(days=3, minutes=1)).queued == 2
+    with session_scope(services.engine) as session:
+        session.exec(update(OutboxMessage).where(OutboxMessage.kind == "reminder")
+                     .values(status=OutboxStatus.CANCELLED))
+    later = datetime.now(timezone.utc) + timedelta(days=4)  # the cancelled rows were created just now
+    assert _remind(services, later, max_reminders=1).queued == 0
+    report = _remind(services, later, max_reminders=2)
+    assert report.queued == 2
+    with Session(services.engine) as session:
+        pending = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder",
+                                                           OutboxMessage.status == OutboxStatus.PENDING)).all()
+    assert len(pending) == 2  # the second reminders really are new rows

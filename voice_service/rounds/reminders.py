@@ -45,7 +45,9 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
     sent_reminders = (
         select(OutboxMessage.round_id, OutboxMessage.participant_id,
                func.count().label("n"), func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at)).label("last"))
-        .where(OutboxMessage.kind == "reminder", OutboxMessage.status != OutboxStatus.CANCELLED)
+        # Every reminder row counts, cancelled ones too: their keys are taken, and a reminder
+        # cancelled because they said STOP should not be followed by another one.
+        .where(OutboxMessage.kind == "reminder")
         .group_by(OutboxMessage.round_id, OutboxMessage.participant_id)
         .subquery()
     )
