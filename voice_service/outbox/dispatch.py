@@ -76,11 +76,6 @@ class FlushReport:
     waiting_on_others: int = 0
     errors: list[str] = field(default_factory=list)
 
-    @property
-    def stuck(self) -> int:
-        """Rows another (live) dispatcher holds: kept for older callers."""
-        return self.waiting_on_others
-
 
 class RateLimiter:
     """Spaces sends to at most `per_second`; after a 429 it pauses, doubling while the 429s continue."""
@@ -215,7 +210,6 @@ class Dispatcher:
         self.public_url = public_url.rstrip("/")
         self.now = now
         self.sleep = sleep
-        self.rate = rate_per_second
         self.limiter = RateLimiter(rate_per_second, sleep=sleep)
         # A batch should take about two seconds at the configured rate, far inside the lease.
         self.batch = max(1, min(batch, int(rate_per_second * 2)))

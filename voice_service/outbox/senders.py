@@ -44,11 +44,6 @@ class SmsSender:
             # per-message cost); with none set, skipping that changes nothing else.
             session.trust_env = False
 
-    @property
-    def can_look_up(self) -> bool:
-        """True when the provider can list what it already accepted (Twilio)."""
-        return self._client is not None
-
     def send(self, *, to: str, body: str, outbox_id: int) -> SendResult:
         """Send one message; raises TransientFailure or PermanentFailure."""
         return self.provider.send(to=to, body=body, outbox_id=outbox_id)

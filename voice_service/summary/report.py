@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..models import ActionStatus
-from ..surveys.loader import parse_survey
+from ..surveys.registry import parse_stored
 from ..surveys.model import Catalogue, Question, Survey
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
@@ -308,7 +308,7 @@ def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
 def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catalogue: Catalogue,
                   theme_labels: Mapping[str, str], council: str = "the council") -> Summary:
     """The publishable summary for a round from its figures (and the previous round's, for trends)."""
-    survey: Survey = parse_survey(current.survey_source.encode(), f"{current.survey_id}.toml")
+    survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
     label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
     all_themes = sorted(set(theme_labels) | set(current.themes))
     theme_results = {t: _theme_result(t, label(t), current, previous) for t in all_themes}

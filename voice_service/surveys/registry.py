@@ -27,10 +27,11 @@ def store_version(*, session: Session, survey: Survey, source: str) -> SurveyVer
 
 
 @lru_cache(maxsize=256)
-def _parse(version: str, source: str, name: str) -> Survey:
+def parse_stored(source: str, name: str) -> Survey:
+    """A stored survey source parsed once per process (the text fixes the version, so caching by it is safe)."""
     return parse_survey(source.encode("utf-8"), name)
 
 
 def pinned_survey(row: SurveyVersion) -> Survey:
     """The survey exactly as it was when this version was stored (parsed once per process)."""
-    return _parse(row.version, row.source, f"{row.survey_id}@{row.version}")
+    return parse_stored(row.source, f"{row.survey_id}@{row.version}")
