@@ -55,13 +55,17 @@ def find_duplicate(*, session: Session, channel: str, provider_sid: str | None) 
     """The earlier result for a message we have already handled (a webhook retry), if any."""
     if not provider_sid:
         return None
-    earlier = session.exec(
-        select(Message).where(
-            Message.channel == channel,
-            Message.provider_sid == provider_sid,
-            Message.direction == Direction.IN,
+    earlier = (
+        session.exec(
+            select(Message).where(
+                Message.channel == channel,
+                Message.provider_sid == provider_sid,
+                Message.direction == Direction.IN,
+            )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
     if earlier is None:
         return None
     return InboundResult(replies=list(earlier.replies or []), duplicate=True, participant_id=earlier.participant_id)
@@ -83,16 +87,25 @@ def receive(
     text = text or ""
     screen = analysis.screen(text)  # first, before anything else
     message = Message(
-        direction=Direction.IN, channel=channel, provider_sid=provider_sid,
-        participant_id=participant.id, body=text, created_at=now,
+        direction=Direction.IN,
+        channel=channel,
+        provider_sid=provider_sid,
+        participant_id=participant.id,
+        body=text,
+        created_at=now,
     )
     session.add(message)
     session.flush()
     result = InboundResult(replies=[], participant_id=participant.id)
     if screen.risk:
         alert = raise_alert(
-            session=session, vault=services.vault, config=services.config, message=message,
-            participant=participant, categories=screen.categories,
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=participant,
+            categories=screen.categories,
+            now=now,
         )
         result.alert_id = alert.id
         result.replies.append(RISK_REPLY)
@@ -102,8 +115,16 @@ def receive(
 
     message.replies = list(result.replies)
     for reply in result.replies:
-        session.add(Message(direction=Direction.OUT, channel=channel, participant_id=participant.id,
-                            run_id=message.run_id, body=reply, created_at=now))
+        session.add(
+            Message(
+                direction=Direction.OUT,
+                channel=channel,
+                participant_id=participant.id,
+                run_id=message.run_id,
+                body=reply,
+                created_at=now,
+            )
+        )
     session.flush()
     return result
 
@@ -209,10 +230,16 @@ def waiting_run(session: Session, participant: Participant) -> Run | None:
 
 def _recently_closed(session: Session, participant: Participant, now: datetime) -> bool:
     """True when a run of theirs was closed by its round lately (they may be answering it)."""
-    run = session.exec(
-        select(Run).where(Run.participant_id == participant.id, Run.status == RunStatus.CLOSED)
-        .order_by(Run.ended_at.desc()).limit(1)
-    ).scalars().first()
+    run = (
+        session.exec(
+            select(Run)
+            .where(Run.participant_id == participant.id, Run.status == RunStatus.CLOSED)
+            .order_by(Run.ended_at.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
     return run is not None and run.ended_at is not None and now - run.ended_at < timedelta(days=CLOSED_REPLY_DAYS)
 
 
@@ -258,11 +285,16 @@ def scale_score(value: int, question: Question) -> float:
 
 def _previous_scale_hint(session, run: Run, survey: Survey) -> float | None:
     """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up."""
-    previous = session.exec(
-        select(Response).where(Response.run_id == run.id, Response.kind == "scale",
-                               Response.value_number.is_not(None))
-        .order_by(Response.id.desc()).limit(1)
-    ).scalars().first()
+    previous = (
+        session.exec(
+            select(Response)
+            .where(Response.run_id == run.id, Response.kind == "scale", Response.value_number.is_not(None))
+            .order_by(Response.id.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
     if previous is None:
         return None
     try:
@@ -275,9 +307,15 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
     """Store one engine answer with themes, sentiment and risk."""
     question = survey.question(answer.question_id)
     response = Response(
-        participant_id=participant.id, run_id=run.id, round_id=run.round_id, message_id=message.id,
-        question_id=answer.question_id, kind=answer.kind, answer=answer.raw,
-        skipped=answer.skipped, free_text=answer.free_text,
+        participant_id=participant.id,
+        run_id=run.id,
+        round_id=run.round_id,
+        message_id=message.id,
+        question_id=answer.question_id,
+        kind=answer.kind,
+        answer=answer.raw,
+        skipped=answer.skipped,
+        free_text=answer.free_text,
     )
     if answer.skipped:
         response.themes = question_themes(question, catalogue)
@@ -313,12 +351,23 @@ def _store_text_in(session, participant, message, text, screen, *, run: Run | No
     if not text.strip():
         return
     result = analysis.analyse(text, risk=screen)
-    session.add(Response(
-        participant_id=participant.id, run_id=run.id if run else None, round_id=run.round_id if run else None,
-        message_id=message.id, question_id=None, kind="text", answer=text, value_text=text[:200],
-        themes=list(result.themes), sentiment=result.sentiment, score=result.score,
-        risk=result.risk, risk_categories=list(result.risk_categories),
-    ))
+    session.add(
+        Response(
+            participant_id=participant.id,
+            run_id=run.id if run else None,
+            round_id=run.round_id if run else None,
+            message_id=message.id,
+            question_id=None,
+            kind="text",
+            answer=text,
+            value_text=text[:200],
+            themes=list(result.themes),
+            sentiment=result.sentiment,
+            score=result.score,
+            risk=result.risk,
+            risk_categories=list(result.risk_categories),
+        )
+    )
     session.flush()
 
 

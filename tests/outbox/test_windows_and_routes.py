@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import ssl
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from zoneinfo import ZoneInfo
 
@@ -20,74 +20,94 @@ from voice_service.models import Message, OutboxMessage
 from voice_service.safeguarding.alerts import raise_alert
 
 LONDON = ZoneInfo("Europe/London")
-DEFAULT_WINDOWS = {"weekday_window": "16:00-20:00", "weekend_window": "10:00-18:00", "school_hours": "08:30-15:30",
-                   "rate_per_second": 1000.0}
+DEFAULT_WINDOWS = {
+    "weekday_window": "16:00-20:00",
+    "weekend_window": "10:00-18:00",
+    "school_hours": "08:30-15:30",
+    "rate_per_second": 1000.0,
+}
 
 
 @pytest.fixture
 def windowed(database_url, fake_twilio):
     """Services with the default send windows, sending to the fake Twilio API."""
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         schedule=DEFAULT_WINDOWS,
-                         safeguarding={"duty_phones": ["+447700900555"]})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        schedule=DEFAULT_WINDOWS,
+        safeguarding={"duty_phones": ["+447700900555"]},
+    )
     services = Services.from_config(config)
     yield services
     services.engine.dispose()
 
 
-def _alert(services) -> int:
+def _alert(services, now: datetime | None = None) -> int:
     with session_scope(services.engine) as session:
         message = Message(direction="in", channel="sms", body="I want to hurt myself")
         session.add(message)
         session.flush()
-        return raise_alert(session=session, vault=services.vault, config=services.config, message=message,
-                           participant=None, categories=("self_harm",)).id
+        return raise_alert(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=None,
+            categories=("self_harm",),
+            now=now,
+        ).id
 
 
 def test_messages_due_outside_the_window_wait_for_it_but_alerts_go_at_once(windowed, fake_twilio):
-    morning = Clock(datetime(2026, 11, 24, 9, 0, tzinfo=LONDON).astimezone(timezone.utc))  # a Tuesday
+    morning = Clock(datetime(2026, 11, 24, 9, 0, tzinfo=LONDON).astimezone(UTC))  # a Tuesday
     queue(windowed, 3, now=morning.now())
     queue(windowed, 2, kind="reminder", start=10, now=morning.now(), under_16=True)
-    _alert(windowed)
+    _alert(windowed, now=morning.now())
     report = dispatcher(windowed, morning).flush()
     assert report.held == 5 and report.sent == 1
     assert [m["to"] for m in fake_twilio.messages] == ["+447700900555"]
     with Session(windowed.engine) as session:
         held = session.exec(select(OutboxMessage).where(OutboxMessage.status == "pending")).all()
-    assert {row.not_before for row in held} == {datetime(2026, 11, 24, 16, 0, tzinfo=LONDON).astimezone(timezone.utc)}
+    assert {row.not_before for row in held} == {datetime(2026, 11, 24, 16, 0, tzinfo=LONDON).astimezone(UTC)}
     assert all(row.attempts == 0 for row in held)  # holding is not a failed attempt
-    morning.current = datetime(2026, 11, 24, 15, 59, tzinfo=LONDON).astimezone(timezone.utc)
+    morning.current = datetime(2026, 11, 24, 15, 59, tzinfo=LONDON).astimezone(UTC)
     assert dispatcher(windowed, morning).flush().sent == 0
-    morning.current = datetime(2026, 11, 24, 16, 0, tzinfo=LONDON).astimezone(timezone.utc)
+    morning.current = datetime(2026, 11, 24, 16, 0, tzinfo=LONDON).astimezone(UTC)
     assert dispatcher(windowed, morning).flush().sent == 5
     assert statuses(windowed) == {"sent": 6}
 
 
 def test_under_16s_get_nothing_in_school_hours_even_when_the_window_is_open(database_url, fake_twilio):
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         schedule={**DEFAULT_WINDOWS, "weekday_window": "08:00-20:00"})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        schedule={**DEFAULT_WINDOWS, "weekday_window": "08:00-20:00"},
+    )
     services = Services.from_config(config)
-    clock = Clock(datetime(2026, 11, 24, 10, 0, tzinfo=LONDON).astimezone(timezone.utc))
+    clock = Clock(datetime(2026, 11, 24, 10, 0, tzinfo=LONDON).astimezone(UTC))
     queue(services, 1, now=clock.now(), under_16=True)
     queue(services, 1, start=5, now=clock.now())
     report = dispatcher(services, clock).flush()
     assert (report.sent, report.held) == (1, 1)
-    clock.current = datetime(2026, 11, 24, 15, 30, tzinfo=LONDON).astimezone(timezone.utc)
+    clock.current = datetime(2026, 11, 24, 15, 30, tzinfo=LONDON).astimezone(UTC)
     assert dispatcher(services, clock).flush().sent == 1
     services.engine.dispose()
 
 
 def test_held_across_the_clocks_going_back(windowed, fake_twilio):
     # Saturday 24 October 2026, 19:00 BST: held until Sunday 10:00 GMT, after the change.
-    clock = Clock(datetime(2026, 10, 24, 19, 0, tzinfo=LONDON).astimezone(timezone.utc))
+    clock = Clock(datetime(2026, 10, 24, 19, 0, tzinfo=LONDON).astimezone(UTC))
     queue(windowed, 1, now=clock.now())
     assert dispatcher(windowed, clock).flush().held == 1
     with Session(windowed.engine) as session:
         row = session.exec(select(OutboxMessage)).one()
-    assert row.not_before == datetime(2026, 10, 25, 10, 0, tzinfo=timezone.utc)
+    assert row.not_before == datetime(2026, 10, 25, 10, 0, tzinfo=UTC)
 
 
 # -- email and webhook routes -------------------------------------------------------------------
+
 
 class _Hook(BaseHTTPRequestHandler):
     received: list = []
@@ -120,25 +140,33 @@ def webhook():
 
 def _certificate(tmp_path):
     """A self-signed certificate for 127.0.0.1, as files."""
+    import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
-    import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-            .not_valid_after(now + timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = tmp_path / "smtp.pem", tmp_path / "smtp.key"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     return cert_path, key_path
 
 
@@ -172,14 +200,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(database_url, fake_twilio, webhook,
-                                                                                 smtp_server):
+def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
+    database_url, fake_twilio, webhook, smtp_server
+):
     hook, hook_url = webhook
     mails, port, ca_file = smtp_server
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"],
-                                       "webhook_url": hook_url},
-                         smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"], "webhook_url": hook_url},
+        smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
+    )
     services = Services.from_config(config)
     from voice_service.outbox.dispatch import dispatcher_for
 
@@ -189,22 +221,33 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(d
     assert len(fake_twilio.messages) == 1
     assert len(mails) == 1 and mails[0]["To"] == "duty@council.test"
     assert f"#{alert_id}" in mails[0]["Subject"] and "hurt" not in mails[0].get_payload()
-    assert hook.received == [{"event": "safeguarding_alert", "alert_id": alert_id, "attempt": 0,
-                              "categories": ["self_harm"], "url": f"http://voice.test/admin/alerts/{alert_id}",
-                              "outbox_id": hook.received[0]["outbox_id"]}]
+    assert hook.received == [
+        {
+            "event": "safeguarding_alert",
+            "alert_id": alert_id,
+            "attempt": 0,
+            "categories": ["self_harm"],
+            "url": f"http://voice.test/admin/alerts/{alert_id}",
+            "outbox_id": hook.received[0]["outbox_id"],
+        }
+    ]
     assert "hurt" not in json.dumps(hook.received)
     services.engine.dispose()
 
 
-def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_until_delivered(database_url, fake_twilio,
-                                                                                            webhook, smtp_server):
+def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_until_delivered(
+    database_url, fake_twilio, webhook, smtp_server
+):
     hook, hook_url = webhook
     mails, port, ca_file = smtp_server
     down = _free_port()
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"],
-                                       "webhook_url": hook_url},
-                         smtp={"host": "127.0.0.1", "port": down, "starttls": True, "ca_file": ca_file})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"], "webhook_url": hook_url},
+        smtp={"host": "127.0.0.1", "port": down, "starttls": True, "ca_file": ca_file},
+    )
     services = Services.from_config(config)
     hook.fail.extend([503, 500])
     _alert(services)
@@ -224,8 +267,9 @@ def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_unt
     # The mail server comes back: the alert is delivered.
     fixed = services.config.with_overrides(smtp={"port": port})
     clock.advance(minutes=7)
-    dispatcher_for(Services.from_config(fixed, engine=services.engine), now=clock.now, sleep=clock.sleep,
-                   settle_seconds=0).flush()
+    dispatcher_for(
+        Services.from_config(fixed, engine=services.engine), now=clock.now, sleep=clock.sleep, settle_seconds=0
+    ).flush()
     assert len(mails) == 1
     assert statuses(services) == {"sent": 3}
     services.engine.dispose()

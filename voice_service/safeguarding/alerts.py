@@ -7,9 +7,11 @@ travels by SMS, email or webhook.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session
 
-from ..models import Alert, Message, Participant
+from ..models import Alert, Message, Participant, utcnow
 from ..outbox import enqueue
 from ..privacy import PhoneVault
 
@@ -39,9 +41,12 @@ def raise_alert(
     participant: Participant | None,
     categories: tuple[str, ...],
     attempt: int = 0,
+    now: datetime | None = None,
 ) -> Alert:
     """Store an alert for this message and queue a notice to every duty route, in the caller's transaction."""
+    now = now or utcnow()
     alert = Alert(
+        created_at=now,
         participant_id=participant.id if participant else None,
         message_id=message.id,
         channel=message.channel,
@@ -50,11 +55,15 @@ def raise_alert(
     )
     session.add(alert)
     session.flush()
-    notify_duty_team(session=session, vault=vault, config=config, alert=alert, participant=participant, attempt=attempt)
+    notify_duty_team(
+        session=session, vault=vault, config=config, alert=alert, participant=participant, attempt=attempt, now=now
+    )
     return alert
 
 
-def notify_duty_team(*, session: Session, vault: PhoneVault, config, alert: Alert, participant, attempt: int) -> int:
+def notify_duty_team(
+    *, session: Session, vault: PhoneVault, config, alert: Alert, participant, attempt: int, now: datetime | None = None
+) -> int:
     """Queue one notice per configured duty route; alerts ignore send windows. Returns how many."""
     notice = alert_notice(alert, participant, config.app.public_url)
     routes: list[tuple[str, str]] = [("sms", phone) for phone in config.safeguarding.duty_phones]
@@ -72,6 +81,7 @@ def notify_duty_team(*, session: Session, vault: PhoneVault, config, alert: Aler
             body=notice,
             participant_id=alert.participant_id,
             respect_window=False,
+            not_before=now,
         )
     return len(routes)
 

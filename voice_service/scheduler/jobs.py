@@ -55,8 +55,13 @@ def send_reminders(services, now: datetime | None = None) -> int:
     """Queue the reminders that are due."""
     schedule = services.config.schedule
     with session_scope(services.engine) as session:
-        report = queue_reminders(session=session, vault=services.vault, after_days=schedule.reminder_after_days,
-                                 max_reminders=schedule.max_reminders, now=now)
+        report = queue_reminders(
+            session=session,
+            vault=services.vault,
+            after_days=schedule.reminder_after_days,
+            max_reminders=schedule.max_reminders,
+            now=now,
+        )
     if report.queued:
         log.info("queued %s reminder(s)", report.queued)
     return report.queued
@@ -80,8 +85,15 @@ def renotify_alerts(services, now: datetime | None = None) -> int:
                 continue
             participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
             attempt = alert.notified_count + 1
-            notify_duty_team(session=session, vault=services.vault, config=config, alert=alert,
-                             participant=participant, attempt=attempt)
+            notify_duty_team(
+                session=session,
+                vault=services.vault,
+                config=config,
+                alert=alert,
+                participant=participant,
+                attempt=attempt,
+                now=now,
+            )
             alert.notified_count = attempt
             alert.last_notified_at = now
             count += 1
@@ -96,8 +108,15 @@ def purge_old_data(services, now: datetime | None = None):
         from ..privacy.retention import purge_expired  # type: ignore[import-not-found]
     except ImportError:
         from .retention import purge_expired
-    available = {"session": None, "services": services, "config": services.config, "engine": services.engine,
-                 "vault": services.vault, "retention_days": services.config.privacy.retention_days, "now": now or utcnow()}
+    available = {
+        "session": None,
+        "services": services,
+        "config": services.config,
+        "engine": services.engine,
+        "vault": services.vault,
+        "retention_days": services.config.privacy.retention_days,
+        "now": now or utcnow(),
+    }
     wanted = inspect.signature(purge_expired).parameters
     with session_scope(services.engine) as session:
         available["session"] = session
