@@ -93,18 +93,35 @@ def _one(label: str, url: str, api_url: str, rate: float) -> float:
         database={"url": url},
         privacy={"phone_key": Fernet.generate_key().decode(), "hash_key": "bench"},
         sms={"provider": "twilio"},
-        twilio={"account_sid": fake.ACCOUNT_SID, "auth_token": fake.AUTH_TOKEN, "from_number": "+447700900000",
-                "api_base_url": api_url},
+        twilio={
+            "account_sid": fake.ACCOUNT_SID,
+            "auth_token": fake.AUTH_TOKEN,
+            "from_number": "+447700900000",
+            "api_base_url": api_url,
+        },
         schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "rate_per_second": rate},
     )
     services = Services.from_config(config)
     table = OutboxMessage.__table__
     now = utcnow()
-    rows = [dict(key=f"bench:{uuid.uuid4().hex}", kind="invitation", channel="sms",
-                 to_encrypted=services.vault.encrypt(f"+4477009{i:05d}"), to_hash=services.vault.hash(f"+4477009{i:05d}"),
-                 body="Hi, it's the Voice team. Reply YES to start, or STOP to opt out.", respect_window=True,
-                 under_16=False, status="pending", attempts=0, not_before=now, created_at=now, updated_at=now)
-                for i in range(MESSAGES)]
+    rows = [
+        dict(
+            key=f"bench:{uuid.uuid4().hex}",
+            kind="invitation",
+            channel="sms",
+            to_encrypted=services.vault.encrypt(f"+4477009{i:05d}"),
+            to_hash=services.vault.hash(f"+4477009{i:05d}"),
+            body="Hi, it's the Voice team. Reply YES to start, or STOP to opt out.",
+            respect_window=True,
+            under_16=False,
+            status="pending",
+            attempts=0,
+            not_before=now,
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(MESSAGES)
+    ]
     with services.engine.begin() as connection:
         connection.execute(delete(table))
         connection.execute(insert(table), rows)
@@ -132,7 +149,9 @@ def run() -> None:
                         per_second = _one(label, url, api_url, rate)
                         shown = "unlimited" if rate >= 10_000 else f"{rate:.0f}/s"
                         ratio = f"ratio to configured rate {per_second / rate:.2f}" if rate < 10_000 else "(ceiling)"
-                        print(f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}")
+                        print(
+                            f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}"
+                        )
                 finally:
                     if label == "postgresql":
                         _drop(url)

@@ -35,8 +35,17 @@ COMMENTS = [
     "I want more clubs and trips at the weekend",
     "my social worker keeps changing and I have to tell my story again",
 ]
-THEMES = ["safety", "carers", "family_and_friends", "education", "leisure", "social_workers", "stability",
-          "having_a_say", "mental_health"]
+THEMES = [
+    "safety",
+    "carers",
+    "family_and_friends",
+    "education",
+    "leisure",
+    "social_workers",
+    "stability",
+    "having_a_say",
+    "mental_health",
+]
 
 
 def _admin_url() -> str:
@@ -55,14 +64,17 @@ def _seed(engine, survey, round_id: int, responses: int, participants: int, firs
     comments = "ARRAY[" + ",".join("'" + c.replace("'", "''") + "'" for c in COMMENTS) + "]"
     themes = "ARRAY[" + ",".join(f"'{t}'" for t in THEMES) + "]"
     with engine.begin() as connection:
-        connection.execute(text(f"""
+        connection.execute(
+            text("""
             INSERT INTO run (participant_id, round_id, survey_version_id, channel, status, reasked, language,
                              created_at, updated_at, ended_at)
             SELECT p, :round, (SELECT survey_version_id FROM round WHERE id = :round),
                    CASE WHEN p % 5 = 0 THEN 'webchat' ELSE 'sms' END, 'finished', false, 'en', now(), now(), now()
             FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) AS p"""),
-            {"round": round_id, "first": first_participant, "last": first_participant + participants - 1})
-        connection.execute(text(f"""
+            {"round": round_id, "first": first_participant, "last": first_participant + participants - 1},
+        )
+        connection.execute(
+            text(f"""
             INSERT INTO response (participant_id, run_id, round_id, question_id, kind, answer, value_number,
                                   value_text, skipped, free_text, themes, sentiment, score, risk, risk_categories,
                                   created_at)
@@ -83,7 +95,8 @@ def _seed(engine, survey, round_id: int, responses: int, participants: int, firs
                                        ({kinds})[1 + i % {len(questions)}] AS kind) AS q
             CROSS JOIN LATERAL (SELECT CAST(1 + (CAST(i AS bigint) * 7919) % 5 AS integer) AS v) AS s(v)
             CROSS JOIN LATERAL (SELECT ({comments})[1 + i % {len(COMMENTS)}] AS text) AS c"""),
-            {"round": round_id, "people": participants, "first": first_participant, "n": responses})
+            {"round": round_id, "people": participants, "first": first_participant, "n": responses},
+        )
         connection.execute(text("ANALYZE"))
 
 
@@ -101,22 +114,38 @@ def _one_size(admin, responses: int) -> None:
         people = responses // ANSWERS_PER_PERSON
         started = time.perf_counter()
         with engine.begin() as connection:
-            connection.execute(text("""
+            connection.execute(
+                text("""
                 INSERT INTO participant (pseudonym, status, language, source, remind, created_at, updated_at,
                                          age_band)
                 SELECT 'B-' || p, 'in_care', 'en', 'import', true, now(), now(),
                        (ARRAY['11-15', '16-17', '18-21', '22-25'])[1 + p % 4]
-                FROM generate_series(1, CAST(:n AS integer)) AS p"""), {"n": people})
-            version = connection.execute(text(
-                "INSERT INTO surveyversion (survey_id, version, title, source, loaded_at) "
-                "VALUES (:id, :version, :title, :source, now()) RETURNING id"),
-                {"id": survey.id, "version": survey.version, "title": survey.title,
-                 "source": open(survey.source, encoding="utf-8").read()}).scalar_one()
-            rounds = [connection.execute(text(
-                "INSERT INTO round (survey_id, survey_version_id, status, cohort, opens_at, closed_at, created_at) "
-                f"VALUES (:id, :version, 'closed', '{{}}', now() - interval '{days} days', "
-                f"now() - interval '{days} days' + interval '20 days', now()) RETURNING id"),
-                {"id": survey.id, "version": version}).scalar_one() for days in (90, 1)]
+                FROM generate_series(1, CAST(:n AS integer)) AS p"""),
+                {"n": people},
+            )
+            version = connection.execute(
+                text(
+                    "INSERT INTO surveyversion (survey_id, version, title, source, loaded_at) "
+                    "VALUES (:id, :version, :title, :source, now()) RETURNING id"
+                ),
+                {
+                    "id": survey.id,
+                    "version": survey.version,
+                    "title": survey.title,
+                    "source": open(survey.source, encoding="utf-8").read(),
+                },
+            ).scalar_one()
+            rounds = [
+                connection.execute(
+                    text(
+                        "INSERT INTO round (survey_id, survey_version_id, status, cohort, opens_at, closed_at, created_at) "
+                        f"VALUES (:id, :version, 'closed', '{{}}', now() - interval '{days} days', "
+                        f"now() - interval '{days} days' + interval '20 days', now()) RETURNING id"
+                    ),
+                    {"id": survey.id, "version": version},
+                ).scalar_one()
+                for days in (90, 1)
+            ]
         previous, current = rounds
         _seed(engine, survey, previous, responses // 2, people, 1)
         _seed(engine, survey, current, responses, people, 1)
@@ -124,8 +153,10 @@ def _one_size(admin, responses: int) -> None:
 
         with engine.connect() as connection:
             floor_started = time.perf_counter()
-            connection.execute(text("SELECT question_id, count(*) FROM response WHERE round_id = :r "
-                                    "GROUP BY question_id"), {"r": current}).all()
+            connection.execute(
+                text("SELECT question_id, count(*) FROM response WHERE round_id = :r GROUP BY question_id"),
+                {"r": current},
+            ).all()
             floor = time.perf_counter() - floor_started
         build_started = time.perf_counter()
         with session_scope(engine) as session:
@@ -134,9 +165,11 @@ def _one_size(admin, responses: int) -> None:
         html = render(summary, "html")
         target = TARGETS[responses]
         verdict = "ok" if build < target else "SLOW"
-        print(f"summary  {responses:>9,} responses ({people:,} people, seeded in {seeded:.1f}s): "
-              f"build {build:.2f}s vs GROUP BY floor {floor:.3f}s = {build / floor:.1f}x; "
-              f"target < {target:.0f}s {verdict}; html {len(html) // 1024} KiB")
+        print(
+            f"summary  {responses:>9,} responses ({people:,} people, seeded in {seeded:.1f}s): "
+            f"build {build:.2f}s vs GROUP BY floor {floor:.3f}s = {build / floor:.1f}x; "
+            f"target < {target:.0f}s {verdict}; html {len(html) // 1024} KiB"
+        )
         engine.dispose()
     finally:
         with admin.connect() as connection:

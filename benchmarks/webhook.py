@@ -56,16 +56,33 @@ def run() -> None:
         services = Services.from_config(config)
         phones = [f"+4477009005{i:02d}" for i in range(50)]
         with session_scope(services.engine) as session:
-            import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(
-                {"phone": p, "first_name": "Sam", "status": "in_care", "date_of_birth": "2011-01-01", "area": "North"}
-                for p in phones)))
+            import_participants(
+                session=session,
+                vault=services.vault,
+                handle=io.StringIO(
+                    rows_to_csv(
+                        {
+                            "phone": p,
+                            "first_name": "Sam",
+                            "status": "in_care",
+                            "date_of_birth": "2011-01-01",
+                            "area": "North",
+                        }
+                        for p in phones
+                    )
+                ),
+            )
         client = create_app(services=services).test_client()
         validator = RequestValidator("bench-token")
         analysis.warm_up()
 
         webhook: list[float] = []
         for i in range(REQUESTS):
-            form = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": phones[i % len(phones)], "Body": TEXTS[i % len(TEXTS)]}
+            form = {
+                "MessageSid": f"SM{uuid.uuid4().hex}",
+                "From": phones[i % len(phones)],
+                "Body": TEXTS[i % len(TEXTS)],
+            }
             signature = validator.compute_signature("http://bench.test/sms/inbound", form)
             started = time.perf_counter()
             response = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})

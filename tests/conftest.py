@@ -14,11 +14,10 @@ from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
+from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
 from voice_service.config import load
 from voice_service.context import Services
 from voice_service.db import normalise_url, upgrade
-
-from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
 
 PG_URL = os.environ.get("VOICE_TEST_DATABASE_URL")
 # CI sets this so a skipped PostgreSQL or browser test is an error, not a quiet pass.
@@ -98,13 +97,20 @@ def fake_twilio():
 def make_config(database_url: str, **sections):
     """A production-shaped configuration with real (random) keys for one test."""
     base = {
-        "app": {"public_url": PUBLIC_URL, "secret_key": "test-" + uuid.uuid4().hex,
-                "council_name": "Testshire County Council"},
+        "app": {
+            "public_url": PUBLIC_URL,
+            "secret_key": "test-" + uuid.uuid4().hex,
+            "council_name": "Testshire County Council",
+        },
         "database": {"url": database_url},
         "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
         "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
-        "schedule": {"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00",
-                     "school_hours": "08:30-15:30", "rate_per_second": 1000.0},
+        "schedule": {
+            "weekday_window": "00:00-24:00",
+            "weekend_window": "00:00-24:00",
+            "school_hours": "08:30-15:30",
+            "rate_per_second": 1000.0,
+        },
     }
     for name, values in sections.items():
         base.setdefault(name, {}).update(values)
@@ -155,8 +161,14 @@ class SmsPhone:
 
         self.count += 1
         sid = sid or f"SM{uuid.uuid4().hex}"
-        form = {"MessageSid": sid, "From": self.number, "To": "+447700900000", "Body": body,
-                "AccountSid": ACCOUNT_SID, "NumMedia": "0"}
+        form = {
+            "MessageSid": sid,
+            "From": self.number,
+            "To": "+447700900000",
+            "Body": body,
+            "AccountSid": ACCOUNT_SID,
+            "NumMedia": "0",
+        }
         signature = self.validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
         response = self.client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
         assert response.status_code == expect, response.data

@@ -81,9 +81,16 @@ def phone_number(index: int) -> str:
 
 def add_participants(services, people: list[dict]) -> None:
     """Import participants through the real importer."""
-    rows = [{"phone": p["phone"], "first_name": p.get("first_name", "Sam"), "status": p.get("status", "in_care"),
-             "date_of_birth": p.get("date_of_birth", dob(p.get("age", 14))), "area": p.get("area", "North")}
-            for p in people]
+    rows = [
+        {
+            "phone": p["phone"],
+            "first_name": p.get("first_name", "Sam"),
+            "status": p.get("status", "in_care"),
+            "date_of_birth": p.get("date_of_birth", dob(p.get("age", 14))),
+            "area": p.get("area", "North"),
+        }
+        for p in people
+    ]
     with session_scope(services.engine) as session:
         report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
     assert report.ok, report.problems
@@ -94,12 +101,20 @@ def small_survey(source: str = SMALL_SURVEY):
     return parse_survey(source.encode(), "check-in.toml")
 
 
-def launch(services, *, survey_source: str = SMALL_SURVEY, cohort: Cohort | None = None, now: datetime | None = None) -> int:
+def launch(
+    services, *, survey_source: str = SMALL_SURVEY, cohort: Cohort | None = None, now: datetime | None = None
+) -> int:
     """Launch a round of a survey and return its id."""
     survey = parse_survey(survey_source.encode(), "check-in.toml")
     with session_scope(services.engine) as session:
-        result = launch_round(session=session, vault=services.vault, survey=survey, source=survey_source,
-                              cohort=cohort or Cohort(), now=now)
+        result = launch_round(
+            session=session,
+            vault=services.vault,
+            survey=survey,
+            source=survey_source,
+            cohort=cohort or Cohort(),
+            now=now,
+        )
         return result.round.id
 
 

@@ -16,11 +16,11 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
-
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
+
 from werkzeug.wrappers import Request, Response
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -76,14 +76,25 @@ class FakeTwilio:
         if after:
             since = datetime.fromisoformat(after.replace("Z", "+00:00"))
             if since.tzinfo is None:
-                since = since.replace(tzinfo=timezone.utc)
-        found = [m for m in reversed(self.messages)
-                 if (to is None or m["to"] == to) and (since is None or m["_sent"] >= since)]
+                since = since.replace(tzinfo=UTC)
+        found = [
+            m
+            for m in reversed(self.messages)
+            if (to is None or m["to"] == to) and (since is None or m["_sent"] >= since)
+        ]
         page_size = int(request.args.get("PageSize", 50))
         page = [{k: v for k, v in m.items() if not k.startswith("_")} for m in found[:page_size]]
-        body = {"messages": page, "page": 0, "page_size": page_size, "start": 0, "end": len(page),
-                "first_page_uri": request.full_path, "next_page_uri": None, "previous_page_uri": None,
-                "uri": request.full_path}
+        body = {
+            "messages": page,
+            "page": 0,
+            "page_size": page_size,
+            "start": 0,
+            "end": len(page),
+            "first_page_uri": request.full_path,
+            "next_page_uri": None,
+            "previous_page_uri": None,
+            "uri": request.full_path,
+        }
         return Response(json.dumps(body), status=200, mimetype="application/json")
 
     def _handle(self, request: Request) -> Response:
@@ -99,28 +110,44 @@ class FakeTwilio:
                 return _error(404, 20404, "The requested resource was not found")
             if self.fail_next:
                 status = self.fail_next.pop(0)
-                return _error(status, 20429 if status == 429 else 20500, "Too Many Requests" if status == 429 else "Server error")
+                return _error(
+                    status, 20429 if status == 429 else 20500, "Too Many Requests" if status == 429 else "Server error"
+                )
             form = request.form
             to = form.get("To", "")
             if to in self.failing_numbers:
                 code = self.failing_numbers[to]
-                return _error(400, code, "Attempt to send to unsubscribed recipient" if code == 21610 else "Invalid number")
+                return _error(
+                    400, code, "Attempt to send to unsubscribed recipient" if code == 21610 else "Invalid number"
+                )
             if not form.get("Body") or not (form.get("From") or form.get("MessagingServiceSid")):
                 return _error(400, 21602, "Message body and From are required")
             sid = f"SM{next(self._ids):032x}"
-            sent = datetime.now(timezone.utc)
+            sent = datetime.now(UTC)
             message = {
-                "_sent": sent, "date_created": format_datetime(sent, usegmt=True),
-                "date_sent": format_datetime(sent, usegmt=True), "date_updated": format_datetime(sent, usegmt=True),
-                "sid": sid, "account_sid": self.account_sid, "to": to, "from": form.get("From"),
-                "messaging_service_sid": form.get("MessagingServiceSid"), "body": form.get("Body"),
-                "status": "queued", "status_callback": form.get("StatusCallback"),
-                "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01",
+                "_sent": sent,
+                "date_created": format_datetime(sent, usegmt=True),
+                "date_sent": format_datetime(sent, usegmt=True),
+                "date_updated": format_datetime(sent, usegmt=True),
+                "sid": sid,
+                "account_sid": self.account_sid,
+                "to": to,
+                "from": form.get("From"),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form.get("Body"),
+                "status": "queued",
+                "status_callback": form.get("StatusCallback"),
+                "num_segments": "1",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
                 "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
             }
             self.messages.append(message)
-            response = Response(json.dumps({k: v for k, v in message.items() if not k.startswith("_")}),
-                                status=201, mimetype="application/json")
+            response = Response(
+                json.dumps({k: v for k, v in message.items() if not k.startswith("_")}),
+                status=201,
+                mimetype="application/json",
+            )
             if self.accept_then_hang:
                 self.accept_then_hang -= 1
                 response.hang = True
@@ -128,7 +155,12 @@ class FakeTwilio:
 
 
 def _error(status: int, code: int, message: str) -> Response:
-    body = {"code": code, "message": message, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+    body = {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
@@ -144,11 +176,21 @@ class _KeepAliveHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
         environ = {
-            "REQUEST_METHOD": self.command, "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": str(self.server.server_port), "SERVER_PROTOCOL": self.request_version,
-            "CONTENT_TYPE": self.headers.get("Content-Type", ""), "CONTENT_LENGTH": str(length),
-            "wsgi.input": BytesIO(body), "wsgi.url_scheme": "http", "wsgi.errors": BytesIO(),
-            "wsgi.version": (1, 0), "wsgi.multithread": True, "wsgi.multiprocess": False, "wsgi.run_once": False,
+            "REQUEST_METHOD": self.command,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": str(self.server.server_port),
+            "SERVER_PROTOCOL": self.request_version,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(length),
+            "wsgi.input": BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": BytesIO(),
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": False,
+            "wsgi.run_once": False,
             "REMOTE_ADDR": self.client_address[0],
         }
         for name, value in self.headers.items():

@@ -16,7 +16,9 @@ def test_help_lists_the_contract_commands():
 
 
 def test_python_dash_m_works():
-    result = subprocess.run([sys.executable, "-m", "voice_service", "--help"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice_service", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and "Usage" in result.stdout
 
 
@@ -27,7 +29,9 @@ def test_surveys_check_passes_on_the_shipped_files():
 
 def test_surveys_check_names_file_and_field_and_exits_1(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('id = "Bad Id"\ntitle = "t"\nintro = "Hi"\noutro = "Bye"\n[[questions]]\nid = "q1"\nkind = "scale"\ntext = "Rate 1 to 5"\nmin = 5\nmax = 1\n')
+    bad.write_text(
+        'id = "Bad Id"\ntitle = "t"\nintro = "Hi"\noutro = "Bye"\n[[questions]]\nid = "q1"\nkind = "scale"\ntext = "Rate 1 to 5"\nmin = 5\nmax = 1\n'
+    )
     result = CliRunner().invoke(main, ["surveys", "check", str(bad)], env={"VOICE_CONFIG": ""})
     assert result.exit_code == 1
     assert "bad.toml" in result.output and "'id'" in result.output and "q1" in result.output
@@ -41,7 +45,9 @@ def test_commands_refuse_placeholder_secrets(tmp_path):
 
 def test_an_unmigrated_database_says_what_to_do(tmp_path, monkeypatch):
     config = tmp_path / "c.toml"
-    config.write_text(f'[app]\nsecret_key = "x"\n[privacy]\nphone_key = "{__import__("cryptography.fernet").fernet.Fernet.generate_key().decode()}"\nhash_key = "y"\n[database]\nurl = "sqlite:///{tmp_path}/new.db"\n')
+    config.write_text(
+        f'[app]\nsecret_key = "x"\n[privacy]\nphone_key = "{__import__("cryptography.fernet").fernet.Fernet.generate_key().decode()}"\nhash_key = "y"\n[database]\nurl = "sqlite:///{tmp_path}/new.db"\n'
+    )
     result = CliRunner().invoke(main, ["--config", str(config), "round", "list"])
     assert result.exit_code != 0 and "db upgrade" in result.output
     result = CliRunner().invoke(main, ["--config", str(config), "db", "upgrade"])

@@ -20,23 +20,32 @@ def test_defaults_load_without_a_file():
 
 def test_environment_overrides_file(tmp_path):
     path = write(tmp_path, '[database]\nurl = "sqlite:///a.db"\n[schedule]\nrate_per_second = 5\n')
-    config = load(path, environ={"VOICE_DATABASE_URL": "sqlite:///b.db", "VOICE_SCHEDULE_RATE_PER_SECOND": "2.5",
-                                 "VOICE_SAFEGUARDING_DUTY_EMAILS": "a@x.org, b@x.org"})
+    config = load(
+        path,
+        environ={
+            "VOICE_DATABASE_URL": "sqlite:///b.db",
+            "VOICE_SCHEDULE_RATE_PER_SECOND": "2.5",
+            "VOICE_SAFEGUARDING_DUTY_EMAILS": "a@x.org, b@x.org",
+        },
+    )
     assert config.database.url == "sqlite:///b.db"
     assert config.schedule.rate_per_second == 2.5
     assert config.safeguarding.duty_emails == ["a@x.org", "b@x.org"]
 
 
-@pytest.mark.parametrize("text, needle", [
-    ('[nonsense]\nx = 1\n', "unknown section [nonsense]"),
-    ('[app]\ntimezon = "Europe/London"\n', "unknown key app.timezon"),
-    ('[schedule]\nrate_per_second = "fast"\n', "schedule.rate_per_second must be float"),
-    ('[privacy]\nretention_days = true\n', "privacy.retention_days must be int"),
-    ('[sms]\nprovider = "carrier-pigeon"\n', "sms.provider must be one of console, twilio"),
-    ('[schedule]\nweekday_window = "4pm-8pm"\n', "schedule.weekday_window must look like"),
-    ('[app]\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
-    ('[app\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, needle",
+    [
+        ("[nonsense]\nx = 1\n", "unknown section [nonsense]"),
+        ('[app]\ntimezon = "Europe/London"\n', "unknown key app.timezon"),
+        ('[schedule]\nrate_per_second = "fast"\n', "schedule.rate_per_second must be float"),
+        ("[privacy]\nretention_days = true\n", "privacy.retention_days must be int"),
+        ('[sms]\nprovider = "carrier-pigeon"\n', "sms.provider must be one of console, twilio"),
+        ('[schedule]\nweekday_window = "4pm-8pm"\n', "schedule.weekday_window must look like"),
+        ('[app]\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
+        ("[app\n", "not valid TOML"),
+    ],
+)
 def test_bad_values_name_the_key(tmp_path, text, needle):
     with pytest.raises(ConfigError) as error:
         load(write(tmp_path, text), environ={})
@@ -63,8 +72,8 @@ def test_twilio_token_is_required_when_twilio_sends():
 
 
 def test_example_config_documents_every_key():
-    from pathlib import Path
     import tomllib
+    from pathlib import Path
 
     example = tomllib.loads((Path(__file__).parent.parent / "config.example.toml").read_text())
     for section, keys in SCHEMA.items():

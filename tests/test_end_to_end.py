@@ -61,7 +61,9 @@ def free_port() -> int:
 
 
 def cli(env, *args, check=True):
-    result = subprocess.run([sys.executable, "-m", "voice_service", *args], env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "voice_service", *args], env=env, capture_output=True, text=True, timeout=120
+    )
     if check:
         assert result.returncode == 0, result.stderr + result.stdout
     return result
@@ -115,8 +117,11 @@ class HttpPhone:
     def post(self, body: str, sid: str | None = None, signature: str | None = None) -> tuple[int, list[str]]:
         form = {"MessageSid": sid or "SM" + uuid.uuid4().hex, "From": self.number, "To": "+447700900000", "Body": body}
         signature = signature or self.validator.compute_signature("https://voice.council.test/sms/inbound", form)
-        request = urllib.request.Request(self.base + "/sms/inbound", data=urllib.parse.urlencode(form).encode(),
-                                         headers={"X-Twilio-Signature": signature})
+        request = urllib.request.Request(
+            self.base + "/sms/inbound",
+            data=urllib.parse.urlencode(form).encode(),
+            headers={"X-Twilio-Signature": signature},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 root = ElementTree.fromstring(response.read())
@@ -130,11 +135,13 @@ def test_new_users_walk(workspace):
     cli(env, "db", "upgrade")
     assert "listening" in cli(env, "surveys", "list").stdout
     csv = folder / "people.csv"
-    csv.write_text("phone,first_name,status,date_of_birth,area\n"
-                   "07700 900301,Amira,in_care,2011-03-04,North\n"
-                   "+447700900302,Jay,in_care,2010-06-01,South\n"
-                   "not a phone,Bad,in_care,2010-01-01,North\n"
-                   "07700900303,Kai,sometimes,2010-01-01,North\n")
+    csv.write_text(
+        "phone,first_name,status,date_of_birth,area\n"
+        "07700 900301,Amira,in_care,2011-03-04,North\n"
+        "+447700900302,Jay,in_care,2010-06-01,South\n"
+        "not a phone,Bad,in_care,2010-01-01,North\n"
+        "07700900303,Kai,sometimes,2010-01-01,North\n"
+    )
     result = cli(env, "participants", "import", str(csv), check=False)
     assert result.returncode == 1
     assert "people.csv:4:" in result.stderr and "people.csv:5:" in result.stderr
@@ -149,8 +156,13 @@ def test_new_users_walk(workspace):
         assert {m["to"] for m in twilio.messages} == {"+447700900301", "+447700900302"}
         assert "Amira" in twilio.to("+447700900301")[0]["body"]
 
-        server = subprocess.Popen([sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "2"],
-                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
             _wait_for(port, server)
             amira = HttpPhone(port, "+447700900301")
@@ -172,7 +184,10 @@ def test_new_users_walk(workspace):
         exported = cli(env, "responses", "export", "--round", round_id, "--format", "jsonl").stdout
         answers = [json.loads(line) for line in exported.splitlines()]
         assert [(a["question_id"], a["value"]) for a in answers] == [
-            ("heard", 4), ("worker", "no"), ("change", "let us choose our own placements 🙏")]
+            ("heard", 4),
+            ("worker", "no"),
+            ("change", "let us choose our own placements 🙏"),
+        ]
         assert all(a["participant"].startswith("P-") for a in answers)
         csv_export = cli(env, "responses", "export", "--round", round_id, "--format", "csv").stdout
         assert csv_export.splitlines()[0].startswith("participant,question_id,answer")

@@ -1,6 +1,6 @@
 """Send windows in the council's time zone, school hours, daylight saving."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from voice_service.outbox.windows import Windows
@@ -39,9 +39,9 @@ def test_school_hours_are_kept_free_for_under_16s():
 
 def test_clocks_going_forward_and_back():
     # 29 March 2026: clocks go forward at 01:00 UTC. 16:00 local is then 15:00 UTC.
-    assert W.next_open(datetime(2026, 3, 30, 12, 0, tzinfo=timezone.utc)) == datetime(2026, 3, 30, 15, 0, tzinfo=timezone.utc)
+    assert W.next_open(datetime(2026, 3, 30, 12, 0, tzinfo=UTC)) == datetime(2026, 3, 30, 15, 0, tzinfo=UTC)
     # 25 October 2026: clocks go back. 16:00 local is 16:00 UTC after the change.
-    assert W.next_open(datetime(2026, 10, 26, 12, 0, tzinfo=timezone.utc)) == datetime(2026, 10, 26, 16, 0, tzinfo=timezone.utc)
+    assert W.next_open(datetime(2026, 10, 26, 12, 0, tzinfo=UTC)) == datetime(2026, 10, 26, 16, 0, tzinfo=UTC)
 
 
 def test_always_open_window():
@@ -53,8 +53,8 @@ def test_always_open_window():
 def test_a_window_opening_in_the_spring_gap_opens_when_the_clocks_have_gone_forward():
     # 29 March 2026, 01:00-02:00 local does not exist; a window from 01:30 opens at 02:30 BST (01:30 UTC).
     early = Windows(tz=LONDON, weekday=(90, 240), weekend=(90, 240), school=(510, 930))
-    opens = early.next_open(datetime(2026, 3, 29, 0, 0, tzinfo=timezone.utc))
-    assert opens == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    opens = early.next_open(datetime(2026, 3, 29, 0, 0, tzinfo=UTC))
+    assert opens == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
 
 
 def test_under_16s_with_a_window_inside_school_hours_wait_for_the_weekend():

@@ -137,7 +137,7 @@ class Config:
         """A plain copy of every value (secrets included: never log this)."""
         return {name: dict(section) for name, section in self._values.items()}
 
-    def with_overrides(self, **sections: dict[str, Any]) -> "Config":
+    def with_overrides(self, **sections: dict[str, Any]) -> Config:
         """A copy with some keys replaced, validated like the file was (for tests and the demo)."""
         raw = self.as_dict()
         for name, values in sections.items():
@@ -213,9 +213,7 @@ def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = 
             raise ConfigError(f"[{section}] in {source} must be a table")
         for key in values:
             if key not in SCHEMA[section]:
-                raise ConfigError(
-                    f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}"
-                )
+                raise ConfigError(f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}")
     result: dict[str, dict[str, Any]] = {}
     for section, keys in SCHEMA.items():
         result[section] = {}
@@ -252,7 +250,9 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     if values["schedule"]["claim_lease_seconds"] < 10:
         raise ConfigError("schedule.claim_lease_seconds must be at least 10")
     if values["schedule"]["poll_seconds"] <= 0 or values["schedule"]["reconcile_settle_seconds"] < 0:
-        raise ConfigError("schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative")
+        raise ConfigError(
+            "schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative"
+        )
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
@@ -271,7 +271,7 @@ def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
                 raise ValueError
             result.append(total)
     except ValueError:
-        raise ConfigError(f"{name} must look like \"16:00-20:00\", got {text!r}") from None
+        raise ConfigError(f'{name} must look like "16:00-20:00", got {text!r}') from None
     if result[0] >= result[1]:
         raise ConfigError(f"{name}: the start must be before the end, got {text!r}")
     return result[0], result[1]

@@ -30,7 +30,7 @@ class Services:
     engine: Engine
 
     @classmethod
-    def from_config(cls, config: Config, *, engine: Engine | None = None) -> "Services":
+    def from_config(cls, config: Config, *, engine: Engine | None = None) -> Services:
         """Build from configuration; the engine is made from `[database] url` unless given."""
         services = cls(config=config, engine=engine or make_engine(config.database.url))
         # The analysis lexicon is found through this variable, so point it at the same folder.

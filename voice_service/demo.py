@@ -9,10 +9,10 @@ import threading
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 from xml.etree import ElementTree
 
 from sqlalchemy import select
@@ -48,13 +48,53 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("Amira", 14, "North", start="Yes!", by_kind={"scale": ["5", "4/5", "five"], "text": ["my carers r really kind and they listen to me"], "yes_no": ["yeah"]}),
-    Persona("Jay", 15, "South", start="ye ok", by_kind={"scale": ["four", "3", "🙂"], "text": ["would be good to see my little brother more, contact keeps getting cancelled"]}),
-    Persona("Kai", 16, "North", start="yep", replies={"safe_home": ["idk", "3"]}, by_kind={"scale": ["3 out of 5", "😐"], "text": ["ngl my sw changed again thats 4 this year"]}),
-    Persona("Leah", 13, "East", start="yes", replies={"safe_home": ["2"], "safe_help": ["if the older kids at the home stopped going in my room"]}, by_kind={"scale": ["4", "😊"], "text": ["more trips out in the holidays pls"]}),
+    Persona(
+        "Amira",
+        14,
+        "North",
+        start="Yes!",
+        by_kind={
+            "scale": ["5", "4/5", "five"],
+            "text": ["my carers r really kind and they listen to me"],
+            "yes_no": ["yeah"],
+        },
+    ),
+    Persona(
+        "Jay",
+        15,
+        "South",
+        start="ye ok",
+        by_kind={
+            "scale": ["four", "3", "🙂"],
+            "text": ["would be good to see my little brother more, contact keeps getting cancelled"],
+        },
+    ),
+    Persona(
+        "Kai",
+        16,
+        "North",
+        start="yep",
+        replies={"safe_home": ["idk", "3"]},
+        by_kind={"scale": ["3 out of 5", "😐"], "text": ["ngl my sw changed again thats 4 this year"]},
+    ),
+    Persona(
+        "Leah",
+        13,
+        "East",
+        start="yes",
+        replies={"safe_home": ["2"], "safe_help": ["if the older kids at the home stopped going in my room"]},
+        by_kind={"scale": ["4", "😊"], "text": ["more trips out in the holidays pls"]},
+    ),
     Persona("Ollie", 17, "South", start="yes", stop_after=2, by_kind={"scale": ["4", "3"]}),
     Persona("Zara", 12, "West", start="yeah", by_kind={"scale": ["skip", "5", "skip"], "text": ["skip"]}),
-    Persona("Priya", 15, "East", start="ok", replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]}, by_kind={"scale": ["4"], "text": ["not sure"]}),
+    Persona(
+        "Priya",
+        15,
+        "East",
+        start="ok",
+        replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]},
+        by_kind={"scale": ["4"], "text": ["not sure"]},
+    ),
     Persona("Mo", 16, "West", silent=True),
 ]
 # What the others write when a question asks for their own words: varied, as real replies are.
@@ -75,9 +115,38 @@ COMMENTS = [
     "i'm worried about where i'll live when i turn 18",
     "the youth club on thursdays is the best thing",
 ]
-NAMES = ["Amira", "Jay", "Kai", "Leah", "Ollie", "Zara", "Priya", "Mo", "Tyler", "Chloe", "Reece", "Aisha",
-         "Liam", "Megan", "Dylan", "Sophie", "Callum", "Jade", "Ethan", "Niamh", "Harvey", "Ellie", "Kian", "Maya",
-         "Jordan", "Poppy", "Ryan", "Lacey", "Tom", "Ruby"]
+NAMES = [
+    "Amira",
+    "Jay",
+    "Kai",
+    "Leah",
+    "Ollie",
+    "Zara",
+    "Priya",
+    "Mo",
+    "Tyler",
+    "Chloe",
+    "Reece",
+    "Aisha",
+    "Liam",
+    "Megan",
+    "Dylan",
+    "Sophie",
+    "Callum",
+    "Jade",
+    "Ethan",
+    "Niamh",
+    "Harvey",
+    "Ellie",
+    "Kian",
+    "Maya",
+    "Jordan",
+    "Poppy",
+    "Ryan",
+    "Lacey",
+    "Tom",
+    "Ruby",
+]
 TRANSCRIPTS_SHOWN = 8
 STRANGER = ["hi is this the voice thing? my sw keeps changing", "yes", "1", "2"]
 
@@ -108,11 +177,18 @@ class WebhookPhone:
 
     def send(self, body: str) -> list[str]:
         """Post one inbound text; return the replies from the TwiML."""
-        form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": "AC" + "0" * 32,
-                "From": self.number, "To": "+447700900000", "Body": body, "NumMedia": "0"}
+        form = {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": "AC" + "0" * 32,
+            "From": self.number,
+            "To": "+447700900000",
+            "Body": body,
+            "NumMedia": "0",
+        }
         signature = self.validator.compute_signature(self.public_url + "/sms/inbound", form)
         request = urllib.request.Request(
-            self.base_url + "/sms/inbound", data=urllib.parse.urlencode(form).encode(),
+            self.base_url + "/sms/inbound",
+            data=urllib.parse.urlencode(form).encode(),
             headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -123,12 +199,16 @@ class WebhookPhone:
 def _current(services: Services, number: str) -> tuple[str | None, str | None]:
     """The waiting question id and run status for a number (the simulator peeks, a real phone can't)."""
     with Session(services.engine) as session:
-        participant = session.exec(
-            select(Participant).where(Participant.phone_hash == services.vault.hash(number))
-        ).scalars().first()
-        run = session.exec(
-            select(Run).where(Run.participant_id == participant.id).order_by(Run.id.desc())
-        ).scalars().first()
+        participant = (
+            session.exec(select(Participant).where(Participant.phone_hash == services.vault.hash(number)))
+            .scalars()
+            .first()
+        )
+        run = (
+            session.exec(select(Run).where(Run.participant_id == participant.id).order_by(Run.id.desc()))
+            .scalars()
+            .first()
+        )
         return (run.current_question, run.status) if run else (None, None)
 
 
@@ -142,27 +222,47 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     today = date.today()
     people = [replace(PERSONAS[i % len(PERSONAS)], first_name=NAMES[i % len(NAMES)]) for i in range(participants)]
     csv_path = out_dir / "participants.csv"
-    csv_path.write_text(rows_to_csv(
-        {"phone": _phone(i), "first_name": p.first_name, "status": p.status,
-         "date_of_birth": _dob(p.age, today).isoformat(), "area": p.area}
-        for i, p in enumerate(people)
-    ), encoding="utf-8")
+    csv_path.write_text(
+        rows_to_csv(
+            {
+                "phone": _phone(i),
+                "first_name": p.first_name,
+                "status": p.status,
+                "date_of_birth": _dob(p.age, today).isoformat(),
+                "area": p.area,
+            }
+            for i, p in enumerate(people)
+        ),
+        encoding="utf-8",
+    )
     with session_scope(services.engine) as session, csv_path.open(encoding="utf-8") as handle:
         report = import_participants(session=session, vault=services.vault, handle=handle)
     echo(f"2. Imported {report.created} synthetic young people from {csv_path} (phone numbers stored encrypted)")
 
     survey, source = services.survey_source("pulse")
     with session_scope(services.engine) as session:
-        launched = launch_round(session=session, vault=services.vault, survey=survey, source=source,
-                                cohort=Cohort(status="in_care", min_age=11, max_age=17))
+        launched = launch_round(
+            session=session,
+            vault=services.vault,
+            survey=survey,
+            source=source,
+            cohort=Cohort(status="in_care", min_age=11, max_age=17),
+        )
         round_id = launched.round.id
-    echo(f"3. Launched round {round_id} of '{survey.title}' ({survey.id} v{survey.version}): "
-         f"{launched.invited} invitations in the outbox")
+    echo(
+        f"3. Launched round {round_id} of '{survey.title}' ({survey.id} v{survey.version}): "
+        f"{launched.invited} invitations in the outbox"
+    )
 
     echo("4. Sending invitations (console provider; numbers masked):")
     buffer = io.StringIO()
-    flush(engine=services.engine, provider=ConsoleProvider(buffer), vault=services.vault,
-          windows=Windows.from_config(config), rate_per_second=config.schedule.rate_per_second)
+    flush(
+        engine=services.engine,
+        provider=ConsoleProvider(buffer),
+        vault=services.vault,
+        windows=Windows.from_config(config),
+        rate_per_second=config.schedule.rate_per_second,
+    )
     for line in buffer.getvalue().splitlines()[:3]:
         echo("   " + line.strip())
     if len(buffer.getvalue().splitlines()) > 3:
@@ -195,9 +295,11 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     with csv_out.open("w", encoding="utf-8", newline="") as handle:
         write_csv(rows, handle)
     finished = statuses.count(RunStatus.FINISHED)
-    echo(f"6. {finished} of {len(statuses)} finished, {statuses.count(RunStatus.STOPPED)} opted out, "
-         f"{sum(s in RunStatus.WAITING for s in statuses)} not yet answered; {len(rows)} answers stored; "
-         f"{len(alerts)} safeguarding alert(s) raised for the duty team")
+    echo(
+        f"6. {finished} of {len(statuses)} finished, {statuses.count(RunStatus.STOPPED)} opted out, "
+        f"{sum(s in RunStatus.WAITING for s in statuses)} not yet answered; {len(rows)} answers stored; "
+        f"{len(alerts)} safeguarding alert(s) raised for the duty team"
+    )
     echo(f"   Exported: {jsonl_path} and {csv_out}")
 
     summaries = _close_the_loop(services, round_id, out_dir, echo)
@@ -212,14 +314,29 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     from .summary.loop import on_round_closed, young_people_text
 
     with session_scope(services.engine) as session:
-        session.add(Action(round_id=round_id, pledge=10, theme="everyday_life", status="done",
-                           said="You told us you wait weeks for a yes to sleepovers at friends' houses.",
-                           did="Foster carers can now say yes to sleepovers themselves, the same day.",
-                           owner="Fostering Service Manager", done_at=utcnow()))
-        session.add(Action(round_id=round_id, pledge=2, theme="mental_health", status="in_progress",
-                           said="You told us the wait for CAMHS is far too long.",
-                           did="A CAMHS worker just for children in care starts in January, so nobody waits months.",
-                           owner="Head of Children's Health"))
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=10,
+                theme="everyday_life",
+                status="done",
+                said="You told us you wait weeks for a yes to sleepovers at friends' houses.",
+                did="Foster carers can now say yes to sleepovers themselves, the same day.",
+                owner="Fostering Service Manager",
+                done_at=utcnow(),
+            )
+        )
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=2,
+                theme="mental_health",
+                status="in_progress",
+                said="You told us the wait for CAMHS is far too long.",
+                did="A CAMHS worker just for children in care starts in January, so nobody waits months.",
+                owner="Head of Children's Health",
+            )
+        )
         session.flush()
         close_round(session=session, round_id=round_id)
         queued = on_round_closed(session=session, services=services, round_id=round_id)
@@ -232,8 +349,10 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             path.write_bytes(render(summary, fmt))
             paths[f"summary_{fmt}"] = path
         young = out_dir / f"round-{round_id}-young-people.txt"
-        young.write_text(young_people_text(summary, link=services.config.app.public_url.rstrip("/") + "/chat") + "\n",
-                         encoding="utf-8")
+        young.write_text(
+            young_people_text(summary, link=services.config.app.public_url.rstrip("/") + "/chat") + "\n",
+            encoding="utf-8",
+        )
     echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")
     echo(f"   The young people's version: {young}")
     return paths
@@ -269,7 +388,9 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
             used[question_id] = used.get(question_id, 0) + 1
             continue
         kind = survey.question(question_id).kind
-        pool = persona.by_kind.get(kind) or {"scale": ["4"], "yes_no": ["yes"], "choice": ["1"], "text": ["its ok"]}[kind]
+        pool = (
+            persona.by_kind.get(kind) or {"scale": ["4"], "yes_no": ["yes"], "choice": ["1"], "text": ["its ok"]}[kind]
+        )
         if kind == "text" and index >= len(PERSONAS) and pool != ["skip"]:
             pool = [COMMENTS[(index + kind_used.get(kind, 0)) % len(COMMENTS)]]
         message = pool[kind_used.get(kind, 0) % len(pool)]

@@ -11,8 +11,19 @@ from sqlmodel import Session
 
 from .models import Participant, Response
 
-FIELDS = ("participant", "question_id", "answer", "value", "skipped", "themes", "sentiment", "score",
-          "risk", "risk_categories", "created_at")
+FIELDS = (
+    "participant",
+    "question_id",
+    "answer",
+    "value",
+    "skipped",
+    "themes",
+    "sentiment",
+    "score",
+    "risk",
+    "risk_categories",
+    "created_at",
+)
 
 
 def export_rows(*, session: Session, round_id: int) -> list[dict]:
@@ -27,19 +38,21 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
     for response, pseudonym in session.exec(query).all():
         # A scale answer is its number; yes/no, choice and text answers are their words.
         value = response.value_number if response.kind == "scale" else response.value_text
-        rows.append({
-            "participant": pseudonym,
-            "question_id": response.question_id,
-            "answer": response.answer,
-            "value": value,
-            "skipped": response.skipped,
-            "themes": list(response.themes or []),
-            "sentiment": response.sentiment,
-            "score": response.score,
-            "risk": response.risk,
-            "risk_categories": list(response.risk_categories or []),
-            "created_at": response.created_at.isoformat(),
-        })
+        rows.append(
+            {
+                "participant": pseudonym,
+                "question_id": response.question_id,
+                "answer": response.answer,
+                "value": value,
+                "skipped": response.skipped,
+                "themes": list(response.themes or []),
+                "sentiment": response.sentiment,
+                "score": response.score,
+                "risk": response.risk,
+                "risk_categories": list(response.risk_categories or []),
+                "created_at": response.created_at.isoformat(),
+            }
+        )
     return rows
 
 

@@ -20,10 +20,24 @@ def test_labelled_set_is_big_and_broad_enough():
     assert len({r["id"] for r in rows}) == len(rows)
     assert sum(r["risk"] for r in rows) >= 60
     assert {t for r in rows for t in r["themes"]} >= {
-        "safety", "health", "mental_health", "education", "work_and_money", "housing",
-        "leaving_care", "carers", "family_and_friends", "social_workers", "stability",
-        "having_a_say", "everyday_life", "leisure", "love_and_belonging",
-        "respect_and_identity", "rights", "aspirations",
+        "safety",
+        "health",
+        "mental_health",
+        "education",
+        "work_and_money",
+        "housing",
+        "leaving_care",
+        "carers",
+        "family_and_friends",
+        "social_workers",
+        "stability",
+        "having_a_say",
+        "everyday_life",
+        "leisure",
+        "love_and_belonging",
+        "respect_and_identity",
+        "rights",
+        "aspirations",
     }
     assert {r["sentiment"] for r in rows} == {"positive", "neutral", "negative"}
 

@@ -82,9 +82,7 @@ HARD_NON_RISK = [
 ]
 
 
-@pytest.mark.parametrize(
-    "category,text", [(c, t) for c, texts in DISCLOSURES.items() for t in texts]
-)
+@pytest.mark.parametrize("category,text", [(c, t) for c, texts in DISCLOSURES.items() for t in texts])
 def test_disclosures_raise_their_category(category, text):
     result = screen(text)
     assert result.risk, text
@@ -150,7 +148,7 @@ def test_missing_or_empty_lexicon_fails_loudly(tmp_path):
 
 
 def test_category_without_patterns_fails_loudly(tmp_path):
-    (tmp_path / "risk.toml").write_text('[categories.self_harm]\npatterns = []\n')
+    (tmp_path / "risk.toml").write_text("[categories.self_harm]\npatterns = []\n")
     with pytest.raises(LexiconError, match="self_harm"):
         screen("hello", directory=tmp_path)
 

@@ -12,7 +12,7 @@ from voice_service.surveys.loader import load_survey, parse_survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "conversations" / "surveys"
 
-SMALL = b'''
+SMALL = b"""
 id = "small"
 title = "Small"
 intro = "Hi {first_name}! Reply YES to start, or STOP to opt out."
@@ -56,7 +56,7 @@ kind = "choice"
 text = "Listened to? 1 Always 2 Sometimes 3 Never"
 choices = ["Always", "Sometimes", "Never"]
 optional = true
-'''
+"""
 
 
 @pytest.fixture
@@ -246,10 +246,14 @@ def test_close_and_replies_after_closing(survey):
 @pytest.mark.parametrize(
     ("answers", "expected_ids"),
     [
-        (["yes", "2", "school bullies", "😐", "4", "yes", "no", "1", "more say"],
-         ["safe_home", "safe_help", "feeling", "school", "see_worker", "everyday", "listened", "one_thing"]),
-        (["yes", "5", "1", "talk to someone", "skip", "skip", "skip", "skip", "skip"],
-         ["safe_home", "feeling", "feeling_help", "school", "see_worker", "everyday", "listened", "one_thing"]),
+        (
+            ["yes", "2", "school bullies", "😐", "4", "yes", "no", "1", "more say"],
+            ["safe_home", "safe_help", "feeling", "school", "see_worker", "everyday", "listened", "one_thing"],
+        ),
+        (
+            ["yes", "5", "1", "talk to someone", "skip", "skip", "skip", "skip", "skip"],
+            ["safe_home", "feeling", "feeling_help", "school", "see_worker", "everyday", "listened", "one_thing"],
+        ),
     ],
 )
 def test_shipped_pulse_walk(answers, expected_ids):

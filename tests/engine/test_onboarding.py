@@ -49,8 +49,16 @@ def test_full_onboarding_gives_a_profile():
 
 @pytest.mark.parametrize(
     ("status_text", "status"),
-    [("1", "in_care"), ("in care", "in_care"), ("I'm fostered", "in_care"), ("care leaver", "care_leaver"),
-     ("leaver", "care_leaver"), ("3", None), ("rather not say", None), ("skip", None)],
+    [
+        ("1", "in_care"),
+        ("in care", "in_care"),
+        ("I'm fostered", "in_care"),
+        ("care leaver", "care_leaver"),
+        ("leaver", "care_leaver"),
+        ("3", None),
+        ("rather not say", None),
+        ("skip", None),
+    ],
 )
 def test_status_answers(status_text, status):
     assert run("yes", status_text, "1").profile["status"] == status
@@ -58,8 +66,17 @@ def test_status_answers(status_text, status):
 
 @pytest.mark.parametrize(
     ("age_text", "band"),
-    [("1", "11-15"), ("2", "16-17"), ("4", "22-25"), ("16-17", "16-17"), ("14", "11-15"), ("I'm 19", "18-21"),
-     ("twenty", None), ("skip", None), ("22", "22-25")],
+    [
+        ("1", "11-15"),
+        ("2", "16-17"),
+        ("4", "22-25"),
+        ("16-17", "16-17"),
+        ("14", "11-15"),
+        ("I'm 19", "18-21"),
+        ("twenty", None),
+        ("skip", None),
+        ("22", "22-25"),
+    ],
 )
 def test_age_answers(age_text, band):
     step = run("yes", "1", age_text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -20,7 +20,7 @@ class Clock:
 
     def __init__(self, start: datetime | None = None):
         # Real time by default: the fake Twilio API stamps messages with the real clock.
-        self.current = start or datetime.now(timezone.utc)
+        self.current = start or datetime.now(UTC)
         self.slept = 0.0
 
     def now(self) -> datetime:
@@ -39,13 +39,23 @@ def number(index: int) -> str:
     return f"+4477009{index:05d}"
 
 
-def queue(services, count: int, *, kind: str = "invitation", start: int = 0, now: datetime | None = None, **extra) -> list[int]:
+def queue(
+    services, count: int, *, kind: str = "invitation", start: int = 0, now: datetime | None = None, **extra
+) -> list[int]:
     """Queue `count` messages to distinct numbers; returns their outbox ids."""
     ids = []
     with session_scope(services.engine) as session:
         for index in range(start, start + count):
-            row = enqueue(session=session, vault=services.vault, key=f"{kind}:t:{index}", kind=kind,
-                          to=number(index), body=f"Hello {index}, reply YES to start", not_before=now, **extra)
+            row = enqueue(
+                session=session,
+                vault=services.vault,
+                key=f"{kind}:t:{index}",
+                kind=kind,
+                to=number(index),
+                body=f"Hello {index}, reply YES to start",
+                not_before=now,
+                **extra,
+            )
             ids.append(row.id)
     return ids
 
@@ -59,10 +69,17 @@ def statuses(services) -> dict[str, int]:
 def dispatcher(services, clock: Clock | None = None, *, config=None, **overrides) -> Dispatcher:
     """A dispatcher on the real twilio client against the configured (fake) API."""
     config = config or services.config
-    options = dict(engine=services.engine, vault=services.vault, windows=Windows.from_config(config),
-                   sms=SmsSender(TwilioProvider(config), timeout=2), rate_per_second=config.schedule.rate_per_second,
-                   email=EmailSender(config.smtp), webhook=WebhookSender(timeout=2), public_url=config.app.public_url,
-                   settle_seconds=0)
+    options = dict(
+        engine=services.engine,
+        vault=services.vault,
+        windows=Windows.from_config(config),
+        sms=SmsSender(TwilioProvider(config), timeout=2),
+        rate_per_second=config.schedule.rate_per_second,
+        email=EmailSender(config.smtp),
+        webhook=WebhookSender(timeout=2),
+        public_url=config.app.public_url,
+        settle_seconds=0,
+    )
     if clock is not None:
         options.update(now=clock.now, sleep=clock.sleep)
     options.update(overrides)

@@ -115,8 +115,8 @@ def test_an_expired_claim_is_reconciled_with_twilio_before_any_resend(api_servic
 
 
 def test_a_dead_local_dispatchers_claim_is_reconciled_at_once(api_services, fake_twilio):
-    import subprocess
     import socket
+    import subprocess
 
     child = subprocess.Popen(["true"])
     child.wait()
@@ -124,8 +124,11 @@ def test_a_dead_local_dispatchers_claim_is_reconciled_at_once(api_services, fake
     ids = queue(api_services, 1, now=clock.now())
     with Session(api_services.engine) as session:
         row = session.get(OutboxMessage, ids[0])
-        row.status, row.claimed_by, row.claimed_at = (OutboxStatus.SENDING, f"{socket.gethostname()}:{child.pid}:1",
-                                                      clock.now())
+        row.status, row.claimed_by, row.claimed_at = (
+            OutboxStatus.SENDING,
+            f"{socket.gethostname()}:{child.pid}:1",
+            clock.now(),
+        )
         session.add(row)
         session.commit()
     report = dispatcher(api_services, clock).flush()
@@ -197,10 +200,13 @@ def test_a_batch_this_dispatcher_abandoned_is_settled_once_its_lease_runs_out(ap
     ids = queue(api_services, 2, now=clock.now())
     dispatch = dispatcher(api_services, clock)
     with Session(api_services.engine) as session:
-        session.exec(update(OutboxMessage).values(status=OutboxStatus.SENDING, claimed_by=dispatch.me,
-                                                  claimed_at=clock.now(), attempts=1))
+        session.exec(
+            update(OutboxMessage).values(
+                status=OutboxStatus.SENDING, claimed_by=dispatch.me, claimed_at=clock.now(), attempts=1
+            )
+        )
         session.commit()
-    assert dispatch.flush().sent == 0          # still within the lease: left alone
+    assert dispatch.flush().sent == 0  # still within the lease: left alone
     clock.advance(hours=1)
     dispatch.flush()
     assert statuses(api_services) == {"sent": 2}

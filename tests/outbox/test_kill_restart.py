@@ -32,18 +32,36 @@ print(report)
 def queue_many(services, total: int) -> None:
     """Queue `total` invitations in one statement (the round launcher would take longer and test nothing more)."""
     now = utcnow()
-    rows = [dict(key=f"invite:k:{i}", kind="invitation", channel="sms", to_encrypted=services.vault.encrypt(number(i)),
-                 to_hash=services.vault.hash(number(i)), body=f"Hi {i}, reply YES to start or STOP to opt out.",
-                 respect_window=True, under_16=False, status=OutboxStatus.PENDING, attempts=0, not_before=now,
-                 created_at=now, updated_at=now) for i in range(total)]
+    rows = [
+        dict(
+            key=f"invite:k:{i}",
+            kind="invitation",
+            channel="sms",
+            to_encrypted=services.vault.encrypt(number(i)),
+            to_hash=services.vault.hash(number(i)),
+            body=f"Hi {i}, reply YES to start or STOP to opt out.",
+            respect_window=True,
+            under_16=False,
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            not_before=now,
+            created_at=now,
+            updated_at=now,
+        )
+        for i in range(total)
+    ]
     with services.engine.begin() as connection:
         connection.execute(insert(OutboxMessage.__table__), rows)
 
 
 @pytest.mark.slow
 def test_every_message_sent_exactly_once_across_repeated_kills(database_url, fake_twilio, tmp_path):
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         schedule={"rate_per_second": 10_000.0, "reconcile_settle_seconds": 0.2})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        schedule={"rate_per_second": 10_000.0, "reconcile_settle_seconds": 0.2},
+    )
     services = Services.from_config(config)
     queue_many(services, TOTAL)
     env = environment(config)
@@ -74,13 +92,18 @@ def test_every_message_sent_exactly_once_across_repeated_kills(database_url, fak
     sent = Counter(fake_twilio.outbox_ids())
     duplicates = {outbox_id: n for outbox_id, n in sent.items() if n > 1}
     with services.engine.connect() as connection:
-        rows = connection.execute(select(OutboxMessage.__table__.c.id, OutboxMessage.__table__.c.status,
-                                         OutboxMessage.__table__.c.provider_sid)).all()
+        rows = connection.execute(
+            select(
+                OutboxMessage.__table__.c.id, OutboxMessage.__table__.c.status, OutboxMessage.__table__.c.provider_sid
+            )
+        ).all()
     services.engine.dispose()
     assert duplicates == {}
     assert len(sent) == TOTAL and set(sent) == {row.id for row in rows}
     assert {row.status for row in rows} == {OutboxStatus.SENT}
     by_sid = {m["sid"]: m for m in fake_twilio.messages}
-    assert all(row.provider_sid in by_sid and by_sid[row.provider_sid]["status_callback"].endswith(f"outbox={row.id}")
-               for row in rows)
+    assert all(
+        row.provider_sid in by_sid and by_sid[row.provider_sid]["status_callback"].endswith(f"outbox={row.id}")
+        for row in rows
+    )
     assert time.monotonic() - started < 90

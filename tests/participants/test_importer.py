@@ -47,12 +47,19 @@ def test_phone_numbers_are_stored_encrypted(services):
         people = session.exec(select(Participant)).scalars().all()
     for person in people:
         assert "7700" not in person.phone_encrypted and "7700" not in person.phone_hash
-    assert {services.vault.decrypt(p.phone_encrypted) for p in people} == {"+447700900401", "+447700900402", "+447700900408"}
+    assert {services.vault.decrypt(p.phone_encrypted) for p in people} == {
+        "+447700900401",
+        "+447700900402",
+        "+447700900408",
+    }
 
 
 def test_reimport_updates_rather_than_duplicates(services):
     run_import(services, GOOD_AND_BAD)
-    report = run_import(services, "phone,first_name,status,date_of_birth,area\n+447700900401,Amira,care_leaver,2011-03-04,East\n07700900402,Jay,care_leaver,2004-06-15,South\n")
+    report = run_import(
+        services,
+        "phone,first_name,status,date_of_birth,area\n+447700900401,Amira,care_leaver,2011-03-04,East\n07700900402,Jay,care_leaver,2004-06-15,South\n",
+    )
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     with Session(services.engine) as session:
         amira = session.exec(select(Participant).where(Participant.first_name == "Amira")).scalars().one()
@@ -60,10 +67,13 @@ def test_reimport_updates_rather_than_duplicates(services):
         assert len(session.exec(select(Participant)).scalars().all()) == 3
 
 
-@pytest.mark.parametrize("header, needle", [
-    ("first_name,status\n", "missing: phone"),
-    ("phone,first_name,status,dob\n", "unknown column(s): dob"),
-])
+@pytest.mark.parametrize(
+    "header, needle",
+    [
+        ("first_name,status\n", "missing: phone"),
+        ("phone,first_name,status,dob\n", "unknown column(s): dob"),
+    ],
+)
 def test_a_wrong_header_is_explained(services, header, needle):
     with pytest.raises(CsvShapeError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         run_import(services, header)

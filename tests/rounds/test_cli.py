@@ -14,13 +14,26 @@ from voice_service.models import OptOut, OutboxMessage, Participant, Run, RunSta
 
 
 def _run(config, *args):
-    result = CliRunner().invoke(main, list(args), env=environment(config) | {"VOICE_CONFIG": ""}, catch_exceptions=False)
+    result = CliRunner().invoke(
+        main, list(args), env=environment(config) | {"VOICE_CONFIG": ""}, catch_exceptions=False
+    )
     return result
 
 
 def test_schedule_a_recurring_round_and_list_it_with_its_next_run(services):
-    result = _run(services.config, "round", "schedule", "--survey", "pulse", "--every",
-                  "every 3 months on the first tuesday", "--status", "in_care", "--open-days", "10")
+    result = _run(
+        services.config,
+        "round",
+        "schedule",
+        "--survey",
+        "pulse",
+        "--every",
+        "every 3 months on the first tuesday",
+        "--status",
+        "in_care",
+        "--open-days",
+        "10",
+    )
     assert result.exit_code == 0, result.output
     schedule_id = result.output.strip().splitlines()[-1]
     assert schedule_id == "1" and "next run Tue " in result.output
@@ -50,6 +63,11 @@ def test_round_status_counts(services):
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split()[-1] for line in result.output.splitlines()[1:] if line.strip()}
     assert lines["invited"] == "100%" and "4" in result.output.splitlines()[1]
-    assert (lines["delivered"], lines["failed"], lines["started"], lines["finished"], lines["opted"]) == \
-        ("1", "1", "1", "1", "1")
+    assert (lines["delivered"], lines["failed"], lines["started"], lines["finished"], lines["opted"]) == (
+        "1",
+        "1",
+        "1",
+        "1",
+        "1",
+    )
     assert _run(services.config, "round", "status", "99").exit_code == 1

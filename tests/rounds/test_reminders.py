@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -16,7 +16,7 @@ from voice_service.rounds.reminders import NOT_STARTED, PART_WAY, queue_reminder
 def _setup(services):
     """Five people invited three days ago; their invitations went out then."""
     add_participants(services, [{"phone": phone_number(i), "age": 17} for i in range(5)])
-    sent_at = datetime.now(timezone.utc) - timedelta(days=10)
+    sent_at = datetime.now(UTC) - timedelta(days=10)
     round_id = launch(services, now=sent_at - timedelta(minutes=5))
     with session_scope(services.engine) as session:
         session.exec(update(OutboxMessage).values(status=OutboxStatus.SENT, sent_at=sent_at))
@@ -54,16 +54,19 @@ def test_a_second_reminder_waits_n_days_after_the_first(services):
     first = sent_at + timedelta(days=3, minutes=1)
     assert _remind(services, first, max_reminders=2).queued == 2
     with session_scope(services.engine) as session:
-        session.exec(update(OutboxMessage).where(OutboxMessage.kind == "reminder")
-                     .values(status=OutboxStatus.SENT, sent_at=first))
+        session.exec(
+            update(OutboxMessage)
+            .where(OutboxMessage.kind == "reminder")
+            .values(status=OutboxStatus.SENT, sent_at=first)
+        )
     assert _remind(services, first + timedelta(days=2), max_reminders=2).queued == 0
     assert _remind(services, first + timedelta(days=3, minutes=1), max_reminders=2).queued == 2
 
 
 def test_no_reminder_before_the_invitation_has_gone(services):
     add_participants(services, [{"phone": phone_number(1), "age": 17}])
-    launch(services, now=datetime.now(timezone.utc) - timedelta(days=5))
-    assert _remind(services, datetime.now(timezone.utc)).queued == 0
+    launch(services, now=datetime.now(UTC) - timedelta(days=5))
+    assert _remind(services, datetime.now(UTC)).queued == 0
 
 
 def test_reminder_texts_are_one_sms_each():
@@ -77,13 +80,15 @@ def test_a_cancelled_reminder_is_not_queued_again_under_the_same_key(services):
     round_id, sent_at = _setup(services)
     assert _remind(services, sent_at + timedelta(days=3, minutes=1)).queued == 2
     with session_scope(services.engine) as session:
-        session.exec(update(OutboxMessage).where(OutboxMessage.kind == "reminder")
-                     .values(status=OutboxStatus.CANCELLED))
-    later = datetime.now(timezone.utc) + timedelta(days=4)  # the cancelled rows were created just now
+        session.exec(
+            update(OutboxMessage).where(OutboxMessage.kind == "reminder").values(status=OutboxStatus.CANCELLED)
+        )
+    later = datetime.now(UTC) + timedelta(days=4)  # the cancelled rows were created just now
     assert _remind(services, later, max_reminders=1).queued == 0
     report = _remind(services, later, max_reminders=2)
     assert report.queued == 2
     with Session(services.engine) as session:
-        pending = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reminder",
-                                                           OutboxMessage.status == OutboxStatus.PENDING)).all()
+        pending = session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "reminder", OutboxMessage.status == OutboxStatus.PENDING)
+        ).all()
     assert len(pending) == 2  # the second reminders really are new rows

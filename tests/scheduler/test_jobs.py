@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -20,17 +20,30 @@ def _alert(services, created: datetime) -> int:
         message = Message(direction="in", channel="sms", body="something worrying", created_at=created)
         session.add(message)
         session.flush()
-        alert = raise_alert(session=session, vault=services.vault, config=services.config, message=message,
-                            participant=None, categories=("self_harm",))
+        alert = raise_alert(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=None,
+            categories=("self_harm",),
+        )
         alert.created_at = created
         return alert.id
 
 
 def test_unacknowledged_alerts_are_renotified_through_every_route(database_url):
-    config = make_config(database_url, safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"],
-                                                     "webhook_url": "http://127.0.0.1:9/hook", "renotify_minutes": 30})
+    config = make_config(
+        database_url,
+        safeguarding={
+            "duty_phones": ["+447700900555"],
+            "duty_emails": ["duty@council.test"],
+            "webhook_url": "http://127.0.0.1:9/hook",
+            "renotify_minutes": 30,
+        },
+    )
     services = Services.from_config(config)
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     alert_id = _alert(services, created)
     assert jobs.renotify_alerts(services, now=created + timedelta(minutes=29)) == 0
     assert jobs.renotify_alerts(services, now=created + timedelta(minutes=31)) == 1
@@ -50,19 +63,24 @@ def test_unacknowledged_alerts_are_renotified_through_every_route(database_url):
 
 
 def test_retention_deletes_old_messages_and_answers_but_keeps_alert_evidence(services):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old, recent = now - timedelta(days=800), now - timedelta(days=10)
     with session_scope(services.engine) as session:
         participant = Participant(first_name="Sam")
         session.add(participant)
         session.flush()
-        messages = [Message(direction="in", body=f"m{i}", participant_id=participant.id, created_at=when)
-                    for i, when in enumerate((old, old, recent))]
+        messages = [
+            Message(direction="in", body=f"m{i}", participant_id=participant.id, created_at=when)
+            for i, when in enumerate((old, old, recent))
+        ]
         session.add_all(messages)
         session.flush()
         for message in messages:
-            session.add(Response(participant_id=participant.id, message_id=message.id, answer="x",
-                                 created_at=message.created_at))
+            session.add(
+                Response(
+                    participant_id=participant.id, message_id=message.id, answer="x", created_at=message.created_at
+                )
+            )
         session.add(Alert(message_id=messages[1].id, excerpt="kept", created_at=old))
     with session_scope(services.engine) as session:
         report = purge_expired(session=session, retention_days=730, now=now)

@@ -22,8 +22,14 @@ def test_a_second_lock_on_the_same_database_is_refused(services):
 
 
 def _start(env, tmp_path):
-    return subprocess.Popen([sys.executable, "-m", "voice_service", "scheduler"], env=env, cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "voice_service", "scheduler"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_running(process) -> None:
@@ -40,8 +46,14 @@ def test_a_second_scheduler_process_refuses_to_run_and_a_killed_one_frees_the_lo
     first = _start(env, tmp_path)
     try:
         _wait_running(first)
-        second = subprocess.run([sys.executable, "-m", "voice_service", "scheduler"], env=env, cwd=tmp_path,
-                                capture_output=True, text=True, timeout=60)
+        second = subprocess.run(
+            [sys.executable, "-m", "voice_service", "scheduler"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert second.returncode == 1
         assert "already running" in second.stderr and "refusing" in second.stderr
         first.send_signal(signal.SIGKILL)

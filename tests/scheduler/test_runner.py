@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC
 
 import pytest
 from sqlalchemy import inspect, text
@@ -15,8 +16,12 @@ from voice_service.scheduler.runner import job_specs
 
 
 def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake_twilio):
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url},
-                         schedule={"poll_seconds": 0.05})
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        schedule={"poll_seconds": 0.05},
+    )
     services = Services.from_config(config)
     queue(services, 5)
     stop, ready = threading.Event(), threading.Event()
@@ -56,7 +61,7 @@ def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake
 
 
 def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(database_url):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from sqlmodel import Session
 
@@ -69,10 +74,17 @@ def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(datab
     config = make_config(database_url, schedule={"poll_seconds": 0.05, "misfire_grace_minutes": 60})
     services = Services.from_config(config)
     add_participants(services, [{"phone": phone_number(1), "age": 17}])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with session_scope(services.engine) as session:
-        round_id = launch_round(session=session, vault=services.vault, survey=small_survey(), source=SMALL_SURVEY,
-                                cohort=Cohort(), closes_at=now + timedelta(minutes=1), now=now - timedelta(days=3)).round.id
+        round_id = launch_round(
+            session=session,
+            vault=services.vault,
+            survey=small_survey(),
+            source=SMALL_SURVEY,
+            cohort=Cohort(),
+            closes_at=now + timedelta(minutes=1),
+            now=now - timedelta(days=3),
+        ).round.id
         session.get(Round, round_id).closes_at = now - timedelta(hours=1)
     # A previous scheduler stored the jobs, then went down before the "close" job's run 30 minutes ago.
     gone = threading.Event()
@@ -86,8 +98,9 @@ def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(datab
     job._modify(next_run_time=now - timedelta(minutes=30))
     store.update_job(job)
     stop, ready = threading.Event(), threading.Event()
-    thread = threading.Thread(target=run_scheduler, args=(services,), kwargs={"stop": stop, "dispatch": False,
-                                                                           "on_ready": ready.set})
+    thread = threading.Thread(
+        target=run_scheduler, args=(services,), kwargs={"stop": stop, "dispatch": False, "on_ready": ready.set}
+    )
     thread.start()
     try:
         assert ready.wait(20)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
-from voice_service.db import session_scope
-from voice_service.models import Participant, Response, Run
+from datetime import UTC, datetime, timedelta
 
 from tests.factories import add_participants, launch
+from voice_service.db import session_scope
+from voice_service.models import Participant, Response, Run
 
 
 def phone(index: int) -> str:
@@ -17,8 +16,9 @@ def phone(index: int) -> str:
 
 def people(services, count: int, *, start: int = 0, age: int = 14, status: str = "in_care") -> list[int]:
     """Import `count` participants and return their ids."""
-    add_participants(services, [{"phone": phone(start + i), "first_name": "Sam", "age": age, "status": status}
-                                for i in range(count)])
+    add_participants(
+        services, [{"phone": phone(start + i), "first_name": "Sam", "age": age, "status": status} for i in range(count)]
+    )
     with session_scope(services.engine) as session:
         rows = session.exec(Participant.__table__.select().order_by(Participant.id)).all()
         wanted = {services.vault.hash(phone(start + i)) for i in range(count)}
@@ -27,32 +27,80 @@ def people(services, count: int, *, start: int = 0, age: int = 14, status: str =
 
 def round_at(services, days_ago: int = 0) -> int:
     """Launch a round of the small test survey, opened `days_ago` days ago."""
-    return launch(services, now=datetime.now(timezone.utc) - timedelta(days=days_ago))
+    return launch(services, now=datetime.now(UTC) - timedelta(days=days_ago))
 
 
-def answer(session, round_id: int, participant_id: int, question_id: str | None, *, kind: str = "text",
-           number: int | None = None, text: str | None = None, answer: str | None = None, themes=(),
-           sentiment: str | None = None, score: float | None = None, risk: bool = False, skipped: bool = False,
-           free_text: bool = False) -> None:
+def answer(
+    session,
+    round_id: int,
+    participant_id: int,
+    question_id: str | None,
+    *,
+    kind: str = "text",
+    number: int | None = None,
+    text: str | None = None,
+    answer: str | None = None,
+    themes=(),
+    sentiment: str | None = None,
+    score: float | None = None,
+    risk: bool = False,
+    skipped: bool = False,
+    free_text: bool = False,
+) -> None:
     """Store one answer as the inbound path would."""
-    run = session.exec(Run.__table__.select().where(Run.round_id == round_id, Run.participant_id == participant_id)).first()
-    session.add(Response(participant_id=participant_id, round_id=round_id, run_id=run.id if run else None,
-                         question_id=question_id, kind=kind, answer=answer or text or str(number), value_number=number,
-                         value_text=text, themes=list(themes), sentiment=sentiment, score=score, risk=risk,
-                         skipped=skipped, free_text=free_text))
+    run = session.exec(
+        Run.__table__.select().where(Run.round_id == round_id, Run.participant_id == participant_id)
+    ).first()
+    session.add(
+        Response(
+            participant_id=participant_id,
+            round_id=round_id,
+            run_id=run.id if run else None,
+            question_id=question_id,
+            kind=kind,
+            answer=answer or text or str(number),
+            value_number=number,
+            value_text=text,
+            themes=list(themes),
+            sentiment=sentiment,
+            score=score,
+            risk=risk,
+            skipped=skipped,
+            free_text=free_text,
+        )
+    )
 
 
-def scale_answers(services, round_id: int, participants: list[int], values: list[int], question: str = "safe_home") -> None:
+def scale_answers(
+    services, round_id: int, participants: list[int], values: list[int], question: str = "safe_home"
+) -> None:
     """One scale answer per participant, in order."""
     with session_scope(services.engine) as session:
         for pid, value in zip(participants, values):
             answer(session, round_id, pid, question, kind="scale", number=value)
 
 
-def comments(services, round_id: int, participants: list[int], texts: list[str], themes, *,
-             sentiment: str = "negative", question: str = "one_thing") -> None:
+def comments(
+    services,
+    round_id: int,
+    participants: list[int],
+    texts: list[str],
+    themes,
+    *,
+    sentiment: str = "negative",
+    question: str = "one_thing",
+) -> None:
     """One free-text comment per participant with these themes."""
     with session_scope(services.engine) as session:
         for pid, text in zip(participants, texts):
-            answer(session, round_id, pid, question, kind="text", text=text, themes=themes, sentiment=sentiment,
-                   score=-0.6 if sentiment == "negative" else 0.6 if sentiment == "positive" else 0.0)
+            answer(
+                session,
+                round_id,
+                pid,
+                question,
+                kind="text",
+                text=text,
+                themes=themes,
+                sentiment=sentiment,
+                score=-0.6 if sentiment == "negative" else 0.6 if sentiment == "positive" else 0.0,
+            )

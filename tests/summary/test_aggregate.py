@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from tests.summary import data
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, utcnow
 from voice_service.summary import aggregate_round, previous_round_id, summarise
-
-from tests.summary import data
 
 
 def _summary(services, round_id):
@@ -43,8 +42,9 @@ def test_themes_come_from_comments_only(services):
         for pid in ids:
             # Scale answers carry their question's themes; they are not people raising the theme.
             data.answer(session, round_id, pid, "safe_home", kind="scale", number=4, themes=["safety"])
-        data.answer(session, round_id, ids[0], "one_thing", text="more trips out", themes=["leisure"],
-                    sentiment="positive")
+        data.answer(
+            session, round_id, ids[0], "one_thing", text="more trips out", themes=["leisure"], sentiment="positive"
+        )
     with session_scope(services.engine) as session:
         figures = aggregate_round(session=session, round_id=round_id)
     assert set(figures.themes) == {"leisure"}
@@ -82,8 +82,9 @@ def test_trend_against_the_previous_round_of_the_same_survey(services):
     data.comments(services, first, ids[:5], ["the bus home is scary at night time"] * 5, ["safety"])
     second = data.round_at(services)
     data.scale_answers(services, second, ids[:20], [5] * 15 + [1] * 5)
-    data.comments(services, second, ids[:10], ["I feel much safer at home now thanks"] * 10, ["safety"],
-                  sentiment="positive")
+    data.comments(
+        services, second, ids[:10], ["I feel much safer at home now thanks"] * 10, ["safety"], sentiment="positive"
+    )
     with session_scope(services.engine) as session:
         assert previous_round_id(session=session, round_id=second) == first
         assert previous_round_id(session=session, round_id=first) is None
@@ -99,18 +100,30 @@ def test_trend_against_the_previous_round_of_the_same_survey(services):
 def test_quotes_are_redacted_need_five_people_and_never_show_risk(services):
     ids = data.people(services, 12)
     round_id = data.round_at(services)
-    texts = ["my name is Jade Smith and the bus home at night scares me",
-             "text me on 07700 900123 the estate is not safe after dark",
-             "I go to St Mary's Academy and I get bullied every single day there",
-             "I feel safe at my foster home and my carers look after me well",
-             "follow @jaydee_22 the kids at the park pick on me all the time"]
+    texts = [
+        "my name is Jade Smith and the bus home at night scares me",
+        "text me on 07700 900123 the estate is not safe after dark",
+        "I go to St Mary's Academy and I get bullied every single day there",
+        "I feel safe at my foster home and my carers look after me well",
+        "follow @jaydee_22 the kids at the park pick on me all the time",
+    ]
     data.comments(services, round_id, ids[:5], texts, ["safety"])
     with session_scope(services.engine) as session:
-        data.answer(session, round_id, ids[5], "one_thing", text="someone at home hurts me and I am scared to go back",
-                    themes=["safety"], sentiment="negative", score=-0.9, risk=True)
+        data.answer(
+            session,
+            round_id,
+            ids[5],
+            "one_thing",
+            text="someone at home hurts me and I am scared to go back",
+            themes=["safety"],
+            sentiment="negative",
+            score=-0.9,
+            risk=True,
+        )
     # Only 3 people wrote about leisure: no quote for it.
-    data.comments(services, round_id, ids[6:9], ["I really want to do more football after school please"] * 3,
-                  ["leisure"])
+    data.comments(
+        services, round_id, ids[6:9], ["I really want to do more football after school please"] * 3, ["leisure"]
+    )
     summary = _summary(services, round_id)
     quotes = [q.text for sec in summary.pledges for q in sec.quotes]
     assert quotes and len(_pledge(summary, 1).quotes) <= 3
@@ -126,10 +139,26 @@ def test_actions_and_still_open(services):
     data.comments(services, round_id, ids[:6], ["not safe walking back from town at night"] * 6, ["safety"])
     data.comments(services, round_id, ids[6:12], ["I never get to see my little brother"] * 6, ["family_and_friends"])
     with session_scope(services.engine) as session:
-        session.add(Action(round_id=round_id, pledge=1, said="Walking home feels unsafe", did="Taxi passes",
-                           status=ActionStatus.DONE, done_at=utcnow(), owner="Transport"))
-        session.add(Action(round_id=round_id, theme="leisure", said="More clubs", did="Free gym passes",
-                           status=ActionStatus.PLANNED))
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=1,
+                said="Walking home feels unsafe",
+                did="Taxi passes",
+                status=ActionStatus.DONE,
+                done_at=utcnow(),
+                owner="Transport",
+            )
+        )
+        session.add(
+            Action(
+                round_id=round_id,
+                theme="leisure",
+                said="More clubs",
+                did="Free gym passes",
+                status=ActionStatus.PLANNED,
+            )
+        )
     summary = _summary(services, round_id)
     assert [a.did for a in _pledge(summary, 1).we_did] == ["Taxi passes"]
     assert [a.did for a in summary.other_actions] == ["Free gym passes"]

@@ -70,10 +70,16 @@ def _derivable(cells, shown, total):
     return False
 
 
-@pytest.mark.parametrize("cells", [
-    {"a": 9, "b": 3}, {"a": 1, "b": 1, "c": 10}, {"a": 4, "b": 5, "c": 6}, {"a": 2, "b": 0, "c": 0, "d": 9},
-    {"a": 12, "b": 1, "c": 1, "d": 1},
-])
+@pytest.mark.parametrize(
+    "cells",
+    [
+        {"a": 9, "b": 3},
+        {"a": 1, "b": 1, "c": 10},
+        {"a": 4, "b": 5, "c": 6},
+        {"a": 2, "b": 0, "c": 0, "d": 9},
+        {"a": 12, "b": 1, "c": 1, "d": 1},
+    ],
+)
 def test_no_hidden_cell_can_be_worked_out_by_subtraction(cells):
     total = sum(cells.values())
     shown = suppress_partition(cells, total)
@@ -87,26 +93,29 @@ def test_label():
     assert SUPPRESSED_LABEL == "fewer than 5"
 
 
-@pytest.mark.parametrize("text, gone, marker", [
-    ("my name is Jade Smith and nobody listens", ["Jade", "Smith"], "[name]"),
-    ("my name is jade smith", ["jade", "smith"], "[name]"),
-    ("text me on 07700 900123 if you want", ["07700", "900123"], "[phone]"),
-    ("ring +44 7700 900123", ["7700"], "[phone]"),
-    ("I go to St Mary's Academy and get picked on", ["Mary", "Academy"], "[school]"),
-    ("i go to st marys academy", ["marys"], "[school]"),
-    ("Bishop Perowne High School is ok", ["Perowne"], "[school]"),
-    ("follow me @jaydee_22 lol", ["jaydee"], "[handle]"),
-    ("add my snap jaydee_22", ["jaydee"], "[handle]"),
-    ("flat 3, 12 High Street, WR1 2AB", ["High Street", "WR1", "2AB", "12"], "[address]"),
-    ("i live on oak road near the park", ["oak road"], "[address]"),
-    ("email me at jade.smith@example.com", ["jade.smith", "example.com"], "[email]"),
-    ("email jade (at) example (dot) com", ["example"], "[email]"),
-    ("my social worker Karen never rings back", ["Karen"], "[name]"),
-    ("Mrs Patel at the home is kind", ["Patel"], "[name]"),
-    ("jade keeps bullying me on the bus", ["jade"], "[name]"),
-    ("born 12/03/2009", ["12/03/2009"], "[date]"),
-    ("see https://example.com/me", ["example.com"], "[link]"),
-])
+@pytest.mark.parametrize(
+    "text, gone, marker",
+    [
+        ("my name is Jade Smith and nobody listens", ["Jade", "Smith"], "[name]"),
+        ("my name is jade smith", ["jade", "smith"], "[name]"),
+        ("text me on 07700 900123 if you want", ["07700", "900123"], "[phone]"),
+        ("ring +44 7700 900123", ["7700"], "[phone]"),
+        ("I go to St Mary's Academy and get picked on", ["Mary", "Academy"], "[school]"),
+        ("i go to st marys academy", ["marys"], "[school]"),
+        ("Bishop Perowne High School is ok", ["Perowne"], "[school]"),
+        ("follow me @jaydee_22 lol", ["jaydee"], "[handle]"),
+        ("add my snap jaydee_22", ["jaydee"], "[handle]"),
+        ("flat 3, 12 High Street, WR1 2AB", ["High Street", "WR1", "2AB", "12"], "[address]"),
+        ("i live on oak road near the park", ["oak road"], "[address]"),
+        ("email me at jade.smith@example.com", ["jade.smith", "example.com"], "[email]"),
+        ("email jade (at) example (dot) com", ["example"], "[email]"),
+        ("my social worker Karen never rings back", ["Karen"], "[name]"),
+        ("Mrs Patel at the home is kind", ["Patel"], "[name]"),
+        ("jade keeps bullying me on the bus", ["jade"], "[name]"),
+        ("born 12/03/2009", ["12/03/2009"], "[date]"),
+        ("see https://example.com/me", ["example.com"], "[link]"),
+    ],
+)
 def test_redaction_removes_identifying_details(text, gone, marker):
     redacted = redact(text)
     for fragment in gone:
@@ -114,15 +123,18 @@ def test_redaction_removes_identifying_details(text, gone, marker):
     assert marker in redacted
 
 
-@pytest.mark.parametrize("text", [
-    "my school is rubbish and the teachers shout",
-    "I want to go to college next year",
-    "I feel safe where I live now",
-    "My carer is great and listens to me",
-    "call Childline on 0800 1111 if you need to",
-    "I love it here",
-    "I have moved 6 times in 2 years",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my school is rubbish and the teachers shout",
+        "I want to go to college next year",
+        "I feel safe where I live now",
+        "My carer is great and listens to me",
+        "call Childline on 0800 1111 if you need to",
+        "I love it here",
+        "I have moved 6 times in 2 years",
+    ],
+)
 def test_redaction_leaves_ordinary_words_alone(text):
     assert redact(text) == text
 

@@ -10,6 +10,8 @@ import pytest
 import textstat
 from sqlalchemy import select
 
+from tests.conftest import make_config
+from tests.summary import data
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, OptOut, OutboxMessage, utcnow
@@ -17,24 +19,43 @@ from voice_service.rounds.launch import close_round
 from voice_service.summary import summarise
 from voice_service.summary.loop import deliver_panel_summary, loop_sms, on_round_closed, young_people_text
 
-from tests.conftest import make_config
-from tests.summary import data
-
 
 def _busy_round(services):
     ids = data.people(services, 20)
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids[:15], [4] * 10 + [2] * 5)
     data.comments(services, round_id, ids[:8], ["I do not feel safe on the bus home at night"] * 8, ["safety"])
-    data.comments(services, round_id, ids[8:14], ["I want more time to see my brother and sister"] * 6,
-                  ["family_and_friends"], question="safe_home_why")
-    data.comments(services, round_id, ids[:6], ["there is nothing fun to do at weekends"] * 6, ["leisure"],
-                  question="listened")
+    data.comments(
+        services,
+        round_id,
+        ids[8:14],
+        ["I want more time to see my brother and sister"] * 6,
+        ["family_and_friends"],
+        question="safe_home_why",
+    )
+    data.comments(
+        services, round_id, ids[:6], ["there is nothing fun to do at weekends"] * 6, ["leisure"], question="listened"
+    )
     with session_scope(services.engine) as session:
-        session.add(Action(round_id=round_id, pledge=1, said="The bus home at night feels unsafe",
-                           did="we gave taxi passes for late trips home", status=ActionStatus.DONE, done_at=utcnow()))
-        session.add(Action(round_id=round_id, theme="family_and_friends", said="Not enough family time",
-                           did="we will set up more visits with brothers and sisters", status=ActionStatus.PLANNED))
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=1,
+                said="The bus home at night feels unsafe",
+                did="we gave taxi passes for late trips home",
+                status=ActionStatus.DONE,
+                done_at=utcnow(),
+            )
+        )
+        session.add(
+            Action(
+                round_id=round_id,
+                theme="family_and_friends",
+                said="Not enough family time",
+                did="we will set up more visits with brothers and sisters",
+                status=ActionStatus.PLANNED,
+            )
+        )
     return ids, round_id
 
 
@@ -146,8 +167,11 @@ def test_panel_summary_is_emailed_with_the_pdf(database_url):
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
     server.messages, server.envelope = [], []
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    config = make_config(database_url, panel={"emails": ["panel@council.example"]},
-                         smtp={"host": "127.0.0.1", "port": server.server_address[1], "starttls": False})
+    config = make_config(
+        database_url,
+        panel={"emails": ["panel@council.example"]},
+        smtp={"host": "127.0.0.1", "port": server.server_address[1], "starttls": False},
+    )
     services = Services.from_config(config)
     try:
         _, round_id = _busy_round(services)

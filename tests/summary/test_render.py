@@ -11,12 +11,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from tests.summary import data
 from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.models import Action, OutboxMessage
 from voice_service.summary import render, summarise
-
-from tests.summary import data
 
 
 @pytest.fixture
@@ -26,16 +25,32 @@ def summary(services):
     data.scale_answers(services, first, ids[:10], [5] * 5 + [2] * 5)
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids[:17], [5] * 6 + [4] * 6 + [1] * 3 + [3] * 2)
-    data.comments(services, round_id, ids[:7], ["my name is Jade Smith, the bus at night is scary",
-                                                "text me on 07700 900123 the estate is not safe",
-                                                "I go to St Mary's Academy where I get bullied a lot",
-                                                "flat 3, 12 High Street, WR1 2AB is not a safe place",
-                                                "email jade.smith@example.com I get bullied on the bus",
-                                                "follow @jaydee_22 people are mean online to me",
-                                                "I feel safe with my foster carers now thank you"], ["safety"])
+    data.comments(
+        services,
+        round_id,
+        ids[:7],
+        [
+            "my name is Jade Smith, the bus at night is scary",
+            "text me on 07700 900123 the estate is not safe",
+            "I go to St Mary's Academy where I get bullied a lot",
+            "flat 3, 12 High Street, WR1 2AB is not a safe place",
+            "email jade.smith@example.com I get bullied on the bus",
+            "follow @jaydee_22 people are mean online to me",
+            "I feel safe with my foster carers now thank you",
+        ],
+        ["safety"],
+    )
     with session_scope(services.engine) as session:
-        session.add(Action(round_id=round_id, pledge=1, said="Buses at night feel unsafe",
-                           did="Taxi passes for late journeys", owner="Transport lead", status="in_progress"))
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=1,
+                said="Buses at night feel unsafe",
+                did="Taxi passes for late journeys",
+                owner="Transport lead",
+                status="in_progress",
+            )
+        )
     with session_scope(services.engine) as session:
         return summarise(session=session, services=services, round_id=round_id)
 
@@ -88,9 +103,14 @@ def test_markdown(summary):
 
 def _env(services, tmp_path, **extra):
     config = services.config
-    env = {"VOICE_CONFIG": "", "VOICE_DATABASE_URL": config.database.url,
-           "VOICE_PRIVACY_PHONE_KEY": config.privacy.phone_key, "VOICE_PRIVACY_HASH_KEY": config.privacy.hash_key,
-           "VOICE_APP_SECRET_KEY": config.app.secret_key, "VOICE_APP_PUBLIC_URL": "https://voice.example"}
+    env = {
+        "VOICE_CONFIG": "",
+        "VOICE_DATABASE_URL": config.database.url,
+        "VOICE_PRIVACY_PHONE_KEY": config.privacy.phone_key,
+        "VOICE_PRIVACY_HASH_KEY": config.privacy.hash_key,
+        "VOICE_APP_SECRET_KEY": config.app.secret_key,
+        "VOICE_APP_PUBLIC_URL": "https://voice.example",
+    }
     env.update(extra)
     return env
 
@@ -99,13 +119,48 @@ def test_action_commands(services, tmp_path):
     round_id = data.round_at(services)
     env = _env(services, tmp_path)
     runner = CliRunner()
-    added = runner.invoke(main, ["action", "add", "--round", str(round_id), "--pledge", "1", "--said", "Buses feel unsafe",
-                                 "--did", "Taxi passes", "--status", "planned", "--owner", "Transport", "--theme",
-                                 "safety"], env=env)
+    added = runner.invoke(
+        main,
+        [
+            "action",
+            "add",
+            "--round",
+            str(round_id),
+            "--pledge",
+            "1",
+            "--said",
+            "Buses feel unsafe",
+            "--did",
+            "Taxi passes",
+            "--status",
+            "planned",
+            "--owner",
+            "Transport",
+            "--theme",
+            "safety",
+        ],
+        env=env,
+    )
     assert added.exit_code == 0, added.output
     action_id = int(added.output.strip().splitlines()[-1])
-    bad = runner.invoke(main, ["action", "add", "--round", str(round_id), "--pledge", "99", "--said", "x", "--did", "y",
-                               "--status", "planned"], env=env)
+    bad = runner.invoke(
+        main,
+        [
+            "action",
+            "add",
+            "--round",
+            str(round_id),
+            "--pledge",
+            "99",
+            "--said",
+            "x",
+            "--did",
+            "y",
+            "--status",
+            "planned",
+        ],
+        env=env,
+    )
     assert bad.exit_code != 0 and "no pledge 99" in bad.output
     blank = runner.invoke(main, ["action", "update", str(action_id), "--did", "   "], env=env)
     assert blank.exit_code != 0 and "can't be empty" in blank.output
@@ -124,16 +179,20 @@ def test_summary_command_writes_every_format(services, tmp_path, fmt):
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids, [4] * 6)
     out = tmp_path / f"summary.{fmt}"
-    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", fmt, "--out", str(out)],
-                                env=_env(services, tmp_path))
+    result = CliRunner().invoke(
+        main, ["summary", "--round", str(round_id), "--format", fmt, "--out", str(out)], env=_env(services, tmp_path)
+    )
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 200
 
 
 def test_summary_command_for_young_people(services, tmp_path):
     round_id = data.round_at(services)
-    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", "md", "--audience",
-                                       "young-people"], env=_env(services, tmp_path))
+    result = CliRunner().invoke(
+        main,
+        ["summary", "--round", str(round_id), "--format", "md", "--audience", "young-people"],
+        env=_env(services, tmp_path),
+    )
     assert result.exit_code == 0 and "Thank you" in result.output and "https://voice.example/chat" in result.output
 
 
@@ -142,8 +201,9 @@ def test_round_close_queues_texts_and_drops_the_panel_summary(services, tmp_path
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids, [4] * 6)
     drop = tmp_path / "panel"
-    result = CliRunner().invoke(main, ["round", "close", str(round_id)],
-                                env=_env(services, tmp_path, VOICE_PANEL_DROP_DIR=str(drop)))
+    result = CliRunner().invoke(
+        main, ["round", "close", str(round_id)], env=_env(services, tmp_path, VOICE_PANEL_DROP_DIR=str(drop))
+    )
     assert result.exit_code == 0, result.output
     assert "6 thank-you texts queued" in result.output
     assert (drop / f"you-said-we-did-round-{round_id}.pdf").read_bytes().startswith(b"%PDF")

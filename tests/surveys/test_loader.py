@@ -17,7 +17,7 @@ from voice_service.surveys.loader import (
 
 CONVERSATIONS = Path(__file__).resolve().parents[2] / "conversations"
 
-GOOD = '''\
+GOOD = """\
 id = "test-survey"
 title = "Test"
 intro = "Hi {first_name}, reply YES to start or STOP to opt out."
@@ -60,9 +60,9 @@ text = "Listened to? 1 Always 2 Sometimes 3 Never"
 choices = ["Always", "Sometimes", "Never"]
 pledges = [9]
 messages = [8]
-'''
+"""
 
-PLEDGES = '''\
+PLEDGES = """\
 [[pledges]]
 number = 1
 text = "Keep you safe"
@@ -78,9 +78,9 @@ themes = ["social_workers", "carers"]
 number = 9
 text = "Involved in decisions"
 themes = ["having_a_say"]
-'''
+"""
 
-TOP_TEN = '''\
+TOP_TEN = """\
 [[messages]]
 number = 2
 text = "Respect"
@@ -90,7 +90,7 @@ themes = ["respect_and_identity"]
 number = 8
 text = "Having our say"
 themes = ["having_a_say"]
-'''
+"""
 
 
 def conversations(tmp_path, survey=GOOD, pledges=PLEDGES, top_ten=TOP_TEN):
@@ -178,7 +178,12 @@ BROKEN = [
     (edit("min = 1\nmax = 5", "min = 0\nmax = 20").replace("5 (very safe)", "20"), "safe", "max", "at most 10"),
     (edit("1 (not safe) to 5 (very safe)", "pick a number"), "safe", "text", "should tell the range"),
     (edit('choices = ["Always", "Sometimes", "Never"]', 'choices = ["Always"]'), "listened", "choices", "at least 2"),
-    (edit('choices = ["Always", "Sometimes", "Never"]', 'choices = ["Always", "always"]'), "listened", "choices", "twice"),
+    (
+        edit('choices = ["Always", "Sometimes", "Never"]', 'choices = ["Always", "always"]'),
+        "listened",
+        "choices",
+        "twice",
+    ),
     (edit('choices = ["Always", "Sometimes", "Never"]', 'choices = ["Always", ""]'), "listened", "choices", "empty"),
     (edit('choices = ["Always", "Sometimes", "Never"]\n', ""), "listened", "choices", "needs choices"),
     (edit('kind = "text"', 'kind = "text"\nchoices = ["a", "b"]'), "why", "choices", "only choice questions"),
@@ -197,7 +202,12 @@ BROKEN = [
     (edit("optional = true", 'optional = "yes"'), "safe", "optional", "true or false"),
     (edit("Hi {first_name}", "Hi {name}"), "", "intro", "{name}"),
     (edit("Hi {first_name}", "Hi {first_name"), "", "intro", "pair up"),
-    (edit('text = "What would help?"', 'text = "What would help, {first_name}?"'), "why", "text", "only work in the intro"),
+    (
+        edit('text = "What would help?"', 'text = "What would help, {first_name}?"'),
+        "why",
+        "text",
+        "only work in the intro",
+    ),
     (edit('text = "What would help?"', 'text = "What would help?"\ntext_cy = ""'), "why", "text_cy", "translation"),
     (edit('title = "Test"', 'title = "Test"\naudience = ["kids"]'), "", "audience", "in_care"),
     (edit('title = "Test"', 'title = "Test"\nmin_age = 18\nmax_age = 11'), "", "max_age", "lower than min_age"),

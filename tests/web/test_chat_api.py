@@ -88,7 +88,7 @@ def test_anonymous_chatter_is_offered_the_open_round_that_fits(client, services)
     user = ChatUser(client)
     user.start()
     user.say("yes")
-    user.say("2")      # care leaver, typed as a number
+    user.say("2")  # care leaver, typed as a number
     done = user.say("skip")
     texts = [m["text"] for m in done["messages"]]
     assert "that's everything" in texts[0] and "Reply YES to start" in texts[1]
@@ -140,7 +140,9 @@ def test_invited_chat_answers_a_whole_survey(client, services):
     user.say("About right")
     assert "Thank you" in user.replies("more trips out")[0]
     with Session(services.engine) as session:
-        answers = {r.question_id: r for r in session.exec(select(Response).where(Response.round_id == round_id)).scalars()}
+        answers = {
+            r.question_id: r for r in session.exec(select(Response).where(Response.round_id == round_id)).scalars()
+        }
         run = session.exec(select(Run)).scalars().one()
     assert run.status == "finished"
     assert answers["safe_home"].value_number == 2

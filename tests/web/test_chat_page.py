@@ -25,7 +25,7 @@ def form_post(client, path: str, **fields):
 
 
 def quick_reply_values(html: str) -> list[str]:
-    form = html[html.index('id="quick-form"'):html.index('id="chat-form"')]
+    form = html[html.index('id="quick-form"') : html.index('id="chat-form"')]
     return re.findall(r'<button type="submit" name="text" value="([^"]*)"', form)
 
 
@@ -57,7 +57,9 @@ def test_whole_conversation_with_javascript_off(client, services):
     html = client.get("/chat").get_data(as_text=True)
     assert "Thank you!" in html and quick_reply_values(html) == []
     with Session(services.engine) as session:
-        answers = {r.question_id: r for r in session.exec(select(Response).where(Response.question_id.is_not(None))).scalars()}
+        answers = {
+            r.question_id: r for r in session.exec(select(Response).where(Response.question_id.is_not(None))).scalars()
+        }
         run = session.exec(select(Run)).scalars().one()
     assert run.status == "finished"
     assert answers["safe_home"].value_number == 4 and answers["listened"].skipped

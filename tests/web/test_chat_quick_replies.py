@@ -5,8 +5,9 @@ from voice_service.web.chat.quick_replies import end_labels, face_for, onboardin
 
 
 def test_scale_buttons_say_what_the_ends_mean_in_words():
-    question = Question(id="q", kind="scale", text="How safe? Reply 1 (not safe) to 5 (really safe).",
-                        min=1, max=5, optional=True)
+    question = Question(
+        id="q", kind="scale", text="How safe? Reply 1 (not safe) to 5 (really safe).", min=1, max=5, optional=True
+    )
     replies = question_replies(question)
     assert [r.value for r in replies] == ["1", "2", "3", "4", "5", "Skip"]
     assert replies[0].spoken == "1 - not safe" and replies[4].spoken == "5 - really safe"
@@ -16,7 +17,9 @@ def test_scale_buttons_say_what_the_ends_mean_in_words():
 
 def test_end_labels_read_both_styles():
     assert end_labels(Question(id="q", kind="scale", text="1 = not safe, 5 = totally safe", min=1, max=5)) == {
-        1: "not safe", 5: "totally safe"}
+        1: "not safe",
+        5: "totally safe",
+    }
 
 
 def test_faces_spread_over_any_scale_length():

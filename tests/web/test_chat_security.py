@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.conftest import make_config
+from tests.web.test_chat_api import ChatUser
 from voice_service.context import Services
 from voice_service.models import ChatSession, Message, Participant, Response
-
-from tests.web.test_chat_api import ChatUser
 
 
 def count(services, model):
@@ -28,6 +26,7 @@ def stored(services) -> tuple[int, int, int, int]:
 @pytest.fixture
 def limited_app(database_url):
     """An app with tight chat limits, built per test so counters never leak between tests."""
+
     def build(**webchat):
         services = Services.from_config(make_config(database_url, webchat=webchat))
         from voice_service.web import create_app
@@ -74,8 +73,9 @@ def test_api_without_csrf_token_is_refused_and_stores_nothing(client, services):
     assert response.status_code == 403
     # A token from another browser (another cookie) is no good either.
     other = ChatUser(client.application.test_client())
-    response = client.post(f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"},
-                           headers={"X-CSRF-Token": other.csrf + "x"})
+    response = client.post(
+        f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"}, headers={"X-CSRF-Token": other.csrf + "x"}
+    )
     assert response.status_code == 403
     assert stored(services) == before
 
@@ -97,7 +97,12 @@ BAD_BODIES = [
     ("malformed JSON", {"data": b'{"text": "hi"', "content_type": "application/json"}, 400, "malformed_json"),
     ("JSON array", {"json": ["hi"]}, 400, "malformed_json"),
     ("binary body", {"data": bytes(range(256)) * 4, "content_type": "application/json"}, 400, "malformed_json"),
-    ("binary as octets", {"data": b"\x00\xff\xfe" * 100, "content_type": "application/octet-stream"}, 415, "json_required"),
+    (
+        "binary as octets",
+        {"data": b"\x00\xff\xfe" * 100, "content_type": "application/octet-stream"},
+        415,
+        "json_required",
+    ),
     ("form-encoded", {"data": {"text": "hi"}}, 415, "json_required"),
     ("NUL in text", {"json": {"text": "hi\u0000there"}}, 400, "not_text"),
     ("lone surrogate", {"data": b'{"text": "\\ud800"}', "content_type": "application/json"}, 400, "not_text"),
@@ -111,8 +116,7 @@ def test_bad_input_is_a_clear_4xx_and_nothing_is_stored(client, services, name, 
     user = ChatUser(client)
     user.start()
     before = stored(services)
-    response = client.post(f"/api/chat/sessions/{user.session}/messages",
-                           headers={"X-CSRF-Token": user.csrf}, **kwargs)
+    response = client.post(f"/api/chat/sessions/{user.session}/messages", headers={"X-CSRF-Token": user.csrf}, **kwargs)
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
     assert body["error"] == code and body["message"]
@@ -170,12 +174,15 @@ def test_limits_can_live_in_redis(limited_app):
         redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    client = limited_app(rate_limit_storage="redis://127.0.0.1:6379/15",
-                         rate_limit_per_session="2 per minute").test_client()
+    client = limited_app(
+        rate_limit_storage="redis://127.0.0.1:6379/15", rate_limit_per_session="2 per minute"
+    ).test_client()
     # Redis outlives the test: a loopback address of its own keeps its counters its own.
     import random
 
-    client.environ_base["REMOTE_ADDR"] = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    client.environ_base["REMOTE_ADDR"] = (
+        f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
+    )
     user = ChatUser(client)
     user.start()
     user.say("one")

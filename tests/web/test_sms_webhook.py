@@ -43,18 +43,20 @@ def test_full_survey_by_text_with_awkward_answers(client, services):
     round_id = launch(services)
     phone = SmsPhone(client, phone_number(1))
     assert "safe" in phone.send("yeah go on")[0].lower()
-    assert phone.send("idk")[0].startswith("Sorry")           # one kind re-ask
+    assert phone.send("idk")[0].startswith("Sorry")  # one kind re-ask
     assert "safer" in phone.send("2/5 tbh")[0].lower()
     with Session(services.engine) as session:
         run = session.exec(select(Run)).scalars().one()
-        assert run.current_question == "safe_home_why"        # 2 branched to the follow-up
+        assert run.current_question == "safe_home_why"  # 2 branched to the follow-up
     phone.send("if the older kids stopped coming in my room")
-    phone.send("nah")                                          # listened: no
-    phone.send("2")                                            # contact: About right
+    phone.send("nah")  # listened: no
+    phone.send("2")  # contact: About right
     replies = phone.send("more trips out pls")
     assert "thank" in replies[0].lower()
     with Session(services.engine) as session:
-        answers = {r.question_id: r for r in session.exec(select(Response).where(Response.round_id == round_id)).scalars()}
+        answers = {
+            r.question_id: r for r in session.exec(select(Response).where(Response.round_id == round_id)).scalars()
+        }
         run = session.exec(select(Run)).scalars().one()
     assert run.status == "finished" and run.ended_at is not None
     assert answers["safe_home"].value_number == 2
@@ -92,15 +94,31 @@ def test_stop_opts_out_and_a_second_round_sends_nothing(client, services, fake_t
     add_participants(services, [{"phone": phone_number(4)}, {"phone": phone_number(5)}])
     launch(services)
     config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    send_all = lambda: flush(engine=services.engine, provider=TwilioProvider(config), vault=services.vault,  # noqa: E731
-                             windows=Windows.from_config(config), rate_per_second=1000)
+
+    def send_all():
+        return flush(
+            engine=services.engine,
+            provider=TwilioProvider(config),
+            vault=services.vault,
+            windows=Windows.from_config(config),
+            rate_per_second=1000,
+        )
+
     send_all()
     phone = SmsPhone(client, phone_number(4))
     phone.send("yes")
     assert phone.send("STOP")  # a confirmation
     assert count(services, OptOut) == 1
     with Session(services.engine) as session:
-        assert session.exec(select(Run).join(Participant).where(Participant.phone_hash == services.vault.hash(phone_number(4)))).scalars().one().status == "stopped"
+        assert (
+            session.exec(
+                select(Run).join(Participant).where(Participant.phone_hash == services.vault.hash(phone_number(4)))
+            )
+            .scalars()
+            .one()
+            .status
+            == "stopped"
+        )
     launch(services)
     send_all()
     # Round 1 invitations went before STOP; round 2 only to the other number.
@@ -116,17 +134,16 @@ def test_unknown_number_is_onboarded_consent_first(client, services):
     first = phone.send("hi my sw keeps changing")
     assert "STOP" in " ".join(first) and "YES" in " ".join(first)
     phone.send("yes")
-    phone.send("2")   # care leaver
-    phone.send("3")   # 18-21
+    phone.send("2")  # care leaver
+    phone.send("3")  # 18-21
     with Session(services.engine) as session:
         participant = session.exec(select(Participant)).scalars().one()
         kept = session.exec(select(Response)).scalars().all()
     assert participant.source == "text_in" and participant.status == "care_leaver" and participant.age_band == "18-21"
-    assert [r.answer for r in kept] == ["hi my sw keeps changing"]   # their first words were kept, not the menu answers
+    assert [r.answer for r in kept] == ["hi my sw keeps changing"]  # their first words were kept, not the menu answers
 
 
 def test_risky_text_gets_help_and_an_alert_even_after_stop(client, services):
-    config = services.config
     add_participants(services, [{"phone": phone_number(6)}])
     phone = SmsPhone(client, phone_number(6))
     phone.send("STOP")
@@ -140,8 +157,14 @@ def test_risk_alert_notifies_every_route_without_the_message_text(services, data
     from voice_service.context import Services
     from voice_service.web import create_app
 
-    config = make_config(database_url, safeguarding={"duty_phones": ["+447700900555"], "duty_emails": ["duty@council.test"],
-                                                     "webhook_url": "http://127.0.0.1:9/hook"})
+    config = make_config(
+        database_url,
+        safeguarding={
+            "duty_phones": ["+447700900555"],
+            "duty_emails": ["duty@council.test"],
+            "webhook_url": "http://127.0.0.1:9/hook",
+        },
+    )
     config = config.with_overrides(privacy=services.config.as_dict()["privacy"])
     client = create_app(services=Services(config=config, engine=services.engine)).test_client()
     replies = SmsPhone(client, phone_number(7)).send("he hits me when hes drunk")
@@ -160,12 +183,17 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
     add_participants(services, [{"phone": phone_number(8)}])
     launch(services)
     config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    flush(engine=services.engine, provider=TwilioProvider(config), vault=services.vault,
-          windows=Windows.from_config(config), rate_per_second=1000)
+    flush(
+        engine=services.engine,
+        provider=TwilioProvider(config),
+        vault=services.vault,
+        windows=Windows.from_config(config),
+        rate_per_second=1000,
+    )
     sent = fake_twilio.messages[0]
     assert sent["status_callback"].startswith(PUBLIC_URL + "/sms/status?outbox=")
     form = {"MessageSid": sent["sid"], "MessageStatus": "delivered"}
-    path = sent["status_callback"][len(PUBLIC_URL):]
+    path = sent["status_callback"][len(PUBLIC_URL) :]
     signature = RequestValidator("fake-twilio-auth-token").compute_signature(sent["status_callback"], form)
     assert client.post(path, data=form, headers={"X-Twilio-Signature": signature}).status_code == 204
     assert client.post(path, data=form).status_code == 403
@@ -203,4 +231,7 @@ def test_a_resumed_run_days_later_picks_up_where_it_was(client, services):
     # Days later they come back with an answer to the waiting question.
     assert "family" in phone.send("yep")[0].lower()
     with Session(services.engine) as session:
-        assert [r.question_id for r in session.exec(select(Response).order_by(Response.id)).scalars()] == ["safe_home", "listened"]
+        assert [r.question_id for r in session.exec(select(Response).order_by(Response.id)).scalars()] == [
+            "safe_home",
+            "listened",
+        ]

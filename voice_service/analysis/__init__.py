@@ -19,8 +19,17 @@ from voice_service.analysis.text import normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
 
 __all__ = [
-    "Analysis", "RiskResult", "LexiconError", "THEME_IDS", "RISK_CATEGORIES", "LABELS",
-    "analyse", "screen", "tag_themes", "sentiment", "warm_up",
+    "Analysis",
+    "RiskResult",
+    "LexiconError",
+    "THEME_IDS",
+    "RISK_CATEGORIES",
+    "LABELS",
+    "analyse",
+    "screen",
+    "tag_themes",
+    "sentiment",
+    "warm_up",
 ]
 
 

@@ -125,11 +125,13 @@ def evaluate(path: str | Path) -> dict:
         "errors": {
             "sentiment": [
                 (r["id"], r["sentiment"], a.sentiment, a.score, r["text"])
-                for r, a in zip(rows, results) if r["sentiment"] != a.sentiment
+                for r, a in zip(rows, results)
+                if r["sentiment"] != a.sentiment
             ],
             "themes": [
                 (r["id"], sorted(set(r["themes"]) - set(a.themes)), sorted(set(a.themes) - set(r["themes"])), r["text"])
-                for r, a in zip(rows, results) if set(r["themes"]) != set(a.themes)
+                for r, a in zip(rows, results)
+                if set(r["themes"]) != set(a.themes)
             ],
         },
     }
@@ -144,19 +146,21 @@ def _fmt(m: dict | None) -> str:
 def report(metrics: dict, *, verbose: bool = False) -> str:
     """Render the metrics as side-by-side plain-text tables."""
     out: list[str] = []
-    head = f"{'':24} {'project P':>9} {'R':>6} {'F1':>6} | {'TextBlob P':>10} {'R':>6} {'F1':>6} | {'VADER P':>7} {'R':>6} {'F1':>6} | {'n':>4}"
+    head = f"{'':24} {'project P':>9} {'R':>6} {'F1':>6} | {'TextBlob P':>10} {'R':>6} {'F1':>6} | {'VADER P':>7} {'R':>6} {'F1':>6} | {'n':>4}"  # noqa: E501
     sent = metrics["sentiment"]
     out.append(f"Labelled messages: {metrics['n']}\n")
     out.append("SENTIMENT (baselines: raw polarity / compound, +-0.05)")
     out.append(head)
     for cls in LABELS:
         rows = [sent[k]["per_class"][cls] for k in ("project", "textblob", "vader")]
-        out.append(f"{cls:24} {_fmt(rows[0]):>22} | {_fmt(rows[1]):>22} | {_fmt(rows[2]):>20} | {rows[0]['support']:4d}")
+        out.append(
+            f"{cls:24} {_fmt(rows[0]):>22} | {_fmt(rows[1]):>22} | {_fmt(rows[2]):>20} | {rows[0]['support']:4d}"
+        )
     out.append(
-        f"{'macro-F1':24} {sent['project']['macro_f1']:22.3f} | {sent['textblob']['macro_f1']:22.3f} | {sent['vader']['macro_f1']:20.3f} |"
+        f"{'macro-F1':24} {sent['project']['macro_f1']:22.3f} | {sent['textblob']['macro_f1']:22.3f} | {sent['vader']['macro_f1']:20.3f} |"  # noqa: E501
     )
     out.append(
-        f"{'accuracy':24} {sent['project']['accuracy']:22.3f} | {sent['textblob']['accuracy']:22.3f} | {sent['vader']['accuracy']:20.3f} |"
+        f"{'accuracy':24} {sent['project']['accuracy']:22.3f} | {sent['textblob']['accuracy']:22.3f} | {sent['vader']['accuracy']:20.3f} |"  # noqa: E501
     )
     themes = metrics["themes"]
     out.append("\nTHEMES (raw TextBlob and VADER have no themes)")
@@ -165,7 +169,7 @@ def report(metrics: dict, *, verbose: bool = False) -> str:
         m = themes["per_class"][theme]
         out.append(f"{theme:24} {_fmt(m):>22} | {_fmt(None):>22} | {_fmt(None):>20} | {m['support']:4d}")
     out.append(
-        f"{'micro-F1':24} {themes['micro_f1']:22.3f} | {'n/a':>22} | {'n/a':>20} |   (P {themes['micro_precision']:.3f}, R {themes['micro_recall']:.3f})"
+        f"{'micro-F1':24} {themes['micro_f1']:22.3f} | {'n/a':>22} | {'n/a':>20} |   (P {themes['micro_precision']:.3f}, R {themes['micro_recall']:.3f})"  # noqa: E501
     )
     out.append(f"{'macro-F1':24} {themes['macro_f1']:22.3f} | {'n/a':>22} | {'n/a':>20} |")
     risk = metrics["risk"]
@@ -173,7 +177,7 @@ def report(metrics: dict, *, verbose: bool = False) -> str:
     out.append("\nRISK (baselines: 'negative sentiment = risk', to show why sentiment never decides risk)")
     out.append(head)
     out.append(
-        f"{'any risk':24} {_fmt(risk['overall']):>22} | {_fmt(naive['textblob']):>22} | {_fmt(naive['vader']):>20} | {risk['overall']['support']:4d}"
+        f"{'any risk':24} {_fmt(risk['overall']):>22} | {_fmt(naive['textblob']):>22} | {_fmt(naive['vader']):>20} | {risk['overall']['support']:4d}"  # noqa: E501
     )
     for cat in RISK_CATEGORIES:
         m = risk["categories"]["per_class"][cat]

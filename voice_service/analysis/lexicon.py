@@ -8,13 +8,32 @@ from functools import lru_cache
 from pathlib import Path
 
 THEME_IDS: tuple[str, ...] = (
-    "safety", "health", "mental_health", "education", "work_and_money", "housing",
-    "leaving_care", "carers", "family_and_friends", "social_workers", "stability",
-    "having_a_say", "everyday_life", "leisure", "love_and_belonging",
-    "respect_and_identity", "rights", "aspirations",
+    "safety",
+    "health",
+    "mental_health",
+    "education",
+    "work_and_money",
+    "housing",
+    "leaving_care",
+    "carers",
+    "family_and_friends",
+    "social_workers",
+    "stability",
+    "having_a_say",
+    "everyday_life",
+    "leisure",
+    "love_and_belonging",
+    "respect_and_identity",
+    "rights",
+    "aspirations",
 )
 RISK_CATEGORIES: tuple[str, ...] = (
-    "self_harm", "abuse", "exploitation", "missing", "violence", "unsafe_home",
+    "self_harm",
+    "abuse",
+    "exploitation",
+    "missing",
+    "violence",
+    "unsafe_home",
 )
 
 

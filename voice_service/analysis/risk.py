@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.text import Normalised, normalise
@@ -24,12 +24,60 @@ _MACRO_RE = re.compile(r"\{([a-z_0-9]+)\}")
 # so a message only runs the few patterns its own words could begin.
 _MAX_PREFIXES = 400
 # Keys of words in nearly every message: a poor choice of trigger.
-_COMMON_KEYS = frozenset({
-    "=i", "=a", "=me", "=my", "=he", "=to", "=am", "=is", "=be", "=do", "=it", "=so", "=in",
-    "=on", "=at", "=of", "=an", "=no", "the", "you", "and", "was", "wer", "are", "bee", "hav",
-    "not", "don", "can", "wil", "goi", "gon", "wan", "thi", "tha", "her", "him", "som", "she",
-    "get", "got", "kee", "wit", "for", "all", "jus", "abo", "rea", "lik", "wha",
-})
+_COMMON_KEYS = frozenset(
+    {
+        "=i",
+        "=a",
+        "=me",
+        "=my",
+        "=he",
+        "=to",
+        "=am",
+        "=is",
+        "=be",
+        "=do",
+        "=it",
+        "=so",
+        "=in",
+        "=on",
+        "=at",
+        "=of",
+        "=an",
+        "=no",
+        "the",
+        "you",
+        "and",
+        "was",
+        "wer",
+        "are",
+        "bee",
+        "hav",
+        "not",
+        "don",
+        "can",
+        "wil",
+        "goi",
+        "gon",
+        "wan",
+        "thi",
+        "tha",
+        "her",
+        "him",
+        "som",
+        "she",
+        "get",
+        "got",
+        "kee",
+        "wit",
+        "for",
+        "all",
+        "jus",
+        "abo",
+        "rea",
+        "lik",
+        "wha",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +215,13 @@ def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
     """Substitute {macro}s, failing loudly on an unknown name."""
+
     def sub(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in macros:
             raise LexiconError(f"risk.toml: {where}: unknown macro {{{name}}}")
         return macros[name]
+
     return _MACRO_RE.sub(sub, pattern)
 
 

@@ -10,6 +10,7 @@ Skipping TextBlob's per-call object construction also pays for themes and risk.
 from __future__ import annotations
 
 from functools import lru_cache
+
 from voice_service.analysis import sentiment_lexicon as domain
 from voice_service.analysis.text import CLAUSE_BREAKS, Normalised, normalise, squeeze
 
@@ -77,7 +78,7 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
         phrase_value = None
         for size in (4, 3, 2):
             if i + size <= n:
-                key = tokens[i:i + size]
+                key = tokens[i : i + size]
                 if key in phrases:
                     phrase_value = phrases[key]
                     break

@@ -25,7 +25,7 @@ class ThemeIndex:
 
 def _deletes(word: str) -> set[str]:
     """Every string one deletion away from word (SymSpell-style typo keys)."""
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def build_index(themes: dict[str, dict]) -> ThemeIndex:
@@ -96,7 +96,7 @@ def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
         step = 1
         for phrase, ids in phrases.get(keys[i], ()):
             size = len(phrase)
-            if tuple(keys[i:i + size]) == phrase:
+            if tuple(keys[i : i + size]) == phrase:
                 found |= ids
                 step = size
                 break

@@ -56,8 +56,12 @@ pass_state = click.make_pass_decorator(AppState)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--config", "config_file", metavar="PATH",
-              help="Configuration file (default: $VOICE_CONFIG, else ./config.toml, else built-in demo defaults).")
+@click.option(
+    "--config",
+    "config_file",
+    metavar="PATH",
+    help="Configuration file (default: $VOICE_CONFIG, else ./config.toml, else built-in demo defaults).",
+)
 @click.version_option(package_name="voice-service")
 @click.pass_context
 def main(ctx: click.Context, config_file: str | None) -> None:
@@ -70,23 +74,36 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from .alerts import alerts
+    from . import round_extra  # noqa: F401  (adds schedule, schedules, unschedule, status to `round`)
     from .actions import action
+    from .alerts import alerts
     from .analyse import analyse
     from .db import db
     from .demo import demo
     from .outbox import outbox
     from .participants import participants
     from .responses import responses
-    from . import round_extra  # noqa: F401  (adds schedule, schedules, unschedule, status to `round`)
     from .rounds import round_
     from .scheduler import scheduler
     from .serve import serve
     from .summary import summary
     from .surveys import surveys
 
-    for command in (db, demo, serve, surveys, participants, round_, outbox, responses, analyse, alerts,
-                    summary, action, scheduler):
+    for command in (
+        db,
+        demo,
+        serve,
+        surveys,
+        participants,
+        round_,
+        outbox,
+        responses,
+        analyse,
+        alerts,
+        summary,
+        action,
+        scheduler,
+    ):
         main.add_command(command)
 
 

@@ -1,7 +1,5 @@
 """`voice-service action add|list|update`: what the council did about what young people said."""
 
-from datetime import date
-
 import click
 from sqlalchemy import select
 
@@ -18,22 +16,26 @@ def _check_links(services, pledge, message, theme) -> None:
     if pledge is None and message is None and not theme:
         raise click.UsageError("say what the action is about: --pledge, --message or --theme")
     if pledge is not None and pledge not in catalogue.pledges:
-        raise click.BadParameter(f"there is no pledge {pledge} (known: {', '.join(map(str, sorted(catalogue.pledges)))})",
-                                 param_hint="--pledge")
+        raise click.BadParameter(
+            f"there is no pledge {pledge} (known: {', '.join(map(str, sorted(catalogue.pledges)))})",
+            param_hint="--pledge",
+        )
     if message is not None and message not in catalogue.messages:
         raise click.BadParameter(f"there is no top-ten message {message}", param_hint="--message")
     if theme:
-        from ..summary import theme_labels
         from ..context import conversations_dir
+        from ..summary import theme_labels
 
         known = theme_labels(conversations_dir(services.config))
         if known and theme not in known:
-            raise click.BadParameter(f"unknown theme {theme!r} (known: {', '.join(sorted(known))})", param_hint="--theme")
+            raise click.BadParameter(
+                f"unknown theme {theme!r} (known: {', '.join(sorted(known))})", param_hint="--theme"
+            )
 
 
 @click.group("action")
 def action() -> None:
-    """"You said, we did" actions."""
+    """ "You said, we did" actions."""
 
 
 @action.command("add")
@@ -57,9 +59,20 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
         if session.get(Round, round_id) is None:
             raise click.ClickException(f"there is no round {round_id}")
         now = utcnow()
-        row = Action(round_id=round_id, pledge=pledge, message=message, theme=theme or None, said=said.strip(),
-                     did=did.strip(), status=status, owner=owner, due_on=due.date() if due else None,
-                     done_at=now if status == ActionStatus.DONE else None, created_at=now, updated_at=now)
+        row = Action(
+            round_id=round_id,
+            pledge=pledge,
+            message=message,
+            theme=theme or None,
+            said=said.strip(),
+            did=did.strip(),
+            status=status,
+            owner=owner,
+            due_on=due.date() if due else None,
+            done_at=now if status == ActionStatus.DONE else None,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(row)
         session.flush()
         action_id = row.id
@@ -84,9 +97,15 @@ def action_list(state: AppState, round_id, status) -> None:
     if not rows:
         click.echo("no actions", err=True)
     for row in rows:
-        about = ", ".join(x for x in (f"pledge {row.pledge}" if row.pledge else "",
-                                      f"message {row.message}" if row.message else "",
-                                      f"theme {row.theme}" if row.theme else "") if x)
+        about = ", ".join(
+            x
+            for x in (
+                f"pledge {row.pledge}" if row.pledge else "",
+                f"message {row.message}" if row.message else "",
+                f"theme {row.theme}" if row.theme else "",
+            )
+            if x
+        )
         click.echo(f"{row.id:>4}  round {row.round_id:<4} {row.status:<11} {about}")
         click.echo(f"      said: {row.said}")
         click.echo(f"      did:  {row.did}" + (f"  (owner: {row.owner})" if row.owner else ""))

@@ -28,8 +28,10 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
             extra = f" acknowledged by {alert.acknowledged_by}" if alert.acknowledged_by else ""
-            click.echo(f"#{alert.id:<5} {alert.created_at:%Y-%m-%d %H:%M} {alert.status:<12} {who:<12} "
-                       f"{alert.channel:<8} {', '.join(alert.categories)}  notified {alert.notified_count}x{extra}")
+            click.echo(
+                f"#{alert.id:<5} {alert.created_at:%Y-%m-%d %H:%M} {alert.status:<12} {who:<12} "
+                f"{alert.channel:<8} {', '.join(alert.categories)}  notified {alert.notified_count}x{extra}"
+            )
         if not rows:
             click.echo("no open alerts" if not show_all else "no alerts")
 
@@ -45,14 +47,20 @@ def alerts_show(state: AppState, alert_id: int) -> None:
         if alert is None:
             raise click.ClickException(f"there is no alert {alert_id}")
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
-        click.echo(f"Alert #{alert.id} ({alert.status}), raised {alert.created_at:%Y-%m-%d %H:%M} UTC by {alert.channel}")
+        click.echo(
+            f"Alert #{alert.id} ({alert.status}), raised {alert.created_at:%Y-%m-%d %H:%M} UTC by {alert.channel}"
+        )
         click.echo(f"Categories: {', '.join(alert.categories)}")
         if participant:
-            click.echo(f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
-                       f"{participant.status}, area {participant.area or 'not known'})")
+            click.echo(
+                f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
+                f"{participant.status}, area {participant.area or 'not known'})"
+            )
         click.echo(f"They said: {alert.excerpt}")
         if alert.acknowledged_by:
-            click.echo(f"Acknowledged by {alert.acknowledged_by} at {alert.acknowledged_at:%Y-%m-%d %H:%M}: {alert.note or ''}")
+            click.echo(
+                f"Acknowledged by {alert.acknowledged_by} at {alert.acknowledged_at:%Y-%m-%d %H:%M}: {alert.note or ''}"
+            )
 
 
 @alerts.command("ack")

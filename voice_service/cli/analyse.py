@@ -24,10 +24,22 @@ def _problem(record: object) -> str | None:
 
 
 @click.command("analyse")
-@click.option("--input", "input_file", type=click.File("r", encoding="utf-8"), default="-",
-              show_default=True, help="JSONL file of {\"id\", \"text\"}; - for stdin.")
-@click.option("--output", "output_file", type=click.File("w", encoding="utf-8"), default="-",
-              show_default=True, help="Where to write the JSONL results; - for stdout.")
+@click.option(
+    "--input",
+    "input_file",
+    type=click.File("r", encoding="utf-8"),
+    default="-",
+    show_default=True,
+    help='JSONL file of {"id", "text"}; - for stdin.',
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    show_default=True,
+    help="Where to write the JSONL results; - for stdout.",
+)
 def analyse(input_file, output_file) -> None:
     """Tag themes, sentiment and safeguarding risk for each JSONL line."""
     warm_up()  # a missing vocabulary stops us before any line is read

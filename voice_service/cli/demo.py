@@ -11,10 +11,22 @@ from . import AppState, pass_state
 
 @click.command()
 @click.option("--no-serve", is_flag=True, help="Run the tour and exit instead of serving the app.")
-@click.option("--participants", "count", default=60, show_default=True, type=click.IntRange(1, 500),
-              help="How many synthetic young people.")
-@click.option("--out", "out_dir", default="demo-output", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the demo database, the CSV and the exports (emptied first).")
+@click.option(
+    "--participants",
+    "count",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1, 500),
+    help="How many synthetic young people.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="demo-output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the demo database, the CSV and the exports (emptied first).",
+)
 @click.option("--port", default=5000, show_default=True, type=int)
 @pass_state
 def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int) -> None:

@@ -29,14 +29,21 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
         # Long sends (a whole round at a UK long code's 1/s) show they are moving, every few seconds.
         if not quiet and time.monotonic() - last[0] >= 5:
             last[0] = time.monotonic()
-            click.echo(f"... sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
-                       f"held {report.held}", err=True)
+            click.echo(
+                f"... sent {report.sent}, retrying {report.retrying}, failed {report.failed}, held {report.held}",
+                err=True,
+            )
 
     report = dispatcher.flush(on_progress=progress)
-    click.echo(f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
-               f"failed {report.failed}, cancelled (opted out) {report.cancelled}")
+    click.echo(
+        f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
+        f"failed {report.failed}, cancelled (opted out) {report.cancelled}"
+    )
     if report.reconciled_sent or report.reconciled_pending:
-        click.echo(f"reconciled {report.reconciled_sent + report.reconciled_pending} interrupted send(s): "
-                   f"{report.reconciled_sent} had reached Twilio, {report.reconciled_pending} queued again", err=True)
+        click.echo(
+            f"reconciled {report.reconciled_sent + report.reconciled_pending} interrupted send(s): "
+            f"{report.reconciled_sent} had reached Twilio, {report.reconciled_pending} queued again",
+            err=True,
+        )
     if report.waiting_on_others:
         click.echo(f"{report.waiting_on_others} message(s) are being sent by another dispatcher", err=True)

@@ -22,17 +22,29 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
 
 @round_.command("schedule")
 @click.option("--survey", "survey_id", required=True, help="Survey id (see `surveys list`).")
-@click.option("--every", "cadence", required=True, metavar="CADENCE",
-              help='"every 3 months on the first tuesday", "every 2 weeks on monday at 17:00", or a crontab line.')
+@click.option(
+    "--every",
+    "cadence",
+    required=True,
+    metavar="CADENCE",
+    help='"every 3 months on the first tuesday", "every 2 weeks on monday at 17:00", or a crontab line.',
+)
 @click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
 @click.option("--area")
 @click.option("--min-age", type=click.IntRange(0, 30))
 @click.option("--max-age", type=click.IntRange(0, 30))
 @click.option("--participant", "participant_ids", type=int, multiple=True, help="Only these participants (repeat).")
-@click.option("--open-days", type=click.IntRange(1, 365), default=14, show_default=True,
-              help="Days each round stays open for answers.")
+@click.option(
+    "--open-days",
+    type=click.IntRange(1, 365),
+    default=14,
+    show_default=True,
+    help="Days each round stays open for answers.",
+)
 @pass_state
-def round_schedule(state: AppState, survey_id, cadence, status, area, min_age, max_age, participant_ids, open_days) -> None:
+def round_schedule(
+    state: AppState, survey_id, cadence, status, area, min_age, max_age, participant_ids, open_days
+) -> None:
     """Launch a round on a cadence; the schedule id is alone on the last line."""
     services = state.services()
     if min_age is not None and max_age is not None and min_age > max_age:
@@ -42,17 +54,21 @@ def round_schedule(state: AppState, survey_id, cadence, status, area, min_age, m
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     tz = ZoneInfo(services.config.app.timezone)
-    cohort = Cohort(status=status, area=area, min_age=min_age, max_age=max_age,
-                    participant_ids=tuple(participant_ids) or None)
+    cohort = Cohort(
+        status=status, area=area, min_age=min_age, max_age=max_age, participant_ids=tuple(participant_ids) or None
+    )
     try:
         with session_scope(services.engine) as session:
-            schedule = create_schedule(session=session, survey_id=survey_id, cohort=cohort, cadence=cadence, tz=tz,
-                                       open_days=open_days)
+            schedule = create_schedule(
+                session=session, survey_id=survey_id, cohort=cohort, cadence=cadence, tz=tz, open_days=open_days
+            )
             schedule_id, next_run = schedule.id, schedule.next_run_at
     except (CadenceError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"schedule {schedule_id}: {survey_id} {cadence}; next run {_local(next_run, tz)} "
-               f"(runs in `voice-service scheduler`)")
+    click.echo(
+        f"schedule {schedule_id}: {survey_id} {cadence}; next run {_local(next_run, tz)} "
+        f"(runs in `voice-service scheduler`)"
+    )
     click.echo(schedule_id)
 
 
@@ -71,8 +87,10 @@ def round_schedules(state: AppState) -> None:
             if "participant_ids" in s.cohort:
                 who = (who + ", " if who else "") + f"{len(s.cohort['participant_ids'])} chosen"
             state_word = "active" if s.active else "stopped"
-            click.echo(f"{s.id:>4}  {s.survey_id:<14} {state_word:<7} {s.cadence!r}  next {_local(s.next_run_at, tz)}  "
-                       f"last {_local(s.last_run_at, tz)}  open {s.open_days}d  {who or 'everyone'}")
+            click.echo(
+                f"{s.id:>4}  {s.survey_id:<14} {state_word:<7} {s.cadence!r}  next {_local(s.next_run_at, tz)}  "
+                f"last {_local(s.last_run_at, tz)}  open {s.open_days}d  {who or 'everyone'}"
+            )
 
 
 @round_.command("unschedule")
@@ -102,9 +120,18 @@ def round_status(state: AppState, round_id: int) -> None:
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"round {p.round_id} ({p.status})")
-    click.echo(f"  invited    {p.invited:>6}   invitations sent {p.sent_share:.0%}"
-               + (f", {p.queued} still queued" if p.queued else ""))
-    for label, value in (("delivered", p.delivered), ("sent", p.sent), ("failed", p.failed),
-                         ("not sent", p.cancelled), ("started", p.started), ("finished", p.finished),
-                         ("opted out", p.opted_out), ("reminded", p.reminders)):
+    click.echo(
+        f"  invited    {p.invited:>6}   invitations sent {p.sent_share:.0%}"
+        + (f", {p.queued} still queued" if p.queued else "")
+    )
+    for label, value in (
+        ("delivered", p.delivered),
+        ("sent", p.sent),
+        ("failed", p.failed),
+        ("not sent", p.cancelled),
+        ("started", p.started),
+        ("finished", p.finished),
+        ("opted out", p.opted_out),
+        ("reminded", p.reminders),
+    ):
         click.echo(f"  {label:<10} {value:>6}")

@@ -20,8 +20,12 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     try:
-        run_scheduler(services, stop=stop, dispatch=not no_dispatch,
-                      on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True))
+        run_scheduler(
+            services,
+            stop=stop,
+            dispatch=not no_dispatch,
+            on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True),
+        )
     except AlreadyRunning as exc:
         raise click.ClickException(f"{exc}; refusing to start a second one") from None
     except (ValueError, OSError) as exc:  # settings the dispatcher cannot work with

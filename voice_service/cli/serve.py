@@ -25,10 +25,15 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, extra: dict | No
     class _Server(BaseApplication):
         def load_config(self):
             # The control socket (gunicorn 23+) is not used here; turning it off lets several servers share a folder.
-            options = {"bind": f"{host}:{port}", "workers": workers, "accesslog": "-", "control_socket_disable": True,
-                       "logger_class": "voice_service.web.access_log.RedactingLogger",
-                       # Paths only (query strings could carry tokens), and RedactingLogger blanks tokens in paths.
-                       "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'}
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "control_socket_disable": True,
+                "logger_class": "voice_service.web.access_log.RedactingLogger",
+                # Paths only (query strings could carry tokens), and RedactingLogger blanks tokens in paths.
+                "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+            }
             options.update(extra or {})
             for key, value in options.items():
                 self.cfg.set(key, value)

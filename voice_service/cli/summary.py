@@ -12,10 +12,19 @@ from . import AppState, pass_state
 @click.command("summary")
 @click.option("--round", "round_id", type=int, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-@click.option("--audience", type=click.Choice(["panel", "young-people"]), default="panel", show_default=True,
-              help="young-people: the short plain-English version (text; --format md or html).")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), default=None,
-              help="File to write (default: stdout, except pdf).")
+@click.option(
+    "--audience",
+    type=click.Choice(["panel", "young-people"]),
+    default="panel",
+    show_default=True,
+    help="young-people: the short plain-English version (text; --format md or html).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="File to write (default: stdout, except pdf).",
+)
 @pass_state
 def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path | None) -> None:
     """Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted."""
@@ -29,13 +38,15 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
         from ..summary.loop import young_people_text
 
         if fmt not in ("md", "html"):
-            raise click.BadParameter("the young people's version is text: use --format md or html", param_hint="--format")
+            raise click.BadParameter(
+                "the young people's version is text: use --format md or html", param_hint="--format"
+            )
         text = young_people_text(built, link=services.config.app.public_url.rstrip("/") + "/chat")
         if fmt == "html":
             from html import escape
 
             body = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.strip().split("\n\n"))
-            text = f'<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>You said, we did</title><body>{body}</body></html>\n'
+            text = f'<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>You said, we did</title><body>{body}</body></html>\n'  # noqa: E501
         content = text.encode("utf-8")
     else:
         content = render(built, fmt)

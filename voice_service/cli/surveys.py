@@ -34,4 +34,6 @@ def surveys_list(state: AppState) -> None:
     for survey in sorted(services.catalogue.surveys.values(), key=lambda s: s.id):
         who = ", ".join(survey.audience) or "anyone"
         ages = f" {survey.min_age}-{survey.max_age}" if survey.min_age is not None else ""
-        click.echo(f"{survey.id:<16} v{survey.version}  {len(survey.questions)} questions  for {who}{ages}  {survey.title}")
+        click.echo(
+            f"{survey.id:<16} v{survey.version}  {len(survey.questions)} questions  for {who}{ages}  {survey.title}"
+        )

@@ -14,8 +14,18 @@ from collections.abc import Callable, Sequence
 from voice_service.surveys.model import Branch, Question
 
 NUMBER_WORDS = {
-    "zero": 0, "nil": 0, "one": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "zero": 0,
+    "nil": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 
 # Faces as a position on the scale, 0.0 = lowest, 1.0 = highest.
@@ -95,30 +105,125 @@ def parse_scale(text: str, lo: int, hi: int) -> int | None:
     return _round(lo + level * (hi - lo))
 
 
-YES_WORDS = frozenset({
-    "yes", "y", "yeah", "yea", "ye", "yep", "yup", "ya", "yah", "yeh", "yas", "yass", "yh",
-    "ok", "okay", "k", "kk", "sure", "deffo", "defo", "def", "definitely", "absolutely",
-    "totally", "course", "aye", "true", "correct", "yesh", "mhm", "uhuh",
-    "👍", "✅", "✔", "👌", "☑",
-})
-NO_WORDS = frozenset({
-    "no", "n", "nah", "nope", "naa", "na", "nay", "never", "nop", "noo", "nada",
-    "👎", "❌", "✖", "🚫",
-})
+YES_WORDS = frozenset(
+    {
+        "yes",
+        "y",
+        "yeah",
+        "yea",
+        "ye",
+        "yep",
+        "yup",
+        "ya",
+        "yah",
+        "yeh",
+        "yas",
+        "yass",
+        "yh",
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "sure",
+        "deffo",
+        "defo",
+        "def",
+        "definitely",
+        "absolutely",
+        "totally",
+        "course",
+        "aye",
+        "true",
+        "correct",
+        "yesh",
+        "mhm",
+        "uhuh",
+        "👍",
+        "✅",
+        "✔",
+        "👌",
+        "☑",
+    }
+)
+NO_WORDS = frozenset(
+    {
+        "no",
+        "n",
+        "nah",
+        "nope",
+        "naa",
+        "na",
+        "nay",
+        "never",
+        "nop",
+        "noo",
+        "nada",
+        "👎",
+        "❌",
+        "✖",
+        "🚫",
+    }
+)
 # Checked before single words, so "not sure" is not read as "sure".
 UNSURE_PHRASES = (
-    "not sure", "unsure", "dunno", "don't know", "dont know", "do not know", "idk", "maybe",
-    "kind of", "kinda", "sort of", "sorta", "sometimes", "depends", "yes and no", "yes or no",
-    "not always", "a bit", "don't understand", "dont understand", "what do you mean",
+    "not sure",
+    "unsure",
+    "dunno",
+    "don't know",
+    "dont know",
+    "do not know",
+    "idk",
+    "maybe",
+    "kind of",
+    "kinda",
+    "sort of",
+    "sorta",
+    "sometimes",
+    "depends",
+    "yes and no",
+    "yes or no",
+    "not always",
+    "a bit",
+    "don't understand",
+    "dont understand",
+    "what do you mean",
 )
 NO_PHRASES = (
-    "not really", "no way", "not at all", "definitely not", "defo not", "of course not",
-    "absolutely not", "hell no", "i don't", "i dont", "i do not", "i'm not", "im not",
-    "i am not", "not yet", "i haven't", "i havent", "i can't", "i cant", "not rly",
+    "not really",
+    "no way",
+    "not at all",
+    "definitely not",
+    "defo not",
+    "of course not",
+    "absolutely not",
+    "hell no",
+    "i don't",
+    "i dont",
+    "i do not",
+    "i'm not",
+    "im not",
+    "i am not",
+    "not yet",
+    "i haven't",
+    "i havent",
+    "i can't",
+    "i cant",
+    "not rly",
 )
 YES_PHRASES = (
-    "of course", "for sure", "i do", "i am", "i have", "i can", "yes please", "no problem",
-    "no worries", "why not", "all good", "go on", "go for it",
+    "of course",
+    "for sure",
+    "i do",
+    "i am",
+    "i have",
+    "i can",
+    "yes please",
+    "no problem",
+    "no worries",
+    "why not",
+    "all good",
+    "go on",
+    "go for it",
 )
 
 
@@ -164,11 +269,48 @@ def parse_yes_no(text: str) -> bool | None:
     return signals.pop() if len(signals) == 1 else None
 
 
-_FILLER = frozenset({
-    "a", "an", "the", "my", "i", "i'm", "im", "it", "its", "it's", "is", "to", "and", "or", "of",
-    "in", "on", "for", "with", "be", "me", "option", "number", "no", "probably", "think", "say",
-    "id", "i'd", "just", "um", "erm", "uh", "like", "prob", "defo", "def", "not",
-})
+_FILLER = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "my",
+        "i",
+        "i'm",
+        "im",
+        "it",
+        "its",
+        "it's",
+        "is",
+        "to",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "be",
+        "me",
+        "option",
+        "number",
+        "no",
+        "probably",
+        "think",
+        "say",
+        "id",
+        "i'd",
+        "just",
+        "um",
+        "erm",
+        "uh",
+        "like",
+        "prob",
+        "defo",
+        "def",
+        "not",
+    }
+)
 
 
 def _norm_choice(text: str) -> str:
@@ -262,7 +404,7 @@ def compile_when(when: str, question: Question) -> Callable[[object], bool]:
         for choice in question.choices:
             if expression == choice.strip().lower():
                 return lambda value, choice=choice: value == choice
-        raise ValueError(f"{when!r} isn't one of the choices ({', '.join(question.choices)}) or \"any\"")
+        raise ValueError(f'{when!r} isn\'t one of the choices ({", ".join(question.choices)}) or "any"')
     raise ValueError(f'text questions can only branch with when = "any", not {when!r}')
 
 

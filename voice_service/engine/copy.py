@@ -54,26 +54,15 @@ HELP = (
     "This is the Voice team. Just reply to the question, send SKIP to skip it or STOP "
     "to stop texts. Need to talk now? Call Childline free on 0800 1111."
 )
-STOP_CONFIRMED = (
-    "OK, you won't get any more texts from us. If you change your mind, text START. "
-    "Take care."
-)
-START_WELCOME_BACK = (
-    "Welcome back! You'll get our texts again. You can text us any time, "
-    "or reply STOP to opt out."
-)
-CANT_SKIP = (
-    "Sorry, we can't skip this one. Any answer is fine, even a few words. "
-    "Or reply STOP to opt out."
-)
+STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
+START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
+CANT_SKIP = "Sorry, we can't skip this one. Any answer is fine, even a few words. Or reply STOP to opt out."
 CLOSED = "Thanks for getting back to us. This survey has closed, but you can still text us any time."
 TEXT_IN_THANKS = (
-    "Thanks for your message. The Voice team will read it. If you need to talk now, "
-    "call Childline free on 0800 1111."
+    "Thanks for your message. The Voice team will read it. If you need to talk now, call Childline free on 0800 1111."
 )
 RESUME_NUDGE = (
-    "Hi! You're part way through our quick survey. Just reply to carry on, SKIP to "
-    "skip a question, or STOP to opt out."
+    "Hi! You're part way through our quick survey. Just reply to carry on, SKIP to skip a question, or STOP to opt out."
 )
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."

@@ -35,8 +35,13 @@ DECLINED = "No problem, we won't ask you anything. If you change your mind, just
 
 # The onboarding's fixed texts, for tests that check each one fits an SMS.
 TEXTS = {
-    "CONSENT_REASK": CONSENT_REASK, "ASK_STATUS": ASK_STATUS, "ASK_AGE": ASK_AGE,
-    "STATUS_REASK": STATUS_REASK, "AGE_REASK": AGE_REASK, "DONE": DONE, "DECLINED": DECLINED,
+    "CONSENT_REASK": CONSENT_REASK,
+    "ASK_STATUS": ASK_STATUS,
+    "ASK_AGE": ASK_AGE,
+    "STATUS_REASK": STATUS_REASK,
+    "AGE_REASK": AGE_REASK,
+    "DONE": DONE,
+    "DECLINED": DECLINED,
 }
 
 # Words young people use for their situation that the numbered choices don't contain.
@@ -58,7 +63,7 @@ class OnboardingState:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "OnboardingState":
+    def from_dict(cls, data: dict) -> OnboardingState:
         """Rebuild a state saved with `to_dict`."""
         return cls(**data)
 

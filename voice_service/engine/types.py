@@ -37,11 +37,11 @@ class RunState:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RunState":
+    def from_dict(cls, data: dict) -> RunState:
         """Rebuild a state saved with `to_dict`."""
         return cls(**data)
 
-    def but(self, **changes) -> "RunState":
+    def but(self, **changes) -> RunState:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

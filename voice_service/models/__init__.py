@@ -1,17 +1,17 @@
 """The service's tables. Importing this package registers every table on `SQLModel.metadata`."""
 
+from .action import Action, ActionStatus
+from .alert import Alert, AlertStatus
 from .base import utcnow
+from .chat import ChatSession
+from .message import Direction, Message
+from .outbox import OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
-from .survey import SurveyVersion
+from .response import Response
 from .round import Round, RoundStatus
 from .run import Run, RunStatus
-from .message import Direction, Message
-from .response import Response
-from .outbox import OutboxMessage, OutboxStatus
-from .alert import Alert, AlertStatus
-from .chat import ChatSession
-from .action import Action, ActionStatus
 from .schedule import RoundSchedule, ScheduledLaunch
+from .survey import SurveyVersion
 
 __all__ = [
     "Action",

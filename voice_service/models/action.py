@@ -39,9 +39,7 @@ class Action(ActionBase, table=True):
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'in_progress', 'done')", name="ck_action_status"),
         CheckConstraint("status <> 'done' OR done_at IS NOT NULL", name="ck_action_done_at"),
-        CheckConstraint(
-            "pledge IS NOT NULL OR message IS NOT NULL OR theme IS NOT NULL", name="ck_action_about"
-        ),
+        CheckConstraint("pledge IS NOT NULL OR message IS NOT NULL OR theme IS NOT NULL", name="ck_action_about"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

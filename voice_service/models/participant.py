@@ -45,9 +45,7 @@ class Participant(ParticipantBase, table=True):
     number can be looked up without decrypting every row.
     """
 
-    __table_args__ = (
-        CheckConstraint("status IN ('in_care', 'care_leaver', 'unknown')", name="ck_participant_status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('in_care', 'care_leaver', 'unknown')", name="ck_participant_status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     pseudonym: str = Field(default_factory=new_pseudonym, unique=True, max_length=20)

@@ -27,12 +27,8 @@ class Run(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("round_id", "participant_id", name="uq_run_round_participant"),
-        CheckConstraint(
-            "status IN ('invited', 'active', 'finished', 'stopped', 'closed')", name="ck_run_status"
-        ),
-        CheckConstraint(
-            "status IN ('invited', 'active') OR ended_at IS NOT NULL", name="ck_run_ended_at"
-        ),
+        CheckConstraint("status IN ('invited', 'active', 'finished', 'stopped', 'closed')", name="ck_run_status"),
+        CheckConstraint("status IN ('invited', 'active') OR ended_at IS NOT NULL", name="ck_run_ended_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -21,9 +21,9 @@ import os
 import random
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.engine import Engine
@@ -177,8 +177,20 @@ class _Row:
     claimed_at: datetime | None = None
 
 
-_COLUMNS = (T.c.id, T.c.key, T.c.kind, T.c.channel, T.c.to_encrypted, T.c.to_hash, T.c.body,
-            T.c.respect_window, T.c.under_16, T.c.attempts, T.c.error_code, T.c.updated_at)
+_COLUMNS = (
+    T.c.id,
+    T.c.key,
+    T.c.kind,
+    T.c.channel,
+    T.c.to_encrypted,
+    T.c.to_hash,
+    T.c.body,
+    T.c.respect_window,
+    T.c.under_16,
+    T.c.attempts,
+    T.c.error_code,
+    T.c.updated_at,
+)
 
 
 class Dispatcher:
@@ -220,8 +232,9 @@ class Dispatcher:
 
     # -- the loop ---------------------------------------------------------------------------
 
-    def flush(self, *, on_progress: Callable[[FlushReport], None] | None = None,
-              stop: Callable[[], bool] | None = None) -> FlushReport:
+    def flush(
+        self, *, on_progress: Callable[[FlushReport], None] | None = None, stop: Callable[[], bool] | None = None
+    ) -> FlushReport:
         """Reconcile interrupted sends, then send every row due now; return what happened."""
         report = FlushReport()
         self.reconcile(report)
@@ -248,7 +261,8 @@ class Dispatcher:
             rows = [_Row(*row) for row in connection.execute(query)]
             if rows:
                 connection.execute(
-                    update(T).where(T.c.id.in_([row.id for row in rows]))
+                    update(T)
+                    .where(T.c.id.in_([row.id for row in rows]))
                     .values(status=OutboxStatus.SENDING, claimed_by=self.me, claimed_at=now, updated_at=now)
                 )
         for row in rows:
@@ -292,7 +306,7 @@ class Dispatcher:
                 self.email.close()
             self._write(outcomes)
 
-    def _send(self, row: _Row, outcomes: "_Outcomes", report: FlushReport, alerts: dict) -> str | None:
+    def _send(self, row: _Row, outcomes: _Outcomes, report: FlushReport, alerts: dict) -> str | None:
         """Send one row through its channel and note the outcome."""
         attempts = row.attempts + 1
         try:
@@ -320,8 +334,9 @@ class Dispatcher:
                 self.email.send(to=self.vault.decrypt(row.to_encrypted), subject=subject, body=row.body)
                 outcomes.sent(row.id, sid=None, when=self.now(), attempts=attempts)
             else:
-                outcomes.finish(row.id, OutboxStatus.FAILED, error_message=f"unknown channel {row.channel}"[:300],
-                                attempts=attempts)
+                outcomes.finish(
+                    row.id, OutboxStatus.FAILED, error_message=f"unknown channel {row.channel}"[:300], attempts=attempts
+                )
                 report.failed += 1
                 return None
         except TransientFailure as exc:
@@ -334,8 +349,13 @@ class Dispatcher:
             log.warning("outbox %s (%s): transient failure (%s), attempt %s", row.id, row.channel, text, attempts)
             return "email-down" if row.channel == "email" else None
         except PermanentFailure as exc:
-            outcomes.finish(row.id, OutboxStatus.FAILED, error_code=str(exc.code or ""), error_message=str(exc)[:300],
-                            attempts=attempts)
+            outcomes.finish(
+                row.id,
+                OutboxStatus.FAILED,
+                error_code=str(exc.code or ""),
+                error_message=str(exc)[:300],
+                attempts=attempts,
+            )
             report.failed += 1
             if row.channel == "sms" and row.to_hash:
                 if exc.opted_out:
@@ -347,21 +367,32 @@ class Dispatcher:
         report.sent += 1
         return None
 
-    def _retry(self, row: _Row, outcomes: "_Outcomes", report: FlushReport, text: str, *,
-               unconfirmed: bool = False) -> None:
+    def _retry(
+        self, row: _Row, outcomes: _Outcomes, report: FlushReport, text: str, *, unconfirmed: bool = False
+    ) -> None:
         """Put a row back for later, or fail it after MAX_ATTEMPTS (alerts never give up)."""
         attempts = row.attempts + 1
         if row.kind != "alert" and attempts >= MAX_ATTEMPTS:
-            outcomes.finish(row.id, OutboxStatus.FAILED, error_message=text[:300], attempts=attempts,
-                            error_code=UNCONFIRMED if unconfirmed else None)
+            outcomes.finish(
+                row.id,
+                OutboxStatus.FAILED,
+                error_message=text[:300],
+                attempts=attempts,
+                error_code=UNCONFIRMED if unconfirmed else None,
+            )
             report.failed += 1
             return
         delay = alert_backoff(attempts) if row.kind == "alert" else backoff(attempts)
-        outcomes.release(row.id, not_before=self.now() + _jitter(delay), attempts=attempts, error_message=text[:300],
-                         error_code=UNCONFIRMED if unconfirmed else row.error_code)
+        outcomes.release(
+            row.id,
+            not_before=self.now() + _jitter(delay),
+            attempts=attempts,
+            error_message=text[:300],
+            error_code=UNCONFIRMED if unconfirmed else row.error_code,
+        )
         report.retrying += 1
 
-    def _already_sent(self, row: _Row, outcomes: "_Outcomes", report: FlushReport) -> bool:
+    def _already_sent(self, row: _Row, outcomes: _Outcomes, report: FlushReport) -> bool:
         """After a timed-out send: True (and recorded) when Twilio has the message after all."""
         # `updated_at` is when that attempt failed; it began at most a time-out (well under a lease) before.
         since = (row.updated_at or row.claimed_at) - self.lease
@@ -414,14 +445,25 @@ class Dispatcher:
                     continue
             with self.engine.begin() as connection:
                 if sid is not None:
-                    connection.execute(update(T).where(condition).values(
-                        status=OutboxStatus.SENT, provider_sid=sid, sent_at=now, updated_at=now,
-                        claimed_by=None, error_code=None, error_message=None))
+                    connection.execute(
+                        update(T)
+                        .where(condition)
+                        .values(
+                            status=OutboxStatus.SENT,
+                            provider_sid=sid,
+                            sent_at=now,
+                            updated_at=now,
+                            claimed_by=None,
+                            error_code=None,
+                            error_message=None,
+                        )
+                    )
                     report.reconciled_sent += 1
                 else:
                     # Not at the provider (or a channel with no look-up, where a repeat notice is harmless).
-                    connection.execute(update(T).where(condition).values(
-                        status=OutboxStatus.PENDING, claimed_by=None, updated_at=now))
+                    connection.execute(
+                        update(T).where(condition).values(status=OutboxStatus.PENDING, claimed_by=None, updated_at=now)
+                    )
                     report.reconciled_pending += 1
         return report
 
@@ -433,8 +475,11 @@ class Dispatcher:
         if not sids:
             return None
         with self.engine.connect() as connection:
-            taken = set(connection.execute(select(T.c.provider_sid).where(
-                T.c.provider_sid.in_(sids), T.c.id != row.id)).scalars())
+            taken = set(
+                connection.execute(
+                    select(T.c.provider_sid).where(T.c.provider_sid.in_(sids), T.c.id != row.id)
+                ).scalars()
+            )
         return next((sid for sid in sids if sid not in taken), None)
 
     def _opted_out(self, hashes: set[str]) -> dict[str, str]:
@@ -443,8 +488,11 @@ class Dispatcher:
             return {}
         table = OptOut.__table__
         with self.engine.connect() as connection:
-            return dict(connection.execute(
-                select(table.c.phone_hash, table.c.keyword).where(table.c.phone_hash.in_(hashes))).all())
+            return dict(
+                connection.execute(
+                    select(table.c.phone_hash, table.c.keyword).where(table.c.phone_hash.in_(hashes))
+                ).all()
+            )
 
     def _alert_categories(self, rows: list[_Row]) -> dict[int, list]:
         """Categories of the alerts these webhook rows announce."""
@@ -453,8 +501,10 @@ class Dispatcher:
             return {}
         table = Alert.__table__
         with self.engine.connect() as connection:
-            return {row.id: row.categories for row in connection.execute(
-                select(table.c.id, table.c.categories).where(table.c.id.in_(ids)))}
+            return {
+                row.id: row.categories
+                for row in connection.execute(select(table.c.id, table.c.categories).where(table.c.id.in_(ids)))
+            }
 
     def _webhook_payload(self, row: _Row, alerts: dict) -> dict:
         """The webhook's JSON: which alert, what kind, where to read it; never what was said."""
@@ -469,7 +519,7 @@ class Dispatcher:
             "outbox_id": row.id,
         }
 
-    def _write(self, outcomes: "_Outcomes") -> None:
+    def _write(self, outcomes: _Outcomes) -> None:
         """Write a batch's outcomes in one transaction (executemany per kind of change)."""
         if outcomes.empty:
             return
@@ -478,39 +528,65 @@ class Dispatcher:
         with self.engine.begin() as connection:
             if outcomes.sent_rows:
                 connection.execute(
-                    update(T).where(mine).values(
+                    update(T)
+                    .where(mine)
+                    .values(
                         # A status callback may have got here first (delivered, failed): keep what it said.
                         status=case((T.c.status == OutboxStatus.SENDING, OutboxStatus.SENT), else_=T.c.status),
                         provider_sid=func.coalesce(T.c.provider_sid, bindparam("b_sid")),
                         sent_at=func.coalesce(T.c.sent_at, bindparam("b_when")),
-                        attempts=bindparam("b_attempts"), claimed_by=None, error_code=None, error_message=None,
-                        updated_at=now),
-                    outcomes.sent_rows)
+                        attempts=bindparam("b_attempts"),
+                        claimed_by=None,
+                        error_code=None,
+                        error_message=None,
+                        updated_at=now,
+                    ),
+                    outcomes.sent_rows,
+                )
             if outcomes.released:
                 connection.execute(
-                    update(T).where(mine & (T.c.status == OutboxStatus.SENDING)).values(
-                        status=OutboxStatus.PENDING, not_before=bindparam("b_not_before"),
+                    update(T)
+                    .where(mine & (T.c.status == OutboxStatus.SENDING))
+                    .values(
+                        status=OutboxStatus.PENDING,
+                        not_before=bindparam("b_not_before"),
                         attempts=func.coalesce(bindparam("b_attempts"), T.c.attempts),
-                        error_code=bindparam("b_error_code"), error_message=bindparam("b_error_message"),
-                        claimed_by=None, updated_at=now),
-                    outcomes.released)
+                        error_code=bindparam("b_error_code"),
+                        error_message=bindparam("b_error_message"),
+                        claimed_by=None,
+                        updated_at=now,
+                    ),
+                    outcomes.released,
+                )
             if outcomes.finished:
                 connection.execute(
-                    update(T).where(mine & (T.c.status == OutboxStatus.SENDING)).values(
-                        status=bindparam("b_status"), error_code=bindparam("b_error_code"),
+                    update(T)
+                    .where(mine & (T.c.status == OutboxStatus.SENDING))
+                    .values(
+                        status=bindparam("b_status"),
+                        error_code=bindparam("b_error_code"),
                         error_message=bindparam("b_error_message"),
                         attempts=func.coalesce(bindparam("b_attempts"), T.c.attempts),
-                        claimed_by=None, updated_at=now),
-                    outcomes.finished)
+                        claimed_by=None,
+                        updated_at=now,
+                    ),
+                    outcomes.finished,
+                )
             for phone_hash, keyword in outcomes.blocks.items():
                 table = OptOut.__table__
                 exists = connection.execute(select(table.c.phone_hash).where(table.c.phone_hash == phone_hash)).first()
                 if exists is None:
                     connection.execute(table.insert().values(phone_hash=phone_hash, keyword=keyword, opted_out_at=now))
                 # Nothing else queued for that number can go either.
-                connection.execute(update(T).where(
-                    T.c.to_hash == phone_hash, T.c.status == OutboxStatus.PENDING, T.c.channel == "sms",
-                ).values(status=OutboxStatus.CANCELLED, error_message=f"number {keyword}", updated_at=now))
+                connection.execute(
+                    update(T)
+                    .where(
+                        T.c.to_hash == phone_hash,
+                        T.c.status == OutboxStatus.PENDING,
+                        T.c.channel == "sms",
+                    )
+                    .values(status=OutboxStatus.CANCELLED, error_message=f"number {keyword}", updated_at=now)
+                )
 
 
 class _Outcomes:
@@ -529,15 +605,43 @@ class _Outcomes:
     def sent(self, row_id: int, *, sid: str | None, when: datetime, attempts: int) -> None:
         self.sent_rows.append({"b_id": row_id, "b_sid": sid, "b_when": when, "b_attempts": attempts})
 
-    def release(self, row_id: int, *, not_before: datetime, attempts: int | None = None,
-                error_message: str | None = None, error_code: str | None = None) -> None:
-        self.released.append({"b_id": row_id, "b_not_before": not_before, "b_attempts": attempts,
-                              "b_error_message": error_message, "b_error_code": error_code})
+    def release(
+        self,
+        row_id: int,
+        *,
+        not_before: datetime,
+        attempts: int | None = None,
+        error_message: str | None = None,
+        error_code: str | None = None,
+    ) -> None:
+        self.released.append(
+            {
+                "b_id": row_id,
+                "b_not_before": not_before,
+                "b_attempts": attempts,
+                "b_error_message": error_message,
+                "b_error_code": error_code,
+            }
+        )
 
-    def finish(self, row_id: int, status: str, *, error_code: str | None = None, error_message: str | None = None,
-               attempts: int | None = None) -> None:
-        self.finished.append({"b_id": row_id, "b_status": status, "b_error_code": error_code or None,
-                              "b_error_message": error_message, "b_attempts": attempts})
+    def finish(
+        self,
+        row_id: int,
+        status: str,
+        *,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        self.finished.append(
+            {
+                "b_id": row_id,
+                "b_status": status,
+                "b_error_code": error_code or None,
+                "b_error_message": error_message,
+                "b_attempts": attempts,
+            }
+        )
 
     def block(self, phone_hash: str, keyword: str) -> None:
         self.blocks.setdefault(phone_hash, keyword)
@@ -569,9 +673,21 @@ def flush(
     on_progress: Callable[[FlushReport], None] | None = None,
 ) -> FlushReport:
     """Send every row due now, then return a report. Safe to run in several processes."""
-    dispatcher = Dispatcher(engine=engine, vault=vault, windows=windows, sms=provider, rate_per_second=rate_per_second,
-                            email=email, webhook=webhook, public_url=public_url, now=now, sleep=sleep, batch=batch,
-                            lease_seconds=lease_seconds, settle_seconds=settle_seconds)
+    dispatcher = Dispatcher(
+        engine=engine,
+        vault=vault,
+        windows=windows,
+        sms=provider,
+        rate_per_second=rate_per_second,
+        email=email,
+        webhook=webhook,
+        public_url=public_url,
+        now=now,
+        sleep=sleep,
+        batch=batch,
+        lease_seconds=lease_seconds,
+        settle_seconds=settle_seconds,
+    )
     return dispatcher.flush(on_progress=on_progress)
 
 
@@ -581,10 +697,14 @@ def dispatcher_for(services, *, provider: Provider | None = None, **overrides) -
 
     config = services.config
     options = dict(
-        engine=services.engine, vault=services.vault, windows=Windows.from_config(config),
+        engine=services.engine,
+        vault=services.vault,
+        windows=Windows.from_config(config),
         sms=provider if provider is not None else make_provider(config),
         rate_per_second=config.schedule.rate_per_second,
-        email=EmailSender(config.smtp, ssl_context=smtp_ssl_context(config.smtp)), webhook=WebhookSender(), public_url=config.app.public_url,
+        email=EmailSender(config.smtp, ssl_context=smtp_ssl_context(config.smtp)),
+        webhook=WebhookSender(),
+        public_url=config.app.public_url,
         lease_seconds=config.schedule.claim_lease_seconds,
         settle_seconds=config.schedule.reconcile_settle_seconds,
     )

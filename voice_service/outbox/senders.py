@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import smtplib
-import socket
 import ssl
 import urllib.error
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
 from ..sending import PermanentFailure, Provider, SendResult, TransientFailure, TwilioProvider
@@ -69,7 +68,7 @@ class SmsSender:
         for message in messages:
             created = message.date_created or message.date_sent
             if created is not None and created.tzinfo is None:
-                created = created.replace(tzinfo=timezone.utc)
+                created = created.replace(tzinfo=UTC)
             if message.body == body and (created is None or created >= since):
                 found.append((created or since, message.sid))
         return [sid for _, sid in sorted(found)]
@@ -80,7 +79,8 @@ def _environment_shapes_requests() -> bool:
     import os
 
     return bool(urllib.request.getproxies()) or any(
-        os.environ.get(name) for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"))
+        os.environ.get(name) for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE")
+    )
 
 
 def smtp_ssl_context(smtp) -> ssl.SSLContext:
@@ -155,12 +155,13 @@ class WebhookSender:
     def send(self, *, url: str, payload: dict) -> None:
         """POST one notice; any non-2xx answer or network error is worth retrying."""
         data = json.dumps(payload).encode("utf-8")
-        request = urllib.request.Request(url, data=data, method="POST",
-                                         headers={"Content-Type": "application/json", "User-Agent": "voice-service"})
+        request = urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": "application/json", "User-Agent": "voice-service"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
             raise TransientFailure(f"webhook {exc.code}") from None
-        except (urllib.error.URLError, socket.timeout, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
             raise TransientFailure(f"webhook {type(exc).__name__}") from None

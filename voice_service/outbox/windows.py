@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ..config import parse_window
@@ -19,7 +19,7 @@ class Windows:
     school: tuple[int, int]
 
     @classmethod
-    def from_config(cls, config) -> "Windows":
+    def from_config(cls, config) -> Windows:
         """Build from `[app] timezone` and `[schedule]`."""
         return cls(
             tz=ZoneInfo(config.app.timezone),
@@ -52,12 +52,12 @@ class Windows:
                 span_end = _local(day, end, self.tz)
                 if span_end <= when:
                     continue
-                return max(when, span_start).astimezone(timezone.utc)
+                return max(when, span_start).astimezone(UTC)
         raise ValueError("the send windows are never open")
 
     def is_open(self, when: datetime, *, under_16: bool = False) -> bool:
         """True when a survey text may be sent at this moment."""
-        return self.next_open(when, under_16=under_16) == when.astimezone(timezone.utc)
+        return self.next_open(when, under_16=under_16) == when.astimezone(UTC)
 
 
 def _local(day, minutes: int, tz: ZoneInfo) -> datetime:
@@ -67,4 +67,4 @@ def _local(day, minutes: int, tz: ZoneInfo) -> datetime:
     # fold=0 picks the first of two repeated times at the autumn change; a gap time in spring
     # is normalised forward by the UTC round trip.
     naive = datetime.combine(day, time(minutes // 60, minutes % 60))
-    return naive.replace(tzinfo=tz).astimezone(timezone.utc).astimezone(tz)
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -135,9 +136,7 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
 
 def find_by_phone(*, session: Session, vault: PhoneVault, phone: str) -> Participant | None:
     """The participant with this (E.164) number, by keyed hash."""
-    return session.exec(
-        select(Participant).where(Participant.phone_hash == vault.hash(phone))
-    ).scalars().first()
+    return session.exec(select(Participant).where(Participant.phone_hash == vault.hash(phone))).scalars().first()
 
 
 def rows_to_csv(rows: Iterable[dict]) -> str:

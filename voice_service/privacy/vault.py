@@ -15,13 +15,11 @@ class PhoneVault:
         try:
             self._fernet = Fernet(phone_key.encode())
         except (ValueError, TypeError):
-            raise ValueError(
-                "privacy.phone_key is not a Fernet key (32 url-safe base64-encoded bytes)"
-            ) from None
+            raise ValueError("privacy.phone_key is not a Fernet key (32 url-safe base64-encoded bytes)") from None
         self._hash_key = hash_key.encode()
 
     @classmethod
-    def from_config(cls, config) -> "PhoneVault":
+    def from_config(cls, config) -> PhoneVault:
         """Build from `[privacy]` configuration."""
         return cls(config.privacy.phone_key, config.privacy.hash_key)
 

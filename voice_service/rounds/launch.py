@@ -169,9 +169,7 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
         return round_
     round_.status = RoundStatus.CLOSED
     round_.closed_at = now
-    runs = session.exec(
-        select(Run).where(Run.round_id == round_id, Run.status.in_(RunStatus.WAITING))
-    ).scalars()
+    runs = session.exec(select(Run).where(Run.round_id == round_id, Run.status.in_(RunStatus.WAITING))).scalars()
     for run in runs:
         run.status = RunStatus.CLOSED
         run.ended_at = now

@@ -42,24 +42,32 @@ def round_progress(*, session: Session, round_id: int) -> RoundProgress:
         raise LookupError(f"there is no round {round_id}")
     progress = RoundProgress(round_id=round_id, status=round_.status)
     by_status = session.exec(
-        select(OutboxMessage.status, func.count()).where(
-            OutboxMessage.round_id == round_id, OutboxMessage.kind == "invitation").group_by(OutboxMessage.status)
+        select(OutboxMessage.status, func.count())
+        .where(OutboxMessage.round_id == round_id, OutboxMessage.kind == "invitation")
+        .group_by(OutboxMessage.status)
     ).all()
     for status, count in by_status:
         if status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             progress.queued += count
         else:
             setattr(progress, status, getattr(progress, status) + count)
-    progress.reminders = session.exec(select(func.count()).where(
-        OutboxMessage.round_id == round_id, OutboxMessage.kind == "reminder",
-        OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)))).scalar_one()
+    progress.reminders = session.exec(
+        select(func.count()).where(
+            OutboxMessage.round_id == round_id,
+            OutboxMessage.kind == "reminder",
+            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)),
+        )
+    ).scalar_one()
     progress.invited = session.exec(select(func.count(Run.id)).where(Run.round_id == round_id)).scalar_one()
-    progress.started = session.exec(select(func.count(Run.id)).where(
-        Run.round_id == round_id, Run.started_at.is_not(None))).scalar_one()
-    progress.finished = session.exec(select(func.count(Run.id)).where(
-        Run.round_id == round_id, Run.status == RunStatus.FINISHED)).scalar_one()
+    progress.started = session.exec(
+        select(func.count(Run.id)).where(Run.round_id == round_id, Run.started_at.is_not(None))
+    ).scalar_one()
+    progress.finished = session.exec(
+        select(func.count(Run.id)).where(Run.round_id == round_id, Run.status == RunStatus.FINISHED)
+    ).scalar_one()
     progress.opted_out = session.exec(
-        select(func.count(Run.id)).join(Participant, Participant.id == Run.participant_id)
+        select(func.count(Run.id))
+        .join(Participant, Participant.id == Run.participant_id)
         .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
         .where(Run.round_id == round_id, (Run.status == RunStatus.STOPPED) | OptOut.phone_hash.is_not(None))
     ).scalar_one()

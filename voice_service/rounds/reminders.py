@@ -9,7 +9,7 @@ queuing them twice queues nothing new; they wait for the send window like any su
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
@@ -33,8 +33,9 @@ class ReminderReport:
     not_yet: int = 0
 
 
-def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max_reminders: int,
-                    now: datetime | None = None) -> ReminderReport:
+def queue_reminders(
+    *, session: Session, vault: PhoneVault, after_days: int, max_reminders: int, now: datetime | None = None
+) -> ReminderReport:
     """Queue due reminders for every open round, in the caller's transaction."""
     now = now or utcnow()
     report = ReminderReport()
@@ -43,8 +44,12 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
     cutoff = now - timedelta(days=after_days)
     invite = OutboxMessage.__table__.alias("invite")
     sent_reminders = (
-        select(OutboxMessage.round_id, OutboxMessage.participant_id,
-               func.count().label("n"), func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at)).label("last"))
+        select(
+            OutboxMessage.round_id,
+            OutboxMessage.participant_id,
+            func.count().label("n"),
+            func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at)).label("last"),
+        )
         # Every reminder row counts, cancelled ones too: their keys are taken, and a reminder
         # cancelled because they said STOP should not be followed by another one.
         .where(OutboxMessage.kind == "reminder")
@@ -55,10 +60,18 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
         select(Run, Participant, invite.c.sent_at, sent_reminders.c.n, sent_reminders.c.last)
         .join(Round, Round.id == Run.round_id)
         .join(Participant, Participant.id == Run.participant_id)
-        .join(invite, and_(invite.c.round_id == Run.round_id, invite.c.participant_id == Run.participant_id,
-                           invite.c.kind == "invitation"))
-        .outerjoin(sent_reminders, and_(sent_reminders.c.round_id == Run.round_id,
-                                        sent_reminders.c.participant_id == Run.participant_id))
+        .join(
+            invite,
+            and_(
+                invite.c.round_id == Run.round_id,
+                invite.c.participant_id == Run.participant_id,
+                invite.c.kind == "invitation",
+            ),
+        )
+        .outerjoin(
+            sent_reminders,
+            and_(sent_reminders.c.round_id == Run.round_id, sent_reminders.c.participant_id == Run.participant_id),
+        )
         .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
         .where(
             Round.status == RoundStatus.OPEN,
@@ -81,10 +94,14 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
             report.not_yet += 1
             continue
         enqueue(
-            session=session, vault=vault, key=f"remind:{run.round_id}:{participant.id}:{count + 1}",
-            kind="reminder", participant=participant,
+            session=session,
+            vault=vault,
+            key=f"remind:{run.round_id}:{participant.id}:{count + 1}",
+            kind="reminder",
+            participant=participant,
             body=PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED,
-            round_id=run.round_id, under_16=is_under_16(participant, today),
+            round_id=run.round_id,
+            under_16=is_under_16(participant, today),
         )
         report.queued += 1
     session.flush()
@@ -93,6 +110,5 @@ def queue_reminders(*, session: Session, vault: PhoneVault, after_days: int, max
 
 def _aware(value: datetime) -> datetime:
     """Timestamps read through a raw table alias skip UTCDateTime on some drivers; make them aware."""
-    from datetime import timezone
 
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -33,8 +33,17 @@ from .launch import Cohort, close_round, launch_round
 
 log = logging.getLogger(__name__)
 
-ORDINALS = {"first": "1st", "1st": "1st", "second": "2nd", "2nd": "2nd", "third": "3rd", "3rd": "3rd",
-            "fourth": "4th", "4th": "4th", "last": "last"}
+ORDINALS = {
+    "first": "1st",
+    "1st": "1st",
+    "second": "2nd",
+    "2nd": "2nd",
+    "third": "3rd",
+    "3rd": "3rd",
+    "fourth": "4th",
+    "4th": "4th",
+    "last": "last",
+}
 WEEKDAYS = {name: name[:3] for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}
 WEEKDAYS.update({short: short for short in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
 WEEKDAYS.update({"tues": "tue", "thur": "thu", "thurs": "thu", "weds": "wed"})
@@ -62,8 +71,8 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
     match = _WORDS.match(cleaned)
     if not match:
         raise CadenceError(
-            f"cannot read the cadence {text!r}; try \"every 3 months on the first tuesday\", "
-            "\"every 2 weeks on monday at 17:00\", \"every month on day 15\" or a crontab line like \"0 16 1 */3 *\""
+            f'cannot read the cadence {text!r}; try "every 3 months on the first tuesday", '
+            '"every 2 weeks on monday at 17:00", "every month on day 15" or a crontab line like "0 16 1 */3 *"'
         )
     n = int(match["n"] or 1)
     if n < 1:
@@ -76,13 +85,13 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
     start_local = (start or utcnow()).astimezone(tz)
     if unit == "day":
         if match["ordinal"] or match["dom"] or match["dow"]:
-            raise CadenceError("\"every day\" takes no \"on ...\"")
+            raise CadenceError('"every day" takes no "on ..."')
         if n > 1:
             fields["day"] = f"*/{n}"
     elif unit == "week":
         weekday = match["dow"] or (match["weekday"] if match["ordinal"] == "the" else None)
         if weekday is None or weekday not in WEEKDAYS:
-            raise CadenceError("weekly cadences need a weekday: \"every 2 weeks on monday\"")
+            raise CadenceError('weekly cadences need a weekday: "every 2 weeks on monday"')
         fields["day_of_week"] = WEEKDAYS[weekday]
         if n > 1:
             fields["week"] = f"*/{n}"
@@ -101,10 +110,10 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         elif match["ordinal"]:
             ordinal, weekday = ORDINALS.get(match["ordinal"]), WEEKDAYS.get(match["weekday"] or "")
             if ordinal is None or weekday is None:
-                raise CadenceError("say which weekday of the month: \"on the first tuesday\", \"on the last friday\"")
+                raise CadenceError('say which weekday of the month: "on the first tuesday", "on the last friday"')
             fields["day"] = f"{ordinal} {weekday}"
         elif match["dow"]:
-            raise CadenceError("monthly cadences need \"on the first <weekday>\" or \"on day N\"")
+            raise CadenceError('monthly cadences need "on the first <weekday>" or "on day N"')
         else:
             fields["day"] = 1
     return CronTrigger(timezone=tz, start_date=start_local, **fields)
@@ -113,18 +122,32 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
 def next_occurrence(trigger: CronTrigger, after: datetime) -> datetime | None:
     """The first fire time strictly after `after`, in UTC."""
     fire = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
-    return fire.astimezone(timezone.utc) if fire else None
+    return fire.astimezone(UTC) if fire else None
 
 
-def create_schedule(*, session: Session, survey_id: str, cohort: Cohort, cadence: str, tz: ZoneInfo,
-                    open_days: int = 14, now: datetime | None = None) -> RoundSchedule:
+def create_schedule(
+    *,
+    session: Session,
+    survey_id: str,
+    cohort: Cohort,
+    cadence: str,
+    tz: ZoneInfo,
+    open_days: int = 14,
+    now: datetime | None = None,
+) -> RoundSchedule:
     """Store a recurring round; its first run is the cadence's next occurrence after now."""
     now = now or utcnow()
     if open_days < 1:
         raise ValueError("a scheduled round must stay open at least one day")
     trigger = parse_cadence(cadence, tz, start=now)
-    schedule = RoundSchedule(survey_id=survey_id, cohort=cohort.to_dict(), cadence=cadence, open_days=open_days,
-                             next_run_at=next_occurrence(trigger, now), created_at=now)
+    schedule = RoundSchedule(
+        survey_id=survey_id,
+        cohort=cohort.to_dict(),
+        cadence=cadence,
+        open_days=open_days,
+        next_run_at=next_occurrence(trigger, now),
+        created_at=now,
+    )
     session.add(schedule)
     session.flush()
     return schedule
@@ -146,13 +169,18 @@ def run_due_schedules(*, services, now: datetime | None = None, grace: timedelta
     tz = ZoneInfo(services.config.app.timezone)
     result = DueResult(launched=[])
     with Session(services.engine) as session:
-        due = [s.id for s in session.exec(select(RoundSchedule).where(
-            RoundSchedule.active.is_(True), RoundSchedule.next_run_at <= now)).scalars()]
+        due = [
+            s.id
+            for s in session.exec(
+                select(RoundSchedule).where(RoundSchedule.active.is_(True), RoundSchedule.next_run_at <= now)
+            ).scalars()
+        ]
     for schedule_id in due:
         try:
             with session_scope(services.engine) as session:
-                round_id = _run_one(session=session, services=services, schedule_id=schedule_id, now=now,
-                                    grace=grace, tz=tz)
+                round_id = _run_one(
+                    session=session, services=services, schedule_id=schedule_id, now=now, grace=grace, tz=tz
+                )
         except IntegrityError:
             # Another scheduler recorded this occurrence first: it is launched once, by them.
             log.warning("schedule %s: occurrence already launched elsewhere", schedule_id)
@@ -181,18 +209,34 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
         latest = following
     schedule.next_run_at = next_occurrence(trigger, max(latest, now))
     if now - latest > grace:
-        log.warning("schedule %s: occurrence %s missed by more than the grace time; skipped", schedule.id,
-                    latest.isoformat())
+        log.warning(
+            "schedule %s: occurrence %s missed by more than the grace time; skipped", schedule.id, latest.isoformat()
+        )
         return None
     session.add(ScheduledLaunch(schedule_id=schedule.id, occurrence_at=latest, created_at=now))
     session.flush()  # the unique occurrence: a second scheduler fails here, before launching anything
     survey, source = services.survey_source(schedule.survey_id)
-    closes_local = datetime.combine((latest + timedelta(days=schedule.open_days)).astimezone(tz).date(),
-                                    time(23, 59, 59), tzinfo=tz)
-    launched = launch_round(session=session, vault=services.vault, survey=survey, source=source,
-                            cohort=Cohort(**schedule.cohort), closes_at=closes_local.astimezone(timezone.utc), now=now)
-    launch_row = session.exec(select(ScheduledLaunch).where(
-        ScheduledLaunch.schedule_id == schedule.id, ScheduledLaunch.occurrence_at == latest)).scalars().one()
+    closes_local = datetime.combine(
+        (latest + timedelta(days=schedule.open_days)).astimezone(tz).date(), time(23, 59, 59), tzinfo=tz
+    )
+    launched = launch_round(
+        session=session,
+        vault=services.vault,
+        survey=survey,
+        source=source,
+        cohort=Cohort(**schedule.cohort),
+        closes_at=closes_local.astimezone(UTC),
+        now=now,
+    )
+    launch_row = (
+        session.exec(
+            select(ScheduledLaunch).where(
+                ScheduledLaunch.schedule_id == schedule.id, ScheduledLaunch.occurrence_at == latest
+            )
+        )
+        .scalars()
+        .one()
+    )
     launch_row.round_id = launched.round.id
     schedule.last_run_at = now
     log.info("schedule %s: launched round %s (%s invited)", schedule.id, launched.round.id, launched.invited)
@@ -202,8 +246,13 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
 def close_due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
     """Close every open round whose closing time has passed; returns their ids."""
     now = now or utcnow()
-    ids = list(session.exec(select(Round.id).where(
-        Round.status == RoundStatus.OPEN, Round.closes_at.is_not(None), Round.closes_at <= now)).scalars())
+    ids = list(
+        session.exec(
+            select(Round.id).where(
+                Round.status == RoundStatus.OPEN, Round.closes_at.is_not(None), Round.closes_at <= now
+            )
+        ).scalars()
+    )
     for round_id in ids:
         close_round(session=session, round_id=round_id, now=now)
     return ids

@@ -31,7 +31,7 @@ class SchedulerLock:
         self._file = None
         self.path: Path | None = None
 
-    def acquire(self) -> "SchedulerLock":
+    def acquire(self) -> SchedulerLock:
         """Take the lock or raise AlreadyRunning."""
         if self.engine.dialect.name == "postgresql":
             self._acquire_postgres()
@@ -46,7 +46,9 @@ class SchedulerLock:
         connection.commit()
         if not got:
             connection.close()
-            raise AlreadyRunning("another scheduler is already running on this database (PostgreSQL advisory lock held)")
+            raise AlreadyRunning(
+                "another scheduler is already running on this database (PostgreSQL advisory lock held)"
+            )
         self._connection = connection
 
     def _acquire_file(self) -> None:
@@ -61,8 +63,9 @@ class SchedulerLock:
             handle.seek(0)
             holder = handle.read().strip() or "unknown"
             handle.close()
-            raise AlreadyRunning(f"another scheduler is already running on this database (pid {holder} holds "
-                                 f"{self.path.name})") from None
+            raise AlreadyRunning(
+                f"another scheduler is already running on this database (pid {holder} holds {self.path.name})"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
@@ -95,7 +98,7 @@ class SchedulerLock:
             self._file.close()
             self._file = None
 
-    def __enter__(self) -> "SchedulerLock":
+    def __enter__(self) -> SchedulerLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:

@@ -30,9 +30,9 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
     cutoff = (now or utcnow()) - timedelta(days=retention_days)
     old_messages = select(Message.id).where(Message.created_at < cutoff)
     report = PurgeReport()
-    report.responses = session.exec(delete(Response).where(
-        (Response.created_at < cutoff) | Response.message_id.in_(old_messages))).rowcount
+    report.responses = session.exec(
+        delete(Response).where((Response.created_at < cutoff) | Response.message_id.in_(old_messages))
+    ).rowcount
     kept = select(Alert.message_id).where(Alert.message_id.is_not(None))
-    report.messages = session.exec(delete(Message).where(
-        Message.created_at < cutoff, Message.id.not_in(kept))).rowcount
+    report.messages = session.exec(delete(Message).where(Message.created_at < cutoff, Message.id.not_in(kept))).rowcount
     return report

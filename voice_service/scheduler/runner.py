@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from .lock import SchedulerLock
 
@@ -23,15 +23,32 @@ JOBS_TABLE = "apscheduler_jobs"
 def job_specs() -> list[dict]:
     """The scheduler's jobs: id, function reference and trigger."""
     return [
-        {"id": "rounds", "func": "voice_service.scheduler.jobs:launch_scheduled_rounds_job", "trigger": "interval",
-         "minutes": 1},
+        {
+            "id": "rounds",
+            "func": "voice_service.scheduler.jobs:launch_scheduled_rounds_job",
+            "trigger": "interval",
+            "minutes": 1,
+        },
         {"id": "close", "func": "voice_service.scheduler.jobs:close_rounds_job", "trigger": "interval", "minutes": 1},
-        {"id": "reminders", "func": "voice_service.scheduler.jobs:send_reminders_job", "trigger": "interval",
-         "minutes": 15},
-        {"id": "alerts", "func": "voice_service.scheduler.jobs:renotify_alerts_job", "trigger": "interval",
-         "minutes": 1},
-        {"id": "retention", "func": "voice_service.scheduler.jobs:purge_old_data_job", "trigger": "cron",
-         "hour": 3, "minute": 15},
+        {
+            "id": "reminders",
+            "func": "voice_service.scheduler.jobs:send_reminders_job",
+            "trigger": "interval",
+            "minutes": 15,
+        },
+        {
+            "id": "alerts",
+            "func": "voice_service.scheduler.jobs:renotify_alerts_job",
+            "trigger": "interval",
+            "minutes": 1,
+        },
+        {
+            "id": "retention",
+            "func": "voice_service.scheduler.jobs:purge_old_data_job",
+            "trigger": "cron",
+            "hour": 3,
+            "minute": 15,
+        },
     ]
 
 
@@ -63,8 +80,9 @@ def register_jobs(scheduler) -> None:
         scheduler.add_job(id=job_id, replace_existing=True, **spec)
 
 
-def run_scheduler(services, *, stop: threading.Event | None = None, dispatch: bool = True,
-                  on_ready: Callable[[], None] | None = None) -> None:
+def run_scheduler(
+    services, *, stop: threading.Event | None = None, dispatch: bool = True, on_ready: Callable[[], None] | None = None
+) -> None:
     """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox."""
     from ..outbox.dispatch import dispatcher_for
 
@@ -91,8 +109,13 @@ def run_scheduler(services, *, stop: threading.Event | None = None, dispatch: bo
                 try:
                     report = dispatcher.flush(stop=stop.is_set)
                     if report.sent or report.failed or report.retrying:
-                        log.info("dispatched: sent %s, retrying %s, failed %s, held %s", report.sent,
-                                 report.retrying, report.failed, report.held)
+                        log.info(
+                            "dispatched: sent %s, retrying %s, failed %s, held %s",
+                            report.sent,
+                            report.retrying,
+                            report.failed,
+                            report.held,
+                        )
                 except Exception:
                     # A database or network hiccup must not end the one process that sends alerts.
                     log.exception("dispatcher pass failed; trying again shortly")

@@ -94,9 +94,7 @@ class TwilioProvider:
             self._client.api.base_url = twilio.api_base_url.rstrip("/")
         self._from = twilio.from_number
         self._service = twilio.messaging_service_sid
-        self._callback = (
-            config.app.public_url.rstrip("/") + "/sms/status" if twilio.status_callback else None
-        )
+        self._callback = config.app.public_url.rstrip("/") + "/sms/status" if twilio.status_callback else None
 
     def send(self, *, to: str, body: str, outbox_id: int) -> SendResult:
         """Create one message; map Twilio's errors onto transient and permanent failures."""

@@ -17,8 +17,9 @@ def _shorten(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def bar_chart(title: str, rows: list[tuple[str, int | None, str | None]], *, total: int | None = None,
-              unit: str = "people") -> str:
+def bar_chart(
+    title: str, rows: list[tuple[str, int | None, str | None]], *, total: int | None = None, unit: str = "people"
+) -> str:
     """Horizontal bars, one per (label, count, feeling); a hidden count is written, not drawn."""
     number = next(_ids)
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
@@ -33,13 +34,17 @@ def bar_chart(title: str, rows: list[tuple[str, int | None, str | None]], *, tot
     ]
     for index, (label, value, feeling) in enumerate(rows):
         y = 3 + index * ROW
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" {FONT} fill="#1d1d1d">'
-                     f'{escape(_shorten(label))}</text>')
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end" {FONT} fill="#1d1d1d">'
+            f"{escape(_shorten(label))}</text>"
+        )
         parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{BAR_WIDTH}" height="{ROW - 8}" fill="#eef0f2"/>')
         if value:
             length = max(2, round(BAR_WIDTH * value / scale))
-            parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length}" height="{ROW - 8}" '
-                         f'fill="{COLOURS.get(feeling, COLOURS[None])}"/>')
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length}" height="{ROW - 8}" '
+                f'fill="{COLOURS.get(feeling, COLOURS[None])}"/>'
+            )
         text = count(value)
         style = 'font-style="italic" fill="#555555"' if value is None else 'font-weight="bold" fill="#1d1d1d"'
         parts.append(f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{y + 17}" {FONT} {style}>{escape(text)}</text>')

@@ -46,8 +46,9 @@ def suppress_partition(cells: Mapping[Hashable, int], total: int | None = None) 
     return {key: (None if key in hidden else count) for key, count in cells.items()}
 
 
-def suppress_nested(cells: Mapping[Hashable, int], groups: Mapping[Hashable, Sequence[Hashable]],
-                    total: int | None = None) -> tuple[dict[Hashable, int | None], dict[Hashable, int | None]]:
+def suppress_nested(
+    cells: Mapping[Hashable, int], groups: Mapping[Hashable, Sequence[Hashable]], total: int | None = None
+) -> tuple[dict[Hashable, int | None], dict[Hashable, int | None]]:
     """Suppress a two-level breakdown (cells inside groups inside a total), as (cells, groups).
 
     The groups are protected against the total first; a hidden group hides all its cells;
@@ -92,23 +93,86 @@ SOCIAL = re.compile(
 PHONE = re.compile(r"(?<!\w)(?:\+|00)?(?:\d[\s().-]{0,2}){9,13}\d(?!\w)")
 DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)
-STREET_WORDS = (r"street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|"
-                r"gardens|gdns|grove|terrace|hill|park|view|walk|row|square|sq|mews|rise|green|parade|estate")
+STREET_WORDS = (
+    r"street|st|road|rd|lane|ln|avenue|ave|close|cl|drive|dr|way|court|ct|crescent|cres|place|pl|"
+    r"gardens|gdns|grove|terrace|hill|park|view|walk|row|square|sq|mews|rise|green|parade|estate"
+)
 ADDRESS = re.compile(
     rf"\b(?:flat|apartment|apt|unit|room|house)\s*(?:no\.?\s*)?\d+[a-z]?\b"
     rf"|\b\d+[a-z]?,?\s+(?:{_WORD}\s+){{1,3}}(?:{STREET_WORDS})\b\.?",
     re.I,
 )
-LIVE_AT = re.compile(rf"\b(i\s+live\s+(?:at|on|in)|i'?m\s+(?:at|on)|my\s+address\s+is|address:?)\s+((?:{_WORD}|\d+)[\s,]*){{1,5}}", re.I)
-INSTITUTION = (r"academy|school|college|primary|grammar|sixth\s+form|high|secondary|uni|university|"
-               r"pru|learning\s+centre|comp|form")
+LIVE_AT = re.compile(
+    rf"\b(i\s+live\s+(?:at|on|in)|i'?m\s+(?:at|on)|my\s+address\s+is|address:?)\s+((?:{_WORD}|\d+)[\s,]*){{1,5}}", re.I
+)
+INSTITUTION = (
+    r"academy|school|college|primary|grammar|sixth\s+form|high|secondary|uni|university|"
+    r"pru|learning\s+centre|comp|form"
+)
 # Words that can stand before "school" without naming one ("my school", "a new school").
 _GENERIC_BEFORE_SCHOOL = {
-    "my", "the", "a", "an", "our", "your", "his", "her", "their", "this", "that", "new", "old", "next",
-    "secondary", "primary", "high", "special", "boarding", "local", "different", "same", "at", "to", "in",
-    "from", "go", "went", "goes", "going", "attend", "attends", "i", "and", "but", "or", "at", "of", "for",
-    "with", "another", "other", "mainstream", "private", "state", "catholic", "church", "good", "bad", "rubbish",
-    "stupid", "big", "small", "after", "before", "about", "hate", "love", "like", "is", "was", "last", "first",
+    "my",
+    "the",
+    "a",
+    "an",
+    "our",
+    "your",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "new",
+    "old",
+    "next",
+    "secondary",
+    "primary",
+    "high",
+    "special",
+    "boarding",
+    "local",
+    "different",
+    "same",
+    "at",
+    "to",
+    "in",
+    "from",
+    "go",
+    "went",
+    "goes",
+    "going",
+    "attend",
+    "attends",
+    "i",
+    "and",
+    "but",
+    "or",
+    "of",
+    "for",
+    "with",
+    "another",
+    "other",
+    "mainstream",
+    "private",
+    "state",
+    "catholic",
+    "church",
+    "good",
+    "bad",
+    "rubbish",
+    "stupid",
+    "big",
+    "small",
+    "after",
+    "before",
+    "about",
+    "hate",
+    "love",
+    "like",
+    "is",
+    "was",
+    "last",
+    "first",
 }
 SCHOOL = re.compile(rf"((?:{_WORD}\.?\s+){{1,4}}?)((?:{INSTITUTION})(?:\s+(?:{INSTITUTION}))*)\b", re.I)
 
@@ -129,13 +193,73 @@ paige paul phoebe poppy rachel reece rebecca rhys riley robert ruby ryan sam sam
 sean shannon sienna sophia sophie stacey stephen steve steven summer tanya taylor thomas tia tom tommy tracey
 tyler victoria william yasmin zac zach zak zara zoe
 """.split()
-_NAMES_CAPITALISED_ONLY = {"will", "may", "faith", "hope", "rose", "mark", "bill", "dawn", "joy", "april",
-                           "sky", "jack", "grace", "summer", "holly", "ruby", "poppy", "amber", "daisy", "chance"}
+_NAMES_CAPITALISED_ONLY = {
+    "will",
+    "may",
+    "faith",
+    "hope",
+    "rose",
+    "mark",
+    "bill",
+    "dawn",
+    "joy",
+    "april",
+    "sky",
+    "jack",
+    "grace",
+    "summer",
+    "holly",
+    "ruby",
+    "poppy",
+    "amber",
+    "daisy",
+    "chance",
+}
 NAME_LOWER = re.compile(r"\b(" + "|".join(n for n in _NAMES if n not in _NAMES_CAPITALISED_ONLY) + r")\b", re.I)
 NAME_CAPITALISED = re.compile(r"\b(" + "|".join(sorted(n.capitalize() for n in _NAMES_CAPITALISED_ONLY)) + r")\b")
-_STOP_AFTER_NAME = {"and", "but", "or", "i", "im", "i'm", "x", "xx", "xxx", "lol", "is", "was", "the", "a", "to",
-                    "from", "here", "and", "she", "he", "they", "we", "it", "my", "me", "you", "not", "so", "also",
-                    "in", "on", "at", "age", "aged", "years", "yrs", "because", "cos", "coz", "who", "has", "had"}
+_STOP_AFTER_NAME = {
+    "and",
+    "but",
+    "or",
+    "i",
+    "im",
+    "i'm",
+    "x",
+    "xx",
+    "xxx",
+    "lol",
+    "is",
+    "was",
+    "the",
+    "a",
+    "to",
+    "from",
+    "here",
+    "she",
+    "he",
+    "they",
+    "we",
+    "it",
+    "my",
+    "me",
+    "you",
+    "not",
+    "so",
+    "also",
+    "in",
+    "on",
+    "at",
+    "age",
+    "aged",
+    "years",
+    "yrs",
+    "because",
+    "cos",
+    "coz",
+    "who",
+    "has",
+    "had",
+}
 NAME_TRIGGER = re.compile(
     rf"\b(my\s+name\s+is|my\s+names|my\s+name's|name\s*:|i\s+am\s+called|i'?m\s+called|call\s+me|they\s+call\s+me|"
     rf"it'?s|this\s+is|signed|from|love|regards|thanks|cheers)\s+({_WORD})(\s+{_WORD})?",
@@ -157,8 +281,9 @@ _REPEAT = re.compile(r"\[(\w+)\](?:[\s,]*\[\1\])+")
 def _redact_school(match: re.Match) -> str:
     words = match.group(1).split()
     # Everything up to the last everyday word stays ("I go to"); what follows is the school's name.
-    last_generic = max((i for i, word in enumerate(words) if word.lower().strip(".'’") in _GENERIC_BEFORE_SCHOOL),
-                       default=-1)
+    last_generic = max(
+        (i for i, word in enumerate(words) if word.lower().strip(".'’") in _GENERIC_BEFORE_SCHOOL), default=-1
+    )
     if last_generic == len(words) - 1:
         return match.group(0)
     prefix = " ".join(words[: last_generic + 1])
@@ -169,9 +294,15 @@ def _redact_trigger(match: re.Match) -> str:
     first, second = match.group(2), match.group(3)
     trigger = match.group(1).lower()
     strong = trigger.startswith(("my name", "name", "i am called", "im called", "i'm called", "call me", "they call"))
-    if not strong and not (first[0].isupper() and first.lower() not in _STOP_AFTER_NAME
-                           and (NAME_LOWER.fullmatch(first) or NAME_CAPITALISED.fullmatch(first)
-                                or trigger in {"signed", "love", "regards", "thanks", "cheers"})):
+    if not strong and not (
+        first[0].isupper()
+        and first.lower() not in _STOP_AFTER_NAME
+        and (
+            NAME_LOWER.fullmatch(first)
+            or NAME_CAPITALISED.fullmatch(first)
+            or trigger in {"signed", "love", "regards", "thanks", "cheers"}
+        )
+    ):
         return match.group(0)
     if first.lower() in _STOP_AFTER_NAME:
         return match.group(0)

@@ -59,7 +59,9 @@ def _plain(theme: str) -> str:
 
 def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
     """The most-raised themes that at least 5 people wrote about, with the actions that answer them."""
-    actions = [a for sec in summary.pledges + summary.messages for a in sec.we_did + sec.we_will] + summary.other_actions
+    actions = [
+        a for sec in summary.pledges + summary.messages for a in sec.we_did + sec.we_will
+    ] + summary.other_actions
     pledges: dict[str, set[int]] = {}
     for sec in summary.pledges:
         for t in sec.themes:
@@ -68,9 +70,14 @@ def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
     things = []
     for theme in shown[:limit]:
         relevant = _actions_for(theme, actions, pledges.get(theme.id, set()))
-        things.append(Thing(theme=theme.id, said=_plain(theme.id),
-                            did=[a.did for a in relevant if a.status == "done"],
-                            will=[a.did for a in relevant if a.status != "done"]))
+        things.append(
+            Thing(
+                theme=theme.id,
+                said=_plain(theme.id),
+                did=[a.did for a in relevant if a.status == "done"],
+                will=[a.did for a in relevant if a.status != "done"],
+            )
+        )
     return things
 
 
@@ -92,8 +99,11 @@ def _sentence(text: str) -> str:
 def young_people_text(summary: Summary, *, link: str | None = None) -> str:
     """The plain-English version for young people: under 300 words, top three things and what changed."""
     things = top_things(summary)
-    lines = [f"You said, we did: {summary.survey_title}", "",
-             "Thank you for telling us what you think. We read every answer."]
+    lines = [
+        f"You said, we did: {summary.survey_title}",
+        "",
+        "Thank you for telling us what you think. We read every answer.",
+    ]
     if things:
         lines += ["", "Here are the top things you told us about, and what we are doing."]
         for number, thing in enumerate(things, 1):
@@ -105,8 +115,11 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
             if not thing.did and not thing.will:
                 lines.append("We are still working out what to do. We will tell you when we know.")
     else:
-        lines += ["", "Not many people answered this time, so we will keep what you said private. "
-                      "It still helps us, and we will tell you what changes."]
+        lines += [
+            "",
+            "Not many people answered this time, so we will keep what you said private. "
+            "It still helps us, and we will tell you what changes.",
+        ]
     lines += ["", "You can tell us more at any time. Just send us a text."]
     if link:
         lines += [f"See more at {link}"]
@@ -122,16 +135,22 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
         middle = f" You told us about {said}."
     else:
         middle = ""
-    return f"{hello} for taking part in our survey.{middle} See what we are doing about it: {link} Reply STOP to opt out."
+    return (
+        f"{hello} for taking part in our survey.{middle} See what we are doing about it: {link} Reply STOP to opt out."
+    )
 
 
 def took_part(*, session: Session, round_id: int) -> list[Participant]:
     """Everyone who answered at least one question in the round, can be texted and has not opted out."""
-    answered = exists().where(Response.participant_id == Participant.id, Response.round_id == round_id,
-                              Response.skipped.is_(False))
+    answered = exists().where(
+        Response.participant_id == Participant.id, Response.round_id == round_id, Response.skipped.is_(False)
+    )
     opted_out = exists().where(OptOut.phone_hash == Participant.phone_hash)
-    query = (select(Participant).where(answered, ~opted_out, Participant.phone_hash.is_not(None),
-                                       Participant.phone_encrypted.is_not(None)).order_by(Participant.id))
+    query = (
+        select(Participant)
+        .where(answered, ~opted_out, Participant.phone_hash.is_not(None), Participant.phone_encrypted.is_not(None))
+        .order_by(Participant.id)
+    )
     return list(session.exec(query).scalars())
 
 
@@ -144,11 +163,16 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
     today = utcnow().date()
     queued = 0
     for participant in took_part(session=session, round_id=round_id):
-        enqueue(session=session, vault=services.vault, key=f"loop:{round_id}:{participant.id}", kind="loop",
-                participant=participant,
-                body=loop_sms(summary, first_name=participant.first_name, link=link),
-                round_id=round_id,
-                under_16=is_under_16(participant, today))
+        enqueue(
+            session=session,
+            vault=services.vault,
+            key=f"loop:{round_id}:{participant.id}",
+            kind="loop",
+            participant=participant,
+            body=loop_sms(summary, first_name=participant.first_name, link=link),
+            round_id=round_id,
+            under_16=is_under_16(participant, today),
+        )
         queued += 1
     return queued
 

@@ -29,8 +29,12 @@ def summary_dict(summary: Summary) -> dict:
             plain["has_evidence"] = section.has_evidence
             for question in plain["questions"]:
                 question["distribution"] = [{"answer": a, "people": n} for a, n in question["distribution"]]
-    return {"schema": "voice-service/you-said-we-did", "schema_version": SCHEMA_VERSION,
-            "null_means": "fewer than 5 people (hidden to protect privacy)", **data}
+    return {
+        "schema": "voice-service/you-said-we-did",
+        "schema_version": SCHEMA_VERSION,
+        "null_means": "fewer than 5 people (hidden to protect privacy)",
+        **data,
+    }
 
 
 def render_json(summary: Summary) -> str:
@@ -56,24 +60,49 @@ def _section_rows(section: Section):
             yield {**base, "measure": "answer", "item": f"{question.id}={answer}", "value": count(people)}
         if question.scale:
             previous, change = _trend(question.mean_trend)
-            yield {**base, "measure": "mean", "item": question.id,
-                   "value": "" if question.mean is None else question.mean, "previous": previous, "change": change}
+            yield {
+                **base,
+                "measure": "mean",
+                "item": question.id,
+                "value": "" if question.mean is None else question.mean,
+                "previous": previous,
+                "change": change,
+            }
         if question.positive_share is not None or question.positive_trend is not None:
             previous, change = _trend(question.positive_trend)
-            yield {**base, "measure": "share_positive", "item": question.id,
-                   "value": "" if question.positive_share is None else round(question.positive_share, 3),
-                   "previous": previous, "change": change}
-            yield {**base, "measure": "share_negative", "item": question.id,
-                   "value": "" if question.negative_share is None else round(question.negative_share, 3)}
+            yield {
+                **base,
+                "measure": "share_positive",
+                "item": question.id,
+                "value": "" if question.positive_share is None else round(question.positive_share, 3),
+                "previous": previous,
+                "change": change,
+            }
+            yield {
+                **base,
+                "measure": "share_negative",
+                "item": question.id,
+                "value": "" if question.negative_share is None else round(question.negative_share, 3),
+            }
     for theme in section.themes:
         previous, change = _trend(theme.trend)
-        yield {**base, "measure": "theme_people", "item": theme.id, "value": count(theme.people),
-               "previous": previous, "change": change}
+        yield {
+            **base,
+            "measure": "theme_people",
+            "item": theme.id,
+            "value": count(theme.people),
+            "previous": previous,
+            "change": change,
+        }
     for quote in section.quotes:
         yield {**base, "measure": "quote", "item": quote.theme, "value": safe_cell(quote.text)}
     for action in section.we_did + section.we_will:
-        yield {**base, "measure": f"action_{action.status}", "item": safe_cell(action.said),
-               "value": safe_cell(action.did)}
+        yield {
+            **base,
+            "measure": f"action_{action.status}",
+            "item": safe_cell(action.said),
+            "value": safe_cell(action.did),
+        }
 
 
 def render_csv(summary: Summary) -> str:
@@ -85,8 +114,13 @@ def render_csv(summary: Summary) -> str:
     header = summary.header
     writer.writerow({**head, "measure": "invited", "value": header.invited})
     writer.writerow({**head, "measure": "responded", "value": count(header.responded)})
-    writer.writerow({**head, "measure": "response_rate",
-                     "value": "" if header.response_rate is None else round(header.response_rate, 3)})
+    writer.writerow(
+        {
+            **head,
+            "measure": "response_rate",
+            "value": "" if header.response_rate is None else round(header.response_rate, 3),
+        }
+    )
     for name, people in header.channels.items():
         writer.writerow({**head, "measure": "channel", "item": name, "value": count(people)})
     for name, people in header.age_bands.items():
@@ -95,9 +129,16 @@ def render_csv(summary: Summary) -> str:
         for row in _section_rows(section):
             writer.writerow(row)
     for theme in summary.still_open:
-        writer.writerow({"section": "still_open", "measure": "theme_people", "item": theme.id,
-                         "value": count(theme.people)})
+        writer.writerow(
+            {"section": "still_open", "measure": "theme_people", "item": theme.id, "value": count(theme.people)}
+        )
     for action in summary.other_actions:
-        writer.writerow({"section": "other_actions", "measure": f"action_{action.status}",
-                         "item": safe_cell(action.said), "value": safe_cell(action.did)})
+        writer.writerow(
+            {
+                "section": "other_actions",
+                "measure": f"action_{action.status}",
+                "item": safe_cell(action.said),
+                "value": safe_cell(action.did),
+            }
+        )
     return out.getvalue()

@@ -11,10 +11,19 @@ from .report import QuestionResult, Summary, ThemeResult
 
 
 def _environment() -> Environment:
-    env = Environment(loader=PackageLoader("voice_service.summary", "templates"),
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(count=formatting.count, percent=formatting.percent, points=formatting.points,
-                       mean_change=formatting.mean_change, day=formatting.day)
+    env = Environment(
+        loader=PackageLoader("voice_service.summary", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        count=formatting.count,
+        percent=formatting.percent,
+        points=formatting.points,
+        mean_change=formatting.mean_change,
+        day=formatting.day,
+    )
     env.globals.update(question_chart=question_chart, themes_chart=themes_chart, period=formatting.period)
     return env
 

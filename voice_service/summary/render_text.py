@@ -18,9 +18,14 @@ def _actions(lines: list[ActionLine]) -> list[str]:
     out = []
     for a in lines:
         verb = "We did" if a.status == "done" else "We will"
-        extra = "; ".join(x for x in (f"owner: {a.owner}" if a.owner else "",
-                                      f"done {day(a.done_on)}" if a.done_on else
-                                      (f"due {day(a.due_on)}" if a.due_on else "")) if x)
+        extra = "; ".join(
+            x
+            for x in (
+                f"owner: {a.owner}" if a.owner else "",
+                f"done {day(a.done_on)}" if a.done_on else (f"due {day(a.due_on)}" if a.due_on else ""),
+            )
+            if x
+        )
         out.append(f"- **{a.status_label}.** You said: {a.said} {verb}: {a.did}" + (f" ({extra})" if extra else ""))
     return out
 
@@ -34,20 +39,27 @@ def _section(sec: Section) -> list[str]:
         if q.respondents == 0:
             line += " Nobody answered this question this round."
         elif q.positive_share is not None or q.negative_share is not None:
-            line += (f" {percent(q.positive_share, empty='share hidden')} positive, "
-                     f"{percent(q.negative_share, empty='share hidden')} negative"
-                     f"{_trend(q.positive_trend, 'share')}.")
+            line += (
+                f" {percent(q.positive_share, empty='share hidden')} positive, "
+                f"{percent(q.negative_share, empty='share hidden')} negative"
+                f"{_trend(q.positive_trend, 'share')}."
+            )
         out += [line, ""]
         if q.distribution and q.respondents != 0:
             out += ["| Answer | People |", "|---|---:|"] + [f"| {a} | {count(n)} |" for a, n in q.distribution] + [""]
         if q.withheld:
             out += [f"_{q.withheld.capitalize()}._", ""]
     if sec.themes:
-        out += ["| Theme | People | Of those who commented | Positive / neutral / negative | Change |", "|---|---:|---:|---|---|"]
+        out += [
+            "| Theme | People | Of those who commented | Positive / neutral / negative | Change |",
+            "|---|---:|---:|---|---|",
+        ]
         for t in sec.themes:
             s = t.sentiment
-            out.append(f"| {t.label} | {count(t.people)} | {percent(t.share)} | {count(s['positive'])} / "
-                       f"{count(s['neutral'])} / {count(s['negative'])} | {_trend(t.trend, 'share').strip(' ()')} |")
+            out.append(
+                f"| {t.label} | {count(t.people)} | {percent(t.share)} | {count(s['positive'])} / "
+                f"{count(s['neutral'])} / {count(s['negative'])} | {_trend(t.trend, 'share').strip(' ()')} |"
+            )
         out.append("")
     for quote in sec.quotes:
         out += [f"> \u201c{quote.text}\u201d \u2014 a young person, on {quote.theme_label.lower()}", ""]
@@ -58,14 +70,21 @@ def _section(sec: Section) -> list[str]:
 def render_markdown(summary: Summary) -> str:
     """The summary as Markdown, in the same order as the HTML."""
     h = summary.header
-    out = [f"# You said, we did: {summary.survey_title}, round {summary.round_id}", "",
-           f"{summary.council}. Report to the Corporate Parenting Panel. {period(summary.period_start, summary.period_end)}.",
-           ""]
+    out = [
+        f"# You said, we did: {summary.survey_title}, round {summary.round_id}",
+        "",
+        f"{summary.council}. Report to the Corporate Parenting Panel. {period(summary.period_start, summary.period_end)}.",  # noqa: E501
+        "",
+    ]
     if summary.previous_round_id:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
-    out += ["## Who took part", "",
-            f"- Invited: {h.invited:,}", f"- Answered at least one question: {count(h.responded)}",
-            f"- Response rate: {percent(h.response_rate)}"]
+    out += [
+        "## Who took part",
+        "",
+        f"- Invited: {h.invited:,}",
+        f"- Answered at least one question: {count(h.responded)}",
+        f"- Response rate: {percent(h.response_rate)}",
+    ]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
     out += [f"- Aged {name}: {count(n)}" for name, n in h.age_bands.items()] + [""]
     out += ["## What you told us, and what we did: our pledges", ""]

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..models import ActionStatus
-from ..surveys.registry import parse_stored
 from ..surveys.model import Catalogue, Question, Survey
+from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
     THRESHOLD,
@@ -199,8 +199,9 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     bands = _bands(question, list(cells))
     scale = (question.min, question.max) if question.kind == "scale" else None
     if question.kind == "text" or not cells:
-        return QuestionResult(id=question.id, text=question.text, kind=question.kind, respondents=shown_n,
-                              distribution=[], scale=scale)
+        return QuestionResult(
+            id=question.id, text=question.text, kind=question.kind, respondents=shown_n, distribution=[], scale=scale
+        )
     answered = sum(cells.values())
     if bands:
         shown_cells, shown_bands = suppress_nested(cells, bands, answered)
@@ -219,9 +220,15 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     negative = shown_bands.get("negative") if bands else None
     shown_answered = suppress_count(answered)
     result = QuestionResult(
-        id=question.id, text=question.text, kind=question.kind, respondents=shown_n,
-        distribution=[(label, shown_cells[key]) for key, label in ordered], mean=mean, scale=scale,
-        positive=positive, negative=negative,
+        id=question.id,
+        text=question.text,
+        kind=question.kind,
+        respondents=shown_n,
+        distribution=[(label, shown_cells[key]) for key, label in ordered],
+        mean=mean,
+        scale=scale,
+        positive=positive,
+        negative=negative,
         positive_share=share(positive, shown_answered) if bands else None,
         negative_share=share(negative, shown_answered) if bands else None,
         withheld=withheld,
@@ -233,7 +240,9 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
         return result
     before = _question_result(question, prev_question_figures, None)
     mean_trend = Trend(prev_id, before.mean, _diff(result.mean, before.mean)) if scale else None
-    positive_trend = Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share)) if bands else None
+    positive_trend = (
+        Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share)) if bands else None
+    )
     return QuestionResult(**{**result.__dict__, "mean_trend": mean_trend, "positive_trend": positive_trend})
 
 
@@ -259,13 +268,29 @@ def _theme_result(theme: str, label: str, figures: RoundFigures, previous: Round
 
 
 def _action_line(action: ActionRecord) -> ActionLine:
-    return ActionLine(id=action.id, said=action.said, did=action.did, owner=action.owner, status=action.status,
-                      status_label=STATUS_LABELS.get(action.status, action.status), due_on=action.due_on,
-                      done_on=_day(action.done_at), theme=action.theme, pledge=action.pledge, message=action.message)
+    return ActionLine(
+        id=action.id,
+        said=action.said,
+        did=action.did,
+        owner=action.owner,
+        status=action.status,
+        status_label=STATUS_LABELS.get(action.status, action.status),
+        due_on=action.due_on,
+        done_on=_day(action.done_at),
+        theme=action.theme,
+        pledge=action.pledge,
+        message=action.message,
+    )
 
 
-def select_quotes(figures: RoundFigures, themes: list[str], *, limit: int = QUOTES_PER_SECTION,
-                  used: set[int] | None = None, labels: Mapping[str, str] | None = None) -> list[Quote]:
+def select_quotes(
+    figures: RoundFigures,
+    themes: list[str],
+    *,
+    limit: int = QUOTES_PER_SECTION,
+    used: set[int] | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> list[Quote]:
     """Up to `limit` redacted quotes for these themes, only from themes at least 5 people raised.
 
     One quote per person per section, a mix of feelings where there is one, and nothing that
@@ -291,8 +316,14 @@ def select_quotes(figures: RoundFigures, themes: list[str], *, limit: int = QUOT
                 continue
             if len(text) > 200:
                 text = text[:197].rsplit(" ", 1)[0] + "…"
-            chosen.append(Quote(text=text, theme=candidate.theme, sentiment=candidate.sentiment,
-                                theme_label=(labels or {}).get(candidate.theme, candidate.theme)))
+            chosen.append(
+                Quote(
+                    text=text,
+                    theme=candidate.theme,
+                    sentiment=candidate.sentiment,
+                    theme_label=(labels or {}).get(candidate.theme, candidate.theme),
+                )
+            )
             people.add(candidate.participant_id)
             feelings.add(candidate.sentiment)
             used.add(candidate.response_id)
@@ -305,8 +336,14 @@ def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
     return sorted(raised, key=lambda t: (t.people is None, -(t.people or 0), t.label))[:limit]
 
 
-def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catalogue: Catalogue,
-                  theme_labels: Mapping[str, str], council: str = "the council") -> Summary:
+def build_summary(
+    *,
+    current: RoundFigures,
+    previous: RoundFigures | None,
+    catalogue: Catalogue,
+    theme_labels: Mapping[str, str],
+    council: str = "the council",
+) -> Summary:
     """The publishable summary for a round from its figures (and the previous round's, for trends)."""
     survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
     label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
@@ -324,12 +361,16 @@ def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catal
     used_quotes: set[int] = set()
 
     def section(kind: str, number: int, text: str, short: str, themes: tuple[str, ...]) -> Section:
-        linked = [questions[q.id] for q in survey.questions
-                  if number in (q.pledges if kind == "pledge" else q.messages)]
+        linked = [
+            questions[q.id] for q in survey.questions if number in (q.pledges if kind == "pledge" else q.messages)
+        ]
         mine = [a for a in actions if (a.pledge if kind == "pledge" else a.message) == number]
         prefix = "Pledge" if kind == "pledge" else "Message"
         return Section(
-            kind=kind, number=number, title=f"{prefix} {number}: {text}", short=short or text,
+            kind=kind,
+            number=number,
+            title=f"{prefix} {number}: {text}",
+            short=short or text,
             questions=linked,
             themes=_top_themes([theme_results[t] for t in themes if t in theme_results], TOP_THEMES),
             quotes=select_quotes(current, list(themes), used=used_quotes, labels={t: label(t) for t in themes}),
@@ -337,8 +378,14 @@ def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catal
             we_will=[a for a in mine if a.status != ActionStatus.DONE],
         )
 
-    pledges = [section("pledge", p.number, p.text, p.short, p.themes) for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)]
-    messages = [section("message", m.number, m.text, m.short, m.themes) for m in sorted(catalogue.messages.values(), key=lambda m: m.number)]
+    pledges = [
+        section("pledge", p.number, p.text, p.short, p.themes)
+        for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)
+    ]
+    messages = [
+        section("message", m.number, m.text, m.short, m.themes)
+        for m in sorted(catalogue.messages.values(), key=lambda m: m.number)
+    ]
 
     covered = _covered_themes(current.actions, catalogue)
     raised = [t for t in theme_results.values() if t.people != 0]
@@ -356,13 +403,22 @@ def build_summary(*, current: RoundFigures, previous: RoundFigures | None, catal
     )
     previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
     return Summary(
-        council=council, round_id=current.round_id, survey_id=current.survey_id, survey_title=survey.title,
-        period_start=current.opens_at.date(), period_end=_day(current.closed_at or current.closes_at),
-        status=current.status, header=header,
-        previous_round_id=previous.round_id if previous else None, previous_period=previous_period,
-        pledges=pledges, messages=messages,
+        council=council,
+        round_id=current.round_id,
+        survey_id=current.survey_id,
+        survey_title=survey.title,
+        period_start=current.opens_at.date(),
+        period_end=_day(current.closed_at or current.closes_at),
+        status=current.status,
+        header=header,
+        previous_round_id=previous.round_id if previous else None,
+        previous_period=previous_period,
+        pledges=pledges,
+        messages=messages,
         themes=_top_themes(list(theme_results.values()), len(theme_results)),
-        still_open=still_open, other_actions=other, methods=methods_note(previous is not None),
+        still_open=still_open,
+        other_actions=other,
+        methods=methods_note(previous is not None),
     )
 
 
@@ -390,13 +446,14 @@ def methods_note(has_previous: bool) -> list[str]:
         "On rating scales, answers above the middle count as positive and below it as negative; "
         "for yes/no questions, yes counts as positive.",
         "To protect young people's privacy, any figure describing fewer than 5 people is shown as "
-        "\"fewer than 5\", and further figures are hidden where a hidden one could be worked out by subtraction. "
+        '"fewer than 5", and further figures are hidden where a hidden one could be worked out by subtraction. '
         "An average is shown only when every answer behind it can be shown.",
         "Quotes are short extracts with names, contact details, addresses, schools and social media "
         "handles removed, and are shown only for themes raised by at least 5 people. "
         "Messages that raised a safeguarding concern are never quoted; they were passed to the duty team.",
     ]
     if has_previous:
-        note.append("Changes compare with the previous round of the same survey; percentage changes are "
-                    "in percentage points.")
+        note.append(
+            "Changes compare with the previous round of the same survey; percentage changes are in percentage points."
+        )
     return note

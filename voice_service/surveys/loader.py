@@ -30,12 +30,28 @@ from voice_service.surveys.model import (
 )
 
 # The default theme vocabulary from themes.md; councils may pass their own extra ids.
-DEFAULT_THEMES = frozenset({
-    "safety", "health", "mental_health", "education", "work_and_money", "housing",
-    "leaving_care", "carers", "family_and_friends", "social_workers", "stability",
-    "having_a_say", "everyday_life", "leisure", "love_and_belonging",
-    "respect_and_identity", "rights", "aspirations",
-})
+DEFAULT_THEMES = frozenset(
+    {
+        "safety",
+        "health",
+        "mental_health",
+        "education",
+        "work_and_money",
+        "housing",
+        "leaving_care",
+        "carers",
+        "family_and_friends",
+        "social_workers",
+        "stability",
+        "having_a_say",
+        "everyday_life",
+        "leisure",
+        "love_and_belonging",
+        "respect_and_identity",
+        "rights",
+        "aspirations",
+    }
+)
 AUDIENCES = ("in_care", "care_leaver")
 
 SURVEY_FIELDS = ("id", "title", "intro", "outro", "questions", "audience", "min_age", "max_age")
@@ -132,7 +148,9 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _numbers(table: Mapping, key: str, report: _Report, where: str, known: Mapping[int, Any] | None, what: str) -> tuple[int, ...]:
+def _numbers(
+    table: Mapping, key: str, report: _Report, where: str, known: Mapping[int, Any] | None, what: str
+) -> tuple[int, ...]:
     """A list of pledge or message numbers, each checked against the known ones if given."""
     value = table.get(key, [])
     if not isinstance(value, list) or not all(_is_int(n) for n in value):
@@ -227,7 +245,7 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
     if kind == "choice":
         raw_choices = raw.get("choices")
         if raw_choices is None:
-            report.add(where, "choices", "a choice question needs choices = [\"...\", \"...\"]")
+            report.add(where, "choices", 'a choice question needs choices = ["...", "..."]')
         elif not isinstance(raw_choices, list) or not all(isinstance(c, str) for c in raw_choices):
             report.add(where, "choices", "should be a list of texts in quotes")
         else:
@@ -261,9 +279,17 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
     if kind not in QUESTION_KINDS or not qid:
         return None
     return Question(
-        id=qid, kind=kind, text=text, min=lo, max=hi, choices=choices,
-        pledges=question_pledges, messages=question_messages, optional=optional,
-        branches=tuple(branches), translations=translations,
+        id=qid,
+        kind=kind,
+        text=text,
+        min=lo,
+        max=hi,
+        choices=choices,
+        pledges=question_pledges,
+        messages=question_messages,
+        optional=optional,
+        branches=tuple(branches),
+        translations=translations,
     )
 
 
@@ -293,7 +319,8 @@ def _check_branches(questions: list[Question], declared: list[str], report: _Rep
                     if question.kind == "scale" and question.min is not None and question.max is not None:
                         if not any(test(v) for v in range(question.min, question.max + 1)):
                             report.add(
-                                question.id, prefix + "when",
+                                question.id,
+                                prefix + "when",
                                 f"{branch.when!r} never matches an answer from {question.min} to {question.max}",
                             )
             if not branch.goto or branch.goto == END:
@@ -304,8 +331,9 @@ def _check_branches(questions: list[Question], declared: list[str], report: _Rep
                 report.add(question.id, prefix + "goto", f"there is no question {branch.goto!r}{hint}")
             elif order[branch.goto] <= position:
                 report.add(
-                    question.id, prefix + "goto",
-                    f"{branch.goto!r} is not after this question: branches can only jump forward, so surveys can't loop",
+                    question.id,
+                    prefix + "goto",
+                    f"{branch.goto!r} is not after this question: branches can only jump forward, so surveys can't loop",  # noqa: E501
                 )
 
 
@@ -338,7 +366,7 @@ def parse_survey(
 
     audience = raw.get("audience", [])
     if not isinstance(audience, list) or not all(a in AUDIENCES for a in audience):
-        report.add("", "audience", f"should be a list from {', '.join(AUDIENCES)}, like [\"in_care\"]")
+        report.add("", "audience", f'should be a list from {", ".join(AUDIENCES)}, like ["in_care"]')
         audience = []
     ages = {}
     for key in ("min_age", "max_age"):
@@ -370,9 +398,16 @@ def parse_survey(
     if report.problems:
         raise SurveyError(report.problems)
     return Survey(
-        id=survey_id, title=title, intro=intro, outro=outro, questions=tuple(questions),
-        version=hashlib.sha256(data).hexdigest()[:12], source=source,
-        audience=tuple(audience), min_age=ages["min_age"], max_age=ages["max_age"],
+        id=survey_id,
+        title=title,
+        intro=intro,
+        outro=outro,
+        questions=tuple(questions),
+        version=hashlib.sha256(data).hexdigest()[:12],
+        source=source,
+        audience=tuple(audience),
+        min_age=ages["min_age"],
+        max_age=ages["max_age"],
     )
 
 
@@ -423,14 +458,14 @@ def _entries(path: Path, table: str, known_themes: Iterable[str] | None) -> list
         text = _text(item, "text", report, "", prefix + "text")
         short = item.get("short", "")
         if not isinstance(short, str) or ("short" in item and not short.strip()):
-            report.add("", prefix + "short", "should be a short non-empty label, like \"Keep you safe\"")
+            report.add("", prefix + "short", 'should be a short non-empty label, like "Keep you safe"')
             short = ""
         themes = item.get("themes")
         if themes is None:
             report.add("", prefix + "themes", "is missing")
             themes = []
         elif not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-            report.add("", prefix + "themes", "should be a list of theme ids, like [\"safety\"]")
+            report.add("", prefix + "themes", 'should be a list of theme ids, like ["safety"]')
             themes = []
         for theme in themes:
             if theme not in themes_ok:
@@ -447,12 +482,17 @@ def _entries(path: Path, table: str, known_themes: Iterable[str] | None) -> list
 
 def load_pledges(path: str | Path, *, known_themes: Iterable[str] | None = None) -> dict[int, Pledge]:
     """Load `pledges.toml` into pledges by number; SurveyError if invalid."""
-    return {n: Pledge(number=n, text=t, short=s, themes=th) for n, t, s, th in _entries(Path(path), "pledges", known_themes)}
+    return {
+        n: Pledge(number=n, text=t, short=s, themes=th) for n, t, s, th in _entries(Path(path), "pledges", known_themes)
+    }
 
 
 def load_top_ten(path: str | Path, *, known_themes: Iterable[str] | None = None) -> dict[int, TopTenMessage]:
     """Load `top_ten.toml` into top-ten messages by number; SurveyError if invalid."""
-    return {n: TopTenMessage(number=n, text=t, short=s, themes=th) for n, t, s, th in _entries(Path(path), "messages", known_themes)}
+    return {
+        n: TopTenMessage(number=n, text=t, short=s, themes=th)
+        for n, t, s, th in _entries(Path(path), "messages", known_themes)
+    }
 
 
 def _try(problems: list[Problem], load, *args, **kwargs):
@@ -474,7 +514,9 @@ def _check_unique_ids(surveys: list[Survey], problems: list[Problem]) -> dict[st
     by_id: dict[str, Survey] = {}
     for survey in surveys:
         if survey.id in by_id:
-            problems.append(Problem(survey.source, "", "id", f"{survey.id!r} is already used by {by_id[survey.id].source}"))
+            problems.append(
+                Problem(survey.source, "", "id", f"{survey.id!r} is already used by {by_id[survey.id].source}")
+            )
         else:
             by_id[survey.id] = survey
     return by_id

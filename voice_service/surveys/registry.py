@@ -14,11 +14,13 @@ from .model import Survey
 
 def store_version(*, session: Session, survey: Survey, source: str) -> SurveyVersion:
     """Return the stored row for this exact survey version, adding it the first time."""
-    row = session.exec(
-        select(SurveyVersion).where(
-            SurveyVersion.survey_id == survey.id, SurveyVersion.version == survey.version
+    row = (
+        session.exec(
+            select(SurveyVersion).where(SurveyVersion.survey_id == survey.id, SurveyVersion.version == survey.version)
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
     if row is None:
         row = SurveyVersion(survey_id=survey.id, version=survey.version, title=survey.title, source=source)
         session.add(row)

@@ -39,8 +39,16 @@ def headers(response):
     return finish_response(response)
 
 
-def _render(*, messages=(), waiting: Waiting | None = None, started: bool = False, invite: str | None = None,
-            error: str | None = None, draft: str = "", status: int = 200):
+def _render(
+    *,
+    messages=(),
+    waiting: Waiting | None = None,
+    started: bool = False,
+    invite: str | None = None,
+    error: str | None = None,
+    draft: str = "",
+    status: int = 200,
+):
     """The chat page."""
     services = _services()
     body = render_template(
@@ -126,8 +134,9 @@ def send_form():
         return _page(None, error=problem.message, draft=draft, status=problem.status)
     token = request.cookies.get(CHAT_COOKIE)
     if token and not hit("session", hash_token(token)):
-        return _page(None, error="You're sending messages very fast. Wait a minute and try again.",
-                     draft=text, status=429)
+        return _page(
+            None, error="You're sending messages very fast. Wait a minute and try again.", draft=text, status=429
+        )
     # The form's own id makes a double-tapped Send count once.
     turn = deliver(services=_services(), token=token, text=text, client_id=_form_id(request.form.get("id")))
     if turn is None:
@@ -142,7 +151,7 @@ def _form_id(value: str | None) -> str | None:
 
 @bp.route("/chat/leave", methods=["GET", "POST"])
 def leave():
-    """"Leave this page": forget the chat on this device and go to a neutral site."""
+    """ "Leave this page": forget the chat on this device and go to a neutral site."""
     response = redirect(_services().config.webchat.exit_url, code=303)
     forget_device(response)
     return response
@@ -155,5 +164,6 @@ def http_error(error: HTTPException):
         message = "You're sending messages very fast. Wait a minute and try again."
     else:
         message = "Something went wrong with that. Please try again."
-    return render_template("chat/error.html", message=message,
-                           exit_url=_services().config.webchat.exit_url), error.code or 500
+    return render_template(
+        "chat/error.html", message=message, exit_url=_services().config.webchat.exit_url
+    ), error.code or 500

@@ -76,7 +76,9 @@ def install(app: Flask, blueprints) -> None:
         try:
             parsed[key] = parse_many(getattr(config, key))
         except ValueError:
-            raise ConfigError(f"webchat.{key}: not a rate limit like \"20 per minute\": {getattr(config, key)!r}") from None
+            raise ConfigError(
+                f'webchat.{key}: not a rate limit like "20 per minute": {getattr(config, key)!r}'
+            ) from None
     limiter = Limiter(
         key_func=get_remote_address,
         storage_uri=config.rate_limit_storage,
@@ -146,16 +148,24 @@ def finish_response(response):
     nonce = g.get("new_csrf_nonce")
     if nonce:
         days = current_app.extensions["voice"].config.webchat.session_max_age_days
-        response.set_cookie(CSRF_COOKIE, nonce, max_age=days * 24 * 3600, httponly=True,
-                            samesite="Lax", secure=_secure_cookies(), path="/")
+        response.set_cookie(
+            CSRF_COOKIE,
+            nonce,
+            max_age=days * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=_secure_cookies(),
+            path="/",
+        )
     return response
 
 
 def set_chat_cookie(response, token: str) -> None:
     """Keep the chat's token on this device, out of reach of scripts."""
     days = current_app.extensions["voice"].config.webchat.session_max_age_days
-    response.set_cookie(CHAT_COOKIE, token, max_age=days * 24 * 3600, httponly=True,
-                        samesite="Lax", secure=_secure_cookies(), path="/")
+    response.set_cookie(
+        CHAT_COOKIE, token, max_age=days * 24 * 3600, httponly=True, samesite="Lax", secure=_secure_cookies(), path="/"
+    )
 
 
 def forget_device(response) -> None:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from ...engine.conversation import begin, intro_text, resume_prompt
 from ...engine.onboarding import ASK_AGE, ASK_STATUS, WELCOME
-from ...inbound import waiting_run, find_duplicate, receive, start_onboarding
+from ...inbound import find_duplicate, receive, start_onboarding, waiting_run
 from ...models import (
     ChatSession,
     Direction,
@@ -82,14 +82,25 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _add_outbound(session: Session, participant: Participant, text: str, now: datetime, run_id: int | None = None) -> None:
+def _add_outbound(
+    session: Session, participant: Participant, text: str, now: datetime, run_id: int | None = None
+) -> None:
     """Keep a message the service sent in the chat, for the transcript."""
-    session.add(Message(direction=Direction.OUT, channel=CHANNEL, participant_id=participant.id,
-                        run_id=run_id, body=text, created_at=now))
+    session.add(
+        Message(
+            direction=Direction.OUT,
+            channel=CHANNEL,
+            participant_id=participant.id,
+            run_id=run_id,
+            body=text,
+            created_at=now,
+        )
+    )
 
 
-def start_chat(*, session: Session, services, invited: Participant | None = None,
-               now: datetime | None = None) -> StartedChat:
+def start_chat(
+    *, session: Session, services, invited: Participant | None = None, now: datetime | None = None
+) -> StartedChat:
     """Start a chat: anonymous (a new participant, consent first) or bound to an invited participant."""
     now = now or utcnow()
     if invited is None:
@@ -101,8 +112,13 @@ def start_chat(*, session: Session, services, invited: Participant | None = None
         participant = invited
         opening = _opening_for(session, services, participant)
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    chat = ChatSession(token_hash=hash_token(token), participant_id=participant.id,
-                       via_invite=invited is not None, created_at=now, last_seen_at=now)
+    chat = ChatSession(
+        token_hash=hash_token(token),
+        participant_id=participant.id,
+        via_invite=invited is not None,
+        created_at=now,
+        last_seen_at=now,
+    )
     session.add(chat)
     _add_outbound(session, participant, opening, now)
     session.flush()
@@ -153,8 +169,11 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
         return Waiting()
     if _onboarding_pending(participant):
         step = participant.onboarding["step"]
-        prompts = {"consent": WELCOME.format(council=services.config.app.council_name),
-                   "status": ASK_STATUS, "age": ASK_AGE}
+        prompts = {
+            "consent": WELCOME.format(council=services.config.app.council_name),
+            "status": ASK_STATUS,
+            "age": ASK_AGE,
+        }
         return Waiting(prompts.get(step, ""), onboarding_replies(step))
     run = waiting_run(session, participant)
     if run is None:
@@ -188,8 +207,15 @@ def deliver(*, services, token: str | None, text: str, client_id: str | None) ->
     raise AssertionError("unreachable")
 
 
-def send(*, session: Session, services, chat: ChatSession, text: str, client_id: str | None = None,
-         now: datetime | None = None) -> ChatTurn:
+def send(
+    *,
+    session: Session,
+    services,
+    chat: ChatSession,
+    text: str,
+    client_id: str | None = None,
+    now: datetime | None = None,
+) -> ChatTurn:
     """Handle one message typed or tapped in a chat; a retried `client_id` gets the same replies."""
     now = now or utcnow()
     participant = session.get(Participant, chat.participant_id)
@@ -199,8 +225,15 @@ def send(*, session: Session, services, chat: ChatSession, text: str, client_id:
     if earlier is not None:
         waiting = waiting_for(session=session, services=services, participant=participant)
         return ChatTurn(replies=earlier.replies, quick_replies=waiting.quick_replies, duplicate=True)
-    result = receive(session=session, services=services, channel=CHANNEL, text=text,
-                     participant=participant, provider_sid=sid, now=now)
+    result = receive(
+        session=session,
+        services=services,
+        channel=CHANNEL,
+        text=text,
+        participant=participant,
+        provider_sid=sid,
+        now=now,
+    )
     replies = list(result.replies)
     if _just_onboarded(participant, result.events) and services.config.webchat.join_open_rounds:
         joined = offer_open_round(session=session, participant=participant, now=now)
@@ -208,9 +241,17 @@ def send(*, session: Session, services, chat: ChatSession, text: str, client_id:
             run, intro = joined
             replies.append(intro)
             _add_outbound(session, participant, intro, now, run.id)
-            inbound = session.exec(select(Message).where(
-                Message.channel == CHANNEL, Message.provider_sid == sid, Message.direction == Direction.IN,
-            )).scalars().one()
+            inbound = (
+                session.exec(
+                    select(Message).where(
+                        Message.channel == CHANNEL,
+                        Message.provider_sid == sid,
+                        Message.direction == Direction.IN,
+                    )
+                )
+                .scalars()
+                .one()
+            )
             inbound.replies = list(replies)  # a retry must get the invitation too
     chat.last_seen_at = now
     session.flush()
@@ -222,8 +263,11 @@ def send(*, session: Session, services, chat: ChatSession, text: str, client_id:
 
 def _just_onboarded(participant: Participant, events: list[str]) -> bool:
     """True when this message finished an anonymous chatter's onboarding."""
-    return (participant.source == CHANNEL and "onboarding" in events
-            and (participant.onboarding or {}).get("step") == "done")
+    return (
+        participant.source == CHANNEL
+        and "onboarding" in events
+        and (participant.onboarding or {}).get("step") == "done"
+    )
 
 
 def fits(participant: Participant, survey: Survey, cohort: Cohort, today: date) -> bool:
@@ -236,12 +280,18 @@ def fits(participant: Participant, survey: Survey, cohort: Cohort, today: date) 
 
 def offer_open_round(*, session: Session, participant: Participant, now: datetime) -> tuple[Run, str] | None:
     """Invite a newly onboarded web chatter into the newest open round meant for them: (run, invitation)."""
-    rounds = session.exec(
-        select(Round).where(
-            Round.status == RoundStatus.OPEN,
-            (Round.closes_at.is_(None)) | (Round.closes_at > now),
-        ).order_by(Round.opens_at.desc(), Round.id.desc())
-    ).scalars().all()
+    rounds = (
+        session.exec(
+            select(Round)
+            .where(
+                Round.status == RoundStatus.OPEN,
+                (Round.closes_at.is_(None)) | (Round.closes_at > now),
+            )
+            .order_by(Round.opens_at.desc(), Round.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     known = Cohort.__dataclass_fields__
     for round_ in rounds:
         already = session.exec(
@@ -255,9 +305,16 @@ def offer_open_round(*, session: Session, participant: Participant, now: datetim
         if not fits(participant, survey, cohort, now.date()):
             continue
         step = begin(survey, first_name=None, language=participant.language)
-        run = Run(participant_id=participant.id, round_id=round_.id, survey_version_id=version.id,
-                  channel=CHANNEL, status=step.state.status, language=step.state.language,
-                  created_at=now, updated_at=now)
+        run = Run(
+            participant_id=participant.id,
+            round_id=round_.id,
+            survey_version_id=version.id,
+            channel=CHANNEL,
+            status=step.state.status,
+            language=step.state.language,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(run)
         session.flush()
         return run, step.replies[0]
@@ -267,11 +324,13 @@ def offer_open_round(*, session: Session, participant: Participant, now: datetim
 def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
     """The chat so far, oldest first: `{"from": "service" | "you", "text": ...}`."""
     rows = session.exec(
-        select(Message).where(
+        select(Message)
+        .where(
             Message.participant_id == chat.participant_id,
             Message.channel == CHANNEL,
             Message.created_at >= chat.created_at,
-        ).order_by(Message.id)
+        )
+        .order_by(Message.id)
     ).scalars()
     return [{"from": "service" if row.direction == Direction.OUT else "you", "text": row.body} for row in rows]
 

@@ -80,8 +80,13 @@ def inbound():
             try:
                 participant, created = participant_for_phone(session=session, services=services, phone=phone)
                 result = receive(
-                    session=session, services=services, channel="sms", text=body,
-                    participant=participant, provider_sid=sid, new_participant=created,
+                    session=session,
+                    services=services,
+                    channel="sms",
+                    text=body,
+                    participant=participant,
+                    provider_sid=sid,
+                    new_participant=created,
                 )
                 session.commit()
             except IntegrityError:
