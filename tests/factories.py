@@ -75,8 +75,8 @@ def dob(age: int) -> str:
 
 
 def phone_number(index: int) -> str:
-    """A number in Ofcom's drama range."""
-    return f"+4477009002{index:02d}"
+    """A distinct UK mobile number for each index: Ofcom's drama range (07700 900000-900999) for index < 1000."""
+    return f"+4477009{index:05d}"
 
 
 def add_participants(services, people: list[dict]) -> None:

@@ -74,7 +74,6 @@ def main(ctx: click.Context, config_file: str | None) -> None:
 
 
 def _register() -> None:
-    from . import round_extra  # noqa: F401  (adds schedule, schedules, unschedule, status to `round`)
     from .actions import action
     from .alerts import alerts
     from .analyse import analyse
