@@ -2,6 +2,7 @@
 
 import click
 
+from ..config import ConfigError
 from . import AppState, pass_state
 
 
@@ -13,6 +14,10 @@ from . import AppState, pass_state
 def serve(state: AppState, host: str, port: int, workers: int) -> None:
     """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`)."""
     services = state.services()
+    try:
+        services.config.require_duty_route()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     run_gunicorn(services.config, host=host, port=port, workers=workers)
 
 
