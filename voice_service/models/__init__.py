@@ -4,6 +4,7 @@ from .action import Action, ActionStatus
 from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
 from .base import utcnow
 from .chat import ChatSession
+from .conversation import Conversation, ConversationStatus
 from .message import Direction, Message
 from .outbox import OutboxKind, OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
@@ -23,6 +24,8 @@ __all__ = [
     "AlertPriority",
     "AlertStatus",
     "ChatSession",
+    "Conversation",
+    "ConversationStatus",
     "Direction",
     "Message",
     "OptOut",

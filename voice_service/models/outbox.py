@@ -30,12 +30,13 @@ class OutboxKind:
     CLOSING = "closing"
     LOOP = "loop"
     TEXT = "text"
+    REPLY = "reply"  # a worker's answer in the conversations inbox
     ALERT = "alert"  # the first notice of a safeguarding alert, and its re-notifications
     ALERT_UPDATE = "alert_update"  # "new message on alert #N"
     ESCALATION = "escalation"  # an unacknowledged alert, to the escalation contacts
     PANEL_EMAIL = "panel_email"  # the round summary to the panel
-    # Survey texts: wait for the send window, and stop for any opt-out.
-    SURVEY = (INVITATION, REMINDER, CLOSING, LOOP)
+    # Texts that wait for the send window and are never sent to a number that said STOP.
+    SURVEY = (INVITATION, REMINDER, CLOSING, LOOP, REPLY)
     ALERTS = (ALERT, ALERT_UPDATE, ESCALATION)
 
 

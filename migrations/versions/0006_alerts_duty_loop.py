@@ -1,8 +1,8 @@
 """alerts: priority, reasons, the duty loop (acknowledge, action, hand-over, close, escalation), linked
 messages; outbox rows name their alert and attempt in columns, and email rows carry subject and attachments
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-29 14:22:27.241044
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
