@@ -95,6 +95,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "emails": Key(list, []),
         "drop_dir": Key(str, ""),
     },
+    "advocacy": {
+        "email": Key(str, ""),
+    },
     "webchat": {
         "rate_limit_storage": Key(str, "memory://"),
         "rate_limit_per_address": Key(str, "120 per minute;2000 per day"),

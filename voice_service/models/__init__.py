@@ -4,6 +4,7 @@ from .action import Action, ActionStatus
 from .alert import Alert, AlertStatus
 from .base import utcnow
 from .chat import ChatSession
+from .conversation import Conversation, ConversationStatus
 from .message import Direction, Message
 from .outbox import OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
@@ -20,6 +21,8 @@ __all__ = [
     "Alert",
     "AlertStatus",
     "ChatSession",
+    "Conversation",
+    "ConversationStatus",
     "Direction",
     "Message",
     "OptOut",

@@ -37,7 +37,9 @@ from .windows import Windows
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-SURVEY_KINDS = {"invitation", "reminder", "closing", "loop"}
+# Texts that wait for the send window and are never sent to a number that said STOP
+# ("reply": a worker's answer in the conversations inbox).
+SURVEY_KINDS = {"invitation", "reminder", "closing", "loop", "reply"}
 # Marks a row whose last send may have reached the provider (a time-out): look it up before resending.
 UNCONFIRMED = "unconfirmed"
 # Opt-out register entries that mean the number cannot receive anything at all.
