@@ -95,11 +95,12 @@ def parse(path: Path) -> list[dict]:
             continue
         if line.startswith("=="):
             name, _, cats = line[2:].partition(":")
+            cats, _, fixed = cats.partition("@")  # "@train": a known false-alarm kind, always learned from
             labels = [] if cats.strip() == "none" else [c.strip() for c in cats.split(",")]
             unknown = set(labels) - set(CATEGORIES)
             if unknown:
                 raise SystemExit(f"{path.name}: {name.strip()}: unknown categories {sorted(unknown)}")
-            families.append({"id": name.strip(), "categories": labels, "lines": []})
+            families.append({"id": name.strip(), "categories": labels, "lines": [], "fixed": fixed.strip()})
         else:
             families[-1]["lines"].append(line)
     return families
@@ -162,7 +163,10 @@ def build() -> list[dict]:
     # Split whole families, round-robin inside each group (the id's first part) in a seeded order.
     groups: dict[str, list[dict]] = {}
     for fam in families:
-        groups.setdefault(fam["id"].split("_")[0], []).append(fam)
+        if fam["fixed"]:
+            fam["split"] = fam["fixed"]
+        else:
+            groups.setdefault(fam["id"].split("_")[0], []).append(fam)
     turn = 0
     for key in sorted(groups):
         members = sorted(groups[key], key=lambda f: f["id"])
