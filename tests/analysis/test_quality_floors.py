@@ -77,7 +77,7 @@ def held_out():
 def test_held_out_test_split_floors(held_out):
     # Floors at what the shipped screen reaches on the TEST split (see make eval), a little below.
     combined = held_out["combined"]["any"]
-    assert combined["recall"] >= 0.92
+    assert combined["recall"] >= 0.90
     assert combined["precision"] >= 0.85
     # Either opinion alone is weaker than both together.
     assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
