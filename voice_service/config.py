@@ -38,6 +38,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "secret_key": Key(str, PLACEHOLDER, secret=True),
         "timezone": Key(str, "Europe/London"),
         "council_name": Key(str, "the council"),
+        "council_logo": Key(str, ""),
         "demo": Key(bool, False),
         "log_level": Key(str, "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
         "trusted_proxies": Key(int, 0),
@@ -103,6 +104,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "panel": {
         "emails": Key(list, []),
         "drop_dir": Key(str, ""),
+        "min_response_rate": Key(float, 0.3),
+        "alert_target_minutes": Key(int, 60),
     },
     "advocacy": {
         "email": Key(str, ""),
