@@ -46,6 +46,10 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "database": {
         "url": Key(str, "sqlite:///instance/voice.db"),
     },
+    "spool": {
+        "dir": Key(str, "instance/spool"),
+        "deadline_seconds": Key(float, 3.0),
+    },
     "conversations": {
         "path": Key(str, ""),
     },
@@ -287,6 +291,11 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
         raise ConfigError("app.public_url must start with http:// or https://")
+    if not 0.5 <= values["spool"]["deadline_seconds"] <= 10:
+        # Twilio waits 15 s for the webhook; the holding reply must be back well before that.
+        raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
+    if not values["spool"]["dir"]:
+        raise ConfigError("spool.dir must name a folder")
 
 
 def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:

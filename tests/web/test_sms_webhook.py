@@ -189,7 +189,7 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "spool": {"pending": 0, "failed": 0}}
 
 
 def test_a_run_stays_on_the_survey_version_it_started_with(client, services):

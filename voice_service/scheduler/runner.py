@@ -29,6 +29,7 @@ def job_specs() -> list[dict]:
             "trigger": "interval",
             "minutes": 1,
         },
+        {"id": "spool", "func": "voice_service.scheduler.jobs:replay_spool_job", "trigger": "interval", "seconds": 30},
         {"id": "close", "func": "voice_service.scheduler.jobs:close_rounds_job", "trigger": "interval", "minutes": 1},
         {
             "id": "reminders",
