@@ -75,8 +75,8 @@ def dob(age: int) -> str:
 
 
 def phone_number(index: int) -> str:
-    """A distinct UK mobile number for each index: Ofcom's drama range (07700 900000-900999) for index < 1000."""
-    return f"+4477009{index:05d}"
+    """A distinct UK mobile number for each index (07700 900200 up): Ofcom's drama range while index < 800."""
+    return f"+4477009{200 + index:05d}"
 
 
 def add_participants(services, people: list[dict]) -> None:

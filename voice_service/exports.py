@@ -1,4 +1,6 @@
-"""Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names."""
+"""Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names.
+
+Each answer carries the machine's themes and sentiment and, beside them, any worker's correction."""
 
 from __future__ import annotations
 
@@ -6,8 +8,7 @@ import csv
 import json
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .models import Participant, Response
 
@@ -22,6 +23,8 @@ FIELDS = (
     "score",
     "risk",
     "risk_categories",
+    "human_themes",
+    "human_sentiment",
     "created_at",
 )
 
@@ -29,10 +32,10 @@ FIELDS = (
 def export_rows(*, session: Session, round_id: int) -> list[dict]:
     """Every answer in a round, oldest first, as plain dicts."""
     query = (
-        select(Response, Participant.pseudonym)
-        .join(Participant, Participant.id == Response.participant_id)
-        .where(Response.round_id == round_id)
-        .order_by(Response.id)
+        select(Response, col(Participant.pseudonym))
+        .join(Participant, col(Participant.id) == col(Response.participant_id))
+        .where(col(Response.round_id) == round_id)
+        .order_by(col(Response.id))
     )
     rows = []
     for response, pseudonym in session.exec(query).all():
@@ -50,6 +53,9 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
                 "score": response.score,
                 "risk": response.risk,
                 "risk_categories": list(response.risk_categories or []),
+                # A worker's correction, beside the machine's tags (null where nobody corrected them).
+                "human_themes": list(response.human_themes) if response.human_themes is not None else None,
+                "human_sentiment": response.human_sentiment,
                 "created_at": response.created_at.isoformat(),
             }
         )

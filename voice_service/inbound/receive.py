@@ -119,6 +119,8 @@ def receive(
             message=message,
             participant=participant,
             categories=screen.categories,
+            priority=getattr(screen, "priority", "") or "high",
+            reasons=tuple(getattr(screen, "reasons", ())),
             now=now,
         )
         result.alert_id = alert.id

@@ -7,8 +7,10 @@ cache keyed by that hash, so the stored source text is read only on a miss.
 
 Two texts at once from one person must be applied one after the other: on PostgreSQL
 the waiting run is re-read `FOR UPDATE` (so the second waits for the first to commit
-and then sees its state); on SQLite every write transaction already holds the database's
-write lock from its first statement (`BEGIN IMMEDIATE`, see `voice_service.db`).
+and then sees its state). On SQLite the inbound path reads in a deferred transaction;
+its first write takes the database's write lock, and SQLite refuses it at once if
+another writer committed since our reads (`database is locked`), so `db.retrying()`
+runs the whole message again on fresh data (see `voice_service.db`).
 """
 
 from __future__ import annotations

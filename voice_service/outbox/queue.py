@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..models import OutboxMessage, Participant, utcnow
 from ..privacy import PhoneVault
@@ -26,27 +25,47 @@ def enqueue(
     respect_window: bool = True,
     under_16: bool = False,
     not_before: datetime | None = None,
+    alert_id: int | None = None,
+    attempt: int | None = None,
+    subject: str | None = None,
+    html_body: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with the same key is already there (then return that).
 
     Address it with `to` (a phone number, email or URL), or with `participant`, whose number is
     reused as stored (already encrypted and hashed). Nothing is sent here: the row commits with
     the caller's change, and the dispatcher sends it.
+
+    Email rows may carry a `subject`, an `html_body` alternative and `attachments`
+    ([{"path": ..., "filename": ..., "content_type": ...}]; the file is read when the email goes).
     """
     if (to is None) == (participant is None):
         raise ValueError("give exactly one of `to` or `participant`")
-    existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).scalars().first()
+    existing = session.exec(select(OutboxMessage).where(col(OutboxMessage.key) == key)).first()
     if existing is not None:
         return existing
+    if participant is not None:
+        if participant.phone_encrypted is None:
+            raise ValueError("this participant has no phone number to text")
+        to_encrypted, to_hash = participant.phone_encrypted, participant.phone_hash
+    else:
+        assert to is not None
+        to_encrypted, to_hash = vault.encrypt(to), vault.hash(to)
     row = OutboxMessage(
         key=key,
         kind=kind,
         channel=channel,
         participant_id=participant.id if participant is not None else participant_id,
         round_id=round_id,
-        to_encrypted=participant.phone_encrypted if participant is not None else vault.encrypt(to),
-        to_hash=participant.phone_hash if participant is not None else vault.hash(to),
+        to_encrypted=to_encrypted,
+        to_hash=to_hash,
         body=body,
+        subject=subject,
+        html_body=html_body,
+        attachments=attachments,
+        alert_id=alert_id,
+        attempt=attempt,
         respect_window=respect_window,
         under_16=under_16,
         not_before=not_before or utcnow(),

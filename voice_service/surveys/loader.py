@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from voice_service.analysis.lexicon import THEME_IDS
 from voice_service.participants.groups import ParticipantStatus
 from voice_service.surveys.conditions import ANY, compile_when
 from voice_service.surveys.model import (
@@ -31,34 +32,26 @@ from voice_service.surveys.model import (
     TopTenMessage,
 )
 
-# The default theme vocabulary from themes.md; councils may pass their own extra ids.
-DEFAULT_THEMES = frozenset(
-    {
-        "safety",
-        "health",
-        "mental_health",
-        "education",
-        "work_and_money",
-        "housing",
-        "leaving_care",
-        "carers",
-        "family_and_friends",
-        "social_workers",
-        "stability",
-        "having_a_say",
-        "everyday_life",
-        "leisure",
-        "love_and_belonging",
-        "respect_and_identity",
-        "rights",
-        "aspirations",
-    }
-)
+# The default theme vocabulary from themes.md (its one home is analysis.lexicon); councils may add ids.
+DEFAULT_THEMES = frozenset(THEME_IDS)
 AUDIENCES = ParticipantStatus.KNOWN
 
 SURVEY_FIELDS = ("id", "title", "intro", "outro", "questions", "audience", "min_age", "max_age")
 SURVEY_REQUIRED = ("id", "title", "intro", "outro", "questions")
-QUESTION_FIELDS = ("id", "kind", "text", "min", "max", "choices", "pledges", "messages", "optional", "branch")
+QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "text",
+    "label",
+    "min",
+    "max",
+    "choices",
+    "pledges",
+    "messages",
+    "optional",
+    "branch",
+)
+MAX_LABEL = 60
 QUESTION_REQUIRED = ("id", "kind", "text")
 BRANCH_FIELDS = ("when", "goto")
 ENTRY_FIELDS = ("number", "text", "short", "themes")
@@ -208,6 +201,14 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
     if qid and not QUESTION_ID.fullmatch(qid):
         report.add(where, "id", "use only lower-case letters, digits and _ (like safe_home)")
     text = _text(raw, "text", report, where)
+    label = ""
+    if "label" in raw:
+        # The short name a panel reads in the summary; optional, so older files stay valid.
+        label = _text(raw, "label", report, where).strip()
+        if len(label) > MAX_LABEL:
+            report.add(where, "label", f"keep it short: at most {MAX_LABEL} characters (it is a heading)")
+        if label and _placeholders(label):
+            report.add(where, "label", "a label can't have {placeholders}")
     kind = raw.get("kind")
     if "kind" not in raw:
         report.add(where, "kind", f"is missing (one of {', '.join(QUESTION_KINDS)})")
@@ -292,6 +293,7 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
         optional=optional,
         branches=tuple(branches),
         translations=translations,
+        label=label,
     )
 
 
