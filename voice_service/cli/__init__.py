@@ -88,6 +88,7 @@ def _register() -> None:
     from .serve import serve
     from .summary import summary
     from .surveys import surveys
+    from .users import users
 
     for command in (
         db,
@@ -103,6 +104,7 @@ def _register() -> None:
         summary,
         action,
         scheduler,
+        users,
     ):
         main.add_command(command)
 
