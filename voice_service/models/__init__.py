@@ -1,12 +1,13 @@
 """The service's tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from .action import Action, ActionStatus
-from .alert import Alert, AlertStatus
+from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
 from .audit import AuditEvent
 from .base import utcnow
 from .chat import ChatSession
+from .conversation import Conversation, ConversationStatus
 from .message import Direction, Message
-from .outbox import OutboxMessage, OutboxStatus
+from .outbox import OutboxKind, OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
 from .response import Response
 from .round import Round, RoundStatus
@@ -20,12 +21,18 @@ __all__ = [
     "ActionStatus",
     "AGE_BANDS",
     "Alert",
+    "AlertAction",
+    "AlertMessage",
+    "AlertPriority",
     "AlertStatus",
     "AuditEvent",
     "ChatSession",
+    "Conversation",
+    "ConversationStatus",
     "Direction",
     "Message",
     "OptOut",
+    "OutboxKind",
     "OutboxMessage",
     "OutboxStatus",
     "normalise_email",
