@@ -36,6 +36,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(sms_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(chat_api_bp)
+    from .public import bp as public_bp  # /r/<token>, the young people's summary (summary's)
+
+    app.register_blueprint(public_bp)
 
     @app.get("/healthz")
     def healthz():
