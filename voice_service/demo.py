@@ -24,11 +24,10 @@ from .context import Services
 from .db import session_scope, upgrade
 from .exports import export_rows, write_csv, write_jsonl
 from .models import Alert, Participant, Run, RunStatus
-from .outbox.dispatch import flush
-from .outbox.windows import Windows
+from .outbox.dispatch import Senders, build_dispatcher
+from .outbox.sms import ConsoleSms
 from .participants.importer import import_participants, rows_to_csv
 from .rounds.launch import Cohort, launch_round
-from .sending import ConsoleProvider
 from .web import create_app
 
 
@@ -256,13 +255,9 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
 
     echo("4. Sending invitations (console provider; numbers masked):")
     buffer = io.StringIO()
-    flush(
-        engine=services.engine,
-        provider=ConsoleProvider(buffer),
-        vault=services.vault,
-        windows=Windows.from_config(config),
-        rate_per_second=config.schedule.rate_per_second,
-    )
+    dispatcher = build_dispatcher(services, senders=Senders.from_config(config, sms=ConsoleSms(buffer)))
+    dispatcher.flush()
+    dispatcher.close()
     for line in buffer.getvalue().splitlines()[:3]:
         echo("   " + line.strip())
     if len(buffer.getvalue().splitlines()) > 3:

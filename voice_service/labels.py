@@ -80,7 +80,7 @@ def correct_labels(
     if response.human_themes is None and response.human_sentiment is None:
         response.labelled_by = response.labelled_at = None
     elif themes_changed or sentiment_changed:
-        response.labelled_by = by.strip()[:120]
+        response.labelled_by = by.strip()[:254]
         response.labelled_at = now or utcnow()
     session.flush()
     return Correction(response_id=response_id, themes_changed=themes_changed, sentiment_changed=sentiment_changed)

@@ -308,7 +308,7 @@ def assign(
     """Give the thread to a worker (or back to everyone when `to` is empty)."""
     now = now or utcnow()
     conversation = _take(session, participant_id, now)
-    to = (to or "").strip()[:120] or None
+    to = (to or "").strip()[:254] or None
     conversation.assigned_to = to
     conversation.status = ConversationStatus.ASSIGNED if to else ConversationStatus.OPEN
     conversation.updated_at = now

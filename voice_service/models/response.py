@@ -48,6 +48,6 @@ class Response(SQLModel, table=True):
     # learn from the difference. None means nobody has corrected that tag.
     human_themes: list | None = Field(default=None, sa_type=JSON(none_as_null=True))  # type: ignore[call-overload]
     human_sentiment: str | None = Field(default=None, max_length=10)
-    labelled_by: str | None = Field(default=None, max_length=120)
+    labelled_by: str | None = Field(default=None, max_length=254)
     labelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
