@@ -25,9 +25,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     rounds = sa.table("round", sa.column("id", sa.Integer), sa.column("public_token", sa.String))
     for (round_id,) in connection.execute(sa.select(rounds.c.id)).all():
-        connection.execute(
-            rounds.update().where(rounds.c.id == round_id).values(public_token=secrets.token_urlsafe(9))
-        )
+        connection.execute(rounds.update().where(rounds.c.id == round_id).values(public_token=secrets.token_urlsafe(9)))
     with op.batch_alter_table("round", schema=None) as batch_op:
         batch_op.create_unique_constraint("uq_round_public_token", ["public_token"])
 
