@@ -1,7 +1,7 @@
 """Rounds get a short, unguessable public token for the young people's page at /r/<token>.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels = None
 depends_on = None
 
