@@ -82,6 +82,7 @@ def _register() -> None:
     from .demo import demo
     from .outbox import outbox
     from .participants import participants
+    from .privacy import privacy
     from .responses import responses
     from .rounds import round_
     from .scheduler import scheduler
@@ -103,6 +104,7 @@ def _register() -> None:
         summary,
         action,
         scheduler,
+        privacy,
     ):
         main.add_command(command)
 
