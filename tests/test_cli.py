@@ -53,3 +53,29 @@ def test_an_unmigrated_database_says_what_to_do(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["--config", str(config), "db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert CliRunner().invoke(main, ["--config", str(config), "round", "list"]).exit_code == 0
+
+
+def test_help_lists_every_command_with_its_own_help_line():
+    """The lazy listing (nothing imported for --help) says what each command's docstring says."""
+    from voice_service.cli import COMMANDS
+
+    ctx = main.make_context("voice-service", ["--help"], resilient_parsing=True)
+    for name, (_, _, listed) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None, name
+        assert command.get_short_help_str(limit=500) == listed, name
+    output = CliRunner().invoke(main, ["--help"]).output
+    assert all(f"  {name} " in output for name in COMMANDS)
+
+
+def test_help_imports_no_subcommand_or_database_code():
+    """`voice-service --help` stays fast because it loads neither SQLAlchemy nor any subcommand module."""
+    probe = (
+        "import sys; from voice_service.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'nltk', 'gunicorn'))"
+        " or (m.startswith('voice_service.cli.') and m != 'voice_service.cli'))\n"
+        "print('HEAVY', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr

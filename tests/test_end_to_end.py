@@ -102,6 +102,8 @@ rate_per_second = 200
 [privacy]
 phone_key = "{Fernet.generate_key().decode()}"
 hash_key = "{uuid.uuid4().hex}"
+[safeguarding]
+duty_emails = ["duty@council.test"]
 """)
     env = {**os.environ, "VOICE_CONFIG": str(config)}
     env.pop("VOICE_DATABASE_URL", None)

@@ -86,6 +86,11 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "duty_emails": Key(list, []),
         "webhook_url": Key(str, ""),
         "renotify_minutes": Key(int, 30),
+        "acknowledge_within_minutes": Key(int, 15),
+        "escalate_after_minutes": Key(int, 60),
+        "escalation_phones": Key(list, []),
+        "escalation_emails": Key(list, []),
+        "office_hours": Key(str, "09:00-17:00"),
     },
     "smtp": {
         "host": Key(str, ""),
@@ -99,6 +104,9 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "panel": {
         "emails": Key(list, []),
         "drop_dir": Key(str, ""),
+    },
+    "advocacy": {
+        "email": Key(str, ""),
     },
     "webchat": {
         "rate_limit_storage": Key(str, "memory://"),
@@ -216,6 +224,18 @@ class Config:
                 "makes a phone_key, `python -c 'import secrets; print(secrets.token_urlsafe(32))'` the others)"
             )
 
+    def require_duty_route(self) -> None:
+        """Refuse to go on when no alert could reach a person, unless this is the demo."""
+        if self.app.demo:
+            return
+        guard = self.safeguarding
+        if not (guard.duty_phones or guard.duty_emails or guard.webhook_url):
+            raise ConfigError(
+                "refusing to start: safeguarding alerts would reach nobody; set at least one of "
+                "safeguarding.duty_phones, safeguarding.duty_emails or safeguarding.webhook_url "
+                f"(in {self.source} or as VOICE_SAFEGUARDING_<KEY>)"
+            )
+
 
 def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
     """Check or convert one value to its declared type, naming the key when it is wrong."""
@@ -298,6 +318,10 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError(
             "schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative"
         )
+    parse_window(values["safeguarding"]["office_hours"], name="safeguarding.office_hours")
+    for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes"):
+        if values["safeguarding"][key] < 1:
+            raise ConfigError(f"safeguarding.{key} must be at least 1")
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):

@@ -1,16 +1,140 @@
-"""Database engine and sessions: SQLite (WAL) by default, PostgreSQL by URL; migrations via Alembic."""
+"""Database engine and sessions: SQLite (WAL) by default, PostgreSQL by URL; migrations via Alembic.
+
+Two modes of work:
+
+- Ordinary work (CLI, scheduler, summary) runs as before: on SQLite each transaction takes
+  the write lock up front (`BEGIN IMMEDIATE`) and waits up to 30 s for it.
+- Work inside `deadline(seconds)` (the inbound path) must finish within its budget or fail
+  fast, so the caller can spool the message instead of losing it. There, SQLite begins
+  deferred: reads and analysis take no lock, the write lock is taken at the first write and
+  held only to the commit. If another writer committed in between, SQLite refuses the
+  upgrade (`database is locked`, at once) and `retrying()` runs the work again on fresh
+  data. PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog that
+  shuts the socket if the server stops answering altogether (a frozen server never cancels
+  a statement itself).
+
+The PostgreSQL pool does not ping on every checkout; connections are recycled after
+`POOL_RECYCLE_SECONDS`, and a connection found dead is thrown away with every other
+connection as old as it (SQLAlchemy invalidates the pool), so one retry finds a live one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import math
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_MS = 30_000  # ordinary work waits this long for SQLite's write lock
+POOL_RECYCLE_SECONDS = 1800  # below common server and firewall idle limits
+PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
+PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
+
+T = TypeVar("T")
+
+
+class Deadline:
+    """A time budget for the database work done in one block, and the PostgreSQL sockets to shut when it ends."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expires = time.monotonic() + seconds
+        self._sockets: dict[int, int] = {}  # id(dbapi connection) -> socket fd, while checked out
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self.expired = False
+
+    def remaining(self) -> float:
+        """Seconds left (0 when spent)."""
+        return max(0.0, self.expires - time.monotonic())
+
+    def watch(self, dbapi_connection: Any) -> None:
+        """Shut this connection's socket if the budget runs out while it is in use."""
+        fd = _pg_socket(dbapi_connection)
+        if fd is None:
+            return
+        with self._lock:
+            self._sockets[id(dbapi_connection)] = fd
+            if self._timer is None and not self.expired:
+                self._timer = threading.Timer(self.remaining(), self._expire)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def release(self, dbapi_connection: Any) -> None:
+        """The connection went back to the pool in time."""
+        with self._lock:
+            self._sockets.pop(id(dbapi_connection), None)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            fds = list(self._sockets.values())
+            self._sockets.clear()
+        for fd in fds:
+            # The blocked read in the request's thread then sees end-of-file and raises a disconnect error;
+            # the server rolls the transaction back when it wakes.
+            try:
+                dup = socket.socket(fileno=os.dup(fd))
+                try:
+                    dup.shutdown(socket.SHUT_RDWR)
+                finally:
+                    dup.close()
+            except OSError:
+                pass
+        if fds:
+            log.warning("database did not answer within %.1f s: closed %s connection(s)", self.seconds, len(fds))
+
+    def close(self) -> None:
+        """Stop the watchdog (the block has ended)."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._sockets.clear()
+            self.expired = True
+
+
+_current: ContextVar[Deadline | None] = ContextVar("voice_db_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[Deadline]:
+    """Database work in this block must finish within `seconds`, or fail with an error (see the module notes)."""
+    budget = Deadline(seconds)
+    token = _current.set(budget)
+    try:
+        yield budget
+    finally:
+        _current.reset(token)
+        budget.close()
+
+
+def current_deadline() -> Deadline | None:
+    """The deadline the calling code runs under, if any."""
+    return _current.get()
+
+
+def _pg_socket(dbapi_connection: Any) -> int | None:
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    try:
+        return int(pgconn.socket) if pgconn is not None else None
+    except Exception:  # a closed connection has no socket
+        return None
 
 
 def normalise_url(url: str) -> str:
@@ -26,33 +150,131 @@ def make_engine(url: str) -> Engine:
     """Create an engine; for SQLite, make the folder, turn on WAL and foreign keys."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # hide_parameters: a logged SQL error must not carry message text or phone hashes.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True)
+        return _sqlite_engine(url)
+    return _postgres_engine(url)
 
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):
-            # WAL lets the web workers read while the scheduler writes.
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection):
-            # pysqlite's deferred BEGIN lets two writers deadlock on upgrade; take the write lock up front.
+def _sqlite_engine(url: str) -> Engine:
+    path = url.split("///", 1)[-1]
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # hide_parameters: a logged SQL error must not carry message text or phone hashes.
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        # We say when a transaction begins (below), not pysqlite.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # WAL lets the web workers read while the scheduler writes; NORMAL syncs at checkpoints rather than
+        # on every commit (a power cut may lose the last commits, never corrupt the file).
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection):
+        budget = _current.get()
+        info = connection.connection.info  # lives as long as the DBAPI connection
+        if budget is None:
+            if info.get("busy_ms", SQLITE_BUSY_MS) != SQLITE_BUSY_MS:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+                info["busy_ms"] = SQLITE_BUSY_MS
+            # A deferred BEGIN lets two writers deadlock on upgrade; ordinary work takes the write lock up front.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        busy_ms = max(1, int(budget.remaining() * 1000))
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+        info["busy_ms"] = busy_ms
+        # Deferred: no lock until the first write; a refused upgrade is retried by `retrying()`.
+        connection.exec_driver_sql("BEGIN")
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return engine
+
+
+def _postgres_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_recycle=POOL_RECYCLE_SECONDS, pool_pre_ping=False, hide_parameters=True)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect_timeout(_dialect, _record, _cargs, cparams):
+        budget = _current.get()
+        if budget is not None:
+            cparams["connect_timeout"] = max(PG_MIN_CONNECT_TIMEOUT, math.ceil(budget.remaining()))
+        else:
+            cparams.setdefault("connect_timeout", 10)
+
+    @event.listens_for(engine, "checkout")
+    def _watch(dbapi_connection, _record, _proxy):
+        budget = _current.get()
+        if budget is not None:
+            budget.watch(dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _release(dbapi_connection, _record):
+        budget = _current.get()
+        if budget is not None:
+            budget.release(dbapi_connection)
+
+    @event.listens_for(engine, "begin")
+    def _timeouts(connection):
+        budget = _current.get()
+        if budget is None:
+            return
+        ms = str(max(1, int(budget.remaining() * 1000)))
+        # Local to this transaction: the pooled connection goes back to ordinary work unchanged.
+        connection.exec_driver_sql(
+            "SELECT set_config('statement_timeout', %(ms)s, true), set_config('lock_timeout', %(ms)s, true)",
+            {"ms": ms},
+        )
+
+    return engine
 
 
 def is_sqlite(engine: Engine) -> bool:
     """True for the embedded SQLite database."""
     return engine.dialect.name == "sqlite"
+
+
+def retryable(error: BaseException) -> bool:
+    """True when running the same transaction again may succeed: a dead pooled connection, SQLite's refused
+    lock upgrade, or a PostgreSQL serialization failure or deadlock."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError):
+        message = str(error.orig).lower()
+        if "database is locked" in message or "database is busy" in message:
+            return True
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return code in PG_RETRYABLE_CODES
+
+
+def unavailable(error: BaseException) -> bool:
+    """True when the database could not take the work (down, frozen, locked, full, timed out): not a bug."""
+    return isinstance(error, OperationalError | PoolTimeout) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def retrying(work: Callable[[], T], *, seconds: float, attempts: int = 20) -> T:
+    """Run `work` (one whole transaction) within a deadline of `seconds`, again while `retryable` says so.
+
+    The last error is raised when the budget or the attempts run out; `unavailable(error)` then tells
+    the caller the database could not take it.
+    """
+    with deadline(seconds) as budget:
+        for attempt in range(attempts):
+            try:
+                return work()
+            except (DBAPIError, PoolTimeout) as error:
+                if attempt + 1 >= attempts or budget.remaining() <= 0 or budget.expired or not retryable(error):
+                    raise
+                # Spread competing retries out a little (a refused upgrade means someone else just committed).
+                time.sleep(min(budget.remaining(), 0.002 * (attempt + 1)))
+    raise AssertionError("unreachable")
 
 
 @contextmanager
@@ -84,10 +306,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def check_database(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
+def check_database(engine: Engine, *, seconds: float = 3.0) -> bool:
+    """True when the database answers a trivial query within `seconds`."""
     try:
-        with engine.connect() as connection:
+        with deadline(seconds), engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         return True
     except Exception:

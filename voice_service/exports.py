@@ -1,4 +1,6 @@
-"""Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names."""
+"""Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names.
+
+Each answer carries the machine's themes and sentiment and, beside them, any worker's correction."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ FIELDS = (
     "score",
     "risk",
     "risk_categories",
+    "human_themes",
+    "human_sentiment",
     "created_at",
 )
 
@@ -50,6 +54,9 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
                 "score": response.score,
                 "risk": response.risk,
                 "risk_categories": list(response.risk_categories or []),
+                # A worker's correction, beside the machine's tags (null where nobody corrected them).
+                "human_themes": list(response.human_themes) if response.human_themes is not None else None,
+                "human_sentiment": response.human_sentiment,
                 "created_at": response.created_at.isoformat(),
             }
         )

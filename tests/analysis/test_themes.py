@@ -1,5 +1,9 @@
 """Theme tagging: misspellings, abbreviations, word forms, phrases and negation."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from voice_service.analysis import THEME_IDS, LexiconError, tag_themes
@@ -70,3 +74,15 @@ def test_env_var_overrides_conversations_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("VOICE_CONVERSATIONS_DIR", str(tmp_path))
     with pytest.raises(LexiconError, match=str(tmp_path)):
         tag_themes("hello")
+
+
+def test_folder_passed_in_wins_over_the_env_var(tmp_path, monkeypatch):
+    monkeypatch.setenv("VOICE_CONVERSATIONS_DIR", str(tmp_path))  # a folder with no lexicon
+    repo = Path(__file__).resolve().parents[2] / "conversations"
+    assert "social_workers" in tag_themes("my sw is sound", directory=repo)
+
+
+def test_analysis_does_not_import_nltk():
+    # NLTK took over a second to import; the stemmer and TextBlob's word lists no longer need it.
+    code = "import sys, voice_service.analysis as a; a.warm_up(); sys.exit('nltk' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

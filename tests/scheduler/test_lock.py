@@ -21,6 +21,9 @@ def test_a_second_lock_on_the_same_database_is_refused(services):
     SchedulerLock(services.engine).acquire().release()
 
 
+DUTY = {"duty_emails": ["duty@council.test"]}
+
+
 def _start(env, tmp_path):
     return subprocess.Popen(
         [sys.executable, "-m", "voice_service", "scheduler"],
@@ -42,7 +45,7 @@ def _wait_running(process) -> None:
 
 
 def test_a_second_scheduler_process_refuses_to_run_and_a_killed_one_frees_the_lock(config, tmp_path):
-    env = environment(config.with_overrides(schedule={"poll_seconds": 0.2}))
+    env = environment(config.with_overrides(schedule={"poll_seconds": 0.2}, safeguarding=DUTY))
     first = _start(env, tmp_path)
     try:
         _wait_running(first)

@@ -14,6 +14,8 @@ from voice_service.context import Services
 from voice_service.scheduler import AlreadyRunning, run_scheduler
 from voice_service.scheduler.runner import job_specs
 
+DUTY = {"duty_emails": ["duty@council.test"]}
+
 
 def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake_twilio):
     config = make_config(
@@ -21,6 +23,7 @@ def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake
         sms={"provider": "twilio"},
         twilio={"api_base_url": fake_twilio.url},
         schedule={"poll_seconds": 0.05},
+        safeguarding=DUTY,
     )
     services = Services.from_config(config)
     queue(services, 5)
@@ -71,7 +74,7 @@ def test_a_job_missed_during_downtime_runs_once_when_within_the_grace_time(datab
     from voice_service.rounds.launch import Cohort, launch_round
     from voice_service.scheduler.runner import build_scheduler
 
-    config = make_config(database_url, schedule={"poll_seconds": 0.05, "misfire_grace_minutes": 60})
+    config = make_config(database_url, schedule={"poll_seconds": 0.05, "misfire_grace_minutes": 60}, safeguarding=DUTY)
     services = Services.from_config(config)
     add_participants(services, [{"phone": phone_number(1), "age": 17}])
     now = datetime.now(UTC)
@@ -132,6 +135,7 @@ def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_u
         f'[database]\nurl = "{database_url}"\n[sms]\nprovider = "twilio"\n'
         f'[twilio]\naccount_sid = "{values["twilio"]["account_sid"]}"\nauth_token = "{"x" * 32}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{"h" * 32}"\n'
+        '[safeguarding]\nduty_emails = ["duty@council.test"]\n'
     )
     result = CliRunner().invoke(main, ["--config", str(path), "scheduler"])
     assert result.exit_code == 1

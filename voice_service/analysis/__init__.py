@@ -2,9 +2,10 @@
 
 Pure functions over plain data. `screen()` is the fast safeguarding check run
 first on every inbound text; `analyse()` adds themes and sentiment. The
-vocabularies are data in `conversations/` (themes.toml, risk.toml), found from
-the repository or $VOICE_CONVERSATIONS_DIR, and loading fails loudly if either
-is missing or empty.
+vocabularies are data in a conversations folder (themes.toml, risk.toml): pass
+it as `directory=` (the service passes `[conversations] path`); without one the
+`voice-service analyse` command and tests fall back to $VOICE_CONVERSATIONS_DIR,
+then the repository's folder. Loading fails loudly if either file is missing or empty.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
 from voice_service.analysis.risk import RiskResult, risk_screen, screen, screen_normalised
-from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised
+from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
 from voice_service.analysis.text import normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
+from voice_service.analysis.vocabulary import known_words
 
 __all__ = [
     "Analysis",
@@ -72,7 +74,13 @@ def analyse(
 
 
 def warm_up(directory: Path | None = None) -> None:
-    """Load and compile every vocabulary now (raises LexiconError if one is missing)."""
+    """Build every word list, pattern and index now (raises LexiconError if one is missing).
+
+    Call it once before serving, and in a pre-forking server's master (gunicorn with
+    preload), so that workers share the built tables and no first message pays for them.
+    """
     risk_screen(directory)
     theme_index(directory)
-    sentiment("ok")
+    known_words()
+    word_polarities()
+    analyse("warm up", directory=directory)

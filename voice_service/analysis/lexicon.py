@@ -1,4 +1,12 @@
-"""Load the theme and risk vocabularies that councils keep in `conversations/`."""
+"""Load the theme and risk vocabularies that councils keep in `conversations/`.
+
+THEME_IDS and RISK_CATEGORIES are the one home of the public ids in themes.md:
+every other module (survey loader, summaries, exports) imports them from here.
+
+Analysis is given its conversations folder (`directory=`); only when none is
+passed (the `voice-service analyse` command, tests) does it fall back to
+$VOICE_CONVERSATIONS_DIR and then the repository's own folder.
+"""
 
 from __future__ import annotations
 
@@ -47,7 +55,7 @@ def _repo_conversations() -> Path:
 
 
 def conversations_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """Return the conversations directory: the override, else $VOICE_CONVERSATIONS_DIR, else the repo's."""
+    """Return the conversations directory: the one passed in, else $VOICE_CONVERSATIONS_DIR, else the repo's."""
     if override is not None:
         return Path(override)
     env = os.environ.get("VOICE_CONVERSATIONS_DIR")
@@ -70,10 +78,14 @@ def _read(path: Path) -> dict:
     return data
 
 
+def load_themes(directory: str | os.PathLike[str] | None = None) -> dict[str, dict]:
+    """Return {theme_id: {"label", "terms", "not"}} from themes.toml, validated (cached per folder)."""
+    return _load_themes(conversations_dir(directory))
+
+
 @lru_cache(maxsize=8)
-def load_themes(directory: Path | None = None) -> dict[str, dict]:
-    """Return {theme_id: {"label", "terms", "not"}} from themes.toml, validated."""
-    path = (directory or conversations_dir()) / "themes.toml"
+def _load_themes(directory: Path) -> dict[str, dict]:
+    path = directory / "themes.toml"
     themes = _read(path).get("themes")
     if not isinstance(themes, dict) or not themes:
         raise LexiconError(f"{path}: no [themes.<id>] tables")
@@ -92,10 +104,14 @@ def load_themes(directory: Path | None = None) -> dict[str, dict]:
     return themes
 
 
-@lru_cache(maxsize=8)
-def load_risk(directory: Path | None = None) -> dict:
+def load_risk(directory: str | os.PathLike[str] | None = None) -> dict:
     """Return risk.toml validated: every category has patterns, so screening is never silently empty."""
-    path = (directory or conversations_dir()) / "risk.toml"
+    return _load_risk(conversations_dir(directory))
+
+
+@lru_cache(maxsize=8)
+def _load_risk(directory: Path) -> dict:
+    path = directory / "risk.toml"
     data = _read(path)
     categories = data.get("categories")
     if not isinstance(categories, dict):

@@ -10,9 +10,11 @@ Skipping TextBlob's per-call object construction also pays for themes and risk.
 from __future__ import annotations
 
 from functools import lru_cache
+from xml.etree import ElementTree
 
 from voice_service.analysis import sentiment_lexicon as domain
 from voice_service.analysis.text import CLAUSE_BREAKS, Normalised, normalise, squeeze
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 
 POSITIVE, NEUTRAL, NEGATIVE = "positive", "neutral", "negative"
 LABELS = (POSITIVE, NEUTRAL, NEGATIVE)
@@ -31,18 +33,38 @@ DISTRESS = -0.7
 _DISTRESS_CATEGORIES = frozenset({"self_harm", "abuse", "missing", "violence", "unsafe_home"})
 
 
+def _textblob_polarities() -> dict[str, float]:
+    """TextBlob's averaged word polarities, read straight from its en-sentiment.xml.
+
+    The same numbers `textblob.en.sentiment` computes (each word's senses averaged per
+    part of speech, then across them, and "-ly" adverbs taking their adjective's score),
+    without importing textblob, which imports all of NLTK (over a second at start-up).
+    """
+    words: dict[str, dict[str | None, list[list[float]]]] = {}
+    for element in ElementTree.parse(TEXTBLOB_DIR / "en-sentiment.xml").getroot().iter("word"):
+        form = element.get("form")
+        if form:
+            words.setdefault(form, {}).setdefault(element.get("pos"), []).append(
+                [float(element.get("polarity", 0.0)), 0.0]
+            )
+    averaged: dict[str, dict[str | None, float]] = {}
+    for form, senses in words.items():
+        by_pos: dict[str | None, float] = {pos: sum(v[0] for v in psi) / len(psi) for pos, psi in senses.items()}
+        by_pos[None] = sum(by_pos.values()) / len(by_pos)
+        averaged[form] = by_pos
+    for form, by_pos in list(averaged.items()):
+        if "JJ" in by_pos:
+            stem = form[:-1] + "i" if form.endswith("y") else form
+            stem = stem[:-2] if stem.endswith("le") else stem
+            adverb = averaged.setdefault(stem + "ly", {})
+            adverb["RB"] = adverb[None] = by_pos["JJ"]
+    return {form.replace("'", ""): by_pos[None] for form, by_pos in averaged.items() if by_pos[None]}
+
+
 @lru_cache(maxsize=1)
 def word_polarities() -> dict[str, float]:
     """Return the merged word lexicon: TextBlob's polarities with the domain lexicon on top."""
-    from textblob.en import sentiment as pattern_lexicon
-
-    if not dict.__len__(pattern_lexicon):
-        pattern_lexicon.load()
-    merged: dict[str, float] = {}
-    for word, senses in dict.items(pattern_lexicon):
-        averaged = senses.get(None)
-        if averaged and averaged[0]:
-            merged[word.replace("'", "")] = float(averaged[0])
+    merged = _textblob_polarities()
     merged.update(domain.WORDS)
     merged.update(domain.EMOJI)
     return {w: v for w, v in merged.items() if v}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
+import snowballstemmer
 
 # Words, numbers, a few emoticons, single emoji, and clause-breaking punctuation.
 # Emoji are kept as tokens because they carry most of the feeling in a short text.
@@ -291,7 +291,8 @@ SPELLINGS: dict[str, str] = {
     "saf": "safe",
 }
 
-_STEMMER = PorterStemmer()
+# Snowball's English (Porter2) stemmer: pure Python, no corpora, quick to import.
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,9 +334,17 @@ def stem(word: str) -> str:
     """Light stem so plurals and verb forms meet ("placements", "moving" -> "placement", "move")."""
     if len(word) <= 3 or not word.isalpha():
         return word
-    return _STEMMER.stem(word)
+    return _STEMMER.stemWord(word)
+
+
+# Letters and apostrophes only, so digits ("100") and emoji keep their meaning.
+_SQUEEZE_RE = re.compile(r"([a-z'])\1+")
 
 
 def squeeze(word: str) -> str:
-    """Collapse every doubled letter ("gooood" -> "god"): a last-resort lookup key."""
-    return re.sub(r"([a-z])\1+", r"\1", word)
+    """Collapse every run of a repeated letter ("gooood" -> "god", "yesss" -> "yes").
+
+    The one home for this rule: sentiment uses it as a last-resort lookup key and the
+    survey engine to read "yesss" and "noooo".
+    """
+    return _SQUEEZE_RE.sub(r"\1", word)

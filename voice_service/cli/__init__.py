@@ -1,14 +1,96 @@
-"""The `voice-service` command line: one group, a module per subcommand group."""
+"""The `voice-service` command line: one group, a module per subcommand group.
+
+Subcommands are imported only when they run (`COMMANDS` names each one's module and
+its one-line help), so `voice-service --help` does not pay for SQLAlchemy, the
+analysis word lists or gunicorn. A new command group is one row in `COMMANDS`.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import ConfigError, config_path, load
-from ..context import Services
+
+if TYPE_CHECKING:
+    from ..context import Services
+
+# name: (module in this package, attribute, one-line help as the command's docstring gives it).
+# tests/test_cli.py checks each help line against the real command, so the listing stays true.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "action": ("actions", "action", '"You said, we did" actions.'),
+    "alerts": ("alerts", "alerts", "Safeguarding alerts."),
+    "analyse": (
+        "analyse",
+        "analyse",
+        "Tag themes, sentiment and safeguarding risk for each JSONL line.",
+    ),
+    "db": ("db", "db", "Database schema."),
+    "demo": (
+        "demo",
+        "demo",
+        "A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.",
+    ),
+    "outbox": ("outbox", "outbox", "Messages waiting to leave the service."),
+    "participants": ("participants", "participants", "The list of young people who can be messaged."),
+    "privacy": ("privacy", "privacy", "Subject access, erasure, retention and key rotation."),
+    "responses": ("responses", "responses", "Answers young people gave."),
+    "round": ("rounds", "round_", "Feedback rounds."),
+    "scheduler": (
+        "scheduler",
+        "scheduler",
+        "Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher.",
+    ),
+    "serve": (
+        "serve",
+        "serve",
+        "Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`).",
+    ),
+    "summary": (
+        "summary",
+        "summary",
+        'Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted.',
+    ),
+    "surveys": ("surveys", "surveys", "Survey, pledge and top-ten files in conversations/."),
+}
+# Modules that add subcommands to another module's group, imported with it.
+EXTENSIONS: dict[str, tuple[str, ...]] = {"rounds": ("round_extra",)}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use, listed from `COMMANDS` without importing."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand, in name order."""
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the subcommand's module now, the first time it is asked for."""
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        module_name, attribute, _ = COMMANDS[cmd_name]
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        for extension in EXTENSIONS.get(module_name, ()):
+            importlib.import_module(f"{__name__}.{extension}")
+        command = getattr(module, attribute)
+        self.add_command(command, cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command listing, from `COMMANDS` (nothing is imported to print help)."""
+        rows = []
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        for name in self.list_commands(ctx):
+            listed = self.commands.get(name) or click.Command(name, help=COMMANDS[name][2])
+            rows.append((name, listed.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 class AppState:
@@ -28,6 +110,8 @@ class AppState:
     def services(self, *, require_secrets: bool = True, migrated: bool = True) -> Services:
         """Configuration, database and keys; refuses placeholder secrets outside demo mode."""
         if self._services is None:
+            from ..context import Services
+
             config = self.config()
             if require_secrets:
                 try:
@@ -55,7 +139,7 @@ def ensure_migrated(services: Services) -> None:
 pass_state = click.make_pass_decorator(AppState)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_file",
@@ -71,42 +155,3 @@ def main(ctx: click.Context, config_file: str | None) -> None:
     for chatty in ("alembic", "weasyprint", "fontTools"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     ctx.obj = AppState(config_file)
-
-
-def _register() -> None:
-    from . import round_extra  # noqa: F401  (adds schedule, schedules, unschedule, status to `round`)
-    from .actions import action
-    from .alerts import alerts
-    from .analyse import analyse
-    from .db import db
-    from .demo import demo
-    from .outbox import outbox
-    from .participants import participants
-    from .privacy import privacy
-    from .responses import responses
-    from .rounds import round_
-    from .scheduler import scheduler
-    from .serve import serve
-    from .summary import summary
-    from .surveys import surveys
-
-    for command in (
-        db,
-        demo,
-        serve,
-        surveys,
-        participants,
-        round_,
-        outbox,
-        responses,
-        analyse,
-        alerts,
-        summary,
-        action,
-        scheduler,
-        privacy,
-    ):
-        main.add_command(command)
-
-
-_register()

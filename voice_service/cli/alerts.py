@@ -1,12 +1,38 @@
-"""`voice-service alerts list|show|ack`: the duty team's view of safeguarding alerts."""
+"""`voice-service alerts list|show|ack|action|handover|close`: the duty team's view of safeguarding alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import click
 from sqlalchemy import select
+from sqlmodel import Session, col
 
 from ..db import session_scope
-from ..models import Alert, AlertStatus, Participant
-from ..safeguarding.alerts import acknowledge
+from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
+from ..safeguarding import alerts as service
 from . import AppState, pass_state
+
+
+def waited(alert: Alert, now: datetime) -> timedelta:
+    """How long the alert waited (or has been waiting) for someone to acknowledge it."""
+    return (alert.acknowledged_at or now) - alert.created_at
+
+
+def minutes(delta: timedelta) -> str:
+    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min"."""
+    total = int(delta.total_seconds() // 60)
+    return f"{total // 60} h {total % 60:02d} min" if total >= 60 else f"{total} min"
+
+
+def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
+    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15, OVER)"."""
+    delta = waited(alert, now)
+    over = "OVER" if delta > timedelta(minutes=target) else "within"
+    verb = "waiting" if alert.status == AlertStatus.OPEN else "acknowledged after"
+    return f"{verb} {minutes(delta)} (target {target} min, {over})"
 
 
 @click.group()
@@ -15,25 +41,35 @@ def alerts() -> None:
 
 
 @alerts.command("list")
-@click.option("--all", "show_all", is_flag=True, help="Include acknowledged alerts.")
+@click.option("--all", "show_all", is_flag=True, help="Include acknowledged and closed alerts.")
 @pass_state
 def alerts_list(state: AppState, show_all: bool) -> None:
-    """Open alerts, oldest first (the message itself is shown by `alerts show`)."""
+    """Open alerts, oldest first, with how long each has waited against the target."""
     services = state.services()
-    with session_scope(services.engine) as session:
-        query = select(Alert, Participant.pseudonym).outerjoin(Participant, Participant.id == Alert.participant_id)
+    config = services.config
+    target = config.safeguarding.acknowledge_within_minutes
+    tz = ZoneInfo(config.app.timezone)
+    now = utcnow()
+    with Session(services.engine) as session:
+        query = select(Alert, Participant.pseudonym).outerjoin(
+            Participant, col(Participant.id) == col(Alert.participant_id)
+        )
         if not show_all:
-            query = query.where(Alert.status == AlertStatus.OPEN)
-        rows = session.exec(query.order_by(Alert.created_at, Alert.id)).all()
+            query = query.where(col(Alert.status) != AlertStatus.CLOSED)
+        rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()  # type: ignore[call-overload]
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
-            extra = f" acknowledged by {alert.acknowledged_by}" if alert.acknowledged_by else ""
+            flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
+            holder = alert.assigned_to or alert.acknowledged_by
+            extra = f" with {holder}" if holder and alert.status != AlertStatus.OPEN else ""
             click.echo(
-                f"#{alert.id:<5} {alert.created_at:%Y-%m-%d %H:%M} {alert.status:<12} {who:<12} "
-                f"{alert.channel:<8} {', '.join(alert.categories)}  notified {alert.notified_count}x{extra}"
+                f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
+                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}"
+                f"  {wait_text(alert, target=target, now=now)}; {alert.message_count} message(s);"
+                f" notified {alert.notified_count + 1}x{extra}{flags}"
             )
         if not rows:
-            click.echo("no open alerts" if not show_all else "no alerts")
+            click.echo("no alerts" if show_all else "no open alerts")
 
 
 @alerts.command("show")
@@ -42,25 +78,64 @@ def alerts_list(state: AppState, show_all: bool) -> None:
 def alerts_show(state: AppState, alert_id: int) -> None:
     """One alert with the young person's words, for the duty worker."""
     services = state.services()
-    with session_scope(services.engine) as session:
+    config = services.config
+    tz = ZoneInfo(config.app.timezone)
+    with Session(services.engine) as session:
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise click.ClickException(f"there is no alert {alert_id}")
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
-            f"Alert #{alert.id} ({alert.status}), raised {alert.created_at:%Y-%m-%d %H:%M} UTC by {alert.channel}"
+            f"Alert #{alert.id} ({alert.status}, {alert.priority} priority), raised "
+            f"{alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} ({config.app.timezone}) by {alert.channel}"
+            + (", out of hours" if alert.out_of_hours else "")
+            + (", delayed (sent while the service was down)" if alert.delayed else "")
         )
         click.echo(f"Categories: {', '.join(alert.categories)}")
+        if alert.reasons:
+            click.echo(f"Why: {'; '.join(alert.reasons)}")
+        click.echo(wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=utcnow()).capitalize())
         if participant:
             click.echo(
                 f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
                 f"{participant.status}, area {participant.area or 'not known'})"
             )
-        click.echo(f"They said: {alert.excerpt}")
-        if alert.acknowledged_by:
+        messages = session.exec(
+            select(Message.created_at, Message.body)
+            .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
+            .where(col(AlertMessage.alert_id) == alert.id)
+            .order_by(col(Message.created_at), col(Message.id))
+        ).all()
+        if messages:
+            for created_at, body in messages:
+                click.echo(f"They said ({created_at.astimezone(tz):%H:%M}): {body}")
+        else:
+            click.echo(f"They said: {alert.excerpt}")
+        if alert.acknowledged_by and alert.acknowledged_at:
             click.echo(
-                f"Acknowledged by {alert.acknowledged_by} at {alert.acknowledged_at:%Y-%m-%d %H:%M}: {alert.note or ''}"
+                f"Acknowledged by {alert.acknowledged_by} at {alert.acknowledged_at.astimezone(tz):%Y-%m-%d %H:%M}"
             )
+        if alert.assigned_to:
+            click.echo(f"Handed over to {alert.assigned_to}")
+        if alert.action_taken:
+            click.echo(f"Action: {alert.action_taken.replace('_', ' ')}")
+        if alert.note:
+            click.echo(f"Notes:\n{alert.note}")
+        if alert.closed_by and alert.closed_at:
+            click.echo(f"Closed by {alert.closed_by} at {alert.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
+
+
+def _apply(state: AppState, change: Callable[[Session], Alert]) -> Alert:
+    """Run one service change in a transaction, turning its errors into clean messages."""
+    services = state.services()
+    try:
+        with session_scope(services.engine) as session:
+            alert = change(session)
+            session.expunge(alert)
+            # TODO(lead): record to the audit log (voice_service.audit.record) once it has landed.
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    return alert
 
 
 @alerts.command("ack")
@@ -69,12 +144,55 @@ def alerts_show(state: AppState, alert_id: int) -> None:
 @click.option("--note", default=None, help="What is being done.")
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
-    """Acknowledge an alert: re-notification stops."""
-    services = state.services()
-    try:
-        with session_scope(services.engine) as session:
-            alert = acknowledge(session=session, alert_id=alert_id, by=by, note=note)
-            who = alert.acknowledged_by
-    except (LookupError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"alert {alert_id} acknowledged by {who}")
+    """Acknowledge an alert: re-notification and escalation stop."""
+    alert = _apply(state, lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note))
+    click.echo(f"alert {alert_id} acknowledged by {alert.acknowledged_by}")
+
+
+@alerts.command("action")
+@click.argument("alert_id", type=int)
+@click.argument("action", type=click.Choice(AlertAction.ALL))
+@click.option("--by", "by", required=True, help="Who did it.")
+@click.option("--note", default=None, help="What happened.")
+@pass_state
+def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: str | None) -> None:
+    """Record what was done about an alert."""
+    _apply(
+        state,
+        lambda session: service.record_action(session=session, alert_id=alert_id, action=action, by=by, note=note),
+    )
+    click.echo(f"alert {alert_id}: {action.replace('_', ' ')} recorded")
+
+
+@alerts.command("handover")
+@click.argument("alert_id", type=int)
+@click.option("--to", "to", required=True, help="Who takes it over.")
+@click.option("--by", "by", required=True, help="Who is handing it over.")
+@click.option("--note", default=None, help="What they need to know.")
+@pass_state
+def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
+    """Hand an alert over to another duty worker."""
+    alert = _apply(
+        state, lambda session: service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
+    )
+    click.echo(f"alert {alert_id} handed over to {alert.assigned_to}")
+
+
+@alerts.command("close")
+@click.argument("alert_id", type=int)
+@click.option("--by", "by", required=True, help="Who is closing it.")
+@click.option(
+    "--action",
+    type=click.Choice(AlertAction.ALL),
+    default=None,
+    help="What was done (needed unless already recorded with `alerts action`).",
+)
+@click.option("--note", default=None)
+@pass_state
+def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, note: str | None) -> None:
+    """Close an alert once what was done is recorded."""
+    alert = _apply(
+        state,
+        lambda session: service.close(session=session, alert_id=alert_id, by=by, action=action, note=note),
+    )
+    click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")

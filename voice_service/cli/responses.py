@@ -4,6 +4,7 @@ import click
 
 from ..db import session_scope
 from ..exports import FIELDS, export_rows, write_csv, write_jsonl
+from ..labels import corrections
 from ..models import Round
 from . import AppState, pass_state
 
@@ -27,3 +28,16 @@ def responses_export(state: AppState, round_id: int, fmt: str, out) -> None:
         rows = export_rows(session=session, round_id=round_id)
         (write_csv if fmt == "csv" else write_jsonl)(rows, out)
     click.echo(f"exported {len(rows)} answers ({', '.join(FIELDS[:3])}, ...)", err=True)
+
+
+@responses.command("corrections")
+@click.option("--round", "round_id", type=int, help="Only this round (default: every round).")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@pass_state
+def responses_corrections(state: AppState, round_id: int | None, out) -> None:
+    """Workers' corrections of themes and sentiment as labelled JSONL, the machine's tags beside them."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        rows = corrections(session=session, round_id=round_id)
+        write_jsonl(rows, out)
+    click.echo(f"exported {len(rows)} corrected answers", err=True)

@@ -5,6 +5,7 @@ import threading
 
 import click
 
+from ..config import ConfigError
 from . import AppState, pass_state
 
 
@@ -26,6 +27,8 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
             dispatch=not no_dispatch,
             on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True),
         )
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     except AlreadyRunning as exc:
         raise click.ClickException(f"{exc}; refusing to start a second one") from None
     except (ValueError, OSError) as exc:  # settings the dispatcher cannot work with

@@ -1,44 +1,97 @@
-"""`voice-service serve`: the production web server (gunicorn)."""
+"""`voice-service serve`: the production web server (gunicorn, threaded workers, app preloaded)."""
 
 import click
 
+from ..config import ConfigError
 from . import AppState, pass_state
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads per worker; a slow client holds one thread, never a whole worker.",
+)
 @pass_state
-def serve(state: AppState, host: str, port: int, workers: int) -> None:
+def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`)."""
     services = state.services()
-    run_gunicorn(services.config, host=host, port=port, workers=workers)
+    try:
+        services.config.require_duty_route()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    run_gunicorn(services.config, host=host, port=port, workers=workers, threads=threads)
 
 
-def run_gunicorn(config, *, host: str, port: int, workers: int, extra: dict | None = None) -> None:
-    """Run gunicorn in this process with an app built from `config`."""
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) -> dict:
+    """The gunicorn settings `serve` uses (also the benchmark's, so it measures what runs)."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        # gthread: the main thread waits for a request to arrive in full before a worker thread takes it,
+        # so a client trickling bytes costs a socket, not a worker (sync workers were starved by two).
+        "worker_class": "gthread",
+        "threads": threads,
+        # Build the app and warm the word lists once, in the master: forked workers share that memory
+        # and answer their first text as fast as the rest.
+        "preload_app": True,
+        # A request never needs this long (the database deadline is seconds); this only reaps a stuck worker.
+        "timeout": 60,
+        "keepalive": 5,
+        "accesslog": "-",
+        # The control socket (gunicorn 23+) is not used here; turning it off lets several servers share a folder.
+        "control_socket_disable": True,
+        "logger_class": "voice_service.web.access_log.RedactingLogger",
+        # Paths only (query strings could carry tokens), and RedactingLogger blanks tokens in paths.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+    }
+
+
+def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8, extra: dict | None = None) -> None:
+    """Run gunicorn in this process with an app built from `config`, preloaded and warmed in the master."""
     from gunicorn.app.base import BaseApplication
 
     from ..web import create_app
 
+    app_holder: dict = {}
+
+    def post_fork(server, worker) -> None:
+        # Each worker opens its own database connections; none may be inherited from the master.
+        app = app_holder.get("app")
+        if app is not None:
+            app.extensions["voice"].engine.dispose(close=False)
+
     class _Server(BaseApplication):
         def load_config(self):
-            # The control socket (gunicorn 23+) is not used here; turning it off lets several servers share a folder.
-            options = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "accesslog": "-",
-                "control_socket_disable": True,
-                "logger_class": "voice_service.web.access_log.RedactingLogger",
-                # Paths only (query strings could carry tokens), and RedactingLogger blanks tokens in paths.
-                "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
-            }
+            options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
+            options["post_fork"] = post_fork
             options.update(extra or {})
             for key, value in options.items():
                 self.cfg.set(key, value)
 
         def load(self):
-            return create_app(config)
+            app = create_app(config)
+            app_holder["app"] = app
+            if self.cfg.preload_app:
+                warm_up_master()
+            return app
 
     _Server().run()
+
+
+def warm_up_master() -> None:
+    """Build the analysis word lists now and freeze the heap, so forked workers share it copy-on-write."""
+    import gc
+
+    from .. import analysis
+
+    analysis.warm_up()
+    # Objects alive now are moved out of the collector's reach: a collection in a worker would otherwise
+    # touch (and so copy) every shared page.
+    gc.collect()
+    gc.freeze()

@@ -1,11 +1,12 @@
 """The service's tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from .action import Action, ActionStatus
-from .alert import Alert, AlertStatus
+from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
 from .base import utcnow
 from .chat import ChatSession
+from .conversation import Conversation, ConversationStatus
 from .message import Direction, Message
-from .outbox import OutboxMessage, OutboxStatus
+from .outbox import OutboxKind, OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
 from .response import Response
 from .round import Round, RoundStatus
@@ -18,11 +19,17 @@ __all__ = [
     "ActionStatus",
     "AGE_BANDS",
     "Alert",
+    "AlertAction",
+    "AlertMessage",
+    "AlertPriority",
     "AlertStatus",
     "ChatSession",
+    "Conversation",
+    "ConversationStatus",
     "Direction",
     "Message",
     "OptOut",
+    "OutboxKind",
     "OutboxMessage",
     "OutboxStatus",
     "Participant",

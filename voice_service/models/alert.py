@@ -1,4 +1,10 @@
-"""Safeguarding alerts: persisted with the message that raised them, then notified until acknowledged."""
+"""Safeguarding alerts: persisted with the messages that raised them, notified until a duty worker acts.
+
+An alert's life: open (raised, the duty team notified, re-notified and then escalated while nobody
+acknowledges it) -> acknowledged (someone has it: who and when) -> closed (what was done, by whom).
+Check constraints make the impossible states unstorable: closed without an action or a closer,
+acknowledged without a name, an unknown priority or action.
+"""
 
 from __future__ import annotations
 
@@ -15,30 +21,93 @@ class AlertStatus:
 
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
-    ALL = (OPEN, ACKNOWLEDGED)
+    CLOSED = "closed"
+    ALL = (OPEN, ACKNOWLEDGED, CLOSED)
+    # Not closed: a further disclosure from the same young person is added to an alert in these states.
+    LIVE = (OPEN, ACKNOWLEDGED)
+
+
+class AlertPriority:
+    """How urgent the screen judged an alert ("low" when only the model fired, at middling confidence)."""
+
+    HIGH = "high"
+    LOW = "low"
+    ALL = (HIGH, LOW)
+
+
+class AlertAction:
+    """What the duty worker did, recorded before an alert is closed."""
+
+    CALLED = "called"
+    VISITED = "visited"
+    REFERRED = "referred"
+    NO_FURTHER_ACTION = "no_further_action"
+    ALL = (CALLED, VISITED, REFERRED, NO_FURTHER_ACTION)
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
 
 
 class Alert(SQLModel, table=True):
-    """A possible risk of harm to a young person; an acknowledged alert says who and when."""
+    """A possible risk of harm to a young person, and what the duty team did about it."""
 
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'acknowledged')", name="ck_alert_status"),
+        CheckConstraint(f"status IN ({_sql_list(AlertStatus.ALL)})", name="ck_alert_status"),
         CheckConstraint(
             "status = 'open' OR (acknowledged_at IS NOT NULL AND acknowledged_by IS NOT NULL)",
             name="ck_alert_ack",
+        ),
+        CheckConstraint(f"priority IN ({_sql_list(AlertPriority.ALL)})", name="ck_alert_priority"),
+        CheckConstraint(
+            f"action_taken IS NULL OR action_taken IN ({_sql_list(AlertAction.ALL)})", name="ck_alert_action"
+        ),
+        # Closed exactly when it says who closed it and when, and only once an action is recorded.
+        CheckConstraint(
+            "(status = 'closed' AND closed_at IS NOT NULL AND closed_by IS NOT NULL AND action_taken IS NOT NULL)"
+            " OR (status <> 'closed' AND closed_at IS NULL AND closed_by IS NULL)",
+            name="ck_alert_closed",
         ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    # The message that raised it; later disclosures are linked through AlertMessage.
     message_id: int | None = Field(default=None, foreign_key="message.id", unique=True)
     channel: str = Field(default="sms", max_length=10)
     categories: list = Field(default_factory=list, sa_type=JSON)
+    priority: str = Field(default=AlertPriority.HIGH, max_length=4)
+    # Which rule or score fired, e.g. "lexicon: self_harm (wants to die)", "model: 0.71".
+    reasons: list = Field(default_factory=list, sa_type=JSON)
     excerpt: str = Field(sa_type=Text)
-    status: str = Field(default=AlertStatus.OPEN, max_length=15)
+    status: str = Field(default=AlertStatus.OPEN, max_length=15, index=True)
+    # Raised when a spooled message was replayed after an outage, so later than it was sent.
+    delayed: bool = False
+    # Raised outside office hours ([safeguarding] office_hours), when the duty desk may be empty.
+    out_of_hours: bool = False
+    message_count: int = 1
     notified_count: int = 0
     last_notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_message_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    escalated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_by: str | None = Field(default=None, max_length=120)
     note: str | None = Field(default=None, sa_type=Text)
+    action_taken: str | None = Field(default=None, max_length=20)
+    # Who has it now, after a hand-over between duty workers (None: whoever acknowledged it).
+    assigned_to: str | None = Field(default=None, max_length=120)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = Field(default=None, max_length=120)
+
+
+class AlertMessage(SQLModel, table=True):
+    """Each message that belongs to an alert: the one that raised it and every later disclosure added to it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    message_id: int = Field(foreign_key="message.id", unique=True)
+    categories: list = Field(default_factory=list, sa_type=JSON)
+    priority: str = Field(default=AlertPriority.HIGH, max_length=4)
+    reasons: list = Field(default_factory=list, sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, Text
+from sqlalchemy import JSON, CheckConstraint, Index, Text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -22,11 +22,30 @@ class OutboxStatus:
     ALL = (PENDING, SENDING, SENT, DELIVERED, FAILED, CANCELLED)
 
 
+class OutboxKind:
+    """What a row is for. Alert notices jump the queue, ignore send windows and are retried until sent."""
+
+    INVITATION = "invitation"
+    REMINDER = "reminder"
+    CLOSING = "closing"
+    LOOP = "loop"
+    TEXT = "text"
+    REPLY = "reply"  # a worker's answer in the conversations inbox
+    ALERT = "alert"  # the first notice of a safeguarding alert, and its re-notifications
+    ALERT_UPDATE = "alert_update"  # "new message on alert #N"
+    ESCALATION = "escalation"  # an unacknowledged alert, to the escalation contacts
+    PANEL_EMAIL = "panel_email"  # the round summary to the panel
+    # Texts that wait for the send window and are never sent to a number that said STOP.
+    SURVEY = (INVITATION, REMINDER, CLOSING, LOOP, REPLY)
+    ALERTS = (ALERT, ALERT_UPDATE, ESCALATION)
+
+
 class OutboxMessage(SQLModel, table=True):
     """A message waiting to be sent, or a record of one sent.
 
-    `key` makes queuing idempotent ("invite:<round>:<participant>"); the destination
-    is stored encrypted, like every phone number.
+    `key` makes queuing idempotent ("invitation:<round>:<participant>"); what a row is about
+    is in typed columns (`alert_id`, `attempt`, `round_id`), never parsed back out of the key.
+    The destination (a phone number, email address or URL) is stored encrypted.
     """
 
     __table_args__ = (
@@ -39,13 +58,21 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=120)
-    kind: str = Field(max_length=20)  # invitation | reminder | alert | reply | summary
+    kind: str = Field(max_length=20)  # an OutboxKind value
     channel: str = Field(default="sms", max_length=10)  # sms | email | webhook
     participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
     round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    # For alert notices: which alert, and which notification round (0 first, then each re-notice).
+    alert_id: int | None = Field(default=None, foreign_key="alert.id", index=True)
+    attempt: int | None = None
     to_encrypted: str = Field(sa_type=Text)
     to_hash: str | None = Field(default=None, max_length=64, index=True)
     body: str = Field(sa_type=Text)
+    # Email only: the subject line, an optional HTML alternative, and files to attach
+    # ([{"path": ..., "filename": ..., "content_type": ...}], read when the email is sent).
+    subject: str | None = Field(default=None, max_length=200)
+    html_body: str | None = Field(default=None, sa_type=Text)
+    attachments: list | None = Field(default=None, sa_type=JSON)
     respect_window: bool = True
     under_16: bool = False
     status: str = Field(default=OutboxStatus.PENDING, max_length=10)
@@ -57,7 +84,7 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    # The dispatcher holding a "sending" row ("host:pid:token") and when it claimed it: a lease,
+    # The dispatcher holding a "sending" row ("host:pid:process-start") and when it claimed it: a lease,
     # so a live dispatcher's row is never taken over and a dead one's is reconciled, not re-sent.
     claimed_by: str | None = Field(default=None, max_length=80)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Text
+from sqlalchemy import JSON, CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -12,7 +12,20 @@ from .base import UTCDateTime, utcnow
 
 class Response(SQLModel, table=True):
     """One stored answer. `question_id` is None for a message texted in outside a survey.
-    Each inbound message makes at most one response (`message_id` is unique)."""
+    Each inbound message makes at most one response (`message_id` is unique).
+    `themes` and `sentiment` are the machine's; `human_*` a worker's correction of them."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "human_sentiment IS NULL OR human_sentiment IN ('positive', 'neutral', 'negative')",
+            name="ck_response_human_sentiment",
+        ),
+        CheckConstraint(
+            "(human_themes IS NULL AND human_sentiment IS NULL)"
+            " OR (labelled_by IS NOT NULL AND labelled_at IS NOT NULL)",
+            name="ck_response_labelled",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
@@ -31,4 +44,10 @@ class Response(SQLModel, table=True):
     score: float | None = None
     risk: bool = False
     risk_categories: list = Field(default_factory=list, sa_type=JSON)
+    # A worker's correction, kept beside the machine's tags (never over them), so the analysis can
+    # learn from the difference. None means nobody has corrected that tag.
+    human_themes: list | None = Field(default=None, sa_type=JSON(none_as_null=True))  # type: ignore[call-overload]
+    human_sentiment: str | None = Field(default=None, max_length=10)
+    labelled_by: str | None = Field(default=None, max_length=120)
+    labelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

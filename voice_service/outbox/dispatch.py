@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, case, func, or_, select, update
 from sqlalchemy.engine import Engine
 
-from ..models import Alert, OptOut, OutboxMessage, OutboxStatus, utcnow
+from ..models import Alert, OptOut, OutboxKind, OutboxMessage, OutboxStatus, utcnow
 from ..privacy import PhoneVault
 from ..sending import PermanentFailure, Provider, TransientFailure
 from .senders import EmailSender, SmsSender, WebhookSender, smtp_ssl_context
@@ -37,7 +37,8 @@ from .windows import Windows
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-SURVEY_KINDS = {"invitation", "reminder", "closing", "loop"}
+SURVEY_KINDS = set(OutboxKind.SURVEY)
+ALERT_KINDS = set(OutboxKind.ALERTS)
 # Marks a row whose last send may have reached the provider (a time-out): look it up before resending.
 UNCONFIRMED = "unconfirmed"
 # Opt-out register entries that mean the number cannot receive anything at all.
@@ -45,6 +46,11 @@ UNREACHABLE = {"carrier", "invalid"}
 # Twilio codes meaning the number itself is wrong: record it so no later round texts it.
 
 T = OutboxMessage.__table__
+WEBHOOK_EVENTS = {
+    "alert": "safeguarding_alert",
+    "alert_update": "safeguarding_alert_new_message",
+    "escalation": "safeguarding_alert_escalated",
+}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -173,6 +179,9 @@ class _Row:
     under_16: bool
     attempts: int
     error_code: str | None
+    alert_id: int | None
+    attempt: int | None
+    subject: str | None
     updated_at: datetime | None = None
     claimed_at: datetime | None = None
 
@@ -189,6 +198,9 @@ _COLUMNS = (
     T.c.under_16,
     T.c.attempts,
     T.c.error_code,
+    T.c.alert_id,
+    T.c.attempt,
+    T.c.subject,
     T.c.updated_at,
 )
 
@@ -252,7 +264,7 @@ class Dispatcher:
         query = (
             select(*_COLUMNS)
             .where(T.c.status == OutboxStatus.PENDING, T.c.not_before <= now)
-            .order_by(case((T.c.kind == "alert", 0), else_=1), T.c.not_before, T.c.id)
+            .order_by(case((T.c.kind.in_(ALERT_KINDS), 0), else_=1), T.c.not_before, T.c.id)
             .limit(self.batch)
         )
         if self._postgres:
@@ -329,8 +341,7 @@ class Dispatcher:
             elif row.channel == "email":
                 if self.email is None:
                     raise TransientFailure("no email sender")
-                alert_id = _alert_id(row.key)
-                subject = f"Voice Service safeguarding alert #{alert_id}" if alert_id else "Voice Service"
+                subject = row.subject or "Voice Service"
                 self.email.send(to=self.vault.decrypt(row.to_encrypted), subject=subject, body=row.body)
                 outcomes.sent(row.id, sid=None, when=self.now(), attempts=attempts)
             else:
@@ -372,7 +383,7 @@ class Dispatcher:
     ) -> None:
         """Put a row back for later, or fail it after MAX_ATTEMPTS (alerts never give up)."""
         attempts = row.attempts + 1
-        if row.kind != "alert" and attempts >= MAX_ATTEMPTS:
+        if row.kind not in ALERT_KINDS and attempts >= MAX_ATTEMPTS:
             outcomes.finish(
                 row.id,
                 OutboxStatus.FAILED,
@@ -382,7 +393,7 @@ class Dispatcher:
             )
             report.failed += 1
             return
-        delay = alert_backoff(attempts) if row.kind == "alert" else backoff(attempts)
+        delay = alert_backoff(attempts) if row.kind in ALERT_KINDS else backoff(attempts)
         outcomes.release(
             row.id,
             not_before=self.now() + _jitter(delay),
@@ -494,27 +505,29 @@ class Dispatcher:
                 ).all()
             )
 
-    def _alert_categories(self, rows: list[_Row]) -> dict[int, list]:
-        """Categories of the alerts these webhook rows announce."""
-        ids = {alert_id for alert_id in (_alert_id(row.key) for row in rows) if alert_id}
+    def _alert_categories(self, rows: list[_Row]) -> dict[int, tuple[list, str]]:
+        """Categories and priority of the alerts these webhook rows announce."""
+        ids = {row.alert_id for row in rows if row.alert_id}
         if not ids:
             return {}
         table = Alert.__table__
         with self.engine.connect() as connection:
             return {
-                row.id: row.categories
-                for row in connection.execute(select(table.c.id, table.c.categories).where(table.c.id.in_(ids)))
+                row.id: (row.categories, row.priority)
+                for row in connection.execute(
+                    select(table.c.id, table.c.categories, table.c.priority).where(table.c.id.in_(ids))
+                )
             }
 
     def _webhook_payload(self, row: _Row, alerts: dict) -> dict:
         """The webhook's JSON: which alert, what kind, where to read it; never what was said."""
-        alert_id = _alert_id(row.key)
-        parts = row.key.split(":")
+        alert_id = row.alert_id
         return {
-            "event": "safeguarding_alert" if row.kind == "alert" else row.kind,
+            "event": WEBHOOK_EVENTS.get(row.kind, row.kind),
             "alert_id": alert_id,
-            "attempt": int(parts[2]) if alert_id and len(parts) > 2 and parts[2].isdigit() else None,
-            "categories": alerts.get(alert_id, []),
+            "attempt": row.attempt,
+            "categories": alerts.get(alert_id, ([], None))[0] if alert_id else [],
+            "priority": alerts.get(alert_id, ([], None))[1] if alert_id else None,
             "url": f"{self.public_url}/admin/alerts/{alert_id}" if alert_id else self.public_url,
             "outbox_id": row.id,
         }
@@ -645,14 +658,6 @@ class _Outcomes:
 
     def block(self, phone_hash: str, keyword: str) -> None:
         self.blocks.setdefault(phone_hash, keyword)
-
-
-def _alert_id(key: str) -> int | None:
-    """The alert id in an alert row's key ("alert:<id>:<attempt>:<channel>:<n>")."""
-    parts = key.split(":")
-    if len(parts) > 1 and parts[0] == "alert" and parts[1].isdigit():
-        return int(parts[1])
-    return None
 
 
 def flush(

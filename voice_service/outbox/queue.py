@@ -26,12 +26,20 @@ def enqueue(
     respect_window: bool = True,
     under_16: bool = False,
     not_before: datetime | None = None,
+    alert_id: int | None = None,
+    attempt: int | None = None,
+    subject: str | None = None,
+    html_body: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with the same key is already there (then return that).
 
     Address it with `to` (a phone number, email or URL), or with `participant`, whose number is
     reused as stored (already encrypted and hashed). Nothing is sent here: the row commits with
     the caller's change, and the dispatcher sends it.
+
+    Email rows may carry a `subject`, an `html_body` alternative and `attachments`
+    ([{"path": ..., "filename": ..., "content_type": ...}]; the file is read when the email goes).
     """
     if (to is None) == (participant is None):
         raise ValueError("give exactly one of `to` or `participant`")
@@ -47,6 +55,11 @@ def enqueue(
         to_encrypted=participant.phone_encrypted if participant is not None else vault.encrypt(to),
         to_hash=participant.phone_hash if participant is not None else vault.hash(to),
         body=body,
+        subject=subject,
+        html_body=html_body,
+        attachments=attachments,
+        alert_id=alert_id,
+        attempt=attempt,
         respect_window=respect_window,
         under_16=under_16,
         not_before=not_before or utcnow(),

@@ -1,5 +1,27 @@
-"""Safeguarding: the help reply to a young person, alerts to the duty team."""
+"""Safeguarding: the help reply to a young person, alerts to the duty team and what they did about them."""
 
-from .alerts import RISK_REPLY, raise_alert
+from .alerts import (
+    RISK_REPLY,
+    acknowledge,
+    close,
+    duty_routes,
+    escalate_overdue,
+    hand_over,
+    is_out_of_hours,
+    raise_alert,
+    record_action,
+    renotify_overdue,
+)
 
-__all__ = ["RISK_REPLY", "raise_alert"]
+__all__ = [
+    "RISK_REPLY",
+    "acknowledge",
+    "close",
+    "duty_routes",
+    "escalate_overdue",
+    "hand_over",
+    "is_out_of_hours",
+    "raise_alert",
+    "record_action",
+    "renotify_overdue",
+]

@@ -1,17 +1,45 @@
-"""Raise a safeguarding alert: persisted with the message, duty team notified through every route.
+"""Safeguarding alerts: raise one (or add to the young person's live one), notify, and record what was done.
 
-The notification says that there is an alert and where to look, never what was said:
-the duty worker reads the message in the service, so no message text or phone number
-travels by SMS, email or webhook.
+The notices say that there is an alert and where to look, never what was said: the duty worker
+reads the message in the service, so no message text or phone number travels by SMS, email or
+webhook.
+
+A further disclosure from a young person who already has a live (not closed) alert is added to
+that alert: its categories and reasons are merged, its priority can only rise, and the message is
+linked through `AlertMessage`. It does not start a second round of notices:
+
+- while the alert is still open (nobody has it yet), the duty team is already being chased by
+  re-notification and escalation, so nothing more is sent, unless the priority rose, when a
+  full notice goes again at the new priority;
+- once someone has acknowledged it, a short "new message on alert #N" notice goes to the duty
+  routes, at most once every `[safeguarding] renotify_minutes` for that alert.
+
+The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
+session, change nothing outside the alert, and raise LookupError (no such alert) or ValueError
+(a request that makes no sense), for the command line and the duty pages alike.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 
-from ..models import Alert, Message, Participant, utcnow
+from ..config import Config, parse_window
+from ..models import (
+    Alert,
+    AlertAction,
+    AlertMessage,
+    AlertPriority,
+    AlertStatus,
+    Message,
+    OutboxKind,
+    Participant,
+    utcnow,
+)
 from ..outbox import enqueue
 from ..privacy import PhoneVault
 
@@ -20,86 +48,451 @@ RISK_REPLY = (
     "Childline 0800 1111, Samaritans 116 123, text SHOUT to 85258. In danger call 999."
 )
 
-
-def alert_notice(alert: Alert, participant: Participant | None, public_url: str) -> str:
-    """The short notice sent to the duty team: alert number, categories, pseudonym, where to look."""
-    who = participant.pseudonym if participant else "an anonymous web chat"
-    kinds = ", ".join(category.replace("_", " ") for category in alert.categories) or "possible risk"
-    return (
-        f"Voice Service safeguarding alert #{alert.id} ({kinds}) from {who} by {alert.channel}. "
-        f"Please read and acknowledge: {public_url.rstrip('/')}/admin/alerts/{alert.id} "
-        f"or voice-service alerts ack {alert.id}"
-    )
+SMS_LIMIT = 160
 
 
-def raise_alert(
+@dataclass(frozen=True)
+class Route:
+    """One place a notice goes: a channel and its destination (a phone number, email address or URL)."""
+
+    channel: str
+    destination: str
+
+
+def duty_routes(config: Config) -> list[Route]:
+    """Every configured duty route: [safeguarding] duty_phones, duty_emails and webhook_url."""
+    routes = [Route("sms", phone) for phone in config.safeguarding.duty_phones]
+    routes += [Route("email", address) for address in config.safeguarding.duty_emails]
+    if config.safeguarding.webhook_url:
+        routes.append(Route("webhook", config.safeguarding.webhook_url))
+    return routes
+
+
+def escalation_routes(config: Config) -> list[Route]:
+    """Where an unacknowledged alert escalates to (e.g. the emergency duty team), and the webhook."""
+    routes = [Route("sms", phone) for phone in config.safeguarding.escalation_phones]
+    routes += [Route("email", address) for address in config.safeguarding.escalation_emails]
+    if config.safeguarding.webhook_url:
+        routes.append(Route("webhook", config.safeguarding.webhook_url))
+    return routes
+
+
+def is_out_of_hours(config: Config, when: datetime) -> bool:
+    """True outside `[safeguarding] office_hours` (Monday to Friday, council local time).
+
+    Bank holidays are not known here; a council that staffs its desk differently sets the window.
+    """
+    local = when.astimezone(ZoneInfo(config.app.timezone))
+    start, end = parse_window(config.safeguarding.office_hours)
+    minutes = local.hour * 60 + local.minute
+    return local.weekday() >= 5 or not (start <= minutes < end)
+
+
+# -- notices ------------------------------------------------------------------------------------
+
+
+def alert_link(alert: Alert, public_url: str) -> str:
+    """The duty page for this alert."""
+    return f"{public_url.rstrip('/')}/admin/alerts/{alert.id}"
+
+
+def _categories(alert: Alert, room: int) -> str:
+    """Category names in words, shortened to "first +N" when they will not fit in `room` characters."""
+    names = [category.replace("_", " ") for category in alert.categories] or ["possible risk"]
+    text = ", ".join(names)
+    if len(text) <= room or len(names) == 1:
+        return text
+    return f"{names[0]} +{len(names) - 1}"
+
+
+def alert_notice(alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT) -> str:
+    """The notice for one alert: number, categories, priority, channel, council local time and the link.
+
+    No message text, name or phone number. One SMS (160 characters) wherever the link allows.
+    """
+    local = alert.created_at.astimezone(ZoneInfo(config.app.timezone))
+    when = f"{local:%H:%M %a %d %b}"
+    link = alert_link(alert, config.app.public_url)
+    flags = "".join([", out of hours" if alert.out_of_hours else "", ", delayed" if alert.delayed else ""])
+    if kind == OutboxKind.ESCALATION:
+        minutes = config.safeguarding.escalate_after_minutes
+        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged in {minutes} min ("
+        tail = f", {alert.channel}, {when}{flags}) {link}"
+    elif kind == OutboxKind.ALERT_UPDATE:
+        head = f"New message on alert #{alert.id} {alert.priority} priority ("
+        tail = f", {alert.channel}) {link}"
+    else:
+        head = f"Safeguarding alert #{alert.id} {alert.priority} priority ("
+        tail = f", {alert.channel}, {when}{flags}) {link}"
+    room = max(0, SMS_LIMIT - len(head) - len(tail))
+    return head + _categories(alert, room) + tail
+
+
+def notice_subject(alert: Alert, kind: str) -> str:
+    """The email subject line for a notice."""
+    prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: "New message: "}.get(kind, "")
+    return f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
+
+
+def _queue_notices(
     *,
     session: Session,
     vault: PhoneVault,
-    config,
-    message: Message,
-    participant: Participant | None,
-    categories: tuple[str, ...],
-    attempt: int = 0,
-    now: datetime | None = None,
-) -> Alert:
-    """Store an alert for this message and queue a notice to every duty route, in the caller's transaction."""
-    now = now or utcnow()
-    alert = Alert(
-        created_at=now,
-        participant_id=participant.id if participant else None,
-        message_id=message.id,
-        channel=message.channel,
-        categories=list(categories),
-        excerpt=message.body[:1000],
-    )
-    session.add(alert)
-    session.flush()
-    notify_duty_team(
-        session=session, vault=vault, config=config, alert=alert, participant=participant, attempt=attempt, now=now
-    )
-    return alert
-
-
-def notify_duty_team(
-    *, session: Session, vault: PhoneVault, config, alert: Alert, participant, attempt: int, now: datetime | None = None
+    config: Config,
+    alert: Alert,
+    kind: str,
+    routes: list[Route],
+    attempt: int,
+    now: datetime,
 ) -> int:
-    """Queue one notice per configured duty route; alerts ignore send windows. Returns how many."""
-    notice = alert_notice(alert, participant, config.app.public_url)
-    routes: list[tuple[str, str]] = [("sms", phone) for phone in config.safeguarding.duty_phones]
-    routes += [("email", address) for address in config.safeguarding.duty_emails]
-    if config.safeguarding.webhook_url:
-        routes.append(("webhook", config.safeguarding.webhook_url))
-    for index, (channel, destination) in enumerate(routes):
+    """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt."""
+    notice = alert_notice(alert, config=config, kind=kind)
+    subject = notice_subject(alert, kind)
+    for index, route in enumerate(routes):
         enqueue(
             session=session,
             vault=vault,
-            key=f"alert:{alert.id}:{attempt}:{channel}:{index}",
-            kind="alert",
-            channel=channel,
-            to=destination,
+            key=f"{kind}:{alert.id}:{attempt}:{route.channel}:{index}",
+            kind=kind,
+            channel=route.channel,
+            to=route.destination,
             body=notice,
+            subject=subject if route.channel == "email" else None,
             participant_id=alert.participant_id,
+            alert_id=alert.id,
+            attempt=attempt,
             respect_window=False,
             not_before=now,
         )
     return len(routes)
 
 
-def acknowledge(*, session: Session, alert_id: int, by: str, note: str | None = None) -> Alert:
-    """Record that a duty worker has picked the alert up; re-notification stops. Acknowledging twice keeps the first."""
-    from ..models import AlertStatus, utcnow
+def notify_duty_team(
+    *, session: Session, vault: PhoneVault, config: Config, alert: Alert, attempt: int, now: datetime | None = None
+) -> int:
+    """Queue one notice per duty route for this notification round (`attempt`); returns how many."""
+    now = now or utcnow()
+    count = _queue_notices(
+        session=session,
+        vault=vault,
+        config=config,
+        alert=alert,
+        kind=OutboxKind.ALERT,
+        routes=duty_routes(config),
+        attempt=attempt,
+        now=now,
+    )
+    alert.notified_count = max(alert.notified_count, attempt)
+    alert.last_notified_at = now
+    return count
 
-    if not by or not by.strip():
-        raise ValueError("say who is acknowledging (--by NAME)")
-    alert = session.get(Alert, alert_id)
+
+# -- raising ------------------------------------------------------------------------------------
+
+
+def _merge(existing: list, new: tuple[str, ...] | list[str]) -> list[str]:
+    """Existing items first, then new ones not already there."""
+    return list(existing) + [item for item in new if item not in existing]
+
+
+def raise_alert(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    message: Message,
+    participant: Participant | None,
+    categories: tuple[str, ...],
+    priority: str = AlertPriority.HIGH,
+    reasons: tuple[str, ...] = (),
+    delayed: bool = False,
+    out_of_hours: bool | None = None,
+    now: datetime | None = None,
+) -> Alert:
+    """Store an alert for this message, or add it to the young person's live alert, and queue notices.
+
+    Runs in the caller's transaction. `priority` and `reasons` come from the screen (`screen.priority`,
+    `screen.reasons`); `delayed` when the message is a spooled one being replayed; `out_of_hours`
+    defaults to `is_out_of_hours(config, now)`.
+    """
+    now = now or utcnow()
+    priority = priority or AlertPriority.HIGH
+    if priority not in AlertPriority.ALL:
+        raise ValueError(f"alert priority must be one of {', '.join(AlertPriority.ALL)}, got {priority!r}")
+    live = None
+    if participant is not None and participant.id is not None:
+        live = (
+            session.exec(
+                select(Alert)
+                .where(col(Alert.participant_id) == participant.id, col(Alert.status).in_(AlertStatus.LIVE))
+                .order_by(col(Alert.id).desc())
+                .limit(1)
+            )
+            .scalars()
+            .first()
+        )
+    if live is not None:
+        _add_disclosure(
+            session=session,
+            vault=vault,
+            config=config,
+            alert=live,
+            message=message,
+            categories=categories,
+            priority=priority,
+            reasons=reasons,
+            now=now,
+        )
+        return live
+    alert = Alert(
+        created_at=now,
+        participant_id=participant.id if participant else None,
+        message_id=message.id,
+        channel=message.channel,
+        categories=list(categories),
+        priority=priority,
+        reasons=list(reasons),
+        excerpt=message.body[:1000],
+        delayed=delayed,
+        out_of_hours=is_out_of_hours(config, now) if out_of_hours is None else out_of_hours,
+        last_message_at=now,
+    )
+    session.add(alert)
+    session.flush()
+    assert message.id is not None and alert.id is not None
+    session.add(
+        AlertMessage(
+            alert_id=alert.id,
+            message_id=message.id,
+            categories=list(categories),
+            priority=priority,
+            reasons=list(reasons),
+            created_at=now,
+        )
+    )
+    notify_duty_team(session=session, vault=vault, config=config, alert=alert, attempt=0, now=now)
+    session.flush()
+    return alert
+
+
+def _add_disclosure(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert: Alert,
+    message: Message,
+    categories: tuple[str, ...],
+    priority: str,
+    reasons: tuple[str, ...],
+    now: datetime,
+) -> None:
+    """Add a further disclosure to a live alert; notify only as the module docstring says."""
+    assert message.id is not None and alert.id is not None
+    session.add(
+        AlertMessage(
+            alert_id=alert.id,
+            message_id=message.id,
+            categories=list(categories),
+            priority=priority,
+            reasons=list(reasons),
+            created_at=now,
+        )
+    )
+    raised = priority == AlertPriority.HIGH and alert.priority != AlertPriority.HIGH
+    alert.categories = _merge(alert.categories, categories)
+    alert.reasons = _merge(alert.reasons, reasons)
+    if raised:
+        alert.priority = AlertPriority.HIGH
+    alert.message_count += 1
+    alert.last_message_at = now
+    if raised:
+        notify_duty_team(
+            session=session, vault=vault, config=config, alert=alert, attempt=alert.notified_count + 1, now=now
+        )
+    elif alert.status == AlertStatus.ACKNOWLEDGED:
+        quiet = timedelta(minutes=config.safeguarding.renotify_minutes)
+        if alert.last_notified_at is None or now - alert.last_notified_at >= quiet:
+            _queue_notices(
+                session=session,
+                vault=vault,
+                config=config,
+                alert=alert,
+                kind=OutboxKind.ALERT_UPDATE,
+                routes=duty_routes(config),
+                attempt=alert.message_count,
+                now=now,
+            )
+            alert.last_notified_at = now
+    session.add(alert)
+    session.flush()
+
+
+# -- chasing ------------------------------------------------------------------------------------
+
+
+def renotify_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
+    """Notify the duty team again about each open alert with no notice for `renotify_minutes`."""
+    cutoff = now - timedelta(minutes=config.safeguarding.renotify_minutes)
+    alerts = session.exec(
+        select(Alert).where(col(Alert.status) == AlertStatus.OPEN).order_by(col(Alert.id)).with_for_update()
+    ).scalars()
+    done = []
+    for alert in alerts:
+        if (alert.last_notified_at or alert.created_at) > cutoff:
+            continue
+        notify_duty_team(
+            session=session, vault=vault, config=config, alert=alert, attempt=alert.notified_count + 1, now=now
+        )
+        assert alert.id is not None
+        done.append(alert.id)
+    session.flush()
+    return done
+
+
+def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
+    """Escalate each alert still open `escalate_after_minutes` after it was raised, once, to the escalation routes."""
+    cutoff = now - timedelta(minutes=config.safeguarding.escalate_after_minutes)
+    routes = escalation_routes(config)
+    alerts = session.exec(
+        select(Alert)
+        .where(
+            col(Alert.status) == AlertStatus.OPEN,
+            col(Alert.escalated_at).is_(None),
+            col(Alert.created_at) <= cutoff,
+        )
+        .order_by(col(Alert.id))
+        .with_for_update()
+    ).scalars()
+    done = []
+    for alert in alerts:
+        _queue_notices(
+            session=session,
+            vault=vault,
+            config=config,
+            alert=alert,
+            kind=OutboxKind.ESCALATION,
+            routes=routes,
+            attempt=0,
+            now=now,
+        )
+        alert.escalated_at = now
+        assert alert.id is not None
+        done.append(alert.id)
+    session.flush()
+    return done
+
+
+# -- what the duty team does --------------------------------------------------------------------
+
+
+def _get(session: Session, alert_id: int) -> Alert:
+    alert = session.get(Alert, alert_id, with_for_update=True)
     if alert is None:
         raise LookupError(f"there is no alert {alert_id}")
-    if alert.status == AlertStatus.ACKNOWLEDGED:
+    return alert
+
+
+def _name(value: str | None, what: str) -> str:
+    if not value or not value.strip():
+        raise ValueError(f"say who {what}")
+    return value.strip()[:120]
+
+
+def _add_note(alert: Alert, note: str | None) -> None:
+    """Notes accumulate, one line each, so a hand-over never overwrites what the last worker wrote."""
+    if note and note.strip():
+        alert.note = f"{alert.note}\n{note.strip()}" if alert.note else note.strip()
+
+
+def _take(alert: Alert, by: str, now: datetime) -> None:
+    """Acknowledge an open alert on behalf of `by` (acting on an alert is picking it up)."""
+    if alert.status == AlertStatus.OPEN:
+        alert.status = AlertStatus.ACKNOWLEDGED
+        alert.acknowledged_at = now
+        alert.acknowledged_by = by
+
+
+def acknowledge(
+    *, session: Session, alert_id: int, by: str, note: str | None = None, now: datetime | None = None
+) -> Alert:
+    """Record that a duty worker has picked the alert up: re-notification and escalation stop.
+
+    Acknowledging again keeps the first name and time (a later note is still added).
+    """
+    by = _name(by, "is acknowledging (--by NAME)")
+    alert = _get(session, alert_id)
+    _take(alert, by, now or utcnow())
+    _add_note(alert, note)
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def record_action(
+    *, session: Session, alert_id: int, action: str, by: str, note: str | None = None, now: datetime | None = None
+) -> Alert:
+    """Record what was done (called, visited, referred, no_further_action); acknowledges an open alert."""
+    by = _name(by, "acted (--by NAME)")
+    if action not in AlertAction.ALL:
+        raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
+    alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    _take(alert, by, now or utcnow())
+    alert.action_taken = action
+    _add_note(alert, note)
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def hand_over(
+    *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
+) -> Alert:
+    """Pass a live alert to another duty worker (`assigned_to`); acknowledges an open one in `by`'s name."""
+    by = _name(by, "is handing over (--by NAME)")
+    to = _name(to, "takes it over (--to NAME)")
+    alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    _take(alert, by, now or utcnow())
+    alert.assigned_to = to
+    _add_note(alert, note)
+    session.add(alert)
+    session.flush()
+    return alert
+
+
+def close(
+    *,
+    session: Session,
+    alert_id: int,
+    by: str,
+    action: str | None = None,
+    note: str | None = None,
+    now: datetime | None = None,
+) -> Alert:
+    """Close an alert once what was done is recorded (`action`, or one recorded before).
+
+    Closing a closed alert changes nothing. A later disclosure from the same young person raises a new alert.
+    """
+    by = _name(by, "is closing it (--by NAME)")
+    if action is not None and action not in AlertAction.ALL:
+        raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
+    alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
         return alert
-    alert.status = AlertStatus.ACKNOWLEDGED
-    alert.acknowledged_at = utcnow()
-    alert.acknowledged_by = by.strip()[:120]
-    alert.note = note
+    if action is None and alert.action_taken is None:
+        raise ValueError(f"record what was done before closing ({', '.join(AlertAction.ALL)})")
+    now = now or utcnow()
+    _take(alert, by, now)
+    if action is not None:
+        alert.action_taken = action
+    _add_note(alert, note)
+    alert.status = AlertStatus.CLOSED
+    alert.closed_at = now
+    alert.closed_by = by
+    session.add(alert)
     session.flush()
     return alert

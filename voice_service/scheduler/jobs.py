@@ -7,14 +7,11 @@ import inspect
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session
-
 from ..db import session_scope
-from ..models import Alert, AlertStatus, Participant, utcnow
+from ..models import utcnow
 from ..rounds.reminders import queue_reminders
 from ..rounds.schedule import close_due_rounds, run_due_schedules
-from ..safeguarding.alerts import notify_duty_team
+from ..safeguarding.alerts import escalate_overdue, renotify_overdue
 
 log = logging.getLogger(__name__)
 
@@ -69,37 +66,20 @@ def send_reminders(services, now: datetime | None = None) -> int:
 
 def renotify_alerts(services, now: datetime | None = None) -> int:
     """Notify the duty team again about every open alert not acknowledged within renotify_minutes."""
-    now = now or utcnow()
-    config = services.config
-    cutoff = now - timedelta(minutes=config.safeguarding.renotify_minutes)
-    count = 0
-    with Session(services.engine) as session:
-        ids = list(session.exec(select(Alert.id).where(Alert.status == AlertStatus.OPEN)).scalars())
-    for alert_id in ids:
-        with session_scope(services.engine) as session:
-            alert = session.get(Alert, alert_id)
-            # Re-read inside the transaction: it may have been acknowledged a moment ago.
-            if alert is None or alert.status != AlertStatus.OPEN:
-                continue
-            if (alert.last_notified_at or alert.created_at) > cutoff:
-                continue
-            participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
-            attempt = alert.notified_count + 1
-            notify_duty_team(
-                session=session,
-                vault=services.vault,
-                config=config,
-                alert=alert,
-                participant=participant,
-                attempt=attempt,
-                now=now,
-            )
-            alert.notified_count = attempt
-            alert.last_notified_at = now
-            count += 1
-    if count:
-        log.warning("re-notified the duty team about %s unacknowledged alert(s)", count)
-    return count
+    with session_scope(services.engine) as session:
+        done = renotify_overdue(session=session, vault=services.vault, config=services.config, now=now or utcnow())
+    if done:
+        log.warning("re-notified the duty team about %s unacknowledged alert(s)", len(done))
+    return len(done)
+
+
+def escalate_alerts(services, now: datetime | None = None) -> int:
+    """Escalate every alert still unacknowledged escalate_after_minutes after it was raised."""
+    with session_scope(services.engine) as session:
+        done = escalate_overdue(session=session, vault=services.vault, config=services.config, now=now or utcnow())
+    if done:
+        log.warning("escalated %s unacknowledged alert(s)", len(done))
+    return len(done)
 
 
 def purge_old_data(services, now: datetime | None = None):
@@ -146,6 +126,11 @@ def send_reminders_job() -> None:
 def renotify_alerts_job() -> None:
     """APScheduler entry point."""
     renotify_alerts(_bound())
+
+
+def escalate_alerts_job() -> None:
+    """APScheduler entry point."""
+    escalate_alerts(_bound())
 
 
 def purge_old_data_job() -> None:

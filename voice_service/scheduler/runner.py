@@ -43,6 +43,12 @@ def job_specs() -> list[dict]:
             "minutes": 1,
         },
         {
+            "id": "escalate",
+            "func": "voice_service.scheduler.jobs:escalate_alerts_job",
+            "trigger": "interval",
+            "minutes": 1,
+        },
+        {
             "id": "retention",
             "func": "voice_service.scheduler.jobs:purge_old_data_job",
             "trigger": "cron",
@@ -87,6 +93,7 @@ def run_scheduler(
     from ..outbox.dispatch import dispatcher_for
 
     stop = stop or threading.Event()
+    services.config.require_duty_route()
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
     # the lock is taken or any job has run.
     dispatcher = dispatcher_for(services) if dispatch else None

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from voice_service.analysis.lexicon import THEME_IDS
 from voice_service.engine.answers import ANY, compile_when
 from voice_service.surveys.model import (
     END,
@@ -29,29 +30,8 @@ from voice_service.surveys.model import (
     TopTenMessage,
 )
 
-# The default theme vocabulary from themes.md; councils may pass their own extra ids.
-DEFAULT_THEMES = frozenset(
-    {
-        "safety",
-        "health",
-        "mental_health",
-        "education",
-        "work_and_money",
-        "housing",
-        "leaving_care",
-        "carers",
-        "family_and_friends",
-        "social_workers",
-        "stability",
-        "having_a_say",
-        "everyday_life",
-        "leisure",
-        "love_and_belonging",
-        "respect_and_identity",
-        "rights",
-        "aspirations",
-    }
-)
+# The default theme vocabulary from themes.md (its one home is analysis.lexicon); councils may add ids.
+DEFAULT_THEMES = frozenset(THEME_IDS)
 AUDIENCES = ("in_care", "care_leaver")
 
 SURVEY_FIELDS = ("id", "title", "intro", "outro", "questions", "audience", "min_age", "max_age")

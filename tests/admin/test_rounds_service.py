@@ -1,0 +1,44 @@
+"""Rounds page functions: the launch form read strictly, and the previewed count is the count launched."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from tests.factories import TODAY, add_participants, phone_number, small_survey
+from voice_service.db import session_scope
+from voice_service.models import OptOut, Participant
+from voice_service.web.admin.rounds_service import FormError, cohort_words, preview_launch, read_launch_form
+
+SURVEYS = {"check-in": small_survey()}
+
+
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ({"survey": "nope"}, "survey"),
+        ({"survey": "check-in", "status": "adults"}, "status"),
+        ({"survey": "check-in", "min_age": "ten"}, "min_age"),
+        ({"survey": "check-in", "min_age": "17", "max_age": "12"}, "min_age"),
+        ({"survey": "check-in", "closes": "19/12/2026"}, "closes"),
+    ],
+)
+def test_launch_form_names_the_wrong_field(form, field):
+    with pytest.raises(FormError) as caught:
+        read_launch_form(form, surveys=SURVEYS)
+    assert caught.value.field == field
+
+
+def test_preview_counts_who_launch_invites(services):
+    add_participants(
+        services,
+        [{"phone": phone_number(i), "age": age, "status": "in_care"} for i, age in enumerate((12, 14, 16, 19))],
+    )
+    with session_scope(services.engine) as session:
+        first = session.get(Participant, 1)
+        session.add(OptOut(phone_hash=first.phone_hash, keyword="STOP"))
+    form = read_launch_form({"survey": "check-in", "status": "in_care", "max_age": "17"}, surveys=SURVEYS)
+    assert cohort_words(form.cohort) == "in care, aged any to 17"
+    with Session(services.engine) as session:
+        preview = preview_launch(session=session, form=form, survey=SURVEYS["check-in"], today=TODAY)
+    assert (preview.invited, preview.opted_out) == (2, 1)

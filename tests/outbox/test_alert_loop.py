@@ -1,0 +1,289 @@
+"""The safeguarding loop around an alert: one alert per young person at a time, notices that reach a
+person through real routes (fake Twilio API, SMTP with STARTTLS, a webhook), escalation on a passed-in
+clock, and the duty team's acknowledge / action / hand-over / close."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from tests.conftest import make_config
+from tests.outbox.helpers import Clock
+from voice_service.config import ConfigError
+from voice_service.context import Services
+from voice_service.db import session_scope
+from voice_service.models import Alert, AlertMessage, Message, OutboxMessage, Participant
+from voice_service.outbox.dispatch import dispatcher_for
+from voice_service.safeguarding import alerts as safeguarding
+from voice_service.scheduler import jobs
+
+LONDON = ZoneInfo("Europe/London")
+# Tuesday 1 December 2026, 14:05 in London (GMT): inside office hours.
+RAISED = datetime(2026, 12, 1, 14, 5, tzinfo=UTC)
+DUTY_PHONE = "+447700900555"
+EDT_PHONE = "+447700900777"
+YOUNG_PERSON = "+447700900123"
+WORDS = "I want to hurt myself tonight"
+
+
+@pytest.fixture
+def routes(database_url, fake_twilio, webhook, smtp_server):
+    """Services with every duty and escalation route real: SMS, email over STARTTLS, webhook."""
+    hook, hook_url = webhook
+    mails, port, ca_file = smtp_server
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        safeguarding={
+            "duty_phones": [DUTY_PHONE],
+            "duty_emails": ["duty@council.test"],
+            "webhook_url": hook_url,
+            "escalate_after_minutes": 45,
+            "renotify_minutes": 30,
+            "escalation_phones": [EDT_PHONE],
+            "escalation_emails": ["edt@council.test"],
+        },
+        smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
+    )
+    services = Services.from_config(config)
+    yield services, hook, mails
+    services.engine.dispose()
+
+
+def _participant(services) -> int:
+    with session_scope(services.engine) as session:
+        person = Participant(
+            first_name="Sam",
+            phone_hash=services.vault.hash(YOUNG_PERSON),
+            phone_encrypted=services.vault.encrypt(YOUNG_PERSON),
+        )
+        session.add(person)
+        session.flush()
+        return person.id
+
+
+def _disclose(services, participant_id: int | None, *, when: datetime, categories=("self_harm",), priority="high"):
+    with session_scope(services.engine) as session:
+        message = Message(direction="in", channel="sms", body=WORDS, participant_id=participant_id, created_at=when)
+        session.add(message)
+        session.flush()
+        participant = session.get(Participant, participant_id) if participant_id else None
+        alert = safeguarding.raise_alert(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=participant,
+            categories=categories,
+            priority=priority,
+            reasons=(f"lexicon: {categories[0]}",),
+            now=when,
+        )
+        return alert.id
+
+
+def _rows(services, **where) -> list[OutboxMessage]:
+    with Session(services.engine) as session:
+        query = select(OutboxMessage).order_by(col(OutboxMessage.id))
+        for name, value in where.items():
+            query = query.where(getattr(OutboxMessage, name) == value)
+        return list(session.exec(query).all())
+
+
+def _flush(services, clock: Clock):
+    return dispatcher_for(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
+
+
+def test_the_notice_carries_what_the_duty_worker_needs_in_one_sms_and_nothing_said(routes):
+    services, _, _ = routes
+    alert_id = _disclose(services, _participant(services), when=RAISED, categories=("self_harm", "abuse"))
+    notices = {row.channel: row for row in _rows(services, alert_id=alert_id)}
+    assert set(notices) == {"sms", "email", "webhook"}
+    body = notices["sms"].body
+    assert len(body) <= 160
+    assert f"#{alert_id}" in body and "high priority" in body and "self harm" in body and "sms" in body
+    assert "14:05 Tue 01 Dec" in body  # council local time
+    assert body.endswith(f"http://voice.test/admin/alerts/{alert_id}")
+    assert "hurt" not in body and "Sam" not in body and not re.search(r"\+?\d{10,}", body)
+    assert notices["email"].subject == f"Voice Service safeguarding alert #{alert_id} (high priority)"
+    assert all(row.attempt == 0 and row.kind == "alert" for row in notices.values())
+
+
+def test_a_summer_alert_shows_british_summer_time(routes):
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=datetime(2026, 7, 1, 13, 5, tzinfo=UTC))
+    (sms,) = _rows(services, alert_id=alert_id, channel="sms")
+    assert "14:05 Wed 01 Jul" in sms.body
+
+
+def test_a_second_disclosure_is_added_to_the_open_alert_without_a_notice_storm(routes):
+    services, _, _ = routes
+    person = _participant(services)
+    first = _disclose(services, person, when=RAISED, priority="low")
+    assert len(_rows(services)) == 3
+    # Same priority while nobody has it yet: merged, and the duty team is not sent anything more.
+    second = _disclose(services, person, when=RAISED + timedelta(minutes=2), categories=("self_harm",), priority="low")
+    assert second == first and len(_rows(services)) == 3
+    # A higher priority: merged, and a full notice goes again at the new priority.
+    third = _disclose(services, person, when=RAISED + timedelta(minutes=4), categories=("violence",))
+    assert third == first
+    resent = _rows(services, attempt=1)
+    assert len(resent) == 3 and all("high priority" in row.body for row in resent)
+    with Session(services.engine) as session:
+        alert = session.get(Alert, first)
+        links = session.exec(select(AlertMessage).where(AlertMessage.alert_id == first)).all()
+        assert session.exec(select(Alert)).all() == [alert]
+        assert alert.categories == ["self_harm", "violence"] and alert.priority == "high"
+        assert alert.reasons == ["lexicon: self_harm", "lexicon: violence"]
+        assert alert.message_count == 3 and len(links) == 3
+
+
+def test_once_acknowledged_a_new_message_sends_one_short_notice_per_quiet_period(routes):
+    services, _, _ = routes
+    person = _participant(services)
+    alert_id = _disclose(services, person, when=RAISED)
+    with session_scope(services.engine) as session:
+        safeguarding.acknowledge(session=session, alert_id=alert_id, by="Jo", now=RAISED + timedelta(minutes=5))
+    _disclose(services, person, when=RAISED + timedelta(minutes=40))
+    _disclose(services, person, when=RAISED + timedelta(minutes=50))  # inside the 30-minute quiet period
+    updates = _rows(services, kind="alert_update")
+    assert len(updates) == 3  # one per route, once
+    assert updates[0].body.startswith(f"New message on alert #{alert_id}")
+    # Closed: the next disclosure is a new alert.
+    with session_scope(services.engine) as session:
+        safeguarding.close(session=session, alert_id=alert_id, by="Jo", action="called")
+    assert _disclose(services, person, when=RAISED + timedelta(hours=3)) != alert_id
+
+
+def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_set_time(routes, fake_twilio):
+    services, hook, mails = routes
+    alert_id = _disclose(services, _participant(services), when=RAISED)
+    acknowledged = _disclose(services, None, when=RAISED)
+    with session_scope(services.engine) as session:
+        safeguarding.acknowledge(session=session, alert_id=acknowledged, by="Jo", now=RAISED + timedelta(minutes=3))
+    clock = Clock(RAISED)
+    _flush(services, clock)
+    assert [m["to"] for m in fake_twilio.messages] == [DUTY_PHONE, DUTY_PHONE]
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=44)) == 0
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=90)) == 0  # once
+    clock.current = RAISED + timedelta(minutes=45)
+    report = _flush(services, clock)
+    assert report.sent == 3
+    (text,) = fake_twilio.to(EDT_PHONE)
+    assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority not acknowledged in 45 min")
+    assert len(text["body"]) <= 160 and "hurt" not in text["body"]
+    escalation_mail = [mail for mail in mails if mail["To"] == "edt@council.test"]
+    assert len(escalation_mail) == 1 and escalation_mail[0]["Subject"].startswith("ESCALATED: ")
+    assert "hurt" not in escalation_mail[0].get_payload()
+    events = [payload for payload in hook.received if payload["event"] == "safeguarding_alert_escalated"]
+    assert events == [
+        {
+            "event": "safeguarding_alert_escalated",
+            "alert_id": alert_id,
+            "attempt": 0,
+            "categories": ["self_harm"],
+            "priority": "high",
+            "url": f"http://voice.test/admin/alerts/{alert_id}",
+            "outbox_id": events[0]["outbox_id"],
+        }
+    ]
+    assert "hurt" not in json.dumps(hook.received) and YOUNG_PERSON not in json.dumps(hook.received)
+    with Session(services.engine) as session:
+        assert session.get(Alert, alert_id).escalated_at == RAISED + timedelta(minutes=45)
+        assert session.get(Alert, acknowledged).escalated_at is None
+
+
+def test_acknowledging_in_time_stops_the_escalation(routes):
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    with session_scope(services.engine) as session:
+        safeguarding.acknowledge(session=session, alert_id=alert_id, by="Jo", now=RAISED + timedelta(minutes=44))
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
+    assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
+
+
+def test_the_duty_team_acts_hands_over_and_closes(routes):
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    with session_scope(services.engine) as session:
+        with pytest.raises(ValueError, match="record what was done"):
+            safeguarding.close(session=session, alert_id=alert_id, by="Jo")
+        with pytest.raises(ValueError, match="action must be one of"):
+            safeguarding.record_action(session=session, alert_id=alert_id, action="shrugged", by="Jo")
+        with pytest.raises(LookupError):
+            safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
+        alert = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
+        assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", "Kim")
+        safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
+        alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))
+        assert (alert.status, alert.closed_by, alert.action_taken) == ("closed", "Kim", "called")
+        assert alert.note == "Jo off shift\nspoke to YP"
+        with pytest.raises(ValueError, match="is closed"):
+            safeguarding.hand_over(session=session, alert_id=alert_id, to="Lee", by="Kim")
+
+
+def test_the_database_refuses_a_closed_alert_without_an_action(routes):
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    with pytest.raises(IntegrityError):
+        with session_scope(services.engine) as session:
+            alert = session.get(Alert, alert_id)
+            alert.status, alert.acknowledged_by, alert.acknowledged_at = "closed", "Jo", RAISED
+            alert.closed_by, alert.closed_at = "Jo", RAISED
+    with pytest.raises(IntegrityError):
+        with session_scope(services.engine) as session:
+            session.get(Alert, alert_id).priority = "mid"
+
+
+def test_out_of_hours_follows_the_office_hours_in_local_time(config):
+    assert not safeguarding.is_out_of_hours(config, RAISED)
+    assert safeguarding.is_out_of_hours(config, datetime(2026, 12, 1, 17, 0, tzinfo=UTC))
+    assert safeguarding.is_out_of_hours(config, datetime(2026, 12, 5, 12, 0, tzinfo=UTC))  # a Saturday
+    assert safeguarding.is_out_of_hours(config, datetime(2026, 7, 1, 7, 30, tzinfo=UTC))  # 08:30 BST
+
+
+def test_serve_and_scheduler_refuse_to_start_with_no_duty_route(database_url, tmp_path):
+    from voice_service.cli import main
+    from voice_service.db import upgrade
+
+    config = make_config(database_url)
+    with pytest.raises(ConfigError) as caught:
+        config.require_duty_route()
+    for key in ("safeguarding.duty_phones", "safeguarding.duty_emails", "safeguarding.webhook_url"):
+        assert key in str(caught.value)
+    config.with_overrides(app={"demo": True}).require_duty_route()  # the demo may
+    values = config.as_dict()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n[database]\nurl = "{database_url}"\n'
+        f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "h"\n'
+    )
+    upgrade(database_url)
+    for command in ("serve", "scheduler"):
+        result = CliRunner().invoke(main, ["--config", str(path), command])
+        assert result.exit_code == 1, result.output
+        assert "safeguarding.duty_phones" in result.output and "refusing to start" in result.output
+
+
+def test_alerts_list_shows_the_wait_against_the_target(routes):
+    from voice_service.cli import alerts as cli_alerts
+
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+    assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=7)) == (
+        "waiting 7 min (target 15 min, within)"
+    )
+    assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=82)) == (
+        "waiting 1 h 22 min (target 15 min, OVER)"
+    )

@@ -1,0 +1,31 @@
+"""The conversations inbox: what young people text or chat outside a survey, and the workers' replies.
+
+A message lands here when the inbound path stored it as a text-in (a `Response` with no
+question). Threads are per young person; `Conversation` rows record who has one, the
+replies, an advocacy referral, and closing. Replies go through the outbox like every
+other text, so opt-out and send windows hold.
+"""
+
+from .threads import (
+    InboxError,
+    Thread,
+    ThreadSummary,
+    assign,
+    close,
+    inbox,
+    refer_to_advocacy,
+    reply,
+    thread,
+)
+
+__all__ = [
+    "InboxError",
+    "Thread",
+    "ThreadSummary",
+    "assign",
+    "close",
+    "inbox",
+    "refer_to_advocacy",
+    "reply",
+    "thread",
+]

@@ -1,0 +1,388 @@
+"""Threads in the inbox: list them, read one, reply, assign, close, refer to advocacy.
+
+A young person's thread is their text-ins since their last closed conversation. The
+`Conversation` row is made the first time a worker acts on a thread, and its unique
+(participant, started_at) keeps two workers acting at once from making two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlmodel import Session, col
+
+from ..engine.copy import sms_segments
+from ..models import (
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+    OptOut,
+    Participant,
+    Response,
+    utcnow,
+)
+from ..outbox import enqueue
+from ..rounds.launch import is_under_16
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A worker's reply may run to three segments, but the page counts them and asks for one.
+MAX_REPLY = 459
+SMS, WEBCHAT = "sms", "webchat"
+
+
+class InboxError(ValueError):
+    """An action the inbox cannot take; the message tells the worker why, in plain words."""
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """One row of the inbox list."""
+
+    participant_id: int
+    pseudonym: str
+    first_name: str | None
+    status: str  # a ConversationStatus; "open" when no worker has acted yet
+    assigned_to: str | None
+    last_in: datetime
+    messages: int
+    unanswered: bool
+    risk: bool
+    referred: bool
+
+
+@dataclass
+class Thread:
+    """One young person's current thread (or, when nothing is waiting, their last closed one)."""
+
+    participant: Participant
+    conversation: Conversation | None
+    messages: list[Message] = field(default_factory=list)
+    text_in_ids: set[int] = field(default_factory=set)
+    channel: str = SMS
+    opted_out: bool = False
+    risk: bool = False
+
+    @property
+    def status(self) -> str:
+        """The thread's state in words the page shows."""
+        return self.conversation.status if self.conversation else ConversationStatus.OPEN
+
+    @property
+    def can_reply(self) -> bool:
+        """True when a reply would reach them on the thread's channel."""
+        if self.status == ConversationStatus.CLOSED:
+            return False
+        if self.channel == SMS:
+            return not self.opted_out and self.participant.phone_encrypted is not None
+        return True
+
+
+def _last_closed():
+    """Per participant, when their latest conversation was closed."""
+    return (
+        select(
+            col(Conversation.participant_id).label("participant_id"),
+            func.max(Conversation.closed_at).label("closed_at"),
+        )
+        .where(col(Conversation.status) == ConversationStatus.CLOSED)
+        .group_by(col(Conversation.participant_id))
+        .subquery()
+    )
+
+
+def _pending_text_ins(participant_id: int | None = None):
+    """Text-ins (inbound messages kept with no question) not yet inside a closed conversation."""
+    closed = _last_closed()
+    query = (
+        select(Message, Response.risk)
+        .join(Response, col(Response.message_id) == col(Message.id))
+        .outerjoin(closed, closed.c.participant_id == col(Message.participant_id))
+        .where(
+            col(Message.direction) == Direction.IN,
+            col(Response.question_id).is_(None),
+            or_(closed.c.closed_at.is_(None), col(Message.created_at) > closed.c.closed_at),
+        )
+    )
+    if participant_id is not None:
+        query = query.where(col(Message.participant_id) == participant_id)
+    return query
+
+
+def inbox(*, session: Session, status: str | None = None, assigned_to: str | None = None) -> list[ThreadSummary]:
+    """Threads waiting for workers, unanswered first and newest first within that.
+
+    `status` narrows to open or assigned threads; `assigned_to` to one worker's.
+    """
+    pending = _pending_text_ins().subquery()
+    per_person = (
+        select(
+            pending.c.participant_id.label("pid"),
+            func.max(pending.c.created_at).label("last_in"),
+            func.count().label("n"),
+            func.max(case((pending.c.risk.is_(True), 1), else_=0)).label("risk"),
+        )
+        .group_by(pending.c.participant_id)
+        .subquery()
+    )
+    query = (
+        select(Participant, per_person.c.last_in, per_person.c.n, per_person.c.risk, Conversation)
+        .join(per_person, per_person.c.pid == col(Participant.id))
+        .outerjoin(
+            Conversation,
+            and_(
+                col(Conversation.participant_id) == col(Participant.id),
+                col(Conversation.status).in_(ConversationStatus.ACTIVE),
+            ),
+        )
+    )
+    rows = []
+    for participant, last_in, count, risk, conversation in session.exec(query).all():  # type: ignore[call-overload]
+        last_in = _aware(last_in)
+        state = conversation.status if conversation else ConversationStatus.OPEN
+        if status and state != status:
+            continue
+        if assigned_to and (conversation is None or conversation.assigned_to != assigned_to):
+            continue
+        replied = conversation.last_reply_at if conversation and conversation.last_reply_at else EPOCH
+        rows.append(
+            ThreadSummary(
+                participant_id=participant.id,
+                pseudonym=participant.pseudonym,
+                first_name=participant.first_name,
+                status=state,
+                assigned_to=conversation.assigned_to if conversation else None,
+                last_in=last_in,
+                messages=count,
+                unanswered=last_in > replied,
+                risk=bool(risk),
+                referred=bool(conversation and conversation.referred_at),
+            )
+        )
+    rows.sort(key=lambda row: (not row.unanswered, -row.last_in.timestamp()))
+    return rows
+
+
+def _active(session: Session, participant_id: int, *, lock: bool = False) -> Conversation | None:
+    """The participant's open or assigned conversation, if a worker has acted on their thread."""
+    query = select(Conversation).where(
+        col(Conversation.participant_id) == participant_id,
+        col(Conversation.status).in_(ConversationStatus.ACTIVE),
+    )
+    if lock:
+        query = query.with_for_update()
+    return session.exec(query.order_by(col(Conversation.id).desc())).scalars().first()  # type: ignore[call-overload]
+
+
+def thread(*, session: Session, participant_id: int) -> Thread:
+    """The participant's thread: every message since it started, in order, with what a reply would need."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise LookupError(f"there is no participant {participant_id}")
+    conversation = _active(session, participant_id)
+    pending = session.exec(_pending_text_ins(participant_id).order_by(col(Message.id))).all()  # type: ignore[call-overload]
+    if conversation is not None:
+        start = conversation.started_at
+    elif pending:
+        start = pending[0][0].created_at
+    else:
+        conversation = (
+            session.exec(  # type: ignore[call-overload]
+                select(Conversation)
+                .where(col(Conversation.participant_id) == participant_id)
+                .order_by(col(Conversation.id).desc())
+            )
+            .scalars()
+            .first()
+        )
+        start = conversation.started_at if conversation else utcnow()
+    messages = list(
+        session.exec(  # type: ignore[call-overload]
+            select(Message)
+            .where(col(Message.participant_id) == participant_id, col(Message.created_at) >= start)
+            .order_by(col(Message.id))
+        )
+        .scalars()
+        .all()
+    )
+    if conversation is not None and conversation.status == ConversationStatus.CLOSED and conversation.closed_at:
+        messages = [m for m in messages if m.created_at <= conversation.closed_at]
+    inbound = [m for m in messages if m.direction == Direction.IN]
+    opted_out = bool(participant.phone_hash and session.get(OptOut, participant.phone_hash))
+    return Thread(
+        participant=participant,
+        conversation=conversation,
+        messages=messages,
+        text_in_ids={m.id for m, _ in pending if m.id is not None},
+        channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
+        opted_out=opted_out,
+        risk=any(risk for _, risk in pending),
+    )
+
+
+def _take(session: Session, participant_id: int, now: datetime) -> Conversation:
+    """The thread's conversation, made on a worker's first action (locked, so replies queue once)."""
+    conversation = _active(session, participant_id, lock=True)
+    if conversation is not None:
+        return conversation
+    first = session.exec(  # type: ignore[call-overload]
+        _pending_text_ins(participant_id).order_by(col(Message.id)).limit(1)
+    ).first()
+    if first is None:
+        raise InboxError("there is nothing waiting from this young person")
+    conversation = Conversation(
+        participant_id=participant_id, started_at=first[0].created_at, created_at=now, updated_at=now
+    )
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def reply(
+    *,
+    session: Session,
+    services,
+    participant_id: int,
+    text: str,
+    by: str,
+    token: str,
+    now: datetime | None = None,
+) -> Conversation:
+    """Answer the thread on its own channel: by text through the outbox, or in their web chat.
+
+    `token` is the reply form's one-off id: the same form sent twice queues one reply.
+    The outbox holds an SMS reply until the send window opens, and never texts a number
+    that said STOP; we also refuse up front, so the worker knows.
+    """
+    now = now or utcnow()
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    if not text:
+        raise InboxError("write a reply first")
+    if len(text) > MAX_REPLY:
+        raise InboxError(f"a reply can be at most {MAX_REPLY} characters (three texts); this one is {len(text)}")
+    if not token or len(token) > 40:
+        raise InboxError("this form is out of date: open the conversation again")
+    current = thread(session=session, participant_id=participant_id)
+    if current.channel == SMS and current.opted_out:
+        raise InboxError("they have opted out of texts (STOP), so a text cannot be sent")
+    if current.channel == SMS and current.participant.phone_encrypted is None:
+        raise InboxError("there is no phone number for them, so a text cannot be sent")
+    conversation = _take(session, participant_id, now)
+    if conversation.last_reply_token == token:
+        return conversation  # the same form, sent twice
+    participant = current.participant
+    if current.channel == SMS:
+        enqueue(
+            session=session,
+            vault=services.vault,
+            key=f"reply:{conversation.id}:{token}",
+            kind="reply",
+            participant=participant,
+            body=text,
+            under_16=is_under_16(participant, now.date()),
+            not_before=now,
+        )
+    session.add(
+        Message(
+            direction=Direction.OUT, channel=current.channel, participant_id=participant_id, body=text, created_at=now
+        )
+    )
+    conversation.last_reply_at = now
+    conversation.last_reply_by = by
+    conversation.last_reply_token = token
+    conversation.updated_at = now
+    session.flush()
+    return conversation
+
+
+def segments(text: str) -> int:
+    """How many SMS a reply would cost (the page's counter does the same in the browser)."""
+    return sms_segments(text)
+
+
+def assign(
+    *, session: Session, participant_id: int, to: str | None, by: str, now: datetime | None = None
+) -> Conversation:
+    """Give the thread to a worker (or back to everyone when `to` is empty)."""
+    now = now or utcnow()
+    conversation = _take(session, participant_id, now)
+    to = (to or "").strip()[:120] or None
+    conversation.assigned_to = to
+    conversation.status = ConversationStatus.ASSIGNED if to else ConversationStatus.OPEN
+    conversation.updated_at = now
+    session.flush()
+    return conversation
+
+
+def close(*, session: Session, participant_id: int, by: str, now: datetime | None = None) -> Conversation:
+    """Close the thread; their next message starts a new one."""
+    now = now or utcnow()
+    conversation = _take(session, participant_id, now)
+    conversation.status = ConversationStatus.CLOSED
+    conversation.closed_at = now
+    conversation.closed_by = by
+    conversation.updated_at = now
+    session.flush()
+    return conversation
+
+
+def refer_to_advocacy(
+    *, session: Session, services, participant_id: int, note: str, by: str, now: datetime | None = None
+) -> Conversation:
+    """Refer the young person to the advocacy service: recorded on the thread, emailed through the outbox.
+
+    The email names the young person by first name and pseudonym and says who referred them
+    and why; it never carries their number or what they wrote (the advocate asks the worker).
+    """
+    now = now or utcnow()
+    address = services.config.advocacy.email
+    if not address:
+        raise InboxError("no advocacy service address is set up: an admin sets [advocacy] email in the configuration")
+    note = note.strip()
+    if not note:
+        raise InboxError("say briefly why you are referring them")
+    conversation = _take(session, participant_id, now)
+    if conversation.referred_at is not None:
+        raise InboxError("this conversation has already been referred to advocacy")
+    participant = session.get(Participant, participant_id)
+    assert participant is not None
+    council = services.config.app.council_name
+    link = f"{services.config.app.public_url.rstrip('/')}/admin/inbox/{participant_id}"
+    body = "\n".join(
+        [
+            f"{council}: a referral to the advocacy service from the Voice team.",
+            "",
+            f"Young person: {participant.first_name or '(first name not known)'} (reference {participant.pseudonym})",
+            f"Status: {participant.status.replace('_', ' ')}",
+            f"Referred by: {by}",
+            "",
+            "Why:",
+            note,
+            "",
+            f"Please contact {by} for how to reach them. The conversation (staff sign-in): {link}",
+        ]
+    )
+    enqueue(
+        session=session,
+        vault=services.vault,
+        key=f"advocacy:{conversation.id}",
+        kind="advocacy",
+        channel="email",
+        to=address,
+        body=body,
+        respect_window=False,
+        not_before=now,
+    )
+    conversation.referred_at = now
+    conversation.referred_by = by
+    conversation.referral_note = note
+    conversation.updated_at = now
+    session.flush()
+    return conversation
+
+
+def _aware(value: datetime) -> datetime:
+    """Aggregates read back through a subquery may lose the zone on SQLite; they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -1,0 +1,59 @@
+"""Conversations: the workers' handling of what a young person texts or chats outside a survey.
+
+The messages themselves stay `Message` rows (one path for every message); a conversation
+records who is dealing with them, whether they were answered, referred or closed. One
+thread per young person at a time: a closed conversation stays closed, and their next
+message starts a new one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+
+
+class ConversationStatus:
+    """Named conversation states: open (nobody has it), assigned (a worker has it), closed."""
+
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    CLOSED = "closed"
+    ALL = (OPEN, ASSIGNED, CLOSED)
+    ACTIVE = (OPEN, ASSIGNED)
+
+
+class Conversation(SQLModel, table=True):
+    """A thread with one young person; an assigned one names its worker, a closed one says who closed it and when."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'assigned', 'closed')", name="ck_conversation_status"),
+        CheckConstraint("status <> 'assigned' OR assigned_to IS NOT NULL", name="ck_conversation_assigned"),
+        CheckConstraint(
+            "status <> 'closed' OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)", name="ck_conversation_closed"
+        ),
+        CheckConstraint("referred_at IS NULL OR referred_by IS NOT NULL", name="ck_conversation_referred"),
+        # Two workers acting on the same new thread at once make one conversation, not two.
+        UniqueConstraint("participant_id", "started_at", name="uq_conversation_thread"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    status: str = Field(default=ConversationStatus.OPEN, max_length=10)
+    assigned_to: str | None = Field(default=None, max_length=120)
+    # Messages from `started_at` on belong to this thread (the first one not yet in a closed thread).
+    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_reply_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_reply_by: str | None = Field(default=None, max_length=120)
+    # The reply form's one-off id: a form sent twice is answered once.
+    last_reply_token: str | None = Field(default=None, max_length=40)
+    referred_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    referred_by: str | None = Field(default=None, max_length=120)
+    referral_note: str | None = Field(default=None, sa_type=Text)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: str | None = Field(default=None, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

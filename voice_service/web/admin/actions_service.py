@@ -1,0 +1,119 @@
+"""What the actions pages need: "we did" records per pledge, with owner, status and dates.
+
+The rules are the `Action` model's (a done action has a done time; every action is about a
+pledge, a top-ten message or a theme); this module reads the form and keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from ...models import Action, ActionStatus, Round
+from ...surveys.model import Catalogue
+
+STATUS_WORDS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
+
+
+class ActionFormError(ValueError):
+    """A form that cannot be kept; `field` names the input the message belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ActionFields:
+    """An action form, read and checked."""
+
+    round_id: int
+    pledge: int | None
+    message: int | None
+    theme: str | None
+    said: str
+    did: str
+    status: str
+    owner: str | None
+    due_on: date | None
+
+
+def read_action_form(
+    form: Mapping[str, str], *, catalogue: Catalogue, themes: Mapping[str, str], session: Session
+) -> ActionFields:
+    """Check an add/edit form against the pledges, messages and themes the council has; ActionFormError if wrong."""
+
+    def number(name: str) -> int | None:
+        text = (form.get(name) or "").strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            raise ActionFormError(name, "Choose from the list")
+        return int(text)
+
+    round_id = number("round")
+    if round_id is None or session.get(Round, round_id) is None:
+        raise ActionFormError("round", "Choose the round the action answers")
+    pledge, message = number("pledge"), number("message")
+    if pledge is not None and pledge not in catalogue.pledges:
+        raise ActionFormError("pledge", f"There is no pledge {pledge}")
+    if message is not None and message not in catalogue.messages:
+        raise ActionFormError("message", f"There is no top-ten message {message}")
+    theme = (form.get("theme") or "").strip() or None
+    if theme is not None and theme not in themes:
+        raise ActionFormError("theme", "Choose a theme from the list")
+    if pledge is None and message is None and theme is None:
+        raise ActionFormError("pledge", "Say what the action is about: a pledge, a top-ten message or a theme")
+    said, did = (form.get("said") or "").strip(), (form.get("did") or "").strip()
+    if not said:
+        raise ActionFormError("said", "Enter what young people said")
+    if not did:
+        raise ActionFormError("did", "Enter what the council did or will do")
+    status = (form.get("status") or ActionStatus.PLANNED).strip()
+    if status not in ActionStatus.ALL:
+        raise ActionFormError("status", "Choose planned, in progress or done")
+    due_on = None
+    if text := (form.get("due") or "").strip():
+        try:
+            due_on = date.fromisoformat(text)
+        except ValueError:
+            raise ActionFormError("due", "Enter the due date as a date, for example 2027-03-31") from None
+    owner = (form.get("owner") or "").strip()[:120] or None
+    return ActionFields(round_id, pledge, message, theme, said, did, status, owner, due_on)
+
+
+def save_action(*, session: Session, fields: ActionFields, action_id: int | None = None, now: datetime) -> Action:
+    """Add an action, or change one; the done time is set when it becomes done and cleared if it is reopened."""
+    if action_id is None:
+        action = Action(round_id=fields.round_id, said=fields.said, did=fields.did, created_at=now)
+        session.add(action)
+    else:
+        found = session.get(Action, action_id)
+        if found is None:
+            raise LookupError(f"there is no action {action_id}")
+        action = found
+    for name in ("round_id", "pledge", "message", "theme", "said", "did", "owner", "due_on"):
+        setattr(action, name, getattr(fields, name))
+    if fields.status == ActionStatus.DONE:
+        action.done_at = action.done_at or now
+    else:
+        action.done_at = None
+    action.status = fields.status
+    action.updated_at = now
+    session.flush()
+    return action
+
+
+def actions_by_pledge(*, session: Session, round_id: int | None = None) -> dict[int | None, list[Action]]:
+    """Actions grouped by pledge (None: about a message or theme only), newest round first."""
+    query = select(Action).order_by(col(Action.pledge), col(Action.round_id).desc(), col(Action.id))
+    if round_id is not None:
+        query = query.where(col(Action.round_id) == round_id)
+    grouped: dict[int | None, list[Action]] = {}
+    for action in session.exec(query).scalars():  # type: ignore[call-overload]
+        grouped.setdefault(action.pledge, []).append(action)
+    return grouped

@@ -1,0 +1,192 @@
+"""What the participants pages need, as plain functions: search, a checked import, an invite link.
+
+No Flask here. Numbers are only ever shown masked; an import is previewed by running the
+real importer and throwing the result away, so the preview and the import cannot disagree.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import zlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from cryptography.fernet import Fernet, InvalidToken
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from ...models import OptOut, Participant, ParticipantStatus
+from ...participants.importer import CsvShapeError, ImportReport, import_participants
+from ...privacy import InvalidPhone, PhoneVault, normalise_phone
+from ...privacy.phones import mask
+
+PAGE_SIZE = 50
+# How long a previewed file waits for "Import": long enough to read the bad rows, not to leave lying about.
+STAGED_MAX_AGE = 60 * 60
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participant as the list shows them: never the full number."""
+
+    id: int
+    pseudonym: str
+    first_name: str | None
+    status: str
+    age: int | None
+    age_band: str | None
+    area: str | None
+    masked_phone: str | None
+    opted_out: bool
+    opted_out_at: datetime | None
+    source: str
+
+
+@dataclass
+class SearchResult:
+    """One page of participants and how many matched in all."""
+
+    rows: list[ParticipantRow]
+    total: int
+
+
+def search_participants(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    query: str = "",
+    status: str | None = None,
+    opted_out: bool | None = None,
+    today: date,
+    limit: int = PAGE_SIZE,
+) -> SearchResult:
+    """Participants matching a phone number (exact, by keyed hash), a reference ("P-..."), or a name or area."""
+    statement = select(Participant, OptOut.opted_out_at).outerjoin(
+        OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
+    )
+    query = query.strip()
+    if query:
+        phone = _as_phone(query)
+        if phone is not None:
+            statement = statement.where(col(Participant.phone_hash) == vault.hash(phone))
+        elif query.upper().startswith("P-"):
+            statement = statement.where(col(Participant.pseudonym) == query.upper())
+        else:
+            like = f"%{query.lower()}%"
+            statement = statement.where(
+                or_(func.lower(Participant.first_name).like(like), func.lower(Participant.area).like(like))
+            )
+    if status in ParticipantStatus.ALL:
+        statement = statement.where(col(Participant.status) == status)
+    if opted_out is not None:
+        hit = col(OptOut.phone_hash).is_not(None)
+        statement = statement.where(hit if opted_out else ~hit)
+    total = session.exec(select(func.count()).select_from(statement.subquery())).scalar_one()  # type: ignore[call-overload]
+    found = session.exec(  # type: ignore[call-overload]
+        statement.order_by(func.lower(Participant.first_name), col(Participant.id)).limit(limit)
+    ).all()
+    return SearchResult(rows=[_row(p, stopped_at, vault, today) for p, stopped_at in found], total=total)
+
+
+def _as_phone(text: str) -> str | None:
+    """The E.164 form when the search text is a phone number, else None."""
+    if sum(ch.isdigit() for ch in text) < 7 or any(ch.isalpha() for ch in text):
+        return None
+    try:
+        return normalise_phone(text)
+    except InvalidPhone:
+        return None
+
+
+def _row(participant: Participant, opted_out_at: datetime | None, vault: PhoneVault, today: date) -> ParticipantRow:
+    masked = mask(vault.decrypt(participant.phone_encrypted)) if participant.phone_encrypted else None
+    assert participant.id is not None
+    return ParticipantRow(
+        id=participant.id,
+        pseudonym=participant.pseudonym,
+        first_name=participant.first_name,
+        status=participant.status,
+        age=participant.age_on(today),
+        age_band=participant.age_band,
+        area=participant.area,
+        masked_phone=masked,
+        opted_out=opted_out_at is not None,
+        opted_out_at=opted_out_at,
+        source=participant.source,
+    )
+
+
+def participant_row(*, session: Session, vault: PhoneVault, participant_id: int, today: date) -> ParticipantRow:
+    """One participant as the list shows them (LookupError if there is none)."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        raise LookupError(f"there is no participant {participant_id}")
+    stopped = session.get(OptOut, participant.phone_hash) if participant.phone_hash else None
+    return _row(participant, stopped.opted_out_at if stopped else None, vault, today)
+
+
+# --- importing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportPreview:
+    """What importing a file would do; `staged` carries the file, encrypted, to the confirm step."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    staged: str = ""
+
+    @property
+    def good(self) -> int:
+        """Rows that would be kept."""
+        return self.created + self.updated + self.unchanged
+
+
+def decode_csv(data: bytes) -> str:
+    """The uploaded file as text (UTF-8, with or without Excel's byte-order mark), or CsvShapeError."""
+    if not data.strip():
+        raise CsvShapeError("the file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
+
+
+def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: str, today: date) -> ImportPreview:
+    """Run the real importer on the file in a transaction that is rolled back: counts and bad rows, nothing saved.
+
+    Raises CsvShapeError when the header is wrong (then no row can be read).
+    """
+    with Session(engine) as session:
+        try:
+            report = import_participants(session=session, vault=vault, handle=io.StringIO(text), today=today)
+        finally:
+            session.rollback()
+    return ImportPreview(
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        problems=list(report.problems),
+        staged=_stager(secret_key).encrypt(zlib.compress(text.encode("utf-8"))).decode("ascii"),
+    )
+
+
+def confirm_import(*, session: Session, vault: PhoneVault, secret_key: str, staged: str, today: date) -> ImportReport:
+    """Import a previewed file for real (its good rows; bad rows are reported again, not kept)."""
+    try:
+        data = _stager(secret_key).decrypt(staged.encode("ascii"), ttl=STAGED_MAX_AGE)
+        text = zlib.decompress(data).decode("utf-8")
+    except (InvalidToken, ValueError, zlib.error):
+        raise CsvShapeError("this preview has expired or was changed: upload the file again") from None
+    return import_participants(session=session, vault=vault, handle=io.StringIO(text), today=today)
+
+
+def _stager(secret_key: str) -> Fernet:
+    """A key of its own (derived from the app secret) for files waiting between preview and import."""
+    digest = hashlib.sha256(b"voice-service.import-staging\0" + secret_key.encode("utf-8")).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))

@@ -1,0 +1,155 @@
+"""What the rounds pages need: read a launch form, preview its cohort, launch, list, schedule, close.
+
+The rules are the rounds package's (`launch_round`, `select_cohort`, `create_schedule`,
+`close_round`); this module only turns form fields into their arguments and their
+results into what a page shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from ...models import Round, RoundSchedule
+from ...models.participant import ParticipantStatus
+from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
+from ...rounds.progress import RoundProgress, round_progress
+from ...surveys.model import Survey
+
+STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
+
+
+class FormError(ValueError):
+    """A launch form that cannot be used; `field` names the input the message belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class LaunchForm:
+    """A launch form, read: which survey, who, and until when."""
+
+    survey_id: str
+    cohort: Cohort
+    closes_on: date | None
+
+    def closes_at(self, tz: ZoneInfo) -> datetime | None:
+        """The last moment for answers: the end of the closing day, local time, in UTC."""
+        if self.closes_on is None:
+            return None
+        return datetime.combine(self.closes_on, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+
+
+def read_launch_form(form: Mapping[str, str], *, surveys: Mapping[str, Survey]) -> LaunchForm:
+    """Read the launch (or schedule) form's fields, or FormError naming the field that is wrong."""
+    survey_id = (form.get("survey") or "").strip()
+    if survey_id not in surveys:
+        raise FormError("survey", "Choose a survey")
+    status = (form.get("status") or "").strip() or None
+    if status is not None and status not in STATUS_WORDS:
+        raise FormError("status", "Choose in care, care leavers, or everyone")
+    ages = {}
+    for name in ("min_age", "max_age"):
+        text = (form.get(name) or "").strip()
+        if not text:
+            ages[name] = None
+            continue
+        if not text.isdigit() or not 0 <= int(text) <= 30:
+            raise FormError(name, "Enter an age as a whole number from 0 to 30")
+        ages[name] = int(text)
+    if ages["min_age"] is not None and ages["max_age"] is not None and ages["min_age"] > ages["max_age"]:
+        raise FormError("min_age", "The youngest age must not be more than the oldest")
+    closes_on = None
+    text = (form.get("closes") or "").strip()
+    if text:
+        try:
+            closes_on = date.fromisoformat(text)
+        except ValueError:
+            raise FormError("closes", "Enter the closing date as a date, for example 2026-12-19") from None
+    area = (form.get("area") or "").strip() or None
+    cohort = Cohort(status=status, area=area, min_age=ages["min_age"], max_age=ages["max_age"])
+    return LaunchForm(survey_id=survey_id, cohort=cohort, closes_on=closes_on)
+
+
+def cohort_words(cohort: Cohort | Mapping) -> str:
+    """A cohort in words: "care leavers in North, aged 18 to 21"."""
+    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
+    who = STATUS_WORDS.get(values.get("status") or "", "everyone")
+    if values.get("area"):
+        who += f" in {values['area']}"
+    low, high = values.get("min_age"), values.get("max_age")
+    if low is not None or high is not None:
+        who += f", aged {low if low is not None else 'any'} to {high if high is not None else 'any'}"
+    if values.get("participant_ids"):
+        who += f" ({len(values['participant_ids'])} chosen)"
+    return who
+
+
+@dataclass(frozen=True)
+class LaunchPreview:
+    """How many a launch would invite now, and how many it leaves out for having said STOP."""
+
+    form: LaunchForm
+    survey: Survey
+    invited: int
+    opted_out: int
+
+
+def preview_launch(*, session: Session, form: LaunchForm, survey: Survey, today: date) -> LaunchPreview:
+    """Count the cohort exactly as `launch_round` will choose it, without sending or saving anything."""
+    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today)
+    return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out)
+
+
+def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> LaunchResult:
+    """Launch the round for real: the round, its runs and its invitations in the caller's transaction."""
+    survey, source = services.survey_source(form.survey_id)
+    tz = ZoneInfo(services.config.app.timezone)
+    return launch_round(
+        session=session,
+        vault=services.vault,
+        survey=survey,
+        source=source,
+        cohort=form.cohort,
+        closes_at=form.closes_at(tz),
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """A round in the list, with its progress."""
+
+    round: Round
+    progress: RoundProgress
+    who: str
+
+
+def rounds_overview(*, session: Session, status: str | None = None) -> list[RoundRow]:
+    """Every round, newest first, with its invited/started/finished counts."""
+    query = select(Round).order_by(col(Round.id).desc())
+    if status:
+        query = query.where(col(Round.status) == status)
+    rows = []
+    for round_ in session.exec(query).scalars():  # type: ignore[call-overload]
+        rows.append(
+            RoundRow(
+                round=round_,
+                progress=round_progress(session=session, round_id=round_.id),
+                who=cohort_words(round_.cohort),
+            )
+        )
+    return rows
+
+
+def schedules(*, session: Session) -> list[RoundSchedule]:
+    """Recurring rounds, active first."""
+    query = select(RoundSchedule).order_by(col(RoundSchedule.active).desc(), col(RoundSchedule.id))
+    return list(session.exec(query).scalars())  # type: ignore[call-overload]
