@@ -75,9 +75,13 @@ def _build(services):
                 participant_id=olwen.id,
                 message_id=old_alert.id,
                 excerpt="olwen disclosure long ago",
-                status=AlertStatus.ACKNOWLEDGED,
+                status=AlertStatus.CLOSED,
                 acknowledged_at=OLD,
                 acknowledged_by="duty",
+                closed_at=OLD,
+                closed_by="duty",
+                action_taken="called",
+                reasons=["lexicon: self_harm (olwen disclosure)"],
                 note="called Olwen's carer",
                 categories=["self_harm"],
                 created_at=OLD,
@@ -151,8 +155,9 @@ def test_purge_keeps_the_analysis_and_removes_the_person(services, database_url)
         assert all(a.themes == ["contact"] and a.sentiment == "negative" for a in answers)
         outbox = session.exec(select(OutboxMessage)).one()
         assert (outbox.body, outbox.to_encrypted, outbox.status) == ("", "", "delivered")
-        settled = session.exec(select(Alert).where(Alert.status == AlertStatus.ACKNOWLEDGED)).one()
+        settled = session.exec(select(Alert).where(Alert.status == AlertStatus.CLOSED)).one()
         assert settled.excerpt == RETIRED_EXCERPT and settled.note is None and settled.categories == ["self_harm"]
+        assert settled.reasons == ["lexicon: self_harm"] and settled.action_taken == "called"
         # Heard from last week: kept, with only last week's words.
         rhys = session.get(Participant, ids["rhys"])
         assert rhys.first_name == "Rhys"

@@ -16,7 +16,7 @@ from voice_service.cli import main
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
-from voice_service.safeguarding.alerts import acknowledge
+from voice_service.safeguarding.alerts import acknowledge, close
 from voice_service.web import create_app
 
 ZOFIA = phone_number(50)
@@ -100,9 +100,14 @@ def test_a_bad_number_is_refused_without_echoing_it(world):
     assert result.exit_code == 2 and "not-a-number-123" not in result.output
 
 
-def test_erase_waits_for_an_open_alert_to_be_read(world):
+def test_erase_waits_until_the_duty_team_has_closed_the_alert(world):
     result = _cli("privacy", "erase", "--phone", ZOFIA, "--yes", ok=False)
-    assert result.exit_code == 1 and "acknowledge it first" in result.output
+    assert result.exit_code == 1 and "must close it first" in result.output
+    alert_id = _alert_id(world)
+    with session_scope(world.engine) as session:
+        acknowledge(session=session, alert_id=alert_id, by="Duty Worker")
+    result = _cli("privacy", "erase", "--phone", ZOFIA, "--yes", ok=False)
+    assert result.exit_code == 1 and f"#{alert_id}" in result.output
     with Session(world.engine) as session:
         assert session.exec(select(Participant).where(Participant.first_name == "Zofia")).first() is not None
 
@@ -112,7 +117,7 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     with session_scope(world.engine) as session:
         zofia = session.exec(select(Participant).where(Participant.first_name == "Zofia")).one()
         phone_hash, pseudonym = zofia.phone_hash, zofia.pseudonym
-        acknowledge(session=session, alert_id=alert_id, by="Duty Worker", note="Spoke to Zofia's carer")
+        close(session=session, alert_id=alert_id, by="Duty Worker", action="called", note="Spoke to Zofia's carer")
         session.add(OptOut(phone_hash=phone_hash, keyword="STOP"))
     before = dump_database(database_url)
     assert "Zofia" in before and HEATING in before  # the search below would find them
@@ -127,7 +132,8 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     # The alert stays: that it happened, its category, who acknowledged it, but not what was said.
     with Session(world.engine) as session:
         alert = session.exec(select(Alert)).one()
-        assert alert.categories and alert.status == "acknowledged" and alert.acknowledged_by == "Duty Worker"
+        assert alert.categories and alert.status == "closed" and alert.action_taken == "called"
+        assert alert.acknowledged_by == "Duty Worker"
         assert alert.participant_id is None and alert.message_id is None and alert.note is None
         notices = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "alert")).all()
         assert notices and all(pseudonym not in n.body for n in notices)
@@ -146,7 +152,7 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
 def test_erase_can_keep_the_number_in_the_opt_out_register(world):
     alert_id = _alert_id(world)
     with session_scope(world.engine) as session:
-        acknowledge(session=session, alert_id=alert_id, by="Duty Worker")
+        close(session=session, alert_id=alert_id, by="Duty Worker", action="no_further_action")
     vault = world.vault
     with session_scope(world.engine) as session:
         session.add(OptOut(phone_hash=vault.hash(ZOFIA), keyword="STOP"))

@@ -9,8 +9,8 @@ After `[privacy] retention_days`:
   random pseudonym, care status and age band) so past rounds still count their answers.
 Anonymous web chats in which nobody said anything go after a day, with their participant.
 
-An open (unacknowledged) alert keeps its message and excerpt, and its participant, whatever
-their age: a disclosure nobody has read yet is never deleted.
+An alert the duty team has not closed keeps its messages and excerpt, and its participant,
+whatever their age: a disclosure still being dealt with is never deleted.
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from sqlmodel import Session, col, select
 
 from ..models import (
     Alert,
+    AlertMessage,
     AlertStatus,
     ChatSession,
+    Conversation,
     Direction,
     Message,
     OutboxMessage,
@@ -37,6 +39,7 @@ from ..models import (
 )
 from ..models.participant import new_pseudonym
 from .storage import secure_delete
+from .subject import without_quotes
 
 log = logging.getLogger(__name__)
 
@@ -117,21 +120,32 @@ def _clear_answers(session: Session, cutoff: datetime) -> int:
 
 def _clear_alerts(session: Session, cutoff: datetime) -> int:
     """Dealt-with alerts older than the period keep what happened, not what was said."""
-    settled = and_(col(Alert.status) != AlertStatus.OPEN, col(Alert.created_at) < cutoff)
-    count = _rows(
-        session.exec(
-            update(Alert)
-            .where(settled, or_(col(Alert.excerpt) != RETIRED_EXCERPT, col(Alert.note).is_not(None)))
-            .values(excerpt=RETIRED_EXCERPT, note=None)
-        )
-    )
+    settled = and_(col(Alert.status) == AlertStatus.CLOSED, col(Alert.created_at) < cutoff)
+    alerts = session.exec(
+        select(Alert).where(settled, or_(col(Alert.excerpt) != RETIRED_EXCERPT, col(Alert.note).is_not(None)))
+    ).all()
+    for alert in alerts:
+        _retire(alert)
     old_messages = select(col(Message.id)).where(col(Message.created_at) < cutoff)
     session.exec(
         update(Alert)
-        .where(col(Alert.status) != AlertStatus.OPEN, col(Alert.message_id).in_(old_messages))
+        .where(col(Alert.status) == AlertStatus.CLOSED, col(Alert.message_id).in_(old_messages))
         .values(message_id=None)
     )
-    return count
+    session.exec(
+        delete(AlertMessage).where(
+            col(AlertMessage.message_id).in_(old_messages), col(AlertMessage.message_id).not_in(_open_alert_messages())
+        )
+    )
+    session.flush()
+    return len(alerts)
+
+
+def _retire(alert: Alert) -> None:
+    """An alert keeps its categories, priority, status and what was done; not the words."""
+    alert.excerpt = RETIRED_EXCERPT
+    alert.note = None
+    alert.reasons = without_quotes(alert.reasons)
 
 
 def _delete_messages(session: Session, cutoff: datetime) -> int:
@@ -213,11 +227,11 @@ def _remove_participants(session: Session, ids: list[int], now: datetime) -> int
             )
             .values(status=OutboxStatus.CANCELLED)
         )
-        session.exec(
-            update(Alert)
-            .where(col(Alert.participant_id) == pid, col(Alert.status) != AlertStatus.OPEN)
-            .values(excerpt=RETIRED_EXCERPT, note=None)
-        )
+        for alert in session.exec(
+            select(Alert).where(col(Alert.participant_id) == pid, col(Alert.status) == AlertStatus.CLOSED)
+        ).all():
+            _retire(alert)
+        session.exec(update(Conversation).where(col(Conversation.participant_id) == pid).values(referral_note=None))
     session.flush()
     return len(ids)
 
@@ -261,6 +275,7 @@ def purge_silent_chats(*, session: Session, now: datetime | None = None) -> int:
     if not silent:
         return 0
     session.exec(delete(ChatSession).where(col(ChatSession.participant_id).in_(silent)))
+    session.exec(delete(Conversation).where(col(Conversation.participant_id).in_(silent)))
     session.exec(delete(Message).where(col(Message.participant_id).in_(silent)))
     session.exec(delete(OutboxMessage).where(col(OutboxMessage.participant_id).in_(silent)))
     session.exec(delete(Participant).where(col(Participant.id).in_(silent)))

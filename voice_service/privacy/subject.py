@@ -9,6 +9,7 @@ and counts of what was removed. Neither ever logs the number, the name or any te
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +17,21 @@ from typing import Any
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
-from ..models import Alert, AlertStatus, ChatSession, Message, OptOut, OutboxMessage, Participant, Response, Run, utcnow
+from ..models import (
+    Alert,
+    AlertMessage,
+    AlertStatus,
+    ChatSession,
+    Conversation,
+    Message,
+    OptOut,
+    OutboxKind,
+    OutboxMessage,
+    Participant,
+    Response,
+    Run,
+    utcnow,
+)
 from .phones import mask, normalise_phone
 from .storage import checkpoint, secure_delete
 from .vault import PhoneVault
@@ -25,6 +40,14 @@ log = logging.getLogger(__name__)
 
 ERASED_EXCERPT = "(removed at the young person's request)"
 ERASED_NOTICE_NAME = "a participant since erased"
+# Notices to the duty team about an alert: the record that they were told, kept without the pseudonym.
+DUTY_NOTICES = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE, OutboxKind.ESCALATION)
+_QUOTED = re.compile(r"\s*\(.*\)\s*$")
+
+
+def without_quotes(reasons: list) -> list:
+    """An alert's reasons without the matched words ("lexicon: self_harm (wants to die)" -> "lexicon: self_harm")."""
+    return [_QUOTED.sub("", str(reason)) for reason in reasons or []]
 
 
 @dataclass
@@ -82,7 +105,14 @@ def _alerts(session: Session, participant: Participant | None) -> list[Alert]:
     if participant is None:
         return []
     messages = select(col(Message.id)).where(col(Message.participant_id) == participant.id)
-    query = select(Alert).where(or_(col(Alert.participant_id) == participant.id, col(Alert.message_id).in_(messages)))
+    linked = select(col(AlertMessage.alert_id)).where(col(AlertMessage.message_id).in_(messages))
+    query = select(Alert).where(
+        or_(
+            col(Alert.participant_id) == participant.id,
+            col(Alert.message_id).in_(messages),
+            col(Alert.id).in_(linked),
+        )
+    )
     return list(session.exec(query.order_by(col(Alert.id))))
 
 
@@ -118,6 +148,7 @@ def export_subject(*, session: Session, vault: PhoneVault, subject: Subject, now
         _row(row, drop=("to_encrypted", "to_hash"), to=_safe_decrypt(vault, row.to_encrypted))
         for row in _outbox_rows(session, subject)
     ]
+    held["conversations"] = [_row(c, drop=("last_reply_token",)) for c in _of(session, Conversation, participant)]
     held["chat_sessions"] = [_row(c, drop=("token_hash",)) for c in _of(session, ChatSession, participant)]
     opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
@@ -150,14 +181,14 @@ def _spool_entries(subject: Subject) -> list[dict]:
 
 
 class AlertStillOpen(Exception):
-    """The person has an alert nobody has acknowledged yet: it must be read before they can be erased."""
+    """The person has an alert the duty team has not closed: it must be dealt with before they can be erased."""
 
     def __init__(self, alert_ids: list[int]):
         self.alert_ids = alert_ids
         listed = ", ".join(f"#{i}" for i in alert_ids)
         super().__init__(
-            f"safeguarding alert {listed} about this person is still open: acknowledge it first "
-            "(a disclosure nobody has read is never deleted)"
+            f"safeguarding alert {listed} about this person is not closed yet: the duty team must close it "
+            "first (a disclosure still being dealt with is never deleted)"
         )
 
 
@@ -195,7 +226,7 @@ def erase_subject(
 ) -> ErasureReport:
     """Remove one person everywhere, in the caller's transaction; running it again removes nothing more.
 
-    Refuses (AlertStillOpen) while an alert about them is unacknowledged. Kept: each alert
+    Refuses (AlertStillOpen) while an alert about them is not closed. Kept: each alert
     about them (its categories, status, who acknowledged it and what was done), without the
     message, the excerpt, the worker's free-text note or any link to them.
     With `keep_opt_out`, the keyed hash stays in the opt-out register, so a re-imported list
@@ -208,21 +239,24 @@ def erase_subject(
     if participant is not None:
         pid = participant.id
         alerts = _alerts(session, participant)
-        still_open = [alert.id for alert in alerts if alert.status == AlertStatus.OPEN and alert.id is not None]
+        still_open = [alert.id for alert in alerts if alert.status != AlertStatus.CLOSED and alert.id is not None]
         if still_open:
             raise AlertStillOpen(still_open)
         for alert in alerts:
             assert alert.id is not None
             alert.excerpt = ERASED_EXCERPT
             alert.note = None
+            alert.reasons = without_quotes(alert.reasons)
             alert.participant_id = None
             alert.message_id = None
             report.alerts_cleared.append(alert.id)
         report.alerts_kept = len(alerts)
         session.flush()
+        their_messages = select(col(Message.id)).where(col(Message.participant_id) == pid)
+        session.exec(delete(AlertMessage).where(col(AlertMessage.message_id).in_(their_messages)))
+        session.exec(delete(Conversation).where(col(Conversation.participant_id) == pid))
         report.answers = _count(session.exec(delete(Response).where(col(Response.participant_id) == pid)))
         # Another participant's answer never points at this person's message, but be certain.
-        their_messages = select(col(Message.id)).where(col(Message.participant_id) == pid)
         session.exec(update(Response).where(col(Response.message_id).in_(their_messages)).values(message_id=None))
         report.messages = _count(session.exec(delete(Message).where(col(Message.participant_id) == pid)))
         report.runs = _count(session.exec(delete(Run).where(col(Run.participant_id) == pid)))
@@ -230,7 +264,7 @@ def erase_subject(
     # Duty-team notices about their alerts are the record that the team was told: keep them,
     # addressed to the duty team as before, but no longer naming the person's pseudonym.
     for row in _outbox_rows(session, subject):
-        if row.kind == "alert" and (subject.phone_hash is None or row.to_hash != subject.phone_hash):
+        if row.kind in DUTY_NOTICES and (subject.phone_hash is None or row.to_hash != subject.phone_hash):
             if participant is not None:
                 row.body = row.body.replace(participant.pseudonym, ERASED_NOTICE_NAME)
             row.participant_id = None
