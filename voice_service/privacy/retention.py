@@ -39,7 +39,7 @@ from ..models import (
 )
 from ..models.participant import new_pseudonym
 from .storage import secure_delete
-from .subject import without_quotes
+from .subject import ERASED_EXCERPT, without_quotes
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,9 @@ def _clear_alerts(session: Session, cutoff: datetime) -> int:
     """Dealt-with alerts older than the period keep what happened, not what was said."""
     settled = and_(col(Alert.status) == AlertStatus.CLOSED, col(Alert.created_at) < cutoff)
     alerts = session.exec(
-        select(Alert).where(settled, or_(col(Alert.excerpt) != RETIRED_EXCERPT, col(Alert.note).is_not(None)))
+        select(Alert).where(
+            settled, or_(col(Alert.excerpt).not_in((RETIRED_EXCERPT, ERASED_EXCERPT)), col(Alert.note).is_not(None))
+        )
     ).all()
     for alert in alerts:
         _retire(alert)
