@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -128,6 +129,8 @@ def make_config(database_url: str, **sections):
             "council_name": "Testshire County Council",
         },
         "database": {"url": database_url},
+        # Each test's own spool folder, never the working directory's instance/spool.
+        "spool": {"dir": tempfile.mkdtemp(prefix="voice-spool-")},
         "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
         "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
         "schedule": {

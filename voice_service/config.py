@@ -42,12 +42,17 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "secret_key": Key(str, PLACEHOLDER, secret=True),
         "timezone": Key(str, "Europe/London"),
         "council_name": Key(str, "the council"),
+        "council_logo": Key(str, ""),
         "demo": Key(bool, False),
         "log_level": Key(str, "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
         "trusted_proxies": Key(int, 0),
     },
     "database": {
         "url": Key(str, "sqlite:///instance/voice.db"),
+    },
+    "spool": {
+        "dir": Key(str, "instance/spool"),
+        "deadline_seconds": Key(float, 3.0),
     },
     "conversations": {
         "path": Key(str, ""),
@@ -74,6 +79,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "claim_lease_seconds": Key(float, 120.0),
         "poll_seconds": Key(float, 5.0),
         "reconcile_settle_seconds": Key(float, 2.0),
+        "send_concurrency": Key(int, 4),
     },
     "privacy": {
         "phone_key": Key(str, PLACEHOLDER, secret=True),
@@ -104,6 +110,8 @@ SCHEMA: dict[str, dict[str, Key]] = {
     "panel": {
         "emails": Key(list, []),
         "drop_dir": Key(str, ""),
+        "min_response_rate": Key(float, 0.3),
+        "alert_target_minutes": Key(int, 60),
     },
     "advocacy": {
         "email": Key(str, ""),
@@ -312,6 +320,8 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
         if values["schedule"][key] < 0:
             raise ConfigError(f"schedule.{key} must not be negative")
+    if not 1 <= values["schedule"]["send_concurrency"] <= 32:
+        raise ConfigError("schedule.send_concurrency must be between 1 and 32")
     if values["schedule"]["claim_lease_seconds"] < 10:
         raise ConfigError("schedule.claim_lease_seconds must be at least 10")
     if values["schedule"]["poll_seconds"] <= 0 or values["schedule"]["reconcile_settle_seconds"] < 0:
@@ -326,6 +336,11 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
         raise ConfigError("app.public_url must start with http:// or https://")
+    if not 0.5 <= values["spool"]["deadline_seconds"] <= 10:
+        # Twilio waits 15 s for the webhook; the holding reply must be back well before that.
+        raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
+    if not values["spool"]["dir"]:
+        raise ConfigError("spool.dir must name a folder")
 
 
 def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:

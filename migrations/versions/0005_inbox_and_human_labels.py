@@ -24,16 +24,16 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("participant_id", sa.Integer(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("assigned_to", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("assigned_to", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_reply_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_reply_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("last_reply_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("last_reply_token", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
         sa.Column("referred_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("referred_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("referred_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("referral_note", sa.Text(), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+        sa.Column("closed_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("status <> 'assigned' OR assigned_to IS NOT NULL", name="ck_conversation_assigned"),
@@ -52,7 +52,7 @@ def upgrade() -> None:
     with op.batch_alter_table("response", schema=None) as batch_op:
         batch_op.add_column(sa.Column("human_themes", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("human_sentiment", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True))
-        batch_op.add_column(sa.Column("labelled_by", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True))
+        batch_op.add_column(sa.Column("labelled_by", sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True))
         batch_op.add_column(sa.Column("labelled_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_check_constraint(
             "ck_response_human_sentiment",

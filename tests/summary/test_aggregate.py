@@ -6,6 +6,7 @@ from tests.summary import data
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, utcnow
 from voice_service.summary import aggregate_round, previous_round_id, summarise
+from voice_service.summary.disclosure import PRIMARY, SECONDARY
 
 
 def _summary(services, round_id):
@@ -60,8 +61,9 @@ def test_four_versus_five_in_the_summary(services):
     question = _pledge(summary, 1).questions[0]
     distribution = dict(question.distribution)
     assert distribution["3"] == 11
-    assert distribution["4"] is None and distribution["5"] is None  # 4 is primary; 5 goes with it
-    assert question.mean is None and "fewer than 5" in question.withheld
+    # 4 is "fewer than 5"; 5 is hidden to protect it (positive, 9, is shown, and 9 - 5 = 4).
+    assert distribution["4"] == PRIMARY and distribution["5"] == SECONDARY
+    assert question.mean is None and "average not shown" in question.withheld
     # Positive (4 and 5 together) is 9 and safe; negative is zero.
     assert question.positive == 9 and question.negative == 0
 
@@ -125,8 +127,9 @@ def test_quotes_are_redacted_need_five_people_and_never_show_risk(services):
         services, round_id, ids[6:9], ["I really want to do more football after school please"] * 3, ["leisure"]
     )
     summary = _summary(services, round_id)
-    quotes = [q.text for sec in summary.pledges for q in sec.quotes]
-    assert quotes and len(_pledge(summary, 1).quotes) <= 3
+    quotes = [q.text for theme in summary.themes for q in theme.quotes]
+    assert quotes and len(next(t for t in summary.themes if t.id == "safety").quotes) <= 3
+    assert len(quotes) == len(set(quotes))
     joined = " ".join(quotes)
     for secret in ("Jade", "Smith", "07700", "Mary", "jaydee", "hurts me"):
         assert secret not in joined
@@ -172,4 +175,4 @@ def test_header_suppresses_small_channel_and_age_groups(services):
     summary = _summary(services, round_id)
     assert summary.header.responded == 12
     # 9 aged 11-15 and 3 aged 16-17: the 3 is hidden, and so is the 9 it could be worked out from.
-    assert summary.header.age_bands["16-17"] is None and summary.header.age_bands["11-15"] is None
+    assert summary.header.age_bands["16-17"] == PRIMARY and summary.header.age_bands["11-15"] == SECONDARY

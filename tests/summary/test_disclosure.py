@@ -5,8 +5,13 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from voice_service.summary.aggregate import QuestionFigures
 from voice_service.summary.disclosure import (
+    PRIMARY,
+    SECONDARY,
     SUPPRESSED_LABEL,
     mostly_redacted,
     redact,
@@ -14,79 +19,206 @@ from voice_service.summary.disclosure import (
     suppress_nested,
     suppress_partition,
 )
+from voice_service.summary.formatting import count
+from voice_service.summary.report import _question_result
+from voice_service.surveys.model import Question
 
 
-@pytest.mark.parametrize("count, shown", [(0, 0), (1, None), (4, None), (5, 5), (6, 6)])
+@pytest.mark.parametrize("count, shown", [(0, 0), (1, PRIMARY), (4, PRIMARY), (5, 5), (6, 6)])
 def test_exactly_four_is_hidden_and_five_is_shown(count, shown):
     assert suppress_count(count) == shown
 
 
-def test_a_small_cell_hides_its_partner_when_the_total_is_published():
+def test_a_small_cell_hides_its_partner_and_says_why():
     # Total 12 and one group of 9: the other group of 3 would be 12 - 9.
-    assert suppress_partition({"in care": 9, "care leaver": 3}, 12) == {"in care": None, "care leaver": None}
+    total, cells = suppress_partition({"in care": 9, "care leaver": 3}, 12)
+    assert total == 12 and cells == {"in care": SECONDARY, "care leaver": PRIMARY}
+    assert count(cells["care leaver"]) == "fewer than 5"
+    assert count(cells["in care"]) == "hidden to protect a smaller group"
 
 
 def test_secondary_suppression_hides_the_smallest_other_cell():
-    shown = suppress_partition({"a": 3, "b": 20, "c": 7, "d": 30}, 60)
-    assert shown == {"a": None, "b": 20, "c": None, "d": 30}
+    total, cells = suppress_partition({"a": 3, "b": 20, "c": 7, "d": 30}, 60)
+    assert cells == {"a": PRIMARY, "b": 20, "c": SECONDARY, "d": 30}
 
 
-def test_two_small_cells_whose_sum_is_small_hide_a_third():
-    # 1 + 2 = 3 could be worked out as total minus the rest, so a third cell goes too.
-    shown = suppress_partition({"a": 1, "b": 2, "c": 10, "d": 40}, 53)
-    assert shown["a"] is None and shown["b"] is None and shown["c"] is None and shown["d"] == 40
+def test_a_partner_too_small_to_hide_the_small_cell_is_not_enough():
+    # 1 and 5 hidden from a total of 6 published: "fewer than 5" + "5 or more" = 6 means 1 and 5.
+    total, cells = suppress_partition({"yes": 1, "no": 5})
+    assert cells == {"yes": PRIMARY, "no": SECONDARY} and total == SECONDARY
+    total, cells = suppress_partition({"yes": 1, "no": 9})
+    assert total == 10 and cells == {"yes": PRIMARY, "no": SECONDARY}
 
 
 def test_zero_cells_are_shown_and_never_used_for_secondary_suppression():
-    shown = suppress_partition({"yes": 3, "no": 0, "maybe": 8}, 11)
-    assert shown == {"yes": None, "no": 0, "maybe": None}
+    total, cells = suppress_partition({"yes": 3, "no": 0, "maybe": 8}, 11)
+    assert cells == {"yes": PRIMARY, "no": 0, "maybe": SECONDARY}
 
 
-def test_a_small_total_hides_everything():
-    assert suppress_partition({"yes": 4, "no": 0}, 4) == {"yes": None, "no": None}
+def test_a_small_total_hides_everything_as_fewer_than_5():
+    assert suppress_partition({"yes": 4, "no": 0}, 4) == (PRIMARY, {"yes": PRIMARY, "no": PRIMARY})
 
 
 def test_nested_bands_protect_cells_inside_a_published_band():
     cells = {"1": 3, "2": 7, "3": 10, "4": 8, "5": 7}
     bands = {"negative": ["1", "2"], "neutral": ["3"], "positive": ["4", "5"]}
-    shown_cells, shown_bands = suppress_nested(cells, bands, 35)
-    assert shown_bands == {"negative": 10, "neutral": 10, "positive": 15}
-    # Negative is 10 and published, so "2" would give "1" away: both hidden.
-    assert shown_cells["1"] is None and shown_cells["2"] is None
+    total, shown_cells, shown_bands = suppress_nested(cells, bands)
+    assert total == 35 and shown_bands["positive"] == 15 and shown_bands["neutral"] == 10
+    assert shown_cells["1"] == PRIMARY and shown_cells["2"] == SECONDARY
     assert shown_cells["4"] == 8 and shown_cells["5"] == 7
 
 
-def _derivable(cells, shown, total):
-    """Brute force: can any hidden cell be pinned to one value 1-4 from what is published?"""
-    hidden = [k for k, v in shown.items() if v is None]
-    rest = total - sum(v for v in shown.values() if v is not None)
-    for key in hidden:
-        values = set()
-        for combo in itertools.product(range(0, total + 1), repeat=len(hidden)):
-            if sum(combo) == rest and all(c == 0 or c >= 1 for c in combo):
-                values.add(combo[hidden.index(key)])
-        if len(values) == 1 and 0 < next(iter(values)) < 5:
-            return True
-    return False
+# --- The attacker ---------------------------------------------------------------------------
+#
+# Independent of the code under test: it reads only what is published (counts, labels, whole
+# percentages, averages to one decimal place, last round's figures and the change), enumerates
+# every table of whole numbers consistent with all of it, and reports what each hidden cell
+# could be.
 
 
-@pytest.mark.parametrize(
-    "cells",
-    [
-        {"a": 9, "b": 3},
-        {"a": 1, "b": 1, "c": 10},
-        {"a": 4, "b": 5, "c": 6},
-        {"a": 2, "b": 0, "c": 0, "d": 9},
-        {"a": 12, "b": 1, "c": 1, "d": 1},
-    ],
+def _feasible(published, n_cells, *, total_hint=60, may_be_zero=()):
+    """Every tuple of cell values consistent with the published figures.
+
+    A "fewer than 5" is 1 to 4, except that everything inside a group of fewer than 5 is hidden,
+    zeros included: so under a total of fewer than 5, or in a band whose share is not shown
+    (`may_be_zero`), it could also be 0.
+    """
+    cells, total, groups, shares, mean, scale_values = published
+    ranges = []
+    for index, value in enumerate(cells):
+        if isinstance(value, int):
+            ranges.append(range(value, value + 1))
+        elif value == PRIMARY and (total == PRIMARY or index in may_be_zero):
+            ranges.append(range(0, 5))
+        elif value == PRIMARY:
+            ranges.append(range(1, 5))
+        else:
+            ranges.append(range(5, total_hint + 1))
+    out = []
+    for combo in itertools.product(*ranges):
+        n = sum(combo)
+        if isinstance(total, int) and n != total:
+            continue
+        if total == PRIMARY and not 1 <= n <= 4:
+            continue
+        if total == SECONDARY and n < 5:
+            continue
+        ok = True
+        for members, shown_value in groups:
+            g = sum(combo[i] for i in members)
+            if isinstance(shown_value, int) and g != shown_value:
+                ok = False
+            elif shown_value == PRIMARY and not 1 <= g <= 4:
+                ok = False
+            elif shown_value == SECONDARY and g < 5:
+                ok = False
+        for members, percent in shares:
+            if not n or round(100 * sum(combo[i] for i in members) / n) != percent:
+                ok = False
+        if ok and mean is not None:
+            if not n or round(sum(v * c for v, c in zip(scale_values, combo)) / n, 1) != mean:
+                ok = False
+        if ok:
+            out.append(combo)
+    return out
+
+
+def _check(question_result, true_cells, scale_values, bands):
+    """Attack one published question: every hidden cell must keep its label's full uncertainty."""
+    dist = question_result.distribution
+    cells = [v for _, v in dist]
+    groups = []
+    shares = []
+    keys = [k for k, _ in dist]
+    may_be_zero = set()
+    for name, members in bands.items():
+        index = [keys.index(m) for m in members]
+        share_value = {"positive": question_result.positive_share, "negative": question_result.negative_share}.get(name)
+        if share_value is not None:
+            shares.append((index, round(share_value * 100)))
+        else:
+            may_be_zero.update(index)
+    published = (cells, question_result.respondents, groups, shares, question_result.mean, scale_values)
+    possible = _feasible(published, len(cells), total_hint=sum(true_cells) + 5, may_be_zero=may_be_zero)
+    assert tuple(true_cells) in possible
+    for i, value in enumerate(cells):
+        seen = {combo[i] for combo in possible}
+        if value == PRIMARY and true_cells[i] > 0:
+            assert {1, 2, 3, 4} <= seen, (dist, true_cells, i, seen)
+        elif value == SECONDARY:
+            assert len(seen) > 1, (dist, true_cells, i, seen)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=5, max_size=5))
+def test_no_hidden_answer_on_a_scale_can_be_worked_out(values):
+    question = Question(id="q", kind="scale", text="1 to 5", min=1, max=5)
+    counts = {str(i + 1): v for i, v in enumerate(values) if v}
+    figures = QuestionFigures(question_id="q", respondents=sum(values), counts=counts, mean=None)
+    if sum(values):
+        figures = QuestionFigures(
+            question_id="q",
+            respondents=sum(values),
+            counts=counts,
+            mean=sum((i + 1) * v for i, v in enumerate(values)) / sum(values),
+        )
+    result = _question_result(question, figures, None)
+    if not result.distribution:
+        return
+    bands = {"negative": ["1", "2"], "neutral": ["3"], "positive": ["4", "5"]}
+    _check(result, values, [1, 2, 3, 4, 5], bands)
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(min_value=0, max_value=30), st.integers(min_value=0, max_value=30))
+def test_no_hidden_yes_or_no_can_be_worked_out(yes, no):
+    question = Question(id="q", kind="yes_no", text="yes or no")
+    figures = QuestionFigures(question_id="q", respondents=yes + no, counts={"yes": yes, "no": no})
+    result = _question_result(question, figures, None)
+    _check(result, [yes, no], [1, 0], {"positive": ["Yes"], "negative": ["No"]})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=4, max_size=4))
+def test_no_hidden_choice_can_be_worked_out(values):
+    choices = ("Always", "Sometimes", "Not often", "Never")
+    question = Question(id="q", kind="choice", text="pick", choices=choices)
+    figures = QuestionFigures(question_id="q", respondents=sum(values), counts=dict(zip(choices, values)))
+    result = _question_result(question, figures, None)
+    _check(result, values, [0, 0, 0, 0], {})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(st.sampled_from("abcdefg"), st.integers(min_value=0, max_value=15), min_size=2, max_size=5),
 )
-def test_no_hidden_cell_can_be_worked_out_by_subtraction(cells):
-    total = sum(cells.values())
-    shown = suppress_partition(cells, total)
-    assert all(v is None or v == 0 or v >= 5 for v in shown.values())
-    hidden = [k for k, v in shown.items() if v is None]
-    assert len(hidden) != 1
-    assert not _derivable(cells, shown, total)
+def test_protect_leaves_every_fewer_than_5_fully_uncertain(cells):
+    """Straight on `suppress_partition`: every subtraction, with the labels known."""
+    total, shown_cells = suppress_partition(cells)
+    keys = list(cells)
+    published = ([shown_cells[k] for k in keys], total, [], [], None, [0] * len(keys))
+    possible = _feasible(published, len(keys), total_hint=sum(cells.values()) + 5)
+    assert tuple(cells[k] for k in keys) in possible
+    for i, key in enumerate(keys):
+        seen = {combo[i] for combo in possible}
+        if shown_cells[key] == PRIMARY and cells[key] > 0:
+            assert {1, 2, 3, 4} <= seen
+        elif shown_cells[key] == SECONDARY:
+            assert len(seen) > 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 20), st.integers(0, 20), st.integers(0, 20), st.integers(0, 20))
+def test_a_trend_never_gives_away_a_hidden_share(y1, n1, y2, n2):
+    """Last round's share and the change are published only when this round's share is."""
+    question = Question(id="q", kind="yes_no", text="yes or no")
+    before = QuestionFigures(question_id="q", respondents=y1 + n1, counts={"yes": y1, "no": n1})
+    now = QuestionFigures(question_id="q", respondents=y2 + n2, counts={"yes": y2, "no": n2})
+    result = _question_result(question, now, (1, before))
+    if result.positive_trend and result.positive_trend.change is not None:
+        assert result.positive_share is not None and result.positive_trend.previous is not None
+    if result.positive_share is None and result.positive_trend:
+        assert result.positive_trend.change is None
 
 
 def test_label():

@@ -67,8 +67,15 @@ def test_html_is_self_contained_accessible_and_redacted(summary):
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     assert svgs and all("<title" in svg and "<desc" in svg and 'role="img"' in svg for svg in svgs)
     assert "Pledge 1: Support and help you to keep safe and prevent bullying" in html
-    assert "fewer than 5" in html and "We did / We will" in html and "Still open" in html
+    assert "fewer than 5" in html and "Still open" in html and "At a glance" in html
     assert "since last round" in html
+    # One chart per question, headed by its label, never by the SMS prompt.
+    assert len(svgs) == 1 + 1  # the one scale question answered, and the themes chart
+    assert "<h3>Safe home</h3>" in html and "<h3>How safe do you feel" not in html
+    # Landmarks and heading order for screen readers.
+    assert "<main" in html and "<nav" in html and "<header" in html and "<footer" in html
+    levels = [int(h) for h in re.findall(r"<h([1-6])", html)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
     for secret in SECRETS:
         assert secret not in html
 
@@ -77,12 +84,15 @@ def test_pdf_is_a_pdf(summary):
     assert render(summary, "pdf").startswith(b"%PDF")
 
 
-def test_json_marks_hidden_counts_as_null(summary):
+def test_json_says_why_each_hidden_count_is_hidden(summary):
     document = json.loads(render(summary, "json"))
-    assert document["schema_version"] == 1 and document["round_id"] == summary.round_id
+    assert document["schema_version"] == 2 and document["round_id"] == summary.round_id
+    question = next(q for q in document["questions"] if q["id"] == "safe_home")
+    answers = {a["answer"]: a["people"] for a in question["distribution"]}
+    assert answers["1"] == {"hidden": "primary", "label": "fewer than 5"}
+    assert answers["5"] == 6 and answers["4"] == 6
     pledge = document["pledges"][0]
-    answers = {a["answer"]: a["people"] for a in pledge["questions"][0]["distribution"]}
-    assert answers["1"] is None and answers["5"] == 6 and answers["4"] == 6
+    assert pledge["questions"] == ["safe_home", "safe_home_why"]
     assert pledge["we_did"] == [] and pledge["we_will"][0]["did"] == "Taxi passes for late journeys"
     assert not any(secret in json.dumps(document) for secret in SECRETS)
 

@@ -108,6 +108,18 @@ def purge_old_data(services, now: datetime | None = None):
     return result
 
 
+def replay_spool(services) -> int:
+    """Store the messages the web workers spooled while the database was unavailable."""
+    from ..spool.replay import replay
+
+    return replay(services).stored
+
+
+def replay_spool_job() -> None:
+    """APScheduler entry point."""
+    replay_spool(_bound())
+
+
 def launch_scheduled_rounds_job() -> None:
     """APScheduler entry point."""
     launch_scheduled_rounds(_bound())

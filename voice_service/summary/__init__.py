@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import tomllib
 from pathlib import Path
 
 from sqlmodel import Session
 
-from .aggregate import aggregate_round, previous_round_id
+from .aggregate import aggregate_round, aggregate_rounds, previous_round_id
 from .report import Summary, build_summary
 
 FORMATS = ("html", "md", "json", "csv", "pdf")
@@ -26,19 +27,41 @@ def theme_labels(conversations: Path) -> dict[str, str]:
     }
 
 
+def logo_data_uri(path: str) -> str:
+    """The council's logo as a data: URI, so the summary stays one self-contained file ("" if unreadable)."""
+    if not path:
+        return ""
+    kinds = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+    kind = kinds.get(Path(path).suffix.lower())
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind else ""
+
+
 def summarise(*, session: Session, services, round_id: int) -> Summary:
-    """Count a round (and the one before it) and build its publishable summary."""
+    """Count a round (and the one before it, in the same queries) and build its publishable summary."""
     from ..context import conversations_dir
 
-    current = aggregate_round(session=session, round_id=round_id)
+    config = services.config
     before_id = previous_round_id(session=session, round_id=round_id)
-    previous = aggregate_round(session=session, round_id=before_id, quotes=False) if before_id else None
+    target = config.panel.alert_target_minutes
+    figures = aggregate_rounds(
+        session=session,
+        round_ids=[round_id] + ([before_id] if before_id else []),
+        alert_target_minutes=target,
+        quotes_for={round_id},
+    )
     return build_summary(
-        current=current,
-        previous=previous,
+        current=figures[round_id],
+        previous=figures.get(before_id) if before_id else None,
         catalogue=services.catalogue,
-        theme_labels=theme_labels(conversations_dir(services.config)),
-        council=services.config.app.council_name,
+        theme_labels=theme_labels(conversations_dir(config)),
+        council=config.app.council_name,
+        council_logo=logo_data_uri(config.app.council_logo),
+        minimum_rate=config.panel.min_response_rate,
+        alert_target_minutes=target,
     )
 
 
@@ -71,6 +94,7 @@ __all__ = [
     "FORMATS",
     "Summary",
     "aggregate_round",
+    "aggregate_rounds",
     "build_summary",
     "previous_round_id",
     "render",

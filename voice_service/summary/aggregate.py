@@ -1,20 +1,20 @@
 """Count a round's answers in SQL and return plain figures (nothing is suppressed yet).
 
 Every count is of people (distinct participants), because disclosure control is about people.
-Answers are never loaded row by row: each figure is one GROUP BY in the database, and only
-a handful of candidate quotes per theme come back as text.
+Answers are never loaded row by row: the figures come from two passes over the answers
+(GROUPING SETS on PostgreSQL), and only a handful of candidate quotes per theme come back as text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, String, and_, case, cast, func, or_, select, true
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from ..models import Action, Participant, Response, Round, Run, SurveyVersion
+from ..models import Action, Alert, Participant, Response, Round, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 25, 220
@@ -90,6 +90,8 @@ class RoundFigures:
     themes: dict[str, ThemeFigures]
     quotes: tuple[QuoteCandidate, ...] = ()
     actions: tuple[ActionRecord, ...] = ()
+    alerts_raised: int = 0
+    alerts_in_time: int = 0  # acknowledged within the target time
 
 
 def theme_table(session: Session):
@@ -150,117 +152,267 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
     return session.exec(query).scalar()
 
 
-def aggregate_round(*, session: Session, round_id: int, quotes: bool = True) -> RoundFigures:
+FEELING_RANK = {"negative": 3, "positive": 2}  # one feeling per person per theme: a worry outranks praise
+
+
+def aggregate_round(
+    *, session: Session, round_id: int, quotes: bool = True, alert_target_minutes: int = 60
+) -> RoundFigures:
     """Count one round's invitations, respondents, answers and themes in SQL; pick candidate quotes."""
-    round_ = session.get(Round, round_id)
-    if round_ is None:
-        raise LookupError(f"there is no round {round_id}")
-    version = session.get(SurveyVersion, round_.survey_version_id)
-    answered = _answered(round_id)
-    people = func.count(func.distinct(Response.participant_id))
+    return aggregate_rounds(
+        session=session, round_ids=[round_id], quotes=quotes, alert_target_minutes=alert_target_minutes
+    )[round_id]
 
-    invited = session.exec(select(func.count(Run.id)).where(Run.round_id == round_id)).scalar_one()
-    responded = session.exec(select(people).where(answered)).scalar_one()
-    commenters = session.exec(select(people).where(answered, _comment())).scalar_one()
 
-    responders = select(Response.participant_id).where(answered).distinct().subquery()
-    channels = dict(
-        session.exec(
-            select(Run.channel, func.count(func.distinct(Run.participant_id)))
-            .join(responders, responders.c.participant_id == Run.participant_id)
-            .where(Run.round_id == round_id)
-            .group_by(Run.channel)
-        ).all()
-    )
-    band = _age_band(session, round_.opens_at.date()).label("band")
-    bands = dict(
-        session.exec(
-            select(band, func.count(Participant.id))
-            .join(responders, responders.c.participant_id == Participant.id)
-            .group_by(band)
-        ).all()
-    )
-    age_bands = {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in bands or name in AGE_BAND_ORDER[:4]}
+def aggregate_rounds(
+    *,
+    session: Session,
+    round_ids: list[int],
+    quotes: bool = True,
+    alert_target_minutes: int = 60,
+    quotes_for: set[int] | None = None,
+) -> dict[int, RoundFigures]:
+    """Count several rounds at once (a round and the one before it, or a year of rounds).
 
-    answer_key = func.coalesce(cast(Response.value_number, String(200)), Response.value_text)
+    The answers are read in two passes over the response table, whatever the number of rounds:
+    one GROUPING SETS query for respondents, commenters, each question's people, means and
+    answers, and one for the themes (one feeling per person per theme, so the feelings add up).
+    """
+    rounds = {r.id: r for r in session.exec(select(Round).where(col(Round.id).in_(round_ids))).scalars()}
+    missing = [r for r in round_ids if r not in rounds]
+    if missing:
+        raise LookupError(f"there is no round {missing[0]}")
+    versions = {
+        v.id: v
+        for v in session.exec(
+            select(SurveyVersion).where(col(SurveyVersion.id).in_({r.survey_version_id for r in rounds.values()}))
+        ).scalars()
+    }
+    answers = _answer_figures(session, round_ids)
+    themes = _theme_figures(session, round_ids)
+    people = _people_figures(session, rounds)
+    alerts = _alert_figures(session, rounds, alert_target_minutes)
+    out = {}
+    for round_id in round_ids:
+        round_ = rounds[round_id]
+        version = versions.get(round_.survey_version_id)
+        a = answers.get(round_id, _Answers())
+        invited, channels, age_bands = people.get(round_id, (0, {}, {}))
+        out[round_id] = RoundFigures(
+            round_id=round_id,
+            survey_id=round_.survey_id,
+            survey_title=version.title if version else round_.survey_id,
+            survey_source=version.source if version else "",
+            status=round_.status,
+            opens_at=round_.opens_at,
+            closes_at=round_.closes_at,
+            closed_at=round_.closed_at,
+            invited=invited,
+            responded=a.responded,
+            commenters=a.commenters,
+            channels=channels,
+            age_bands=age_bands,
+            questions={
+                qid: QuestionFigures(
+                    question_id=qid, respondents=n, counts=a.distribution.get(qid, {}), mean=a.means.get(qid)
+                )
+                for qid, n in a.question_people.items()
+            },
+            themes=themes.get(round_id, {}),
+            quotes=_quote_candidates(session, round_id)
+            if quotes and (quotes_for is None or round_id in quotes_for)
+            else (),
+            actions=round_actions(session=session, round_id=round_id),
+            alerts_raised=alerts.get(round_id, (0, 0))[0],
+            alerts_in_time=alerts.get(round_id, (0, 0))[1],
+        )
+    return out
+
+
+@dataclass
+class _Answers:
+    responded: int = 0
+    commenters: int = 0
+    question_people: dict[str, int] = field(default_factory=dict)
+    means: dict[str, float] = field(default_factory=dict)
+    distribution: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answers]:
+    """One pass over the rounds' answers: GROUPING SETS on PostgreSQL, one UNION ALL on SQLite."""
+    r = Response.__table__.c
+    readable = and_(r.question_id.is_not(None), r.free_text.is_(False))
+    closed_kind = and_(readable, r.kind.in_(("scale", "yes_no", "choice")))
+    comment = or_(r.kind == "text", r.free_text.is_(True))
     # yes/no answers carry both a number and a word; the word is the answer.
-    answer_key = case((Response.kind == "yes_no", Response.value_text), else_=answer_key).label("answer")
-    per_question = session.exec(
+    key = case(
+        (r.kind == "yes_no", r.value_text),
+        else_=func.coalesce(cast(r.value_number, String(200)), r.value_text),
+    )
+    base = and_(col(r.round_id).in_(round_ids), r.skipped.is_(False))
+    out: dict[int, _Answers] = {}
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import literal_column
+
+        question = case((readable, r.question_id), else_=None).label("q")
+        answer = case((closed_kind, key), else_=None).label("a")
+        is_comment = case((comment, True), else_=False).label("c")
+        people = func.count(func.distinct(r.participant_id))
+        grouping = func.grouping(is_comment, question, answer).label("g")
+        query = (
+            select(
+                r.round_id,
+                is_comment,
+                question,
+                answer,
+                grouping,
+                people,
+                func.avg(case((and_(readable, r.kind == "scale"), r.value_number), else_=None)),
+            )
+            .where(base)
+            .group_by(literal_column("GROUPING SETS ((round_id), (round_id, c), (round_id, q), (round_id, q, a))"))
+        )
+        rows = [(rid, c, q, a, g, n, m) for rid, c, q, a, g, n, m in session.execute(query)]
+        for rid, c, q, a, g, n, m in rows:
+            figures = out.setdefault(rid, _Answers())
+            if g == 0b111:
+                figures.responded = n
+            elif g == 0b011 and c:
+                figures.commenters = n
+            elif g == 0b101 and q is not None:
+                figures.question_people[q] = n
+                if m is not None:
+                    figures.means[q] = float(m)
+            elif g == 0b100 and q is not None and a is not None:
+                figures.distribution.setdefault(q, {})[str(a)] = n
+        return out
+    # SQLite has no GROUPING SETS: the same sets as one statement of UNION ALL, one scan each.
+    people = func.count(func.distinct(r.participant_id))
+    none = literal(None)
+    parts = [
+        select(r.round_id, literal("all"), none, none, people, none).where(base).group_by(r.round_id),
+        select(r.round_id, literal("comment"), none, none, people, none).where(base, comment).group_by(r.round_id),
         select(
-            Response.question_id, people, func.avg(case((Response.kind == "scale", Response.value_number), else_=None))
+            r.round_id,
+            literal("question"),
+            r.question_id,
+            none,
+            people,
+            func.avg(case((r.kind == "scale", r.value_number), else_=None)),
         )
-        .where(answered, Response.question_id.is_not(None), Response.free_text.is_(False))
-        .group_by(Response.question_id)
+        .where(base, readable)
+        .group_by(r.round_id, r.question_id),
+        select(r.round_id, literal("answer"), r.question_id, key, people, none)
+        .where(base, closed_kind)
+        .group_by(r.round_id, r.question_id, key),
+    ]
+    for rid, what, q, a, n, m in session.execute(union_all(*parts)):
+        figures = out.setdefault(rid, _Answers())
+        if what == "all":
+            figures.responded = n
+        elif what == "comment":
+            figures.commenters = n
+        elif what == "question":
+            figures.question_people[q] = n
+            if m is not None:
+                figures.means[q] = float(m)
+        elif a is not None:
+            figures.distribution.setdefault(q, {})[str(a)] = n
+    return out
+
+
+def _theme_figures(session: Session, round_ids: list[int]) -> dict[int, dict[str, ThemeFigures]]:
+    """People per theme and, for each person, one feeling per theme (so the feelings add up to the people)."""
+    themes_tv = theme_table(session)
+    r = Response.__table__.c
+    rank = func.max(case(*((r.sentiment == name, value) for name, value in FEELING_RANK.items()), else_=1)).label(
+        "rank"
+    )
+    per_person = (
+        select(r.round_id, themes_tv.c.value.label("theme"), rank)
+        .select_from(Response.__table__)
+        .join(themes_tv, true())
+        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), or_(r.kind == "text", r.free_text.is_(True)))
+        .group_by(r.round_id, themes_tv.c.value, r.participant_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(per_person.c.round_id, per_person.c.theme, per_person.c.rank, func.count()).group_by(
+            per_person.c.round_id, per_person.c.theme, per_person.c.rank
+        )
     ).all()
-    distribution: dict[str, dict[str, int]] = {}
-    for question_id, answer, count in session.exec(
-        select(Response.question_id, answer_key, people)
-        .where(
-            answered,
-            Response.question_id.is_not(None),
-            Response.free_text.is_(False),
-            Response.kind.in_(("scale", "yes_no", "choice")),
-        )
-        .group_by(Response.question_id, answer_key)
-    ).all():
-        if answer is not None:
-            distribution.setdefault(question_id, {})[str(answer)] = count
-    questions = {
-        question_id: QuestionFigures(
-            question_id=question_id,
-            respondents=count,
-            counts=distribution.get(question_id, {}),
-            mean=float(mean) if mean is not None else None,
-        )
-        for question_id, count, mean in per_question
+    names = {value: name for name, value in FEELING_RANK.items()}
+    cells: dict[int, dict[str, dict[str, int]]] = {}
+    for rid, theme, value, n in rows:
+        feeling = names.get(value, "neutral")
+        cells.setdefault(rid, {}).setdefault(theme, {})[feeling] = n
+    return {
+        rid: {
+            theme: ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by) for theme, by in themes.items()
+        }
+        for rid, themes in cells.items()
     }
 
-    themes_tv = theme_table(session)
-    theme = themes_tv.c.value
-    theme_rows = session.exec(
-        select(theme, Response.sentiment, people)
-        .select_from(Response)
-        .join(themes_tv, true())
-        .where(answered, _comment())
-        .group_by(theme, Response.sentiment)
-    ).all()
-    theme_people = dict(
-        session.exec(
-            select(theme, people)
-            .select_from(Response)
-            .join(themes_tv, true())
-            .where(answered, _comment())
-            .group_by(theme)
+
+def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[int, dict, dict]]:
+    """Invited, and the people who answered by channel and by age band, for each round."""
+    out: dict[int, tuple[int, dict, dict]] = {}
+    ids = list(rounds)
+    invited = dict(
+        session.execute(
+            select(Run.round_id, func.count(Run.id)).where(col(Run.round_id).in_(ids)).group_by(Run.round_id)
         ).all()
     )
-    by_sentiment: dict[str, dict[str, int]] = {}
-    for name, sentiment, count in theme_rows:
-        cells = by_sentiment.setdefault(name, {})
-        cells[sentiment or "neutral"] = cells.get(sentiment or "neutral", 0) + count
-    themes = {
-        name: ThemeFigures(theme=name, people=count, by_sentiment=by_sentiment.get(name, {}))
-        for name, count in theme_people.items()
-    }
-
-    return RoundFigures(
-        round_id=round_id,
-        survey_id=round_.survey_id,
-        survey_title=version.title if version else round_.survey_id,
-        survey_source=version.source if version else "",
-        status=round_.status,
-        opens_at=round_.opens_at,
-        closes_at=round_.closes_at,
-        closed_at=round_.closed_at,
-        invited=invited,
-        responded=responded,
-        commenters=commenters,
-        channels=channels,
-        age_bands=age_bands,
-        questions=questions,
-        themes=themes,
-        quotes=_quote_candidates(session, round_id) if quotes else (),
-        actions=round_actions(session=session, round_id=round_id),
+    responders = (
+        select(Response.round_id, Response.participant_id)
+        .where(col(Response.round_id).in_(ids), Response.skipped.is_(False))
+        .distinct()
+        .subquery()
     )
+    channels: dict[int, dict[str, int]] = {}
+    for rid, channel, n in session.execute(
+        select(Run.round_id, Run.channel, func.count(func.distinct(Run.participant_id)))
+        .join(
+            responders,
+            and_(responders.c.participant_id == Run.participant_id, responders.c.round_id == Run.round_id),
+        )
+        .group_by(Run.round_id, Run.channel)
+    ).all():
+        channels.setdefault(rid, {})[channel] = n
+    bands: dict[int, dict[str, int]] = {}
+    for rid, round_ in rounds.items():
+        band = _age_band(session, round_.opens_at.date()).label("band")
+        found = dict(
+            session.execute(
+                select(band, func.count(Participant.id))
+                .join(responders, responders.c.participant_id == Participant.id)
+                .where(responders.c.round_id == rid)
+                .group_by(band)
+            ).all()
+        )
+        bands[rid] = {
+            name: found.get(name, 0) for name in AGE_BAND_ORDER if name in found or name in AGE_BAND_ORDER[:4]
+        }
+    for rid in ids:
+        out[rid] = (invited.get(rid, 0), channels.get(rid, {}), bands.get(rid, {}))
+    return out
+
+
+def _alert_figures(session: Session, rounds: dict[int, Round], target_minutes: int) -> dict[int, tuple[int, int]]:
+    """Safeguarding alerts raised by the round's participants while it was open, and how many were
+    acknowledged within the target time."""
+    out = {}
+    for rid, round_ in rounds.items():
+        took_part = select(Run.participant_id).where(Run.round_id == rid)
+        until = round_.closed_at or round_.closes_at
+        conditions = [col(Alert.participant_id).in_(took_part), Alert.created_at >= round_.opens_at]
+        if until is not None:
+            conditions.append(Alert.created_at <= until)
+        rows = session.execute(select(Alert.created_at, Alert.acknowledged_at).where(*conditions)).all()
+        target = timedelta(minutes=target_minutes)
+        in_time = sum(1 for created, acked in rows if acked is not None and acked - created <= target)
+        out[rid] = (len(rows), in_time)
+    return out
 
 
 def _quote_candidates(session: Session, round_id: int) -> tuple[QuoteCandidate, ...]:

@@ -1,18 +1,55 @@
 """Statistical disclosure control and quote redaction: pure functions over plain data.
 
-Published counts are of people. A count of 1 to 4 is suppressed (shown as "fewer than 5");
-when cells of a breakdown add up to a published total, more cells are suppressed until no
-hidden cell, and no hidden group of cells, can be worked out by subtraction. Zero is shown:
-it describes nobody.
+Published counts are of people. Every count is in one of three states:
+
+- shown;
+- primary-suppressed: it describes 1 to 4 people, so it reads "fewer than 5";
+- secondary-suppressed: it is 5 or more, but hidden so that a smaller count next to it cannot
+  be worked out; it reads "hidden to protect a smaller group".
+
+Breakdowns are trees of sums: a question's total, the positive, neutral and negative bands
+inside it, the answers inside each band. A reader knows every shown figure, that each
+"fewer than 5" is 1 to 4, that each "hidden to protect a smaller group" is 5 or more, and
+that the parts add up to the whole. `protect` hides more figures until, from all of that
+together, every "fewer than 5" could still be any of 1, 2, 3 or 4, and no other hidden
+figure can be pinned to one value. Zero is shown: it describes nobody.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 
 THRESHOLD = 5
 SUPPRESSED_LABEL = "fewer than 5"
+PROTECTING_LABEL = "hidden to protect a smaller group"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A count that is not published, and why: "primary" (1 to 4 people) or "secondary"."""
+
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """What a reader sees in place of the number."""
+        return SUPPRESSED_LABEL if self.reason == "primary" else PROTECTING_LABEL
+
+    def __bool__(self) -> bool:  # a hidden count is never used as a number
+        return False
+
+
+PRIMARY = Hidden("primary")
+SECONDARY = Hidden("secondary")
+Count = int | Hidden
+
+
+def is_hidden(value: object) -> bool:
+    """True for a suppressed count."""
+    return isinstance(value, Hidden)
 
 
 def is_small(count: int | None) -> bool:
@@ -20,57 +57,173 @@ def is_small(count: int | None) -> bool:
     return count is not None and 0 < count < THRESHOLD
 
 
-def suppress_count(count: int | None) -> int | None:
-    """A single published count: None when it is 1 to 4."""
-    return None if count is None or is_small(count) else count
+def suppress_count(count: int) -> Count:
+    """A single published count that is part of no breakdown: hidden (primary) when it is 1 to 4."""
+    return PRIMARY if is_small(count) else count
 
 
-def suppress_partition(cells: Mapping[Hashable, int], total: int | None = None) -> dict[Hashable, int | None]:
-    """Suppress a breakdown whose cells add up to a published total (None marks a hidden cell).
+def shown(value: Count | None) -> int | None:
+    """The number if it is published, else None (for arithmetic on published figures only)."""
+    return None if value is None or isinstance(value, Hidden) else value
 
-    Primary: any cell of 1-4. Secondary: while exactly one cell is hidden, or the hidden cells
-    together come to 1-4 (so their sum, total minus the shown cells, would identify people), also
-    hide the smallest shown non-zero cell. A total that is itself hidden hides every cell.
+
+def _bounds(
+    values: Mapping[Hashable, int],
+    children: Mapping[Hashable, Sequence[Hashable]],
+    hidden: Mapping[Hashable, str],
+    under_primary: set[Hashable],
+) -> dict[Hashable, tuple[float, float]]:
+    """What a reader can work out about every figure: the tightest [low, high] from what is shown,
+    the labels, and every parent = sum of its children (propagated until nothing changes)."""
+    box: dict[Hashable, tuple[float, float]] = {}
+    for key, value in values.items():
+        if key not in hidden:
+            box[key] = (value, value)
+        elif hidden[key] == "primary":
+            box[key] = (0 if key in under_primary else 1, THRESHOLD - 1)
+        else:
+            box[key] = (THRESHOLD, math.inf)
+    equations = [(parent, list(kids)) for parent, kids in children.items() if kids]
+    for _ in range(4 * len(values) + 4):
+        changed = False
+        for parent, kids in equations:
+            lows = [box[k][0] for k in kids]
+            highs = [box[k][1] for k in kids]
+            low_sum, high_sum = sum(lows), sum(highs)
+            p_low, p_high = box[parent]
+            new = (max(p_low, low_sum), min(p_high, high_sum))
+            if new != box[parent]:
+                box[parent], changed = new, True
+            p_low, p_high = box[parent]
+            for index, kid in enumerate(kids):
+                # Summed afresh, not subtracted: infinity minus infinity is not a number.
+                others_low = sum(lows[:index]) + sum(lows[index + 1 :])
+                others_high = sum(highs[:index]) + sum(highs[index + 1 :])
+                k_low, k_high = box[kid]
+                new = (max(k_low, p_low - others_high), min(k_high, p_high - others_low))
+                if new != box[kid]:
+                    box[kid], changed = new, True
+        if not changed:
+            break
+    return box
+
+
+def _safe(key: Hashable, values, hidden, box) -> bool:
+    low, high = box[key]
+    if hidden[key] == "primary":
+        # A "fewer than 5" must still be able to be anything from 1 to 4 (or 0 under a small total).
+        return values[key] == 0 or (low <= 1 and high >= THRESHOLD - 1)
+    return high > low
+
+
+def protect(
+    values: Mapping[Hashable, int], children: Mapping[Hashable, Sequence[Hashable]], root: Hashable
+) -> dict[Hashable, Count]:
+    """Suppress a tree of counts where each parent is the sum of its children.
+
+    Primary: every count of 1 to 4, and everything inside a count of 1 to 4. Secondary: while
+    some hidden count is not safe (see the module note), hide one more: the smallest shown
+    non-zero count in a sum it is part of, else the sum itself.
     """
-    if total is not None and suppress_count(total) is None:
-        return {key: None for key in cells}
-    hidden = {key for key, count in cells.items() if is_small(count)}
-    while hidden:
-        hidden_sum = sum(cells[key] for key in hidden)
-        if len(hidden) >= 2 and not is_small(hidden_sum):
-            break
-        candidates = sorted((count, str(key), key) for key, count in cells.items() if key not in hidden and count > 0)
+    parent_of = {kid: parent for parent, kids in children.items() for kid in kids}
+    hidden: dict[Hashable, str] = {}
+    under_primary: set[Hashable] = set()
+
+    def hide_below(node: Hashable) -> None:
+        for kid in children.get(node, ()):
+            hidden[kid] = "primary"
+            under_primary.add(kid)
+            hide_below(kid)
+
+    for key in _walk(root, children):
+        if key in hidden:
+            continue
+        if is_small(values[key]):
+            hidden[key] = "primary"
+            hide_below(key)
+    order = list(_walk(root, children))
+    # Deepest first: a hidden group whose answers are all shown is fixed by hiding an answer,
+    # not by hiding the groups beside it.
+    deepest_first = order[::-1]
+
+    def failing_key(hidden_now: dict[Hashable, str]) -> Hashable | None:
+        box = _bounds(values, children, hidden_now, under_primary)
+        return next((k for k in deepest_first if k in hidden_now and not _safe(k, values, hidden_now, box)), None)
+
+    def failing_key_after(extra: Hashable) -> Hashable | None:
+        trial = {**hidden, extra: "secondary"}
+        box = _bounds(values, children, trial, under_primary)
+        return failing if not _safe(failing, values, trial, box) else None
+
+    while (failing := failing_key(hidden)) is not None:
+        # Look for something to hide in the sums this figure is part of; when everything there is
+        # hidden already, widen the search to the sum it belongs to, up to the total.
+        # Totals are hidden last: first the counts beside it and inside it, smallest first.
+        anchor: Hashable | None = failing
+        candidates: list[Hashable] = []
+        while anchor is not None and not candidates:
+            family = list(children.get(anchor, ()))
+            if anchor in parent_of:
+                family += [k for k in children[parent_of[anchor]] if k != anchor]
+            candidates = [
+                k
+                for _, _, k in sorted(
+                    (values[k], order.index(k), k) for k in family if k not in hidden and values[k] > 0
+                )
+            ]
+            if (
+                not candidates
+                and anchor in parent_of
+                and parent_of[anchor] not in hidden
+                and values[parent_of[anchor]] > 0
+            ):
+                candidates = [parent_of[anchor]]
+            anchor = parent_of.get(anchor)
         if not candidates:
-            break
-        hidden.add(candidates[0][2])
-    return {key: (None if key in hidden else count) for key, count in cells.items()}
+            break  # nothing left to hide: only the labels are published
+        # The smallest count that makes this one safe on its own; else the smallest, and look again.
+        chosen = next((k for k in candidates if failing_key_after(k) != failing), candidates[0])
+        hidden[chosen] = "secondary"
+    return {
+        key: (PRIMARY if hidden[key] == "primary" else SECONDARY) if key in hidden else values[key] for key in values
+    }
+
+
+def _walk(root: Hashable, children: Mapping[Hashable, Sequence[Hashable]]):
+    """The tree's keys, parents before their children."""
+    yield root
+    for kid in children.get(root, ()):
+        yield from _walk(kid, children)
+
+
+def suppress_partition(cells: Mapping[Hashable, int], total: int | None = None) -> tuple[Count, dict[Hashable, Count]]:
+    """A breakdown whose cells add up to a published total: (shown total, shown cells)."""
+    total = sum(cells.values()) if total is None else total
+    root = object()
+    result = protect({root: total, **cells}, {root: list(cells)}, root)
+    return result[root], {key: result[key] for key in cells}
 
 
 def suppress_nested(
-    cells: Mapping[Hashable, int], groups: Mapping[Hashable, Sequence[Hashable]], total: int | None = None
-) -> tuple[dict[Hashable, int | None], dict[Hashable, int | None]]:
-    """Suppress a two-level breakdown (cells inside groups inside a total), as (cells, groups).
-
-    The groups are protected against the total first; a hidden group hides all its cells;
-    then each shown group's cells are protected against that group's count. Protecting each
-    level against the level above stops differences between published figures giving a
-    hidden cell away.
-    """
-    group_counts = {name: sum(cells[key] for key in members) for name, members in groups.items()}
-    shown_groups = suppress_partition(group_counts, total)
-    shown_cells: dict[Hashable, int | None] = {}
+    cells: Mapping[Hashable, int], groups: Mapping[Hashable, Sequence[Hashable]]
+) -> tuple[Count, dict[Hashable, Count], dict[Hashable, Count]]:
+    """A two-level breakdown (cells inside groups inside their total): (total, cells, groups)."""
+    root = object()
+    group_keys = {name: ("group", name) for name in groups}
+    values: dict[Hashable, int] = {root: sum(cells.values()), **cells}
+    tree: dict[Hashable, list[Hashable]] = {root: list(group_keys.values())}
     for name, members in groups.items():
-        if shown_groups[name] is None:
-            shown_cells.update({key: None for key in members})
-        else:
-            shown_cells.update(suppress_partition({key: cells[key] for key in members}, shown_groups[name]))
-    for key in cells:
-        shown_cells.setdefault(key, suppress_count(cells[key]))
-    return shown_cells, shown_groups
+        values[group_keys[name]] = sum(cells[m] for m in members)
+        tree[group_keys[name]] = list(members)
+    loose = [key for key in cells if not any(key in members for members in groups.values())]
+    tree[root] += loose
+    result = protect(values, tree, root)
+    return result[root], {key: result[key] for key in cells}, {name: result[group_keys[name]] for name in groups}
 
 
-def share(part: int | None, whole: int | None) -> float | None:
+def share(part: Count | None, whole: Count | None) -> float | None:
     """A proportion in [0, 1], or None when either figure is hidden or the whole is zero."""
+    part, whole = shown(part), shown(whole)
     if part is None or not whole:
         return None
     return part / whole

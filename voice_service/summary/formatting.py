@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from .disclosure import SUPPRESSED_LABEL
+from .disclosure import SUPPRESSED_LABEL, Hidden
 
 
-def count(value: int | None) -> str:
-    """A published count, or "fewer than 5" when it is hidden."""
+def count(value: int | Hidden | None) -> str:
+    """A published count, or what stands in its place: "fewer than 5" or "hidden to protect a smaller group"."""
+    if isinstance(value, Hidden):
+        return value.label
     return SUPPRESSED_LABEL if value is None else f"{value:,}"
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
+from .disclosure import Hidden
 from .formatting import count
-from .report import Section, Summary, Trend
+from .report import QuestionResult, Section, Summary, ThemeResult, Trend
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _plain(value):
@@ -21,18 +22,39 @@ def _plain(value):
     raise TypeError(f"can't write {type(value).__name__} as JSON")
 
 
+def _data(value):
+    """Dataclasses as dicts; a hidden count as {"hidden": "primary"|"secondary", "label": ...}."""
+    if isinstance(value, Hidden):
+        return {"hidden": value.reason, "label": value.label}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_data(v) for v in value]
+    return value
+
+
 def summary_dict(summary: Summary) -> dict:
-    """The summary as plain JSON-ready data; a null count means "fewer than 5"."""
-    data = asdict(summary)
+    """The summary as plain JSON-ready data; a hidden count is an object saying why it is hidden."""
+    data = _data(summary)
+    for question in data["questions"]:
+        question["distribution"] = [{"answer": a, "people": n} for a, n in question["distribution"]]
+        question["previous_distribution"] = [{"answer": a, "people": n} for a, n in question["previous_distribution"]]
     for kind in ("pledges", "messages"):
         for plain, section in zip(data[kind], getattr(summary, kind)):
             plain["has_evidence"] = section.has_evidence
-            for question in plain["questions"]:
-                question["distribution"] = [{"answer": a, "people": n} for a, n in question["distribution"]]
+            # Figures live once, under "questions" and "themes"; sections point to them.
+            plain["questions"] = [q.id for q in section.questions]
+            plain["themes"] = [t.id for t in section.themes]
+    data["still_open"] = [t.id for t in summary.still_open]
     return {
         "schema": "voice-service/you-said-we-did",
         "schema_version": SCHEMA_VERSION,
-        "null_means": "fewer than 5 people (hidden to protect privacy)",
+        "hidden_means": {
+            "primary": "fewer than 5 people",
+            "secondary": "5 or more, hidden so that a smaller figure cannot be worked out",
+        },
         **data,
     }
 
@@ -52,50 +74,60 @@ def _trend(trend: Trend | None) -> tuple[str, str]:
     return fmt(trend.previous), fmt(trend.change)
 
 
-def _section_rows(section: Section):
-    base = {"section": section.kind, "number": section.number, "title": section.title}
-    for question in section.questions:
-        yield {**base, "measure": "respondents", "item": question.id, "value": count(question.respondents)}
-        for answer, people in question.distribution:
-            yield {**base, "measure": "answer", "item": f"{question.id}={answer}", "value": count(people)}
-        if question.scale:
-            previous, change = _trend(question.mean_trend)
-            yield {
-                **base,
-                "measure": "mean",
-                "item": question.id,
-                "value": "" if question.mean is None else question.mean,
-                "previous": previous,
-                "change": change,
-            }
-        if question.positive_share is not None or question.positive_trend is not None:
-            previous, change = _trend(question.positive_trend)
-            yield {
-                **base,
-                "measure": "share_positive",
-                "item": question.id,
-                "value": "" if question.positive_share is None else round(question.positive_share, 3),
-                "previous": previous,
-                "change": change,
-            }
-            yield {
-                **base,
-                "measure": "share_negative",
-                "item": question.id,
-                "value": "" if question.negative_share is None else round(question.negative_share, 3),
-            }
-    for theme in section.themes:
-        previous, change = _trend(theme.trend)
+def _question_rows(question: QuestionResult):
+    base = {"section": "question", "number": "", "title": question.label}
+    yield {**base, "measure": "respondents", "item": question.id, "value": count(question.respondents)}
+    for answer, people in question.distribution:
+        yield {**base, "measure": "answer", "item": f"{question.id}={answer}", "value": count(people)}
+    if question.scale:
+        previous, change = _trend(question.mean_trend)
         yield {
             **base,
-            "measure": "theme_people",
-            "item": theme.id,
-            "value": count(theme.people),
+            "measure": "mean",
+            "item": question.id,
+            "value": "" if question.mean is None else question.mean,
             "previous": previous,
             "change": change,
         }
-    for quote in section.quotes:
-        yield {**base, "measure": "quote", "item": quote.theme, "value": safe_cell(quote.text)}
+    for measure, value, trend in (
+        ("share_positive", question.positive_share, question.positive_trend),
+        ("share_negative", question.negative_share, question.negative_trend),
+    ):
+        if value is not None or trend is not None:
+            previous, change = _trend(trend)
+            yield {
+                **base,
+                "measure": measure,
+                "item": question.id,
+                "value": "" if value is None else round(value, 3),
+                "previous": previous,
+                "change": change,
+            }
+
+
+def _theme_rows(theme: ThemeResult):
+    base = {"section": "theme", "number": "", "title": theme.label}
+    previous, change = _trend(theme.trend)
+    yield {
+        **base,
+        "measure": "theme_people",
+        "item": theme.id,
+        "value": count(theme.people),
+        "previous": previous,
+        "change": change,
+    }
+    for feeling, people in theme.sentiment.items():
+        yield {**base, "measure": f"theme_{feeling}", "item": theme.id, "value": count(people)}
+    for quote in theme.quotes:
+        yield {**base, "measure": "quote", "item": theme.id, "value": safe_cell(quote.text)}
+
+
+def _section_rows(section: Section):
+    base = {"section": section.kind, "number": section.number, "title": section.title}
+    for question in section.questions:
+        yield {**base, "measure": "evidence_question", "item": question.id, "value": question.label}
+    for theme in section.themes:
+        yield {**base, "measure": "evidence_theme", "item": theme.id, "value": count(theme.people)}
     for action in section.we_did + section.we_will:
         yield {
             **base,
@@ -125,6 +157,18 @@ def render_csv(summary: Summary) -> str:
         writer.writerow({**head, "measure": "channel", "item": name, "value": count(people)})
     for name, people in header.age_bands.items():
         writer.writerow({**head, "measure": "age_band", "item": name, "value": count(people)})
+    if summary.alerts:
+        for measure, value in (
+            ("alerts_raised", summary.alerts.raised),
+            ("alerts_acknowledged_in_time", summary.alerts.in_time),
+        ):
+            writer.writerow({**head, "measure": measure, "value": count(value)})
+    for question in summary.questions:
+        for row in _question_rows(question):
+            writer.writerow(row)
+    for theme in summary.themes:
+        for row in _theme_rows(theme):
+            writer.writerow(row)
     for section in summary.pledges + summary.messages:
         for row in _section_rows(section):
             writer.writerow(row)

@@ -6,7 +6,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from . import formatting
-from .charts import bar_chart
+from .charts import FEELING_TONE, bar_chart
+from .disclosure import is_hidden
 from .report import QuestionResult, Summary, ThemeResult
 
 
@@ -24,11 +25,13 @@ def _environment() -> Environment:
         mean_change=formatting.mean_change,
         day=formatting.day,
     )
+    env.tests["hidden"] = is_hidden
     env.globals.update(question_chart=question_chart, themes_chart=themes_chart, period=formatting.period)
     return env
 
 
 def _feeling(question: QuestionResult, label: str) -> str | None:
+    """Whether an answer is good news, bad news or neither (yes is good; high on a scale is good)."""
     if question.kind == "yes_no":
         return {"Yes": "positive", "No": "negative"}.get(label)
     if question.scale:
@@ -42,14 +45,25 @@ def _feeling(question: QuestionResult, label: str) -> str | None:
 
 
 def question_chart(question: QuestionResult) -> Markup:
-    """A question's answers as bars."""
-    rows = [(label, people, _feeling(question, label)) for label, people in question.distribution]
-    return Markup(bar_chart(f"Answers to: {question.text}", rows))
+    """A question's answers as bars, with last round's share beside each when there was one."""
+    rows = [
+        (label, people, FEELING_TONE.get(_feeling(question, label) or "")) for label, people in question.distribution
+    ]
+    has_previous = bool(question.previous_distribution)
+    return Markup(
+        bar_chart(
+            f"Answers to: {question.label}",
+            rows,
+            total=question.respondents,
+            previous=question.previous_distribution if has_previous else None,
+            previous_total=question.previous_respondents if has_previous else None,
+        )
+    )
 
 
-def themes_chart(title: str, themes: list[ThemeResult]) -> Markup:
-    """How many people raised each theme, as bars."""
-    rows = [(theme.label, theme.people, None) for theme in themes]
+def themes_chart(title: str, themes: list[ThemeResult], has_previous: bool = False) -> Markup:
+    """How many people raised each theme, as bars (grey: a theme is neither good nor bad news)."""
+    rows = [(theme.label, theme.people, "neutral") for theme in themes]
     return Markup(bar_chart(title, rows))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .formatting import count, day, mean_change, percent, period, points
-from .report import ActionLine, Section, Summary, Trend
+from .report import ActionLine, QuestionResult, Section, Summary, Trend
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
@@ -30,40 +30,40 @@ def _actions(lines: list[ActionLine]) -> list[str]:
     return out
 
 
+def _question(q: QuestionResult) -> list[str]:
+    out = [f"### {q.label}", "", f"We asked: \u201c{q.text}\u201d", ""]
+    line = f"{count(q.respondents)} answered."
+    if q.respondents == 0:
+        line += " Nobody answered this question this round."
+    else:
+        if q.positive_share is not None:
+            line += f" {percent(q.positive_share)} positive{_trend(q.positive_trend, 'share')}."
+        if q.negative_share is not None:
+            line += f" {percent(q.negative_share)} negative{_trend(q.negative_trend, 'share')}."
+        if q.mean is not None and q.scale:
+            line += f" Average {q.mean} out of {q.scale[1]}{_trend(q.mean_trend, 'mean')}."
+    out += [line, ""]
+    if q.distribution and q.respondents != 0:
+        before = dict(q.previous_distribution)
+        if before:
+            out += ["| Answer | People | Last round |", "|---|---:|---:|"]
+            out += [f"| {a} | {count(n)} | {count(before.get(a, 0))} |" for a, n in q.distribution] + [""]
+        else:
+            out += ["| Answer | People |", "|---|---:|"] + [f"| {a} | {count(n)} |" for a, n in q.distribution] + [""]
+    if q.withheld:
+        out += [f"_{q.withheld.capitalize()}._", ""]
+    return out
+
+
 def _section(sec: Section) -> list[str]:
     out = [f"### {sec.title}", ""]
-    for q in sec.questions:
-        line = f"**\u201c{q.text}\u201d** {count(q.respondents)} answered."
-        if q.mean is not None:
-            line += f" Average {q.mean} out of {q.scale[1]}{_trend(q.mean_trend, 'mean')}."
-        if q.respondents == 0:
-            line += " Nobody answered this question this round."
-        elif q.positive_share is not None or q.negative_share is not None:
-            line += (
-                f" {percent(q.positive_share, empty='share hidden')} positive, "
-                f"{percent(q.negative_share, empty='share hidden')} negative"
-                f"{_trend(q.positive_trend, 'share')}."
-            )
-        out += [line, ""]
-        if q.distribution and q.respondents != 0:
-            out += ["| Answer | People |", "|---|---:|"] + [f"| {a} | {count(n)} |" for a, n in q.distribution] + [""]
-        if q.withheld:
-            out += [f"_{q.withheld.capitalize()}._", ""]
-    if sec.themes:
-        out += [
-            "| Theme | People | Of those who commented | Positive / neutral / negative | Change |",
-            "|---|---:|---:|---|---|",
-        ]
-        for t in sec.themes:
-            s = t.sentiment
-            out.append(
-                f"| {t.label} | {count(t.people)} | {percent(t.share)} | {count(s['positive'])} / "
-                f"{count(s['neutral'])} / {count(s['negative'])} | {_trend(t.trend, 'share').strip(' ()')} |"
-            )
-        out.append("")
-    for quote in sec.quotes:
-        out += [f"> \u201c{quote.text}\u201d \u2014 a young person, on {quote.theme_label.lower()}", ""]
-    out += ["**We did / We will**", ""] + (_actions(sec.we_did + sec.we_will) or ["_No action recorded yet._"]) + [""]
+    asked = [q for q in sec.questions if q.has_answers]
+    if asked:
+        out += ["Asked: " + "; ".join(q.label for q in asked) + ".", ""]
+    raised = [t for t in sec.themes if t.people != 0]
+    if raised:
+        out += ["Wrote about: " + "; ".join(f"{t.label} ({count(t.people)} people)" for t in raised) + ".", ""]
+    out += (_actions(sec.we_did + sec.we_will) or ["_No action recorded yet._"]) + [""]
     return out
 
 
@@ -73,20 +73,54 @@ def render_markdown(summary: Summary) -> str:
     out = [
         f"# You said, we did: {summary.survey_title}, round {summary.round_id}",
         "",
-        f"{summary.council}. Report to the Corporate Parenting Panel. {period(summary.period_start, summary.period_end)}.",  # noqa: E501
+        f"{summary.council}. Report to the Corporate Parenting Panel. "
+        f"{period(summary.period_start, summary.period_end)}.",
         "",
     ]
-    if summary.previous_round_id:
+    if summary.previous_round_id and summary.previous_period:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
-    out += [
-        "## Who took part",
-        "",
-        f"- Invited: {h.invited:,}",
-        f"- Answered at least one question: {count(h.responded)}",
-        f"- Response rate: {percent(h.response_rate)}",
-    ]
+    out += ["## At a glance", ""]
+    out += [f"- {count(h.responded)} of {h.invited:,} young people invited answered."]
+    met = "not shown" if h.rate_met is None else ("reached" if h.rate_met else "below")
+    out += [f"- Response rate {percent(h.response_rate)}: {met} our minimum of {percent(h.minimum_rate)}."]
+    if summary.alerts:
+        a = summary.alerts
+        out += [
+            f"- Safeguarding alerts raised: {count(a.raised)}; acknowledged within {a.target_minutes} minutes: "
+            f"{count(a.in_time)}."
+        ]
+    out.append("")
+    f = summary.findings
+    if f:
+        for title, items in (
+            ("Going well", f.best),
+            ("Needs work", f.worst),
+            ("Biggest changes since last round", f.moves),
+            ("Raised most, with no action yet", f.open),
+        ):
+            out += [f"**{title}**", ""] + ([f"- {x.text}: {x.figure}" for x in items] or ["- None to show."]) + [""]
+    out += ["## Who took part", ""]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
     out += [f"- Aged {name}: {count(n)}" for name, n in h.age_bands.items()] + [""]
+    out += ["## What we asked", ""]
+    for q in summary.questions:
+        if q.kind != "text":
+            out += _question(q)
+    out += ["## What young people wrote about", ""]
+    for t in summary.themes:
+        if t.people == 0:
+            continue
+        s = t.sentiment
+        line = f"### {t.label}\n\n{count(t.people)} people"
+        if t.share is not None:
+            line += f" ({percent(t.share)} of those who wrote comments)"
+        line += (
+            f". Feelings: {count(s['positive'])} positive, {count(s['neutral'])} neutral, "
+            f"{count(s['negative'])} negative."
+        )
+        out += [line, ""]
+        for quote in t.quotes:
+            out += [f"> \u201c{quote.text}\u201d", ""]
     out += ["## What you told us, and what we did: our pledges", ""]
     for sec in summary.pledges:
         if sec.has_evidence:

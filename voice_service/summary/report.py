@@ -16,18 +16,22 @@ from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
     THRESHOLD,
+    Count,
+    is_hidden,
     mostly_redacted,
+    protect,
     redact,
     share,
+    shown,
     suppress_count,
     suppress_nested,
     suppress_partition,
 )
 
-Count = int | None  # None: suppressed, "fewer than 5"
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
 SENTIMENTS = ("positive", "neutral", "negative")
+FINDINGS = 3
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat"}
 
@@ -41,6 +45,22 @@ class Header:
     response_rate: float | None
     channels: dict[str, Count]
     age_bands: dict[str, Count]
+    minimum_rate: float = 0.3
+
+    @property
+    def rate_met(self) -> bool | None:
+        """True when the response rate reached the stated minimum (None when it can't be shown)."""
+        return None if self.response_rate is None else self.response_rate >= self.minimum_rate
+
+
+@dataclass(frozen=True)
+class AlertFigures:
+    """Safeguarding alerts raised during the round, and how many were acknowledged within the target."""
+
+    raised: Count
+    in_time: Count
+    late: Count
+    target_minutes: int
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,7 @@ class QuestionResult:
     kind: str
     respondents: Count
     distribution: list[tuple[str, Count]]
+    label: str = ""
     mean: float | None = None
     scale: tuple[int, int] | None = None
     positive: Count = None
@@ -70,6 +91,14 @@ class QuestionResult:
     withheld: str = ""
     mean_trend: Trend | None = None
     positive_trend: Trend | None = None
+    negative_trend: Trend | None = None
+    previous_distribution: list[tuple[str, Count]] = field(default_factory=list)
+    previous_respondents: Count = 0
+
+    @property
+    def has_answers(self) -> bool:
+        """True when anyone answered (a hidden count means some did)."""
+        return self.respondents != 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +111,7 @@ class ThemeResult:
     share: float | None
     sentiment: dict[str, Count]
     trend: Trend | None = None
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -119,16 +149,15 @@ class Section:
     number: int
     title: str
     short: str
-    questions: list[QuestionResult]
-    themes: list[ThemeResult]
-    quotes: list[Quote]
+    questions: list[QuestionResult]  # the questions that evidence it (each shown once, under "What we asked")
+    themes: list[ThemeResult]  # its themes young people raised (each shown once, under "What they wrote")
     we_did: list[ActionLine]
     we_will: list[ActionLine]
 
     @property
     def has_evidence(self) -> bool:
         """True when anything was asked or said about it this round."""
-        return bool(self.questions) or any(t.people != 0 for t in self.themes)
+        return any(q.has_answers for q in self.questions) or any(t.people != 0 for t in self.themes)
 
 
 @dataclass(frozen=True)
@@ -145,13 +174,37 @@ class Summary:
     header: Header
     previous_round_id: int | None
     previous_period: tuple[date, date | None] | None
+    questions: list[QuestionResult]
     pledges: list[Section]
     messages: list[Section]
     themes: list[ThemeResult]
     still_open: list[ThemeResult]
     other_actions: list[ActionLine]
     methods: list[str]
+    findings: Findings | None = None
+    alerts: AlertFigures | None = None
+    council_logo: str = ""  # a data: URI, so the file stays self-contained
     generated_on: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the first page: what, the figure, and whether it is good or bad news."""
+
+    text: str
+    figure: str
+    tone: str  # "better" | "worse" | "neutral"
+    ref: str = ""  # the anchor of the question or theme it comes from
+
+
+@dataclass(frozen=True)
+class Findings:
+    """The first page: best and worst results, biggest moves, and what is raised but not acted on."""
+
+    best: list[Finding]
+    worst: list[Finding]
+    moves: list[Finding]
+    open: list[Finding]
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -190,47 +243,45 @@ def _bands(question: Question, keys: list[str]) -> dict[str, list[str]] | None:
 
 
 def _question_result(question: Question, figures, previous_figures) -> QuestionResult:
-    """Suppress one question's distribution and work out the figures that are safe to show."""
-    respondents = figures.respondents if figures else 0
+    """Suppress one question's answers and work out the figures that are safe to show together.
+
+    The total, the positive/neutral/negative bands and the answers are protected as one tree, so
+    no share, band or total lets a hidden answer be worked out; the average is shown only when
+    every answer is, and a trend only when both rounds' figures are shown.
+    """
     counts = dict(figures.counts) if figures else {}
-    shown_n = suppress_count(respondents)
     ordered = _answer_keys(question, counts)
     cells = {key: counts.get(key, 0) for key, _ in ordered}
     bands = _bands(question, list(cells))
     scale = (question.min, question.max) if question.kind == "scale" else None
+    base = dict(id=question.id, text=question.text, label=question.heading, kind=question.kind, scale=scale)
     if question.kind == "text" or not cells:
         return QuestionResult(
-            id=question.id, text=question.text, kind=question.kind, respondents=shown_n, distribution=[], scale=scale
+            **base, respondents=suppress_count(figures.respondents if figures else 0), distribution=[]
         )
-    answered = sum(cells.values())
     if bands:
-        shown_cells, shown_bands = suppress_nested(cells, bands, answered)
+        total, shown_cells, shown_bands = suppress_nested(cells, bands)
     else:
-        shown_cells, shown_bands = suppress_partition(cells, answered), {}
-    hidden_any = any(v is None for v in shown_cells.values())
-    # The mean would let hidden cells be solved for, so it is shown only when every cell is.
+        total, shown_cells = suppress_partition(cells)
+        shown_bands = {}
     mean = None
     withheld = ""
     if figures and figures.mean is not None:
-        if hidden_any or suppress_count(answered) is None:
-            withheld = "average not shown: some answers came from fewer than 5 people"
+        if any(is_hidden(v) for v in shown_cells.values()) or is_hidden(total):
+            withheld = "average not shown, because some answers are hidden"
         else:
             mean = round(figures.mean, 1)
     positive = shown_bands.get("positive") if bands else None
     negative = shown_bands.get("negative") if bands else None
-    shown_answered = suppress_count(answered)
     result = QuestionResult(
-        id=question.id,
-        text=question.text,
-        kind=question.kind,
-        respondents=shown_n,
+        **base,
+        respondents=total,
         distribution=[(label, shown_cells[key]) for key, label in ordered],
         mean=mean,
-        scale=scale,
         positive=positive,
         negative=negative,
-        positive_share=share(positive, shown_answered) if bands else None,
-        negative_share=share(negative, shown_answered) if bands else None,
+        positive_share=share(positive, total) if bands else None,
+        negative_share=share(negative, total) if bands else None,
         withheld=withheld,
     )
     if previous_figures is None:
@@ -239,32 +290,52 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     if prev_question_figures is None:
         return result
     before = _question_result(question, prev_question_figures, None)
-    mean_trend = Trend(prev_id, before.mean, _diff(result.mean, before.mean)) if scale else None
-    positive_trend = (
-        Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share)) if bands else None
+    return QuestionResult(
+        **{
+            **result.__dict__,
+            "mean_trend": Trend(prev_id, before.mean, _diff(result.mean, before.mean)) if scale else None,
+            "positive_trend": Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share))
+            if bands
+            else None,
+            "negative_trend": Trend(prev_id, before.negative_share, _diff(result.negative_share, before.negative_share))
+            if bands
+            else None,
+            "previous_distribution": before.distribution,
+            "previous_respondents": before.respondents,
+        }
     )
-    return QuestionResult(**{**result.__dict__, "mean_trend": mean_trend, "positive_trend": positive_trend})
 
 
 def _diff(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else round(now - before, 3)
 
 
+SENTIMENT_TREE = {"people": list(SENTIMENTS)}
+
+
 def _theme_result(theme: str, label: str, figures: RoundFigures, previous: RoundFigures | None) -> ThemeResult:
     """One theme's published count, share of people who commented, feelings split and trend."""
     found = figures.themes.get(theme)
-    people = found.people if found else 0
-    shown = suppress_count(people)
-    sentiment_cells = {s: (found.by_sentiment.get(s, 0) if found else 0) for s in SENTIMENTS}
-    sentiment = suppress_partition(sentiment_cells, people)
+    cells = {s: (found.by_sentiment.get(s, 0) if found else 0) for s in SENTIMENTS}
+    published = protect({"people": sum(cells.values()), **cells}, SENTIMENT_TREE, "people")
+    people = published["people"]
     commenters = suppress_count(figures.commenters)
-    this_share = share(shown, commenters)
+    this_share = share(people, commenters)
     trend = None
     if previous is not None:
         before = previous.themes.get(theme)
-        before_share = share(suppress_count(before.people if before else 0), suppress_count(previous.commenters))
+        before_cells = {s: (before.by_sentiment.get(s, 0) if before else 0) for s in SENTIMENTS}
+        before_people = protect({"people": sum(before_cells.values()), **before_cells}, SENTIMENT_TREE, "people")
+        before_share = share(before_people["people"], suppress_count(previous.commenters))
         trend = Trend(previous.round_id, before_share, _diff(this_share, before_share))
-    return ThemeResult(id=theme, label=label, people=shown, share=this_share, sentiment=sentiment, trend=trend)
+    return ThemeResult(
+        id=theme,
+        label=label,
+        people=people,
+        share=this_share,
+        sentiment={s: published[s] for s in SENTIMENTS},
+        trend=trend,
+    )
 
 
 def _action_line(action: ActionRecord) -> ActionLine:
@@ -333,7 +404,83 @@ def select_quotes(
 def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
     """The most-mentioned themes; hidden counts sort after shown ones."""
     raised = [t for t in themes if t.people != 0]
-    return sorted(raised, key=lambda t: (t.people is None, -(t.people or 0), t.label))[:limit]
+    return sorted(raised, key=lambda t: (is_hidden(t.people), -(shown(t.people) or 0), t.label))[:limit]
+
+
+def _percent(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
+    """The first page: three best and three worst results, the biggest moves, and what is still open."""
+    rated = [q for q in questions if q.positive_share is not None]
+    best = sorted(rated, key=lambda q: (-(q.positive_share or 0), q.label))[:FINDINGS]
+    worst_pool = [q for q in questions if q.negative_share is not None and q.negative_share > 0]
+    worst = sorted(worst_pool, key=lambda q: (-(q.negative_share or 0), q.label))[:FINDINGS]
+    moves: list[tuple[float, Finding]] = []
+    for q in questions:
+        t = q.positive_trend
+        if t and t.change is not None and t.previous is not None and round(t.change * 100) != 0:
+            tone = "better" if t.change > 0 else "worse"
+            moves.append(
+                (
+                    abs(t.change),
+                    Finding(
+                        f"{q.label}: {_percent(q.positive_share or 0)} positive, "
+                        f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
+                        f"{round(t.change * 100):+d} points",
+                        tone,
+                        f"q-{q.id}",
+                    ),
+                )
+            )
+    for theme in themes:
+        t = theme.trend
+        if t and t.change is not None and t.previous is not None and round(t.change * 100) != 0:
+            moves.append(
+                (
+                    abs(t.change),
+                    Finding(
+                        f"{theme.label}: raised by {_percent(theme.share or 0)} of those who wrote comments, "
+                        f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
+                        f"{round(t.change * 100):+d} points",
+                        "neutral",
+                        f"theme-{theme.id}",
+                    ),
+                )
+            )
+    moves.sort(key=lambda pair: -pair[0])
+    return Findings(
+        best=[
+            Finding(f"{q.label}", f"{_percent(q.positive_share or 0)} positive", "better", f"q-{q.id}") for q in best
+        ],
+        worst=[
+            Finding(f"{q.label}", f"{_percent(q.negative_share or 0)} negative", "worse", f"q-{q.id}") for q in worst
+        ],
+        moves=[finding for _, finding in moves[:FINDINGS]],
+        open=[
+            Finding(
+                t.label,
+                f"{t.people} people" if not is_hidden(t.people) else t.people.label,  # type: ignore[union-attr]
+                "neutral",
+                f"theme-{t.id}",
+            )
+            for t in still_open[:FINDINGS]
+        ],
+    )
+
+
+def alert_figures(raised: int, in_time: int, target_minutes: int) -> AlertFigures:
+    """Alerts raised and acknowledged within target, protected like any other breakdown."""
+    published = protect(
+        {"raised": raised, "in_time": in_time, "late": raised - in_time}, {"raised": ["in_time", "late"]}, "raised"
+    )
+    return AlertFigures(
+        raised=published["raised"],
+        in_time=published["in_time"],
+        late=published["late"],
+        target_minutes=target_minutes,
+    )
 
 
 def build_summary(
@@ -343,6 +490,9 @@ def build_summary(
     catalogue: Catalogue,
     theme_labels: Mapping[str, str],
     council: str = "the council",
+    council_logo: str = "",
+    minimum_rate: float = 0.3,
+    alert_target_minutes: int = 60,
 ) -> Summary:
     """The publishable summary for a round from its figures (and the previous round's, for trends)."""
     survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
@@ -350,15 +500,28 @@ def build_summary(
     all_themes = sorted(set(theme_labels) | set(current.themes))
     theme_results = {t: _theme_result(t, label(t), current, previous) for t in all_themes}
 
-    questions = {}
+    questions: dict[str, QuestionResult] = {}
     for question in survey.questions:
         before = None
         if previous is not None:
             before = (previous.round_id, previous.questions.get(question.id))
         questions[question.id] = _question_result(question, current.questions.get(question.id), before)
 
-    actions = [_action_line(a) for a in current.actions]
+    # Quotes: each theme gets its own, once, and no comment is quoted twice anywhere.
     used_quotes: set[int] = set()
+    ranked = _top_themes(list(theme_results.values()), len(theme_results))
+    themed = [
+        ThemeResult(
+            **{
+                **t.__dict__,
+                "quotes": select_quotes(current, [t.id], used=used_quotes, labels={t.id: t.label}),
+            }
+        )
+        for t in ranked
+    ]
+    by_id = {t.id: t for t in themed}
+
+    actions = [_action_line(a) for a in current.actions]
 
     def section(kind: str, number: int, text: str, short: str, themes: tuple[str, ...]) -> Section:
         linked = [
@@ -372,8 +535,7 @@ def build_summary(
             title=f"{prefix} {number}: {text}",
             short=short or text,
             questions=linked,
-            themes=_top_themes([theme_results[t] for t in themes if t in theme_results], TOP_THEMES),
-            quotes=select_quotes(current, list(themes), used=used_quotes, labels={t: label(t) for t in themes}),
+            themes=[by_id[t] for t in themes if t in by_id][:TOP_THEMES],
             we_did=[a for a in mine if a.status == ActionStatus.DONE],
             we_will=[a for a in mine if a.status != ActionStatus.DONE],
         )
@@ -388,22 +550,31 @@ def build_summary(
     ]
 
     covered = _covered_themes(current.actions, catalogue)
-    raised = [t for t in theme_results.values() if t.people != 0]
-    still_open = _top_themes([t for t in raised if t.id not in covered], len(raised))
+    still_open = [t for t in themed if t.id not in covered]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     responded = suppress_count(current.responded)
     channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in sorted(current.channels.items())}
+    # Each breakdown is protected against its own sum; when that sum is the number who answered
+    # and protection hides it, it is hidden everywhere.
+    channels_total, channels = suppress_partition(channel_cells)
+    bands_total, age_bands = suppress_partition(dict(current.age_bands))
+    for total, cells in ((channels_total, channel_cells), (bands_total, current.age_bands)):
+        if is_hidden(total) and sum(cells.values()) == current.responded and not is_hidden(responded):
+            responded = total
     header = Header(
         invited=current.invited,
         responded=responded,
         response_rate=share(responded, current.invited),
-        channels=suppress_partition(channel_cells, current.responded),
-        age_bands=suppress_partition(dict(current.age_bands), current.responded),
+        channels=channels,
+        age_bands=age_bands,
+        minimum_rate=minimum_rate,
     )
+    ordered_questions = [questions[q.id] for q in survey.questions]
     previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
     return Summary(
         council=council,
+        council_logo=council_logo,
         round_id=current.round_id,
         survey_id=current.survey_id,
         survey_title=survey.title,
@@ -413,12 +584,15 @@ def build_summary(
         header=header,
         previous_round_id=previous.round_id if previous else None,
         previous_period=previous_period,
+        questions=ordered_questions,
         pledges=pledges,
         messages=messages,
-        themes=_top_themes(list(theme_results.values()), len(theme_results)),
+        themes=themed,
         still_open=still_open,
         other_actions=other,
-        methods=methods_note(previous is not None),
+        methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
+        findings=key_findings(ordered_questions, themed, still_open),
+        alerts=alert_figures(current.alerts_raised, current.alerts_in_time, alert_target_minutes),
     )
 
 
@@ -436,20 +610,26 @@ def _covered_themes(actions: tuple[ActionRecord, ...], catalogue: Catalogue) -> 
     return covered
 
 
-def methods_note(has_previous: bool) -> list[str]:
+def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_minutes: int = 60) -> list[str]:
     """The short methods note printed at the end of every summary."""
     note = [
         "Young people answered a short survey by text message or web chat. Every question could be skipped, "
         "so the number answering each question differs.",
         "Counts are of people, not messages. Themes come from what young people wrote in their own words, "
-        "tagged automatically against the council's theme list; one comment can carry several themes.",
+        "tagged automatically against the council's theme list; one comment can carry several themes. "
+        "Someone who wrote about a theme more than once is counted once, under the most worried of their comments.",
         "On rating scales, answers above the middle count as positive and below it as negative; "
         "for yes/no questions, yes counts as positive.",
-        "To protect young people's privacy, any figure describing fewer than 5 people is shown as "
-        '"fewer than 5", and further figures are hidden where a hidden one could be worked out by subtraction. '
-        "An average is shown only when every answer behind it can be shown.",
+        f"We aim for at least {round(minimum_rate * 100)}% of the young people invited to answer "
+        "(the Bright Spots programme asks councils for 30%).",
+        f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
+        f"for the duty team to acknowledge each one within {alert_target_minutes} minutes.",
+        'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
+        "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
+        'figures are hidden and marked "hidden to protect a smaller group". An average is shown only when '
+        "every answer behind it is shown.",
         "Quotes are short extracts with names, contact details, addresses, schools and social media "
-        "handles removed, and are shown only for themes raised by at least 5 people. "
+        "handles removed, shown only for themes raised by at least 5 people, and never repeated. "
         "Messages that raised a safeguarding concern are never quoted; they were passed to the duty team.",
     ]
     if has_previous:

@@ -36,7 +36,20 @@ AUDIENCES = ("in_care", "care_leaver")
 
 SURVEY_FIELDS = ("id", "title", "intro", "outro", "questions", "audience", "min_age", "max_age")
 SURVEY_REQUIRED = ("id", "title", "intro", "outro", "questions")
-QUESTION_FIELDS = ("id", "kind", "text", "min", "max", "choices", "pledges", "messages", "optional", "branch")
+QUESTION_FIELDS = (
+    "id",
+    "kind",
+    "text",
+    "label",
+    "min",
+    "max",
+    "choices",
+    "pledges",
+    "messages",
+    "optional",
+    "branch",
+)
+MAX_LABEL = 60
 QUESTION_REQUIRED = ("id", "kind", "text")
 BRANCH_FIELDS = ("when", "goto")
 ENTRY_FIELDS = ("number", "text", "short", "themes")
@@ -186,6 +199,14 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
     if qid and not QUESTION_ID.fullmatch(qid):
         report.add(where, "id", "use only lower-case letters, digits and _ (like safe_home)")
     text = _text(raw, "text", report, where)
+    label = ""
+    if "label" in raw:
+        # The short name a panel reads in the summary; optional, so older files stay valid.
+        label = _text(raw, "label", report, where).strip()
+        if len(label) > MAX_LABEL:
+            report.add(where, "label", f"keep it short: at most {MAX_LABEL} characters (it is a heading)")
+        if label and _placeholders(label):
+            report.add(where, "label", "a label can't have {placeholders}")
     kind = raw.get("kind")
     if "kind" not in raw:
         report.add(where, "kind", f"is missing (one of {', '.join(QUESTION_KINDS)})")
@@ -270,6 +291,7 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
         optional=optional,
         branches=tuple(branches),
         translations=translations,
+        label=label,
     )
 
 

@@ -33,6 +33,12 @@ class Question:
     optional: bool = False
     branches: tuple[Branch, ...] = ()
     translations: dict[str, str] = field(default_factory=dict)
+    label: str = ""  # the short name used in summaries ("Feeling safe at home"); optional
+
+    @property
+    def heading(self) -> str:
+        """The question's name in summaries: its label, else its id in words (never the SMS prompt)."""
+        return self.label or self.id.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

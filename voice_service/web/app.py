@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import OperationalError
 
 from ..config import Config, load
 from ..context import Services
 from ..db import check_database
+
+log = logging.getLogger(__name__)
 
 
 def create_app(config: Config | None = None, *, services: Services | None = None) -> Flask:
@@ -32,20 +35,43 @@ def create_app(config: Config | None = None, *, services: Services | None = None
 
     install_security_headers(app, config.app.public_url)  # every response: pages, health, static, errors
 
+    from .admin import bp as admin_bp
     from .chat import api_bp as chat_api_bp
     from .chat import bp as chat_bp
+    from .front import bp as front_bp
     from .sms import bp as sms_bp
 
     app.register_blueprint(sms_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(chat_api_bp)
+    app.register_blueprint(front_bp)
+    app.register_blueprint(admin_bp)
+
+    # After every blueprint: wraps the inbound views, so a database outage spools instead of losing words.
+    from ..spool.guard import install as install_spool
+
+    install_spool(app)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """Elsewhere, a database outage is a 503 that says so, not a 500."""
+        log.warning("database unavailable on %s (%s)", request.endpoint, type(error.orig).__name__)
+        message = "The service is busy. Please try again in a few minutes."
+        if request.path.startswith("/api/"):
+            return jsonify(error="unavailable", message=message), 503
+        return Response(message, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
 
     @app.get("/healthz")
     def healthz():
-        """Liveness and database check for load balancers."""
-        if check_database(services.engine):
-            return jsonify(status="ok", database="ok")
-        return jsonify(status="error", database="unreachable"), 503
+        """Liveness, the database, and how many spooled messages wait to be stored (for load balancers)."""
+        try:
+            depth = app.extensions["voice_spool"].depth()
+            spool = {"pending": depth.pending, "failed": depth.failed}
+        except OSError:
+            spool = {"error": "unreadable"}
+        if check_database(services.engine, seconds=services.config.spool.deadline_seconds):
+            return jsonify(status="ok", database="ok", spool=spool)
+        return jsonify(status="error", database="unreachable", spool=spool), 503
 
     return app
 

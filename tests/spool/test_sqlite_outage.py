@@ -1,0 +1,178 @@
+"""SQLite that cannot take a message (locked by another process, disk full): spooled, answered, replayed once."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlmodel import Session
+
+from tests.conftest import SmsPhone, make_config
+from voice_service.context import Services
+from voice_service.db import retrying
+from voice_service.models import Alert, Direction, Message, OutboxMessage
+from voice_service.safeguarding import RISK_REPLY
+from voice_service.spool.guard import HOLDING_REPLY
+from voice_service.spool.replay import replay
+from voice_service.web import create_app
+
+
+@pytest.fixture
+def sqlite_services(tmp_path, sqlite_template):
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    services = Services.from_config(make_config(f"sqlite:///{path}", spool={"deadline_seconds": 0.5}))
+    yield services, path
+    services.engine.dispose()
+
+
+def stored(services, sid: str) -> int:
+    with Session(services.engine) as session:
+        return session.exec(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.provider_sid == sid, Message.direction == Direction.IN)
+        ).scalar_one()
+
+
+def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_services):
+    services, path = sqlite_services
+    client = create_app(services=services).test_client()
+    phone = SmsPhone(client, "+447700900321")
+    first = f"SM{uuid.uuid4().hex}"
+    assert phone.send("hello", sid=first) != [HOLDING_REPLY]  # the database is fine: an ordinary reply
+
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    sids = [f"SM{uuid.uuid4().hex}" for _ in range(3)]
+    assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]
+    assert phone.send("i dont see the point anymore", sid=sids[1]) == [RISK_REPLY, HOLDING_REPLY]
+    assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]  # the same MessageSid again
+    assert phone.send("camhs is ages", sid=sids[2]) == [HOLDING_REPLY]
+    health = client.get("/healthz").get_json()
+    assert health["spool"] == {"pending": 4, "failed": 0}
+
+    # Still locked: the replayer stops and keeps everything.
+    report = replay(services)
+    assert report.stopped and report.stored == 0 and report.pending == 4
+
+    locker.execute("ROLLBACK")
+    locker.close()
+    report = replay(services)
+    assert (report.stored, report.duplicates, report.failed, report.pending) == (3, 1, 0, 0)
+    assert [stored(services, sid) for sid in sids] == [1, 1, 1]
+    assert stored(services, first) == 1
+    with Session(services.engine) as session:
+        alerts = session.exec(select(Alert)).scalars().all()
+        assert len(alerts) == 1 and alerts[0].delayed
+        # Stored in arrival order.
+        ids = [session.exec(select(Message.id).where(Message.provider_sid == sid)).scalar_one() for sid in sids]
+        assert ids == sorted(ids)
+        # The replies they did not get then are queued; the help reply (already sent) is not.
+        bodies = [row.body for row in session.exec(select(OutboxMessage)).scalars()]
+        assert RISK_REPLY not in bodies
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0}
+    assert replay(services).stored == 0  # nothing twice
+
+
+def test_chat_message_is_spooled_and_replayed_once(sqlite_services):
+    from tests.web.test_chat_api import ChatUser
+
+    services, path = sqlite_services
+    client = create_app(services=services).test_client()
+    user = ChatUser(client)
+    user.start()
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    held = user.say("I want to kill myself", id="m1", expect=202)
+    assert [m["text"] for m in held["messages"]] == [RISK_REPLY, HOLDING_REPLY] and held["held"]
+    locker.execute("ROLLBACK")
+    locker.close()
+    report = replay(services)
+    assert report.stored == 1 and report.pending == 0
+    with Session(services.engine) as session:
+        inbound = session.exec(
+            select(Message).where(Message.channel == "webchat", Message.direction == Direction.IN)
+        ).scalars()
+        assert [m.body for m in inbound] == ["I want to kill myself"]
+        assert session.exec(select(Alert)).scalars().one().delayed
+    # The browser retries the same id once the service is back: answered, not stored twice.
+    user.say("I want to kill myself", id="m1")
+    assert replay(services).stored == 0
+
+
+def test_a_refused_lock_upgrade_is_retried_on_fresh_data(sqlite_services):
+    """Deferred BEGIN: reads take no lock; if another writer commits first, SQLite refuses our upgrade at once
+    (SQLITE_BUSY_SNAPSHOT, whatever the busy timeout). `retrying` runs the whole transaction again."""
+    services, path = sqlite_services
+    attempts = []
+
+    def work():
+        with Session(services.engine) as session:
+            before = session.exec(select(func.count()).select_from(Message)).scalar_one()
+            if not attempts:
+                other = sqlite3.connect(path, isolation_level=None)
+                other.execute(
+                    "INSERT INTO message (direction, channel, body, created_at) "
+                    "VALUES ('in', 'sms', 'x', '2026-01-01 00:00:00')"
+                )
+                other.close()
+            attempts.append(before)
+            session.add(Message(direction=Direction.IN, channel="sms", body="y"))
+            session.commit()
+
+    retrying(work, seconds=5)
+    assert attempts == [0, 1]  # the second attempt saw the other writer's row
+
+
+def _mount_tmpfs(where: Path, size_kib: int) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(where)], capture_output=True
+    )
+    return result.returncode == 0
+
+
+@pytest.mark.slow
+def test_full_disk_spools_and_replay_stores_every_message_once(tmp_path, sqlite_template):
+    """The database's disk fills up: a real tmpfs just big enough for the file where the test may mount one,
+    else SQLite's own page limit, which fails a write with the same SQLITE_FULL a full disk gives."""
+    disk = tmp_path / "disk"
+    size_kib = sqlite_template.stat().st_size // 1024 + 96
+    mounted = _mount_tmpfs(disk, size_kib)
+    path = disk / "voice.db"
+    shutil.copy(sqlite_template, path)
+    services = Services.from_config(make_config(f"sqlite:///{path}", spool={"deadline_seconds": 0.5}))
+    if not mounted:
+
+        @event.listens_for(services.engine, "connect")
+        def _cap(dbapi_connection, _record):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count={pages + 8}")
+
+    try:
+        client = create_app(services=services).test_client()
+        phone = SmsPhone(client, "+447700900555")
+        sids = [f"SM{uuid.uuid4().hex}" for _ in range(60)]
+        answers = [phone.send(f"my sw changed again {n} " + "x" * 400, sid=sid) for n, sid in enumerate(sids)]
+        assert all(answers)
+        assert any(answer == [HOLDING_REPLY] for answer in answers), "the disk never filled"
+        spooled = client.get("/healthz").get_json()["spool"]["pending"]
+        assert spooled > 0
+        services.engine.dispose()
+        if mounted:
+            subprocess.run(["mount", "-o", "remount,size=65536k", str(disk)], check=True)
+        else:
+            event.remove(services.engine, "connect", _cap)
+        report = replay(services)
+        assert report.stored == spooled and report.pending == 0
+        assert [stored(services, sid) for sid in sids] == [1] * len(sids)
+    finally:
+        services.engine.dispose()
+        if mounted:
+            subprocess.run(["umount", "-l", str(disk)], check=False)

@@ -1,0 +1,136 @@
+"""The inbound views, guarded: a deadline on the database, retries, and the spool when it cannot take a message.
+
+`install(app)` wraps the views that receive a young person's words (the SMS webhook, the
+chat API's send, the chat's no-JavaScript form). Each runs whole under
+`db.retrying(seconds=[spool] deadline_seconds)`. When the database still cannot take the
+message, the request is appended to the spool and the sender gets a holding reply, with the
+help reply first if the screen (which needs no database) finds a risk. Nothing is lost and
+nothing is half-written: the view's transaction never committed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template_string, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from ..db import retrying, unavailable
+from .store import Spool, SpoolError
+
+log = logging.getLogger(__name__)
+
+# Plain words for a young person, one SMS segment, and true in both channels.
+HOLDING_REPLY = "Thanks, we got your message. Things are slow here right now, so we'll read it soon."
+REPLAY_FLAG = "voice.spool.replay"  # set in the WSGI environ by the replayer: never spool a replay again
+UNAVAILABLE_HEADER = "X-Voice-Spool-Unavailable"  # the replayer's signal to stop and keep the record
+
+# endpoint -> how its request is read
+GUARDED = {"sms.inbound": "sms", "chat_api.post_message": "webchat", "chat.send_form": "webchat_form"}
+
+_HELD_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Message received</title></head>
+<body><main>{% for text in replies %}<p>{{ text }}</p>{% endfor %}
+<p><a href="/chat">Back to the chat</a></p></main></body></html>"""
+
+
+def install(app: Flask) -> None:
+    """Guard this app's inbound views and keep its spool in `app.extensions["voice_spool"]`."""
+    services = app.extensions["voice"]
+    spool = Spool.from_config(services.config)
+    app.extensions["voice_spool"] = spool
+    seconds = services.config.spool.deadline_seconds
+    for endpoint, kind in GUARDED.items():
+        view = app.view_functions.get(endpoint)
+        if view is not None:
+            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds)
+
+
+def _guarded(view: Callable, kind: str, spool: Spool, seconds: float) -> Callable:
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any):
+        try:
+            return retrying(lambda: view(*args, **kwargs), seconds=seconds)
+        except Exception as error:
+            if not unavailable(error):
+                raise
+            if request.environ.get(REPLAY_FLAG):
+                # The replayer stops and tries again later; the record stays in the spool.
+                return Response("database unavailable", status=503, headers={UNAVAILABLE_HEADER: "1"})
+            log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
+            return _hold(kind, spool, kwargs)
+
+    return guarded
+
+
+def _hold(kind: str, spool: Spool, kwargs: dict) -> Response | tuple:
+    """Spool this request and answer it with the holding reply (and the help reply if it is worrying)."""
+    data, text = _request_record(kind, kwargs)
+    replies = [HOLDING_REPLY]
+    if _risky(text):
+        from ..safeguarding import RISK_REPLY
+
+        replies.insert(0, RISK_REPLY)
+    try:
+        spool.append("sms" if kind == "sms" else "webchat", data)
+    except SpoolError as error:
+        log.error("inbound %s message could neither be stored nor spooled (%s)", kind, error.strerror)
+        if len(replies) == 1:
+            return Response("Service Unavailable", status=503)
+        # Lost either way; the help reply at least reaches someone who may need it now.
+        replies = replies[:1]
+    if kind == "sms":
+        twiml = MessagingResponse()
+        for reply in replies:
+            twiml.message(reply)
+        return Response(str(twiml), mimetype="application/xml")
+    if kind == "webchat":
+        response = jsonify(
+            messages=[{"from": "service", "text": reply} for reply in replies],
+            quick_replies=[],
+            duplicate=False,
+            held=True,
+        )
+        response.status_code = 202
+        return response
+    return Response(render_template_string(_HELD_PAGE, replies=replies), mimetype="text/html")
+
+
+def _request_record(kind: str, kwargs: dict) -> tuple[dict, str]:
+    """What the replayer needs to run this request again, and the message text (to screen now)."""
+    if kind == "sms":
+        data = {
+            "path": request.path,
+            "query": request.query_string.decode("latin-1"),
+            "form": [[key, value] for key, value in request.form.items(multi=True)],
+            "signature": request.headers.get("X-Twilio-Signature", ""),
+        }
+        return data, request.form.get("Body", "")
+    from ..web.chat.security import CHAT_COOKIE, CLIENT_ID, clean_text
+
+    if kind == "webchat":
+        body = request.get_json(silent=True) or {}
+        token, raw, client_id = kwargs.get("token"), body.get("text"), body.get("id")
+    else:
+        token, raw, client_id = request.cookies.get(CHAT_COOKIE), request.form.get("text"), request.form.get("id")
+    # The view checked these before it reached the database, so they are valid here.
+    text = clean_text(raw)
+    if not (isinstance(client_id, str) and CLIENT_ID.match(client_id)):
+        # An id of our own, so the replay is stored once however often it is tried.
+        client_id = "spool-" + secrets.token_hex(12)
+    return {"token": token, "text": text, "client_id": client_id}, text
+
+
+def _risky(text: str) -> bool:
+    from .. import analysis
+
+    try:
+        return bool(analysis.screen(text).risk)
+    except Exception:  # never let a fault in the screen cost someone the help reply
+        log.exception("safeguarding screen failed on a spooled message; sending the help reply")
+        return True

@@ -1,0 +1,200 @@
+"""The spool file: inbound messages the database could not take, kept on local disk until it can.
+
+One folder (`[spool] dir`) holds:
+
+- `inbound.spool`: one line per message, a Fernet token (`privacy.phone_key`) of the JSON
+  record, so neither a phone number nor a word is readable at rest. Appended with O_APPEND
+  under a lock and fsynced before the holding reply goes back: a record exists on disk or
+  the sender was never told it was kept.
+- `done`: the ids of records stored (or found already stored), appended and fsynced the same
+  way. Pending = spooled minus done, in arrival order.
+- `failed`: ids of records that could not be replayed for a reason other than the database
+  (kept in the spool file for a person to look at; never retried in a loop).
+
+When every record is done, both files are removed under the lock (the spool is empty again).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken
+
+SPOOL_FILE = "inbound.spool"
+DONE_FILE = "done"
+FAILED_FILE = "failed"
+LOCK_FILE = "spool.lock"
+REPLAY_LOCK_FILE = "replay.lock"
+
+
+class SpoolError(OSError):
+    """The spool could not keep a record (no space, not writable)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One spooled inbound message: its id, when it arrived, and the request as received."""
+
+    id: str
+    received_at: datetime
+    channel: str  # "sms" or "webchat"
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Depth:
+    """How many records wait, and how many could not be replayed."""
+
+    pending: int
+    failed: int
+
+
+class Spool:
+    """The spool folder: append a record, list what is pending, mark records done or failed."""
+
+    def __init__(self, directory: str | Path, key: str):
+        self.directory = Path(directory)
+        self._fernet = Fernet(key.encode())
+
+    @classmethod
+    def from_config(cls, config) -> Spool:
+        """The spool `[spool] dir` names, encrypted with `privacy.phone_key`."""
+        return cls(config.spool.dir, config.privacy.phone_key)
+
+    def _path(self, name: str) -> Path:
+        return self.directory / name
+
+    @contextmanager
+    def _locked(self, name: str = LOCK_FILE, *, blocking: bool = True) -> Iterator[bool]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._path(name), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)  # also releases the lock
+
+    def _append_line(self, name: str, line: bytes) -> None:
+        """Append one whole line and fsync it (the caller holds the lock)."""
+        path = self._path(name)
+        created = not path.exists()
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            view = memoryview(line)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            # The new file's name must survive a crash too.
+            dir_fd = os.open(self.directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def append(self, channel: str, data: dict[str, Any], *, now: datetime | None = None) -> Record:
+        """Keep one inbound request durably; raises SpoolError if the disk will not take it."""
+        record = Record(id=uuid.uuid4().hex, received_at=now or datetime.now(UTC), channel=channel, data=data)
+        payload = json.dumps(
+            {"id": record.id, "received_at": record.received_at.isoformat(), "channel": channel, "data": data},
+            ensure_ascii=True,
+        ).encode()
+        line = self._fernet.encrypt(payload) + b"\n"
+        try:
+            with self._locked():
+                self._append_line(SPOOL_FILE, line)
+        except OSError as error:
+            raise SpoolError(error.errno, f"could not write to the spool: {error.strerror}") from error
+        return record
+
+    def _ids(self, name: str) -> list[str]:
+        path = self._path(name)
+        if not path.exists():
+            return []
+        return [line for line in path.read_text().splitlines() if line]
+
+    def _lines(self) -> list[bytes]:
+        path = self._path(SPOOL_FILE)
+        if not path.exists():
+            return []
+        # A last line without its newline was never acknowledged to anyone (the write did not finish).
+        return [line for line in path.read_bytes().split(b"\n")[:-1] if line]
+
+    def records(self) -> tuple[list[Record], int]:
+        """Every readable record in arrival order, and how many lines could not be read (wrong key, damage)."""
+        records, unreadable = [], 0
+        for line in self._lines():
+            try:
+                raw = json.loads(self._fernet.decrypt(line))
+            except (InvalidToken, ValueError):
+                unreadable += 1
+                continue
+            records.append(
+                Record(
+                    id=raw["id"],
+                    received_at=datetime.fromisoformat(raw["received_at"]),
+                    channel=raw["channel"],
+                    data=raw["data"],
+                )
+            )
+        return records, unreadable
+
+    def pending(self) -> list[Record]:
+        """Records not yet stored or failed, oldest first."""
+        finished = set(self._ids(DONE_FILE)) | set(self._ids(FAILED_FILE))
+        records, _ = self.records()
+        return [record for record in records if record.id not in finished]
+
+    def depth(self) -> Depth:
+        """Counts for /healthz, without decrypting anything."""
+        done = set(self._ids(DONE_FILE))
+        failed = set(self._ids(FAILED_FILE))
+        return Depth(pending=max(0, len(self._lines()) - len(done | failed)), failed=len(failed))
+
+    def mark_done(self, record: Record) -> None:
+        """The record is in the database now."""
+        with self._locked():
+            self._append_line(DONE_FILE, record.id.encode() + b"\n")
+
+    def mark_failed(self, record: Record) -> None:
+        """The record cannot be replayed (kept in the spool file for a person to look at)."""
+        with self._locked():
+            self._append_line(FAILED_FILE, record.id.encode() + b"\n")
+
+    def compact(self) -> bool:
+        """Remove the files once every record is done (none failed); True if the spool is now empty."""
+        with self._locked():
+            if self._ids(FAILED_FILE):
+                return False
+            done = set(self._ids(DONE_FILE))
+            lines = self._lines()
+            if len(lines) > len(done):
+                return False
+            records, unreadable = self.records()
+            if unreadable or any(record.id not in done for record in records):
+                return False
+            for name in (SPOOL_FILE, DONE_FILE):
+                self._path(name).unlink(missing_ok=True)
+            return True
+
+    @contextmanager
+    def replaying(self) -> Iterator[bool]:
+        """Hold the replay lock (one replayer at a time); yields False if another process holds it."""
+        with self._locked(REPLAY_LOCK_FILE, blocking=False) as acquired:
+            yield acquired
