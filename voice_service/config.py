@@ -75,6 +75,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
         "claim_lease_seconds": Key(float, 120.0),
         "poll_seconds": Key(float, 5.0),
         "reconcile_settle_seconds": Key(float, 2.0),
+        "send_concurrency": Key(int, 4),
     },
     "privacy": {
         "phone_key": Key(str, PLACEHOLDER, secret=True),
@@ -274,6 +275,8 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
         if values["schedule"][key] < 0:
             raise ConfigError(f"schedule.{key} must not be negative")
+    if not 1 <= values["schedule"]["send_concurrency"] <= 32:
+        raise ConfigError("schedule.send_concurrency must be between 1 and 32")
     if values["schedule"]["claim_lease_seconds"] < 10:
         raise ConfigError("schedule.claim_lease_seconds must be at least 10")
     if values["schedule"]["poll_seconds"] <= 0 or values["schedule"]["reconcile_settle_seconds"] < 0:

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from voice_service.analysis.evaluate import evaluate, load
+from voice_service.analysis.evaluate import corpus_split, evaluate, everyday_false_alarms, load, risk_metrics
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "messages.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "risk_corpus.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +43,50 @@ def test_labelled_set_is_big_and_broad_enough():
     assert {r["sentiment"] for r in rows} == {"positive", "neutral", "negative"}
 
 
-def test_risk_recall_is_total_and_precision_high(metrics):
+def test_risk_on_the_set_the_lexicon_was_tuned_on(metrics):
+    # Tuned on: this only guards against regressions, it is not a measure of quality.
     risk = metrics["risk"]
-    assert risk["misses"] == [], risk["misses"]
-    assert risk["overall"]["recall"] == 1.0
+    assert risk["overall"]["recall"] >= 0.99, risk["misses"]
     assert risk["overall"]["precision"] >= 0.7
+
+
+def test_risk_corpus_is_big_and_split_by_family():
+    rows = load(CORPUS)
+    assert len(rows) >= 3000
+    assert len({r["id"] for r in rows}) == len(rows)
+    splits: dict[str, set[str]] = {}
+    for r in rows:
+        splits.setdefault(r["family"], set()).add(r["split"])
+    assert all(len(s) == 1 for s in splits.values()), "a family straddles splits"
+    test = [r for r in rows if r["split"] == "test"]
+    assert {c for r in test for c in r["risk_categories"]} == {
+        "self_harm",
+        "abuse",
+        "exploitation",
+        "missing",
+        "violence",
+        "unsafe_home",
+    }
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    return risk_metrics(corpus_split("test"))
+
+
+def test_held_out_test_split_floors(held_out):
+    # Floors at what the shipped screen reaches on the TEST split (see make eval), a little below.
+    combined = held_out["combined"]["any"]
+    assert combined["recall"] >= 0.90
+    assert combined["precision"] >= 0.85
+    # Either opinion alone is weaker than both together.
+    assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
+    assert combined["recall"] > held_out["model"]["any"]["recall"]
+
+
+def test_everyday_text_false_alarm_ceiling():
+    # Per 1,000 everyday sentences; the target is 5. Ceiling at what we reach.
+    assert everyday_false_alarms()["combined"] <= 18
 
 
 def test_sentiment_floor_and_margin_over_textblob(metrics):

@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import OutboxMessage
 from voice_service.outbox import enqueue
-from voice_service.outbox.dispatch import Dispatcher
-from voice_service.outbox.senders import EmailSender, SmsSender, WebhookSender
-from voice_service.outbox.windows import Windows
-from voice_service.sending import TwilioProvider
+from voice_service.outbox.dispatch import Dispatcher, Senders, build_dispatcher
+from voice_service.outbox.mail import EmailSender
+from voice_service.outbox.sms import TwilioSms
+from voice_service.outbox.webhook import WebhookSender
 
 
 class Clock:
@@ -66,24 +67,20 @@ def statuses(services) -> dict[str, int]:
         return dict(session.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
 
 
-def dispatcher(services, clock: Clock | None = None, *, config=None, **overrides) -> Dispatcher:
-    """A dispatcher on the real twilio client against the configured (fake) API."""
+def dispatcher(services, clock: Clock | None = None, *, config=None, timeout: float = 2.0, **settings) -> Dispatcher:
+    """A dispatcher on the real twilio client against the configured (fake) API, built the one way there is."""
     config = config or services.config
-    options = dict(
-        engine=services.engine,
-        vault=services.vault,
-        windows=Windows.from_config(config),
-        sms=SmsSender(TwilioProvider(config), timeout=2),
-        rate_per_second=config.schedule.rate_per_second,
+    senders = Senders(
+        sms=TwilioSms(config, timeout=timeout),
         email=EmailSender(config.smtp),
-        webhook=WebhookSender(timeout=2),
-        public_url=config.app.public_url,
-        settle_seconds=0,
+        webhook=WebhookSender(public_url=config.app.public_url, timeout=2),
     )
+    settings.setdefault("settle_seconds", 0)
     if clock is not None:
-        options.update(now=clock.now, sleep=clock.sleep)
-    options.update(overrides)
-    return Dispatcher(**options)
+        settings.update(now=clock.now, sleep=clock.sleep)
+    if config is not services.config:
+        services = Services.from_config(config, engine=services.engine)
+    return build_dispatcher(services, senders=senders, **settings)
 
 
 def environment(config) -> dict[str, str]:

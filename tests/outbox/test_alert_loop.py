@@ -20,7 +20,7 @@ from voice_service.config import ConfigError
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Alert, AlertMessage, Message, OutboxMessage, Participant
-from voice_service.outbox.dispatch import dispatcher_for
+from voice_service.outbox.dispatch import build_dispatcher
 from voice_service.safeguarding import alerts as safeguarding
 from voice_service.scheduler import jobs
 
@@ -99,7 +99,7 @@ def _rows(services, **where) -> list[OutboxMessage]:
 
 
 def _flush(services, clock: Clock):
-    return dispatcher_for(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
+    return build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
 
 
 def test_the_notice_carries_what_the_duty_worker_needs_in_one_sms_and_nothing_said(routes):

@@ -140,8 +140,7 @@ def test_a_timed_out_send_is_looked_up_not_repeated(api_services, fake_twilio):
     clock = Clock()
     ids = queue(api_services, 1, now=clock.now())
     fake_twilio.accept_then_hang, fake_twilio.hang_seconds = 1, 3
-    dispatch = dispatcher(api_services, clock)
-    dispatch.sms._client.http_client.timeout = 0.5
+    dispatch = dispatcher(api_services, clock, timeout=0.5)
     assert dispatch.flush().retrying == 1
     clock.advance(hours=1)
     report = dispatch.flush()

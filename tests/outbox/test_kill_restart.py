@@ -1,4 +1,8 @@
-"""Exactly once across crashes: a 10,000-message round, the dispatcher SIGKILLed again and again."""
+"""Exactly once across crashes: a 10,000-message round, the dispatcher SIGKILLed again and again.
+
+Correctness only: how fast the dispatcher goes is measured by `make bench` (benchmarks/dispatch.py),
+never asserted here, since a busy machine is slow without being wrong.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,8 @@ KILLS = 6
 DISPATCHER = """
 from voice_service.config import load
 from voice_service.context import Services
-from voice_service.outbox.dispatch import dispatcher_for
-report = dispatcher_for(Services.from_config(load(None))).flush()
+from voice_service.outbox.dispatch import build_dispatcher
+report = build_dispatcher(Services.from_config(load(None))).flush()
 print(report)
 """
 
@@ -69,7 +73,6 @@ def test_every_message_sent_exactly_once_across_repeated_kills(database_url, fak
     command = [sys.executable, "-c", DISPATCHER]
     rng = random.Random(os.environ.get("VOICE_TEST_SEED", "kill"))
     kills = 0
-    started = time.monotonic()
     log = open(tmp_path / "dispatcher.log", "w")
     while kills < KILLS:
         before = len(fake_twilio.messages)
@@ -106,4 +109,3 @@ def test_every_message_sent_exactly_once_across_repeated_kills(database_url, fak
         row.provider_sid in by_sid and by_sid[row.provider_sid]["status_callback"].endswith(f"outbox={row.id}")
         for row in rows
     )
-    assert time.monotonic() - started < 90

@@ -120,10 +120,10 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
         smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
     )
     services = Services.from_config(config)
-    from voice_service.outbox.dispatch import dispatcher_for
+    from voice_service.outbox.dispatch import build_dispatcher
 
     alert_id = _alert(services)
-    report = dispatcher_for(services, settle_seconds=0).flush()
+    report = build_dispatcher(services, settle_seconds=0).flush()
     assert report.sent == 3
     assert len(fake_twilio.messages) == 1
     assert len(mails) == 1 and mails[0]["To"] == "duty@council.test"
@@ -160,14 +160,14 @@ def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_unt
     hook.fail.extend([503, 500])
     _alert(services)
     clock = Clock()
-    from voice_service.outbox.dispatch import dispatcher_for
+    from voice_service.outbox.dispatch import build_dispatcher
 
-    report = dispatcher_for(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
+    report = build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
     assert (report.sent, report.retrying) == (1, 2)  # the SMS went; email and webhook wait
     assert len(fake_twilio.messages) == 1
     for _ in range(12):  # more attempts than a survey text would get (alert retries are at most ~6 min apart)
         clock.advance(minutes=7)
-        dispatcher_for(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
+        build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
     with Session(services.engine) as session:
         email_row = session.exec(select(OutboxMessage).where(OutboxMessage.channel == "email")).one()
     assert email_row.status == "pending" and email_row.attempts > 8
@@ -175,7 +175,7 @@ def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_unt
     # The mail server comes back: the alert is delivered.
     fixed = services.config.with_overrides(smtp={"port": port})
     clock.advance(minutes=7)
-    dispatcher_for(
+    build_dispatcher(
         Services.from_config(fixed, engine=services.engine), now=clock.now, sleep=clock.sleep, settle_seconds=0
     ).flush()
     assert len(mails) == 1

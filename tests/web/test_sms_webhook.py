@@ -5,10 +5,9 @@ from sqlmodel import Session
 
 from tests.conftest import PUBLIC_URL, SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from voice_service.context import Services
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
-from voice_service.outbox.dispatch import flush
-from voice_service.outbox.windows import Windows
-from voice_service.sending import TwilioProvider
+from voice_service.outbox.dispatch import build_dispatcher
 
 
 def count(services, model, *where):
@@ -96,13 +95,7 @@ def test_stop_opts_out_and_a_second_round_sends_nothing(client, services, fake_t
     config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
 
     def send_all():
-        return flush(
-            engine=services.engine,
-            provider=TwilioProvider(config),
-            vault=services.vault,
-            windows=Windows.from_config(config),
-            rate_per_second=1000,
-        )
+        return build_dispatcher(Services.from_config(config, engine=services.engine)).flush()
 
     send_all()
     phone = SmsPhone(client, phone_number(4))
@@ -183,13 +176,7 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
     add_participants(services, [{"phone": phone_number(8)}])
     launch(services)
     config = services.config.with_overrides(sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    flush(
-        engine=services.engine,
-        provider=TwilioProvider(config),
-        vault=services.vault,
-        windows=Windows.from_config(config),
-        rate_per_second=1000,
-    )
+    build_dispatcher(Services.from_config(config, engine=services.engine)).flush()
     sent = fake_twilio.messages[0]
     assert sent["status_callback"].startswith(PUBLIC_URL + "/sms/status?outbox=")
     form = {"MessageSid": sent["sid"], "MessageStatus": "delivered"}

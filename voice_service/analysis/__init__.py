@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
+from voice_service.analysis.model import risk_model
 from voice_service.analysis.risk import RiskResult, risk_screen, screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
 from voice_service.analysis.text import normalise
@@ -44,15 +45,23 @@ class Analysis:
     score: float
     risk: bool
     risk_categories: tuple[str, ...]
+    risk_priority: str = ""
+    risk_reasons: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        """Return the JSON-ready fields of the analyse contract (without the id)."""
+        """Return the JSON-ready fields of the analyse contract (without the id).
+
+        risk_priority ("high", "low" or "") and risk_reasons (which opinion fired and
+        why) extend the contract in design.md; the original fields are unchanged.
+        """
         return {
             "themes": list(self.themes),
             "sentiment": self.sentiment,
             "score": self.score,
             "risk": self.risk,
             "risk_categories": list(self.risk_categories),
+            "risk_priority": self.risk_priority,
+            "risk_reasons": list(self.risk_reasons),
         }
 
 
@@ -67,10 +76,12 @@ def analyse(
     norm = normalise(text)
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
-        risk = screen_normalised(norm, risk_screen(directory))
+        risk = screen_normalised(norm, risk_screen(directory), risk_model())
     themes = tag_normalised(norm, theme_index(directory))
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
-    return Analysis(themes, label, score, risk.risk, risk.categories)
+    # Older callers may pass a result without priority/reasons: treat a risk as high priority.
+    priority = getattr(risk, "priority", "high" if risk.risk else "")
+    return Analysis(themes, label, score, risk.risk, risk.categories, priority, tuple(getattr(risk, "reasons", ())))
 
 
 def warm_up(directory: Path | None = None) -> None:
@@ -80,6 +91,7 @@ def warm_up(directory: Path | None = None) -> None:
     preload), so that workers share the built tables and no first message pays for them.
     """
     risk_screen(directory)
+    risk_model()
     theme_index(directory)
     known_words()
     word_polarities()

@@ -1,5 +1,13 @@
 """The safeguarding screen: the first thing run on every inbound free text.
 
+Two opinions, either of which raises an alert:
+
+- the lexicon (conversations/risk.toml): explainable patterns, the floor. A match is
+  a high-priority alert, reported with its category and the matched phrase;
+- a learned model (model.py, trained by train.py): word and character n-grams, which
+  catches wording nobody wrote a pattern for. When it alone is confident the alert is
+  high priority; at middling confidence it is still an alert, at low priority.
+
 Recall comes first. Sentiment never enters into it, and the only way a matched
 disclosure is set aside is the narrow "historical and clearly over" rule.
 """
@@ -14,6 +22,7 @@ from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
+from voice_service.analysis.model import RiskModel, risk_model
 from voice_service.analysis.text import Normalised, normalise
 
 # Clauses are where "before I came into care" can make a disclosure historical;
@@ -80,13 +89,29 @@ _COMMON_KEYS = frozenset(
 )
 
 
+HIGH, LOW = "high", "low"
+
+
 @dataclass(frozen=True, slots=True)
 class RiskResult:
-    """Outcome of screening one message: whether to alert, which categories, and the matched wording."""
+    """Outcome of screening one message.
+
+    risk        whether to alert
+    categories  which risk categories (ids from themes.md)
+    matched     the lexicon's matched wording (empty when only the model fired)
+    priority    "high" (the lexicon fired, or the model is confident), "low" (only the
+                model, at middling confidence: still an alert), "" when no risk
+    reasons     which opinion fired and why, e.g. "lexicon: self_harm (want to die)",
+                "model: 0.63"; never more of the message than a matched phrase
+    score       the model's probability of any risk (0 when the model was not run)
+    """
 
     risk: bool
     categories: tuple[str, ...]
     matched: tuple[str, ...]
+    priority: str = ""
+    reasons: tuple[str, ...] = ()
+    score: float = 0.0
 
 
 NO_RISK = RiskResult(False, (), ())
@@ -312,8 +337,8 @@ def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> b
     return all(bisect.bisect(bounds, start) in past_clauses for _, start, _ in hits)
 
 
-def screen_normalised(norm: Normalised, s: RiskScreen) -> RiskResult:
-    """Screen already-normalised text; analyse() uses this to normalise once."""
+def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
+    """The lexicon's opinion alone (high priority when it fires, with one reason per category)."""
     original = norm.joined
     prefixes = word_prefixes(norm.tokens)
     text = original
@@ -336,10 +361,39 @@ def screen_normalised(norm: Normalised, s: RiskScreen) -> RiskResult:
     if _historical(original, hits, s):
         return NO_RISK
     categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
-    matched = tuple(dict.fromkeys(h[2] for h in sorted(hits, key=lambda h: h[1])))
-    return RiskResult(True, categories, matched)
+    ordered = sorted(hits, key=lambda h: h[1])
+    matched = tuple(dict.fromkeys(h[2] for h in ordered))
+    first = {}
+    for category, _, phrase in ordered:
+        first.setdefault(category, phrase)
+    reasons = tuple(f"lexicon: {c} ({first[c]})" for c in categories)
+    return RiskResult(True, categories, matched, HIGH, reasons)
+
+
+def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
+    """The categories the model believes in, or its single best guess."""
+    sure = tuple(c for c in RISK_CATEGORIES if probs.get(c, 0.0) >= 0.5)
+    return sure or (max(RISK_CATEGORIES, key=lambda c: probs.get(c, 0.0)),)
+
+
+def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None = None) -> RiskResult:
+    """Screen already-normalised text with the lexicon and, when given, the model; analyse() normalises once."""
+    lexical = lexicon_screen(norm, s)
+    if model is None:
+        return lexical
+    probs = model.probabilities(norm)
+    score = round(probs["any"], 3)
+    if lexical.risk:
+        # The lexicon is the floor and names the categories; the model's score is shown beside it.
+        return RiskResult(
+            True, lexical.categories, lexical.matched, HIGH, (*lexical.reasons, f"model: {score:.2f}"), score
+        )
+    if score < model.low:
+        return RiskResult(False, (), (), "", (), score)
+    priority = HIGH if score >= model.high else LOW
+    return RiskResult(True, _model_categories(probs), (), priority, (f"model: {score:.2f}",), score)
 
 
 def screen(text: str, *, directory: Path | None = None) -> RiskResult:
     """Screen one message for safeguarding risk; call this first on every inbound text."""
-    return screen_normalised(normalise(text), risk_screen(directory))
+    return screen_normalised(normalise(text), risk_screen(directory), risk_model())

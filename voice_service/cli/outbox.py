@@ -4,7 +4,7 @@ import time
 
 import click
 
-from ..outbox.dispatch import FlushReport, dispatcher_for
+from ..outbox.dispatch import FlushReport, build_dispatcher
 from . import AppState, pass_state
 
 
@@ -20,7 +20,7 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
     """Send everything due now (respecting send windows and rate) and exit."""
     services = state.services()
     try:
-        dispatcher = dispatcher_for(services)
+        dispatcher = build_dispatcher(services)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     last = [time.monotonic()]
@@ -34,7 +34,10 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
                 err=True,
             )
 
-    report = dispatcher.flush(on_progress=progress)
+    try:
+        report = dispatcher.flush(on_progress=progress)
+    finally:
+        dispatcher.close()
     click.echo(
         f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
         f"failed {report.failed}, cancelled (opted out) {report.cancelled}"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..models import OutboxMessage, Participant, utcnow
 from ..privacy import PhoneVault
@@ -43,17 +42,24 @@ def enqueue(
     """
     if (to is None) == (participant is None):
         raise ValueError("give exactly one of `to` or `participant`")
-    existing = session.exec(select(OutboxMessage).where(OutboxMessage.key == key)).scalars().first()
+    existing = session.exec(select(OutboxMessage).where(col(OutboxMessage.key) == key)).first()
     if existing is not None:
         return existing
+    if participant is not None:
+        if participant.phone_encrypted is None:
+            raise ValueError("this participant has no phone number to text")
+        to_encrypted, to_hash = participant.phone_encrypted, participant.phone_hash
+    else:
+        assert to is not None
+        to_encrypted, to_hash = vault.encrypt(to), vault.hash(to)
     row = OutboxMessage(
         key=key,
         kind=kind,
         channel=channel,
         participant_id=participant.id if participant is not None else participant_id,
         round_id=round_id,
-        to_encrypted=participant.phone_encrypted if participant is not None else vault.encrypt(to),
-        to_hash=participant.phone_hash if participant is not None else vault.hash(to),
+        to_encrypted=to_encrypted,
+        to_hash=to_hash,
         body=body,
         subject=subject,
         html_body=html_body,

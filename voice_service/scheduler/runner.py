@@ -91,13 +91,13 @@ def run_scheduler(
     services, *, stop: threading.Event | None = None, dispatch: bool = True, on_ready: Callable[[], None] | None = None
 ) -> None:
     """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox."""
-    from ..outbox.dispatch import dispatcher_for
+    from ..outbox.dispatch import build_dispatcher
 
     stop = stop or threading.Event()
     services.config.require_duty_route()
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
     # the lock is taken or any job has run.
-    dispatcher = dispatcher_for(services) if dispatch else None
+    dispatcher = build_dispatcher(services) if dispatch else None
     lock = SchedulerLock(services.engine).acquire()
     scheduler = None
     try:
@@ -131,5 +131,7 @@ def run_scheduler(
     finally:
         if scheduler is not None and scheduler.running:
             scheduler.shutdown(wait=True)
+        if dispatcher is not None:
+            dispatcher.close()
         lock.release()
         log.info("scheduler stopped")

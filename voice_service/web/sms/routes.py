@@ -6,26 +6,17 @@ import logging
 from functools import wraps
 
 from flask import Response, abort, current_app, request
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ...inbound import find_duplicate, participant_for_phone, receive
-from ...models import OptOut, OutboxMessage, OutboxStatus, utcnow
+from ...outbox.status import DeliveryReport, apply_delivery_report
 from ...privacy import InvalidPhone, normalise_phone
 from . import bp
 
 log = logging.getLogger(__name__)
-
-# Twilio's statuses onto the outbox's; the rest (queued, sending, accepted) leave the row as sent.
-STATUS_MAP = {
-    "delivered": OutboxStatus.DELIVERED,
-    "read": OutboxStatus.DELIVERED,
-    "failed": OutboxStatus.FAILED,
-    "undelivered": OutboxStatus.FAILED,
-}
 
 
 def _services():
@@ -103,34 +94,16 @@ def inbound():
 @bp.post("/status")
 @signed
 def status():
-    """Twilio's delivery report: update the outbox row; carrier opt-outs (21610) stop that number."""
+    """Twilio's delivery report: translated and handed to the outbox (carrier opt-outs stop that number)."""
     sid = request.form.get("MessageSid")
-    reported = (request.form.get("MessageStatus") or "").lower()
+    reported = request.form.get("MessageStatus") or ""
     if not sid or not reported:
         abort(400, "MessageSid and MessageStatus are required")
-    error_code = request.form.get("ErrorCode") or None
-    new_status = STATUS_MAP.get(reported)
-    services = _services()
-    with Session(services.engine) as session:
-        row = None
-        outbox_id = request.args.get("outbox", type=int)
-        if outbox_id is not None:
-            row = session.get(OutboxMessage, outbox_id)
-        if row is None:
-            row = session.exec(select(OutboxMessage).where(OutboxMessage.provider_sid == sid)).scalars().first()
-        if row is None:
-            return Response(status=204)
-        row.updated_at = utcnow()
-        row.provider_sid = row.provider_sid or sid
-        if row.status == OutboxStatus.SENDING:
-            # The dispatcher stopped between sending and recording it: Twilio has it, so it was sent.
-            row.status = OutboxStatus.SENT
-            row.sent_at = row.sent_at or utcnow()
-        if new_status:
-            row.status = new_status
-        if error_code:
-            row.error_code = error_code[:20]
-        if error_code == "21610" and row.to_hash and session.get(OptOut, row.to_hash) is None:
-            session.add(OptOut(phone_hash=row.to_hash, keyword="carrier"))
-        session.commit()
+    report = DeliveryReport(
+        sid=sid,
+        status=reported,
+        error_code=request.form.get("ErrorCode") or None,
+        outbox_id=request.args.get("outbox", type=int),
+    )
+    apply_delivery_report(_services().engine, report)
     return Response(status=204)

@@ -1,0 +1,72 @@
+"""The risk model: shipped weights are the ones the training script makes, and scoring matches scikit-learn."""
+
+import hashlib
+
+import pytest
+
+from voice_service.analysis import screen
+from voice_service.analysis.model import ARTEFACT, load
+from voice_service.analysis.text import normalise
+from voice_service.analysis.train import fit, read, train
+
+# Change only by retraining: python -m voice_service.analysis.train
+ARTEFACT_SHA256 = "892b4995012b444e18c15f4dcc7310aa542a18146443f9c958948f83019712b2"
+
+
+def test_shipped_artefact_is_the_reviewed_one():
+    assert hashlib.sha256(ARTEFACT.read_bytes()).hexdigest() == ARTEFACT_SHA256
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_artefact_byte_for_byte(tmp_path):
+    out = tmp_path / "risk_model.npz"
+    train(out)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == ARTEFACT_SHA256
+
+
+def test_scoring_without_sklearn_matches_sklearn():
+    from scipy.sparse import hstack
+
+    from voice_service.analysis.train import CORPUS
+
+    rows = [r for r in read(CORPUS) if r["split"] == "train"][::4]  # every category, quickly
+    (wv, cv), classifiers = fit(rows)
+    import tempfile
+    from pathlib import Path
+
+    from voice_service.analysis.train import write
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "m.npz"
+        write(path, (wv, cv), classifiers, (0.5, 0.9))
+        model = load(path)
+    texts = ["i want to kill myself", "my sw is mint", "he said hes gonna shank me lol", "zzz unseen words qqq", ""]
+    x = hstack([wv.transform(texts), cv.transform(texts)]).tocsr()
+    for j, clf in enumerate(classifiers):
+        expected = clf.predict_proba(x)[:, 1]
+        for text, p in zip(texts, expected):
+            got = model.probabilities(normalise(text))[model.labels[j]]
+            assert got == pytest.approx(p, abs=1e-4), (text, model.labels[j])
+
+
+def test_screen_says_which_opinion_fired_and_why():
+    both = screen("i want to kill myself")
+    assert both.priority == "high"
+    assert both.reasons[0] == "lexicon: self_harm (want to kill myself)"
+    assert both.reasons[-1].startswith("model: ")
+    quiet = screen("my sw is mint")
+    assert (quiet.risk, quiet.priority, quiet.reasons) == (False, "", ())
+
+
+def test_model_alone_catches_wording_with_no_pattern():
+    # Behaviour with no risk word: no lexicon pattern matches, the model does.
+    result = screen("gave my xbox to my little brother, i wont need it")
+    assert result.risk and result.matched == ()
+    assert result.reasons == (f"model: {result.score:.2f}",)
+    assert result.priority in ("high", "low")
+    assert result.categories == ("self_harm",)
+
+
+def test_model_loads_quickly_enough_to_load_per_process():
+    model = load()
+    assert model.labels[0] == "any" and 0 < model.low <= model.high < 1

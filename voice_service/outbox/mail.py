@@ -1,0 +1,105 @@
+"""Email over SMTP: the one way the service sends mail (alert notices and the panel summary).
+
+STARTTLS (when `[smtp] starttls`) always uses `smtp_ssl_context`: the system's trusted
+roots, or `[smtp] ca_file` for a council's own CA. One connection serves a batch.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from .channels import Outgoing, PermanentFailure, Sent, TransientFailure
+
+
+def smtp_ssl_context(smtp) -> ssl.SSLContext:
+    """The TLS context for STARTTLS: the system's trusted roots, or `[smtp] ca_file` for a council's own CA."""
+    return ssl.create_default_context(cafile=smtp.ca_file or None)
+
+
+def compose(message: Outgoing, *, from_address: str) -> EmailMessage:
+    """The email for one row: plain text, an HTML alternative when given, and its attachments.
+
+    Raises PermanentFailure when an attachment's file is gone (sending again will not bring it back).
+    """
+    email = EmailMessage()
+    email["From"] = from_address
+    email["To"] = message.to
+    email["Subject"] = message.subject or "Voice Service"
+    email.set_content(message.body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")
+    for attachment in message.attachments:
+        try:
+            content = Path(attachment.path).read_bytes()
+        except OSError:
+            raise PermanentFailure(f"attachment {attachment.filename} is missing") from None
+        content_type = attachment.content_type or mimetypes.guess_type(attachment.filename)[0]
+        maintype, _, subtype = (content_type or "application/octet-stream").partition("/")
+        email.add_attachment(content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    return email
+
+
+class EmailSender:
+    """Sends email by SMTP ([smtp]): STARTTLS with the configured trust, one connection per batch."""
+
+    channel = "email"
+
+    def __init__(self, smtp, *, timeout: float = 10.0):
+        self._smtp = smtp
+        self._timeout = timeout
+        self._ssl_context = smtp_ssl_context(smtp) if smtp.host and smtp.starttls else None
+        self._connection: smtplib.SMTP | None = None
+
+    @property
+    def configured(self) -> bool:
+        """True when [smtp] host is set."""
+        return bool(self._smtp.host)
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            connection = smtplib.SMTP(self._smtp.host, self._smtp.port, timeout=self._timeout)
+            connection.ehlo()
+            if self._ssl_context is not None:
+                connection.starttls(context=self._ssl_context)
+                connection.ehlo()
+            if self._smtp.username:
+                connection.login(self._smtp.username, self._smtp.password)
+        except smtplib.SMTPAuthenticationError as exc:
+            raise TransientFailure(f"smtp login refused ({exc.smtp_code})") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TransientFailure(f"smtp {type(exc).__name__}") from None
+        return connection
+
+    def send(self, message: Outgoing) -> Sent:
+        """Send one email, reusing the open connection; a refused recipient is permanent."""
+        if not self.configured:
+            raise TransientFailure("smtp.host is not set")
+        email = compose(message, from_address=self._smtp.from_address)
+        if self._connection is None:
+            self._connection = self._connect()
+        try:
+            self._connection.send_message(email)
+        except smtplib.SMTPRecipientsRefused:
+            raise PermanentFailure("smtp recipient refused") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            raise TransientFailure(f"smtp {type(exc).__name__}") from None
+        return Sent()
+
+    def find_sent(self, message: Outgoing, since: datetime) -> list[str]:
+        """SMTP keeps no record we can ask; a repeated email is harmless."""
+        return []
+
+    def close(self) -> None:
+        """Close the connection if one is open."""
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except (OSError, smtplib.SMTPException):
+                pass
+            self._connection = None

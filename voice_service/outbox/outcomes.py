@@ -1,0 +1,159 @@
+"""Writing what happened to a batch: every outcome in one transaction, one executemany per kind of change.
+
+`block_number` is the one rule for a number that must not be texted again (opted out at the
+carrier, or invalid): it goes in the opt-out register and its pending texts are cancelled.
+The dispatcher's write path and Twilio's status callbacks both use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
+
+from ..models import OutboxStatus
+
+OUTBOX: Table = SQLModel.metadata.tables["outboxmessage"]
+OPTOUT: Table = SQLModel.metadata.tables["optout"]
+
+
+def block_number(connection: Connection, *, phone_hash: str, keyword: str, now: datetime) -> int:
+    """Record the number in the opt-out register (keeping an earlier entry) and cancel its pending texts.
+
+    Returns how many pending texts were cancelled.
+    """
+    exists = connection.execute(select(OPTOUT.c.phone_hash).where(OPTOUT.c.phone_hash == phone_hash)).first()
+    if exists is None:
+        connection.execute(OPTOUT.insert().values(phone_hash=phone_hash, keyword=keyword, opted_out_at=now))
+    result = connection.execute(
+        update(OUTBOX)
+        .where(
+            OUTBOX.c.to_hash == phone_hash,
+            OUTBOX.c.status == OutboxStatus.PENDING,
+            OUTBOX.c.channel == "sms",
+        )
+        .values(status=OutboxStatus.CANCELLED, error_message=f"number {keyword}", updated_at=now)
+    )
+    return result.rowcount or 0
+
+
+@dataclass
+class Outcomes:
+    """A batch's outcomes, gathered while sending and written together by `write`."""
+
+    sent: list[dict] = field(default_factory=list)
+    released: list[dict] = field(default_factory=list)
+    finished: list[dict] = field(default_factory=list)
+    blocks: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to write."""
+        return not (self.sent or self.released or self.finished or self.blocks)
+
+    def mark_sent(self, row_id: int, *, sid: str | None, when: datetime, attempts: int) -> None:
+        """The provider has it."""
+        self.sent.append({"b_id": row_id, "b_sid": sid, "b_when": when, "b_attempts": attempts})
+
+    def release(
+        self,
+        row_id: int,
+        *,
+        not_before: datetime,
+        attempts: int | None = None,
+        error_message: str | None = None,
+        error_code: str | None = None,
+    ) -> None:
+        """Back to pending, due again at `not_before`."""
+        self.released.append(
+            {
+                "b_id": row_id,
+                "b_not_before": not_before,
+                "b_attempts": attempts,
+                "b_error_message": error_message,
+                "b_error_code": error_code,
+            }
+        )
+
+    def finish(
+        self,
+        row_id: int,
+        status: str,
+        *,
+        error_code: str | None = None,
+        error_message: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        """Failed or cancelled for good."""
+        self.finished.append(
+            {
+                "b_id": row_id,
+                "b_status": status,
+                "b_error_code": error_code or None,
+                "b_error_message": error_message,
+                "b_attempts": attempts,
+            }
+        )
+
+    def block(self, phone_hash: str, keyword: str) -> None:
+        """The number must not be texted again (see `block_number`)."""
+        self.blocks.setdefault(phone_hash, keyword)
+
+
+def write(engine: Engine, outcomes: Outcomes, *, me: str, now: datetime) -> None:
+    """Write a batch's outcomes in one transaction; only rows still claimed by `me` are touched."""
+    if outcomes.empty:
+        return
+    mine = (OUTBOX.c.id == bindparam("b_id")) & (OUTBOX.c.claimed_by == me)
+    with engine.begin() as connection:
+        if outcomes.sent:
+            connection.execute(
+                update(OUTBOX)
+                .where(mine)
+                .values(
+                    # A status callback may have got here first (delivered, failed): keep what it said.
+                    status=case((OUTBOX.c.status == OutboxStatus.SENDING, OutboxStatus.SENT), else_=OUTBOX.c.status),
+                    provider_sid=func.coalesce(OUTBOX.c.provider_sid, bindparam("b_sid")),
+                    sent_at=func.coalesce(OUTBOX.c.sent_at, bindparam("b_when")),
+                    attempts=bindparam("b_attempts"),
+                    claimed_by=None,
+                    error_code=None,
+                    error_message=None,
+                    updated_at=now,
+                ),
+                outcomes.sent,
+            )
+        if outcomes.released:
+            connection.execute(
+                update(OUTBOX)
+                .where(mine & (OUTBOX.c.status == OutboxStatus.SENDING))
+                .values(
+                    status=OutboxStatus.PENDING,
+                    not_before=bindparam("b_not_before"),
+                    attempts=func.coalesce(bindparam("b_attempts"), OUTBOX.c.attempts),
+                    error_code=bindparam("b_error_code"),
+                    error_message=bindparam("b_error_message"),
+                    claimed_by=None,
+                    updated_at=now,
+                ),
+                outcomes.released,
+            )
+        if outcomes.finished:
+            connection.execute(
+                update(OUTBOX)
+                .where(mine & (OUTBOX.c.status == OutboxStatus.SENDING))
+                .values(
+                    status=bindparam("b_status"),
+                    error_code=bindparam("b_error_code"),
+                    error_message=bindparam("b_error_message"),
+                    attempts=func.coalesce(bindparam("b_attempts"), OUTBOX.c.attempts),
+                    claimed_by=None,
+                    updated_at=now,
+                ),
+                outcomes.finished,
+            )
+        for phone_hash, keyword in outcomes.blocks.items():
+            block_number(connection, phone_hash=phone_hash, keyword=keyword, now=now)
