@@ -113,14 +113,23 @@ def _limits() -> ChatLimits:
 
 
 def hit(kind: str, key: str) -> bool:
-    """Count one request against a per-session or new-session limit; False when it is over."""
+    """Count one request against a per-session or new-session limit; False when it is over.
+
+    Counted once per request: when the database makes the view run again (spool.guard retries it),
+    the young person has still sent one message.
+    """
+    counted = g.setdefault("voice_chat_counted", {})
+    if (kind, key) in counted:
+        return counted[(kind, key)]
     limits = _limits()
     items = limits.per_session if kind == "session" else limits.new_sessions
     try:
-        return all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
+        allowed = all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
     except Exception:  # a storage outage must not stop a young person reaching us
         log.warning("chat rate-limit storage unavailable; allowing the request")
-        return True
+        allowed = True
+    counted[(kind, key)] = allowed
+    return allowed
 
 
 def _serializer() -> URLSafeTimedSerializer:
