@@ -385,13 +385,13 @@ def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None =
     score = round(probs["any"], 3)
     if lexical.risk:
         # The lexicon is the floor and names the categories; the model's score is shown beside it.
-        return RiskResult(
-            True, lexical.categories, lexical.matched, HIGH, (*lexical.reasons, f"model: {score:.2f}"), score
-        )
+        reasons = (*lexical.reasons, f"model: {score:.2f}")
+        return RiskResult(True, lexical.categories, lexical.matched, HIGH, reasons, score)
     if score < model.low:
         return RiskResult(False, (), (), "", (), score)
     priority = HIGH if score >= model.high else LOW
-    return RiskResult(True, _model_categories(probs), (), priority, (f"model: {score:.2f}",), score)
+    categories = _model_categories(probs)
+    return RiskResult(True, categories, (), priority, (f"model: {score:.2f}",), score)
 
 
 def screen(text: str, *, directory: Path | None = None) -> RiskResult:
