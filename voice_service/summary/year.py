@@ -153,10 +153,11 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
                 continue
             evidencing.append(summary.round_id)
             for q in section.questions:
-                if q.kind == "text" or not q.has_answers:
+                if not q.has_answers:
                     continue
                 key = (summary.survey_id, q.id)
-                series = questions.setdefault(key, Series("question", q.id, q.label, "positive", []))
+                measure = "positive" if q.kind in ("scale", "yes_no") else "answered"
+                series = questions.setdefault(key, Series("question", q.id, q.label, measure, []))
                 series.points.append(Point(summary.round_id, q.positive_share, q.respondents))
             for t in section.themes:
                 if t.people == 0:
@@ -198,13 +199,25 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
 
 
 def _point(p: Point) -> str:
+    if p.value is None and isinstance(p.people, int):
+        return f"{count(p.people)} answered"
     if p.value is not None:
         return percent(p.value)
     return count(p.people) if isinstance(p.people, Hidden) else "not shown"
 
 
+def _measure_words(series: Series) -> str:
+    return {
+        "positive": "positive answers",
+        "answered": "answered in their own words",
+        "raised by": "share of comments raising it",
+    }[series.measure]
+
+
 def _trend_words(series: Series) -> str:
     change = series.change
+    if series.measure == "answered":
+        return ""
     if change is None:
         return "one round only" if len(series.points) < 2 else "not comparable"
     points = round(change * 100)
@@ -248,7 +261,7 @@ def render_year_markdown(report: YearReport) -> str:
                 for s in c.series:
                     by_round = {p.round_id: _point(p) for p in s.points}
                     cells = " | ".join(by_round.get(r, "–") for r in c.rounds)
-                    what = f"{s.label} ({'positive' if s.kind == 'question' else 'share raising it'})"
+                    what = f"{s.label} ({_measure_words(s)})"
                     out.append(f"| {what} | {cells} | {_trend_words(s)} |")
                 out.append("")
             if c.actions:
@@ -305,7 +318,7 @@ def render_year_html(report: YearReport) -> str:
         lstrip_blocks=True,
     )
     env.filters.update(day=day)
-    env.globals.update(period=period, point=_point, trend=_trend_words)
+    env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words)
     return env.get_template("year.html").render(r=report)
 
 
