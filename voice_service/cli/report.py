@@ -22,7 +22,7 @@ DATE = click.DateTime(["%Y-%m-%d"])
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="File to write.")
 @pass_state
 def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> None:
-    """The year's pledge coverage: evidence, trends and actions per pledge and message, and pledges with none."""
+    """The year's pledge coverage across rounds: evidence, trends, actions."""
     if year is None and (start is None or end is None):
         raise click.UsageError("give --year YYYY, or both --from and --to")
     first = start.date() if start else date(year, 1, 1)
