@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "users": ("users", "users", "Dashboard accounts: admin, duty, worker and panel."),
 }
 # Modules that add subcommands to another module's group, imported with it.
-EXTENSIONS: dict[str, tuple[str, ...]] = {"rounds": ("round_extra",)}
+EXTENSIONS: dict[str, tuple[str, ...]] = {}
 
 
 class LazyGroup(click.Group):
