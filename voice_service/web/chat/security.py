@@ -96,6 +96,18 @@ def install(app: Flask, blueprints) -> None:
         limiter.shared_limit(config.rate_limit_per_address, scope="chat-address")(blueprint)
 
 
+def per_worker_warning(config, workers: int) -> str | None:
+    """A warning when rate limits are counted in each worker's memory, so several workers multiply them."""
+    storage = config.webchat.rate_limit_storage
+    if not storage.startswith("memory://") or workers < 2:
+        return None
+    return (
+        f"webchat.rate_limit_storage is {storage!r}: each of the {workers} workers counts on its own, so every "
+        f"chat limit is in effect {workers} times what is configured. Set it to a shared store such as "
+        '"redis://localhost:6379/0" to hold the limits across workers.'
+    )
+
+
 def _limits() -> ChatLimits:
     return current_app.extensions["voice_chat"]
 
