@@ -103,8 +103,11 @@ class LaunchPreview:
 
 
 # The audience rule's words are the command line's; on a page they name the form's fields.
-_FLAG_FIELDS = (("--status", "status", "who the round is for"), ("--min-age", "min_age", "the youngest age"))
-_FLAG_FIELDS += (("--max-age", "max_age", "the oldest age"),)
+_FLAG_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("--status", "status", "who the round is for"),
+    ("--min-age", "min_age", "the youngest age"),
+    ("--max-age", "max_age", "the oldest age"),
+)
 
 
 def audience_error(error: AudienceMismatch) -> FormError:
