@@ -13,7 +13,8 @@ from ..privacy import InvalidPhone
 from ..privacy.retention import purge_expired
 from ..privacy.rotation import rotate_keys
 from ..privacy.storage import checkpoint
-from ..privacy.subject import AlertStillOpen, erase_subject, export_subject, find_subject
+from ..privacy.subject import AlertStillOpen, SpooledMessagesWaiting, erase_subject, export_subject, find_subject
+from ..spool.store import Spool
 from . import AppState, pass_state
 
 
@@ -45,7 +46,9 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
     try:
         with session_scope(services.engine) as session:
             subject = find_subject(session=session, vault=services.vault, **who)
-            held = export_subject(session=session, vault=services.vault, subject=subject)
+            held = export_subject(
+                session=session, vault=services.vault, subject=subject, spool=Spool.from_config(services.config)
+            )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
     text = json.dumps(held, indent=2, ensure_ascii=False, default=str)
@@ -77,10 +80,16 @@ def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_ou
     try:
         with session_scope(services.engine) as session:
             subject = find_subject(session=session, vault=services.vault, **who)
-            report = erase_subject(session=session, subject=subject, keep_opt_out=keep_opt_out, actor=actor)
+            report = erase_subject(
+                session=session,
+                subject=subject,
+                spool=Spool.from_config(services.config),
+                keep_opt_out=keep_opt_out,
+                actor=actor,
+            )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
-    except AlertStillOpen as exc:
+    except (AlertStillOpen, SpooledMessagesWaiting) as exc:
         raise click.ClickException(str(exc)) from None
     checkpoint(services.engine)
     if not report.anything:
@@ -89,7 +98,7 @@ def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_ou
     click.echo(
         f"erased: {report.participants} participant, {report.messages} messages, {report.answers} answers, "
         f"{report.runs} runs, {report.outbox} outbox messages, {report.chat_sessions} chats, "
-        f"{report.opt_outs} opt-outs; {report.alerts_kept} alert(s) kept without their text"
+        f"{report.opt_outs} opt-outs, {report.spooled} spooled; {report.alerts_kept} alert(s) kept without their text"
     )
 
 
