@@ -50,3 +50,10 @@ def test_text_in_reply_assign_close(services, admin_client, client, users):
         "conversation.assign",
         "conversation.close",
     } <= set(_actions(services))
+
+
+def test_a_thread_with_nothing_waiting_offers_no_reply(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    page = admin_client("worker").get("/admin/inbox/1")
+    assert page.status_code == 200
+    assert b"Nothing from them is waiting" in page.data and b"Send reply" not in page.data

@@ -214,3 +214,12 @@ def test_a_web_chat_text_in_is_answered_in_the_chat_not_by_text(services):
         chat = session.exec(select(ChatSession)).one()
         said = transcript(session=session, chat=chat)
     assert said[-1] == {"from": "service", "text": "Hi Jo, I'm here."}
+
+
+def test_someone_who_never_wrote_has_nothing_to_answer(services):
+    add_participants(services, [{"phone": NUMBER}])
+    with session_scope(services.engine) as session:
+        quiet = thread(session=session, participant_id=1)
+        assert not quiet.waiting and not quiet.can_reply and quiet.messages == []
+        with pytest.raises(InboxError, match="nothing waiting"):
+            reply(session=session, services=services, participant_id=1, text="Hi", by="w", token="t")
