@@ -23,6 +23,16 @@ def privacy() -> None:
     """Subject access, erasure, retention and key rotation."""
 
 
+def cli_actor() -> str:
+    """Who ran the command, for the audit log (`cli:<login name>`)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:254]
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
 def privacy_config(services) -> Any:
     """The `[privacy]` section."""
     return services.config.privacy
@@ -47,7 +57,11 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
         with session_scope(services.engine) as session:
             subject = find_subject(session=session, vault=services.vault, **who)
             held = export_subject(
-                session=session, vault=services.vault, subject=subject, spool=Spool.from_config(services.config)
+                session=session,
+                vault=services.vault,
+                subject=subject,
+                spool=Spool.from_config(services.config),
+                actor=cli_actor(),
             )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
@@ -68,10 +82,12 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
     is_flag=True,
     help="Keep the number's keyed hash in the opt-out register, so it can never be texted again.",
 )
-@click.option("--by", "actor", default="cli", show_default=True, help="Who is doing this, for the audit log.")
+@click.option("--by", "actor", default=None, help="Who is doing this, for the audit log (default: your login name).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
-def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str, yes: bool) -> None:
+def erase(
+    state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str | None, yes: bool
+) -> None:
     """Remove one young person everywhere (safe to run again). Alerts keep only what was done."""
     who = _who(phone, pseudonym)
     services = state.services()
@@ -85,7 +101,7 @@ def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_ou
                 subject=subject,
                 spool=Spool.from_config(services.config),
                 keep_opt_out=keep_opt_out,
-                actor=actor,
+                actor=f"cli:{actor.strip()}" if actor and actor.strip() else cli_actor(),
             )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None

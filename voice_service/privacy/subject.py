@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
+from ..audit import record
 from ..models import (
     Alert,
     AlertMessage,
     AlertStatus,
+    AuditEvent,
     ChatSession,
     Conversation,
     Message,
@@ -129,7 +131,13 @@ def _of(session: Session, model, participant: Participant | None) -> list:
 
 
 def export_subject(
-    *, session: Session, vault: PhoneVault, subject: Subject, spool: Spool | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    subject: Subject,
+    spool: Spool | None = None,
+    actor: str = "cli",
+    now: datetime | None = None,
 ) -> dict:
     """Everything held about one person, as JSON-ready data (a subject access request).
 
@@ -161,6 +169,14 @@ def export_subject(
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
     held["audit"] = _audit_rows(session, participant)
     held["spool"] = [item.as_dict() for item in _spooled(session, subject, spool)]
+    # After gathering, so their copy does not list its own making; committed with the caller's transaction.
+    _record_audit(
+        session,
+        actor=actor,
+        action="privacy.export",
+        participant_id=participant.id if participant else None,
+        now=now or utcnow(),
+    )
     return held
 
 
@@ -174,10 +190,17 @@ def _safe_decrypt(vault: PhoneVault, token: str) -> str | None:
 
 
 def _audit_rows(session: Session, participant: Participant | None) -> list[dict]:
-    """Audit-log rows about this participant (staff looking at or changing their record)."""
-    # TODO(lead): the audit log (voice_service/audit/, dash) is not on main yet; once it lands,
-    # return its rows with subject_type "participant" and this participant's id.
-    return []
+    """Audit-log rows about this participant: staff who looked at or changed their record or messages."""
+    if participant is None or participant.id is None:
+        return []
+    alerts = [str(alert.id) for alert in _alerts(session, participant)]
+    query = select(AuditEvent).where(
+        or_(
+            and_(col(AuditEvent.subject_type) == "participant", col(AuditEvent.subject_id) == str(participant.id)),
+            and_(col(AuditEvent.subject_type) == "alert", col(AuditEvent.subject_id).in_(alerts)),
+        )
+    )
+    return [_row(event) for event in session.exec(query.order_by(col(AuditEvent.id)))]
 
 
 def _spooled(session: Session, subject: Subject, spool: Spool | None) -> list[Spooled]:
@@ -296,7 +319,9 @@ def erase_subject(
         report.participants = 1
     if spool is not None and spooled:
         report.spooled = forget_spooled(spool, spooled)
-    _record_audit(session, actor=actor, report=report)
+    _record_audit(
+        session, actor=actor, action="privacy.erase", participant_id=participant.id if participant else None, now=now
+    )
     log.info(
         "erasure done: participants=%s messages=%s answers=%s runs=%s outbox=%s alerts_kept=%s",
         report.participants,
@@ -309,11 +334,16 @@ def erase_subject(
     return report
 
 
-def _record_audit(session: Session, *, actor: str, report: ErasureReport) -> None:
-    """Record the erasure in the audit log: who did it and the counts, never the number."""
-    # TODO(lead): call voice_service.audit.record(session=..., actor=actor, action="privacy.erase",
-    # subject_type="participant", subject_id=None, ip=None) once dash's audit log lands on main.
-    return None
+def _record_audit(session: Session, *, actor: str, action: str, participant_id: int | None, now: datetime) -> None:
+    """Record an export or erasure in the audit log: who, when, which record; never the number."""
+    record(
+        session=session,
+        actor=actor,
+        action=action,
+        subject_type="participant",
+        subject_id=participant_id,
+        now=now,
+    )
 
 
 def _count(result) -> int:
