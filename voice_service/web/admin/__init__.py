@@ -40,6 +40,16 @@ def _template_globals() -> dict:
     }
 
 
+@bp.app_template_filter("local_time")
+def _local_time(value, fmt: str = "%H:%M %a %d %b %Y") -> str:
+    """A UTC timestamp in the council's time zone, for people (e.g. "14:05 Sun 29 Nov 2026")."""
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(current_app.extensions["voice"].config.app.timezone)).strftime(fmt)
+
+
 ERROR_TEXT = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
     403: ("You do not have access to this page", "Your account does not have the role this page needs. Ask an admin."),
@@ -60,6 +70,6 @@ def _http_error(error: HTTPException):
     return render_template("admin/error.html", title=title, body=body, code=code), code
 
 
-from . import audit_log, auth, home  # noqa: E402,F401  (each registers its routes and nav)
+from . import alerts, audit_log, auth, home  # noqa: E402,F401  (each registers its routes and nav)
 
 __all__ = ["bp", "nav_item", "requires"]
