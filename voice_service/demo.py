@@ -336,10 +336,10 @@ def _demo_account(services: Services, echo) -> dict:
 
 def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
-    from .models import Action, utcnow
+    from .models import Action, Round, utcnow
     from .rounds.launch import close_round
     from .summary import render, summarise
-    from .summary.loop import on_round_closed, young_people_text
+    from .summary.loop import on_round_closed, public_link, young_people_text
 
     with session_scope(services.engine) as session:
         session.add(
@@ -378,7 +378,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             paths[f"summary_{fmt}"] = path
         young = out_dir / f"round-{round_id}-young-people.txt"
         young.write_text(
-            young_people_text(summary, link=services.config.app.public_url.rstrip("/") + "/chat") + "\n",
+            young_people_text(summary, link=public_link(services, session.get(Round, round_id))) + "\n",
             encoding="utf-8",
         )
     echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")

@@ -43,6 +43,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.register_blueprint(chat_api_bp)
     app.register_blueprint(front_bp)
     app.register_blueprint(admin_bp)
+    from .public import bp as public_bp  # /r/<token>, the young people's summary (summary's)
+
+    app.register_blueprint(public_bp)
 
     # After every blueprint: wraps the inbound views, so a database outage spools instead of losing words.
     from ..spool.guard import install as install_spool
