@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
+from tests.log_guard import remember, remember_names
 from voice_service.db import session_scope
 from voice_service.participants.importer import import_participants, rows_to_csv
 from voice_service.rounds.launch import Cohort, launch_round
@@ -75,8 +76,8 @@ def dob(age: int) -> str:
 
 
 def phone_number(index: int) -> str:
-    """A number in Ofcom's drama range."""
-    return f"+4477009002{index:02d}"
+    """A distinct UK mobile number for each index (07700 900200 up): Ofcom's drama range while index < 800."""
+    return f"+4477009{200 + index:05d}"
 
 
 def add_participants(services, people: list[dict]) -> None:
@@ -91,6 +92,8 @@ def add_participants(services, people: list[dict]) -> None:
         }
         for p in people
     ]
+    remember(*(row["phone"] for row in rows))
+    remember_names(*(row["first_name"] for row in rows))
     with session_scope(services.engine) as session:
         report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
     assert report.ok, report.problems

@@ -101,6 +101,9 @@ def purge_old_data(services, now: datetime | None = None):
     with session_scope(services.engine) as session:
         available["session"] = session
         result = purge_expired(**{name: value for name, value in available.items() if name in wanted})
+    from ..privacy.storage import checkpoint
+
+    checkpoint(services.engine)  # on SQLite, the deleted text must not linger in the write-ahead log
     log.info("retention purge done: %s", result)
     return result
 

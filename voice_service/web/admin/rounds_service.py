@@ -103,7 +103,7 @@ class LaunchPreview:
 
 def preview_launch(*, session: Session, form: LaunchForm, survey: Survey, today: date) -> LaunchPreview:
     """Count the cohort exactly as `launch_round` will choose it, without sending or saving anything."""
-    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today)
+    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
     return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out)
 
 
@@ -119,6 +119,7 @@ def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> La
         cohort=form.cohort,
         closes_at=form.closes_at(tz),
         now=now,
+        timezone=tz,
     )
 
 

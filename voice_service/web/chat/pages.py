@@ -24,7 +24,7 @@ from .security import (
     hit,
     set_chat_cookie,
 )
-from .sessions import MAX_TEXT, Waiting, deliver, find_chat, hash_token, resume, start_chat
+from .sessions import MAX_TEXT, InviteExpired, Waiting, deliver, find_chat, hash_token, open_chat, resume
 
 log = logging.getLogger(__name__)
 
@@ -107,15 +107,11 @@ def start():
     if not hit("create", request.remote_addr or "-"):
         return _page(invite, error="Too many new chats from here. Please try again later.", status=429)
     services = _services()
-    with Session(services.engine, expire_on_commit=False) as session:
-        invited = None
-        if invite:
-            invited = participant_for_invite(session=session, config=services.config, token=invite)
-            if invited is None:
-                return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
-        started = start_chat(session=session, services=services, invited=invited)
-        session.commit()
-    log.info("web chat started (form): invited=%s", invited is not None)
+    try:
+        started = open_chat(services=services, invite=invite)
+    except InviteExpired:
+        return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+    log.info("web chat started (form): invited=%s", bool(invite))
     response = redirect(url_for("chat.page", _anchor="latest"), code=303)
     set_chat_cookie(response, started.token)
     return response
@@ -149,12 +145,29 @@ def _form_id(value: str | None) -> str | None:
     return value if value and CLIENT_ID.match(value) else None
 
 
-@bp.route("/chat/leave", methods=["GET", "POST"])
+@bp.post("/chat/leave")
 def leave():
-    """ "Leave this page": forget the chat on this device and go to a neutral site."""
+    """ "Leave this page": go to a neutral site, forgetting the chat on this device.
+
+    POST only, and the chat is forgotten only when the request comes from this service's own
+    page (the browser says so, or the form's CSRF token is good), so another site cannot wipe a
+    young person's chat. Going to the neutral site never depends on either.
+    """
     response = redirect(_services().config.webchat.exit_url, code=303)
-    forget_device(response)
+    if _from_our_page():
+        forget_device(response)
     return response
+
+
+def _from_our_page() -> bool:
+    """True when a POST came from one of this service's pages, not another site."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.rstrip("/") in {request.host_url.rstrip("/"), _services().config.app.public_url.rstrip("/")}
+    return csrf_ok(request.form.get("csrf"))
 
 
 @bp.errorhandler(HTTPException)
