@@ -41,6 +41,24 @@ def test_bad_launch_form_says_which_field(admin_client):
     assert page.status_code == 400 and b"whole number" in page.data
 
 
+def test_a_care_leavers_survey_is_not_sent_to_young_people_in_care(services, admin_client):
+    add_participants(
+        services,
+        [{"phone": phone_number(1), "age": 14}, {"phone": phone_number(2), "age": 19, "status": "care_leaver"}],
+    )
+    worker = admin_client("worker")
+    form = {"survey": "care-leavers", "status": "in_care"}
+    for path in ("/admin/rounds/new", "/admin/rounds/launch"):
+        refused = worker.post_form(path, form)
+        assert refused.status_code == 400, path
+        assert b"written for care leavers, not young people in care" in refused.data
+        assert b"--status" not in refused.data
+    with Session(services.engine) as session:
+        assert session.exec(select(Round)).all() == []
+    everyone = worker.post_form("/admin/rounds/new", {"survey": "care-leavers"})
+    assert b"1 young person" in everyone.data  # the survey's own audience and ages apply
+
+
 def test_schedule_and_stop(services, admin_client):
     worker = admin_client("worker")
     bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})

@@ -80,8 +80,19 @@ def round_preview():
             form=request.form,
             errors={"closes": "The closing date must be in the future"},
         ), 400
-    with Session(services().engine) as session:
-        preview = preview_launch(session=session, form=form, survey=surveys[form.survey_id], today=now.date())
+    try:
+        with Session(services().engine) as session:
+            preview = preview_launch(
+                session=session,
+                form=form,
+                survey=surveys[form.survey_id],
+                now=now,
+                timezone=services().config.app.timezone,
+            )
+    except FormError as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
+        ), 400
     audit("round.preview", subject_type="survey", subject_id=form.survey_id)
     return render_template(
         "admin/round_preview.html", preview=preview, form=request.form, who=cohort_words(form.cohort)
@@ -99,7 +110,11 @@ def round_launch():
             result = launch(session=session, services=services(), form=form, now=utcnow())
             round_id = result.round.id
             audit("round.launch", subject_type="round", subject_id=round_id, session=session)
-    except (FormError, ValueError, LookupError) as exc:
+    except FormError as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
+        ), 400
+    except (ValueError, LookupError) as exc:
         return render_template(
             "admin/round_new.html", surveys=surveys, form=request.form, errors={"survey": str(exc).capitalize()}
         ), 400
