@@ -134,3 +134,24 @@ def test_panel_reads_summaries_but_not_responses(services, admin_client):
     assert panel.get("/admin/summaries/1/summary.csv").status_code == 200
     for path in ("/admin/responses", "/admin/responses/export?round=1&format=csv", "/admin/rounds", "/admin/actions"):
         assert panel.get(path).status_code == 403, path
+
+
+def test_reminders_and_close_from_the_round_pages(services, admin_client, client):
+    add_participants(services, [{"phone": phone_number(1), "age": 14}, {"phone": phone_number(2), "age": 15}])
+    worker = admin_client("worker")
+    worker.post_form("/admin/rounds/launch", {"survey": "pulse"})
+    reminded = worker.post_form("/admin/rounds/reminders", follow_redirects=True)
+    assert b"0 reminders queued" in reminded.data  # none due yet: invitations have not gone out
+    texter = SmsPhone(client, phone_number(1))
+    for text in ("yes", "4"):
+        texter.send(text)
+    closed = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
+    assert closed.status_code == 200 and b"Round 1 closed; 1 thank-you text queued" in closed.data
+    again = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
+    assert b"was already closed" in again.data
+    with Session(services.engine) as session:
+        assert session.get(Round, 1).status == "closed"
+        thanks = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).all()
+    assert len(thanks) == 1
+    assert {"round.reminders", "round.close"} <= set(_actions(services))
+    assert _actions(services).count("round.close") == 1

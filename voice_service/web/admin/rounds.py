@@ -161,7 +161,7 @@ def round_close(round_id: int):
         close_round(session=session, round_id=round_id)
         queued = on_round_closed(session=session, services=services(), round_id=round_id)
         audit("round.close", subject_type="round", subject_id=round_id, session=session)
-    message = f"Round {round_id} closed; {queued} thank-you texts queued"
+    message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
     try:
         delivery = deliver_panel_summary(services(), round_id)
         if delivery.files or delivery.emailed:
@@ -186,7 +186,10 @@ def rounds_reminders():
             max_reminders=schedule.max_reminders,
         )
         audit("round.reminders", subject_type="round", session=session)
-    flash(f"{report.queued} reminders queued; {report.not_yet} not due yet", "success")
+    flash(
+        f"{report.queued} reminder{'' if report.queued == 1 else 's'} queued; {report.not_yet} not due yet",
+        "success",
+    )
     return redirect(url_for("admin.rounds"), code=303)
 
 
