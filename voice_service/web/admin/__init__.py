@@ -72,6 +72,7 @@ def _http_error(error: HTTPException):
 
 # Each module registers its routes and nav item.
 from . import (  # noqa: E402,F401
+    accounts,
     actions,
     alerts,
     audit_log,
