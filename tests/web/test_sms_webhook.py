@@ -7,6 +7,7 @@ from tests.conftest import PUBLIC_URL, SmsPhone
 from tests.factories import add_participants, launch, phone_number
 from tests.fake_twilio import AUTH_TOKEN
 from voice_service.context import Services
+from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
 from voice_service.outbox.dispatch import build_dispatcher
 
@@ -48,7 +49,10 @@ def test_full_survey_by_text_with_awkward_answers(client, services):
     with Session(services.engine) as session:
         run = session.exec(select(Run)).scalars().one()
         assert run.current_question == "safe_home_why"  # 2 branched to the follow-up
-    phone.send("if the older kids stopped coming in my room")
+    # The screen reads this as a possible risk (low priority): help comes alone and the survey pauses.
+    help_reply = phone.send("if the older kids stopped coming in my room")
+    assert len(help_reply) == 1 and is_disclosure_reply(help_reply[0])
+    assert "listened" in phone.send("go on")[0].lower()  # they choose to carry on: the next question
     phone.send("nah")  # listened: no
     phone.send("2")  # contact: About right
     replies = phone.send("more trips out pls")
