@@ -87,7 +87,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
             spool = {"pending": depth.pending, "failed": depth.failed}
         except OSError:
             spool = {"error": "unreadable"}
-        if check_database(services.engine, seconds=services.settings.spool.deadline_seconds):
+        if check_database(services.engine, seconds=settings.spool.deadline_seconds):
             return jsonify(status="ok", database="ok", spool=spool)
         return jsonify(status="error", database="unreachable", spool=spool), 503
 
