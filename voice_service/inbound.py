@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -85,7 +86,7 @@ def receive(
     """Handle one inbound text from a participant (`new_participant` when the caller just created them)."""
     now = now or utcnow()
     text = text or ""
-    screen = analysis.screen(text)  # first, before anything else
+    screen = analysis.screen(text, directory=services.conversations_dir)  # first, before anything else
     message = Message(
         direction=Direction.IN,
         channel=channel,
@@ -149,12 +150,12 @@ def _route(session, services, participant, message, text, now, result, new_parti
     if opted_out and message.channel == "sms":
         # Still kept (and screened above), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
-        _store_text_in(session, participant, message, text, screen)
+        _store_text_in(session, participant, message, text, screen, directory=services.conversations_dir)
         result.events.append("opted_out_text")
         return
     if new_participant:
         # Someone we have never heard from: keep what they said, then ask consent before anything else.
-        _store_text_in(session, participant, message, text, screen)
+        _store_text_in(session, participant, message, text, screen, directory=services.conversations_dir)
         result.replies.append(start_onboarding(session=session, services=services, participant=participant))
         result.events.append("onboarding")
         return
@@ -165,7 +166,7 @@ def _route(session, services, participant, message, text, now, result, new_parti
     if run is not None:
         _answer(session, services, participant, run, message, text, now, result, screen)
         return
-    _store_text_in(session, participant, message, text, screen)
+    _store_text_in(session, participant, message, text, screen, directory=services.conversations_dir)
     if keyword == "help":
         result.replies.append(copy.HELP)
     elif result.alert_id is None:
@@ -210,7 +211,7 @@ def _onboard(session, participant, text, message, screen, services, result) -> N
     result.events.append("onboarding")
     if step.state == state and classify(text) is None:
         # Not an answer to the onboarding question: keep it, it may matter.
-        _store_text_in(session, participant, message, text, screen)
+        _store_text_in(session, participant, message, text, screen, directory=services.conversations_dir)
 
 
 def waiting_run(session: Session, participant: Participant) -> Run | None:
@@ -258,10 +259,20 @@ def _answer(session, services, participant, run, message, text, now, result, scr
     if run.status not in RunStatus.WAITING and run.ended_at is None:
         run.ended_at = now
     if step.answer is not None:
-        _store_answer(session, services.catalogue, survey, run, participant, message, step.answer, screen)
+        _store_answer(
+            session,
+            services.catalogue,
+            survey,
+            run,
+            participant,
+            message,
+            step.answer,
+            screen,
+            directory=services.conversations_dir,
+        )
     elif "started" not in step.events and text.strip() and classify(text) is None and run.status == RunStatus.INVITED:
         # Not a yes or no to the invitation: keep what they said as a text-in.
-        _store_text_in(session, participant, message, text, screen, run=run)
+        _store_text_in(session, participant, message, text, screen, run=run, directory=services.conversations_dir)
     result.replies.extend(step.replies)
     result.events.extend(step.events)
 
@@ -303,7 +314,9 @@ def _previous_scale_hint(session, run: Run, survey: Survey) -> float | None:
         return None
 
 
-def _store_answer(session, catalogue, survey, run, participant, message, answer: Answer, screen) -> Response:
+def _store_answer(
+    session, catalogue, survey, run, participant, message, answer: Answer, screen, *, directory: Path
+) -> Response:
     """Store one engine answer with themes, sentiment and risk."""
     question = survey.question(answer.question_id)
     response = Response(
@@ -321,7 +334,9 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
         response.themes = question_themes(question, catalogue)
     elif answer.kind == "text" or answer.free_text:
         # The answer is the whole inbound message, already screened on arrival.
-        result = analysis.analyse(answer.raw, scale_hint=_previous_scale_hint(session, run, survey), risk=screen)
+        result = analysis.analyse(
+            answer.raw, scale_hint=_previous_scale_hint(session, run, survey), risk=screen, directory=directory
+        )
         # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
         response.themes = list(result.themes)
         response.sentiment, response.score = result.sentiment, result.score
@@ -346,11 +361,11 @@ def _store_answer(session, catalogue, survey, run, participant, message, answer:
     return response
 
 
-def _store_text_in(session, participant, message, text, screen, *, run: Run | None = None) -> None:
+def _store_text_in(session, participant, message, text, screen, *, directory: Path, run: Run | None = None) -> None:
     """Keep a message sent outside a survey question, analysed like any free text (`screen`: its arrival screen)."""
     if not text.strip():
         return
-    result = analysis.analyse(text, risk=screen)
+    result = analysis.analyse(text, risk=screen, directory=directory)
     session.add(
         Response(
             participant_id=participant.id,

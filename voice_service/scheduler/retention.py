@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from ..models import Alert, Message, Response, utcnow
+from ..models import Alert, AlertMessage, Message, Response, utcnow
 
 
 @dataclass
@@ -33,6 +33,7 @@ def purge_expired(*, session: Session, retention_days: int, now: datetime | None
     report.responses = session.exec(
         delete(Response).where((Response.created_at < cutoff) | Response.message_id.in_(old_messages))
     ).rowcount
-    kept = select(Alert.message_id).where(Alert.message_id.is_not(None))
+    # Every message of an alert is evidence: the one that raised it and each later disclosure linked to it.
+    kept = select(AlertMessage.message_id).union(select(Alert.message_id).where(Alert.message_id.is_not(None)))
     report.messages = session.exec(delete(Message).where(Message.created_at < cutoff, Message.id.not_in(kept))).rowcount
     return report
