@@ -298,15 +298,48 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     echo(f"   Exported: {jsonl_path} and {csv_out}")
 
     summaries = _close_the_loop(services, round_id, out_dir, echo)
-    return {"round_id": round_id, "answers": len(rows), "alerts": len(alerts), "export": jsonl_path, **summaries}
+    account = _demo_account(services, echo)
+    return {
+        "round_id": round_id,
+        "answers": len(rows),
+        "alerts": len(alerts),
+        "export": jsonl_path,
+        "account": account,
+        **summaries,
+    }
+
+
+DEMO_EMAIL = "demo@council.example"
+
+
+def _demo_account(services: Services, echo) -> dict:
+    """A dashboard account holding every role, with a fresh password, and how to sign in with it."""
+    from .accounts import create_user
+    from .accounts.passwords import generate_password
+    from .audit import record
+
+    password = generate_password()
+    with session_scope(services.engine) as session:
+        user = create_user(
+            session=session,
+            email=DEMO_EMAIL,
+            roles=["admin", "duty", "worker", "panel"],
+            password=password,
+            name="Demo worker",
+        )
+        record(session=session, actor="demo", action="user.create", subject_type="user", subject_id=user.id)
+    url = services.config.app.public_url.rstrip("/")
+    echo(f"9. The workers' dashboard: {url}/admin/sign-in (the front page {url}/ has both doors)")
+    echo(f"   Email: {DEMO_EMAIL}   Password: {password}   (every role: admin, duty, worker, panel)")
+    return {"email": DEMO_EMAIL, "password": password}
 
 
 def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
-    from .models import Action, utcnow
+    from .models import Action, Round, utcnow
     from .rounds.launch import close_round
     from .summary import render, summarise
-    from .summary.loop import on_round_closed, young_people_text
+    from .summary.loop import on_round_closed, public_link, young_people_text
 
     with session_scope(services.engine) as session:
         session.add(
@@ -345,7 +378,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             paths[f"summary_{fmt}"] = path
         young = out_dir / f"round-{round_id}-young-people.txt"
         young.write_text(
-            young_people_text(summary, link=services.config.app.public_url.rstrip("/") + "/chat") + "\n",
+            young_people_text(summary, link=public_link(services, session.get(Round, round_id))) + "\n",
             encoding="utf-8",
         )
     echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")

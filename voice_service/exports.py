@@ -8,8 +8,7 @@ import csv
 import json
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .models import Participant, Response
 
@@ -33,10 +32,10 @@ FIELDS = (
 def export_rows(*, session: Session, round_id: int) -> list[dict]:
     """Every answer in a round, oldest first, as plain dicts."""
     query = (
-        select(Response, Participant.pseudonym)
-        .join(Participant, Participant.id == Response.participant_id)
-        .where(Response.round_id == round_id)
-        .order_by(Response.id)
+        select(Response, col(Participant.pseudonym))
+        .join(Participant, col(Participant.id) == col(Response.participant_id))
+        .where(col(Response.round_id) == round_id)
+        .order_by(col(Response.id))
     )
     rows = []
     for response, pseudonym in session.exec(query).all():

@@ -11,8 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from .models import Participant, Response, utcnow
 
@@ -94,7 +93,7 @@ def corrections(*, session: Session, round_id: int | None = None) -> list[dict]:
     response id, never a name or number.
     """
     query = (
-        select(Response, Participant.pseudonym)
+        select(Response, col(Participant.pseudonym))
         .join(Participant, col(Participant.id) == col(Response.participant_id))
         .where(col(Response.labelled_at).is_not(None))
         .order_by(col(Response.id))
@@ -102,7 +101,7 @@ def corrections(*, session: Session, round_id: int | None = None) -> list[dict]:
     if round_id is not None:
         query = query.where(col(Response.round_id) == round_id)
     rows = []
-    for response, pseudonym in session.exec(query).all():  # type: ignore[call-overload]
+    for response, pseudonym in session.exec(query).all():
         rows.append(
             {
                 "id": f"{pseudonym}-r{response.id}",

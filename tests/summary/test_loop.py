@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import socketserver
-import threading
-
 import pytest
 import textstat
 from sqlalchemy import select
@@ -14,10 +10,16 @@ from tests.conftest import make_config
 from tests.summary import data
 from voice_service.context import Services
 from voice_service.db import session_scope
-from voice_service.models import Action, ActionStatus, OptOut, OutboxMessage, utcnow
+from voice_service.models import Action, ActionStatus, Message, OptOut, OutboxMessage, Round, Run, utcnow
 from voice_service.rounds.launch import close_round
 from voice_service.summary import summarise
-from voice_service.summary.loop import deliver_panel_summary, loop_sms, on_round_closed, young_people_text
+from voice_service.summary.loop import (
+    deliver_panel_summary,
+    fits_one_sms,
+    loop_sms,
+    on_round_closed,
+    young_people_text,
+)
 
 
 def _busy_round(services):
@@ -90,7 +92,7 @@ def test_young_people_text_with_too_few_answers_keeps_them_private(services):
         summary = summarise(session=session, services=services, round_id=round_id)
     text = young_people_text(summary)
     assert "feeling safe" not in text and "private" in text
-    assert len(loop_sms(summary, first_name="Sam", link="https://voice.example/chat")) <= 306
+    assert fits_one_sms(loop_sms(summary, first_name="Sam", link="https://voice.example/r/abcdefghijkl"))
 
 
 def test_closing_queues_one_text_per_young_person_who_took_part(services):
@@ -107,7 +109,9 @@ def test_closing_queues_one_text_per_young_person_who_took_part(services):
         rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).scalars().all()
         assert len(rows) == 14
         assert {r.key for r in rows} == {f"loop:{round_id}:{pid}" for pid in ids[1:15]}
-        assert all(r.round_id == round_id and "/chat" in r.body and "feeling safe" in r.body for r in rows)
+        token = session.get(Round, round_id).public_token
+        assert token and len(token) >= 12
+        assert all(r.round_id == round_id and f"/r/{token}" in r.body and fits_one_sms(r.body) for r in rows)
         assert services.vault.decrypt(rows[0].to_encrypted) == data.phone(1)
     # Closing again queues nothing new.
     with session_scope(services.engine) as session:
@@ -139,53 +143,53 @@ def test_panel_summary_is_dropped_as_html_and_pdf(database_url, tmp_path):
     assert not list((tmp_path / "drop").glob("*.part"))
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP to receive one message."""
-
-    def handle(self):
-        self.wfile.write(b"220 fake ESMTP\r\n")
-        while line := self.rfile.readline():
-            command = line.decode().strip().upper()
-            if command.startswith(("EHLO", "HELO")):
-                self.wfile.write(b"250 fake\r\n")
-            elif command == "DATA":
-                self.wfile.write(b"354 go on\r\n")
-                body = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    body.append(chunk)
-                self.server.messages.append(b"".join(body))
-                self.wfile.write(b"250 queued\r\n")
-            elif command == "QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            else:
-                self.server.envelope.append(command)
-                self.wfile.write(b"250 ok\r\n")
-
-
-def test_panel_summary_is_emailed_with_the_pdf(database_url):
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.messages, server.envelope = [], []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    config = make_config(
-        database_url,
-        panel={"emails": ["panel@council.example"]},
-        smtp={"host": "127.0.0.1", "port": server.server_address[1], "starttls": False},
-    )
+def test_panel_email_goes_through_the_outbox_once_with_the_pdf(database_url, tmp_path):
+    config = make_config(database_url, panel={"emails": ["panel@council.example"], "drop_dir": str(tmp_path)})
     services = Services.from_config(config)
     try:
         _, round_id = _busy_round(services)
-        delivery = deliver_panel_summary(services, round_id)
+        first = deliver_panel_summary(services, round_id)
+        second = deliver_panel_summary(services, round_id)
+        with session_scope(services.engine) as session:
+            rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "summary")).scalars().all()
+            assert len(rows) == 1 and rows[0].channel == "email" and rows[0].round_id == round_id
+            assert services.vault.decrypt(rows[0].to_encrypted) == "panel@council.example"
+            assert "You said, we did" in rows[0].subject and rows[0].html_body.startswith("<!DOCTYPE html>")
+            attachment = rows[0].attachments[0]
+            assert attachment["content_type"] == "application/pdf"
+            assert open(attachment["path"], "rb").read().startswith(b"%PDF")
     finally:
         services.engine.dispose()
-        server.shutdown()
-        server.server_close()
-    assert delivery.emailed == ["panel@council.example"]
-    assert any("PANEL@COUNCIL.EXAMPLE" in line for line in server.envelope)
-    message = email.message_from_bytes(server.messages[0])
-    assert "You said, we did" in message["Subject"]
-    attachments = [part for part in message.walk() if part.get_content_type() == "application/pdf"]
-    assert attachments and attachments[0].get_payload(decode=True).startswith(b"%PDF")
+    assert first.emailed == second.emailed == ["panel@council.example"]
+
+
+def test_the_closing_text_is_one_sms_with_the_link_whatever_the_name(services):
+    _, round_id = _busy_round(services)
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+    link = "https://voice.worcestershire.gov.uk/r/Ab3dE6gH9jK_"
+    for name in (None, "Sam", "Maximilianne-Josephine", "Zoë"):
+        text = loop_sms(summary, first_name=name, link=link)
+        assert fits_one_sms(text) and text.endswith(link), text
+        assert "CAMHS" not in text
+
+
+def test_web_chat_users_see_the_link_in_their_chat_once(services):
+    ids, round_id = _busy_round(services)
+    with session_scope(services.engine) as session:
+        run = session.exec(select(Run).where(Run.round_id == round_id, Run.participant_id == ids[2])).scalars().one()
+        run.channel = "webchat"
+    for _ in range(2):
+        with session_scope(services.engine) as session:
+            close_round(session=session, round_id=round_id)
+            on_round_closed(session=session, services=services, round_id=round_id)
+    with session_scope(services.engine) as session:
+        token = session.get(Round, round_id).public_token
+        chat = session.exec(select(Message).where(Message.channel == "webchat")).scalars().all()
+        assert [(m.participant_id, m.direction) for m in chat] == [(ids[2], "out")]
+        assert f"/r/{token}" in chat[0].body
+        keys = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == "loop")).scalars().all()
+        assert f"loop:{round_id}:{ids[2]}" not in keys and len(keys) == len(set(keys)) == 14
 
 
 def test_nothing_is_delivered_without_panel_recipients(services):

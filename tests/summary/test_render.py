@@ -203,7 +203,7 @@ def test_summary_command_for_young_people(services, tmp_path):
         ["summary", "--round", str(round_id), "--format", "md", "--audience", "young-people"],
         env=_env(services, tmp_path),
     )
-    assert result.exit_code == 0 and "Thank you" in result.output and "https://voice.example/chat" in result.output
+    assert result.exit_code == 0 and "Thank you" in result.output and "https://voice.example/r/" in result.output
 
 
 def test_round_close_queues_texts_and_drops_the_panel_summary(services, tmp_path):

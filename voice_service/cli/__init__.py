@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "spool": ("spool", "spool", "Messages kept while the database was unavailable."),
     "surveys": ("surveys", "surveys", "Survey, pledge and top-ten files in conversations/."),
+    "users": ("users", "users", "Dashboard accounts: admin, duty, worker and panel."),
 }
 # Modules that add subcommands to another module's group, imported with it.
 EXTENSIONS: dict[str, tuple[str, ...]] = {"rounds": ("round_extra",)}

@@ -34,6 +34,10 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
             built = summarise(session=session, services=services, round_id=round_id)
         except LookupError as exc:
             raise click.ClickException(str(exc)) from None
+        from ..models import Round
+        from ..summary.loop import public_link
+
+        link = public_link(services, session.get(Round, round_id))
     if audience == "young-people":
         from ..summary.loop import young_people_text
 
@@ -41,7 +45,7 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
             raise click.BadParameter(
                 "the young people's version is text: use --format md or html", param_hint="--format"
             )
-        text = young_people_text(built, link=services.config.app.public_url.rstrip("/") + "/chat")
+        text = young_people_text(built, link=link)
         if fmt == "html":
             from html import escape
 

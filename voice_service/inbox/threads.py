@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from ..engine.copy import sms_segments
 from ..models import (
@@ -97,7 +98,7 @@ def _pending_text_ins(participant_id: int | None = None):
     """Text-ins (inbound messages kept with no question) not yet inside a closed conversation."""
     closed = _last_closed()
     query = (
-        select(Message, Response.risk)
+        select(Message, col(Response.risk))
         .join(Response, col(Response.message_id) == col(Message.id))
         .outerjoin(closed, closed.c.participant_id == col(Message.participant_id))
         .where(
@@ -127,8 +128,9 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
         .group_by(pending.c.participant_id)
         .subquery()
     )
+    # Five columns: more than sqlmodel's select is typed for, so SQLAlchemy's own.
     query = (
-        select(Participant, per_person.c.last_in, per_person.c.n, per_person.c.risk, Conversation)
+        sa_select(Participant, per_person.c.last_in, per_person.c.n, per_person.c.risk, Conversation)
         .join(per_person, per_person.c.pid == col(Participant.id))
         .outerjoin(
             Conversation,
@@ -173,7 +175,7 @@ def _active(session: Session, participant_id: int, *, lock: bool = False) -> Con
     )
     if lock:
         query = query.with_for_update()
-    return session.exec(query.order_by(col(Conversation.id).desc())).scalars().first()  # type: ignore[call-overload]
+    return session.exec(query.order_by(col(Conversation.id).desc())).first()
 
 
 def thread(*, session: Session, participant_id: int) -> Thread:
@@ -182,30 +184,24 @@ def thread(*, session: Session, participant_id: int) -> Thread:
     if participant is None:
         raise LookupError(f"there is no participant {participant_id}")
     conversation = _active(session, participant_id)
-    pending = session.exec(_pending_text_ins(participant_id).order_by(col(Message.id))).all()  # type: ignore[call-overload]
+    pending = session.exec(_pending_text_ins(participant_id).order_by(col(Message.id))).all()
     if conversation is not None:
         start = conversation.started_at
     elif pending:
         start = pending[0][0].created_at
     else:
-        conversation = (
-            session.exec(  # type: ignore[call-overload]
-                select(Conversation)
-                .where(col(Conversation.participant_id) == participant_id)
-                .order_by(col(Conversation.id).desc())
-            )
-            .scalars()
-            .first()
-        )
+        conversation = session.exec(
+            select(Conversation)
+            .where(col(Conversation.participant_id) == participant_id)
+            .order_by(col(Conversation.id).desc())
+        ).first()
         start = conversation.started_at if conversation else utcnow()
     messages = list(
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             select(Message)
             .where(col(Message.participant_id) == participant_id, col(Message.created_at) >= start)
             .order_by(col(Message.id))
-        )
-        .scalars()
-        .all()
+        ).all()
     )
     if conversation is not None and conversation.status == ConversationStatus.CLOSED and conversation.closed_at:
         messages = [m for m in messages if m.created_at <= conversation.closed_at]
@@ -227,9 +223,7 @@ def _take(session: Session, participant_id: int, now: datetime) -> Conversation:
     conversation = _active(session, participant_id, lock=True)
     if conversation is not None:
         return conversation
-    first = session.exec(  # type: ignore[call-overload]
-        _pending_text_ins(participant_id).order_by(col(Message.id)).limit(1)
-    ).first()
+    first = session.exec(_pending_text_ins(participant_id).order_by(col(Message.id)).limit(1)).first()
     if first is None:
         raise InboxError("there is nothing waiting from this young person")
     conversation = Conversation(

@@ -2,6 +2,7 @@
 
 from .action import Action, ActionStatus
 from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
+from .audit import AuditEvent
 from .base import utcnow
 from .chat import ChatSession
 from .conversation import Conversation, ConversationStatus
@@ -13,6 +14,7 @@ from .round import Round, RoundStatus
 from .run import Run, RunStatus
 from .schedule import RoundSchedule, ScheduledLaunch
 from .survey import SurveyVersion
+from .user import Role, StaffSession, User, UserRole, normalise_email
 
 __all__ = [
     "Action",
@@ -23,6 +25,7 @@ __all__ = [
     "AlertMessage",
     "AlertPriority",
     "AlertStatus",
+    "AuditEvent",
     "ChatSession",
     "Conversation",
     "ConversationStatus",
@@ -32,15 +35,20 @@ __all__ = [
     "OutboxKind",
     "OutboxMessage",
     "OutboxStatus",
+    "normalise_email",
     "Participant",
     "ParticipantStatus",
     "Response",
+    "Role",
     "Round",
     "RoundSchedule",
     "RoundStatus",
     "Run",
     "RunStatus",
     "ScheduledLaunch",
+    "StaffSession",
     "SurveyVersion",
+    "User",
+    "UserRole",
     "utcnow",
 ]

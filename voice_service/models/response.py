@@ -46,7 +46,7 @@ class Response(SQLModel, table=True):
     risk_categories: list = Field(default_factory=list, sa_type=JSON)
     # A worker's correction, kept beside the machine's tags (never over them), so the analysis can
     # learn from the difference. None means nobody has corrected that tag.
-    human_themes: list | None = Field(default=None, sa_type=JSON(none_as_null=True))  # type: ignore[call-overload]
+    human_themes: list | None = Field(default=None, sa_type=JSON(none_as_null=True))
     human_sentiment: str | None = Field(default=None, max_length=10)
     labelled_by: str | None = Field(default=None, max_length=254)
     labelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,18 +1,19 @@
-"""Closing the loop: tell the young people who took part what they said and what changed,
-and send the panel its summary when a round closes."""
+"""Closing the loop: tell the young people who took part what they said and what changed
+(a text, or a message in their web chat, with the link to `/r/<token>`), and give the panel its
+summary when a round closes. Everything that is sent goes through the outbox, once."""
 
 from __future__ import annotations
 
 import logging
-import smtplib
+import re
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 from sqlalchemy import exists, select
 from sqlmodel import Session
 
-from ..models import OptOut, Participant, Response, Round, utcnow
+from ..models import Direction, Message, OptOut, Participant, Response, Round, Run, utcnow
+from ..models.round import new_public_token
 from ..outbox import enqueue
 from ..rounds.launch import is_under_16
 from .report import ActionLine, Summary, ThemeResult
@@ -91,6 +92,32 @@ def _actions_for(theme: ThemeResult, actions: list[ActionLine], pledges: set[int
     return found
 
 
+# Words young people may not know, explained the first time they appear (reading age 9).
+EXPLAIN = {
+    "CAMHS": "CAMHS (the NHS team that helps with feelings and worries)",
+    "PA": "PA (your personal adviser)",
+    "IRO": "IRO (the person who chairs your reviews)",
+    "LAC": "children in care",
+    "SW": "social worker",
+    "EHCP": "EHCP (your plan for extra help at school)",
+}
+_ACRONYM = re.compile(r"\b(" + "|".join(EXPLAIN) + r")\b")
+
+
+def explain_acronyms(text: str) -> str:
+    """The text with each known acronym explained the first time it appears."""
+    seen: set[str] = set()
+
+    def once(match: re.Match) -> str:
+        word = match.group(1)
+        if word in seen:
+            return word
+        seen.add(word)
+        return EXPLAIN[word]
+
+    return _ACRONYM.sub(once, text)
+
+
 def _sentence(text: str) -> str:
     text = " ".join(text.split()).rstrip(".")
     return text[:1].upper() + text[1:] + "."
@@ -123,46 +150,114 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
     lines += ["", "You can tell us more at any time. Just send us a text."]
     if link:
         lines += [f"See more at {link}"]
-    return "\n".join(lines) + "\n"
+    return explain_acronyms("\n".join(lines)) + "\n"
+
+
+GSM_SEGMENT = 160
+_GSM = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = set("^{}\\[~]|€")
+
+
+def sms_length(text: str) -> int | None:
+    """Characters a text takes in GSM-7 (extended ones count twice); None if it needs Unicode."""
+    length = 0
+    for char in text:
+        if char in _GSM:
+            length += 1
+        elif char in _GSM_EXTENDED:
+            length += 2
+        else:
+            return None
+    return length
+
+
+def fits_one_sms(text: str) -> bool:
+    """True when the text goes as one GSM-7 segment (160 characters)."""
+    length = sms_length(text)
+    return length is not None and length <= GSM_SEGMENT
 
 
 def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
-    """The short text sent to each young person when a round closes."""
+    """The short text sent to each young person when a round closes: one SMS segment, with the link.
+
+    The warmest version that fits is chosen; the link is always there.
+    """
+    name = (first_name or "").strip()
     things = [thing.said for thing in top_things(summary)]
-    hello = f"Hi {first_name}, thanks" if first_name else "Thanks"
-    if things:
-        said = things[0] if len(things) == 1 else ", ".join(things[:-1]) + " and " + things[-1]
-        middle = f" You told us about {said}."
-    else:
-        middle = ""
-    return (
-        f"{hello} for taking part in our survey.{middle} See what we are doing about it: {link} Reply STOP to opt out."
-    )
+    top = f" You told us most about {things[0]}." if things else ""
+    candidates = []
+    for hello in ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]:
+        candidates += [
+            f"{hello} for taking part!{top} See what you said and what we are doing: {link}",
+            f"{hello} for taking part! See what you said and what we are doing: {link}",
+            f"{hello}! See what you said and what we did: {link}",
+        ]
+    for text in candidates:
+        if fits_one_sms(text):
+            return text
+    return f"Thanks! See what we did: {link}"
+
+
+def public_link(services, round_: Round) -> str:
+    """The round's young people's page, `/r/<token>` (a token is made if the round has none)."""
+    if not round_.public_token:
+        round_.public_token = new_public_token()
+    return services.config.app.public_url.rstrip("/") + "/r/" + round_.public_token
+
+
+def chat_text(link: str) -> str:
+    """What web chat users who took part see in their chat when the round closes."""
+    return f"Thanks for taking part! Here is what you told us, and what we are doing about it: {link}"
 
 
 def took_part(*, session: Session, round_id: int) -> list[Participant]:
-    """Everyone who answered at least one question in the round, can be texted and has not opted out."""
+    """Everyone who answered at least one question in the round and has not opted out."""
     answered = exists().where(
         Response.participant_id == Participant.id, Response.round_id == round_id, Response.skipped.is_(False)
     )
     opted_out = exists().where(OptOut.phone_hash == Participant.phone_hash)
-    query = (
-        select(Participant)
-        .where(answered, ~opted_out, Participant.phone_hash.is_not(None), Participant.phone_encrypted.is_not(None))
-        .order_by(Participant.id)
-    )
+    query = select(Participant).where(answered, ~opted_out).order_by(Participant.id)
     return list(session.exec(query).scalars())
 
 
 def on_round_closed(*, session: Session, services, round_id: int) -> int:
-    """Queue the "you said, we did" text for everyone who took part, in the caller's transaction."""
+    """Tell everyone who took part, once each, in the caller's transaction.
+
+    Those who answered in the web chat find a message with the link in their chat; the rest get
+    one text through the outbox, keyed "loop:<round>:<participant>", so closing twice sends
+    nothing twice.
+    """
     from . import summarise
 
+    round_ = session.get(Round, round_id)
+    if round_ is None:
+        raise LookupError(f"there is no round {round_id}")
+    link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id)
-    link = services.config.app.public_url.rstrip("/") + "/chat"
+    channels = dict(session.execute(select(Run.participant_id, Run.channel).where(Run.round_id == round_id)).all())
     today = utcnow().date()
-    queued = 0
+    told = 0
     for participant in took_part(session=session, round_id=round_id):
+        if channels.get(participant.id) == "webchat" or not participant.phone_encrypted:
+            key = f"loop:{round_id}:{participant.id}"
+            already = session.execute(
+                select(Message.id).where(Message.channel == "webchat", Message.provider_sid == key)
+            ).first()
+            if already is None:
+                session.add(
+                    Message(
+                        direction=Direction.OUT,
+                        channel="webchat",
+                        provider_sid=key,
+                        participant_id=participant.id,
+                        body=chat_text(link),
+                    )
+                )
+            told += 1
+            continue
         enqueue(
             session=session,
             vault=services.vault,
@@ -173,24 +268,27 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
             round_id=round_id,
             under_16=is_under_16(participant, today),
         )
-        queued += 1
-    return queued
+        told += 1
+    session.flush()
+    return told
 
 
 @dataclass(frozen=True)
 class Delivery:
-    """Where the panel's summary went."""
+    """Where the panel's summary went: files written, and emails queued in the outbox."""
 
     files: list[Path]
     emailed: list[str]
 
 
 def deliver_panel_summary(services, round_id: int) -> Delivery:
-    """Send the round's summary to the `[panel]` recipients: files in panel.drop_dir, email with the PDF."""
+    """Give the round's summary to `[panel]`: files in panel.drop_dir, and one outbox email per
+    address (keyed by round and address, so it is never sent twice), with the PDF attached."""
     from ..db import session_scope
     from . import render, summarise
+    from .render_text import render_markdown
 
-    panel, smtp = services.config.panel, services.config.smtp
+    panel = services.config.panel
     if not panel.drop_dir and not panel.emails:
         return Delivery(files=[], emailed=[])
     with session_scope(services.engine) as session:
@@ -199,39 +297,34 @@ def deliver_panel_summary(services, round_id: int) -> Delivery:
         summary = summarise(session=session, services=services, round_id=round_id)
     html, pdf = render(summary, "html"), render(summary, "pdf")
     stem = f"you-said-we-did-round-{round_id}"
+    folder = Path(panel.drop_dir) if panel.drop_dir else Path("instance") / "summaries"
     files: list[Path] = []
-    if panel.drop_dir:
-        folder = Path(panel.drop_dir)
-        folder.mkdir(parents=True, exist_ok=True)
-        for suffix, content in ((".html", html), (".pdf", pdf)):
-            target = folder / (stem + suffix)
-            partial = target.with_suffix(suffix + ".part")
-            partial.write_bytes(content)
-            partial.replace(target)  # a watcher never picks up half a file
-            files.append(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix, content in ((".html", html), (".pdf", pdf)):
+        target = folder / (stem + suffix)
+        partial = target.with_suffix(suffix + ".part")
+        partial.write_bytes(content)
+        partial.replace(target)  # a watcher never picks up half a file
+        files.append(target)
     emailed: list[str] = []
     if panel.emails:
-        if not smtp.host:
-            log.warning("panel.emails is set but smtp.host is not: the summary was not emailed")
-        else:
-            _email(smtp, panel.emails, summary, pdf, stem + ".pdf")
-            emailed = list(panel.emails)
-    return Delivery(files=files, emailed=emailed)
-
-
-def _email(smtp, recipients: list[str], summary: Summary, pdf: bytes, filename: str) -> None:
-    """One email to the panel with the PDF attached."""
-    from .render_text import render_markdown
-
-    message = EmailMessage()
-    message["Subject"] = f"You said, we did: {summary.survey_title}, round {summary.round_id}"
-    message["From"] = smtp.from_address
-    message["To"] = ", ".join(recipients)
-    message.set_content(render_markdown(summary))
-    message.add_attachment(pdf, maintype="application", subtype="pdf", filename=filename)
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as client:
-        if smtp.starttls:
-            client.starttls()
-        if smtp.username:
-            client.login(smtp.username, smtp.password)
-        client.send_message(message)
+        with session_scope(services.engine) as session:
+            for address in panel.emails:
+                enqueue(
+                    session=session,
+                    vault=services.vault,
+                    key=f"summary:{round_id}:{services.vault.hash(address)[:16]}",
+                    kind="summary",
+                    channel="email",
+                    to=address,
+                    round_id=round_id,
+                    respect_window=False,
+                    subject=f"You said, we did: {summary.survey_title}, round {round_id} ({summary.council})",
+                    body=render_markdown(summary),
+                    html_body=html.decode("utf-8"),
+                    attachments=[
+                        {"path": str(files[1].resolve()), "filename": stem + ".pdf", "content_type": "application/pdf"}
+                    ],
+                )
+                emailed.append(address)
+    return Delivery(files=files if panel.drop_dir else [], emailed=emailed)

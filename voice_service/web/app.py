@@ -32,13 +32,20 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.getLogger("voice_service").setLevel(config.app.log_level)
 
+    from .admin import bp as admin_bp
     from .chat import api_bp as chat_api_bp
     from .chat import bp as chat_bp
+    from .front import bp as front_bp
     from .sms import bp as sms_bp
 
     app.register_blueprint(sms_bp)
     app.register_blueprint(chat_bp)
     app.register_blueprint(chat_api_bp)
+    app.register_blueprint(front_bp)
+    app.register_blueprint(admin_bp)
+    from .public import bp as public_bp  # /r/<token>, the young people's summary (summary's)
+
+    app.register_blueprint(public_bp)
 
     # After every blueprint: wraps the inbound views, so a database outage spools instead of losing words.
     from ..spool.guard import install as install_spool

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ...models import Action, ActionStatus, Round
 from ...surveys.model import Catalogue
@@ -114,6 +113,6 @@ def actions_by_pledge(*, session: Session, round_id: int | None = None) -> dict[
     if round_id is not None:
         query = query.where(col(Action.round_id) == round_id)
     grouped: dict[int | None, list[Action]] = {}
-    for action in session.exec(query).scalars():  # type: ignore[call-overload]
+    for action in session.exec(query):
         grouped.setdefault(action.pledge, []).append(action)
     return grouped

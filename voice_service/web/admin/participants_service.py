@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ...models import OptOut, Participant, ParticipantStatus
 from ...participants.importer import CsvShapeError, ImportReport, import_participants
@@ -64,7 +64,7 @@ def search_participants(
     limit: int = PAGE_SIZE,
 ) -> SearchResult:
     """Participants matching a phone number (exact, by keyed hash), a reference ("P-..."), or a name or area."""
-    statement = select(Participant, OptOut.opted_out_at).outerjoin(
+    statement = select(Participant, col(OptOut.opted_out_at)).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
     )
     query = query.strip()
@@ -84,10 +84,8 @@ def search_participants(
     if opted_out is not None:
         hit = col(OptOut.phone_hash).is_not(None)
         statement = statement.where(hit if opted_out else ~hit)
-    total = session.exec(select(func.count()).select_from(statement.subquery())).scalar_one()  # type: ignore[call-overload]
-    found = session.exec(  # type: ignore[call-overload]
-        statement.order_by(func.lower(Participant.first_name), col(Participant.id)).limit(limit)
-    ).all()
+    total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+    found = session.exec(statement.order_by(func.lower(Participant.first_name), col(Participant.id)).limit(limit)).all()
     return SearchResult(rows=[_row(p, stopped_at, vault, today) for p, stopped_at in found], total=total)
 
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlmodel import Session, col
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from ...labels import effective_sentiment, effective_themes
 from ...models import Participant, Response, Round, SurveyVersion
@@ -93,7 +93,7 @@ def filter_responses(
 ) -> ResponsePage:
     """The answers matching the filters, newest first."""
     query = (
-        select(Response, Participant.pseudonym, SurveyVersion)
+        select(Response, col(Participant.pseudonym), SurveyVersion)
         .join(Participant, col(Participant.id) == col(Response.participant_id))
         .outerjoin(Round, col(Round.id) == col(Response.round_id))
         .outerjoin(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
@@ -110,9 +110,9 @@ def filter_responses(
         pledge_themes = set(catalogue.pledges[filters.pledge].themes)
     rows: list[ResponseRow] = []
     surveys: dict[int, Survey] = {}
-    for response, pseudonym, version in session.exec(query.limit(SCAN_LIMIT)).all():  # type: ignore[call-overload]
+    for response, pseudonym, version in session.exec(query.limit(SCAN_LIMIT)).all():
         survey = None
-        if version is not None:
+        if version is not None and version.id is not None:
             if version.id not in surveys:
                 surveys[version.id] = pinned_survey(version)
             survey = surveys[version.id]

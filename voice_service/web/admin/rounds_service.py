@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
@@ -55,7 +54,7 @@ def read_launch_form(form: Mapping[str, str], *, surveys: Mapping[str, Survey]) 
     status = (form.get("status") or "").strip() or None
     if status is not None and status not in STATUS_WORDS:
         raise FormError("status", "Choose in care, care leavers, or everyone")
-    ages = {}
+    ages: dict[str, int | None] = {}
     for name in ("min_age", "max_age"):
         text = (form.get(name) or "").strip()
         if not text:
@@ -138,7 +137,8 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
     if status:
         query = query.where(col(Round.status) == status)
     rows = []
-    for round_ in session.exec(query).scalars():  # type: ignore[call-overload]
+    for round_ in session.exec(query):
+        assert round_.id is not None
         rows.append(
             RoundRow(
                 round=round_,
@@ -152,4 +152,4 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
 def schedules(*, session: Session) -> list[RoundSchedule]:
     """Recurring rounds, active first."""
     query = select(RoundSchedule).order_by(col(RoundSchedule.active).desc(), col(RoundSchedule.id))
-    return list(session.exec(query).scalars())  # type: ignore[call-overload]
+    return list(session.exec(query))

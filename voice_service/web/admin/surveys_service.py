@@ -21,7 +21,7 @@ from ...surveys.loader import (
     load_survey,
     load_top_ten,
 )
-from ...surveys.model import END, Catalogue, Problem, Question, Survey
+from ...surveys.model import END, Catalogue, Pledge, Problem, Question, Survey, TopTenMessage
 
 SAMPLE_NAME = "Sam"
 KIND_WORDS = {"scale": "a number", "yes_no": "yes or no", "choice": "one of the choices", "text": "their own words"}
@@ -169,6 +169,8 @@ def survey_files(conversations: Path) -> SurveyFiles:
     problems: dict[str, list[Problem]] = {}
     for problem in check_paths([str(conversations)]):
         problems.setdefault(Path(problem.file).name, []).append(problem)
+    pledges: dict[int, Pledge] | None
+    messages: dict[int, TopTenMessage] | None
     try:
         pledges = load_pledges(conversations / PLEDGES_FILE)
         messages = load_top_ten(conversations / TOP_TEN_FILE)

@@ -1,0 +1,173 @@
+"""Dashboard fixtures, shared by every `/admin` test (dash and dash2 alike).
+
+- `users(*roles, email=None, name="")` makes an account and returns a `StaffAccount`
+  (email, password, id, roles).
+- `admin_client(*roles)` is a Flask test client already signed in with an account holding
+  those roles; `.csrf()` gives a CSRF token for its posts and `.account` the account.
+- `signed_in_page(*roles, path="/admin/", viewport=MOBILE)` is a real Chromium page on the
+  live server, signed in through the sign-in form with such an account.
+- `axe(page)` runs axe-core (tests/admin/vendor, from the npm registry) in the page and
+  fails on any serious or critical violation; `shot(page, name)` saves a screenshot under
+  this test's tmp dir (and under $VOICE_TEST_ARTEFACTS when it is set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, MOBILE, browser, live_server, open_page  # noqa: F401
+from voice_service.accounts import create_user
+from voice_service.db import session_scope
+
+PASSWORD = "correct horse battery staple"
+AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+# The standards the service promises: WCAG 2.2 AA (which includes 2.0 and 2.1 A and AA).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@dataclass
+class StaffAccount:
+    """An account made for a test, with its password in the clear (tests only)."""
+
+    id: int
+    email: str
+    password: str
+    roles: tuple[str, ...]
+    name: str = ""
+
+
+@pytest.fixture
+def users(services):
+    """Make a dashboard account: `users("duty")`, `users("worker", "panel", email="x@y.test")`."""
+
+    def make(*roles: str, email: str | None = None, name: str = "", password: str = PASSWORD) -> StaffAccount:
+        email = email or f"{'-'.join(roles) or 'nobody'}-{uuid.uuid4().hex[:6]}@council.test"
+        with session_scope(services.engine) as session:
+            user = create_user(session=session, email=email, roles=list(roles), password=password, name=name)
+            assert user.id is not None
+            return StaffAccount(user.id, user.email, password, tuple(roles), name)
+
+    return make
+
+
+def csrf_from(html: bytes | str) -> str:
+    """The CSRF token in a rendered dashboard page."""
+    text = html.decode() if isinstance(html, bytes) else html
+    found = CSRF_INPUT.search(text)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+def sign_in(client, account: StaffAccount, *, password: str | None = None):
+    """Sign a test client in through the real form; returns the POST's response."""
+    token = csrf_from(client.get("/admin/sign-in").data)
+    return client.post(
+        "/admin/sign-in",
+        data={"email": account.email, "password": password or account.password, "csrf_token": token},
+    )
+
+
+class SignedInClient:
+    """A test client signed in as one account (attribute access falls through to the client)."""
+
+    def __init__(self, client, account: StaffAccount):
+        self.client = client
+        self.account = account
+        self._csrf: str | None = None
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def csrf(self) -> str:
+        """A CSRF token for this client's posts (the cookie's nonce lasts, so one token serves many)."""
+        if self._csrf is None:
+            self._csrf = csrf_from(self.client.get("/admin/").data)
+        return self._csrf
+
+    def post_form(self, path: str, data: dict | None = None, **kwargs):
+        """POST a form with a valid CSRF token added."""
+        return self.client.post(path, data={**(data or {}), "csrf_token": self.csrf()}, **kwargs)
+
+
+@pytest.fixture
+def admin_client(app, users):
+    """`admin_client("worker")`: a fresh test client signed in with a new account holding those roles."""
+
+    def make(*roles: str, account: StaffAccount | None = None) -> SignedInClient:
+        account = account or users(*roles)
+        client = app.test_client()
+        response = sign_in(client, account)
+        assert response.status_code == 303, response.data
+        return SignedInClient(client, account)
+
+    return make
+
+
+@pytest.fixture
+def signed_in_page(open_page, users):  # noqa: F811
+    """`signed_in_page("duty", path="/admin/alerts/1")`: Chromium signed in with that role, on that page.
+
+    Signs in through the form (the way a person does), arriving at `path` through `next`.
+    Pass `account=` to reuse an account made with `users(...)`.
+    """
+
+    def make(*roles: str, path: str = "/admin/", viewport=MOBILE, account: StaffAccount | None = None):
+        account = account or users(*roles)
+        page = open_page(f"/admin/sign-in?next={path}", viewport=viewport)
+        page.fill("#email", account.email)
+        page.fill("#password", account.password)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_load_state("networkidle")
+        page.account = account
+        return page
+
+    return make
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)`: run axe-core in the page; fail on serious or critical WCAG 2.2 AA violations."""
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def check(page, *, context: str = "document") -> list[dict]:
+        # evaluate() runs through the DevTools protocol, so the page's strict CSP still holds for the page itself.
+        page.evaluate(source)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        bad = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"accessibility violations on {page.url}:\n{json.dumps(bad, indent=2)}"
+        return result["violations"]
+
+    return check
+
+
+@pytest.fixture
+def shot(tmp_path):
+    """`shot(page, "alert-mobile")`: a full-page screenshot in the test's tmp dir (and $VOICE_TEST_ARTEFACTS)."""
+    extra = os.environ.get("VOICE_TEST_ARTEFACTS")
+
+    def take(page, name: str) -> Path:
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        if extra:
+            Path(extra).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(extra) / f"{name}.png"), full_page=True)
+        assert path.stat().st_size > 1000
+        return path
+
+    return take

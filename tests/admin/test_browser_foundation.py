@@ -1,0 +1,78 @@
+"""The dashboard's frame in real Chromium: the front page, signing in on a phone, the audit log;
+no request leaves the machine, GOV.UK Frontend's script runs under the strict CSP, and axe-core
+finds no serious or critical WCAG 2.2 AA problem on any of these pages."""
+
+import pytest
+
+from tests.admin.conftest import DESKTOP, MOBILE
+
+pytestmark = pytest.mark.browser
+
+
+def _only_local(page, base):
+    assert page.requests, "the page loaded nothing?"
+    assert all(url.startswith(base) for url in page.requests), [u for u in page.requests if not u.startswith(base)]
+
+
+@pytest.mark.parametrize("viewport, name", [(MOBILE, "mobile"), (DESKTOP, "desktop")])
+def test_front_page_two_doors(open_page, axe, shot, viewport, name):
+    page = open_page("/", viewport=viewport)
+    assert page.get_by_role("button", name="Start a chat").get_attribute("href") == "/chat"
+    assert page.get_by_role("link", name="Staff sign in").get_attribute("href") == "/admin/sign-in"
+    assert "Testshire County Council" in page.inner_text("header")
+    axe(page)
+    shot(page, f"front-{name}")
+    _only_local(page, open_page.base)
+
+
+def test_sign_in_on_a_phone_then_the_menu_and_sign_out(open_page, users, axe, shot):
+    account = users("duty", "worker", "admin", name="Sam Duty")
+    errors = []
+    page = open_page("/admin/", viewport=MOBILE)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    assert page.url.endswith("/admin/sign-in?next=/admin/")
+    axe(page)
+    shot(page, "sign-in-mobile")
+
+    page.fill("#email", account.email)
+    page.fill("#password", "not my password")
+    page.click("button:has-text('Sign in')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    # GOV.UK Frontend's script (a module, allowed by the CSP) moves focus to the error summary.
+    page.wait_for_function("document.activeElement.closest('.govuk-error-summary') !== null")
+    axe(page)
+    shot(page, "sign-in-error-mobile")
+
+    page.fill("#password", account.password)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url("**/admin/")
+    assert "Signed in as Sam Duty" in page.inner_text(".govuk-phase-banner")
+    # On a phone the navigation folds behind a Menu button, which GOV.UK Frontend's script works.
+    menu = page.get_by_role("button", name="Menu")
+    assert menu.is_visible()
+    menu.click()
+    assert page.get_by_role("link", name="Audit log").is_visible()
+    axe(page)
+    shot(page, "home-mobile-menu-open")
+
+    page.get_by_role("link", name="Audit log").click()
+    page.wait_for_url("**/admin/audit")
+    assert "auth.sign_in" in page.inner_text("table")
+    axe(page)
+    shot(page, "audit-log-mobile")
+
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/admin/sign-in?signed_out=1")
+    assert "You have signed out" in page.inner_text("main")
+    page.goto(open_page.base + "/admin/")
+    assert "/admin/sign-in" in page.url
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+    _only_local(page, open_page.base)
+
+
+def test_a_panel_member_sees_a_403_page_that_passes_axe(signed_in_page, axe, shot):
+    page = signed_in_page("panel", path="/admin/audit", viewport=DESKTOP)
+    assert "You do not have access to this page" in page.inner_text("h1")
+    axe(page)
+    shot(page, "forbidden-desktop")

@@ -1,0 +1,44 @@
+"""The young people's page at /r/<token>: no sign-in, plain English, made for phones."""
+
+from __future__ import annotations
+
+import re
+
+import textstat
+from sqlalchemy import select
+
+from tests.summary import data
+from tests.summary.test_loop import _busy_round, offline_textstat  # noqa: F401
+from voice_service.db import session_scope
+from voice_service.models import Round
+from voice_service.summary.loop import EXPLAIN
+
+
+def _token(services, round_id):
+    with session_scope(services.engine) as session:
+        return session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
+
+
+def test_the_page_is_plain_english_with_every_acronym_explained(services, client, offline_textstat):  # noqa: F811
+    _, round_id = _busy_round(services)
+    response = client.get(f"/r/{_token(services, round_id)}")
+    assert response.status_code == 200 and response.headers["X-Robots-Tag"].startswith("noindex")
+    html = response.get_data(as_text=True)
+    assert 'name="viewport"' in html and 'lang="en-GB"' in html
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<body>")[1]))
+    assert "feeling safe" in text and "taxi passes" in text
+    assert textstat.flesch_reading_ease(text) >= 80 or textstat.flesch_kincaid_grade(text) <= 4, text
+    for word in re.findall(r"\b[A-Z]{2,}\b", text):
+        assert word in EXPLAIN and EXPLAIN[word] in text or word in {"NHS"}, word
+
+
+def test_an_unknown_or_odd_token_is_a_plain_404(services, client):
+    data.round_at(services)
+    for token in ("nope", "x" * 40, "..%2f", "abc$def"):
+        assert client.get(f"/r/{token}").status_code == 404
+
+
+def test_every_round_gets_its_own_unguessable_token(services):
+    first, second = data.round_at(services), data.round_at(services)
+    a, b = _token(services, first), _token(services, second)
+    assert a != b and len(a) >= 12 and re.fullmatch(r"[A-Za-z0-9_-]+", a)

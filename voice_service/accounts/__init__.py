@@ -1,0 +1,43 @@
+"""Staff accounts for the dashboard: creating them, checking passwords, lock-out, sessions.
+
+Plain functions over a database session (no Flask here): the `users` CLI and the `/admin`
+sign-in both use them.
+"""
+
+from .passwords import hash_password, needs_rehash, verify_password
+from .service import (
+    LOCK_MINUTES,
+    MAX_FAILED_LOGINS,
+    AccountError,
+    LoginResult,
+    authenticate,
+    create_user,
+    find_user,
+    roles_of,
+    set_password,
+    unlock,
+    users_with_role,
+)
+from .sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, end_session, session_user, start_session
+
+__all__ = [
+    "ABSOLUTE_TIMEOUT",
+    "IDLE_TIMEOUT",
+    "LOCK_MINUTES",
+    "MAX_FAILED_LOGINS",
+    "AccountError",
+    "LoginResult",
+    "authenticate",
+    "create_user",
+    "end_session",
+    "find_user",
+    "hash_password",
+    "needs_rehash",
+    "roles_of",
+    "session_user",
+    "set_password",
+    "start_session",
+    "unlock",
+    "users_with_role",
+    "verify_password",
+]

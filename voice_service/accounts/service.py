@@ -1,0 +1,140 @@
+"""Accounts: create, find, check a password with lock-out, unlock, list by role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from ..models import Role, User, UserRole, normalise_email, utcnow
+from .passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
+
+MAX_FAILED_LOGINS = 10
+LOCK_MINUTES = 30
+
+
+class AccountError(ValueError):
+    """An account that cannot be made or changed as asked, with a message for the person."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """What a sign-in attempt found. `user` is set only when it succeeded; `outcome` is one of
+    ok | wrong (no such account, or wrong password) | locked | disabled. Pages must show the
+    same words for every outcome but ok, so nobody learns which emails have accounts."""
+
+    outcome: str
+    user: User | None = None
+    account: User | None = None  # the account the email named, for the audit log, whatever the outcome
+
+    @property
+    def ok(self) -> bool:
+        """True when the person is signed in."""
+        return self.outcome == "ok"
+
+
+def _valid_email(email: str) -> bool:
+    local, _, domain = email.partition("@")
+    return bool(local) and "." in domain and " " not in email and len(email) <= 254
+
+
+def find_user(*, session: Session, email: str) -> User | None:
+    """The account for an email address, however it was capitalised."""
+    return session.exec(select(User).where(col(User.email) == normalise_email(email))).first()
+
+
+def roles_of(*, session: Session, user: User) -> frozenset[str]:
+    """The roles an account holds."""
+    rows = session.exec(select(UserRole.role).where(col(UserRole.user_id) == user.id)).all()
+    return frozenset(rows)
+
+
+def users_with_role(*, session: Session, role: str, active_only: bool = True) -> list[User]:
+    """Accounts holding a role (e.g. the duty team, for handing an alert over), by name."""
+    query = select(User).join(UserRole, col(UserRole.user_id) == col(User.id)).where(col(UserRole.role) == role)
+    if active_only:
+        query = query.where(col(User.active).is_(True))
+    return sorted(session.exec(query).all(), key=lambda user: user.display_name.lower())
+
+
+def create_user(
+    *, session: Session, email: str, roles: list[str] | tuple[str, ...], password: str, name: str = ""
+) -> User:
+    """Make an account with these roles. Refuses a bad or taken email, an unknown role or a weak password."""
+    email = normalise_email(email)
+    if not _valid_email(email):
+        raise AccountError(f"{email!r} is not an email address")
+    if not roles:
+        raise AccountError(f"give at least one role: {', '.join(Role.ALL)}")
+    unknown = sorted(set(roles) - set(Role.ALL))
+    if unknown:
+        raise AccountError(f"unknown role {', '.join(unknown)}; roles are {', '.join(Role.ALL)}")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    if find_user(session=session, email=email) is not None:
+        raise AccountError(f"there is already an account for {email}")
+    user = User(email=email, name=name.strip()[:120], password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    for role in sorted(set(roles)):
+        session.add(UserRole(user_id=user.id, role=role))
+    session.flush()
+    return user
+
+
+def set_password(*, session: Session, user: User, password: str) -> None:
+    """Give an account a new password and end every session it has open."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_epoch += 1
+    session.add(user)
+    session.flush()
+
+
+def unlock(*, session: Session, user: User) -> None:
+    """Clear a lock-out (an admin's decision, after checking with the person)."""
+    user.failed_logins = 0
+    user.locked_until = None
+    session.add(user)
+    session.flush()
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, ip: str | None = None, now: datetime | None = None
+) -> LoginResult:
+    """Check an email and password, counting failures and locking the account at the limit.
+
+    Every path verifies one argon2 hash (a dummy one for unknown emails), so an attacker
+    cannot tell from the time taken whether an email has an account. The caller commits.
+    """
+    now = now or utcnow()
+    user = find_user(session=session, email=email) if isinstance(email, str) else None
+    if user is None:
+        verify_password(dummy_hash(), password)
+        return LoginResult("wrong")
+    matches = verify_password(user.password_hash, password)
+    if user.locked_until is not None and user.locked_until > now:
+        return LoginResult("locked", account=user)
+    if not user.active:
+        return LoginResult("disabled", account=user)
+    if not matches:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        session.add(user)
+        session.flush()
+        return LoginResult("locked" if user.locked_until and user.locked_until > now else "wrong", account=user)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    user.last_login_ip = ip
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    return LoginResult("ok", user=user, account=user)

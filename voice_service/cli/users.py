@@ -1,0 +1,133 @@
+"""`voice-service users add|list|unlock|disable`: dashboard accounts (the first admin is made here)."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+from sqlmodel import col, select
+
+from ..accounts import AccountError, create_user, find_user, roles_of, unlock
+from ..accounts.passwords import generate_password, password_problem
+from ..audit import record
+from ..db import session_scope
+from ..models import Role, User
+from . import AppState, pass_state
+
+
+def _actor() -> str:
+    """Who ran the command, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"[:254]
+    except Exception:  # no login name in some containers
+        return "cli"
+
+
+@click.group()
+def users() -> None:
+    """Dashboard accounts: admin, duty, worker and panel."""
+
+
+@users.command("add")
+@click.option("--email", required=True, help="The person's work email; they sign in with it.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(Role.ALL),
+    help="admin (accounts, audit log), duty (alerts), worker (participants, rounds, responses), "
+    "panel (summaries only). Repeat for several.",
+)
+@click.option("--name", default="", help="The name colleagues see (default: the email).")
+@click.option(
+    "--generate-password",
+    "generate",
+    is_flag=True,
+    help="Make a random password and print it once (the default when not at a terminal).",
+)
+@pass_state
+def users_add(state: AppState, email: str, roles: tuple[str, ...], name: str, generate: bool) -> None:
+    """Create an account. Asks for the password twice, or generates one and prints it once."""
+    services = state.services()
+    if generate or not sys.stdin.isatty():
+        password = generate_password()
+        shown = True
+    else:
+        while True:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            problem = password_problem(password)
+            if problem is None:
+                break
+            click.echo(problem, err=True)
+        shown = False
+    try:
+        with session_scope(services.engine) as session:
+            user = create_user(session=session, email=email, roles=list(roles), password=password, name=name)
+            record(session=session, actor=_actor(), action="user.create", subject_type="user", subject_id=user.id)
+            email, user_id = user.email, user.id
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"account {user_id} made for {email} with role{'s' if len(roles) > 1 else ''} {', '.join(sorted(set(roles)))}"
+    )
+    if shown:
+        click.echo(f"password (shown once; they should keep it safe): {password}")
+    public_url = str(services.config.as_dict()["app"]["public_url"])
+    click.echo(f"sign in at {public_url.rstrip('/')}/admin/sign-in")
+
+
+@users.command("list")
+@pass_state
+def users_list(state: AppState) -> None:
+    """Every account: email, roles, last sign-in, and whether it is locked or disabled."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        accounts = session.exec(select(User).order_by(col(User.email))).all()
+        if not accounts:
+            click.echo("no accounts yet: make the first admin with `voice-service users add --email E --role admin`")
+        for user in accounts:
+            roles = ",".join(sorted(roles_of(session=session, user=user)))
+            last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
+            flags = []
+            if not user.active:
+                flags.append("disabled")
+            if user.locked_until is not None:
+                flags.append(f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC")
+            click.echo(f"{user.id:<5} {user.email:<40} {roles:<24} last sign-in {last}  {' '.join(flags)}".rstrip())
+
+
+def _account(session, email: str) -> User:
+    user = find_user(session=session, email=email)
+    if user is None:
+        raise click.ClickException(f"there is no account for {email}")
+    return user
+
+
+@users.command("unlock")
+@click.option("--email", required=True)
+@pass_state
+def users_unlock(state: AppState, email: str) -> None:
+    """Clear a lock-out after too many wrong passwords."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        user = _account(session, email)
+        unlock(session=session, user=user)
+        record(session=session, actor=_actor(), action="user.unlock", subject_type="user", subject_id=user.id)
+    click.echo(f"{email} unlocked")
+
+
+@users.command("disable")
+@click.option("--email", required=True)
+@pass_state
+def users_disable(state: AppState, email: str) -> None:
+    """Stop an account signing in, and end its open sessions (the audit log keeps its history)."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        user = _account(session, email)
+        user.active = False
+        user.session_epoch += 1
+        session.add(user)
+        record(session=session, actor=_actor(), action="user.disable", subject_type="user", subject_id=user.id)
+    click.echo(f"{email} disabled")

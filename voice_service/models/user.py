@@ -1,0 +1,79 @@
+"""Dashboard accounts: staff who sign in to `/admin`, their roles, and their signed-in sessions.
+
+Young people never have accounts; these are council staff. A person may hold several roles.
+Passwords are kept only as argon2 hashes (see `voice_service.web.admin.passwords`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, utcnow
+
+
+class Role:
+    """Named roles. admin: accounts and the audit log; duty: alerts and the conversation an alert
+    is about; worker: participants, surveys, rounds, responses, actions; panel: summaries only."""
+
+    ADMIN = "admin"
+    DUTY = "duty"
+    WORKER = "worker"
+    PANEL = "panel"
+    ALL = (ADMIN, DUTY, WORKER, PANEL)
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an email address we store and look up: trimmed and lower-case."""
+    return (email or "").strip().lower()
+
+
+class User(SQLModel, table=True):
+    """A staff account. `failed_logins` counts wrong passwords since the last good one;
+    `locked_until` is set when it reaches the limit. `session_epoch` is bumped to end every
+    session the person has open (password change, unlock, `users disable`)."""
+
+    # "user" is reserved in PostgreSQL; a plain name saves quoting in hand-written SQL.
+    __tablename__ = "useraccount"
+    __table_args__ = (CheckConstraint("failed_logins >= 0", name="ck_useraccount_failed_logins"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_login_ip: str | None = Field(default=None, max_length=45)
+    session_epoch: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def display_name(self) -> str:
+        """The name to show colleagues (the email when no name was given)."""
+        return self.name or self.email
+
+
+class UserRole(SQLModel, table=True):
+    """One role held by one account (a person may hold several)."""
+
+    __table_args__ = (CheckConstraint("role IN ('admin', 'duty', 'worker', 'panel')", name="ck_userrole_role"),)
+
+    user_id: int = Field(foreign_key="useraccount.id", primary_key=True)
+    role: str = Field(max_length=10, primary_key=True)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in browser. The cookie holds a random token; only its SHA-256 is stored, so a
+    copy of the database cannot be used to sign in. Ended by sign-out, idle time or age."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="useraccount.id", index=True)
+    epoch: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    ip: str | None = Field(default=None, max_length=45)

@@ -1,0 +1,65 @@
+"""The workers' dashboard at `/admin`: sign-in, the duty team's alerts, participation pages, audit.
+
+One blueprint, a module per page area. Every view is either `@requires(...)` (signed in,
+with a role) or `@public` (the sign-in page); a test checks none is forgotten. Every POST
+is CSRF-checked before its view runs. Templates extend `admin/base.html` (GOV.UK Design
+System) and get `council`, `service_name`, `user`, `has_role`, `csrf_field` and `nav`.
+
+To add a page area: a module here that imports `bp`, calls `nav_item(...)` for its link,
+and is imported at the bottom of this file.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+from werkzeug.exceptions import HTTPException
+
+from .nav import nav_item, visible_nav
+from .security import check_csrf, csrf_field, current_user, finish_response, has_role, load_user, requires
+
+SERVICE_NAME = "Voice Service"
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(load_user)
+bp.before_request(check_csrf)
+bp.after_request(finish_response)
+
+
+@bp.context_processor
+def _template_globals() -> dict:
+    from flask import g
+
+    return {
+        "council": current_app.extensions["voice"].config.app.council_name,
+        "service_name": SERVICE_NAME,
+        "user": current_user(),
+        "roles": g.get("roles", frozenset()),
+        "has_role": has_role,
+        "csrf_field": csrf_field,
+        "nav": visible_nav(g.get("roles", frozenset())) if current_user() else [],
+    }
+
+
+ERROR_TEXT = {
+    400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
+    403: ("You do not have access to this page", "Your account does not have the role this page needs. Ask an admin."),
+    404: ("Page not found", "Check the address, or go back to the dashboard home page."),
+    405: ("Sorry, there is a problem with that request", "Go back and try again."),
+}
+CSRF_TEXT = (
+    "Sorry, this form had expired",
+    "For your security, forms only work for a while after the page opened. Go back, reload the page and try again.",
+)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException):
+    """Errors on dashboard pages, as GOV.UK-style pages with the right status."""
+    code = error.code or 500
+    title, body = CSRF_TEXT if error.description == "csrf" else ERROR_TEXT.get(code, ("Sorry, there is a problem", ""))
+    return render_template("admin/error.html", title=title, body=body, code=code), code
+
+
+from . import audit_log, auth, home  # noqa: E402,F401  (each registers its routes and nav)
+
+__all__ = ["bp", "nav_item", "requires"]

@@ -1,0 +1,83 @@
+"""Signing in and out of the dashboard.
+
+Wrong email, wrong password, a locked or disabled account: all get the same words and take
+the same time (see `accounts.authenticate`), so the page never says which emails exist.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from ...accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, authenticate, start_session
+from ...audit import record
+from . import bp
+from .security import client_ip, current_user, public, services, set_session_cookie, sign_out
+
+SIGN_IN_PROBLEM = (
+    "Enter a correct email address and password. "
+    f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes."
+)
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in: only a dashboard path on this site, never another site."""
+    if target and target.startswith("/admin") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("admin.home")
+
+
+@bp.get("/sign-in")
+@public
+def sign_in():
+    """The sign-in form (straight on to the dashboard when already signed in)."""
+    if current_user() is not None:
+        return redirect(safe_next(request.args.get("next")))
+    return render_template("admin/sign_in.html", next=request.args.get("next", ""), email="", error=None)
+
+
+@bp.post("/sign-in")
+@public
+def sign_in_post():
+    """Check the email and password; start a session, or say (the same way every time) that it failed."""
+    email = request.form.get("email", "")
+    password = request.form.get("password", "")
+    target = safe_next(request.form.get("next"))
+    with Session(services().engine, expire_on_commit=False) as session:
+        result = authenticate(session=session, email=email, password=password, ip=client_ip())
+        if result.ok:
+            assert result.user is not None
+            token = start_session(session=session, user=result.user, ip=client_ip())
+            record(session=session, actor=result.user, action="auth.sign_in", ip=client_ip())
+        else:
+            account = result.account
+            action = "auth.locked" if result.outcome == "locked" else "auth.sign_in_failed"
+            record(
+                session=session,
+                actor=account or "anonymous",
+                action=action,
+                subject_type="user" if account else None,
+                subject_id=account.id if account else None,
+                ip=client_ip(),
+            )
+        session.commit()
+    if not result.ok:
+        shown_email = email if isinstance(email, str) and len(email) <= 254 else ""
+        return render_template("admin/sign_in.html", next=target, email=shown_email, error=SIGN_IN_PROBLEM), 401
+    response = redirect(target, code=303)
+    set_session_cookie(response, token)
+    return response
+
+
+@bp.post("/sign-out")
+@public
+def sign_out_post():
+    """End this session on the server and in the browser."""
+    user = current_user()
+    if user is not None:
+        with Session(services().engine) as session:
+            record(session=session, actor=user, action="auth.sign_out", ip=client_ip())
+            session.commit()
+    response = redirect(url_for("admin.sign_in", signed_out=1), code=303)
+    sign_out(response)
+    return response

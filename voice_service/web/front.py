@@ -1,0 +1,23 @@
+"""The front page `/`: two doors, the chat for young people and the sign-in for staff."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from .admin.security import SECURITY_HEADERS
+
+bp = Blueprint("front", __name__)
+
+
+@bp.get("/")
+def front_page():
+    """A plain page pointing young people to the chat and staff to the sign-in."""
+    response = current_app.make_response(
+        render_template("front.html", council=current_app.extensions["voice"].config.app.council_name)
+    )
+    for name, value in SECURITY_HEADERS.items():
+        response.headers[name] = value
+    # Nothing private here: the page may be cached, unlike the dashboard.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    del response.headers["Pragma"]
+    return response

@@ -1,0 +1,42 @@
+"""The young people's "You said, we did" page for one round, at `/r/<token>`: no sign-in, made for phones."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ...models import Round
+from ...summary import summarise
+from ...summary.loop import explain_acronyms, top_things
+
+bp = Blueprint("public", __name__, template_folder="templates")
+
+
+@bp.get("/r/<token>")
+def you_said_we_did(token: str):
+    """The round's plain-English summary; an unknown token is a plain 404 that says nothing more."""
+    services = current_app.extensions["voice"]
+    if not token.replace("-", "").replace("_", "").isalnum() or len(token) > 16:
+        abort(404)
+    with Session(services.engine) as session:
+        round_ = session.execute(select(Round).where(Round.public_token == token)).scalars().first()
+        if round_ is None:
+            abort(404)
+        summary = summarise(session=session, services=services, round_id=round_.id)
+    things = [
+        {
+            "said": thing.said,
+            "did": [explain_acronyms(d) for d in thing.did[:2]],
+            "will": [explain_acronyms(w) for w in thing.will[:2]],
+        }
+        for thing in top_things(summary)
+    ]
+    response = current_app.make_response(
+        render_template("public/you_said_we_did.html", summary=summary, things=things, council=summary.council)
+    )
+    # A private link: not for search engines, and not kept by shared computers.
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
