@@ -27,17 +27,16 @@ class Services:
 
     config: Config
     engine: Engine
-    # Surveys, pledges and the analysis vocabularies: `[conversations] path`, else the shipped folder.
-    conversations_dir: Path
 
     @classmethod
     def from_config(cls, config: Config, *, engine: Engine | None = None) -> Services:
         """Build from configuration; the engine is made from `[database] url` unless given."""
-        return cls(
-            config=config,
-            engine=engine or make_engine(config.database.url),
-            conversations_dir=config.conversations.folder,
-        )
+        return cls(config=config, engine=engine or make_engine(config.database.url))
+
+    @property
+    def conversations_dir(self) -> Path:
+        """Surveys, pledges and the analysis vocabularies: `[conversations] path`, else the shipped folder."""
+        return self.config.conversations.folder
 
     @cached_property
     def vault(self) -> PhoneVault:
