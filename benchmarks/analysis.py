@@ -1,4 +1,8 @@
-"""Benchmark: analyse() throughput against raw TextBlob polarity, and screen() latency."""
+"""Benchmark: analyse() throughput against raw TextBlob polarity, and screen() latency.
+
+screen() is timed over the labelled messages and the risk corpus (lexicon and model both
+run on every message), by the wall clock and by this thread's CPU time.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,16 @@ from pathlib import Path
 from voice_service.analysis import analyse, screen, warm_up
 from voice_service.analysis.evaluate import load
 
-MESSAGES = Path(__file__).resolve().parents[1] / "tests" / "data" / "messages.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+MESSAGES = DATA / "messages.jsonl"
+CORPUS = DATA / "risk_corpus.jsonl"
 TARGET_COUNT = 5000
 ROUNDS = 5
 
 
 def _messages() -> list[str]:
     """The labelled set's texts, repeated to about TARGET_COUNT messages."""
-    texts = [row["text"] for row in load(MESSAGES)]
+    texts = [row["text"] for row in load(MESSAGES)] + [row["text"] for row in load(CORPUS)]
     return (texts * (TARGET_COUNT // len(texts) + 1))[:TARGET_COUNT]
 
 
@@ -27,13 +33,13 @@ def _seconds(func, messages: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def _screen_percentiles(messages: list[str]) -> tuple[float, float]:
-    """p50 and p99 of screen() in microseconds, one pass over the messages."""
+def _screen_percentiles(messages: list[str], clock=time.perf_counter_ns) -> tuple[float, float]:
+    """p50 and p99 of screen() in microseconds by the given clock, one pass over the messages."""
     timings = []
     for text in messages:
-        start = time.perf_counter_ns()
+        start = clock()
         screen(text)
-        timings.append((time.perf_counter_ns() - start) / 1000)
+        timings.append((clock() - start) / 1000)
     timings.sort()
     return statistics.median(timings), timings[int(len(timings) * 0.99) - 1]
 
@@ -56,6 +62,10 @@ def run() -> None:
     passes = [_screen_percentiles(messages) for _ in range(ROUNDS)]
     p50 = min(p for p, _ in passes)
     p99 = min(p for _, p in passes)
+    # CPU time of this thread: what screening costs, without the waits of a busy shared machine.
+    cpu = [_screen_percentiles(messages, time.thread_time_ns) for _ in range(ROUNDS)]
+    cpu50 = min(p for p, _ in cpu)
+    cpu99 = min(p for _, p in cpu)
     ratio = analyse_rate / textblob_rate
     print(f"analysis: {len(messages)} messages")
     print(f"  raw TextBlob polarity: {textblob_rate:9.0f} msg/s")
@@ -64,8 +74,8 @@ def run() -> None:
         f" {'OK' if ratio >= 0.8 else 'BELOW TARGET'}"
     )
     print(
-        f"  screen(): p50 {p50:.0f} us, p99 {p99:.0f} us (target p99 < 1000 us)"
-        f" {'OK' if p99 < 1000 else 'BELOW TARGET'}"
+        f"  screen(): wall p50 {p50:.0f} us, p99 {p99:.0f} us (target p99 < 1000 us)"
+        f" {'OK' if p99 < 1000 else 'BELOW TARGET'}; CPU p50 {cpu50:.0f} us, p99 {cpu99:.0f} us"
     )
 
 

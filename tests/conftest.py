@@ -3,6 +3,7 @@ services and a Flask app built on it, a fake Twilio API on loopback, and signed 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -15,6 +16,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
+from tests import log_guard
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
 from voice_service.config import load
 from voice_service.context import Services
@@ -31,6 +33,27 @@ def skip_or_fail(reason: str) -> None:
     if REQUIRE_ALL:
         pytest.fail(f"required in CI but unavailable: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_logs():
+    """Fail a test whose log lines carry a phone number, or a name or message text it used (tests/log_guard.py)."""
+    log_guard.forget_all()
+    recorder = log_guard.Recorder()
+    root = logging.getLogger()
+    previous = root.level
+    # At least INFO, the production default, whatever the test or a library set.
+    root.setLevel(min(previous, logging.INFO) if previous else logging.INFO)
+    root.addHandler(recorder)
+    try:
+        yield recorder
+    finally:
+        root.removeHandler(recorder)
+        root.setLevel(previous)
+    leaks = recorder.leaks()
+    if leaks:
+        shown = "\n".join(f"  {line[:300]}" for line in leaks[:10])
+        pytest.fail(f"{len(leaks)} log line(s) carry a phone number, name or message text:\n{shown}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +97,7 @@ def database_url(request, tmp_path, sqlite_template):
         path = tmp_path / "voice.db"
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
+        log_guard.harvest(f"sqlite:///{path}")
         return
     if not PG_URL:
         skip_or_fail("PostgreSQL tests need VOICE_TEST_DATABASE_URL")
@@ -83,6 +107,7 @@ def database_url(request, tmp_path, sqlite_template):
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
     yield _with_database(PG_URL, name)
+    log_guard.harvest(_with_database(PG_URL, name))
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
@@ -163,6 +188,7 @@ class SmsPhone:
         from xml.etree import ElementTree
 
         self.count += 1
+        log_guard.remember(self.number, body)
         sid = sid or f"SM{uuid.uuid4().hex}"
         form = {
             "MessageSid": sid,

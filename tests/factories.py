@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime, timedelta
 
+from tests.log_guard import remember, remember_names
 from voice_service.db import session_scope
 from voice_service.participants.importer import import_participants, rows_to_csv
 from voice_service.rounds.launch import Cohort, launch_round
@@ -91,6 +92,8 @@ def add_participants(services, people: list[dict]) -> None:
         }
         for p in people
     ]
+    remember(*(row["phone"] for row in rows))
+    remember_names(*(row["first_name"] for row in rows))
     with session_scope(services.engine) as session:
         report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
     assert report.ok, report.problems

@@ -24,7 +24,7 @@ from io import BytesIO
 from werkzeug.wrappers import Request, Response
 
 ACCOUNT_SID = "AC" + "0" * 32
-AUTH_TOKEN = "fake-twilio-auth-token"
+AUTH_TOKEN = "fake-twilio-auth-token-0123456789abcdef"  # as long as a real one
 
 
 @dataclass

@@ -46,7 +46,7 @@ def test_commands_refuse_placeholder_secrets(tmp_path):
 def test_an_unmigrated_database_says_what_to_do(tmp_path, monkeypatch):
     config = tmp_path / "c.toml"
     config.write_text(
-        f'[app]\nsecret_key = "x"\n[privacy]\nphone_key = "{__import__("cryptography.fernet").fernet.Fernet.generate_key().decode()}"\nhash_key = "y"\n[database]\nurl = "sqlite:///{tmp_path}/new.db"\n'
+        f'[app]\nsecret_key = "{"x" * 32}"\n[privacy]\nphone_key = "{__import__("cryptography.fernet").fernet.Fernet.generate_key().decode()}"\nhash_key = "{"y" * 32}"\n[database]\nurl = "sqlite:///{tmp_path}/new.db"\n'
     )
     result = CliRunner().invoke(main, ["--config", str(config), "round", "list"])
     assert result.exit_code != 0 and "db upgrade" in result.output

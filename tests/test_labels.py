@@ -95,3 +95,27 @@ def test_bad_corrections_are_refused(services, answered):
             correct_labels(
                 session=session, response_id=999, themes=None, sentiment="neutral", known_themes=KNOWN, by="w"
             )
+
+
+def test_responses_corrections_command_writes_the_labelled_jsonl(services, answered, tmp_path):
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    _, response_id = answered
+    with session_scope(services.engine) as session:
+        correct_labels(
+            session=session, response_id=response_id, themes=["housing"], sentiment=None, known_themes=KNOWN, by="w"
+        )
+    out = tmp_path / "corrections.jsonl"
+    result = CliRunner().invoke(
+        main,
+        ["responses", "corrections", "--out", str(out)],
+        env=environment(services.config) | {"VOICE_CONFIG": ""},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    [line] = out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["themes"] == ["housing"]
+    assert "exported 1 correction" in result.output

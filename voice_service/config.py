@@ -19,6 +19,10 @@ PLACEHOLDER = "change-me"
 DEMO_PHONE_KEY = "ZGVtby1waG9uZS1rZXktbm90LWZvci1yZWFsLXVzZSE="  # Fernet key; demo only
 DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
 DEMO_SECRET_KEY = "demo-secret-key-do-not-use-in-production"
+DEMO_VALUES = frozenset({DEMO_PHONE_KEY, DEMO_HASH_KEY, DEMO_SECRET_KEY})
+# Shorter than this cannot be a key: a random 32-character string (what `secrets.token_hex(16)` or a
+# Twilio auth token gives) is the least that resists guessing offline.
+MIN_SECRET_LENGTH = 32
 
 
 class ConfigError(ValueError):
@@ -130,6 +134,7 @@ class PrivacySection(_Section):
     """[privacy]"""
 
     phone_key: str = setting(PLACEHOLDER, secret=True)
+    old_phone_keys: list[str] = setting([], secret=True)
     hash_key: str = setting(PLACEHOLDER, secret=True)
     retention_days: int = setting(730)
 
@@ -239,28 +244,68 @@ class Config:
     def placeholder_secrets(self) -> list[str]:
         """Secrets still at a placeholder or demo value, as `section.key` names."""
         found = []
-        demo_values = {PLACEHOLDER, DEMO_PHONE_KEY, DEMO_HASH_KEY, DEMO_SECRET_KEY, ""}
-        needed = {"app.secret_key", "privacy.phone_key", "privacy.hash_key"}
-        if self.sms.provider == "twilio":
-            needed.add("twilio.auth_token")
-        for name in sorted(needed):
+        demo_values = {PLACEHOLDER, "", *DEMO_VALUES}
+        for name in self._needed_secrets():
             section, key = name.split(".")
             if getattr(getattr(self, section), key) in demo_values:
                 found.append(name)
         return found
 
+    def _needed_secrets(self) -> list[str]:
+        needed = {"app.secret_key", "privacy.phone_key", "privacy.hash_key"}
+        if self.sms.provider == "twilio":
+            needed.add("twilio.auth_token")
+        return sorted(needed)
+
+    def weak_secrets(self) -> list[str]:
+        """Set secrets that cannot be keys: too short, or a phone key that is not a Fernet key; each names its key."""
+        from cryptography.fernet import Fernet
+
+        problems = []
+        for name in self._needed_secrets():
+            section, key = name.split(".")
+            value = getattr(getattr(self, section), key)
+            if value in {PLACEHOLDER, "", *DEMO_VALUES}:
+                continue  # reported by placeholder_secrets
+            if name == "privacy.phone_key":
+                continue
+            if len(value) < MIN_SECRET_LENGTH:
+                problems.append(f"{name} is too short to be a key (at least {MIN_SECRET_LENGTH} random characters)")
+        keys = [("privacy.phone_key", self.privacy.phone_key)]
+        keys += [(f"privacy.old_phone_keys[{i}]", k) for i, k in enumerate(self.privacy.old_phone_keys)]
+        for name, value in keys:
+            if value in {PLACEHOLDER, "", *DEMO_VALUES} and name == "privacy.phone_key":
+                continue
+            try:
+                Fernet(value.encode())
+            except (ValueError, TypeError):
+                problems.append(f"{name} is not a Fernet key (32 url-safe base64-encoded bytes)")
+        return problems
+
     def require_production_secrets(self) -> None:
-        """Refuse to go on with placeholder secrets unless this is the demo."""
-        if self.app.demo:
+        """Refuse to go on with placeholder, demo or weak secrets, naming each key.
+
+        Only the demo with the console provider may run on the published demo keys: once a
+        real SMS provider is configured, real young people can reach the service, so demo
+        mode is no excuse.
+        """
+        if self.app.demo and self.sms.provider == "console":
             return
+        problems = []
         missing = self.placeholder_secrets()
         if missing:
+            why = "placeholders or the published demo keys"
+            if self.app.demo:
+                why += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
+            problems.append(f"these secrets are still {why}: " + ", ".join(missing))
+        problems += self.weak_secrets()
+        if problems:
             raise ConfigError(
-                "refusing to start: these secrets are still placeholders: "
-                + ", ".join(missing)
+                "refusing to start: "
+                + "; ".join(problems)
                 + f" (set them in {self.source} or as VOICE_<SECTION>_<KEY>; "
                 "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` "
-                "makes a phone_key)"
+                "makes a phone_key, `python -c 'import secrets; print(secrets.token_urlsafe(32))'` the others)"
             )
 
     def require_duty_route(self) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import random
 import socket
 import threading
 import time
@@ -272,8 +273,8 @@ def retrying(work: Callable[[], T], *, seconds: float, attempts: int = 20) -> T:
             except (DBAPIError, PoolTimeout) as error:
                 if attempt + 1 >= attempts or budget.remaining() <= 0 or budget.expired or not retryable(error):
                     raise
-                # Spread competing retries out a little (a refused upgrade means someone else just committed).
-                time.sleep(min(budget.remaining(), 0.002 * (attempt + 1)))
+                # Back off, jittered (a refused upgrade means someone else is writing right now).
+                time.sleep(min(budget.remaining(), random.uniform(0.5, 1.0) * min(0.1, 0.002 * 2**attempt)))
     raise AssertionError("unreachable")
 
 

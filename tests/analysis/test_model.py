@@ -10,7 +10,7 @@ from voice_service.analysis.text import normalise
 from voice_service.analysis.train import fit, read, train
 
 # Change only by retraining: python -m voice_service.analysis.train
-ARTEFACT_SHA256 = "892b4995012b444e18c15f4dcc7310aa542a18146443f9c958948f83019712b2"
+ARTEFACT_SHA256 = "0395fe2be26154cd836b2f542766b3403f2b67b6b5ff675e17009bbc8a2e792b"
 
 
 def test_shipped_artefact_is_the_reviewed_one():

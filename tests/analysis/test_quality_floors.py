@@ -77,7 +77,7 @@ def held_out():
 def test_held_out_test_split_floors(held_out):
     # Floors at what the shipped screen reaches on the TEST split (see make eval), a little below.
     combined = held_out["combined"]["any"]
-    assert combined["recall"] >= 0.90
+    assert combined["recall"] >= 0.93
     assert combined["precision"] >= 0.85
     # Either opinion alone is weaker than both together.
     assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
@@ -86,7 +86,7 @@ def test_held_out_test_split_floors(held_out):
 
 def test_everyday_text_false_alarm_ceiling():
     # Per 1,000 everyday sentences; the target is 5. Ceiling at what we reach.
-    assert everyday_false_alarms()["combined"] <= 18
+    assert everyday_false_alarms()["combined"] <= 11
 
 
 def test_sentiment_floor_and_margin_over_textblob(metrics):

@@ -158,3 +158,51 @@ def test_unknown_macro_is_named():
     data["categories"] = {**data["categories"], "abuse": {"patterns": ["{nope} me"]}}
     with pytest.raises(LexiconError, match="nope"):
         build_screen(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he doesnt hit me, he just shouts about the washing up",
+        "im not suicidal, just tired of school",
+        "i have never tried to kill myself",
+        "nobody locks me in or anything",
+        "my essay is about knife crime in london",
+        "we learnt about domestic violence in pshe",
+        "my apprenticeship is at a homeless hostel",
+    ],
+)
+def test_negated_and_topic_only_matches_are_set_aside_by_the_lexicon(text):
+    from voice_service.analysis.risk import lexicon_screen
+
+    result = lexicon_screen(normalise(text), risk_screen())
+    assert not result.risk, result
+    assert result.reasons and all(r.startswith("lexicon set aside: ") for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i dont want to live anymore", "self_harm"),  # the negation is the disclosure
+        ("i dont know why he hits me", "abuse"),  # a negation not next to the match
+        ("my dad hit me after the film", "abuse"),  # a film mentioned, not the topic
+        ("my best friend is cutting herself again", "self_harm"),  # someone else
+        ("my mate said she wants to die", "self_harm"),
+        ("ur dead when i see u after school", "violence"),  # typed without apostrophes
+        ("hell kill me if i tell", "violence"),
+        ("they said im getting wet up if i come back", "violence"),
+        ("someone keeps sending me death threats on insta", "violence"),
+    ],
+)
+def test_structure_keeps_what_must_alert(text, category):
+    from voice_service.analysis.risk import lexicon_screen
+
+    result = lexicon_screen(normalise(text), risk_screen())
+    assert result.risk and category in result.categories, result
+
+
+def test_a_threat_to_kill_me_is_violence_not_self_harm():
+    from voice_service.analysis.risk import lexicon_screen
+
+    result = lexicon_screen(normalise("hes going to kill me"), risk_screen())
+    assert result.categories == ("violence",), result

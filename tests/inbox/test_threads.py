@@ -190,3 +190,36 @@ def test_a_reply_waits_for_the_send_window(database_url, fake_twilio):
         assert fake_twilio.to(NUMBER) == []
     finally:
         services.engine.dispose()
+
+
+def test_a_web_chat_text_in_is_answered_in_the_chat_not_by_text(services):
+    from voice_service.models import Participant
+    from voice_service.web.chat.sessions import deliver, start_chat, transcript
+
+    add_participants(services, [{"phone": NUMBER, "first_name": "Jo"}])
+    with session_scope(services.engine) as session:
+        person = session.exec(select(Participant)).one()
+        started = start_chat(session=session, services=services, invited=person)
+        token, pid = started.token, person.id
+    deliver(services=services, token=token, text="is anyone there? i need to talk", client_id="c1")
+    with session_scope(services.engine) as session:
+        [row] = inbox(session=session)
+        assert row.participant_id == pid and row.unanswered
+        assert thread(session=session, participant_id=pid).channel == "webchat"
+        reply(session=session, services=services, participant_id=pid, text="Hi Jo, I'm here.", by="w", token="t")
+    with Session(services.engine) as session:
+        assert session.exec(select(OutboxMessage)).all() == []  # nothing texted
+        from voice_service.models import ChatSession
+
+        chat = session.exec(select(ChatSession)).one()
+        said = transcript(session=session, chat=chat)
+    assert said[-1] == {"from": "service", "text": "Hi Jo, I'm here."}
+
+
+def test_someone_who_never_wrote_has_nothing_to_answer(services):
+    add_participants(services, [{"phone": NUMBER}])
+    with session_scope(services.engine) as session:
+        quiet = thread(session=session, participant_id=1)
+        assert not quiet.waiting and not quiet.can_reply and quiet.messages == []
+        with pytest.raises(InboxError, match="nothing waiting"):
+            reply(session=session, services=services, participant_id=1, text="Hi", by="w", token="t")

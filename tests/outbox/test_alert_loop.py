@@ -265,7 +265,7 @@ def test_serve_and_scheduler_refuse_to_start_with_no_duty_route(database_url, tm
     path = tmp_path / "config.toml"
     path.write_text(
         f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n[database]\nurl = "{database_url}"\n'
-        f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "h"\n'
+        f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{values["privacy"]["hash_key"]}"\n'
     )
     upgrade(database_url)
     for command in ("serve", "scheduler"):

@@ -176,3 +176,21 @@ def test_full_disk_spools_and_replay_stores_every_message_once(tmp_path, sqlite_
         services.engine.dispose()
         if mounted:
             subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_view_run_again_by_the_guard_counts_once_against_the_rate_limit(tmp_path, sqlite_template):
+    """The guard may run a chat view several times for one request (retries on a busy database): one message."""
+    from voice_service.web.chat.security import hit
+
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    config = make_config(f"sqlite:///{path}", webchat={"rate_limit_per_session": "1 per minute"})
+    services = Services.from_config(config)
+    app = create_app(services=services)
+    try:
+        with app.test_request_context("/api/chat/sessions/x/messages", method="POST"):
+            assert hit("session", "chat-a") and hit("session", "chat-a")  # the same request, run twice
+        with app.test_request_context("/api/chat/sessions/x/messages", method="POST"):
+            assert not hit("session", "chat-a")  # a second message in the minute
+    finally:
+        services.engine.dispose()

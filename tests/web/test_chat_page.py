@@ -36,7 +36,7 @@ def test_page_is_accessible_by_construction(client):
     assert '<label class="govuk-label govuk-label--s" for="chat-text">' in html
     assert 'role="log" aria-live="polite"' in html
     assert 'href="#main-content"' in html  # skip link
-    assert "Leave this page" in html and 'href="/chat/leave"' in html
+    assert "Leave this page" in html and 'action="/chat/leave"' in html
     assert "0800 1111" in html  # help is always on the page
 
 

@@ -207,7 +207,7 @@ def test_bad_limit_setting_names_the_key(limited_app):
 def test_leave_forgets_the_device_and_goes_somewhere_neutral(client):
     user = ChatUser(client)
     user.start()
-    response = client.get("/chat/leave")
+    response = client.post("/chat/leave", data={"csrf": user.csrf})
     assert response.status_code == 303
     assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
     cleared = " ".join(response.headers.getlist("Set-Cookie"))

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from tests.conftest import PUBLIC_URL, SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from tests.fake_twilio import AUTH_TOKEN
 from voice_service.context import Services
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
 from voice_service.outbox.dispatch import build_dispatcher
@@ -27,7 +28,7 @@ def test_forged_signature_is_403_and_stores_nothing(client, services):
     forged = RequestValidator("not-the-token").compute_signature(PUBLIC_URL + "/sms/inbound", form)
     assert client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": forged}).status_code == 403
     # Signed for another URL (a proxy mix-up or a replay against another path) is also refused.
-    other = RequestValidator("fake-twilio-auth-token").compute_signature(PUBLIC_URL + "/elsewhere", form)
+    other = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/elsewhere", form)
     assert client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": other}).status_code == 403
     assert count(services, Message) == 0
 
@@ -181,7 +182,7 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
     assert sent["status_callback"].startswith(PUBLIC_URL + "/sms/status?outbox=")
     form = {"MessageSid": sent["sid"], "MessageStatus": "delivered"}
     path = sent["status_callback"][len(PUBLIC_URL) :]
-    signature = RequestValidator("fake-twilio-auth-token").compute_signature(sent["status_callback"], form)
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(sent["status_callback"], form)
     assert client.post(path, data=form, headers={"X-Twilio-Signature": signature}).status_code == 204
     assert client.post(path, data=form).status_code == 403
     with Session(services.engine) as session:

@@ -120,7 +120,7 @@ def _load_risk(directory: Path) -> dict:
         patterns = categories.get(category, {}).get("patterns")
         if not isinstance(patterns, list) or not patterns:
             raise LexiconError(f"{path}: categories.{category}.patterns: must be a non-empty list")
-    for key in ("safe", "past", "resolved", "ongoing"):
+    for key in ("safe", "past", "resolved", "ongoing", "negation", "topic"):
         if not isinstance(data.get(key, {}).get("patterns", []), list):
             raise LexiconError(f"{path}: {key}.patterns: must be a list")
     return data

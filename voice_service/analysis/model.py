@@ -13,7 +13,7 @@ time, so the two can never drift apart.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,10 +49,14 @@ def char_features(norm: Normalised) -> list[str]:
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """One TF-IDF block: feature -> column, and each column's idf."""
+    """One TF-IDF block: feature -> column, and each column's idf (a list: faster to index than numpy)."""
 
     index: dict[str, int]
-    idf: np.ndarray
+    idf: list[float]
+
+
+# Tokens whose character columns are remembered; young people's words repeat a lot.
+_TOKEN_CACHE_SIZE = 50_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,34 +70,58 @@ class RiskModel:
     intercept: np.ndarray  # (n_labels,)
     low: float  # "any" probability from which the model alone raises a low-priority alert
     high: float  # ... and from which it raises a high-priority one
+    _token_chars: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
-    def _block(self, block: _Block, grams: list[str], offset: int) -> tuple[list[int], list[float]]:
-        counts: dict[int, int] = {}
-        index = block.index
-        for gram in grams:
+    def _chars_of(self, token: str) -> tuple[int, ...]:
+        """Character-n-gram columns of one word (known n-grams only, repeats kept), cached."""
+        cols = self._token_chars.get(token)
+        if cols is None:
+            index = self.chars.index
+            found = (index.get(g) for g in char_features(Normalised((token,), token)))
+            cols = tuple(c for c in found if c is not None)
+            if len(self._token_chars) >= _TOKEN_CACHE_SIZE:
+                self._token_chars.clear()
+            self._token_chars[token] = cols
+        return cols
+
+    @staticmethod
+    def _tfidf(counts: dict[int, int], idf: list[float], offset: int, cols: list[int], values: list[float]) -> None:
+        """Append sublinear-tf x idf, scaled to unit length: exactly what TfidfVectorizer did in training."""
+        if not counts:
+            return
+        weights = [(1.0 + math.log(n) if n > 1 else 1.0) * idf[c] for c, n in counts.items()]
+        scale = 1.0 / math.sqrt(sum(w * w for w in weights))
+        cols.extend(c + offset for c in counts)
+        values.extend(w * scale for w in weights)
+
+    def features(self, norm: Normalised) -> tuple[list[int], list[float]]:
+        """The message's TF-IDF vector as (columns, values)."""
+        word_counts: dict[int, int] = {}
+        index = self.words.index
+        for gram in word_features(norm):
             col = index.get(gram)
             if col is not None:
-                counts[col] = counts.get(col, 0) + 1
-        if not counts:
-            return [], []
-        cols = list(counts)
-        # Sublinear tf times idf, then unit length: exactly what TfidfVectorizer did in training.
-        idf = block.idf
-        values = [(1.0 + math.log(counts[c])) * float(idf[c]) for c in cols]
-        norm = math.sqrt(sum(v * v for v in values))
-        return [c + offset for c in cols], [v / norm for v in values]
+                word_counts[col] = word_counts.get(col, 0) + 1
+        char_counts: dict[int, int] = {}
+        for token in norm.tokens:
+            for col in self._chars_of(token):
+                char_counts[col] = char_counts.get(col, 0) + 1
+        cols: list[int] = []
+        values: list[float] = []
+        self._tfidf(word_counts, self.words.idf, 0, cols, values)
+        self._tfidf(char_counts, self.chars.idf, len(self.words.idf), cols, values)
+        return cols, values
+
+    def label_probabilities(self, vector: tuple[list[int], list[float]]) -> dict[str, float]:
+        """Probability of each label ("any" and each category) for a vector from features()."""
+        cols, values = vector
+        scores = np.asarray(values) @ self.coef[cols] + self.intercept if cols else self.intercept
+        probs = 1.0 / (1.0 + np.exp(-scores))
+        return dict(zip(self.labels, probs.tolist()))
 
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """Probability of each label ("any" and each category) for one normalised message."""
-        wc, wv = self._block(self.words, word_features(norm), 0)
-        cc, cv = self._block(self.chars, char_features(norm), len(self.words.index))
-        cols = wc + cc
-        if cols:
-            scores = np.asarray(wv + cv) @ self.coef[cols] + self.intercept
-        else:
-            scores = self.intercept.astype(np.float64)
-        probs = 1.0 / (1.0 + np.exp(-scores))
-        return {label: float(p) for label, p in zip(self.labels, probs)}
+        return self.label_probabilities(self.features(norm))
 
 
 def _vocab(raw: np.ndarray) -> dict[str, int]:
@@ -110,8 +138,8 @@ def load(path: Path = ARTEFACT) -> RiskModel:
         low, high = (round(float(t), 4) for t in data["thresholds"])
         return RiskModel(
             labels=labels,
-            words=_Block(_vocab(data["word_vocab"]), data["word_idf"].astype(np.float64)),
-            chars=_Block(_vocab(data["char_vocab"]), data["char_idf"].astype(np.float64)),
+            words=_Block(_vocab(data["word_vocab"]), data["word_idf"].astype(np.float64).tolist()),
+            chars=_Block(_vocab(data["char_vocab"]), data["char_idf"].astype(np.float64).tolist()),
             coef=data["coef"].astype(np.float64),
             intercept=data["intercept"].astype(np.float64),
             low=low,

@@ -28,6 +28,11 @@ from voice_service.analysis.text import Normalised, normalise
 # Clauses are where "before I came into care" can make a disclosure historical;
 # "but" and "and now" start a new clause because they so often bring the present back.
 _CLAUSE_RE = re.compile(r"[.!?;,]| but | although | though | however | and now | now ")
+# Words that make a matched phrase a negation of its own ("dont want to live" is a disclosure).
+_NEGATORS = frozenset(
+    "not never nver dont doesnt didnt isnt arent wasnt werent wont wouldnt cant couldnt havent hasnt no nobody noone"
+    " nothing aint".split()
+)
 _MACRO_RE = re.compile(r"\{([a-z_0-9]+)\}")
 # Patterns are indexed by the first letters of the word they must start with,
 # so a message only runs the few patterns its own words could begin.
@@ -147,6 +152,8 @@ class RiskScreen:
     past: re.Pattern[str] | None
     resolved: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
+    negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
+    topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -304,9 +311,14 @@ def build_screen(data: dict) -> RiskScreen:
     safe = _pattern_set([("safe", p, "safe.patterns") for p in data.get("safe", {}).get("patterns", [])], macros)
     history = {
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
-        for key in ("past", "resolved", "ongoing")
+        for key in ("past", "resolved", "ongoing", "topic")
     }
-    return RiskScreen(strong, weak, safe, **history)  # type: ignore[arg-type]
+    negations = data.get("negation", {}).get("patterns", [])
+    negated = None
+    if negations:
+        body = "|".join(_checked(p, macros, "negation.patterns") for p in negations)
+        negated = re.compile(r"(?:^|(?<=[ ,.!?;]))(?:" + body + r") $")
+    return RiskScreen(strong, weak, safe, negated=negated, **history)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=8)
@@ -337,8 +349,39 @@ def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> b
     return all(bisect.bisect(bounds, start) in past_clauses for _, start, _ in hits)
 
 
+def _set_aside(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> tuple[list, list[str]]:
+    """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
+
+    A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
+    me", "i am not | suicidal") and the matched words carry no negation of their own ("dont
+    want to live" stands). It is topic-only when its clause is about a lesson, film, book,
+    essay and so on ("my essay is about | gun crime").
+    """
+    if s.negated is None and s.topic is None:
+        return hits, []
+    bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
+    kept, why = [], []
+    for hit in hits:
+        _, start, phrase = hit
+        i = bisect.bisect(bounds, start)
+        clause_start = bounds[i - 1] if i else 0
+        clause_end = bounds[i] if i < len(bounds) else len(text)
+        before = text[clause_start:start].lstrip()
+        if s.negated is not None and s.negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
+            why.append(f"negated: {phrase}")
+        elif s.topic is not None and s.topic.search(text, clause_start, clause_end):
+            why.append(f"topic only: {phrase}")
+        else:
+            kept.append(hit)
+    return kept, why
+
+
 def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
-    """The lexicon's opinion alone (high priority when it fires, with one reason per category)."""
+    """The lexicon's opinion alone (high priority when it fires, with one reason per category).
+
+    When every match was set aside (negated, topic-only, or historical and over), the
+    result is no risk with the reasons why, so the model may be asked to be surer.
+    """
     original = norm.joined
     prefixes = word_prefixes(norm.tokens)
     text = original
@@ -358,8 +401,11 @@ def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
         hits.extend(weak_hits)
     if not hits:
         return NO_RISK
+    hits, set_aside = _set_aside(text, hits, s)
+    if not hits:
+        return RiskResult(False, (), (), "", tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside)))
     if _historical(original, hits, s):
-        return NO_RISK
+        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",))
     categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
     ordered = sorted(hits, key=lambda h: h[1])
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
@@ -385,13 +431,16 @@ def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None =
     score = round(probs["any"], 3)
     if lexical.risk:
         # The lexicon is the floor and names the categories; the model's score is shown beside it.
-        return RiskResult(
-            True, lexical.categories, lexical.matched, HIGH, (*lexical.reasons, f"model: {score:.2f}"), score
-        )
-    if score < model.low:
-        return RiskResult(False, (), (), "", (), score)
-    priority = HIGH if score >= model.high else LOW
-    return RiskResult(True, _model_categories(probs), (), priority, (f"model: {score:.2f}",), score)
+        reasons = (*lexical.reasons, f"model: {score:.2f}")
+        return RiskResult(True, lexical.categories, lexical.matched, HIGH, reasons, score)
+    # Words the lexicon set aside (negated, topic-only, over) need the model to be sure,
+    # and even then only earn a low-priority look: it errs towards alerting, not blindly.
+    set_aside = bool(lexical.reasons)
+    if score < (model.high if set_aside else model.low):
+        return RiskResult(False, (), (), "", lexical.reasons, score)
+    priority = LOW if set_aside or score < model.high else HIGH
+    categories = _model_categories(probs)
+    return RiskResult(True, categories, (), priority, (f"model: {score:.2f}",), score)
 
 
 def screen(text: str, *, directory: Path | None = None) -> RiskResult:

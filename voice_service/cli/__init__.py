@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "outbox": ("outbox", "outbox", "Messages waiting to leave the service."),
     "participants": ("participants", "participants", "The list of young people who can be messaged."),
+    "privacy": ("privacy", "privacy", "Subject access, erasure, retention and key rotation."),
     "responses": ("responses", "responses", "Answers young people gave."),
     "round": ("rounds", "round_", "Feedback rounds."),
     "scheduler": (

@@ -28,8 +28,14 @@ from . import AppState, pass_state
     help="Folder for the demo database, the CSV and the exports (emptied first).",
 )
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    help="Run the tour in this (empty) database instead of a fresh SQLite file, e.g. postgresql://...",
+)
 @pass_state
-def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int) -> None:
+def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
     """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000."""
     from ..demo import run_demo
 
@@ -39,7 +45,7 @@ def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int) -
     out.mkdir(parents=True)
     config = state.config(demo=True).with_overrides(
         app={"demo": True, "public_url": f"http://127.0.0.1:{port}", "log_level": "WARNING"},
-        database={"url": f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
+        database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
         sms={"provider": "console"},
         # The tour runs whenever you try it; real rounds keep to the configured send windows.
         schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00"},

@@ -40,4 +40,4 @@ def responses_corrections(state: AppState, round_id: int | None, out) -> None:
     with session_scope(services.engine) as session:
         rows = corrections(session=session, round_id=round_id)
         write_jsonl(rows, out)
-    click.echo(f"exported {len(rows)} corrected answers", err=True)
+    click.echo(f"exported {len(rows)} correction{'' if len(rows) == 1 else 's'}", err=True)

@@ -25,6 +25,11 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
         services.config.require_duty_route()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    from ..web.chat.security import per_worker_warning
+
+    warning = per_worker_warning(services.config, workers)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     run_gunicorn(services.config, host=host, port=port, workers=workers, threads=threads)
 
 

@@ -72,9 +72,16 @@ class Thread:
         return self.conversation.status if self.conversation else ConversationStatus.OPEN
 
     @property
+    def waiting(self) -> bool:
+        """True when there is something to act on: an open conversation, or messages no worker has taken up."""
+        if self.conversation is not None:
+            return self.conversation.status != ConversationStatus.CLOSED
+        return bool(self.text_in_ids)
+
+    @property
     def can_reply(self) -> bool:
         """True when a reply would reach them on the thread's channel."""
-        if self.status == ConversationStatus.CLOSED:
+        if not self.waiting:
             return False
         if self.channel == SMS:
             return not self.opted_out and self.participant.phone_encrypted is not None

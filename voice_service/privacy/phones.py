@@ -24,7 +24,7 @@ def normalise_phone(raw: str, *, region: str = "GB") -> str:
 
 def _is_drama_number(parsed: phonenumbers.PhoneNumber) -> bool:
     """Ofcom's 07700 900000-900999 range is kept for fiction; the demo and tests use it so no real phone is ever texted."""  # noqa: E501
-    return parsed.country_code == 44 and 7700900000 <= parsed.national_number <= 7700900999
+    return parsed.country_code == 44 and 7700900000 <= (parsed.national_number or 0) <= 7700900999
 
 
 def mask(e164: str) -> str:

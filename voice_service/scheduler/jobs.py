@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..db import session_scope
 from ..models import utcnow
+from ..privacy.storage import checkpoint
 from ..rounds.reminders import queue_reminders
 from ..rounds.schedule import close_due_rounds, run_due_schedules
 from ..safeguarding.alerts import escalate_overdue, renotify_overdue
@@ -74,11 +75,12 @@ def escalate_alerts(services: Services, now: datetime | None = None) -> int:
 
 
 def purge_old_data(services: Services, now: datetime | None = None) -> PurgeReport:
-    """Apply the retention period (`[privacy] retention_days`) with `scheduler.retention.purge_expired`."""
+    """Apply the retention period (`[privacy] retention_days`, rules in `privacy.retention`)."""
     with session_scope(services.engine) as session:
         result = purge_expired(
             session=session, retention_days=services.config.privacy.retention_days, now=now or utcnow()
         )
+    checkpoint(services.engine)  # on SQLite, the deleted text must not linger in the write-ahead log
     log.info("retention purge done: %s", result)
     return result
 

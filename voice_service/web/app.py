@@ -31,6 +31,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         hops = config.app.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.getLogger("voice_service").setLevel(config.app.log_level)
+    from .headers import install as install_security_headers
+
+    install_security_headers(app, config.app.public_url)  # every response: pages, health, static, errors
 
     from .admin import bp as admin_bp
     from .chat import api_bp as chat_api_bp

@@ -60,6 +60,18 @@ def _http_error(error: HTTPException):
     return render_template("admin/error.html", title=title, body=body, code=code), code
 
 
-from . import audit_log, auth, home  # noqa: E402,F401  (each registers its routes and nav)
+# Each module registers its routes and nav item.
+from . import (  # noqa: E402,F401
+    actions,
+    audit_log,
+    auth,
+    home,
+    inbox,
+    participants,
+    responses,
+    rounds,
+    summaries,
+    surveys,
+)
 
 __all__ = ["bp", "nav_item", "requires"]

@@ -149,12 +149,29 @@ def _form_id(value: str | None) -> str | None:
     return value if value and CLIENT_ID.match(value) else None
 
 
-@bp.route("/chat/leave", methods=["GET", "POST"])
+@bp.post("/chat/leave")
 def leave():
-    """ "Leave this page": forget the chat on this device and go to a neutral site."""
+    """ "Leave this page": go to a neutral site, forgetting the chat on this device.
+
+    POST only, and the chat is forgotten only when the request comes from this service's own
+    page (the browser says so, or the form's CSRF token is good), so another site cannot wipe a
+    young person's chat. Going to the neutral site never depends on either.
+    """
     response = redirect(_services().config.webchat.exit_url, code=303)
-    forget_device(response)
+    if _from_our_page():
+        forget_device(response)
     return response
+
+
+def _from_our_page() -> bool:
+    """True when a POST came from one of this service's pages, not another site."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.rstrip("/") in {request.host_url.rstrip("/"), _services().config.app.public_url.rstrip("/")}
+    return csrf_ok(request.form.get("csrf"))
 
 
 @bp.errorhandler(HTTPException)

@@ -96,19 +96,40 @@ def install(app: Flask, blueprints) -> None:
         limiter.shared_limit(config.rate_limit_per_address, scope="chat-address")(blueprint)
 
 
+def per_worker_warning(config, workers: int) -> str | None:
+    """A warning when rate limits are counted in each worker's memory, so several workers multiply them."""
+    storage = config.webchat.rate_limit_storage
+    if not storage.startswith("memory://") or workers < 2:
+        return None
+    return (
+        f"webchat.rate_limit_storage is {storage!r}: each of the {workers} workers counts on its own, so every "
+        f"chat limit is in effect {workers} times what is configured. Set it to a shared store such as "
+        '"redis://localhost:6379/0" to hold the limits across workers.'
+    )
+
+
 def _limits() -> ChatLimits:
     return current_app.extensions["voice_chat"]
 
 
 def hit(kind: str, key: str) -> bool:
-    """Count one request against a per-session or new-session limit; False when it is over."""
+    """Count one request against a per-session or new-session limit; False when it is over.
+
+    Counted once per request: when the database makes the view run again (spool.guard retries it),
+    the young person has still sent one message.
+    """
+    counted = g.setdefault("voice_chat_counted", {})
+    if (kind, key) in counted:
+        return counted[(kind, key)]
     limits = _limits()
     items = limits.per_session if kind == "session" else limits.new_sessions
     try:
-        return all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
+        allowed = all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
     except Exception:  # a storage outage must not stop a young person reaching us
         log.warning("chat rate-limit storage unavailable; allowing the request")
-        return True
+        allowed = True
+    counted[(kind, key)] = allowed
+    return allowed
 
 
 def _serializer() -> URLSafeTimedSerializer:

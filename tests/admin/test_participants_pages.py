@@ -1,0 +1,70 @@
+"""Participants pages over HTTP: search with masked numbers, the import previewed (bad rows first), access."""
+
+from __future__ import annotations
+
+import io
+
+from sqlmodel import Session, select
+
+from tests.factories import add_participants, dob, phone_number
+from voice_service.models import AuditEvent, Participant
+
+CSV = (
+    "phone,first_name,status,date_of_birth,area\n"
+    f"{phone_number(1)},Ava,in_care,{dob(14)},North\n"
+    "07700 90,Ben,in_care,,North\n"
+    f"{phone_number(3)},Cal,care_leaver,{dob(19)},South\n"
+)
+
+
+def _actions(services) -> list[str]:
+    with Session(services.engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()]
+
+
+def test_search_shows_masked_numbers_only(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    worker = admin_client("worker")
+    page = worker.get("/admin/participants?q=ava")
+    assert page.status_code == 200
+    assert b"Ava" in page.data and "••••201".encode() in page.data
+    assert phone_number(1).encode() not in page.data and b"7700900201" not in page.data
+    assert "participant.search" in _actions(services)
+
+
+def test_import_shows_bad_rows_first_and_saves_only_on_confirm(services, admin_client):
+    worker = admin_client("worker")
+    preview = worker.post_form(
+        "/admin/participants/import",
+        {"file": (io.BytesIO(CSV.encode()), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200, preview.data
+    text = preview.data.decode()
+    assert text.index("Rows with problems") < text.index("What importing will do")
+    assert '<td class="govuk-table__cell">3</td>' in text  # the bad row, by line
+    assert phone_number(1) not in text
+    with Session(services.engine) as session:
+        assert session.exec(select(Participant)).all() == []
+    staged = text.split('name="staged" value="')[1].split('"')[0]
+    done = worker.post_form("/admin/participants/import/confirm", {"staged": staged})
+    assert done.status_code == 303
+    with Session(services.engine) as session:
+        assert sorted(p.first_name for p in session.exec(select(Participant)).all()) == ["Ava", "Cal"]
+    assert {"participant.import_preview", "participant.import"} <= set(_actions(services))
+
+
+def test_invite_link_is_made_on_request_and_audited(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    worker = admin_client("worker")
+    page = worker.get("/admin/participants/1")
+    assert b"/chat/" not in page.data
+    made = worker.post_form("/admin/participants/1/invite")
+    assert made.status_code == 200 and b"http://voice.test/chat/" in made.data
+    assert "participant.invite_link" in _actions(services)
+
+
+def test_panel_gets_403(admin_client):
+    panel = admin_client("panel")
+    for path in ("/admin/participants", "/admin/participants/import", "/admin/responses", "/admin/inbox"):
+        assert panel.get(path).status_code == 403, path

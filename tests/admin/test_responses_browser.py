@@ -1,0 +1,98 @@
+"""A participation worker in Chromium corrects a tag, records an action, and downloads the summary;
+axe-core runs on every page, screenshots are saved, and each step is in the audit log."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.admin.conftest import DESKTOP
+from tests.conftest import SmsPhone
+from tests.factories import add_participants, launch, phone_number
+from voice_service.models import Action, AuditEvent, Response
+
+pytestmark = pytest.mark.browser
+
+PULSE_ANSWERS = ("yes", "1", "my carers shout at me and i dont feel safe")
+
+
+def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, client, services, axe, shot, tmp_path):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava", "age": 14}])
+    source = services.survey_source("pulse")[1]
+    launch(services, survey_source=source)
+    texter = SmsPhone(client, phone_number(1))
+    for text in PULSE_ANSWERS:
+        texter.send(text)
+    with Session(services.engine) as session:
+        answer = session.exec(select(Response).where(Response.question_id == "safe_help")).one()
+        machine = list(answer.themes)
+    assert machine != ["carers", "having_a_say"]  # so the correction below is a change
+
+    page = signed_in_page("worker", path="/admin/responses?round=1", viewport=DESKTOP)
+    assert "my carers shout at me" in page.inner_text("#responses")
+    axe(page)
+    shot(page, "responses-list")
+    page.get_by_role("link", name="my carers shout at me and i dont feel safe").click()
+    page.wait_for_url(f"**/admin/responses/{answer.id}")
+    axe(page)
+    for theme in machine:
+        page.uncheck(f"#theme-{theme}")
+    page.check("#theme-carers")
+    page.check("#theme-having_a_say")
+    page.check("#sentiment-negative")
+    page.get_by_role("button", name="Save correction").click()
+    assert "Correction saved" in page.inner_text(".govuk-notification-banner")
+    assert "By " in page.inner_text("#human")
+    axe(page)
+    shot(page, "response-corrected")
+    with Session(services.engine) as session:
+        corrected = session.get(Response, answer.id)
+        assert corrected.human_themes == ["carers", "having_a_say"] and corrected.themes == machine
+
+    page.get_by_role("link", name="Actions").first.click()
+    page.get_by_role("link", name="Add an action").click()
+    page.select_option("#round", "1")
+    page.select_option("#pledge", "1")
+    page.fill("#said", "Some of you do not feel safe at home")
+    page.fill("#did", "Every home had a safety visit within a month")
+    page.fill("#owner", "Head of children's homes")
+    page.check("#status-done")
+    page.fill("#due", "not a date")
+    page.get_by_role("button", name="Save action").click()
+    assert "Enter the due date as a date" in page.inner_text(".govuk-error-summary")
+    axe(page)
+    shot(page, "action-form-error")
+    page.fill("#due", "2027-01-31")
+    page.get_by_role("button", name="Save action").click()
+    page.wait_for_url("**/admin/actions?round=1")
+    assert "Every home had a safety visit" in page.inner_text("main")
+    axe(page)
+    shot(page, "actions-list")
+    with Session(services.engine) as session:
+        action = session.exec(select(Action)).one()
+        assert action.status == "done" and action.done_at is not None and action.owner == "Head of children's homes"
+
+    page.goto("/".join(page.url.split("/")[:3]) + "/admin/summaries/1")
+    axe(page)
+    shot(page, "summary-page")
+    for label, suffix in (
+        ("Download the summary as PDF", ".pdf"),
+        ("Download its figures as CSV", ".csv"),
+        ("Download it as HTML", ".html"),
+    ):
+        with page.expect_download() as caught:
+            page.get_by_role("link", name=label).click()
+        saved = tmp_path / caught.value.suggested_filename
+        caught.value.save_as(saved)
+        assert saved.suffix == suffix and saved.stat().st_size > 100
+        if suffix == ".pdf":
+            assert saved.read_bytes().startswith(b"%PDF")
+    page.get_by_role("link", name="Read the summary").click()
+    assert "You said" in page.inner_text("body")
+    shot(page, "summary-read")
+
+    with Session(services.engine) as session:
+        actions = [(e.action, e.subject_id) for e in session.exec(select(AuditEvent)).all()]
+    assert ("response.correct", str(answer.id)) in actions
+    assert ("action.add", str(action.id)) in actions
+    assert [a for a, _ in actions].count("summary.download") == 3

@@ -1,0 +1,118 @@
+"""Rounds, surveys, responses, actions and summaries pages over HTTP, audited."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tests.conftest import SmsPhone
+from tests.factories import add_participants, phone_number
+from voice_service.models import Action, AuditEvent, OutboxMessage, Response, Round
+
+
+def _actions(services) -> list[str]:
+    with Session(services.engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()]
+
+
+def test_launch_is_previewed_then_sent(services, admin_client):
+    add_participants(services, [{"phone": phone_number(i), "age": 13 + i} for i in range(4)])
+    worker = admin_client("worker")
+    assert worker.get("/admin/rounds/new?survey=pulse").status_code == 200
+    form = {"survey": "pulse", "status": "in_care", "min_age": "11", "max_age": "15"}
+    preview = worker.post_form("/admin/rounds/new", form)
+    assert preview.status_code == 200, preview.data
+    assert b"3 young people" in preview.data
+    with Session(services.engine) as session:
+        assert session.exec(select(Round)).all() == []
+    launched = worker.post_form("/admin/rounds/launch", form | {"previewed": "3"})
+    assert launched.status_code == 303
+    with Session(services.engine) as session:
+        [round_] = session.exec(select(Round)).all()
+        assert len(session.exec(select(OutboxMessage).where(OutboxMessage.kind == "invitation")).all()) == 3
+    page = worker.get(f"/admin/rounds/{round_.id}")
+    assert page.status_code == 200 and b"Invited" in page.data
+    assert worker.get("/admin/rounds").status_code == 200
+    assert {"round.preview", "round.launch"} <= set(_actions(services))
+
+
+def test_bad_launch_form_says_which_field(admin_client):
+    worker = admin_client("worker")
+    page = worker.post_form("/admin/rounds/new", {"survey": "pulse", "min_age": "old"})
+    assert page.status_code == 400 and b"whole number" in page.data
+
+
+def test_schedule_and_stop(services, admin_client):
+    worker = admin_client("worker")
+    bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})
+    assert bad.status_code == 400 and b"cadence" in bad.data
+    made = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "every month on day 1"})
+    assert made.status_code == 303
+    assert b"every month on day 1" in worker.get("/admin/rounds").data
+    assert worker.post_form("/admin/rounds/schedules/1/stop").status_code == 303
+
+
+def test_surveys_preview(admin_client):
+    worker = admin_client("worker")
+    listing = worker.get("/admin/surveys")
+    assert listing.status_code == 200 and b"/admin/surveys/pulse" in listing.data and b"care-leavers" in listing.data
+    page = worker.get("/admin/surveys/pulse")
+    assert page.status_code == 200 and b"Question 1" in page.data and b"Hi Sam" in page.data
+    assert worker.get("/admin/surveys/nope").status_code == 404
+
+
+def test_correct_a_tag_record_an_action_download_the_summary(services, admin_client, client):
+    add_participants(services, [{"phone": phone_number(1), "age": 14}])
+    worker = admin_client("worker")
+    form = {"survey": "pulse"}
+    worker.post_form("/admin/rounds/launch", form)
+    texter = SmsPhone(client, phone_number(1))
+    for text in ("yes", "1", "my carers shout at me"):
+        texter.send(text)
+    listing = worker.get("/admin/responses?round=1")
+    assert listing.status_code == 200 and b"my carers shout at me" in listing.data
+    with Session(services.engine) as session:
+        answer = session.exec(select(Response).where(Response.question_id == "safe_help")).one()
+    assert worker.get(f"/admin/responses/{answer.id}").status_code == 200
+    saved = worker.post_form(f"/admin/responses/{answer.id}", {"themes": ["carers", "safety"], "sentiment": "negative"})
+    assert saved.status_code == 303
+    with Session(services.engine) as session:
+        assert session.get(Response, answer.id).human_themes == ["carers", "safety"]
+    export = worker.get("/admin/responses/export?round=1&format=csv")
+    assert b"human_themes" in export.data and b"carers;safety" in export.data
+    corrections = worker.get("/admin/responses/corrections.jsonl")
+    assert b'"themes": ["carers", "safety"]' in corrections.data
+
+    added = worker.post_form(
+        "/admin/actions/new",
+        {
+            "round": "1",
+            "pledge": "1",
+            "said": "Some feel unsafe",
+            "did": "Checked every home",
+            "status": "done",
+            "owner": "Head of service",
+        },
+    )
+    assert added.status_code == 303, added.data
+    with Session(services.engine) as session:
+        action = session.exec(select(Action)).one()
+        assert action.done_at is not None
+    assert b"Checked every home" in worker.get("/admin/actions").data
+    assert worker.get(f"/admin/actions/{action.id}").status_code == 200
+
+    assert worker.get("/admin/summaries").status_code == 200
+    assert worker.get("/admin/summaries/1").status_code == 200
+    for fmt, kind in (("html", "text/html"), ("pdf", "application/pdf"), ("csv", "text/csv")):
+        got = worker.get(f"/admin/summaries/1/summary.{fmt}")
+        assert got.status_code == 200 and got.mimetype == kind, fmt
+    assert {"response.correct", "response.export", "action.add", "summary.download"} <= set(_actions(services))
+
+
+def test_panel_reads_summaries_but_not_responses(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "age": 14}])
+    admin_client("worker").post_form("/admin/rounds/launch", {"survey": "pulse"})
+    panel = admin_client("panel")
+    assert panel.get("/admin/summaries/1").status_code == 200
+    assert panel.get("/admin/summaries/1/summary.csv").status_code == 200
+    for path in ("/admin/responses", "/admin/responses/export?round=1&format=csv", "/admin/rounds", "/admin/actions"):
+        assert panel.get(path).status_code == 403, path

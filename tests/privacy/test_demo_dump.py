@@ -1,0 +1,92 @@
+"""The demo, then subject access, erasure and retention, each checked on a dump of the whole database
+(the SQLite file's bytes, or `pg_dump`): no young person's number in any format, ever; after the
+erasure, nothing of the person erased; after retention, nobody's name, number or words."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from tests.privacy.dumps import dump_database, find_numbers
+from voice_service.cli import main
+
+PARTICIPANTS = 12
+TEXT_IN = "+447700900999"  # the number the demo onboards by texting in
+WORRY = "sometimes i dont see the point anymore"  # the demo's worrying message
+
+
+def _cli(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def demo(database_url, tmp_path, monkeypatch):
+    """The demo run into this test's database; returns the people it made, from its CSV."""
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "demo-output"
+    _cli("demo", "--no-serve", "--participants", str(PARTICIPANTS), "--out", str(out), "--database", database_url)
+    with open(out / "participants.csv", newline="") as handle:
+        people = list(csv.DictReader(handle))
+    assert len(people) == PARTICIPANTS
+    # The CLI commands below read the same (demo) database.
+    config = tmp_path / "config.toml"
+    config.write_text(f'[app]\ndemo = true\n[database]\nurl = "{database_url}"\n')
+    monkeypatch.setenv("VOICE_CONFIG", str(config))
+    return people
+
+
+def test_no_number_in_any_format_after_the_demo(demo, database_url):
+    dump = dump_database(database_url)
+    assert "Amira" in dump  # the dump is readable: names are there, numbers must not be
+    numbers = [person["phone"] for person in demo] + [TEXT_IN]
+    assert find_numbers(dump, numbers) == []
+
+
+def test_export_erase_and_purge_leave_nothing_to_find(demo, database_url):
+    worried = next(person for person in demo if person["first_name"] == "Priya")
+    held = json.loads(_cli("privacy", "export", "--phone", worried["phone"]))
+    assert held["participant"]["first_name"] == "Priya" and held["alerts"]
+    assert WORRY in [m["body"] for m in held["messages"]]
+    texts = [m["body"] for m in held["messages"] if m["direction"] == "in" and len(m["body"]) >= 10]
+
+    alert = held["alerts"][0]["id"]
+    _cli("alerts", "close", str(alert), "--by", "Duty Worker", "--action", "called")
+    _cli("privacy", "erase", "--phone", worried["phone"], "--yes")
+    dump = dump_database(database_url)
+    assert find_numbers(dump, [worried["phone"]]) == []
+    for trace in ["Priya", held["participant"]["pseudonym"], *texts]:
+        assert trace not in dump, trace
+    assert "Amira" in dump  # everyone else is still there
+
+    # Retention keeps anyone whose alert is still being dealt with; here the duty team has closed them all.
+    _close_every_alert(database_url)
+    later = date.today() + timedelta(days=730 + 1)
+    out = _cli("privacy", "purge", "--as-of", later.isoformat())
+    assert f"participants removed={PARTICIPANTS}" in out  # all but Priya, and the number that texted in
+    dump = dump_database(database_url)
+    assert find_numbers(dump, [person["phone"] for person in demo] + [TEXT_IN]) == []
+    for person in demo:
+        assert person["first_name"] not in dump, person["first_name"]
+    for words in ("my carers r really kind", "contact keeps getting cancelled", WORRY):
+        assert words not in dump, words
+
+
+def _close_every_alert(database_url: str) -> None:
+    from sqlmodel import select
+
+    from voice_service.db import make_engine, session_scope
+    from voice_service.models import Alert, AlertStatus
+    from voice_service.safeguarding.alerts import close
+
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        for alert in session.exec(select(Alert).where(Alert.status != AlertStatus.CLOSED)).all():
+            close(session=session, alert_id=alert.id, by="Duty Worker", action="no_further_action")
+    engine.dispose()

@@ -1,0 +1,88 @@
+"""Start-up refuses keys that protect nothing: the published demo keys once a real SMS provider is
+configured (demo mode or not), placeholders, secrets too short to be keys, and phone keys that are not keys."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from cryptography.fernet import Fernet
+
+from tests.conftest import make_config
+from voice_service.cli import main
+from voice_service.config import ConfigError, load
+from voice_service.web import create_app
+
+STRONG = "s" * 32
+
+
+def _config(**sections):
+    return load(None, environ={}).with_overrides(**sections)
+
+
+def test_demo_mode_with_twilio_is_refused_and_every_demo_key_named():
+    config = _config(app={"demo": True}, sms={"provider": "twilio"})
+    with pytest.raises(ConfigError) as refused:
+        config.require_production_secrets()
+    message = str(refused.value)
+    for key in ("app.secret_key", "privacy.phone_key", "privacy.hash_key", "twilio.auth_token"):
+        assert key in message
+    assert "demo mode cannot use them" in message
+    with pytest.raises(ConfigError):
+        create_app(config)
+
+
+def test_serve_with_demo_keys_and_twilio_stops_before_serving(tmp_path, monkeypatch):
+    def must_not_serve(*args, **kwargs):
+        raise AssertionError("serve started with the demo keys")
+
+    monkeypatch.setattr("voice_service.cli.serve.run_gunicorn", must_not_serve)
+    path = tmp_path / "config.toml"
+    path.write_text('[app]\ndemo = true\n[sms]\nprovider = "twilio"\n[twilio]\nauth_token = "change-me"\n')
+    result = CliRunner().invoke(main, ["--config", str(path), "serve", "--port", "1"])
+    assert result.exit_code == 1 and "twilio.auth_token" in result.output and "refusing to start" in result.output
+
+
+def test_the_console_demo_still_runs_on_its_demo_keys():
+    _config(app={"demo": True}).require_production_secrets()
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value", "named"),
+    [
+        ("app", "secret_key", "x", "app.secret_key is too short"),
+        ("privacy", "hash_key", "short-hash-key", "privacy.hash_key is too short"),
+        ("twilio", "auth_token", "abc", "twilio.auth_token is too short"),
+        ("privacy", "phone_key", "not-a-fernet-key", "privacy.phone_key is not a Fernet key"),
+    ],
+)
+def test_a_secret_that_cannot_be_a_key_is_refused_by_name(section, key, value, named):
+    good = {
+        "app": {"secret_key": STRONG},
+        "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": STRONG},
+        "sms": {"provider": "twilio"},
+        "twilio": {"auth_token": STRONG},
+    }
+    good[section][key] = value
+    config = _config(**good)
+    with pytest.raises(ConfigError, match=named) as refused:
+        config.require_production_secrets()
+    assert value not in str(refused.value).replace(named, "")  # the secret itself is never repeated
+
+
+def test_an_old_phone_key_must_be_a_key_too():
+    config = _config(
+        app={"secret_key": STRONG},
+        privacy={"phone_key": Fernet.generate_key().decode(), "hash_key": STRONG, "old_phone_keys": ["nope"]},
+    )
+    with pytest.raises(ConfigError, match=r"privacy.old_phone_keys\[0\] is not a Fernet key"):
+        config.require_production_secrets()
+
+
+def test_old_phone_keys_come_from_the_environment_comma_separated():
+    keys = [Fernet.generate_key().decode() for _ in range(2)]
+    config = load(None, environ={"VOICE_PRIVACY_OLD_PHONE_KEYS": ",".join(keys)})
+    assert config.privacy.old_phone_keys == keys
+
+
+def test_the_test_suites_own_configuration_passes(database_url):
+    make_config(database_url).require_production_secrets()

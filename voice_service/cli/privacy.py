@@ -1,0 +1,137 @@
+"""`voice-service privacy export|erase|purge|rotate-key`: subject access, erasure, retention and key rotation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import click
+
+from ..db import session_scope
+from ..privacy import InvalidPhone
+from ..privacy.retention import purge_expired
+from ..privacy.rotation import rotate_keys
+from ..privacy.storage import checkpoint
+from ..privacy.subject import AlertStillOpen, erase_subject, export_subject, find_subject
+from . import AppState, pass_state
+
+
+@click.group()
+def privacy() -> None:
+    """Subject access, erasure, retention and key rotation."""
+
+
+def privacy_config(services) -> Any:
+    """The `[privacy]` section."""
+    return services.config.privacy
+
+
+def _who(phone: str | None, pseudonym: str | None) -> dict:
+    if (phone is None) == (pseudonym is None):
+        raise click.UsageError("give --phone or --pseudonym (one of them)")
+    return {"phone": phone, "pseudonym": pseudonym}
+
+
+@privacy.command("export")
+@click.option("--phone", help="Their mobile number, in any format (07700 900123, +447700900123).")
+@click.option("--pseudonym", help="Or their pseudonym (P-1A2B3C4D), for a web chat with no number.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write the JSON here (default: print it).")
+@pass_state
+def export(state: AppState, phone: str | None, pseudonym: str | None, out: str | None) -> None:
+    """Everything held about one young person, as JSON (a subject access request)."""
+    who = _who(phone, pseudonym)
+    services = state.services()
+    try:
+        with session_scope(services.engine) as session:
+            subject = find_subject(session=session, vault=services.vault, **who)
+            held = export_subject(session=session, vault=services.vault, subject=subject)
+    except InvalidPhone as exc:
+        raise click.BadParameter(str(exc), param_hint="--phone") from None
+    text = json.dumps(held, indent=2, ensure_ascii=False, default=str)
+    if out:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        click.echo(f"written to {out}" + ("" if held["found"] else " (no participant with that number)"), err=True)
+    else:
+        click.echo(text)
+
+
+@privacy.command("erase")
+@click.option("--phone", help="Their mobile number, in any format.")
+@click.option("--pseudonym", help="Or their pseudonym (P-1A2B3C4D), for a web chat with no number.")
+@click.option(
+    "--keep-opt-out",
+    is_flag=True,
+    help="Keep the number's keyed hash in the opt-out register, so it can never be texted again.",
+)
+@click.option("--by", "actor", default="cli", show_default=True, help="Who is doing this, for the audit log.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str, yes: bool) -> None:
+    """Remove one young person everywhere (safe to run again). Alerts keep only what was done."""
+    who = _who(phone, pseudonym)
+    services = state.services()
+    if not yes:
+        click.confirm("This deletes everything held about this person and cannot be undone. Go on?", abort=True)
+    try:
+        with session_scope(services.engine) as session:
+            subject = find_subject(session=session, vault=services.vault, **who)
+            report = erase_subject(session=session, subject=subject, keep_opt_out=keep_opt_out, actor=actor)
+    except InvalidPhone as exc:
+        raise click.BadParameter(str(exc), param_hint="--phone") from None
+    except AlertStillOpen as exc:
+        raise click.ClickException(str(exc)) from None
+    checkpoint(services.engine)
+    if not report.anything:
+        click.echo("nothing held about that person (already erased, or never known)")
+        return
+    click.echo(
+        f"erased: {report.participants} participant, {report.messages} messages, {report.answers} answers, "
+        f"{report.runs} runs, {report.outbox} outbox messages, {report.chat_sessions} chats, "
+        f"{report.opt_outs} opt-outs; {report.alerts_kept} alert(s) kept without their text"
+    )
+
+
+@privacy.command("purge")
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Apply retention as if today were this date (to see what a future purge removes; default: now).",
+)
+@pass_state
+def purge(state: AppState, as_of: datetime | None) -> None:
+    """Apply the retention period now (the scheduler does this every night at 03:15)."""
+    services = state.services()
+    now = datetime.combine(as_of.date(), time(12, 0), tzinfo=UTC) if as_of else None
+    with session_scope(services.engine) as session:
+        report = purge_expired(session=session, retention_days=privacy_config(services).retention_days, now=now)
+    checkpoint(services.engine)
+    days = privacy_config(services).retention_days
+    click.echo(f"retention ({days} days, as of {(as_of.date() if as_of else date.today()).isoformat()}): {report}")
+
+
+@privacy.command("rotate-key")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
+@pass_state
+def rotate_key(state: AppState, batch_size: int) -> None:
+    """Re-encrypt every stored number under the new phone_key (old_phone_keys still read); safe to re-run."""
+    services = state.services()
+    if not privacy_config(services).old_phone_keys:
+        click.echo(
+            "note: privacy.old_phone_keys is empty, so only values already under phone_key can be read", err=True
+        )
+
+    def progress(report) -> None:
+        click.echo(f"  batch {report.batches}: {report.rotated} re-encrypted so far", err=True)
+
+    report = rotate_keys(engine=services.engine, vault=services.vault, batch_size=batch_size, after_batch=progress)
+    click.echo(
+        f"{report.rotated} re-encrypted, {report.already_current} already under the new key, "
+        f"{report.unreadable} unreadable with the configured keys"
+    )
+    if report.unreadable:
+        raise click.ClickException(
+            "some numbers could not be read: add the key they were stored under to privacy.old_phone_keys and run again"
+        )
+    click.echo("done: every stored number is under privacy.phone_key; privacy.old_phone_keys can now be removed")

@@ -1,0 +1,315 @@
+"""Subject access and erasure: everything held about one young person, found by their number.
+
+A person is found by the keyed hash of their number (or, for a web chat with no number,
+by their pseudonym). `export_subject` gathers every row about them; `erase_subject`
+removes them everywhere, leaving only the fact that an alert existed and what was done,
+and counts of what was removed. Neither ever logs the number, the name or any text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, update
+from sqlmodel import Session, SQLModel, col, select
+
+from ..models import (
+    Alert,
+    AlertMessage,
+    AlertStatus,
+    ChatSession,
+    Conversation,
+    Message,
+    OptOut,
+    OutboxKind,
+    OutboxMessage,
+    Participant,
+    Response,
+    Run,
+    utcnow,
+)
+from .phones import mask, normalise_phone
+from .storage import checkpoint, secure_delete
+from .vault import PhoneVault
+
+log = logging.getLogger(__name__)
+
+ERASED_EXCERPT = "(removed at the young person's request)"
+ERASED_NOTICE_NAME = "a participant since erased"
+# Notices to the duty team about an alert: the record that they were told, kept without the pseudonym.
+DUTY_NOTICES = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE, OutboxKind.ESCALATION)
+_QUOTED = re.compile(r"\s*\(.*\)\s*$")
+
+
+def without_quotes(reasons: list) -> list:
+    """An alert's reasons without the matched words ("lexicon: self_harm (wants to die)" -> "lexicon: self_harm")."""
+    return [_QUOTED.sub("", str(reason)) for reason in reasons or []]
+
+
+@dataclass
+class Subject:
+    """Who a request is about: the participant (if any) and the number's keyed hash (if a number was given)."""
+
+    participant: Participant | None
+    phone_hash: str | None
+    phone: str | None = None
+
+
+def find_subject(
+    *, session: Session, vault: PhoneVault, phone: str | None = None, pseudonym: str | None = None
+) -> Subject:
+    """Find the person a request is about, by phone number (any format) or by pseudonym (`P-1A2B3C4D`)."""
+    if (phone is None) == (pseudonym is None):
+        raise ValueError("give a phone number or a pseudonym")
+    if phone is not None:
+        e164 = normalise_phone(phone)
+        phone_hash = vault.hash(e164)
+        participant = session.exec(select(Participant).where(col(Participant.phone_hash) == phone_hash)).first()
+        return Subject(participant, phone_hash, e164)
+    participant = session.exec(
+        select(Participant).where(col(Participant.pseudonym) == (pseudonym or "").strip().upper())
+    ).first()
+    return Subject(participant, participant.phone_hash if participant else None)
+
+
+def _row(model: SQLModel, drop: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
+    """One row as plain JSON-ready data, without the `drop` columns (ciphertexts, hashes)."""
+    data = model.model_dump(exclude=set(drop))
+    data.update(extra)
+    return {key: _plain(value) for key, value in data.items()}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _outbox_rows(session: Session, subject: Subject) -> list[OutboxMessage]:
+    conditions = []
+    if subject.participant is not None:
+        conditions.append(col(OutboxMessage.participant_id) == subject.participant.id)
+    if subject.phone_hash is not None:
+        conditions.append(col(OutboxMessage.to_hash) == subject.phone_hash)
+    if not conditions:
+        return []
+    query = select(OutboxMessage).where(or_(*conditions)).order_by(col(OutboxMessage.id))
+    return list(session.exec(query))
+
+
+def _alerts(session: Session, participant: Participant | None) -> list[Alert]:
+    if participant is None:
+        return []
+    messages = select(col(Message.id)).where(col(Message.participant_id) == participant.id)
+    linked = select(col(AlertMessage.alert_id)).where(col(AlertMessage.message_id).in_(messages))
+    query = select(Alert).where(
+        or_(
+            col(Alert.participant_id) == participant.id,
+            col(Alert.message_id).in_(messages),
+            col(Alert.id).in_(linked),
+        )
+    )
+    return list(session.exec(query.order_by(col(Alert.id))))
+
+
+def _of(session: Session, model, participant: Participant | None) -> list:
+    if participant is None:
+        return []
+    query = select(model).where(model.participant_id == participant.id).order_by(model.id)
+    return list(session.exec(query))
+
+
+def export_subject(*, session: Session, vault: PhoneVault, subject: Subject, now: datetime | None = None) -> dict:
+    """Everything held about one person, as JSON-ready data (a subject access request).
+
+    Phone numbers are decrypted for the person's own copy; the chat's token hash is left out
+    (it is a lock, not information about them).
+    """
+    participant = subject.participant
+    held: dict[str, Any] = {
+        "generated_at": (now or utcnow()).isoformat(),
+        "found": participant is not None,
+        "participant": None,
+    }
+    if participant is not None:
+        phone = vault.decrypt(participant.phone_encrypted) if participant.phone_encrypted else None
+        held["participant"] = _row(participant, drop=("phone_encrypted", "phone_hash"), phone=phone)
+    elif subject.phone:
+        held["phone"] = subject.phone
+    held["messages"] = [_row(m) for m in _of(session, Message, participant)]
+    held["answers"] = [_row(r) for r in _of(session, Response, participant)]
+    held["runs"] = [_row(r) for r in _of(session, Run, participant)]
+    held["alerts"] = [_row(a) for a in _alerts(session, participant)]
+    held["outbox"] = [
+        _row(row, drop=("to_encrypted", "to_hash"), to=_safe_decrypt(vault, row.to_encrypted))
+        for row in _outbox_rows(session, subject)
+    ]
+    held["conversations"] = [_row(c, drop=("last_reply_token",)) for c in _of(session, Conversation, participant)]
+    held["chat_sessions"] = [_row(c, drop=("token_hash",)) for c in _of(session, ChatSession, participant)]
+    opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
+    held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
+    held["audit"] = _audit_rows(session, participant)
+    held["spool"] = _spool_entries(subject)
+    return held
+
+
+def _safe_decrypt(vault: PhoneVault, token: str) -> str | None:
+    if not token:
+        return None
+    try:
+        return vault.decrypt(token)
+    except ValueError:
+        return None
+
+
+def _audit_rows(session: Session, participant: Participant | None) -> list[dict]:
+    """Audit-log rows about this participant (staff looking at or changing their record)."""
+    # TODO(lead): the audit log (voice_service/audit/, dash) is not on main yet; once it lands,
+    # return its rows with subject_type "participant" and this participant's id.
+    return []
+
+
+def _spool_entries(subject: Subject) -> list[dict]:
+    """Messages from this number still waiting in the inbound spool (the database was down)."""
+    # TODO(lead): the inbound spool (voice_service/spool/, spool) is not on main yet; once it
+    # lands, list the spooled messages from this number here and remove them in erase_subject.
+    return []
+
+
+class AlertStillOpen(Exception):
+    """The person has an alert the duty team has not closed: it must be dealt with before they can be erased."""
+
+    def __init__(self, alert_ids: list[int]):
+        self.alert_ids = alert_ids
+        listed = ", ".join(f"#{i}" for i in alert_ids)
+        super().__init__(
+            f"safeguarding alert {listed} about this person is not closed yet: the duty team must close it "
+            "first (a disclosure still being dealt with is never deleted)"
+        )
+
+
+@dataclass
+class ErasureReport:
+    """Counts of what an erasure removed: no number, name or text, so it can be logged and audited."""
+
+    participants: int = 0
+    messages: int = 0
+    answers: int = 0
+    runs: int = 0
+    outbox: int = 0
+    chat_sessions: int = 0
+    opt_outs: int = 0
+    alerts_kept: int = 0
+    alerts_cleared: list[int] = field(default_factory=list)
+
+    @property
+    def anything(self) -> bool:
+        """True when something was removed."""
+        return any((self.participants, self.messages, self.answers, self.runs, self.outbox, self.opt_outs))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain counts, for the command's output and the audit log."""
+        return asdict(self)
+
+
+def erase_subject(
+    *,
+    session: Session,
+    subject: Subject,
+    keep_opt_out: bool = False,
+    actor: str = "cli",
+    now: datetime | None = None,
+) -> ErasureReport:
+    """Remove one person everywhere, in the caller's transaction; running it again removes nothing more.
+
+    Refuses (AlertStillOpen) while an alert about them is not closed. Kept: each alert
+    about them (its categories, status, who acknowledged it and what was done), without the
+    message, the excerpt, the worker's free-text note or any link to them.
+    With `keep_opt_out`, the keyed hash stays in the opt-out register, so a re-imported list
+    can never text them again.
+    """
+    now = now or utcnow()
+    report = ErasureReport()
+    participant = subject.participant
+    secure_delete(session)
+    if participant is not None:
+        pid = participant.id
+        alerts = _alerts(session, participant)
+        still_open = [alert.id for alert in alerts if alert.status != AlertStatus.CLOSED and alert.id is not None]
+        if still_open:
+            raise AlertStillOpen(still_open)
+        for alert in alerts:
+            assert alert.id is not None
+            alert.excerpt = ERASED_EXCERPT
+            alert.note = None
+            alert.reasons = without_quotes(alert.reasons)
+            alert.participant_id = None
+            alert.message_id = None
+            report.alerts_cleared.append(alert.id)
+        report.alerts_kept = len(alerts)
+        session.flush()
+        their_messages = select(col(Message.id)).where(col(Message.participant_id) == pid)
+        session.exec(delete(AlertMessage).where(col(AlertMessage.message_id).in_(their_messages)))
+        session.exec(delete(Conversation).where(col(Conversation.participant_id) == pid))
+        report.answers = _count(session.exec(delete(Response).where(col(Response.participant_id) == pid)))
+        # Another participant's answer never points at this person's message, but be certain.
+        session.exec(update(Response).where(col(Response.message_id).in_(their_messages)).values(message_id=None))
+        report.messages = _count(session.exec(delete(Message).where(col(Message.participant_id) == pid)))
+        report.runs = _count(session.exec(delete(Run).where(col(Run.participant_id) == pid)))
+        report.chat_sessions = _count(session.exec(delete(ChatSession).where(col(ChatSession.participant_id) == pid)))
+    # Duty-team notices about their alerts are the record that the team was told: keep them,
+    # addressed to the duty team as before, but no longer naming the person's pseudonym.
+    for row in _outbox_rows(session, subject):
+        if row.kind in DUTY_NOTICES and (subject.phone_hash is None or row.to_hash != subject.phone_hash):
+            if participant is not None:
+                row.body = row.body.replace(participant.pseudonym, ERASED_NOTICE_NAME)
+            row.participant_id = None
+            continue
+        session.delete(row)
+        report.outbox += 1
+    session.flush()
+    if subject.phone_hash is not None and not keep_opt_out:
+        report.opt_outs = _count(session.exec(delete(OptOut).where(col(OptOut.phone_hash) == subject.phone_hash)))
+    if participant is not None:
+        session.delete(participant)
+        session.flush()
+        report.participants = 1
+    # TODO(lead): once voice_service/spool/ lands, remove this number's spooled messages here.
+    _record_audit(session, actor=actor, report=report)
+    log.info(
+        "erasure done: participants=%s messages=%s answers=%s runs=%s outbox=%s alerts_kept=%s",
+        report.participants,
+        report.messages,
+        report.answers,
+        report.runs,
+        report.outbox,
+        report.alerts_kept,
+    )
+    return report
+
+
+def _record_audit(session: Session, *, actor: str, report: ErasureReport) -> None:
+    """Record the erasure in the audit log: who did it and the counts, never the number."""
+    # TODO(lead): call voice_service.audit.record(session=..., actor=actor, action="privacy.erase",
+    # subject_type="participant", subject_id=None, ip=None) once dash's audit log lands on main.
+    return None
+
+
+def _count(result) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+__all__ = [
+    "AlertStillOpen",
+    "ErasureReport",
+    "checkpoint",
+    "Subject",
+    "erase_subject",
+    "export_subject",
+    "find_subject",
+    "mask",
+]

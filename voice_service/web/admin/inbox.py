@@ -1,0 +1,163 @@
+"""Conversations inbox pages: what young people text or chat outside a survey, and the workers' replies.
+
+Every view of a thread, and every reply, assignment, closing and referral, is audited.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from ...accounts import users_with_role
+from ...db import session_scope
+from ...inbox import InboxError, assign, close, inbox, refer_to_advocacy, reply, thread
+from ...inbox.threads import MAX_REPLY, segments
+from ...models import Role
+from ...privacy.phones import mask
+from . import bp
+from .nav import nav_item
+from .security import audit, current_user, requires, services
+
+nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
+
+
+def _me() -> str:
+    user = current_user()
+    assert user is not None
+    return user.email
+
+
+@bp.get("/inbox", endpoint="inbox")
+@requires(Role.WORKER)
+def inbox_list():
+    """Threads waiting for a worker: unanswered first, newest first."""
+    show = request.args.get("show", "")
+    with Session(services().engine) as session:
+        rows = inbox(
+            session=session,
+            status=show if show in ("open", "assigned") else None,
+            assigned_to=_me() if show == "mine" else None,
+        )
+    audit("conversation.list", subject_type="conversation")
+    return render_template("admin/inbox.html", rows=rows, show=show)
+
+
+def _thread_page(participant_id: int, *, error: str | None = None, draft: str = "", status: int = 200):
+    with Session(services().engine) as session:
+        try:
+            current = thread(session=session, participant_id=participant_id)
+        except LookupError:
+            abort(404)
+        workers = [user.email for user in users_with_role(session=session, role=Role.WORKER)]
+        masked = None
+        if current.participant.phone_encrypted:
+            masked = mask(services().vault.decrypt(current.participant.phone_encrypted))
+    audit("conversation.view", subject_type="participant", subject_id=participant_id)
+    return (
+        render_template(
+            "admin/inbox_thread.html",
+            thread=current,
+            masked=masked,
+            workers=workers,
+            me=_me(),
+            token=secrets.token_urlsafe(16),
+            error=error,
+            draft=draft,
+            max_reply=MAX_REPLY,
+            draft_segments=segments(draft),
+            advocacy=bool(services().config.advocacy.email),
+        ),
+        status,
+    )
+
+
+@bp.get("/inbox/<int:participant_id>")
+@requires(Role.WORKER)
+def inbox_thread(participant_id: int):
+    """One young person's thread, with reply, assign, close and advocacy."""
+    return _thread_page(participant_id)
+
+
+@bp.post("/inbox/<int:participant_id>/reply")
+@requires(Role.WORKER)
+def inbox_reply(participant_id: int):
+    """Reply on the thread's own channel: a text through the outbox, or in their web chat."""
+    text = request.form.get("reply", "")
+    try:
+        with session_scope(services().engine) as session:
+            conversation = reply(
+                session=session,
+                services=services(),
+                participant_id=participant_id,
+                text=text,
+                by=_me(),
+                token=request.form.get("token", ""),
+            )
+            audit("conversation.reply", subject_type="conversation", subject_id=conversation.id, session=session)
+    except LookupError:
+        abort(404)
+    except InboxError as exc:
+        return _thread_page(participant_id, error=str(exc).capitalize(), draft=text, status=400)
+    flash("Reply sent. A text waits for the send window before it goes.", "success")
+    return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
+
+
+@bp.post("/inbox/<int:participant_id>/assign")
+@requires(Role.WORKER)
+def inbox_assign(participant_id: int):
+    """Give the thread to a worker (or to nobody)."""
+    to = request.form.get("to", "").strip()
+    with Session(services().engine) as session:
+        workers = {user.email for user in users_with_role(session=session, role=Role.WORKER)}
+    if to and to not in workers:
+        return _thread_page(participant_id, error="Choose a worker from the list", status=400)
+    try:
+        with session_scope(services().engine) as session:
+            conversation = assign(session=session, participant_id=participant_id, to=to or None, by=_me())
+            audit("conversation.assign", subject_type="conversation", subject_id=conversation.id, session=session)
+    except LookupError:
+        abort(404)
+    except InboxError as exc:
+        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+    flash(f"Assigned to {to}" if to else "Nobody is assigned now", "success")
+    return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
+
+
+@bp.post("/inbox/<int:participant_id>/close")
+@requires(Role.WORKER)
+def inbox_close(participant_id: int):
+    """Close the thread; their next message opens a new one."""
+    try:
+        with session_scope(services().engine) as session:
+            conversation = close(session=session, participant_id=participant_id, by=_me())
+            audit("conversation.close", subject_type="conversation", subject_id=conversation.id, session=session)
+    except LookupError:
+        abort(404)
+    except InboxError as exc:
+        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+    flash("Conversation closed", "success")
+    return redirect(url_for("admin.inbox"), code=303)
+
+
+@bp.post("/inbox/<int:participant_id>/advocacy")
+@requires(Role.WORKER)
+def inbox_advocacy(participant_id: int):
+    """Refer the young person to the advocacy service: recorded here, emailed to [advocacy] email."""
+    try:
+        with session_scope(services().engine) as session:
+            conversation = refer_to_advocacy(
+                session=session,
+                services=services(),
+                participant_id=participant_id,
+                note=request.form.get("note", ""),
+                by=_me(),
+            )
+            audit("conversation.refer", subject_type="conversation", subject_id=conversation.id, session=session)
+    except LookupError:
+        abort(404)
+    except InboxError as exc:
+        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+    flash("Referred to the advocacy service", "success")
+    return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)

@@ -1,0 +1,139 @@
+"""Participants pages: search, one young person, an invite link to the web chat, and a previewed CSV import."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from ...db import session_scope
+from ...models import Participant, Role, utcnow
+from ...participants.importer import COLUMNS, CsvShapeError
+from ..chat.invites import invite_token
+from . import bp
+from .nav import nav_item
+from .participants_service import (
+    confirm_import,
+    decode_csv,
+    participant_row,
+    preview_import,
+    search_participants,
+)
+from .security import audit, requires, services
+
+nav_item("admin.participants", "Participants", roles=(Role.WORKER,), order=30, active_prefix="admin.participant")
+# An upload is refused above this; the app's own request limit is the hard ceiling.
+MAX_UPLOAD = 60 * 1024
+
+
+@bp.get("/participants")
+@requires(Role.WORKER)
+def participants():
+    """Search participants; numbers are shown masked, with their opt-out state."""
+    args = request.args
+    opted = {"yes": True, "no": False}.get(args.get("opted_out", ""))
+    with Session(services().engine) as session:
+        found = search_participants(
+            session=session,
+            vault=services().vault,
+            query=args.get("q", "")[:100],
+            status=args.get("status") or None,
+            opted_out=opted,
+            today=utcnow().date(),
+        )
+    audit("participant.search", subject_type="participant")
+    return render_template("admin/participants.html", found=found)
+
+
+@bp.get("/participants/<int:participant_id>")
+@requires(Role.WORKER)
+def participant(participant_id: int):
+    """One young person: status, age, area, masked number, opt-out state."""
+    return _participant_page(participant_id)
+
+
+@bp.post("/participants/<int:participant_id>/invite")
+@requires(Role.WORKER)
+def participant_invite(participant_id: int):
+    """Make a web chat link for this young person (to send them yourself); recorded in the audit log."""
+    with session_scope(services().engine) as session:
+        person = session.get(Participant, participant_id)
+        if person is None:
+            abort(404)
+        token = invite_token(services().config, person)
+        audit("participant.invite_link", subject_type="participant", subject_id=participant_id, session=session)
+    link = f"{services().config.app.public_url.rstrip('/')}/chat/{token}"
+    return _participant_page(participant_id, invite=link, audited=True)
+
+
+def _participant_page(participant_id: int, *, invite: str | None = None, audited: bool = False):
+    with Session(services().engine) as session:
+        try:
+            row = participant_row(
+                session=session, vault=services().vault, participant_id=participant_id, today=utcnow().date()
+            )
+        except LookupError:
+            abort(404)
+    if not audited:
+        audit("participant.view", subject_type="participant", subject_id=participant_id)
+    days = services().config.webchat.invite_max_age_days
+    return render_template("admin/participant.html", row=row, invite=invite, invite_days=days)
+
+
+@bp.get("/participants/import")
+@requires(Role.WORKER)
+def participants_import():
+    """The import form: which columns, and what happens next."""
+    return render_template("admin/participants_import.html", columns=COLUMNS, error=None)
+
+
+@bp.post("/participants/import")
+@requires(Role.WORKER)
+def participants_import_preview():
+    """Check an uploaded CSV: the bad rows first, by line and reason; nothing is saved yet."""
+    upload = request.files.get("file")
+    error = None
+    if upload is None or not upload.filename:
+        error = "Choose a CSV file to upload"
+    else:
+        data = upload.read(MAX_UPLOAD + 1)
+        if len(data) > MAX_UPLOAD:
+            error = f"The file is too big: split it into files under {MAX_UPLOAD // 1024} KB"
+        else:
+            try:
+                text = decode_csv(data)
+                preview = preview_import(
+                    engine=services().engine,
+                    vault=services().vault,
+                    secret_key=services().config.app.secret_key,
+                    text=text,
+                    today=utcnow().date(),
+                )
+            except CsvShapeError as exc:
+                error = f"The file cannot be read: {exc}"
+    if error:
+        return render_template("admin/participants_import.html", columns=COLUMNS, error=error), 400
+    audit("participant.import_preview", subject_type="participant")
+    return render_template("admin/participants_import_preview.html", preview=preview)
+
+
+@bp.post("/participants/import/confirm")
+@requires(Role.WORKER)
+def participants_import_confirm():
+    """Import a previewed file: its good rows are kept, its bad rows are not."""
+    try:
+        with session_scope(services().engine) as session:
+            report = confirm_import(
+                session=session,
+                vault=services().vault,
+                secret_key=services().config.app.secret_key,
+                staged=request.form.get("staged", ""),
+                today=utcnow().date(),
+            )
+            audit("participant.import", subject_type="participant", session=session)
+    except CsvShapeError as exc:
+        return render_template("admin/participants_import.html", columns=COLUMNS, error=str(exc).capitalize()), 400
+    skipped = f"; {len(report.problems)} bad rows left out" if report.problems else ""
+    flash(
+        f"Imported: {report.created} added, {report.updated} updated, {report.unchanged} unchanged{skipped}", "success"
+    )
+    return redirect(url_for("admin.participants"), code=303)

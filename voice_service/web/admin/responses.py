@@ -1,0 +1,147 @@
+"""Responses pages: answers filtered by round, pledge, theme, sentiment and risk; a tag corrected; exports."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response as HttpResponse
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session, col, select
+
+from ...db import session_scope
+from ...exports import export_rows, write_csv, write_jsonl
+from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effective_sentiment, effective_themes
+from ...models import Participant, Response, Role, Round
+from ...summary import theme_labels
+from . import bp
+from .nav import nav_item
+from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses
+from .security import audit, current_user, requires, services
+
+nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_prefix="admin.response")
+
+
+def _themes() -> dict[str, str]:
+    return theme_labels(services().conversations_dir)
+
+
+@bp.get("/responses")
+@requires(Role.WORKER)
+def responses():
+    """Answers, newest first, filtered; corrected tags are marked."""
+    filters = ResponseFilter.from_args(request.args)
+    page = max(1, int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1)
+    with Session(services().engine) as session:
+        found = filter_responses(
+            session=session,
+            catalogue=services().catalogue,
+            filters=filters,
+            offset=(page - 1) * PAGE_SIZE,
+        )
+        rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
+    audit("response.list", subject_type="round", subject_id=filters.round_id)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "admin/responses.html",
+        found=found,
+        filters=filters,
+        rounds=rounds,
+        pledges=services().catalogue.pledges,
+        themes=_themes(),
+        page=page,
+        pages=max(1, -(-found.total // PAGE_SIZE)),
+        args=args,
+    )
+
+
+@bp.get("/responses/<int:response_id>")
+@requires(Role.WORKER)
+def response(response_id: int):
+    """One answer, the machine's tags and any correction, with the form to correct them."""
+    return _response_page(response_id)
+
+
+def _response_page(response_id: int, *, error: str | None = None, status: int = 200):
+    with Session(services().engine) as session:
+        row = session.get(Response, response_id)
+        if row is None:
+            abort(404)
+        person = session.get(Participant, row.participant_id)
+    audit("response.view", subject_type="response", subject_id=response_id)
+    return (
+        render_template(
+            "admin/response.html",
+            row=row,
+            pseudonym=person.pseudonym if person else "",
+            themes=_themes(),
+            sentiments=SENTIMENTS,
+            chosen_themes=effective_themes(row),
+            chosen_sentiment=effective_sentiment(row),
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.post("/responses/<int:response_id>")
+@requires(Role.WORKER)
+def response_correct(response_id: int):
+    """Keep a worker's themes and sentiment beside the machine's (choosing the machine's again undoes it)."""
+    user = current_user()
+    assert user is not None
+    sentiment = request.form.get("sentiment") or None
+    try:
+        with session_scope(services().engine) as session:
+            change = correct_labels(
+                session=session,
+                response_id=response_id,
+                themes=request.form.getlist("themes"),
+                sentiment=sentiment,
+                known_themes=_themes(),
+                by=user.email,
+            )
+            if change.themes_changed or change.sentiment_changed:
+                audit("response.correct", subject_type="response", subject_id=response_id, session=session)
+    except LookupError:
+        abort(404)
+    except LabelError as exc:
+        return _response_page(response_id, error=str(exc).capitalize(), status=400)
+    flash("Correction saved" if change.themes_changed or change.sentiment_changed else "Nothing changed", "success")
+    return redirect(url_for("admin.response", response_id=response_id), code=303)
+
+
+@bp.get("/responses/export")
+@requires(Role.WORKER)
+def responses_export():
+    """A round's answers as CSV or JSONL (pseudonyms only), the workers' corrections beside the machine's tags."""
+    round_id = request.args.get("round", "")
+    fmt = request.args.get("format", "csv")
+    if not round_id.isdigit() or fmt not in ("csv", "jsonl"):
+        abort(400)
+    with Session(services().engine) as session:
+        if session.get(Round, int(round_id)) is None:
+            abort(404)
+        rows = export_rows(session=session, round_id=int(round_id))
+    out = io.StringIO()
+    (write_csv if fmt == "csv" else write_jsonl)(rows, out)
+    audit("response.export", subject_type="round", subject_id=int(round_id))
+    return _download(out.getvalue(), f"round-{round_id}-answers.{fmt}", fmt)
+
+
+@bp.get("/responses/corrections.jsonl")
+@requires(Role.WORKER)
+def responses_corrections():
+    """Every correction as labelled JSONL (the analysis's labelled-set format, machine tags beside)."""
+    with Session(services().engine) as session:
+        rows = corrections(session=session)
+    out = io.StringIO()
+    write_jsonl(rows, out)
+    audit("response.export_corrections", subject_type="response")
+    return _download(out.getvalue(), "corrections.jsonl", "jsonl")
+
+
+def _download(text: str, filename: str, fmt: str) -> HttpResponse:
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    response = HttpResponse(text.encode("utf-8"), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,220 @@
+"""Rounds pages: launch with the cohort counted first, schedules, status and progress, reminders, close."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from ...db import session_scope
+from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
+from ...rounds.launch import close_round
+from ...rounds.progress import round_progress
+from ...rounds.reminders import queue_reminders
+from ...rounds.schedule import CadenceError, create_schedule
+from ...summary.loop import deliver_panel_summary, on_round_closed
+from . import bp
+from .nav import nav_item
+from .rounds_service import (
+    FormError,
+    cohort_words,
+    launch,
+    preview_launch,
+    read_launch_form,
+    rounds_overview,
+    schedules,
+)
+from .security import audit, requires, services
+from .surveys_service import survey_files
+
+log = logging.getLogger(__name__)
+nav_item("admin.rounds", "Rounds", roles=(Role.WORKER,), order=40, active_prefix="admin.round")
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(services().config.app.timezone)
+
+
+def _launchable() -> dict:
+    """Surveys that can be launched: those that load from the conversations folder."""
+    return survey_files(services().conversations_dir).surveys
+
+
+@bp.get("/rounds")
+@requires(Role.WORKER)
+def rounds():
+    """Every round with its progress, and the recurring rounds."""
+    with Session(services().engine) as session:
+        rows = rounds_overview(session=session)
+        recurring = schedules(session=session)
+    return render_template("admin/rounds.html", rows=rows, schedules=recurring, tz=_tz(), cohort_words=cohort_words)
+
+
+@bp.get("/rounds/new")
+@requires(Role.WORKER)
+def round_new():
+    """The launch form: survey, who, and until when."""
+    form = {"survey": request.args.get("survey", "")}
+    return render_template("admin/round_new.html", surveys=_launchable(), form=form, errors={})
+
+
+@bp.post("/rounds/new")
+@requires(Role.WORKER)
+def round_preview():
+    """Count who would be invited before anything is sent; the form is shown again to confirm."""
+    surveys = _launchable()
+    try:
+        form = read_launch_form(request.form, surveys=surveys)
+    except FormError as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
+        ), 400
+    now = utcnow()
+    if form.closes_on is not None and form.closes_at(_tz()) <= now:
+        return render_template(
+            "admin/round_new.html",
+            surveys=surveys,
+            form=request.form,
+            errors={"closes": "The closing date must be in the future"},
+        ), 400
+    with Session(services().engine) as session:
+        preview = preview_launch(session=session, form=form, survey=surveys[form.survey_id], today=now.date())
+    audit("round.preview", subject_type="survey", subject_id=form.survey_id)
+    return render_template(
+        "admin/round_preview.html", preview=preview, form=request.form, who=cohort_words(form.cohort)
+    )
+
+
+@bp.post("/rounds/launch")
+@requires(Role.WORKER)
+def round_launch():
+    """Launch the previewed round: the round, its runs and invitations in one transaction."""
+    surveys = _launchable()
+    try:
+        form = read_launch_form(request.form, surveys=surveys)
+        with session_scope(services().engine) as session:
+            result = launch(session=session, services=services(), form=form, now=utcnow())
+            round_id = result.round.id
+            audit("round.launch", subject_type="round", subject_id=round_id, session=session)
+    except (FormError, ValueError, LookupError) as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={"survey": str(exc).capitalize()}
+        ), 400
+    previewed = request.form.get("previewed", "")
+    note = ""
+    if previewed.isdigit() and int(previewed) != result.invited:
+        note = f" (the list changed since the preview, which counted {previewed})"
+    flash(f"Round {round_id} launched: {result.invited} invitations queued{note}", "success")
+    return redirect(url_for("admin.round", round_id=round_id), code=303)
+
+
+@bp.get("/rounds/<int:round_id>", endpoint="round")
+@requires(Role.WORKER)
+def round_page(round_id: int):
+    """One round: status, progress, reminders, close."""
+    with Session(services().engine) as session:
+        found = session.get(Round, round_id)
+        if found is None:
+            abort(404)
+        progress = round_progress(session=session, round_id=round_id)
+    schedule = services().config.schedule
+    return render_template(
+        "admin/round.html",
+        round=found,
+        progress=progress,
+        who=cohort_words(found.cohort),
+        tz=_tz(),
+        reminder_days=schedule.reminder_after_days,
+        max_reminders=schedule.max_reminders,
+    )
+
+
+@bp.post("/rounds/<int:round_id>/close")
+@requires(Role.WORKER)
+def round_close(round_id: int):
+    """Close a round: no more answers; thank-you texts queued; the panel's summary delivered."""
+    with session_scope(services().engine) as session:
+        found = session.get(Round, round_id)
+        if found is None:
+            abort(404)
+        if found.status == RoundStatus.CLOSED:
+            flash(f"Round {round_id} was already closed", "success")
+            return redirect(url_for("admin.round", round_id=round_id), code=303)
+        close_round(session=session, round_id=round_id)
+        queued = on_round_closed(session=session, services=services(), round_id=round_id)
+        audit("round.close", subject_type="round", subject_id=round_id, session=session)
+    message = f"Round {round_id} closed; {queued} thank-you texts queued"
+    try:
+        delivery = deliver_panel_summary(services(), round_id)
+        if delivery.files or delivery.emailed:
+            message += "; the panel's summary was sent"
+    except Exception as exc:  # the round is closed either way; say the summary needs sending by hand
+        log.error("round %s: panel summary not delivered (%s)", round_id, type(exc).__name__)
+        message += "; the panel's summary could not be sent: download it from Summaries"
+    flash(message, "success")
+    return redirect(url_for("admin.round", round_id=round_id), code=303)
+
+
+@bp.post("/rounds/reminders")
+@requires(Role.WORKER)
+def rounds_reminders():
+    """Queue the reminders that are due now across open rounds (the scheduler also does this)."""
+    schedule = services().config.schedule
+    with session_scope(services().engine) as session:
+        report = queue_reminders(
+            session=session,
+            vault=services().vault,
+            after_days=schedule.reminder_after_days,
+            max_reminders=schedule.max_reminders,
+        )
+        audit("round.reminders", subject_type="round", session=session)
+    flash(f"{report.queued} reminders queued; {report.not_yet} not due yet", "success")
+    return redirect(url_for("admin.rounds"), code=303)
+
+
+@bp.post("/rounds/schedule")
+@requires(Role.WORKER)
+def round_schedule():
+    """Make a recurring round from the launch form plus a cadence."""
+    surveys = _launchable()
+    errors: dict[str, str] = {}
+    try:
+        form = read_launch_form(request.form, surveys=surveys)
+        open_days_text = request.form.get("open_days", "14").strip()
+        if not open_days_text.isdigit() or not 1 <= int(open_days_text) <= 365:
+            raise FormError("open_days", "Enter how many days each round stays open, from 1 to 365")
+        with session_scope(services().engine) as session:
+            created = create_schedule(
+                session=session,
+                survey_id=form.survey_id,
+                cohort=form.cohort,
+                cadence=request.form.get("cadence", ""),
+                tz=_tz(),
+                open_days=int(open_days_text),
+            )
+            audit("schedule.create", subject_type="schedule", subject_id=created.id, session=session)
+    except FormError as exc:
+        errors[exc.field] = str(exc)
+    except CadenceError as exc:
+        errors["cadence"] = str(exc).capitalize()
+    if errors:
+        return render_template("admin/round_new.html", surveys=surveys, form=request.form, errors=errors), 400
+    flash("Recurring round saved: the scheduler launches each one", "success")
+    return redirect(url_for("admin.rounds"), code=303)
+
+
+@bp.post("/rounds/schedules/<int:schedule_id>/stop")
+@requires(Role.WORKER)
+def round_schedule_stop(schedule_id: int):
+    """Stop a recurring round (rounds it already launched carry on)."""
+    with session_scope(services().engine) as session:
+        found = session.get(RoundSchedule, schedule_id)
+        if found is None:
+            abort(404)
+        found.active = False
+        found.next_run_at = None
+        audit("schedule.stop", subject_type="schedule", subject_id=schedule_id, session=session)
+    flash(f"Recurring round {schedule_id} stopped", "success")
+    return redirect(url_for("admin.rounds"), code=303)
