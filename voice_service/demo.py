@@ -246,6 +246,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
             survey=survey,
             source=source,
             cohort=Cohort(status="in_care", min_age=11, max_age=17),
+            timezone=services.config.app.timezone,
         )
         round_id = launched.round.id
     echo(
