@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from ..db import session_scope
 from ..models import utcnow
+from ..privacy.retention import PurgeReport, purge_expired
 from ..privacy.storage import checkpoint
 from ..rounds.reminders import queue_reminders
 from ..rounds.schedule import close_due_rounds, run_due_schedules
 from ..safeguarding.alerts import escalate_overdue, renotify_overdue
-from .retention import PurgeReport, purge_expired
 
 if TYPE_CHECKING:
     from ..context import Services
