@@ -50,6 +50,7 @@ def rounds():
     with Session(services().engine) as session:
         rows = rounds_overview(session=session)
         recurring = schedules(session=session)
+    audit("round.list", subject_type="round")
     return render_template("admin/rounds.html", rows=rows, schedules=recurring, tz=_tz(), cohort_words=cohort_words)
 
 
@@ -135,6 +136,7 @@ def round_page(round_id: int):
         if found is None:
             abort(404)
         progress = round_progress(session=session, round_id=round_id)
+    audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
         "admin/round.html",
