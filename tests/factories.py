@@ -76,8 +76,8 @@ def dob(age: int) -> str:
 
 
 def phone_number(index: int) -> str:
-    """A number in Ofcom's drama range."""
-    return f"+4477009002{index:02d}"
+    """A distinct UK mobile number for each index (07700 900200 up): Ofcom's drama range while index < 800."""
+    return f"+4477009{200 + index:05d}"
 
 
 def add_participants(services, people: list[dict]) -> None:

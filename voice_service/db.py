@@ -9,7 +9,8 @@ Two modes of work:
   deferred: reads and analysis take no lock, the write lock is taken at the first write and
   held only to the commit. If another writer committed in between, SQLite refuses the
   upgrade (`database is locked`, at once) and `retrying()` runs the work again on fresh
-  data. PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog that
+  data, this time taking the lock up front and waiting its turn (so a busy database still makes
+  progress). PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog that
   shuts the socket if the server stops answering altogether (a frozen server never cancels
   a statement itself).
 
@@ -60,6 +61,9 @@ class Deadline:
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self.expired = False
+        # Set after SQLite refused a lock upgrade: the next attempt takes the write lock up front and waits
+        # its turn, so a busy database makes progress instead of retrying forever.
+        self.sqlite_immediate = False
 
     def remaining(self) -> float:
         """Seconds left (0 when spent)."""
@@ -191,8 +195,8 @@ def _sqlite_engine(url: str) -> Engine:
         busy_ms = max(1, int(budget.remaining() * 1000))
         connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
         info["busy_ms"] = busy_ms
-        # Deferred: no lock until the first write; a refused upgrade is retried by `retrying()`.
-        connection.exec_driver_sql("BEGIN")
+        # Deferred: no lock until the first write; a refused upgrade is retried by `retrying()`, then immediate.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if budget.sqlite_immediate else "BEGIN")
 
     return engine
 
@@ -240,15 +244,20 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def _sqlite_lock_error(error: BaseException) -> bool:
+    if not isinstance(error, OperationalError):
+        return False
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message
+
+
 def retryable(error: BaseException) -> bool:
     """True when running the same transaction again may succeed: a dead pooled connection, SQLite's refused
     lock upgrade, or a PostgreSQL serialization failure or deadlock."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    if isinstance(error, OperationalError):
-        message = str(error.orig).lower()
-        if "database is locked" in message or "database is busy" in message:
-            return True
+    if _sqlite_lock_error(error):
+        return True
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     return code in PG_RETRYABLE_CODES
 
@@ -273,6 +282,8 @@ def retrying(work: Callable[[], T], *, seconds: float, attempts: int = 20) -> T:
             except (DBAPIError, PoolTimeout) as error:
                 if attempt + 1 >= attempts or budget.remaining() <= 0 or budget.expired or not retryable(error):
                     raise
+                if _sqlite_lock_error(error):
+                    budget.sqlite_immediate = True
                 # Back off, jittered (a refused upgrade means someone else is writing right now).
                 time.sleep(min(budget.remaining(), random.uniform(0.5, 1.0) * min(0.1, 0.002 * 2**attempt)))
     raise AssertionError("unreachable")

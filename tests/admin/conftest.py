@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session, col, select
 
 from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, MOBILE, browser, live_server, open_page  # noqa: F401
 from voice_service.accounts import create_user
@@ -171,3 +172,65 @@ def shot(tmp_path):
         return path
 
     return take
+
+
+@dataclass
+class Disclosure:
+    """A worrying text sent through the signed SMS webhook, and the alert and notice it made."""
+
+    alert_id: int
+    notice: str
+    link_path: str  # the path in the notice's link, e.g. /admin/alerts/3
+    phone: str
+
+
+@pytest.fixture
+def disclose(app, services):
+    """`disclose("I want to hurt myself tonight", first_name="Jo")`: a young person on the list texts
+    the service through the real, signed `/sms/inbound`; returns the alert and the duty notice's link.
+    Needs a config with a duty route (see `duty_config`)."""
+    from tests.conftest import PUBLIC_URL, SmsPhone
+    from tests.factories import add_participants
+    from voice_service.models import Alert, OutboxMessage
+
+    made: dict[str, int] = {}
+
+    def send(text: str, *, first_name: str = "Jo", number: str = "+447700900321", before: tuple[str, ...] = ()):
+        if number not in made:
+            add_participants(services, [{"phone": number, "first_name": first_name}])
+            made[number] = 1
+        phone = SmsPhone(app.test_client(), number)
+        for earlier in before:
+            phone.send(earlier)
+        replies = phone.send(text)
+        assert any("Childline" in reply for reply in replies), replies
+        with Session(services.engine) as session:
+            alert = session.exec(select(Alert).order_by(col(Alert.id).desc())).first()
+            assert alert is not None
+            notice = session.exec(
+                select(OutboxMessage).where(col(OutboxMessage.alert_id) == alert.id).order_by(col(OutboxMessage.id))
+            ).first()
+            assert notice is not None, "no duty notice queued (does the config have a duty route?)"
+            link = re.search(re.escape(PUBLIC_URL) + r"(/admin/alerts/\d+)", notice.body)
+            assert link, notice.body
+            return Disclosure(alert.id, notice.body, link.group(1), number)
+
+    return send
+
+
+def duty_config(database_url):
+    """A test configuration with one duty route (an email address), so alerts queue a notice."""
+    from tests.conftest import make_config
+
+    return make_config(database_url, safeguarding={"duty_emails": ["duty@council.test"]})
+
+
+def audit_rows(services, *, subject_type: str | None = None, prefix: str = "") -> list[tuple[str, str, str | None]]:
+    """(actor, action, subject id) for each audit row, oldest first, optionally only some."""
+    from voice_service.models import AuditEvent
+
+    with Session(services.engine) as session:
+        query = select(AuditEvent).order_by(col(AuditEvent.id))
+        if subject_type:
+            query = query.where(col(AuditEvent.subject_type) == subject_type)
+        return [(e.actor, e.action, e.subject_id) for e in session.exec(query).all() if e.action.startswith(prefix)]

@@ -153,3 +153,28 @@ def test_sessions_end_when_idle_too_old_signed_out_or_password_changed(services)
         assert verify_password(user.password_hash, "another long password")
         assert session_user(session=session, token="made-up", now=now) is None
         session.commit()
+
+
+def test_every_outcome_checks_exactly_one_password_hash(services, monkeypatch):
+    """Same work whatever the email: an unknown one is checked against a dummy hash, so the time
+    taken says nothing about which emails have accounts (counted, not timed)."""
+    import voice_service.accounts.service as service
+
+    user_id = _make(services)
+    calls = []
+    real = service.verify_password
+    monkeypatch.setattr(service, "verify_password", lambda stored, given: calls.append(1) or real(stored, given))
+    now = utcnow()
+    with session_scope(services.engine) as session:
+        outcomes = [authenticate(session=session, email="nobody@council.test", password="x", now=now).outcome]
+        outcomes.append(authenticate(session=session, email="duty.worker@council.test", password="x", now=now).outcome)
+        outcomes.append(
+            authenticate(session=session, email="duty.worker@council.test", password=PASSWORD, now=now).outcome
+        )
+        session.get(User, user_id).locked_until = now + timedelta(minutes=5)
+        outcomes.append(authenticate(session=session, email="duty.worker@council.test", password="x", now=now).outcome)
+        session.get(User, user_id).locked_until = None
+        session.get(User, user_id).active = False
+        outcomes.append(authenticate(session=session, email="duty.worker@council.test", password="x", now=now).outcome)
+    assert outcomes == ["wrong", "wrong", "ok", "locked", "disabled"]
+    assert len(calls) == len(outcomes)

@@ -213,3 +213,21 @@ def test_the_audit_log_page_filters_and_exports(admin_client, services):
         "audit.view",
         "audit.export",
     ]
+
+
+def test_a_panel_account_gets_403_on_responses_participants_alerts_and_every_page_not_for_the_panel(app, admin_client):
+    """Walks every dashboard page that takes no parameters: those not open to the panel refuse it."""
+    panel = admin_client("panel")
+    for path in ("/admin/responses", "/admin/participants", "/admin/alerts", "/admin/alerts/1"):
+        assert panel.get(path).status_code == 403, path
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        roles = getattr(app.view_functions[rule.endpoint], "required_roles", None)
+        if not rule.endpoint.startswith("admin.") or "GET" not in rule.methods or rule.arguments or not roles:
+            continue
+        expected = 200 if "panel" in roles else 403
+        assert panel.get(rule.rule).status_code == expected, rule.rule
+        checked += 1
+    assert checked >= 5
+    # And posts are refused before anything happens, even with a good CSRF token.
+    assert panel.post_form("/admin/alerts/1/acknowledge").status_code == 403

@@ -41,6 +41,24 @@ def test_bad_launch_form_says_which_field(admin_client):
     assert page.status_code == 400 and b"whole number" in page.data
 
 
+def test_a_care_leavers_survey_is_not_sent_to_young_people_in_care(services, admin_client):
+    add_participants(
+        services,
+        [{"phone": phone_number(1), "age": 14}, {"phone": phone_number(2), "age": 19, "status": "care_leaver"}],
+    )
+    worker = admin_client("worker")
+    form = {"survey": "care-leavers", "status": "in_care"}
+    for path in ("/admin/rounds/new", "/admin/rounds/launch"):
+        refused = worker.post_form(path, form)
+        assert refused.status_code == 400, path
+        assert b"written for care leavers, not young people in care" in refused.data
+        assert b"--status" not in refused.data
+    with Session(services.engine) as session:
+        assert session.exec(select(Round)).all() == []
+    everyone = worker.post_form("/admin/rounds/new", {"survey": "care-leavers"})
+    assert b"1 young person" in everyone.data  # the survey's own audience and ages apply
+
+
 def test_schedule_and_stop(services, admin_client):
     worker = admin_client("worker")
     bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})
@@ -53,7 +71,8 @@ def test_schedule_and_stop(services, admin_client):
 
 def test_surveys_preview(admin_client):
     worker = admin_client("worker")
-    assert b"How are things" in worker.get("/admin/surveys").data or True
+    listing = worker.get("/admin/surveys")
+    assert listing.status_code == 200 and b"/admin/surveys/pulse" in listing.data and b"care-leavers" in listing.data
     page = worker.get("/admin/surveys/pulse")
     assert page.status_code == 200 and b"Question 1" in page.data and b"Hi Sam" in page.data
     assert worker.get("/admin/surveys/nope").status_code == 404
@@ -115,3 +134,24 @@ def test_panel_reads_summaries_but_not_responses(services, admin_client):
     assert panel.get("/admin/summaries/1/summary.csv").status_code == 200
     for path in ("/admin/responses", "/admin/responses/export?round=1&format=csv", "/admin/rounds", "/admin/actions"):
         assert panel.get(path).status_code == 403, path
+
+
+def test_reminders_and_close_from_the_round_pages(services, admin_client, client):
+    add_participants(services, [{"phone": phone_number(1), "age": 14}, {"phone": phone_number(2), "age": 15}])
+    worker = admin_client("worker")
+    worker.post_form("/admin/rounds/launch", {"survey": "pulse"})
+    reminded = worker.post_form("/admin/rounds/reminders", follow_redirects=True)
+    assert b"0 reminders queued" in reminded.data  # none due yet: invitations have not gone out
+    texter = SmsPhone(client, phone_number(1))
+    for text in ("yes", "4"):
+        texter.send(text)
+    closed = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
+    assert closed.status_code == 200 and b"Round 1 closed; 1 thank-you text queued" in closed.data
+    again = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
+    assert b"was already closed" in again.data
+    with Session(services.engine) as session:
+        assert session.get(Round, 1).status == "closed"
+        thanks = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).all()
+    assert len(thanks) == 1
+    assert {"round.reminders", "round.close"} <= set(_actions(services))
+    assert _actions(services).count("round.close") == 1

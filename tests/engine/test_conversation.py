@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from voice_service.engine import copy
-from voice_service.engine.conversation import VersionMismatch, begin, close, handle, resume_prompt
+from voice_service.engine import texts
+from voice_service.engine.conversation import begin, close, handle, resume_prompt
 from voice_service.engine.types import RunState
 from voice_service.surveys.loader import load_survey, parse_survey
 
@@ -132,7 +132,7 @@ def test_skip_optional_question_stores_skipped_and_follows_any(survey):
 def test_cannot_skip_a_required_question(survey):
     state = begin(survey, first_name="Sam").state
     *_, refused = walk(survey, state, "yes", "5", "pass")
-    assert refused.replies == (copy.CANT_SKIP,)
+    assert refused.replies == (texts.CANT_SKIP,)
     assert refused.answer is None
     assert refused.state.current == "worker"
 
@@ -160,7 +160,7 @@ def test_stop_mid_run(survey):
     *_, stopped = walk(survey, state, "yes", "4", "STOP")
     assert stopped.state.status == "stopped"
     assert stopped.events == ("opted_out",)
-    assert stopped.replies == (copy.STOP_CONFIRMED,)
+    assert stopped.replies == (texts.STOP_CONFIRMED,)
     assert stopped.answer is None
     after = handle(survey, stopped.state, "4")
     assert after.replies == () and after.events == ("not_running",)
@@ -174,7 +174,7 @@ def test_stop_at_the_invitation(survey):
 def test_help_mid_run_keeps_the_question_waiting(survey):
     state = begin(survey, first_name="Sam").state
     _, helped, answered = walk(survey, state, "yes", "HELP", "3")
-    assert helped.replies == (copy.HELP,)
+    assert helped.replies == (texts.HELP,)
     assert helped.state.current == "safe"
     assert answered.answer.value == 3
 
@@ -183,14 +183,14 @@ def test_no_at_the_invitation_declines_kindly(survey):
     step = handle(survey, begin(survey, first_name="Sam").state, "nah")
     assert step.events == ("declined",)
     assert step.state.status == "finished"
-    assert step.replies == (copy.DECLINED,)
+    assert step.replies == (texts.DECLINED,)
 
 
 def test_unclear_reply_to_invitation_gets_one_nudge(survey):
     state = begin(survey, first_name="Sam").state
     nudged, text_in, started = walk(survey, state, "who is this?", "my placement is rubbish", "ok")
-    assert nudged.replies == (copy.INVITE_NUDGE,) and nudged.state.status == "invited"
-    assert text_in.events == ("text_in",) and text_in.replies == (copy.TEXT_IN_THANKS,)
+    assert nudged.replies == (texts.INVITE_NUDGE,) and nudged.state.status == "invited"
+    assert text_in.events == ("text_in",) and text_in.replies == (texts.TEXT_IN_THANKS,)
     assert started.events == ("started",)
 
 
@@ -219,13 +219,13 @@ def test_a_changed_survey_is_refused_for_a_pinned_run(survey):
     state = handle(survey, begin(survey, first_name="Sam").state, "yes").state
     edited = parse_survey(SMALL.replace(b"Thanks, all done.", b"Cheers!"), "small.toml")
     assert edited.version != survey.version
-    with pytest.raises(VersionMismatch):
+    with pytest.raises(ValueError, match="pinned"):
         handle(edited, state, "4")
 
 
 def test_resume_prompt_resends_the_waiting_question(survey):
     state = begin(survey, first_name="Sam").state
-    assert resume_prompt(survey, state) == copy.INVITE_NUDGE
+    assert resume_prompt(survey, state) == texts.INVITE_NUDGE
     state = walk(survey, state, "yes", "5")[-1].state
     assert resume_prompt(survey, state) == "Do you see your social worker enough?"
     assert handle(survey, state, "start").replies == ("Do you see your social worker enough?",)
@@ -236,8 +236,8 @@ def test_close_and_replies_after_closing(survey):
     closed = close(state)
     assert closed.status == "closed" and closed.current is None
     step = handle(survey, closed, "5")
-    assert step.replies == (copy.CLOSED,) and step.answer is None and step.events == ("not_running",)
-    assert resume_prompt(survey, closed) == copy.CLOSED
+    assert step.replies == (texts.CLOSED,) and step.answer is None and step.events == ("not_running",)
+    assert resume_prompt(survey, closed) == texts.CLOSED
     finished = walk(survey, state, "5", "no")[-1].state
     assert close(finished) == finished
     assert resume_prompt(survey, finished) == ""

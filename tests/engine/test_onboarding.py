@@ -4,8 +4,7 @@ import json
 
 import pytest
 
-from voice_service.engine import copy
-from voice_service.engine.copy import sms_segments
+from voice_service.engine import texts
 from voice_service.engine.onboarding import (
     ASK_AGE,
     ASK_STATUS,
@@ -14,6 +13,7 @@ from voice_service.engine.onboarding import (
     begin_onboarding,
     handle_onboarding,
 )
+from voice_service.engine.texts import sms_segments
 
 
 def run(*texts, state=None):
@@ -109,12 +109,12 @@ def test_unclear_consent_reasks():
 def test_stop_works_at_every_step(when):
     step = run(*when, "STOP")
     assert step.declined and step.opted_out
-    assert step.replies == (copy.STOP_CONFIRMED,)
+    assert step.replies == (texts.STOP_CONFIRMED,)
 
 
 def test_help_works_and_keeps_the_step():
     step = run("yes", "help")
-    assert step.replies == (copy.HELP,) and step.state.step == "status"
+    assert step.replies == (texts.HELP,) and step.state.step == "status"
 
 
 def test_state_round_trips():

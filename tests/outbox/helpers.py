@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from tests.factories import phone_number as number
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import OutboxMessage
@@ -33,11 +34,6 @@ class Clock:
 
     def advance(self, **kwargs) -> None:
         self.current += timedelta(**kwargs)
-
-
-def number(index: int) -> str:
-    """A distinct number in Ofcom's drama range for each index."""
-    return f"+4477009{index:05d}"
 
 
 def queue(

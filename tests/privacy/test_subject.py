@@ -12,10 +12,11 @@ from sqlmodel import Session, select
 from tests.conftest import SmsPhone, make_config
 from tests.factories import add_participants, launch, phone_number
 from tests.privacy.dumps import dump_database, find_numbers
+from voice_service.audit import record
 from voice_service.cli import main
 from voice_service.context import Services
 from voice_service.db import session_scope
-from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
+from voice_service.models import Alert, AuditEvent, Message, OptOut, OutboxMessage, Participant, Response, Run
 from voice_service.safeguarding.alerts import acknowledge, close
 from voice_service.web import create_app
 
@@ -75,6 +76,15 @@ def _alert_id(services) -> int:
 
 
 def test_export_gives_everything_held_about_one_number(world):
+    with session_scope(world.engine) as session:
+        zofia = session.exec(select(Participant).where(Participant.first_name == "Zofia")).one()
+        record(
+            session=session,
+            actor="worker@council.test",
+            action="participant.view",
+            subject_type="participant",
+            subject_id=zofia.id,
+        )
     held = json.loads(_cli("privacy", "export", "--phone", "07700 900250").output)
     assert held["found"] is True
     assert held["participant"]["first_name"] == "Zofia" and held["participant"]["phone"] == ZOFIA
@@ -86,6 +96,11 @@ def test_export_gives_everything_held_about_one_number(world):
     assert held["alerts"][0]["excerpt"] == DISCLOSURE
     assert [row["kind"] for row in held["outbox"]].count("invitation") == 1
     assert all("to_encrypted" not in row for row in held["outbox"])
+    assert [row["action"] for row in held["audit"]] == ["participant.view"]
+    # Making the copy is itself recorded.
+    with Session(world.engine) as session:
+        exported = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.export")).one()
+        assert exported.subject_id == str(held["participant"]["id"]) and exported.actor.startswith("cli")
     # Nothing about anyone else.
     assert "Bartholomew" not in json.dumps(held) and "the food is fine" not in json.dumps(held)
 
@@ -122,7 +137,7 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     before = dump_database(database_url)
     assert "Zofia" in before and HEATING in before  # the search below would find them
 
-    out = _cli("privacy", "erase", "--phone", "+44 7700 900250", "--yes").output
+    out = _cli("privacy", "erase", "--phone", "+44 7700 900250", "--yes", "--by", "Data Protection Officer").output
     assert "erased: 1 participant" in out and "1 alert(s) kept" in out
 
     dump = dump_database(database_url)
@@ -145,6 +160,9 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
         assert "the food is fine" in [m.body for m in session.exec(select(Message))]
     assert "Bartholomew" in dump and "the food is fine" in dump
 
+    with Session(world.engine) as session:
+        erased = session.exec(select(AuditEvent).where(AuditEvent.action == "privacy.erase")).one()
+        assert erased.actor == "cli:Data Protection Officer" and erased.subject_type == "participant"
     again = _cli("privacy", "erase", "--phone", ZOFIA, "--yes").output
     assert "nothing held" in again
 

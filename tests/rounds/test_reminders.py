@@ -70,7 +70,7 @@ def test_no_reminder_before_the_invitation_has_gone(services):
 
 
 def test_reminder_texts_are_one_sms_each():
-    from voice_service.engine.copy import sms_segments
+    from voice_service.engine.texts import sms_segments
 
     assert sms_segments(NOT_STARTED) == 1 and sms_segments(PART_WAY) == 1
 

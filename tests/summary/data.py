@@ -5,13 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from tests.factories import add_participants, launch
+from tests.factories import phone_number as phone
 from voice_service.db import session_scope
 from voice_service.models import Participant, Response, Run
-
-
-def phone(index: int) -> str:
-    """A number in Ofcom's drama range (07700 900000-900999)."""
-    return f"+447700900{index:03d}"
 
 
 def people(services, count: int, *, start: int = 0, age: int = 14, status: str = "in_care") -> list[int]:

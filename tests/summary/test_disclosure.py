@@ -113,7 +113,7 @@ def _feasible(published, n_cells, *, total_hint=60, may_be_zero=()):
             elif shown_value == SECONDARY and g < 5:
                 ok = False
         for members, percent in shares:
-            if not n or round(100 * sum(combo[i] for i in members) / n) != percent:
+            if not n or round(sum(combo[i] for i in members) / n * 100) != percent:  # as the summary rounds
                 ok = False
         if ok and mean is not None:
             if not n or round(sum(v * c for v, c in zip(scale_values, combo)) / n, 1) != mean:

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import zlib
 
 import pytest
 from click.testing import CliRunner
@@ -220,3 +222,25 @@ def test_round_close_queues_texts_and_drops_the_panel_summary(services, tmp_path
     with session_scope(services.engine) as session:
         keys = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == "loop")).scalars().all()
     assert sorted(keys) == sorted(f"loop:{round_id}:{pid}" for pid in ids)
+
+
+def test_pdf_is_tagged_with_language_and_title(summary, tmp_path):
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render(summary, "pdf"))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    assert re.search(r"^Title:\s+You said, we did: .+, round \d+", info, re.M), info
+    assert re.search(rb"/Lang\s*\(en-GB\)", _pdf_objects(path.read_bytes()))
+    structure = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "H1" in structure and "Table" in structure and "Figure" in structure
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated (the catalog sits in an object stream)."""
+    parts = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)

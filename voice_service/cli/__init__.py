@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "outbox": ("outbox", "outbox", "Messages waiting to leave the service."),
     "participants": ("participants", "participants", "The list of young people who can be messaged."),
     "privacy": ("privacy", "privacy", "Subject access, erasure, retention and key rotation."),
+    "report": ("report", "report", "The year's pledge coverage across rounds: evidence, trends, actions."),
     "responses": ("responses", "responses", "Answers young people gave."),
     "round": ("rounds", "round_", "Feedback rounds."),
     "scheduler": (
@@ -60,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "users": ("users", "users", "Dashboard accounts: admin, duty, worker and panel."),
 }
 # Modules that add subcommands to another module's group, imported with it.
-EXTENSIONS: dict[str, tuple[str, ...]] = {"rounds": ("round_extra",)}
+EXTENSIONS: dict[str, tuple[str, ...]] = {}
 
 
 class LazyGroup(click.Group):

@@ -13,13 +13,24 @@ from ..privacy import InvalidPhone
 from ..privacy.retention import purge_expired
 from ..privacy.rotation import rotate_keys
 from ..privacy.storage import checkpoint
-from ..privacy.subject import AlertStillOpen, erase_subject, export_subject, find_subject
+from ..privacy.subject import AlertStillOpen, SpooledMessagesWaiting, erase_subject, export_subject, find_subject
+from ..spool.store import Spool
 from . import AppState, pass_state
 
 
 @click.group()
 def privacy() -> None:
     """Subject access, erasure, retention and key rotation."""
+
+
+def cli_actor() -> str:
+    """Who ran the command, for the audit log (`cli:<login name>`)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"[:254]
+    except Exception:  # no login name in some containers
+        return "cli"
 
 
 def privacy_config(services) -> Any:
@@ -45,7 +56,13 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
     try:
         with session_scope(services.engine) as session:
             subject = find_subject(session=session, vault=services.vault, **who)
-            held = export_subject(session=session, vault=services.vault, subject=subject)
+            held = export_subject(
+                session=session,
+                vault=services.vault,
+                subject=subject,
+                spool=Spool.from_config(services.config),
+                actor=cli_actor(),
+            )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
     text = json.dumps(held, indent=2, ensure_ascii=False, default=str)
@@ -65,10 +82,12 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
     is_flag=True,
     help="Keep the number's keyed hash in the opt-out register, so it can never be texted again.",
 )
-@click.option("--by", "actor", default="cli", show_default=True, help="Who is doing this, for the audit log.")
+@click.option("--by", "actor", default=None, help="Who is doing this, for the audit log (default: your login name).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_state
-def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str, yes: bool) -> None:
+def erase(
+    state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str | None, yes: bool
+) -> None:
     """Remove one young person everywhere (safe to run again). Alerts keep only what was done."""
     who = _who(phone, pseudonym)
     services = state.services()
@@ -77,10 +96,16 @@ def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_ou
     try:
         with session_scope(services.engine) as session:
             subject = find_subject(session=session, vault=services.vault, **who)
-            report = erase_subject(session=session, subject=subject, keep_opt_out=keep_opt_out, actor=actor)
+            report = erase_subject(
+                session=session,
+                subject=subject,
+                spool=Spool.from_config(services.config),
+                keep_opt_out=keep_opt_out,
+                actor=f"cli:{actor.strip()}" if actor and actor.strip() else cli_actor(),
+            )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
-    except AlertStillOpen as exc:
+    except (AlertStillOpen, SpooledMessagesWaiting) as exc:
         raise click.ClickException(str(exc)) from None
     checkpoint(services.engine)
     if not report.anything:
@@ -89,7 +114,7 @@ def erase(state: AppState, phone: str | None, pseudonym: str | None, keep_opt_ou
     click.echo(
         f"erased: {report.participants} participant, {report.messages} messages, {report.answers} answers, "
         f"{report.runs} runs, {report.outbox} outbox messages, {report.chat_sessions} chats, "
-        f"{report.opt_outs} opt-outs; {report.alerts_kept} alert(s) kept without their text"
+        f"{report.opt_outs} opt-outs, {report.spooled} spooled; {report.alerts_kept} alert(s) kept without their text"
     )
 
 

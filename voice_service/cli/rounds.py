@@ -1,4 +1,4 @@
-"""`voice-service round launch|list|close`."""
+"""`voice-service round launch|list|close|schedule|schedules|unschedule|status`: rounds, recurring rounds, progress."""
 
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -7,9 +7,12 @@ import click
 from sqlalchemy import func, select
 
 from ..db import session_scope
-from ..models import Round, Run, RunStatus
-from ..models.participant import ParticipantStatus
-from ..rounds.launch import Cohort, close_round, launch_round
+from ..models import Round, RoundSchedule, Run, RunStatus
+from ..participants.groups import ParticipantStatus
+from ..rounds.launch import close_round, launch_round
+from ..rounds.membership import Cohort
+from ..rounds.progress import round_progress
+from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import deliver_panel_summary, on_round_closed
 from . import AppState, pass_state
 
@@ -46,7 +49,13 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     try:
         with session_scope(services.engine) as session:
             result = launch_round(
-                session=session, vault=services.vault, survey=survey, source=source, cohort=cohort, closes_at=closes_at
+                session=session,
+                vault=services.vault,
+                survey=survey,
+                source=source,
+                cohort=cohort,
+                closes_at=closes_at,
+                timezone=services.config.app.timezone,
             )
             round_id = result.round.id
     except ValueError as exc:
@@ -103,3 +112,124 @@ def round_close(state: AppState, round_id: int) -> None:
         click.echo(f"panel summary written to {path}")
     if delivery.emailed:
         click.echo(f"panel summary emailed to {len(delivery.emailed)} recipients")
+
+
+def _local(value: datetime | None, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%a %Y-%m-%d %H:%M") if value else "-"
+
+
+@round_.command("schedule")
+@click.option("--survey", "survey_id", required=True, help="Survey id (see `surveys list`).")
+@click.option(
+    "--every",
+    "cadence",
+    required=True,
+    metavar="CADENCE",
+    help='"every 3 months on the first tuesday", "every 2 weeks on monday at 17:00", or a crontab line.',
+)
+@click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
+@click.option("--area")
+@click.option("--min-age", type=click.IntRange(0, 30))
+@click.option("--max-age", type=click.IntRange(0, 30))
+@click.option("--participant", "participant_ids", type=int, multiple=True, help="Only these participants (repeat).")
+@click.option(
+    "--open-days",
+    type=click.IntRange(1, 365),
+    default=14,
+    show_default=True,
+    help="Days each round stays open for answers.",
+)
+@pass_state
+def round_schedule(
+    state: AppState, survey_id, cadence, status, area, min_age, max_age, participant_ids, open_days
+) -> None:
+    """Launch a round on a cadence; the schedule id is alone on the last line."""
+    services = state.services()
+    if min_age is not None and max_age is not None and min_age > max_age:
+        raise click.BadParameter("--min-age is more than --max-age")
+    try:
+        services.survey_source(survey_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    tz = ZoneInfo(services.config.app.timezone)
+    cohort = Cohort(
+        status=status, area=area, min_age=min_age, max_age=max_age, participant_ids=tuple(participant_ids) or None
+    )
+    try:
+        with session_scope(services.engine) as session:
+            schedule = create_schedule(
+                session=session, survey_id=survey_id, cohort=cohort, cadence=cadence, tz=tz, open_days=open_days
+            )
+            schedule_id, next_run = schedule.id, schedule.next_run_at
+    except (CadenceError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"schedule {schedule_id}: {survey_id} {cadence}; next run {_local(next_run, tz)} "
+        f"(runs in `voice-service scheduler`)"
+    )
+    click.echo(schedule_id)
+
+
+@round_.command("schedules")
+@pass_state
+def round_schedules(state: AppState) -> None:
+    """Recurring rounds with their next run (local time)."""
+    services = state.services()
+    tz = ZoneInfo(services.config.app.timezone)
+    with session_scope(services.engine) as session:
+        schedules = session.exec(select(RoundSchedule).order_by(RoundSchedule.id)).scalars().all()
+        if not schedules:
+            click.echo("no recurring rounds")
+        for s in schedules:
+            who = ", ".join(f"{k}={v}" for k, v in s.cohort.items() if k != "participant_ids")
+            if "participant_ids" in s.cohort:
+                who = (who + ", " if who else "") + f"{len(s.cohort['participant_ids'])} chosen"
+            state_word = "active" if s.active else "stopped"
+            click.echo(
+                f"{s.id:>4}  {s.survey_id:<14} {state_word:<7} {s.cadence!r}  next {_local(s.next_run_at, tz)}  "
+                f"last {_local(s.last_run_at, tz)}  open {s.open_days}d  {who or 'everyone'}"
+            )
+
+
+@round_.command("unschedule")
+@click.argument("schedule_id", type=int)
+@pass_state
+def round_unschedule(state: AppState, schedule_id: int) -> None:
+    """Stop a recurring round (rounds it already launched carry on)."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        schedule = session.get(RoundSchedule, schedule_id)
+        if schedule is None:
+            raise click.ClickException(f"there is no schedule {schedule_id}")
+        schedule.active = False
+        schedule.next_run_at = None
+    click.echo(f"schedule {schedule_id} stopped")
+
+
+@round_.command("status")
+@click.argument("round_id", type=int)
+@pass_state
+def round_status(state: AppState, round_id: int) -> None:
+    """Invited, delivered, failed, started, finished and opted out for one round."""
+    services = state.services()
+    try:
+        with session_scope(services.engine) as session:
+            p = round_progress(session=session, round_id=round_id)
+    except LookupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"round {p.round_id} ({p.status})")
+    click.echo(
+        f"  invited    {p.invited:>6}   invitations sent {p.sent_share:.0%}"
+        + (f", {p.queued} still queued" if p.queued else "")
+    )
+    for label, value in (
+        ("delivered", p.delivered),
+        ("sent", p.sent),
+        ("failed", p.failed),
+        ("not sent", p.cancelled),
+        ("started", p.started),
+        ("finished", p.finished),
+        ("opted out", p.opted_out),
+        ("reminded", p.reminders),
+    ):
+        click.echo(f"  {label:<10} {value:>6}")

@@ -8,18 +8,15 @@ of texts (and is never charged for more than they need).
 
 from __future__ import annotations
 
-from voice_service.engine import copy
+from voice_service.engine import texts
 from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no
-from voice_service.engine.keywords import classify
+from voice_service.engine.keywords import Keyword, classify
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
 
 FALLBACK_NAME = "there"
 RUNNING = ("invited", "active")
-
-
-class VersionMismatch(ValueError):
-    """The state was started on another version of the survey; load the pinned version instead."""
+_UNSET: Keyword | None | str = "unset"
 
 
 def question_text(question: Question, language: str = "en") -> str:
@@ -41,12 +38,11 @@ def begin(survey: Survey, *, first_name: str | None, language: str = "en") -> St
 
 
 def _check_pinned(survey: Survey, state: RunState) -> None:
-    """Refuse to mix versions: question ids and branches may differ between them."""
-    if survey.id != state.survey_id:
-        raise ValueError(f"this run is for survey {state.survey_id!r}, not {survey.id!r}")
-    if survey.version != state.survey_version:
-        raise VersionMismatch(
-            f"this run is pinned to version {state.survey_version} of {survey.id!r}, not {survey.version}"
+    """Refuse to mix versions (a caller's mistake): question ids and branches may differ between them."""
+    if survey.id != state.survey_id or survey.version != state.survey_version:
+        raise ValueError(
+            f"this run is pinned to {state.survey_id!r} version {state.survey_version}, "
+            f"not {survey.id!r} version {survey.version}"
         )
 
 
@@ -78,60 +74,69 @@ def read_answer(question: Question, text: str) -> int | bool | str | None:
     return text.strip() or None
 
 
-def _handle_invited(survey: Survey, state: RunState, text: str) -> Step:
+def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
     """Waiting for YES: start, decline, or nudge once."""
-    keyword = classify(text)
     # "START" in reply to "reply YES to start" means yes; "pass"/"skip" means no thanks.
     agreed = True if keyword == "start" else False if keyword == "skip" else parse_yes_no(text)
     if agreed:
         return _ask(survey, state, survey.questions[0].id, ("started",), None)
     if agreed is False:
         done = state.but(status="finished", current=None, reasked=False)
-        return Step(state=done, replies=(copy.DECLINED,), events=("declined",))
+        return Step(state=done, replies=(texts.DECLINED,), events=("declined",))
+    # Neither yes nor no: keep what they said as a text-in (it may matter), unless it was a keyword.
+    keep = bool(text.strip()) and keyword is None
     if not state.reasked:
-        return Step(state=state.but(reasked=True), replies=(copy.INVITE_NUDGE,), events=("nudged",))
-    # After one nudge, treat it as a message in its own right; the caller stores it as a text-in.
-    return Step(state=state, replies=(copy.TEXT_IN_THANKS,), events=("text_in",))
+        return Step(state=state.but(reasked=True), replies=(texts.INVITE_NUDGE,), events=("nudged",), keep_text=keep)
+    # After one nudge, treat it as a message in its own right.
+    return Step(state=state, replies=(texts.TEXT_IN_THANKS,), events=("text_in",), keep_text=keep)
 
 
-def _handle_active(survey: Survey, state: RunState, text: str) -> Step:
+def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
     """A question is waiting: keywords first, then the answer."""
     question = survey.question(state.current)
-    keyword = classify(text)
     if keyword == "start":
         # They are already opted in; the likeliest meaning is "where was I?".
         return Step(state=state, replies=(resume_prompt(survey, state),), events=("resumed",))
     if keyword == "skip":
         if not question.optional:
-            return Step(state=state, replies=(copy.CANT_SKIP,), events=("cant_skip",))
+            return Step(state=state, replies=(texts.CANT_SKIP,), events=("cant_skip",))
         answer = Answer(question.id, question.kind, raw=text, value=None, skipped=True)
         return _move_on(survey, state, question, answer, ("skipped",))
     value = read_answer(question, text)
     if value is not None:
         return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
     if not state.reasked:
-        return Step(state=state.but(reasked=True), replies=(copy.reask(question),), events=("reasked",))
+        return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
     # One re-ask is enough: keep their words rather than pester them.
     answer = Answer(question.id, question.kind, raw=text, value=None, free_text=True)
     return _move_on(survey, state, question, answer, ("free_text",))
 
 
-def handle(survey: Survey, state: RunState, text: str) -> Step:
-    """Handle one inbound text for a run; `survey` must be the version the run is pinned to."""
+def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | None | str = _UNSET) -> Step:
+    """Handle one inbound text for a run; `survey` must be the version the run is pinned to.
+
+    `keyword` is the text's keyword when the caller has already classified it (once per message).
+    """
     _check_pinned(survey, state)
+    said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
     if state.status not in RUNNING:
         # Finished or stopped runs are the caller's business (a text-in, or START to opt back in).
-        replies = (copy.CLOSED,) if state.status == "closed" else ()
+        replies = (texts.CLOSED,) if state.status == "closed" else ()
         return Step(state=state, replies=replies, events=("not_running",))
-    keyword = classify(text)
-    if keyword == "stop":
-        stopped = state.but(status="stopped", current=None, reasked=False)
-        return Step(state=stopped, replies=(copy.STOP_CONFIRMED,), events=("opted_out",))
-    if keyword == "help":
-        return Step(state=state, replies=(copy.HELP,), events=("help",))
+    if said == "stop":
+        return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
+    if said == "help":
+        return Step(state=state, replies=(texts.HELP,), events=("help",))
     if state.status == "invited":
-        return _handle_invited(survey, state, text)
-    return _handle_active(survey, state, text)
+        return _handle_invited(survey, state, text, said)
+    return _handle_active(survey, state, text, said)
+
+
+def stop(state: RunState) -> RunState:
+    """Stop a run because its participant opted out; runs that have ended stay as they are."""
+    if state.status in RUNNING:
+        return state.but(status="stopped", current=None, reasked=False)
+    return state
 
 
 def close(state: RunState) -> RunState:
@@ -147,7 +152,7 @@ def resume_prompt(survey: Survey, state: RunState) -> str:
     if state.status == "active":
         return question_text(survey.question(state.current), state.language)
     if state.status == "invited":
-        return copy.INVITE_NUDGE
+        return texts.INVITE_NUDGE
     if state.status == "closed":
-        return copy.CLOSED
+        return texts.CLOSED
     return ""  # finished or stopped: nothing to pick up, and nothing may be sent after STOP

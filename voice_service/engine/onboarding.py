@@ -10,15 +10,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-from voice_service.engine import copy
+from voice_service.engine import texts
 from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no
-from voice_service.engine.keywords import classify
+from voice_service.engine.keywords import Keyword, classify
+from voice_service.participants.groups import AGE_BAND_RANGES, AGE_BANDS, ParticipantStatus
 
 OnboardingStepName = Literal["consent", "status", "age", "done", "declined"]
 
 STATUS_CHOICES = ("In care", "Care leaver", "Rather not say")
-STATUS_VALUES = {"In care": "in_care", "Care leaver": "care_leaver", "Rather not say": None}
-AGE_BANDS = ("11-15", "16-17", "18-21", "22-25")
+STATUS_VALUES = {
+    "In care": ParticipantStatus.IN_CARE,
+    "Care leaver": ParticipantStatus.CARE_LEAVER,
+    "Rather not say": None,
+}
 
 WELCOME = (
     "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
@@ -93,7 +97,7 @@ def _read_status(text: str) -> tuple[bool, str | None]:
     in_care = any(f" {w}" in lowered for w in IN_CARE_WORDS)
     leaver = any(f" {w} " in lowered for w in LEAVER_WORDS)
     if in_care != leaver:
-        return True, "in_care" if in_care else "care_leaver"
+        return True, ParticipantStatus.IN_CARE if in_care else ParticipantStatus.CARE_LEAVER
     return False, None
 
 
@@ -106,8 +110,7 @@ def _read_age_band(text: str) -> str | None:
     if len(numbers) != 1:
         return None
     age = numbers.pop()
-    for band in AGE_BANDS:
-        low, high = map(int, band.split("-"))
+    for band, (low, high) in AGE_BAND_RANGES.items():
         if low <= age <= high:
             return band
     return None
@@ -119,14 +122,15 @@ def _finish(state: OnboardingState) -> OnboardingStep:
     return OnboardingStep(done, (DONE,), profile={"status": done.status, "age_band": done.age_band})
 
 
-def handle_onboarding(state: OnboardingState, text: str) -> OnboardingStep:
-    """Handle one inbound text during onboarding."""
-    keyword = classify(text)
+def handle_onboarding(state: OnboardingState, text: str, *, keyword: Keyword | None | str = "unset") -> OnboardingStep:
+    """Handle one inbound text during onboarding (`keyword`: the text's keyword, if already classified)."""
+    if keyword == "unset":
+        keyword = classify(text)
     if keyword == "stop":
         stopped = replace(state, step="declined", reasked=False)
-        return OnboardingStep(stopped, (copy.STOP_CONFIRMED,), declined=True, opted_out=True)
+        return OnboardingStep(stopped, (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
     if keyword == "help":
-        return OnboardingStep(state, (copy.HELP,))
+        return OnboardingStep(state, (texts.HELP,))
     if state.step == "done":
         return OnboardingStep(state)
 

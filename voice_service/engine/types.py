@@ -68,3 +68,4 @@ class Step:
     replies: tuple[str, ...] = ()
     answer: Answer | None = None
     events: tuple[str, ...] = field(default=())  # e.g. "started", "finished", "declined", "reasked"
+    keep_text: bool = False  # the text is not an answer but should be kept as a text-in (it may matter)

@@ -14,7 +14,7 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from ..engine.copy import sms_segments
+from ..engine.texts import sms_segments
 from ..models import (
     Conversation,
     ConversationStatus,

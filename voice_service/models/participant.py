@@ -8,18 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
+from ..participants.groups import AGE_BANDS, ParticipantStatus
 from .base import UTCDateTime, utcnow
 
-AGE_BANDS = ("11-15", "16-17", "18-21", "22-25")
-
-
-class ParticipantStatus:
-    """Named status values, as the import CSV spells them."""
-
-    IN_CARE = "in_care"
-    CARE_LEAVER = "care_leaver"
-    UNKNOWN = "unknown"
-    ALL = (IN_CARE, CARE_LEAVER, UNKNOWN)
+__all__ = ["AGE_BANDS", "OptOut", "Participant", "ParticipantBase", "ParticipantStatus", "new_pseudonym"]
 
 
 def new_pseudonym() -> str:

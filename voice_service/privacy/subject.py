@@ -14,13 +14,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
+from ..audit import record
 from ..models import (
     Alert,
     AlertMessage,
     AlertStatus,
+    AuditEvent,
     ChatSession,
     Conversation,
     Message,
@@ -32,7 +34,9 @@ from ..models import (
     Run,
     utcnow,
 )
+from ..spool.store import Spool
 from .phones import mask, normalise_phone
+from .spooled import Spooled, SpooledMessagesWaiting, forget_spooled, spooled_for
 from .storage import checkpoint, secure_delete
 from .vault import PhoneVault
 
@@ -73,7 +77,10 @@ def find_subject(
     participant = session.exec(
         select(Participant).where(col(Participant.pseudonym) == (pseudonym or "").strip().upper())
     ).first()
-    return Subject(participant, participant.phone_hash if participant else None)
+    if participant is None:
+        return Subject(None, None)
+    phone = vault.decrypt(participant.phone_encrypted) if participant.phone_encrypted else None
+    return Subject(participant, participant.phone_hash, phone)
 
 
 def _row(model: SQLModel, drop: tuple[str, ...] = (), **extra: Any) -> dict[str, Any]:
@@ -123,7 +130,15 @@ def _of(session: Session, model, participant: Participant | None) -> list:
     return list(session.exec(query))
 
 
-def export_subject(*, session: Session, vault: PhoneVault, subject: Subject, now: datetime | None = None) -> dict:
+def export_subject(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    subject: Subject,
+    spool: Spool | None = None,
+    actor: str = "cli",
+    now: datetime | None = None,
+) -> dict:
     """Everything held about one person, as JSON-ready data (a subject access request).
 
     Phone numbers are decrypted for the person's own copy; the chat's token hash is left out
@@ -153,7 +168,15 @@ def export_subject(*, session: Session, vault: PhoneVault, subject: Subject, now
     opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
     held["audit"] = _audit_rows(session, participant)
-    held["spool"] = _spool_entries(subject)
+    held["spool"] = [item.as_dict() for item in _spooled(session, subject, spool)]
+    # After gathering, so their copy does not list its own making; committed with the caller's transaction.
+    _record_audit(
+        session,
+        actor=actor,
+        action="privacy.export",
+        participant_id=participant.id if participant else None,
+        now=now or utcnow(),
+    )
     return held
 
 
@@ -167,17 +190,25 @@ def _safe_decrypt(vault: PhoneVault, token: str) -> str | None:
 
 
 def _audit_rows(session: Session, participant: Participant | None) -> list[dict]:
-    """Audit-log rows about this participant (staff looking at or changing their record)."""
-    # TODO(lead): the audit log (voice_service/audit/, dash) is not on main yet; once it lands,
-    # return its rows with subject_type "participant" and this participant's id.
-    return []
+    """Audit-log rows about this participant: staff who looked at or changed their record or messages."""
+    if participant is None or participant.id is None:
+        return []
+    alerts = [str(alert.id) for alert in _alerts(session, participant)]
+    query = select(AuditEvent).where(
+        or_(
+            and_(col(AuditEvent.subject_type) == "participant", col(AuditEvent.subject_id) == str(participant.id)),
+            and_(col(AuditEvent.subject_type) == "alert", col(AuditEvent.subject_id).in_(alerts)),
+        )
+    )
+    return [_row(event) for event in session.exec(query.order_by(col(AuditEvent.id)))]
 
 
-def _spool_entries(subject: Subject) -> list[dict]:
-    """Messages from this number still waiting in the inbound spool (the database was down)."""
-    # TODO(lead): the inbound spool (voice_service/spool/, spool) is not on main yet; once it
-    # lands, list the spooled messages from this number here and remove them in erase_subject.
-    return []
+def _spooled(session: Session, subject: Subject, spool: Spool | None) -> list[Spooled]:
+    """The person's messages in the inbound spool (by number, or by their chats' tokens)."""
+    if spool is None:
+        return []
+    chats = _of(session, ChatSession, subject.participant)
+    return spooled_for(spool, phone=subject.phone, chat_token_hashes={chat.token_hash for chat in chats})
 
 
 class AlertStillOpen(Exception):
@@ -203,13 +234,16 @@ class ErasureReport:
     outbox: int = 0
     chat_sessions: int = 0
     opt_outs: int = 0
+    spooled: int = 0
     alerts_kept: int = 0
     alerts_cleared: list[int] = field(default_factory=list)
 
     @property
     def anything(self) -> bool:
         """True when something was removed."""
-        return any((self.participants, self.messages, self.answers, self.runs, self.outbox, self.opt_outs))
+        return any(
+            (self.participants, self.messages, self.answers, self.runs, self.outbox, self.opt_outs, self.spooled)
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Plain counts, for the command's output and the audit log."""
@@ -220,13 +254,15 @@ def erase_subject(
     *,
     session: Session,
     subject: Subject,
+    spool: Spool | None = None,
     keep_opt_out: bool = False,
     actor: str = "cli",
     now: datetime | None = None,
 ) -> ErasureReport:
     """Remove one person everywhere, in the caller's transaction; running it again removes nothing more.
 
-    Refuses (AlertStillOpen) while an alert about them is not closed. Kept: each alert
+    Refuses (AlertStillOpen) while an alert about them is not closed, and (SpooledMessagesWaiting)
+    while a message of theirs waits unscreened in the inbound `spool`; their other spooled records go. Kept: each alert
     about them (its categories, status, who acknowledged it and what was done), without the
     message, the excerpt, the worker's free-text note or any link to them.
     With `keep_opt_out`, the keyed hash stays in the opt-out register, so a re-imported list
@@ -235,6 +271,9 @@ def erase_subject(
     now = now or utcnow()
     report = ErasureReport()
     participant = subject.participant
+    spooled = _spooled(session, subject, spool)
+    if any(item.state == "pending" for item in spooled):
+        raise SpooledMessagesWaiting(sum(item.state == "pending" for item in spooled))
     secure_delete(session)
     if participant is not None:
         pid = participant.id
@@ -278,8 +317,11 @@ def erase_subject(
         session.delete(participant)
         session.flush()
         report.participants = 1
-    # TODO(lead): once voice_service/spool/ lands, remove this number's spooled messages here.
-    _record_audit(session, actor=actor, report=report)
+    if spool is not None and spooled:
+        report.spooled = forget_spooled(spool, spooled)
+    _record_audit(
+        session, actor=actor, action="privacy.erase", participant_id=participant.id if participant else None, now=now
+    )
     log.info(
         "erasure done: participants=%s messages=%s answers=%s runs=%s outbox=%s alerts_kept=%s",
         report.participants,
@@ -292,11 +334,16 @@ def erase_subject(
     return report
 
 
-def _record_audit(session: Session, *, actor: str, report: ErasureReport) -> None:
-    """Record the erasure in the audit log: who did it and the counts, never the number."""
-    # TODO(lead): call voice_service.audit.record(session=..., actor=actor, action="privacy.erase",
-    # subject_type="participant", subject_id=None, ip=None) once dash's audit log lands on main.
-    return None
+def _record_audit(session: Session, *, actor: str, action: str, participant_id: int | None, now: datetime) -> None:
+    """Record an export or erasure in the audit log: who, when, which record; never the number."""
+    record(
+        session=session,
+        actor=actor,
+        action=action,
+        subject_type="participant",
+        subject_id=participant_id,
+        now=now,
+    )
 
 
 def _count(result) -> int:

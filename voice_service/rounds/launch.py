@@ -2,49 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from ..engine.conversation import begin
+from ..engine.conversation import begin, close
 from ..engine.types import RunState
-from ..models import OptOut, Participant, ParticipantStatus, Round, RoundStatus, Run, RunStatus, utcnow
+from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
 from ..outbox import enqueue
 from ..privacy import PhoneVault
 from ..surveys.model import Survey
-from ..surveys.registry import store_version
+from ..surveys.registry import store_version, survey_for_version
+from .membership import (
+    DEFAULT_TIMEZONE,
+    AudienceMismatch,
+    Cohort,
+    age_range,
+    check_cohort,
+    fits,
+    in_age_range,
+    in_audience,
+    is_under_16,
+    local_date,
+)
 
-BAND_RANGES = {"11-15": (11, 15), "16-17": (16, 17), "18-21": (18, 21), "22-25": (22, 25)}
-
-
-@dataclass(frozen=True)
-class Cohort:
-    """Who a round is for; every filter is optional."""
-
-    status: str | None = None
-    area: str | None = None
-    min_age: int | None = None
-    max_age: int | None = None
-    participant_ids: tuple[int, ...] | None = None  # an explicit list, within the other filters
-
-    def to_dict(self) -> dict:
-        """The filters for the round's record, without the empty ones."""
-        values = {key: value for key, value in asdict(self).items() if value is not None}
-        if "participant_ids" in values:
-            values["participant_ids"] = sorted(values["participant_ids"])
-        return values
-
-    def matches(self, participant: Participant, today: date) -> bool:
-        """True when this participant certainly belongs to the cohort (the one test of membership)."""
-        if self.status and participant.status != self.status:
-            return False
-        if self.area and participant.area != self.area:
-            return False
-        if self.participant_ids is not None and participant.id not in self.participant_ids:
-            return False
-        return in_age_range(participant, self, today)
+__all__ = [
+    "AudienceMismatch",
+    "Cohort",
+    "LaunchResult",
+    "age_range",
+    "close_round",
+    "in_age_range",
+    "is_under_16",
+    "join_open_round",
+    "launch_round",
+    "new_run",
+    "run_state",
+    "select_cohort",
+]
 
 
 @dataclass
@@ -56,37 +54,10 @@ class LaunchResult:
     opted_out: int
 
 
-def age_range(participant: Participant, today: date) -> tuple[int, int] | None:
-    """The participant's age as a range: exact from date of birth, else from their age band."""
-    age = participant.age_on(today)
-    if age is not None:
-        return age, age
-    if participant.age_band in BAND_RANGES:
-        return BAND_RANGES[participant.age_band]
-    return None
-
-
-def is_under_16(participant: Participant, today: date) -> bool:
-    """True when they may be under 16; a child in care of unknown age is treated as under 16."""
-    ages = age_range(participant, today)
-    if ages is None:
-        return participant.status != ParticipantStatus.CARE_LEAVER
-    return ages[0] < 16
-
-
-def in_age_range(participant: Participant, cohort: Cohort, today: date) -> bool:
-    """True when the participant's age certainly falls within the cohort's ages."""
-    if cohort.min_age is None and cohort.max_age is None:
-        return True
-    ages = age_range(participant, today)
-    if ages is None:
-        return False
-    low, high = ages
-    return (cohort.min_age is None or low >= cohort.min_age) and (cohort.max_age is None or high <= cohort.max_age)
-
-
-def select_cohort(*, session: Session, cohort: Cohort, today: date) -> tuple[list[Participant], int]:
-    """Participants in the cohort who can be texted, and how many were left out for having opted out."""
+def select_cohort(
+    *, session: Session, cohort: Cohort, today: date, survey: Survey | None = None
+) -> tuple[list[Participant], int]:
+    """Participants in the cohort (and the survey's audience) who can be texted, and how many opted out."""
     query = (
         select(Participant, OptOut.phone_hash)
         .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
@@ -98,9 +69,13 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date) -> tuple[lis
         query = query.where(Participant.area == cohort.area)
     if cohort.participant_ids is not None:
         query = query.where(Participant.id.in_(list(cohort.participant_ids)))
+    if survey is not None and survey.audience:
+        query = query.where(Participant.status.in_(list(survey.audience)))
     chosen, opted_out = [], 0
     for participant, stopped in session.exec(query.order_by(Participant.id)).all():
-        if not in_age_range(participant, cohort, today):
+        if not cohort.matches(participant, today):
+            continue
+        if survey is not None and not in_audience(participant, survey, today):
             continue
         if stopped is None:
             chosen.append(participant)
@@ -118,11 +93,18 @@ def launch_round(
     cohort: Cohort,
     closes_at: datetime | None = None,
     now: datetime | None = None,
+    timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
 ) -> LaunchResult:
-    """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction."""
+    """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction.
+
+    Refuses (AudienceMismatch) a cohort the survey is not written for; within the cohort, only
+    people in the survey's audience are invited. Ages are taken on the council's local date.
+    """
     now = now or utcnow()
     if closes_at is not None and closes_at <= now:
         raise ValueError("the closing date must be in the future")
+    check_cohort(survey, cohort)
+    today = local_date(now, timezone)
     version = store_version(session=session, survey=survey, source=source)
     round_ = Round(
         survey_id=survey.id,
@@ -133,17 +115,9 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    participants, opted_out = select_cohort(session=session, cohort=cohort, today=now.date())
+    participants, opted_out = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
     for participant in participants:
-        step = begin(survey, first_name=participant.first_name or "", language=participant.language)
-        run = Run(
-            participant_id=participant.id,
-            round_id=round_.id,
-            survey_version_id=version.id,
-            status=step.state.status,
-            current_question=step.state.current,
-            language=step.state.language,
-        )
+        run, invitation = new_run(survey, round_, version.id, participant, first_name=participant.first_name or "")
         session.add(run)
         enqueue(
             session=session,
@@ -151,9 +125,9 @@ def launch_round(
             key=f"invite:{round_.id}:{participant.id}",
             kind="invitation",
             participant=participant,
-            body=step.replies[0],
+            body=invitation,
             round_id=round_.id,
-            under_16=is_under_16(participant, now.date()),
+            under_16=is_under_16(participant, today),
         )
     session.flush()
     return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out)
@@ -171,18 +145,67 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
     round_.closed_at = now
     runs = session.exec(select(Run).where(Run.round_id == round_id, Run.status.in_(RunStatus.WAITING))).scalars()
     for run in runs:
-        run.status = RunStatus.CLOSED
+        # The engine decides what closing means for a run; only the state comes from the row.
+        closed = close(run_state(run))
+        run.status, run.current_question, run.reasked = closed.status, closed.current, closed.reasked
         run.ended_at = now
         run.updated_at = now
     session.flush()
     return round_
 
 
-def run_state(run: Run, survey: Survey) -> RunState:
-    """The engine's view of a stored run."""
+def new_run(
+    survey: Survey, round_: Round, version_id: int, participant: Participant, *, first_name: str | None, channel="sms"
+) -> tuple[Run, str]:
+    """A participant's run in a round, waiting for YES, and the invitation that starts it (not yet added)."""
+    step = begin(survey, first_name=first_name, language=participant.language)
+    run = Run(
+        participant_id=participant.id,
+        round_id=round_.id,
+        survey_version_id=version_id,
+        channel=channel,
+        status=step.state.status,
+        current_question=step.state.current,
+        language=step.state.language,
+    )
+    return run, step.replies[0]
+
+
+def join_open_round(
+    *, session: Session, participant: Participant, now: datetime, today: date, channel: str
+) -> tuple[Run, str, Survey] | None:
+    """Invite someone who has just told us who they are into the newest open round meant for them.
+
+    Returns the new run (added, not flushed), its invitation and the survey, or None when no open round fits.
+    """
+    rows = session.exec(
+        select(Round, SurveyVersion.survey_id, SurveyVersion.version)
+        .join(SurveyVersion, SurveyVersion.id == Round.survey_version_id)
+        .where(
+            Round.status == RoundStatus.OPEN,
+            (Round.closes_at.is_(None)) | (Round.closes_at > now),
+            ~select(Run.id).where(Run.round_id == Round.id, Run.participant_id == participant.id).exists(),
+        )
+        .order_by(Round.opens_at.desc(), Round.id.desc())
+    ).all()
+    for round_, survey_id, version in rows:
+        survey = survey_for_version(session, round_.survey_version_id, survey_id, version)
+        if not fits(participant, survey, Cohort.from_dict(round_.cohort), today):
+            continue
+        run, invitation = new_run(
+            survey, round_, round_.survey_version_id, participant, first_name=None, channel=channel
+        )
+        run.created_at = run.updated_at = now
+        session.add(run)
+        return run, invitation, survey
+    return None
+
+
+def run_state(run: Run, survey: Survey | None = None) -> RunState:
+    """The engine's view of a stored run (pinned to `survey`, when given, for the engine's version check)."""
     return RunState(
-        survey_id=survey.id,
-        survey_version=survey.version,
+        survey_id=survey.id if survey else "",
+        survey_version=survey.version if survey else "",
         status=run.status,
         current=run.current_question,
         reasked=run.reasked,

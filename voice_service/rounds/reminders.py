@@ -14,14 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlmodel import Session
 
-from ..engine import copy
+from ..engine import texts
 from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, RoundStatus, Run, RunStatus, utcnow
 from ..outbox import enqueue
 from ..privacy import PhoneVault
-from .launch import is_under_16
+from .membership import DEFAULT_TIMEZONE, is_under_16, local_date
 
-NOT_STARTED = "Hi, it's the Voice team again. " + copy.INVITE_NUDGE
-PART_WAY = copy.RESUME_NUDGE
+NOT_STARTED = "Hi, it's the Voice team again. " + texts.INVITE_NUDGE
+PART_WAY = texts.RESUME_NUDGE
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
 
 
@@ -34,7 +34,13 @@ class ReminderReport:
 
 
 def queue_reminders(
-    *, session: Session, vault: PhoneVault, after_days: int, max_reminders: int, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    after_days: int,
+    max_reminders: int,
+    now: datetime | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> ReminderReport:
     """Queue due reminders for every open round, in the caller's transaction."""
     now = now or utcnow()
@@ -84,7 +90,7 @@ def queue_reminders(
         )
         .order_by(Run.id)
     )
-    today: date = now.date()
+    today: date = local_date(now, timezone)  # ages on the council's calendar, not UTC's
     for run, participant, invited_at, count, last in session.exec(query).all():
         count = count or 0
         if count >= max_reminders:

@@ -29,7 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from ..models import Round, RoundSchedule, RoundStatus, ScheduledLaunch, utcnow
-from .launch import Cohort, close_round, launch_round
+from ..transactions import retry_on_conflict
+from .launch import close_round, launch_round
+from .membership import Cohort
 
 log = logging.getLogger(__name__)
 
@@ -163,8 +165,6 @@ class DueResult:
 
 def run_due_schedules(*, services, now: datetime | None = None, grace: timedelta = timedelta(hours=1)) -> DueResult:
     """Launch a round for each active schedule whose next occurrence has come (coalescing missed ones)."""
-    from ..db import session_scope
-
     now = now or utcnow()
     tz = ZoneInfo(services.config.app.timezone)
     result = DueResult(launched=[])
@@ -177,10 +177,14 @@ def run_due_schedules(*, services, now: datetime | None = None, grace: timedelta
         ]
     for schedule_id in due:
         try:
-            with session_scope(services.engine) as session:
-                round_id = _run_one(
+            # One attempt: when another scheduler recorded this occurrence first, there is nothing left to do.
+            round_id = retry_on_conflict(
+                services.engine,
+                lambda session, schedule_id=schedule_id: _run_one(
                     session=session, services=services, schedule_id=schedule_id, now=now, grace=grace, tz=tz
-                )
+                ),
+                attempts=1,
+            )
         except IntegrityError:
             # Another scheduler recorded this occurrence first: it is launched once, by them.
             log.warning("schedule %s: occurrence already launched elsewhere", schedule_id)
@@ -224,9 +228,10 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
         vault=services.vault,
         survey=survey,
         source=source,
-        cohort=Cohort(**schedule.cohort),
+        cohort=Cohort.from_dict(schedule.cohort),
         closes_at=closes_local.astimezone(UTC),
         now=now,
+        timezone=tz,
     )
     launch_row = (
         session.exec(

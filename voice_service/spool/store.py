@@ -20,14 +20,14 @@ import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 SPOOL_FILE = "inbound.spool"
 DONE_FILE = "done"
@@ -61,14 +61,15 @@ class Depth:
 class Spool:
     """The spool folder: append a record, list what is pending, mark records done or failed."""
 
-    def __init__(self, directory: str | Path, key: str):
+    def __init__(self, directory: str | Path, key: str, old_keys: Sequence[str] = ()):
         self.directory = Path(directory)
-        self._fernet = Fernet(key.encode())
+        # Old keys still read records spooled before a `privacy rotate-key`; new ones use `key`.
+        self._fernet = MultiFernet([Fernet(k.encode()) for k in (key, *old_keys)])
 
     @classmethod
     def from_config(cls, config) -> Spool:
-        """The spool `[spool] dir` names, encrypted with `privacy.phone_key`."""
-        return cls(config.spool.dir, config.privacy.phone_key)
+        """The spool `[spool] dir` names, encrypted with `privacy.phone_key` (`old_phone_keys` still read)."""
+        return cls(config.spool.dir, config.privacy.phone_key, config.privacy.old_phone_keys)
 
     def _path(self, name: str) -> Path:
         return self.directory / name
@@ -176,6 +177,50 @@ class Spool:
         """The record cannot be replayed (kept in the spool file for a person to look at)."""
         with self._locked():
             self._append_line(FAILED_FILE, record.id.encode() + b"\n")
+
+    def finished(self) -> tuple[set[str], set[str]]:
+        """The ids of records already stored (done) and of records that could not be replayed (failed)."""
+        return set(self._ids(DONE_FILE)), set(self._ids(FAILED_FILE))
+
+    def remove(self, ids: set[str]) -> int:
+        """Delete these records from the spool for good (a privacy erasure); returns how many went."""
+        if not ids:
+            return 0
+        with self._locked():
+            kept, removed = [], 0
+            for line in self._lines():
+                try:
+                    record_id = json.loads(self._fernet.decrypt(line))["id"]
+                except (InvalidToken, ValueError, KeyError):
+                    record_id = None
+                if record_id in ids:
+                    removed += 1
+                else:
+                    kept.append(line + b"\n")
+            self._rewrite(SPOOL_FILE, kept)
+            for name in (DONE_FILE, FAILED_FILE):
+                if self._path(name).exists():
+                    self._rewrite(name, [f"{i}\n".encode() for i in self._ids(name) if i not in ids])
+        return removed
+
+    def _rewrite(self, name: str, lines: list[bytes]) -> None:
+        """Replace a file with these lines, atomically and durably (the caller holds the lock)."""
+        path = self._path(name)
+        temporary = path.with_name(path.name + ".tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            view = memoryview(b"".join(lines))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+        dir_fd = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
 
     def compact(self) -> bool:
         """Remove the files once every record is done (none failed); True if the spool is now empty."""

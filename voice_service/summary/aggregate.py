@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, true, union_all
+from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, text, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -178,6 +178,11 @@ def aggregate_rounds(
     one GROUPING SETS query for respondents, commenters, each question's people, means and
     answers, and one for the themes (one feeling per person per theme, so the feelings add up).
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # These are a few big scans whose row counts the planner can't guess (JSON arrays): its JIT
+        # compiler would spend longer compiling than the query takes, and hashing would spill to disk.
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     rounds = {r.id: r for r in session.exec(select(Round).where(col(Round.id).in_(round_ids))).scalars()}
     missing = [r for r in round_ids if r not in rounds]
     if missing:

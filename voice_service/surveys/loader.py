@@ -13,11 +13,13 @@ import re
 import string
 import tomllib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from voice_service.analysis.lexicon import THEME_IDS
-from voice_service.engine.answers import ANY, compile_when
+from voice_service.participants.groups import ParticipantStatus
+from voice_service.surveys.conditions import ANY, compile_when
 from voice_service.surveys.model import (
     END,
     QUESTION_KINDS,
@@ -32,7 +34,7 @@ from voice_service.surveys.model import (
 
 # The default theme vocabulary from themes.md (its one home is analysis.lexicon); councils may add ids.
 DEFAULT_THEMES = frozenset(THEME_IDS)
-AUDIENCES = ("in_care", "care_leaver")
+AUDIENCES = ParticipantStatus.KNOWN
 
 SURVEY_FIELDS = ("id", "title", "intro", "outro", "questions", "audience", "min_age", "max_age")
 SURVEY_REQUIRED = ("id", "title", "intro", "outro", "questions")
@@ -295,6 +297,14 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
     )
 
 
+def _compiled(question: Question) -> Question:
+    """The question with each branch condition compiled (they were checked by `_check_branches`)."""
+    if not question.branches:
+        return question
+    branches = tuple(replace(b, test=compile_when(b.when, question)) for b in question.branches)
+    return replace(question, branches=branches)
+
+
 def _check_branches(questions: list[Question], declared: list[str], report: _Report) -> None:
     """Branch conditions must fit the question, and jumps must go forward to a real question.
 
@@ -399,6 +409,7 @@ def parse_survey(
 
     if report.problems:
         raise SurveyError(report.problems)
+    questions = [_compiled(question) for question in questions]
     return Survey(
         id=survey_id,
         title=title,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -12,10 +13,15 @@ END = "end"
 
 @dataclass(frozen=True)
 class Branch:
-    """A conditional jump: `when` is matched against the answer, `goto` is a question id or "end"."""
+    """A conditional jump: `when` is matched against the answer, `goto` is a question id or "end".
+
+    `test` is `when` compiled by the loader (`surveys.conditions.compile_when`), so a
+    condition is parsed once per survey, not once per answer.
+    """
 
     when: str
     goto: str
+    test: Callable[[object], bool] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -37,3 +37,23 @@ def parse_stored(source: str, name: str) -> Survey:
 def pinned_survey(row: SurveyVersion) -> Survey:
     """The survey exactly as it was when this version was stored (parsed once per process)."""
     return parse_stored(row.source, f"{row.survey_id}@{row.version}")
+
+
+# Parsed surveys by (survey id, version hash). The hash is of the file's bytes, so one key is
+# one survey in every database; the cache never needs invalidating and stays small.
+_BY_VERSION: dict[tuple[str, str], Survey] = {}
+
+
+def survey_for_version(session: Session, version_id: int, survey_id: str, version: str) -> Survey:
+    """The pinned survey for a stored version, loading its source text only the first time per process.
+
+    Callers read `survey_id` and `version` with the run (two short columns) so that the row
+    with its source text is only fetched on a miss.
+    """
+    key = (survey_id, version)
+    survey = _BY_VERSION.get(key)
+    if survey is None:
+        source = session.exec(select(SurveyVersion.source).where(SurveyVersion.id == version_id)).scalar_one()
+        survey = parse_stored(source, f"{survey_id}@{version}")
+        _BY_VERSION[key] = survey
+    return survey

@@ -40,6 +40,16 @@ def _template_globals() -> dict:
     }
 
 
+@bp.app_template_filter("local_time")
+def _local_time(value, fmt: str = "%H:%M %a %d %b %Y") -> str:
+    """A UTC timestamp in the council's time zone, for people (e.g. "14:05 Sun 29 Nov 2026")."""
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(current_app.extensions["voice"].config.app.timezone)).strftime(fmt)
+
+
 ERROR_TEXT = {
     400: ("Sorry, there is a problem with that request", "Go back, reload the page and try again."),
     403: ("You do not have access to this page", "Your account does not have the role this page needs. Ask an admin."),
@@ -62,7 +72,9 @@ def _http_error(error: HTTPException):
 
 # Each module registers its routes and nav item.
 from . import (  # noqa: E402,F401
+    accounts,
     actions,
+    alerts,
     audit_log,
     auth,
     home,

@@ -35,6 +35,7 @@ def actions():
     with Session(services().engine) as session:
         grouped = actions_by_pledge(session=session, round_id=int(round_id) if round_id.isdigit() else None)
         choices = _choices(session)
+    audit("action.list", subject_type="action")
     numbered = sorted(((k, v) for k, v in grouped.items() if k is not None), key=lambda pair: pair[0])
     return render_template(
         "admin/actions.html", numbered=numbered, others=grouped.get(None, []), round_id=round_id, **choices

@@ -50,6 +50,7 @@ def rounds():
     with Session(services().engine) as session:
         rows = rounds_overview(session=session)
         recurring = schedules(session=session)
+    audit("round.list", subject_type="round")
     return render_template("admin/rounds.html", rows=rows, schedules=recurring, tz=_tz(), cohort_words=cohort_words)
 
 
@@ -80,8 +81,19 @@ def round_preview():
             form=request.form,
             errors={"closes": "The closing date must be in the future"},
         ), 400
-    with Session(services().engine) as session:
-        preview = preview_launch(session=session, form=form, survey=surveys[form.survey_id], today=now.date())
+    try:
+        with Session(services().engine) as session:
+            preview = preview_launch(
+                session=session,
+                form=form,
+                survey=surveys[form.survey_id],
+                now=now,
+                timezone=services().config.app.timezone,
+            )
+    except FormError as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
+        ), 400
     audit("round.preview", subject_type="survey", subject_id=form.survey_id)
     return render_template(
         "admin/round_preview.html", preview=preview, form=request.form, who=cohort_words(form.cohort)
@@ -99,7 +111,11 @@ def round_launch():
             result = launch(session=session, services=services(), form=form, now=utcnow())
             round_id = result.round.id
             audit("round.launch", subject_type="round", subject_id=round_id, session=session)
-    except (FormError, ValueError, LookupError) as exc:
+    except FormError as exc:
+        return render_template(
+            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
+        ), 400
+    except (ValueError, LookupError) as exc:
         return render_template(
             "admin/round_new.html", surveys=surveys, form=request.form, errors={"survey": str(exc).capitalize()}
         ), 400
@@ -120,6 +136,7 @@ def round_page(round_id: int):
         if found is None:
             abort(404)
         progress = round_progress(session=session, round_id=round_id)
+    audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
         "admin/round.html",
@@ -146,7 +163,7 @@ def round_close(round_id: int):
         close_round(session=session, round_id=round_id)
         queued = on_round_closed(session=session, services=services(), round_id=round_id)
         audit("round.close", subject_type="round", subject_id=round_id, session=session)
-    message = f"Round {round_id} closed; {queued} thank-you texts queued"
+    message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
     try:
         delivery = deliver_panel_summary(services(), round_id)
         if delivery.files or delivery.emailed:
@@ -171,7 +188,10 @@ def rounds_reminders():
             max_reminders=schedule.max_reminders,
         )
         audit("round.reminders", subject_type="round", session=session)
-    flash(f"{report.queued} reminders queued; {report.not_yet} not due yet", "success")
+    flash(
+        f"{report.queued} reminder{'' if report.queued == 1 else 's'} queued; {report.not_yet} not due yet",
+        "success",
+    )
     return redirect(url_for("admin.rounds"), code=303)
 
 

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
 from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
+from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
 from ...surveys.model import Survey
 
@@ -101,25 +102,59 @@ class LaunchPreview:
     opted_out: int
 
 
-def preview_launch(*, session: Session, form: LaunchForm, survey: Survey, today: date) -> LaunchPreview:
-    """Count the cohort exactly as `launch_round` will choose it, without sending or saving anything."""
-    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today)
+# The audience rule's words are the command line's; on a page they name the form's fields.
+_FLAG_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("--status", "status", "who the round is for"),
+    ("--min-age", "min_age", "the youngest age"),
+    ("--max-age", "max_age", "the oldest age"),
+)
+
+
+def audience_error(error: AudienceMismatch) -> FormError:
+    """The rounds package's refusal, as a form error on the field it is about."""
+    message, field = str(error), "survey"
+    for flag, name, words in _FLAG_FIELDS:
+        if flag in message:
+            message, field = message.replace(flag, words), name
+    return FormError(field, message[:1].upper() + message[1:])
+
+
+def preview_launch(
+    *, session: Session, form: LaunchForm, survey: Survey, now: datetime, timezone: str
+) -> LaunchPreview:
+    """Count the cohort exactly as `launch_round` will choose it, without sending or saving anything.
+
+    A cohort outside the survey's audience is refused the same way (FormError on its field).
+    """
+    try:
+        check_cohort(survey, form.cohort)
+    except AudienceMismatch as exc:
+        raise audience_error(exc) from None
+    today = local_date(now, timezone)
+    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
     return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out)
 
 
 def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> LaunchResult:
-    """Launch the round for real: the round, its runs and its invitations in the caller's transaction."""
+    """Launch the round for real: the round, its runs and its invitations in the caller's transaction.
+
+    FormError when the cohort is outside the survey's audience (as the preview says).
+    """
     survey, source = services.survey_source(form.survey_id)
     tz = ZoneInfo(services.config.app.timezone)
-    return launch_round(
-        session=session,
-        vault=services.vault,
-        survey=survey,
-        source=source,
-        cohort=form.cohort,
-        closes_at=form.closes_at(tz),
-        now=now,
-    )
+    try:
+        return launch_round(
+            session=session,
+            vault=services.vault,
+            survey=survey,
+            source=source,
+            cohort=form.cohort,
+            closes_at=form.closes_at(tz),
+            now=now,
+            timezone=tz,
+        )
+    except AudienceMismatch as exc:
+        raise audience_error(exc) from None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def summaries():
     """Every round, with links to its summary."""
     with Session(services().engine) as session:
         rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
+    audit("summary.list", subject_type="round")
     return render_template("admin/summaries.html", rounds=rounds)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...engine import copy
+from ...engine import texts
 from ...engine.conversation import intro_text, question_text
 from ...surveys.loader import (
     PLEDGES_FILE,
@@ -71,7 +71,7 @@ class SurveyPreview:
 
 def said(text: str) -> Said:
     """A text with its length and SMS segment count."""
-    return Said(text=text, characters=len(text), segments=copy.sms_segments(text))
+    return Said(text=text, characters=len(text), segments=texts.sms_segments(text))
 
 
 def _target(survey: Survey, goto: str) -> str:
@@ -140,7 +140,7 @@ def preview_survey(
                 number=number,
                 question=question,
                 asked=said(question_text(question)),
-                reask=said(copy.reask(question)),
+                reask=said(texts.reask(question)),
                 expects=expects,
                 routes=_routes(survey, question),
                 pledges=pledges,

@@ -13,7 +13,6 @@ from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
 
 from . import api_bp
-from .invites import participant_for_invite
 from .security import (
     CSRF_HEADER,
     BadInput,
@@ -25,7 +24,7 @@ from .security import (
     json_body,
     set_chat_cookie,
 )
-from .sessions import deliver, find_chat, hash_token, resume, start_chat
+from .sessions import InviteExpired, deliver, find_chat, hash_token, open_chat, resume
 
 log = logging.getLogger(__name__)
 
@@ -78,16 +77,11 @@ def create_session():
         raise BadInput(400, "bad_invite", "invite must be a string.")
     if not hit("create", request.remote_addr or "-"):
         raise BadInput(429, "rate_limited", "Too many new chats from here. Please try again later.")
-    services = _services()
-    with Session(services.engine, expire_on_commit=False) as session:
-        invited = None
-        if invite:
-            invited = participant_for_invite(session=session, config=services.config, token=invite)
-            if invited is None:
-                raise BadInput(404, "invite_not_found", "That chat link has run out. You can still start a new chat.")
-        started = start_chat(session=session, services=services, invited=invited)
-        session.commit()
-    log.info("web chat started: invited=%s", invited is not None)
+    try:
+        started = open_chat(services=_services(), invite=invite)
+    except InviteExpired:
+        raise BadInput(404, "invite_not_found", "That chat link has run out. You can still start a new chat.") from None
+    log.info("web chat started: invited=%s", bool(invite))
     response = jsonify(
         session=started.token,
         messages=[{"from": "service", "text": text} for text in started.replies],

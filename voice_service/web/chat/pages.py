@@ -24,7 +24,7 @@ from .security import (
     hit,
     set_chat_cookie,
 )
-from .sessions import MAX_TEXT, Waiting, deliver, find_chat, hash_token, resume, start_chat
+from .sessions import MAX_TEXT, InviteExpired, Waiting, deliver, find_chat, hash_token, open_chat, resume
 
 log = logging.getLogger(__name__)
 
@@ -107,15 +107,11 @@ def start():
     if not hit("create", request.remote_addr or "-"):
         return _page(invite, error="Too many new chats from here. Please try again later.", status=429)
     services = _services()
-    with Session(services.engine, expire_on_commit=False) as session:
-        invited = None
-        if invite:
-            invited = participant_for_invite(session=session, config=services.config, token=invite)
-            if invited is None:
-                return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
-        started = start_chat(session=session, services=services, invited=invited)
-        session.commit()
-    log.info("web chat started (form): invited=%s", invited is not None)
+    try:
+        started = open_chat(services=services, invite=invite)
+    except InviteExpired:
+        return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+    log.info("web chat started (form): invited=%s", bool(invite))
     response = redirect(url_for("chat.page", _anchor="latest"), code=303)
     set_chat_cookie(response, started.token)
     return response

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from ...engine.onboarding import AGE_BANDS, STATUS_CHOICES
+from ...engine.onboarding import STATUS_CHOICES
+from ...participants.groups import AGE_BANDS
 from ...surveys.model import Question
 
 # Faces for a scale, lowest to highest, all from Unicode 6 so even old phones draw them.

@@ -2,7 +2,9 @@
 
 No Flask here: the routes translate HTTP to these functions, and these call
 `inbound.receive` with channel "webchat" exactly as the SMS webhook does, so
-screening, alerts, keywords, onboarding and surveys behave the same in both.
+screening, alerts, keywords, onboarding and surveys behave the same in both. What a
+chat is waiting for (its buttons) comes from the same routing facts
+(`engine.routing.awaiting`), never from a copy of the routing order.
 """
 
 from __future__ import annotations
@@ -10,31 +12,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from ...engine.conversation import begin, intro_text, resume_prompt
-from ...engine.onboarding import ASK_AGE, ASK_STATUS, WELCOME
-from ...inbound import find_duplicate, receive, start_onboarding, waiting_run
-from ...models import (
-    ChatSession,
-    Direction,
-    Message,
-    OptOut,
-    Participant,
-    Round,
-    RoundStatus,
-    Run,
-    RunStatus,
-    SurveyVersion,
-    utcnow,
-)
-from ...rounds.launch import Cohort, run_state
-from ...surveys.model import Survey
-from ...surveys.registry import pinned_survey
+from ...engine.conversation import intro_text
+from ...engine.onboarding import begin_onboarding
+from ...engine.routing import Awaiting, awaiting
+from ...inbound import load_sender, receive
+from ...models import ChatSession, Direction, Message, Participant, utcnow
+from ...transactions import retry_on_conflict
+from .invites import participant_for_invite
 from .quick_replies import QuickReply, invitation_replies, onboarding_replies, question_replies
 
 CHANNEL = "webchat"
@@ -82,19 +71,36 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _add_outbound(
-    session: Session, participant: Participant, text: str, now: datetime, run_id: int | None = None
-) -> None:
+def waiting_of(expected: Awaiting) -> Waiting:
+    """The chat's prompt and buttons for what the conversation is waiting for."""
+    if expected.kind == "onboarding":
+        return Waiting(expected.prompt, onboarding_replies(expected.onboarding_step or ""))
+    if expected.kind == "invitation":
+        return Waiting(expected.prompt, invitation_replies())
+    if expected.kind == "question" and expected.question is not None:
+        return Waiting(expected.prompt, question_replies(expected.question))
+    return Waiting(expected.prompt)
+
+
+def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting, Participant]:
+    """What this participant's next message will answer, read as the inbound path reads it."""
+    sender = load_sender(session, participant_id=participant_id, lock=False)
+    if sender is None:
+        raise LookupError(f"there is no participant {participant_id}")
+    situation = sender.situation(channel=CHANNEL, council=services.config.app.council_name, now=utcnow())
+    return awaiting(situation), sender.participant
+
+
+def waiting_for(*, session: Session, services, participant: Participant) -> Waiting:
+    """What the participant's next message will answer, with its buttons."""
+    expected, _ = _awaiting(session, services, participant.id)
+    return waiting_of(expected)
+
+
+def _add_outbound(session: Session, participant_id: int, text: str, now: datetime) -> None:
     """Keep a message the service sent in the chat, for the transcript."""
     session.add(
-        Message(
-            direction=Direction.OUT,
-            channel=CHANNEL,
-            participant_id=participant.id,
-            run_id=run_id,
-            body=text,
-            created_at=now,
-        )
+        Message(direction=Direction.OUT, channel=CHANNEL, participant_id=participant_id, body=text, created_at=now)
     )
 
 
@@ -104,13 +110,15 @@ def start_chat(
     """Start a chat: anonymous (a new participant, consent first) or bound to an invited participant."""
     now = now or utcnow()
     if invited is None:
-        participant = Participant(source=CHANNEL, created_at=now, updated_at=now)
+        state, opening = begin_onboarding(council=services.config.app.council_name)
+        participant = Participant(source=CHANNEL, onboarding=state.to_dict(), created_at=now, updated_at=now)
         session.add(participant)
         session.flush()
-        opening = start_onboarding(session=session, services=services, participant=participant)
+        expected, _ = _awaiting(session, services, participant.id)
     else:
         participant = invited
-        opening = _opening_for(session, services, participant)
+        expected, _ = _awaiting(session, services, participant.id)
+        opening = _opening(expected, participant)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     chat = ChatSession(
         token_hash=hash_token(token),
@@ -120,22 +128,36 @@ def start_chat(
         last_seen_at=now,
     )
     session.add(chat)
-    _add_outbound(session, participant, opening, now)
+    _add_outbound(session, participant.id, opening, now)
     session.flush()
-    waiting = waiting_for(session=session, services=services, participant=participant)
-    return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting.quick_replies)
+    return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
 
 
-def _opening_for(session: Session, services, participant: Participant) -> str:
+def _opening(expected: Awaiting, participant: Participant) -> str:
     """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
-    run = waiting_run(session, participant)
-    if run is not None and not _onboarding_pending(participant):
-        survey = _survey_of(session, run)
-        if run.status == RunStatus.INVITED:
-            return intro_text(survey, participant.first_name)
-        return resume_prompt(survey, run_state(run, survey))
-    waiting = waiting_for(session=session, services=services, participant=participant)
-    return waiting.prompt or GREETING
+    if expected.kind == "invitation" and expected.survey is not None:
+        return intro_text(expected.survey, participant.first_name)
+    return expected.prompt or GREETING
+
+
+class InviteExpired(LookupError):
+    """The chat link is unknown or has run out."""
+
+
+def open_chat(*, services, invite: str | None, now: datetime | None = None) -> StartedChat:
+    """Start a chat in its own transaction, from a chat link (`invite`) or anonymously; InviteExpired if bad.
+
+    The one way the JSON API and the no-JavaScript form start a chat.
+    """
+    with Session(services.engine, expire_on_commit=False) as session:
+        invited = None
+        if invite:
+            invited = participant_for_invite(session=session, config=services.config, token=invite)
+            if invited is None:
+                raise InviteExpired("that chat link has run out")
+        started = start_chat(session=session, services=services, invited=invited, now=now)
+        session.commit()
+    return started
 
 
 def find_chat(*, session: Session, config, token: str | None, now: datetime | None = None) -> ChatSession | None:
@@ -151,60 +173,20 @@ def find_chat(*, session: Session, config, token: str | None, now: datetime | No
     return chat
 
 
-def _survey_of(session: Session, run: Run) -> Survey:
-    return pinned_survey(session.get(SurveyVersion, run.survey_version_id))
-
-
-def _onboarding_pending(participant: Participant) -> bool:
-    return participant.onboarding is not None and participant.onboarding.get("step") not in ("done", "declined")
-
-
-def _opted_out(session: Session, participant: Participant) -> bool:
-    return participant.phone_hash is not None and session.get(OptOut, participant.phone_hash) is not None
-
-
-def waiting_for(*, session: Session, services, participant: Participant) -> Waiting:
-    """What the participant's next message will answer, in the order `inbound.receive` decides it."""
-    if _opted_out(session, participant):
-        return Waiting()
-    if _onboarding_pending(participant):
-        step = participant.onboarding["step"]
-        prompts = {
-            "consent": WELCOME.format(council=services.config.app.council_name),
-            "status": ASK_STATUS,
-            "age": ASK_AGE,
-        }
-        return Waiting(prompts.get(step, ""), onboarding_replies(step))
-    run = waiting_run(session, participant)
-    if run is None:
-        return Waiting()
-    survey = _survey_of(session, run)
-    prompt = resume_prompt(survey, run_state(run, survey))
-    if run.status == RunStatus.INVITED:
-        return Waiting(prompt, invitation_replies())
-    return Waiting(prompt, question_replies(survey.question(run.current_question)))
-
-
 def deliver(*, services, token: str | None, text: str, client_id: str | None) -> ChatTurn | None:
     """Send one message to the chat this token opens, in its own transaction; None if the chat has ended.
 
     A retry of the same client id racing the first (a double-tapped Send) loses on the unique
     message id, and is then answered with what the first one stored.
     """
-    for attempt in range(2):
-        with Session(services.engine, expire_on_commit=False) as session:
-            chat = find_chat(session=session, config=services.config, token=token)
-            if chat is None:
-                return None
-            try:
-                turn = send(session=session, services=services, chat=chat, text=text, client_id=client_id)
-                session.commit()
-                return turn
-            except IntegrityError:
-                session.rollback()
-                if attempt:
-                    raise
-    raise AssertionError("unreachable")
+
+    def work(session: Session) -> ChatTurn | None:
+        chat = find_chat(session=session, config=services.config, token=token)
+        if chat is None:
+            return None
+        return send(session=session, services=services, chat=chat, text=text, client_id=client_id)
+
+    return retry_on_conflict(services.engine, work)
 
 
 def send(
@@ -218,107 +200,25 @@ def send(
 ) -> ChatTurn:
     """Handle one message typed or tapped in a chat; a retried `client_id` gets the same replies."""
     now = now or utcnow()
-    participant = session.get(Participant, chat.participant_id)
+    participant_id = chat.participant_id
     # Scoped to the chat, so two devices can't collide on the same client id.
     sid = f"chat{chat.id}:{client_id or secrets.token_hex(12)}"
-    earlier = find_duplicate(session=session, channel=CHANNEL, provider_sid=sid)
-    if earlier is not None:
-        waiting = waiting_for(session=session, services=services, participant=participant)
-        return ChatTurn(replies=earlier.replies, quick_replies=waiting.quick_replies, duplicate=True)
     result = receive(
         session=session,
         services=services,
         channel=CHANNEL,
         text=text,
-        participant=participant,
         provider_sid=sid,
+        participant_id=participant_id,
         now=now,
     )
-    replies = list(result.replies)
-    if _just_onboarded(participant, result.events) and services.config.webchat.join_open_rounds:
-        joined = offer_open_round(session=session, participant=participant, now=now)
-        if joined is not None:
-            run, intro = joined
-            replies.append(intro)
-            _add_outbound(session, participant, intro, now, run.id)
-            inbound = (
-                session.exec(
-                    select(Message).where(
-                        Message.channel == CHANNEL,
-                        Message.provider_sid == sid,
-                        Message.direction == Direction.IN,
-                    )
-                )
-                .scalars()
-                .one()
-            )
-            inbound.replies = list(replies)  # a retry must get the invitation too
+    if result.duplicate:
+        expected, _ = _awaiting(session, services, participant_id)
+        return ChatTurn(replies=result.replies, quick_replies=waiting_of(expected).quick_replies, duplicate=True)
     chat.last_seen_at = now
     session.flush()
-    waiting = waiting_for(session=session, services=services, participant=participant)
-    # After STOP nothing more is asked, whatever the stored state still says.
-    quick = [] if "opted_out" in result.events else waiting.quick_replies
-    return ChatTurn(replies=replies, quick_replies=quick, alert=result.alert_id is not None)
-
-
-def _just_onboarded(participant: Participant, events: list[str]) -> bool:
-    """True when this message finished an anonymous chatter's onboarding."""
-    return (
-        participant.source == CHANNEL
-        and "onboarding" in events
-        and (participant.onboarding or {}).get("step") == "done"
-    )
-
-
-def fits(participant: Participant, survey: Survey, cohort: Cohort, today: date) -> bool:
-    """True when a round's cohort and its survey's audience certainly include this participant."""
-    if survey.audience and participant.status not in survey.audience:
-        return False
-    survey_ages = Cohort(min_age=survey.min_age, max_age=survey.max_age)
-    return cohort.matches(participant, today) and survey_ages.matches(participant, today)
-
-
-def offer_open_round(*, session: Session, participant: Participant, now: datetime) -> tuple[Run, str] | None:
-    """Invite a newly onboarded web chatter into the newest open round meant for them: (run, invitation)."""
-    rounds = (
-        session.exec(
-            select(Round)
-            .where(
-                Round.status == RoundStatus.OPEN,
-                (Round.closes_at.is_(None)) | (Round.closes_at > now),
-            )
-            .order_by(Round.opens_at.desc(), Round.id.desc())
-        )
-        .scalars()
-        .all()
-    )
-    known = Cohort.__dataclass_fields__
-    for round_ in rounds:
-        already = session.exec(
-            select(Run.id).where(Run.round_id == round_.id, Run.participant_id == participant.id)
-        ).first()
-        if already is not None:
-            continue
-        version = session.get(SurveyVersion, round_.survey_version_id)
-        survey = pinned_survey(version)
-        cohort = Cohort(**{key: value for key, value in (round_.cohort or {}).items() if key in known})
-        if not fits(participant, survey, cohort, now.date()):
-            continue
-        step = begin(survey, first_name=None, language=participant.language)
-        run = Run(
-            participant_id=participant.id,
-            round_id=round_.id,
-            survey_version_id=version.id,
-            channel=CHANNEL,
-            status=step.state.status,
-            language=step.state.language,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(run)
-        session.flush()
-        return run, step.replies[0]
-    return None
+    quick = waiting_of(result.awaiting).quick_replies
+    return ChatTurn(replies=list(result.replies), quick_replies=quick, alert=result.alert_id is not None)
 
 
 def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
@@ -338,9 +238,9 @@ def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
 def resume(*, session: Session, services, chat: ChatSession, now: datetime | None = None) -> tuple[list[dict], Waiting]:
     """Reopening a chat: the transcript, with the waiting question asked again if it isn't the last thing said."""
     chat.last_seen_at = now or utcnow()
-    participant = session.get(Participant, chat.participant_id)
     messages = transcript(session=session, chat=chat)
-    waiting = waiting_for(session=session, services=services, participant=participant)
+    expected, _ = _awaiting(session, services, chat.participant_id)
+    waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
     if waiting.prompt and waiting.prompt != last_said:
         messages.append({"from": "service", "text": WELCOME_BACK + waiting.prompt, "resumed": True})

@@ -6,14 +6,14 @@ import logging
 from functools import wraps
 
 from flask import Response, abort, current_app, request
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from ...inbound import find_duplicate, participant_for_phone, receive
+from ...inbound import receive
+from ...inbound.receive import MAX_PROVIDER_SID
 from ...outbox.status import DeliveryReport, apply_delivery_report
 from ...privacy import InvalidPhone, normalise_phone
+from ...transactions import retry_on_conflict
 from . import bp
 
 log = logging.getLogger(__name__)
@@ -58,37 +58,26 @@ def inbound():
     body = request.form.get("Body", "")
     if not sid or not sender:
         abort(400, "MessageSid and From are required")
+    if len(sid) > MAX_PROVIDER_SID:
+        abort(400, f"MessageSid is longer than {MAX_PROVIDER_SID} characters")
     try:
         phone = normalise_phone(sender)
     except InvalidPhone:
         abort(400, "From is not a phone number we can reply to")
     services = _services()
-    for attempt in range(2):
-        with Session(services.engine, expire_on_commit=False) as session:
-            earlier = find_duplicate(session=session, channel="sms", provider_sid=sid)
-            if earlier is not None:
-                return twiml(earlier.replies)
-            try:
-                participant, created = participant_for_phone(session=session, services=services, phone=phone)
-                result = receive(
-                    session=session,
-                    services=services,
-                    channel="sms",
-                    text=body,
-                    participant=participant,
-                    provider_sid=sid,
-                    new_participant=created,
-                )
-                session.commit()
-            except IntegrityError:
-                # The same MessageSid (or a new number) raced in from a concurrent retry: read theirs.
-                session.rollback()
-                if attempt:
-                    raise
-                continue
-        log.info("inbound sms handled: events=%s alert=%s", ",".join(result.events), result.alert_id)
-        return twiml(result.replies)
-    abort(409)
+    result = retry_on_conflict(
+        services.engine,
+        lambda session: receive(
+            session=session, services=services, channel="sms", text=body, provider_sid=sid, phone=phone
+        ),
+    )
+    log.info(
+        "inbound sms handled: duplicate=%s events=%s alert=%s",
+        result.duplicate,
+        ",".join(result.events),
+        result.alert_id,
+    )
+    return twiml(result.replies)
 
 
 @bp.post("/status")

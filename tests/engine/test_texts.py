@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from voice_service.engine import copy
-from voice_service.engine.copy import is_gsm7, sms_segments
+from voice_service.engine import texts
 from voice_service.engine.onboarding import TEXTS as ONBOARDING_TEXTS
+from voice_service.engine.texts import is_gsm7, sms_segments
 from voice_service.surveys.loader import load_catalogue
 from voice_service.surveys.model import Question
 
@@ -41,9 +41,9 @@ def test_sms_segments(text, segments):
     assert sms_segments(text) == segments
 
 
-FIXED = dict(copy.ALL) | {f"onboarding {name}": text for name, text in ONBOARDING_TEXTS.items()}
+FIXED = dict(texts.ALL) | {f"onboarding {name}": text for name, text in ONBOARDING_TEXTS.items()}
 FIXED |= {
-    f"reask {kind} optional={optional}": copy.reask(
+    f"reask {kind} optional={optional}": texts.reask(
         Question(id="q", kind=kind, text="?", min=0, max=10, choices=tuple("abcdefghij"), optional=optional)
     )
     for kind in ("scale", "yes_no", "choice", "text")

@@ -1,0 +1,426 @@
+"""The inbound path under load, beside its ceiling: the real server against a bare Flask+TwiML endpoint.
+
+For SQLite and then PostgreSQL (a database this benchmark creates and drops, on
+VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test):
+
+- starts `voice-service serve --workers 2` (gunicorn, the settings users get) on a fresh
+  database with 600 imported young people, 200 of them invited to the `pulse` survey, and
+  the bare endpoint (`benchmarks/_bare.py`) under gunicorn with the same worker settings;
+- drives each, in interleaved blocks, with `wrk -t2 -c16` from its own process, replaying
+  pre-signed webhooks with a new MessageSid each (10% survey answers, 4.5% worrying texts,
+  the rest texts-in); prints throughput, p50 and p99 for each and the ratio;
+- runs an open-loop test at a steady 200 messages a second (`benchmarks/_openloop.py`, a
+  constant-arrival generator in its own process) and prints p50, p99 and errors;
+- prints the memory of each worker (PSS, and what is private to it), the first texts'
+  latency after a start against the steady median, and `voice-service --help`'s time.
+
+Targets (issue 14; printed, never asserted in tests): >= 40% of the bare endpoint on
+PostgreSQL and >= 25% on SQLite; p99 < 100 ms at 200/s with no errors; < 150 MB a worker;
+`--help` < 0.5 s. Needs `wrk` (Debian: `apt-get install wrk`). Knobs: BENCH_SECONDS (per
+wrk run, default 8), BENCH_BLOCKS (default 3), BENCH_RATE (default 200), BENCH_DATABASES
+(default "sqlite,postgresql").
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+AUTH_TOKEN = "bench-token"
+PUBLIC_URL = "http://bench.test"
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+BLOCKS = int(os.environ.get("BENCH_BLOCKS", "3"))
+RATE = float(os.environ.get("BENCH_RATE", "200"))
+WORKERS = 2
+THREADS = 8
+TEXT_INS = [
+    "my sw changed again thats the 3rd one this year",
+    "more trips out in the holidays pls",
+    "camhs waiting list is ages tbh",
+    "carers are sound they actually listen to me",
+    "can i have sleepovers at my mates without waiting weeks",
+    "this survey is killing me lol",
+    "school is going better now i have a tutor",
+    "wifi at my placement is rubbish",
+]
+RISKY = [
+    "i dont see the point anymore",
+    "hes older and buys me stuff says not to tell anyone",
+    "i want to kill myself",
+]
+ANSWERS = ["yes", "4", "my carers help me with homework", "3", "yes", "no", "5", "more clubs"]
+TEXT_IN_PHONES = [f"+447700900{n:03d}" for n in range(400)]
+SURVEY_PHONES = [f"+447700900{n:03d}" for n in range(400, 600)]  # Ofcom's drama range: 900000-900999
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+class Traffic:
+    """Signed webhook bodies with unique MessageSids: 10% survey answers, 4.5% risky, the rest texts-in."""
+
+    def __init__(self) -> None:
+        self.validator = RequestValidator(AUTH_TOKEN)
+        self.count = 0
+        self.answered: dict[str, int] = {}
+
+    def next(self) -> str:
+        """One line: signature TAB form body."""
+        self.count += 1
+        n = self.count
+        if n % 10 == 0:
+            phone = SURVEY_PHONES[(n // 10) % len(SURVEY_PHONES)]
+            step = self.answered.get(phone, 0)
+            self.answered[phone] = step + 1
+            body = ANSWERS[step % len(ANSWERS)]
+        elif n % 200 < 9:  # 9 in 200 = 4.5%
+            phone, body = TEXT_IN_PHONES[n % len(TEXT_IN_PHONES)], RISKY[n % len(RISKY)]
+        else:
+            phone, body = TEXT_IN_PHONES[n % len(TEXT_IN_PHONES)], TEXT_INS[n % len(TEXT_INS)]
+        form = {
+            "MessageSid": f"SM{uuid.uuid4().hex}",
+            "From": phone,
+            "To": "+447700900999",
+            "Body": body,
+            "AccountSid": "AC" + "0" * 32,
+            "NumMedia": "0",
+        }
+        signature = self.validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
+        return signature + "\t" + urllib.parse.urlencode(form)
+
+    def file(self, folder: Path, count: int) -> Path:
+        """A file of `count` fresh requests."""
+        path = folder / f"requests-{uuid.uuid4().hex[:8]}.txt"
+        with path.open("w") as handle:
+            for _ in range(count):
+                handle.write(self.next() + "\n")
+        return path
+
+
+def _environment(database_url: str, spool: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "VOICE_CONFIG": "",
+        "VOICE_DATABASE_URL": database_url,
+        "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
+        "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
+        "VOICE_APP_LOG_LEVEL": "WARNING",
+        "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
+        "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
+        "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
+        "VOICE_SPOOL_DIR": str(spool),
+        "VOICE_WEBCHAT_RATE_LIMIT_STORAGE": "memory://",
+    }
+
+
+def _seed(env: dict[str, str]) -> None:
+    """Migrate, import the young people and launch the survey round, with the service's own code."""
+    from voice_service.config import load
+    from voice_service.context import Services
+    from voice_service.db import session_scope, upgrade
+    from voice_service.participants.importer import import_participants, rows_to_csv
+    from voice_service.rounds.launch import Cohort, launch_round
+
+    upgrade(env["VOICE_DATABASE_URL"])
+    config = load(None, environ={k: v for k, v in env.items() if k.startswith("VOICE_")})
+    services = Services.from_config(config)
+    rows = [
+        {"phone": p, "first_name": "Sam", "status": "in_care", "date_of_birth": "2011-01-01", "area": "North"}
+        for p in TEXT_IN_PHONES
+    ] + [
+        {"phone": p, "first_name": "Alex", "status": "in_care", "date_of_birth": "2011-01-01", "area": "Survey"}
+        for p in SURVEY_PHONES
+    ]
+    with session_scope(services.engine) as session:
+        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
+    if not report.ok:
+        raise RuntimeError(f"seeding failed: {report.problems[:3]}")
+    survey, source = services.survey_source("pulse")
+    with session_scope(services.engine) as session:
+        launch_round(session=session, vault=services.vault, survey=survey, source=source, cohort=Cohort(area="Survey"))
+    services.engine.dispose()
+
+
+def _wait_up(port: int, process: subprocess.Popen, path: str = "/healthz") -> None:
+    for _ in range(600):
+        if process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def _start_service(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", str(WORKERS)],
+        env=env,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_up(port, process)
+    return process, port
+
+
+def _start_bare(folder: Path) -> tuple[subprocess.Popen, int]:
+    from voice_service.cli.serve import gunicorn_options
+
+    port = _free_port()
+    options = gunicorn_options(host="127.0.0.1", port=port, workers=WORKERS, threads=THREADS)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        options["bind"],
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        options["worker_class"],
+        "--threads",
+        str(THREADS),
+        "--preload",
+        "--no-control-socket",
+        "benchmarks._bare:app",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_up(port, process, "/")
+    except RuntimeError:
+        # Older gunicorn has no --no-control-socket.
+        command.remove("--no-control-socket")
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _wait_up(port, process, "/")
+    return process, port
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def _wrk(port: int, requests: Path) -> dict:
+    """One closed-loop wrk run: requests/s, p50 and p99 (ms), errors."""
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{SECONDS:g}s",
+            "--timeout",
+            "15s",
+            "-s",
+            str(HERE / "_wrk.lua"),
+            f"http://127.0.0.1:{port}/sms/inbound",
+            "--",
+            str(requests),
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=SECONDS + 120,
+    )
+    line = next((row for row in result.stdout.splitlines() if row.startswith("RESULT ")), None)
+    if line is None:
+        raise RuntimeError("wrk gave no result: " + result.stdout[-500:] + result.stderr[-500:])
+    count, duration_us, status_errors, socket_errors, p50_us, p99_us, wraps = map(int, line.split()[1:])
+    return {
+        "rps": count / (duration_us / 1e6),
+        "p50": p50_us / 1000,
+        "p99": p99_us / 1000,
+        "errors": status_errors + socket_errors,
+        "wrapped": wraps,
+    }
+
+
+def _workers(master: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in found]
+
+
+def _memory(pid: int) -> tuple[float, float]:
+    """(PSS, private) in MB, from /proc/PID/smaps_rollup."""
+    fields = {}
+    for row in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = row.split()
+        fields[name.rstrip(":")] = int(value)
+    private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return fields.get("Pss", 0) / 1024, private / 1024
+
+
+def _post_timed(port: int, line: str) -> float:
+    signature, body = line.split("\t", 1)
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/sms/inbound", data=body.encode(), headers={"X-Twilio-Signature": signature}
+    )
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=15) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def _database(kind: str, folder: Path):
+    """(url, drop) for a fresh database of this kind."""
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}", lambda: None
+    from sqlalchemy import create_engine, text
+
+    from voice_service.db import normalise_url
+
+    admin_url = normalise_url(os.environ.get("VOICE_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/test")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"voice_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.rpartition("/")[0] + "/" + name, drop
+
+
+def bench_database(kind: str, traffic: Traffic) -> None:
+    """Every figure for one database."""
+    folder = Path(tempfile.mkdtemp(prefix=f"voice-bench-{kind}-"))
+    url, drop = _database(kind, folder)
+    service = bare = None
+    try:
+        env = _environment(url, folder / "spool")
+        _seed(env)
+        bare, bare_port = _start_bare(folder)
+        service, port = _start_service(env, folder)
+
+        # The first texts after a start (every worker is fresh) against the steady median that follows.
+        warm_file = traffic.file(folder, 60)
+        lines = warm_file.read_text().splitlines()
+        first = [_post_timed(port, line) for line in lines[:4]]
+        steady = [_post_timed(port, line) for line in lines[4:]]
+
+        service_runs, bare_runs = [], []
+        for _ in range(BLOCKS):
+            bare_runs.append(_wrk(bare_port, traffic.file(folder, int(SECONDS * 600))))
+            service_runs.append(_wrk(port, traffic.file(folder, int(SECONDS * 1500))))
+
+        def median(runs: list[dict], key: str) -> float:
+            return statistics.median(run[key] for run in runs)
+
+        ratio = median(service_runs, "rps") / median(bare_runs, "rps")
+        target = 0.40 if kind == "postgresql" else 0.25
+        print(f"[{kind}] wrk -t2 -c16, {BLOCKS} interleaved blocks of {SECONDS:g} s, medians:")
+        for name, runs in (("bare Flask+TwiML", bare_runs), ("voice-service serve", service_runs)):
+            errors = sum(run["errors"] for run in runs)
+            print(
+                f"  {name:20s} {median(runs, 'rps'):8.0f} req/s  p50 {median(runs, 'p50'):7.1f} ms  "
+                f"p99 {median(runs, 'p99'):7.1f} ms  errors {errors}"
+            )
+        if any(run["wrapped"] for run in service_runs):
+            print("  NOTE: the service run outran its unique requests; some were retries (duplicates)")
+        verdict = "met" if ratio >= target else "NOT met"
+        print(f"  ratio: {ratio:.1%} of the bare endpoint (target >= {target:.0%}: {verdict})")
+
+        openloop = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks._openloop",
+                str(port),
+                f"{RATE:g}",
+                "10",
+                str(traffic.file(folder, int(RATE * 10))),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        row = next((r for r in openloop.stdout.splitlines() if r.startswith("OPENLOOP ")), None)
+        if row is None:
+            print(f"  open loop failed: {openloop.stderr[-500:]}")
+        else:
+            sent, ok, errors = map(int, row.split()[1:4])
+            p50, p99, worst = map(float, row.split()[4:7])
+            met = p99 < 100 and errors == 0
+            print(
+                f"  open loop {RATE:g} msg/s for 10 s: sent {sent}, errors {errors}, p50 {p50:.1f} ms, "
+                f"p99 {p99:.1f} ms, max {worst:.1f} ms (target p99 < 100 ms, 0 errors: {'met' if met else 'NOT met'})"
+            )
+
+        sizes = [_memory(pid) for pid in _workers(service.pid)]
+        master_pss, _ = _memory(service.pid)
+        worst_pss = max(pss for pss, _ in sizes)
+        print(
+            f"  memory: master PSS {master_pss:.0f} MB; workers PSS "
+            + ", ".join(f"{pss:.0f} MB (private {private:.0f})" for pss, private in sizes)
+            + f" (target < 150 MB: {'met' if worst_pss < 150 else 'NOT met'})"
+        )
+        print(
+            f"  first texts after start: {', '.join(f'{ms:.0f}' for ms in first)} ms; "
+            f"steady median {statistics.median(steady):.0f} ms"
+        )
+    finally:
+        for process in (service, bare):
+            if process is not None:
+                _stop(process)
+        drop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bench_help() -> None:
+    """`voice-service --help` wall time, median of five."""
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "voice-service"), "--help"], capture_output=True, check=True)
+        timings.append(time.perf_counter() - started)
+    median = statistics.median(timings)
+    print(f"voice-service --help: {median:.2f} s median of 5 (target < 0.5 s: {'met' if median < 0.5 else 'NOT met'})")
+
+
+def run() -> None:
+    """Print every inbound figure (see the module docstring)."""
+    bench_help()
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    traffic = Traffic()
+    for kind in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(","):
+        bench_database(kind.strip(), traffic)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,74 @@
+"""The panel's summary and the young people's page in real headless Chromium: axe-core finds no
+serious or critical problems, and the young people's page fits a phone."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.conftest import DESKTOP, MOBILE
+from tests.summary import data
+from tests.summary.test_loop import _busy_round
+from voice_service.db import session_scope
+from voice_service.models import Round
+from voice_service.summary import render, summarise
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = Path(__file__).parents[1] / "admin" / "vendor" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def audit(page) -> None:
+    """Run axe-core in the page and fail on any serious or critical violation."""
+    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    bad = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, json.dumps(bad, indent=2)
+
+
+def _two_rounds(services) -> int:
+    ids = data.people(services, 30)
+    first = data.round_at(services, days_ago=90)
+    data.scale_answers(services, first, ids[:20], [5] * 8 + [4] * 4 + [2] * 5 + [1] * 3)
+    _, second = _busy_round(services)
+    data.scale_answers(services, second, ids[20:30], [3] * 6 + [1] * 4)
+    return second
+
+
+def test_panel_summary_passes_axe_on_desktop_and_phone(browser, services, tmp_path):
+    round_id = _two_rounds(services)
+    with session_scope(services.engine) as session:
+        html = render(summarise(session=session, services=services, round_id=round_id), "html").decode()
+    for name, viewport in (("desktop", DESKTOP), ("phone", MOBILE)):
+        context = browser.new_context(viewport=viewport, java_script_enabled=True, locale="en-GB")
+        context.route("**/*", lambda route: route.abort())  # self-contained: nothing may be fetched
+        page = context.new_page()
+        page.set_content(html)
+        audit(page)
+        page.screenshot(path=str(tmp_path / f"summary-{name}.png"), full_page=True)
+        assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
+        context.close()
+
+
+def test_young_peoples_page_on_a_phone(open_page, services, tmp_path):
+    _, round_id = _busy_round(services)
+    with session_scope(services.engine) as session:
+        token = session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
+    page = open_page(f"/r/{token}", viewport=MOBILE)
+    audit(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "You said, we did"
+    # Made for phones: nothing wider than the screen, text big enough to read.
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
+    assert float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px")) >= 16
+    page.screenshot(path=str(tmp_path / "young-people-phone.png"), full_page=True)

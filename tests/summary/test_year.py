@@ -1,0 +1,111 @@
+"""`voice-service report --year`: pledge coverage across the year's rounds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from tests.factories import launch
+from tests.summary import data
+from tests.summary.test_render import _env
+from voice_service.cli import main
+from voice_service.db import session_scope
+from voice_service.models import Action, ActionStatus, utcnow
+from voice_service.summary.disclosure import PRIMARY
+from voice_service.summary.year import render_year, year_report
+
+NOW = datetime.now(UTC)
+
+
+def _year(services):
+    ids = data.people(services, 20)
+    spring = launch(services, now=NOW - timedelta(days=120))
+    data.scale_answers(services, spring, ids[:10], [5] * 5 + [1] * 5)
+    autumn = launch(services, now=NOW - timedelta(days=10))
+    data.scale_answers(services, autumn, ids[:20], [5] * 15 + [1] * 5)
+    data.comments(services, autumn, ids[:3], ["the bus home at night is scary"] * 3, ["safety"])
+    with session_scope(services.engine) as session:
+        session.add(
+            Action(
+                round_id=spring,
+                pledge=1,
+                said="Home does not feel safe",
+                did="Every home checked by the IRO",
+                status=ActionStatus.DONE,
+                done_at=utcnow(),
+            )
+        )
+    return spring, autumn
+
+
+def _report(services, start=None, end=None):
+    with session_scope(services.engine) as session:
+        return year_report(
+            session=session,
+            services=services,
+            start=start or (NOW - timedelta(days=365)).date(),
+            end=end or NOW.date(),
+        )
+
+
+def test_each_pledge_has_its_rounds_trend_and_actions(services):
+    spring, autumn = _year(services)
+    report = _report(services)
+    assert [r.id for r in report.rounds] == [spring, autumn]
+    pledge = next(c for c in report.pledges if c.number == 1)
+    assert pledge.rounds == [spring, autumn]
+    question = next(s for s in pledge.series if s.id == "safe_home")
+    assert [p.value for p in question.points] == [0.5, 0.75] and question.change == 0.25
+    # 3 people wrote about safety in autumn: hidden there, and so here; never added across rounds.
+    safety = next(s for s in pledge.series if s.id == "safety")
+    assert [p.people for p in safety.points] == [PRIMARY] and safety.points[0].value is None
+    assert [a.did for a in pledge.actions] == ["Every home checked by the IRO"]
+    # Pledges nothing evidenced this year are listed plainly.
+    silent = {c.number for c in report.without_evidence}
+    assert 1 not in silent and 9 not in silent and 4 in silent and 5 in silent
+
+
+def test_a_period_without_rounds_lists_every_pledge_as_without_evidence(services):
+    _year(services)
+    report = _report(services, (NOW - timedelta(days=100)).date(), (NOW - timedelta(days=50)).date())
+    assert report.rounds == [] and len(report.without_evidence) == len(report.pledges)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "json", "csv", "pdf"])
+def test_every_format(services, fmt):
+    _year(services)
+    content = render_year(_report(services), fmt)
+    if fmt == "pdf":
+        assert content.startswith(b"%PDF")
+    elif fmt == "json":
+        document = json.loads(content)
+        assert document["schema"] == "voice-service/pledge-coverage" and 4 in document["without_evidence"]
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(content.decode())))
+        assert any(r["measure"] == "question_positive" and r["value"] == "75%" for r in rows)
+    else:
+        text = content.decode()
+        assert "no evidence this year" in text.lower() and "fewer than 5" in text and "Pledge 1" in text
+
+
+def test_report_command(services, tmp_path):
+    _year(services)
+    out = tmp_path / "year.md"
+    env = _env(services, tmp_path)
+    result = CliRunner().invoke(main, ["report", "--year", str(NOW.year), "--format", "md", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("# Pledge coverage")
+    since = (NOW - timedelta(days=400)).date().isoformat()
+    result = CliRunner().invoke(
+        main, ["report", "--from", since, "--to", NOW.date().isoformat(), "--format", "csv"], env=env
+    )
+    assert result.exit_code == 0 and "has_evidence" in result.output
+    bad = CliRunner().invoke(main, ["report", "--format", "md"], env=env)
+    assert bad.exit_code == 2 and "--year" in bad.output
+    backwards = CliRunner().invoke(main, ["report", "--from", "2026-05-01", "--to", "2026-01-01"], env=env)
+    assert backwards.exit_code == 2 and "before" in backwards.output

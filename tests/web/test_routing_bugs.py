@@ -1,0 +1,44 @@
+"""Bugs fixed by routing each message once, in the engine (issue 9), each with a test that failed before."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tests.conftest import SmsPhone
+from tests.factories import add_participants, launch, phone_number
+from voice_service.engine import texts
+from voice_service.models import OptOut, Response, Run
+
+
+def test_start_mid_survey_repeats_the_waiting_question(client, services):
+    add_participants(services, [{"phone": phone_number(31)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(31))
+    question = phone.send("yes")[0]
+    assert "safe" in question.lower()
+    replies = phone.send("START")
+    assert replies == [question]  # where was I? - not "Welcome back! You'll get our texts again"
+    assert texts.START_WELCOME_BACK not in replies
+    with Session(services.engine) as session:
+        run = session.exec(select(Run)).scalars().one()
+        assert (run.status, run.current_question) == ("active", "safe_home")
+        assert session.exec(select(Response)).scalars().all() == []  # START is not an answer
+
+
+def test_start_in_reply_to_an_invitation_starts_the_survey(client, services):
+    add_participants(services, [{"phone": phone_number(32)}])
+    launch(services)
+    replies = SmsPhone(client, phone_number(32)).send("start")
+    assert "safe" in replies[0].lower()
+
+
+def test_start_after_stop_still_opts_back_in(client, services):
+    add_participants(services, [{"phone": phone_number(33)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(33))
+    assert phone.send("STOP") == [texts.STOP_CONFIRMED]
+    assert phone.send("START") == [texts.START_WELCOME_BACK]
+    with Session(services.engine) as session:
+        assert session.exec(select(OptOut)).scalars().all() == []
+        assert session.exec(select(Run)).scalars().one().status == "stopped"

@@ -1,0 +1,45 @@
+"""`voice-service report`: the year's pledge coverage across rounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..db import session_scope
+from ..summary import FORMATS
+from . import AppState, pass_state
+
+DATE = click.DateTime(["%Y-%m-%d"])
+
+
+@click.command("report")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Calendar year, e.g. 2026 (or give --from and --to).")
+@click.option("--from", "start", type=DATE, help="First day (YYYY-MM-DD); with --to, instead of --year.")
+@click.option("--to", "end", type=DATE, help="Last day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="File to write.")
+@pass_state
+def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> None:
+    """The year's pledge coverage across rounds: evidence, trends, actions."""
+    if year is None and (start is None or end is None):
+        raise click.UsageError("give --year YYYY, or both --from and --to")
+    first = start.date() if start else date(year, 1, 1)
+    last = end.date() if end else date(year, 12, 31)
+    if last < first:
+        raise click.BadParameter("--to is before --from", param_hint="--to")
+    from ..summary.year import render_year, year_report
+
+    services = state.services()
+    with session_scope(services.engine) as session:
+        built = year_report(session=session, services=services, start=first, end=last)
+    content = render_year(built, fmt)
+    if out is None:
+        if fmt == "pdf":
+            raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(content)
+    click.echo(f"wrote {out} ({fmt}, {len(built.rounds)} rounds, {first} to {last})", err=True)

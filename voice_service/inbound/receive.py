@@ -1,0 +1,311 @@
+"""Handle one message from a young person, whatever the channel: the service's main path.
+
+    screen (first, no database)  ->  read the sender in one query, lock their waiting run
+    ->  engine.routing.decide (one typed outcome)  ->  the replies, worked out before writing
+    ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here)
+    ->  alert, answer or text-in, run state, replies  ->  one flush; the caller commits
+
+Everything a message causes is written in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from .. import analysis
+from ..engine.conversation import stop
+from ..engine.routing import (
+    Awaiting,
+    Onboarded,
+    OnboardingBegun,
+    OptedIn,
+    OptedOut,
+    Outcome,
+    Situation,
+    SurveyStep,
+    awaiting,
+    decide,
+    pending_onboarding,
+)
+from ..engine.types import RunState
+from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, utcnow
+from ..rounds.launch import join_open_round, run_state
+from ..rounds.membership import local_date
+from ..safeguarding import RISK_REPLY, raise_alert
+from ..surveys.model import Survey
+from .responses import answer_response, text_in_response
+from .situation import Sender, load_sender
+
+# Limits checked before the database sees a value (the columns' sizes).
+MAX_PROVIDER_SID = 64
+MAX_CHANNEL = 10
+
+
+@dataclass
+class InboundResult:
+    """The replies to send back, and what happened (`awaiting`: what their next message will answer)."""
+
+    replies: list[str]
+    duplicate: bool = False
+    alert_id: int | None = None
+    participant_id: int | None = None
+    events: list[str] = field(default_factory=list)
+    awaiting: Awaiting = field(default_factory=Awaiting)
+
+
+def receive(
+    *,
+    session: Session,
+    services,
+    channel: str,
+    text: str,
+    provider_sid: str | None = None,
+    phone: str | None = None,
+    participant_id: int | None = None,
+    now: datetime | None = None,
+) -> InboundResult:
+    """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant."""
+    now = now or utcnow()
+    text = text or ""
+    screen = analysis.screen(text)  # first, before anything else
+    if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
+        raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
+    sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
+    participant = sender.participant
+    situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
+    outcome = decide(situation, text, risk=screen.risk)
+
+    replies = [RISK_REPLY] if screen.risk else []
+    replies += outcome.replies
+    joined = _join_open_round(session, services, outcome, participant, channel=channel, now=now)
+    if joined is not None:
+        replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
+
+    message_id = insert_inbound(
+        session,
+        channel=channel,
+        provider_sid=provider_sid,
+        participant_id=participant.id,
+        run_id=sender.run.id if isinstance(outcome, SurveyStep) and sender.run is not None else None,
+        body=text,
+        replies=replies,
+        now=now,
+    )
+    if message_id is None:
+        session.rollback()  # a retry of a message already handled: nothing new is written
+        return earlier_result(session, channel=channel, provider_sid=provider_sid)
+    message = Message(
+        id=message_id,
+        direction=Direction.IN,
+        channel=channel,
+        provider_sid=provider_sid,
+        participant_id=participant.id,
+        body=text,
+        replies=replies,
+        created_at=now,
+    )
+
+    result = InboundResult(replies=replies, participant_id=participant.id)
+    if screen.risk:
+        alert = raise_alert(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=participant,
+            categories=screen.categories,
+            priority=getattr(screen, "priority", "") or "high",
+            reasons=tuple(getattr(screen, "reasons", ())),
+            now=now,
+        )
+        result.alert_id = alert.id
+        result.events.append("alert")
+    result.events.extend(outcome.events)
+
+    after = _apply(session, services, sender, outcome, message_id=message_id, text=text, screen=screen, now=now)
+    run_id = sender.run.id if isinstance(outcome, SurveyStep) and sender.run is not None else None
+    if joined is not None:
+        session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
+        after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
+    for reply in replies:
+        reply_run = joined[0].id if joined is not None and reply == joined[1] else run_id
+        session.add(
+            Message(
+                direction=Direction.OUT,
+                channel=channel,
+                participant_id=participant.id,
+                run_id=reply_run,
+                body=reply,
+                created_at=now,
+            )
+        )
+    session.flush()
+    result.awaiting = awaiting(after)
+    return result
+
+
+def _sender(session: Session, services, *, phone: str | None, participant_id: int | None, now: datetime) -> Sender:
+    """The sender's stored rows; a number never seen before becomes a new participant (to be onboarded)."""
+    if phone is not None:
+        phone_hash = services.vault.hash(phone)
+        sender = load_sender(session, phone_hash=phone_hash)
+        if sender is not None:
+            return sender
+        participant = Participant(
+            phone_hash=phone_hash,
+            phone_encrypted=services.vault.encrypt(phone),
+            source="text_in",
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(participant)
+        session.flush()  # a number racing in twice at once fails here, and the caller retries
+        return Sender(participant, opted_out=False, run=None, survey=None, last_closed_at=None, new=True)
+    sender = load_sender(session, participant_id=participant_id)
+    if sender is None:
+        raise LookupError(f"there is no participant {participant_id}")
+    return sender
+
+
+def insert_inbound(
+    session: Session,
+    *,
+    channel: str,
+    provider_sid: str | None,
+    participant_id: int | None,
+    run_id: int | None,
+    body: str,
+    replies: list[str],
+    now: datetime,
+) -> int | None:
+    """Store an inbound message; its id, or None when this channel already has this provider id.
+
+    The duplicate check is the insert itself (ON CONFLICT DO NOTHING RETURNING), on both databases.
+    """
+    table = Message.__table__  # type: ignore[attr-defined]
+    values = dict(
+        direction=Direction.IN,
+        channel=channel,
+        provider_sid=provider_sid,
+        participant_id=participant_id,
+        run_id=run_id,
+        body=body,
+        replies=list(replies),
+        created_at=now,
+    )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(table).values(**values)
+    if provider_sid is not None:
+        statement = statement.on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
+    return session.execute(statement.returning(table.c.id)).scalar_one_or_none()
+
+
+def earlier_result(session: Session, *, channel: str, provider_sid: str | None) -> InboundResult:
+    """What a message already handled was answered with (for a webhook retry or a double-tapped Send)."""
+    row = session.exec(
+        select(Message.replies, Message.participant_id).where(
+            Message.channel == channel, Message.provider_sid == provider_sid, Message.direction == Direction.IN
+        )
+    ).one()
+    return InboundResult(replies=list(row[0] or []), duplicate=True, participant_id=row[1])
+
+
+def _join_open_round(
+    session: Session, services, outcome: Outcome, participant: Participant, *, channel: str, now: datetime
+) -> tuple[Run, str, Survey] | None:
+    """A web chatter who has just finished onboarding joins the newest open round meant for them."""
+    if channel != "webchat" or not isinstance(outcome, Onboarded) or not outcome.step.profile:
+        return None
+    if not services.config.webchat.join_open_rounds:
+        return None
+    profile = outcome.step.profile  # applied now: the round's audience is chosen by it
+    if profile.get("status"):
+        participant.status = profile["status"]
+    participant.age_band = profile.get("age_band")
+    today = local_date(now, services.config.app.timezone)
+    return join_open_round(session=session, participant=participant, now=now, today=today, channel=channel)
+
+
+def _apply(
+    session: Session,
+    services,
+    sender: Sender,
+    outcome: Outcome,
+    *,
+    message_id: int,
+    text: str,
+    screen,
+    now: datetime,
+) -> Situation:
+    """Store what the outcome says, in one place; returns the sender's situation afterwards."""
+    participant = sender.participant
+    run = sender.run if isinstance(outcome, SurveyStep) else None
+    after_run: RunState | None = run_state(sender.run, sender.survey) if sender.run is not None else None
+    opted_out = sender.opted_out
+    if isinstance(outcome, OptedOut):
+        _opt_out(session, participant, text, now, already=outcome.already)
+        opted_out, after_run = True, None
+    elif isinstance(outcome, OptedIn):
+        if sender.opted_out and participant.phone_hash:
+            session.execute(delete(OptOut).where(OptOut.phone_hash == participant.phone_hash))
+        opted_out = False
+    elif isinstance(outcome, OnboardingBegun):
+        participant.onboarding = outcome.state.to_dict()
+    elif isinstance(outcome, Onboarded):
+        step = outcome.step
+        participant.onboarding = step.state.to_dict()
+        if step.profile:
+            if step.profile.get("status"):
+                participant.status = step.profile["status"]
+            participant.age_band = step.profile.get("age_band")
+    elif isinstance(outcome, SurveyStep) and run is not None:
+        state = outcome.step.state
+        run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
+        run.updated_at = now
+        if "started" in outcome.step.events and run.started_at is None:
+            run.started_at = now
+        if run.status not in RunStatus.WAITING and run.ended_at is None:
+            run.ended_at = now
+        after_run = state
+        if outcome.step.answer is not None and sender.survey is not None:
+            answer_response(
+                session=session,
+                catalogue=services.catalogue,
+                survey=sender.survey,
+                run=run,
+                participant_id=participant.id,
+                message_id=message_id,
+                answer=outcome.step.answer,
+                screen=screen,
+            )
+    if outcome.keep_text:
+        text_in_response(
+            session=session, participant_id=participant.id, message_id=message_id, text=text, screen=screen, run=run
+        )
+    return Situation(
+        channel="",
+        opted_out=opted_out,
+        onboarding=pending_onboarding(participant.onboarding),
+        run=after_run,
+        survey=sender.survey,
+    )
+
+
+def _opt_out(session: Session, participant: Participant, keyword: str, now: datetime, *, already: bool) -> None:
+    """Record STOP for this number and stop every waiting run (the engine's `stop`)."""
+    if participant.phone_hash and not already:
+        session.add(OptOut(phone_hash=participant.phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
+    waiting = session.exec(
+        select(Run).where(Run.participant_id == participant.id, Run.status.in_(RunStatus.WAITING))  # type: ignore[attr-defined]
+    ).scalars()
+    for run in waiting:
+        stopped = stop(run_state(run))
+        run.status, run.current_question, run.reasked = stopped.status, stopped.current, stopped.reasked
+        run.ended_at = now
+        run.updated_at = now

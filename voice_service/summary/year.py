@@ -1,0 +1,343 @@
+"""The year's pledge coverage across rounds: what evidences each pledge and top-ten message, how it
+moved from round to round, what was done, and which pledges had no evidence at all.
+
+This is the annual corporate parenting report a council writes by hand today. Every figure is a
+round's own published (protected) figure: nothing is added up across rounds, so nothing hidden in
+a round can be worked out from the year.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from ..models import Action, Round
+from .aggregate import aggregate_rounds
+from .disclosure import Count, Hidden
+from .formatting import count, day, percent, period
+from .report import STATUS_LABELS, Summary, build_summary
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    """One round in the year."""
+
+    id: int
+    survey_title: str
+    period_start: date
+    period_end: date | None
+
+
+@dataclass(frozen=True)
+class Point:
+    """One round's published figure for a question or theme."""
+
+    round_id: int
+    value: float | None  # a share, None when hidden or nobody answered
+    people: Count
+
+
+@dataclass(frozen=True)
+class Series:
+    """A question (by survey and id) or theme across the year's rounds."""
+
+    kind: str  # "question" | "theme"
+    id: str
+    label: str
+    measure: str  # "positive" (share of answers) | "raised by" (share of commenters)
+    points: list[Point]
+
+    @property
+    def change(self) -> float | None:
+        """First shown value to last shown value, or None with fewer than two."""
+        shown = [p.value for p in self.points if p.value is not None]
+        return round(shown[-1] - shown[0], 3) if len(shown) >= 2 else None
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An action recorded in one of the year's rounds, with its status now."""
+
+    round_id: int
+    said: str
+    did: str
+    status: str
+    status_label: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One pledge or top-ten message over the year."""
+
+    kind: str
+    number: int
+    title: str
+    short: str
+    rounds: list[int]  # the rounds that evidence it
+    series: list[Series]
+    actions: list[ActionItem]
+
+    @property
+    def has_evidence(self) -> bool:
+        """True when any round asked about it or young people wrote about it."""
+        return bool(self.rounds)
+
+
+@dataclass(frozen=True)
+class YearReport:
+    """The whole report, ready to render."""
+
+    council: str
+    start: date
+    end: date
+    rounds: list[RoundRef]
+    pledges: list[Coverage]
+    messages: list[Coverage]
+    generated_on: date = field(default_factory=date.today)
+
+    @property
+    def without_evidence(self) -> list[Coverage]:
+        """Pledges nothing evidenced this year."""
+        return [c for c in self.pledges if not c.has_evidence]
+
+
+def year_report(*, session: Session, services, start: date, end: date) -> YearReport:
+    """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive)."""
+    from ..context import conversations_dir
+    from . import theme_labels
+
+    config = services.config
+    since = datetime.combine(start, time.min, tzinfo=UTC)
+    until = datetime.combine(end, time.max, tzinfo=UTC)
+    rounds = session.exec(
+        select(Round)
+        .where(col(Round.opens_at) >= since, col(Round.opens_at) <= until)
+        .order_by(col(Round.opens_at), col(Round.id))
+    ).scalars()
+    round_ids = [r.id for r in rounds if r.id is not None]
+    figures = (
+        aggregate_rounds(
+            session=session,
+            round_ids=round_ids,
+            quotes=False,
+            alert_target_minutes=config.panel.alert_target_minutes,
+        )
+        if round_ids
+        else {}
+    )
+    labels = theme_labels(conversations_dir(config))
+    summaries: list[Summary] = [
+        build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels)
+        for rid in round_ids
+    ]
+    actions = (
+        session.exec(select(Action).where(col(Action.round_id).in_(round_ids)).order_by(col(Action.id))).scalars().all()
+        if round_ids
+        else []
+    )
+
+    def coverage(kind: str, number: int, title: str, short: str) -> Coverage:
+        evidencing: list[int] = []
+        questions: dict[tuple[str, str], Series] = {}
+        themes: dict[str, Series] = {}
+        for summary in summaries:
+            section = next(s for s in getattr(summary, kind + "s") if s.number == number)
+            if not section.has_evidence:
+                continue
+            evidencing.append(summary.round_id)
+            for q in section.questions:
+                if not q.has_answers:
+                    continue
+                key = (summary.survey_id, q.id)
+                measure = "positive" if q.kind in ("scale", "yes_no") else "answered"
+                series = questions.setdefault(key, Series("question", q.id, q.label, measure, []))
+                series.points.append(Point(summary.round_id, q.positive_share, q.respondents))
+            for t in section.themes:
+                if t.people == 0:
+                    continue
+                series = themes.setdefault(t.id, Series("theme", t.id, t.label, "raised by", []))
+                series.points.append(Point(summary.round_id, t.share, t.people))
+        mine = [a for a in actions if (a.pledge if kind == "pledge" else a.message) == number]
+        return Coverage(
+            kind=kind,
+            number=number,
+            title=title,
+            short=short,
+            rounds=evidencing,
+            series=list(questions.values()) + list(themes.values()),
+            actions=[
+                ActionItem(a.round_id, a.said, a.did, a.status, STATUS_LABELS.get(a.status, a.status), a.owner)
+                for a in mine
+            ],
+        )
+
+    catalogue = services.catalogue
+    return YearReport(
+        council=config.app.council_name,
+        start=start,
+        end=end,
+        rounds=[RoundRef(s.round_id, s.survey_title, s.period_start, s.period_end) for s in summaries],
+        pledges=[
+            coverage("pledge", p.number, f"Pledge {p.number}: {p.text}", p.short or p.text)
+            for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)
+        ],
+        messages=[
+            coverage("message", m.number, f"Message {m.number}: {m.text}", m.short or m.text)
+            for m in sorted(catalogue.messages.values(), key=lambda m: m.number)
+        ],
+    )
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def _point(p: Point) -> str:
+    if p.value is None and isinstance(p.people, int):
+        return f"{count(p.people)} answered"
+    if p.value is not None:
+        return percent(p.value)
+    return count(p.people) if isinstance(p.people, Hidden) else "not shown"
+
+
+def _measure_words(series: Series) -> str:
+    return {
+        "positive": "positive answers",
+        "answered": "answered in their own words",
+        "raised by": "share of comments raising it",
+    }[series.measure]
+
+
+def _trend_words(series: Series) -> str:
+    change = series.change
+    if series.measure == "answered":
+        return ""
+    if change is None:
+        return "one round only" if len(series.points) < 2 else "not comparable"
+    points = round(change * 100)
+    if points == 0:
+        return "no change"
+    if series.kind == "question":
+        return f"{'up' if points > 0 else 'down'} {abs(points)} points ({'better' if points > 0 else 'worse'})"
+    return f"{'up' if points > 0 else 'down'} {abs(points)} points"
+
+
+def render_year_markdown(report: YearReport) -> str:
+    """The report as Markdown."""
+    out = [
+        f"# Pledge coverage: {day(report.start)} to {day(report.end)}",
+        "",
+        f"{report.council}. What young people told us about each pledge and top-ten message, "
+        "across every feedback round this year, and what was done.",
+        "",
+        "## Rounds",
+        "",
+    ]
+    out += [f"- Round {r.id}: {r.survey_title}, {period(r.period_start, r.period_end)}" for r in report.rounds] or [
+        "- No rounds in this period."
+    ]
+    out.append("")
+    out += ["## Pledges with no evidence this year", ""]
+    out += [f"- Pledge {c.number}: {c.short}" for c in report.without_evidence] or [
+        "- None: every pledge had evidence."
+    ]
+    out.append("")
+    for heading, items in (("Pledges", report.pledges), ("Top ten messages", report.messages)):
+        out += [f"## {heading}", ""]
+        for c in items:
+            out += [f"### {c.title}", ""]
+            if not c.has_evidence:
+                out += ["No evidence this year.", ""]
+            else:
+                out += [f"Evidence from round(s) {', '.join(map(str, c.rounds))}.", ""]
+                out += ["| Question or theme | " + " | ".join(f"Round {r}" for r in c.rounds) + " | Trend |"]
+                out += ["|---|" + "---:|" * len(c.rounds) + "---|"]
+                for s in c.series:
+                    by_round = {p.round_id: _point(p) for p in s.points}
+                    cells = " | ".join(by_round.get(r, "–") for r in c.rounds)
+                    what = f"{s.label} ({_measure_words(s)})"
+                    out.append(f"| {what} | {cells} | {_trend_words(s)} |")
+                out.append("")
+            if c.actions:
+                out += [
+                    f"- **{a.status_label}** (round {a.round_id}). You said: {a.said} We did: {a.did}"
+                    for a in c.actions
+                ]
+            else:
+                out += ["- No action recorded."]
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+def year_dict(report: YearReport) -> dict:
+    """The report as plain JSON-ready data (a hidden count says why it is hidden)."""
+    from .render_data import _data
+
+    data = _data(report)
+    data["without_evidence"] = [c.number for c in report.without_evidence]
+    return {"schema": "voice-service/pledge-coverage", "schema_version": 1, **data}
+
+
+def render_year_json(report: YearReport) -> str:
+    """The report as indented JSON."""
+    return json.dumps(year_dict(report), default=lambda v: v.isoformat(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_year_csv(report: YearReport) -> str:
+    """One row per figure: section, number, item, round, value, status."""
+    from ..exports import safe_cell
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", "number", "title", "measure", "item", "round", "value"])
+    for c in report.pledges + report.messages:
+        base = [c.kind, c.number, c.short]
+        writer.writerow(base + ["has_evidence", "", "", "yes" if c.has_evidence else "no"])
+        for s in c.series:
+            for p in s.points:
+                writer.writerow(base + [f"{s.kind}_{s.measure.replace(' ', '_')}", s.id, p.round_id, _point(p)])
+        for a in c.actions:
+            writer.writerow(base + [f"action_{a.status}", safe_cell(a.said), a.round_id, safe_cell(a.did)])
+    return out.getvalue()
+
+
+def render_year_html(report: YearReport) -> str:
+    """The report as one self-contained, accessible HTML document."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("voice_service.summary", "templates"),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(day=day)
+    env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words)
+    return env.get_template("year.html").render(r=report)
+
+
+def render_year(report: YearReport, fmt: str) -> bytes:
+    """The report in one of the summary's formats, as bytes."""
+    if fmt == "md":
+        return render_year_markdown(report).encode("utf-8")
+    if fmt == "json":
+        return render_year_json(report).encode("utf-8")
+    if fmt == "csv":
+        return render_year_csv(report).encode("utf-8")
+    if fmt == "html":
+        return render_year_html(report).encode("utf-8")
+    if fmt == "pdf":
+        import logging
+
+        from weasyprint import HTML
+
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+        return HTML(string=render_year_html(report), base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+    raise ValueError(f"unknown format {fmt!r}")

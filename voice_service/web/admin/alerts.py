@@ -1,0 +1,231 @@
+"""The duty team's pages: the alert queue, and one alert (the page every duty notice links to).
+
+Reading an alert, revealing a number and every change are audited, in the same transaction as
+the change. The changes are the safeguarding module's (`acknowledge`, `record_action`,
+`hand_over`, `close`); these routes check the form, call them and say what happened.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session
+
+from ...accounts import users_with_role
+from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
+from ...safeguarding.alerts import acknowledge, close, hand_over, record_action
+from . import bp
+from .alerts_service import alert_view, full_number, queue
+from .nav import nav_item
+from .security import audit, current_user, requires, services
+
+nav_item("admin.alerts", "Alerts", roles=(Role.DUTY,), order=10, active_prefix="admin.alert")
+
+ACTION_WORDS = {
+    AlertAction.CALLED: "Called them",
+    AlertAction.VISITED: "Visited them",
+    AlertAction.REFERRED: "Referred them on",
+    AlertAction.NO_FURTHER_ACTION: "No further action",
+}
+MAX_NOTE = 2000
+CHANNEL_WORDS = {"sms": "text message", "webchat": "web chat"}
+
+
+def _target() -> int:
+    return int(services().config.safeguarding.acknowledge_within_minutes)
+
+
+def _timezone() -> str:
+    return str(services().config.app.timezone)
+
+
+@bp.get("/alerts")
+@requires(Role.DUTY)
+def alerts():
+    """The queue: alerts nobody has yet (oldest first), then those in hand; or the closed ones."""
+    closed = request.args.get("show") == "closed"
+    with Session(services().engine) as session:
+        rows = queue(session=session, now=utcnow(), target_minutes=_target(), closed=closed)
+    audit("alerts.view_queue", subject_type="alert_queue")
+    return render_template(
+        "admin/alerts.html",
+        rows=rows,
+        closed=closed,
+        target=_target(),
+        timezone=_timezone(),
+        words=ACTION_WORDS,
+        channels=CHANNEL_WORDS,
+    )
+
+
+def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: str | None = None, status: int = 200):
+    """The alert page (with any form errors, and the full number only straight after a reveal)."""
+    me = current_user()
+    assert me is not None
+    with Session(services().engine, expire_on_commit=False) as session:
+        try:
+            view = alert_view(
+                session=session, vault=services().vault, alert_id=alert_id, now=utcnow(), target_minutes=_target()
+            )
+        except LookupError:
+            abort(404)
+        colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
+    if errors:
+        # A refused form shows the conversation again: that is a view too.
+        audit("alert.view", subject_type="alert", subject_id=alert_id)
+    return render_template(
+        "admin/alert.html",
+        view=view,
+        alert=view.alert,
+        errors=errors or {},
+        form=request.form if errors else {},
+        revealed=revealed,
+        colleagues=colleagues,
+        words=ACTION_WORDS,
+        channels=CHANNEL_WORDS,
+        timezone=_timezone(),
+        statuses=AlertStatus,
+        max_note=MAX_NOTE,
+    ), status
+
+
+@bp.get("/alerts/<int:alert_id>")
+@requires(Role.DUTY)
+def alert(alert_id: int):
+    """One alert: what was said, the conversation around it, who the young person is, and what to do."""
+    page = _render(alert_id)
+    audit("alert.view", subject_type="alert", subject_id=alert_id)
+    return page
+
+
+@bp.post("/alerts/<int:alert_id>/reveal")
+@requires(Role.DUTY)
+def reveal_number(alert_id: int):
+    """Show the young person's full phone number once, on this response only (never in a URL or a log)."""
+    with Session(services().engine) as session:
+        try:
+            view = alert_view(
+                session=session, vault=services().vault, alert_id=alert_id, now=utcnow(), target_minutes=_target()
+            )
+        except LookupError:
+            abort(404)
+        number = full_number(vault=services().vault, participant=view.participant)
+        if number is None or view.participant is None:
+            abort(404)
+        audit("alert.reveal_number", subject_type="participant", subject_id=view.participant.id, session=session)
+        session.commit()
+    return _render(alert_id, revealed=number)
+
+
+def _exists(session: Session, alert_id: int) -> bool:
+    return session.get(Alert, alert_id) is not None
+
+
+def _note() -> tuple[str | None, str | None]:
+    note = (request.form.get("note") or "").strip()
+    if len(note) > MAX_NOTE:
+        return None, f"The note must be {MAX_NOTE:,} characters or fewer"
+    return note or None, None
+
+
+def _change(alert_id: int, action: str, change, success: str):
+    """Run one change and audit it together; on a refusal from the safeguarding module, show why."""
+    me = current_user()
+    assert me is not None
+    with Session(services().engine) as session:
+        if not _exists(session, alert_id):
+            abort(404)
+        try:
+            change(session, me.email)
+        except ValueError as problem:
+            session.rollback()
+            return _render(alert_id, errors={"form": str(problem).capitalize()}, status=409)
+        audit(action, subject_type="alert", subject_id=alert_id, session=session)
+        session.commit()
+    flash(success, "success")
+    return redirect(url_for("admin.alert", alert_id=alert_id), code=303)
+
+
+@bp.post("/alerts/<int:alert_id>/acknowledge")
+@requires(Role.DUTY)
+def acknowledge_alert(alert_id: int):
+    """Pick the alert up (with an optional note): re-notification and escalation stop."""
+    note, problem = _note()
+    if problem:
+        return _render(alert_id, errors={"ack-note": problem}, status=400)
+    return _change(
+        alert_id,
+        "alert.acknowledge",
+        lambda session, me: acknowledge(session=session, alert_id=alert_id, by=me, note=note),
+        f"Alert {alert_id} acknowledged. The duty team will not be reminded about it again.",
+    )
+
+
+@bp.post("/alerts/<int:alert_id>/action")
+@requires(Role.DUTY)
+def record_alert_action(alert_id: int):
+    """Record what was done: called, visited, referred, or no further action."""
+    action = request.form.get("action", "")
+    note, problem = _note()
+    errors = {}
+    if action not in ACTION_WORDS:
+        errors["action-called"] = "Select what was done"
+    if problem:
+        errors["action-note"] = problem
+    if errors:
+        return _render(alert_id, errors=errors, status=400)
+    return _change(
+        alert_id,
+        "alert.record_action",
+        lambda session, me: record_action(session=session, alert_id=alert_id, action=action, by=me, note=note),
+        f"Recorded for alert {alert_id}: {ACTION_WORDS[action].lower()}.",
+    )
+
+
+@bp.post("/alerts/<int:alert_id>/hand-over")
+@requires(Role.DUTY)
+def hand_over_alert(alert_id: int):
+    """Pass the alert to a colleague on the duty team."""
+    to = request.form.get("to", "")
+    note, problem = _note()
+    errors = {}
+    with Session(services().engine) as session:
+        duty = {user.email: user.display_name for user in users_with_role(session=session, role=Role.DUTY)}
+    if to not in duty:
+        errors["to"] = "Select a colleague on the duty team"
+    if problem:
+        errors["handover-note"] = problem
+    if errors:
+        return _render(alert_id, errors=errors, status=400)
+    return _change(
+        alert_id,
+        "alert.hand_over",
+        lambda session, me: hand_over(session=session, alert_id=alert_id, to=to, by=me, note=note),
+        f"Alert {alert_id} handed over to {duty.get(to, to)}.",
+    )
+
+
+@bp.post("/alerts/<int:alert_id>/close")
+@requires(Role.DUTY)
+def close_alert(alert_id: int):
+    """Close the alert once what was done is recorded (here, or before)."""
+    action = request.form.get("action") or None
+    note, problem = _note()
+    errors = {}
+    if action is not None and action not in ACTION_WORDS:
+        errors["close-called"] = "Select what was done"
+    with Session(services().engine) as session:
+        found = session.get(Alert, alert_id)
+        if found is None:
+            abort(404)
+        if action is None and found.action_taken is None and found.status != AlertStatus.CLOSED:
+            errors["close-called"] = "Select what was done before you close the alert"
+    if problem:
+        errors["close-note"] = problem
+    if errors:
+        return _render(alert_id, errors=errors, status=400)
+    return _change(
+        alert_id,
+        "alert.close",
+        lambda session, me: close(session=session, alert_id=alert_id, by=me, action=action, note=note),
+        f"Alert {alert_id} closed.",
+    )

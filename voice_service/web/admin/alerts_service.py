@@ -1,0 +1,191 @@
+"""What the duty pages show, as plain data: the queue with waiting time against the target, and one
+alert with the messages that raised it and the conversation around them.
+
+No Flask here. The changes themselves (acknowledge, record an action, hand over, close) are
+`voice_service.safeguarding.alerts`'s; the routes call those and audit them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from ...models import Alert, AlertMessage, AlertStatus, Direction, Message, Participant, User
+from ...privacy import PhoneVault
+from ...privacy.phones import mask
+
+# How much of the conversation to show around the first worrying message.
+MESSAGES_BEFORE = 15
+MESSAGES_AFTER = 60
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How long an alert waited (or has waited so far) to be picked up, against the target."""
+
+    minutes: int
+    target_minutes: int
+    picked_up: bool
+
+    @property
+    def overdue(self) -> bool:
+        """True when it waited, or is still waiting, longer than the target."""
+        return self.minutes > self.target_minutes
+
+    @property
+    def words(self) -> str:
+        """For example "waiting 42 min (target 15 min)" or "picked up after 6 min (target 15 min)"."""
+        spent = _duration(self.minutes)
+        target = _duration(self.target_minutes)
+        if self.picked_up:
+            return f"picked up after {spent} (target {target})"
+        return f"waiting {spent} (target {target})"
+
+
+def _duration(minutes: int) -> str:
+    if minutes < 120:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    return f"{hours // 24} days"
+
+
+def waiting(alert: Alert, *, now: datetime, target_minutes: int) -> Waiting:
+    """Minutes from raising to acknowledgement (or to now, while nobody has it), and the target."""
+    until = alert.acknowledged_at or now
+    minutes = max(0, int((until - alert.created_at) / timedelta(minutes=1)))
+    return Waiting(minutes=minutes, target_minutes=target_minutes, picked_up=alert.acknowledged_at is not None)
+
+
+@dataclass
+class QueueRow:
+    """One alert in the queue."""
+
+    alert: Alert
+    waiting: Waiting
+    first_name: str | None
+    pseudonym: str | None
+
+
+def queue(
+    *, session: Session, now: datetime, target_minutes: int, closed: bool = False, limit: int = 200
+) -> list[QueueRow]:
+    """Live alerts (open, then acknowledged: oldest first), or the most recently closed ones."""
+    query = select(Alert, Participant).outerjoin(Participant, col(Participant.id) == col(Alert.participant_id))
+    if closed:
+        query = query.where(col(Alert.status) == AlertStatus.CLOSED).order_by(col(Alert.closed_at).desc())
+    else:
+        # Nobody has the open ones yet: they come first, oldest first; then the ones in hand.
+        query = query.where(col(Alert.status).in_(AlertStatus.LIVE)).order_by(
+            (col(Alert.status) == AlertStatus.OPEN).desc(), col(Alert.created_at), col(Alert.id)
+        )
+    rows = session.exec(query.limit(limit)).all()
+    return [
+        QueueRow(
+            alert=alert,
+            waiting=waiting(alert, now=now, target_minutes=target_minutes),
+            first_name=participant.first_name if participant else None,
+            pseudonym=participant.pseudonym if participant else None,
+        )
+        for alert, participant in rows
+    ]
+
+
+@dataclass
+class ConversationLine:
+    """One message in the conversation shown on an alert."""
+
+    message: Message
+    raised: bool  # one of the messages that raised or were added to this alert
+
+    @property
+    def incoming(self) -> bool:
+        """True for the young person's own words."""
+        return self.message.direction == Direction.IN
+
+
+@dataclass
+class AlertView:
+    """Everything the alert page shows (the full phone number only when revealed)."""
+
+    alert: Alert
+    waiting: Waiting
+    participant: Participant | None
+    masked_phone: str | None
+    raised_by: list[tuple[AlertMessage, Message]]
+    conversation: list[ConversationLine]
+    earlier_messages: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datetime, target_minutes: int) -> AlertView:
+    """One alert, its raising messages and the conversation around the first; LookupError when there is none."""
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise LookupError(f"there is no alert {alert_id}")
+    participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
+    raised_by = list(
+        session.exec(
+            select(AlertMessage, Message)
+            .join(Message, col(Message.id) == col(AlertMessage.message_id))
+            .where(col(AlertMessage.alert_id) == alert.id)
+            .order_by(col(Message.id))
+        ).all()
+    )
+    raised_ids = {message.id for _, message in raised_by} | ({alert.message_id} if alert.message_id else set())
+    conversation: list[ConversationLine] = []
+    earlier = False
+    first_id = min((i for i in raised_ids if i is not None), default=None)
+    if participant is not None and first_id is not None:
+        before = session.exec(
+            select(Message)
+            .where(col(Message.participant_id) == participant.id, col(Message.id) < first_id)
+            .order_by(col(Message.id).desc())
+            .limit(MESSAGES_BEFORE + 1)
+        ).all()
+        earlier = len(before) > MESSAGES_BEFORE
+        after = session.exec(
+            select(Message)
+            .where(col(Message.participant_id) == participant.id, col(Message.id) >= first_id)
+            .order_by(col(Message.id))
+            .limit(MESSAGES_AFTER)
+        ).all()
+        messages = list(reversed(before[:MESSAGES_BEFORE])) + list(after)
+        conversation = [ConversationLine(message, message.id in raised_ids) for message in messages]
+    elif alert.message_id is not None:
+        message = session.get(Message, alert.message_id)
+        if message is not None:
+            conversation = [ConversationLine(message, True)]
+    masked = None
+    if participant is not None and participant.phone_encrypted:
+        masked = mask(vault.decrypt(participant.phone_encrypted))
+    return AlertView(
+        alert=alert,
+        waiting=waiting(alert, now=now, target_minutes=target_minutes),
+        participant=participant,
+        masked_phone=masked,
+        raised_by=raised_by,
+        conversation=conversation,
+        earlier_messages=earlier,
+        names=staff_names(session=session, alert=alert),
+    )
+
+
+def staff_names(*, session: Session, alert: Alert) -> dict[str, str]:
+    """Display names for the accounts an alert names (acknowledged by, assigned to, closed by)."""
+    emails = {value for value in (alert.acknowledged_by, alert.assigned_to, alert.closed_by) if value}
+    if not emails:
+        return {}
+    accounts = session.exec(select(User).where(col(User.email).in_(emails))).all()
+    found = {user.email: user.display_name for user in accounts}
+    return {email: found.get(email, email) for email in emails}
+
+
+def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | None:
+    """The participant's whole phone number, for an explicit (audited) reveal only."""
+    if participant is None or not participant.phone_encrypted:
+        return None
+    return vault.decrypt(participant.phone_encrypted)
