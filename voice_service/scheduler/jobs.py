@@ -3,7 +3,6 @@ controlled clock; APScheduler calls the `*_job` wrappers, which find the service
 
 from __future__ import annotations
 
-import inspect
 import logging
 from datetime import datetime, timedelta
 
@@ -83,26 +82,14 @@ def escalate_alerts(services, now: datetime | None = None) -> int:
 
 
 def purge_old_data(services, now: datetime | None = None):
-    """Apply the retention period: `voice_service.privacy.retention.purge_expired` if present, else ours."""
-    try:
-        from ..privacy.retention import purge_expired  # type: ignore[import-not-found]
-    except ImportError:
-        from .retention import purge_expired
-    available = {
-        "session": None,
-        "services": services,
-        "config": services.config,
-        "engine": services.engine,
-        "vault": services.vault,
-        "retention_days": services.config.privacy.retention_days,
-        "now": now or utcnow(),
-    }
-    wanted = inspect.signature(purge_expired).parameters
-    with session_scope(services.engine) as session:
-        available["session"] = session
-        result = purge_expired(**{name: value for name, value in available.items() if name in wanted})
+    """Apply the retention period (`voice_service.privacy.retention`, the same as `privacy purge`)."""
+    from ..privacy.retention import purge_expired
     from ..privacy.storage import checkpoint
 
+    with session_scope(services.engine) as session:
+        result = purge_expired(
+            session=session, retention_days=services.config.privacy.retention_days, now=now or utcnow()
+        )
     checkpoint(services.engine)  # on SQLite, the deleted text must not linger in the write-ahead log
     log.info("retention purge done: %s", result)
     return result

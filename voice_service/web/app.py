@@ -52,6 +52,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
 
     # After every blueprint: wraps the inbound views, so a database outage spools instead of losing words.
     from ..spool.guard import install as install_spool
+    from .limits import install as install_limits
+
+    install_limits(app)
 
     install_spool(app)
 
@@ -63,6 +66,13 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         if request.path.startswith("/api/"):
             return jsonify(error="unavailable", message=message), 503
         return Response(message, status=503, mimetype="text/plain", headers={"Retry-After": "60"})
+
+    @app.get("/api/openapi.json")
+    def openapi():
+        """The OpenAPI description of the web chat's JSON API."""
+        from .openapi import spec
+
+        return jsonify(spec())
 
     @app.get("/healthz")
     def healthz():
