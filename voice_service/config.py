@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
@@ -321,6 +322,14 @@ class Config:
             )
 
 
+def _default_of(item: Field[Any]) -> Any:
+    """A section field's default value, from its default or its default factory."""
+    if item.default is not MISSING:
+        return item.default
+    factory = item.default_factory
+    return factory() if callable(factory) else None
+
+
 def _section_classes() -> dict[str, type]:
     hints = get_type_hints(Config)
     return {item.name: hints[item.name] for item in fields(Config) if item.name != "source"}
@@ -332,7 +341,7 @@ SCHEMA: dict[str, dict[str, Key]] = {
     name: {
         item.name: Key(
             type=get_origin(hint) or hint,
-            default=item.default if item.default is not MISSING else item.default_factory(),  # type: ignore[misc]
+            default=_default_of(item),
             secret=item.metadata["secret"],
             choices=item.metadata["choices"],
         )
@@ -367,16 +376,16 @@ def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
         value = float(value)
     if not isinstance(value, spec.type) or (spec.type is not bool and isinstance(value, bool)):
         raise ConfigError(f"{name} must be {spec.type.__name__}, got {type(value).__name__} {value!r}")
-    if spec.type is list and not all(isinstance(item, str) for item in value):
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{name} must be a list of strings")
     if spec.choices and value not in spec.choices:
         raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}, got {value!r}")
     return value
 
 
-def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = None) -> Config:
+def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None) -> Config:
     """Validate a raw TOML dict plus environment overrides into a Config."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     for section, values in raw.items():
         if section not in SCHEMA:
             raise ConfigError(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
@@ -390,8 +399,9 @@ def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = 
         result[section] = {}
         for key, spec in keys.items():
             env_name = f"VOICE_{section.upper()}_{key.upper()}"
-            if env_name in environ:
-                value, origin = environ[env_name], "env"
+            value: Any
+            if env_name in env:
+                value, origin = env[env_name], "env"
             elif key in raw.get(section, {}):
                 value, origin = raw[section][key], "file"
             else:
@@ -481,7 +491,9 @@ def config_path(explicit: str | None) -> Path | None:
     return local if local.exists() else None
 
 
-def load(path: str | Path | None = None, *, environ: dict[str, str] | None = None, demo: bool | None = None) -> Config:
+def load(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None, demo: bool | None = None
+) -> Config:
     """Load and validate configuration from a TOML file (or built-in defaults) plus the environment."""
     raw: dict[str, Any] = {}
     source = "built-in defaults"
