@@ -168,6 +168,7 @@ def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None
         done = {st for st in states if st[1]}
         todo = {st for st in states if not st[1]}
         name = str(op)
+        step: set[tuple[str, int]] | None
         if name == "LITERAL":
             ch = chr(av)
             step = {(s, 1) if ch == " " else (s + ch, 0) for s, _ in todo}
@@ -318,7 +319,16 @@ def build_screen(data: dict) -> RiskScreen:
     if negations:
         body = "|".join(_checked(p, macros, "negation.patterns") for p in negations)
         negated = re.compile(r"(?:^|(?<=[ ,.!?;]))(?:" + body + r") $")
-    return RiskScreen(strong, weak, safe, negated=negated, **history)  # type: ignore[arg-type]
+    return RiskScreen(
+        strong,
+        weak,
+        safe,
+        past=history["past"],
+        resolved=history["resolved"],
+        ongoing=history["ongoing"],
+        negated=negated,
+        topic=history["topic"],
+    )
 
 
 @lru_cache(maxsize=8)
@@ -423,7 +433,7 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
     ordered = sorted(hits, key=lambda h: h[1])
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
-    first = {}
+    first: dict[str, str] = {}
     for category, _, phrase in ordered:
         first.setdefault(category, phrase)
     reasons = tuple(f"lexicon: {c} ({first[c]})" for c in categories)
