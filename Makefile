@@ -31,6 +31,7 @@ eval: $(BIN)/voice-service
 	$(BIN)/python -m voice_service.analysis.evaluate
 
 bench: $(BIN)/voice-service
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; } || echo "note: the inbound benchmark needs wrk (apt-get install wrk)" >&2
 	$(BIN)/python -m benchmarks
 
 clean:

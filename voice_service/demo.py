@@ -239,6 +239,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     echo(f"2. Imported {report.created} synthetic young people from {csv_path} (phone numbers stored encrypted)")
 
     survey, source = services.survey_source("pulse")
+    earlier = _earlier_round(services, survey, source)
     with session_scope(services.engine) as session:
         launched = launch_round(
             session=session,
@@ -253,6 +254,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
         f"3. Launched round {round_id} of '{survey.title}' ({survey.id} v{survey.version}): "
         f"{launched.invited} invitations in the outbox"
     )
+    echo(f"   (Round {earlier} is last quarter's round of the same survey, simulated, so the summary shows trends.)")
 
     echo("4. Sending invitations (console provider; numbers masked):")
     buffer = io.StringIO()
@@ -335,6 +337,96 @@ def _demo_account(services: Services, echo) -> dict:
     return {"email": DEMO_EMAIL, "password": password}
 
 
+# Last quarter's answers, per young person in turn: things were worse on everyday life (waiting
+# weeks for a yes to a sleepover) and a little better on seeing social workers.
+_EARLIER = {
+    "safe_home": [5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 3, 5],
+    "feeling": [3, 4, 2, 3, 4, 2, 5, 3, 1, 4, 3, 2],
+    "school": [4, 3, 3, 2, 5, 4, 3, 2, 4, 3, 1, 4],
+    "see_worker": ["yes", "yes", "no", "yes", "yes", "no", "yes", "yes", "yes", "no", "yes", "yes"],
+    "everyday": ["no", "no", "yes", "no", "no", "yes", "no", "no", "yes", "no", "no", "yes"],
+    "listened": ["Sometimes", "Always", "Not often", "Sometimes", "Never", "Sometimes", "Always", "Sometimes"],
+}
+_EARLIER_COMMENTS = [
+    ("I have to wait weeks to be allowed a sleepover at my mates", ["everyday_life"], "negative"),
+    ("my social worker changed again and I had to tell my story again", ["social_workers", "stability"], "negative"),
+    ("my carers are kind and help me with homework", ["carers", "education"], "positive"),
+    ("I want to see my brother more often", ["family_and_friends"], "negative"),
+    ("nobody asks me before they decide things", ["having_a_say"], "negative"),
+]
+
+
+def _earlier_round(services: Services, survey, source: str) -> int:
+    """Last quarter's round of the same survey, closed, with answers written straight to the database
+    (clearly simulated: nobody is texted), so the summary has a previous round to compare with."""
+    from datetime import timedelta
+
+    from .models import Response, Round, RoundStatus, utcnow
+    from .surveys.registry import store_version
+
+    now = utcnow()
+    with session_scope(services.engine) as session:
+        survey_version_id = store_version(session=session, survey=survey, source=source).id
+        round_ = Round(
+            survey_id="pulse",
+            survey_version_id=survey_version_id,
+            status=RoundStatus.CLOSED,
+            cohort={"status": "in_care", "min_age": 11, "max_age": 17},
+            opens_at=now - timedelta(days=91),
+            closes_at=now - timedelta(days=77),
+            closed_at=now - timedelta(days=77),
+        )
+        session.add(round_)
+        session.flush()
+        people = session.exec(select(Participant.id).where(Participant.status == "in_care")).scalars().all()
+        for index, pid in enumerate(people[:48]):
+            run = Run(
+                participant_id=pid,
+                round_id=round_.id,
+                survey_version_id=survey_version_id,
+                channel="webchat" if index % 6 == 0 else "sms",
+                status=RunStatus.FINISHED,
+                ended_at=round_.closed_at,
+            )
+            session.add(run)
+            session.flush()
+            for question, answers in _EARLIER.items():
+                value = answers[index % len(answers)]
+                number = value if isinstance(value, int) else (1 if value == "yes" else 0 if value == "no" else None)
+                kind = "scale" if isinstance(value, int) else "yes_no" if value in ("yes", "no") else "choice"
+                session.add(
+                    Response(
+                        participant_id=pid,
+                        round_id=round_.id,
+                        run_id=run.id,
+                        question_id=question,
+                        kind=kind,
+                        answer=str(value),
+                        value_number=number,
+                        value_text=None if isinstance(value, int) else str(value),
+                        created_at=round_.opens_at + timedelta(days=2),
+                    )
+                )
+            if index % 2 == 0:
+                text, themes, feeling = _EARLIER_COMMENTS[(index // 2) % len(_EARLIER_COMMENTS)]
+                session.add(
+                    Response(
+                        participant_id=pid,
+                        round_id=round_.id,
+                        run_id=run.id,
+                        question_id="one_thing",
+                        kind="text",
+                        answer=text,
+                        value_text=text,
+                        themes=themes,
+                        sentiment=feeling,
+                        score=-0.5 if feeling == "negative" else 0.5,
+                        created_at=round_.opens_at + timedelta(days=2),
+                    )
+                )
+        return round_.id
+
+
 def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
     from .models import Action, Round, utcnow
@@ -382,7 +474,19 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             young_people_text(summary, link=public_link(services, session.get(Round, round_id))) + "\n",
             encoding="utf-8",
         )
+    from .summary.year import render_year, year_report
+
+    with session_scope(services.engine) as session:
+        today = date.today()
+        coverage = year_report(
+            session=session, services=services, start=date(today.year - 1, today.month, 1), end=today
+        )
+    for fmt in ("html", "pdf"):
+        path = out_dir / f"pledge-coverage.{fmt}"
+        path.write_bytes(render_year(coverage, fmt))
+        paths[f"coverage_{fmt}"] = path
     echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")
+    echo(f"   The year's pledge coverage (report --year): {paths['coverage_html']} (and .pdf)")
     echo(f"   The young people's version: {young}")
     return paths
 

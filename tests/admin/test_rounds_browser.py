@@ -97,6 +97,9 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
         "participant.import",
         "round.preview",
         "round.launch",
+        "round.view",
+        "round.list",
+        "participant.search",
         "response.list",
     } <= actions
 

@@ -150,7 +150,7 @@ def test_leave_quickly_clears_the_chat_and_history(open_page, services):
     page.get_by_role("button", name="Emergency Leave this page").click()
     page.wait_for_url(EXIT_URL)
     assert "Weather" in page.content()
-    page.wait_for_function("true")
+    page.wait_for_load_state()
     cookies = {cookie["name"] for cookie in page.context.cookies()}
     for _ in range(20):
         if "voice_chat" not in cookies:

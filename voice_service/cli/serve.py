@@ -83,19 +83,19 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             app = create_app(config)
             app_holder["app"] = app
             if self.cfg.preload_app:
-                warm_up_master()
+                warm_up_master(app.extensions["voice"].conversations_dir)
             return app
 
     _Server().run()
 
 
-def warm_up_master() -> None:
+def warm_up_master(directory) -> None:
     """Build the analysis word lists now and freeze the heap, so forked workers share it copy-on-write."""
     import gc
 
     from .. import analysis
 
-    analysis.warm_up()
+    analysis.warm_up(directory)
     # Objects alive now are moved out of the collector's reach: a collection in a worker would otherwise
     # touch (and so copy) every shared page.
     gc.collect()

@@ -72,7 +72,7 @@ def receive(
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant."""
     now = now or utcnow()
     text = text or ""
-    screen = analysis.screen(text)  # first, before anything else
+    screen = analysis.screen(text, directory=services.conversations_dir)  # first, before anything else
     if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
         raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
@@ -283,10 +283,17 @@ def _apply(
                 message_id=message_id,
                 answer=outcome.step.answer,
                 screen=screen,
+                directory=services.conversations_dir,
             )
     if outcome.keep_text:
         text_in_response(
-            session=session, participant_id=participant.id, message_id=message_id, text=text, screen=screen, run=run
+            session=session,
+            participant_id=participant.id,
+            message_id=message_id,
+            text=text,
+            screen=screen,
+            run=run,
+            directory=services.conversations_dir,
         )
     return Situation(
         channel="",

@@ -361,13 +361,16 @@ def select_quotes(
     limit: int = QUOTES_PER_SECTION,
     used: set[int] | None = None,
     labels: Mapping[str, str] | None = None,
+    used_texts: set[str] | None = None,
 ) -> list[Quote]:
     """Up to `limit` redacted quotes for these themes, only from themes at least 5 people raised.
 
     One quote per person per section, a mix of feelings where there is one, and nothing that
-    redaction has mostly blanked out.
+    redaction has mostly blanked out. No comment, and no wording, is quoted twice: `used` and
+    `used_texts` carry what earlier sections quoted.
     """
     used = used if used is not None else set()
+    used_texts = used_texts if used_texts is not None else set()
     eligible = [t for t in themes if (found := figures.themes.get(t)) and found.people >= THRESHOLD]
     pool = [q for q in figures.quotes if q.theme in eligible and q.response_id not in used]
     chosen: list[Quote] = []
@@ -387,6 +390,10 @@ def select_quotes(
                 continue
             if len(text) > 200:
                 text = text[:197].rsplit(" ", 1)[0] + "…"
+            wording = "".join(ch for ch in text.lower() if ch.isalnum())
+            if wording in used_texts:
+                continue
+            used_texts.add(wording)
             chosen.append(
                 Quote(
                     text=text,
@@ -411,6 +418,11 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
+def _points(change: float) -> str:
+    value = round(change * 100)
+    return f"{value:+d} point{'s' if abs(value) != 1 else ''}"
+
+
 def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
     """The first page: three best and three worst results, the biggest moves, and what is still open."""
     rated = [q for q in questions if q.positive_share is not None]
@@ -428,7 +440,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{q.label}: {_percent(q.positive_share or 0)} positive, "
                         f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
-                        f"{round(t.change * 100):+d} points",
+                        _points(t.change),
                         tone,
                         f"q-{q.id}",
                     ),
@@ -443,7 +455,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{theme.label}: raised by {_percent(theme.share or 0)} of those who wrote comments, "
                         f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
-                        f"{round(t.change * 100):+d} points",
+                        _points(t.change),
                         "neutral",
                         f"theme-{theme.id}",
                     ),
@@ -509,12 +521,15 @@ def build_summary(
 
     # Quotes: each theme gets its own, once, and no comment is quoted twice anywhere.
     used_quotes: set[int] = set()
+    used_texts: set[str] = set()
     ranked = _top_themes(list(theme_results.values()), len(theme_results))
     themed = [
         ThemeResult(
             **{
                 **t.__dict__,
-                "quotes": select_quotes(current, [t.id], used=used_quotes, labels={t.id: t.label}),
+                "quotes": select_quotes(
+                    current, [t.id], used=used_quotes, labels={t.id: t.label}, used_texts=used_texts
+                ),
             }
         )
         for t in ranked

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
-from ...context import conversations_dir
 from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...rounds.launch import close_round
@@ -40,7 +39,7 @@ def _tz() -> ZoneInfo:
 
 def _launchable() -> dict:
     """Surveys that can be launched: those that load from the conversations folder."""
-    return survey_files(conversations_dir(services().config)).surveys
+    return survey_files(services().conversations_dir).surveys
 
 
 @bp.get("/rounds")
@@ -50,6 +49,7 @@ def rounds():
     with Session(services().engine) as session:
         rows = rounds_overview(session=session)
         recurring = schedules(session=session)
+    audit("round.list", subject_type="round")
     return render_template("admin/rounds.html", rows=rows, schedules=recurring, tz=_tz(), cohort_words=cohort_words)
 
 
@@ -135,6 +135,7 @@ def round_page(round_id: int):
         if found is None:
             abort(404)
         progress = round_progress(session=session, round_id=round_id)
+    audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
         "admin/round.html",

@@ -1,0 +1,208 @@
+"""The OpenAPI 3.1 description of the web chat's JSON API, served at `/api/openapi.json`.
+
+It describes what `web/chat/api.py` does (and the holding reply `spool.guard` gives when
+the database is unavailable); tests/web/test_openapi.py runs schemathesis against it, so
+the two stay in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..web.chat.sessions import MAX_TEXT, MAX_TOKEN_LENGTH
+
+_ERROR = {
+    "type": "object",
+    "required": ["error", "message"],
+    "properties": {
+        "error": {"type": "string", "description": "A code for programs, e.g. `rate_limited`."},
+        "message": {"type": "string", "description": "Plain words for the young person."},
+    },
+}
+_MESSAGE = {
+    "type": "object",
+    "required": ["from", "text"],
+    "properties": {
+        "from": {"type": "string", "enum": ["service", "you"]},
+        "text": {"type": "string"},
+        "resumed": {"type": "boolean", "description": "The waiting question, asked again on coming back."},
+    },
+}
+_QUICK_REPLY = {
+    "type": "object",
+    "required": ["label", "value"],
+    "properties": {
+        "label": {"type": "string", "description": "What the button shows (may start with an emoji)."},
+        "value": {"type": "string", "description": "What pressing it sends as `text`."},
+        "spoken": {"type": "string", "description": "What a screen reader says."},
+        "emoji": {"type": "string"},
+    },
+}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    reasons = {
+        400: "Malformed JSON or a bad field.",
+        403: "Missing or wrong CSRF token (reload the page).",
+        404: "No such chat or invite.",
+        413: "The message is too long.",
+        415: "The body is not JSON.",
+        429: "Too many requests; try again in a minute.",
+        503: "The service is busy (the database is unavailable).",
+    }
+    return {
+        str(code): {
+            "description": reasons[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for code in codes
+    }
+
+
+def _token_parameter() -> dict[str, Any]:
+    return {
+        "name": "token",
+        "in": "path",
+        "required": True,
+        "description": "The chat's token, as `POST /api/chat/sessions` returned it.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_TOKEN_LENGTH},
+    }
+
+
+def spec() -> dict[str, Any]:
+    """The OpenAPI document."""
+    conversation = {
+        "type": "object",
+        "required": ["messages", "quick_replies"],
+        "properties": {
+            "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+            "quick_replies": {"type": "array", "items": {"$ref": "#/components/schemas/QuickReply"}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Voice Service web chat API",
+            "version": "1",
+            "description": (
+                "The JSON API behind the web chat at /chat. Every POST needs the page's CSRF token "
+                '(`<meta name="csrf-token">`) in `X-CSRF-Token` and the page\'s cookie. Errors are '
+                '`{"error": code, "message": text}`.'
+            ),
+        },
+        "paths": {
+            "/api/chat/sessions": {
+                "post": {
+                    "operationId": "startChat",
+                    "summary": "Start a chat: anonymous, or from an invite link's token.",
+                    "security": [{"csrfHeader": [], "csrfCookie": []}],
+                    "requestBody": {
+                        "required": False,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {"invite": {"type": "string", "maxLength": 200}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": {
+                            "description": "The chat started; keep `session` to send messages.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "allOf": [
+                                            {"$ref": "#/components/schemas/Conversation"},
+                                            {
+                                                "type": "object",
+                                                "required": ["session"],
+                                                "properties": {"session": {"type": "string"}},
+                                            },
+                                        ]
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(400, 403, 404, 415, 429, 503),
+                    },
+                }
+            },
+            "/api/chat/sessions/{token}": {
+                "get": {
+                    "operationId": "readChat",
+                    "summary": "The chat so far, and what it is waiting for.",
+                    "parameters": [_token_parameter()],
+                    "responses": {
+                        "200": {
+                            "description": "The transcript and the quick replies for the waiting question.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conversation"}}},
+                        },
+                        **_errors(404, 429, 503),
+                    },
+                }
+            },
+            "/api/chat/sessions/{token}/messages": {
+                "post": {
+                    "operationId": "sendMessage",
+                    "summary": "Send one message; a retried `id` gets the same replies and is stored once.",
+                    "security": [{"csrfHeader": [], "csrfCookie": []}],
+                    "parameters": [_token_parameter()],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["text"],
+                                    "properties": {
+                                        "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+                                        "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The service's replies.",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reply"}}},
+                        },
+                        "202": {
+                            "description": (
+                                "Kept, to be stored when the database is back: a holding reply (with the help "
+                                "reply first if the message is worrying)."
+                            ),
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reply"}}},
+                        },
+                        **_errors(400, 403, 404, 413, 415, 429, 503),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": _ERROR,
+                "Message": _MESSAGE,
+                "QuickReply": _QUICK_REPLY,
+                "Conversation": conversation,
+                "Reply": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Conversation"},
+                        {
+                            "type": "object",
+                            "properties": {
+                                "duplicate": {"type": "boolean", "description": "A retried id: answered before."},
+                                "held": {"type": "boolean", "description": "Kept for later (202)."},
+                            },
+                        },
+                    ]
+                },
+            },
+            "securitySchemes": {
+                "csrfHeader": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"},
+                "csrfCookie": {"type": "apiKey", "in": "cookie", "name": "voice_chat_csrf"},
+            },
+        },
+    }
