@@ -5,7 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import voice_service.models  # noqa: F401  (registers every table)
-from voice_service.schema import compare_type, include_object, render_item
+from voice_service.alembic_compare import compare_type, include_object, render_item
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -6,8 +6,8 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import voice_service.models  # noqa: F401
+from voice_service.alembic_compare import compare_type, include_object
 from voice_service.db import alembic_config, make_engine
-from voice_service.schema import compare_type, include_object
 
 
 def test_models_and_migrations_do_not_drift(database_url):

@@ -1,17 +1,21 @@
 """Typed configuration: TOML file, then `VOICE_<SECTION>_<KEY>` environment overrides.
 
-Every key is declared once in `SCHEMA` with its type and default; `config.example.toml`
-documents the same keys, and a test keeps the two in step.
+Every key is declared once, in its section's frozen dataclass (`AppSection`, `SmtpSection`, ...)
+with its type and default; `Config` holds one of each, built once by `load` and passed in.
+`config.example.toml` documents the same keys, and a test keeps the two in step.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin, get_type_hints
 
+# The conversations folder shipped with the service (surveys, pledges, vocabularies).
+REPO_CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 PLACEHOLDER = "change-me"
 DEMO_PHONE_KEY = "ZGVtby1waG9uZS1rZXktbm90LWZvci1yZWFsLXVzZSE="  # Fernet key; demo only
 DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
@@ -26,9 +30,178 @@ class ConfigError(ValueError):
     """A configuration problem, naming the key and what is wrong."""
 
 
+def setting(default: Any, *, secret: bool = False, choices: tuple[str, ...] = ()) -> Any:
+    """Declare one key of a section: its default, and whether it is a secret or limited to some choices."""
+    metadata = {"secret": secret, "choices": choices}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+class _Section:
+    """Shared by the section classes: a repr that never shows a secret."""
+
+    def __repr__(self) -> str:
+        shown = {
+            item.name: ("***" if item.metadata.get("secret") and getattr(self, item.name) else getattr(self, item.name))
+            for item in fields(self)  # type: ignore[arg-type]
+        }
+        return f"{type(self).__name__}({shown})"
+
+
+# Each section is declared once, here: its keys, their types and defaults. `config.example.toml`
+# documents the same keys, and a test keeps the two in step.
+
+
+@dataclass(frozen=True, repr=False)
+class AppSection(_Section):
+    """[app]"""
+
+    public_url: str = setting("http://127.0.0.1:5000")
+    secret_key: str = setting(PLACEHOLDER, secret=True)
+    timezone: str = setting("Europe/London")
+    council_name: str = setting("the council")
+    council_logo: str = setting("")
+    demo: bool = setting(False)
+    log_level: str = setting("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    trusted_proxies: int = setting(0)
+
+
+@dataclass(frozen=True, repr=False)
+class DatabaseSection(_Section):
+    """[database]"""
+
+    url: str = setting("sqlite:///instance/voice.db")
+
+
+@dataclass(frozen=True, repr=False)
+class SpoolSection(_Section):
+    """[spool]"""
+
+    dir: str = setting("instance/spool")
+    deadline_seconds: float = setting(3.0)
+
+
+@dataclass(frozen=True, repr=False)
+class ConversationsSection(_Section):
+    """[conversations]"""
+
+    path: str = setting("")
+
+    @property
+    def folder(self) -> Path:
+        """Where surveys, pledges and the analysis vocabularies live: `path`, else the shipped folder."""
+        return Path(self.path) if self.path else REPO_CONVERSATIONS
+
+
+@dataclass(frozen=True, repr=False)
+class SmsSection(_Section):
+    """[sms]"""
+
+    provider: str = setting("console", choices=("console", "twilio"))
+
+
+@dataclass(frozen=True, repr=False)
+class TwilioSection(_Section):
+    """[twilio]"""
+
+    account_sid: str = setting("")
+    auth_token: str = setting(PLACEHOLDER, secret=True)
+    from_number: str = setting("")
+    messaging_service_sid: str = setting("")
+    api_base_url: str = setting("")
+    status_callback: bool = setting(True)
+
+
+@dataclass(frozen=True, repr=False)
+class ScheduleSection(_Section):
+    """[schedule]"""
+
+    weekday_window: str = setting("16:00-20:00")
+    weekend_window: str = setting("10:00-18:00")
+    school_hours: str = setting("08:30-15:30")
+    rate_per_second: float = setting(10.0)
+    reminder_after_days: int = setting(3)
+    max_reminders: int = setting(1)
+    misfire_grace_minutes: int = setting(60)
+    claim_lease_seconds: float = setting(120.0)
+    poll_seconds: float = setting(5.0)
+    reconcile_settle_seconds: float = setting(2.0)
+    send_concurrency: int = setting(4)
+
+
+@dataclass(frozen=True, repr=False)
+class PrivacySection(_Section):
+    """[privacy]"""
+
+    phone_key: str = setting(PLACEHOLDER, secret=True)
+    old_phone_keys: list[str] = setting([], secret=True)
+    hash_key: str = setting(PLACEHOLDER, secret=True)
+    retention_days: int = setting(730)
+
+
+@dataclass(frozen=True, repr=False)
+class SafeguardingSection(_Section):
+    """[safeguarding]"""
+
+    duty_phones: list[str] = setting([])
+    duty_emails: list[str] = setting([])
+    webhook_url: str = setting("")
+    renotify_minutes: int = setting(30)
+    acknowledge_within_minutes: int = setting(15)
+    escalate_after_minutes: int = setting(60)
+    escalation_phones: list[str] = setting([])
+    escalation_emails: list[str] = setting([])
+    office_hours: str = setting("09:00-17:00")
+
+
+@dataclass(frozen=True, repr=False)
+class SmtpSection(_Section):
+    """[smtp]"""
+
+    host: str = setting("")
+    port: int = setting(587)
+    username: str = setting("")
+    password: str = setting("", secret=True)
+    starttls: bool = setting(True)
+    from_address: str = setting("voice-service@localhost")
+    ca_file: str = setting("")
+
+
+@dataclass(frozen=True, repr=False)
+class PanelSection(_Section):
+    """[panel]"""
+
+    emails: list[str] = setting([])
+    drop_dir: str = setting("")
+    min_response_rate: float = setting(0.3)
+    alert_target_minutes: int = setting(60)
+
+
+@dataclass(frozen=True, repr=False)
+class AdvocacySection(_Section):
+    """[advocacy]"""
+
+    email: str = setting("")
+
+
+@dataclass(frozen=True, repr=False)
+class WebchatSection(_Section):
+    """[webchat]"""
+
+    rate_limit_storage: str = setting("memory://")
+    rate_limit_per_address: str = setting("120 per minute;2000 per day")
+    rate_limit_per_session: str = setting("20 per minute;400 per day")
+    sessions_per_address: str = setting("20 per hour")
+    invite_max_age_days: int = setting(30)
+    session_max_age_days: int = setting(90)
+    join_open_rounds: bool = setting(True)
+    exit_url: str = setting("https://www.bbc.co.uk/weather")
+
+
 @dataclass(frozen=True)
 class Key:
-    """One configuration key: its type, default, and whether it is a secret."""
+    """One configuration key, as the section classes declare it: type, default, secret, choices."""
 
     type: type
     default: Any
@@ -36,127 +209,31 @@ class Key:
     choices: tuple[str, ...] = ()
 
 
-SCHEMA: dict[str, dict[str, Key]] = {
-    "app": {
-        "public_url": Key(str, "http://127.0.0.1:5000"),
-        "secret_key": Key(str, PLACEHOLDER, secret=True),
-        "timezone": Key(str, "Europe/London"),
-        "council_name": Key(str, "the council"),
-        "council_logo": Key(str, ""),
-        "demo": Key(bool, False),
-        "log_level": Key(str, "INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR")),
-        "trusted_proxies": Key(int, 0),
-    },
-    "database": {
-        "url": Key(str, "sqlite:///instance/voice.db"),
-    },
-    "spool": {
-        "dir": Key(str, "instance/spool"),
-        "deadline_seconds": Key(float, 3.0),
-    },
-    "conversations": {
-        "path": Key(str, ""),
-    },
-    "sms": {
-        "provider": Key(str, "console", choices=("console", "twilio")),
-    },
-    "twilio": {
-        "account_sid": Key(str, ""),
-        "auth_token": Key(str, PLACEHOLDER, secret=True),
-        "from_number": Key(str, ""),
-        "messaging_service_sid": Key(str, ""),
-        "api_base_url": Key(str, ""),
-        "status_callback": Key(bool, True),
-    },
-    "schedule": {
-        "weekday_window": Key(str, "16:00-20:00"),
-        "weekend_window": Key(str, "10:00-18:00"),
-        "school_hours": Key(str, "08:30-15:30"),
-        "rate_per_second": Key(float, 10.0),
-        "reminder_after_days": Key(int, 3),
-        "max_reminders": Key(int, 1),
-        "misfire_grace_minutes": Key(int, 60),
-        "claim_lease_seconds": Key(float, 120.0),
-        "poll_seconds": Key(float, 5.0),
-        "reconcile_settle_seconds": Key(float, 2.0),
-        "send_concurrency": Key(int, 4),
-    },
-    "privacy": {
-        "phone_key": Key(str, PLACEHOLDER, secret=True),
-        "old_phone_keys": Key(list, [], secret=True),
-        "hash_key": Key(str, PLACEHOLDER, secret=True),
-        "retention_days": Key(int, 730),
-    },
-    "safeguarding": {
-        "duty_phones": Key(list, []),
-        "duty_emails": Key(list, []),
-        "webhook_url": Key(str, ""),
-        "renotify_minutes": Key(int, 30),
-        "acknowledge_within_minutes": Key(int, 15),
-        "escalate_after_minutes": Key(int, 60),
-        "escalation_phones": Key(list, []),
-        "escalation_emails": Key(list, []),
-        "office_hours": Key(str, "09:00-17:00"),
-    },
-    "smtp": {
-        "host": Key(str, ""),
-        "port": Key(int, 587),
-        "username": Key(str, ""),
-        "password": Key(str, "", secret=True),
-        "starttls": Key(bool, True),
-        "from_address": Key(str, "voice-service@localhost"),
-        "ca_file": Key(str, ""),
-    },
-    "panel": {
-        "emails": Key(list, []),
-        "drop_dir": Key(str, ""),
-        "min_response_rate": Key(float, 0.3),
-        "alert_target_minutes": Key(int, 60),
-    },
-    "advocacy": {
-        "email": Key(str, ""),
-    },
-    "webchat": {
-        "rate_limit_storage": Key(str, "memory://"),
-        "rate_limit_per_address": Key(str, "120 per minute;2000 per day"),
-        "rate_limit_per_session": Key(str, "20 per minute;400 per day"),
-        "sessions_per_address": Key(str, "20 per hour"),
-        "invite_max_age_days": Key(int, 30),
-        "session_max_age_days": Key(int, 90),
-        "join_open_rounds": Key(bool, True),
-        "exit_url": Key(str, "https://www.bbc.co.uk/weather"),
-    },
-}
+@dataclass(frozen=True, repr=False)
+class Config:
+    """The whole validated configuration, built once; sections are typed attributes (`config.app.public_url`)."""
 
-
-class Section:
-    """Attribute access to one section's values (`config.twilio.auth_token`)."""
-
-    def __init__(self, name: str, values: dict[str, Any]):
-        self._name = name
-        self.__dict__.update(values)
+    app: AppSection
+    database: DatabaseSection
+    spool: SpoolSection
+    conversations: ConversationsSection
+    sms: SmsSection
+    twilio: TwilioSection
+    schedule: ScheduleSection
+    privacy: PrivacySection
+    safeguarding: SafeguardingSection
+    smtp: SmtpSection
+    panel: PanelSection
+    advocacy: AdvocacySection
+    webchat: WebchatSection
+    source: str = "built-in defaults"
 
     def __repr__(self) -> str:
-        shown = {
-            k: ("***" if SCHEMA[self._name][k].secret and v else v)
-            for k, v in self.__dict__.items()
-            if not k.startswith("_")
-        }
-        return f"Section({self._name}, {shown})"
-
-
-class Config:
-    """The whole validated configuration; sections are attributes (`config.app.public_url`)."""
-
-    def __init__(self, values: dict[str, dict[str, Any]], source: str):
-        self.source = source
-        self._values = values
-        for name, section in values.items():
-            setattr(self, name, Section(name, section))
+        return f"Config(source={self.source!r})"
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """A plain copy of every value (secrets included: never log this)."""
-        return {name: dict(section) for name, section in self._values.items()}
+        return {name: asdict(getattr(self, name)) for name in SECTIONS}
 
     def with_overrides(self, **sections: dict[str, Any]) -> Config:
         """A copy with some keys replaced, validated like the file was (for tests and the demo)."""
@@ -171,7 +248,7 @@ class Config:
         demo_values = {PLACEHOLDER, "", *DEMO_VALUES}
         for name in self._needed_secrets():
             section, key = name.split(".")
-            if self._values[section][key] in demo_values:
+            if getattr(getattr(self, section), key) in demo_values:
                 found.append(name)
         return found
 
@@ -188,15 +265,15 @@ class Config:
         problems = []
         for name in self._needed_secrets():
             section, key = name.split(".")
-            value = self._values[section][key]
+            value = getattr(getattr(self, section), key)
             if value in {PLACEHOLDER, "", *DEMO_VALUES}:
                 continue  # reported by placeholder_secrets
             if name == "privacy.phone_key":
                 continue
             if len(value) < MIN_SECRET_LENGTH:
                 problems.append(f"{name} is too short to be a key (at least {MIN_SECRET_LENGTH} random characters)")
-        keys = [("privacy.phone_key", self._values["privacy"]["phone_key"])]
-        keys += [(f"privacy.old_phone_keys[{i}]", k) for i, k in enumerate(self._values["privacy"]["old_phone_keys"])]
+        keys = [("privacy.phone_key", self.privacy.phone_key)]
+        keys += [(f"privacy.old_phone_keys[{i}]", k) for i, k in enumerate(self.privacy.old_phone_keys)]
         for name, value in keys:
             if value in {PLACEHOLDER, "", *DEMO_VALUES} and name == "privacy.phone_key":
                 continue
@@ -245,6 +322,36 @@ class Config:
             )
 
 
+def _default_of(item: Field[Any]) -> Any:
+    """A section field's default value, from its default or its default factory."""
+    if item.default is not MISSING:
+        return item.default
+    factory = item.default_factory
+    return factory() if callable(factory) else None
+
+
+def _section_classes() -> dict[str, type]:
+    hints = get_type_hints(Config)
+    return {item.name: hints[item.name] for item in fields(Config) if item.name != "source"}
+
+
+# Section name -> its class, and the derived table of every key (for validation and the example-file test).
+SECTIONS: dict[str, type] = _section_classes()
+SCHEMA: dict[str, dict[str, Key]] = {
+    name: {
+        item.name: Key(
+            type=get_origin(hint) or hint,
+            default=_default_of(item),
+            secret=item.metadata["secret"],
+            choices=item.metadata["choices"],
+        )
+        for item in fields(cls)
+        for hint in [get_type_hints(cls)[item.name]]
+    }
+    for name, cls in SECTIONS.items()
+}
+
+
 def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
     """Check or convert one value to its declared type, naming the key when it is wrong."""
     name = f"{section}.{key}"
@@ -269,16 +376,16 @@ def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
         value = float(value)
     if not isinstance(value, spec.type) or (spec.type is not bool and isinstance(value, bool)):
         raise ConfigError(f"{name} must be {spec.type.__name__}, got {type(value).__name__} {value!r}")
-    if spec.type is list and not all(isinstance(item, str) for item in value):
+    if isinstance(value, list) and not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{name} must be a list of strings")
     if spec.choices and value not in spec.choices:
         raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}, got {value!r}")
     return value
 
 
-def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = None) -> Config:
+def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None) -> Config:
     """Validate a raw TOML dict plus environment overrides into a Config."""
-    environ = os.environ if environ is None else environ
+    env: Mapping[str, str] = os.environ if environ is None else environ
     for section, values in raw.items():
         if section not in SCHEMA:
             raise ConfigError(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
@@ -292,8 +399,9 @@ def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = 
         result[section] = {}
         for key, spec in keys.items():
             env_name = f"VOICE_{section.upper()}_{key.upper()}"
-            if env_name in environ:
-                value, origin = environ[env_name], "env"
+            value: Any
+            if env_name in env:
+                value, origin = env[env_name], "env"
             elif key in raw.get(section, {}):
                 value, origin = raw[section][key], "file"
             else:
@@ -302,7 +410,7 @@ def build(raw: dict[str, Any], *, source: str, environ: dict[str, str] | None = 
     _check_values(result)
     if result["app"]["demo"]:
         _fill_demo_secrets(result)
-    return Config(result, source)
+    return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
 
 
 def _check_values(values: dict[str, dict[str, Any]]) -> None:
@@ -383,7 +491,9 @@ def config_path(explicit: str | None) -> Path | None:
     return local if local.exists() else None
 
 
-def load(path: str | Path | None = None, *, environ: dict[str, str] | None = None, demo: bool | None = None) -> Config:
+def load(
+    path: str | Path | None = None, *, environ: Mapping[str, str] | None = None, demo: bool | None = None
+) -> Config:
     """Load and validate configuration from a TOML file (or built-in defaults) plus the environment."""
     raw: dict[str, Any] = {}
     source = "built-in defaults"

@@ -1,30 +1,29 @@
-"""What the service needs at run time, built once per process from configuration."""
+"""What the service needs at run time, built once per process from configuration (the bootstrap).
+
+`Services.from_config(config)` is called once by each entry point (the command line, the web
+app factory, the scheduler) and passed down; nothing below reads configuration from globals or
+the environment. Analysis is handed `services.conversations_dir` rather than finding it itself.
+"""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from .config import Config
+from .config import REPO_CONVERSATIONS, Config
 from .db import make_engine
 from .privacy import PhoneVault
-from .surveys.model import Catalogue
+from .surveys.model import Catalogue, Survey
 
-REPO_CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
-
-
-def conversations_dir(config: Config) -> Path:
-    """Where surveys, pledges and the theme lexicon live: `[conversations] path`, else the shipped folder."""
-    return Path(config.conversations.path) if config.conversations.path else REPO_CONVERSATIONS
+__all__ = ["REPO_CONVERSATIONS", "Services"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
-    """Configuration, database engine, phone vault and loaded conversations, shared by every request."""
+    """Configuration, database engine, the conversations folder, phone vault and loaded surveys."""
 
     config: Config
     engine: Engine
@@ -32,24 +31,26 @@ class Services:
     @classmethod
     def from_config(cls, config: Config, *, engine: Engine | None = None) -> Services:
         """Build from configuration; the engine is made from `[database] url` unless given."""
-        services = cls(config=config, engine=engine or make_engine(config.database.url))
-        # The analysis lexicon is found through this variable, so point it at the same folder.
-        os.environ.setdefault("VOICE_CONVERSATIONS_DIR", str(conversations_dir(config)))
-        return services
+        return cls(config=config, engine=engine or make_engine(config.database.url))
+
+    @property
+    def conversations_dir(self) -> Path:
+        """Surveys, pledges and the analysis vocabularies: `[conversations] path`, else the shipped folder."""
+        return self.config.conversations.folder
 
     @cached_property
     def vault(self) -> PhoneVault:
-        """Encrypts and hashes phone numbers."""
+        """Encrypts and hashes phone numbers (made on first use: commands without numbers need no key)."""
         return PhoneVault.from_config(self.config)
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        """Surveys, pledges and top-ten messages from `conversations/`."""
+        """Surveys, pledges and top-ten messages from the conversations folder."""
         from .surveys.loader import load_catalogue
 
-        return load_catalogue(conversations_dir(self.config))
+        return load_catalogue(self.conversations_dir)
 
-    def survey_source(self, survey_id: str) -> tuple:
+    def survey_source(self, survey_id: str) -> tuple[Survey, str]:
         """A loaded survey and the text of its file, for storing a pinned version."""
         survey = self.catalogue.surveys.get(survey_id)
         if survey is None:

@@ -87,8 +87,14 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
         assert saved.suffix == suffix and saved.stat().st_size > 100
         if suffix == ".pdf":
             assert saved.read_bytes().startswith(b"%PDF")
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.get_by_role("link", name="Read the summary").click()
     assert "You said" in page.inner_text("body")
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily") != "", "styles applied"
+    assert refused == [], refused  # every style the summary uses is allowed by its hash, and nothing else
     shot(page, "summary-read")
 
     with Session(services.engine) as session:

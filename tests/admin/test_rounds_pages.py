@@ -123,6 +123,9 @@ def test_correct_a_tag_record_an_action_download_the_summary(services, admin_cli
     for fmt, kind in (("html", "text/html"), ("pdf", "application/pdf"), ("csv", "text/csv")):
         got = worker.get(f"/admin/summaries/1/summary.{fmt}")
         assert got.status_code == 200 and got.mimetype == kind, fmt
+    policy = worker.get("/admin/summaries/1/summary.html").headers["Content-Security-Policy"]
+    assert "'sha256-" in policy and "unsafe-inline" not in policy and "script-src" not in policy
+    assert "default-src 'none'" in policy
     assert {"response.correct", "response.export", "action.add", "summary.download"} <= set(_actions(services))
 
 

@@ -77,8 +77,8 @@ def held_out():
 def test_held_out_test_split_floors(held_out):
     # Floors at what the shipped screen reaches on the TEST split (see make eval), a little below.
     combined = held_out["combined"]["any"]
-    assert combined["recall"] >= 0.93
-    assert combined["precision"] >= 0.85
+    assert combined["recall"] >= 0.91
+    assert combined["precision"] >= 0.83
     # Either opinion alone is weaker than both together.
     assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
     assert combined["recall"] > held_out["model"]["any"]["recall"]

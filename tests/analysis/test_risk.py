@@ -206,3 +206,9 @@ def test_a_threat_to_kill_me_is_violence_not_self_harm():
 
     result = lexicon_screen(normalise("hes going to kill me"), risk_screen())
     assert result.categories == ("violence",), result
+
+
+def test_a_safe_phrase_calms_the_model_too():
+    # "beat me at fifa" is blanked for the lexicon; the model reads the calmer version too.
+    assert not screen("my sister beat me at fifa").risk
+    assert screen("my dad beat me up last night").risk

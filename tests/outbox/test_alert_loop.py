@@ -287,3 +287,36 @@ def test_alerts_list_shows_the_wait_against_the_target(routes):
     assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=82)) == (
         "waiting 1 h 22 min (target 15 min, OVER)"
     )
+
+
+def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path):
+    from voice_service.cli import main
+    from voice_service.models.audit import AuditEvent
+
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in services.config.as_dict().items()
+        for k, v in values.items()
+    }
+    runner = CliRunner(env=env)
+    for args in (
+        ["alerts", "ack", str(alert_id), "--by", "Jo"],
+        ["alerts", "handover", str(alert_id), "--to", "Kim", "--by", "Jo"],
+        ["alerts", "close", str(alert_id), "--by", "Kim", "--action", "referred"],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+    listed = runner.invoke(main, ["alerts", "list", "--all"])
+    assert f"#{alert_id}" in listed.output and "closed" in listed.output and "target 15 min" in listed.output
+    assert "hurt" in runner.invoke(main, ["alerts", "show", str(alert_id)]).output  # the duty worker reads it
+    refused = runner.invoke(main, ["alerts", "close", str(alert_id + 1), "--by", "Kim", "--action", "called"])
+    assert refused.exit_code == 1 and "there is no alert" in refused.output
+    with Session(services.engine) as session:
+        events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
+    assert [(e.actor, e.action, e.subject_id) for e in events] == [
+        ("Jo", "alert.acknowledge", str(alert_id)),
+        ("Jo", "alert.hand_over", str(alert_id)),
+        ("Kim", "alert.close", str(alert_id)),
+    ]

@@ -208,20 +208,28 @@ def test_summary_command_for_young_people(services, tmp_path):
     assert result.exit_code == 0 and "Thank you" in result.output and "https://voice.example/r/" in result.output
 
 
-def test_round_close_queues_texts_and_drops_the_panel_summary(services, tmp_path):
+def test_round_close_twice_sends_nothing_twice(services, tmp_path):
     ids = data.people(services, 6)
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids, [4] * 6)
     drop = tmp_path / "panel"
-    result = CliRunner().invoke(
-        main, ["round", "close", str(round_id)], env=_env(services, tmp_path, VOICE_PANEL_DROP_DIR=str(drop))
+    env = _env(
+        services,
+        tmp_path,
+        VOICE_PANEL_DROP_DIR=str(drop),
+        VOICE_PANEL_EMAILS='["chair@council.example", "clerk@council.example"]',
     )
-    assert result.exit_code == 0, result.output
-    assert "6 thank-you texts queued" in result.output
+    for queued in (6, 0):
+        result = CliRunner().invoke(main, ["round", "close", str(round_id)], env=env)
+        assert result.exit_code == 0, result.output
+        assert f"{queued} thank-you texts queued" in result.output
     assert (drop / f"you-said-we-did-round-{round_id}.pdf").read_bytes().startswith(b"%PDF")
     with session_scope(services.engine) as session:
-        keys = session.exec(select(OutboxMessage.key).where(OutboxMessage.kind == "loop")).scalars().all()
-    assert sorted(keys) == sorted(f"loop:{round_id}:{pid}" for pid in ids)
+        rows = session.exec(select(OutboxMessage)).scalars().all()
+    loops = sorted(r.key for r in rows if r.kind == "loop")
+    assert loops == sorted(f"loop:{round_id}:{pid}" for pid in ids)
+    emails = [r for r in rows if r.kind == "summary"]
+    assert len(emails) == 2 and all(r.channel == "email" and r.attachments for r in emails)
 
 
 def test_pdf_is_tagged_with_language_and_title(summary, tmp_path):

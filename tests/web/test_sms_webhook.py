@@ -164,7 +164,7 @@ def test_risk_alert_notifies_every_route_without_the_message_text(services, data
         },
     )
     config = config.with_overrides(privacy=services.config.as_dict()["privacy"])
-    client = create_app(services=Services(config=config, engine=services.engine)).test_client()
+    client = create_app(services=Services.from_config(config, engine=services.engine)).test_client()
     replies = SmsPhone(client, phone_number(7)).send("he hits me when hes drunk")
     assert "Childline" in replies[0]
     with Session(services.engine) as session:

@@ -168,6 +168,7 @@ def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None
         done = {st for st in states if st[1]}
         todo = {st for st in states if not st[1]}
         name = str(op)
+        step: set[tuple[str, int]] | None
         if name == "LITERAL":
             ch = chr(av)
             step = {(s, 1) if ch == " " else (s + ch, 0) for s, _ in todo}
@@ -318,7 +319,16 @@ def build_screen(data: dict) -> RiskScreen:
     if negations:
         body = "|".join(_checked(p, macros, "negation.patterns") for p in negations)
         negated = re.compile(r"(?:^|(?<=[ ,.!?;]))(?:" + body + r") $")
-    return RiskScreen(strong, weak, safe, negated=negated, **history)  # type: ignore[arg-type]
+    return RiskScreen(
+        strong,
+        weak,
+        safe,
+        past=history["past"],
+        resolved=history["resolved"],
+        ongoing=history["ongoing"],
+        negated=negated,
+        topic=history["topic"],
+    )
 
 
 @lru_cache(maxsize=8)
@@ -382,6 +392,19 @@ def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
     When every match was set aside (negated, topic-only, or historical and over), the
     result is no risk with the reasons why, so the model may be asked to be surer.
     """
+    return _lexicon(norm, s)[0]
+
+
+def _without_safe(norm: Normalised, blanked: str) -> Normalised:
+    """The message less its [safe] phrases ("beat me at fifa"), for the model to read."""
+    if blanked == norm.joined:
+        return norm
+    tokens = tuple(t for t in blanked.split(" ") if t and t.strip("~"))
+    return Normalised(tokens, " ".join(tokens))
+
+
+def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
+    """The lexicon's result, and the text with its [safe] phrases blanked out."""
     original = norm.joined
     prefixes = word_prefixes(norm.tokens)
     text = original
@@ -400,20 +423,21 @@ def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
     if weak_hits and len(hits) + len({w[2] for w in weak_hits}) >= 2:
         hits.extend(weak_hits)
     if not hits:
-        return NO_RISK
+        return NO_RISK, text
     hits, set_aside = _set_aside(text, hits, s)
     if not hits:
-        return RiskResult(False, (), (), "", tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside)))
+        reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
+        return RiskResult(False, (), (), "", reasons), text
     if _historical(original, hits, s):
-        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",))
+        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
     categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
     ordered = sorted(hits, key=lambda h: h[1])
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
-    first = {}
+    first: dict[str, str] = {}
     for category, _, phrase in ordered:
         first.setdefault(category, phrase)
     reasons = tuple(f"lexicon: {c} ({first[c]})" for c in categories)
-    return RiskResult(True, categories, matched, HIGH, reasons)
+    return RiskResult(True, categories, matched, HIGH, reasons), text
 
 
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
@@ -424,10 +448,16 @@ def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
 
 def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None = None) -> RiskResult:
     """Screen already-normalised text with the lexicon and, when given, the model; analyse() normalises once."""
-    lexical = lexicon_screen(norm, s)
+    lexical, blanked = _lexicon(norm, s)
     if model is None:
         return lexical
     probs = model.probabilities(norm)
+    if blanked != norm.joined:
+        # A hard non-risk phrase ("beat me at fifa") was found: the model may also read the
+        # message without it, and the calmer reading stands, so both opinions agree on it.
+        calmer = model.probabilities(_without_safe(norm, blanked))
+        if calmer["any"] < probs["any"]:
+            probs = calmer
     score = round(probs["any"], 3)
     if lexical.risk:
         # The lexicon is the floor and names the categories; the model's score is shown beside it.

@@ -121,15 +121,16 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
         elif tok in domain.INTENSIFIERS and i + 1 < n:
             mult *= domain.INTENSIFIERS[tok]
         else:
-            value = lex.get(tok)
-            if value is None and len(tok) > 3:
-                value = lex.get(squeeze(tok))
-            if value is None:
+            found = lex.get(tok)
+            if found is None and len(tok) > 3:
+                found = lex.get(squeeze(tok))
+            if found is None:
                 if negated and tok not in domain.NEGATION_TRANSPARENT:
                     negated -= 1
                 if len(tok) > 2:
                     mult = 1.0
             else:
+                value = found
                 if negated:
                     value = _negate(value)
                     negated = 0

@@ -49,12 +49,12 @@ def build_index(themes: dict[str, dict]) -> ThemeIndex:
     ambiguous: set[str] = set()
     for word in raw_words:
         if len(word) >= _FUZZY_MIN_LEN + 1 and word.isalpha():
-            for key in _deletes(word) | {word}:
-                if key in deletes and deletes[key] != word:
-                    ambiguous.add(key)
-                deletes.setdefault(key, word)
-    for key in ambiguous:
-        del deletes[key]
+            for typo in _deletes(word) | {word}:
+                if typo in deletes and deletes[typo] != word:
+                    ambiguous.add(typo)
+                deletes.setdefault(typo, word)
+    for typo in ambiguous:
+        del deletes[typo]
     return ThemeIndex(phrases, frozenset(raw_words), deletes)
 
 

@@ -33,7 +33,7 @@ OLD_SET = DATA / "messages.jsonl"
 NEGATIVES = DATA / "everyday" / "train_negatives.txt"
 LABELS = ("any", *RISK_CATEGORIES)
 SEED = 1129
-C = 4.0  # inverse regularisation; chosen on dev (see docs/risk-screen.md)
+C = 1.0  # inverse regularisation; chosen on dev, recall first (see docs/risk-screen.md)
 MIN_DF = 2
 # The model alone may raise at most this many alerts per 1,000 held-back everyday lines
 # (the lexicon needs some of the 5 per 1,000 target too); within that, the lowest threshold.

@@ -23,10 +23,9 @@ def _check_links(services, pledge, message, theme) -> None:
     if message is not None and message not in catalogue.messages:
         raise click.BadParameter(f"there is no top-ten message {message}", param_hint="--message")
     if theme:
-        from ..context import conversations_dir
         from ..summary import theme_labels
 
-        known = theme_labels(conversations_dir(services.config))
+        known = theme_labels(services.conversations_dir)
         if known and theme not in known:
             raise click.BadParameter(
                 f"unknown theme {theme!r} (known: {', '.join(sorted(known))})", param_hint="--theme"

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
+from ..audit import record
 from ..db import session_scope
 from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
 from ..safeguarding import alerts as service
@@ -51,12 +51,12 @@ def alerts_list(state: AppState, show_all: bool) -> None:
     tz = ZoneInfo(config.app.timezone)
     now = utcnow()
     with Session(services.engine) as session:
-        query = select(Alert, Participant.pseudonym).outerjoin(
+        query = select(Alert, col(Participant.pseudonym)).outerjoin(
             Participant, col(Participant.id) == col(Alert.participant_id)
         )
         if not show_all:
             query = query.where(col(Alert.status) != AlertStatus.CLOSED)
-        rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()  # type: ignore[call-overload]
+        rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
             flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
@@ -101,7 +101,7 @@ def alerts_show(state: AppState, alert_id: int) -> None:
                 f"{participant.status}, area {participant.area or 'not known'})"
             )
         messages = session.exec(
-            select(Message.created_at, Message.body)
+            select(col(Message.created_at), col(Message.body))
             .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
             .where(col(AlertMessage.alert_id) == alert.id)
             .order_by(col(Message.created_at), col(Message.id))
@@ -125,14 +125,14 @@ def alerts_show(state: AppState, alert_id: int) -> None:
             click.echo(f"Closed by {alert.closed_by} at {alert.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
 
 
-def _apply(state: AppState, change: Callable[[Session], Alert]) -> Alert:
-    """Run one service change in a transaction, turning its errors into clean messages."""
+def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Alert]) -> Alert:
+    """Run one change and its audit row in one transaction, turning refusals into clean messages."""
     services = state.services()
     try:
         with session_scope(services.engine) as session:
             alert = change(session)
+            record(session=session, actor=by.strip(), action=action, subject_type="alert", subject_id=alert.id)
             session.expunge(alert)
-            # TODO(lead): record to the audit log (voice_service.audit.record) once it has landed.
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     return alert
@@ -145,7 +145,12 @@ def _apply(state: AppState, change: Callable[[Session], Alert]) -> Alert:
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
     """Acknowledge an alert: re-notification and escalation stop."""
-    alert = _apply(state, lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note))
+    alert = _apply(
+        state,
+        "alert.acknowledge",
+        by,
+        lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
+    )
     click.echo(f"alert {alert_id} acknowledged by {alert.acknowledged_by}")
 
 
@@ -159,6 +164,8 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
     """Record what was done about an alert."""
     _apply(
         state,
+        "alert.record_action",
+        by,
         lambda session: service.record_action(session=session, alert_id=alert_id, action=action, by=by, note=note),
     )
     click.echo(f"alert {alert_id}: {action.replace('_', ' ')} recorded")
@@ -173,7 +180,10 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
 def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
     """Hand an alert over to another duty worker."""
     alert = _apply(
-        state, lambda session: service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
+        state,
+        "alert.hand_over",
+        by,
+        lambda session: service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note),
     )
     click.echo(f"alert {alert_id} handed over to {alert.assigned_to}")
 
@@ -193,6 +203,8 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
     """Close an alert once what was done is recorded."""
     alert = _apply(
         state,
+        "alert.close",
+        by,
         lambda session: service.close(session=session, alert_id=alert_id, by=by, action=action, note=note),
     )
     click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")

@@ -2,7 +2,6 @@
 
 import click
 
-from ..context import conversations_dir
 from ..surveys.loader import check_paths
 from . import AppState, pass_state
 
@@ -17,7 +16,7 @@ def surveys() -> None:
 @pass_state
 def surveys_check(state: AppState, paths: tuple[str, ...]) -> None:
     """Validate survey and pledge files (default: the whole conversations folder); exit 1 on any error."""
-    targets = list(paths) or [str(conversations_dir(state.config()))]
+    targets = list(paths) or [str(state.config().conversations.folder)]
     problems = check_paths(targets)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)

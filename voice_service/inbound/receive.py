@@ -75,8 +75,9 @@ def receive(
 ) -> InboundResult:
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant."""
     now = now or utcnow()
-    screen = analysis.screen(text or "")  # first, before anything else, on the text exactly as sent
-    text = storable(text or "")  # then what the database cannot store goes: a disclosure is never lost to it
+    # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
+    screen = analysis.screen(text or "", directory=services.conversations_dir)
+    text = storable(text or "")
     if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
         raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
@@ -324,10 +325,17 @@ def _apply(
                 message_id=message_id,
                 answer=answer,
                 screen=screen,
+                directory=services.conversations_dir,
             )
     if outcome.keep_text:
         text_in_response(
-            session=session, participant_id=participant.id, message_id=message_id, text=text, screen=screen, run=run
+            session=session,
+            participant_id=participant.id,
+            message_id=message_id,
+            text=text,
+            screen=screen,
+            run=run,
+            directory=services.conversations_dir,
         )
     return Situation(
         channel="",

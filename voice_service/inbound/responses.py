@@ -7,6 +7,8 @@ flushes everything a message causes once.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -47,6 +49,7 @@ def answer_response(
     message_id: int,
     answer: Answer,
     screen,
+    directory: Path | None = None,
 ) -> Response:
     """The Response for one engine answer, with themes, sentiment and risk (`screen`: the arrival screen)."""
     question = survey.question(answer.question_id)
@@ -66,7 +69,7 @@ def answer_response(
     elif answer.kind == "text" or answer.free_text:
         # The answer is the whole inbound message, already screened on arrival.
         hint = previous_scale_hint(session, run, survey)
-        result = analysis.analyse(answer.raw, scale_hint=hint, risk=screen)
+        result = analysis.analyse(answer.raw, scale_hint=hint, risk=screen, directory=directory)
         # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
         response.themes = list(result.themes)
         response.sentiment, response.score = result.sentiment, result.score
@@ -90,12 +93,19 @@ def answer_response(
 
 
 def text_in_response(
-    *, session: Session, participant_id: int, message_id: int, text: str, screen, run: Run | None = None
+    *,
+    session: Session,
+    participant_id: int,
+    message_id: int,
+    text: str,
+    screen,
+    run: Run | None = None,
+    directory: Path | None = None,
 ) -> Response | None:
     """Keep a message sent outside a survey question, analysed like any free text; None for an empty one."""
     if not text.strip():
         return None
-    result = analysis.analyse(text, risk=screen)
+    result = analysis.analyse(text, risk=screen, directory=directory)
     response = Response(
         participant_id=participant_id,
         run_id=run.id if run else None,

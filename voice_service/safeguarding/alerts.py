@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ..config import Config, parse_window
 from ..models import (
@@ -221,16 +220,12 @@ def raise_alert(
         raise ValueError(f"alert priority must be one of {', '.join(AlertPriority.ALL)}, got {priority!r}")
     live = None
     if participant is not None and participant.id is not None:
-        live = (
-            session.exec(
-                select(Alert)
-                .where(col(Alert.participant_id) == participant.id, col(Alert.status).in_(AlertStatus.LIVE))
-                .order_by(col(Alert.id).desc())
-                .limit(1)
-            )
-            .scalars()
-            .first()
-        )
+        live = session.exec(
+            select(Alert)
+            .where(col(Alert.participant_id) == participant.id, col(Alert.status).in_(AlertStatus.LIVE))
+            .order_by(col(Alert.id).desc())
+            .limit(1)
+        ).first()
     if live is not None:
         _add_disclosure(
             session=session,
@@ -336,7 +331,7 @@ def renotify_overdue(*, session: Session, vault: PhoneVault, config: Config, now
     cutoff = now - timedelta(minutes=config.safeguarding.renotify_minutes)
     alerts = session.exec(
         select(Alert).where(col(Alert.status) == AlertStatus.OPEN).order_by(col(Alert.id)).with_for_update()
-    ).scalars()
+    ).all()
     done = []
     for alert in alerts:
         if (alert.last_notified_at or alert.created_at) > cutoff:
@@ -363,7 +358,7 @@ def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now
         )
         .order_by(col(Alert.id))
         .with_for_update()
-    ).scalars()
+    ).all()
     done = []
     for alert in alerts:
         _queue_notices(

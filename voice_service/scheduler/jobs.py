@@ -1,35 +1,28 @@
 """The scheduler's jobs. Each is a plain function of the services and a time, so tests drive them with a
-controlled clock; APScheduler calls the `*_job` wrappers, which find the services this process runs with."""
+controlled clock. APScheduler stores only a job's name and trigger; the runner's executor hands each job
+this process's services when it runs it (`runner.ServicesExecutor`), so no job reads a global."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..db import session_scope
 from ..models import utcnow
+from ..privacy.retention import PurgeReport, purge_expired
+from ..privacy.storage import checkpoint
 from ..rounds.reminders import queue_reminders
 from ..rounds.schedule import close_due_rounds, run_due_schedules
 from ..safeguarding.alerts import escalate_overdue, renotify_overdue
 
+if TYPE_CHECKING:
+    from ..context import Services
+
 log = logging.getLogger(__name__)
 
-_services = None
 
-
-def bind(services) -> None:
-    """Give the jobs this process's services (APScheduler stores only the job's name and trigger)."""
-    global _services
-    _services = services
-
-
-def _bound():
-    if _services is None:
-        raise RuntimeError("scheduler jobs run only inside `voice-service scheduler`")
-    return _services
-
-
-def launch_scheduled_rounds(services, now: datetime | None = None) -> list[int]:
+def launch_scheduled_rounds(services: Services, now: datetime | None = None) -> list[int]:
     """Launch the recurring rounds that have fallen due."""
     grace = timedelta(minutes=services.config.schedule.misfire_grace_minutes)
     result = run_due_schedules(services=services, now=now, grace=grace)
@@ -38,7 +31,7 @@ def launch_scheduled_rounds(services, now: datetime | None = None) -> list[int]:
     return result.launched
 
 
-def close_rounds(services, now: datetime | None = None) -> list[int]:
+def close_rounds(services: Services, now: datetime | None = None) -> list[int]:
     """Close the rounds whose closing time has passed."""
     with session_scope(services.engine) as session:
         closed = close_due_rounds(session=session, now=now)
@@ -47,7 +40,7 @@ def close_rounds(services, now: datetime | None = None) -> list[int]:
     return closed
 
 
-def send_reminders(services, now: datetime | None = None) -> int:
+def send_reminders(services: Services, now: datetime | None = None) -> int:
     """Queue the reminders that are due."""
     schedule = services.config.schedule
     with session_scope(services.engine) as session:
@@ -63,7 +56,7 @@ def send_reminders(services, now: datetime | None = None) -> int:
     return report.queued
 
 
-def renotify_alerts(services, now: datetime | None = None) -> int:
+def renotify_alerts(services: Services, now: datetime | None = None) -> int:
     """Notify the duty team again about every open alert not acknowledged within renotify_minutes."""
     with session_scope(services.engine) as session:
         done = renotify_overdue(session=session, vault=services.vault, config=services.config, now=now or utcnow())
@@ -72,7 +65,7 @@ def renotify_alerts(services, now: datetime | None = None) -> int:
     return len(done)
 
 
-def escalate_alerts(services, now: datetime | None = None) -> int:
+def escalate_alerts(services: Services, now: datetime | None = None) -> int:
     """Escalate every alert still unacknowledged escalate_after_minutes after it was raised."""
     with session_scope(services.engine) as session:
         done = escalate_overdue(session=session, vault=services.vault, config=services.config, now=now or utcnow())
@@ -81,11 +74,8 @@ def escalate_alerts(services, now: datetime | None = None) -> int:
     return len(done)
 
 
-def purge_old_data(services, now: datetime | None = None):
-    """Apply the retention period (`voice_service.privacy.retention`, the same as `privacy purge`)."""
-    from ..privacy.retention import purge_expired
-    from ..privacy.storage import checkpoint
-
+def purge_old_data(services: Services, now: datetime | None = None) -> PurgeReport:
+    """Apply the retention period (`[privacy] retention_days`, rules in `privacy.retention`)."""
     with session_scope(services.engine) as session:
         result = purge_expired(
             session=session, retention_days=services.config.privacy.retention_days, now=now or utcnow()
@@ -95,43 +85,8 @@ def purge_old_data(services, now: datetime | None = None):
     return result
 
 
-def replay_spool(services) -> int:
+def replay_spool(services: Services, now: datetime | None = None) -> int:
     """Store the messages the web workers spooled while the database was unavailable."""
     from ..spool.replay import replay
 
     return replay(services).stored
-
-
-def replay_spool_job() -> None:
-    """APScheduler entry point."""
-    replay_spool(_bound())
-
-
-def launch_scheduled_rounds_job() -> None:
-    """APScheduler entry point."""
-    launch_scheduled_rounds(_bound())
-
-
-def close_rounds_job() -> None:
-    """APScheduler entry point."""
-    close_rounds(_bound())
-
-
-def send_reminders_job() -> None:
-    """APScheduler entry point."""
-    send_reminders(_bound())
-
-
-def renotify_alerts_job() -> None:
-    """APScheduler entry point."""
-    renotify_alerts(_bound())
-
-
-def escalate_alerts_job() -> None:
-    """APScheduler entry point."""
-    escalate_alerts(_bound())
-
-
-def purge_old_data_job() -> None:
-    """APScheduler entry point."""
-    purge_old_data(_bound())

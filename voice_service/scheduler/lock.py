@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
@@ -28,7 +29,7 @@ class SchedulerLock:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._connection: Connection | None = None
-        self._file = None
+        self._file: TextIO | None = None
         self.path: Path | None = None
 
     def acquire(self) -> SchedulerLock:

@@ -12,12 +12,20 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from apscheduler.executors.pool import ThreadPoolExecutor
 
 from .lock import SchedulerLock
+
+if TYPE_CHECKING:
+    from ..context import Services
 
 log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
+# Stored as each job's first argument and replaced, when the job runs, by this process's services.
+SERVICES = "<services>"
 
 
 def job_specs() -> list[dict]:
@@ -25,33 +33,33 @@ def job_specs() -> list[dict]:
     return [
         {
             "id": "rounds",
-            "func": "voice_service.scheduler.jobs:launch_scheduled_rounds_job",
+            "func": "voice_service.scheduler.jobs:launch_scheduled_rounds",
             "trigger": "interval",
             "minutes": 1,
         },
-        {"id": "spool", "func": "voice_service.scheduler.jobs:replay_spool_job", "trigger": "interval", "seconds": 30},
-        {"id": "close", "func": "voice_service.scheduler.jobs:close_rounds_job", "trigger": "interval", "minutes": 1},
+        {"id": "spool", "func": "voice_service.scheduler.jobs:replay_spool", "trigger": "interval", "seconds": 30},
+        {"id": "close", "func": "voice_service.scheduler.jobs:close_rounds", "trigger": "interval", "minutes": 1},
         {
             "id": "reminders",
-            "func": "voice_service.scheduler.jobs:send_reminders_job",
+            "func": "voice_service.scheduler.jobs:send_reminders",
             "trigger": "interval",
             "minutes": 15,
         },
         {
             "id": "alerts",
-            "func": "voice_service.scheduler.jobs:renotify_alerts_job",
+            "func": "voice_service.scheduler.jobs:renotify_alerts",
             "trigger": "interval",
             "minutes": 1,
         },
         {
             "id": "escalate",
-            "func": "voice_service.scheduler.jobs:escalate_alerts_job",
+            "func": "voice_service.scheduler.jobs:escalate_alerts",
             "trigger": "interval",
             "minutes": 1,
         },
         {
             "id": "retention",
-            "func": "voice_service.scheduler.jobs:purge_old_data_job",
+            "func": "voice_service.scheduler.jobs:purge_old_data",
             "trigger": "cron",
             "hour": 3,
             "minute": 15,
@@ -59,17 +67,46 @@ def job_specs() -> list[dict]:
     ]
 
 
-def build_scheduler(services):
-    """A BackgroundScheduler with its job store in the service's database and every job registered."""
+class ServicesExecutor(ThreadPoolExecutor):
+    """Runs each stored job with this process's services in place of its `SERVICES` argument.
+
+    APScheduler keeps only a job's function name and trigger in the database, so the services
+    are handed over here, where the job runs, instead of through a module-level global.
+    """
+
+    def __init__(self, services: Services, max_workers: int = 4):
+        super().__init__(max_workers)
+        self._services = services
+
+    def _do_submit_job(self, job, run_times):
+        super()._do_submit_job(_WithServices(job, self._services), run_times)
+
+
+class _WithServices:
+    """The parts of a stored job `apscheduler.executors.base.run_job` reads, with the services bound in."""
+
+    def __init__(self, job, services: Services):
+        self._job = job
+        self.id = job.id
+        self._jobstore_alias = job._jobstore_alias
+        self.misfire_grace_time = job.misfire_grace_time
+        self.func = job.func
+        self.args = tuple(services if arg == SERVICES else arg for arg in job.args)
+        self.kwargs = job.kwargs
+
+    def __str__(self) -> str:
+        return str(self._job)
+
+
+def build_scheduler(services: Services):
+    """A BackgroundScheduler with its job store in the service's database, running jobs with these services."""
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from . import jobs
-
-    jobs.bind(services)
     grace = services.config.schedule.misfire_grace_minutes * 60
     scheduler = BackgroundScheduler(
         jobstores={"default": SQLAlchemyJobStore(engine=services.engine, tablename=JOBS_TABLE)},
+        executors={"default": ServicesExecutor(services)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": max(1, grace)},
         timezone=services.config.app.timezone,
     )
@@ -82,13 +119,17 @@ def register_jobs(scheduler) -> None:
         spec = dict(spec)
         job_id = spec.pop("id")
         existing = scheduler.get_job(job_id)
-        if existing is not None and existing.func_ref == spec["func"]:
+        if existing is not None and existing.func_ref == spec["func"] and tuple(existing.args) == (SERVICES,):
             continue
-        scheduler.add_job(id=job_id, replace_existing=True, **spec)
+        scheduler.add_job(id=job_id, replace_existing=True, args=[SERVICES], **spec)
 
 
 def run_scheduler(
-    services, *, stop: threading.Event | None = None, dispatch: bool = True, on_ready: Callable[[], None] | None = None
+    services: Services,
+    *,
+    stop: threading.Event | None = None,
+    dispatch: bool = True,
+    on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox."""
     from ..outbox.dispatch import build_dispatcher

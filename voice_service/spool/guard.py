@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, jsonify, render_template_string, request
@@ -48,10 +49,10 @@ def install(app: Flask) -> None:
     for endpoint, kind in GUARDED.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds)
+            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds, services.conversations_dir)
 
 
-def _guarded(view: Callable, kind: str, spool: Spool, seconds: float) -> Callable:
+def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, directory: Path) -> Callable:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any):
         try:
@@ -63,16 +64,16 @@ def _guarded(view: Callable, kind: str, spool: Spool, seconds: float) -> Callabl
                 # The replayer stops and tries again later; the record stays in the spool.
                 return Response("database unavailable", status=503, headers={UNAVAILABLE_HEADER: "1"})
             log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
-            return _hold(kind, spool, kwargs)
+            return _hold(kind, spool, kwargs, directory)
 
     return guarded
 
 
-def _hold(kind: str, spool: Spool, kwargs: dict) -> Response | tuple:
+def _hold(kind: str, spool: Spool, kwargs: dict, directory: Path) -> Response | tuple:
     """Spool this request and answer it with the holding reply (and the help reply if it is worrying)."""
     data, text = _request_record(kind, kwargs)
     replies = [HOLDING_REPLY]
-    if _risky(text):
+    if _risky(text, directory):
         from ..safeguarding import RISK_REPLY
 
         replies.insert(0, RISK_REPLY)
@@ -126,11 +127,11 @@ def _request_record(kind: str, kwargs: dict) -> tuple[dict, str]:
     return {"token": token, "text": text, "client_id": client_id}, text
 
 
-def _risky(text: str) -> bool:
+def _risky(text: str, directory: Path) -> bool:
     from .. import analysis
 
     try:
-        return bool(analysis.screen(text).risk)
+        return bool(analysis.screen(text, directory=directory).risk)
     except Exception:  # never let a fault in the screen cost someone the help reply
         log.exception("safeguarding screen failed on a spooled message; sending the help reply")
         return True

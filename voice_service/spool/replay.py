@@ -14,8 +14,7 @@ import logging
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from ..db import retrying, unavailable
 from .guard import REPLAY_FLAG, UNAVAILABLE_HEADER
@@ -109,9 +108,7 @@ def _stored(services, channel: str, sid: str):
                     col(Message.direction) == Direction.IN,
                 )
             )
-            .scalars()
-            .first()
-        )
+        ).first()
 
 
 def _replay_sms(services, client, record: Record) -> str:
@@ -157,9 +154,7 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
                     col(Message.direction) == Direction.IN,
                 )
             )
-            .scalars()
-            .first()
-        )
+        ).first()
         if message is None:
             return
         _mark_delayed(session, Alert, message.id)
@@ -182,7 +177,7 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
 def _mark_delayed(session: Session, alert_model, message_id: int | None) -> None:
     if message_id is None:
         return
-    for alert in session.exec(select(alert_model).where(col(alert_model.message_id) == message_id)).scalars():
+    for alert in session.exec(select(alert_model).where(col(alert_model.message_id) == message_id)):
         alert.delayed = True
 
 

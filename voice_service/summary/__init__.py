@@ -42,7 +42,6 @@ def logo_data_uri(path: str) -> str:
 
 def summarise(*, session: Session, services, round_id: int) -> Summary:
     """Count a round (and the one before it, in the same queries) and build its publishable summary."""
-    from ..context import conversations_dir
 
     config = services.config
     before_id = previous_round_id(session=session, round_id=round_id)
@@ -57,7 +56,7 @@ def summarise(*, session: Session, services, round_id: int) -> Summary:
         current=figures[round_id],
         previous=figures.get(before_id) if before_id else None,
         catalogue=services.catalogue,
-        theme_labels=theme_labels(conversations_dir(config)),
+        theme_labels=theme_labels(config.conversations.folder),
         council=config.app.council_name,
         council_logo=logo_data_uri(config.app.council_logo),
         minimum_rate=config.panel.min_response_rate,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, or_, select, text, true, union_all
+from sqlalchemy import Date, Integer, String, and_, case, cast, func, literal, or_, select, text, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from ..models import Action, Alert, Participant, Response, Round, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
+THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many people raised it
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 25, 220
 AGE_BAND_ORDER = ("11-15", "16-17", "18-21", "22-25", "other", "not known")
 
@@ -101,11 +102,12 @@ def theme_table(session: Session):
     return func.json_each(Response.themes).table_valued("value")
 
 
-def _age_years(session: Session, born: ColumnElement, on: date) -> ColumnElement:
-    """Whole years between a date of birth and a day, in the database's own date functions."""
+def _age_years(session: Session, born: ColumnElement, on: date | ColumnElement) -> ColumnElement:
+    """Whole years between a date of birth and a day (a date, or a column), in the database's own date functions."""
     if session.get_bind().dialect.name == "postgresql":
-        return cast(func.date_part("year", func.age(on, born)), Integer)
-    day = on.isoformat()
+        when = on if isinstance(on, date) else cast(on, Date)
+        return cast(func.date_part("year", func.age(when, born)), Integer)
+    day = on.isoformat() if isinstance(on, date) else func.date(on)
     return (
         cast(func.strftime("%Y", day), Integer)
         - cast(func.strftime("%Y", born), Integer)
@@ -113,7 +115,7 @@ def _age_years(session: Session, born: ColumnElement, on: date) -> ColumnElement
     )
 
 
-def _age_band(session: Session, on: date) -> ColumnElement:
+def _age_band(session: Session, on: date | ColumnElement) -> ColumnElement:
     """A participant's age band: the one they told us, else worked out from date of birth."""
     age = _age_years(session, Participant.date_of_birth, on)
     derived = case(
@@ -360,46 +362,40 @@ def _theme_figures(session: Session, round_ids: list[int]) -> dict[int, dict[str
 
 
 def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[int, dict, dict]]:
-    """Invited, and the people who answered by channel and by age band, for each round."""
-    out: dict[int, tuple[int, dict, dict]] = {}
+    """Invited, and the people who answered by channel and by age band (age on the day the round
+    opened), for each round: one pass over the rounds' runs."""
     ids = list(rounds)
-    invited = dict(
-        session.execute(
-            select(Run.round_id, func.count(Run.id)).where(col(Run.round_id).in_(ids)).group_by(Run.round_id)
-        ).all()
-    )
-    responders = (
-        select(Response.round_id, Response.participant_id)
-        .where(col(Response.round_id).in_(ids), Response.skipped.is_(False))
-        .distinct()
-        .subquery()
-    )
-    channels: dict[int, dict[str, int]] = {}
-    for rid, channel, n in session.execute(
-        select(Run.round_id, Run.channel, func.count(func.distinct(Run.participant_id)))
-        .join(
-            responders,
-            and_(responders.c.participant_id == Run.participant_id, responders.c.round_id == Run.round_id),
+    answered = (
+        select(Response.id)
+        .where(
+            Response.participant_id == Run.participant_id,
+            Response.round_id == Run.round_id,
+            Response.skipped.is_(False),
         )
-        .group_by(Run.round_id, Run.channel)
-    ).all():
-        channels.setdefault(rid, {})[channel] = n
-    bands: dict[int, dict[str, int]] = {}
-    for rid, round_ in rounds.items():
-        band = _age_band(session, round_.opens_at.date()).label("band")
-        found = dict(
-            session.execute(
-                select(band, func.count(Participant.id))
-                .join(responders, responders.c.participant_id == Participant.id)
-                .where(responders.c.round_id == rid)
-                .group_by(band)
-            ).all()
-        )
-        bands[rid] = {
-            name: found.get(name, 0) for name in AGE_BAND_ORDER if name in found or name in AGE_BAND_ORDER[:4]
-        }
+        .exists()
+    )
+    band = _age_band(session, Round.opens_at).label("band")
+    rows = session.execute(
+        select(Run.round_id, Run.channel, band, answered.label("answered"), func.count())
+        .join(Participant, Participant.id == Run.participant_id)
+        .join(Round, Round.id == Run.round_id)
+        .where(col(Run.round_id).in_(ids))
+        .group_by(Run.round_id, Run.channel, band, answered)
+    ).all()
+    out: dict[int, tuple[int, dict, dict]] = {}
     for rid in ids:
-        out[rid] = (invited.get(rid, 0), channels.get(rid, {}), bands.get(rid, {}))
+        mine = [r for r in rows if r[0] == rid]
+        channels: dict[str, int] = {}
+        bands: dict[str, int] = {}
+        for _, channel, age_band, did_answer, n in mine:
+            if did_answer:
+                channels[channel] = channels.get(channel, 0) + n
+                bands[age_band] = bands.get(age_band, 0) + n
+        out[rid] = (
+            sum(r[4] for r in mine),
+            channels,
+            {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in bands or name in AGE_BAND_ORDER[:4]},
+        )
     return out
 
 
@@ -420,46 +416,45 @@ def _alert_figures(session: Session, rounds: dict[int, Round], target_minutes: i
     return out
 
 
-def _quote_candidates(session: Session, round_id: int) -> tuple[QuoteCandidate, ...]:
-    """A few comments per theme, best first: neither too short nor too long, clearly felt; never a risk."""
-    themes_tv = theme_table(session)
+QUOTE_POOL = 400  # the strongest comments looked at first; themes they miss are looked up one by one
+
+
+def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None = None) -> tuple[QuoteCandidate, ...]:
+    """A few comments per theme, best first: neither too short nor too long, clearly felt; never a risk.
+
+    One sorted read of the round's strongest comments (a top-N, not a sort of every comment per
+    theme); then, for each theme in `wanted` (raised by enough people to be quoted) that read did
+    not reach, a small look-up of that theme's own best comments.
+    """
     length = func.length(Response.answer)
     good_length = case((length.between(QUOTE_MIN_CHARS, QUOTE_MAX_CHARS), 0), else_=1)
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=themes_tv.c.value,
-            order_by=(good_length, func.abs(func.coalesce(Response.score, 0)).desc(), Response.id),
+    order = (good_length, func.abs(func.coalesce(Response.score, 0)).desc(), Response.id)
+    # Safeguarding disclosures are never published, whatever their wording.
+    base = select(
+        Response.id, Response.participant_id, Response.themes, Response.answer, Response.sentiment, Response.score
+    ).where(_answered(round_id), _comment(), Response.risk.is_(False), length >= 10)
+    found: dict[str, list[QuoteCandidate]] = {}
+
+    def take(rows, only: str | None = None) -> None:
+        for rid, pid, themes, text_, sentiment, score in rows:
+            for theme in themes or ():
+                if only is not None and theme != only:
+                    continue
+                bucket = found.setdefault(theme, [])
+                if len(bucket) < QUOTES_PER_THEME and all(c.response_id != rid for c in bucket):
+                    bucket.append(QuoteCandidate(rid, pid, theme, text_, sentiment, score))
+
+    take(session.execute(base.order_by(*order).limit(QUOTE_POOL)).all())
+    for theme in sorted((wanted or set()) - set(found)):
+        # Theme ids are plain words ([a-z_]+), so the stored JSON text holds them in quotes.
+        pattern = f'%"{theme}"%'
+        take(
+            session.execute(
+                base.where(cast(Response.themes, String).like(pattern)).order_by(*order).limit(QUOTES_PER_THEME)
+            ).all(),
+            only=theme,
         )
-        .label("rank")
-    )
-    ranked = (
-        select(
-            Response.id,
-            Response.participant_id,
-            themes_tv.c.value.label("theme"),
-            Response.answer,
-            Response.sentiment,
-            Response.score,
-            rank,
-        )
-        .select_from(Response)
-        .join(themes_tv, true())
-        # Safeguarding disclosures are never published, whatever their wording.
-        .where(_answered(round_id), _comment(), Response.risk.is_(False), length >= 10)
-        .subquery()
-    )
-    rows = session.exec(
-        select(
-            ranked.c.id, ranked.c.participant_id, ranked.c.theme, ranked.c.answer, ranked.c.sentiment, ranked.c.score
-        )
-        .where(ranked.c.rank <= QUOTES_PER_THEME)
-        .order_by(ranked.c.theme, ranked.c.rank)
-    ).all()
-    return tuple(
-        QuoteCandidate(response_id=r[0], participant_id=r[1], theme=r[2], text=r[3], sentiment=r[4], score=r[5])
-        for r in rows
-    )
+    return tuple(candidate for theme in sorted(found) for candidate in found[theme])
 
 
 def round_actions(*, session: Session, round_id: int) -> tuple[ActionRecord, ...]:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import exists, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from ..models import Direction, Message, OptOut, Participant, Response, Round, Run, utcnow
+from ..models import Direction, Message, OptOut, OutboxMessage, Participant, Response, Round, Run, utcnow
 from ..models.round import new_public_token
 from ..outbox import enqueue
 from ..rounds.launch import is_under_16
@@ -224,7 +224,7 @@ def took_part(*, session: Session, round_id: int) -> list[Participant]:
 
 
 def on_round_closed(*, session: Session, services, round_id: int) -> int:
-    """Tell everyone who took part, once each, in the caller's transaction.
+    """Tell everyone who took part, once each, in the caller's transaction; returns how many were newly told.
 
     Those who answered in the web chat find a message with the link in their chat; the rest get
     one text through the outbox, keyed "loop:<round>:<participant>", so closing twice sends
@@ -239,35 +239,43 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
     summary = summarise(session=session, services=services, round_id=round_id)
     channels = dict(session.execute(select(Run.participant_id, Run.channel).where(Run.round_id == round_id)).all())
     today = utcnow().date()
+    prefix = f"loop:{round_id}:"
+    # Already told (texts queued, chat messages written): counted out, so a second close says 0.
+    done = set(
+        session.execute(select(OutboxMessage.key).where(col(OutboxMessage.key).startswith(prefix))).scalars()
+    ) | set(
+        session.execute(
+            select(Message.provider_sid).where(
+                Message.channel == "webchat", col(Message.provider_sid).startswith(prefix)
+            )
+        ).scalars()
+    )
     told = 0
     for participant in took_part(session=session, round_id=round_id):
-        if channels.get(participant.id) == "webchat" or not participant.phone_encrypted:
-            key = f"loop:{round_id}:{participant.id}"
-            already = session.execute(
-                select(Message.id).where(Message.channel == "webchat", Message.provider_sid == key)
-            ).first()
-            if already is None:
-                session.add(
-                    Message(
-                        direction=Direction.OUT,
-                        channel="webchat",
-                        provider_sid=key,
-                        participant_id=participant.id,
-                        body=chat_text(link),
-                    )
-                )
-            told += 1
+        key = f"{prefix}{participant.id}"
+        if key in done:
             continue
-        enqueue(
-            session=session,
-            vault=services.vault,
-            key=f"loop:{round_id}:{participant.id}",
-            kind="loop",
-            participant=participant,
-            body=loop_sms(summary, first_name=participant.first_name, link=link),
-            round_id=round_id,
-            under_16=is_under_16(participant, today),
-        )
+        if channels.get(participant.id) == "webchat" or not participant.phone_encrypted:
+            session.add(
+                Message(
+                    direction=Direction.OUT,
+                    channel="webchat",
+                    provider_sid=key,
+                    participant_id=participant.id,
+                    body=chat_text(link),
+                )
+            )
+        else:
+            enqueue(
+                session=session,
+                vault=services.vault,
+                key=key,
+                kind="loop",
+                participant=participant,
+                body=loop_sms(summary, first_name=participant.first_name, link=link),
+                round_id=round_id,
+                under_16=is_under_16(participant, today),
+            )
         told += 1
     session.flush()
     return told

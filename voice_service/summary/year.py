@@ -110,7 +110,6 @@ class YearReport:
 
 def year_report(*, session: Session, services, start: date, end: date) -> YearReport:
     """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive)."""
-    from ..context import conversations_dir
     from . import theme_labels
 
     config = services.config
@@ -132,7 +131,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
         if round_ids
         else {}
     )
-    labels = theme_labels(conversations_dir(config))
+    labels = theme_labels(config.conversations.folder)
     summaries: list[Summary] = [
         build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels)
         for rid in round_ids

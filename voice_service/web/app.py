@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, Response, jsonify, request
 from sqlalchemy.exc import OperationalError
@@ -20,20 +21,24 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         config = config or load()
         config.require_production_secrets()
         services = Services.from_config(config)
-    config = services.config
+    # Config's sections are attributes made at load time, so typed loosely here.
+    settings: Any = services.config
     app = Flask(__name__)
-    app.config["SECRET_KEY"] = config.app.secret_key
+    app.config["SECRET_KEY"] = settings.app.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.extensions["voice"] = services
-    if config.app.trusted_proxies:
+    if settings.app.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        hops = config.app.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    logging.getLogger("voice_service").setLevel(config.app.log_level)
+        hops = settings.app.trusted_proxies
+        # Flask's documented way to add WSGI middleware.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+    logging.getLogger("voice_service").setLevel(settings.app.log_level)
     from .headers import install as install_security_headers
 
-    install_security_headers(app, config.app.public_url)  # every response: pages, health, static, errors
+    install_security_headers(app, settings.app.public_url)  # every response: pages, health, static, errors
 
     from .admin import bp as admin_bp
     from .chat import api_bp as chat_api_bp
@@ -82,7 +87,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
             spool = {"pending": depth.pending, "failed": depth.failed}
         except OSError:
             spool = {"error": "unreadable"}
-        if check_database(services.engine, seconds=services.config.spool.deadline_seconds):
+        if check_database(services.engine, seconds=settings.spool.deadline_seconds):
             return jsonify(status="ok", database="ok", spool=spool)
         return jsonify(status="error", database="unreachable", spool=spool), 503
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...context import conversations_dir
 from ...db import session_scope
 from ...models import Action, Role, Round, utcnow
 from ...summary import theme_labels
@@ -22,7 +21,7 @@ def _choices(session: Session) -> dict:
         "rounds": list(session.exec(select(Round).order_by(col(Round.id).desc()))),
         "pledges": services().catalogue.pledges,
         "messages": services().catalogue.messages,
-        "themes": theme_labels(conversations_dir(services().config)),
+        "themes": theme_labels(services().conversations_dir),
         "statuses": STATUS_WORDS,
     }
 

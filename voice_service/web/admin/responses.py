@@ -8,7 +8,6 @@ from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...context import conversations_dir
 from ...db import session_scope
 from ...exports import export_rows, write_csv, write_jsonl
 from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effective_sentiment, effective_themes
@@ -23,7 +22,7 @@ nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_
 
 
 def _themes() -> dict[str, str]:
-    return theme_labels(conversations_dir(services().config))
+    return theme_labels(services().conversations_dir)
 
 
 @bp.get("/responses")

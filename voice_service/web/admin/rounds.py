@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
-from ...context import conversations_dir
 from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...rounds.launch import close_round
@@ -40,7 +39,7 @@ def _tz() -> ZoneInfo:
 
 def _launchable() -> dict:
     """Surveys that can be launched: those that load from the conversations folder."""
-    return survey_files(conversations_dir(services().config)).surveys
+    return survey_files(services().conversations_dir).surveys
 
 
 @bp.get("/rounds")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
-from ...context import conversations_dir
 from ...models import Role
 from . import bp
 from .nav import nav_item
@@ -18,7 +17,7 @@ nav_item("admin.surveys", "Surveys", roles=(Role.WORKER,), order=35, active_pref
 @requires(Role.WORKER)
 def surveys():
     """Every survey file: the ones that load, and every problem in any of them."""
-    files = survey_files(conversations_dir(services().config))
+    files = survey_files(services().conversations_dir)
     audit("survey.list", subject_type="survey")
     return render_template("admin/surveys.html", files=files)
 
@@ -27,7 +26,7 @@ def surveys():
 @requires(Role.WORKER)
 def survey(survey_id: str):
     """One survey as the conversation a young person would have, texts exactly as sent."""
-    files = survey_files(conversations_dir(services().config))
+    files = survey_files(services().conversations_dir)
     found = files.surveys.get(survey_id)
     if found is None:
         abort(404)
