@@ -111,6 +111,6 @@ def test_asking_for_a_person_flags_the_message_for_a_worker(client, services):
 
 def test_out_of_hours_a_request_for_a_person_says_when_the_office_opens(services):
     add_participants(services, [{"phone": phone_number(63)}])
-    result = _receive(services, "I want to talk to someone", SUNDAY, "SMperson")
+    result = _receive(services, "can i speak to a person", SUNDAY, "SMperson")
     assert result.replies == [texts.WANTS_PERSON_OUT_OF_HOURS.format(back="Mon 9am")]
     assert "wants_person" in result.events
