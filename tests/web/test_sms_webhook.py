@@ -135,7 +135,8 @@ def test_unknown_number_is_onboarded_consent_first(client, services):
         participant = session.exec(select(Participant)).scalars().one()
         kept = session.exec(select(Response)).scalars().all()
     assert participant.source == "text_in" and participant.status == "care_leaver" and participant.age_band == "18-21"
-    assert [r.answer for r in kept] == ["hi my social worker keeps changing"]  # their first words were kept, not the menu answers
+    # Their first words were kept, not the menu answers.
+    assert [r.answer for r in kept] == ["hi my social worker keeps changing"]
 
 
 def test_risky_text_gets_help_and_an_alert_even_after_stop(client, services):
