@@ -83,19 +83,44 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             app = create_app(config)
             app_holder["app"] = app
             if self.cfg.preload_app:
-                warm_up_master(app.extensions["voice"].conversations_dir)
+                warm_up_master(app)
             return app
 
     _Server().run()
 
 
-def warm_up_master(directory) -> None:
-    """Build the analysis word lists now and freeze the heap, so forked workers share it copy-on-write."""
+def warm_up_master(app) -> None:
+    """Do in the master, once, what each worker's first text would otherwise do, then freeze the heap.
+
+    The analysis word lists, the conversations catalogue and the phone vault, SQLAlchemy's mappers and the
+    compiled form of the inbound path's read, phone-number metadata and the signature check: built here,
+    forked workers share them copy-on-write and answer their first text as fast as the rest.
+    """
     import gc
+    import logging
+
+    from sqlalchemy.orm import configure_mappers
 
     from .. import analysis
 
-    analysis.warm_up(directory)
+    services = app.extensions["voice"]
+    analysis.warm_up(services.conversations_dir)
+    configure_mappers()
+    _ = services.catalogue, services.vault
+    try:
+        from sqlmodel import Session
+        from twilio.request_validator import RequestValidator
+
+        from ..inbound.situation import load_sender
+        from ..privacy import normalise_phone
+
+        normalise_phone("+447700900000")
+        RequestValidator("warm-up").compute_signature("http://warm.up/", {"a": "b"})
+        with Session(services.engine) as session:
+            load_sender(session, phone_hash="warm-up", lock=False)  # compiles the sender query; finds no one
+    except Exception as error:  # only a head start: a worker does all of this itself if need be
+        logging.getLogger(__name__).warning("warm-up skipped a step: %s", type(error).__name__)
+    services.engine.dispose()  # no connection may cross the fork
     # Objects alive now are moved out of the collector's reach: a collection in a worker would otherwise
     # touch (and so copy) every shared page.
     gc.collect()

@@ -15,6 +15,7 @@ runs the whole message again on fresh data (see `voice_service.db`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -60,6 +61,7 @@ class Sender:
         )
 
 
+@functools.cache  # built once: the statement is the same for every message (only .where() differs)
 def _query():
     waiting_run = aliased(Run)
     closed_run = aliased(Run)

@@ -34,7 +34,7 @@ class OutboxKind:
     ALERT = "alert"  # the first notice of a safeguarding alert, and its re-notifications
     ALERT_UPDATE = "alert_update"  # "new message on alert #N"
     ESCALATION = "escalation"  # an unacknowledged alert, to the escalation contacts
-    PANEL_EMAIL = "panel_email"  # the round summary to the panel
+    PANEL_EMAIL = "summary"  # the round summary to the panel (an email with the PDF attached)
     # Texts that wait for the send window and are never sent to a number that said STOP.
     SURVEY = (INVITATION, REMINDER, CLOSING, LOOP, REPLY)
     ALERTS = (ALERT, ALERT_UPDATE, ESCALATION)
