@@ -18,6 +18,7 @@ import json
 import math
 import sys
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -134,7 +135,7 @@ def write(path: Path, vectorisers, classifiers, thresholds: tuple[float, float])
 
 
 def choose_thresholds(
-    dev: list[tuple[float, bool]], everyday: list[float], ordinary_dev: list[tuple[float, bool]] = ()
+    dev: list[tuple[float, bool]], everyday: list[float], ordinary_dev: Sequence[tuple[float, bool]] = ()
 ) -> tuple[float, float]:
     """(low, high): low is the lowest threshold within both false-alarm budgets; high where dev is 95% precise.
 
