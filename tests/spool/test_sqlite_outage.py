@@ -58,7 +58,7 @@ def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_serv
     assert health["spool"] == {"pending": 4, "failed": 0}
 
     # Still locked: the replayer stops and keeps everything.
-    report = replay(services)
+    report = replay(services, seconds=0.5)
     assert report.stopped and report.stored == 0 and report.pending == 4
 
     locker.execute("ROLLBACK")

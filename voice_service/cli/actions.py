@@ -2,6 +2,7 @@
 
 import click
 from sqlalchemy import select
+from sqlmodel import col
 
 from ..db import session_scope
 from ..models import Action, ActionStatus, Round, utcnow
@@ -87,12 +88,12 @@ def action_list(state: AppState, round_id, status) -> None:
     """Actions, newest round first."""
     services = state.services()
     with session_scope(services.engine) as session:
-        query = select(Action).order_by(Action.round_id.desc(), Action.id)
+        query = select(Action).order_by(col(Action.round_id).desc(), col(Action.id))
         if round_id is not None:
-            query = query.where(Action.round_id == round_id)
+            query = query.where(col(Action.round_id) == round_id)
         if status:
-            query = query.where(Action.status == status)
-        rows = session.exec(query).scalars().all()
+            query = query.where(col(Action.status) == status)
+        rows = session.execute(query).scalars().all()
     if not rows:
         click.echo("no actions", err=True)
     for row in rows:

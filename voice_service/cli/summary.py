@@ -37,7 +37,10 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
         from ..models import Round
         from ..summary.loop import public_link
 
-        link = public_link(services, session.get(Round, round_id))
+        round_ = session.get(Round, round_id)
+        if round_ is None:
+            raise click.ClickException(f"there is no round {round_id}")
+        link = public_link(services, round_)
     if audience == "young-people":
         from ..summary.loop import young_people_text
 

@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 # Plain words for a young person, one SMS segment, and true in both channels.
 HOLDING_REPLY = "Thanks, we got your message. Things are slow here right now, so we'll read it soon."
-REPLAY_FLAG = "voice.spool.replay"  # set in the WSGI environ by the replayer: never spool a replay again
+# Set in the WSGI environ by the replayer (to its deadline in seconds): never spool a replay again.
+REPLAY_FLAG = "voice.spool.replay"
 UNAVAILABLE_HEADER = "X-Voice-Spool-Unavailable"  # the replayer's signal to stop and keep the record
 
 # endpoint -> how its request is read
@@ -55,8 +56,10 @@ def install(app: Flask) -> None:
 def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, directory: Path) -> Callable:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any):
+        # A replay has no one waiting on it: it runs under the replayer's (longer) deadline.
+        budget = float(request.environ.get(REPLAY_FLAG) or seconds)
         try:
-            return retrying(lambda: view(*args, **kwargs), seconds=seconds)
+            return retrying(lambda: view(*args, **kwargs), seconds=budget)
         except Exception as error:
             if not unavailable(error):
                 raise

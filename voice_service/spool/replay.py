@@ -22,7 +22,7 @@ from .store import Record, Spool
 
 log = logging.getLogger(__name__)
 
-REPLAY_SECONDS = 30.0  # no one is waiting on a replay: give a slow database time
+REPLAY_SECONDS = 10.0  # no one is waiting on a replay: give a slow or cold database time
 
 
 class DatabaseUnavailable(Exception):
@@ -48,8 +48,13 @@ class ReplayReport:
         return line + (" (stopped: the database is unavailable)" if self.stopped else "")
 
 
-def replay(services, *, limit: int | None = None) -> ReplayReport:
-    """Replay every pending spooled message in arrival order (at most `limit`); safe to run at any time."""
+def replay(services, *, limit: int | None = None, seconds: float = REPLAY_SECONDS) -> ReplayReport:
+    """Replay every pending spooled message in arrival order (at most `limit`); safe to run at any time.
+
+    Each message's database work has `seconds` (more than the web's deadline: no one is waiting, and the
+    database may be busy just after an outage); if it cannot be done in that time, the replay stops and
+    keeps the rest.
+    """
     spool = Spool.from_config(services.config)
     report = ReplayReport()
     with spool.replaying() as mine:
@@ -61,7 +66,9 @@ def replay(services, *, limit: int | None = None) -> ReplayReport:
         for record in pending[:limit]:
             try:
                 outcome = (
-                    _replay_sms(services, client, record) if record.channel == "sms" else _replay_chat(services, record)
+                    _replay_sms(services, client, record, seconds)
+                    if record.channel == "sms"
+                    else _replay_chat(services, record, seconds)
                 )
             except DatabaseUnavailable:
                 report.stopped = True
@@ -111,7 +118,7 @@ def _stored(services, channel: str, sid: str):
         ).first()
 
 
-def _replay_sms(services, client, record: Record) -> str:
+def _replay_sms(services, client, record: Record, seconds: float) -> str:
     from werkzeug.datastructures import MultiDict
 
     data = record.data
@@ -119,10 +126,9 @@ def _replay_sms(services, client, record: Record) -> str:
     sid = form.get("MessageSid") or form.get("SmsSid")
     if not sid:
         raise ValueError("spooled SMS without a MessageSid")
-    quick = services.config.spool.deadline_seconds
-    if retrying(lambda: _stored(services, "sms", sid), seconds=quick) is not None:
+    if retrying(lambda: _stored(services, "sms", sid), seconds=seconds) is not None:
         return "duplicate"
-    environ = {REPLAY_FLAG: True}
+    environ = {REPLAY_FLAG: str(seconds)}
     response = client.post(
         data["path"],
         query_string=data["query"] or None,
@@ -135,7 +141,7 @@ def _replay_sms(services, client, record: Record) -> str:
     if response.status_code != 200:
         raise ValueError(f"replayed webhook answered {response.status_code}")
     replies = [element.text or "" for element in ElementTree.fromstring(response.data).iter("Message")]
-    retrying(lambda: _after_sms(services, record, sid, replies), seconds=REPLAY_SECONDS)
+    retrying(lambda: _after_sms(services, record, sid, replies), seconds=seconds)
     return "stored"
 
 
@@ -181,14 +187,14 @@ def _mark_delayed(session: Session, alert_model, message_id: int | None) -> None
         alert.delayed = True
 
 
-def _replay_chat(services, record: Record) -> str:
+def _replay_chat(services, record: Record, seconds: float) -> str:
     from ..models import Alert
     from ..web.chat.sessions import deliver, find_chat
 
     data = record.data
     turn = retrying(
         lambda: deliver(services=services, token=data["token"], text=data["text"], client_id=data["client_id"]),
-        seconds=REPLAY_SECONDS,
+        seconds=seconds,
     )
     if turn is None:
         raise ValueError("the chat had ended")
@@ -203,5 +209,5 @@ def _replay_chat(services, record: Record) -> str:
                 _mark_delayed(session, Alert, message.id if message is not None else None)
             session.commit()
 
-    retrying(mark, seconds=REPLAY_SECONDS)
+    retrying(mark, seconds=seconds)
     return "stored"

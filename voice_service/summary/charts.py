@@ -7,6 +7,7 @@ never whether a number went up or down; every bar also carries its figure in wor
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from html import escape
 
 from .disclosure import Hidden
@@ -30,10 +31,10 @@ def _percent(value: float | None) -> str:
 
 def bar_chart(
     title: str,
-    rows: list[tuple[str, int | Hidden | None, str | None]],
+    rows: Sequence[tuple[str, int | Hidden | None, str | None]],
     *,
     total: int | Hidden | None = None,
-    previous: list[tuple[str, int | Hidden | None]] | None = None,
+    previous: Sequence[tuple[str, int | Hidden | None]] | None = None,
     previous_total: int | Hidden | None = None,
     unit: str = "people",
 ) -> str:

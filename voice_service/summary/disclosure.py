@@ -21,6 +21,7 @@ import math
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 THRESHOLD = 5
 SUPPRESSED_LABEL = "fewer than 5"
@@ -41,6 +42,8 @@ class Hidden:
     def __bool__(self) -> bool:  # a hidden count is never used as a number
         return False
 
+
+K = TypeVar("K", bound=Hashable)
 
 PRIMARY = Hidden("primary")
 SECONDARY = Hidden("secondary")
@@ -116,9 +119,7 @@ def _safe(key: Hashable, values, hidden, box) -> bool:
     return high > low
 
 
-def protect(
-    values: Mapping[Hashable, int], children: Mapping[Hashable, Sequence[Hashable]], root: Hashable
-) -> dict[Hashable, Count]:
+def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], root: Any) -> dict[Any, Count]:
     """Suppress a tree of counts where each parent is the sum of its children.
 
     Primary: every count of 1 to 4, and everything inside a count of 1 to 4. Secondary: while
@@ -196,22 +197,23 @@ def _walk(root: Hashable, children: Mapping[Hashable, Sequence[Hashable]]):
         yield from _walk(kid, children)
 
 
-def suppress_partition(cells: Mapping[Hashable, int], total: int | None = None) -> tuple[Count, dict[Hashable, Count]]:
+def suppress_partition(cells: Mapping[K, int], total: int | None = None) -> tuple[Count, dict[K, Count]]:
     """A breakdown whose cells add up to a published total: (shown total, shown cells)."""
     total = sum(cells.values()) if total is None else total
     root = object()
-    result = protect({root: total, **cells}, {root: list(cells)}, root)
+    values: dict[Any, int] = {root: total, **cells}
+    result = protect(values, {root: list(cells)}, root)
     return result[root], {key: result[key] for key in cells}
 
 
 def suppress_nested(
-    cells: Mapping[Hashable, int], groups: Mapping[Hashable, Sequence[Hashable]]
-) -> tuple[Count, dict[Hashable, Count], dict[Hashable, Count]]:
+    cells: Mapping[K, int], groups: Mapping[str, Sequence[K]]
+) -> tuple[Count, dict[K, Count], dict[str, Count]]:
     """A two-level breakdown (cells inside groups inside their total): (total, cells, groups)."""
     root = object()
     group_keys = {name: ("group", name) for name in groups}
-    values: dict[Hashable, int] = {root: sum(cells.values()), **cells}
-    tree: dict[Hashable, list[Hashable]] = {root: list(group_keys.values())}
+    values: dict[Any, int] = {root: sum(cells.values()), **cells}
+    tree: dict[Any, list[Any]] = {root: list(group_keys.values())}
     for name, members in groups.items():
         values[group_keys[name]] = sum(cells[m] for m in members)
         tree[group_keys[name]] = list(members)

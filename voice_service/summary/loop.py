@@ -216,11 +216,13 @@ def chat_text(link: str) -> str:
 def took_part(*, session: Session, round_id: int) -> list[Participant]:
     """Everyone who answered at least one question in the round and has not opted out."""
     answered = exists().where(
-        Response.participant_id == Participant.id, Response.round_id == round_id, Response.skipped.is_(False)
+        col(Response.participant_id) == col(Participant.id),
+        col(Response.round_id) == round_id,
+        col(Response.skipped).is_(False),
     )
-    opted_out = exists().where(OptOut.phone_hash == Participant.phone_hash)
-    query = select(Participant).where(answered, ~opted_out).order_by(Participant.id)
-    return list(session.exec(query).scalars())
+    opted_out = exists().where(col(OptOut.phone_hash) == col(Participant.phone_hash))
+    query = select(Participant).where(answered, ~opted_out).order_by(col(Participant.id))
+    return list(session.execute(query).scalars())
 
 
 def on_round_closed(*, session: Session, services, round_id: int) -> int:
@@ -237,16 +239,21 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
         raise LookupError(f"there is no round {round_id}")
     link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id)
-    channels = dict(session.execute(select(Run.participant_id, Run.channel).where(Run.round_id == round_id)).all())
+    channels: dict[int, str] = {
+        pid: channel
+        for pid, channel in session.execute(
+            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
+        ).all()
+    }
     today = utcnow().date()
     prefix = f"loop:{round_id}:"
     # Already told (texts queued, chat messages written): counted out, so a second close says 0.
     done = set(
-        session.execute(select(OutboxMessage.key).where(col(OutboxMessage.key).startswith(prefix))).scalars()
+        session.execute(select(col(OutboxMessage.key)).where(col(OutboxMessage.key).startswith(prefix))).scalars()
     ) | set(
         session.execute(
-            select(Message.provider_sid).where(
-                Message.channel == "webchat", col(Message.provider_sid).startswith(prefix)
+            select(col(Message.provider_sid)).where(
+                col(Message.channel) == "webchat", col(Message.provider_sid).startswith(prefix)
             )
         ).scalars()
     )
@@ -255,7 +262,7 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
         key = f"{prefix}{participant.id}"
         if key in done:
             continue
-        if channels.get(participant.id) == "webchat" or not participant.phone_encrypted:
+        if channels.get(participant.id or 0) == "webchat" or not participant.phone_encrypted:
             session.add(
                 Message(
                     direction=Direction.OUT,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from ..models import ActionStatus
 from ..surveys.model import Catalogue, Question, Survey
@@ -84,8 +85,8 @@ class QuestionResult:
     label: str = ""
     mean: float | None = None
     scale: tuple[int, int] | None = None
-    positive: Count = None
-    negative: Count = None
+    positive: Count | None = None
+    negative: Count | None = None
     positive_share: float | None = None
     negative_share: float | None = None
     withheld: str = ""
@@ -254,7 +255,9 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     cells = {key: counts.get(key, 0) for key, _ in ordered}
     bands = _bands(question, list(cells))
     scale = (question.min, question.max) if question.kind == "scale" else None
-    base = dict(id=question.id, text=question.text, label=question.heading, kind=question.kind, scale=scale)
+    base: dict[str, Any] = dict(
+        id=question.id, text=question.text, label=question.heading, kind=question.kind, scale=scale
+    )
     if question.kind == "text" or not cells:
         return QuestionResult(
             **base, respondents=suppress_count(figures.respondents if figures else 0), distribution=[]

@@ -115,7 +115,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
     config = services.config
     since = datetime.combine(start, time.min, tzinfo=UTC)
     until = datetime.combine(end, time.max, tzinfo=UTC)
-    rounds = session.exec(
+    rounds = session.execute(
         select(Round)
         .where(col(Round.opens_at) >= since, col(Round.opens_at) <= until)
         .order_by(col(Round.opens_at), col(Round.id))
@@ -137,7 +137,9 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
         for rid in round_ids
     ]
     actions = (
-        session.exec(select(Action).where(col(Action.round_id).in_(round_ids)).order_by(col(Action.id))).scalars().all()
+        session.execute(select(Action).where(col(Action.round_id).in_(round_ids)).order_by(col(Action.id)))
+        .scalars()
+        .all()
         if round_ids
         else []
     )

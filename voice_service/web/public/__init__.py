@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ...models import Round
 from ...summary import summarise
@@ -20,7 +20,7 @@ def you_said_we_did(token: str):
     if not token.replace("-", "").replace("_", "").isalnum() or len(token) > 16:
         abort(404)
     with Session(services.engine) as session:
-        round_ = session.execute(select(Round).where(Round.public_token == token)).scalars().first()
+        round_ = session.execute(select(Round).where(col(Round.public_token) == token)).scalars().first()
         if round_ is None:
             abort(404)
         summary = summarise(session=session, services=services, round_id=round_.id)
