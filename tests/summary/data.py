@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from tests.factories import add_participants, launch
 from tests.factories import phone_number as phone
 from voice_service.db import session_scope
-from voice_service.rounds.launch import close_round
 from voice_service.models import Participant, Response, Run
+from voice_service.rounds.launch import close_round
 
 
 def people(services, count: int, *, start: int = 0, age: int = 14, status: str = "in_care") -> list[int]:

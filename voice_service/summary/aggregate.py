@@ -156,12 +156,7 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
     ]
     if current.closed_at is not None:
         conditions.append(col(Round.closed_at) < current.closed_at)
-    query = (
-        select(Round.id)
-        .where(*conditions)
-        .order_by(col(Round.closed_at).desc(), col(Round.id).desc())
-        .limit(1)
-    )
+    query = select(Round.id).where(*conditions).order_by(col(Round.closed_at).desc(), col(Round.id).desc()).limit(1)
     return session.exec(query).scalar()
 
 

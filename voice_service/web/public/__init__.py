@@ -11,9 +11,7 @@ from ...summary import summarise
 from ...summary.loop import explain_acronyms, top_things
 
 # Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
-bp = Blueprint(
-    "public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static"
-)
+bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
 
 
 @bp.get("/r/<token>")
