@@ -131,4 +131,7 @@ def lock_run(session: Session, run: Run) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.exec(select(Run).where(Run.id == run.id).with_for_update().execution_options(populate_existing=True))
+    # Fetch the row: the ORM refreshes `run` (populate_existing) only from rows it actually reads.
+    session.exec(
+        select(Run).where(Run.id == run.id).with_for_update().execution_options(populate_existing=True)
+    ).scalars().first()
