@@ -77,3 +77,34 @@ def test_a_panel_member_sees_a_403_page_that_passes_axe(signed_in_page, axe, sho
     assert "You do not have access to this page" in page.inner_text("h1")
     axe(page)
     shot(page, "forbidden-desktop")
+
+
+@pytest.mark.parametrize("path", ["/", "/chat", "/admin/sign-in"])
+def test_no_console_errors_and_our_own_icon(browser, live_server, path):
+    """No page logs an error (a missing /favicon.ico used to), and each page's icon loads."""
+    context = browser.new_context(viewport=MOBILE, locale="en-GB")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        failed: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+        page.goto(live_server + path)
+        page.wait_for_load_state("networkidle")
+        icon = page.locator("link[rel=icon]").last.get_attribute("href")
+        assert icon and page.request.get(live_server + icon).ok
+        assert page.request.get(live_server + "/favicon.ico").ok
+        assert not errors and not failed, (errors, failed)
+    finally:
+        context.close()
+
+
+def test_an_unknown_dashboard_address_is_our_404_page(signed_in_page, axe, shot):
+    page = signed_in_page("duty", path="/admin/", viewport=MOBILE)
+    response = page.goto(page.url.split("/admin/")[0] + "/admin/no-such-page")
+    assert response.status == 404
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    assert page.inner_text("h1") == "Page not found"
+    assert page.get_by_role("button", name="Menu").is_visible()
+    axe(page)
+    shot(page, "not-found-mobile")

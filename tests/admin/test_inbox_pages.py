@@ -57,3 +57,11 @@ def test_a_thread_with_nothing_waiting_offers_no_reply(services, admin_client):
     page = admin_client("worker").get("/admin/inbox/1")
     assert page.status_code == 200
     assert b"Nothing from them is waiting" in page.data and b"Send reply" not in page.data
+
+
+def test_a_request_for_a_person_is_tagged_in_the_list_and_the_thread(services, admin_client, client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    SmsPhone(client, phone_number(1)).send("can someone call me please")
+    worker = admin_client("worker")
+    assert b"Asked for a person" in worker.get("/admin/inbox").data
+    assert b"They asked to talk to a person" in worker.get("/admin/inbox/1").data

@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from voice_service.analysis.evaluate import corpus_split, evaluate, everyday_false_alarms, load, risk_metrics
+from voice_service.analysis.evaluate import (
+    corpus_split,
+    evaluate,
+    everyday_false_alarms,
+    load,
+    ordinary_false_alarms,
+    risk_metrics,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "messages.jsonl"
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "risk_corpus.jsonl"
@@ -77,8 +84,10 @@ def held_out():
 def test_held_out_test_split_floors(held_out):
     # Floors at what the shipped screen reaches on the TEST split (see make eval), a little below.
     combined = held_out["combined"]["any"]
-    assert combined["recall"] >= 0.91
-    assert combined["precision"] >= 0.83
+    # The model's low threshold now keeps ordinary replies quiet (train.ORDINARY_BUDGET), which
+    # cost recall (0.931 -> 0.818 on this split): the floor is what it reaches, not a wish.
+    assert combined["recall"] >= 0.81
+    assert combined["precision"] >= 0.92
     # Either opinion alone is weaker than both together.
     assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
     assert combined["recall"] > held_out["model"]["any"]["recall"]
@@ -86,7 +95,14 @@ def test_held_out_test_split_floors(held_out):
 
 def test_everyday_text_false_alarm_ceiling():
     # Per 1,000 everyday sentences; the target is 5. Ceiling at what we reach.
-    assert everyday_false_alarms()["combined"] <= 11
+    assert everyday_false_alarms()["combined"] <= 6
+
+
+def test_ordinary_replies_false_alarm_ceiling():
+    # Per 1,000 ordinary replies in the TEST split (~98% of real traffic is ordinary). The
+    # threshold keeps dev under 10; test reaches 27.3 (6 of 220), so this ceiling is 28.
+    assert ordinary_false_alarms(corpus_split("test"))["combined"] <= 28
+    assert ordinary_false_alarms(corpus_split("test"))["n"] >= 200
 
 
 def test_sentiment_floor_and_margin_over_textblob(metrics):

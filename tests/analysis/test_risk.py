@@ -212,3 +212,44 @@ def test_a_safe_phrase_calms_the_model_too():
     # "beat me at fifa" is blanked for the lexicon; the model reads the calmer version too.
     assert not screen("my sister beat me at fifa").risk
     assert screen("my dad beat me up last night").risk
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        # Behaviour only: no risk word at all.
+        ("if u dont hear from me tomorrow its not ur fault", "self_harm"),
+        ("how many tablets would it take to not wake up", "self_harm"),
+        ("what happens if you take a whole box of paracetamol", "self_harm"),
+        ("my foster brother didnt come home last night", "missing"),
+        # Exploitation in its own language.
+        ("someone on tiktok said i can earn 200 a day just dropping stuff off", "exploitation"),
+        ("a man on a game offered me vbucks if i send pics", "exploitation"),
+        # Neglect and unsafe conditions; violence seen at home.
+        ("i sleep with a chair against my bedroom door", "unsafe_home"),
+        ("our gas and electric have both run out", "unsafe_home"),
+        ("my mum says i should never have been born", "abuse"),
+        ("i heard him punching my mum last night", "violence"),
+    ],
+)
+def test_behaviour_and_own_language_disclosures_hit_the_lexicon(text, category):
+    from voice_service.analysis.risk import lexicon_screen
+
+    result = lexicon_screen(normalise(text), risk_screen())
+    assert result.risk and category in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ordinary survey replies the model used to alert on (tests/data/messages.jsonl).
+        "i feel safe in my placement",
+        "my carers said they love me and want me to stay forever",
+        "i am buzzing i got my keys to my flat today",
+        "me and my mates were out all day at the park",
+        "if staff knocked before coming in my room",
+    ],
+)
+def test_ordinary_replies_do_not_alert(text):
+    result = screen(text)
+    assert not result.risk, result

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from tests.browser.conftest import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
+from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, Participant, Response, Run
-from voice_service.safeguarding import RISK_REPLY
 from voice_service.web.chat.invites import invite_token
 
 pytestmark = pytest.mark.browser
@@ -137,7 +137,7 @@ def test_risky_message_gets_the_help_reply(open_page, services):
     wait_for_reply(page, "Reply YES")
     type_and_send(page, "i want to kill myself")
     wait_for_reply(page, "Childline 0800 1111")
-    assert RISK_REPLY in log_texts(page)
+    assert any(is_disclosure_reply(text) for text in log_texts(page))
     with Session(services.engine) as session:
         assert session.exec(select(Alert)).scalars().one().channel == "webchat"
 

@@ -223,3 +223,12 @@ def test_someone_who_never_wrote_has_nothing_to_answer(services):
         assert not quiet.waiting and not quiet.can_reply and quiet.messages == []
         with pytest.raises(InboxError, match="nothing waiting"):
             reply(session=session, services=services, participant_id=1, text="Hi", by="w", token="t")
+
+
+def test_asking_for_a_person_is_flagged_in_the_inbox(api_services, texter):
+    texter.send("can someone call me please")
+    pid = _participant_id(api_services)
+    with Session(api_services.engine) as session:
+        [row] = inbox(session=session)
+        assert row.participant_id == pid and row.wants_person and row.unanswered
+        assert thread(session=session, participant_id=pid).wants_person

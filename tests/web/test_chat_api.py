@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.factories import add_participants, launch, phone_number
+from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, ChatSession, Message, Participant, Response, Run
-from voice_service.safeguarding import RISK_REPLY
 from voice_service.web.chat.invites import invite_link
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
@@ -175,7 +175,7 @@ def test_risky_message_gets_help_and_raises_an_alert(client, services):
     user = ChatUser(client)
     user.start()
     replies = user.replies("i want to kill myself")
-    assert replies[0] == RISK_REPLY
+    assert len(replies) == 1 and is_disclosure_reply(replies[0])  # in or out of office hours, alone
     assert "Childline" in replies[0] and "999" in replies[0]
     with Session(services.engine) as session:
         alert = session.exec(select(Alert)).scalars().one()

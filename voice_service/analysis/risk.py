@@ -431,7 +431,8 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     if _historical(original, hits, s):
         return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
     categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
-    ordered = sorted(hits, key=lambda h: h[1])
+    # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.
+    ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2]))
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
     first: dict[str, str] = {}
     for category, _, phrase in ordered:

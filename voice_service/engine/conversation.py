@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from voice_service.engine import texts
 from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no
-from voice_service.engine.keywords import Keyword, classify
+from voice_service.engine.keywords import Keyword, classify, normalise
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
 
 FALLBACK_NAME = "there"
 RUNNING = ("invited", "active")
+WAITING = ("invited", "active", "paused")  # a run that has not ended
 _UNSET: Keyword | None | str = "unset"
 
 
@@ -119,6 +120,8 @@ def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | Non
     """
     _check_pinned(survey, state)
     said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
+    if state.status == "paused":
+        return _handle_paused(survey, state, text, said)
     if state.status not in RUNNING:
         # Finished or stopped runs are the caller's business (a text-in, or START to opt back in).
         replies = (texts.CLOSED,) if state.status == "closed" else ()
@@ -134,16 +137,56 @@ def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | Non
 
 def stop(state: RunState) -> RunState:
     """Stop a run because its participant opted out; runs that have ended stay as they are."""
-    if state.status in RUNNING:
+    if state.status in WAITING:
         return state.but(status="stopped", current=None, reasked=False)
     return state
 
 
 def close(state: RunState) -> RunState:
     """Close a run whose round has ended; finished and stopped runs stay as they are."""
-    if state.status in RUNNING:
+    if state.status in WAITING:
         return state.but(status="closed", current=None, reasked=False)
     return state
+
+
+def pause(state: RunState) -> RunState:
+    """Pause a run after a disclosure: the question they were on is kept, nothing more is asked."""
+    if state.status in RUNNING:
+        return state.but(status="paused", reasked=False)
+    return state
+
+
+def resumed(state: RunState) -> RunState:
+    """A paused run carrying on where it was: at its question, or waiting for YES if it had not started."""
+    return state.but(status="active" if state.current else "invited", reasked=False)
+
+
+def wants_to_carry_on(text: str, keyword: Keyword | None) -> bool:
+    """True when a paused run's participant says to carry on ("GO ON", "carry on", START)."""
+    return keyword == "start" or normalise(text) in texts.GO_ON_WORDS
+
+
+def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
+    """After a disclosure: carry on only if they choose to (GO ON, or an answer to the waiting question)."""
+    if keyword == "stop":
+        return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
+    if keyword == "help":
+        return Step(state=state, replies=(texts.HELP,), events=("help",))
+    if wants_to_carry_on(text, keyword):
+        carried = resumed(state)
+        return Step(state=carried, replies=(resume_prompt(survey, carried),), events=("resumed",))
+    if state.current is not None:
+        question = survey.question(state.current)
+        # A clear answer to a question with set answers means they have chosen to carry on; free
+        # words could be anything, so they are kept as a message instead.
+        if question.kind != "text" and keyword is None and read_answer(question, text) is not None:
+            step = _handle_active(survey, resumed(state), text, keyword)
+            return Step(step.state, step.replies, step.answer, ("resumed",) + step.events, step.keep_text)
+    keep = bool(text.strip()) and keyword is None
+    if not state.reasked:
+        offered = state.but(reasked=True)
+        return Step(state=offered, replies=(texts.PAUSED_OFFER,), events=("paused_text",), keep_text=keep)
+    return Step(state=state, replies=(texts.TEXT_IN_THANKS,), events=("paused_text",), keep_text=keep)
 
 
 def resume_prompt(survey: Survey, state: RunState) -> str:
@@ -155,4 +198,6 @@ def resume_prompt(survey: Survey, state: RunState) -> str:
         return texts.INVITE_NUDGE
     if state.status == "closed":
         return texts.CLOSED
-    return ""  # finished or stopped: nothing to pick up, and nothing may be sent after STOP
+    # Paused (nothing is asked until they choose), finished or stopped: nothing to pick up, and
+    # nothing may be sent after STOP.
+    return ""

@@ -37,3 +37,22 @@ def classify(text: str) -> Keyword | None:
     if word in SKIP_WORDS:
         return "skip"
     return None
+
+
+# Asking for a person, in the words young people use. Whole phrases, so "I talked to someone
+# at school" or "nobody calls me" do not count.
+_PERSON = r"(?:some(?:one|body)|a (?:real |actual )?(?:person|human|worker)|(?:my|a) (?:social )?worker|you|u|anyone)"
+_ASKING = r"(?:can i|could i|may i|can we|i want|i wanna|i need|i'd like|id like|need|want|pls|please)"
+_WANTS_PERSON = re.compile(
+    r"\b(?:"
+    rf"{_ASKING}\s+(?:to\s+)?(?:talk|speak|chat)\s+(?:to|with)\s+{_PERSON}"
+    rf"|(?:can|could|will|would|pls|please)\s+{_PERSON}\s+(?:call|ring|phone|text|contact)\s+me"
+    r"|^(?:please\s+|pls\s+)?(?:call|ring|phone)\s+me(?:\s+(?:back|please|pls|plz|asap|now))*$"
+    r"|(?:talk|speak)\s+to\s+(?:a\s+)?(?:real\s+)?(?:person|human)"
+    r")"
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """True when the message asks to talk to someone ("can someone call me", "I want to speak to a person")."""
+    return _WANTS_PERSON.search(normalise(text).replace("\u2019", "'")) is not None

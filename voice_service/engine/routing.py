@@ -7,9 +7,11 @@ transitions are all decided here or in the engine functions it calls; the inboun
 only stores what the outcome says. `awaiting` tells a channel what the next message will
 answer (for the web chat's buttons), from the same facts and in the same order.
 
-Order, fixed: STOP; START (opt back in, or the engine's own START inside a survey);
-an opted-out SMS number (kept, no reply); a newcomer (consent-first onboarding);
-onboarding in progress; the waiting survey run; otherwise a message texted in.
+Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
+reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
+own START inside a survey); an opted-out SMS number (kept, no reply); a newcomer
+(consent-first onboarding); onboarding in progress; asking for a person (outside a
+survey answer); the waiting survey run; otherwise a message texted in.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from voice_service.engine import texts
-from voice_service.engine.conversation import handle, resume_prompt
-from voice_service.engine.keywords import Keyword, classify
+from voice_service.engine.conversation import WAITING, handle, pause, read_answer, resume_prompt
+from voice_service.engine.keywords import Keyword, asks_for_a_person, classify
 from voice_service.engine.onboarding import (
     ASK_AGE,
     ASK_STATUS,
@@ -29,7 +31,7 @@ from voice_service.engine.onboarding import (
     begin_onboarding,
     handle_onboarding,
 )
-from voice_service.engine.types import RunState, Step
+from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import Question, Survey
 
 
@@ -94,6 +96,23 @@ class SurveyStep(Outcome):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Disclosure(Outcome):
+    """The screen found a risk: the caller replies with help, alone.
+
+    `paused` is the waiting run's new state (paused, or finished if that was the last answer);
+    `answer` is set when the message answered the waiting question, so they never have to say it again.
+    """
+
+    paused: RunState | None = None
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WantsPerson(Outcome):
+    """They asked to talk to someone: the message is flagged for a worker, and the caller says when."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
 
@@ -112,6 +131,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if keyword == "stop":
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out)
+    if risk:
+        return _disclosure(run, survey, text, keyword)
     if keyword == "start" and (situation.opted_out or run is None or situation.onboarding is not None):
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if situation.opted_out and situation.channel == "sms":
@@ -127,15 +148,39 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         # Not an answer to the onboarding question: keep it, it may matter.
         keep = onboarding.state == situation.onboarding and keyword is None
         return Onboarded(step=onboarding, replies=onboarding.replies, events=events, keep_text=keep)
+    if keyword is None and asks_for_a_person(text) and not _answers_question(run, survey, text):
+        return WantsPerson(events=("wants_person",), keep_text=True)
     if run is not None and survey is not None:
         step = handle(survey, run, text, keyword=keyword)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if keyword == "help":
         return TextIn(replies=(texts.HELP,), events=("text_in",), keep_text=True)
-    if risk:
-        return TextIn(events=("text_in",), keep_text=True)  # after the help reply, a thank-you is one text too many
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
+
+
+def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> Disclosure:
+    """A risk: the help reply comes first and alone (no next question, no "reply YES"), and the survey
+    waits until they choose to carry on. If the words answer the waiting question they are kept as
+    the answer, and carrying on asks the next question."""
+    if run is None or survey is None or run.status not in WAITING:
+        return Disclosure(events=("disclosure",), keep_text=True)
+    if run.status == "active":
+        step = handle(survey, run, text, keyword=keyword)
+        if step.answer is not None:
+            moved = pause(step.state)  # a finished run stays finished, without its outro
+            return Disclosure(paused=moved, answer=step.answer, events=("disclosure", "paused"))
+    paused = pause(run)
+    events = ("disclosure", "paused") if paused != run else ("disclosure",)
+    return Disclosure(paused=paused, events=events, keep_text=True)
+
+
+def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:
+    """True when the text is an answer to the question waiting for it (a free-text question takes any words)."""
+    if run is None or survey is None or run.status != "active" or run.current is None:
+        return False
+    question = survey.question(run.current)
+    return question.kind == "text" or read_answer(question, text) is not None
 
 
 @dataclass(frozen=True)
@@ -143,7 +188,7 @@ class Awaiting:
     """What the conversation's next message will answer: nothing, an onboarding step, an invitation
     or a survey question, with the prompt to re-ask it ("" when there is nothing to ask)."""
 
-    kind: Literal["nothing", "onboarding", "invitation", "question"] = "nothing"
+    kind: Literal["nothing", "onboarding", "invitation", "question", "paused"] = "nothing"
     prompt: str = ""
     onboarding_step: str | None = None
     question: Question | None = None
@@ -162,6 +207,9 @@ def awaiting(situation: Situation) -> Awaiting:
         prompt = WELCOME.format(council=situation.council) if step == "consent" else ONBOARDING_PROMPTS.get(step, "")
         return Awaiting("onboarding", prompt, onboarding_step=step)
     run, survey = situation.run, situation.survey
+    if run is not None and run.status == "paused":
+        # Nothing is asked after a disclosure; once the offer to carry on was made, it can be taken.
+        return Awaiting("paused", survey=survey) if run.reasked else Awaiting()
     if run is None or survey is None or run.status not in ("invited", "active"):
         return Awaiting()
     prompt = resume_prompt(survey, run)

@@ -67,6 +67,22 @@ RESUME_NUDGE = (
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
 
+# After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
+# is about their phone, so it fits both channels).
+HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT to 85258. In danger call 999."
+DISCLOSURE_IN_HOURS = "Thank you for telling us. A worker will read this soon. " + HELP_NOW
+DISCLOSURE_OUT_OF_HOURS = "Thanks for telling us. It may not be read until {back}. " + HELP_NOW
+PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
+GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
+WANTS_PERSON_IN_HOURS = (
+    "Thanks. We've asked a worker to get back to you, usually within one working day. "
+    "Need help now? Call Childline free on 0800 1111."
+)
+WANTS_PERSON_OUT_OF_HOURS = (
+    "Thanks. We've asked a worker to get back to you. The office opens {back}. "
+    "Need help now? Call Childline free on 0800 1111."
+)
+
 REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
 REASK_YES_NO = "Sorry, I didn't get that. Please reply YES or NO."
 REASK_CHOICE = "Sorry, I didn't get that. Please reply with a number from 1 to {n}."
@@ -84,7 +100,27 @@ ALL = {
     "RESUME_NUDGE": RESUME_NUDGE,
     "INVITE_NUDGE": INVITE_NUDGE,
     "DECLINED": DECLINED,
+    "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
+    "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "PAUSED_OFFER": PAUSED_OFFER,
+    "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
+    "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),
 }
+
+
+def disclosure_reply(back: str | None) -> str:
+    """The help reply to a disclosure; `back` says when the office reopens ("Mon 9am"), None in office hours."""
+    return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
+
+
+def is_disclosure_reply(text: str) -> bool:
+    """True for the help reply to a disclosure, in or out of office hours."""
+    return text == DISCLOSURE_IN_HOURS or (text.startswith("Thanks for telling us.") and text.endswith(HELP_NOW))
+
+
+def wants_person_reply(back: str | None) -> str:
+    """The acknowledgement when someone asks to talk to a person; `back` as for `disclosure_reply`."""
+    return WANTS_PERSON_IN_HOURS if back is None else WANTS_PERSON_OUT_OF_HOURS.format(back=back)
 
 
 def reask(question: Question) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-RunStatus = Literal["invited", "active", "finished", "stopped", "closed"]
+RunStatus = Literal["invited", "active", "paused", "finished", "stopped", "closed"]
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,8 @@ class RunState:
     """Where one participant is in one survey; serialisable with `to_dict`/`from_dict`.
 
     status: invited (intro sent, waiting for YES), active (a question is waiting),
+    paused (after a disclosure: nothing is asked until they choose to carry on; `current`
+    is kept, and `reasked` is true once the gentle offer to carry on has been sent),
     finished, stopped (opted out mid-run) or closed (round closed before the end).
     `current` is the id of the question waiting for an answer; `reasked` is true
     once the kind re-ask for that question has been sent.

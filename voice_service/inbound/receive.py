@@ -18,9 +18,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from .. import analysis
+from ..engine import texts
 from ..engine.conversation import stop
 from ..engine.routing import (
     Awaiting,
+    Disclosure,
     Onboarded,
     OnboardingBegun,
     OptedIn,
@@ -28,6 +30,7 @@ from ..engine.routing import (
     Outcome,
     Situation,
     SurveyStep,
+    WantsPerson,
     awaiting,
     decide,
     pending_onboarding,
@@ -36,8 +39,9 @@ from ..engine.types import RunState
 from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, utcnow
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
-from ..safeguarding import RISK_REPLY, raise_alert
+from ..safeguarding import raise_alert
 from ..surveys.model import Survey
+from .office import office_reopens
 from .responses import answer_response, text_in_response
 from .situation import Sender, load_sender
 
@@ -71,8 +75,9 @@ def receive(
 ) -> InboundResult:
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant."""
     now = now or utcnow()
-    text = text or ""
-    screen = analysis.screen(text, directory=services.conversations_dir)  # first, before anything else
+    # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
+    screen = analysis.screen(text or "", directory=services.conversations_dir)
+    text = storable(text or "")
     if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
         raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
@@ -80,8 +85,7 @@ def receive(
     situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
     outcome = decide(situation, text, risk=screen.risk)
 
-    replies = [RISK_REPLY] if screen.risk else []
-    replies += outcome.replies
+    replies = _replies(services.config, outcome, now)
     joined = _join_open_round(session, services, outcome, participant, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
@@ -91,10 +95,11 @@ def receive(
         channel=channel,
         provider_sid=provider_sid,
         participant_id=participant.id,
-        run_id=sender.run.id if isinstance(outcome, SurveyStep) and sender.run is not None else None,
+        run_id=_run_of(sender, outcome),
         body=text,
         replies=replies,
         now=now,
+        wants_person=isinstance(outcome, WantsPerson) or "wants_person" in outcome.events,
     )
     if message_id is None:
         session.rollback()  # a retry of a message already handled: nothing new is written
@@ -128,7 +133,7 @@ def receive(
     result.events.extend(outcome.events)
 
     after = _apply(session, services, sender, outcome, message_id=message_id, text=text, screen=screen, now=now)
-    run_id = sender.run.id if isinstance(outcome, SurveyStep) and sender.run is not None else None
+    run_id = _run_of(sender, outcome)
     if joined is not None:
         session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
         after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
@@ -147,6 +152,38 @@ def receive(
     session.flush()
     result.awaiting = awaiting(after)
     return result
+
+
+def storable(text: str) -> str:
+    """The text without what a database cannot store: NUL (PostgreSQL refuses it) and lone surrogates.
+
+    Called after the screen, which reads the text exactly as it came.
+    """
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
+    """What to say back: the outcome's replies, or for a disclosure or a request for a person, the
+    reply that says honestly when someone will read it."""
+    if isinstance(outcome, Disclosure):
+        return [texts.disclosure_reply(office_reopens(config, now))]
+    if isinstance(outcome, WantsPerson):
+        return [texts.wants_person_reply(office_reopens(config, now))]
+    return list(outcome.replies)
+
+
+def _run_of(sender: Sender, outcome: Outcome) -> int | None:
+    """The run the message belongs to: the waiting run it answered, or the one a disclosure paused."""
+    if sender.run is None:
+        return None
+    if isinstance(outcome, SurveyStep) or (isinstance(outcome, Disclosure) and outcome.paused is not None):
+        return sender.run.id
+    return None
 
 
 def _sender(session: Session, services, *, phone: str | None, participant_id: int | None, now: datetime) -> Sender:
@@ -182,6 +219,7 @@ def insert_inbound(
     body: str,
     replies: list[str],
     now: datetime,
+    wants_person: bool = False,
 ) -> int | None:
     """Store an inbound message; its id, or None when this channel already has this provider id.
 
@@ -197,6 +235,7 @@ def insert_inbound(
         body=body,
         replies=list(replies),
         created_at=now,
+        wants_person=wants_person,
     )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -245,7 +284,7 @@ def _apply(
 ) -> Situation:
     """Store what the outcome says, in one place; returns the sender's situation afterwards."""
     participant = sender.participant
-    run = sender.run if isinstance(outcome, SurveyStep) else None
+    run = sender.run if _run_of(sender, outcome) is not None else None
     after_run: RunState | None = run_state(sender.run, sender.survey) if sender.run is not None else None
     opted_out = sender.opted_out
     if isinstance(outcome, OptedOut):
@@ -264,16 +303,19 @@ def _apply(
             if step.profile.get("status"):
                 participant.status = step.profile["status"]
             participant.age_band = step.profile.get("age_band")
-    elif isinstance(outcome, SurveyStep) and run is not None:
-        state = outcome.step.state
+    elif isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
+        if isinstance(outcome, SurveyStep):
+            state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
+        else:
+            state, answer, started = outcome.paused or run_state(run), outcome.answer, False
         run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
         run.updated_at = now
-        if "started" in outcome.step.events and run.started_at is None:
+        if started and run.started_at is None:
             run.started_at = now
         if run.status not in RunStatus.WAITING and run.ended_at is None:
             run.ended_at = now
         after_run = state
-        if outcome.step.answer is not None and sender.survey is not None:
+        if answer is not None and sender.survey is not None:
             answer_response(
                 session=session,
                 catalogue=services.catalogue,
@@ -281,7 +323,7 @@ def _apply(
                 run=run,
                 participant_id=participant.id,
                 message_id=message_id,
-                answer=outcome.step.answer,
+                answer=answer,
                 screen=screen,
                 directory=services.conversations_dir,
             )

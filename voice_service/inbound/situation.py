@@ -53,7 +53,8 @@ class Sender:
             channel=channel,
             council=council,
             opted_out=self.opted_out,
-            new_participant=self.new,
+            # New, or a number whose first message was a disclosure (answered with help alone): consent first.
+            new_participant=self.new or (self.participant.onboarding is None and self.participant.source == "text_in"),
             onboarding=pending_onboarding(self.participant.onboarding),
             run=run_state(self.run, self.survey) if self.run is not None else None,
             survey=self.survey,
@@ -130,4 +131,7 @@ def lock_run(session: Session, run: Run) -> None:
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    session.exec(select(Run).where(Run.id == run.id).with_for_update().execution_options(populate_existing=True))
+    # Fetch the row: the ORM refreshes `run` (populate_existing) only from rows it actually reads.
+    session.exec(
+        select(Run).where(Run.id == run.id).with_for_update().execution_options(populate_existing=True)
+    ).scalars().first()

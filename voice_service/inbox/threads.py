@@ -52,6 +52,7 @@ class ThreadSummary:
     unanswered: bool
     risk: bool
     referred: bool
+    wants_person: bool = False  # they asked to talk to someone
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Thread:
     channel: str = SMS
     opted_out: bool = False
     risk: bool = False
+    wants_person: bool = False
 
     @property
     def status(self) -> str:
@@ -102,15 +104,19 @@ def _last_closed():
 
 
 def _pending_text_ins(participant_id: int | None = None):
-    """Text-ins (inbound messages kept with no question) not yet inside a closed conversation."""
+    """Messages for the inbox not yet inside a closed conversation: text-ins (inbound messages kept
+    with no question), and any message the inbound path marked as asking for a person."""
     closed = _last_closed()
     query = (
-        select(Message, col(Response.risk))
-        .join(Response, col(Response.message_id) == col(Message.id))
+        select(Message, func.coalesce(col(Response.risk), False).label("risk"))
+        .outerjoin(Response, col(Response.message_id) == col(Message.id))
         .outerjoin(closed, closed.c.participant_id == col(Message.participant_id))
         .where(
             col(Message.direction) == Direction.IN,
-            col(Response.question_id).is_(None),
+            or_(
+                and_(col(Response.id).is_not(None), col(Response.question_id).is_(None)),
+                col(Message.wants_person).is_(True),
+            ),
             or_(closed.c.closed_at.is_(None), col(Message.created_at) > closed.c.closed_at),
         )
     )
@@ -126,18 +132,26 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
     """
     pending = _pending_text_ins().subquery()
     per_person = (
-        select(
+        sa_select(  # five columns: SQLAlchemy's select (sqlmodel's is typed for four)
             pending.c.participant_id.label("pid"),
             func.max(pending.c.created_at).label("last_in"),
             func.count().label("n"),
             func.max(case((pending.c.risk.is_(True), 1), else_=0)).label("risk"),
+            func.max(case((pending.c.wants_person.is_(True), 1), else_=0)).label("wants_person"),
         )
         .group_by(pending.c.participant_id)
         .subquery()
     )
-    # Five columns: more than sqlmodel's select is typed for, so SQLAlchemy's own.
+    # Six columns: more than sqlmodel's select is typed for, so SQLAlchemy's own.
     query = (
-        sa_select(Participant, per_person.c.last_in, per_person.c.n, per_person.c.risk, Conversation)
+        sa_select(
+            Participant,
+            per_person.c.last_in,
+            per_person.c.n,
+            per_person.c.risk,
+            per_person.c.wants_person,
+            Conversation,
+        )
         .join(per_person, per_person.c.pid == col(Participant.id))
         .outerjoin(
             Conversation,
@@ -148,7 +162,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
         )
     )
     rows = []
-    for participant, last_in, count, risk, conversation in session.exec(query).all():  # type: ignore[call-overload]
+    for participant, last_in, count, risk, wants_person, conversation in session.exec(query).all():  # type: ignore[call-overload]
         last_in = _aware(last_in)
         state = conversation.status if conversation else ConversationStatus.OPEN
         if status and state != status:
@@ -168,6 +182,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 unanswered=last_in > replied,
                 risk=bool(risk),
                 referred=bool(conversation and conversation.referred_at),
+                wants_person=bool(wants_person),
             )
         )
     rows.sort(key=lambda row: (not row.unanswered, -row.last_in.timestamp()))
@@ -222,6 +237,7 @@ def thread(*, session: Session, participant_id: int) -> Thread:
         channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
         opted_out=opted_out,
         risk=any(risk for _, risk in pending),
+        wants_person=any(message.wants_person for message, _ in pending),
     )
 
 

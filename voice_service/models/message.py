@@ -34,4 +34,7 @@ class Message(SQLModel, table=True):
     run_id: int | None = Field(default=None, foreign_key="run.id")
     body: str = Field(sa_type=Text)
     replies: list | None = Field(default=None, sa_type=JSON)
+    # An inbound message asking to talk to a person ("can someone call me"): the workers' inbox
+    # lists these until someone has replied. Set by the inbound path, never cleared by it.
+    wants_person: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

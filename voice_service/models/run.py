@@ -11,15 +11,17 @@ from .base import UTCDateTime, utcnow
 
 
 class RunStatus:
-    """Named run states, the same words as the engine's `RunState.status`."""
+    """Named run states, the same words as the engine's `RunState.status` (its one type)."""
 
     INVITED = "invited"
     ACTIVE = "active"
+    PAUSED = "paused"  # after a disclosure: nothing is asked until they choose to carry on
     FINISHED = "finished"
     STOPPED = "stopped"
     CLOSED = "closed"
-    WAITING = (INVITED, ACTIVE)
-    ALL = (INVITED, ACTIVE, FINISHED, STOPPED, CLOSED)
+    RUNNING = (INVITED, ACTIVE)  # something is being asked: reminders go to these only
+    WAITING = (INVITED, ACTIVE, PAUSED)  # not ended: the run their next message belongs to
+    ALL = (INVITED, ACTIVE, PAUSED, FINISHED, STOPPED, CLOSED)
 
 
 class Run(SQLModel, table=True):
@@ -27,8 +29,10 @@ class Run(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("round_id", "participant_id", name="uq_run_round_participant"),
-        CheckConstraint("status IN ('invited', 'active', 'finished', 'stopped', 'closed')", name="ck_run_status"),
-        CheckConstraint("status IN ('invited', 'active') OR ended_at IS NOT NULL", name="ck_run_ended_at"),
+        CheckConstraint(
+            "status IN ('invited', 'active', 'paused', 'finished', 'stopped', 'closed')", name="ck_run_status"
+        ),
+        CheckConstraint("status IN ('invited', 'active', 'paused') OR ended_at IS NOT NULL", name="ck_run_ended_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -82,7 +82,7 @@ def queue_reminders(
         .where(
             Round.status == RoundStatus.OPEN,
             (Round.closes_at.is_(None)) | (Round.closes_at > now),
-            Run.status.in_(RunStatus.WAITING),
+            Run.status.in_(RunStatus.RUNNING),  # never to a run paused after a disclosure
             Participant.remind.is_(True),
             Participant.phone_encrypted.is_not(None),
             OptOut.phone_hash.is_(None),

@@ -147,9 +147,9 @@ def _replay_sms(services, client, record: Record, seconds: float) -> str:
 
 def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
     """Mark the alert delayed and queue the replies the young person has not had."""
+    from ..engine.texts import is_disclosure_reply
     from ..models import Alert, Direction, Message, OutboxKind, Participant
     from ..outbox.queue import enqueue
-    from ..safeguarding import RISK_REPLY
 
     with Session(services.engine, expire_on_commit=False) as session:
         message = (
@@ -167,7 +167,7 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
         participant = session.get(Participant, message.participant_id) if message.participant_id else None
         if participant is not None and participant.phone_encrypted:
             for number, reply in enumerate(replies):
-                if reply == RISK_REPLY:
+                if is_disclosure_reply(reply):  # they had the help reply when the message was spooled
                     continue
                 enqueue(
                     session=session,

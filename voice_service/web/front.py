@@ -1,8 +1,8 @@
-"""The front page `/`: two doors, the chat for young people and the sign-in for staff."""
+"""The front page `/`: two doors, the chat for young people and the sign-in for staff; and `/favicon.ico`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 
 from .admin.security import SECURITY_HEADERS
 
@@ -20,4 +20,14 @@ def front_page():
     # Nothing private here: the page may be cached, unlike the dashboard.
     response.headers["Cache-Control"] = "public, max-age=300"
     del response.headers["Pragma"]
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The service's icon where browsers look for it unasked (pages also link it from static)."""
+    response = send_from_directory(
+        current_app.static_folder or "static", "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -11,7 +11,7 @@ and is imported at the bottom of this file.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .nav import nav_item, visible_nav
@@ -25,8 +25,8 @@ bp.before_request(check_csrf)
 bp.after_request(finish_response)
 
 
-@bp.context_processor
-def _template_globals() -> dict:
+def page_globals() -> dict:
+    """What every dashboard template gets: council, service name, the account, its roles and menu."""
     from flask import g
 
     return {
@@ -38,6 +38,9 @@ def _template_globals() -> dict:
         "csrf_field": csrf_field,
         "nav": visible_nav(g.get("roles", frozenset())) if current_user() else [],
     }
+
+
+bp.context_processor(page_globals)
 
 
 @bp.app_template_filter("local_time")
@@ -62,12 +65,37 @@ CSRF_TEXT = (
 )
 
 
+def _error_page(error: HTTPException):
+    code = error.code or 500
+    title, body = CSRF_TEXT if error.description == "csrf" else ERROR_TEXT.get(code, ("Sorry, there is a problem", ""))
+    return render_template("admin/error.html", title=title, body=body, code=code, **page_globals()), code
+
+
 @bp.errorhandler(HTTPException)
 def _http_error(error: HTTPException):
     """Errors on dashboard pages, as GOV.UK-style pages with the right status."""
-    code = error.code or 500
-    title, body = CSRF_TEXT if error.description == "csrf" else ERROR_TEXT.get(code, ("Sorry, there is a problem", ""))
-    return render_template("admin/error.html", title=title, body=body, code=code), code
+    return _error_page(error)
+
+
+def _is_dashboard_path(path: str) -> bool:
+    return path == "/admin" or path.startswith("/admin/")
+
+
+@bp.app_errorhandler(HTTPException)
+def _unrouted_error(error: HTTPException):
+    """An `/admin/...` address no view matched (404, or 405 for the wrong method) gets the dashboard's
+    own error page and its strict headers; Flask skips the blueprint's handlers and hooks for these,
+    since no route, so no blueprint, was found. Other addresses keep their default error."""
+    if request.blueprint is not None or not _is_dashboard_path(request.path):
+        return error
+    load_user()
+    body, code = _error_page(error)
+    response = make_response(body, code)
+    if error.code == 405:
+        allowed = dict(error.get_headers()).get("Allow")
+        if allowed:
+            response.headers["Allow"] = allowed
+    return finish_response(response)
 
 
 # Each module registers its routes and nav item.

@@ -57,6 +57,15 @@ def alerts():
     )
 
 
+def next_step(alert: Alert) -> str:
+    """The one thing to do next on an alert, shown first on its page: acknowledge, action, close or "" (closed)."""
+    if alert.status == AlertStatus.OPEN:
+        return "acknowledge"
+    if alert.status == AlertStatus.CLOSED:
+        return ""
+    return "close" if alert.action_taken else "action"
+
+
 def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: str | None = None, status: int = 200):
     """The alert page (with any form errors, and the full number only straight after a reveal)."""
     me = current_user()
@@ -76,6 +85,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         "admin/alert.html",
         view=view,
         alert=view.alert,
+        next_step=next_step(view.alert),
         errors=errors or {},
         form=request.form if errors else {},
         revealed=revealed,

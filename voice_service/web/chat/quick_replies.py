@@ -84,6 +84,11 @@ def question_replies(question: Question) -> list[QuickReply]:
     return replies
 
 
+def paused_replies() -> list[QuickReply]:
+    """The one button after a disclosure, once they have been offered to carry on with the survey."""
+    return [_plain("Carry on with the survey", "GO ON")]
+
+
 def invitation_replies() -> list[QuickReply]:
     """Buttons for a survey invitation."""
     return [_plain("Yes, let's start", "Yes"), _plain("Not now", "No")]

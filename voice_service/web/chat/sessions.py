@@ -24,7 +24,7 @@ from ...inbound import load_sender, receive
 from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
-from .quick_replies import QuickReply, invitation_replies, onboarding_replies, question_replies
+from .quick_replies import QuickReply, invitation_replies, onboarding_replies, paused_replies, question_replies
 
 CHANNEL = "webchat"
 TOKEN_BYTES = 32
@@ -79,6 +79,8 @@ def waiting_of(expected: Awaiting) -> Waiting:
         return Waiting(expected.prompt, invitation_replies())
     if expected.kind == "question" and expected.question is not None:
         return Waiting(expected.prompt, question_replies(expected.question))
+    if expected.kind == "paused":
+        return Waiting("", paused_replies())
     return Waiting(expected.prompt)
 
 

@@ -1,0 +1,37 @@
+"""When a worker will next be at their desk: `[safeguarding] office_hours`, Monday to Friday, council time.
+
+The replies to a disclosure and to "can someone call me" say so honestly out of hours,
+instead of promising that a worker will read it soon.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..config import parse_window
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _clock(minutes: int) -> str:
+    """9am, 9:30am, 1pm: the way a young person reads a time."""
+    hour, minute = divmod(minutes, 60)
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
+
+
+def office_reopens(config, now: datetime) -> str | None:
+    """None while the office is open; otherwise when it opens next, in short words ("Mon 9am")."""
+    local = now.astimezone(ZoneInfo(config.app.timezone))
+    start, end = parse_window(config.safeguarding.office_hours, name="safeguarding.office_hours")
+    minutes = local.hour * 60 + local.minute
+    if local.weekday() < 5 and start <= minutes < end:
+        return None
+    day = local.date()
+    if local.weekday() >= 5 or minutes >= end:
+        day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return f"{DAYS[day.weekday()]} {_clock(start)}"
