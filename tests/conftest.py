@@ -129,8 +129,10 @@ def make_config(database_url: str, **sections):
             "council_name": "Testshire County Council",
         },
         "database": {"url": database_url},
-        # Each test's own spool folder, never the working directory's instance/spool.
-        "spool": {"dir": tempfile.mkdtemp(prefix="voice-spool-")},
+        # Each test's own spool folder, never the working directory's instance/spool. The longest
+        # deadline: on a loaded machine a slow write must not spool a message a test expects stored
+        # (the spool's own tests set a short one).
+        "spool": {"dir": tempfile.mkdtemp(prefix="voice-spool-"), "deadline_seconds": 10.0},
         "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
         "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
         "schedule": {

@@ -12,6 +12,7 @@ from voice_service.analysis.evaluate import (
     ordinary_false_alarms,
     risk_metrics,
 )
+from voice_service.analysis.lexicon import THEME_IDS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "messages.jsonl"
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "risk_corpus.jsonl"
@@ -27,26 +28,7 @@ def test_labelled_set_is_big_and_broad_enough():
     assert len(rows) >= 300
     assert len({r["id"] for r in rows}) == len(rows)
     assert sum(r["risk"] for r in rows) >= 60
-    assert {t for r in rows for t in r["themes"]} >= {
-        "safety",
-        "health",
-        "mental_health",
-        "education",
-        "work_and_money",
-        "housing",
-        "leaving_care",
-        "carers",
-        "family_and_friends",
-        "social_workers",
-        "stability",
-        "having_a_say",
-        "everyday_life",
-        "leisure",
-        "love_and_belonging",
-        "respect_and_identity",
-        "rights",
-        "aspirations",
-    }
+    assert {t for r in rows for t in r["themes"]} >= set(THEME_IDS)
     assert {r["sentiment"] for r in rows} == {"positive", "neutral", "negative"}
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeGuard, get_args
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..engine.conversation import begin, close
 from ..engine.types import RunState
+from ..engine.types import RunStatus as EngineRunStatus
 from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
 from ..outbox import enqueue
 from ..privacy import PhoneVault
@@ -59,20 +60,21 @@ def select_cohort(
 ) -> tuple[list[Participant], int]:
     """Participants in the cohort (and the survey's audience) who can be texted, and how many opted out."""
     query = (
-        select(Participant, OptOut.phone_hash)
-        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
-        .where(Participant.phone_hash.is_not(None))
+        select(Participant, col(OptOut.phone_hash))
+        .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
+        .where(col(Participant.phone_hash).is_not(None))
     )
     if cohort.status:
-        query = query.where(Participant.status == cohort.status)
+        query = query.where(col(Participant.status) == cohort.status)
     if cohort.area:
-        query = query.where(Participant.area == cohort.area)
+        query = query.where(col(Participant.area) == cohort.area)
     if cohort.participant_ids is not None:
-        query = query.where(Participant.id.in_(list(cohort.participant_ids)))
+        query = query.where(col(Participant.id).in_(list(cohort.participant_ids)))
     if survey is not None and survey.audience:
-        query = query.where(Participant.status.in_(list(survey.audience)))
-    chosen, opted_out = [], 0
-    for participant, stopped in session.exec(query.order_by(Participant.id)).all():
+        query = query.where(col(Participant.status).in_(list(survey.audience)))
+    chosen: list[Participant] = []
+    opted_out = 0
+    for participant, stopped in session.exec(query.order_by(col(Participant.id))).all():
         if not cohort.matches(participant, today):
             continue
         if survey is not None and not in_audience(participant, survey, today):
@@ -106,6 +108,7 @@ def launch_round(
     check_cohort(survey, cohort)
     today = local_date(now, timezone)
     version = store_version(session=session, survey=survey, source=source)
+    assert version.id is not None  # store_version returns a flushed row
     round_ = Round(
         survey_id=survey.id,
         survey_version_id=version.id,
@@ -143,7 +146,7 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
         return round_
     round_.status = RoundStatus.CLOSED
     round_.closed_at = now
-    runs = session.exec(select(Run).where(Run.round_id == round_id, Run.status.in_(RunStatus.WAITING))).scalars()
+    runs = session.exec(select(Run).where(col(Run.round_id) == round_id, col(Run.status).in_(RunStatus.WAITING)))
     for run in runs:
         # The engine decides what closing means for a run; only the state comes from the row.
         closed = close(run_state(run))
@@ -158,6 +161,7 @@ def new_run(
     survey: Survey, round_: Round, version_id: int, participant: Participant, *, first_name: str | None, channel="sms"
 ) -> tuple[Run, str]:
     """A participant's run in a round, waiting for YES, and the invitation that starts it (not yet added)."""
+    assert participant.id is not None  # callers pass stored (flushed) participants
     step = begin(survey, first_name=first_name, language=participant.language)
     run = Run(
         participant_id=participant.id,
@@ -179,14 +183,16 @@ def join_open_round(
     Returns the new run (added, not flushed), its invitation and the survey, or None when no open round fits.
     """
     rows = session.exec(
-        select(Round, SurveyVersion.survey_id, SurveyVersion.version)
-        .join(SurveyVersion, SurveyVersion.id == Round.survey_version_id)
+        select(Round, col(SurveyVersion.survey_id), col(SurveyVersion.version))
+        .join(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
         .where(
-            Round.status == RoundStatus.OPEN,
-            (Round.closes_at.is_(None)) | (Round.closes_at > now),
-            ~select(Run.id).where(Run.round_id == Round.id, Run.participant_id == participant.id).exists(),
+            col(Round.status) == RoundStatus.OPEN,
+            (col(Round.closes_at).is_(None)) | (col(Round.closes_at) > now),
+            ~select(col(Run.id))
+            .where(col(Run.round_id) == col(Round.id), col(Run.participant_id) == participant.id)
+            .exists(),
         )
-        .order_by(Round.opens_at.desc(), Round.id.desc())
+        .order_by(col(Round.opens_at).desc(), col(Round.id).desc())
     ).all()
     for round_, survey_id, version in rows:
         survey = survey_for_version(session, round_.survey_version_id, survey_id, version)
@@ -203,6 +209,8 @@ def join_open_round(
 
 def run_state(run: Run, survey: Survey | None = None) -> RunState:
     """The engine's view of a stored run (pinned to `survey`, when given, for the engine's version check)."""
+    if not _is_run_status(run.status):
+        raise ValueError(f"run {run.id} has an unknown status {run.status!r}")
     return RunState(
         survey_id=survey.id if survey else "",
         survey_version=survey.version if survey else "",
@@ -211,3 +219,11 @@ def run_state(run: Run, survey: Survey | None = None) -> RunState:
         reasked=run.reasked,
         language=run.language,
     )
+
+
+_RUN_STATUSES = frozenset(get_args(EngineRunStatus))
+
+
+def _is_run_status(value: str) -> TypeGuard[EngineRunStatus]:
+    """True for the words the engine knows (the table's check constraint allows no others)."""
+    return value in _RUN_STATUSES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, Run, RunStatus
 
@@ -42,9 +42,9 @@ def round_progress(*, session: Session, round_id: int) -> RoundProgress:
         raise LookupError(f"there is no round {round_id}")
     progress = RoundProgress(round_id=round_id, status=round_.status)
     by_status = session.exec(
-        select(OutboxMessage.status, func.count())
-        .where(OutboxMessage.round_id == round_id, OutboxMessage.kind == "invitation")
-        .group_by(OutboxMessage.status)
+        select(col(OutboxMessage.status), func.count())
+        .where(col(OutboxMessage.round_id) == round_id, col(OutboxMessage.kind) == "invitation")
+        .group_by(col(OutboxMessage.status))
     ).all()
     for status, count in by_status:
         if status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
@@ -53,22 +53,18 @@ def round_progress(*, session: Session, round_id: int) -> RoundProgress:
             setattr(progress, status, getattr(progress, status) + count)
     progress.reminders = session.exec(
         select(func.count()).where(
-            OutboxMessage.round_id == round_id,
-            OutboxMessage.kind == "reminder",
-            OutboxMessage.status.in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)),
+            col(OutboxMessage.round_id) == round_id,
+            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.status).in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)),
         )
-    ).scalar_one()
-    progress.invited = session.exec(select(func.count(Run.id)).where(Run.round_id == round_id)).scalar_one()
-    progress.started = session.exec(
-        select(func.count(Run.id)).where(Run.round_id == round_id, Run.started_at.is_not(None))
-    ).scalar_one()
-    progress.finished = session.exec(
-        select(func.count(Run.id)).where(Run.round_id == round_id, Run.status == RunStatus.FINISHED)
-    ).scalar_one()
+    ).one()
+    runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_id)
+    progress.invited = session.exec(runs).one()
+    progress.started = session.exec(runs.where(col(Run.started_at).is_not(None))).one()
+    progress.finished = session.exec(runs.where(col(Run.status) == RunStatus.FINISHED)).one()
     progress.opted_out = session.exec(
-        select(func.count(Run.id))
-        .join(Participant, Participant.id == Run.participant_id)
-        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
-        .where(Run.round_id == round_id, (Run.status == RunStatus.STOPPED) | OptOut.phone_hash.is_not(None))
-    ).scalar_one()
+        runs.join(Participant, col(Participant.id) == col(Run.participant_id))
+        .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
+        .where((col(Run.status) == RunStatus.STOPPED) | col(OptOut.phone_hash).is_not(None))
+    ).one()
     return progress

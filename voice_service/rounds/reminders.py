@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, func, select
-from sqlmodel import Session
+from sqlalchemy import and_, func, inspect
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from ..engine import texts
 from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, RoundStatus, Run, RunStatus, utcnow
@@ -48,47 +49,53 @@ def queue_reminders(
     if max_reminders < 1:
         return report
     cutoff = now - timedelta(days=after_days)
-    invite = OutboxMessage.__table__.alias("invite")
+    invite = inspect(OutboxMessage).local_table.alias("invite")
     sent_reminders = (
         select(
-            OutboxMessage.round_id,
-            OutboxMessage.participant_id,
+            col(OutboxMessage.round_id),
+            col(OutboxMessage.participant_id),
             func.count().label("n"),
-            func.max(func.coalesce(OutboxMessage.sent_at, OutboxMessage.created_at)).label("last"),
+            func.max(func.coalesce(col(OutboxMessage.sent_at), col(OutboxMessage.created_at))).label("last"),
         )
         # Every reminder row counts, cancelled ones too: their keys are taken, and a reminder
         # cancelled because they said STOP should not be followed by another one.
-        .where(OutboxMessage.kind == "reminder")
-        .group_by(OutboxMessage.round_id, OutboxMessage.participant_id)
+        .where(col(OutboxMessage.kind) == "reminder")
+        .group_by(col(OutboxMessage.round_id), col(OutboxMessage.participant_id))
         .subquery()
     )
+    # Five columns is past sqlmodel.select's typed overloads, so the row type is spelled out.
+    rows: Select[Run, Participant, datetime | None, int | None, datetime | None] = Select(
+        Run, Participant, invite.c.sent_at, sent_reminders.c.n, sent_reminders.c.last
+    )
     query = (
-        select(Run, Participant, invite.c.sent_at, sent_reminders.c.n, sent_reminders.c.last)
-        .join(Round, Round.id == Run.round_id)
-        .join(Participant, Participant.id == Run.participant_id)
+        rows.join(Round, col(Round.id) == col(Run.round_id))
+        .join(Participant, col(Participant.id) == col(Run.participant_id))
         .join(
             invite,
             and_(
-                invite.c.round_id == Run.round_id,
-                invite.c.participant_id == Run.participant_id,
+                invite.c.round_id == col(Run.round_id),
+                invite.c.participant_id == col(Run.participant_id),
                 invite.c.kind == "invitation",
             ),
         )
         .outerjoin(
             sent_reminders,
-            and_(sent_reminders.c.round_id == Run.round_id, sent_reminders.c.participant_id == Run.participant_id),
+            and_(
+                sent_reminders.c.round_id == col(Run.round_id),
+                sent_reminders.c.participant_id == col(Run.participant_id),
+            ),
         )
-        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
+        .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
         .where(
-            Round.status == RoundStatus.OPEN,
-            (Round.closes_at.is_(None)) | (Round.closes_at > now),
-            Run.status.in_(RunStatus.RUNNING),  # never to a run paused after a disclosure
-            Participant.remind.is_(True),
-            Participant.phone_encrypted.is_not(None),
-            OptOut.phone_hash.is_(None),
+            col(Round.status) == RoundStatus.OPEN,
+            (col(Round.closes_at).is_(None)) | (col(Round.closes_at) > now),
+            col(Run.status).in_(RunStatus.RUNNING),  # never to a run paused after a disclosure
+            col(Participant.remind).is_(True),
+            col(Participant.phone_encrypted).is_not(None),
+            col(OptOut.phone_hash).is_(None),
             invite.c.status.in_(DELIVERED),
         )
-        .order_by(Run.id)
+        .order_by(col(Run.id))
     )
     today: date = local_date(now, timezone)  # ages on the council's calendar, not UTC's
     for run, participant, invited_at, count, last in session.exec(query).all():

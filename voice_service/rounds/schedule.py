@@ -24,9 +24,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..models import Round, RoundSchedule, RoundStatus, ScheduledLaunch, utcnow
 from ..transactions import retry_on_conflict
@@ -172,19 +171,18 @@ def run_due_schedules(*, services, now: datetime | None = None, grace: timedelta
         due = [
             s.id
             for s in session.exec(
-                select(RoundSchedule).where(RoundSchedule.active.is_(True), RoundSchedule.next_run_at <= now)
-            ).scalars()
+                select(RoundSchedule).where(col(RoundSchedule.active).is_(True), col(RoundSchedule.next_run_at) <= now)
+            )
+            if s.id is not None
         ]
     for schedule_id in due:
+
+        def attempt(session: Session, schedule_id: int = schedule_id) -> int | None:
+            return _run_one(session=session, services=services, schedule_id=schedule_id, now=now, grace=grace, tz=tz)
+
         try:
             # One attempt: when another scheduler recorded this occurrence first, there is nothing left to do.
-            round_id = retry_on_conflict(
-                services.engine,
-                lambda session, schedule_id=schedule_id: _run_one(
-                    session=session, services=services, schedule_id=schedule_id, now=now, grace=grace, tz=tz
-                ),
-                attempts=1,
-            )
+            round_id = retry_on_conflict(services.engine, attempt, attempts=1)
         except IntegrityError:
             # Another scheduler recorded this occurrence first: it is launched once, by them.
             log.warning("schedule %s: occurrence already launched elsewhere", schedule_id)
@@ -217,7 +215,7 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
             "schedule %s: occurrence %s missed by more than the grace time; skipped", schedule.id, latest.isoformat()
         )
         return None
-    session.add(ScheduledLaunch(schedule_id=schedule.id, occurrence_at=latest, created_at=now))
+    session.add(ScheduledLaunch(schedule_id=schedule_id, occurrence_at=latest, created_at=now))
     session.flush()  # the unique occurrence: a second scheduler fails here, before launching anything
     survey, source = services.survey_source(schedule.survey_id)
     closes_local = datetime.combine(
@@ -233,15 +231,11 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
         now=now,
         timezone=tz,
     )
-    launch_row = (
-        session.exec(
-            select(ScheduledLaunch).where(
-                ScheduledLaunch.schedule_id == schedule.id, ScheduledLaunch.occurrence_at == latest
-            )
+    launch_row = session.exec(
+        select(ScheduledLaunch).where(
+            col(ScheduledLaunch.schedule_id) == schedule.id, col(ScheduledLaunch.occurrence_at) == latest
         )
-        .scalars()
-        .one()
-    )
+    ).one()
     launch_row.round_id = launched.round.id
     schedule.last_run_at = now
     log.info("schedule %s: launched round %s (%s invited)", schedule.id, launched.round.id, launched.invited)
@@ -251,13 +245,15 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
 def close_due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
     """Close every open round whose closing time has passed; returns their ids."""
     now = now or utcnow()
-    ids = list(
-        session.exec(
-            select(Round.id).where(
-                Round.status == RoundStatus.OPEN, Round.closes_at.is_not(None), Round.closes_at <= now
+    ids = [
+        round_id
+        for round_id in session.exec(
+            select(col(Round.id)).where(
+                col(Round.status) == RoundStatus.OPEN, col(Round.closes_at).is_not(None), col(Round.closes_at) <= now
             )
-        ).scalars()
-    )
+        )
+        if round_id is not None
+    ]
     for round_id in ids:
         close_round(session=session, round_id=round_id, now=now)
     return ids

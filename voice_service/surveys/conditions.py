@@ -57,8 +57,8 @@ def compile_when(when: str, question: Question) -> Callable[[object], bool]:
             return lambda value: value is wanted
         raise ValueError(f'{when!r} doesn\'t fit a yes/no question: use "yes", "no" or "any"')
     if question.kind == "choice":
-        for choice in question.choices:
-            if expression == choice.strip().lower():
-                return lambda value, choice=choice: value == choice
+        chosen = next((choice for choice in question.choices if expression == choice.strip().lower()), None)
+        if chosen is not None:
+            return lambda value: value == chosen
         raise ValueError(f'{when!r} isn\'t one of the choices ({", ".join(question.choices)}) or "any"')
     raise ValueError(f'text questions can only branch with when = "any", not {when!r}')

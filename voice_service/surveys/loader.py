@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from voice_service.analysis.lexicon import THEME_IDS
 from voice_service.participants.groups import ParticipantStatus
@@ -138,7 +138,7 @@ def _text(table: Mapping, key: str, report: _Report, where: str, field: str | No
     return value
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     """True for a TOML integer (TOML booleans are Python ints, so exclude them)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -453,7 +453,8 @@ def _entries(path: Path, table: str, known_themes: Iterable[str] | None) -> list
     if not isinstance(items, list) or not items:
         report.add("", table, f"add at least one [[{table}]] table")
         raise SurveyError(report.problems)
-    rows, numbers = [], set()
+    rows: list[tuple[int, str, str, tuple[str, ...]]] = []
+    numbers: set[int] = set()
     for position, item in enumerate(items, 1):
         prefix = f"{table}[{position}]."
         if not isinstance(item, dict):

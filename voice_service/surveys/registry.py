@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..models import SurveyVersion
 from .loader import parse_survey
@@ -14,13 +13,11 @@ from .model import Survey
 
 def store_version(*, session: Session, survey: Survey, source: str) -> SurveyVersion:
     """Return the stored row for this exact survey version, adding it the first time."""
-    row = (
-        session.exec(
-            select(SurveyVersion).where(SurveyVersion.survey_id == survey.id, SurveyVersion.version == survey.version)
+    row = session.exec(
+        select(SurveyVersion).where(
+            col(SurveyVersion.survey_id) == survey.id, col(SurveyVersion.version) == survey.version
         )
-        .scalars()
-        .first()
-    )
+    ).first()
     if row is None:
         row = SurveyVersion(survey_id=survey.id, version=survey.version, title=survey.title, source=source)
         session.add(row)
@@ -53,7 +50,7 @@ def survey_for_version(session: Session, version_id: int, survey_id: str, versio
     key = (survey_id, version)
     survey = _BY_VERSION.get(key)
     if survey is None:
-        source = session.exec(select(SurveyVersion.source).where(SurveyVersion.id == version_id)).scalar_one()
+        source = session.exec(select(SurveyVersion.source).where(col(SurveyVersion.id) == version_id)).one()
         survey = parse_stored(source, f"{survey_id}@{version}")
         _BY_VERSION[key] = survey
     return survey

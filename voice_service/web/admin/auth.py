@@ -2,11 +2,19 @@
 
 Wrong email, wrong password, a locked or disabled account: all get the same words and take
 the same time (see `accounts.authenticate`), so the page never says which emails exist.
+Besides each account's lock-out, one address may fail to sign in only so often (someone trying
+many emails from one place): counted with `limits`, flask-limiter's library, in the same store
+as the chat's limits (`[webchat] rate_limit_storage`).
 """
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+import logging
+
+from flask import current_app, redirect, render_template, request, url_for
+from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlmodel import Session
 
 from ...accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, authenticate, start_session
@@ -18,6 +26,37 @@ SIGN_IN_PROBLEM = (
     "Enter a correct email address and password. "
     f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes."
 )
+
+# Failed sign-ins from one address, whatever the emails (the office shares one address, so generous).
+FAILED_SIGN_INS_PER_ADDRESS = "30 per 10 minutes"
+SIGN_IN_LIMIT = parse(FAILED_SIGN_INS_PER_ADDRESS)
+TOO_MANY = "There have been too many wrong sign-ins from your network. Wait 10 minutes, then try again."
+log = logging.getLogger(__name__)
+
+
+def _attempts() -> MovingWindowRateLimiter:
+    """This app's counter of failed sign-ins per address (made on first use)."""
+    found = current_app.extensions.get("voice_admin_sign_in")
+    if found is None:
+        storage = storage_from_string(services().config.webchat.rate_limit_storage)
+        found = current_app.extensions["voice_admin_sign_in"] = MovingWindowRateLimiter(storage)
+    return found
+
+
+def _address_blocked(ip: str) -> bool:
+    """True when this address has used up its failed sign-ins (if the store is down, let people try)."""
+    try:
+        return not _attempts().test(SIGN_IN_LIMIT, "admin-sign-in", ip)
+    except Exception:  # a store outage must not lock the duty team out; the account lock-out still holds
+        log.warning("sign-in rate limit store unavailable; not counting")
+        return False
+
+
+def _count_failure(ip: str) -> None:
+    try:
+        _attempts().hit(SIGN_IN_LIMIT, "admin-sign-in", ip)
+    except Exception:
+        log.warning("sign-in rate limit store unavailable; not counting")
 
 
 def safe_next(target: str | None) -> str:
@@ -43,6 +82,12 @@ def sign_in_post():
     email = request.form.get("email", "")
     password = request.form.get("password", "")
     target = safe_next(request.form.get("next"))
+    ip = client_ip() or "unknown"
+    if _address_blocked(ip):
+        with Session(services().engine) as session:
+            record(session=session, actor="anonymous", action="auth.rate_limited", ip=client_ip())
+            session.commit()
+        return render_template("admin/sign_in.html", next=target, email="", error=TOO_MANY), 429
     with Session(services().engine, expire_on_commit=False) as session:
         result = authenticate(session=session, email=email, password=password, ip=client_ip())
         if result.ok:
@@ -62,6 +107,7 @@ def sign_in_post():
             )
         session.commit()
     if not result.ok:
+        _count_failure(ip)
         shown_email = email if isinstance(email, str) and len(email) <= 254 else ""
         return render_template("admin/sign_in.html", next=target, email=shown_email, error=SIGN_IN_PROBLEM), 401
     response = redirect(target, code=303)
