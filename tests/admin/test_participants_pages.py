@@ -68,3 +68,19 @@ def test_panel_gets_403(admin_client):
     panel = admin_client("panel")
     for path in ("/admin/participants", "/admin/participants/import", "/admin/responses", "/admin/inbox"):
         assert panel.get(path).status_code == 403, path
+
+
+def test_import_preview_shows_a_repeated_number_as_a_bad_row(services, admin_client):
+    """The preview runs the real importer: a number repeated in the file is a problem row naming the first line."""
+    worker = admin_client("worker")
+    repeated = CSV + f"{phone_number(1)},Ava Again,care_leaver,{dob(19)},East\n"
+    preview = worker.post_form(
+        "/admin/participants/import",
+        {"file": (io.BytesIO(repeated.encode()), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200, preview.data
+    text = preview.data.decode()
+    assert '<td class="govuk-table__cell">5</td>' in text
+    assert "same phone number as line 2 (the first row is kept)" in text
+    assert phone_number(1) not in text

@@ -279,3 +279,20 @@ def test_shipped_care_leavers_walk():
         state = step.state
     assert state.status == "finished"
     assert step.replies == (survey.outro,)
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n"])
+def test_a_blank_message_is_never_an_answer_and_is_reasked_every_time(survey, blank):
+    """A picture message with no words arrives as Body="": re-ask kindly, store nothing, never move on."""
+    state = begin(survey, first_name="Sam").state
+    _, first, second = walk(survey, state, "yes", blank, blank)
+    for step in (first, second):
+        assert step.answer is None
+        assert step.events == ("reasked",)
+        assert step.replies == (texts.reask(survey.question("safe")),)
+        assert "didn't get that" in step.replies[0]
+        assert step.state.current == "safe" and step.state.status == "active"
+    # After a real but unreadable answer has used the one re-ask, a blank still is not kept as an answer.
+    _, unread, blank_after = walk(survey, state, "yes", "it depends", blank)
+    assert unread.events == ("reasked",)
+    assert blank_after.answer is None and blank_after.state.current == "safe"

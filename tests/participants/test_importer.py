@@ -77,3 +77,19 @@ def test_reimport_updates_rather_than_duplicates(services):
 def test_a_wrong_header_is_explained(services, header, needle):
     with pytest.raises(CsvShapeError, match=needle.replace("(", r"\(").replace(")", r"\)")):
         run_import(services, header)
+
+
+REPEATED = """phone,first_name,status,date_of_birth,area
+07700 900401,Amira,in_care,2011-03-04,North
+07700 900402,Jay,care_leaver,15/06/2004,South
++447700900401,Someone Else,care_leaver,2005-01-01,East
+"""
+
+
+def test_a_number_repeated_in_one_file_is_a_bad_row_and_the_first_is_kept(services):
+    report = run_import(services, REPEATED)
+    assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert report.problems == [(4, "same phone number as line 2 (the first row is kept)")]
+    with Session(services.engine) as session:
+        names = sorted(p.first_name for p in session.exec(select(Participant)).scalars())
+    assert names == ["Amira", "Jay"]

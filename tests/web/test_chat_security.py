@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from tests.conftest import make_config
+from tests.conftest import PUBLIC_URL, make_config
 from tests.web.test_chat_api import ChatUser
 from voice_service.context import Services
 from voice_service.models import ChatSession, Message, Participant, Response
@@ -62,22 +62,62 @@ def test_session_cookie_is_httponly_and_token_is_long(client):
     assert len(response.get_json()["session"]) >= 43  # 32 random bytes
 
 
-def test_api_without_csrf_token_is_refused_and_stores_nothing(client, services):
+CROSS_SITE = [
+    {"Origin": "https://evil.example"},
+    {"Origin": "null"},
+    {"Referer": "https://evil.example/page"},
+    {"Origin": PUBLIC_URL, "Referer": "http://voice.test.evil.example/"},
+    {"Sec-Fetch-Site": "cross-site"},
+]
+
+
+@pytest.mark.parametrize("headers", CROSS_SITE, ids=["origin", "null-origin", "referer", "lookalike", "fetch-site"])
+def test_cross_origin_json_without_token_is_refused_and_stores_nothing(client, services, headers):
     ChatUser(client)  # has the cookie, but sends no token
-    response = client.post("/api/chat/sessions", json={})
+    before = stored(services)
+    response = client.post("/api/chat/sessions", json={}, headers=headers)
     assert response.status_code == 403 and response.get_json()["error"] == "csrf"
     user = ChatUser(client)
     user.start()
     before = stored(services)
-    response = client.post(f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"})
+    response = client.post(f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"}, headers=headers)
     assert response.status_code == 403
     # A token from another browser (another cookie) is no good either.
     other = ChatUser(client.application.test_client())
     response = client.post(
-        f"/api/chat/sessions/{user.session}/messages", json={"text": "hi"}, headers={"X-CSRF-Token": other.csrf + "x"}
+        f"/api/chat/sessions/{user.session}/messages",
+        json={"text": "hi"},
+        headers={"X-CSRF-Token": other.csrf + "x", **headers},
     )
     assert response.status_code == 403
     assert stored(services) == before
+
+
+def test_a_non_json_post_without_token_is_refused_even_from_our_origin(client, services):
+    """Only JSON is exempt: a form or text/plain body is what a cross-site form can send."""
+    for kwargs in ({"data": {"text": "hi"}}, {"data": b'{"text": "hi"}', "content_type": "text/plain"}):
+        response = client.post("/api/chat/sessions", headers={"Origin": PUBLIC_URL}, **kwargs)
+        assert response.status_code == 403 and response.get_json()["error"] == "csrf"
+    assert count(services, ChatSession) == 0
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": PUBLIC_URL}, {"Origin": "http://localhost"}, {"Referer": PUBLIC_URL + "/chat"}],
+    ids=["no-headers", "public-url", "request-host", "referer"],
+)
+def test_same_origin_or_headerless_json_works_per_contract_without_token(services, headers):
+    """Design contract 4: POST /api/chat/sessions -> 201 {session, messages}; POST .../messages {text} -> {messages}."""
+    from voice_service.web import create_app
+
+    client = create_app(services=services).test_client()  # a fresh client: no cookie, no page visited
+    started = client.post("/api/chat/sessions", json={}, headers=headers)
+    assert started.status_code == 201, started.get_data(as_text=True)
+    body = started.get_json()
+    assert body["session"] and body["messages"]
+    reply = client.post(f"/api/chat/sessions/{body['session']}/messages", json={"text": "yes"}, headers=headers)
+    assert reply.status_code == 200, reply.get_data(as_text=True)
+    assert reply.get_json()["messages"]
 
 
 def test_form_post_without_csrf_is_refused(client, services):

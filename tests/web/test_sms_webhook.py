@@ -225,3 +225,18 @@ def test_a_resumed_run_days_later_picks_up_where_it_was(client, services):
             "safe_home",
             "listened",
         ]
+
+
+def test_an_empty_body_mid_survey_is_reasked_and_stores_no_answer(client, services):
+    """A picture message with no text (Body="") is not an answer: the kind re-ask, nothing stored, no moving on."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Amira", "age": 14}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(1))
+    phone.send("yes")
+    for _ in range(3):  # however often: a blank is never kept as the answer
+        replies = phone.send("")
+        assert len(replies) == 1 and "didn't get that" in replies[0]
+    assert count(services, Response) == 0
+    with Session(services.engine) as session:
+        run = session.exec(select(Run)).scalars().one()
+        assert run.current_question == "safe_home"

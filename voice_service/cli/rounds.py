@@ -4,7 +4,8 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from ..db import session_scope
 from ..models import Round, RoundSchedule, Run, RunStatus
@@ -75,12 +76,11 @@ def round_list(state: AppState) -> None:
     """Rounds with their counts."""
     services = state.services()
     with session_scope(services.engine) as session:
-        rounds = session.exec(select(Round).order_by(Round.id)).scalars().all()
+        rounds = session.exec(select(Round).order_by(col(Round.id))).all()
         for round_ in rounds:
-            invited = session.exec(select(func.count(Run.id)).where(Run.round_id == round_.id)).scalar_one()
-            finished = session.exec(
-                select(func.count(Run.id)).where(Run.round_id == round_.id, Run.status == RunStatus.FINISHED)
-            ).scalar_one()
+            runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_.id)
+            invited = session.exec(runs).one()
+            finished = session.exec(runs.where(col(Run.status) == RunStatus.FINISHED)).one()
             closes = round_.closes_at.date().isoformat() if round_.closes_at else "-"
             click.echo(
                 f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} opened {round_.opens_at:%Y-%m-%d} "
@@ -173,7 +173,7 @@ def round_schedules(state: AppState) -> None:
     services = state.services()
     tz = ZoneInfo(services.config.app.timezone)
     with session_scope(services.engine) as session:
-        schedules = session.exec(select(RoundSchedule).order_by(RoundSchedule.id)).scalars().all()
+        schedules = session.exec(select(RoundSchedule).order_by(col(RoundSchedule.id))).all()
         if not schedules:
             click.echo("no recurring rounds")
         for s in schedules:

@@ -106,6 +106,10 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
     value = read_answer(question, text)
     if value is not None:
         return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
+    if not text.strip():
+        # Nothing to read (a picture message without words, a blank text): never an answer, so
+        # ask again kindly however often it happens, rather than store '' and move on.
+        return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
     if not state.reasked:
         return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
     # One re-ask is enough: keep their words rather than pester them.

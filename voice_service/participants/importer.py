@@ -62,7 +62,11 @@ def parse_date_of_birth(text: str, *, today: date) -> date | None:
 def import_participants(
     *, session: Session, vault: PhoneVault, handle: TextIO, today: date | None = None
 ) -> ImportReport:
-    """Create or update a participant per good row (matched on phone), reporting bad rows by line."""
+    """Create or update a participant per good row (matched on phone), reporting bad rows by line.
+
+    A number that appears again later in the same file is a bad row (naming the earlier line): the
+    first row is kept, never silently overwritten by the repeat.
+    """
     today = today or utcnow().date()
     reader = csv.DictReader(handle)
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
@@ -77,12 +81,17 @@ def import_participants(
         raise CsvShapeError(f"unknown column(s): {', '.join(unknown)}; expected: {','.join(COLUMNS)}")
     reader.fieldnames = header
     report = ImportReport()
+    first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     for row in reader:
         line = reader.line_num
         try:
             values = _read_row(row, today)
         except ValueError as exc:
             report.problems.append((line, str(exc)))
+            continue
+        earlier = first_line.setdefault(values["phone"], line)
+        if earlier != line:
+            report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
         _upsert(session, vault, values, report)
     return report

@@ -43,7 +43,8 @@ _QUICK_REPLY = {
 def _errors(*codes: int) -> dict[str, Any]:
     reasons = {
         400: "Malformed JSON or a bad field.",
-        403: "Missing or wrong CSRF token (reload the page).",
+        403: "From another site: a JSON request whose Origin or Referer is not this service's, or a "
+        "non-JSON request without the page's CSRF token.",
         404: "No such chat or invite.",
         413: "The message is too long.",
         415: "The body is not JSON.",
@@ -85,9 +86,11 @@ def spec() -> dict[str, Any]:
             "title": "Voice Service web chat API",
             "version": "1",
             "description": (
-                "The JSON API behind the web chat at /chat. Every POST needs the page's CSRF token "
-                '(`<meta name="csrf-token">`) in `X-CSRF-Token` and the page\'s cookie. Errors are '
-                '`{"error": code, "message": text}`.'
+                "The JSON API behind the web chat at /chat. A POST sent as `Content-Type: application/json` "
+                "needs no token, as long as any Origin or Referer header it carries is this service's own "
+                "(a cross-site page cannot send JSON without a CORS preflight, which is never granted). "
+                'Any other POST needs the page\'s CSRF token (`<meta name="csrf-token">`) in `X-CSRF-Token` '
+                'and the page\'s cookie. Errors are `{"error": code, "message": text}`.'
             ),
         },
         "paths": {
@@ -95,7 +98,7 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "operationId": "startChat",
                     "summary": "Start a chat: anonymous, or from an invite link's token.",
-                    "security": [{"csrfHeader": [], "csrfCookie": []}],
+                    "security": [{}, {"csrfHeader": [], "csrfCookie": []}],
                     "requestBody": {
                         "required": False,
                         "content": {
@@ -147,7 +150,7 @@ def spec() -> dict[str, Any]:
                 "post": {
                     "operationId": "sendMessage",
                     "summary": "Send one message; a retried `id` gets the same replies and is stored once.",
-                    "security": [{"csrfHeader": [], "csrfCookie": []}],
+                    "security": [{}, {"csrfHeader": [], "csrfCookie": []}],
                     "parameters": [_token_parameter()],
                     "requestBody": {
                         "required": True,
@@ -157,7 +160,16 @@ def spec() -> dict[str, Any]:
                                     "type": "object",
                                     "required": ["text"],
                                     "properties": {
-                                        "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT},
+                                        "text": {
+                                            "type": "string",
+                                            "minLength": 1,
+                                            "maxLength": MAX_TEXT,
+                                            "pattern": "\\S",
+                                            "description": (
+                                                "What they typed. Blank or only spaces is refused with 400 "
+                                                "`empty` and nothing is stored."
+                                            ),
+                                        },
                                         "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},
                                     },
                                 }

@@ -1,7 +1,8 @@
 """The chat's JSON API: start a chat, send a message, read a chat back.
 
-Every POST needs the page's CSRF token in `X-CSRF-Token` (get it from the page's
-`<meta name="csrf-token">`) and its cookie. Errors are JSON: `{"error": code, "message": text}`.
+Every POST is either JSON (`Content-Type: application/json`) whose Origin and Referer, if
+sent, are this service's own, or carries the page's CSRF token in `X-CSRF-Token` (from the
+page's `<meta name="csrf-token">`) with its cookie. Errors are JSON: `{"error": code, "message": text}`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .security import (
     finish_response,
     hit,
     json_body,
+    same_origin_json,
     set_chat_cookie,
 )
 from .sessions import InviteExpired, deliver, find_chat, hash_token, open_chat, resume
@@ -59,8 +61,10 @@ def headers(response):
 
 @api_bp.before_request
 def require_csrf():
-    """Refuse a POST that lacks this browser's CSRF token."""
-    if request.method == "POST" and not csrf_ok(request.headers.get(CSRF_HEADER)):
+    """Refuse a POST that is neither same-origin JSON nor carries this browser's CSRF token."""
+    if request.method != "POST" or same_origin_json():
+        return
+    if not csrf_ok(request.headers.get(CSRF_HEADER)):
         raise BadInput(403, "csrf", "This page has expired. Please reload it and try again.")
 
 

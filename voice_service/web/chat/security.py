@@ -3,6 +3,8 @@
 CSRF is a signed double-submit: a random nonce in an HttpOnly cookie, and a token
 (the nonce signed with `app.secret_key`) in the page, sent back in a form field or
 the `X-CSRF-Token` header. A cross-site page can neither read the token nor set the header.
+The JSON API also takes a same-origin `application/json` request without the token
+(`same_origin_json`): a cross-site page cannot send one without a CORS preflight we never grant.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from flask_limiter import Limiter
@@ -156,6 +159,34 @@ def csrf_ok(token: str | None) -> bool:
     except BadData:
         return False
     return isinstance(signed, str) and hmac.compare_digest(signed, nonce)
+
+
+def _origin_of(url: str) -> str | None:
+    """`scheme://host[:port]` of a URL, lower-cased; None when it has no scheme or host ("null", junk)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def same_origin_json() -> bool:
+    """True for a JSON request (`Content-Type: application/json`) that no other site could have sent.
+
+    A cross-site page can only send JSON with a CORS preflight, which this service never grants, so a
+    JSON request needs no page token, provided any Origin or Referer it carries is our own (the
+    configured `public_url`, or the host the request came to). Form posts still need the token.
+    """
+    if request.mimetype != "application/json":
+        return False
+    if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
+        return False
+    ours = {_origin_of(current_app.extensions["voice"].config.app.public_url), _origin_of(request.host_url)}
+    ours.discard(None)
+    for header in ("Origin", "Referer"):
+        value = request.headers.get(header)
+        if value is not None and _origin_of(value) not in ours:
+            return False
+    return True
 
 
 def _secure_cookies() -> bool:
