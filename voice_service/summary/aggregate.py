@@ -149,14 +149,16 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
     if current is None:
         raise LookupError(f"there is no round {round_id}")
     conditions = [
-        Round.survey_id == current.survey_id,
-        Round.id != current.id,
-        Round.status == RoundStatus.CLOSED,
+        col(Round.survey_id) == current.survey_id,
+        col(Round.id) != current.id,
+        col(Round.status) == RoundStatus.CLOSED,
         col(Round.closed_at).is_not(None),
     ]
     if current.closed_at is not None:
         conditions.append(col(Round.closed_at) < current.closed_at)
-    query = select(Round.id).where(*conditions).order_by(col(Round.closed_at).desc(), col(Round.id).desc()).limit(1)
+    query = (
+        select(col(Round.id)).where(*conditions).order_by(col(Round.closed_at).desc(), col(Round.id).desc()).limit(1)
+    )
     return session.exec(query).scalar()
 
 
