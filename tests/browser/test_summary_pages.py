@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from tests.browser.conftest import DESKTOP, MOBILE
+from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.summary import data
 from tests.summary.test_loop import _busy_round
 from voice_service.db import session_scope
