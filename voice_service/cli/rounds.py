@@ -10,11 +10,11 @@ from sqlmodel import col, select
 from ..db import session_scope
 from ..models import Round, RoundSchedule, Run, RunStatus
 from ..participants.groups import ParticipantStatus
-from ..rounds.launch import close_round, launch_round
+from ..rounds.launch import launch_round
 from ..rounds.membership import Cohort
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
-from ..summary.loop import deliver_panel_summary, on_round_closed
+from ..summary.loop import close_and_tell
 from . import AppState, pass_state
 
 
@@ -95,23 +95,19 @@ def round_close(state: AppState, round_id: int) -> None:
     """Close a round: its runs stop accepting answers."""
     services = state.services()
     try:
-        with session_scope(services.engine) as session:
-            close_round(session=session, round_id=round_id)
-            queued = on_round_closed(session=session, services=services, round_id=round_id)
+        closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed; {queued} thank-you texts queued")
-    try:
-        delivery = deliver_panel_summary(services, round_id)
-    except Exception as exc:
+    click.echo(f"round {round_id} closed; {closed.told} thank-you texts queued")
+    if closed.delivery is None:
         raise click.ClickException(
-            f"round {round_id} is closed, but the panel summary could not be delivered ({type(exc).__name__}: {exc}); "
+            f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "
             f"write it with `voice-service summary --round {round_id} --format pdf --out PATH`"
-        ) from None
-    for path in delivery.files:
+        )
+    for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
-    if delivery.emailed:
-        click.echo(f"panel summary emailed to {len(delivery.emailed)} recipients")
+    if closed.delivery.emailed:
+        click.echo(f"panel summary emailed to {len(closed.delivery.emailed)} recipients")
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from ..models import Action, Alert, Participant, Response, Round, Run, SurveyVersion
+from ..models import Action, Alert, Participant, Response, Round, RoundStatus, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
 THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many people raised it
@@ -157,18 +157,26 @@ def _comment():
 
 
 def previous_round_id(*, session: Session, round_id: int) -> int | None:
-    """The round of the same survey that opened most recently before this one, if any."""
+    """The closed round of the same survey that closed most recently before this one, if any.
+
+    A round still open (or one that closed after this one) is never the comparison: its figures
+    are not final, and "compared with" a later round would read backwards.
+    """
     current = session.get(Round, round_id)
     if current is None:
         raise LookupError(f"there is no round {round_id}")
-    earlier = or_(
-        col(Round.opens_at) < current.opens_at,
-        and_(col(Round.opens_at) == current.opens_at, col(Round.id) < current.id),
-    )
+    conditions = [
+        col(Round.survey_id) == current.survey_id,
+        col(Round.id) != current.id,
+        col(Round.status) == RoundStatus.CLOSED,
+        col(Round.closed_at).is_not(None),
+    ]
+    if current.closed_at is not None:
+        conditions.append(col(Round.closed_at) < current.closed_at)
     query = (
         sqlmodel.select(col(Round.id))
-        .where(col(Round.survey_id) == current.survey_id, col(Round.id) != current.id, earlier)
-        .order_by(col(Round.opens_at).desc(), col(Round.id).desc())
+        .where(*conditions)
+        .order_by(col(Round.closed_at).desc(), col(Round.id).desc())
         .limit(1)
     )
     return session.exec(query).first()
@@ -289,6 +297,8 @@ def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answer
         answer = case((closed_kind, key), else_=None).label("a")
         is_comment = case((comment, True), else_=False).label("c")
         people = func.count(func.distinct(r.participant_id))
+        # Took part = answered at least one question: a text-in with no question (a "3" to the invitation) is not.
+        answered_people = func.count(func.distinct(case((r.question_id.is_not(None), r.participant_id), else_=None)))
         grouping = func.grouping(is_comment, question, answer).label("g")
         query = (
             select(
@@ -298,16 +308,17 @@ def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answer
                 answer,
                 grouping,
                 people,
+                answered_people,
                 func.avg(case((and_(readable, r.kind == "scale"), r.value_number), else_=None)),
             )
             .where(base)
             .group_by(literal_column("GROUPING SETS ((round_id), (round_id, c), (round_id, q), (round_id, q, a))"))
         )
-        rows = [(rid, c, q, a, g, n, m) for rid, c, q, a, g, n, m in session.execute(query)]
-        for rid, c, q, a, g, n, m in rows:
+        rows = [(rid, c, q, a, g, n, took, m) for rid, c, q, a, g, n, took, m in session.execute(query)]
+        for rid, c, q, a, g, n, took, m in rows:
             figures = out.setdefault(rid, _Answers())
             if g == 0b111:
-                figures.responded = n
+                figures.responded = took
             elif g == 0b011 and c:
                 figures.commenters = n
             elif g == 0b101 and q is not None:
@@ -321,7 +332,10 @@ def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answer
     people = func.count(func.distinct(r.participant_id))
     none = literal(None)
     parts = [
-        select(r.round_id, literal("all"), none, none, people, none).where(base).group_by(r.round_id),
+        # Took part = answered at least one question (see `took_part_in`).
+        select(r.round_id, literal("all"), none, none, people, none)
+        .where(base, r.question_id.is_not(None))
+        .group_by(r.round_id),
         select(r.round_id, literal("comment"), none, none, people, none).where(base, comment).group_by(r.round_id),
         select(
             r.round_id,
