@@ -133,6 +133,7 @@ def _environment(database_url: str, spool: Path) -> dict[str, str]:
         "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
         "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
+        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
         "VOICE_SPOOL_DIR": str(spool),
         "VOICE_WEBCHAT_RATE_LIMIT_STORAGE": "memory://",
     }

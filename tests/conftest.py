@@ -22,6 +22,10 @@ from voice_service.config import load
 from voice_service.context import Services
 from voice_service.db import normalise_url, upgrade
 
+# Browser fixtures for every folder (tests/browser, tests/admin, ...), registered once so the
+# run shares one Playwright and one Chromium.
+pytest_plugins = ["tests.browser_fixtures"]
+
 PG_URL = os.environ.get("VOICE_TEST_DATABASE_URL")
 # CI sets this so a skipped PostgreSQL or browser test is an error, not a quiet pass.
 REQUIRE_ALL = os.environ.get("VOICE_TEST_REQUIRE_ALL") == "1"

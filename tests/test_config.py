@@ -81,3 +81,25 @@ def test_example_config_documents_every_key():
         for key in keys:
             assert key in example[section], f"{section}.{key} missing from config.example.toml"
     load(Path(__file__).parent.parent / "config.example.toml", environ={})
+
+
+@pytest.mark.parametrize("text", ["", "off", "OFF"])
+def test_school_hours_can_be_turned_off(tmp_path, text):
+    """ "" or "off" means no school-hours rule: under-16s may be texted whenever the window is open."""
+    from datetime import UTC, datetime
+
+    from voice_service.outbox.windows import Windows
+
+    path = write(tmp_path, f'[schedule]\nschool_hours = "{text}"\nweekday_window = "09:00-20:00"\n')
+    config = load(path, environ={})
+    windows = Windows.from_config(config)
+    assert windows.school is None
+    tuesday_noon = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert windows.is_open(tuesday_noon, under_16=True)
+    ruled = Windows.from_config(config.with_overrides(schedule={"school_hours": "08:30-15:30"}))
+    assert not ruled.is_open(tuesday_noon, under_16=True)
+
+
+def test_a_malformed_school_hours_still_names_the_key(tmp_path):
+    with pytest.raises(ConfigError, match="schedule.school_hours"):
+        load(write(tmp_path, '[schedule]\nschool_hours = "never"\n'), environ={})

@@ -104,6 +104,8 @@ phone_key = "{Fernet.generate_key().decode()}"
 hash_key = "{uuid.uuid4().hex}"
 [safeguarding]
 duty_emails = ["duty@council.test"]
+[smtp]
+host = "127.0.0.1"
 """)
     env = {**os.environ, "VOICE_CONFIG": str(config)}
     env.pop("VOICE_DATABASE_URL", None)

@@ -310,15 +310,48 @@ class Config:
             )
 
     def require_duty_route(self) -> None:
-        """Refuse to go on when no alert could reach a person, unless this is the demo."""
+        """Refuse to go on when an alert (or other notice) could not reach a person, unless this is the demo.
+
+        The one start-up check of where notices go, used by `serve` and `scheduler`: at least one duty
+        route; an SMTP host for every email route (else the email waits in the outbox for ever); and
+        no SMS route on the console provider (a text printed to a console reaches nobody).
+        """
         if self.app.demo:
             return
         guard = self.safeguarding
+        where = f"(in {self.source} or as VOICE_<SECTION>_<KEY>)"
         if not (guard.duty_phones or guard.duty_emails or guard.webhook_url):
             raise ConfigError(
                 "refusing to start: safeguarding alerts would reach nobody; set at least one of "
                 "safeguarding.duty_phones, safeguarding.duty_emails or safeguarding.webhook_url "
                 f"(in {self.source} or as VOICE_SAFEGUARDING_<KEY>)"
+            )
+        problems = []
+        email_routes = {
+            "safeguarding.duty_emails": guard.duty_emails,
+            "safeguarding.escalation_emails": guard.escalation_emails,
+            "panel.emails": self.panel.emails,
+            "advocacy.email": self.advocacy.email,
+        }
+        emailing = [name for name, value in email_routes.items() if value]
+        if emailing and not self.smtp.host.strip():
+            problems.append(f"{', '.join(emailing)} send email but smtp.host is not set")
+        texting = [
+            name
+            for name, value in {
+                "safeguarding.duty_phones": guard.duty_phones,
+                "safeguarding.escalation_phones": guard.escalation_phones,
+            }.items()
+            if value
+        ]
+        if texting and self.sms.provider == "console":
+            problems.append(
+                f"{', '.join(texting)} would only be printed to this console (sms.provider = 'console'); "
+                "set sms.provider = 'twilio' or remove the numbers"
+            )
+        if problems:
+            raise ConfigError(
+                "refusing to start: safeguarding notices would not arrive: " + "; ".join(problems) + f" {where}"
             )
 
 
@@ -421,8 +454,9 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         ZoneInfo(values["app"]["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"app.timezone: unknown time zone {values['app']['timezone']!r}") from None
-    for key in ("weekday_window", "weekend_window", "school_hours"):
+    for key in ("weekday_window", "weekend_window"):
         parse_window(values["schedule"][key], name=f"schedule.{key}")
+    school_hours_window(values["schedule"]["school_hours"])
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
@@ -467,6 +501,17 @@ def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
     if result[0] >= result[1]:
         raise ConfigError(f"{name}: the start must be before the end, got {text!r}")
     return result[0], result[1]
+
+
+# What `schedule.school_hours` may say to mean "no school-hours rule".
+NO_SCHOOL_HOURS = frozenset({"", "off"})
+
+
+def school_hours_window(text: str) -> tuple[int, int] | None:
+    """`schedule.school_hours` as minutes since midnight, or None when it is "" or "off" (no school-hours rule)."""
+    if text.strip().lower() in NO_SCHOOL_HOURS:
+        return None
+    return parse_window(text, name="schedule.school_hours")
 
 
 def _fill_demo_secrets(values: dict[str, dict[str, Any]]) -> None:

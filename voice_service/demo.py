@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -198,16 +197,14 @@ class WebhookPhone:
 def _current(services: Services, number: str) -> tuple[str | None, str | None]:
     """The waiting question id and run status for a number (the simulator peeks, a real phone can't)."""
     with Session(services.engine) as session:
-        participant = (
-            session.exec(select(Participant).where(Participant.phone_hash == services.vault.hash(number)))
-            .scalars()
-            .first()
-        )
-        run = (
-            session.exec(select(Run).where(Run.participant_id == participant.id).order_by(Run.id.desc()))
-            .scalars()
-            .first()
-        )
+        participant = session.exec(
+            select(Participant).where(col(Participant.phone_hash) == services.vault.hash(number))
+        ).first()
+        if participant is None:
+            return None, None
+        run = session.exec(
+            select(Run).where(col(Run.participant_id) == participant.id).order_by(col(Run.id).desc())
+        ).first()
         return (run.current_question, run.status) if run else (None, None)
 
 
@@ -250,6 +247,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
             timezone=services.config.app.timezone,
         )
         round_id = launched.round.id
+        assert round_id is not None  # launch_round flushes the new round
     echo(
         f"3. Launched round {round_id} of '{survey.title}' ({survey.id} v{survey.version}): "
         f"{launched.invited} invitations in the outbox"
@@ -285,8 +283,8 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
 
     with session_scope(services.engine) as session:
         rows = export_rows(session=session, round_id=round_id)
-        alerts = session.exec(select(Alert)).scalars().all()
-        statuses = [run.status for run in session.exec(select(Run).where(Run.round_id == round_id)).scalars()]
+        alerts = session.exec(select(Alert)).all()
+        statuses = [run.status for run in session.exec(select(Run).where(col(Run.round_id) == round_id))]
     jsonl_path, csv_out = out_dir / f"round-{round_id}-responses.jsonl", out_dir / f"round-{round_id}-responses.csv"
     with jsonl_path.open("w", encoding="utf-8") as handle:
         write_jsonl(rows, handle)
@@ -339,7 +337,7 @@ def _demo_account(services: Services, echo) -> dict:
 
 # Last quarter's answers, per young person in turn: things were worse on everyday life (waiting
 # weeks for a yes to a sleepover) and a little better on seeing social workers.
-_EARLIER = {
+_EARLIER: dict[str, list[int] | list[str]] = {
     "safe_home": [5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 3, 5],
     "feeling": [3, 4, 2, 3, 4, 2, 5, 3, 1, 4, 3, 2],
     "school": [4, 3, 3, 2, 5, 4, 3, 2, 4, 3, 1, 4],
@@ -367,6 +365,7 @@ def _earlier_round(services: Services, survey, source: str) -> int:
     now = utcnow()
     with session_scope(services.engine) as session:
         survey_version_id = store_version(session=session, survey=survey, source=source).id
+        assert survey_version_id is not None  # store_version returns a flushed row
         round_ = Round(
             survey_id="pulse",
             survey_version_id=survey_version_id,
@@ -378,7 +377,9 @@ def _earlier_round(services: Services, survey, source: str) -> int:
         )
         session.add(round_)
         session.flush()
-        people = session.exec(select(Participant.id).where(Participant.status == "in_care")).scalars().all()
+        assert round_.id is not None  # flushed just above
+        in_care = session.exec(select(col(Participant.id)).where(col(Participant.status) == "in_care"))
+        people = [pid for pid in in_care if pid is not None]
         for index, pid in enumerate(people[:48]):
             run = Run(
                 participant_id=pid,
@@ -465,13 +466,15 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     paths = {}
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
+        closed = session.get(Round, round_id)
+        assert closed is not None  # the demo's own round, closed above
         for fmt in ("html", "pdf", "md"):
             path = out_dir / f"round-{round_id}-summary.{fmt}"
             path.write_bytes(render(summary, fmt))
             paths[f"summary_{fmt}"] = path
         young = out_dir / f"round-{round_id}-young-people.txt"
         young.write_text(
-            young_people_text(summary, link=public_link(services, session.get(Round, round_id))) + "\n",
+            young_people_text(summary, link=public_link(services, closed)) + "\n",
             encoding="utf-8",
         )
     from .summary.year import render_year, year_report

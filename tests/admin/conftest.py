@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, col, select
 
-from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, MOBILE, browser, live_server, open_page  # noqa: F401
+from tests.browser_fixtures import CHROMIUM_ARGS, DESKTOP, MOBILE  # noqa: F401
 from voice_service.accounts import create_user
 from voice_service.db import session_scope
 

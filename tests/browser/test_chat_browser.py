@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from tests.browser.conftest import DESKTOP, MOBILE
+from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
 from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, Participant, Response, Run

@@ -274,6 +274,56 @@ def test_serve_and_scheduler_refuse_to_start_with_no_duty_route(database_url, tm
         assert "safeguarding.duty_phones" in result.output and "refusing to start" in result.output
 
 
+def test_an_email_route_without_an_smtp_host_is_refused_at_start(database_url, tmp_path):
+    """duty_emails alone with [smtp] host empty: the alert would retry in the outbox for ever."""
+    from voice_service.cli import main
+    from voice_service.db import upgrade
+
+    config = make_config(database_url, safeguarding={"duty_emails": ["duty@council.example"]})
+    with pytest.raises(ConfigError) as caught:
+        config.require_duty_route()
+    assert "smtp.host" in str(caught.value) and "safeguarding.duty_emails" in str(caught.value)
+    for extra in (
+        {"safeguarding": {"escalation_emails": ["edt@council.example"], "webhook_url": "http://127.0.0.1:9/hook"}},
+        {"safeguarding": {"webhook_url": "http://127.0.0.1:9/hook"}, "panel": {"emails": ["panel@council.example"]}},
+        {"safeguarding": {"webhook_url": "http://127.0.0.1:9/hook"}, "advocacy": {"email": "adv@council.example"}},
+    ):
+        with pytest.raises(ConfigError, match="smtp.host"):
+            make_config(database_url, **extra).require_duty_route()
+    make_config(
+        database_url, safeguarding={"duty_emails": ["duty@council.example"]}, smtp={"host": "127.0.0.1"}
+    ).require_duty_route()
+    config.with_overrides(app={"demo": True}).require_duty_route()  # the demo may
+    values = config.as_dict()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n[database]\nurl = "{database_url}"\n'
+        f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{values["privacy"]["hash_key"]}"\n'
+        '[safeguarding]\nduty_emails = ["duty@council.example"]\n[smtp]\nhost = ""\n'
+    )
+    upgrade(database_url)
+    for command in ("serve", "scheduler"):
+        result = CliRunner().invoke(main, ["--config", str(path), command])
+        assert result.exit_code == 1, result.output
+        assert "smtp.host" in result.output and "refusing to start" in result.output
+
+
+def test_an_sms_duty_route_on_the_console_provider_is_refused_outside_the_demo(database_url):
+    """A text printed to a console reaches nobody."""
+    config = make_config(database_url, safeguarding={"duty_phones": ["+447700900111"]}, sms={"provider": "console"})
+    with pytest.raises(ConfigError) as caught:
+        config.require_duty_route()
+    assert "safeguarding.duty_phones" in str(caught.value) and "sms.provider" in str(caught.value)
+    escalating = make_config(
+        database_url,
+        safeguarding={"webhook_url": "http://127.0.0.1:9/hook", "escalation_phones": ["+447700900112"]},
+    )
+    with pytest.raises(ConfigError, match="safeguarding.escalation_phones"):
+        escalating.require_duty_route()
+    config.with_overrides(app={"demo": True}).require_duty_route()  # the demo may
+    config.with_overrides(sms={"provider": "twilio"}).require_duty_route()
+
+
 def test_alerts_list_shows_the_wait_against_the_target(routes):
     from voice_service.cli import alerts as cli_alerts
 
@@ -310,7 +360,10 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
         assert result.exit_code == 0, result.output
     listed = runner.invoke(main, ["alerts", "list", "--all"])
     assert f"#{alert_id}" in listed.output and "closed" in listed.output and "target 15 min" in listed.output
-    assert "hurt" in runner.invoke(main, ["alerts", "show", str(alert_id)]).output  # the duty worker reads it
+    unnamed = runner.invoke(main, ["alerts", "show", str(alert_id)])
+    assert unnamed.exit_code == 2 and "--by" in unnamed.output and "hurt" not in unnamed.output
+    # the duty worker reads it, and the reading is on the record like the duty page's
+    assert "hurt" in runner.invoke(main, ["alerts", "show", str(alert_id), "--by", "Sam"]).output
     refused = runner.invoke(main, ["alerts", "close", str(alert_id + 1), "--by", "Kim", "--action", "called"])
     assert refused.exit_code == 1 and "there is no alert" in refused.output
     with Session(services.engine) as session:
@@ -319,4 +372,5 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
         ("Jo", "alert.acknowledge", str(alert_id)),
         ("Jo", "alert.hand_over", str(alert_id)),
         ("Kim", "alert.close", str(alert_id)),
+        ("Sam", "alert.view", str(alert_id)),
     ]

@@ -210,3 +210,47 @@ def test_a_batch_this_dispatcher_abandoned_is_settled_once_its_lease_runs_out(ap
     dispatch.flush()
     assert statuses(api_services) == {"sent": 2}
     assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
+
+
+def test_flush_with_another_phone_key_names_the_keys_and_leaves_nothing_sending(api_services, fake_twilio, tmp_path):
+    """Numbers stored under another key: a clean message, no traceback, nothing sent and nothing stuck."""
+    from click.testing import CliRunner
+    from cryptography.fernet import Fernet
+
+    from voice_service.cli import main
+
+    clock = Clock()
+    ids = queue(api_services, 3, now=clock.now())
+    with Session(api_services.engine) as session:
+        stuck = session.get(OutboxMessage, ids[0])  # left "sending" by the run that crashed before the fix
+        stuck.status, stuck.claimed_by, stuck.claimed_at = OutboxStatus.SENDING, "elsewhere:1:1", clock.now()
+        session.add(stuck)
+        session.commit()
+    other = api_services.config.with_overrides(privacy={"phone_key": Fernet.generate_key().decode()})
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in other.as_dict().items()
+        for k, v in values.items()
+    }
+    env["VOICE_SCHEDULE_CLAIM_LEASE_SECONDS"] = "10"
+    env["VOICE_SCHEDULE_RECONCILE_SETTLE_SECONDS"] = "0"
+    with Session(api_services.engine) as session:  # past the stale row's lease, on the real clock the CLI uses
+        stuck = session.get(OutboxMessage, ids[0])
+        stuck.claimed_at = clock.now() - timedelta(minutes=5)
+        session.add(stuck)
+        session.commit()
+    result = CliRunner(env=env).invoke(main, ["outbox", "flush", "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit) and "Traceback" not in result.output  # a clean error
+    assert "privacy.phone_key" in result.output and "privacy.old_phone_keys" in result.output
+    assert fake_twilio.messages == [] and statuses(api_services) == {"pending": 3}
+    with Session(api_services.engine) as session:
+        rows = {row.id: row for row in session.exec(select(OutboxMessage)).all()}
+    assert all(row.attempts == 0 and row.claimed_by is None for row in rows.values())
+    assert rows[ids[0]].error_code == "unconfirmed"  # looked up at Twilio before it is ever sent
+    # With the right key (the old one kept as an old key) everything goes, once.
+    fixed = other.with_overrides(privacy={"old_phone_keys": [api_services.config.privacy.phone_key]})
+    clock.advance(minutes=2)
+    report = dispatcher(api_services, clock, config=fixed).flush()
+    assert report.sent + report.reconciled_sent == 3 and report.unreadable == 0
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)

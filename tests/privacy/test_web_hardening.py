@@ -118,11 +118,11 @@ def test_serve_warns_when_limits_are_counted_per_worker(tmp_path, monkeypatch, d
 
     started = []
     monkeypatch.setattr("voice_service.cli.serve.run_gunicorn", lambda *a, **k: started.append(k))
-    config = make_config(database_url, safeguarding={"duty_emails": ["duty@council.test"]})
+    config = make_config(database_url, safeguarding={"duty_emails": ["duty@council.test"]}, smtp={"host": "127.0.0.1"})
     values = config.as_dict()
     path = tmp_path / "config.toml"
     lines = []
-    for section in ("app", "database", "privacy", "safeguarding", "webchat"):
+    for section in ("app", "database", "privacy", "safeguarding", "smtp", "webchat"):
         lines.append(f"[{section}]")
         lines += [f"{key} = {_toml(value)}" for key, value in values[section].items()]
     path.write_text("\n".join(lines) + "\n")

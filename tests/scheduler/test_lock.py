@@ -21,7 +21,8 @@ def test_a_second_lock_on_the_same_database_is_refused(services):
     SchedulerLock(services.engine).acquire().release()
 
 
-DUTY = {"duty_emails": ["duty@council.test"]}
+# A duty route that needs no mail server (an email route needs smtp.host, which these tests do not run).
+DUTY = {"webhook_url": "http://127.0.0.1:9/duty"}
 
 
 def _start(env, tmp_path):

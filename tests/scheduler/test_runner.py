@@ -14,7 +14,8 @@ from voice_service.context import Services
 from voice_service.scheduler import AlreadyRunning, run_scheduler
 from voice_service.scheduler.runner import job_specs
 
-DUTY = {"duty_emails": ["duty@council.test"]}
+# A duty route that needs no mail server (an email route needs smtp.host, which these tests do not run).
+DUTY = {"webhook_url": "http://127.0.0.1:9/duty"}
 
 
 def test_scheduler_runs_jobs_from_the_database_and_dispatches(database_url, fake_twilio):
@@ -135,7 +136,7 @@ def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_u
         f'[database]\nurl = "{database_url}"\n[sms]\nprovider = "twilio"\n'
         f'[twilio]\naccount_sid = "{values["twilio"]["account_sid"]}"\nauth_token = "{"x" * 32}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{"h" * 32}"\n'
-        '[safeguarding]\nduty_emails = ["duty@council.test"]\n'
+        '[safeguarding]\nwebhook_url = "http://127.0.0.1:9/duty"\n'
     )
     result = CliRunner().invoke(main, ["--config", str(path), "scheduler"])
     assert result.exit_code == 1

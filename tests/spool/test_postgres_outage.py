@@ -188,6 +188,7 @@ def _serve(tmp_path: Path, database_url: str, spool_dir: Path) -> tuple[subproce
         "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "VOICE_SPOOL_DIR": str(spool_dir),
         "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
+        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
         "VOICE_SPOOL_DEADLINE_SECONDS": "1.5",
     }
     server = subprocess.Popen(

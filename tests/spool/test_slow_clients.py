@@ -42,6 +42,7 @@ def server(tmp_path, sqlite_template):
         "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
         "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
+        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
         "VOICE_SPOOL_DIR": str(tmp_path / "spool"),
     }
     process = subprocess.Popen(

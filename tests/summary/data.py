@@ -8,6 +8,7 @@ from tests.factories import add_participants, launch
 from tests.factories import phone_number as phone
 from voice_service.db import session_scope
 from voice_service.models import Participant, Response, Run
+from voice_service.rounds.launch import close_round
 
 
 def people(services, count: int, *, start: int = 0, age: int = 14, status: str = "in_care") -> list[int]:
@@ -22,8 +23,17 @@ def people(services, count: int, *, start: int = 0, age: int = 14, status: str =
 
 
 def round_at(services, days_ago: int = 0) -> int:
-    """Launch a round of the small test survey, opened `days_ago` days ago."""
-    return launch(services, now=datetime.now(UTC) - timedelta(days=days_ago))
+    """Launch a round of the small test survey, opened `days_ago` days ago.
+
+    A round opened in the past is closed a day after it opened: only a closed round that closed
+    before another is that round's comparison (`previous_round_id`).
+    """
+    opened = datetime.now(UTC) - timedelta(days=days_ago)
+    round_id = launch(services, now=opened)
+    if days_ago > 1:
+        with session_scope(services.engine) as session:
+            close_round(session=session, round_id=round_id, now=opened + timedelta(days=1))
+    return round_id
 
 
 def answer(

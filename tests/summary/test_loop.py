@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import textstat
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from voice_service.summary.loop import (
     fits_one_sms,
     loop_sms,
     on_round_closed,
+    took_part,
     young_people_text,
 )
 
@@ -196,3 +199,36 @@ def test_nothing_is_delivered_without_panel_recipients(services):
     _, round_id = _busy_round(services)
     delivery = deliver_panel_summary(services, round_id)
     assert delivery.files == [] and delivery.emailed == []
+
+
+def test_the_scheduler_closes_a_due_round_through_the_same_path_and_tells_people_once(services):
+    from voice_service.scheduler.jobs import close_rounds
+    from voice_service.summary.loop import close_and_tell
+
+    ids, round_id = _busy_round(services)
+    with session_scope(services.engine) as session:
+        round_ = session.get(Round, round_id)
+        round_.closes_at = round_.opens_at + timedelta(days=1)
+        due = round_.closes_at + timedelta(minutes=1)
+    assert close_rounds(services, now=due) == [round_id]
+    with session_scope(services.engine) as session:
+        assert session.get(Round, round_id).status == "closed"
+        rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).scalars().all()
+        assert len(rows) == 15 and all("/r/" in r.body for r in rows)
+    # The scheduler running again, or someone pressing close after it: nobody is told twice.
+    assert close_rounds(services, now=due + timedelta(minutes=1)) == []
+    assert close_and_tell(services, round_id).told == 0
+    with session_scope(services.engine) as session:
+        assert len(session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).scalars().all()) == 15
+
+
+def test_a_reply_to_the_invitation_is_not_taking_part(services):
+    ids, round_id = _busy_round(services)
+    newcomer = data.people(services, 1, start=60)[0]
+    with session_scope(services.engine) as session:
+        data.answer(session, round_id, newcomer, None, text="3", free_text=True)  # "Just reply YES to start"
+    with session_scope(services.engine) as session:
+        told = {p.id for p in took_part(session=session, round_id=round_id)}
+        figures = summarise(session=session, services=services, round_id=round_id)
+    assert newcomer not in told and len(told) == 15
+    assert figures.header.responded == 15

@@ -74,16 +74,23 @@ def alerts_list(state: AppState, show_all: bool) -> None:
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
+@click.option("--by", "by", required=True, help="Who is reading it (recorded in the audit log).")
 @pass_state
-def alerts_show(state: AppState, alert_id: int) -> None:
-    """One alert with the young person's words, for the duty worker."""
+def alerts_show(state: AppState, alert_id: int, by: str) -> None:
+    """One alert with the young person's words, for the duty worker; the view is audited ("alert.view")."""
     services = state.services()
     config = services.config
     tz = ZoneInfo(config.app.timezone)
-    with Session(services.engine) as session:
+    if not by.strip():
+        raise click.ClickException("--by must name who is reading the alert")
+    with session_scope(services.engine) as session:
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise click.ClickException(f"there is no alert {alert_id}")
+        # The same action the duty page records: reading a young person's words is always on the record,
+        # written before a word is shown.
+        record(session=session, actor=by.strip(), action="alert.view", subject_type="alert", subject_id=alert.id)
+        session.commit()
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
             f"Alert #{alert.id} ({alert.status}, {alert.priority} priority), raised "

@@ -4,7 +4,7 @@ import time
 
 import click
 
-from ..outbox.dispatch import FlushReport, build_dispatcher
+from ..outbox.dispatch import FlushReport, build_dispatcher, unreadable_message
 from . import AppState, pass_state
 
 
@@ -50,3 +50,5 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
         )
     if report.waiting_on_others:
         click.echo(f"{report.waiting_on_others} message(s) are being sent by another dispatcher", err=True)
+    if report.unreadable:
+        raise click.ClickException(unreadable_message(report.unreadable))

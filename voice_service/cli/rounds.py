@@ -4,16 +4,17 @@ from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import click
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import col, select
 
 from ..db import session_scope
 from ..models import Round, RoundSchedule, Run, RunStatus
 from ..participants.groups import ParticipantStatus
-from ..rounds.launch import close_round, launch_round
+from ..rounds.launch import launch_round
 from ..rounds.membership import Cohort
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
-from ..summary.loop import deliver_panel_summary, on_round_closed
+from ..summary.loop import close_and_tell
 from . import AppState, pass_state
 
 
@@ -75,12 +76,11 @@ def round_list(state: AppState) -> None:
     """Rounds with their counts."""
     services = state.services()
     with session_scope(services.engine) as session:
-        rounds = session.exec(select(Round).order_by(Round.id)).scalars().all()
+        rounds = session.exec(select(Round).order_by(col(Round.id))).all()
         for round_ in rounds:
-            invited = session.exec(select(func.count(Run.id)).where(Run.round_id == round_.id)).scalar_one()
-            finished = session.exec(
-                select(func.count(Run.id)).where(Run.round_id == round_.id, Run.status == RunStatus.FINISHED)
-            ).scalar_one()
+            runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_.id)
+            invited = session.exec(runs).one()
+            finished = session.exec(runs.where(col(Run.status) == RunStatus.FINISHED)).one()
             closes = round_.closes_at.date().isoformat() if round_.closes_at else "-"
             click.echo(
                 f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} opened {round_.opens_at:%Y-%m-%d} "
@@ -95,23 +95,19 @@ def round_close(state: AppState, round_id: int) -> None:
     """Close a round: its runs stop accepting answers."""
     services = state.services()
     try:
-        with session_scope(services.engine) as session:
-            close_round(session=session, round_id=round_id)
-            queued = on_round_closed(session=session, services=services, round_id=round_id)
+        closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed; {queued} thank-you texts queued")
-    try:
-        delivery = deliver_panel_summary(services, round_id)
-    except Exception as exc:
+    click.echo(f"round {round_id} closed; {closed.told} thank-you texts queued")
+    if closed.delivery is None:
         raise click.ClickException(
-            f"round {round_id} is closed, but the panel summary could not be delivered ({type(exc).__name__}: {exc}); "
+            f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "
             f"write it with `voice-service summary --round {round_id} --format pdf --out PATH`"
-        ) from None
-    for path in delivery.files:
+        )
+    for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
-    if delivery.emailed:
-        click.echo(f"panel summary emailed to {len(delivery.emailed)} recipients")
+    if closed.delivery.emailed:
+        click.echo(f"panel summary emailed to {len(closed.delivery.emailed)} recipients")
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:
@@ -177,7 +173,7 @@ def round_schedules(state: AppState) -> None:
     services = state.services()
     tz = ZoneInfo(services.config.app.timezone)
     with session_scope(services.engine) as session:
-        schedules = session.exec(select(RoundSchedule).order_by(RoundSchedule.id)).scalars().all()
+        schedules = session.exec(select(RoundSchedule).order_by(col(RoundSchedule.id))).all()
         if not schedules:
             click.echo("no recurring rounds")
         for s in schedules:

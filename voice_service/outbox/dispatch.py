@@ -49,6 +49,9 @@ UNCONFIRMED = "unconfirmed"
 UNREACHABLE = frozenset({"carrier", "invalid"})
 # SMS first, then webhooks, then email: a slow or broken mail server delays nothing else.
 CHANNEL_ORDER = {"sms": 0, "webhook": 1, "email": 2}
+# A row whose address no configured phone key opens goes back to the queue, untouched, for this long:
+# nothing was sent, and it goes as soon as the right key is configured (not spinning in one flush).
+UNREADABLE_RETRY = timedelta(minutes=1)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -78,14 +81,34 @@ class FlushReport:
     reconciled_sent: int = 0
     reconciled_pending: int = 0
     waiting_on_others: int = 0
+    unreadable: int = 0
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: FlushReport) -> None:
         """Fold another report's counts into this one."""
-        for name in ("sent", "failed", "retrying", "held", "cancelled", "reconciled_sent", "reconciled_pending"):
+        for name in (
+            "sent",
+            "failed",
+            "retrying",
+            "held",
+            "cancelled",
+            "reconciled_sent",
+            "reconciled_pending",
+            "unreadable",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.waiting_on_others += other.waiting_on_others
         self.errors += other.errors
+
+
+def unreadable_message(count: int) -> str:
+    """What to tell an operator when stored addresses cannot be decrypted: the keys to check, nothing stuck."""
+    return (
+        f"{count} message(s) could not be sent: their numbers or addresses were encrypted with a key that is "
+        "neither privacy.phone_key nor any of privacy.old_phone_keys. Set privacy.phone_key to the key the "
+        "database was written with (or add that key to privacy.old_phone_keys); the messages are back in the "
+        "queue, unchanged, and go once the key is right."
+    )
 
 
 class RateLimiter:
@@ -313,7 +336,14 @@ class Dispatcher:
             )
             report.failed += 1
             return None
-        message = self._outgoing(row, facts)
+        try:
+            message = self._outgoing(row, facts)
+        except ValueError:
+            # The wrong phone key: nothing was attempted, so the row goes back as it was (attempts and
+            # "unconfirmed" kept) rather than failing or staying "sending"; the caller names the keys.
+            outcomes.release(row.id, not_before=self.now() + UNREADABLE_RETRY, error_code=row.error_code)
+            report.unreadable += 1
+            return None
         try:
             if row.error_code == UNCONFIRMED:
                 try:
@@ -410,6 +440,8 @@ class Dispatcher:
                 report.reconciled_sent += 1
             elif outcome == "pending":
                 report.reconciled_pending += 1
+            elif outcome == "unreadable":
+                report.unreadable += 1
         return report
 
     # -- helpers ------------------------------------------------------------------------------

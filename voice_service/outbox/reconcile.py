@@ -75,14 +75,33 @@ def settle(
     now: datetime,
     lease: timedelta,
 ) -> str | None:
-    """Settle one stale row: "sent" (the provider had it), "pending" (queued again), or None (cannot tell yet)."""
+    """Settle one stale row: "sent" (the provider had it), "pending" (queued again), "unreadable" (queued
+    again, still to be looked up, because no configured phone key opens its address), or None (cannot tell yet)."""
     since = row.claimed_at or now - lease
     condition = (OUTBOX.c.id == row.id) & (OUTBOX.c.status == OutboxStatus.SENDING)
     condition &= OUTBOX.c.claimed_by.is_(None) if row.claimed_by is None else (OUTBOX.c.claimed_by == row.claimed_by)
     sid = None
     if sender is not None:
         try:
-            sid = already_sent(engine, sender, row, message(row), since)
+            outgoing = message(row)
+        except ValueError:
+            # The wrong phone key: the provider cannot be asked, so the row is queued again marked
+            # unconfirmed, and is looked up before any resend once the right key is configured.
+            with engine.begin() as connection:
+                connection.execute(
+                    update(OUTBOX)
+                    .where(condition)
+                    .values(
+                        status=OutboxStatus.PENDING,
+                        claimed_by=None,
+                        updated_at=now,
+                        # dispatch.UNCONFIRMED (not imported: dispatch imports this module)
+                        error_code="unconfirmed" if row.channel == "sms" else row.error_code,
+                    )
+                )
+            return "unreadable"
+        try:
+            sid = already_sent(engine, sender, row, outgoing, since)
         except TransientFailure as exc:
             log.warning("outbox %s: cannot reconcile yet (%s)", row.id, exc)
             return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from ..config import parse_window
+from ..config import parse_window, school_hours_window
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Windows:
     tz: ZoneInfo
     weekday: tuple[int, int]
     weekend: tuple[int, int]
-    school: tuple[int, int]
+    school: tuple[int, int] | None  # None: no school-hours rule (`schedule.school_hours = "off"`)
 
     @classmethod
     def from_config(cls, config) -> Windows:
@@ -25,7 +25,7 @@ class Windows:
             tz=ZoneInfo(config.app.timezone),
             weekday=parse_window(config.schedule.weekday_window),
             weekend=parse_window(config.schedule.weekend_window),
-            school=parse_window(config.schedule.school_hours),
+            school=school_hours_window(config.schedule.school_hours),
         )
 
     def _open_spans(self, day, under_16: bool) -> list[tuple[int, int]]:
@@ -33,7 +33,7 @@ class Windows:
         weekend = day.weekday() >= 5
         start, end = self.weekend if weekend else self.weekday
         spans = [(start, end)]
-        if under_16 and not weekend:
+        if under_16 and not weekend and self.school is not None:
             school_start, school_end = self.school
             spans = []
             if start < school_start:

@@ -242,18 +242,30 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
     return launched.round.id
 
 
-def close_due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
-    """Close every open round whose closing time has passed; returns their ids."""
+def due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
+    """The ids of the open rounds whose closing time has passed."""
     now = now or utcnow()
-    ids = [
+    return [
         round_id
         for round_id in session.exec(
-            select(col(Round.id)).where(
+            select(col(Round.id))
+            .where(
                 col(Round.status) == RoundStatus.OPEN, col(Round.closes_at).is_not(None), col(Round.closes_at) <= now
             )
+            .order_by(col(Round.id))
         )
         if round_id is not None
     ]
+
+
+def close_due_rounds(*, session: Session, now: datetime | None = None) -> list[int]:
+    """Close every open round whose closing time has passed; returns their ids.
+
+    This only closes them: the scheduler closes through `summary.loop.close_and_tell`, which also
+    tells the young people and the panel.
+    """
+    now = now or utcnow()
+    ids = due_rounds(session=session, now=now)
     for round_id in ids:
         close_round(session=session, round_id=round_id, now=now)
     return ids

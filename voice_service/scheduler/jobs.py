@@ -13,8 +13,9 @@ from ..models import utcnow
 from ..privacy.retention import PurgeReport, purge_expired
 from ..privacy.storage import checkpoint
 from ..rounds.reminders import queue_reminders
-from ..rounds.schedule import close_due_rounds, run_due_schedules
+from ..rounds.schedule import due_rounds, run_due_schedules
 from ..safeguarding.alerts import escalate_overdue, renotify_overdue
+from ..summary.loop import close_and_tell
 
 if TYPE_CHECKING:
     from ..context import Services
@@ -32,9 +33,19 @@ def launch_scheduled_rounds(services: Services, now: datetime | None = None) -> 
 
 
 def close_rounds(services: Services, now: datetime | None = None) -> list[int]:
-    """Close the rounds whose closing time has passed."""
+    """Close the rounds whose closing time has passed, the same way `round close` does: young people
+    who took part are thanked once, and the panel gets its summary (`summary.loop.close_and_tell`)."""
+    now = now or utcnow()
     with session_scope(services.engine) as session:
-        closed = close_due_rounds(session=session, now=now)
+        due = due_rounds(session=session, now=now)
+    closed = []
+    for round_id in due:  # each in its own transaction: one failing round does not hold back the rest
+        try:
+            close_and_tell(services, round_id, now=now)
+        except Exception as exc:
+            log.error("round %s: could not be closed (%s)", round_id, type(exc).__name__)
+            continue
+        closed.append(round_id)
     if closed:
         log.info("closed %s round(s) past their closing date", len(closed))
     return closed

@@ -132,7 +132,7 @@ def run_scheduler(
     on_ready: Callable[[], None] | None = None,
 ) -> None:
     """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox."""
-    from ..outbox.dispatch import build_dispatcher
+    from ..outbox.dispatch import build_dispatcher, unreadable_message
 
     stop = stop or threading.Event()
     services.config.require_duty_route()
@@ -157,6 +157,8 @@ def run_scheduler(
             if dispatcher is not None:
                 try:
                     report = dispatcher.flush(stop=stop.is_set)
+                    if report.unreadable:
+                        log.error("%s", unreadable_message(report.unreadable))
                     if report.sent or report.failed or report.retrying:
                         log.info(
                             "dispatched: sent %s, retrying %s, failed %s, held %s",

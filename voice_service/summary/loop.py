@@ -7,12 +7,24 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import exists, select
 from sqlmodel import Session, col
 
-from ..models import Direction, Message, OptOut, OutboxMessage, Participant, Response, Round, Run, utcnow
+from ..models import (
+    Direction,
+    Message,
+    OptOut,
+    OutboxMessage,
+    Participant,
+    Response,
+    Round,
+    RoundStatus,
+    Run,
+    utcnow,
+)
 from ..models.round import new_public_token
 from ..outbox import enqueue
 from ..rounds.launch import is_under_16
@@ -214,18 +226,23 @@ def chat_text(link: str) -> str:
 
 
 def took_part(*, session: Session, round_id: int) -> list[Participant]:
-    """Everyone who answered at least one question in the round and has not opted out."""
+    """Everyone who answered at least one question in the round and has not opted out.
+
+    A text stored with no question (a "3" sent back to the invitation, say) is not taking part:
+    the same rule as the summary's respondents and response rate.
+    """
     answered = exists().where(
         col(Response.participant_id) == col(Participant.id),
         col(Response.round_id) == round_id,
         col(Response.skipped).is_(False),
+        col(Response.question_id).is_not(None),
     )
     opted_out = exists().where(col(OptOut.phone_hash) == col(Participant.phone_hash))
     query = select(Participant).where(answered, ~opted_out).order_by(col(Participant.id))
     return list(session.execute(query).scalars())
 
 
-def on_round_closed(*, session: Session, services, round_id: int) -> int:
+def on_round_closed(*, session: Session, services, round_id: int, now: datetime | None = None) -> int:
     """Tell everyone who took part, once each, in the caller's transaction; returns how many were newly told.
 
     Those who answered in the web chat find a message with the link in their chat; the rest get
@@ -245,7 +262,7 @@ def on_round_closed(*, session: Session, services, round_id: int) -> int:
             select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
         ).all()
     }
-    today = utcnow().date()
+    today = (now or utcnow()).date()
     prefix = f"loop:{round_id}:"
     # Already told (texts queued, chat messages written): counted out, so a second close says 0.
     done = set(
@@ -343,3 +360,40 @@ def deliver_panel_summary(services, round_id: int) -> Delivery:
                 )
                 emailed.append(address)
     return Delivery(files=files if panel.drop_dir else [], emailed=emailed)
+
+
+@dataclass(frozen=True)
+class Closed:
+    """What closing a round did: whether it was open, how many were newly told, and the panel's delivery
+    (None with `problem` set when the summary could not be delivered; the round is closed either way)."""
+
+    round_id: int
+    was_open: bool
+    told: int
+    delivery: Delivery | None
+    problem: str | None = None
+
+
+def close_and_tell(services, round_id: int, *, now: datetime | None = None) -> Closed:
+    """The one way a round is closed, used by `round close`, the dashboard's button and the scheduler.
+
+    In one transaction the round is closed and everyone who took part is told (once each, see
+    `on_round_closed`); then the panel's summary is delivered (its emails are keyed, so never twice).
+    Closing an already closed round repeats only what has not been done yet, so it sends nothing twice.
+    """
+    from ..db import session_scope
+    from ..rounds.launch import close_round
+
+    with session_scope(services.engine) as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None:
+            raise LookupError(f"there is no round {round_id}")
+        was_open = round_.status != RoundStatus.CLOSED
+        close_round(session=session, round_id=round_id, now=now)
+        told = on_round_closed(session=session, services=services, round_id=round_id, now=now)
+    try:
+        delivery = deliver_panel_summary(services, round_id)
+    except Exception as exc:  # the round is closed either way; the caller says how to send it by hand
+        log.error("round %s: panel summary not delivered (%s)", round_id, type(exc).__name__)
+        return Closed(round_id, was_open, told, None, f"{type(exc).__name__}: {exc}")
+    return Closed(round_id, was_open, told, delivery)

@@ -81,8 +81,7 @@ def render_markdown(summary: Summary) -> str:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
     out += ["## At a glance", ""]
     out += [f"- {count(h.responded)} of {h.invited:,} young people invited answered."]
-    met = "not shown" if h.rate_met is None else ("reached" if h.rate_met else "below")
-    out += [f"- Response rate {percent(h.response_rate)}: {met} our minimum of {percent(h.minimum_rate)}."]
+    out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
     if summary.alerts:
         a = summary.alerts
         out += [

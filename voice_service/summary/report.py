@@ -53,6 +53,16 @@ class Header:
         """True when the response rate reached the stated minimum (None when it can't be shown)."""
         return None if self.response_rate is None else self.response_rate >= self.minimum_rate
 
+    @property
+    def rate_verdict(self) -> str:
+        """The words after the rate, in every format: "reached our minimum of 30%", or, when the
+        rate is not shown, why not and what the minimum is (one home, so no format garbles it)."""
+        minimum = f"{round(self.minimum_rate * 100)}%"
+        if self.rate_met is None:
+            why = "nobody was invited" if not self.invited else "hidden to protect a small group"
+            return f"{why}, so it cannot be compared with our minimum of {minimum}"
+        return f"{'reached' if self.rate_met else 'below'} our minimum of {minimum}"
+
 
 @dataclass(frozen=True)
 class AlertFigures:

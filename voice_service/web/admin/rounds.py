@@ -10,11 +10,10 @@ from sqlmodel import Session
 
 from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
-from ...rounds.launch import close_round
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
-from ...summary.loop import deliver_panel_summary, on_round_closed
+from ...summary.loop import close_and_tell
 from . import bp
 from .nav import nav_item
 from .rounds_service import (
@@ -159,17 +158,16 @@ def round_close(round_id: int):
         if found.status == RoundStatus.CLOSED:
             flash(f"Round {round_id} was already closed", "success")
             return redirect(url_for("admin.round", round_id=round_id), code=303)
-        close_round(session=session, round_id=round_id)
-        queued = on_round_closed(session=session, services=services(), round_id=round_id)
+    # The one close path (also `round close` and the scheduler): closes, thanks young people once, tells the panel.
+    closed = close_and_tell(services(), round_id)
+    with session_scope(services().engine) as session:
         audit("round.close", subject_type="round", subject_id=round_id, session=session)
+    queued = closed.told
     message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
-    try:
-        delivery = deliver_panel_summary(services(), round_id)
-        if delivery.files or delivery.emailed:
-            message += "; the panel's summary was sent"
-    except Exception as exc:  # the round is closed either way; say the summary needs sending by hand
-        log.error("round %s: panel summary not delivered (%s)", round_id, type(exc).__name__)
+    if closed.delivery is None:
         message += "; the panel's summary could not be sent: download it from Summaries"
+    elif closed.delivery.files or closed.delivery.emailed:
+        message += "; the panel's summary was sent"
     flash(message, "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 

@@ -10,7 +10,8 @@ from ...models import Round
 from ...summary import summarise
 from ...summary.loop import explain_acronyms, top_things
 
-bp = Blueprint("public", __name__, template_folder="templates")
+# Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
+bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
 
 
 @bp.get("/r/<token>")

@@ -1,4 +1,8 @@
-"""Browser fixtures: Debian's headless Chromium through Playwright, and the app on a real loopback server."""
+"""Browser fixtures: Debian's headless Chromium through Playwright, and the app on a real loopback server.
+
+Registered once, in tests/conftest.py, so the whole run shares one Playwright and one Chromium
+(a second Playwright in the same process refuses to start).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,6 @@ import threading
 
 import pytest
 from werkzeug.serving import make_server
-
-from tests.conftest import skip_or_fail
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,6 +35,8 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session (skips, or fails in CI, when it is not installed)."""
+    from tests.conftest import skip_or_fail
+
     if not os.path.exists(CHROMIUM):
         skip_or_fail(f"browser tests need Chromium at {CHROMIUM}")
     try:

@@ -1,0 +1,51 @@
+"""The summary's comparison round and its suppressed-rate sentence read as a councillor expects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tests.factories import launch
+from tests.summary import data
+from voice_service.db import session_scope
+from voice_service.summary import render, summarise
+from voice_service.summary.aggregate import previous_round_id
+from voice_service.summary.report import Header
+
+
+def test_a_suppressed_rate_reads_properly_in_every_format():
+    hidden = Header(invited=40, responded=None, response_rate=None, channels={}, age_bands={}, minimum_rate=0.3)
+    assert hidden.rate_verdict == "hidden to protect a small group, so it cannot be compared with our minimum of 30%"
+    assert "not shown our minimum" not in hidden.rate_verdict
+    shown = Header(invited=40, responded=20, response_rate=0.5, channels={}, age_bands={}, minimum_rate=0.3)
+    assert shown.rate_verdict == "reached our minimum of 30%"
+
+
+def test_suppressed_rate_sentence_in_markdown_and_html(services):
+    ids = data.people(services, 3)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids, ["not safe on the bus"] * 3, ["safety"])
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+    for fmt in ("md", "html"):
+        text = render(summary, fmt).decode()
+        assert "not shown our minimum" not in text and "not shown: not shown" not in text
+        assert "so it cannot be compared with our minimum of 30%" in text
+
+
+def test_an_open_round_is_never_the_comparison(services):
+    closed = data.round_at(services, days_ago=90)
+    current = data.round_at(services, days_ago=30)  # closed after the first
+    still_open = data.round_at(services)  # opened later, still open
+    with session_scope(services.engine) as session:
+        assert previous_round_id(session=session, round_id=current) == closed
+        assert previous_round_id(session=session, round_id=still_open) == current
+        # An earlier-opened round that is still open is not a comparison for anything.
+        assert previous_round_id(session=session, round_id=closed) is None
+
+
+def test_a_round_opened_earlier_but_still_open_is_not_the_comparison(services):
+    earlier_but_open = launch(services, now=datetime.now(UTC) - timedelta(days=60))
+    this = data.round_at(services, days_ago=30)
+    with session_scope(services.engine) as session:
+        assert earlier_but_open != this
+        assert previous_round_id(session=session, round_id=this) is None
