@@ -64,9 +64,18 @@ def _move_on(survey: Survey, state: RunState, question: Question, answer: Answer
     return _ask(survey, state, target, events, answer)
 
 
+def current_question(survey: Survey, state: RunState) -> Question:
+    """The question a run is waiting on; a caller's mistake if it is waiting on none."""
+    if state.current is None:
+        raise ValueError(f"this {state.status} run is not waiting on a question")
+    return survey.question(state.current)
+
+
 def read_answer(question: Question, text: str) -> int | bool | str | None:
     """The answer's value for this kind of question, or None if it can't be read."""
     if question.kind == "scale":
+        if question.min is None or question.max is None:  # the loader refuses such a survey
+            raise ValueError(f"scale question {question.id!r} has no min and max")
         return parse_scale(text, question.min, question.max)
     if question.kind == "yes_no":
         return parse_yes_no(text)
@@ -94,7 +103,7 @@ def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword
 
 def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
     """A question is waiting: keywords first, then the answer."""
-    question = survey.question(state.current)
+    question = current_question(survey, state)
     if keyword == "start":
         # They are already opted in; the likeliest meaning is "where was I?".
         return Step(state=state, replies=(resume_prompt(survey, state),), events=("resumed",))
@@ -180,7 +189,7 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
         carried = resumed(state)
         return Step(state=carried, replies=(resume_prompt(survey, carried),), events=("resumed",))
     if state.current is not None:
-        question = survey.question(state.current)
+        question = current_question(survey, state)
         # A clear answer to a question with set answers means they have chosen to carry on; free
         # words could be anything, so they are kept as a message instead.
         if question.kind != "text" and keyword is None and read_answer(question, text) is not None:
@@ -197,7 +206,7 @@ def resume_prompt(survey: Survey, state: RunState) -> str:
     """What to send someone coming back to a run (days later, or a reloaded web chat); "" if nothing."""
     _check_pinned(survey, state)
     if state.status == "active":
-        return question_text(survey.question(state.current), state.language)
+        return question_text(current_question(survey, state), state.language)
     if state.status == "invited":
         return texts.INVITE_NUDGE
     if state.status == "closed":

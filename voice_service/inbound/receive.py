@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .. import analysis
 from ..engine import texts
@@ -43,7 +43,7 @@ from ..safeguarding import raise_alert
 from ..surveys.model import Survey
 from .office import office_reopens
 from .responses import answer_response, text_in_response
-from .situation import Sender, load_sender
+from .situation import Sender, load_sender, saved_id
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -248,8 +248,10 @@ def insert_inbound(
 def earlier_result(session: Session, *, channel: str, provider_sid: str | None) -> InboundResult:
     """What a message already handled was answered with (for a webhook retry or a double-tapped Send)."""
     row = session.exec(
-        select(Message.replies, Message.participant_id).where(
-            Message.channel == channel, Message.provider_sid == provider_sid, Message.direction == Direction.IN
+        select(col(Message.replies), col(Message.participant_id)).where(
+            col(Message.channel) == channel,
+            col(Message.provider_sid) == provider_sid,
+            col(Message.direction) == Direction.IN,
         )
     ).one()
     return InboundResult(replies=list(row[0] or []), duplicate=True, participant_id=row[1])
@@ -292,7 +294,7 @@ def _apply(
         opted_out, after_run = True, None
     elif isinstance(outcome, OptedIn):
         if sender.opted_out and participant.phone_hash:
-            session.execute(delete(OptOut).where(OptOut.phone_hash == participant.phone_hash))
+            session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
         opted_out = False
     elif isinstance(outcome, OnboardingBegun):
         participant.onboarding = outcome.state.to_dict()
@@ -321,7 +323,7 @@ def _apply(
                 catalogue=services.catalogue,
                 survey=sender.survey,
                 run=run,
-                participant_id=participant.id,
+                participant_id=saved_id(participant),
                 message_id=message_id,
                 answer=answer,
                 screen=screen,
@@ -330,7 +332,7 @@ def _apply(
     if outcome.keep_text:
         text_in_response(
             session=session,
-            participant_id=participant.id,
+            participant_id=saved_id(participant),
             message_id=message_id,
             text=text,
             screen=screen,
@@ -351,8 +353,8 @@ def _opt_out(session: Session, participant: Participant, keyword: str, now: date
     if participant.phone_hash and not already:
         session.add(OptOut(phone_hash=participant.phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
     waiting = session.exec(
-        select(Run).where(Run.participant_id == participant.id, Run.status.in_(RunStatus.WAITING))  # type: ignore[attr-defined]
-    ).scalars()
+        select(Run).where(col(Run.participant_id) == participant.id, col(Run.status).in_(RunStatus.WAITING))
+    )
     for run in waiting:
         stopped = stop(run_state(run))
         run.status, run.current_question, run.reasked = stopped.status, stopped.current, stopped.reasked

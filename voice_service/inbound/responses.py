@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from .. import analysis
 from ..engine.types import Answer
@@ -22,19 +21,22 @@ from ..surveys.scoring import question_themes, scale_score, scale_sentiment
 def previous_scale_hint(session: Session, run: Run, survey: Survey) -> float | None:
     """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up."""
     previous = session.exec(
-        select(Response.question_id, Response.value_number)
+        select(col(Response.question_id), col(Response.value_number))
         .where(
-            Response.run_id == run.id,
-            Response.kind == "scale",
-            Response.value_number.is_not(None),  # type: ignore[union-attr]
+            col(Response.run_id) == run.id,
+            col(Response.kind) == "scale",
+            col(Response.value_number).is_not(None),
         )
-        .order_by(Response.id.desc())  # type: ignore[union-attr]
+        .order_by(col(Response.id).desc())
         .limit(1)
     ).first()
-    if previous is None or previous[0] is None:
+    if previous is None:
+        return None
+    question_id, value = previous
+    if question_id is None or value is None:
         return None
     try:
-        return scale_score(previous[1], survey.question(previous[0]))
+        return scale_score(value, survey.question(question_id))
     except KeyError:
         return None
 

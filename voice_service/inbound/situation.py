@@ -33,6 +33,13 @@ from ..surveys.registry import survey_for_version
 CLOSED_REPLY_DAYS = 30
 
 
+def saved_id(participant: Participant) -> int:
+    """The id of a participant that has been flushed; a programming error if it has none yet."""
+    if participant.id is None:
+        raise ValueError("participant has no id yet: flush it first")
+    return participant.id
+
+
 @dataclass
 class Sender:
     """The stored rows behind a `Situation`: what the outcome is applied to."""
@@ -132,6 +139,4 @@ def lock_run(session: Session, run: Run) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     # Fetch the row: the ORM refreshes `run` (populate_existing) only from rows it actually reads.
-    session.exec(
-        select(Run).where(Run.id == run.id).with_for_update().execution_options(populate_existing=True)
-    ).scalars().first()
+    session.get(Run, run.id, with_for_update=True, populate_existing=True)

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TextIO
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ..models import Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_phone
@@ -125,7 +124,7 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
     """Insert a new participant or update the one with this phone number."""
     phone = values.pop("phone")
     phone_hash = vault.hash(phone)
-    participant = session.exec(select(Participant).where(Participant.phone_hash == phone_hash)).scalars().first()
+    participant = session.exec(select(Participant).where(col(Participant.phone_hash) == phone_hash)).first()
     if participant is None:
         session.add(Participant(phone_hash=phone_hash, phone_encrypted=vault.encrypt(phone), source="import", **values))
         session.flush()
@@ -145,7 +144,7 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
 
 def find_by_phone(*, session: Session, vault: PhoneVault, phone: str) -> Participant | None:
     """The participant with this (E.164) number, by keyed hash."""
-    return session.exec(select(Participant).where(Participant.phone_hash == vault.hash(phone))).scalars().first()
+    return session.exec(select(Participant).where(col(Participant.phone_hash) == vault.hash(phone))).first()
 
 
 def rows_to_csv(rows: Iterable[dict]) -> str:

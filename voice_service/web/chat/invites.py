@@ -8,8 +8,7 @@ No table is needed, and an erased participant's links stop working by themselves
 from __future__ import annotations
 
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ...models import Participant
 
@@ -46,4 +45,4 @@ def participant_for_invite(*, session: Session, config, token: str) -> Participa
         return None
     if not isinstance(pseudonym, str):
         return None
-    return session.exec(select(Participant).where(Participant.pseudonym == pseudonym)).scalars().first()
+    return session.exec(select(Participant).where(col(Participant.pseudonym) == pseudonym)).first()

@@ -14,14 +14,14 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ...engine import texts
 from ...engine.conversation import intro_text
 from ...engine.onboarding import begin_onboarding
 from ...engine.routing import Awaiting, awaiting
 from ...inbound import load_sender, receive
+from ...inbound.situation import saved_id
 from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
@@ -96,7 +96,7 @@ def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting
 
 def waiting_for(*, session: Session, services, participant: Participant) -> Waiting:
     """What the participant's next message will answer, with its buttons."""
-    expected, _ = _awaiting(session, services, participant.id)
+    expected, _ = _awaiting(session, services, saved_id(participant))
     return waiting_of(expected)
 
 
@@ -118,21 +118,21 @@ def start_chat(
         participant = Participant(source=CHANNEL, onboarding=state.to_dict(), created_at=now, updated_at=now)
         session.add(participant)
         session.flush()
-        expected, _ = _awaiting(session, services, participant.id)
+        expected, _ = _awaiting(session, services, saved_id(participant))
     else:
         participant = invited
-        expected, _ = _awaiting(session, services, participant.id)
+        expected, _ = _awaiting(session, services, saved_id(participant))
         opening = _opening(expected, participant)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     chat = ChatSession(
         token_hash=hash_token(token),
-        participant_id=participant.id,
+        participant_id=saved_id(participant),
         via_invite=invited is not None,
         created_at=now,
         last_seen_at=now,
     )
     session.add(chat)
-    _add_outbound(session, participant.id, opening, now)
+    _add_outbound(session, saved_id(participant), opening, now)
     session.flush()
     return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
 
@@ -168,7 +168,7 @@ def find_chat(*, session: Session, config, token: str | None, now: datetime | No
     """The live chat this token opens, or None (unknown, or unused for longer than the session lifetime)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    chat = session.exec(select(ChatSession).where(ChatSession.token_hash == hash_token(token))).scalars().first()
+    chat = session.exec(select(ChatSession).where(col(ChatSession.token_hash) == hash_token(token))).first()
     if chat is None:
         return None
     now = now or utcnow()
@@ -230,12 +230,12 @@ def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
     rows = session.exec(
         select(Message)
         .where(
-            Message.participant_id == chat.participant_id,
-            Message.channel == CHANNEL,
-            Message.created_at >= chat.created_at,
+            col(Message.participant_id) == chat.participant_id,
+            col(Message.channel) == CHANNEL,
+            col(Message.created_at) >= chat.created_at,
         )
-        .order_by(Message.id)
-    ).scalars()
+        .order_by(col(Message.id))
+    )
     return [{"from": "service" if row.direction == Direction.OUT else "you", "text": row.body} for row in rows]
 
 
