@@ -385,6 +385,7 @@ def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tup
             Response.participant_id == Run.participant_id,
             Response.round_id == Run.round_id,
             Response.skipped.is_(False),
+            col(Response.question_id).is_not(None),  # took part = answered a question, as in `responded`
         )
         .exists()
     )
