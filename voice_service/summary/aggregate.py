@@ -10,7 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, Integer, String, and_, case, cast, func, literal, or_, select, text, true, union_all
+import sqlmodel
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    union_all,
+)
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -102,7 +119,7 @@ def theme_table(session: Session):
     return func.json_each(Response.themes).table_valued("value")
 
 
-def _age_years(session: Session, born: ColumnElement, on: date | ColumnElement) -> ColumnElement:
+def _age_years(session: Session, born: ColumnElement | Mapped, on: date | ColumnElement | Mapped) -> ColumnElement:
     """Whole years between a date of birth and a day (a date, or a column), in the database's own date functions."""
     if session.get_bind().dialect.name == "postgresql":
         when = on if isinstance(on, date) else cast(on, Date)
@@ -115,11 +132,11 @@ def _age_years(session: Session, born: ColumnElement, on: date | ColumnElement) 
     )
 
 
-def _age_band(session: Session, on: date | ColumnElement) -> ColumnElement:
+def _age_band(session: Session, on: date | ColumnElement | Mapped) -> ColumnElement:
     """A participant's age band: the one they told us, else worked out from date of birth."""
-    age = _age_years(session, Participant.date_of_birth, on)
+    age = _age_years(session, col(Participant.date_of_birth), on)
     derived = case(
-        (Participant.date_of_birth.is_(None), "not known"),
+        (col(Participant.date_of_birth).is_(None), "not known"),
         (age.between(11, 15), "11-15"),
         (age.between(16, 17), "16-17"),
         (age.between(18, 21), "18-21"),
@@ -131,7 +148,7 @@ def _age_band(session: Session, on: date | ColumnElement) -> ColumnElement:
 
 def _answered(round_id: int):
     """Answers that count in a round: not skipped."""
-    return and_(Response.round_id == round_id, Response.skipped.is_(False))
+    return and_(col(Response.round_id) == round_id, col(Response.skipped).is_(False))
 
 
 def _comment():
@@ -157,9 +174,12 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
     if current.closed_at is not None:
         conditions.append(col(Round.closed_at) < current.closed_at)
     query = (
-        select(col(Round.id)).where(*conditions).order_by(col(Round.closed_at).desc(), col(Round.id).desc()).limit(1)
+        sqlmodel.select(col(Round.id))
+        .where(*conditions)
+        .order_by(col(Round.closed_at).desc(), col(Round.id).desc())
+        .limit(1)
     )
-    return session.exec(query).scalar()
+    return session.exec(query).first()
 
 
 FEELING_RANK = {"negative": 3, "positive": 2}  # one feeling per person per theme: a worry outranks praise
@@ -193,15 +213,19 @@ def aggregate_rounds(
         # compiler would spend longer compiling than the query takes, and hashing would spill to disk.
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
-    rounds = {r.id: r for r in session.exec(select(Round).where(col(Round.id).in_(round_ids))).scalars()}
+    rounds = {
+        r.id: r for r in session.exec(sqlmodel.select(Round).where(col(Round.id).in_(round_ids))) if r.id is not None
+    }
     missing = [r for r in round_ids if r not in rounds]
     if missing:
         raise LookupError(f"there is no round {missing[0]}")
     versions = {
         v.id: v
         for v in session.exec(
-            select(SurveyVersion).where(col(SurveyVersion.id).in_({r.survey_version_id for r in rounds.values()}))
-        ).scalars()
+            sqlmodel.select(SurveyVersion).where(
+                col(SurveyVersion.id).in_({r.survey_version_id for r in rounds.values()})
+            )
+        )
     }
     answers = _answer_figures(session, round_ids)
     themes = _theme_figures(session, round_ids)
@@ -255,7 +279,7 @@ class _Answers:
 
 def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answers]:
     """One pass over the rounds' answers: GROUPING SETS on PostgreSQL, one UNION ALL on SQLite."""
-    r = Response.__table__.c
+    r = inspect(Response).local_table.c
     readable = and_(r.question_id.is_not(None), r.free_text.is_(False))
     closed_kind = and_(readable, r.kind.in_(("scale", "yes_no", "choice")))
     comment = or_(r.kind == "text", r.free_text.is_(True))
@@ -345,13 +369,13 @@ def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answer
 def _theme_figures(session: Session, round_ids: list[int]) -> dict[int, dict[str, ThemeFigures]]:
     """People per theme and, for each person, one feeling per theme (so the feelings add up to the people)."""
     themes_tv = theme_table(session)
-    r = Response.__table__.c
+    r = inspect(Response).local_table.c
     rank = func.max(case(*((r.sentiment == name, value) for name, value in FEELING_RANK.items()), else_=1)).label(
         "rank"
     )
     per_person = (
         select(r.round_id, themes_tv.c.value.label("theme"), rank)
-        .select_from(Response.__table__)
+        .select_from(inspect(Response).local_table)
         .join(themes_tv, true())
         .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), or_(r.kind == "text", r.free_text.is_(True)))
         .group_by(r.round_id, themes_tv.c.value, r.participant_id)
@@ -380,22 +404,22 @@ def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tup
     opened), for each round: one pass over the rounds' runs."""
     ids = list(rounds)
     answered = (
-        select(Response.id)
+        select(col(Response.id))
         .where(
-            Response.participant_id == Run.participant_id,
-            Response.round_id == Run.round_id,
-            Response.skipped.is_(False),
+            col(Response.participant_id) == col(Run.participant_id),
+            col(Response.round_id) == col(Run.round_id),
+            col(Response.skipped).is_(False),
             col(Response.question_id).is_not(None),  # took part = answered a question, as in `responded`
         )
         .exists()
     )
-    band = _age_band(session, Round.opens_at).label("band")
+    band = _age_band(session, col(Round.opens_at)).label("band")
     rows = session.execute(
-        select(Run.round_id, Run.channel, band, answered.label("answered"), func.count())
-        .join(Participant, Participant.id == Run.participant_id)
-        .join(Round, Round.id == Run.round_id)
+        select(col(Run.round_id), col(Run.channel), band, answered.label("answered"), func.count())
+        .join(Participant, col(Participant.id) == col(Run.participant_id))
+        .join(Round, col(Round.id) == col(Run.round_id))
         .where(col(Run.round_id).in_(ids))
-        .group_by(Run.round_id, Run.channel, band, answered)
+        .group_by(col(Run.round_id), col(Run.channel), band, answered)
     ).all()
     out: dict[int, tuple[int, dict, dict]] = {}
     for rid in ids:
@@ -419,12 +443,12 @@ def _alert_figures(session: Session, rounds: dict[int, Round], target_minutes: i
     acknowledged within the target time."""
     out = {}
     for rid, round_ in rounds.items():
-        took_part = select(Run.participant_id).where(Run.round_id == rid)
+        took_part = select(col(Run.participant_id)).where(col(Run.round_id) == rid)
         until = round_.closed_at or round_.closes_at
-        conditions = [col(Alert.participant_id).in_(took_part), Alert.created_at >= round_.opens_at]
+        conditions = [col(Alert.participant_id).in_(took_part), col(Alert.created_at) >= round_.opens_at]
         if until is not None:
-            conditions.append(Alert.created_at <= until)
-        rows = session.execute(select(Alert.created_at, Alert.acknowledged_at).where(*conditions)).all()
+            conditions.append(col(Alert.created_at) <= until)
+        rows = session.exec(sqlmodel.select(col(Alert.created_at), col(Alert.acknowledged_at)).where(*conditions)).all()
         target = timedelta(minutes=target_minutes)
         in_time = sum(1 for created, acked in rows if acked is not None and acked - created <= target)
         out[rid] = (len(rows), in_time)
@@ -443,11 +467,16 @@ def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None =
     """
     length = func.length(Response.answer)
     good_length = case((length.between(QUOTE_MIN_CHARS, QUOTE_MAX_CHARS), 0), else_=1)
-    order = (good_length, func.abs(func.coalesce(Response.score, 0)).desc(), Response.id)
+    order = (good_length, func.abs(func.coalesce(Response.score, 0)).desc(), col(Response.id))
     # Safeguarding disclosures are never published, whatever their wording.
     base = select(
-        Response.id, Response.participant_id, Response.themes, Response.answer, Response.sentiment, Response.score
-    ).where(_answered(round_id), _comment(), Response.risk.is_(False), length >= 10)
+        col(Response.id),
+        col(Response.participant_id),
+        col(Response.themes),
+        col(Response.answer),
+        col(Response.sentiment),
+        col(Response.score),
+    ).where(_answered(round_id), _comment(), col(Response.risk).is_(False), length >= 10)
     found: dict[str, list[QuoteCandidate]] = {}
 
     def take(rows, only: str | None = None) -> None:
@@ -474,7 +503,7 @@ def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None =
 
 def round_actions(*, session: Session, round_id: int) -> tuple[ActionRecord, ...]:
     """The round's actions, in the order they were recorded."""
-    rows = session.exec(select(Action).where(Action.round_id == round_id).order_by(Action.id)).scalars()
+    rows = session.exec(sqlmodel.select(Action).where(col(Action.round_id) == round_id).order_by(col(Action.id)))
     return tuple(
         ActionRecord(
             id=a.id,
@@ -490,4 +519,5 @@ def round_actions(*, session: Session, round_id: int) -> tuple[ActionRecord, ...
             done_at=a.done_at,
         )
         for a in rows
+        if a.id is not None  # stored rows always have one
     )
