@@ -95,7 +95,7 @@ def test_whole_survey_with_javascript_off(open_page, services, tmp_path):
     page = open_page("/chat", javascript=False, viewport=MOBILE)
     page.get_by_role("button", name="Start chat").click()
     page.wait_for_url(re.compile(r"/chat#latest$"))
-    assert "Reply YES to go on" in log_texts(page)[0]
+    assert "Tap Yes to go on" in log_texts(page)[0]
     for name in ("Yes, go on", "In care", "11-15", "Yes, let's start", "4"):
         quick(page, name).click()
         page.wait_for_load_state()
@@ -119,7 +119,7 @@ def test_whole_survey_with_javascript_off(open_page, services, tmp_path):
 def test_xss_payload_is_shown_as_text(open_page, services, javascript):
     page = open_page("/chat", javascript=javascript)
     page.get_by_role("button", name="Start chat").click()
-    wait_for_reply(page, "Reply YES")
+    wait_for_reply(page, "Tap Yes")
     payload = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
     type_and_send(page, payload)
     page.locator("#chat-log .msg--you .msg__text").last.wait_for()
@@ -134,7 +134,7 @@ def test_xss_payload_is_shown_as_text(open_page, services, javascript):
 def test_risky_message_gets_the_help_reply(open_page, services):
     page = open_page("/chat")
     page.get_by_role("button", name="Start chat").click()
-    wait_for_reply(page, "Reply YES")
+    wait_for_reply(page, "Tap Yes")
     type_and_send(page, "i want to kill myself")
     wait_for_reply(page, "Childline 0800 1111")
     assert any(is_disclosure_reply(text) for text in log_texts(page))
@@ -145,7 +145,7 @@ def test_risky_message_gets_the_help_reply(open_page, services):
 def test_leave_quickly_clears_the_chat_and_history(open_page, services):
     page = open_page("/chat")
     page.get_by_role("button", name="Start chat").click()
-    wait_for_reply(page, "Reply YES")
+    wait_for_reply(page, "Tap Yes")
     page.evaluate("localStorage.setItem('draft', 'something private')")
     page.get_by_role("button", name="Emergency Leave this page").click()
     page.wait_for_url(EXIT_URL)
@@ -197,13 +197,13 @@ def test_keyboard_only_with_visible_focus(open_page, services):
     assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
     page.get_by_role("button", name="Start chat").focus()
     page.keyboard.press("Enter")
-    wait_for_reply(page, "Reply YES")
+    wait_for_reply(page, "Tap Yes")
     focused = page.evaluate("document.activeElement.textContent").strip()
     assert focused == "Yes, go on"  # focus moves to the first answer
     background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
     assert background == "rgb(255, 221, 0)"  # GOV.UK's yellow focus state
     page.keyboard.press("Enter")
-    wait_for_reply(page, "Are you: 1 in care")
+    wait_for_reply(page, "Are you in care, a care leaver")
     assert page.evaluate("document.activeElement.textContent").strip() == "In care"
     assert page.get_attribute("#chat-log", "aria-live") == "polite"
     label = page.locator("label[for=chat-text]")

@@ -1,5 +1,6 @@
 """Every fixed text and every shipped survey text fits in one SMS segment."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,45 @@ def test_intros_say_yes_and_stop():
     for survey in load_catalogue(CONVERSATIONS).surveys.values():
         assert "{first_name}" in survey.intro
         assert "YES" in survey.intro and "STOP" in survey.intro
+
+
+# Words that only make sense on a phone: getting texts, texting us, replying STOP or YES.
+PHONE_ONLY = re.compile(r"\b(texts?|texting|reply|replies)\b|\bSTOP\b", re.IGNORECASE)
+
+
+def chat_shown_texts() -> dict[str, str]:
+    """Every fixed text the web chat can show, filled in as it is sent."""
+    shown = dict(texts.ALL)
+    shown.update({f"onboarding.{name}": text for name, text in ONBOARDING_TEXTS.items()})
+    shown["WELCOME"] = texts.WELCOME.format(council="Testshire County Council")
+    shown["REASK_TEXT"] = texts.REASK_TEXT
+    kinds = {
+        "scale": {"min": 1, "max": 5},
+        "yes_no": {},
+        "choice": {"choices": ("A", "B", "C")},
+        "text": {},
+    }
+    for kind, extra in kinds.items():
+        for optional in (False, True):
+            question = Question(id="q", kind=kind, text="?", optional=optional, **extra)
+            shown[f"reask.{kind}.{'optional' if optional else 'required'}"] = texts.reask(question)
+    return shown
+
+
+@pytest.mark.parametrize(("name", "text"), sorted(chat_shown_texts().items()))
+def test_every_fixed_text_in_the_chat_has_chat_words(name, text):
+    """No "reply STOP" or "texts from us" in the web chat; the SMS keeps its own words."""
+    chat = texts.for_channel(text, texts.WEBCHAT)
+    assert not PHONE_ONLY.search(chat.replace("text SHOUT to 85258", "")), f"{name}: {chat}"
+    assert texts.for_channel(text, "sms") == text
+    assert chat.strip() and chat == chat.strip()
+
+
+def test_chat_words_keep_what_was_filled_in():
+    welcome = texts.for_channel(texts.WELCOME.format(council="Leeds {City} Council"), texts.WEBCHAT)
+    assert "Leeds {City} Council" in welcome and "Tap Yes" in welcome
+    scale = Question(id="q", kind="scale", text="?", optional=True, min=0, max=10)
+    assert texts.for_channel(texts.reask(scale), texts.WEBCHAT) == (
+        "Sorry, I didn't get that. Please send a number from 0 to 10. Or SKIP to skip it."
+    )
+    assert texts.for_channel("What would help?", texts.WEBCHAT) == "What would help?"  # not a fixed text

@@ -61,7 +61,7 @@ def test_anonymous_chat_starts_with_consent_then_status_and_age(client, services
     user = ChatUser(client)
     data = user.start()
     assert data["messages"][0]["from"] == "service"
-    assert "Reply YES" in data["messages"][0]["text"] and "Testshire" in data["messages"][0]["text"]
+    assert "Tap Yes" in data["messages"][0]["text"] and "Testshire" in data["messages"][0]["text"]
     assert [q["value"] for q in data["quick_replies"]] == ["Yes", "No"]
     assert len(data["session"]) >= 40
     with Session(services.engine) as session:
@@ -222,3 +222,29 @@ def test_a_chat_on_one_device_is_not_shown_on_another(client, services):
     second.start(invite=token)
     texts = [m["text"] for m in second_client.get(f"/api/chat/sessions/{second.session}").get_json()["messages"]]
     assert "my secret thing" not in texts
+
+
+# Words that only make sense on a phone (the help reply's "text SHOUT" is about their phone, so it stays).
+PHONE_ONLY = re.compile(r"\b(texts?|texting|reply|replies)\b|\bSTOP\b", re.IGNORECASE)
+
+
+def test_the_chat_never_talks_about_texts_or_stop(client, services):
+    """Onboarding, re-asks, HELP, the invitation nudge, STOP and START, all in the chat's own words."""
+    user = ChatUser(client)
+    said = [m["text"] for m in user.start()["messages"]]
+    for text in ("maybe", "yes", "hmm", "1", "dunno", "2", "HELP", "STOP", "START"):
+        said += user.replies(text)
+    add_participants(services, [{"phone": phone_number(42), "first_name": "Kit", "age": 14}])
+    launch(services)
+    with Session(services.engine) as session:
+        kit = session.exec(select(Participant).where(Participant.first_name == "Kit")).scalars().one()
+    invited = ChatUser(client.application.test_client())
+    invited.start(invite=invite_link(services, kit.id).rsplit("/", 1)[1])
+    said += invited.replies("what is this")  # the nudge that used to say "STOP if you'd rather not get texts"
+    said += [m["text"] for m in client.get(f"/api/chat/sessions/{invited.session}").get_json()["messages"]]
+    said += invited.replies("yes")
+    said += invited.replies("no idea")  # a re-ask
+    chat_said = [text for text in said if not text.startswith("Hi Kit")]  # the survey's own intro is content
+    assert len(chat_said) >= 14
+    for text in chat_said:
+        assert not PHONE_ONLY.search(text.replace("text SHOUT to 85258", "")), text

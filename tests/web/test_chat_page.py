@@ -45,7 +45,7 @@ def test_whole_conversation_with_javascript_off(client, services):
     response = form_post(client, "/chat/start")
     assert response.status_code == 303 and response.headers["Location"].endswith("/chat#latest")
     html = client.get("/chat").get_data(as_text=True)
-    assert "Reply YES to go on" in html
+    assert "Tap Yes to go on" in html
     assert quick_reply_values(html) == ["Yes", "No"]
     for answer in ("Yes", "In care", "11-15", "Yes", "4"):
         assert form_post(client, "/chat/send", text=answer).status_code == 303

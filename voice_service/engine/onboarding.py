@@ -24,18 +24,15 @@ STATUS_VALUES = {
     "Rather not say": None,
 }
 
-WELCOME = (
-    "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
-    "how we're doing. Your replies are read by our participation team and kept private. "
-    "We only share them if we think someone is at risk. Reply YES to go on, or STOP any time."
-)
-CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
-ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
-ASK_AGE = "And how old are you? Reply 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25. Or SKIP."
-STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
-AGE_REASK = "Sorry, I didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
-DONE = "Thanks, that's everything. You can text us any time about anything to do with your care. Reply STOP to opt out."
-DECLINED = "No problem, we won't ask you anything. If you change your mind, just text YES. Take care."
+# The wording lives with every other fixed text (and its web chat variant) in engine/texts.py.
+WELCOME = texts.WELCOME
+CONSENT_REASK = texts.CONSENT_REASK
+ASK_STATUS = texts.ASK_STATUS
+ASK_AGE = texts.ASK_AGE
+STATUS_REASK = texts.STATUS_REASK
+AGE_REASK = texts.AGE_REASK
+DONE = texts.ONBOARDING_DONE
+DECLINED = texts.ONBOARDING_DECLINED
 
 # The onboarding's fixed texts, for tests that check each one fits an SMS.
 TEXTS = {

@@ -16,7 +16,7 @@ survey answer); the waiting survey run; otherwise a message texted in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
@@ -199,7 +199,16 @@ ONBOARDING_PROMPTS = {"status": ASK_STATUS, "age": ASK_AGE}
 
 
 def awaiting(situation: Situation) -> Awaiting:
-    """What the sender's next message will answer, in the order `decide` routes it."""
+    """What the sender's next message will answer, in the order `decide` routes it (the prompt in
+    the channel's words)."""
+    expected = _awaiting(situation)
+    if not expected.prompt:
+        return expected
+    return replace(expected, prompt=texts.for_channel(expected.prompt, situation.channel))
+
+
+def _awaiting(situation: Situation) -> Awaiting:
+    """`awaiting`, with the prompt in the fixed (SMS) words."""
     if situation.opted_out:
         return Awaiting()
     if situation.onboarding is not None:

@@ -7,6 +7,8 @@ UCS-2 and cut the limit to 70. Tests check every text with `sms_segments`.
 
 from __future__ import annotations
 
+import re
+
 from voice_service.surveys.model import Question
 
 # GSM 03.38 basic character set (ESC 0x1B is left out: it is not a character).
@@ -88,6 +90,87 @@ REASK_YES_NO = "Sorry, I didn't get that. Please reply YES or NO."
 REASK_CHOICE = "Sorry, I didn't get that. Please reply with a number from 1 to {n}."
 REASK_TEXT = "Sorry, I didn't get that. Just type your answer in your own words."
 SKIP_HINT = " Or SKIP to skip it."
+
+# Consent-first onboarding (engine/onboarding.py uses these).
+WELCOME = (
+    "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
+    "how we're doing. Your replies are read by our participation team and kept private. "
+    "We only share them if we think someone is at risk. Reply YES to go on, or STOP any time."
+)
+CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
+ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
+ASK_AGE = "And how old are you? Reply 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25. Or SKIP."
+STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
+AGE_REASK = "Sorry, I didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+ONBOARDING_DONE = (
+    "Thanks, that's everything. You can text us any time about anything to do with your care. Reply STOP to opt out."
+)
+ONBOARDING_DECLINED = "No problem, we won't ask you anything. If you change your mind, just text YES. Take care."
+
+# The web chat's words for every fixed text that talks about texting, STOP or replying: in a chat
+# nobody gets texts, and the buttons do the replying. Keyed by the SMS wording (templates keep their
+# {placeholders}); `for_channel` is the one place that chooses. STOP still works in the chat, it just
+# is not offered there: they can simply close the chat.
+WEBCHAT = "webchat"
+CHAT_WORDING = {
+    HELP: (
+        "This is the Voice team. Just answer the question, or send SKIP to skip it. "
+        "Need to talk now? Call Childline free on 0800 1111."
+    ),
+    STOP_CONFIRMED: "OK, we won't ask you any more surveys. If you change your mind, send START. Take care.",
+    START_WELCOME_BACK: "Welcome back! You can message us here any time.",
+    CANT_SKIP: "Sorry, we can't skip this one. Any answer is fine, even a few words.",
+    CLOSED: "Thanks for getting back to us. This survey has closed, but you can still message us here any time.",
+    RESUME_NUDGE: (
+        "Hi! You're part way through our quick survey. Just answer to carry on, or send SKIP to skip a question."
+    ),
+    INVITE_NUDGE: "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not.",
+    DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
+    REASK_SCALE: "Sorry, I didn't get that. Please send a number from {lo} to {hi}.",
+    REASK_YES_NO: "Sorry, I didn't get that. Please answer yes or no.",
+    REASK_CHOICE: "Sorry, I didn't get that. Please send a number from 1 to {n}.",
+    WELCOME: (
+        "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
+        "how we're doing. Your messages are read by our participation team and kept private. "
+        "We only share them if we think someone is at risk. Tap Yes to go on."
+    ),
+    CONSENT_REASK: "Sorry, I didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",
+    ASK_STATUS: "Thanks! Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3.",
+    ASK_AGE: "And how old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25.",
+    STATUS_REASK: "Sorry, I didn't get that. Tap one: in care, a care leaver, or rather not say.",
+    AGE_REASK: (
+        "Sorry, I didn't get that. Tap your age group, or send 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+    ),
+    ONBOARDING_DONE: "Thanks, that's everything. You can message us here any time about anything to do with your care.",
+    ONBOARDING_DECLINED: "No problem, we won't ask you anything. If you change your mind, just send YES. Take care.",
+}
+
+
+def _template(template: str) -> re.Pattern[str]:
+    """A pattern that matches the template filled in, capturing each {placeholder} by name."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)), re.S)
+
+
+_CHAT_PATTERNS = [(_template(sms), chat) for sms, chat in CHAT_WORDING.items()]
+
+
+def for_channel(text: str, channel: str) -> str:
+    """The words to send on `channel`: the web chat's variant of a fixed text, else the text as it is.
+
+    The one place the channel's wording is chosen: the inbound path passes every reply through it, and
+    the chat's prompts too. A text with no variant (a survey question, a help reply) is the same everywhere.
+    """
+    if channel != WEBCHAT:
+        return text
+    hint = SKIP_HINT if text.endswith(SKIP_HINT) else ""
+    body = text[: len(text) - len(hint)]
+    for pattern, chat in _CHAT_PATTERNS:
+        filled = pattern.fullmatch(body)
+        if filled is not None:
+            return chat.format(**filled.groupdict()) + hint
+    return text
+
 
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {

@@ -85,7 +85,7 @@ def receive(
     situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
     outcome = decide(situation, text, risk=screen.risk)
 
-    replies = _replies(services.config, outcome, now)
+    replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
     joined = _join_open_round(session, services, outcome, participant, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message

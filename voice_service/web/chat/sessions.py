@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
+from ...engine import texts
 from ...engine.conversation import intro_text
 from ...engine.onboarding import begin_onboarding
 from ...engine.routing import Awaiting, awaiting
@@ -112,7 +113,8 @@ def start_chat(
     """Start a chat: anonymous (a new participant, consent first) or bound to an invited participant."""
     now = now or utcnow()
     if invited is None:
-        state, opening = begin_onboarding(council=services.config.app.council_name)
+        state, welcome = begin_onboarding(council=services.config.app.council_name)
+        opening = texts.for_channel(welcome, CHANNEL)
         participant = Participant(source=CHANNEL, onboarding=state.to_dict(), created_at=now, updated_at=now)
         session.add(participant)
         session.flush()
