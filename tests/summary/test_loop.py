@@ -15,6 +15,7 @@ from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, Message, OptOut, OutboxMessage, Round, Run, utcnow
 from voice_service.rounds.launch import close_round
 from voice_service.summary import summarise
+from voice_service.summary.aggregate import aggregate_round
 from voice_service.summary.loop import (
     deliver_panel_summary,
     fits_one_sms,
@@ -232,3 +233,15 @@ def test_a_reply_to_the_invitation_is_not_taking_part(services):
         figures = summarise(session=session, services=services, round_id=round_id)
     assert newcomer not in told and len(told) == 15
     assert figures.header.responded == 15
+
+
+def test_an_invited_person_whose_only_text_was_a_reply_to_the_invitation_is_not_counted(services):
+    ids, round_id = _busy_round(services)  # 20 invited, the first 15 answered
+    with session_scope(services.engine) as session:
+        data.answer(session, round_id, ids[15], None, text="3", free_text=True)
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id, quotes=False)
+        told = {p.id for p in took_part(session=session, round_id=round_id)}
+    assert ids[15] not in told
+    assert figures.responded == 15
+    assert sum(figures.channels.values()) == 15 and sum(figures.age_bands.values()) == 15

@@ -332,7 +332,7 @@ def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answer
     people = func.count(func.distinct(r.participant_id))
     none = literal(None)
     parts = [
-        # Took part = answered at least one question (see `took_part_in`).
+        # Took part = answered at least one question (the same rule as `loop.took_part`).
         select(r.round_id, literal("all"), none, none, people, none)
         .where(base, r.question_id.is_not(None))
         .group_by(r.round_id),
@@ -409,6 +409,7 @@ def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tup
             col(Response.participant_id) == col(Run.participant_id),
             col(Response.round_id) == col(Run.round_id),
             col(Response.skipped).is_(False),
+            col(Response.question_id).is_not(None),  # took part = answered a question, as in `responded`
         )
         .exists()
     )
