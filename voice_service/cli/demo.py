@@ -43,8 +43,11 @@ def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int, d
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    config = state.config(demo=True).with_overrides(
-        app={"demo": True, "public_url": f"http://127.0.0.1:{port}", "log_level": "WARNING"},
+    base = state.config(demo=True)
+    # A council's own name everywhere, as a real one would set it; a configured name is kept.
+    council = base.app.council_name if base.app.council_name != "the council" else "Demoshire County Council"
+    config = base.with_overrides(
+        app={"demo": True, "public_url": f"http://127.0.0.1:{port}", "log_level": "WARNING", "council_name": council},
         database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
         sms={"provider": "console"},
         # The tour runs whenever you try it; real rounds keep to the configured send windows.
