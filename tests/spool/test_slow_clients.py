@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -16,6 +15,8 @@ import uuid
 import pytest
 from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
+
+from voice_service.pause import pause
 
 AUTH_TOKEN = "slow-client-token"
 PUBLIC_URL = "http://voice.test"
@@ -58,7 +59,7 @@ def server(tmp_path, sqlite_template):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
             break
         except OSError:
-            time.sleep(0.1)
+            pause(0.1)
     yield port
     process.terminate()
     process.wait(timeout=30)
@@ -86,7 +87,7 @@ def test_trickling_connections_do_not_starve_the_workers(server):
 
     thread = threading.Thread(target=trickle, daemon=True)
     thread.start()
-    time.sleep(2)  # the slow requests are in the server now
+    pause(2)  # the slow requests are in the server now
     validator = RequestValidator(AUTH_TOKEN)
     try:
         for number in range(5):

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from ..models import OutboxKind, OutboxStatus, utcnow
+from ..pause import pause
 from ..privacy import PhoneVault
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
 from .lease import ClaimedRow, claim_batch, worker_id
@@ -114,7 +115,7 @@ def unreadable_message(count: int) -> str:
 class RateLimiter:
     """Spaces sends to at most `per_second` across threads; after a 429 it pauses, doubling while they continue."""
 
-    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic, sleep=time.sleep):
+    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic, sleep=pause):
         self._interval = 1.0 / per_second
         self._clock = clock
         self._sleep = sleep
@@ -201,7 +202,7 @@ class Dispatcher:
         senders: Senders,
         settings: DispatchSettings,
         now: Callable[[], datetime] = utcnow,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = pause,
     ):
         self.engine = engine
         self.vault = vault
@@ -479,7 +480,7 @@ def build_dispatcher(
     *,
     senders: Senders | None = None,
     now: Callable[[], datetime] = utcnow,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] = pause,
     **settings,
 ) -> Dispatcher:
     """The one way to make a dispatcher: wired from the services' configuration.
