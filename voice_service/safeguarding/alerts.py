@@ -21,6 +21,7 @@ session, change nothing outside the alert, and raise LookupError (no such alert)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -424,22 +425,33 @@ def acknowledge(
     return alert
 
 
+def _check_action(action: str) -> None:
+    if action not in AlertAction.ALL:
+        raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
+
+
+def _change_live(
+    session: Session, alert_id: int, by: str, note: str | None, now: datetime | None, change: Callable[[Alert], None]
+) -> Alert:
+    """Apply `change` to an alert that is not closed, picking it up in `by`'s name and keeping the note."""
+    alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    _take(alert, by, now or utcnow())
+    change(alert)
+    _add_note(alert, note)
+    session.add(alert)
+    session.flush()
+    return alert
+
+
 def record_action(
     *, session: Session, alert_id: int, action: str, by: str, note: str | None = None, now: datetime | None = None
 ) -> Alert:
     """Record what was done (called, visited, referred, no_further_action); acknowledges an open alert."""
     by = _name(by, "acted (--by NAME)")
-    if action not in AlertAction.ALL:
-        raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
-    alert = _get(session, alert_id)
-    if alert.status == AlertStatus.CLOSED:
-        raise ValueError(f"alert {alert_id} is closed")
-    _take(alert, by, now or utcnow())
-    alert.action_taken = action
-    _add_note(alert, note)
-    session.add(alert)
-    session.flush()
-    return alert
+    _check_action(action)
+    return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action))
 
 
 def hand_over(
@@ -448,15 +460,7 @@ def hand_over(
     """Pass a live alert to another duty worker (`assigned_to`); acknowledges an open one in `by`'s name."""
     by = _name(by, "is handing over (--by NAME)")
     to = _name(to, "takes it over (--to NAME)")
-    alert = _get(session, alert_id)
-    if alert.status == AlertStatus.CLOSED:
-        raise ValueError(f"alert {alert_id} is closed")
-    _take(alert, by, now or utcnow())
-    alert.assigned_to = to
-    _add_note(alert, note)
-    session.add(alert)
-    session.flush()
-    return alert
+    return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "assigned_to", to))
 
 
 def close(
@@ -473,8 +477,8 @@ def close(
     Closing a closed alert changes nothing. A later disclosure from the same young person raises a new alert.
     """
     by = _name(by, "is closing it (--by NAME)")
-    if action is not None and action not in AlertAction.ALL:
-        raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
+    if action is not None:
+        _check_action(action)
     alert = _get(session, alert_id)
     if alert.status == AlertStatus.CLOSED:
         return alert
