@@ -158,6 +158,8 @@ class RiskScreen:
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
+    play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
+    play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -318,6 +320,7 @@ def build_screen(data: dict) -> RiskScreen:
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
         for key in ("past", "resolved", "ongoing", "topic", "someone_else")
     }
+    play = data.get("play", {})
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
     if negations:
@@ -333,6 +336,8 @@ def build_screen(data: dict) -> RiskScreen:
         negated=negated,
         topic=history["topic"],
         others=history["someone_else"],
+        play=_compile(play.get("patterns", []), macros, "play.patterns"),
+        play_unless=_compile(play.get("unless", []), macros, "play.unless"),
     )
 
 
@@ -370,10 +375,17 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
     me", "i am not | suicidal") and the matched words carry no negation of their own ("dont
     want to live" stands). It is topic-only when its clause is about a lesson, film, book,
-    essay and so on ("my essay is about | gun crime").
+    essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
+    message is about sport or play and names no adult and no real harm ("he bit me when we
+    were play fighting", "got battered in the boxing ring").
     """
-    if s.negated is None and s.topic is None:
+    if s.negated is None and s.topic is None and s.play is None:
         return hits, []
+    play = (
+        s.play is not None
+        and s.play.search(text) is not None
+        and (s.play_unless is None or s.play_unless.search(text) is None)
+    )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
@@ -386,6 +398,8 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
             why.append(f"negated: {phrase}")
         elif s.topic is not None and s.topic.search(text, clause_start, clause_end):
             why.append(f"topic only: {phrase}")
+        elif play and hit[0] in _PLAY_CATEGORIES:
+            why.append(f"sport or play: {phrase}")
         else:
             kept.append(hit)
     return kept, why
@@ -434,6 +448,8 @@ _HER_AS_OBJECT = frozenset(
     " stuff things what how like then now last yesterday tonight today or cry feel by against hard near behind".split()
 )
 _WORD_RE = re.compile(r"[^ ]+")
+# The categories sport and play can look like ("punched me", "got battered").
+_PLAY_CATEGORIES = frozenset(("abuse", "violence"))
 
 
 def _agree(word: str) -> str:
@@ -544,6 +560,17 @@ def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[H
     return hits, weak_hits
 
 
+def _signals(hits: list[Hit]) -> int:
+    """How many different signals the hits are: "older" inside "older kids" is one, "gun ... gun" is one."""
+    spans = [(start, start + len(phrase)) for _, start, phrase, _ in hits]
+    inside = {
+        i
+        for i, (a, b) in enumerate(spans)
+        if any(j != i and c <= a and b <= d and (c, d) != (a, b) for j, (c, d) in enumerate(spans))
+    }
+    return len({hits[i][2] for i in range(len(hits)) if i not in inside})
+
+
 def _reason(category: str, phrase: str, who: str) -> str:
     """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
     if who:
@@ -559,13 +586,18 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     for _, regex in s.safe.candidates(prefixes):
         text = regex.sub(_blank, text)
     hits, weak_hits = _all_hits(text, norm.tokens, s)
-    # A weak signal alone ("he bought me trainers") is everyday life; with any
-    # other signal in the same message it is part of a pattern worth a look.
-    if weak_hits and len(hits) + len({w[2] for w in weak_hits}) >= 2:
-        hits.extend(weak_hits)
-    if not hits:
+    if not hits and not weak_hits:
         return NO_RISK, text
     hits, set_aside = _set_aside(text, hits, s)
+    weak_hits, weak_aside = _set_aside(text, weak_hits, s)
+    # A weak signal alone ("he bought me trainers") is everyday life; with any other
+    # signal that stands in the same message it is part of a pattern worth a look.
+    if weak_hits and len(hits) + _signals(weak_hits) >= 2:
+        hits.extend(weak_hits)
+    if set_aside:
+        set_aside += weak_aside
+    if not hits and not set_aside:
+        return NO_RISK, text
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
         return RiskResult(False, (), (), "", reasons), text
