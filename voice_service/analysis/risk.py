@@ -96,6 +96,9 @@ _COMMON_KEYS = frozenset(
 
 HIGH, LOW = "high", "low"
 
+# A hit: (category, start in the message, matched words, who it is about or "" for the writer).
+Hit = tuple[str, int, str, str]
+
 
 @dataclass(frozen=True, slots=True)
 class RiskResult:
@@ -154,6 +157,7 @@ class RiskScreen:
     ongoing: re.Pattern[str] | None
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
+    others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -312,7 +316,7 @@ def build_screen(data: dict) -> RiskScreen:
     safe = _pattern_set([("safe", p, "safe.patterns") for p in data.get("safe", {}).get("patterns", [])], macros)
     history = {
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
-        for key in ("past", "resolved", "ongoing", "topic")
+        for key in ("past", "resolved", "ongoing", "topic", "someone_else")
     }
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
@@ -328,6 +332,7 @@ def build_screen(data: dict) -> RiskScreen:
         ongoing=history["ongoing"],
         negated=negated,
         topic=history["topic"],
+        others=history["someone_else"],
     )
 
 
@@ -346,7 +351,7 @@ def _blank(match: re.Match[str]) -> str:
     return "~" * len(match.group())
 
 
-def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> bool:
+def _historical(text: str, hits: list[Hit], s: RiskScreen) -> bool:
     """True when every hit sits in a clause marked as past and the message says it is over."""
     if s.past is None or s.resolved is None or not s.resolved.search(text):
         return False
@@ -356,10 +361,10 @@ def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> b
     past_clauses = {bisect.bisect(bounds, m.start()) for m in s.past.finditer(text)}
     if not past_clauses:
         return False
-    return all(bisect.bisect(bounds, start) in past_clauses for _, start, _ in hits)
+    return all(bisect.bisect(bounds, hit[1]) in past_clauses for hit in hits)
 
 
-def _set_aside(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> tuple[list, list[str]]:
+def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], list[str]]:
     """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
@@ -372,7 +377,7 @@ def _set_aside(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> tu
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
-        _, start, phrase = hit
+        _, start, phrase, _ = hit
         i = bisect.bisect(bounds, start)
         clause_start = bounds[i - 1] if i else 0
         clause_end = bounds[i] if i < len(bounds) else len(text)
@@ -403,6 +408,149 @@ def _without_safe(norm: Normalised, blanked: str) -> Normalised:
     return Normalised(tokens, " ".join(tokens))
 
 
+# Someone else at risk. A message naming another young person ("my little brother", "a girl
+# in my class": [someone_else] in risk.toml) is read again as if they had said it themselves:
+# they become "i", him/her/his/their become me/my and the verb after them agrees ("gets" ->
+# "get"), so every pattern written for "me" and "i" covers them too. A third reading also
+# turns he/she/they into "i" ("my mate said she wants to die"); it is kept apart because
+# "he" is as often the one doing harm ("said he touches her" must read "he touches me").
+_RETOLD = {
+    "him": "me",
+    "them": "me",
+    "himself": "myself",
+    "herself": "myself",
+    "themselves": "myself",
+    "themself": "myself",
+    "his": "my",
+    "their": "my",
+}
+_SUBJECTS = frozenset(("he", "she", "they"))
+_AGREE = {"is": "am", "are": "am", "isnt": "am not", "has": "have", "hasnt": "havent", "does": "do", "doesnt": "dont"}
+_ADVERBS = frozenset("always still never just really sometimes often also even literally actually now usually".split())
+# "her" is "me" before these (or at the end), else "my": "makes her do things", "her arms".
+_HER_AS_OBJECT = frozenset(
+    "and but at in on to up down off out when if so because every again all with for from about into round"
+    " around over after before till until while a an the that this too lol really badly loads sometimes do"
+    " stuff things what how like then now last yesterday tonight today or cry feel by against hard near behind".split()
+)
+_WORD_RE = re.compile(r"[^ ]+")
+
+
+def _agree(word: str) -> str:
+    """The verb after a retold "i": "gets" -> "get", "is" -> "am", "cries" -> "cry"."""
+    if word in _AGREE:
+        return _AGREE[word]
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Retold:
+    """A message retold in the first person: its text, each word's span in the original, and who it is about."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...]
+    who: str
+
+    def source(self, start: int, end: int) -> tuple[int, int]:
+        """The original span behind text[start:end]."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        return self.spans[first][0], self.spans[last][1]
+
+
+def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
+    """The message as if the other young person it names had said it, or None if it names nobody."""
+    if s.others is None:
+        return None
+    named = {m.start(): m.end() for m in s.others.finditer(text)}
+    if not named:
+        return None
+    first = min(named)
+    who = text[first : named[first]]
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    agree = False
+    i = 0
+    while i < len(words):
+        a, b = words[i]
+        end = named.get(a)
+        if end is not None:
+            out.append("i")
+            spans.append((a, end))
+            agree = True
+            while i < len(words) and words[i][0] < end:
+                i += 1
+            continue
+        word = text[a:b]
+        if agree:
+            new = word if word in _ADVERBS else _agree(word)
+            agree = word in _ADVERBS
+        elif subjects and word in _SUBJECTS:
+            new, agree = "i", True
+        elif word == "her":
+            after = text[b + 1 : words[i + 1][1]] if i + 1 < len(words) else ""
+            new = "me" if not after.isalpha() or after in _HER_AS_OBJECT else "my"
+        else:
+            new = _RETOLD.get(word, word)
+        for part in new.split(" "):
+            out.append(part)
+            spans.append((a, b))
+        i += 1
+    starts, pos = [], 0
+    for word in out:
+        starts.append(pos)
+        pos += len(word) + 1
+    return _Retold(" ".join(out), tuple(spans), tuple(starts), who)
+
+
+def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[str, re.Match[str]]], ...]:
+    """Strong and weak pattern matches in already-blanked text."""
+    strong = [(c, m) for c, regex in s.strong.candidates(prefixes) for m in regex.finditer(text)]
+    weak = [(c, m) for c, regex in s.weak.candidates(prefixes) for m in regex.finditer(text)]
+    return strong, weak
+
+
+def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
+    """Strong and weak hits in the blanked message, and in its retellings for someone else it names."""
+    strong, weak = _matches(text, s, word_prefixes(tokens))
+    hits = [(c, m.start(), m.group(), "") for c, m in strong]
+    weak_hits = [(c, m.start(), m.group(), "") for c, m in weak]
+    seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    for subjects in (False, True):
+        retold = _retell(text, s, subjects)
+        if retold is None:
+            break
+        told = retold.text
+        words = tuple(told.split(" "))
+        prefixes = word_prefixes(words)
+        for _, regex in s.safe.candidates(prefixes):
+            told = regex.sub(_blank, told)
+        for found, into in zip(_matches(told, s, prefixes), (hits, weak_hits)):
+            for category, m in found:
+                a, b = retold.source(m.start(), m.end())
+                if (category, a) not in seen:
+                    seen.add((category, a))
+                    into.append((category, a, text[a:b], retold.who))
+    return hits, weak_hits
+
+
+def _reason(category: str, phrase: str, who: str) -> str:
+    """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
+    if who:
+        return f"lexicon: {category}, someone else at risk ({who}: {phrase})"
+    return f"lexicon: {category} ({phrase})"
+
+
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     """The lexicon's result, and the text with its [safe] phrases blanked out."""
     original = norm.joined
@@ -410,14 +558,7 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     text = original
     for _, regex in s.safe.candidates(prefixes):
         text = regex.sub(_blank, text)
-    hits: list[tuple[str, int, str]] = []
-    for category, regex in s.strong.candidates(prefixes):
-        for m in regex.finditer(text):
-            hits.append((category, m.start(), m.group()))
-    weak_hits: list[tuple[str, int, str]] = []
-    for category, regex in s.weak.candidates(prefixes):
-        for m in regex.finditer(text):
-            weak_hits.append((category, m.start(), m.group()))
+    hits, weak_hits = _all_hits(text, norm.tokens, s)
     # A weak signal alone ("he bought me trainers") is everyday life; with any
     # other signal in the same message it is part of a pattern worth a look.
     if weak_hits and len(hits) + len({w[2] for w in weak_hits}) >= 2:
@@ -430,14 +571,14 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
         return RiskResult(False, (), (), "", reasons), text
     if _historical(original, hits, s):
         return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
-    categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
+    categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.
-    ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2]))
+    ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2], h[3]))
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
-    first: dict[str, str] = {}
-    for category, _, phrase in ordered:
-        first.setdefault(category, phrase)
-    reasons = tuple(f"lexicon: {c} ({first[c]})" for c in categories)
+    first: dict[str, tuple[str, str]] = {}
+    for category, _, phrase, who in ordered:
+        first.setdefault(category, (phrase, who))
+    reasons = tuple(_reason(c, *first[c]) for c in categories)
     return RiskResult(True, categories, matched, HIGH, reasons), text
 
 
