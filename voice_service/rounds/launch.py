@@ -220,6 +220,7 @@ def run_state(run: Run, survey: Survey | None = None) -> RunState:
         current=run.current_question,
         reasked=run.reasked,
         language=run.language,
+        asked=run.current_asked,
     )
 
 
