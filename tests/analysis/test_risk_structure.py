@@ -225,3 +225,18 @@ def test_a_slip_of_the_thumb_is_read_as_the_word_meant(text, category, typed):
 )
 def test_real_words_are_never_read_as_typos(text):
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("if i dont pick up that phone straight away they come looking for me", "exploitation"),  # words between
+        ("theyre goonna jump me after school", "violence"),  # a slip of text speak, then respelt
+        ("mum sells the food we get from the food bank", "unsafe_home"),  # using a food bank is no charity topic
+        ("my dad says he wishes i was dead", "abuse"),
+        ("dont bother looking for me", "missing"),
+    ],
+)
+def test_wording_with_words_between_and_text_speak_slips(text, category):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result

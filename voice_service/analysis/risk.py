@@ -23,7 +23,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.model import RiskModel, risk_model
-from voice_service.analysis.text import Normalised, normalise
+from voice_service.analysis.text import SPELLINGS, Normalised, normalise
 from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 
 # Clauses are where "before I came into care" can make a disclosure historical;
@@ -411,7 +411,11 @@ def _repair(word: str, s: RiskScreen) -> str:
     candidates = {c for c in candidates if c in words and len(c) > _TYPO_MIN}
     if word in s.typos:
         candidates.add(s.typos[word])
-    return candidates.pop() if len(candidates) == 1 else word
+    # The word meant, as the normaliser would have spelt it ("goonna" -> "gonna" -> "going to").
+    if len(candidates) != 1:
+        return word
+    meant = candidates.pop()
+    return SPELLINGS.get(meant, meant)
 
 
 @lru_cache(maxsize=8)
@@ -668,8 +672,9 @@ def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
     words, english = s.words, s.english
-    tokens = tuple(t if t in words or t in english else _repair(t, s) for t in norm.tokens)
-    typed = {new: old for old, new in zip(norm.tokens, tokens) if old != new}
+    fixed = [t if t in words or t in english else _repair(t, s) for t in norm.tokens]
+    typed = {new: old for old, new in zip(norm.tokens, fixed) if old != new}
+    tokens = tuple(" ".join(fixed).split(" ")) if typed else norm.tokens
     original = " ".join(tokens) if typed else norm.joined
     prefixes = word_prefixes(tokens)
     text = _without_safe_phrases(original, s, prefixes)
