@@ -84,6 +84,11 @@ def test_he_doing_harm_stays_the_one_doing_harm():
         # Threats in street language or online.
         ("they put my address on the group chat", "violence"),
         ("hes gonna break my legs", "violence"),
+        # Added last: drops, a camera asked for, a deadline to leave, left alone for days.
+        ("i do drops for my cousins mates on weekends", "exploitation"),
+        ("he keeps telling me to turn my camera on", "exploitation"),
+        ("the hostel gave me 2 days to get out", "missing"),
+        ("we got left on our own for days, no food", "unsafe_home"),
     ],
 )
 def test_behaviour_and_own_language_are_caught(text, category):
