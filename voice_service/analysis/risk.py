@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.model import RiskModel, risk_model
-from voice_service.analysis.text import Normalised, normalise
+from voice_service.analysis.text import SPELLINGS, Normalised, normalise
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 
 # Clauses are where "before I came into care" can make a disclosure historical;
 # "but" and "and now" start a new clause because they so often bring the present back.
@@ -160,6 +161,9 @@ class RiskScreen:
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
     play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
+    words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
+    typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
+    english: frozenset[str] = frozenset()  # real words, never read as typos
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -268,6 +272,12 @@ def _bounded(body: str) -> str:
     return r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])"
 
 
+def _word_pattern(body: str) -> re.Pattern[str]:
+    """A pattern run on the message with a space in front (_padded): starting on a literal space lets
+    the regex engine skip straight from word to word, about twice as fast as a look-behind."""
+    return re.compile(" (?:" + body.replace("(?:^|", "(?:(?<=^ )|") + r")(?![a-z0-9])")
+
+
 def _checked(pattern: str, macros: dict[str, str], where: str) -> str:
     """Expand one pattern and make sure it compiles, naming it if not."""
     body = _expand(pattern, macros, where)
@@ -293,7 +303,7 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
     for label, pattern, where in labelled:
         body = _checked(pattern, macros, where)
         index = len(compiled)
-        compiled.append((label, re.compile(_bounded(body))))
+        compiled.append((label, _word_pattern(body)))
         prefixes = _triggers(body)
         if prefixes is None:
             always.append(index)
@@ -318,9 +328,13 @@ def build_screen(data: dict) -> RiskScreen:
     safe = _pattern_set([("safe", p, "safe.patterns") for p in data.get("safe", {}).get("patterns", [])], macros)
     history = {
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
-        for key in ("past", "resolved", "ongoing", "topic", "someone_else")
+        for key in ("past", "resolved", "ongoing", "topic")
     }
+    # Looked for in every message, so compiled to run on the padded text like the patterns.
+    people = data.get("someone_else", {}).get("patterns", [])
+    others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
     play = data.get("play", {})
+    words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
     if negations:
@@ -335,10 +349,73 @@ def build_screen(data: dict) -> RiskScreen:
         ongoing=history["ongoing"],
         negated=negated,
         topic=history["topic"],
-        others=history["someone_else"],
+        others=others,
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
+        words=words,
+        typos=typos,
+        english=_english_words(),
     )
+
+
+# Typed in a hurry: "knnife", "scaerd", "alve". A word that is neither English (TextBlob's
+# spelling list and tagger lexicon, with -s/-ed/-ing/-er forms) nor the lexicon's own is read as the one
+# lexicon word it is a slip of: a letter typed twice, two letters swapped, or a letter left
+# out inside the word, the first letter always kept. A changed letter is not a slip we read
+# ("rated" is not "raped"), nor a letter more or less at the end ("nude", "programmer").
+_TYPO_MIN = 4  # shorter words have too many real neighbours; a letter left out needs one more
+_WORDS_RE = re.compile(r"(?<![a-z\\])[a-z]{3,}(?![a-z])")
+_ENDINGS = ("s", "es", "ed", "d", "er", "ers", "ing", "ly")
+
+
+def _typo_index(bodies: list[str], history: dict[str, re.Pattern[str] | None]) -> tuple[frozenset[str], dict[str, str]]:
+    """The lexicon's words, and each of six letters or more with one inside letter left out -> the word."""
+    found = set()
+    for body in [*bodies, *(p.pattern for p in history.values() if p is not None)]:
+        found.update(_WORDS_RE.findall(body))
+    typos: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in found:
+        for i in range(1, len(word) - 1 if len(word) > _TYPO_MIN + 1 else 1):
+            key = word[:i] + word[i + 1 :]
+            if typos.setdefault(key, word) != word:
+                ambiguous.add(key)
+    for key in ambiguous:
+        del typos[key]
+    return frozenset(found), typos
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Words TextBlob knows: its spelling list and its tagger's lexicon ("overdoing", "panning")."""
+    words = set(known_words())
+    with (TEXTBLOB_DIR / "en-lexicon.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith(";;;"):
+                words.add(line.split(" ", 1)[0].lower().replace("'", ""))
+    return frozenset(words)
+
+
+def _english(word: str, known: frozenset[str]) -> bool:
+    return word in known or any(word.endswith(e) and word[: -len(e)] in known for e in _ENDINGS)
+
+
+@lru_cache(maxsize=65536)
+def _repair(word: str, s: RiskScreen) -> str:
+    """The lexicon word a typo stands for, or the word itself."""
+    if len(word) < _TYPO_MIN or not word.isalpha() or word in s.words or _english(word, s.english):
+        return word
+    words = s.words
+    candidates = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+    candidates |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    candidates = {c for c in candidates if c in words and len(c) > _TYPO_MIN}
+    if word in s.typos:
+        candidates.add(s.typos[word])
+    # The word meant, as the normaliser would have spelt it ("goonna" -> "gonna" -> "going to").
+    if len(candidates) != 1:
+        return word
+    meant = candidates.pop()
+    return SPELLINGS.get(meant, meant)
 
 
 @lru_cache(maxsize=8)
@@ -352,8 +429,16 @@ def risk_screen(directory: Path | None = None) -> RiskScreen:
 
 
 def _blank(match: re.Match[str]) -> str:
-    # Same length, so positions still line up with clauses in the original.
-    return "~" * len(match.group())
+    # Same length, so positions still line up with clauses in the original; the leading space stays.
+    return " " + "~" * (len(match.group()) - 1)
+
+
+def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
+    """The text with its [safe] phrases ("beat me at fifa") blanked out, same length."""
+    padded = " " + text
+    for _, regex in s.safe.candidates(prefixes):
+        padded = regex.sub(_blank, padded)
+    return padded[1:]
 
 
 def _historical(text: str, hits: list[Hit], s: RiskScreen) -> bool:
@@ -487,7 +572,7 @@ def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
     """The message as if the other young person it names had said it, or None if it names nobody."""
     if s.others is None:
         return None
-    named = {m.start(): m.end() for m in s.others.finditer(text)}
+    named = {m.start(): m.end() - 1 for m in s.others.finditer(" " + text)}
     if not named:
         return None
     first = min(named)
@@ -529,31 +614,35 @@ def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
     return _Retold(" ".join(out), tuple(spans), tuple(starts), who)
 
 
-def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[str, re.Match[str]]], ...]:
-    """Strong and weak pattern matches in already-blanked text."""
-    strong = [(c, m) for c, regex in s.strong.candidates(prefixes) for m in regex.finditer(text)]
-    weak = [(c, m) for c, regex in s.weak.candidates(prefixes) for m in regex.finditer(text)]
+def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[str, int, int]], ...]:
+    """Strong and weak pattern matches (category, start, end) in already-blanked text."""
+    # Positions in the padded text are one on, and each match starts on the space before its word.
+    padded = " " + text
+    strong = [(c, m.start(), m.end() - 1) for c, regex in s.strong.candidates(prefixes) for m in regex.finditer(padded)]
+    weak = [(c, m.start(), m.end() - 1) for c, regex in s.weak.candidates(prefixes) for m in regex.finditer(padded)]
     return strong, weak
 
 
 def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
     """Strong and weak hits in the blanked message, and in its retellings for someone else it names."""
     strong, weak = _matches(text, s, word_prefixes(tokens))
-    hits = [(c, m.start(), m.group(), "") for c, m in strong]
-    weak_hits = [(c, m.start(), m.group(), "") for c, m in weak]
+    hits = [(c, a, text[a:b], "") for c, a, b in strong]
+    weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
     seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    told_before = ""
     for subjects in (False, True):
         retold = _retell(text, s, subjects)
         if retold is None:
             break
         told = retold.text
-        words = tuple(told.split(" "))
-        prefixes = word_prefixes(words)
-        for _, regex in s.safe.candidates(prefixes):
-            told = regex.sub(_blank, told)
+        if told == told_before:
+            break  # no he/she/they to retell: the second reading would be the first again
+        told_before = told
+        prefixes = word_prefixes(tuple(told.split(" ")))
+        told = _without_safe_phrases(told, s, prefixes)
         for found, into in zip(_matches(told, s, prefixes), (hits, weak_hits)):
-            for category, m in found:
-                a, b = retold.source(m.start(), m.end())
+            for category, start, end in found:
+                a, b = retold.source(start, end)
                 if (category, a) not in seen:
                     seen.add((category, a))
                     into.append((category, a, text[a:b], retold.who))
@@ -571,23 +660,29 @@ def _signals(hits: list[Hit]) -> int:
     return len({hits[i][2] for i in range(len(hits)) if i not in inside})
 
 
-def _reason(category: str, phrase: str, who: str) -> str:
+def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
     """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
+    typos = [f"{typed[w]} read as {w}" for w in dict.fromkeys(phrase.split(" ")) if w in typed]
+    words = f"{phrase}; {', '.join(typos)}" if typos else phrase
     if who:
-        return f"lexicon: {category}, someone else at risk ({who}: {phrase})"
-    return f"lexicon: {category} ({phrase})"
+        return f"lexicon: {category}, someone else at risk ({who}: {words})"
+    return f"lexicon: {category} ({words})"
 
 
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
-    """The lexicon's result, and the text with its [safe] phrases blanked out."""
-    original = norm.joined
-    prefixes = word_prefixes(norm.tokens)
-    text = original
-    for _, regex in s.safe.candidates(prefixes):
-        text = regex.sub(_blank, text)
-    hits, weak_hits = _all_hits(text, norm.tokens, s)
+    """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
+    words, english = s.words, s.english
+    fixed = [t if t in words or t in english else _repair(t, s) for t in norm.tokens]
+    typed = {new: old for old, new in zip(norm.tokens, fixed) if old != new}
+    tokens = tuple(" ".join(fixed).split(" ")) if typed else norm.tokens
+    original = " ".join(tokens) if typed else norm.joined
+    prefixes = word_prefixes(tokens)
+    text = _without_safe_phrases(original, s, prefixes)
+    # Nothing blanked: the model reads the message as it came, typos and all.
+    calmer = text if text != original else norm.joined
+    hits, weak_hits = _all_hits(text, tokens, s)
     if not hits and not weak_hits:
-        return NO_RISK, text
+        return NO_RISK, calmer
     hits, set_aside = _set_aside(text, hits, s)
     weak_hits, weak_aside = _set_aside(text, weak_hits, s)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
@@ -597,12 +692,12 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     if set_aside:
         set_aside += weak_aside
     if not hits and not set_aside:
-        return NO_RISK, text
+        return NO_RISK, calmer
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
-        return RiskResult(False, (), (), "", reasons), text
+        return RiskResult(False, (), (), "", reasons), calmer
     if _historical(original, hits, s):
-        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
+        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), calmer
     categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.
     ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2], h[3]))
@@ -610,8 +705,8 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     first: dict[str, tuple[str, str]] = {}
     for category, _, phrase, who in ordered:
         first.setdefault(category, (phrase, who))
-    reasons = tuple(_reason(c, *first[c]) for c in categories)
-    return RiskResult(True, categories, matched, HIGH, reasons), text
+    reasons = tuple(_reason(c, *first[c], typed) for c in categories)
+    return RiskResult(True, categories, matched, HIGH, reasons), calmer
 
 
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
