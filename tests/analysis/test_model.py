@@ -98,7 +98,7 @@ def test_screen_says_which_opinion_fired_and_why():
 
 def test_model_alone_catches_wording_with_no_pattern():
     # Behaviour with no risk word: no lexicon pattern matches, the model does.
-    result = screen("gave my xbox to my little brother, i wont need it")
+    result = screen("i deleted all my social media and said sorry to my mum")
     assert result.risk and result.matched == ()
     assert result.reasons == (f"model: {result.score:.2f}",)
     assert result.priority in ("high", "low")

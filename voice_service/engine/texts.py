@@ -154,12 +154,32 @@ def _template(template: str) -> re.Pattern[str]:
 
 _CHAT_PATTERNS = [(_template(sms), chat) for sms, chat in CHAT_WORDING.items()]
 
+# A survey's own words (intro, questions, outro) are written for a text message; in the chat the same
+# instructions are said with the buttons in mind. Whole phrases only, so a survey's content is never
+# reworded: "Reply YES to start, or STOP to opt out." -> "Tap Yes to start.", "Reply 1 (not safe) to 5"
+# -> "Pick 1 (not safe) to 5", "You can text us any time" -> "You can message us here any time".
+_SURVEY_CHAT_REWRITES = (
+    (re.compile(r",? or (?:reply |text )?STOP(?: to opt out| if you'd rather not(?: hear from us)?)"), ""),
+    (re.compile(r"\s*(?:Reply|Text) STOP to opt out\."), ""),
+    (re.compile(r"\bReply YES or NO\b"), "Tap Yes or No"),
+    (re.compile(r"\b(?:Reply|Text) YES\b"), "Tap Yes"),
+    (re.compile(r"\bReply (?=\d)"), "Pick "),
+    (re.compile(r"\btext us\b"), "message us here"),
+)
+
+
+def _survey_words_for_chat(text: str) -> str:
+    for pattern, words in _SURVEY_CHAT_REWRITES:
+        text = pattern.sub(words, text)
+    return text
+
 
 def for_channel(text: str, channel: str) -> str:
     """The words to send on `channel`: the web chat's variant of a fixed text, else the text as it is.
 
     The one place the channel's wording is chosen: the inbound path passes every reply through it, and
-    the chat's prompts too. A text with no variant (a survey question, a help reply) is the same everywhere.
+    the chat's prompts too. A survey's own words keep their content; only the texting instructions in them
+    change ("Reply YES" becomes "Tap Yes"). A help reply is the same everywhere.
     """
     if channel != WEBCHAT:
         return text
@@ -169,7 +189,7 @@ def for_channel(text: str, channel: str) -> str:
         filled = pattern.fullmatch(body)
         if filled is not None:
             return chat.format(**filled.groupdict()) + hint
-    return text
+    return _survey_words_for_chat(body) + hint
 
 
 # The fixed texts, for tests and for anyone reviewing the wording in one place.

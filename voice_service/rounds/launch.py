@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ..engine import texts
 from ..engine.conversation import begin, close
 from ..engine.types import RunState
 from ..engine.types import RunStatus as EngineRunStatus
@@ -160,7 +161,8 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
 def new_run(
     survey: Survey, round_: Round, version_id: int, participant: Participant, *, first_name: str | None, channel="sms"
 ) -> tuple[Run, str]:
-    """A participant's run in a round, waiting for YES, and the invitation that starts it (not yet added)."""
+    """A participant's run in a round, waiting for YES, and the invitation that starts it in the
+    channel's words (not yet added)."""
     assert participant.id is not None  # callers pass stored (flushed) participants
     step = begin(survey, first_name=first_name, language=participant.language)
     run = Run(
@@ -172,7 +174,7 @@ def new_run(
         current_question=step.state.current,
         language=step.state.language,
     )
-    return run, step.replies[0]
+    return run, texts.for_channel(step.replies[0], channel)
 
 
 def join_open_round(
@@ -218,6 +220,7 @@ def run_state(run: Run, survey: Survey | None = None) -> RunState:
         current=run.current_question,
         reasked=run.reasked,
         language=run.language,
+        asked=run.current_asked,
     )
 
 
