@@ -8,12 +8,12 @@ import pytest
 from voice_service.analysis import screen
 from voice_service.analysis.model import ARTEFACT, VECTORS, WordVectors, load, load_vectors
 from voice_service.analysis.text import normalise
-from voice_service.analysis.train import fit, matrix, read, train
+from voice_service.analysis.train import fit, read, train
 
 # Change only by retraining: python -m voice_service.analysis.train
 # Change only by re-distilling: python -m voice_service.analysis.distil (in a venv with the [distil] extra)
-VECTORS_SHA256 = "TBD"
-ARTEFACT_SHA256 = "2aa4390285ddaf2b369e2555e2647ad5742a9567d9e408bbfcabf21e514d5608"
+VECTORS_SHA256 = "bc1ef7aad5993db6066d42fc754dbc6e016d54645ab03d3e9856ca9a5d5430ff"
+ARTEFACT_SHA256 = "bd3e3442e24e1711945d82e8dde326dd1dcc853f02e811b9a23275fe6b046501"
 
 
 def test_shipped_artefact_is_the_reviewed_one():
@@ -67,8 +67,9 @@ def test_scoring_without_sklearn_matches_sklearn():
     from voice_service.analysis.train import CORPUS
 
     rows = [r for r in read(CORPUS) if r["split"] == "train"][::4]  # every category, quickly
-    (wv, cv), classifiers = fit(rows)
-    assert load().vectors is not None  # the shipped model reads the word vectors too
+    feats, classifiers = fit(rows)
+    shipped = load()
+    assert shipped.vectors is not None and shipped.clusters is not None  # it reads the word vectors too
     import tempfile
     from pathlib import Path
 
@@ -76,10 +77,10 @@ def test_scoring_without_sklearn_matches_sklearn():
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "m.npz"
-        write(path, (wv, cv), classifiers, (0.5, 0.9))
+        write(path, feats, classifiers, (0.5, 0.9))
         model = load(path)
     texts = ["i want to kill myself", "my sw is mint", "he said hes gonna shank me lol", "zzz unseen words qqq", ""]
-    x = matrix((wv, cv), texts)
+    x = feats.matrix(texts)
     for j, clf in enumerate(classifiers):
         expected = clf.predict_proba(x)[:, 1]
         for text, p in zip(texts, expected):
@@ -98,7 +99,7 @@ def test_screen_says_which_opinion_fired_and_why():
 
 def test_model_alone_catches_wording_with_no_pattern():
     # Behaviour with no risk word: no lexicon pattern matches, the model does.
-    result = screen("i deleted all my social media and said sorry to my mum")
+    result = screen("i keep thinking everyone would cope fine without me around")
     assert result.risk and result.matched == ()
     assert result.reasons == (f"model: {result.score:.2f}",)
     assert result.priority in ("high", "low")

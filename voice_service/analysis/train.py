@@ -50,7 +50,7 @@ C = 1.0  # inverse regularisation; chosen on dev, recall first (see docs/risk-sc
 MIN_DF = 2
 # Length of the message's word vector among the features (each TF-IDF block has length 1);
 # 0 trains without the vectors. Chosen on dev (see docs/risk-screen.md).
-DENSE_WEIGHT = 1.0
+DENSE_WEIGHT = 0.5
 # Word groups (k-means over the word vectors) whose n-grams are features too; 0: none.
 N_CLUSTERS = 512
 # The model alone may raise at most this many alerts per 1,000 held-back everyday lines
