@@ -197,3 +197,31 @@ def test_a_laugh_does_not_hide_a_threat_or_a_wish(text, category):
 )
 def test_hyperbole_and_topic_do_not_alert(text):
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category,typed",
+    [
+        ("my mates brother carries a knnife", "violence", "knnife read as knife"),  # a letter twice
+        ("im scaerd to go home tonight", "unsafe_home", "scaerd read as scared"),  # two letters swapped
+        ("my carer locks the frdge at night", "abuse", "frdge read as fridge"),  # a letter left out
+        ("my little brohter is cutting himself", "self_harm", None),  # the person, not the match, was misspelt
+    ],
+)
+def test_a_slip_of_the_thumb_is_read_as_the_word_meant(text, category, typed):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
+    if typed:
+        assert any(typed in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the film was rated 15",  # a changed letter is not a slip we read ("rated" is not "raped")
+        "dont go overdoing it at the gym",  # a real word, even if the spelling list lacks it
+        "i sent him the nude colour swatch for my nails",  # a letter more or less at the end
+    ],
+)
+def test_real_words_are_never_read_as_typos(text):
+    assert not lexicon(text).risk, lexicon(text)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -24,6 +24,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.model import RiskModel, risk_model
 from voice_service.analysis.text import Normalised, normalise
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 
 # Clauses are where "before I came into care" can make a disclosure historical;
 # "but" and "and now" start a new clause because they so often bring the present back.
@@ -160,6 +161,9 @@ class RiskScreen:
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
     play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
+    words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
+    typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
+    english: frozenset[str] = frozenset()  # real words, never read as typos
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -321,6 +325,7 @@ def build_screen(data: dict) -> RiskScreen:
         for key in ("past", "resolved", "ongoing", "topic", "someone_else")
     }
     play = data.get("play", {})
+    words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
     if negations:
@@ -338,7 +343,66 @@ def build_screen(data: dict) -> RiskScreen:
         others=history["someone_else"],
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
+        words=words,
+        typos=typos,
+        english=_english_words(),
     )
+
+
+# Typed in a hurry: "knnife", "scaerd", "alve". A word that is neither English (TextBlob's
+# spelling list and tagger lexicon, with -s/-ed/-ing/-er forms) nor the lexicon's own is read as the one
+# lexicon word it is a slip of: a letter typed twice, two letters swapped, or a letter left
+# out inside the word, the first letter always kept. A changed letter is not a slip we read
+# ("rated" is not "raped"), nor a letter more or less at the end ("nude", "programmer").
+_TYPO_MIN = 4  # shorter words have too many real neighbours; a letter left out needs one more
+_WORDS_RE = re.compile(r"(?<![a-z\\])[a-z]{3,}(?![a-z])")
+_ENDINGS = ("s", "es", "ed", "d", "er", "ers", "ing", "ly")
+
+
+def _typo_index(bodies: list[str], history: dict[str, re.Pattern[str] | None]) -> tuple[frozenset[str], dict[str, str]]:
+    """The lexicon's words, and each of six letters or more with one inside letter left out -> the word."""
+    found = set()
+    for body in [*bodies, *(p.pattern for p in history.values() if p is not None)]:
+        found.update(_WORDS_RE.findall(body))
+    typos: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in found:
+        for i in range(1, len(word) - 1 if len(word) > _TYPO_MIN + 1 else 1):
+            key = word[:i] + word[i + 1 :]
+            if typos.setdefault(key, word) != word:
+                ambiguous.add(key)
+    for key in ambiguous:
+        del typos[key]
+    return frozenset(found), typos
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Words TextBlob knows: its spelling list and its tagger's lexicon ("overdoing", "panning")."""
+    words = set(known_words())
+    with (TEXTBLOB_DIR / "en-lexicon.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith(";;;"):
+                words.add(line.split(" ", 1)[0].lower().replace("'", ""))
+    return frozenset(words)
+
+
+def _english(word: str, known: frozenset[str]) -> bool:
+    return word in known or any(word.endswith(e) and word[: -len(e)] in known for e in _ENDINGS)
+
+
+@lru_cache(maxsize=65536)
+def _repair(word: str, s: RiskScreen) -> str:
+    """The lexicon word a typo stands for, or the word itself."""
+    if len(word) < _TYPO_MIN or not word.isalpha() or word in s.words or _english(word, s.english):
+        return word
+    words = s.words
+    candidates = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+    candidates |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    candidates = {c for c in candidates if c in words and len(c) > _TYPO_MIN}
+    if word in s.typos:
+        candidates.add(s.typos[word])
+    return candidates.pop() if len(candidates) == 1 else word
 
 
 @lru_cache(maxsize=8)
@@ -571,23 +635,29 @@ def _signals(hits: list[Hit]) -> int:
     return len({hits[i][2] for i in range(len(hits)) if i not in inside})
 
 
-def _reason(category: str, phrase: str, who: str) -> str:
+def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
     """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
+    typos = [f"{typed[w]} read as {w}" for w in dict.fromkeys(phrase.split(" ")) if w in typed]
+    words = f"{phrase}; {', '.join(typos)}" if typos else phrase
     if who:
-        return f"lexicon: {category}, someone else at risk ({who}: {phrase})"
-    return f"lexicon: {category} ({phrase})"
+        return f"lexicon: {category}, someone else at risk ({who}: {words})"
+    return f"lexicon: {category} ({words})"
 
 
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
-    """The lexicon's result, and the text with its [safe] phrases blanked out."""
-    original = norm.joined
-    prefixes = word_prefixes(norm.tokens)
+    """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
+    tokens = tuple(_repair(t, s) for t in norm.tokens)
+    typed = {new: old for old, new in zip(norm.tokens, tokens) if old != new}
+    original = " ".join(tokens) if typed else norm.joined
+    prefixes = word_prefixes(tokens)
     text = original
     for _, regex in s.safe.candidates(prefixes):
         text = regex.sub(_blank, text)
-    hits, weak_hits = _all_hits(text, norm.tokens, s)
+    # Nothing blanked: the model reads the message as it came, typos and all.
+    calmer = text if text != original else norm.joined
+    hits, weak_hits = _all_hits(text, tokens, s)
     if not hits and not weak_hits:
-        return NO_RISK, text
+        return NO_RISK, calmer
     hits, set_aside = _set_aside(text, hits, s)
     weak_hits, weak_aside = _set_aside(text, weak_hits, s)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
@@ -597,12 +667,12 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     if set_aside:
         set_aside += weak_aside
     if not hits and not set_aside:
-        return NO_RISK, text
+        return NO_RISK, calmer
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
-        return RiskResult(False, (), (), "", reasons), text
+        return RiskResult(False, (), (), "", reasons), calmer
     if _historical(original, hits, s):
-        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
+        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), calmer
     categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.
     ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2], h[3]))
@@ -610,8 +680,8 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     first: dict[str, tuple[str, str]] = {}
     for category, _, phrase, who in ordered:
         first.setdefault(category, (phrase, who))
-    reasons = tuple(_reason(c, *first[c]) for c in categories)
-    return RiskResult(True, categories, matched, HIGH, reasons), text
+    reasons = tuple(_reason(c, *first[c], typed) for c in categories)
+    return RiskResult(True, categories, matched, HIGH, reasons), calmer
 
 
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:

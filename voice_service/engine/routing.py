@@ -168,7 +168,7 @@ def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword:
     if run.status == "active":
         step = handle(survey, run, text, keyword=keyword)
         if step.answer is not None:
-            moved = pause(step.state)  # a finished run stays finished, without its outro
+            moved = pause(step.state, asked=False)  # the next question is not sent; a finished run stays finished
             return Disclosure(paused=moved, answer=step.answer, events=("disclosure", "paused"))
     paused = pause(run)
     events = ("disclosure", "paused") if paused != run else ("disclosure",)

@@ -311,6 +311,7 @@ def _apply(
         else:
             state, answer, started = outcome.paused or run_state(run), outcome.answer, False
         run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
+        run.current_asked = state.asked
         run.updated_at = now
         if started and run.started_at is None:
             run.started_at = now
