@@ -13,8 +13,8 @@ from ..engine import texts
 from ..engine.conversation import begin, close
 from ..engine.types import RunState
 from ..engine.types import RunStatus as EngineRunStatus
-from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
-from ..outbox import enqueue
+from ..models import OptOut, OutboxKind, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
+from ..outbox import cancel_unsent, enqueue
 from ..privacy import PhoneVault
 from ..surveys.model import Survey
 from ..surveys.registry import store_version, survey_for_version
@@ -138,7 +138,8 @@ def launch_round(
 
 
 def close_round(*, session: Session, round_id: int, now: datetime | None = None) -> Round:
-    """Close a round: its waiting runs stop accepting answers. Closing twice is harmless."""
+    """Close a round: its waiting runs stop accepting answers, and its invitations and reminders that
+    have not gone yet are cancelled (nobody is asked into a closed survey). Closing twice is harmless."""
     now = now or utcnow()
     round_ = session.get(Round, round_id)
     if round_ is None:
@@ -154,6 +155,13 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
         run.status, run.current_question, run.reasked = closed.status, closed.current, closed.reasked
         run.ended_at = now
         run.updated_at = now
+    cancel_unsent(
+        session=session,
+        round_id=round_id,
+        kinds=(OutboxKind.INVITATION, OutboxKind.REMINDER),
+        reason="round closed",
+        now=now,
+    )
     session.flush()
     return round_
 
