@@ -84,6 +84,11 @@ def test_he_doing_harm_stays_the_one_doing_harm():
         # Threats in street language or online.
         ("they put my address on the group chat", "violence"),
         ("hes gonna break my legs", "violence"),
+        # Added last: drops, a camera asked for, a deadline to leave, left alone for days.
+        ("i do drops for my cousins mates on weekends", "exploitation"),
+        ("he keeps telling me to turn my camera on", "exploitation"),
+        ("the hostel gave me 2 days to get out", "missing"),
+        ("we got left on our own for days, no food", "unsafe_home"),
     ],
 )
 def test_behaviour_and_own_language_are_caught(text, category):
@@ -206,6 +211,7 @@ def test_hyperbole_and_topic_do_not_alert(text):
         ("im scaerd to go home tonight", "unsafe_home", "scaerd read as scared"),  # two letters swapped
         ("my carer locks the frdge at night", "abuse", "frdge read as fridge"),  # a letter left out
         ("my little brohter is cutting himself", "self_harm", None),  # the person, not the match, was misspelt
+        ("theyre goonna stab me", "violence", "goonna read as going to"),  # respelt as text speak is
     ],
 )
 def test_a_slip_of_the_thumb_is_read_as_the_word_meant(text, category, typed):
@@ -225,3 +231,18 @@ def test_a_slip_of_the_thumb_is_read_as_the_word_meant(text, category, typed):
 )
 def test_real_words_are_never_read_as_typos(text):
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("if i dont pick up that phone straight away they come looking for me", "exploitation"),  # words between
+        ("theyre goonna jump me after school", "violence"),  # a slip of text speak, then respelt
+        ("mum sells the food we get from the food bank", "unsafe_home"),  # using a food bank is no charity topic
+        ("my dad says he wishes i was dead", "abuse"),
+        ("dont bother looking for me", "missing"),
+    ],
+)
+def test_wording_with_words_between_and_text_speak_slips(text, category):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
