@@ -94,6 +94,8 @@ def test_a_theme_raised_in_praise_is_going_well_not_waiting_for_action():
     assert "- Carers: 8 people, mostly positive" in going_well
     open_now = markdown.split("**Raised most, with no action yet**")[1].split("## Who took part")[0]
     assert "Carers" not in open_now
+    still_open = markdown.split("## Still open")[1].split("## How we did this")[0]
+    assert "Carers" not in still_open and "- Emotional health and wellbeing: 10 people" in still_open
     html = render(summary, "html").decode()
     assert 'Carers</a>: <strong class="better">8 people, mostly positive</strong>' in html
     # Young people hear it as going well, never "still working out what to do".

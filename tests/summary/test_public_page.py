@@ -38,6 +38,15 @@ def test_the_page_names_the_survey_by_its_title(services, client):
     assert "Quick check-in" in html.split("<body>")[1] and ">check-in<" not in html
 
 
+def test_a_theme_raised_in_praise_is_answered_as_going_well(services, client):
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids, ["my carers are really kind to me"] * 6, ["carers"], sentiment="positive")
+    html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
+    assert "You talked about your carers" in html
+    assert "Most of what you said about this was good" in html and "still working out" not in html
+
+
 def test_an_unknown_or_odd_token_is_a_plain_404(services, client):
     data.round_at(services)
     for token in ("nope", "x" * 40, "..%2f", "abc$def"):

@@ -133,9 +133,13 @@ def render_markdown(summary: Summary) -> str:
         out += ["## Other things we did", ""] + _actions(summary.other_actions) + [""]
     out += ["## Still open", ""]
     if summary.still_open:
-        out += ["Themes raised this round with no action recorded yet:", ""]
+        out += [
+            "Problems raised this round with no action recorded yet "
+            "(themes raised mostly in praise are under Going well):",
+            "",
+        ]
         out += [f"- {t.label}: {counted(t.people)}" for t in summary.still_open]
     else:
-        out += ["Every theme raised this round has an action recorded."]
+        out += ["Every problem raised this round has an action recorded."]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
     return "\n".join(out) + "\n"
