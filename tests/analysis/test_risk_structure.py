@@ -211,6 +211,7 @@ def test_hyperbole_and_topic_do_not_alert(text):
         ("im scaerd to go home tonight", "unsafe_home", "scaerd read as scared"),  # two letters swapped
         ("my carer locks the frdge at night", "abuse", "frdge read as fridge"),  # a letter left out
         ("my little brohter is cutting himself", "self_harm", None),  # the person, not the match, was misspelt
+        ("theyre goonna stab me", "violence", "goonna read as going to"),  # respelt as text speak is
     ],
 )
 def test_a_slip_of_the_thumb_is_read_as_the_word_meant(text, category, typed):

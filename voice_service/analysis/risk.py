@@ -662,7 +662,8 @@ def _signals(hits: list[Hit]) -> int:
 
 def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
     """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
-    typos = [f"{typed[w]} read as {w}" for w in dict.fromkeys(phrase.split(" ")) if w in typed]
+    padded = f" {phrase} "
+    typos = [f"{old} read as {new}" for new, old in typed.items() if f" {new} " in padded]
     words = f"{phrase}; {', '.join(typos)}" if typos else phrase
     if who:
         return f"lexicon: {category}, someone else at risk ({who}: {words})"

@@ -21,6 +21,7 @@ from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
 from ...surveys.model import Survey
+from ...surveys.registry import survey_titles
 
 STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
 
@@ -186,6 +187,7 @@ class RoundRow:
     progress: RoundProgress
     who: str
     outcomes: RunOutcomes = RunOutcomes()
+    title: str = ""  # the survey's title, as the panel and young people know it
 
 
 def rounds_overview(*, session: Session, status: str | None = None) -> list[RoundRow]:
@@ -194,7 +196,9 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
     if status:
         query = query.where(col(Round.status) == status)
     rows = []
-    for round_ in session.exec(query):
+    found = list(session.exec(query))
+    titles = survey_titles(session=session, rounds=found)
+    for round_ in found:
         assert round_.id is not None
         rows.append(
             RoundRow(
@@ -202,6 +206,7 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
                 progress=round_progress(session=session, round_id=round_.id),
                 who=cohort_words(round_.cohort),
                 outcomes=run_outcomes(session=session, round_id=round_.id),
+                title=titles[round_.id],
             )
         )
     return rows
