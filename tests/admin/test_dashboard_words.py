@@ -195,7 +195,10 @@ def test_rounds_are_named_by_survey_title_and_a_closed_round_says_when_it_closed
         # One answered to the end, one said no to the invitation, one never replied.
         runs[0].status, runs[0].started_at, runs[0].ended_at = RunStatus.FINISHED, SUMMER, SUMMER
         runs[1].status, runs[1].ended_at = RunStatus.FINISHED, SUMMER
-    page = admin_client("worker").get("/admin/rounds").get_data(as_text=True)
+    worker = admin_client("worker")
+    one = worker.get(f"/admin/rounds/{round_id}").get_data(as_text=True)
+    assert '<span class="govuk-caption-l">How are things? · ' in one
+    page = worker.get("/admin/rounds").get_data(as_text=True)
     row = re.search(rf"<tr class=\"govuk-table__row\">\s*<td[^>]*><a[^>]*>Round {round_id}: .*?</tr>", page, re.S)
     assert row, page
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
@@ -223,7 +226,9 @@ def test_the_inbox_list_has_no_stray_comma(services, admin_client):
 def test_a_panel_member_gets_links_to_the_latest_summaries(services, admin_client):
     round_id = launch(services)
     page = admin_client("panel").get("/admin/").get_data(as_text=True)
-    assert f'href="/admin/summaries/{round_id}"' in page and "All summaries" in page
+    assert (
+        f'href="/admin/summaries/{round_id}">Round {round_id}: Quick check-in</a>' in page and "All summaries" in page
+    )
     assert "Use the menu" not in page
 
 

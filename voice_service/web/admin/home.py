@@ -8,6 +8,7 @@ from flask import render_template
 from sqlmodel import Session, col, func, select
 
 from ...models import Alert, AlertStatus, Response, Role, Round, RoundStatus, utcnow
+from ...surveys.registry import survey_titles
 from . import bp
 from .nav import nav_item
 from .rounds_service import RoundRow, rounds_overview
@@ -26,6 +27,7 @@ def home() -> str:
     rounds: list[RoundRow] = []
     responses_this_week = None
     summaries: list[Round] = []
+    titles: dict[int, str] = {}
     with Session(services().engine) as session:
         if has_role(Role.DUTY):
             alerts = list(
@@ -43,11 +45,13 @@ def home() -> str:
             ).one()
         if has_role(Role.PANEL):
             summaries = list(session.exec(select(Round).order_by(col(Round.id).desc()).limit(LATEST_SUMMARIES)).all())
+            titles = survey_titles(session=session, rounds=summaries)
     return render_template(
         "admin/home.html",
         alerts=alerts,
         rounds=rounds,
         responses_this_week=responses_this_week,
         summaries=summaries,
+        titles=titles,
         now=now,
     )

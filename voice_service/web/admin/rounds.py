@@ -14,6 +14,7 @@ from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
 from ...summary.loop import close_and_tell
+from ...surveys.registry import survey_titles
 from . import bp
 from .nav import nav_item
 from .rounds_service import (
@@ -136,6 +137,7 @@ def round_page(round_id: int):
             abort(404)
         progress = round_progress(session=session, round_id=round_id)
         outcomes = run_outcomes(session=session, round_id=round_id)
+        title = survey_titles(session=session, rounds=[found])[round_id]
     audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
@@ -143,6 +145,7 @@ def round_page(round_id: int):
         round=found,
         progress=progress,
         outcomes=outcomes,
+        title=title,
         who=cohort_words(found.cohort),
         tz=_tz(),
         reminder_days=schedule.reminder_after_days,
