@@ -431,9 +431,8 @@ def _earlier_round(services: Services, survey, source: str) -> int:
 def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> dict:
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
     from .models import Action, Round, utcnow
-    from .rounds.launch import close_round
     from .summary import render, summarise
-    from .summary.loop import on_round_closed, public_link, young_people_text
+    from .summary.loop import close_and_tell, public_link, young_people_text
 
     with session_scope(services.engine) as session:
         session.add(
@@ -459,10 +458,10 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
                 owner="Head of Children's Health",
             )
         )
-        session.flush()
-        close_round(session=session, round_id=round_id)
-        queued = on_round_closed(session=session, services=services, round_id=round_id)
-    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {queued} thank-you texts queued")
+    done = close_and_tell(services, round_id)  # the one close path, as `round close` and the dashboard use
+    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {done.told} thank-you texts queued")
+    if done.problem:
+        echo(f"   The panel's summary was not sent: {done.problem}")
     paths = {}
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)

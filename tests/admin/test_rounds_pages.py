@@ -139,6 +139,17 @@ def test_panel_reads_summaries_but_not_responses(services, admin_client):
         assert panel.get(path).status_code == 403, path
 
 
+def test_rounds_and_summaries_are_named_by_the_survey_title_not_its_file_id(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "age": 14}])
+    worker = admin_client("worker")
+    worker.post_form("/admin/rounds/launch", {"survey": "pulse"})
+    panel = admin_client("panel")
+    for who, path in ((panel, "/admin/summaries"), (panel, "/admin/summaries/1"), (worker, "/admin/rounds")):
+        page = who.get(path).get_data(as_text=True)
+        assert "How are things?" in page, path
+        assert "Round 1: pulse" not in page and ">pulse<" not in page, path
+
+
 def test_reminders_and_close_from_the_round_pages(services, admin_client, client):
     add_participants(services, [{"phone": phone_number(1), "age": 14}, {"phone": phone_number(2), "age": 15}])
     worker = admin_client("worker")

@@ -2,19 +2,58 @@
 
 import hashlib
 
+import numpy as np
 import pytest
 
 from voice_service.analysis import screen
-from voice_service.analysis.model import ARTEFACT, load
+from voice_service.analysis.model import ARTEFACT, VECTORS, WordVectors, load, load_vectors
 from voice_service.analysis.text import normalise
 from voice_service.analysis.train import fit, read, train
 
 # Change only by retraining: python -m voice_service.analysis.train
-ARTEFACT_SHA256 = "2aa4390285ddaf2b369e2555e2647ad5742a9567d9e408bbfcabf21e514d5608"
+# Change only by re-distilling: python -m voice_service.analysis.distil (in a venv with the [distil] extra)
+VECTORS_SHA256 = "bc1ef7aad5993db6066d42fc754dbc6e016d54645ab03d3e9856ca9a5d5430ff"
+ARTEFACT_SHA256 = "bd3e3442e24e1711945d82e8dde326dd1dcc853f02e811b9a23275fe6b046501"
 
 
 def test_shipped_artefact_is_the_reviewed_one():
     assert hashlib.sha256(ARTEFACT.read_bytes()).hexdigest() == ARTEFACT_SHA256
+
+
+def test_shipped_word_vectors_are_the_reviewed_ones():
+    assert hashlib.sha256(VECTORS.read_bytes()).hexdigest() == VECTORS_SHA256
+    assert VECTORS.stat().st_size < 3_000_000
+
+
+def _toy_vectors() -> WordVectors:
+    pieces = ["safe", "##guard", "##ing", "guard", "##s", "s", "hurt", "me"]
+    return WordVectors({p: i for i, p in enumerate(pieces)}, np.eye(len(pieces)))
+
+
+def test_words_split_into_longest_known_pieces_from_the_left():
+    toy = _toy_vectors()
+    assert toy.pieces("safeguarding") == (0, 1, 2)
+    assert toy.pieces("guards") == (3, 4)
+    assert toy.pieces("hurt") == (6,)
+    assert toy.pieces("hurtz") == ()  # a part with no piece: the whole word is unknown, as in BERT
+    assert toy.pieces("x" * 101) == ()
+
+
+def test_message_vector_is_the_unit_mean_of_its_pieces_and_zero_when_none_known():
+    toy = _toy_vectors()
+    vec = toy.embed(normalise("hurt me"))
+    assert vec == pytest.approx(np.array([0, 0, 0, 0, 0, 0, 1, 1]) / np.sqrt(2))
+    assert not toy.embed(normalise("😭 qqq")).any()
+
+
+def test_shipped_vectors_put_related_words_closer_than_unrelated_ones():
+    vectors = load_vectors()
+
+    def sim(a: str, b: str) -> float:
+        return float(vectors.embed(normalise(a)) @ vectors.embed(normalise(b)))
+
+    assert sim("knife", "blade") > sim("knife", "homework")
+    assert sim("suicide", "kill myself") > sim("suicide", "football")
 
 
 @pytest.mark.slow
@@ -25,12 +64,12 @@ def test_retraining_reproduces_the_artefact_byte_for_byte(tmp_path):
 
 
 def test_scoring_without_sklearn_matches_sklearn():
-    from scipy.sparse import hstack
-
     from voice_service.analysis.train import CORPUS
 
     rows = [r for r in read(CORPUS) if r["split"] == "train"][::4]  # every category, quickly
-    (wv, cv), classifiers = fit(rows)
+    feats, classifiers = fit(rows)
+    shipped = load()
+    assert shipped.vectors is not None and shipped.clusters is not None  # it reads the word vectors too
     import tempfile
     from pathlib import Path
 
@@ -38,10 +77,10 @@ def test_scoring_without_sklearn_matches_sklearn():
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "m.npz"
-        write(path, (wv, cv), classifiers, (0.5, 0.9))
+        write(path, feats, classifiers, (0.5, 0.9))
         model = load(path)
     texts = ["i want to kill myself", "my sw is mint", "he said hes gonna shank me lol", "zzz unseen words qqq", ""]
-    x = hstack([wv.transform(texts), cv.transform(texts)]).tocsr()
+    x = feats.matrix(texts)
     for j, clf in enumerate(classifiers):
         expected = clf.predict_proba(x)[:, 1]
         for text, p in zip(texts, expected):
@@ -60,7 +99,7 @@ def test_screen_says_which_opinion_fired_and_why():
 
 def test_model_alone_catches_wording_with_no_pattern():
     # Behaviour with no risk word: no lexicon pattern matches, the model does.
-    result = screen("gave my xbox to my little brother, i wont need it")
+    result = screen("i keep thinking everyone would cope fine without me around")
     assert result.risk and result.matched == ()
     assert result.reasons == (f"model: {result.score:.2f}",)
     assert result.priority in ("high", "low")

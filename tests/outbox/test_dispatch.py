@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -11,6 +11,7 @@ from tests.conftest import make_config
 from tests.outbox.helpers import Clock, dispatcher, number, queue, statuses
 from voice_service.context import Services
 from voice_service.models import OptOut, OutboxMessage, OutboxStatus
+from voice_service.outbox.lease import claim_batch
 
 
 @pytest.fixture
@@ -32,6 +33,46 @@ def test_sends_each_due_message_once_with_its_sid(api_services, fake_twilio):
         rows = session.exec(select(OutboxMessage)).all()
     assert {row.status for row in rows} == {OutboxStatus.SENT}
     assert all(row.provider_sid and row.claimed_by is None and row.sent_at for row in rows)
+
+
+def test_a_claim_takes_no_more_than_its_limit(api_services):
+    queue(api_services, 5)
+    now = datetime.now(UTC)
+    first = claim_batch(api_services.engine, me="host:1:1", now=now, limit=2)
+    second = claim_batch(api_services.engine, me="host:2:1", now=now, limit=2)
+    assert len(first) == 2 and len(second) == 2 and not {r.id for r in first} & {r.id for r in second}
+    assert statuses(api_services) == {"sending": 4, "pending": 1}
+
+
+def test_a_number_blocked_in_one_batch_gets_nothing_from_the_batch_claimed_meanwhile(api_services, fake_twilio):
+    # Batches of two over two threads: the second batch (a reminder to each number) is claimed
+    # while the first is still going out, before anyone knows number 0 is opted out at the carrier.
+    invitations = queue(api_services, 2)
+    reminders = queue(api_services, 2, kind="reminder")
+    fake_twilio.failing_numbers = {number(0): 21610}
+    report = dispatcher(api_services, batch=2, concurrency=2).flush()
+    assert (report.sent, report.failed, report.cancelled) == (2, 1, 1)
+    assert sorted(fake_twilio.outbox_ids()) == [invitations[1], reminders[1]]
+    with Session(api_services.engine) as session:
+        cancelled = session.get(OutboxMessage, reminders[0])
+    assert cancelled.status == OutboxStatus.CANCELLED and cancelled.claimed_by is None
+
+
+def test_a_batch_claimed_ahead_goes_back_untouched_when_the_flush_stops(api_services, fake_twilio):
+    ids = queue(api_services, 6)
+    batches = []
+    dispatch = dispatcher(api_services, batch=2, concurrency=2)
+    report = dispatch.flush(on_progress=lambda r: batches.append(r.sent), stop=lambda: bool(batches))
+    assert report.sent == 2 and len(fake_twilio.messages) == 2
+    with Session(api_services.engine) as session:
+        rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    # The next batch had been claimed while the first went out; stopping gave it straight back.
+    assert [row.status for row in rows] == [OutboxStatus.SENT] * 2 + [OutboxStatus.PENDING] * 4
+    assert all(row.claimed_by is None and row.attempts == 0 for row in rows[2:])
+    # So the next flush sends the rest at once, with nothing left to reconcile.
+    report = dispatcher(api_services).flush()
+    assert report.sent == 4 and report.reconciled_pending == 0
+    assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
 
 
 def test_a_429_storm_is_survived(api_services, fake_twilio):

@@ -1,14 +1,26 @@
-"""Test data for summaries: participants through the real importer, answers inserted as Response rows."""
+"""Test data for summaries: participants through the real importer, answers inserted as Response rows;
+and hand-made round figures for the pure summary code."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.factories import add_participants, launch
 from tests.factories import phone_number as phone
 from voice_service.db import session_scope
 from voice_service.models import Participant, Response, Run
 from voice_service.rounds.launch import close_round
+from voice_service.summary import theme_labels
+from voice_service.summary.aggregate import (
+    ActionRecord,
+    QuestionFigures,
+    QuoteCandidate,
+    RoundFigures,
+    ThemeFigures,
+)
+from voice_service.summary.report import build_summary
+from voice_service.surveys.loader import load_catalogue
 
 
 def people(services, count: int, *, start: int = 0, age: int = 14, status: str = "in_care") -> list[int]:
@@ -110,3 +122,72 @@ def comments(
                 sentiment=sentiment,
                 score=-0.6 if sentiment == "negative" else 0.6 if sentiment == "positive" else 0.0,
             )
+
+
+# --- Hand-made figures, for the pure summary code -------------------------------------------
+
+CONVERSATIONS = Path(__file__).resolve().parents[2] / "conversations"
+CATALOGUE = load_catalogue(CONVERSATIONS)
+LABELS = theme_labels(CONVERSATIONS)
+PULSE = (CONVERSATIONS / "surveys" / "pulse.toml").read_text(encoding="utf-8")
+WORDS = "apple bramble cedar daisy elder fern gorse hazel iris juniper kale larch moss nettle oak poppy".split()
+
+
+CLOSED = datetime(2026, 3, 16, 9, tzinfo=UTC)
+
+
+def figures(
+    themes: dict[str, dict[str, int]],
+    *,
+    questions: dict[str, QuestionFigures] | None = None,
+    round_id: int = 2,
+    alerts: tuple[tuple[datetime, datetime | None], ...] = (),
+    actions: tuple[ActionRecord, ...] = (),
+) -> RoundFigures:
+    """A round with these themes (people per feeling) and a quotable comment from each person."""
+    quotes = []
+    participant = 0
+    for theme, feelings in themes.items():
+        for feeling, people in feelings.items():
+            for _ in range(people):
+                participant += 1
+                word = WORDS[participant % len(WORDS)]
+                quotes.append(
+                    QuoteCandidate(
+                        response_id=participant,
+                        participant_id=participant,
+                        theme=theme,
+                        text=f"the {word} thing about {theme} number {participant} matters to me",
+                        sentiment=feeling,
+                        score=0.5,
+                    )
+                )
+    opened = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    return RoundFigures(
+        round_id=round_id,
+        survey_id="pulse",
+        survey_title="How are things?",
+        survey_source=PULSE,
+        status="closed",
+        opens_at=opened,
+        closes_at=None,
+        closed_at=CLOSED,
+        invited=60,
+        responded=40,
+        commenters=max(participant, 1),
+        channels={"sms": 40},
+        age_bands={"11-15": 40},
+        questions=questions or {},
+        themes={
+            theme: ThemeFigures(theme=theme, people=sum(feelings.values()), by_sentiment=dict(feelings))
+            for theme, feelings in themes.items()
+        },
+        quotes=tuple(quotes),
+        alerts=alerts,
+        actions=actions,
+    )
+
+
+def summary_of(current: RoundFigures, previous: RoundFigures | None = None, *, now: datetime = CLOSED):
+    """The summary of hand-made figures, as it stands at `now` (by default when the round closed)."""
+    return build_summary(current=current, previous=previous, catalogue=CATALOGUE, theme_labels=LABELS, now=now)

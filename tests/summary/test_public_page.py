@@ -32,6 +32,21 @@ def test_the_page_is_plain_english_with_every_acronym_explained(services, client
         assert word in EXPLAIN and EXPLAIN[word] in text or word in {"NHS"}, word
 
 
+def test_the_page_names_the_survey_by_its_title(services, client):
+    round_id = data.round_at(services)
+    html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
+    assert "Quick check-in" in html.split("<body>")[1] and ">check-in<" not in html
+
+
+def test_a_theme_raised_in_praise_is_answered_as_going_well(services, client):
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids, ["my carers are really kind to me"] * 6, ["carers"], sentiment="positive")
+    html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
+    assert "You talked about your carers" in html
+    assert "Most of what you said about this was good" in html and "still working out" not in html
+
+
 def test_an_unknown_or_odd_token_is_a_plain_404(services, client):
     data.round_at(services)
     for token in ("nope", "x" * 40, "..%2f", "abc$def"):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from tests.factories import launch
 from tests.summary import data
+from tests.summary.data import figures, summary_of
 from voice_service.db import session_scope
 from voice_service.summary import render, summarise
-from voice_service.summary.aggregate import previous_round_id
+from voice_service.summary.aggregate import QuestionFigures, previous_round_id
 from voice_service.summary.report import Header
+from voice_service.summary.year import Point, Series, _measure_words, _trend_words
 
 
 def test_a_suppressed_rate_reads_properly_in_every_format():
@@ -49,3 +52,24 @@ def test_a_round_opened_earlier_but_still_open_is_not_the_comparison(services):
     with session_scope(services.engine) as session:
         assert earlier_but_open != this
         assert previous_round_id(session=session, round_id=this) is None
+
+
+def test_a_choice_question_is_listed_with_how_many_answered_not_a_bare_label():
+    answers = {"listened": QuestionFigures("listened", 46, {"Always": 30, "Sometimes": 16})}
+    summary = summary_of(figures({}, questions=answers))
+    listened = next(q for q in summary.questions if q.id == "listened")
+    assert listened.evidence == "46 answered"
+    assert "Asked: Feeling listened to in decisions (46 answered)" in render(summary, "md").decode()
+    html = " ".join(render(summary, "html").decode().split())
+    assert "Feeling listened to in decisions</a> (46 answered)" in html
+    assert not re.search(r"decisions</a>\s*;", html)
+
+
+def test_the_pledge_report_says_1_point_and_n_points():
+    def series(before: float, after: float, kind: str = "question") -> Series:
+        return Series(kind, "q", "Feeling safe", "positive", [Point(1, before, 10), Point(2, after, 10)])
+
+    assert _trend_words(series(0.67, 0.66)) == "down 1 point (worse)"
+    assert _trend_words(series(0.33, 0.43)) == "up 10 points (better)"
+    assert _trend_words(series(0.20, 0.21, "theme")) == "up 1 point"
+    assert _measure_words(Series("question", "listened", "Listened", "answered", [])) == "how many answered"

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from tests.factories import add_participants, launch, phone_number
 from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, ChatSession, Message, Participant, Response, Run
+from voice_service.surveys.loader import parse_survey
 from voice_service.web.chat.invites import invite_link
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)">')
@@ -91,7 +92,7 @@ def test_anonymous_chatter_is_offered_the_open_round_that_fits(client, services)
     user.say("2")  # care leaver, typed as a number
     done = user.say("skip")
     texts = [m["text"] for m in done["messages"]]
-    assert "that's everything" in texts[0] and "Reply YES to start" in texts[1]
+    assert "that's everything" in texts[0] and "Tap Yes to start" in texts[1]
     assert "Hi there" in texts[1]
     first = user.say("yes")
     assert "How safe" in first["messages"][0]["text"]
@@ -248,3 +249,43 @@ def test_the_chat_never_talks_about_texts_or_stop(client, services):
     assert len(chat_said) >= 14
     for text in chat_said:
         assert not PHONE_ONLY.search(text.replace("text SHOUT to 85258", "")), text
+
+
+def _answer_for(quick_replies: list[dict], fallback: str) -> str:
+    """What a young person taps: the first button that is not Skip, else some words."""
+    for reply in quick_replies:
+        if reply.get("value", "").upper() != "SKIP":
+            return reply["value"]
+    return fallback
+
+
+def test_every_shipped_survey_reads_right_in_the_chat(client, services):
+    """The surveys are written for texts; in the chat their intro, questions and outro say nothing of
+    texting, replying or STOP (the content is kept: the same question, with "Tap Yes" for "Reply YES")."""
+    from pathlib import Path
+
+    for path in sorted(Path("conversations/surveys").glob("*.toml")):
+        source = path.read_text()
+        name = f"Kit{path.stem.replace('-', '')}"
+        survey = parse_survey(source.encode(), path.name)
+        status = survey.audience[0] if survey.audience else "in_care"
+        age = survey.min_age or 14
+        person_row = {"phone": phone_number(len(name) * 7 + 50), "first_name": name, "status": status, "age": age}
+        add_participants(services, [person_row])
+        launch(services, survey_source=source)
+        with Session(services.engine) as session:
+            person = session.exec(select(Participant).where(Participant.first_name == name)).scalars().one()
+        user = ChatUser(client.application.test_client())
+        started = user.start(invite=invite_link(services, person.id).rsplit("/", 1)[1])
+        said = [m["text"] for m in started["messages"]]
+        assert said[0].startswith(f"Hi {name}") and "Tap Yes to start" in said[0], said[0]
+        data = user.say("yes")
+        for _ in range(20):  # answer until the outro
+            said += [m["text"] for m in data["messages"]]
+            if not data.get("quick_replies") and "?" not in said[-1]:
+                break
+            data = user.say(_answer_for(data.get("quick_replies") or [], "it's ok i guess"))
+        assert said[-1].startswith(("Thank", "Thanks")), said[-1]
+        assert "message us here any time" in said[-1]
+        for text in said:
+            assert not PHONE_ONLY.search(text.replace("text SHOUT to 85258", "")), (path.name, text)

@@ -57,6 +57,31 @@ def test_a_clear_answer_after_a_pause_carries_on(client, services):
     assert answer.value_number == 4
 
 
+def test_after_a_disclosure_that_answered_a_question_nothing_counts_for_the_unsent_next_one(client, services):
+    """The disclosure answered the open question, so the run waits at the next one, which was never
+    sent: a "no" then is not an answer to it. It is asked only when they choose to carry on."""
+    add_participants(services, [{"phone": phone_number(64)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(64))
+    phone.send("yes")
+    assert "feel safer" in phone.send("2")[0]  # the free-text follow-up
+    replies = phone.send("my stepdad hits me when hes drunk")
+    assert len(replies) == 1 and texts.is_disclosure_reply(replies[0])
+    run = _run(services)
+    assert (run.status, run.current_question, run.current_asked) == ("paused", "listened", False)
+    assert phone.send("no") == [texts.PAUSED_OFFER]  # kept as a message, not an answer to "listened"
+    with Session(services.engine) as session:
+        answered = set(session.exec(select(Response.question_id).where(Response.question_id.is_not(None))).scalars())
+    assert answered == {"safe_home", "safe_home_why"}
+    asked = phone.send("GO ON")
+    assert "listened" in asked[0].lower()
+    assert _run(services).current_asked is True
+    phone.send("no")
+    with Session(services.engine) as session:
+        listened = session.exec(select(Response).where(Response.question_id == "listened")).scalars().one()
+    assert listened.value_text == "no"
+
+
 def test_chat_disclosure_has_no_survey_buttons(client, services):
     add_participants(services, [{"phone": phone_number(62), "first_name": "Amira"}])
     launch(services)

@@ -42,3 +42,17 @@ def test_start_after_stop_still_opts_back_in(client, services):
     with Session(services.engine) as session:
         assert session.exec(select(OptOut)).scalars().all() == []
         assert session.exec(select(Run)).scalars().one().status == "stopped"
+
+
+def test_start_from_a_number_never_seen_begins_onboarding_not_welcome_back(client, services):
+    replies = SmsPhone(client, phone_number(34)).send("START")
+    assert len(replies) == 1 and "Voice team" in replies[0]
+    assert texts.START_WELCOME_BACK not in replies
+
+
+def test_start_and_help_outside_a_survey_say_what_is_true(client, services):
+    add_participants(services, [{"phone": phone_number(35)}])
+    phone = SmsPhone(client, phone_number(35))
+    assert phone.send("START") == [texts.START_ALREADY]  # never opted out: nothing to welcome back from
+    assert phone.send("HELP") == [texts.HELP_ANY_TIME]  # no question is waiting, so none is mentioned
+    assert "question" not in texts.HELP_ANY_TIME

@@ -22,6 +22,8 @@ import numpy as np
 from voice_service.analysis.text import Normalised
 
 ARTEFACT = Path(__file__).resolve().parent / "risk_model.npz"
+# Static word-piece vectors distilled from a sentence transformer (`analysis/distil.py`).
+VECTORS = Path(__file__).resolve().parent / "word_vectors.npz"
 # Character n-gram lengths, taken inside each word padded with spaces (like scikit-learn's char_wb).
 CHAR_NGRAMS = (3, 4, 5)
 
@@ -47,6 +49,113 @@ def char_features(norm: Normalised) -> list[str]:
     return grams
 
 
+_MAX_WORD = 100  # longer "words" are not split into pieces (as in BERT's own tokenizer)
+
+
+@dataclass(frozen=True, eq=False)
+class WordVectors:
+    """Static vectors for a WordPiece vocabulary: a word is split greedily into its longest
+    known pieces ("safeguarding" -> "safe", "##guard", "##ing") and a message is the weighted
+    mean of its pieces' vectors, scaled to unit length. Words with no pieces (emoji) are skipped."""
+
+    index: dict[str, int]  # piece -> row ("##" marks a piece inside a word)
+    vectors: np.ndarray  # (n_pieces, dims), each row already multiplied by its weight
+    _word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def dims(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def pieces(self, word: str) -> tuple[int, ...]:
+        """Rows of the word's pieces, longest match first from the left; () if any part is unknown."""
+        rows = self._word_rows.get(word)
+        if rows is not None:
+            return rows
+        found: list[int] = []
+        index, start, size = self.index, 0, len(word)
+        if size > _MAX_WORD:
+            size = 0
+        while start < size:
+            end = size
+            row = None
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                row = index.get(piece)
+                if row is not None:
+                    break
+                end -= 1
+            if row is None:
+                found = []
+                break
+            found.append(row)
+            start = end
+        rows = tuple(found)
+        if len(self._word_rows) >= _TOKEN_CACHE_SIZE:
+            self._word_rows.clear()
+        self._word_rows[word] = rows
+        return rows
+
+    def embed(self, norm: Normalised) -> np.ndarray:
+        """The message's unit-length mean vector (zeros when no word has known pieces)."""
+        rows: list[int] = []
+        for token in norm.tokens:
+            rows.extend(self.pieces(token))
+        if not rows:
+            return np.zeros(self.dims)
+        total = self.vectors[rows].sum(axis=0)
+        length = float(np.sqrt(total @ total))
+        return total / length if length else total
+
+
+@dataclass(frozen=True, eq=False)
+class WordClusters:
+    """Groups of words with similar vectors ("knife", "blade", "machete"): each word is put in the
+    group whose centre is nearest its vector, and the model reads the groups' n-grams as well as
+    the words', so a word it never saw in training still counts like its neighbours."""
+
+    vectors: WordVectors
+    centres: np.ndarray  # (n_clusters, dims), unit rows
+    _word_cluster: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def of(self, word: str) -> str:
+        """The word's group as a feature name ("c17"), or "c?" when it has no known pieces."""
+        name = self._word_cluster.get(word)
+        if name is None:
+            rows = self.vectors.pieces(word)
+            if rows:
+                name = f"c{int(np.argmax(self.centres @ self.vectors.vectors[list(rows)].sum(axis=0)))}"
+            else:
+                name = "c?"
+            if len(self._word_cluster) >= _TOKEN_CACHE_SIZE:
+                self._word_cluster.clear()
+            self._word_cluster[word] = name
+        return name
+
+    def features(self, norm: Normalised) -> list[str]:
+        """Group unigrams and bigrams of the message's words."""
+        names = [self.of(token) for token in norm.tokens]
+        grams = list(names)
+        grams.extend(a + " " + b for a, b in zip(names, names[1:]))
+        return grams
+
+
+def load_vectors(path: Path = VECTORS) -> WordVectors:
+    """Read the vectors written by `distil` (int8 with one scale per dimension, and a weight per piece)."""
+    with np.load(path, allow_pickle=False) as data:
+        vectors = data["vectors"].astype(np.float64) * data["scale"].astype(np.float64)
+        vectors *= data["weights"].astype(np.float64)[:, None]
+        return WordVectors(_vocab(data["pieces"]), vectors)
+
+
+@dataclass(frozen=True)
+class Vector:
+    """One message's features: sparse TF-IDF (columns, values) and the dense word-vector part."""
+
+    cols: list[int]
+    values: list[float]
+    dense: np.ndarray | None
+
+
 @dataclass(frozen=True, eq=False)
 class _Block:
     """One TF-IDF block: feature -> column, and each column's idf (a list: faster to index than numpy)."""
@@ -61,15 +170,19 @@ _TOKEN_CACHE_SIZE = 50_000
 
 @dataclass(frozen=True, eq=False)
 class RiskModel:
-    """Loaded weights: two TF-IDF blocks, and one logistic regression per label."""
+    """Loaded weights: two TF-IDF blocks, the word vectors, and one logistic regression per label."""
 
     labels: tuple[str, ...]  # "any" first, then the categories
     words: _Block
     chars: _Block
-    coef: np.ndarray  # (n_features, n_labels), word columns first
+    coef: np.ndarray  # (n_features, n_labels): word columns, character columns, then vector dimensions
     intercept: np.ndarray  # (n_labels,)
     low: float  # "any" probability from which the model alone raises a low-priority alert
     high: float  # ... and from which it raises a high-priority one
+    vectors: WordVectors | None = None  # None: a model trained without them
+    clusters: WordClusters | None = None  # None: a model trained without word groups
+    groups: _Block | None = None  # TF-IDF block of the word groups' n-grams
+    dense_weight: float = 0.0  # the message vector's length among the features (the TF-IDF blocks have 1 each)
     _token_chars: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def _chars_of(self, token: str) -> tuple[int, ...]:
@@ -94,8 +207,8 @@ class RiskModel:
         cols.extend(c + offset for c in counts)
         values.extend(w * scale for w in weights)
 
-    def features(self, norm: Normalised) -> tuple[list[int], list[float]]:
-        """The message's TF-IDF vector as (columns, values)."""
+    def features(self, norm: Normalised) -> Vector:
+        """The message's TF-IDF vector as (columns, values), and its word-vector dimensions."""
         word_counts: dict[int, int] = {}
         index = self.words.index
         for gram in word_features(norm):
@@ -110,12 +223,24 @@ class RiskModel:
         values: list[float] = []
         self._tfidf(word_counts, self.words.idf, 0, cols, values)
         self._tfidf(char_counts, self.chars.idf, len(self.words.idf), cols, values)
-        return cols, values
+        if self.clusters is not None and self.groups is not None:
+            group_counts: dict[int, int] = {}
+            for gram in self.clusters.features(norm):
+                col = self.groups.index.get(gram)
+                if col is not None:
+                    group_counts[col] = group_counts.get(col, 0) + 1
+            self._tfidf(group_counts, self.groups.idf, len(self.words.idf) + len(self.chars.idf), cols, values)
+        dense = self.vectors.embed(norm) * self.dense_weight if self.vectors is not None else None
+        return Vector(cols, values, dense)
 
-    def label_probabilities(self, vector: tuple[list[int], list[float]]) -> dict[str, float]:
+    def label_probabilities(self, vector: Vector) -> dict[str, float]:
         """Probability of each label ("any" and each category) for a vector from features()."""
-        cols, values = vector
-        scores = np.asarray(values) @ self.coef[cols] + self.intercept if cols else self.intercept
+        scores = self.intercept
+        if vector.cols:
+            scores = scores + np.asarray(vector.values) @ self.coef[vector.cols]
+        if vector.dense is not None:
+            first = len(self.words.idf) + len(self.chars.idf) + (len(self.groups.idf) if self.groups else 0)
+            scores = scores + vector.dense @ self.coef[first:]
         probs = 1.0 / (1.0 + np.exp(-scores))
         return dict(zip(self.labels, probs.tolist()))
 
@@ -131,11 +256,18 @@ def _vocab(raw: np.ndarray) -> dict[str, int]:
     return {gram: i for i, gram in enumerate(raw.tobytes().decode("utf-8").split("\n"))}
 
 
-def load(path: Path = ARTEFACT) -> RiskModel:
+def load(path: Path = ARTEFACT, vectors: Path = VECTORS) -> RiskModel:
     """Read the weights written by `train` (raises FileNotFoundError naming the file if absent)."""
     with np.load(path, allow_pickle=False) as data:
         labels = tuple(_vocab(data["labels"]))
         low, high = (round(float(t), 4) for t in data["thresholds"])
+        dense_weight = float(data["dense_weight"]) if "dense_weight" in data.files else 0.0
+        has_groups = "centres" in data.files
+        word_vectors = load_vectors(vectors) if dense_weight or has_groups else None
+        clusters = groups = None
+        if has_groups and word_vectors is not None:
+            clusters = WordClusters(word_vectors, data["centres"].astype(np.float64))
+            groups = _Block(_vocab(data["group_vocab"]), data["group_idf"].astype(np.float64).tolist())
         return RiskModel(
             labels=labels,
             words=_Block(_vocab(data["word_vocab"]), data["word_idf"].astype(np.float64).tolist()),
@@ -144,6 +276,10 @@ def load(path: Path = ARTEFACT) -> RiskModel:
             intercept=data["intercept"].astype(np.float64),
             low=low,
             high=high,
+            vectors=word_vectors if dense_weight else None,
+            dense_weight=dense_weight,
+            clusters=clusters,
+            groups=groups,
         )
 
 

@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.model import RiskModel, risk_model
-from voice_service.analysis.text import Normalised, normalise
+from voice_service.analysis.text import SPELLINGS, Normalised, normalise
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 
 # Clauses are where "before I came into care" can make a disclosure historical;
 # "but" and "and now" start a new clause because they so often bring the present back.
@@ -96,6 +97,9 @@ _COMMON_KEYS = frozenset(
 
 HIGH, LOW = "high", "low"
 
+# A hit: (category, start in the message, matched words, who it is about or "" for the writer).
+Hit = tuple[str, int, str, str]
+
 
 @dataclass(frozen=True, slots=True)
 class RiskResult:
@@ -154,6 +158,12 @@ class RiskScreen:
     ongoing: re.Pattern[str] | None
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
+    others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
+    play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
+    play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
+    words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
+    typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
+    english: frozenset[str] = frozenset()  # real words, never read as typos
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -262,6 +272,12 @@ def _bounded(body: str) -> str:
     return r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])"
 
 
+def _word_pattern(body: str) -> re.Pattern[str]:
+    """A pattern run on the message with a space in front (_padded): starting on a literal space lets
+    the regex engine skip straight from word to word, about twice as fast as a look-behind."""
+    return re.compile(" (?:" + body.replace("(?:^|", "(?:(?<=^ )|") + r")(?![a-z0-9])")
+
+
 def _checked(pattern: str, macros: dict[str, str], where: str) -> str:
     """Expand one pattern and make sure it compiles, naming it if not."""
     body = _expand(pattern, macros, where)
@@ -287,7 +303,7 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
     for label, pattern, where in labelled:
         body = _checked(pattern, macros, where)
         index = len(compiled)
-        compiled.append((label, re.compile(_bounded(body))))
+        compiled.append((label, _word_pattern(body)))
         prefixes = _triggers(body)
         if prefixes is None:
             always.append(index)
@@ -314,6 +330,11 @@ def build_screen(data: dict) -> RiskScreen:
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
         for key in ("past", "resolved", "ongoing", "topic")
     }
+    # Looked for in every message, so compiled to run on the padded text like the patterns.
+    people = data.get("someone_else", {}).get("patterns", [])
+    others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
+    play = data.get("play", {})
+    words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
     if negations:
@@ -328,7 +349,73 @@ def build_screen(data: dict) -> RiskScreen:
         ongoing=history["ongoing"],
         negated=negated,
         topic=history["topic"],
+        others=others,
+        play=_compile(play.get("patterns", []), macros, "play.patterns"),
+        play_unless=_compile(play.get("unless", []), macros, "play.unless"),
+        words=words,
+        typos=typos,
+        english=_english_words(),
     )
+
+
+# Typed in a hurry: "knnife", "scaerd", "alve". A word that is neither English (TextBlob's
+# spelling list and tagger lexicon, with -s/-ed/-ing/-er forms) nor the lexicon's own is read as the one
+# lexicon word it is a slip of: a letter typed twice, two letters swapped, or a letter left
+# out inside the word, the first letter always kept. A changed letter is not a slip we read
+# ("rated" is not "raped"), nor a letter more or less at the end ("nude", "programmer").
+_TYPO_MIN = 4  # shorter words have too many real neighbours; a letter left out needs one more
+_WORDS_RE = re.compile(r"(?<![a-z\\])[a-z]{3,}(?![a-z])")
+_ENDINGS = ("s", "es", "ed", "d", "er", "ers", "ing", "ly")
+
+
+def _typo_index(bodies: list[str], history: dict[str, re.Pattern[str] | None]) -> tuple[frozenset[str], dict[str, str]]:
+    """The lexicon's words, and each of six letters or more with one inside letter left out -> the word."""
+    found = set()
+    for body in [*bodies, *(p.pattern for p in history.values() if p is not None)]:
+        found.update(_WORDS_RE.findall(body))
+    typos: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for word in found:
+        for i in range(1, len(word) - 1 if len(word) > _TYPO_MIN + 1 else 1):
+            key = word[:i] + word[i + 1 :]
+            if typos.setdefault(key, word) != word:
+                ambiguous.add(key)
+    for key in ambiguous:
+        del typos[key]
+    return frozenset(found), typos
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """Words TextBlob knows: its spelling list and its tagger's lexicon ("overdoing", "panning")."""
+    words = set(known_words())
+    with (TEXTBLOB_DIR / "en-lexicon.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith(";;;"):
+                words.add(line.split(" ", 1)[0].lower().replace("'", ""))
+    return frozenset(words)
+
+
+def _english(word: str, known: frozenset[str]) -> bool:
+    return word in known or any(word.endswith(e) and word[: -len(e)] in known for e in _ENDINGS)
+
+
+@lru_cache(maxsize=65536)
+def _repair(word: str, s: RiskScreen) -> str:
+    """The lexicon word a typo stands for, or the word itself."""
+    if len(word) < _TYPO_MIN or not word.isalpha() or word in s.words or _english(word, s.english):
+        return word
+    words = s.words
+    candidates = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+    candidates |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    candidates = {c for c in candidates if c in words and len(c) > _TYPO_MIN}
+    if word in s.typos:
+        candidates.add(s.typos[word])
+    # The word meant, as the normaliser would have spelt it ("goonna" -> "gonna" -> "going to").
+    if len(candidates) != 1:
+        return word
+    meant = candidates.pop()
+    return SPELLINGS.get(meant, meant)
 
 
 @lru_cache(maxsize=8)
@@ -342,11 +429,19 @@ def risk_screen(directory: Path | None = None) -> RiskScreen:
 
 
 def _blank(match: re.Match[str]) -> str:
-    # Same length, so positions still line up with clauses in the original.
-    return "~" * len(match.group())
+    # Same length, so positions still line up with clauses in the original; the leading space stays.
+    return " " + "~" * (len(match.group()) - 1)
 
 
-def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> bool:
+def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
+    """The text with its [safe] phrases ("beat me at fifa") blanked out, same length."""
+    padded = " " + text
+    for _, regex in s.safe.candidates(prefixes):
+        padded = regex.sub(_blank, padded)
+    return padded[1:]
+
+
+def _historical(text: str, hits: list[Hit], s: RiskScreen) -> bool:
     """True when every hit sits in a clause marked as past and the message says it is over."""
     if s.past is None or s.resolved is None or not s.resolved.search(text):
         return False
@@ -356,23 +451,30 @@ def _historical(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> b
     past_clauses = {bisect.bisect(bounds, m.start()) for m in s.past.finditer(text)}
     if not past_clauses:
         return False
-    return all(bisect.bisect(bounds, start) in past_clauses for _, start, _ in hits)
+    return all(bisect.bisect(bounds, hit[1]) in past_clauses for hit in hits)
 
 
-def _set_aside(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> tuple[list, list[str]]:
+def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], list[str]]:
     """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
     me", "i am not | suicidal") and the matched words carry no negation of their own ("dont
     want to live" stands). It is topic-only when its clause is about a lesson, film, book,
-    essay and so on ("my essay is about | gun crime").
+    essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
+    message is about sport or play and names no adult and no real harm ("he bit me when we
+    were play fighting", "got battered in the boxing ring").
     """
-    if s.negated is None and s.topic is None:
+    if s.negated is None and s.topic is None and s.play is None:
         return hits, []
+    play = (
+        s.play is not None
+        and s.play.search(text) is not None
+        and (s.play_unless is None or s.play_unless.search(text) is None)
+    )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
-        _, start, phrase = hit
+        _, start, phrase, _ = hit
         i = bisect.bisect(bounds, start)
         clause_start = bounds[i - 1] if i else 0
         clause_end = bounds[i] if i < len(bounds) else len(text)
@@ -381,6 +483,8 @@ def _set_aside(text: str, hits: list[tuple[str, int, str]], s: RiskScreen) -> tu
             why.append(f"negated: {phrase}")
         elif s.topic is not None and s.topic.search(text, clause_start, clause_end):
             why.append(f"topic only: {phrase}")
+        elif play and hit[0] in _PLAY_CATEGORIES:
+            why.append(f"sport or play: {phrase}")
         else:
             kept.append(hit)
     return kept, why
@@ -403,42 +507,207 @@ def _without_safe(norm: Normalised, blanked: str) -> Normalised:
     return Normalised(tokens, " ".join(tokens))
 
 
+# Someone else at risk. A message naming another young person ("my little brother", "a girl
+# in my class": [someone_else] in risk.toml) is read again as if they had said it themselves:
+# they become "i", him/her/his/their become me/my and the verb after them agrees ("gets" ->
+# "get"), so every pattern written for "me" and "i" covers them too. A third reading also
+# turns he/she/they into "i" ("my mate said she wants to die"); it is kept apart because
+# "he" is as often the one doing harm ("said he touches her" must read "he touches me").
+_RETOLD = {
+    "him": "me",
+    "them": "me",
+    "himself": "myself",
+    "herself": "myself",
+    "themselves": "myself",
+    "themself": "myself",
+    "his": "my",
+    "their": "my",
+}
+_SUBJECTS = frozenset(("he", "she", "they"))
+_AGREE = {"is": "am", "are": "am", "isnt": "am not", "has": "have", "hasnt": "havent", "does": "do", "doesnt": "dont"}
+_ADVERBS = frozenset("always still never just really sometimes often also even literally actually now usually".split())
+# "her" is "me" before these (or at the end), else "my": "makes her do things", "her arms".
+_HER_AS_OBJECT = frozenset(
+    "and but at in on to up down off out when if so because every again all with for from about into round"
+    " around over after before till until while a an the that this too lol really badly loads sometimes do"
+    " stuff things what how like then now last yesterday tonight today or cry feel by against hard near behind".split()
+)
+_WORD_RE = re.compile(r"[^ ]+")
+# The categories sport and play can look like ("punched me", "got battered").
+_PLAY_CATEGORIES = frozenset(("abuse", "violence"))
+
+
+def _agree(word: str) -> str:
+    """The verb after a retold "i": "gets" -> "get", "is" -> "am", "cries" -> "cry"."""
+    if word in _AGREE:
+        return _AGREE[word]
+    if len(word) < 4 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Retold:
+    """A message retold in the first person: its text, each word's span in the original, and who it is about."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    starts: tuple[int, ...]
+    who: str
+
+    def source(self, start: int, end: int) -> tuple[int, int]:
+        """The original span behind text[start:end]."""
+        first = bisect.bisect_right(self.starts, start) - 1
+        last = bisect.bisect_right(self.starts, max(start, end - 1)) - 1
+        return self.spans[first][0], self.spans[last][1]
+
+
+def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
+    """The message as if the other young person it names had said it, or None if it names nobody."""
+    if s.others is None:
+        return None
+    named = {m.start(): m.end() - 1 for m in s.others.finditer(" " + text)}
+    if not named:
+        return None
+    first = min(named)
+    who = text[first : named[first]]
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    agree = False
+    i = 0
+    while i < len(words):
+        a, b = words[i]
+        end = named.get(a)
+        if end is not None:
+            out.append("i")
+            spans.append((a, end))
+            agree = True
+            while i < len(words) and words[i][0] < end:
+                i += 1
+            continue
+        word = text[a:b]
+        if agree:
+            new = word if word in _ADVERBS else _agree(word)
+            agree = word in _ADVERBS
+        elif subjects and word in _SUBJECTS:
+            new, agree = "i", True
+        elif word == "her":
+            after = text[b + 1 : words[i + 1][1]] if i + 1 < len(words) else ""
+            new = "me" if not after.isalpha() or after in _HER_AS_OBJECT else "my"
+        else:
+            new = _RETOLD.get(word, word)
+        for part in new.split(" "):
+            out.append(part)
+            spans.append((a, b))
+        i += 1
+    starts, pos = [], 0
+    for word in out:
+        starts.append(pos)
+        pos += len(word) + 1
+    return _Retold(" ".join(out), tuple(spans), tuple(starts), who)
+
+
+def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[str, int, int]], ...]:
+    """Strong and weak pattern matches (category, start, end) in already-blanked text."""
+    # Positions in the padded text are one on, and each match starts on the space before its word.
+    padded = " " + text
+    strong = [(c, m.start(), m.end() - 1) for c, regex in s.strong.candidates(prefixes) for m in regex.finditer(padded)]
+    weak = [(c, m.start(), m.end() - 1) for c, regex in s.weak.candidates(prefixes) for m in regex.finditer(padded)]
+    return strong, weak
+
+
+def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
+    """Strong and weak hits in the blanked message, and in its retellings for someone else it names."""
+    strong, weak = _matches(text, s, word_prefixes(tokens))
+    hits = [(c, a, text[a:b], "") for c, a, b in strong]
+    weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
+    seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    told_before = ""
+    for subjects in (False, True):
+        retold = _retell(text, s, subjects)
+        if retold is None:
+            break
+        told = retold.text
+        if told == told_before:
+            break  # no he/she/they to retell: the second reading would be the first again
+        told_before = told
+        prefixes = word_prefixes(tuple(told.split(" ")))
+        told = _without_safe_phrases(told, s, prefixes)
+        for found, into in zip(_matches(told, s, prefixes), (hits, weak_hits)):
+            for category, start, end in found:
+                a, b = retold.source(start, end)
+                if (category, a) not in seen:
+                    seen.add((category, a))
+                    into.append((category, a, text[a:b], retold.who))
+    return hits, weak_hits
+
+
+def _signals(hits: list[Hit]) -> int:
+    """How many different signals the hits are: "older" inside "older kids" is one, "gun ... gun" is one."""
+    spans = [(start, start + len(phrase)) for _, start, phrase, _ in hits]
+    inside = {
+        i
+        for i, (a, b) in enumerate(spans)
+        if any(j != i and c <= a and b <= d and (c, d) != (a, b) for j, (c, d) in enumerate(spans))
+    }
+    return len({hits[i][2] for i in range(len(hits)) if i not in inside})
+
+
+def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
+    """Which rule fired and why; the quoted words are last, in brackets, so they can be dropped."""
+    padded = f" {phrase} "
+    typos = [f"{old} read as {new}" for new, old in typed.items() if f" {new} " in padded]
+    words = f"{phrase}; {', '.join(typos)}" if typos else phrase
+    if who:
+        return f"lexicon: {category}, someone else at risk ({who}: {words})"
+    return f"lexicon: {category} ({words})"
+
+
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
-    """The lexicon's result, and the text with its [safe] phrases blanked out."""
-    original = norm.joined
-    prefixes = word_prefixes(norm.tokens)
-    text = original
-    for _, regex in s.safe.candidates(prefixes):
-        text = regex.sub(_blank, text)
-    hits: list[tuple[str, int, str]] = []
-    for category, regex in s.strong.candidates(prefixes):
-        for m in regex.finditer(text):
-            hits.append((category, m.start(), m.group()))
-    weak_hits: list[tuple[str, int, str]] = []
-    for category, regex in s.weak.candidates(prefixes):
-        for m in regex.finditer(text):
-            weak_hits.append((category, m.start(), m.group()))
-    # A weak signal alone ("he bought me trainers") is everyday life; with any
-    # other signal in the same message it is part of a pattern worth a look.
-    if weak_hits and len(hits) + len({w[2] for w in weak_hits}) >= 2:
-        hits.extend(weak_hits)
-    if not hits:
-        return NO_RISK, text
+    """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
+    words, english = s.words, s.english
+    fixed = [t if t in words or t in english else _repair(t, s) for t in norm.tokens]
+    typed = {new: old for old, new in zip(norm.tokens, fixed) if old != new}
+    tokens = tuple(" ".join(fixed).split(" ")) if typed else norm.tokens
+    original = " ".join(tokens) if typed else norm.joined
+    prefixes = word_prefixes(tokens)
+    text = _without_safe_phrases(original, s, prefixes)
+    # Nothing blanked: the model reads the message as it came, typos and all.
+    calmer = text if text != original else norm.joined
+    hits, weak_hits = _all_hits(text, tokens, s)
+    if not hits and not weak_hits:
+        return NO_RISK, calmer
     hits, set_aside = _set_aside(text, hits, s)
+    weak_hits, weak_aside = _set_aside(text, weak_hits, s)
+    # A weak signal alone ("he bought me trainers") is everyday life; with any other
+    # signal that stands in the same message it is part of a pattern worth a look.
+    if weak_hits and len(hits) + _signals(weak_hits) >= 2:
+        hits.extend(weak_hits)
+    if set_aside:
+        set_aside += weak_aside
+    if not hits and not set_aside:
+        return NO_RISK, calmer
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
-        return RiskResult(False, (), (), "", reasons), text
+        return RiskResult(False, (), (), "", reasons), calmer
     if _historical(original, hits, s):
-        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), text
-    categories = tuple(sorted({c for c, _, _ in hits}, key=RISK_CATEGORIES.index))
+        return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), calmer
+    categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.
-    ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2]))
+    ordered = sorted(hits, key=lambda h: (h[1], -len(h[2]), h[2], h[3]))
     matched = tuple(dict.fromkeys(h[2] for h in ordered))
-    first: dict[str, str] = {}
-    for category, _, phrase in ordered:
-        first.setdefault(category, phrase)
-    reasons = tuple(f"lexicon: {c} ({first[c]})" for c in categories)
-    return RiskResult(True, categories, matched, HIGH, reasons), text
+    first: dict[str, tuple[str, str]] = {}
+    for category, _, phrase, who in ordered:
+        first.setdefault(category, (phrase, who))
+    reasons = tuple(_reason(c, *first[c], typed) for c in categories)
+    return RiskResult(True, categories, matched, HIGH, reasons), calmer
 
 
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:

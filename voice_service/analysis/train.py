@@ -19,12 +19,22 @@ import math
 import sys
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES
-from voice_service.analysis.model import ARTEFACT, char_features, load, word_features
+from voice_service.analysis.model import (
+    ARTEFACT,
+    VECTORS,
+    WordClusters,
+    char_features,
+    load,
+    load_vectors,
+    word_features,
+)
 from voice_service.analysis.risk import lexicon_screen, risk_screen
 from voice_service.analysis.text import normalise
 
@@ -38,6 +48,11 @@ LABELS = ("any", *RISK_CATEGORIES)
 SEED = 1129
 C = 1.0  # inverse regularisation; chosen on dev, recall first (see docs/risk-screen.md)
 MIN_DF = 2
+# Length of the message's word vector among the features (each TF-IDF block has length 1);
+# 0 trains without the vectors. Chosen on dev (see docs/risk-screen.md).
+DENSE_WEIGHT = 0.5
+# Word groups (k-means over the word vectors) whose n-grams are features too; 0: none.
+N_CLUSTERS = 512
 # The model alone may raise at most this many alerts per 1,000 held-back everyday lines
 # (the lexicon needs some of the 5 per 1,000 target too); within that, the lowest threshold.
 EVERYDAY_BUDGET = 1.0
@@ -70,27 +85,73 @@ def _targets(rows: list[dict]) -> np.ndarray:
     )
 
 
-def _vectorisers():
+def _tfidf(analyzer):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    def words(text: str) -> list[str]:
-        return word_features(normalise(text))
-
-    def chars(text: str) -> list[str]:
-        return char_features(normalise(text))
-
     options = {"sublinear_tf": True, "min_df": MIN_DF, "lowercase": False, "dtype": np.float64}
-    return TfidfVectorizer(analyzer=words, **options), TfidfVectorizer(analyzer=chars, **options)
+    return TfidfVectorizer(analyzer=analyzer, **options)
 
 
-def fit(rows: list[dict]):
-    """Fit both TF-IDF blocks and one logistic regression per label; return (vectorisers, classifiers)."""
-    from scipy.sparse import hstack
+def word_groups(texts: Sequence[str], n_clusters: int = N_CLUSTERS, vectors: Path = VECTORS) -> WordClusters:
+    """Group the words of the training texts and of the vectors' own vocabulary by their vectors
+    (k-means on unit vectors, fixed seed); centres rounded to float32 as they are stored."""
+    from sklearn.cluster import KMeans
+
+    wv = load_vectors(vectors)
+    words = {p for p in wv.index if not p.startswith("##")}
+    words.update(t for text in texts for t in normalise(text).tokens)
+    rows = []
+    for word in sorted(words):
+        pieces = wv.pieces(word)
+        if pieces:
+            vec = wv.vectors[list(pieces)].sum(axis=0)
+            rows.append(vec / (np.linalg.norm(vec) or 1.0))
+    km = KMeans(n_clusters=n_clusters, n_init=1, random_state=SEED).fit(np.array(rows))
+    centres = km.cluster_centers_ / np.linalg.norm(km.cluster_centers_, axis=1, keepdims=True)
+    return WordClusters(wv, centres.astype(np.float32).astype(np.float64))
+
+
+@dataclass
+class Features:
+    """Everything that turns a text into the model's feature row, fitted on the training texts."""
+
+    words: Any
+    chars: Any
+    groups: Any = None  # TF-IDF over word-group n-grams, or None
+    clusters: WordClusters | None = None
+    weight: float = 0.0  # length of the dense message vector (0: none)
+
+    def matrix(self, texts: Sequence[str], *, fitting: bool = False):
+        """The feature matrix exactly as RiskModel.features builds it: words, characters, groups, vector."""
+        from scipy.sparse import csr_matrix, hstack
+
+        norms = [normalise(t) for t in texts]
+        blocks = [self.words, self.chars] + ([self.groups] if self.groups is not None else [])
+        out = [b.fit_transform(texts) if fitting else b.transform(texts) for b in blocks]
+        if self.weight:
+            wv = load_vectors()
+            out.append(csr_matrix(np.array([wv.embed(n) * self.weight for n in norms]).reshape(len(texts), wv.dims)))
+        return hstack(out).tocsr()
+
+
+def features(texts: Sequence[str], weight: float = DENSE_WEIGHT, n_clusters: int = N_CLUSTERS) -> Features:
+    """Unfitted feature blocks (the word groups are fitted here, on texts)."""
+    words = _tfidf(lambda text: word_features(normalise(text)))
+    chars = _tfidf(lambda text: char_features(normalise(text)))
+    if not n_clusters:
+        return Features(words, chars, weight=weight)
+    clusters = word_groups(texts, n_clusters)
+    groups = _tfidf(lambda text: clusters.features(normalise(text)))
+    return Features(words, chars, groups, clusters, weight)
+
+
+def fit(rows: list[dict], weight: float = DENSE_WEIGHT, n_clusters: int = N_CLUSTERS):
+    """Fit the feature blocks and one logistic regression per label; return (features, classifiers)."""
     from sklearn.linear_model import LogisticRegression
 
     texts = [r["text"] for r in rows]
-    wv, cv = _vectorisers()
-    x = hstack([wv.fit_transform(texts), cv.fit_transform(texts)]).tocsr()
+    feats = features(texts, weight, n_clusters)
+    x = feats.matrix(texts, fitting=True)
     y = _targets(rows)
     weights = np.array([r.get("weight", 1.0) for r in rows], dtype=np.float64)
     classifiers = []
@@ -98,7 +159,7 @@ def fit(rows: list[dict]):
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000)
         clf.fit(x, y[:, j], sample_weight=weights)
         classifiers.append(clf)
-    return (wv, cv), classifiers
+    return feats, classifiers
 
 
 def _npy(array: np.ndarray) -> bytes:
@@ -111,22 +172,28 @@ def _joined(items: list[str]) -> np.ndarray:
     return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8)
 
 
-def write(path: Path, vectorisers, classifiers, thresholds: tuple[float, float]) -> None:
+def write(path: Path, feats: Features, classifiers, thresholds: tuple[float, float]) -> None:
     """Write an .npz (a zip of .npy files) with fixed timestamps and no compression: same input, same bytes."""
-    wv, cv = vectorisers
-    word_vocab = sorted(wv.vocabulary_, key=wv.vocabulary_.get)
-    char_vocab = sorted(cv.vocabulary_, key=cv.vocabulary_.get)
+
+    def vocab(vectoriser) -> np.ndarray:
+        return _joined(sorted(vectoriser.vocabulary_, key=vectoriser.vocabulary_.get))
+
     coef = np.stack([clf.coef_[0] for clf in classifiers], axis=1).astype(np.float32)
     arrays = {
         "labels": _joined(list(LABELS)),
-        "word_vocab": _joined(word_vocab),
-        "word_idf": wv.idf_.astype(np.float32),
-        "char_vocab": _joined(char_vocab),
-        "char_idf": cv.idf_.astype(np.float32),
+        "word_vocab": vocab(feats.words),
+        "word_idf": feats.words.idf_.astype(np.float32),
+        "char_vocab": vocab(feats.chars),
+        "char_idf": feats.chars.idf_.astype(np.float32),
         "coef": coef,
         "intercept": np.array([clf.intercept_[0] for clf in classifiers], dtype=np.float32),
         "thresholds": np.array(thresholds, dtype=np.float32),
+        "dense_weight": np.array(feats.weight, dtype=np.float64),
     }
+    if feats.groups is not None and feats.clusters is not None:
+        arrays["centres"] = feats.clusters.centres.astype(np.float32)
+        arrays["group_vocab"] = vocab(feats.groups)
+        arrays["group_idf"] = feats.groups.idf_.astype(np.float32)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
         for name, array in arrays.items():
             info = zipfile.ZipInfo(name + ".npy", date_time=(1980, 1, 1, 0, 0, 0))
@@ -163,7 +230,7 @@ def choose_thresholds(
     return low, round(max(high, low), 2)
 
 
-def train(out: Path = ARTEFACT) -> dict:
+def train(out: Path = ARTEFACT, weight: float = DENSE_WEIGHT, n_clusters: int = N_CLUSTERS) -> dict:
     """Fit on train, choose thresholds on dev, write the artefact; return dev figures for the log."""
     corpus = read(CORPUS)
     # Ordinary replies (the corpus's ordinary-reply families, and the older set's non-risk
@@ -174,8 +241,8 @@ def train(out: Path = ARTEFACT) -> dict:
     everyday = [line.strip() for line in NEGATIVES.read_text(encoding="utf-8").splitlines() if line.strip()]
     held_back = everyday[::5]
     rows += [{"text": text, "risk": False, "risk_categories": []} for i, text in enumerate(everyday) if i % 5]
-    vectorisers, classifiers = fit(rows)
-    write(out, vectorisers, classifiers, (0.5, 0.9))
+    feats, classifiers = fit(rows, weight, n_clusters)
+    write(out, feats, classifiers, (0.5, 0.9))
     model = load(out)
     dev = [r for r in corpus if r["split"] == "dev"]
     scored = [(model.probabilities(normalise(r["text"]))["any"], bool(r["risk"])) for r in dev]
@@ -186,7 +253,7 @@ def train(out: Path = ARTEFACT) -> dict:
         if ordinary(r)
     ]
     thresholds = choose_thresholds(scored, [model.probabilities(normalise(t))["any"] for t in held_back], ordinary_dev)
-    write(out, vectorisers, classifiers, thresholds)
+    write(out, feats, classifiers, thresholds)
     return {"rows": len(rows), "dev": len(dev), "ordinary_dev": len(ordinary_dev), "thresholds": thresholds}
 
 

@@ -58,6 +58,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "spool": ("spool", "spool", "Messages kept while the database was unavailable."),
     "surveys": ("surveys", "surveys", "Survey, pledge and top-ten files in conversations/."),
+    "text-in": (
+        "text_in",
+        "text_in",
+        "Text the running service as a young person's phone would (a signed Twilio webhook); print the replies.",
+    ),
     "users": ("users", "users", "Dashboard accounts: admin, duty, worker and panel."),
 }
 # Modules that add subcommands to another module's group, imported with it.

@@ -1,5 +1,6 @@
 """`voice-service demo`: the newcomer's tour, then the app served."""
 
+import json
 import shutil
 from pathlib import Path
 
@@ -56,9 +57,36 @@ def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int, d
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
     run_demo(services, out_dir=out, participants=count, echo=click.echo)
+    settings = write_demo_config(out, config)
+    cli = f"voice-service --config {settings}"
+    click.echo(f"\nEvery other command works on this demo with its settings, e.g. `{cli} alerts list`.")
+    click.echo(f"Text it as a young person would: `{cli} text-in --from +447700900555 hello`.")
     if no_serve:
+        click.echo(f"Nothing is served now. To look around: `{cli} serve --port {port}`.")
         return
     from .serve import run_gunicorn
 
     click.echo(f"\nServing on http://127.0.0.1:{port} (health: /healthz). Ctrl+C to stop.")
     run_gunicorn(config, host="127.0.0.1", port=port, workers=1)
+
+
+def write_demo_config(out: Path, config) -> Path:
+    """The tour's own settings as a config file, so every command can be pointed at the demo database."""
+    text = json.dumps  # a TOML basic string is written as a JSON string is
+    path = out / "config.toml"
+    path.write_text(
+        "# Written by `voice-service demo`: the tour's settings, with demo keys. Never use these for real.\n"
+        "[app]\n"
+        "demo = true\n"
+        f"council_name = {text(config.app.council_name)}\n"
+        f"public_url = {text(config.app.public_url)}\n"
+        "\n[database]\n"
+        f"url = {text(config.database.url)}\n"
+        "\n[sms]\n"
+        'provider = "console"\n'
+        "\n[schedule]\n"
+        f"weekday_window = {text(config.schedule.weekday_window)}\n"
+        f"weekend_window = {text(config.schedule.weekend_window)}\n",
+        encoding="utf-8",
+    )
+    return path

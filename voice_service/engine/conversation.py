@@ -162,16 +162,19 @@ def close(state: RunState) -> RunState:
     return state
 
 
-def pause(state: RunState) -> RunState:
-    """Pause a run after a disclosure: the question they were on is kept, nothing more is asked."""
+def pause(state: RunState, *, asked: bool = True) -> RunState:
+    """Pause a run after a disclosure: the question they were on is kept, nothing more is asked.
+
+    `asked=False` when the disclosure answered the question before and the run has moved on to
+    one that has not been sent: nothing they say then can be an answer to it."""
     if state.status in RUNNING:
-        return state.but(status="paused", reasked=False)
+        return state.but(status="paused", reasked=False, asked=asked)
     return state
 
 
 def resumed(state: RunState) -> RunState:
     """A paused run carrying on where it was: at its question, or waiting for YES if it had not started."""
-    return state.but(status="active" if state.current else "invited", reasked=False)
+    return state.but(status="active" if state.current else "invited", reasked=False, asked=True)
 
 
 def wants_to_carry_on(text: str, keyword: Keyword | None) -> bool:
@@ -188,9 +191,9 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
     if wants_to_carry_on(text, keyword):
         carried = resumed(state)
         return Step(state=carried, replies=(resume_prompt(survey, carried),), events=("resumed",))
-    if state.current is not None:
+    if state.current is not None and state.asked:
         question = current_question(survey, state)
-        # A clear answer to a question with set answers means they have chosen to carry on; free
+        # A clear answer to a question they were shown means they have chosen to carry on; free
         # words could be anything, so they are kept as a message instead.
         if question.kind != "text" and keyword is None and read_answer(question, text) is not None:
             step = _handle_active(survey, resumed(state), text, keyword)

@@ -133,8 +133,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out)
     if risk:
         return _disclosure(run, survey, text, keyword)
-    if keyword == "start" and (situation.opted_out or run is None or situation.onboarding is not None):
+    if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
+    if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
+        return OptedIn(replies=(texts.START_ALREADY,), events=("opted_in",))
     if situation.opted_out and situation.channel == "sms":
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
@@ -154,7 +156,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         step = handle(survey, run, text, keyword=keyword)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if keyword == "help":
-        return TextIn(replies=(texts.HELP,), events=("text_in",), keep_text=True)
+        return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
 
@@ -168,7 +170,7 @@ def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword:
     if run.status == "active":
         step = handle(survey, run, text, keyword=keyword)
         if step.answer is not None:
-            moved = pause(step.state)  # a finished run stays finished, without its outro
+            moved = pause(step.state, asked=False)  # the next question is not sent; a finished run stays finished
             return Disclosure(paused=moved, answer=step.answer, events=("disclosure", "paused"))
     paused = pause(run)
     events = ("disclosure", "paused") if paused != run else ("disclosure",)

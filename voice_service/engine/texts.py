@@ -58,6 +58,11 @@ HELP = (
 )
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
+START_ALREADY = "You're all set, you get our texts. You can text us any time, or reply STOP to opt out."
+HELP_ANY_TIME = (
+    "This is the Voice team. You can text us any time about your care, or send STOP to stop texts. "
+    "Need to talk now? Call Childline free on 0800 1111."
+)
 CANT_SKIP = "Sorry, we can't skip this one. Any answer is fine, even a few words. Or reply STOP to opt out."
 CLOSED = "Thanks for getting back to us. This survey has closed, but you can still text us any time."
 TEXT_IN_THANKS = (
@@ -73,7 +78,7 @@ DECLINED = "No problem, thanks for letting us know. You can still text us any ti
 # is about their phone, so it fits both channels).
 HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT to 85258. In danger call 999."
 DISCLOSURE_IN_HOURS = "Thank you for telling us. A worker will read this soon. " + HELP_NOW
-DISCLOSURE_OUT_OF_HOURS = "Thanks for telling us. It may not be read until {back}. " + HELP_NOW
+DISCLOSURE_OUT_OF_HOURS = "Thank you for telling us. Our team is back {back}. " + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
 GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
 WANTS_PERSON_IN_HOURS = (
@@ -119,6 +124,11 @@ CHAT_WORDING = {
     ),
     STOP_CONFIRMED: "OK, we won't ask you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
+    START_ALREADY: "You're all set. You can message us here any time.",
+    HELP_ANY_TIME: (
+        "This is the Voice team. You can message us here any time about your care. "
+        "Need to talk now? Call Childline free on 0800 1111."
+    ),
     CANT_SKIP: "Sorry, we can't skip this one. Any answer is fine, even a few words.",
     CLOSED: "Thanks for getting back to us. This survey has closed, but you can still message us here any time.",
     RESUME_NUDGE: (
@@ -154,12 +164,32 @@ def _template(template: str) -> re.Pattern[str]:
 
 _CHAT_PATTERNS = [(_template(sms), chat) for sms, chat in CHAT_WORDING.items()]
 
+# A survey's own words (intro, questions, outro) are written for a text message; in the chat the same
+# instructions are said with the buttons in mind. Whole phrases only, so a survey's content is never
+# reworded: "Reply YES to start, or STOP to opt out." -> "Tap Yes to start.", "Reply 1 (not safe) to 5"
+# -> "Pick 1 (not safe) to 5", "You can text us any time" -> "You can message us here any time".
+_SURVEY_CHAT_REWRITES = (
+    (re.compile(r",? or (?:reply |text )?STOP(?: to opt out| if you'd rather not(?: hear from us)?)"), ""),
+    (re.compile(r"\s*(?:Reply|Text) STOP to opt out\."), ""),
+    (re.compile(r"\bReply YES or NO\b"), "Tap Yes or No"),
+    (re.compile(r"\b(?:Reply|Text) YES\b"), "Tap Yes"),
+    (re.compile(r"\bReply (?=\d)"), "Pick "),
+    (re.compile(r"\btext us\b"), "message us here"),
+)
+
+
+def _survey_words_for_chat(text: str) -> str:
+    for pattern, words in _SURVEY_CHAT_REWRITES:
+        text = pattern.sub(words, text)
+    return text
+
 
 def for_channel(text: str, channel: str) -> str:
     """The words to send on `channel`: the web chat's variant of a fixed text, else the text as it is.
 
     The one place the channel's wording is chosen: the inbound path passes every reply through it, and
-    the chat's prompts too. A text with no variant (a survey question, a help reply) is the same everywhere.
+    the chat's prompts too. A survey's own words keep their content; only the texting instructions in them
+    change ("Reply YES" becomes "Tap Yes"). A help reply is the same everywhere.
     """
     if channel != WEBCHAT:
         return text
@@ -169,7 +199,7 @@ def for_channel(text: str, channel: str) -> str:
         filled = pattern.fullmatch(body)
         if filled is not None:
             return chat.format(**filled.groupdict()) + hint
-    return text
+    return _survey_words_for_chat(body) + hint
 
 
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
@@ -177,6 +207,8 @@ ALL = {
     "HELP": HELP,
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
+    "START_ALREADY": START_ALREADY,
+    "HELP_ANY_TIME": HELP_ANY_TIME,
     "CANT_SKIP": CANT_SKIP,
     "CLOSED": CLOSED,
     "TEXT_IN_THANKS": TEXT_IN_THANKS,
@@ -196,9 +228,12 @@ def disclosure_reply(back: str | None) -> str:
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
+_OUT_OF_HOURS = _template(DISCLOSURE_OUT_OF_HOURS)
+
+
 def is_disclosure_reply(text: str) -> bool:
     """True for the help reply to a disclosure, in or out of office hours."""
-    return text == DISCLOSURE_IN_HOURS or (text.startswith("Thanks for telling us.") and text.endswith(HELP_NOW))
+    return text == DISCLOSURE_IN_HOURS or _OUT_OF_HOURS.fullmatch(text) is not None
 
 
 def wants_person_reply(back: str | None) -> str:

@@ -17,7 +17,9 @@ class RunState:
     is kept, and `reasked` is true once the gentle offer to carry on has been sent),
     finished, stopped (opted out mid-run) or closed (round closed before the end).
     `current` is the id of the question waiting for an answer; `reasked` is true
-    once the kind re-ask for that question has been sent.
+    once the kind re-ask for that question has been sent. `asked` is false only while a run is
+    paused at a question it has not sent yet (a disclosure that answered the one before): an
+    answer-like reply then cannot be an answer to it.
     """
 
     survey_id: str
@@ -26,6 +28,7 @@ class RunState:
     current: str | None = None
     reasked: bool = False
     language: str = "en"
+    asked: bool = True
 
     def to_dict(self) -> dict:
         """A JSON-able dict for the database."""
@@ -36,6 +39,7 @@ class RunState:
             "current": self.current,
             "reasked": self.reasked,
             "language": self.language,
+            "asked": self.asked,
         }
 
     @classmethod

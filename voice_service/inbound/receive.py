@@ -279,6 +279,7 @@ def _apply(
             run,
             status=state.status,
             current=state.current,
+            asked=state.asked,
             reasked=state.reasked,
             now=now,
             started=started,

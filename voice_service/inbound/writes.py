@@ -46,6 +46,7 @@ def _update_run():
         .values(
             status=bindparam("new_status"),
             current_question=bindparam("new_current"),
+            current_asked=bindparam("new_asked"),
             reasked=bindparam("new_reasked"),
             updated_at=bindparam("new_updated_at"),
             started_at=bindparam("new_started_at"),
@@ -134,6 +135,7 @@ def update_run(
     *,
     status: str,
     current: str | None,
+    asked: bool,
     reasked: bool,
     now: datetime,
     started: bool,
@@ -143,6 +145,7 @@ def update_run(
     values = {
         "status": status,
         "current_question": current,
+        "current_asked": asked,
         "reasked": reasked,
         "updated_at": now,
         "started_at": run.started_at if run.started_at is not None or not started else now,
@@ -154,6 +157,7 @@ def update_run(
             "run_id": run.id,
             "new_status": values["status"],
             "new_current": values["current_question"],
+            "new_asked": values["current_asked"],
             "new_reasked": values["reasked"],
             "new_updated_at": values["updated_at"],
             "new_started_at": values["started_at"],

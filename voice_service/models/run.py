@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -43,6 +43,8 @@ class Run(SQLModel, table=True):
     status: str = Field(default=RunStatus.INVITED, max_length=10)
     current_question: str | None = Field(default=None, max_length=64)
     reasked: bool = False
+    # False only while paused at a question not yet sent (see engine.types.RunState.asked).
+    current_asked: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     language: str = Field(default="en", max_length=5)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -4,7 +4,10 @@ Each pass reconciles interrupted sends (`reconcile.py`), then claims due rows in
 a lease (`lease.py`), sends each through its channel's sender (`channels.py`: sms, email,
 webhook), and writes the batch's outcomes in one transaction (`outcomes.py`). Texts go out
 over a few threads, each with its own connection, paced by one shared rate limiter; email and
-webhooks follow. `build_dispatcher(services)` is the one way to make a dispatcher.
+webhooks follow. The database work is pipelined with the sending: while a batch's texts go
+out, the next batch is claimed, and a batch's outcomes are written while the next one sends
+(but at once when they block a number, so that its queued texts are cancelled before the
+next claim). `build_dispatcher(services)` is the one way to make a dispatcher.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -27,7 +30,7 @@ from ..models import OutboxKind, OutboxStatus, utcnow
 from ..pause import pause
 from ..privacy import PhoneVault
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
-from .lease import ClaimedRow, claim_batch, worker_id
+from .lease import ClaimedRow, claim_batch, unclaim, worker_id
 from .mail import EmailSender
 from .outcomes import Outcomes, write
 from .reconcile import already_sent, settle, stale_rows
@@ -217,6 +220,7 @@ class Dispatcher:
         self.lease = timedelta(seconds=settings.lease_seconds)
         self.me = worker_id()
         self._pool: ThreadPoolExecutor | None = None
+        self._writer_pool: ThreadPoolExecutor | None = None
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -226,26 +230,62 @@ class Dispatcher:
         """Reconcile interrupted sends, then send every row due now; return what happened."""
         report = FlushReport()
         self.reconcile(report)
-        while not (stop and stop()):
-            rows = claim_batch(self.engine, me=self.me, now=self.now(), limit=self.batch)
-            if not rows:
-                break
-            self._process(rows, report)
-            if on_progress:
-                on_progress(report)
+        rows: list[ClaimedRow] = []
+        writing: Future | None = None
+        try:
+            while not (stop and stop()):
+                rows = rows or self._claim()
+                if not rows:
+                    break
+                batch, rows = rows, []
+                previous, writing = writing, None
+                try:
+                    outcomes, ahead = self._process(batch, report, before_claim=previous.result if previous else None)
+                finally:
+                    if previous is not None:
+                        previous.result()
+                rows = ahead or []
+                if outcomes.blocks or not rows:
+                    # A blocked number's queued texts are cancelled, and it is in the opt-out register,
+                    # before the next batch is looked at.
+                    write(self.engine, outcomes, me=self.me, now=self.now())
+                else:
+                    writing = self._writer().submit(write, self.engine, outcomes, me=self.me, now=self.now())
+                if on_progress:
+                    on_progress(report)
+        finally:
+            try:
+                if writing is not None:
+                    writing.result()
+            finally:
+                # A batch claimed ahead and then not processed (stopped, or an error) goes straight back.
+                unclaim(self.engine, [row.id for row in rows], me=self.me)
         return report
 
     def close(self) -> None:
-        """Stop the sending threads and close every sender's connections."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True)
-            self._pool = None
+        """Stop the sending and writing threads and close every sender's connections."""
+        for pool in (self._pool, self._writer_pool):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._pool = self._writer_pool = None
         for sender in (self.senders.sms, self.senders.email, self.senders.webhook):
             sender.close()
 
-    def _process(self, rows: list[ClaimedRow], report: FlushReport) -> None:
-        """Hold, cancel or send each claimed row, then write every outcome in one transaction."""
+    def _claim(self) -> list[ClaimedRow]:
+        return claim_batch(self.engine, me=self.me, now=self.now(), limit=self.batch)
+
+    def _writer(self) -> ThreadPoolExecutor:
+        if self._writer_pool is None:
+            self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="outbox-write")
+        return self._writer_pool
+
+    def _process(
+        self, rows: list[ClaimedRow], report: FlushReport, *, before_claim: Callable[[], object] | None = None
+    ) -> tuple[Outcomes, list[ClaimedRow] | None]:
+        """Hold, cancel or send each claimed row; return the outcomes to write, and the next batch when
+        it was claimed while these texts went out (after `before_claim`: the previous batch's write)."""
         outcomes = Outcomes()
+        ahead: list[ClaimedRow] | None = None
         now = self.now()
         blocked = self._opted_out({row.to_hash for row in rows if row.channel == "sms" and row.to_hash})
         opens: dict[bool, datetime] = {}
@@ -266,23 +306,46 @@ class Dispatcher:
             to_send.append(row)
         to_send.sort(key=lambda row: CHANNEL_ORDER.get(row.channel, 3))
         facts = self._alert_facts(to_send)
+
+        def claim_ahead() -> None:
+            nonlocal ahead
+            if before_claim is not None:
+                before_claim()
+            ahead = self._claim()
+
         try:
             texts = [row for row in to_send if row.channel == "sms"]
-            self._send_texts(texts, facts, outcomes, report)
+            self._send_texts(texts, facts, outcomes, report, meanwhile=claim_ahead)
             email_down = False
             for row in to_send[len(texts) :]:
                 if row.channel == "email" and email_down:
                     self._retry(row, outcomes, report, "smtp unavailable")
                     continue
                 email_down |= self._send(row, facts, outcomes, report) == "email-down"
+        except BaseException:
+            # What was sent is recorded now; a batch claimed ahead goes back untouched.
+            try:
+                write(self.engine, outcomes, me=self.me, now=self.now())
+            finally:
+                unclaim(self.engine, [row.id for row in ahead or ()], me=self.me)
+            raise
         finally:
             self.senders.email.close()
-            write(self.engine, outcomes, me=self.me, now=self.now())
+        return outcomes, ahead
 
     def _send_texts(
-        self, rows: list[ClaimedRow], facts: dict[int, AlertFacts], outcomes: Outcomes, report: FlushReport
+        self,
+        rows: list[ClaimedRow],
+        facts: dict[int, AlertFacts],
+        outcomes: Outcomes,
+        report: FlushReport,
+        *,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
-        """Send texts over `concurrency` threads (each keeps its own connection), then fold their outcomes in."""
+        """Send texts over `concurrency` threads (each keeps its own connection), then fold their outcomes in.
+
+        `meanwhile` is database work done on this thread while the texts go out (claiming the next batch).
+        """
         lanes = max(1, min(self.settings.concurrency, len(rows)))
         if lanes == 1:
             for row in rows:
@@ -299,14 +362,26 @@ class Dispatcher:
 
         # Interleaved lanes keep the claim order (alerts first) at the front of every lane.
         futures = [self._pool.submit(lane, rows[index::lanes]) for index in range(lanes)]
+        errors: list[BaseException] = []
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException as exc:  # raised once every lane's outcomes are folded in
+                errors.append(exc)
         for future in futures:
-            own_outcomes, own_report = future.result()
+            try:
+                own_outcomes, own_report = future.result()
+            except BaseException as exc:
+                errors.append(exc)
+                continue
             outcomes.sent += own_outcomes.sent
             outcomes.released += own_outcomes.released
             outcomes.finished += own_outcomes.finished
             for phone_hash, keyword in own_outcomes.blocks.items():
                 outcomes.block(phone_hash, keyword)
             report.add(own_report)
+        if errors:
+            raise errors[0]
 
     def _outgoing(self, row: ClaimedRow, facts: dict[int, AlertFacts] | None = None) -> Outgoing:
         """The decrypted message a sender is handed."""

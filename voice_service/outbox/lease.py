@@ -123,10 +123,15 @@ def claim(connection: Connection, *, me: str, now: datetime, limit: int, postgre
         .limit(limit)
     )
     if postgres:
-        due = due.with_for_update(skip_locked=True)
+        # Materialised, so it runs once: a plan that re-ran it for each row would skip the rows this
+        # very statement had just updated and claim the next ones, past the limit.
+        chosen = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        ids = select(chosen.c.id).scalar_subquery()
+    else:
+        ids = due.scalar_subquery()
     result = connection.execute(
         update(OUTBOX)
-        .where(OUTBOX.c.id.in_(due.scalar_subquery()), OUTBOX.c.status == OutboxStatus.PENDING)
+        .where(OUTBOX.c.id.in_(ids), OUTBOX.c.status == OutboxStatus.PENDING)
         # updated_at is left alone: it says when the last attempt ended, which a look-up after a time-out needs.
         .values(status=OutboxStatus.SENDING, claimed_by=me, claimed_at=now)
         .returning(*COLUMNS)
@@ -141,3 +146,15 @@ def claim_batch(engine: Engine, *, me: str, now: datetime, limit: int) -> list[C
     """Claim a batch in its own transaction."""
     with engine.begin() as connection:
         return claim(connection, me=me, now=now, limit=limit, postgres=engine.dialect.name == "postgresql")
+
+
+def unclaim(engine: Engine, ids: list[int], *, me: str) -> None:
+    """Give back rows `me` claimed and never tried, exactly as they were (due, attempts and times kept)."""
+    if not ids:
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id.in_(ids), OUTBOX.c.claimed_by == me, OUTBOX.c.status == OutboxStatus.SENDING)
+            .values(status=OutboxStatus.PENDING, claimed_by=None)
+        )

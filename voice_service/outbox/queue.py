@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ..models import OutboxMessage, Participant, utcnow
+from ..models import OutboxMessage, OutboxStatus, Participant, utcnow
 from ..privacy import PhoneVault
 
 
@@ -73,3 +74,19 @@ def enqueue(
     session.add(row)
     session.flush()
     return row
+
+
+def cancel_unsent(*, session: Session, round_id: int, kinds: tuple[str, ...], reason: str, now: datetime) -> int:
+    """Cancel a round's texts of these kinds that have not gone yet (a row being sent is left to finish).
+
+    Returns how many were cancelled."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.round_id) == round_id,
+            col(OutboxMessage.kind).in_(kinds),
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.CANCELLED, error_message=reason, updated_at=now)
+    )
+    return getattr(result, "rowcount", 0) or 0

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ..engine import texts
 from ..engine.conversation import begin, close
 from ..engine.types import RunState
 from ..engine.types import RunStatus as EngineRunStatus
-from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
-from ..outbox import enqueue
+from ..models import OptOut, OutboxKind, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
+from ..outbox import cancel_unsent, enqueue
 from ..privacy import PhoneVault
 from ..surveys.model import Survey
 from ..surveys.registry import store_version, survey_for_version
@@ -137,7 +138,8 @@ def launch_round(
 
 
 def close_round(*, session: Session, round_id: int, now: datetime | None = None) -> Round:
-    """Close a round: its waiting runs stop accepting answers. Closing twice is harmless."""
+    """Close a round: its waiting runs stop accepting answers, and its invitations and reminders that
+    have not gone yet are cancelled (nobody is asked into a closed survey). Closing twice is harmless."""
     now = now or utcnow()
     round_ = session.get(Round, round_id)
     if round_ is None:
@@ -153,6 +155,13 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
         run.status, run.current_question, run.reasked = closed.status, closed.current, closed.reasked
         run.ended_at = now
         run.updated_at = now
+    cancel_unsent(
+        session=session,
+        round_id=round_id,
+        kinds=(OutboxKind.INVITATION, OutboxKind.REMINDER),
+        reason="round closed",
+        now=now,
+    )
     session.flush()
     return round_
 
@@ -160,7 +169,8 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
 def new_run(
     survey: Survey, round_: Round, version_id: int, participant: Participant, *, first_name: str | None, channel="sms"
 ) -> tuple[Run, str]:
-    """A participant's run in a round, waiting for YES, and the invitation that starts it (not yet added)."""
+    """A participant's run in a round, waiting for YES, and the invitation that starts it in the
+    channel's words (not yet added)."""
     assert participant.id is not None  # callers pass stored (flushed) participants
     step = begin(survey, first_name=first_name, language=participant.language)
     run = Run(
@@ -172,7 +182,7 @@ def new_run(
         current_question=step.state.current,
         language=step.state.language,
     )
-    return run, step.replies[0]
+    return run, texts.for_channel(step.replies[0], channel)
 
 
 def join_open_round(
@@ -218,6 +228,7 @@ def run_state(run: Run, survey: Survey | None = None) -> RunState:
         current=run.current_question,
         reasked=run.reasked,
         language=run.language,
+        asked=run.current_asked,
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session
 
+from ..models import utcnow
 from .aggregate import aggregate_round, aggregate_rounds, previous_round_id
 from .report import Summary, build_summary
 
@@ -40,8 +42,9 @@ def logo_data_uri(path: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind else ""
 
 
-def summarise(*, session: Session, services, round_id: int) -> Summary:
-    """Count a round (and the one before it, in the same queries) and build its publishable summary."""
+def summarise(*, session: Session, services, round_id: int, now: datetime | None = None) -> Summary:
+    """Count a round (and the one before it, in the same queries) and build its publishable summary
+    as it stands at `now` (the caller's clock; the current time when not given)."""
 
     config = services.config
     before_id = previous_round_id(session=session, round_id=round_id)
@@ -49,7 +52,6 @@ def summarise(*, session: Session, services, round_id: int) -> Summary:
     figures = aggregate_rounds(
         session=session,
         round_ids=[round_id] + ([before_id] if before_id else []),
-        alert_target_minutes=target,
         quotes_for={round_id},
     )
     return build_summary(
@@ -61,6 +63,7 @@ def summarise(*, session: Session, services, round_id: int) -> Summary:
         council_logo=logo_data_uri(config.app.council_logo),
         minimum_rate=config.panel.min_response_rate,
         alert_target_minutes=target,
+        now=now or utcnow(),
     )
 
 

@@ -8,7 +8,7 @@ Answers are never loaded row by row: the figures come from two passes over the a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlmodel
 from sqlalchemy import (
@@ -108,8 +108,9 @@ class RoundFigures:
     themes: dict[str, ThemeFigures]
     quotes: tuple[QuoteCandidate, ...] = ()
     actions: tuple[ActionRecord, ...] = ()
-    alerts_raised: int = 0
-    alerts_in_time: int = 0  # acknowledged within the target time
+    # (raised, acknowledged or None) for each safeguarding alert: the summary judges them against
+    # the target at the time it is made, so one still inside the target is not counted as missed.
+    alerts: tuple[tuple[datetime, datetime | None], ...] = ()
 
 
 def theme_table(session: Session):
@@ -185,13 +186,9 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
 FEELING_RANK = {"negative": 3, "positive": 2}  # one feeling per person per theme: a worry outranks praise
 
 
-def aggregate_round(
-    *, session: Session, round_id: int, quotes: bool = True, alert_target_minutes: int = 60
-) -> RoundFigures:
+def aggregate_round(*, session: Session, round_id: int, quotes: bool = True) -> RoundFigures:
     """Count one round's invitations, respondents, answers and themes in SQL; pick candidate quotes."""
-    return aggregate_rounds(
-        session=session, round_ids=[round_id], quotes=quotes, alert_target_minutes=alert_target_minutes
-    )[round_id]
+    return aggregate_rounds(session=session, round_ids=[round_id], quotes=quotes)[round_id]
 
 
 def aggregate_rounds(
@@ -199,7 +196,6 @@ def aggregate_rounds(
     session: Session,
     round_ids: list[int],
     quotes: bool = True,
-    alert_target_minutes: int = 60,
     quotes_for: set[int] | None = None,
 ) -> dict[int, RoundFigures]:
     """Count several rounds at once (a round and the one before it, or a year of rounds).
@@ -230,7 +226,7 @@ def aggregate_rounds(
     answers = _answer_figures(session, round_ids)
     themes = _theme_figures(session, round_ids)
     people = _people_figures(session, rounds)
-    alerts = _alert_figures(session, rounds, alert_target_minutes)
+    alerts = _alert_times(session, rounds)
     out = {}
     for round_id in round_ids:
         round_ = rounds[round_id]
@@ -262,8 +258,7 @@ def aggregate_rounds(
             if quotes and (quotes_for is None or round_id in quotes_for)
             else (),
             actions=round_actions(session=session, round_id=round_id),
-            alerts_raised=alerts.get(round_id, (0, 0))[0],
-            alerts_in_time=alerts.get(round_id, (0, 0))[1],
+            alerts=alerts.get(round_id, ()),
         )
     return out
 
@@ -438,9 +433,9 @@ def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tup
     return out
 
 
-def _alert_figures(session: Session, rounds: dict[int, Round], target_minutes: int) -> dict[int, tuple[int, int]]:
-    """Safeguarding alerts raised by the round's participants while it was open, and how many were
-    acknowledged within the target time."""
+def _alert_times(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[tuple[datetime, datetime | None], ...]]:
+    """When each safeguarding alert raised by the round's participants while it was open was raised,
+    and acknowledged (None: not yet)."""
     out = {}
     for rid, round_ in rounds.items():
         took_part = select(col(Run.participant_id)).where(col(Run.round_id) == rid)
@@ -449,9 +444,7 @@ def _alert_figures(session: Session, rounds: dict[int, Round], target_minutes: i
         if until is not None:
             conditions.append(col(Alert.created_at) <= until)
         rows = session.exec(sqlmodel.select(col(Alert.created_at), col(Alert.acknowledged_at)).where(*conditions)).all()
-        target = timedelta(minutes=target_minutes)
-        in_time = sum(1 for created, acked in rows if acked is not None and acked - created <= target)
-        out[rid] = (len(rows), in_time)
+        out[rid] = tuple((created, acked) for created, acked in rows)
     return out
 
 

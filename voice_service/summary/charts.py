@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from html import escape
 
 from .disclosure import Hidden
-from .formatting import count
+from .formatting import count, counted
 
 _ids = itertools.count(1)
 COLOURS = {"better": "#1d70b8", "neutral": "#6f777b", "worse": "#b54708", None: "#505a5f"}
@@ -59,7 +59,7 @@ def bar_chart(
         scale = max([total if isinstance(total, int) else 0] + [c for _, c, _ in rows if isinstance(c, int)]) or 1
 
     def described(label: str, value, tone) -> str:
-        text = f"{label}: {count(value)} {unit}"
+        text = f"{label}: {counted(value, unit, 'person' if unit == 'people' else unit)}"
         if isinstance(value, int) and whole:
             text += f" ({_percent(value / whole)})"
         if tone in ("better", "worse"):

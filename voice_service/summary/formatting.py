@@ -1,17 +1,59 @@
-"""How figures read in every format: hidden counts say "fewer than 5", shares are whole percentages."""
+"""How figures read in every format: hidden counts say "fewer than 5", shares are whole percentages.
+
+A hidden count reads two ways. In a table cell, under a heading that says what is counted, it is
+just the label ("fewer than 5", "hidden to protect a smaller group"). In a sentence it is a
+phrase with its noun: "fewer than 5 people", "5 or more people (exact number hidden to protect
+a smaller group)". Saying "5 or more" gives nothing away: every count hidden to protect another
+is 5 or more (the smaller ones are the "fewer than 5"), and protection assumes readers know it.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from .disclosure import SUPPRESSED_LABEL, Hidden
+from .disclosure import PROTECTING_LABEL, SUPPRESSED_LABEL, THRESHOLD, Hidden
+
+PROTECTING_NOTE = f"exact number {PROTECTING_LABEL}"
+
+
+def _secondary(value: object) -> bool:
+    return isinstance(value, Hidden) and value.reason != "primary"
 
 
 def count(value: int | Hidden | None) -> str:
-    """A published count, or what stands in its place: "fewer than 5" or "hidden to protect a smaller group"."""
+    """A count in a table cell, or what stands in its place ("fewer than 5", "hidden to protect a smaller group")."""
     if isinstance(value, Hidden):
         return value.label
     return SUPPRESSED_LABEL if value is None else f"{value:,}"
+
+
+def figure(value: int | Hidden | None) -> str:
+    """The figure part of a phrase: "8", "fewer than 5" or "5 or more" (see `hidden_note`)."""
+    if _secondary(value):
+        return f"{THRESHOLD} or more"
+    return count(value)
+
+
+def hidden_note(value: int | Hidden | None, *, bracketed: bool = True) -> str:
+    """What follows a "5 or more": " (exact number hidden to protect a smaller group)"; "" otherwise.
+
+    `bracketed=False` gives "; exact number ..." for a phrase that is itself in brackets.
+    """
+    if not _secondary(value):
+        return ""
+    return f" ({PROTECTING_NOTE})" if bracketed else f"; {PROTECTING_NOTE}"
+
+
+def counted(value: int | Hidden | None, noun: str = "people", one: str = "person", *, bracketed: bool = True) -> str:
+    """A count and what it counts, as a phrase: "8 people", "1 person", "fewer than 5 people",
+    "5 or more people (exact number hidden to protect a smaller group)"."""
+    word = one if value == 1 and not isinstance(value, Hidden) else noun
+    return f"{figure(value)} {word}{hidden_note(value, bracketed=bracketed)}"
+
+
+def plural(number: int, one: str, many: str | None = None) -> str:
+    """A whole number and its noun: "1 point", "2 points"."""
+    return f"{number} {one if abs(number) == 1 else (many or one + 's')}"
 
 
 def percent(value: float | None, *, empty: str = "not shown") -> str:
@@ -20,13 +62,13 @@ def percent(value: float | None, *, empty: str = "not shown") -> str:
 
 
 def points(change: float | None) -> str:
-    """A change in a share, in percentage points with a sign ("+12 points")."""
+    """A change in a share, in percentage points with a sign ("+12 points", "-1 point")."""
     if change is None:
         return "no comparison"
     value = round(change * 100)
     if value == 0:
         return "no change"
-    return f"{value:+d} points"
+    return f"{value:+d} point{'' if abs(value) == 1 else 's'}"
 
 
 def mean_change(change: float | None) -> str:

@@ -64,6 +64,14 @@ class Thing:
     said: str
     did: list[str]
     will: list[str]
+    going_well: bool = False  # raised mostly in praise: nothing to put right
+
+    @property
+    def answer(self) -> str:
+        """What we say when nothing has been done or planned yet (one home for the text and the page)."""
+        if self.going_well:
+            return "Most of what you said about this was good. We will keep it that way."
+        return "We are still working out what to do. We will tell you when we know."
 
 
 def _plain(theme: str) -> str:
@@ -89,6 +97,7 @@ def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
                 said=_plain(theme.id),
                 did=[a.did for a in relevant if a.status == "done"],
                 will=[a.did for a in relevant if a.status != "done"],
+                going_well=theme.mostly_positive,
             )
         )
     return things
@@ -152,7 +161,7 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
             for will in thing.will[:2]:
                 lines.append(f"What we will do: {_sentence(will)}")
             if not thing.did and not thing.will:
-                lines.append("We are still working out what to do. We will tell you when we know.")
+                lines.append(thing.answer)
     else:
         lines += [
             "",
@@ -255,7 +264,7 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
     if round_ is None:
         raise LookupError(f"there is no round {round_id}")
     link = public_link(services, round_)
-    summary = summarise(session=session, services=services, round_id=round_id)
+    summary = summarise(session=session, services=services, round_id=round_id, now=now)
     channels: dict[int, str] = {
         pid: channel
         for pid, channel in session.execute(
@@ -313,7 +322,7 @@ class Delivery:
     emailed: list[str]
 
 
-def deliver_panel_summary(services, round_id: int) -> Delivery:
+def deliver_panel_summary(services, round_id: int, *, now: datetime | None = None) -> Delivery:
     """Give the round's summary to `[panel]`: files in panel.drop_dir, and one outbox email per
     address (keyed by round and address, so it is never sent twice), with the PDF attached."""
     from ..db import session_scope
@@ -326,7 +335,7 @@ def deliver_panel_summary(services, round_id: int) -> Delivery:
     with session_scope(services.engine) as session:
         if session.get(Round, round_id) is None:
             raise LookupError(f"there is no round {round_id}")
-        summary = summarise(session=session, services=services, round_id=round_id)
+        summary = summarise(session=session, services=services, round_id=round_id, now=now)
     html, pdf = render(summary, "html"), render(summary, "pdf")
     stem = f"you-said-we-did-round-{round_id}"
     folder = Path(panel.drop_dir) if panel.drop_dir else Path("instance") / "summaries"
@@ -392,7 +401,7 @@ def close_and_tell(services, round_id: int, *, now: datetime | None = None) -> C
         close_round(session=session, round_id=round_id, now=now)
         told = on_round_closed(session=session, services=services, round_id=round_id, now=now)
     try:
-        delivery = deliver_panel_summary(services, round_id)
+        delivery = deliver_panel_summary(services, round_id, now=now)
     except Exception as exc:  # the round is closed either way; the caller says how to send it by hand
         log.error("round %s: panel summary not delivered (%s)", round_id, type(exc).__name__)
         return Closed(round_id, was_open, told, None, f"{type(exc).__name__}: {exc}")

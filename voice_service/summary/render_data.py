@@ -161,6 +161,8 @@ def render_csv(summary: Summary) -> str:
         for measure, value in (
             ("alerts_raised", summary.alerts.raised),
             ("alerts_acknowledged_in_time", summary.alerts.in_time),
+            ("alerts_missed_target", summary.alerts.late),
+            ("alerts_open_within_target", summary.alerts.waiting),
         ):
             writer.writerow({**head, "measure": measure, "value": count(value)})
     for question in summary.questions:

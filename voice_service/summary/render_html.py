@@ -20,6 +20,9 @@ def _environment() -> Environment:
     )
     env.filters.update(
         count=formatting.count,
+        counted=formatting.counted,
+        figure=formatting.figure,
+        hidden_note=formatting.hidden_note,
         percent=formatting.percent,
         points=formatting.points,
         mean_change=formatting.mean_change,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .formatting import count, day, mean_change, percent, period, points
+from .formatting import count, counted, day, figure, hidden_note, mean_change, percent, period, points
 from .report import ActionLine, QuestionResult, Section, Summary, Trend
 
 
@@ -32,7 +32,7 @@ def _actions(lines: list[ActionLine]) -> list[str]:
 
 def _question(q: QuestionResult) -> list[str]:
     out = [f"### {q.label}", "", f"We asked: \u201c{q.text}\u201d", ""]
-    line = f"{count(q.respondents)} answered."
+    line = f"{figure(q.respondents)} answered{hidden_note(q.respondents)}."
     if q.respondents == 0:
         line += " Nobody answered this question this round."
     else:
@@ -59,10 +59,13 @@ def _section(sec: Section) -> list[str]:
     out = [f"### {sec.title}", ""]
     asked = [q for q in sec.questions if q.has_answers]
     if asked:
-        out += ["Asked: " + "; ".join(q.label for q in asked) + ".", ""]
+        out += ["Asked: " + "; ".join(f"{q.label} ({q.evidence})" for q in asked) + ".", ""]
     raised = [t for t in sec.themes if t.people != 0]
     if raised:
-        out += ["Wrote about: " + "; ".join(f"{t.label} ({count(t.people)} people)" for t in raised) + ".", ""]
+        out += [
+            "Wrote about: " + "; ".join(f"{t.label} ({counted(t.people, bracketed=False)})" for t in raised) + ".",
+            "",
+        ]
     out += (_actions(sec.we_did + sec.we_will) or ["_No action recorded yet._"]) + [""]
     return out
 
@@ -80,19 +83,16 @@ def render_markdown(summary: Summary) -> str:
     if summary.previous_round_id and summary.previous_period:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
     out += ["## At a glance", ""]
-    out += [f"- {count(h.responded)} of {h.invited:,} young people invited answered."]
+    out += [f"- {figure(h.responded)} of {h.invited:,} young people invited answered{hidden_note(h.responded)}."]
     out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
     if summary.alerts:
         a = summary.alerts
-        out += [
-            f"- Safeguarding alerts raised: {count(a.raised)}; acknowledged within {a.target_minutes} minutes: "
-            f"{count(a.in_time)}."
-        ]
+        out += [f"- {figure(a.raised)} {a.raised_words}: {a.outcome}."]
     out.append("")
     f = summary.findings
     if f:
         for title, items in (
-            ("Going well", f.best),
+            ("Going well", f.best + f.praised),
             ("Needs work", f.worst),
             ("Biggest changes since last round", f.moves),
             ("Raised most, with no action yet", f.open),
@@ -110,12 +110,13 @@ def render_markdown(summary: Summary) -> str:
         if t.people == 0:
             continue
         s = t.sentiment
-        line = f"### {t.label}\n\n{count(t.people)} people"
+        line = f"### {t.label}\n\n{counted(t.people)}"
         if t.share is not None:
             line += f" ({percent(t.share)} of those who wrote comments)"
         line += (
-            f". Feelings: {count(s['positive'])} positive, {count(s['neutral'])} neutral, "
-            f"{count(s['negative'])} negative."
+            ". Feelings: "
+            + ", ".join(counted(s[feeling], feeling, feeling) for feeling in ("positive", "neutral", "negative"))
+            + "."
         )
         out += [line, ""]
         for quote in t.quotes:
@@ -132,9 +133,13 @@ def render_markdown(summary: Summary) -> str:
         out += ["## Other things we did", ""] + _actions(summary.other_actions) + [""]
     out += ["## Still open", ""]
     if summary.still_open:
-        out += ["Themes raised this round with no action recorded yet:", ""]
-        out += [f"- {t.label}: {count(t.people)} people" for t in summary.still_open]
+        out += [
+            "Problems raised this round with no action recorded yet "
+            "(themes raised mostly in praise are under Going well):",
+            "",
+        ]
+        out += [f"- {t.label}: {counted(t.people)}" for t in summary.still_open]
     else:
-        out += ["Every theme raised this round has an action recorded."]
+        out += ["Every problem raised this round has an action recorded."]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
     return "\n".join(out) + "\n"

@@ -6,9 +6,10 @@ quote has been redacted, and no figure is shown that would let a hidden one be w
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..models import ActionStatus
@@ -18,6 +19,7 @@ from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
     THRESHOLD,
     Count,
+    Hidden,
     is_hidden,
     mostly_redacted,
     protect,
@@ -28,6 +30,7 @@ from .disclosure import (
     suppress_nested,
     suppress_partition,
 )
+from .formatting import counted, figure, hidden_note
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -66,12 +69,36 @@ class Header:
 
 @dataclass(frozen=True)
 class AlertFigures:
-    """Safeguarding alerts raised during the round, and how many were acknowledged within the target."""
+    """Safeguarding alerts raised during the round: acknowledged within the target, missed it (acknowledged
+    late, or still not acknowledged after it), or not yet acknowledged but still within it."""
 
     raised: Count
     in_time: Count
     late: Count
     target_minutes: int
+    waiting: Count = 0
+
+    @property
+    def raised_words(self) -> str:
+        """What follows the number raised: "safeguarding alerts raised" (one home for every format)."""
+        noun = "safeguarding alert raised" if self.raised == 1 else "safeguarding alerts raised"
+        return noun + hidden_note(self.raised)
+
+    @property
+    def outcome(self) -> str:
+        """How the duty team did against the target, in words every format uses."""
+        if self.raised == 0:
+            return "none to acknowledge"
+        minutes = f"{self.target_minutes} minutes"
+        parts = [
+            f"{figure(self.in_time)} acknowledged within {minutes}{hidden_note(self.in_time)}",
+            f"{figure(self.late)} missed that target{hidden_note(self.late)}",
+        ]
+        if self.waiting != 0:
+            parts.append(
+                f"{figure(self.waiting)} not yet acknowledged, still within the {minutes}{hidden_note(self.waiting)}"
+            )
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass(frozen=True)
@@ -111,6 +138,16 @@ class QuestionResult:
         """True when anyone answered (a hidden count means some did)."""
         return self.respondents != 0
 
+    @property
+    def evidence(self) -> str:
+        """What follows its label where a pledge lists what was asked: "65% positive", "46 answered"
+        (a choice has no good or bad answers), or that comments are counted under the themes."""
+        if self.kind == "text":
+            return "in their own words, counted under the themes"
+        if self.positive_share is not None:
+            return f"{round(self.positive_share * 100)}% positive"
+        return f"{figure(self.respondents)} answered{hidden_note(self.respondents, bracketed=False)}"
+
 
 @dataclass(frozen=True)
 class ThemeResult:
@@ -123,6 +160,28 @@ class ThemeResult:
     sentiment: dict[str, Count]
     trend: Trend | None = None
     quotes: list[Quote] = field(default_factory=list)
+
+    @property
+    def mostly_positive(self) -> bool:
+        """True when, from the published figures alone, more than half of those raising it were positive.
+
+        Such a theme is going well, not a problem waiting for action. Judged only on what is shown
+        (a "fewer than 5" may be as low as 0 or as high as 4, a figure hidden to protect a smaller
+        group is 5 or more), so the verdict gives nothing hidden away; when in doubt it needs action.
+        """
+        positive = _known_range(self.sentiment["positive"])[0]
+        others = _known_range(self.sentiment["neutral"])[1] + _known_range(self.sentiment["negative"])[1]
+        return positive > others
+
+
+def _known_range(value: Count | None) -> tuple[float, float]:
+    """What a reader knows about a published count: itself, 0 to 4 ("fewer than 5", perhaps 0 under
+    another hidden count), or 5 and up (hidden to protect a smaller group)."""
+    if value is None or (isinstance(value, Hidden) and value.reason == "primary"):
+        return 0, THRESHOLD - 1
+    if isinstance(value, Hidden):
+        return THRESHOLD, math.inf
+    return value, value
 
 
 @dataclass(frozen=True)
@@ -216,6 +275,7 @@ class Findings:
     worst: list[Finding]
     moves: list[Finding]
     open: list[Finding]
+    praised: list[Finding] = field(default_factory=list)  # themes raised mostly in praise: going well
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -367,16 +427,26 @@ def _action_line(action: ActionRecord) -> ActionLine:
     )
 
 
+def quotable(people: Count | None) -> bool:
+    """True when a theme's published count allows quotes: shown, and at least 5 people.
+
+    A hidden count never gets quotes, even one hidden to protect a smaller group: the quotes
+    would say how many people (at least) raised it.
+    """
+    return isinstance(people, int) and people >= THRESHOLD
+
+
 def select_quotes(
     figures: RoundFigures,
     themes: list[str],
     *,
+    published: Mapping[str, Count],
     limit: int = QUOTES_PER_SECTION,
     used: set[int] | None = None,
     labels: Mapping[str, str] | None = None,
     used_texts: set[str] | None = None,
 ) -> list[Quote]:
-    """Up to `limit` redacted quotes for these themes, only from themes at least 5 people raised.
+    """Up to `limit` redacted quotes for these themes, only from those whose `published` count is `quotable`.
 
     One quote per person per section, a mix of feelings where there is one, and nothing that
     redaction has mostly blanked out. No comment, and no wording, is quoted twice: `used` and
@@ -384,7 +454,7 @@ def select_quotes(
     """
     used = used if used is not None else set()
     used_texts = used_texts if used_texts is not None else set()
-    eligible = [t for t in themes if (found := figures.themes.get(t)) and found.people >= THRESHOLD]
+    eligible = [t for t in themes if quotable(published.get(t))]
     pool = [q for q in figures.quotes if q.theme in eligible and q.response_id not in used]
     chosen: list[Quote] = []
     people: set[int] = set()
@@ -437,7 +507,8 @@ def _points(change: float) -> str:
 
 
 def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
-    """The first page: three best and three worst results, the biggest moves, and what is still open."""
+    """The first page: three best and three worst results (and the themes raised mostly in praise),
+    the biggest moves, and the problems raised that have no action yet."""
     rated = [q for q in questions if q.positive_share is not None]
     best = sorted(rated, key=lambda q: (-(q.positive_share or 0), q.label))[:FINDINGS]
     worst_pool = [q for q in questions if q.negative_share is not None and q.negative_share > 0]
@@ -483,10 +554,15 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
             Finding(f"{q.label}", f"{_percent(q.negative_share or 0)} negative", "worse", f"q-{q.id}") for q in worst
         ],
         moves=[finding for _, finding in moves[:FINDINGS]],
+        praised=[
+            Finding(t.label, f"{counted(t.people)}, mostly positive", "better", f"theme-{t.id}")
+            for t in themes
+            if t.people != 0 and t.mostly_positive
+        ][:FINDINGS],
         open=[
             Finding(
                 t.label,
-                f"{t.people} people" if not is_hidden(t.people) else t.people.label,  # type: ignore[union-attr]
+                counted(t.people),
                 "neutral",
                 f"theme-{t.id}",
             )
@@ -495,15 +571,23 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
     )
 
 
-def alert_figures(raised: int, in_time: int, target_minutes: int) -> AlertFigures:
-    """Alerts raised and acknowledged within target, protected like any other breakdown."""
-    published = protect(
-        {"raised": raised, "in_time": in_time, "late": raised - in_time}, {"raised": ["in_time", "late"]}, "raised"
-    )
+def alert_figures(
+    alerts: tuple[tuple[datetime, datetime | None], ...], target_minutes: int, now: datetime
+) -> AlertFigures:
+    """Alerts raised, split by the target as it stands at `now`, protected like any other breakdown.
+
+    An alert not yet acknowledged has missed the target only once the target time has passed.
+    """
+    target = timedelta(minutes=target_minutes)
+    in_time = sum(1 for raised, acked in alerts if acked is not None and acked - raised <= target)
+    waiting = sum(1 for raised, acked in alerts if acked is None and now - raised <= target)
+    cells = {"in_time": in_time, "late": len(alerts) - in_time - waiting, "waiting": waiting}
+    published = protect({"raised": len(alerts), **cells}, {"raised": list(cells)}, "raised")
     return AlertFigures(
         raised=published["raised"],
         in_time=published["in_time"],
         late=published["late"],
+        waiting=published["waiting"],
         target_minutes=target_minutes,
     )
 
@@ -518,8 +602,10 @@ def build_summary(
     council_logo: str = "",
     minimum_rate: float = 0.3,
     alert_target_minutes: int = 60,
+    now: datetime,
 ) -> Summary:
-    """The publishable summary for a round from its figures (and the previous round's, for trends)."""
+    """The publishable summary for a round from its figures (and the previous round's, for trends),
+    as it stands at `now` (the clock is passed in: alerts still inside their target are not late)."""
     survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
     label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
     all_themes = sorted(set(theme_labels) | set(current.themes))
@@ -541,7 +627,12 @@ def build_summary(
             **{
                 **t.__dict__,
                 "quotes": select_quotes(
-                    current, [t.id], used=used_quotes, labels={t.id: t.label}, used_texts=used_texts
+                    current,
+                    [t.id],
+                    published={t.id: t.people},
+                    used=used_quotes,
+                    labels={t.id: t.label},
+                    used_texts=used_texts,
                 ),
             }
         )
@@ -578,7 +669,8 @@ def build_summary(
     ]
 
     covered = _covered_themes(current.actions, catalogue)
-    still_open = [t for t in themed if t.id not in covered]
+    # Still open: problems raised with no action. Praise is going well, not waiting for an answer.
+    still_open = [t for t in themed if t.id not in covered and not t.mostly_positive]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     responded = suppress_count(current.responded)
@@ -620,7 +712,8 @@ def build_summary(
         other_actions=other,
         methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
         findings=key_findings(ordered_questions, themed, still_open),
-        alerts=alert_figures(current.alerts_raised, current.alerts_in_time, alert_target_minutes),
+        alerts=alert_figures(current.alerts, alert_target_minutes, now),
+        generated_on=now.date(),
     )
 
 
@@ -651,7 +744,8 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"We aim for at least {round(minimum_rate * 100)}% of the young people invited to answer "
         "(the Bright Spots programme asks councils for 30%).",
         f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
-        f"for the duty team to acknowledge each one within {alert_target_minutes} minutes.",
+        f"for the duty team to acknowledge each one within {alert_target_minutes} minutes. An alert not yet "
+        "acknowledged counts as missing the target only once that time has passed.",
         'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
         'figures are hidden and marked "hidden to protect a smaller group". An average is shown only when '

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from ..models import Action, Round
 from .aggregate import aggregate_rounds
 from .disclosure import Count, Hidden
-from .formatting import count, day, percent, period
+from .formatting import count, day, percent, period, plural
 from .report import STATUS_LABELS, Summary, build_summary
 
 
@@ -126,14 +126,14 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             session=session,
             round_ids=round_ids,
             quotes=False,
-            alert_target_minutes=config.panel.alert_target_minutes,
         )
         if round_ids
         else {}
     )
     labels = theme_labels(config.conversations.folder)
     summaries: list[Summary] = [
-        build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels)
+        # Alerts are not part of this report; `now` is the period's end, never today.
+        build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels, now=until)
         for rid in round_ids
     ]
     actions = (
@@ -210,7 +210,8 @@ def _point(p: Point) -> str:
 def _measure_words(series: Series) -> str:
     return {
         "positive": "positive answers",
-        "answered": "answered in their own words",
+        # Comment and choice questions alike: neither has good or bad answers to share out.
+        "answered": "how many answered",
         "raised by": "share of comments raising it",
     }[series.measure]
 
@@ -224,9 +225,10 @@ def _trend_words(series: Series) -> str:
     points = round(change * 100)
     if points == 0:
         return "no change"
+    moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}"
     if series.kind == "question":
-        return f"{'up' if points > 0 else 'down'} {abs(points)} points ({'better' if points > 0 else 'worse'})"
-    return f"{'up' if points > 0 else 'down'} {abs(points)} points"
+        return f"{moved} ({'better' if points > 0 else 'worse'})"
+    return moved
 
 
 def render_year_markdown(report: YearReport) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
-from ..models import SurveyVersion
+from ..models import Round, SurveyVersion
 from .loader import parse_survey
 from .model import Survey
 
@@ -29,6 +30,16 @@ def store_version(*, session: Session, survey: Survey, source: str) -> SurveyVer
 def parse_stored(source: str, name: str) -> Survey:
     """A stored survey source parsed once per process (the text fixes the version, so caching by it is safe)."""
     return parse_survey(source.encode("utf-8"), name)
+
+
+def survey_titles(*, session: Session, rounds: Iterable[Round]) -> dict[int, str]:
+    """Each round's survey as the panel and young people know it: its title ("How are things?"),
+    not its file id; the id only if the stored version is missing."""
+    rounds = [r for r in rounds if r.id is not None]
+    versions = {r.survey_version_id for r in rounds}
+    query = select(col(SurveyVersion.id), col(SurveyVersion.title)).where(col(SurveyVersion.id).in_(versions))
+    titles = dict(session.exec(query).all()) if versions else {}
+    return {r.id: titles.get(r.survey_version_id) or r.survey_id for r in rounds if r.id is not None}
 
 
 def pinned_survey(row: SurveyVersion) -> Survey:

@@ -20,6 +20,7 @@ from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
 from ...surveys.model import Survey
+from ...surveys.registry import survey_titles
 
 STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
 
@@ -164,6 +165,7 @@ class RoundRow:
     round: Round
     progress: RoundProgress
     who: str
+    title: str = ""  # the survey's title, as the panel and young people know it
 
 
 def rounds_overview(*, session: Session, status: str | None = None) -> list[RoundRow]:
@@ -172,13 +174,16 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
     if status:
         query = query.where(col(Round.status) == status)
     rows = []
-    for round_ in session.exec(query):
+    found = list(session.exec(query))
+    titles = survey_titles(session=session, rounds=found)
+    for round_ in found:
         assert round_.id is not None
         rows.append(
             RoundRow(
                 round=round_,
                 progress=round_progress(session=session, round_id=round_.id),
                 who=cohort_words(round_.cohort),
+                title=titles[round_.id],
             )
         )
     return rows

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from ...models import Role, Round
 from ...summary import render, summarise
+from ...surveys.registry import survey_titles
 from . import bp
 from .nav import nav_item
 from .security import audit, requires, services
@@ -32,8 +33,9 @@ def summaries():
     """Every round, with links to its summary."""
     with Session(services().engine) as session:
         rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
+        titles = survey_titles(session=session, rounds=rounds)
     audit("summary.list", subject_type="round")
-    return render_template("admin/summaries.html", rounds=rounds)
+    return render_template("admin/summaries.html", rounds=rounds, titles=titles)
 
 
 @bp.get("/summaries/<int:round_id>")
@@ -44,8 +46,9 @@ def summary(round_id: int):
         found = session.get(Round, round_id)
         if found is None:
             abort(404)
+        title = survey_titles(session=session, rounds=[found])[round_id]
     audit("summary.view", subject_type="round", subject_id=round_id)
-    return render_template("admin/summary.html", round=found)
+    return render_template("admin/summary.html", round=found, title=title)
 
 
 @bp.get("/summaries/<int:round_id>/summary.<fmt>")

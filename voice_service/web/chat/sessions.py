@@ -140,7 +140,7 @@ def start_chat(
 def _opening(expected: Awaiting, participant: Participant) -> str:
     """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
     if expected.kind == "invitation" and expected.survey is not None:
-        return intro_text(expected.survey, participant.first_name)
+        return texts.for_channel(intro_text(expected.survey, participant.first_name), CHANNEL)
     return expected.prompt or GREETING
 
 

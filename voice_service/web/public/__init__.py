@@ -30,6 +30,7 @@ def you_said_we_did(token: str):
             "said": thing.said,
             "did": [explain_acronyms(d) for d in thing.did[:2]],
             "will": [explain_acronyms(w) for w in thing.will[:2]],
+            "answer": thing.answer,
         }
         for thing in top_things(summary)
     ]

@@ -1,0 +1,125 @@
+"""The first page's verdicts: alerts judged against the target at the summary's own clock, and
+themes raised in praise shown as going well, not as problems waiting for action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.summary.data import CLOSED, figures, summary_of
+from voice_service.summary import render
+from voice_service.summary.aggregate import ActionRecord
+from voice_service.summary.disclosure import PRIMARY, SECONDARY
+from voice_service.summary.loop import top_things, young_people_text
+from voice_service.summary.report import ThemeResult, alert_figures
+
+MINUTE = timedelta(minutes=1)
+
+
+def test_alerts_a_minute_old_are_still_within_target_not_missed():
+    alerts = tuple((CLOSED - MINUTE, None) for _ in range(7))
+    figures_now = alert_figures(alerts, 60, CLOSED)
+    assert (figures_now.raised, figures_now.in_time, figures_now.late, figures_now.waiting) == (7, 0, 0, 7)
+    # The same alerts, still unacknowledged two hours on, have missed it.
+    later = alert_figures(alerts, 60, CLOSED + 120 * MINUTE)
+    assert (later.in_time, later.late, later.waiting) == (0, 7, 0)
+
+
+def test_alerts_split_three_ways_in_every_format():
+    alerts = (
+        ((CLOSED - 300 * MINUTE, CLOSED - 290 * MINUTE),) * 5  # acknowledged in 10 minutes
+        + ((CLOSED - 300 * MINUTE, CLOSED - 200 * MINUTE),) * 6  # acknowledged after 100 minutes
+        + ((CLOSED - 90 * MINUTE, None),) * 5  # never acknowledged, 90 minutes old
+        + ((CLOSED - MINUTE, None),) * 7  # a minute old
+    )
+    summary = summary_of(figures({}, alerts=alerts), now=CLOSED)
+    a = summary.alerts
+    assert (a.raised, a.in_time, a.late, a.waiting) == (23, 5, 11, 7)
+    words = (
+        "23 safeguarding alerts raised: 5 acknowledged within 60 minutes, 11 missed that target "
+        "and 7 not yet acknowledged, still within the 60 minutes"
+    )
+    markdown = render(summary, "md").decode()
+    assert words in markdown
+    html = " ".join(render(summary, "html").decode().split())
+    assert "<b>23</b>" + words[3:] in html
+    csv = render(summary, "csv").decode()
+    assert "alerts_missed_target,,11" in csv and "alerts_open_within_target,,7" in csv
+
+
+def test_alert_figures_are_protected_and_read_as_phrases():
+    alerts = ((CLOSED - 300 * MINUTE, CLOSED - 290 * MINUTE),) * 6 + ((CLOSED - 300 * MINUTE, None),) * 2
+    a = alert_figures(alerts, 60, CLOSED)
+    assert (a.in_time, a.late) == (SECONDARY, PRIMARY)
+    assert a.outcome == (
+        "5 or more acknowledged within 60 minutes (exact number hidden to protect a smaller group) "
+        "and fewer than 5 missed that target"
+    )
+    none = alert_figures((), 60, CLOSED)
+    assert none.outcome == "none to acknowledge" and none.raised_words == "safeguarding alerts raised"
+
+
+def _theme(positive, neutral, negative) -> ThemeResult:
+    return ThemeResult(
+        id="carers",
+        label="Carers",
+        people=8,
+        share=None,
+        sentiment={"positive": positive, "neutral": neutral, "negative": negative},
+    )
+
+
+def test_mostly_positive_is_judged_on_what_is_shown():
+    assert _theme(8, 0, 0).mostly_positive
+    assert _theme(SECONDARY, 0, PRIMARY).mostly_positive  # 5 or more against at most 4
+    assert not _theme(PRIMARY, 0, PRIMARY).mostly_positive  # could be 1 against 4
+    assert not _theme(5, 0, 5).mostly_positive
+    assert not _theme(0, 0, 10).mostly_positive
+
+
+def test_a_theme_raised_in_praise_is_going_well_not_waiting_for_action():
+    themes = {
+        "carers": {"positive": 8, "neutral": 0, "negative": 0},
+        "mental_health": {"positive": 0, "neutral": 0, "negative": 10},
+        "social_workers": {"positive": 0, "neutral": 0, "negative": 5},
+    }
+    summary = summary_of(figures(themes))
+    assert [t.id for t in summary.still_open] == ["mental_health", "social_workers"]
+    assert [x.text for x in summary.findings.open] == [
+        "Emotional health and wellbeing",
+        "Social workers and personal advisers",
+    ]
+    assert [(x.text, x.figure) for x in summary.findings.praised] == [("Carers", "8 people, mostly positive")]
+    markdown = render(summary, "md").decode()
+    going_well = markdown.split("**Going well**")[1].split("**Needs work**")[0]
+    assert "- Carers: 8 people, mostly positive" in going_well
+    open_now = markdown.split("**Raised most, with no action yet**")[1].split("## Who took part")[0]
+    assert "Carers" not in open_now
+    still_open = markdown.split("## Still open")[1].split("## How we did this")[0]
+    assert "Carers" not in still_open and "- Emotional health and wellbeing: 10 people" in still_open
+    html = render(summary, "html").decode()
+    assert 'Carers</a>: <strong class="better">8 people, mostly positive</strong>' in html
+    # Young people hear it as going well, never "still working out what to do".
+    carers = next(t for t in top_things(summary) if t.theme == "carers")
+    assert carers.going_well
+    text = young_people_text(summary)
+    about_carers = text.split("You talked about your carers.")[1].split("\n\n")[0]
+    assert "still working out" not in about_carers and "good" in about_carers
+    assert text.count("We are still working out what to do") == 2  # the two problems with no action
+
+
+def test_a_praised_theme_with_an_action_still_shows_the_action():
+    action = ActionRecord(
+        id=1,
+        round_id=2,
+        pledge=None,
+        message=None,
+        theme="carers",
+        said="Carers listen",
+        did="We thanked every foster carer",
+        owner=None,
+        status="done",
+        due_on=None,
+        done_at=CLOSED,
+    )
+    summary = summary_of(figures({"carers": {"positive": 8, "neutral": 0, "negative": 0}}, actions=(action,)))
+    assert "We thanked every foster carer" in young_people_text(summary)

@@ -1,0 +1,127 @@
+"""Hidden figures read as whole phrases in every format, and hidden themes are never quoted.
+
+Pure: the summary is built from hand-made figures, so every case is exact and fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tests.summary.data import LABELS, figures, summary_of
+from voice_service.summary import render
+from voice_service.summary.aggregate import QuestionFigures
+from voice_service.summary.charts import bar_chart
+from voice_service.summary.disclosure import PRIMARY, SECONDARY, is_hidden
+from voice_service.summary.formatting import count, counted, figure, points
+from voice_service.summary.loop import young_people_text
+from voice_service.summary.report import quotable
+
+feelings = st.fixed_dictionaries(
+    {"positive": st.integers(0, 12), "neutral": st.integers(0, 12), "negative": st.integers(0, 12)}
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(LABELS)), feelings, min_size=1, max_size=4))
+@example({"carers": {"positive": 5, "neutral": 0, "negative": 1}})  # 6 people, hidden to protect the 1
+def test_quotes_only_for_themes_whose_count_is_shown_and_at_least_5(themes):
+    summary = summary_of(figures(themes))
+    for theme in summary.themes:
+        if theme.quotes:
+            assert not is_hidden(theme.people) and theme.people >= 5, (theme.id, theme.people)
+        assert all(q.theme == theme.id for q in theme.quotes)
+    quoted = {q.text for t in summary.themes for q in t.quotes}
+    markdown = render(summary, "md").decode()
+    for theme in summary.themes:
+        if not quotable(theme.people):
+            # No quote for it anywhere, in any format.
+            assert not any(f"about {theme.id} number" in text for text in quoted)
+            assert f"about {theme.id} number" not in markdown
+
+
+def test_a_theme_hidden_to_protect_a_smaller_group_is_not_quoted():
+    summary = summary_of(figures({"carers": {"positive": 5, "neutral": 0, "negative": 1}}))
+    carers = next(t for t in summary.themes if t.id == "carers")
+    assert carers.people == SECONDARY and carers.quotes == []
+    shown = summary_of(figures({"carers": {"positive": 6, "neutral": 0, "negative": 0}}))
+    assert next(t for t in shown.themes if t.id == "carers").quotes  # the rule still quotes a shown 6
+
+
+@pytest.mark.parametrize(
+    "value, phrase",
+    [
+        (8, "8 people"),
+        (1, "1 person"),
+        (0, "0 people"),
+        (PRIMARY, "fewer than 5 people"),
+        (SECONDARY, "5 or more people (exact number hidden to protect a smaller group)"),
+    ],
+)
+def test_a_count_in_a_sentence_reads_as_a_phrase(value, phrase):
+    assert counted(value) == phrase
+
+
+def test_primary_and_secondary_read_differently_everywhere():
+    assert count(PRIMARY) != count(SECONDARY) and figure(PRIMARY) != figure(SECONDARY)
+    assert counted(SECONDARY, "positive", "positive", bracketed=False) == (
+        "5 or more positive; exact number hidden to protect a smaller group"
+    )
+
+
+GARBLED = re.compile(
+    r"hidden to protect a smaller group (people|person|positive|neutral|negative|answered|of)\b"
+    r"|fewer than 5 (of\b)|\(\s+fewer|\(\s+hidden|\(\s+5 or more|group people"
+)
+
+
+def _text(html: str) -> str:
+    """What a reader sees: tags gone, whitespace collapsed (as a PDF or a screen reader reads it)."""
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_hidden_theme_counts_and_feelings_read_properly_in_every_format():
+    themes = {
+        "carers": {"positive": 8, "neutral": 0, "negative": 0},
+        "having_a_say": {"positive": 5, "neutral": 1, "negative": 1},  # 7, hidden to protect the 1s
+        "health": {"positive": 1, "neutral": 1, "negative": 1},  # 3: fewer than 5
+    }
+    summary = summary_of(figures(themes))
+    say = next(t for t in summary.themes if t.id == "having_a_say")
+    assert is_hidden(say.people) and say.people.reason == "secondary"
+    markdown = render(summary, "md").decode()
+    html_text = _text(render(summary, "html").decode())
+    for text in (markdown, html_text):
+        assert not GARBLED.search(text), GARBLED.search(text)
+        assert "5 or more people (exact number hidden to protect a smaller group)" in text
+        assert "Feelings: 5 or more positive (exact number hidden to protect a smaller group)" in text
+        assert "fewer than 5 neutral, fewer than 5 negative" in text
+        assert "fewer than 5 people" in text  # the primary theme, in its own words
+    # Inside brackets, no brackets within brackets.
+    assert "(5 or more people; exact number hidden to protect a smaller group)" in markdown
+    assert young_people_text(summary).count("hidden") == 0
+
+
+def test_a_hidden_bar_is_described_as_a_phrase():
+    svg = bar_chart("Themes", [("Carers", SECONDARY, None), ("Health", PRIMARY, None), ("Safety", 1, None)])
+    assert "Carers: 5 or more people (exact number hidden to protect a smaller group)" in svg
+    assert "Health: fewer than 5 people" in svg and "Safety: 1 person" in svg
+
+
+def test_a_hidden_number_answering_a_question_reads_properly():
+    # 9 said yes and 3 no: the 3 is fewer than 5 and the 9 is hidden to protect it, and the 12 with them.
+    answers = {"see_worker": QuestionFigures("see_worker", 12, {"yes": 9, "no": 3})}
+    summary = summary_of(figures({}, questions=answers))
+    question = next(q for q in summary.questions if q.id == "see_worker")
+    assert is_hidden(question.respondents)
+    for text in (render(summary, "md").decode(), _text(render(summary, "html").decode())):
+        assert not GARBLED.search(text), GARBLED.search(text)
+
+
+@pytest.mark.parametrize("change, words", [(-0.01, "-1 point"), (0.01, "+1 point"), (0.12, "+12 points")])
+def test_points_are_pluralised(change, words):
+    assert points(change) == words

@@ -1,0 +1,48 @@
+"""`voice-service text-in` and the demo's config file: trying the service from the command line."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+from sqlmodel import Session, select
+
+from tests.conftest import AUTH_TOKEN, PUBLIC_URL
+from voice_service.cli import main
+from voice_service.cli.demo import write_demo_config
+from voice_service.config import load
+from voice_service.engine import texts
+from voice_service.models import Alert
+
+
+def _config_file(tmp_path, token: str):
+    path = tmp_path / "trial.toml"
+    path.write_text(f'[app]\npublic_url = "{PUBLIC_URL}"\n\n[twilio]\nauth_token = "{token}"\n')
+    return str(path)
+
+
+def test_text_in_takes_the_real_signed_path_and_prints_the_replies(live_server, services, tmp_path):
+    config = _config_file(tmp_path, AUTH_TOKEN)
+    said = CliRunner().invoke(main, ["--config", config, "text-in", "--url", live_server, "hi", "there"])
+    assert said.exit_code == 0, said.output
+    assert "Voice team" in said.output  # a number never seen before is welcomed and asked for consent
+    risky = CliRunner().invoke(main, ["--config", config, "text-in", "--url", live_server, "i want to kill myself"])
+    assert risky.exit_code == 0, risky.output
+    assert texts.is_disclosure_reply(risky.output.strip())
+    with Session(services.engine) as session:
+        assert len(session.exec(select(Alert)).all()) == 1
+
+
+def test_text_in_with_the_wrong_token_says_so(live_server, tmp_path):
+    config = _config_file(tmp_path, "not-the-servers-token")
+    said = CliRunner().invoke(main, ["--config", config, "text-in", "--url", live_server, "hello"])
+    assert said.exit_code != 0 and "403" in said.output and "auth_token" in said.output
+
+
+def test_the_demo_writes_a_config_that_points_every_command_at_its_database(tmp_path):
+    tour = load(None, environ={}).with_overrides(
+        app={"demo": True, "council_name": 'Demoshire "County" Council', "public_url": "http://127.0.0.1:5099"},
+        database={"url": f"sqlite:///{tmp_path}/voice-demo.db"},
+    )
+    again = load(str(write_demo_config(tmp_path, tour)), environ={})
+    assert again.app.demo and again.app.council_name == 'Demoshire "County" Council'
+    assert again.database.url == tour.database.url and again.app.public_url == "http://127.0.0.1:5099"
+    assert again.sms.provider == "console"

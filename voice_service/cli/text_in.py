@@ -1,0 +1,42 @@
+"""`voice-service text-in`: try the SMS path on a running server without a phone or Twilio."""
+
+import urllib.error
+
+import click
+
+from . import AppState, pass_state
+
+# Ofcom's drama range: never a real person's phone.
+TRIAL_NUMBER = "+447700900555"
+
+
+@click.command("text-in")
+@click.option("--from", "number", default=TRIAL_NUMBER, show_default=True, help="The phone number it comes from.")
+@click.option(
+    "--url",
+    metavar="URL",
+    help="Where the server listens, if not at app.public_url (the signature is always for app.public_url).",
+)
+@click.argument("words", nargs=-1, required=True)
+@pass_state
+def text_in(state: AppState, number: str, url: str | None, words: tuple[str, ...]) -> None:
+    """Text the running service as a young person's phone would (a signed Twilio webhook); print the replies.
+
+    The request is signed with twilio.auth_token against app.public_url, exactly as Twilio signs it, so
+    it takes the same path as a real text: screening, the survey, alerts. Use a drama-range number.
+    """
+    from ..demo import WebhookPhone
+
+    config = state.config()
+    public_url = config.app.public_url.rstrip("/")
+    phone = WebhookPhone(url.rstrip("/") if url else public_url, public_url, config.twilio.auth_token, number)
+    try:
+        replies = phone.send(" ".join(words))
+    except urllib.error.HTTPError as exc:
+        hint = " (is twilio.auth_token the server's?)" if exc.code == 403 else ""
+        raise click.ClickException(f"the server answered {exc.code} {exc.reason}{hint}") from None
+    except OSError as exc:
+        where = url or public_url
+        raise click.ClickException(f"cannot reach {where} ({exc}); is `voice-service serve` running?") from None
+    for reply in replies or ["(no reply)"]:
+        click.echo(reply)
