@@ -387,6 +387,7 @@ def _earlier_round(services: Services, survey, source: str) -> int:
                 survey_version_id=survey_version_id,
                 channel="webchat" if index % 6 == 0 else "sms",
                 status=RunStatus.FINISHED,
+                started_at=round_.opens_at,  # they said yes and answered, so they started
                 ended_at=round_.closed_at,
             )
             session.add(run)

@@ -47,7 +47,8 @@ def test_one_alert_shows_the_words_the_conversation_and_a_masked_number(admin_cl
     assert "Raised this alert" in html and "Childline" in html, "the reply the young person got is in the conversation"
     assert "Jo (P-" in html and "••••321" in html
     assert "+447700900321" not in html and "07700900321" not in html and "7700 900321" not in html
-    assert "lexicon: self_harm (want to hurt myself)" in html and "model: 0.97" in html, "the screen's reasons"
+    assert "Words about self-harm: &#39;want to hurt myself&#39;" in html, "the screen's reasons, in words"
+    assert "The screening model also judged it likely (score 0.97)" in html
     assert "Waiting 0 min (target 15 min)" in html
     assert audit_rows(services, prefix="alert.") == [(duty.account.email, "alert.view", str(raised.alert_id))]
 

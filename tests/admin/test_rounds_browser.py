@@ -88,7 +88,7 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
     shot(page, "responses-round")
 
     page.goto(open_base(page) + "/admin/rounds")
-    assert "Round 1: pulse" in page.inner_text("#rounds")
+    assert "Round 1: How are things?" in page.inner_text("#rounds")
     axe(page)
     with Session(services.engine) as session:
         actions = {e.action for e in session.exec(select(AuditEvent)).all()}

@@ -42,7 +42,9 @@ def action() -> None:
 @click.option("--round", "round_id", type=int, required=True)
 @click.option("--pledge", type=int, help="Pledge number the action answers.")
 @click.option("--message", type=int, help="Top-ten message number the action answers.")
-@click.option("--theme", help="Theme id the action answers (see themes.md), e.g. safety.")
+@click.option(
+    "--theme", help="Theme id the action answers, as in conversations/themes.toml: e.g. safety, housing, mental_health."
+)
 @click.option("--said", required=True, help="What young people said, in a sentence.")
 @click.option("--did", required=True, help="What the council did or will do.")
 @click.option("--status", type=STATUS, default=ActionStatus.PLANNED, show_default=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from . import words
 from .nav import nav_item, visible_nav
 from .security import check_csrf, csrf_field, current_user, finish_response, has_role, load_user, requires
 
@@ -43,14 +44,35 @@ def page_globals() -> dict:
 bp.context_processor(page_globals)
 
 
-@bp.app_template_filter("local_time")
-def _local_time(value, fmt: str = "%H:%M %a %d %b %Y") -> str:
-    """A UTC timestamp in the council's time zone, for people (e.g. "14:05 Sun 29 Nov 2026")."""
-    from zoneinfo import ZoneInfo
+def _timezone() -> str:
+    return str(current_app.extensions["voice"].config.app.timezone)
 
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(current_app.extensions["voice"].config.app.timezone)).strftime(fmt)
+
+@bp.app_template_filter("local_time")
+def _local_time(value, fmt: str = words.TIME_FORMAT) -> str:
+    """A UTC timestamp in the council's time zone, for people (e.g. "14:05 Sun 29 Nov 2026")."""
+    return words.local_time(value, _timezone(), fmt)
+
+
+@bp.app_template_filter("local_date")
+def _local_date(value) -> str:
+    """The day of a UTC timestamp in the council's time zone (e.g. "29 November 2026")."""
+    return words.local_time(value, _timezone(), words.DATE_FORMAT)
+
+
+bp.add_app_template_filter(words.channel_name, "channel_name")
+
+
+@bp.app_template_filter("survey_title")
+def _survey_title(survey_id: str) -> str:
+    """A survey's title ("How are things?") for its file id ("pulse"); the id when no loaded survey has it."""
+    from ...surveys.loader import SurveyError
+
+    try:
+        survey = current_app.extensions["voice"].catalogue.surveys.get(survey_id)
+    except SurveyError:  # a broken survey folder must not take every page down with it
+        survey = None
+    return survey.title if survey is not None and survey.title else survey_id
 
 
 ERROR_TEXT = {

@@ -21,7 +21,7 @@ nav_item("admin.accounts", "Accounts", roles=(Role.ADMIN,), order=80, active_pre
 ROLE_WORDS = {
     Role.ADMIN: "Admin: accounts and the audit log",
     Role.DUTY: "Duty: safeguarding alerts",
-    Role.WORKER: "Participation worker: participants, surveys, rounds, responses, actions",
+    Role.WORKER: "Participation worker: participants, surveys, rounds, responses, actions, the inbox",
     Role.PANEL: "Panel: summaries only",
 }
 

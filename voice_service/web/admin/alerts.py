@@ -11,12 +11,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
 from ...accounts import users_with_role
+from ...analysis.model import risk_model
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
 from ...safeguarding.alerts import acknowledge, close, hand_over, record_action
 from . import bp
 from .alerts_service import alert_view, full_number, queue
 from .nav import nav_item
 from .security import audit, current_user, requires, services
+from .words import alert_reasons
 
 nav_item("admin.alerts", "Alerts", roles=(Role.DUTY,), order=10, active_prefix="admin.alert")
 
@@ -27,7 +29,6 @@ ACTION_WORDS = {
     AlertAction.NO_FURTHER_ACTION: "No further action",
 }
 MAX_NOTE = 2000
-CHANNEL_WORDS = {"sms": "text message", "webchat": "web chat"}
 
 
 def _target() -> int:
@@ -53,7 +54,6 @@ def alerts():
         target=_target(),
         timezone=_timezone(),
         words=ACTION_WORDS,
-        channels=CHANNEL_WORDS,
     )
 
 
@@ -91,7 +91,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         revealed=revealed,
         colleagues=colleagues,
         words=ACTION_WORDS,
-        channels=CHANNEL_WORDS,
+        reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
         statuses=AlertStatus,
         max_note=MAX_NOTE,

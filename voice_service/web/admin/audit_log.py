@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import Response, render_template, request
 from sqlmodel import Session
@@ -29,6 +30,12 @@ def _day(name: str) -> tuple[date | None, str | None]:
         return None, f"Enter the date as YYYY-MM-DD, for example {date(2026, 3, 27).isoformat()}"
 
 
+def _start_of(day: date) -> datetime:
+    """When a day begins in the council's time zone (the log shows its times), in UTC."""
+    tz = ZoneInfo(services().config.app.timezone)
+    return datetime.combine(day, time.min, tz).astimezone(UTC)
+
+
 def _filters() -> tuple[AuditFilter, dict[str, str]]:
     """The filter from the query string, and any problems with it (by field)."""
     errors: dict[str, str] = {}
@@ -43,9 +50,9 @@ def _filters() -> tuple[AuditFilter, dict[str, str]]:
         action=request.args.get("action", "")[:60],
         subject_type=request.args.get("subject_type", "")[:40],
         subject_id=request.args.get("subject_id", "")[:64],
-        since=datetime.combine(since, datetime.min.time(), UTC) if since else None,
+        since=_start_of(since) if since else None,
         # "to" is inclusive: the whole of that day.
-        until=datetime.combine(until, datetime.min.time(), UTC) + timedelta(days=1) if until else None,
+        until=_start_of(until + timedelta(days=1)) if until else None,
     )
     return filters, errors
 

@@ -8,22 +8,24 @@ from flask import render_template
 from sqlmodel import Session, col, func, select
 
 from ...models import Alert, AlertStatus, Response, Role, Round, RoundStatus, utcnow
-from ...rounds.progress import round_progress
 from . import bp
 from .nav import nav_item
+from .rounds_service import RoundRow, rounds_overview
 from .security import has_role, requires, services
 
 nav_item("admin.home", "Home", order=0)
+LATEST_SUMMARIES = 5  # the panel's home lists the newest rounds' summaries; the Summaries page has them all
 
 
 @bp.get("/")
 @requires()
 def home() -> str:
-    """Unacknowledged alerts (duty), open rounds with progress and responses this week (workers)."""
+    """Unacknowledged alerts (duty), open rounds and responses this week (workers), the latest summaries (panel)."""
     now = utcnow()
     alerts: list[Alert] = []
-    rounds = []
+    rounds: list[RoundRow] = []
     responses_this_week = None
+    summaries: list[Round] = []
     with Session(services().engine) as session:
         if has_role(Role.DUTY):
             alerts = list(
@@ -35,13 +37,17 @@ def home() -> str:
                 ).all()
             )
         if has_role(Role.WORKER):
-            open_rounds = session.exec(
-                select(Round).where(col(Round.status) == RoundStatus.OPEN).order_by(col(Round.id).desc())
-            ).all()
-            rounds = [(round_, round_progress(session=session, round_id=round_.id or 0)) for round_ in open_rounds]
+            rounds = rounds_overview(session=session, status=RoundStatus.OPEN)
             responses_this_week = session.exec(
                 select(func.count(col(Response.id))).where(col(Response.created_at) >= now - timedelta(days=7))
             ).one()
+        if has_role(Role.PANEL):
+            summaries = list(session.exec(select(Round).order_by(col(Round.id).desc()).limit(LATEST_SUMMARIES)).all())
     return render_template(
-        "admin/home.html", alerts=alerts, rounds=rounds, responses_this_week=responses_this_week, now=now
+        "admin/home.html",
+        alerts=alerts,
+        rounds=rounds,
+        responses_this_week=responses_this_week,
+        summaries=summaries,
+        now=now,
     )

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from ...accounts import users_with_role
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, inbox, refer_to_advocacy, reply, thread
-from ...inbox.threads import MAX_REPLY, segments
+from ...inbox.threads import MAX_REPLY, SMS, segments
 from ...models import Role
 from ...privacy.phones import mask
 from . import bp
@@ -21,6 +21,8 @@ from .nav import nav_item
 from .security import audit, current_user, requires, services
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
+REPLY_SENT_BY_TEXT = "Reply sent. A text waits for the send window before it goes."
+REPLY_SENT_IN_CHAT = "Reply added to their web chat. They see it the next time they open the chat."
 
 
 def _me() -> str:
@@ -68,6 +70,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             max_reply=MAX_REPLY,
             draft_segments=segments(draft),
             advocacy=bool(services().config.advocacy.email),
+            chat_days=services().config.webchat.session_max_age_days,
         ),
         status,
     )
@@ -96,11 +99,12 @@ def inbox_reply(participant_id: int):
                 token=request.form.get("token", ""),
             )
             audit("conversation.reply", subject_type="conversation", subject_id=conversation.id, session=session)
+            by_text = thread(session=session, participant_id=participant_id).channel == SMS
     except LookupError:
         abort(404)
     except InboxError as exc:
         return _thread_page(participant_id, error=str(exc).capitalize(), draft=text, status=400)
-    flash("Reply sent. A text waits for the send window before it goes.", "success")
+    flash(REPLY_SENT_BY_TEXT if by_text else REPLY_SENT_IN_CHAT, "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
 

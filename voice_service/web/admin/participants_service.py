@@ -18,7 +18,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ...models import OptOut, Participant, ParticipantStatus
+from ...models import OptOut, Participant, ParticipantStatus, Run, RunStatus
 from ...participants.importer import CsvShapeError, ImportReport, import_participants
 from ...privacy import InvalidPhone, PhoneVault, normalise_phone
 from ...privacy.phones import mask
@@ -40,9 +40,22 @@ class ParticipantRow:
     age_band: str | None
     area: str | None
     masked_phone: str | None
-    opted_out: bool
+    opted_out: bool  # their number said STOP (an opt-out of texts, kept by number)
     opted_out_at: datetime | None
     source: str
+    # Someone with no number has no opt-out to keep; a STOP in the web chat ends their survey,
+    # and this is when it last did (None if it never has, or they have a number).
+    said_stop_in_chat_at: datetime | None = None
+
+    @property
+    def can_be_texted(self) -> bool:
+        """They have a number that has not said STOP."""
+        return self.masked_phone is not None and not self.opted_out
+
+    @property
+    def said_stop(self) -> bool:
+        """They opted out: by text (their number), or in the web chat (no number)."""
+        return self.opted_out or self.said_stop_in_chat_at is not None
 
 
 @dataclass
@@ -64,7 +77,8 @@ def search_participants(
     limit: int = PAGE_SIZE,
 ) -> SearchResult:
     """Participants matching a phone number (exact, by keyed hash), a reference ("P-..."), or a name or area."""
-    statement = select(Participant, col(OptOut.opted_out_at)).outerjoin(
+    chat_stop = _chat_stop().scalar_subquery()
+    statement = select(Participant, col(OptOut.opted_out_at), chat_stop).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
     )
     query = query.strip()
@@ -81,12 +95,25 @@ def search_participants(
             )
     if status in ParticipantStatus.ALL:
         statement = statement.where(col(Participant.status) == status)
-    if opted_out is not None:
-        hit = col(OptOut.phone_hash).is_not(None)
-        statement = statement.where(hit if opted_out else ~hit)
+    if opted_out is True:
+        no_number = col(Participant.phone_hash).is_(None)
+        statement = statement.where(col(OptOut.phone_hash).is_not(None) | (no_number & chat_stop.is_not(None)))
+    elif opted_out is False:  # "can be texted": a number that has not said STOP
+        statement = statement.where(col(Participant.phone_hash).is_not(None), col(OptOut.phone_hash).is_(None))
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     found = session.exec(statement.order_by(func.lower(Participant.first_name), col(Participant.id)).limit(limit)).all()
-    return SearchResult(rows=[_row(p, stopped_at, vault, today) for p, stopped_at in found], total=total)
+    return SearchResult(
+        rows=[_row(p, stopped_at, vault, today, chat_stop_at) for p, stopped_at, chat_stop_at in found], total=total
+    )
+
+
+def _chat_stop():
+    """When a participant with no number last ended a survey by saying STOP (in the web chat)."""
+    return select(func.max(Run.ended_at)).where(
+        col(Run.participant_id) == col(Participant.id),
+        col(Run.status) == RunStatus.STOPPED,
+        col(Participant.phone_hash).is_(None),
+    )
 
 
 def _as_phone(text: str) -> str | None:
@@ -99,7 +126,13 @@ def _as_phone(text: str) -> str | None:
         return None
 
 
-def _row(participant: Participant, opted_out_at: datetime | None, vault: PhoneVault, today: date) -> ParticipantRow:
+def _row(
+    participant: Participant,
+    opted_out_at: datetime | None,
+    vault: PhoneVault,
+    today: date,
+    said_stop_in_chat_at: datetime | None = None,
+) -> ParticipantRow:
     masked = mask(vault.decrypt(participant.phone_encrypted)) if participant.phone_encrypted else None
     assert participant.id is not None
     return ParticipantRow(
@@ -114,6 +147,7 @@ def _row(participant: Participant, opted_out_at: datetime | None, vault: PhoneVa
         opted_out=opted_out_at is not None,
         opted_out_at=opted_out_at,
         source=participant.source,
+        said_stop_in_chat_at=said_stop_in_chat_at,
     )
 
 
@@ -123,7 +157,8 @@ def participant_row(*, session: Session, vault: PhoneVault, participant_id: int,
     if participant is None:
         raise LookupError(f"there is no participant {participant_id}")
     stopped = session.get(OptOut, participant.phone_hash) if participant.phone_hash else None
-    return _row(participant, stopped.opted_out_at if stopped else None, vault, today)
+    chat_stop = session.exec(_chat_stop().where(col(Participant.id) == participant_id)).one()
+    return _row(participant, stopped.opted_out_at if stopped else None, vault, today, chat_stop)
 
 
 # --- importing ---------------------------------------------------------------------------------

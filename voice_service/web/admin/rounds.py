@@ -23,6 +23,7 @@ from .rounds_service import (
     preview_launch,
     read_launch_form,
     rounds_overview,
+    run_outcomes,
     schedules,
 )
 from .security import audit, requires, services
@@ -134,12 +135,14 @@ def round_page(round_id: int):
         if found is None:
             abort(404)
         progress = round_progress(session=session, round_id=round_id)
+        outcomes = run_outcomes(session=session, round_id=round_id)
     audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
         "admin/round.html",
         round=found,
         progress=progress,
+        outcomes=outcomes,
         who=cohort_words(found.cohort),
         tz=_tz(),
         reminder_days=schedule.reminder_after_days,

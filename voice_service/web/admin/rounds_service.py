@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from ...models import Round, RoundSchedule
+from ...models import Round, RoundSchedule, Run, RunStatus
 from ...models.participant import ParticipantStatus
 from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
@@ -159,12 +160,33 @@ def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> La
 
 
 @dataclass(frozen=True)
+class RunOutcomes:
+    """How a round's finished runs ended, so "finished" never counts someone who did not start."""
+
+    finished: int = 0  # started (said yes) and answered to the end
+    declined: int = 0  # said no to the invitation: ended without starting
+
+
+def run_outcomes(*, session: Session, round_id: int) -> RunOutcomes:
+    """Split a round's finished runs into those who answered to the end and those who said no."""
+    not_started = col(Run.started_at).is_(None)
+    finished, declined = session.exec(
+        select(
+            func.count(col(Run.id)) - func.coalesce(func.sum(case((not_started, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((not_started, 1), else_=0)), 0),
+        ).where(col(Run.round_id) == round_id, col(Run.status) == RunStatus.FINISHED)
+    ).one()
+    return RunOutcomes(finished=int(finished or 0), declined=int(declined or 0))
+
+
+@dataclass(frozen=True)
 class RoundRow:
     """A round in the list, with its progress."""
 
     round: Round
     progress: RoundProgress
     who: str
+    outcomes: RunOutcomes = RunOutcomes()
     title: str = ""  # the survey's title, as the panel and young people know it
 
 
@@ -183,6 +205,7 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
                 round=round_,
                 progress=round_progress(session=session, round_id=round_.id),
                 who=cohort_words(round_.cohort),
+                outcomes=run_outcomes(session=session, round_id=round_.id),
                 title=titles[round_.id],
             )
         )
