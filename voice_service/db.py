@@ -6,13 +6,17 @@ Two modes of work:
   the write lock up front (`BEGIN IMMEDIATE`) and waits up to 30 s for it.
 - Work inside `deadline(seconds)` (the inbound path) must finish within its budget or fail
   fast, so the caller can spool the message instead of losing it. There, SQLite begins
-  deferred: reads and analysis take no lock, the write lock is taken at the first write and
-  held only to the commit. If another writer committed in between, SQLite refuses the
-  upgrade (`database is locked`, at once) and `retrying()` runs the work again on fresh
-  data, this time taking the lock up front and waiting its turn (so a busy database still makes
-  progress). PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog that
-  shuts the socket if the server stops answering altogether (a frozen server never cancels
-  a statement itself).
+  deferred: reads take no lock, the write lock is taken at the first write and held only to
+  the commit. If another writer committed in between, SQLite refuses the upgrade (`database
+  is locked`, at once) and `retrying()` runs the work again on fresh data, this time taking
+  the lock up front and waiting its turn (so a busy database still makes progress). Work that
+  knows it will write (the inbound path: it has screened and analysed the message before its
+  first statement) says so with `will_write()`, and takes the lock up front the first time.
+  Threads of one process then queue for it on a lock of their own, which hands it on the
+  moment the holder commits, instead of each polling SQLite with growing sleeps.
+  PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog (one thread
+  per process) that shuts the socket if the server stops answering altogether (a frozen
+  server never cancels a statement itself).
 
 The PostgreSQL pool does not ping on every checkout; connections are recycled after
 `POOL_RECYCLE_SECONDS`, and a connection found dead is thrown away with every other
@@ -21,11 +25,14 @@ connection as old as it (SQLAlchemy invalidates the pool), so one retry finds a 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import math
 import os
 import random
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -61,7 +68,7 @@ class Deadline:
         self.expires = time.monotonic() + seconds
         self._sockets: dict[int, int] = {}  # id(dbapi connection) -> socket fd, while checked out
         self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._watched = False
         self.expired = False
         # Set after SQLite refused a lock upgrade: the next attempt takes the write lock up front and waits
         # its turn, so a busy database makes progress instead of retrying forever.
@@ -78,10 +85,10 @@ class Deadline:
             return
         with self._lock:
             self._sockets[id(dbapi_connection)] = fd
-            if self._timer is None and not self.expired:
-                self._timer = threading.Timer(self.remaining(), self._expire)
-                self._timer.daemon = True
-                self._timer.start()
+            if self._watched or self.expired:
+                return
+            self._watched = True
+        _watchdog.add(self)
 
     def release(self, dbapi_connection: Any) -> None:
         """The connection went back to the pool in time."""
@@ -108,12 +115,59 @@ class Deadline:
             log.warning("database did not answer within %.1f s: closed %s connection(s)", self.seconds, len(fds))
 
     def close(self) -> None:
-        """Stop the watchdog (the block has ended)."""
+        """The block has ended: nothing is left for the watchdog to shut."""
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
             self._sockets.clear()
             self.expired = True
+
+
+class _Watchdog:
+    """One thread per process that shuts the sockets of every deadline that runs out while they are in use.
+
+    (A timer thread per deadline cost a thread's start and stop on every message.) A deadline that
+    ended in time stays queued until its expiry and is then passed over: it has nothing left to shut.
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition(threading.Lock())
+        self._queue: list[tuple[float, int, Deadline]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, budget: Deadline) -> None:
+        """Watch this deadline until it expires."""
+        with self._wake:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="voice-db-watchdog", daemon=True)
+                self._thread.start()
+            heapq.heappush(self._queue, (budget.expires, next(self._order), budget))
+            if self._queue[0][2] is budget:
+                self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                now = time.monotonic()
+                due = []
+                while self._queue and self._queue[0][0] <= now:
+                    due.append(heapq.heappop(self._queue)[2])
+                if not due:
+                    self._wake.wait(self._queue[0][0] - now if self._queue else None)
+                    continue
+            for budget in due:
+                budget._expire()
+
+
+_watchdog = _Watchdog()
+
+
+def _new_watchdog_after_fork() -> None:
+    # A forked worker has none of its parent's threads, and maybe a lock its parent held: start afresh.
+    global _watchdog
+    _watchdog = _Watchdog()
+
+
+os.register_at_fork(after_in_child=_new_watchdog_after_fork)
 
 
 _current: ContextVar[Deadline | None] = ContextVar("voice_db_deadline", default=None)
@@ -134,6 +188,14 @@ def deadline(seconds: float) -> Iterator[Deadline]:
 def current_deadline() -> Deadline | None:
     """The deadline the calling code runs under, if any."""
     return _current.get()
+
+
+def will_write() -> None:
+    """The transaction about to begin under the current deadline writes: on SQLite, take the write lock
+    up front (and wait for it in turn), instead of reading unlocked and having the upgrade refused."""
+    budget = _current.get()
+    if budget is not None:
+        budget.sqlite_immediate = True
 
 
 def _pg_socket(dbapi_connection: Any) -> int | None:
@@ -161,14 +223,58 @@ def make_engine(url: str) -> Engine:
     return _postgres_engine(url)
 
 
+class _SQLiteConnection(sqlite3.Connection):
+    """pysqlite's connection, which gives back this process's turn at the write lock (if it holds it)
+    once its transaction has ended: after the COMMIT or ROLLBACK has run, not before."""
+
+    _turn: threading.Lock | None = None
+
+    def take_turn(self, turn: threading.Lock, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for this process's turn to write; True once it is this connection's."""
+        if self._turn is not None:
+            return True
+        if not turn.acquire(timeout=timeout):
+            return False
+        self._turn = turn
+        return True
+
+    def _end_turn(self) -> None:
+        turn, self._turn = self._turn, None
+        if turn is not None:
+            turn.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._end_turn()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._end_turn()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._end_turn()
+
+
 def _sqlite_engine(url: str) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: a logged SQL error must not carry message text or phone hashes.
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000, "factory": _SQLiteConnection},
+        hide_parameters=True,
     )
+    # This process's writers under a deadline take turns at SQLite's write lock through this: the next one
+    # is woken the moment a commit ends, where SQLite's own wait sleeps 1, 2, 5, 10... ms between tries.
+    turn = threading.Lock()
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
@@ -194,13 +300,31 @@ def _sqlite_engine(url: str) -> Engine:
             # A deferred BEGIN lets two writers deadlock on upgrade; ordinary work takes the write lock up front.
             connection.exec_driver_sql("BEGIN IMMEDIATE")
             return
-        busy_ms = max(1, int(budget.remaining() * 1000))
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
-        info["busy_ms"] = busy_ms
-        # Deferred: no lock until the first write; a refused upgrade is retried by `retrying()`, then immediate.
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if budget.sqlite_immediate else "BEGIN")
+        if not budget.sqlite_immediate:
+            # Deferred: no lock until the first write; a refused upgrade is retried by `retrying()`, then immediate.
+            _busy_timeout(connection, info, budget)
+            connection.exec_driver_sql("BEGIN")
+            return
+        raw = connection.connection.dbapi_connection
+        if isinstance(raw, _SQLiteConnection) and not raw.take_turn(turn, budget.remaining()):
+            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+        try:
+            _busy_timeout(connection, info, budget)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if isinstance(raw, _SQLiteConnection):
+                raw._end_turn()
+            raise
 
     return engine
+
+
+def _busy_timeout(connection, info: dict, budget: Deadline) -> None:
+    """SQLite waits for its lock at most what is left of the budget (set only when it changes by 10 ms or more)."""
+    busy_ms = max(1, int(budget.remaining() * 1000))
+    if abs(info.get("busy_ms", SQLITE_BUSY_MS) - busy_ms) >= 10:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+        info["busy_ms"] = busy_ms
 
 
 def _postgres_engine(url: str) -> Engine:
@@ -228,15 +352,32 @@ def _postgres_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _timeouts(connection):
+        # Each statement and lock wait is cut at the whole budget; the watchdog ends the block at its deadline.
+        # Set for the session and remembered, so a pooled connection that keeps doing deadline work (most of a
+        # web worker's) is not sent it again on every transaction; ordinary work on it gets the defaults back.
         budget = _current.get()
-        if budget is None:
+        info = connection.connection.info
+        wanted = str(max(1, int(budget.seconds * 1000))) if budget is not None else None
+        if info.get("pg_timeouts") == wanted:
             return
-        ms = str(max(1, int(budget.remaining() * 1000)))
-        # Local to this transaction: the pooled connection goes back to ordinary work unchanged.
-        connection.exec_driver_sql(
-            "SELECT set_config('statement_timeout', %(ms)s, true), set_config('lock_timeout', %(ms)s, true)",
-            {"ms": ms},
-        )
+        if wanted is None:
+            connection.exec_driver_sql(
+                "SELECT set_config(name, reset_val, false) FROM pg_settings "
+                "WHERE name IN ('statement_timeout', 'lock_timeout')"
+            )
+        else:
+            connection.exec_driver_sql(
+                "SELECT set_config('statement_timeout', %(ms)s, false), set_config('lock_timeout', %(ms)s, false)",
+                {"ms": wanted},
+            )
+        info["pg_timeouts"] = wanted
+
+    @event.listens_for(engine, "rollback")
+    def _forget_timeouts(connection):
+        # A setting made in a transaction that is rolled back is undone with it: the connection's timeouts are
+        # unknown now, so the next transaction sets them (or the defaults) again.
+        if not connection.invalidated:
+            connection.connection.info["pg_timeouts"] = "unknown"
 
     return engine
 

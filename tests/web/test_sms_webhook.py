@@ -1,5 +1,6 @@
 """POST /sms/inbound and /sms/status, signed with twilio's RequestValidator."""
 
+from pytest import mark
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -240,3 +241,18 @@ def test_an_empty_body_mid_survey_is_reasked_and_stores_no_answer(client, servic
     with Session(services.engine) as session:
         run = session.exec(select(Run)).scalars().one()
         assert run.current_question == "safe_home"
+
+
+@mark.parametrize(
+    "replies",
+    [[], ["Thanks for telling us."], ["a & b < c > d \" e ' f", "é 😀 and 0800 1111"], ["<Message>x</Message>"]],
+)
+def test_twiml_is_what_twilio_s_library_writes(replies):
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from voice_service.web.sms.routes import twiml_text
+
+    expected = MessagingResponse()
+    for reply in replies:
+        expected.message(reply)
+    assert twiml_text(replies) == str(expected)

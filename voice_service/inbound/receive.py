@@ -1,11 +1,14 @@
 """Handle one message from a young person, whatever the channel: the service's main path.
 
-    screen (first, no database)  ->  read the sender in one query, lock their waiting run
+    screen (first, no database), then themes and sentiment (no database either)
+    ->  read the sender in one query, lock their waiting run
     ->  engine.routing.decide (one typed outcome)  ->  the replies, worked out before writing
     ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here)
-    ->  alert, answer or text-in, run state, replies  ->  one flush; the caller commits
+    ->  alert, answer or text-in, run state, replies  ->  the caller commits
 
-Everything a message causes is written in the caller's transaction.
+Everything a message causes is written in the caller's transaction. The rows every message
+writes go in as Core statements (`inbound/writes.py`); what is rarer (alerts, opt-outs,
+onboarding, a new participant) goes through the ORM session, flushed once at the end.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from .. import analysis
+from ..analysis import Analysis
+from ..db import will_write
 from ..engine import texts
 from ..engine.conversation import stop
 from ..engine.routing import (
@@ -44,6 +48,7 @@ from ..surveys.model import Survey
 from .office import office_reopens
 from .responses import answer_response, text_in_response
 from .situation import Sender, load_sender, saved_id
+from .writes import earlier_replies, insert_inbound, insert_replies, insert_response, update_run
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -80,6 +85,13 @@ def receive(
     text = storable(text or "")
     if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
         raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
+    # Themes and sentiment too, before the database: on SQLite nothing below the first read waits for
+    # this while holding the write lock. Used by a text-in and a free-text answer (most messages).
+    analysed = analysis.analyse(text, risk=screen, directory=services.conversations_dir) if text.strip() else None
+    # From the first read to the commit this transaction holds SQLite's write lock (PostgreSQL: the run's row
+    # lock), so two texts from one person are applied one after the other; it is short because nothing slow
+    # is left to do in it.
+    will_write()
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
     participant = sender.participant
     situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
@@ -90,12 +102,13 @@ def receive(
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
 
+    run_id = _run_of(sender, outcome)
     message_id = insert_inbound(
         session,
         channel=channel,
         provider_sid=provider_sid,
         participant_id=participant.id,
-        run_id=_run_of(sender, outcome),
+        run_id=run_id,
         body=text,
         replies=replies,
         now=now,
@@ -104,19 +117,19 @@ def receive(
     if message_id is None:
         session.rollback()  # a retry of a message already handled: nothing new is written
         return earlier_result(session, channel=channel, provider_sid=provider_sid)
-    message = Message(
-        id=message_id,
-        direction=Direction.IN,
-        channel=channel,
-        provider_sid=provider_sid,
-        participant_id=participant.id,
-        body=text,
-        replies=replies,
-        created_at=now,
-    )
 
     result = InboundResult(replies=replies, participant_id=participant.id)
     if screen.risk:
+        message = Message(
+            id=message_id,
+            direction=Direction.IN,
+            channel=channel,
+            provider_sid=provider_sid,
+            participant_id=participant.id,
+            body=text,
+            replies=replies,
+            created_at=now,
+        )
         alert = raise_alert(
             session=session,
             vault=services.vault,
@@ -132,24 +145,16 @@ def receive(
         result.events.append("alert")
     result.events.extend(outcome.events)
 
-    after = _apply(session, services, sender, outcome, message_id=message_id, text=text, screen=screen, now=now)
-    run_id = _run_of(sender, outcome)
+    after = _apply(
+        session, services, sender, outcome, message_id=message_id, text=text, screen=screen, analysed=analysed, now=now
+    )
+    transcript = [(reply, run_id) for reply in replies]
     if joined is not None:
         session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
+        transcript[-1] = (joined[1], joined[0].id)
         after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
-    for reply in replies:
-        reply_run = joined[0].id if joined is not None and reply == joined[1] else run_id
-        session.add(
-            Message(
-                direction=Direction.OUT,
-                channel=channel,
-                participant_id=participant.id,
-                run_id=reply_run,
-                body=reply,
-                created_at=now,
-            )
-        )
-    session.flush()
+    insert_replies(session, channel=channel, participant_id=participant.id, replies=transcript, now=now)
+    session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result
 
@@ -209,52 +214,10 @@ def _sender(session: Session, services, *, phone: str | None, participant_id: in
     return sender
 
 
-def insert_inbound(
-    session: Session,
-    *,
-    channel: str,
-    provider_sid: str | None,
-    participant_id: int | None,
-    run_id: int | None,
-    body: str,
-    replies: list[str],
-    now: datetime,
-    wants_person: bool = False,
-) -> int | None:
-    """Store an inbound message; its id, or None when this channel already has this provider id.
-
-    The duplicate check is the insert itself (ON CONFLICT DO NOTHING RETURNING), on both databases.
-    """
-    table = Message.__table__  # type: ignore[attr-defined]
-    values = dict(
-        direction=Direction.IN,
-        channel=channel,
-        provider_sid=provider_sid,
-        participant_id=participant_id,
-        run_id=run_id,
-        body=body,
-        replies=list(replies),
-        created_at=now,
-        wants_person=wants_person,
-    )
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(table).values(**values)
-    if provider_sid is not None:
-        statement = statement.on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
-    return session.execute(statement.returning(table.c.id)).scalar_one_or_none()
-
-
 def earlier_result(session: Session, *, channel: str, provider_sid: str | None) -> InboundResult:
     """What a message already handled was answered with (for a webhook retry or a double-tapped Send)."""
-    row = session.exec(
-        select(col(Message.replies), col(Message.participant_id)).where(
-            col(Message.channel) == channel,
-            col(Message.provider_sid) == provider_sid,
-            col(Message.direction) == Direction.IN,
-        )
-    ).one()
-    return InboundResult(replies=list(row[0] or []), duplicate=True, participant_id=row[1])
+    replies, participant_id = earlier_replies(session, channel=channel, provider_sid=provider_sid)
+    return InboundResult(replies=replies, duplicate=True, participant_id=participant_id)
 
 
 def _join_open_round(
@@ -282,6 +245,7 @@ def _apply(
     message_id: int,
     text: str,
     screen,
+    analysed: Analysis | None,
     now: datetime,
 ) -> Situation:
     """Store what the outcome says, in one place; returns the sender's situation afterwards."""
@@ -310,16 +274,20 @@ def _apply(
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:
             state, answer, started = outcome.paused or run_state(run), outcome.answer, False
-        run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
-        run.current_asked = state.asked
-        run.updated_at = now
-        if started and run.started_at is None:
-            run.started_at = now
-        if run.status not in RunStatus.WAITING and run.ended_at is None:
-            run.ended_at = now
+        update_run(
+            session,
+            run,
+            status=state.status,
+            current=state.current,
+            asked=state.asked,
+            reasked=state.reasked,
+            now=now,
+            started=started,
+            ended=state.status not in RunStatus.WAITING,
+        )
         after_run = state
         if answer is not None and sender.survey is not None:
-            answer_response(
+            response = answer_response(
                 session=session,
                 catalogue=services.catalogue,
                 survey=sender.survey,
@@ -328,18 +296,24 @@ def _apply(
                 message_id=message_id,
                 answer=answer,
                 screen=screen,
+                analysed=analysed if answer.raw == text else None,
+                now=now,
                 directory=services.conversations_dir,
             )
+            insert_response(session, response)
     if outcome.keep_text:
-        text_in_response(
-            session=session,
+        kept = text_in_response(
             participant_id=saved_id(participant),
             message_id=message_id,
             text=text,
             screen=screen,
+            analysed=analysed,
+            now=now,
             run=run,
             directory=services.conversations_dir,
         )
+        if kept is not None:
+            insert_response(session, kept)
     return Situation(
         channel="",
         opted_out=opted_out,

@@ -1,17 +1,22 @@
-"""Turn what a young person said into Response rows: a survey answer, or a message texted in.
+"""Turn what a young person said into a Response row: a survey answer, or a message texted in.
 
 Free text is analysed (themes, sentiment) with the screen it already had on arrival, so
-nothing is screened twice. Rows are added to the session, not flushed: the inbound path
-flushes everything a message causes once.
+nothing is screened twice. The inbound path analyses the text before it reads or writes
+anything (`receive`), and passes that analysis in here; only a free-text answer after a
+scale answer is analysed again, with the scale as a hint. These functions return the
+row's values: the inbound path writes them with its other rows (`inbound/writes.py`).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from .. import analysis
+from ..analysis import Analysis
 from ..engine.types import Answer
 from ..models import Response, Run
 from ..surveys.model import Catalogue, Survey
@@ -41,6 +46,44 @@ def previous_scale_hint(session: Session, run: Run, survey: Survey) -> float | N
         return None
 
 
+def _row(
+    *,
+    participant_id: int,
+    message_id: int,
+    run: Run | None,
+    question_id: str | None,
+    kind: str,
+    answer: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Every column of a new Response, with the defaults the model gives (the row is inserted by Core)."""
+    return {
+        "participant_id": participant_id,
+        "run_id": run.id if run else None,
+        "round_id": run.round_id if run else None,
+        "message_id": message_id,
+        "question_id": question_id,
+        "kind": kind,
+        "answer": answer,
+        "value_number": None,
+        "value_text": None,
+        "skipped": False,
+        "free_text": False,
+        "themes": [],
+        "sentiment": None,
+        "score": None,
+        "risk": False,
+        "risk_categories": [],
+        "created_at": now,
+    }
+
+
+def _analysed(row: dict[str, Any], result: Analysis) -> None:
+    row["themes"] = list(result.themes)
+    row["sentiment"], row["score"] = result.sentiment, result.score
+    row["risk"], row["risk_categories"] = result.risk, list(result.risk_categories)
+
+
 def answer_response(
     *,
     session: Session,
@@ -51,77 +94,75 @@ def answer_response(
     message_id: int,
     answer: Answer,
     screen,
+    analysed: Analysis | None,
+    now: datetime,
     directory: Path | None = None,
-) -> Response:
-    """The Response for one engine answer, with themes, sentiment and risk (`screen`: the arrival screen)."""
+) -> dict[str, Any]:
+    """The Response values for one engine answer, with themes, sentiment and risk (`screen`: the arrival
+    screen; `analysed`: the arrival analysis of the message, which is the whole answer)."""
     question = survey.question(answer.question_id)
-    response = Response(
+    row = _row(
         participant_id=participant_id,
-        run_id=run.id,
-        round_id=run.round_id,
         message_id=message_id,
+        run=run,
         question_id=answer.question_id,
         kind=answer.kind,
         answer=answer.raw,
-        skipped=answer.skipped,
-        free_text=answer.free_text,
+        now=now,
     )
+    row["skipped"], row["free_text"] = answer.skipped, answer.free_text
     if answer.skipped:
-        response.themes = question_themes(question, catalogue)
+        row["themes"] = question_themes(question, catalogue)
     elif answer.kind == "text" or answer.free_text:
-        # The answer is the whole inbound message, already screened on arrival.
+        # The answer is the whole inbound message, already screened (and analysed) on arrival.
         hint = previous_scale_hint(session, run, survey)
-        result = analysis.analyse(answer.raw, scale_hint=hint, risk=screen, directory=directory)
+        if hint is not None or analysed is None:
+            analysed = analysis.analyse(answer.raw, scale_hint=hint, risk=screen, directory=directory)
         # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
-        response.themes = list(result.themes)
-        response.sentiment, response.score = result.sentiment, result.score
-        response.risk, response.risk_categories = result.risk, list(result.risk_categories)
-        response.value_text = answer.raw[:200] if answer.kind == "text" else None
+        _analysed(row, analysed)
+        row["value_text"] = answer.raw[:200] if answer.kind == "text" else None
     else:
-        response.themes = question_themes(question, catalogue)
+        row["themes"] = question_themes(question, catalogue)
         if isinstance(answer.value, bool):
-            response.value_text = "yes" if answer.value else "no"
-            response.value_number = int(answer.value)
+            row["value_text"] = "yes" if answer.value else "no"
+            row["value_number"] = int(answer.value)
         elif isinstance(answer.value, int):
-            response.value_number = answer.value
-            response.score = scale_score(answer.value, question)
-            response.sentiment = scale_sentiment(response.score)
+            row["value_number"] = answer.value
+            row["score"] = scale_score(answer.value, question)
+            row["sentiment"] = scale_sentiment(row["score"])
         else:
-            response.value_text = str(answer.value)
+            row["value_text"] = str(answer.value)
         # The message was screened on arrival; a structured answer is the whole message.
-        response.risk, response.risk_categories = screen.risk, list(screen.categories)
-    session.add(response)
-    return response
+        row["risk"], row["risk_categories"] = screen.risk, list(screen.categories)
+    return row
 
 
 def text_in_response(
     *,
-    session: Session,
     participant_id: int,
     message_id: int,
     text: str,
     screen,
+    analysed: Analysis | None,
+    now: datetime,
     run: Run | None = None,
     directory: Path | None = None,
-) -> Response | None:
-    """Keep a message sent outside a survey question, analysed like any free text; None for an empty one."""
+) -> dict[str, Any] | None:
+    """The values to keep a message sent outside a survey question, analysed like any free text; None for
+    an empty one (`analysed`: the arrival analysis of `text`, else it is analysed here)."""
     if not text.strip():
         return None
-    result = analysis.analyse(text, risk=screen, directory=directory)
-    response = Response(
+    if analysed is None:
+        analysed = analysis.analyse(text, risk=screen, directory=directory)
+    row = _row(
         participant_id=participant_id,
-        run_id=run.id if run else None,
-        round_id=run.round_id if run else None,
         message_id=message_id,
+        run=run,
         question_id=None,
         kind="text",
         answer=text,
-        value_text=text[:200],
-        themes=list(result.themes),
-        sentiment=result.sentiment,
-        score=result.score,
-        risk=result.risk,
-        risk_categories=list(result.risk_categories),
+        now=now,
     )
-    session.add(response)
-    return response
+    row["value_text"] = text[:200]
+    _analysed(row, analysed)
+    return row

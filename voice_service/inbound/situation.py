@@ -7,10 +7,13 @@ cache keyed by that hash, so the stored source text is read only on a miss.
 
 Two texts at once from one person must be applied one after the other: on PostgreSQL
 the waiting run is re-read `FOR UPDATE` (so the second waits for the first to commit
-and then sees its state). On SQLite the inbound path reads in a deferred transaction;
-its first write takes the database's write lock, and SQLite refuses it at once if
-another writer committed since our reads (`database is locked`), so `db.retrying()`
-runs the whole message again on fresh data (see `voice_service.db`).
+and then sees its state). On SQLite the inbound path declares that it will write
+(`db.will_write()`), so this read already holds the database's write lock, taken in
+turn with the process's other writers (see `voice_service.db`); the slow parts of a
+message (screening, analysis) are done before it.
+
+The statements are built once per process with the look-up value as a parameter, so
+SQLAlchemy neither rebuilds nor re-keys them for each message.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -73,12 +77,14 @@ class Sender:
 def _query():
     waiting_run = aliased(Run)
     closed_run = aliased(Run)
+    # The waiting statuses as literals, not an expanding IN: the statement then needs no rewriting per message.
+    waiting_statuses = [literal_column(f"'{status}'") for status in RunStatus.WAITING]
     waiting = (
         select(waiting_run.id)
         .outerjoin(Round, Round.id == waiting_run.round_id)
         .where(
             waiting_run.participant_id == Participant.id,
-            waiting_run.status.in_(RunStatus.WAITING),
+            waiting_run.status.in_(waiting_statuses),
             or_(waiting_run.round_id.is_(None), Round.status == RoundStatus.OPEN),
         )
         .order_by(waiting_run.created_at.desc(), waiting_run.id.desc())
@@ -100,18 +106,30 @@ def _query():
     )
 
 
+@functools.cache
+def _sender_by(key: str):
+    """The sender query by "phone_hash" or "id", with the value as a parameter: one statement object per
+    process, so SQLAlchemy computes its cache key once, not per message."""
+    return _query().where(getattr(Participant, key) == bindparam("key"))
+
+
+@functools.cache
+def _run_for_update():
+    return select(Run).where(Run.id == bindparam("run_id")).with_for_update().execution_options(populate_existing=True)
+
+
 def load_sender(
     session: Session, *, phone_hash: str | None = None, participant_id: int | None = None, lock: bool = True
 ) -> Sender | None:
     """The sender by number hash or participant id, with their waiting run locked (unless `lock` is
     false, for a read-only view); None if unknown."""
-    query = _query()
+    params: dict[str, Any]
     if phone_hash is not None:
-        query = query.where(Participant.phone_hash == phone_hash)
+        query, params = _sender_by("phone_hash"), {"key": phone_hash}
     else:
-        query = query.where(Participant.id == participant_id)
+        query, params = _sender_by("id"), {"key": participant_id}
     for _ in range(3):
-        row = session.exec(query).first()
+        row = session.execute(query, params).first()
         if row is None:
             return None
         participant, opt_out_hash, run, survey_id, version, last_closed = row
@@ -139,4 +157,4 @@ def lock_run(session: Session, run: Run) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     # Fetch the row: the ORM refreshes `run` (populate_existing) only from rows it actually reads.
-    session.get(Run, run.id, with_for_update=True, populate_existing=True)
+    session.execute(_run_for_update(), {"run_id": run.id}).one()

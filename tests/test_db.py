@@ -1,0 +1,142 @@
+"""The database layer's deadline mode: SQLite writers take turns, PostgreSQL timeouts and one watchdog."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import Session
+
+from voice_service.db import deadline, make_engine, will_write
+
+
+def _write(engine, body: str) -> None:
+    with Session(engine) as session:
+        session.connection().execute(
+            text(
+                "INSERT INTO message (direction, channel, body, created_at, wants_person) "
+                "VALUES ('in', 'sms', :b, :t, false)"
+            ),
+            {"b": body, "t": "2026-01-01 00:00:00+00:00"},
+        )
+        session.commit()
+
+
+def test_work_that_will_write_takes_the_sqlite_lock_at_its_first_statement(tmp_path, sqlite_template):
+    import shutil
+    import sqlite3
+
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with deadline(2), Session(engine) as session:
+            will_write()
+            session.connection().execute(text("SELECT count(*) FROM message")).scalar_one()
+            # Only a read so far, yet no other connection may write: the lock was taken up front, so the
+            # read cannot go stale before this transaction writes.
+            other = sqlite3.connect(path, timeout=0.05, isolation_level=None)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+            session.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_a_transaction_that_fails_gives_back_the_turn(database_url):
+    engine = make_engine(database_url)
+    try:
+        with deadline(2), Session(engine) as session:
+            will_write()
+            with pytest.raises((ProgrammingError, OperationalError)):
+                session.connection().execute(text("SELECT * FROM no_such_table"))
+        done = []
+
+        def writer() -> None:
+            with deadline(2):
+                will_write()
+                _write(engine, "after a failure")
+                done.append(True)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        thread.join(timeout=10)
+        assert done == [True], "the next writer never got its turn"
+    finally:
+        engine.dispose()
+
+
+def test_writers_in_one_process_take_turns_and_all_commit(database_url):
+    engine = make_engine(database_url)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(10):
+                with deadline(5):
+                    will_write()
+                    _write(engine, f"{n}-{i}")
+        except BaseException as error:  # collected: a thread's failure must fail the test
+            errors.append(error)
+
+    try:
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not errors, errors[:2]
+        with Session(engine) as session:
+            assert session.connection().execute(text("SELECT count(*) FROM message")).scalar_one() == 60
+    finally:
+        engine.dispose()
+
+
+def _timeouts(engine) -> tuple[str, str]:
+    with Session(engine) as session:
+        connection = session.connection()
+        return (
+            connection.execute(text("SHOW statement_timeout")).scalar_one(),
+            connection.execute(text("SHOW lock_timeout")).scalar_one(),
+        )
+
+
+def test_postgres_timeouts_hold_under_a_deadline_and_go_after_it(database_url):
+    if not database_url.startswith("postgres"):
+        pytest.skip("PostgreSQL's statement and lock timeouts")
+    engine = make_engine(database_url)
+    try:
+        before = _timeouts(engine)
+        for _ in range(3):  # set once for the pooled connection, and still there on the next transactions
+            with deadline(2.5):
+                assert _timeouts(engine) == ("2500ms", "2500ms")
+        assert _timeouts(engine) == before  # ordinary work on the same connection gets the defaults back
+        with deadline(2.5), Session(engine) as session:
+            session.connection().execute(text("SELECT 1"))
+            session.rollback()  # the transaction that set them was undone: set again next time
+        with deadline(2.5):
+            assert _timeouts(engine) == ("2500ms", "2500ms")
+    finally:
+        engine.dispose()
+
+
+def test_deadlines_share_one_watchdog_thread(database_url):
+    if not database_url.startswith("postgres"):
+        pytest.skip("the watchdog watches PostgreSQL sockets")
+    engine = make_engine(database_url)
+    try:
+        with deadline(5), Session(engine) as session:
+            session.connection().execute(text("SELECT 1"))
+        threads = threading.active_count()
+        started = time.monotonic()
+        for _ in range(30):
+            with deadline(5), Session(engine) as session:
+                session.connection().execute(text("SELECT 1"))
+        assert threading.active_count() <= threads, "a thread per deadline"
+        assert time.monotonic() - started < 5  # nothing waited for a deadline to expire
+    finally:
+        engine.dispose()
