@@ -13,6 +13,12 @@ def main(names: list[str]) -> int:
     """Import each benchmark module and call its `run()`; a failure in one does not stop the others."""
     here = Path(__file__).parent
     available = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if not m.name.startswith("_"))
+    if any(name in ("-h", "--help") for name in names):
+        print("usage: python -m benchmarks [NAME ...]   (what `make bench` runs; no names: all of them)\n")
+        for name in available:
+            doc = (importlib.import_module(f"benchmarks.{name}").__doc__ or "").strip().splitlines()
+            print(f"  {name:<10} {doc[0] if doc else ''}")
+        return 0
     chosen = names or available
     unknown = [name for name in chosen if name not in available]
     if unknown:
