@@ -32,6 +32,17 @@ def test_the_front_page_has_two_doors(client):
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
 
 
+def test_the_front_page_gives_the_number_to_text_only_when_there_is_one(database_url):
+    from tests.conftest import make_config
+    from voice_service.context import Services
+    from voice_service.web import create_app
+
+    console = create_app(services=Services.from_config(make_config(database_url)))
+    assert "text us" not in console.test_client().get("/").get_data(as_text=True)  # nothing is texted here
+    twilio = Services.from_config(make_config(database_url, sms={"provider": "twilio"}))
+    assert "or text us on +447700900000" in create_app(services=twilio).test_client().get("/").get_data(as_text=True)
+
+
 def test_pages_need_a_sign_in_and_come_back_after_it(app, users):
     account = users("duty")
     client = app.test_client()

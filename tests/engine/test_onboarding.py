@@ -29,7 +29,7 @@ def test_welcome_says_who_we_are_and_what_happens_to_words():
     state, reply = begin_onboarding(council="Worcestershire County Council")
     assert state.step == "consent"
     assert "Voice team at Worcestershire County Council" in reply
-    for phrase in ("participation team", "private", "at risk", "STOP", "YES"):
+    for phrase in ("our team", "private", "at risk", "STOP", "YES"):
         assert phrase in reply
     assert sms_segments(reply) <= 2
     assert "the council" in begin_onboarding()[1]

@@ -99,7 +99,7 @@ SKIP_HINT = " Or SKIP to skip it."
 # Consent-first onboarding (engine/onboarding.py uses these).
 WELCOME = (
     "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
-    "how we're doing. Your replies are read by our participation team and kept private. "
+    "how we're doing. Your replies are read by our team and kept private. "
     "We only share them if we think someone is at risk. Reply YES to go on, or STOP any time."
 )
 CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
@@ -141,7 +141,7 @@ CHAT_WORDING = {
     REASK_CHOICE: "Sorry, I didn't get that. Please send a number from 1 to {n}.",
     WELCOME: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
-        "how we're doing. Your messages are read by our participation team and kept private. "
+        "how we're doing. Your messages are read by our team and kept private. "
         "We only share them if we think someone is at risk. Tap Yes to go on."
     ),
     CONSENT_REASK: "Sorry, I didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",

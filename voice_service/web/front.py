@@ -12,9 +12,10 @@ bp = Blueprint("front", __name__)
 @bp.get("/")
 def front_page():
     """A plain page pointing young people to the chat and staff to the sign-in."""
-    response = current_app.make_response(
-        render_template("front.html", council=current_app.extensions["voice"].config.app.council_name)
-    )
+    config = current_app.extensions["voice"].config
+    # The number to text, when the council has one: "or text us" with no number helps nobody.
+    number = config.twilio.from_number if config.sms.provider == "twilio" else ""
+    response = current_app.make_response(render_template("front.html", council=config.app.council_name, number=number))
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value
     # Nothing private here: the page may be cached, unlike the dashboard.
