@@ -105,9 +105,8 @@ def _timeouts(engine) -> tuple[str, str]:
         )
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # PostgreSQL's own timeouts
 def test_postgres_timeouts_hold_under_a_deadline_and_go_after_it(database_url):
-    if not database_url.startswith("postgres"):
-        pytest.skip("PostgreSQL's statement and lock timeouts")
     engine = make_engine(database_url)
     try:
         before = _timeouts(engine)
@@ -124,9 +123,8 @@ def test_postgres_timeouts_hold_under_a_deadline_and_go_after_it(database_url):
         engine.dispose()
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # the watchdog watches PostgreSQL sockets
 def test_deadlines_share_one_watchdog_thread(database_url):
-    if not database_url.startswith("postgres"):
-        pytest.skip("the watchdog watches PostgreSQL sockets")
     engine = make_engine(database_url)
     try:
         with deadline(5), Session(engine) as session:
