@@ -266,20 +266,16 @@ def risk_metrics(rows: list[dict]) -> dict:
 
 def everyday_false_alarms(path: Path = EVERYDAY) -> dict:
     """Alerts per 1,000 everyday sentences (one a line) for each screen."""
-    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    results = [screens(line) for line in lines]
-    out: dict = {"n": len(lines)}
-    for name in SCREENS:
-        out[name] = 1000 * sum(res[name].risk for res in results) / max(1, len(lines))
-    out["alarms"] = [
-        (", ".join(res["combined"].reasons), line) for res, line in zip(results, lines) if res["combined"].risk
-    ]
-    return out
+    return _false_alarms([line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()])
 
 
 def ordinary_false_alarms(rows: list[dict]) -> dict:
     """Alerts per 1,000 ordinary replies (ordinary-reply families of the corpus) for each screen."""
-    lines = [r["text"] for r in rows if ordinary(r)]
+    return _false_alarms([r["text"] for r in rows if ordinary(r)])
+
+
+def _false_alarms(lines: list[str]) -> dict:
+    """Alerts per 1,000 of these lines, none of them risky, for each screen, and the combined screen's alarms."""
     results = [screens(line) for line in lines]
     out: dict = {"n": len(lines)}
     for name in SCREENS:
