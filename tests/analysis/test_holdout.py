@@ -71,4 +71,5 @@ def test_report_gives_figures_and_kinds_never_the_lines(tmp_path):
     assert "never tuned on" in out
     assert "2 messages, 1 risky" in out
     assert "2 public" in out
+    assert "missed by kind" in out and "missed by style" in out
     assert "zzq" not in out

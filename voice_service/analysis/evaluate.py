@@ -340,13 +340,13 @@ def holdout_report(directory: Path = HOLDOUT) -> str:
     # risk_report's last line offers -v for the lines; the holdout never prints them.
     out = risk_report(metrics, title).splitlines()[:-1]
     wrong = {i for i, _ in metrics["misses"]} | {i for i, _, _ in metrics["false_alarms"]}
-    for risky, what in ((True, "missed"), (False, "false alarms")):
-        kinds: dict[str, list[int]] = {}
+    for risky, what, field in ((True, "missed", "kind"), (True, "missed", "style"), (False, "false alarms", "kind")):
+        groups: dict[str, list[int]] = {}
         for r in rows:
             if r["risk"] == risky:
-                kinds.setdefault(r["kind"], [0, 0])[r["id"] in wrong] += 1
-        worst = sorted(((k, w, n + w) for k, (n, w) in kinds.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
-        out.append(f"  {what} by kind, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst))
+                groups.setdefault(r[field], [0, 0])[r["id"] in wrong] += 1
+        worst = sorted(((k, w, n + w) for k, (n, w) in groups.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
+        out.append(f"  {what} by {field}, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst))
     fa = everyday_false_alarms(directory / "everyday.txt")
     out.append(
         f"FALSE ALARMS per 1,000 HOLDOUT everyday sentences ({fa['n']} public reviews, tweets, news; never tuned on)"
