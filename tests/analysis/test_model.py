@@ -1,6 +1,7 @@
 """The risk model: shipped weights are the ones the training script makes, and scoring matches scikit-learn."""
 
 import hashlib
+import math
 
 import numpy as np
 import pytest
@@ -109,3 +110,40 @@ def test_model_alone_catches_wording_with_no_pattern():
 def test_model_loads_quickly_enough_to_load_per_process():
     model = load()
     assert model.labels[0] == "any" and 0 < model.low <= model.high < 1
+
+
+def _reference_features(model, norm):
+    """The TF-IDF vector written as plainly as possible: a loop per block, Python floats throughout."""
+    from voice_service.analysis.model import char_features, word_features
+
+    blocks = [(word_features(norm), model.words), (char_features(norm), model.chars)]
+    blocks.append((model.clusters.features(norm), model.groups))
+    cols, values, offset = [], [], 0
+    for grams, block in blocks:
+        counts: dict[int, int] = {}
+        for gram in grams:
+            if gram in block.index:
+                counts[block.index[gram]] = counts.get(block.index[gram], 0) + 1
+        weights = [(1.0 + math.log(n) if n > 1 else 1.0) * float(block.idf[c]) for c, n in counts.items()]
+        if weights:
+            scale = 1.0 / math.sqrt(sum(w * w for w in weights))
+            cols.extend(c + offset for c in counts)
+            values.extend(w * scale for w in weights)
+        offset += len(block.idf)
+    return cols, values
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to kill myself", "he said hes gonna shank me lol lol lol", "", "😭", "kill " * 5000, "my sw is mint"],
+)
+def test_features_are_the_plain_tfidf_to_the_last_bit(text):
+    # The fast path (counting in C, numpy, a tf table with a fallback past 4,096 repeats)
+    # must make exactly the vector a plain loop makes, so no score moves by even a bit.
+    model = load()
+    norm = normalise(text)
+    vector = model.features(norm)
+    cols, values = _reference_features(model, norm)
+    assert vector.cols.tolist() == cols
+    assert vector.values.tolist() == values
+    assert vector.dense is not None and np.array_equal(vector.dense, model.vectors.embed(norm) * model.dense_weight)
