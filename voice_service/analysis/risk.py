@@ -187,6 +187,9 @@ class RiskScreen:
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
     play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
+    topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
+    anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
+    impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
@@ -392,6 +395,8 @@ def build_screen(data: dict) -> RiskScreen:
     people = data.get("someone_else", {}).get("patterns", [])
     others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
     play = data.get("play", {})
+    impersonal = data.get("impersonal", {})
+    topics = impersonal.get("topics", [])
     words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
@@ -410,6 +415,9 @@ def build_screen(data: dict) -> RiskScreen:
         others=others,
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
+        topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
+        anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
+        impersonal_min=int(impersonal.get("min_words", 0)),
         words=words,
         typos=typos,
         english=_english_words(),
@@ -520,14 +528,21 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
     want to live" stands). It is topic-only when its clause is about a lesson, film, book,
     essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
-    were play fighting", "got battered in the boxing ring").
+    were play fighting", "got battered in the boxing ring"). A match that is only a topic word
+    is set aside in a long message that names nobody ("the threat to the ozone layer").
     """
-    if s.negated is None and s.topic is None and s.play is None:
+    if not hits or (s.negated is None and s.topic is None and s.play is None and s.topic_word is None):
         return hits, []
     play = (
         s.play is not None
         and s.play.search(text) is not None
         and (s.play_unless is None or s.play_unless.search(text) is None)
+    )
+    impersonal = (
+        s.topic_word is not None
+        and s.anchors is not None
+        and text.count(" ") + 1 >= s.impersonal_min
+        and s.anchors.search(text) is None
     )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
@@ -543,6 +558,8 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
+        elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
+            why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
     return kept, why
