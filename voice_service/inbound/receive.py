@@ -98,7 +98,7 @@ def receive(
     outcome = decide(situation, text, risk=screen.risk)
 
     replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
-    joined = _join_open_round(session, services, outcome, participant, channel=channel, now=now)
+    joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
 
@@ -135,7 +135,7 @@ def receive(
             vault=services.vault,
             config=services.config,
             message=message,
-            participant=participant,
+            participant=sender.model(session),
             categories=screen.categories,
             priority=getattr(screen, "priority", "") or "high",
             reasons=tuple(getattr(screen, "reasons", ())),
@@ -221,13 +221,14 @@ def earlier_result(session: Session, *, channel: str, provider_sid: str | None) 
 
 
 def _join_open_round(
-    session: Session, services, outcome: Outcome, participant: Participant, *, channel: str, now: datetime
+    session: Session, services, outcome: Outcome, sender: Sender, *, channel: str, now: datetime
 ) -> tuple[Run, str, Survey] | None:
     """A web chatter who has just finished onboarding joins the newest open round meant for them."""
     if channel != "webchat" or not isinstance(outcome, Onboarded) or not outcome.step.profile:
         return None
     if not services.config.webchat.join_open_rounds:
         return None
+    participant = sender.model(session)
     profile = outcome.step.profile  # applied now: the round's audience is chosen by it
     if profile.get("status"):
         participant.status = profile["status"]
@@ -254,16 +255,18 @@ def _apply(
     after_run: RunState | None = run_state(sender.run, sender.survey) if sender.run is not None else None
     opted_out = sender.opted_out
     if isinstance(outcome, OptedOut):
-        _opt_out(session, participant, text, now, already=outcome.already)
+        _opt_out(session, participant.id, participant.phone_hash, text, now, already=outcome.already)
         opted_out, after_run = True, None
     elif isinstance(outcome, OptedIn):
         if sender.opted_out and participant.phone_hash:
             session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
         opted_out = False
     elif isinstance(outcome, OnboardingBegun):
+        participant = sender.model(session)
         participant.onboarding = outcome.state.to_dict()
     elif isinstance(outcome, Onboarded):
         step = outcome.step
+        participant = sender.model(session)
         participant.onboarding = step.state.to_dict()
         if step.profile:
             if step.profile.get("status"):
@@ -323,12 +326,14 @@ def _apply(
     )
 
 
-def _opt_out(session: Session, participant: Participant, keyword: str, now: datetime, *, already: bool) -> None:
+def _opt_out(
+    session: Session, participant_id: int | None, phone_hash: str | None, keyword: str, now: datetime, *, already: bool
+) -> None:
     """Record STOP for this number and stop every waiting run (the engine's `stop`)."""
-    if participant.phone_hash and not already:
-        session.add(OptOut(phone_hash=participant.phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
+    if phone_hash and not already:
+        session.add(OptOut(phone_hash=phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
     waiting = session.exec(
-        select(Run).where(col(Run.participant_id) == participant.id, col(Run.status).in_(RunStatus.WAITING))
+        select(Run).where(col(Run.participant_id) == participant_id, col(Run.status).in_(RunStatus.WAITING))
     )
     for run in waiting:
         stopped = stop(run_state(run))

@@ -18,12 +18,13 @@ from sqlmodel import Session, col, select
 from .. import analysis
 from ..analysis import Analysis
 from ..engine.types import Answer
-from ..models import Response, Run
+from ..models import Response
 from ..surveys.model import Catalogue, Survey
 from ..surveys.scoring import question_themes, scale_score, scale_sentiment
+from .situation import RunRow
 
 
-def previous_scale_hint(session: Session, run: Run, survey: Survey) -> float | None:
+def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float | None:
     """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up."""
     previous = session.exec(
         select(col(Response.question_id), col(Response.value_number))
@@ -50,7 +51,7 @@ def _row(
     *,
     participant_id: int,
     message_id: int,
-    run: Run | None,
+    run: RunRow | None,
     question_id: str | None,
     kind: str,
     answer: str,
@@ -89,7 +90,7 @@ def answer_response(
     session: Session,
     catalogue: Catalogue,
     survey: Survey,
-    run: Run,
+    run: RunRow,
     participant_id: int,
     message_id: int,
     answer: Answer,
@@ -145,7 +146,7 @@ def text_in_response(
     screen,
     analysed: Analysis | None,
     now: datetime,
-    run: Run | None = None,
+    run: RunRow | None = None,
     directory: Path | None = None,
 ) -> dict[str, Any] | None:
     """The values to keep a message sent outside a survey question, analysed like any free text; None for

@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
+from .situation import RunRow
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
@@ -131,7 +131,7 @@ def insert_response(session: Session, values: dict[str, Any]) -> None:
 
 def update_run(
     session: Session,
-    run: Run,
+    run: RunRow,
     *,
     status: str,
     current: str | None,
@@ -141,7 +141,7 @@ def update_run(
     started: bool,
     ended: bool,
 ) -> None:
-    """Store a run's new state, and keep the session's copy of the run the same as the row (not dirty)."""
+    """Store a run's new state, and keep `run` (plain values read with the sender) the same as the row."""
     values = {
         "status": status,
         "current_question": current,
@@ -165,4 +165,4 @@ def update_run(
         },
     )
     for name, value in values.items():
-        set_committed_value(run, name, value)
+        setattr(run, name, value)
