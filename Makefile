@@ -26,7 +26,8 @@ test: $(BIN)/voice-service
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Risk screen on the held-out TEST split (lexicon, model, combined), DEV, everyday false
-# alarms, then the older tuned-on set. `... evaluate -v` lists every miss and false alarm.
+# alarms, the holdout (figures only), then the older tuned-on set. `... evaluate -v` lists
+# every miss and false alarm outside the holdout.
 eval: $(BIN)/voice-service
 	$(BIN)/python -m voice_service.analysis.evaluate
 

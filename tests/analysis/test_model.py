@@ -1,6 +1,7 @@
 """The risk model: shipped weights are the ones the training script makes, and scoring matches scikit-learn."""
 
 import hashlib
+import math
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from voice_service.analysis.train import fit, read, train
 # Change only by retraining: python -m voice_service.analysis.train
 # Change only by re-distilling: python -m voice_service.analysis.distil (in a venv with the [distil] extra)
 VECTORS_SHA256 = "bc1ef7aad5993db6066d42fc754dbc6e016d54645ab03d3e9856ca9a5d5430ff"
-ARTEFACT_SHA256 = "bd3e3442e24e1711945d82e8dde326dd1dcc853f02e811b9a23275fe6b046501"
+ARTEFACT_SHA256 = "f900f66f09a8895cde23e98a9261f6291e91741f020f636e2484e0404c641535"
 
 
 def test_shipped_artefact_is_the_reviewed_one():
@@ -109,3 +110,59 @@ def test_model_alone_catches_wording_with_no_pattern():
 def test_model_loads_quickly_enough_to_load_per_process():
     model = load()
     assert model.labels[0] == "any" and 0 < model.low <= model.high < 1
+
+
+def _reference_features(model, norm):
+    """The TF-IDF vector written as plainly as possible: a loop per block, Python floats throughout."""
+    from voice_service.analysis.model import char_features, word_features
+
+    blocks = [(word_features(norm), model.words), (char_features(norm), model.chars)]
+    blocks.append((model.clusters.features(norm), model.groups))
+    cols, values, offset = [], [], 0
+    for grams, block in blocks:
+        counts: dict[int, int] = {}
+        for gram in grams:
+            if gram in block.index:
+                counts[block.index[gram]] = counts.get(block.index[gram], 0) + 1
+        weights = [(1.0 + math.log(n) if n > 1 else 1.0) * float(block.idf[c]) for c, n in counts.items()]
+        if weights:
+            scale = 1.0 / math.sqrt(sum(w * w for w in weights))
+            cols.extend(c + offset for c in counts)
+            values.extend(w * scale for w in weights)
+        offset += len(block.idf)
+    return cols, values
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to kill myself", "he said hes gonna shank me lol lol lol", "", "😭", "kill " * 5000, "my sw is mint"],
+)
+def test_features_are_the_plain_tfidf_to_the_last_bit(text):
+    # The fast path (counting in C, numpy, a tf table with a fallback past 4,096 repeats)
+    # must make exactly the vector a plain loop makes, so no score moves by even a bit.
+    model = load()
+    norm = normalise(text)
+    vector = model.features(norm)
+    cols, values = _reference_features(model, norm)
+    assert vector.cols.tolist() == cols
+    assert vector.values.tolist() == values
+    assert vector.dense is not None and np.array_equal(vector.dense, model.vectors.embed(norm) * model.dense_weight)
+
+
+def test_thresholds_keep_each_priority_within_its_false_alarm_budget(monkeypatch):
+    from voice_service.analysis import train as t
+
+    monkeypatch.setattr(t, "EVERYDAY_BUDGET", 1.0)
+    monkeypatch.setattr(t, "ORDINARY_BUDGET", 10.0)
+    monkeypatch.setattr(t, "LOW_ORDINARY_BUDGET", 30.0)
+    everyday = [0.2] * 998 + [0.5, 0.9]  # 1 of 1,000 may alert: low sits above 0.5
+    # 1,000 ordinary replies the lexicon leaves alone: 30 may reach low, 10 may reach high.
+    ordinary = [(0.1, False)] * 950 + [(0.6, False)] * 20 + [(0.7, False)] * 20 + [(0.8, False)] * 10
+    dev = [(0.65, True)] * 25 + [(0.9, True)] * 25 + [(0.3, False)] * 50  # precise from 0.65 on
+    low, high = t.choose_thresholds(dev, everyday, ordinary)
+    assert low == 0.61  # everyday alone would allow 0.51; 40 ordinary replies reach 0.6
+    assert high == 0.71  # 10 ordinary replies at 0.8 may reach high, not the 20 at 0.7
+    assert sum(p >= low for p, _ in ordinary) <= 30 and sum(p >= high for p, _ in ordinary) <= 10
+    # Replies the lexicon already flags use up the budget first.
+    flagged = [(0.1, True)] * 10 + ordinary[10:]
+    assert t.choose_thresholds(dev, everyday, flagged) == (0.71, 0.9)  # high: dev's next score

@@ -68,9 +68,10 @@ def test_held_out_test_split_floors(held_out):
     combined = held_out["combined"]["any"]
     # The model's low threshold now keeps ordinary replies quiet (train.ORDINARY_BUDGET), which
     # cost recall (0.931 -> 0.818 on this split); word vectors and lexicon structure gave back
-    # some (0.845). The floor is what it reaches, not a wish.
-    assert combined["recall"] >= 0.835
-    assert combined["precision"] >= 0.94
+    # some (0.845), and 2,500 more training lines (tests/data/risk_corpus/train/) more (0.890).
+    # The floor is what it reaches, not a wish.
+    assert combined["recall"] >= 0.88
+    assert combined["precision"] >= 0.95
     # Either opinion alone is weaker than both together.
     assert combined["recall"] > held_out["lexicon"]["any"]["recall"]
     assert combined["recall"] > held_out["model"]["any"]["recall"]
@@ -83,8 +84,8 @@ def test_everyday_text_false_alarm_ceiling():
 
 def test_ordinary_replies_false_alarm_ceiling():
     # Per 1,000 ordinary replies in the TEST split (~98% of real traffic is ordinary). The
-    # threshold keeps dev under 10; test reaches 22.7 (5 of 220), so this ceiling is 23.
-    assert ordinary_false_alarms(corpus_split("test"))["combined"] <= 23
+    # threshold keeps dev under 10; test reaches 9.1 (2 of 220, both the lexicon's).
+    assert ordinary_false_alarms(corpus_split("test"))["combined"] <= 10
     assert ordinary_false_alarms(corpus_split("test"))["n"] >= 200
 
 

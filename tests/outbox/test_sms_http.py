@@ -32,8 +32,7 @@ def test_sends_and_look_ups_share_one_kept_alive_connection(fake_twilio):
     assert sender.find_sent(_message(3), since) == [sids[3]]
     http = sender._client().http_client
     assert isinstance(http, KeepAliveHttp)
-    pools = list(http._pool.pools._container.values())
-    assert len(pools) == 1 and pools[0].num_connections == 1
+    assert http.connections_opened == 1
 
 
 def test_a_connection_dropped_after_the_request_is_not_retried():

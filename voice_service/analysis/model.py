@@ -13,8 +13,10 @@ time, so the two can never drift apart.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +102,10 @@ class WordVectors:
         rows: list[int] = []
         for token in norm.tokens:
             rows.extend(self.pieces(token))
+        return self.mean(rows)
+
+    def mean(self, rows: list[int]) -> np.ndarray:
+        """The unit-length mean of these pieces' vectors (zeros when there are none)."""
         if not rows:
             return np.zeros(self.dims)
         total = self.vectors[rows].sum(axis=0)
@@ -151,21 +157,58 @@ def load_vectors(path: Path = VECTORS) -> WordVectors:
 class Vector:
     """One message's features: sparse TF-IDF (columns, values) and the dense word-vector part."""
 
-    cols: list[int]
-    values: list[float]
+    cols: np.ndarray  # column numbers (intp)
+    values: np.ndarray  # float64, in the same order
     dense: np.ndarray | None
 
 
 @dataclass(frozen=True, eq=False)
 class _Block:
-    """One TF-IDF block: feature -> column, and each column's idf (a list: faster to index than numpy)."""
+    """One TF-IDF block: feature -> column, and each column's idf."""
 
     index: dict[str, int]
-    idf: list[float]
+    idf: np.ndarray  # float64
 
 
 # Tokens whose character columns are remembered; young people's words repeat a lot.
 _TOKEN_CACHE_SIZE = 50_000
+# Sublinear tf (1 + ln count) for the counts a message can have, made once by the same expression.
+_SUBLINEAR_TF = np.array([1.0 + math.log(n) if n > 1 else 1.0 for n in range(4096)])
+_NO_COLUMNS = np.zeros(0, dtype=np.intp)
+_NO_VALUES = np.zeros(0)
+
+
+def _tfidf(blocks: list[tuple[dict[int, int], int]], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and values of sublinear-tf x idf, each block scaled to unit length, as TfidfVectorizer did.
+
+    blocks are (column -> count, the block's first column), in column order; idf covers every
+    column. Each block's squares are summed one after another (a cumulative sum), as a Python
+    sum() of them would be, so the vector is the same to the last bit as a loop making it.
+    """
+    sizes = [len(counts) for counts, _ in blocks]
+    total = sum(sizes)
+    if not total:
+        return _NO_COLUMNS, _NO_VALUES
+    cols = np.fromiter(chain.from_iterable(counts for counts, _ in blocks), dtype=np.intp, count=total)
+    ns = np.fromiter(chain.from_iterable(counts.values() for counts, _ in blocks), dtype=np.intp, count=total)
+    start = 0
+    for size, (_, offset) in zip(sizes, blocks):
+        if size and offset:
+            cols[start : start + size] += offset
+        start += size
+    try:
+        tf = _SUBLINEAR_TF[ns]
+    except IndexError:  # a word repeated thousands of times
+        tf = np.array([1.0 + math.log(n) if n > 1 else 1.0 for n in ns.tolist()])
+    weights = tf * idf[cols]
+    squares = weights * weights
+    start = 0
+    for size in sizes:
+        if size:
+            end = start + size
+            weights[start:end] *= 1.0 / math.sqrt(float(squares[start:end].cumsum()[-1]))
+            start = end
+    return cols, weights
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,6 +227,13 @@ class RiskModel:
     groups: _Block | None = None  # TF-IDF block of the word groups' n-grams
     dense_weight: float = 0.0  # the message vector's length among the features (the TF-IDF blocks have 1 each)
     _token_chars: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    # token -> (character columns, word group, word-piece rows): one look-up a word in features()
+    _tokens: dict[str, tuple[tuple[int, ...], str, tuple[int, ...]]] = field(default_factory=dict, repr=False)
+    _idf: np.ndarray = field(init=False, repr=False)  # every TF-IDF column's idf, in column order
+
+    def __post_init__(self) -> None:
+        blocks = [self.words, self.chars] + ([self.groups] if self.groups is not None else [])
+        object.__setattr__(self, "_idf", np.concatenate([b.idf for b in blocks]))
 
     def _chars_of(self, token: str) -> tuple[int, ...]:
         """Character-n-gram columns of one word (known n-grams only, repeats kept), cached."""
@@ -197,47 +247,54 @@ class RiskModel:
             self._token_chars[token] = cols
         return cols
 
+    def _token(self, token: str) -> tuple[tuple[int, ...], str, tuple[int, ...]]:
+        """A word's character columns, word group and word-piece rows, cached."""
+        info = (
+            self._chars_of(token),
+            self.clusters.of(token) if self.clusters is not None else "",
+            self.vectors.pieces(token) if self.vectors is not None else (),
+        )
+        if len(self._tokens) >= _TOKEN_CACHE_SIZE:
+            self._tokens.clear()
+        self._tokens[token] = info
+        return info
+
     @staticmethod
-    def _tfidf(counts: dict[int, int], idf: list[float], offset: int, cols: list[int], values: list[float]) -> None:
-        """Append sublinear-tf x idf, scaled to unit length: exactly what TfidfVectorizer did in training."""
-        if not counts:
-            return
-        weights = [(1.0 + math.log(n) if n > 1 else 1.0) * idf[c] for c, n in counts.items()]
-        scale = 1.0 / math.sqrt(sum(w * w for w in weights))
-        cols.extend(c + offset for c in counts)
-        values.extend(w * scale for w in weights)
+    def _known(grams: list[str], index: dict[str, int]) -> dict[int, int]:
+        """Column -> count of the grams the vocabulary knows, in order of first appearance."""
+        counts: dict[int, int] = {}
+        get, seen = index.get, counts.get
+        for gram in grams:
+            col = get(gram)
+            if col is not None:
+                counts[col] = seen(col, 0) + 1
+        return counts
 
     def features(self, norm: Normalised) -> Vector:
         """The message's TF-IDF vector as (columns, values), and its word-vector dimensions."""
-        word_counts: dict[int, int] = {}
-        index = self.words.index
-        for gram in word_features(norm):
-            col = index.get(gram)
-            if col is not None:
-                word_counts[col] = word_counts.get(col, 0) + 1
-        char_counts: dict[int, int] = {}
-        for token in norm.tokens:
-            for col in self._chars_of(token):
-                char_counts[col] = char_counts.get(col, 0) + 1
-        cols: list[int] = []
-        values: list[float] = []
-        self._tfidf(word_counts, self.words.idf, 0, cols, values)
-        self._tfidf(char_counts, self.chars.idf, len(self.words.idf), cols, values)
+        cached = self._tokens.get
+        infos = [cached(token) or self._token(token) for token in norm.tokens]
+        n_words = len(self.words.idf)
+        blocks = [
+            (self._known(word_features(norm), self.words.index), 0),
+            # Counted in C, in the same first-appearance order as a loop over the words' columns.
+            (Counter(chain.from_iterable([info[0] for info in infos])), n_words),
+        ]
         if self.clusters is not None and self.groups is not None:
-            group_counts: dict[int, int] = {}
-            for gram in self.clusters.features(norm):
-                col = self.groups.index.get(gram)
-                if col is not None:
-                    group_counts[col] = group_counts.get(col, 0) + 1
-            self._tfidf(group_counts, self.groups.idf, len(self.words.idf) + len(self.chars.idf), cols, values)
-        dense = self.vectors.embed(norm) * self.dense_weight if self.vectors is not None else None
+            names = [info[1] for info in infos]  # as clusters.features(norm) makes them
+            grams = names + [a + " " + b for a, b in zip(names, names[1:])]
+            blocks.append((self._known(grams, self.groups.index), n_words + len(self.chars.idf)))
+        cols, values = _tfidf(blocks, self._idf)
+        dense = None
+        if self.vectors is not None:
+            dense = self.vectors.mean(list(chain.from_iterable([info[2] for info in infos]))) * self.dense_weight
         return Vector(cols, values, dense)
 
     def label_probabilities(self, vector: Vector) -> dict[str, float]:
         """Probability of each label ("any" and each category) for a vector from features()."""
         scores = self.intercept
-        if vector.cols:
-            scores = scores + np.asarray(vector.values) @ self.coef[vector.cols]
+        if len(vector.cols):
+            scores = scores + vector.values @ self.coef[vector.cols]
         if vector.dense is not None:
             first = len(self.words.idf) + len(self.chars.idf) + (len(self.groups.idf) if self.groups else 0)
             scores = scores + vector.dense @ self.coef[first:]
@@ -267,11 +324,11 @@ def load(path: Path = ARTEFACT, vectors: Path = VECTORS) -> RiskModel:
         clusters = groups = None
         if has_groups and word_vectors is not None:
             clusters = WordClusters(word_vectors, data["centres"].astype(np.float64))
-            groups = _Block(_vocab(data["group_vocab"]), data["group_idf"].astype(np.float64).tolist())
+            groups = _Block(_vocab(data["group_vocab"]), data["group_idf"].astype(np.float64))
         return RiskModel(
             labels=labels,
-            words=_Block(_vocab(data["word_vocab"]), data["word_idf"].astype(np.float64).tolist()),
-            chars=_Block(_vocab(data["char_vocab"]), data["char_idf"].astype(np.float64).tolist()),
+            words=_Block(_vocab(data["word_vocab"]), data["word_idf"].astype(np.float64)),
+            chars=_Block(_vocab(data["char_vocab"]), data["char_idf"].astype(np.float64)),
             coef=data["coef"].astype(np.float64),
             intercept=data["intercept"].astype(np.float64),
             low=low,

@@ -35,10 +35,11 @@ _NEGATORS = frozenset(
     " nothing aint".split()
 )
 _MACRO_RE = re.compile(r"\{([a-z_0-9]+)\}")
-# Patterns are indexed by the first letters of the word they must start with,
-# so a message only runs the few patterns its own words could begin.
+# Patterns are indexed by the first letters of the words they need,
+# so a message only runs the few patterns its own words could match.
 _MAX_PREFIXES = 400
-# Keys of words in nearly every message: a poor choice of trigger.
+_MAX_NEEDED = 3
+# Keys of words in nearly every message: checked last, if at all.
 _COMMON_KEYS = frozenset(
     {
         "=i",
@@ -128,22 +129,47 @@ NO_RISK = RiskResult(False, (), ())
 
 @dataclass(frozen=True, eq=False)
 class PatternSet:
-    """Word-bounded patterns with an index from first-word prefix to the patterns that could match."""
+    """Word-bounded patterns with an index of the words each cannot match without.
+
+    A pattern needs some words (each one of several): "gonna (kill|stab) (him|her)" needs a
+    word keyed gon and one keyed kil or sta and one keyed him or her (keys: a word's first
+    three letters, or "=" and a short word). Only patterns whose every needed word is in the
+    message are run. The index is one bit set per key: bit `slot * len(patterns) + i` says the
+    key meets pattern i's needed word number `slot` (and `free` has the bit when pattern i
+    needs no word in that slot), so a message ORs its keys' sets and ANDs the slots.
+    """
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (label, compiled)
-    by_prefix: dict[str, tuple[int, ...]]
-    always: tuple[int, ...]
+    by_prefix: dict[str, tuple[int, ...]]  # key -> patterns that need a word with it, whatever the slot
+    always: tuple[int, ...]  # patterns that need no word we can key
+    masks: dict[str, int] = field(default_factory=dict)
+    free: int = 0
+    slots: int = 0
 
     def candidates(self, prefixes: set[str]) -> list[tuple[str, re.Pattern[str]]]:
-        """The patterns worth running on a message whose words have these prefixes."""
-        ids = set(self.always)
-        get = self.by_prefix.get
-        for prefix in prefixes:
-            found = get(prefix)
-            if found:
-                ids.update(found)
+        """The patterns worth running on a message whose words have these prefixes, in lexicon order."""
         patterns = self.patterns
-        return [patterns[i] for i in ids]
+        if not self.slots:
+            ids = set(self.always)
+            for prefix in prefixes:
+                ids.update(self.by_prefix.get(prefix, ()))
+            return [patterns[i] for i in sorted(ids)]
+        found = self.free
+        get = self.masks.get
+        for prefix in prefixes:
+            bits = get(prefix)
+            if bits:
+                found |= bits
+        width = len(patterns)
+        meets = found & ((1 << width) - 1)
+        for slot in range(1, self.slots):
+            meets &= found >> (slot * width)
+        out = []
+        while meets:
+            low = meets & -meets
+            out.append(patterns[low.bit_length() - 1])
+            meets ^= low
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,9 +187,16 @@ class RiskScreen:
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
     play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
+    topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
+    anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
+    impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
+    known: frozenset[str] = field(init=False, repr=False)  # words | english: words never repaired
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", self.words | self.english)
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -231,24 +264,42 @@ def _cost(keys: set[str]) -> float:
     return 10 * sum(k in _COMMON_KEYS for k in keys) + len(keys) / 10
 
 
-def _triggers(body: str) -> set[str] | None:
-    """Keys one of which a message's words must have for the pattern to match, or None.
+def _ends_a_word(item) -> bool:
+    """True when a parsed item always ends where a word starts: a space, or the start of the text,
+    in every alternative ("(?:^|[.!?] )")."""
+    op, av = item
+    name = str(op)
+    if name == "LITERAL":
+        return av == 32
+    if name == "AT":
+        return str(av) == "AT_BEGINNING"
+    if name == "SUBPATTERN":
+        body = list(av[-1])
+        return bool(body) and _ends_a_word(body[-1])
+    if name == "BRANCH":
+        return all(alt and _ends_a_word(list(alt)[-1]) for alt in av[1])
+    return False
 
-    Any element that starts a word and is not optional will do; the one made of
-    the rarest words is chosen, so "gonna (kill|stab) me" is keyed on kill/stab.
+
+def _needed_words(body: str) -> list[set[str]]:
+    """For each word the pattern cannot match without, the keys one of which that word has.
+
+    A word is needed where the pattern starts, or follows a space (or a start of text) that
+    is not optional; what may start it is read from the parsed pattern, so "gonna (kill|stab)
+    me" needs {gon}, {kil, sta} and {=me}. Empty when no word can be keyed: always run it.
     """
     try:
         parsed = list(sre_parse.parse(body))
     except Exception:  # an unusual construct: just always run the pattern
-        return None
-    best = _keys(_leading(parsed, {("", 0)}))
-    for i in range(1, len(parsed)):
-        if not (str(parsed[i - 1][0]) == "LITERAL" and parsed[i - 1][1] == 32):
+        return []
+    needed = []
+    for i in range(len(parsed)):
+        if i and not _ends_a_word(parsed[i - 1]):
             continue
         keys = _keys(_leading(parsed[i:], {("", 0)}))
-        if keys is not None and (best is None or _cost(keys) < _cost(best)):
-            best = keys
-    return best
+        if keys is not None and keys not in needed:
+            needed.append(keys)
+    return needed
 
 
 def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
@@ -298,19 +349,29 @@ def _compile(patterns: list[str], macros: dict[str, str], where: str) -> re.Patt
 def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -> PatternSet:
     """Compile (label, pattern, where) triples separately and index them by first-word prefix."""
     compiled: list[tuple[str, re.Pattern[str]]] = []
-    by_prefix: dict[str, list[int]] = {}
-    always: list[int] = []
+    needs: list[list[set[str]]] = []
     for label, pattern, where in labelled:
         body = _checked(pattern, macros, where)
-        index = len(compiled)
         compiled.append((label, _word_pattern(body)))
-        prefixes = _triggers(body)
-        if prefixes is None:
-            always.append(index)
-        else:
-            for prefix in prefixes:
-                by_prefix.setdefault(prefix, []).append(index)
-    return PatternSet(tuple(compiled), {k: tuple(v) for k, v in by_prefix.items()}, tuple(always))
+        # The rarest few needed words narrow as much as all of them, for less work per message.
+        needs.append(sorted(_needed_words(body), key=_cost)[:_MAX_NEEDED])
+    width = len(compiled)
+    slots = max((len(need) for need in needs), default=0)
+    by_prefix: dict[str, set[int]] = {}
+    masks: dict[str, int] = {}
+    free = 0
+    for i, need in enumerate(needs):
+        for slot in range(slots):
+            bit = 1 << (slot * width + i)
+            if slot >= len(need):
+                free |= bit
+                continue
+            for key in need[slot]:
+                masks[key] = masks.get(key, 0) | bit
+                by_prefix.setdefault(key, set()).add(i)
+    always = tuple(i for i, need in enumerate(needs) if not need)
+    index = {k: tuple(sorted(v)) for k, v in by_prefix.items()}
+    return PatternSet(tuple(compiled), index, always, masks, free, slots)
 
 
 def build_screen(data: dict) -> RiskScreen:
@@ -334,6 +395,8 @@ def build_screen(data: dict) -> RiskScreen:
     people = data.get("someone_else", {}).get("patterns", [])
     others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
     play = data.get("play", {})
+    impersonal = data.get("impersonal", {})
+    topics = impersonal.get("topics", [])
     words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
@@ -352,6 +415,9 @@ def build_screen(data: dict) -> RiskScreen:
         others=others,
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
+        topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
+        anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
+        impersonal_min=int(impersonal.get("min_words", 0)),
         words=words,
         typos=typos,
         english=_english_words(),
@@ -462,14 +528,21 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
     want to live" stands). It is topic-only when its clause is about a lesson, film, book,
     essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
-    were play fighting", "got battered in the boxing ring").
+    were play fighting", "got battered in the boxing ring"). A match that is only a topic word
+    is set aside in a long message that names nobody ("the threat to the ozone layer").
     """
-    if s.negated is None and s.topic is None and s.play is None:
+    if not hits or (s.negated is None and s.topic is None and s.play is None and s.topic_word is None):
         return hits, []
     play = (
         s.play is not None
         and s.play.search(text) is not None
         and (s.play_unless is None or s.play_unless.search(text) is None)
+    )
+    impersonal = (
+        s.topic_word is not None
+        and s.anchors is not None
+        and text.count(" ") + 1 >= s.impersonal_min
+        and s.anchors.search(text) is None
     )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
@@ -485,6 +558,8 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
+        elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
+            why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
     return kept, why
@@ -623,9 +698,10 @@ def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[s
     return strong, weak
 
 
-def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
-    """Strong and weak hits in the blanked message, and in its retellings for someone else it names."""
-    strong, weak = _matches(text, s, word_prefixes(tokens))
+def _all_hits(text: str, prefixes: set[str], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
+    """Strong and weak hits in the blanked message (its words' prefixes given), and in its retellings
+    for someone else it names."""
+    strong, weak = _matches(text, s, prefixes)
     hits = [(c, a, text[a:b], "") for c, a, b in strong]
     weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
     seen = {(c, start) for c, start, _, _ in hits + weak_hits}
@@ -672,16 +748,19 @@ def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
 
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
-    words, english = s.words, s.english
-    fixed = [t if t in words or t in english else _repair(t, s) for t in norm.tokens]
-    typed = {new: old for old, new in zip(norm.tokens, fixed) if old != new}
-    tokens = tuple(" ".join(fixed).split(" ")) if typed else norm.tokens
-    original = " ".join(tokens) if typed else norm.joined
+    tokens, original = norm.tokens, norm.joined
+    typed: dict[str, str] = {}
+    if not s.known.issuperset(tokens):  # some word is neither English nor the lexicon's: a typo?
+        fixed = [t if t in s.known else _repair(t, s) for t in tokens]
+        typed = {new: old for old, new in zip(tokens, fixed) if old != new}
+        if typed:
+            tokens = tuple(" ".join(fixed).split(" "))
+            original = " ".join(tokens)
     prefixes = word_prefixes(tokens)
     text = _without_safe_phrases(original, s, prefixes)
     # Nothing blanked: the model reads the message as it came, typos and all.
     calmer = text if text != original else norm.joined
-    hits, weak_hits = _all_hits(text, tokens, s)
+    hits, weak_hits = _all_hits(text, prefixes, s)
     if not hits and not weak_hits:
         return NO_RISK, calmer
     hits, set_aside = _set_aside(text, hits, s)

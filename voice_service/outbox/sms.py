@@ -9,10 +9,10 @@ import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
-from urllib.parse import urlencode
 
 from ..privacy.phones import mask
 from .channels import PERMANENT_ERROR_CODES, Outgoing, PermanentFailure, Sent, TransientFailure
+from .keepalive import KeepAliveHttp
 
 log = logging.getLogger(__name__)
 
@@ -21,73 +21,6 @@ logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 # Twilio's clock and ours may differ a little; a message created just before our claim still counts.
 CLOCK_SKEW = timedelta(minutes=2)
-
-
-def _form(values: dict | None) -> str:
-    """Form-encode as requests does: lists as repeated keys, None values left out."""
-    if not values:
-        return ""
-    return urlencode([(key, value) for key, value in values.items() if value is not None], doseq=True)
-
-
-class KeepAliveHttp:
-    """twilio's HttpClient interface (`request`, `is_async`) over one keep-alive urllib3 connection.
-
-    requests (twilio's default) spends most of a send preparing the request and re-reading its
-    environment; this does only what a Messages call needs: form body, basic auth, one pooled
-    connection, no automatic retry (a repeated POST could send a text twice), and no logging (the
-    query of a look-up carries a phone number).
-    """
-
-    def __init__(self, *, timeout: float, ca_certs: str | None = None):
-        import certifi
-        import urllib3
-
-        self.is_async = False
-        self.timeout = timeout
-        self._pool = urllib3.PoolManager(
-            num_pools=4,
-            maxsize=1,
-            retries=False,
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            ca_certs=ca_certs or certifi.where(),
-            cert_reqs="CERT_REQUIRED",
-        )
-
-    def request(
-        self,
-        method: str,
-        url: str,
-        params: dict | None = None,
-        data: dict | None = None,
-        headers: dict | None = None,
-        auth: tuple[str, str] | None = None,
-        timeout: float | None = None,
-        allow_redirects: bool = False,
-    ) -> Any:
-        """Make one request and return twilio's Response (status, text, headers)."""
-        import urllib3
-        from twilio.http.response import Response
-
-        sent = {"Accept-Encoding": "gzip, deflate", **(headers or {})}
-        if auth:
-            sent.update(urllib3.make_headers(basic_auth=f"{auth[0]}:{auth[1]}"))
-        query = _form(params)
-        target = f"{url}?{query}" if query else url
-        body = None
-        if method.upper() in ("POST", "PUT", "PATCH") or data:
-            body = _form(data).encode("utf-8")
-            sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        wait = urllib3.Timeout(connect=timeout, read=timeout) if timeout is not None else None
-        options: dict[str, Any] = {"timeout": wait} if wait is not None else {}
-        answer = self._pool.request(
-            method.upper(), target, body=body, headers=sent, retries=False, redirect=allow_redirects, **options
-        )
-        return Response(answer.status, answer.data.decode("utf-8"), answer.headers)
-
-    def close(self) -> None:
-        """Close the pooled connection."""
-        self._pool.clear()
 
 
 class TwilioSms:

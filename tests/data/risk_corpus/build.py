@@ -11,6 +11,12 @@ Every line also gets a "texting" variant (no apostrophes, a typo, text speak) an
 lines a "buried" variant (inside an ordinary survey reply). All variants of a line stay in
 its family, and whole families are assigned to train, dev or test, so paraphrases of one
 idea never sit on both sides of the split. Tune on train and dev only; report test.
+
+Families in `train/*.txt` are learned from only (always the train split): more wording for
+the kinds of disclosure held-out text misses, and hard negatives. They are built after every
+other family, each with its own seeded random stream and its own subjects, so adding one never
+changes a dev or test row, nor which split any other family is in; a line whose text already
+appears earlier is dropped, so nothing learned from is also tested on word for word.
 """
 
 from __future__ import annotations
@@ -43,6 +49,31 @@ SUBJECTS = [
     ("my younger brother", "he", "him", "his"),
 ]
 PER_TEMPLATE = 5  # subjects per template line
+# Subjects for the train/ families (more kinds of "someone else"; a separate list, so the
+# dev and test rows stay as they were).
+TRAIN_SUBJECTS = [
+    ("my mate", "he", "him", "his"),
+    ("my best mate", "she", "her", "her"),
+    ("my little bro", "he", "him", "his"),
+    ("my big sister", "she", "her", "her"),
+    ("my foster brother", "he", "him", "his"),
+    ("the new girl at the home", "she", "her", "her"),
+    ("the little one in my placement", "he", "him", "his"),
+    ("my girlfriend", "she", "her", "her"),
+    ("my boyfriend", "he", "him", "his"),
+    ("a year 7 at my school", "he", "him", "his"),
+    ("my friend from college", "she", "her", "her"),
+    ("my twin", "he", "him", "his"),
+    ("my younger sister", "she", "her", "her"),
+    ("the lad in the room next to mine", "he", "him", "his"),
+    ("my bestie", "she", "her", "her"),
+    ("my cousin who is 11", "she", "her", "her"),
+]
+TRAIN_PER_TEMPLATE = 3
+# In train/ families a line may be a grid: "[a|b|c]" is one choice among alternatives ("[|]"
+# allows nothing). GRID_SAMPLE of all the combinations are kept (seeded), each with one subject.
+GRID_SAMPLE = 5
+GRID = re.compile(r"\[([^\[\]]*\|[^\[\]]*)\]")
 
 SPEAK = {
     "you": "u",
@@ -106,16 +137,33 @@ def parse(path: Path) -> list[dict]:
     return families
 
 
-def fill(template: str, rng: random.Random) -> list[str]:
-    """A template line filled with PER_TEMPLATE different third-person subjects."""
+def fill(
+    template: str, rng: random.Random, subjects: list[tuple[str, str, str, str]] = SUBJECTS, count: int = PER_TEMPLATE
+) -> list[str]:
+    """A template line filled with `count` different third-person subjects."""
     if "{S}" not in template:
         return [template]
     out = []
-    for subject, he, him, his in rng.sample(SUBJECTS, PER_TEMPLATE):
+    for subject, he, him, his in rng.sample(subjects, count):
         text = template.replace("{him}self", him + "self")
         text = text.replace("{S}", subject).replace("{he}", he).replace("{him}", him).replace("{his}", his)
         out.append(text)
     return out
+
+
+def grid(line: str, rng: random.Random) -> list[str]:
+    """A train/ line's texts: the line itself, or GRID_SAMPLE of its "[a|b]" combinations."""
+    texts = [line]
+    while any(GRID.search(t) for t in texts):
+        texts = [
+            t[: m.start()] + option + t[m.end() :]
+            for t in texts
+            for m in [GRID.search(t)]
+            if m is not None
+            for option in m.group(1).split("|")
+        ]
+    texts = sorted({re.sub(r" +", " ", t).strip() for t in texts})
+    return texts if len(texts) == 1 else rng.sample(texts, min(GRID_SAMPLE, len(texts)))
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -155,8 +203,12 @@ def build() -> list[dict]:
     """Every labelled row, with its family and split."""
     rng = random.Random(SEED)
     families = [f for path in sorted(HERE.glob("*.txt")) for f in parse(path)]
+    learned = [f for path in sorted((HERE / "train").glob("*.txt")) for f in parse(path)]
+    for fam in learned:
+        fam["fixed"] = fam["split"] = "train"
+        fam["learned"] = True
     seen_ids = set()
-    for fam in families:
+    for fam in families + learned:
         if fam["id"] in seen_ids:
             raise SystemExit(f"family {fam['id']} defined twice")
         seen_ids.add(fam["id"])
@@ -176,11 +228,20 @@ def build() -> list[dict]:
             turn += 1
     rows: list[dict] = []
     seen_text: set[str] = set()
-    for fam in families:
+    for fam in families + learned:
         n = 0
+        if fam.get("learned"):
+            # Its own stream: adding or editing a train/ family changes no other row.
+            rng = random.Random(f"{SEED}:{fam['id']}")
         for line in fam["lines"]:
             variants = []
-            for text in fill(line, rng):
+            if fam.get("learned"):
+                texts = grid(line, rng)
+                count = 1 if len(texts) > 1 else TRAIN_PER_TEMPLATE
+                filled = [t for text in texts for t in fill(text, rng, TRAIN_SUBJECTS, count)]
+            else:
+                filled = fill(line, rng)
+            for text in filled:
                 variants.append(("written", text))
                 variants.append(("texting", texting(text, rng)))
                 if rng.random() < (0.5 if fam["categories"] else 0.3):

@@ -1,0 +1,75 @@
+"""The holdout (tests/data/holdout/) parses, is labelled validly, stays out of training, and is reported
+by figures only: `make eval` never prints its lines."""
+
+import json
+from pathlib import Path
+
+from voice_service.analysis.evaluate import holdout_report, holdout_rows, load
+from voice_service.analysis.lexicon import RISK_CATEGORIES
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+HOLDOUT = DATA / "holdout"
+STYLES = {"sms", "text_speak", "typos", "no_punct", "testimony", "question", "lol", "street", "online"}
+
+
+def _everyday(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_disclosures_parse_with_valid_labels():
+    rows = load(HOLDOUT / "disclosures.jsonl")
+    assert 600 <= len(rows) <= 800
+    for r in rows:
+        assert set(r) == {"text", "risk", "category", "style", "kind"}, r.keys()
+        assert isinstance(r["risk"], bool) and r["text"].strip() and r["kind"]
+        assert r["style"] in STYLES
+        # A risky line names its category; a line that is not risky names none.
+        assert (r["category"] in RISK_CATEGORIES) if r["risk"] else r["category"] is None
+    assert len({r["text"].lower() for r in rows}) == len(rows)
+    assert {r["category"] for r in rows if r["risk"]} == set(RISK_CATEGORIES)
+    assert 0.5 <= sum(r["risk"] for r in rows) / len(rows) <= 0.6
+
+
+def test_everyday_text_is_big_enough_and_distinct():
+    lines = _everyday(HOLDOUT / "everyday.txt")
+    assert len(lines) >= 2000
+    assert len(set(lines)) == len(lines)
+    assert (HOLDOUT / "SOURCES.md").is_file()
+
+
+def test_holdout_never_sits_in_training_or_tuning_data():
+    # One- and two-word survey replies ("yes", "not sure") are everyone's; longer lines are not.
+    texts = {r["text"].lower() for r in load(HOLDOUT / "disclosures.jsonl") if len(r["text"].split()) > 2}
+    tuned = {r["text"].lower() for name in ("risk_corpus.jsonl", "messages.jsonl") for r in load(DATA / name)}
+    assert not texts & tuned
+    everyday = set(_everyday(HOLDOUT / "everyday.txt"))
+    used = {line for path in (DATA / "everyday").glob("*.txt") for line in _everyday(path)}
+    assert not everyday & used
+
+
+def test_report_gives_figures_and_kinds_never_the_lines(tmp_path):
+    rows = [
+        {
+            "text": "zzq he said he will hurt me tonight",
+            "risk": True,
+            "category": "violence",
+            "style": "sms",
+            "kind": "threat",
+        },
+        {
+            "text": "zzq my carer cooked a lovely roast",
+            "risk": False,
+            "category": None,
+            "style": "sms",
+            "kind": "survey",
+        },
+    ]
+    (tmp_path / "disclosures.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "everyday.txt").write_text("zzq the film was long\nzzq great pho\n", encoding="utf-8")
+    assert [r["risk_categories"] for r in holdout_rows(tmp_path / "disclosures.jsonl")] == [["violence"], []]
+    out = holdout_report(tmp_path)
+    assert "never tuned on" in out
+    assert "2 messages, 1 risky" in out
+    assert "2 public" in out
+    assert "missed by kind" in out and "missed by style" in out
+    assert "zzq" not in out
