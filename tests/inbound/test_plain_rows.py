@@ -56,3 +56,40 @@ def test_a_disclosure_loads_the_participant_for_its_alert(services):
 def _id(session: Session, services, index: int) -> int:
     phone_hash = services.vault.hash(phone_number(index))
     return session.exec(select(Participant.id).where(Participant.phone_hash == phone_hash)).one()
+
+
+def test_on_postgresql_a_message_and_all_it_causes_are_one_writing_statement(services):
+    from voice_service.models import Message
+
+    add_participants(services, [{"phone": phone_number(73)}])
+    launch(services)
+    writes: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "WITH")):
+            writes.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", record)
+    try:
+        with Session(services.engine, expire_on_commit=False) as session:
+            _receive(session, services, "yes", "SMone1", 73)  # the run starts: the message, its reply, the run
+            writes.clear()
+            _receive(session, services, "4", "SMone2", 73)  # an answer: message, Response, reply, run
+            answer_writes = list(writes)
+            session.commit()
+        with Session(services.engine, expire_on_commit=False) as session:
+            writes.clear()
+            assert _receive(session, services, "4", "SMone2", 73).duplicate  # a retry writes nothing
+            assert len(writes) == 1  # only the insert that found the message already there
+            session.commit()
+    finally:
+        event.remove(services.engine, "before_cursor_execute", record)
+    expected = 1 if services.engine.dialect.name == "postgresql" else 4
+    assert len(answer_writes) == expected, answer_writes
+    with Session(services.engine) as session:
+        rows = session.exec(select(Message).where(Message.participant_id == _id(session, services, 73))).all()
+        rows = sorted(rows, key=lambda m: m.id)
+        # The transcript reads in order: each text comes before the reply it got.
+        assert [m.direction for m in rows] == ["in", "out", "in", "out"]
+        assert [m.body for m in rows if m.direction == "in"] == ["yes", "4"]
+        assert len(session.exec(select(Response)).all()) == 1

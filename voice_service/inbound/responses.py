@@ -50,7 +50,6 @@ def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float 
 def _row(
     *,
     participant_id: int,
-    message_id: int,
     run: RunRow | None,
     question_id: str | None,
     kind: str,
@@ -62,7 +61,7 @@ def _row(
         "participant_id": participant_id,
         "run_id": run.id if run else None,
         "round_id": run.round_id if run else None,
-        "message_id": message_id,
+        "message_id": None,  # filled in by `write_message`, from the message's insert
         "question_id": question_id,
         "kind": kind,
         "answer": answer,
@@ -92,7 +91,6 @@ def answer_response(
     survey: Survey,
     run: RunRow,
     participant_id: int,
-    message_id: int,
     answer: Answer,
     screen,
     analysed: Analysis | None,
@@ -104,7 +102,6 @@ def answer_response(
     question = survey.question(answer.question_id)
     row = _row(
         participant_id=participant_id,
-        message_id=message_id,
         run=run,
         question_id=answer.question_id,
         kind=answer.kind,
@@ -141,7 +138,6 @@ def answer_response(
 def text_in_response(
     *,
     participant_id: int,
-    message_id: int,
     text: str,
     screen,
     analysed: Analysis | None,
@@ -157,7 +153,6 @@ def text_in_response(
         analysed = analysis.analyse(text, risk=screen, directory=directory)
     row = _row(
         participant_id=participant_id,
-        message_id=message_id,
         run=run,
         question_id=None,
         kind="text",

@@ -59,7 +59,7 @@ class SenderRow:
 
 @dataclass
 class RunRow:
-    """A waiting run's columns, as plain values (what `run_state`, `update_run` and a Response need)."""
+    """A waiting run's columns, as plain values (what `run_state`, `run_values` and a Response need)."""
 
     id: int
     round_id: int | None
