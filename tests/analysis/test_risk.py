@@ -1,6 +1,7 @@
 """Safeguarding screen: every category, indirect wording, hard non-risk, history, fail-loud lexicon."""
 
 import dataclasses
+import os
 
 import pytest
 
@@ -129,14 +130,54 @@ def test_prefilter_never_skips_a_pattern_that_would_match():
     s = risk_screen()
 
     def everything(ps: PatternSet) -> PatternSet:
-        return dataclasses.replace(ps, by_prefix={}, always=tuple(range(len(ps.patterns))))
+        return dataclasses.replace(ps, by_prefix={}, always=tuple(range(len(ps.patterns))), slots=0)
 
-    full = dataclasses.replace(s, strong=everything(s.strong), weak=everything(s.weak), safe=everything(s.safe))
+    assert len(everything(s.strong).candidates(set())) == len(s.strong.patterns)
+
+    full = dataclasses.replace(
+        s, strong=everything(s.strong), weak=everything(s.weak), safe=everything(s.safe), gates={}
+    )
     texts = [row["text"] for row in load("tests/data/messages.jsonl")]
     texts += [t for ts in DISCLOSURES.values() for t in ts] + HARD_NON_RISK
     for text in texts:
         norm = normalise(text)
         assert screen_normalised(norm, s) == screen_normalised(norm, full), text
+
+
+def test_prefilter_needs_every_keyed_word_and_keeps_lexicon_order():
+    s = risk_screen()
+    prefixes = {"gon", "kil", "=me"}
+    run = s.strong.candidates(prefixes)
+    assert run == sorted(run, key=s.strong.patterns.index)
+    # "gonna kill me" alone does not run patterns that also need, say, "him" or "her".
+    assert len(run) < len(s.strong.candidates(prefixes | {"him", "her", "the", "you"}))
+
+
+def test_reasons_do_not_depend_on_the_hash_seed():
+    # Patterns once ran in the order of a set of their numbers, which followed string
+    # hashing: the order of "set aside" reasons changed from one process to the next.
+    import subprocess
+    import sys
+
+    text = (
+        "Watched a documentary about kids being exploited by drug gangs, scary stuff but its not like that round here"
+    )
+    code = (
+        "from voice_service.analysis.risk import lexicon_screen, risk_screen\n"
+        "from voice_service.analysis.text import normalise\n"
+        f"print(lexicon_screen(normalise({text!r}), risk_screen()).reasons)"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1")
+    }
+    assert len(seen) == 1, seen
 
 
 def test_missing_or_empty_lexicon_fails_loudly(tmp_path):

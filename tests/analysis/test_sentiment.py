@@ -56,3 +56,12 @@ def test_analyse_contract():
     assert data["themes"] == ["social_workers"]
     assert data["sentiment"] == "negative" and data["risk"] is False
     assert analyse("i want to kill myself").risk_categories == ("self_harm",)
+
+
+def test_sarcastic_phrases_are_whole_words_anywhere_in_the_message():
+    from voice_service.analysis.sentiment import _has_sarcasm
+
+    assert _has_sarcasm(("great", ",", "thanks", "for", "nothing"))
+    assert _has_sarcasm(("yeah", "right"))
+    assert not _has_sarcasm(("yeah", "righteous"))
+    assert _has_sarcasm(("🙄",))

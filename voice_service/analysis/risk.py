@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,10 +36,11 @@ _NEGATORS = frozenset(
     " nothing aint".split()
 )
 _MACRO_RE = re.compile(r"\{([a-z_0-9]+)\}")
-# Patterns are indexed by the first letters of the word they must start with,
-# so a message only runs the few patterns its own words could begin.
+# Patterns are indexed by the first letters of the words they need,
+# so a message only runs the few patterns its own words could match.
 _MAX_PREFIXES = 400
-# Keys of words in nearly every message: a poor choice of trigger.
+_MAX_NEEDED = 3
+# Keys of words in nearly every message: checked last, if at all.
 _COMMON_KEYS = frozenset(
     {
         "=i",
@@ -128,22 +130,47 @@ NO_RISK = RiskResult(False, (), ())
 
 @dataclass(frozen=True, eq=False)
 class PatternSet:
-    """Word-bounded patterns with an index from first-word prefix to the patterns that could match."""
+    """Word-bounded patterns with an index of the words each cannot match without.
+
+    A pattern needs some words (each one of several): "gonna (kill|stab) (him|her)" needs a
+    word keyed gon and one keyed kil or sta and one keyed him or her (keys: a word's first
+    three letters, or "=" and a short word). Only patterns whose every needed word is in the
+    message are run. The index is one bit set per key: bit `slot * len(patterns) + i` says the
+    key meets pattern i's needed word number `slot` (and `free` has the bit when pattern i
+    needs no word in that slot), so a message ORs its keys' sets and ANDs the slots.
+    """
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (label, compiled)
-    by_prefix: dict[str, tuple[int, ...]]
-    always: tuple[int, ...]
+    by_prefix: dict[str, tuple[int, ...]]  # key -> patterns that need a word with it, whatever the slot
+    always: tuple[int, ...]  # patterns that need no word we can key
+    masks: dict[str, int] = field(default_factory=dict)
+    free: int = 0
+    slots: int = 0
 
     def candidates(self, prefixes: set[str]) -> list[tuple[str, re.Pattern[str]]]:
-        """The patterns worth running on a message whose words have these prefixes."""
-        ids = set(self.always)
-        get = self.by_prefix.get
-        for prefix in prefixes:
-            found = get(prefix)
-            if found:
-                ids.update(found)
+        """The patterns worth running on a message whose words have these prefixes, in lexicon order."""
         patterns = self.patterns
-        return [patterns[i] for i in ids]
+        if not self.slots:
+            ids = set(self.always)
+            for prefix in prefixes:
+                ids.update(self.by_prefix.get(prefix, ()))
+            return [patterns[i] for i in sorted(ids)]
+        found = self.free
+        get = self.masks.get
+        for prefix in prefixes:
+            bits = get(prefix)
+            if bits:
+                found |= bits
+        width = len(patterns)
+        meets = found & ((1 << width) - 1)
+        for slot in range(1, self.slots):
+            meets &= found >> (slot * width)
+        out = []
+        while meets:
+            low = meets & -meets
+            out.append(patterns[low.bit_length() - 1])
+            meets ^= low
+        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -167,6 +194,22 @@ class RiskScreen:
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
+    # Per optional pattern above ("topic", "past", ...): keys one of which a message's words
+    # must have for it to match anywhere (see _gate); a pattern without an entry always runs.
+    gates: dict[str, frozenset[str]] = field(default_factory=dict)
+    known: frozenset[str] = field(init=False, repr=False)  # words | english: words never repaired
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "known", self.words | self.english)
+
+    def gated(self, name: str, prefixes: set[str]) -> re.Pattern[str] | None:
+        """The named optional pattern, or None when it is unset or the message (its words' prefixes
+        given) has none of the words it needs, so it cannot match."""
+        pattern: re.Pattern[str] | None = getattr(self, name)
+        gate = self.gates.get(name)
+        if gate is not None and gate.isdisjoint(prefixes):
+            return None
+        return pattern
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -230,28 +273,58 @@ def _keys(states: set[tuple[str, int]] | None) -> set[str] | None:
     return keys
 
 
-def _cost(keys: set[str]) -> float:
+def _cost(keys: Collection[str]) -> float:
     return 10 * sum(k in _COMMON_KEYS for k in keys) + len(keys) / 10
 
 
-def _triggers(body: str) -> set[str] | None:
-    """Keys one of which a message's words must have for the pattern to match, or None.
+def _ends_a_word(item) -> bool:
+    """True when a parsed item always ends where a word starts: a space, or the start of the text,
+    in every alternative ("(?:^|[.!?] )")."""
+    op, av = item
+    name = str(op)
+    if name == "LITERAL":
+        return av == 32
+    if name == "AT":
+        return str(av) == "AT_BEGINNING"
+    if name == "SUBPATTERN":
+        body = list(av[-1])
+        return bool(body) and _ends_a_word(body[-1])
+    if name == "BRANCH":
+        return all(alt and _ends_a_word(list(alt)[-1]) for alt in av[1])
+    return False
 
-    Any element that starts a word and is not optional will do; the one made of
-    the rarest words is chosen, so "gonna (kill|stab) me" is keyed on kill/stab.
+
+def _needed_words(body: str) -> list[set[str]]:
+    """For each word the pattern cannot match without, the keys one of which that word has.
+
+    A word is needed where the pattern starts, or follows a space (or a start of text) that
+    is not optional; what may start it is read from the parsed pattern, so "gonna (kill|stab)
+    me" needs {gon}, {kil, sta} and {=me}. Empty when no word can be keyed: always run it.
     """
     try:
         parsed = list(sre_parse.parse(body))
     except Exception:  # an unusual construct: just always run the pattern
-        return None
-    best = _keys(_leading(parsed, {("", 0)}))
-    for i in range(1, len(parsed)):
-        if not (str(parsed[i - 1][0]) == "LITERAL" and parsed[i - 1][1] == 32):
+        return []
+    needed = []
+    for i in range(len(parsed)):
+        if i and not _ends_a_word(parsed[i - 1]):
             continue
         keys = _keys(_leading(parsed[i:], {("", 0)}))
-        if keys is not None and (best is None or _cost(keys) < _cost(best)):
-            best = keys
-    return best
+        if keys is not None and keys not in needed:
+            needed.append(keys)
+    return needed
+
+
+def _gate(bodies: list[str]) -> frozenset[str] | None:
+    """Keys one of which a message's words must have for any of these patterns to match,
+    or None when one of them needs no word that can be keyed (so it must always run)."""
+    keys: set[str] = set()
+    for body in bodies:
+        needed = _needed_words(body)
+        if not needed:
+            return None
+        keys |= min(needed, key=_cost)
+    return frozenset(keys)
 
 
 def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
@@ -301,19 +374,29 @@ def _compile(patterns: list[str], macros: dict[str, str], where: str) -> re.Patt
 def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -> PatternSet:
     """Compile (label, pattern, where) triples separately and index them by first-word prefix."""
     compiled: list[tuple[str, re.Pattern[str]]] = []
-    by_prefix: dict[str, list[int]] = {}
-    always: list[int] = []
+    needs: list[list[set[str]]] = []
     for label, pattern, where in labelled:
         body = _checked(pattern, macros, where)
-        index = len(compiled)
         compiled.append((label, _word_pattern(body)))
-        prefixes = _triggers(body)
-        if prefixes is None:
-            always.append(index)
-        else:
-            for prefix in prefixes:
-                by_prefix.setdefault(prefix, []).append(index)
-    return PatternSet(tuple(compiled), {k: tuple(v) for k, v in by_prefix.items()}, tuple(always))
+        # The rarest few needed words narrow as much as all of them, for less work per message.
+        needs.append(sorted(_needed_words(body), key=_cost)[:_MAX_NEEDED])
+    width = len(compiled)
+    slots = max((len(need) for need in needs), default=0)
+    by_prefix: dict[str, set[int]] = {}
+    masks: dict[str, int] = {}
+    free = 0
+    for i, need in enumerate(needs):
+        for slot in range(slots):
+            bit = 1 << (slot * width + i)
+            if slot >= len(need):
+                free |= bit
+                continue
+            for key in need[slot]:
+                masks[key] = masks.get(key, 0) | bit
+                by_prefix.setdefault(key, set()).add(i)
+    always = tuple(i for i, need in enumerate(needs) if not need)
+    index = {k: tuple(sorted(v)) for k, v in by_prefix.items()}
+    return PatternSet(tuple(compiled), index, always, masks, free, slots)
 
 
 def build_screen(data: dict) -> RiskScreen:
@@ -345,6 +428,22 @@ def build_screen(data: dict) -> RiskScreen:
     if negations:
         body = "|".join(_checked(p, macros, "negation.patterns") for p in negations)
         negated = re.compile(r"(?:^|(?<=[ ,.!?;]))(?:" + body + r") $")
+    # Each of these is one alternation of many patterns, each matching only from a word's start.
+    optional = {
+        "past": data.get("past", {}).get("patterns", []),
+        "resolved": data.get("resolved", {}).get("patterns", []),
+        "ongoing": data.get("ongoing", {}).get("patterns", []),
+        "topic": data.get("topic", {}).get("patterns", []),
+        "negated": negations,
+        "others": people,
+        "play": play.get("patterns", []),
+        "play_unless": play.get("unless", []),
+    }
+    gates = {}
+    for name, patterns in optional.items():
+        gate = _gate([_checked(p, macros, f"{name}.patterns") for p in patterns]) if patterns else None
+        if gate is not None:
+            gates[name] = gate
     return RiskScreen(
         strong,
         weak,
@@ -363,6 +462,7 @@ def build_screen(data: dict) -> RiskScreen:
         words=words,
         typos=typos,
         english=_english_words(),
+        gates=gates,
     )
 
 
@@ -449,20 +549,21 @@ def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
     return padded[1:]
 
 
-def _historical(text: str, hits: list[Hit], s: RiskScreen) -> bool:
+def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> bool:
     """True when every hit sits in a clause marked as past and the message says it is over."""
-    if s.past is None or s.resolved is None or not s.resolved.search(text):
+    past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
+    if past is None or resolved is None or not resolved.search(text):
         return False
-    if s.ongoing is not None and s.ongoing.search(text):
+    if ongoing is not None and ongoing.search(text):
         return False
     bounds = [m.start() for m in _CLAUSE_RE.finditer(text)]
-    past_clauses = {bisect.bisect(bounds, m.start()) for m in s.past.finditer(text)}
+    past_clauses = {bisect.bisect(bounds, m.start()) for m in past.finditer(text)}
     if not past_clauses:
         return False
     return all(bisect.bisect(bounds, hit[1]) in past_clauses for hit in hits)
 
 
-def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], list[str]]:
+def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> tuple[list[Hit], list[str]]:
     """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
@@ -473,12 +574,14 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
     is set aside in a long message that names nobody ("the threat to the ozone layer").
     """
-    if not hits or (s.negated is None and s.topic is None and s.play is None and s.topic_word is None):
+    negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
+    play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
+    if not hits or (negated is None and topic is None and play_pattern is None and s.topic_word is None):
         return hits, []
     play = (
-        s.play is not None
-        and s.play.search(text) is not None
-        and (s.play_unless is None or s.play_unless.search(text) is None)
+        play_pattern is not None
+        and play_pattern.search(text) is not None
+        and (unless is None or unless.search(text) is None)
     )
     impersonal = (
         s.topic_word is not None
@@ -494,9 +597,9 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
         clause_start = bounds[i - 1] if i else 0
         clause_end = bounds[i] if i < len(bounds) else len(text)
         before = text[clause_start:start].lstrip()
-        if s.negated is not None and s.negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
+        if negated is not None and negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
             why.append(f"negated: {phrase}")
-        elif s.topic is not None and s.topic.search(text, clause_start, clause_end):
+        elif topic is not None and topic.search(text, clause_start, clause_end):
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
@@ -585,11 +688,11 @@ class _Retold:
         return self.spans[first][0], self.spans[last][1]
 
 
-def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
-    """The message as if the other young person it names had said it, or None if it names nobody."""
-    if s.others is None:
-        return None
-    named = {m.start(): m.end() - 1 for m in s.others.finditer(" " + text)}
+def _retell(text: str, named: dict[int, int], subjects: bool) -> _Retold | None:
+    """The message as if the other young person it names had said it, or None if it names nobody.
+
+    named maps where each mention of another young person starts to where it ends ([someone_else]).
+    """
     if not named:
         return None
     first = min(named)
@@ -640,24 +743,27 @@ def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[s
     return strong, weak
 
 
-def _all_hits(text: str, tokens: tuple[str, ...], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
-    """Strong and weak hits in the blanked message, and in its retellings for someone else it names."""
-    strong, weak = _matches(text, s, word_prefixes(tokens))
+def _all_hits(text: str, prefixes: set[str], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
+    """Strong and weak hits in the blanked message (its words' prefixes given), and in its retellings
+    for someone else it names."""
+    strong, weak = _matches(text, s, prefixes)
     hits = [(c, a, text[a:b], "") for c, a, b in strong]
     weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
     seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    others = s.gated("others", prefixes)
+    named = {m.start(): m.end() - 1 for m in others.finditer(" " + text)} if others is not None else {}
     told_before = ""
     for subjects in (False, True):
-        retold = _retell(text, s, subjects)
+        retold = _retell(text, named, subjects)
         if retold is None:
             break
         told = retold.text
         if told == told_before:
             break  # no he/she/they to retell: the second reading would be the first again
         told_before = told
-        prefixes = word_prefixes(tuple(told.split(" ")))
-        told = _without_safe_phrases(told, s, prefixes)
-        for found, into in zip(_matches(told, s, prefixes), (hits, weak_hits)):
+        told_prefixes = word_prefixes(tuple(told.split(" ")))
+        told = _without_safe_phrases(told, s, told_prefixes)
+        for found, into in zip(_matches(told, s, told_prefixes), (hits, weak_hits)):
             for category, start, end in found:
                 a, b = retold.source(start, end)
                 if (category, a) not in seen:
@@ -689,20 +795,23 @@ def _reason(category: str, phrase: str, who: str, typed: dict[str, str]) -> str:
 
 def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
-    words, english = s.words, s.english
-    fixed = [t if t in words or t in english else _repair(t, s) for t in norm.tokens]
-    typed = {new: old for old, new in zip(norm.tokens, fixed) if old != new}
-    tokens = tuple(" ".join(fixed).split(" ")) if typed else norm.tokens
-    original = " ".join(tokens) if typed else norm.joined
+    tokens, original = norm.tokens, norm.joined
+    typed: dict[str, str] = {}
+    if not s.known.issuperset(tokens):  # some word is neither English nor the lexicon's: a typo?
+        fixed = [t if t in s.known else _repair(t, s) for t in tokens]
+        typed = {new: old for old, new in zip(tokens, fixed) if old != new}
+        if typed:
+            tokens = tuple(" ".join(fixed).split(" "))
+            original = " ".join(tokens)
     prefixes = word_prefixes(tokens)
     text = _without_safe_phrases(original, s, prefixes)
     # Nothing blanked: the model reads the message as it came, typos and all.
     calmer = text if text != original else norm.joined
-    hits, weak_hits = _all_hits(text, tokens, s)
+    hits, weak_hits = _all_hits(text, prefixes, s)
     if not hits and not weak_hits:
         return NO_RISK, calmer
-    hits, set_aside = _set_aside(text, hits, s)
-    weak_hits, weak_aside = _set_aside(text, weak_hits, s)
+    hits, set_aside = _set_aside(text, hits, s, prefixes)
+    weak_hits, weak_aside = _set_aside(text, weak_hits, s, prefixes)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
     # signal that stands in the same message it is part of a pattern worth a look.
     if weak_hits and len(hits) + _signals(weak_hits) >= 2:
@@ -714,7 +823,7 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
         return RiskResult(False, (), (), "", reasons), calmer
-    if _historical(original, hits, s):
+    if _historical(original, hits, s, prefixes):
         return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), calmer
     categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.

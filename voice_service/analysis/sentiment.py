@@ -9,6 +9,7 @@ Skipping TextBlob's per-call object construction also pays for themes and risk.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from xml.etree import ElementTree
 
@@ -75,55 +76,88 @@ def _negate(value: float) -> float:
     return -0.75 * value if value > 0 else -0.5 * value
 
 
+# Sarcastic phrases as one search over the words (each phrase a whole-word run), tried only
+# when the message has a word one of them starts with.
+_SARCASM_RE = re.compile(" (?:" + "|".join(re.escape(" ".join(p)) for p in domain.SARCASM_PHRASES) + ") ")
+_SARCASM_STARTS = frozenset(" ".join(p).split(" ")[0] for p in domain.SARCASM_PHRASES)
+# Phrase look-ups per first word: the lengths of the phrases it starts, longest first.
+_PHRASE_SIZES: dict[str, tuple[int, ...]] = {}
+for _phrase in domain.PHRASES:
+    _PHRASE_SIZES[_phrase[0]] = tuple(sorted({*_PHRASE_SIZES.get(_phrase[0], ()), len(_phrase)}, reverse=True))
+_PHRASE_SIZES = {word: tuple(n for n in sizes if n in (4, 3, 2)) for word, sizes in _PHRASE_SIZES.items()}
+
+
 def _has_sarcasm(tokens: tuple[str, ...]) -> bool:
     """True when the message carries an eye-roll or a stock sarcastic phrase."""
-    if any(t in domain.SARCASM_TOKENS for t in tokens):
+    if not domain.SARCASM_TOKENS.isdisjoint(tokens):
         return True
-    joined = " " + " ".join(tokens) + " "
-    return any(" " + " ".join(p) + " " in joined for p in domain.SARCASM_PHRASES)
+    if _SARCASM_STARTS.isdisjoint(tokens):
+        return False
+    return _SARCASM_RE.search(" " + " ".join(tokens) + " ") is not None
+
+
+# word -> its polarity in word_polarities() (None: no feeling), squeezed spellings included.
+_POLARITY: dict[str, float | None] = {}
+_POLARITY_CACHE_SIZE = 65536
+_NOT_SEEN = float("nan")  # compared by identity: never a polarity
+
+
+def _polarity(tok: str, lex: dict[str, float]) -> float | None:
+    """A word's polarity, or that of the word with repeated letters squeezed ("gooood"), or None."""
+    found = lex.get(tok)
+    if found is None and len(tok) > 3:
+        found = lex.get(squeeze(tok))
+    if len(_POLARITY) >= _POLARITY_CACHE_SIZE:
+        _POLARITY.clear()
+    _POLARITY[tok] = found
+    return found
 
 
 def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
     """Score normalised tokens in [-1, 1] before any scale hint; distress adds a disclosure's weight."""
     lex = word_polarities()
     phrases = domain.PHRASES
+    phrase_sizes = _PHRASE_SIZES
+    breaks, contrast, negators, intensifiers = CLAUSE_BREAKS, domain.CONTRAST, domain.NEGATORS, domain.INTENSIFIERS
+    polarity = _POLARITY.get
     items: list[list[float]] = []  # [value, weight]
     negated = 0
     mult = 1.0
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if tok in CLAUSE_BREAKS:
+        if tok in breaks:
             negated, mult = 0, 1.0
             i += 1
             continue
         phrase_value = None
-        for size in (4, 3, 2):
-            if i + size <= n:
-                key = tokens[i : i + size]
-                if key in phrases:
-                    phrase_value = phrases[key]
-                    break
+        sizes = phrase_sizes.get(tok)
+        if sizes is not None:
+            for size in sizes:
+                if i + size <= n:
+                    phrase_value = phrases.get(tokens[i : i + size])
+                    if phrase_value is not None:
+                        break
         if phrase_value is not None:
             value = phrase_value
-            if negated and key[0] not in domain.NEGATORS:
+            if negated and tok not in negators:
                 value = _negate(value)
             items.append([max(-1.0, min(1.0, value * mult)), 1.0])
             negated, mult = 0, 1.0
             i += size
             continue
-        if tok in domain.CONTRAST:
+        if tok in contrast:
             for item in items:
                 item[1] *= 0.5
             negated, mult = 0, 1.0
-        elif tok in domain.NEGATORS:
+        elif tok in negators:
             negated = _NEGATION_SCOPE
-        elif tok in domain.INTENSIFIERS and i + 1 < n:
-            mult *= domain.INTENSIFIERS[tok]
+        elif tok in intensifiers and i + 1 < n:
+            mult *= intensifiers[tok]
         else:
-            found = lex.get(tok)
-            if found is None and len(tok) > 3:
-                found = lex.get(squeeze(tok))
+            found = polarity(tok, _NOT_SEEN)
+            if found is _NOT_SEEN:
+                found = _polarity(tok, lex)
             if found is None:
                 if negated and tok not in domain.NEGATION_TRANSPARENT:
                     negated -= 1

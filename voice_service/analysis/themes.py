@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +21,7 @@ class ThemeIndex:
     phrases: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]
     words: frozenset[str]
     deletes: dict[str, str]
+    keys: dict[str, str] = field(default_factory=dict, repr=False)  # word -> its look-up key, as met
 
 
 def _deletes(word: str) -> set[str]:
@@ -81,25 +82,35 @@ def _correct(word: str, index: ThemeIndex) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+_KEY_CACHE_SIZE = 65536
+
+
 def _key(word: str, index: ThemeIndex) -> str:
-    return stem(_correct(word, index))
+    """The word's look-up key (typo corrected, stemmed), remembered per index."""
+    key = stem(_correct(word, index))
+    if len(index.keys) >= _KEY_CACHE_SIZE:
+        index.keys.clear()
+    index.keys[word] = key
+    return key
 
 
 def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
     """Tag already-normalised text; analyse() uses this to normalise once."""
-    keys = [_key(t, index) for t in norm.tokens]
+    known = index.keys.get
+    keys = tuple([known(t) or _key(t, index) for t in norm.tokens])
     found: set[str] = set()
     phrases = index.phrases
     i, n = 0, len(keys)
     while i < n:
         step = 1
-        for phrase, ids in phrases.get(keys[i], ()):
-            size = len(phrase)
-            if tuple(keys[i : i + size]) == phrase:
-                found |= ids
-                step = size
-                break
+        entries = phrases.get(keys[i])
+        if entries:
+            for phrase, ids in entries:
+                size = len(phrase)
+                if keys[i : i + size] == phrase:
+                    found |= ids
+                    step = size
+                    break
         i += step
     return tuple(sorted(found))
 
