@@ -273,18 +273,27 @@ def _hashing_groups(session: Session) -> Iterator[None]:
     """Group by hashing while the answers, themes and runs are gathered (PostgreSQL).
 
     The planner can't know that a round's answers fall into a handful of groups: it may guess
-    hundreds of thousands and sort every answer (spilling to disk) instead of hashing them into
-    those few groups. Sorting is switched back on afterwards, for the quotes and the rest.
+    hundreds of thousands and sort every answer (spilling to disk; or, reading by the round's
+    index, sort within each round) instead of hashing them into those few groups. Sorting is
+    switched back on afterwards, for the quotes and the rest.
     """
     if session.get_bind().dialect.name != "postgresql":
         yield
         return
-    before = session.execute(
-        text("SELECT current_setting('enable_sort'), set_config('enable_sort', 'off', true)")
-    ).scalar_one()
+    sort, incremental = session.execute(
+        text(
+            "SELECT current_setting('enable_sort'), current_setting('enable_incremental_sort'),"
+            " set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)"
+        )
+    ).one()[:2]
     yield
-    # Not on an error: the transaction is then rolled back, and the setting with it.
-    session.execute(text("SELECT set_config('enable_sort', :before, true)"), {"before": before})
+    # Not on an error: the transaction is then rolled back, and the settings with it.
+    session.execute(
+        text(
+            "SELECT set_config('enable_sort', :sort, true), set_config('enable_incremental_sort', :incremental, true)"
+        ),
+        {"sort": sort, "incremental": incremental},
+    )
 
 
 @dataclass
