@@ -65,3 +65,22 @@ def test_sarcastic_phrases_are_whole_words_anywhere_in_the_message():
     assert _has_sarcasm(("yeah", "right"))
     assert not _has_sarcasm(("yeah", "righteous"))
     assert _has_sarcasm(("🙄",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if the older kids at the home stopped going in my room",
+        "need help with money, my allowance doesnt last the week",
+        "more help with cooking would be good",
+        "it would help if my social worker rang back",
+    ],
+)
+def test_a_request_or_a_wish_is_never_praise(text):
+    # Warm words in a request ("help", "good") are not the young person saying things are going well.
+    assert sentiment(text)[0] != "positive", text
+
+
+def test_praise_stays_praise():
+    assert sentiment("my social worker is amazing, she always listens")[0] == "positive"
+    assert sentiment("if im honest its really good here, my carers are lovely")[0] == "positive"

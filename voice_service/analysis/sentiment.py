@@ -187,6 +187,18 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
     return max(-1.0, min(1.0, sum(v * w for v, w in items) / total))
 
 
+# A request or a wish asks for something to change: it is never praise, however warm its words
+# ("more help with cooking would be good", "if the older kids stopped going in my room").
+_REQUEST_RE = re.compile(
+    r"(?:^|[.!?,] )(?:(?:so|and|but|just|maybe|honestly|um|like) )*if (?!i am honest|i was honest|anything|you ask)"
+    r"|\b(?:wish|wishing|wished)\b"
+    r"|\bneeds? (?:help|more|some|someone|a|to|them|it)\b"
+    r"|\bwould (?:help|be (?:good|nice|better|great|helpful|amazing))\b"
+    r"|\b(?:should|shouldnt)\b|\bcould be better\b|\bnot enough\b|\bdoesnt last\b"
+    r"|\bmore (?:help|support|money|contact|time|visits|say)\b"
+)
+
+
 def label_for(score: float) -> str:
     """Map a score to positive, neutral or negative."""
     if score >= THRESHOLD:
@@ -205,6 +217,8 @@ def sentiment_normalised(
     if scale_hint is not None and abs(score) < THRESHOLD:
         hint = max(-1.0, min(1.0, float(scale_hint)))
         score = max(-1.0, min(1.0, score + SCALE_PULL * hint))
+    if score > 0 and _REQUEST_RE.search(norm.joined):
+        score = 0.0
     score = round(score, 3)
     return label_for(score), score
 
