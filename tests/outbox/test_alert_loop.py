@@ -211,9 +211,20 @@ def test_acknowledging_in_time_stops_the_escalation(routes):
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
 
 
+def _duty_account(services, name: str) -> str:
+    """A duty account: an alert can be handed over only to someone on the duty team."""
+    from voice_service.accounts import create_user
+
+    with session_scope(services.engine) as session:
+        email = f"{name.lower()}@council.test"
+        create_user(session=session, email=email, roles=["duty"], password="correct horse battery staple", name=name)
+        return email
+
+
 def test_the_duty_team_acts_hands_over_and_closes(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
+    kim = _duty_account(services, "Kim")
     with session_scope(services.engine) as session:
         with pytest.raises(ValueError, match="record what was done"):
             safeguarding.close(session=session, alert_id=alert_id, by="Jo")
@@ -222,7 +233,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
         with pytest.raises(LookupError):
             safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
         alert = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
-        assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", "Kim")
+        assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", kim)
         safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
         alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))
         assert (alert.status, alert.closed_by, alert.action_taken) == ("closed", "Kim", "called")
@@ -345,6 +356,7 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
 
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
+    _duty_account(services, "Kim")
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
         for s, values in services.config.as_dict().items()

@@ -180,19 +180,22 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
 
 @alerts.command("handover")
 @click.argument("alert_id", type=int)
-@click.option("--to", "to", required=True, help="Who takes it over.")
+@click.option("--to", "to", required=True, help="The duty colleague who takes it over: their account's name or email.")
 @click.option("--by", "by", required=True, help="Who is handing it over.")
 @click.option("--note", default=None, help="What they need to know.")
 @pass_state
 def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
-    """Hand an alert over to another duty worker."""
-    alert = _apply(
-        state,
-        "alert.hand_over",
-        by,
-        lambda session: service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note),
-    )
-    click.echo(f"alert {alert_id} handed over to {alert.assigned_to}")
+    """Hand an alert over to another duty worker: someone with a duty account (see `users list`), by name or email."""
+    taker: list[str] = []
+
+    def change(session: Session) -> Alert:
+        alert = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
+        account = service.duty_account(session=session, who=alert.assigned_to or "")
+        taker.append(f"{account.name} ({account.email})" if account.name else account.email)
+        return alert
+
+    _apply(state, "alert.hand_over", by, change)
+    click.echo(f"alert {alert_id} handed over to {taker[0]}")
 
 
 @alerts.command("close")

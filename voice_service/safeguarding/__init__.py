@@ -2,8 +2,10 @@
 
 from .alerts import (
     RISK_REPLY,
+    NotOnDutyTeam,
     acknowledge,
     close,
+    duty_account,
     duty_routes,
     escalate_overdue,
     hand_over,
@@ -15,8 +17,10 @@ from .alerts import (
 
 __all__ = [
     "RISK_REPLY",
+    "NotOnDutyTeam",
     "acknowledge",
     "close",
+    "duty_account",
     "duty_routes",
     "escalate_overdue",
     "hand_over",

@@ -16,7 +16,8 @@ linked through `AlertMessage`. It does not start a second round of notices:
 
 The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
 session, change nothing outside the alert, and raise LookupError (no such alert) or ValueError
-(a request that makes no sense), for the command line and the duty pages alike.
+(a request that makes no sense, e.g. NotOnDutyTeam for a hand-over to someone with no duty
+account), for the command line and the duty pages alike: the rules live here, not in either.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ from ..models import (
     Message,
     OutboxKind,
     Participant,
+    Role,
+    User,
+    UserRole,
+    normalise_email,
     utcnow,
 )
 from ..outbox import enqueue
@@ -454,13 +459,54 @@ def record_action(
     return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action))
 
 
+class NotOnDutyTeam(ValueError):
+    """A hand-over to someone with no active duty account: nobody would be chased about the alert."""
+
+
+def duty_account(*, session: Session, who: str) -> User:
+    """The active duty account `who` names, by email or by name (any capitalisation).
+
+    Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
+    """
+    wanted = " ".join(who.split())
+    query = (
+        select(User)
+        .join(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(col(UserRole.role) == Role.DUTY, col(User.active).is_(True))
+    )
+    by_email = session.exec(query.where(col(User.email) == normalise_email(wanted))).first()
+    if by_email is not None:
+        return by_email
+    named = [user for user in session.exec(query).all() if " ".join(user.name.split()).lower() == wanted.lower()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise NotOnDutyTeam(
+            f"more than one duty account is called {wanted!r}: hand over by email "
+            f"({', '.join(sorted(user.email for user in named))})"
+        )
+    raise NotOnDutyTeam(
+        f"{wanted!r} is not on the duty team: hand over only to a duty account, by name or email "
+        "(`voice-service users list` shows them; an admin adds one with `users add --role duty`)"
+    )
+
+
 def hand_over(
     *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
 ) -> Alert:
-    """Pass a live alert to another duty worker (`assigned_to`); acknowledges an open one in `by`'s name."""
+    """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
+
+    `to` must name an active duty account (by email or name; NotOnDutyTeam otherwise): a hand-over
+    stops re-notification and escalation, so it must reach someone who can act. `assigned_to`
+    keeps the account's email, as the duty pages show it.
+    """
     by = _name(by, "is handing over (--by NAME)")
     to = _name(to, "takes it over (--to NAME)")
-    return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "assigned_to", to))
+
+    def assign(alert: Alert) -> None:
+        alert.assigned_to = duty_account(session=session, who=to).email
+
+    return _change_live(session, alert_id, by, note, now, assign)
 
 
 def close(
