@@ -350,6 +350,53 @@ def test_alerts_list_shows_the_wait_against_the_target(routes):
     )
 
 
+def _cli(services):
+    """The real `voice-service` command on these services (configured from the environment)."""
+    from voice_service.cli import main
+
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in services.config.as_dict().items()
+        for k, v in values.items()
+    }
+    runner = CliRunner(env=env)
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def _listed(cli, alert_id: int) -> str:
+    result = cli("alerts", "list")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith(f"#{alert_id} ")]
+    return line
+
+
+def test_alerts_list_says_whether_the_duty_team_was_told(routes):
+    """From the outbox, not a counter: nothing has gone until the dispatcher sends it."""
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    cli = _cli(services)
+    line = _listed(cli, alert_id)
+    assert "not notified yet; 3 notices waiting to be sent" in line and "1x" not in line, line
+    clock = Clock(RAISED)
+    assert _flush(services, clock).sent == 3
+    assert _listed(cli, alert_id).endswith("notified once")
+    assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
+    assert "notified once; 3 notices waiting to be sent" in _listed(cli, alert_id)
+    clock.current = RAISED + timedelta(minutes=31)
+    _flush(services, clock)
+    assert _listed(cli, alert_id).endswith("notified 2 times")
+
+
+def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):
+    services = Services.from_config(make_config(database_url))
+    try:
+        alert_id = _disclose(services, None, when=RAISED)
+        line = _listed(_cli(services), alert_id)
+        assert line.endswith("not notified yet") and "notified 1x" not in line, line
+    finally:
+        services.engine.dispose()
+
+
 def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path):
     from voice_service.cli import main
     from voice_service.models.audit import AuditEvent

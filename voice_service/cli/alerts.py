@@ -44,7 +44,7 @@ def alerts() -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include acknowledged and closed alerts.")
 @pass_state
 def alerts_list(state: AppState, show_all: bool) -> None:
-    """Open alerts, oldest first, with how long each has waited against the target."""
+    """Open alerts, oldest first: how long each has waited against the target, and whether the duty team was told."""
     services = state.services()
     config = services.config
     target = config.safeguarding.acknowledge_within_minutes
@@ -57,6 +57,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         if not show_all:
             query = query.where(col(Alert.status) != AlertStatus.CLOSED)
         rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()
+        notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
             flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
@@ -66,7 +67,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
                 f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
                 f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}"
                 f"  {wait_text(alert, target=target, now=now)}; {alert.message_count} message(s);"
-                f" notified {alert.notified_count + 1}x{extra}{flags}"
+                f" {notices.get(alert.id or 0, service.NoticeState()).words()}{extra}{flags}"
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")

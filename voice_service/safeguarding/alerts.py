@@ -38,6 +38,8 @@ from ..models import (
     AlertStatus,
     Message,
     OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
     Participant,
     Role,
     User,
@@ -190,6 +192,60 @@ def notify_duty_team(
     alert.notified_count = max(alert.notified_count, attempt)
     alert.last_notified_at = now
     return count
+
+
+@dataclass(frozen=True)
+class NoticeState:
+    """Where one alert's notices to the duty team stand in the outbox (first notice and re-notifications)."""
+
+    rounds_sent: int = 0  # notification rounds of which at least one notice has gone
+    waiting: int = 0  # notices queued or being sent, not yet gone
+    failed: int = 0  # notices the outbox gave up on
+
+    def words(self) -> str:
+        """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times"."""
+        if self.rounds_sent == 0:
+            told = "not notified yet"
+        elif self.rounds_sent == 1:
+            told = "notified once"
+        else:
+            told = f"notified {self.rounds_sent} times"
+        if self.waiting:
+            told += f"; {self.waiting} notice{'s' if self.waiting != 1 else ''} waiting to be sent"
+        if self.failed:
+            told += f"; {self.failed} notice{'s' if self.failed != 1 else ''} failed"
+        return told
+
+
+def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:
+    """What the outbox says about each alert's duty notices (alerts with none queued are left out).
+
+    Read from the outbox rows themselves, not `Alert.notified_count` (the last round queued, which
+    says nothing of whether anything went, or whether there was a route to send it to).
+    """
+    if not alert_ids:
+        return {}
+    rows = session.exec(
+        select(col(OutboxMessage.alert_id), col(OutboxMessage.attempt), col(OutboxMessage.status)).where(
+            col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind) == OutboxKind.ALERT
+        )
+    ).all()
+    sent: dict[int, set[int | None]] = {}
+    waiting: dict[int, int] = {}
+    failed: dict[int, int] = {}
+    for alert_id, attempt, status in rows:
+        assert alert_id is not None
+        sent.setdefault(alert_id, set())
+        if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            sent[alert_id].add(attempt)
+        elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            waiting[alert_id] = waiting.get(alert_id, 0) + 1
+        elif status == OutboxStatus.FAILED:
+            failed[alert_id] = failed.get(alert_id, 0) + 1
+    return {
+        alert_id: NoticeState(len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0))
+        for alert_id, rounds in sent.items()
+    }
 
 
 # -- raising ------------------------------------------------------------------------------------
