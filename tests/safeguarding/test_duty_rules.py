@@ -127,3 +127,55 @@ def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, service
     assert done.status_code == 303
     assert f"Alert {alert_id} handed over to Kim Lee." in duty.get(done.location).get_data(as_text=True)
     assert _alert(services, alert_id).assigned_to == "kim@council.test"
+
+
+# -- 3. acknowledging twice, and acknowledging a closed alert ------------------------------------
+
+
+def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services, raise_alert, cli):
+    alert_id = raise_alert()
+    first = cli("alerts", "ack", str(alert_id), "--by", "sam", "--note", "calling now")
+    assert first.exit_code == 0 and first.output.strip() == f"alert {alert_id} acknowledged by sam"
+    again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
+    assert again.exit_code == 0, again.output
+    assert f"alert {alert_id} was already acknowledged by sam at " in again.output
+    assert "nothing changed (your note was not added)" in again.output
+    alert = _alert(services, alert_id)
+    assert (alert.acknowledged_by, alert.note) == ("sam", "calling now")
+    assert _audited(services).count("alert.acknowledge") == 1
+
+    assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
+    closed = cli("alerts", "ack", str(alert_id), "--by", "sam")
+    assert closed.exit_code == 1 and f"alert {alert_id} is closed" in closed.output
+    assert "acknowledged" not in closed.output
+    assert _audited(services).count("alert.acknowledge") == 1
+
+
+def test_the_duty_page_acknowledges_once_and_refuses_a_closed_alert(app, services, raise_alert):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    _account(services, "me@council.test", "duty", name="Sam Duty")
+    account = StaffAccount(0, "me@council.test", PASSWORD, ("duty",))
+    client = app.test_client()
+    assert sign_in(client, account).status_code == 303
+    duty = SignedInClient(client, account)
+    path = f"/admin/alerts/{alert_id}"
+    for press in range(2):  # the same form sent twice
+        done = duty.post_form(path + "/acknowledge", {"note": "Calling her now"})
+        assert done.status_code == 303 and done.location == path
+        page = duty.get(path).get_data(as_text=True)
+        if press == 0:
+            assert f"Alert {alert_id} acknowledged." in page
+        else:
+            assert f"Alert {alert_id} was already acknowledged by Sam Duty. Nothing was changed." in page
+            assert "Success" not in page and f"Alert {alert_id} acknowledged." not in page
+    assert _alert(services, alert_id).note == "Calling her now"
+    assert _audited(services).count("alert.acknowledge") == 1
+
+    assert duty.post_form(path + "/close", {"action": "called"}).status_code == 303
+    refused = duty.post_form(path + "/acknowledge", {"note": "late"})
+    assert refused.status_code == 409 and f"Alert {alert_id} is closed" in refused.get_data(as_text=True)
+    alert = _alert(services, alert_id)
+    assert alert.status == AlertStatus.CLOSED and alert.note == "Calling her now"
+    assert _audited(services).count("alert.acknowledge") == 1

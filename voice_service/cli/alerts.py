@@ -152,13 +152,25 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Al
 @click.option("--note", default=None, help="What is being done.")
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
-    """Acknowledge an alert: re-notification and escalation stop."""
-    alert = _apply(
-        state,
-        "alert.acknowledge",
-        by,
-        lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
-    )
+    """Acknowledge an alert: re-notification and escalation stop. A closed alert is refused; one
+    already acknowledged is left as it is (nothing recorded twice)."""
+    try:
+        alert = _apply(
+            state,
+            "alert.acknowledge",
+            by,
+            lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
+        )
+    except service.AlreadyAcknowledged as already:
+        since = ""
+        if already.acknowledged_at is not None:
+            tz = ZoneInfo(state.services().config.app.timezone)
+            since = f" at {already.acknowledged_at.astimezone(tz):%Y-%m-%d %H:%M}"
+        unsaved = " (your note was not added)" if note and note.strip() else ""
+        click.echo(
+            f"alert {alert_id} was already acknowledged by {already.acknowledged_by}{since}; nothing changed{unsaved}"
+        )
+        return
     click.echo(f"alert {alert_id} acknowledged by {alert.acknowledged_by}")
 
 

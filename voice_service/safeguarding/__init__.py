@@ -2,6 +2,7 @@
 
 from .alerts import (
     RISK_REPLY,
+    AlreadyAcknowledged,
     NotOnDutyTeam,
     acknowledge,
     close,
@@ -17,6 +18,7 @@ from .alerts import (
 
 __all__ = [
     "RISK_REPLY",
+    "AlreadyAcknowledged",
     "NotOnDutyTeam",
     "acknowledge",
     "close",

@@ -470,15 +470,35 @@ def _take(alert: Alert, by: str, now: datetime) -> None:
         alert.acknowledged_by = by
 
 
+class AlreadyAcknowledged(Exception):
+    """Acknowledging an alert someone has already picked up: nothing is changed or recorded.
+
+    Not a refusal (the alert is in hand, which is what the caller wanted), so not a ValueError:
+    callers say so and carry on. `acknowledged_by` and `acknowledged_at` say who has it and since when.
+    """
+
+    def __init__(self, alert: Alert):
+        self.alert_id = alert.id
+        self.acknowledged_by = alert.acknowledged_by or ""
+        self.acknowledged_at = alert.acknowledged_at
+        super().__init__(f"alert {alert.id} is already acknowledged by {self.acknowledged_by}; nothing changed")
+
+
 def acknowledge(
     *, session: Session, alert_id: int, by: str, note: str | None = None, now: datetime | None = None
 ) -> Alert:
     """Record that a duty worker has picked the alert up: re-notification and escalation stop.
 
-    Acknowledging again keeps the first name and time (a later note is still added).
+    A closed alert is refused (ValueError "alert N is closed"), as every other change to it is.
+    Acknowledging an alert already acknowledged changes nothing, not even the note (a form sent
+    twice must not add it twice): AlreadyAcknowledged says who has it.
     """
     by = _name(by, "is acknowledging (--by NAME)")
     alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        raise AlreadyAcknowledged(alert)
     _take(alert, by, now or utcnow())
     _add_note(alert, note)
     session.add(alert)

@@ -12,10 +12,18 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
-from ...accounts import users_with_role
+from ...accounts import find_user, users_with_role
 from ...analysis.model import risk_model
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
-from ...safeguarding.alerts import NotOnDutyTeam, acknowledge, close, duty_account, hand_over, record_action
+from ...safeguarding.alerts import (
+    AlreadyAcknowledged,
+    NotOnDutyTeam,
+    acknowledge,
+    close,
+    duty_account,
+    hand_over,
+    record_action,
+)
 from . import bp
 from .alerts_service import alert_view, full_number, queue
 from .nav import nav_item
@@ -151,6 +159,12 @@ def _change(alert_id: int, action: str, change, success: str | Callable[[Session
             abort(404)
         try:
             changed = change(session, me.email)
+        except AlreadyAcknowledged as already:
+            # A second press of Acknowledge (or a colleague got there first): nothing to record.
+            session.rollback()
+            name = staff_display_name(session, already.acknowledged_by)
+            flash(f"Alert {alert_id} was already acknowledged by {name}. Nothing was changed.", "info")
+            return redirect(url_for("admin.alert", alert_id=alert_id), code=303)
         except NotOnDutyTeam:
             session.rollback()
             return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, status=400)
@@ -202,6 +216,12 @@ def record_alert_action(alert_id: int):
 
 def _display_name(session: Session, email: str | None) -> str:
     return duty_account(session=session, who=email or "").display_name
+
+
+def staff_display_name(session: Session, who: str) -> str:
+    """The name of the account `who` is the email of; `who` itself for a name typed on the command line."""
+    account = find_user(session=session, email=who)
+    return account.display_name if account else who
 
 
 @bp.post("/alerts/<int:alert_id>/hand-over")
