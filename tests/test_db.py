@@ -138,3 +138,71 @@ def test_deadlines_share_one_watchdog_thread(database_url):
         assert time.monotonic() - started < 5  # nothing waited for a deadline to expire
     finally:
         engine.dispose()
+
+
+def test_sqlite_deadline_writers_hold_the_workers_shared_lock_file_until_they_end(tmp_path, sqlite_template):
+    import fcntl
+    import os
+    import shutil
+
+    from voice_service.db import writers_lock_path
+
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+
+    def free() -> bool:
+        # Another open file description stands for another worker process.
+        fd = os.open(writers_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        finally:
+            os.close(fd)  # closing lets go of a lock taken here
+        return True
+
+    try:
+        for end in ("commit", "rollback"):
+            with deadline(2), Session(engine) as session:
+                will_write()
+                session.connection().execute(text("SELECT count(*) FROM message")).scalar_one()
+                assert not free(), "a second worker could write at the same time"
+                getattr(session, end)()
+                assert free(), f"the lock file was kept after the {end}"
+        # Ordinary work (no deadline) leaves the lock file alone: the web workers' turns are theirs.
+        _write(engine, "ordinary")
+        assert free()
+    finally:
+        engine.dispose()
+
+
+def test_a_worker_waits_for_the_shared_lock_file_and_then_writes(tmp_path, sqlite_template):
+    import fcntl
+    import os
+    import shutil
+
+    from voice_service.db import writers_lock_path
+
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    holder = os.open(writers_lock_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another worker is writing
+    done = threading.Event()
+
+    def writer() -> None:
+        with deadline(5):
+            will_write()
+            _write(engine, "after the other worker")
+        done.set()
+
+    thread = threading.Thread(target=writer)
+    try:
+        thread.start()
+        assert not done.wait(0.3), "wrote while another worker held the lock file"
+        os.close(holder)  # that worker commits (or dies)
+        assert done.wait(10)
+    finally:
+        thread.join(timeout=10)
+        engine.dispose()

@@ -12,8 +12,13 @@ Two modes of work:
   the lock up front and waiting its turn (so a busy database still makes progress). Work that
   knows it will write (the inbound path: it has screened and analysed the message before its
   first statement) says so with `will_write()`, and takes the lock up front the first time.
-  Threads of one process then queue for it on a lock of their own, which hands it on the
-  moment the holder commits, instead of each polling SQLite with growing sleeps.
+  Threads of one process then queue for it on a lock of their own, and one thread per process
+  at a time waits on a lock file beside the database (`<database>-writers.lock`, `flock`)
+  that every web worker shares: the kernel hands it on the moment the holder commits,
+  where SQLite's own wait polls with growing sleeps (1, 2, 5 ... 100 ms) and so leaves the
+  other workers' writers starved while one worker's threads hand the lock among
+  themselves. A holder keeps it only through its deadline-bounded transaction, and a
+  worker that dies gives it back with its file descriptors.
   PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog (one thread
   per process) that shuts the socket if the server stops answering altogether (a frozen
   server never cancels a statement itself).
@@ -25,6 +30,7 @@ connection as old as it (SQLAlchemy invalidates the pool), so one retry finds a 
 
 from __future__ import annotations
 
+import fcntl
 import heapq
 import itertools
 import logging
@@ -228,20 +234,33 @@ class _SQLiteConnection(sqlite3.Connection):
     once its transaction has ended: after the COMMIT or ROLLBACK has run, not before."""
 
     _turn: threading.Lock | None = None
+    _shared_fd: int | None = None
 
-    def take_turn(self, turn: threading.Lock, timeout: float) -> bool:
-        """Wait up to `timeout` seconds for this process's turn to write; True once it is this connection's."""
+    def take_turn(self, turn: threading.Lock, timeout: float, shared: _WritersLock | None = None) -> bool:
+        """Wait up to `timeout` seconds for this process's turn to write, then for the workers' shared lock
+        file (if any); True once the turn is this connection's."""
         if self._turn is not None:
             return True
         if not turn.acquire(timeout=timeout):
             return False
         self._turn = turn
+        if shared is not None:
+            try:
+                self._shared_fd = shared.acquire()
+            except BaseException:
+                self._end_turn()
+                raise
         return True
 
     def _end_turn(self) -> None:
         turn, self._turn = self._turn, None
-        if turn is not None:
-            turn.release()
+        fd, self._shared_fd = self._shared_fd, None
+        try:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            if turn is not None:
+                turn.release()
 
     def commit(self) -> None:
         try:
@@ -262,10 +281,46 @@ class _SQLiteConnection(sqlite3.Connection):
             self._end_turn()
 
 
+class _WritersLock:
+    """The lock file the processes writing to one SQLite database under a deadline take in turn.
+
+    Opened once per process (a descriptor inherited across a fork would share its lock with the
+    parent); `acquire` blocks in the kernel until the holder lets go, which it does at its commit
+    or rollback (or by dying). Only the thread holding its process's turn waits here.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = None
+        self._pid = 0
+        self._open = threading.Lock()
+
+    def _descriptor(self) -> int:
+        with self._open:
+            if self._fd is None or self._pid != os.getpid():
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                self._pid = os.getpid()
+            return self._fd
+
+    def acquire(self) -> int:
+        """Wait for the lock file; the descriptor to unlock."""
+        fd = self._descriptor()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return fd
+
+
+def writers_lock_path(database_path: str | Path) -> Path:
+    """The lock file beside an SQLite database that its deadline writers (the web workers) share."""
+    return Path(f"{database_path}-writers.lock")
+
+
 def _sqlite_engine(url: str) -> Engine:
     path = url.split("///", 1)[-1]
+    shared: _WritersLock | None = None
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if not path.startswith("file:") and "?" not in path:
+            shared = _WritersLock(writers_lock_path(path))
     # hide_parameters: a logged SQL error must not carry message text or phone hashes.
     engine = create_engine(
         url,
@@ -306,11 +361,16 @@ def _sqlite_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN")
             return
         raw = connection.connection.dbapi_connection
-        if isinstance(raw, _SQLiteConnection) and not raw.take_turn(turn, budget.remaining()):
+        if isinstance(raw, _SQLiteConnection) and not raw.take_turn(turn, budget.remaining(), shared):
             raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
         try:
             _busy_timeout(connection, info, budget)
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the driver's connection: nothing to compile or wrap in a result, once per inbound message.
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if isinstance(raw, _SQLiteConnection):
+                raw._end_turn()
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
         except BaseException:
             if isinstance(raw, _SQLiteConnection):
                 raw._end_turn()

@@ -134,7 +134,9 @@ def test_prefilter_never_skips_a_pattern_that_would_match():
 
     assert len(everything(s.strong).candidates(set())) == len(s.strong.patterns)
 
-    full = dataclasses.replace(s, strong=everything(s.strong), weak=everything(s.weak), safe=everything(s.safe))
+    full = dataclasses.replace(
+        s, strong=everything(s.strong), weak=everything(s.weak), safe=everything(s.safe), gates={}
+    )
     texts = [row["text"] for row in load("tests/data/messages.jsonl")]
     texts += [t for ts in DISCLOSURES.values() for t in ts] + HARD_NON_RISK
     for text in texts:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from voice_service.engine import texts
-from voice_service.engine.conversation import begin, close, handle, resume_prompt
+from voice_service.engine.conversation import begin, close, handle, pause, resume_prompt
 from voice_service.engine.types import RunState
 from voice_service.surveys.loader import load_survey, parse_survey
 
@@ -296,3 +296,43 @@ def test_a_blank_message_is_never_an_answer_and_is_reasked_every_time(survey, bl
     _, unread, blank_after = walk(survey, state, "yes", "it depends", blank)
     assert unread.events == ("reasked",)
     assert blank_after.answer is None and blank_after.state.current == "safe"
+
+
+def test_go_on_at_a_paused_invitation_asks_the_first_question(survey):
+    """After a disclosure at the invitation, GO ON starts the survey: no second "reply YES"."""
+    paused = pause(begin(survey, first_name="Sam").state)
+    offer, carried = walk(survey, paused, "ok", "GO ON")
+    assert offer.replies == (texts.PAUSED_OFFER,)
+    assert carried.replies == ("How safe do you feel? 1 to 5",)
+    assert carried.state.status == "active" and carried.state.current == "safe"
+    assert "started" in carried.events
+    assert texts.INVITE_NUDGE not in carried.replies
+
+
+@pytest.mark.parametrize("yes", ["yes", "Yeah", "START"])
+def test_yes_at_a_paused_invitation_starts_straight_away(survey, yes):
+    paused = pause(begin(survey, first_name="Sam").state)
+    step = handle(survey, paused, yes)
+    assert step.replies == ("How safe do you feel? 1 to 5",)
+    assert step.state.status == "active" and "started" in step.events
+
+
+def test_no_at_a_paused_invitation_is_not_taken_as_declining(survey):
+    """After a disclosure a "no" may be about anything: it is kept as a message, and the offer stands."""
+    paused = pause(begin(survey, first_name="Sam").state)
+    step = handle(survey, paused, "no")
+    assert step.replies == (texts.PAUSED_OFFER,) and step.state.status == "paused"
+
+
+@pytest.mark.parametrize("where", ["invitation", "question"])
+def test_help_while_paused_says_how_to_carry_on_not_to_answer_a_question(survey, where):
+    state = begin(survey, first_name="Sam").state
+    if where == "question":
+        state = handle(survey, state, "yes").state
+    step = handle(survey, pause(state), "HELP")
+    assert step.replies == (texts.HELP_PAUSED,)
+    assert "GO ON" in step.replies[0] and "question" not in step.replies[0]
+    assert step.state.status == "paused"
+    # The chat's words: no texts to stop there.
+    chat = texts.for_channel(texts.HELP_PAUSED, texts.WEBCHAT)
+    assert "GO ON" in chat and "STOP" not in chat and "texts" not in chat

@@ -295,3 +295,49 @@ def test_flush_with_another_phone_key_names_the_keys_and_leaves_nothing_sending(
     report = dispatcher(api_services, clock, config=fixed).flush()
     assert report.sent + report.reconciled_sent == 3 and report.unreadable == 0
     assert sorted(fake_twilio.outbox_ids()) == sorted(ids)
+
+
+def test_a_numbers_texts_go_down_one_lane_in_order_and_lanes_stay_even():
+    from voice_service.outbox.dispatch import split_into_lanes
+    from voice_service.outbox.lease import COLUMN_NAMES, ClaimedRow
+
+    def row(row_id: int, to_hash: str | None) -> ClaimedRow:
+        values = dict.fromkeys(COLUMN_NAMES)
+        values.update(id=row_id, to_hash=to_hash)
+        return ClaimedRow(**values)
+
+    numbers = ["a", "b", "a", "c", "d", "a", "e", "b", None, None, "f", "g"]
+    rows = [row(index, to_hash) for index, to_hash in enumerate(numbers)]
+    lanes = split_into_lanes(rows, 4)
+    for to_hash in "abcdefg":
+        holding = [lane for lane in lanes if any(r.to_hash == to_hash for r in lane)]
+        assert len(holding) == 1
+        ids = [r.id for r in holding[0] if r.to_hash == to_hash]
+        assert ids == sorted(ids)
+    assert sorted(r.id for lane in lanes for r in lane) == list(range(len(rows)))
+    assert all(lane == sorted(lane, key=lambda r: r.id) for lane in lanes)  # claim order kept in each lane
+    assert max(map(len, lanes)) - min(map(len, lanes)) <= 1
+    # Different numbers are dealt out in turn, as before.
+    distinct = [row(index, f"n{index}") for index in range(8)]
+    assert [[r.id for r in lane] for lane in split_into_lanes(distinct, 4)] == [[0, 4], [1, 5], [2, 6], [3, 7]]
+
+
+def test_texts_to_one_number_arrive_in_the_order_they_were_queued(api_services, fake_twilio):
+    from tests.factories import phone_number
+    from voice_service.db import session_scope
+    from voice_service.outbox import enqueue
+
+    with session_scope(api_services.engine) as session:
+        for index in range(40):
+            enqueue(
+                session=session,
+                vault=api_services.vault,
+                key=f"order:{index}",
+                kind="invitation",
+                to=phone_number(index % 3),
+                body=f"Text {index}",
+            )
+    assert dispatcher(api_services, concurrency=4).flush().sent == 40
+    for lane in range(3):
+        bodies = [m["body"] for m in fake_twilio.to(phone_number(lane))]
+        assert bodies == [f"Text {index}" for index in range(lane, 40, 3)]

@@ -256,3 +256,17 @@ def test_https_sends_with_the_certificate_checked(tmp_path, monkeypatch):
         sids = [sender.send(message).provider_id for _ in range(3)]
         assert [m["sid"] for m in api.messages] == sids
         assert sender._client().http_client.connections_opened == 1
+
+
+def test_query_parameters_join_the_urls_own_query():
+    ok = b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
+    listener, requests, _ = _one_answer_server([ok, ok])
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        http = KeepAliveHttp(timeout=5)
+        http.request("GET", url + "/x?a=1", params={"To": "+44 7700", "PageSize": None})
+        http.request("GET", url + "/y", params={"PageSize": None})
+        assert requests[0].startswith(b"GET /x?a=1&To=%2B44+7700 HTTP/1.1\r\n")
+        assert requests[1].startswith(b"GET /y HTTP/1.1\r\n")
+    finally:
+        listener.close()

@@ -200,6 +200,19 @@ def test_per_address_rate_limit(limited_app):
     assert other.status_code == 429 and other.get_json()["error"] == "rate_limited"
 
 
+def test_twilios_webhooks_are_neither_limited_nor_counted_by_the_chat_limit(limited_app):
+    from tests.conftest import SmsPhone
+    from tests.factories import phone_number
+
+    client = limited_app(rate_limit_per_address="2 per minute").test_client()
+    phone = SmsPhone(client, phone_number(80))
+    for n in range(4):  # one address (Twilio's), more texts than the chat allows
+        assert phone.send(f"hello {n}")
+    for _ in range(2):  # the chat from that address still has its whole allowance
+        assert client.get("/chat").status_code == 200
+    assert client.get("/chat").status_code == 429
+
+
 def test_new_chats_per_address_are_limited(limited_app):
     client = limited_app(sessions_per_address="2 per hour").test_client()
     user = ChatUser(client)

@@ -13,7 +13,7 @@ from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
 from voice_service.inbound import receive
-from voice_service.models import Message, Response, Run
+from voice_service.models import Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_link
 
 RISKY = "i want to kill myself"
@@ -139,3 +139,41 @@ def test_out_of_hours_a_request_for_a_person_says_when_the_office_opens(services
     result = _receive(services, "can i speak to a person", SUNDAY, "SMperson")
     assert result.replies == [texts.WANTS_PERSON_OUT_OF_HOURS.format(back="Mon 9am")]
     assert "wants_person" in result.events
+
+
+def test_a_disclosure_at_the_invitation_then_yes_or_go_on_starts_the_survey_at_once(client, services):
+    """The texts never contradict each other: after the help reply, YES (what the invitation asked for)
+    or GO ON (what the offer asked for) asks the first question, with no second "reply YES"."""
+    add_participants(services, [{"phone": phone_number(65)}, {"phone": phone_number(66)}])
+    launch(services)
+    said_yes = SmsPhone(client, phone_number(65))
+    assert texts.is_disclosure_reply(said_yes.send("my friend told me she cuts herself")[0])
+    first = said_yes.send("yes")
+    assert len(first) == 1 and "safe" in first[0].lower() and "YES" not in first[0]
+    said_go_on = SmsPhone(client, phone_number(66))
+    said_go_on.send(RISKY)
+    assert said_go_on.send("ok") == [texts.PAUSED_OFFER]
+    first = said_go_on.send("GO ON")
+    assert len(first) == 1 and "safe" in first[0].lower() and texts.INVITE_NUDGE not in first
+    with Session(services.engine) as session:
+        runs = session.exec(select(Run)).scalars().all()
+    assert {(run.status, run.current_question) for run in runs} == {("active", "safe_home")}
+
+
+def test_help_while_paused_says_how_to_carry_on_in_each_channel(client, services):
+    add_participants(services, [{"phone": phone_number(67)}, {"phone": phone_number(68), "first_name": "Amira"}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(67))
+    phone.send("yes")
+    phone.send(RISKY)
+    assert phone.send("HELP") == [texts.HELP_PAUSED]
+    with Session(services.engine) as session:
+        wanted = services.vault.hash(phone_number(68))
+        participant_id = session.exec(select(Participant.id).where(Participant.phone_hash == wanted)).scalars().one()
+    user = ChatUser(client)
+    user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
+    user.say(RISKY)
+    said = user.replies("help")
+    assert said == [texts.for_channel(texts.HELP_PAUSED, "webchat")]
+    assert "GO ON" in said[0] and "question" not in said[0] and "STOP" not in said[0]
+    assert "safe" in user.replies("GO ON")[0].lower()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -193,10 +194,22 @@ class RiskScreen:
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
+    # Per optional pattern above ("topic", "past", ...): keys one of which a message's words
+    # must have for it to match anywhere (see _gate); a pattern without an entry always runs.
+    gates: dict[str, frozenset[str]] = field(default_factory=dict)
     known: frozenset[str] = field(init=False, repr=False)  # words | english: words never repaired
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "known", self.words | self.english)
+
+    def gated(self, name: str, prefixes: set[str]) -> re.Pattern[str] | None:
+        """The named optional pattern, or None when it is unset or the message (its words' prefixes
+        given) has none of the words it needs, so it cannot match."""
+        pattern: re.Pattern[str] | None = getattr(self, name)
+        gate = self.gates.get(name)
+        if gate is not None and gate.isdisjoint(prefixes):
+            return None
+        return pattern
 
 
 def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None:
@@ -260,7 +273,7 @@ def _keys(states: set[tuple[str, int]] | None) -> set[str] | None:
     return keys
 
 
-def _cost(keys: set[str]) -> float:
+def _cost(keys: Collection[str]) -> float:
     return 10 * sum(k in _COMMON_KEYS for k in keys) + len(keys) / 10
 
 
@@ -300,6 +313,18 @@ def _needed_words(body: str) -> list[set[str]]:
         if keys is not None and keys not in needed:
             needed.append(keys)
     return needed
+
+
+def _gate(bodies: list[str]) -> frozenset[str] | None:
+    """Keys one of which a message's words must have for any of these patterns to match,
+    or None when one of them needs no word that can be keyed (so it must always run)."""
+    keys: set[str] = set()
+    for body in bodies:
+        needed = _needed_words(body)
+        if not needed:
+            return None
+        keys |= min(needed, key=_cost)
+    return frozenset(keys)
 
 
 def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
@@ -403,6 +428,22 @@ def build_screen(data: dict) -> RiskScreen:
     if negations:
         body = "|".join(_checked(p, macros, "negation.patterns") for p in negations)
         negated = re.compile(r"(?:^|(?<=[ ,.!?;]))(?:" + body + r") $")
+    # Each of these is one alternation of many patterns, each matching only from a word's start.
+    optional = {
+        "past": data.get("past", {}).get("patterns", []),
+        "resolved": data.get("resolved", {}).get("patterns", []),
+        "ongoing": data.get("ongoing", {}).get("patterns", []),
+        "topic": data.get("topic", {}).get("patterns", []),
+        "negated": negations,
+        "others": people,
+        "play": play.get("patterns", []),
+        "play_unless": play.get("unless", []),
+    }
+    gates = {}
+    for name, patterns in optional.items():
+        gate = _gate([_checked(p, macros, f"{name}.patterns") for p in patterns]) if patterns else None
+        if gate is not None:
+            gates[name] = gate
     return RiskScreen(
         strong,
         weak,
@@ -421,6 +462,7 @@ def build_screen(data: dict) -> RiskScreen:
         words=words,
         typos=typos,
         english=_english_words(),
+        gates=gates,
     )
 
 
@@ -507,20 +549,21 @@ def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
     return padded[1:]
 
 
-def _historical(text: str, hits: list[Hit], s: RiskScreen) -> bool:
+def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> bool:
     """True when every hit sits in a clause marked as past and the message says it is over."""
-    if s.past is None or s.resolved is None or not s.resolved.search(text):
+    past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
+    if past is None or resolved is None or not resolved.search(text):
         return False
-    if s.ongoing is not None and s.ongoing.search(text):
+    if ongoing is not None and ongoing.search(text):
         return False
     bounds = [m.start() for m in _CLAUSE_RE.finditer(text)]
-    past_clauses = {bisect.bisect(bounds, m.start()) for m in s.past.finditer(text)}
+    past_clauses = {bisect.bisect(bounds, m.start()) for m in past.finditer(text)}
     if not past_clauses:
         return False
     return all(bisect.bisect(bounds, hit[1]) in past_clauses for hit in hits)
 
 
-def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], list[str]]:
+def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> tuple[list[Hit], list[str]]:
     """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
@@ -531,12 +574,14 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
     is set aside in a long message that names nobody ("the threat to the ozone layer").
     """
-    if not hits or (s.negated is None and s.topic is None and s.play is None and s.topic_word is None):
+    negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
+    play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
+    if not hits or (negated is None and topic is None and play_pattern is None and s.topic_word is None):
         return hits, []
     play = (
-        s.play is not None
-        and s.play.search(text) is not None
-        and (s.play_unless is None or s.play_unless.search(text) is None)
+        play_pattern is not None
+        and play_pattern.search(text) is not None
+        and (unless is None or unless.search(text) is None)
     )
     impersonal = (
         s.topic_word is not None
@@ -552,9 +597,9 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen) -> tuple[list[Hit], li
         clause_start = bounds[i - 1] if i else 0
         clause_end = bounds[i] if i < len(bounds) else len(text)
         before = text[clause_start:start].lstrip()
-        if s.negated is not None and s.negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
+        if negated is not None and negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
             why.append(f"negated: {phrase}")
-        elif s.topic is not None and s.topic.search(text, clause_start, clause_end):
+        elif topic is not None and topic.search(text, clause_start, clause_end):
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
@@ -643,11 +688,11 @@ class _Retold:
         return self.spans[first][0], self.spans[last][1]
 
 
-def _retell(text: str, s: RiskScreen, subjects: bool) -> _Retold | None:
-    """The message as if the other young person it names had said it, or None if it names nobody."""
-    if s.others is None:
-        return None
-    named = {m.start(): m.end() - 1 for m in s.others.finditer(" " + text)}
+def _retell(text: str, named: dict[int, int], subjects: bool) -> _Retold | None:
+    """The message as if the other young person it names had said it, or None if it names nobody.
+
+    named maps where each mention of another young person starts to where it ends ([someone_else]).
+    """
     if not named:
         return None
     first = min(named)
@@ -705,18 +750,20 @@ def _all_hits(text: str, prefixes: set[str], s: RiskScreen) -> tuple[list[Hit], 
     hits = [(c, a, text[a:b], "") for c, a, b in strong]
     weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
     seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    others = s.gated("others", prefixes)
+    named = {m.start(): m.end() - 1 for m in others.finditer(" " + text)} if others is not None else {}
     told_before = ""
     for subjects in (False, True):
-        retold = _retell(text, s, subjects)
+        retold = _retell(text, named, subjects)
         if retold is None:
             break
         told = retold.text
         if told == told_before:
             break  # no he/she/they to retell: the second reading would be the first again
         told_before = told
-        prefixes = word_prefixes(tuple(told.split(" ")))
-        told = _without_safe_phrases(told, s, prefixes)
-        for found, into in zip(_matches(told, s, prefixes), (hits, weak_hits)):
+        told_prefixes = word_prefixes(tuple(told.split(" ")))
+        told = _without_safe_phrases(told, s, told_prefixes)
+        for found, into in zip(_matches(told, s, told_prefixes), (hits, weak_hits)):
             for category, start, end in found:
                 a, b = retold.source(start, end)
                 if (category, a) not in seen:
@@ -763,8 +810,8 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     hits, weak_hits = _all_hits(text, prefixes, s)
     if not hits and not weak_hits:
         return NO_RISK, calmer
-    hits, set_aside = _set_aside(text, hits, s)
-    weak_hits, weak_aside = _set_aside(text, weak_hits, s)
+    hits, set_aside = _set_aside(text, hits, s, prefixes)
+    weak_hits, weak_aside = _set_aside(text, weak_hits, s, prefixes)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
     # signal that stands in the same message it is part of a pattern worth a look.
     if weak_hits and len(hits) + _signals(weak_hits) >= 2:
@@ -776,7 +823,7 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     if not hits:
         reasons = tuple(dict.fromkeys(f"lexicon set aside: {w}" for w in set_aside))
         return RiskResult(False, (), (), "", reasons), calmer
-    if _historical(original, hits, s):
+    if _historical(original, hits, s, prefixes):
         return RiskResult(False, (), (), "", ("lexicon set aside: historical and over",)), calmer
     categories = tuple(sorted({h[0] for h in hits}, key=RISK_CATEGORIES.index))
     # Longest first at one position, then by text: the same result whichever patterns the prefilter ran.

@@ -182,14 +182,32 @@ def wants_to_carry_on(text: str, keyword: Keyword | None) -> bool:
     return keyword == "start" or normalise(text) in texts.GO_ON_WORDS
 
 
+# Right after the help reply, "ok" or a thumbs up most likely means "I read that", not "start the survey".
+_ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "k", "kk", "mhm", "uhuh", "true", "correct", "👍", "👌", "thanks"})
+
+
+def _says_yes_to_starting(text: str) -> bool:
+    """True for a clear YES to a paused invitation (not an acknowledgement of the help reply)."""
+    words = normalise(text).replace("!", " ").replace(",", " ").split()
+    return parse_yes_no(text) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
+
+
 def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
-    """After a disclosure: carry on only if they choose to (GO ON, or an answer to the waiting question)."""
+    """After a disclosure: carry on only if they choose to (GO ON, or an answer to the waiting question;
+    at the invitation, GO ON or YES starts the survey)."""
     if keyword == "stop":
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
     if keyword == "help":
-        return Step(state=state, replies=(texts.HELP,), events=("help",))
+        # No question is waiting: say how to carry on, not "reply to the question".
+        return Step(state=state, replies=(texts.HELP_PAUSED,), events=("help",))
+    if state.current is None and state.asked and keyword is None and _says_yes_to_starting(text):
+        # Paused at the invitation, and YES is the answer the invitation asked for: start now.
+        return _ask(survey, resumed(state), survey.questions[0].id, ("resumed", "started"), None)
     if wants_to_carry_on(text, keyword):
         carried = resumed(state)
+        if carried.status == "invited":
+            # GO ON at the invitation means "start": ask the first question, not "reply YES" again.
+            return _ask(survey, carried, survey.questions[0].id, ("resumed", "started"), None)
         return Step(state=carried, replies=(resume_prompt(survey, carried),), events=("resumed",))
     if state.current is not None and state.asked:
         question = current_question(survey, state)

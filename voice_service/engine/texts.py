@@ -80,6 +80,10 @@ HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT t
 DISCLOSURE_IN_HOURS = "Thank you for telling us. A worker will read this soon. " + HELP_NOW
 DISCLOSURE_OUT_OF_HOURS = "Thank you for telling us. Our team is back {back}. " + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
+HELP_PAUSED = (
+    "This is the Voice team. The survey can wait. Send GO ON when you want to do it, or STOP to stop texts. "
+    "Need to talk now? Call Childline free on 0800 1111."
+)
 GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
 WANTS_PERSON_IN_HOURS = (
     "Thanks. We've asked a worker to get back to you, usually within one working day. "
@@ -125,6 +129,10 @@ CHAT_WORDING = {
     STOP_CONFIRMED: "OK, we won't ask you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
     START_ALREADY: "You're all set. You can message us here any time.",
+    HELP_PAUSED: (
+        "This is the Voice team. The survey can wait. Send GO ON when you want to do it. "
+        "Need to talk now? Call Childline free on 0800 1111."
+    ),
     HELP_ANY_TIME: (
         "This is the Voice team. You can message us here any time about your care. "
         "Need to talk now? Call Childline free on 0800 1111."
@@ -218,6 +226,7 @@ ALL = {
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,
+    "HELP_PAUSED": HELP_PAUSED,
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),
 }

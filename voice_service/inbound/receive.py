@@ -47,8 +47,8 @@ from ..safeguarding import raise_alert
 from ..surveys.model import Survey
 from .office import office_reopens
 from .responses import answer_response, text_in_response
-from .situation import Sender, load_sender, saved_id
-from .writes import earlier_replies, insert_inbound, insert_replies, insert_response, update_run
+from .situation import RunRow, Sender, load_sender, saved_id
+from .writes import earlier_replies, insert_replies, run_values, write_message
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -98,21 +98,32 @@ def receive(
     outcome = decide(situation, text, risk=screen.risk)
 
     replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
-    joined = _join_open_round(session, services, outcome, participant, channel=channel, now=now)
+    joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
 
     run_id = _run_of(sender, outcome)
-    message_id = insert_inbound(
+    # Everything the message causes is worked out first (the ORM's rarer changes are made in the session;
+    # a duplicate rolls them back), then the common rows go in together: one statement on PostgreSQL.
+    planned = _apply(session, services, sender, outcome, text=text, screen=screen, analysed=analysed, now=now)
+    transcript = [(reply, run_id) for reply in replies]
+    message_id = write_message(
         session,
-        channel=channel,
-        provider_sid=provider_sid,
-        participant_id=participant.id,
-        run_id=run_id,
-        body=text,
-        replies=replies,
-        now=now,
-        wants_person=isinstance(outcome, WantsPerson) or "wants_person" in outcome.events,
+        inbound={
+            "channel": channel,
+            "provider_sid": provider_sid,
+            "participant_id": participant.id,
+            "run_id": run_id,
+            "body": text,
+            "replies": replies,
+            "created_at": now,
+            "wants_person": isinstance(outcome, WantsPerson) or "wants_person" in outcome.events,
+        },
+        responses=planned.responses,
+        run=planned.run,
+        run_changes=planned.run_changes,
+        # The invitation of a round joined at the end of onboarding needs that run's id: written below.
+        replies=transcript if joined is None else [],
     )
     if message_id is None:
         session.rollback()  # a retry of a message already handled: nothing new is written
@@ -135,7 +146,7 @@ def receive(
             vault=services.vault,
             config=services.config,
             message=message,
-            participant=participant,
+            participant=sender.model(session),
             categories=screen.categories,
             priority=getattr(screen, "priority", "") or "high",
             reasons=tuple(getattr(screen, "reasons", ())),
@@ -145,15 +156,12 @@ def receive(
         result.events.append("alert")
     result.events.extend(outcome.events)
 
-    after = _apply(
-        session, services, sender, outcome, message_id=message_id, text=text, screen=screen, analysed=analysed, now=now
-    )
-    transcript = [(reply, run_id) for reply in replies]
+    after = planned.after
     if joined is not None:
         session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
         transcript[-1] = (joined[1], joined[0].id)
         after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
-    insert_replies(session, channel=channel, participant_id=participant.id, replies=transcript, now=now)
+        insert_replies(session, channel=channel, participant_id=participant.id, replies=transcript, now=now)
     session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result
@@ -221,13 +229,14 @@ def earlier_result(session: Session, *, channel: str, provider_sid: str | None) 
 
 
 def _join_open_round(
-    session: Session, services, outcome: Outcome, participant: Participant, *, channel: str, now: datetime
+    session: Session, services, outcome: Outcome, sender: Sender, *, channel: str, now: datetime
 ) -> tuple[Run, str, Survey] | None:
     """A web chatter who has just finished onboarding joins the newest open round meant for them."""
     if channel != "webchat" or not isinstance(outcome, Onboarded) or not outcome.step.profile:
         return None
     if not services.config.webchat.join_open_rounds:
         return None
+    participant = sender.model(session)
     profile = outcome.step.profile  # applied now: the round's audience is chosen by it
     if profile.get("status"):
         participant.status = profile["status"]
@@ -236,34 +245,48 @@ def _join_open_round(
     return join_open_round(session=session, participant=participant, now=now, today=today, channel=channel)
 
 
+@dataclass
+class _Planned:
+    """What a message will store beside itself, and the sender's situation afterwards."""
+
+    after: Situation
+    responses: list[dict] = field(default_factory=list)
+    run: RunRow | None = None
+    run_changes: dict | None = None
+
+
 def _apply(
     session: Session,
     services,
     sender: Sender,
     outcome: Outcome,
     *,
-    message_id: int,
     text: str,
     screen,
     analysed: Analysis | None,
     now: datetime,
-) -> Situation:
-    """Store what the outcome says, in one place; returns the sender's situation afterwards."""
+) -> _Planned:
+    """Work out what the outcome stores, in one place: the rarer changes go into the ORM session now, the
+    common rows (Responses, the run's new state) are returned for `write_message`."""
     participant = sender.participant
     run = sender.run if _run_of(sender, outcome) is not None else None
     after_run: RunState | None = run_state(sender.run, sender.survey) if sender.run is not None else None
     opted_out = sender.opted_out
+    responses: list[dict] = []
+    changes: dict | None = None
     if isinstance(outcome, OptedOut):
-        _opt_out(session, participant, text, now, already=outcome.already)
+        _opt_out(session, participant.id, participant.phone_hash, text, now, already=outcome.already)
         opted_out, after_run = True, None
     elif isinstance(outcome, OptedIn):
         if sender.opted_out and participant.phone_hash:
             session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
         opted_out = False
     elif isinstance(outcome, OnboardingBegun):
+        participant = sender.model(session)
         participant.onboarding = outcome.state.to_dict()
     elif isinstance(outcome, Onboarded):
         step = outcome.step
+        participant = sender.model(session)
         participant.onboarding = step.state.to_dict()
         if step.profile:
             if step.profile.get("status"):
@@ -274,8 +297,7 @@ def _apply(
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:
             state, answer, started = outcome.paused or run_state(run), outcome.answer, False
-        update_run(
-            session,
+        changes = run_values(
             run,
             status=state.status,
             current=state.current,
@@ -287,24 +309,23 @@ def _apply(
         )
         after_run = state
         if answer is not None and sender.survey is not None:
-            response = answer_response(
-                session=session,
-                catalogue=services.catalogue,
-                survey=sender.survey,
-                run=run,
-                participant_id=saved_id(participant),
-                message_id=message_id,
-                answer=answer,
-                screen=screen,
-                analysed=analysed if answer.raw == text else None,
-                now=now,
-                directory=services.conversations_dir,
+            responses.append(
+                answer_response(
+                    session=session,
+                    catalogue=services.catalogue,
+                    survey=sender.survey,
+                    run=run,
+                    participant_id=saved_id(participant),
+                    answer=answer,
+                    screen=screen,
+                    analysed=analysed if answer.raw == text else None,
+                    now=now,
+                    directory=services.conversations_dir,
+                )
             )
-            insert_response(session, response)
     if outcome.keep_text:
         kept = text_in_response(
             participant_id=saved_id(participant),
-            message_id=message_id,
             text=text,
             screen=screen,
             analysed=analysed,
@@ -313,22 +334,25 @@ def _apply(
             directory=services.conversations_dir,
         )
         if kept is not None:
-            insert_response(session, kept)
-    return Situation(
+            responses.append(kept)
+    after = Situation(
         channel="",
         opted_out=opted_out,
         onboarding=pending_onboarding(participant.onboarding),
         run=after_run,
         survey=sender.survey,
     )
+    return _Planned(after, responses, run if changes is not None else None, changes)
 
 
-def _opt_out(session: Session, participant: Participant, keyword: str, now: datetime, *, already: bool) -> None:
+def _opt_out(
+    session: Session, participant_id: int | None, phone_hash: str | None, keyword: str, now: datetime, *, already: bool
+) -> None:
     """Record STOP for this number and stop every waiting run (the engine's `stop`)."""
-    if participant.phone_hash and not already:
-        session.add(OptOut(phone_hash=participant.phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
+    if phone_hash and not already:
+        session.add(OptOut(phone_hash=phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
     waiting = session.exec(
-        select(Run).where(col(Run.participant_id) == participant.id, col(Run.status).in_(RunStatus.WAITING))
+        select(Run).where(col(Run.participant_id) == participant_id, col(Run.status).in_(RunStatus.WAITING))
     )
     for run in waiting:
         stopped = stop(run_state(run))

@@ -18,12 +18,13 @@ from sqlmodel import Session, col, select
 from .. import analysis
 from ..analysis import Analysis
 from ..engine.types import Answer
-from ..models import Response, Run
+from ..models import Response
 from ..surveys.model import Catalogue, Survey
 from ..surveys.scoring import question_themes, scale_score, scale_sentiment
+from .situation import RunRow
 
 
-def previous_scale_hint(session: Session, run: Run, survey: Survey) -> float | None:
+def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float | None:
     """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up."""
     previous = session.exec(
         select(col(Response.question_id), col(Response.value_number))
@@ -49,8 +50,7 @@ def previous_scale_hint(session: Session, run: Run, survey: Survey) -> float | N
 def _row(
     *,
     participant_id: int,
-    message_id: int,
-    run: Run | None,
+    run: RunRow | None,
     question_id: str | None,
     kind: str,
     answer: str,
@@ -61,7 +61,7 @@ def _row(
         "participant_id": participant_id,
         "run_id": run.id if run else None,
         "round_id": run.round_id if run else None,
-        "message_id": message_id,
+        "message_id": None,  # filled in by `write_message`, from the message's insert
         "question_id": question_id,
         "kind": kind,
         "answer": answer,
@@ -89,9 +89,8 @@ def answer_response(
     session: Session,
     catalogue: Catalogue,
     survey: Survey,
-    run: Run,
+    run: RunRow,
     participant_id: int,
-    message_id: int,
     answer: Answer,
     screen,
     analysed: Analysis | None,
@@ -103,7 +102,6 @@ def answer_response(
     question = survey.question(answer.question_id)
     row = _row(
         participant_id=participant_id,
-        message_id=message_id,
         run=run,
         question_id=answer.question_id,
         kind=answer.kind,
@@ -140,12 +138,11 @@ def answer_response(
 def text_in_response(
     *,
     participant_id: int,
-    message_id: int,
     text: str,
     screen,
     analysed: Analysis | None,
     now: datetime,
-    run: Run | None = None,
+    run: RunRow | None = None,
     directory: Path | None = None,
 ) -> dict[str, Any] | None:
     """The values to keep a message sent outside a survey question, analysed like any free text; None for
@@ -156,7 +153,6 @@ def text_in_response(
         analysed = analysis.analyse(text, risk=screen, directory=directory)
     row = _row(
         participant_id=participant_id,
-        message_id=message_id,
         run=run,
         question_id=None,
         kind="text",

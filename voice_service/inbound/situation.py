@@ -1,6 +1,6 @@
 """Read what routing needs about a sender in one query, and lock their waiting run.
 
-One statement fetches the participant, whether their number opted out, the newest run
+One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
 waiting for them (in an open round) with its survey's id and version hash, and when a
 run of theirs was last closed by its round. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
@@ -24,7 +24,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, literal_column, or_, select
-from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ..engine.routing import Situation, pending_onboarding
@@ -37,7 +36,7 @@ from ..surveys.registry import survey_for_version
 CLOSED_REPLY_DAYS = 30
 
 
-def saved_id(participant: Participant) -> int:
+def saved_id(participant: SenderRow | Participant) -> int:
     """The id of a participant that has been flushed; a programming error if it has none yet."""
     if participant.id is None:
         raise ValueError("participant has no id yet: flush it first")
@@ -45,15 +44,55 @@ def saved_id(participant: Participant) -> int:
 
 
 @dataclass
+class SenderRow:
+    """The participant's columns that routing and the common writes need, as plain values.
+
+    Most messages need nothing more; what is rarer (an alert, an opt-out, onboarding) loads the
+    ORM `Participant` by id (`Sender.model`).
+    """
+
+    id: int
+    phone_hash: str | None
+    source: str
+    onboarding: dict | None
+
+
+@dataclass
+class RunRow:
+    """A waiting run's columns, as plain values (what `run_state`, `run_values` and a Response need)."""
+
+    id: int
+    round_id: int | None
+    survey_version_id: int
+    status: str
+    current_question: str | None
+    current_asked: bool
+    reasked: bool
+    language: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    updated_at: datetime
+
+
+@dataclass
 class Sender:
     """The stored rows behind a `Situation`: what the outcome is applied to."""
 
-    participant: Participant
+    participant: SenderRow | Participant
     opted_out: bool
-    run: Run | None
+    run: RunRow | None
     survey: Survey | None
     last_closed_at: datetime | None
     new: bool = False
+
+    def model(self, session: Session) -> Participant:
+        """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
+        if not isinstance(self.participant, Participant):
+            found = session.get(Participant, self.participant.id)
+            if found is None:
+                raise LookupError(f"there is no participant {self.participant.id}")
+            self.participant = found
+        return self.participant
 
     def situation(self, *, channel: str, council: str, now: datetime) -> Situation:
         """The engine's plain view of this sender."""
@@ -73,36 +112,68 @@ class Sender:
         )
 
 
+_P = Participant.__table__  # type: ignore[attr-defined]
+_RUN = Run.__table__  # type: ignore[attr-defined]
+_RUN_COLUMNS = (
+    "id",
+    "round_id",
+    "survey_version_id",
+    "status",
+    "current_question",
+    "current_asked",
+    "reasked",
+    "language",
+    "started_at",
+    "ended_at",
+    "updated_at",
+)
+
+
 @functools.cache  # built once: the statement is the same for every message (only .where() differs)
 def _query():
-    waiting_run = aliased(Run)
-    closed_run = aliased(Run)
+    waiting_run = _RUN.alias("waiting_run")
+    closed_run = _RUN.alias("closed_run")
+    run = _RUN.alias("run")
+    rounds = Round.__table__
+    opt_out = OptOut.__table__
+    version = SurveyVersion.__table__
     # The waiting statuses as literals, not an expanding IN: the statement then needs no rewriting per message.
     waiting_statuses = [literal_column(f"'{status}'") for status in RunStatus.WAITING]
     waiting = (
-        select(waiting_run.id)
-        .outerjoin(Round, Round.id == waiting_run.round_id)
+        select(waiting_run.c.id)
+        .outerjoin(rounds, rounds.c.id == waiting_run.c.round_id)
         .where(
-            waiting_run.participant_id == Participant.id,
-            waiting_run.status.in_(waiting_statuses),
-            or_(waiting_run.round_id.is_(None), Round.status == RoundStatus.OPEN),
+            waiting_run.c.participant_id == _P.c.id,
+            waiting_run.c.status.in_(waiting_statuses),
+            or_(waiting_run.c.round_id.is_(None), rounds.c.status == RoundStatus.OPEN),
         )
-        .order_by(waiting_run.created_at.desc(), waiting_run.id.desc())
+        .order_by(waiting_run.c.created_at.desc(), waiting_run.c.id.desc())
         .limit(1)
-        .correlate(Participant)
+        .correlate(_P)
         .scalar_subquery()
     )
     last_closed = (
-        select(func.max(closed_run.ended_at))
-        .where(closed_run.participant_id == Participant.id, closed_run.status == RunStatus.CLOSED)
-        .correlate(Participant)
+        select(func.max(closed_run.c.ended_at))
+        .where(closed_run.c.participant_id == _P.c.id, closed_run.c.status == RunStatus.CLOSED)
+        .correlate(_P)
         .scalar_subquery()
     )
     return (
-        select(Participant, OptOut.phone_hash, Run, SurveyVersion.survey_id, SurveyVersion.version, last_closed)
-        .outerjoin(OptOut, OptOut.phone_hash == Participant.phone_hash)
-        .outerjoin(Run, Run.id == waiting)
-        .outerjoin(SurveyVersion, SurveyVersion.id == Run.survey_version_id)
+        select(
+            _P.c.id,
+            _P.c.phone_hash,
+            _P.c.source,
+            _P.c.onboarding,
+            opt_out.c.phone_hash,
+            last_closed,
+            version.c.survey_id,
+            version.c.version,
+            *(run.c[name] for name in _RUN_COLUMNS),
+        )
+        .select_from(_P)
+        .outerjoin(opt_out, opt_out.c.phone_hash == _P.c.phone_hash)
+        .outerjoin(run, run.c.id == waiting)
+        .outerjoin(version, version.c.id == run.c.survey_version_id)
     )
 
 
@@ -110,37 +181,37 @@ def _query():
 def _sender_by(key: str):
     """The sender query by "phone_hash" or "id", with the value as a parameter: one statement object per
     process, so SQLAlchemy computes its cache key once, not per message."""
-    return _query().where(getattr(Participant, key) == bindparam("key"))
+    return _query().where(_P.c[key] == bindparam("key"))
 
 
 @functools.cache
 def _run_for_update():
-    return select(Run).where(Run.id == bindparam("run_id")).with_for_update().execution_options(populate_existing=True)
+    return select(*(_RUN.c[name] for name in _RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
 
 
 def load_sender(
     session: Session, *, phone_hash: str | None = None, participant_id: int | None = None, lock: bool = True
 ) -> Sender | None:
     """The sender by number hash or participant id, with their waiting run locked (unless `lock` is
-    false, for a read-only view); None if unknown."""
+    false, for a read-only view); None if unknown. Plain values, read with one Core statement."""
     params: dict[str, Any]
     if phone_hash is not None:
         query, params = _sender_by("phone_hash"), {"key": phone_hash}
     else:
         query, params = _sender_by("id"), {"key": participant_id}
+    connection = session.connection()
     for _ in range(3):
-        row = session.execute(query, params).first()
+        row = connection.execute(query, params).first()
         if row is None:
             return None
-        participant, opt_out_hash, run, survey_id, version, last_closed = row
-        sender = Sender(participant, opt_out_hash is not None, run, None, last_closed)
+        (pid, hashed, source, onboarding, opt_out_hash, last_closed, survey_id, version, *run_values) = row
+        run = RunRow(*run_values) if run_values[0] is not None else None
+        sender = Sender(SenderRow(pid, hashed, source, onboarding), opt_out_hash is not None, run, None, last_closed)
         if run is None or not lock:
             if run is not None:
                 sender.survey = survey_for_version(session, run.survey_version_id, survey_id, version)
             return sender
-        seen = (run.status, run.current_question, run.reasked, run.updated_at)
-        lock_run(session, run)
-        if (run.status, run.current_question, run.reasked, run.updated_at) != seen:
+        if not lock_run(session, run):
             # Another message from them changed this run while we waited for its lock: read everything
             # again (we hold the lock now, so this time it cannot change under us).
             continue
@@ -149,12 +220,12 @@ def load_sender(
     raise RuntimeError("the waiting run changed twice while locked")  # cannot happen while we hold the lock
 
 
-def lock_run(session: Session, run: Run) -> None:
-    """Re-read the run under a row lock on PostgreSQL (refreshing `run` to its latest committed state).
+def lock_run(session: Session, run: RunRow) -> bool:
+    """Lock the run's row on PostgreSQL; True when it is still as `run` says (False: read it again).
 
     On SQLite the transaction already holds the write lock, so nothing can have changed it.
     """
     if session.get_bind().dialect.name != "postgresql":
-        return
-    # Fetch the row: the ORM refreshes `run` (populate_existing) only from rows it actually reads.
-    session.execute(_run_for_update(), {"run_id": run.id}).one()
+        return True
+    locked = session.connection().execute(_run_for_update(), {"run_id": run.id}).one()
+    return RunRow(*locked) == run

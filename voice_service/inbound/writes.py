@@ -6,6 +6,12 @@ transcript. Written through the ORM these cost a model object, its validation an
 each; here each is one statement whose compiled form and cache key are made once, and the
 values go in as parameters. The ORM session is still the transaction: these run on its
 connection, and everything rarer (alerts, opt-outs, onboarding, new participants) stays ORM.
+
+`write_message` writes them all. On PostgreSQL that is ONE statement, a chain of data-modifying
+CTEs: the inbound insert (ON CONFLICT DO NOTHING RETURNING id) feeds the Response rows, the
+transcript's replies and the run's update, each of which takes its rows FROM that insert, so a
+duplicate MessageSid writes nothing at all. SQLite has no data-modifying CTEs: there they are
+one statement each, in the same transaction, under the write lock.
 """
 
 from __future__ import annotations
@@ -14,12 +20,12 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
+from .situation import RunRow
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
@@ -105,9 +111,94 @@ def insert_replies(
     session: Session, *, channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime
 ) -> None:
     """The outbound transcript rows: one per (reply, run id), in one statement."""
-    if not replies:
-        return
-    rows = [
+    rows = _reply_rows(channel, participant_id, replies, now)
+    if rows:
+        session.connection().execute(_insert("message"), rows if len(rows) > 1 else rows[0])
+
+
+def run_values(
+    run: RunRow,
+    *,
+    status: str,
+    current: str | None,
+    asked: bool,
+    reasked: bool,
+    now: datetime,
+    started: bool,
+    ended: bool,
+) -> dict[str, Any]:
+    """A run's new state as the columns `write_message` stores (its start and end times kept once set)."""
+    return {
+        "status": status,
+        "current_question": current,
+        "current_asked": asked,
+        "reasked": reasked,
+        "updated_at": now,
+        "started_at": run.started_at if run.started_at is not None or not started else now,
+        "ended_at": run.ended_at if run.ended_at is not None or not ended else now,
+    }
+
+
+_MESSAGE_COLUMNS = (
+    "direction",
+    "channel",
+    "provider_sid",
+    "participant_id",
+    "run_id",
+    "body",
+    "replies",
+    "created_at",
+    "wants_person",
+)
+_RUN_UPDATE = {  # column -> parameter name in the update
+    "status": "new_status",
+    "current_question": "new_current",
+    "current_asked": "new_asked",
+    "reasked": "new_reasked",
+    "updated_at": "new_updated_at",
+    "started_at": "new_started_at",
+    "ended_at": "new_ended_at",
+}
+
+
+def _params(table, prefix: str, columns) -> dict:
+    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in columns}
+
+
+@functools.cache
+def _write_chain(responses: tuple[tuple[str, ...], ...], replies: int, updates_run: bool):
+    """The PostgreSQL statement for one message of this shape (built once per shape, per process):
+    `responses`, the columns each Response row gives (the rest take their defaults)."""
+    inbound = (
+        postgresql.insert(_MESSAGE)
+        .values(_params(_MESSAGE, "m_", _MESSAGE_COLUMNS))
+        .on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
+        .returning(_MESSAGE.c.id)
+        .cte("inbound")
+    )
+    statement = select(inbound.c.id)
+    for n, columns in enumerate(responses):
+        values = _params(_RESPONSE, f"r{n}_", columns)
+        rows = select(*values.values(), inbound.c.id)
+        statement = statement.add_cte(insert(_RESPONSE).from_select([*values, "message_id"], rows).cte(f"response_{n}"))
+    for n in range(replies):
+        values = _params(_MESSAGE, f"o{n}_", _MESSAGE_COLUMNS)
+        rows = select(*values.values()).select_from(inbound)
+        statement = statement.add_cte(insert(_MESSAGE).from_select(list(values), rows).cte(f"reply_{n}"))
+    if updates_run:
+        change = (
+            update(_RUN)
+            .where(_RUN.c.id == bindparam("run_id"), exists(select(inbound.c.id)))
+            .values({column: bindparam(name, type_=_RUN.c[column].type) for column, name in _RUN_UPDATE.items()})
+        )
+        statement = statement.add_cte(change.cte("run_update"))
+    return statement
+
+
+def _reply_rows(
+    channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime
+) -> list[dict[str, Any]]:
+    return [
         {
             "direction": Direction.OUT,
             "channel": channel,
@@ -121,48 +212,50 @@ def insert_replies(
         }
         for body, run_id in replies
     ]
-    session.connection().execute(_insert("message"), rows if len(rows) > 1 else rows[0])
 
 
-def insert_response(session: Session, values: dict[str, Any]) -> None:
-    """One Response row (values from `inbound/responses.py`)."""
-    session.connection().execute(_insert("response"), values)
-
-
-def update_run(
+def write_message(
     session: Session,
-    run: Run,
     *,
-    status: str,
-    current: str | None,
-    asked: bool,
-    reasked: bool,
-    now: datetime,
-    started: bool,
-    ended: bool,
-) -> None:
-    """Store a run's new state, and keep the session's copy of the run the same as the row (not dirty)."""
-    values = {
-        "status": status,
-        "current_question": current,
-        "current_asked": asked,
-        "reasked": reasked,
-        "updated_at": now,
-        "started_at": run.started_at if run.started_at is not None or not started else now,
-        "ended_at": run.ended_at if run.ended_at is not None or not ended else now,
-    }
-    session.connection().execute(
-        _update_run(),
-        {
-            "run_id": run.id,
-            "new_status": values["status"],
-            "new_current": values["current_question"],
-            "new_asked": values["current_asked"],
-            "new_reasked": values["reasked"],
-            "new_updated_at": values["updated_at"],
-            "new_started_at": values["started_at"],
-            "new_ended_at": values["ended_at"],
-        },
-    )
-    for name, value in values.items():
-        set_committed_value(run, name, value)
+    inbound: dict[str, Any],
+    responses: list[dict[str, Any]],
+    run: RunRow | None,
+    run_changes: dict[str, Any] | None,
+    replies: list[tuple[str, int | None]],
+) -> int | None:
+    """Store a message and what it caused; its id, or None (and nothing written) for a provider id this
+    channel already has.
+
+    `inbound`: the message's columns (as `insert_inbound` takes them); `responses`: Response values
+    (their message id is filled in here); `run_changes`: `run_values(run, ...)`, stored and copied onto
+    `run`; `replies`: (text, run id) for the transcript.
+    """
+    message = {**inbound, "direction": Direction.IN, "replies": list(inbound["replies"])}
+    reply_rows = _reply_rows(message["channel"], message["participant_id"], replies, message["created_at"])
+    connection = session.connection()
+    if session.get_bind().dialect.name == "postgresql":
+        params: dict[str, Any] = {f"m_{name}": message[name] for name in _MESSAGE_COLUMNS}
+        shapes = tuple(tuple(name for name in response if name != "message_id") for response in responses)
+        for n, (response, columns) in enumerate(zip(responses, shapes, strict=True)):
+            params.update({f"r{n}_{name}": response[name] for name in columns})
+        for n, row in enumerate(reply_rows):
+            params.update({f"o{n}_{name}": row[name] for name in _MESSAGE_COLUMNS})
+        if run is not None and run_changes is not None:
+            params["run_id"] = run.id
+            params.update({name: run_changes[column] for column, name in _RUN_UPDATE.items()})
+        statement = _write_chain(shapes, len(reply_rows), run is not None and run_changes is not None)
+        message_id = connection.execute(statement, params).scalar_one_or_none()
+    else:
+        message_id = connection.execute(_insert_inbound("sqlite"), message).scalar_one_or_none()
+        if message_id is not None:
+            for response in responses:
+                connection.execute(_insert("response"), {**response, "message_id": message_id})
+            if run is not None and run_changes is not None:
+                values = {name: run_changes[column] for column, name in _RUN_UPDATE.items()}
+                connection.execute(_update_run(), {"run_id": run.id, **values})
+            if reply_rows:
+                connection.execute(_insert("message"), reply_rows if len(reply_rows) > 1 else reply_rows[0])
+    if message_id is not None and run is not None and run_changes is not None:
+        for name, value in run_changes.items():
+            setattr(run, name, value)
+    return message_id

@@ -115,6 +115,25 @@ def unreadable_message(count: int) -> str:
     )
 
 
+def split_into_lanes(rows: list[ClaimedRow], count: int) -> list[list[ClaimedRow]]:
+    """Share texts out over `count` sending lanes, each lane keeping the claim order (alerts first).
+
+    All the texts to one number go down one lane, so they reach it in the order they were queued;
+    each number new to the batch goes to the lane with least to send (for a batch of different
+    numbers, that deals them out in turn).
+    """
+    lanes: list[list[ClaimedRow]] = [[] for _ in range(max(1, count))]
+    lane_of: dict[str, list[ClaimedRow]] = {}
+    for row in rows:
+        lane = lane_of.get(row.to_hash) if row.to_hash else None
+        if lane is None:
+            lane = min(lanes, key=len)
+            if row.to_hash:
+                lane_of[row.to_hash] = lane
+        lane.append(row)
+    return [lane for lane in lanes if lane]
+
+
 class RateLimiter:
     """Spaces sends to at most `per_second` across threads; after a 429 it pauses, doubling while they continue."""
 
@@ -360,8 +379,7 @@ class Dispatcher:
                 self._send(row, facts, own_outcomes, own_report)
             return own_outcomes, own_report
 
-        # Interleaved lanes keep the claim order (alerts first) at the front of every lane.
-        futures = [self._pool.submit(lane, rows[index::lanes]) for index in range(lanes)]
+        futures = [self._pool.submit(lane, part) for part in split_into_lanes(rows, lanes)]
         errors: list[BaseException] = []
         if meanwhile is not None:
             try:

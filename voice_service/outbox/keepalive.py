@@ -15,6 +15,7 @@ answers are read too.
 from __future__ import annotations
 
 import base64
+import functools
 import re
 import select
 import socket
@@ -46,7 +47,7 @@ def form(values: dict | None) -> str:
         if value is None:
             continue
         if isinstance(key, str) and isinstance(value, str):
-            pairs.append(f"{_quote_plus(key)}={_quote_plus(value)}")
+            pairs.append(f"{_quoted_name(key)}={_quote_plus(value)}")
         else:
             pairs.append(urlencode([(key, value)], doseq=True))
     return "&".join(pair for pair in pairs if pair)
@@ -60,6 +61,26 @@ def _quote_plus(text: str) -> str:
     return FORM_UNSAFE.sub(_escape, data).replace(b" ", b"+").decode("ascii")
 
 
+@functools.lru_cache(maxsize=256)
+def _quoted_name(name: str) -> str:
+    """A form field's name, quoted once (twilio sends the same few names every time)."""
+    return _quote_plus(name)
+
+
+@functools.lru_cache(maxsize=64)
+def _split(url: str) -> tuple[str, str, int, str, str]:
+    """Scheme, host, port, Host header and request target of a URL (twilio asks for the same few each time)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("only http and https URLs can be requested")
+    port = parts.port or (443 if scheme == "https" else 80)
+    target = parts.path or "/"
+    if parts.query:
+        target = f"{target}?{parts.query}"
+    return scheme, parts.hostname, port, parts.netloc.rpartition("@")[2], target
+
+
 def _escape(match: re.Match[bytes]) -> bytes:
     return b"%%%02X" % match[0][0]
 
@@ -70,6 +91,13 @@ class _Connection:
     def __init__(self, sock: socket.socket):
         self.sock = sock
         self.reader: BinaryIO = sock.makefile("rb")
+        self._timeout = sock.gettimeout()
+
+    def wait(self, timeout: float) -> None:
+        """Give up on a send or an answer after `timeout` seconds (set on the socket only when it changes)."""
+        if timeout != self._timeout:
+            self.sock.settimeout(timeout)
+            self._timeout = timeout
 
     def close(self) -> None:
         try:
@@ -108,16 +136,11 @@ class KeepAliveHttp:
         from twilio.http.response import Response
 
         method = method.upper()
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        if scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("only http and https URLs can be requested")
-        port = parts.port or (443 if scheme == "https" else 80)
-        target = parts.path or "/"
-        query = "&".join(part for part in (parts.query, form(params)) if part)
+        scheme, host, port, host_header, target = _split(url)
+        query = form(params)
         if query:
-            target = f"{target}?{query}"
-        sent = {"Host": parts.netloc.rpartition("@")[2], "Accept-Encoding": "identity", **(headers or {})}
+            target = f"{target}{'&' if '?' in target else '?'}{query}"
+        sent = {"Host": host_header, "Accept-Encoding": "identity", **(headers or {})}
         if auth:
             token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode("ascii")
             sent["Authorization"] = f"Basic {token}"
@@ -127,12 +150,12 @@ class KeepAliveHttp:
             sent.setdefault("Content-Type", "application/x-www-form-urlencoded")
             sent["Content-Length"] = str(len(body))
         lines = [f"{method} {target} HTTP/1.1", *(f"{name}: {value}" for name, value in sent.items())]
-        if " " in target or any(UNSAFE.search(line) for line in lines):
+        if " " in target or UNSAFE.search("".join(lines)):
             raise ValueError("refusing a request line or header with a space or control character in it")
         raw = "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + body
-        connection = self._connect(scheme, parts.hostname, port)
+        connection = self._connect(scheme, host, port)
         try:
-            connection.sock.settimeout(timeout if timeout is not None else self.timeout)
+            connection.wait(timeout if timeout is not None else self.timeout)
             connection.sock.sendall(raw)
             status, answer, content, keep = _read_response(connection.reader, method)
         except BaseException:

@@ -49,10 +49,10 @@ class ClaimedRow:
     claimed_by: str | None
 
     @classmethod
-    def from_mapping(cls, row: Any) -> ClaimedRow:
-        """Build from a result row's mapping, by column name."""
-        mapping = row._mapping
-        return cls(**{name: mapping[name] for name in COLUMN_NAMES})
+    def from_row(cls, row: Any) -> ClaimedRow:
+        """Build from a result row of `COLUMNS`, in their order (by position: a name look-up per column per row
+        cost a claim of a few hundred rows more than the statement itself)."""
+        return cls(*row)
 
 
 COLUMN_NAMES = tuple(field.name for field in fields(ClaimedRow))
@@ -136,7 +136,7 @@ def claim(connection: Connection, *, me: str, now: datetime, limit: int, postgre
         .values(status=OutboxStatus.SENDING, claimed_by=me, claimed_at=now)
         .returning(*COLUMNS)
     )
-    rows = [ClaimedRow.from_mapping(row) for row in result]
+    rows = [ClaimedRow.from_row(row) for row in result]
     alerts = set(ALERT_KINDS)
     rows.sort(key=lambda row: (row.kind not in alerts, row.id))
     return rows

@@ -57,7 +57,7 @@ def stale_rows(engine: Engine, *, me: str, now: datetime, lease: timedelta) -> t
         ).all()
     candidates, waiting = [], 0
     for record in found:
-        row = ClaimedRow.from_mapping(record)
+        row = ClaimedRow.from_row(record)
         claimed_at = row.claimed_at or now - lease
         if claimed_at <= now - lease or owner_is_dead(row.claimed_by):
             candidates.append(row)

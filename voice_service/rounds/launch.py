@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeGuard, get_args
+from typing import Protocol, TypeGuard, get_args
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -217,7 +217,24 @@ def join_open_round(
     return None
 
 
-def run_state(run: Run, survey: Survey | None = None) -> RunState:
+class StoredRun(Protocol):
+    """What `run_state` reads: a `Run`, or the plain values the inbound path reads for one."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def current_question(self) -> str | None: ...
+    @property
+    def reasked(self) -> bool: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def current_asked(self) -> bool: ...
+
+
+def run_state(run: StoredRun, survey: Survey | None = None) -> RunState:
     """The engine's view of a stored run (pinned to `survey`, when given, for the engine's version check)."""
     if not _is_run_status(run.status):
         raise ValueError(f"run {run.id} has an unknown status {run.status!r}")

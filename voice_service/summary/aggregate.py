@@ -1,31 +1,37 @@
-"""Count a round's answers in SQL and return plain figures (nothing is suppressed yet).
+"""Count a round's answers and return plain figures (nothing is suppressed yet).
 
 Every count is of people (distinct participants), because disclosure control is about people.
-Answers are never loaded row by row: the figures come from two passes over the answers
-(GROUPING SETS on PostgreSQL), and only a handful of candidate quotes per theme come back as text.
+Answers are never loaded row by row: the database groups identical answers (one pass for the
+answers, one for the comments' themes, one over the runs) and returns, for each group, the ids of
+the people in it; people are counted from those ids here. Only a handful of candidate quotes per
+theme come back as text.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import sqlmodel
 from sqlalchemy import (
     Date,
     Integer,
+    LargeBinary,
     String,
     and_,
     case,
     cast,
     func,
     inspect,
-    literal,
+    literal_column,
     or_,
     select,
     text,
-    true,
-    union_all,
 )
 from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
@@ -113,13 +119,6 @@ class RoundFigures:
     alerts: tuple[tuple[datetime, datetime | None], ...] = ()
 
 
-def theme_table(session: Session):
-    """The themes JSON list as a table with one `value` per theme: the one dialect-specific piece."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.json_array_elements_text(Response.themes).table_valued("value")
-    return func.json_each(Response.themes).table_valued("value")
-
-
 def _age_years(session: Session, born: ColumnElement | Mapped, on: date | ColumnElement | Mapped) -> ColumnElement:
     """Whole years between a date of birth and a day (a date, or a column), in the database's own date functions."""
     if session.get_bind().dialect.name == "postgresql":
@@ -201,8 +200,8 @@ def aggregate_rounds(
     """Count several rounds at once (a round and the one before it, or a year of rounds).
 
     The answers are read in two passes over the response table, whatever the number of rounds:
-    one GROUPING SETS query for respondents, commenters, each question's people, means and
-    answers, and one for the themes (one feeling per person per theme, so the feelings add up).
+    one for respondents, commenters, each question's people, means and answers, and one for the
+    themes (one feeling per person per theme, so the feelings add up); then one over the runs.
     """
     if session.get_bind().dialect.name == "postgresql":
         # These are a few big scans whose row counts the planner can't guess (JSON arrays): its JIT
@@ -225,7 +224,7 @@ def aggregate_rounds(
     }
     answers = _answer_figures(session, round_ids)
     themes = _theme_figures(session, round_ids)
-    people = _people_figures(session, rounds)
+    people = _people_figures(session, rounds, {rid: a.took_part for rid, a in answers.items()})
     alerts = _alert_times(session, rounds)
     out = {}
     for round_id in round_ids:
@@ -263,6 +262,11 @@ def aggregate_rounds(
     return out
 
 
+Ids = npt.NDArray[np.int64]
+_NO_IDS: Ids = np.empty(0, dtype=np.int64)
+CLOSED_KINDS = ("scale", "yes_no", "choice")
+
+
 @dataclass
 class _Answers:
     responded: int = 0
@@ -270,163 +274,178 @@ class _Answers:
     question_people: dict[str, int] = field(default_factory=dict)
     means: dict[str, float] = field(default_factory=dict)
     distribution: dict[str, dict[str, int]] = field(default_factory=dict)
+    took_part: Ids = field(default_factory=lambda: _NO_IDS)  # who answered a question, for the people figures
+
+
+def _gathered_ids(session: Session, column: ColumnElement | Mapped) -> tuple[ColumnElement, Callable[[Any], Ids]]:
+    """An aggregate that gathers a group's participant ids into one value, and the reader of that value.
+
+    Counting people is counting distinct ids: the database groups identical answers (a handful of
+    groups) and hands back who gave each, and the ids are de-duplicated here, where a sort of a
+    million integers takes milliseconds. `count(DISTINCT ...)` per group cost the database a sort or
+    a hash table of every answer, several times over (issue 14).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        # Four big-endian bytes per id: nothing to parse.
+        gathered = func.string_agg(func.int4send(column), literal_column("''::bytea"), type_=LargeBinary)
+        return gathered, lambda value: np.frombuffer(value, dtype=">i4").astype(np.int64)
+    gathered = func.group_concat(column, ",", type_=String)
+    return gathered, lambda value: np.array([int(i) for i in value.split(",")], dtype=np.int64)
+
+
+def _distinct(groups: list[Ids]) -> Ids:
+    """The distinct ids in these groups, sorted."""
+    if not groups:
+        return _NO_IDS
+    ids = np.sort(np.concatenate(groups) if len(groups) > 1 else groups[0])
+    if len(ids) < 2:
+        return ids
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    return ids[first]
+
+
+def _among(ids: Ids, known: Ids) -> npt.NDArray[np.bool_]:
+    """Which of `ids` are in `known` (sorted, distinct)."""
+    if not len(known):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(known, ids), len(known) - 1)
+    return known[at] == ids
 
 
 def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answers]:
-    """One pass over the rounds' answers: GROUPING SETS on PostgreSQL, one UNION ALL on SQLite."""
-    r = inspect(Response).local_table.c
-    readable = and_(r.question_id.is_not(None), r.free_text.is_(False))
-    closed_kind = and_(readable, r.kind.in_(("scale", "yes_no", "choice")))
-    comment = or_(r.kind == "text", r.free_text.is_(True))
-    # yes/no answers carry both a number and a word; the word is the answer.
-    key = case(
-        (r.kind == "yes_no", r.value_text),
-        else_=func.coalesce(cast(r.value_number, String(200)), r.value_text),
-    )
-    base = and_(col(r.round_id).in_(round_ids), r.skipped.is_(False))
-    out: dict[int, _Answers] = {}
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import literal_column
+    """One pass over the rounds' answers: identical answers grouped, with who gave them; people counted from that.
 
-        question = case((readable, r.question_id), else_=None).label("q")
-        answer = case((closed_kind, key), else_=None).label("a")
-        is_comment = case((comment, True), else_=False).label("c")
-        people = func.count(func.distinct(r.participant_id))
-        # Took part = answered at least one question: a text-in with no question (a "3" to the invitation) is not.
-        answered_people = func.count(func.distinct(case((r.question_id.is_not(None), r.participant_id), else_=None)))
-        grouping = func.grouping(is_comment, question, answer).label("g")
-        query = (
-            select(
-                r.round_id,
-                is_comment,
-                question,
-                answer,
-                grouping,
-                people,
-                answered_people,
-                func.avg(case((and_(readable, r.kind == "scale"), r.value_number), else_=None)),
-            )
-            .where(base)
-            .group_by(literal_column("GROUPING SETS ((round_id), (round_id, c), (round_id, q), (round_id, q, a))"))
-        )
-        rows = [(rid, c, q, a, g, n, took, m) for rid, c, q, a, g, n, took, m in session.execute(query)]
-        for rid, c, q, a, g, n, took, m in rows:
-            figures = out.setdefault(rid, _Answers())
-            if g == 0b111:
-                figures.responded = took
-            elif g == 0b011 and c:
-                figures.commenters = n
-            elif g == 0b101 and q is not None:
-                figures.question_people[q] = n
-                if m is not None:
-                    figures.means[q] = float(m)
-            elif g == 0b100 and q is not None and a is not None:
-                figures.distribution.setdefault(q, {})[str(a)] = n
-        return out
-    # SQLite has no GROUPING SETS: the same sets as one statement of UNION ALL, one scan each.
-    people = func.count(func.distinct(r.participant_id))
-    none = literal(None)
-    parts = [
-        # Took part = answered at least one question (the same rule as `loop.took_part`).
-        select(r.round_id, literal("all"), none, none, people, none)
-        .where(base, r.question_id.is_not(None))
-        .group_by(r.round_id),
-        select(r.round_id, literal("comment"), none, none, people, none).where(base, comment).group_by(r.round_id),
-        select(
-            r.round_id,
-            literal("question"),
-            r.question_id,
-            none,
-            people,
-            func.avg(case((r.kind == "scale", r.value_number), else_=None)),
-        )
-        .where(base, readable)
-        .group_by(r.round_id, r.question_id),
-        select(r.round_id, literal("answer"), r.question_id, key, people, none)
-        .where(base, closed_kind)
-        .group_by(r.round_id, r.question_id, key),
-    ]
-    for rid, what, q, a, n, m in session.execute(union_all(*parts)):
-        figures = out.setdefault(rid, _Answers())
-        if what == "all":
-            figures.responded = n
-        elif what == "comment":
-            figures.commenters = n
-        elif what == "question":
-            figures.question_people[q] = n
-            if m is not None:
-                figures.means[q] = float(m)
-        elif a is not None:
-            figures.distribution.setdefault(q, {})[str(a)] = n
+    The groups are (round, question, kind, readable or not, number, word): few, whatever the number
+    of answers. Each figure is then the number of distinct people across its groups: took part
+    (answered any question), commented (text, or an answer that couldn't be read), each question's
+    people and mean (readable answers), and each answer's people (readable scale, yes/no and choice).
+    """
+    r = inspect(Response).local_table.c
+    # A closed answer's word is part of the answer (yes/no, a choice); a comment's text is not grouped on.
+    word = case((and_(r.free_text.is_(False), r.kind != "text"), r.value_text), else_=None)
+    ids, read_ids = _gathered_ids(session, r.participant_id)
+    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word)
+    rows = session.execute(
+        select(*keys, func.count(), ids).where(col(r.round_id).in_(round_ids), r.skipped.is_(False)).group_by(*keys)
+    ).all()
+    took: dict[int, list[Ids]] = {}
+    commented: dict[int, list[Ids]] = {}
+    asked: dict[tuple[int, str], list[Ids]] = {}
+    answered: dict[tuple[int, str, str], list[Ids]] = {}
+    totals: dict[tuple[int, str], list[int]] = {}  # (round, scale question) -> [sum, count]
+    for round_id, question_id, kind, free_text, number, text_, n, gathered in rows:
+        people = read_ids(gathered)
+        if question_id is not None:
+            took.setdefault(round_id, []).append(people)
+        if kind == "text" or free_text:
+            commented.setdefault(round_id, []).append(people)
+        if question_id is None or free_text:
+            continue
+        asked.setdefault((round_id, question_id), []).append(people)
+        if kind == "scale" and number is not None:
+            running = totals.setdefault((round_id, question_id), [0, 0])
+            running[0] += number * n
+            running[1] += n
+        if kind in CLOSED_KINDS:
+            # yes/no answers carry both a number and a word; the word is the answer.
+            key = text_ if kind == "yes_no" else str(number) if number is not None else text_
+            if key is not None:
+                answered.setdefault((round_id, question_id, key), []).append(people)
+    out: dict[int, _Answers] = {}
+    for round_id, groups in took.items():
+        figures = out.setdefault(round_id, _Answers())
+        figures.took_part = _distinct(groups)
+        figures.responded = len(figures.took_part)
+    for round_id, groups in commented.items():
+        out.setdefault(round_id, _Answers()).commenters = len(_distinct(groups))
+    for (round_id, question_id), groups in asked.items():
+        out.setdefault(round_id, _Answers()).question_people[question_id] = len(_distinct(groups))
+    for (round_id, question_id), (total, count) in totals.items():
+        out[round_id].means[question_id] = total / count  # as exact as the database's avg()
+    for (round_id, question_id, key), groups in answered.items():
+        out[round_id].distribution.setdefault(question_id, {})[key] = len(_distinct(groups))
     return out
 
 
 def _theme_figures(session: Session, round_ids: list[int]) -> dict[int, dict[str, ThemeFigures]]:
-    """People per theme and, for each person, one feeling per theme (so the feelings add up to the people)."""
-    themes_tv = theme_table(session)
+    """People per theme and, for each person, one feeling per theme (so the feelings add up to the people).
+
+    Comments are grouped by their list of themes and their feeling, without opening the lists in the
+    database: there are few distinct lists, and each is read once here.
+    """
     r = inspect(Response).local_table.c
-    rank = func.max(case(*((r.sentiment == name, value) for name, value in FEELING_RANK.items()), else_=1)).label(
-        "rank"
-    )
-    per_person = (
-        select(r.round_id, themes_tv.c.value.label("theme"), rank)
-        .select_from(inspect(Response).local_table)
-        .join(themes_tv, true())
-        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), or_(r.kind == "text", r.free_text.is_(True)))
-        .group_by(r.round_id, themes_tv.c.value, r.participant_id)
-        .subquery()
-    )
+    ids, read_ids = _gathered_ids(session, r.participant_id)
+    listed = cast(r.themes, String)
     rows = session.execute(
-        select(per_person.c.round_id, per_person.c.theme, per_person.c.rank, func.count()).group_by(
-            per_person.c.round_id, per_person.c.theme, per_person.c.rank
-        )
+        select(r.round_id, listed, r.sentiment, ids)
+        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), or_(r.kind == "text", r.free_text.is_(True)))
+        .group_by(r.round_id, listed, r.sentiment)
     ).all()
+    lists: dict[str, list[str]] = {}
+    raised: dict[tuple[int, str], dict[int, list[Ids]]] = {}
+    for round_id, themes_json, sentiment, gathered in rows:
+        if themes_json not in lists:
+            lists[themes_json] = _theme_list(themes_json)
+        rank = FEELING_RANK.get(sentiment, 1)
+        people = read_ids(gathered)
+        for theme in lists[themes_json]:
+            raised.setdefault((round_id, theme), {}).setdefault(rank, []).append(people)
     names = {value: name for name, value in FEELING_RANK.items()}
-    cells: dict[int, dict[str, dict[str, int]]] = {}
-    for rid, theme, value, n in rows:
-        feeling = names.get(value, "neutral")
-        cells.setdefault(rid, {}).setdefault(theme, {})[feeling] = n
-    return {
-        rid: {
-            theme: ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by) for theme, by in themes.items()
-        }
-        for rid, themes in cells.items()
-    }
+    out: dict[int, dict[str, ThemeFigures]] = {}
+    for (round_id, theme), by_rank in raised.items():
+        by: dict[str, int] = {}
+        counted = _NO_IDS
+        # Each person's strongest feeling about the theme: a worry outranks praise, praise the rest.
+        for rank in sorted(by_rank, reverse=True):
+            people = _distinct(by_rank[rank])
+            people = people[~_among(people, counted)]
+            if len(people):
+                by[names.get(rank, "neutral")] = len(people)
+                counted = np.sort(np.concatenate([counted, people]))
+        out.setdefault(round_id, {})[theme] = ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by)
+    return out
 
 
-def _people_figures(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[int, dict, dict]]:
-    """Invited, and the people who answered by channel and by age band (age on the day the round
-    opened), for each round: one pass over the rounds' runs."""
+def _theme_list(themes_json: str | None) -> list[str]:
+    """The theme ids in a stored themes list (ids are words; anything else in a list is not a theme)."""
+    try:
+        themes = json.loads(themes_json) if themes_json else []
+    except ValueError:
+        return []
+    return [t for t in themes if isinstance(t, str)] if isinstance(themes, list) else []
+
+
+def _people_figures(
+    session: Session, rounds: dict[int, Round], took_part: dict[int, Ids]
+) -> dict[int, tuple[int, dict, dict]]:
+    """Invited, and the people who took part (answered a question, as in `responded`) by channel and
+    by age band (age on the day the round opened), for each round: one pass over the rounds' runs."""
     ids = list(rounds)
-    answered = (
-        select(col(Response.id))
-        .where(
-            col(Response.participant_id) == col(Run.participant_id),
-            col(Response.round_id) == col(Run.round_id),
-            col(Response.skipped).is_(False),
-            col(Response.question_id).is_not(None),  # took part = answered a question, as in `responded`
-        )
-        .exists()
-    )
+    gathered, read_ids = _gathered_ids(session, col(Run.participant_id))
     band = _age_band(session, col(Round.opens_at)).label("band")
     rows = session.execute(
-        select(col(Run.round_id), col(Run.channel), band, answered.label("answered"), func.count())
+        select(col(Run.round_id), col(Run.channel), band, func.count(), gathered)
         .join(Participant, col(Participant.id) == col(Run.participant_id))
         .join(Round, col(Round.id) == col(Run.round_id))
         .where(col(Run.round_id).in_(ids))
-        .group_by(col(Run.round_id), col(Run.channel), band, answered)
+        .group_by(col(Run.round_id), col(Run.channel), band)
     ).all()
     out: dict[int, tuple[int, dict, dict]] = {}
     for rid in ids:
-        mine = [r for r in rows if r[0] == rid]
+        took = took_part.get(rid, _NO_IDS)
+        invited = 0
         channels: dict[str, int] = {}
         bands: dict[str, int] = {}
-        for _, channel, age_band, did_answer, n in mine:
-            if did_answer:
-                channels[channel] = channels.get(channel, 0) + n
-                bands[age_band] = bands.get(age_band, 0) + n
+        for _, channel, age_band, n, people in (row for row in rows if row[0] == rid):
+            invited += n
+            answered = int(np.count_nonzero(_among(read_ids(people), took)))
+            if answered:
+                channels[channel] = channels.get(channel, 0) + answered
+                bands[age_band] = bands.get(age_band, 0) + answered
         out[rid] = (
-            sum(r[4] for r in mine),
+            invited,
             channels,
             {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in bands or name in AGE_BAND_ORDER[:4]},
         )

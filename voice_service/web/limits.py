@@ -89,7 +89,15 @@ def check_request() -> None:
 
 
 def install(app: Flask) -> None:
-    """Check every request against the limits; refuse what the database could not hold."""
+    """Check every request against the limits; refuse what the database could not hold.
+
+    The chat's rate limiter (flask-limiter, `web/chat/security.py`) has no limit for Twilio's webhooks
+    (Twilio is one sender, and the signature check already turns away anyone else), so those skip its
+    per-request work of resolving which limits apply.
+    """
+    chat = app.extensions.get("voice_chat")
+    if chat is not None:
+        chat.limiter.request_filter(_not_rate_limited)
 
     @app.before_request
     def _limits():
@@ -105,6 +113,11 @@ def install(app: Flask) -> None:
         # A value slipped past the checks above: still the sender's bad input, and nothing was committed.
         log.warning("database refused a value on %s (%s)", request.endpoint, type(error.orig).__name__)
         return _answer(400, "bad_input", "The request has a value the service cannot store.")
+
+
+def _not_rate_limited() -> bool:
+    """True for Twilio's webhooks (the `sms` blueprint), which no rate limit applies to."""
+    return request.blueprint == "sms"
 
 
 def _answer(status: int, code: str, message: str):

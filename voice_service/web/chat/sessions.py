@@ -91,7 +91,7 @@ def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
     situation = sender.situation(channel=CHANNEL, council=services.config.app.council_name, now=utcnow())
-    return awaiting(situation), sender.participant
+    return awaiting(situation), sender.model(session)
 
 
 def waiting_for(*, session: Session, services, participant: Participant) -> Waiting:

@@ -1,0 +1,95 @@
+"""The inbound path reads its sender as plain values: ORM objects only on the rarer paths."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from tests.factories import add_participants, launch, phone_number
+from voice_service.inbound import receive
+from voice_service.models import Participant, Response, Run
+
+
+def _receive(session: Session, services, text: str, sid: str, index: int):
+    return receive(
+        session=session, services=services, channel="sms", text=text, provider_sid=sid, phone=phone_number(index)
+    )
+
+
+def _loading(session: Session) -> list[str]:
+    """The names of the ORM classes this session loads from the database from now on."""
+    loaded: list[str] = []
+    event.listen(session, "loaded_as_persistent", lambda _session, item: loaded.append(type(item).__name__))
+    return loaded
+
+
+def test_a_text_in_and_an_answer_load_no_orm_participant_or_run(services):
+    add_participants(services, [{"phone": phone_number(70)}, {"phone": phone_number(71)}])
+    launch(services)  # both are invited to the survey
+    with Session(services.engine, expire_on_commit=False) as session:
+        loaded = _loading(session)
+        started = _receive(session, services, "yes", "SMplain1", 70)  # starts the survey: the run changes
+        answered = _receive(session, services, "4", "SMplain2", 70)  # a scale answer: a Response and the run
+        _receive(session, services, "more trips out pls", "SMplain4", 71)  # a text-in while invited
+        assert loaded == []
+        session.commit()
+    assert started.replies and answered.replies
+    with Session(services.engine) as session:
+        run = session.exec(select(Run).where(Run.participant_id == _id(session, services, 70))).one()
+        assert run.status == "active" and run.started_at is not None and run.current_question != "safe_home"
+        assert sorted((r.kind, r.value_number) for r in session.exec(select(Response)).all()) == [
+            ("scale", 4),
+            ("text", None),
+        ]
+
+
+def test_a_disclosure_loads_the_participant_for_its_alert(services):
+    add_participants(services, [{"phone": phone_number(72)}])
+    with Session(services.engine, expire_on_commit=False) as session:
+        loaded = _loading(session)
+        result = _receive(session, services, "i want to kill myself", "SMplain3", 72)
+        assert result.alert_id is not None
+        assert "Participant" in loaded
+        session.commit()
+
+
+def _id(session: Session, services, index: int) -> int:
+    phone_hash = services.vault.hash(phone_number(index))
+    return session.exec(select(Participant.id).where(Participant.phone_hash == phone_hash)).one()
+
+
+def test_on_postgresql_a_message_and_all_it_causes_are_one_writing_statement(services):
+    from voice_service.models import Message
+
+    add_participants(services, [{"phone": phone_number(73)}])
+    launch(services)
+    writes: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "WITH")):
+            writes.append(statement)
+
+    event.listen(services.engine, "before_cursor_execute", record)
+    try:
+        with Session(services.engine, expire_on_commit=False) as session:
+            _receive(session, services, "yes", "SMone1", 73)  # the run starts: the message, its reply, the run
+            writes.clear()
+            _receive(session, services, "4", "SMone2", 73)  # an answer: message, Response, reply, run
+            answer_writes = list(writes)
+            session.commit()
+        with Session(services.engine, expire_on_commit=False) as session:
+            writes.clear()
+            assert _receive(session, services, "4", "SMone2", 73).duplicate  # a retry writes nothing
+            assert len(writes) == 1  # only the insert that found the message already there
+            session.commit()
+    finally:
+        event.remove(services.engine, "before_cursor_execute", record)
+    expected = 1 if services.engine.dialect.name == "postgresql" else 4
+    assert len(answer_writes) == expected, answer_writes
+    with Session(services.engine) as session:
+        rows = session.exec(select(Message).where(Message.participant_id == _id(session, services, 73))).all()
+        rows = sorted(rows, key=lambda m: m.id)
+        # The transcript reads in order: each text comes before the reply it got.
+        assert [m.direction for m in rows] == ["in", "out", "in", "out"]
+        assert [m.body for m in rows if m.direction == "in"] == ["yes", "4"]
+        assert len(session.exec(select(Response)).all()) == 1
