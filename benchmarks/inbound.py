@@ -11,6 +11,8 @@ VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test
   the rest texts-in); prints throughput, p50 and p99 for each and the ratio;
 - runs an open-loop test at a steady 200 messages a second (`benchmarks/_openloop.py`, a
   constant-arrival generator in its own process) and prints p50, p99 and errors;
+- prints the CPU the workers spent per request (service and bare, from /proc), which the
+  machine's other load does not change the way it changes throughput;
 - prints the memory of each worker (PSS, and what is private to it), the first texts'
   latency after a start against the steady median, and `voice-service --help`'s time.
 
@@ -261,11 +263,25 @@ def _wrk(port: int, requests: Path) -> dict:
     count, duration_us, status_errors, socket_errors, p50_us, p99_us, wraps = map(int, line.split()[1:])
     return {
         "rps": count / (duration_us / 1e6),
+        "requests": count,
         "p50": p50_us / 1000,
         "p99": p99_us / 1000,
         "errors": status_errors + socket_errors,
         "wrapped": wraps,
     }
+
+
+def _cpu_seconds(master: int) -> float:
+    """User + system CPU seconds used so far by a gunicorn master's workers (from /proc/PID/stat)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in _workers(master):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def _workers(master: int) -> list[int]:
@@ -335,8 +351,14 @@ def bench_database(kind: str, traffic: Traffic) -> None:
 
         service_runs, bare_runs = [], []
         for _ in range(BLOCKS):
-            bare_runs.append(_wrk(bare_port, traffic.file(folder, int(SECONDS * 600))))
-            service_runs.append(_wrk(port, traffic.file(folder, int(SECONDS * 1500))))
+            for runs, process, at, per_second in (
+                (bare_runs, bare, bare_port, 600),
+                (service_runs, service, port, 1500),
+            ):
+                before = _cpu_seconds(process.pid)
+                run = _wrk(at, traffic.file(folder, int(SECONDS * per_second)))
+                run["cpu_ms"] = (_cpu_seconds(process.pid) - before) * 1000 / max(1, run["requests"])
+                runs.append(run)
 
         def median(runs: list[dict], key: str) -> float:
             return statistics.median(run[key] for run in runs)
@@ -350,6 +372,13 @@ def bench_database(kind: str, traffic: Traffic) -> None:
                 f"  {name:20s} {median(runs, 'rps'):8.0f} req/s  p50 {median(runs, 'p50'):7.1f} ms  "
                 f"p99 {median(runs, 'p99'):7.1f} ms  errors {errors}"
             )
+        # What a request costs the workers in CPU, whatever else the machine was doing (the database
+        # server's own CPU is not in it): the throughput ratio the cores would allow if they were free.
+        bare_cpu, service_cpu = median(bare_runs, "cpu_ms"), median(service_runs, "cpu_ms")
+        print(
+            f"  workers' CPU per request: bare {bare_cpu:.2f} ms, service {service_cpu:.2f} ms "
+            f"(bare/service {bare_cpu / service_cpu:.1%})"
+        )
         if any(run["wrapped"] for run in service_runs):
             print("  NOTE: the service run outran its unique requests; some were retries (duplicates)")
         verdict = "met" if ratio >= target else "NOT met"

@@ -1,11 +1,12 @@
 """Benchmark: building a round's "You said, we did" summary on PostgreSQL, against a plain GROUP BY.
 
 Seeds 100,000 and then 1,000,000 responses into a fresh scratch database with one
-`INSERT ... SELECT generate_series(...)` each, then times `summarise()` (every SQL aggregate
-for the round and the round before it, disclosure control, quotes) and the floor: a plain
-`SELECT question_id, count(*) ... GROUP BY question_id` over the same round. Targets: under
-1 s for 100k and under 5 s for 1M (issue 14). Beneath each build it prints where the time
-went: the slowest SQL statements, each as a share of the build.
+`INSERT ... SELECT generate_series(...)` each, then times `summarise()` (the passes over the
+answers and runs of the round and the round before it, counting people, disclosure control,
+quotes) and the floor: a plain `SELECT question_id, count(*) ... GROUP BY question_id` over the
+same round. Targets: under 1 s for 100k and under 5 s for 1M (issue 14). Beneath each build it
+prints where the time went: the slowest SQL statements, each as a share of the build. Times are
+wall-clock, so each line gives the machine's load average when the build finished.
 
 Uses VOICE_TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test, to create and
 drop the scratch database. Run with `make bench` or `python -m benchmarks.summary`.
@@ -182,7 +183,7 @@ def _one_size(admin, responses: int) -> None:
         print(
             f"summary  {responses:>9,} responses ({people:,} people, seeded in {seeded:.1f}s): "
             f"build {build:.2f}s vs GROUP BY floor {floor:.3f}s = {build / floor:.1f}x; "
-            f"target < {target:g}s {verdict}; html {len(html) // 1024} KiB"
+            f"target < {target:g}s {verdict}; html {len(html) // 1024} KiB; load {os.getloadavg()[0]:.1f}"
         )
         in_sql = sum(seconds for seconds, _ in statements)
         print(f"         {len(statements)} SQL statements took {in_sql / build:.0%} of the build; the slowest:")

@@ -43,6 +43,10 @@ class Persona:
     start: str = "yes"
     stop_after: int | None = None
     silent: bool = False
+    # A worrying answer (question id, words): screened, answered with help alone, alerted, and the
+    # survey pauses. Then, once: "GO ON" to carry on, or "STOP".
+    disclosure: tuple[str, str] | None = None
+    after_disclosure: str = "GO ON"
 
 
 PERSONAS = [
@@ -90,7 +94,8 @@ PERSONAS = [
         15,
         "East",
         start="ok",
-        replies={"feeling": ["1"], "feeling_help": ["sometimes i dont see the point anymore"]},
+        replies={"feeling": ["1"]},
+        disclosure=("feeling_help", "sometimes i dont see the point anymore"),
         by_kind={"scale": ["4"], "text": ["not sure"]},
     ),
     Persona("Mo", 16, "West", silent=True),
@@ -146,6 +151,18 @@ NAMES = [
     "Ruby",
 ]
 TRANSCRIPTS_SHOWN = 8
+# Worrying messages are rare: besides the one shown (Priya's), one more among the rest, a different
+# worry, after which they choose to stop. Everyone else who follows a persona answers without one.
+LATER_DISCLOSURES = {
+    19: Persona(
+        "",
+        0,
+        "",
+        replies={"safe_home": ["2"]},
+        disclosure=("safe_help", "one of the older lads at the home keeps hitting me and staff dont do anything"),
+        after_disclosure="STOP",
+    ),
+}
 STRANGER = ["hi is this the voice thing? my sw keeps changing", "yes", "1", "2"]
 
 
@@ -216,7 +233,7 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     upgrade(config.database.url)
 
     today = date.today()
-    people = [replace(PERSONAS[i % len(PERSONAS)], first_name=NAMES[i % len(NAMES)]) for i in range(participants)]
+    people = [_cast(i) for i in range(participants)]
     csv_path = out_dir / "participants.csv"
     csv_path.write_text(
         rows_to_csv(
@@ -275,7 +292,9 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
             shown = index < TRANSCRIPTS_SHOWN
             _converse(services, base_url, index, persona, echo if shown else (lambda _line: None))
         if len(people) > TRANSCRIPTS_SHOWN:
-            echo(f"\n   ... and {len(people) - TRANSCRIPTS_SHOWN} more conversations like these (not printed)")
+            unshown = [p for p in people[TRANSCRIPTS_SHOWN:] if p.disclosure is not None]
+            worries = f", {len(unshown)} with a worrying message" if unshown else ""
+            echo(f"\n   ... and {len(people) - TRANSCRIPTS_SHOWN} more conversations like these{worries} (not printed)")
         _stranger(services, base_url, echo)
     finally:
         server.shutdown()
@@ -494,6 +513,23 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     return paths
 
 
+def _cast(index: int) -> Persona:
+    """The `index`th young person: a persona in turn, with the name for that place; only a persona's
+    first appearance keeps its worrying message, and a few later ones have their own."""
+    persona = replace(PERSONAS[index % len(PERSONAS)], first_name=NAMES[index % len(NAMES)])
+    if index >= len(PERSONAS):
+        persona = replace(persona, disclosure=None)
+    later = LATER_DISCLOSURES.get(index)
+    if later is not None:
+        persona = replace(
+            persona,
+            replies=persona.replies | later.replies,
+            disclosure=later.disclosure,
+            after_disclosure=later.after_disclosure,
+        )
+    return persona
+
+
 def _converse(services: Services, base_url: str, index: int, persona: Persona, echo) -> None:
     """One persona's conversation, printed as a transcript."""
     number = _phone(index)
@@ -507,16 +543,27 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
     kind_used: dict[str, int] = {}
     survey, _ = services.survey_source("pulse")
     message = persona.start
+    disclosed = chose = False
     for _ in range(20):
         echo(f"   {persona.first_name}: {message}")
         for reply in phone.send(message):
             echo(f"   Voice: {reply}")
         texts_sent += 1
         question_id, status = _current(services, number)
+        if status == RunStatus.PAUSED:
+            # The help reply came alone and the survey waits for them: they choose once, as people
+            # do, rather than answer a question nobody asked.
+            if chose:
+                return
+            message, chose = persona.after_disclosure, True
+            continue
         if status not in RunStatus.WAITING or question_id is None:
             return
         if persona.stop_after is not None and texts_sent > persona.stop_after:
             message = "STOP"
+            continue
+        if persona.disclosure is not None and question_id == persona.disclosure[0] and not disclosed:
+            message, disclosed = persona.disclosure[1], True
             continue
         scripted = persona.replies.get(question_id, [])
         if used.get(question_id, 0) < len(scripted):

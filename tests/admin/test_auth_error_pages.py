@@ -48,7 +48,7 @@ def test_403_and_400_pages_keep_the_headers(admin_client):
     _dashboard_page(forbidden, "You do not have access to this page")
     refused = panel.post("/admin/sign-out", data={})
     assert refused.status_code == 400
-    _dashboard_page(refused, "Sorry, this form had expired")
+    _dashboard_page(refused, "Sorry, this form has expired")
 
 
 def test_other_addresses_keep_their_own_404(client):

@@ -157,7 +157,7 @@ def test_a_form_without_its_csrf_token_is_refused(admin_client, services):
     for data in ({}, {"csrf_token": "forged"}, {"csrf_token": client.csrf() + "x"}):
         response = client.post("/admin/sign-out", data=data)
         assert response.status_code == 400
-        assert "this form had expired" in response.get_data(as_text=True)
+        assert "this form has expired" in response.get_data(as_text=True)
     # Still signed in: the refused sign-out did nothing.
     assert client.get("/admin/").status_code == 200
     assert len(_audit(services, "access.csrf_refused")) == 3

@@ -341,3 +341,38 @@ def test_texts_to_one_number_arrive_in_the_order_they_were_queued(api_services, 
     for lane in range(3):
         bodies = [m["body"] for m in fake_twilio.to(phone_number(lane))]
         assert bodies == [f"Text {index}" for index in range(lane, 40, 3)]
+
+
+def test_a_batch_of_sends_is_written_in_one_go_keeping_what_status_callbacks_said(api_services):
+    from sqlalchemy import update
+
+    from voice_service.outbox.lease import OUTBOX
+    from voice_service.outbox.outcomes import Outcomes, write
+
+    ids = queue(api_services, 4)
+    now = datetime.now(UTC)
+    with api_services.engine.begin() as connection:
+        connection.execute(update(OUTBOX).values(status=OutboxStatus.SENDING, claimed_by="me", claimed_at=now))
+        # A delivery report came in before the batch was written; another dispatcher holds the last row.
+        connection.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == ids[1])
+            .values(status=OutboxStatus.DELIVERED, provider_sid="SMcallback", sent_at=now - timedelta(seconds=5))
+        )
+        connection.execute(update(OUTBOX).where(OUTBOX.c.id == ids[3]).values(claimed_by="someone else"))
+    outcomes = Outcomes()
+    for index, row_id in enumerate(ids):
+        outcomes.mark_sent(row_id, sid=f"SM{index}", when=now + timedelta(seconds=index), attempts=index + 1)
+    write(api_services.engine, outcomes, me="me", now=now)
+    with Session(api_services.engine) as session:
+        rows = {row.id: row for row in session.exec(select(OutboxMessage))}
+    first, reported, third, others = (rows[row_id] for row_id in ids)
+    assert (first.status, first.provider_sid, first.attempts, first.claimed_by) == (OutboxStatus.SENT, "SM0", 1, None)
+    assert first.sent_at == now and third.sent_at == now + timedelta(seconds=2) and third.provider_sid == "SM2"
+    assert (reported.status, reported.provider_sid) == (OutboxStatus.DELIVERED, "SMcallback")
+    assert reported.sent_at == now - timedelta(seconds=5) and reported.attempts == 2
+    assert (others.status, others.provider_sid, others.claimed_by) == (OutboxStatus.SENDING, None, "someone else")
+    with pytest.raises(Exception, match="naive"):
+        naive = Outcomes()
+        naive.mark_sent(ids[0], sid="SMx", when=now.replace(tzinfo=None), attempts=1)
+        write(api_services.engine, naive, me="me", now=now)

@@ -117,3 +117,23 @@ def test_send_without_a_chat_asks_to_start_again(client):
     response = form_post(client, "/chat/send", text="hello")
     assert response.status_code == 409
     assert "Press Start" in response.get_data(as_text=True)
+
+
+def test_a_first_visit_from_an_invite_gets_one_greeting(client, services):
+    """A new chat link opens with the invitation alone: no "Welcome back" to someone never here before,
+    and no second prompt asking the same thing, on the page (JavaScript off) or through the API."""
+    add_participants(services, [{"phone": phone_number(51), "first_name": "Ellie"}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+        token = invite_token(services.config, participant)
+    html = client.get(f"/chat/{token}").get_data(as_text=True)
+    client.post("/chat/start", data={"csrf": csrf_of(html), "invite": token})
+    html = client.get("/chat").get_data(as_text=True)
+    assert "Hi Ellie" in html
+    assert "Welcome back" not in html and "Would you like to do our quick survey" not in html
+    assert quick_reply_values(html) == ["Yes", "No"]
+    session_token = client.get_cookie("voice_chat")
+    assert session_token is not None
+    data = client.get(f"/api/chat/sessions/{session_token.value}").get_json()
+    assert len(data["messages"]) == 1 and data["messages"][0]["text"].startswith("Hi Ellie")

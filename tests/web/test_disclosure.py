@@ -173,7 +173,9 @@ def test_help_while_paused_says_how_to_carry_on_in_each_channel(client, services
     user = ChatUser(client)
     user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
     user.say(RISKY)
-    said = user.replies("help")
+    helped = user.say("help")
+    said = [message["text"] for message in helped["messages"]]
     assert said == [texts.for_channel(texts.HELP_PAUSED, "webchat")]
+    assert [q["value"] for q in helped["quick_replies"]] == ["GO ON"]  # the button it speaks of
     assert "GO ON" in said[0] and "question" not in said[0] and "STOP" not in said[0]
     assert "safe" in user.replies("GO ON")[0].lower()

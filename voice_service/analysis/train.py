@@ -4,8 +4,9 @@
 
 Learns from the train split of tests/data/risk_corpus.jsonl, the older
 tests/data/messages.jsonl and four in five lines of tests/data/everyday/train_negatives.txt.
-Chooses the alert thresholds on the dev split and the fifth everyday line: recall first,
-within a false-alarm budget on everyday text. The test split and the everyday text that
+Chooses the alert thresholds on the dev split, the fifth everyday line and
+tests/data/everyday/public_dev.txt: recall first, within false-alarm budgets on everyday
+text and on ordinary dev replies. The test split and the everyday text that
 `make eval` reports on (fortunes.txt) are never read here. Deterministic: fixed seed, sorted
 vocabulary, no timestamps in the file, so retraining reproduces the same bytes
 (tests/analysis/test_model.py checks the SHA-256).
@@ -44,10 +45,14 @@ OLD_SET = DATA / "messages.jsonl"
 # Everyday public text (never the fortunes.txt used by `make eval`): teaches that ordinary
 # adult English is not a disclosure, which a corpus of young people's lines alone cannot.
 NEGATIVES = DATA / "everyday" / "train_negatives.txt"
+# Public reviews, tweets and news (a dev set, disjoint from the holdout; see its LICENCE.txt):
+# never learned from, so that the everyday false-alarm budget is measured on text from
+# sources the model has not seen (held-back lines of files it learned from understate it).
+PUBLIC_DEV = DATA / "everyday" / "public_dev.txt"
 LABELS = ("any", *RISK_CATEGORIES)
 SEED = 1129
 C = 1.0  # inverse regularisation; chosen on dev, recall first (see docs/risk-screen.md)
-MIN_DF = 2
+MIN_DF = 3
 # Length of the message's word vector among the features (each TF-IDF block has length 1);
 # 0 trains without the vectors. Chosen on dev (see docs/risk-screen.md).
 DENSE_WEIGHT = 0.5
@@ -60,11 +65,11 @@ EVERYDAY_BUDGET = 1.0
 HIGH_PRECISION = 0.95
 # The whole screen may raise at most this many HIGH-priority alerts per 1,000 ORDINARY dev
 # replies: about 98% of real replies are ordinary, so this budget is what the duty team feels.
-ORDINARY_BUDGET = 10.0
+ORDINARY_BUDGET = 5.0
 # ... and at most this many alerts of either priority (below the high threshold the model's
 # alert is low priority). Equal to ORDINARY_BUDGET today: a looser one bought recall on dev but
 # raised false alarms on everyday text (see docs/risk-screen.md).
-LOW_ORDINARY_BUDGET = 10.0
+LOW_ORDINARY_BUDGET = 30.0
 # How many times an ordinary reply counts in training (3 and 8 measured alike on dev; see docs/risk-screen.md).
 ORDINARY_WEIGHT = 3.0
 # How many times an everyday (train_negatives.txt) line counts in training.
@@ -262,6 +267,8 @@ def train(out: Path = ARTEFACT, weight: float = DENSE_WEIGHT, n_clusters: int = 
         for i, text in enumerate(everyday)
         if i % 5
     ]
+    public = [line.strip() for line in PUBLIC_DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held_back += public
     feats, classifiers = fit(rows, weight, n_clusters)
     write(out, feats, classifiers, (0.5, 0.9))
     model = load(out)

@@ -198,8 +198,9 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
     if keyword == "stop":
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
     if keyword == "help":
-        # No question is waiting: say how to carry on, not "reply to the question".
-        return Step(state=state, replies=(texts.HELP_PAUSED,), events=("help",))
+        # No question is waiting: say how to carry on, not "reply to the question". That is the offer
+        # to carry on made, so the chat shows its button.
+        return Step(state=state.but(reasked=True), replies=(texts.HELP_PAUSED,), events=("help",))
     if state.current is None and state.asked and keyword is None and _says_yes_to_starting(text):
         # Paused at the invitation, and YES is the answer the invitation asked for: start now.
         return _ask(survey, resumed(state), survey.questions[0].id, ("resumed", "started"), None)

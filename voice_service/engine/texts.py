@@ -126,7 +126,7 @@ CHAT_WORDING = {
         "This is the Voice team. Just answer the question, or send SKIP to skip it. "
         "Need to talk now? Call Childline free on 0800 1111."
     ),
-    STOP_CONFIRMED: "OK, we won't ask you any more surveys. If you change your mind, send START. Take care.",
+    STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
     START_ALREADY: "You're all set. You can message us here any time.",
     HELP_PAUSED: (

@@ -1,16 +1,17 @@
 """Count a round's answers and return plain figures (nothing is suppressed yet).
 
 Every count is of people (distinct participants), because disclosure control is about people.
-Answers are never loaded row by row: the database groups identical answers (one pass for the
-answers, one for the comments' themes, one over the runs) and returns, for each group, the ids of
-the people in it; people are counted from those ids here. Only a handful of candidate quotes per
-theme come back as text.
+Answers are never loaded row by row: the database groups identical answers (comments by their
+theme list and feeling) in one pass, and the runs in another, and returns for each group the ids
+of the people in it; people are counted from those ids here. Only a handful of candidate quotes
+per theme come back as text.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -199,15 +200,13 @@ def aggregate_rounds(
 ) -> dict[int, RoundFigures]:
     """Count several rounds at once (a round and the one before it, or a year of rounds).
 
-    The answers are read in two passes over the response table, whatever the number of rounds:
-    one for respondents, commenters, each question's people, means and answers, and one for the
-    themes (one feeling per person per theme, so the feelings add up); then one over the runs.
+    The answers are read in one pass over the response table, whatever the number of rounds, for
+    respondents, commenters, each question's people, means and answers, and the themes (one
+    feeling per person per theme, so the feelings add up); then one pass over the runs.
     """
     if session.get_bind().dialect.name == "postgresql":
-        # These are a few big scans whose row counts the planner can't guess (JSON arrays): its JIT
-        # compiler would spend longer compiling than the query takes, and hashing would spill to disk.
-        session.execute(text("SET LOCAL jit = off"))
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        # A few big scans: the JIT compiler would spend longer compiling than the queries take.
+        session.execute(text("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"))
     rounds = {
         r.id: r for r in session.exec(sqlmodel.select(Round).where(col(Round.id).in_(round_ids))) if r.id is not None
     }
@@ -222,9 +221,11 @@ def aggregate_rounds(
             )
         )
     }
-    answers = _answer_figures(session, round_ids)
-    themes = _theme_figures(session, round_ids)
-    people = _people_figures(session, rounds, {rid: a.took_part for rid, a in answers.items()})
+    with _hashing_groups(session):
+        groups = _answer_groups(session, round_ids)
+        answers = _answer_figures(groups)
+        themes = _theme_figures(groups)
+        people = _people_figures(session, rounds, {rid: a.took_part for rid, a in answers.items()})
     alerts = _alert_times(session, rounds)
     out = {}
     for round_id in round_ids:
@@ -265,6 +266,34 @@ def aggregate_rounds(
 Ids = npt.NDArray[np.int64]
 _NO_IDS: Ids = np.empty(0, dtype=np.int64)
 CLOSED_KINDS = ("scale", "yes_no", "choice")
+
+
+@contextmanager
+def _hashing_groups(session: Session) -> Iterator[None]:
+    """Group by hashing while the answers, themes and runs are gathered (PostgreSQL).
+
+    The planner can't know that a round's answers fall into a handful of groups: it may guess
+    hundreds of thousands and sort every answer (spilling to disk; or, reading by the round's
+    index, sort within each round) instead of hashing them into those few groups. Sorting is
+    switched back on afterwards, for the quotes and the rest.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    sort, incremental = session.execute(
+        text(
+            "SELECT current_setting('enable_sort'), current_setting('enable_incremental_sort'),"
+            " set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)"
+        )
+    ).one()[:2]
+    yield
+    # Not on an error: the transaction is then rolled back, and the settings with it.
+    session.execute(
+        text(
+            "SELECT set_config('enable_sort', :sort, true), set_config('enable_incremental_sort', :incremental, true)"
+        ),
+        {"sort": sort, "incremental": incremental},
+    )
 
 
 @dataclass
@@ -314,84 +343,105 @@ def _among(ids: Ids, known: Ids) -> npt.NDArray[np.bool_]:
     return known[at] == ids
 
 
-def _answer_figures(session: Session, round_ids: list[int]) -> dict[int, _Answers]:
-    """One pass over the rounds' answers: identical answers grouped, with who gave them; people counted from that.
+@dataclass(frozen=True)
+class _Group:
+    """Identical answers in one round, and who gave them (a comment's text is not part of what is identical)."""
 
-    The groups are (round, question, kind, readable or not, number, word): few, whatever the number
-    of answers. Each figure is then the number of distinct people across its groups: took part
-    (answered any question), commented (text, or an answer that couldn't be read), each question's
-    people and mean (readable answers), and each answer's people (readable scale, yes/no and choice).
+    round_id: int
+    question_id: str | None
+    kind: str
+    free_text: bool
+    number: int | None
+    word: str | None  # a closed answer's word (yes/no, a choice)
+    themes: str | None  # a comment's stored theme list, as JSON text
+    sentiment: str | None  # a comment's feeling
+    answers: int
+    people: Ids
+
+    @property
+    def comment(self) -> bool:
+        """Free text: an answer to a text question, or one that couldn't be read as an answer."""
+        return self.kind == "text" or self.free_text
+
+
+def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
+    """One pass over the rounds' answers: identical answers grouped, with the ids of who gave them.
+
+    The groups are (round, question, kind, readable or not, number, word) and, for comments, their
+    theme list and feeling: a handful, whatever the number of answers. Theme lists are grouped as
+    stored, without opening them in the database: there are few distinct lists, each read once here.
     """
     r = inspect(Response).local_table.c
-    # A closed answer's word is part of the answer (yes/no, a choice); a comment's text is not grouped on.
+    comment = or_(r.kind == "text", r.free_text.is_(True))
     word = case((and_(r.free_text.is_(False), r.kind != "text"), r.value_text), else_=None)
+    listed = case((comment, cast(r.themes, String)), else_=None)
+    feeling = case((comment, r.sentiment), else_=None)
     ids, read_ids = _gathered_ids(session, r.participant_id)
-    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word)
+    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling)
     rows = session.execute(
         select(*keys, func.count(), ids).where(col(r.round_id).in_(round_ids), r.skipped.is_(False)).group_by(*keys)
     ).all()
+    return [
+        _Group(round_id, question_id, kind, free_text, number, word_, themes, sentiment, n, read_ids(gathered))
+        for round_id, question_id, kind, free_text, number, word_, themes, sentiment, n, gathered in rows
+    ]
+
+
+def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
+    """Each figure is the number of distinct people across its groups: took part (answered any
+    question), commented, each question's people and mean (readable answers), and each answer's
+    people (readable scale, yes/no and choice answers)."""
     took: dict[int, list[Ids]] = {}
     commented: dict[int, list[Ids]] = {}
     asked: dict[tuple[int, str], list[Ids]] = {}
     answered: dict[tuple[int, str, str], list[Ids]] = {}
     totals: dict[tuple[int, str], list[int]] = {}  # (round, scale question) -> [sum, count]
-    for round_id, question_id, kind, free_text, number, text_, n, gathered in rows:
-        people = read_ids(gathered)
-        if question_id is not None:
-            took.setdefault(round_id, []).append(people)
-        if kind == "text" or free_text:
-            commented.setdefault(round_id, []).append(people)
-        if question_id is None or free_text:
+    for g in groups:
+        if g.question_id is not None:
+            took.setdefault(g.round_id, []).append(g.people)
+        if g.comment:
+            commented.setdefault(g.round_id, []).append(g.people)
+        if g.question_id is None or g.free_text:
             continue
-        asked.setdefault((round_id, question_id), []).append(people)
-        if kind == "scale" and number is not None:
-            running = totals.setdefault((round_id, question_id), [0, 0])
-            running[0] += number * n
-            running[1] += n
-        if kind in CLOSED_KINDS:
+        asked.setdefault((g.round_id, g.question_id), []).append(g.people)
+        if g.kind == "scale" and g.number is not None:
+            running = totals.setdefault((g.round_id, g.question_id), [0, 0])
+            running[0] += g.number * g.answers
+            running[1] += g.answers
+        if g.kind in CLOSED_KINDS:
             # yes/no answers carry both a number and a word; the word is the answer.
-            key = text_ if kind == "yes_no" else str(number) if number is not None else text_
+            key = g.word if g.kind == "yes_no" else str(g.number) if g.number is not None else g.word
             if key is not None:
-                answered.setdefault((round_id, question_id, key), []).append(people)
+                answered.setdefault((g.round_id, g.question_id, key), []).append(g.people)
     out: dict[int, _Answers] = {}
-    for round_id, groups in took.items():
+    for round_id, people in took.items():
         figures = out.setdefault(round_id, _Answers())
-        figures.took_part = _distinct(groups)
+        figures.took_part = _distinct(people)
         figures.responded = len(figures.took_part)
-    for round_id, groups in commented.items():
-        out.setdefault(round_id, _Answers()).commenters = len(_distinct(groups))
-    for (round_id, question_id), groups in asked.items():
-        out.setdefault(round_id, _Answers()).question_people[question_id] = len(_distinct(groups))
+    for round_id, people in commented.items():
+        out.setdefault(round_id, _Answers()).commenters = len(_distinct(people))
+    for (round_id, question_id), people in asked.items():
+        out.setdefault(round_id, _Answers()).question_people[question_id] = len(_distinct(people))
     for (round_id, question_id), (total, count) in totals.items():
         out[round_id].means[question_id] = total / count  # as exact as the database's avg()
-    for (round_id, question_id, key), groups in answered.items():
-        out[round_id].distribution.setdefault(question_id, {})[key] = len(_distinct(groups))
+    for (round_id, question_id, key), people in answered.items():
+        out[round_id].distribution.setdefault(question_id, {})[key] = len(_distinct(people))
     return out
 
 
-def _theme_figures(session: Session, round_ids: list[int]) -> dict[int, dict[str, ThemeFigures]]:
-    """People per theme and, for each person, one feeling per theme (so the feelings add up to the people).
-
-    Comments are grouped by their list of themes and their feeling, without opening the lists in the
-    database: there are few distinct lists, and each is read once here.
-    """
-    r = inspect(Response).local_table.c
-    ids, read_ids = _gathered_ids(session, r.participant_id)
-    listed = cast(r.themes, String)
-    rows = session.execute(
-        select(r.round_id, listed, r.sentiment, ids)
-        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), or_(r.kind == "text", r.free_text.is_(True)))
-        .group_by(r.round_id, listed, r.sentiment)
-    ).all()
-    lists: dict[str, list[str]] = {}
+def _theme_figures(groups: list[_Group]) -> dict[int, dict[str, ThemeFigures]]:
+    """People per theme in the comments and, for each person, one feeling per theme (so the feelings
+    add up to the people)."""
+    lists: dict[str | None, list[str]] = {}
     raised: dict[tuple[int, str], dict[int, list[Ids]]] = {}
-    for round_id, themes_json, sentiment, gathered in rows:
-        if themes_json not in lists:
-            lists[themes_json] = _theme_list(themes_json)
-        rank = FEELING_RANK.get(sentiment, 1)
-        people = read_ids(gathered)
-        for theme in lists[themes_json]:
-            raised.setdefault((round_id, theme), {}).setdefault(rank, []).append(people)
+    for g in groups:
+        if not g.comment:
+            continue
+        if g.themes not in lists:
+            lists[g.themes] = _theme_list(g.themes)
+        rank = FEELING_RANK.get(g.sentiment or "", 1)
+        for theme in lists[g.themes]:
+            raised.setdefault((g.round_id, theme), {}).setdefault(rank, []).append(g.people)
     names = {value: name for name, value in FEELING_RANK.items()}
     out: dict[int, dict[str, ThemeFigures]] = {}
     for (round_id, theme), by_rank in raised.items():

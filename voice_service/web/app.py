@@ -54,6 +54,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     from .public import bp as public_bp  # /r/<token>, the young people's summary (summary's)
 
     app.register_blueprint(public_bp)
+    from .errors import install as install_error_pages
+
+    install_error_pages(app)  # after the dashboard's handler for unrouted /admin/ addresses, which it keeps
 
     # After every blueprint: wraps the inbound views, so a database outage spools instead of losing words.
     from ..spool.guard import install as install_spool

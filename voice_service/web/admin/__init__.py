@@ -82,7 +82,7 @@ ERROR_TEXT = {
     405: ("Sorry, there is a problem with that request", "Go back and try again."),
 }
 CSRF_TEXT = (
-    "Sorry, this form had expired",
+    "Sorry, this form has expired",
     "For your security, forms only work for a while after the page opened. Go back, reload the page and try again.",
 )
 

@@ -29,6 +29,8 @@ from .security import (
 from .sessions import InviteExpired, deliver, find_chat, hash_token, open_chat, resume
 
 log = logging.getLogger(__name__)
+# True whether the chat has ended or was never started on this device.
+NO_CHAT = "There is no chat open here right now. You can start a new one."
 
 
 def _services():
@@ -103,7 +105,7 @@ def read_session(token: str):
     with Session(services.engine, expire_on_commit=False) as session:
         chat = find_chat(session=session, config=services.config, token=token)
         if chat is None:
-            raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
+            raise BadInput(404, "session_not_found", NO_CHAT)
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
     return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies))
@@ -119,7 +121,7 @@ def post_message(token: str):
         raise BadInput(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
     turn = deliver(services=_services(), token=token, text=text, client_id=message_id)
     if turn is None:
-        raise BadInput(404, "session_not_found", "That chat has ended. You can start a new one.")
+        raise BadInput(404, "session_not_found", NO_CHAT)
     log.info("web chat message handled: duplicate=%s alert=%s", turn.duplicate, turn.alert)
     return jsonify(
         messages=[{"from": "service", "text": reply} for reply in turn.replies],

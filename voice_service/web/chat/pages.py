@@ -103,7 +103,7 @@ def start():
     """Start a chat with a plain form post (JavaScript off)."""
     invite = request.form.get("invite") or None
     if not csrf_ok(request.form.get("csrf")):
-        return _page(invite, error="This page had expired. Please try again.", status=403)
+        return _page(invite, error="This page has expired. Please try again.", status=403)
     if not hit("create", request.remote_addr or "-"):
         return _page(invite, error="Too many new chats from here. Please try again later.", status=429)
     services = _services()
@@ -121,7 +121,7 @@ def start():
 def send_form():
     """Send a message or a quick reply with a plain form post (JavaScript off)."""
     if not csrf_ok(request.form.get("csrf")):
-        return _page(None, error="This page had expired. Please send your message again.", status=403)
+        return _page(None, error="This page has expired. Please send your message again.", status=403)
     raw = request.form.get("text", "")
     try:
         text = clean_text(raw)
@@ -136,7 +136,7 @@ def send_form():
     # The form's own id makes a double-tapped Send count once.
     turn = deliver(services=_services(), token=token, text=text, client_id=_form_id(request.form.get("id")))
     if turn is None:
-        return _page(None, error="Your chat had ended. Press Start to begin a new one.", status=409)
+        return _page(None, error="There is no chat open here right now. Press Start to begin one.", status=409)
     log.info("web chat message handled (form): duplicate=%s alert=%s", turn.duplicate, turn.alert)
     return redirect(url_for("chat.page", _anchor="latest"), code=303)
 

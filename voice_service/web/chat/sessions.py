@@ -240,12 +240,18 @@ def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
 
 
 def resume(*, session: Session, services, chat: ChatSession, now: datetime | None = None) -> tuple[list[dict], Waiting]:
-    """Reopening a chat: the transcript, with the waiting question asked again if it isn't the last thing said."""
+    """Reopening a chat: the transcript, with the waiting question asked again if it isn't the last thing said.
+
+    The chat's own opening (an invitation's intro) already asks what is waiting, so a first visit gets
+    that one greeting; "Welcome back" is only for someone who has said something in this chat before.
+    """
     chat.last_seen_at = now or utcnow()
     messages = transcript(session=session, chat=chat)
-    expected, _ = _awaiting(session, services, chat.participant_id)
+    expected, participant = _awaiting(session, services, chat.participant_id)
     waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
-    if waiting.prompt and waiting.prompt != last_said:
-        messages.append({"from": "service", "text": WELCOME_BACK + waiting.prompt, "resumed": True})
+    if waiting.prompt and last_said not in (waiting.prompt, _opening(expected, participant)):
+        been_here = any(message["from"] == "you" for message in messages)
+        prompt = WELCOME_BACK + waiting.prompt if been_here else waiting.prompt
+        messages.append({"from": "service", "text": prompt, "resumed": True})
     return messages, waiting
