@@ -488,8 +488,10 @@ def _people_figures(
         invited = 0
         channels: dict[str, int] = {}
         bands: dict[str, int] = {}
+        invited_bands: set[str] = set()
         for _, channel, age_band, n, people in (row for row in rows if row[0] == rid):
             invited += n
+            invited_bands.add(age_band)
             answered = int(np.count_nonzero(_among(read_ids(people), took)))
             if answered:
                 channels[channel] = channels.get(channel, 0) + answered
@@ -497,7 +499,9 @@ def _people_figures(
         out[rid] = (
             invited,
             channels,
-            {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in bands or name in AGE_BAND_ORDER[:4]},
+            # Only the bands the round invited anyone from: "Aged 18-21: fewer than 5" would be untrue
+            # of a round for 11 to 17 year olds.
+            {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in invited_bands},
         )
     return out
 
