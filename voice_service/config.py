@@ -175,7 +175,8 @@ class PanelSection(_Section):
     emails: list[str] = setting([])
     drop_dir: str = setting("")
     min_response_rate: float = setting(0.3)
-    alert_target_minutes: int = setting(60)
+    # 0: judge against the duty team's [safeguarding] acknowledge_within_minutes (Config.panel_alert_target_minutes).
+    alert_target_minutes: int = setting(0)
 
 
 @dataclass(frozen=True, repr=False)
@@ -241,6 +242,13 @@ class Config:
         for name, values in sections.items():
             raw.setdefault(name, {}).update(values)
         return build(raw, source=self.source, environ={})
+
+    @property
+    def panel_alert_target_minutes(self) -> int:
+        """The target the panel's summary judges alert acknowledgement against: the duty team's own
+        (`[safeguarding] acknowledge_within_minutes`, what the duty pages ask of them), unless the
+        council deliberately sets a different one in `[panel] alert_target_minutes`."""
+        return self.panel.alert_target_minutes or self.safeguarding.acknowledge_within_minutes
 
     def placeholder_secrets(self) -> list[str]:
         """Secrets still at a placeholder or demo value, as `section.key` names."""
@@ -474,6 +482,11 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes"):
         if values["safeguarding"][key] < 1:
             raise ConfigError(f"safeguarding.{key} must be at least 1")
+    if values["panel"]["alert_target_minutes"] < 0:
+        raise ConfigError(
+            "panel.alert_target_minutes must not be negative "
+            "(0: the duty team's safeguarding.acknowledge_within_minutes)"
+        )
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):

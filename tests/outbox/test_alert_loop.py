@@ -211,9 +211,20 @@ def test_acknowledging_in_time_stops_the_escalation(routes):
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
 
 
+def _duty_account(services, name: str) -> str:
+    """A duty account: an alert can be handed over only to someone on the duty team."""
+    from voice_service.accounts import create_user
+
+    with session_scope(services.engine) as session:
+        email = f"{name.lower()}@council.test"
+        create_user(session=session, email=email, roles=["duty"], password="correct horse battery staple", name=name)
+        return email
+
+
 def test_the_duty_team_acts_hands_over_and_closes(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
+    kim = _duty_account(services, "Kim")
     with session_scope(services.engine) as session:
         with pytest.raises(ValueError, match="record what was done"):
             safeguarding.close(session=session, alert_id=alert_id, by="Jo")
@@ -222,7 +233,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
         with pytest.raises(LookupError):
             safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
         alert = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
-        assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", "Kim")
+        assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", kim)
         safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
         alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))
         assert (alert.status, alert.closed_by, alert.action_taken) == ("closed", "Kim", "called")
@@ -339,12 +350,60 @@ def test_alerts_list_shows_the_wait_against_the_target(routes):
     )
 
 
+def _cli(services):
+    """The real `voice-service` command on these services (configured from the environment)."""
+    from voice_service.cli import main
+
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in services.config.as_dict().items()
+        for k, v in values.items()
+    }
+    runner = CliRunner(env=env)
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def _listed(cli, alert_id: int) -> str:
+    result = cli("alerts", "list")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith(f"#{alert_id} ")]
+    return line
+
+
+def test_alerts_list_says_whether_the_duty_team_was_told(routes):
+    """From the outbox, not a counter: nothing has gone until the dispatcher sends it."""
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    cli = _cli(services)
+    line = _listed(cli, alert_id)
+    assert "not notified yet; 3 notices waiting to be sent" in line and "1x" not in line, line
+    clock = Clock(RAISED)
+    assert _flush(services, clock).sent == 3
+    assert _listed(cli, alert_id).endswith("notified once")
+    assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
+    assert "notified once; 3 notices waiting to be sent" in _listed(cli, alert_id)
+    clock.current = RAISED + timedelta(minutes=31)
+    _flush(services, clock)
+    assert _listed(cli, alert_id).endswith("notified 2 times")
+
+
+def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):
+    services = Services.from_config(make_config(database_url))
+    try:
+        alert_id = _disclose(services, None, when=RAISED)
+        line = _listed(_cli(services), alert_id)
+        assert line.endswith("not notified yet") and "notified 1x" not in line, line
+    finally:
+        services.engine.dispose()
+
+
 def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path):
     from voice_service.cli import main
     from voice_service.models.audit import AuditEvent
 
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
+    _duty_account(services, "Kim")
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
         for s, values in services.config.as_dict().items()

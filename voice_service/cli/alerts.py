@@ -44,7 +44,7 @@ def alerts() -> None:
 @click.option("--all", "show_all", is_flag=True, help="Include acknowledged and closed alerts.")
 @pass_state
 def alerts_list(state: AppState, show_all: bool) -> None:
-    """Open alerts, oldest first, with how long each has waited against the target."""
+    """Open alerts, oldest first: how long each has waited against the target, and whether the duty team was told."""
     services = state.services()
     config = services.config
     target = config.safeguarding.acknowledge_within_minutes
@@ -57,6 +57,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         if not show_all:
             query = query.where(col(Alert.status) != AlertStatus.CLOSED)
         rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()
+        notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
             flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
@@ -66,7 +67,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
                 f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
                 f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}"
                 f"  {wait_text(alert, target=target, now=now)}; {alert.message_count} message(s);"
-                f" notified {alert.notified_count + 1}x{extra}{flags}"
+                f" {notices.get(alert.id or 0, service.NoticeState()).words()}{extra}{flags}"
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
@@ -151,13 +152,25 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Al
 @click.option("--note", default=None, help="What is being done.")
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
-    """Acknowledge an alert: re-notification and escalation stop."""
-    alert = _apply(
-        state,
-        "alert.acknowledge",
-        by,
-        lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
-    )
+    """Acknowledge an alert: re-notification and escalation stop. A closed alert is refused; one
+    already acknowledged is left as it is (nothing recorded twice)."""
+    try:
+        alert = _apply(
+            state,
+            "alert.acknowledge",
+            by,
+            lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
+        )
+    except service.AlreadyAcknowledged as already:
+        since = ""
+        if already.acknowledged_at is not None:
+            tz = ZoneInfo(state.services().config.app.timezone)
+            since = f" at {already.acknowledged_at.astimezone(tz):%Y-%m-%d %H:%M}"
+        unsaved = " (your note was not added)" if note and note.strip() else ""
+        click.echo(
+            f"alert {alert_id} was already acknowledged by {already.acknowledged_by}{since}; nothing changed{unsaved}"
+        )
+        return
     click.echo(f"alert {alert_id} acknowledged by {alert.acknowledged_by}")
 
 
@@ -180,19 +193,22 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
 
 @alerts.command("handover")
 @click.argument("alert_id", type=int)
-@click.option("--to", "to", required=True, help="Who takes it over.")
+@click.option("--to", "to", required=True, help="The duty colleague who takes it over: their account's name or email.")
 @click.option("--by", "by", required=True, help="Who is handing it over.")
 @click.option("--note", default=None, help="What they need to know.")
 @pass_state
 def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
-    """Hand an alert over to another duty worker."""
-    alert = _apply(
-        state,
-        "alert.hand_over",
-        by,
-        lambda session: service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note),
-    )
-    click.echo(f"alert {alert_id} handed over to {alert.assigned_to}")
+    """Hand an alert over to another duty worker: someone with a duty account (see `users list`), by name or email."""
+    taker: list[str] = []
+
+    def change(session: Session) -> Alert:
+        alert = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
+        account = service.duty_account(session=session, who=alert.assigned_to or "")
+        taker.append(f"{account.name} ({account.email})" if account.name else account.email)
+        return alert
+
+    _apply(state, "alert.hand_over", by, change)
+    click.echo(f"alert {alert_id} handed over to {taker[0]}")
 
 
 @alerts.command("close")

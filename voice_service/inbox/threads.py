@@ -16,6 +16,9 @@ from sqlmodel import Session, col, select
 
 from ..engine.texts import sms_segments
 from ..models import (
+    Alert,
+    AlertMessage,
+    AlertStatus,
     Conversation,
     ConversationStatus,
     Direction,
@@ -103,9 +106,38 @@ def _last_closed():
     )
 
 
+def _live_alert_messages():
+    """The messages that raised, or were added to, an alert the duty team has not closed."""
+    return (
+        select(col(AlertMessage.message_id))
+        .join(Alert, col(Alert.id) == col(AlertMessage.alert_id))
+        .where(col(Alert.status).in_(AlertStatus.LIVE))
+    )
+
+
+def _live_alert_people(session: Session, participant_ids: list[int]) -> set[int]:
+    """Which of these young people have an alert the duty team has not closed."""
+    if not participant_ids:
+        return set()
+    found = session.exec(
+        select(col(Alert.participant_id)).where(
+            col(Alert.participant_id).in_(participant_ids), col(Alert.status).in_(AlertStatus.LIVE)
+        )
+    ).all()
+    return {participant_id for participant_id in found if participant_id is not None}
+
+
+def has_live_alert(*, session: Session, participant_id: int) -> bool:
+    """True when the young person has an alert the duty team has not closed (the duty team may then
+    read and answer their thread)."""
+    return bool(_live_alert_people(session, [participant_id]))
+
+
 def _pending_text_ins(participant_id: int | None = None):
     """Messages for the inbox not yet inside a closed conversation: text-ins (inbound messages kept
-    with no question), and any message the inbound path marked as asking for a person."""
+    with no question), any message the inbound path marked as asking for a person, and any message
+    behind a live alert (a disclosure made while answering a survey is kept as an answer, not a
+    text-in, and the young person still needs someone to answer them)."""
     closed = _last_closed()
     query = (
         select(Message, func.coalesce(col(Response.risk), False).label("risk"))
@@ -116,6 +148,7 @@ def _pending_text_ins(participant_id: int | None = None):
             or_(
                 and_(col(Response.id).is_not(None), col(Response.question_id).is_(None)),
                 col(Message.wants_person).is_(True),
+                col(Message.id).in_(_live_alert_messages()),
             ),
             or_(closed.c.closed_at.is_(None), col(Message.created_at) > closed.c.closed_at),
         )
@@ -161,8 +194,11 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
             ),
         )
     )
+    found = session.exec(query).all()  # type: ignore[call-overload]
+    # The tag shows for any alert still live, whatever raised it (a text-in or a survey answer).
+    alerted = _live_alert_people(session, [participant.id for participant, *_ in found])
     rows = []
-    for participant, last_in, count, risk, wants_person, conversation in session.exec(query).all():  # type: ignore[call-overload]
+    for participant, last_in, count, risk, wants_person, conversation in found:
         last_in = _aware(last_in)
         state = conversation.status if conversation else ConversationStatus.OPEN
         if status and state != status:
@@ -180,7 +216,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 last_in=last_in,
                 messages=count,
                 unanswered=last_in > replied,
-                risk=bool(risk),
+                risk=bool(risk) or participant.id in alerted,
                 referred=bool(conversation and conversation.referred_at),
                 wants_person=bool(wants_person),
             )
@@ -236,7 +272,7 @@ def thread(*, session: Session, participant_id: int) -> Thread:
         text_in_ids={m.id for m, _ in pending if m.id is not None},
         channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
         opted_out=opted_out,
-        risk=any(risk for _, risk in pending),
+        risk=any(risk for _, risk in pending) or has_live_alert(session=session, participant_id=participant_id),
         wants_person=any(message.wants_person for message, _ in pending),
     )
 

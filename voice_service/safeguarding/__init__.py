@@ -2,8 +2,11 @@
 
 from .alerts import (
     RISK_REPLY,
+    AlreadyAcknowledged,
+    NotOnDutyTeam,
     acknowledge,
     close,
+    duty_account,
     duty_routes,
     escalate_overdue,
     hand_over,
@@ -15,8 +18,11 @@ from .alerts import (
 
 __all__ = [
     "RISK_REPLY",
+    "AlreadyAcknowledged",
+    "NotOnDutyTeam",
     "acknowledge",
     "close",
+    "duty_account",
     "duty_routes",
     "escalate_overdue",
     "hand_over",

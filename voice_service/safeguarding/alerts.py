@@ -16,7 +16,8 @@ linked through `AlertMessage`. It does not start a second round of notices:
 
 The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
 session, change nothing outside the alert, and raise LookupError (no such alert) or ValueError
-(a request that makes no sense), for the command line and the duty pages alike.
+(a request that makes no sense, e.g. NotOnDutyTeam for a hand-over to someone with no duty
+account), for the command line and the duty pages alike: the rules live here, not in either.
 """
 
 from __future__ import annotations
@@ -37,7 +38,13 @@ from ..models import (
     AlertStatus,
     Message,
     OutboxKind,
+    OutboxMessage,
+    OutboxStatus,
     Participant,
+    Role,
+    User,
+    UserRole,
+    normalise_email,
     utcnow,
 )
 from ..outbox import enqueue
@@ -185,6 +192,60 @@ def notify_duty_team(
     alert.notified_count = max(alert.notified_count, attempt)
     alert.last_notified_at = now
     return count
+
+
+@dataclass(frozen=True)
+class NoticeState:
+    """Where one alert's notices to the duty team stand in the outbox (first notice and re-notifications)."""
+
+    rounds_sent: int = 0  # notification rounds of which at least one notice has gone
+    waiting: int = 0  # notices queued or being sent, not yet gone
+    failed: int = 0  # notices the outbox gave up on
+
+    def words(self) -> str:
+        """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times"."""
+        if self.rounds_sent == 0:
+            told = "not notified yet"
+        elif self.rounds_sent == 1:
+            told = "notified once"
+        else:
+            told = f"notified {self.rounds_sent} times"
+        if self.waiting:
+            told += f"; {self.waiting} notice{'s' if self.waiting != 1 else ''} waiting to be sent"
+        if self.failed:
+            told += f"; {self.failed} notice{'s' if self.failed != 1 else ''} failed"
+        return told
+
+
+def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:
+    """What the outbox says about each alert's duty notices (alerts with none queued are left out).
+
+    Read from the outbox rows themselves, not `Alert.notified_count` (the last round queued, which
+    says nothing of whether anything went, or whether there was a route to send it to).
+    """
+    if not alert_ids:
+        return {}
+    rows = session.exec(
+        select(col(OutboxMessage.alert_id), col(OutboxMessage.attempt), col(OutboxMessage.status)).where(
+            col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind) == OutboxKind.ALERT
+        )
+    ).all()
+    sent: dict[int, set[int | None]] = {}
+    waiting: dict[int, int] = {}
+    failed: dict[int, int] = {}
+    for alert_id, attempt, status in rows:
+        assert alert_id is not None
+        sent.setdefault(alert_id, set())
+        if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            sent[alert_id].add(attempt)
+        elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            waiting[alert_id] = waiting.get(alert_id, 0) + 1
+        elif status == OutboxStatus.FAILED:
+            failed[alert_id] = failed.get(alert_id, 0) + 1
+    return {
+        alert_id: NoticeState(len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0))
+        for alert_id, rounds in sent.items()
+    }
 
 
 # -- raising ------------------------------------------------------------------------------------
@@ -409,15 +470,35 @@ def _take(alert: Alert, by: str, now: datetime) -> None:
         alert.acknowledged_by = by
 
 
+class AlreadyAcknowledged(Exception):
+    """Acknowledging an alert someone has already picked up: nothing is changed or recorded.
+
+    Not a refusal (the alert is in hand, which is what the caller wanted), so not a ValueError:
+    callers say so and carry on. `acknowledged_by` and `acknowledged_at` say who has it and since when.
+    """
+
+    def __init__(self, alert: Alert):
+        self.alert_id = alert.id
+        self.acknowledged_by = alert.acknowledged_by or ""
+        self.acknowledged_at = alert.acknowledged_at
+        super().__init__(f"alert {alert.id} is already acknowledged by {self.acknowledged_by}; nothing changed")
+
+
 def acknowledge(
     *, session: Session, alert_id: int, by: str, note: str | None = None, now: datetime | None = None
 ) -> Alert:
     """Record that a duty worker has picked the alert up: re-notification and escalation stop.
 
-    Acknowledging again keeps the first name and time (a later note is still added).
+    A closed alert is refused (ValueError "alert N is closed"), as every other change to it is.
+    Acknowledging an alert already acknowledged changes nothing, not even the note (a form sent
+    twice must not add it twice): AlreadyAcknowledged says who has it.
     """
     by = _name(by, "is acknowledging (--by NAME)")
     alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        raise AlreadyAcknowledged(alert)
     _take(alert, by, now or utcnow())
     _add_note(alert, note)
     session.add(alert)
@@ -454,13 +535,54 @@ def record_action(
     return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action))
 
 
+class NotOnDutyTeam(ValueError):
+    """A hand-over to someone with no active duty account: nobody would be chased about the alert."""
+
+
+def duty_account(*, session: Session, who: str) -> User:
+    """The active duty account `who` names, by email or by name (any capitalisation).
+
+    Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
+    """
+    wanted = " ".join(who.split())
+    query = (
+        select(User)
+        .join(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(col(UserRole.role) == Role.DUTY, col(User.active).is_(True))
+    )
+    by_email = session.exec(query.where(col(User.email) == normalise_email(wanted))).first()
+    if by_email is not None:
+        return by_email
+    named = [user for user in session.exec(query).all() if " ".join(user.name.split()).lower() == wanted.lower()]
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise NotOnDutyTeam(
+            f"more than one duty account is called {wanted!r}: hand over by email "
+            f"({', '.join(sorted(user.email for user in named))})"
+        )
+    raise NotOnDutyTeam(
+        f"{wanted!r} is not on the duty team: hand over only to a duty account, by name or email "
+        "(`voice-service users list` shows them; an admin adds one with `users add --role duty`)"
+    )
+
+
 def hand_over(
     *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
 ) -> Alert:
-    """Pass a live alert to another duty worker (`assigned_to`); acknowledges an open one in `by`'s name."""
+    """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
+
+    `to` must name an active duty account (by email or name; NotOnDutyTeam otherwise): a hand-over
+    stops re-notification and escalation, so it must reach someone who can act. `assigned_to`
+    keeps the account's email, as the duty pages show it.
+    """
     by = _name(by, "is handing over (--by NAME)")
     to = _name(to, "takes it over (--to NAME)")
-    return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "assigned_to", to))
+
+    def assign(alert: Alert) -> None:
+        alert.assigned_to = duty_account(session=session, who=to).email
+
+    return _change_live(session, alert_id, by, note, now, assign)
 
 
 def close(

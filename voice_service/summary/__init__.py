@@ -48,7 +48,7 @@ def summarise(*, session: Session, services, round_id: int, now: datetime | None
 
     config = services.config
     before_id = previous_round_id(session=session, round_id=round_id)
-    target = config.panel.alert_target_minutes
+    target = config.panel_alert_target_minutes
     figures = aggregate_rounds(
         session=session,
         round_ids=[round_id] + ([before_id] if before_id else []),

@@ -7,13 +7,23 @@ the change. The changes are the safeguarding module's (`acknowledge`, `record_ac
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
-from ...accounts import users_with_role
+from ...accounts import find_user, users_with_role
 from ...analysis.model import risk_model
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
-from ...safeguarding.alerts import acknowledge, close, hand_over, record_action
+from ...safeguarding.alerts import (
+    AlreadyAcknowledged,
+    NotOnDutyTeam,
+    acknowledge,
+    close,
+    duty_account,
+    hand_over,
+    record_action,
+)
 from . import bp
 from .alerts_service import alert_view, full_number, queue
 from .nav import nav_item
@@ -137,21 +147,34 @@ def _note() -> tuple[str | None, str | None]:
     return note or None, None
 
 
-def _change(alert_id: int, action: str, change, success: str):
-    """Run one change and audit it together; on a refusal from the safeguarding module, show why."""
+def _change(alert_id: int, action: str, change, success: str | Callable[[Session, Alert], str]):
+    """Run one change and audit it together; on a refusal from the safeguarding module, show why.
+
+    `success` is the banner, or makes it from the changed alert (in the same session).
+    """
     me = current_user()
     assert me is not None
     with Session(services().engine) as session:
         if not _exists(session, alert_id):
             abort(404)
         try:
-            change(session, me.email)
+            changed = change(session, me.email)
+        except AlreadyAcknowledged as already:
+            # A second press of Acknowledge (or a colleague got there first): nothing to record.
+            session.rollback()
+            name = staff_display_name(session, already.acknowledged_by)
+            flash(f"Alert {alert_id} was already acknowledged by {name}. Nothing was changed.", "info")
+            return redirect(url_for("admin.alert", alert_id=alert_id), code=303)
+        except NotOnDutyTeam:
+            session.rollback()
+            return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, status=400)
         except ValueError as problem:
             session.rollback()
             return _render(alert_id, errors={"form": str(problem).capitalize()}, status=409)
         audit(action, subject_type="alert", subject_id=alert_id, session=session)
+        banner = success if isinstance(success, str) else success(session, changed)
         session.commit()
-    flash(success, "success")
+    flash(banner, "success")
     return redirect(url_for("admin.alert", alert_id=alert_id), code=303)
 
 
@@ -191,26 +214,33 @@ def record_alert_action(alert_id: int):
     )
 
 
+def _display_name(session: Session, email: str | None) -> str:
+    return duty_account(session=session, who=email or "").display_name
+
+
+def staff_display_name(session: Session, who: str) -> str:
+    """The name of the account `who` is the email of; `who` itself for a name typed on the command line."""
+    account = find_user(session=session, email=who)
+    return account.display_name if account else who
+
+
 @bp.post("/alerts/<int:alert_id>/hand-over")
 @requires(Role.DUTY)
 def hand_over_alert(alert_id: int):
     """Pass the alert to a colleague on the duty team."""
     to = request.form.get("to", "")
     note, problem = _note()
-    errors = {}
-    with Session(services().engine) as session:
-        duty = {user.email: user.display_name for user in users_with_role(session=session, role=Role.DUTY)}
-    if to not in duty:
-        errors["to"] = "Select a colleague on the duty team"
     if problem:
-        errors["handover-note"] = problem
-    if errors:
-        return _render(alert_id, errors=errors, status=400)
+        return _render(alert_id, errors={"handover-note": problem}, status=400)
+    if not to.strip():
+        return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, status=400)
+    # Who may take an alert over is the safeguarding module's rule (an active duty account); a
+    # refusal comes back as NotOnDutyTeam and is shown against the colleague field.
     return _change(
         alert_id,
         "alert.hand_over",
         lambda session, me: hand_over(session=session, alert_id=alert_id, to=to, by=me, note=note),
-        f"Alert {alert_id} handed over to {duty.get(to, to)}.",
+        lambda session, alert: f"Alert {alert_id} handed over to {_display_name(session, alert.assigned_to)}.",
     )
 
 

@@ -1,6 +1,11 @@
 """Conversations inbox pages: what young people text or chat outside a survey, and the workers' replies.
 
 Every view of a thread, and every reply, assignment, closing and referral, is audited.
+
+The inbox is the participation workers'. The duty team may open one thread, and reply in it, only
+while the young person has an alert they have not closed (the alert page links to it): that is how
+they reach someone who raised an alert from an anonymous web chat, with no number to call. They
+cannot list the inbox, assign, refer or close threads.
 """
 
 from __future__ import annotations
@@ -8,17 +13,17 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from ...accounts import users_with_role
 from ...db import session_scope
-from ...inbox import InboxError, assign, close, inbox, refer_to_advocacy, reply, thread
+from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
 from ...inbox.threads import MAX_REPLY, SMS, segments
-from ...models import Role
+from ...models import Alert, AlertStatus, Role
 from ...privacy.phones import mask
 from . import bp
 from .nav import nav_item
-from .security import audit, current_user, requires, services
+from .security import audit, current_user, has_role, requires, services
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
 REPLY_SENT_BY_TEXT = "Reply sent. A text waits for the send window before it goes."
@@ -46,12 +51,33 @@ def inbox_list():
     return render_template("admin/inbox.html", rows=rows, show=show)
 
 
+def _may_open(participant_id: int) -> None:
+    """Workers open any thread; the duty team only that of a young person with a live alert (403 otherwise)."""
+    if has_role(Role.WORKER):
+        return
+    with Session(services().engine) as session:
+        allowed = has_live_alert(session=session, participant_id=participant_id)
+    if not allowed:
+        audit("access.denied", subject_type="conversation", subject_id=participant_id)
+        abort(403)
+
+
+def _live_alert_id(session: Session, participant_id: int) -> int | None:
+    """The young person's newest alert not yet closed, for the duty team's way back to it."""
+    return session.exec(
+        select(Alert.id)
+        .where(col(Alert.participant_id) == participant_id, col(Alert.status).in_(AlertStatus.LIVE))
+        .order_by(col(Alert.id).desc())
+    ).first()
+
+
 def _thread_page(participant_id: int, *, error: str | None = None, draft: str = "", status: int = 200):
     with Session(services().engine) as session:
         try:
             current = thread(session=session, participant_id=participant_id)
         except LookupError:
             abort(404)
+        alert_id = _live_alert_id(session, participant_id)
         workers = [user.email for user in users_with_role(session=session, role=Role.WORKER)]
         masked = None
         if current.participant.phone_encrypted:
@@ -71,22 +97,27 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             draft_segments=segments(draft),
             advocacy=bool(services().config.advocacy.email),
             chat_days=services().config.webchat.session_max_age_days,
+            # Assign, refer and close are the workers'; the duty team sees the thread and the reply form.
+            worker=has_role(Role.WORKER),
+            alert_id=alert_id if has_role(Role.DUTY) else None,
         ),
         status,
     )
 
 
 @bp.get("/inbox/<int:participant_id>")
-@requires(Role.WORKER)
+@requires(Role.WORKER, Role.DUTY)
 def inbox_thread(participant_id: int):
-    """One young person's thread, with reply, assign, close and advocacy."""
+    """One young person's thread, with reply, assign, close and advocacy (duty: reply, with a live alert)."""
+    _may_open(participant_id)
     return _thread_page(participant_id)
 
 
 @bp.post("/inbox/<int:participant_id>/reply")
-@requires(Role.WORKER)
+@requires(Role.WORKER, Role.DUTY)
 def inbox_reply(participant_id: int):
     """Reply on the thread's own channel: a text through the outbox, or in their web chat."""
+    _may_open(participant_id)
     text = request.form.get("reply", "")
     try:
         with session_scope(services().engine) as session:

@@ -1,0 +1,181 @@
+"""The duty team's rules for an alert, held once in the safeguarding module and met the same way on the
+command line (click's runner) and on the duty pages (the app's test client): who an alert may be
+handed over to, and what acknowledging twice or acknowledging a closed alert does."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import Session, col, select
+
+from tests.conftest import SmsPhone, make_config
+from tests.factories import add_participants
+from voice_service.accounts import create_user
+from voice_service.cli import main
+from voice_service.db import session_scope
+from voice_service.models import Alert, AlertStatus, AuditEvent
+from voice_service.safeguarding import NotOnDutyTeam, hand_over
+
+PASSWORD = "correct horse battery staple"
+WORDS = "I want to hurt myself tonight"
+
+
+@pytest.fixture
+def config(database_url):
+    return make_config(database_url, safeguarding={"duty_emails": ["duty@council.test"]})
+
+
+@pytest.fixture
+def raise_alert(client, services):
+    """A young person on the list texts something worrying through the real, signed webhook."""
+
+    def send(number: str = "+447700900321") -> int:
+        add_participants(services, [{"phone": number, "first_name": "Jo"}])
+        SmsPhone(client, number).send(WORDS)
+        with Session(services.engine) as session:
+            return session.exec(select(Alert.id).order_by(col(Alert.id).desc())).first()
+
+    return send
+
+
+@pytest.fixture
+def cli(services):
+    """`cli("alerts", "list")`: the real command on this test's database (configured from the environment)."""
+    env = {
+        f"VOICE_{section.upper()}_{key.upper()}": ",".join(value) if isinstance(value, list) else str(value)
+        for section, values in services.config.as_dict().items()
+        for key, value in values.items()
+    }
+    runner = CliRunner(env=env)
+    return lambda *args: runner.invoke(main, list(args))
+
+
+def _account(services, email: str, *roles: str, name: str = "", active: bool = True) -> None:
+    with session_scope(services.engine) as session:
+        user = create_user(session=session, email=email, roles=list(roles), password=PASSWORD, name=name)
+        user.active = active
+
+
+def _alert(services, alert_id: int) -> Alert:
+    with Session(services.engine) as session:
+        return session.get(Alert, alert_id)
+
+
+def _audited(services) -> list[str]:
+    with Session(services.engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()]
+
+
+# -- 1. hand over only to someone on the duty team ---------------------------------------------
+
+
+def test_the_command_line_refuses_a_hand_over_to_someone_with_no_duty_account(services, raise_alert, cli):
+    alert_id = raise_alert()
+    _account(services, "pat@council.test", "worker", name="Pat Worker")  # an account, but not on duty
+    _account(services, "old@council.test", "duty", name="Old Hand", active=False)  # no longer here
+    for who in ("nobody at all", "Pat Worker", "pat@council.test", "Old Hand"):
+        result = cli("alerts", "handover", str(alert_id), "--to", who, "--by", "sam")
+        assert result.exit_code == 1, result.output
+        assert "not on the duty team" in result.output and "users list" in result.output, result.output
+        assert "handed over to" not in result.output
+    alert = _alert(services, alert_id)
+    # Still open: re-notification and escalation go on chasing the duty team.
+    assert (alert.status, alert.assigned_to, alert.acknowledged_by) == (AlertStatus.OPEN, None, None)
+    assert "alert.hand_over" not in _audited(services)
+
+
+def test_the_command_line_hands_over_to_a_duty_account_by_name_or_email(services, raise_alert, cli):
+    alert_id = raise_alert()
+    _account(services, "kim.lee@council.test", "duty", "worker", name="Kim Lee")
+    by_name = cli("alerts", "handover", str(alert_id), "--to", "kim  LEE", "--by", "sam")
+    assert by_name.exit_code == 0, by_name.output
+    assert by_name.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim.lee@council.test)"
+    alert = _alert(services, alert_id)
+    assert (alert.status, alert.assigned_to, alert.acknowledged_by) == ("acknowledged", "kim.lee@council.test", "sam")
+    by_email = cli("alerts", "handover", str(alert_id), "--to", "Kim.Lee@Council.test", "--by", "sam")
+    assert by_email.exit_code == 0, by_email.output
+
+
+def test_two_duty_accounts_with_one_name_need_an_email(services, raise_alert):
+    alert_id = raise_alert()
+    _account(services, "kim1@council.test", "duty", name="Kim")
+    _account(services, "kim2@council.test", "duty", name="Kim")
+    with session_scope(services.engine) as session:
+        with pytest.raises(NotOnDutyTeam, match="more than one duty account is called 'Kim'"):
+            hand_over(session=session, alert_id=alert_id, to="Kim", by="sam")
+        assert hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam").assigned_to == (
+            "kim2@council.test"
+        )
+
+
+def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, services, raise_alert):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    _account(services, "me@council.test", "duty", name="Me")
+    _account(services, "pat@council.test", "worker", name="Pat Worker")
+    _account(services, "kim@council.test", "duty", name="Kim Lee")
+    client = app.test_client()
+    assert sign_in(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",))).status_code == 303
+    duty = SignedInClient(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",)))
+    path = f"/admin/alerts/{alert_id}/hand-over"
+    for who in ("nobody at all", "pat@council.test", ""):
+        refused = duty.post_form(path, {"to": who})
+        assert refused.status_code == 400 and "Select a colleague on the duty team" in refused.get_data(as_text=True)
+    assert _alert(services, alert_id).status == AlertStatus.OPEN
+    done = duty.post_form(path, {"to": "kim@council.test"})
+    assert done.status_code == 303
+    assert f"Alert {alert_id} handed over to Kim Lee." in duty.get(done.location).get_data(as_text=True)
+    assert _alert(services, alert_id).assigned_to == "kim@council.test"
+
+
+# -- 3. acknowledging twice, and acknowledging a closed alert ------------------------------------
+
+
+def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services, raise_alert, cli):
+    alert_id = raise_alert()
+    first = cli("alerts", "ack", str(alert_id), "--by", "sam", "--note", "calling now")
+    assert first.exit_code == 0 and first.output.strip() == f"alert {alert_id} acknowledged by sam"
+    again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
+    assert again.exit_code == 0, again.output
+    assert f"alert {alert_id} was already acknowledged by sam at " in again.output
+    assert "nothing changed (your note was not added)" in again.output
+    alert = _alert(services, alert_id)
+    assert (alert.acknowledged_by, alert.note) == ("sam", "calling now")
+    assert _audited(services).count("alert.acknowledge") == 1
+
+    assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
+    closed = cli("alerts", "ack", str(alert_id), "--by", "sam")
+    assert closed.exit_code == 1 and f"alert {alert_id} is closed" in closed.output
+    assert "acknowledged" not in closed.output
+    assert _audited(services).count("alert.acknowledge") == 1
+
+
+def test_the_duty_page_acknowledges_once_and_refuses_a_closed_alert(app, services, raise_alert):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    _account(services, "me@council.test", "duty", name="Sam Duty")
+    account = StaffAccount(0, "me@council.test", PASSWORD, ("duty",))
+    client = app.test_client()
+    assert sign_in(client, account).status_code == 303
+    duty = SignedInClient(client, account)
+    path = f"/admin/alerts/{alert_id}"
+    for press in range(2):  # the same form sent twice
+        done = duty.post_form(path + "/acknowledge", {"note": "Calling her now"})
+        assert done.status_code == 303 and done.location == path
+        page = duty.get(path).get_data(as_text=True)
+        if press == 0:
+            assert f"Alert {alert_id} acknowledged." in page
+        else:
+            assert f"Alert {alert_id} was already acknowledged by Sam Duty. Nothing was changed." in page
+            assert "Success" not in page and f"Alert {alert_id} acknowledged." not in page
+    assert _alert(services, alert_id).note == "Calling her now"
+    assert _audited(services).count("alert.acknowledge") == 1
+
+    assert duty.post_form(path + "/close", {"action": "called"}).status_code == 303
+    refused = duty.post_form(path + "/acknowledge", {"note": "late"})
+    assert refused.status_code == 409 and f"Alert {alert_id} is closed" in refused.get_data(as_text=True)
+    alert = _alert(services, alert_id)
+    assert alert.status == AlertStatus.CLOSED and alert.note == "Calling her now"
+    assert _audited(services).count("alert.acknowledge") == 1
