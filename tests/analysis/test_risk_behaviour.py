@@ -146,3 +146,55 @@ def test_a_younger_child_harmed_or_left_alone(text, category):
 )
 def test_everyday_lines_near_these_signs_do_not_alert(text):
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("my mate gave me her trainers and said she wont be needing them", "self_harm"),
+        ("my cousin said he wont be around for his birthday", "self_harm"),
+        ("my sister posted a goodbye on her story and then deleted it", "self_harm"),
+        ("the lad in the room next to me keeps saying sorry for everything like he is leaving", "self_harm"),
+        ("look after my dog if anything happens", "self_harm"),
+        ("thinking about sewerslide again", "self_harm"),
+        ("i just wanna delete myself", "self_harm"),
+        ("gonna rope tonight", "self_harm"),
+        ("my stepdad always says im useless and ugly", "abuse"),
+        ("my carer keeps telling me nobody wants me", "self_harm"),
+        ("she says ill get taken away if i tell", "abuse"),
+        ("they make me go without tea as a punishment", "abuse"),
+        ("i get sworn at all the time at home", "abuse"),
+        ("i only get one meal a day here", "abuse"),
+        ("my carers order takeaways and i get toast", "abuse"),
+        ("the fridge is empty again and mum hasnt been back", "unsafe_home"),
+        ("weve had nothing but cereal for four days", "unsafe_home"),
+        ("i havent had a proper meal in days", "unsafe_home"),
+        ("i been grafting for my olders since year 9", "exploitation"),
+        ("they sent me up to a town i dont know to sell for a week", "exploitation"),
+        ("im on the line tonight till 3", "exploitation"),
+        ("had to plug it on the train", "exploitation"),
+        ("they said theres a green light on me", "violence"),
+        ("they said im a dead man", "violence"),
+    ],
+)
+def test_slang_cruel_words_hunger_and_street_threats_in_their_own_words(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i plugged it in and it still didnt charge",
+        "i bottled it and didnt ask her out",
+        "i wont be needing my coat today its boiling",
+        "my mate says im stupid for liking that show lol",
+        "the fridge is empty, need to go to tesco",
+        "can we get a takeaway on friday",
+        "my job is on the line if i am late again",
+        "the nitty gritty of the essay is due monday",
+        "i rope in my mates to help at the bake sale",
+        "i checked out the new library today",
+    ],
+)
+def test_the_same_words_in_everyday_senses_do_not_alert(text):
+    assert not lexicon(text).risk, lexicon(text)

@@ -150,3 +150,47 @@ def test_a_risk_word_in_another_sense_is_not_a_disclosure(text):
 def test_the_risk_sense_still_alerts(text, category):
     result = lexicon(text)
     assert result.risk and category in result.categories, result
+
+
+# Other senses of risk words, and passives that are not an attack ("rushed to hospital", "dropped by their label").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got rushed to hospital with appendicitis",
+        "i was threatened with detention for being late",
+        "the scene was done in one take",
+        "the band got dropped by their label",
+        "i got ripped off buying trainers online",
+        "i want to see pictures of the new puppy",
+        "i began taking pics for my photography course",
+        "press the power on off button",
+        "i threw out the old sofa",
+        "i need a craft knife for art",
+        "my dvd burner is broken",
+        "my auntie is a dog groomer",
+        "he was a top recruit for the academy",
+        "i fell and hurt myself at football",
+        "the food was cold and we wont be coming back, would not recommend",
+    ],
+)
+def test_another_sense_of_a_risk_word_is_set_aside(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i was threatened with a knife", "violence"),
+        ("my mate got rushed outside the chicken shop", "violence"),
+        ("he got done in by the olders", "violence"),
+        ("i got dropped by some lads on the estate", "violence"),
+        ("he wants me to send pictures", "exploitation"),
+        ("she keeps begging me for pics", "exploitation"),
+        ("the power went off again and we have no money for the meter", "unsafe_home"),
+        ("he told me not to mention it to anyone", "exploitation"),
+        ("i burnt myself on purpose with the iron", "self_harm"),
+    ],
+)
+def test_the_risk_sense_beside_them_still_alerts(text, category):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
