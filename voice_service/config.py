@@ -120,6 +120,7 @@ class ScheduleSection(_Section):
     weekday_window: str = setting("16:00-20:00")
     weekend_window: str = setting("10:00-18:00")
     school_hours: str = setting("08:30-15:30")
+    reply_hours: str = setting("08:00-21:00")
     rate_per_second: float = setting(10.0)
     reminder_after_days: int = setting(3)
     max_reminders: int = setting(1)
@@ -465,6 +466,7 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("weekday_window", "weekend_window"):
         parse_window(values["schedule"][key], name=f"schedule.{key}")
     school_hours_window(values["schedule"]["school_hours"])
+    parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
