@@ -85,6 +85,9 @@ class Deadline:
         # Set after SQLite refused a lock upgrade: the next attempt takes the write lock up front and waits
         # its turn, so a busy database makes progress instead of retrying forever.
         self.sqlite_immediate = False
+        # Set by `begin_when_needed()`: on PostgreSQL the transaction's statements run each on its own until
+        # `need_transaction()` (or to the end, when none needs another beside it).
+        self.pg_begin_late = False
 
     def remaining(self) -> float:
         """Seconds left (0 when spent)."""
@@ -208,6 +211,27 @@ def will_write() -> None:
     budget = _current.get()
     if budget is not None:
         budget.sqlite_immediate = True
+
+
+def begin_when_needed() -> None:
+    """The work about to begin under the current deadline says, on PostgreSQL, when it needs a transaction.
+
+    Until it calls `need_transaction(session)` its statements run each on its own (psycopg's autocommit):
+    a message whose work is a read and one writing statement then costs two round trips, not four
+    (psycopg's BEGIN and the COMMIT are one each). No effect on SQLite, or outside a deadline.
+    """
+    budget = _current.get()
+    if budget is not None:
+        budget.pg_begin_late = True
+
+
+def need_transaction(session: Session) -> None:
+    """This session's statements from here to its commit are one transaction (after `begin_when_needed()`)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        if raw is not None and raw.autocommit:
+            raw.autocommit = False  # psycopg begins at the next statement
 
 
 def _pg_socket(dbapi_connection: Any) -> int | None:
@@ -473,6 +497,9 @@ def _postgres_engine(url: str) -> Engine:
         budget = _current.get()
         if budget is not None:
             budget.release(dbapi_connection)
+        # Work begun late (`begin_when_needed`) may leave autocommit on: the next user gets transactions again.
+        if dbapi_connection is not None and dbapi_connection.autocommit and not dbapi_connection.closed:
+            dbapi_connection.autocommit = False
 
     @event.listens_for(engine, "begin")
     def _timeouts(connection):
@@ -480,6 +507,9 @@ def _postgres_engine(url: str) -> Engine:
         # Set for the session and remembered, so a pooled connection that keeps doing deadline work (most of a
         # web worker's) is not sent it again on every transaction; ordinary work on it gets the defaults back.
         budget = _current.get()
+        if budget is not None and budget.pg_begin_late:
+            # Idle at this point (a pooled connection is rolled back when it comes back), so this is allowed.
+            connection.connection.dbapi_connection.autocommit = True
         info = connection.connection.info
         wanted = str(max(1, int(budget.seconds * 1000))) if budget is not None else None
         if info.get("pg_timeouts") == wanted:

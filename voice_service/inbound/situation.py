@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlmodel import Session
 
+from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
 from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
 from ..rounds.launch import run_state
@@ -229,5 +230,6 @@ def lock_run(session: Session, run: RunRow) -> bool:
     connection = session.connection()
     if connection.dialect.name != "postgresql":
         return True
+    need_transaction(session)  # the lock lasts to the commit, with everything the message writes
     locked = prepared(_run_for_update, connection.dialect).first(connection, {"run_id": run.id})
     return locked is not None and RunRow(*locked) == run
