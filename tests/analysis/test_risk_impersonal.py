@@ -19,7 +19,7 @@ def lexicon(text: str):
     [
         ("the biggest threat to the coral reefs this decade is warmer water", "threat"),
         ("rising interest rates threaten the recovery of the housing market this spring", "threaten"),
-        ("the committee heard evidence of widespread abuse of power by senior officials", "abuse"),
+        ("the committee heard evidence of widespread abuse by senior officials over many years", "abuse"),
         ("the inquiry found that decades of abuse went unreported across several institutions", "abuse"),
         ("the film was shot on location over six weeks in the highlands last year", "was shot"),
     ],

@@ -232,7 +232,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
             safeguarding.record_action(session=session, alert_id=alert_id, action="shrugged", by="Jo")
         with pytest.raises(LookupError):
             safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
-        alert = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
+        alert, _ = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
         assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", kim)
         safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
         alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))

@@ -4,8 +4,12 @@ handed over to, and what acknowledging twice or acknowledging a closed alert doe
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tests.conftest import SmsPhone, make_config
@@ -103,9 +107,8 @@ def test_two_duty_accounts_with_one_name_need_an_email(services, raise_alert):
     with session_scope(services.engine) as session:
         with pytest.raises(NotOnDutyTeam, match="more than one duty account is called 'Kim'"):
             hand_over(session=session, alert_id=alert_id, to="Kim", by="sam")
-        assert hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam").assigned_to == (
-            "kim2@council.test"
-        )
+        alert, taker = hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam")
+        assert alert.assigned_to == taker.email == "kim2@council.test"
 
 
 def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, services, raise_alert):
@@ -127,6 +130,44 @@ def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, service
     assert done.status_code == 303
     assert f"Alert {alert_id} handed over to Kim Lee." in duty.get(done.location).get_data(as_text=True)
     assert _alert(services, alert_id).assigned_to == "kim@council.test"
+
+
+@contextmanager
+def _duty_account_queries():
+    """The statements that look a duty account up (accounts joined to their roles), on any engine."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "JOIN userrole" in statement:
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+
+
+def test_a_hand_over_looks_the_account_up_once(app, services, raise_alert, cli):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    _account(services, "me@council.test", "duty", name="Me")
+    _account(services, "kim@council.test", "duty", name="Kim Lee")
+    _account(services, "lee@council.test", "duty")
+    with _duty_account_queries() as by_command:
+        result = cli("alerts", "handover", str(alert_id), "--to", "kim@council.test", "--by", "sam")
+    assert result.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim@council.test)"
+    assert len(by_command) == 1, by_command
+
+    client = app.test_client()
+    assert sign_in(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",))).status_code == 303
+    duty = SignedInClient(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",)))
+    with _duty_account_queries() as by_page:
+        done = duty.post_form(f"/admin/alerts/{alert_id}/hand-over", {"to": "lee@council.test"})
+    assert done.status_code == 303
+    assert len(by_page) == 1, by_page
+    assert f"Alert {alert_id} handed over to lee@council.test." in duty.get(done.location).get_data(as_text=True)
 
 
 # -- 3. acknowledging twice, and acknowledging a closed alert ------------------------------------

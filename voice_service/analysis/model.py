@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -109,7 +110,7 @@ class WordVectors:
         if not rows:
             return np.zeros(self.dims)
         total = self.vectors[rows].sum(axis=0)
-        length = float(np.sqrt(total @ total))
+        length = math.sqrt(total @ total)  # correctly rounded, as np.sqrt is: the same float
         return total / length if length else total
 
 
@@ -170,32 +171,40 @@ class _Block:
     idf: np.ndarray  # float64
 
 
-# Tokens whose character columns are remembered; young people's words repeat a lot.
+# Tokens whose columns are remembered; young people's words repeat a lot.
 _TOKEN_CACHE_SIZE = 50_000
 # Sublinear tf (1 + ln count) for the counts a message can have, made once by the same expression.
-_SUBLINEAR_TF = np.array([1.0 + math.log(n) if n > 1 else 1.0 for n in range(4096)])
+_SUBLINEAR_TF = [1.0 + math.log(n) if n > 1 else 1.0 for n in range(4096)]
 _NO_COLUMNS = np.zeros(0, dtype=np.intp)
 _NO_VALUES = np.zeros(0)
+_UNKNOWN = -1  # the column of a gram the vocabulary does not know: counted, then dropped
 
 
-def _tfidf(blocks: list[tuple[dict[int, int], int]], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _counts(columns: Iterable[int]) -> Counter[int]:
+    """Column -> count, in order of first appearance (counted in C), unknown grams dropped."""
+    counts = Counter(columns)
+    counts.pop(_UNKNOWN, None)
+    return counts
+
+
+def _tfidf(blocks: list[Counter[int]], idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Columns and values of sublinear-tf x idf, each block scaled to unit length, as TfidfVectorizer did.
 
-    blocks are (column -> count, the block's first column), in column order; idf covers every
-    column. Each block's squares are summed in order by sum(), as a loop over it would, so
+    blocks are column -> count (columns numbered across all blocks), in column order; idf covers
+    every column. Each block's squares are summed in order by sum(), as a loop over it would, so
     the vector is the same to the last bit; few numpy calls, as each costs about a microsecond.
     """
-    sizes = [len(counts) for counts, _ in blocks]
+    sizes = [len(counts) for counts in blocks]
     total = sum(sizes)
     if not total:
         return _NO_COLUMNS, _NO_VALUES
-    columns = chain.from_iterable(map(offset.__add__, counts) if offset else counts for counts, offset in blocks)
-    cols = np.fromiter(columns, dtype=np.intp, count=total)
-    ns = np.fromiter(chain.from_iterable(counts.values() for counts, _ in blocks), dtype=np.intp, count=total)
+    cols = np.fromiter(chain.from_iterable(blocks), dtype=np.intp, count=total)
+    ns = chain.from_iterable([counts.values() for counts in blocks])
     try:
-        tf = _SUBLINEAR_TF[ns]
+        tf = np.fromiter(map(_SUBLINEAR_TF.__getitem__, ns), dtype=np.float64, count=total)
     except IndexError:  # a word repeated thousands of times
-        tf = np.array([1.0 + math.log(n) if n > 1 else 1.0 for n in ns.tolist()])
+        ns = chain.from_iterable([counts.values() for counts in blocks])
+        tf = np.array([1.0 + math.log(n) if n > 1 else 1.0 for n in ns])
     weights = tf * idf[cols]
     squares = (weights * weights).tolist()
     scales = []
@@ -206,7 +215,12 @@ def _tfidf(blocks: list[tuple[dict[int, int], int]], idf: np.ndarray) -> tuple[n
             start += size
     if len(scales) == 1:
         return cols, weights * scales[0]
-    return cols, weights * np.repeat(scales, [size for size in sizes if size])
+    return cols, weights * np.array(scales).repeat([size for size in sizes if size])
+
+
+# What features() needs of one word, looked up once: its unigram column (or _UNKNOWN), its
+# character n-grams' columns (repeats kept), its word group and its word-piece rows.
+_TokenInfo = tuple[int, tuple[int, ...], str, tuple[int, ...]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,31 +238,26 @@ class RiskModel:
     clusters: WordClusters | None = None  # None: a model trained without word groups
     groups: _Block | None = None  # TF-IDF block of the word groups' n-grams
     dense_weight: float = 0.0  # the message vector's length among the features (the TF-IDF blocks have 1 each)
-    _token_chars: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
-    # token -> (character columns, word group, word-piece rows): one look-up a word in features()
-    _tokens: dict[str, tuple[tuple[int, ...], str, tuple[int, ...]]] = field(default_factory=dict, repr=False)
+    _tokens: dict[str, _TokenInfo] = field(default_factory=dict, repr=False)
     _idf: np.ndarray = field(init=False, repr=False)  # every TF-IDF column's idf, in column order
+    _group_columns: dict[str, int] = field(init=False, repr=False)  # group gram -> its column among all
+    _dense_coef: np.ndarray = field(init=False, repr=False)  # the rows of coef for the vector dimensions
 
     def __post_init__(self) -> None:
         blocks = [self.words, self.chars] + ([self.groups] if self.groups is not None else [])
         object.__setattr__(self, "_idf", np.concatenate([b.idf for b in blocks]))
+        offset = len(self.words.idf) + len(self.chars.idf)
+        group_index = self.groups.index if self.groups is not None else {}
+        object.__setattr__(self, "_group_columns", {gram: col + offset for gram, col in group_index.items()})
+        object.__setattr__(self, "_dense_coef", self.coef[len(self._idf) :])
 
-    def _chars_of(self, token: str) -> tuple[int, ...]:
-        """Character-n-gram columns of one word (known n-grams only, repeats kept), cached."""
-        cols = self._token_chars.get(token)
-        if cols is None:
-            index = self.chars.index
-            found = (index.get(g) for g in char_features(Normalised((token,), token)))
-            cols = tuple(c for c in found if c is not None)
-            if len(self._token_chars) >= _TOKEN_CACHE_SIZE:
-                self._token_chars.clear()
-            self._token_chars[token] = cols
-        return cols
-
-    def _token(self, token: str) -> tuple[tuple[int, ...], str, tuple[int, ...]]:
-        """A word's character columns, word group and word-piece rows, cached."""
+    def _token(self, token: str) -> _TokenInfo:
+        """A word's unigram column, character columns, word group and word-piece rows, cached."""
+        index, offset = self.chars.index, len(self.words.idf)
+        found = (index.get(g) for g in char_features(Normalised((token,), token)))
         info = (
-            self._chars_of(token),
+            self.words.index.get(token, _UNKNOWN),
+            tuple(c + offset for c in found if c is not None),
             self.clusters.of(token) if self.clusters is not None else "",
             self.vectors.pieces(token) if self.vectors is not None else (),
         )
@@ -257,51 +266,46 @@ class RiskModel:
         self._tokens[token] = info
         return info
 
-    @staticmethod
-    def _known(grams: list[str], index: dict[str, int]) -> dict[int, int]:
-        """Column -> count of the grams the vocabulary knows, in order of first appearance."""
-        counts: dict[int, int] = {}
-        get, seen = index.get, counts.get
-        for gram in grams:
-            col = get(gram)
-            if col is not None:
-                counts[col] = seen(col, 0) + 1
-        return counts
-
-    def features(self, norm: Normalised) -> Vector:
-        """The message's TF-IDF vector as (columns, values), and its word-vector dimensions."""
+    def _vector(self, norm: Normalised) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """features() without the Vector around it."""
+        tokens = norm.tokens
         cached = self._tokens.get
-        infos = [cached(token) or self._token(token) for token in norm.tokens]
-        n_words = len(self.words.idf)
-        blocks = [
-            (self._known(word_features(norm), self.words.index), 0),
-            # Counted in C, in the same first-appearance order as a loop over the words' columns.
-            (Counter(chain.from_iterable([info[0] for info in infos])), n_words),
-        ]
+        infos = [cached(token) or self._token(token) for token in tokens]
+        # Counted in C, in the same first-appearance order as a loop over word_features(),
+        # char_features() and clusters.features() would count them.
+        bigrams = map(" ".join, zip(tokens, tokens[1:]))
+        words = _counts(chain([info[0] for info in infos], map(self.words.index.get, bigrams, repeat(_UNKNOWN))))
+        blocks = [words, Counter(chain.from_iterable([info[1] for info in infos]))]
         if self.clusters is not None and self.groups is not None:
-            names = [info[1] for info in infos]  # as clusters.features(norm) makes them
-            grams = names + [a + " " + b for a, b in zip(names, names[1:])]
-            blocks.append((self._known(grams, self.groups.index), n_words + len(self.chars.idf)))
+            names = [info[2] for info in infos]
+            grams = chain(names, map(" ".join, zip(names, names[1:])))
+            blocks.append(_counts(map(self._group_columns.get, grams, repeat(_UNKNOWN))))
         cols, values = _tfidf(blocks, self._idf)
         dense = None
         if self.vectors is not None:
-            dense = self.vectors.mean(list(chain.from_iterable([info[2] for info in infos]))) * self.dense_weight
-        return Vector(cols, values, dense)
+            dense = self.vectors.mean(list(chain.from_iterable([info[3] for info in infos]))) * self.dense_weight
+        return cols, values, dense
 
-    def label_probabilities(self, vector: Vector) -> dict[str, float]:
-        """Probability of each label ("any" and each category) for a vector from features()."""
+    def features(self, norm: Normalised) -> Vector:
+        """The message's TF-IDF vector as (columns, values), and its word-vector dimensions."""
+        return Vector(*self._vector(norm))
+
+    def _probabilities(self, cols: np.ndarray, values: np.ndarray, dense: np.ndarray | None) -> dict[str, float]:
         scores = self.intercept
-        if len(vector.cols):
-            scores = scores + vector.values @ self.coef[vector.cols]
-        if vector.dense is not None:
-            first = len(self.words.idf) + len(self.chars.idf) + (len(self.groups.idf) if self.groups else 0)
-            scores = scores + vector.dense @ self.coef[first:]
+        if len(cols):
+            scores = scores + values @ self.coef[cols]
+        if dense is not None:
+            scores = scores + dense @ self._dense_coef
         probs = 1.0 / (1.0 + np.exp(-scores))
         return dict(zip(self.labels, probs.tolist()))
 
+    def label_probabilities(self, vector: Vector) -> dict[str, float]:
+        """Probability of each label ("any" and each category) for a vector from features()."""
+        return self._probabilities(vector.cols, vector.values, vector.dense)
+
     def probabilities(self, norm: Normalised) -> dict[str, float]:
         """Probability of each label ("any" and each category) for one normalised message."""
-        return self.label_probabilities(self.features(norm))
+        return self._probabilities(*self._vector(norm))
 
 
 def _vocab(raw: np.ndarray) -> dict[str, int]:

@@ -30,6 +30,13 @@ from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 # Clauses are where "before I came into care" can make a disclosure historical;
 # "but" and "and now" start a new clause because they so often bring the present back.
 _CLAUSE_RE = re.compile(r"[.!?;,]| but | although | though | however | and now | now ")
+# A time said once ("years ago", "when i was little") covers what follows it, across commas and
+# sentences, until the present comes back ("but", "now", "these days").
+_PRESENT_BACK_RE = re.compile(r" but | although | though | however | now | these days | nowadays ")
+# Matched words that put the harm in the present ("hits me", "touches my"): never historical.
+_PRESENT_RE = re.compile(
+    r"(?:^| )(?!(?:was|always|this|his|less|unless|yes|us) )(?:am|is|are|[a-z]+s) (?:me|us|my)(?: |$)"
+)
 # Words that make a matched phrase a negation of its own ("dont want to live" is a disclosure).
 _NEGATORS = frozenset(
     "not never nver dont doesnt didnt isnt arent wasnt werent wont wouldnt cant couldnt havent hasnt no nobody noone"
@@ -183,6 +190,7 @@ class RiskScreen:
     past: re.Pattern[str] | None
     resolved: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
+    ongoing_outside_past: re.Pattern[str] | None = None  # current only outside a past stretch: "scared"
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
@@ -191,6 +199,12 @@ class RiskScreen:
     topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
     anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
     impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
+    laugh: re.Pattern[str] | None = None  # a laugh: "lol", "haha", "😂"
+    joke: re.Pattern[str] | None = None  # a violence match a laugh can make hyperbole: "kill", "murder"
+    joke_unless: re.Pattern[str] | None = None  # ...unless a weapon, real harm or a reported threat is named
+    work: re.Pattern[str] | None = None  # a message about a work: "film", "novel", "director"
+    work_anchors: re.Pattern[str] | None = None  # anyone in the writer's life, whose clause keeps its match
+    work_min: int = 0  # messages this long about a work set aside matches in clauses naming nobody
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
@@ -421,6 +435,8 @@ def build_screen(data: dict) -> RiskScreen:
     others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
     play = data.get("play", {})
     impersonal = data.get("impersonal", {})
+    joke = data.get("joke", {})
+    work = data.get("work", {})
     topics = impersonal.get("topics", [])
     words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
     negations = data.get("negation", {}).get("patterns", [])
@@ -433,11 +449,14 @@ def build_screen(data: dict) -> RiskScreen:
         "past": data.get("past", {}).get("patterns", []),
         "resolved": data.get("resolved", {}).get("patterns", []),
         "ongoing": data.get("ongoing", {}).get("patterns", []),
+        "ongoing_outside_past": data.get("ongoing", {}).get("outside_past", []),
         "topic": data.get("topic", {}).get("patterns", []),
         "negated": negations,
         "others": people,
         "play": play.get("patterns", []),
         "play_unless": play.get("unless", []),
+        "laugh": joke.get("laughs", []),
+        "work": work.get("patterns", []),
     }
     gates = {}
     for name, patterns in optional.items():
@@ -451,6 +470,7 @@ def build_screen(data: dict) -> RiskScreen:
         past=history["past"],
         resolved=history["resolved"],
         ongoing=history["ongoing"],
+        ongoing_outside_past=_compile(data.get("ongoing", {}).get("outside_past", []), macros, "ongoing.outside_past"),
         negated=negated,
         topic=history["topic"],
         others=others,
@@ -459,6 +479,12 @@ def build_screen(data: dict) -> RiskScreen:
         topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
         anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
         impersonal_min=int(impersonal.get("min_words", 0)),
+        laugh=_compile(joke.get("laughs", []), macros, "joke.laughs"),
+        joke=_compile(joke.get("threats", []), macros, "joke.threats"),
+        joke_unless=_compile(joke.get("unless", []), macros, "joke.unless"),
+        work=_compile(work.get("patterns", []), macros, "work.patterns"),
+        work_anchors=_compile(work.get("anchors", []), macros, "work.anchors"),
+        work_min=int(work.get("min_words", 0)),
         words=words,
         typos=typos,
         english=_english_words(),
@@ -550,17 +576,40 @@ def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
 
 
 def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> bool:
-    """True when every hit sits in a clause marked as past and the message says it is over."""
+    """True when every hit is in a stretch marked as past and the message says it is over.
+
+    A hit is past when its clause holds a [past] marker, or one came before it with no "but" or
+    "now" between ("years ago, my stepdad hit me. it stopped when he left"). A [resolved] marker
+    ("it stopped", "sorted now") counts unless a negation comes right before it ("it never
+    stopped", "its not sorted"). An [ongoing] marker ("again", "still", "last night") keeps the
+    message current; one of [ongoing] outside_past ("scared", "started") only outside a past stretch
+    ("i was scared back then" is over). Matched words in the present ("hits me") are never past.
+    """
     past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
-    if past is None or resolved is None or not resolved.search(text):
+    if past is None or resolved is None:
         return False
-    if ongoing is not None and ongoing.search(text):
+    if not any(_NEGATORS.isdisjoint(text[: m.start()].split(" ")[-3:]) for m in resolved.finditer(text)):
         return False
-    bounds = [m.start() for m in _CLAUSE_RE.finditer(text)]
-    past_clauses = {bisect.bisect(bounds, m.start()) for m in past.finditer(text)}
-    if not past_clauses:
+    if (ongoing is not None and ongoing.search(text)) or any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
-    return all(bisect.bisect(bounds, hit[1]) in past_clauses for hit in hits)
+    markers = [m.start() for m in past.finditer(text)]
+    if not markers:
+        return False
+    clauses = [m.start() for m in _CLAUSE_RE.finditer(text)]
+    marked = {bisect.bisect(clauses, at) for at in markers}
+    present = [m.start() for m in _PRESENT_BACK_RE.finditer(text)]
+
+    def in_past(at: int) -> bool:
+        if bisect.bisect(clauses, at) in marked:
+            return True
+        # The last marker before it, with no "but" or "now" after that marker and before it.
+        i = bisect.bisect(markers, at)
+        return bool(i) and bisect.bisect(present, markers[i - 1]) == bisect.bisect(present, at)
+
+    later = s.gated("ongoing_outside_past", prefixes)
+    if later is not None and any(not in_past(m.start()) for m in later.finditer(text)):
+        return False
+    return all(in_past(hit[1]) for hit in hits)
 
 
 def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> tuple[list[Hit], list[str]]:
@@ -576,8 +625,23 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
     """
     negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
     play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
-    if not hits or (negated is None and topic is None and play_pattern is None and s.topic_word is None):
+    laugh, work = s.gated("laugh", prefixes), s.gated("work", prefixes)
+    if not hits or (
+        negated is None
+        and topic is None
+        and play_pattern is None
+        and s.topic_word is None
+        and laugh is None
+        and work is None
+    ):
         return hits, []
+    joking = (
+        laugh is not None
+        and s.joke is not None
+        and laugh.search(text) is not None
+        and (s.joke_unless is None or s.joke_unless.search(text) is None)
+    )
+    about_work = work is not None and text.count(" ") + 1 >= s.work_min and work.search(text) is not None
     play = (
         play_pattern is not None
         and play_pattern.search(text) is not None
@@ -599,12 +663,23 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
         before = text[clause_start:start].lstrip()
         if negated is not None and negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
             why.append(f"negated: {phrase}")
-        elif topic is not None and topic.search(text, clause_start, clause_end):
+        elif (
+            topic is not None and _WRITER.isdisjoint(phrase.split(" ")) and topic.search(text, clause_start, clause_end)
+        ):
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
         elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
             why.append(f"no one named: {phrase}")
+        elif joking and hit[0] in _JOKE_CATEGORIES and s.joke is not None and s.joke.search(phrase):
+            why.append(f"joke: {phrase}")
+        elif (
+            about_work
+            and not hit[3]
+            and s.work_anchors is not None
+            and s.work_anchors.search(text[clause_start:clause_end].strip(" ,")) is None
+        ):
+            why.append(f"about a work: {phrase}")
         else:
             kept.append(hit)
     return kept, why
@@ -655,6 +730,10 @@ _HER_AS_OBJECT = frozenset(
 _WORD_RE = re.compile(r"[^ ]+")
 # The categories sport and play can look like ("punched me", "got battered").
 _PLAY_CATEGORIES = frozenset(("abuse", "violence"))
+# Matched words naming the writer as the one harmed ("touched me"): never only a topic.
+_WRITER = frozenset(("me", "myself", "us"))
+# A laugh makes only a threat to others hyperbole, never a wish to die.
+_JOKE_CATEGORIES = frozenset(("violence",))
 
 
 def _agree(word: str) -> str:

@@ -202,8 +202,7 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
     taker: list[str] = []
 
     def change(session: Session) -> Alert:
-        alert = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
-        account = service.duty_account(session=session, who=alert.assigned_to or "")
+        alert, account = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
         taker.append(f"{account.name} ({account.email})" if account.name else account.email)
         return alert
 

@@ -3,6 +3,7 @@
 from .alerts import (
     RISK_REPLY,
     AlreadyAcknowledged,
+    HandOver,
     NotOnDutyTeam,
     acknowledge,
     close,
@@ -19,6 +20,7 @@ from .alerts import (
 __all__ = [
     "RISK_REPLY",
     "AlreadyAcknowledged",
+    "HandOver",
     "NotOnDutyTeam",
     "acknowledge",
     "close",

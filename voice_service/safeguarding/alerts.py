@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -567,22 +568,36 @@ def duty_account(*, session: Session, who: str) -> User:
     )
 
 
+class HandOver(NamedTuple):
+    """A hand-over done: the alert, and the duty account that took it over (so the caller can name
+    them without looking the account up again)."""
+
+    alert: Alert
+    taker: User
+
+
 def hand_over(
     *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
-) -> Alert:
+) -> HandOver:
     """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
 
     `to` must name an active duty account (by email or name; NotOnDutyTeam otherwise): a hand-over
     stops re-notification and escalation, so it must reach someone who can act. `assigned_to`
-    keeps the account's email, as the duty pages show it.
+    keeps the account's email, as the duty pages show it. The account is looked up once, after the
+    alert (a closed alert is refused first), and returned with it.
     """
     by = _name(by, "is handing over (--by NAME)")
     to = _name(to, "takes it over (--to NAME)")
+    taker: User | None = None
 
     def assign(alert: Alert) -> None:
-        alert.assigned_to = duty_account(session=session, who=to).email
+        nonlocal taker
+        taker = duty_account(session=session, who=to)
+        alert.assigned_to = taker.email
 
-    return _change_live(session, alert_id, by, note, now, assign)
+    alert = _change_live(session, alert_id, by, note, now, assign)
+    assert taker is not None  # `assign` ran, or _change_live raised
+    return HandOver(alert, taker)
 
 
 def close(

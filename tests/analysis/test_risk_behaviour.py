@@ -1,0 +1,200 @@
+"""Warning signs with no risk word, and a younger child at risk, as structured patterns.
+
+Written for "i" and "me"; a friend, partner or younger child ([someone_else]: "the new girl at the home",
+"a year 8 at my school", "my girlfriend") is read the same way. Every line is written here, never taken
+from the corpus's TEST split or the holdout. Each kind has everyday lines it must leave alone.
+"""
+
+import pytest
+
+from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
+
+
+def lexicon(text: str):
+    return lexicon_screen(normalise(text), risk_screen())
+
+
+def _alerts(text: str, category: str) -> None:
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        # Getting the means ready, looking up a method, going to the place.
+        ("ive been stockpiling my tablets for a while", "self_harm"),
+        ("got enough paracetamol saved now", "self_harm"),
+        ("i worked out which pills to take", "self_harm"),
+        ("i looked up how high the bridge is", "self_harm"),
+        ("i was stood at the edge for ages last night looking down", "self_harm"),
+        # Goodbyes and arrangements for when they are gone.
+        ("i said goodbye to all my mates today", "self_harm"),
+        ("consider this my last message", "self_harm"),
+        ("i love you all so much, thanks for everything, one last time", "self_harm"),
+        ("ive written letters for everyone for when im gone", "self_harm"),
+        ("make sure my cat gets looked after when im gone", "self_harm"),
+        ("delete my number after tonight", "self_harm"),
+        ("dont bother replying i wont need it", "self_harm"),
+        ("i gave my xbox to my cousin so its looked after", "self_harm"),
+        # Not expecting to be here, said without a risk word.
+        ("i keep thinking about not being here", "self_harm"),
+        ("whats the point of waking up tomorrow", "self_harm"),
+        ("everyone will be better off once im gone", "self_harm"),
+        ("there is nothing left for me", "self_harm"),
+        ("ill be gone soon anyway", "self_harm"),
+        ("i just want to be with my nan in heaven", "self_harm"),
+        ("sometimes i think about driving into a wall", "self_harm"),
+        ("i dont think i will make it to 16", "self_harm"),
+        # Harm done to oneself in plain words.
+        ("i bang my head on the wall when it gets too much", "self_harm"),
+        ("i scratch my legs till they bleed", "self_harm"),
+        ("im going to end it all", "self_harm"),
+    ],
+)
+def test_self_harm_warning_signs_with_no_risk_word(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("my girlfriend has been saving up her tablets", "self_harm"),
+        ("the new girl at the home keeps saying everyone would be better off once she is gone", "self_harm"),
+        ("my little brother keeps banging his head on the floor", "self_harm"),
+        ("a year 8 at my school scratches her arms till they bleed", "self_harm"),
+        ("my best mate said she is going to end it", "self_harm"),
+        ("the youngest at the home keeps saying he wants to go to sleep forever", "self_harm"),
+    ],
+)
+def test_the_same_signs_in_someone_else_alert_too(text, category):
+    # Through [someone_else] ("she keeps banging her head" is read "i keep banging my head"),
+    # or directly where the sign needs no subject ("said goodbye to everyone").
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("ive packed a bag and im going tonight", "missing"),
+        ("i keep my bag packed under the bed in case", "missing"),
+        ("i havent been back to the placement since friday", "missing"),
+        ("my foster sister hasnt come home since thursday", "missing"),
+        ("nobody knows where i am", "missing"),
+        ("i turned my location off so they cant find me", "missing"),
+        ("im hiding in the woods till they stop looking", "missing"),
+        ("i legged it from the placement last night", "missing"),
+        ("cant find anywhere to sleep tonight", "missing"),
+        ("i slept in a bus shelter last night", "missing"),
+        ("dont know where i will sleep tonight", "missing"),
+        ("how long before they report me missing", "missing"),
+    ],
+)
+def test_going_missing_or_nowhere_to_sleep_with_no_risk_word(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("the baby gets shaken when he cries", "abuse"),
+        ("my little sister keeps getting smacked for nothing", "abuse"),
+        ("my 5 year old brother got locked in the cupboard again", "abuse"),
+        ("my mum leaves me with the baby all weekend", "unsafe_home"),
+        ("the baby is left on her own while mum goes out", "unsafe_home"),
+        ("im 10 and home alone every night", "unsafe_home"),
+        ("there are needles on the floor in the living room", "unsafe_home"),
+        ("my mum brings random men home", "unsafe_home"),
+        ("a boy in my class came to school with bruises all over his arms", "abuse"),
+        ("my cousin has marks on her neck and said her dad did it", "abuse"),
+        ("he held my hand on the cooker", "abuse"),
+        ("the adults are always passed out", "unsafe_home"),
+    ],
+)
+def test_a_younger_child_harmed_or_left_alone(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i gave my old clothes to the charity shop",
+        "bye for now, ill text you when im back",
+        "i love you all, see you at christmas",
+        "ill be gone by the time you get home, back monday",
+        "my dad hasnt come home yet, hes working late",
+        "i slept in the car on the way to cornwall",
+        "i bought a single ticket to london for the gig",
+        "whats the point of getting up early on a sunday",
+        "i hit my head on the door getting out of the car",
+        "i burnt myself on the iron doing my shirt",
+        "i was shaken up after the crash but fine",
+        "my bike got pinched from outside college",
+        "i put my socks on the radiator to dry",
+        "the bikes are locked in the shed",
+        "she left me in charge of the shop for an hour",
+        "i live on my own now and love it",
+        "i was sat on the edge of the bath",
+        "the kids were hit by a ball in pe",
+        "he left me alone after i asked him to",
+        "they dont know where i am going on holiday yet",
+        "we slept in a tent at the festival",
+        "the plates go in the cupboard",
+        "unix gives you enough rope to hang yourself",
+    ],
+)
+def test_everyday_lines_near_these_signs_do_not_alert(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("my mate gave me her trainers and said she wont be needing them", "self_harm"),
+        ("my cousin said he wont be around for his birthday", "self_harm"),
+        ("my sister posted a goodbye on her story and then deleted it", "self_harm"),
+        ("the lad in the room next to me keeps saying sorry for everything like he is leaving", "self_harm"),
+        ("look after my dog if anything happens", "self_harm"),
+        ("thinking about sewerslide again", "self_harm"),
+        ("i just wanna delete myself", "self_harm"),
+        ("gonna rope tonight", "self_harm"),
+        ("my stepdad always says im useless and ugly", "abuse"),
+        ("my carer keeps telling me nobody wants me", "self_harm"),
+        ("she says ill get taken away if i tell", "abuse"),
+        ("they make me go without tea as a punishment", "abuse"),
+        ("i get sworn at all the time at home", "abuse"),
+        ("i only get one meal a day here", "abuse"),
+        ("my carers order takeaways and i get toast", "abuse"),
+        ("the fridge is empty again and mum hasnt been back", "unsafe_home"),
+        ("weve had nothing but cereal for four days", "unsafe_home"),
+        ("i havent had a proper meal in days", "unsafe_home"),
+        ("i been grafting for my olders since year 9", "exploitation"),
+        ("they sent me up to a town i dont know to sell for a week", "exploitation"),
+        ("im on the line tonight till 3", "exploitation"),
+        ("had to plug it on the train", "exploitation"),
+        ("they said theres a green light on me", "violence"),
+        ("they said im a dead man", "violence"),
+    ],
+)
+def test_slang_cruel_words_hunger_and_street_threats_in_their_own_words(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i plugged it in and it still didnt charge",
+        "i bottled it and didnt ask her out",
+        "i wont be needing my coat today its boiling",
+        "my mate says im stupid for liking that show lol",
+        "the fridge is empty, need to go to tesco",
+        "can we get a takeaway on friday",
+        "my job is on the line if i am late again",
+        "the nitty gritty of the essay is due monday",
+        "i rope in my mates to help at the bake sale",
+        "i checked out the new library today",
+    ],
+)
+def test_the_same_words_in_everyday_senses_do_not_alert(text):
+    assert not lexicon(text).risk, lexicon(text)
