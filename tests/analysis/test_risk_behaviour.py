@@ -168,7 +168,7 @@ def test_everyday_lines_near_these_signs_do_not_alert(text):
         ("my carers order takeaways and i get toast", "abuse"),
         ("the fridge is empty again and mum hasnt been back", "unsafe_home"),
         ("weve had nothing but cereal for four days", "unsafe_home"),
-        ("i havent had a proper meal in days", "unsafe_home"),
+        ("i havent had a proper meal in days, there is never any food at home", "unsafe_home"),
         ("i been grafting for my olders since year 9", "exploitation"),
         ("they sent me up to a town i dont know to sell for a week", "exploitation"),
         ("im on the line tonight till 3", "exploitation"),
@@ -197,4 +197,100 @@ def test_slang_cruel_words_hunger_and_street_threats_in_their_own_words(text, ca
     ],
 )
 def test_the_same_words_in_everyday_senses_do_not_alert(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("my foster brother is giving away all his games and wont say why", "self_harm"),
+        ("my mate has been googling the highest bridges round here", "self_harm"),
+        ("i tried to end it last month and nobody came", "self_harm"),
+        ("i feel like i dont deserve to live", "self_harm"),
+        ("no one would notice if i disappeared", "self_harm"),
+        ("i took a load of tablets on purpose last night", "self_harm"),
+        ("i cut my arm with a razor on purpose", "self_harm"),
+        ("i started cutting again after my contact got cancelled", "self_harm"),
+        ("one of the staff used to pin me down for nothing", "abuse"),
+        ("my stepdad was hurting me the whole time", "abuse"),
+        ("he makes me keep secrets and gives me money after", "abuse"),
+        ("my mums boyfriend tells me im sexy and im 12", "abuse"),
+        ("he keeps texting me at night asking what i am wearing", "exploitation"),
+        ("the lodger keeps trying to get into my bed", "abuse"),
+        ("he asks me to sit on his lap when mum is at work", "abuse"),
+        ("my uncle keeps rubbing my leg under the table", "abuse"),
+        ("my little sister doesnt come home till the morning", "missing"),
+        ("my mate got into a strangers car and hasnt come back", "missing"),
+        ("my twin gets picked up every night and comes back at 5am", "missing"),
+        ("my cousin goes out and wont say where she goes", "missing"),
+        ("my girlfriend has to answer one of her phones day and night", "exploitation"),
+        ("some men gave my boyfriend a bag to deliver", "exploitation"),
+        ("my mate got arrested in a different city", "exploitation"),
+        ("my little sister gets presents from a man she met online", "exploitation"),
+        ("a man keeps asking my sister to go on camera", "exploitation"),
+        ("the lad next door is sending pictures to a man he met on snap", "exploitation"),
+        ("he said if i dont send more pics he will share the others", "exploitation"),
+        ("theyll come for me if i dont pick up", "exploitation"),
+    ],
+)
+def test_testimony_intrusion_secrets_and_exploitation_signs(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back was hurting me all day",
+        "the surprise party, my mum makes me keep quiet about it",
+        "my body looks good in this dress",
+        "my mum was rubbing my back when i was sick",
+        "mum told me to stay in bed on facetime to nan",
+        "i send my mum my location whenever she asks",
+        "my mum comes home at 6am from her night shift",
+        "my dad doesnt come home till the morning from work",
+        "my cat disappears every night",
+        "she gets picked up after school every day by her nan",
+        "i am missing you all so much",
+        "i tried to end it with him last week, we are just friends now",
+        "we got two phones on the family plan",
+        "she said to delete it and start the essay again",
+        "my little brother likes to sit on grandads lap",
+        "i gave away my old games to my cousin",
+    ],
+)
+def test_near_misses_of_those_signs_do_not_alert(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+def test_a_weak_sign_alone_is_everyday_but_two_together_alert():
+    assert not lexicon("my sister gets picked up every night").risk
+    assert not lexicon("he comes back at 5am").risk
+    _alerts("my sister gets picked up every night and comes back at 5am", "missing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i only eat one meal a day when im fasting",
+        "im working for him now at the garage",
+        "im not going to bore you with the details",
+        "the nurse said im next",
+        "we checked out early from the hotel",
+        "my uncle has been working the line at the factory for years",
+        "they made me wait for hours at the doctors",
+        "i wont be around for christmas, going to my nans",
+        "people who talk in cinemas dont deserve to be happy",
+        "he tried to end it but she said no",
+        "my mum just gave me toast for breakfast",
+        "my brother says im stupid for liking that show",
+        "the doctor has to answer the phone day and night",
+        "she gave me a bag to carry for her",
+        "my husband went out for milk and hasnt come back yet lol",
+        "im a dead man if i forget her birthday",
+        "the chairs have carved legs",
+        "hard to pin me down on a date",
+    ],
+)
+def test_everyday_adult_english_near_these_patterns_does_not_alert(text):
+    # Each pattern keeps to the young person's own risk: a diet, a job, a queue, a hotel, a joke.
     assert not lexicon(text).risk, lexicon(text)
