@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from .. import analysis
 from ..analysis import Analysis
-from ..db import will_write
+from ..db import begin_when_needed, need_transaction, will_write
 from ..engine import texts
 from ..engine.conversation import stop
 from ..engine.routing import (
@@ -49,6 +49,9 @@ from .office import office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_sender, saved_id
 from .writes import earlier_replies, insert_replies, run_values, write_message
+
+# Outcomes that write more than `write_message` does (through the ORM), so need a transaction around it all.
+_WRITES_MORE = (OptedOut, OptedIn, OnboardingBegun, Onboarded)
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -92,10 +95,17 @@ def receive(
     # lock), so two texts from one person are applied one after the other; it is short because nothing slow
     # is left to do in it.
     will_write()
+    # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
+    # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
+    begin_when_needed()
+    if screen.risk:
+        need_transaction(session)  # the alert is stored with the message, or neither is
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
     participant = sender.participant
     situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
     outcome = decide(situation, text, risk=screen.risk)
+    if isinstance(outcome, _WRITES_MORE):
+        need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
 
     replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
@@ -206,6 +216,7 @@ def _sender(session: Session, services, *, phone: str | None, participant_id: in
         sender = load_sender(session, phone_hash=phone_hash)
         if sender is not None:
             return sender
+        need_transaction(session)  # the new participant and their first message are stored together
         participant = Participant(
             phone_hash=phone_hash,
             phone_encrypted=services.vault.encrypt(phone),

@@ -12,8 +12,8 @@ and then sees its state). On SQLite the inbound path declares that it will write
 turn with the process's other writers (see `voice_service.db`); the slow parts of a
 message (screening, analysis) are done before it.
 
-The statements are built once per process with the look-up value as a parameter, so
-SQLAlchemy neither rebuilds nor re-keys them for each message.
+The statements are compiled once per process, with the look-up value as a parameter, and run
+on the driver's cursor (`inbound/prepared.py`).
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal_column, or_, select
 from sqlmodel import Session
 
+from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
 from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
+from .prepared import prepared
 
 # A text within this long of a round closing on someone's run is probably an answer to it.
 CLOSED_REPLY_DAYS = 30
@@ -177,14 +179,14 @@ def _query():
     )
 
 
-@functools.cache
-def _sender_by(key: str):
-    """The sender query by "phone_hash" or "id", with the value as a parameter: one statement object per
-    process, so SQLAlchemy computes its cache key once, not per message."""
-    return _query().where(_P.c[key] == bindparam("key"))
+def _sender_by_phone_hash():
+    return _query().where(_P.c.phone_hash == bindparam("key"))
 
 
-@functools.cache
+def _sender_by_id():
+    return _query().where(_P.c.id == bindparam("key"))
+
+
 def _run_for_update():
     return select(*(_RUN.c[name] for name in _RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
 
@@ -194,14 +196,14 @@ def load_sender(
 ) -> Sender | None:
     """The sender by number hash or participant id, with their waiting run locked (unless `lock` is
     false, for a read-only view); None if unknown. Plain values, read with one Core statement."""
+    connection = session.connection()
     params: dict[str, Any]
     if phone_hash is not None:
-        query, params = _sender_by("phone_hash"), {"key": phone_hash}
+        query, params = prepared(_sender_by_phone_hash, connection.dialect), {"key": phone_hash}
     else:
-        query, params = _sender_by("id"), {"key": participant_id}
-    connection = session.connection()
+        query, params = prepared(_sender_by_id, connection.dialect), {"key": participant_id}
     for _ in range(3):
-        row = connection.execute(query, params).first()
+        row = query.first(connection, params)
         if row is None:
             return None
         (pid, hashed, source, onboarding, opt_out_hash, last_closed, survey_id, version, *run_values) = row
@@ -225,7 +227,9 @@ def lock_run(session: Session, run: RunRow) -> bool:
 
     On SQLite the transaction already holds the write lock, so nothing can have changed it.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
         return True
-    locked = session.connection().execute(_run_for_update(), {"run_id": run.id}).one()
-    return RunRow(*locked) == run
+    need_transaction(session)  # the lock lasts to the commit, with everything the message writes
+    locked = prepared(_run_for_update, connection.dialect).first(connection, {"run_id": run.id})
+    return locked is not None and RunRow(*locked) == run
