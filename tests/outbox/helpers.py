@@ -69,7 +69,7 @@ def dispatcher(services, clock: Clock | None = None, *, config=None, timeout: fl
     senders = Senders(
         sms=TwilioSms(config, timeout=timeout),
         email=EmailSender(config.smtp),
-        webhook=WebhookSender(public_url=config.app.public_url, timeout=2),
+        webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret, timeout=2),
     )
     settings.setdefault("settle_seconds", 0)
     if clock is not None:
