@@ -194,3 +194,53 @@ def test_another_sense_of_a_risk_word_is_set_aside(text):
 def test_the_risk_sense_beside_them_still_alerts(text, category):
     result = lexicon(text)
     assert result.risk and category in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # More ways to say when, and that it is over; "never ... again" is no sign it goes on.
+        "i got kicked out at 16 and was homeless for a bit, its been two years and im in my own flat now",
+        "in 2019 i ran away loads but since i moved here its fine",
+        "my stepdad hit me when i was younger but i never want that to happen again and he left",
+        "i was in a gang as a teenager but i left that life behind",
+        "when i was in my first placement i self harmed, it doesnt bother me anymore",
+        # Careers and causes, a part in a play, a story written, a storyline.
+        "i want to work with kids who have been abused when im older",
+        "im doing a campaign about stopping knife crime in our area",
+        "in drama i played a character who self harms",
+        "im writing a story where a girl runs away from home",
+        "the storyline where she gets groomed is so well done",
+        # Negations with a few more words between.
+        "nobody has ever touched me like that",
+        "i have never once self harmed",
+        "i have not had any thoughts of suicide",
+        # Sport with a scoreline or a fixture.
+        "we got battered 5-0 on saturday",
+        "we smashed them in the cup final",
+        "i got kicked loads in the match",
+        # A writer's own threat to batter a sibling, with a laugh.
+        "im going to batter my brother lol he ate my last yorkshire",
+        "gonna smash my sister haha she took my charger",
+    ],
+)
+def test_more_context_that_sets_a_match_aside(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 14 he touched me and it still happens",
+        "in 2019 my stepdad hit me and he is still living with us",
+        "i want to work with kids but my stepdad hits me and i cant concentrate",
+        "in drama a boy said he is going to stab me after school",
+        "i have had thoughts of suicide",
+        "my coach kicks me when i miss a penalty",
+        "his mates are going to batter me after school lol",
+        "im going to batter him lol i have got a blade",
+        "i used to get hit and i am scared it will happen again",
+    ],
+)
+def test_the_same_context_does_not_hide_a_current_risk(text):
+    assert lexicon(text).risk, lexicon(text)

@@ -575,6 +575,11 @@ def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
     return padded[1:]
 
 
+def _unnegated(text: str, match: re.Match[str], words: int) -> bool:
+    """True unless one of the few words before the match is a negation ("it never stopped")."""
+    return _NEGATORS.isdisjoint(text[: match.start()].split(" ")[-words - 1 :])
+
+
 def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> bool:
     """True when every hit is in a stretch marked as past and the message says it is over.
 
@@ -583,14 +588,18 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     ("it stopped", "sorted now") counts unless a negation comes right before it ("it never
     stopped", "its not sorted"). An [ongoing] marker ("again", "still", "last night") keeps the
     message current; one of [ongoing] outside_past ("scared", "started") only outside a past stretch
-    ("i was scared back then" is over). Matched words in the present ("hits me") are never past.
+    ("i was scared back then" is over); a negated one is none ("it never happened again"). Matched
+    words in the present ("hits me") are never past.
     """
     past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
     if past is None or resolved is None:
         return False
-    if not any(_NEGATORS.isdisjoint(text[: m.start()].split(" ")[-3:]) for m in resolved.finditer(text)):
+    if not any(_unnegated(text, m, 2) for m in resolved.finditer(text)):
         return False
-    if (ongoing is not None and ongoing.search(text)) or any(_PRESENT_RE.search(hit[2]) for hit in hits):
+    # "It never happened again" is no sign it goes on.
+    if ongoing is not None and any(_unnegated(text, m, 5) for m in ongoing.finditer(text)):
+        return False
+    if any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
     markers = [m.start() for m in past.finditer(text)]
     if not markers:
