@@ -199,11 +199,11 @@ class Senders:
     webhook: Sender
 
     @classmethod
-    def from_config(cls, config: Config, *, sms: Sender | None = None) -> Senders:
-        """The configured SMS provider (or the one given), `[smtp]` email, and webhooks."""
+    def from_config(cls, config: Config, *, sms: Sender | None = None, now: Callable[[], datetime] = utcnow) -> Senders:
+        """The configured SMS provider (or the one given), `[smtp]` email (dated by `now`), and webhooks."""
         return cls(
             sms=sms if sms is not None else sms_sender(config),
-            email=EmailSender(config.smtp),
+            email=EmailSender(config.smtp, now=now),
             webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret),
         )
 
@@ -611,7 +611,7 @@ def build_dispatcher(
         engine=services.engine,
         vault=services.vault,
         windows=Windows.from_config(config),
-        senders=senders or Senders.from_config(config),
+        senders=senders or Senders.from_config(config, now=now),
         settings=replace(DispatchSettings.from_config(config), **settings),
         now=now,
         sleep=sleep,
