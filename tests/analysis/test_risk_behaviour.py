@@ -294,3 +294,84 @@ def test_a_weak_sign_alone_is_everyday_but_two_together_alert():
 def test_everyday_adult_english_near_these_patterns_does_not_alert(text):
     # Each pattern keeps to the young person's own risk: a diet, a job, a queue, a hotel, a joke.
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i told my carers i was staying at my mates but im not", "missing"),
+        ("i keep getting messages saying im next", "violence"),
+    ],
+)
+def test_a_cover_story_and_threats_sent_to_the_phone(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("whats the quickest way to die", "self_harm"),
+        ("does it hurt to drown", "self_harm"),
+        ("how do i stop cutting", "self_harm"),
+        ("i used to cut a lot", "self_harm"),
+        ("my placement has broken down and theres nowhere for me tonight", "unsafe_home"),
+        ("i got a notice to leave in 2 days", "unsafe_home"),
+        ("my carer said she doesnt want me anymore and i have to pack tonight", "unsafe_home"),
+        ("got sent to margate to shot", "exploitation"),
+        ("i get called names every day at my placement", "abuse"),
+    ],
+)
+def test_questions_about_a_method_losing_the_placement_and_being_sent_to_sell(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the quickest way to get to town",
+        "does it hurt to get your ears pierced",
+        "we have to stop cutting down trees",
+        "i used to cut a lot of onions at work",
+        "i got sent to london to deliver a presentation",
+    ],
+)
+def test_the_everyday_questions_and_errands_beside_them(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i cant see a future for me", "self_harm"),
+        ("you wont have to worry about me anymore", "self_harm"),
+        ("this is the last time you will hear from me", "self_harm"),
+        ("i have had enough of life", "self_harm"),
+        ("i have a plan for tonight", "self_harm"),
+        ("my mate said he has a plan to end it", "self_harm"),
+        ("i know how i am going to do it", "self_harm"),
+        ("im not scared of dying anymore", "self_harm"),
+        ("i just want to end the pain for good", "self_harm"),
+        ("ive been staying at my boyfriends and staff dont know", "missing"),
+        ("the baby hasnt been fed all day", "unsafe_home"),
+        ("her nappy hasnt been changed since yesterday", "unsafe_home"),
+        ("my little brother was crying all night and nobody came", "unsafe_home"),
+    ],
+)
+def test_euphemism_a_plan_made_and_a_little_one_not_cared_for(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant see a future with him so we broke up",
+        "no future for the high street shops",
+        "i have had enough of this rain",
+        "i have a plan for my revision",
+        "paracetamol helps end the pain in my back",
+        "the baby hasnt been fed yet today, its nearly time",
+        "i stayed at my mates and my carers knew",
+    ],
+)
+def test_a_future_a_plan_and_enough_in_their_everyday_senses(text):
+    assert not lexicon(text).risk, lexicon(text)
