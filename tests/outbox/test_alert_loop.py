@@ -408,7 +408,8 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
 
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
-    _duty_account(services, "Kim")
+    for name in ("Kim", "Jo", "Sam"):
+        _duty_account(services, name)
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
         for s, values in services.config.as_dict().items()
@@ -433,10 +434,10 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
     with Session(services.engine) as session:
         events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
     assert [(e.actor, e.action, e.subject_id) for e in events] == [
-        ("Jo", "alert.acknowledge", str(alert_id)),
-        ("Jo", "alert.hand_over", str(alert_id)),
-        ("Kim", "alert.close", str(alert_id)),
-        ("Sam", "alert.view", str(alert_id)),
+        ("jo@council.test", "alert.acknowledge", str(alert_id)),
+        ("jo@council.test", "alert.hand_over", str(alert_id)),
+        ("kim@council.test", "alert.close", str(alert_id)),
+        ("sam@council.test", "alert.view", str(alert_id)),
     ]
 
 

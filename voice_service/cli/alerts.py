@@ -85,7 +85,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is reading it (recorded in the audit log).")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @pass_state
 def alerts_show(state: AppState, alert_id: int, by: str) -> None:
     """One alert with the young person's words, for the duty worker; the view is audited ("alert.view")."""
@@ -95,12 +95,16 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
     if not by.strip():
         raise click.ClickException("--by must name who is reading the alert")
     with session_scope(services.engine) as session:
+        try:
+            reader = _duty_member(session, by)
+        except service.NotOnDutyTeam as exc:
+            raise click.ClickException(str(exc)) from None
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise click.ClickException(f"there is no alert {alert_id}")
         # The same action the duty page records: reading a young person's words is always on the record,
         # written before a word is shown.
-        record(session=session, actor=by.strip(), action="alert.view", subject_type="alert", subject_id=alert.id)
+        record(session=session, actor=reader, action="alert.view", subject_type="alert", subject_id=alert.id)
         session.commit()
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
@@ -147,13 +151,21 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             click.echo(f"  {event.words(config.app.timezone)}")
 
 
-def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Alert]) -> Alert:
-    """Run one change and its audit row in one transaction, turning refusals into clean messages."""
+def _duty_member(session: Session, by: str) -> str:
+    """The email of the duty account `--by` names (by name or email): who acknowledged, acted on, closed
+    or read a safeguarding alert is accountability data, so it must be someone on the duty team."""
+    return service.duty_account(session=session, who=by, rule=service.BY_RULE).email
+
+
+def _apply(state: AppState, action: str, by: str, change: Callable[[Session, str], Alert]) -> Alert:
+    """Run one change and its audit row in one transaction, in the name of the duty account `by` names,
+    turning refusals into clean messages."""
     services = state.services()
     try:
         with session_scope(services.engine) as session:
-            alert = change(session)
-            record(session=session, actor=by.strip(), action=action, subject_type="alert", subject_id=alert.id)
+            actor = _duty_member(session, by)
+            alert = change(session, actor)
+            record(session=session, actor=actor, action=action, subject_type="alert", subject_id=alert.id)
             session.expunge(alert)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -162,7 +174,7 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Al
 
 @alerts.command("ack")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is picking this up.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What is being done.")
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
@@ -173,7 +185,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
             state,
             "alert.acknowledge",
             by,
-            lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
+            lambda session, actor: service.acknowledge(session=session, alert_id=alert_id, by=actor, note=note),
         )
     except service.AlreadyAcknowledged as already:
         since = ""
@@ -191,7 +203,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
 @alerts.command("action")
 @click.argument("alert_id", type=int)
 @click.argument("action", type=click.Choice(AlertAction.ALL))
-@click.option("--by", "by", required=True, help="Who did it.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What happened.")
 @pass_state
 def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: str | None) -> None:
@@ -200,7 +212,9 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
         state,
         "alert.record_action",
         by,
-        lambda session: service.record_action(session=session, alert_id=alert_id, action=action, by=by, note=note),
+        lambda session, actor: service.record_action(
+            session=session, alert_id=alert_id, action=action, by=actor, note=note
+        ),
     )
     click.echo(f"alert {alert_id}: {action.replace('_', ' ')} recorded")
 
@@ -208,15 +222,15 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
 @alerts.command("handover")
 @click.argument("alert_id", type=int)
 @click.option("--to", "to", required=True, help="The duty colleague who takes it over: their account's name or email.")
-@click.option("--by", "by", required=True, help="Who is handing it over.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What they need to know.")
 @pass_state
 def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
     """Hand an alert over to another duty worker: someone with a duty account (see `users list`), by name or email."""
     taker: list[str] = []
 
-    def change(session: Session) -> Alert:
-        alert, account = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
+    def change(session: Session, actor: str) -> Alert:
+        alert, account = service.hand_over(session=session, alert_id=alert_id, to=to, by=actor, note=note)
         taker.append(f"{account.name} ({account.email})" if account.name else account.email)
         return alert
 
@@ -226,7 +240,7 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
 
 @alerts.command("close")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is closing it.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option(
     "--action",
     type=click.Choice(AlertAction.ALL),
@@ -241,6 +255,6 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
         state,
         "alert.close",
         by,
-        lambda session: service.close(session=session, alert_id=alert_id, by=by, action=action, note=note),
+        lambda session, actor: service.close(session=session, alert_id=alert_id, by=actor, action=action, note=note),
     )
     click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")

@@ -627,10 +627,16 @@ class NotOnDutyTeam(ValueError):
     """A hand-over to someone with no active duty account: nobody would be chased about the alert."""
 
 
-def duty_account(*, session: Session, who: str) -> User:
+HAND_OVER_RULE = "hand over only to a duty account"
+BY_RULE = "--by must name your own duty account"
+
+
+def duty_account(*, session: Session, who: str, rule: str = HAND_OVER_RULE) -> User:
     """The active duty account `who` names, by email or by name (any capitalisation).
 
-    Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
+    The one home of "who counts as the duty team": the taker of a hand-over, and whoever the command
+    line records as acknowledging, acting on, closing or reading an alert (`rule` says which, in the
+    refusal). Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
     """
     wanted = " ".join(who.split())
     query = (
@@ -646,11 +652,11 @@ def duty_account(*, session: Session, who: str) -> User:
         return named[0]
     if named:
         raise NotOnDutyTeam(
-            f"more than one duty account is called {wanted!r}: hand over by email "
+            f"more than one duty account is called {wanted!r}: name them by email "
             f"({', '.join(sorted(user.email for user in named))})"
         )
     raise NotOnDutyTeam(
-        f"{wanted!r} is not on the duty team: hand over only to a duty account, by name or email "
+        f"{wanted!r} is not on the duty team: {rule}, by name or email "
         "(`voice-service users list` shows them; an admin adds one with `users add --role duty`)"
     )
 
