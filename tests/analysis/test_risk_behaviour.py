@@ -294,3 +294,14 @@ def test_a_weak_sign_alone_is_everyday_but_two_together_alert():
 def test_everyday_adult_english_near_these_patterns_does_not_alert(text):
     # Each pattern keeps to the young person's own risk: a diet, a job, a queue, a hotel, a joke.
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i told my carers i was staying at my mates but im not", "missing"),
+        ("i keep getting messages saying im next", "violence"),
+    ],
+)
+def test_a_cover_story_and_threats_sent_to_the_phone(text, category):
+    _alerts(text, category)

@@ -244,3 +244,47 @@ def test_more_context_that_sets_a_match_aside(text):
 )
 def test_the_same_context_does_not_hide_a_current_risk(text):
     assert lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "opps. moving too fast, thanks",
+        "opps sorry wrong chat",
+        "i watched suicide squad last night",
+        "my ears were assaulted by that music",
+        "my little brother got hit by a car but hes ok",
+        "unsafe driving on the motorway again",
+        "this non threatening film is perfect for kids",
+    ],
+)
+def test_names_and_idioms_that_share_a_risk_word_do_not_alert(text):
+    # "opps." typed for "oops", a film title, a sensory "assault", an accident, a thing unsafe.
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "opps are looking for me they know where i stay",
+        "the opps caught my brother",
+        "i got beef with the opps",
+        "he threatens my little sister",
+        "the heating is broken and the flat is unsafe for the baby",
+        "my foster dad threatens to kick me out every night",
+    ],
+)
+def test_the_street_and_home_senses_beside_them_still_alert(text):
+    assert lexicon(text).risk, lexicon(text)
+
+
+def test_a_request_for_confidence_is_no_category_of_its_own():
+    # "Please dont tell anyone" asks us to keep a confidence: alone it is an ordinary reply...
+    assert not lexicon("please dont tell anyone but i need help with my cv dont tell my carer").risk
+    assert not lexicon("please dont tell anyone but i feel safe now dont tell my carer").risk
+    # ...beside a weak sign it is one more signal, and adds no category of its own...
+    result = lexicon("please dont tell anyone but theres a gun in the house")
+    assert result.risk and result.categories == ("violence",), result
+    # ...while secrecy someone asked of the young person is exploitation's own sign.
+    result = lexicon("he said not to tell anyone about us")
+    assert result.risk and "exploitation" in result.categories, result
