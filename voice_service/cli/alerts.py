@@ -21,18 +21,21 @@ def waited(alert: Alert, now: datetime) -> timedelta:
     return (alert.acknowledged_at or now) - alert.created_at
 
 
-def minutes(delta: timedelta) -> str:
-    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min"."""
-    total = int(delta.total_seconds() // 60)
+def minutes(delta: timedelta, *, up: bool = False) -> str:
+    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min" (`up`: part minutes count)."""
+    seconds = delta.total_seconds()
+    total = int(-(-seconds // 60) if up else seconds // 60)
     return f"{total // 60} h {total % 60:02d} min" if total >= 60 else f"{total} min"
 
 
 def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
-    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15, OVER)"."""
+    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15 min, OVER)".
+
+    Past the target a part minute counts as a whole one, so an OVER wait never reads as the target itself."""
     delta = waited(alert, now)
-    over = "OVER" if delta > timedelta(minutes=target) else "within"
+    over = delta > timedelta(minutes=target)
     verb = "waiting" if alert.status == AlertStatus.OPEN else "acknowledged after"
-    return f"{verb} {minutes(delta)} (target {target} min, {over})"
+    return f"{verb} {minutes(delta, up=over)} (target {target} min, {'OVER' if over else 'within'})"
 
 
 @click.group()
@@ -60,14 +63,21 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
-            flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
             holder = alert.assigned_to or alert.acknowledged_by
-            extra = f" with {holder}" if holder and alert.status != AlertStatus.OPEN else ""
+            count = alert.message_count
+            parts = [
+                wait_text(alert, target=target, now=now),
+                f"{count} message{'' if count == 1 else 's'}",
+                notices.get(alert.id or 0, service.NoticeState()).words(),
+            ]
+            if alert.escalated_at is not None:
+                parts.append(f"escalated {alert.escalated_at.astimezone(tz):%H:%M %a %d %b}")
+            if holder and alert.status != AlertStatus.OPEN:
+                parts.append(f"with {holder}")
+            parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
             click.echo(
                 f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
-                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}"
-                f"  {wait_text(alert, target=target, now=now)}; {alert.message_count} message(s);"
-                f" {notices.get(alert.id or 0, service.NoticeState()).words()}{extra}{flags}"
+                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}  " + "; ".join(parts)
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
@@ -131,6 +141,10 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             click.echo(f"Notes:\n{alert.note}")
         if alert.closed_by and alert.closed_at:
             click.echo(f"Closed by {alert.closed_by} at {alert.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
+        history = service.notice_history(session=session, alert_id=alert_id)
+        click.echo("Notices:" if history else "Notices: none (no duty route was configured when it was raised)")
+        for event in history:
+            click.echo(f"  {event.words(config.app.timezone)}")
 
 
 def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Alert]) -> Alert:
