@@ -178,6 +178,7 @@ def make_config(database_url: str, **sections):
         "schedule": {
             "weekday_window": "00:00-24:00",
             "weekend_window": "00:00-24:00",
+            "reply_hours": "00:00-24:00",
             "school_hours": "08:30-15:30",
             "rate_per_second": 1000.0,
         },

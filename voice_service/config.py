@@ -120,6 +120,7 @@ class ScheduleSection(_Section):
     weekday_window: str = setting("16:00-20:00")
     weekend_window: str = setting("10:00-18:00")
     school_hours: str = setting("08:30-15:30")
+    reply_hours: str = setting("08:00-21:00")
     rate_per_second: float = setting(10.0)
     reminder_after_days: int = setting(3)
     max_reminders: int = setting(1)
@@ -250,28 +251,31 @@ class Config:
         council deliberately sets a different one in `[panel] alert_target_minutes`."""
         return self.panel.alert_target_minutes or self.safeguarding.acknowledge_within_minutes
 
-    def placeholder_secrets(self) -> list[str]:
-        """Secrets still at a placeholder or demo value, as `section.key` names."""
+    def placeholder_secrets(self, *, serving: bool = False) -> list[str]:
+        """Secrets still at a placeholder or demo value, as `section.key` names (`serving`: see
+        `require_production_secrets`)."""
         found = []
         demo_values = {PLACEHOLDER, "", *DEMO_VALUES}
-        for name in self._needed_secrets():
+        for name in self._needed_secrets(serving):
             section, key = name.split(".")
             if getattr(getattr(self, section), key) in demo_values:
                 found.append(name)
         return found
 
-    def _needed_secrets(self) -> list[str]:
+    def _needed_secrets(self, serving: bool = False) -> list[str]:
         needed = {"app.secret_key", "privacy.phone_key", "privacy.hash_key"}
-        if self.sms.provider == "twilio":
+        # twilio.auth_token sends texts, and it is the only thing that authenticates /sms/inbound: a
+        # server answering that webhook needs a real one whatever sms.provider says.
+        if self.sms.provider == "twilio" or serving:
             needed.add("twilio.auth_token")
         return sorted(needed)
 
-    def weak_secrets(self) -> list[str]:
+    def weak_secrets(self, *, serving: bool = False) -> list[str]:
         """Set secrets that cannot be keys: too short, or a phone key that is not a Fernet key; each names its key."""
         from cryptography.fernet import Fernet
 
         problems = []
-        for name in self._needed_secrets():
+        for name in self._needed_secrets(serving):
             section, key = name.split(".")
             value = getattr(getattr(self, section), key)
             if value in {PLACEHOLDER, "", *DEMO_VALUES}:
@@ -291,23 +295,25 @@ class Config:
                 problems.append(f"{name} is not a Fernet key (32 url-safe base64-encoded bytes)")
         return problems
 
-    def require_production_secrets(self) -> None:
+    def require_production_secrets(self, *, serving: bool = False) -> None:
         """Refuse to go on with placeholder, demo or weak secrets, naming each key.
 
         Only the demo with the console provider may run on the published demo keys: once a
         real SMS provider is configured, real young people can reach the service, so demo
-        mode is no excuse.
+        mode is no excuse. `serving`: the web app is about to answer requests, /sms/inbound
+        among them, so twilio.auth_token (which signs them) must be real even with the
+        console provider.
         """
         if self.app.demo and self.sms.provider == "console":
             return
         problems = []
-        missing = self.placeholder_secrets()
+        missing = self.placeholder_secrets(serving=serving)
         if missing:
             why = "placeholders or the published demo keys"
             if self.app.demo:
                 why += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
             problems.append(f"these secrets are still {why}: " + ", ".join(missing))
-        problems += self.weak_secrets()
+        problems += self.weak_secrets(serving=serving)
         if problems:
             raise ConfigError(
                 "refusing to start: "
@@ -465,6 +471,7 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("weekday_window", "weekend_window"):
         parse_window(values["schedule"][key], name=f"schedule.{key}")
     school_hours_window(values["schedule"]["school_hours"])
+    parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):

@@ -294,3 +294,46 @@ def test_a_weak_sign_alone_is_everyday_but_two_together_alert():
 def test_everyday_adult_english_near_these_patterns_does_not_alert(text):
     # Each pattern keeps to the young person's own risk: a diet, a job, a queue, a hotel, a joke.
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i told my carers i was staying at my mates but im not", "missing"),
+        ("i keep getting messages saying im next", "violence"),
+    ],
+)
+def test_a_cover_story_and_threats_sent_to_the_phone(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("whats the quickest way to die", "self_harm"),
+        ("does it hurt to drown", "self_harm"),
+        ("how do i stop cutting", "self_harm"),
+        ("i used to cut a lot", "self_harm"),
+        ("my placement has broken down and theres nowhere for me tonight", "unsafe_home"),
+        ("i got a notice to leave in 2 days", "unsafe_home"),
+        ("my carer said she doesnt want me anymore and i have to pack tonight", "unsafe_home"),
+        ("got sent to margate to shot", "exploitation"),
+        ("i get called names every day at my placement", "abuse"),
+    ],
+)
+def test_questions_about_a_method_losing_the_placement_and_being_sent_to_sell(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the quickest way to get to town",
+        "does it hurt to get your ears pierced",
+        "we have to stop cutting down trees",
+        "i used to cut a lot of onions at work",
+        "i got sent to london to deliver a presentation",
+    ],
+)
+def test_the_everyday_questions_and_errands_beside_them(text):
+    assert not lexicon(text).risk, lexicon(text)

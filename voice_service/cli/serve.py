@@ -8,7 +8,7 @@ from . import AppState, pass_state
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option(
     "--threads",
@@ -22,6 +22,7 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`)."""
     services = state.services()
     try:
+        services.config.require_production_secrets(serving=True)
         services.config.require_duty_route()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None

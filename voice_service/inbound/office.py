@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..config import parse_window
+from ..engine import texts
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -35,3 +36,9 @@ def office_reopens(config, now: datetime) -> str | None:
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return f"{DAYS[day.weekday()]} {_clock(start)}"
+
+
+def disclosure_reply(config, now: datetime) -> str:
+    """The help reply to a disclosure received at `now`, with the office's hours applied: the one place
+    the inbound path and the spool (when the database cannot take the message) get it from."""
+    return texts.disclosure_reply(office_reopens(config, now))

@@ -45,7 +45,7 @@ from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import raise_alert
 from ..surveys.model import Survey
-from .office import office_reopens
+from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_sender, saved_id
 from .writes import earlier_replies, insert_replies, run_values, write_message
@@ -194,7 +194,7 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     """What to say back: the outcome's replies, or for a disclosure or a request for a person, the
     reply that says honestly when someone will read it."""
     if isinstance(outcome, Disclosure):
-        return [texts.disclosure_reply(office_reopens(config, now))]
+        return [disclosure_reply(config, now)]
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now))]
     return list(outcome.replies)

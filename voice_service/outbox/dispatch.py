@@ -307,14 +307,16 @@ class Dispatcher:
         ahead: list[ClaimedRow] | None = None
         now = self.now()
         blocked = self._opted_out({row.to_hash for row in rows if row.channel == "sms" and row.to_hash})
-        opens: dict[bool, datetime] = {}
+        opens: dict[tuple[bool, bool], datetime] = {}
         to_send: list[ClaimedRow] = []
         for row in rows:
             if row.kind in SURVEY_KINDS and row.respect_window:
-                if row.under_16 not in opens:
-                    opens[row.under_16] = self.windows.next_open(now, under_16=row.under_16)
-                if opens[row.under_16] > now:
-                    outcomes.release(row.id, not_before=opens[row.under_16], error_code=row.error_code)
+                # A worker's reply keeps to reply_hours, not to the survey windows.
+                which = (row.under_16, row.kind == OutboxKind.REPLY)
+                if which not in opens:
+                    opens[which] = self.windows.next_open(now, under_16=which[0], reply=which[1])
+                if opens[which] > now:
+                    outcomes.release(row.id, not_before=opens[which], error_code=row.error_code)
                     report.held += 1
                     continue
             keyword = blocked.get(row.to_hash) if row.channel == "sms" and row.to_hash else None
