@@ -174,6 +174,7 @@ def make_config(database_url: str, **sections):
         # (the spool's own tests set a short one).
         "spool": {"dir": tempfile.mkdtemp(prefix="voice-spool-"), "deadline_seconds": 10.0},
         "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
+        "safeguarding": {"webhook_secret": "hook-" + uuid.uuid4().hex},
         "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
         "schedule": {
             "weekday_window": "00:00-24:00",

@@ -148,6 +148,7 @@ class SafeguardingSection(_Section):
     duty_phones: list[str] = setting([])
     duty_emails: list[str] = setting([])
     webhook_url: str = setting("")
+    webhook_secret: str = setting("", secret=True)
     renotify_minutes: int = setting(30)
     acknowledge_within_minutes: int = setting(15)
     escalate_after_minutes: int = setting(60)
@@ -268,6 +269,8 @@ class Config:
         # server answering that webhook needs a real one whatever sms.provider says.
         if self.sms.provider == "twilio" or serving:
             needed.add("twilio.auth_token")
+        if self.safeguarding.webhook_url:  # signs every notice, so the receiver can refuse forgeries
+            needed.add("safeguarding.webhook_secret")
         return sorted(needed)
 
     def weak_secrets(self, *, serving: bool = False) -> list[str]:
@@ -486,6 +489,7 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
             "schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative"
         )
     parse_window(values["safeguarding"]["office_hours"], name="safeguarding.office_hours")
+    _check_webhook_url(values["safeguarding"]["webhook_url"])
     for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes"):
         if values["safeguarding"][key] < 1:
             raise ConfigError(f"safeguarding.{key} must be at least 1")
@@ -503,6 +507,24 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
         raise ConfigError("spool.dir must name a folder")
+
+
+def _check_webhook_url(url: str) -> None:
+    """`safeguarding.webhook_url` is empty or an http(s) URL with a host: anything else reaches nobody."""
+    if not url:
+        return
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or url != url.strip():
+        raise ConfigError(
+            f"safeguarding.webhook_url must be an http:// or https:// address, got {url!r}: "
+            "notices sent there would reach nobody"
+        )
 
 
 def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:

@@ -337,3 +337,41 @@ def test_questions_about_a_method_losing_the_placement_and_being_sent_to_sell(te
 )
 def test_the_everyday_questions_and_errands_beside_them(text):
     assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i cant see a future for me", "self_harm"),
+        ("you wont have to worry about me anymore", "self_harm"),
+        ("this is the last time you will hear from me", "self_harm"),
+        ("i have had enough of life", "self_harm"),
+        ("i have a plan for tonight", "self_harm"),
+        ("my mate said he has a plan to end it", "self_harm"),
+        ("i know how i am going to do it", "self_harm"),
+        ("im not scared of dying anymore", "self_harm"),
+        ("i just want to end the pain for good", "self_harm"),
+        ("ive been staying at my boyfriends and staff dont know", "missing"),
+        ("the baby hasnt been fed all day", "unsafe_home"),
+        ("her nappy hasnt been changed since yesterday", "unsafe_home"),
+        ("my little brother was crying all night and nobody came", "unsafe_home"),
+    ],
+)
+def test_euphemism_a_plan_made_and_a_little_one_not_cared_for(text, category):
+    _alerts(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i cant see a future with him so we broke up",
+        "no future for the high street shops",
+        "i have had enough of this rain",
+        "i have a plan for my revision",
+        "paracetamol helps end the pain in my back",
+        "the baby hasnt been fed yet today, its nearly time",
+        "i stayed at my mates and my carers knew",
+    ],
+)
+def test_a_future_a_plan_and_enough_in_their_everyday_senses(text):
+    assert not lexicon(text).risk, lexicon(text)

@@ -192,6 +192,10 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
             "attempt": 0,
             "categories": ["self_harm"],
             "priority": "high",
+            "channel": "sms",
+            "raised_at": RAISED.isoformat(timespec="seconds"),
+            "out_of_hours": False,
+            "delayed": False,
             "url": f"http://voice.test/admin/alerts/{alert_id}",
             "outbox_id": events[0]["outbox_id"],
         }
@@ -277,6 +281,7 @@ def test_serve_and_scheduler_refuse_to_start_with_no_duty_route(database_url, tm
     path.write_text(
         f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n[database]\nurl = "{database_url}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{values["privacy"]["hash_key"]}"\n'
+        f'[twilio]\nauth_token = "{values["twilio"]["auth_token"]}"\n'
     )
     upgrade(database_url)
     for command in ("serve", "scheduler"):

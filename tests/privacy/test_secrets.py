@@ -102,7 +102,7 @@ def test_serving_the_sms_webhook_needs_a_real_auth_token_even_on_the_console_pro
         f'[app]\nsecret_key = "{STRONG}"\n[privacy]\nphone_key = "{Fernet.generate_key().decode()}"\n'
         f'hash_key = "{STRONG}"\n[database]\nurl = "sqlite:///{tmp_path}/v.db"\n'
         f'[sms]\nprovider = "console"\n[twilio]\nauth_token = "{token}"\n'
-        '[safeguarding]\nwebhook_url = "http://127.0.0.1:9/hook"\n'
+        f'[safeguarding]\nwebhook_url = "http://127.0.0.1:9/hook"\nwebhook_secret = "{STRONG}"\n'
     )
     assert CliRunner().invoke(main, ["--config", str(path), "db", "upgrade"]).exit_code == 0
     result = CliRunner().invoke(main, ["--config", str(path), "serve", "--port", "1"])

@@ -22,8 +22,8 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`)."""
     services = state.services()
     try:
-        services.config.require_production_secrets(serving=True)
         services.config.require_duty_route()
+        services.config.require_production_secrets(serving=True)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     from ..web.chat.security import per_worker_warning

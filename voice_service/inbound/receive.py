@@ -25,6 +25,7 @@ from ..db import begin_when_needed, need_transaction, will_write
 from ..engine import texts
 from ..engine.conversation import stop
 from ..engine.routing import (
+    AfterDisclosure,
     Awaiting,
     Disclosure,
     Onboarded,
@@ -191,12 +192,14 @@ def storable(text: str) -> str:
 
 
 def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
-    """What to say back: the outcome's replies, or for a disclosure or a request for a person, the
-    reply that says honestly when someone will read it."""
+    """What to say back: the outcome's replies, or for a disclosure, a request for a person or a message
+    after a disclosure, the reply that says honestly when someone will read it."""
     if isinstance(outcome, Disclosure):
         return [disclosure_reply(config, now)]
     if isinstance(outcome, WantsPerson):
-        return [texts.wants_person_reply(office_reopens(config, now))]
+        return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
+    if isinstance(outcome, AfterDisclosure):
+        return [texts.after_disclosure_reply(office_reopens(config, now))]
     return list(outcome.replies)
 
 
@@ -204,7 +207,9 @@ def _run_of(sender: Sender, outcome: Outcome) -> int | None:
     """The run the message belongs to: the waiting run it answered, or the one a disclosure paused."""
     if sender.run is None:
         return None
-    if isinstance(outcome, SurveyStep) or (isinstance(outcome, Disclosure) and outcome.paused is not None):
+    if isinstance(outcome, (SurveyStep, AfterDisclosure)) or (
+        isinstance(outcome, Disclosure) and outcome.paused is not None
+    ):
         return sender.run.id
     return None
 
@@ -352,6 +357,8 @@ def _apply(
         onboarding=pending_onboarding(participant.onboarding),
         run=after_run,
         survey=sender.survey,
+        # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
+        alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
     )
     return _Planned(after, responses, run if changes is not None else None, changes)
 

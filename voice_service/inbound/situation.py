@@ -1,8 +1,9 @@
 """Read what routing needs about a sender in one query, and lock their waiting run.
 
 One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
-waiting for them (in an open round) with its survey's id and version hash, and when a
-run of theirs was last closed by its round. The survey itself comes from a per-process
+waiting for them (in an open round) with its survey's id and version hash, when a
+run of theirs was last closed by its round, and whether a safeguarding alert of theirs is
+live. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
 
 Two texts at once from one person must be applied one after the other: on PostgreSQL
@@ -23,12 +24,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select
+from sqlalchemy import bindparam, exists, func, literal_column, or_, select
 from sqlmodel import Session
 
 from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
-from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
+from ..models import Alert, AlertStatus, OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
@@ -86,6 +87,7 @@ class Sender:
     survey: Survey | None
     last_closed_at: datetime | None
     new: bool = False
+    alert_live: bool = False
 
     def model(self, session: Session) -> Participant:
         """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
@@ -111,6 +113,7 @@ class Sender:
             run=run_state(self.run, self.survey) if self.run is not None else None,
             survey=self.survey,
             recently_closed=closed is not None and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
+            alert_live=self.alert_live,
         )
 
 
@@ -160,6 +163,14 @@ def _query():
         .correlate(_P)
         .scalar_subquery()
     )
+    alert = Alert.__table__
+    live_statuses = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
+    alert_live = (
+        exists()
+        .where(alert.c.participant_id == _P.c.id, alert.c.status.in_(live_statuses))
+        .correlate(_P)
+        .label("alert_live")
+    )
     return (
         select(
             _P.c.id,
@@ -168,6 +179,7 @@ def _query():
             _P.c.onboarding,
             opt_out.c.phone_hash,
             last_closed,
+            alert_live,
             version.c.survey_id,
             version.c.version,
             *(run.c[name] for name in _RUN_COLUMNS),
@@ -207,9 +219,10 @@ def load_sender(
         row = query.first(connection, params)
         if row is None:
             return None
-        (pid, hashed, source, onboarding, opt_out_hash, last_closed, survey_id, version, *run_values) = row
+        (pid, hashed, source, onboarding, opt_out_hash, last_closed, live, survey_id, version, *run_values) = row
         run = RunRow(*run_values) if run_values[0] is not None else None
-        sender = Sender(SenderRow(pid, hashed, source, onboarding), opt_out_hash is not None, run, None, last_closed)
+        participant = SenderRow(pid, hashed, source, onboarding)
+        sender = Sender(participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live))
         if run is None or not lock:
             if run is not None:
                 sender.survey = survey_for_version(session, run.survey_version_id, survey_id, version)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -199,12 +199,12 @@ class Senders:
     webhook: Sender
 
     @classmethod
-    def from_config(cls, config: Config, *, sms: Sender | None = None) -> Senders:
-        """The configured SMS provider (or the one given), `[smtp]` email, and webhooks."""
+    def from_config(cls, config: Config, *, sms: Sender | None = None, now: Callable[[], datetime] = utcnow) -> Senders:
+        """The configured SMS provider (or the one given), `[smtp]` email (dated by `now`), and webhooks."""
         return cls(
             sms=sms if sms is not None else sms_sender(config),
-            email=EmailSender(config.smtp),
-            webhook=WebhookSender(public_url=config.app.public_url),
+            email=EmailSender(config.smtp, now=now),
+            webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret),
         )
 
     def for_channel(self, channel: str) -> Sender | None:
@@ -563,11 +563,33 @@ class Dispatcher:
         table = SQLModel.metadata.tables["alert"]
         with self.engine.connect() as connection:
             return {
-                row.id: AlertFacts(row.id, None, tuple(row.categories or ()), row.priority)
+                row.id: AlertFacts(
+                    row.id,
+                    None,
+                    tuple(row.categories or ()),
+                    row.priority,
+                    channel=row.channel,
+                    raised_at=_utc(row.created_at),
+                    out_of_hours=bool(row.out_of_hours),
+                    delayed=bool(row.delayed),
+                )
                 for row in connection.execute(
-                    select(table.c.id, table.c.categories, table.c.priority).where(table.c.id.in_(ids))
+                    select(
+                        table.c.id,
+                        table.c.categories,
+                        table.c.priority,
+                        table.c.channel,
+                        table.c.created_at,
+                        table.c.out_of_hours,
+                        table.c.delayed,
+                    ).where(table.c.id.in_(ids))
                 )
             }
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A timestamp read back without its zone (SQLite) is UTC, as everything is stored."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def build_dispatcher(
@@ -589,7 +611,7 @@ def build_dispatcher(
         engine=services.engine,
         vault=services.vault,
         windows=Windows.from_config(config),
-        senders=senders or Senders.from_config(config),
+        senders=senders or Senders.from_config(config, now=now),
         settings=replace(DispatchSettings.from_config(config), **settings),
         now=now,
         sleep=sleep,
