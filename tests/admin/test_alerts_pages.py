@@ -174,3 +174,23 @@ def test_only_the_duty_team_sees_alerts(admin_client, disclose, services, roles)
     with Session(services.engine) as session:
         assert session.get(Alert, raised.alert_id).status == AlertStatus.OPEN
     assert "Alerts waiting" not in other.get("/admin/").get_data(as_text=True)
+
+
+def test_the_duty_page_says_who_was_told_and_that_the_alert_was_escalated(admin_client, disclose, services):
+    """A duty worker opening the link sees that the escalation contacts were already called in."""
+    from voice_service.db import session_scope
+    from voice_service.safeguarding import escalate_overdue, renotify_overdue
+
+    raised = disclose("I want to hurt myself tonight")
+    config = services.config.with_overrides(safeguarding={"escalation_emails": ["edt@council.test"]})
+    with session_scope(services.engine) as session:
+        created = session.get(Alert, raised.alert_id).created_at
+        later = created + timedelta(minutes=config.safeguarding.renotify_minutes + 1)
+        renotify_overdue(session=session, vault=services.vault, config=config, now=later)
+        escalate_overdue(session=session, vault=services.vault, config=config, now=created + timedelta(hours=2))
+    page = admin_client("duty").get(raised.link_path).get_data(as_text=True)
+    history = page.split('id="notice-history"')[1].split("</ul>")[0]
+    assert "notice to the duty team waiting to be sent (email)" in history
+    assert "reminder 1 to the duty team waiting to be sent (email)" in history
+    assert "escalation to the escalation contacts waiting to be sent (email)" in history
+    assert 'id="escalated-tag"' in page
