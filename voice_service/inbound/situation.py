@@ -199,7 +199,8 @@ def _sender_by_id():
     return _query().where(_P.c.id == bindparam("key"))
 
 
-def _run_for_update():
+def run_for_update():
+    """The waiting run's columns, re-read under a row lock (PostgreSQL)."""
     return select(*(_RUN.c[name] for name in _RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
 
 
@@ -244,5 +245,5 @@ def lock_run(session: Session, run: RunRow) -> bool:
     if connection.dialect.name != "postgresql":
         return True
     need_transaction(session)  # the lock lasts to the commit, with everything the message writes
-    locked = prepared(_run_for_update, connection.dialect).first(connection, {"run_id": run.id})
+    locked = prepared(run_for_update, connection.dialect).first(connection, {"run_id": run.id})
     return locked is not None and RunRow(*locked) == run

@@ -22,11 +22,13 @@ from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
 from .prepared import prepared
-from .situation import RunRow
+from .responses import response_columns
+from .situation import RunRow, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
@@ -95,6 +97,24 @@ def _earlier():
         _MESSAGE.c.provider_sid == bindparam("sid"),
         _MESSAGE.c.direction == Direction.IN,
     )
+
+
+def prepare(dialect: Dialect) -> None:
+    """Compile the statements most messages write, ahead of the first (the server does it in its master,
+    before the workers fork, so no worker's first text waits for it)."""
+    columns = response_columns()
+    if dialect.name == "postgresql":
+        without_id = tuple(name for name in columns if name != "message_id")
+        for responses in ((), (without_id,)):
+            for updates_run in (False, True):
+                prepared(_write_chain, dialect, responses, 1, updates_run)
+        prepared(run_for_update, dialect)
+    else:
+        prepared(_insert_inbound, dialect, dialect.name)
+        prepared(_insert_response, dialect, columns)
+        prepared(_update_run, dialect)
+        prepared(_insert_reply, dialect)
+    prepared(_earlier, dialect)
 
 
 def insert_inbound(
