@@ -11,6 +11,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
@@ -155,6 +156,8 @@ class SafeguardingSection(_Section):
     escalation_phones: list[str] = setting([])
     escalation_emails: list[str] = setting([])
     office_hours: str = setting("09:00-17:00")
+    bank_holidays: str = setting("england-and-wales", choices=("england-and-wales", "none"))
+    closed_days: list[str] = setting([])
 
 
 @dataclass(frozen=True, repr=False)
@@ -490,6 +493,11 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         )
     parse_window(values["safeguarding"]["office_hours"], name="safeguarding.office_hours")
     _check_webhook_url(values["safeguarding"]["webhook_url"])
+    for day in values["safeguarding"]["closed_days"]:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise ConfigError(f"safeguarding.closed_days: {day!r} is not a date (YYYY-MM-DD)") from None
     for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes"):
         if values["safeguarding"][key] < 1:
             raise ConfigError(f"safeguarding.{key} must be at least 1")

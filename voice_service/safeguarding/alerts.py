@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from ..config import Config, parse_window
+from ..config import Config
 from ..models import (
     Alert,
     AlertAction,
@@ -50,6 +50,7 @@ from ..models import (
 )
 from ..outbox import enqueue
 from ..privacy import PhoneVault
+from .office import desk_open
 
 RISK_REPLY = (
     "Thank you for telling us. A worker will read this soon. Need help now? "
@@ -86,14 +87,9 @@ def escalation_routes(config: Config) -> list[Route]:
 
 
 def is_out_of_hours(config: Config, when: datetime) -> bool:
-    """True outside `[safeguarding] office_hours` (Monday to Friday, council local time).
-
-    Bank holidays are not known here; a council that staffs its desk differently sets the window.
-    """
-    local = when.astimezone(ZoneInfo(config.app.timezone))
-    start, end = parse_window(config.safeguarding.office_hours)
-    minutes = local.hour * 60 + local.minute
-    return local.weekday() >= 5 or not (start <= minutes < end)
+    """True when the duty desk is not staffed: outside `[safeguarding] office_hours` (Monday to Friday,
+    council local time), on a bank holiday or on one of `closed_days` (see `office.desk_open`)."""
+    return not desk_open(config, when)
 
 
 # -- notices ------------------------------------------------------------------------------------
