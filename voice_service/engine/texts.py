@@ -88,10 +88,9 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # Said while their alert is live, to anything but STOP, HELP or a choice to carry on with the survey
 # ("im scared", "what happens now", "ok"): what happens next and where help is, never a survey offer.
 # No texting or button words, so it fits both channels.
-AFTER_DISCLOSURE_IN_HOURS = (
-    "You did the right thing telling us. A worker will get back to you soon. "
-    "Need help now? Call Childline free on 0800 1111. In danger call 999."
-)
+# Where help is, in words that fit both channels (the web chat's refusals end with it too).
+NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+AFTER_DISCLOSURE_IN_HOURS = "You did the right thing telling us. A worker will get back to you soon. " + NEED_HELP_NOW
 AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "You did the right thing telling us. Our team is back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
@@ -106,10 +105,7 @@ WANTS_PERSON_OUT_OF_HOURS = (
 )
 # Asking for a person ("i need help", "can someone call me") while their alert is live: no "within one
 # working day" for someone the duty team is already looking out for, and the emergency options.
-WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS = (
-    "Thanks. We've asked a worker to get back to you soon. "
-    "Need help now? Call Childline free on 0800 1111. In danger call 999."
-)
+WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS = "Thanks. We've asked a worker to get back to you soon. " + NEED_HELP_NOW
 WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "Thanks. We've asked a worker to get back to you. Our team is back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
