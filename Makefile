@@ -17,9 +17,10 @@ $(BIN)/voice-service: pyproject.toml | check-python
 demo: $(BIN)/voice-service
 	$(BIN)/voice-service demo
 
-# Tests never depend on the date, and are checked a year ahead with `faketime -f +365d make test`.
+# Tests never depend on the date, and are checked a year ahead with `faketime -f '+365d' make test`.
 # libfaketime also shifts the monotonic clock, which makes every timed wait (threading.Event.wait)
-# hang; the wall clock is what such a check is about, so the monotonic one is left real.
+# hang; the wall clock is what such a check is about, so the monotonic one is left real. (Debian's
+# libfaketime 0.9.10 then breaks time.sleep: tests/faketime/libfaketime_sleep.py mends it.)
 export FAKETIME_DONT_FAKE_MONOTONIC = 1
 
 test: $(BIN)/voice-service

@@ -44,7 +44,7 @@ from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-AUTH_TOKEN = "bench-token"
+AUTH_TOKEN = "bench-token-0123456789abcdef0123456789"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://bench.test"
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 BLOCKS = int(os.environ.get("BENCH_BLOCKS", "3"))

@@ -18,6 +18,7 @@ from twilio.request_validator import RequestValidator
 
 from tests import log_guard
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
+from tests.faketime import libfaketime_sleep
 from voice_service.config import load
 from voice_service.context import Services
 from voice_service.db import normalise_url, upgrade
@@ -37,6 +38,32 @@ def skip_or_fail(reason: str) -> None:
     if REQUIRE_ALL:
         pytest.fail(f"required in CI but unavailable: {reason}")
     pytest.skip(reason)
+
+
+FAKETIME_SITE = Path(__file__).parent / "faketime"
+
+
+def pytest_configure(config):
+    """A year ahead (`faketime -f '+365d' make test`), every process must be able to wait.
+
+    `time.sleep`, which libfaketime 0.9.10 breaks when the monotonic clock is left real, is mended
+    here and, through `sitecustomize` on PYTHONPATH, in every process the tests start (where it
+    does nothing unless libfaketime is preloaded: tests/faketime/libfaketime_sleep.py says why).
+    The monotonic clock must be left real, or the first timed wait on a lock hangs for a year: say
+    so at once instead.
+    """
+    paths = [str(FAKETIME_SITE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    if not libfaketime_sleep.preloaded():
+        return
+    if not libfaketime_sleep.monotonic_left_real():
+        pytest.exit(
+            "libfaketime is faking the monotonic clock too, so timed waits would hang: run "
+            "`faketime -f '+365d' make test`, or set FAKETIME_DONT_FAKE_MONOTONIC=1 as the Makefile does "
+            "(`FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f '+365d' .venv/bin/python -m pytest`)",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    libfaketime_sleep.mend()
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -147,10 +174,12 @@ def make_config(database_url: str, **sections):
         # (the spool's own tests set a short one).
         "spool": {"dir": tempfile.mkdtemp(prefix="voice-spool-"), "deadline_seconds": 10.0},
         "privacy": {"phone_key": Fernet.generate_key().decode(), "hash_key": uuid.uuid4().hex},
+        "safeguarding": {"webhook_secret": "hook-" + uuid.uuid4().hex},
         "twilio": {"account_sid": ACCOUNT_SID, "auth_token": AUTH_TOKEN, "from_number": "+447700900000"},
         "schedule": {
             "weekday_window": "00:00-24:00",
             "weekend_window": "00:00-24:00",
+            "reply_hours": "00:00-24:00",
             "school_hours": "08:30-15:30",
             "rate_per_second": 1000.0,
         },

@@ -206,3 +206,33 @@ def test_a_worker_waits_for_the_shared_lock_file_and_then_writes(tmp_path, sqlit
     finally:
         thread.join(timeout=10)
         engine.dispose()
+
+
+def test_sqlite_checkpoints_run_in_a_thread_of_their_own_not_inside_a_writers_commit(tmp_path, monkeypatch):
+    from voice_service import db
+
+    monkeypatch.setattr(db, "CHECKPOINT_EVERY_COMMITS", 4)
+    path = tmp_path / "voice.db"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            # SQLite would otherwise checkpoint inside the COMMIT, fsyncs and all, while that writer holds
+            # the turn every other message is waiting for.
+            assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+            connection.exec_driver_sql("CREATE TABLE blob (data BLOB)")
+            connection.commit()
+        checkpointer = db._checkpointers[str(path.resolve())]
+        for _ in range(8):
+            with deadline(2), Session(engine) as session:
+                will_write()
+                session.connection().exec_driver_sql("INSERT INTO blob VALUES (zeroblob(65536))")
+                session.commit()
+        for _ in range(100):
+            if checkpointer.runs >= 1:
+                break
+            time.sleep(0.05)
+        assert checkpointer.runs >= 1
+        # The checkpoint copied the rows from the log into the database file itself.
+        assert path.stat().st_size > 4 * 65536
+    finally:
+        engine.dispose()

@@ -11,6 +11,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
+from datetime import date
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
 
@@ -120,6 +121,8 @@ class ScheduleSection(_Section):
     weekday_window: str = setting("16:00-20:00")
     weekend_window: str = setting("10:00-18:00")
     school_hours: str = setting("08:30-15:30")
+    reply_hours: str = setting("08:00-21:00")
+    talk_hours: int = setting(72)
     rate_per_second: float = setting(10.0)
     reminder_after_days: int = setting(3)
     max_reminders: int = setting(1)
@@ -147,12 +150,15 @@ class SafeguardingSection(_Section):
     duty_phones: list[str] = setting([])
     duty_emails: list[str] = setting([])
     webhook_url: str = setting("")
+    webhook_secret: str = setting("", secret=True)
     renotify_minutes: int = setting(30)
     acknowledge_within_minutes: int = setting(15)
     escalate_after_minutes: int = setting(60)
     escalation_phones: list[str] = setting([])
     escalation_emails: list[str] = setting([])
     office_hours: str = setting("09:00-17:00")
+    bank_holidays: str = setting("england-and-wales", choices=("england-and-wales", "none"))
+    closed_days: list[str] = setting([])
 
 
 @dataclass(frozen=True, repr=False)
@@ -250,28 +256,33 @@ class Config:
         council deliberately sets a different one in `[panel] alert_target_minutes`."""
         return self.panel.alert_target_minutes or self.safeguarding.acknowledge_within_minutes
 
-    def placeholder_secrets(self) -> list[str]:
-        """Secrets still at a placeholder or demo value, as `section.key` names."""
+    def placeholder_secrets(self, *, serving: bool = False) -> list[str]:
+        """Secrets still at a placeholder or demo value, as `section.key` names (`serving`: see
+        `require_production_secrets`)."""
         found = []
         demo_values = {PLACEHOLDER, "", *DEMO_VALUES}
-        for name in self._needed_secrets():
+        for name in self._needed_secrets(serving):
             section, key = name.split(".")
             if getattr(getattr(self, section), key) in demo_values:
                 found.append(name)
         return found
 
-    def _needed_secrets(self) -> list[str]:
+    def _needed_secrets(self, serving: bool = False) -> list[str]:
         needed = {"app.secret_key", "privacy.phone_key", "privacy.hash_key"}
-        if self.sms.provider == "twilio":
+        # twilio.auth_token sends texts, and it is the only thing that authenticates /sms/inbound: a
+        # server answering that webhook needs a real one whatever sms.provider says.
+        if self.sms.provider == "twilio" or serving:
             needed.add("twilio.auth_token")
+        if self.safeguarding.webhook_url:  # signs every notice, so the receiver can refuse forgeries
+            needed.add("safeguarding.webhook_secret")
         return sorted(needed)
 
-    def weak_secrets(self) -> list[str]:
+    def weak_secrets(self, *, serving: bool = False) -> list[str]:
         """Set secrets that cannot be keys: too short, or a phone key that is not a Fernet key; each names its key."""
         from cryptography.fernet import Fernet
 
         problems = []
-        for name in self._needed_secrets():
+        for name in self._needed_secrets(serving):
             section, key = name.split(".")
             value = getattr(getattr(self, section), key)
             if value in {PLACEHOLDER, "", *DEMO_VALUES}:
@@ -291,23 +302,25 @@ class Config:
                 problems.append(f"{name} is not a Fernet key (32 url-safe base64-encoded bytes)")
         return problems
 
-    def require_production_secrets(self) -> None:
+    def require_production_secrets(self, *, serving: bool = False) -> None:
         """Refuse to go on with placeholder, demo or weak secrets, naming each key.
 
         Only the demo with the console provider may run on the published demo keys: once a
         real SMS provider is configured, real young people can reach the service, so demo
-        mode is no excuse.
+        mode is no excuse. `serving`: the web app is about to answer requests, /sms/inbound
+        among them, so twilio.auth_token (which signs them) must be real even with the
+        console provider.
         """
         if self.app.demo and self.sms.provider == "console":
             return
         problems = []
-        missing = self.placeholder_secrets()
+        missing = self.placeholder_secrets(serving=serving)
         if missing:
             why = "placeholders or the published demo keys"
             if self.app.demo:
                 why += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
             problems.append(f"these secrets are still {why}: " + ", ".join(missing))
-        problems += self.weak_secrets()
+        problems += self.weak_secrets(serving=serving)
         if problems:
             raise ConfigError(
                 "refusing to start: "
@@ -435,6 +448,7 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
         for key in values:
             if key not in SCHEMA[section]:
                 raise ConfigError(f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}")
+    _check_environment(env)
     result: dict[str, dict[str, Any]] = {}
     for section, keys in SCHEMA.items():
         result[section] = {}
@@ -454,6 +468,37 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
     return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
 
 
+# VOICE_* variables that are not settings: which file to read, the analysis's word lists, and the
+# test suite's own (never read by the service).
+OTHER_VARIABLES = frozenset({"VOICE_CONFIG", "VOICE_CONVERSATIONS_DIR"})
+OTHER_PREFIXES = ("VOICE_TEST_", "VOICE_SCREENSHOT")
+
+
+def _check_environment(env: Mapping[str, str]) -> None:
+    """Refuse a VOICE_* variable that looks like a setting but names none, as an unknown key in the file is:
+    a typo such as VOICE_SAFEGUARDING_ESCALATION_PHONE would otherwise switch escalation off in silence.
+
+    Refused: VOICE_<SECTION>_<KEY> with a known section and an unknown key, and any name within a typo of
+    a real one. Other VOICE_* names (another program's) are left alone."""
+    import difflib
+
+    known = {f"VOICE_{section.upper()}_{key.upper()}" for section, keys in SCHEMA.items() for key in keys}
+    sections = tuple(f"VOICE_{section.upper()}_" for section in SCHEMA)
+    for name in sorted(env):
+        if not name.startswith("VOICE_") or name in known or name in OTHER_VARIABLES:
+            continue
+        if name.startswith(OTHER_PREFIXES):
+            continue
+        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if name.startswith(sections) or nearest:
+            hint = (
+                f"; did you mean {nearest[0]}?"
+                if nearest
+                else " (VOICE_<SECTION>_<KEY>, keys as in config.example.toml)"
+            )
+            raise ConfigError(f"unknown setting in the environment: {name}{hint}")
+
+
 def _check_values(values: dict[str, dict[str, Any]]) -> None:
     """Checks that span a value's shape rather than its type."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -465,9 +510,10 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     for key in ("weekday_window", "weekend_window"):
         parse_window(values["schedule"][key], name=f"schedule.{key}")
     school_hours_window(values["schedule"]["school_hours"])
+    parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
-    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
+    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes", "talk_hours"):
         if values["schedule"][key] < 0:
             raise ConfigError(f"schedule.{key} must not be negative")
     if not 1 <= values["schedule"]["send_concurrency"] <= 32:
@@ -479,6 +525,12 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
             "schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative"
         )
     parse_window(values["safeguarding"]["office_hours"], name="safeguarding.office_hours")
+    _check_webhook_url(values["safeguarding"]["webhook_url"])
+    for day in values["safeguarding"]["closed_days"]:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise ConfigError(f"safeguarding.closed_days: {day!r} is not a date (YYYY-MM-DD)") from None
     for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes"):
         if values["safeguarding"][key] < 1:
             raise ConfigError(f"safeguarding.{key} must be at least 1")
@@ -496,6 +548,24 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
         raise ConfigError("spool.dir must name a folder")
+
+
+def _check_webhook_url(url: str) -> None:
+    """`safeguarding.webhook_url` is empty or an http(s) URL with a host: anything else reaches nobody."""
+    if not url:
+        return
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or url != url.strip():
+        raise ConfigError(
+            f"safeguarding.webhook_url must be an http:// or https:// address, got {url!r}: "
+            "notices sent there would reach nobody"
+        )
 
 
 def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:

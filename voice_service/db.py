@@ -23,6 +23,9 @@ Two modes of work:
   per process) that shuts the socket if the server stops answering altogether (a frozen
   server never cancels a statement itself).
 
+On SQLite, checkpoints (folding the write-ahead log back into the file, with its fsyncs) run in a
+thread of each process's own (`_Checkpointer`), never inside a writer's COMMIT while it holds the turn.
+
 The PostgreSQL pool does not ping on every checkout; connections are recycled after
 `POOL_RECYCLE_SECONDS`, and a connection found dead is thrown away with every other
 connection as old as it (SQLAlchemy invalidates the pool), so one retry finds a live one.
@@ -62,6 +65,9 @@ SQLITE_BUSY_MS = 30_000  # ordinary work waits this long for SQLite's write lock
 POOL_RECYCLE_SECONDS = 1800  # below common server and firewall idle limits
 PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
+# A process folds SQLite's write-ahead log back into the database after this many of its commits (a message
+# writes about ten pages, so about SQLite's own 1,000-page default), in a thread of its own.
+CHECKPOINT_EVERY_COMMITS = 100
 
 T = TypeVar("T")
 
@@ -79,6 +85,9 @@ class Deadline:
         # Set after SQLite refused a lock upgrade: the next attempt takes the write lock up front and waits
         # its turn, so a busy database makes progress instead of retrying forever.
         self.sqlite_immediate = False
+        # Set by `begin_when_needed()`: on PostgreSQL the transaction's statements run each on its own until
+        # `need_transaction()` (or to the end, when none needs another beside it).
+        self.pg_begin_late = False
 
     def remaining(self) -> float:
         """Seconds left (0 when spent)."""
@@ -204,6 +213,27 @@ def will_write() -> None:
         budget.sqlite_immediate = True
 
 
+def begin_when_needed() -> None:
+    """The work about to begin under the current deadline says, on PostgreSQL, when it needs a transaction.
+
+    Until it calls `need_transaction(session)` its statements run each on its own (psycopg's autocommit):
+    a message whose work is a read and one writing statement then costs two round trips, not four
+    (psycopg's BEGIN and the COMMIT are one each). No effect on SQLite, or outside a deadline.
+    """
+    budget = _current.get()
+    if budget is not None:
+        budget.pg_begin_late = True
+
+
+def need_transaction(session: Session) -> None:
+    """This session's statements from here to its commit are one transaction (after `begin_when_needed()`)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        if raw is not None and raw.autocommit:
+            raw.autocommit = False  # psycopg begins at the next statement
+
+
 def _pg_socket(dbapi_connection: Any) -> int | None:
     pgconn = getattr(dbapi_connection, "pgconn", None)
     try:
@@ -235,6 +265,7 @@ class _SQLiteConnection(sqlite3.Connection):
 
     _turn: threading.Lock | None = None
     _shared_fd: int | None = None
+    _checkpointer: _Checkpointer | None = None
 
     def take_turn(self, turn: threading.Lock, timeout: float, shared: _WritersLock | None = None) -> bool:
         """Wait up to `timeout` seconds for this process's turn to write, then for the workers' shared lock
@@ -267,6 +298,8 @@ class _SQLiteConnection(sqlite3.Connection):
             super().commit()
         finally:
             self._end_turn()
+        if self._checkpointer is not None:
+            self._checkpointer.committed()
 
     def rollback(self) -> None:
         try:
@@ -309,6 +342,54 @@ class _WritersLock:
         return fd
 
 
+class _Checkpointer:
+    """Folds one SQLite database's write-ahead log back into the file, in a thread of its own.
+
+    SQLite's automatic checkpoint runs inside the COMMIT that takes the log past its limit, fsyncs and
+    all, so that writer would still hold its process's turn and the workers' lock file while the disk
+    works, and every other message would wait for it. The engine's connections turn it off; every
+    `CHECKPOINT_EVERY_COMMITS` commits this process wakes a thread that runs a PASSIVE checkpoint on a
+    connection of its own, which never takes the write lock, so writers carry on meanwhile. (Any
+    process's checkpoint folds in every process's commits; the last connection to close folds in the rest.)
+    """
+
+    def __init__(self, database: str):
+        self.database = database
+        self.runs = 0  # checkpoints this process has run
+        self._commits = 0
+        self._wake = threading.Event()
+        self._pid = 0
+
+    def committed(self) -> None:
+        """A connection of this process has committed a transaction."""
+        self._commits += 1  # not exact across threads, and need not be
+        if self._commits % CHECKPOINT_EVERY_COMMITS:
+            return
+        if self._pid != os.getpid():  # first use in this process (a forked worker has none of its parent's threads)
+            self._pid = os.getpid()
+            self._wake = threading.Event()
+            threading.Thread(target=self._run, name="voice-sqlite-checkpoint", daemon=True).start()
+        self._wake.set()
+
+    def _run(self) -> None:
+        wake = self._wake
+        connection = sqlite3.connect(self.database, timeout=SQLITE_BUSY_MS / 1000, isolation_level=None)
+        try:
+            while True:
+                wake.wait()
+                wake.clear()
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error as error:  # tried again after the next commits
+                    log.warning("SQLite checkpoint failed (%s)", type(error).__name__)
+                self.runs += 1
+        finally:
+            connection.close()
+
+
+_checkpointers: dict[str, _Checkpointer] = {}  # database path -> its checkpointer, one per process
+
+
 def writers_lock_path(database_path: str | Path) -> Path:
     """The lock file beside an SQLite database that its deadline writers (the web workers) share."""
     return Path(f"{database_path}-writers.lock")
@@ -317,10 +398,13 @@ def writers_lock_path(database_path: str | Path) -> Path:
 def _sqlite_engine(url: str) -> Engine:
     path = url.split("///", 1)[-1]
     shared: _WritersLock | None = None
+    checkpointer: _Checkpointer | None = None
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         if not path.startswith("file:") and "?" not in path:
             shared = _WritersLock(writers_lock_path(path))
+            database = str(Path(path).resolve())
+            checkpointer = _checkpointers.setdefault(database, _Checkpointer(database))
     # hide_parameters: a logged SQL error must not carry message text or phone hashes.
     engine = create_engine(
         url,
@@ -342,6 +426,10 @@ def _sqlite_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        if checkpointer is not None and isinstance(dbapi_connection, _SQLiteConnection):
+            # Checkpoints run in the checkpointer's thread, never inside a writer's COMMIT.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
+            dbapi_connection._checkpointer = checkpointer
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -409,6 +497,9 @@ def _postgres_engine(url: str) -> Engine:
         budget = _current.get()
         if budget is not None:
             budget.release(dbapi_connection)
+        # Work begun late (`begin_when_needed`) may leave autocommit on: the next user gets transactions again.
+        if dbapi_connection is not None and dbapi_connection.autocommit and not dbapi_connection.closed:
+            dbapi_connection.autocommit = False
 
     @event.listens_for(engine, "begin")
     def _timeouts(connection):
@@ -416,6 +507,9 @@ def _postgres_engine(url: str) -> Engine:
         # Set for the session and remembered, so a pooled connection that keeps doing deadline work (most of a
         # web worker's) is not sent it again on every transaction; ordinary work on it gets the defaults back.
         budget = _current.get()
+        if budget is not None and budget.pg_begin_late:
+            # Idle at this point (a pooled connection is rolled back when it comes back), so this is allowed.
+            connection.connection.dbapi_connection.autocommit = True
         info = connection.connection.info
         wanted = str(max(1, int(budget.seconds * 1000))) if budget is not None else None
         if info.get("pg_timeouts") == wanted:

@@ -84,7 +84,7 @@ PERSONAS = [
         13,
         "East",
         start="yes",
-        replies={"safe_home": ["2"], "safe_help": ["if the older kids at the home stopped going in my room"]},
+        replies={"safe_home": ["2"], "safe_help": ["if the older kids at the home were quieter at night"]},
         by_kind={"scale": ["4", "😊"], "text": ["more trips out in the holidays pls"]},
     ),
     Persona("Ollie", 17, "South", start="yes", stop_after=2, by_kind={"scale": ["4", "3"]}),

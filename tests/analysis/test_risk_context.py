@@ -150,3 +150,141 @@ def test_a_risk_word_in_another_sense_is_not_a_disclosure(text):
 def test_the_risk_sense_still_alerts(text, category):
     result = lexicon(text)
     assert result.risk and category in result.categories, result
+
+
+# Other senses of risk words, and passives that are not an attack ("rushed to hospital", "dropped by their label").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i got rushed to hospital with appendicitis",
+        "i was threatened with detention for being late",
+        "the scene was done in one take",
+        "the band got dropped by their label",
+        "i got ripped off buying trainers online",
+        "i want to see pictures of the new puppy",
+        "i began taking pics for my photography course",
+        "press the power on off button",
+        "i threw out the old sofa",
+        "i need a craft knife for art",
+        "my dvd burner is broken",
+        "my auntie is a dog groomer",
+        "he was a top recruit for the academy",
+        "i fell and hurt myself at football",
+        "the food was cold and we wont be coming back, would not recommend",
+    ],
+)
+def test_another_sense_of_a_risk_word_is_set_aside(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text,category",
+    [
+        ("i was threatened with a knife", "violence"),
+        ("my mate got rushed outside the chicken shop", "violence"),
+        ("he got done in by the olders", "violence"),
+        ("i got dropped by some lads on the estate", "violence"),
+        ("he wants me to send pictures", "exploitation"),
+        ("she keeps begging me for pics", "exploitation"),
+        ("the power went off again and we have no money for the meter", "unsafe_home"),
+        ("he told me not to mention it to anyone", "exploitation"),
+        ("i burnt myself on purpose with the iron", "self_harm"),
+    ],
+)
+def test_the_risk_sense_beside_them_still_alerts(text, category):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # More ways to say when, and that it is over; "never ... again" is no sign it goes on.
+        "i got kicked out at 16 and was homeless for a bit, its been two years and im in my own flat now",
+        "in 2019 i ran away loads but since i moved here its fine",
+        "my stepdad hit me when i was younger but i never want that to happen again and he left",
+        "i was in a gang as a teenager but i left that life behind",
+        "when i was in my first placement i self harmed, it doesnt bother me anymore",
+        # Careers and causes, a part in a play, a story written, a storyline.
+        "i want to work with kids who have been abused when im older",
+        "im doing a campaign about stopping knife crime in our area",
+        "in drama i played a character who self harms",
+        "im writing a story where a girl runs away from home",
+        "the storyline where she gets groomed is so well done",
+        # Negations with a few more words between.
+        "nobody has ever touched me like that",
+        "i have never once self harmed",
+        "i have not had any thoughts of suicide",
+        # Sport with a scoreline or a fixture.
+        "we got battered 5-0 on saturday",
+        "we smashed them in the cup final",
+        "i got kicked loads in the match",
+        # A writer's own threat to batter a sibling, with a laugh.
+        "im going to batter my brother lol he ate my last yorkshire",
+        "gonna smash my sister haha she took my charger",
+    ],
+)
+def test_more_context_that_sets_a_match_aside(text):
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at 14 he touched me and it still happens",
+        "in 2019 my stepdad hit me and he is still living with us",
+        "i want to work with kids but my stepdad hits me and i cant concentrate",
+        "in drama a boy said he is going to stab me after school",
+        "i have had thoughts of suicide",
+        "my coach kicks me when i miss a penalty",
+        "his mates are going to batter me after school lol",
+        "im going to batter him lol i have got a blade",
+        "i used to get hit and i am scared it will happen again",
+    ],
+)
+def test_the_same_context_does_not_hide_a_current_risk(text):
+    assert lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "opps. moving too fast, thanks",
+        "opps sorry wrong chat",
+        "i watched suicide squad last night",
+        "my ears were assaulted by that music",
+        "my little brother got hit by a car but hes ok",
+        "unsafe driving on the motorway again",
+        "this non threatening film is perfect for kids",
+    ],
+)
+def test_names_and_idioms_that_share_a_risk_word_do_not_alert(text):
+    # "opps." typed for "oops", a film title, a sensory "assault", an accident, a thing unsafe.
+    assert not lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "opps are looking for me they know where i stay",
+        "the opps caught my brother",
+        "i got beef with the opps",
+        "he threatens my little sister",
+        "the heating is broken and the flat is unsafe for the baby",
+        "my foster dad threatens to kick me out every night",
+    ],
+)
+def test_the_street_and_home_senses_beside_them_still_alert(text):
+    assert lexicon(text).risk, lexicon(text)
+
+
+def test_a_request_for_confidence_is_no_category_of_its_own():
+    # "Please dont tell anyone" asks us to keep a confidence: alone it is an ordinary reply...
+    assert not lexicon("please dont tell anyone but i need help with my cv dont tell my carer").risk
+    assert not lexicon("please dont tell anyone but i feel safe now dont tell my carer").risk
+    # ...beside a weak sign it is one more signal, and adds no category of its own...
+    result = lexicon("please dont tell anyone but theres a gun in the house")
+    assert result.risk and result.categories == ("violence",), result
+    # ...while secrecy someone asked of the young person is exploitation's own sign.
+    result = lexicon("he said not to tell anyone about us")
+    assert result.risk and "exploitation" in result.categories, result

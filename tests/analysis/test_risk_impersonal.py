@@ -18,7 +18,7 @@ def lexicon(text: str):
     "text,word",
     [
         ("the biggest threat to the coral reefs this decade is warmer water", "threat"),
-        ("rising interest rates threaten the recovery of the housing market this spring", "threaten"),
+        ("rising interest rates threaten many first time buyers across the region this spring", "threaten"),
         ("the committee heard evidence of widespread abuse by senior officials over many years", "abuse"),
         ("the inquiry found that decades of abuse went unreported across several institutions", "abuse"),
         ("the film was shot on location over six weeks in the highlands last year", "was shot"),

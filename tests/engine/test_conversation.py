@@ -336,3 +336,20 @@ def test_help_while_paused_says_how_to_carry_on_not_to_answer_a_question(survey,
     # The chat's words: no texts to stop there.
     chat = texts.for_channel(texts.HELP_PAUSED, texts.WEBCHAT)
     assert "GO ON" in chat and "STOP" not in chat and "texts" not in chat
+
+
+@pytest.mark.parametrize("answer", ["4", "four", "😊"])
+def test_a_bare_answer_at_a_paused_question_does_not_resume_the_survey(survey, answer):
+    """Only a choice to carry on resumes a paused run; an answer-like reply is kept as a message."""
+    asked = handle(survey, begin(survey, first_name="Sam").state, "yes").state
+    step = handle(survey, pause(asked), answer)
+    assert step.answer is None and step.state.status == "paused" and step.keep_text
+    assert step.replies == (texts.PAUSED_OFFER,)
+    carried = handle(survey, step.state, "carry on")
+    assert carried.replies == ("How safe do you feel? 1 to 5",) and carried.state.status == "active"
+
+
+def test_go_on_while_a_question_waits_asks_it_again_without_sorry(survey):
+    asked = handle(survey, begin(survey, first_name="Sam").state, "yes").state
+    step = handle(survey, asked, "GO ON")
+    assert step.replies == ("How safe do you feel? 1 to 5",) and step.state == asked and step.answer is None

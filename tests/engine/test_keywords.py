@@ -2,7 +2,7 @@
 
 import pytest
 
-from voice_service.engine.keywords import classify
+from voice_service.engine.keywords import asks_for_a_person, classify
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,23 @@ from voice_service.engine.keywords import classify
 )
 def test_classify(text, expected):
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("i need help", True),
+        ("I need help!", True),
+        ("need help pls", True),
+        ("please help me", True),
+        ("can someone help me", True),
+        ("i need someone to talk to", True),
+        ("can someone call me", True),
+        ("i need help with my homework", False),
+        ("they need help", False),
+        ("nobody helps me", False),
+        ("help", False),  # the HELP keyword
+    ],
+)
+def test_a_plea_for_help_is_asking_for_a_person(text, asks):
+    assert asks_for_a_person(text) is asks

@@ -8,6 +8,8 @@ from voice_service.engine import texts
 from voice_service.engine.onboarding import (
     ASK_AGE,
     ASK_STATUS,
+    CONSENT_HELLO,
+    CONSENT_REASK,
     DONE,
     OnboardingState,
     begin_onboarding,
@@ -29,10 +31,29 @@ def test_welcome_says_who_we_are_and_what_happens_to_words():
     state, reply = begin_onboarding(council="Worcestershire County Council")
     assert state.step == "consent"
     assert "Voice team at Worcestershire County Council" in reply
-    for phrase in ("our team", "private", "at risk", "STOP", "YES"):
+    for phrase in ("private", "at risk", "STOP", "YES"):
         assert phrase in reply
-    assert sms_segments(reply) <= 2
+    assert sms_segments(reply) == 1
     assert "the council" in begin_onboarding()[1]
+
+
+@pytest.mark.parametrize(
+    "council",
+    ["Royal Borough of Windsor and Maidenhead", "Royal Borough of Kensington and Chelsea", "the council"],
+)
+def test_the_welcome_text_is_one_sms_segment_with_a_long_council_name(council):
+    """The first text a newcomer gets costs them one segment, even for the longest council names."""
+    reply = begin_onboarding(council=council)[1]
+    assert council in reply and sms_segments(reply) == 1
+
+
+def test_a_hello_to_the_welcome_is_answered_with_a_hello_not_sorry():
+    state = begin_onboarding()[0]
+    for hello in ("hi", "Hello!", "hiya", "hey"):
+        step = handle_onboarding(state, hello)
+        assert step.replies == (CONSENT_HELLO,) and step.state == state
+        assert "Sorry" not in step.replies[0]
+    assert handle_onboarding(state, "what is this").replies == (CONSENT_REASK,)
 
 
 def test_full_onboarding_gives_a_profile():

@@ -93,3 +93,38 @@ def test_on_postgresql_a_message_and_all_it_causes_are_one_writing_statement(ser
         assert [m.direction for m in rows] == ["in", "out", "in", "out"]
         assert [m.body for m in rows if m.direction == "in"] == ["yes", "4"]
         assert len(session.exec(select(Response)).all()) == 1
+
+
+def test_on_postgresql_a_text_in_needs_no_transaction_but_what_writes_more_does(client, services):
+    """psycopg's BEGIN and the COMMIT are a round trip each: a read and one writing statement go without them."""
+    from tests.conftest import SmsPhone
+
+    if services.engine.dialect.name != "postgresql":
+        return  # SQLite has no round trips to save (and takes its write lock up front)
+    add_participants(services, [{"phone": phone_number(74)}])
+    launch(services)  # 74 is invited: their texts go to the waiting run
+    add_participants(services, [{"phone": phone_number(75)}])  # 75 is not: their texts are texts-in
+    in_transaction: list[bool] = []
+
+    def committing(connection):
+        raw = connection.connection.dbapi_connection
+        in_transaction.append(raw.info.transaction_status != raw.info.transaction_status.IDLE)
+
+    def sent(number: int, body: str) -> list[bool]:
+        in_transaction.clear()
+        SmsPhone(client, phone_number(number)).send(body)
+        return list(in_transaction)
+
+    event.listen(services.engine, "commit", committing)
+    try:
+        assert sent(75, "more trips out pls") == [False]  # the read, then one statement that writes it all
+        assert sent(75, "can someone call me") == [False]
+        assert sent(74, "yes") == [True]  # the waiting run is locked to the commit, and changed
+        assert sent(75, "i want to kill myself") == [True]  # the alert is stored with the message
+        assert sent(99, "hello") == [True]  # a number never seen: a new participant
+        assert sent(75, "STOP") == [True]  # an opt-out row
+    finally:
+        event.remove(services.engine, "commit", committing)
+    with Session(services.engine) as session:
+        kept = session.exec(select(Response).where(Response.participant_id == _id(session, services, 75))).all()
+        assert sorted(r.answer for r in kept) == ["can someone call me", "i want to kill myself", "more trips out pls"]

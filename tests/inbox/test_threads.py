@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import Session, select
 
@@ -11,6 +13,7 @@ from tests.outbox.helpers import Clock, dispatcher
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.inbox import InboxError, assign, close, inbox, refer_to_advocacy, reply, thread
+from voice_service.inbox.threads import reply_goes_at
 from voice_service.models import Conversation, ConversationStatus, Direction, Message, OutboxMessage
 from voice_service.web import create_app
 
@@ -171,25 +174,67 @@ def test_reply_refuses_empty_and_overlong(api_services, texter):
             reply(session=session, services=api_services, participant_id=pid, text="x" * 500, by="w", token="t")
 
 
-def test_a_reply_waits_for_the_send_window(database_url, fake_twilio):
+@pytest.fixture
+def shipped_windows(database_url, fake_twilio):
+    """Services with the shipped survey windows (16:00-20:00 weekdays) and reply hours (08:00-21:00)."""
     config = make_config(
         database_url,
         sms={"provider": "twilio"},
         twilio={"api_base_url": fake_twilio.url},
-        schedule={"weekday_window": "16:00-20:00", "weekend_window": "10:00-18:00"},
+        schedule={"weekday_window": "16:00-20:00", "weekend_window": "10:00-18:00", "reply_hours": "08:00-21:00"},
     )
     services = Services.from_config(config)
-    try:
-        add_participants(services, [{"phone": NUMBER}])
-        SmsPhone(create_app(services=services).test_client(), NUMBER).send("hello")
-        pid = _participant_id(services)
-        clock = Clock(Clock().now().replace(hour=2, minute=0))  # the middle of the night, UTC
-        with session_scope(services.engine) as session:
-            reply(session=session, services=services, participant_id=pid, text="Hi", by="w", token="t", now=clock.now())
-        assert dispatcher(services, clock).flush().held == 1
-        assert fake_twilio.to(NUMBER) == []
-    finally:
-        services.engine.dispose()
+    yield services
+    services.engine.dispose()
+
+
+# Monday 30 November 2026 (London is on UTC in winter); Jo is 17 then, Sam 14.
+MONDAY = datetime(2026, 11, 30, tzinfo=UTC)
+ADULTISH, CHILD = "2009-01-01", "2012-06-01"
+
+
+def _reply_at(services, when: datetime, *, born: str, first: str = "hello", number: str = NUMBER) -> int:
+    """A young person born on `born` texts `first`; a worker replies at `when`; returns how many the
+    dispatcher then held (the texts sent are at the fake Twilio API)."""
+    add_participants(services, [{"phone": number, "date_of_birth": born}])
+    SmsPhone(create_app(services=services).test_client(), number).send(first)
+    pid = _participant_id(services)
+    with session_scope(services.engine) as session:
+        reply(session=session, services=services, participant_id=pid, text="Hi", by="w", token="t", now=when)
+    return dispatcher(services, Clock(when)).flush().held
+
+
+def test_an_ordinary_reply_waits_for_the_night_to_pass(shipped_windows, fake_twilio):
+    assert _reply_at(shipped_windows, MONDAY.replace(hour=2), born=ADULTISH) == 1
+    assert fake_twilio.to(NUMBER) == []
+    with Session(shipped_windows.engine) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reply")).one()
+    assert row.not_before.replace(tzinfo=UTC) == MONDAY.replace(hour=8)  # reply_hours, not the 16:00 survey window
+
+
+def test_an_ordinary_reply_is_not_a_survey_text_and_goes_in_the_day(shipped_windows, fake_twilio):
+    # 11:00 on a Monday: outside the survey window (16:00-20:00), inside reply_hours.
+    assert _reply_at(shipped_windows, MONDAY.replace(hour=11), born=ADULTISH) == 0
+    assert [m["body"] for m in fake_twilio.to(NUMBER)] == ["Hi"]
+
+
+def test_an_ordinary_reply_keeps_school_hours_free_for_an_under_16(shipped_windows, fake_twilio):
+    assert _reply_at(shipped_windows, MONDAY.replace(hour=11), born=CHILD) == 1
+    assert fake_twilio.to(NUMBER) == []
+    with Session(shipped_windows.engine) as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reply")).one()
+    assert row.not_before.replace(tzinfo=UTC) == MONDAY.replace(hour=15, minute=30)
+
+
+def test_a_reply_on_a_thread_with_a_live_alert_goes_at_once_day_or_night(shipped_windows, fake_twilio):
+    # The duty team answering a child who disclosed on a Sunday night: no window, no school hours.
+    sunday_night = MONDAY.replace(hour=1) - timedelta(hours=2)
+    assert _reply_at(shipped_windows, sunday_night, born=CHILD, first="i want to kill myself") == 0
+    assert [m["body"] for m in fake_twilio.to(NUMBER)] == ["Hi"]
+    with Session(shipped_windows.engine) as session:
+        assert reply_goes_at(session=session, services=shipped_windows, participant_id=1, now=sunday_night) == (
+            sunday_night
+        )
 
 
 def test_a_web_chat_text_in_is_answered_in_the_chat_not_by_text(services):

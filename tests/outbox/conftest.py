@@ -14,12 +14,14 @@ import pytest
 class _Hook(BaseHTTPRequestHandler):
     received: list = []
     fail: list = []
+    raw: list = []  # (headers, body bytes) of each notice received
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         status = self.fail.pop(0) if self.fail else 204
         if status == 204:
             self.received.append(json.loads(body))
+            self.raw.append((dict(self.headers), body))
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -31,7 +33,7 @@ class _Hook(BaseHTTPRequestHandler):
 @pytest.fixture
 def webhook():
     """A tiny loopback HTTP server recording the JSON it is posted."""
-    handler = type("Hook", (_Hook,), {"received": [], "fail": []})
+    handler = type("Hook", (_Hook,), {"received": [], "fail": [], "raw": []})
     server = HTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

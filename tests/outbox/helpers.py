@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tests.factories import phone_number as number
 from voice_service.context import Services
 from voice_service.db import session_scope
-from voice_service.models import OutboxMessage
+from voice_service.models import OutboxMessage, utcnow
 from voice_service.outbox import enqueue
 from voice_service.outbox.dispatch import Dispatcher, Senders, build_dispatcher
 from voice_service.outbox.mail import EmailSender
@@ -68,8 +68,8 @@ def dispatcher(services, clock: Clock | None = None, *, config=None, timeout: fl
     config = config or services.config
     senders = Senders(
         sms=TwilioSms(config, timeout=timeout),
-        email=EmailSender(config.smtp),
-        webhook=WebhookSender(public_url=config.app.public_url, timeout=2),
+        email=EmailSender(config.smtp, now=clock.now if clock is not None else utcnow),
+        webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret, timeout=2),
     )
     settings.setdefault("settle_seconds", 0)
     if clock is not None:

@@ -192,6 +192,10 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
             "attempt": 0,
             "categories": ["self_harm"],
             "priority": "high",
+            "channel": "sms",
+            "raised_at": RAISED.isoformat(timespec="seconds"),
+            "out_of_hours": False,
+            "delayed": False,
             "url": f"http://voice.test/admin/alerts/{alert_id}",
             "outbox_id": events[0]["outbox_id"],
         }
@@ -232,7 +236,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
             safeguarding.record_action(session=session, alert_id=alert_id, action="shrugged", by="Jo")
         with pytest.raises(LookupError):
             safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
-        alert = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
+        alert, _ = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
         assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", kim)
         safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
         alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))
@@ -277,6 +281,7 @@ def test_serve_and_scheduler_refuse_to_start_with_no_duty_route(database_url, tm
     path.write_text(
         f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n[database]\nurl = "{database_url}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{values["privacy"]["hash_key"]}"\n'
+        f'[twilio]\nauth_token = "{values["twilio"]["auth_token"]}"\n'
     )
     upgrade(database_url)
     for command in ("serve", "scheduler"):
@@ -403,7 +408,8 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
 
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
-    _duty_account(services, "Kim")
+    for name in ("Kim", "Jo", "Sam"):
+        _duty_account(services, name)
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
         for s, values in services.config.as_dict().items()
@@ -428,8 +434,58 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
     with Session(services.engine) as session:
         events = session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all()
     assert [(e.actor, e.action, e.subject_id) for e in events] == [
-        ("Jo", "alert.acknowledge", str(alert_id)),
-        ("Jo", "alert.hand_over", str(alert_id)),
-        ("Kim", "alert.close", str(alert_id)),
-        ("Sam", "alert.view", str(alert_id)),
+        ("jo@council.test", "alert.acknowledge", str(alert_id)),
+        ("jo@council.test", "alert.hand_over", str(alert_id)),
+        ("kim@council.test", "alert.close", str(alert_id)),
+        ("sam@council.test", "alert.view", str(alert_id)),
     ]
+
+
+def test_a_reminder_reads_as_one_with_the_wait_and_the_history_shows_the_escalation(routes, fake_twilio):
+    services, _, mails = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    clock = Clock(RAISED)
+    _flush(services, clock)
+    assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
+    clock.current = RAISED + timedelta(minutes=31)
+    _flush(services, clock)
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
+    clock.current = RAISED + timedelta(minutes=45)
+    _flush(services, clock)
+    first, reminder = [m["body"] for m in fake_twilio.to(DUTY_PHONE)]
+    assert first.startswith(f"Safeguarding alert #{alert_id} high priority")
+    assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 31 min")
+    assert len(reminder) <= 160 and "hurt" not in reminder
+    subjects = [mail["Subject"] for mail in mails if mail["To"] == "duty@council.test"]
+    assert subjects[1].startswith("Reminder 1: ") and subjects[1].endswith("still waiting after 31 min")
+    with Session(services.engine) as session:
+        words = [
+            event.words("Europe/London") for event in safeguarding.notice_history(session=session, alert_id=alert_id)
+        ]
+    assert words == [
+        "14:05 Tue 01 Dec: duty team notified (text, email, webhook)",
+        "14:36 Tue 01 Dec: reminder 1 sent to the duty team (text, email, webhook)",
+        "14:50 Tue 01 Dec: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
+    ]
+    line = _listed(_cli(services), alert_id)
+    assert "; notified 2 times; escalated 14:50 Tue 01 Dec" in line and "1 message;" in line, line
+    _duty_account(services, "Sam")
+    shown = _cli(services)("alerts", "show", str(alert_id), "--by", "Sam").output
+    assert (
+        "Notices:\n  14:05 Tue 01 Dec: duty team notified" in shown and "escalated to the escalation contacts" in shown
+    )
+
+
+def test_an_over_target_wait_never_reads_as_the_target_itself(routes):
+    from voice_service.cli import alerts as cli_alerts
+
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+    assert cli_alerts.wait_text(alert, target=1, now=RAISED + timedelta(seconds=65)) == (
+        "waiting 2 min (target 1 min, OVER)"
+    )
+    assert cli_alerts.wait_text(alert, target=1, now=RAISED + timedelta(seconds=55)) == (
+        "waiting 0 min (target 1 min, within)"
+    )

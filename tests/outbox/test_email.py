@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
 from sqlmodel import Session, select
 
 from tests.conftest import make_config
@@ -47,4 +51,39 @@ def test_an_email_row_carries_subject_html_and_a_pdf_and_a_missing_file_fails_it
     with Session(services.engine) as session:
         failed = session.exec(select(OutboxMessage).where(OutboxMessage.status == "failed")).one()
     assert failed.error_message == "attachment you-said-we-did.pdf is missing"
+    services.engine.dispose()
+
+
+def test_an_email_has_a_date_from_the_clock_and_a_message_id(database_url, smtp_server):
+    """RFC 5322 wants Date; council mail gateways hold mail without Date or Message-ID (a late alert)."""
+    mails, port, ca_file = smtp_server
+    config = make_config(
+        database_url,
+        smtp={
+            "host": "127.0.0.1",
+            "port": port,
+            "starttls": True,
+            "ca_file": ca_file,
+            "from_address": "voice@council.test",
+        },
+    )
+    services = Services.from_config(config)
+    with session_scope(services.engine) as session:
+        for index in range(2):
+            enqueue(
+                session=session,
+                vault=services.vault,
+                key=f"alert:1:{index}:email",
+                kind=OutboxKind.PANEL_EMAIL,
+                channel="email",
+                to=f"duty{index}@council.test",
+                subject="Notice",
+                body="A notice.",
+                respect_window=False,
+            )
+    clock = Clock(datetime(2026, 12, 25, 10, 30, tzinfo=UTC))
+    assert build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush().sent == 2
+    assert [parsedate_to_datetime(mail["Date"]) for mail in mails] == [clock.now()] * 2
+    ids = [mail["Message-ID"] for mail in mails]
+    assert all(re.fullmatch(r"<[^@<>\s]+@council\.test>", value) for value in ids) and len(set(ids)) == 2
     services.engine.dispose()

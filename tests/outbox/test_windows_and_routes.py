@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlmodel import Session, select
 
 from tests.conftest import make_config
 from tests.outbox.conftest import free_port
 from tests.outbox.helpers import Clock, dispatcher, queue, statuses
+from voice_service.config import ConfigError, load
 from voice_service.context import Services
 from voice_service.db import session_scope
-from voice_service.models import Message, OutboxMessage
+from voice_service.models import Alert, Message, OutboxMessage
 from voice_service.safeguarding.alerts import raise_alert
 
 LONDON = ZoneInfo("Europe/London")
@@ -128,6 +132,10 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
     assert len(fake_twilio.messages) == 1
     assert len(mails) == 1 and mails[0]["To"] == "duty@council.test"
     assert f"#{alert_id}" in mails[0]["Subject"] and "hurt" not in mails[0].get_payload()
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+        raised = alert.created_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
+        out_of_hours = alert.out_of_hours
     assert hook.received == [
         {
             "event": "safeguarding_alert",
@@ -135,12 +143,41 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
             "attempt": 0,
             "categories": ["self_harm"],
             "priority": "high",
+            "channel": "sms",
+            "raised_at": raised,
+            "out_of_hours": out_of_hours,
+            "delayed": False,
             "url": f"http://voice.test/admin/alerts/{alert_id}",
             "outbox_id": hook.received[0]["outbox_id"],
         }
     ]
-    assert "hurt" not in json.dumps(hook.received)
+    assert "hurt" not in json.dumps(hook.received) and "447700" not in json.dumps(hook.received)
+    # Signed: HMAC-SHA256 of the exact body under [safeguarding] webhook_secret.
+    [(headers, body)] = hook.raw
+    secret = config.safeguarding.webhook_secret.encode()
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["X-Voice-Signature"], expected)
     services.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url", ["not-a-url", "ftp://duty.example/hook", "https://", "http://host:port/x", " http://a/b"]
+)
+def test_a_webhook_url_that_is_not_an_http_address_is_refused(url):
+    with pytest.raises(ConfigError, match="safeguarding.webhook_url must be an http"):
+        load(None, environ={"VOICE_SAFEGUARDING_WEBHOOK_URL": url})
+
+
+@pytest.mark.parametrize("secret", ["", "change-me", "short"])
+def test_a_webhook_url_needs_a_real_signing_secret_outside_the_demo(secret):
+    config = load(None, environ={}).with_overrides(
+        app={"secret_key": "s" * 32},
+        privacy={"phone_key": Fernet.generate_key().decode(), "hash_key": "h" * 32},
+        safeguarding={"webhook_url": "https://duty.example/hook", "webhook_secret": secret},
+    )
+    with pytest.raises(ConfigError, match="safeguarding.webhook_secret"):
+        config.require_production_secrets()
+    config.with_overrides(safeguarding={"webhook_secret": "w" * 32}).require_production_secrets()
 
 
 def test_a_down_mail_server_does_not_block_sms_alerts_and_alerts_are_retried_until_delivered(

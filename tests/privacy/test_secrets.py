@@ -86,3 +86,33 @@ def test_old_phone_keys_come_from_the_environment_comma_separated():
 
 def test_the_test_suites_own_configuration_passes(database_url):
     make_config(database_url).require_production_secrets()
+
+
+@pytest.mark.parametrize("token", ["change-me", "abc"])
+def test_serving_the_sms_webhook_needs_a_real_auth_token_even_on_the_console_provider(tmp_path, monkeypatch, token):
+    """twilio.auth_token is what authenticates /sms/inbound: with "change-me" anyone could forge a young
+    person's STOP or hide a disclosure, so `serve` refuses it outside the demo whatever sms.provider is."""
+
+    def must_not_serve(*args, **kwargs):
+        raise AssertionError("serve started with a placeholder auth_token")
+
+    monkeypatch.setattr("voice_service.cli.serve.run_gunicorn", must_not_serve)
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{STRONG}"\n[privacy]\nphone_key = "{Fernet.generate_key().decode()}"\n'
+        f'hash_key = "{STRONG}"\n[database]\nurl = "sqlite:///{tmp_path}/v.db"\n'
+        f'[sms]\nprovider = "console"\n[twilio]\nauth_token = "{token}"\n'
+        f'[safeguarding]\nwebhook_url = "http://127.0.0.1:9/hook"\nwebhook_secret = "{STRONG}"\n'
+    )
+    assert CliRunner().invoke(main, ["--config", str(path), "db", "upgrade"]).exit_code == 0
+    result = CliRunner().invoke(main, ["--config", str(path), "serve", "--port", "1"])
+    assert result.exit_code == 1 and "twilio.auth_token" in result.output and "refusing to start" in result.output
+    with pytest.raises(ConfigError, match="twilio.auth_token"):
+        create_app(load(path, environ={}))
+    # Commands that answer no webhook (alerts list, exports) still run on the console provider.
+    load(path, environ={}).require_production_secrets()
+
+
+def test_serve_port_out_of_range_is_a_clear_error():
+    result = CliRunner().invoke(main, ["serve", "--port", "99999"])
+    assert result.exit_code == 2 and "99999" in result.output and "Traceback" not in result.output

@@ -122,7 +122,7 @@ def test_serve_warns_when_limits_are_counted_per_worker(tmp_path, monkeypatch, d
     values = config.as_dict()
     path = tmp_path / "config.toml"
     lines = []
-    for section in ("app", "database", "privacy", "safeguarding", "smtp", "webchat"):
+    for section in ("app", "database", "privacy", "twilio", "safeguarding", "smtp", "webchat"):
         lines.append(f"[{section}]")
         lines += [f"{key} = {_toml(value)}" for key, value in values[section].items()]
     path.write_text("\n".join(lines) + "\n")

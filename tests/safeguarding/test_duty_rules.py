@@ -4,8 +4,12 @@ handed over to, and what acknowledging twice or acknowledging a closed alert doe
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from tests.conftest import SmsPhone, make_config
@@ -47,6 +51,7 @@ def cli(services):
         for key, value in values.items()
     }
     runner = CliRunner(env=env)
+    _account(services, "sam@council.test", "duty", name="sam")  # `--by sam` must name a duty account
     return lambda *args: runner.invoke(main, list(args))
 
 
@@ -91,7 +96,11 @@ def test_the_command_line_hands_over_to_a_duty_account_by_name_or_email(services
     assert by_name.exit_code == 0, by_name.output
     assert by_name.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim.lee@council.test)"
     alert = _alert(services, alert_id)
-    assert (alert.status, alert.assigned_to, alert.acknowledged_by) == ("acknowledged", "kim.lee@council.test", "sam")
+    assert (alert.status, alert.assigned_to, alert.acknowledged_by) == (
+        "acknowledged",
+        "kim.lee@council.test",
+        "sam@council.test",
+    )
     by_email = cli("alerts", "handover", str(alert_id), "--to", "Kim.Lee@Council.test", "--by", "sam")
     assert by_email.exit_code == 0, by_email.output
 
@@ -103,9 +112,8 @@ def test_two_duty_accounts_with_one_name_need_an_email(services, raise_alert):
     with session_scope(services.engine) as session:
         with pytest.raises(NotOnDutyTeam, match="more than one duty account is called 'Kim'"):
             hand_over(session=session, alert_id=alert_id, to="Kim", by="sam")
-        assert hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam").assigned_to == (
-            "kim2@council.test"
-        )
+        alert, taker = hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam")
+        assert alert.assigned_to == taker.email == "kim2@council.test"
 
 
 def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, services, raise_alert):
@@ -129,19 +137,58 @@ def test_the_duty_page_refuses_the_same_names_through_the_same_rule(app, service
     assert _alert(services, alert_id).assigned_to == "kim@council.test"
 
 
+@contextmanager
+def _duty_account_queries():
+    """The statements that look a duty account up (accounts joined to their roles), on any engine."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if "JOIN userrole" in statement:
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+
+
+def test_a_hand_over_looks_the_account_up_once(app, services, raise_alert, cli):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    _account(services, "me@council.test", "duty", name="Me")
+    _account(services, "kim@council.test", "duty", name="Kim Lee")
+    _account(services, "lee@council.test", "duty")
+    with _duty_account_queries() as by_command:
+        result = cli("alerts", "handover", str(alert_id), "--to", "kim@council.test", "--by", "me@council.test")
+    assert result.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim@council.test)"
+    assert len(by_command) == 2, by_command  # the taker (--to) once, and who is handing over (--by)
+
+    client = app.test_client()
+    assert sign_in(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",))).status_code == 303
+    duty = SignedInClient(client, StaffAccount(0, "me@council.test", PASSWORD, ("duty",)))
+    with _duty_account_queries() as by_page:
+        done = duty.post_form(f"/admin/alerts/{alert_id}/hand-over", {"to": "lee@council.test"})
+    assert done.status_code == 303
+    assert len(by_page) == 1, by_page
+    assert f"Alert {alert_id} handed over to lee@council.test." in duty.get(done.location).get_data(as_text=True)
+
+
 # -- 3. acknowledging twice, and acknowledging a closed alert ------------------------------------
 
 
 def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services, raise_alert, cli):
     alert_id = raise_alert()
+    _account(services, "kim@council.test", "duty", name="kim")
     first = cli("alerts", "ack", str(alert_id), "--by", "sam", "--note", "calling now")
-    assert first.exit_code == 0 and first.output.strip() == f"alert {alert_id} acknowledged by sam"
+    assert first.exit_code == 0 and first.output.strip() == f"alert {alert_id} acknowledged by sam@council.test"
     again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
     assert again.exit_code == 0, again.output
-    assert f"alert {alert_id} was already acknowledged by sam at " in again.output
+    assert f"alert {alert_id} was already acknowledged by sam@council.test at " in again.output
     assert "nothing changed (your note was not added)" in again.output
     alert = _alert(services, alert_id)
-    assert (alert.acknowledged_by, alert.note) == ("sam", "calling now")
+    assert (alert.acknowledged_by, alert.note) == ("sam@council.test", "calling now")
     assert _audited(services).count("alert.acknowledge") == 1
 
     assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
@@ -179,3 +226,22 @@ def test_the_duty_page_acknowledges_once_and_refuses_a_closed_alert(app, service
     alert = _alert(services, alert_id)
     assert alert.status == AlertStatus.CLOSED and alert.note == "Calling her now"
     assert _audited(services).count("alert.acknowledge") == 1
+
+
+@pytest.mark.parametrize("command", [("ack",), ("action", "called"), ("close", "--action", "called"), ("show",)])
+def test_by_must_name_a_duty_account(services, raise_alert, cli, command):
+    """Who acknowledged, acted on, closed or read an alert is accountability data: a free-text name
+    (or a worker who is not on the duty team) is refused, and nothing is changed or recorded."""
+    alert_id = raise_alert()
+    _account(services, "pat@council.test", "worker", name="Pat Worker")
+    for who in ("nobody-at-all", "Pat Worker"):
+        verb, *rest = command
+        result = cli("alerts", verb, str(alert_id), *rest, "--by", who)
+        assert result.exit_code == 1, result.output
+        assert "is not on the duty team: --by must name your own duty account" in result.output
+        assert "hurt" not in result.output
+    assert _alert(services, alert_id).status == AlertStatus.OPEN
+    assert not [action for action in _audited(services) if action.startswith("alert.")]
+    done = cli("alerts", verb, str(alert_id), *rest, "--by", "SAM")  # by name, any capitalisation
+    assert done.exit_code == 0, done.output
+    assert _audited(services)[-1].startswith("alert.") and _alert(services, alert_id).status != "x"

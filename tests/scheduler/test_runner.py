@@ -136,7 +136,7 @@ def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_u
         f'[database]\nurl = "{database_url}"\n[sms]\nprovider = "twilio"\n'
         f'[twilio]\naccount_sid = "{values["twilio"]["account_sid"]}"\nauth_token = "{"x" * 32}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{"h" * 32}"\n'
-        '[safeguarding]\nwebhook_url = "http://127.0.0.1:9/duty"\n'
+        f'[safeguarding]\nwebhook_url = "http://127.0.0.1:9/duty"\nwebhook_secret = "{"w" * 32}"\n'
     )
     result = CliRunner().invoke(main, ["--config", str(path), "scheduler"])
     assert result.exit_code == 1

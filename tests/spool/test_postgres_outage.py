@@ -36,7 +36,7 @@ from voice_service.db import upgrade
 from voice_service.pause import pause
 from voice_service.spool.guard import HOLDING_REPLY
 
-AUTH_TOKEN = "outage-test-token"
+AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
 

@@ -15,8 +15,9 @@ from sqlmodel import Session
 from tests.conftest import SmsPhone, make_config
 from voice_service.context import Services
 from voice_service.db import retrying
-from voice_service.models import Alert, Direction, Message, OutboxMessage
-from voice_service.safeguarding import RISK_REPLY
+from voice_service.engine import texts
+from voice_service.inbound.office import disclosure_reply
+from voice_service.models import Alert, Direction, Message, OutboxMessage, utcnow
 from voice_service.spool.guard import HOLDING_REPLY
 from voice_service.spool.replay import replay
 from voice_service.web import create_app
@@ -26,7 +27,11 @@ from voice_service.web import create_app
 def sqlite_services(tmp_path, sqlite_template):
     path = tmp_path / "voice.db"
     shutil.copy(sqlite_template, path)
-    services = Services.from_config(make_config(f"sqlite:///{path}", spool={"deadline_seconds": 0.5}))
+    # The office is open one minute a day, so a disclosure is all but always answered out of hours.
+    config = make_config(
+        f"sqlite:///{path}", spool={"deadline_seconds": 0.5}, safeguarding={"office_hours": "00:00-00:01"}
+    )
+    services = Services.from_config(config)
     yield services, path
     services.engine.dispose()
 
@@ -51,7 +56,11 @@ def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_serv
     locker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     sids = [f"SM{uuid.uuid4().hex}" for _ in range(3)]
     assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]
-    assert phone.send("i dont see the point anymore", sid=sids[1]) == [RISK_REPLY, HOLDING_REPLY]
+    before = disclosure_reply(services.config, utcnow())
+    helped = phone.send("i dont see the point anymore", sid=sids[1])
+    # The help reply alone, with the office's hours as on the normal path (not "a worker will read this soon").
+    assert helped in ([before], [disclosure_reply(services.config, utcnow())])
+    assert texts.is_disclosure_reply(helped[0]) and HOLDING_REPLY not in helped
     assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]  # the same MessageSid again
     assert phone.send("camhs is ages", sid=sids[2]) == [HOLDING_REPLY]
     health = client.get("/healthz").get_json()
@@ -75,7 +84,7 @@ def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_serv
         assert ids == sorted(ids)
         # The replies they did not get then are queued; the help reply (already sent) is not.
         bodies = [row.body for row in session.exec(select(OutboxMessage)).scalars()]
-        assert RISK_REPLY not in bodies
+        assert not any(texts.is_disclosure_reply(body) for body in bodies)
     assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0}
     assert replay(services).stored == 0  # nothing twice
 
@@ -89,8 +98,10 @@ def test_chat_message_is_spooled_and_replayed_once(sqlite_services):
     user.start()
     locker = sqlite3.connect(path, isolation_level=None)
     locker.execute("BEGIN IMMEDIATE")
+    before = disclosure_reply(services.config, utcnow())
     held = user.say("I want to kill myself", id="m1", expect=202)
-    assert [m["text"] for m in held["messages"]] == [RISK_REPLY, HOLDING_REPLY] and held["held"]
+    said = [m["text"] for m in held["messages"]]
+    assert said in ([before], [disclosure_reply(services.config, utcnow())]) and held["held"]
     locker.execute("ROLLBACK")
     locker.close()
     report = replay(services)

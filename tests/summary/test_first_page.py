@@ -123,3 +123,12 @@ def test_a_praised_theme_with_an_action_still_shows_the_action():
     )
     summary = summary_of(figures({"carers": {"positive": 8, "neutral": 0, "negative": 0}}, actions=(action,)))
     assert "We thanked every foster carer" in young_people_text(summary)
+
+
+def test_a_hidden_figure_starting_a_sentence_has_its_capital_and_one_minute_is_singular():
+    alerts = ((CLOSED - 10 * MINUTE, None),) * 3
+    summary = summary_of(figures({}, alerts=alerts), now=CLOSED)
+    markdown = render(summary, "md").decode()
+    assert "\n- Fewer than 5 safeguarding alerts raised" in markdown and "\n- fewer than" not in markdown
+    one = alert_figures(alerts, 1, CLOSED)
+    assert "within 1 minute" in one.outcome and "1 minutes" not in one.outcome

@@ -11,7 +11,8 @@ from sqlmodel import Session
 from tests.conftest import PUBLIC_URL, make_config
 from tests.web.test_chat_api import ChatUser
 from voice_service.context import Services
-from voice_service.models import ChatSession, Message, Participant, Response
+from voice_service.engine.texts import is_disclosure_reply
+from voice_service.models import Alert, ChatSession, Message, Participant, Response
 
 
 def count(services, model):
@@ -198,6 +199,58 @@ def test_per_address_rate_limit(limited_app):
     assert client.get("/chat").status_code == 429
     other = client.post("/api/chat/sessions", json={})
     assert other.status_code == 429 and other.get_json()["error"] == "rate_limited"
+
+
+RISKY = "i am going to kill myself tonight"
+
+
+def _alerts(app) -> int:
+    with Session(app.extensions["voice"].engine) as session:
+        return session.exec(select(func.count()).select_from(Alert)).scalar_one()
+
+
+@pytest.mark.parametrize(
+    "limits", [{"rate_limit_per_session": "3 per minute"}, {"rate_limit_per_address": "5 per minute"}]
+)
+def test_a_rate_limited_disclosure_still_gets_the_help_reply_and_an_alert(limited_app, limits):
+    """A limit refuses chatter, never a disclosure: a distressed young person typing many short lines is
+    exactly who reaches it (a care home's shared Wi-Fi reaches the per-address one sooner)."""
+    app = limited_app(**limits)
+    user = ChatUser(app.test_client())  # the page: one request against the address
+    user.start()
+    for _ in range(3):
+        user.say("hello")
+    refused = user.say("hello again", expect=429)
+    assert refused["error"] == "rate_limited" and "0800 1111" in refused["message"] and "999" in refused["message"]
+    turn = user.say(RISKY)
+    said = [message["text"] for message in turn["messages"]]
+    assert len(said) == 1 and is_disclosure_reply(said[0]) and turn["quick_replies"] == []
+    assert _alerts(app) == 1
+    with Session(app.extensions["voice"].engine) as session:
+        kept = session.exec(select(Message.body).where(Message.direction == "in")).scalars().all()
+    assert RISKY in kept and "hello again" not in kept
+    assert user.say("hello", expect=429)["error"] == "rate_limited"  # still over: chatter is still refused
+
+
+def test_a_rate_limited_disclosure_in_the_no_javascript_chat_is_still_handled(limited_app):
+    app = limited_app(rate_limit_per_session="1 per minute")
+    client = app.test_client()
+    page = client.get("/chat").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    assert client.post("/chat/start", data={"csrf": csrf}).status_code == 303
+    assert client.post("/chat/send", data={"csrf": csrf, "text": "hello"}).status_code == 303
+    refused = client.post("/chat/send", data={"csrf": csrf, "text": "hello again"})
+    assert refused.status_code == 429 and "0800 1111" in refused.get_data(as_text=True)
+    assert client.post("/chat/send", data={"csrf": csrf, "text": RISKY}).status_code == 303
+    assert _alerts(app) == 1
+
+
+def test_too_many_new_chats_still_says_where_help_is(limited_app):
+    client = limited_app(sessions_per_address="1 per hour").test_client()
+    user = ChatUser(client)
+    user.start()
+    refused = user.post("/api/chat/sessions", {}, expect=429).get_json()
+    assert "0800 1111" in refused["message"] and "999" in refused["message"]
 
 
 def test_twilios_webhooks_are_neither_limited_nor_counted_by_the_chat_limit(limited_app):

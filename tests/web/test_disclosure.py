@@ -1,5 +1,8 @@
 """After a disclosure the help reply comes first and alone, the survey pauses, and it carries on
-only if the young person chooses to; asking for a person flags the message for a worker (issue 10)."""
+only if the young person chooses to (GO ON, START, the chat's "Carry on with the survey" button, or
+the YES a paused invitation asked for: never a bare answer); while the alert is live, what they say
+next gets what happens next and where help is, never a survey offer; asking for a person flags the
+message for a worker (issue 10)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
 from voice_service.inbound import receive
-from voice_service.models import Message, Participant, Response, Run
+from voice_service.inbound.office import office_reopens
+from voice_service.models import Alert, Message, Participant, Response, Run, utcnow
+from voice_service.safeguarding import acknowledge, close
 from voice_service.web.chat.invites import invite_link
 
 RISKY = "i want to kill myself"
@@ -26,6 +31,34 @@ def _run(services) -> Run:
         return session.exec(select(Run)).scalars().one()
 
 
+def _answered(services) -> set[str]:
+    with Session(services.engine) as session:
+        return set(session.exec(select(Response.question_id).where(Response.question_id.is_not(None))).scalars())
+
+
+def said_after_disclosure(services, send, *, wants_person: bool = False) -> list[str]:
+    """Send something while the alert is live; check the reply is the after-disclosure one for the office's
+    hours at that moment (either side of the send, so a test running across 9am or 5pm still agrees)."""
+
+    def reply(back):
+        if wants_person:
+            return [texts.wants_person_reply(back, after_disclosure=True)]
+        return [texts.after_disclosure_reply(back)]
+
+    before = office_reopens(services.config, utcnow())
+    got = send()
+    assert got in (reply(before), reply(office_reopens(services.config, utcnow()))), got
+    return got
+
+
+def _close_alerts(services) -> None:
+    with Session(services.engine) as session:
+        for alert_id in session.exec(select(Alert.id)).scalars().all():
+            acknowledge(session=session, alert_id=alert_id, by="duty@council.example")
+            close(session=session, alert_id=alert_id, by="duty@council.example", action="called")
+        session.commit()
+
+
 def test_sms_disclosure_mid_survey_gets_help_alone_and_pauses_until_they_choose(client, services):
     add_participants(services, [{"phone": phone_number(60)}])
     launch(services)
@@ -35,26 +68,81 @@ def test_sms_disclosure_mid_survey_gets_help_alone_and_pauses_until_they_choose(
     assert len(replies) == 1 and texts.is_disclosure_reply(replies[0])  # no next question, no "reply YES"
     run = _run(services)
     assert (run.status, run.current_question) == ("paused", "safe_home")
-    # Something else: kept, and one gentle offer to carry on (then plain thanks, no nagging).
-    assert phone.send("i just feel rubbish") == [texts.PAUSED_OFFER]
-    assert phone.send("thanks for listening") == [texts.TEXT_IN_THANKS]
+    # While the alert is live, what they say next is kept and answered with what happens next and help.
+    said_after_disclosure(services, lambda: phone.send("i just feel rubbish"))
+    said_after_disclosure(services, lambda: phone.send("thanks for listening"))
     assert _run(services).status == "paused"
     question = phone.send("GO ON")
     assert len(question) == 1 and "safe" in question[0].lower()
     assert _run(services).status == "active"
 
 
-def test_a_clear_answer_after_a_pause_carries_on(client, services):
+def test_a_bare_answer_after_a_disclosure_does_not_resume_the_survey(client, services):
+    """Replaces an earlier design choice ("a number answer to the question they saw is taken as carrying
+    on"): a "4" a moment after saying they are being hurt is no choice to go back to the questions."""
     add_participants(services, [{"phone": phone_number(61)}])
     launch(services)
     phone = SmsPhone(client, phone_number(61))
     phone.send("yes")
-    phone.send(RISKY)
-    replies = phone.send("4")  # an answer to the waiting scale question: they chose to carry on
-    assert "listened" in replies[0].lower()
+    phone.send("my carer hits me when hes angry")
+    said_after_disclosure(services, lambda: phone.send("4"))
+    # "what happens now" two messages after a disclosure is never a re-ask of a survey question.
+    said_after_disclosure(services, lambda: phone.send("what happens now"))
+    assert (_run(services).status, _answered(services)) == ("paused", set())
+    assert "safe" in phone.send("GO ON")[0].lower()  # their choice: the question they were on, again
+    assert "listened" in phone.send("4")[0].lower()
     with Session(services.engine) as session:
         answer = session.exec(select(Response).where(Response.question_id == "safe_home")).scalars().one()
     assert answer.value_number == 4
+
+
+def test_once_the_alert_is_closed_the_survey_is_offered_once_and_still_waits_for_go_on(client, services):
+    add_participants(services, [{"phone": phone_number(69)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(69))
+    phone.send("yes")
+    phone.send(RISKY)
+    _close_alerts(services)
+    assert phone.send("3") == [texts.PAUSED_OFFER]  # one gentle offer, then plain thanks: no nagging
+    assert phone.send("thanks") == [texts.TEXT_IN_THANKS]
+    assert (_run(services).status, _answered(services)) == ("paused", set())
+    assert "safe" in phone.send("GO ON")[0].lower()
+
+
+def test_follow_ups_after_a_disclosure_get_what_happens_next_not_a_survey_offer(client, services):
+    """Kim's invitation was paused by her disclosure: "what happens now" is not offered the survey."""
+    add_participants(services, [{"phone": phone_number(70)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(70))
+    assert texts.is_disclosure_reply(phone.send(RISKY)[0])
+    for follow_up in ("what happens now", "im scared", "ok"):
+        reply = said_after_disclosure(services, lambda: phone.send(follow_up))  # noqa: B023
+        assert "GO ON" not in reply[0] and "survey" not in reply[0] and texts.sms_segments(reply[0]) == 1
+    said_after_disclosure(services, lambda: phone.send("i need help"), wants_person=True)
+    with Session(services.engine) as session:
+        flagged = session.exec(select(Message.body).where(Message.wants_person.is_(True))).scalars().all()
+        alerts = session.exec(select(Alert)).scalars().all()
+    assert flagged == ["i need help"]
+    assert len(alerts) == 1 and alerts[0].message_count == 1  # follow-ups are kept, not new disclosures
+    assert _run(services).status == "paused"
+
+
+def test_a_newcomer_who_discloses_is_not_welcomed_to_a_survey_while_the_alert_is_live(client, services):
+    phone = SmsPhone(client, phone_number(71))
+    assert texts.is_disclosure_reply(phone.send("my stepdad touches me and says not to tell")[0])
+    reply = said_after_disclosure(services, lambda: phone.send("what happens now"))
+    assert "YES" not in reply[0]
+    _close_alerts(services)
+    assert "Reply YES" in phone.send("hello")[0]  # consent first, once the duty team has dealt with it
+
+
+def test_go_on_while_a_question_is_waiting_asks_it_again_kindly(client, services):
+    add_participants(services, [{"phone": phone_number(72)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(72))
+    question = phone.send("yes")
+    assert phone.send("GO ON") == question  # not "Sorry, I didn't get that"
+    assert _run(services).status == "active"
 
 
 def test_after_a_disclosure_that_answered_a_question_nothing_counts_for_the_unsent_next_one(client, services):
@@ -69,10 +157,8 @@ def test_after_a_disclosure_that_answered_a_question_nothing_counts_for_the_unse
     assert len(replies) == 1 and texts.is_disclosure_reply(replies[0])
     run = _run(services)
     assert (run.status, run.current_question, run.current_asked) == ("paused", "listened", False)
-    assert phone.send("no") == [texts.PAUSED_OFFER]  # kept as a message, not an answer to "listened"
-    with Session(services.engine) as session:
-        answered = set(session.exec(select(Response.question_id).where(Response.question_id.is_not(None))).scalars())
-    assert answered == {"safe_home", "safe_home_why"}
+    said_after_disclosure(services, lambda: phone.send("no"))  # kept as a message, not an answer to "listened"
+    assert _answered(services) == {"safe_home", "safe_home_why"}
     asked = phone.send("GO ON")
     assert "listened" in asked[0].lower()
     assert _run(services).current_asked is True
@@ -93,10 +179,37 @@ def test_chat_disclosure_has_no_survey_buttons(client, services):
     turn = user.say(RISKY)
     assert len(turn["messages"]) == 1 and texts.is_disclosure_reply(turn["messages"][0]["text"])
     assert turn["quick_replies"] == []
-    offer = user.say("ok")
-    assert offer["messages"][0]["text"] == texts.PAUSED_OFFER
-    assert [q["value"] for q in offer["quick_replies"]] == ["GO ON"]
-    assert "safe" in user.say("GO ON")["messages"][0]["text"].lower()
+    buttons: list = []
+    for follow_up in ("3", "im scared"):  # a bare answer neither resumes the survey nor brings its buttons back
+        said_after_disclosure(services, lambda: _chat(user.say(follow_up), buttons))  # noqa: B023
+        assert buttons == []
+    said_after_disclosure(services, lambda: _chat(user.say("i need help"), buttons), wants_person=True)
+    assert buttons == []
+    assert "safe" in user.say("GO ON")["messages"][0]["text"].lower()  # what the button would send
+
+
+def _chat(turn: dict, buttons: list) -> list[str]:
+    """A chat turn's replies; its buttons' values go into `buttons`."""
+    buttons[:] = [q["value"] for q in turn["quick_replies"]]
+    return [message["text"] for message in turn["messages"]]
+
+
+def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
+    """A first-message disclosure in an anonymous chat: no "Yes, go on / No thanks" under the help reply,
+    no survey offer after it, no texting words; a clear YES to the welcome still goes on."""
+    user = ChatUser(client)
+    opening = user.start()
+    assert [q["value"] for q in opening["quick_replies"]] == ["Yes", "No"]
+    turn = user.say("my stepdad touches me and says not to tell")
+    assert texts.is_disclosure_reply(turn["messages"][0]["text"]) and turn["quick_replies"] == []
+    buttons: list = []
+    for follow_up in ("im scared", "what happens now"):
+        [reply] = said_after_disclosure(services, lambda: _chat(user.say(follow_up), buttons))  # noqa: B023
+        assert buttons == []
+        assert not any(word in reply.lower() for word in (" text", "reply", "tap", "survey", "send"))
+    resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
+    assert resumed["quick_replies"] == [] and "Welcome back" not in resumed["messages"][-1]["text"]
+    assert _chat(user.say("yes"), buttons) == [texts.for_channel(texts.ASK_STATUS, "webchat")] and buttons
 
 
 def _receive(services, text: str, now: datetime, sid: str):
@@ -152,7 +265,7 @@ def test_a_disclosure_at_the_invitation_then_yes_or_go_on_starts_the_survey_at_o
     assert len(first) == 1 and "safe" in first[0].lower() and "YES" not in first[0]
     said_go_on = SmsPhone(client, phone_number(66))
     said_go_on.send(RISKY)
-    assert said_go_on.send("ok") == [texts.PAUSED_OFFER]
+    said_after_disclosure(services, lambda: said_go_on.send("ok"))
     first = said_go_on.send("GO ON")
     assert len(first) == 1 and "safe" in first[0].lower() and texts.INVITE_NUDGE not in first
     with Session(services.engine) as session:

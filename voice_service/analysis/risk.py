@@ -211,6 +211,9 @@ class RiskScreen:
     # Per optional pattern above ("topic", "past", ...): keys one of which a message's words
     # must have for it to match anywhere (see _gate); a pattern without an entry always runs.
     gates: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The writer asking us to keep a confidence ("please dont tell anyone"): one more signal beside
+    # a weak one, but never a category of its own.
+    confide: PatternSet | None = None
     known: frozenset[str] = field(init=False, repr=False)  # words | english: words never repaired
 
     def __post_init__(self) -> None:
@@ -426,6 +429,9 @@ def build_screen(data: dict) -> RiskScreen:
         [(c, p, f"categories.{c}.weak") for c in RISK_CATEGORIES for p in cats[c].get("weak", [])], macros
     )
     safe = _pattern_set([("safe", p, "safe.patterns") for p in data.get("safe", {}).get("patterns", [])], macros)
+    confide = _pattern_set(
+        [("confide", p, "confide.patterns") for p in data.get("confide", {}).get("patterns", [])], macros
+    )
     history = {
         key: _compile(data.get(key, {}).get("patterns", []), macros, f"{key}.patterns")
         for key in ("past", "resolved", "ongoing", "topic")
@@ -438,7 +444,9 @@ def build_screen(data: dict) -> RiskScreen:
     joke = data.get("joke", {})
     work = data.get("work", {})
     topics = impersonal.get("topics", [])
-    words, typos = _typo_index([p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns)], history)
+    words, typos = _typo_index(
+        [p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns, *confide.patterns)], history
+    )
     negations = data.get("negation", {}).get("patterns", [])
     negated = None
     if negations:
@@ -489,6 +497,7 @@ def build_screen(data: dict) -> RiskScreen:
         typos=typos,
         english=_english_words(),
         gates=gates,
+        confide=confide if confide.patterns else None,
     )
 
 
@@ -575,6 +584,11 @@ def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
     return padded[1:]
 
 
+def _unnegated(text: str, match: re.Match[str], words: int) -> bool:
+    """True unless one of the few words before the match is a negation ("it never stopped")."""
+    return _NEGATORS.isdisjoint(text[: match.start()].split(" ")[-words - 1 :])
+
+
 def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> bool:
     """True when every hit is in a stretch marked as past and the message says it is over.
 
@@ -583,14 +597,18 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     ("it stopped", "sorted now") counts unless a negation comes right before it ("it never
     stopped", "its not sorted"). An [ongoing] marker ("again", "still", "last night") keeps the
     message current; one of [ongoing] outside_past ("scared", "started") only outside a past stretch
-    ("i was scared back then" is over). Matched words in the present ("hits me") are never past.
+    ("i was scared back then" is over); a negated one is none ("it never happened again"). Matched
+    words in the present ("hits me") are never past.
     """
     past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
     if past is None or resolved is None:
         return False
-    if not any(_NEGATORS.isdisjoint(text[: m.start()].split(" ")[-3:]) for m in resolved.finditer(text)):
+    if not any(_unnegated(text, m, 2) for m in resolved.finditer(text)):
         return False
-    if (ongoing is not None and ongoing.search(text)) or any(_PRESENT_RE.search(hit[2]) for hit in hits):
+    # "It never happened again" is no sign it goes on.
+    if ongoing is not None and any(_unnegated(text, m, 5) for m in ongoing.finditer(text)):
+        return False
+    if any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
     markers = [m.start() for m in past.finditer(text)]
     if not markers:
@@ -892,8 +910,15 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     hits, set_aside = _set_aside(text, hits, s, prefixes)
     weak_hits, weak_aside = _set_aside(text, weak_hits, s, prefixes)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
-    # signal that stands in the same message it is part of a pattern worth a look.
-    if weak_hits and len(hits) + _signals(weak_hits) >= 2:
+    # signal that stands in the same message it is part of a pattern worth a look. The
+    # writer asking for a confidence is such a signal, without a category of its own.
+    confided = (
+        bool(weak_hits)
+        and not hits
+        and s.confide is not None
+        and any(regex.search(" " + text) for _, regex in s.confide.candidates(prefixes))
+    )
+    if weak_hits and len(hits) + _signals(weak_hits) + confided >= 2:
         hits.extend(weak_hits)
     if set_aside:
         set_aside += weak_aside

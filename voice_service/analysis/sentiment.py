@@ -85,6 +85,10 @@ _PHRASE_SIZES: dict[str, tuple[int, ...]] = {}
 for _phrase in domain.PHRASES:
     _PHRASE_SIZES[_phrase[0]] = tuple(sorted({*_PHRASE_SIZES.get(_phrase[0], ()), len(_phrase)}, reverse=True))
 _PHRASE_SIZES = {word: tuple(n for n in sizes if n in (4, 3, 2)) for word, sizes in _PHRASE_SIZES.items()}
+# Tokens raw_score() reads as more than a word with a polarity.
+_SPECIAL = frozenset(
+    CLAUSE_BREAKS | _PHRASE_SIZES.keys() | domain.CONTRAST | domain.NEGATORS | domain.INTENSIFIERS.keys()
+)
 
 
 def _has_sarcasm(tokens: tuple[str, ...]) -> bool:
@@ -126,50 +130,56 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        if tok in breaks:
-            negated, mult = 0, 1.0
-            i += 1
-            continue
-        phrase_value = None
-        sizes = phrase_sizes.get(tok)
-        if sizes is not None:
-            for size in sizes:
-                if i + size <= n:
-                    phrase_value = phrases.get(tokens[i : i + size])
-                    if phrase_value is not None:
-                        break
-        if phrase_value is not None:
-            value = phrase_value
-            if negated and tok not in negators:
-                value = _negate(value)
-            items.append([max(-1.0, min(1.0, value * mult)), 1.0])
-            negated, mult = 0, 1.0
-            i += size
-            continue
-        if tok in contrast:
-            for item in items:
-                item[1] *= 0.5
-            negated, mult = 0, 1.0
-        elif tok in negators:
-            negated = _NEGATION_SCOPE
-        elif tok in intensifiers and i + 1 < n:
-            mult *= intensifiers[tok]
-        else:
-            found = polarity(tok, _NOT_SEEN)
-            if found is _NOT_SEEN:
-                found = _polarity(tok, lex)
-            if found is None:
-                if negated and tok not in domain.NEGATION_TRANSPARENT:
-                    negated -= 1
-                if len(tok) > 2:
-                    mult = 1.0
-            else:
-                value = found
-                if negated:
+        if tok in _SPECIAL:  # most words are none of these: one look-up says so
+            if tok in breaks:
+                negated, mult = 0, 1.0
+                i += 1
+                continue
+            phrase_value = None
+            sizes = phrase_sizes.get(tok)
+            if sizes is not None:
+                for size in sizes:
+                    if i + size <= n:
+                        phrase_value = phrases.get(tokens[i : i + size])
+                        if phrase_value is not None:
+                            break
+            if phrase_value is not None:
+                value = phrase_value
+                if negated and tok not in negators:
                     value = _negate(value)
-                    negated = 0
                 items.append([max(-1.0, min(1.0, value * mult)), 1.0])
+                negated, mult = 0, 1.0
+                i += size
+                continue
+            if tok in contrast:
+                for item in items:
+                    item[1] *= 0.5
+                negated, mult = 0, 1.0
+                i += 1
+                continue
+            if tok in negators:
+                negated = _NEGATION_SCOPE
+                i += 1
+                continue
+            if tok in intensifiers and i + 1 < n:
+                mult *= intensifiers[tok]
+                i += 1
+                continue
+        found = polarity(tok, _NOT_SEEN)
+        if found is _NOT_SEEN:
+            found = _polarity(tok, lex)
+        if found is None:
+            if negated and tok not in domain.NEGATION_TRANSPARENT:
+                negated -= 1
+            if len(tok) > 2:
                 mult = 1.0
+        else:
+            value = found
+            if negated:
+                value = _negate(value)
+                negated = 0
+            items.append([max(-1.0, min(1.0, value * mult)), 1.0])
+            mult = 1.0
         i += 1
     if _has_sarcasm(tokens):
         for item in items:

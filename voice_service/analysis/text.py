@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import snowballstemmer
 
@@ -19,6 +20,7 @@ _TOKEN_RE = re.compile(
 # Three or more of the same letter ("sooooo", "pleeease") is emphasis, not spelling.
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "&": " and "})
+_TRANSLATED_RE = re.compile("[" + "".join(chr(c) for c in _APOSTROPHES) + "]")  # most texts have none
 
 CLAUSE_BREAKS = frozenset(".!?;,")
 
@@ -314,19 +316,28 @@ def _expand(word: str) -> tuple[str, ...]:
     return tuple(mapped.split())
 
 
-_expand_cached = lru_cache(maxsize=65536)(_expand)
+# Raw token -> its canonical tokens, as met; young people's words repeat a lot.
+_FORMS: dict[str, tuple[str, ...]] = {}
+_FORMS_CACHE_SIZE = 65536
+
+
+def _forms(raw: str) -> tuple[str, ...]:
+    """The canonical tokens for one raw token (emoji, emoticons and punctuation stand as they are), cached."""
+    forms = _expand(raw) if raw[0].isalnum() else (raw,)
+    if len(_FORMS) >= _FORMS_CACHE_SIZE:
+        _FORMS.clear()
+    _FORMS[raw] = forms
+    return forms
 
 
 def normalise(text: str) -> Normalised:
     """Lowercase, tokenise and respell a message; analyse() does this once for all analysers."""
-    lowered = text.lower().translate(_APOSTROPHES)
-    tokens: list[str] = []
-    for raw in _TOKEN_RE.findall(lowered):
-        if raw[0].isalnum():
-            tokens.extend(_expand_cached(raw))
-        else:
-            tokens.append(raw)
-    return Normalised(tuple(tokens), " ".join(tokens))
+    lowered = text.lower()
+    if _TRANSLATED_RE.search(lowered):
+        lowered = lowered.translate(_APOSTROPHES)
+    known = _FORMS.get
+    tokens = tuple(chain.from_iterable([known(raw) or _forms(raw) for raw in _TOKEN_RE.findall(lowered)]))
+    return Normalised(tokens, " ".join(tokens))
 
 
 @lru_cache(maxsize=65536)

@@ -21,18 +21,21 @@ def waited(alert: Alert, now: datetime) -> timedelta:
     return (alert.acknowledged_at or now) - alert.created_at
 
 
-def minutes(delta: timedelta) -> str:
-    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min"."""
-    total = int(delta.total_seconds() // 60)
+def minutes(delta: timedelta, *, up: bool = False) -> str:
+    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min" (`up`: part minutes count)."""
+    seconds = delta.total_seconds()
+    total = int(-(-seconds // 60) if up else seconds // 60)
     return f"{total // 60} h {total % 60:02d} min" if total >= 60 else f"{total} min"
 
 
 def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
-    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15, OVER)"."""
+    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15 min, OVER)".
+
+    Past the target a part minute counts as a whole one, so an OVER wait never reads as the target itself."""
     delta = waited(alert, now)
-    over = "OVER" if delta > timedelta(minutes=target) else "within"
+    over = delta > timedelta(minutes=target)
     verb = "waiting" if alert.status == AlertStatus.OPEN else "acknowledged after"
-    return f"{verb} {minutes(delta)} (target {target} min, {over})"
+    return f"{verb} {minutes(delta, up=over)} (target {target} min, {'OVER' if over else 'within'})"
 
 
 @click.group()
@@ -60,14 +63,21 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
-            flags = "".join([" out-of-hours" if alert.out_of_hours else "", " delayed" if alert.delayed else ""])
             holder = alert.assigned_to or alert.acknowledged_by
-            extra = f" with {holder}" if holder and alert.status != AlertStatus.OPEN else ""
+            count = alert.message_count
+            parts = [
+                wait_text(alert, target=target, now=now),
+                f"{count} message{'' if count == 1 else 's'}",
+                notices.get(alert.id or 0, service.NoticeState()).words(),
+            ]
+            if alert.escalated_at is not None:
+                parts.append(f"escalated {alert.escalated_at.astimezone(tz):%H:%M %a %d %b}")
+            if holder and alert.status != AlertStatus.OPEN:
+                parts.append(f"with {holder}")
+            parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
             click.echo(
                 f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
-                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}"
-                f"  {wait_text(alert, target=target, now=now)}; {alert.message_count} message(s);"
-                f" {notices.get(alert.id or 0, service.NoticeState()).words()}{extra}{flags}"
+                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}  " + "; ".join(parts)
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
@@ -75,7 +85,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is reading it (recorded in the audit log).")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @pass_state
 def alerts_show(state: AppState, alert_id: int, by: str) -> None:
     """One alert with the young person's words, for the duty worker; the view is audited ("alert.view")."""
@@ -85,12 +95,16 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
     if not by.strip():
         raise click.ClickException("--by must name who is reading the alert")
     with session_scope(services.engine) as session:
+        try:
+            reader = _duty_member(session, by)
+        except service.NotOnDutyTeam as exc:
+            raise click.ClickException(str(exc)) from None
         alert = session.get(Alert, alert_id)
         if alert is None:
             raise click.ClickException(f"there is no alert {alert_id}")
         # The same action the duty page records: reading a young person's words is always on the record,
         # written before a word is shown.
-        record(session=session, actor=by.strip(), action="alert.view", subject_type="alert", subject_id=alert.id)
+        record(session=session, actor=reader, action="alert.view", subject_type="alert", subject_id=alert.id)
         session.commit()
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
@@ -131,15 +145,27 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             click.echo(f"Notes:\n{alert.note}")
         if alert.closed_by and alert.closed_at:
             click.echo(f"Closed by {alert.closed_by} at {alert.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
+        history = service.notice_history(session=session, alert_id=alert_id)
+        click.echo("Notices:" if history else "Notices: none (no duty route was configured when it was raised)")
+        for event in history:
+            click.echo(f"  {event.words(config.app.timezone)}")
 
 
-def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Alert]) -> Alert:
-    """Run one change and its audit row in one transaction, turning refusals into clean messages."""
+def _duty_member(session: Session, by: str) -> str:
+    """The email of the duty account `--by` names (by name or email): who acknowledged, acted on, closed
+    or read a safeguarding alert is accountability data, so it must be someone on the duty team."""
+    return service.duty_account(session=session, who=by, rule=service.BY_RULE).email
+
+
+def _apply(state: AppState, action: str, by: str, change: Callable[[Session, str], Alert]) -> Alert:
+    """Run one change and its audit row in one transaction, in the name of the duty account `by` names,
+    turning refusals into clean messages."""
     services = state.services()
     try:
         with session_scope(services.engine) as session:
-            alert = change(session)
-            record(session=session, actor=by.strip(), action=action, subject_type="alert", subject_id=alert.id)
+            actor = _duty_member(session, by)
+            alert = change(session, actor)
+            record(session=session, actor=actor, action=action, subject_type="alert", subject_id=alert.id)
             session.expunge(alert)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
@@ -148,7 +174,7 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session], Al
 
 @alerts.command("ack")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is picking this up.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What is being done.")
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
@@ -159,7 +185,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
             state,
             "alert.acknowledge",
             by,
-            lambda session: service.acknowledge(session=session, alert_id=alert_id, by=by, note=note),
+            lambda session, actor: service.acknowledge(session=session, alert_id=alert_id, by=actor, note=note),
         )
     except service.AlreadyAcknowledged as already:
         since = ""
@@ -177,7 +203,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
 @alerts.command("action")
 @click.argument("alert_id", type=int)
 @click.argument("action", type=click.Choice(AlertAction.ALL))
-@click.option("--by", "by", required=True, help="Who did it.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What happened.")
 @pass_state
 def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: str | None) -> None:
@@ -186,7 +212,9 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
         state,
         "alert.record_action",
         by,
-        lambda session: service.record_action(session=session, alert_id=alert_id, action=action, by=by, note=note),
+        lambda session, actor: service.record_action(
+            session=session, alert_id=alert_id, action=action, by=actor, note=note
+        ),
     )
     click.echo(f"alert {alert_id}: {action.replace('_', ' ')} recorded")
 
@@ -194,16 +222,15 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
 @alerts.command("handover")
 @click.argument("alert_id", type=int)
 @click.option("--to", "to", required=True, help="The duty colleague who takes it over: their account's name or email.")
-@click.option("--by", "by", required=True, help="Who is handing it over.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option("--note", default=None, help="What they need to know.")
 @pass_state
 def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str | None) -> None:
     """Hand an alert over to another duty worker: someone with a duty account (see `users list`), by name or email."""
     taker: list[str] = []
 
-    def change(session: Session) -> Alert:
-        alert = service.hand_over(session=session, alert_id=alert_id, to=to, by=by, note=note)
-        account = service.duty_account(session=session, who=alert.assigned_to or "")
+    def change(session: Session, actor: str) -> Alert:
+        alert, account = service.hand_over(session=session, alert_id=alert_id, to=to, by=actor, note=note)
         taker.append(f"{account.name} ({account.email})" if account.name else account.email)
         return alert
 
@@ -213,7 +240,7 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
 
 @alerts.command("close")
 @click.argument("alert_id", type=int)
-@click.option("--by", "by", required=True, help="Who is closing it.")
+@click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
 @click.option(
     "--action",
     type=click.Choice(AlertAction.ALL),
@@ -228,6 +255,6 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
         state,
         "alert.close",
         by,
-        lambda session: service.close(session=session, alert_id=alert_id, by=by, action=action, note=note),
+        lambda session, actor: service.close(session=session, alert_id=alert_id, by=actor, action=action, note=note),
     )
     click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")

@@ -8,7 +8,7 @@ from . import AppState, pass_state
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option(
     "--threads",
@@ -23,6 +23,7 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     services = state.services()
     try:
         services.config.require_duty_route()
+        services.config.require_production_secrets(serving=True)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     from ..web.chat.security import per_worker_warning
@@ -93,7 +94,7 @@ def warm_up_master(app) -> None:
     """Do in the master, once, what each worker's first text would otherwise do, then freeze the heap.
 
     The analysis word lists, the conversations catalogue and the phone vault, SQLAlchemy's mappers and the
-    compiled form of the inbound path's read, phone-number metadata and the signature check: built here,
+    compiled form of the inbound path's read and writes, phone-number metadata and the signature check: built here,
     forked workers share them copy-on-write and answer their first text as fast as the rest.
     """
     import gc
@@ -112,12 +113,14 @@ def warm_up_master(app) -> None:
         from twilio.request_validator import RequestValidator
 
         from ..inbound.situation import load_sender
+        from ..inbound.writes import prepare
         from ..privacy import normalise_phone
 
         normalise_phone("+447700900000")
         RequestValidator("warm-up").compute_signature("http://warm.up/", {"a": "b"})
         with Session(services.engine) as session:
             load_sender(session, phone_hash="warm-up", lock=False)  # compiles the sender query; finds no one
+        prepare(services.engine.dialect)  # and what most messages write
     except Exception as error:  # only a head start: a worker does all of this itself if need be
         logging.getLogger(__name__).warning("warm-up skipped a step: %s", type(error).__name__)
     services.engine.dispose()  # no connection may cross the fork

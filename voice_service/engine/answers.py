@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
+from voice_service.engine.keywords import normalise
 from voice_service.surveys.conditions import ANY, compile_when
 from voice_service.surveys.model import Branch, Question
 
@@ -268,6 +269,16 @@ def parse_yes_no(text: str) -> bool | None:
         return False
     signals = {s for s in map(_signal, tokens) if s is not None}
     return signals.pop() if len(signals) == 1 else None
+
+
+# Right after the help reply, "ok" or a thumbs up most likely means "I read that", not "start the survey".
+_ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "k", "kk", "mhm", "uhuh", "true", "correct", "👍", "👌", "thanks"})
+
+
+def says_yes(text: str) -> bool:
+    """True for a clear YES (not "ok" or a thumbs up, which after the help reply most likely mean "I read that")."""
+    words = normalise(text).replace("!", " ").replace(",", " ").split()
+    return parse_yes_no(text) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
 
 
 _FILLER = frozenset(

@@ -9,7 +9,7 @@ of texts (and is never charged for more than they need).
 from __future__ import annotations
 
 from voice_service.engine import texts
-from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no
+from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no, says_yes
 from voice_service.engine.keywords import Keyword, classify, normalise
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
@@ -104,8 +104,9 @@ def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword
 def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
     """A question is waiting: keywords first, then the answer."""
     question = current_question(survey, state)
-    if keyword == "start":
-        # They are already opted in; the likeliest meaning is "where was I?".
+    if wants_to_carry_on(text, keyword) and (question.kind == "text" or read_answer(question, text) is None):
+        # START or GO ON (unless it reads as the answer, as "go on" does to a yes/no question): they are
+        # already opted in and under way; the likeliest meaning is "where was I?", not a wrong answer.
         return Step(state=state, replies=(resume_prompt(survey, state),), events=("resumed",))
     if keyword == "skip":
         if not question.optional:
@@ -178,45 +179,39 @@ def resumed(state: RunState) -> RunState:
 
 
 def wants_to_carry_on(text: str, keyword: Keyword | None) -> bool:
-    """True when a paused run's participant says to carry on ("GO ON", "carry on", START)."""
+    """True when someone says to carry on with the survey ("GO ON", "carry on", START)."""
     return keyword == "start" or normalise(text) in texts.GO_ON_WORDS
 
 
-# Right after the help reply, "ok" or a thumbs up most likely means "I read that", not "start the survey".
-_ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "k", "kk", "mhm", "uhuh", "true", "correct", "👍", "👌", "thanks"})
+def chooses_to_carry_on(state: RunState, text: str, keyword: Keyword | None) -> bool:
+    """True when the participant of a run paused after a disclosure chooses to carry on: GO ON (the chat's
+    "Carry on with the survey" button sends it), START, or, paused at the invitation, the YES it asked for.
 
-
-def _says_yes_to_starting(text: str) -> bool:
-    """True for a clear YES to a paused invitation (not an acknowledgement of the help reply)."""
-    words = normalise(text).replace("!", " ").replace(",", " ").split()
-    return parse_yes_no(text) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
+    Nothing else resumes it: not even an answer to the question they were on, because a bare "3" a moment
+    after saying they are being hurt is no choice to go back to the questions.
+    """
+    if state.status != "paused":
+        return False
+    if wants_to_carry_on(text, keyword):
+        return True
+    return state.current is None and state.asked and keyword is None and says_yes(text)
 
 
 def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
-    """After a disclosure: carry on only if they choose to (GO ON, or an answer to the waiting question;
-    at the invitation, GO ON or YES starts the survey)."""
+    """After a disclosure: carry on only if they choose to (`chooses_to_carry_on`); at the invitation,
+    GO ON or YES starts the survey."""
     if keyword == "stop":
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
     if keyword == "help":
         # No question is waiting: say how to carry on, not "reply to the question". That is the offer
         # to carry on made, so the chat shows its button.
         return Step(state=state.but(reasked=True), replies=(texts.HELP_PAUSED,), events=("help",))
-    if state.current is None and state.asked and keyword is None and _says_yes_to_starting(text):
-        # Paused at the invitation, and YES is the answer the invitation asked for: start now.
-        return _ask(survey, resumed(state), survey.questions[0].id, ("resumed", "started"), None)
-    if wants_to_carry_on(text, keyword):
+    if chooses_to_carry_on(state, text, keyword):
         carried = resumed(state)
         if carried.status == "invited":
-            # GO ON at the invitation means "start": ask the first question, not "reply YES" again.
+            # GO ON (or YES) at the invitation means "start": ask the first question, not "reply YES" again.
             return _ask(survey, carried, survey.questions[0].id, ("resumed", "started"), None)
         return Step(state=carried, replies=(resume_prompt(survey, carried),), events=("resumed",))
-    if state.current is not None and state.asked:
-        question = current_question(survey, state)
-        # A clear answer to a question they were shown means they have chosen to carry on; free
-        # words could be anything, so they are kept as a message instead.
-        if question.kind != "text" and keyword is None and read_answer(question, text) is not None:
-            step = _handle_active(survey, resumed(state), text, keyword)
-            return Step(step.state, step.replies, step.answer, ("resumed",) + step.events, step.keep_text)
     keep = bool(text.strip()) and keyword is None
     if not state.reasked:
         offered = state.but(reasked=True)

@@ -49,6 +49,12 @@ _WANTS_PERSON = re.compile(
     rf"|(?:can|could|will|would|pls|please)\s+{_PERSON}\s+(?:call|ring|phone|text|contact)\s+me"
     r"|^(?:please\s+|pls\s+)?(?:call|ring|phone)\s+me(?:\s+(?:back|please|pls|plz|asap|now))*$"
     r"|(?:talk|speak)\s+to\s+(?:a\s+)?(?:real\s+)?(?:person|human)"
+    # "i need help", "help me please", "can someone help me": a plea for help on its own (HELP alone is
+    # the keyword; "i need help with my homework" is not a plea).
+    r"|^(?:please\s+|pls\s+|plz\s+)?(?:i\s+)?(?:really\s+)?need\s+(?:some\s+)?help(?:\s+(?:please|pls|plz|now|asap))*$"
+    r"|^(?:please\s+|pls\s+|plz\s+)?help\s+me(?:\s+(?:please|pls|plz|now|asap))*$"
+    rf"|(?:can|could|will|would|pls|please)\s+{_PERSON}\s+help\s+me$"
+    rf"|i\s+need\s+(?:some(?:one|body)|a\s+(?:person|worker))\s+to\s+(?:talk|speak)\s+to"
     r")"
 )
 

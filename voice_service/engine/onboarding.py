@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
-from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no
-from voice_service.engine.keywords import Keyword, classify
+from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no, says_yes
+from voice_service.engine.keywords import Keyword, classify, normalise
 from voice_service.participants.groups import AGE_BAND_RANGES, AGE_BANDS, ParticipantStatus
 
 OnboardingStepName = Literal["consent", "status", "age", "done", "declined"]
@@ -27,6 +27,7 @@ STATUS_VALUES = {
 # The wording lives with every other fixed text (and its web chat variant) in engine/texts.py.
 WELCOME = texts.WELCOME
 CONSENT_REASK = texts.CONSENT_REASK
+CONSENT_HELLO = texts.CONSENT_HELLO
 ASK_STATUS = texts.ASK_STATUS
 ASK_AGE = texts.ASK_AGE
 STATUS_REASK = texts.STATUS_REASK
@@ -37,6 +38,7 @@ DECLINED = texts.ONBOARDING_DECLINED
 # The onboarding's fixed texts, for tests that check each one fits an SMS.
 TEXTS = {
     "CONSENT_REASK": CONSENT_REASK,
+    "CONSENT_HELLO": CONSENT_HELLO,
     "ASK_STATUS": ASK_STATUS,
     "ASK_AGE": ASK_AGE,
     "STATUS_REASK": STATUS_REASK,
@@ -44,6 +46,11 @@ TEXTS = {
     "DONE": DONE,
     "DECLINED": DECLINED,
 }
+
+# A hello, in the ways young people write one: answered with a hello, not "Sorry, I didn't catch that".
+GREETINGS = frozenset(
+    {"hi", "hii", "hiya", "hey", "heya", "hello", "helo", "hallo", "yo", "sup", "wassup", "alright", "hi there"}
+)
 
 # Words young people use for their situation that the numbered choices don't contain.
 IN_CARE_WORDS = ("foster", "fostered", "children's home", "childrens home", "residential", "kinship", "looked after")
@@ -113,6 +120,18 @@ def _read_age_band(text: str) -> str | None:
     return None
 
 
+def answers_step(state: OnboardingState, text: str, keyword: Keyword | None) -> bool:
+    """True when the text is a clear answer to the onboarding step waiting for it: YES (not "ok") to the
+    welcome, or an in-care status or age band they can read back (or SKIP) to the two optional questions."""
+    if state.step == "consent":
+        return keyword == "start" or (keyword is None and says_yes(text))
+    if state.step == "status":
+        return keyword == "skip" or (keyword is None and _read_status(text)[0])
+    if state.step == "age":
+        return keyword == "skip" or (keyword is None and _read_age_band(text) is not None)
+    return False
+
+
 def _finish(state: OnboardingState) -> OnboardingStep:
     """Onboarding complete: hand back the profile."""
     done = replace(state, step="done", reasked=False)
@@ -139,6 +158,8 @@ def handle_onboarding(state: OnboardingState, text: str, *, keyword: Keyword | N
             return OnboardingStep(state)  # they said no; only a YES reopens the conversation
         if agreed is False:
             return OnboardingStep(replace(state, step="declined", reasked=False), (DECLINED,), declined=True)
+        if normalise(text).rstrip("!") in GREETINGS:
+            return OnboardingStep(state, (CONSENT_HELLO,))
         return OnboardingStep(replace(state, reasked=True), (CONSENT_REASK,))
 
     if state.step == "status":

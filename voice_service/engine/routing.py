@@ -9,9 +9,13 @@ answer (for the web chat's buttons), from the same facts and in the same order.
 
 Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
-own START inside a survey); an opted-out SMS number (kept, no reply); a newcomer
-(consent-first onboarding); onboarding in progress; asking for a person (outside a
-survey answer); the waiting survey run; otherwise a message texted in.
+own START inside a survey); an opted-out SMS number (kept, no reply); while they are talking
+with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
+ON is a reply to that person, never a survey answer or consent; after a disclosure,
+while its alert is live and nothing has resumed (no run, or a paused one), anything but a
+choice to carry on (asking for a person, or what happens next and where help is; HELP as
+ever); a newcomer (consent-first onboarding); onboarding in progress; asking for a person
+(outside a survey answer); the waiting survey run; otherwise a message texted in.
 """
 
 from __future__ import annotations
@@ -20,7 +24,15 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
-from voice_service.engine.conversation import WAITING, handle, pause, read_answer, resume_prompt
+from voice_service.engine.conversation import (
+    WAITING,
+    chooses_to_carry_on,
+    handle,
+    pause,
+    read_answer,
+    resume_prompt,
+    wants_to_carry_on,
+)
 from voice_service.engine.keywords import Keyword, asks_for_a_person, classify
 from voice_service.engine.onboarding import (
     ASK_AGE,
@@ -28,6 +40,7 @@ from voice_service.engine.onboarding import (
     WELCOME,
     OnboardingState,
     OnboardingStep,
+    answers_step,
     begin_onboarding,
     handle_onboarding,
 )
@@ -40,7 +53,11 @@ class Situation:
     """What the routing decision needs to know about the sender, as plain data.
 
     `onboarding` is set only while onboarding is in progress; `run` is the newest run
-    waiting for them (in an open round), with `survey` its pinned version.
+    waiting for them (in an open round), with `survey` its pinned version; `alert_live` is true
+    while a safeguarding alert of theirs is open or acknowledged (not yet closed by the duty team);
+    `talking_to_person` is true while a worker's (or duty worker's) reply is the latest thing they were
+    sent: it ends when they send GO ON, when the worker closes the thread, when a survey message goes
+    after it, or `[schedule] talk_hours` after the reply (`voice_service.inbound.situation`).
     """
 
     channel: str
@@ -51,6 +68,8 @@ class Situation:
     run: RunState | None = None
     survey: Survey | None = None
     recently_closed: bool = False
+    alert_live: bool = False
+    talking_to_person: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,7 +128,23 @@ class Disclosure(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class WantsPerson(Outcome):
-    """They asked to talk to someone: the message is flagged for a worker, and the caller says when."""
+    """They asked to talk to someone: the message is flagged for a worker, and the caller says when.
+
+    `after_disclosure`: their alert is live, so the caller's reply names the emergency options too."""
+
+    after_disclosure: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AfterDisclosure(Outcome):
+    """A message while their alert is live and nothing has resumed: kept, and answered by the caller with
+    what happens next and where help is (never a survey offer, a re-ask or onboarding)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ToPerson(Outcome):
+    """A reply to the worker who wrote to them last: kept on their thread for that worker, no automatic
+    answer (a person is answering), and the survey or onboarding stays where it was."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,8 +166,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if keyword == "stop":
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out)
+    talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
-        return _disclosure(run, survey, text, keyword)
+        # Screened like every message; while they are talking with a person it answers that person, not the
+        # waiting question (the survey still pauses).
+        return _disclosure(run, survey, text, keyword, answers=not talking)
     if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
@@ -141,6 +179,18 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
+    if talking:
+        if keyword == "help":
+            return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
+        events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
+        return ToPerson(events=events, keep_text=True)
+    if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
+        if keyword is None and asks_for_a_person(text):
+            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+        if keyword == "help" and run is None:
+            return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
+        if keyword != "help":  # HELP with a paused run: the engine says how to carry on, as ever
+            return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
     if situation.new_participant:
         state, welcome = begin_onboarding(council=situation.council)
         return OnboardingBegun(state=state, replies=(welcome,), events=("onboarding",), keep_text=True)
@@ -161,13 +211,15 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
 
 
-def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> Disclosure:
+def _disclosure(
+    run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None, *, answers: bool = True
+) -> Disclosure:
     """A risk: the help reply comes first and alone (no next question, no "reply YES"), and the survey
-    waits until they choose to carry on. If the words answer the waiting question they are kept as
-    the answer, and carrying on asks the next question."""
+    waits until they choose to carry on. If the words answer the waiting question (and `answers`: they are
+    not talking with a person) they are kept as the answer, and carrying on asks the next question."""
     if run is None or survey is None or run.status not in WAITING:
         return Disclosure(events=("disclosure",), keep_text=True)
-    if run.status == "active":
+    if run.status == "active" and answers:
         step = handle(survey, run, text, keyword=keyword)
         if step.answer is not None:
             moved = pause(step.state, asked=False)  # the next question is not sent; a finished run stays finished
@@ -175,6 +227,22 @@ def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword:
     paused = pause(run)
     events = ("disclosure", "paused") if paused != run else ("disclosure",)
     return Disclosure(paused=paused, events=events, keep_text=True)
+
+
+def follows_disclosure(situation: Situation) -> bool:
+    """True while their alert is live and nothing has resumed since: no run waiting, or the one the
+    disclosure paused (a new invitation, or a survey they chose to carry on, is answered as usual)."""
+    run = situation.run
+    return situation.alert_live and (run is None or run.status == "paused")
+
+
+def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:
+    """True when, after a disclosure, they choose to carry on: with the paused survey (GO ON, START, the YES
+    its invitation asked for), or with onboarding (a clear YES to the welcome, a clear answer after it)."""
+    if situation.run is not None:
+        return chooses_to_carry_on(situation.run, text, keyword)
+    # Onboarding's own questions (consent, then two optional ones) go on with a clear answer to them.
+    return situation.onboarding is not None and answers_step(situation.onboarding, text, keyword)
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:
@@ -211,8 +279,13 @@ def awaiting(situation: Situation) -> Awaiting:
 
 def _awaiting(situation: Situation) -> Awaiting:
     """`awaiting`, with the prompt in the fixed (SMS) words."""
-    if situation.opted_out:
-        return Awaiting()
+    if situation.opted_out or situation.talking_to_person:
+        return Awaiting()  # talking with a person: no survey or consent prompt under their message
+    if follows_disclosure(situation):
+        # Nothing is offered after a disclosure (no survey or onboarding buttons), unless they asked
+        # HELP and were told how to carry on.
+        run = situation.run
+        return Awaiting("paused", survey=situation.survey) if run is not None and run.reasked else Awaiting()
     if situation.onboarding is not None:
         step = situation.onboarding.step
         prompt = WELCOME.format(council=situation.council) if step == "consent" else ONBOARDING_PROMPTS.get(step, "")

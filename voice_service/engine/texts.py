@@ -85,6 +85,16 @@ HELP_PAUSED = (
     "Need to talk now? Call Childline free on 0800 1111."
 )
 GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
+# Said while their alert is live, to anything but STOP, HELP or a choice to carry on with the survey
+# ("im scared", "what happens now", "ok"): what happens next and where help is, never a survey offer.
+# No texting or button words, so it fits both channels.
+# Where help is, in words that fit both channels (the web chat's refusals end with it too).
+NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+AFTER_DISCLOSURE_IN_HOURS = "You did the right thing telling us. A worker will get back to you soon. " + NEED_HELP_NOW
+AFTER_DISCLOSURE_OUT_OF_HOURS = (
+    "You did the right thing telling us. Our team is back {back}. "
+    "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
 WANTS_PERSON_IN_HOURS = (
     "Thanks. We've asked a worker to get back to you, usually within one working day. "
     "Need help now? Call Childline free on 0800 1111."
@@ -92,6 +102,13 @@ WANTS_PERSON_IN_HOURS = (
 WANTS_PERSON_OUT_OF_HOURS = (
     "Thanks. We've asked a worker to get back to you. The office opens {back}. "
     "Need help now? Call Childline free on 0800 1111."
+)
+# Asking for a person ("i need help", "can someone call me") while their alert is live: no "within one
+# working day" for someone the duty team is already looking out for, and the emergency options.
+WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS = "Thanks. We've asked a worker to get back to you soon. " + NEED_HELP_NOW
+WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
+    "Thanks. We've asked a worker to get back to you. Our team is back {back}. "
+    "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
 
 REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
@@ -101,12 +118,15 @@ REASK_TEXT = "Sorry, I didn't get that. Just type your answer in your own words.
 SKIP_HINT = " Or SKIP to skip it."
 
 # Consent-first onboarding (engine/onboarding.py uses these).
+# One segment with a council name of up to 39 characters ("Royal Borough of Windsor and Maidenhead"):
+# who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
 WELCOME = (
-    "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
-    "how we're doing. Your replies are read by our team and kept private. "
-    "We only share them if we think someone is at risk. Reply YES to go on, or STOP any time."
+    "Hi! Voice team at {council}, for young people in care. "
+    "Replies stay private unless someone's at risk. Reply YES to go on, or STOP."
 )
 CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
+# A hello in answer to the welcome is not a failure to understand.
+CONSENT_HELLO = "Hi! Would you like to go on? Reply YES to go on, or STOP if you'd rather not hear from us."
 ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
 ASK_AGE = "And how old are you? Reply 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25. Or SKIP."
 STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
@@ -153,6 +173,7 @@ CHAT_WORDING = {
         "We only share them if we think someone is at risk. Tap Yes to go on."
     ),
     CONSENT_REASK: "Sorry, I didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",
+    CONSENT_HELLO: "Hi! Would you like to go on? Tap Yes to go on, or No thanks if you'd rather not.",
     ASK_STATUS: "Thanks! Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3.",
     ASK_AGE: "And how old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25.",
     STATUS_REASK: "Sorry, I didn't get that. Tap one: in care, a care leaver, or rather not say.",
@@ -229,6 +250,10 @@ ALL = {
     "HELP_PAUSED": HELP_PAUSED,
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "AFTER_DISCLOSURE_IN_HOURS": AFTER_DISCLOSURE_IN_HOURS,
+    "AFTER_DISCLOSURE_OUT_OF_HOURS": AFTER_DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS,
+    "WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
 }
 
 
@@ -245,9 +270,21 @@ def is_disclosure_reply(text: str) -> bool:
     return text == DISCLOSURE_IN_HOURS or _OUT_OF_HOURS.fullmatch(text) is not None
 
 
-def wants_person_reply(back: str | None) -> str:
-    """The acknowledgement when someone asks to talk to a person; `back` as for `disclosure_reply`."""
-    return WANTS_PERSON_IN_HOURS if back is None else WANTS_PERSON_OUT_OF_HOURS.format(back=back)
+def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> str:
+    """The acknowledgement when someone asks to talk to a person; `back` as for `disclosure_reply`.
+
+    `after_disclosure`: their safeguarding alert is live, so the reply also names the emergency options."""
+    if after_disclosure:
+        in_hours, out_of_hours = WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS, WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS
+    else:
+        in_hours, out_of_hours = WANTS_PERSON_IN_HOURS, WANTS_PERSON_OUT_OF_HOURS
+    return in_hours if back is None else out_of_hours.format(back=back)
+
+
+def after_disclosure_reply(back: str | None) -> str:
+    """The reply to a message while their alert is live (what happens next, and help); `back` as for
+    `disclosure_reply`."""
+    return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
 def reask(question: Question) -> str:

@@ -6,10 +6,10 @@ instead of promising that a worker will read it soon.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from ..config import parse_window
+from ..engine import texts
+from ..safeguarding.office import next_opening
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -23,15 +23,17 @@ def _clock(minutes: int) -> str:
 
 
 def office_reopens(config, now: datetime) -> str | None:
-    """None while the office is open; otherwise when it opens next, in short words ("Mon 9am")."""
-    local = now.astimezone(ZoneInfo(config.app.timezone))
-    start, end = parse_window(config.safeguarding.office_hours, name="safeguarding.office_hours")
-    minutes = local.hour * 60 + local.minute
-    if local.weekday() < 5 and start <= minutes < end:
+    """None while the office is open; otherwise when it opens next, in short words ("Mon 9am").
+
+    Bank holidays and `[safeguarding] closed_days` count as closed (the rule's home is
+    `safeguarding.office`, which also marks alerts out of hours)."""
+    opening = next_opening(config, now)
+    if opening is None:
         return None
-    day = local.date()
-    if local.weekday() >= 5 or minutes >= end:
-        day += timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return f"{DAYS[day.weekday()]} {_clock(start)}"
+    return f"{DAYS[opening.weekday()]} {_clock(opening.hour * 60 + opening.minute)}"
+
+
+def disclosure_reply(config, now: datetime) -> str:
+    """The help reply to a disclosure received at `now`, with the office's hours applied: the one place
+    the inbound path and the spool (when the database cannot take the message) get it from."""
+    return texts.disclosure_reply(office_reopens(config, now))

@@ -14,17 +14,18 @@ onboarding, a new participant) goes through the ORM session, flushed once at the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from .. import analysis
 from ..analysis import Analysis
-from ..db import will_write
+from ..db import begin_when_needed, need_transaction, will_write
 from ..engine import texts
 from ..engine.conversation import stop
 from ..engine.routing import (
+    AfterDisclosure,
     Awaiting,
     Disclosure,
     Onboarded,
@@ -34,6 +35,7 @@ from ..engine.routing import (
     Outcome,
     Situation,
     SurveyStep,
+    ToPerson,
     WantsPerson,
     awaiting,
     decide,
@@ -45,10 +47,13 @@ from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import raise_alert
 from ..surveys.model import Survey
-from .office import office_reopens
+from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_sender, saved_id
 from .writes import earlier_replies, insert_replies, run_values, write_message
+
+# Outcomes that write more than `write_message` does (through the ORM), so need a transaction around it all.
+_WRITES_MORE = (OptedOut, OptedIn, OnboardingBegun, Onboarded)
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -92,10 +97,19 @@ def receive(
     # lock), so two texts from one person are applied one after the other; it is short because nothing slow
     # is left to do in it.
     will_write()
+    # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
+    # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
+    begin_when_needed()
+    if screen.risk:
+        need_transaction(session)  # the alert is stored with the message, or neither is
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
     participant = sender.participant
-    situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
+    situation = sender.situation(
+        channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
+    )
     outcome = decide(situation, text, risk=screen.risk)
+    if isinstance(outcome, _WRITES_MORE):
+        need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
 
     replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
@@ -167,6 +181,11 @@ def receive(
     return result
 
 
+def talk_for(config) -> timedelta:
+    """How long a worker's reply keeps a young person's messages going to that worker (`[schedule] talk_hours`)."""
+    return timedelta(hours=config.schedule.talk_hours)
+
+
 def storable(text: str) -> str:
     """The text without what a database cannot store: NUL (PostgreSQL refuses it) and lone surrogates.
 
@@ -181,12 +200,14 @@ def storable(text: str) -> str:
 
 
 def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
-    """What to say back: the outcome's replies, or for a disclosure or a request for a person, the
-    reply that says honestly when someone will read it."""
+    """What to say back: the outcome's replies, or for a disclosure, a request for a person or a message
+    after a disclosure, the reply that says honestly when someone will read it."""
     if isinstance(outcome, Disclosure):
-        return [texts.disclosure_reply(office_reopens(config, now))]
+        return [disclosure_reply(config, now)]
     if isinstance(outcome, WantsPerson):
-        return [texts.wants_person_reply(office_reopens(config, now))]
+        return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
+    if isinstance(outcome, AfterDisclosure):
+        return [texts.after_disclosure_reply(office_reopens(config, now))]
     return list(outcome.replies)
 
 
@@ -194,7 +215,9 @@ def _run_of(sender: Sender, outcome: Outcome) -> int | None:
     """The run the message belongs to: the waiting run it answered, or the one a disclosure paused."""
     if sender.run is None:
         return None
-    if isinstance(outcome, SurveyStep) or (isinstance(outcome, Disclosure) and outcome.paused is not None):
+    if isinstance(outcome, (SurveyStep, AfterDisclosure)) or (
+        isinstance(outcome, Disclosure) and outcome.paused is not None
+    ):
         return sender.run.id
     return None
 
@@ -206,6 +229,7 @@ def _sender(session: Session, services, *, phone: str | None, participant_id: in
         sender = load_sender(session, phone_hash=phone_hash)
         if sender is not None:
             return sender
+        need_transaction(session)  # the new participant and their first message are stored together
         participant = Participant(
             phone_hash=phone_hash,
             phone_encrypted=services.vault.encrypt(phone),
@@ -341,6 +365,9 @@ def _apply(
         onboarding=pending_onboarding(participant.onboarding),
         run=after_run,
         survey=sender.survey,
+        # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
+        alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
+        talking_to_person=isinstance(outcome, ToPerson),
     )
     return _Planned(after, responses, run if changes is not None else None, changes)
 

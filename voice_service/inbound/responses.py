@@ -9,7 +9,7 @@ row's values: the inbound path writes them with its other rows (`inbound/writes.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,11 @@ def _row(
         "risk_categories": [],
         "created_at": now,
     }
+
+
+def response_columns() -> tuple[str, ...]:
+    """The columns of every Response row these functions return, in order (the rows' one shape)."""
+    return tuple(_row(participant_id=0, run=None, question_id=None, kind="text", answer="", now=datetime.now(UTC)))
 
 
 def _analysed(row: dict[str, Any], result: Analysis) -> None:

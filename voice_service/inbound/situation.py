@@ -1,8 +1,9 @@
 """Read what routing needs about a sender in one query, and lock their waiting run.
 
 One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
-waiting for them (in an open round) with its survey's id and version hash, and when a
-run of theirs was last closed by its round. The survey itself comes from a per-process
+waiting for them (in an open round) with its survey's id and version hash, when a
+run of theirs was last closed by its round, whether a safeguarding alert of theirs is
+live, and when a worker last replied on their open thread. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
 
 Two texts at once from one person must be applied one after the other: on PostgreSQL
@@ -12,8 +13,8 @@ and then sees its state). On SQLite the inbound path declares that it will write
 turn with the process's other writers (see `voice_service.db`); the slow parts of a
 message (screening, analysis) are done before it.
 
-The statements are built once per process with the look-up value as a parameter, so
-SQLAlchemy neither rebuilds nor re-keys them for each message.
+The statements are compiled once per process, with the look-up value as a parameter, and run
+on the driver's cursor (`inbound/prepared.py`).
 """
 
 from __future__ import annotations
@@ -23,14 +24,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal_column, or_, select
+from sqlalchemy import bindparam, exists, func, literal_column, or_, select
 from sqlmodel import Session
 
+from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
-from ..models import OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
+from ..models import (
+    Alert,
+    AlertStatus,
+    Conversation,
+    ConversationStatus,
+    OptOut,
+    Participant,
+    Round,
+    RoundStatus,
+    Run,
+    RunStatus,
+    SurveyVersion,
+)
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
+from .prepared import prepared
 
 # A text within this long of a round closing on someone's run is probably an answer to it.
 CLOSED_REPLY_DAYS = 30
@@ -84,6 +99,8 @@ class Sender:
     survey: Survey | None
     last_closed_at: datetime | None
     new: bool = False
+    alert_live: bool = False
+    last_reply_at: datetime | None = None
 
     def model(self, session: Session) -> Participant:
         """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
@@ -94,11 +111,10 @@ class Sender:
             self.participant = found
         return self.participant
 
-    def situation(self, *, channel: str, council: str, now: datetime) -> Situation:
-        """The engine's plain view of this sender."""
-        closed = self.last_closed_at
-        if closed is not None and closed.tzinfo is None:
-            closed = closed.replace(tzinfo=UTC)
+    def situation(self, *, channel: str, council: str, now: datetime, talk_for: timedelta | None = None) -> Situation:
+        """The engine's plain view of this sender (`talk_for`: how long a worker's reply keeps them talking
+        with that person, `[schedule] talk_hours`)."""
+        closed = _aware(self.last_closed_at)
         return Situation(
             channel=channel,
             council=council,
@@ -109,7 +125,24 @@ class Sender:
             run=run_state(self.run, self.survey) if self.run is not None else None,
             survey=self.survey,
             recently_closed=closed is not None and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
+            alert_live=self.alert_live,
+            talking_to_person=self.talking_to_person(now, talk_for),
         )
+
+    def talking_to_person(self, now: datetime, talk_for: timedelta | None) -> bool:
+        """True while a worker's reply on their open thread is the latest thing they were sent: no survey
+        message since (the waiting run has not moved or been sent since the reply) and within `talk_for`.
+        Closing the thread ends it (only open threads count), and so does GO ON (the run moves on)."""
+        replied = _aware(self.last_reply_at)
+        if replied is None or (talk_for is not None and now - replied >= talk_for):
+            return False
+        moved = _aware(self.run.updated_at) if self.run is not None else None
+        return moved is None or moved <= replied
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Times read back as plain values may have lost their zone on SQLite; they are UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 _P = Participant.__table__  # type: ignore[attr-defined]
@@ -158,6 +191,22 @@ def _query():
         .correlate(_P)
         .scalar_subquery()
     )
+    alert = Alert.__table__
+    live_statuses = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
+    alert_live = (
+        exists()
+        .where(alert.c.participant_id == _P.c.id, alert.c.status.in_(live_statuses))
+        .correlate(_P)
+        .label("alert_live")
+    )
+    conversation = Conversation.__table__
+    active_statuses = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
+    last_reply = (
+        select(func.max(conversation.c.last_reply_at))
+        .where(conversation.c.participant_id == _P.c.id, conversation.c.status.in_(active_statuses))
+        .correlate(_P)
+        .scalar_subquery()
+    )
     return (
         select(
             _P.c.id,
@@ -166,6 +215,8 @@ def _query():
             _P.c.onboarding,
             opt_out.c.phone_hash,
             last_closed,
+            alert_live,
+            last_reply,
             version.c.survey_id,
             version.c.version,
             *(run.c[name] for name in _RUN_COLUMNS),
@@ -177,15 +228,16 @@ def _query():
     )
 
 
-@functools.cache
-def _sender_by(key: str):
-    """The sender query by "phone_hash" or "id", with the value as a parameter: one statement object per
-    process, so SQLAlchemy computes its cache key once, not per message."""
-    return _query().where(_P.c[key] == bindparam("key"))
+def _sender_by_phone_hash():
+    return _query().where(_P.c.phone_hash == bindparam("key"))
 
 
-@functools.cache
-def _run_for_update():
+def _sender_by_id():
+    return _query().where(_P.c.id == bindparam("key"))
+
+
+def run_for_update():
+    """The waiting run's columns, re-read under a row lock (PostgreSQL)."""
     return select(*(_RUN.c[name] for name in _RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
 
 
@@ -194,19 +246,22 @@ def load_sender(
 ) -> Sender | None:
     """The sender by number hash or participant id, with their waiting run locked (unless `lock` is
     false, for a read-only view); None if unknown. Plain values, read with one Core statement."""
+    connection = session.connection()
     params: dict[str, Any]
     if phone_hash is not None:
-        query, params = _sender_by("phone_hash"), {"key": phone_hash}
+        query, params = prepared(_sender_by_phone_hash, connection.dialect), {"key": phone_hash}
     else:
-        query, params = _sender_by("id"), {"key": participant_id}
-    connection = session.connection()
+        query, params = prepared(_sender_by_id, connection.dialect), {"key": participant_id}
     for _ in range(3):
-        row = connection.execute(query, params).first()
+        row = query.first(connection, params)
         if row is None:
             return None
-        (pid, hashed, source, onboarding, opt_out_hash, last_closed, survey_id, version, *run_values) = row
+        pid, hashed, source, onboarding, opt_out_hash, last_closed, live, replied, survey_id, version, *run_values = row
         run = RunRow(*run_values) if run_values[0] is not None else None
-        sender = Sender(SenderRow(pid, hashed, source, onboarding), opt_out_hash is not None, run, None, last_closed)
+        participant = SenderRow(pid, hashed, source, onboarding)
+        sender = Sender(
+            participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied
+        )
         if run is None or not lock:
             if run is not None:
                 sender.survey = survey_for_version(session, run.survey_version_id, survey_id, version)
@@ -225,7 +280,9 @@ def lock_run(session: Session, run: RunRow) -> bool:
 
     On SQLite the transaction already holds the write lock, so nothing can have changed it.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
         return True
-    locked = session.connection().execute(_run_for_update(), {"run_id": run.id}).one()
-    return RunRow(*locked) == run
+    need_transaction(session)  # the lock lasts to the commit, with everything the message writes
+    locked = prepared(run_for_update, connection.dialect).first(connection, {"run_id": run.id})
+    return locked is not None and RunRow(*locked) == run

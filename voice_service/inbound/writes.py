@@ -1,11 +1,12 @@
-"""The inbound path's writes, as SQLAlchemy Core statements built once per process.
+"""The inbound path's writes, as SQLAlchemy Core statements compiled once per process.
 
 Every message writes the same few rows: the inbound message (its insert is the duplicate
 check), perhaps a Response, perhaps the run's new state, and the replies for the
 transcript. Written through the ORM these cost a model object, its validation and a flush
-each; here each is one statement whose compiled form and cache key are made once, and the
-values go in as parameters. The ORM session is still the transaction: these run on its
-connection, and everything rarer (alerts, opt-outs, onboarding, new participants) stays ORM.
+each; here each is one statement, compiled once and run on the driver's cursor with the
+values as parameters (`inbound/prepared.py`). The ORM session is still the transaction: these
+run on its connection, and everything rarer (alerts, opt-outs, onboarding, new participants)
+stays ORM.
 
 `write_message` writes them all. On PostgreSQL that is ONE statement, a chain of data-modifying
 CTEs: the inbound insert (ON CONFLICT DO NOTHING RETURNING id) feeds the Response rows, the
@@ -16,58 +17,104 @@ one statement each, in the same transaction, under the write lock.
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
-from .situation import RunRow
+from .prepared import prepared
+from .responses import response_columns
+from .situation import RunRow, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
 _RUN = Run.__table__  # type: ignore[attr-defined]
 
+_MESSAGE_COLUMNS = (
+    "direction",
+    "channel",
+    "provider_sid",
+    "participant_id",
+    "run_id",
+    "body",
+    "replies",
+    "created_at",
+    "wants_person",
+)
+_RUN_UPDATE = {  # column -> parameter name in the update
+    "status": "new_status",
+    "current_question": "new_current",
+    "current_asked": "new_asked",
+    "reasked": "new_reasked",
+    "updated_at": "new_updated_at",
+    "started_at": "new_started_at",
+    "ended_at": "new_ended_at",
+}
 
-@functools.cache
+
+def _params(table, prefix: str, columns) -> dict:
+    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in columns}
+
+
+def _named(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}{name}": value for name, value in values.items()}
+
+
 def _insert_inbound(dialect: str):
     """INSERT ... ON CONFLICT (channel, provider_sid) DO NOTHING RETURNING id, in this dialect's words."""
     dml = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return dml(_MESSAGE).on_conflict_do_nothing(index_elements=["channel", "provider_sid"]).returning(_MESSAGE.c.id)
+    return (
+        dml(_MESSAGE)
+        .values(_params(_MESSAGE, "m_", _MESSAGE_COLUMNS))
+        .on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
+        .returning(_MESSAGE.c.id)
+    )
 
 
-@functools.cache
-def _insert(table_name: str):
-    return insert({"message": _MESSAGE, "response": _RESPONSE}[table_name])
+def _insert_reply():
+    return insert(_MESSAGE).values(_params(_MESSAGE, "m_", _MESSAGE_COLUMNS))
 
 
-@functools.cache
+def _insert_response(columns: tuple[str, ...]):
+    return insert(_RESPONSE).values(_params(_RESPONSE, "r_", columns))
+
+
 def _update_run():
     return (
         update(_RUN)
         .where(_RUN.c.id == bindparam("run_id"))
-        .values(
-            status=bindparam("new_status"),
-            current_question=bindparam("new_current"),
-            current_asked=bindparam("new_asked"),
-            reasked=bindparam("new_reasked"),
-            updated_at=bindparam("new_updated_at"),
-            started_at=bindparam("new_started_at"),
-            ended_at=bindparam("new_ended_at"),
-        )
+        .values({column: bindparam(name, type_=_RUN.c[column].type) for column, name in _RUN_UPDATE.items()})
     )
 
 
-@functools.cache
 def _earlier():
     return select(_MESSAGE.c.replies, _MESSAGE.c.participant_id).where(
         _MESSAGE.c.channel == bindparam("channel"),
         _MESSAGE.c.provider_sid == bindparam("sid"),
         _MESSAGE.c.direction == Direction.IN,
     )
+
+
+def prepare(dialect: Dialect) -> None:
+    """Compile the statements most messages write, ahead of the first (the server does it in its master,
+    before the workers fork, so no worker's first text waits for it)."""
+    columns = response_columns()
+    if dialect.name == "postgresql":
+        without_id = tuple(name for name in columns if name != "message_id")
+        for responses in ((), (without_id,)):
+            for updates_run in (False, True):
+                prepared(_write_chain, dialect, responses, 1, updates_run)
+        prepared(run_for_update, dialect)
+    else:
+        prepared(_insert_inbound, dialect, dialect.name)
+        prepared(_insert_response, dialect, columns)
+        prepared(_update_run, dialect)
+        prepared(_insert_reply, dialect)
+    prepared(_earlier, dialect)
 
 
 def insert_inbound(
@@ -97,23 +144,28 @@ def insert_inbound(
         "created_at": now,
         "wants_person": wants_person,
     }
-    statement = _insert_inbound(session.get_bind().dialect.name)
-    return session.connection().execute(statement, values).scalar_one_or_none()
+    connection = session.connection()
+    statement = prepared(_insert_inbound, connection.dialect, connection.dialect.name)
+    return statement.scalar(connection, _named("m_", values))
 
 
 def earlier_replies(session: Session, *, channel: str, provider_sid: str | None) -> tuple[list[str], int | None]:
     """The replies a message already stored was answered with, and its sender."""
-    row = session.connection().execute(_earlier(), {"channel": channel, "sid": provider_sid}).one()
+    connection = session.connection()
+    row = prepared(_earlier, connection.dialect).first(connection, {"channel": channel, "sid": provider_sid})
+    if row is None:
+        raise LookupError("no inbound message with that provider id")
     return list(row[0] or []), row[1]
 
 
 def insert_replies(
     session: Session, *, channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime
 ) -> None:
-    """The outbound transcript rows: one per (reply, run id), in one statement."""
+    """The outbound transcript rows: one per (reply, run id)."""
     rows = _reply_rows(channel, participant_id, replies, now)
     if rows:
-        session.connection().execute(_insert("message"), rows if len(rows) > 1 else rows[0])
+        connection = session.connection()
+        prepared(_insert_reply, connection.dialect).run(connection, [_named("m_", row) for row in rows])
 
 
 def run_values(
@@ -139,33 +191,6 @@ def run_values(
     }
 
 
-_MESSAGE_COLUMNS = (
-    "direction",
-    "channel",
-    "provider_sid",
-    "participant_id",
-    "run_id",
-    "body",
-    "replies",
-    "created_at",
-    "wants_person",
-)
-_RUN_UPDATE = {  # column -> parameter name in the update
-    "status": "new_status",
-    "current_question": "new_current",
-    "current_asked": "new_asked",
-    "reasked": "new_reasked",
-    "updated_at": "new_updated_at",
-    "started_at": "new_started_at",
-    "ended_at": "new_ended_at",
-}
-
-
-def _params(table, prefix: str, columns) -> dict:
-    return {name: bindparam(f"{prefix}{name}", type_=table.c[name].type) for name in columns}
-
-
-@functools.cache
 def _write_chain(responses: tuple[tuple[str, ...], ...], replies: int, updates_run: bool):
     """The PostgreSQL statement for one message of this shape (built once per shape, per process):
     `responses`, the columns each Response row gives (the rest take their defaults)."""
@@ -233,7 +258,9 @@ def write_message(
     message = {**inbound, "direction": Direction.IN, "replies": list(inbound["replies"])}
     reply_rows = _reply_rows(message["channel"], message["participant_id"], replies, message["created_at"])
     connection = session.connection()
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = connection.dialect
+    updates_run = run is not None and run_changes is not None
+    if dialect.name == "postgresql":
         params: dict[str, Any] = {f"m_{name}": message[name] for name in _MESSAGE_COLUMNS}
         shapes = tuple(tuple(name for name in response if name != "message_id") for response in responses)
         for n, (response, columns) in enumerate(zip(responses, shapes, strict=True)):
@@ -243,18 +270,20 @@ def write_message(
         if run is not None and run_changes is not None:
             params["run_id"] = run.id
             params.update({name: run_changes[column] for column, name in _RUN_UPDATE.items()})
-        statement = _write_chain(shapes, len(reply_rows), run is not None and run_changes is not None)
-        message_id = connection.execute(statement, params).scalar_one_or_none()
+        message_id = prepared(_write_chain, dialect, shapes, len(reply_rows), updates_run).scalar(connection, params)
     else:
-        message_id = connection.execute(_insert_inbound("sqlite"), message).scalar_one_or_none()
+        message_id = prepared(_insert_inbound, dialect, "sqlite").scalar(
+            connection, {f"m_{name}": message[name] for name in _MESSAGE_COLUMNS}
+        )
         if message_id is not None:
             for response in responses:
-                connection.execute(_insert("response"), {**response, "message_id": message_id})
+                row = {**response, "message_id": message_id}
+                prepared(_insert_response, dialect, tuple(row)).run(connection, _named("r_", row))
             if run is not None and run_changes is not None:
                 values = {name: run_changes[column] for column, name in _RUN_UPDATE.items()}
-                connection.execute(_update_run(), {"run_id": run.id, **values})
+                prepared(_update_run, dialect).run(connection, {"run_id": run.id, **values})
             if reply_rows:
-                connection.execute(_insert("message"), reply_rows if len(reply_rows) > 1 else reply_rows[0])
+                prepared(_insert_reply, dialect).run(connection, [_named("m_", row) for row in reply_rows])
     if message_id is not None and run is not None and run_changes is not None:
         for name, value in run_changes.items():
             setattr(run, name, value)

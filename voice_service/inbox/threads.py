@@ -29,6 +29,7 @@ from ..models import (
     utcnow,
 )
 from ..outbox import enqueue
+from ..outbox.windows import Windows
 from ..rounds.launch import is_under_16
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -306,7 +307,10 @@ def reply(
     """Answer the thread on its own channel: by text through the outbox, or in their web chat.
 
     `token` is the reply form's one-off id: the same form sent twice queues one reply.
-    The outbox holds an SMS reply until the send window opens, and never texts a number
+    A text on a thread whose young person has a live safeguarding alert (the duty team's, or a
+    worker's) goes at once, whatever the hour, like the help reply. Any other reply is a person
+    answering them, not a survey text: the outbox holds it only outside `[schedule] reply_hours`
+    and, for under-16s, in school hours (see `reply_goes_at`). The outbox never texts a number
     that said STOP; we also refuse up front, so the worker knows.
     """
     now = now or utcnow()
@@ -334,6 +338,7 @@ def reply(
             kind="reply",
             participant=participant,
             body=text,
+            respect_window=not has_live_alert(session=session, participant_id=participant_id),
             under_16=is_under_16(participant, now.date()),
             not_before=now,
         )
@@ -348,6 +353,17 @@ def reply(
     conversation.updated_at = now
     session.flush()
     return conversation
+
+
+def reply_goes_at(*, session: Session, services, participant_id: int, now: datetime | None = None) -> datetime:
+    """When a text reply written now would go: at once on a thread with a live alert, else at the next
+    moment inside `[schedule] reply_hours` (school hours kept free for under-16s)."""
+    now = now or utcnow()
+    if has_live_alert(session=session, participant_id=participant_id):
+        return now
+    participant = session.get(Participant, participant_id)
+    under_16 = participant is not None and is_under_16(participant, now.date())
+    return Windows.from_config(services.config).next_open(now, under_16=under_16, reply=True)
 
 
 def segments(text: str) -> int:

@@ -62,12 +62,17 @@ class PermanentFailure(Exception):
 
 @dataclass(frozen=True)
 class AlertFacts:
-    """What an alert notice may say about its alert: ids, categories and priority; never what was said."""
+    """What an alert notice may say about its alert: ids, categories, priority, channel, when it was
+    raised and whether out of hours; never what was said and never a phone number."""
 
     id: int
     attempt: int | None
     categories: tuple[str, ...]
     priority: str
+    channel: str | None = None
+    raised_at: datetime | None = None
+    out_of_hours: bool = False
+    delayed: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -199,12 +199,12 @@ class Senders:
     webhook: Sender
 
     @classmethod
-    def from_config(cls, config: Config, *, sms: Sender | None = None) -> Senders:
-        """The configured SMS provider (or the one given), `[smtp]` email, and webhooks."""
+    def from_config(cls, config: Config, *, sms: Sender | None = None, now: Callable[[], datetime] = utcnow) -> Senders:
+        """The configured SMS provider (or the one given), `[smtp]` email (dated by `now`), and webhooks."""
         return cls(
             sms=sms if sms is not None else sms_sender(config),
-            email=EmailSender(config.smtp),
-            webhook=WebhookSender(public_url=config.app.public_url),
+            email=EmailSender(config.smtp, now=now),
+            webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret),
         )
 
     def for_channel(self, channel: str) -> Sender | None:
@@ -307,14 +307,16 @@ class Dispatcher:
         ahead: list[ClaimedRow] | None = None
         now = self.now()
         blocked = self._opted_out({row.to_hash for row in rows if row.channel == "sms" and row.to_hash})
-        opens: dict[bool, datetime] = {}
+        opens: dict[tuple[bool, bool], datetime] = {}
         to_send: list[ClaimedRow] = []
         for row in rows:
             if row.kind in SURVEY_KINDS and row.respect_window:
-                if row.under_16 not in opens:
-                    opens[row.under_16] = self.windows.next_open(now, under_16=row.under_16)
-                if opens[row.under_16] > now:
-                    outcomes.release(row.id, not_before=opens[row.under_16], error_code=row.error_code)
+                # A worker's reply keeps to reply_hours, not to the survey windows.
+                which = (row.under_16, row.kind == OutboxKind.REPLY)
+                if which not in opens:
+                    opens[which] = self.windows.next_open(now, under_16=which[0], reply=which[1])
+                if opens[which] > now:
+                    outcomes.release(row.id, not_before=opens[which], error_code=row.error_code)
                     report.held += 1
                     continue
             keyword = blocked.get(row.to_hash) if row.channel == "sms" and row.to_hash else None
@@ -561,11 +563,33 @@ class Dispatcher:
         table = SQLModel.metadata.tables["alert"]
         with self.engine.connect() as connection:
             return {
-                row.id: AlertFacts(row.id, None, tuple(row.categories or ()), row.priority)
+                row.id: AlertFacts(
+                    row.id,
+                    None,
+                    tuple(row.categories or ()),
+                    row.priority,
+                    channel=row.channel,
+                    raised_at=_utc(row.created_at),
+                    out_of_hours=bool(row.out_of_hours),
+                    delayed=bool(row.delayed),
+                )
                 for row in connection.execute(
-                    select(table.c.id, table.c.categories, table.c.priority).where(table.c.id.in_(ids))
+                    select(
+                        table.c.id,
+                        table.c.categories,
+                        table.c.priority,
+                        table.c.channel,
+                        table.c.created_at,
+                        table.c.out_of_hours,
+                        table.c.delayed,
+                    ).where(table.c.id.in_(ids))
                 )
             }
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A timestamp read back without its zone (SQLite) is UTC, as everything is stored."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def build_dispatcher(
@@ -587,7 +611,7 @@ def build_dispatcher(
         engine=services.engine,
         vault=services.vault,
         windows=Windows.from_config(config),
-        senders=senders or Senders.from_config(config),
+        senders=senders or Senders.from_config(config, now=now),
         settings=replace(DispatchSettings.from_config(config), **settings),
         now=now,
         sleep=sleep,

@@ -9,10 +9,13 @@ from __future__ import annotations
 import mimetypes
 import smtplib
 import ssl
+from collections.abc import Callable
 from datetime import datetime
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from ..models import utcnow
 from .channels import Outgoing, PermanentFailure, Sent, TransientFailure
 
 
@@ -21,15 +24,20 @@ def smtp_ssl_context(smtp) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=smtp.ca_file or None)
 
 
-def compose(message: Outgoing, *, from_address: str) -> EmailMessage:
+def compose(message: Outgoing, *, from_address: str, now: datetime) -> EmailMessage:
     """The email for one row: plain text, an HTML alternative when given, and its attachments.
 
+    Date (`now`, when it is sent) and Message-ID are set, as RFC 5322 asks: council mail gateways
+    score or hold mail without them, and a held safeguarding notice is a late one.
     Raises PermanentFailure when an attachment's file is gone (sending again will not bring it back).
     """
     email = EmailMessage()
     email["From"] = from_address
     email["To"] = message.to
     email["Subject"] = message.subject or "Voice Service"
+    email["Date"] = format_datetime(now)
+    domain = from_address.rpartition("@")[2].strip(" >") or None
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.outbox_id}", domain=domain)
     email.set_content(message.body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
@@ -49,9 +57,10 @@ class EmailSender:
 
     channel = "email"
 
-    def __init__(self, smtp, *, timeout: float = 10.0):
+    def __init__(self, smtp, *, timeout: float = 10.0, now: Callable[[], datetime] = utcnow):
         self._smtp = smtp
         self._timeout = timeout
+        self._now = now
         self._ssl_context = smtp_ssl_context(smtp) if smtp.host and smtp.starttls else None
         self._connection: smtplib.SMTP | None = None
 
@@ -79,7 +88,7 @@ class EmailSender:
         """Send one email, reusing the open connection; a refused recipient is permanent."""
         if not self.configured:
             raise TransientFailure("smtp.host is not set")
-        email = compose(message, from_address=self._smtp.from_address)
+        email = compose(message, from_address=self._smtp.from_address, now=self._now())
         if self._connection is None:
             self._connection = self._connect()
         try:

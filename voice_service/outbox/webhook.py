@@ -1,11 +1,19 @@
-"""Alert notices as JSON POSTed to the duty team's webhook: ids, categories, priority and link, never what was said."""
+"""Alert notices as JSON POSTed to the duty team's webhook: ids, categories, priority, channel, time and link,
+never what was said and never a phone number.
+
+Each POST is signed: `X-Voice-Signature: sha256=<hex>` is the HMAC-SHA256 of the exact body bytes under
+`[safeguarding] webhook_secret`, so the receiver can tell a genuine notice from a forged one (compare
+with a constant-time comparison, e.g. Python's `hmac.compare_digest`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import urllib.error
 import urllib.request
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .channels import Outgoing, Sent, TransientFailure
 
@@ -15,41 +23,51 @@ EVENTS = {
     "alert_update": "safeguarding_alert_new_message",
     "escalation": "safeguarding_alert_escalated",
 }
+SIGNATURE_HEADER = "X-Voice-Signature"
 
 
 def payload(message: Outgoing, public_url: str) -> dict:
     """The JSON a webhook receives for one row."""
     alert = message.alert
     base = public_url.rstrip("/")
+    raised = alert.raised_at if alert else None
     return {
         "event": EVENTS.get(message.kind, message.kind),
         "alert_id": alert.id if alert else None,
         "attempt": alert.attempt if alert else None,
         "categories": list(alert.categories) if alert else [],
         "priority": alert.priority if alert else None,
+        "channel": alert.channel if alert else None,
+        "raised_at": raised.astimezone(UTC).isoformat(timespec="seconds") if raised else None,
+        "out_of_hours": alert.out_of_hours if alert else None,
+        "delayed": alert.delayed if alert else None,
         "url": f"{base}/admin/alerts/{alert.id}" if alert else base,
         "outbox_id": message.outbox_id,
     }
 
 
+def signature(body: bytes, secret: str) -> str:
+    """The `X-Voice-Signature` value for a body: "sha256=" and the hex HMAC-SHA256 under `secret`."""
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
 class WebhookSender:
-    """POSTs one JSON notice per row to the row's URL; any non-2xx answer or network error is retried."""
+    """POSTs one signed JSON notice per row to the row's URL; any non-2xx answer or network error is retried."""
 
     channel = "webhook"
 
-    def __init__(self, *, public_url: str, timeout: float = 10.0):
+    def __init__(self, *, public_url: str, secret: str = "", timeout: float = 10.0):
         self._public_url = public_url
+        self._secret = secret
         self._timeout = timeout
 
     def send(self, message: Outgoing) -> Sent:
         """POST one notice."""
         data = json.dumps(payload(message, self._public_url)).encode("utf-8")
-        request = urllib.request.Request(
-            message.to,
-            data=data,
-            method="POST",
-            headers={"Content-Type": "application/json", "User-Agent": "voice-service"},
-        )
+        headers = {"Content-Type": "application/json", "User-Agent": "voice-service"}
+        if self._secret:  # outside the demo, start-up refuses a webhook_url without a real secret
+            headers[SIGNATURE_HEADER] = signature(data, self._secret)
+        request = urllib.request.Request(message.to, data=data, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:
                 response.read()

@@ -1,4 +1,11 @@
-"""Send windows: when survey texts may go out, in the council's time zone (pure functions)."""
+"""Send windows: when survey texts, and workers' ordinary replies, may go out, in the council's time zone
+(pure functions).
+
+Survey texts keep to `[schedule] weekday_window`/`weekend_window`. A worker's own reply in the inbox is
+not a survey text: it keeps only to `reply_hours` (every day: no texts in the night). Both keep school
+hours free for under-16s on weekdays. Replies on a thread with a live safeguarding alert, the help reply
+and the duty notices keep to no window at all (they are queued with `respect_window=False`).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ class Windows:
     weekday: tuple[int, int]
     weekend: tuple[int, int]
     school: tuple[int, int] | None  # None: no school-hours rule (`schedule.school_hours = "off"`)
+    reply: tuple[int, int] = (0, 24 * 60)  # a worker's ordinary reply: every day
 
     @classmethod
     def from_config(cls, config) -> Windows:
@@ -26,12 +34,13 @@ class Windows:
             weekday=parse_window(config.schedule.weekday_window),
             weekend=parse_window(config.schedule.weekend_window),
             school=school_hours_window(config.schedule.school_hours),
+            reply=parse_window(config.schedule.reply_hours),
         )
 
-    def _open_spans(self, day, under_16: bool) -> list[tuple[int, int]]:
+    def _open_spans(self, day, under_16: bool, reply: bool = False) -> list[tuple[int, int]]:
         """The open spans of one local day, with school hours cut out for under-16s on weekdays."""
         weekend = day.weekday() >= 5
-        start, end = self.weekend if weekend else self.weekday
+        start, end = self.reply if reply else self.weekend if weekend else self.weekday
         spans = [(start, end)]
         if under_16 and not weekend and self.school is not None:
             school_start, school_end = self.school
@@ -42,12 +51,14 @@ class Windows:
                 spans.append((max(start, school_end), end))
         return [span for span in spans if span[0] < span[1]]
 
-    def next_open(self, when: datetime, *, under_16: bool = False) -> datetime:
-        """`when` if a message may go then, else the start of the next open span (UTC, aware)."""
+    def next_open(self, when: datetime, *, under_16: bool = False, reply: bool = False) -> datetime:
+        """`when` if a message may go then, else the start of the next open span (UTC, aware).
+
+        `reply`: a worker's ordinary reply (`reply_hours`), not a survey text."""
         local = when.astimezone(self.tz)
         for offset in range(0, 8):
             day = (local + timedelta(days=offset)).date()
-            for start, end in self._open_spans(day, under_16):
+            for start, end in self._open_spans(day, under_16, reply):
                 span_start = _local(day, start, self.tz)
                 span_end = _local(day, end, self.tz)
                 if span_end <= when:
@@ -55,9 +66,9 @@ class Windows:
                 return max(when, span_start).astimezone(UTC)
         raise ValueError("the send windows are never open")
 
-    def is_open(self, when: datetime, *, under_16: bool = False) -> bool:
-        """True when a survey text may be sent at this moment."""
-        return self.next_open(when, under_16=under_16) == when.astimezone(UTC)
+    def is_open(self, when: datetime, *, under_16: bool = False, reply: bool = False) -> bool:
+        """True when a survey text (or, with `reply`, a worker's ordinary reply) may be sent at this moment."""
+        return self.next_open(when, under_16=under_16, reply=reply) == when.astimezone(UTC)
 
 
 def _local(day, minutes: int, tz: ZoneInfo) -> datetime:

@@ -3,6 +3,7 @@
 from .alerts import (
     RISK_REPLY,
     AlreadyAcknowledged,
+    HandOver,
     NotOnDutyTeam,
     acknowledge,
     close,
@@ -11,6 +12,7 @@ from .alerts import (
     escalate_overdue,
     hand_over,
     is_out_of_hours,
+    notice_history,
     raise_alert,
     record_action,
     renotify_overdue,
@@ -19,6 +21,7 @@ from .alerts import (
 __all__ = [
     "RISK_REPLY",
     "AlreadyAcknowledged",
+    "HandOver",
     "NotOnDutyTeam",
     "acknowledge",
     "close",
@@ -27,6 +30,7 @@ __all__ = [
     "escalate_overdue",
     "hand_over",
     "is_out_of_hours",
+    "notice_history",
     "raise_alert",
     "record_action",
     "renotify_overdue",

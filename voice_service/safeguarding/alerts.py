@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from ..config import Config, parse_window
+from ..config import Config
 from ..models import (
     Alert,
     AlertAction,
@@ -49,6 +50,7 @@ from ..models import (
 )
 from ..outbox import enqueue
 from ..privacy import PhoneVault
+from .office import desk_open
 
 RISK_REPLY = (
     "Thank you for telling us. A worker will read this soon. Need help now? "
@@ -85,14 +87,9 @@ def escalation_routes(config: Config) -> list[Route]:
 
 
 def is_out_of_hours(config: Config, when: datetime) -> bool:
-    """True outside `[safeguarding] office_hours` (Monday to Friday, council local time).
-
-    Bank holidays are not known here; a council that staffs its desk differently sets the window.
-    """
-    local = when.astimezone(ZoneInfo(config.app.timezone))
-    start, end = parse_window(config.safeguarding.office_hours)
-    minutes = local.hour * 60 + local.minute
-    return local.weekday() >= 5 or not (start <= minutes < end)
+    """True when the duty desk is not staffed: outside `[safeguarding] office_hours` (Monday to Friday,
+    council local time), on a bank holiday or on one of `closed_days` (see `office.desk_open`)."""
+    return not desk_open(config, when)
 
 
 # -- notices ------------------------------------------------------------------------------------
@@ -112,9 +109,18 @@ def _categories(alert: Alert, room: int) -> str:
     return f"{names[0]} +{len(names) - 1}"
 
 
-def alert_notice(alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT) -> str:
+def waited_minutes(alert: Alert, now: datetime) -> int:
+    """Whole minutes the alert has waited since it was raised (for reminders)."""
+    return max(0, int((now - alert.created_at).total_seconds() // 60))
+
+
+def alert_notice(
+    alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT, attempt: int = 0, now: datetime | None = None
+) -> str:
     """The notice for one alert: number, categories, priority, channel, council local time and the link.
 
+    A re-notification (`attempt` 1, 2, ...) reads as a reminder with the wait so far, so a duty
+    worker who sees a second text knows it is the same alert, still not picked up.
     No message text, name or phone number. One SMS (160 characters) wherever the link allows.
     """
     local = alert.created_at.astimezone(ZoneInfo(config.app.timezone))
@@ -128,6 +134,10 @@ def alert_notice(alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT) 
     elif kind == OutboxKind.ALERT_UPDATE:
         head = f"New message on alert #{alert.id} {alert.priority} priority ("
         tail = f", {alert.channel}) {link}"
+    elif attempt > 0:
+        waited = waited_minutes(alert, now or utcnow())
+        head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited} min ("
+        tail = f", {alert.channel}{flags}) {link}"
     else:
         head = f"Safeguarding alert #{alert.id} {alert.priority} priority ("
         tail = f", {alert.channel}, {when}{flags}) {link}"
@@ -135,10 +145,13 @@ def alert_notice(alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT) 
     return head + _categories(alert, room) + tail
 
 
-def notice_subject(alert: Alert, kind: str) -> str:
-    """The email subject line for a notice."""
+def notice_subject(alert: Alert, kind: str, *, attempt: int = 0, now: datetime | None = None) -> str:
+    """The email subject line for a notice (a re-notification's says it is a reminder, and the wait)."""
     prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: "New message: "}.get(kind, "")
-    return f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
+    subject = f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
+    if kind == OutboxKind.ALERT and attempt > 0:
+        return f"Reminder {attempt}: {subject}, still waiting after {waited_minutes(alert, now or utcnow())} min"
+    return subject
 
 
 def _queue_notices(
@@ -153,8 +166,8 @@ def _queue_notices(
     now: datetime,
 ) -> int:
     """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt."""
-    notice = alert_notice(alert, config=config, kind=kind)
-    subject = notice_subject(alert, kind)
+    notice = alert_notice(alert, config=config, kind=kind, attempt=attempt, now=now)
+    subject = notice_subject(alert, kind, attempt=attempt, now=now)
     for index, route in enumerate(routes):
         enqueue(
             session=session,
@@ -215,6 +228,77 @@ class NoticeState:
         if self.failed:
             told += f"; {self.failed} notice{'s' if self.failed != 1 else ''} failed"
         return told
+
+
+CHANNEL_WORDS = {"sms": "text", "email": "email", "webhook": "webhook"}
+
+
+@dataclass(frozen=True)
+class NoticeEvent:
+    """One round of notices about an alert: the first notice, a reminder, or the escalation."""
+
+    at: datetime  # when the first of its notices went (or was queued, while none has gone)
+    kind: str  # OutboxKind.ALERT or ESCALATION
+    attempt: int
+    channels: tuple[str, ...]
+    state: str  # "sent", "waiting" or "failed"
+
+    def words(self, timezone: str) -> str:
+        """E.g. "23:35 Sun 29 Nov: escalated to the escalation contacts (text, email, webhook)"."""
+        escalation = self.kind == OutboxKind.ESCALATION
+        if self.state == "sent":
+            if escalation:
+                what = "escalated to the escalation contacts (e.g. the emergency duty team)"
+            else:
+                what = "duty team notified" if self.attempt == 0 else f"reminder {self.attempt} sent to the duty team"
+        else:
+            if escalation:
+                noun = "escalation to the escalation contacts"
+            else:
+                noun = "notice to the duty team" if self.attempt == 0 else f"reminder {self.attempt} to the duty team"
+            what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
+        how = ", ".join(CHANNEL_WORDS.get(channel, channel) for channel in self.channels)
+        local = self.at.astimezone(ZoneInfo(timezone))
+        return f"{local:%H:%M %a %d %b}: {what} ({how})"
+
+
+def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
+    """Every round of notices about one alert, oldest first: first notice, reminders, escalation.
+
+    Read from the outbox rows (what went, and when), so the duty page and `alerts show` say
+    whether the escalation contacts have already been called in."""
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(
+            col(OutboxMessage.alert_id) == alert_id,
+            col(OutboxMessage.kind).in_((OutboxKind.ALERT, OutboxKind.ESCALATION)),
+        )
+        .order_by(col(OutboxMessage.id))
+    ).all()
+    rounds: dict[tuple[str, int], list[OutboxMessage]] = {}
+    for row in rows:
+        rounds.setdefault((row.kind, row.attempt or 0), []).append(row)
+    events = []
+    for (kind, attempt), members in rounds.items():
+        sent = [
+            _aware(row.sent_at)
+            for row in members
+            if row.sent_at and row.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED)
+        ]
+        if sent:
+            state, at = "sent", min(sent)
+        elif any(row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING) for row in members):
+            state, at = "waiting", min(_aware(row.not_before) for row in members)
+        else:
+            state, at = "failed", min(_aware(row.updated_at) for row in members)
+        channels = tuple(dict.fromkeys(row.channel for row in members))
+        events.append(NoticeEvent(at=at, kind=kind, attempt=attempt, channels=channels, state=state))
+    return sorted(events, key=lambda event: (event.at, event.kind == OutboxKind.ESCALATION, event.attempt))
+
+
+def _aware(value: datetime) -> datetime:
+    """A timestamp read back without its zone (SQLite) is UTC, as everything is stored."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:
@@ -539,10 +623,16 @@ class NotOnDutyTeam(ValueError):
     """A hand-over to someone with no active duty account: nobody would be chased about the alert."""
 
 
-def duty_account(*, session: Session, who: str) -> User:
+HAND_OVER_RULE = "hand over only to a duty account"
+BY_RULE = "--by must name your own duty account"
+
+
+def duty_account(*, session: Session, who: str, rule: str = HAND_OVER_RULE) -> User:
     """The active duty account `who` names, by email or by name (any capitalisation).
 
-    Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
+    The one home of "who counts as the duty team": the taker of a hand-over, and whoever the command
+    line records as acknowledging, acting on, closing or reading an alert (`rule` says which, in the
+    refusal). Raises NotOnDutyTeam when there is none, or when several duty accounts share the name.
     """
     wanted = " ".join(who.split())
     query = (
@@ -558,31 +648,45 @@ def duty_account(*, session: Session, who: str) -> User:
         return named[0]
     if named:
         raise NotOnDutyTeam(
-            f"more than one duty account is called {wanted!r}: hand over by email "
+            f"more than one duty account is called {wanted!r}: name them by email "
             f"({', '.join(sorted(user.email for user in named))})"
         )
     raise NotOnDutyTeam(
-        f"{wanted!r} is not on the duty team: hand over only to a duty account, by name or email "
+        f"{wanted!r} is not on the duty team: {rule}, by name or email "
         "(`voice-service users list` shows them; an admin adds one with `users add --role duty`)"
     )
 
 
+class HandOver(NamedTuple):
+    """A hand-over done: the alert, and the duty account that took it over (so the caller can name
+    them without looking the account up again)."""
+
+    alert: Alert
+    taker: User
+
+
 def hand_over(
     *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
-) -> Alert:
+) -> HandOver:
     """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
 
     `to` must name an active duty account (by email or name; NotOnDutyTeam otherwise): a hand-over
     stops re-notification and escalation, so it must reach someone who can act. `assigned_to`
-    keeps the account's email, as the duty pages show it.
+    keeps the account's email, as the duty pages show it. The account is looked up once, after the
+    alert (a closed alert is refused first), and returned with it.
     """
     by = _name(by, "is handing over (--by NAME)")
     to = _name(to, "takes it over (--to NAME)")
+    taker: User | None = None
 
     def assign(alert: Alert) -> None:
-        alert.assigned_to = duty_account(session=session, who=to).email
+        nonlocal taker
+        taker = duty_account(session=session, who=to)
+        alert.assigned_to = taker.email
 
-    return _change_live(session, alert_id, by, note, now, assign)
+    alert = _change_live(session, alert_id, by, note, now, assign)
+    assert taker is not None  # `assign` ran, or _change_live raised
+    return HandOver(alert, taker)
 
 
 def close(

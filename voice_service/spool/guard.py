@@ -3,9 +3,10 @@
 `install(app)` wraps the views that receive a young person's words (the SMS webhook, the
 chat API's send, the chat's no-JavaScript form). Each runs whole under
 `db.retrying(seconds=[spool] deadline_seconds)`. When the database still cannot take the
-message, the request is appended to the spool and the sender gets a holding reply, with the
-help reply first if the screen (which needs no database) finds a risk. Nothing is lost and
-nothing is half-written: the view's transaction never committed.
+message, the request is appended to the spool and the sender gets a holding reply, or, if the
+screen (which needs no database) finds a risk, the help reply alone, worded for the office's hours
+as on the normal path. Nothing is lost and nothing is half-written: the view's transaction never
+committed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from flask import Flask, Response, jsonify, render_template_string, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ..db import retrying, unavailable
+from ..inbound.office import disclosure_reply
+from ..models import utcnow
 from .store import Spool, SpoolError
 
 log = logging.getLogger(__name__)
@@ -50,10 +53,10 @@ def install(app: Flask) -> None:
     for endpoint, kind in GUARDED.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds, services.conversations_dir)
+            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds, services)
 
 
-def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, directory: Path) -> Callable:
+def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, services) -> Callable:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any):
         # A replay has no one waiting on it: it runs under the replayer's (longer) deadline.
@@ -67,27 +70,24 @@ def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, directory:
                 # The replayer stops and tries again later; the record stays in the spool.
                 return Response("database unavailable", status=503, headers={UNAVAILABLE_HEADER: "1"})
             log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
-            return _hold(kind, spool, kwargs, directory)
+            return _hold(kind, spool, kwargs, services)
 
     return guarded
 
 
-def _hold(kind: str, spool: Spool, kwargs: dict, directory: Path) -> Response | tuple:
-    """Spool this request and answer it with the holding reply (and the help reply if it is worrying)."""
+def _hold(kind: str, spool: Spool, kwargs: dict, services) -> Response | tuple:
+    """Spool this request and answer it with the holding reply, or the help reply alone if it is worrying."""
     data, text = _request_record(kind, kwargs)
-    replies = [HOLDING_REPLY]
-    if _risky(text, directory):
-        from ..safeguarding import RISK_REPLY
-
-        replies.insert(0, RISK_REPLY)
+    risky = _risky(text, services.conversations_dir)
+    # A disclosure gets the help reply first and alone (issue 10 section 4), never "we'll read it soon" twice.
+    replies = [disclosure_reply(services.config, utcnow())] if risky else [HOLDING_REPLY]
     try:
         spool.append("sms" if kind == "sms" else "webchat", data)
     except SpoolError as error:
         log.error("inbound %s message could neither be stored nor spooled (%s)", kind, error.strerror)
-        if len(replies) == 1:
+        if not risky:
             return Response("Service Unavailable", status=503)
         # Lost either way; the help reply at least reaches someone who may need it now.
-        replies = replies[:1]
     if kind == "sms":
         twiml = MessagingResponse()
         for reply in replies:

@@ -38,12 +38,13 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from ..models import Action, Alert, Participant, Response, Round, RoundStatus, Run, SurveyVersion
+from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
 THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many people raised it
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 25, 220
 AGE_BAND_ORDER = ("11-15", "16-17", "18-21", "22-25", "other", "not known")
+SMS, WEBCHAT = "sms", "webchat"  # the channels a young person's answer comes in on
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class RoundFigures:
     invited: int
     responded: int
     commenters: int
+    # People who took part, each once, by the channel their answers came in on ("sms", "webchat"),
+    # or the channels joined by "+" ("sms+webchat") for someone who answered in more than one.
     channels: dict[str, int]
     age_bands: dict[str, int]
     questions: dict[str, QuestionFigures]
@@ -225,7 +228,7 @@ def aggregate_rounds(
         groups = _answer_groups(session, round_ids)
         answers = _answer_figures(groups)
         themes = _theme_figures(groups)
-        people = _people_figures(session, rounds, {rid: a.took_part for rid, a in answers.items()})
+        people = _people_figures(session, rounds, answers)
     alerts = _alert_times(session, rounds)
     out = {}
     for round_id in round_ids:
@@ -304,6 +307,9 @@ class _Answers:
     means: dict[str, float] = field(default_factory=dict)
     distribution: dict[str, dict[str, int]] = field(default_factory=dict)
     took_part: Ids = field(default_factory=lambda: _NO_IDS)  # who answered a question, for the people figures
+    # Who answered a question by each channel; None: answers whose message is gone (retention), or
+    # that never had one, which count under the channel of the person's run.
+    took_part_by: dict[str | None, Ids] = field(default_factory=dict)
 
 
 def _gathered_ids(session: Session, column: ColumnElement | Mapped) -> tuple[ColumnElement, Callable[[Any], Ids]]:
@@ -355,6 +361,7 @@ class _Group:
     word: str | None  # a closed answer's word (yes/no, a choice)
     themes: str | None  # a comment's stored theme list, as JSON text
     sentiment: str | None  # a comment's feeling
+    channel: str | None  # the channel the answers came in on; None when their message is not kept
     answers: int
     people: Ids
 
@@ -370,20 +377,27 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     The groups are (round, question, kind, readable or not, number, word) and, for comments, their
     theme list and feeling: a handful, whatever the number of answers. Theme lists are grouped as
     stored, without opening them in the database: there are few distinct lists, each read once here.
+
+    Each group is also of one channel, the one its answers came in on: web chat when the answer's
+    message is a web chat message, else a text message; none when the answer has no message (the
+    channel of the person's run then stands). Only the web chat messages' ids are looked up, once,
+    rather than every answer's message.
     """
     r = inspect(Response).local_table.c
     comment = or_(r.kind == "text", r.free_text.is_(True))
     word = case((and_(r.free_text.is_(False), r.kind != "text"), r.value_text), else_=None)
     listed = case((comment, cast(r.themes, String)), else_=None)
     feeling = case((comment, r.sentiment), else_=None)
+    by_webchat = select(col(Message.id)).where(col(Message.channel) == WEBCHAT)
+    came_in = case((r.message_id.in_(by_webchat), WEBCHAT), (r.message_id.is_not(None), SMS), else_=None)
     ids, read_ids = _gathered_ids(session, r.participant_id)
-    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling)
+    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, came_in)
     rows = session.execute(
         select(*keys, func.count(), ids).where(col(r.round_id).in_(round_ids), r.skipped.is_(False)).group_by(*keys)
     ).all()
     return [
-        _Group(round_id, question_id, kind, free_text, number, word_, themes, sentiment, n, read_ids(gathered))
-        for round_id, question_id, kind, free_text, number, word_, themes, sentiment, n, gathered in rows
+        _Group(round_id, question_id, kind, free_text, number, word_, themes, sentiment, channel, n, read_ids(gathered))
+        for round_id, question_id, kind, free_text, number, word_, themes, sentiment, channel, n, gathered in rows
     ]
 
 
@@ -392,6 +406,7 @@ def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
     question), commented, each question's people and mean (readable answers), and each answer's
     people (readable scale, yes/no and choice answers)."""
     took: dict[int, list[Ids]] = {}
+    took_by: dict[tuple[int, str | None], list[Ids]] = {}
     commented: dict[int, list[Ids]] = {}
     asked: dict[tuple[int, str], list[Ids]] = {}
     answered: dict[tuple[int, str, str], list[Ids]] = {}
@@ -399,6 +414,7 @@ def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
     for g in groups:
         if g.question_id is not None:
             took.setdefault(g.round_id, []).append(g.people)
+            took_by.setdefault((g.round_id, g.channel), []).append(g.people)
         if g.comment:
             commented.setdefault(g.round_id, []).append(g.people)
         if g.question_id is None or g.free_text:
@@ -418,6 +434,8 @@ def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
         figures = out.setdefault(round_id, _Answers())
         figures.took_part = _distinct(people)
         figures.responded = len(figures.took_part)
+    for (round_id, channel), people in took_by.items():
+        out[round_id].took_part_by[channel] = _distinct(people)
     for round_id, people in commented.items():
         out.setdefault(round_id, _Answers()).commenters = len(_distinct(people))
     for (round_id, question_id), people in asked.items():
@@ -468,10 +486,13 @@ def _theme_list(themes_json: str | None) -> list[str]:
 
 
 def _people_figures(
-    session: Session, rounds: dict[int, Round], took_part: dict[int, Ids]
+    session: Session, rounds: dict[int, Round], answers: dict[int, _Answers]
 ) -> dict[int, tuple[int, dict, dict]]:
     """Invited, and the people who took part (answered a question, as in `responded`) by channel and
-    by age band (age on the day the round opened), for each round: one pass over the rounds' runs."""
+    by age band (age on the day the round opened), for each round: one pass over the rounds' runs.
+
+    The channel is the one their answers came in on, not the one they were invited by: someone
+    texted an invitation who answered in the web chat took part by web chat (`_answer_channels`)."""
     ids = list(rounds)
     gathered, read_ids = _gathered_ids(session, col(Run.participant_id))
     band = _age_band(session, col(Round.opens_at)).label("band")
@@ -484,17 +505,21 @@ def _people_figures(
     ).all()
     out: dict[int, tuple[int, dict, dict]] = {}
     for rid in ids:
-        took = took_part.get(rid, _NO_IDS)
+        took = answers[rid].took_part if rid in answers else _NO_IDS
+        took_by = answers[rid].took_part_by if rid in answers else {}
         invited = 0
         channels: dict[str, int] = {}
         bands: dict[str, int] = {}
         invited_bands: set[str] = set()
-        for _, channel, age_band, n, people in (row for row in rows if row[0] == rid):
+        for _, invited_by, age_band, n, people in (row for row in rows if row[0] == rid):
             invited += n
             invited_bands.add(age_band)
-            answered = int(np.count_nonzero(_among(read_ids(people), took)))
+            ids_here = read_ids(people)
+            answered_here = _among(ids_here, took)
+            answered = int(np.count_nonzero(answered_here))
             if answered:
-                channels[channel] = channels.get(channel, 0) + answered
+                for channel, k in _answer_channels(ids_here[answered_here], took_by, invited_by).items():
+                    channels[channel] = channels.get(channel, 0) + k
                 bands[age_band] = bands.get(age_band, 0) + answered
         out[rid] = (
             invited,
@@ -504,6 +529,26 @@ def _people_figures(
             {name: bands.get(name, 0) for name in AGE_BAND_ORDER if name in invited_bands},
         )
     return out
+
+
+def _answer_channels(people: Ids, took_by: dict[str | None, Ids], invited_by: str) -> dict[str, int]:
+    """How many of `people` (who all took part, and were invited by `invited_by`) answered by each
+    channel, each person once: under their one channel, or under "sms+webchat" (the channels in
+    order, joined by "+") when they answered by both. Answers with no message count as `invited_by`."""
+    names = sorted({invited_by, *(name for name in took_by if name is not None)})
+    used = np.zeros(len(people), dtype=np.int64)  # a bit per channel in `names`
+    for bit, name in enumerate(names):
+        by_it = _among(people, took_by.get(name, _NO_IDS))
+        if name == invited_by:
+            by_it |= _among(people, took_by.get(None, _NO_IDS))
+        used |= by_it.astype(np.int64) << bit
+    # Everyone here answered something, so has at least one channel; were one missed, their run's stands.
+    used[used == 0] = 1 << names.index(invited_by)
+    codes, counts = np.unique(used, return_counts=True)
+    return {
+        "+".join(name for bit, name in enumerate(names) if code >> bit & 1): int(k)
+        for code, k in zip(codes.tolist(), counts.tolist())
+    }
 
 
 def _alert_times(session: Session, rounds: dict[int, Round]) -> dict[int, tuple[tuple[datetime, datetime | None], ...]]:

@@ -37,7 +37,8 @@ TOP_THEMES = 3
 SENTIMENTS = ("positive", "neutral", "negative")
 FINDINGS = 3
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
-CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat"}
+# Who took part, by the channel their answers came in on (each person once), in this order.
+CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "Text message and web chat"}
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class AlertFigures:
         """How the duty team did against the target, in words every format uses."""
         if self.raised == 0:
             return "none to acknowledge"
-        minutes = f"{self.target_minutes} minutes"
+        minutes = f"{self.target_minutes} minute{'' if self.target_minutes == 1 else 's'}"
         parts = [
             f"{figure(self.in_time)} acknowledged within {minutes}{hidden_note(self.in_time)}",
             f"{figure(self.late)} missed that target{hidden_note(self.late)}",
@@ -674,7 +675,9 @@ def build_summary(
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     responded = suppress_count(current.responded)
-    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in sorted(current.channels.items())}
+    order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
+    channels_in_order = sorted(current.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
     # Each breakdown is protected against its own sum; when that sum is the number who answered
     # and protection hides it, it is hidden everywhere.
     channels_total, channels = suppress_partition(channel_cells)
@@ -736,7 +739,9 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
     note = [
         "Young people answered a short survey by text message or web chat. Every question could be skipped, "
         "so the number answering each question differs.",
-        "Counts are of people, not messages. Themes come from what young people wrote in their own words, "
+        "Counts are of people, not messages. Who took part is counted by the way each person answered, "
+        "whichever way they were invited; someone who answered both by text and in the web chat is counted once, "
+        'as "Text message and web chat". Themes come from what young people wrote in their own words, '
         "tagged automatically against the council's theme list; one comment can carry several themes. "
         "Someone who wrote about a theme more than once is counted once, under the most worried of their comments.",
         "On rating scales, answers above the middle count as positive and below it as negative; "
@@ -744,7 +749,8 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"We aim for at least {round(minimum_rate * 100)}% of the young people invited to answer "
         "(the Bright Spots programme asks councils for 30%).",
         f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
-        f"for the duty team to acknowledge each one within {alert_target_minutes} minutes. An alert not yet "
+        f"for the duty team to acknowledge each one within {alert_target_minutes} "
+        f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
         "acknowledged counts as missing the target only once that time has passed.",
         'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "

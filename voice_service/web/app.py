@@ -19,7 +19,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     """Build the Flask app from configuration (or ready-made services, for tests)."""
     if services is None:
         config = config or load()
-        config.require_production_secrets()
+        config.require_production_secrets(serving=True)
         services = Services.from_config(config)
     # Config's sections are attributes made at load time, so typed loosely here.
     settings: Any = services.config

@@ -8,6 +8,7 @@ the change. The changes are the safeguarding module's (`acknowledge`, `record_ac
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
@@ -20,7 +21,6 @@ from ...safeguarding.alerts import (
     NotOnDutyTeam,
     acknowledge,
     close,
-    duty_account,
     hand_over,
     record_action,
 )
@@ -147,10 +147,11 @@ def _note() -> tuple[str | None, str | None]:
     return note or None, None
 
 
-def _change(alert_id: int, action: str, change, success: str | Callable[[Session, Alert], str]):
+def _change(alert_id: int, action: str, change, success: str | Callable[[Session, Any], str]):
     """Run one change and audit it together; on a refusal from the safeguarding module, show why.
 
-    `success` is the banner, or makes it from the changed alert (in the same session).
+    `success` is the banner, or makes it from what `change` returned (in the same session): the
+    changed alert, or for a hand-over the alert and who took it over.
     """
     me = current_user()
     assert me is not None
@@ -214,10 +215,6 @@ def record_alert_action(alert_id: int):
     )
 
 
-def _display_name(session: Session, email: str | None) -> str:
-    return duty_account(session=session, who=email or "").display_name
-
-
 def staff_display_name(session: Session, who: str) -> str:
     """The name of the account `who` is the email of; `who` itself for a name typed on the command line."""
     account = find_user(session=session, email=who)
@@ -240,7 +237,7 @@ def hand_over_alert(alert_id: int):
         alert_id,
         "alert.hand_over",
         lambda session, me: hand_over(session=session, alert_id=alert_id, to=to, by=me, note=note),
-        lambda session, alert: f"Alert {alert_id} handed over to {_display_name(session, alert.assigned_to)}.",
+        lambda session, handed: f"Alert {alert_id} handed over to {handed.taker.display_name}.",
     )
 
 

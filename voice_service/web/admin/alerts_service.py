@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from ...models import Alert, AlertMessage, AlertStatus, Direction, Message, Participant, User
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
+from ...safeguarding.alerts import NoticeEvent, notice_history
 
 # How much of the conversation to show around the first worrying message.
 MESSAGES_BEFORE = 15
@@ -119,6 +120,7 @@ class AlertView:
     conversation: list[ConversationLine]
     earlier_messages: bool = False
     names: dict[str, str] = field(default_factory=dict)
+    notices: list[NoticeEvent] = field(default_factory=list)  # first notice, reminders, escalation
 
 
 def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datetime, target_minutes: int) -> AlertView:
@@ -171,6 +173,7 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         conversation=conversation,
         earlier_messages=earlier,
         names=staff_names(session=session, alert=alert),
+        notices=notice_history(session=session, alert_id=alert_id),
     )
 
 

@@ -11,6 +11,7 @@ cannot list the inbox, assign, refer or close threads.
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
@@ -18,15 +19,17 @@ from sqlmodel import Session, col, select
 from ...accounts import users_with_role
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
-from ...inbox.threads import MAX_REPLY, SMS, segments
-from ...models import Alert, AlertStatus, Role
+from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
+from ...models import Alert, AlertStatus, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
 from .nav import nav_item
 from .security import audit, current_user, has_role, requires, services
+from .words import local_time
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
-REPLY_SENT_BY_TEXT = "Reply sent. A text waits for the send window before it goes."
+REPLY_SENT_NOW = "Reply sent: the text goes now."
+REPLY_SENT_LATER = "Reply sent. It is {why}, so the text waits until {when}."
 REPLY_SENT_IN_CHAT = "Reply added to their web chat. They see it the next time they open the chat."
 
 
@@ -71,6 +74,27 @@ def _live_alert_id(session: Session, participant_id: int) -> int | None:
     ).first()
 
 
+def _reply_timing(session: Session, participant_id: int) -> str:
+    """When a text reply goes, in the worker's words (the reply form's hint)."""
+    if has_live_alert(session=session, participant_id=participant_id):
+        return "Because of the live safeguarding alert, a text goes at once, day or night."
+    config = services().config
+    school = config.schedule.school_hours
+    under_16 = "" if school.strip().lower() in ("", "off") else f" (for under-16s, not in school hours, {school})"
+    return (
+        f"A text goes at once between {config.schedule.reply_hours}{under_16}; "
+        "written at another time, it waits until then."
+    )
+
+
+def _why_later(session: Session, participant_id: int, goes_at) -> str:
+    """Why a reply is held: the night, or school hours for an under-16."""
+    config = services().config
+    local = goes_at.astimezone(ZoneInfo(config.app.timezone))
+    start = config.schedule.reply_hours.split("-")[0]
+    return "night-time" if local.strftime("%H:%M") == start else "school hours and they are under 16"
+
+
 def _thread_page(participant_id: int, *, error: str | None = None, draft: str = "", status: int = 200):
     with Session(services().engine) as session:
         try:
@@ -78,6 +102,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
         except LookupError:
             abort(404)
         alert_id = _live_alert_id(session, participant_id)
+        reply_when = _reply_timing(session, participant_id)
         workers = [user.email for user in users_with_role(session=session, role=Role.WORKER)]
         masked = None
         if current.participant.phone_encrypted:
@@ -97,6 +122,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             draft_segments=segments(draft),
             advocacy=bool(services().config.advocacy.email),
             chat_days=services().config.webchat.session_max_age_days,
+            reply_when=reply_when,
             # Assign, refer and close are the workers'; the duty team sees the thread and the reply form.
             worker=has_role(Role.WORKER),
             alert_id=alert_id if has_role(Role.DUTY) else None,
@@ -131,11 +157,19 @@ def inbox_reply(participant_id: int):
             )
             audit("conversation.reply", subject_type="conversation", subject_id=conversation.id, session=session)
             by_text = thread(session=session, participant_id=participant_id).channel == SMS
+            now = utcnow()
+            goes_at = reply_goes_at(session=session, services=services(), participant_id=participant_id, now=now)
+            later = _why_later(session, participant_id, goes_at) if goes_at > now else None
     except LookupError:
         abort(404)
     except InboxError as exc:
         return _thread_page(participant_id, error=str(exc).capitalize(), draft=text, status=400)
-    flash(REPLY_SENT_BY_TEXT if by_text else REPLY_SENT_IN_CHAT, "success")
+    if not by_text:
+        flash(REPLY_SENT_IN_CHAT, "success")
+    elif later is None:
+        flash(REPLY_SENT_NOW, "success")
+    else:
+        flash(REPLY_SENT_LATER.format(why=later, when=local_time(goes_at, services().config.app.timezone)), "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
 

@@ -13,7 +13,7 @@ api_bp = Blueprint("chat_api", __name__, url_prefix="/api/chat")
 def _install(state) -> None:
     from .security import install
 
-    install(state.app, (bp, api_bp))
+    install(state.app)
 
 
 bp.record_once(_install)

@@ -16,13 +16,17 @@ from werkzeug.exceptions import HTTPException
 from . import api_bp
 from .security import (
     CSRF_HEADER,
+    SLOW_DOWN,
+    TOO_MANY_CHATS,
     BadInput,
     clean_text,
     client_id,
+    count_address,
     csrf_ok,
     finish_response,
     hit,
     json_body,
+    may_send,
     same_origin_json,
     set_chat_cookie,
 )
@@ -51,7 +55,7 @@ def bad_input(error: BadInput):
 def http_error(error: HTTPException):
     """Any HTTP error from the chat API, as JSON rather than an HTML page."""
     if error.code == 429:
-        return _error(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
+        return _error(429, "rate_limited", SLOW_DOWN)
     return _error(error.code or 500, error.name.lower().replace(" ", "_"), error.description or error.name)
 
 
@@ -59,6 +63,9 @@ def http_error(error: HTTPException):
 def headers(response):
     """Strict security headers on every API response."""
     return finish_response(response)
+
+
+api_bp.before_request(count_address)
 
 
 @api_bp.before_request
@@ -82,7 +89,7 @@ def create_session():
     if invite is not None and not isinstance(invite, str):
         raise BadInput(400, "bad_invite", "invite must be a string.")
     if not hit("create", request.remote_addr or "-"):
-        raise BadInput(429, "rate_limited", "Too many new chats from here. Please try again later.")
+        raise BadInput(429, "rate_limited", TOO_MANY_CHATS)
     try:
         started = open_chat(services=_services(), invite=invite)
     except InviteExpired:
@@ -117,8 +124,8 @@ def post_message(token: str):
     body = json_body()
     text = clean_text(body.get("text"))
     message_id = client_id(body)
-    if not hit("session", hash_token(token)):
-        raise BadInput(429, "rate_limited", "You're sending messages very fast. Wait a minute and try again.")
+    if not may_send(text, hash_token(token)):
+        raise BadInput(429, "rate_limited", SLOW_DOWN)
     turn = deliver(services=_services(), token=token, text=text, client_id=message_id)
     if turn is None:
         raise BadInput(404, "session_not_found", NO_CHAT)

@@ -15,13 +15,17 @@ from .invites import participant_for_invite
 from .security import (
     CHAT_COOKIE,
     CLIENT_ID,
+    SLOW_DOWN,
+    TOO_MANY_CHATS,
     BadInput,
     clean_text,
+    count_address,
     csrf_ok,
     csrf_token,
     finish_response,
     forget_device,
     hit,
+    may_send,
     set_chat_cookie,
 )
 from .sessions import MAX_TEXT, InviteExpired, Waiting, deliver, find_chat, hash_token, open_chat, resume
@@ -31,6 +35,9 @@ log = logging.getLogger(__name__)
 
 def _services():
     return current_app.extensions["voice"]
+
+
+bp.before_request(count_address)
 
 
 @bp.after_request
@@ -105,7 +112,7 @@ def start():
     if not csrf_ok(request.form.get("csrf")):
         return _page(invite, error="This page has expired. Please try again.", status=403)
     if not hit("create", request.remote_addr or "-"):
-        return _page(invite, error="Too many new chats from here. Please try again later.", status=429)
+        return _page(invite, error=TOO_MANY_CHATS, status=429)
     services = _services()
     try:
         started = open_chat(services=services, invite=invite)
@@ -129,10 +136,8 @@ def send_form():
         draft = raw if isinstance(raw, str) and len(raw) <= MAX_TEXT * 2 else ""
         return _page(None, error=problem.message, draft=draft, status=problem.status)
     token = request.cookies.get(CHAT_COOKIE)
-    if token and not hit("session", hash_token(token)):
-        return _page(
-            None, error="You're sending messages very fast. Wait a minute and try again.", draft=text, status=429
-        )
+    if not may_send(text, hash_token(token) if token else None):
+        return _page(None, error=SLOW_DOWN, draft=text, status=429)
     # The form's own id makes a double-tapped Send count once.
     turn = deliver(services=_services(), token=token, text=text, client_id=_form_id(request.form.get("id")))
     if turn is None:
@@ -174,7 +179,7 @@ def _from_our_page() -> bool:
 def http_error(error: HTTPException):
     """Errors on the chat pages, in the page's plain words."""
     if error.code == 429:
-        message = "You're sending messages very fast. Wait a minute and try again."
+        message = SLOW_DOWN
     else:
         message = "Something went wrong with that. Please try again."
     return render_template(

@@ -18,13 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadData, URLSafeTimedSerializer
 from limits import parse_many
 
 from ...config import ConfigError
+from ...engine import texts
 from .sessions import MAX_TEXT
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,13 @@ SECURITY_HEADERS = {
 }
 
 
+# The chat's refusals to a young person who is sending too much: they still say where help is.
+SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " + texts.NEED_HELP_NOW
+TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.NEED_HELP_NOW
+# Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
+MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
+
+
 class BadInput(Exception):
     """A request we refuse, with a status, a code for programs and a message for people."""
 
@@ -62,14 +70,15 @@ class BadInput(Exception):
 
 @dataclass
 class ChatLimits:
-    """This app's rate limiter and the parsed chat limits."""
+    """This app's rate limiter (its storage) and the parsed chat limits."""
 
     limiter: Limiter
     per_session: list
     new_sessions: list
+    per_address: list
 
 
-def install(app: Flask, blueprints) -> None:
+def install(app: Flask) -> None:
     """Set up the chat's rate limiter once per app (called when the chat blueprints are registered)."""
     if "voice_chat" in app.extensions:
         return
@@ -93,10 +102,17 @@ def install(app: Flask, blueprints) -> None:
         in_memory_fallback_enabled=True,
     )
     limiter.init_app(app)
-    app.extensions["voice_chat"] = ChatLimits(limiter, parsed["rate_limit_per_session"], parsed["sessions_per_address"])
-    # One counter per address across the page and the API.
-    for blueprint in blueprints:
-        limiter.shared_limit(config.rate_limit_per_address, scope="chat-address")(blueprint)
+    app.extensions["voice_chat"] = ChatLimits(
+        limiter, parsed["rate_limit_per_session"], parsed["sessions_per_address"], parsed["rate_limit_per_address"]
+    )
+
+
+def count_address() -> None:
+    """Refuse a chat request (429) once its address is over `rate_limit_per_address`: one counter per address
+    across the page and the API (each blueprint runs this before anything else). A message is counted in
+    its view instead, once screened (`may_send`)."""
+    if request.endpoint not in MESSAGE_ENDPOINTS and not hit("address", request.remote_addr or "-"):
+        abort(429)
 
 
 def per_worker_warning(config, workers: int) -> str | None:
@@ -125,7 +141,7 @@ def hit(kind: str, key: str) -> bool:
     if (kind, key) in counted:
         return counted[(kind, key)]
     limits = _limits()
-    items = limits.per_session if kind == "session" else limits.new_sessions
+    items = {"session": limits.per_session, "address": limits.per_address}.get(kind, limits.new_sessions)
     try:
         allowed = all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
     except Exception:  # a storage outage must not stop a young person reaching us
@@ -133,6 +149,29 @@ def hit(kind: str, key: str) -> bool:
         allowed = True
     counted[(kind, key)] = allowed
     return allowed
+
+
+def may_send(text: str, session_key: str | None) -> bool:
+    """True when a chat message may go on: within the per-address and per-chat limits, or worrying.
+
+    Counted against both limits either way. A limit refuses chatter, never a disclosure: every inbound
+    text is screened before anything else, so a message over a limit is screened here (no database)
+    and a worrying one goes on down the normal path: stored, its alert raised, the help reply sent.
+    """
+    within = hit("address", request.remote_addr or "-")
+    if session_key is not None:
+        within = hit("session", session_key) and within
+    return within or _worrying(text)
+
+
+def _worrying(text: str) -> bool:
+    from ... import analysis
+
+    try:
+        return bool(analysis.screen(text, directory=current_app.extensions["voice"].conversations_dir).risk)
+    except Exception:  # never let a fault in the screen refuse someone who may need help
+        log.exception("safeguarding screen failed on a rate-limited chat message; letting it through")
+        return True
 
 
 def _serializer() -> URLSafeTimedSerializer:

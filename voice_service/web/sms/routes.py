@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from functools import wraps
 from xml.sax.saxutils import escape
@@ -32,13 +33,23 @@ def signed(view):
         signature = request.headers.get("X-Twilio-Signature", "")
         path = request.full_path if request.query_string else request.path
         url = services.config.app.public_url.rstrip("/") + path
-        validator = RequestValidator(services.config.twilio.auth_token)
-        if not signature or not validator.validate(url, request.form, signature):
+        if not signature or not _validator(services.config.twilio.auth_token).validate(url, request.form, signature):
             log.warning("rejected %s: missing or invalid Twilio signature", request.path)
             abort(403, "invalid Twilio signature")
         return view(*args, **kwargs)
 
     return wrapper
+
+
+@functools.lru_cache(maxsize=4)
+def _validator(auth_token: str) -> RequestValidator:
+    return RequestValidator(auth_token)
+
+
+# Twilio sends the E.164 form of the same few thousand numbers over and over; reading one with phonenumbers
+# costs about as much as the webhook's signature check, so each worker keeps the answers for the numbers it
+# has seen lately (in memory only, like the request itself; a number it cannot read is never kept).
+_normalised = functools.lru_cache(maxsize=4096)(normalise_phone)
 
 
 def twiml(replies: list[str]) -> Response:
@@ -71,7 +82,7 @@ def inbound():
     if len(sid) > MAX_PROVIDER_SID:
         abort(400, f"MessageSid is longer than {MAX_PROVIDER_SID} characters")
     try:
-        phone = normalise_phone(sender)
+        phone = _normalised(sender)
     except InvalidPhone:
         abort(400, "From is not a phone number we can reply to")
     services = _services()

@@ -1,0 +1,100 @@
+"""Routing while a safeguarding alert is live: the pure decision, channel by channel (issue 10 section 4)."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_service.engine import texts
+from voice_service.engine.conversation import begin, handle, pause
+from voice_service.engine.onboarding import OnboardingState
+from voice_service.engine.routing import (
+    AfterDisclosure,
+    Onboarded,
+    Situation,
+    SurveyStep,
+    TextIn,
+    WantsPerson,
+    awaiting,
+    decide,
+)
+from voice_service.surveys.loader import parse_survey
+
+SURVEY = parse_survey(
+    b"""
+id = "tiny"
+title = "Tiny"
+intro = "Hi {first_name}! Reply YES to start, or STOP to opt out."
+outro = "Thanks."
+
+[[questions]]
+id = "safe"
+kind = "scale"
+text = "How safe do you feel? Reply 1 (not safe) to 5 (very safe)"
+min = 1
+max = 5
+""",
+    "tiny.toml",
+)
+
+
+def _paused_at_question() -> Situation:
+    asked = handle(SURVEY, begin(SURVEY, first_name="Sam").state, "yes").state
+    return Situation(channel="webchat", run=pause(asked), survey=SURVEY, alert_live=True)
+
+
+@pytest.mark.parametrize("text", ["3", "im scared", "what happens now", "ok", "no", "SKIP"])
+def test_anything_but_a_choice_to_carry_on_gets_what_happens_next(text):
+    outcome = decide(_paused_at_question(), text)
+    assert isinstance(outcome, AfterDisclosure) and outcome.replies == ()
+
+
+@pytest.mark.parametrize("text", ["GO ON", "carry on", "START"])
+def test_a_choice_to_carry_on_resumes(text):
+    outcome = decide(_paused_at_question(), text)
+    assert isinstance(outcome, SurveyStep) and outcome.step.state.status == "active"
+
+
+def test_a_plea_for_help_is_the_wants_a_person_path_with_the_emergency_options():
+    outcome = decide(_paused_at_question(), "i need help")
+    assert isinstance(outcome, WantsPerson) and outcome.after_disclosure and outcome.keep_text
+
+
+def test_nothing_is_offered_while_the_alert_is_live():
+    assert awaiting(_paused_at_question()).kind == "nothing"
+    onboarding = Situation(channel="webchat", onboarding=OnboardingState(), alert_live=True)
+    assert awaiting(onboarding).kind == "nothing"  # no "Yes, go on / No thanks"
+    closed = Situation(channel="webchat", onboarding=OnboardingState())
+    assert awaiting(closed).kind == "onboarding"
+
+
+def test_onboarding_goes_on_only_with_a_clear_yes():
+    situation = Situation(channel="webchat", onboarding=OnboardingState(), alert_live=True)
+    assert isinstance(decide(situation, "ok"), AfterDisclosure)
+    assert isinstance(decide(situation, "hi"), AfterDisclosure)
+    went_on = decide(situation, "yes")
+    assert isinstance(went_on, Onboarded) and went_on.replies == (texts.ASK_STATUS,)
+
+
+def test_a_newcomer_who_disclosed_is_not_onboarded_while_the_alert_is_live():
+    situation = Situation(channel="sms", new_participant=True, alert_live=True)
+    assert isinstance(decide(situation, "what now"), AfterDisclosure)
+    helped = decide(situation, "HELP")
+    assert isinstance(helped, TextIn) and helped.replies == (texts.HELP_ANY_TIME,)
+
+
+def test_a_new_invitation_after_the_disclosure_is_answered_as_usual():
+    invited = Situation(channel="sms", run=begin(SURVEY, first_name="Sam").state, survey=SURVEY, alert_live=True)
+    outcome = decide(invited, "yes")
+    assert isinstance(outcome, SurveyStep) and outcome.step.state.status == "active"
+
+
+def test_after_disclosure_texts_are_one_segment_and_fit_both_channels():
+    for text in (
+        texts.after_disclosure_reply(None),
+        texts.after_disclosure_reply("Wed 10:30am"),
+        texts.wants_person_reply(None, after_disclosure=True),
+        texts.wants_person_reply("Wed 10:30am", after_disclosure=True),
+    ):
+        assert texts.sms_segments(text) == 1 and "999" in text and "Childline" in text
+        assert texts.for_channel(text, texts.WEBCHAT) == text
+        assert not any(word in text.lower() for word in ("text", "reply", "tap", "button", "survey", "go on"))

@@ -1,0 +1,88 @@
+"""When the duty desk is shut: weekends, nights, England and Wales bank holidays (built in, with
+substitute days) and the council's own closed days, with the clock passed in. An alert raised then is
+out of hours, and the help reply names when the team is back instead of "a worker will read this soon"."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from voice_service.config import ConfigError, load
+from voice_service.inbound.office import disclosure_reply, office_reopens
+from voice_service.safeguarding import is_out_of_hours
+from voice_service.safeguarding.office import bank_holidays, easter_sunday
+
+CHRISTMAS_2026 = datetime(2026, 12, 25, 11, 0, tzinfo=UTC)  # a Friday; London is on UTC in winter
+EASTER_MONDAY_2027 = datetime(2027, 3, 29, 10, 0, tzinfo=UTC)  # 11:00 in London (summer time)
+
+
+def _config(**safeguarding):
+    return load(None, environ={}).with_overrides(safeguarding=safeguarding)
+
+
+def test_england_and_wales_bank_holidays_with_substitute_days():
+    assert easter_sunday(2026) == date(2026, 4, 5) and easter_sunday(2027) == date(2027, 3, 28)
+    assert bank_holidays(2026) == {
+        date(2026, 1, 1),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+        date(2026, 5, 4),
+        date(2026, 5, 25),
+        date(2026, 8, 31),
+        date(2026, 12, 25),
+        date(2026, 12, 28),  # Boxing Day falls on a Saturday
+    }
+    # Christmas on a Saturday, Boxing Day on a Sunday: Monday and Tuesday instead.
+    assert {d for d in bank_holidays(2027) if d.month == 12} == {date(2027, 12, 27), date(2027, 12, 28)}
+    assert date(2022, 5, 30) not in bank_holidays(2022) and date(2022, 6, 3) in bank_holidays(2022)
+
+
+@pytest.mark.parametrize("when", [CHRISTMAS_2026, EASTER_MONDAY_2027])
+def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back(when):
+    config = _config()
+    assert is_out_of_hours(config, when)
+    assert office_reopens(config, when) == "Tue 9am"  # Christmas 2026: the weekend, then Boxing Day on Monday
+    reply = disclosure_reply(config, when)
+    assert "back Tue 9am" in reply and "will read this soon" not in reply
+
+
+def test_an_ordinary_weekday_is_in_hours_and_bank_holidays_can_be_turned_off():
+    tuesday = datetime(2026, 12, 22, 11, 0, tzinfo=UTC)
+    assert not is_out_of_hours(_config(), tuesday) and office_reopens(_config(), tuesday) is None
+    assert not is_out_of_hours(_config(bank_holidays="none"), CHRISTMAS_2026)
+
+
+def test_the_councils_own_closed_days_are_out_of_hours():
+    christmas_eve = datetime(2026, 12, 24, 11, 0, tzinfo=UTC)
+    config = _config(closed_days=["2026-12-24", "2026-12-29", "2026-12-30", "2026-12-31"])
+    assert is_out_of_hours(config, christmas_eve)
+    assert office_reopens(config, christmas_eve) == "Mon 9am"  # Mon 4 Jan: New Year's Day is a Friday
+    with pytest.raises(ConfigError, match="safeguarding.closed_days"):
+        _config(closed_days=["24/12/2026"])
+
+
+def test_an_alert_raised_on_christmas_day_is_marked_out_of_hours(services):
+    from sqlmodel import Session, select
+
+    from voice_service.db import session_scope
+    from voice_service.models import Alert, Message
+    from voice_service.safeguarding import raise_alert
+
+    with session_scope(services.engine) as session:
+        message = Message(direction="in", channel="sms", body="i want to die", created_at=CHRISTMAS_2026)
+        session.add(message)
+        session.flush()
+        raise_alert(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            participant=None,
+            categories=("self_harm",),
+            priority="high",
+            reasons=("test",),
+            now=CHRISTMAS_2026,
+        )
+    with Session(services.engine) as session:
+        assert session.exec(select(Alert)).one().out_of_hours

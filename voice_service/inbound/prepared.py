@@ -1,0 +1,106 @@
+"""The inbound path's statements, compiled once per process and run on the driver's own cursor.
+
+Every message runs the same few statements. Through `Connection.execute` each costs SQLAlchemy's
+cache look-up, an execution context, parameter processing and a result object: about as much
+CPU as the database's own work on SQLite. Here a Core statement is compiled once per dialect;
+each run converts its parameters with the type processors SQLAlchemy itself would use (JSON,
+the UTC timestamps, booleans), calls the DBAPI cursor of the session's connection (so it is in
+the session's transaction), and converts the row back the same way. sqlite3 keeps the prepared
+statement in its per-connection cache; psycopg prepares it on the server from its fifth use on
+a connection.
+
+Listeners of the engine's `before_cursor_execute` / `after_cursor_execute` events (SQL logging,
+tracing, a test counting statements) still see each statement.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+
+
+class Prepared:
+    """One Core statement, compiled for one dialect, with the converters its values and columns need."""
+
+    def __init__(self, statement: ClauseElement, dialect: Dialect):
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        self.sql = compiled.string
+        # The values the statement carries itself (its literals); the caller gives the rest by name.
+        self._defaults = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
+        self._order: tuple[str, ...] | None = tuple(compiled.positiontup or ()) if dialect.positional else None
+        self._bind: dict[str, Callable[[Any], Any]] = {}
+        for bind, name in compiled.bind_names.items():
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                self._bind[name] = process
+        columns = getattr(statement, "exported_columns", ())
+        results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
+        self._results: tuple[Callable[[Any], Any] | None, ...] | None = tuple(results) if any(results) else None
+
+    def arguments(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        """The driver's parameters for these values (the statement's own literals filled in)."""
+        merged = {**self._defaults, **values}
+        for name, process in self._bind.items():
+            merged[name] = process(merged[name])
+        if self._order is None:
+            return merged
+        return tuple(merged[name] for name in self._order)
+
+    def row(self, raw: Sequence[Any] | None) -> tuple | None:
+        """A row as SQLAlchemy would have returned it (None stays None)."""
+        if raw is None or self._results is None:
+            return tuple(raw) if raw is not None else None
+        return tuple(value if process is None else process(value) for process, value in zip(self._results, raw))
+
+    def execute(self, connection: Connection, values: Mapping[str, Any] | None = None):
+        """Run on this connection's driver cursor, in its transaction; the cursor, to fetch from."""
+        arguments = self.arguments(values or {})
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dispatch = connection.dispatch
+        if dispatch.before_cursor_execute:
+            for listener in dispatch.before_cursor_execute:
+                listener(connection, cursor, self.sql, arguments, None, False)
+        try:
+            cursor.execute(self.sql, arguments)
+        except BaseException as error:
+            cursor.close()
+            # The error SQLAlchemy would have raised (IntegrityError, OperationalError ...), with the pool told
+            # when the connection is dead, so the callers' retries and the spool work as with `execute`.
+            connection._handle_dbapi_exception(error, self.sql, arguments, cursor, None)
+            raise
+        if dispatch.after_cursor_execute:
+            for listener in dispatch.after_cursor_execute:
+                listener(connection, cursor, self.sql, arguments, None, False)
+        return cursor
+
+    def first(self, connection: Connection, values: Mapping[str, Any] | None = None) -> tuple | None:
+        """The first row (converted), or None."""
+        cursor = self.execute(connection, values)
+        try:
+            return self.row(cursor.fetchone())
+        finally:
+            cursor.close()
+
+    def scalar(self, connection: Connection, values: Mapping[str, Any] | None = None) -> Any:
+        """The first column of the first row, or None when there is no row."""
+        row = self.first(connection, values)
+        return None if row is None else row[0]
+
+    def run(self, connection: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> None:
+        """Run for one set of values, or once per set (a write; nothing is returned)."""
+        if isinstance(values, Mapping):
+            self.execute(connection, values).close()
+            return
+        for one in values:
+            self.execute(connection, one).close()
+
+
+@functools.lru_cache(maxsize=512)
+def prepared(build: Callable[..., ClauseElement], dialect: Dialect, *args: Hashable) -> Prepared:
+    """`build(*args)`'s statement compiled for `dialect`, once per process (per engine's dialect)."""
+    return Prepared(build(*args), dialect)
