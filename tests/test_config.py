@@ -103,3 +103,16 @@ def test_school_hours_can_be_turned_off(tmp_path, text):
 def test_a_malformed_school_hours_still_names_the_key(tmp_path):
     with pytest.raises(ConfigError, match="schedule.school_hours"):
         load(write(tmp_path, '[schedule]\nschool_hours = "never"\n'), environ={})
+
+
+def test_an_unknown_voice_variable_is_refused_naming_the_nearest_key():
+    """As an unknown key in the file is: a typo would otherwise switch a setting off in silence."""
+    with pytest.raises(
+        ConfigError, match="VOICE_SAFEGUARDING_ESCALATION_PHONE; did you mean VOICE_SAFEGUARDING_ESCALATION_PHONES"
+    ):
+        load(None, environ={"VOICE_SAFEGUARDING_ESCALATION_PHONE": "+447700900111"})
+    with pytest.raises(ConfigError, match="unknown setting in the environment: VOICE_APP_BOGUS"):
+        load(None, environ={"VOICE_APP_BOGUS": "1"})
+    # Not settings: which file to read, the analysis's word lists, the tests' own, and other programs'.
+    others = {"VOICE_CONFIG": "", "VOICE_CONVERSATIONS_DIR": "x", "VOICE_TEST_DATABASE_URL": "x", "VOICE_MAIL_X": "1"}
+    load(None, environ=others)

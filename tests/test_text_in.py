@@ -46,3 +46,15 @@ def test_the_demo_writes_a_config_that_points_every_command_at_its_database(tmp_
     assert again.app.demo and again.app.council_name == 'Demoshire "County" Council'
     assert again.database.url == tour.database.url and again.app.public_url == "http://127.0.0.1:5099"
     assert again.sms.provider == "console"
+
+
+def test_text_in_passes_on_the_servers_reason_for_a_refusal(live_server, tmp_path):
+    config = _config_file(tmp_path, AUTH_TOKEN)
+    said = CliRunner().invoke(main, ["--config", config, "text-in", "--url", live_server, "--from", "999", "hello"])
+    assert said.exit_code != 0 and "400" in said.output
+    assert "From is not a phone number we can reply to" in said.output
+
+
+def test_report_refuses_a_year_beside_from_and_to(tmp_path):
+    said = CliRunner().invoke(main, ["report", "--year", "2026", "--from", "2026-01-01", "--to", "2026-02-01"])
+    assert said.exit_code == 2 and "not both" in said.output

@@ -122,6 +122,7 @@ class ScheduleSection(_Section):
     weekend_window: str = setting("10:00-18:00")
     school_hours: str = setting("08:30-15:30")
     reply_hours: str = setting("08:00-21:00")
+    talk_hours: int = setting(72)
     rate_per_second: float = setting(10.0)
     reminder_after_days: int = setting(3)
     max_reminders: int = setting(1)
@@ -447,6 +448,7 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
         for key in values:
             if key not in SCHEMA[section]:
                 raise ConfigError(f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}")
+    _check_environment(env)
     result: dict[str, dict[str, Any]] = {}
     for section, keys in SCHEMA.items():
         result[section] = {}
@@ -466,6 +468,37 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
     return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
 
 
+# VOICE_* variables that are not settings: which file to read, the analysis's word lists, and the
+# test suite's own (never read by the service).
+OTHER_VARIABLES = frozenset({"VOICE_CONFIG", "VOICE_CONVERSATIONS_DIR"})
+OTHER_PREFIXES = ("VOICE_TEST_", "VOICE_SCREENSHOT")
+
+
+def _check_environment(env: Mapping[str, str]) -> None:
+    """Refuse a VOICE_* variable that looks like a setting but names none, as an unknown key in the file is:
+    a typo such as VOICE_SAFEGUARDING_ESCALATION_PHONE would otherwise switch escalation off in silence.
+
+    Refused: VOICE_<SECTION>_<KEY> with a known section and an unknown key, and any name within a typo of
+    a real one. Other VOICE_* names (another program's) are left alone."""
+    import difflib
+
+    known = {f"VOICE_{section.upper()}_{key.upper()}" for section, keys in SCHEMA.items() for key in keys}
+    sections = tuple(f"VOICE_{section.upper()}_" for section in SCHEMA)
+    for name in sorted(env):
+        if not name.startswith("VOICE_") or name in known or name in OTHER_VARIABLES:
+            continue
+        if name.startswith(OTHER_PREFIXES):
+            continue
+        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        if name.startswith(sections) or nearest:
+            hint = (
+                f"; did you mean {nearest[0]}?"
+                if nearest
+                else " (VOICE_<SECTION>_<KEY>, keys as in config.example.toml)"
+            )
+            raise ConfigError(f"unknown setting in the environment: {name}{hint}")
+
+
 def _check_values(values: dict[str, dict[str, Any]]) -> None:
     """Checks that span a value's shape rather than its type."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -480,7 +513,7 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
-    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
+    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes", "talk_hours"):
         if values["schedule"][key] < 0:
             raise ConfigError(f"schedule.{key} must not be negative")
     if not 1 <= values["schedule"]["send_concurrency"] <= 32:

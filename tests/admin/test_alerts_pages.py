@@ -194,3 +194,26 @@ def test_the_duty_page_says_who_was_told_and_that_the_alert_was_escalated(admin_
     assert "reminder 1 to the duty team waiting to be sent (email)" in history
     assert "escalation to the escalation contacts waiting to be sent (email)" in history
     assert 'id="escalated-tag"' in page
+
+
+def test_a_one_minute_target_reads_as_one_minute(database_url):
+    """ "Pick one up within 1 minutes" and "acknowledged within 1 minutes" read wrong to a council."""
+    from tests.admin.conftest import duty_config
+    from voice_service.summary.report import AlertFigures
+
+    assert "within 1 minute " in AlertFigures(raised=6, in_time=6, late=0, target_minutes=1).outcome + " "
+    assert "within 15 minutes" in AlertFigures(raised=6, in_time=6, late=0, target_minutes=15).outcome
+    config = duty_config(database_url).with_overrides(safeguarding={"acknowledge_within_minutes": 1})
+    from voice_service.context import Services
+    from voice_service.web import create_app
+
+    services = Services.from_config(config)
+    try:
+        app = create_app(services=services)
+        with app.test_request_context():
+            from flask import render_template
+
+            page = render_template("admin/alerts.html", rows=[], closed=False, target=1, timezone="Europe/London")
+        assert "Pick one up within 1 minute." in page
+    finally:
+        services.engine.dispose()

@@ -84,3 +84,17 @@ def test_import_preview_shows_a_repeated_number_as_a_bad_row(services, admin_cli
     assert '<td class="govuk-table__cell">5</td>' in text
     assert "same phone number as line 2 (the first row is kept)" in text
     assert phone_number(1) not in text
+
+
+def test_the_list_pages_like_responses_and_says_when_nothing_matches(services, admin_client):
+    from tests.factories import add_participants, phone_number
+
+    add_participants(services, [{"phone": phone_number(i), "first_name": f"Name{i:02d}"} for i in range(61)])
+    worker = admin_client("worker")
+    first = worker.get("/admin/participants").get_data(as_text=True)
+    assert "61 participants, showing 1 to 50 (page 1 of 2)" in first and "page=2" in first
+    second = worker.get("/admin/participants?page=2").get_data(as_text=True)
+    assert "showing 51 to 61 (page 2 of 2)" in second and "Name60" in second and "Name00" not in second
+    none = worker.get("/admin/participants?q=nobody-called-this").get_data(as_text=True)
+    assert 'id="no-match"' in none and "No young people match this search" in none
+    assert 'id="participants"' not in none  # no empty table

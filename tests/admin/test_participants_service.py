@@ -89,3 +89,39 @@ def test_bad_files_get_a_clear_reason():
     with pytest.raises(CsvShapeError, match="CSV UTF-8"):
         decode_csv("phone\n£".encode("latin-1"))
     assert decode_csv("\ufeffphone,status\n".encode()) == "phone,status\n"
+
+
+def test_search_matches_words_literally_and_part_of_a_reference(services):
+    add_participants(
+        services,
+        [
+            {"phone": phone_number(1), "first_name": "Ava", "area": "North"},
+            {"phone": phone_number(2), "first_name": "Ben", "area": "50%_zone"},
+        ],
+    )
+    with Session(services.engine) as session:
+        ben = session.exec(select(Participant).where(Participant.first_name == "Ben")).one()
+
+        def names(query: str) -> list[str | None]:
+            found = search_participants(session=session, vault=services.vault, query=query, today=TODAY)
+            return [row.first_name for row in found.rows]
+
+        assert names("%") == ["Ben"] and names("_") == ["Ben"]  # letters, not wildcards
+        assert names("a%") == []
+        part = ben.pseudonym[2:5]  # "P-8EC41A2B" -> "8EC"
+        assert "Ben" in names(part) and "Ben" in names(part.lower()) and "Ben" in names("P-" + part)
+
+
+def test_search_pages_through_everyone_in_name_order(services):
+    add_participants(services, [{"phone": phone_number(i), "first_name": f"Name{i:02d}"} for i in range(7)])
+    with Session(services.engine) as session:
+        pages = [
+            search_participants(session=session, vault=services.vault, today=TODAY, limit=3, offset=offset)
+            for offset in (0, 3, 6)
+        ]
+    assert [[row.first_name for row in page.rows] for page in pages] == [
+        ["Name00", "Name01", "Name02"],
+        ["Name03", "Name04", "Name05"],
+        ["Name06"],
+    ]
+    assert {page.total for page in pages} == {7}

@@ -1,4 +1,4 @@
-"""Access logs never carry chat session ids or invite tokens."""
+"""Access logs never carry chat session ids, invite tokens or the /r/ page's token."""
 
 import pytest
 
@@ -16,6 +16,7 @@ from voice_service.web.access_log import redact_path
         ("/chat/send", "/chat/send"),
         ("/chat", "/chat"),
         ("/sms/inbound", "/sms/inbound"),
+        ("/r/N8yFClZYl45u", "/r/<token>"),
     ],
 )
 def test_tokens_are_blanked(path, expected):

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
+from ..config import load
 from ..context import Services
-from . import AppState, pass_state
+
+# A council's own name everywhere, as a real one would set it.
+DEMO_COUNCIL = "Demoshire County Council"
 
 
 @click.command()
@@ -35,20 +38,27 @@ from . import AppState, pass_state
     metavar="URL",
     help="Run the tour in this (empty) database instead of a fresh SQLite file, e.g. postgresql://...",
 )
-@pass_state
-def demo(state: AppState, no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
-    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000."""
+def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
+    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.
+
+    The demo reads no config file and no VOICE_* setting, so its alerts never reach a real duty team.
+    """
     from ..demo import run_demo
 
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    base = state.config(demo=True)
-    # A council's own name everywhere, as a real one would set it; a configured name is kept.
-    council = base.app.council_name if base.app.council_name != "the council" else "Demoshire County Council"
+    # The tour is self-contained: a council's config file and VOICE_* settings are never read, so
+    # its synthetic alerts can never reach a real duty team's phones, mail or webhook.
+    base = load(None, environ={}, demo=True)
     config = base.with_overrides(
-        app={"demo": True, "public_url": f"http://127.0.0.1:{port}", "log_level": "WARNING", "council_name": council},
+        app={
+            "demo": True,
+            "public_url": f"http://127.0.0.1:{port}",
+            "log_level": "WARNING",
+            "council_name": DEMO_COUNCIL,
+        },
         database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
         sms={"provider": "console"},
         # The tour runs whenever you try it; real rounds keep to the configured send windows.

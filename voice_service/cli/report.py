@@ -25,6 +25,8 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
     """The year's pledge coverage across rounds: evidence, trends, actions."""
     if year is None and (start is None or end is None):
         raise click.UsageError("give --year YYYY, or both --from and --to")
+    if year is not None and (start is not None or end is not None):
+        raise click.UsageError("give --year YYYY, or --from and --to, not both (--year would be ignored)")
     first = start.date() if start else date(year, 1, 1)
     last = end.date() if end else date(year, 12, 31)
     if last < first:

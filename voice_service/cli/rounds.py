@@ -98,7 +98,7 @@ def round_close(state: AppState, round_id: int) -> None:
         closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed; {closed.told} thank-you texts queued")
+    click.echo(f"round {round_id} closed; {closed.told} thank-you text{'' if closed.told == 1 else 's'} queued")
     if closed.delivery is None:
         raise click.ClickException(
             f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "
@@ -107,7 +107,8 @@ def round_close(state: AppState, round_id: int) -> None:
     for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
     if closed.delivery.emailed:
-        click.echo(f"panel summary emailed to {len(closed.delivery.emailed)} recipients")
+        emailed = len(closed.delivery.emailed)
+        click.echo(f"panel summary emailed to {emailed} recipient{'' if emailed == 1 else 's'}")
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:

@@ -34,9 +34,33 @@ def text_in(state: AppState, number: str, url: str | None, words: tuple[str, ...
         replies = phone.send(" ".join(words))
     except urllib.error.HTTPError as exc:
         hint = " (is twilio.auth_token the server's?)" if exc.code == 403 else ""
-        raise click.ClickException(f"the server answered {exc.code} {exc.reason}{hint}") from None
+        reason = _reason(exc)
+        raise click.ClickException(
+            f"the server answered {exc.code} {exc.reason}{': ' + reason if reason else ''}{hint}"
+        ) from None
     except OSError as exc:
         where = url or public_url
         raise click.ClickException(f"cannot reach {where} ({exc}); is `voice-service serve` running?") from None
     for reply in replies or ["(no reply)"]:
         click.echo(reply)
+
+
+def _reason(error: urllib.error.HTTPError) -> str:
+    """The server's own words for a refusal ("From is not a phone number we can reply to"), if it gave any."""
+    import json
+    import re
+
+    try:
+        raw = error.read(4000).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return str(body.get("message") or body.get("error") or "")[:200]
+    # An HTML error page: its paragraph text, without the title werkzeug repeats.
+    paragraphs = re.findall(r"<p>(.*?)</p>", raw, flags=re.S)
+    text = " ".join(re.sub(r"<[^>]+>", " ", " ".join(paragraphs) if paragraphs else raw).split())
+    return text[:200]

@@ -83,11 +83,14 @@ def render_markdown(summary: Summary) -> str:
     if summary.previous_round_id and summary.previous_period:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
     out += ["## At a glance", ""]
-    out += [f"- {figure(h.responded)} of {h.invited:,} young people invited answered{hidden_note(h.responded)}."]
+    # A hidden figure ("fewer than 5") starts these sentences, so each is given its capital.
+    out += [
+        f"- {_capital(figure(h.responded))} of {h.invited:,} young people invited answered{hidden_note(h.responded)}."
+    ]
     out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
     if summary.alerts:
         a = summary.alerts
-        out += [f"- {figure(a.raised)} {a.raised_words}: {a.outcome}."]
+        out += [f"- {_capital(figure(a.raised))} {a.raised_words}: {a.outcome}."]
     out.append("")
     f = summary.findings
     if f:
@@ -143,3 +146,8 @@ def render_markdown(summary: Summary) -> str:
         out += ["Every problem raised this round has an action recorded."]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
     return "\n".join(out) + "\n"
+
+
+def _capital(text: str) -> str:
+    """`text` with its first letter a capital, to start a sentence ("Fewer than 5")."""
+    return text[:1].upper() + text[1:]

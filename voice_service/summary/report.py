@@ -90,7 +90,7 @@ class AlertFigures:
         """How the duty team did against the target, in words every format uses."""
         if self.raised == 0:
             return "none to acknowledge"
-        minutes = f"{self.target_minutes} minutes"
+        minutes = f"{self.target_minutes} minute{'' if self.target_minutes == 1 else 's'}"
         parts = [
             f"{figure(self.in_time)} acknowledged within {minutes}{hidden_note(self.in_time)}",
             f"{figure(self.late)} missed that target{hidden_note(self.late)}",
@@ -749,7 +749,8 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"We aim for at least {round(minimum_rate * 100)}% of the young people invited to answer "
         "(the Bright Spots programme asks councils for 30%).",
         f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
-        f"for the duty team to acknowledge each one within {alert_target_minutes} minutes. An alert not yet "
+        f"for the duty team to acknowledge each one within {alert_target_minutes} "
+        f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
         "acknowledged counts as missing the target only once that time has passed.",
         'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "

@@ -1,4 +1,4 @@
-"""Gunicorn access logging without secrets: chat session ids and invite tokens in paths are blanked."""
+"""Gunicorn access logging without secrets: chat session ids, invite tokens and /r/ page tokens in paths are blanked."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import re
 
 from gunicorn.glogging import Logger
 
-# /chat/<invite>, /api/chat/sessions/<session id>[/messages]: both are bearer credentials.
-TOKEN_PATHS = re.compile(r"^(/chat/|/api/chat/sessions/)(?!start$|send$|leave$)[^/]+")
+# /chat/<invite>, /api/chat/sessions/<session id>[/messages]: bearer credentials; /r/<token>: the
+# unguessable link to a round's young people's page.
+TOKEN_PATHS = re.compile(r"^(/chat/|/api/chat/sessions/|/r/)(?!start$|send$|leave$)[^/]+")
 
 
 def redact_path(path: str) -> str:

@@ -10,6 +10,7 @@ from ...models import Action, Role, Round, utcnow
 from ...summary import theme_labels
 from . import bp
 from .actions_service import STATUS_WORDS, ActionFormError, actions_by_pledge, read_action_form, save_action
+from .ids import record_id
 from .nav import nav_item
 from .security import audit, requires, services
 
@@ -32,7 +33,7 @@ def actions():
     """Every action, grouped by pledge."""
     round_id = request.args.get("round", "")
     with Session(services().engine) as session:
-        grouped = actions_by_pledge(session=session, round_id=int(round_id) if round_id.isdigit() else None)
+        grouped = actions_by_pledge(session=session, round_id=record_id(round_id))
         choices = _choices(session)
     audit("action.list", subject_type="action")
     numbered = sorted(((k, v) for k, v in grouped.items() if k is not None), key=lambda pair: pair[0])

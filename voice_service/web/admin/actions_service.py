@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from ...models import Action, ActionStatus, Round
 from ...surveys.model import Catalogue
+from .ids import record_id
 
 STATUS_WORDS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 
@@ -50,9 +51,10 @@ def read_action_form(
         text = (form.get(name) or "").strip()
         if not text:
             return None
-        if not text.isdigit():
+        value = record_id(text)
+        if value is None:
             raise ActionFormError(name, "Choose from the list")
-        return int(text)
+        return value
 
     round_id = number("round")
     if round_id is None or session.get(Round, round_id) is None:

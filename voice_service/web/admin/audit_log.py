@@ -11,6 +11,7 @@ from sqlmodel import Session
 from ...audit import AuditFilter, count, search, to_csv
 from ...models import Role
 from . import bp
+from .ids import page_number
 from .nav import nav_item
 from .security import audit, requires, services
 
@@ -62,10 +63,7 @@ def _filters() -> tuple[AuditFilter, dict[str, str]]:
 def audit_log():
     """The log, newest first, filtered by who, what, which record and when."""
     filters, errors = _filters()
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request.args.get("page"))
     with Session(services().engine) as session:
         total = count(session=session, filters=filters)
         events = search(session=session, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)

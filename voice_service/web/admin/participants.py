@@ -10,8 +10,10 @@ from ...models import Participant, Role, utcnow
 from ...participants.importer import COLUMNS, CsvShapeError
 from ..chat.invites import invite_token
 from . import bp
+from .ids import page_number
 from .nav import nav_item
 from .participants_service import (
+    PAGE_SIZE,
     confirm_import,
     decode_csv,
     participant_row,
@@ -31,6 +33,7 @@ def participants():
     """Search participants; numbers are shown masked, with their opt-out state."""
     args = request.args
     opted = {"yes": True, "no": False}.get(args.get("opted_out", ""))
+    page = page_number(args.get("page"))
     with Session(services().engine) as session:
         found = search_participants(
             session=session,
@@ -39,9 +42,18 @@ def participants():
             status=args.get("status") or None,
             opted_out=opted,
             today=utcnow().date(),
+            offset=(page - 1) * PAGE_SIZE,
         )
     audit("participant.search", subject_type="participant")
-    return render_template("admin/participants.html", found=found)
+    return render_template(
+        "admin/participants.html",
+        found=found,
+        page=page,
+        pages=max(1, -(-found.total // PAGE_SIZE)),
+        first=(page - 1) * PAGE_SIZE + 1,
+        args={k: v for k, v in args.items() if k != "page" and v},
+        searched=any(args.get(k) for k in ("q", "status", "opted_out")),
+    )
 
 
 @bp.get("/participants/<int:participant_id>")

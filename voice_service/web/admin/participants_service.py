@@ -75,8 +75,12 @@ def search_participants(
     opted_out: bool | None = None,
     today: date,
     limit: int = PAGE_SIZE,
+    offset: int = 0,
 ) -> SearchResult:
-    """Participants matching a phone number (exact, by keyed hash), a reference ("P-..."), or a name or area."""
+    """Participants matching a phone number (exact, by keyed hash), a reference or part of one ("P-8EC", "8ec"),
+    or part of a name or area; one page of them (`offset`, `limit`), in name order.
+
+    The words are matched literally: % and _ are letters here, not SQL wildcards."""
     chat_stop = _chat_stop().scalar_subquery()
     statement = select(Participant, col(OptOut.opted_out_at), chat_stop).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
@@ -87,11 +91,15 @@ def search_participants(
         if phone is not None:
             statement = statement.where(col(Participant.phone_hash) == vault.hash(phone))
         elif query.upper().startswith("P-"):
-            statement = statement.where(col(Participant.pseudonym) == query.upper())
+            statement = statement.where(col(Participant.pseudonym).like(_contains(query.upper()), escape="\\"))
         else:
-            like = f"%{query.lower()}%"
+            like = _contains(query.lower())
             statement = statement.where(
-                or_(func.lower(Participant.first_name).like(like), func.lower(Participant.area).like(like))
+                or_(
+                    func.lower(Participant.first_name).like(like, escape="\\"),
+                    func.lower(Participant.area).like(like, escape="\\"),
+                    func.lower(Participant.pseudonym).like(like, escape="\\"),
+                )
             )
     if status in ParticipantStatus.ALL:
         statement = statement.where(col(Participant.status) == status)
@@ -101,10 +109,18 @@ def search_participants(
     elif opted_out is False:  # "can be texted": a number that has not said STOP
         statement = statement.where(col(Participant.phone_hash).is_not(None), col(OptOut.phone_hash).is_(None))
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    found = session.exec(statement.order_by(func.lower(Participant.first_name), col(Participant.id)).limit(limit)).all()
+    found = session.exec(
+        statement.order_by(func.lower(Participant.first_name), col(Participant.id)).offset(offset).limit(limit)
+    ).all()
     return SearchResult(
         rows=[_row(p, stopped_at, vault, today, chat_stop_at) for p, stopped_at, chat_stop_at in found], total=total
     )
+
+
+def _contains(text: str) -> str:
+    """A LIKE pattern (escape character \\) matching `text` anywhere, literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _chat_stop():

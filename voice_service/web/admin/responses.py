@@ -14,6 +14,7 @@ from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effec
 from ...models import Participant, Response, Role, Round
 from ...summary import theme_labels
 from . import bp
+from .ids import page_number, record_id
 from .nav import nav_item
 from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses
 from .security import audit, current_user, requires, services
@@ -30,7 +31,7 @@ def _themes() -> dict[str, str]:
 def responses():
     """Answers, newest first, filtered; corrected tags are marked."""
     filters = ResponseFilter.from_args(request.args)
-    page = max(1, int(request.args.get("page", "1")) if request.args.get("page", "1").isdigit() else 1)
+    page = page_number(request.args.get("page"))
     with Session(services().engine) as session:
         found = filter_responses(
             session=session,
@@ -114,14 +115,14 @@ def response_correct(response_id: int):
 @requires(Role.WORKER)
 def responses_export():
     """A round's answers as CSV or JSONL (pseudonyms only), the workers' corrections beside the machine's tags."""
-    round_id = request.args.get("round", "")
+    round_id = record_id(request.args.get("round"))
     fmt = request.args.get("format", "csv")
-    if not round_id.isdigit() or fmt not in ("csv", "jsonl"):
+    if round_id is None or fmt not in ("csv", "jsonl"):
         abort(400)
     with Session(services().engine) as session:
-        if session.get(Round, int(round_id)) is None:
+        if session.get(Round, round_id) is None:
             abort(404)
-        rows = export_rows(session=session, round_id=int(round_id))
+        rows = export_rows(session=session, round_id=round_id)
     out = io.StringIO()
     (write_csv if fmt == "csv" else write_jsonl)(rows, out)
     audit("response.export", subject_type="round", subject_id=int(round_id))

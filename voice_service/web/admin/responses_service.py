@@ -18,6 +18,7 @@ from ...labels import effective_sentiment, effective_themes
 from ...models import Participant, Response, Round, SurveyVersion
 from ...surveys.model import Catalogue, Survey
 from ...surveys.registry import pinned_survey
+from .ids import record_id
 
 PAGE_SIZE = 50
 # Enough to filter by theme in Python after SQL has narrowed by round, sentiment and risk.
@@ -39,8 +40,7 @@ class ResponseFilter:
         """Read the filters from a query string, ignoring anything that is not a valid value."""
 
         def number(name: str) -> int | None:
-            text = (args.get(name) or "").strip()
-            return int(text) if text.isdigit() else None
+            return record_id(args.get(name))
 
         risk = {"yes": True, "no": False}.get((args.get("risk") or "").strip())
         sentiment = (args.get("sentiment") or "").strip() or None

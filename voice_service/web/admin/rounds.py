@@ -16,6 +16,7 @@ from ...rounds.schedule import CadenceError, create_schedule
 from ...summary.loop import close_and_tell
 from ...surveys.registry import survey_titles
 from . import bp
+from .ids import record_id
 from .nav import nav_item
 from .rounds_service import (
     FormError,
@@ -121,7 +122,7 @@ def round_launch():
         ), 400
     previewed = request.form.get("previewed", "")
     note = ""
-    if previewed.isdigit() and int(previewed) != result.invited:
+    if record_id(previewed) not in (None, result.invited):
         note = f" (the list changed since the preview, which counted {previewed})"
     flash(f"Round {round_id} launched: {result.invited} invitations queued{note}", "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
