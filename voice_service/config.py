@@ -122,6 +122,7 @@ class ScheduleSection(_Section):
     weekend_window: str = setting("10:00-18:00")
     school_hours: str = setting("08:30-15:30")
     reply_hours: str = setting("08:00-21:00")
+    talk_hours: int = setting(72)
     rate_per_second: float = setting(10.0)
     reminder_after_days: int = setting(3)
     max_reminders: int = setting(1)
@@ -512,7 +513,7 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
     if values["schedule"]["rate_per_second"] <= 0:
         raise ConfigError("schedule.rate_per_second must be more than 0")
-    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes"):
+    for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes", "talk_hours"):
         if values["schedule"][key] < 0:
             raise ConfigError(f"schedule.{key} must not be negative")
     if not 1 <= values["schedule"]["send_concurrency"] <= 32:

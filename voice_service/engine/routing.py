@@ -9,7 +9,9 @@ answer (for the web chat's buttons), from the same facts and in the same order.
 
 Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
-own START inside a survey); an opted-out SMS number (kept, no reply); after a disclosure,
+own START inside a survey); an opted-out SMS number (kept, no reply); while they are talking
+with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
+ON is a reply to that person, never a survey answer or consent; after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
 choice to carry on (asking for a person, or what happens next and where help is; HELP as
 ever); a newcomer (consent-first onboarding); onboarding in progress; asking for a person
@@ -29,6 +31,7 @@ from voice_service.engine.conversation import (
     pause,
     read_answer,
     resume_prompt,
+    wants_to_carry_on,
 )
 from voice_service.engine.keywords import Keyword, asks_for_a_person, classify
 from voice_service.engine.onboarding import (
@@ -51,7 +54,10 @@ class Situation:
 
     `onboarding` is set only while onboarding is in progress; `run` is the newest run
     waiting for them (in an open round), with `survey` its pinned version; `alert_live` is true
-    while a safeguarding alert of theirs is open or acknowledged (not yet closed by the duty team).
+    while a safeguarding alert of theirs is open or acknowledged (not yet closed by the duty team);
+    `talking_to_person` is true while a worker's (or duty worker's) reply is the latest thing they were
+    sent: it ends when they send GO ON, when the worker closes the thread, when a survey message goes
+    after it, or `[schedule] talk_hours` after the reply (`voice_service.inbound.situation`).
     """
 
     channel: str
@@ -63,6 +69,7 @@ class Situation:
     survey: Survey | None = None
     recently_closed: bool = False
     alert_live: bool = False
+    talking_to_person: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,6 +142,12 @@ class AfterDisclosure(Outcome):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ToPerson(Outcome):
+    """A reply to the worker who wrote to them last: kept on their thread for that worker, no automatic
+    answer (a person is answering), and the survey or onboarding stays where it was."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
 
@@ -153,8 +166,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if keyword == "stop":
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out)
+    talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
-        return _disclosure(run, survey, text, keyword)
+        # Screened like every message; while they are talking with a person it answers that person, not the
+        # waiting question (the survey still pauses).
+        return _disclosure(run, survey, text, keyword, answers=not talking)
     if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
@@ -163,6 +179,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
+    if talking:
+        if keyword == "help":
+            return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
+        events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
+        return ToPerson(events=events, keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
         if keyword is None and asks_for_a_person(text):
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
@@ -190,13 +211,15 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
 
 
-def _disclosure(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> Disclosure:
+def _disclosure(
+    run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None, *, answers: bool = True
+) -> Disclosure:
     """A risk: the help reply comes first and alone (no next question, no "reply YES"), and the survey
-    waits until they choose to carry on. If the words answer the waiting question they are kept as
-    the answer, and carrying on asks the next question."""
+    waits until they choose to carry on. If the words answer the waiting question (and `answers`: they are
+    not talking with a person) they are kept as the answer, and carrying on asks the next question."""
     if run is None or survey is None or run.status not in WAITING:
         return Disclosure(events=("disclosure",), keep_text=True)
-    if run.status == "active":
+    if run.status == "active" and answers:
         step = handle(survey, run, text, keyword=keyword)
         if step.answer is not None:
             moved = pause(step.state, asked=False)  # the next question is not sent; a finished run stays finished
@@ -256,8 +279,8 @@ def awaiting(situation: Situation) -> Awaiting:
 
 def _awaiting(situation: Situation) -> Awaiting:
     """`awaiting`, with the prompt in the fixed (SMS) words."""
-    if situation.opted_out:
-        return Awaiting()
+    if situation.opted_out or situation.talking_to_person:
+        return Awaiting()  # talking with a person: no survey or consent prompt under their message
     if follows_disclosure(situation):
         # Nothing is offered after a disclosure (no survey or onboarding buttons), unless they asked
         # HELP and were told how to carry on.

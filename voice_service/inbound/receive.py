@@ -14,7 +14,7 @@ onboarding, a new participant) goes through the ORM session, flushed once at the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -35,6 +35,7 @@ from ..engine.routing import (
     Outcome,
     Situation,
     SurveyStep,
+    ToPerson,
     WantsPerson,
     awaiting,
     decide,
@@ -103,7 +104,9 @@ def receive(
         need_transaction(session)  # the alert is stored with the message, or neither is
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
     participant = sender.participant
-    situation = sender.situation(channel=channel, council=services.config.app.council_name, now=now)
+    situation = sender.situation(
+        channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
+    )
     outcome = decide(situation, text, risk=screen.risk)
     if isinstance(outcome, _WRITES_MORE):
         need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
@@ -176,6 +179,11 @@ def receive(
     session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result
+
+
+def talk_for(config) -> timedelta:
+    """How long a worker's reply keeps a young person's messages going to that worker (`[schedule] talk_hours`)."""
+    return timedelta(hours=config.schedule.talk_hours)
 
 
 def storable(text: str) -> str:
@@ -359,6 +367,7 @@ def _apply(
         survey=sender.survey,
         # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
         alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
+        talking_to_person=isinstance(outcome, ToPerson),
     )
     return _Planned(after, responses, run if changes is not None else None, changes)
 

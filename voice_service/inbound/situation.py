@@ -2,8 +2,8 @@
 
 One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
 waiting for them (in an open round) with its survey's id and version hash, when a
-run of theirs was last closed by its round, and whether a safeguarding alert of theirs is
-live. The survey itself comes from a per-process
+run of theirs was last closed by its round, whether a safeguarding alert of theirs is
+live, and when a worker last replied on their open thread. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
 
 Two texts at once from one person must be applied one after the other: on PostgreSQL
@@ -29,7 +29,19 @@ from sqlmodel import Session
 
 from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
-from ..models import Alert, AlertStatus, OptOut, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion
+from ..models import (
+    Alert,
+    AlertStatus,
+    Conversation,
+    ConversationStatus,
+    OptOut,
+    Participant,
+    Round,
+    RoundStatus,
+    Run,
+    RunStatus,
+    SurveyVersion,
+)
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
@@ -88,6 +100,7 @@ class Sender:
     last_closed_at: datetime | None
     new: bool = False
     alert_live: bool = False
+    last_reply_at: datetime | None = None
 
     def model(self, session: Session) -> Participant:
         """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
@@ -98,11 +111,10 @@ class Sender:
             self.participant = found
         return self.participant
 
-    def situation(self, *, channel: str, council: str, now: datetime) -> Situation:
-        """The engine's plain view of this sender."""
-        closed = self.last_closed_at
-        if closed is not None and closed.tzinfo is None:
-            closed = closed.replace(tzinfo=UTC)
+    def situation(self, *, channel: str, council: str, now: datetime, talk_for: timedelta | None = None) -> Situation:
+        """The engine's plain view of this sender (`talk_for`: how long a worker's reply keeps them talking
+        with that person, `[schedule] talk_hours`)."""
+        closed = _aware(self.last_closed_at)
         return Situation(
             channel=channel,
             council=council,
@@ -114,7 +126,23 @@ class Sender:
             survey=self.survey,
             recently_closed=closed is not None and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
             alert_live=self.alert_live,
+            talking_to_person=self.talking_to_person(now, talk_for),
         )
+
+    def talking_to_person(self, now: datetime, talk_for: timedelta | None) -> bool:
+        """True while a worker's reply on their open thread is the latest thing they were sent: no survey
+        message since (the waiting run has not moved or been sent since the reply) and within `talk_for`.
+        Closing the thread ends it (only open threads count), and so does GO ON (the run moves on)."""
+        replied = _aware(self.last_reply_at)
+        if replied is None or (talk_for is not None and now - replied >= talk_for):
+            return False
+        moved = _aware(self.run.updated_at) if self.run is not None else None
+        return moved is None or moved <= replied
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Times read back as plain values may have lost their zone on SQLite; they are UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 _P = Participant.__table__  # type: ignore[attr-defined]
@@ -171,6 +199,14 @@ def _query():
         .correlate(_P)
         .label("alert_live")
     )
+    conversation = Conversation.__table__
+    active_statuses = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
+    last_reply = (
+        select(func.max(conversation.c.last_reply_at))
+        .where(conversation.c.participant_id == _P.c.id, conversation.c.status.in_(active_statuses))
+        .correlate(_P)
+        .scalar_subquery()
+    )
     return (
         select(
             _P.c.id,
@@ -180,6 +216,7 @@ def _query():
             opt_out.c.phone_hash,
             last_closed,
             alert_live,
+            last_reply,
             version.c.survey_id,
             version.c.version,
             *(run.c[name] for name in _RUN_COLUMNS),
@@ -219,10 +256,12 @@ def load_sender(
         row = query.first(connection, params)
         if row is None:
             return None
-        (pid, hashed, source, onboarding, opt_out_hash, last_closed, live, survey_id, version, *run_values) = row
+        pid, hashed, source, onboarding, opt_out_hash, last_closed, live, replied, survey_id, version, *run_values = row
         run = RunRow(*run_values) if run_values[0] is not None else None
         participant = SenderRow(pid, hashed, source, onboarding)
-        sender = Sender(participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live))
+        sender = Sender(
+            participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied
+        )
         if run is None or not lock:
             if run is not None:
                 sender.survey = survey_for_version(session, run.survey_version_id, survey_id, version)

@@ -21,6 +21,7 @@ from ...engine.conversation import intro_text
 from ...engine.onboarding import begin_onboarding
 from ...engine.routing import Awaiting, awaiting
 from ...inbound import load_sender, receive
+from ...inbound.receive import talk_for
 from ...inbound.situation import saved_id
 from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
@@ -90,7 +91,9 @@ def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting
     sender = load_sender(session, participant_id=participant_id, lock=False)
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
-    situation = sender.situation(channel=CHANNEL, council=services.config.app.council_name, now=utcnow())
+    situation = sender.situation(
+        channel=CHANNEL, council=services.config.app.council_name, now=utcnow(), talk_for=talk_for(services.config)
+    )
     return awaiting(situation), sender.model(session)
 
 

@@ -1,0 +1,150 @@
+"""Once a worker (or the duty team) has written to a young person, their next message is a reply to that
+person: kept on the thread, screened, never taken as a survey answer or as consent, and the survey stays
+where it was. GO ON, closing the thread, or `[schedule] talk_hours` ends it (tester finding: "no" to "Are
+you safe right now?" was stored as a survey answer and the next question went out)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.conftest import SmsPhone, make_config
+from tests.factories import add_participants, launch
+from tests.web.test_chat_api import ChatUser
+from voice_service.context import Services
+from voice_service.db import session_scope
+from voice_service.engine import texts
+from voice_service.inbound.situation import RunRow, Sender, SenderRow
+from voice_service.inbox import close, inbox, reply
+from voice_service.models import Alert, Direction, Message, Participant, Response, Run
+from voice_service.web import create_app
+
+NUMBER = "+447700900457"
+
+
+@pytest.fixture
+def api_services(database_url, fake_twilio):
+    """Services sending through the fake Twilio API."""
+    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
+    services = Services.from_config(config)
+    yield services
+    services.engine.dispose()
+
+
+@pytest.fixture
+def texter(api_services):
+    """Jo, invited to a round, texting through the signed webhook."""
+    add_participants(api_services, [{"phone": NUMBER, "first_name": "Jo", "age": 15}])
+    launch(api_services)
+    return SmsPhone(create_app(services=api_services).test_client(), NUMBER)
+
+
+def _pid(services) -> int:
+    with Session(services.engine) as session:
+        return session.exec(select(Participant.id)).one()
+
+
+def _answered(services) -> list[tuple[str, str]]:
+    with Session(services.engine) as session:
+        rows = session.exec(select(Response).where(Response.question_id.is_not(None)).order_by(Response.id)).all()
+        return [(row.question_id, row.answer) for row in rows]
+
+
+def _run(services) -> Run:
+    with Session(services.engine) as session:
+        return session.exec(select(Run)).one()
+
+
+def _worker_says(services, text: str, token: str) -> None:
+    with session_scope(services.engine) as session:
+        reply(session=session, services=services, participant_id=_pid(services), text=text, by="duty", token=token)
+
+
+def test_no_to_the_duty_worker_is_a_reply_to_them_not_a_survey_answer(api_services, texter):
+    texter.send("yes")
+    assert texter.send("4") == ["Do you feel listened to at your reviews? Reply YES or NO."]
+    [help_reply] = texter.send("my carer hit me again")
+    assert texts.is_disclosure_reply(help_reply)
+    _worker_says(api_services, "Hi, this is Sam from the duty team. Are you safe right now?", "t1")
+
+    assert texter.send("no") == []  # a person is answering them: no survey question, no automatic text
+    assert _answered(api_services) == [("safe_home", "4")]
+    run = _run(api_services)
+    assert run.status == "paused" and run.current_question == "listened"
+    with Session(api_services.engine) as session:
+        [row] = inbox(session=session)
+        assert row.unanswered and row.risk  # the inbox shows it waiting for the duty worker
+        kept = session.exec(select(Message).where(Message.body == "no")).one()
+        assert kept.direction == Direction.IN and kept.run_id is None
+
+    # Still screened like every message: a disclosure to the worker raises (or adds to) the alert.
+    assert texts.is_disclosure_reply(texter.send("he said hes going to hurt me again tonight")[0])
+    assert _answered(api_services) == [("safe_home", "4")]
+    with Session(api_services.engine) as session:
+        assert len(session.exec(select(Alert)).all()) == 1
+
+    # GO ON is their choice to go back to the survey: the question they were on comes back.
+    assert texter.send("go on") == ["Do you feel listened to at your reviews? Reply YES or NO."]
+    texter.send("no")
+    assert _answered(api_services) == [("safe_home", "4"), ("listened", "no")]
+
+
+def test_a_worker_reply_while_a_question_waits_and_closing_the_thread_ends_it(api_services, texter):
+    texter.send("yes")
+    texter.send("4")
+    texter.send("can someone call me please")  # not an answer: flagged for a worker
+    _worker_says(api_services, "Hi Jo, it's Sam. Shall I ring you after school?", "t1")
+    assert texter.send("yes") == []
+    run = _run(api_services)
+    assert run.status == "active" and run.current_question == "listened"
+    assert _answered(api_services) == [("safe_home", "4")]
+
+    with session_scope(api_services.engine) as session:
+        close(session=session, participant_id=_pid(api_services), by="w")
+    texter.send("yes")  # the thread is closed: back to the survey's question
+    assert _answered(api_services) == [("safe_home", "4"), ("listened", "yes")]
+
+
+def test_web_chat_after_a_duty_reply_shows_no_consent_prompt_and_no_is_not_a_refusal(client, services):
+    user = ChatUser(client)
+    user.start()
+    user.say("my mum's boyfriend hit me last night")
+    _worker_says(services, "Hi, I'm Sam on the duty team. Are you safe right now?", "t1")
+
+    resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
+    assert resumed["messages"][-1]["text"] == "Hi, I'm Sam on the duty team. Are you safe right now?"
+    assert resumed["quick_replies"] == []
+    page = client.get("/chat").get_data(as_text=True)  # the reloaded page: nothing asked under the duty message
+    assert page.rfind("Tap Yes") < page.find("Are you safe right now?")
+    assert "Welcome back" not in page and 'value="No"' not in page
+
+    turn = user.say("no")
+    assert turn["messages"] == [] and turn["quick_replies"] == []
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).one()
+        assert participant.onboarding["step"] == "consent"  # not declined
+        [row] = inbox(session=session)
+        assert row.unanswered
+
+
+def _sender(replied: datetime | None, run_moved: datetime | None) -> Sender:
+    run = None
+    if run_moved is not None:
+        run = RunRow(1, 1, 1, "paused", "q", True, False, "en", run_moved, None, run_moved)
+    return Sender(SenderRow(1, "h", "import", None), False, run, None, None, last_reply_at=replied)
+
+
+def test_what_ends_talking_with_a_person():
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    three_days = timedelta(hours=72)
+    assert _sender(now - hour, now - 2 * hour).talking_to_person(now, three_days)
+    assert _sender(now - hour, None).talking_to_person(now, three_days)
+    assert not _sender(None, now - 2 * hour).talking_to_person(now, three_days)  # no worker reply (or closed)
+    assert not _sender(now - 2 * hour, now - hour).talking_to_person(now, three_days)  # a survey text since
+    assert not _sender(now - three_days, None).talking_to_person(now, three_days)  # the time limit
+    assert not _sender(now - hour, None).talking_to_person(now, timedelta(0))  # talk_hours = 0: off
+    naive = (now - hour).replace(tzinfo=None)  # SQLite gives times back without their zone
+    assert _sender(naive, naive - hour).talking_to_person(now, three_days)
