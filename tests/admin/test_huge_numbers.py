@@ -49,3 +49,9 @@ def test_a_huge_number_in_the_action_form_is_a_form_error(admin_client):
         "/admin/actions/new", {"round": HUGE, "pledge": HUGE, "said": "x", "did": "y", "status": "done"}
     )
     assert page.status_code == 400 and "Choose" in page.get_data(as_text=True)
+
+
+def test_a_huge_id_in_a_dashboard_path_gets_the_dashboards_own_404(admin_client):
+    page = admin_client("worker").get(f"/admin/participants/{HUGE}")
+    assert page.status_code == 404 and "Page not found" in page.get_data(as_text=True)
+    assert page.content_type.startswith("text/html")

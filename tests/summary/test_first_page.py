@@ -125,6 +125,12 @@ def test_a_praised_theme_with_an_action_still_shows_the_action():
     assert "We thanked every foster carer" in young_people_text(summary)
 
 
+def test_the_young_peoples_version_fits_those_who_chat_as_well_as_those_who_text():
+    """It goes to web chatters too (and the /r/ page says the same): not only "send us a text"."""
+    summary = summary_of(figures({"carers": {"positive": 8, "neutral": 0, "negative": 0}}))
+    assert "Just send us a text, or chat with us." in young_people_text(summary)
+
+
 def test_a_hidden_figure_starting_a_sentence_has_its_capital_and_one_minute_is_singular():
     alerts = ((CLOSED - 10 * MINUTE, None),) * 3
     summary = summary_of(figures({}, alerts=alerts), now=CLOSED)

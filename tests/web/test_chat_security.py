@@ -131,6 +131,7 @@ def test_form_post_without_csrf_is_refused(client, services):
 BAD_BODIES = [
     ("empty text", {"json": {"text": ""}}, 400, "empty"),
     ("only spaces", {"json": {"text": "   \n "}}, 400, "empty"),
+    ("only zero-width spaces", {"json": {"text": "\u200b\u200b \u2060"}}, 400, "empty"),
     ("no text", {"json": {}}, 400, "text_required"),
     ("text not a string", {"json": {"text": 12}}, 400, "text_required"),
     ("text is null", {"json": {"text": None}}, 400, "text_required"),

@@ -25,10 +25,34 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", _TRAILING.sub("", text.strip().lower()))
 
 
+# Asking us to stop, the way young people say it ("please stop", "stop texting me", "leave me alone").
+# Twilio blocks only its exact keywords, so the service itself must honour these as STOP, or it keeps
+# texting someone who asked it not to. Whole messages only: "my brother won't leave me alone" is not one.
+_POLITE = r"(?:please|pls|plz|thanks|thank you|thx|ty|now|again|anymore|any more|ever again|x+)"
+_OPT_OUT = re.compile(
+    rf"^(?:{_POLITE}\s+)*(?:just\s+)?(?:"
+    r"stop"
+    r"|stop\s+(?:texting|messaging|txting|texing|sending|contacting|bothering)(?:\s+me)?(?:\s+(?:texts|messages))?"
+    r"|(?:dont|do not|don't)\s+(?:text|message|txt|contact)\s+me"
+    r"|leave\s+me\s+alone"
+    r"|no\s+more\s+(?:texts|messages)"
+    r"|unsubscribe\s+me"
+    r"|opt\s+(?:me\s+)?out"
+    r"|i\s+(?:want|wanna|would like|d like|'d like)\s+(?:to\s+)?(?:stop|unsubscribe|opt\s+out)"
+    rf")(?:\s+{_POLITE})*$"
+)
+
+
+def asks_to_stop(text: str) -> bool:
+    """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me")."""
+    word = normalise(text).replace("\u2019", "'")
+    return word in STOP_WORDS or _OPT_OUT.match(word) is not None
+
+
 def classify(text: str) -> Keyword | None:
     """Which keyword the whole message is, or None if it is not one."""
     word = normalise(text)
-    if word in STOP_WORDS:
+    if asks_to_stop(word):
         return "stop"
     if word in START_WORDS:
         return "start"
@@ -53,6 +77,10 @@ _WANTS_PERSON = re.compile(
     # the keyword; "i need help with my homework" is not a plea).
     r"|^(?:please\s+|pls\s+|plz\s+)?(?:i\s+)?(?:really\s+)?need\s+(?:some\s+)?help(?:\s+(?:please|pls|plz|now|asap))*$"
     r"|^(?:please\s+|pls\s+|plz\s+)?help\s+me(?:\s+(?:please|pls|plz|now|asap))*$"
+    # "please help", "help please", "someone help me" (HELP alone stays the keyword).
+    r"|^(?:please|pls|plz)\s+help(?:\s+(?:me|us))?(?:\s+(?:please|pls|plz|now|asap))*$"
+    r"|^help\s+(?:please|pls|plz|asap)(?:\s+(?:please|pls|plz|now|asap))*$"
+    r"|^(?:some(?:one|body)|any(?:one|body))\s+(?:please\s+|pls\s+)?help\s+me(?:\s+(?:please|pls|plz|now|asap))*$"
     rf"|(?:can|could|will|would|pls|please)\s+{_PERSON}\s+help\s+me$"
     rf"|i\s+need\s+(?:some(?:one|body)|a\s+(?:person|worker))\s+to\s+(?:talk|speak)\s+to"
     r")"

@@ -14,8 +14,9 @@ with a person (a worker's reply is the latest thing they were sent: see `Situati
 ON is a reply to that person, never a survey answer or consent; after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
 choice to carry on (asking for a person, or what happens next and where help is; HELP as
-ever); a newcomer (consent-first onboarding); onboarding in progress; asking for a person
-(outside a survey answer); the waiting survey run; otherwise a message texted in.
+ever); asking for a person or for help (outside a survey answer, at any stage); a newcomer
+(consent-first onboarding); onboarding in progress; the waiting survey run; otherwise a message
+texted in.
 """
 
 from __future__ import annotations
@@ -191,6 +192,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         if keyword != "help":  # HELP with a paused run: the engine says how to carry on, as ever
             return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
+    if keyword is None and asks_for_a_person(text) and not _answers_question(run, survey, text):
+        # A plea for help or a person, from anyone at any stage (a newcomer, in onboarding, during a survey
+        # unless it is the answer): flagged for a worker and answered with when, and help numbers. A
+        # newcomer is welcomed with their next message.
+        return WantsPerson(events=("wants_person",), keep_text=True)
     if situation.new_participant:
         state, welcome = begin_onboarding(council=situation.council)
         return OnboardingBegun(state=state, replies=(welcome,), events=("onboarding",), keep_text=True)
@@ -200,8 +206,6 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         # Not an answer to the onboarding question: keep it, it may matter.
         keep = onboarding.state == situation.onboarding and keyword is None
         return Onboarded(step=onboarding, replies=onboarding.replies, events=events, keep_text=keep)
-    if keyword is None and asks_for_a_person(text) and not _answers_question(run, survey, text):
-        return WantsPerson(events=("wants_person",), keep_text=True)
     if run is not None and survey is not None:
         step = handle(survey, run, text, keyword=keyword)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)

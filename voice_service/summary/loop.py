@@ -168,7 +168,8 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
             "Not many people answered this time, so we will keep what you said private. "
             "It still helps us, and we will tell you what changes.",
         ]
-    lines += ["", "You can tell us more at any time. Just send us a text."]
+    # Read by those who text and those who chat: the same words as the /r/ page.
+    lines += ["", "You can tell us more at any time. Just send us a text, or chat with us."]
     if link:
         lines += [f"See more at {link}"]
     return explain_acronyms("\n".join(lines)) + "\n"

@@ -20,7 +20,7 @@ import logging
 import re
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, abort, jsonify, request
 from sqlalchemy.exc import DataError
 
 log = logging.getLogger(__name__)
@@ -123,4 +123,6 @@ def _not_rate_limited() -> bool:
 def _answer(status: int, code: str, message: str):
     if request.path.startswith("/api/"):
         return jsonify(error=code, message=message), status
+    if request.path == "/admin" or request.path.startswith("/admin/"):
+        abort(status)  # the dashboard's own error page (docs/dashboard.md: every /admin error is)
     return message, status, {"Content-Type": "text/plain; charset=utf-8"}

@@ -277,7 +277,8 @@ def clean_text(value) -> str:
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
         raise BadInput(400, "not_text", "That message has characters we can't read.")
     text = value.strip()
-    if not text:
+    # Only spaces and invisible format characters (a zero-width space, a word joiner) is as blank as "   ".
+    if not text or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):
         raise BadInput(400, "empty", "Type a message first.")
     if len(text) > MAX_TEXT:
         raise BadInput(413, "too_long", f"That message is too long. Please keep it under {MAX_TEXT:,} characters.")
