@@ -108,9 +108,12 @@ def round_close(state: AppState, round_id: int) -> None:
         )
     for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
-    if closed.delivery.emailed:
-        emailed = len(closed.delivery.emailed)
-        click.echo(f"panel summary emailed to {emailed} recipient{'' if emailed == 1 else 's'}")
+    queued = len(closed.delivery.emailed) - len(closed.delivery.already)
+    if queued:
+        click.echo(f"panel summary emailed to {queued} recipient{'' if queued == 1 else 's'}")
+    if closed.delivery.already:
+        before = len(closed.delivery.already)
+        click.echo(f"panel summary already emailed to {before} recipient{'' if before == 1 else 's'}: not sent again")
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:
