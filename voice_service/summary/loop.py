@@ -356,7 +356,7 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
         with session_scope(services.engine) as session:
             for address in panel.emails:
                 key = f"summary:{round_id}:{services.vault.hash(address)[:16]}"
-                if session.exec(select(col(OutboxMessage.id)).where(col(OutboxMessage.key) == key)).first() is not None:
+                if session.scalar(select(exists().where(col(OutboxMessage.key) == key))):
                     already.append(address)
                 enqueue(
                     session=session,
