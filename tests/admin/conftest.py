@@ -139,6 +139,10 @@ def axe():
     source = AXE_SOURCE.read_text(encoding="utf-8")
 
     def check(page, *, context: str = "document") -> list[dict]:
+        # On a busy machine a page just submitted may not have its styles yet, and axe would measure
+        # unstyled links (target-size): wait for the load event and the fonts first.
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => document.readyState === 'complete' && document.fonts.status === 'loaded'")
         # evaluate() runs through the DevTools protocol, so the page's strict CSP still holds for the page itself.
         page.evaluate(source)
         result = page.evaluate(

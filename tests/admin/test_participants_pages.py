@@ -98,3 +98,18 @@ def test_the_list_pages_like_responses_and_says_when_nothing_matches(services, a
     none = worker.get("/admin/participants?q=nobody-called-this").get_data(as_text=True)
     assert 'id="no-match"' in none and "No young people match this search" in none
     assert 'id="participants"' not in none  # no empty table
+
+
+def test_a_number_search_is_posted_and_never_put_in_a_url(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}, {"phone": phone_number(3)}])
+    worker = admin_client("worker")
+    form = worker.get("/admin/participants").get_data(as_text=True)
+    assert 'method="post"' in form and 'name="csrf_token"' in form
+    sent = worker.post_form("/admin/participants", {"q": "07700 900201", "status": "in_care"})
+    assert sent.status_code == 303
+    location = sent.headers["Location"]
+    assert "900201" not in location and "number=" in location and "status=in_care" in location
+    page = worker.get(location).get_data(as_text=True)
+    assert "Ava" in page and "1 participant." in page and "900201" not in page
+    named = worker.post_form("/admin/participants", {"q": "ava"})
+    assert named.headers["Location"].endswith("?q=ava")

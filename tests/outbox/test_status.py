@@ -59,3 +59,18 @@ def test_reports_about_unknown_messages_and_bad_reports(client, services):
     assert _post(client, None, MessageSid="SM404", MessageStatus="delivered").status_code == 204
     assert _post(client, None, MessageSid="SM404").status_code == 400
     assert client.post("/sms/status", data={"MessageSid": "SM1", "MessageStatus": "sent"}).status_code == 403
+
+
+def test_a_report_whose_message_id_is_another_rows_does_not_settle_the_row_it_names(client, services):
+    first, second = queue(services, 2)
+    with Session(services.engine) as session:
+        for row_id, sid in ((first, "SM0001"), (second, "SM0002")):
+            row = session.get(OutboxMessage, row_id)
+            row.status, row.provider_sid = OutboxStatus.SENT, sid
+            session.add(row)
+        session.commit()
+    assert _post(client, first, MessageSid="SMwrong", MessageStatus="delivered").status_code == 204
+    assert _post(client, first, MessageSid="SM0002", MessageStatus="undelivered").status_code == 204
+    rows = _rows(services)
+    assert rows[first].status == OutboxStatus.SENT  # untouched: neither report was about it
+    assert rows[second].status == OutboxStatus.FAILED  # the report's own message

@@ -137,7 +137,9 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     before = dump_database(database_url)
     assert "Zofia" in before and HEATING in before  # the search below would find them
 
-    out = _cli("privacy", "erase", "--phone", "+44 7700 900250", "--yes", "--by", "Data Protection Officer").output
+    out = _cli(
+        "privacy", "erase", "--phone", "+44 7700 900250", "--yes", "--by", "Data Protection Officer", "--forget-opt-out"
+    ).output
     assert "erased: 1 participant" in out and "1 alert(s) kept" in out
 
     dump = dump_database(database_url)
@@ -167,16 +169,18 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     assert "nothing held" in again
 
 
-def test_erase_can_keep_the_number_in_the_opt_out_register(world):
+def test_a_stop_survives_erasure_by_default(world):
     alert_id = _alert_id(world)
     with session_scope(world.engine) as session:
         close(session=session, alert_id=alert_id, by="Duty Worker", action="no_further_action")
     vault = world.vault
     with session_scope(world.engine) as session:
-        session.add(OptOut(phone_hash=vault.hash(ZOFIA), keyword="STOP"))
-    _cli("privacy", "erase", "--phone", ZOFIA, "--yes", "--keep-opt-out")
+        session.add(OptOut(phone_hash=vault.hash(ZOFIA), keyword="LEAVE ME ALONE"))
+    out = _cli("privacy", "erase", "--phone", ZOFIA, "--yes").output
+    assert "0 opt-outs" in out
     with Session(world.engine) as session:
-        assert session.get(OptOut, vault.hash(ZOFIA)) is not None
+        kept = session.get(OptOut, vault.hash(ZOFIA))
+        assert kept is not None and kept.keyword == "STOP"  # the hash and when, none of their words
         assert session.exec(select(Participant).where(Participant.phone_hash == vault.hash(ZOFIA))).first() is None
 
 

@@ -13,7 +13,7 @@ from tests.factories import add_participants, phone_number
 from tests.outbox.helpers import environment
 from voice_service.cli import main
 from voice_service.db import session_scope
-from voice_service.models import Run
+from voice_service.models import Round, Run
 from voice_service.rounds.launch import launch_round
 from voice_service.rounds.membership import AudienceMismatch, Cohort, check_cohort, local_date
 
@@ -60,6 +60,18 @@ def test_round_launch_refuses_a_cohort_outside_the_surveys_audience(services):
     assert "written for care leavers" in result.output and "not young people in care" in result.output
     with Session(services.engine) as session:
         assert session.exec(select(Run)).scalars().all() == []
+
+
+def test_round_launch_refuses_a_cohort_nobody_is_in_unless_asked(services):
+    add_participants(services, [{"phone": phone_number(44), "status": "in_care", "age": 14, "area": "North"}])
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    args = ["round", "launch", "--survey", "pulse", "--area", "Nowhere"]
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 1 and "nobody matched this cohort, so no round was launched" in result.output
+    with Session(services.engine) as session:
+        assert session.exec(select(Round)).scalars().all() == []
+    allowed = CliRunner().invoke(main, [*args, "--allow-empty"], env=env)
+    assert allowed.exit_code == 0 and "0 invitations queued" in allowed.output
 
 
 def test_launch_without_a_status_invites_only_the_surveys_audience(services):

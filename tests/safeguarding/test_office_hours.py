@@ -86,3 +86,9 @@ def test_an_alert_raised_on_christmas_day_is_marked_out_of_hours(services):
         )
     with Session(services.engine) as session:
         assert session.exec(select(Alert)).one().out_of_hours
+
+
+def test_an_office_open_from_midnight_is_back_first_thing_not_at_12am():
+    config = _config(office_hours="00:00-24:00")
+    sunday = datetime(2026, 11, 29, 23, 15, tzinfo=UTC)
+    assert office_reopens(config, sunday) == "first thing Mon"

@@ -165,6 +165,7 @@ def test_panel_email_goes_through_the_outbox_once_with_the_pdf(database_url, tmp
     finally:
         services.engine.dispose()
     assert first.emailed == second.emailed == ["panel@council.example"]
+    assert first.already == [] and second.already == ["panel@council.example"]  # said honestly, sent once
 
 
 def test_the_closing_text_is_one_sms_with_the_link_whatever_the_name(services):

@@ -78,9 +78,11 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
 @click.option("--phone", help="Their mobile number, in any format.")
 @click.option("--pseudonym", help="Or their pseudonym (P-1A2B3C4D), for a web chat with no number.")
 @click.option(
-    "--keep-opt-out",
-    is_flag=True,
-    help="Keep the number's keyed hash in the opt-out register, so it can never be texted again.",
+    "--keep-opt-out/--forget-opt-out",
+    default=True,
+    show_default=True,
+    help="Keep a STOP: the number's keyed hash (nothing else) stays in the opt-out register, so a re-imported "
+    "list can never text them again. --forget-opt-out removes it too, for someone who asks to be texted again.",
 )
 @click.option("--by", "actor", default=None, help="Who is doing this, for the audit log (default: your login name).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")

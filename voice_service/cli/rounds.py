@@ -32,8 +32,9 @@ def round_() -> None:
 @click.option(
     "--closes", type=click.DateTime(["%Y-%m-%d"]), help="Last day for answers (YYYY-MM-DD, end of day local time)."
 )
+@click.option("--allow-empty", is_flag=True, help="Open the round even if nobody matches the cohort yet.")
 @pass_state
-def round_launch(state: AppState, survey_id, status, area, min_age, max_age, closes) -> None:
+def round_launch(state: AppState, survey_id, status, area, min_age, max_age, closes, allow_empty) -> None:
     """Create a round and queue its invitations; the round id is alone on the last line."""
     services = state.services()
     if min_age is not None and max_age is not None and min_age > max_age:
@@ -57,6 +58,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
                 cohort=cohort,
                 closes_at=closes_at,
                 timezone=services.config.app.timezone,
+                allow_empty=allow_empty,
             )
             round_id = result.round.id
     except ValueError as exc:
@@ -106,9 +108,12 @@ def round_close(state: AppState, round_id: int) -> None:
         )
     for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
-    if closed.delivery.emailed:
-        emailed = len(closed.delivery.emailed)
-        click.echo(f"panel summary emailed to {emailed} recipient{'' if emailed == 1 else 's'}")
+    queued = len(closed.delivery.emailed) - len(closed.delivery.already)
+    if queued:
+        click.echo(f"panel summary emailed to {queued} recipient{'' if queued == 1 else 's'}")
+    if closed.delivery.already:
+        before = len(closed.delivery.already)
+        click.echo(f"panel summary already emailed to {before} recipient{'' if before == 1 else 's'}: not sent again")
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:

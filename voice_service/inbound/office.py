@@ -30,6 +30,8 @@ def office_reopens(config, now: datetime) -> str | None:
     opening = next_opening(config, now)
     if opening is None:
         return None
+    if opening.hour == opening.minute == 0:
+        return f"first thing {DAYS[opening.weekday()]}"  # not "Mon 12am"
     return f"{DAYS[opening.weekday()]} {_clock(opening.hour * 60 + opening.minute)}"
 
 

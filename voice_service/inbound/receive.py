@@ -46,7 +46,7 @@ from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, ut
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import raise_alert
-from ..surveys.model import Survey
+from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_sender, saved_id
@@ -108,6 +108,9 @@ def receive(
         channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
     outcome = decide(situation, text, risk=screen.risk)
+    concern = None if screen.risk else _concern(sender.survey, outcome)
+    if concern is not None:
+        need_transaction(session)  # the alert is stored with the answer, or neither is
     if isinstance(outcome, _WRITES_MORE):
         need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
 
@@ -144,7 +147,7 @@ def receive(
         return earlier_result(session, channel=channel, provider_sid=provider_sid)
 
     result = InboundResult(replies=replies, participant_id=participant.id)
-    if screen.risk:
+    if screen.risk or concern is not None:
         message = Message(
             id=message_id,
             direction=Direction.IN,
@@ -161,9 +164,9 @@ def receive(
             config=services.config,
             message=message,
             participant=sender.model(session),
-            categories=screen.categories,
-            priority=getattr(screen, "priority", "") or "high",
-            reasons=tuple(getattr(screen, "reasons", ())),
+            categories=screen.categories if concern is None else (concern.concern_category,),
+            priority=(getattr(screen, "priority", "") or "high") if concern is None else "low",
+            reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),
             now=now,
         )
         result.alert_id = alert.id
@@ -179,6 +182,16 @@ def receive(
     session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result
+
+
+def _concern(survey: Survey | None, outcome: Outcome) -> Question | None:
+    """The question whose `concern` this answer matches (the lowest "how safe do you feel where you live"),
+    if any: the survey's own way of disclosing, raised as a low-priority alert."""
+    answer = outcome.step.answer if isinstance(outcome, SurveyStep) else None
+    if survey is None or answer is None or answer.skipped:
+        return None
+    question = survey.question(answer.question_id)
+    return question if question.raises_concern(answer.value) else None
 
 
 def talk_for(config) -> timedelta:

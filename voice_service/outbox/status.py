@@ -8,6 +8,7 @@ invalid number stops that number exactly as the dispatcher's own write path does
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,8 @@ from sqlmodel import SQLModel
 from ..models import OutboxStatus, utcnow
 from .channels import blocking_keyword
 from .outcomes import block_number
+
+log = logging.getLogger(__name__)
 
 OUTBOX: Table = SQLModel.metadata.tables["outboxmessage"]
 
@@ -51,6 +54,11 @@ def apply_delivery_report(engine: Engine, report: DeliveryReport, *, now: dateti
                     OUTBOX.c.id == report.outbox_id
                 )
             ).first()
+            if row is not None and row.provider_sid and row.provider_sid != report.sid:
+                # The query string names one message, the report another: a report about another message
+                # must not settle this one. The report's own MessageSid is looked up below instead.
+                log.warning("delivery report: its MessageSid does not match outbox row %s", row.id)
+                row = None
         if row is None:
             row = connection.execute(
                 select(OUTBOX.c.id, OUTBOX.c.status, OUTBOX.c.to_hash, OUTBOX.c.provider_sid, OUTBOX.c.sent_at)

@@ -255,7 +255,7 @@ def erase_subject(
     session: Session,
     subject: Subject,
     spool: Spool | None = None,
-    keep_opt_out: bool = False,
+    keep_opt_out: bool = True,
     actor: str = "cli",
     now: datetime | None = None,
 ) -> ErasureReport:
@@ -265,8 +265,9 @@ def erase_subject(
     while a message of theirs waits unscreened in the inbound `spool`; their other spooled records go. Kept: each alert
     about them (its categories, status, who acknowledged it and what was done), without the
     message, the excerpt, the worker's free-text note or any link to them.
-    With `keep_opt_out`, the keyed hash stays in the opt-out register, so a re-imported list
-    can never text them again.
+    A STOP survives by default (`keep_opt_out`): only the keyed hash stays in the opt-out register (the
+    word they used becomes "STOP"), so a re-imported list can never text them again; an opt-out must
+    outlive the data, or erasing someone would undo their STOP.
     """
     now = now or utcnow()
     report = ErasureReport()
@@ -313,6 +314,9 @@ def erase_subject(
     session.flush()
     if subject.phone_hash is not None and not keep_opt_out:
         report.opt_outs = _count(session.exec(delete(OptOut).where(col(OptOut.phone_hash) == subject.phone_hash)))
+    elif subject.phone_hash is not None:
+        # The suppression entry keeps nothing of theirs but the keyed hash and when.
+        session.exec(update(OptOut).where(col(OptOut.phone_hash) == subject.phone_hash).values(keyword="STOP"))
     if participant is not None:
         session.delete(participant)
         session.flush()

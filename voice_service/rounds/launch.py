@@ -87,6 +87,14 @@ def select_cohort(
     return chosen, opted_out
 
 
+class EmptyCohort(ValueError):
+    """Nobody in the cohort can be invited (the caller's transaction is to be rolled back)."""
+
+    def __init__(self, opted_out: int = 0):
+        left_out = f" ({opted_out} left out because they opted out)" if opted_out else ""
+        super().__init__(f"nobody matched this cohort{left_out}, so no round was launched")
+
+
 def launch_round(
     *,
     session: Session,
@@ -97,11 +105,14 @@ def launch_round(
     closes_at: datetime | None = None,
     now: datetime | None = None,
     timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
+    allow_empty: bool = True,
 ) -> LaunchResult:
     """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction.
 
     Refuses (AudienceMismatch) a cohort the survey is not written for; within the cohort, only
     people in the survey's audience are invited. Ages are taken on the council's local date.
+    Unless `allow_empty`, refuses (EmptyCohort) a cohort nobody is in: an open round with nobody
+    invited would only show on the dashboard and in summaries.
     """
     now = now or utcnow()
     if closes_at is not None and closes_at <= now:
@@ -120,6 +131,8 @@ def launch_round(
     session.add(round_)
     session.flush()
     participants, opted_out = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    if not participants and not allow_empty:
+        raise EmptyCohort(opted_out)
     for participant in participants:
         run, invitation = new_run(survey, round_, version.id, participant, first_name=participant.first_name or "")
         session.add(run)

@@ -1,7 +1,6 @@
 """Safeguarding: the help reply to a young person, alerts to the duty team and what they did about them."""
 
 from .alerts import (
-    RISK_REPLY,
     AlreadyAcknowledged,
     HandOver,
     NotOnDutyTeam,
@@ -19,7 +18,6 @@ from .alerts import (
 )
 
 __all__ = [
-    "RISK_REPLY",
     "AlreadyAcknowledged",
     "HandOver",
     "NotOnDutyTeam",

@@ -52,11 +52,6 @@ from ..outbox import enqueue
 from ..privacy import PhoneVault
 from .office import desk_open
 
-RISK_REPLY = (
-    "Thank you for telling us. A worker will read this soon. Need help now? "
-    "Childline 0800 1111, Samaritans 116 123, text SHOUT to 85258. In danger call 999."
-)
-
 SMS_LIMIT = 160
 
 

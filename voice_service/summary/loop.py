@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -321,6 +321,8 @@ class Delivery:
 
     files: list[Path]
     emailed: list[str]
+    # Of `emailed`, those queued by an earlier close of the same round (never sent twice).
+    already: list[str] = field(default_factory=list)
 
 
 def deliver_panel_summary(services, round_id: int, *, now: datetime | None = None) -> Delivery:
@@ -349,13 +351,17 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
         partial.replace(target)  # a watcher never picks up half a file
         files.append(target)
     emailed: list[str] = []
+    already: list[str] = []
     if panel.emails:
         with session_scope(services.engine) as session:
             for address in panel.emails:
+                key = f"summary:{round_id}:{services.vault.hash(address)[:16]}"
+                if session.scalar(select(exists().where(col(OutboxMessage.key) == key))):
+                    already.append(address)
                 enqueue(
                     session=session,
                     vault=services.vault,
-                    key=f"summary:{round_id}:{services.vault.hash(address)[:16]}",
+                    key=key,
                     kind="summary",
                     channel="email",
                     to=address,
@@ -369,7 +375,7 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
                     ],
                 )
                 emailed.append(address)
-    return Delivery(files=files if panel.drop_dir else [], emailed=emailed)
+    return Delivery(files=files if panel.drop_dir else [], emailed=emailed, already=already)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,11 @@ QUESTION_FIELDS = (
     "messages",
     "optional",
     "branch",
+    "concern",
+    "concern_category",
 )
+# The risk categories of themes.md a `concern` answer may raise an alert in.
+CONCERN_CATEGORIES = ("self_harm", "abuse", "exploitation", "missing", "violence", "unsafe_home")
 MAX_LABEL = 60
 QUESTION_REQUIRED = ("id", "kind", "text")
 BRANCH_FIELDS = ("when", "goto")
@@ -279,6 +283,10 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
         when = _text(branch, "when", report, where, prefix + "when")
         goto = _text(branch, "goto", report, where, prefix + "goto")
         branches.append(Branch(when=when.strip(), goto=goto.strip()))
+    concern = _text(raw, "concern", report, where).strip() if "concern" in raw else ""
+    category = _text(raw, "concern_category", report, where).strip() if "concern_category" in raw else "unsafe_home"
+    if category not in CONCERN_CATEGORIES:
+        report.add(where, "concern_category", f"should be one of {', '.join(CONCERN_CATEGORIES)}")
     if kind not in QUESTION_KINDS or not qid:
         return None
     return Question(
@@ -294,11 +302,15 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
         branches=tuple(branches),
         translations=translations,
         label=label,
+        concern=concern,
+        concern_category=category,
     )
 
 
 def _compiled(question: Question) -> Question:
-    """The question with each branch condition compiled (they were checked by `_check_branches`)."""
+    """The question with each branch condition (and its `concern`) compiled (checked by `_check_branches`)."""
+    if question.concern:
+        question = replace(question, concern_test=compile_when(question.concern, question))
     if not question.branches:
         return question
     branches = tuple(replace(b, test=compile_when(b.when, question)) for b in question.branches)
@@ -317,6 +329,14 @@ def _check_branches(questions: list[Question], declared: list[str], report: _Rep
     for question in questions:
         position = order[question.id]
         seen_any = False
+        if question.concern:
+            if question.kind == "text" or question.concern.lower() == "any":
+                report.add(question.id, "concern", 'needs an answer to compare, like "<= 1" (not on a text question)')
+            else:
+                try:
+                    compile_when(question.concern, question)
+                except ValueError as error:
+                    report.add(question.id, "concern", str(error))
         for number, branch in enumerate(question.branches, 1):
             prefix = f"branch[{number}]."
             if seen_any:

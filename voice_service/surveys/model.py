@@ -40,6 +40,15 @@ class Question:
     branches: tuple[Branch, ...] = ()
     translations: dict[str, str] = field(default_factory=dict)
     label: str = ""  # the short name used in summaries ("Feeling safe at home"); optional
+    # An answer matching `concern` (a `when` condition, e.g. "<= 1" on "how safe do you feel where you
+    # live") is the survey's own way of disclosing: it raises a low-priority alert in `concern_category`.
+    concern: str = ""
+    concern_category: str = "unsafe_home"
+    concern_test: Callable[[object], bool] | None = field(default=None, compare=False, repr=False)
+
+    def raises_concern(self, value: object) -> bool:
+        """True when an answer's value matches the question's `concern` (never for a skipped answer)."""
+        return self.concern_test is not None and value is not None and self.concern_test(value)
 
     @property
     def heading(self) -> str:

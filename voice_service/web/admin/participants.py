@@ -16,6 +16,7 @@ from .participants_service import (
     PAGE_SIZE,
     confirm_import,
     decode_csv,
+    number_token,
     participant_row,
     preview_import,
     search_participants,
@@ -39,6 +40,7 @@ def participants():
             session=session,
             vault=services().vault,
             query=args.get("q", "")[:100],
+            number=args.get("number", "")[:64] or None,
             status=args.get("status") or None,
             opted_out=opted,
             today=utcnow().date(),
@@ -52,8 +54,21 @@ def participants():
         pages=max(1, -(-found.total // PAGE_SIZE)),
         first=(page - 1) * PAGE_SIZE + 1,
         args={k: v for k, v in args.items() if k != "page" and v},
-        searched=any(args.get(k) for k in ("q", "status", "opted_out")),
+        searched=any(args.get(k) for k in ("q", "number", "status", "opted_out")),
     )
+
+
+@bp.post("/participants")
+@requires(Role.WORKER)
+def participants_search():
+    """The search form: posted, so a phone number never sits in a URL (or the access log); sent back to
+    the list with the number's keyed hash in its place, and anything else as typed."""
+    form = request.form
+    query = form.get("q", "")[:100].strip()
+    search = {"status": form.get("status", ""), "opted_out": form.get("opted_out", "")}
+    number = number_token(vault=services().vault, text=query)
+    search |= {"number": number} if number else {"q": query}
+    return redirect(url_for("admin.participants", **{k: v for k, v in search.items() if v}), code=303)
 
 
 @bp.get("/participants/<int:participant_id>")

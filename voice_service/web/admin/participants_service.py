@@ -71,6 +71,7 @@ def search_participants(
     session: Session,
     vault: PhoneVault,
     query: str = "",
+    number: str | None = None,
     status: str | None = None,
     opted_out: bool | None = None,
     today: date,
@@ -80,13 +81,16 @@ def search_participants(
     """Participants matching a phone number (exact, by keyed hash), a reference or part of one ("P-8EC", "8ec"),
     or part of a name or area; one page of them (`offset`, `limit`), in name order.
 
-    The words are matched literally: % and _ are letters here, not SQL wildcards."""
+    The words are matched literally: % and _ are letters here, not SQL wildcards. `number` is a number's
+    keyed hash (`number_token`): the search form posts a number and is sent back here with its hash."""
     chat_stop = _chat_stop().scalar_subquery()
     statement = select(Participant, col(OptOut.opted_out_at), chat_stop).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
     )
     query = query.strip()
-    if query:
+    if number:
+        statement = statement.where(col(Participant.phone_hash) == number)
+    elif query:
         phone = _as_phone(query)
         if phone is not None:
             statement = statement.where(col(Participant.phone_hash) == vault.hash(phone))
@@ -130,6 +134,13 @@ def _chat_stop():
         col(Run.status) == RunStatus.STOPPED,
         col(Participant.phone_hash).is_(None),
     )
+
+
+def number_token(*, vault, text: str) -> str | None:
+    """The keyed hash of the number when the search text is a phone number (what a search link carries
+    instead of the number, so it is never in a URL or an access log), else None."""
+    phone = _as_phone(text.strip())
+    return vault.hash(phone) if phone is not None else None
 
 
 def _as_phone(text: str) -> str | None:

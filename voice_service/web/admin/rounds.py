@@ -173,6 +173,8 @@ def round_close(round_id: int):
     message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
     if closed.delivery is None:
         message += "; the panel's summary could not be sent: download it from Summaries"
+    elif closed.delivery.emailed and closed.delivery.already == closed.delivery.emailed and not closed.delivery.files:
+        message += "; the panel's summary had already been sent"
     elif closed.delivery.files or closed.delivery.emailed:
         message += "; the panel's summary was sent"
     flash(message, "success")
