@@ -79,3 +79,12 @@ def test_help_imports_no_subcommand_or_database_code():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_stopped_server_lets_its_workers_finish_for_less_than_gunicorns_default():
+    """A stop waits for answers in flight (seconds at most), then the workers are made to go, so a
+    worker held up on a busy machine cannot keep a restart (or a test's 30 s wait) waiting."""
+    from voice_service.cli.serve import gunicorn_options
+
+    options = gunicorn_options(host="127.0.0.1", port=5000, workers=2)
+    assert 5 <= options["graceful_timeout"] < 30

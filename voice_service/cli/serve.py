@@ -48,6 +48,9 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) ->
         "preload_app": True,
         # A request never needs this long (the database deadline is seconds); this only reaps a stuck worker.
         "timeout": 60,
+        # On a stop, a worker finishes what it is answering (seconds at most), then is made to go: a
+        # worker held up on a busy machine no longer keeps a restart waiting gunicorn's default 30 s.
+        "graceful_timeout": 15,
         "keepalive": 5,
         "accesslog": "-",
         # The control socket (gunicorn 23+) is not used here; turning it off lets several servers share a folder.
