@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, exists, func, literal_column, or_, select
@@ -41,6 +41,7 @@ from ..models import (
     Run,
     RunStatus,
     SurveyVersion,
+    as_utc,
 )
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
@@ -114,7 +115,7 @@ class Sender:
     def situation(self, *, channel: str, council: str, now: datetime, talk_for: timedelta | None = None) -> Situation:
         """The engine's plain view of this sender (`talk_for`: how long a worker's reply keeps them talking
         with that person, `[schedule] talk_hours`)."""
-        closed = _aware(self.last_closed_at)
+        closed = as_utc(self.last_closed_at)
         return Situation(
             channel=channel,
             council=council,
@@ -133,16 +134,11 @@ class Sender:
         """True while a worker's reply on their open thread is the latest thing they were sent: no survey
         message since (the waiting run has not moved or been sent since the reply) and within `talk_for`.
         Closing the thread ends it (only open threads count), and so does GO ON (the run moves on)."""
-        replied = _aware(self.last_reply_at)
+        replied = as_utc(self.last_reply_at)
         if replied is None or (talk_for is not None and now - replied >= talk_for):
             return False
-        moved = _aware(self.run.updated_at) if self.run is not None else None
+        moved = as_utc(self.run.updated_at) if self.run is not None else None
         return moved is None or moved <= replied
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """Times read back as plain values may have lost their zone on SQLite; they are UTC."""
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 _P = Participant.__table__  # type: ignore[attr-defined]

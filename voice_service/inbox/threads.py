@@ -26,6 +26,7 @@ from ..models import (
     OptOut,
     Participant,
     Response,
+    as_utc,
     utcnow,
 )
 from ..outbox import enqueue
@@ -200,7 +201,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
     alerted = _live_alert_people(session, [participant.id for participant, *_ in found])
     rows = []
     for participant, last_in, count, risk, wants_person, conversation in found:
-        last_in = _aware(last_in)
+        last_in = as_utc(last_in)
         state = conversation.status if conversation else ConversationStatus.OPEN
         if status and state != status:
             continue
@@ -450,8 +451,3 @@ def refer_to_advocacy(
     conversation.updated_at = now
     session.flush()
     return conversation
-
-
-def _aware(value: datetime) -> datetime:
-    """Aggregates read back through a subquery may lose the zone on SQLite; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -3,7 +3,7 @@
 from .action import Action, ActionStatus
 from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
 from .audit import AuditEvent
-from .base import utcnow
+from .base import as_utc, utcnow
 from .chat import ChatSession
 from .conversation import Conversation, ConversationStatus
 from .message import Direction, Message
@@ -50,5 +50,6 @@ __all__ = [
     "SurveyVersion",
     "User",
     "UserRole",
+    "as_utc",
     "utcnow",
 ]

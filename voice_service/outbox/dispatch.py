@@ -19,14 +19,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from ..models import OutboxKind, OutboxStatus, utcnow
+from ..models import OutboxKind, OutboxStatus, as_utc, utcnow
 from ..pause import pause
 from ..privacy import PhoneVault
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
@@ -569,7 +569,7 @@ class Dispatcher:
                     tuple(row.categories or ()),
                     row.priority,
                     channel=row.channel,
-                    raised_at=_utc(row.created_at),
+                    raised_at=as_utc(row.created_at),
                     out_of_hours=bool(row.out_of_hours),
                     delayed=bool(row.delayed),
                 )
@@ -585,11 +585,6 @@ class Dispatcher:
                     ).where(table.c.id.in_(ids))
                 )
             }
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A timestamp read back without its zone (SQLite) is UTC, as everything is stored."""
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def build_dispatcher(

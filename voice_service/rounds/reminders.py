@@ -9,14 +9,25 @@ queuing them twice queues nothing new; they wait for the send window like any su
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, func, inspect
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from ..engine import texts
-from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, RoundStatus, Run, RunStatus, utcnow
+from ..models import (
+    OptOut,
+    OutboxMessage,
+    OutboxStatus,
+    Participant,
+    Round,
+    RoundStatus,
+    Run,
+    RunStatus,
+    as_utc,
+    utcnow,
+)
 from ..outbox import enqueue
 from ..privacy import PhoneVault
 from .membership import DEFAULT_TIMEZONE, is_under_16, local_date
@@ -103,7 +114,7 @@ def queue_reminders(
         if count >= max_reminders:
             continue
         latest = last if count else invited_at
-        if latest is None or _aware(latest) > cutoff:
+        if latest is None or as_utc(latest) > cutoff:
             report.not_yet += 1
             continue
         enqueue(
@@ -119,9 +130,3 @@ def queue_reminders(
         report.queued += 1
     session.flush()
     return report
-
-
-def _aware(value: datetime) -> datetime:
-    """Timestamps read through a raw table alias skip UTCDateTime on some drivers; make them aware."""
-
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

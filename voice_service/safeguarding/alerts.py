@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,7 @@ from ..models import (
     Role,
     User,
     UserRole,
+    as_utc,
     normalise_email,
     utcnow,
 )
@@ -276,24 +277,19 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
     events = []
     for (kind, attempt), members in rounds.items():
         sent = [
-            _aware(row.sent_at)
+            as_utc(row.sent_at)
             for row in members
             if row.sent_at and row.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED)
         ]
         if sent:
             state, at = "sent", min(sent)
         elif any(row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING) for row in members):
-            state, at = "waiting", min(_aware(row.not_before) for row in members)
+            state, at = "waiting", min(as_utc(row.not_before) for row in members)
         else:
-            state, at = "failed", min(_aware(row.updated_at) for row in members)
+            state, at = "failed", min(as_utc(row.updated_at) for row in members)
         channels = tuple(dict.fromkeys(row.channel for row in members))
         events.append(NoticeEvent(at=at, kind=kind, attempt=attempt, channels=channels, state=state))
     return sorted(events, key=lambda event: (event.at, event.kind == OutboxKind.ESCALATION, event.attempt))
-
-
-def _aware(value: datetime) -> datetime:
-    """A timestamp read back without its zone (SQLite) is UTC, as everything is stored."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:
