@@ -160,6 +160,15 @@ def fake_twilio():
         yield api
 
 
+@pytest.fixture
+def api_services(database_url, fake_twilio):
+    """Services sending through the fake Twilio API (a module may override it with more settings)."""
+    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
+    services = Services.from_config(config)
+    yield services
+    services.engine.dispose()
+
+
 def make_config(database_url: str, **sections):
     """A production-shaped configuration with real (random) keys for one test."""
     base = {

@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import SmsPhone, make_config
+from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch
 from tests.web.test_chat_api import ChatUser
-from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.inbound.situation import RunRow, Sender, SenderRow
@@ -22,15 +21,6 @@ from voice_service.models import Alert, Direction, Message, Participant, Respons
 from voice_service.web import create_app
 
 NUMBER = "+447700900457"
-
-
-@pytest.fixture
-def api_services(database_url, fake_twilio):
-    """Services sending through the fake Twilio API."""
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    services = Services.from_config(config)
-    yield services
-    services.engine.dispose()
 
 
 @pytest.fixture

@@ -7,20 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from tests.conftest import make_config
 from tests.outbox.helpers import Clock, dispatcher, number, queue, statuses
-from voice_service.context import Services
 from voice_service.models import OptOut, OutboxMessage, OutboxStatus
 from voice_service.outbox.lease import claim_batch
-
-
-@pytest.fixture
-def api_services(database_url, fake_twilio):
-    """Services configured to send through the fake Twilio API."""
-    config = make_config(database_url, sms={"provider": "twilio"}, twilio={"api_base_url": fake_twilio.url})
-    services = Services.from_config(config)
-    yield services
-    services.engine.dispose()
 
 
 def test_sends_each_due_message_once_with_its_sid(api_services, fake_twilio):
