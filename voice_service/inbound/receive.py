@@ -329,7 +329,10 @@ def _apply(
             if step.profile.get("status"):
                 participant.status = step.profile["status"]
             participant.age_band = step.profile.get("age_band")
-    elif isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
+    if isinstance(outcome, Disclosure) and outcome.onboarding is not None:
+        participant = sender.model(session)  # onboarding carried on after an earlier disclosure waits again
+        participant.onboarding = outcome.onboarding.to_dict()
+    if isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
         if isinstance(outcome, SurveyStep):
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:
