@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch
@@ -17,7 +17,18 @@ from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.inbound.situation import RunRow, Sender, SenderRow
 from voice_service.inbox import close, inbox, reply
-from voice_service.models import Alert, Direction, Message, Participant, Response, Run
+from voice_service.models import (
+    Alert,
+    Direction,
+    Message,
+    OutboxMessage,
+    Participant,
+    Response,
+    Run,
+    utcnow,
+)
+from voice_service.outbox.dispatch import build_dispatcher
+from voice_service.rounds.reminders import queue_reminders
 from voice_service.web import create_app
 
 NUMBER = "+447700900457"
@@ -94,6 +105,33 @@ def test_a_worker_reply_while_a_question_waits_and_closing_the_thread_ends_it(ap
     with session_scope(api_services.engine) as session:
         close(session=session, participant_id=_pid(api_services), by="w")
     texter.send("yes")  # the thread is closed: back to the survey's question
+    assert _answered(api_services) == [("safe_home", "4"), ("listened", "yes")]
+
+
+def test_a_reminder_sent_after_the_worker_reply_ends_it(api_services):
+    """A reminder is a survey message: once it has gone, it is the latest thing they were sent, so their
+    answer goes to the survey, as after an invitation (not to the worker, with no reply at all)."""
+    add_participants(api_services, [{"phone": NUMBER, "first_name": "Jo", "age": 17}])
+    launch(api_services)
+    texter = SmsPhone(create_app(services=api_services).test_client(), NUMBER)
+    texter.send("yes")
+    texter.send("4")
+    texter.send("can someone call me please")
+    _worker_says(api_services, "Hi Jo, it's Sam. Shall I ring you after school?", "t1")
+    assert texter.send("maybe later") == []  # to Sam
+
+    with session_scope(api_services.engine) as session:
+        session.exec(
+            update(OutboxMessage).where(OutboxMessage.kind == "invitation").values(status="sent", sent_at=utcnow())
+        )
+        later = utcnow() + timedelta(days=4)
+        assert (
+            queue_reminders(session=session, vault=api_services.vault, after_days=3, max_reminders=1, now=later).queued
+            == 1
+        )
+    assert texter.send("yes") == []  # queued, not yet sent: still talking with Sam
+    assert build_dispatcher(api_services, settle_seconds=0).flush().sent == 2  # Sam's text, then the reminder
+    assert texter.send("yes")  # the survey answers them again
     assert _answered(api_services) == [("safe_home", "4"), ("listened", "yes")]
 
 
