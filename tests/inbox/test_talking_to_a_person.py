@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select, update
 
-from tests.conftest import SmsPhone, make_config
+from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch
 from tests.web.test_chat_api import ChatUser
 from voice_service.context import Services
@@ -114,17 +114,10 @@ DUTY_PHONE = "+447700900555"
 
 
 @pytest.fixture
-def duty_services(database_url, fake_twilio):
-    """Services with a duty phone, sending through the fake Twilio API."""
-    config = make_config(
-        database_url,
-        sms={"provider": "twilio"},
-        twilio={"api_base_url": fake_twilio.url},
-        safeguarding={"duty_phones": [DUTY_PHONE], "renotify_minutes": 30},
-    )
-    services = Services.from_config(config)
-    yield services
-    services.engine.dispose()
+def duty_services(api_services):
+    """The fake-Twilio services, with a duty phone."""
+    config = api_services.config.with_overrides(safeguarding={"duty_phones": [DUTY_PHONE], "renotify_minutes": 30})
+    return Services.from_config(config, engine=api_services.engine)
 
 
 def _updates(services) -> list[OutboxMessage]:
