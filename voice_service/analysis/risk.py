@@ -212,6 +212,9 @@ class RiskScreen:
     topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
     anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
     impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
+    # Messages this long naming nobody at all (not even he or she; no text speak) set every match aside.
+    impersonal_all_min: int = 0
+    persons: re.Pattern[str] | None = None  # ...anyone at all, or the writer's text speak: "he", "girls", "lol"
     laugh: re.Pattern[str] | None = None  # a laugh: "lol", "haha", "😂"
     joke: re.Pattern[str] | None = None  # a violence match a laugh can make hyperbole: "kill", "murder"
     joke_unless: re.Pattern[str] | None = None  # ...unless a weapon, real harm or a reported threat is named
@@ -522,6 +525,8 @@ def build_screen(data: dict) -> RiskScreen:
         topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
         anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
         impersonal_min=int(impersonal.get("min_words", 0)),
+        impersonal_all_min=int(impersonal.get("all_min_words", 0)),
+        persons=_compile(impersonal.get("persons", []), macros, "impersonal.persons"),
         laugh=_compile(joke.get("laughs", []), macros, "joke.laughs"),
         joke=_compile(joke.get("threats", []), macros, "joke.threats"),
         joke_unless=_compile(joke.get("unless", []), macros, "joke.unless"),
@@ -704,6 +709,13 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
         and text.count(" ") + 1 >= s.impersonal_min
         and s.anchors.search(text) is None
     )
+    # Longer still, and naming no person at all in any way: every match is about the world.
+    nobody = (
+        impersonal
+        and bool(s.impersonal_all_min)
+        and text.count(" ") + 1 >= s.impersonal_all_min
+        and (s.persons is None or s.persons.search(text) is None)
+    )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
@@ -720,7 +732,7 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
-        elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
+        elif impersonal and (nobody or (s.topic_word is not None and s.topic_word.fullmatch(phrase))):
             why.append(f"no one named: {phrase}")
         elif joking and hit[0] in _JOKE_CATEGORIES and s.joke is not None and s.joke.search(phrase):
             why.append(f"joke: {phrase}")
