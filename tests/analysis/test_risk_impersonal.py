@@ -68,7 +68,7 @@ def test_only_topic_words_are_set_aside_other_matches_stand():
             "ran away",
         ),
         (
-            "A surprising number of early mathematicians committed suicide, largely because few paid any attention to the work.",
+            "Many early mathematicians committed suicide, largely because few paid any attention to the work.",
             "suicide",
         ),
         (

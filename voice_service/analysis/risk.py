@@ -677,7 +677,9 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
     essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
-    is set aside in a long message that names nobody ("the threat to the ozone layer").
+    is set aside in a long message that names nobody ("the threat to the ozone layer"). In a long
+    review or news report ([work], [news]) a match in a clause naming nobody close is the work's or
+    the news's. In a longer message naming no person at all, with no text speak, every match is.
     """
     negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
     play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
@@ -732,12 +734,14 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
             why.append(f"sport or play: {phrase}")
-        elif impersonal and (nobody or (s.topic_word is not None and s.topic_word.fullmatch(phrase))):
+        elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
             why.append(f"no one named: {phrase}")
         elif joking and hit[0] in _JOKE_CATEGORIES and s.joke is not None and s.joke.search(phrase):
             why.append(f"joke: {phrase}")
         elif registers and not hit[3] and (about := _about_the_world(registers, text[clause_start:clause_end])):
             why.append(f"{about.reason}: {phrase}")
+        elif nobody:
+            why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
     return kept, why
