@@ -181,7 +181,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
-        return OptedIn(replies=(texts.START_ALREADY,), events=("opted_in",))
+        # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
+        ended = run is None and situation.onboarding is None and situation.recently_closed
+        return OptedIn(replies=(texts.START_CLOSED if ended else texts.START_ALREADY,), events=("opted_in",))
     if situation.opted_out and situation.channel == "sms":
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
