@@ -309,30 +309,11 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
         raise LookupError(f"there is no round {round_id}")
     link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id, now=now)
-    channels: dict[int, str] = {
-        pid: channel
-        for pid, channel in session.execute(
-            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
-        ).all()
-    }
     today = (now or utcnow()).date()
-    prefix = f"loop:{round_id}:"
-    # Already told (texts queued, chat messages written): counted out, so a second close says 0.
-    done = set(
-        session.execute(select(col(OutboxMessage.key)).where(col(OutboxMessage.key).startswith(prefix))).scalars()
-    ) | set(
-        session.execute(
-            select(col(Message.provider_sid)).where(
-                col(Message.channel) == "webchat", col(Message.provider_sid).startswith(prefix)
-            )
-        ).scalars()
-    )
     told = 0
-    for participant in took_part(session=session, round_id=round_id):
-        key = f"{prefix}{participant.id}"
-        if key in done:
-            continue
-        if channels.get(participant.id or 0) == "webchat" or not participant.phone_encrypted:
+    for participant, channel in to_tell(session=session, round_id=round_id):
+        key = f"loop:{round_id}:{participant.id}"
+        if channel == "webchat":
             session.add(
                 Message(
                     direction=Direction.OUT,
@@ -356,6 +337,51 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
         told += 1
     session.flush()
     return told
+
+
+def to_tell(*, session: Session, round_id: int) -> list[tuple[Participant, str]]:
+    """Who closing the round tells, and how ("sms", or "webchat" for those who answered in the chat or have no
+    number): everyone who took part and has not been told yet (a text queued or a chat message written)."""
+    channels: dict[int, str] = {
+        pid: channel
+        for pid, channel in session.execute(
+            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
+        ).all()
+    }
+    prefix = f"loop:{round_id}:"
+    # Already told: counted out, so a second close says 0.
+    done = set(
+        session.execute(select(col(OutboxMessage.key)).where(col(OutboxMessage.key).startswith(prefix))).scalars()
+    ) | set(
+        session.execute(
+            select(col(Message.provider_sid)).where(
+                col(Message.channel) == "webchat", col(Message.provider_sid).startswith(prefix)
+            )
+        ).scalars()
+    )
+    return [
+        (p, "webchat" if channels.get(p.id or 0) == "webchat" or not p.phone_encrypted else "sms")
+        for p in took_part(session=session, round_id=round_id)
+        if f"{prefix}{p.id}" not in done
+    ]
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a round would send, for "Check before you close"."""
+
+    texts: int  # thank-you texts to those who answered by SMS
+    chats: int  # messages in the web chats of those who answered there
+    emails: int  # the panel's summary, one email per [panel] address
+    drop_dir: str  # the folder the summary files are written to ("" when none)
+
+
+def close_preview(services, *, session: Session, round_id: int) -> ClosePreview:
+    """How many texts, chat messages and emails closing this round would send (nothing is changed)."""
+    told = to_tell(session=session, round_id=round_id)
+    panel = services.config.panel
+    texts = sum(1 for _, channel in told if channel == "sms")
+    return ClosePreview(texts=texts, chats=len(told) - texts, emails=len(panel.emails), drop_dir=panel.drop_dir)
 
 
 @dataclass(frozen=True)
