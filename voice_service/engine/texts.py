@@ -76,6 +76,9 @@ RESUME_NUDGE = (
 )
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
+# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that".
+# No texting or button words, so it fits both channels.
+UNREAD = "Thank you for your message. A person from our team will read it soon."
 
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
@@ -249,6 +252,7 @@ ALL = {
     "RESUME_NUDGE": RESUME_NUDGE,
     "INVITE_NUDGE": INVITE_NUDGE,
     "DECLINED": DECLINED,
+    "UNREAD": UNREAD,
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,
