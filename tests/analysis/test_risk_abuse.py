@@ -30,7 +30,7 @@ def lexicon(text: str):
         "i got the belt again last night for being late home",
         "she tells everyone im a liar and a thief in front of my friends",
         "my nan says im the reason my mum left and she wishes i wasnt here",
-        "nobody took him to the doctor when he burnt his hand and it still hurts",
+        "she threw freezing water over me when i would not get up for school",
         "he hurled his plate at my head because dinner was cold",
     ],
 )
@@ -52,3 +52,8 @@ def test_abuse_in_its_own_structures_alerts_as_abuse(text):
 )
 def test_near_misses_do_not_alert(text):
     assert not lexicon(text).risk, text
+
+
+def test_no_doctor_for_a_child_is_not_safe_at_home_whoever_it_is():
+    result = lexicon("nobody took him to the doctor when he burnt his hand and it still hurts")
+    assert result.categories == ("unsafe_home",), result
