@@ -90,7 +90,12 @@ def test_analysis_does_not_import_nltk():
 
 @pytest.mark.parametrize(
     "text",
-    ["my social worker never answers", "i never see my social worker", "i like my social worker", "on my social worker's day off"],
+    [
+        "my social worker never answers",
+        "i never see my social worker",
+        "i like my social worker",
+        "on my social worker's day off",
+    ],
 )
 def test_an_everyday_not_phrase_never_cuts_a_theme_phrase_in_two(text):
     # "my socials" (social media) is a `not` phrase: it must not swallow "my social worker".

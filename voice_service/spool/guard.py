@@ -126,7 +126,9 @@ def _risky(text: str, directory: Path) -> bool:
     from .. import analysis
 
     try:
-        return bool(analysis.screen(text, directory=directory).risk)
+        screen = analysis.screen(text, directory=directory)
+        # Text flagged only for its language gets the holding reply: a person reads it once it is stored.
+        return screen.risk and not analysis.unread(screen)
     except Exception:  # never let a fault in the screen cost someone the help reply
         log.exception("safeguarding screen failed on a spooled message; sending the help reply")
         return True
