@@ -12,7 +12,7 @@ from sqlmodel import Session
 from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
 from voice_service.engine.texts import is_disclosure_reply
-from voice_service.models import Alert, Participant, Response, Run
+from voice_service.models import Alert, Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_token
 
 pytestmark = pytest.mark.browser
@@ -140,6 +140,48 @@ def test_risky_message_gets_the_help_reply(open_page, services):
     assert any(is_disclosure_reply(text) for text in log_texts(page))
     with Session(services.engine) as session:
         assert session.exec(select(Alert)).scalars().one().channel == "webchat"
+
+
+def _duty_reply(services, text: str, token: str) -> None:
+    """A duty worker answers the (only) chat from the dashboard's inbox."""
+    from voice_service.db import session_scope
+    from voice_service.inbox import reply
+    from voice_service.models import ChatSession
+
+    with session_scope(services.engine) as session:
+        chat = session.exec(select(ChatSession)).scalars().one()
+        reply(session=session, services=services, participant_id=chat.participant_id, text=text, by="duty", token=token)
+
+
+def test_duty_reply_appears_on_the_open_chat_without_a_reload(open_page, services):
+    page = open_page("/chat")
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Tap Yes")
+    type_and_send(page, "honestly whats the point of me being alive")
+    wait_for_reply(page, "Childline 0800 1111")
+    before = log_texts(page)
+    page.evaluate("window.loaded = true")  # gone if the page reloads
+
+    _duty_reply(services, "Hi, I'm Sam from the duty team. Are you safe right now?", "t1")
+    wait_for_reply(page, "Sam from the duty team")
+    type_and_send(page, "yes im ok")
+    page.locator("#send-button:enabled").wait_for()
+    _duty_reply(services, "Thank you for telling me. I'm here.", "t2")
+    wait_for_reply(page, "I'm here.")
+    page.wait_for_timeout(6_000)  # one more check: nothing already shown comes again
+
+    texts = log_texts(page)
+    assert page.evaluate("window.loaded") is True
+    assert texts[: len(before)] == before
+    assert [text for text in texts if "Sam from the duty team" in text] == [
+        "Hi, I'm Sam from the duty team. Are you safe right now?"
+    ]
+    assert texts.count("yes im ok") == 1 and texts.count("Thank you for telling me. I'm here.") == 1
+    with Session(services.engine) as session:
+        stored = session.exec(select(Message).where(Message.channel == "webchat")).scalars().all()
+    assert len(texts) == len(stored)  # each stored message shown once
+    assert page.locator("#chat-log[aria-live='polite']").count() == 1
+    only_own_requests(page, open_page.base)
 
 
 def test_leave_quickly_clears_the_chat_and_history(open_page, services):

@@ -289,3 +289,47 @@ def test_every_shipped_survey_reads_right_in_the_chat(client, services):
         assert "message us here any time" in said[-1]
         for text in said:
             assert not PHONE_ONLY.search(text.replace("text SHOUT to 85258", "")), (path.name, text)
+
+
+def _duty_reply(services, chat_token: str, text: str) -> None:
+    """A duty worker answers the chat from the dashboard's inbox."""
+    from voice_service.db import session_scope
+    from voice_service.inbox import reply
+    from voice_service.web.chat.sessions import hash_token
+
+    with session_scope(services.engine) as session:
+        chat = session.exec(select(ChatSession).where(ChatSession.token_hash == hash_token(chat_token))).scalar_one()
+        reply(session=session, services=services, participant_id=chat.participant_id, text=text, by="duty", token="t1")
+
+
+def test_new_messages_after_an_id_are_this_chats_only(client, services):
+    young = ChatUser(client)
+    young.start()
+    young.say("i want to kill myself")
+    other = ChatUser(client)
+    other.start()
+    other.say("hello")
+    everything = client.get(f"/api/chat/sessions/{young.session}/messages").get_json()["messages"]
+    assert everything[0]["from"] == "service" and "i want to kill myself" in [m["text"] for m in everything]
+    assert "hello" not in [m["text"] for m in everything]
+    last = everything[-1]["id"]
+    assert client.get(f"/api/chat/sessions/{young.session}/messages?after={last}").get_json() == {"messages": []}
+
+    _duty_reply(services, young.session, "Hi, I'm Sam from the duty team. Are you safe right now?")
+    news = client.get(f"/api/chat/sessions/{young.session}/messages?after={last}").get_json()["messages"]
+    assert news == [
+        {"id": news[0]["id"], "from": "service", "text": "Hi, I'm Sam from the duty team. Are you safe right now?"}
+    ]
+    assert news[0]["id"] > last
+    theirs = client.get(f"/api/chat/sessions/{other.session}/messages?after={last}").get_json()["messages"]
+    assert "Sam from the duty team" not in str(theirs)
+
+
+def test_new_messages_refuses_bad_input_and_unknown_chats(client):
+    young = ChatUser(client)
+    young.start()
+    for after in ("abc", "-1", "1.5", "", "1" * 19, "١"):
+        response = client.get(f"/api/chat/sessions/{young.session}/messages", query_string={"after": after})
+        assert response.status_code == 400 and response.get_json()["error"] == "bad_after", after
+    unknown = client.get("/api/chat/sessions/not-a-real-chat/messages?after=0")
+    assert unknown.status_code == 404 and unknown.get_json()["error"] == "session_not_found"

@@ -57,7 +57,7 @@ def test_chat_api_conforms_to_its_description(database_url):
     started = client.post("/api/chat/sessions", json={}, headers={"X-CSRF-Token": csrf})
     chat = started.get_json()["session"]
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 3
+    assert len(operations) == 4
 
     for operation in operations:
 

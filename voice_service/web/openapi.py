@@ -23,6 +23,10 @@ _MESSAGE = {
     "type": "object",
     "required": ["from", "text"],
     "properties": {
+        "id": {
+            "type": "integer",
+            "description": "The stored message's id, for `GET .../messages?after=` (absent on a message not stored).",
+        },
         "from": {"type": "string", "enum": ["service", "you"]},
         "text": {"type": "string"},
         "resumed": {"type": "boolean", "description": "The waiting question, asked again on coming back."},
@@ -147,6 +151,40 @@ def spec() -> dict[str, Any]:
                 }
             },
             "/api/chat/sessions/{token}/messages": {
+                "get": {
+                    "operationId": "newMessages",
+                    "summary": "The chat's messages after one it has shown (a duty worker's reply, say), oldest first.",
+                    "parameters": [
+                        _token_parameter(),
+                        {
+                            "name": "after",
+                            "in": "query",
+                            "required": False,
+                            "description": "The newest message id the page shows; 0 (the default) for all.",
+                            "schema": {"type": "string", "pattern": "^[0-9]{1,18}$", "default": "0"},
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The messages with an id above `after`, each with its `id`.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["messages"],
+                                        "properties": {
+                                            "messages": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Message"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(400, 404, 429, 503),
+                    },
+                },
                 "post": {
                     "operationId": "sendMessage",
                     "summary": "Send one message; a retried `id` gets the same replies and is stored once.",
@@ -190,7 +228,7 @@ def spec() -> dict[str, Any]:
                         },
                         **_errors(400, 403, 404, 413, 415, 429, 503),
                     },
-                }
+                },
             },
         },
         "components": {

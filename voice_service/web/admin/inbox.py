@@ -30,7 +30,9 @@ from .words import local_time
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
 REPLY_SENT_NOW = "Reply sent: the text goes now."
 REPLY_SENT_LATER = "Reply sent. It is {why}, so the text waits until {when}."
-REPLY_SENT_IN_CHAT = "Reply added to their web chat. They see it the next time they open the chat."
+REPLY_SENT_IN_CHAT = (
+    "Reply added to their web chat. They see it within seconds if the chat is open, or the next time they open it."
+)
 
 
 def _me() -> str:

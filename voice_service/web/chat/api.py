@@ -1,4 +1,4 @@
-"""The chat's JSON API: start a chat, send a message, read a chat back.
+"""The chat's JSON API: start a chat, send a message, read a chat back, check it for new messages.
 
 Every POST is either JSON (`Content-Type: application/json`) whose Origin and Referer, if
 sent, are this service's own, or carries the page's CSRF token in `X-CSRF-Token` (from the
@@ -30,7 +30,7 @@ from .security import (
     same_origin_json,
     set_chat_cookie,
 )
-from .sessions import InviteExpired, deliver, find_chat, hash_token, open_chat, resume
+from .sessions import InviteExpired, deliver, find_chat, hash_token, messages_after, open_chat, resume
 
 log = logging.getLogger(__name__)
 # True whether the chat has ended or was never started on this device.
@@ -116,6 +116,22 @@ def read_session(token: str):
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
     return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies))
+
+
+# Longer than any message id will be: refuses a number too big for the database.
+MAX_AFTER_DIGITS = 18
+
+
+@api_bp.get("/sessions/<token>/messages")
+def new_messages(token: str):
+    """The chat's messages after id `?after=N`, such as a duty worker's reply: `{"messages": [{id, from, text}]}`."""
+    after = request.args.get("after", "0")
+    if not after.isascii() or not after.isdigit() or len(after) > MAX_AFTER_DIGITS:
+        raise BadInput(400, "bad_after", "after must be a message id (a whole number).")
+    messages = messages_after(services=_services(), token=token, after=int(after))
+    if messages is None:
+        raise BadInput(404, "session_not_found", NO_CHAT)
+    return jsonify(messages=messages)
 
 
 @api_bp.post("/sessions/<token>/messages")

@@ -58,9 +58,12 @@ def _render(
 ):
     """The chat page."""
     services = _services()
+    messages = list(messages)
     body = render_template(
         "chat/page.html",
-        messages=list(messages),
+        messages=messages,
+        # The newest stored message shown: the page asks for what comes after it.
+        after=max((message["id"] for message in messages if "id" in message), default=0),
         quick_replies=(waiting or Waiting()).quick_replies,
         started=started,
         invite=invite,

@@ -228,28 +228,47 @@ def send(
     return ChatTurn(replies=list(result.replies), quick_replies=quick, alert=result.alert_id is not None)
 
 
-def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
-    """The chat so far, oldest first: `{"from": "service" | "you", "text": ...}`."""
+def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:
+    """This chat's messages with an id above `after`, oldest first: `{"id", "from": "service" | "you", "text"}`."""
     rows = session.exec(
         select(Message)
         .where(
             col(Message.participant_id) == chat.participant_id,
             col(Message.channel) == CHANNEL,
             col(Message.created_at) >= chat.created_at,
+            col(Message.id) > after,
         )
         .order_by(col(Message.id))
     )
-    return [{"from": "service" if row.direction == Direction.OUT else "you", "text": row.body} for row in rows]
+    return [
+        {"id": row.id, "from": "service" if row.direction == Direction.OUT else "you", "text": row.body} for row in rows
+    ]
+
+
+def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
+    """The chat so far, oldest first: `{"from": "service" | "you", "text": ...}`."""
+    return [{"from": row["from"], "text": row["text"]} for row in _rows(session, chat)]
+
+
+def messages_after(*, services, token: str | None, after: int) -> list[dict] | None:
+    """What this chat has said since message `after` (a duty worker's reply, say), read in its own
+    transaction; None if the chat has ended. Only reads: checking for news does not keep a chat alive."""
+    with Session(services.engine) as session:
+        chat = find_chat(session=session, config=services.config, token=token)
+        if chat is None:
+            return None
+        return _rows(session, chat, after)
 
 
 def resume(*, session: Session, services, chat: ChatSession, now: datetime | None = None) -> tuple[list[dict], Waiting]:
-    """Reopening a chat: the transcript, with the waiting question asked again if it isn't the last thing said.
+    """Reopening a chat: the transcript (with ids), with the waiting question asked again if it isn't the last
+    thing said (that one has no id: it is not stored).
 
     The chat's own opening (an invitation's intro) already asks what is waiting, so a first visit gets
     that one greeting; "Welcome back" is only for someone who has said something in this chat before.
     """
     chat.last_seen_at = now or utcnow()
-    messages = transcript(session=session, chat=chat)
+    messages = _rows(session, chat)
     expected, participant = _awaiting(session, services, chat.participant_id)
     waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None

@@ -55,6 +55,17 @@
   var session = panel ? panel.getAttribute("data-session") : "";
   var busy = false;
 
+  /* Checking for news, so a duty worker's reply reaches a page that is already open: every 5 s while
+     the page is in view, every 30 s when it is hidden or nothing has happened for 10 minutes, never
+     while a message is being sent, and not after 3 failures in a row. `after` is the newest message id
+     on the page; `echoes` are messages this page showed itself (its sends and their replies), skipped
+     once when a check returns them, so no message is shown twice. */
+  var FAST = 5000, SLOW = 30000, QUIET = 600000, MAX_FAILURES = 3;
+  var after = parseInt((panel && panel.getAttribute("data-after")) || "0", 10) || 0;
+  var echoes = [];
+  var generation = 0;  // bumped by every send: a check that raced one is ignored
+  var failures = 0, pollTimer = null, lastNews = Date.now();
+
   function newId() {
     var bytes = new Uint8Array(12);
     window.crypto.getRandomValues(bytes);
@@ -131,6 +142,50 @@
     });
   }
 
+  function plain(text) { return String(text).replace(/\s+/g, " ").replace(/^ | $/g, ""); }
+
+  function echo(from, text) { echoes.push({ from: from, text: plain(text) }); }
+
+  function schedule() {
+    clearTimeout(pollTimer);
+    if (!session || failures >= MAX_FAILURES) { return; }
+    var slow = document.visibilityState === "hidden" || Date.now() - lastNews > QUIET;
+    pollTimer = setTimeout(check, slow ? SLOW : FAST);
+  }
+
+  function check() {
+    if (busy) { schedule(); return; }
+    var asked = generation;
+    fetch("/api/chat/sessions/" + encodeURIComponent(session) + "/messages?after=" + after, {
+      credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("check failed: " + response.status); }
+      return response.json();
+    }).then(function (data) {
+      failures = 0;
+      if (asked !== generation || busy) { return; }
+      (data.messages || []).forEach(function (m) {
+        if (typeof m.id !== "number" || m.id <= after) { return; }
+        after = m.id;
+        var mine = echoes[0];
+        if (mine && mine.from === m.from && mine.text === plain(m.text)) { echoes.shift(); return; }
+        addMessage(m.from, m.text);
+        lastNews = Date.now();
+      });
+      echoes = [];
+    }, function () {
+      failures += 1;
+      if (failures >= MAX_FAILURES) { status.textContent = "We can't check for new messages. Reload the page to see them."; }
+    }).then(schedule);
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && session && failures < MAX_FAILURES) {
+      clearTimeout(pollTimer);
+      check();
+    }
+  });
+
   function setBusy(on) {
     busy = on;
     sendButton.disabled = on;
@@ -143,7 +198,10 @@
     var trimmed = text.replace(/^\s+|\s+$/g, "");
     if (!trimmed) { showError("Type a message first."); textarea.focus(); return; }
     var id = newId();
+    generation += 1;
+    lastNews = Date.now();
     addMessage("you", trimmed);
+    echo("you", trimmed);
     if (!fromQuickReply) { textarea.value = ""; }
     showQuickReplies([]);
     setBusy(true);
@@ -154,10 +212,11 @@
       return post(url, { text: trimmed, id: id });
     }).then(function (data) {
       setBusy(false);
-      (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); });
+      (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
       showQuickReplies(data.quick_replies);
       var first = quickList.querySelector("button");
       if (fromQuickReply && first) { first.focus(); } else { textarea.focus(); }
+      schedule();
     }, function (problem) {
       setBusy(false);
       showError(problem.message || "We couldn't send that. Check your connection and try again.");
@@ -176,10 +235,11 @@
         session = data.session;
         startForm.parentNode.removeChild(startForm);
         panel.hidden = false;
-        (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); });
+        (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
         showQuickReplies(data.quick_replies);
         var first = quickList.querySelector("button");
         (first || textarea).focus();
+        schedule();
       }, function (problem) {
         button.disabled = false;
         status.textContent = problem.message || "We couldn't start the chat. Please try again.";
@@ -187,6 +247,8 @@
       });
     });
   }
+
+  schedule();
 
   if (form) {
     form.addEventListener("submit", function (event) {
