@@ -131,12 +131,18 @@ def test_xss_payload_is_shown_as_text(open_page, services, javascript):
     only_own_requests(page, open_page.base)
 
 
-def test_risky_message_gets_the_help_reply(open_page, services):
+def disclose(open_page, text: str):
+    """A new anonymous chat in which the young person says something worrying; the page, with the help reply."""
     page = open_page("/chat")
     page.get_by_role("button", name="Start chat").click()
     wait_for_reply(page, "Tap Yes")
-    type_and_send(page, "i want to kill myself")
+    type_and_send(page, text)
     wait_for_reply(page, "Childline 0800 1111")
+    return page
+
+
+def test_risky_message_gets_the_help_reply(open_page, services):
+    page = disclose(open_page, "i want to kill myself")
     assert any(is_disclosure_reply(text) for text in log_texts(page))
     with Session(services.engine) as session:
         assert session.exec(select(Alert)).scalars().one().channel == "webchat"
@@ -154,11 +160,7 @@ def _duty_reply(services, text: str, token: str) -> None:
 
 
 def test_duty_reply_appears_on_the_open_chat_without_a_reload(open_page, services):
-    page = open_page("/chat")
-    page.get_by_role("button", name="Start chat").click()
-    wait_for_reply(page, "Tap Yes")
-    type_and_send(page, "honestly whats the point of me being alive")
-    wait_for_reply(page, "Childline 0800 1111")
+    page = disclose(open_page, "honestly whats the point of me being alive")
     before = log_texts(page)
     page.evaluate("window.loaded = true")  # gone if the page reloads
 
