@@ -73,3 +73,12 @@ def test_anything_but_an_ordinary_signed_text_is_the_flask_app_s_to_answer(clien
     response = client.post(path, data=form, headers=headers)
     assert response.status_code == status
     assert through_flask == ["/sms/inbound"]
+
+
+def test_a_text_signed_for_the_address_with_its_port_is_answered_too(client, through_flask):
+    # twilio's validator accepts a signature over the public address with or without its port (:80 here).
+    form = _form(phone_number(97), "hello")
+    signature = RequestValidator(AUTH_TOKEN).compute_signature("http://voice.test:80/sms/inbound", form)
+    response = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+    assert response.status_code == 200
+    assert through_flask == []
