@@ -82,3 +82,21 @@ def test_a_text_signed_for_the_address_with_its_port_is_answered_too(client, thr
     response = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
     assert response.status_code == 200
     assert through_flask == []
+
+
+def test_an_error_in_the_lean_edge_hands_the_text_to_the_flask_route_which_stores_it_once(
+    client, services, through_flask, monkeypatch
+):
+    from voice_service.web.sms import fast
+
+    def broken(services, form):
+        raise RuntimeError("a fault in the lean edge")
+
+    monkeypatch.setattr(fast, "answer_text", broken)
+    form = _form(phone_number(98), "more trips out in the holidays pls")
+    response = client.post("/sms/inbound", data=form, headers=_signed(form))
+    assert response.status_code == 200 and b"<Message>" in response.data
+    assert through_flask == ["/sms/inbound"]
+    with Session(services.engine) as session:
+        stored = session.execute(select(func.count()).where(Message.provider_sid == form["MessageSid"]))
+        assert stored.scalar_one() == 1

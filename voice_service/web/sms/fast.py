@@ -86,6 +86,8 @@ class FastInbound:
             return None
         except Exception as error:
             if not unavailable(error):
+                # Nothing was committed: the Flask app runs it again and gives (and logs) its own answer.
+                log.warning("lean SMS edge handed a text to the Flask app after %s", type(error).__name__)
                 return None
             record = sms_record(PATH, "", [[key, value] for key, value in form.items(multi=True)], signature)
             spool = self.flask_app.extensions["voice_spool"]
