@@ -6,15 +6,15 @@ form parser) cost the workers about as much CPU as the rest of the webhook's edg
 layer sits directly around the Flask app (inside ProxyFix and the security headers, so the
 answer carries them) and answers an ordinary text itself through the same code as the route:
 the request limits (`limits.twilio_form_refusal`), the signature check (`routes.signature_ok`),
-the text's handling (`routes.answer_text`: the checks, `inbound.receive`, one retried
+the text's handling (`routes.take_text`: the checks, `inbound.receive`, one retried
 transaction), the database deadline with its retries (`db.retrying`), the spool when the
 database cannot take it (`spool.guard.hold`) and the TwiML (`routes.twiml_text`).
 
 Anything else goes to the Flask app as it came, for its canonical answer: another path, method or
 content type, a query string, a body over the app's limit or not UTF-8, a field beyond the limits,
-a missing or wrong signature, a missing MessageSid or a From we cannot reply to, a spool replay,
-and any error in handling other than the database being unavailable. (The failed transaction
-committed nothing, and a message is stored once by its MessageSid, so running it again there is safe.)
+a missing or wrong signature, a missing MessageSid or a From we cannot reply to, and any error in
+handling other than the database being unavailable. (The failed transaction committed nothing, and a
+message is stored once by its MessageSid, so running it again there is safe.)
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from urllib.parse import parse_qsl
 from werkzeug.datastructures import MultiDict
 
 from ...db import retrying, unavailable
-from ...spool.guard import REPLAY_FLAG, hold, sms_record
+from ...spool.guard import hold, sms_record
 from ..limits import twilio_form_refusal
-from .routes import BadWebhook, answer_text, signature_ok, twiml_text
+from .routes import BadWebhook, signature_ok, take_text, twiml_text
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,6 @@ class FastInbound:
             environ.get("PATH_INFO") != PATH
             or environ.get("REQUEST_METHOD") != "POST"
             or environ.get("QUERY_STRING")
-            or REPLAY_FLAG in environ
             or environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != FORM_TYPE
         ):
             return self.app(environ, start_response)
@@ -81,7 +80,7 @@ class FastInbound:
         if twilio_form_refusal(form) is not None or not signature_ok(self.services, PATH, form, signature):
             return None
         try:
-            result = retrying(lambda: answer_text(self.services, form), seconds=self.seconds)
+            result = retrying(lambda: take_text(self.services, form), seconds=self.seconds)
         except BadWebhook:
             return None
         except Exception as error:

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 from flask import Response, abort, current_app, request
 from twilio.request_validator import RequestValidator, compare, remove_port
+from werkzeug.exceptions import BadRequest
 
 from ...inbound import receive
 from ...inbound.receive import MAX_PROVIDER_SID, InboundResult
@@ -91,21 +92,18 @@ _TWIML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 @signed
 def inbound():
     """A text from a young person: reply with TwiML; a retried MessageSid gets the same reply."""
-    try:
-        result = answer_text(_services(), request.form)
-    except BadWebhook as bad:
-        abort(400, str(bad))
-    return twiml(result.replies)
+    return twiml(take_text(_services(), request.form).replies)
 
 
-class BadWebhook(ValueError):
+class BadWebhook(BadRequest):
     """A signed webhook without what a text needs (a MessageSid, a From we can reply to): a 400."""
 
 
-def answer_text(services, form) -> InboundResult:
-    """An inbound text's webhook fields, checked and handed to the service (`inbound.receive`), in one
-    transaction retried once on a conflict: the one home of what the SMS edge does with a text, for the
-    Flask route and the lean edge (`fast.py`) alike."""
+def take_text(services, form) -> InboundResult:
+    """A signed webhook's form, translated and handed to `receive()` in one transaction retried once on a
+    conflict: the one home of what the SMS edge does with a text, for the Flask route, the lean edge
+    (`fast.py`) and the spool's replay (whose record was signed when it was spooled). A bad form is a 400
+    (`BadWebhook`)."""
     sid = form.get("MessageSid") or form.get("SmsSid")
     sender = form.get("From")
     body = form.get("Body", "")
