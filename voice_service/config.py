@@ -656,11 +656,13 @@ def _fill_demo_secrets(values: dict[str, dict[str, Any]]) -> None:
 
 
 def config_path(explicit: str | None) -> Path | None:
-    """Which file to read: --config, else $VOICE_CONFIG, else ./config.toml, else none."""
+    """Which file to read: --config, else $VOICE_CONFIG, else ./config.toml, else none.
+    VOICE_CONFIG set but empty reads no file at all (built-in defaults and VOICE_* settings only),
+    whatever config.toml is in the working folder."""
     if explicit:
         return Path(explicit)
-    if os.environ.get("VOICE_CONFIG"):
-        return Path(os.environ["VOICE_CONFIG"])
+    if "VOICE_CONFIG" in os.environ:
+        return Path(os.environ["VOICE_CONFIG"]) if os.environ["VOICE_CONFIG"] else None
     local = Path("config.toml")
     return local if local.exists() else None
 
