@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import sys
 import zipfile
 from collections.abc import Sequence
@@ -291,9 +292,24 @@ def train(out: Path = ARTEFACT, weight: float = DENSE_WEIGHT, n_clusters: int = 
     return {"rows": len(rows), "dev": len(dev), "ordinary_dev": len(ordinary_dev), "thresholds": thresholds}
 
 
+# Retraining gives the same bytes on any x86-64 machine with AVX2, whatever its CPU: OpenBLAS
+# (which liblinear calls through scikit-learn) and numpy pick their kernels by CPU, and each
+# rounds the last bit differently, so both are pinned to the same AVX2 kernels on one thread.
+# They take effect only in a process that has not loaded numpy yet: main() re-runs itself.
+PINNED_ENV = {
+    "OPENBLAS_CORETYPE": "Haswell",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: train and say where the weights went."""
+    """Entry point: train (in a process with PINNED_ENV) and say where the weights went."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if any(os.environ.get(k) != v for k, v in PINNED_ENV.items()):
+        env = {**os.environ, **PINNED_ENV}
+        os.execve(sys.executable, [sys.executable, "-m", "voice_service.analysis.train", *args], env)
     out = Path(args[0]) if args else ARTEFACT
     info = train(out)
     print(
