@@ -98,3 +98,40 @@ def test_after_disclosure_texts_are_one_segment_and_fit_both_channels():
         assert texts.sms_segments(text) == 1 and "999" in text and "Childline" in text
         assert texts.for_channel(text, texts.WEBCHAT) == text
         assert not any(word in text.lower() for word in ("text", "reply", "tap", "button", "survey", "go on"))
+
+
+@pytest.mark.parametrize("step", ["status", "age"])
+@pytest.mark.parametrize("text", ["1", "2", "SKIP", "im in care", "I'm 15"])
+def test_a_clear_answer_to_an_optional_onboarding_question_does_not_carry_on(step, text):
+    """Like a paused survey, onboarding waits after a disclosure until they choose to carry on."""
+    situation = Situation(channel="sms", onboarding=OnboardingState(step=step), alert_live=True)
+    assert isinstance(decide(situation, text), AfterDisclosure)
+
+
+@pytest.mark.parametrize("text", ["GO ON", "carry on"])
+def test_going_on_with_onboarding_asks_its_question_again_and_then_answers_count(text):
+    situation = Situation(channel="sms", onboarding=OnboardingState(step="status"), alert_live=True)
+    went_on = decide(situation, text)
+    assert isinstance(went_on, Onboarded) and went_on.replies == (texts.ASK_STATUS,)
+    assert went_on.step.state.step == "status" and went_on.step.state.carried_on
+    after = Situation(channel="sms", onboarding=went_on.step.state, alert_live=True)
+    assert awaiting(after).kind == "onboarding"
+    answered = decide(after, "1")
+    assert isinstance(answered, Onboarded) and answered.step.state.step == "age" and answered.step.state.carried_on
+
+
+def test_a_yes_to_the_welcome_carries_on_through_the_optional_questions():
+    situation = Situation(channel="sms", onboarding=OnboardingState(), alert_live=True)
+    went_on = decide(situation, "yes")
+    assert isinstance(went_on, Onboarded) and went_on.step.state.carried_on
+    answered = decide(Situation(channel="sms", onboarding=went_on.step.state, alert_live=True), "2")
+    assert isinstance(answered, Onboarded) and answered.step.state.step == "age"
+
+
+def test_a_further_disclosure_pauses_onboarding_again():
+    carried = OnboardingState(step="age", carried_on=True)
+    disclosed = decide(Situation(channel="sms", onboarding=carried, alert_live=True), "he hits me", risk=True)
+    assert disclosed.onboarding == OnboardingState(step="age")
+    assert isinstance(
+        decide(Situation(channel="sms", onboarding=disclosed.onboarding, alert_live=True), "2"), AfterDisclosure
+    )

@@ -8,16 +8,29 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch
 from tests.web.test_chat_api import ChatUser
+from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.inbound.situation import RunRow, Sender, SenderRow
 from voice_service.inbox import close, inbox, reply
-from voice_service.models import Alert, Direction, Message, Participant, Response, Run
+from voice_service.models import (
+    Alert,
+    Direction,
+    Message,
+    OutboxKind,
+    OutboxMessage,
+    Participant,
+    Response,
+    Run,
+    utcnow,
+)
+from voice_service.outbox.dispatch import build_dispatcher
+from voice_service.rounds.reminders import queue_reminders
 from voice_service.web import create_app
 
 NUMBER = "+447700900457"
@@ -94,6 +107,79 @@ def test_a_worker_reply_while_a_question_waits_and_closing_the_thread_ends_it(ap
     with session_scope(api_services.engine) as session:
         close(session=session, participant_id=_pid(api_services), by="w")
     texter.send("yes")  # the thread is closed: back to the survey's question
+    assert _answered(api_services) == [("safe_home", "4"), ("listened", "yes")]
+
+
+DUTY_PHONE = "+447700900555"
+
+
+@pytest.fixture
+def duty_services(api_services):
+    """The fake-Twilio services, with a duty phone."""
+    config = api_services.config.with_overrides(safeguarding={"duty_phones": [DUTY_PHONE], "renotify_minutes": 30})
+    return Services.from_config(config, engine=api_services.engine)
+
+
+def _updates(services) -> list[OutboxMessage]:
+    with Session(services.engine) as session:
+        query = select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.ALERT_UPDATE).order_by(OutboxMessage.id)
+        return list(session.exec(query).all())
+
+
+def test_the_duty_team_is_told_when_the_young_person_writes_back_at_most_once_in_a_while(duty_services):
+    """They answer the duty worker's "Are you safe right now?": the answer is on the thread, and the duty
+    phone gets a notice (no words, no number, the duty page's link), not one per message of a chatty thread."""
+    add_participants(duty_services, [{"phone": NUMBER, "first_name": "Jo", "age": 17}])
+    launch(duty_services)
+    texter = SmsPhone(create_app(services=duty_services).test_client(), NUMBER)
+    texter.send("yes")
+    texter.send("my carer hit me again")
+    _worker_says(duty_services, "Hi, this is Sam from the duty team. Are you safe right now?", "t1")
+    assert _updates(duty_services) == []
+
+    assert texter.send("no not really") == []
+    [notice] = _updates(duty_services)
+    with Session(duty_services.engine) as session:
+        alert = session.exec(select(Alert)).one()
+    assert notice.alert_id == alert.id and notice.channel == "sms" and not notice.respect_window
+    assert duty_services.vault.decrypt(notice.to_encrypted) == DUTY_PHONE
+    assert notice.body.startswith(f"New message on alert #{alert.id} ") and f"/admin/alerts/{alert.id}" in notice.body
+    assert "really" not in notice.body and NUMBER not in notice.body and NUMBER[-6:] not in notice.body
+
+    texter.send("my phone is about to die")
+    texter.send("are you there")
+    assert len(_updates(duty_services)) == 1  # told once: the duty page has the rest
+    with session_scope(duty_services.engine) as session:  # `renotify_minutes` later
+        for row in session.exec(select(OutboxMessage)):
+            row.not_before -= timedelta(minutes=31)
+    texter.send("hello?")
+    assert len(_updates(duty_services)) == 2
+
+
+def test_a_reminder_sent_after_the_worker_reply_ends_it(api_services):
+    """A reminder is a survey message: once it has gone, it is the latest thing they were sent, so their
+    answer goes to the survey, as after an invitation (not to the worker, with no reply at all)."""
+    add_participants(api_services, [{"phone": NUMBER, "first_name": "Jo", "age": 17}])
+    launch(api_services)
+    texter = SmsPhone(create_app(services=api_services).test_client(), NUMBER)
+    texter.send("yes")
+    texter.send("4")
+    texter.send("can someone call me please")
+    _worker_says(api_services, "Hi Jo, it's Sam. Shall I ring you after school?", "t1")
+    assert texter.send("maybe later") == []  # to Sam
+
+    with session_scope(api_services.engine) as session:
+        session.exec(
+            update(OutboxMessage).where(OutboxMessage.kind == "invitation").values(status="sent", sent_at=utcnow())
+        )
+        later = utcnow() + timedelta(days=4)
+        assert (
+            queue_reminders(session=session, vault=api_services.vault, after_days=3, max_reminders=1, now=later).queued
+            == 1
+        )
+    assert texter.send("yes") == []  # queued, not yet sent: still talking with Sam
+    assert build_dispatcher(api_services, settle_seconds=0).flush().sent == 2  # Sam's text, then the reminder
+    assert texter.send("yes")  # the survey answers them again
     assert _answered(api_services) == [("safe_home", "4"), ("listened", "yes")]
 
 

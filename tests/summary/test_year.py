@@ -90,7 +90,28 @@ def test_every_format(services, fmt):
         assert any(r["measure"] == "question_positive" and r["value"] == "75%" for r in rows)
     else:
         text = content.decode()
-        assert "no evidence this year" in text.lower() and "fewer than 5" in text and "Pledge 1" in text
+        assert "no evidence in this period" in text.lower() and "fewer than 5" in text and "Pledge 1" in text
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_headings_name_the_period_asked_for(services, fmt):
+    """`--from`/`--to` is not a year: the headings say the dates, never "this year"; `--year` says which year."""
+    spring = datetime(2026, 4, 1, tzinfo=UTC)
+    with session_scope(services.engine) as session:
+        financial = year_report(
+            session=session,
+            services=services,
+            start=spring.date(),
+            end=spring.date().replace(year=2027) - timedelta(days=1),
+        )
+        calendar = year_report(
+            session=session, services=services, start=datetime(2026, 1, 1).date(), end=datetime(2026, 12, 31).date()
+        )
+    text = render_year(financial, fmt).decode()
+    assert "this year" not in text and "Annual report" not in text
+    assert "Pledges with no evidence from 1 April 2026 to 31 March 2027" in text
+    whole = render_year(calendar, fmt).decode()
+    assert "this year" not in whole and "Pledges with no evidence in 2026" in whole
 
 
 def test_report_command(services, tmp_path):

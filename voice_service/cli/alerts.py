@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -13,29 +13,21 @@ from ..audit import record
 from ..db import session_scope
 from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
 from ..safeguarding import alerts as service
+from ..safeguarding.waiting import wait
 from . import AppState, pass_state
 
 
-def waited(alert: Alert, now: datetime) -> timedelta:
-    """How long the alert waited (or has been waiting) for someone to acknowledge it."""
-    return (alert.acknowledged_at or now) - alert.created_at
-
-
-def minutes(delta: timedelta, *, up: bool = False) -> str:
-    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min" (`up`: part minutes count)."""
-    seconds = delta.total_seconds()
-    total = int(-(-seconds // 60) if up else seconds // 60)
+def minutes(total: int) -> str:
+    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min"."""
     return f"{total // 60} h {total % 60:02d} min" if total >= 60 else f"{total} min"
 
 
 def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
-    """The wait against the acknowledgement target, e.g. "waiting 22 min (target 15 min, OVER)".
-
-    Past the target a part minute counts as a whole one, so an OVER wait never reads as the target itself."""
-    delta = waited(alert, now)
-    over = delta > timedelta(minutes=target)
-    verb = "waiting" if alert.status == AlertStatus.OPEN else "acknowledged after"
-    return f"{verb} {minutes(delta, up=over)} (target {target} min, {'OVER' if over else 'within'})"
+    """The wait against the acknowledgement target (`safeguarding.waiting`, as the duty pages have it),
+    e.g. "waiting 22 min (target 15 min, OVER)"."""
+    waited = wait(alert, now=now, target_minutes=target)
+    verb = "acknowledged after" if waited.picked_up else "waiting"
+    return f"{verb} {minutes(waited.minutes)} (target {target} min, {'OVER' if waited.overdue else 'within'})"
 
 
 @click.group()

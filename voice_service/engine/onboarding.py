@@ -35,6 +35,9 @@ AGE_REASK = texts.AGE_REASK
 DONE = texts.ONBOARDING_DONE
 DECLINED = texts.ONBOARDING_DECLINED
 
+# What each optional question asks (re-sent to someone carrying on after a disclosure, and the web chat's prompt).
+PROMPTS = {"status": ASK_STATUS, "age": ASK_AGE}
+
 # The onboarding's fixed texts, for tests that check each one fits an SMS.
 TEXTS = {
     "CONSENT_REASK": CONSENT_REASK,
@@ -59,12 +62,17 @@ LEAVER_WORDS = ("left care", "leaver", "leaving care", "care leaver", "moved out
 
 @dataclass(frozen=True)
 class OnboardingState:
-    """Where a newcomer is in onboarding, and what they have told us so far."""
+    """Where a newcomer is in onboarding, and what they have told us so far.
+
+    `carried_on` is true once, after a disclosure, they chose to carry on (GO ON, or YES to the welcome;
+    START in onboarding is the opt-in it always is): until then, while their alert is live, onboarding
+    waits like a paused survey. A further disclosure sets it back (`paused`)."""
 
     step: OnboardingStepName = "consent"
     status: str | None = None
     age_band: str | None = None
     reasked: bool = False
+    carried_on: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-able dict for the database."""
@@ -120,16 +128,24 @@ def _read_age_band(text: str) -> str | None:
     return None
 
 
-def answers_step(state: OnboardingState, text: str, keyword: Keyword | None) -> bool:
-    """True when the text is a clear answer to the onboarding step waiting for it: YES (not "ok") to the
-    welcome, or an in-care status or age band they can read back (or SKIP) to the two optional questions."""
-    if state.step == "consent":
-        return keyword == "start" or (keyword is None and says_yes(text))
-    if state.step == "status":
-        return keyword == "skip" or (keyword is None and _read_status(text)[0])
-    if state.step == "age":
-        return keyword == "skip" or (keyword is None and _read_age_band(text) is not None)
-    return False
+def consents(state: OnboardingState, text: str, keyword: Keyword | None) -> bool:
+    """True when the text is a clear YES (not "ok", or START) to the welcome waiting for one."""
+    return state.step == "consent" and (keyword == "start" or (keyword is None and says_yes(text)))
+
+
+def paused(state: OnboardingState) -> OnboardingState:
+    """Onboarding after a disclosure: nothing more is asked until they choose to carry on."""
+    return replace(state, carried_on=False, reasked=False)
+
+
+def carry_on(state: OnboardingState, text: str, keyword: Keyword | None, *, council: str) -> OnboardingStep:
+    """After a disclosure, they chose to carry on: YES to the welcome goes on as ever; GO ON at the
+    welcome or a question asks it again. Either way onboarding no longer waits for them."""
+    carried = replace(state, carried_on=True, reasked=False)
+    if consents(state, text, keyword):
+        return handle_onboarding(carried, text, keyword=keyword)
+    prompt = WELCOME.format(council=council) if state.step == "consent" else PROMPTS.get(state.step, "")
+    return OnboardingStep(carried, (prompt,))
 
 
 def _finish(state: OnboardingState) -> OnboardingStep:
@@ -153,7 +169,7 @@ def handle_onboarding(state: OnboardingState, text: str, *, keyword: Keyword | N
     if state.step in ("consent", "declined"):
         agreed = True if keyword == "start" else parse_yes_no(text)
         if agreed:
-            return OnboardingStep(OnboardingState(step="status"), (ASK_STATUS,))
+            return OnboardingStep(OnboardingState(step="status", carried_on=state.carried_on), (ASK_STATUS,))
         if state.step == "declined":
             return OnboardingStep(state)  # they said no; only a YES reopens the conversation
         if agreed is False:

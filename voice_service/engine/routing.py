@@ -36,14 +36,15 @@ from voice_service.engine.conversation import (
 )
 from voice_service.engine.keywords import Keyword, asks_for_a_person, classify
 from voice_service.engine.onboarding import (
-    ASK_AGE,
-    ASK_STATUS,
+    PROMPTS,
     WELCOME,
     OnboardingState,
     OnboardingStep,
-    answers_step,
     begin_onboarding,
+    carry_on,
+    consents,
     handle_onboarding,
+    paused,
 )
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import Question, Survey
@@ -120,11 +121,13 @@ class Disclosure(Outcome):
     """The screen found a risk: the caller replies with help, alone.
 
     `paused` is the waiting run's new state (paused, or finished if that was the last answer);
-    `answer` is set when the message answered the waiting question, so they never have to say it again.
+    `answer` is set when the message answered the waiting question, so they never have to say it again;
+    `onboarding` is onboarding's new state when it had carried on after an earlier disclosure (it waits again).
     """
 
     paused: RunState | None = None
     answer: Answer | None = None
+    onboarding: OnboardingState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,7 +174,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if risk:
         # Screened like every message; while they are talking with a person it answers that person, not the
         # waiting question (the survey still pauses).
-        return _disclosure(run, survey, text, keyword, answers=not talking)
+        disclosure = _disclosure(run, survey, text, keyword, answers=not talking)
+        if situation.onboarding is not None and situation.onboarding.carried_on:
+            return replace(disclosure, onboarding=paused(situation.onboarding))  # it waits again
+        return disclosure
     if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
@@ -201,7 +207,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
         state, welcome = begin_onboarding(council=situation.council)
         return OnboardingBegun(state=state, replies=(welcome,), events=("onboarding",), keep_text=True)
     if situation.onboarding is not None:
-        onboarding = handle_onboarding(situation.onboarding, text, keyword=keyword)
+        if follows_disclosure(situation):  # and they chose to carry on (`_goes_on`)
+            onboarding = carry_on(situation.onboarding, text, keyword, council=situation.council)
+        else:
+            onboarding = handle_onboarding(situation.onboarding, text, keyword=keyword)
         events = ("declined", "onboarding") if onboarding.declined else ("onboarding",)
         # Not an answer to the onboarding question: keep it, it may matter.
         keep = onboarding.state == situation.onboarding and keyword is None
@@ -235,18 +244,23 @@ def _disclosure(
 
 def follows_disclosure(situation: Situation) -> bool:
     """True while their alert is live and nothing has resumed since: no run waiting, or the one the
-    disclosure paused (a new invitation, or a survey they chose to carry on, is answered as usual)."""
-    run = situation.run
+    disclosure paused, and onboarding (if under way) not carried on since (a new invitation, or a survey
+    or onboarding they chose to carry on, is answered as usual)."""
+    run, onboarding = situation.run, situation.onboarding
+    if onboarding is not None and onboarding.carried_on:
+        return False
     return situation.alert_live and (run is None or run.status == "paused")
 
 
 def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:
-    """True when, after a disclosure, they choose to carry on: with the paused survey (GO ON, START, the YES
-    its invitation asked for), or with onboarding (a clear YES to the welcome, a clear answer after it)."""
+    """True when, after a disclosure, they choose to carry on, as with a paused survey: GO ON (the chat's
+    button), START, or the YES its invitation asked for; onboarding likewise, with GO ON or a clear YES to
+    the welcome (START in onboarding is answered as the opt-in it is, earlier). A clear answer to one of
+    onboarding's optional questions is not a choice to carry on."""
     if situation.run is not None:
         return chooses_to_carry_on(situation.run, text, keyword)
-    # Onboarding's own questions (consent, then two optional ones) go on with a clear answer to them.
-    return situation.onboarding is not None and answers_step(situation.onboarding, text, keyword)
+    onboarding = situation.onboarding
+    return onboarding is not None and (wants_to_carry_on(text, keyword) or consents(onboarding, text, keyword))
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:
@@ -269,9 +283,6 @@ class Awaiting:
     survey: Survey | None = None
 
 
-ONBOARDING_PROMPTS = {"status": ASK_STATUS, "age": ASK_AGE}
-
-
 def awaiting(situation: Situation) -> Awaiting:
     """What the sender's next message will answer, in the order `decide` routes it (the prompt in
     the channel's words)."""
@@ -292,7 +303,7 @@ def _awaiting(situation: Situation) -> Awaiting:
         return Awaiting("paused", survey=situation.survey) if run is not None and run.reasked else Awaiting()
     if situation.onboarding is not None:
         step = situation.onboarding.step
-        prompt = WELCOME.format(council=situation.council) if step == "consent" else ONBOARDING_PROMPTS.get(step, "")
+        prompt = WELCOME.format(council=situation.council) if step == "consent" else PROMPTS.get(step, "")
         return Awaiting("onboarding", prompt, onboarding_step=step)
     run, survey = situation.run, situation.survey
     if run is not None and run.status == "paused":

@@ -45,7 +45,7 @@ from ..engine.types import RunState
 from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, utcnow
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
-from ..safeguarding import raise_alert
+from ..safeguarding import notify_reply, raise_alert
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
@@ -113,6 +113,10 @@ def receive(
         need_transaction(session)  # the alert is stored with the answer, or neither is
     if isinstance(outcome, _WRITES_MORE):
         need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
+    # Writing back to the duty team (or a worker) while their alert is live: the duty routes are told.
+    tell_duty = isinstance(outcome, ToPerson) and sender.alert_live and not screen.risk
+    if tell_duty:
+        need_transaction(session)  # the notice is queued with the message, or neither is
 
     replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
@@ -171,6 +175,10 @@ def receive(
         )
         result.alert_id = alert.id
         result.events.append("alert")
+    elif tell_duty:
+        notify_reply(
+            session=session, vault=services.vault, config=services.config, participant_id=saved_id(participant), now=now
+        )
     result.events.extend(outcome.events)
 
     after = planned.after
@@ -329,7 +337,10 @@ def _apply(
             if step.profile.get("status"):
                 participant.status = step.profile["status"]
             participant.age_band = step.profile.get("age_band")
-    elif isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
+    if isinstance(outcome, Disclosure) and outcome.onboarding is not None:
+        participant = sender.model(session)  # onboarding carried on after an earlier disclosure waits again
+        participant.onboarding = outcome.onboarding.to_dict()
+    if isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
         if isinstance(outcome, SurveyStep):
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:

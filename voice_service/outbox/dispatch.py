@@ -394,11 +394,7 @@ class Dispatcher:
             except BaseException as exc:
                 errors.append(exc)
                 continue
-            outcomes.sent += own_outcomes.sent
-            outcomes.released += own_outcomes.released
-            outcomes.finished += own_outcomes.finished
-            for phone_hash, keyword in own_outcomes.blocks.items():
-                outcomes.block(phone_hash, keyword)
+            outcomes.add(own_outcomes)
             report.add(own_report)
         if errors:
             raise errors[0]
@@ -451,7 +447,7 @@ class Dispatcher:
                     self._retry(row, outcomes, report, str(exc), unconfirmed=True)
                     return None
                 if sid is not None:
-                    outcomes.mark_sent(row.id, sid=sid, when=self.now(), attempts=row.attempts)
+                    outcomes.mark_sent(row.id, sid=sid, when=self.now(), attempts=row.attempts, kind=row.kind)
                     report.reconciled_sent += 1
                     return None
             if row.channel == "sms":
@@ -459,7 +455,7 @@ class Dispatcher:
             sent = sender.send(message)
             if row.channel == "sms":
                 self.limiter.succeeded()
-            outcomes.mark_sent(row.id, sid=sent.provider_id, when=self.now(), attempts=attempts)
+            outcomes.mark_sent(row.id, sid=sent.provider_id, when=self.now(), attempts=attempts, kind=row.kind)
         except TransientFailure as exc:
             if exc.status == 429:
                 self.limiter.throttled()

@@ -10,15 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Table, bindparam, case, func, select, text, update
+from sqlalchemy import Table, bindparam, case, exists, func, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from ..models import OutboxStatus
+from ..models import OutboxKind, OutboxStatus, RunStatus
 from ..models.base import UTCDateTime
 
 OUTBOX: Table = SQLModel.metadata.tables["outboxmessage"]
 OPTOUT: Table = SQLModel.metadata.tables["optout"]
+RUN: Table = SQLModel.metadata.tables["run"]
+# Survey texts that ask them to answer their run: once one has gone, it is the latest thing they were sent,
+# so it ends "talking to a person" (`inbound.situation.Sender.talking_to_person` reads the run's `updated_at`).
+RUN_TEXTS = (OutboxKind.INVITATION, OutboxKind.REMINDER)
 
 
 def block_number(connection: Connection, *, phone_hash: str, keyword: str, now: datetime) -> int:
@@ -49,15 +53,27 @@ class Outcomes:
     released: list[dict] = field(default_factory=list)
     finished: list[dict] = field(default_factory=list)
     blocks: dict[str, str] = field(default_factory=dict)
+    run_texts: list[int] = field(default_factory=list)  # ids of sent invitations and reminders
 
     @property
     def empty(self) -> bool:
         """True when there is nothing to write."""
         return not (self.sent or self.released or self.finished or self.blocks)
 
-    def mark_sent(self, row_id: int, *, sid: str | None, when: datetime, attempts: int) -> None:
-        """The provider has it."""
+    def add(self, other: Outcomes) -> None:
+        """Fold in another batch's outcomes (a sending thread's own)."""
+        self.sent += other.sent
+        self.released += other.released
+        self.finished += other.finished
+        self.run_texts += other.run_texts
+        for phone_hash, keyword in other.blocks.items():
+            self.block(phone_hash, keyword)
+
+    def mark_sent(self, row_id: int, *, sid: str | None, when: datetime, attempts: int, kind: str = "") -> None:
+        """The provider has it (`kind`: the row's, so an invitation or reminder marks its run as sent to)."""
         self.sent.append({"b_id": row_id, "b_sid": sid, "b_when": when, "b_attempts": attempts})
+        if kind in RUN_TEXTS:
+            self.run_texts.append(row_id)
 
     def release(
         self,
@@ -158,8 +174,24 @@ def write(engine: Engine, outcomes: Outcomes, *, me: str, now: datetime) -> None
                 ),
                 outcomes.finished,
             )
+        if outcomes.run_texts:
+            _runs_sent_to(connection, outcomes.run_texts, now=now)
         for phone_hash, keyword in outcomes.blocks.items():
             block_number(connection, phone_hash=phone_hash, keyword=keyword, now=now)
+
+
+def _runs_sent_to(connection: Connection, row_ids: list[int], *, now: datetime) -> None:
+    """A survey text has gone for these runs: it is now the latest thing they were sent, after any worker's
+    reply, so their next message answers the survey again (the run's `updated_at` says when it last moved or
+    was sent to)."""
+    sent = exists().where(
+        OUTBOX.c.id.in_(row_ids),
+        OUTBOX.c.round_id == RUN.c.round_id,
+        OUTBOX.c.participant_id == RUN.c.participant_id,
+    )
+    connection.execute(
+        update(RUN).where(RUN.c.status.in_(RunStatus.WAITING), RUN.c.updated_at < now, sent).values(updated_at=now)
+    )
 
 
 # The same change as the executemany in `write`, in one statement: PostgreSQL runs one UPDATE joined to the

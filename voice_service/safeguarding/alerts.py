@@ -14,6 +14,11 @@ linked through `AlertMessage`. It does not start a second round of notices:
 - once someone has acknowledged it, a short "new message on alert #N" notice goes to the duty
   routes, at most once every `[safeguarding] renotify_minutes` for that alert.
 
+When the young person writes back after a worker's or duty worker's reply (they are talking with that
+person: `engine.routing.ToPerson`), the same short notice goes to the duty routes (`notify_reply`), the
+alert open or acknowledged, at most one such notice every `renotify_minutes` for that alert, so a chatty
+thread does not flood the duty phones.
+
 The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
 session, change nothing outside the alert, and raise LookupError (no such alert) or ValueError
 (a request that makes no sense, e.g. NotOnDutyTeam for a hand-over to someone with no duty
@@ -28,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..config import Config
@@ -160,15 +166,17 @@ def _queue_notices(
     routes: list[Route],
     attempt: int,
     now: datetime,
+    tag: str = "",
 ) -> int:
-    """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt."""
+    """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt
+    (and `tag`, for notices that are not numbered by attempt)."""
     notice = alert_notice(alert, config=config, kind=kind, attempt=attempt, now=now)
     subject = notice_subject(alert, kind, attempt=attempt, now=now)
     for index, route in enumerate(routes):
         enqueue(
             session=session,
             vault=vault,
-            key=f"{kind}:{alert.id}:{attempt}:{route.channel}:{index}",
+            key=f"{kind}:{alert.id}:{attempt}{tag}:{route.channel}:{index}",
             kind=kind,
             channel=route.channel,
             to=route.destination,
@@ -355,14 +363,7 @@ def raise_alert(
     priority = priority or AlertPriority.HIGH
     if priority not in AlertPriority.ALL:
         raise ValueError(f"alert priority must be one of {', '.join(AlertPriority.ALL)}, got {priority!r}")
-    live = None
-    if participant is not None and participant.id is not None:
-        live = session.exec(
-            select(Alert)
-            .where(col(Alert.participant_id) == participant.id, col(Alert.status).in_(AlertStatus.LIVE))
-            .order_by(col(Alert.id).desc())
-            .limit(1)
-        ).first()
+    live = _live_alert(session, participant.id if participant is not None else None)
     if live is not None:
         _add_disclosure(
             session=session,
@@ -443,21 +444,75 @@ def _add_disclosure(
             session=session, vault=vault, config=config, alert=alert, attempt=alert.notified_count + 1, now=now
         )
     elif alert.status == AlertStatus.ACKNOWLEDGED:
-        quiet = timedelta(minutes=config.safeguarding.renotify_minutes)
-        if alert.last_notified_at is None or now - alert.last_notified_at >= quiet:
-            _queue_notices(
-                session=session,
-                vault=vault,
-                config=config,
-                alert=alert,
-                kind=OutboxKind.ALERT_UPDATE,
-                routes=duty_routes(config),
-                attempt=alert.message_count,
-                now=now,
-            )
+        since = alert.last_notified_at
+        if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=since, now=now):
             alert.last_notified_at = now
     session.add(alert)
     session.flush()
+
+
+def _tell_of_new_message(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert: Alert,
+    since: datetime | None,
+    now: datetime,
+    tag: str = "",
+) -> bool:
+    """A short "new message on alert #N" notice to the duty routes, unless the last notice `since` went
+    less than `renotify_minutes` ago: True when one was queued."""
+    last = as_utc(since)
+    if last is not None and now - last < timedelta(minutes=config.safeguarding.renotify_minutes):
+        return False
+    _queue_notices(
+        session=session,
+        vault=vault,
+        config=config,
+        alert=alert,
+        kind=OutboxKind.ALERT_UPDATE,
+        routes=duty_routes(config),
+        attempt=alert.message_count,
+        now=now,
+        tag=tag,
+    )
+    return True
+
+
+def notify_reply(
+    *, session: Session, vault: PhoneVault, config: Config, participant_id: int, now: datetime | None = None
+) -> Alert | None:
+    """A young person with a live alert wrote back after a worker's (or duty worker's) reply (`ToPerson`):
+    the same short "new message on alert #N" notice to the duty routes as a further disclosure gets, the
+    alert open or acknowledged, at most one such notice every `renotify_minutes` per alert (so a chatty
+    thread does not flood the duty phones; the chasing of an open alert goes on as it was). Their words
+    stay on the thread: the notice links to the duty page. Returns the alert, or None when none is live."""
+    now = now or utcnow()
+    alert = _live_alert(session, participant_id)
+    if alert is None:
+        return None
+    last_update = session.exec(
+        select(func.max(col(OutboxMessage.not_before))).where(
+            col(OutboxMessage.alert_id) == alert.id, col(OutboxMessage.kind) == OutboxKind.ALERT_UPDATE
+        )
+    ).one()
+    tag = f"-reply-{now:%Y%m%d%H%M%S%f}"  # one per notice, however close together
+    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=last_update, now=now, tag=tag)
+    session.flush()
+    return alert
+
+
+def _live_alert(session: Session, participant_id: int | None) -> Alert | None:
+    """The young person's newest alert the duty team has not closed."""
+    if participant_id is None:
+        return None
+    return session.exec(
+        select(Alert)
+        .where(col(Alert.participant_id) == participant_id, col(Alert.status).in_(AlertStatus.LIVE))
+        .order_by(col(Alert.id).desc())
+        .limit(1)
+    ).first()
 
 
 # -- chasing ------------------------------------------------------------------------------------

@@ -103,8 +103,18 @@ class YearReport:
     generated_on: date = field(default_factory=date.today)
 
     @property
+    def whole_year(self) -> bool:
+        """True when the period is one calendar year (`--year`), false for any other `--from`/`--to`."""
+        return self.start == date(self.start.year, 1, 1) and self.end == date(self.start.year, 12, 31)
+
+    @property
+    def span(self) -> str:
+        """The period in words for headings: "in 2026", or "from 1 April 2026 to 31 March 2027"."""
+        return f"in {self.start.year}" if self.whole_year else f"from {day(self.start)} to {day(self.end)}"
+
+    @property
     def without_evidence(self) -> list[Coverage]:
-        """Pledges nothing evidenced this year."""
+        """Pledges nothing evidenced in the period."""
         return [c for c in self.pledges if not c.has_evidence]
 
 
@@ -237,7 +247,7 @@ def render_year_markdown(report: YearReport) -> str:
         f"# Pledge coverage: {day(report.start)} to {day(report.end)}",
         "",
         f"{report.council}. What young people told us about each pledge and top-ten message, "
-        "across every feedback round this year, and what was done.",
+        f"across every feedback round {report.span}, and what was done.",
         "",
         "## Rounds",
         "",
@@ -246,7 +256,7 @@ def render_year_markdown(report: YearReport) -> str:
         "- No rounds in this period."
     ]
     out.append("")
-    out += ["## Pledges with no evidence this year", ""]
+    out += [f"## Pledges with no evidence {report.span}", ""]
     out += [f"- Pledge {c.number}: {c.short}" for c in report.without_evidence] or [
         "- None: every pledge had evidence."
     ]
@@ -256,7 +266,7 @@ def render_year_markdown(report: YearReport) -> str:
         for c in items:
             out += [f"### {c.title}", ""]
             if not c.has_evidence:
-                out += ["No evidence this year.", ""]
+                out += ["No evidence in this period.", ""]
             else:
                 out += [f"Evidence from round(s) {', '.join(map(str, c.rounds))}.", ""]
                 out += ["| Question or theme | " + " | ".join(f"Round {r}" for r in c.rounds) + " | Trend |"]

@@ -8,7 +8,7 @@ No Flask here. The changes themselves (acknowledge, record an action, hand over,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,7 @@ from ...models import Alert, AlertMessage, AlertStatus, Direction, Message, Part
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
 from ...safeguarding.alerts import NoticeEvent, notice_history
+from ...safeguarding.waiting import Wait, wait
 
 # How much of the conversation to show around the first worrying message.
 MESSAGES_BEFORE = 15
@@ -24,23 +25,21 @@ MESSAGES_AFTER = 60
 
 @dataclass(frozen=True)
 class Waiting:
-    """How long an alert waited (or has waited so far) to be picked up, against the target."""
+    """An alert's wait against the target (`safeguarding.waiting`), in the duty pages' words."""
 
-    minutes: int
-    target_minutes: int
-    picked_up: bool
+    wait: Wait
 
     @property
     def overdue(self) -> bool:
         """True when it waited, or is still waiting, longer than the target."""
-        return self.minutes > self.target_minutes
+        return self.wait.overdue
 
     @property
     def words(self) -> str:
         """For example "waiting 42 min (target 15 min)" or "picked up after 6 min (target 15 min)"."""
-        spent = _duration(self.minutes)
-        target = _duration(self.target_minutes)
-        if self.picked_up:
+        spent = _duration(self.wait.minutes)
+        target = _duration(self.wait.target_minutes)
+        if self.wait.picked_up:
             return f"picked up after {spent} (target {target})"
         return f"waiting {spent} (target {target})"
 
@@ -55,10 +54,8 @@ def _duration(minutes: int) -> str:
 
 
 def waiting(alert: Alert, *, now: datetime, target_minutes: int) -> Waiting:
-    """Minutes from raising to acknowledgement (or to now, while nobody has it), and the target."""
-    until = alert.acknowledged_at or now
-    minutes = max(0, int((until - alert.created_at) / timedelta(minutes=1)))
-    return Waiting(minutes=minutes, target_minutes=target_minutes, picked_up=alert.acknowledged_at is not None)
+    """How long it waited to be picked up (or has so far), against the target, for the page."""
+    return Waiting(wait(alert, now=now, target_minutes=target_minutes))
 
 
 @dataclass
