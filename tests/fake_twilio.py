@@ -14,6 +14,7 @@ import itertools
 import json
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -21,8 +22,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
 from werkzeug.wrappers import Request, Response
-
-from voice_service.pause import pause
 
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "fake-twilio-auth-token-0123456789abcdef"  # as long as a real one
@@ -62,10 +61,10 @@ class FakeTwilio:
     def __call__(self, environ, start_response):
         request = Request(environ)
         if self.latency:
-            pause(self.latency)
+            time.sleep(self.latency)
         response = self._handle(request)
         if getattr(response, "hang", False):
-            pause(self.hang_seconds)
+            time.sleep(self.hang_seconds)
         return response(environ, start_response)
 
     def _list(self, request: Request) -> Response:

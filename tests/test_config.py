@@ -116,3 +116,33 @@ def test_an_unknown_voice_variable_is_refused_naming_the_nearest_key():
     # Not settings: which file to read, the analysis's word lists, the tests' own, and other programs'.
     others = {"VOICE_CONFIG": "", "VOICE_CONVERSATIONS_DIR": "x", "VOICE_TEST_DATABASE_URL": "x", "VOICE_MAIL_X": "1"}
     load(None, environ=others)
+
+
+def test_duty_numbers_are_kept_in_e164_as_a_council_writes_them():
+    config = load(
+        None,
+        environ={
+            "VOICE_SAFEGUARDING_DUTY_PHONES": "07700 900901, +44 7700 900902",
+            "VOICE_SAFEGUARDING_ESCALATION_PHONES": "(07700) 900-903",
+        },
+    )
+    assert config.safeguarding.duty_phones == ["+447700900901", "+447700900902"]
+    assert config.safeguarding.escalation_phones == ["+447700900903"]
+
+
+@pytest.mark.parametrize(
+    "variable, value, needle",
+    [
+        ("VOICE_SAFEGUARDING_DUTY_PHONES", "not-a-phone", "safeguarding.duty_phones: number 1 is not a phone number"),
+        ("VOICE_SAFEGUARDING_ESCALATION_PHONES", "+447700900901, 0770", "escalation_phones: number 2"),
+        ("VOICE_SAFEGUARDING_DUTY_EMAILS", "duty-at-council", "safeguarding.duty_emails: 'duty-at-council'"),
+        ("VOICE_SAFEGUARDING_ESCALATION_EMAILS", "edt@council", "safeguarding.escalation_emails"),
+        ("VOICE_PANEL_EMAILS", "panel@council.gov.uk, chair at council", "panel.emails: 'chair at council'"),
+        ("VOICE_ADVOCACY_EMAIL", "advocacy", "advocacy.email"),
+    ],
+)
+def test_a_route_that_could_never_be_delivered_to_is_refused_at_start_up(variable, value, needle):
+    # A notice sent to a typo reaches nobody: refused when the settings are read, naming the key.
+    with pytest.raises(ConfigError) as caught:
+        load(None, environ={variable: value})
+    assert needle in str(caught.value)

@@ -20,7 +20,6 @@ from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilioServer
-from voice_service.pause import pause
 
 pytestmark = pytest.mark.slow
 
@@ -214,5 +213,5 @@ def _wait_for(port: int, server: subprocess.Popen) -> None:
                 if response.status == 200:
                     return
         except OSError:
-            pause(0.2)
+            time.sleep(0.2)
     raise AssertionError("server did not start")

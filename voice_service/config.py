@@ -463,6 +463,7 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
                 value, origin = (list(spec.default) if spec.type is list else spec.default), "default"
             result[section][key] = _coerce(section, key, spec, value, origin)
     _check_values(result)
+    _check_routes(result)
     if result["app"]["demo"]:
         _fill_demo_secrets(result)
     return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
@@ -548,6 +549,39 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
         raise ConfigError("spool.dir must name a folder")
+
+
+PHONE_ROUTES = (("safeguarding", "duty_phones"), ("safeguarding", "escalation_phones"))
+EMAIL_ROUTES = (
+    ("safeguarding", "duty_emails"),
+    ("safeguarding", "escalation_emails"),
+    ("panel", "emails"),
+    ("advocacy", "email"),
+)
+
+
+def _check_routes(values: dict[str, dict[str, Any]]) -> None:
+    """Every number a notice is texted to and every address it is emailed to could be delivered to: a
+    typo found at a start-up, not when the first alert goes nowhere. UK numbers are written as a
+    council writes them ("07700 900901") and kept in E.164, the form the SMS provider needs."""
+    for section, key in PHONE_ROUTES:
+        if values[section][key]:
+            from voice_service.privacy.phones import InvalidPhone, normalise_phone
+
+            numbers = []
+            for position, number in enumerate(values[section][key], start=1):
+                try:
+                    numbers.append(normalise_phone(number))
+                except InvalidPhone as why:
+                    raise ConfigError(f"{section}.{key}: number {position} is not a phone number ({why})") from None
+            values[section][key] = numbers
+    for section, key in EMAIL_ROUTES:
+        value = values[section][key]
+        for position, address in enumerate([value] if isinstance(value, str) else value, start=1):
+            from voice_service.models.user import valid_email
+
+            if address and not valid_email(address.strip()):
+                raise ConfigError(f"{section}.{key}: {address!r} (address {position}) is not an email address")
 
 
 def _check_webhook_url(url: str) -> None:

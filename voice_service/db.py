@@ -56,8 +56,6 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
-from .pause import pause
-
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -582,7 +580,7 @@ def retrying(work: Callable[[], T], *, seconds: float, attempts: int = 20) -> T:
                 if _sqlite_lock_error(error):
                     budget.sqlite_immediate = True
                 # Back off, jittered (a refused upgrade means someone else is writing right now).
-                pause(min(budget.remaining(), random.uniform(0.5, 1.0) * min(0.1, 0.002 * 2**attempt)))
+                time.sleep(min(budget.remaining(), random.uniform(0.5, 1.0) * min(0.1, 0.002 * 2**attempt)))
     raise AssertionError("unreachable")
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlmodel import Session, select
 
 from tests.factories import TODAY, add_participants, dob, phone_number
 from voice_service.db import session_scope
-from voice_service.models import OptOut, Participant
+from voice_service.models import Direction, Message, OptOut, Participant
 from voice_service.participants.importer import CsvShapeError
 from voice_service.web.admin.participants_service import (
+    Sort,
     confirm_import,
     decode_csv,
     preview_import,
@@ -125,3 +128,69 @@ def test_search_pages_through_everyone_in_name_order(services):
         ["Name06"],
     ]
     assert {page.total for page in pages} == {7}
+
+
+def _people_with_replies(services) -> dict[str, int]:
+    """Ava (14, North, wrote last week), Ben (19, South, wrote yesterday), Cal (16, no area, never wrote)."""
+    add_participants(
+        services,
+        [
+            {"phone": phone_number(1), "first_name": "Ava", "age": 14, "area": "North"},
+            {"phone": phone_number(2), "first_name": "ben", "age": 19, "area": "South", "status": "care_leaver"},
+            {"phone": phone_number(3), "first_name": "Cal", "age": 16, "area": ""},
+        ],
+    )
+    with session_scope(services.engine) as session:
+        ids = {p.first_name: p.id for p in session.exec(select(Participant))}
+        written = datetime(2026, 11, 20, 17, 0, tzinfo=UTC)
+        for name, when in (
+            ("Ava", written),
+            ("ben", written + timedelta(days=6)),
+            ("Ava", written - timedelta(days=9)),
+        ):
+            session.add(
+                Message(direction=Direction.IN, channel="sms", participant_id=ids[name], body="hi", created_at=when)
+            )
+        # What we sent them is not a reply from them.
+        session.add(
+            Message(direction=Direction.OUT, channel="sms", participant_id=ids["Cal"], body="hi", created_at=written)
+        )
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("column", "order", "names"),
+    [
+        ("name", "ascending", ["Ava", "ben", "Cal"]),  # letters, not capitals first
+        ("name", "descending", ["Cal", "ben", "Ava"]),
+        ("last_reply", "descending", ["ben", "Ava", "Cal"]),  # newest first; never written last
+        ("last_reply", "ascending", ["Ava", "ben", "Cal"]),  # still last
+        ("age", "ascending", ["Ava", "Cal", "ben"]),  # youngest first
+        ("status", "descending", ["Ava", "Cal", "ben"]),  # in_care before care_leaver
+        ("area", "ascending", ["Ava", "ben", "Cal"]),  # no area last
+    ],
+)
+def test_the_list_sorts_by_a_column_on_the_server(services, column, order, names):
+    _people_with_replies(services)
+    sort = Sort.parse(column, order)
+    with Session(services.engine) as session:
+        found = search_participants(session=session, vault=services.vault, today=TODAY, sort=sort)
+    assert [row.first_name for row in found.rows] == names
+    if column == "last_reply":
+        assert found.rows[0].last_reply_at is not None and found.rows[-1].last_reply_at is None
+
+
+def test_sorted_pages_follow_on_without_gaps_or_repeats(services):
+    _people_with_replies(services)
+    sort = Sort.parse("last_reply", None)
+    assert sort == Sort("last_reply", descending=True)  # its first click: newest first
+    with Session(services.engine) as session:
+        pages = [
+            search_participants(session=session, vault=services.vault, today=TODAY, sort=sort, limit=2, offset=offset)
+            for offset in (0, 2)
+        ]
+    assert [row.first_name for page in pages for row in page.rows] == ["ben", "Ava", "Cal"]
+    assert Sort.parse("phone", "descending") == Sort() and Sort.parse("name", "sideways") == Sort()
+    assert (
+        sort.aria == "descending" and sort.next_for("last_reply") == "ascending" and sort.next_for("age") == "ascending"
+    )

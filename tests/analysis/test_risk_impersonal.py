@@ -57,3 +57,47 @@ def test_only_topic_words_are_set_aside_other_matches_stand():
     # Names nobody and is long, but "want to die" is no topic word.
     result = lexicon("honestly want to die most days now and cannot see it getting better soon")
     assert result.risk and "self_harm" in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        # Fifteen words or more, naming no person at all and nowhere in a young person's life.
+        (
+            "In the winter of 1840 a great many settlers ran away from the coast when the harvests failed twice.",
+            "ran away",
+        ),
+        (
+            "Many early mathematicians committed suicide, largely because few paid any attention to the work.",
+            "suicide",
+        ),
+        (
+            "The new version of the app keeps crashing, and turning the power off and on again does nothing useful.",
+            "power off",
+        ),
+    ],
+)
+def test_a_longer_message_naming_no_person_at_all_sets_every_match_aside(text, words):
+    result = lexicon(text)
+    assert not result.risk, result
+    assert f"lexicon set aside: no one named: {words}" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # He, she or they: a person, maybe one in the writer's life.
+        "he keeps going missing for days at a time and comes back with new trainers and loads of money",
+        "she says she took an overdose last night and nobody knows about it yet so what do we do",
+        # Young people named without a pronoun: "a year 9", "girls".
+        "a year 9 keeps getting sent country for days at a time and comes back with loads of cash",
+        "an old man keeps messaging girls on roblox asking for pictures and offering robux for every single one",
+        # Text speak is the writer's own voice, even with no "I".
+        "idk if this is the right place but sleeping in a stairwell tonight again and its freezing",
+        "not great tbh. is it ok to carry a blade for protection on the way back pls help",
+        # Fourteen words or fewer: only topic words are set aside.
+        "sleeping in a stairwell tonight again because there is nowhere else to go now",
+    ],
+)
+def test_a_person_text_speak_or_a_shorter_message_keeps_every_match(text):
+    assert lexicon(text).risk, text

@@ -86,3 +86,21 @@ def test_analysis_does_not_import_nltk():
     # NLTK took over a second to import; the stemmer and TextBlob's word lists no longer need it.
     code = "import sys, voice_service.analysis as a; a.warm_up(); sys.exit('nltk' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my social worker never answers",
+        "i never see my social worker",
+        "i like my social worker",
+        "on my social worker's day off",
+    ],
+)
+def test_an_everyday_not_phrase_never_cuts_a_theme_phrase_in_two(text):
+    # "my socials" (social media) is a `not` phrase: it must not swallow "my social worker".
+    assert "social_workers" in tag_themes(text)
+
+
+def test_the_not_phrase_still_holds_on_its_own():
+    assert "social_workers" not in tag_themes("posted it on my socials")

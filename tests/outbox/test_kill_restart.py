@@ -21,7 +21,6 @@ from tests.conftest import make_config
 from tests.outbox.helpers import environment, number
 from voice_service.context import Services
 from voice_service.models import OutboxMessage, OutboxStatus, utcnow
-from voice_service.pause import pause
 
 TOTAL = 10_000
 KILLS = 6
@@ -81,8 +80,8 @@ def test_every_message_sent_exactly_once_across_repeated_kills(database_url, fak
         # Kill only once it is sending, at a random moment in its stride.
         deadline = time.monotonic() + 20
         while len(fake_twilio.messages) == before and child.poll() is None and time.monotonic() < deadline:
-            pause(0.01)
-        pause(rng.uniform(0.05, 1.5))
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.05, 1.5))
         if child.poll() is not None:
             break  # it finished everything before we could kill it
         child.send_signal(signal.SIGKILL)

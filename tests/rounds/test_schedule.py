@@ -44,6 +44,30 @@ def test_cadences_in_words_and_crontab(cadence, after, expected):
     assert next_occurrence(trigger, after) == expected.astimezone(UTC)
 
 
+@pytest.mark.parametrize(
+    "line, after, expected",
+    [
+        # Monday 30 November 2026: crontab counts 0 and 7 as Sunday, 1 as Monday.
+        ("0 16 * * 1-5", local(2026, 11, 30, 10), local(2026, 11, 30, 16, 0)),  # Mon-Fri includes today
+        ("0 16 * * 1-5", local(2026, 12, 4, 17), local(2026, 12, 7, 16, 0)),  # ... and never Saturday
+        ("0 17 * * 2", local(2026, 11, 30), local(2026, 12, 1, 17, 0)),  # Tuesday
+        ("0 17 * * 0", local(2026, 11, 30), local(2026, 12, 6, 17, 0)),  # Sunday
+        ("0 17 * * 7", local(2026, 11, 30), local(2026, 12, 6, 17, 0)),  # Sunday too
+        ("0 17 * * 1,3", local(2026, 11, 30, 18), local(2026, 12, 2, 17, 0)),  # a list, commas and all
+        ("0 17 * * fri-sat", local(2026, 11, 30), local(2026, 12, 4, 17, 0)),
+        ("0 17 * * */2", local(2026, 11, 30), local(2026, 12, 1, 17, 0)),  # Sun, Tue, Thu, Sat
+    ],
+)
+def test_a_crontab_line_means_what_it_means_in_crontab(line, after, expected):
+    assert next_occurrence(parse_cadence(line, LONDON), after) == expected.astimezone(UTC)
+
+
+@pytest.mark.parametrize("line", ["0 16 * * 8", "0 16 * * 5-1", "0 16 * * mon/0", "0 16 * * x"])
+def test_a_crontab_weekday_out_of_range_is_refused(line):
+    with pytest.raises(CadenceError, match="day of week"):
+        parse_cadence(line, LONDON)
+
+
 def test_every_three_months_counts_from_the_starting_month():
     trigger = parse_cadence("every 3 months on the first tuesday", LONDON, start=local(2026, 2, 20))
     first = next_occurrence(trigger, local(2026, 2, 20))

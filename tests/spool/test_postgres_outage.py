@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -33,7 +34,6 @@ from twilio.request_validator import RequestValidator
 
 from tests.conftest import skip_or_fail
 from voice_service.db import upgrade
-from voice_service.pause import pause
 from voice_service.spool.guard import HOLDING_REPLY
 
 AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
@@ -206,7 +206,7 @@ def _serve(tmp_path: Path, database_url: str, spool_dir: Path) -> tuple[subproce
                 if response.status == 200:
                     return server, port, env
         except OSError:
-            pause(0.2)
+            time.sleep(0.2)
     server.kill()
     raise AssertionError("the server did not start: " + (tmp_path / "server.log").read_text()[-2000:])
 
@@ -229,15 +229,15 @@ def test_killed_and_frozen_postgres_loses_nothing(tmp_path, cluster):
     try:
         for thread in threads:
             thread.start()
-        pause(2)
+        time.sleep(2)
         cluster.kill()  # down for a few seconds, then crash recovery
-        pause(4)
+        time.sleep(4)
         cluster.start()
-        pause(3)
+        time.sleep(3)
         pids = cluster.freeze()  # longer than the deadline: the watchdog must cut the hung connections
-        pause(5)
+        time.sleep(5)
         cluster.thaw(pids)
-        pause(3)
+        time.sleep(3)
     finally:
         sender.stop.set()
         for thread in threads:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.parse
 import urllib.request
 import uuid
@@ -15,8 +16,6 @@ import uuid
 import pytest
 from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
-
-from voice_service.pause import pause
 
 AUTH_TOKEN = "slow-client-token-0123456789abcdefg"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://voice.test"
@@ -59,7 +58,7 @@ def server(tmp_path, sqlite_template):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
             break
         except OSError:
-            pause(0.1)
+            time.sleep(0.1)
     yield port
     process.terminate()
     process.wait(timeout=30)
@@ -87,7 +86,7 @@ def test_trickling_connections_do_not_starve_the_workers(server):
 
     thread = threading.Thread(target=trickle, daemon=True)
     thread.start()
-    pause(2)  # the slow requests are in the server now
+    time.sleep(2)  # the slow requests are in the server now
     validator = RequestValidator(AUTH_TOKEN)
     try:
         for number in range(5):

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from tests.summary.data import CLOSED, figures, summary_of
 from voice_service.summary import render
-from voice_service.summary.aggregate import ActionRecord
+from voice_service.summary.aggregate import ActionRecord, QuestionFigures
 from voice_service.summary.disclosure import PRIMARY, SECONDARY
 from voice_service.summary.loop import top_things, young_people_text
 from voice_service.summary.report import ThemeResult, alert_figures
@@ -138,3 +138,16 @@ def test_a_hidden_figure_starting_a_sentence_has_its_capital_and_one_minute_is_s
     assert "\n- Fewer than 5 safeguarding alerts raised" in markdown and "\n- fewer than" not in markdown
     one = alert_figures(alerts, 1, CLOSED)
     assert "within 1 minute" in one.outcome and "1 minutes" not in one.outcome
+
+
+def test_going_well_holds_only_results_with_more_good_than_bad():
+    answers = {
+        "school": QuestionFigures("school", 7, {"3": 7}, mean=3.0),  # all in the middle: 0% positive
+        "home": QuestionFigures("home", 20, {"4": 8, "2": 12}, mean=2.8),  # more bad than good
+    }
+    summary = summary_of(figures({}, questions=answers))
+    assert summary.findings.best == []
+    going_well = render(summary, "md").decode().split("**Going well**")[1].split("**Needs work**")[0]
+    assert "positive" not in going_well
+    better = {"school": QuestionFigures("school", 20, {"4": 12, "2": 8}, mean=3.2)}
+    assert [x.ref for x in summary_of(figures({}, questions=better)).findings.best] == ["q-school"]

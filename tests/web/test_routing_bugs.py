@@ -7,8 +7,10 @@ from sqlmodel import Session
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.models import OptOut, Response, Run
+from voice_service.rounds.launch import close_round
 
 
 def test_start_mid_survey_repeats_the_waiting_question(client, services):
@@ -56,3 +58,20 @@ def test_start_and_help_outside_a_survey_say_what_is_true(client, services):
     assert phone.send("START") == [texts.START_ALREADY]  # never opted out: nothing to welcome back from
     assert phone.send("HELP") == [texts.HELP_ANY_TIME]  # no question is waiting, so none is mentioned
     assert "question" not in texts.HELP_ANY_TIME
+
+
+def test_start_after_the_survey_closed_says_so_kindly_then_and_not_later(client, services):
+    """Invited, the round closed before they answered, then START (their invitation said YES or START starts
+    it): the reply says that survey has ended, in one warm text, instead of "you're all set" followed by
+    "this survey has closed" to whatever they sent next."""
+    add_participants(services, [{"phone": phone_number(36), "first_name": "Jo", "age": 17}])
+    round_id = launch(services)
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=round_id)
+    phone = SmsPhone(client, phone_number(36))
+    [reply] = phone.send("START")
+    assert reply == texts.START_CLOSED and texts.sms_segments(reply) == 1
+    assert "ended" in reply and "new one" in reply and "STOP" not in reply
+    assert (
+        texts.for_channel(reply, texts.WEBCHAT) == "Sorry, that survey has ended now. You can message us here any time."
+    )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from ..models import Role, User, UserRole, normalise_email, utcnow
+from ..models import Role, User, UserRole, normalise_email, utcnow, valid_email
 from .passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
 
 MAX_FAILED_LOGINS = 10
@@ -34,11 +34,6 @@ class LoginResult:
         return self.outcome == "ok"
 
 
-def _valid_email(email: str) -> bool:
-    local, _, domain = email.partition("@")
-    return bool(local) and "." in domain and " " not in email and len(email) <= 254
-
-
 def find_user(*, session: Session, email: str) -> User | None:
     """The account for an email address, however it was capitalised."""
     return session.exec(select(User).where(col(User.email) == normalise_email(email))).first()
@@ -63,7 +58,7 @@ def create_user(
 ) -> User:
     """Make an account with these roles. Refuses a bad or taken email, an unknown role or a weak password."""
     email = normalise_email(email)
-    if not _valid_email(email):
+    if not valid_email(email):
         raise AccountError(f"{email!r} is not an email address")
     if not roles:
         raise AccountError(f"give at least one role: {', '.join(Role.ALL)}")

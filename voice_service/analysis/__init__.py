@@ -1,7 +1,10 @@
 """Analysis of young people's free text: themes, sentiment and the safeguarding screen.
 
 Pure functions over plain data. `screen()` is the fast safeguarding check run
-first on every inbound text; `analyse()` adds themes and sentiment. The
+first on every inbound text; `analyse()` adds themes and sentiment. The screen reads
+English: text it cannot read (`language.not_english`: another script, or mostly words no
+English list has) is flagged for a person to read, a low-priority result with the reason
+`NOT_ENGLISH_REASON` (`unread()` says so), never passed as "no risk". The
 vocabularies are data in a conversations folder (themes.toml, risk.toml): pass
 it as `directory=` (the service passes `[conversations] path`); without one the
 `voice-service analyse` command and tests fall back to $VOICE_CONVERSATIONS_DIR,
@@ -13,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice_service.analysis.language import NOT_ENGLISH_REASON, english_words, not_english
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
 from voice_service.analysis.model import risk_model
-from voice_service.analysis.risk import RiskResult, risk_screen, screen, screen_normalised
+from voice_service.analysis.risk import LOW, RiskResult, risk_screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
 from voice_service.analysis.text import normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
@@ -30,6 +34,8 @@ __all__ = [
     "LABELS",
     "analyse",
     "screen",
+    "unread",
+    "NOT_ENGLISH_REASON",
     "tag_themes",
     "sentiment",
     "warm_up",
@@ -65,6 +71,27 @@ class Analysis:
         }
 
 
+def screen(text: str, *, directory: Path | None = None) -> RiskResult:
+    """Screen one message for safeguarding risk; call this first on every inbound text.
+
+    The English screen's verdict, or, where it found nothing in text it cannot read (not English), a
+    low-priority flag for a person to read it.
+    """
+    return _read(text, screen_normalised(normalise(text), risk_screen(directory), risk_model()))
+
+
+def _read(text: str, risk: RiskResult) -> RiskResult:
+    """The English screen's result, or the flag for a person when it found nothing in text not in English."""
+    if risk.risk or not not_english(text):
+        return risk
+    return RiskResult(True, (), (), LOW, (NOT_ENGLISH_REASON,), risk.score)
+
+
+def unread(risk: RiskResult) -> bool:
+    """True when the screen flagged the text only because it is not in English (a person reads it)."""
+    return risk.risk and tuple(getattr(risk, "reasons", ())) == (NOT_ENGLISH_REASON,)
+
+
 def analyse(
     text: str, *, scale_hint: float | None = None, directory: Path | None = None, risk: RiskResult | None = None
 ) -> Analysis:
@@ -76,7 +103,7 @@ def analyse(
     norm = normalise(text)
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
-        risk = screen_normalised(norm, risk_screen(directory), risk_model())
+        risk = _read(text, screen_normalised(norm, risk_screen(directory), risk_model()))
     themes = tag_normalised(norm, theme_index(directory))
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
     # Older callers may pass a result without priority/reasons: treat a risk as high priority.
@@ -94,5 +121,6 @@ def warm_up(directory: Path | None = None) -> None:
     risk_model()
     theme_index(directory)
     known_words()
+    english_words()
     word_polarities()
     analyse("warm up", directory=directory)

@@ -181,6 +181,19 @@ class PatternSet:
 
 
 @dataclass(frozen=True, eq=False)
+class Register:
+    """A kind of writing about the world rather than the writer's life ([work]: a review or a plot;
+    [news]: a report on public life). In a message this long that has one of its words, a match in
+    a clause naming nobody in the writer's life is set aside, with the reason "<reason>: <words>"."""
+
+    name: str  # its table in risk.toml, and its gate
+    reason: str  # "about a work", "news report"
+    pattern: re.Pattern[str]  # a word of the register: "film", "director"; "officials", "senate"
+    anchors: re.Pattern[str] | None  # anyone in the writer's life, whose clause keeps its match
+    min_words: int
+
+
+@dataclass(frozen=True, eq=False)
 class RiskScreen:
     """The compiled risk lexicon."""
 
@@ -199,12 +212,14 @@ class RiskScreen:
     topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
     anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
     impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
+    # Messages this long naming nobody at all (not even he or she; no text speak) set every match aside.
+    impersonal_all_min: int = 0
+    persons: re.Pattern[str] | None = None  # ...anyone at all, or the writer's text speak: "he", "girls", "lol"
     laugh: re.Pattern[str] | None = None  # a laugh: "lol", "haha", "😂"
     joke: re.Pattern[str] | None = None  # a violence match a laugh can make hyperbole: "kill", "murder"
     joke_unless: re.Pattern[str] | None = None  # ...unless a weapon, real harm or a reported threat is named
-    work: re.Pattern[str] | None = None  # a message about a work: "film", "novel", "director"
-    work_anchors: re.Pattern[str] | None = None  # anyone in the writer's life, whose clause keeps its match
-    work_min: int = 0  # messages this long about a work set aside matches in clauses naming nobody
+    # Writing about the world, not the writer's life: a review of a work, a news report ([work], [news]).
+    registers: tuple[Register, ...] = ()
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
     typos: dict[str, str] = field(default_factory=dict)  # a lexicon word less one inside letter -> the word
     english: frozenset[str] = frozenset()  # real words, never read as typos
@@ -218,6 +233,17 @@ class RiskScreen:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "known", self.words | self.english)
+
+    def in_registers(self, text: str, prefixes: set[str]) -> tuple[Register, ...]:
+        """The registers ([work], [news]) a message (its words' prefixes given) is long enough for and has a word of."""
+        words = text.count(" ") + 1
+        return tuple(
+            r
+            for r in self.registers
+            if words >= r.min_words
+            and not self.gates.get(r.name, prefixes).isdisjoint(prefixes)
+            and r.pattern.search(text) is not None
+        )
 
     def gated(self, name: str, prefixes: set[str]) -> re.Pattern[str] | None:
         """The named optional pattern, or None when it is unset or the message (its words' prefixes
@@ -416,6 +442,18 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
     return PatternSet(tuple(compiled), index, always, masks, free, slots)
 
 
+# The registers of writing about the world, in the order their reasons are given.
+_REGISTERS = ("work", "news")
+
+
+def _register(name: str, table: dict, macros: dict[str, str]) -> Register:
+    """Compile one register's table ([work], [news])."""
+    where = f"{name}.patterns"
+    pattern = re.compile(_bounded("|".join(_checked(p, macros, where) for p in table["patterns"])))
+    anchors = _compile(table.get("anchors", []), macros, f"{name}.anchors")
+    return Register(name, str(table.get("reason", name)), pattern, anchors, int(table.get("min_words", 0)))
+
+
 def build_screen(data: dict) -> RiskScreen:
     """Compile a loaded risk.toml."""
     macros = {k: str(v) for k, v in data.get("macros", {}).items()}
@@ -442,7 +480,7 @@ def build_screen(data: dict) -> RiskScreen:
     play = data.get("play", {})
     impersonal = data.get("impersonal", {})
     joke = data.get("joke", {})
-    work = data.get("work", {})
+    registers = tuple(_register(name, data[name], macros) for name in _REGISTERS if data.get(name, {}).get("patterns"))
     topics = impersonal.get("topics", [])
     words, typos = _typo_index(
         [p.pattern for _, p in (*strong.patterns, *weak.patterns, *safe.patterns, *confide.patterns)], history
@@ -464,7 +502,7 @@ def build_screen(data: dict) -> RiskScreen:
         "play": play.get("patterns", []),
         "play_unless": play.get("unless", []),
         "laugh": joke.get("laughs", []),
-        "work": work.get("patterns", []),
+        **{name: data[name]["patterns"] for name in (r.name for r in registers)},
     }
     gates = {}
     for name, patterns in optional.items():
@@ -487,12 +525,12 @@ def build_screen(data: dict) -> RiskScreen:
         topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
         anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
         impersonal_min=int(impersonal.get("min_words", 0)),
+        impersonal_all_min=int(impersonal.get("all_min_words", 0)),
+        persons=_compile(impersonal.get("persons", []), macros, "impersonal.persons"),
         laugh=_compile(joke.get("laughs", []), macros, "joke.laughs"),
         joke=_compile(joke.get("threats", []), macros, "joke.threats"),
         joke_unless=_compile(joke.get("unless", []), macros, "joke.unless"),
-        work=_compile(work.get("patterns", []), macros, "work.patterns"),
-        work_anchors=_compile(work.get("anchors", []), macros, "work.anchors"),
-        work_min=int(work.get("min_words", 0)),
+        registers=registers,
         words=words,
         typos=typos,
         english=_english_words(),
@@ -639,18 +677,20 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
     essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
-    is set aside in a long message that names nobody ("the threat to the ozone layer").
+    is set aside in a long message that names nobody ("the threat to the ozone layer"). In a long
+    review or news report ([work], [news]) a match in a clause naming nobody close is the work's or
+    the news's. In a longer message naming no person at all, with no text speak, every match is.
     """
     negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
     play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
-    laugh, work = s.gated("laugh", prefixes), s.gated("work", prefixes)
+    laugh = s.gated("laugh", prefixes)
     if not hits or (
         negated is None
         and topic is None
         and play_pattern is None
         and s.topic_word is None
         and laugh is None
-        and work is None
+        and not s.registers
     ):
         return hits, []
     joking = (
@@ -659,7 +699,7 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
         and laugh.search(text) is not None
         and (s.joke_unless is None or s.joke_unless.search(text) is None)
     )
-    about_work = work is not None and text.count(" ") + 1 >= s.work_min and work.search(text) is not None
+    registers = s.in_registers(text, prefixes)
     play = (
         play_pattern is not None
         and play_pattern.search(text) is not None
@@ -670,6 +710,13 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
         and s.anchors is not None
         and text.count(" ") + 1 >= s.impersonal_min
         and s.anchors.search(text) is None
+    )
+    # Longer still, and naming no person at all in any way: every match is about the world.
+    nobody = (
+        impersonal
+        and bool(s.impersonal_all_min)
+        and text.count(" ") + 1 >= s.impersonal_all_min
+        and (s.persons is None or s.persons.search(text) is None)
     )
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
@@ -691,16 +738,20 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
             why.append(f"no one named: {phrase}")
         elif joking and hit[0] in _JOKE_CATEGORIES and s.joke is not None and s.joke.search(phrase):
             why.append(f"joke: {phrase}")
-        elif (
-            about_work
-            and not hit[3]
-            and s.work_anchors is not None
-            and s.work_anchors.search(text[clause_start:clause_end].strip(" ,")) is None
-        ):
-            why.append(f"about a work: {phrase}")
+        elif registers and not hit[3] and (about := _about_the_world(registers, text[clause_start:clause_end])):
+            why.append(f"{about.reason}: {phrase}")
+        elif nobody:
+            why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
     return kept, why
+
+
+def _about_the_world(registers: tuple[Register, ...], clause: str) -> Register | None:
+    """The first of the message's registers whose anchors the clause lacks: a clause naming nobody in the
+    writer's life ("the director's suicidal poetry"); None when it names someone ("that film made me cry")."""
+    clause = clause.strip(" ,")
+    return next((r for r in registers if r.anchors is None or r.anchors.search(clause) is None), None)
 
 
 def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:

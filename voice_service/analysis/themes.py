@@ -99,20 +99,24 @@ def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
     known = index.keys.get
     keys = tuple([known(t) or _key(t, index) for t in norm.tokens])
     found: set[str] = set()
-    phrases = index.phrases
     i, n = 0, len(keys)
     while i < n:
-        step = 1
-        entries = phrases.get(keys[i])
-        if entries:
-            for phrase, ids in entries:
-                size = len(phrase)
-                if keys[i : i + size] == phrase:
-                    found |= ids
-                    step = size
-                    break
-        i += step
+        size, ids = _longest(keys, i, index)
+        if size > 1 and not ids and any(i + j + _longest(keys, i + j, index)[0] > i + size for j in range(1, size)):
+            # A `not` phrase never cuts a longer theme phrase in two: "my socials" (social
+            # media) must not swallow the "social" of "my social worker".
+            size = 1
+        found |= ids
+        i += size or 1
     return tuple(sorted(found))
+
+
+def _longest(keys: tuple[str, ...], i: int, index: ThemeIndex) -> tuple[int, frozenset[str]]:
+    """The longest phrase starting at keys[i]: (its length, its themes); (0, none) if none does."""
+    for phrase, ids in index.phrases.get(keys[i], ()):
+        if keys[i : i + len(phrase)] == phrase:
+            return len(phrase), ids
+    return 0, frozenset()
 
 
 def tag_themes(text: str, *, directory: Path | None = None) -> tuple[str, ...]:

@@ -66,6 +66,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
     from gunicorn.app.base import BaseApplication
 
     from ..web import create_app
+    from ..web.warm_up import warm_up_master, warm_up_worker
 
     app_holder: dict = {}
 
@@ -74,6 +75,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
         app = app_holder.get("app")
         if app is not None:
             app.extensions["voice"].engine.dispose(close=False)
+            warm_up_worker(app)  # its first connection, before its first text
 
     class _Server(BaseApplication):
         def load_config(self):
@@ -91,43 +93,3 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             return app
 
     _Server().run()
-
-
-def warm_up_master(app) -> None:
-    """Do in the master, once, what each worker's first text would otherwise do, then freeze the heap.
-
-    The analysis word lists, the conversations catalogue and the phone vault, SQLAlchemy's mappers and the
-    compiled form of the inbound path's read and writes, phone-number metadata and the signature check: built here,
-    forked workers share them copy-on-write and answer their first text as fast as the rest.
-    """
-    import gc
-    import logging
-
-    from sqlalchemy.orm import configure_mappers
-
-    from .. import analysis
-
-    services = app.extensions["voice"]
-    analysis.warm_up(services.conversations_dir)
-    configure_mappers()
-    _ = services.catalogue, services.vault
-    try:
-        from sqlmodel import Session
-        from twilio.request_validator import RequestValidator
-
-        from ..inbound.situation import load_sender
-        from ..inbound.writes import prepare
-        from ..privacy import normalise_phone
-
-        normalise_phone("+447700900000")
-        RequestValidator("warm-up").compute_signature("http://warm.up/", {"a": "b"})
-        with Session(services.engine) as session:
-            load_sender(session, phone_hash="warm-up", lock=False)  # compiles the sender query; finds no one
-        prepare(services.engine.dialect)  # and what most messages write
-    except Exception as error:  # only a head start: a worker does all of this itself if need be
-        logging.getLogger(__name__).warning("warm-up skipped a step: %s", type(error).__name__)
-    services.engine.dispose()  # no connection may cross the fork
-    # Objects alive now are moved out of the collector's reach: a collection in a worker would otherwise
-    # touch (and so copy) every shared page.
-    gc.collect()
-    gc.freeze()

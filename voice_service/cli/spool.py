@@ -12,12 +12,22 @@ def spool() -> None:
 
 @spool.command("replay")
 @click.option("--limit", type=click.IntRange(1), help="Replay at most this many (oldest first).")
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Also try again the messages that failed before (once the fault is fixed); the scheduler never does.",
+)
 @pass_state
-def replay_command(state: AppState, limit: int | None) -> None:
-    """Store spooled messages in the order they arrived, each once (the scheduler also does this)."""
+def replay_command(state: AppState, limit: int | None, retry_failed: bool) -> None:
+    """Store spooled messages in the order they arrived, each once (the scheduler also does this).
+
+    A message that cannot be stored for a reason other than the database is marked failed and kept
+    (an alert is raised if it is worrying); `spool status` counts them and /healthz says "degraded"
+    until `--retry-failed` stores them.
+    """
     from ..spool.replay import replay
 
-    report = replay(state.services(), limit=limit)
+    report = replay(state.services(), limit=limit, retry_failed=retry_failed)
     click.echo(report.summary())
     if report.busy or report.stopped or report.failed:
         raise SystemExit(1)

@@ -229,14 +229,21 @@ YES_PHRASES = (
 )
 
 
-def _phrase_in(phrases: Sequence[str], text: str) -> bool:
-    """True if any phrase occurs in the text as whole words."""
-    return any(re.search(rf"(?<![a-z']){re.escape(p)}(?![a-z'])", text) for p in phrases)
+def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One pattern finding any of the phrases as whole words (compiled once, at import, not per message)."""
+    return re.compile(r"(?<![a-z'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z'])")
+
+
+_UNSURE = _phrases(UNSURE_PHRASES)
+_NO = _phrases(NO_PHRASES)
+_YES = _phrases(YES_PHRASES)
+_REPEATED_LETTER = re.compile(r"(.)\1+")
+_TOKEN = re.compile(r"[a-z']+|[^\sa-z0-9'.,!?]")
 
 
 def _squeeze(word: str) -> str:
     """Collapse runs of a repeated letter: "yesss" -> "yes", "noooo" -> "no"."""
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _REPEATED_LETTER.sub(r"\1", word)
 
 
 def _signal(token: str) -> bool | None:
@@ -252,13 +259,13 @@ def _signal(token: str) -> bool | None:
 def parse_yes_no(text: str) -> bool | None:
     """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure."""
     cleaned = _clean(text)
-    if not cleaned or _phrase_in(UNSURE_PHRASES, cleaned):
+    if not cleaned or _UNSURE.search(cleaned):
         return None
-    if _phrase_in(NO_PHRASES, cleaned):
+    if _NO.search(cleaned):
         return False
-    if _phrase_in(YES_PHRASES, cleaned):
+    if _YES.search(cleaned):
         return True
-    tokens = re.findall(r"[a-z']+|[^\sa-z0-9'.,!?]", cleaned)
+    tokens = _TOKEN.findall(cleaned)
     if not tokens:
         return None
     # Young people lead with the answer ("yeah but the food's rubbish"), so the first word decides.

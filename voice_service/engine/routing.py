@@ -11,7 +11,9 @@ Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the 
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
 own START inside a survey); an opted-out SMS number (kept, no reply); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
-ON is a reply to that person, never a survey answer or consent; after a disclosure,
+ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
+English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
+unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
 choice to carry on (asking for a person, or what happens next and where help is; HELP as
 ever); asking for a person or for help (outside a survey answer, at any stage); a newcomer
@@ -152,6 +154,12 @@ class ToPerson(Outcome):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Unread(Outcome):
+    """Text the screen cannot read (not in English) that answers nothing waiting: kept for a person (the
+    caller raises its low-priority alert), answered with that; onboarding or the survey stays where it was."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
 
@@ -163,8 +171,9 @@ def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
     return OnboardingState.from_dict(onboarding)
 
 
-def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
-    """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict)."""
+def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False) -> Outcome:
+    """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict,
+    `unread` that it could not read the text: not English)."""
     keyword: Keyword | None = classify(text)
     run, survey = situation.run, situation.survey
     if keyword == "stop":
@@ -181,7 +190,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
     if keyword == "start" and situation.opted_out:
         return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
-        return OptedIn(replies=(texts.START_ALREADY,), events=("opted_in",))
+        # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
+        ended = run is None and situation.onboarding is None and situation.recently_closed
+        return OptedIn(replies=(texts.START_CLOSED if ended else texts.START_ALREADY,), events=("opted_in",))
     if situation.opted_out and situation.channel == "sms":
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
@@ -191,6 +202,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False) -> Outcome:
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
         return ToPerson(events=events, keep_text=True)
+    if unread and not situation.new_participant and not _answers_question(run, survey, text):
+        return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
         if keyword is None and asks_for_a_person(text):
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)

@@ -59,6 +59,9 @@ HELP = (
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
 START_ALREADY = "You're all set, you get our texts. You can text us any time, or reply STOP to opt out."
+# START (as their invitation's "reply YES to start" allows) after the survey closed on them: say so then, kindly,
+# not "you're all set" and then "this survey has closed" to whatever they send next.
+START_CLOSED = "Sorry, that survey has ended now. We'll text you when there's a new one. You can text us any time."
 HELP_ANY_TIME = (
     "This is the Voice team. You can text us any time about your care, or send STOP to stop texts. "
     "Need to talk now? Call Childline free on 0800 1111."
@@ -73,6 +76,9 @@ RESUME_NUDGE = (
 )
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
+# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that".
+# No texting or button words, so it fits both channels.
+UNREAD = "Thank you for your message. A person from our team will read it soon."
 
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
@@ -149,6 +155,7 @@ CHAT_WORDING = {
     STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
     START_ALREADY: "You're all set. You can message us here any time.",
+    START_CLOSED: "Sorry, that survey has ended now. You can message us here any time.",
     HELP_PAUSED: (
         "This is the Voice team. The survey can wait. Send GO ON when you want to do it. "
         "Need to talk now? Call Childline free on 0800 1111."
@@ -237,6 +244,7 @@ ALL = {
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
     "START_ALREADY": START_ALREADY,
+    "START_CLOSED": START_CLOSED,
     "HELP_ANY_TIME": HELP_ANY_TIME,
     "CANT_SKIP": CANT_SKIP,
     "CLOSED": CLOSED,
@@ -244,6 +252,7 @@ ALL = {
     "RESUME_NUDGE": RESUME_NUDGE,
     "INVITE_NUDGE": INVITE_NUDGE,
     "DECLINED": DECLINED,
+    "UNREAD": UNREAD,
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,

@@ -107,7 +107,10 @@ def receive(
     situation = sender.situation(
         channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
-    outcome = decide(situation, text, risk=screen.risk)
+    # Text the screen cannot read (not English) is flagged for a person (its low-priority alert below), not
+    # routed as a disclosure: the survey goes on if it answers the question, and nobody gets "didn't get that".
+    unread = analysis.unread(screen)
+    outcome = decide(situation, text, risk=screen.risk and not unread, unread=unread)
     concern = None if screen.risk else _concern(sender.survey, outcome)
     if concern is not None:
         need_transaction(session)  # the alert is stored with the answer, or neither is

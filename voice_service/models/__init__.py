@@ -14,7 +14,7 @@ from .round import Round, RoundStatus
 from .run import Run, RunStatus
 from .schedule import RoundSchedule, ScheduledLaunch
 from .survey import SurveyVersion
-from .user import Role, StaffSession, User, UserRole, normalise_email
+from .user import Role, StaffSession, User, UserRole, normalise_email, valid_email
 
 __all__ = [
     "Action",
@@ -36,6 +36,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "normalise_email",
+    "valid_email",
     "Participant",
     "ParticipantStatus",
     "Response",

@@ -30,6 +30,12 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def valid_email(email: str) -> bool:
+    """An address that could be delivered to: something@domain.tld, no spaces, at most 254 characters."""
+    local, _, domain = email.partition("@")
+    return bool(local) and "." in domain and " " not in email and len(email) <= 254
+
+
 class User(SQLModel, table=True):
     """A staff account. `failed_logins` counts wrong passwords since the last good one;
     `locked_until` is set when it reaches the limit. `session_epoch` is bumped to end every

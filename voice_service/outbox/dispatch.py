@@ -27,7 +27,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from ..models import OutboxKind, OutboxStatus, as_utc, utcnow
-from ..pause import pause
 from ..privacy import PhoneVault
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
 from .lease import ClaimedRow, claim_batch, unclaim, worker_id
@@ -137,10 +136,15 @@ def split_into_lanes(rows: list[ClaimedRow], count: int) -> list[list[ClaimedRow
 class RateLimiter:
     """Spaces sends to at most `per_second` across threads; after a 429 it pauses, doubling while they continue."""
 
-    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic, sleep=pause):
+    def __init__(
+        self,
+        per_second: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] | None = None,
+    ):
         self._interval = 1.0 / per_second
         self._clock = clock
-        self._sleep = sleep
+        self._sleep = sleep or time.sleep  # looked up now, not at import: a test run may have mended it
         self._next = clock()
         self._slack = min(0.25, self._interval)
         self._pause = 0.0
@@ -224,7 +228,7 @@ class Dispatcher:
         senders: Senders,
         settings: DispatchSettings,
         now: Callable[[], datetime] = utcnow,
-        sleep: Callable[[float], None] = pause,
+        sleep: Callable[[float], None] | None = None,
     ):
         self.engine = engine
         self.vault = vault
@@ -232,8 +236,8 @@ class Dispatcher:
         self.senders = senders
         self.settings = settings
         self.now = now
-        self.sleep = sleep
-        self.limiter = RateLimiter(settings.rate_per_second, sleep=sleep)
+        self.sleep = sleep or time.sleep  # looked up now, not at import: a test run may have mended it
+        self.limiter = RateLimiter(settings.rate_per_second, sleep=self.sleep)
         # A batch should take about two seconds at the configured rate, far inside the lease.
         self.batch = max(1, min(settings.batch, int(settings.rate_per_second * 2)))
         self.lease = timedelta(seconds=settings.lease_seconds)
@@ -588,7 +592,7 @@ def build_dispatcher(
     *,
     senders: Senders | None = None,
     now: Callable[[], datetime] = utcnow,
-    sleep: Callable[[float], None] = pause,
+    sleep: Callable[[float], None] | None = None,
     **settings,
 ) -> Dispatcher:
     """The one way to make a dispatcher: wired from the services' configuration.

@@ -36,23 +36,13 @@ class Spooled:
             "received_at": self.record.received_at.isoformat(),
             "channel": self.record.channel,
             "state": self.state,
-            "text": _text(self.record),
+            "text": self.record.text,
         }
-
-
-def _form(record: Record) -> dict[str, str]:
-    return {str(key): str(value) for key, value in record.data.get("form", [])}
-
-
-def _text(record: Record) -> str:
-    if record.channel == "sms":
-        return _form(record).get("Body", "")
-    return str(record.data.get("text", ""))
 
 
 def _sender(record: Record) -> str | None:
     try:
-        return normalise_phone(_form(record).get("From", ""))
+        return normalise_phone(record.form().get("From", ""))
     except InvalidPhone:
         return None
 

@@ -61,14 +61,48 @@ class CadenceError(ValueError):
     """A cadence that cannot be read; the message says what would work."""
 
 
+_CRON_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def _day_number(end: str) -> int:
+    return _CRON_DAYS.index(end) if end in _CRON_DAYS else int(end)
+
+
+def crontab_weekdays(field: str) -> str:
+    """A crontab day-of-week field in APScheduler's words: crontab counts 0 (or 7) as Sunday and
+    APScheduler 0 as Monday, so "1-5" must become "mon,tue,wed,thu,fri", not Tuesday to Saturday."""
+    if field == "*":
+        return "*"
+    days: set[int] = set()
+    for item in field.split(","):
+        span, _, step_text = item.partition("/")
+        try:
+            ends = [0, 6] if span == "*" else [_day_number(end) for end in span.split("-")]
+            step = int(step_text or 1)
+        except ValueError:
+            ends, step = [], 0
+        if len(ends) == 1:
+            ends.append(7 if step_text else ends[0])  # "1/2": from Monday, every other day to the week's end
+        if len(ends) != 2 or step < 1 or not 0 <= ends[0] <= ends[1] <= 7:
+            raise CadenceError(f"not a valid crontab line: day of week {item!r} (0-7 or sun-sat; 0 and 7 are Sunday)")
+        first, last = ends
+        days.update(day % 7 for day in range(first, last + 1, step))
+    return ",".join(_CRON_DAYS[day] for day in sorted(days))
+
+
 def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
     """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
-    cleaned = " ".join(text.lower().replace(",", " ").split())
-    if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", cleaned) and not cleaned.startswith("every"):
+    line = " ".join(text.lower().split())
+    if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not line.startswith("every"):
+        parts = line.split()
+        day_of_week = crontab_weekdays(parts[4])
         try:
-            return CronTrigger.from_crontab(cleaned, timezone=tz)
+            return CronTrigger(
+                minute=parts[0], hour=parts[1], day=parts[2], month=parts[3], day_of_week=day_of_week, timezone=tz
+            )
         except ValueError as exc:
             raise CadenceError(f"not a valid crontab line: {exc}") from None
+    cleaned = " ".join(text.lower().replace(",", " ").split())
     match = _WORDS.match(cleaned)
     if not match:
         raise CadenceError(

@@ -30,9 +30,6 @@ log = logging.getLogger(__name__)
 
 # Plain words for a young person, one SMS segment, and true in both channels.
 HOLDING_REPLY = "Thanks, we got your message. Things are slow here right now, so we'll read it soon."
-# Set in the WSGI environ by the replayer (to its deadline in seconds): never spool a replay again.
-REPLAY_FLAG = "voice.spool.replay"
-UNAVAILABLE_HEADER = "X-Voice-Spool-Unavailable"  # the replayer's signal to stop and keep the record
 
 # endpoint -> how its request is read
 GUARDED = {"sms.inbound": "sms", "chat_api.post_message": "webchat", "chat.send_form": "webchat_form"}
@@ -59,16 +56,11 @@ def install(app: Flask) -> None:
 def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, services) -> Callable:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any):
-        # A replay has no one waiting on it: it runs under the replayer's (longer) deadline.
-        budget = float(request.environ.get(REPLAY_FLAG) or seconds)
         try:
-            return retrying(lambda: view(*args, **kwargs), seconds=budget)
+            return retrying(lambda: view(*args, **kwargs), seconds=seconds)
         except Exception as error:
             if not unavailable(error):
                 raise
-            if request.environ.get(REPLAY_FLAG):
-                # The replayer stops and tries again later; the record stays in the spool.
-                return Response("database unavailable", status=503, headers={UNAVAILABLE_HEADER: "1"})
             log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
             return _hold(kind, spool, kwargs, services)
 
@@ -134,7 +126,9 @@ def _risky(text: str, directory: Path) -> bool:
     from .. import analysis
 
     try:
-        return bool(analysis.screen(text, directory=directory).risk)
+        screen = analysis.screen(text, directory=directory)
+        # Text flagged only for its language gets the holding reply: a person reads it once it is stored.
+        return screen.risk and not analysis.unread(screen)
     except Exception:  # never let a fault in the screen cost someone the help reply
         log.exception("safeguarding screen failed on a spooled message; sending the help reply")
         return True

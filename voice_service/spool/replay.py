@@ -1,32 +1,35 @@
 """Store spooled messages once the database is back: in arrival order, each once, through the inbound path.
 
-An SMS is replayed as the signed request it was, through this app's own `/sms/inbound`
-(so the signature is checked again, and a tampered spool line is refused); a chat message
-goes through `deliver()`, as the chat's routes do. A message already stored (the same
-MessageSid, or the chat's client id) is only marked done. A disclosure raises its alert
-then, marked `delayed`. For SMS, the replies the young person did not get at the time (the
-next question, say) are queued in the outbox, except the help reply, which they already had.
+An SMS goes through the webhook's own `take_text()` (its form as received; its Twilio signature
+was checked once, when it came in, and the spool's encryption refuses a line changed since, so a
+rotated auth token or a moved `public_url` cannot lose it); a chat message goes through
+`deliver()`, as the chat's routes do. A message already stored (the same MessageSid, or the
+chat's client id) is only marked done. A disclosure raises its alert then, marked `delayed`. For
+SMS, the replies the young person did not get at the time (the next question, say) are queued in
+the outbox, except the help reply, which they already had.
+
+A record that cannot be stored for any other reason is marked failed and kept for a person
+(`spool replay --retry-failed` tries again; /healthz is "degraded" while any is failed). If the
+screen finds a risk in it, an alert is raised anyway, without the message in the conversation,
+with a reason saying so: the young person had the help reply, so they believe someone was told.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from xml.etree import ElementTree
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from ..db import retrying, unavailable
-from .guard import REPLAY_FLAG, UNAVAILABLE_HEADER
 from .store import Record, Spool
 
 log = logging.getLogger(__name__)
 
 REPLAY_SECONDS = 10.0  # no one is waiting on a replay: give a slow or cold database time
-
-
-class DatabaseUnavailable(Exception):
-    """The database still cannot take messages: stop, keep the rest for next time."""
+# The reason on an alert raised for a failed record, beside the screen's own.
+UNSTORED_REASON = "spooled message could not be stored: it waits in the spool (voice-service spool status)"
 
 
 @dataclass
@@ -36,6 +39,7 @@ class ReplayReport:
     stored: int = 0
     duplicates: int = 0
     failed: int = 0
+    alerts: int = 0  # alerts raised for failed records the screen found risky
     pending: int = 0
     busy: bool = False  # another process was replaying
     stopped: bool = False  # the database went away again
@@ -45,15 +49,24 @@ class ReplayReport:
         if self.busy:
             return "another process is replaying the spool; nothing done"
         line = f"stored {self.stored}, already stored {self.duplicates}, failed {self.failed}, waiting {self.pending}"
+        if self.alerts:
+            line += f" ({self.alerts} failed with a risk: alert raised)"
         return line + (" (stopped: the database is unavailable)" if self.stopped else "")
 
 
-def replay(services, *, limit: int | None = None, seconds: float = REPLAY_SECONDS) -> ReplayReport:
+def replay(
+    services,
+    *,
+    limit: int | None = None,
+    seconds: float = REPLAY_SECONDS,
+    retry_failed: bool = False,
+    now: datetime | None = None,
+) -> ReplayReport:
     """Replay every pending spooled message in arrival order (at most `limit`); safe to run at any time.
 
     Each message's database work has `seconds` (more than the web's deadline: no one is waiting, and the
     database may be busy just after an outage); if it cannot be done in that time, the replay stops and
-    keeps the rest.
+    keeps the rest. `retry_failed` tries the records that failed before too (a person asks for it).
     """
     spool = Spool.from_config(services.config)
     report = ReplayReport()
@@ -61,18 +74,14 @@ def replay(services, *, limit: int | None = None, seconds: float = REPLAY_SECOND
         if not mine:
             report.busy = True
             return report
-        pending = spool.pending()
-        client = _replay_client(services) if any(record.channel == "sms" for record in pending) else None
-        for record in pending[:limit]:
+        _, failed_before = spool.finished()
+        for record in spool.pending(retry_failed=retry_failed)[:limit]:
             try:
                 outcome = (
-                    _replay_sms(services, client, record, seconds)
+                    _replay_sms(services, record, seconds)
                     if record.channel == "sms"
                     else _replay_chat(services, record, seconds)
                 )
-            except DatabaseUnavailable:
-                report.stopped = True
-                break
             except Exception as error:
                 if unavailable(error):
                     report.stopped = True
@@ -81,6 +90,14 @@ def replay(services, *, limit: int | None = None, seconds: float = REPLAY_SECOND
                 log.error(
                     "spooled message %s could not be replayed (%s); marked failed", record.id, type(error).__name__
                 )
+                if record.id not in failed_before:  # a retry that fails again has had its alert
+                    try:
+                        report.alerts += _alert_unstored(services, record, seconds, now)
+                    except Exception as alert_error:
+                        if unavailable(alert_error):
+                            report.stopped = True  # kept pending: tried again, alert and all
+                            break
+                        log.exception("no alert could be raised for failed spooled message %s", record.id)
                 spool.mark_failed(record)
                 report.failed += 1
                 continue
@@ -96,11 +113,64 @@ def replay(services, *, limit: int | None = None, seconds: float = REPLAY_SECOND
     return report
 
 
-def _replay_client(services):
-    from ..web import create_app
+def _alert_unstored(services, record: Record, seconds: float, now: datetime | None) -> int:
+    """An alert for a failed record the screen finds risky (1), else nothing (0).
 
-    app = create_app(services=services)
-    return app.test_client()
+    The message is not in the database, so the alert has none: its excerpt is what they wrote, its
+    participant the sender if known (an SMS's number, a chat's participant), and it is `delayed`.
+    """
+    from .. import analysis
+    from ..inbound.receive import storable
+    from ..models import Alert, AlertPriority, ChatSession, Participant, utcnow
+    from ..privacy import InvalidPhone, normalise_phone
+    from ..safeguarding.alerts import is_out_of_hours, notify_duty_team
+    from ..web.chat.sessions import hash_token
+
+    text = record.text
+    screen = analysis.screen(text, directory=services.conversations_dir)
+    if not screen.risk:
+        return 0
+    when = now or utcnow()
+
+    def work() -> int | None:
+        with Session(services.engine, expire_on_commit=False) as session:
+            participant_id = None
+            if record.channel == "sms":
+                try:
+                    phone_hash = services.vault.hash(normalise_phone(record.form().get("From", "")))
+                except InvalidPhone:
+                    phone_hash = None
+                found = session.exec(select(Participant).where(col(Participant.phone_hash) == phone_hash)).first()
+                participant_id = found.id if found is not None else None
+            elif isinstance(record.data.get("token"), str):
+                chat = session.exec(
+                    select(ChatSession).where(col(ChatSession.token_hash) == hash_token(record.data["token"]))
+                ).first()
+                participant_id = chat.participant_id if chat is not None else None
+            alert = Alert(
+                created_at=when,
+                participant_id=participant_id,
+                message_id=None,
+                channel=record.channel,
+                categories=list(screen.categories),
+                priority=getattr(screen, "priority", "") or AlertPriority.HIGH,
+                reasons=[*getattr(screen, "reasons", ()), UNSTORED_REASON],
+                excerpt=storable(text)[:1000],
+                delayed=True,
+                out_of_hours=is_out_of_hours(services.config, when),
+                last_message_at=when,
+            )
+            session.add(alert)
+            session.flush()
+            notify_duty_team(
+                session=session, vault=services.vault, config=services.config, alert=alert, attempt=0, now=when
+            )
+            session.commit()
+            return alert.id
+
+    alert_id = retrying(work, seconds=seconds)
+    log.error("spooled message %s failed and the screen found a risk: alert %s raised", record.id, alert_id)
+    return 1
 
 
 def _stored(services, channel: str, sid: str):
@@ -118,30 +188,17 @@ def _stored(services, channel: str, sid: str):
         ).first()
 
 
-def _replay_sms(services, client, record: Record, seconds: float) -> str:
-    from werkzeug.datastructures import MultiDict
+def _replay_sms(services, record: Record, seconds: float) -> str:
+    from ..web.sms.routes import take_text
 
-    data = record.data
-    form = MultiDict([(key, value) for key, value in data["form"]])
+    form = record.form()
     sid = form.get("MessageSid") or form.get("SmsSid")
     if not sid:
         raise ValueError("spooled SMS without a MessageSid")
     if retrying(lambda: _stored(services, "sms", sid), seconds=seconds) is not None:
         return "duplicate"
-    environ = {REPLAY_FLAG: str(seconds)}
-    response = client.post(
-        data["path"],
-        query_string=data["query"] or None,
-        data=form,
-        headers={"X-Twilio-Signature": data["signature"]},
-        environ_overrides=environ,
-    )
-    if response.status_code == 503 and response.headers.get(UNAVAILABLE_HEADER):
-        raise DatabaseUnavailable
-    if response.status_code != 200:
-        raise ValueError(f"replayed webhook answered {response.status_code}")
-    replies = [element.text or "" for element in ElementTree.fromstring(response.data).iter("Message")]
-    retrying(lambda: _after_sms(services, record, sid, replies), seconds=seconds)
+    result = retrying(lambda: take_text(services, form), seconds=seconds)
+    retrying(lambda: _after_sms(services, record, sid, result.replies), seconds=seconds)
     return "stored"
 
 

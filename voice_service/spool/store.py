@@ -9,9 +9,14 @@ One folder (`[spool] dir`) holds:
 - `done`: the ids of records stored (or found already stored), appended and fsynced the same
   way. Pending = spooled minus done, in arrival order.
 - `failed`: ids of records that could not be replayed for a reason other than the database
-  (kept in the spool file for a person to look at; never retried in a loop).
+  (kept in the spool file for a person to look at; never retried in a loop, only when a person
+  asks: `spool replay --retry-failed`). A failed record stored later is done, no longer failed.
 
-When every record is done, both files are removed under the lock (the spool is empty again).
+When every record is done, the files are removed under the lock (the spool is empty again).
+
+The Fernet token is the spool's integrity check: a line changed on disk does not decrypt, so it
+is never replayed. A spooled SMS was signed by Twilio when it came in (the webhook checked it
+before spooling it), so its replay does not check the signature again against today's settings.
 """
 
 from __future__ import annotations
@@ -48,6 +53,17 @@ class Record:
     received_at: datetime
     channel: str  # "sms" or "webchat"
     data: dict[str, Any]
+
+    def form(self) -> dict[str, str]:
+        """An SMS's webhook form (empty for a chat message)."""
+        return {str(key): str(value) for key, value in self.data.get("form", [])}
+
+    @property
+    def text(self) -> str:
+        """What the young person wrote: an SMS's Body, a chat message's text."""
+        if self.channel == "sms":
+            return self.form().get("Body", "")
+        return str(self.data.get("text", ""))
 
 
 @dataclass(frozen=True)
@@ -156,16 +172,16 @@ class Spool:
             )
         return records, unreadable
 
-    def pending(self) -> list[Record]:
-        """Records not yet stored or failed, oldest first."""
-        finished = set(self._ids(DONE_FILE)) | set(self._ids(FAILED_FILE))
+    def pending(self, *, retry_failed: bool = False) -> list[Record]:
+        """Records not yet stored or failed (with `retry_failed`, failed ones too), oldest first."""
+        done, failed = self.finished()
+        finished = done if retry_failed else done | failed
         records, _ = self.records()
         return [record for record in records if record.id not in finished]
 
     def depth(self) -> Depth:
         """Counts for /healthz, without decrypting anything."""
-        done = set(self._ids(DONE_FILE))
-        failed = set(self._ids(FAILED_FILE))
+        done, failed = self.finished()
         return Depth(pending=max(0, len(self._lines()) - len(done | failed)), failed=len(failed))
 
     def mark_done(self, record: Record) -> None:
@@ -179,8 +195,10 @@ class Spool:
             self._append_line(FAILED_FILE, record.id.encode() + b"\n")
 
     def finished(self) -> tuple[set[str], set[str]]:
-        """The ids of records already stored (done) and of records that could not be replayed (failed)."""
-        return set(self._ids(DONE_FILE)), set(self._ids(FAILED_FILE))
+        """The ids of records already stored (done) and of records that could not be replayed (failed)
+        and have not been stored since."""
+        done = set(self._ids(DONE_FILE))
+        return done, set(self._ids(FAILED_FILE)) - done
 
     def remove(self, ids: set[str]) -> int:
         """Delete these records from the spool for good (a privacy erasure); returns how many went."""
@@ -225,16 +243,16 @@ class Spool:
     def compact(self) -> bool:
         """Remove the files once every record is done (none failed); True if the spool is now empty."""
         with self._locked():
-            if self._ids(FAILED_FILE):
+            done, failed = self.finished()
+            if failed:
                 return False
-            done = set(self._ids(DONE_FILE))
             lines = self._lines()
             if len(lines) > len(done):
                 return False
             records, unreadable = self.records()
             if unreadable or any(record.id not in done for record in records):
                 return False
-            for name in (SPOOL_FILE, DONE_FILE):
+            for name in (SPOOL_FILE, DONE_FILE, FAILED_FILE):
                 self._path(name).unlink(missing_ok=True)
             return True
 

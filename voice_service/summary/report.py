@@ -507,10 +507,19 @@ def _points(change: float) -> str:
     return f"{value:+d} point{'s' if abs(value) != 1 else ''}"
 
 
+def _going_well(q: QuestionResult) -> bool:
+    """A result is going well when more said something good than bad (a majority, when the
+    bad is hidden to protect a small group): never just the least bad of a bad round."""
+    good, bad = q.positive_share, q.negative_share
+    if not good:
+        return False
+    return good >= 0.5 if bad is None else good > bad
+
+
 def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
     """The first page: three best and three worst results (and the themes raised mostly in praise),
     the biggest moves, and the problems raised that have no action yet."""
-    rated = [q for q in questions if q.positive_share is not None]
+    rated = [q for q in questions if _going_well(q)]
     best = sorted(rated, key=lambda q: (-(q.positive_share or 0), q.label))[:FINDINGS]
     worst_pool = [q for q in questions if q.negative_share is not None and q.negative_share > 0]
     worst = sorted(worst_pool, key=lambda q: (-(q.negative_share or 0), q.label))[:FINDINGS]

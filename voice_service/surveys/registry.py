@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
-from ..models import Round, SurveyVersion
+from ..models import Round, Run, RunStatus, SurveyVersion
 from .loader import parse_survey
 from .model import Survey
 
@@ -65,3 +65,19 @@ def survey_for_version(session: Session, version_id: int, survey_id: str, versio
         survey = parse_stored(source, f"{survey_id}@{version}")
         _BY_VERSION[key] = survey
     return survey
+
+
+def load_waiting_versions(session: Session) -> int:
+    """Parse now every survey version a waiting run is pinned to (a server's master does this before it
+    forks, so no worker pays for it on its first answer); how many there are."""
+    rows = session.exec(
+        select(col(SurveyVersion.id), col(SurveyVersion.survey_id), col(SurveyVersion.version))
+        .where(
+            col(SurveyVersion.id).in_(select(col(Run.survey_version_id)).where(col(Run.status).in_(RunStatus.WAITING)))
+        )
+        .distinct()
+    ).all()
+    for version_id, survey_id, version in rows:
+        assert version_id is not None  # a stored row's
+        survey_for_version(session, version_id, survey_id, version)
+    return len(rows)

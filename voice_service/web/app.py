@@ -84,14 +84,20 @@ def create_app(config: Config | None = None, *, services: Services | None = None
 
     @app.get("/healthz")
     def healthz():
-        """Liveness, the database, and how many spooled messages wait to be stored (for load balancers)."""
+        """Liveness, the database, and how many spooled messages wait to be stored (for load balancers).
+
+        503 "error" only when the database is unreachable. Spooled messages that failed to be stored
+        (or a spool that cannot be read) make it "degraded" with a 200: a person must look
+        (`voice-service spool replay --retry-failed`), but this server still takes messages, so a load
+        balancer must keep sending them here."""
         try:
             depth = app.extensions["voice_spool"].depth()
             spool = {"pending": depth.pending, "failed": depth.failed}
+            degraded = depth.failed > 0
         except OSError:
-            spool = {"error": "unreadable"}
+            spool, degraded = {"error": "unreadable"}, True
         if check_database(services.engine, seconds=settings.spool.deadline_seconds):
-            return jsonify(status="ok", database="ok", spool=spool)
+            return jsonify(status="degraded" if degraded else "ok", database="ok", spool=spool)
         return jsonify(status="error", database="unreachable", spool=spool), 503
 
     return app

@@ -14,6 +14,7 @@ from .ids import page_number
 from .nav import nav_item
 from .participants_service import (
     PAGE_SIZE,
+    Sort,
     confirm_import,
     decode_csv,
     number_token,
@@ -31,10 +32,11 @@ MAX_UPLOAD = 60 * 1024
 @bp.get("/participants")
 @requires(Role.WORKER)
 def participants():
-    """Search participants; numbers are shown masked, with their opt-out state."""
+    """Search participants; numbers are shown masked, with their opt-out state; sorted by a column's heading."""
     args = request.args
     opted = {"yes": True, "no": False}.get(args.get("opted_out", ""))
     page = page_number(args.get("page"))
+    sort = Sort.parse(args.get("sort"), args.get("order"))
     with Session(services().engine) as session:
         found = search_participants(
             session=session,
@@ -45,6 +47,7 @@ def participants():
             opted_out=opted,
             today=utcnow().date(),
             offset=(page - 1) * PAGE_SIZE,
+            sort=sort,
         )
     audit("participant.search", subject_type="participant")
     return render_template(
@@ -53,7 +56,9 @@ def participants():
         page=page,
         pages=max(1, -(-found.total // PAGE_SIZE)),
         first=(page - 1) * PAGE_SIZE + 1,
-        args={k: v for k, v in args.items() if k != "page" and v},
+        args={k: v for k, v in args.items() if k != "page" and v},  # paging keeps the search and the sort
+        search={k: v for k, v in args.items() if k not in ("page", "sort", "order") and v},  # a new sort: page 1
+        sort=sort,
         searched=any(args.get(k) for k in ("q", "number", "status", "opted_out")),
     )
 

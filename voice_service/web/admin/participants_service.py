@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ...models import OptOut, Participant, ParticipantStatus, Run, RunStatus
+from ...models import Direction, Message, OptOut, Participant, ParticipantStatus, Run, RunStatus, as_utc
 from ...participants.importer import CsvShapeError, ImportReport, import_participants
 from ...privacy import InvalidPhone, PhoneVault, normalise_phone
 from ...privacy.phones import mask
@@ -46,6 +46,7 @@ class ParticipantRow:
     # Someone with no number has no opt-out to keep; a STOP in the web chat ends their survey,
     # and this is when it last did (None if it never has, or they have a number).
     said_stop_in_chat_at: datetime | None = None
+    last_reply_at: datetime | None = None  # their latest message to us (a text or the web chat)
 
     @property
     def can_be_texted(self) -> bool:
@@ -56,6 +57,38 @@ class ParticipantRow:
     def said_stop(self) -> bool:
         """They opted out: by text (their number), or in the web chat (no number)."""
         return self.opted_out or self.said_stop_in_chat_at is not None
+
+
+@dataclass(frozen=True)
+class Sort:
+    """The list's order: a column (`SORTS`) and its direction; anything unknown is the default, by name."""
+
+    column: str = "name"
+    descending: bool = False
+
+    @classmethod
+    def parse(cls, column: str | None, order: str | None) -> Sort:
+        """From the page's `sort` and `order` arguments ("ascending" or "descending"; else the column's first)."""
+        if column not in SORTS:
+            return cls()
+        descending = order == "descending" if order in ("ascending", "descending") else SORTS[column]
+        return cls(column, descending)
+
+    @property
+    def aria(self) -> str:
+        """The sorted column's `aria-sort` value."""
+        return "descending" if self.descending else "ascending"
+
+    def next_for(self, column: str) -> str:
+        """The order a click on `column`'s heading asks for: the other way round if it is this sort's
+        column, else that column's own first order (newest first for the last reply)."""
+        if column == self.column:
+            return "ascending" if self.descending else "descending"
+        return "descending" if SORTS[column] else "ascending"
+
+
+# The columns a worker can sort by, and whether each is first sorted descending (newest reply first).
+SORTS = {"name": False, "reference": False, "status": False, "age": False, "area": False, "last_reply": True}
 
 
 @dataclass
@@ -77,14 +110,17 @@ def search_participants(
     today: date,
     limit: int = PAGE_SIZE,
     offset: int = 0,
+    sort: Sort = Sort(),
 ) -> SearchResult:
     """Participants matching a phone number (exact, by keyed hash), a reference or part of one ("P-8EC", "8ec"),
-    or part of a name or area; one page of them (`offset`, `limit`), in name order.
+    or part of a name or area; one page of them (`offset`, `limit`), in `sort`'s order (by name unless asked;
+    blanks last either way; ties by name, then id, so pages never overlap).
 
     The words are matched literally: % and _ are letters here, not SQL wildcards. `number` is a number's
     keyed hash (`number_token`): the search form posts a number and is sent back here with its hash."""
     chat_stop = _chat_stop().scalar_subquery()
-    statement = select(Participant, col(OptOut.opted_out_at), chat_stop).outerjoin(
+    last_reply = _last_reply().scalar_subquery()
+    statement = select(Participant, col(OptOut.opted_out_at), chat_stop, last_reply).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
     )
     query = query.strip()
@@ -113,11 +149,36 @@ def search_participants(
     elif opted_out is False:  # "can be texted": a number that has not said STOP
         statement = statement.where(col(Participant.phone_hash).is_not(None), col(OptOut.phone_hash).is_(None))
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    found = session.exec(
-        statement.order_by(func.lower(Participant.first_name), col(Participant.id)).offset(offset).limit(limit)
-    ).all()
+    found = session.exec(statement.order_by(*_order(sort, last_reply)).offset(offset).limit(limit)).all()
     return SearchResult(
-        rows=[_row(p, stopped_at, vault, today, chat_stop_at) for p, stopped_at, chat_stop_at in found], total=total
+        rows=[
+            _row(p, stopped_at, vault, today, chat_stop_at, replied) for p, stopped_at, chat_stop_at, replied in found
+        ],
+        total=total,
+    )
+
+
+def _order(sort: Sort, last_reply) -> list:
+    """ORDER BY for `sort`: blanks last in either direction; ties by name, then id, so paging is stable."""
+    value = {
+        "name": func.lower(Participant.first_name),
+        "reference": col(Participant.pseudonym),
+        "status": col(Participant.status),
+        # Youngest first when ascending by age: the latest date of birth.
+        "age": col(Participant.date_of_birth),
+        "area": func.lower(Participant.area),
+        "last_reply": last_reply,
+    }[sort.column]
+    descending = sort.descending != (sort.column == "age")
+    blank_last = case((value.is_(None), 1), else_=0)
+    ordered = value.desc() if descending else value.asc()
+    return [blank_last, ordered, func.lower(Participant.first_name), col(Participant.id)]
+
+
+def _last_reply():
+    """When the participant last wrote to us (their newest inbound message, either channel)."""
+    return select(func.max(Message.created_at)).where(
+        col(Message.participant_id) == col(Participant.id), col(Message.direction) == Direction.IN
     )
 
 
@@ -159,6 +220,7 @@ def _row(
     vault: PhoneVault,
     today: date,
     said_stop_in_chat_at: datetime | None = None,
+    last_reply_at: datetime | None = None,
 ) -> ParticipantRow:
     masked = mask(vault.decrypt(participant.phone_encrypted)) if participant.phone_encrypted else None
     assert participant.id is not None
@@ -175,6 +237,7 @@ def _row(
         opted_out_at=opted_out_at,
         source=participant.source,
         said_stop_in_chat_at=said_stop_in_chat_at,
+        last_reply_at=as_utc(last_reply_at),
     )
 
 

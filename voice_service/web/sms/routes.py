@@ -11,7 +11,7 @@ from flask import Response, abort, current_app, request
 from twilio.request_validator import RequestValidator
 
 from ...inbound import receive
-from ...inbound.receive import MAX_PROVIDER_SID
+from ...inbound.receive import MAX_PROVIDER_SID, InboundResult
 from ...outbox.status import DeliveryReport, apply_delivery_report
 from ...privacy import InvalidPhone, normalise_phone
 from ...transactions import retry_on_conflict
@@ -74,9 +74,15 @@ _TWIML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 @signed
 def inbound():
     """A text from a young person: reply with TwiML; a retried MessageSid gets the same reply."""
-    sid = request.form.get("MessageSid") or request.form.get("SmsSid")
-    sender = request.form.get("From")
-    body = request.form.get("Body", "")
+    return twiml(take_text(_services(), request.form).replies)
+
+
+def take_text(services, form) -> InboundResult:
+    """A signed webhook's form, translated and handed to `receive()`: the live webhook and the spool's replay
+    (whose record was signed when it was spooled) both come through here. A bad form is a 400."""
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    sender = form.get("From")
+    body = form.get("Body", "")
     if not sid or not sender:
         abort(400, "MessageSid and From are required")
     if len(sid) > MAX_PROVIDER_SID:
@@ -85,7 +91,6 @@ def inbound():
         phone = _normalised(sender)
     except InvalidPhone:
         abort(400, "From is not a phone number we can reply to")
-    services = _services()
     result = retry_on_conflict(
         services.engine,
         lambda session: receive(
@@ -98,7 +103,7 @@ def inbound():
         ",".join(result.events),
         result.alert_id,
     )
-    return twiml(result.replies)
+    return result
 
 
 @bp.post("/status")

@@ -1,0 +1,72 @@
+"""The screen reads English: text it cannot read is flagged for a person, never passed as "no risk".
+
+tests/data/other_languages.txt holds disclosures and everyday lines in other languages (Welsh, Spanish,
+French, Polish, Romanian, Albanian, Somali, Vietnamese, Kurdish, Arabic, Farsi, Pashto, Tigrinya,
+Russian, Hindi, German, Italian, Portuguese), written for this test.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from voice_service import analysis
+from voice_service.analysis.language import NOT_ENGLISH_REASON, not_english
+from voice_service.analysis.train import ordinary
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_testers_three_disclosures_are_flagged_for_a_person():
+    for text in (
+        "Mae arnaf ofn mynd adref, mae e'n fy nharo i",
+        "أنا خائف من الرجل في البيت، يضربني",
+        "me siento muy triste y quiero morir",
+    ):
+        result = analysis.screen(text)
+        assert result.risk and result.priority == "low" and result.reasons == (NOT_ENGLISH_REASON,), text
+        assert analysis.unread(result)
+        assert analysis.analyse(text).risk_reasons == (NOT_ENGLISH_REASON,)
+
+
+def test_nearly_every_other_language_line_is_caught():
+    others = _lines("other_languages.txt")
+    caught = [text for text in others if not_english(text)]
+    assert len(caught) >= len(others) - 1, sorted(set(others) - set(caught))
+
+
+def test_young_peoples_english_is_not_flagged():
+    for text in (
+        "my sw nevr ansrs wtf",
+        "idk 2 miissing my mum",
+        "honestly lowkey enjoying colege",
+        "um nah im good 😔",
+        "ngl its peak here innit",
+        "😭😭😭",
+        "5",
+        "yes",
+        "wagwan x",
+        "my carers are kind but i never get a say in my reviews",
+        "Sam and Priya from Tesco came round",
+    ):
+        assert not not_english(text), text
+        assert not analysis.unread(analysis.screen(text)), text
+
+
+def test_false_flags_on_ordinary_english_stay_rare():
+    corpus = [json.loads(line) for line in (DATA / "risk_corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    replies = [row["text"] for row in corpus if ordinary(row)]
+    messages = [json.loads(line)["text"] for line in _lines("messages.jsonl")]
+    everyday = _lines("everyday/train_negatives.txt")
+    assert sum(map(not_english, replies)) == 0  # 2,681 ordinary survey replies
+    assert sum(map(not_english, messages)) == 0
+    assert sum(map(not_english, everyday)) <= 5 * len(everyday) // 1000  # quotes, names, Latin and Esperanto
+
+
+def test_an_english_risk_in_a_mixed_message_keeps_its_own_reading():
+    result = analysis.screen("mae e'n fy nharo i. my dad hits me")
+    assert result.risk and result.priority == "high" and NOT_ENGLISH_REASON not in result.reasons

@@ -1,0 +1,65 @@
+"""Writing about the world, not the writer's life: a review of a work ([work]) or a news report ([news]).
+
+A match in a clause that names nobody in the writer's life is set aside in a long message of either
+register. Lines written here from the kinds of everyday text (reviews, news), never copied from
+tests/data/everyday, the corpus's TEST split or the holdout; the learned model still gets its say.
+"""
+
+import pytest
+
+from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
+
+
+def lexicon(text: str):
+    return lexicon_screen(normalise(text), risk_screen())
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("A councillor was arrested after officials said he was drunk at the wheel of a van.", "he was drunk"),
+        ("The senate heard that thousands of people were made homeless by the floods last spring.", "homeless"),
+        ("Prosecutors told the court the two men ran away before the police arrived at the scene.", "ran away"),
+        ("The company said its shares fell after thieves broke in and took every laptop in the office.", "broke in"),
+    ],
+)
+def test_a_news_report_naming_nobody_close_is_set_aside(text, words):
+    result = lexicon(text)
+    assert not result.risk, result
+    assert f"lexicon set aside: news report: {words}" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("Earnest but muddled, it runs away from its own central theme well before the halfway mark.", "runs away"),
+        ("The premise has nowhere to go after the first act, and the twist only makes it worse.", "nowhere to go"),
+        ("A quiet and careful essay on grief and loss, especially suicide, that lingers long afterwards.", "suicide"),
+        ("Overwrought verse in the style of a moody teenager's suicidal poetry, and as tiring to read.", "suicidal"),
+    ],
+)
+def test_a_review_of_a_work_naming_nobody_close_is_set_aside(text, words):
+    result = lexicon(text)
+    assert not result.risk, result
+    assert f"lexicon set aside: about a work: {words}" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer or someone close is named in the clause: the match stands, whatever the register.
+        "my stepdad was arrested last night and officials said he will be back soon and he hits me",
+        "the court said i have to go back to my mum but she hits me when she is drunk",
+        "that essay we did on grief made me realise i want to die most days",
+        "my little brother read the story about the boy who ran away and now he keeps cutting himself",
+        # "Police" alone is no news report: a friend found sleeping rough is still missing.
+        "the police found her sleeping in a stairwell again and they just took her back there",
+        # Short texts always keep their matches.
+        "court tomorrow and he said he will kill me",
+        # A text that drops its "I" is about the writer.
+        "feel suicidal again tonight after the trial was put off for another six months",
+    ],
+)
+def test_a_clause_naming_the_writer_or_someone_close_keeps_its_match(text):
+    assert lexicon(text).risk, text

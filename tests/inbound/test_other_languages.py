@@ -1,0 +1,77 @@
+"""A message the screen cannot read (not English) goes to a person, and the young person is told so.
+
+Tester finding F2: a Welsh or Arabic disclosure got "Sorry, I didn't get that" and no alert. Now it raises
+a low-priority alert ("not in English: a person should read this") and gets a short warm reply; a Welsh
+answer to a Welsh survey's free-text question is kept as the answer (the survey goes on), and a person
+is asked to read it too.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tests.conftest import SmsPhone
+from tests.factories import add_participants, launch, phone_number
+from voice_service.analysis import NOT_ENGLISH_REASON
+from voice_service.engine import texts
+from voice_service.models import Alert, Participant, Response
+
+WELSH = "Mae arnaf ofn mynd adref, mae e'n fy nharo i"  # I'm afraid to go home, he hits me
+ARABIC = "أنا خائف من الرجل في البيت، يضربني"  # I'm afraid of the man in the house, he hits me
+
+
+def _alerts(services) -> list[Alert]:
+    with Session(services.engine) as session:
+        return list(session.exec(select(Alert)).all())
+
+
+def test_a_disclosure_in_welsh_or_arabic_reaches_a_person(client, services):
+    add_participants(services, [{"phone": phone_number(90)}, {"phone": phone_number(91)}])
+    launch(services)
+    welsh, arabic = SmsPhone(client, phone_number(90)), SmsPhone(client, phone_number(91))
+    welsh.send("yes")
+    assert welsh.send(WELSH) == [texts.UNREAD]
+    arabic.send("yes")
+    arabic.send("5")
+    assert arabic.send(ARABIC) == [texts.UNREAD]
+    alerts = _alerts(services)
+    assert len(alerts) == 2
+    assert all(a.priority == "low" and a.reasons == [NOT_ENGLISH_REASON] for a in alerts)
+    assert sorted(a.excerpt for a in alerts) == sorted([WELSH, ARABIC])
+    # The survey waits where it was: the question is not re-asked, and a number still answers it.
+    assert welsh.send("4") != [texts.UNREAD] and not any("didn't get that" in r for r in welsh.send("yes"))
+
+
+def test_unread_reply_is_one_sms_segment_in_both_channels():
+    assert texts.sms_segments(texts.UNREAD) == 1
+    assert texts.for_channel(texts.UNREAD, "webchat") == texts.UNREAD  # no texting words to change
+
+
+def test_a_welsh_answer_in_a_welsh_survey_is_kept_and_read_by_a_person(client, services):
+    add_participants(services, [{"phone": phone_number(92)}])
+    with Session(services.engine) as session:
+        for participant in session.exec(select(Participant)).all():
+            participant.language = "cy"
+            session.add(participant)
+        session.commit()
+    launch(services)
+    phone = SmsPhone(client, phone_number(92))
+    phone.send("yes")
+    assert phone.send("2") == ["Sorry to hear that. What would help you feel safer?"]
+    answer = "Dw i eisiau siarad â rhywun am fy ngofalwr"  # I want to talk to someone about my carer
+    after = phone.send(answer)
+    assert after and after != [texts.UNREAD] and "didn't get that" not in after[0]  # the survey goes on
+    with Session(services.engine) as session:
+        kept = session.exec(select(Response).where(Response.question_id == "safe_home_why")).one()
+        assert kept.answer == answer and kept.risk
+    (alert,) = _alerts(services)
+    assert alert.priority == "low" and alert.reasons == [NOT_ENGLISH_REASON]
+
+
+def test_ordinary_english_slang_is_not_sent_to_a_person(client, services):
+    add_participants(services, [{"phone": phone_number(93)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(93))
+    phone.send("yes")
+    assert phone.send("ngl its peak here innit") != [texts.UNREAD]
+    assert _alerts(services) == []
