@@ -80,11 +80,9 @@ def test_held_out_test_split_floors(held_out):
 
 
 def test_everyday_text_false_alarm_ceiling():
-    # Per 1,000 everyday sentences; the target is 5. Ceiling at what we reach (7.0: the
-    # lexicon 4.7, the model 2.3, one sentence of 3,000 more than 6.7 before the fourth author's
-    # lines, which took the holdout's everyday text from 8.1 to 7.7; the model's budget is 1 per
-    # 1,000 held-back everyday lines, within which it raises 22 of 24,625 at its threshold 0.81).
-    assert everyday_false_alarms()["combined"] <= 7.0
+    # Per 1,000 everyday sentences; the target is 5. Ceiling at what we reach (6.7: the
+    # lexicon 4.3, the model 2.3; the model's budget is 1 per 1,000 public dev sentences).
+    assert everyday_false_alarms()["combined"] <= 6.8
 
 
 def test_ordinary_replies_false_alarm_ceiling():
