@@ -1,5 +1,7 @@
 """Configuration: TOML, environment overrides, types, placeholders."""
 
+from pathlib import Path
+
 import pytest
 
 from voice_service.config import SCHEMA, ConfigError, load
@@ -146,3 +148,15 @@ def test_a_route_that_could_never_be_delivered_to_is_refused_at_start_up(variabl
     with pytest.raises(ConfigError) as caught:
         load(None, environ={variable: value})
     assert needle in str(caught.value)
+
+
+def test_an_empty_voice_config_reads_no_file_even_with_a_config_toml_here(tmp_path, monkeypatch):
+    # Tests set VOICE_CONFIG="" for "no file": a council's own config.toml in the checkout must not leak in.
+    from voice_service.config import config_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "config.toml").write_text('[app]\ncouncil_name = "Real Council"\n')
+    monkeypatch.setenv("VOICE_CONFIG", "")
+    assert config_path(None) is None
+    monkeypatch.delenv("VOICE_CONFIG")
+    assert config_path(None) == Path("config.toml")

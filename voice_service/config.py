@@ -375,6 +375,18 @@ class Config:
                 "refusing to start: safeguarding notices would not arrive: " + "; ".join(problems) + f" {where}"
             )
 
+    def out_of_hours_warning(self) -> str | None:
+        """What to warn about at start-up when an alert raised while the duty desk is shut (nights, weekends,
+        bank holidays) would reach no one out of hours: no escalation_phones or escalation_emails."""
+        guard = self.safeguarding
+        if self.app.demo or guard.escalation_phones or guard.escalation_emails:
+            return None
+        return (
+            "safeguarding.escalation_phones and escalation_emails are empty: an alert raised out of hours "
+            f"(outside office_hours {guard.office_hours}, at weekends, on bank holidays) reaches only the duty "
+            "routes, which nobody reads until the desk reopens; set the emergency duty team's number or email"
+        )
+
 
 def _default_of(item: Field[Any]) -> Any:
     """A section field's default value, from its default or its default factory."""
@@ -644,11 +656,13 @@ def _fill_demo_secrets(values: dict[str, dict[str, Any]]) -> None:
 
 
 def config_path(explicit: str | None) -> Path | None:
-    """Which file to read: --config, else $VOICE_CONFIG, else ./config.toml, else none."""
+    """Which file to read: --config, else $VOICE_CONFIG, else ./config.toml, else none.
+    VOICE_CONFIG set but empty reads no file at all (built-in defaults and VOICE_* settings only),
+    whatever config.toml is in the working folder."""
     if explicit:
         return Path(explicit)
-    if os.environ.get("VOICE_CONFIG"):
-        return Path(os.environ["VOICE_CONFIG"])
+    if "VOICE_CONFIG" in os.environ:
+        return Path(os.environ["VOICE_CONFIG"]) if os.environ["VOICE_CONFIG"] else None
     local = Path("config.toml")
     return local if local.exists() else None
 

@@ -90,6 +90,19 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
     page.goto(open_base(page) + "/admin/rounds")
     assert "Round 1: How are things?" in page.inner_text("#rounds")
     axe(page)
+
+    # Close: checked first, with what will be sent (tester F6: it was one click).
+    page.goto(open_base(page) + "/admin/rounds/1")
+    page.get_by_role("button", name="Close round 1").click()
+    page.wait_for_url("**/admin/rounds/1/close")
+    assert "2 young people" in page.inner_text("#close-count")
+    assert "2 texts" in page.inner_text("#close-texts")
+    axe(page)
+    shot(page, "round-close-check")
+    page.get_by_role("button", name="Close round 1 and send 2 texts").click()
+    page.wait_for_url("**/admin/rounds/1")
+    assert "Round 1 closed; 2 thank-you texts queued" in page.inner_text(".govuk-notification-banner")
+    axe(page)
     with Session(services.engine) as session:
         actions = {e.action for e in session.exec(select(AuditEvent)).all()}
     assert {
@@ -99,6 +112,7 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
         "round.launch",
         "round.view",
         "round.list",
+        "round.close",
         "participant.search",
         "response.list",
     } <= actions

@@ -159,8 +159,19 @@ def test_reminders_and_close_from_the_round_pages(services, admin_client, client
     texter = SmsPhone(client, phone_number(1))
     for text in ("yes", "4"):
         texter.send(text)
+    # Closing is checked first (tester F6): the round page leads to "Check before you close", which counts
+    # what will go and changes nothing.
+    round_page = worker.get("/admin/rounds/1").get_data(as_text=True)
+    assert 'href="/admin/rounds/1/close"' in round_page and 'action="/admin/rounds/1/close"' not in round_page
+    check = worker.get("/admin/rounds/1/close").get_data(as_text=True)
+    assert "Check before you close" in check and "1 text to those who answered by text" in check
+    assert "Close round 1 and send 1 text" in check
+    with Session(services.engine) as session:
+        assert session.get(Round, 1).status == "open"
+        assert not session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).all()
     closed = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
     assert closed.status_code == 200 and b"Round 1 closed; 1 thank-you text queued" in closed.data
+    assert b"was already closed" in worker.get("/admin/rounds/1/close", follow_redirects=True).data
     again = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
     assert b"was already closed" in again.data
     with Session(services.engine) as session:

@@ -170,3 +170,35 @@ def test_thresholds_keep_each_priority_within_its_false_alarm_budget(monkeypatch
     # Replies the lexicon already flags use up the budget first.
     flagged = [(0.1, True)] * 10 + ordinary[10:]
     assert t.choose_thresholds(dev, everyday, flagged) == (0.71, 0.9)  # high: dev's next score
+
+
+def test_leave_out_takes_one_authors_families_and_their_ordinary_replies():
+    from voice_service.analysis.train import written_by
+
+    assert written_by({"family": "y2sh_me_goodbye"}, "y2")
+    assert written_by({"family": "yp_y2_settled_help"}, "y2")
+    assert not written_by({"family": "yp_tr_school"}, "y2")
+    assert not written_by({"family": "sh_me_now"}, "y2")
+    assert not written_by({"family": "y2sh_me_goodbye"}, "")
+
+
+def test_cross_author_figures_are_read_at_the_same_everyday_cost():
+    from voice_service.analysis.train import cross_author
+
+    rows = [
+        (0.9, {"risk": True, "family": "y2sh"}),
+        (0.6, {"risk": True, "family": "y2sh"}),
+        (0.7, {"risk": False, "family": "yp_y2_school"}),
+        (0.2, {"risk": False, "family": "y2n_jokes"}),
+    ]
+    public = [0.8, 0.65] + [0.1] * 998
+    low, at_one, at_two, _ = cross_author(rows, public, 0.5)
+    assert (low["recall"], low["ordinary"], low["hard"]) == (1.0, 1000.0, 0.0)
+    # 1 alert per 1,000 public_dev lines: just above the second-highest public score
+    assert (at_one["at"], at_one["threshold"], at_one["recall"], at_one["ordinary"]) == (
+        "public_dev 1",
+        0.65,
+        0.5,
+        1000.0,
+    )
+    assert (at_two["threshold"], at_two["recall"]) == (0.1, 1.0)

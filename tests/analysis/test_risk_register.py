@@ -33,7 +33,7 @@ def test_a_news_report_naming_nobody_close_is_set_aside(text, words):
 @pytest.mark.parametrize(
     "text,words",
     [
-        ("Earnest but muddled, it runs away from its own central theme well before the halfway mark.", "runs away"),
+        ("Earnest but muddled and, worse, runs away from its own central theme before the halfway mark.", "runs away"),
         ("The premise has nowhere to go after the first act, and the twist only makes it worse.", "nowhere to go"),
         ("A quiet and careful essay on grief and loss, especially suicide, that lingers long afterwards.", "suicide"),
         ("Overwrought verse in the style of a moody teenager's suicidal poetry, and as tiring to read.", "suicidal"),

@@ -55,6 +55,14 @@ from voice_service.engine.keywords import asks_for_a_person, classify
         ("don't stop", None),
         ("", None),
         ("4", None),
+        # Emoji and symbols around a keyword change nothing (tester F11).
+        ("STOP 🛑", "stop"),
+        ("🛑🛑 stop", "stop"),
+        ("please stop 🙏", "stop"),
+        ("start 👍", "start"),
+        ("help 😭", "help"),
+        ("🛑", None),
+        ("stop hitting me 😭", None),
     ],
 )
 def test_classify(text, expected):

@@ -206,6 +206,35 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
         assert session.get(Alert, acknowledged).escalated_at is None
 
 
+def test_out_of_hours_the_escalation_contacts_hear_at_once(routes, fake_twilio):
+    """At 23:35 nobody is at the duty desk: the emergency duty team is told as the alert is raised, not an
+    hour later (tester F16); the notice says why, and the scheduler does not escalate it a second time."""
+    services, hook, _ = routes
+    night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # Tuesday, outside office_hours 09:00-17:00
+    alert_id = _disclose(services, _participant(services), when=night)
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+        assert alert.out_of_hours and alert.escalated_at == night
+    _flush(services, Clock(night))
+    (text,) = fake_twilio.to(EDT_PHONE)
+    assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority, duty desk closed (")
+    assert len(text["body"]) <= 160 and "hurt" not in text["body"] and YOUNG_PERSON not in text["body"]
+    assert [
+        payload["out_of_hours"] for payload in hook.received if payload["event"] == "safeguarding_alert_escalated"
+    ] == [True]
+    assert jobs.escalate_alerts(services, now=night + timedelta(hours=2)) == 0  # once
+    # In office hours it waits for the duty desk, as before.
+    assert _disclose(services, None, when=RAISED) and fake_twilio.to(EDT_PHONE) == [text]
+    with Session(services.engine) as session:
+        assert session.exec(select(Alert).where(Alert.id != alert_id)).one().escalated_at is None
+
+
+def test_start_up_warns_when_no_one_hears_of_an_alert_out_of_hours(database_url):
+    quiet = make_config(database_url, safeguarding={"duty_phones": [DUTY_PHONE]})
+    assert "escalation_phones" in quiet.out_of_hours_warning() and "out of hours" in quiet.out_of_hours_warning()
+    assert quiet.with_overrides(safeguarding={"escalation_emails": ["edt@council.test"]}).out_of_hours_warning() is None
+
+
 def test_acknowledging_in_time_stops_the_escalation(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)

@@ -57,3 +57,48 @@ def test_every_round_gets_its_own_unguessable_token(services):
     first, second = data.round_at(services), data.round_at(services)
     a, b = _token(services, first), _token(services, second)
     assert a != b and len(a) >= 12 and re.fullmatch(r"[A-Za-z0-9_-]+", a)
+
+
+def test_every_action_is_told_back_even_when_few_raised_its_theme(services, client):
+    """Tester finding F5: an action whose theme was not among the top themes (or had fewer than 5 people)
+    was never told back. Every recorded action is, with no count that would reveal a small group."""
+    from voice_service.models import Action, ActionStatus, utcnow
+    from voice_service.summary import summarise
+    from voice_service.summary.loop import young_people_text
+
+    ids = data.people(services, 9)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids[:6], ["my carers are kind"] * 6, ["carers"], sentiment="positive")
+    data.comments(services, round_id, ids[6:8], ["i wait weeks for a sleepover"] * 2, ["everyday_life"])
+    with session_scope(services.engine) as session:
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=10,
+                said="You told us you wait weeks for a yes to sleepovers",
+                did="Foster carers can now say yes to sleepovers themselves, the same day",
+                status=ActionStatus.DONE,
+                done_at=utcnow(),
+            )
+        )
+        session.add(
+            Action(
+                round_id=round_id,
+                theme="mental_health",
+                said="You told us the wait for CAMHS is too long",
+                did="A CAMHS worker just for children in care starts in January",
+                status=ActionStatus.IN_PROGRESS,
+            )
+        )
+    with session_scope(services.engine) as session:
+        text = young_people_text(summarise(session=session, services=services, round_id=round_id))
+    html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("<body>")[1]))
+    for words in (text, page):
+        assert "You talked about your carers" in words
+        assert "What we did: Foster carers can now say yes to sleepovers themselves" in words
+        assert "What we will do: A CAMHS" in words and "just for children in care starts in January" in words
+        assert "CAMHS (the NHS team" in words  # explained the first time
+        assert "wait weeks for a yes to sleepovers" in words
+        assert "still working out" not in words
+        assert not re.search(r"\b[1-4] (people|young people)\b", words)  # no small group shown by a number

@@ -152,7 +152,8 @@ pass_state = click.make_pass_decorator(AppState)
     "--config",
     "config_file",
     metavar="PATH",
-    help="Configuration file (default: $VOICE_CONFIG, else ./config.toml, else built-in demo defaults).",
+    help="Configuration file (default: $VOICE_CONFIG, else ./config.toml, else built-in demo defaults; "
+    "VOICE_CONFIG set but empty reads no file).",
 )
 @click.version_option(package_name="voice-service")
 @click.pass_context

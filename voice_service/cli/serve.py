@@ -28,9 +28,9 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
         raise click.ClickException(str(exc)) from None
     from ..web.chat.security import per_worker_warning
 
-    warning = per_worker_warning(services.config, workers)
-    if warning:
-        click.echo(f"warning: {warning}", err=True)
+    for warning in (per_worker_warning(services.config, workers), services.config.out_of_hours_warning()):
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
     run_gunicorn(services.config, host=host, port=port, workers=workers, threads=threads)
 
 

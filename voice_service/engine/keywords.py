@@ -43,15 +43,24 @@ _OPT_OUT = re.compile(
 )
 
 
+# Emoji and symbols around a keyword ("STOP 🛑", "👋 start"): young people add them, and they change nothing.
+_AROUND = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def keyword_text(text: str) -> str:
+    """The message as keywords are matched: normalised, with emoji and symbols at either end dropped."""
+    return _AROUND.sub("", normalise(text).replace("\u2019", "'"))
+
+
 def asks_to_stop(text: str) -> bool:
     """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me")."""
-    word = normalise(text).replace("\u2019", "'")
+    word = keyword_text(text)
     return word in STOP_WORDS or _OPT_OUT.match(word) is not None
 
 
 def classify(text: str) -> Keyword | None:
     """Which keyword the whole message is, or None if it is not one."""
-    word = normalise(text)
+    word = keyword_text(text)
     if asks_to_stop(word):
         return "stop"
     if word in START_WORDS:

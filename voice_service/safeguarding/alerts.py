@@ -14,6 +14,9 @@ linked through `AlertMessage`. It does not start a second round of notices:
 - once someone has acknowledged it, a short "new message on alert #N" notice goes to the duty
   routes, at most once every `[safeguarding] renotify_minutes` for that alert.
 
+An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
+to the escalation contacts, when there are any, instead of `escalate_after_minutes` later.
+
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
 person: `engine.routing.ToPerson`), the same short notice goes to the duty routes (`notify_reply`), the
 alert open or acknowledged, at most one such notice every `renotify_minutes` for that alert, so a chatty
@@ -129,7 +132,12 @@ def alert_notice(
     when = f"{local:%H:%M %a %d %b}"
     link = alert_link(alert, config.app.public_url)
     flags = "".join([", out of hours" if alert.out_of_hours else "", ", delayed" if alert.delayed else ""])
-    if kind == OutboxKind.ESCALATION:
+    overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
+    if kind == OutboxKind.ESCALATION and (now or utcnow()) - as_utc(alert.created_at) < overdue_after:
+        # Escalated as it was raised, out of hours: the duty desk is shut (see `raise_alert`).
+        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed ("
+        tail = f", {alert.channel}, {when}{flags}) {link}"
+    elif kind == OutboxKind.ESCALATION:
         minutes = config.safeguarding.escalate_after_minutes
         head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged in {minutes} min ("
         tail = f", {alert.channel}, {when}{flags}) {link}"
@@ -404,6 +412,10 @@ def raise_alert(
         )
     )
     notify_duty_team(session=session, vault=vault, config=config, alert=alert, attempt=0, now=now)
+    if alert.out_of_hours and (config.safeguarding.escalation_phones or config.safeguarding.escalation_emails):
+        # Nobody is at the duty desk: the escalation contacts (the emergency duty team) hear now, not
+        # `escalate_after_minutes` later, which at night would mean an hour of nobody.
+        _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
     session.flush()
     return alert
 
@@ -540,7 +552,6 @@ def renotify_overdue(*, session: Session, vault: PhoneVault, config: Config, now
 def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
     """Escalate each alert still open `escalate_after_minutes` after it was raised, once, to the escalation routes."""
     cutoff = now - timedelta(minutes=config.safeguarding.escalate_after_minutes)
-    routes = escalation_routes(config)
     alerts = session.exec(
         select(Alert)
         .where(
@@ -553,21 +564,26 @@ def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now
     ).all()
     done = []
     for alert in alerts:
-        _queue_notices(
-            session=session,
-            vault=vault,
-            config=config,
-            alert=alert,
-            kind=OutboxKind.ESCALATION,
-            routes=routes,
-            attempt=0,
-            now=now,
-        )
-        alert.escalated_at = now
+        _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
         assert alert.id is not None
         done.append(alert.id)
     session.flush()
     return done
+
+
+def _escalate(*, session: Session, vault: PhoneVault, config: Config, alert: Alert, now: datetime) -> None:
+    """Queue the escalation notices (once per alert) and record when."""
+    _queue_notices(
+        session=session,
+        vault=vault,
+        config=config,
+        alert=alert,
+        kind=OutboxKind.ESCALATION,
+        routes=escalation_routes(config),
+        attempt=0,
+        now=now,
+    )
+    alert.escalated_at = now
 
 
 # -- what the duty team does --------------------------------------------------------------------

@@ -136,6 +136,8 @@ def run_scheduler(
 
     stop = stop or threading.Event()
     services.config.require_duty_route()
+    if warning := services.config.out_of_hours_warning():
+        log.warning(warning)
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
     # the lock is taken or any job has run.
     dispatcher = build_dispatcher(services) if dispatch else None

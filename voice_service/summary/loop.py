@@ -65,6 +65,12 @@ class Thing:
     did: list[str]
     will: list[str]
     going_well: bool = False  # raised mostly in praise: nothing to put right
+    told: str = ""  # an action outside the top themes: what young people said, in the action's words
+
+    @property
+    def heading(self) -> str:
+        """How it is introduced: "You talked about your carers." or, for an action of its own, what it answers."""
+        return _sentence(self.told) if self.told else f"You talked about {self.said}."
 
     @property
     def answer(self) -> str:
@@ -98,6 +104,35 @@ def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
                 did=[a.did for a in relevant if a.status == "done"],
                 will=[a.did for a in relevant if a.status != "done"],
                 going_well=theme.mostly_positive,
+            )
+        )
+    return things
+
+
+def things_to_tell(summary: Summary) -> list[Thing]:
+    """What young people are told back: the top themes (`top_things`), then every other action recorded for
+    the round, each on its own (done first), so nothing the council did or is doing is left out because
+    too few people raised its theme. No counts: a small group is never revealed by a number."""
+    things = top_things(summary)
+    shown = {text for thing in things for text in thing.did + thing.will}
+    actions = [a for sec in summary.pledges + summary.messages for a in sec.we_did + sec.we_will]
+    seen: set[int] = set()
+    rest = []
+    for action in actions + summary.other_actions:
+        if action.id in seen or action.did in shown:
+            continue
+        seen.add(action.id)
+        rest.append(action)
+    rest.sort(key=lambda a: a.status != "done")  # what was done first, then what is under way or planned
+    for action in rest:
+        done = action.status == "done"
+        things.append(
+            Thing(
+                theme=action.theme or "",
+                said=_plain(action.theme) if action.theme else "",
+                did=[action.did] if done else [],
+                will=[] if done else [action.did],
+                told=action.said or "Something else you told us",
             )
         )
     return things
@@ -144,30 +179,38 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+# One home for the words the text and the /r/ page share.
+INTRO = "Here are the top things you told us about, and what we are doing."
+INTRO_ACTIONS_ONLY = "Here is what we are doing."
+MORE = "And here is more of what we did and are doing."
+NOT_MANY = (
+    "Not many people answered this time, so we will keep what you said private. "
+    "It still helps us, and we will tell you what changes."
+)
+
+
 def young_people_text(summary: Summary, *, link: str | None = None) -> str:
     """The plain-English version for young people: under 300 words, top three things and what changed."""
-    things = top_things(summary)
+    things = things_to_tell(summary)
     lines = [
         f"You said, we did: {summary.survey_title}",
         "",
         "Thank you for telling us what you think. We read every answer.",
     ]
+    if all(thing.told for thing in things):
+        lines += ["", NOT_MANY]
     if things:
-        lines += ["", "Here are the top things you told us about, and what we are doing."]
+        lines += ["", INTRO if not things[0].told else INTRO_ACTIONS_ONLY]
         for number, thing in enumerate(things, 1):
-            lines += ["", f"{number}. You talked about {thing.said}."]
-            for did in thing.did[:2]:
+            if thing.told and number > 1 and not things[number - 2].told:
+                lines += ["", MORE]
+            lines += ["", f"{number}. {thing.heading}"]
+            for did in thing.did:
                 lines.append(f"What we did: {_sentence(did)}")
-            for will in thing.will[:2]:
+            for will in thing.will:
                 lines.append(f"What we will do: {_sentence(will)}")
             if not thing.did and not thing.will:
                 lines.append(thing.answer)
-    else:
-        lines += [
-            "",
-            "Not many people answered this time, so we will keep what you said private. "
-            "It still helps us, and we will tell you what changes.",
-        ]
     # Read by those who text and those who chat: the same words as the /r/ page.
     lines += ["", "You can tell us more at any time. Just send us a text, or chat with us."]
     if link:
@@ -266,30 +309,11 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
         raise LookupError(f"there is no round {round_id}")
     link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id, now=now)
-    channels: dict[int, str] = {
-        pid: channel
-        for pid, channel in session.execute(
-            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
-        ).all()
-    }
     today = (now or utcnow()).date()
-    prefix = f"loop:{round_id}:"
-    # Already told (texts queued, chat messages written): counted out, so a second close says 0.
-    done = set(
-        session.execute(select(col(OutboxMessage.key)).where(col(OutboxMessage.key).startswith(prefix))).scalars()
-    ) | set(
-        session.execute(
-            select(col(Message.provider_sid)).where(
-                col(Message.channel) == "webchat", col(Message.provider_sid).startswith(prefix)
-            )
-        ).scalars()
-    )
     told = 0
-    for participant in took_part(session=session, round_id=round_id):
-        key = f"{prefix}{participant.id}"
-        if key in done:
-            continue
-        if channels.get(participant.id or 0) == "webchat" or not participant.phone_encrypted:
+    for participant, channel in to_tell(session=session, round_id=round_id):
+        key = f"loop:{round_id}:{participant.id}"
+        if channel == "webchat":
             session.add(
                 Message(
                     direction=Direction.OUT,
@@ -313,6 +337,51 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
         told += 1
     session.flush()
     return told
+
+
+def to_tell(*, session: Session, round_id: int) -> list[tuple[Participant, str]]:
+    """Who closing the round tells, and how ("sms", or "webchat" for those who answered in the chat or have no
+    number): everyone who took part and has not been told yet (a text queued or a chat message written)."""
+    channels: dict[int, str] = {
+        pid: channel
+        for pid, channel in session.execute(
+            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
+        ).all()
+    }
+    prefix = f"loop:{round_id}:"
+    # Already told: counted out, so a second close says 0.
+    done = set(
+        session.execute(select(col(OutboxMessage.key)).where(col(OutboxMessage.key).startswith(prefix))).scalars()
+    ) | set(
+        session.execute(
+            select(col(Message.provider_sid)).where(
+                col(Message.channel) == "webchat", col(Message.provider_sid).startswith(prefix)
+            )
+        ).scalars()
+    )
+    return [
+        (p, "webchat" if channels.get(p.id or 0) == "webchat" or not p.phone_encrypted else "sms")
+        for p in took_part(session=session, round_id=round_id)
+        if f"{prefix}{p.id}" not in done
+    ]
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a round would send, for "Check before you close"."""
+
+    texts: int  # thank-you texts to those who answered by SMS
+    chats: int  # messages in the web chats of those who answered there
+    emails: int  # the panel's summary, one email per [panel] address
+    drop_dir: str  # the folder the summary files are written to ("" when none)
+
+
+def close_preview(services, *, session: Session, round_id: int) -> ClosePreview:
+    """How many texts, chat messages and emails closing this round would send (nothing is changed)."""
+    told = to_tell(session=session, round_id=round_id)
+    panel = services.config.panel
+    texts = sum(1 for _, channel in told if channel == "sms")
+    return ClosePreview(texts=texts, chats=len(told) - texts, emails=len(panel.emails), drop_dir=panel.drop_dir)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ import logging
 import re
 from typing import Any
 
-from flask import Flask, abort, jsonify, request
+from flask import Flask, current_app, jsonify, request
 from sqlalchemy.exc import DataError
+from werkzeug.exceptions import default_exceptions
 
 log = logging.getLogger(__name__)
 
@@ -124,5 +125,7 @@ def _answer(status: int, code: str, message: str):
     if request.path.startswith("/api/"):
         return jsonify(error=code, message=message), status
     if request.path == "/admin" or request.path.startswith("/admin/"):
-        abort(status)  # the dashboard's own error page (docs/dashboard.md: every /admin error is)
+        # The dashboard's own error page (docs/dashboard.md: every /admin error is). Asked of Flask's
+        # handler directly: abort() inside an error handler would itself become a 500.
+        return current_app.handle_http_exception(default_exceptions[status]())
     return message, status, {"Content-Type": "text/plain; charset=utf-8"}

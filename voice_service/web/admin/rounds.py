@@ -13,7 +13,7 @@ from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
-from ...summary.loop import close_and_tell
+from ...summary.loop import close_and_tell, close_preview
 from ...surveys.registry import survey_titles
 from . import bp
 from .ids import record_id
@@ -152,6 +152,22 @@ def round_page(round_id: int):
         reminder_days=schedule.reminder_after_days,
         max_reminders=schedule.max_reminders,
     )
+
+
+@bp.get("/rounds/<int:round_id>/close")
+@requires(Role.WORKER)
+def round_close_check(round_id: int):
+    """Check before you close: how many texts, chat messages and emails closing will send (nothing changes)."""
+    with Session(services().engine) as session:
+        found = session.get(Round, round_id)
+        if found is None:
+            abort(404)
+        if found.status == RoundStatus.CLOSED:
+            flash(f"Round {round_id} was already closed", "success")
+            return redirect(url_for("admin.round", round_id=round_id), code=303)
+        preview = close_preview(services(), session=session, round_id=round_id)
+        title = survey_titles(session=session, rounds=[found])[round_id]
+    return render_template("admin/round_close.html", round=found, title=title, preview=preview)
 
 
 @bp.post("/rounds/<int:round_id>/close")

@@ -8,7 +8,7 @@ from sqlmodel import Session, col
 
 from ...models import Round
 from ...summary import summarise
-from ...summary.loop import explain_acronyms, top_things
+from ...summary.loop import INTRO, INTRO_ACTIONS_ONLY, MORE, NOT_MANY, explain_acronyms, things_to_tell
 
 # Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
 bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
@@ -25,17 +25,25 @@ def you_said_we_did(token: str):
         if round_ is None:
             abort(404)
         summary = summarise(session=session, services=services, round_id=round_.id)
+    told = things_to_tell(summary)
     things = [
         {
-            "said": thing.said,
-            "did": [explain_acronyms(d) for d in thing.did[:2]],
-            "will": [explain_acronyms(w) for w in thing.will[:2]],
+            "heading": explain_acronyms(thing.heading),
+            "did": [explain_acronyms(d) for d in thing.did],
+            "will": [explain_acronyms(w) for w in thing.will],
             "answer": thing.answer,
+            "more": MORE if thing.told and number > 0 and not told[number - 1].told else "",
         }
-        for thing in top_things(summary)
+        for number, thing in enumerate(told)
     ]
+    words = {
+        "not_many": NOT_MANY if all(thing.told for thing in told) else "",
+        "intro": "" if not told else INTRO_ACTIONS_ONLY if told[0].told else INTRO,
+    }
     response = current_app.make_response(
-        render_template("public/you_said_we_did.html", summary=summary, things=things, council=summary.council)
+        render_template(
+            "public/you_said_we_did.html", summary=summary, things=things, words=words, council=summary.council
+        )
     )
     # A private link: not for search engines, and not kept by shared computers.
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
