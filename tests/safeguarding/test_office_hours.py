@@ -4,7 +4,7 @@ out of hours, and the help reply names when the team is back instead of "a worke
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,13 +38,19 @@ def test_england_and_wales_bank_holidays_with_substitute_days():
     assert date(2022, 5, 30) not in bank_holidays(2022) and date(2022, 6, 3) in bank_holidays(2022)
 
 
-@pytest.mark.parametrize("when", [CHRISTMAS_2026, EASTER_MONDAY_2027])
-def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back(when):
+@pytest.mark.parametrize(
+    "when, back",
+    [
+        (CHRISTMAS_2026, "Tue 9am"),  # Christmas 2026: the weekend, then Boxing Day on Monday
+        (EASTER_MONDAY_2027, "tomorrow 9am"),
+    ],
+)
+def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back(when, back):
     config = _config()
     assert is_out_of_hours(config, when)
-    assert office_reopens(config, when) == "Tue 9am"  # Christmas 2026: the weekend, then Boxing Day on Monday
+    assert office_reopens(config, when) == back
     reply = disclosure_reply(config, when)
-    assert "back Tue 9am" in reply and "will read this soon" not in reply
+    assert f"back {back}" in reply and "will read this soon" not in reply
 
 
 def test_an_ordinary_weekday_is_in_hours_and_bank_holidays_can_be_turned_off():
@@ -91,4 +97,13 @@ def test_an_alert_raised_on_christmas_day_is_marked_out_of_hours(services):
 def test_an_office_open_from_midnight_is_back_first_thing_not_at_12am():
     config = _config(office_hours="00:00-24:00")
     sunday = datetime(2026, 11, 29, 23, 15, tzinfo=UTC)
-    assert office_reopens(config, sunday) == "first thing Mon"
+    assert office_reopens(config, sunday) == "tomorrow"
+    assert office_reopens(config, sunday - timedelta(days=1)) == "first thing Mon"
+
+
+def test_the_day_the_team_is_back_is_today_or_tomorrow_when_it_is():
+    # At 2am on a Monday "back Mon 9am" reads as next week to a child (tester F19).
+    monday_night = datetime(2026, 11, 30, 2, 24, tzinfo=UTC)
+    assert office_reopens(_config(), monday_night) == "today 9am"
+    assert office_reopens(_config(), monday_night + timedelta(hours=17)) == "tomorrow 9am"  # Monday 7:24pm
+    assert office_reopens(_config(), datetime(2026, 12, 4, 19, 0, tzinfo=UTC)) == "Mon 9am"  # Friday evening

@@ -238,6 +238,23 @@ def for_channel(text: str, channel: str) -> str:
     return _survey_words_for_chat(body) + hint
 
 
+# Childline is for under-19s: a young person of 18 or over is pointed to Samaritans (any age, free,
+# 24 hours) instead, in every fixed text and in a survey's own words. Same length, so one segment stays one.
+_ADULT_HELP = (
+    (re.compile(r"Childline 0800 1111, (Samaritans 116 123)"), r"\1"),
+    (re.compile(r"Childline free on 0800 1111"), "Samaritans free on 116 123"),
+)
+
+
+def for_age(text: str, *, adult: bool) -> str:
+    """The words to send to this young person: help lines that will take their call (see _ADULT_HELP)."""
+    if not adult or "Childline" not in text:
+        return text
+    for pattern, words in _ADULT_HELP:
+        text = pattern.sub(words, text)
+    return text
+
+
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {
     "HELP": HELP,

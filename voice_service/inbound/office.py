@@ -23,16 +23,19 @@ def _clock(minutes: int) -> str:
 
 
 def office_reopens(config, now: datetime) -> str | None:
-    """None while the office is open; otherwise when it opens next, in short words ("Mon 9am").
+    """None while the office is open; otherwise when it opens next, in short words: "today 9am",
+    "tomorrow 9am", "Mon 9am" (never "Mon 9am" said on a Monday at 2am).
 
     Bank holidays and `[safeguarding] closed_days` count as closed (the rule's home is
     `safeguarding.office`, which also marks alerts out of hours)."""
     opening = next_opening(config, now)
     if opening is None:
         return None
+    days_ahead = (opening.date() - now.astimezone(opening.tzinfo).date()).days
+    day = {0: "today", 1: "tomorrow"}.get(days_ahead, DAYS[opening.weekday()])
     if opening.hour == opening.minute == 0:
-        return f"first thing {DAYS[opening.weekday()]}"  # not "Mon 12am"
-    return f"{DAYS[opening.weekday()]} {_clock(opening.hour * 60 + opening.minute)}"
+        return "tomorrow" if days_ahead == 1 else f"first thing {day}"  # not "Mon 12am"
+    return f"{day} {_clock(opening.hour * 60 + opening.minute)}"
 
 
 def disclosure_reply(config, now: datetime) -> str:

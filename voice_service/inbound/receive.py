@@ -121,7 +121,11 @@ def receive(
     if tell_duty:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
-    replies = [texts.for_channel(reply, channel) for reply in _replies(services.config, outcome, now)]
+    adult = sender.adult(now)
+    replies = [
+        texts.for_age(texts.for_channel(reply, channel), adult=adult)
+        for reply in _replies(services.config, outcome, now)
+    ]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message

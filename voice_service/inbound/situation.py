@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, exists, func, literal_column, or_, select
@@ -43,6 +43,7 @@ from ..models import (
     SurveyVersion,
     as_utc,
 )
+from ..participants.groups import is_adult
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
@@ -71,6 +72,8 @@ class SenderRow:
     phone_hash: str | None
     source: str
     onboarding: dict | None
+    date_of_birth: date | None = None
+    age_band: str | None = None
 
 
 @dataclass
@@ -129,6 +132,10 @@ class Sender:
             alert_live=self.alert_live,
             talking_to_person=self.talking_to_person(now, talk_for),
         )
+
+    def adult(self, now: datetime) -> bool:
+        """18 or over (by date of birth, else the age band they chose): their help lines are for adults."""
+        return is_adult(self.participant.date_of_birth, self.participant.age_band, now.date())
 
     def talking_to_person(self, now: datetime, talk_for: timedelta | None) -> bool:
         """True while a worker's reply on their open thread is the latest thing they were sent: no survey
@@ -209,6 +216,8 @@ def _query():
             _P.c.phone_hash,
             _P.c.source,
             _P.c.onboarding,
+            _P.c.date_of_birth,
+            _P.c.age_band,
             opt_out.c.phone_hash,
             last_closed,
             alert_live,
@@ -252,9 +261,23 @@ def load_sender(
         row = query.first(connection, params)
         if row is None:
             return None
-        pid, hashed, source, onboarding, opt_out_hash, last_closed, live, replied, survey_id, version, *run_values = row
+        (
+            pid,
+            hashed,
+            source,
+            onboarding,
+            born,
+            band,
+            opt_out_hash,
+            last_closed,
+            live,
+            replied,
+            survey_id,
+            version,
+            *run_values,
+        ) = row
         run = RunRow(*run_values) if run_values[0] is not None else None
-        participant = SenderRow(pid, hashed, source, onboarding)
+        participant = SenderRow(pid, hashed, source, onboarding, born, band)
         sender = Sender(
             participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied
         )

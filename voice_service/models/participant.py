@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
-from ..participants.groups import AGE_BANDS, ParticipantStatus
+from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on
 from .base import UTCDateTime, utcnow
 
 __all__ = ["AGE_BANDS", "OptOut", "Participant", "ParticipantBase", "ParticipantStatus", "new_pseudonym"]
@@ -51,10 +51,7 @@ class Participant(ParticipantBase, table=True):
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on a day, from date of birth (None when unknown)."""
-        if self.date_of_birth is None:
-            return None
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
 
 class OptOut(SQLModel, table=True):

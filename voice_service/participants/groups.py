@@ -5,6 +5,8 @@ Pure constants, imported by the models, onboarding, rounds and the web chat alik
 
 from __future__ import annotations
 
+from datetime import date
+
 
 class ParticipantStatus:
     """Named status values, as the import CSV spells them."""
@@ -24,3 +26,21 @@ AGE_BAND_RANGES: dict[str, tuple[int, int]] = {
     "22-25": (22, 25),
 }
 AGE_BANDS: tuple[str, ...] = tuple(AGE_BAND_RANGES)
+
+# From this age a young person is pointed to Samaritans (any age) rather than Childline (under 19s).
+ADULT_AGE = 18
+
+
+def age_on(date_of_birth: date | None, day: date) -> int | None:
+    """Age in whole years on a day, from date of birth (None when unknown)."""
+    if date_of_birth is None:
+        return None
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def is_adult(date_of_birth: date | None, age_band: str | None, day: date) -> bool:
+    """18 or over on `day`: by date of birth, else by the age band they chose; not when neither is known."""
+    age = age_on(date_of_birth, day)
+    if age is not None:
+        return age >= ADULT_AGE
+    return age_band in AGE_BAND_RANGES and AGE_BAND_RANGES[age_band][0] >= ADULT_AGE

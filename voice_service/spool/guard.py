@@ -61,15 +61,15 @@ def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, services) 
         except Exception as error:
             if not unavailable(error):
                 raise
-            log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
-            return _hold(kind, spool, kwargs, services)
+            return _hold(kind, spool, kwargs, services, error)
 
     return guarded
 
 
-def _hold(kind: str, spool: Spool, kwargs: dict, services) -> Response | tuple:
-    """Spool this request and answer it with the holding reply, or the help reply alone if it is worrying."""
-    data, text = _request_record(kind, kwargs)
+def hold(kind: str, spool: Spool, data: dict, text: str, services, error: BaseException) -> list[str] | None:
+    """Spool a message the database could not take (`error`); the replies to answer it with: the holding reply,
+    or the help reply alone if it is worrying. None when it could not be spooled either and is not worrying."""
+    log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
     risky = _risky(text, services.conversations_dir)
     # A disclosure gets the help reply first and alone (issue 10 section 4), never "we'll read it soon" twice.
     replies = [disclosure_reply(services.config, utcnow())] if risky else [HOLDING_REPLY]
@@ -78,8 +78,22 @@ def _hold(kind: str, spool: Spool, kwargs: dict, services) -> Response | tuple:
     except SpoolError as error:
         log.error("inbound %s message could neither be stored nor spooled (%s)", kind, error.strerror)
         if not risky:
-            return Response("Service Unavailable", status=503)
+            return None
         # Lost either way; the help reply at least reaches someone who may need it now.
+    return replies
+
+
+def sms_record(path: str, query: str, form: list[list[str]], signature: str) -> dict:
+    """What the replayer needs to run an SMS webhook again: the signed request as it came."""
+    return {"path": path, "query": query, "form": form, "signature": signature}
+
+
+def _hold(kind: str, spool: Spool, kwargs: dict, services, error: BaseException) -> Response | tuple:
+    """Spool this request and answer it with the holding reply, or the help reply alone if it is worrying."""
+    data, text = _request_record(kind, kwargs)
+    replies = hold(kind, spool, data, text, services, error)
+    if replies is None:
+        return Response("Service Unavailable", status=503)
     if kind == "sms":
         twiml = MessagingResponse()
         for reply in replies:
@@ -100,12 +114,12 @@ def _hold(kind: str, spool: Spool, kwargs: dict, services) -> Response | tuple:
 def _request_record(kind: str, kwargs: dict) -> tuple[dict, str]:
     """What the replayer needs to run this request again, and the message text (to screen now)."""
     if kind == "sms":
-        data = {
-            "path": request.path,
-            "query": request.query_string.decode("latin-1"),
-            "form": [[key, value] for key, value in request.form.items(multi=True)],
-            "signature": request.headers.get("X-Twilio-Signature", ""),
-        }
+        data = sms_record(
+            request.path,
+            request.query_string.decode("latin-1"),
+            [[key, value] for key, value in request.form.items(multi=True)],
+            request.headers.get("X-Twilio-Signature", ""),
+        )
         return data, request.form.get("Body", "")
     from ..web.chat.security import CHAT_COOKIE, CLIENT_ID, clean_text
 

@@ -27,6 +27,9 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.config["SECRET_KEY"] = settings.app.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.extensions["voice"] = services
+    from .sms.fast import install as install_fast_inbound
+
+    install_fast_inbound(app)  # first: inside every other WSGI layer, so its answers pass through them
     if settings.app.trusted_proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, current_app, jsonify, request
@@ -57,6 +58,21 @@ def _text_ok(value: Any) -> bool:
     return True
 
 
+def twilio_form_refusal(form: Mapping[str, str]) -> Refused | None:
+    """Why a Twilio webhook's fields are beyond what the service stores, or None when they are within it."""
+    for field in TWILIO_ID_FIELDS:
+        value = form.get(field)
+        if value is not None and not TWILIO_ID.match(value):
+            return Refused(400, "bad_field", f"{field} must be 1-64 letters and digits.")
+    for field, limit in SHORT_FIELDS.items():
+        value = form.get(field)
+        if value is not None and len(value) > limit:
+            return Refused(400, "bad_field", f"{field} must be at most {limit} characters.")
+    if len(form.get("Body", "")) > MAX_BODY:
+        return Refused(413, "too_long", f"Body must be at most {MAX_BODY} characters.")
+    return None
+
+
 def check_request() -> None:
     """Raise Refused when this request carries a value beyond what the service stores."""
     for name, value in (request.view_args or {}).items():
@@ -68,17 +84,9 @@ def check_request() -> None:
     if outbox is not None and not (outbox.isascii() and outbox.isdigit() and 0 < int(outbox) <= INT_MAX):
         raise Refused(400, "bad_outbox", "outbox must be a positive whole number within range.")
     if request.method == "POST" and request.path.startswith("/sms/"):
-        form = request.form
-        for field in TWILIO_ID_FIELDS:
-            value = form.get(field)
-            if value is not None and not TWILIO_ID.match(value):
-                raise Refused(400, "bad_field", f"{field} must be 1-64 letters and digits.")
-        for field, limit in SHORT_FIELDS.items():
-            value = form.get(field)
-            if value is not None and len(value) > limit:
-                raise Refused(400, "bad_field", f"{field} must be at most {limit} characters.")
-        if len(form.get("Body", "")) > MAX_BODY:
-            raise Refused(413, "too_long", f"Body must be at most {MAX_BODY} characters.")
+        refused = twilio_form_refusal(request.form)
+        if refused is not None:
+            raise refused
     if request.method == "POST" and request.is_json:
         raw = request.get_data(cache=True)
         try:

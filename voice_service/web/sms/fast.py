@@ -1,0 +1,102 @@
+"""The SMS webhook's lean edge: an ordinary text to `POST /sms/inbound` answered without Flask's request machinery.
+
+A text is the service's commonest request, and Flask's own work on each request (its request and
+app contexts, the session, the before- and after-request hooks, the response object, werkzeug's
+form parser) cost the workers about as much CPU as the rest of the webhook's edge. This WSGI
+layer sits directly around the Flask app (inside ProxyFix and the security headers, so the
+answer carries them) and answers an ordinary text itself through the same code as the route:
+the request limits (`limits.twilio_form_refusal`), the signature check (`routes.signature_ok`),
+the text's handling (`routes.take_text`: the checks, `inbound.receive`, one retried
+transaction), the database deadline with its retries (`db.retrying`), the spool when the
+database cannot take it (`spool.guard.hold`) and the TwiML (`routes.twiml_text`).
+
+Anything else goes to the Flask app as it came, for its canonical answer: another path, method or
+content type, a query string, a body over the app's limit or not UTF-8, a field beyond the limits,
+a missing or wrong signature, a missing MessageSid or a From we cannot reply to, and any error in
+handling other than the database being unavailable. (The failed transaction committed nothing, and a
+message is stored once by its MessageSid, so running it again there is safe.)
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
+
+from werkzeug.datastructures import MultiDict
+
+from ...db import retrying, unavailable
+from ...spool.guard import hold, sms_record
+from ..limits import twilio_form_refusal
+from .routes import BadWebhook, signature_ok, take_text, twiml_text
+
+log = logging.getLogger(__name__)
+
+PATH = "/sms/inbound"
+FORM_TYPE = "application/x-www-form-urlencoded"
+XML = "application/xml; charset=utf-8"
+
+
+class FastInbound:
+    """WSGI middleware: ordinary texts to `/sms/inbound` answered here, everything else by `app` (Flask's)."""
+
+    def __init__(self, app: Callable, flask_app):
+        self.app = app
+        self.flask_app = flask_app
+        self.services = flask_app.extensions["voice"]
+        self.seconds = self.services.config.spool.deadline_seconds
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if (
+            environ.get("PATH_INFO") != PATH
+            or environ.get("REQUEST_METHOD") != "POST"
+            or environ.get("QUERY_STRING")
+            or environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != FORM_TYPE
+        ):
+            return self.app(environ, start_response)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or "")
+        except ValueError:
+            return self.app(environ, start_response)
+        if not 0 <= length <= (self.flask_app.config.get("MAX_CONTENT_LENGTH") or length):
+            return self.app(environ, start_response)
+        raw = environ["wsgi.input"].read(length)
+        answer = self._answer(raw, environ.get("HTTP_X_TWILIO_SIGNATURE", ""))
+        if answer is None:
+            environ["wsgi.input"] = io.BytesIO(raw)  # Flask reads the body as it came
+            return self.app(environ, start_response)
+        status, content_type, body = answer
+        start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _answer(self, raw: bytes, signature: str) -> tuple[str, str, bytes] | None:
+        """(status, content type, body) for an ordinary text; None for anything the Flask app should answer."""
+        try:
+            # As werkzeug's form parser reads it.
+            form = MultiDict(parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
+        except UnicodeDecodeError:
+            return None
+        if twilio_form_refusal(form) is not None or not signature_ok(self.services, PATH, form, signature):
+            return None
+        try:
+            result = retrying(lambda: take_text(self.services, form), seconds=self.seconds)
+        except BadWebhook:
+            return None
+        except Exception as error:
+            if not unavailable(error):
+                # Nothing was committed: the Flask app runs it again and gives (and logs) its own answer.
+                log.warning("lean SMS edge handed a text to the Flask app after %s", type(error).__name__)
+                return None
+            record = sms_record(PATH, "", [[key, value] for key, value in form.items(multi=True)], signature)
+            spool = self.flask_app.extensions["voice_spool"]
+            replies = hold("sms", spool, record, form.get("Body", ""), self.services, error)
+            if replies is None:  # neither stored nor spooled (and not worrying): as the Flask app answers it
+                return "503 SERVICE UNAVAILABLE", "text/html; charset=utf-8", b"Service Unavailable"
+            return "200 OK", XML, twiml_text(replies).encode()
+        return "200 OK", XML, twiml_text(result.replies).encode()
+
+
+def install(app) -> None:
+    """Put the lean edge directly around the Flask app (call before any other WSGI middleware)."""
+    app.wsgi_app = FastInbound(app.wsgi_app, app)
