@@ -246,6 +246,19 @@ def test_label():
         ("jade keeps bullying me on the bus", ["jade"], "[name]"),
         ("born 12/03/2009", ["12/03/2009"], "[date]"),
         ("see https://example.com/me", ["example.com"], "[link]"),
+        # Names that are in no list, where young people put them (F15).
+        ("i live at 14 Elm Road, Worcester WR1 2AB with my carers Jo and Pete", ["Jo ", "Pete", "Elm"], "[name]"),
+        ("me and shannon get bullied by kayleigh in year 9", ["shannon", "kayleigh"], "[name]"),
+        ("my PA, Dave, helped me move into my flat on Tything Road", ["Dave", "Tything"], "[name]"),
+        ("my sw is called bex", ["bex"], "[name]"),
+        ("a girl named Tiana is mean", ["Tiana"], "[name]"),
+        ("i play with kacey after school", ["kacey"], "[name]"),
+        ("my foster carer leighton is kind", ["leighton"], "[name]"),
+        # Streets with no house number.
+        ("my PA helped me move into my flat on Tything Road", ["Tything"], "[address]"),
+        ("my flat on elm road is cold", ["elm road"], "[address]"),
+        ("we moved to Oak Close in May", ["Oak Close"], "[address]"),
+        ("the bus stop on Foregate Street is scary", ["Foregate"], "[address]"),
     ],
 )
 def test_redaction_removes_identifying_details(text, gone, marker):
@@ -265,6 +278,14 @@ def test_redaction_removes_identifying_details(text, gone, marker):
         "call Childline on 0800 1111 if you need to",
         "I love it here",
         "I have moved 6 times in 2 years",
+        "i went to the road",
+        "my carers are kind",
+        "me and my carers went to court with my sw",
+        "I got bullied by some girls and my mum helped",
+        "no way am I going back there, it is a safe place now",
+        "i cross the busy road to get the bus",
+        "more street lights on the way home",
+        "hanging out with my mates and playing fortnite",
     ],
 )
 def test_redaction_leaves_ordinary_words_alone(text):
