@@ -154,17 +154,27 @@ def round_page(round_id: int):
     )
 
 
+def _open_round(session, round_id: int) -> Round | None:
+    """The round, still open; None when it is already closed (404 when there is no such round)."""
+    found = session.get(Round, round_id)
+    if found is None:
+        abort(404)
+    return None if found.status == RoundStatus.CLOSED else found
+
+
+def _already_closed(round_id: int):
+    flash(f"Round {round_id} was already closed", "success")
+    return redirect(url_for("admin.round", round_id=round_id), code=303)
+
+
 @bp.get("/rounds/<int:round_id>/close")
 @requires(Role.WORKER)
 def round_close_check(round_id: int):
     """Check before you close: how many texts, chat messages and emails closing will send (nothing changes)."""
     with Session(services().engine) as session:
-        found = session.get(Round, round_id)
+        found = _open_round(session, round_id)
         if found is None:
-            abort(404)
-        if found.status == RoundStatus.CLOSED:
-            flash(f"Round {round_id} was already closed", "success")
-            return redirect(url_for("admin.round", round_id=round_id), code=303)
+            return _already_closed(round_id)
         preview = close_preview(services(), session=session, round_id=round_id)
         title = survey_titles(session=session, rounds=[found])[round_id]
     return render_template("admin/round_close.html", round=found, title=title, preview=preview)
@@ -175,12 +185,8 @@ def round_close_check(round_id: int):
 def round_close(round_id: int):
     """Close a round: no more answers; thank-you texts queued; the panel's summary delivered."""
     with session_scope(services().engine) as session:
-        found = session.get(Round, round_id)
-        if found is None:
-            abort(404)
-        if found.status == RoundStatus.CLOSED:
-            flash(f"Round {round_id} was already closed", "success")
-            return redirect(url_for("admin.round", round_id=round_id), code=303)
+        if _open_round(session, round_id) is None:
+            return _already_closed(round_id)
     # The one close path (also `round close` and the scheduler): closes, thanks young people once, tells the panel.
     closed = close_and_tell(services(), round_id)
     with session_scope(services().engine) as session:

@@ -56,11 +56,14 @@
   var busy = false;
 
   /* Checking for news, so a duty worker's reply reaches a page that is already open: every 5 s while
-     the page is in view, every 30 s when it is hidden or nothing has happened for 10 minutes, never
+     the page is in view, every 30 s once nothing has happened for 10 minutes, and not at all when the
+     page is hidden (checked at once when it is shown again) or after an hour with nothing new (until
+     they send a message or come back to the page), so a page left open does not use up its address's
+     daily request limit (`webchat.rate_limit_per_address`, shared by a children's home's wifi). Never
      while a message is being sent, and not after 3 failures in a row. `after` is the newest message id
      on the page; `echoes` are messages this page showed itself (its sends and their replies), skipped
      once when a check returns them, so no message is shown twice. */
-  var FAST = 5000, SLOW = 30000, QUIET = 600000, MAX_FAILURES = 3;
+  var FAST = 5000, SLOW = 30000, QUIET = 600000, STILL = 3600000, MAX_FAILURES = 3;
   var after = parseInt((panel && panel.getAttribute("data-after")) || "0", 10) || 0;
   var echoes = [];
   var generation = 0;  // bumped by every send: a check that raced one is ignored
@@ -148,9 +151,10 @@
 
   function schedule() {
     clearTimeout(pollTimer);
-    if (!session || failures >= MAX_FAILURES) { return; }
-    var slow = document.visibilityState === "hidden" || Date.now() - lastNews > QUIET;
-    pollTimer = setTimeout(check, slow ? SLOW : FAST);
+    if (!session || failures >= MAX_FAILURES || document.visibilityState === "hidden") { return; }
+    var idle = Date.now() - lastNews;
+    if (idle > STILL) { return; }
+    pollTimer = setTimeout(check, idle > QUIET ? SLOW : FAST);
   }
 
   function check() {
@@ -182,6 +186,7 @@
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible" && session && failures < MAX_FAILURES) {
       clearTimeout(pollTimer);
+      lastNews = Date.now();  // they are back on the page: check often again
       check();
     }
   });
