@@ -224,3 +224,20 @@ def test_what_ends_talking_with_a_person():
     assert not _sender(now - hour, None).talking_to_person(now, timedelta(0))  # talk_hours = 0: off
     naive = (now - hour).replace(tzinfo=None)  # SQLite gives times back without their zone
     assert _sender(naive, naive - hour).talking_to_person(now, three_days)
+
+
+def test_replying_to_them_picks_the_alert_up_so_it_is_not_escalated_while_someone_talks_to_them(api_services, texter):
+    # Tester F17: the alert stayed "not acknowledged" and went to the emergency duty team while a
+    # duty worker was talking to the young person.
+    texter.send("yes")
+    assert texts.is_disclosure_reply(texter.send("my carer hit me again")[0])
+    _worker_says(api_services, "Hi, this is Sam from the duty team. Are you safe right now?", "t1")
+    with Session(api_services.engine) as session:
+        alert = session.exec(select(Alert)).one()
+        assert alert.status == "acknowledged" and alert.acknowledged_by == "duty"
+        assert "Picked up by replying to them" in (alert.note or "")
+        acknowledged_at = alert.acknowledged_at
+    _worker_says(api_services, "I'm calling you now", "t2")  # a second reply changes nothing
+    with Session(api_services.engine) as session:
+        alert = session.exec(select(Alert)).one()
+        assert alert.acknowledged_at == acknowledged_at and alert.note.count("Picked up") == 1

@@ -32,6 +32,7 @@ from ..models import (
 from ..outbox import enqueue
 from ..outbox.windows import Windows
 from ..rounds.launch import is_under_16
+from ..safeguarding.alerts import take_on_reply
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A worker's reply may run to three segments, but the page counts them and asks for one.
@@ -348,6 +349,7 @@ def reply(
             direction=Direction.OUT, channel=current.channel, participant_id=participant_id, body=text, created_at=now
         )
     )
+    take_on_reply(session=session, participant_id=participant_id, by=by, now=now)
     conversation.last_reply_at = now
     conversation.last_reply_by = by
     conversation.last_reply_token = token

@@ -616,6 +616,25 @@ def _take(alert: Alert, by: str, now: datetime) -> None:
         alert.acknowledged_by = by
 
 
+REPLIED_NOTE = "Picked up by replying to them"
+
+
+def take_on_reply(*, session: Session, participant_id: int, by: str, now: datetime) -> list[Alert]:
+    """A worker who replies to a young person with an open alert has picked it up: acknowledged in their
+    name (re-notices and escalation stop, so the emergency duty team is not called out while someone is
+    already talking to them), with a note saying how. Returns the alerts it acknowledged."""
+    taken = list(
+        session.exec(
+            select(Alert).where(Alert.participant_id == participant_id, Alert.status == AlertStatus.OPEN)
+        ).all()
+    )
+    for alert in taken:
+        _take(alert, by, now)
+        _add_note(alert, REPLIED_NOTE)
+        session.add(alert)
+    return taken
+
+
 class AlreadyAcknowledged(Exception):
     """Acknowledging an alert someone has already picked up: nothing is changed or recorded.
 
