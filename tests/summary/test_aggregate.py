@@ -177,3 +177,29 @@ def test_header_suppresses_small_channel_and_age_groups(services):
     assert summary.header.responded == 12
     # 9 aged 11-15 and 3 aged 16-17: the 3 is hidden, and so is the 9 it could be worked out from.
     assert summary.header.age_bands["16-17"] == PRIMARY and summary.header.age_bands["11-15"] == SECONDARY
+
+
+def test_a_workers_correction_of_themes_and_feeling_is_what_the_panel_counts(services):
+    # Tester F14: corrections on the dashboard never reached the summary.
+    from sqlmodel import select
+
+    from voice_service.models import Response
+
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    text = "i want to see my social worker more, she never comes round to see me"
+    data.comments(services, round_id, ids[:6], [text] * 6, [], sentiment="neutral")
+    data.comments(services, round_id, ids[6:12], ["my carers are kind and fun"] * 6, ["carers"], sentiment="positive")
+    with session_scope(services.engine) as session:
+        for row in session.exec(select(Response).where(Response.answer == text)).all():
+            row.human_themes, row.human_sentiment = ["social_workers"], "negative"
+            row.labelled_by, row.labelled_at = "worker@council.test", utcnow()
+        # A worker who took every theme off one of the carers comments: it no longer counts for carers.
+        kind = session.exec(select(Response).where(Response.answer == "my carers are kind and fun")).first()
+        kind.human_themes, kind.labelled_by, kind.labelled_at = [], "worker@council.test", utcnow()
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert figures.themes["social_workers"].people == 6
+    assert figures.themes["social_workers"].by_sentiment == {"negative": 6}
+    assert figures.themes["carers"].people == 5
+    assert {q.theme for q in figures.quotes} >= {"social_workers"}

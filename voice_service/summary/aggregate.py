@@ -386,8 +386,8 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     r = inspect(Response).local_table.c
     comment = or_(r.kind == "text", r.free_text.is_(True))
     word = case((and_(r.free_text.is_(False), r.kind != "text"), r.value_text), else_=None)
-    listed = case((comment, cast(r.themes, String)), else_=None)
-    feeling = case((comment, r.sentiment), else_=None)
+    listed = case((comment, judged_themes(r)), else_=None)
+    feeling = case((comment, judged_feeling(r)), else_=None)
     by_webchat = select(col(Message.id)).where(col(Message.channel) == WEBCHAT)
     came_in = case((r.message_id.in_(by_webchat), WEBCHAT), (r.message_id.is_not(None), SMS), else_=None)
     ids, read_ids = _gathered_ids(session, r.participant_id)
@@ -474,6 +474,18 @@ def _theme_figures(groups: list[_Group]) -> dict[int, dict[str, ThemeFigures]]:
                 counted = np.sort(np.concatenate([counted, people]))
         out.setdefault(round_id, {})[theme] = ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by)
     return out
+
+
+def judged_themes(r) -> ColumnElement:
+    """A comment's theme list as JSON text: a worker's correction where there is one, else the machine's
+    (a worker who took every theme off leaves "[]", which stands). The panel's figures and quotes count
+    what a person judged over what the analysis guessed."""
+    return func.coalesce(cast(r.human_themes, String), cast(r.themes, String))
+
+
+def judged_feeling(r) -> ColumnElement:
+    """A comment's feeling: a worker's correction where there is one, else the machine's."""
+    return func.coalesce(r.human_sentiment, r.sentiment)
 
 
 def _theme_list(themes_json: str | None) -> list[str]:
@@ -580,19 +592,21 @@ def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None =
     good_length = case((length.between(QUOTE_MIN_CHARS, QUOTE_MAX_CHARS), 0), else_=1)
     order = (good_length, func.abs(func.coalesce(Response.score, 0)).desc(), col(Response.id))
     # Safeguarding disclosures are never published, whatever their wording.
+    r = inspect(Response).local_table.c
+    themes_text = judged_themes(r)
     base = select(
         col(Response.id),
         col(Response.participant_id),
-        col(Response.themes),
+        themes_text,
         col(Response.answer),
-        col(Response.sentiment),
+        judged_feeling(r),
         col(Response.score),
     ).where(_answered(round_id), _comment(), col(Response.risk).is_(False), length >= 10)
     found: dict[str, list[QuoteCandidate]] = {}
 
     def take(rows, only: str | None = None) -> None:
         for rid, pid, themes, text_, sentiment, score in rows:
-            for theme in themes or ():
+            for theme in _theme_list(themes):
                 if only is not None and theme != only:
                     continue
                 bucket = found.setdefault(theme, [])
@@ -604,9 +618,7 @@ def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None =
         # Theme ids are plain words ([a-z_]+), so the stored JSON text holds them in quotes.
         pattern = f'%"{theme}"%'
         take(
-            session.execute(
-                base.where(cast(Response.themes, String).like(pattern)).order_by(*order).limit(QUOTES_PER_THEME)
-            ).all(),
+            session.execute(base.where(themes_text.like(pattern)).order_by(*order).limit(QUOTES_PER_THEME)).all(),
             only=theme,
         )
     return tuple(candidate for theme in sorted(found) for candidate in found[theme])
