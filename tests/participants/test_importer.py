@@ -93,3 +93,19 @@ def test_a_number_repeated_in_one_file_is_a_bad_row_and_the_first_is_kept(servic
     with Session(services.engine) as session:
         names = sorted(p.first_name for p in session.exec(select(Participant)).scalars())
     assert names == ["Amira", "Jay"]
+
+
+def test_statuses_as_a_councils_spreadsheet_writes_them(services):
+    # Tester F19: "care leaver" and "In care" were refused.
+    text = (
+        "phone,first_name,status,date_of_birth,area\n"
+        "07700 900411,Ash,In care,2011-01-01,North\n"
+        "07700 900412,Bo,Care leaver,2004-01-01,North\n"
+        "07700 900413,Cy,care-leaver,2004-01-01,North\n"
+        "07700 900414,Di,in care please,2011-01-01,North\n"
+    )
+    report = run_import(services, text)
+    assert report.created == 3 and [line for line, _ in report.problems] == [5]
+    with Session(services.engine) as session:
+        statuses = sorted(session.execute(select(Participant.status)).scalars())
+    assert statuses == ["care_leaver", "care_leaver", "in_care"]

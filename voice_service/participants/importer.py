@@ -104,7 +104,8 @@ def _read_row(row: dict, today: date) -> dict:
         phone = normalise_phone(row.get("phone") or "")
     except InvalidPhone as exc:
         raise ValueError(str(exc)) from None
-    status = (row.get("status") or "").strip().lower()
+    # As a council's spreadsheet writes it: "In care", "Care leaver", "care-leaver" are in_care and care_leaver.
+    status = "_".join((row.get("status") or "").strip().lower().replace("-", " ").split())
     if status not in (ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER):
         raise ValueError(f"status must be in_care or care_leaver, got {status!r}")
     first_name = (row.get("first_name") or "").strip() or None
