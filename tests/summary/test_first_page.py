@@ -58,6 +58,21 @@ def test_alert_figures_are_protected_and_read_as_phrases():
     assert none.outcome == "none to acknowledge" and none.raised_words == "safeguarding alerts raised"
 
 
+def test_a_few_alerts_all_acknowledged_in_time_do_not_read_as_missed():
+    # Three alerts, all acknowledged in 10 minutes: the total and its one part are hidden, but
+    # "fewer than 5 missed that target" would tell the panel something false. Zero is shown.
+    alerts = ((CLOSED - 300 * MINUTE, CLOSED - 290 * MINUTE),) * 3
+    a = alert_figures(alerts, 60, CLOSED)
+    assert (a.raised, a.in_time, a.late, a.waiting) == (PRIMARY, PRIMARY, 0, 0)
+    assert a.outcome == "fewer than 5 acknowledged within 60 minutes and 0 missed that target"
+    markdown = render(summary_of(figures({}, alerts=alerts), now=CLOSED), "md").decode()
+    line = "- Fewer than 5 safeguarding alerts raised: fewer than 5 acknowledged within 60 minutes and 0 missed"
+    assert line in markdown
+    # Two parts that are not zero stay hidden: neither can be worked out from the other.
+    mixed = alert_figures(alerts[:2] + ((CLOSED - 300 * MINUTE, None),), 60, CLOSED)
+    assert (mixed.in_time, mixed.late, mixed.waiting) == (PRIMARY, PRIMARY, 0)
+
+
 def _theme(positive, neutral, negative) -> ThemeResult:
     return ThemeResult(
         id="carers",

@@ -593,6 +593,12 @@ def alert_figures(
     waiting = sum(1 for raised, acked in alerts if acked is None and now - raised <= target)
     cells = {"in_time": in_time, "late": len(alerts) - in_time - waiting, "waiting": waiting}
     published = protect({"raised": len(alerts), **cells}, {"raised": list(cells)}, "raised")
+    if is_hidden(published["raised"]):
+        # Under a hidden total of 1 to 4 every part is hidden too, and "fewer than 5 missed that
+        # target" would then stand for none. A zero is shown instead: it is about how the duty
+        # team did, not about a young person, and it pins nothing (the parts left hidden still add
+        # up to a total that could be anything from 1 to 4).
+        published |= {key: 0 for key, value in cells.items() if value == 0}
     return AlertFigures(
         raised=published["raised"],
         in_time=published["in_time"],
