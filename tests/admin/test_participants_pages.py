@@ -54,6 +54,23 @@ def test_import_shows_bad_rows_first_and_saves_only_on_confirm(services, admin_c
     assert {"participant.import_preview", "participant.import"} <= set(_actions(services))
 
 
+def test_import_preview_reads_a_councils_headings_and_names_the_columns_left_out(services, admin_client):
+    worker = admin_client("worker")
+    export = (
+        "Mobile Number,First Name,Legal Status,Date of Birth,Locality,Social worker\n"
+        f"{phone_number(1)},Ava,In care,{dob(14)},North,Pat Smith\n"
+    )
+    preview = worker.post_form(
+        "/admin/participants/import",
+        {"file": (io.BytesIO(export.encode("utf-8-sig")), "export.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200, preview.data
+    text = preview.data.decode()
+    assert "Every row can be imported." in text and "Pat Smith" not in text
+    assert '1 column not needed, so not read or kept: "Social worker".' in text.replace("&#34;", '"')
+
+
 def test_invite_link_is_made_on_request_and_audited(services, admin_client):
     add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
     worker = admin_client("worker")

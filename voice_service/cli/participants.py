@@ -3,7 +3,7 @@
 import click
 
 from ..db import session_scope
-from ..participants.importer import CsvShapeError, import_participants
+from ..participants.importer import CsvShapeError, ignored_note, import_participants
 from . import AppState, pass_state
 
 
@@ -16,13 +16,19 @@ def participants() -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
 @pass_state
 def participants_import(state: AppState, file) -> None:
-    """Import FILE.csv (phone,first_name,status,date_of_birth,area); bad rows are reported by line, good rows kept."""
+    """Import FILE.csv (phone,first_name,status,date_of_birth,area); bad rows are reported by line, good rows kept.
+
+    Headings are read as a council writes them ("Mobile number", "First Name", "Date of Birth" or "DOB",
+    "Legal status", "Locality"); other columns ("Social worker", "Notes") are left out, unread, and named.
+    """
     services = state.services()
     try:
         with session_scope(services.engine) as session:
             report = import_participants(session=session, vault=services.vault, handle=file)
     except CsvShapeError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
+    if report.ignored:
+        click.echo(f"{file.name}: {ignored_note(report.ignored)}")
     for line, problem in report.problems:
         click.echo(f"{file.name}:{line}: {problem}", err=True)
     click.echo(

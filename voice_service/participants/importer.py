@@ -1,9 +1,16 @@
-"""Import participants from CSV (`phone,first_name,status,date_of_birth,area`): bad rows reported, good rows kept."""
+"""Import participants from CSV (`phone,first_name,status,date_of_birth,area`): bad rows reported, good rows kept.
+
+Headings are read as a council's export writes them ("Mobile number", "First Name", "DOB", "Legal status",
+"Locality"): case, spaces, underscores and hyphens do not matter, and `HEADINGS` lists the other names each
+column goes by. Any other column ("Social worker", "Notes") is left out: its cells are never read into a
+participant, and the report names it.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +23,33 @@ from ..privacy import InvalidPhone, PhoneVault, normalise_phone
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area")
 REQUIRED = ("phone", "status")
+# The headings each column is read from, after `heading_key` (lower case, words joined by "_"). "Name" alone
+# is not here: it is often a full name, and the surname is not needed.
+HEADINGS: dict[str, tuple[str, ...]] = {
+    "phone": (
+        "phone",
+        "phone_number",
+        "phone_no",
+        "mobile",
+        "mobile_number",
+        "mobile_no",
+        "mobile_phone",
+        "mobile_phone_number",
+        "mobile_telephone",
+        "telephone",
+        "telephone_number",
+        "tel",
+        "tel_no",
+        "contact_number",
+    ),
+    "first_name": ("first_name", "firstname", "forename", "forenames", "given_name", "given_names"),
+    "status": ("status", "legal_status", "care_status"),
+    "date_of_birth": ("date_of_birth", "dob", "d_o_b", "birth_date", "birthdate"),
+    "area": ("area", "locality", "district", "area_name", "locality_name"),
+}
+_COLUMN_OF = {heading: column for column, headings in HEADINGS.items() for heading in headings}
+# How the "missing column" error suggests a heading, in the council's words.
+_EXAMPLES = {"phone": '"Phone", "Mobile" or "Phone number"', "status": '"Status" or "Legal status"'}
 
 
 @dataclass
@@ -26,11 +60,54 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # headings of columns not read, as the file writes them
 
     @property
     def ok(self) -> bool:
         """True when every row was kept."""
         return not self.problems
+
+
+def ignored_note(headings: list[str]) -> str:
+    """What to tell a worker about columns the import left out (never read, never kept)."""
+    word = "column" if len(headings) == 1 else "columns"
+    quoted = ", ".join(f'"{heading}"' for heading in headings)
+    return f"{word} not needed, so not read or kept: {quoted}"
+
+
+def heading_key(heading: str) -> str:
+    """A heading as the importer compares it: "Date of Birth", "date-of-birth" and "DATE_OF_BIRTH" alike."""
+    return "_".join(re.findall(r"[a-z0-9]+", heading.lower()))
+
+
+def read_header(headings: list[str]) -> tuple[list[str], list[str]]:
+    """The column each heading is read as (or a key of its own when it is not needed), and the headings
+    left out. Raises CsvShapeError when a needed column is missing or two headings name the same column."""
+    keys: list[str] = []
+    ignored: list[str] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(headings):
+        heading = raw.strip().lstrip("\ufeff").strip()
+        column = _COLUMN_OF.get(heading_key(heading))
+        if column is None:
+            keys.append(f"\0ignored:{index}")  # never one of COLUMNS, so nothing reads it
+            if heading:
+                ignored.append(heading)
+            continue
+        if column in seen:
+            raise CsvShapeError(
+                f"the headings {seen[column]!r} and {heading!r} are both read as {column}: keep one of those columns"
+            )
+        seen[column] = heading
+        keys.append(column)
+    missing = [column for column in REQUIRED if column not in seen]
+    if missing:
+        needed = "; ".join(f"{column} (a heading such as {_EXAMPLES[column]})" for column in missing)
+        found = ", ".join(repr(heading.strip()) for heading in headings) or "none"
+        raise CsvShapeError(
+            f"the header must include {' and '.join(REQUIRED)} (missing: {needed}); the file's headings are: {found}"
+        )
+    return keys, ignored
 
 
 class CsvShapeError(ValueError):
@@ -64,22 +141,14 @@ def import_participants(
     """Create or update a participant per good row (matched on phone), reporting bad rows by line.
 
     A number that appears again later in the same file is a bad row (naming the earlier line): the
-    first row is kept, never silently overwritten by the repeat.
+    first row is kept, never silently overwritten by the repeat. Columns the import does not need are
+    left out (`report.ignored`); a header it cannot use raises CsvShapeError.
     """
     today = today or utcnow().date()
     reader = csv.DictReader(handle)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise CsvShapeError(
-            f"the header must include {', '.join(REQUIRED)} (missing: {', '.join(missing)}); "
-            f"expected columns: {','.join(COLUMNS)}"
-        )
-    unknown = [name for name in header if name not in COLUMNS]
-    if unknown:
-        raise CsvShapeError(f"unknown column(s): {', '.join(unknown)}; expected: {','.join(COLUMNS)}")
+    header, ignored = read_header(list(reader.fieldnames or []))
     reader.fieldnames = header
-    report = ImportReport()
+    report = ImportReport(ignored=ignored)
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     for row in reader:
         line = reader.line_num

@@ -263,6 +263,7 @@ class ImportPreview:
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     staged: str = ""
+    ignored: list[str] = field(default_factory=list)  # headings of columns left out, unread
 
     @property
     def good(self) -> int:
@@ -295,6 +296,7 @@ def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: 
         updated=report.updated,
         unchanged=report.unchanged,
         problems=list(report.problems),
+        ignored=list(report.ignored),
         staged=_stager(secret_key).encrypt(zlib.compress(text.encode("utf-8"))).decode("ascii"),
     )
 
