@@ -74,6 +74,7 @@ class Situation:
     recently_closed: bool = False
     alert_live: bool = False
     talking_to_person: bool = False
+    adult: bool = False  # 18 or over: their help lines are for adults (`texts.for_person`)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -298,11 +299,11 @@ class Awaiting:
 
 def awaiting(situation: Situation) -> Awaiting:
     """What the sender's next message will answer, in the order `decide` routes it (the prompt in
-    the channel's words)."""
+    the words for this person and channel)."""
     expected = _awaiting(situation)
     if not expected.prompt:
         return expected
-    return replace(expected, prompt=texts.for_channel(expected.prompt, situation.channel))
+    return replace(expected, prompt=texts.for_person(expected.prompt, situation.channel, adult=situation.adult))
 
 
 def _awaiting(situation: Situation) -> Awaiting:

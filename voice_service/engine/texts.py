@@ -96,6 +96,11 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+# Where help is, for someone whose age we don't know (a refusal before their chat is looked up): both
+# lines, with who each is for, so a care leaver of 18 or over is not sent to a line that won't take them.
+HELP_ANY_AGE = (
+    "Need help now? Call Samaritans free on 116 123, or Childline on 0800 1111 if you're under 19. In danger call 999."
+)
 AFTER_DISCLOSURE_IN_HOURS = "You did the right thing telling us. A worker will get back to you soon. " + NEED_HELP_NOW
 AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "You did the right thing telling us. Our team is back {back}. "
@@ -211,11 +216,26 @@ _SURVEY_CHAT_REWRITES = (
     (re.compile(r"\b(?:Reply|Text) YES\b"), "Tap Yes"),
     (re.compile(r"\bReply (?=\d)"), "Pick "),
     (re.compile(r"\btext us\b"), "message us here"),
+    (re.compile(r"\bText us\b"), "Message us here"),
 )
 
 
 def _survey_words_for_chat(text: str) -> str:
     for pattern, words in _SURVEY_CHAT_REWRITES:
+        text = pattern.sub(words, text)
+    return text
+
+
+# A text message has no buttons and nothing to click: a survey's own words that say "click" (a link, say)
+# say "tap" in an SMS, the way a link in a text is opened. Whole words only, never inside a link.
+_SMS_REWRITES = (
+    (re.compile(r"(?<![\w/.=-])click(?![\w/.-])"), "tap"),
+    (re.compile(r"(?<![\w/.=-])Click(?![\w/.-])"), "Tap"),
+)
+
+
+def _words_for_sms(text: str) -> str:
+    for pattern, words in _SMS_REWRITES:
         text = pattern.sub(words, text)
     return text
 
@@ -228,7 +248,7 @@ def for_channel(text: str, channel: str) -> str:
     change ("Reply YES" becomes "Tap Yes"). A help reply is the same everywhere.
     """
     if channel != WEBCHAT:
-        return text
+        return _words_for_sms(text) if "lick" in text else text
     hint = SKIP_HINT if text.endswith(SKIP_HINT) else ""
     body = text[: len(text) - len(hint)]
     for pattern, chat in _CHAT_PATTERNS:
@@ -240,19 +260,32 @@ def for_channel(text: str, channel: str) -> str:
 
 # Childline is for under-19s: a young person of 18 or over is pointed to Samaritans (any age, free,
 # 24 hours) instead, in every fixed text and in a survey's own words. Same length, so one segment stays one.
+# A survey's own words may name Childline other ways ("call Childline on 0800 1111", "talk to Childline"):
+# the number goes with the name, and no Childline is left.
 _ADULT_HELP = (
-    (re.compile(r"Childline 0800 1111, (Samaritans 116 123)"), r"\1"),
-    (re.compile(r"Childline free on 0800 1111"), "Samaritans free on 116 123"),
+    (re.compile(r"Childline:? 0800 1111, (Samaritans 116 123)"), r"\1"),
+    (re.compile(r"Childline( free on | on |:? | \(free\) on | \()0800 1111"), r"Samaritans\g<1>116 123"),
+    (re.compile(r"\bChildline\b", re.I), "Samaritans"),
 )
 
 
 def for_age(text: str, *, adult: bool) -> str:
     """The words to send to this young person: help lines that will take their call (see _ADULT_HELP)."""
-    if not adult or "Childline" not in text:
+    if not adult or "childline" not in text.lower():
         return text
     for pattern, words in _ADULT_HELP:
         text = pattern.sub(words, text)
     return text
+
+
+def for_person(text: str, channel: str, *, adult: bool) -> str:
+    """The words a young person gets: fitted to their channel (`for_channel`) and to their age (`for_age`).
+
+    The one function every place that sends a young person words goes through: replies, the chat's prompts
+    and opening, invitations, reminders and "You said, we did" messages. Neither step lengthens a text, so
+    one SMS segment stays one.
+    """
+    return for_age(for_channel(text, channel), adult=adult)
 
 
 # The fixed texts, for tests and for anyone reviewing the wording in one place.

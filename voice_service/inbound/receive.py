@@ -121,10 +121,8 @@ def receive(
     if tell_duty:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
-    adult = sender.adult(now)
     replies = [
-        texts.for_age(texts.for_channel(reply, channel), adult=adult)
-        for reply in _replies(services.config, outcome, now)
+        texts.for_person(reply, channel, adult=situation.adult) for reply in _replies(services.config, outcome, now)
     ]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:

@@ -131,6 +131,7 @@ class Sender:
             recently_closed=closed is not None and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
             alert_live=self.alert_live,
             talking_to_person=self.talking_to_person(now, talk_for),
+            adult=self.adult(now),
         )
 
     def adult(self, now: datetime) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
-from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on
+from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on, is_adult
 from .base import UTCDateTime, utcnow
 
 __all__ = ["AGE_BANDS", "OptOut", "Participant", "ParticipantBase", "ParticipantStatus", "new_pseudonym"]
@@ -52,6 +52,10 @@ class Participant(ParticipantBase, table=True):
     def age_on(self, day: date) -> int | None:
         """Age in whole years on a day, from date of birth (None when unknown)."""
         return age_on(self.date_of_birth, day)
+
+    def adult_on(self, day: date) -> bool:
+        """18 or over on a day (by date of birth, else the age band they chose): help lines for adults."""
+        return is_adult(self.date_of_birth, self.age_band, day)
 
 
 class OptOut(SQLModel, table=True):

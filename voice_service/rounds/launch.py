@@ -134,7 +134,9 @@ def launch_round(
     if not participants and not allow_empty:
         raise EmptyCohort(opted_out)
     for participant in participants:
-        run, invitation = new_run(survey, round_, version.id, participant, first_name=participant.first_name or "")
+        run, invitation = new_run(
+            survey, round_, version.id, participant, first_name=participant.first_name or "", today=today
+        )
         session.add(run)
         enqueue(
             session=session,
@@ -180,10 +182,17 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
 
 
 def new_run(
-    survey: Survey, round_: Round, version_id: int, participant: Participant, *, first_name: str | None, channel="sms"
+    survey: Survey,
+    round_: Round,
+    version_id: int,
+    participant: Participant,
+    *,
+    first_name: str | None,
+    today: date,
+    channel="sms",
 ) -> tuple[Run, str]:
-    """A participant's run in a round, waiting for YES, and the invitation that starts it in the
-    channel's words (not yet added)."""
+    """A participant's run in a round, waiting for YES, and the invitation that starts it in the words
+    for them and their channel (not yet added); `today` is the council's date, for their age."""
     assert participant.id is not None  # callers pass stored (flushed) participants
     step = begin(survey, first_name=first_name, language=participant.language)
     run = Run(
@@ -195,7 +204,7 @@ def new_run(
         current_question=step.state.current,
         language=step.state.language,
     )
-    return run, texts.for_channel(step.replies[0], channel)
+    return run, texts.for_person(step.replies[0], channel, adult=participant.adult_on(today))
 
 
 def join_open_round(
@@ -222,7 +231,7 @@ def join_open_round(
         if not fits(participant, survey, Cohort.from_dict(round_.cohort), today):
             continue
         run, invitation = new_run(
-            survey, round_, round_.survey_version_id, participant, first_name=None, channel=channel
+            survey, round_, round_.survey_version_id, participant, first_name=None, today=today, channel=channel
         )
         run.created_at = run.updated_at = now
         session.add(run)

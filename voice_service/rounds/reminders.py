@@ -123,7 +123,9 @@ def queue_reminders(
             key=f"remind:{run.round_id}:{participant.id}:{count + 1}",
             kind="reminder",
             participant=participant,
-            body=PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED,
+            body=texts.for_person(
+                PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED, "sms", adult=participant.adult_on(today)
+            ),
             round_id=run.round_id,
             under_16=is_under_16(participant, today),
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlmodel import Session, col
 
+from ..engine import texts
 from ..models import (
     Direction,
     Message,
@@ -320,7 +321,7 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
                     channel="webchat",
                     provider_sid=key,
                     participant_id=participant.id,
-                    body=chat_text(link),
+                    body=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
                 )
             )
         else:
@@ -330,7 +331,11 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
                 key=key,
                 kind="loop",
                 participant=participant,
-                body=loop_sms(summary, first_name=participant.first_name, link=link),
+                body=texts.for_person(
+                    loop_sms(summary, first_name=participant.first_name, link=link),
+                    "sms",
+                    adult=participant.adult_on(today),
+                ),
                 round_id=round_id,
                 under_16=is_under_16(participant, today),
             )

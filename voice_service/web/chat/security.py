@@ -53,9 +53,10 @@ SECURITY_HEADERS = {
 }
 
 
-# The chat's refusals to a young person who is sending too much: they still say where help is.
-SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " + texts.NEED_HELP_NOW
-TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.NEED_HELP_NOW
+# The chat's refusals to a young person who is sending too much: they still say where help is, for any age
+# (the limit is checked before anyone's chat is read).
+SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " + texts.HELP_ANY_AGE
+TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.HELP_ANY_AGE
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
 

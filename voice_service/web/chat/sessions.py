@@ -117,7 +117,7 @@ def start_chat(
     now = now or utcnow()
     if invited is None:
         state, welcome = begin_onboarding(council=services.config.app.council_name)
-        opening = texts.for_channel(welcome, CHANNEL)
+        opening = texts.for_person(welcome, CHANNEL, adult=False)  # nothing is known of them yet
         participant = Participant(source=CHANNEL, onboarding=state.to_dict(), created_at=now, updated_at=now)
         session.add(participant)
         session.flush()
@@ -125,7 +125,7 @@ def start_chat(
     else:
         participant = invited
         expected, _ = _awaiting(session, services, saved_id(participant))
-        opening = _opening(expected, participant)
+        opening = _opening(expected, participant, now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     chat = ChatSession(
         token_hash=hash_token(token),
@@ -140,10 +140,11 @@ def start_chat(
     return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
 
 
-def _opening(expected: Awaiting, participant: Participant) -> str:
+def _opening(expected: Awaiting, participant: Participant, now: datetime) -> str:
     """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
     if expected.kind == "invitation" and expected.survey is not None:
-        return texts.for_channel(intro_text(expected.survey, participant.first_name), CHANNEL)
+        intro = intro_text(expected.survey, participant.first_name)
+        return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()))
     return expected.prompt or GREETING
 
 
@@ -267,12 +268,13 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     The chat's own opening (an invitation's intro) already asks what is waiting, so a first visit gets
     that one greeting; "Welcome back" is only for someone who has said something in this chat before.
     """
-    chat.last_seen_at = now or utcnow()
+    now = now or utcnow()
+    chat.last_seen_at = now
     messages = _rows(session, chat)
     expected, participant = _awaiting(session, services, chat.participant_id)
     waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
-    if waiting.prompt and last_said not in (waiting.prompt, _opening(expected, participant)):
+    if waiting.prompt and last_said not in (waiting.prompt, _opening(expected, participant, now)):
         been_here = any(message["from"] == "you" for message in messages)
         prompt = WELCOME_BACK + waiting.prompt if been_here else waiting.prompt
         messages.append({"from": "service", "text": prompt, "resumed": True})
