@@ -69,7 +69,14 @@ def test_export_erase_and_purge_leave_nothing_to_find(demo, database_url):
     # Retention keeps anyone whose alert is still being dealt with; here the duty team has closed them all.
     _close_every_alert(database_url)
     later = date.today() + timedelta(days=730 + 1)
-    out = _cli("privacy", "purge", "--as-of", later.isoformat())
+    # A later date deletes what retention still keeps today: it is counted first, and asked about.
+    dry = _cli("privacy", "purge", "--as-of", later.isoformat(), "--dry-run")
+    assert "nothing removed" in dry and f"participants removed={PARTICIPANTS}" in dry
+    assert "Amira" in dump_database(database_url)
+    refused = CliRunner().invoke(main, ["privacy", "purge", "--as-of", later.isoformat()], input="\n")
+    assert refused.exit_code == 1 and "cannot be undone" in refused.output and "Aborted" in refused.output
+    assert "Amira" in dump_database(database_url)
+    out = _cli("privacy", "purge", "--as-of", later.isoformat(), "--yes")
     assert f"participants removed={PARTICIPANTS}" in out  # all but Priya, and the number that texted in
     dump = dump_database(database_url)
     assert find_numbers(dump, [person["phone"] for person in demo] + [TEXT_IN]) == []

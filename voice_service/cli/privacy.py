@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 import click
+from sqlmodel import Session
 
 from ..db import session_scope
 from ..privacy import InvalidPhone
@@ -124,18 +125,38 @@ def erase(
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Apply retention as if today were this date (to see what a future purge removes; default: now).",
+    help="Apply retention as if today were this date (default: now). A later date deletes what the retention "
+    "period still keeps today: add --dry-run to see what a future purge would remove.",
 )
+@click.option("--dry-run", is_flag=True, help="Count what would be removed, and remove nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation before purging as of a later date.")
 @pass_state
-def purge(state: AppState, as_of: datetime | None) -> None:
-    """Apply the retention period now (the scheduler does this every night at 03:15)."""
+def purge(state: AppState, as_of: datetime | None, dry_run: bool, yes: bool) -> None:
+    """Delete what is older than the retention period (the scheduler does this every night at 03:15).
+
+    Raw text goes; themes, sentiment and counts stay. This cannot be undone.
+    """
     services = state.services()
-    now = datetime.combine(as_of.date(), time(12, 0), tzinfo=UTC) if as_of else None
-    with session_scope(services.engine) as session:
-        report = purge_expired(session=session, retention_days=privacy_config(services).retention_days, now=now)
-    checkpoint(services.engine)
     days = privacy_config(services).retention_days
-    click.echo(f"retention ({days} days, as of {(as_of.date() if as_of else date.today()).isoformat()}): {report}")
+    today = datetime.now(UTC).date()
+    day = as_of.date() if as_of else today
+    now = datetime.combine(day, time(12, 0), tzinfo=UTC) if as_of else None
+    if day > today and not dry_run and not yes:
+        click.confirm(
+            f"Purging as of {day.isoformat()} deletes, today, words the {days}-day retention period still keeps, "
+            "and cannot be undone (--dry-run only counts). Go on?",
+            abort=True,
+        )
+    if dry_run:
+        with Session(services.engine) as session:
+            report = purge_expired(session=session, retention_days=days, now=now)
+            session.rollback()
+        click.echo(f"retention ({days} days, as of {day.isoformat()}), dry run, nothing removed: would be {report}")
+        return
+    with session_scope(services.engine) as session:
+        report = purge_expired(session=session, retention_days=days, now=now)
+    checkpoint(services.engine)
+    click.echo(f"retention ({days} days, as of {day.isoformat()}): {report}")
 
 
 @privacy.command("rotate-key")
