@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import ColumnElement, String, cast, func
 from sqlmodel import Session, col, select
 
 from .models import Participant, Response, utcnow
@@ -31,6 +32,11 @@ class Correction:
     sentiment_changed: bool
 
 
+# The one rule for which tags count, everywhere (the dashboard's lists, filters and counts; the panel's
+# summary; exports of corrections): a worker's correction where there is one, else the machine's. A worker
+# who took every theme off leaves [], which stands. Below in Python for one answer, and in SQL for queries.
+
+
 def effective_themes(response: Response) -> list[str]:
     """The themes to trust: a worker's correction where there is one, else the machine's."""
     return list(response.human_themes if response.human_themes is not None else (response.themes or []))
@@ -39,6 +45,23 @@ def effective_themes(response: Response) -> list[str]:
 def effective_sentiment(response: Response) -> str | None:
     """The sentiment to trust: a worker's correction where there is one, else the machine's."""
     return response.human_sentiment if response.human_sentiment is not None else response.sentiment
+
+
+def judged_themes(r) -> ColumnElement:
+    """`effective_themes` in SQL, as JSON text, for `r` the response table's columns."""
+    return func.coalesce(cast(r.human_themes, String), cast(r.themes, String))
+
+
+def judged_feeling(r) -> ColumnElement:
+    """`effective_sentiment` in SQL, for `r` the response table's columns."""
+    return func.coalesce(r.human_sentiment, r.sentiment)
+
+
+def has_theme(r, theme: str) -> ColumnElement:
+    """True in SQL when the judged themes (`judged_themes`) include `theme`: ids are quoted words in the
+    JSON text, so the quoted id is looked for (LIKE's wildcards in it escaped)."""
+    escaped = theme.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace('"', "")
+    return judged_themes(r).like(f'%"{escaped}"%', escape="\\")
 
 
 def correct_labels(

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from ..labels import judged_feeling, judged_themes
 from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
@@ -474,18 +475,6 @@ def _theme_figures(groups: list[_Group]) -> dict[int, dict[str, ThemeFigures]]:
                 counted = np.sort(np.concatenate([counted, people]))
         out.setdefault(round_id, {})[theme] = ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by)
     return out
-
-
-def judged_themes(r) -> ColumnElement:
-    """A comment's theme list as JSON text: a worker's correction where there is one, else the machine's
-    (a worker who took every theme off leaves "[]", which stands). The panel's figures and quotes count
-    what a person judged over what the analysis guessed."""
-    return func.coalesce(cast(r.human_themes, String), cast(r.themes, String))
-
-
-def judged_feeling(r) -> ColumnElement:
-    """A comment's feeling: a worker's correction where there is one, else the machine's."""
-    return func.coalesce(r.human_sentiment, r.sentiment)
 
 
 def _theme_list(themes_json: str | None) -> list[str]:

@@ -11,18 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, false, func, inspect, or_
 from sqlmodel import Session, col, select
 
-from ...labels import effective_sentiment, effective_themes
+from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
 from ...models import Participant, Response, Round, SurveyVersion
 from ...surveys.model import Catalogue, Survey
 from ...surveys.registry import pinned_survey
 from .ids import record_id
 
 PAGE_SIZE = 50
-# Enough to filter by theme in Python after SQL has narrowed by round, sentiment and risk.
-SCAN_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -91,57 +89,71 @@ def _question_label(survey: Survey | None, question_id: str | None) -> str:
 def filter_responses(
     *, session: Session, catalogue: Catalogue, filters: ResponseFilter, offset: int = 0, limit: int = PAGE_SIZE
 ) -> ResponsePage:
-    """The answers matching the filters, newest first."""
-    query = (
+    """The answers matching the filters, newest first: one page of them, and how many matched in all.
+
+    Every filter runs in the database, by the tags to trust (`labels`: a worker's correction over the
+    machine's), so the count is of every matching answer, however many there are."""
+    r = inspect(Response).local_table.c
+    matching = (
+        select(col(Response.id))
+        .outerjoin(Round, col(Round.id) == col(Response.round_id))
+        .where(*_conditions(session, catalogue, filters, r))
+    )
+    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
+    page = (
         select(Response, col(Participant.pseudonym), SurveyVersion)
         .join(Participant, col(Participant.id) == col(Response.participant_id))
         .outerjoin(Round, col(Round.id) == col(Response.round_id))
         .outerjoin(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
+        .where(col(Response.id).in_(matching.order_by(col(Response.id).desc()).offset(offset).limit(limit)))
         .order_by(col(Response.id).desc())
     )
-    if filters.round_id is not None:
-        query = query.where(col(Response.round_id) == filters.round_id)
-    if filters.sentiment:
-        query = query.where(func.coalesce(Response.human_sentiment, Response.sentiment) == filters.sentiment)
-    if filters.risk is not None:
-        query = query.where(col(Response.risk).is_(filters.risk))
-    pledge_themes: set[str] = set()
-    if filters.pledge is not None and filters.pledge in catalogue.pledges:
-        pledge_themes = set(catalogue.pledges[filters.pledge].themes)
     rows: list[ResponseRow] = []
     surveys: dict[int, Survey] = {}
-    for response, pseudonym, version in session.exec(query.limit(SCAN_LIMIT)).all():
+    for response, pseudonym, version in session.exec(page).all():
         survey = None
         if version is not None and version.id is not None:
             if version.id not in surveys:
                 surveys[version.id] = pinned_survey(version)
             survey = surveys[version.id]
-        themes = effective_themes(response)
-        if filters.theme and filters.theme not in themes:
-            continue
-        if filters.pledge is not None and not _about_pledge(filters.pledge, pledge_themes, themes, survey, response):
-            continue
         rows.append(
             ResponseRow(
                 response=response,
                 pseudonym=pseudonym,
                 question=_question_label(survey, response.question_id),
-                themes=themes,
+                themes=effective_themes(response),
                 sentiment=effective_sentiment(response),
                 corrected=response.labelled_at is not None,
                 created_at=response.created_at,
             )
         )
-    return ResponsePage(rows=rows[offset : offset + limit], total=len(rows))
+    return ResponsePage(rows=rows, total=total)
 
 
-def _about_pledge(pledge: int, pledge_themes: set[str], themes: list[str], survey: Survey | None, response) -> bool:
-    """True when the answer's question is asked for the pledge, or its themes are the pledge's."""
-    if pledge_themes & set(themes):
-        return True
-    if survey is not None and response.question_id:
-        try:
-            return pledge in survey.question(response.question_id).pledges
-        except KeyError:
-            return False
-    return False
+def _conditions(session: Session, catalogue: Catalogue, filters: ResponseFilter, r) -> list[ColumnElement]:
+    """The filters as SQL conditions on a query of responses outer-joined to their round."""
+    conditions: list[ColumnElement] = []
+    if filters.round_id is not None:
+        conditions.append(col(Response.round_id) == filters.round_id)
+    if filters.sentiment:
+        conditions.append(judged_feeling(r) == filters.sentiment)
+    if filters.risk is not None:
+        conditions.append(col(Response.risk).is_(filters.risk))
+    if filters.theme:
+        conditions.append(has_theme(r, filters.theme))
+    if filters.pledge is not None:
+        conditions.append(_about_pledge(session, catalogue, filters.pledge, r))
+    return conditions
+
+
+def _about_pledge(session: Session, catalogue: Catalogue, pledge: int, r) -> ColumnElement:
+    """An answer is about a pledge when its question is asked for the pledge (in the survey version its
+    round is pinned to), or its judged themes are among the pledge's."""
+    either: list[ColumnElement] = []
+    if pledge in catalogue.pledges:
+        either += [has_theme(r, theme) for theme in catalogue.pledges[pledge].themes]
+    for version in session.exec(select(SurveyVersion)).all():
+        asked = [q.id for q in pinned_survey(version).questions if pledge in q.pledges]
+        if asked:
+            either.append(and_(col(Round.survey_version_id) == version.id, col(Response.question_id).in_(asked)))
+    return or_(false(), *either)
