@@ -202,6 +202,35 @@ def test_per_address_rate_limit(limited_app):
     assert other.status_code == 429 and other.get_json()["error"] == "rate_limited"
 
 
+def test_waiting_for_news_does_not_use_up_a_shared_address(limited_app):
+    """Open chats checking for a worker's reply have limits of their own: on a care home's or school's one
+    address, young people just waiting are never refused, and the others there can still chat."""
+    client = limited_app(rate_limit_per_address="4 per minute", poll_limit_per_chat="6 per minute").test_client()
+    user = ChatUser(client)  # the page: one request against the address
+    user.start()  # two
+    poll = f"/api/chat/sessions/{user.session}/messages?after=0"
+    for _ in range(6):  # more checks than the address allows requests: none count against it
+        assert client.get(poll).status_code == 200
+    refused = client.get(poll)  # the chat's own limit: checking for news every 10 seconds, here
+    assert refused.status_code == 429 and refused.get_json()["error"] == "rate_limited"
+    user.say("hello")  # three
+    assert client.get("/chat").status_code == 200  # four: the address's own limit is untouched by the checks
+    assert client.get("/chat").status_code == 429
+
+
+def test_checks_for_news_are_limited_per_address_and_guessed_chats_count_as_chatter(limited_app):
+    client = limited_app(
+        rate_limit_per_address="3 per minute", poll_limit_per_address="5 per minute", poll_limit_per_chat="9 per minute"
+    ).test_client()
+    user = ChatUser(client)  # one request against the address
+    user.start()  # two
+    guessed = client.get("/api/chat/sessions/" + "x" * 43 + "/messages?after=0")
+    assert guessed.status_code == 404  # three: a check naming no chat counts against the address
+    assert client.get("/api/chat/sessions/" + "y" * 43 + "/messages?after=0").status_code == 429
+    poll = f"/api/chat/sessions/{user.session}/messages?after=0"
+    assert [client.get(poll).status_code for _ in range(4)] == [200, 200, 200, 429]  # five checks per address
+
+
 RISKY = "i am going to kill myself tonight"
 
 

@@ -26,6 +26,8 @@ from .security import (
     finish_response,
     hit,
     json_body,
+    may_poll,
+    may_poll_chat,
     may_send,
     same_origin_json,
     set_chat_cookie,
@@ -128,7 +130,11 @@ def new_messages(token: str):
     after = request.args.get("after", "0")
     if not after.isascii() or not after.isdigit() or len(after) > MAX_AFTER_DIGITS:
         raise BadInput(400, "bad_after", "after must be a message id (a whole number).")
+    if not may_poll():
+        raise BadInput(429, "rate_limited", SLOW_DOWN)
     messages = messages_after(services=_services(), token=token, after=int(after))
+    if not may_poll_chat(messages is not None, hash_token(token)):
+        raise BadInput(429, "rate_limited", SLOW_DOWN)
     if messages is None:
         raise BadInput(404, "session_not_found", NO_CHAT)
     return jsonify(messages=messages)

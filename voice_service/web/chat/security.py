@@ -59,6 +59,9 @@ SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " +
 TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.HELP_ANY_AGE
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
+# An open chat page checking for news (a duty worker's reply) has limits of its own (`may_poll`): a young
+# person just waiting on a care home's or school's shared address must not use up everyone's requests.
+POLL_ENDPOINTS = frozenset({"chat_api.new_messages"})
 
 
 class BadInput(Exception):
@@ -77,6 +80,8 @@ class ChatLimits:
     per_session: list
     new_sessions: list
     per_address: list
+    polls_per_chat: list
+    polls_per_address: list
 
 
 def install(app: Flask) -> None:
@@ -85,7 +90,8 @@ def install(app: Flask) -> None:
         return
     config = app.extensions["voice"].config.webchat
     parsed = {}
-    for key in ("rate_limit_per_address", "rate_limit_per_session", "sessions_per_address"):
+    keys = ("rate_limit_per_address", "rate_limit_per_session", "sessions_per_address")
+    for key in keys + ("poll_limit_per_chat", "poll_limit_per_address"):
         try:
             parsed[key] = parse_many(getattr(config, key))
         except ValueError:
@@ -104,15 +110,21 @@ def install(app: Flask) -> None:
     )
     limiter.init_app(app)
     app.extensions["voice_chat"] = ChatLimits(
-        limiter, parsed["rate_limit_per_session"], parsed["sessions_per_address"], parsed["rate_limit_per_address"]
+        limiter,
+        parsed["rate_limit_per_session"],
+        parsed["sessions_per_address"],
+        parsed["rate_limit_per_address"],
+        parsed["poll_limit_per_chat"],
+        parsed["poll_limit_per_address"],
     )
 
 
 def count_address() -> None:
     """Refuse a chat request (429) once its address is over `rate_limit_per_address`: one counter per address
     across the page and the API (each blueprint runs this before anything else). A message is counted in
-    its view instead, once screened (`may_send`)."""
-    if request.endpoint not in MESSAGE_ENDPOINTS and not hit("address", request.remote_addr or "-"):
+    its view instead, once screened (`may_send`), and a check for news by its own limits (`may_poll`)."""
+    counted_in_view = request.endpoint in MESSAGE_ENDPOINTS or request.endpoint in POLL_ENDPOINTS
+    if not counted_in_view and not hit("address", request.remote_addr or "-"):
         abort(429)
 
 
@@ -142,7 +154,12 @@ def hit(kind: str, key: str) -> bool:
     if (kind, key) in counted:
         return counted[(kind, key)]
     limits = _limits()
-    items = {"session": limits.per_session, "address": limits.per_address}.get(kind, limits.new_sessions)
+    items = {
+        "session": limits.per_session,
+        "address": limits.per_address,
+        "poll": limits.polls_per_chat,
+        "poll-address": limits.polls_per_address,
+    }.get(kind, limits.new_sessions)
     try:
         allowed = all(limits.limiter.limiter.hit(item, "voice-chat", kind, key) for item in items)
     except Exception:  # a storage outage must not stop a young person reaching us
@@ -163,6 +180,21 @@ def may_send(text: str, session_key: str | None) -> bool:
     if session_key is not None:
         within = hit("session", session_key) and within
     return within or _worrying(text)
+
+
+def may_poll() -> bool:
+    """True when an open chat may check for news now: within `poll_limit_per_address`, counted before the
+    chat is read. Its own chat's limit (`poll_limit_per_chat`) is counted once the chat is found
+    (`may_poll_chat`); a check naming no chat counts against the ordinary per-address limit instead
+    (`rate_limit_per_address`), so guessing chat tokens is refused like any other chatter."""
+    return hit("poll-address", request.remote_addr or "-")
+
+
+def may_poll_chat(found: bool, session_key: str) -> bool:
+    """True when a check for news that has been read may be answered (see `may_poll`)."""
+    if found:
+        return hit("poll", session_key)
+    return hit("address", request.remote_addr or "-")
 
 
 def _worrying(text: str) -> bool:
