@@ -1,6 +1,7 @@
 """CSV import: bad rows reported by line, good rows kept, re-import updates."""
 
 import io
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -8,13 +9,13 @@ from sqlmodel import Session
 
 from voice_service.db import session_scope
 from voice_service.models import Participant
-from voice_service.participants.importer import CsvShapeError, ignored_note, import_participants
+from voice_service.participants.importer import CsvShapeError, ignored_note, import_participants, parse_date_of_birth
 
 GOOD_AND_BAD = """phone,first_name,status,date_of_birth,area
 07700 900401,Amira,in_care,2011-03-04,North
 07700 900402,Jay,care_leaver,15/06/2004,South
 ,NoPhone,in_care,2011-01-01,North
-07700 900404,Kai,looked_after,2011-01-01,North
+07700 900404,Kai,adopted,2011-01-01,North
 07700 900405,Leah,in_care,2031-01-01,North
 07700 900406,Zed,in_care,1st May,North
 07700 900407,Too,in_care,2011-01-01,North,extra
@@ -33,7 +34,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(services):
     lines = dict(report.problems)
     assert sorted(lines) == [4, 5, 6, 7, 8]
     assert "phone number is empty" in lines[4]
-    assert "in_care or care_leaver" in lines[5]
+    assert "in_care or care_leaver" in lines[5] and "'adopted'" in lines[5]
     assert "future" in lines[6]
     assert "not a date" in lines[7]
     assert "too many fields" in lines[8]
@@ -176,3 +177,52 @@ def test_the_command_line_names_the_columns_it_left_out(services, tmp_path):
     assert result.exit_code == 0, result.output
     assert 'council.csv: columns not needed, so not read or kept: "Social worker", "Notes"' in result.output
     assert "imported: 2 new" in result.output
+
+
+def test_looked_after_and_its_short_forms_are_in_care(services):
+    # Tester T2: "Looked after" (the statutory term) was refused.
+    text = (
+        "phone,first_name,status,date_of_birth,area\n"
+        "07700 900431,Ann,Looked after,2011-01-01,North\n"
+        "07700 900432,Bea,LAC,2011-01-01,North\n"
+        "07700 900433,Cat,CLA,2011-01-01,North\n"
+        "07700 900434,Dot,looked-after child,2011-01-01,North\n"
+        "07700 900435,Eve,Child in care,2011-01-01,North\n"
+        "07700 900436,Fay,adopted,2011-01-01,North\n"
+    )
+    report = run_import(services, text)
+    assert report.created == 5
+    assert report.problems == [
+        (
+            7,
+            'status must be in_care or care_leaver ("In care", "Looked after", "LAC", "CLA" and "Care leaver" '
+            "are read too), got 'adopted'",
+        )
+    ]
+    with Session(services.engine) as session:
+        assert set(session.execute(select(Participant.status)).scalars()) == {"in_care"}
+
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    "written, message",
+    [
+        ("03/04/09", "date_of_birth '03/04/09' has a 2-digit year: write the year in full, e.g. 03/04/2009"),
+        ("3/4/99", "date_of_birth '3/4/99' has a 2-digit year: write the year in full, e.g. 3/4/1999"),
+        ("1st May", "date_of_birth '1st May' is not a date: write it as YYYY-MM-DD or DD/MM/YYYY"),
+        ("2009-13-01", "date_of_birth '2009-13-01' is not a date: write it as YYYY-MM-DD or DD/MM/YYYY"),
+    ],
+)
+def test_a_date_that_cannot_be_read_says_how_to_write_it(written, message):
+    # Tester T2: the message named only YYYY-MM-DD, though DD/MM/YYYY is read; a 2-digit year is not guessed.
+    with pytest.raises(ValueError) as raised:
+        parse_date_of_birth(written, today=TODAY)
+    assert str(raised.value) == message
+
+
+def test_both_date_forms_are_read():
+    assert parse_date_of_birth("03/04/2009", today=TODAY) == date(2009, 4, 3)
+    assert parse_date_of_birth("2009-04-03", today=TODAY) == date(2009, 4, 3)
+

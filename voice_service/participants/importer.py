@@ -110,12 +110,39 @@ def read_header(headings: list[str]) -> tuple[list[str], list[str]]:
     return keys, ignored
 
 
+# The words a council's list uses for each status, after `_status_key`: "Looked after", "LAC" and "CLA" are
+# the statutory term for a child in care; "CIC" is "children in care".
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    ParticipantStatus.IN_CARE: (
+        "in_care",
+        "child_in_care",
+        "children_in_care",
+        "cic",
+        "looked_after",
+        "looked_after_child",
+        "looked_after_children",
+        "child_looked_after",
+        "children_looked_after",
+        "lac",
+        "cla",
+    ),
+    ParticipantStatus.CARE_LEAVER: ("care_leaver", "careleaver"),
+}
+_STATUS_OF = {word: status for status, words in STATUS_WORDS.items() for word in words}
+_STATUS_HELP = 'in_care or care_leaver ("In care", "Looked after", "LAC", "CLA" and "Care leaver" are read too)'
+_SHORT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
+
+
 class CsvShapeError(ValueError):
     """The file's header is wrong, so no row can be read."""
 
 
 def parse_date_of_birth(text: str, *, today: date) -> date | None:
-    """Read YYYY-MM-DD or DD/MM/YYYY; empty means unknown. Raises ValueError with a plain reason."""
+    """Read YYYY-MM-DD or DD/MM/YYYY; empty means unknown. Raises ValueError with a plain reason.
+
+    A 2-digit year ("03/04/09") is refused, not guessed: the message says to write the year in full
+    and shows the date with the full year that makes sense (not in the future).
+    """
     text = (text or "").strip()
     if not text:
         return None
@@ -126,7 +153,14 @@ def parse_date_of_birth(text: str, *, today: date) -> date | None:
         except ValueError:
             continue
     else:
-        raise ValueError(f"date_of_birth {text!r} is not a date (use YYYY-MM-DD)")
+        short = _SHORT_YEAR.fullmatch(text)
+        if short:
+            day, month, year = short.groups()
+            full = 2000 + int(year) if 2000 + int(year) <= today.year else 1900 + int(year)
+            raise ValueError(
+                f"date_of_birth {text!r} has a 2-digit year: write the year in full, e.g. {day}/{month}/{full}"
+            )
+        raise ValueError(f"date_of_birth {text!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
     if value > today:
         raise ValueError("date_of_birth is in the future")
     age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
@@ -173,10 +207,11 @@ def _read_row(row: dict, today: date) -> dict:
         phone = normalise_phone(row.get("phone") or "")
     except InvalidPhone as exc:
         raise ValueError(str(exc)) from None
-    # As a council's spreadsheet writes it: "In care", "Care leaver", "care-leaver" are in_care and care_leaver.
-    status = "_".join((row.get("status") or "").strip().lower().replace("-", " ").split())
-    if status not in (ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER):
-        raise ValueError(f"status must be in_care or care_leaver, got {status!r}")
+    # As a council's spreadsheet writes it: "In care", "Looked after", "LAC", "Care leaver", "care-leaver".
+    written = (row.get("status") or "").strip()
+    status = _STATUS_OF.get("_".join(written.lower().replace("-", " ").split()))
+    if status is None:
+        raise ValueError(f"status must be {_STATUS_HELP}, got {written!r}")
     first_name = (row.get("first_name") or "").strip() or None
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
