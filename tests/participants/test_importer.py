@@ -226,3 +226,21 @@ def test_both_date_forms_are_read():
     assert parse_date_of_birth("03/04/2009", today=TODAY) == date(2009, 4, 3)
     assert parse_date_of_birth("2009-04-03", today=TODAY) == date(2009, 4, 3)
 
+
+def test_a_number_texts_cannot_reach_is_a_bad_row_and_the_rest_are_kept(services):
+    # Tester T3: landlines were imported silently; their invitations failed at Twilio.
+    text = (
+        "phone,first_name,status,date_of_birth,area\n"
+        "020 7946 0123,Gus,in_care,2011-01-01,North\n"
+        "07700 900441,Hal,in_care,2011-01-01,North\n"
+        "0808 157 0123,Ida,in_care,2011-01-01,North\n"
+        "+33 6 12 34 56 78,Jo,care_leaver,2004-01-01,North\n"
+    )
+    report = run_import(services, text)
+    assert report.created == 2
+    assert report.problems == [
+        (2, "phone number is a landline: texts cannot reach it (a mobile number is needed)"),
+        (4, "phone number is not a mobile number: texts cannot reach it (a mobile number is needed)"),
+    ]
+    with Session(services.engine) as session:
+        assert sorted(p.first_name for p in session.exec(select(Participant)).scalars()) == ["Hal", "Jo"]

@@ -19,7 +19,7 @@ from typing import TextIO
 from sqlmodel import Session, col, select
 
 from ..models import Participant, ParticipantStatus, utcnow
-from ..privacy import InvalidPhone, PhoneVault, normalise_phone
+from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area")
 REQUIRED = ("phone", "status")
@@ -204,7 +204,8 @@ def _read_row(row: dict, today: date) -> dict:
     if None in row:
         raise ValueError("too many fields on this line")
     try:
-        phone = normalise_phone(row.get("phone") or "")
+        # Only a number a text can reach: a landline would fail at Twilio on every invitation.
+        phone = normalise_mobile(row.get("phone") or "")
     except InvalidPhone as exc:
         raise ValueError(str(exc)) from None
     # As a council's spreadsheet writes it: "In care", "Looked after", "LAC", "Care leaver", "care-leaver".

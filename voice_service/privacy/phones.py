@@ -22,6 +22,26 @@ def normalise_phone(raw: str, *, region: str = "GB") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Number types that can receive a text. FIXED_LINE_OR_MOBILE is how the numbering plans of some countries
+# (the US and Canada) write every number: it may be a mobile, so it is kept.
+TEXTABLE = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+def normalise_mobile(raw: str, *, region: str = "GB") -> str:
+    """The E.164 form of a number that can receive texts; InvalidPhone for a landline or another number that
+    cannot (freephone, shared cost, personal numbers). A mobile written with its country code is kept."""
+    e164 = normalise_phone(raw, region=region)
+    parsed = phonenumbers.parse(e164)
+    if _is_drama_number(parsed):
+        return e164
+    kind = phonenumbers.number_type(parsed)
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+        raise InvalidPhone("phone number is a landline: texts cannot reach it (a mobile number is needed)")
+    if kind not in TEXTABLE:
+        raise InvalidPhone("phone number is not a mobile number: texts cannot reach it (a mobile number is needed)")
+    return e164
+
+
 def _is_drama_number(parsed: phonenumbers.PhoneNumber) -> bool:
     """Ofcom's 07700 900000-900999 range is kept for fiction; the demo and tests use it so no real phone is ever texted."""  # noqa: E501
     return parsed.country_code == 44 and 7700900000 <= (parsed.national_number or 0) <= 7700900999
