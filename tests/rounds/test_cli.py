@@ -1,16 +1,22 @@
-"""`round schedule`, `round schedules`, `round unschedule`, `round status` and `outbox flush` from the command line."""
+"""`round schedule`, `round schedules`, `round unschedule`, `round status` and `outbox flush` from the command line
+(and what waits for the send window, which the last two report)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 from sqlalchemy import update
 from sqlmodel import select
 
 from tests.factories import add_participants, launch, phone_number
-from tests.outbox.helpers import environment
+from tests.outbox.helpers import environment, queue
 from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.models import OptOut, OutboxMessage, Participant, Run, RunStatus, utcnow
+from voice_service.outbox.waiting import Waiting, describe_waiting, waiting_for_window
+from voice_service.outbox.windows import Windows
 
 
 def _run(config, *args):
@@ -71,3 +77,66 @@ def test_round_status_counts(services):
         "1",
     )
     assert _run(services.config, "round", "status", "99").exit_code == 1
+
+
+# A Monday before the window opens (the tester's 05:29); Europe/London is on UTC in December.
+MONDAY_EARLY = datetime(2025, 12, 1, 5, 29, tzinfo=UTC)
+WINDOWS = {
+    "VOICE_SCHEDULE_WEEKDAY_WINDOW": "16:00-20:00",
+    "VOICE_SCHEDULE_WEEKEND_WINDOW": "10:00-18:00",
+    "VOICE_APP_TIMEZONE": "Europe/London",
+}
+
+
+def test_flush_and_status_say_how_many_wait_for_the_send_window_and_when_it_opens(services, monkeypatch):
+    # Tester T4: after a launch before the window, `outbox flush` said nothing was held and `round status`
+    # said only "still queued".
+    import voice_service.cli.outbox
+    import voice_service.cli.rounds
+
+    for module in (voice_service.cli.outbox, voice_service.cli.rounds):
+        monkeypatch.setattr(module, "utcnow", lambda: MONDAY_EARLY)
+    add_participants(services, [{"phone": phone_number(i), "age": 17 if i else 12} for i in range(5)])
+    round_id = launch(services, now=MONDAY_EARLY)
+    with session_scope(services.engine) as session:
+        session.exec(update(OutboxMessage).values(not_before=MONDAY_EARLY))
+    env = environment(services.config) | WINDOWS | {"VOICE_CONFIG": ""}
+
+    def run(*args):
+        result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = run("outbox", "flush", "--quiet")
+    assert "sent 0, held for send window 5" in first
+    assert "5 waiting for the send window (opens 16:00 today)" in first
+    again = run("outbox", "flush", "--quiet")  # the rows now wait at 16:00, so none is claimed and held again
+    assert "sent 0, held for send window 0" in again
+    assert "5 waiting for the send window (opens 16:00 today)" in again
+    status = run("round", "status", str(round_id))
+    assert "5 still queued: 5 waiting for the send window (opens 16:00 today)" in status
+
+
+def test_what_waits_for_the_window_and_when_it_opens(services):
+    windows = Windows(
+        tz=ZoneInfo("Europe/London"), weekday=(16 * 60, 20 * 60), weekend=(10 * 60, 18 * 60), school=(510, 930)
+    )
+    friday_night = datetime(2025, 12, 5, 21, 0, tzinfo=UTC)
+    saturday_ten = datetime(2025, 12, 6, 10, 0, tzinfo=UTC)
+    queue(services, 2, now=friday_night)
+    queue(services, 1, start=2, now=saturday_ten)  # held until the window opens
+    queue(services, 1, start=3, now=saturday_ten + timedelta(hours=1))  # a retry backing off past it: not counted
+    queue(services, 1, start=4, kind="alert", respect_window=False, now=friday_night)  # alerts keep to no window
+    with session_scope(services.engine) as session:
+        waiting = waiting_for_window(session=session, windows=windows, now=friday_night)
+        assert waiting == [Waiting(opens=saturday_ten, count=3)]
+        assert waiting_for_window(session=session, windows=windows, now=saturday_ten) == []
+    tz = ZoneInfo("Europe/London")
+    assert describe_waiting(waiting, now=friday_night, tz=tz) == "3 waiting for the send window (opens 10:00 tomorrow)"
+    thursday = datetime(2025, 12, 4, 12, 0, tzinfo=UTC)
+    assert describe_waiting(waiting, now=thursday, tz=tz) == "3 waiting for the send window (opens 10:00 Sat 6 Dec)"
+    two = [Waiting(opens=saturday_ten, count=3), Waiting(opens=saturday_ten + timedelta(hours=6), count=1)]
+    assert describe_waiting(two, now=friday_night, tz=tz) == (
+        "4 waiting for the send window (3 at 10:00 tomorrow, 1 at 16:00 tomorrow)"
+    )
+    assert describe_waiting([], now=friday_night, tz=tz) is None

@@ -1,10 +1,14 @@
 """`voice-service outbox flush`."""
 
 import time
+from zoneinfo import ZoneInfo
 
 import click
 
+from ..db import session_scope
+from ..models import utcnow
 from ..outbox.dispatch import FlushReport, build_dispatcher, unreadable_message
+from ..outbox.waiting import describe_waiting, waiting_for_window
 from . import AppState, pass_state
 
 
@@ -17,10 +21,14 @@ def outbox() -> None:
 @click.option("--quiet", is_flag=True, help="No progress lines, just the summary.")
 @pass_state
 def outbox_flush(state: AppState, quiet: bool) -> None:
-    """Send everything due now (respecting send windows and rate) and exit."""
+    """Send everything due now (respecting send windows and rate) and exit.
+
+    Texts waiting for the send window are counted, with when it opens ("5 waiting for the send window
+    (opens 16:00 today)"): they go then, from the scheduler or the next flush.
+    """
     services = state.services()
     try:
-        dispatcher = build_dispatcher(services)
+        dispatcher = build_dispatcher(services, now=utcnow)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     last = [time.monotonic()]
@@ -42,6 +50,12 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
         f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
         f"failed {report.failed}, cancelled (opted out) {report.cancelled}"
     )
+    with session_scope(services.engine) as session:
+        now = dispatcher.now()
+        waiting = waiting_for_window(session=session, windows=dispatcher.windows, now=now)
+    described = describe_waiting(waiting, now=now, tz=ZoneInfo(services.config.app.timezone))
+    if described:
+        click.echo(described)
     if report.reconciled_sent or report.reconciled_pending:
         click.echo(
             f"reconciled {report.reconciled_sent + report.reconciled_pending} interrupted send(s): "

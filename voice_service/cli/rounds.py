@@ -8,7 +8,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..db import session_scope
-from ..models import Round, RoundSchedule, Run, RunStatus
+from ..models import OutboxKind, Round, RoundSchedule, Run, RunStatus, utcnow
+from ..outbox.waiting import describe_waiting, waiting_for_window
+from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.launch import launch_round
 from ..rounds.membership import Cohort
@@ -212,17 +214,30 @@ def round_unschedule(state: AppState, schedule_id: int) -> None:
 @click.argument("round_id", type=int)
 @pass_state
 def round_status(state: AppState, round_id: int) -> None:
-    """Invited, delivered, failed, started, finished and opted out for one round."""
+    """Invited, delivered, failed, started, finished and opted out for one round.
+
+    Invitations waiting for the send window are counted, with when it opens.
+    """
     services = state.services()
+    now = utcnow()
     try:
         with session_scope(services.engine) as session:
             p = round_progress(session=session, round_id=round_id)
+            waiting = waiting_for_window(
+                session=session,
+                windows=Windows.from_config(services.config),
+                now=now,
+                kinds=(OutboxKind.INVITATION,),
+                round_id=round_id,
+            )
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
+    described = describe_waiting(waiting, now=now, tz=ZoneInfo(services.config.app.timezone))
     click.echo(f"round {p.round_id} ({p.status})")
     click.echo(
         f"  invited    {p.invited:>6}   invitations sent {p.sent_share:.0%}"
         + (f", {p.queued} still queued" if p.queued else "")
+        + (f": {described}" if described else "")
     )
     for label, value in (
         ("delivered", p.delivered),
