@@ -110,7 +110,7 @@ def test_the_notice_carries_what_the_duty_worker_needs_in_one_sms_and_nothing_sa
     body = notices["sms"].body
     assert len(body) <= 160
     assert f"#{alert_id}" in body and "high priority" in body and "self harm" in body and "sms" in body
-    assert "14:05 Tue 01 Dec" in body  # council local time
+    assert "Tue 1 Dec 14:05" in body  # council local time
     assert body.endswith(f"http://voice.test/admin/alerts/{alert_id}")
     assert "hurt" not in body and "Sam" not in body and not re.search(r"\+?\d{10,}", body)
     assert notices["email"].subject == f"Voice Service safeguarding alert #{alert_id} (high priority)"
@@ -121,7 +121,7 @@ def test_a_summer_alert_shows_british_summer_time(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=datetime(2026, 7, 1, 13, 5, tzinfo=UTC))
     (sms,) = _rows(services, alert_id=alert_id, channel="sms")
-    assert "14:05 Wed 01 Jul" in sms.body
+    assert "Wed 1 Jul 14:05" in sms.body
 
 
 def test_a_second_disclosure_is_added_to_the_open_alert_without_a_notice_storm(routes):
@@ -492,16 +492,16 @@ def test_a_reminder_reads_as_one_with_the_wait_and_the_history_shows_the_escalat
             event.words("Europe/London") for event in safeguarding.notice_history(session=session, alert_id=alert_id)
         ]
     assert words == [
-        "14:05 Tue 01 Dec: duty team notified (text, email, webhook)",
-        "14:36 Tue 01 Dec: reminder 1 sent to the duty team (text, email, webhook)",
-        "14:50 Tue 01 Dec: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
+        "Tue 1 Dec 14:05: duty team notified (text, email, webhook)",
+        "Tue 1 Dec 14:36: reminder 1 sent to the duty team (text, email, webhook)",
+        "Tue 1 Dec 14:50: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
     ]
     line = _listed(_cli(services), alert_id)
-    assert "; notified 2 times; escalated 14:50 Tue 01 Dec" in line and "1 message;" in line, line
+    assert "; notified 2 times; escalated Tue 1 Dec 14:50" in line and "1 message;" in line, line
     _duty_account(services, "Sam")
     shown = _cli(services)("alerts", "show", str(alert_id), "--by", "Sam").output
     assert (
-        "Notices:\n  14:05 Tue 01 Dec: duty team notified" in shown and "escalated to the escalation contacts" in shown
+        "Notices:\n  Tue 1 Dec 14:05: duty team notified" in shown and "escalated to the escalation contacts" in shown
     )
 
 

@@ -10,6 +10,7 @@ import click
 from sqlmodel import Session, col, select
 
 from ..audit import record
+from ..dates import uk_date_time, uk_day_time
 from ..db import session_scope
 from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
 from ..safeguarding import alerts as service
@@ -63,12 +64,12 @@ def alerts_list(state: AppState, show_all: bool) -> None:
                 notices.get(alert.id or 0, service.NoticeState()).words(),
             ]
             if alert.escalated_at is not None:
-                parts.append(f"escalated {alert.escalated_at.astimezone(tz):%H:%M %a %d %b}")
+                parts.append(f"escalated {uk_day_time(alert.escalated_at, tz)}")
             if holder and alert.status != AlertStatus.OPEN:
                 parts.append(f"with {holder}")
             parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
             click.echo(
-                f"#{alert.id:<5} {alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} {alert.status:<12} "
+                f"#{alert.id:<5} {uk_date_time(alert.created_at, tz):<17} {alert.status:<12} "
                 f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}  " + "; ".join(parts)
             )
         if not rows:
@@ -101,7 +102,7 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
             f"Alert #{alert.id} ({alert.status}, {alert.priority} priority), raised "
-            f"{alert.created_at.astimezone(tz):%Y-%m-%d %H:%M} ({config.app.timezone}) by {alert.channel}"
+            f"{uk_date_time(alert.created_at, tz)} ({config.app.timezone}) by {alert.channel}"
             + (", out of hours" if alert.out_of_hours else "")
             + (", delayed (sent while the service was down)" if alert.delayed else "")
         )
@@ -122,13 +123,11 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         ).all()
         if messages:
             for created_at, body in messages:
-                click.echo(f"They said ({created_at.astimezone(tz):%H:%M}): {body}")
+                click.echo(f"They said ({uk_day_time(created_at, tz)}): {body}")
         else:
             click.echo(f"They said: {alert.excerpt}")
         if alert.acknowledged_by and alert.acknowledged_at:
-            click.echo(
-                f"Acknowledged by {alert.acknowledged_by} at {alert.acknowledged_at.astimezone(tz):%Y-%m-%d %H:%M}"
-            )
+            click.echo(f"Acknowledged by {alert.acknowledged_by} at {uk_date_time(alert.acknowledged_at, tz)}")
         if alert.assigned_to:
             click.echo(f"Handed over to {alert.assigned_to}")
         if alert.action_taken:
@@ -136,7 +135,7 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         if alert.note:
             click.echo(f"Notes:\n{alert.note}")
         if alert.closed_by and alert.closed_at:
-            click.echo(f"Closed by {alert.closed_by} at {alert.closed_at.astimezone(tz):%Y-%m-%d %H:%M}")
+            click.echo(f"Closed by {alert.closed_by} at {uk_date_time(alert.closed_at, tz)}")
         history = service.notice_history(session=session, alert_id=alert_id)
         click.echo("Notices:" if history else "Notices: none (no duty route was configured when it was raised)")
         for event in history:
@@ -183,7 +182,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
         since = ""
         if already.acknowledged_at is not None:
             tz = ZoneInfo(state.services().config.app.timezone)
-            since = f" at {already.acknowledged_at.astimezone(tz):%Y-%m-%d %H:%M}"
+            since = f" at {uk_date_time(already.acknowledged_at, tz)}"
         unsaved = " (your note was not added)" if note and note.strip() else ""
         click.echo(
             f"alert {alert_id} was already acknowledged by {already.acknowledged_by}{since}; nothing changed{unsaved}"

@@ -34,12 +34,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..config import Config
+from ..dates import uk_day_time
 from ..models import (
     Alert,
     AlertAction,
@@ -128,8 +128,7 @@ def alert_notice(
     worker who sees a second text knows it is the same alert, still not picked up.
     No message text, name or phone number. One SMS (160 characters) wherever the link allows.
     """
-    local = alert.created_at.astimezone(ZoneInfo(config.app.timezone))
-    when = f"{local:%H:%M %a %d %b}"
+    when = uk_day_time(alert.created_at, config.app.timezone)
     link = alert_link(alert, config.app.public_url)
     flags = "".join([", out of hours" if alert.out_of_hours else "", ", delayed" if alert.delayed else ""])
     overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
@@ -256,7 +255,7 @@ class NoticeEvent:
     state: str  # "sent", "waiting" or "failed"
 
     def words(self, timezone: str) -> str:
-        """E.g. "23:35 Sun 29 Nov: escalated to the escalation contacts (text, email, webhook)"."""
+        """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"."""
         escalation = self.kind == OutboxKind.ESCALATION
         if self.state == "sent":
             if escalation:
@@ -270,8 +269,7 @@ class NoticeEvent:
                 noun = "notice to the duty team" if self.attempt == 0 else f"reminder {self.attempt} to the duty team"
             what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
         how = ", ".join(CHANNEL_WORDS.get(channel, channel) for channel in self.channels)
-        local = self.at.astimezone(ZoneInfo(timezone))
-        return f"{local:%H:%M %a %d %b}: {what} ({how})"
+        return f"{uk_day_time(self.at, timezone)}: {what} ({how})"
 
 
 def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:

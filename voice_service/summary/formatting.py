@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..dates import uk_date
 from .disclosure import PROTECTING_LABEL, SUPPRESSED_LABEL, THRESHOLD, Hidden
 
 PROTECTING_NOTE = f"exact number {PROTECTING_LABEL}"
@@ -82,7 +83,7 @@ def mean_change(change: float | None) -> str:
 
 def day(value: date | None) -> str:
     """A date as the council writes it (3 March 2026)."""
-    return "open" if value is None else f"{value.day} {value:%B %Y}"
+    return "open" if value is None else uk_date(value)
 
 
 def period(start: date, end: date | None) -> str:

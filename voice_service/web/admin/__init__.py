@@ -14,6 +14,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from ... import dates
 from . import words
 from .nav import nav_item, visible_nav
 from .security import check_csrf, csrf_field, current_user, finish_response, has_role, load_user, requires
@@ -49,15 +50,21 @@ def _timezone() -> str:
 
 
 @bp.app_template_filter("local_time")
-def _local_time(value, fmt: str = words.TIME_FORMAT) -> str:
-    """A UTC timestamp in the council's time zone, for people (e.g. "14:05 Sun 29 Nov 2026")."""
-    return words.local_time(value, _timezone(), fmt)
+def _local_time(value, seconds: bool = False) -> str:
+    """A UTC timestamp in the council's time zone, for people (e.g. "29 Nov 2026 14:05")."""
+    return dates.uk_date_time(value, _timezone(), seconds=seconds)
 
 
 @bp.app_template_filter("local_date")
 def _local_date(value) -> str:
-    """The day of a UTC timestamp in the council's time zone (e.g. "29 November 2026")."""
-    return words.local_time(value, _timezone(), words.DATE_FORMAT)
+    """The day of a UTC timestamp in the council's time zone, or a date (e.g. "29 November 2026")."""
+    return dates.uk_date(value, _timezone())
+
+
+@bp.app_template_filter("local_day_time")
+def _local_day_time(value) -> str:
+    """A UTC timestamp in the council's time zone where space is short (e.g. "Sun 29 Nov 14:05")."""
+    return dates.uk_day_time(value, _timezone())
 
 
 bp.add_app_template_filter(words.channel_name, "channel_name")

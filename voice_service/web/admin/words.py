@@ -1,18 +1,16 @@
 """How the dashboard says things: times in the council's time zone, channel names, why an alert was raised.
 
 The one home of these words: templates use them as filters (`local_time`, `local_date`,
-`channel_name`), pages and services call them directly. Plain functions, no Flask, so each
-can be tested alone.
+`local_day_time`, `channel_name`), pages and services call them directly. Plain functions, no
+Flask, so each can be tested alone. Dates and times are written by `voice_service.dates`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-TIME_FORMAT = "%H:%M %a %d %b %Y"  # "14:05 Sun 29 Nov 2026"
-DATE_FORMAT = "%d %B %Y"  # "29 November 2026"
+from ...dates import uk_date_time
 
 CHANNEL_NAMES = {"sms": "text message", "webchat": "web chat"}
 
@@ -32,13 +30,9 @@ _LEXICON = re.compile(r"^lexicon: (?P<category>[a-z_]+)(?P<other>, someone else 
 _MODEL = re.compile(r"^model: (?P<score>[0-9.]+)$")
 
 
-def local_time(value: datetime | None, timezone: str, fmt: str = TIME_FORMAT) -> str:
-    """A stored UTC timestamp in the council's time zone, for people; "" for none."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:  # a value read back without its zone is UTC, as everything is stored
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(ZoneInfo(timezone)).strftime(fmt)
+def local_time(value: datetime | None, timezone: str) -> str:
+    """A stored UTC timestamp in the council's time zone, for people ("30 Nov 2026 14:05"); "" for none."""
+    return uk_date_time(value, timezone)
 
 
 def channel_name(channel: str | None) -> str:
