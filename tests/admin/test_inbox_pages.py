@@ -21,7 +21,7 @@ def test_text_in_reply_assign_close(services, admin_client, client, users):
     SmsPhone(client, phone_number(1)).send("can someone call me about my placement")
     worker = admin_client("worker")
     listing = worker.get("/admin/inbox")
-    assert listing.status_code == 200 and b"Ava" in listing.data and b"Unanswered" in listing.data
+    assert listing.status_code == 200 and b"Ava" in listing.data and b"Needs a reply" in listing.data
     thread = worker.get("/admin/inbox/1")
     assert b"can someone call me about my placement" in thread.data and "••••201".encode() in thread.data
     token = re.search(rb'name="token" value="([^"]+)"', thread.data).group(1).decode()
@@ -65,3 +65,66 @@ def test_a_request_for_a_person_is_tagged_in_the_list_and_the_thread(services, a
     worker = admin_client("worker")
     assert b"Asked for a person" in worker.get("/admin/inbox").data
     assert b"They asked to talk to a person" in worker.get("/admin/inbox/1").data
+
+
+def _state(page: bytes) -> tuple[str, ...]:
+    html = page.decode()
+    state = re.search(r'id="thread-state">(.*?)</dd>', html, re.S).group(1)
+    reply = re.search(r'id="reply-state">(.*?)</dd>', html, re.S).group(1)
+    return tuple(" ".join(re.sub(r"<[^>]+>", " ", html).split()) for html in (state, reply))
+
+
+def _reply(client, text: str) -> None:
+    page = client.get("/admin/inbox/1")
+    token = re.search(rb'name="token" value="([^"]+)"', page.data).group(1).decode()
+    assert client.post_form("/admin/inbox/1/reply", {"reply": text, "token": token}).status_code == 303
+
+
+def test_after_a_reply_the_thread_is_answered_theirs_and_waiting_on_the_young_person(
+    services, admin_client, client, users
+):
+    """What a duty worker expects after replying: the thread no longer needs a reply, it shows who has it
+    (the replier, if nobody had), and it needs a reply again as soon as the young person writes back."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    phone = SmsPhone(client, phone_number(1))
+    phone.send("can someone call me about my placement")
+    duty = admin_client("duty", "worker")
+    state, reply = _state(duty.get("/admin/inbox/1").data)
+    assert state == "Open, not assigned" and reply.startswith("Needs a reply")
+    assert b"will get back to them" in duty.get("/admin/inbox/1").data
+    _reply(duty, "Hi Ava, it's Sam from the duty team. I'll call you at 5.")
+    page = duty.get("/admin/inbox/1").data
+    state, reply = _state(page)
+    me = duty.account.email
+    assert state == f"Assigned to {me}"
+    assert reply.startswith(f"Answered {me} replied,") and reply.endswith("waiting for them to write back.")
+    assert b"Needs a reply" not in page and f"{me} has replied to them".encode() in page
+    listing = duty.get("/admin/inbox?show=mine").data
+    assert b"Ava" in listing and b"Answered" in listing and b"Needs a reply" not in listing
+    phone.send("ok thanks, 5 is good")
+    state, reply = _state(duty.get("/admin/inbox/1").data)
+    assert state == f"Assigned to {me}" and reply.startswith("Needs a reply They have written since")
+    assert b"Needs a reply" in duty.get("/admin/inbox").data
+    # A reply from someone else keeps the thread with whoever has it.
+    colleague = admin_client("worker")
+    _reply(colleague, "Hi Ava, Sam will call at 5.")
+    state, reply = _state(colleague.get("/admin/inbox/1").data)
+    assert state == f"Assigned to {me}" and reply.startswith(f"Answered {colleague.account.email} replied,")
+
+
+def test_a_duty_worker_who_took_a_thread_on_by_replying_keeps_it_when_the_form_is_sent_unchanged(
+    services, admin_client, client
+):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    SmsPhone(client, phone_number(1)).send("can someone call me about my placement")
+    duty = admin_client("duty", "panel")  # not on the workers' list the assign form offers
+    with Session(services.engine) as session:
+        from voice_service.inbox import reply
+
+        reply(session=session, services=services, participant_id=1, text="Hi Ava.", by=duty.account.email, token="t1")
+        session.commit()
+    worker = admin_client("worker")
+    page = worker.get("/admin/inbox/1").get_data(as_text=True)
+    assert f'<option value="{duty.account.email}" selected>' in page
+    assert worker.post_form("/admin/inbox/1/assign", {"to": duty.account.email}).status_code == 303
+    assert worker.post_form("/admin/inbox/1/assign", {"to": "stranger@x.test"}).status_code == 400

@@ -8,7 +8,7 @@ A young person's thread is their text-ins since their last closed conversation. 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
@@ -34,7 +34,6 @@ from ..outbox.windows import Windows
 from ..rounds.launch import is_under_16
 from ..safeguarding.alerts import take_on_reply
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # A worker's reply may run to three segments, but the page counts them and asks for one.
 MAX_REPLY = 459
 SMS, WEBCHAT = "sms", "webchat"
@@ -87,6 +86,15 @@ class Thread:
         return bool(self.text_in_ids)
 
     @property
+    def unanswered(self) -> bool:
+        """True when a message of theirs on the thread waits for an answer (`unanswered`); False once the
+        team has replied to everything they sent, when the thread is waiting on them."""
+        if not self.waiting:
+            return False
+        last_in = max((m.created_at for m in self.messages if m.id in self.text_in_ids), default=None)
+        return unanswered(last_in, self.conversation)
+
+    @property
     def can_reply(self) -> bool:
         """True when a reply would reach them on the thread's channel."""
         if not self.waiting:
@@ -94,6 +102,15 @@ class Thread:
         if self.channel == SMS:
             return not self.opted_out and self.participant.phone_encrypted is not None
         return True
+
+
+def unanswered(last_in: datetime | None, conversation: Conversation | None) -> bool:
+    """True when something they sent waits for an answer: their latest message on the thread (`last_in`)
+    came after the team's latest reply. The one rule for the inbox list and the thread page."""
+    if last_in is None:
+        return False
+    replied = conversation.last_reply_at if conversation is not None else None
+    return replied is None or as_utc(last_in) > as_utc(replied)
 
 
 def _last_closed():
@@ -208,7 +225,6 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
             continue
         if assigned_to and (conversation is None or conversation.assigned_to != assigned_to):
             continue
-        replied = conversation.last_reply_at if conversation and conversation.last_reply_at else EPOCH
         rows.append(
             ThreadSummary(
                 participant_id=participant.id,
@@ -218,7 +234,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 assigned_to=conversation.assigned_to if conversation else None,
                 last_in=last_in,
                 messages=count,
-                unanswered=last_in > replied,
+                unanswered=unanswered(last_in, conversation),
                 risk=bool(risk) or participant.id in alerted,
                 referred=bool(conversation and conversation.referred_at),
                 wants_person=bool(wants_person),
@@ -308,6 +324,9 @@ def reply(
 ) -> Conversation:
     """Answer the thread on its own channel: by text through the outbox, or in their web chat.
 
+    Afterwards the thread is answered (waiting on them, until they write again), and a thread nobody
+    had is assigned to the one who replied; their open alert, if any, is picked up in their name.
+
     `token` is the reply form's one-off id: the same form sent twice queues one reply.
     A text on a thread whose young person has a live safeguarding alert (the duty team's, or a
     worker's) goes at once, whatever the hour, like the help reply. Any other reply is a person
@@ -350,6 +369,11 @@ def reply(
         )
     )
     take_on_reply(session=session, participant_id=participant_id, by=by, now=now)
+    if conversation.assigned_to is None:
+        # Whoever answers a thread nobody has is the one talking to them, as with the alert they pick up:
+        # it shows as theirs, in their "Assigned to me", and the others can see it is in hand.
+        conversation.assigned_to = by.strip()[:254] or None
+        conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
     conversation.last_reply_at = now
     conversation.last_reply_by = by
     conversation.last_reply_token = token

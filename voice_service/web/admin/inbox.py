@@ -182,7 +182,12 @@ def inbox_assign(participant_id: int):
     to = request.form.get("to", "").strip()
     with Session(services().engine) as session:
         workers = {user.email for user in users_with_role(session=session, role=Role.WORKER)}
-    if to and to not in workers:
+        # Whoever has it now may keep it (a duty worker who took it on by replying is not on the list).
+        try:
+            current = thread(session=session, participant_id=participant_id).conversation if to else None
+        except LookupError:
+            abort(404)
+    if to and to not in workers and not (current is not None and current.assigned_to == to):
         return _thread_page(participant_id, error="Choose a worker from the list", status=400)
     try:
         with session_scope(services().engine) as session:
