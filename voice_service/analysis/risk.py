@@ -33,6 +33,8 @@ _CLAUSE_RE = re.compile(r"[.!?;,]| but | although | though | however | and now |
 # A time said once ("years ago", "when i was little") covers what follows it, across commas and
 # sentences, until the present comes back ("but", "now", "these days").
 _PRESENT_BACK_RE = re.compile(r" but | although | though | however | now | these days | nowadays ")
+# A contrast after a saying that it is over takes it back ("he went to prison but he is out now").
+_CONTRAST_RE = re.compile(r" but | although | though | however | until ")
 # Matched words that put the harm in the present ("hits me", "touches my"): never historical.
 _PRESENT_RE = re.compile(
     r"(?:^| )(?!(?:was|always|this|his|less|unless|yes|us) )(?:am|is|are|[a-z]+s) (?:me|us|my)(?: |$)"
@@ -218,6 +220,13 @@ class RiskScreen:
     laugh: re.Pattern[str] | None = None  # a laugh: "lol", "haha", "😂"
     joke: re.Pattern[str] | None = None  # a violence match a laugh can make hyperbole: "kill", "murder"
     joke_unless: re.Pattern[str] | None = None  # ...unless a weapon, real harm or a reported threat is named
+    # A small misdeed of the writer's given as the threat's reason ("when she sees my room"), read like a laugh.
+    petty: re.Pattern[str] | None = None
+    # A lapse in what a home provides ("no food", "locked out", "power went off") ...
+    mishap_words: re.Pattern[str] | None = None
+    # ...away from home, brief, mended or a machine's ("at the party", "for ten minutes", "got fixed") ...
+    mishap: re.Pattern[str] | None = None
+    mishap_unless: re.Pattern[str] | None = None  # ...unless it lasts, recurs or someone does it ("locked me out")
     # Writing about the world, not the writer's life: a review of a work, a news report ([work], [news]).
     registers: tuple[Register, ...] = ()
     words: frozenset[str] = frozenset()  # the lexicon's own words, never taken for typos
@@ -480,6 +489,7 @@ def build_screen(data: dict) -> RiskScreen:
     play = data.get("play", {})
     impersonal = data.get("impersonal", {})
     joke = data.get("joke", {})
+    mishap = data.get("mishap", {})
     registers = tuple(_register(name, data[name], macros) for name in _REGISTERS if data.get(name, {}).get("patterns"))
     topics = impersonal.get("topics", [])
     words, typos = _typo_index(
@@ -502,6 +512,8 @@ def build_screen(data: dict) -> RiskScreen:
         "play": play.get("patterns", []),
         "play_unless": play.get("unless", []),
         "laugh": joke.get("laughs", []),
+        "petty": joke.get("petty", []),
+        "mishap": mishap.get("patterns", []),
         **{name: data[name]["patterns"] for name in (r.name for r in registers)},
     }
     gates = {}
@@ -530,6 +542,10 @@ def build_screen(data: dict) -> RiskScreen:
         laugh=_compile(joke.get("laughs", []), macros, "joke.laughs"),
         joke=_compile(joke.get("threats", []), macros, "joke.threats"),
         joke_unless=_compile(joke.get("unless", []), macros, "joke.unless"),
+        petty=_compile(joke.get("petty", []), macros, "joke.petty"),
+        mishap_words=_compile(mishap.get("words", []), macros, "mishap.words"),
+        mishap=_compile(mishap.get("patterns", []), macros, "mishap.patterns"),
+        mishap_unless=_compile(mishap.get("unless", []), macros, "mishap.unless"),
         registers=registers,
         words=words,
         typos=typos,
@@ -635,22 +651,42 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     ("it stopped", "sorted now") counts unless a negation comes right before it ("it never
     stopped", "its not sorted"). An [ongoing] marker ("again", "still", "last night") keeps the
     message current; one of [ongoing] outside_past ("scared", "started") only outside a past stretch
-    ("i was scared back then" is over); a negated one is none ("it never happened again"). Matched
-    words in the present ("hits me") are never past.
+    ("i was scared back then" is over); a negated one is none ("it never happened again"), nor one
+    inside the saying it is over ("3 years self harm free today", "glad im still here"). A contrast
+    after the saying takes it back ("he went to prison but ..."). Matched words in the present ("hits
+    me") are never past; matched words inside the saying ("self harm" in "self harm free since 2021")
+    are past without a time of their own.
     """
     past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
-    if past is None or resolved is None:
+    if resolved is None:
         return False
-    if not any(_unnegated(text, m, 2) for m in resolved.finditer(text)):
+    over = [m.span() for m in resolved.finditer(text) if _unnegated(text, m, 2)]
+    # "He went to prison but ..." takes it back: only a saying it is over with no contrast after it counts.
+    contrast = [m.start() for m in _CONTRAST_RE.finditer(text)]
+    if contrast:
+        over = [(a, b) for a, b in over if b > contrast[-1]]
+    if not over:
         return False
+
+    def within_over(a: int, b: int) -> bool:
+        # Words that are part of the saying it is over: "3 years self harm free today", "glad i am still here".
+        return any(c <= a and b <= d for c, d in over)
+
+    def said_over(hit: Hit) -> bool:
+        # Matched words inside the saying ("self harm" in "3 years self harm free"), unless they carry a
+        # negation of their own ("not safe" in "i am not safe now" is no ending).
+        return _NEGATORS.isdisjoint(hit[2].split(" ")) and within_over(hit[1], hit[1] + len(hit[2]))
+
     # "It never happened again" is no sign it goes on.
-    if ongoing is not None and any(_unnegated(text, m, 5) for m in ongoing.finditer(text)):
+    if ongoing is not None and any(
+        _unnegated(text, m, 5) and not within_over(*m.span()) for m in ongoing.finditer(text)
+    ):
         return False
     if any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
-    markers = [m.start() for m in past.finditer(text)]
+    markers = [m.start() for m in past.finditer(text)] if past is not None else []
     if not markers:
-        return False
+        return all(said_over(hit) for hit in hits)
     clauses = [m.start() for m in _CLAUSE_RE.finditer(text)]
     marked = {bisect.bisect(clauses, at) for at in markers}
     present = [m.start() for m in _PRESENT_BACK_RE.finditer(text)]
@@ -665,7 +701,7 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     later = s.gated("ongoing_outside_past", prefixes)
     if later is not None and any(not in_past(m.start()) for m in later.finditer(text)):
         return False
-    return all(in_past(hit[1]) for hit in hits)
+    return all(in_past(hit[1]) or said_over(hit) for hit in hits)
 
 
 def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> tuple[list[Hit], list[str]]:
@@ -679,25 +715,35 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
     is set aside in a long message that names nobody ("the threat to the ozone layer"). In a long
     review or news report ([work], [news]) a match in a clause naming nobody close is the work's or
-    the news's. In a longer message naming no person at all, with no text speak, every match is.
+    the news's. A threat to kill over a small misdeed ("when she sees my room": [joke] petty) is read
+    like one said with a laugh. A lapse in a home's provisions away from home, brief, mended or a
+    machine's ("no food left at the party": [mishap]) is an everyday mishap. In a longer message
+    naming no person at all, with no text speak, every match is.
     """
     negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
     play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
-    laugh = s.gated("laugh", prefixes)
+    laugh, petty, mishap = s.gated("laugh", prefixes), s.gated("petty", prefixes), s.gated("mishap", prefixes)
     if not hits or (
         negated is None
         and topic is None
         and play_pattern is None
         and s.topic_word is None
         and laugh is None
+        and petty is None
+        and mishap is None
         and not s.registers
     ):
         return hits, []
     joking = (
-        laugh is not None
-        and s.joke is not None
-        and laugh.search(text) is not None
+        s.joke is not None
+        and any(p is not None and p.search(text) is not None for p in (laugh, petty))
         and (s.joke_unless is None or s.joke_unless.search(text) is None)
+    )
+    mishaps = (
+        mishap is not None
+        and s.mishap_words is not None
+        and mishap.search(text) is not None
+        and (s.mishap_unless is None or s.mishap_unless.search(text) is None)
     )
     registers = s.in_registers(text, prefixes)
     play = (
@@ -740,6 +786,8 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
             why.append(f"joke: {phrase}")
         elif registers and not hit[3] and (about := _about_the_world(registers, text[clause_start:clause_end])):
             why.append(f"{about.reason}: {phrase}")
+        elif mishaps and hit[0] in _MISHAP_CATEGORIES and s.mishap_words is not None and s.mishap_words.search(phrase):
+            why.append(f"everyday mishap: {phrase}")
         elif nobody:
             why.append(f"no one named: {phrase}")
         else:
@@ -803,6 +851,8 @@ _PLAY_CATEGORIES = frozenset(("abuse", "violence"))
 _WRITER = frozenset(("me", "myself", "us"))
 # A laugh makes only a threat to others hyperbole, never a wish to die.
 _JOKE_CATEGORIES = frozenset(("violence",))
+# Only a home's provisions can be an everyday mishap.
+_MISHAP_CATEGORIES = frozenset(("unsafe_home",))
 
 
 def _agree(word: str) -> str:
