@@ -88,6 +88,9 @@ def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword
     """Waiting for YES: start, decline, or nudge once."""
     # "START" in reply to "reply YES to start" means yes; "pass"/"skip" means no thanks.
     agreed = True if keyword == "start" else False if keyword == "skip" else parse_yes_no(text)
+    if agreed and state.current is not None:
+        # Offered again after they opted back in (`reopen`): carry on at the question they were on.
+        return _ask(survey, state, state.current, ("resumed",), None)
     if agreed:
         return _ask(survey, state, survey.questions[0].id, ("started",), None)
     if agreed is False:
@@ -150,10 +153,29 @@ def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | Non
 
 
 def stop(state: RunState) -> RunState:
-    """Stop a run because its participant opted out; runs that have ended stay as they are."""
+    """Stop a run because its participant opted out; runs that have ended stay as they are.
+
+    The question they were on is kept, and what the run was doing (`stopped_from`), so that opting
+    back in can offer it again from there (`can_reopen`)."""
     if state.status in WAITING:
-        return state.but(status="stopped", current=None, reasked=False)
+        return state.but(status="stopped", reasked=False, stopped_from=state.status)
     return state
+
+
+def can_reopen(state: RunState) -> bool:
+    """True for a run their own STOP ended at the invitation or mid-survey: opting back in may offer it again.
+
+    Never a run that was paused after a disclosure (nothing is asked then until they choose to carry on,
+    and a welcome back is no such choice), nor one stopped before `stopped_from` was recorded (we cannot
+    tell which it was)."""
+    return state.status == "stopped" and state.stopped_from in RUNNING
+
+
+def reopen(state: RunState) -> RunState:
+    """A stopped run offered again after they opted back in: waiting for YES, then carrying on where it was."""
+    if not can_reopen(state):
+        raise ValueError(f"a run stopped from {state.stopped_from!r} cannot be offered again")
+    return state.but(status="invited", reasked=False, asked=True, stopped_from=None)
 
 
 def close(state: RunState) -> RunState:

@@ -12,6 +12,9 @@ Keyword = Literal["stop", "start", "help", "skip"]
 STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"})
 # Not "yes": here YES means "start the survey", not "opt back in".
 START_WORDS = frozenset({"start", "unstop"})
+# Twilio opts a number that said STOP back in on these (its default opt-in words on long codes, YES
+# among them), so an opted-out number's YES opts it back in here too, or the records would disagree.
+TWILIO_OPT_IN_WORDS = START_WORDS | {"yes"}
 HELP_WORDS = frozenset({"help", "info"})
 # "dunno" is left out on purpose: it is an answer, and is stored as one.
 SKIP_WORDS = frozenset({"skip", "pass", "next", "skip it", "skip this", "skip this one", "skip question"})
@@ -56,6 +59,11 @@ def asks_to_stop(text: str) -> bool:
     """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me")."""
     word = keyword_text(text)
     return word in STOP_WORDS or _OPT_OUT.match(word) is not None
+
+
+def opts_back_in(text: str) -> bool:
+    """True when Twilio would opt a number that said STOP back in on this message (START, UNSTOP or YES)."""
+    return keyword_text(text) in TWILIO_OPT_IN_WORDS
 
 
 def classify(text: str) -> Keyword | None:

@@ -9,7 +9,9 @@ answer (for the web chat's buttons), from the same facts and in the same order.
 
 Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
-own START inside a survey); an opted-out SMS number (kept, no reply); while they are talking
+own START inside a survey; from an opted-out SMS number YES too, as Twilio opts it back in on
+YES; opting back in offers again the survey their own STOP ended, while its round is open:
+`offers_again`); an opted-out SMS number (kept, no reply); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
@@ -29,14 +31,16 @@ from typing import Literal
 from voice_service.engine import texts
 from voice_service.engine.conversation import (
     WAITING,
+    can_reopen,
     chooses_to_carry_on,
     handle,
     pause,
     read_answer,
+    reopen,
     resume_prompt,
     wants_to_carry_on,
 )
-from voice_service.engine.keywords import Keyword, asks_for_a_person, classify
+from voice_service.engine.keywords import Keyword, asks_for_a_person, classify, opts_back_in
 from voice_service.engine.onboarding import (
     PROMPTS,
     WELCOME,
@@ -62,6 +66,8 @@ class Situation:
     `talking_to_person` is true while a worker's (or duty worker's) reply is the latest thing they were
     sent: it ends when they send GO ON, when the worker closes the thread, when a survey message goes
     after it, or `[schedule] talk_hours` after the reply (`voice_service.inbound.situation`).
+    `stopped` is their newest run when it was stopped (by their own STOP) in a round still open, read only
+    for a message that could opt them back in (`could_opt_back_in`).
     """
 
     channel: str
@@ -75,6 +81,7 @@ class Situation:
     alert_live: bool = False
     talking_to_person: bool = False
     adult: bool = False  # 18 or over: their help lines are for adults (`texts.for_person`)
+    stopped: RunState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,7 +102,11 @@ class OptedOut(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class OptedIn(Outcome):
-    """START outside a survey: remove the opt-out, welcome them back."""
+    """START outside a survey: remove the opt-out, welcome them back.
+
+    `reopened` is the stopped run's new state when the welcome offers its survey again (`offers_again`)."""
+
+    reopened: RunState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,12 +199,12 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if situation.onboarding is not None and situation.onboarding.carried_on:
             return replace(disclosure, onboarding=paused(situation.onboarding))  # it waits again
         return disclosure
-    if keyword == "start" and situation.opted_out:
-        return OptedIn(replies=(texts.START_WELCOME_BACK,), events=("opted_in",))
+    if situation.opted_out and (keyword == "start" or (situation.channel == "sms" and opts_back_in(text))):
+        return _opted_in(situation, texts.START_WELCOME_BACK)
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
         # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
         ended = run is None and situation.onboarding is None and situation.recently_closed
-        return OptedIn(replies=(texts.START_CLOSED if ended else texts.START_ALREADY,), events=("opted_in",))
+        return _opted_in(situation, texts.START_CLOSED if ended else texts.START_ALREADY)
     if situation.opted_out and situation.channel == "sms":
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
@@ -236,6 +247,38 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
+
+
+def could_opt_back_in(situation: Situation, text: str) -> bool:
+    """True when the text may opt them back in (START; YES from an opted-out SMS number) with nothing waiting:
+    only then does `decide` need `situation.stopped` (the inbound path reads it for these alone)."""
+    if situation.run is not None or situation.onboarding is not None:
+        return False
+    return classify(text) == "start" or (situation.opted_out and situation.channel == "sms" and opts_back_in(text))
+
+
+def offers_again(situation: Situation) -> bool:
+    """True when opting back in offers again the survey their own STOP ended: its round is still open
+    (`stopped` is read only then), it was stopped at the invitation or mid-survey (never while paused after
+    a disclosure: `can_reopen`), nothing else is waiting for them, and no alert of theirs is live and no
+    worker is talking with them (then nothing is offered but help and that person)."""
+    return (
+        situation.stopped is not None
+        and can_reopen(situation.stopped)
+        and situation.run is None
+        and situation.onboarding is None
+        and not situation.alert_live
+        and not situation.talking_to_person
+    )
+
+
+def _opted_in(situation: Situation, welcome: str) -> OptedIn:
+    """Opting back in: `welcome`, or when `offers_again`, a welcome back that offers the survey (YES then
+    starts it, or carries on where they were)."""
+    if situation.stopped is not None and offers_again(situation):
+        reopened = reopen(situation.stopped)
+        return OptedIn(replies=(texts.START_WELCOME_BACK_SURVEY,), events=("opted_in", "reoffered"), reopened=reopened)
+    return OptedIn(replies=(welcome,), events=("opted_in",))
 
 
 def _disclosure(

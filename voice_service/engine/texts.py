@@ -58,6 +58,10 @@ HELP = (
 )
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
+# START after a STOP by mistake, while the survey they were invited to is still open: offer it again.
+START_WELCOME_BACK_SURVEY = (
+    "Welcome back! You'll get our texts again. Reply YES to do our quick survey, or STOP to opt out."
+)
 START_ALREADY = "You're all set, you get our texts. You can text us any time, or reply STOP to opt out."
 # START (as their invitation's "reply YES to start" allows) after the survey closed on them: say so then, kindly,
 # not "you're all set" and then "this survey has closed" to whatever they send next.
@@ -159,6 +163,7 @@ CHAT_WORDING = {
     ),
     STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
+    START_WELCOME_BACK_SURVEY: "Welcome back! Would you like to do our quick survey? Tap Yes to start.",
     START_ALREADY: "You're all set. You can message us here any time.",
     START_CLOSED: "Sorry, that survey has ended now. You can message us here any time.",
     HELP_PAUSED: (
@@ -293,6 +298,7 @@ ALL = {
     "HELP": HELP,
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
+    "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,
     "START_ALREADY": START_ALREADY,
     "START_CLOSED": START_CLOSED,
     "HELP_ANY_TIME": HELP_ANY_TIME,

@@ -16,10 +16,14 @@ class RunState:
     paused (after a disclosure: nothing is asked until they choose to carry on; `current`
     is kept, and `reasked` is true once the gentle offer to carry on has been sent),
     finished, stopped (opted out mid-run) or closed (round closed before the end).
-    `current` is the id of the question waiting for an answer; `reasked` is true
+    `current` is the id of the question waiting for an answer (a stopped run keeps the one it
+    was on, so START can offer the survey again from there); `reasked` is true
     once the kind re-ask for that question has been sent. `asked` is false only while a run is
     paused at a question it has not sent yet (a disclosure that answered the one before): an
-    answer-like reply then cannot be an answer to it.
+    answer-like reply then cannot be an answer to it. `stopped_from` is what a stopped run was
+    doing when they said STOP (invited, active or paused; None for any other run, and for runs
+    stopped before it was recorded): only a run stopped at the invitation or mid-survey is
+    offered again when they opt back in, never one paused after a disclosure.
     """
 
     survey_id: str
@@ -29,6 +33,7 @@ class RunState:
     reasked: bool = False
     language: str = "en"
     asked: bool = True
+    stopped_from: RunStatus | None = None
 
     def to_dict(self) -> dict:
         """A JSON-able dict for the database."""
@@ -40,6 +45,7 @@ class RunState:
             "reasked": self.reasked,
             "language": self.language,
             "asked": self.asked,
+            "stopped_from": self.stopped_from,
         }
 
     @classmethod
