@@ -40,10 +40,11 @@ def test_start_after_stop_still_opts_back_in(client, services):
     launch(services)
     phone = SmsPhone(client, phone_number(33))
     assert phone.send("STOP") == [texts.STOP_CONFIRMED]
-    assert phone.send("START") == [texts.START_WELCOME_BACK]
+    # The round is still open, so the welcome back offers its survey again (tests/web/test_start_after_stop.py).
+    assert phone.send("START") == [texts.START_WELCOME_BACK_SURVEY]
     with Session(services.engine) as session:
         assert session.exec(select(OptOut)).scalars().all() == []
-        assert session.exec(select(Run)).scalars().one().status == "stopped"
+        assert session.exec(select(Run)).scalars().one().status == "invited"
 
 
 def test_start_from_a_number_never_seen_begins_onboarding_not_welcome_back(client, services):

@@ -13,7 +13,7 @@ onboarding, a new participant) goes through the ORM session, flushed once at the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -38,6 +38,7 @@ from ..engine.routing import (
     ToPerson,
     WantsPerson,
     awaiting,
+    could_opt_back_in,
     decide,
     pending_onboarding,
 )
@@ -49,7 +50,7 @@ from ..safeguarding import notify_reply, raise_alert
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
-from .situation import RunRow, Sender, load_sender, saved_id
+from .situation import RunRow, Sender, load_sender, load_stopped, saved_id
 from .writes import earlier_replies, insert_replies, run_values, write_message
 
 # Outcomes that write more than `write_message` does (through the ORM), so need a transaction around it all.
@@ -107,6 +108,11 @@ def receive(
     situation = sender.situation(
         channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
+    if could_opt_back_in(situation, text):
+        # START (or YES after STOP) with nothing waiting: the survey their STOP ended may be offered again.
+        load_stopped(session, sender, now=now)
+        if sender.stopped is not None:
+            situation = replace(situation, stopped=run_state(sender.stopped, sender.stopped_survey))
     # Text the screen cannot read (not English) is flagged for a person (its low-priority alert below), not
     # routed as a disclosure: the survey goes on if it answers the question, and nobody gets "didn't get that".
     unread = analysis.unread(screen)
@@ -319,6 +325,7 @@ def _apply(
     """Work out what the outcome stores, in one place: the rarer changes go into the ORM session now, the
     common rows (Responses, the run's new state) are returned for `write_message`."""
     participant = sender.participant
+    survey = sender.survey
     run = sender.run if _run_of(sender, outcome) is not None else None
     after_run: RunState | None = run_state(sender.run, sender.survey) if sender.run is not None else None
     opted_out = sender.opted_out
@@ -331,6 +338,9 @@ def _apply(
         if sender.opted_out and participant.phone_hash:
             session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
         opted_out = False
+        if outcome.reopened is not None and sender.stopped is not None:
+            _reopen(session, sender.stopped.id, outcome.reopened, now=now)
+            after_run, survey = outcome.reopened, sender.stopped_survey
     elif isinstance(outcome, OnboardingBegun):
         participant = sender.model(session)
         participant.onboarding = outcome.state.to_dict()
@@ -393,12 +403,23 @@ def _apply(
         opted_out=opted_out,
         onboarding=pending_onboarding(participant.onboarding),
         run=after_run,
-        survey=sender.survey,
+        survey=survey,
         # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
         alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
         talking_to_person=isinstance(outcome, ToPerson),
     )
     return _Planned(after, responses, run if changes is not None else None, changes)
+
+
+def _reopen(session: Session, run_id: int, state: RunState, *, now: datetime) -> None:
+    """Store a stopped run offered again (the engine's `reopen`): waiting again, so no end time."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise LookupError(f"there is no run {run_id}")
+    run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
+    run.current_asked, run.stopped_from = state.asked, state.stopped_from
+    run.ended_at = None
+    run.updated_at = now
 
 
 def _opt_out(
@@ -413,5 +434,6 @@ def _opt_out(
     for run in waiting:
         stopped = stop(run_state(run))
         run.status, run.current_question, run.reasked = stopped.status, stopped.current, stopped.reasked
+        run.stopped_from = stopped.stopped_from
         run.ended_at = now
         run.updated_at = now

@@ -91,6 +91,7 @@ class RunRow:
     started_at: datetime | None
     ended_at: datetime | None
     updated_at: datetime
+    stopped_from: str | None = None
 
 
 @dataclass
@@ -105,6 +106,10 @@ class Sender:
     new: bool = False
     alert_live: bool = False
     last_reply_at: datetime | None = None
+    # Their newest run, when their STOP ended it in a round still open: read only for a message that could
+    # opt them back in (`load_stopped`), for START to offer it again.
+    stopped: RunRow | None = None
+    stopped_survey: Survey | None = None
 
     def model(self, session: Session) -> Participant:
         """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
@@ -151,6 +156,7 @@ class Sender:
 
 _P = Participant.__table__  # type: ignore[attr-defined]
 _RUN = Run.__table__  # type: ignore[attr-defined]
+_VERSION = SurveyVersion.__table__  # type: ignore[attr-defined]
 _RUN_COLUMNS = (
     "id",
     "round_id",
@@ -163,6 +169,7 @@ _RUN_COLUMNS = (
     "started_at",
     "ended_at",
     "updated_at",
+    "stopped_from",
 )
 
 
@@ -306,3 +313,31 @@ def lock_run(session: Session, run: RunRow) -> bool:
     need_transaction(session)  # the lock lasts to the commit, with everything the message writes
     locked = prepared(run_for_update, connection.dialect).first(connection, {"run_id": run.id})
     return locked is not None and RunRow(*locked) == run
+
+
+def load_stopped(session: Session, sender: Sender, *, now: datetime) -> None:
+    """Read into `sender` their newest run when it is stopped and its round still open (not closed, and not
+    past its closing time): the survey START may offer again. Rare (START, or YES after STOP), so an ordinary
+    query; the run is locked on PostgreSQL as a waiting run is, so two texts at once apply in turn."""
+    newest = (
+        select(*(_RUN.c[name] for name in _RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
+        .join(_VERSION, _VERSION.c.id == _RUN.c.survey_version_id)
+        .where(_RUN.c.participant_id == sender.participant.id)
+        .order_by(_RUN.c.created_at.desc(), _RUN.c.id.desc())
+        .limit(1)
+    )
+    row = session.connection().execute(newest).first()
+    if row is None or row[_RUN_COLUMNS.index("status")] != RunStatus.STOPPED:
+        return
+    run = RunRow(*row[: len(_RUN_COLUMNS)])
+    survey_id, version = row[len(_RUN_COLUMNS) :]
+    round_ = session.get(Round, run.round_id) if run.round_id is not None else None
+    if round_ is None or round_.status != RoundStatus.OPEN:
+        return
+    closes = as_utc(round_.closes_at)
+    if closes is not None and closes <= now:
+        return
+    if not lock_run(session, run):
+        return  # another message of theirs changed it meanwhile: nothing to offer from a stale read
+    sender.stopped = run
+    sender.stopped_survey = survey_for_version(session, run.survey_version_id, survey_id, version)

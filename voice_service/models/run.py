@@ -46,6 +46,9 @@ class Run(SQLModel, table=True):
     # False only while paused at a question not yet sent (see engine.types.RunState.asked).
     current_asked: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     language: str = Field(default="en", max_length=5)
+    # What a stopped run was doing when they said STOP (invited, active or paused): opting back in offers
+    # the survey again only when it was not paused after a disclosure (engine.conversation.can_reopen).
+    stopped_from: str | None = Field(default=None, max_length=10)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -254,6 +254,8 @@ class StoredRun(Protocol):
     def language(self) -> str: ...
     @property
     def current_asked(self) -> bool: ...
+    @property
+    def stopped_from(self) -> str | None: ...
 
 
 def run_state(run: StoredRun, survey: Survey | None = None) -> RunState:
@@ -268,12 +270,13 @@ def run_state(run: StoredRun, survey: Survey | None = None) -> RunState:
         reasked=run.reasked,
         language=run.language,
         asked=run.current_asked,
+        stopped_from=run.stopped_from if _is_run_status(run.stopped_from) else None,
     )
 
 
 _RUN_STATUSES = frozenset(get_args(EngineRunStatus))
 
 
-def _is_run_status(value: str) -> TypeGuard[EngineRunStatus]:
+def _is_run_status(value: str | None) -> TypeGuard[EngineRunStatus]:
     """True for the words the engine knows (the table's check constraint allows no others)."""
     return value in _RUN_STATUSES
