@@ -72,3 +72,41 @@ def test_a_worker_s_first_text_finds_its_connection_open_and_set_up(app, client,
     assert connects == []
     # PostgreSQL: the deadline's timeouts were set (and committed) by the warm-up, not on the first text.
     assert not [sql for sql in statements if "set_config" in sql]
+
+
+def test_a_worker_rehearses_a_text_before_its_first(app, services, monkeypatch):
+    """The worker's warm-up runs the rehearsed disclosure itself, so the pages and caches a first text
+    would write to (after the fork, copied from the master's) are its own before a young person texts."""
+    from voice_service import inbound
+
+    rehearsed: list[str] = []
+    real = inbound.receive
+    monkeypatch.setattr(inbound, "receive", lambda **kwargs: rehearsed.append(kwargs["text"]) or real(**kwargs))
+    before = _counts(services)
+    warm_up_worker(app)
+    assert rehearsed == ["i want to kill myself"]
+    assert _counts(services) == before  # rolled back
+
+
+def test_a_worker_s_first_text_opens_no_file(app, client, services, monkeypatch):
+    """On SQLite the workers share a writers' lock file, opened once per process: the worker's rehearsal
+    (under the inbound deadline, as a text is) opens it, not its first text."""
+    import os
+
+    add_participants(services, [{"phone": phone_number(94)}])
+    warm_up(app)
+    warm_up_worker(app)
+    opened: list[str] = []
+    real = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args, **kw: opened.append(str(path)) or real(path, *args, **kw))
+    SmsPhone(client, phone_number(94)).send("wifi at my placement is rubbish")
+    assert opened == []
+
+
+def test_the_warm_up_builds_the_table_a_text_s_escaped_form_is_read_with(app, monkeypatch):
+    """urllib builds its table for unquoting "%2B" on first use: a signed form's From ("+44...") needs it."""
+    import urllib.parse
+
+    monkeypatch.setattr(urllib.parse, "_hextobyte", None)
+    warm_up(app)
+    assert urllib.parse._hextobyte is not None

@@ -75,12 +75,24 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
         app = app_holder.get("app")
         if app is not None:
             app.extensions["voice"].engine.dispose(close=False)
-            warm_up_worker(app)  # its first connection, before its first text
+
+    def post_worker_init(worker) -> None:
+        # Its first connection and a rehearsed text, before its first text, in a thread of the pool that
+        # answers texts: that thread then waits idle, and the first text is given to it, not to a new one.
+        app = app_holder.get("app")
+        pool = getattr(worker, "tpool", None)
+        if app is None:
+            return
+        if pool is None:
+            warm_up_worker(app)
+        else:
+            pool.submit(warm_up_worker, app).result()
 
     class _Server(BaseApplication):
         def load_config(self):
             options = gunicorn_options(host=host, port=port, workers=workers, threads=threads)
             options["post_fork"] = post_fork
+            options["post_worker_init"] = post_worker_init
             options.update(extra or {})
             for key, value in options.items():
                 self.cfg.set(key, value)

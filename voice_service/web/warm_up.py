@@ -8,7 +8,8 @@ phone-number metadata, the signature check, and Flask's and werkzeug's first-req
 map's matcher, form parsing, the request limits). Then it freezes the heap.
 
 `warm_up_worker(app)` runs in each worker after the fork: what cannot cross a fork, a database
-connection (made with the settings the inbound path's deadline gives it), is opened there.
+connection (made with the settings the inbound path's deadline gives it), is opened there; then the
+rehearsal runs again there, so the pages a first text would copy from the master are copied before it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sqlalchemy.orm import configure_mappers
 from sqlmodel import Session
 
 from .. import analysis
-from ..db import deadline
+from ..db import deadline, will_write
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,18 @@ def warm_up(app) -> None:
 
 
 def warm_up_worker(app) -> None:
-    """In a worker just forked: open its first database connection, set up as the inbound path wants it."""
+    """In a worker just forked: open its first database connection, set up as the inbound path wants it,
+    and rehearse a text through it (see `_in_the_worker`)."""
     services = app.extensions["voice"]
+    if _connection(services):
+        _in_the_worker(app, services)
+        # The rehearsal's transactions ran outside the deadline on PostgreSQL, which sets the connection's
+        # timeouts back: set it up for a text again.
+        _connection(services)
+
+
+def _connection(services) -> bool:
+    """Open (or check out) a connection under the inbound deadline's length; False if the database is not up."""
     try:
         # Under the inbound deadline's length, so the connection's timeouts (PostgreSQL) are already the ones
         # a webhook's transaction asks for; committed, so they stay set when it goes back to the pool.
@@ -63,6 +74,36 @@ def warm_up_worker(app) -> None:
             connection.commit()
     except Exception as error:  # the first request connects itself (or spools) if the database is not up yet
         log.warning("worker warm-up could not reach the database: %s", type(error).__name__)
+        return False
+    return True
+
+
+def _in_the_worker(app, services) -> None:
+    """The master's rehearsal and refused webhook again, in the worker, before its first text.
+
+    A forked worker shares the master's memory until it writes to it: the first time it touches an object
+    (a reference count), a cache or an allocator's page, the kernel copies that page for it: about 1,600
+    pages (6 MB) on a worker's first text-in, counted by its minor page faults. A process also opens some
+    files once (SQLite's writers' lock). Done here, at the worker's start, none of that falls on a young
+    person's first text.
+    """
+    for step in (_rehearsal_in_turn, _request):
+        try:
+            step(app, services)
+        except Exception as error:  # only a head start, as in the master
+            log.warning("worker warm-up skipped a step (%s): %s", step.__name__.strip("_"), type(error).__name__)
+
+
+def _rehearsal_in_turn(app, services) -> None:
+    """The rehearsal; on SQLite under the inbound deadline, as a webhook's text is, so the worker also takes
+    (and opens, once) the writers' lock the workers share. (Not on PostgreSQL: there a deadline runs a text's
+    first statements each on its own, committed, and the rehearsal must store nothing.)"""
+    if services.engine.dialect.name != "sqlite":
+        _rehearsal(app, services)
+        return
+    with deadline(services.config.spool.deadline_seconds):
+        will_write()  # its transaction begins as a text's does: in turn, with the write lock
+        _rehearsal(app, services)
 
 
 def _phone_and_signature(app, services) -> None:
@@ -106,10 +147,11 @@ def _rehearsal(app, services) -> None:
 
 def _request(app, services) -> None:
     """A signed webhook through the whole Flask app that is refused before the database (its From is no
-    number): routing, form parsing, the request limits, the signature check, the error answer."""
+    valid number): routing, form parsing, the request limits, the signature check, the error answer."""
     from twilio.request_validator import RequestValidator
 
-    form = {"MessageSid": "SM" + "0" * 32, "From": "warm-up", "To": "warm-up", "Body": "warm up"}
+    # Its From (escaped "%2B...") also builds urllib's table for unquoting, as a real text's "+44..." would.
+    form = {"MessageSid": "SM" + "0" * 32, "From": REHEARSAL_PHONE, "To": "warm-up", "Body": "warm up"}
     url = services.config.app.public_url.rstrip("/") + "/sms/inbound"
     signature = RequestValidator(services.config.twilio.auth_token).compute_signature(url, form)
     app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
