@@ -110,3 +110,21 @@ def test_the_warm_up_builds_the_table_a_text_s_escaped_form_is_read_with(app, mo
     monkeypatch.setattr(urllib.parse, "_hextobyte", None)
     warm_up(app)
     assert urllib.parse._hextobyte is not None
+
+
+def test_the_warm_up_parses_the_replacement_templates_a_first_request_would(app):
+    """The re module parses a sub() template ("\\1") on its first use, in each process that has not: the access
+    log's blanked tokens, a survey answer's yes/no reading and the analysis's squeezed spellings."""
+    import re
+
+    from voice_service.analysis.text import squeeze
+    from voice_service.engine.answers import parse_yes_no
+    from voice_service.web.access_log import redact_path
+
+    re._compile_repl.cache_clear()
+    warm_up(app)
+    parsed = re._compile_repl.cache_info().misses
+    redact_path("/chat/abc")
+    parse_yes_no("noooo")
+    squeeze("gooood")
+    assert re._compile_repl.cache_info().misses == parsed

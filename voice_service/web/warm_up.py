@@ -4,7 +4,8 @@
 builds (copy-on-write): the analysis word lists, the conversations catalogue and phone vault,
 SQLAlchemy's mappers and compiled statements (the inbound path's own, and the ORM's for the rarer
 paths: a new number, an alert and its notices), the surveys that waiting runs are pinned to,
-phone-number metadata, the signature check, and Flask's and werkzeug's first-request work (the URL
+phone-number metadata, the signature check, the replacement templates of a few regular expressions
+(the re module parses each on first use), and Flask's and werkzeug's first-request work (the URL
 map's matcher, form parsing, the request limits). Then it freezes the heap.
 
 `warm_up_worker(app)` runs in each worker after the fork: what cannot cross a fork, a database
@@ -45,7 +46,7 @@ def warm_up(app) -> None:
     analysis.warm_up(services.conversations_dir)
     configure_mappers()
     _ = services.catalogue, services.vault
-    for step in (_phone_and_signature, _sender_and_writes, _waiting_surveys, _rehearsal, _request):
+    for step in (_phone_and_signature, _templates, _sender_and_writes, _waiting_surveys, _rehearsal, _request):
         try:
             step(app, services)
         except Exception as error:  # only a head start: a worker does all of this itself if need be
@@ -113,6 +114,18 @@ def _phone_and_signature(app, services) -> None:
 
     normalise_phone("+447700900000")
     RequestValidator("warm-up").compute_signature("http://warm.up/", {"a": "b"})
+
+
+def _templates(app, services) -> None:
+    """The replacement templates ("\\1") the re module parses on first use: the access log's blanked tokens,
+    the yes/no reading of a survey answer ("yesss"), and the analysis's squeezed spellings."""
+    from ..analysis.text import squeeze
+    from ..engine.answers import parse_yes_no
+    from .access_log import redact_path
+
+    redact_path("/r/warm-up")
+    parse_yes_no("yesss")
+    squeeze("sooo")
 
 
 def _sender_and_writes(app, services) -> None:
