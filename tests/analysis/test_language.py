@@ -70,3 +70,17 @@ def test_false_flags_on_ordinary_english_stay_rare():
 def test_an_english_risk_in_a_mixed_message_keeps_its_own_reading():
     result = analysis.screen("mae e'n fy nharo i. my dad hits me")
     assert result.risk and result.priority == "high" and NOT_ENGLISH_REASON not in result.reasons
+
+
+def test_the_quick_path_for_plain_ascii_text_gives_the_same_answer_as_the_full_one():
+    """An ASCII text's letters are all Latin, so `not_english` skips looking each one up: the answer must be
+    the one the full reading gives, on ordinary replies, disclosures, the survey messages and short texts."""
+    from voice_service.analysis.language import _not_english
+
+    corpus = [json.loads(line)["text"] for line in (DATA / "risk_corpus.jsonl").read_text().splitlines()[::7]]
+    messages = [json.loads(line)["text"] for line in (DATA / "messages.jsonl").read_text().splitlines()]
+    others = [line for line in _lines("other_languages.txt") if line.isascii()]
+    texts = [t for t in corpus + messages + others if t.isascii()]
+    texts += ["", "x", "ok", "a b", "hola amigo", "estoy muy triste", "Gwen a Mair", "ABC def GHI", "i'm OK!!"]
+    assert others and sum(map(not_english, texts)) > 0  # the sample has texts flagged, not only English
+    assert [not_english(t) for t in texts] == [_not_english(t) for t in texts]

@@ -20,3 +20,12 @@ def test_normalise(text, tokens):
     assert norm.tokens == tokens
     assert norm.joined == " ".join(tokens)
     assert normalise(text) == norm  # the second time, from the remembered words, is the same
+
+
+def test_normalise_remembers_the_last_text_and_gives_the_same_result():
+    """The inbound path screens a text, then analyses it: the second normalise() of it is the first's."""
+    first = normalise("Im sooo scared 2day")
+    assert normalise("Im sooo scared 2day") is first
+    other = normalise("im fine")
+    assert other.tokens == ("i", "am", "fine")
+    assert normalise("Im sooo scared 2day") == first  # made again, equal

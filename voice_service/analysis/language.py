@@ -87,13 +87,27 @@ def is_english(word: str) -> bool:
 def not_english(text: str) -> bool:
     """True when the message is mostly not English: most letters in another script, or at least half its
     words unknown to every English list (with enough words to tell)."""
+    if not text.isascii():
+        return _not_english(text)
+    # Most texts: every letter is Latin, so none need be looked up (the same answer as `_not_english`).
+    if sum(map(str.isalpha, text)) < 2:
+        return False
+    return _unknown_words(_WORD_RE.findall(text.lower()))
+
+
+def _not_english(text: str) -> bool:
+    """`not_english` for text in any script."""
     letters = [char for char in text if char.isalpha()]
     if len(letters) < 2:
         return False
     other_script = sum(1 for char in letters if not _latin(char))
     if other_script * 2 > len(letters):
         return True
-    words = [word.lower() for word in _WORD_RE.findall(text) if all(_latin(char) for char in word)]
+    return _unknown_words([word.lower() for word in _WORD_RE.findall(text) if all(_latin(char) for char in word)])
+
+
+def _unknown_words(words: list[str]) -> bool:
+    """True when enough of a message's Latin-script words (lowercased) are unknown to every English list."""
     unknown = [word for word in words if not is_english(word)]
     if len(words) >= MIN_WORDS:
         return len(unknown) >= UNKNOWN_SHARE * len(words)

@@ -330,14 +330,25 @@ def _forms(raw: str) -> tuple[str, ...]:
     return forms
 
 
+# The last message normalised and its result: the inbound path screens a text, then analyses the
+# same text (one tuple, replaced whole, so threads never see half of it).
+_LAST: tuple[str, Normalised] = ("", Normalised((), ""))
+
+
 def normalise(text: str) -> Normalised:
     """Lowercase, tokenise and respell a message; analyse() does this once for all analysers."""
+    global _LAST
+    last = _LAST
+    if last[0] == text:
+        return last[1]
     lowered = text.lower()
     if _TRANSLATED_RE.search(lowered):
         lowered = lowered.translate(_APOSTROPHES)
     known = _FORMS.get
     tokens = tuple(chain.from_iterable([known(raw) or _forms(raw) for raw in _TOKEN_RE.findall(lowered)]))
-    return Normalised(tokens, " ".join(tokens))
+    norm = Normalised(tokens, " ".join(tokens))
+    _LAST = (text, norm)
+    return norm
 
 
 @lru_cache(maxsize=65536)
