@@ -14,7 +14,8 @@ VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test
 - prints the CPU the workers spent per request (service and bare, from /proc), which the
   machine's other load does not change the way it changes throughput;
 - prints the memory of each worker (PSS, and what is private to it), the first texts'
-  latency after a start against the steady median, and `voice-service --help`'s time.
+  latency after a start against the steady median (and the workers' CPU and minor page faults
+  for each, which the machine's other load moves less), and `voice-service --help`'s time.
 
 Targets (issue 14; printed, never asserted in tests): >= 40% of the bare endpoint on
 PostgreSQL and >= 25% on SQLite; p99 < 100 ms at 200/s with no errors; < 150 MB a worker;
@@ -326,7 +327,24 @@ def _post_timed(port: int, line: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _first_and_steady(port: int, traffic: Traffic) -> tuple[list[tuple[str, float]], dict[str, list[float]]]:
+def _worker_cost(workers: list[int]) -> tuple[float, int]:
+    """CPU milliseconds (every thread's, from /proc/PID/task/*/schedstat, in ns) and minor page faults the
+    workers have had so far: what a text cost them, whatever else the machine was doing."""
+    cpu_ns = faults = 0
+    for pid in workers:
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                cpu_ns += int(Path(f"/proc/{pid}/task/{task}/schedstat").read_text().split()[0])
+            faults += int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])  # minflt
+        except OSError:
+            continue
+    return cpu_ns / 1e6, faults
+
+
+Timed = tuple[str, float, float, int]  # kind, wall ms, workers' CPU ms, workers' minor page faults
+
+
+def _first_and_steady(port: int, traffic: Traffic, workers: list[int]) -> tuple[list[Timed], dict[str, list[Timed]]]:
     """The first texts after a start (every worker fresh): a few texts-in, then the first survey answer and the
     first disclosure; then 20 of each kind, in turn, for the steady figures they are compared with."""
 
@@ -334,25 +352,43 @@ def _first_and_steady(port: int, traffic: Traffic) -> tuple[list[tuple[str, floa
         index = {"text-in": NEVER_DISCLOSING[n], "disclosure": DISCLOSING[n % len(DISCLOSING)]}.get(kind, n)
         return traffic.of(kind, index)
 
-    first = [("text-in", _post_timed(port, line("text-in", n))) for n in range(FIRST_TEXTS_IN)]
-    first += [(kind, _post_timed(port, line(kind, 0))) for kind in KINDS[1:]]
-    steady: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    def timed(kind: str, n: int) -> Timed:
+        cpu, faults = _worker_cost(workers)
+        ms = _post_timed(port, line(kind, n))
+        cpu_after, faults_after = _worker_cost(workers)
+        return kind, ms, cpu_after - cpu, faults_after - faults
+
+    first = [timed("text-in", n) for n in range(FIRST_TEXTS_IN)]
+    first += [timed(kind, 0) for kind in KINDS[1:]]
+    steady: dict[str, list[Timed]] = {kind: [] for kind in KINDS}
     for n in range(1, 21):
         for kind in KINDS:
-            steady[kind].append(_post_timed(port, line(kind, FIRST_TEXTS_IN + n if kind == "text-in" else n)))
+            steady[kind].append(timed(kind, FIRST_TEXTS_IN + n if kind == "text-in" else n))
     return first, steady
 
 
-def _first_words(first: list[tuple[str, float]], steady: dict[str, list[float]]) -> str:
-    """The first texts' latencies beside the steady medians of their kinds; the slowest's ratio to its median."""
-    medians = {kind: statistics.median(times) for kind, times in steady.items()}
-    worst = max(ms / medians[kind] for kind, ms in first)
+def _first_words(first: list[Timed], steady: dict[str, list[Timed]]) -> str:
+    """The first texts' latencies, workers' CPU and page faults beside the steady medians of their kinds, and
+    the slowest's ratio to its median (by the wall clock, and by the workers' CPU, which other load moves less)."""
+    walls = {kind: statistics.median(t[1] for t in times) for kind, times in steady.items()}
+    cpus = {kind: statistics.median(t[2] for t in times) for kind, times in steady.items()}
+    faults = {kind: statistics.median(t[3] for t in times) for kind, times in steady.items()}
+    worst = max(ms / walls[kind] for kind, ms, _, _ in first)
+    worst_cpu = max(cpu / cpus[kind] for kind, _, cpu, _ in first)
     return (
         "first texts after start: "
-        + ", ".join(f"{kind} {ms:.1f}" for kind, ms in first)
+        + ", ".join(f"{kind} {ms:.1f}" for kind, ms, _, _ in first)
         + " ms; steady medians: "
-        + ", ".join(f"{kind} {ms:.1f}" for kind, ms in medians.items())
-        + f" ms (slowest first / its kind's median: {worst:.1f}x)"
+        + ", ".join(f"{kind} {ms:.1f}" for kind, ms in walls.items())
+        + f" ms (slowest first / its kind's median: {worst:.1f}x)\n"
+        + "  workers' CPU for those first texts: "
+        + ", ".join(f"{cpu:.1f}" for _, _, cpu, _ in first)
+        + " ms; steady medians: "
+        + ", ".join(f"{kind} {cpu:.1f}" for kind, cpu in cpus.items())
+        + f" ms (slowest first / its kind's median: {worst_cpu:.1f}x); minor page faults: "
+        + ", ".join(str(n) for _, _, _, n in first)
+        + "; steady medians: "
+        + ", ".join(f"{kind} {n:g}" for kind, n in faults.items())
     )
 
 
@@ -389,7 +425,7 @@ def bench_database(kind: str, traffic: Traffic) -> None:
         bare, bare_port = _start_bare(folder)
         service, port = _start_service(env, folder)
 
-        first, steady = _first_and_steady(port, traffic)
+        first, steady = _first_and_steady(port, traffic, _workers(service.pid))
 
         service_runs, bare_runs = [], []
         for _ in range(BLOCKS):
