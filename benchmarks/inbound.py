@@ -186,8 +186,12 @@ def _seed(env: dict[str, str]) -> None:
     services.engine.dispose()
 
 
+START_SECONDS = 300  # the master builds and warms the app before it listens: a minute or more on a busy machine
+
+
 def _wait_up(port: int, process: subprocess.Popen, path: str = "/healthz") -> None:
-    for _ in range(600):
+    give_up = time.monotonic() + START_SECONDS
+    while time.monotonic() < give_up:
         if process.poll() is not None:
             raise RuntimeError(f"server on port {port} exited with {process.returncode}")
         try:
@@ -197,7 +201,7 @@ def _wait_up(port: int, process: subprocess.Popen, path: str = "/healthz") -> No
             return  # it answers
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not start")
+    raise RuntimeError(f"server on port {port} did not start in {START_SECONDS} s")
 
 
 def _start_service(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen, int]:
