@@ -173,7 +173,7 @@ def test_you_said_we_did_messages_name_the_help_line_that_takes_their_call(servi
         assert (
             loop.on_round_closed(
                 session=session, services=services, round_id=people["round"], now=NOW + timedelta(days=7)
-            )
+            ).count
             == 2
         )
     text = _bodies(services, "loop")[1]

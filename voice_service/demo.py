@@ -479,7 +479,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             )
         )
     done = close_and_tell(services, round_id)  # the one close path, as `round close` and the dashboard use
-    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {done.told} thank-you texts queued")
+    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {done.told.count} thank-you texts queued")
     if done.problem:
         echo(f"   The panel's summary was not sent: {done.problem}")
     paths = {}

@@ -108,7 +108,7 @@ def test_closing_queues_one_text_per_young_person_who_took_part(services):
     with session_scope(services.engine) as session:
         close_round(session=session, round_id=round_id)
         queued = on_round_closed(session=session, services=services, round_id=round_id)
-    assert queued == 14  # 15 answered, 1 opted out; the 5 who never answered get nothing
+    assert queued.count == 14  # 15 answered, 1 opted out; the 5 who never answered get nothing
     with session_scope(services.engine) as session:
         rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).scalars().all()
         assert len(rows) == 14
@@ -219,7 +219,7 @@ def test_the_scheduler_closes_a_due_round_through_the_same_path_and_tells_people
         assert len(rows) == 15 and all("/r/" in r.body for r in rows)
     # The scheduler running again, or someone pressing close after it: nobody is told twice.
     assert close_rounds(services, now=due + timedelta(minutes=1)) == []
-    assert close_and_tell(services, round_id).told == 0
+    assert close_and_tell(services, round_id).told.count == 0
     with session_scope(services.engine) as session:
         assert len(session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).scalars().all()) == 15
 

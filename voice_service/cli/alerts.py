@@ -15,6 +15,7 @@ from ..db import session_scope
 from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
 from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
+from ..summary.loop import held_words, release_held
 from . import AppState, pass_state
 
 
@@ -241,11 +242,16 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
 @click.option("--note", default=None)
 @pass_state
 def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, note: str | None) -> None:
-    """Close an alert once what was done is recorded."""
-    alert = _apply(
-        state,
-        "alert.close",
-        by,
-        lambda session, actor: service.close(session=session, alert_id=alert_id, by=actor, action=action, note=note),
-    )
+    """Close an alert once what was done is recorded. A round's thank-you message held back from the young
+    person while it was open is sent then."""
+    released: list[int] = []
+
+    def change(session: Session, actor: str) -> Alert:
+        alert = service.close(session=session, alert_id=alert_id, by=actor, action=action, note=note)
+        released.extend(release_held(session=session, services=state.services(), participant_id=alert.participant_id))
+        return alert
+
+    alert = _apply(state, "alert.close", by, change)
     click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")
+    if released:
+        click.echo(held_words(released, now_sent=True))

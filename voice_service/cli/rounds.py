@@ -102,7 +102,10 @@ def round_close(state: AppState, round_id: int) -> None:
         closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed; {closed.told} thank-you text{'' if closed.told == 1 else 's'} queued")
+    told = closed.told.count
+    click.echo(f"round {round_id} closed; {told} thank-you text{'' if told == 1 else 's'} queued")
+    if closed.told.held:
+        click.echo(f"{closed.told.held} held back: an open safeguarding alert (sent when the duty team closes it)")
     if closed.delivery is None:
         raise click.ClickException(
             f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "

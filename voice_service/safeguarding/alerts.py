@@ -30,7 +30,7 @@ account), for the command line and the duty pages alike: the rules live here, no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -511,6 +511,22 @@ def notify_reply(
     _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=last_update, now=now, tag=tag)
     session.flush()
     return alert
+
+
+def with_live_alert(*, session: Session, participant_ids: Collection[int]) -> set[int]:
+    """Those of `participant_ids` with an alert the duty team has not closed (`AlertStatus.LIVE`).
+
+    The one rule that pauses a young person's survey after a disclosure (`Situation.alert_live`) also
+    holds back a round's thank-you message to them until the alert is closed (`summary.loop`).
+    """
+    if not participant_ids:
+        return set()
+    rows = session.exec(
+        select(col(Alert.participant_id)).where(
+            col(Alert.participant_id).in_(list(participant_ids)), col(Alert.status).in_(AlertStatus.LIVE)
+        )
+    ).all()
+    return {pid for pid in rows if pid is not None}
 
 
 def _live_alert(session: Session, participant_id: int | None) -> Alert | None:

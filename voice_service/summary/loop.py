@@ -7,14 +7,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
 from ..engine import texts
 from ..models import (
+    Alert,
     Direction,
     Message,
     OptOut,
@@ -29,6 +30,7 @@ from ..models import (
 from ..models.round import new_public_token
 from ..outbox import enqueue
 from ..rounds.launch import is_under_16
+from ..safeguarding.alerts import with_live_alert
 from .report import ActionLine, Summary, ThemeResult
 
 log = logging.getLogger(__name__)
@@ -279,8 +281,8 @@ def chat_text(link: str) -> str:
     return f"Thanks for taking part! Here is what you told us, and what we are doing about it: {link}"
 
 
-def took_part(*, session: Session, round_id: int) -> list[Participant]:
-    """Everyone who answered at least one question in the round and has not opted out.
+def took_part(*, session: Session, round_id: int, participant_id: int | None = None) -> list[Participant]:
+    """Everyone who answered at least one question in the round and has not opted out (or just `participant_id`).
 
     A text stored with no question (a "3" sent back to the invitation, say) is not taking part:
     the same rule as the summary's respondents and response rate.
@@ -293,15 +295,72 @@ def took_part(*, session: Session, round_id: int) -> list[Participant]:
     )
     opted_out = exists().where(col(OptOut.phone_hash) == col(Participant.phone_hash))
     query = select(Participant).where(answered, ~opted_out).order_by(col(Participant.id))
+    if participant_id is not None:
+        query = query.where(col(Participant.id) == participant_id)
     return list(session.execute(query).scalars())
 
 
-def on_round_closed(*, session: Session, services, round_id: int, now: datetime | None = None) -> int:
-    """Tell everyone who took part, once each, in the caller's transaction; returns how many were newly told.
+@dataclass(frozen=True)
+class Told:
+    """Who closing a round told, and how; `held` were not told, because a safeguarding alert of theirs is
+    still open (they are told when the duty team closes it: `release_held`)."""
+
+    texts: int = 0  # thank-you texts queued to those who answered by text
+    chats: int = 0  # messages written in the web chats of those who answered there
+    held: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many young people were told (texts and chat messages)."""
+        return self.texts + self.chats
+
+
+def _tell(
+    *,
+    session: Session,
+    services,
+    round_id: int,
+    participant: Participant,
+    channel: str,
+    body: str,
+    link: str,
+    today: date,
+) -> None:
+    """One young person's thank-you: a message in their web chat, or a text through the outbox, keyed
+    "loop:<round>:<participant>" so it is never written twice."""
+    key = f"loop:{round_id}:{participant.id}"
+    if channel == "webchat":
+        session.add(
+            Message(
+                direction=Direction.OUT,
+                channel="webchat",
+                provider_sid=key,
+                participant_id=participant.id,
+                body=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
+            )
+        )
+    else:
+        enqueue(
+            session=session,
+            vault=services.vault,
+            key=key,
+            kind="loop",
+            participant=participant,
+            body=texts.for_person(body, "sms", adult=participant.adult_on(today)),
+            round_id=round_id,
+            under_16=is_under_16(participant, today),
+        )
+
+
+def on_round_closed(*, session: Session, services, round_id: int, now: datetime | None = None) -> Told:
+    """Tell everyone who took part, once each, in the caller's transaction; returns who was newly told, and how.
 
     Those who answered in the web chat find a message with the link in their chat; the rest get
     one text through the outbox, keyed "loop:<round>:<participant>", so closing twice sends
-    nothing twice.
+    nothing twice. A young person with a safeguarding alert the duty team has not closed is held
+    back (the rule that pauses their survey after a disclosure): a cheery "thanks for taking part!"
+    could reach a phone someone else sees before the duty team has acted. They are told when the
+    alert is closed (`release_held`).
     """
     from . import summarise
 
@@ -311,40 +370,32 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
     link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id, now=now)
     today = (now or utcnow()).date()
-    told = 0
-    for participant, channel in to_tell(session=session, round_id=round_id):
-        key = f"loop:{round_id}:{participant.id}"
-        if channel == "webchat":
-            session.add(
-                Message(
-                    direction=Direction.OUT,
-                    channel="webchat",
-                    provider_sid=key,
-                    participant_id=participant.id,
-                    body=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
-                )
-            )
+    everyone = to_tell(session=session, round_id=round_id)
+    held = with_live_alert(session=session, participant_ids=[p.id for p, _ in everyone if p.id is not None])
+    sent_texts = sent_chats = 0
+    for participant, channel in everyone:
+        if participant.id in held:
+            continue
+        body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
+        _tell(
+            session=session,
+            services=services,
+            round_id=round_id,
+            participant=participant,
+            channel=channel,
+            body=body,
+            link=link,
+            today=today,
+        )
+        if channel == "sms":
+            sent_texts += 1
         else:
-            enqueue(
-                session=session,
-                vault=services.vault,
-                key=key,
-                kind="loop",
-                participant=participant,
-                body=texts.for_person(
-                    loop_sms(summary, first_name=participant.first_name, link=link),
-                    "sms",
-                    adult=participant.adult_on(today),
-                ),
-                round_id=round_id,
-                under_16=is_under_16(participant, today),
-            )
-        told += 1
+            sent_chats += 1
     session.flush()
-    return told
+    return Told(texts=sent_texts, chats=sent_chats, held=len(held))
 
 
-def to_tell(*, session: Session, round_id: int) -> list[tuple[Participant, str]]:
+def to_tell(*, session: Session, round_id: int, participant_id: int | None = None) -> list[tuple[Participant, str]]:
     """Who closing the round tells, and how ("sms", or "webchat" for those who answered in the chat or have no
     number): everyone who took part and has not been told yet (a text queued or a chat message written)."""
     channels: dict[int, str] = {
@@ -366,9 +417,78 @@ def to_tell(*, session: Session, round_id: int) -> list[tuple[Participant, str]]
     )
     return [
         (p, "webchat" if channels.get(p.id or 0) == "webchat" or not p.phone_encrypted else "sms")
-        for p in took_part(session=session, round_id=round_id)
+        for p in took_part(session=session, round_id=round_id, participant_id=participant_id)
         if f"{prefix}{p.id}" not in done
     ]
+
+
+def held_rounds(*, session: Session, participant_id: int) -> list[int]:
+    """The closed rounds whose thank-you message was held back from this young person while an alert of theirs
+    was open: they took part, and closing the round did not tell them (oldest first). Only rounds closed since
+    their first alert: nothing older could have been held back."""
+    first_alert = session.execute(
+        select(func.min(col(Alert.created_at))).where(col(Alert.participant_id) == participant_id)
+    ).scalar()
+    if first_alert is None:
+        return []
+    rounds = session.execute(
+        select(col(Round.id))
+        .join(Run, col(Run.round_id) == col(Round.id))
+        .where(
+            col(Run.participant_id) == participant_id,
+            col(Round.status) == RoundStatus.CLOSED,
+            col(Round.closed_at) >= first_alert,
+        )
+        .distinct()
+        .order_by(col(Round.id))
+    ).scalars()
+    return [rid for rid in rounds if to_tell(session=session, round_id=rid, participant_id=participant_id)]
+
+
+def release_held(*, session: Session, services, participant_id: int | None, now: datetime | None = None) -> list[int]:
+    """Once the duty team closes a young person's alert, tell them about each round held back from them (in
+    the caller's transaction, after the alert is closed), as their survey carries on again then; nothing
+    while another alert of theirs is still open. Returns the rounds they are now told about."""
+    from . import summarise
+
+    if participant_id is None or with_live_alert(session=session, participant_ids=[participant_id]):
+        return []
+    today = (now or utcnow()).date()
+    released = []
+    for round_id in held_rounds(session=session, participant_id=participant_id):
+        round_ = session.get(Round, round_id)
+        assert round_ is not None
+        link = public_link(services, round_)
+        summary = summarise(session=session, services=services, round_id=round_id, now=now)
+        for participant, channel in to_tell(session=session, round_id=round_id, participant_id=participant_id):
+            body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
+            _tell(
+                session=session,
+                services=services,
+                round_id=round_id,
+                participant=participant,
+                channel=channel,
+                body=body,
+                link=link,
+                today=today,
+            )
+        released.append(round_id)
+    session.flush()
+    return released
+
+
+def held_words(rounds: list[int], *, now_sent: bool) -> str:
+    """What the duty team is told about thank-you messages held back from a young person while their alert is
+    open (on the alert page, before closing it) or sent now that it is closed."""
+    which = " and ".join(f"round {rid}" for rid in rounds)
+    messages = "message" if len(rounds) == 1 else "messages"
+    if now_sent:
+        return f"Their thank-you {messages} for {which}, held back while the alert was open, now go to them."
+    return (
+        f"Their thank-you {messages} for {which} ('thanks for taking part', with a link to what young people said "
+        f"and what the council is doing) {'is' if len(rounds) == 1 else 'are'} held back while this alert is open. "
+        f"Closing the alert sends {'it' if len(rounds) == 1 else 'them'}."
+    )
 
 
 @dataclass(frozen=True)
@@ -379,14 +499,19 @@ class ClosePreview:
     chats: int  # messages in the web chats of those who answered there
     emails: int  # the panel's summary, one email per [panel] address
     drop_dir: str  # the folder the summary files are written to ("" when none)
+    held: int = 0  # held back: a safeguarding alert of theirs is still open (not in `texts` or `chats`)
 
 
 def close_preview(services, *, session: Session, round_id: int) -> ClosePreview:
     """How many texts, chat messages and emails closing this round would send (nothing is changed)."""
-    told = to_tell(session=session, round_id=round_id)
+    everyone = to_tell(session=session, round_id=round_id)
+    held = with_live_alert(session=session, participant_ids=[p.id for p, _ in everyone if p.id is not None])
+    told = [(p, channel) for p, channel in everyone if p.id not in held]
     panel = services.config.panel
     texts = sum(1 for _, channel in told if channel == "sms")
-    return ClosePreview(texts=texts, chats=len(told) - texts, emails=len(panel.emails), drop_dir=panel.drop_dir)
+    return ClosePreview(
+        texts=texts, chats=len(told) - texts, emails=len(panel.emails), drop_dir=panel.drop_dir, held=len(held)
+    )
 
 
 @dataclass(frozen=True)
@@ -459,7 +584,7 @@ class Closed:
 
     round_id: int
     was_open: bool
-    told: int
+    told: Told
     delivery: Delivery | None
     problem: str | None = None
 

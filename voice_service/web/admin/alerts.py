@@ -24,6 +24,7 @@ from ...safeguarding.alerts import (
     hand_over,
     record_action,
 )
+from ...summary.loop import held_rounds, held_words, release_held
 from . import bp
 from .alerts_service import alert_view, full_number, queue
 from .nav import nav_item
@@ -88,6 +89,10 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         except LookupError:
             abort(404)
         colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
+        held = ""
+        if view.alert.status != AlertStatus.CLOSED and view.alert.participant_id is not None:
+            rounds = held_rounds(session=session, participant_id=view.alert.participant_id)
+            held = held_words(rounds, now_sent=False) if rounds else ""
     if errors:
         # A refused form shows the conversation again: that is a view too.
         audit("alert.view", subject_type="alert", subject_id=alert_id)
@@ -100,6 +105,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         form=request.form if errors else {},
         revealed=revealed,
         colleagues=colleagues,
+        held=held,
         words=ACTION_WORDS,
         reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
@@ -260,9 +266,17 @@ def close_alert(alert_id: int):
         errors["close-note"] = problem
     if errors:
         return _render(alert_id, errors=errors, status=400)
+
+    def change(session: Session, me: str) -> list[int]:
+        closed = close(session=session, alert_id=alert_id, by=me, action=action, note=note)
+        # The thank-you message of a round held back from them while the alert was open goes now.
+        return release_held(session=session, services=services(), participant_id=closed.participant_id)
+
     return _change(
         alert_id,
         "alert.close",
-        lambda session, me: close(session=session, alert_id=alert_id, by=me, action=action, note=note),
-        f"Alert {alert_id} closed.",
+        change,
+        lambda session, released: (
+            f"Alert {alert_id} closed." + (f" {held_words(released, now_sent=True)}" if released else "")
+        ),
     )

@@ -191,8 +191,10 @@ def round_close(round_id: int):
     closed = close_and_tell(services(), round_id)
     with session_scope(services().engine) as session:
         audit("round.close", subject_type="round", subject_id=round_id, session=session)
-    queued = closed.told
+    queued = closed.told.count
     message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
+    if closed.told.held:
+        message += f"; {closed.told.held} held back: an open safeguarding alert (sent when the duty team closes it)"
     if closed.delivery is None:
         message += "; the panel's summary could not be sent: download it from Summaries"
     elif closed.delivery.emailed and closed.delivery.already == closed.delivery.emailed and not closed.delivery.files:
