@@ -452,7 +452,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     """Record what the council did, close the round (thank-you texts queued), and write the summaries."""
     from .models import Action, Round, utcnow
     from .summary import render, summarise
-    from .summary.loop import close_and_tell, public_link, young_people_text
+    from .summary.loop import close_and_tell, public_link, told_words, young_people_text
 
     with session_scope(services.engine) as session:
         session.add(
@@ -479,7 +479,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
             )
         )
     done = close_and_tell(services, round_id)  # the one close path, as `round close` and the dashboard use
-    echo(f"7. Two 'we did' actions recorded; round {round_id} closed, {done.told.count} thank-you texts queued")
+    echo(f"7. Two 'we did' actions recorded; round {round_id} closed: {told_words(done.told)}")
     if done.problem:
         echo(f"   The panel's summary was not sent: {done.problem}")
     paths = {}

@@ -16,7 +16,7 @@ from ..rounds.launch import launch_round
 from ..rounds.membership import Cohort
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
-from ..summary.loop import close_and_tell
+from ..summary.loop import close_and_tell, told_words
 from . import AppState, pass_state
 
 
@@ -102,10 +102,7 @@ def round_close(state: AppState, round_id: int) -> None:
         closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    told = closed.told.count
-    click.echo(f"round {round_id} closed; {told} thank-you text{'' if told == 1 else 's'} queued")
-    if closed.told.held:
-        click.echo(f"{closed.told.held} held back: an open safeguarding alert (sent when the duty team closes it)")
+    click.echo(f"round {round_id} closed; {told_words(closed.told)}")
     if closed.delivery is None:
         raise click.ClickException(
             f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "
@@ -115,7 +112,7 @@ def round_close(state: AppState, round_id: int) -> None:
         click.echo(f"panel summary written to {path}")
     queued = len(closed.delivery.emailed) - len(closed.delivery.already)
     if queued:
-        click.echo(f"panel summary emailed to {queued} recipient{'' if queued == 1 else 's'}")
+        click.echo(f"panel summary queued to email to {queued} recipient{'' if queued == 1 else 's'}")
     if closed.delivery.already:
         before = len(closed.delivery.already)
         click.echo(f"panel summary already emailed to {before} recipient{'' if before == 1 else 's'}: not sent again")

@@ -315,6 +315,18 @@ class Told:
         return self.texts + self.chats
 
 
+def told_words(told: Told) -> str:
+    """What closing told, as the dashboard's banner and `round close` both say it: texts queued, messages left in
+    web chats (they are there at once) and anyone held back, each counted on its own."""
+    parts = [f"{told.texts} thank-you text{'' if told.texts == 1 else 's'} queued"]
+    if told.chats:
+        plural = "" if told.chats == 1 else "s"
+        parts.append(f"{told.chats} message{plural} left in their web chat{plural}")
+    if told.held:
+        parts.append(f"{told.held} held back: an open safeguarding alert (sent when the duty team closes it)")
+    return "; ".join(parts)
+
+
 def _tell(
     *,
     session: Session,

@@ -13,7 +13,7 @@ from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
-from ...summary.loop import close_and_tell, close_preview
+from ...summary.loop import close_and_tell, close_preview, told_words
 from ...surveys.registry import survey_titles
 from . import bp
 from .ids import record_id
@@ -191,16 +191,18 @@ def round_close(round_id: int):
     closed = close_and_tell(services(), round_id)
     with session_scope(services().engine) as session:
         audit("round.close", subject_type="round", subject_id=round_id, session=session)
-    queued = closed.told.count
-    message = f"Round {round_id} closed; {queued} thank-you text{'' if queued == 1 else 's'} queued"
-    if closed.told.held:
-        message += f"; {closed.told.held} held back: an open safeguarding alert (sent when the duty team closes it)"
-    if closed.delivery is None:
+    message = f"Round {round_id} closed; {told_words(closed.told)}"
+    delivery = closed.delivery
+    if delivery is None:
         message += "; the panel's summary could not be sent: download it from Summaries"
-    elif closed.delivery.emailed and closed.delivery.already == closed.delivery.emailed and not closed.delivery.files:
-        message += "; the panel's summary had already been sent"
-    elif closed.delivery.files or closed.delivery.emailed:
-        message += "; the panel's summary was sent"
+    else:
+        if delivery.files:
+            message += "; the panel's summary was saved in the panel's folder"
+        queued = len(delivery.emailed) - len(delivery.already)
+        if queued:
+            message += f"; the panel's summary was queued to {queued} email address{'' if queued == 1 else 'es'}"
+        if delivery.already:
+            message += "; the panel's summary had already been queued to its emails: not sent again"
     flash(message, "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 
