@@ -6,6 +6,7 @@ from sqlmodel import col
 
 from ..db import session_scope
 from ..models import Action, ActionStatus, Round, utcnow
+from ..summary import action_kept_private
 from . import AppState, pass_state
 
 STATUS = click.Choice(ActionStatus.ALL)
@@ -78,7 +79,14 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
         session.add(row)
         session.flush()
         action_id = row.id
+        private = action_kept_private(session=session, services=services, round_id=round_id, theme=theme)
     click.echo(f"action {action_id} added to round {round_id} ({status})")
+    if private:
+        click.echo(
+            f"warning: {private}: the young people's page and the panel's summary keep its 'said' private "
+            "and show its 'did' as written",
+            err=True,
+        )
     click.echo(action_id)
 
 

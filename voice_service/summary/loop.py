@@ -135,7 +135,8 @@ def things_to_tell(summary: Summary) -> list[Thing]:
                 said=_plain(action.theme) if action.theme else "",
                 did=[action.did] if done else [],
                 will=[] if done else [action.did],
-                told=action.said or "Something else you told us",
+                # Too few answered, or raised its theme, to print what the worker wrote they said.
+                told=("" if action.kept_private else action.said) or "Something else you told us",
             )
         )
     return things

@@ -210,6 +210,8 @@ class ActionLine:
     theme: str | None = None
     pledge: int | None = None
     message: int | None = None
+    # Why the worker's "You said" is not published ("" when it is): the small-number rule, as for quotes.
+    kept_private: str = ""
 
 
 @dataclass(frozen=True)
@@ -412,10 +414,25 @@ def _theme_result(theme: str, label: str, figures: RoundFigures, previous: Round
     )
 
 
-def _action_line(action: ActionRecord) -> ActionLine:
+def said_kept_private(*, responded: int, theme: str | None, themes: Mapping[str, ThemeResult]) -> str:
+    """Why an action's "You said" may not be published, or "" when it may: the rule quotes follow.
+
+    What a worker writes under "You said" is often one young person's words; in a round fewer than 5
+    answered, or under a theme fewer than 5 raised, printing it would undo the suppression. The action
+    is still published (what was done, and that young people said something), only not those words.
+    """
+    if responded < THRESHOLD:
+        return f"fewer than {THRESHOLD} young people answered this round"
+    if theme is not None and not quotable(themes[theme].people if theme in themes else 0):
+        return f"fewer than {THRESHOLD} young people raised this theme"
+    return ""
+
+
+def _action_line(action: ActionRecord, *, kept_private: str = "") -> ActionLine:
     return ActionLine(
         id=action.id,
-        said=action.said,
+        said=f"(kept private: {kept_private})" if kept_private else action.said,
+        kept_private=kept_private,
         did=action.did,
         owner=action.owner,
         status=action.status,
@@ -656,7 +673,10 @@ def build_summary(
     ]
     by_id = {t.id: t for t in themed}
 
-    actions = [_action_line(a) for a in current.actions]
+    actions = [
+        _action_line(a, kept_private=said_kept_private(responded=current.responded, theme=a.theme, themes=by_id))
+        for a in current.actions
+    ]
 
     def section(kind: str, number: int, text: str, short: str, themes: tuple[str, ...]) -> Section:
         linked = [

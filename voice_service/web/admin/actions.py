@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from ...db import session_scope
 from ...models import Action, Role, Round, utcnow
-from ...summary import theme_labels
+from ...summary import action_kept_private, theme_labels
 from . import bp
 from .actions_service import STATUS_WORDS, ActionFormError, actions_by_pledge, read_action_form, save_action
 from .ids import record_id
@@ -84,9 +84,31 @@ def _edit(action_id: int | None):
                 session=session,
             )
         flash("Action saved", "success")
+        with Session(services().engine) as session:
+            private = _kept_private(session, str(fields.round_id), fields.theme)
+        if private:
+            flash(private, "warning")
         return redirect(url_for("admin.actions", round=fields.round_id), code=303)
     status = 400 if errors else 200
-    return render_template("admin/action_form.html", form=form, errors=errors, action_id=action_id, **choices), status
+    with Session(services().engine) as session:
+        private = _kept_private(session, form.get("round", ""), form.get("theme") or None)
+    return render_template(
+        "admin/action_form.html", form=form, errors=errors, action_id=action_id, private=private, **choices
+    ), status
+
+
+def _kept_private(session: Session, round_value: str, theme: str | None) -> str:
+    """The warning for an action whose "You said" the summaries will keep private (small numbers), or ""."""
+    round_id = record_id(round_value)
+    if round_id is None or session.get(Round, round_id) is None:
+        return ""
+    why = action_kept_private(session=session, services=services(), round_id=round_id, theme=theme)
+    if not why:
+        return ""
+    return (
+        f"In round {round_id} {why}, so the young people's page and the panel's summary will not show what you "
+        "write under 'You said'. They will show 'We did' as you write it: write it so that nobody can be recognised."
+    )
 
 
 def _form_of(action: Action | None, args) -> dict:

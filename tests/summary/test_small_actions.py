@@ -1,0 +1,72 @@
+"""What a worker writes under "You said" is kept private where numbers are small (tester T15).
+
+In a round fewer than 5 answered, or under a theme fewer than 5 raised, the action is still told back (what was
+done, and that young people said something), but not the worker's words for what was said: they are often one
+young person's.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.summary import data
+from tests.summary.test_loop import _busy_round
+from voice_service.db import session_scope
+from voice_service.models import Action, ActionStatus, Round, utcnow
+from voice_service.summary import render, summarise
+from voice_service.summary.loop import young_people_text
+
+MUM = "Family time with your mum keeps getting cancelled"
+DID = "we have asked the contact team to give notice before any change"
+
+
+def _action(services, round_id: int, *, said: str = MUM, theme: str | None = "family_and_friends") -> int:
+    with session_scope(services.engine) as session:
+        action = Action(round_id=round_id, theme=theme, said=said, did=DID, status=ActionStatus.DONE, done_at=utcnow())
+        session.add(action)
+        session.flush()
+        assert action.id is not None
+        return action.id
+
+
+def _token(services, round_id: int) -> str:
+    with session_scope(services.engine) as session:
+        return session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
+
+
+def _everywhere(services, client, round_id: int) -> dict[str, str]:
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+    return {
+        "text": young_people_text(summary),
+        "page": client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True),
+        **{fmt: render(summary, fmt).decode("utf-8") for fmt in ("html", "md", "csv", "json")},
+    }
+
+
+def test_a_small_round_tells_what_was_done_but_not_the_words_for_what_was_said(services, client):
+    ids = data.people(services, 4)
+    round_id = data.round_at(services)
+    data.comments(
+        services, round_id, ids[:1], ["contact with my mum gets cancelled all the time"], ["family_and_friends"]
+    )
+    data.scale_answers(services, round_id, ids[1:], [4, 4, 4])
+    _action(services, round_id)
+    for where, words in _everywhere(services, client, round_id).items():
+        assert "your mum" not in words and "my mum" not in words, where
+        assert "contact team" in words, where  # the loop still tells them what was done
+    shown = _everywhere(services, client, round_id)
+    assert "Something else you told us" in shown["page"] and "keep what you said private" in shown["page"]
+    assert "kept private: fewer than 5 young people answered this round" in shown["md"]
+
+
+def test_a_theme_raised_by_fewer_than_5_keeps_its_actions_words_private_in_a_busy_round(services, client):
+    ids, round_id = _busy_round(services)  # 15 answered; safety raised by 8, family and friends by 6
+    data.comments(services, round_id, ids[14:15], ["my flat has damp"], ["housing"], question="listened")
+    _action(services, round_id, said="The damp in your flat is not fixed", theme="housing")
+    _action(services, round_id, said="Weekends are boring", theme="leisure")  # raised by 6: printed
+    shown = _everywhere(services, client, round_id)
+    for where, words in shown.items():
+        assert "damp" not in words.lower(), where
+        assert "contact team" in words, where
+    assert "Weekends are boring" in shown["md"] and "fewer than 5 young people raised this theme" in shown["md"]
