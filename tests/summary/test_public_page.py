@@ -102,3 +102,31 @@ def test_every_action_is_told_back_even_when_few_raised_its_theme(services, clie
         assert "wait weeks for a yes to sleepovers" in words
         assert "still working out" not in words
         assert not re.search(r"\b[1-4] (people|young people)\b", words)  # no small group shown by a number
+
+
+def _help_now(html: str) -> str:
+    found = re.search(r'<p id="help-now">(.*?)</p>', html, re.S)
+    assert found, html
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found.group(1)))
+
+
+def test_a_care_leavers_round_names_samaritans_not_childline(services, client):
+    data.people(services, 6, age=20, status="care_leaver")
+    words = _help_now(client.get(f"/r/{_token(services, data.round_at(services))}").get_data(as_text=True))
+    assert "Samaritans on 116 123" in words and "Childline" not in words
+    assert words.count("free") == 1
+
+
+def test_a_round_of_children_names_childline(services, client):
+    data.people(services, 6, age=14)
+    words = _help_now(client.get(f"/r/{_token(services, data.round_at(services))}").get_data(as_text=True))
+    assert "Childline on 0800 1111" in words and "Samaritans" not in words
+    assert words.count("free") == 1
+
+
+def test_a_mixed_round_names_both_with_who_each_is_for(services, client):
+    data.people(services, 3, age=16)
+    data.people(services, 3, start=10, age=19, status="care_leaver")
+    words = _help_now(client.get(f"/r/{_token(services, data.round_at(services))}").get_data(as_text=True))
+    assert "Childline (under 19) on 0800 1111" in words and "Samaritans (any age) on 116 123" in words
+    assert words.count("free") == 1

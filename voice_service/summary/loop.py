@@ -270,6 +270,23 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     return f"Thanks! See what we did: {link}"
 
 
+def round_audience(*, session: Session, round_id: int, today: date) -> str:
+    """Who a round's young people's page speaks to, by the age rule every reply follows (`Participant.adult_on`,
+    as `texts.for_person` uses): "adults" (all 18 or over: Samaritans), "children" (all under 18: Childline)
+    or "mixed" (both lines named, with who each is for; also when the round reached nobody)."""
+    invited = session.execute(
+        select(Participant)
+        .join(Run, col(Run.participant_id) == col(Participant.id))
+        .where(col(Run.round_id) == round_id)
+    ).scalars()
+    ages = {participant.adult_on(today) for participant in invited}
+    if ages == {True}:
+        return "adults"
+    if ages == {False}:
+        return "children"
+    return "mixed"
+
+
 def public_link(services, round_: Round) -> str:
     """The round's young people's page, `/r/<token>` (a token is made if the round has none)."""
     if not round_.public_token:

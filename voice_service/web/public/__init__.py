@@ -6,9 +6,18 @@ from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from ...models import Round
+from ...models import Round, utcnow
+from ...rounds.membership import local_date
 from ...summary import summarise
-from ...summary.loop import INTRO, INTRO_ACTIONS_ONLY, MORE, NOT_MANY, explain_acronyms, things_to_tell
+from ...summary.loop import (
+    INTRO,
+    INTRO_ACTIONS_ONLY,
+    MORE,
+    NOT_MANY,
+    explain_acronyms,
+    round_audience,
+    things_to_tell,
+)
 
 # Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
 bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
@@ -25,6 +34,9 @@ def you_said_we_did(token: str):
         if round_ is None:
             abort(404)
         summary = summarise(session=session, services=services, round_id=round_.id)
+        audience = round_audience(
+            session=session, round_id=round_.id, today=local_date(utcnow(), services.config.app.timezone)
+        )
     told = things_to_tell(summary)
     things = [
         {
@@ -42,7 +54,12 @@ def you_said_we_did(token: str):
     }
     response = current_app.make_response(
         render_template(
-            "public/you_said_we_did.html", summary=summary, things=things, words=words, council=summary.council
+            "public/you_said_we_did.html",
+            summary=summary,
+            things=things,
+            words=words,
+            council=summary.council,
+            audience=audience,
         )
     )
     # A private link: not for search engines, and not kept by shared computers.
