@@ -123,6 +123,29 @@ def test_postgres_timeouts_hold_under_a_deadline_and_go_after_it(database_url):
         engine.dispose()
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # PostgreSQL's own timeouts
+def test_postgres_timeouts_set_outside_a_transaction_survive_its_rollback(database_url):
+    from sqlalchemy import event
+
+    from voice_service.db import begin_when_needed
+
+    engine = make_engine(database_url)
+    sent: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _cur, statement, *_: sent.append(statement))
+    try:
+        for _ in range(3):  # work begun late (the inbound path) that ends in a rollback (a duplicate text)
+            with deadline(2.5), Session(engine) as session:
+                begin_when_needed()
+                session.connection().execute(text("SELECT 1"))
+                session.rollback()
+        # Set once, in autocommit, so the rollbacks did not undo them and nothing sent them again.
+        assert sum("set_config" in statement for statement in sent) == 1
+        with deadline(2.5):
+            assert _timeouts(engine) == ("2500ms", "2500ms")
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # the watchdog watches PostgreSQL sockets
 def test_deadlines_share_one_watchdog_thread(database_url):
     engine = make_engine(database_url)

@@ -505,13 +505,16 @@ def _postgres_engine(url: str) -> Engine:
         # Set for the session and remembered, so a pooled connection that keeps doing deadline work (most of a
         # web worker's) is not sent it again on every transaction; ordinary work on it gets the defaults back.
         budget = _current.get()
+        raw = connection.connection.dbapi_connection
         if budget is not None and budget.pg_begin_late:
             # Idle at this point (a pooled connection is rolled back when it comes back), so this is allowed.
-            connection.connection.dbapi_connection.autocommit = True
+            raw.autocommit = True
         info = connection.connection.info
         wanted = str(max(1, int(budget.seconds * 1000))) if budget is not None else None
         if info.get("pg_timeouts") == wanted:
             return
+        # Set outside a transaction (autocommit) they hold at once; inside one, only once it commits.
+        info["pg_timeouts_pending"] = not raw.autocommit
         if wanted is None:
             connection.exec_driver_sql(
                 "SELECT set_config(name, reset_val, false) FROM pg_settings "
@@ -524,12 +527,20 @@ def _postgres_engine(url: str) -> Engine:
             )
         info["pg_timeouts"] = wanted
 
+    @event.listens_for(engine, "commit")
+    def _keep_timeouts(connection):
+        if not connection.invalidated:
+            connection.connection.info["pg_timeouts_pending"] = False
+
     @event.listens_for(engine, "rollback")
     def _forget_timeouts(connection):
         # A setting made in a transaction that is rolled back is undone with it: the connection's timeouts are
-        # unknown now, so the next transaction sets them (or the defaults) again.
-        if not connection.invalidated:
-            connection.connection.info["pg_timeouts"] = "unknown"
+        # unknown now, so the next transaction sets them (or the defaults) again. One made outside a transaction
+        # (work begun late, `begin_when_needed`) or in one that committed stays: a duplicate text's rollback
+        # does not cost its next transaction a round trip.
+        info = connection.connection.info
+        if not connection.invalidated and info.get("pg_timeouts_pending", True):
+            info["pg_timeouts"], info["pg_timeouts_pending"] = "unknown", False
 
     return engine
 
