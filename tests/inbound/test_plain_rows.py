@@ -119,7 +119,8 @@ def test_on_postgresql_a_text_in_needs_no_transaction_but_what_writes_more_does(
     try:
         assert sent(75, "more trips out pls") == [False]  # the read, then one statement that writes it all
         assert sent(75, "can someone call me") == [False]
-        assert sent(74, "yes") == [True]  # the waiting run is locked to the commit, and changed
+        # A survey answer too: its one statement writes only if the waiting run is still as it was read.
+        assert sent(74, "yes") == [False]
         assert sent(75, "i want to kill myself") == [True]  # the alert is stored with the message
         assert sent(99, "hello") == [True]  # a number never seen: a new participant
         assert sent(75, "STOP") == [True]  # an opt-out row
@@ -128,3 +129,51 @@ def test_on_postgresql_a_text_in_needs_no_transaction_but_what_writes_more_does(
     with Session(services.engine) as session:
         kept = session.exec(select(Response).where(Response.participant_id == _id(session, services, 75))).all()
         assert sorted(r.answer for r in kept) == ["can someone call me", "i want to kill myself", "more trips out pls"]
+
+
+def test_on_postgresql_a_run_changed_after_the_read_writes_nothing_then_is_read_again_locked(client, services):
+    """Another message changes the waiting run between this one's read and its write: the write stores
+    nothing, and the message is handled again from a fresh read, under the run's row lock, once."""
+    from sqlalchemy import update
+
+    from tests.conftest import SmsPhone
+
+    if services.engine.dialect.name != "postgresql":
+        return  # SQLite holds its write lock from the first read: nothing can change in between
+    add_participants(services, [{"phone": phone_number(76)}])
+    launch(services)
+    with Session(services.engine) as session:
+        run = session.exec(select(Run).where(Run.participant_id == _id(session, services, 76))).one()
+        run_id, reasked = run.id, run.reasked
+    chains: list[str] = []
+    in_transaction: list[bool] = []
+
+    def before(connection, _cursor, statement, *_args):
+        if not statement.startswith("WITH "):  # the write chain, guarded ("WITH guard AS") or not
+            return
+        chains.append(statement.split(" AS")[0])
+        if len(chains) == 1:  # another message's change, committed just before this one's write
+            with services.engine.begin() as other:
+                other.execute(update(Run).where(Run.id == run_id).values(reasked=not reasked))
+
+    def committing(connection):
+        raw = connection.connection.dbapi_connection
+        in_transaction.append(raw.info.transaction_status != raw.info.transaction_status.IDLE)
+
+    event.listen(services.engine, "before_cursor_execute", before)
+    event.listen(services.engine, "commit", committing)
+    try:
+        SmsPhone(client, phone_number(76)).send("yes", sid="SMguarded")
+    finally:
+        event.remove(services.engine, "before_cursor_execute", before)
+        event.remove(services.engine, "commit", committing)
+    # Written only the second time, which needs no guard: it read the run under its lock.
+    assert chains == ["WITH guard", "WITH inbound"]
+    assert in_transaction[-1] is True  # ... with the run locked from its read to the commit (the other's is first)
+    with Session(services.engine) as session:
+        from voice_service.models import Message
+
+        stored = session.exec(select(Message).where(Message.provider_sid == "SMguarded")).all()
+        run = session.get(Run, run_id)
+        assert len(stored) == 1 and stored[0].run_id == run_id
+        assert run is not None and run.started_at is not None  # the YES was applied to the run as changed

@@ -1,9 +1,10 @@
 """Handle one message from a young person, whatever the channel: the service's main path.
 
     screen (first, no database), then themes and sentiment (no database either)
-    ->  read the sender in one query, lock their waiting run
+    ->  read the sender in one query (SQLite: under the write lock)
     ->  engine.routing.decide (one typed outcome)  ->  the replies, worked out before writing
-    ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here)
+    ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here; on PostgreSQL
+        only if their waiting run is still as read, else read again, locking it)
     ->  alert, answer or text-in, run state, replies  ->  the caller commits
 
 Everything a message causes is written in the caller's transaction. The rows every message
@@ -51,7 +52,7 @@ from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_sender, load_stopped, saved_id
-from .writes import earlier_replies, insert_replies, run_values, write_message
+from .writes import RunChanged, earlier_replies, insert_replies, run_values, write_message
 
 # Outcomes that write more than `write_message` does (through the ORM), so need a transaction around it all.
 _WRITES_MORE = (OptedOut, OptedIn, OnboardingBegun, Onboarded)
@@ -94,16 +95,42 @@ def receive(
     # Themes and sentiment too, before the database: on SQLite nothing below the first read waits for
     # this while holding the write lock. Used by a text-in and a free-text answer (most messages).
     analysed = analysis.analyse(text, risk=screen, directory=services.conversations_dir) if text.strip() else None
-    # From the first read to the commit this transaction holds SQLite's write lock (PostgreSQL: the run's row
-    # lock), so two texts from one person are applied one after the other; it is short because nothing slow
-    # is left to do in it.
+    # Two texts from one person are applied one after the other. On SQLite this transaction holds the write
+    # lock from its first read to the commit (short: nothing slow is left to do in it). On PostgreSQL the
+    # first attempt reads without a lock, and its write stores the message only if their waiting run is still
+    # as read (`write_message`'s guard); if another message changed it first, nothing was written, and the
+    # second attempt locks the run as it reads it again.
     will_write()
+    try:
+        return _handle(session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed)
+    except RunChanged:
+        session.rollback()
+    return _handle(
+        session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed, lock=True
+    )
+
+
+def _handle(
+    session: Session,
+    services,
+    channel: str,
+    text: str,
+    provider_sid: str | None,
+    phone: str | None,
+    participant_id: int | None,
+    now: datetime,
+    screen,
+    analysed: Analysis | None,
+    *,
+    lock: bool = False,
+) -> InboundResult:
+    """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
     if screen.risk:
         need_transaction(session)  # the alert is stored with the message, or neither is
-    sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now)
+    sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now, lock=lock)
     participant = sender.participant
     situation = sender.situation(
         channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
@@ -156,6 +183,7 @@ def receive(
         run_changes=planned.run_changes,
         # The invitation of a round joined at the end of onboarding needs that run's id: written below.
         replies=transcript if joined is None else [],
+        guard=None if lock else sender.run,
     )
     if message_id is None:
         session.rollback()  # a retry of a message already handled: nothing new is written
@@ -254,11 +282,14 @@ def _run_of(sender: Sender, outcome: Outcome) -> int | None:
     return None
 
 
-def _sender(session: Session, services, *, phone: str | None, participant_id: int | None, now: datetime) -> Sender:
-    """The sender's stored rows; a number never seen before becomes a new participant (to be onboarded)."""
+def _sender(
+    session: Session, services, *, phone: str | None, participant_id: int | None, now: datetime, lock: bool
+) -> Sender:
+    """The sender's stored rows (`lock`: their waiting run's row too, on PostgreSQL); a number never seen
+    before becomes a new participant (to be onboarded)."""
     if phone is not None:
         phone_hash = services.vault.hash(phone)
-        sender = load_sender(session, phone_hash=phone_hash)
+        sender = load_sender(session, phone_hash=phone_hash, lock=lock)
         if sender is not None:
             return sender
         need_transaction(session)  # the new participant and their first message are stored together
@@ -272,7 +303,7 @@ def _sender(session: Session, services, *, phone: str | None, participant_id: in
         session.add(participant)
         session.flush()  # a number racing in twice at once fails here, and the caller retries
         return Sender(participant, opted_out=False, run=None, survey=None, last_closed_at=None, new=True)
-    sender = load_sender(session, participant_id=participant_id)
+    sender = load_sender(session, participant_id=participant_id, lock=lock)
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
     return sender

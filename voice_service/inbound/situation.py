@@ -6,8 +6,10 @@ run of theirs was last closed by its round, whether a safeguarding alert of thei
 live, and when a worker last replied on their open thread. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
 
-Two texts at once from one person must be applied one after the other: on PostgreSQL
-the waiting run is re-read `FOR UPDATE` (so the second waits for the first to commit
+Two texts at once from one person must be applied one after the other. On PostgreSQL the
+inbound path first reads without a lock, and writes only if the waiting run is still as read
+(`inbound/writes.py`, its guard); when another message changed it first, it reads again with
+`lock=True`, and the waiting run is re-read `FOR UPDATE` (so it waits for the other to commit
 and then sees its state). On SQLite the inbound path declares that it will write
 (`db.will_write()`), so this read already holds the database's write lock, taken in
 turn with the process's other writers (see `voice_service.db`); the slow parts of a
@@ -157,7 +159,7 @@ class Sender:
 _P = Participant.__table__  # type: ignore[attr-defined]
 _RUN = Run.__table__  # type: ignore[attr-defined]
 _VERSION = SurveyVersion.__table__  # type: ignore[attr-defined]
-_RUN_COLUMNS = (
+RUN_COLUMNS = (
     "id",
     "round_id",
     "survey_version_id",
@@ -232,7 +234,7 @@ def _query():
             last_reply,
             version.c.survey_id,
             version.c.version,
-            *(run.c[name] for name in _RUN_COLUMNS),
+            *(run.c[name] for name in RUN_COLUMNS),
         )
         .select_from(_P)
         .outerjoin(opt_out, opt_out.c.phone_hash == _P.c.phone_hash)
@@ -251,7 +253,7 @@ def _sender_by_id():
 
 def run_for_update():
     """The waiting run's columns, re-read under a row lock (PostgreSQL)."""
-    return select(*(_RUN.c[name] for name in _RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
+    return select(*(_RUN.c[name] for name in RUN_COLUMNS)).where(_RUN.c.id == bindparam("run_id")).with_for_update()
 
 
 def load_sender(
@@ -320,17 +322,17 @@ def load_stopped(session: Session, sender: Sender, *, now: datetime) -> None:
     past its closing time): the survey START may offer again. Rare (START, or YES after STOP), so an ordinary
     query; the run is locked on PostgreSQL as a waiting run is, so two texts at once apply in turn."""
     newest = (
-        select(*(_RUN.c[name] for name in _RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
+        select(*(_RUN.c[name] for name in RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
         .join(_VERSION, _VERSION.c.id == _RUN.c.survey_version_id)
         .where(_RUN.c.participant_id == sender.participant.id)
         .order_by(_RUN.c.created_at.desc(), _RUN.c.id.desc())
         .limit(1)
     )
     row = session.connection().execute(newest).first()
-    if row is None or row[_RUN_COLUMNS.index("status")] != RunStatus.STOPPED:
+    if row is None or row[RUN_COLUMNS.index("status")] != RunStatus.STOPPED:
         return
-    run = RunRow(*row[: len(_RUN_COLUMNS)])
-    survey_id, version = row[len(_RUN_COLUMNS) :]
+    run = RunRow(*row[: len(RUN_COLUMNS)])
+    survey_id, version = row[len(RUN_COLUMNS) :]
     round_ = session.get(Round, run.round_id) if run.round_id is not None else None
     if round_ is None or round_.status != RoundStatus.OPEN:
         return

@@ -11,8 +11,12 @@ stays ORM.
 `write_message` writes them all. On PostgreSQL that is ONE statement, a chain of data-modifying
 CTEs: the inbound insert (ON CONFLICT DO NOTHING RETURNING id) feeds the Response rows, the
 transcript's replies and the run's update, each of which takes its rows FROM that insert, so a
-duplicate MessageSid writes nothing at all. SQLite has no data-modifying CTEs: there they are
-one statement each, in the same transaction, under the write lock.
+duplicate MessageSid writes nothing at all. When the sender has a waiting run, the chain begins
+with a guard: the run's row, locked, as it was read (every column); the insert takes its row only
+if the guard found it, so a run another message changed since the read writes nothing either, and
+the sender is read again (`RunChanged`). A survey answer is then a read and one statement, with no
+BEGIN or COMMIT, like a text-in. SQLite has no data-modifying CTEs: there they are one statement
+each, in the same transaction, under the write lock (taken before the read, so no guard is needed).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from sqlmodel import Session
 from ..models import Direction, Message, Response, Run
 from .prepared import prepared
 from .responses import response_columns
-from .situation import RunRow, run_for_update
+from .situation import RUN_COLUMNS, RunRow, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
@@ -54,6 +58,11 @@ _RUN_UPDATE = {  # column -> parameter name in the update
     "started_at": "new_started_at",
     "ended_at": "new_ended_at",
 }
+
+
+class RunChanged(Exception):
+    """The sender's waiting run is not as it was read: another message changed it first (PostgreSQL; nothing
+    was written). The caller reads the sender again, this time locking the run (`load_sender(lock=True)`)."""
 
 
 def _params(table, prefix: str, columns) -> dict:
@@ -107,7 +116,8 @@ def prepare(dialect: Dialect) -> None:
         without_id = tuple(name for name in columns if name != "message_id")
         for responses in ((), (without_id,)):
             for updates_run in (False, True):
-                prepared(_write_chain, dialect, responses, 1, updates_run)
+                for guarded in (False, True):
+                    prepared(_write_chain, dialect, responses, 1, updates_run, guarded)
         prepared(run_for_update, dialect)
     else:
         prepared(_insert_inbound, dialect, dialect.name)
@@ -191,17 +201,47 @@ def run_values(
     }
 
 
-def _write_chain(responses: tuple[tuple[str, ...], ...], replies: int, updates_run: bool):
+def _write_chain(responses: tuple[tuple[str, ...], ...], replies: int, updates_run: bool, guarded: bool = False):
     """The PostgreSQL statement for one message of this shape (built once per shape, per process):
-    `responses`, the columns each Response row gives (the rest take their defaults)."""
-    inbound = (
-        postgresql.insert(_MESSAGE)
-        .values(_params(_MESSAGE, "m_", _MESSAGE_COLUMNS))
-        .on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
-        .returning(_MESSAGE.c.id)
-        .cte("inbound")
-    )
-    statement = select(inbound.c.id)
+    `responses`, the columns each Response row gives (the rest take their defaults).
+
+    `guarded`: the message is written only if the sender's waiting run is still as it was read
+    (every column the same, `g_` parameters), locking its row while the statement runs; the
+    statement's row then says whether it was (id, guard held), so a changed run writes nothing and
+    is told apart from a duplicate (None, True)."""
+    message = _params(_MESSAGE, "m_", _MESSAGE_COLUMNS)
+    if not guarded:
+        inbound = (
+            postgresql.insert(_MESSAGE)
+            .values(message)
+            .on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
+            .returning(_MESSAGE.c.id)
+            .cte("inbound")
+        )
+        statement = select(inbound.c.id)
+    else:
+        guard = (
+            select(_RUN.c.id)
+            .where(
+                _RUN.c.id == bindparam("g_id", type_=_RUN.c.id.type),  # by its key (IS NOT DISTINCT FROM is not)
+                *(
+                    _RUN.c[name].is_not_distinct_from(bindparam(f"g_{name}", type_=_RUN.c[name].type))
+                    for name in RUN_COLUMNS
+                    if name != "id"
+                ),
+            )
+            .with_for_update()
+            .cte("guard")
+        )
+        held = exists(select(guard.c.id))
+        inbound = (
+            postgresql.insert(_MESSAGE)
+            .from_select(list(message), select(*message.values()).where(held))
+            .on_conflict_do_nothing(index_elements=["channel", "provider_sid"])
+            .returning(_MESSAGE.c.id)
+            .cte("inbound")
+        )
+        statement = select(select(inbound.c.id).scalar_subquery(), held)
     for n, columns in enumerate(responses):
         values = _params(_RESPONSE, f"r{n}_", columns)
         rows = select(*values.values(), inbound.c.id)
@@ -247,9 +287,14 @@ def write_message(
     run: RunRow | None,
     run_changes: dict[str, Any] | None,
     replies: list[tuple[str, int | None]],
+    guard: RunRow | None = None,
 ) -> int | None:
     """Store a message and what it caused; its id, or None (and nothing written) for a provider id this
     channel already has.
+
+    `guard`: the sender's waiting run as it was read, unlocked (PostgreSQL): the message is written only
+    if the run is still so, else nothing is and `RunChanged` is raised. (SQLite's transaction holds the
+    write lock from its first read, so nothing can have changed it: there it is not checked.)
 
     `inbound`: the message's columns (as `insert_inbound` takes them); `responses`: Response values
     (their message id is filled in here); `run_changes`: `run_values(run, ...)`, stored and copied onto
@@ -270,7 +315,17 @@ def write_message(
         if run is not None and run_changes is not None:
             params["run_id"] = run.id
             params.update({name: run_changes[column] for column, name in _RUN_UPDATE.items()})
-        message_id = prepared(_write_chain, dialect, shapes, len(reply_rows), updates_run).scalar(connection, params)
+        if guard is None:
+            message_id = prepared(_write_chain, dialect, shapes, len(reply_rows), updates_run).scalar(
+                connection, params
+            )
+        else:
+            params.update({f"g_{name}": getattr(guard, name) for name in RUN_COLUMNS})
+            chain = prepared(_write_chain, dialect, shapes, len(reply_rows), updates_run, True)
+            row = chain.first(connection, params)
+            if row is None or not row[1]:
+                raise RunChanged()
+            message_id = row[0]
     else:
         message_id = prepared(_insert_inbound, dialect, "sqlite").scalar(
             connection, {f"m_{name}": message[name] for name in _MESSAGE_COLUMNS}
