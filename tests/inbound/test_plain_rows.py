@@ -177,3 +177,28 @@ def test_on_postgresql_a_run_changed_after_the_read_writes_nothing_then_is_read_
         run = session.get(Run, run_id)
         assert len(stored) == 1 and stored[0].run_id == run_id
         assert run is not None and run.started_at is not None  # the YES was applied to the run as changed
+
+
+def test_on_postgresql_the_sender_read_visits_the_run_table_once_for_their_waiting_run(services):
+    """The sender's waiting run is found once (a lateral join), not once to join it by id and again for the
+    id (PostgreSQL ran that subquery twice, and hashed the run table to join it): half the server's time."""
+    from voice_service.inbound.prepared import prepared
+    from voice_service.inbound.situation import _sender_by_phone_hash
+
+    if services.engine.dialect.name != "postgresql":
+        return  # SQLite looks the waiting run up by its key
+    add_participants(services, [{"phone": phone_number(200 + i)} for i in range(30)])
+    launch(services)  # a run each
+    with Session(services.engine) as session:
+        connection = session.connection()
+        statement = prepared(_sender_by_phone_hash, connection.dialect, "postgresql")
+        cursor = connection.connection.dbapi_connection.cursor()
+        arguments = statement.arguments({"key": services.vault.hash(phone_number(200))})
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement.sql, arguments)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def visits(node: dict) -> int:
+        own = node["Actual Loops"] if node.get("Relation Name") == "run" else 0
+        return own + sum(visits(child) for child in node.get("Plans", []))
+
+    assert visits(plan) == 2  # their waiting run, and their runs again for the last one a round closed
