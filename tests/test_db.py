@@ -47,6 +47,33 @@ def test_work_that_will_write_takes_the_sqlite_lock_at_its_first_statement(tmp_p
         engine.dispose()
 
 
+def test_sqlite_deadline_work_sets_the_busy_timeout_only_when_its_step_changes(tmp_path, sqlite_template):
+    import shutil
+
+    from sqlalchemy import event
+
+    path = tmp_path / "voice.db"
+    shutil.copy(sqlite_template, path)
+    engine = make_engine(f"sqlite:///{path}")
+    sent: list[str] = []
+    event.listen(engine, "connect", lambda raw, _record: raw.set_trace_callback(sent.append))
+    try:
+        with engine.connect() as connection:  # opened (and its pragmas set) before the budgets start
+            connection.execute(text("SELECT 1"))
+        sent.clear()
+        for spent in (0.0, 0.012, 0.024):  # each begins 12 ms further into its budget than the one before
+            with deadline(3) as budget:
+                budget.expires = time.monotonic() + 2.95 - spent
+                will_write()
+                with Session(engine) as session:
+                    session.connection().execute(text("SELECT 1"))
+                    session.commit()
+        # 2.95 s less what each had spent, rounded down to 100 ms: 2.9 s for every one of them, so set once.
+        assert [s for s in sent if "busy_timeout" in s] == ["PRAGMA busy_timeout=2900"]
+    finally:
+        engine.dispose()
+
+
 def test_a_transaction_that_fails_gives_back_the_turn(database_url):
     engine = make_engine(database_url)
     try:

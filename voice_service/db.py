@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_MS = 30_000  # ordinary work waits this long for SQLite's write lock
+SQLITE_BUSY_STEP_MS = 100  # work under a deadline waits what is left of it, in steps of this (rounded down)
 POOL_RECYCLE_SECONDS = 1800  # below common server and firewall idle limits
 PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
@@ -466,10 +467,14 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def _busy_timeout(connection, info: dict, budget: Deadline) -> None:
-    """SQLite waits for its lock at most what is left of the budget (set only when it changes by 10 ms or more)."""
-    busy_ms = max(1, int(budget.remaining() * 1000))
-    if abs(info.get("busy_ms", SQLITE_BUSY_MS) - busy_ms) >= 10:
-        connection.exec_driver_sql(f"PRAGMA busy_timeout={busy_ms}")
+    """SQLite waits for its lock at most what is left of the budget, rounded down to a step of
+    `SQLITE_BUSY_STEP_MS` (under one step, to the millisecond): set, on the driver's connection, only when
+    a transaction finds a different step from the last one's, not whenever what went before it took a
+    little longer (which, with the workers queueing for their turn, was most messages)."""
+    left = max(1, int(budget.remaining() * 1000))
+    busy_ms = left if left < SQLITE_BUSY_STEP_MS else left - left % SQLITE_BUSY_STEP_MS
+    if info.get("busy_ms", SQLITE_BUSY_MS) != busy_ms:
+        connection.connection.dbapi_connection.execute(f"PRAGMA busy_timeout={busy_ms}")
         info["busy_ms"] = busy_ms
 
 
