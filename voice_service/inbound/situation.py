@@ -180,11 +180,11 @@ def _query(dialect: str):
     waiting_run = _RUN.alias("waiting_run")
     closed_run = _RUN.alias("closed_run")
     run = _RUN.alias("run")
-    rounds = Round.__table__
-    opt_out = OptOut.__table__
-    version = SurveyVersion.__table__
+    rounds = Round.__table__  # type: ignore[attr-defined]
+    opt_out = OptOut.__table__  # type: ignore[attr-defined]
+    version = SurveyVersion.__table__  # type: ignore[attr-defined]
     # The waiting statuses as literals, not an expanding IN: the statement then needs no rewriting per message.
-    waiting_statuses = [literal_column(f"'{status}'") for status in RunStatus.WAITING]
+    waiting_statuses: list[Any] = [literal_column(f"'{status}'") for status in RunStatus.WAITING]
     newest_waiting = (
         select(waiting_run.c.id)
         .outerjoin(rounds, rounds.c.id == waiting_run.c.round_id)
@@ -211,16 +211,16 @@ def _query(dialect: str):
         .correlate(_P)
         .scalar_subquery()
     )
-    alert = Alert.__table__
-    live_statuses = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
+    alert = Alert.__table__  # type: ignore[attr-defined]
+    live_statuses: list[Any] = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
     alert_live = (
         exists()
         .where(alert.c.participant_id == _P.c.id, alert.c.status.in_(live_statuses))
         .correlate(_P)
         .label("alert_live")
     )
-    conversation = Conversation.__table__
-    active_statuses = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
+    conversation = Conversation.__table__  # type: ignore[attr-defined]
+    active_statuses: list[Any] = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
     last_reply = (
         select(func.max(conversation.c.last_reply_at))
         .where(conversation.c.participant_id == _P.c.id, conversation.c.status.in_(active_statuses))

@@ -322,10 +322,10 @@ def write_message(
         else:
             params.update({f"g_{name}": getattr(guard, name) for name in RUN_COLUMNS})
             chain = prepared(_write_chain, dialect, shapes, len(reply_rows), updates_run, True)
-            row = chain.first(connection, params)
-            if row is None or not row[1]:
+            written = chain.first(connection, params)
+            if written is None or not written[1]:
                 raise RunChanged()
-            message_id = row[0]
+            message_id = written[0]
     else:
         message_id = prepared(_insert_inbound, dialect, "sqlite").scalar(
             connection, {f"m_{name}": message[name] for name in _MESSAGE_COLUMNS}
