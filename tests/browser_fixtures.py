@@ -6,13 +6,18 @@ Registered once, in tests/conftest.py, so the whole run shares one Playwright an
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
+AXE_SOURCE = Path(__file__).parent / "admin" / "vendor" / "axe.min.js"
+# The standards the service promises: WCAG 2.2 AA (which includes 2.0 and 2.1 A and AA).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -53,7 +58,14 @@ def browser():
 
 @pytest.fixture
 def live_server(app):
-    """The app served over real HTTP on 127.0.0.1 (port chosen by the OS), in a thread."""
+    """The app served over real HTTP on 127.0.0.1 (port chosen by the OS), in a thread.
+
+    Warmed first, as `voice-service serve` warms a server before it answers anyone: on a busy
+    machine, building the word lists inside a page's first message takes longer than a page waits.
+    """
+    from voice_service import analysis
+
+    analysis.warm_up(app.extensions["voice"].conversations_dir)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -96,3 +108,31 @@ def open_page(browser, live_server):
     yield opener
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)`: run axe-core in the page; fail on serious or critical WCAG 2.2 AA violations."""
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def check(page, *, context: str = "document") -> list[dict]:
+        # On a busy machine a page just submitted may not have its styles yet, and axe would measure
+        # unstyled links (target-size): wait for the load event and the fonts first.
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => document.readyState === 'complete' && document.fonts.status === 'loaded'")
+        # evaluate() runs through the DevTools protocol, so the page's strict CSP still holds for the page itself.
+        page.evaluate(source)
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, "
+            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS,
+        )
+        bad = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"accessibility violations on {page.url}:\n{json.dumps(bad, indent=2)}"
+        return result["violations"]
+
+    return check

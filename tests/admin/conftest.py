@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import uuid
@@ -28,10 +27,7 @@ from voice_service.accounts import create_user
 from voice_service.db import session_scope
 
 PASSWORD = "correct horse battery staple"
-AXE_SOURCE = Path(__file__).parent / "vendor" / "axe.min.js"
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
-# The standards the service promises: WCAG 2.2 AA (which includes 2.0 and 2.1 A and AA).
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @dataclass
@@ -131,34 +127,6 @@ def signed_in_page(open_page, users):  # noqa: F811
         return page
 
     return make
-
-
-@pytest.fixture
-def axe():
-    """`axe(page)`: run axe-core in the page; fail on serious or critical WCAG 2.2 AA violations."""
-    source = AXE_SOURCE.read_text(encoding="utf-8")
-
-    def check(page, *, context: str = "document") -> list[dict]:
-        # On a busy machine a page just submitted may not have its styles yet, and axe would measure
-        # unstyled links (target-size): wait for the load event and the fonts first.
-        page.wait_for_load_state("load")
-        page.wait_for_function("() => document.readyState === 'complete' && document.fonts.status === 'loaded'")
-        # evaluate() runs through the DevTools protocol, so the page's strict CSP still holds for the page itself.
-        page.evaluate(source)
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, "
-            "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-            AXE_TAGS,
-        )
-        bad = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert not bad, f"accessibility violations on {page.url}:\n{json.dumps(bad, indent=2)}"
-        return result["violations"]
-
-    return check
 
 
 @pytest.fixture

@@ -182,7 +182,7 @@ def test_duty_reply_appears_on_the_open_chat_without_a_reload(open_page, service
     with Session(services.engine) as session:
         stored = session.exec(select(Message).where(Message.channel == "webchat")).scalars().all()
     assert len(texts) == len(stored)  # each stored message shown once
-    assert page.locator("#chat-log[aria-live='polite']").count() == 1
+    assert page.locator("#chat-log-region[aria-live='polite'] > #chat-log").count() == 1
     only_own_requests(page, open_page.base)
 
 
@@ -249,9 +249,24 @@ def test_keyboard_only_with_visible_focus(open_page, services):
     page.keyboard.press("Enter")
     wait_for_reply(page, "Are you in care, a care leaver")
     assert page.evaluate("document.activeElement.textContent").strip() == "In care"
-    assert page.get_attribute("#chat-log", "aria-live") == "polite"
+    assert page.get_attribute("#chat-log-region", "aria-live") == "polite"
     label = page.locator("label[for=chat-text]")
     assert label.inner_text() == "Your message"
+
+
+def test_a_chat_with_messages_passes_axe_on_a_phone(open_page, services, axe):
+    # The empty page is not enough: the log's messages are what a screen reader must hear as a list.
+    page = open_page(invited(services), viewport=MOBILE)
+    axe(page)
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Amira")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    axe(page)
+    assert page.get_by_role("log", name="Messages").get_by_role("list").get_by_role("listitem").count() >= 3
+    type_and_send(page, "3")
+    page.locator("#chat-log .msg--you").last.wait_for(timeout=10_000)
+    axe(page)
 
 
 @pytest.mark.parametrize("viewport,name", [(MOBILE, "mobile"), (DESKTOP, "desktop")])

@@ -3,7 +3,6 @@ serious or critical problems, and the young people's page fits a phone."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -19,24 +18,6 @@ from voice_service.summary import render, summarise
 
 pytestmark = pytest.mark.browser
 
-AXE_SOURCE = Path(__file__).parents[1] / "admin" / "vendor" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def audit(page) -> None:
-    """Run axe-core in the page and fail on any serious or critical violation."""
-    page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    bad = [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, json.dumps(bad, indent=2)
-
 
 def _two_rounds(services) -> int:
     ids = data.people(services, 30)
@@ -47,7 +28,7 @@ def _two_rounds(services) -> int:
     return second
 
 
-def test_panel_summary_passes_axe_on_desktop_and_phone(browser, services, tmp_path):
+def test_panel_summary_passes_axe_on_desktop_and_phone(browser, services, tmp_path, axe):
     round_id = _two_rounds(services)
     with session_scope(services.engine) as session:
         html = render(summarise(session=session, services=services, round_id=round_id), "html").decode()
@@ -56,13 +37,13 @@ def test_panel_summary_passes_axe_on_desktop_and_phone(browser, services, tmp_pa
         context.route("**/*", lambda route: route.abort())  # self-contained: nothing may be fetched
         page = context.new_page()
         page.set_content(html)
-        audit(page)
+        axe(page)
         page.screenshot(path=str(tmp_path / f"summary-{name}.png"), full_page=True)
         assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
         context.close()
 
 
-def test_young_peoples_page_on_a_phone(open_page, services, tmp_path):
+def test_young_peoples_page_on_a_phone(open_page, services, tmp_path, axe):
     _, round_id = _busy_round(services)
     with session_scope(services.engine) as session:
         token = session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
@@ -75,7 +56,7 @@ def test_young_peoples_page_on_a_phone(open_page, services, tmp_path):
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     assert "Arial" in page.evaluate("getComputedStyle(document.body).fontFamily")
     assert page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(29, 112, 184)"
-    audit(page)
+    axe(page)
     assert page.get_by_role("heading", level=1).inner_text() == "You said, we did"
     # Made for phones: nothing wider than the screen, text big enough to read.
     assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
