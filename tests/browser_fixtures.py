@@ -58,14 +58,8 @@ def browser():
 
 @pytest.fixture
 def live_server(app):
-    """The app served over real HTTP on 127.0.0.1 (port chosen by the OS), in a thread.
-
-    Warmed first, as `voice-service serve` warms a server before it answers anyone: on a busy
-    machine, building the word lists inside a page's first message takes longer than a page waits.
-    """
-    from voice_service import analysis
-
-    analysis.warm_up(app.extensions["voice"].conversations_dir)
+    """The app (warmed, see tests/conftest.py's `app`) served over real HTTP on 127.0.0.1 (port chosen by
+    the OS), in a thread."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

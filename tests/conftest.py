@@ -215,9 +215,13 @@ def services(config):
 
 @pytest.fixture
 def app(services):
-    """A Flask app on this test's services."""
+    """A Flask app on this test's services, warmed as `voice-service serve` warms one before it answers
+    anyone (the word lists are built once per process): on a busy machine, building them inside a
+    test's first message can outlast the inbound deadline, and the message would be spooled."""
+    from voice_service import analysis
     from voice_service.web import create_app
 
+    analysis.warm_up(services.conversations_dir)
     return create_app(services=services)
 
 

@@ -115,7 +115,7 @@ def test_follow_ups_after_a_disclosure_get_what_happens_next_not_a_survey_offer(
     launch(services)
     phone = SmsPhone(client, phone_number(70))
     assert texts.is_disclosure_reply(phone.send(RISKY)[0])
-    for follow_up in ("what happens now", "im scared", "ok"):
+    for follow_up in ("what happens now", "ok thanks", "ok"):
         reply = said_after_disclosure(services, lambda: phone.send(follow_up))  # noqa: B023
         assert "GO ON" not in reply[0] and "survey" not in reply[0] and texts.sms_segments(reply[0]) == 1
     said_after_disclosure(services, lambda: phone.send("i need help"), wants_person=True)
@@ -124,6 +124,13 @@ def test_follow_ups_after_a_disclosure_get_what_happens_next_not_a_survey_offer(
         alerts = session.exec(select(Alert)).scalars().all()
     assert flagged == ["i need help"]
     assert len(alerts) == 1 and alerts[0].message_count == 1  # follow-ups are kept, not new disclosures
+    # A follow-up the screen reads as a risk of its own joins the open alert: never a second alert, never
+    # the survey.
+    [again] = phone.send("im scared")
+    assert texts.is_disclosure_reply(again) and "GO ON" not in again and "survey" not in again
+    with Session(services.engine) as session:
+        alerts = session.exec(select(Alert)).scalars().all()
+    assert len(alerts) == 1 and alerts[0].message_count == 2
     assert _run(services).status == "paused"
 
 
@@ -180,7 +187,7 @@ def test_chat_disclosure_has_no_survey_buttons(client, services):
     assert len(turn["messages"]) == 1 and texts.is_disclosure_reply(turn["messages"][0]["text"])
     assert turn["quick_replies"] == []
     buttons: list = []
-    for follow_up in ("3", "im scared"):  # a bare answer neither resumes the survey nor brings its buttons back
+    for follow_up in ("3", "ok"):  # a bare answer neither resumes the survey nor brings its buttons back
         said_after_disclosure(services, lambda: _chat(user.say(follow_up), buttons))  # noqa: B023
         assert buttons == []
     said_after_disclosure(services, lambda: _chat(user.say("i need help"), buttons), wants_person=True)
@@ -203,10 +210,14 @@ def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
     turn = user.say("my stepdad touches me and says not to tell")
     assert texts.is_disclosure_reply(turn["messages"][0]["text"]) and turn["quick_replies"] == []
     buttons: list = []
-    for follow_up in ("im scared", "what happens now"):
+    for follow_up in ("ok", "what happens now"):
         [reply] = said_after_disclosure(services, lambda: _chat(user.say(follow_up), buttons))  # noqa: B023
         assert buttons == []
         assert not any(word in reply.lower() for word in (" text", "reply", "tap", "survey", "send"))
+    # A follow-up read as a risk of its own gets the help reply again, in the chat's words, with no buttons.
+    [again] = _chat(user.say("im scared"), buttons)
+    assert texts.is_disclosure_reply(again) and buttons == []
+    assert not any(word in again.lower() for word in ("reply", "tap", "survey"))  # Shout's line is texted, though
     resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
     assert resumed["quick_replies"] == [] and "Welcome back" not in resumed["messages"][-1]["text"]
     assert _chat(user.say("yes"), buttons) == [texts.for_channel(texts.ASK_STATUS, "webchat")] and buttons
