@@ -68,11 +68,14 @@ def test_an_email_has_a_date_from_the_clock_and_a_message_id(database_url, smtp_
         },
     )
     services = Services.from_config(config)
+    # Due by the test's own clock, not today's, so the test means the same on any date.
+    clock = Clock(datetime(2026, 12, 25, 10, 30, tzinfo=UTC))
     with session_scope(services.engine) as session:
         for index in range(2):
             enqueue(
                 session=session,
                 vault=services.vault,
+                not_before=clock.now(),
                 key=f"alert:1:{index}:email",
                 kind=OutboxKind.PANEL_EMAIL,
                 channel="email",
@@ -81,7 +84,6 @@ def test_an_email_has_a_date_from_the_clock_and_a_message_id(database_url, smtp_
                 body="A notice.",
                 respect_window=False,
             )
-    clock = Clock(datetime(2026, 12, 25, 10, 30, tzinfo=UTC))
     assert build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush().sent == 2
     assert [parsedate_to_datetime(mail["Date"]) for mail in mails] == [clock.now()] * 2
     ids = [mail["Message-ID"] for mail in mails]
