@@ -120,10 +120,10 @@ def test_closing_an_alert_sends_nothing_for_a_round_closed_before_it_was_raised(
     (ben,) = data.people(services, 1)
     earlier = data.round_at(services, days_ago=10)  # closed nine days ago, by hand: nobody was told
     data.scale_answers(services, earlier, [ben], [4])
+    later = data.round_at(services)  # launched before the alert: a live alert holds back a new round's invitation
     with session_scope(services.engine) as session:
         raised = session.get(Round, earlier).closed_at + timedelta(days=1)
         session.add(Alert(participant_id=ben, excerpt="worrying words", created_at=raised))
-    later = data.round_at(services)
     data.scale_answers(services, later, [ben], [4])
     assert close_and_tell(services, later).told.held == 1
     with session_scope(services.engine) as session:

@@ -180,3 +180,21 @@ def test_reminders_and_close_from_the_round_pages(services, admin_client, client
     assert len(thanks) == 1
     assert {"round.reminders", "round.close"} <= set(_actions(services))
     assert _actions(services).count("round.close") == 1
+
+
+def test_the_check_page_counts_who_is_held_back_with_an_open_safeguarding_alert(services, client, admin_client):
+    """A young person whose alert the duty team has not closed gets no invitation, and the page says so (T14)."""
+    add_participants(services, [{"phone": phone_number(i), "age": 15} for i in range(1, 4)])
+    SmsPhone(client, phone_number(1)).send("my carer hits me when hes angry")
+    worker = admin_client("worker")
+    form = {"survey": "pulse", "status": "in_care"}
+    preview = worker.post_form("/admin/rounds/new", form)
+    assert b"2 young people" in preview.data
+    assert b"1 with an open safeguarding alert" in preview.data
+    launched = worker.post_form("/admin/rounds/launch", form | {"previewed": "2"})
+    assert launched.status_code == 303
+    page = worker.get(launched.headers["Location"])
+    assert b"2 invitations queued, 1 held back with an open safeguarding alert" in page.data
+    with Session(services.engine) as session:
+        invited = session.exec(select(OutboxMessage.participant_id).where(OutboxMessage.kind == "invitation")).all()
+    assert sorted(invited) == [2, 3]

@@ -68,6 +68,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     click.echo(
         f"round {round_id}: {survey.id} v{survey.version}, {result.invited} invitations queued"
         f"{f', {result.opted_out} left out (opted out)' if result.opted_out else ''}"
+        f"{f', {result.held_back} held back (open safeguarding alert)' if result.held_back else ''}"
     )
     if result.invited == 0:
         click.echo("warning: nobody matched this cohort", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, TypeGuard, get_args
+from typing import NamedTuple, Protocol, TypeGuard, get_args
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -16,6 +16,7 @@ from ..engine.types import RunStatus as EngineRunStatus
 from ..models import OptOut, OutboxKind, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
 from ..outbox import cancel_unsent, enqueue
 from ..privacy import PhoneVault
+from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
 from ..surveys.registry import store_version, survey_for_version
 from .membership import (
@@ -33,6 +34,7 @@ from .membership import (
 
 __all__ = [
     "AudienceMismatch",
+    "Chosen",
     "Cohort",
     "LaunchResult",
     "age_range",
@@ -49,17 +51,26 @@ __all__ = [
 
 @dataclass
 class LaunchResult:
-    """The new round and how many were invited or left out."""
+    """The new round and how many were invited or left out (`held_back`: a safeguarding alert is live)."""
 
     round: Round
     invited: int
     opted_out: int
+    held_back: int = 0
 
 
-def select_cohort(
-    *, session: Session, cohort: Cohort, today: date, survey: Survey | None = None
-) -> tuple[list[Participant], int]:
-    """Participants in the cohort (and the survey's audience) who can be texted, and how many opted out."""
+class Chosen(NamedTuple):
+    """Who a round invites, and how many of the cohort it leaves out, and why."""
+
+    participants: list[Participant]
+    opted_out: int  # said STOP
+    held_back: int  # a safeguarding alert of theirs is open or acknowledged (not closed)
+
+
+def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Survey | None = None) -> Chosen:
+    """Participants in the cohort (and the survey's audience) who can be texted, how many opted out, and how
+    many are held back because a safeguarding alert of theirs is live: no survey is offered to a young person
+    while the duty team has not closed their alert (the rule that pauses their survey after a disclosure)."""
     query = (
         select(Participant, col(OptOut.phone_hash))
         .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
@@ -84,14 +95,18 @@ def select_cohort(
             chosen.append(participant)
         else:
             opted_out += 1
-    return chosen, opted_out
+    live = with_live_alert(session=session, participant_ids=[p.id for p in chosen if p.id is not None])
+    return Chosen([p for p in chosen if p.id not in live], opted_out, len(live))
 
 
 class EmptyCohort(ValueError):
     """Nobody in the cohort can be invited (the caller's transaction is to be rolled back)."""
 
-    def __init__(self, opted_out: int = 0):
-        left_out = f" ({opted_out} left out because they opted out)" if opted_out else ""
+    def __init__(self, opted_out: int = 0, held_back: int = 0):
+        reasons = [f"{opted_out} left out because they opted out"] if opted_out else []
+        if held_back:
+            reasons.append(f"{held_back} held back with an open safeguarding alert")
+        left_out = f" ({'; '.join(reasons)})" if reasons else ""
         super().__init__(f"nobody matched this cohort{left_out}, so no round was launched")
 
 
@@ -130,9 +145,9 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    participants, opted_out = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    participants, opted_out, held_back = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
     if not participants and not allow_empty:
-        raise EmptyCohort(opted_out)
+        raise EmptyCohort(opted_out, held_back)
     for participant in participants:
         run, invitation = new_run(
             survey, round_, version.id, participant, first_name=participant.first_name or "", today=today
@@ -149,7 +164,7 @@ def launch_round(
             under_16=is_under_16(participant, today),
         )
     session.flush()
-    return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out)
+    return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out, held_back=held_back)
 
 
 def close_round(*, session: Session, round_id: int, now: datetime | None = None) -> Round:

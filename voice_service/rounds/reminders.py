@@ -1,7 +1,9 @@
 """Reminders: one more text to those who have not started, or not finished, a round after N days.
 
 Never to anyone who finished, opted out (STOP or the carrier), asked not to be reminded
-(`Participant.remind` is False), or whose invitation has not gone out yet. Reminders go
+(`Participant.remind` is False), whose invitation has not gone out yet, or who has a safeguarding
+alert the duty team has not closed (open or acknowledged: no survey text goes to them then, even if
+they carried on with the survey after their disclosure; counted as `held_back`). Reminders go
 through the outbox like invitations, keyed "remind:<round>:<participant>:<n>", so
 queuing them twice queues nothing new; they wait for the send window like any survey text.
 """
@@ -30,6 +32,7 @@ from ..models import (
 )
 from ..outbox import enqueue
 from ..privacy import PhoneVault
+from ..safeguarding.alerts import with_live_alert
 from .membership import DEFAULT_TIMEZONE, is_under_16, local_date
 
 NOT_STARTED = "Hi, it's the Voice team again. " + texts.INVITE_NUDGE
@@ -43,6 +46,7 @@ class ReminderReport:
 
     queued: int = 0
     not_yet: int = 0
+    held_back: int = 0  # a safeguarding alert of theirs is live
 
 
 def queue_reminders(
@@ -109,8 +113,13 @@ def queue_reminders(
         .order_by(col(Run.id))
     )
     today: date = local_date(now, timezone)  # ages on the council's calendar, not UTC's
-    for run, participant, invited_at, count, last in session.exec(query).all():
+    found = session.exec(query).all()
+    live = with_live_alert(session=session, participant_ids={p.id for _, p, *_ in found if p.id is not None})
+    for run, participant, invited_at, count, last in found:
         count = count or 0
+        if participant.id in live:
+            report.held_back += 1
+            continue
         if count >= max_reminders:
             continue
         latest = last if count else invited_at

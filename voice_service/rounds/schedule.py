@@ -272,7 +272,13 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
     ).one()
     launch_row.round_id = launched.round.id
     schedule.last_run_at = now
-    log.info("schedule %s: launched round %s (%s invited)", schedule.id, launched.round.id, launched.invited)
+    log.info(
+        "schedule %s: launched round %s (%s invited, %s held back with an open safeguarding alert)",
+        schedule.id,
+        launched.round.id,
+        launched.invited,
+        launched.held_back,
+    )
     return launched.round.id
 
 

@@ -62,8 +62,8 @@ def send_reminders(services: Services, now: datetime | None = None) -> int:
             max_reminders=schedule.max_reminders,
             now=now,
         )
-    if report.queued:
-        log.info("queued %s reminder(s)", report.queued)
+    if report.queued or report.held_back:
+        log.info("queued %s reminder(s); %s held back with an open safeguarding alert", report.queued, report.held_back)
     return report.queued
 
 

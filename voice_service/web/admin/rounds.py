@@ -124,7 +124,8 @@ def round_launch():
     note = ""
     if record_id(previewed) not in (None, result.invited):
         note = f" (the list changed since the preview, which counted {previewed})"
-    flash(f"Round {round_id} launched: {result.invited} invitations queued{note}", "success")
+    held = f", {result.held_back} held back with an open safeguarding alert" if result.held_back else ""
+    flash(f"Round {round_id} launched: {result.invited} invitations queued{held}{note}", "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 
 
@@ -220,8 +221,9 @@ def rounds_reminders():
             max_reminders=schedule.max_reminders,
         )
         audit("round.reminders", subject_type="round", session=session)
+    held = f"; {report.held_back} held back with an open safeguarding alert" if report.held_back else ""
     flash(
-        f"{report.queued} reminder{'' if report.queued == 1 else 's'} queued; {report.not_yet} not due yet",
+        f"{report.queued} reminder{'' if report.queued == 1 else 's'} queued; {report.not_yet} not due yet{held}",
         "success",
     )
     return redirect(url_for("admin.rounds"), code=303)

@@ -96,12 +96,14 @@ def cohort_words(cohort: Cohort | Mapping) -> str:
 
 @dataclass(frozen=True)
 class LaunchPreview:
-    """How many a launch would invite now, and how many it leaves out for having said STOP."""
+    """How many a launch would invite now, and how many it leaves out: for having said STOP, or held back
+    while a safeguarding alert of theirs is open (not closed by the duty team)."""
 
     form: LaunchForm
     survey: Survey
     invited: int
     opted_out: int
+    held_back: int = 0
 
 
 # The audience rule's words are the command line's; on a page they name the form's fields.
@@ -133,8 +135,8 @@ def preview_launch(
     except AudienceMismatch as exc:
         raise audience_error(exc) from None
     today = local_date(now, timezone)
-    chosen, opted_out = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
-    return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out)
+    chosen, opted_out, held_back = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
+    return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out, held_back=held_back)
 
 
 def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> LaunchResult:
