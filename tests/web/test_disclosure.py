@@ -123,14 +123,14 @@ def test_follow_ups_after_a_disclosure_get_what_happens_next_not_a_survey_offer(
         flagged = session.exec(select(Message.body).where(Message.wants_person.is_(True))).scalars().all()
         alerts = session.exec(select(Alert)).scalars().all()
     assert flagged == ["i need help"]
-    assert len(alerts) == 1 and alerts[0].message_count == 1  # follow-ups are kept, not new disclosures
+    assert len(alerts) == 1 and alerts[0].message_count == 2  # follow-ups are kept; the plea is added to the alert
     # A follow-up the screen reads as a risk of its own joins the open alert: never a second alert, never
     # the survey.
     [again] = phone.send("im scared")
     assert texts.is_disclosure_reply(again) and "GO ON" not in again and "survey" not in again
     with Session(services.engine) as session:
         alerts = session.exec(select(Alert)).scalars().all()
-    assert len(alerts) == 1 and alerts[0].message_count == 2
+    assert len(alerts) == 1 and alerts[0].message_count == 3
     assert _run(services).status == "paused"
 
 

@@ -107,3 +107,18 @@ _WANTS_PERSON = re.compile(
 def asks_for_a_person(text: str) -> bool:
     """True when the message asks to talk to someone ("can someone call me", "I want to speak to a person")."""
     return _WANTS_PERSON.search(normalise(text).replace("\u2019", "'")) is not None
+
+
+# A message that opens as a plea, whatever follows: "i need help hes back", "help me he wont stop".
+_PLEA_OPENING = re.compile(
+    r"^(?:please\s+|pls\s+|plz\s+)?(?:(?:i\s+)?(?:really\s+)?need\s+(?:some\s+)?help|help\s+me)\b"
+)
+
+
+def pleads_for_help(text: str, *, alert_live: bool) -> bool:
+    """True when the message asks for help or a person (`asks_for_a_person`); while a safeguarding alert of
+    theirs is live, also when it only opens as a plea ("i need help with him again"): then erring toward the
+    duty team is right, though "i need help with my homework" from anyone else is not a plea."""
+    if asks_for_a_person(text):
+        return True
+    return alert_live and _PLEA_OPENING.search(normalise(text).replace("\u2019", "'")) is not None

@@ -18,7 +18,9 @@ English: `unread`) is kept for a person and answered with that, never "Sorry, I 
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
 choice to carry on (asking for a person, or what happens next and where help is; HELP as
-ever); asking for a person or for help (outside a survey answer, at any stage); a newcomer
+ever); while their alert is live, a plea for help or a person (`keywords.pleads_for_help`), even after
+they carried on and even as the answer to a free-text question; asking for a person or for help (outside
+a survey answer, at any stage); a newcomer
 (consent-first onboarding); onboarding in progress; the waiting survey run; otherwise a message
 texted in.
 """
@@ -40,7 +42,7 @@ from voice_service.engine.conversation import (
     resume_prompt,
     wants_to_carry_on,
 )
-from voice_service.engine.keywords import Keyword, asks_for_a_person, classify, opts_back_in
+from voice_service.engine.keywords import Keyword, asks_for_a_person, classify, opts_back_in, pleads_for_help
 from voice_service.engine.onboarding import (
     PROMPTS,
     WELCOME,
@@ -217,12 +219,17 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if unread and not situation.new_participant and not _answers_question(run, survey, text):
         return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
-        if keyword is None and asks_for_a_person(text):
+        if keyword is None and pleads_for_help(text, alert_live=True):
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
         if keyword == "help" and run is None:
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         if keyword != "help":  # HELP with a paused run: the engine says how to carry on, as ever
             return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
+    if keyword is None and situation.alert_live and pleads_for_help(text, alert_live=True):
+        # Their alert is live and they carried on (the survey or onboarding resumed), yet this is a plea,
+        # even if it would answer a free-text question: the reply names 999 too, and the caller adds it to
+        # the live alert and tells the duty team.
+        return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
     if keyword is None and asks_for_a_person(text) and not _answers_question(run, survey, text):
         # A plea for help or a person, from anyone at any stage (a newcomer, in onboarding, during a survey
         # unless it is the answer): flagged for a worker and answered with when, and help numbers. A

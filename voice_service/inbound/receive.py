@@ -48,6 +48,7 @@ from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, ut
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, raise_alert
+from ..safeguarding.alerts import add_plea
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
@@ -151,7 +152,9 @@ def _handle(
         need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
     # Writing back to the duty team (or a worker) while their alert is live: the duty routes are told.
     tell_duty = isinstance(outcome, ToPerson) and sender.alert_live and not screen.risk
-    if tell_duty:
+    # A plea for help while their alert is live: added to that alert, and the duty routes are told at once.
+    plea = isinstance(outcome, WantsPerson) and outcome.after_disclosure and sender.alert_live and not screen.risk
+    if tell_duty or plea:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
     replies = [
@@ -190,7 +193,8 @@ def _handle(
         return earlier_result(session, channel=channel, provider_sid=provider_sid)
 
     result = InboundResult(replies=replies, participant_id=participant.id)
-    if screen.risk or concern is not None:
+    message = None
+    if screen.risk or concern is not None or plea:  # the stored message, for its alert
         message = Message(
             id=message_id,
             direction=Direction.IN,
@@ -201,6 +205,7 @@ def _handle(
             replies=replies,
             created_at=now,
         )
+    if message is not None and (screen.risk or concern is not None):
         alert = raise_alert(
             session=session,
             vault=services.vault,
@@ -214,6 +219,9 @@ def _handle(
         )
         result.alert_id = alert.id
         result.events.append("alert")
+    elif message is not None and plea:
+        pleaded = add_plea(session=session, vault=services.vault, config=services.config, message=message, now=now)
+        result.alert_id = pleaded.id if pleaded is not None else None
     elif tell_duty:
         notify_reply(
             session=session, vault=services.vault, config=services.config, participant_id=saved_id(participant), now=now

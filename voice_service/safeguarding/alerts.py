@@ -17,6 +17,10 @@ linked through `AlertMessage`. It does not start a second round of notices:
 An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
 to the escalation contacts, when there are any, instead of `escalate_after_minutes` later.
 
+When the young person, with an alert live, asks for help or a person in words the screen does not flag
+("i need help", "can someone ring me"), the message is added to that alert and the same short notice
+goes at once (`add_plea`): a plea is never held back by `renotify_minutes`.
+
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
 person: `engine.routing.ToPerson`), the same short notice goes to the duty routes (`notify_reply`), the
 alert open or acknowledged, at most one such notice every `renotify_minutes` for that alert, so a chatty
@@ -63,6 +67,7 @@ from ..privacy import PhoneVault
 from .office import desk_open
 
 SMS_LIMIT = 160
+PLEA = "asked for help"  # the reason on a message added to a live alert by `add_plea`
 
 
 @dataclass(frozen=True)
@@ -527,6 +532,38 @@ def with_live_alert(*, session: Session, participant_ids: Collection[int]) -> se
         )
     ).all()
     return {pid for pid in rows if pid is not None}
+
+
+def add_plea(
+    *, session: Session, vault: PhoneVault, config: Config, message: Message, now: datetime | None = None
+) -> Alert | None:
+    """A young person whose alert is live asked for help or a person (`engine.routing.WantsPerson` with
+    `after_disclosure`) in words the screen did not flag: the message is added to the live alert (reason
+    "asked for help") and the duty routes get the short "new message on alert #N" notice at once, open or
+    acknowledged, with no `renotify_minutes` wait: a plea is what they must see. Returns the alert, or None
+    when none is live (it was closed in between)."""
+    now = now or utcnow()
+    alert = _live_alert(session, message.participant_id)
+    if alert is None:
+        return None
+    assert message.id is not None and alert.id is not None
+    session.add(
+        AlertMessage(
+            alert_id=alert.id,
+            message_id=message.id,
+            categories=[],
+            priority=alert.priority,
+            reasons=[PLEA],
+            created_at=now,
+        )
+    )
+    alert.message_count += 1
+    alert.last_message_at = now
+    session.add(alert)
+    tag = f"-plea-{message.id}"  # one per plea, however close together
+    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+    session.flush()
+    return alert
 
 
 def _live_alert(session: Session, participant_id: int | None) -> Alert | None:
