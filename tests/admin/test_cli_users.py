@@ -43,6 +43,12 @@ def test_the_first_admin_is_made_on_the_command_line(config, services):
 
     listed = runner.invoke(main, ["users", "list"], env=env)
     assert "boss@council.test" in listed.output and "admin,duty" in listed.output and "never" in listed.output
+    assert "(no name)" in listed.output  # `alerts ack --by` points here for names
+    named = runner.invoke(
+        main, ["users", "add", "--email", "dee@council.test", "--name", "Dee Duty", "--role", "duty"], env=env
+    )
+    assert named.exit_code == 0, named.output
+    assert "Dee Duty" in runner.invoke(main, ["users", "list"], env=env).output
 
 
 def test_unlock_and_disable(config, services, users):

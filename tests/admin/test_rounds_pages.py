@@ -90,7 +90,10 @@ def test_correct_a_tag_record_an_action_download_the_summary(services, admin_cli
     assert listing.status_code == 200 and b"my carers shout at me" in listing.data
     with Session(services.engine) as session:
         answer = session.exec(select(Response).where(Response.question_id == "safe_help")).one()
-    assert worker.get(f"/admin/responses/{answer.id}").status_code == 200
+    page = worker.get(f"/admin/responses/{answer.id}")
+    # Headed with the question as the Responses list names it, never the survey file's id.
+    assert page.status_code == 200 and "An answer to “safe help”" not in page.get_data(as_text=True)
+    assert "An answer to “What would help them feel safer”" in page.get_data(as_text=True)
     saved = worker.post_form(f"/admin/responses/{answer.id}", {"themes": ["carers", "safety"], "sentiment": "negative"})
     assert saved.status_code == 303
     with Session(services.engine) as session:

@@ -97,7 +97,12 @@ def round_list(state: AppState) -> None:
 @click.argument("round_id", type=int)
 @pass_state
 def round_close(state: AppState, round_id: int) -> None:
-    """Close a round: its runs stop accepting answers."""
+    """Close a round: its runs stop accepting answers, and everyone who took part is told back.
+
+    Also queues a thank-you with a link to "You said, we did" to each young person who answered (a text,
+    or a message in their web chat; held back while their safeguarding alert is open), and the panel's
+    summary to the [panel] email addresses (or saves it in the panel's folder).
+    """
     services = state.services()
     try:
         closed = close_and_tell(services, round_id)

@@ -81,7 +81,7 @@ def users_add(state: AppState, email: str, roles: tuple[str, ...], name: str, ge
 @users.command("list")
 @pass_state
 def users_list(state: AppState) -> None:
-    """Every account: email, roles, last sign-in, and whether it is locked or disabled."""
+    """Every account: email, name, roles, last sign-in, and whether it is locked or disabled."""
     services = state.services()
     with session_scope(services.engine) as session:
         accounts = session.exec(select(User).order_by(col(User.email))).all()
@@ -95,7 +95,10 @@ def users_list(state: AppState) -> None:
                 flags.append("disabled")
             if user.locked_until is not None:
                 flags.append(f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC")
-            click.echo(f"{user.id:<5} {user.email:<40} {roles:<24} last sign-in {last}  {' '.join(flags)}".rstrip())
+            name = user.name or "(no name)"
+            click.echo(
+                f"{user.id:<5} {user.email:<40} {name:<24} {roles:<24} last sign-in {last}  {' '.join(flags)}".rstrip()
+            )
 
 
 def _account(session, email: str) -> User:

@@ -16,7 +16,7 @@ from ...summary import theme_labels
 from . import bp
 from .ids import page_number, record_id
 from .nav import nav_item
-from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses
+from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses, question_label
 from .security import audit, current_user, requires, services
 
 nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_prefix="admin.response")
@@ -68,11 +68,13 @@ def _response_page(response_id: int, *, error: str | None = None, status: int = 
         if row is None:
             abort(404)
         person = session.get(Participant, row.participant_id)
+        question = question_label(session, row)
     audit("response.view", subject_type="response", subject_id=response_id)
     return (
         render_template(
             "admin/response.html",
             row=row,
+            question=question,
             pseudonym=person.pseudonym if person else "",
             themes=_themes(),
             sentiments=SENTIMENTS,

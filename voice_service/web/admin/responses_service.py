@@ -86,6 +86,16 @@ def _question_label(survey: Survey | None, question_id: str | None) -> str:
     return getattr(question, "label", None) or question.id.replace("_", " ")
 
 
+def question_label(session: Session, response: Response) -> str:
+    """The question an answer was given to, as the Responses list names it ("Texted in" for none)."""
+    survey = None
+    if response.question_id is not None and response.round_id is not None:
+        round_ = session.get(Round, response.round_id)
+        version = session.get(SurveyVersion, round_.survey_version_id) if round_ is not None else None
+        survey = pinned_survey(version) if version is not None else None
+    return _question_label(survey, response.question_id)
+
+
 def filter_responses(
     *, session: Session, catalogue: Catalogue, filters: ResponseFilter, offset: int = 0, limit: int = PAGE_SIZE
 ) -> ResponsePage:
