@@ -225,10 +225,14 @@ _SURVEY_CHAT_REWRITES = (
 )
 
 
-def _survey_words_for_chat(text: str) -> str:
-    for pattern, words in _SURVEY_CHAT_REWRITES:
+def _rewritten(text: str, rewrites: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    for pattern, words in rewrites:
         text = pattern.sub(words, text)
     return text
+
+
+def _survey_words_for_chat(text: str) -> str:
+    return _rewritten(text, _SURVEY_CHAT_REWRITES)
 
 
 # A text message has no buttons and nothing to click: a survey's own words that say "click" (a link, say)
@@ -240,9 +244,7 @@ _SMS_REWRITES = (
 
 
 def _words_for_sms(text: str) -> str:
-    for pattern, words in _SMS_REWRITES:
-        text = pattern.sub(words, text)
-    return text
+    return _rewritten(text, _SMS_REWRITES)
 
 
 def for_channel(text: str, channel: str) -> str:

@@ -352,13 +352,14 @@ def _tell(
     round_id: int,
     participant: Participant,
     channel: str,
-    body: str,
+    summary: Summary,
     link: str,
     today: date,
 ) -> None:
     """One young person's thank-you: a message in their web chat, or a text through the outbox, keyed
     "loop:<round>:<participant>" so it is never written twice."""
     key = f"loop:{round_id}:{participant.id}"
+    body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
     if channel == "webchat":
         session.add(
             Message(
@@ -406,14 +407,13 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
     for participant, channel in everyone:
         if participant.id in held:
             continue
-        body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
         _tell(
             session=session,
             services=services,
             round_id=round_id,
             participant=participant,
             channel=channel,
-            body=body,
+            summary=summary,
             link=link,
             today=today,
         )
@@ -491,14 +491,13 @@ def release_held(*, session: Session, services, participant_id: int | None, now:
         link = public_link(services, round_)
         summary = summarise(session=session, services=services, round_id=round_id, now=now)
         for participant, channel in to_tell(session=session, round_id=round_id, participant_id=participant_id):
-            body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
             _tell(
                 session=session,
                 services=services,
                 round_id=round_id,
                 participant=participant,
                 channel=channel,
-                body=body,
+                summary=summary,
                 link=link,
                 today=today,
             )
