@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.admin.conftest import audit_rows, duty_config
-from voice_service.models import Alert, AlertStatus
+from voice_service.models import Alert, AlertStatus, Participant, utcnow
 
 
 @pytest.fixture
@@ -52,6 +52,25 @@ def test_one_alert_shows_the_words_the_conversation_and_a_masked_number(admin_cl
     assert "The screening model also judged it likely (score 0.97)" in html
     assert "Waiting 0 min (target 15 min)" in html
     assert audit_rows(services, prefix="alert.") == [(duty.account.email, "alert.view", str(raised.alert_id))]
+
+
+def test_the_duty_page_gives_their_age_from_the_date_of_birth_else_the_band(admin_client, disclose, services):
+    # Age decides the help line and the response: a council that imported a date of birth sees the age.
+    raised = disclose("I want to hurt myself tonight", first_name="Ben")
+    fourteen_and_a_half = utcnow().date() - timedelta(days=int(14.5 * 365.25))
+    with Session(services.engine) as session:
+        person = session.get(Participant, session.get(Alert, raised.alert_id).participant_id)
+        person.date_of_birth, person.age_band = fourteen_and_a_half, "16-17"
+        session.commit()
+    duty = admin_client("duty")
+    html = " ".join(duty.get(f"/admin/alerts/{raised.alert_id}").get_data(as_text=True).split())
+    assert ", age 14" in html and "age 16-17" not in html
+    with Session(services.engine) as session:
+        person = session.get(Participant, session.get(Alert, raised.alert_id).participant_id)
+        person.date_of_birth = None
+        session.commit()
+    html = " ".join(duty.get(f"/admin/alerts/{raised.alert_id}").get_data(as_text=True).split())
+    assert ", age 16-17" in html
 
 
 def test_the_full_number_only_on_an_explicit_audited_reveal(admin_client, disclose, services):

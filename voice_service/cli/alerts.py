@@ -114,7 +114,8 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         if participant:
             click.echo(
                 f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
-                f"{participant.status}, area {participant.area or 'not known'})"
+                f"{participant.status}, area {participant.area or 'not known'}"
+                f"{', ' + age if (age := participant.age_words(utcnow().date())) else ''})"
             )
         messages = session.exec(
             select(col(Message.created_at), col(Message.body))

@@ -53,6 +53,14 @@ class Participant(ParticipantBase, table=True):
         """Age in whole years on a day, from date of birth (None when unknown)."""
         return age_on(self.date_of_birth, day)
 
+    def age_words(self, day: date) -> str:
+        """How old they are for a duty worker: "age 14" from date of birth, else the band they chose
+        ("age 11-15"), else "" (age decides the help line and the response)."""
+        age = self.age_on(day)
+        if age is not None:
+            return f"age {age}"
+        return f"age {self.age_band}" if self.age_band else ""
+
     def adult_on(self, day: date) -> bool:
         """18 or over on a day (by date of birth, else the age band they chose): help lines for adults."""
         return is_adult(self.date_of_birth, self.age_band, day)

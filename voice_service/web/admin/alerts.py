@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from ...accounts import find_user, users_with_role
 from ...analysis.model import risk_model
+from ...dates import local
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
 from ...safeguarding.alerts import (
     AlreadyAcknowledged,
@@ -81,10 +82,11 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
     """The alert page (with any form errors, and the full number only straight after a reveal)."""
     me = current_user()
     assert me is not None
+    now = utcnow()
     with Session(services().engine, expire_on_commit=False) as session:
         try:
             view = alert_view(
-                session=session, vault=services().vault, alert_id=alert_id, now=utcnow(), target_minutes=_target()
+                session=session, vault=services().vault, alert_id=alert_id, now=now, target_minutes=_target()
             )
         except LookupError:
             abort(404)
@@ -109,6 +111,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         words=ACTION_WORDS,
         reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
+        today=local(now, _timezone()).date(),
         statuses=AlertStatus,
         max_note=MAX_NOTE,
     ), status
