@@ -176,12 +176,18 @@ def test_reply_refuses_empty_and_overlong(api_services, texter):
 
 @pytest.fixture
 def shipped_windows(database_url, fake_twilio):
-    """Services with the shipped survey windows (16:00-20:00 weekdays) and reply hours (08:00-21:00)."""
+    """Services with the shipped survey windows (16:00-20:00 weekdays), reply hours (08:00-21:00) and
+    school hours (08:30-15:30)."""
     config = make_config(
         database_url,
         sms={"provider": "twilio"},
         twilio={"api_base_url": fake_twilio.url},
-        schedule={"weekday_window": "16:00-20:00", "weekend_window": "10:00-18:00", "reply_hours": "08:00-21:00"},
+        schedule={
+            "weekday_window": "16:00-20:00",
+            "weekend_window": "10:00-18:00",
+            "reply_hours": "08:00-21:00",
+            "school_hours": "08:30-15:30",
+        },
     )
     services = Services.from_config(config)
     yield services
