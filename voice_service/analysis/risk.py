@@ -704,7 +704,9 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     return all(in_past(hit[1]) or said_over(hit) for hit in hits)
 
 
-def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -> tuple[list[Hit], list[str]]:
+def _set_aside(
+    text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str], context: str = ""
+) -> tuple[list[Hit], list[str]]:
     """Split hits into those that stand and the reasons others were set aside (negated, topic-only).
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
@@ -719,7 +721,12 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
     like one said with a laugh. A lapse in a home's provisions away from home, brief, mended or a
     machine's ("no food left at the party": [mishap]) is an everyday mishap. In a longer message
     naming no person at all, with no text speak, every match is.
+
+    context: the message before its [safe] phrases were blanked (same length). A topic is looked for
+    there, so a [safe] phrase that is itself about a lesson ("learnt about county lines") still makes
+    the rest of its clause a topic ("... and grooming").
     """
+    context = context or text
     negated, topic = s.gated("negated", prefixes), s.gated("topic", prefixes)
     play_pattern, unless = s.gated("play", prefixes), s.gated("play_unless", prefixes)
     laugh, petty, mishap = s.gated("laugh", prefixes), s.gated("petty", prefixes), s.gated("mishap", prefixes)
@@ -775,7 +782,9 @@ def _set_aside(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) ->
         if negated is not None and negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
             why.append(f"negated: {phrase}")
         elif (
-            topic is not None and _WRITER.isdisjoint(phrase.split(" ")) and topic.search(text, clause_start, clause_end)
+            topic is not None
+            and _WRITER.isdisjoint(phrase.split(" "))
+            and topic.search(context, clause_start, clause_end)
         ):
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
@@ -1008,8 +1017,8 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     hits, weak_hits = _all_hits(text, prefixes, s)
     if not hits and not weak_hits:
         return NO_RISK, calmer
-    hits, set_aside = _set_aside(text, hits, s, prefixes)
-    weak_hits, weak_aside = _set_aside(text, weak_hits, s, prefixes)
+    hits, set_aside = _set_aside(text, hits, s, prefixes, original)
+    weak_hits, weak_aside = _set_aside(text, weak_hits, s, prefixes, original)
     # A weak signal alone ("he bought me trainers") is everyday life; with any other
     # signal that stands in the same message it is part of a pattern worth a look. The
     # writer asking for a confidence is such a signal, without a category of its own.

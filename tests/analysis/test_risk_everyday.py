@@ -1,0 +1,152 @@
+"""The lexicon's everyday round of issue 10 (the y7/y8 session): school work as a topic, a knife put to
+food, a knock from a ball or a sport, staying out with leave, and more ways of saying a past is over.
+Each rule has lines it must set aside and lines it must not.
+
+Every line is written here, never taken from the corpus or the holdout; the learned model still gets
+its say on all of them (these check the lexicon alone).
+"""
+
+import pytest
+
+from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
+
+
+def lexicon(text: str):
+    return lexicon_screen(normalise(text), risk_screen())
+
+
+# A [safe] phrase that is itself a topic ("learnt about county lines") still makes its clause a topic,
+# so the next item in the list is one too.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in citizenship we learnt about county lines and grooming",
+        "we had a lesson on knife crime and gangs today",
+    ],
+)
+def test_a_topic_blanked_as_safe_still_covers_the_rest_of_its_clause(text):
+    result = lexicon(text)
+    assert not result.risk, result
+
+
+# School and youth work as a topic: a council, a dissertation, posters, a quiz "about" or "on" a harm,
+# a project "looking at" it, this week's subject, a visitor who "came in about" it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the youth council is about knife crime this year",
+        "my brother is doing his dissertation on self harm in teenagers",
+        "we had to make posters bout grooming in form",
+        "our pshe topic this week is county lines",
+        "my geography project is looking at knife crime in cities",
+        "a police officer came in about grooming today",
+        "we had a talk from a local charity about running away",
+        "in pshe we did a quiz on sextortion",
+    ],
+)
+def test_school_work_about_a_harm_is_a_topic(text):
+    result = lexicon(text)
+    assert not result.risk and any("topic only" in r for r in result.reasons), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mate came in about his dad hitting him",  # a friend who came to say something, no visitor
+        "the youth worker came in to talk about it because my stepdad hits me",  # harm to the writer
+        "my project is about knife crime but my brother carries a knife",  # a new clause
+        "my dad came in about midnight and hit me",
+    ],
+)
+def test_a_topic_never_hides_a_disclosure_beside_it(text):
+    assert lexicon(text).risk
+
+
+# A knife put to food, and a knock from a ball, a sport or a fall: other senses, blanked as [safe].
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you need a sharp knife before you chop the onions",
+        "i used the big knife to make tea",
+        "my foster mum let me use a knife in food tech",
+        "got a black eye from a hockey ball at training",
+        "i have bruises all over my knees from netball lol",
+        "my little sister got a bruise from falling off her scooter",
+    ],
+)
+def test_a_kitchen_knife_or_a_knock_in_sport_is_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he held a knife to my throat while i was making dinner",
+        "he pulled a knife on me at dinner",
+        "i have bruises all over my legs from my stepdad",
+        "my little bro has a black eye from walking into a door",  # the cover story stays an alert
+        "my dad gave me a black eye at football",
+    ],
+)
+def test_a_knife_or_an_injury_with_a_person_behind_it_alerts(text):
+    assert lexicon(text).risk
+
+
+# Staying out or over with leave: agreed, planned, asked, a carer who knows.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im staying at my mates on saturday and my carer knows",
+        "staying out till 9 tonight its agreed",
+        "my little sister is staying over at her friends but she asked and its fine",
+        "im staying at my mates tonight, my foster mum spoke to her mum",
+    ],
+)
+def test_staying_out_with_leave_is_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im staying at my mates and my carer doesnt know",
+        "i am staying out till 3am its agreed with my olders",
+        "im staying at my mates for days and my carer knows",
+        "im staying at my mates tonight",
+    ],
+)
+def test_staying_out_without_leave_or_with_danger_alerts(text):
+    assert lexicon(text).risk
+
+
+# [resolved], more ways: help that helped, a change since, help now, a home or a tenancy of one's own.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i used to feel suicidal but counselling really helped",
+        "i used to run away but that has changed since i got a new sw",
+        "when i was younger i used to self harm but i get support now and im ok",
+        "i was sofa surfing last year but now im in a lovely flat",
+        "i used to sleep rough but i have a tenancy now",
+        "i used to not come home but ive stopped since i moved placement",
+    ],
+)
+def test_a_past_said_to_be_over_by_help_or_a_home_is_set_aside(text):
+    result = lexicon(text)
+    assert not result.risk and "lexicon set aside: historical and over" in result.reasons, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "therapy helped but i want to die again",
+        "my sw helped me but he still hits me",
+        "i cut myself last night, therapy has not helped",
+        "i was homeless last year but im in a nice flat now and my ex keeps threatening me",
+    ],
+)
+def test_help_or_a_home_does_not_end_a_present_harm(text):
+    assert lexicon(text).risk
