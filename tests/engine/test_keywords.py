@@ -90,3 +90,12 @@ def test_classify(text, expected):
 )
 def test_a_plea_for_help_is_asking_for_a_person(text, asks):
     assert asks_for_a_person(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("?", "help"), ("??", "help"), (" ? ", "help"), ("？", "help"), ("? ?", "help"), ("what?", None), ("", None)],
+)
+def test_a_message_of_only_question_marks_is_help(text, expected):
+    """ "?" asks what this is (tester T6); a word with a question mark is not a keyword."""
+    assert classify(text) == expected

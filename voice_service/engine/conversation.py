@@ -130,10 +130,18 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
     return _move_on(survey, state, question, answer, ("free_text",))
 
 
-def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | None | str = _UNSET) -> Step:
+def handle(
+    survey: Survey,
+    state: RunState,
+    text: str,
+    *,
+    keyword: Keyword | None | str = _UNSET,
+    council: str = "the council",
+) -> Step:
     """Handle one inbound text for a run; `survey` must be the version the run is pinned to.
 
-    `keyword` is the text's keyword when the caller has already classified it (once per message).
+    `keyword` is the text's keyword when the caller has already classified it (once per message);
+    `council` is who is texting, for the HELP that comes before YES.
     """
     _check_pinned(survey, state)
     said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
@@ -146,7 +154,10 @@ def handle(survey: Survey, state: RunState, text: str, *, keyword: Keyword | Non
     if said == "stop":
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
     if said == "help":
-        return Step(state=state, replies=(texts.HELP,), events=("help",))
+        # Before YES there is no question to reply to: who we are, how to start, stop or reach a person,
+        # and the invitation stays open.
+        reply = texts.HELP_INVITED.format(council=council) if state.status == "invited" else texts.HELP
+        return Step(state=state, replies=(reply,), events=("help",))
     if state.status == "invited":
         return _handle_invited(survey, state, text, said)
     return _handle_active(survey, state, text, said)

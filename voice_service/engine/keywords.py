@@ -16,6 +16,9 @@ START_WORDS = frozenset({"start", "unstop"})
 # among them), so an opted-out number's YES opts it back in here too, or the records would disagree.
 TWILIO_OPT_IN_WORDS = START_WORDS | {"yes"}
 HELP_WORDS = frozenset({"help", "info"})
+# A message that is only question marks ("?", "??") asks what this is: HELP too. (Trailing punctuation is
+# dropped before a keyword is matched, so this is checked on the text as sent.)
+_ONLY_ASKING = re.compile(r"^\s*(?:[?？]\s*)+$")
 # "dunno" is left out on purpose: it is an answer, and is stored as one.
 SKIP_WORDS = frozenset({"skip", "pass", "next", "skip it", "skip this", "skip this one", "skip question"})
 
@@ -73,7 +76,7 @@ def classify(text: str) -> Keyword | None:
         return "stop"
     if word in START_WORDS:
         return "start"
-    if word in HELP_WORDS:
+    if word in HELP_WORDS or (not word and _ONLY_ASKING.match(text) is not None):
         return "help"
     if word in SKIP_WORDS:
         return "skip"

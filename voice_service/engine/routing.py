@@ -248,7 +248,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         keep = onboarding.state == situation.onboarding and keyword is None
         return Onboarded(step=onboarding, replies=onboarding.replies, events=events, keep_text=keep)
     if run is not None and survey is not None:
-        step = handle(survey, run, text, keyword=keyword)
+        step = handle(survey, run, text, keyword=keyword, council=situation.council)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if keyword == "help":
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)

@@ -56,6 +56,14 @@ HELP = (
     "This is the Voice team. Just reply to the question, send SKIP to skip it or STOP "
     "to stop texts. Need to talk now? Call Childline free on 0800 1111."
 )
+# HELP (or "?") before they have said YES to an invitation: there is no question yet, so who is texting
+# (the invitation says only "the Voice team"), how to start, how to stop and how to reach a person ("CALL ME"
+# is a request for a person: `keywords.asks_for_a_person`). One segment with a council name of up to 39
+# characters, as the welcome. The invitation stays open: YES then starts the survey.
+HELP_INVITED = (
+    "Voice team at {council}. Reply YES to start, STOP to stop texts or CALL ME to talk to a worker. "
+    "Need help now? Childline 0800 1111"
+)
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
 # START after a STOP by mistake, while the survey they were invited to is still open: offer it again.
@@ -160,6 +168,10 @@ CHAT_WORDING = {
     HELP: (
         "This is the Voice team. Just answer the question, or send SKIP to skip it. "
         "Need to talk now? Call Childline free on 0800 1111."
+    ),
+    HELP_INVITED: (
+        "Voice team at {council}. Tap Yes to start, or say TALK TO A PERSON and a worker will get back to you. "
+        "Need help now? Childline 0800 1111"
     ),
     STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
@@ -295,9 +307,13 @@ def for_person(text: str, channel: str, *, adult: bool) -> str:
     return for_age(for_channel(text, channel), adult=adult)
 
 
+# The longest council name the fixed texts that name the council are written to fit in one segment.
+LONGEST_COUNCIL = "Royal Borough of Windsor and Maidenhead"
+
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {
     "HELP": HELP,
+    "HELP_INVITED": HELP_INVITED.format(council=LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
     "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,
