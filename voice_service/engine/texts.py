@@ -1,56 +1,20 @@
-"""Every fixed text the service sends young people, and how many SMS segments a text costs.
+"""Every fixed text the service sends young people, and the words each person gets on their channel.
 
 Each text is kept to one SMS segment (160 GSM-7 characters) and uses only GSM-7
 characters: a single curly quote or emoji would switch the whole message to
-UCS-2 and cut the limit to 70. Tests check every text with `sms_segments`.
+UCS-2 and cut the limit to 70. Tests check every text with `sms_segments` (`gsm.py`).
 """
 
 from __future__ import annotations
 
 import re
 
+# The GSM-7 rule lives in `gsm.py`; `is_gsm7` and `sms_segments` are named here too, for the callers that
+# check a text's cost where they choose its words.
+from voice_service.engine.gsm import is_gsm7 as is_gsm7
+from voice_service.engine.gsm import plain_name
+from voice_service.engine.gsm import sms_segments as sms_segments
 from voice_service.surveys.model import Question
-
-# GSM 03.38 basic character set (ESC 0x1B is left out: it is not a character).
-GSM7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-# The extension table: each of these costs two septets (ESC + char).
-GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
-
-GSM7_SINGLE, GSM7_PART = 160, 153  # a concatenated part loses 7 septets to its header
-UCS2_SINGLE, UCS2_PART = 70, 67
-
-
-def is_gsm7(text: str) -> bool:
-    """True if every character can be sent in the GSM-7 alphabet."""
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)
-
-
-def _pack(units: list[int], single: int, part: int) -> int:
-    """Count segments for units of varying width that must not be split across parts."""
-    total = sum(units)
-    if total == 0:
-        return 0
-    if total <= single:
-        return 1
-    segments, used = 1, 0
-    for width in units:
-        if used + width > part:
-            segments += 1
-            used = 0
-        used += width
-    return segments
-
-
-def sms_segments(text: str) -> int:
-    """How many SMS segments `text` is sent as (0 for an empty text)."""
-    if is_gsm7(text):
-        return _pack([2 if ch in GSM7_EXTENDED else 1 for ch in text], GSM7_SINGLE, GSM7_PART)
-    # UCS-2 counts UTF-16 code units; an emoji's surrogate pair must stay in one part.
-    return _pack([2 if ord(ch) > 0xFFFF else 1 for ch in text], UCS2_SINGLE, UCS2_PART)
-
 
 HELP = (
     "This is the Voice team. Just reply to the question, send SKIP to skip it or STOP "
@@ -309,6 +273,15 @@ def for_person(text: str, channel: str, *, adult: bool) -> str:
 
 # The longest council name the fixed texts that name the council are written to fit in one segment.
 LONGEST_COUNCIL = "Royal Borough of Windsor and Maidenhead"
+
+
+def name_for(first_name: str | None, channel: str) -> str:
+    """A young person's first name as a text on `channel` carries it: exactly as written in the web chat; in
+    an SMS in GSM-7 where a faithful plain form exists ("Zoë" -> "Zoe", "Łukasz" -> "Lukasz", while "Chloé"
+    keeps the é GSM-7 has), so one letter does not send the whole text as UCS-2 and double its cost."""
+    name = (first_name or "").strip()
+    return name if channel == WEBCHAT else plain_name(name)
+
 
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {

@@ -209,7 +209,8 @@ def new_run(
     """A participant's run in a round, waiting for YES, and the invitation that starts it in the words
     for them and their channel (not yet added); `today` is the council's date, for their age."""
     assert participant.id is not None  # callers pass stored (flushed) participants
-    step = begin(survey, first_name=first_name, language=participant.language)
+    # Their name as the channel carries it: in an SMS, "Zoë" as "Zoe", so one letter does not double the cost.
+    step = begin(survey, first_name=texts.name_for(first_name, channel), language=participant.language)
     run = Run(
         participant_id=participant.id,
         round_id=round_.id,

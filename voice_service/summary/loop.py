@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
 from ..engine import texts
+from ..engine.gsm import fits_one_segment
 from ..models import (
     Alert,
     Direction,
@@ -222,39 +223,18 @@ def young_people_text(summary: Summary, *, link: str | None = None) -> str:
     return explain_acronyms("\n".join(lines)) + "\n"
 
 
-GSM_SEGMENT = 160
-_GSM = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
-    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM_EXTENDED = set("^{}\\[~]|€")
-
-
-def sms_length(text: str) -> int | None:
-    """Characters a text takes in GSM-7 (extended ones count twice); None if it needs Unicode."""
-    length = 0
-    for char in text:
-        if char in _GSM:
-            length += 1
-        elif char in _GSM_EXTENDED:
-            length += 2
-        else:
-            return None
-    return length
-
-
 def fits_one_sms(text: str) -> bool:
-    """True when the text goes as one GSM-7 segment (160 characters)."""
-    length = sms_length(text)
-    return length is not None and length <= GSM_SEGMENT
+    """True when the text goes as one GSM-7 segment (160 characters), by the one GSM-7 rule (`engine.gsm`)."""
+    return fits_one_segment(text)
 
 
 def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     """The short text sent to each young person when a round closes: one SMS segment, with the link.
 
-    The warmest version that fits is chosen; the link is always there.
+    The warmest version that fits is chosen; the link is always there. Their name is in GSM-7 where a
+    faithful plain form exists ("Zoë" -> "Zoe": `texts.name_for`), so it does not make the text UCS-2.
     """
-    name = (first_name or "").strip()
+    name = texts.name_for(first_name, "sms")
     things = [thing.said for thing in top_things(summary)]
     top = f" You told us most about {things[0]}." if things else ""
     candidates = []

@@ -1,5 +1,5 @@
 // The reply box's counter: characters and how many texts (SMS segments) the reply will cost.
-// The same rules as voice_service/engine/copy.py sms_segments: GSM-7 fits 160 (153 per part when
+// The same rules as voice_service/engine/gsm.py sms_segments: GSM-7 fits 160 (153 per part when
 // split), and one character outside it (a curly quote, an emoji) makes the whole text UCS-2: 70 (67).
 const BASIC =
   "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
