@@ -31,6 +31,8 @@ PG_URL = os.environ.get("VOICE_TEST_DATABASE_URL")
 # CI sets this so a skipped PostgreSQL or browser test is an error, not a quiet pass.
 REQUIRE_ALL = os.environ.get("VOICE_TEST_REQUIRE_ALL") == "1"
 PUBLIC_URL = "http://voice.test"
+# Where Twilio keeps an MMS's pictures (the service never fetches them or stores these addresses).
+MEDIA_BASE = "https://api.twilio.com/2010-04-01/Accounts"
 
 
 def skip_or_fail(reason: str) -> None:
@@ -244,8 +246,8 @@ class SmsPhone:
         self.validator = RequestValidator(auth_token)
         self.count = 0
 
-    def send(self, body: str, *, sid: str | None = None, expect: int = 200) -> list[str]:
-        """Text the service; return the reply texts."""
+    def send(self, body: str, *, sid: str | None = None, expect: int = 200, media: int = 0) -> list[str]:
+        """Text the service (with `media` pictures, as Twilio posts an MMS); return the reply texts."""
         from xml.etree import ElementTree
 
         self.count += 1
@@ -257,8 +259,11 @@ class SmsPhone:
             "To": "+447700900000",
             "Body": body,
             "AccountSid": ACCOUNT_SID,
-            "NumMedia": "0",
+            "NumMedia": str(media),
         }
+        for n in range(media):
+            form[f"MediaUrl{n}"] = f"{MEDIA_BASE}/{ACCOUNT_SID}/Messages/{sid}/Media/ME{n:032d}"
+            form[f"MediaContentType{n}"] = "image/jpeg"
         signature = self.validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
         response = self.client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
         assert response.status_code == expect, response.data

@@ -11,7 +11,8 @@ Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the 
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
 own START inside a survey; from an opted-out SMS number YES too, as Twilio opts it back in on
 YES; opting back in offers again the survey their own STOP ended, while its round is open:
-`offers_again`); an opted-out SMS number (kept, no reply); while they are talking
+`offers_again`); an opted-out SMS number (kept, no reply); a picture message with no words (`Picture`:
+"we can't see pictures, please type", nothing moves on; a newcomer is welcomed first); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
@@ -174,6 +175,13 @@ class Unread(Outcome):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Picture(Outcome):
+    """A picture message (MMS) with no words: never an answer or consent. Answered with "we can't see
+    pictures, please type", and nothing moves on (the invitation, question or onboarding step still waits).
+    While their alert is live the caller adds it to that alert, so the duty team knows something was sent."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
 
@@ -185,9 +193,9 @@ def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
     return OnboardingState.from_dict(onboarding)
 
 
-def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False) -> Outcome:
+def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False, pictures: int = 0) -> Outcome:
     """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict,
-    `unread` that it could not read the text: not English)."""
+    `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS)."""
     keyword: Keyword | None = classify(text)
     run, survey = situation.run, situation.survey
     if keyword == "stop":
@@ -211,6 +219,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
+    if pictures and not text.strip() and not (situation.new_participant and not situation.alert_live):
+        # Pictures and no words (a newcomer is welcomed as ever: consent first). Words sent with pictures
+        # take the usual path below.
+        return _picture(situation, talking=talking)
     if talking:
         if keyword == "help":
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
@@ -254,6 +266,18 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
+
+
+def _picture(situation: Situation, *, talking: bool) -> Picture:
+    """A picture message with no words: the reply asks for words, for the answer if something is waiting
+    for one (an invitation, a question, an onboarding step), else for their message; while their alert is
+    live it also says the team has been told (the caller adds it to the alert)."""
+    if situation.alert_live:
+        return Picture(replies=(texts.PICTURE_AFTER_DISCLOSURE,), events=("picture",))
+    run = situation.run
+    waiting = situation.onboarding is not None or (run is not None and run.status in ("invited", "active"))
+    reply = texts.PICTURE_ANSWER if waiting and not talking else texts.PICTURE_MESSAGE
+    return Picture(replies=(reply,), events=("picture",))
 
 
 def could_opt_back_in(situation: Situation, text: str) -> bool:

@@ -77,10 +77,18 @@ NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call
 HELP_ANY_AGE = (
     "Need help now? Call Samaritans free on 116 123, or Childline on 0800 1111 if you're under 19. In danger call 999."
 )
+# A picture message (MMS) with no words: we never open pictures, so we say so and ask for words. Never
+# "Sorry, I didn't get that", and never taken as an answer. Short words, for a reading age of 9.
+PICTURE_ANSWER = "Sorry, we can't see pictures or videos. Please type your answer in words instead."
+PICTURE_MESSAGE = "Sorry, we can't see pictures or videos. Please type your message in words instead."
 AFTER_DISCLOSURE_IN_HOURS = "You did the right thing telling us. A worker will get back to you soon. " + NEED_HELP_NOW
 AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "You did the right thing telling us. Our team is back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
+# A picture message while their alert is live: it is added to the alert, so the duty team knows.
+PICTURE_AFTER_DISCLOSURE = (
+    "Sorry, we can't see pictures. We've told the team you sent one. Please type to us. " + NEED_HELP_NOW
 )
 WANTS_PERSON_IN_HOURS = (
     "Thanks. We've asked a worker to get back to you, usually within one working day. "
@@ -300,6 +308,9 @@ ALL = {
     "INVITE_NUDGE": INVITE_NUDGE,
     "DECLINED": DECLINED,
     "UNREAD": UNREAD,
+    "PICTURE_ANSWER": PICTURE_ANSWER,
+    "PICTURE_MESSAGE": PICTURE_MESSAGE,
+    "PICTURE_AFTER_DISCLOSURE": PICTURE_AFTER_DISCLOSURE,
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,

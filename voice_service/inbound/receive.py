@@ -48,7 +48,7 @@ from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, ut
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, raise_alert
-from ..safeguarding.alerts import add_plea
+from ..safeguarding.alerts import PICTURE, PLEA, add_plea
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
@@ -85,8 +85,11 @@ def receive(
     phone: str | None = None,
     participant_id: int | None = None,
     now: datetime | None = None,
+    media: int = 0,
 ) -> InboundResult:
-    """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant."""
+    """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant.
+
+    `media`: how many pictures it carried (an MMS); only the number is stored, never the pictures."""
     now = now or utcnow()
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
     screen = analysis.screen(text or "", directory=services.conversations_dir)
@@ -103,11 +106,24 @@ def receive(
     # second attempt locks the run as it reads it again.
     will_write()
     try:
-        return _handle(session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed)
+        return _handle(
+            session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed, media=media
+        )
     except RunChanged:
         session.rollback()
     return _handle(
-        session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed, lock=True
+        session,
+        services,
+        channel,
+        text,
+        provider_sid,
+        phone,
+        participant_id,
+        now,
+        screen,
+        analysed,
+        lock=True,
+        media=media,
     )
 
 
@@ -124,6 +140,7 @@ def _handle(
     analysed: Analysis | None,
     *,
     lock: bool = False,
+    media: int = 0,
 ) -> InboundResult:
     """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
@@ -144,7 +161,7 @@ def _handle(
     # Text the screen cannot read (not English) is flagged for a person (its low-priority alert below), not
     # routed as a disclosure: the survey goes on if it answers the question, and nobody gets "didn't get that".
     unread = analysis.unread(screen)
-    outcome = decide(situation, text, risk=screen.risk and not unread, unread=unread)
+    outcome = decide(situation, text, risk=screen.risk and not unread, unread=unread, pictures=media)
     concern = None if screen.risk else _concern(sender.survey, outcome)
     if concern is not None:
         need_transaction(session)  # the alert is stored with the answer, or neither is
@@ -154,7 +171,10 @@ def _handle(
     tell_duty = isinstance(outcome, ToPerson) and sender.alert_live and not screen.risk
     # A plea for help while their alert is live: added to that alert, and the duty routes are told at once.
     plea = isinstance(outcome, WantsPerson) and outcome.after_disclosure and sender.alert_live and not screen.risk
-    if tell_duty or plea:
+    # Pictures while their alert is live (with words or without): added to that alert, as a plea is, since
+    # nobody here can see them and the duty team must know something was sent.
+    pictured = media > 0 and sender.alert_live and not screen.risk and not plea
+    if tell_duty or plea or pictured:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
     replies = [
@@ -180,6 +200,7 @@ def _handle(
             "replies": replies,
             "created_at": now,
             "wants_person": isinstance(outcome, WantsPerson) or "wants_person" in outcome.events,
+            "media_count": media,
         },
         responses=planned.responses,
         run=planned.run,
@@ -194,7 +215,7 @@ def _handle(
 
     result = InboundResult(replies=replies, participant_id=participant.id)
     message = None
-    if screen.risk or concern is not None or plea:  # the stored message, for its alert
+    if screen.risk or concern is not None or plea or pictured:  # the stored message, for its alert
         message = Message(
             id=message_id,
             direction=Direction.IN,
@@ -204,6 +225,7 @@ def _handle(
             body=text,
             replies=replies,
             created_at=now,
+            media_count=media,
         )
     if message is not None and (screen.risk or concern is not None):
         alert = raise_alert(
@@ -219,8 +241,15 @@ def _handle(
         )
         result.alert_id = alert.id
         result.events.append("alert")
-    elif message is not None and plea:
-        pleaded = add_plea(session=session, vault=services.vault, config=services.config, message=message, now=now)
+    elif message is not None and (plea or pictured):
+        pleaded = add_plea(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            message=message,
+            now=now,
+            reason=PLEA if plea else PICTURE,
+        )
         result.alert_id = pleaded.id if pleaded is not None else None
     elif tell_duty:
         notify_reply(

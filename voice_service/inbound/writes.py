@@ -48,6 +48,7 @@ _MESSAGE_COLUMNS = (
     "replies",
     "created_at",
     "wants_person",
+    "media_count",
 )
 _RUN_UPDATE = {  # column -> parameter name in the update
     "status": "new_status",
@@ -138,6 +139,7 @@ def insert_inbound(
     replies: list[str],
     now: datetime,
     wants_person: bool = False,
+    media_count: int = 0,
 ) -> int | None:
     """Store an inbound message; its id, or None when this channel already has this provider id.
 
@@ -153,6 +155,7 @@ def insert_inbound(
         "replies": list(replies),
         "created_at": now,
         "wants_person": wants_person,
+        "media_count": media_count,
     }
     connection = session.connection()
     statement = prepared(_insert_inbound, connection.dialect, connection.dialect.name)
@@ -274,6 +277,7 @@ def _reply_rows(
             "replies": None,
             "created_at": now,
             "wants_person": False,
+            "media_count": 0,
         }
         for body, run_id in replies
     ]
@@ -300,7 +304,7 @@ def write_message(
     (their message id is filled in here); `run_changes`: `run_values(run, ...)`, stored and copied onto
     `run`; `replies`: (text, run id) for the transcript.
     """
-    message = {**inbound, "direction": Direction.IN, "replies": list(inbound["replies"])}
+    message = {"media_count": 0, **inbound, "direction": Direction.IN, "replies": list(inbound["replies"])}
     reply_rows = _reply_rows(message["channel"], message["participant_id"], replies, message["created_at"])
     connection = session.connection()
     dialect = connection.dialect

@@ -155,9 +155,10 @@ def has_live_alert(*, session: Session, participant_id: int) -> bool:
 
 def _pending_text_ins(participant_id: int | None = None):
     """Messages for the inbox not yet inside a closed conversation: text-ins (inbound messages kept
-    with no question), any message the inbound path marked as asking for a person, and any message
-    behind a live alert (a disclosure made while answering a survey is kept as an answer, not a
-    text-in, and the young person still needs someone to answer them)."""
+    with no question), any message the inbound path marked as asking for a person, any picture message
+    (nobody can see its pictures, but a worker should know one came), and any message behind a live alert
+    (a disclosure made while answering a survey is kept as an answer, not a text-in, and the young person
+    still needs someone to answer them)."""
     closed = _last_closed()
     query = (
         select(Message, func.coalesce(col(Response.risk), False).label("risk"))
@@ -168,6 +169,7 @@ def _pending_text_ins(participant_id: int | None = None):
             or_(
                 and_(col(Response.id).is_not(None), col(Response.question_id).is_(None)),
                 col(Message.wants_person).is_(True),
+                col(Message.media_count) > 0,
                 col(Message.id).in_(_live_alert_messages()),
             ),
             or_(closed.c.closed_at.is_(None), col(Message.created_at) > closed.c.closed_at),

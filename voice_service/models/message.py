@@ -37,4 +37,15 @@ class Message(SQLModel, table=True):
     # An inbound message asking to talk to a person ("can someone call me"): the workers' inbox
     # lists these until someone has replied. Set by the inbound path, never cleared by it.
     wants_person: bool = Field(default=False, index=True)
+    # How many pictures (or other media: an MMS) an inbound text carried. Only the count is kept: the media
+    # are never downloaded, and their addresses (MediaUrl0...) are not stored, as they may show the person.
+    media_count: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def media_words(self) -> str:
+        """What staff pages say for a message that carried pictures ("" for one that did not)."""
+        if not self.media_count:
+            return ""
+        pictures = "a picture" if self.media_count == 1 else f"{self.media_count} pictures"
+        return f"Sent {pictures} (picture message). The service does not download or show pictures."

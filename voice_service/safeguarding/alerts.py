@@ -68,6 +68,7 @@ from .office import desk_open
 
 SMS_LIMIT = 160
 PLEA = "asked for help"  # the reason on a message added to a live alert by `add_plea`
+PICTURE = "sent a picture message"  # the reason on a picture message (MMS) added to a live alert by `add_plea`
 
 
 @dataclass(frozen=True)
@@ -535,13 +536,22 @@ def with_live_alert(*, session: Session, participant_ids: Collection[int]) -> se
 
 
 def add_plea(
-    *, session: Session, vault: PhoneVault, config: Config, message: Message, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    message: Message,
+    now: datetime | None = None,
+    reason: str = PLEA,
 ) -> Alert | None:
     """A young person whose alert is live asked for help or a person (`engine.routing.WantsPerson` with
     `after_disclosure`) in words the screen did not flag: the message is added to the live alert (reason
     "asked for help") and the duty routes get the short "new message on alert #N" notice at once, open or
     acknowledged, with no `renotify_minutes` wait: a plea is what they must see. Returns the alert, or None
-    when none is live (it was closed in between)."""
+    when none is live (it was closed in between).
+
+    A picture message (MMS) from them while it is live is added the same way (`reason=PICTURE`): the service
+    cannot show pictures, so the duty team must hear that something was sent."""
     now = now or utcnow()
     alert = _live_alert(session, message.participant_id)
     if alert is None:
@@ -553,14 +563,14 @@ def add_plea(
             message_id=message.id,
             categories=[],
             priority=alert.priority,
-            reasons=[PLEA],
+            reasons=[reason],
             created_at=now,
         )
     )
     alert.message_count += 1
     alert.last_message_at = now
     session.add(alert)
-    tag = f"-plea-{message.id}"  # one per plea, however close together
+    tag = f"-plea-{message.id}"  # one per message, however close together
     _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
     session.flush()
     return alert

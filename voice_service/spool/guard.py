@@ -84,8 +84,11 @@ def hold(kind: str, spool: Spool, data: dict, text: str, services, error: BaseEx
 
 
 def sms_record(path: str, query: str, form: list[list[str]], signature: str) -> dict:
-    """What the replayer needs to run an SMS webhook again: the signed request as it came."""
-    return {"path": path, "query": query, "form": form, "signature": signature}
+    """What the replayer needs to run an SMS webhook again: the signed request as it came, less the addresses
+    of any pictures it carried (MediaUrl0...: they may show the person; NumMedia keeps their number). The
+    replay does not check the signature again (it was checked as the text came in)."""
+    kept = [pair for pair in form if not pair[0].startswith("MediaUrl")]
+    return {"path": path, "query": query, "form": kept, "signature": signature}
 
 
 def _hold(kind: str, spool: Spool, kwargs: dict, services, error: BaseException) -> Response | tuple:

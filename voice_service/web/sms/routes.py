@@ -115,10 +115,11 @@ def take_text(services, form) -> InboundResult:
         phone = _normalised(sender)
     except InvalidPhone:
         raise BadWebhook("From is not a phone number we can reply to") from None
+    media = media_count(form)
     result = retry_on_conflict(
         services.engine,
         lambda session: receive(
-            session=session, services=services, channel="sms", text=body, provider_sid=sid, phone=phone
+            session=session, services=services, channel="sms", text=body, provider_sid=sid, phone=phone, media=media
         ),
     )
     log.info(
@@ -128,6 +129,19 @@ def take_text(services, form) -> InboundResult:
         result.alert_id,
     )
     return result
+
+
+# Twilio sends at most 10 media with one message; a form claiming more is read as 10.
+MAX_MEDIA = 10
+
+
+def media_count(form) -> int:
+    """How many pictures (MMS media) a text carried: Twilio's NumMedia, else its MediaUrl0.. fields counted.
+    The media themselves are never fetched, and their addresses go no further than this."""
+    number = form.get("NumMedia") or ""
+    if number.isdigit():
+        return min(int(number), MAX_MEDIA)
+    return min(sum(1 for key in form if key.startswith("MediaUrl")), MAX_MEDIA)
 
 
 @bp.post("/status")
