@@ -57,3 +57,16 @@ def test_a_newcomer_is_welcomed_and_an_opted_out_number_gets_nothing():
 def test_an_empty_text_without_pictures_is_unchanged():
     outcome = decide(Situation(channel="sms", run=_active(), survey=SURVEY), "")
     assert isinstance(outcome, SurveyStep) and outcome.step.answer is None and outcome.step.events == ("reasked",)
+
+
+def test_the_picture_replies_are_one_plain_segment_and_easy_to_read(monkeypatch):
+    """A reading age of 9: Flesch reading ease 80 or more, or a Flesch-Kincaid grade of 4 or less."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    # textstat would download NLTK's CMU dictionary; there is no network here, so use its Pyphen fallback.
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: None)
+    for reply in (texts.PICTURE_ANSWER, texts.PICTURE_MESSAGE, texts.PICTURE_AFTER_DISCLOSURE):
+        assert texts.is_gsm7(reply) and texts.sms_segments(reply) == 1, reply
+        assert "didn't get that" not in reply
+        assert textstat.flesch_reading_ease(reply) >= 80 or textstat.flesch_kincaid_grade(reply) <= 4, reply
