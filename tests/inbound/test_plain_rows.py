@@ -43,14 +43,21 @@ def test_a_text_in_and_an_answer_load_no_orm_participant_or_run(services):
         ]
 
 
-def test_a_disclosure_loads_the_participant_for_its_alert(services):
+def test_a_disclosure_raises_its_alert_for_the_participant_without_loading_their_orm_row(services):
+    from voice_service.models import Alert
+
     add_participants(services, [{"phone": phone_number(72)}])
     with Session(services.engine, expire_on_commit=False) as session:
         loaded = _loading(session)
         result = _receive(session, services, "i want to kill myself", "SMplain3", 72)
         assert result.alert_id is not None
-        assert "Participant" in loaded
+        assert "Participant" not in loaded  # the alert needs only the id, which the plain read has
         session.commit()
+    with Session(services.engine) as session:
+        alert = session.get(Alert, result.alert_id)
+        assert alert is not None and alert.participant_id == _id(session, services, 72) == result.participant_id
+        # The first round of notices is recorded as before: attempt 0, at the time it was raised.
+        assert alert.notified_count == 0 and alert.last_notified_at == alert.created_at
 
 
 def _id(session: Session, services, index: int) -> int:

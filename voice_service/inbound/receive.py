@@ -233,7 +233,7 @@ def _handle(
             vault=services.vault,
             config=services.config,
             message=message,
-            participant=sender.model(session),
+            participant=sender.participant,  # its id is all an alert needs: no ORM load
             categories=screen.categories if concern is None else (concern.concern_category,),
             priority=(getattr(screen, "priority", "") or "high") if concern is None else "low",
             reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),

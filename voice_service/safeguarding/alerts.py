@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -54,7 +54,6 @@ from ..models import (
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
-    Participant,
     Role,
     User,
     UserRole,
@@ -346,6 +345,14 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
 # -- raising ------------------------------------------------------------------------------------
 
 
+class Identified(Protocol):
+    """A stored participant, as far as an alert needs one: its id (the ORM `Participant`, or the inbound
+    path's plain `SenderRow`, which spares a disclosure loading the ORM row just for its id)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
 def _merge(existing: list, new: tuple[str, ...] | list[str]) -> list[str]:
     """Existing items first, then new ones not already there."""
     return list(existing) + [item for item in new if item not in existing]
@@ -357,7 +364,7 @@ def raise_alert(
     vault: PhoneVault,
     config: Config,
     message: Message,
-    participant: Participant | None,
+    participant: Identified | None,
     categories: tuple[str, ...],
     priority: str = AlertPriority.HIGH,
     reasons: tuple[str, ...] = (),
@@ -401,6 +408,10 @@ def raise_alert(
         delayed=delayed,
         out_of_hours=is_out_of_hours(config, now) if out_of_hours is None else out_of_hours,
         last_message_at=now,
+        # What `notify_duty_team` records for the first round (attempt 0), set before the insert so that
+        # recording it below changes nothing and costs no UPDATE.
+        notified_count=0,
+        last_notified_at=now,
     )
     session.add(alert)
     session.flush()
