@@ -56,6 +56,8 @@ def _repo_conversations() -> Path:
 
 def conversations_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the conversations directory: the one passed in, else $VOICE_CONVERSATIONS_DIR, else the repo's."""
+    if isinstance(override, Path):
+        return override  # the same object each time: its hash is kept, for the compiled screens' caches
     if override is not None:
         return Path(override)
     env = os.environ.get("VOICE_CONVERSATIONS_DIR")

@@ -16,6 +16,7 @@ tracing, a test counting statements) still see each statement.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, cast
 
@@ -33,6 +34,10 @@ class Prepared:
         # The values the statement carries itself (its literals); the caller gives the rest by name.
         self._defaults = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
         self._order: tuple[str, ...] | None = tuple(compiled.positiontup or ()) if dialect.positional else None
+        # The positional parameters in order, taken in one call (itemgetter gives a bare value for one name).
+        self._take: Callable[[Mapping[str, Any]], Any] | None = (
+            operator.itemgetter(*self._order) if self._order else None
+        )
         self._bind: dict[str, Callable[[Any], Any]] = {}
         for bind, name in compiled.bind_names.items():
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -49,13 +54,16 @@ class Prepared:
             merged[name] = process(merged[name])
         if self._order is None:
             return merged
-        return tuple(merged[name] for name in self._order)
+        if self._take is None:
+            return ()
+        taken = self._take(merged)
+        return taken if len(self._order) > 1 else (taken,)
 
     def row(self, raw: Sequence[Any] | None) -> tuple | None:
         """A row as SQLAlchemy would have returned it (None stays None)."""
         if raw is None or self._results is None:
             return tuple(raw) if raw is not None else None
-        return tuple(value if process is None else process(value) for process, value in zip(self._results, raw))
+        return tuple([value if process is None else process(value) for process, value in zip(self._results, raw)])
 
     def execute(self, connection: Connection, values: Mapping[str, Any] | None = None):
         """Run on this connection's driver cursor, in its transaction; the cursor, to fetch from."""
