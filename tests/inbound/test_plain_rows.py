@@ -189,8 +189,8 @@ def test_on_postgresql_a_run_changed_after_the_read_writes_nothing_then_is_read_
 def test_on_postgresql_the_sender_read_visits_the_run_table_once_for_their_waiting_run(services):
     """The sender's waiting run is found once (a lateral join), not once to join it by id and again for the
     id (PostgreSQL ran that subquery twice, and hashed the run table to join it): half the server's time."""
-    from voice_service.inbound.prepared import prepared
     from voice_service.inbound.situation import _sender_by_phone_hash
+    from voice_service.prepared import prepared
 
     if services.engine.dialect.name != "postgresql":
         return  # SQLite looks the waiting run up by its key

@@ -6,9 +6,9 @@ from sqlmodel import Session
 
 from tests.factories import add_participants, launch, phone_number
 from voice_service.inbound import receive
-from voice_service.inbound.prepared import prepared
 from voice_service.inbound.situation import load_sender
 from voice_service.inbound.writes import prepare
+from voice_service.prepared import prepared
 
 
 def test_what_most_messages_run_is_compiled_before_the_first_of_them(services):

@@ -16,7 +16,7 @@ turn with the process's other writers (see `voice_service.db`); the slow parts o
 message (screening, analysis) are done before it.
 
 The statements are compiled once per process, with the look-up value as a parameter, and run
-on the driver's cursor (`inbound/prepared.py`).
+on the driver's cursor (`voice_service/prepared.py`).
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ from ..models import (
     as_utc,
 )
 from ..participants.groups import is_adult
+from ..prepared import prepared
 from ..rounds.launch import run_state
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
-from .prepared import prepared
 
 # A text within this long of a round closing on someone's run is probably an answer to it.
 CLOSED_REPLY_DAYS = 30

@@ -4,7 +4,7 @@ Every message writes the same few rows: the inbound message (its insert is the d
 check), perhaps a Response, perhaps the run's new state, and the replies for the
 transcript. Written through the ORM these cost a model object, its validation and a flush
 each; here each is one statement, compiled once and run on the driver's cursor with the
-values as parameters (`inbound/prepared.py`). The ORM session is still the transaction: these
+values as parameters (`voice_service/prepared.py`). The ORM session is still the transaction: these
 run on its connection, and everything rarer (alerts, opt-outs, onboarding, new participants)
 stays ORM.
 
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
-from .prepared import prepared
+from ..prepared import prepared
 from .responses import response_columns
 from .situation import RUN_COLUMNS, RunRow, run_for_update
 

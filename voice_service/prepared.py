@@ -1,4 +1,5 @@
-"""The inbound path's statements, compiled once per process and run on the driver's own cursor.
+"""The statements every inbound message runs (and a disclosure's alert), compiled once per process and run on the
+driver's own cursor.
 
 Every message runs the same few statements. Through `Connection.execute` each costs SQLAlchemy's
 cache look-up, an execution context, parameter processing and a result object: about as much
