@@ -518,3 +518,89 @@ def test_an_over_target_wait_never_reads_as_the_target_itself(routes):
     assert cli_alerts.wait_text(alert, target=1, now=RAISED + timedelta(seconds=55)) == (
         "waiting 0 min (target 1 min, within)"
     )
+
+
+def test_a_new_alert_is_one_statement_a_row_and_its_notices_are_queued_once_per_key(routes):
+    """A disclosure's new alert goes in as compiled Core statements on the session's connection: the live-alert
+    check, the alert, its message link and one notice per route (7 ORM statements before); each notice row is
+    as `enqueue` writes one, and a notice whose key is already queued is left as it was."""
+    from sqlalchemy import event
+
+    services, _, _ = routes
+    night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # out of hours: the escalation notices go at once too
+    participant_id = _participant(services)
+    with session_scope(services.engine) as session:
+        # A row already holding the first escalation notice's key (as after a retry): not queued twice.
+        session.add(
+            OutboxMessage(key="escalation:1:0:sms:0", kind="escalation", to_encrypted="x", body="queued earlier")
+        )
+    statements: list[str] = []
+    record = lambda _conn, _cursor, statement, *_args: statements.append(statement.split()[0].upper())  # noqa: E731
+    event.listen(services.engine, "before_cursor_execute", record)
+    try:
+        with session_scope(services.engine) as session:
+            message = Message(
+                direction="in", channel="sms", body=WORDS, participant_id=participant_id, created_at=night
+            )
+            session.add(message)
+            session.flush()
+            participant = session.get(Participant, participant_id)
+            statements.clear()
+            alert_id = safeguarding.store_alert(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                message=message,
+                participant=participant,
+                categories=("self_harm",),
+                reasons=("lexicon: self_harm",),
+                now=night,
+            )
+            counted = list(statements)
+    finally:
+        event.remove(services.engine, "before_cursor_execute", record)
+    assert alert_id == 1
+    # The live check, the alert, its link, three duty notices and three escalation notices.
+    assert counted == ["SELECT", "INSERT", "INSERT"] + ["INSERT"] * 6
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+        assert (alert.participant_id, alert.channel, alert.categories, alert.reasons, alert.status) == (
+            participant_id,
+            "sms",
+            ["self_harm"],
+            ["lexicon: self_harm"],
+            "open",
+        )
+        assert alert.out_of_hours and alert.excerpt == WORDS and alert.message_count == 1
+        assert alert.notified_count == 0 and alert.last_notified_at == night and alert.escalated_at == night
+        (link,) = session.exec(select(AlertMessage).where(AlertMessage.alert_id == alert_id)).all()
+        assert (link.categories, link.priority, link.reasons, link.created_at) == (
+            ["self_harm"],
+            "high",
+            ["lexicon: self_harm"],
+            night,
+        )
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    assert rows[0].body == "queued earlier"  # left as it was
+    notices = rows[1:]
+    assert [row.key for row in notices] == [
+        "alert:1:0:sms:0",
+        "alert:1:0:email:1",
+        "alert:1:0:webhook:2",
+        "escalation:1:0:email:1",
+        "escalation:1:0:webhook:2",
+    ]
+    for row in notices:
+        assert (row.alert_id, row.attempt, row.participant_id, row.status, row.attempts) == (
+            1,
+            0,
+            participant_id,
+            "pending",
+            0,
+        )
+        assert not row.respect_window and not row.under_16 and row.not_before == night
+        assert row.body.startswith(("Safeguarding alert #1 high priority", "ESCALATED: alert #1 high priority"))
+        assert WORDS not in row.body and (row.subject is not None) == (row.channel == "email")
+        assert services.vault.decrypt(row.to_encrypted) and row.to_hash == services.vault.hash(
+            services.vault.decrypt(row.to_encrypted)
+        )

@@ -47,7 +47,7 @@ from ..engine.types import RunState
 from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, utcnow
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
-from ..safeguarding import notify_reply, raise_alert
+from ..safeguarding import notify_reply, store_alert
 from ..safeguarding.alerts import PICTURE, PLEA, add_plea
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
@@ -228,7 +228,7 @@ def _handle(
             media_count=media,
         )
     if message is not None and (screen.risk or concern is not None):
-        alert = raise_alert(
+        result.alert_id = store_alert(
             session=session,
             vault=services.vault,
             config=services.config,
@@ -239,7 +239,6 @@ def _handle(
             reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),
             now=now,
         )
-        result.alert_id = alert.id
         result.events.append("alert")
     elif message is not None and (plea or pictured):
         pleaded = add_plea(

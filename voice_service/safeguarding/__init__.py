@@ -16,6 +16,7 @@ from .alerts import (
     raise_alert,
     record_action,
     renotify_overdue,
+    store_alert,
 )
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "raise_alert",
     "record_action",
     "renotify_overdue",
+    "store_alert",
 ]

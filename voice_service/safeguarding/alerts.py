@@ -37,10 +37,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from pydantic_core import PydanticUndefined
+from sqlalchemy import Table, bindparam, func, insert, literal_column
+from sqlalchemy import select as core_select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
+from sqlmodel import Session, SQLModel, col, select
 
 from ..config import Config
 from ..dates import uk_day_time
@@ -62,6 +66,7 @@ from ..models import (
     utcnow,
 )
 from ..outbox import enqueue
+from ..prepared import prepared
 from ..privacy import PhoneVault
 from .office import desk_open
 
@@ -105,12 +110,12 @@ def is_out_of_hours(config: Config, when: datetime) -> bool:
 # -- notices ------------------------------------------------------------------------------------
 
 
-def alert_link(alert: Alert, public_url: str) -> str:
+def alert_link(alert: Alert | NewAlert, public_url: str) -> str:
     """The duty page for this alert."""
     return f"{public_url.rstrip('/')}/admin/alerts/{alert.id}"
 
 
-def _categories(alert: Alert, room: int) -> str:
+def _categories(alert: Alert | NewAlert, room: int) -> str:
     """Category names in words, shortened to "first +N" when they will not fit in `room` characters."""
     names = [category.replace("_", " ") for category in alert.categories] or ["possible risk"]
     text = ", ".join(names)
@@ -119,13 +124,18 @@ def _categories(alert: Alert, room: int) -> str:
     return f"{names[0]} +{len(names) - 1}"
 
 
-def waited_minutes(alert: Alert, now: datetime) -> int:
+def waited_minutes(alert: Alert | NewAlert, now: datetime) -> int:
     """Whole minutes the alert has waited since it was raised (for reminders)."""
     return max(0, int((now - alert.created_at).total_seconds() // 60))
 
 
 def alert_notice(
-    alert: Alert, *, config: Config, kind: str = OutboxKind.ALERT, attempt: int = 0, now: datetime | None = None
+    alert: Alert | NewAlert,
+    *,
+    config: Config,
+    kind: str = OutboxKind.ALERT,
+    attempt: int = 0,
+    now: datetime | None = None,
 ) -> str:
     """The notice for one alert: number, categories, priority, channel, council local time and the link.
 
@@ -159,13 +169,18 @@ def alert_notice(
     return head + _categories(alert, room) + tail
 
 
-def notice_subject(alert: Alert, kind: str, *, attempt: int = 0, now: datetime | None = None) -> str:
+def notice_subject(alert: Alert | NewAlert, kind: str, *, attempt: int = 0, now: datetime | None = None) -> str:
     """The email subject line for a notice (a re-notification's says it is a reminder, and the wait)."""
     prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: "New message: "}.get(kind, "")
     subject = f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
     if kind == OutboxKind.ALERT and attempt > 0:
         return f"Reminder {attempt}: {subject}, still waiting after {waited_minutes(alert, now or utcnow())} min"
     return subject
+
+
+def notice_key(kind: str, alert_id: int | None, attempt: int, route: Route, index: int, tag: str = "") -> str:
+    """The outbox key of one notice: one per alert, kind, round (`attempt`, or `tag`) and route."""
+    return f"{kind}:{alert_id}:{attempt}{tag}:{route.channel}:{index}"
 
 
 def _queue_notices(
@@ -188,7 +203,7 @@ def _queue_notices(
         enqueue(
             session=session,
             vault=vault,
-            key=f"{kind}:{alert.id}:{attempt}{tag}:{route.channel}:{index}",
+            key=notice_key(kind, alert.id, attempt, route, index, tag),
             kind=kind,
             channel=route.channel,
             to=route.destination,
@@ -372,18 +387,70 @@ def raise_alert(
     out_of_hours: bool | None = None,
     now: datetime | None = None,
 ) -> Alert:
-    """Store an alert for this message, or add it to the young person's live alert, and queue notices.
+    """Store an alert for this message, or add it to the young person's live alert, and queue notices
+    (`store_alert`); the alert, loaded into the session.
 
     Runs in the caller's transaction. `priority` and `reasons` come from the screen (`screen.priority`,
     `screen.reasons`); `delayed` when the message is a spooled one being replayed; `out_of_hours`
     defaults to `is_out_of_hours(config, now)`.
     """
+    alert_id = store_alert(
+        session=session,
+        vault=vault,
+        config=config,
+        message=message,
+        participant=participant,
+        categories=categories,
+        priority=priority,
+        reasons=reasons,
+        delayed=delayed,
+        out_of_hours=out_of_hours,
+        now=now,
+    )
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        raise LookupError(f"there is no alert {alert_id}")
+    return alert
+
+
+def store_alert(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    message: Message,
+    participant: Identified | None,
+    categories: tuple[str, ...],
+    priority: str = AlertPriority.HIGH,
+    reasons: tuple[str, ...] = (),
+    delayed: bool = False,
+    out_of_hours: bool | None = None,
+    now: datetime | None = None,
+) -> int:
+    """`raise_alert` without loading the alert back: its id (what the inbound path needs).
+
+    A new alert is a few Core statements on the session's connection, compiled once per process
+    (`voice_service/prepared.py`): the live-alert check, the alert, its message link and one notice per
+    route (ON CONFLICT on the outbox key DO NOTHING: queued once, as `enqueue` does). Through the ORM the
+    same rows cost about three times the CPU of the rest of a disclosure. A further disclosure while an
+    alert is live (rarer) loads that alert and goes through the ORM (`_add_disclosure`).
+    """
     now = now or utcnow()
     priority = priority or AlertPriority.HIGH
     if priority not in AlertPriority.ALL:
         raise ValueError(f"alert priority must be one of {', '.join(AlertPriority.ALL)}, got {priority!r}")
-    live = _live_alert(session, participant.id if participant is not None else None)
-    if live is not None:
+    if session.new or session.dirty:
+        session.flush()  # what the caller added (their message, say) goes in first, as the ORM would order it
+    participant_id = participant.id if participant is not None else None
+    connection = session.connection()
+    dialect = connection.dialect
+    live_id = None
+    if participant_id is not None:
+        live_id = prepared(_live_alert_id, dialect).scalar(connection, {"participant_id": participant_id})
+    if live_id is not None:
+        live = session.get(Alert, live_id)
+        if live is None:
+            raise LookupError(f"there is no alert {live_id}")
         _add_disclosure(
             session=session,
             vault=vault,
@@ -395,10 +462,16 @@ def raise_alert(
             reasons=reasons,
             now=now,
         )
-        return live
-    alert = Alert(
+        return live_id
+    assert message.id is not None
+    out_of_hours = is_out_of_hours(config, now) if out_of_hours is None else out_of_hours
+    # Nobody is at the duty desk: the escalation contacts (the emergency duty team) hear now, not
+    # `escalate_after_minutes` later, which at night would mean an hour of nobody.
+    escalate = out_of_hours and bool(config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+    values = _new_row(
+        Alert,
         created_at=now,
-        participant_id=participant.id if participant else None,
+        participant_id=participant_id,
         message_id=message.id,
         channel=message.channel,
         categories=list(categories),
@@ -406,33 +479,142 @@ def raise_alert(
         reasons=list(reasons),
         excerpt=message.body[:1000],
         delayed=delayed,
-        out_of_hours=is_out_of_hours(config, now) if out_of_hours is None else out_of_hours,
+        out_of_hours=out_of_hours,
         last_message_at=now,
-        # What `notify_duty_team` records for the first round (attempt 0), set before the insert so that
-        # recording it below changes nothing and costs no UPDATE.
+        # The first round of notices (attempt 0) is queued below, with the escalation's when out of hours.
         notified_count=0,
         last_notified_at=now,
+        escalated_at=now if escalate else None,
     )
-    session.add(alert)
-    session.flush()
-    assert message.id is not None and alert.id is not None
-    session.add(
-        AlertMessage(
+    alert_id = prepared(_insert_row, dialect, "alert").scalar(connection, _named(values))
+    link = _new_row(
+        AlertMessage,
+        alert_id=alert_id,
+        message_id=message.id,
+        categories=list(categories),
+        priority=priority,
+        reasons=list(reasons),
+        created_at=now,
+    )
+    prepared(_insert_row, dialect, "alertmessage", False).run(connection, _named(link))
+    raised = NewAlert(
+        id=alert_id,
+        participant_id=participant_id,
+        channel=message.channel,
+        categories=list(categories),
+        priority=priority,
+        out_of_hours=out_of_hours,
+        delayed=delayed,
+        created_at=now,
+    )
+    notices = _notice_rows(vault, config, raised, OutboxKind.ALERT, duty_routes(config), now=now)
+    if escalate:
+        notices += _notice_rows(vault, config, raised, OutboxKind.ESCALATION, escalation_routes(config), now=now)
+    if notices:
+        prepared(_insert_notice, dialect, dialect.name).run(connection, [_named(row) for row in notices])
+    return alert_id
+
+
+@dataclass(frozen=True)
+class NewAlert:
+    """An alert just stored by `store_alert`, as far as its notices need it (see `alert_notice`)."""
+
+    id: int
+    participant_id: int | None
+    channel: str
+    categories: list
+    priority: str
+    out_of_hours: bool
+    delayed: bool
+    created_at: datetime
+
+
+def _notice_rows(
+    vault: PhoneVault, config: Config, alert: NewAlert, kind: str, routes: list[Route], *, now: datetime
+) -> list[dict]:
+    """The outbox rows `_queue_notices` would queue for a new alert's first round (attempt 0)."""
+    notice = alert_notice(alert, config=config, kind=kind, attempt=0, now=now)
+    subject = notice_subject(alert, kind, attempt=0, now=now)
+    return [
+        _new_row(
+            OutboxMessage,
+            key=notice_key(kind, alert.id, 0, route, index),
+            kind=kind,
+            channel=route.channel,
+            participant_id=alert.participant_id,
+            to_encrypted=vault.encrypt(route.destination),
+            to_hash=vault.hash(route.destination),
+            body=notice,
+            subject=subject if route.channel == "email" else None,
             alert_id=alert.id,
-            message_id=message.id,
-            categories=list(categories),
-            priority=priority,
-            reasons=list(reasons),
-            created_at=now,
+            attempt=0,
+            respect_window=False,
+            not_before=now,
         )
+        for index, route in enumerate(routes)
+    ]
+
+
+def _new_row(model: type[SQLModel], **values: Any) -> dict[str, Any]:
+    """A new row's columns as the ORM would insert `model(**values)`: the model's defaults for the rest."""
+    row = {
+        name: field.get_default(call_default_factory=True)
+        for name, field in model.model_fields.items()
+        if name != "id" and name not in values
+    }
+    row.update(values)
+    missing = [name for name, value in row.items() if value is PydanticUndefined]
+    if missing:
+        raise ValueError(f"{model.__name__} needs {', '.join(missing)}")
+    return row
+
+
+def _named(values: dict[str, Any]) -> dict[str, Any]:
+    return {f"v_{name}": value for name, value in values.items()}
+
+
+_TABLES: dict[str, Table] = {
+    "alert": Alert.__table__,  # type: ignore[attr-defined]
+    "alertmessage": AlertMessage.__table__,  # type: ignore[attr-defined]
+    "outboxmessage": OutboxMessage.__table__,  # type: ignore[attr-defined]
+}
+
+
+def _insert_row(table_name: str, returning: bool = True):
+    """INSERT of every column but the id (RETURNING the id), its values named `v_<column>`."""
+    table = _TABLES[table_name]
+    values = {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in table.columns if c.name != "id"}
+    statement = insert(table).values(values)
+    return statement.returning(table.c.id) if returning else statement
+
+
+def _insert_notice(dialect: str):
+    """An outbox row, unless its key is already queued (ON CONFLICT DO NOTHING: `enqueue`'s idempotency)."""
+    table = _TABLES["outboxmessage"]
+    dml = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in table.columns if c.name != "id"}
+    return dml(table).values(values).on_conflict_do_nothing(index_elements=["key"])
+
+
+def _live_alert_id():
+    """The id of the participant's newest alert the duty team has not closed (as `_live_alert` finds it)."""
+    table = _TABLES["alert"]
+    live: list[Any] = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
+    return (
+        core_select(table.c.id)
+        .where(table.c.participant_id == bindparam("participant_id", type_=table.c.participant_id.type))
+        .where(table.c.status.in_(live))
+        .order_by(table.c.id.desc())
+        .limit(1)
     )
-    notify_duty_team(session=session, vault=vault, config=config, alert=alert, attempt=0, now=now)
-    if alert.out_of_hours and (config.safeguarding.escalation_phones or config.safeguarding.escalation_emails):
-        # Nobody is at the duty desk: the escalation contacts (the emergency duty team) hear now, not
-        # `escalate_after_minutes` later, which at night would mean an hour of nobody.
-        _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
-    session.flush()
-    return alert
+
+
+def prepare(dialect: Dialect) -> None:
+    """Compile a new alert's statements ahead of the first disclosure (the server does it in its master)."""
+    prepared(_live_alert_id, dialect)
+    prepared(_insert_row, dialect, "alert")
+    prepared(_insert_row, dialect, "alertmessage", False)
+    prepared(_insert_notice, dialect, dialect.name)
 
 
 def _add_disclosure(

@@ -131,10 +131,12 @@ def _templates(app, services) -> None:
 def _sender_and_writes(app, services) -> None:
     from ..inbound.situation import load_sender
     from ..inbound.writes import prepare
+    from ..safeguarding.alerts import prepare as prepare_alerts
 
     with Session(services.engine) as session:
         load_sender(session, phone_hash="warm-up", lock=False)  # compiles the sender query; finds no one
     prepare(services.engine.dialect)  # and what most messages write
+    prepare_alerts(services.engine.dialect)  # and a disclosure's new alert
 
 
 def _waiting_surveys(app, services) -> None:
