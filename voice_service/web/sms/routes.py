@@ -121,6 +121,7 @@ def take_text(services, form) -> InboundResult:
         lambda session: receive(
             session=session, services=services, channel="sms", text=body, provider_sid=sid, phone=phone, media=media
         ),
+        lean=True,
     )
     log.info(
         "inbound sms handled: duplicate=%s events=%s alert=%s",

@@ -1,0 +1,68 @@
+"""The SMS path's transaction is a Core connection; an ORM Session joins it only on the rarer paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+from werkzeug.datastructures import MultiDict
+
+from tests.factories import add_participants, launch, phone_number
+from voice_service.db import retrying
+from voice_service.models import Message, OptOut, Participant, Run
+from voice_service.surveys.registry import load_waiting_versions
+from voice_service.web.sms.routes import take_text
+
+
+def _text(services, body: str, sid: str, index: int):
+    form = MultiDict({"MessageSid": sid, "From": phone_number(index), "To": "+447700900000", "Body": body})
+    return retrying(lambda: take_text(services, form), seconds=services.config.spool.deadline_seconds)
+
+
+@contextmanager
+def _orm_sessions() -> Iterator[list[object]]:
+    """Every ORM Session that begins a transaction inside the block."""
+    begun: list[object] = []
+
+    def record(session, *_args) -> None:
+        begun.append(session)
+
+    event.listen(OrmSession, "after_begin", record)
+    try:
+        yield begun
+    finally:
+        event.remove(OrmSession, "after_begin", record)
+
+
+def test_a_text_in_an_answer_and_a_retry_need_no_orm_session(services):
+    add_participants(services, [{"phone": phone_number(90)}, {"phone": phone_number(91)}])
+    launch(services)
+    with Session(services.engine) as session:
+        load_waiting_versions(session)  # as the server's warm-up does: a first answer parses no survey
+    with _orm_sessions() as begun:
+        _text(services, "yes", "SMlean1", 90)  # starts the survey
+        _text(services, "4", "SMlean2", 90)  # an answer
+        _text(services, "more trips out pls", "SMlean3", 91)  # a text-in
+        assert _text(services, "4", "SMlean2", 90).duplicate  # a retry, answered from the stored message
+    assert begun == []
+    with Session(services.engine) as session:
+        assert len(session.exec(select(Message).where(Message.provider_sid.startswith("SMlean"))).all()) == 3
+        (started,) = session.exec(select(Run).where(Run.started_at.is_not(None))).all()  # type: ignore[union-attr]
+        assert started.status == "active" and started.current_question is not None
+
+
+def test_a_new_number_and_a_stop_join_an_orm_session_to_the_same_transaction(services):
+    with _orm_sessions() as begun:
+        first = _text(services, "hello", "SMlean4", 92)  # a new number: the participant and the message together
+        stopped = _text(services, "STOP", "SMlean5", 92)  # an opt-out: ORM rows beside the message
+    assert len(begun) == 2
+    assert first.participant_id is not None and stopped.participant_id == first.participant_id
+    with Session(services.engine) as session:
+        person = session.get(Participant, first.participant_id)
+        assert person is not None and person.phone_hash == services.vault.hash(phone_number(92))
+        assert session.exec(select(OptOut).where(OptOut.phone_hash == person.phone_hash)).one()
+        sids = session.exec(select(Message.provider_sid).where(Message.participant_id == person.id)).all()
+        assert {"SMlean4", "SMlean5"} <= set(sids)
