@@ -44,7 +44,7 @@ from ..engine.routing import (
     pending_onboarding,
 )
 from ..engine.types import RunState
-from ..models import Direction, Message, OptOut, Participant, Run, RunStatus, utcnow
+from ..models import OptOut, Participant, Run, RunStatus, utcnow
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, store_alert
@@ -61,6 +61,16 @@ _WRITES_MORE = (OptedOut, OptedIn, OnboardingBegun, Onboarded)
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
 MAX_CHANNEL = 10
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """The message `write_message` has just stored, as its alert needs it (no ORM object is made for it)."""
+
+    id: int
+    channel: str
+    participant_id: int | None
+    body: str
 
 
 @dataclass
@@ -216,17 +226,7 @@ def _handle(
     result = InboundResult(replies=replies, participant_id=participant.id)
     message = None
     if screen.risk or concern is not None or plea or pictured:  # the stored message, for its alert
-        message = Message(
-            id=message_id,
-            direction=Direction.IN,
-            channel=channel,
-            provider_sid=provider_sid,
-            participant_id=participant.id,
-            body=text,
-            replies=replies,
-            created_at=now,
-            media_count=media,
-        )
+        message = StoredText(id=message_id, channel=channel, participant_id=participant.id, body=text)
     if message is not None and (screen.risk or concern is not None):
         result.alert_id = store_alert(
             session=session,

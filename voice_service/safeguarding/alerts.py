@@ -34,6 +34,7 @@ account), for the command line and the duty pages alike: the rules live here, no
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -54,7 +55,6 @@ from ..models import (
     AlertMessage,
     AlertPriority,
     AlertStatus,
-    Message,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
@@ -360,6 +360,23 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
 # -- raising ------------------------------------------------------------------------------------
 
 
+class StoredMessage(Protocol):
+    """A stored inbound message, as far as an alert needs one (the ORM `Message`, or the inbound path's
+    plain record of the message it has just written)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def channel(self) -> str: ...
+
+    @property
+    def participant_id(self) -> int | None: ...
+
+    @property
+    def body(self) -> str: ...
+
+
 class Identified(Protocol):
     """A stored participant, as far as an alert needs one: its id (the ORM `Participant`, or the inbound
     path's plain `SenderRow`, which spares a disclosure loading the ORM row just for its id)."""
@@ -378,7 +395,7 @@ def raise_alert(
     session: Session,
     vault: PhoneVault,
     config: Config,
-    message: Message,
+    message: StoredMessage,
     participant: Identified | None,
     categories: tuple[str, ...],
     priority: str = AlertPriority.HIGH,
@@ -418,7 +435,7 @@ def store_alert(
     session: Session,
     vault: PhoneVault,
     config: Config,
-    message: Message,
+    message: StoredMessage,
     participant: Identified | None,
     categories: tuple[str, ...],
     priority: str = AlertPriority.HIGH,
@@ -557,16 +574,35 @@ def _notice_rows(
 
 def _new_row(model: type[SQLModel], **values: Any) -> dict[str, Any]:
     """A new row's columns as the ORM would insert `model(**values)`: the model's defaults for the rest."""
-    row = {
-        name: field.get_default(call_default_factory=True)
-        for name, field in model.model_fields.items()
-        if name != "id" and name not in values
-    }
+    constants, made, required = _defaults(model)
+    row = {**constants}
+    for name, field in made:
+        if name not in values:
+            row[name] = field.get_default(call_default_factory=True)
     row.update(values)
-    missing = [name for name, value in row.items() if value is PydanticUndefined]
+    missing = [name for name in required if name not in values]
     if missing:
         raise ValueError(f"{model.__name__} needs {', '.join(missing)}")
     return row
+
+
+@functools.cache
+def _defaults(model: type[SQLModel]) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...], tuple[str, ...]]:
+    """A model's column defaults, once: the plain values (kept as they are), the fields whose default is made
+    for each row (a factory, or a value that is copied), and the fields with no default."""
+    constants: dict[str, Any] = {}
+    made: list[tuple[str, Any]] = []
+    required: list[str] = []
+    for name, field in model.model_fields.items():
+        if name == "id":
+            continue
+        if field.default_factory is None and field.default is PydanticUndefined:
+            required.append(name)
+        elif field.default_factory is None and isinstance(field.default, str | int | float | bool | type(None)):
+            constants[name] = field.default
+        else:
+            made.append((name, field))
+    return constants, tuple(made), tuple(required)
 
 
 def _named(values: dict[str, Any]) -> dict[str, Any]:
@@ -623,7 +659,7 @@ def _add_disclosure(
     vault: PhoneVault,
     config: Config,
     alert: Alert,
-    message: Message,
+    message: StoredMessage,
     categories: tuple[str, ...],
     priority: str,
     reasons: tuple[str, ...],
@@ -733,7 +769,7 @@ def add_plea(
     session: Session,
     vault: PhoneVault,
     config: Config,
-    message: Message,
+    message: StoredMessage,
     now: datetime | None = None,
     reason: str = PLEA,
 ) -> Alert | None:
