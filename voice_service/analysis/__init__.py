@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from voice_service.analysis.clauses import theme_sentiments
 from voice_service.analysis.language import NOT_ENGLISH_REASON, english_words, not_english
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
 from voice_service.analysis.model import risk_model
@@ -53,12 +54,16 @@ class Analysis:
     risk_categories: tuple[str, ...]
     risk_priority: str = ""
     risk_reasons: tuple[str, ...] = ()
+    # Each theme's own feeling, from the clause(s) that raised it (`clauses`), in theme order.
+    theme_sentiments: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         """Return the JSON-ready fields of the analyse contract (without the id).
 
         risk_priority ("high", "low" or "") and risk_reasons (which opinion fired and
-        why) extend the contract in design.md; the original fields are unchanged.
+        why) extend the contract in design.md; so does theme_sentiments (each theme's own
+        feeling: "I love my carer but I hate school" is positive for carers, negative for
+        education, while `sentiment` stays the message's one label). The original fields are unchanged.
         """
         return {
             "themes": list(self.themes),
@@ -68,6 +73,7 @@ class Analysis:
             "risk_categories": list(self.risk_categories),
             "risk_priority": self.risk_priority,
             "risk_reasons": list(self.risk_reasons),
+            "theme_sentiments": dict(self.theme_sentiments),
         }
 
 
@@ -104,11 +110,17 @@ def analyse(
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
         risk = _read(text, screen_normalised(norm, risk_screen(directory), risk_model()))
-    themes = tag_normalised(norm, theme_index(directory))
+    index = theme_index(directory)
+    themes = tag_normalised(norm, index)
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
+    per_theme = theme_sentiments(
+        norm, themes, index, message=(label, score), scale_hint=scale_hint, risk_categories=risk.categories
+    )
     # Older callers may pass a result without priority/reasons: treat a risk as high priority.
     priority = getattr(risk, "priority", "high" if risk.risk else "")
-    return Analysis(themes, label, score, risk.risk, risk.categories, priority, tuple(getattr(risk, "reasons", ())))
+    reasons = tuple(getattr(risk, "reasons", ()))
+    feelings = tuple((theme, per_theme[theme]) for theme in themes)
+    return Analysis(themes, label, score, risk.risk, risk.categories, priority, reasons, feelings)
 
 
 def warm_up(directory: Path | None = None) -> None:

@@ -408,7 +408,17 @@ def main(argv: list[str] | None = None) -> int:
         "OLDER SET tests/data/messages.jsonl: the lexicon was TUNED ON these lines; its risk figures are not a result"
     )
     print(report(evaluate(OLD_SET), verbose=verbose))
+    _theme_feelings_section(verbose)
     return 0
+
+
+def _theme_feelings_section(verbose: bool) -> None:
+    """Print each theme's own feeling on mixed messages, before and after clauses (evaluate_themes)."""
+    from voice_service.analysis.evaluate_themes import report as theme_feelings
+
+    print()
+    print("=" * 100)
+    print(theme_feelings("test", verbose=verbose))
 
 
 if __name__ == "__main__":

@@ -96,9 +96,20 @@ def _key(word: str, index: ThemeIndex) -> str:
 
 def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
     """Tag already-normalised text; analyse() uses this to normalise once."""
+    found: set[str] = set()
+    for _start, _end, ids in theme_spans(norm, index):
+        found |= ids
+    return tuple(sorted(found))
+
+
+def theme_spans(norm: Normalised, index: ThemeIndex) -> list[tuple[int, int, frozenset[str]]]:
+    """Where each theme phrase sits in the tokens: (start, end, its themes), in order.
+
+    The per-theme feeling (`clauses.theme_sentiments`) needs to know which clause raised a theme.
+    """
     known = index.keys.get
     keys = tuple([known(t) or _key(t, index) for t in norm.tokens])
-    found: set[str] = set()
+    spans: list[tuple[int, int, frozenset[str]]] = []
     i, n = 0, len(keys)
     while i < n:
         size, ids = _longest(keys, i, index)
@@ -106,9 +117,10 @@ def tag_normalised(norm: Normalised, index: ThemeIndex) -> tuple[str, ...]:
             # A `not` phrase never cuts a longer theme phrase in two: "my socials" (social
             # media) must not swallow the "social" of "my social worker".
             size = 1
-        found |= ids
+        if ids:
+            spans.append((i, i + size, ids))
         i += size or 1
-    return tuple(sorted(found))
+    return spans
 
 
 def _longest(keys: tuple[str, ...], i: int, index: ThemeIndex) -> tuple[int, frozenset[str]]:
