@@ -44,3 +44,12 @@ def test_responses_csv_never_starts_a_cell_with_a_formula():
         out,
     )
     assert ",=1+1" not in out.getvalue() and ",'=1+1" in out.getvalue()
+
+
+def test_responses_csv_writes_each_themes_own_feeling_last():
+    out = io.StringIO()
+    row = {"participant": "P-1", "themes": ["carers", "education"], "sentiment": "neutral"}
+    write_csv([{**row, "theme_sentiments": {"carers": "positive", "education": "negative"}}], out)
+    header, line = out.getvalue().splitlines()
+    assert header.split(",")[-1] == "theme_sentiments"
+    assert line.endswith(",carers:positive;education:negative")

@@ -119,3 +119,35 @@ def test_responses_corrections_command_writes_the_labelled_jsonl(services, answe
     [line] = out.read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["themes"] == ["housing"]
     assert "exported 1 correction" in result.output
+
+
+def test_a_mixed_text_is_stored_with_each_themes_own_feeling(services, client):
+    # Finding F4: the inbound path keeps the per-theme feelings the summary counts by, and the export shows them.
+    from tests.conftest import SmsPhone
+    from voice_service.labels import effective_theme_sentiment
+
+    add_participants(services, [{"phone": phone_number(1)}])
+    round_id = launch(services)
+    texter = SmsPhone(client, phone_number(1))
+    texter.send("yes")
+    texter.send("1")
+    texter.send("I love my foster carer but I hate my new school")
+    with Session(services.engine) as session:
+        response = session.exec(select(Response).where(Response.question_id == "safe_home_why")).one()
+        assert response.theme_sentiments["carers"] == "positive"
+        assert response.theme_sentiments["education"] == "negative"
+        assert effective_theme_sentiment(response, "education") == "negative"
+        [row] = [r for r in export_rows(session=session, round_id=round_id) if r["question_id"] == "safe_home_why"]
+        assert row["theme_sentiments"]["carers"] == "positive"
+    with session_scope(services.engine) as session:
+        correct_labels(
+            session=session,
+            response_id=response.id,
+            themes=None,
+            sentiment="positive",
+            known_themes=KNOWN,
+            by="worker@council.test",
+        )
+    with Session(services.engine) as session:
+        corrected = session.get(Response, response.id)
+        assert effective_theme_sentiment(corrected, "education") == "positive"  # the worker's word is for all

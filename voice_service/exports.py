@@ -1,6 +1,8 @@
 """Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names.
 
-Each answer carries the machine's themes and sentiment and, beside them, any worker's correction."""
+Each answer carries the machine's themes and sentiment and, beside them, any worker's correction; last,
+`theme_sentiments`, the machine's feeling per theme (from the clause that raised it; null where it was
+not worked out), an extension of the contract's fields."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ FIELDS = (
     "human_themes",
     "human_sentiment",
     "created_at",
+    "theme_sentiments",
 )
 
 
@@ -57,6 +60,7 @@ def export_rows(*, session: Session, round_id: int) -> list[dict]:
                 "human_themes": list(response.human_themes) if response.human_themes is not None else None,
                 "human_sentiment": response.human_sentiment,
                 "created_at": response.created_at.isoformat(),
+                "theme_sentiments": dict(response.theme_sentiments) if response.theme_sentiments else None,
             }
         )
     return rows
@@ -79,9 +83,18 @@ def write_jsonl(rows: list[dict], out: TextIO) -> None:
 
 
 def write_csv(rows: list[dict], out: TextIO) -> None:
-    """A header and one row per answer; lists are joined with ';'."""
+    """A header and one row per answer; lists are joined with ';', per-theme feelings as 'theme:feeling;...'."""
     writer = csv.DictWriter(out, fieldnames=list(FIELDS))
     writer.writeheader()
     for row in rows:
         # Young people's words go into spreadsheets: never let one start a formula.
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+
+
+def _cell(value):
+    """One CSV cell: lists joined with ';', a theme -> feeling mapping as 'theme:feeling;...'."""
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dict):
+        return ";".join(f"{k}:{v}" for k, v in value.items())
+    return safe_cell(value)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, String, cast, func
+from sqlalchemy import ColumnElement, String, case, cast, func
 from sqlmodel import Session, col, select
 
 from .models import Participant, Response, utcnow
@@ -55,6 +55,20 @@ def judged_themes(r) -> ColumnElement:
 def judged_feeling(r) -> ColumnElement:
     """`effective_sentiment` in SQL, for `r` the response table's columns."""
     return func.coalesce(r.human_sentiment, r.sentiment)
+
+
+def effective_theme_sentiment(response: Response, theme: str) -> str | None:
+    """The feeling to trust for one theme: the machine's own for that theme (`theme_sentiments`), unless a
+    worker corrected the sentiment (their word is for the whole message) or the machine has none for it."""
+    own = response.theme_sentiments if response.human_sentiment is None else None
+    found = own.get(theme) if isinstance(own, dict) else None
+    return found if found in SENTIMENTS else effective_sentiment(response)
+
+
+def judged_theme_feelings(r) -> ColumnElement:
+    """The machine's per-theme feelings as JSON text, in SQL, where they stand (`effective_theme_sentiment`):
+    None once a worker has corrected the sentiment, whose label then holds for every theme."""
+    return case((r.human_sentiment.is_(None), cast(r.theme_sentiments, String)), else_=None)
 
 
 def has_theme(r, theme: str) -> ColumnElement:

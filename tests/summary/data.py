@@ -64,6 +64,7 @@ def answer(
     risk: bool = False,
     skipped: bool = False,
     free_text: bool = False,
+    theme_sentiments: dict | None = None,
 ) -> None:
     """Store one answer as the inbound path would."""
     run = session.exec(
@@ -85,6 +86,7 @@ def answer(
             risk=risk,
             skipped=skipped,
             free_text=free_text,
+            theme_sentiments=theme_sentiments,
         )
     )
 

@@ -203,3 +203,47 @@ def test_a_workers_correction_of_themes_and_feeling_is_what_the_panel_counts(ser
     assert figures.themes["social_workers"].by_sentiment == {"negative": 6}
     assert figures.themes["carers"].people == 5
     assert {q.theme for q in figures.quotes} >= {"social_workers"}
+
+
+def test_each_theme_is_counted_by_its_own_feeling_in_a_mixed_comment(services):
+    # Finding F4: "I love my foster carer but I hate my new school" is praise for carers and a
+    # worry about education, not one mixed feeling for both.
+    from sqlmodel import select
+
+    from voice_service.analysis import analyse
+    from voice_service.models import Response
+
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    text = "I love my foster carer but I hate my new school"
+    result = analyse(text)
+    with session_scope(services.engine) as session:
+        for pid in ids[:6]:
+            data.answer(
+                session,
+                round_id,
+                pid,
+                "one_thing",
+                text=text,
+                themes=result.themes,
+                sentiment=result.sentiment,
+                score=result.score,
+                theme_sentiments=dict(result.theme_sentiments),
+            )
+    # Rows stored before per-theme feelings (None) keep counting by the message's one sentiment.
+    data.comments(services, round_id, ids[6:12], ["my foster carer is kind to me"] * 6, ["carers"], sentiment="neutral")
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert figures.themes["carers"].by_sentiment == {"positive": 6, "neutral": 6}
+    assert figures.themes["education"].by_sentiment == {"negative": 6}
+    mixed = {q.theme: q.sentiment for q in figures.quotes if q.text == text}
+    assert (mixed["carers"], mixed["education"]) == ("positive", "negative")
+    # A worker's correction of the sentiment is for the whole comment: it then holds for every theme.
+    with session_scope(services.engine) as session:
+        for row in session.exec(select(Response).where(Response.answer == text)).all():
+            row.human_sentiment = "negative"
+            row.labelled_by, row.labelled_at = "worker@council.test", utcnow()
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert figures.themes["carers"].by_sentiment == {"negative": 6, "neutral": 6}
+    assert figures.themes["education"].by_sentiment == {"negative": 6}

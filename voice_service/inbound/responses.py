@@ -74,6 +74,7 @@ def _row(
         "score": None,
         "risk": False,
         "risk_categories": [],
+        "theme_sentiments": None,
         "created_at": now,
     }
 
@@ -85,6 +86,7 @@ def response_columns() -> tuple[str, ...]:
 
 def _analysed(row: dict[str, Any], result: Analysis) -> None:
     row["themes"] = list(result.themes)
+    row["theme_sentiments"] = dict(result.theme_sentiments) or None
     row["sentiment"], row["score"] = result.sentiment, result.score
     row["risk"], row["risk_categories"] = result.risk, list(result.risk_categories)
 

@@ -13,7 +13,8 @@ from .base import UTCDateTime, utcnow
 class Response(SQLModel, table=True):
     """One stored answer. `question_id` is None for a message texted in outside a survey.
     Each inbound message makes at most one response (`message_id` is unique).
-    `themes` and `sentiment` are the machine's; `human_*` a worker's correction of them."""
+    `themes` and `sentiment` are the machine's; `human_*` a worker's correction of them;
+    `theme_sentiments` the machine's feeling per theme."""
 
     __table_args__ = (
         CheckConstraint(
@@ -44,6 +45,10 @@ class Response(SQLModel, table=True):
     score: float | None = None
     risk: bool = False
     risk_categories: list = Field(default_factory=list, sa_type=JSON)
+    # Each theme's own feeling ({"carers": "positive", "education": "negative"}), from the clause(s)
+    # that raised it; the summary counts a theme's praise and worries by it. None: not worked out
+    # (rows from before migration 0013, or written by hand), so the message's `sentiment` stands.
+    theme_sentiments: dict | None = Field(default=None, sa_type=JSON(none_as_null=True))
     # A worker's correction, kept beside the machine's tags (never over them), so the analysis can
     # learn from the difference. None means nobody has corrected that tag.
     human_themes: list | None = Field(default=None, sa_type=JSON(none_as_null=True))

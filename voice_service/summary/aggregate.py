@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from ..labels import judged_feeling, judged_themes
+from ..labels import SENTIMENTS, judged_feeling, judged_theme_feelings, judged_themes
 from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
 
 QUOTES_PER_THEME = 6
@@ -362,6 +362,7 @@ class _Group:
     word: str | None  # a closed answer's word (yes/no, a choice)
     themes: str | None  # a comment's stored theme list, as JSON text
     sentiment: str | None  # a comment's feeling
+    theme_feelings: str | None  # a comment's feeling per theme, as JSON text (None: `sentiment` for each)
     channel: str | None  # the channel the answers came in on; None when their message is not kept
     answers: int
     people: Ids
@@ -389,16 +390,17 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     word = case((and_(r.free_text.is_(False), r.kind != "text"), r.value_text), else_=None)
     listed = case((comment, judged_themes(r)), else_=None)
     feeling = case((comment, judged_feeling(r)), else_=None)
+    per_theme = case((comment, judged_theme_feelings(r)), else_=None)
     by_webchat = select(col(Message.id)).where(col(Message.channel) == WEBCHAT)
     came_in = case((r.message_id.in_(by_webchat), WEBCHAT), (r.message_id.is_not(None), SMS), else_=None)
     ids, read_ids = _gathered_ids(session, r.participant_id)
-    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, came_in)
+    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, per_theme, came_in)
     rows = session.execute(
         select(*keys, func.count(), ids).where(col(r.round_id).in_(round_ids), r.skipped.is_(False)).group_by(*keys)
     ).all()
     return [
-        _Group(round_id, question_id, kind, free_text, number, word_, themes, sentiment, channel, n, read_ids(gathered))
-        for round_id, question_id, kind, free_text, number, word_, themes, sentiment, channel, n, gathered in rows
+        _Group(round_id, question, kind, free, number, word_, themes, sentiment, own, channel, n, read_ids(gathered))
+        for round_id, question, kind, free, number, word_, themes, sentiment, own, channel, n, gathered in rows
     ]
 
 
@@ -450,16 +452,22 @@ def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
 
 def _theme_figures(groups: list[_Group]) -> dict[int, dict[str, ThemeFigures]]:
     """People per theme in the comments and, for each person, one feeling per theme (so the feelings
-    add up to the people)."""
+    add up to the people). A comment's feeling about a theme is its own for that theme where the
+    analysis found one ("I love my carer but I hate school": praise for carers, a worry for education),
+    else the comment's one sentiment."""
     lists: dict[str | None, list[str]] = {}
+    feelings: dict[str | None, dict[str, str]] = {}
     raised: dict[tuple[int, str], dict[int, list[Ids]]] = {}
     for g in groups:
         if not g.comment:
             continue
         if g.themes not in lists:
             lists[g.themes] = _theme_list(g.themes)
-        rank = FEELING_RANK.get(g.sentiment or "", 1)
+        if g.theme_feelings not in feelings:
+            feelings[g.theme_feelings] = _theme_feelings(g.theme_feelings)
+        own = feelings[g.theme_feelings]
         for theme in lists[g.themes]:
+            rank = FEELING_RANK.get(own.get(theme) or g.sentiment or "", 1)
             raised.setdefault((g.round_id, theme), {}).setdefault(rank, []).append(g.people)
     names = {value: name for name, value in FEELING_RANK.items()}
     out: dict[int, dict[str, ThemeFigures]] = {}
@@ -475,6 +483,17 @@ def _theme_figures(groups: list[_Group]) -> dict[int, dict[str, ThemeFigures]]:
                 counted = np.sort(np.concatenate([counted, people]))
         out.setdefault(round_id, {})[theme] = ThemeFigures(theme=theme, people=sum(by.values()), by_sentiment=by)
     return out
+
+
+def _theme_feelings(feelings_json: str | None) -> dict[str, str]:
+    """The theme -> feeling pairs in a stored per-theme feelings mapping (anything else is left out)."""
+    try:
+        found = json.loads(feelings_json) if feelings_json else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {k: v for k, v in found.items() if isinstance(k, str) and v in SENTIMENTS}
 
 
 def _theme_list(themes_json: str | None) -> list[str]:
@@ -590,17 +609,19 @@ def _quote_candidates(session: Session, round_id: int, wanted: set[str] | None =
         col(Response.answer),
         judged_feeling(r),
         col(Response.score),
+        judged_theme_feelings(r),
     ).where(_answered(round_id), _comment(), col(Response.risk).is_(False), length >= 10)
     found: dict[str, list[QuoteCandidate]] = {}
 
     def take(rows, only: str | None = None) -> None:
-        for rid, pid, themes, text_, sentiment, score in rows:
+        for rid, pid, themes, text_, sentiment, score, own in rows:
+            feelings = _theme_feelings(own)  # a quote under a theme carries its feeling about that theme
             for theme in _theme_list(themes):
                 if only is not None and theme != only:
                     continue
                 bucket = found.setdefault(theme, [])
                 if len(bucket) < QUOTES_PER_THEME and all(c.response_id != rid for c in bucket):
-                    bucket.append(QuoteCandidate(rid, pid, theme, text_, sentiment, score))
+                    bucket.append(QuoteCandidate(rid, pid, theme, text_, feelings.get(theme, sentiment), score))
 
     take(session.execute(base.order_by(*order).limit(QUOTE_POOL)).all())
     for theme in sorted((wanted or set()) - set(found)):
