@@ -26,6 +26,8 @@ of them in one clause, gives each theme the message's own sentiment.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from voice_service.analysis import sentiment_lexicon as domain
 from voice_service.analysis.sentiment import THRESHOLD, label_for, raw_score, sentiment_normalised
 from voice_service.analysis.text import Normalised
@@ -51,6 +53,9 @@ _LINKS = frozenset(
     | set(domain.INTENSIFIERS)
     | set(domain.NEGATORS)
 )
+# Each side of a possible cut is judged on at most this many tokens next to the cut: a clause is
+# local, and a long web chat message with no punctuation stays linear in its length.
+_WINDOW = 40
 # "except" makes the next clause the exception to the one before.
 _EXCEPT = "except"
 # How strongly an "except" clause with no feeling of its own is the opposite of what came before.
@@ -77,9 +82,10 @@ def theme_sentiments(
     groups = _groups(tokens, spans)
     if len(groups) < 2:
         return dict.fromkeys(themes, label)
+    raised = _group_themes(groups, spans, len(tokens))
     out: dict[str, str] = {}
     for theme in themes:
-        chosen = [g for g in groups if theme in _themes_in(g, spans)]
+        chosen = [g for g, found in zip(groups, raised) if theme in found]
         if not chosen or len(chosen) == len(groups):
             out[theme] = label  # raised across a cut, or everywhere: the message's feeling is its feeling
             continue
@@ -102,13 +108,26 @@ def theme_sentiments(
     return out
 
 
-def _themes_in(parts: list[Span], spans: list[tuple[int, int, frozenset[str]]]) -> set[str]:
-    """The themes whose phrases lie wholly inside these parts of the message."""
-    found: set[str] = set()
+def _group_themes(groups: list[list[Span]], spans, size: int) -> list[set[str]]:
+    """The themes each group raised: one pass over the theme phrases (a phrase is in the group that holds
+    its first and last words)."""
+    owner = [-1] * size
+    for number, group in enumerate(groups):
+        for start, end in group:
+            owner[start:end] = [number] * (end - start)
+    raised: list[set[str]] = [set() for _ in groups]
     for t_start, t_end, ids in spans:
-        if any(start <= t_start and t_end <= end for start, end in parts):
-            found |= ids
-    return found
+        number = owner[t_start]
+        if number >= 0 and owner[t_end - 1] == number:
+            raised[number] |= ids
+    return raised
+
+
+def _has_theme(part: Span, spans: list[tuple[int, int, frozenset[str]]]) -> bool:
+    """True when a theme phrase lies wholly inside this part (phrases are in order and never overlap, so
+    the first one starting in it is the one to look at)."""
+    at = bisect_left(spans, part[0], key=lambda span: span[0])
+    return at < len(spans) and spans[at][1] <= part[1]
 
 
 def _groups(tokens: tuple[str, ...], spans: list[tuple[int, int, frozenset[str]]]) -> list[list[Span]]:
@@ -120,7 +139,7 @@ def _groups(tokens: tuple[str, ...], spans: list[tuple[int, int, frozenset[str]]
     groups: list[list[Span]] = []
     pending: list[Span] = []  # theme-less clauses at the start, waiting for the first themed one
     for clause in clauses:
-        if _themes_in([clause], spans):
+        if _has_theme(clause, spans):
             groups.append([*pending, clause])
             pending = []
         elif groups:
@@ -161,10 +180,11 @@ def _soft_clauses(tokens: tuple[str, ...], start: int, end: int, spans) -> list[
             continue
         if not soft and tokens[j - 1] in _LINKS:
             continue
-        left, right = (cur, j), (j + 1 if soft else j, end)
+        after = j + 1 if soft else j
+        left, right = (max(cur, j - _WINDOW), j), (after, min(end, after + _WINDOW))
         if _stands_alone(tokens, left, spans) and _stands_alone(tokens, right, spans):
-            out.append(left)
-            cur = right[0]
+            out.append((cur, j))
+            cur = after
     if end > cur:
         out.append((cur, end))
     return out
@@ -172,4 +192,4 @@ def _soft_clauses(tokens: tuple[str, ...], start: int, end: int, spans) -> list[
 
 def _stands_alone(tokens: tuple[str, ...], part: Span, spans) -> bool:
     """True when this part of a message raises a theme and carries a clear feeling."""
-    return bool(_themes_in([part], spans)) and abs(raw_score(tokens[part[0] : part[1]])) >= THRESHOLD
+    return _has_theme(part, spans) and abs(raw_score(tokens[part[0] : part[1]])) >= THRESHOLD
