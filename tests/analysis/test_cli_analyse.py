@@ -17,7 +17,8 @@ def test_jsonl_in_jsonl_out():
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a", 2]
     for o in out:
-        # The design.md contract, extended (never broken) with which opinion fired and why.
+        # The design.md contract, extended (never broken) with which opinion fired and why, and each
+        # theme's own feeling.
         assert set(o) == {
             "id",
             "themes",
@@ -27,11 +28,13 @@ def test_jsonl_in_jsonl_out():
             "risk_categories",
             "risk_priority",
             "risk_reasons",
+            "theme_sentiments",
         }
     assert out[0]["risk_priority"] == "" and out[0]["risk_reasons"] == []
     assert out[1]["risk_priority"] == "high"
     assert out[1]["risk_reasons"][0] == "lexicon: self_harm (want to kill myself)"
     assert out[0]["themes"] == ["social_workers"] and out[0]["sentiment"] == "positive"
+    assert out[0]["theme_sentiments"] == {"social_workers": "positive"}
     assert out[1]["risk"] is True and out[1]["risk_categories"] == ["self_harm"]
 
 

@@ -41,7 +41,7 @@ def _problem(record: object) -> str | None:
     help="Where to write the JSONL results; - for stdout.",
 )
 def analyse(input_file, output_file) -> None:
-    """Tag themes, sentiment and safeguarding risk for each JSONL line."""
+    """Tag themes, sentiment (the message's, and each theme's own) and safeguarding risk for each JSONL line."""
     warm_up()  # a missing vocabulary stops us before any line is read
     bad = 0
     for number, line in enumerate(input_file, start=1):
