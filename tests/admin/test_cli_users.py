@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from click.testing import CliRunner
 from sqlmodel import Session, col, select
 
@@ -89,3 +91,104 @@ def test_the_demo_makes_an_account_and_says_how_to_sign_in(services, app):
     assert signed_in.status_code == 303
     home = client.get("/admin/").get_data(as_text=True)
     assert "Alerts waiting for someone" in home and "Open rounds" in home
+
+
+def test_set_password_replaces_a_forgotten_one_and_ends_its_sessions(config, services, users, monkeypatch):
+    """Trial U21: a worker who forgot their password could never be let back in under their email."""
+    from voice_service.accounts import session_user, start_session
+
+    account = users("duty")
+    runner = CliRunner()
+    env = _env(config)
+    with Session(services.engine, expire_on_commit=False) as session:
+        for _ in range(10):
+            authenticate(session=session, email=account.email, password="wrong guess")
+        token = start_session(session=session, user=session.get(User, account.id))
+        session.commit()
+
+    # A script: the new password on stdin; nothing about it is printed.
+    done = runner.invoke(
+        main,
+        ["users", "set-password", "--email", account.email.upper(), "--password-stdin"],
+        env=env,
+        input="a brand new passphrase\n",
+    )
+    assert done.exit_code == 0, done.output
+    assert "any sessions it had open have ended" in done.output and "passphrase" not in done.output
+    with Session(services.engine) as session:
+        assert session_user(session=session, token=token) is None, "the old session ended"
+        assert not authenticate(session=session, email=account.email, password=account.password).ok
+        assert authenticate(session=session, email=account.email, password="a brand new passphrase").ok, "unlocked"
+        session.commit()
+
+    # A person at a terminal: asked twice, without echo; a weak one is refused and asked again.
+    monkeypatch.setattr("voice_service.cli.users._at_terminal", lambda: True)
+    typed = runner.invoke(
+        main,
+        ["users", "set-password", "--email", account.email],
+        env=env,
+        input="short\nshort\nanother good passphrase\nanother good passphrase\n",
+    )
+    assert typed.exit_code == 0, typed.output
+    assert "at least 12 characters" in typed.output
+    assert "another good passphrase" not in typed.output, "never echoed"
+    monkeypatch.undo()
+
+    generated = runner.invoke(main, ["users", "set-password", "--email", account.email, "--generate-password"], env=env)
+    assert generated.exit_code == 0, generated.output
+    password = re.search(r"password \(shown once;[^)]*\): (\S+)", generated.output).group(1)
+    with Session(services.engine) as session:
+        assert authenticate(session=session, email=account.email, password=password).ok
+        session.commit()
+        events = session.exec(select(AuditEvent).where(col(AuditEvent.action) == "user.password_reset")).all()
+    assert [(e.actor.startswith("cli"), e.subject_id) for e in events] == [(True, str(account.id))] * 3
+    with Session(services.engine) as session:
+        assert all(password not in (e.actor + e.action) for e in session.exec(select(AuditEvent)))
+
+
+@pytest.mark.parametrize(
+    "args, stdin, code, words",
+    [
+        (["--password-stdin"], "too short\n", 1, "at least 12 characters"),
+        ([], "a brand new passphrase\n", 2, "not at a terminal"),
+        (["--password-stdin", "--generate-password"], "", 2, "not both"),
+    ],
+)
+def test_set_password_refusals(config, services, users, args, stdin, code, words):
+    account = users("worker")
+    refused = CliRunner().invoke(
+        main, ["users", "set-password", "--email", account.email, *args], env=_env(config), input=stdin
+    )
+    assert refused.exit_code == code and words in refused.output, refused.output
+    with Session(services.engine) as session:
+        assert authenticate(session=session, email=account.email, password=account.password).ok
+        session.commit()
+
+
+def test_set_password_for_an_unknown_email_asks_nothing(config, services):
+    missing = CliRunner().invoke(
+        main, ["users", "set-password", "--email", "nobody@council.test", "--password-stdin"], env=_env(config)
+    )
+    assert missing.exit_code == 1 and "there is no account for nobody@council.test" in missing.output
+
+
+def test_disable_then_enable_from_the_command_line(config, services, users):
+    account = users("worker")
+    runner = CliRunner()
+    env = _env(config)
+    assert runner.invoke(main, ["users", "disable", "--email", account.email], env=env).exit_code == 0
+    assert "disabled" in runner.invoke(main, ["users", "list"], env=env).output
+    reset = runner.invoke(
+        main,
+        ["users", "set-password", "--email", account.email, "--password-stdin"],
+        env=env,
+        input="a brand new passphrase\n",
+    )
+    assert reset.exit_code == 0 and "still disabled" in reset.output and "users enable" in reset.output
+    enabled = runner.invoke(main, ["users", "enable", "--email", account.email], env=env)
+    assert enabled.exit_code == 0 and "can sign in again" in enabled.output
+    with Session(services.engine) as session:
+        assert authenticate(session=session, email=account.email, password="a brand new passphrase").ok
+        session.commit()
+        actions = session.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all()
+    assert actions == ["user.disable", "user.password_reset", "user.enable"]

@@ -81,14 +81,34 @@ def create_user(
 
 
 def set_password(*, session: Session, user: User, password: str) -> None:
-    """Give an account a new password and end every session it has open."""
+    """Give an account a new password, end every session it has open and clear any lock-out
+    (the wrong guesses were against the old password). Refuses a password `users add` would refuse."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
     user.session_epoch += 1
+    user.failed_logins = 0
+    user.locked_until = None
     session.add(user)
     session.flush()
+
+
+def check_current_password(*, session: Session, user: User, password: str, now: datetime | None = None) -> bool:
+    """For a signed-in person changing their password: True when `password` is their current one.
+
+    A wrong one counts towards the lock-out exactly as at sign-in (a lock ends the session), so a
+    browser left signed in cannot be used to guess the password. The caller commits.
+    """
+    now = now or utcnow()
+    if verify_password(user.password_hash, password):
+        return True
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+    session.add(user)
+    session.flush()
+    return False
 
 
 def unlock(*, session: Session, user: User) -> None:

@@ -1,4 +1,4 @@
-"""`voice-service users add|list|unlock|disable`: dashboard accounts (the first admin is made here)."""
+"""`voice-service users add|list|set-password|unlock|disable|enable`: dashboard accounts (the first admin is made here)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import click
 from sqlmodel import col, select
 
-from ..accounts import AccountError, create_user, find_user, roles_of, unlock
+from ..accounts import AccountError, create_user, find_user, roles_of, set_password, unlock
 from ..accounts.passwords import generate_password, password_problem
 from ..audit import record
 from ..db import session_scope
@@ -22,6 +22,11 @@ def _actor() -> str:
         return f"cli:{getpass.getuser()}"[:254]
     except Exception:  # no login name in some containers
         return "cli"
+
+
+def _at_terminal() -> bool:
+    """True when a person is typing (so a password can be asked for without echo)."""
+    return sys.stdin.isatty()
 
 
 @click.group()
@@ -51,7 +56,7 @@ def users() -> None:
 def users_add(state: AppState, email: str, roles: tuple[str, ...], name: str, generate: bool) -> None:
     """Create an account. Asks for the password twice, or generates one and prints it once."""
     services = state.services()
-    if generate or not sys.stdin.isatty():
+    if generate or not _at_terminal():
         password = generate_password()
         shown = True
     else:
@@ -134,3 +139,76 @@ def users_disable(state: AppState, email: str) -> None:
         session.add(user)
         record(session=session, actor=_actor(), action="user.disable", subject_type="user", subject_id=user.id)
     click.echo(f"{email} disabled")
+
+
+@users.command("enable")
+@click.option("--email", required=True)
+@pass_state
+def users_enable(state: AppState, email: str) -> None:
+    """Let a disabled account sign in again (with its old password, unless you set a new one)."""
+    services = state.services()
+    with session_scope(services.engine) as session:
+        user = _account(session, email)
+        user.active = True
+        session.add(user)
+        record(session=session, actor=_actor(), action="user.enable", subject_type="user", subject_id=user.id)
+    click.echo(f"{email} can sign in again")
+
+
+@users.command("set-password")
+@click.option("--email", required=True, help="The account whose password to set.")
+@click.option(
+    "--generate-password",
+    "generate",
+    is_flag=True,
+    help="Make a random password and print it once, to pass on by a safe route.",
+)
+@click.option(
+    "--password-stdin",
+    "from_stdin",
+    is_flag=True,
+    help="Read the new password from the first line of stdin (for scripts); nothing is printed.",
+)
+@pass_state
+def users_set_password(state: AppState, email: str, generate: bool, from_stdin: bool) -> None:
+    """Give an account a new password (a forgotten one, or one sent by a poor route).
+
+    Asks twice without showing it at a terminal; or --password-stdin, or --generate-password.
+    The same rules as `users add` (at least 12 characters). Every session the account has open
+    ends at once, any lock-out is cleared, and the audit log records `user.password_reset`
+    (never the password). People signed in can change their own on the dashboard instead.
+    """
+    if generate and from_stdin:
+        raise click.UsageError("give --generate-password or --password-stdin, not both")
+    services = state.services()
+    with session_scope(services.engine) as session:
+        _account(session, email)  # say "no account" before asking for a password
+    if generate:
+        password = generate_password()
+    elif from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problem = password_problem(password)
+        if problem is not None:
+            raise click.ClickException(problem)
+    elif _at_terminal():
+        while True:
+            password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+            problem = password_problem(password)
+            if problem is None:
+                break
+            click.echo(problem, err=True)
+    else:
+        raise click.UsageError("not at a terminal: give --password-stdin (the password on stdin) or --generate-password")
+    with session_scope(services.engine) as session:
+        user = _account(session, email)
+        try:
+            set_password(session=session, user=user, password=password)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+        record(session=session, actor=_actor(), action="user.password_reset", subject_type="user", subject_id=user.id)
+        active = user.active
+    click.echo(f"password set for {email}: any sessions it had open have ended")
+    if generate:
+        click.echo(f"password (shown once; they should keep it safe and change it on the dashboard): {password}")
+    if not active:
+        click.echo(f"{email} is still disabled: `voice-service users enable --email {email}` lets it sign in")
