@@ -1,9 +1,8 @@
-"""`voice-service users add|list|unlock|disable`, and the demo's dashboard account."""
+"""`voice-service users add|list|set-password|unlock|disable|enable`, and the demo's dashboard account."""
 
 import re
 
 import pytest
-
 from click.testing import CliRunner
 from sqlmodel import Session, col, select
 

@@ -1,4 +1,4 @@
-"""`voice-service users add|list|set-password|unlock|disable|enable`: dashboard accounts (the first admin is made here)."""
+"""`voice-service users add|list|set-password|unlock|disable|enable`: dashboard accounts (the first admin too)."""
 
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ def users_set_password(state: AppState, email: str, generate: bool, from_stdin: 
                 break
             click.echo(problem, err=True)
     else:
-        raise click.UsageError("not at a terminal: give --password-stdin (the password on stdin) or --generate-password")
+        raise click.UsageError("not at a terminal: give --password-stdin (password on stdin) or --generate-password")
     with session_scope(services.engine) as session:
         user = _account(session, email)
         try:

@@ -1,7 +1,10 @@
-"""Accounts, for admins: who can sign in with which roles; add an account, unlock, disable.
+"""Accounts, for admins: who can sign in with which roles; add an account, reset its password,
+unlock, disable, enable. And, for everyone signed in, "Change your password".
 
-Passwords are never chosen here: a new account gets a random one, shown once on the page
-that made it, for the admin to pass on by a safe route. Every change is audited.
+Admins never choose anyone's password here: a new account, or a reset one, gets a random one,
+shown once on the page that made it, for the admin to pass on by a safe route; the person
+then changes it to their own. A password change or reset ends every other session the
+account has open. Every change is audited (never a password).
 """
 
 from __future__ import annotations
@@ -9,12 +12,21 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...accounts import AccountError, create_user, roles_of, unlock
-from ...accounts.passwords import generate_password
+from ...accounts import (
+    AccountError,
+    check_current_password,
+    create_user,
+    end_session,
+    roles_of,
+    set_password,
+    start_session,
+    unlock,
+)
+from ...accounts.passwords import generate_password, password_problem
 from ...models import Role, User, utcnow
 from . import bp
 from .nav import nav_item
-from .security import audit, current_user, requires, services
+from .security import SESSION_COOKIE, audit, client_ip, current_user, requires, services, set_session_cookie
 
 nav_item("admin.accounts", "Accounts", roles=(Role.ADMIN,), order=80, active_prefix="admin.account")
 
@@ -31,7 +43,8 @@ def _accounts(session: Session) -> list[tuple[User, list[str]]]:
     return [(user, sorted(roles_of(session=session, user=user))) for user in users]
 
 
-def _page(*, errors: dict[str, str] | None = None, made: tuple[str, str] | None = None, status: int = 200):
+def _page(*, errors: dict[str, str] | None = None, made: tuple[str, str, str] | None = None, status: int = 200):
+    """The accounts page; `made` is (heading, email, password) for a password shown once."""
     with Session(services().engine) as session:
         accounts = _accounts(session)
     return render_template(
@@ -79,7 +92,7 @@ def add_account():
             return _page(errors={"email": str(problem)[:1].upper() + str(problem)[1:]}, status=400)
         audit("user.create", subject_type="user", subject_id=user.id, session=session)
         session.commit()
-        made = (user.email, password)
+        made = ("Account made", user.email, password)
     return _page(made=made)
 
 
@@ -126,3 +139,81 @@ def disable_account(user_id: int):
 def enable_account(user_id: int):
     """Let a disabled account sign in again."""
     return _change(user_id, "user.enable", "can sign in again")
+
+
+@bp.post("/accounts/<int:user_id>/reset-password")
+@requires(Role.ADMIN)
+def reset_password(user_id: int):
+    """Give someone who forgot their password a random new one, shown once; their sessions end."""
+    me = current_user()
+    assert me is not None
+    with Session(services().engine) as session:
+        user = session.get(User, user_id)
+        if user is None:
+            abort(404)
+        if user.id == me.id:
+            flash("To change your own password, use Change your password.", "important")
+            return redirect(url_for("admin.change_password"), code=303)
+        password = generate_password()
+        set_password(session=session, user=user, password=password)
+        audit("user.password_reset", subject_type="user", subject_id=user.id, session=session)
+        session.commit()
+        made = ("Password reset", user.email, password)
+    return _page(made=made)
+
+
+# --- Change your password (any signed-in account) ------------------------------------------
+
+
+def _password_page(*, errors: dict[str, str] | None = None, status: int = 200):
+    return render_template("admin/change_password.html", errors=errors or {}), status
+
+
+@bp.get("/account/password")
+@requires()
+def change_password():
+    """The signed-in person's own password: current one, then the new one twice."""
+    return _password_page()
+
+
+@bp.post("/account/password")
+@requires()
+def change_password_post():
+    """Check the current password, set the new one, and sign out every other session of this account."""
+    me = current_user()
+    assert me is not None
+    current = request.form.get("current-password", "")
+    new = request.form.get("new-password", "")
+    again = request.form.get("confirm-password", "")
+    errors: dict[str, str] = {}
+    if not current:
+        errors["current-password"] = "Enter your current password"
+    if not new:
+        errors["new-password"] = "Enter a new password"
+    elif password_problem(new):
+        errors["new-password"] = str(password_problem(new))
+    elif new == current:
+        errors["new-password"] = "Your new password must be different from your current password"
+    if new and "new-password" not in errors and again != new:
+        errors["confirm-password"] = "Enter the same new password twice" if again else "Enter your new password again"
+    if "current-password" not in errors:
+        with Session(services().engine, expire_on_commit=False) as session:
+            user = session.get(User, me.id)
+            assert user is not None
+            if not check_current_password(session=session, user=user, password=current):
+                errors["current-password"] = "Your current password is not right"
+                audit("user.password_change_failed", subject_type="user", subject_id=user.id, session=session)
+                session.commit()
+            elif not errors:
+                set_password(session=session, user=user, password=new)  # every session of the account ends
+                end_session(session=session, token=request.cookies.get(SESSION_COOKIE))
+                token = start_session(session=session, user=user, ip=client_ip())  # but this one goes on
+                audit("user.password_change", subject_type="user", subject_id=user.id, session=session)
+                session.commit()
+    if errors:
+        order = ("current-password", "new-password", "confirm-password")
+        return _password_page(errors={field: errors[field] for field in order if field in errors}, status=400)
+    flash("Your password has been changed. Anywhere else you were signed in has been signed out.", "success")
+    response = redirect(url_for("admin.home"), code=303)
+    set_session_cookie(response, token)
+    return response
