@@ -72,3 +72,71 @@ def test_a_number_under_a_key_nobody_configured_is_reported_not_lost(services):
     report = rotate_keys(engine=services.engine, vault=stranger)
     assert report.unreadable == 1 and not report.finished
     assert _readable(PhoneVault.from_config(services.config), _stored(services)) == 1
+
+
+@pytest.mark.parametrize(
+    "argv, command",
+    [
+        (["/srv/voice/.venv/bin/python", "/srv/voice/.venv/bin/voice-service", "--config", "c.toml", "serve"], "serve"),
+        (["python3", "-m", "voice_service", "scheduler"], "scheduler"),
+        (["voice-service", "--config", "serve.toml", "privacy", "rotate-key"], None),
+        (["gunicorn", "serve"], None),
+    ],
+)
+def test_serve_and_scheduler_are_recognised_by_their_command_line(argv, command):
+    from voice_service.privacy.processes import _command
+
+    assert _command(argv) == command
+
+
+def test_rotate_key_refuses_while_serve_predates_the_key_change(services, tmp_path, monkeypatch):
+    """Trial U19: a `serve` started before config.toml changed still writes new numbers under the old key."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    import voice_service.cli.privacy as privacy_cli
+    from voice_service.cli import main
+
+    add_participants(services, [{"phone": phone_number(70 + i)} for i in range(3)])
+    old_key, new_key = services.config.privacy.phone_key, Fernet.generate_key().decode()
+    values = services.config.as_dict()
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        f'[privacy]\nphone_key = "{new_key}"\nold_phone_keys = ["{old_key}"]\n'
+        f'hash_key = "{services.config.privacy.hash_key}"\n'
+    )
+    env = {f"VOICE_APP_{k.upper()}": v for k, v in values["app"].items() if isinstance(v, str)}
+    env |= {f"VOICE_DATABASE_{k.upper()}": v for k, v in values["database"].items() if isinstance(v, str)}
+    # A real process whose command line is `voice-service serve` (it only sleeps).
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", "voice-service", "serve"])
+    try:
+        real = privacy_cli.started_before
+        # Only this test's process counts (other people's processes on a shared machine must not).
+        monkeypatch.setattr(privacy_cli, "started_before", lambda file: [p for p in real(file) if p.pid == child.pid])
+        os.utime(config_file, (time.time() + 60, time.time() + 60))  # the keys changed after serve started
+        for _ in range(100):  # until the child has started Python and /proc shows its command line
+            if any(p.pid == child.pid for p in real(config_file)) or child.poll() is not None:
+                break
+            time.sleep(0.05)
+        runner = CliRunner()
+        refused = runner.invoke(main, ["--config", str(config_file), "privacy", "rotate-key"], env=env)
+        assert refused.exit_code == 1, refused.output
+        assert f"serve (pid {child.pid}) started before {config_file} last changed" in refused.output
+        assert "Restart serve and scheduler" in refused.output and "--force" in refused.output
+        assert _readable(PhoneVault(new_key, services.config.privacy.hash_key), _stored(services)) == 0, "untouched"
+
+        forced = runner.invoke(main, ["--config", str(config_file), "privacy", "rotate-key", "--force"], env=env)
+        assert forced.exit_code == 0, forced.output
+        assert "warning (--force)" in forced.output and "3 re-encrypted" in forced.output
+
+        os.utime(config_file, (time.time() - 600, time.time() - 600))  # serve restarted after the change
+        again = runner.invoke(main, ["--config", str(config_file), "privacy", "rotate-key"], env=env)
+        assert again.exit_code == 0 and "0 re-encrypted, 3 already under the new key" in again.output, again.output
+        assert "Remove privacy.old_phone_keys only once every serve and scheduler" in again.output
+    finally:
+        child.kill()
+        child.wait()

@@ -9,8 +9,10 @@ from typing import Any
 import click
 from sqlmodel import Session
 
+from ..config import config_path
 from ..db import session_scope
 from ..privacy import InvalidPhone
+from ..privacy.processes import started_before
 from ..privacy.retention import purge_expired
 from ..privacy.rotation import rotate_keys
 from ..privacy.storage import checkpoint
@@ -161,14 +163,37 @@ def purge(state: AppState, as_of: datetime | None, dry_run: bool, yes: bool) -> 
 
 @privacy.command("rotate-key")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rotate even though serve or scheduler processes on this machine started before the configuration "
+    "file last changed (they may still use the old key).",
+)
 @pass_state
-def rotate_key(state: AppState, batch_size: int) -> None:
-    """Re-encrypt every stored number under the new phone_key (old_phone_keys still read); safe to re-run."""
+def rotate_key(state: AppState, batch_size: int, force: bool) -> None:
+    """Re-encrypt every stored number under the new phone_key (old_phone_keys still read); safe to re-run.
+
+    First restart serve and scheduler with the new phone_key and the old key in old_phone_keys:
+    this refuses while a serve or scheduler process on this machine started before the
+    configuration file last changed (it would still write new numbers under the old key).
+    """
     services = state.services()
     if not privacy_config(services).old_phone_keys:
         click.echo(
             "note: privacy.old_phone_keys is empty, so only values already under phone_key can be read", err=True
         )
+    file = config_path(state.config_file)
+    stale = started_before(file) if file is not None else []
+    if stale:
+        named = ", ".join(f"{process.command} (pid {process.pid})" for process in stale)
+        problem = (
+            f"{named} started before {file} last changed, so it may still encrypt new numbers with the old "
+            "phone_key and be unable to read numbers under the new one. Restart serve and scheduler (with the "
+            "new phone_key, and the old key in old_phone_keys, they read both), then run `privacy rotate-key` again"
+        )
+        if not force:
+            raise click.ClickException(problem + " (or add --force to rotate anyway).")
+        click.echo(f"warning (--force): {problem}.", err=True)
 
     def progress(report) -> None:
         click.echo(f"  batch {report.batches}: {report.rotated} re-encrypted so far", err=True)
@@ -182,4 +207,8 @@ def rotate_key(state: AppState, batch_size: int) -> None:
         raise click.ClickException(
             "some numbers could not be read: add the key they were stored under to privacy.old_phone_keys and run again"
         )
-    click.echo("done: every stored number is under privacy.phone_key; privacy.old_phone_keys can now be removed")
+    click.echo(
+        "done: every stored number is under privacy.phone_key. Remove privacy.old_phone_keys only once every "
+        "serve and scheduler (on every machine) was restarted before this run, then restart them again; "
+        "if unsure, run `privacy rotate-key` again: 0 re-encrypted means nothing is left under an old key"
+    )

@@ -1,7 +1,8 @@
 """Key rotation (`voice-service privacy rotate-key`): re-encrypt every stored number under the new `phone_key`.
 
-Configure the new key as `phone_key` and the one it replaces in `old_phone_keys`; both
-decrypt while the rotation runs, so the service keeps working. Rows are re-encrypted in
+Configure the new key as `phone_key` and the one it replaces in `old_phone_keys`, and restart
+`serve` and `scheduler`; both keys decrypt while the rotation runs, so the service keeps working
+(the command refuses while a process on this machine predates the change: `processes.py`). Rows are re-encrypted in
 batches, each committed on its own: if the command is interrupted, running it again skips
 every row already under the new key and carries on. When it reports nothing left under an
 old key, remove `old_phone_keys`.
