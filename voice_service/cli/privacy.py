@@ -187,8 +187,9 @@ def rotate_key(state: AppState, batch_size: int, force: bool) -> None:
     if stale:
         named = ", ".join(f"{process.command} (pid {process.pid})" for process in stale)
         problem = (
-            f"{named} started before {file} last changed, so it may still encrypt new numbers with the old "
-            "phone_key and be unable to read numbers under the new one. Restart serve and scheduler (with the "
+            f"{named} started before {file} last changed, so {'they' if len(stale) > 1 else 'it'} may still "
+            "encrypt new numbers with the old phone_key and be unable to read numbers under the new one. "
+            "Restart serve and scheduler (with the "
             "new phone_key, and the old key in old_phone_keys, they read both), then run `privacy rotate-key` again"
         )
         if not force:
