@@ -39,15 +39,15 @@ def measure(rows: list[dict]) -> dict:
     for row in rows:
         result = analyse(row["text"])
         own = dict(result.theme_sentiments)
-        for theme, expected in row["themes"].items():
+        for theme, label in row["themes"].items():
             pairs += 1
             if theme not in own:
                 continue
             found += 1
-            before += result.sentiment == expected
-            after += own[theme] == expected
-            if own[theme] != expected:
-                misses.append((row["id"], theme, expected, own[theme], row["text"]))
+            before += result.sentiment == label
+            after += own[theme] == label
+            if own[theme] != label:
+                misses.append((row["id"], theme, label, own[theme], row["text"]))
     return {
         "messages": len(rows),
         "pairs": pairs,
@@ -68,8 +68,8 @@ def report(split: str = "test", *, verbose: bool = False) -> str:
         f"  after  (each theme's own clauses):                    {m['after']:.3f}",
     ]
     if verbose:
-        for row_id, theme, expected, got, text in m["misses"]:
-            lines.append(f"    miss {row_id} {theme}: expected {expected}, got {got} | {text}")
+        for row_id, theme, label, got, text in m["misses"]:
+            lines.append(f"    miss {row_id} {theme}: expected {label}, got {got} | {text}")
     return "\n".join(lines)
 
 

@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "analyse": (
         "analyse",
         "analyse",
-        "Tag themes, sentiment and safeguarding risk for each JSONL line.",
+        "Tag themes, sentiment (the message's, and each theme's own) and safeguarding risk for each JSONL line.",
     ),
     "db": ("db", "db", "Database schema."),
     "demo": (
