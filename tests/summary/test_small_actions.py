@@ -7,8 +7,11 @@ young person's.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 
+from tests.factories import launch
 from tests.summary import data
 from tests.summary.test_loop import _busy_round
 from voice_service.db import session_scope
@@ -70,3 +73,38 @@ def test_a_theme_raised_by_fewer_than_5_keeps_its_actions_words_private_in_a_bus
         assert "damp" not in words.lower(), where
         assert "contact team" in words, where
     assert "Weekends are boring" in shown["md"] and "fewer than 5 young people raised this theme" in shown["md"]
+
+
+def test_report_year_keeps_the_words_private_by_the_same_rule(services, tmp_path):
+    """`report --year` lists each action as its round's summary does: the worker's "You said" is kept private
+    where fewer than 5 answered the round (a small round) or raised the action's theme (a busy round)."""
+    from click.testing import CliRunner
+
+    from tests.summary.test_render import _env
+    from voice_service.cli import main
+
+    spring = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    ids = data.people(services, 20)
+    small = launch(services, now=spring)
+    data.scale_answers(services, small, ids[:3], [4, 4, 4])
+    _action(services, small)
+    busy = launch(services, now=spring + timedelta(days=30))
+    data.scale_answers(services, busy, ids, [4] * 20)
+    data.comments(services, busy, ids[:6], ["there is nothing fun to do at weekends"] * 6, ["leisure"])
+    data.comments(services, busy, ids[6:7], ["my flat has damp"], ["housing"], question="listened")
+    _action(services, busy, said="The damp in your flat is not fixed", theme="housing")
+    _action(services, busy, said="Weekends are boring", theme="leisure")
+    with session_scope(services.engine) as session:
+        for action in session.execute(select(Action)).scalars():
+            action.pledge = 1  # listed under pledge 1 in the report
+    for fmt in ("md", "csv", "json", "html"):
+        out = tmp_path / f"year.{fmt}"
+        result = CliRunner().invoke(
+            main, ["report", "--year", "2026", "--format", fmt, "--out", str(out)], env=_env(services, tmp_path)
+        )
+        assert result.exit_code == 0, result.output
+        words = out.read_text(encoding="utf-8")
+        assert "your mum" not in words and "damp" not in words.lower(), fmt
+        assert "contact team" in words and "Weekends are boring" in words, fmt
+        assert "fewer than 5 young people answered this round" in words, fmt
+        assert "fewer than 5 young people raised this theme" in words, fmt

@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from ..models import Action, Round
+from ..models import Round
 from .aggregate import aggregate_rounds
 from .disclosure import Count, Hidden
 from .formatting import count, day, percent, period, plural
-from .report import STATUS_LABELS, Summary, build_summary
+from .report import ActionLine, Summary, build_summary
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class ActionItem:
     status: str
     status_label: str
     owner: str | None
+    # Why the worker's "You said" is not published ("" when it is): the round summary's rule, `said_kept_private`.
+    kept_private: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,13 +148,9 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
         build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels, now=until)
         for rid in round_ids
     ]
-    actions = (
-        session.execute(select(Action).where(col(Action.round_id).in_(round_ids)).order_by(col(Action.id)))
-        .scalars()
-        .all()
-        if round_ids
-        else []
-    )
+    # Each action as its round's summary publishes it: one small-number rule (`report.said_kept_private`)
+    # keeps the worker's "You said" private where fewer than 5 answered the round or raised its theme.
+    actions = _published_actions(summaries)
 
     def coverage(kind: str, number: int, title: str, short: str) -> Coverage:
         evidencing: list[int] = []
@@ -175,7 +173,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
                     continue
                 series = themes.setdefault(t.id, Series("theme", t.id, t.label, "raised by", []))
                 series.points.append(Point(summary.round_id, t.share, t.people))
-        mine = [a for a in actions if (a.pledge if kind == "pledge" else a.message) == number]
+        mine = [(rid, a) for rid, a in actions if (a.pledge if kind == "pledge" else a.message) == number]
         return Coverage(
             kind=kind,
             number=number,
@@ -184,8 +182,8 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             rounds=evidencing,
             series=list(questions.values()) + list(themes.values()),
             actions=[
-                ActionItem(a.round_id, a.said, a.did, a.status, STATUS_LABELS.get(a.status, a.status), a.owner)
-                for a in mine
+                ActionItem(rid, a.said, a.did, a.status, a.status_label, a.owner, kept_private=a.kept_private)
+                for rid, a in mine
             ],
         )
 
@@ -204,6 +202,17 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             for m in sorted(catalogue.messages.values(), key=lambda m: m.number)
         ],
     )
+
+
+def _published_actions(summaries: list[Summary]) -> list[tuple[int, ActionLine]]:
+    """Every action of the year's rounds as its round's summary publishes it, with its round, in the order
+    recorded (an action for both a pledge and a message is listed in both sections, and once here)."""
+    found: dict[int, tuple[int, ActionLine]] = {}
+    for summary in summaries:
+        sections = summary.pledges + summary.messages
+        for line in summary.other_actions + [a for s in sections for a in s.we_did + s.we_will]:
+            found[line.id] = (summary.round_id, line)
+    return [found[action_id] for action_id in sorted(found)]
 
 
 # --- Rendering -------------------------------------------------------------------------------
