@@ -125,3 +125,48 @@ def test_a_hidden_number_answering_a_question_reads_properly():
 @pytest.mark.parametrize("change, words", [(-0.01, "-1 point"), (0.01, "+1 point"), (0.12, "+12 points")])
 def test_points_are_pluralised(change, words):
     assert points(change) == words
+
+
+def _csv_rows(summary) -> dict[tuple[str, str], dict[str, str]]:
+    """The summary's CSV rows of the round, its questions and its themes, by measure and item."""
+    import csv
+    import io
+
+    rows = csv.DictReader(io.StringIO(render(summary, "csv").decode()))
+    return {(row["measure"], row["item"]): row for row in rows if row["section"] in ("round", "question", "theme")}
+
+
+def test_the_csv_never_leaves_a_hidden_figure_blank():
+    """A spreadsheet reader can tell a hidden figure from a zero or from no data (tester T18): hidden counts
+    say what the pages say, and a share, average, rate or change hidden with them says so too."""
+    from dataclasses import replace
+
+    from voice_service.summary.disclosure import PROTECTING_LABEL
+
+    answers = {
+        "see_worker": QuestionFigures("see_worker", 12, {"yes": 9, "no": 3}),  # 3 said no: every figure hidden
+        "safe_home": QuestionFigures("safe_home", 9, {"1": 1, "4": 4, "5": 4}, mean=4.0),
+    }
+    before = {"see_worker": QuestionFigures("see_worker", 12, {"yes": 6, "no": 6})}
+    previous = figures({"health": {"positive": 6, "neutral": 0, "negative": 0}}, questions=before, round_id=1)
+    current = figures({"health": {"positive": 1, "neutral": 1, "negative": 1}}, questions=answers)
+    rows = _csv_rows(summary_of(current, previous))
+    assert rows[("answer", "see_worker=No")]["value"] == "fewer than 5"
+    assert rows[("respondents", "see_worker")]["value"] == PROTECTING_LABEL
+    worker = rows[("share_positive", "see_worker")]
+    assert (worker["value"], worker["previous"], worker["change"]) == (PROTECTING_LABEL, "0.5", PROTECTING_LABEL)
+    assert rows[("mean", "safe_home")]["value"] == PROTECTING_LABEL  # an average of answers some hidden
+    assert rows[("share_positive", "safe_home")]["value"] == PROTECTING_LABEL
+    health = rows[("theme_people", "health")]
+    assert (health["value"], health["previous"], health["change"]) == ("fewer than 5", "1", PROTECTING_LABEL)
+    # Nothing to show is still an empty cell, never the hidden words: nobody answered, no earlier figure.
+    assert rows[("mean", "feeling")]["value"] == "" and rows[("mean", "feeling")]["change"] == ""
+
+    few = summary_of(replace(current, responded=3, channels={"sms": 3}, age_bands={"11-15": 3}))
+    assert _csv_rows(few)[("response_rate", "")]["value"] == PROTECTING_LABEL
+    nobody = summary_of(replace(current, invited=0, responded=0, channels={}, age_bands={}))
+    assert _csv_rows(nobody)[("response_rate", "")]["value"] == ""
+
+    for row in _csv_rows(summary_of(current, previous)).values():
+        for column in ("value", "previous", "change"):
+            assert row[column] in ("", "fewer than 5", PROTECTING_LABEL) or not row[column].isalpha()

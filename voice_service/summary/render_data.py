@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
-from .disclosure import Hidden
+from .disclosure import PROTECTING_LABEL, Hidden, is_hidden
 from .formatting import count
 from .report import QuestionResult, Section, Summary, ThemeResult, Trend
 
@@ -65,13 +65,37 @@ def render_json(summary: Summary) -> str:
 
 
 CSV_FIELDS = ("section", "number", "title", "measure", "item", "value", "previous", "change")
+# A CSV cell never leaves a hidden figure blank, where it would read as zero or as no data. A hidden count
+# says what the pages say ("fewer than 5", "hidden to protect a smaller group"); a share, average, rate or
+# change that is not shown because a count behind it is hidden reads "hidden to protect a smaller group"
+# (the methods note: more figures are hidden where a small one could be worked out, "from a percentage").
+# An empty cell means there was nothing to show: nobody answered or was invited, or no round to compare with.
+HIDDEN_FIGURE = PROTECTING_LABEL
 
 
-def _trend(trend: Trend | None) -> tuple[str, str]:
+def _derived(value: float | None, *, hidden: bool, digits: int | None = 3) -> float | str:
+    """A share, average or rate for a cell: the number, HIDDEN_FIGURE when hidden, "" when there is none."""
+    if value is None:
+        return HIDDEN_FIGURE if hidden else ""
+    return value if digits is None else round(value, digits)
+
+
+def _side(value: float | None, hidden: bool) -> str:
+    return "shown" if value is not None else "hidden" if hidden else "none"
+
+
+def _trend(trend: Trend | None, now: float | None = None, *, now_hidden: bool = False) -> tuple[str, str]:
+    """The previous round's figure and the change, for their cells (`now`, `now_hidden`: this round's figure,
+    and whether it is hidden). A change is hidden when a side is hidden; with nothing on a side there is none."""
     if trend is None:
         return "", ""
-    fmt = lambda v: "" if v is None else f"{v:.3f}".rstrip("0").rstrip(".")  # noqa: E731
-    return fmt(trend.previous), fmt(trend.change)
+    fmt = lambda v: f"{v:.3f}".rstrip("0").rstrip(".")  # noqa: E731
+    before = _side(trend.previous, trend.previous_hidden)
+    previous = fmt(trend.previous) if trend.previous is not None else HIDDEN_FIGURE if before == "hidden" else ""
+    if trend.change is not None:
+        return previous, fmt(trend.change)
+    sides = (before, _side(now, now_hidden))
+    return previous, HIDDEN_FIGURE if "none" not in sides else ""
 
 
 def _question_rows(question: QuestionResult):
@@ -80,26 +104,28 @@ def _question_rows(question: QuestionResult):
     for answer, people in question.distribution:
         yield {**base, "measure": "answer", "item": f"{question.id}={answer}", "value": count(people)}
     if question.scale:
-        previous, change = _trend(question.mean_trend)
+        hidden = question.mean_hidden
+        previous, change = _trend(question.mean_trend, question.mean, now_hidden=hidden)
         yield {
             **base,
             "measure": "mean",
             "item": question.id,
-            "value": "" if question.mean is None else question.mean,
+            "value": _derived(question.mean, hidden=hidden, digits=None),
             "previous": previous,
             "change": change,
         }
-    for measure, value, trend in (
-        ("share_positive", question.positive_share, question.positive_trend),
-        ("share_negative", question.negative_share, question.negative_trend),
+    for measure, band, value, trend in (
+        ("share_positive", "positive", question.positive_share, question.positive_trend),
+        ("share_negative", "negative", question.negative_share, question.negative_trend),
     ):
-        if value is not None or trend is not None:
-            previous, change = _trend(trend)
+        hidden = question.share_is_hidden(band)
+        if value is not None or trend is not None or hidden:
+            previous, change = _trend(trend, value, now_hidden=hidden)
             yield {
                 **base,
                 "measure": measure,
                 "item": question.id,
-                "value": "" if value is None else round(value, 3),
+                "value": _derived(value, hidden=hidden),
                 "previous": previous,
                 "change": change,
             }
@@ -107,7 +133,7 @@ def _question_rows(question: QuestionResult):
 
 def _theme_rows(theme: ThemeResult):
     base = {"section": "theme", "number": "", "title": theme.label}
-    previous, change = _trend(theme.trend)
+    previous, change = _trend(theme.trend, theme.share, now_hidden=theme.share_hidden)
     yield {
         **base,
         "measure": "theme_people",
@@ -138,7 +164,8 @@ def _section_rows(section: Section):
 
 
 def render_csv(summary: Summary) -> str:
-    """One row per published figure: section, number, title, measure, item, value, previous, change."""
+    """One row per published figure: section, number, title, measure, item, value, previous, change (a hidden
+    figure is never a blank cell: see HIDDEN_FIGURE)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -150,7 +177,7 @@ def render_csv(summary: Summary) -> str:
         {
             **head,
             "measure": "response_rate",
-            "value": "" if header.response_rate is None else round(header.response_rate, 3),
+            "value": _derived(header.response_rate, hidden=is_hidden(header.responded)),
         }
     )
     for name, people in header.channels.items():

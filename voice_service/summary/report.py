@@ -109,6 +109,8 @@ class Trend:
     previous_round_id: int
     previous: float | None
     change: float | None
+    # True when `previous` is None because a figure behind it was hidden in that round (not for want of answers).
+    previous_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,15 @@ class QuestionResult:
         return self.respondents != 0
 
     @property
+    def mean_hidden(self) -> bool:
+        """True when the average is not shown because some answers behind it are hidden."""
+        return bool(self.withheld)
+
+    def share_is_hidden(self, band: str) -> bool:
+        """True when the "positive" or "negative" share is not shown because its band or the total is hidden."""
+        return is_hidden(self.respondents) or is_hidden(getattr(self, band))
+
+    @property
     def evidence(self) -> str:
         """What follows its label where a pledge lists what was asked: "65% positive", "46 answered"
         (a choice has no good or bad answers), or that comments are counted under the themes."""
@@ -161,6 +172,8 @@ class ThemeResult:
     sentiment: dict[str, Count]
     trend: Trend | None = None
     quotes: list[Quote] = field(default_factory=list)
+    # True when `share` is None because the theme's count, or the number who commented, is hidden.
+    share_hidden: bool = False
 
     @property
     def mostly_positive(self) -> bool:
@@ -369,11 +382,23 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     return QuestionResult(
         **{
             **result.__dict__,
-            "mean_trend": Trend(prev_id, before.mean, _diff(result.mean, before.mean)) if scale else None,
-            "positive_trend": Trend(prev_id, before.positive_share, _diff(result.positive_share, before.positive_share))
+            "mean_trend": Trend(prev_id, before.mean, _diff(result.mean, before.mean), before.mean_hidden)
+            if scale
+            else None,
+            "positive_trend": Trend(
+                prev_id,
+                before.positive_share,
+                _diff(result.positive_share, before.positive_share),
+                before.share_is_hidden("positive"),
+            )
             if bands
             else None,
-            "negative_trend": Trend(prev_id, before.negative_share, _diff(result.negative_share, before.negative_share))
+            "negative_trend": Trend(
+                prev_id,
+                before.negative_share,
+                _diff(result.negative_share, before.negative_share),
+                before.share_is_hidden("negative"),
+            )
             if bands
             else None,
             "previous_distribution": before.distribution,
@@ -402,13 +427,16 @@ def _theme_result(theme: str, label: str, figures: RoundFigures, previous: Round
         before = previous.themes.get(theme)
         before_cells = {s: (before.by_sentiment.get(s, 0) if before else 0) for s in SENTIMENTS}
         before_people = protect({"people": sum(before_cells.values()), **before_cells}, SENTIMENT_TREE, "people")
-        before_share = share(before_people["people"], suppress_count(previous.commenters))
-        trend = Trend(previous.round_id, before_share, _diff(this_share, before_share))
+        before_commenters = suppress_count(previous.commenters)
+        before_share = share(before_people["people"], before_commenters)
+        hidden_before = is_hidden(before_people["people"]) or is_hidden(before_commenters)
+        trend = Trend(previous.round_id, before_share, _diff(this_share, before_share), hidden_before)
     return ThemeResult(
         id=theme,
         label=label,
         people=people,
         share=this_share,
+        share_hidden=is_hidden(people) or is_hidden(commenters),
         sentiment={s: published[s] for s in SENTIMENTS},
         trend=trend,
     )
