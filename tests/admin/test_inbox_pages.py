@@ -128,3 +128,44 @@ def test_a_duty_worker_who_took_a_thread_on_by_replying_keeps_it_when_the_form_i
     assert f'<option value="{duty.account.email}" selected>' in page
     assert worker.post_form("/admin/inbox/1/assign", {"to": duty.account.email}).status_code == 303
     assert worker.post_form("/admin/inbox/1/assign", {"to": "stranger@x.test"}).status_code == 400
+
+
+def _headers(page: bytes) -> dict[str, str]:
+    """Each message on a thread page, by its words: the line above it (who, when, and any note), as read."""
+    html = page.decode()
+    items = re.findall(
+        r'<p class="govuk-body-s[^"]*">(.*?)</p>\s*<p class="govuk-body app-message[^"]*">(.*?)</p>', html, re.S
+    )
+    return {body.strip(): " ".join(re.sub(r"<[^>]+>", " ", head).split()) for head, body in items}
+
+
+def test_a_message_says_which_survey_it_came_in_during_judged_when_it_came_in(services, admin_client, client):
+    """The thread says a message came in during a survey only when that young person had it in progress then
+    (started, not finished, stopped or closed), names the survey, and says which question an answer was to;
+    a message before the survey started, or after it ended, says nothing of a survey (tester T10)."""
+    from tests.factories import launch
+    from voice_service.db import session_scope
+    from voice_service.rounds.launch import close_round
+
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    phone = SmsPhone(client, phone_number(1))
+    phone.send("can someone call me please")  # no survey yet: the thread starts here
+    round_id = launch(services)
+    phone.send("yes")  # starts it
+    phone.send("4")  # answers "How safe do you feel where you live?"
+    phone.send("can someone call me about my placement")  # mid-survey, to the team
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=round_id)  # ended now, but in progress when they wrote
+    phone.send("STOP")  # no survey in progress any more: the old page said "(during a survey)"
+    page = admin_client("worker").get("/admin/inbox/1")
+    assert page.status_code == 200
+    heads = _headers(page.data)
+    survey = f"round {round_id} of the survey “Quick check-in”"
+    assert "survey" not in heads["can someone call me please"]
+    assert heads["yes"].endswith(f"(sent while they had {survey} in progress)")
+    assert heads["4"].endswith(f"(their answer to “Safe home” in {survey})")
+    assert heads["can someone call me about my placement"].endswith(
+        f"(sent while they had {survey} in progress) Asked for a person"
+    )
+    assert "survey" not in heads["STOP"]
+    assert b"during a survey" not in page.data

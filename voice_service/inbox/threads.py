@@ -26,6 +26,8 @@ from ..models import (
     OptOut,
     Participant,
     Response,
+    Run,
+    SurveyVersion,
     as_utc,
     utcnow,
 )
@@ -33,6 +35,7 @@ from ..outbox import enqueue
 from ..outbox.windows import Windows
 from ..rounds.launch import is_under_16
 from ..safeguarding.alerts import take_on_reply
+from ..surveys.registry import survey_for_version
 
 # A worker's reply may run to three segments, but the page counts them and asks for one.
 MAX_REPLY = 459
@@ -60,6 +63,24 @@ class ThreadSummary:
     wants_person: bool = False  # they asked to talk to someone
 
 
+@dataclass(frozen=True)
+class SurveyContext:
+    """Where one of their messages stood in a survey when it came in: the answer to one of its questions, or
+    sent while they had that survey in progress (started, and not yet finished, stopped or closed)."""
+
+    title: str
+    round_id: int | None
+    question: str | None = None  # the question it answered (its heading), when it was an answer
+
+    @property
+    def words(self) -> str:
+        """The note beside the message, in a worker's words."""
+        survey = (f"round {self.round_id} of " if self.round_id is not None else "") + f"the survey “{self.title}”"
+        if self.question is not None:
+            return f"their answer to “{self.question}” in {survey}"
+        return f"sent while they had {survey} in progress"
+
+
 @dataclass
 class Thread:
     """One young person's current thread (or, when nothing is waiting, their last closed one)."""
@@ -72,6 +93,8 @@ class Thread:
     opted_out: bool = False
     risk: bool = False
     wants_person: bool = False
+    # Their messages that came in during a survey, by message id (`survey_context`); others have no note.
+    in_survey: dict[int, SurveyContext] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -295,7 +318,61 @@ def thread(*, session: Session, participant_id: int) -> Thread:
         opted_out=opted_out,
         risk=any(risk for _, risk in pending) or has_live_alert(session=session, participant_id=participant_id),
         wants_person=any(message.wants_person for message, _ in pending),
+        in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
     )
+
+
+def survey_context(*, session: Session, participant_id: int, messages: list[Message]) -> dict[int, SurveyContext]:
+    """For each of their messages (inbound) that came in during a survey: which survey, and whether it answered
+    one of its questions. Judged by the run as it was when the message came in, not as it is now: a run was
+    in progress from when they started it until it finished, was stopped or its round closed (a survey paused
+    after a disclosure is still in progress: they can carry on). A message before they started, after it
+    ended, or with no survey at all gets no note."""
+    inbound = [m for m in messages if m.direction == Direction.IN and m.id is not None]
+    if not inbound:
+        return {}
+    runs = session.exec(
+        select(Run, SurveyVersion)
+        .join(SurveyVersion, col(SurveyVersion.id) == col(Run.survey_version_id))
+        .where(col(Run.participant_id) == participant_id, col(Run.started_at).is_not(None))
+        .order_by(col(Run.started_at).desc())
+    ).all()
+    if not runs:
+        return {}
+    by_id = {run.id: (run, version) for run, version in runs}
+    answered = dict(
+        session.exec(
+            select(col(Response.message_id), Response).where(
+                col(Response.message_id).in_([m.id for m in inbound]), col(Response.question_id).is_not(None)
+            )
+        ).all()
+    )
+    found: dict[int, SurveyContext] = {}
+    for message in inbound:
+        assert message.id is not None
+        answer = answered.get(message.id)
+        if answer is not None and answer.run_id in by_id:
+            run, version = by_id[answer.run_id]
+            found[message.id] = SurveyContext(version.title, run.round_id, _heading(session, version, answer))
+            continue
+        at = as_utc(message.created_at)
+        for run, version in runs:  # newest first: the survey they were in, if any
+            if run.started_at is None:
+                continue
+            ended = as_utc(run.ended_at) if run.ended_at is not None else None
+            if as_utc(run.started_at) <= at and (ended is None or at <= ended):
+                found[message.id] = SurveyContext(version.title, run.round_id)
+                break
+    return found
+
+
+def _heading(session: Session, version: SurveyVersion, answer: Response) -> str:
+    """The answered question's name, as summaries and the responses list name it (its id if it is gone)."""
+    survey = survey_for_version(session, version.id or 0, version.survey_id, version.version)
+    try:
+        return survey.question(answer.question_id or "").heading
+    except KeyError:
+        return (answer.question_id or "").replace("_", " ").capitalize()
 
 
 def _take(session: Session, participant_id: int, now: datetime) -> Conversation:
