@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from voice_service.dates import uk_date, uk_date_time, uk_day_time
+import pytest
+
+from voice_service.dates import (
+    DateError,
+    ShortYear,
+    date_from_parts,
+    parse_uk_date,
+    read_date,
+    uk_date,
+    uk_date_time,
+    uk_day_time,
+)
 
 WINTER = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 1, 13, 5, 9, tzinfo=UTC)  # 14:05 in London (British Summer Time)
@@ -31,3 +42,81 @@ def test_the_dashboard_the_duty_notices_and_the_summary_write_dates_the_same_way
 
     assert local_time(WINTER, "Europe/London") == uk_date_time(WINTER)
     assert day(date(2026, 11, 30)) == uk_date(WINTER)
+
+
+# --- Reading dates as a UK council worker types them (tester T12) ------------------------------
+
+ST_ANDREWS = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "30/11/2026",
+        " 30/11/2026 ",
+        "30-11-2026",
+        "30.11.2026",
+        "30 Nov 2026",
+        "30 nov 2026",
+        "30 Nov. 2026",
+        "30 November 2026",
+        "30th November 2026",
+        "Monday 30 November 2026",
+        "Mon, 30 Nov 2026",
+        "2026-11-30",
+    ],
+)
+def test_a_date_is_read_day_first_as_typed_in_the_uk(typed):
+    assert parse_uk_date(typed) == ST_ANDREWS
+
+
+def test_a_2_digit_year_is_refused_with_the_year_in_full_as_the_example():
+    with pytest.raises(ShortYear) as caught:
+        parse_uk_date("30/11/26", label="The closing date")
+    assert str(caught.value) == (
+        "The closing date must have the year in full, with 4 numbers: for example 30/11/2026, not 30/11/26"
+    )
+    with pytest.raises(ShortYear):
+        parse_uk_date("30 Nov 26")
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("11/30/2026", "must be a real date, day first: for example 30/11/2026"),  # month first, as in the US
+        ("31/11/2026", "must be a real date"),
+        ("30 Smarch 2026", "must be a date, day first"),
+        ("soon", "must be a date, day first: for example 30/11/2026, 30 Nov 2026, 30 November 2026 or 2026-11-30"),
+        ("30/11/202", "must include 4 numbers"),
+    ],
+)
+def test_a_date_that_cannot_be_read_says_why(typed, words):
+    with pytest.raises(DateError) as caught:
+        parse_uk_date(typed, label="The due date")
+    assert str(caught.value).startswith("The ") and words in str(caught.value)
+
+
+def test_govuk_date_boxes_take_the_month_as_a_number_or_a_word_and_name_the_wrong_box():
+    assert date_from_parts("30", "11", "2026") == date_from_parts("30", "Nov", "2026") == ST_ANDREWS
+    assert date_from_parts("30", "november", "2026") == ST_ANDREWS
+    assert date_from_parts("", " ", "") is None
+    assert date_from_parts("30 Nov 2026", "", "") == ST_ANDREWS  # a whole date typed into one box
+    for parts, message, wrong in [
+        (("30", "", "2026"), "The closing date must include a month", ("month",)),
+        (("", "", "2026"), "The closing date must include a day and month", ("day", "month")),
+        (("31", "11", "2026"), "The closing date must be a real date", ("day",)),
+        (("30", "13", "2026"), "The closing date must be a real date", ("month",)),
+        (("30", "11", "26"), "The closing date must have the year in full", ("year",)),
+        (("30/11/26", "", ""), "The closing date must have the year in full", ("day",)),
+    ]:
+        with pytest.raises(DateError) as caught:
+            date_from_parts(*parts, label="The closing date")
+        assert str(caught.value).startswith(message) and caught.value.parts == wrong, parts
+
+
+def test_a_form_date_comes_from_its_boxes_or_one_value():
+    assert (
+        read_date({"due-day": "30", "due-month": "Nov", "due-year": "2026"}, "due", label="The due date") == ST_ANDREWS
+    )
+    assert read_date({"due": "2026-11-30"}, "due", label="The due date") == ST_ANDREWS
+    assert read_date({"due": ""}, "due", label="The due date") is None and read_date({}, "due", label="x") is None

@@ -6,10 +6,19 @@ line of a conversation). Every stored time is UTC; it is shown in the council's 
 timezone`, Europe/London by default, so British Summer Time is allowed for). A plain `date` (a
 closing or due date) is a day already and is not moved. The dashboard's filters, the duty notices,
 `alerts list`/`show` and the panel's summary all write dates through these functions.
+
+Reading goes the same way: a date as a UK council worker types it, day first ("30/11/2026", "30 Nov
+2026", "30 November 2026", or ISO "2026-11-30"), in one box or in GOV.UK's three (day, month, year).
+A 2-digit year ("30/11/26") is refused, not guessed, as the participant importer refuses one: the
+message says to write the year in full. The forms' date boxes, `round launch --closes`, `report --from`
+and `--to`, and the importer's dates of birth all read dates through `read_date`/`parse_uk_date`.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -50,3 +59,128 @@ def uk_day_time(value: datetime | None, timezone: str | ZoneInfo = DEFAULT_TIMEZ
         return ""
     moment = local(value, timezone)
     return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
+
+
+# --- Reading dates as a UK council worker types them ------------------------------------------
+
+EXAMPLE = "30/11/2026"
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
+}
+_MONTHS["sept"] = 9
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMBERS = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d+)")
+_WORDS = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s*[\s-]\s*([a-z]+)\.?,?\s*[\s-]\s*(\d+)", re.I)
+PARTS = ("day", "month", "year")
+
+
+class DateError(ValueError):
+    """A date that cannot be read, with why in a worker's words; `parts` names the GOV.UK boxes that are
+    wrong ("day", "month", "year"), empty when the whole date is."""
+
+    def __init__(self, message: str, parts: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.parts = parts
+
+
+class ShortYear(DateError):
+    """A date with a 2-digit year ("30/11/26"): refused, as the century would be a guess."""
+
+    def __init__(self, message: str, day: int, month: int, year: int, parts: tuple[str, ...] = ()):
+        super().__init__(message, parts)
+        self.day, self.month, self.year = day, month, year
+
+
+def month_number(text: str) -> int | None:
+    """A month as typed: "11", "Nov", "nov.", "November", "Sept"; None if it is not one."""
+    text = text.strip().rstrip(".").lower()
+    if text.isdigit():
+        return int(text) if 1 <= int(text) <= 12 else None
+    return _MONTHS.get(text)
+
+
+def _real(day: int, month: int, year: int, label: str, parts: tuple[str, ...] = ()) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if not parts:  # one box: perhaps month first, as in the US
+            raise DateError(f"{label} must be a real date, day first: for example {EXAMPLE}") from None
+        raise DateError(f"{label} must be a real date", ("day",) if 1 <= month <= 12 else ("month",)) from None
+
+
+def _year(text: str, day: int, month: int, label: str, parts: tuple[str, ...] = ()) -> int:
+    """A 4-figure year; a 2-figure one is refused with the date written in full as the example."""
+    wrong = ("year",) if parts else ()
+    if len(text) == 2:
+        raise ShortYear(
+            f"{label} must have the year in full, with 4 numbers: for example {day}/{month}/20{text}, not "
+            f"{day}/{month}/{text}",
+            day,
+            month,
+            int(text),
+            wrong,
+        )
+    if len(text) != 4:
+        raise DateError(f"The year in {label.lower()} must include 4 numbers, for example 2026", wrong)
+    return int(text)
+
+
+def parse_uk_date(text: str, *, label: str = "The date") -> date:
+    """One box's date, day first as in the UK: "30/11/2026" (or with - or .), "30 Nov 2026", "30 November
+    2026", "Monday 30 November 2026", or ISO "2026-11-30". DateError (ShortYear for "30/11/26") says why not;
+    `label` names the field in the message ("The closing date")."""
+    text = " ".join(text.split())
+    if found := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+        return _real(day, month, year, label)
+    if found := _NUMBERS.fullmatch(text):
+        day, month = int(found[1]), int(found[3])
+        return _real(day, month, _year(found[4], day, month, label), label)
+    if (found := _WORDS.fullmatch(text)) and (named := month_number(found[2])) is not None:
+        day = int(found[1])
+        return _real(day, named, _year(found[3], day, named, label), label)
+    raise DateError(
+        f"{label} must be a date, day first: for example {EXAMPLE}, 30 Nov 2026, 30 November 2026 or 2026-11-30"
+    )
+
+
+def date_from_parts(day: str, month: str, year: str, *, label: str = "The date") -> date | None:
+    """A date from GOV.UK's three boxes (day, month as a number or a word, year); None when all are empty.
+
+    The messages are GOV.UK's pattern ("The closing date must include a month", "... must be a real date"),
+    and DateError's `parts` says which boxes to mark. A whole date typed or pasted into one box, the others
+    left empty, is read as `parse_uk_date` reads it.
+    """
+    given = {name: value.strip() for name, value in zip(PARTS, (day, month, year))}
+    filled = [name for name, value in given.items() if value]
+    if not filled:
+        return None
+    if len(filled) == 1 and not given[filled[0]].isalnum():
+        whole = given[filled[0]]
+        try:
+            return parse_uk_date(whole, label=label)
+        except DateError as error:
+            error.parts = (filled[0],)
+            raise
+    missing = tuple(name for name in PARTS if not given[name])
+    if missing:
+        raise DateError(f"{label} must include a {' and '.join(missing)}", missing)
+    if not given["day"].isdigit() or not 1 <= int(given["day"]) <= 31:
+        raise DateError(f"{label} must be a real date", ("day",))
+    number = month_number(given["month"])
+    if number is None:
+        raise DateError(f"{label} must be a real date", ("month",))
+    if not given["year"].isdigit():
+        raise DateError(f"{label} must be a real date", ("year",))
+    whole_year = _year(given["year"], int(given["day"]), number, label, PARTS)
+    return _real(int(given["day"]), number, whole_year, label, PARTS)
+
+
+def read_date(form: Mapping[str, str], name: str, *, label: str) -> date | None:
+    """A form's date: GOV.UK's boxes `<name>-day`, `<name>-month` and `<name>-year`, or one box `<name>`
+    (a script, or a page carrying a checked date on); None when it is left empty. DateError if wrong."""
+    if any(form.get(f"{name}-{part}") for part in PARTS):
+        return date_from_parts(*(form.get(f"{name}-{part}") or "" for part in PARTS), label=label)
+    whole = (form.get(name) or "").strip()
+    return parse_uk_date(whole, label=label) if whole else None

@@ -57,12 +57,14 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
     page.fill("#did", "Every home had a safety visit within a month")
     page.fill("#owner", "Head of children's homes")
     page.check("#status-done")
-    page.fill("#due", "not a date")
+    page.fill("#due-day", "31")
+    page.fill("#due-month", "Jan")
+    page.fill("#due-year", "27")
     page.get_by_role("button", name="Save action").click()
-    assert "Enter the due date as a date" in page.inner_text(".govuk-error-summary")
+    assert "The due date must have the year in full" in page.inner_text(".govuk-error-summary")
     axe(page)
     shot(page, "action-form-error")
-    page.fill("#due", "2027-01-31")
+    page.fill("#due-year", "2027")
     page.get_by_role("button", name="Save action").click()
     page.wait_for_url("**/admin/actions?round=1")
     assert "Every home had a safety visit" in page.inner_text("main")
@@ -71,6 +73,7 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
     with Session(services.engine) as session:
         action = session.exec(select(Action)).one()
         assert action.status == "done" and action.done_at is not None and action.owner == "Head of children's homes"
+        assert str(action.due_on) == "2027-01-31"
 
     page.goto("/".join(page.url.split("/")[:3]) + "/admin/summaries/1")
     axe(page)

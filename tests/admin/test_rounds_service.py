@@ -26,7 +26,8 @@ NOW = datetime.combine(TODAY, time(12, 0), tzinfo=UTC)
         ({"survey": "check-in", "status": "adults"}, "status"),
         ({"survey": "check-in", "min_age": "ten"}, "min_age"),
         ({"survey": "check-in", "min_age": "17", "max_age": "12"}, "min_age"),
-        ({"survey": "check-in", "closes": "19/12/2026"}, "closes"),
+        ({"survey": "check-in", "closes": "19/12/26"}, "closes"),
+        ({"survey": "check-in", "closes-day": "19", "closes-year": "2026"}, "closes"),
     ],
 )
 def test_launch_form_names_the_wrong_field(form, field):

@@ -227,6 +227,9 @@ def test_a_date_that_cannot_be_read_says_how_to_write_it(written, message):
 def test_both_date_forms_are_read():
     assert parse_date_of_birth("03/04/2009", today=TODAY) == date(2009, 4, 3)
     assert parse_date_of_birth("2009-04-03", today=TODAY) == date(2009, 4, 3)
+    # Read as every date is (`voice_service.dates`): the month in words too.
+    assert parse_date_of_birth("3 April 2009", today=TODAY) == parse_date_of_birth("3 Apr 2009", today=TODAY)
+    assert parse_date_of_birth("3 Apr 2009", today=TODAY) == date(2009, 4, 3)
 
 
 def test_a_number_texts_cannot_reach_is_a_bad_row_and_the_rest_are_kept(services):

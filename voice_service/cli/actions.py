@@ -8,9 +8,9 @@ from ..db import session_scope
 from ..models import Action, ActionStatus, Round, utcnow
 from ..summary import action_kept_private
 from . import AppState, pass_state
+from .dates import UK_DATE
 
 STATUS = click.Choice(ActionStatus.ALL)
-DATE = click.DateTime(["%Y-%m-%d"])
 
 
 def _check_links(services, pledge, message, theme) -> None:
@@ -50,7 +50,7 @@ def action() -> None:
 @click.option("--did", required=True, help="What the council did or will do.")
 @click.option("--status", type=STATUS, default=ActionStatus.PLANNED, show_default=True)
 @click.option("--owner", help="Who is responsible (a role is better than a name).")
-@click.option("--due", type=DATE, help="When it should be done (YYYY-MM-DD).")
+@click.option("--due", type=UK_DATE, help="When it should be done (2027-03-31, 31/3/2027 or 31 March 2027).")
 @pass_state
 def action_add(state: AppState, round_id, pledge, message, theme, said, did, status, owner, due) -> None:
     """Record an action; its id is alone on the last line."""
@@ -71,7 +71,7 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
             did=did.strip(),
             status=status,
             owner=owner,
-            due_on=due.date() if due else None,
+            due_on=due,
             done_at=now if status == ActionStatus.DONE else None,
             created_at=now,
             updated_at=now,
@@ -127,7 +127,7 @@ def action_list(state: AppState, round_id, status) -> None:
 @click.option("--did", help="New text for what the council did or will do.")
 @click.option("--said")
 @click.option("--owner")
-@click.option("--due", type=DATE)
+@click.option("--due", type=UK_DATE, help="When it should be done (2027-03-31, 31/3/2027 or 31 March 2027).")
 @pass_state
 def action_update(state: AppState, action_id, status, did, said, owner, due) -> None:
     """Change an action's status, text, owner or due date."""
@@ -148,7 +148,7 @@ def action_update(state: AppState, action_id, status, did, said, owner, due) -> 
             if value is not None:
                 setattr(row, field, value.strip())
         if due is not None:
-            row.due_on = due.date()
+            row.due_on = due
         row.updated_at = now
         final = row.status
     click.echo(f"action {action_id} updated ({final})")

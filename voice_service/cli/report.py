@@ -10,14 +10,15 @@ import click
 from ..db import session_scope
 from ..summary import FORMATS
 from . import AppState, pass_state
-
-DATE = click.DateTime(["%Y-%m-%d"])
+from .dates import UK_DATE
 
 
 @click.command("report")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Calendar year, e.g. 2026 (or give --from and --to).")
-@click.option("--from", "start", type=DATE, help="First day (YYYY-MM-DD); with --to, instead of --year.")
-@click.option("--to", "end", type=DATE, help="Last day (YYYY-MM-DD).")
+@click.option(
+    "--from", "start", type=UK_DATE, help="First day (2026-04-01, 1/4/2026 or 1 April 2026); with --to, not --year."
+)
+@click.option("--to", "end", type=UK_DATE, help="Last day, written the same ways.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="File to write.")
 @pass_state
@@ -27,8 +28,8 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
         raise click.UsageError("give --year YYYY, or both --from and --to")
     if year is not None and (start is not None or end is not None):
         raise click.UsageError("give --year YYYY, or --from and --to, not both (--year would be ignored)")
-    first = start.date() if start else date(year, 1, 1)
-    last = end.date() if end else date(year, 12, 31)
+    first = start or date(year, 1, 1)
+    last = end or date(year, 12, 31)
     if last < first:
         raise click.BadParameter("--to is before --from", param_hint="--to")
     from ..summary.year import render_year, year_report

@@ -18,6 +18,7 @@ from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, told_words
 from . import AppState, pass_state
+from .dates import UK_DATE
 
 
 @click.group("round")
@@ -32,7 +33,9 @@ def round_() -> None:
 @click.option("--min-age", type=click.IntRange(0, 30))
 @click.option("--max-age", type=click.IntRange(0, 30))
 @click.option(
-    "--closes", type=click.DateTime(["%Y-%m-%d"]), help="Last day for answers (YYYY-MM-DD, end of day local time)."
+    "--closes",
+    type=UK_DATE,
+    help="Last day for answers, to the end of that day, local time (2026-12-19, 19/12/2026 or 19 Dec 2026).",
 )
 @click.option("--allow-empty", is_flag=True, help="Open the round even if nobody matches the cohort yet.")
 @pass_state
@@ -48,7 +51,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     closes_at = None
     if closes is not None:
         tz = ZoneInfo(services.config.app.timezone)
-        closes_at = datetime.combine(closes.date(), time(23, 59, 59), tzinfo=tz).astimezone(UTC)
+        closes_at = datetime.combine(closes, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
     cohort = Cohort(status=status, area=area, min_age=min_age, max_age=max_age)
     try:
         with session_scope(services.engine) as session:

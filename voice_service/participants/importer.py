@@ -13,11 +13,12 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TextIO
 
 from sqlmodel import Session, col, select
 
+from ..dates import DateError, ShortYear, parse_uk_date
 from ..models import Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
 
@@ -138,7 +139,8 @@ class CsvShapeError(ValueError):
 
 
 def parse_date_of_birth(text: str, *, today: date) -> date | None:
-    """Read YYYY-MM-DD or DD/MM/YYYY; empty means unknown. Raises ValueError with a plain reason.
+    """Read a date of birth as the council writes dates (`dates.parse_uk_date`: YYYY-MM-DD, DD/MM/YYYY,
+    3 April 2009); empty means unknown. Raises ValueError with a plain reason.
 
     A 2-digit year ("03/04/09") is refused, not guessed: the message says to write the year in full
     and shows the date with the full year that makes sense (not in the future).
@@ -146,21 +148,17 @@ def parse_date_of_birth(text: str, *, today: date) -> date | None:
     text = (text or "").strip()
     if not text:
         return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            value = datetime.strptime(text, fmt).date()
-            break
-        except ValueError:
-            continue
-    else:
-        short = _SHORT_YEAR.fullmatch(text)
-        if short:
-            day, month, year = short.groups()
-            full = 2000 + int(year) if 2000 + int(year) <= today.year else 1900 + int(year)
-            raise ValueError(
-                f"date_of_birth {text!r} has a 2-digit year: write the year in full, e.g. {day}/{month}/{full}"
-            )
-        raise ValueError(f"date_of_birth {text!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        value = parse_uk_date(text)
+    except ShortYear as short:
+        full = 2000 + short.year if 2000 + short.year <= today.year else 1900 + short.year
+        written = _SHORT_YEAR.fullmatch(text)
+        day, month = written.groups()[:2] if written else (short.day, short.month)
+        raise ValueError(
+            f"date_of_birth {text!r} has a 2-digit year: write the year in full, e.g. {day}/{month}/{full}"
+        ) from None
+    except DateError:
+        raise ValueError(f"date_of_birth {text!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY") from None
     if value > today:
         raise ValueError("date_of_birth is in the future")
     age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))

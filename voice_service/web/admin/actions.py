@@ -58,6 +58,7 @@ def action_edit(action_id: int):
 
 def _edit(action_id: int | None):
     errors: dict[str, str] = {}
+    wrong: dict[str, tuple[str, ...]] = {}  # a date's boxes to mark
     with Session(services().engine) as session:
         choices = _choices(session)
         existing = session.get(Action, action_id) if action_id is not None else None
@@ -71,6 +72,7 @@ def _edit(action_id: int | None):
                 )
             except ActionFormError as exc:
                 errors[exc.field] = str(exc)
+                wrong[exc.field] = exc.parts
     if request.method == "POST" and not errors:
         with session_scope(services().engine) as session:
             try:
@@ -93,7 +95,13 @@ def _edit(action_id: int | None):
     with Session(services().engine) as session:
         private = _kept_private(session, form.get("round", ""), form.get("theme") or None)
     return render_template(
-        "admin/action_form.html", form=form, errors=errors, action_id=action_id, private=private, **choices
+        "admin/action_form.html",
+        form=form,
+        errors=errors,
+        wrong=wrong,
+        action_id=action_id,
+        private=private,
+        **choices,
     ), status
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
+from ...dates import DateError, read_date
 from ...models import Action, ActionStatus, Round
 from ...surveys.model import Catalogue
 from .ids import record_id
@@ -20,11 +21,13 @@ STATUS_WORDS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In p
 
 
 class ActionFormError(ValueError):
-    """A form that cannot be kept; `field` names the input the message belongs to."""
+    """A form that cannot be kept; `field` names the input the message belongs to (and `parts`, for a date,
+    which of its day, month and year boxes are wrong)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, parts: tuple[str, ...] = ()):
         super().__init__(message)
         self.field = field
+        self.parts = parts
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,10 @@ def read_action_form(
     status = (form.get("status") or ActionStatus.PLANNED).strip()
     if status not in ActionStatus.ALL:
         raise ActionFormError("status", "Choose planned, in progress or done")
-    due_on = None
-    if text := (form.get("due") or "").strip():
-        try:
-            due_on = date.fromisoformat(text)
-        except ValueError:
-            raise ActionFormError("due", "Enter the due date as a date, for example 2027-03-31") from None
+    try:
+        due_on = read_date(form, "due", label="The due date")
+    except DateError as error:
+        raise ActionFormError("due", str(error), error.parts) from None
     owner = (form.get("owner") or "").strip()[:120] or None
     return ActionFields(round_id, pledge, message, theme, said, did, status, owner, due_on)
 

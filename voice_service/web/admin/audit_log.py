@@ -9,6 +9,7 @@ from flask import Response, render_template, request
 from sqlmodel import Session
 
 from ...audit import AuditFilter, count, search, to_csv
+from ...dates import DateError, parse_uk_date
 from ...models import Role
 from . import bp
 from .ids import page_number
@@ -22,13 +23,14 @@ nav_item("admin.audit_log", "Audit log", roles=(Role.ADMIN,), order=90, active_p
 
 
 def _day(name: str) -> tuple[date | None, str | None]:
+    """A filter's date as a worker types it (`dates.parse_uk_date`), or why it cannot be read."""
     raw = (request.args.get(name) or "").strip()
     if not raw:
         return None, None
     try:
-        return date.fromisoformat(raw), None
-    except ValueError:
-        return None, f"Enter the date as YYYY-MM-DD, for example {date(2026, 3, 27).isoformat()}"
+        return parse_uk_date(raw, label="The first day" if name == "from" else "The last day"), None
+    except DateError as error:
+        return None, str(error)
 
 
 def _start_of(day: date) -> datetime:

@@ -55,12 +55,23 @@ def rounds():
     return render_template("admin/rounds.html", rows=rows, schedules=recurring, tz=_tz(), cohort_words=cohort_words)
 
 
+def _form_page(surveys, errors: dict[str, str], *, wrong: dict[str, tuple[str, ...]] | None = None):
+    """The launch form again, with its errors (GOV.UK's error summary; `wrong`: a date's boxes to mark)."""
+    return render_template(
+        "admin/round_new.html", surveys=surveys, form=request.form, errors=errors, wrong=wrong or {}
+    ), 400
+
+
+def _form_error(surveys, error: FormError):
+    return _form_page(surveys, {error.field: str(error)}, wrong={error.field: error.parts})
+
+
 @bp.get("/rounds/new")
 @requires(Role.WORKER)
 def round_new():
     """The launch form: survey, who, and until when."""
     form = {"survey": request.args.get("survey", "")}
-    return render_template("admin/round_new.html", surveys=_launchable(), form=form, errors={})
+    return render_template("admin/round_new.html", surveys=_launchable(), form=form, errors={}, wrong={})
 
 
 @bp.post("/rounds/new")
@@ -71,17 +82,10 @@ def round_preview():
     try:
         form = read_launch_form(request.form, surveys=surveys)
     except FormError as exc:
-        return render_template(
-            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
-        ), 400
+        return _form_error(surveys, exc)
     now = utcnow()
     if form.closes_on is not None and form.closes_at(_tz()) <= now:
-        return render_template(
-            "admin/round_new.html",
-            surveys=surveys,
-            form=request.form,
-            errors={"closes": "The closing date must be in the future"},
-        ), 400
+        return _form_page(surveys, {"closes": "The closing date must be today or in the future"})
     try:
         with Session(services().engine) as session:
             preview = preview_launch(
@@ -92,9 +96,7 @@ def round_preview():
                 timezone=services().config.app.timezone,
             )
     except FormError as exc:
-        return render_template(
-            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
-        ), 400
+        return _form_error(surveys, exc)
     audit("round.preview", subject_type="survey", subject_id=form.survey_id)
     return render_template(
         "admin/round_preview.html", preview=preview, form=request.form, who=cohort_words(form.cohort)
@@ -113,13 +115,9 @@ def round_launch():
             round_id = result.round.id
             audit("round.launch", subject_type="round", subject_id=round_id, session=session)
     except FormError as exc:
-        return render_template(
-            "admin/round_new.html", surveys=surveys, form=request.form, errors={exc.field: str(exc)}
-        ), 400
+        return _form_error(surveys, exc)
     except (ValueError, LookupError) as exc:
-        return render_template(
-            "admin/round_new.html", surveys=surveys, form=request.form, errors={"survey": str(exc).capitalize()}
-        ), 400
+        return _form_page(surveys, {"survey": str(exc).capitalize()})
     previewed = request.form.get("previewed", "")
     note = ""
     if record_id(previewed) not in (None, result.invited):
@@ -235,6 +233,7 @@ def round_schedule():
     """Make a recurring round from the launch form plus a cadence."""
     surveys = _launchable()
     errors: dict[str, str] = {}
+    wrong: dict[str, tuple[str, ...]] = {}
     try:
         form = read_launch_form(request.form, surveys=surveys)
         open_days_text = request.form.get("open_days", "14").strip()
@@ -252,10 +251,11 @@ def round_schedule():
             audit("schedule.create", subject_type="schedule", subject_id=created.id, session=session)
     except FormError as exc:
         errors[exc.field] = str(exc)
+        wrong[exc.field] = exc.parts
     except CadenceError as exc:
         errors["cadence"] = str(exc).capitalize()
     if errors:
-        return render_template("admin/round_new.html", surveys=surveys, form=request.form, errors=errors), 400
+        return _form_page(surveys, errors, wrong=wrong)
     flash("Recurring round saved: the scheduler launches each one", "success")
     return redirect(url_for("admin.rounds"), code=303)
 

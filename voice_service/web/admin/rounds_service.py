@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule, Run, RunStatus
 from ...models.participant import ParticipantStatus
 from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
@@ -27,11 +28,13 @@ STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEA
 
 
 class FormError(ValueError):
-    """A launch form that cannot be used; `field` names the input the message belongs to."""
+    """A launch form that cannot be used; `field` names the input the message belongs to (and `parts`, for a
+    date, which of its day, month and year boxes are wrong)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, parts: tuple[str, ...] = ()):
         super().__init__(message)
         self.field = field
+        self.parts = parts
 
 
 @dataclass(frozen=True)
@@ -68,13 +71,10 @@ def read_launch_form(form: Mapping[str, str], *, surveys: Mapping[str, Survey]) 
         ages[name] = int(text)
     if ages["min_age"] is not None and ages["max_age"] is not None and ages["min_age"] > ages["max_age"]:
         raise FormError("min_age", "The youngest age must not be more than the oldest")
-    closes_on = None
-    text = (form.get("closes") or "").strip()
-    if text:
-        try:
-            closes_on = date.fromisoformat(text)
-        except ValueError:
-            raise FormError("closes", "Enter the closing date as a date, for example 2026-12-19") from None
+    try:
+        closes_on = read_date(form, "closes", label="The closing date")
+    except DateError as error:
+        raise FormError("closes", str(error), error.parts) from None
     area = (form.get("area") or "").strip() or None
     cohort = Cohort(status=status, area=area, min_age=ages["min_age"], max_age=ages["max_age"])
     return LaunchForm(survey_id=survey_id, cohort=cohort, closes_on=closes_on)
