@@ -230,6 +230,7 @@ def test_both_date_forms_are_read():
     # Read as every date is (`voice_service.dates`): the month in words too.
     assert parse_date_of_birth("3 April 2009", today=TODAY) == parse_date_of_birth("3 Apr 2009", today=TODAY)
     assert parse_date_of_birth("3 Apr 2009", today=TODAY) == date(2009, 4, 3)
+    assert parse_date_of_birth("12.06.2012", today=TODAY) == date(2012, 6, 12)
 
 
 def test_a_number_texts_cannot_reach_is_a_bad_row_and_the_rest_are_kept(services):
