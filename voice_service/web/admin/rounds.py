@@ -63,6 +63,7 @@ def _form_page(surveys, errors: dict[str, str], *, wrong: dict[str, tuple[str, .
 
 
 def _form_error(surveys, error: FormError):
+    """The launch form again, with the field the rounds package's reading refused."""
     return _form_page(surveys, {error.field: str(error)}, wrong={error.field: error.parts})
 
 
