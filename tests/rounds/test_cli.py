@@ -17,6 +17,7 @@ from voice_service.db import session_scope
 from voice_service.models import OptOut, OutboxMessage, Participant, Run, RunStatus, utcnow
 from voice_service.outbox.waiting import Waiting, describe_waiting, waiting_for_window
 from voice_service.outbox.windows import Windows
+from voice_service.rounds.progress import round_progress
 
 
 def _run(config, *args):
@@ -68,7 +69,8 @@ def test_round_status_counts(services):
     result = _run(services.config, "round", "status", str(round_id))
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split()[-1] for line in result.output.splitlines()[1:] if line.strip()}
-    assert lines["invited"] == "100%" and "4" in result.output.splitlines()[1]
+    # The failed one is not counted as sent (tester U2).
+    assert "invited         4   invitations: 3 of 4 sent (75%); 1 failed" in result.output
     assert (lines["delivered"], lines["failed"], lines["started"], lines["finished"], lines["opted"]) == (
         "1",
         "1",
@@ -77,6 +79,24 @@ def test_round_status_counts(services):
         "1",
     )
     assert _run(services.config, "round", "status", "99").exit_code == 1
+
+
+def test_cancelled_invitations_are_not_counted_as_sent(services):
+    # Tester U2: `round status` said "invitations sent 100%" beside "not sent 38": cancelled ones counted.
+    add_participants(services, [{"phone": phone_number(i), "age": 17} for i in range(5)])
+    round_id = launch(services)
+    with session_scope(services.engine) as session:
+        for participant_id, status in ((1, "sent"), (2, "delivered"), (3, "cancelled"), (4, "cancelled")):
+            session.exec(
+                update(OutboxMessage).where(OutboxMessage.participant_id == participant_id).values(status=status)
+            )
+        progress = round_progress(session=session, round_id=round_id)
+    assert (progress.invitations, progress.reached_provider, progress.cancelled, progress.queued) == (5, 2, 2, 1)
+    assert progress.sent_share == 0.4
+    result = _run(services.config, "round", "status", str(round_id))
+    assert result.exit_code == 0, result.output
+    assert "invitations: 2 of 5 sent (40%); 2 not sent (cancelled); 1 still queued" in result.output
+    assert "100%" not in result.output
 
 
 # A Monday before the window opens (the tester's 05:29); Europe/London is on UTC in December.
@@ -114,7 +134,8 @@ def test_flush_and_status_say_how_many_wait_for_the_send_window_and_when_it_open
     assert "sent 0, held for send window 0" in again
     assert "5 waiting for the send window (opens 16:00 today)" in again
     status = run("round", "status", str(round_id))
-    assert "5 still queued: 5 waiting for the send window (opens 16:00 today)" in status
+    assert "0 of 5 sent (0%); 5 still queued, 5 of them waiting for the send window" in status
+    assert "5 waiting for the send window (opens 16:00 today)" in status
 
 
 def test_what_waits_for_the_window_and_when_it_opens(services):

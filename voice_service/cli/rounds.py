@@ -8,8 +8,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..db import session_scope
-from ..models import OutboxKind, Round, RoundSchedule, Run, RunStatus, utcnow
-from ..outbox.waiting import describe_waiting, waiting_for_window
+from ..models import Round, RoundSchedule, Run, RunStatus, utcnow
+from ..outbox.waiting import describe_waiting
 from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.launch import launch_round
@@ -231,23 +231,16 @@ def round_status(state: AppState, round_id: int) -> None:
     now = utcnow()
     try:
         with session_scope(services.engine) as session:
-            p = round_progress(session=session, round_id=round_id)
-            waiting = waiting_for_window(
-                session=session,
-                windows=Windows.from_config(services.config),
-                now=now,
-                kinds=(OutboxKind.INVITATION,),
-                round_id=round_id,
+            p = round_progress(
+                session=session, round_id=round_id, windows=Windows.from_config(services.config), now=now
             )
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    described = describe_waiting(waiting, now=now, tz=ZoneInfo(services.config.app.timezone))
+    described = describe_waiting(p.waiting_for_window, now=now, tz=ZoneInfo(services.config.app.timezone))
     click.echo(f"round {p.round_id} ({p.status})")
-    click.echo(
-        f"  invited    {p.invited:>6}   invitations sent {p.sent_share:.0%}"
-        + (f", {p.queued} still queued" if p.queued else "")
-        + (f": {described}" if described else "")
-    )
+    click.echo(f"  invited    {p.invited:>6}   invitations: {p.invitations_line()}")
+    if described:
+        click.echo(f"  {described}")
     for label, value in (
         ("delivered", p.delivered),
         ("sent", p.sent),

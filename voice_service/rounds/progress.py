@@ -1,18 +1,29 @@
-"""How a round is going: invited, delivered, failed, started, finished, opted out."""
+"""How a round is going: invited, delivered, failed, started, finished, opted out.
+
+The one place a round's figures are counted, for `round status` and the dashboard alike: an invitation
+is "sent" only when it reached the provider; one cancelled (the round closed, the number said STOP)
+was never sent, and one waiting for the send window is still queued.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..models import OptOut, OutboxMessage, OutboxStatus, Participant, Round, Run, RunStatus
+from ..models import OptOut, OutboxKind, OutboxMessage, OutboxStatus, Participant, Round, Run, RunStatus
+from ..outbox.waiting import Waiting, waiting_for_window
+from ..outbox.windows import Windows
 
 
 @dataclass
 class RoundProgress:
-    """Counts for one round; `queued` invitations have not left yet (waiting, or being sent now)."""
+    """Counts for one round; `queued` invitations have not left yet (waiting, or being sent now).
+
+    `waiting` of the queued are held only by a shut send window (counted when `round_progress` is
+    given the windows), going at the times in `waiting_for_window`."""
 
     round_id: int
     status: str
@@ -26,24 +37,54 @@ class RoundProgress:
     finished: int = 0
     opted_out: int = 0
     reminders: int = 0
+    waiting: int = 0
+    waiting_for_window: list[Waiting] = field(default_factory=list)
+
+    @property
+    def invitations(self) -> int:
+        """Every invitation the round queued, whatever became of it."""
+        return self.queued + self.sent + self.delivered + self.failed + self.cancelled
+
+    @property
+    def reached_provider(self) -> int:
+        """Invitations truly sent: handed to the provider (delivered, or not yet reported on)."""
+        return self.sent + self.delivered
 
     @property
     def sent_share(self) -> float:
-        """The share of invitations that have left the outbox (sent, delivered, failed or cancelled)."""
-        done = self.sent + self.delivered + self.failed + self.cancelled
-        total = done + self.queued
-        return done / total if total else 1.0
+        """The share of the round's invitations truly sent (never counting cancelled or failed ones)."""
+        return self.reached_provider / self.invitations if self.invitations else 0.0
+
+    def invitations_line(self) -> str:
+        """ "22 of 60 sent (37%); 38 not sent (cancelled); ...": what became of the invitations, in words."""
+        if not self.invitations:
+            return "no invitations"
+        parts = [f"{self.reached_provider} of {self.invitations} sent ({self.sent_share:.0%})"]
+        if self.failed:
+            parts.append(f"{self.failed} failed")
+        if self.cancelled:
+            parts.append(f"{self.cancelled} not sent (cancelled)")
+        if self.queued:
+            still = f"{self.queued} still queued"
+            if self.waiting:
+                still += f", {self.waiting} of them waiting for the send window"
+            parts.append(still)
+        return "; ".join(parts)
 
 
-def round_progress(*, session: Session, round_id: int) -> RoundProgress:
-    """Count a round's invitations by outbox status and its runs by how far they got."""
+def round_progress(
+    *, session: Session, round_id: int, windows: Windows | None = None, now: datetime | None = None
+) -> RoundProgress:
+    """Count a round's invitations by outbox status and its runs by how far they got.
+
+    Given the send `windows` and `now`, also count the queued invitations that wait for the window."""
     round_ = session.get(Round, round_id)
     if round_ is None:
         raise LookupError(f"there is no round {round_id}")
     progress = RoundProgress(round_id=round_id, status=round_.status)
     by_status = session.exec(
         select(col(OutboxMessage.status), func.count())
-        .where(col(OutboxMessage.round_id) == round_id, col(OutboxMessage.kind) == "invitation")
+        .where(col(OutboxMessage.round_id) == round_id, col(OutboxMessage.kind) == OutboxKind.INVITATION)
         .group_by(col(OutboxMessage.status))
     ).all()
     for status, count in by_status:
@@ -51,10 +92,15 @@ def round_progress(*, session: Session, round_id: int) -> RoundProgress:
             progress.queued += count
         else:
             setattr(progress, status, getattr(progress, status) + count)
+    if windows is not None and now is not None and progress.queued:
+        progress.waiting_for_window = waiting_for_window(
+            session=session, windows=windows, now=now, kinds=(OutboxKind.INVITATION,), round_id=round_id
+        )
+        progress.waiting = sum(item.count for item in progress.waiting_for_window)
     progress.reminders = session.exec(
         select(func.count()).where(
             col(OutboxMessage.round_id) == round_id,
-            col(OutboxMessage.kind) == "reminder",
+            col(OutboxMessage.kind) == OutboxKind.REMINDER,
             col(OutboxMessage.status).in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)),
         )
     ).one()

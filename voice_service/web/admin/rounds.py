@@ -10,6 +10,8 @@ from sqlmodel import Session
 
 from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
+from ...outbox.waiting import describe_waiting
+from ...outbox.windows import Windows
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
@@ -136,7 +138,10 @@ def round_page(round_id: int):
         found = session.get(Round, round_id)
         if found is None:
             abort(404)
-        progress = round_progress(session=session, round_id=round_id)
+        now = utcnow()
+        progress = round_progress(
+            session=session, round_id=round_id, windows=Windows.from_config(services().config), now=now
+        )
         outcomes = run_outcomes(session=session, round_id=round_id)
         title = survey_titles(session=session, rounds=[found])[round_id]
     audit("round.view", subject_type="round", subject_id=round_id)
@@ -145,6 +150,7 @@ def round_page(round_id: int):
         "admin/round.html",
         round=found,
         progress=progress,
+        waiting=describe_waiting(progress.waiting_for_window, now=now, tz=_tz()),
         outcomes=outcomes,
         title=title,
         who=cohort_words(found.cohort),
