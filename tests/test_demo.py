@@ -3,10 +3,14 @@ choose once (GO ON, or STOP), worrying messages are few and distinct, and the to
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 from sqlmodel import Session
 
-from voice_service.demo import TRANSCRIPTS_SHOWN, run_demo
+from voice_service.context import Services
+from voice_service.demo import TRANSCRIPTS_SHOWN, _cast, run_demo
 from voice_service.engine import texts
 from voice_service.models import Alert, Direction, Message, Run, RunStatus
 
@@ -33,3 +37,47 @@ def test_after_a_disclosure_they_choose_once_and_alerts_are_few_and_distinct(ser
         lines
     )
     assert any("2 safeguarding alert(s)" in line for line in lines)
+
+
+# A weekday at 10:00 in school hours (Europe/London), after today: the launch's rows are due by then.
+def _next_school_morning() -> datetime:
+    day = date.today() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Europe/London")).astimezone(UTC)
+
+
+def test_only_young_people_who_were_texted_reply_and_held_invitations_are_said(services, tmp_path):
+    # Tester U1: at a weekday morning the under-16s' invitations were held for school hours, yet the
+    # transcript showed them replying. Whenever held, they are said to be held and nobody held replies.
+    school = services.config.with_overrides(app={"timezone": "Europe/London"}, schedule={"school_hours": "08:30-15:30"})
+    held_services = Services.from_config(school)
+    lines: list[str] = []
+    when = _next_school_morning()
+    try:
+        run_demo(held_services, out_dir=tmp_path, participants=TRANSCRIPTS_SHOWN, echo=lines.append, now=lambda: when)
+    finally:
+        held_services.engine.dispose()
+    text = "\n".join(lines)
+    assert "school hours 08:30-15:30 kept free for under-16s" in text
+    under_16 = [p for p in (_cast(i) for i in range(TRANSCRIPTS_SHOWN)) if p.age < 16]
+    assert under_16, "the tour's first people include under-16s"
+    assert f"{len(under_16)} invitation(s) wait for the send window" in text
+    for person in under_16:
+        block = text.split(f"--- {person.first_name}, {person.age} ({person.area}) ---", 1)[1].split("\n   ---")[0]
+        assert "not texted yet" in block and f"{person.first_name}: " not in block, block
+
+
+def test_the_demo_turns_school_hours_off_and_says_so(tmp_path, monkeypatch):
+    # Tester U1: the demo's own settings keep school hours off, so it works in full at any time of day.
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--participants", "4", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "school hours are off" in result.output and "wait for the send window" not in result.output
+    assert 'school_hours = "off"' in (out / "config.toml").read_text()

@@ -11,7 +11,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -19,10 +19,11 @@ from sqlmodel import Session, col, select
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from .config import school_hours_window
 from .context import Services
 from .db import session_scope, upgrade
 from .exports import export_rows, write_csv, write_jsonl
-from .models import Alert, Participant, Run, RunStatus
+from .models import Alert, OutboxKind, OutboxMessage, OutboxStatus, Participant, Run, RunStatus, utcnow
 from .outbox.dispatch import Senders, build_dispatcher
 from .outbox.sms import ConsoleSms
 from .participants.importer import import_participants, rows_to_csv
@@ -211,6 +212,38 @@ class WebhookPhone:
         return [element.text or "" for element in root.iter("Message")]
 
 
+def _windows_words(config) -> str:
+    """What the demo's send windows mean for its invitations, as its settings say."""
+    schedule = config.schedule
+    always = schedule.weekday_window == schedule.weekend_window == "00:00-24:00"
+    school_off = school_hours_window(schedule.school_hours) is None
+    if always and school_off:
+        return (
+            "In the demo the send windows are open all day and school hours are off, so every invitation goes now, "
+            "whatever the time; a council's rounds keep to [schedule], and never text under-16s in school hours"
+        )
+    school = "school hours off" if school_off else f"school hours {schedule.school_hours} kept free for under-16s"
+    return (
+        f"Send windows: weekdays {schedule.weekday_window}, weekends {schedule.weekend_window}, {school}; "
+        "a text outside them waits"
+    )
+
+
+def _texted(services: Services, number: str) -> bool:
+    """Whether this number's invitation has gone (only someone texted can reply to it)."""
+    with Session(services.engine) as session:
+        sent = session.exec(
+            select(OutboxMessage.id)
+            .join(Participant, col(Participant.id) == col(OutboxMessage.participant_id))
+            .where(
+                col(Participant.phone_hash) == services.vault.hash(number),
+                col(OutboxMessage.kind) == OutboxKind.INVITATION,
+                col(OutboxMessage.status).in_((OutboxStatus.SENT, OutboxStatus.DELIVERED)),
+            )
+        ).first()
+    return sent is not None
+
+
 def _current(services: Services, number: str) -> tuple[str | None, str | None]:
     """The waiting question id and run status for a number (the simulator peeks, a real phone can't)."""
     with Session(services.engine) as session:
@@ -225,8 +258,17 @@ def _current(services: Services, number: str) -> tuple[str | None, str | None]:
         return (run.current_question, run.status) if run else (None, None)
 
 
-def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo: Callable[[str], None] = print) -> dict:
-    """Run the whole tour against `services` (whose database is fresh); returns what it produced."""
+def run_demo(
+    services: Services,
+    *,
+    out_dir: Path,
+    participants: int = 60,
+    echo: Callable[[str], None] = print,
+    now: Callable[[], datetime] = utcnow,
+) -> dict:
+    """Run the whole tour against `services` (whose database is fresh); returns what it produced.
+
+    `now` is the dispatcher's clock when it sends the invitations (a test pins it inside school hours)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     config = services.config
     echo(f"1. Database: {config.database.url}")
@@ -272,14 +314,21 @@ def run_demo(services: Services, *, out_dir: Path, participants: int = 60, echo:
     echo(f"   (Round {earlier} is last quarter's round of the same survey, simulated, so the summary shows trends.)")
 
     echo("4. Sending invitations (console provider; numbers masked):")
+    echo(f"   ({_windows_words(config)})")
     buffer = io.StringIO()
-    dispatcher = build_dispatcher(services, senders=Senders.from_config(config, sms=ConsoleSms(buffer)))
-    dispatcher.flush()
+    dispatcher = build_dispatcher(services, senders=Senders.from_config(config, sms=ConsoleSms(buffer)), now=now)
+    flushed = dispatcher.flush()
     dispatcher.close()
     for line in buffer.getvalue().splitlines()[:3]:
         echo("   " + line.strip())
     if len(buffer.getvalue().splitlines()) > 3:
         echo(f"   ... and {len(buffer.getvalue().splitlines()) - 3} more")
+    if flushed.held:
+        # Only someone who was texted can answer: those held back are not simulated replying below.
+        echo(
+            f"   {flushed.held} invitation(s) wait for the send window, "
+            "so those young people have not been texted and do not reply below"
+        )
 
     app = create_app(services=services)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
@@ -535,6 +584,9 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
     number = _phone(index)
     phone = WebhookPhone(base_url, services.config.app.public_url, services.config.twilio.auth_token, number)
     echo(f"\n   --- {persona.first_name}, {persona.age} ({persona.area}) ---")
+    if not _texted(services, number):
+        echo("   (not texted yet: their invitation waits for the send window, so they cannot reply)")
+        return
     if persona.silent:
         echo("   (no reply yet: they can answer any time before the round closes)")
         return

@@ -61,8 +61,9 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         },
         database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
         sms={"provider": "console"},
-        # The tour runs whenever you try it; real rounds keep to the configured send windows.
-        schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00"},
+        # The tour runs whenever you try it, school hours or not (and says so); real rounds keep to the
+        # configured send windows and never text under-16s in school hours.
+        schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "school_hours": "off"},
     )
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
@@ -96,7 +97,8 @@ def write_demo_config(out: Path, config) -> Path:
         'provider = "console"\n'
         "\n[schedule]\n"
         f"weekday_window = {text(config.schedule.weekday_window)}\n"
-        f"weekend_window = {text(config.schedule.weekend_window)}\n",
+        f"weekend_window = {text(config.schedule.weekend_window)}\n"
+        f"school_hours = {text(config.schedule.school_hours)}\n",
         encoding="utf-8",
     )
     return path
