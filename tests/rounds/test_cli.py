@@ -130,12 +130,43 @@ def test_flush_and_status_say_how_many_wait_for_the_send_window_and_when_it_open
     first = run("outbox", "flush", "--quiet")
     assert "sent 0, held for send window 5" in first
     assert "5 waiting for the send window (opens 16:00 today)" in first
-    again = run("outbox", "flush", "--quiet")  # the rows now wait at 16:00, so none is claimed and held again
-    assert "sent 0, held for send window 0" in again
+    again = run("outbox", "flush", "--quiet")  # the rows now wait at 16:00: not claimed again, still held (U4)
+    assert "sent 0, held for send window 5" in again
     assert "5 waiting for the send window (opens 16:00 today)" in again
     status = run("round", "status", str(round_id))
     assert "0 of 5 sent (0%); 5 still queued, 5 of them waiting for the send window" in status
     assert "5 waiting for the send window (opens 16:00 today)" in status
+
+
+MONDAY_SCHOOL = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def test_changing_the_window_releases_held_invitations(services, monkeypatch):
+    # Tester U4: invitations held until 16:00 stayed held after the window was widened and school hours
+    # turned off, and `outbox flush` said "held for send window 0". The current settings now decide.
+    import voice_service.cli.outbox
+
+    monkeypatch.setattr(voice_service.cli.outbox, "utcnow", lambda: MONDAY_SCHOOL)
+    add_participants(services, [{"phone": phone_number(1), "age": 17}, {"phone": phone_number(2), "age": 12}])
+    launch(services, now=MONDAY_SCHOOL)
+    with session_scope(services.engine) as session:
+        session.exec(update(OutboxMessage).values(not_before=MONDAY_SCHOOL))
+    base = environment(services.config) | WINDOWS | {"VOICE_CONFIG": "", "VOICE_SCHEDULE_SCHOOL_HOURS": "08:30-15:30"}
+
+    def flush(**settings):
+        env = base | {f"VOICE_SCHEDULE_{key.upper()}": value for key, value in settings.items()}
+        result = CliRunner().invoke(main, ["outbox", "flush", "--quiet"], env=env, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "sent 0, held for send window 2" in flush()
+    assert "sent 0, held for send window 2" in flush()  # still held by the 16:00 window, and said so
+    widened = flush(weekday_window="00:00-24:00")  # the 17-year-old goes; the 12-year-old waits for school
+    assert "sent 1, held for send window 1" in widened
+    assert "1 waiting for the send window (opens 15:30 today)" in widened
+    assert "sent 1, held for send window 0" in flush(weekday_window="00:00-24:00", school_hours="off")
+    with session_scope(services.engine) as session:
+        assert {row.status for row in session.exec(select(OutboxMessage)).all()} == {"sent"}
 
 
 def test_what_waits_for_the_window_and_when_it_opens(services):

@@ -24,7 +24,8 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
     """Send everything due now (respecting send windows and rate) and exit.
 
     Texts waiting for the send window are counted, with when it opens ("5 waiting for the send window
-    (opens 16:00 today)"): they go then, from the scheduler or the next flush.
+    (opens 16:00 today)"): they go then, from the scheduler or the next flush. The window is judged from
+    the current settings: widen it (or turn school_hours off) and the next flush sends them.
     """
     services = state.services()
     try:
@@ -46,13 +47,15 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
         report = dispatcher.flush(on_progress=progress)
     finally:
         dispatcher.close()
-    click.echo(
-        f"sent {report.sent}, held for send window {report.held}, retrying {report.retrying}, "
-        f"failed {report.failed}, cancelled (opted out) {report.cancelled}"
-    )
     with session_scope(services.engine) as session:
         now = dispatcher.now()
         waiting = waiting_for_window(session=session, windows=dispatcher.windows, now=now)
+    # Every text the window holds now, whether this flush held it or an earlier one did.
+    held = sum(item.count for item in waiting)
+    click.echo(
+        f"sent {report.sent}, held for send window {held}, retrying {report.retrying}, "
+        f"failed {report.failed}, cancelled (opted out) {report.cancelled}"
+    )
     described = describe_waiting(waiting, now=now, tz=ZoneInfo(services.config.app.timezone))
     if described:
         click.echo(described)

@@ -34,6 +34,7 @@ from .mail import EmailSender
 from .outcomes import Outcomes, write
 from .reconcile import already_sent, settle, stale_rows
 from .sms import sms_sender
+from .waiting import WINDOW_HOLD, release_for_window
 from .webhook import WebhookSender
 from .windows import Windows
 
@@ -242,6 +243,7 @@ class Dispatcher:
         self.batch = max(1, min(settings.batch, int(settings.rate_per_second * 2)))
         self.lease = timedelta(seconds=settings.lease_seconds)
         self.me = worker_id()
+        self._windows_judged = False
         self._pool: ThreadPoolExecutor | None = None
         self._writer_pool: ThreadPoolExecutor | None = None
 
@@ -250,9 +252,17 @@ class Dispatcher:
     def flush(
         self, *, on_progress: Callable[[FlushReport], None] | None = None, stop: Callable[[], bool] | None = None
     ) -> FlushReport:
-        """Reconcile interrupted sends, then send every row due now; return what happened."""
+        """Reconcile interrupted sends, then send every row due now; return what happened.
+
+        A dispatcher's first flush also judges texts held for the send window by its own (current)
+        windows, so a window changed in the settings since they were held applies to them."""
         report = FlushReport()
         self.reconcile(report)
+        if not self._windows_judged:
+            released = release_for_window(engine=self.engine, windows=self.windows, now=self.now())
+            if released:
+                log.info("%s text(s) held for the send window are due sooner under the current windows", released)
+            self._windows_judged = True
         rows: list[ClaimedRow] = []
         writing: Future | None = None
         try:
@@ -320,7 +330,9 @@ class Dispatcher:
                 if which not in opens:
                     opens[which] = self.windows.next_open(now, under_16=which[0], reply=which[1])
                 if opens[which] > now:
-                    outcomes.release(row.id, not_before=opens[which], error_code=row.error_code)
+                    outcomes.release(
+                        row.id, not_before=opens[which], error_code=row.error_code, error_message=WINDOW_HOLD
+                    )
                     report.held += 1
                     continue
             keyword = blocked.get(row.to_hash) if row.channel == "sms" and row.to_hash else None

@@ -4,6 +4,11 @@ A text waits for the window when it is queued, keeps to a send window, is due by
 next opens for it (so a retry backing off past the opening is not counted), and that window is shut
 now: just what the dispatcher would hold. Invitations queued by a launch before 16:00 are the usual
 case; a worker who has just launched wants to know when they go.
+
+The dispatcher holds such a text by making it due when the window opens, marked `WINDOW_HOLD`. The
+window is judged again from the current settings when a dispatcher starts (`release_for_window`), so
+a council that widens a window, or turns school hours off, has its held texts go at once rather than
+at the time the old window would have opened.
 """
 
 from __future__ import annotations
@@ -12,11 +17,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from ..models import OutboxKind, OutboxMessage, OutboxStatus
 from .windows import Windows
+
+# The outbox row's error_message while the dispatcher holds it for the send window (never an error).
+WINDOW_HOLD = "held for the send window"
 
 
 @dataclass(frozen=True)
@@ -59,6 +68,34 @@ def waiting_for_window(
             if count:
                 by_time[opens] = by_time.get(opens, 0) + count
     return [Waiting(opens=opens, count=count) for opens, count in sorted(by_time.items())]
+
+
+def release_for_window(*, engine: Engine, windows: Windows, now: datetime) -> int:
+    """Make texts held for the send window due when the current `windows` open for them, where that
+    is sooner than the time they were held to (the window was widened or school hours turned off).
+
+    Returns how many were brought forward. A text held to a later time than the window now needs is
+    held again, by the current windows, when it comes due."""
+    moved = 0
+    with engine.begin() as connection:
+        for under_16 in (False, True):
+            for reply in (False, True):
+                kinds = [kind for kind in OutboxKind.SURVEY if (kind == OutboxKind.REPLY) == reply]
+                opens = windows.next_open(now, under_16=under_16, reply=reply)
+                result = connection.execute(
+                    update(OutboxMessage)
+                    .where(
+                        col(OutboxMessage.status) == OutboxStatus.PENDING,
+                        col(OutboxMessage.error_message) == WINDOW_HOLD,
+                        col(OutboxMessage.respect_window).is_(True),
+                        col(OutboxMessage.under_16).is_(under_16),
+                        col(OutboxMessage.kind).in_(kinds),
+                        col(OutboxMessage.not_before) > opens,
+                    )
+                    .values(not_before=opens)
+                )
+                moved += getattr(result, "rowcount", 0) or 0
+    return moved
 
 
 def describe_waiting(waiting: list[Waiting], *, now: datetime, tz: ZoneInfo) -> str | None:
