@@ -197,12 +197,44 @@ def test_looked_after_and_its_short_forms_are_in_care(services):
     assert report.problems == [
         (
             7,
-            'status must be in_care or care_leaver ("In care", "Looked after", "LAC", "CLA" and "Care leaver" '
-            "are read too), got 'adopted'",
+            'status must be in_care or care_leaver ("In care", "Looked after", "LAC", "CLA", "Care leaver", a '
+            'legal-status code such as C2, V2 or S20, and "Eligible", "Relevant" or "Former relevant" are read too), '
+            "got 'adopted'",
         )
     ]
     with Session(services.engine) as session:
         assert set(session.execute(select(Participant.status)).scalars()) == {"in_care"}
+
+
+def test_legal_status_codes_and_leaving_care_categories_as_a_case_system_exports_them(services):
+    # Tester U3: a council's "Legal status" column holds SSDA903 codes and Leaving Care Act categories,
+    # and statuses with a bracket; each was a bad row.
+    rows = [
+        ("S20", "in_care"),
+        ("V2 - Section 20", "in_care"),
+        ("C2", "in_care"),
+        ("c1", "in_care"),
+        ("Eligible", "in_care"),  # 16 or 17 and still looked after
+        ("Looked After Child (LAC)", "in_care"),
+        ("Relevant", "care_leaver"),  # 16 or 17, has left care
+        ("Former relevant", "care_leaver"),  # 18 to 25
+        ("Care Leaver (18+)", "care_leaver"),
+        ("Qualifying", "care_leaver"),
+    ]
+    bad = ["V4", "Care experienced", "In care (care leaver)"]
+    text = "phone,first_name,Legal Status\n" + "".join(
+        f"07700 9005{index:02d},P{index},{written}\n" for index, written in enumerate([w for w, _ in rows] + bad)
+    )
+    report = run_import(services, text)
+    assert report.created == len(rows)
+    problems = dict(report.problems)
+    assert sorted(problems) == [len(rows) + 2, len(rows) + 3, len(rows) + 4]
+    assert "short-breaks code" in problems[len(rows) + 2]
+    assert "got 'Care experienced'" in problems[len(rows) + 3]
+    assert "reads as both in care and care leaver" in problems[len(rows) + 4]
+    with Session(services.engine) as session:
+        by_name = {p.first_name: p.status for p in session.execute(select(Participant)).scalars()}
+    assert [by_name[f"P{index}"] for index in range(len(rows))] == [status for _, status in rows]
 
 
 TODAY = date(2026, 11, 30)

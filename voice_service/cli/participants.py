@@ -20,8 +20,9 @@ def participants_import(state: AppState, file) -> None:
 
     Headings are read as a council writes them ("Mobile number", "First Name", "Date of Birth" or "DOB",
     "Legal status", "Locality"); other columns ("Social worker", "Notes") are left out, unread, and named.
-    Status: in_care or care_leaver ("Looked after", "LAC", "CLA" are in_care). Dates of birth: YYYY-MM-DD or
-    DD/MM/YYYY, with the year in full. A landline (or any number a text cannot reach) is a bad row.
+    Status: in_care or care_leaver ("Looked after", "LAC", "CLA", legal-status codes such as C2, V2 or S20, and
+    "Eligible" are in_care; "Relevant", "Former relevant" and "Qualifying" are care_leaver). Dates of birth:
+    YYYY-MM-DD or DD/MM/YYYY, with the year in full. A landline (or any number a text cannot reach) is a bad row.
     """
     services = state.services()
     try:

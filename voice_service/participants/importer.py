@@ -3,7 +3,8 @@
 Headings are read as a council's export writes them ("Mobile number", "First Name", "DOB", "Legal status",
 "Locality"): case, spaces, underscores and hyphens do not matter, and `HEADINGS` lists the other names each
 column goes by. Any other column ("Social worker", "Notes") is left out: its cells are never read into a
-participant, and the report names it.
+participant, and the report names it. A status is read as a spreadsheet or a case system writes it
+(`read_status`: "Looked after", "C2", "S20", "Former relevant"), and one it cannot place is a bad row.
 """
 
 from __future__ import annotations
@@ -111,8 +112,14 @@ def read_header(headings: list[str]) -> tuple[list[str], list[str]]:
     return keys, ignored
 
 
-# The words a council's list uses for each status, after `_status_key`: "Looked after", "LAC" and "CLA" are
-# the statutory term for a child in care; "CIC" is "children in care".
+# The words a council's list uses for each status, after `_status_key` (lower case, any run of other characters
+# one "_"): "Looked after", "LAC" and "CLA" are the statutory term for a child in care; "CIC" is "children in care".
+# A case system's "Legal status" column holds the SSDA903 legal-status codes, every one of which means looked
+# after (in care): C1 interim care order, C2 full care order, D1 freeing order, E1 placement order, J1-J3 remanded
+# or detained, L1-L3 police protection, emergency protection or child assessment order in council accommodation,
+# V2 accommodated under section 20 (a single period; "S20"). A care leaver's record holds a Children (Leaving
+# Care) Act category: "Eligible" is a 16- or 17-year-old still in care, so in care; "Relevant" (16-17, has left
+# care), "Former relevant" (18-25) and "Qualifying" (looked after at 16 or later, not eligible) are care leavers.
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     ParticipantStatus.IN_CARE: (
         "in_care",
@@ -126,11 +133,86 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
         "children_looked_after",
         "lac",
         "cla",
+        # SSDA903 legal-status codes and the orders they stand for
+        "c1",
+        "c2",
+        "d1",
+        "e1",
+        "j1",
+        "j2",
+        "j3",
+        "l1",
+        "l2",
+        "l3",
+        "v2",
+        "care_order",
+        "full_care_order",
+        "interim_care_order",
+        "placement_order",
+        "s20",
+        "s_20",
+        "section_20",
+        "section20",
+        "accommodated",
+        "section_20_accommodated",
+        "accommodated_under_section_20",
+        "voluntary_accommodation",
+        # still looked after, aged 16 or 17
+        "eligible",
+        "eligible_child",
     ),
-    ParticipantStatus.CARE_LEAVER: ("care_leaver", "careleaver"),
+    ParticipantStatus.CARE_LEAVER: (
+        "care_leaver",
+        "careleaver",
+        "relevant",
+        "relevant_child",
+        "former_relevant",
+        "former_relevant_child",
+        "former_relevant_young_person",
+        "qualifying",
+        "qualifying_care_leaver",
+    ),
 }
+# SSDA903's short-break codes: a child living at home, looked after only during planned short breaks. Whether
+# they belong in a survey of children in care is the council's call, so such a row is refused and says why.
+SHORT_BREAKS = ("v3", "v4")
 _STATUS_OF = {word: status for status, words in STATUS_WORDS.items() for word in words}
-_STATUS_HELP = 'in_care or care_leaver ("In care", "Looked after", "LAC", "CLA" and "Care leaver" are read too)'
+_STATUS_HELP = (
+    'in_care or care_leaver ("In care", "Looked after", "LAC", "CLA", "Care leaver", a legal-status code such as '
+    'C2, V2 or S20, and "Eligible", "Relevant" or "Former relevant" are read too)'
+)
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+
+def _status_key(text: str) -> str:
+    """ "Looked-after child" -> "looked_after_child": case and punctuation do not matter."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def read_status(written: str) -> str:
+    """The participant status a council's "status" cell means, or ValueError saying why it cannot be read.
+
+    Read whole ("Looked after"), without a bracket or with only what is in it ("Looked After Child (LAC)",
+    "Care Leaver (18+)"), and either side of a dash ("V2 - Section 20"); every reading must agree."""
+    pieces = [written, _BRACKETED.sub(" ", written)]
+    pieces += [inside for match in _BRACKETED.finditer(written) for inside in match.groups() if inside]
+    for separator in (" - ", " – ", ":"):
+        if separator in written:
+            pieces += written.split(separator)
+    keys = [_status_key(piece) for piece in pieces]
+    found = {_STATUS_OF[key] for key in keys if key in _STATUS_OF}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        raise ValueError(f"status {written!r} reads as both in care and care leaver: write one of them")
+    if any(key in SHORT_BREAKS for key in keys):
+        raise ValueError(
+            f"status {written!r} is a short-breaks code (looked after only during planned short breaks): "
+            "write In care if this young person belongs in your surveys of children in care"
+        )
+    raise ValueError(f"status must be {_STATUS_HELP}, got {written!r}")
+
+
 _SHORT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 
@@ -206,11 +288,8 @@ def _read_row(row: dict, today: date) -> dict:
         phone = normalise_mobile(row.get("phone") or "")
     except InvalidPhone as exc:
         raise ValueError(str(exc)) from None
-    # As a council's spreadsheet writes it: "In care", "Looked after", "LAC", "Care leaver", "care-leaver".
-    written = (row.get("status") or "").strip()
-    status = _STATUS_OF.get("_".join(written.lower().replace("-", " ").split()))
-    if status is None:
-        raise ValueError(f"status must be {_STATUS_HELP}, got {written!r}")
+    # As a council's spreadsheet or case system writes it: "In care", "LAC", "Care leaver", "C2", "Relevant".
+    status = read_status((row.get("status") or "").strip())
     first_name = (row.get("first_name") or "").strip() or None
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
