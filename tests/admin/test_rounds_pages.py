@@ -61,6 +61,23 @@ def test_a_care_leavers_survey_is_not_sent_to_young_people_in_care(services, adm
     assert b"1 young person" in everyone.data  # the survey's own audience and ages apply
 
 
+def test_the_launch_check_says_whom_the_surveys_own_ages_leave_out(services, admin_client):
+    # Tester U10: "Care leavers" for a survey written for 18 to 25 left out the 17-year-old silently.
+    add_participants(
+        services,
+        [{"phone": phone_number(i), "status": "care_leaver", "age": age} for i, age in enumerate((17, 18, 18))]
+        + [{"phone": phone_number(3), "age": 14}],
+    )
+    worker = admin_client("worker")
+    leavers = worker.post_form("/admin/rounds/new", {"survey": "care-leavers", "status": "care_leaver"})
+    page = leavers.get_data(as_text=True)
+    assert "2 young people" in page and "1 outside the survey&#39;s ages (18 to 25)" in page
+    assert "not care leavers" not in page and "Sam" not in page  # counted, never named
+    everyone = worker.post_form("/admin/rounds/new", {"survey": "care-leavers"}).get_data(as_text=True)
+    assert "1 not care leavers (the survey is for care leavers)" in everyone
+    assert "1 outside the survey&#39;s ages (18 to 25)" in everyone
+
+
 def test_schedule_and_stop(services, admin_client):
     worker = admin_client("worker")
     bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})

@@ -99,6 +99,21 @@ def test_cancelled_invitations_are_not_counted_as_sent(services):
     assert "100%" not in result.output
 
 
+def test_launch_says_whom_the_surveys_own_ages_leave_out(services):
+    # Tester U10: the survey's ages left a 17-year-old care leaver out without a word; U13: an empty
+    # cohort's refusal did not mention --allow-empty.
+    people = [{"phone": phone_number(i), "status": "care_leaver", "age": age} for i, age in enumerate((17, 18, 18))]
+    add_participants(services, people)
+    launched = _run(services.config, "round", "launch", "--survey", "care-leavers", "--status", "care_leaver")
+    assert launched.exit_code == 0, launched.output
+    lines = launched.output.strip().splitlines()
+    assert "2 invitations queued" in lines[0] and lines[-1] == "1"
+    assert "left out: 1 outside the survey's ages (18 to 25)" in lines
+    empty = _run(services.config, "round", "launch", "--survey", "care-leavers", "--area", "Nowhere")
+    assert empty.exit_code == 1 and "nobody matched this cohort" in empty.output
+    assert "(--allow-empty opens it anyway)" in empty.output
+
+
 # A Monday before the window opens (the tester's 05:29); Europe/London is on UTC in December.
 MONDAY_EARLY = datetime(2025, 12, 1, 5, 29, tzinfo=UTC)
 WINDOWS = {

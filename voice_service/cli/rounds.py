@@ -12,8 +12,9 @@ from ..models import Round, RoundSchedule, Run, RunStatus, utcnow
 from ..outbox.waiting import describe_waiting
 from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
-from ..rounds.launch import launch_round
-from ..rounds.membership import Cohort
+from ..rounds.audience import left_out_by_survey
+from ..rounds.launch import EmptyCohort, launch_round
+from ..rounds.membership import Cohort, local_date
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, told_words
@@ -53,8 +54,11 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
         tz = ZoneInfo(services.config.app.timezone)
         closes_at = datetime.combine(closes, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
     cohort = Cohort(status=status, area=area, min_age=min_age, max_age=max_age)
+    outside: list[str] = []
     try:
         with session_scope(services.engine) as session:
+            today = local_date(utcnow(), services.config.app.timezone)
+            outside = left_out_by_survey(session=session, cohort=cohort, survey=survey, today=today).phrases()
             result = launch_round(
                 session=session,
                 vault=services.vault,
@@ -66,6 +70,10 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
                 allow_empty=allow_empty,
             )
             round_id = result.round.id
+    except EmptyCohort as exc:
+        # Who the survey's own audience left out, and the way to open the round anyway (tester U13).
+        left_out = f"; the survey left out {', '.join(outside)}" if outside else ""
+        raise click.ClickException(f"{exc}{left_out} (--allow-empty opens it anyway)") from None
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -73,6 +81,8 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
         f"{f', {result.opted_out} left out (opted out)' if result.opted_out else ''}"
         f"{f', {result.held_back} held back (open safeguarding alert)' if result.held_back else ''}"
     )
+    for phrase in outside:
+        click.echo(f"left out: {phrase}")
     if result.invited == 0:
         click.echo("warning: nobody matched this cohort", err=True)
     click.echo(round_id)

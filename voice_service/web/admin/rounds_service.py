@@ -8,7 +8,7 @@ results into what a page shows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule, Run, RunStatus
 from ...models.participant import ParticipantStatus
+from ...rounds.audience import left_out_by_survey
 from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
@@ -104,6 +105,7 @@ class LaunchPreview:
     invited: int
     opted_out: int
     held_back: int = 0
+    outside_survey: list[str] = field(default_factory=list)  # whom the survey's own ages or status leave out
 
 
 # The audience rule's words are the command line's; on a page they name the form's fields.
@@ -136,7 +138,15 @@ def preview_launch(
         raise audience_error(exc) from None
     today = local_date(now, timezone)
     chosen, opted_out, held_back = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
-    return LaunchPreview(form=form, survey=survey, invited=len(chosen), opted_out=opted_out, held_back=held_back)
+    outside = left_out_by_survey(session=session, cohort=form.cohort, survey=survey, today=today)
+    return LaunchPreview(
+        form=form,
+        survey=survey,
+        invited=len(chosen),
+        opted_out=opted_out,
+        held_back=held_back,
+        outside_survey=outside.phrases(),
+    )
 
 
 def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> LaunchResult:

@@ -1,0 +1,81 @@
+"""Who a survey's own audience leaves out of a round's cohort: counted, never named, for the launch check.
+
+A worker choosing "Care leavers" for a survey written for 18 to 25 expects every care leaver; the 17-year-old
+the survey's ages leave out is said, as a count, on the check page and by `round launch` (the membership rule
+itself is `membership.in_audience`, which these counts follow).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from ..models import Participant
+from ..participants.groups import ParticipantStatus
+from ..surveys.model import Survey
+from .membership import Cohort, age_range, in_audience
+
+_STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
+
+
+@dataclass(frozen=True)
+class LeftOutBySurvey:
+    """How many of the cohort the survey is not written for: another status, outside its ages, or age unknown."""
+
+    survey: Survey
+    other_status: int = 0
+    outside_ages: int = 0
+    age_unknown: int = 0
+
+    @property
+    def total(self) -> int:
+        """Everyone the survey's audience leaves out."""
+        return self.other_status + self.outside_ages + self.age_unknown
+
+    def phrases(self) -> list[str]:
+        """ "1 outside the survey's ages (18 to 25)", and the like, for each reason that leaves someone out."""
+        phrases = []
+        if self.other_status:
+            written_for = " and ".join(_STATUS_WORDS.get(status, status) for status in self.survey.audience)
+            phrases.append(f"{self.other_status} not {written_for} (the survey is for {written_for})")
+        if self.outside_ages:
+            phrases.append(f"{self.outside_ages} outside the survey's ages ({survey_ages(self.survey)})")
+        if self.age_unknown:
+            phrases.append(
+                f"{self.age_unknown} whose age is not known (no date of birth or age band; "
+                f"the survey is for ages {survey_ages(self.survey)})"
+            )
+        return phrases
+
+
+def survey_ages(survey: Survey) -> str:
+    """ "18 to 25", "11 and over", "up to 17": the survey's ages in words."""
+    if survey.min_age is not None and survey.max_age is not None:
+        return f"{survey.min_age} to {survey.max_age}"
+    return f"{survey.min_age} and over" if survey.min_age is not None else f"up to {survey.max_age}"
+
+
+def left_out_by_survey(*, session: Session, cohort: Cohort, survey: Survey, today: date) -> LeftOutBySurvey:
+    """Count the textable people in `cohort` whom `survey`'s own audience (status, ages) leaves out."""
+    if not survey.audience and survey.min_age is None and survey.max_age is None:
+        return LeftOutBySurvey(survey=survey)
+    query = select(Participant).where(col(Participant.phone_hash).is_not(None))
+    if cohort.status:
+        query = query.where(col(Participant.status) == cohort.status)
+    if cohort.area:
+        query = query.where(col(Participant.area) == cohort.area)
+    if cohort.participant_ids is not None:
+        query = query.where(col(Participant.id).in_(list(cohort.participant_ids)))
+    other_status = outside_ages = age_unknown = 0
+    for participant in session.exec(query):
+        if not cohort.matches(participant, today) or in_audience(participant, survey, today):
+            continue
+        if survey.audience and participant.status not in survey.audience:
+            other_status += 1
+        elif age_range(participant, today) is None:
+            age_unknown += 1
+        else:
+            outside_ages += 1
+    return LeftOutBySurvey(survey=survey, other_status=other_status, outside_ages=outside_ages, age_unknown=age_unknown)
