@@ -23,8 +23,54 @@ def test_python_dash_m_works():
 
 
 def test_surveys_check_passes_on_the_shipped_files():
-    result = CliRunner().invoke(main, ["surveys", "check"], env={"VOICE_CONFIG": ""})
+    result = CliRunner().invoke(main, ["surveys", "check", "--strict"], env={"VOICE_CONFIG": ""})
     assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+
+
+COUNCIL_SURVEY = """id = "council"
+title = "Your home"
+audience = ["care_leaver"]
+min_age = 18
+max_age = 25
+intro = "Hi {first_name}, it\u2019s the leaving care team. Quick questions about your home? Reply YES"
+outro = "Thanks!"
+
+[[questions]]
+id = "flat"
+kind = "scale"
+text = "How is your flat? Reply 1 to 5"
+min = 1
+max = 5
+
+[[questions]]
+id = "home_help"
+kind = "choice"
+text = "What would help?"
+choices = ["Repairs", "Money"]
+"""
+
+
+def test_surveys_check_warns_about_an_invitation_without_stop_and_unlisted_choices(tmp_path):
+    # Tester U20: "ok" for an invitation with no way to say no and a choice question that never lists
+    # its choices (and an invitation made two texts by a curly apostrophe).
+    path = tmp_path / "council.toml"
+    path.write_text(COUNCIL_SURVEY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["surveys", "check", str(path)], env={"VOICE_CONFIG": ""})
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 3, result.output
+    assert "field 'intro': the invitation gives no way to say no: add 'or STOP to opt out'" in warnings[0]
+    assert "field 'intro': is 2 texts long, not one" in warnings[1]
+    assert "question 'home_help' field 'text': never lists its choices ('Repairs', 'Money' not said)" in warnings[2]
+    assert "'Reply 1 Repairs; 2 Money'" in warnings[2]
+    assert "ok (3 warnings):" in result.output
+    strict = CliRunner().invoke(main, ["surveys", "check", "--strict", str(path)], env={"VOICE_CONFIG": ""})
+    assert strict.exit_code == 1
+    fixed = COUNCIL_SURVEY.replace("\u2019", "'").replace("Reply YES", "Reply YES, or STOP to opt out")
+    path.write_text(fixed.replace("What would help?", "What would help? Reply 1 Repairs or 2 Money"))
+    clean = CliRunner().invoke(main, ["surveys", "check", "--strict", str(path)], env={"VOICE_CONFIG": ""})
+    assert clean.exit_code == 0 and "warning" not in clean.output, clean.output
 
 
 def test_surveys_check_names_file_and_field_and_exits_1(tmp_path):

@@ -20,6 +20,13 @@ def config(database_url, tmp_path):
         '[[questions]]\nid = "q"\nkind = "scale"\ntext = "?"\n',
         encoding="utf-8",
     )
+    # Loads, but its invitation offers no STOP and its choice question never says the choices (tester U20).
+    (folder / "surveys" / "council.toml").write_text(
+        'id = "council"\ntitle = "Your home"\nintro = "Hi {first_name}, questions about your home? Reply YES"\n'
+        'outro = "Thanks"\n\n[[questions]]\nid = "home_help"\nkind = "choice"\ntext = "What would help?"\n'
+        'choices = ["Repairs", "Money"]\n',
+        encoding="utf-8",
+    )
     return make_config(database_url, conversations={"path": str(folder)})
 
 
@@ -30,3 +37,11 @@ def test_problems_are_listed_and_the_good_surveys_still_open(admin_client):
     assert b"The survey files have problems" in listing.data and b"broken.toml" in listing.data
     assert b"/admin/surveys/pulse" in listing.data and b"/admin/surveys/broken" not in listing.data
     assert worker.get("/admin/surveys/pulse").status_code == 200
+
+
+def test_a_survey_young_people_would_trip_on_is_warned_about(admin_client):
+    worker = admin_client("worker")
+    page = worker.get("/admin/surveys/council").get_data(as_text=True)
+    assert 'id="warnings"' in page and "the invitation gives no way to say no" in page
+    assert "Question home_help, text: never lists its choices" in page
+    assert 'id="warnings"' not in worker.get("/admin/surveys/pulse").get_data(as_text=True)

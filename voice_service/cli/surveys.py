@@ -3,6 +3,7 @@
 import click
 
 from ..surveys.loader import check_paths
+from ..surveys.model import Problem
 from . import AppState, pass_state
 
 
@@ -13,16 +14,26 @@ def surveys() -> None:
 
 @surveys.command("check")
 @click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
 @pass_state
-def surveys_check(state: AppState, paths: tuple[str, ...]) -> None:
-    """Validate survey and pledge files (default: the whole conversations folder); exit 1 on any error."""
+def surveys_check(state: AppState, paths: tuple[str, ...], strict: bool) -> None:
+    """Validate survey and pledge files (default: the whole conversations folder); exit 1 on any error.
+
+    Also warns, naming the question, about what young people would trip on by text: an invitation with
+    no way to say no (no STOP), a choice question whose text never lists its choices, a text longer than
+    one SMS. Warnings do not fail the check unless --strict.
+    """
     targets = list(paths) or [str(state.config().conversations.folder)]
-    problems = check_paths(targets)
+    warnings: list[Problem] = []
+    problems = check_paths(targets, warnings=warnings)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    if problems:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if problems or (strict and warnings):
         raise SystemExit(1)
-    click.echo(f"ok: {', '.join(targets)}")
+    noted = f" ({len(warnings)} warning{'' if len(warnings) == 1 else 's'})" if warnings else ""
+    click.echo(f"ok{noted}: {', '.join(targets)}")
 
 
 @surveys.command("list")

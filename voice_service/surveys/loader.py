@@ -586,11 +586,15 @@ def _is_conversations_dir(path: Path) -> bool:
     return (path / PLEDGES_FILE).is_file() or (path / TOP_TEN_FILE).is_file() or (path / SURVEYS_DIR).is_dir()
 
 
-def check_paths(paths: list[str], *, known_themes: Iterable[str] | None = None) -> list[Problem]:
+def check_paths(
+    paths: list[str], *, known_themes: Iterable[str] | None = None, warnings: list[Problem] | None = None
+) -> list[Problem]:
     """Every problem in the given survey files, pledges/top-ten files or folders (empty list = all fine).
 
     Pledge and message numbers in a survey are checked against the pledges.toml and
-    top_ten.toml given in `paths`, else those next to it or in the folder above.
+    top_ten.toml given in `paths`, else those next to it or in the folder above. Given a
+    `warnings` list, what young people would trip on in a survey that loads is added to it
+    (`advice.survey_advice`: no STOP in the invitation, a choice question not listing its choices).
     """
     problems: list[Problem] = []
     explicit: dict[str, Path] = {}
@@ -636,5 +640,11 @@ def check_paths(paths: list[str], *, known_themes: Iterable[str] | None = None) 
         messages = reference(explicit.get(TOP_TEN_FILE) or _find_near(path, TOP_TEN_FILE), load_top_ten)
         if (survey := _try(problems, load_survey, path, pledges=pledges, messages=messages)) is not None:
             loaded.append(survey)
+            if warnings is not None:
+                # Only here: the advice counts SMS segments with the engine's GSM-7 rule, and loading a
+                # survey (for a run, a page) never needs the engine.
+                from voice_service.surveys.advice import survey_advice
+
+                warnings += survey_advice(survey, str(path))
     _check_unique_ids(loaded, problems)
     return problems

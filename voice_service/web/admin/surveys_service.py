@@ -6,7 +6,7 @@ what is sent, with its SMS segment count beside it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...engine import texts
@@ -162,13 +162,19 @@ class SurveyFiles:
 
     surveys: dict[str, Survey]
     problems: dict[str, list[Problem]]
+    # What `surveys check` warns about (no STOP in the invitation, choices never listed), by file.
+    warnings: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 def survey_files(conversations: Path) -> SurveyFiles:
     """Load each survey file on its own, so one broken file does not hide the others, and check them all."""
     problems: dict[str, list[Problem]] = {}
-    for problem in check_paths([str(conversations)]):
+    found_warnings: list[Problem] = []
+    for problem in check_paths([str(conversations)], warnings=found_warnings):
         problems.setdefault(Path(problem.file).name, []).append(problem)
+    warnings: dict[str, list[Problem]] = {}
+    for warning in found_warnings:
+        warnings.setdefault(Path(warning.file).name, []).append(warning)
     pledges: dict[int, Pledge] | None
     messages: dict[int, TopTenMessage] | None
     try:
@@ -183,4 +189,4 @@ def survey_files(conversations: Path) -> SurveyFiles:
         except SurveyError:
             continue
         surveys.setdefault(survey.id, survey)
-    return SurveyFiles(surveys=surveys, problems=problems)
+    return SurveyFiles(surveys=surveys, problems=problems, warnings=warnings)

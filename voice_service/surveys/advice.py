@@ -1,0 +1,66 @@
+"""What `surveys check` warns about: a survey that loads, but that young people would trip on by text.
+
+A file with these is valid (a round pinned to it keeps working), so they are warnings, not errors:
+an invitation with no way to say no (every text to a young person offers STOP), a choice question
+whose text never lists its choices (by SMS the text is all they see), and a text longer than one
+SMS (a curly apostrophe or an emoji sends it as UCS-2: two or more texts, at twice the cost).
+"""
+
+from __future__ import annotations
+
+import re
+
+from voice_service.engine.gsm import sms_segments
+from voice_service.surveys.model import Problem, Question, Survey
+
+# A long first name, so an invitation that fits one text fits it for nearly everyone.
+SAMPLE_NAME = "Alexandra"
+_SAY_NO = re.compile(r"\bstop\b|\bopt(?:\s|-)?out\b", re.IGNORECASE)
+
+
+def survey_advice(survey: Survey, file: str | None = None) -> list[Problem]:
+    """Warnings for one loaded survey, each naming the file, the question and the field."""
+    file = file or survey.source
+    warnings = []
+    intro = survey.intro.replace("{first_name}", SAMPLE_NAME)
+    if not _SAY_NO.search(survey.intro):
+        warnings.append(
+            Problem(
+                file,
+                "",
+                "intro",
+                "the invitation gives no way to say no: add 'or STOP to opt out' (young people can always stop)",
+            )
+        )
+    if (segments := sms_segments(intro)) > 1:
+        warnings.append(Problem(file, "", "intro", _too_long(segments)))
+    for question in survey.questions:
+        if question.kind == "choice" and (missing := unlisted_choices(question)):
+            listed = "; ".join(f"{number} {choice}" for number, choice in enumerate(question.choices, start=1))
+            warnings.append(
+                Problem(
+                    file,
+                    question.id,
+                    "text",
+                    f"never lists its choices ({', '.join(repr(c) for c in missing)} not said), so a young person "
+                    f"reading the text cannot tell what to reply: say them, e.g. 'Reply {listed}'",
+                )
+            )
+        if (segments := sms_segments(question.text)) > 1:
+            warnings.append(Problem(file, question.id, "text", _too_long(segments)))
+    return warnings
+
+
+def unlisted_choices(question: Question) -> list[str]:
+    """The choices a choice question's text does not say (empty when it says them all, or numbers them all)."""
+    text = question.text.lower()
+    missing = [choice for choice in question.choices if choice.lower() not in text]
+    numbered = all(re.search(rf"(?<!\d){number}(?!\d)", text) for number in range(1, len(question.choices) + 1))
+    return [] if not missing or (numbered and len(missing) < len(question.choices)) else missing
+
+
+def _too_long(segments: int) -> str:
+    return (
+        f"is {segments} texts long, not one: shorten it, and write straight quotes (') and no emoji, "
+        "which send a text as UCS-2 at twice the cost"
+    )
