@@ -68,3 +68,25 @@ def test_safeguarding_windows_are_not_consulted_for_alerts():
     from voice_service.outbox.dispatch import SURVEY_KINDS
 
     assert "alert" not in SURVEY_KINDS and {"invitation", "reminder"} <= SURVEY_KINDS
+
+
+def test_the_window_sentence_follows_the_settings():
+    # Tester U12: the check pages said "never sent in school hours to under-16s" with school_hours = "off".
+    from types import SimpleNamespace
+
+    from voice_service.outbox.windows import window_rules
+
+    def schedule(weekday="16:00-20:00", weekend="10:00-18:00", school="08:30-15:30"):
+        return SimpleNamespace(weekday_window=weekday, weekend_window=weekend, school_hours=school)
+
+    assert window_rules(schedule(), "Invitations") == (
+        "Invitations wait for the send window (weekdays 16:00-20:00, weekends 10:00-18:00), and are never sent "
+        "to under-16s in school hours (08:30-15:30 on weekdays)."
+    )
+    assert window_rules(schedule(school="off")).endswith("weekends 10:00-18:00); school hours are off.")
+    always = schedule(weekday="00:00-24:00", weekend="00:00-24:00")
+    assert window_rules(always) == "Texts go at once, except to under-16s in school hours (08:30-15:30 on weekdays)."
+    assert "school hours" not in window_rules(always, "Texts").split("except")[0]
+    assert window_rules(schedule("00:00-24:00", "00:00-24:00", "off")) == (
+        "Texts go at once: the send windows are open all day and school hours are off."
+    )

@@ -73,6 +73,8 @@ def test_the_launch_check_says_whom_the_surveys_own_ages_leave_out(services, adm
     page = leavers.get_data(as_text=True)
     assert "2 young people" in page and "1 outside the survey&#39;s ages (18 to 25)" in page
     assert "not care leavers" not in page and "Sam" not in page  # counted, never named
+    # The test settings: windows open all day, school hours off (tester U12: the page said otherwise).
+    assert "Invitations go at once: the send windows are open all day and school hours are off." in page
     everyone = worker.post_form("/admin/rounds/new", {"survey": "care-leavers"}).get_data(as_text=True)
     assert "1 not care leavers (the survey is for care leavers)" in everyone
     assert "1 outside the survey&#39;s ages (18 to 25)" in everyone

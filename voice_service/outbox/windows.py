@@ -71,6 +71,22 @@ class Windows:
         return self.next_open(when, under_16=under_16, reply=reply) == when.astimezone(UTC)
 
 
+def window_rules(schedule, what: str = "Texts") -> str:
+    """What the configured send windows and school hours mean for survey texts, in a sentence for a worker:
+    "Invitations wait for the send window (weekdays 16:00-20:00, weekends 10:00-18:00), and are never sent
+    to under-16s in school hours (08:30-15:30 on weekdays)." It follows the settings, so it is never untrue."""
+    always = schedule.weekday_window == schedule.weekend_window == "00:00-24:00"
+    school = school_hours_window(schedule.school_hours)
+    if always and school is None:
+        return f"{what} go at once: the send windows are open all day and school hours are off."
+    if always:
+        return f"{what} go at once, except to under-16s in school hours ({schedule.school_hours} on weekdays)."
+    rule = f"{what} wait for the send window (weekdays {schedule.weekday_window}, weekends {schedule.weekend_window})"
+    if school is None:
+        return rule + "; school hours are off."
+    return rule + f", and are never sent to under-16s in school hours ({schedule.school_hours} on weekdays)."
+
+
 def _local(day, minutes: int, tz: ZoneInfo) -> datetime:
     """The aware local datetime at `minutes` past midnight on `day` (24:00 is next midnight)."""
     if minutes >= 24 * 60:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...outbox.waiting import describe_waiting
-from ...outbox.windows import Windows
+from ...outbox.windows import Windows, window_rules
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
@@ -102,7 +102,11 @@ def round_preview():
         return _form_error(surveys, exc)
     audit("round.preview", subject_type="survey", subject_id=form.survey_id)
     return render_template(
-        "admin/round_preview.html", preview=preview, form=request.form, who=cohort_words(form.cohort)
+        "admin/round_preview.html",
+        preview=preview,
+        form=request.form,
+        who=cohort_words(form.cohort),
+        window_rules=window_rules(services().config.schedule, "Invitations"),
     )
 
 
@@ -183,7 +187,13 @@ def round_close_check(round_id: int):
             return _already_closed(round_id)
         preview = close_preview(services(), session=session, round_id=round_id)
         title = survey_titles(session=session, rounds=[found])[round_id]
-    return render_template("admin/round_close.html", round=found, title=title, preview=preview)
+    return render_template(
+        "admin/round_close.html",
+        round=found,
+        title=title,
+        preview=preview,
+        window_rules=window_rules(services().config.schedule, "Texts"),
+    )
 
 
 @bp.post("/rounds/<int:round_id>/close")
