@@ -129,6 +129,14 @@ def test_closing_an_alert_sends_nothing_for_a_round_closed_before_it_was_raised(
     with session_scope(services.engine) as session:
         assert held_rounds(session=session, participant_id=ben) == [later]
         alert = session.exec(select(Alert)).one()
-        close(session=session, alert_id=alert.id, by="Dee", action="called", now=utcnow())
+        close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert.id,
+            by="Dee",
+            action="called",
+            now=utcnow(),
+        )
         assert release_held(session=session, services=services, participant_id=ben) == [later]
     assert [row.key for row in _loop_rows(services)] == [f"loop:{later}:{ben}"]

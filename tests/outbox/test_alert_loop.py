@@ -132,11 +132,12 @@ def test_a_second_disclosure_is_added_to_the_open_alert_without_a_notice_storm(r
     # Same priority while nobody has it yet: merged, and the duty team is not sent anything more.
     second = _disclose(services, person, when=RAISED + timedelta(minutes=2), categories=("self_harm",), priority="low")
     assert second == first and len(_rows(services)) == 3
-    # A higher priority: merged, and a full notice goes again at the new priority.
+    # A higher priority: merged, and the duty routes hear what changed (not a reminder: nobody waited longer).
     third = _disclose(services, person, when=RAISED + timedelta(minutes=4), categories=("violence",))
     assert third == first
-    resent = _rows(services, attempt=1)
-    assert len(resent) == 3 and all("high priority" in row.body for row in resent)
+    updated = _rows(services, kind="alert_changed")
+    assert len(updated) == 3 and not _rows(services, attempt=1, kind="alert")
+    assert updated[0].body.startswith(f"UPDATED: alert #{first} now high priority (was low): violence, self harm (")
     with Session(services.engine) as session:
         alert = session.get(Alert, first)
         links = session.exec(select(AlertMessage).where(AlertMessage.alert_id == first)).all()
@@ -151,7 +152,14 @@ def test_once_acknowledged_a_new_message_sends_one_short_notice_per_quiet_period
     person = _participant(services)
     alert_id = _disclose(services, person, when=RAISED)
     with session_scope(services.engine) as session:
-        safeguarding.acknowledge(session=session, alert_id=alert_id, by="Jo", now=RAISED + timedelta(minutes=5))
+        safeguarding.acknowledge(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="Jo",
+            now=RAISED + timedelta(minutes=5),
+        )
     _disclose(services, person, when=RAISED + timedelta(minutes=40))
     _disclose(services, person, when=RAISED + timedelta(minutes=50))  # inside the 30-minute quiet period
     updates = _rows(services, kind="alert_update")
@@ -159,7 +167,9 @@ def test_once_acknowledged_a_new_message_sends_one_short_notice_per_quiet_period
     assert updates[0].body.startswith(f"New message on alert #{alert_id}")
     # Closed: the next disclosure is a new alert.
     with session_scope(services.engine) as session:
-        safeguarding.close(session=session, alert_id=alert_id, by="Jo", action="called")
+        safeguarding.close(
+            session=session, vault=services.vault, config=services.config, alert_id=alert_id, by="Jo", action="called"
+        )
     assert _disclose(services, person, when=RAISED + timedelta(hours=3)) != alert_id
 
 
@@ -168,7 +178,14 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
     alert_id = _disclose(services, _participant(services), when=RAISED)
     acknowledged = _disclose(services, None, when=RAISED)
     with session_scope(services.engine) as session:
-        safeguarding.acknowledge(session=session, alert_id=acknowledged, by="Jo", now=RAISED + timedelta(minutes=3))
+        safeguarding.acknowledge(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=acknowledged,
+            by="Jo",
+            now=RAISED + timedelta(minutes=3),
+        )
     clock = Clock(RAISED)
     _flush(services, clock)
     assert [m["to"] for m in fake_twilio.messages] == [DUTY_PHONE, DUTY_PHONE]
@@ -239,7 +256,14 @@ def test_acknowledging_in_time_stops_the_escalation(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
     with session_scope(services.engine) as session:
-        safeguarding.acknowledge(session=session, alert_id=alert_id, by="Jo", now=RAISED + timedelta(minutes=44))
+        safeguarding.acknowledge(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="Jo",
+            now=RAISED + timedelta(minutes=44),
+        )
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
 
@@ -260,19 +284,55 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
     kim = _duty_account(services, "Kim")
     with session_scope(services.engine) as session:
         with pytest.raises(ValueError, match="record what was done"):
-            safeguarding.close(session=session, alert_id=alert_id, by="Jo")
+            safeguarding.close(
+                session=session, vault=services.vault, config=services.config, alert_id=alert_id, by="Jo"
+            )
         with pytest.raises(ValueError, match="action must be one of"):
-            safeguarding.record_action(session=session, alert_id=alert_id, action="shrugged", by="Jo")
+            safeguarding.record_action(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert_id,
+                action="shrugged",
+                by="Jo",
+            )
         with pytest.raises(LookupError):
-            safeguarding.acknowledge(session=session, alert_id=alert_id + 99, by="Jo")
-        alert, _ = safeguarding.hand_over(session=session, alert_id=alert_id, to="Kim", by="Jo", note="Jo off shift")
+            safeguarding.acknowledge(
+                session=session, vault=services.vault, config=services.config, alert_id=alert_id + 99, by="Jo"
+            )
+        alert, _ = safeguarding.hand_over(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            to="Kim",
+            by="Jo",
+            note="Jo off shift",
+        )
         assert (alert.status, alert.acknowledged_by, alert.assigned_to) == ("acknowledged", "Jo", kim)
-        safeguarding.record_action(session=session, alert_id=alert_id, action="called", by="Kim", note="spoke to YP")
-        alert = safeguarding.close(session=session, alert_id=alert_id, by="Kim", now=RAISED + timedelta(hours=1))
+        safeguarding.record_action(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            action="called",
+            by="Kim",
+            note="spoke to YP",
+        )
+        alert = safeguarding.close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="Kim",
+            now=RAISED + timedelta(hours=1),
+        )
         assert (alert.status, alert.closed_by, alert.action_taken) == ("closed", "Kim", "called")
         assert alert.note == "Jo off shift\nspoke to YP"
         with pytest.raises(ValueError, match="is closed"):
-            safeguarding.hand_over(session=session, alert_id=alert_id, to="Lee", by="Kim")
+            safeguarding.hand_over(
+                session=session, vault=services.vault, config=services.config, alert_id=alert_id, to="Lee", by="Kim"
+            )
 
 
 def test_the_database_refuses_a_closed_alert_without_an_action(routes):

@@ -93,15 +93,25 @@ def test_export_erase_and_purge_leave_nothing_to_find(demo, database_url):
 def _close_every_alert(database_url: str) -> None:
     from sqlmodel import select
 
-    from voice_service.db import make_engine, session_scope
+    from voice_service.config import config_path, load
+    from voice_service.context import Services
+    from voice_service.db import session_scope
     from voice_service.models import Alert, AlertStatus
     from voice_service.safeguarding.alerts import close
 
-    engine = make_engine(database_url)
-    with session_scope(engine) as session:
+    services = Services.from_config(load(config_path(None)))  # the demo's, as the commands above read it
+    assert services.config.database.url == database_url
+    with session_scope(services.engine) as session:
         for alert in session.exec(select(Alert).where(Alert.status != AlertStatus.CLOSED)).all():
-            close(session=session, alert_id=alert.id, by="Duty Worker", action="no_further_action")
-    engine.dispose()
+            close(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert.id,
+                by="Duty Worker",
+                action="no_further_action",
+            )
+    services.engine.dispose()
 
 
 def _stored_first_names(database_url: str) -> list[str]:

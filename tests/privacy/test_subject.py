@@ -120,7 +120,7 @@ def test_erase_waits_until_the_duty_team_has_closed_the_alert(world):
     assert result.exit_code == 1 and "must close it first" in result.output
     alert_id = _alert_id(world)
     with session_scope(world.engine) as session:
-        acknowledge(session=session, alert_id=alert_id, by="Duty Worker")
+        acknowledge(session=session, vault=world.vault, config=world.config, alert_id=alert_id, by="Duty Worker")
     result = _cli("privacy", "erase", "--phone", ZOFIA, "--yes", ok=False)
     assert result.exit_code == 1 and f"#{alert_id}" in result.output
     with Session(world.engine) as session:
@@ -132,7 +132,15 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
     with session_scope(world.engine) as session:
         zofia = session.exec(select(Participant).where(Participant.first_name == "Zofia")).one()
         phone_hash, pseudonym = zofia.phone_hash, zofia.pseudonym
-        close(session=session, alert_id=alert_id, by="Duty Worker", action="called", note="Spoke to Zofia's carer")
+        close(
+            session=session,
+            vault=world.vault,
+            config=world.config,
+            alert_id=alert_id,
+            by="Duty Worker",
+            action="called",
+            note="Spoke to Zofia's carer",
+        )
         session.add(OptOut(phone_hash=phone_hash, keyword="STOP"))
     before = dump_database(database_url)
     assert "Zofia" in before and HEATING in before  # the search below would find them
@@ -172,7 +180,14 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
 def test_a_stop_survives_erasure_by_default(world):
     alert_id = _alert_id(world)
     with session_scope(world.engine) as session:
-        close(session=session, alert_id=alert_id, by="Duty Worker", action="no_further_action")
+        close(
+            session=session,
+            vault=world.vault,
+            config=world.config,
+            alert_id=alert_id,
+            by="Duty Worker",
+            action="no_further_action",
+        )
     vault = world.vault
     with session_scope(world.engine) as session:
         session.add(OptOut(phone_hash=vault.hash(ZOFIA), keyword="LEAVE ME ALONE"))

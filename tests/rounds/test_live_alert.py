@@ -45,8 +45,15 @@ def _alerts(services) -> None:
     jack = _disclose(services, JACK)
     cara = _disclose(services, CARA)
     with session_scope(services.engine) as session:
-        acknowledge(session=session, alert_id=jack, by="Duty Worker")
-        close(session=session, alert_id=cara, by="Duty Worker", action="called")
+        acknowledge(session=session, vault=services.vault, config=services.config, alert_id=jack, by="Duty Worker")
+        close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=cara,
+            by="Duty Worker",
+            action="called",
+        )
 
 
 def _cli(config, *args):
@@ -108,7 +115,14 @@ def test_reminders_skip_open_and_acknowledged_alerts_and_resume_once_closed(serv
     assert sorted(reminded) == [CARA, DAN]
     # Once the duty team closes Ben's alert, his reminder goes with the next run of the job; Jack's still waits.
     with session_scope(services.engine) as session:
-        close(session=session, alert_id=ben_alert, by="Duty Worker", action="called")
+        close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=ben_alert,
+            by="Duty Worker",
+            action="called",
+        )
     assert jobs.send_reminders(services, now=due + timedelta(hours=1)) == 1
     with Session(services.engine) as session:
         reminded = session.exec(select(OutboxMessage.participant_id).where(col(OutboxMessage.kind) == "reminder")).all()

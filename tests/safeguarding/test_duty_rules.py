@@ -111,8 +111,17 @@ def test_two_duty_accounts_with_one_name_need_an_email(services, raise_alert):
     _account(services, "kim2@council.test", "duty", name="Kim")
     with session_scope(services.engine) as session:
         with pytest.raises(NotOnDutyTeam, match="more than one duty account is called 'Kim'"):
-            hand_over(session=session, alert_id=alert_id, to="Kim", by="sam")
-        alert, taker = hand_over(session=session, alert_id=alert_id, to="kim2@council.test", by="sam")
+            hand_over(
+                session=session, vault=services.vault, config=services.config, alert_id=alert_id, to="Kim", by="sam"
+            )
+        alert, taker = hand_over(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            to="kim2@council.test",
+            by="sam",
+        )
         assert alert.assigned_to == taker.email == "kim2@council.test"
 
 

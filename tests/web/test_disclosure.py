@@ -54,8 +54,21 @@ def said_after_disclosure(services, send, *, wants_person: bool = False) -> list
 def _close_alerts(services) -> None:
     with Session(services.engine) as session:
         for alert_id in session.exec(select(Alert.id)).scalars().all():
-            acknowledge(session=session, alert_id=alert_id, by="duty@council.example")
-            close(session=session, alert_id=alert_id, by="duty@council.example", action="called")
+            acknowledge(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert_id,
+                by="duty@council.example",
+            )
+            close(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert_id,
+                by="duty@council.example",
+                action="called",
+            )
         session.commit()
 
 

@@ -178,7 +178,14 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
             state,
             "alert.acknowledge",
             by,
-            lambda session, actor: service.acknowledge(session=session, alert_id=alert_id, by=actor, note=note),
+            lambda session, actor: service.acknowledge(
+                session=session,
+                vault=state.services().vault,
+                config=state.services().config,
+                alert_id=alert_id,
+                by=actor,
+                note=note,
+            ),
         )
     except service.AlreadyAcknowledged as already:
         since = ""
@@ -206,7 +213,13 @@ def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: st
         "alert.record_action",
         by,
         lambda session, actor: service.record_action(
-            session=session, alert_id=alert_id, action=action, by=actor, note=note
+            session=session,
+            vault=state.services().vault,
+            config=state.services().config,
+            alert_id=alert_id,
+            action=action,
+            by=actor,
+            note=note,
         ),
     )
     click.echo(f"alert {alert_id}: {action.replace('_', ' ')} recorded")
@@ -223,7 +236,15 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
     taker: list[str] = []
 
     def change(session: Session, actor: str) -> Alert:
-        alert, account = service.hand_over(session=session, alert_id=alert_id, to=to, by=actor, note=note)
+        alert, account = service.hand_over(
+            session=session,
+            vault=state.services().vault,
+            config=state.services().config,
+            alert_id=alert_id,
+            to=to,
+            by=actor,
+            note=note,
+        )
         taker.append(f"{account.name} ({account.email})" if account.name else account.email)
         return alert
 
@@ -248,7 +269,15 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
     released: list[int] = []
 
     def change(session: Session, actor: str) -> Alert:
-        alert = service.close(session=session, alert_id=alert_id, by=actor, action=action, note=note)
+        alert = service.close(
+            session=session,
+            vault=state.services().vault,
+            config=state.services().config,
+            alert_id=alert_id,
+            by=actor,
+            action=action,
+            note=note,
+        )
         released.extend(release_held(session=session, services=state.services(), participant_id=alert.participant_id))
         return alert
 

@@ -447,7 +447,9 @@ def reply(
             direction=Direction.OUT, channel=current.channel, participant_id=participant_id, body=text, created_at=now
         )
     )
-    take_on_reply(session=session, participant_id=participant_id, by=by, now=now)
+    take_on_reply(
+        session=session, vault=services.vault, config=services.config, participant_id=participant_id, by=by, now=now
+    )
     if conversation.assigned_to is None:
         # Whoever answers a thread nobody has is the one talking to them, as with the alert they pick up:
         # it shows as theirs, in their "Assigned to me", and the others can see it is in hand.

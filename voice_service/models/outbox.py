@@ -34,10 +34,13 @@ class OutboxKind:
     ALERT = "alert"  # the first notice of a safeguarding alert, and its re-notifications
     ALERT_UPDATE = "alert_update"  # "new message on alert #N"
     ESCALATION = "escalation"  # an unacknowledged alert, to the escalation contacts
+    ALERT_CHANGED = "alert_changed"  # "UPDATED: alert #N now high priority: ...", to everyone already told
+    ALERT_ACKNOWLEDGED = "alert_acknowledged"  # an escalated alert picked up, to the escalation contacts
+    ALERT_CLOSED = "alert_closed"  # an escalated alert closed, to the escalation contacts
     PANEL_EMAIL = "summary"  # the round summary to the panel (an email with the PDF attached)
     # Texts that wait for the send window and are never sent to a number that said STOP.
     SURVEY = (INVITATION, REMINDER, CLOSING, LOOP, REPLY)
-    ALERTS = (ALERT, ALERT_UPDATE, ESCALATION)
+    ALERTS = (ALERT, ALERT_UPDATE, ESCALATION, ALERT_CHANGED, ALERT_ACKNOWLEDGED, ALERT_CLOSED)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -22,6 +22,9 @@ EVENTS = {
     "alert": "safeguarding_alert",
     "alert_update": "safeguarding_alert_new_message",
     "escalation": "safeguarding_alert_escalated",
+    "alert_changed": "safeguarding_alert_updated",
+    "alert_acknowledged": "safeguarding_alert_acknowledged",
+    "alert_closed": "safeguarding_alert_closed",
 }
 SIGNATURE_HEADER = "X-Voice-Signature"
 

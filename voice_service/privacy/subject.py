@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 ERASED_EXCERPT = "(removed at the young person's request)"
 ERASED_NOTICE_NAME = "a participant since erased"
 # Notices to the duty team about an alert: the record that they were told, kept without the pseudonym.
-DUTY_NOTICES = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE, OutboxKind.ESCALATION)
+DUTY_NOTICES = OutboxKind.ALERTS
 _QUOTED = re.compile(r"\s*\(.*\)\s*$")
 
 

@@ -8,14 +8,21 @@ A further disclosure from a young person who already has a live (not closed) ale
 that alert: its categories and reasons are merged, its priority can only rise, and the message is
 linked through `AlertMessage`. It does not start a second round of notices:
 
-- while the alert is still open (nobody has it yet), the duty team is already being chased by
-  re-notification and escalation, so nothing more is sent, unless the priority rose, when a
-  full notice goes again at the new priority;
+- when it changes the alert (the priority rose, or a category was added), everyone already told of
+  the alert (the duty routes, and the escalation contacts once it has been escalated) gets an
+  "UPDATED: alert #N now high priority (was low): abuse, unsafe home ..." notice at once
+  (`ALERT_CHANGED`); it is not a reminder, so re-notification keeps its own clock. A rise to high
+  priority on an open alert not yet escalated, out of hours, escalates it at once;
+- when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
+  already being chased by re-notification and escalation, so nothing more is sent;
 - once someone has acknowledged it, a short "new message on alert #N" notice goes to the duty
   routes, at most once every `[safeguarding] renotify_minutes` for that alert.
 
 An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
-to the escalation contacts, when there are any, instead of `escalate_after_minutes` later.
+to the escalation contacts, when there are any, instead of `escalate_after_minutes` later. Once an
+alert has been escalated, the escalation contacts are told when it is acknowledged and when it is
+closed ("Alert #N acknowledged by <worker> at <time>", `ALERT_ACKNOWLEDGED` / `ALERT_CLOSED`), so two
+teams do not both act on it.
 
 When the young person, with an alert live, asks for help or a person in words the screen does not flag
 ("i need help", "can someone ring me"), the message is added to that alert and the same short notice
@@ -27,9 +34,10 @@ alert open or acknowledged, at most one such notice every `renotify_minutes` for
 thread does not flood the duty phones.
 
 The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
-session, change nothing outside the alert, and raise LookupError (no such alert) or ValueError
-(a request that makes no sense, e.g. NotOnDutyTeam for a hand-over to someone with no duty
-account), for the command line and the duty pages alike: the rules live here, not in either.
+session, change nothing outside the alert but the notices to the escalation contacts, and raise
+LookupError (no such alert) or ValueError (a request that makes no sense, e.g. NotOnDutyTeam for a
+hand-over to someone with no duty account), for the command line and the duty pages alike: the rules
+live here, not in either.
 """
 
 from __future__ import annotations
@@ -117,7 +125,12 @@ def alert_link(alert: Alert | NewAlert, public_url: str) -> str:
 
 def _categories(alert: Alert | NewAlert, room: int) -> str:
     """Category names in words, shortened to "first +N" when they will not fit in `room` characters."""
-    names = [category.replace("_", " ") for category in alert.categories] or ["possible risk"]
+    return _category_words(alert.categories, room)
+
+
+def _category_words(categories: Collection[str], room: int) -> str:
+    """`categories` in words, in order, shortened to "first +N" when they will not fit in `room` characters."""
+    names = [category.replace("_", " ") for category in categories] or ["possible risk"]
     text = ", ".join(names)
     if len(text) <= room or len(names) == 1:
         return text
@@ -183,6 +196,41 @@ def notice_key(kind: str, alert_id: int | None, attempt: int, route: Route, inde
     return f"{kind}:{alert_id}:{attempt}{tag}:{route.channel}:{index}"
 
 
+def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Collection[str], now: datetime) -> str:
+    """The notice that a live alert changed: its priority now (and what it was, when it rose), its
+    categories with the new ones first, channel, council local time of the change and the link.
+    No message text, name or phone number; one SMS wherever the link allows."""
+    link = alert_link(alert, config.app.public_url)
+    rose = f" (was {was_priority})" if was_priority != alert.priority else ""
+    head = f"UPDATED: alert #{alert.id} now {alert.priority} priority{rose}: "
+    flags = ", out of hours" if is_out_of_hours(config, now) else ""
+    tail = f" ({alert.channel}, {uk_day_time(now, config.app.timezone)}{flags}) {link}"
+    names = [category for category in added if category in alert.categories]
+    names += [category for category in alert.categories if category not in names]
+    room = max(0, SMS_LIMIT - len(head) - len(tail))
+    return head + _category_words(names, room) + tail
+
+
+def change_subject(alert: Alert) -> str:
+    """The email subject line of an `ALERT_CHANGED` notice."""
+    return f"UPDATED: Voice Service safeguarding alert #{alert.id} (now {alert.priority} priority)"
+
+
+HANDLED_WORDS = {OutboxKind.ALERT_ACKNOWLEDGED: "acknowledged", OutboxKind.ALERT_CLOSED: "closed"}
+
+
+def handled_notice(alert: Alert, *, config: Config, kind: str, by: str, now: datetime) -> str:
+    """The escalation contacts' notice that an alert escalated to them is in hand: who picked it up (or
+    closed it) and when, and the link. The worker's name only; nothing of the young person."""
+    when = uk_day_time(now, config.app.timezone)
+    return f"Alert #{alert.id} {HANDLED_WORDS[kind]} by {by[:40]} at {when} {alert_link(alert, config.app.public_url)}"
+
+
+def handled_subject(alert: Alert, kind: str, by: str) -> str:
+    """The email subject line of an `ALERT_ACKNOWLEDGED` or `ALERT_CLOSED` notice."""
+    return f"Voice Service safeguarding alert #{alert.id} {HANDLED_WORDS[kind]} by {by[:40]}"
+
+
 def _queue_notices(
     *,
     session: Session,
@@ -194,11 +242,14 @@ def _queue_notices(
     attempt: int,
     now: datetime,
     tag: str = "",
+    body: str | None = None,
+    subject: str | None = None,
 ) -> int:
     """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt
-    (and `tag`, for notices that are not numbered by attempt)."""
-    notice = alert_notice(alert, config=config, kind=kind, attempt=attempt, now=now)
-    subject = notice_subject(alert, kind, attempt=attempt, now=now)
+    (and `tag`, for notices that are not numbered by attempt). `body` and `subject` replace the ones
+    `alert_notice` and `notice_subject` would write."""
+    notice = body if body is not None else alert_notice(alert, config=config, kind=kind, attempt=attempt, now=now)
+    subject = subject if subject is not None else notice_subject(alert, kind, attempt=attempt, now=now)
     for index, route in enumerate(routes):
         enqueue(
             session=session,
@@ -677,6 +728,8 @@ def _add_disclosure(
             created_at=now,
         )
     )
+    was_priority = alert.priority
+    added = [category for category in categories if category not in alert.categories]
     raised = priority == AlertPriority.HIGH and alert.priority != AlertPriority.HIGH
     alert.categories = _merge(alert.categories, categories)
     alert.reasons = _merge(alert.reasons, reasons)
@@ -684,16 +737,62 @@ def _add_disclosure(
         alert.priority = AlertPriority.HIGH
     alert.message_count += 1
     alert.last_message_at = now
-    if raised:
-        notify_duty_team(
-            session=session, vault=vault, config=config, alert=alert, attempt=alert.notified_count + 1, now=now
+    if raised or added:
+        # Not a reminder (nobody has waited longer): what changed, to everyone already told of it.
+        _tell_of_change(
+            session=session, vault=vault, config=config, alert=alert, was_priority=was_priority, added=added, now=now
         )
+        if alert.status == AlertStatus.ACKNOWLEDGED:
+            alert.last_notified_at = now  # the quiet period before a "new message" notice starts here
+        if (
+            raised
+            and alert.status == AlertStatus.OPEN
+            and alert.escalated_at is None
+            and is_out_of_hours(config, now)
+            and (config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+        ):
+            # High priority now, and nobody at the duty desk: the escalation contacts hear now.
+            _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
     elif alert.status == AlertStatus.ACKNOWLEDGED:
         since = alert.last_notified_at
         if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=since, now=now):
             alert.last_notified_at = now
     session.add(alert)
     session.flush()
+
+
+def told_routes(config: Config, alert: Alert) -> list[Route]:
+    """Everyone already told of this alert, each route once: the duty routes, and the escalation
+    contacts once it has been escalated (the webhook is on both lists, and hears once)."""
+    routes = duty_routes(config)
+    if alert.escalated_at is not None:
+        routes += escalation_routes(config)
+    return list(dict.fromkeys(routes))
+
+
+def _tell_of_change(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert: Alert,
+    was_priority: str,
+    added: Collection[str],
+    now: datetime,
+) -> None:
+    """The "UPDATED: alert #N now ..." notice to everyone already told of the alert, one per change."""
+    _queue_notices(
+        session=session,
+        vault=vault,
+        config=config,
+        alert=alert,
+        kind=OutboxKind.ALERT_CHANGED,
+        routes=told_routes(config, alert),
+        attempt=alert.message_count,
+        now=now,
+        body=change_notice(alert, config=config, was_priority=was_priority, added=added, now=now),
+        subject=change_subject(alert),
+    )
 
 
 def _tell_of_new_message(
@@ -906,20 +1005,61 @@ def _take(alert: Alert, by: str, now: datetime) -> None:
         alert.acknowledged_by = by
 
 
+def _worker_name(session: Session, by: str) -> str:
+    """The name of the account `by` is the email of (the duty pages and the command line record the
+    email); `by` itself when it is a name."""
+    account = session.exec(select(User).where(col(User.email) == normalise_email(by))).first()
+    return account.display_name if account is not None else by
+
+
+def _tell_escalation_contacts(
+    *, session: Session, vault: PhoneVault, config: Config, alert: Alert, kind: str, by: str, now: datetime
+) -> None:
+    """An alert escalated to the escalation contacts was acknowledged or closed (`kind`): they hear who has
+    it and when, once, so they do not act on it too. Nothing when it was never escalated."""
+    if alert.escalated_at is None:
+        return
+    name = _worker_name(session, by)
+    _queue_notices(
+        session=session,
+        vault=vault,
+        config=config,
+        alert=alert,
+        kind=kind,
+        routes=escalation_routes(config),
+        attempt=0,
+        now=now,
+        body=handled_notice(alert, config=config, kind=kind, by=name, now=now),
+        subject=handled_subject(alert, kind, name),
+    )
+
+
+def _pick_up(*, session: Session, vault: PhoneVault, config: Config, alert: Alert, by: str, now: datetime) -> None:
+    """`_take`, and when that acknowledged an escalated alert, the escalation contacts are told."""
+    if alert.status == AlertStatus.OPEN:
+        _take(alert, by, now)
+        _tell_escalation_contacts(
+            session=session, vault=vault, config=config, alert=alert, kind=OutboxKind.ALERT_ACKNOWLEDGED, by=by, now=now
+        )
+
+
 REPLIED_NOTE = "Picked up by replying to them"
 
 
-def take_on_reply(*, session: Session, participant_id: int, by: str, now: datetime) -> list[Alert]:
+def take_on_reply(
+    *, session: Session, vault: PhoneVault, config: Config, participant_id: int, by: str, now: datetime
+) -> list[Alert]:
     """A worker who replies to a young person with an open alert has picked it up: acknowledged in their
     name (re-notices and escalation stop, so the emergency duty team is not called out while someone is
-    already talking to them), with a note saying how. Returns the alerts it acknowledged."""
+    already talking to them, and told it is in hand when it was already escalated), with a note saying
+    how. Returns the alerts it acknowledged."""
     taken = list(
         session.exec(
             select(Alert).where(Alert.participant_id == participant_id, Alert.status == AlertStatus.OPEN)
         ).all()
     )
     for alert in taken:
-        _take(alert, by, now)
+        _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now)
         _add_note(alert, REPLIED_NOTE)
         session.add(alert)
     return taken
@@ -940,9 +1080,17 @@ class AlreadyAcknowledged(Exception):
 
 
 def acknowledge(
-    *, session: Session, alert_id: int, by: str, note: str | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert_id: int,
+    by: str,
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> Alert:
-    """Record that a duty worker has picked the alert up: re-notification and escalation stop.
+    """Record that a duty worker has picked the alert up: re-notification and escalation stop, and the
+    escalation contacts are told when it had been escalated to them.
 
     A closed alert is refused (ValueError "alert N is closed"), as every other change to it is.
     Acknowledging an alert already acknowledged changes nothing, not even the note (a form sent
@@ -954,7 +1102,7 @@ def acknowledge(
         raise ValueError(f"alert {alert_id} is closed")
     if alert.status == AlertStatus.ACKNOWLEDGED:
         raise AlreadyAcknowledged(alert)
-    _take(alert, by, now or utcnow())
+    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now or utcnow())
     _add_note(alert, note)
     session.add(alert)
     session.flush()
@@ -967,14 +1115,21 @@ def _check_action(action: str) -> None:
 
 
 def _change_live(
-    session: Session, alert_id: int, by: str, note: str | None, now: datetime | None, change: Callable[[Alert], None]
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert_id: int,
+    by: str,
+    note: str | None,
+    now: datetime | None,
+    change: Callable[[Alert], None],
 ) -> Alert:
     """Apply `change` to an alert that is not closed, picking it up in `by`'s name and keeping the note."""
     alert = _get(session, alert_id)
     if alert.status == AlertStatus.CLOSED:
         raise ValueError(f"alert {alert_id} is closed")
-    _take(alert, by, now or utcnow())
-    change(alert)
+    change(alert)  # first: a refused change (NotOnDutyTeam) tells nobody anything
+    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now or utcnow())
     _add_note(alert, note)
     session.add(alert)
     session.flush()
@@ -982,12 +1137,22 @@ def _change_live(
 
 
 def record_action(
-    *, session: Session, alert_id: int, action: str, by: str, note: str | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert_id: int,
+    action: str,
+    by: str,
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> Alert:
     """Record what was done (called, visited, referred, no_further_action); acknowledges an open alert."""
     by = _name(by, "acted (--by NAME)")
     _check_action(action)
-    return _change_live(session, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action))
+    return _change_live(
+        session, vault, config, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action)
+    )
 
 
 class NotOnDutyTeam(ValueError):
@@ -1037,7 +1202,15 @@ class HandOver(NamedTuple):
 
 
 def hand_over(
-    *, session: Session, alert_id: int, to: str, by: str, note: str | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert_id: int,
+    to: str,
+    by: str,
+    note: str | None = None,
+    now: datetime | None = None,
 ) -> HandOver:
     """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
 
@@ -1055,7 +1228,7 @@ def hand_over(
         taker = duty_account(session=session, who=to)
         alert.assigned_to = taker.email
 
-    alert = _change_live(session, alert_id, by, note, now, assign)
+    alert = _change_live(session, vault, config, alert_id, by, note, now, assign)
     assert taker is not None  # `assign` ran, or _change_live raised
     return HandOver(alert, taker)
 
@@ -1063,6 +1236,8 @@ def hand_over(
 def close(
     *,
     session: Session,
+    vault: PhoneVault,
+    config: Config,
     alert_id: int,
     by: str,
     action: str | None = None,
@@ -1072,6 +1247,8 @@ def close(
     """Close an alert once what was done is recorded (`action`, or one recorded before).
 
     Closing a closed alert changes nothing. A later disclosure from the same young person raises a new alert.
+    The escalation contacts of an escalated alert are told it is closed (one notice, even when this also
+    picks it up).
     """
     by = _name(by, "is closing it (--by NAME)")
     if action is not None:
@@ -1089,6 +1266,9 @@ def close(
     alert.status = AlertStatus.CLOSED
     alert.closed_at = now
     alert.closed_by = by
+    _tell_escalation_contacts(
+        session=session, vault=vault, config=config, alert=alert, kind=OutboxKind.ALERT_CLOSED, by=by, now=now
+    )
     session.add(alert)
     session.flush()
     return alert

@@ -198,7 +198,9 @@ def acknowledge_alert(alert_id: int):
     return _change(
         alert_id,
         "alert.acknowledge",
-        lambda session, me: acknowledge(session=session, alert_id=alert_id, by=me, note=note),
+        lambda session, me: acknowledge(
+            session=session, vault=services().vault, config=services().config, alert_id=alert_id, by=me, note=note
+        ),
         f"Alert {alert_id} acknowledged. The duty team will not be reminded about it again.",
     )
 
@@ -219,7 +221,15 @@ def record_alert_action(alert_id: int):
     return _change(
         alert_id,
         "alert.record_action",
-        lambda session, me: record_action(session=session, alert_id=alert_id, action=action, by=me, note=note),
+        lambda session, me: record_action(
+            session=session,
+            vault=services().vault,
+            config=services().config,
+            alert_id=alert_id,
+            action=action,
+            by=me,
+            note=note,
+        ),
         f"Recorded for alert {alert_id}: {ACTION_WORDS[action].lower()}.",
     )
 
@@ -245,7 +255,15 @@ def hand_over_alert(alert_id: int):
     return _change(
         alert_id,
         "alert.hand_over",
-        lambda session, me: hand_over(session=session, alert_id=alert_id, to=to, by=me, note=note),
+        lambda session, me: hand_over(
+            session=session,
+            vault=services().vault,
+            config=services().config,
+            alert_id=alert_id,
+            to=to,
+            by=me,
+            note=note,
+        ),
         lambda session, handed: f"Alert {alert_id} handed over to {handed.taker.display_name}.",
     )
 
@@ -271,7 +289,15 @@ def close_alert(alert_id: int):
         return _render(alert_id, errors=errors, status=400)
 
     def change(session: Session, me: str) -> list[int]:
-        closed = close(session=session, alert_id=alert_id, by=me, action=action, note=note)
+        closed = close(
+            session=session,
+            vault=services().vault,
+            config=services().config,
+            alert_id=alert_id,
+            by=me,
+            action=action,
+            note=note,
+        )
         # The thank-you message of a round held back from them while the alert was open goes now.
         return release_held(session=session, services=services(), participant_id=closed.participant_id)
 

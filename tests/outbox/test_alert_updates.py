@@ -1,0 +1,245 @@
+"""Everyone told of an alert hears when it changes, and the escalation contacts hear when it is in hand
+(tester U6): through the real routes (the fake Twilio API, SMTP with STARTTLS, the webhook), with the
+clock passed in and office hours set here (09:00-17:00), never read from the day the tests run."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import Session
+
+from tests.conftest import make_config
+from tests.outbox.helpers import Clock
+from tests.outbox.test_alert_loop import DUTY_PHONE, EDT_PHONE, WORDS, YOUNG_PERSON, _disclose, _flush, _rows
+from voice_service.accounts import create_user
+from voice_service.cli import main
+from voice_service.context import Services
+from voice_service.db import session_scope
+from voice_service.models import Alert, Participant
+from voice_service.safeguarding import alerts as safeguarding
+from voice_service.scheduler import jobs
+
+# Monday 30 November 2026, 08:51 in London (GMT): before the duty desk opens at 09:00.
+BEFORE_NINE = datetime(2026, 11, 30, 8, 51, tzinfo=UTC)
+# Tuesday 1 December 2026, 16:50 in London: the desk is open, for ten more minutes.
+LATE_AFTERNOON = datetime(2026, 12, 1, 16, 50, tzinfo=UTC)
+OFFICE_HOURS = {"office_hours": "09:00-17:00", "bank_holidays": "england-and-wales", "closed_days": []}
+
+
+@pytest.fixture
+def told(database_url, fake_twilio, webhook, smtp_server):
+    """Services with every duty and escalation route real (SMS, email over STARTTLS, webhook), and the
+    office hours these tests are about set here."""
+    hook, hook_url = webhook
+    mails, port, ca_file = smtp_server
+    config = make_config(
+        database_url,
+        sms={"provider": "twilio"},
+        twilio={"api_base_url": fake_twilio.url},
+        safeguarding={
+            "duty_phones": [DUTY_PHONE],
+            "duty_emails": ["duty@council.test"],
+            "webhook_url": hook_url,
+            "escalate_after_minutes": 45,
+            "renotify_minutes": 30,
+            "escalation_phones": [EDT_PHONE],
+            "escalation_emails": ["edt@council.test"],
+            **OFFICE_HOURS,
+        },
+        smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
+    )
+    services = Services.from_config(config)
+    yield services, hook, mails
+    services.engine.dispose()
+
+
+def _participant(services, number: str = YOUNG_PERSON) -> int:
+    with session_scope(services.engine) as session:
+        person = Participant(
+            first_name="Sam", phone_hash=services.vault.hash(number), phone_encrypted=services.vault.encrypt(number)
+        )
+        session.add(person)
+        session.flush()
+        return person.id
+
+
+def _nothing_said(texts: list[str]) -> None:
+    """No message text and no phone number in any notice."""
+    for text in texts:
+        assert "hits me" not in text and WORDS not in text and YOUNG_PERSON not in text
+        assert not re.search(r"\+?\d{10,}", text), text
+
+
+def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a_reminder(told, fake_twilio):
+    """U6: "1" to "How safe do you feel where you live?" before nine (low, unsafe home: escalated at once,
+    the desk is shut), then an abuse disclosure four seconds later. The emergency duty team and the duty
+    desk both hear it is now high priority abuse, at once; no "Reminder 1 ... 0 min"."""
+    services, hook, mails = told
+    person = _participant(services)
+    alert_id = _disclose(services, person, when=BEFORE_NINE, categories=("unsafe_home",), priority="low")
+    later = BEFORE_NINE + timedelta(seconds=4)
+    assert _disclose(services, person, when=later, categories=("abuse",), priority="high") == alert_id
+    clock = Clock(later)
+    _flush(services, clock)
+
+    duty = [m["body"] for m in fake_twilio.to(DUTY_PHONE)]
+    edt = [m["body"] for m in fake_twilio.to(EDT_PHONE)]
+    assert duty[0].startswith(f"Safeguarding alert #{alert_id} low priority (unsafe home")
+    assert edt[0].startswith(f"ESCALATED: alert #{alert_id} low priority, duty desk closed (unsafe home")
+    update = f"UPDATED: alert #{alert_id} now high priority (was low): abuse, unsafe home (sms, Mon 30 Nov 08:51"
+    assert len(duty) == len(edt) == 2 and duty[1] == edt[1] and duty[1].startswith(update), (duty, edt)
+    assert "out of hours" in duty[1] and duty[1].endswith(f"http://voice.test/admin/alerts/{alert_id}")
+    assert len(duty[1]) <= 160 and not any("Reminder" in text for text in duty + edt)
+    subjects = {mail["To"]: mail["Subject"] for mail in mails if mail["Subject"].startswith("UPDATED: ")}
+    assert subjects == {
+        address: f"UPDATED: Voice Service safeguarding alert #{alert_id} (now high priority)"
+        for address in ("duty@council.test", "edt@council.test")
+    }
+    updated = [payload for payload in hook.received if payload["event"] == "safeguarding_alert_updated"]
+    assert len(updated) == 1  # the webhook is a duty and an escalation route: told once
+    assert (updated[0]["alert_id"], updated[0]["priority"], updated[0]["categories"]) == (
+        alert_id,
+        "high",
+        ["unsafe_home", "abuse"],
+    )
+    _nothing_said(duty + edt + [mail.get_payload() for mail in mails] + [json.dumps(hook.received)])
+
+    # The reminder comes after the configured wait (30 minutes from the raising), not at once.
+    assert jobs.renotify_alerts(services, now=BEFORE_NINE + timedelta(minutes=29)) == 0
+    assert jobs.renotify_alerts(services, now=BEFORE_NINE + timedelta(minutes=30)) == 1
+    clock.current = BEFORE_NINE + timedelta(minutes=30)
+    _flush(services, clock)
+    reminder = fake_twilio.to(DUTY_PHONE)[-1]["body"]
+    assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 30 min (")
+    with Session(services.engine) as session:
+        history = [e.words("Europe/London") for e in safeguarding.notice_history(session=session, alert_id=alert_id)]
+    assert history == [
+        "Mon 30 Nov 08:51: duty team notified (text, email, webhook)",
+        "Mon 30 Nov 08:51: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
+        "Mon 30 Nov 09:21: reminder 1 sent to the duty team (text, email, webhook)",
+    ]
+
+
+def test_a_rise_to_high_priority_after_the_desk_shuts_escalates_at_once(told, fake_twilio):
+    """Raised low at 16:50 (the desk open: not escalated), high at 17:05 (the desk shut): the escalation
+    contacts hear now, at the new priority, rather than at 17:35; in office hours a rise waits as before."""
+    services, _, _ = told
+    person, other = _participant(services), _participant(services, "+447700900124")
+    alert_id = _disclose(services, person, when=LATE_AFTERNOON, categories=("unsafe_home",), priority="low")
+    in_hours = _disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=2), priority="low")
+    assert not _rows(services, kind="escalation")
+    shut = LATE_AFTERNOON + timedelta(minutes=15)
+    assert _disclose(services, person, when=shut, categories=("abuse",)) == alert_id
+    _flush(services, Clock(shut))
+    (escalated,) = [m["body"] for m in fake_twilio.to(EDT_PHONE)]  # told once, as it now stands
+    assert escalated.startswith(f"ESCALATED: alert #{alert_id} high priority, duty desk closed (unsafe home, abuse")
+    assert fake_twilio.to(DUTY_PHONE)[-1]["body"].startswith(f"UPDATED: alert #{alert_id} now high priority (was low)")
+    # The other alert rose in office hours: the duty desk is there, so it waits for them as before.
+    assert _disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=1), categories=("abuse",)) == in_hours
+    with Session(services.engine) as session:
+        assert session.get(Alert, alert_id).escalated_at == shut
+        assert session.get(Alert, in_hours).escalated_at is None and session.get(Alert, in_hours).priority == "high"
+    jobs.escalate_alerts(services, now=shut + timedelta(hours=1))  # escalates the other one, when overdue
+    assert len(_rows(services, alert_id=alert_id, kind="escalation")) == 3  # this one once: text, email, webhook
+
+
+def test_a_message_that_changes_nothing_sends_nothing_new_and_a_new_category_updates_the_duty_team(told):
+    """In office hours, not escalated: the same category at the same priority adds nothing to the open
+    alert's chasing; a new category goes to the duty routes only (the escalation contacts were never told)."""
+    services, _, _ = told
+    person = _participant(services)
+    alert_id = _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3))
+    before = len(_rows(services))
+    _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-1))
+    assert len(_rows(services)) == before
+    _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-2), categories=("abuse",))
+    changed = _rows(services, kind="alert_changed")
+    assert [row.channel for row in changed] == ["sms", "email", "webhook"]
+    assert changed[0].body.startswith(f"UPDATED: alert #{alert_id} now high priority: abuse, self harm (")
+    assert not _rows(services, kind="escalation")
+
+
+def _duty(services, email: str, name: str) -> None:
+    with session_scope(services.engine) as session:
+        create_user(session=session, email=email, roles=["duty"], password="correct horse battery staple", name=name)
+
+
+def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_and_closed(told, fake_twilio):
+    services, hook, mails = told
+    night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
+    alert_id = _disclose(services, _participant(services), when=night)
+    quiet = _disclose(services, None, when=LATE_AFTERNOON - timedelta(hours=3))  # in hours: never escalated
+    _duty(services, "kim@council.test", "Kim Duty")
+    with session_scope(services.engine) as session:
+        for alert in (alert_id, quiet):
+            safeguarding.acknowledge(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert,
+                by="kim@council.test",
+                now=night + timedelta(minutes=12),
+            )
+    clock = Clock(night + timedelta(minutes=12))
+    _flush(services, clock)
+    with session_scope(services.engine) as session:
+        safeguarding.close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="kim@council.test",
+            action="called",
+            now=night + timedelta(minutes=55),
+        )
+    clock.current = night + timedelta(minutes=55)
+    _flush(services, clock)
+    link = f"http://voice.test/admin/alerts/{alert_id}"
+    assert [m["body"] for m in fake_twilio.to(EDT_PHONE)][1:] == [
+        f"Alert #{alert_id} acknowledged by Kim Duty at Tue 1 Dec 23:47 {link}",
+        f"Alert #{alert_id} closed by Kim Duty at Wed 2 Dec 00:30 {link}",
+    ]
+    assert not any("acknowledged by" in m["body"] for m in fake_twilio.to(DUTY_PHONE))  # they did it
+    edt_mail = [mail["Subject"] for mail in mails if mail["To"] == "edt@council.test"][1:]
+    assert edt_mail == [
+        f"Voice Service safeguarding alert #{alert_id} acknowledged by Kim Duty",
+        f"Voice Service safeguarding alert #{alert_id} closed by Kim Duty",
+    ]
+    events = [(p["event"], p["alert_id"]) for p in hook.received if p["event"].endswith(("acknowledged", "closed"))]
+    assert events == [("safeguarding_alert_acknowledged", alert_id), ("safeguarding_alert_closed", alert_id)]
+    assert not _rows(services, alert_id=quiet, kind="alert_acknowledged")
+    _nothing_said([m["body"] for m in fake_twilio.messages] + [json.dumps(hook.received)])
+
+
+def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_tells_the_escalation_contacts(told):
+    """The duty account's name (not its email) in the notice; closing an open escalated alert in one step
+    sends the one "closed" notice; a hand-over of an acknowledged alert sends nothing more."""
+    services, _, _ = told
+    night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
+    _duty(services, "kim@council.test", "Kim Duty")
+    _duty(services, "lee@council.test", "Lee Duty")
+    first = _disclose(services, _participant(services), when=night)
+    second = _disclose(services, _participant(services, "+447700900125"), when=night)
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in services.config.as_dict().items()
+        for k, v in values.items()
+    }
+    runner = CliRunner(env=env)
+    for args in (
+        ["alerts", "ack", str(first), "--by", "Kim Duty"],
+        ["alerts", "handover", str(first), "--to", "Lee Duty", "--by", "Kim Duty"],
+        ["alerts", "close", str(second), "--by", "Lee Duty", "--action", "called"],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+    (acknowledged,) = _rows(services, kind="alert_acknowledged", channel="sms")
+    assert acknowledged.alert_id == first
+    assert acknowledged.body.startswith(f"Alert #{first} acknowledged by Kim Duty at ")
+    (closed,) = _rows(services, kind="alert_closed", channel="sms")
+    assert closed.alert_id == second and closed.body.startswith(f"Alert #{second} closed by Lee Duty at ")
+    assert not _rows(services, alert_id=second, kind="alert_acknowledged")
