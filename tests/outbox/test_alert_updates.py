@@ -120,6 +120,7 @@ def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a
     assert history == [
         "Mon 30 Nov 08:51: duty team notified (text, email, webhook)",
         "Mon 30 Nov 08:51: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
+        "Mon 30 Nov 08:51: update sent (higher priority or a new category) (text, email, webhook)",
         "Mon 30 Nov 09:21: reminder 1 sent to the duty team (text, email, webhook)",
     ]
 
@@ -212,6 +213,12 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
     events = [(p["event"], p["alert_id"]) for p in hook.received if p["event"].endswith(("acknowledged", "closed"))]
     assert events == [("safeguarding_alert_acknowledged", alert_id), ("safeguarding_alert_closed", alert_id)]
     assert not _rows(services, alert_id=quiet, kind="alert_acknowledged")
+    with Session(services.engine) as session:
+        history = [e.words("Europe/London") for e in safeguarding.notice_history(session=session, alert_id=alert_id)]
+    assert history[-2:] == [
+        "Tue 1 Dec 23:47: escalation contacts told it was acknowledged (text, email, webhook)",
+        "Wed 2 Dec 00:30: escalation contacts told it was closed (text, email, webhook)",
+    ]
     _nothing_said([m["body"] for m in fake_twilio.messages] + [json.dumps(hook.received)])
 
 
@@ -243,3 +250,30 @@ def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_te
     (closed,) = _rows(services, kind="alert_closed", channel="sms")
     assert closed.alert_id == second and closed.body.startswith(f"Alert #{second} closed by Lee Duty at ")
     assert not _rows(services, alert_id=second, kind="alert_acknowledged")
+
+
+def test_replying_to_a_young_person_with_an_escalated_alert_tells_the_escalation_contacts(told):
+    """Replying picks their open alert up (`take_on_reply`): the emergency duty team hears someone has it."""
+    from voice_service.inbox.threads import reply
+
+    services, _, _ = told
+    night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
+    _duty(services, "kim@council.test", "Kim Duty")
+    person = _participant(services)
+    alert_id = _disclose(services, person, when=night)
+    with session_scope(services.engine) as session:
+        reply(
+            session=session,
+            services=services,
+            participant_id=person,
+            text="Hi Sam, it's Kim from the duty team. Are you safe right now?",
+            by="kim@council.test",
+            token="t1",
+            now=night + timedelta(minutes=6),
+        )
+    (told_sms,) = _rows(services, kind="alert_acknowledged", channel="sms")
+    assert (
+        told_sms.body
+        == f"Alert #{alert_id} acknowledged by Kim Duty at Tue 1 Dec 23:41 http://voice.test/admin/alerts/{alert_id}"
+    )
+    assert told_sms.alert_id == alert_id

@@ -315,12 +315,38 @@ class NoticeState:
 CHANNEL_WORDS = {"sms": "text", "email": "email", "webhook": "webhook"}
 
 
+# The rounds of notices `notice_history` lists ("Who was told"), and the notices that are not numbered
+# rounds: what changed, and the escalation contacts told an alert is in hand, in a duty worker's words.
+HISTORY_KINDS = (
+    OutboxKind.ALERT,
+    OutboxKind.ESCALATION,
+    OutboxKind.ALERT_CHANGED,
+    OutboxKind.ALERT_ACKNOWLEDGED,
+    OutboxKind.ALERT_CLOSED,
+)
+TOLD_WORDS = {  # kind: (once sent, the notice while waiting or failed)
+    OutboxKind.ALERT_CHANGED: (
+        "update sent (higher priority or a new category)",
+        "update (higher priority or a new category)",
+    ),
+    OutboxKind.ALERT_ACKNOWLEDGED: (
+        "escalation contacts told it was acknowledged",
+        "notice to the escalation contacts that it was acknowledged",
+    ),
+    OutboxKind.ALERT_CLOSED: (
+        "escalation contacts told it was closed",
+        "notice to the escalation contacts that it was closed",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class NoticeEvent:
-    """One round of notices about an alert: the first notice, a reminder, or the escalation."""
+    """One round of notices about an alert: the first notice, a reminder, the escalation, an update, or
+    the escalation contacts told it was acknowledged or closed."""
 
     at: datetime  # when the first of its notices went (or was queued, while none has gone)
-    kind: str  # OutboxKind.ALERT or ESCALATION
+    kind: str  # one of HISTORY_KINDS
     attempt: int
     channels: tuple[str, ...]
     state: str  # "sent", "waiting" or "failed"
@@ -328,7 +354,13 @@ class NoticeEvent:
     def words(self, timezone: str) -> str:
         """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"."""
         escalation = self.kind == OutboxKind.ESCALATION
-        if self.state == "sent":
+        if self.kind in TOLD_WORDS:
+            told, noun = TOLD_WORDS[self.kind]
+            if self.state == "sent":
+                what = told
+            else:
+                what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
+        elif self.state == "sent":
             if escalation:
                 what = "escalated to the escalation contacts (e.g. the emergency duty team)"
             else:
@@ -344,7 +376,8 @@ class NoticeEvent:
 
 
 def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
-    """Every round of notices about one alert, oldest first: first notice, reminders, escalation.
+    """Every round of notices about one alert, oldest first: first notice, reminders, escalation, updates,
+    and the escalation contacts told it was acknowledged or closed.
 
     Read from the outbox rows (what went, and when), so the duty page and `alerts show` say
     whether the escalation contacts have already been called in."""
@@ -352,7 +385,7 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         select(OutboxMessage)
         .where(
             col(OutboxMessage.alert_id) == alert_id,
-            col(OutboxMessage.kind).in_((OutboxKind.ALERT, OutboxKind.ESCALATION)),
+            col(OutboxMessage.kind).in_(HISTORY_KINDS),
         )
         .order_by(col(OutboxMessage.id))
     ).all()
@@ -374,7 +407,7 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
             state, at = "failed", min(as_utc(row.updated_at) for row in members)
         channels = tuple(dict.fromkeys(row.channel for row in members))
         events.append(NoticeEvent(at=at, kind=kind, attempt=attempt, channels=channels, state=state))
-    return sorted(events, key=lambda event: (event.at, event.kind == OutboxKind.ESCALATION, event.attempt))
+    return sorted(events, key=lambda event: event.at)  # stable: notices that went together, in the order queued
 
 
 def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:
