@@ -140,3 +140,30 @@ def test_closing_an_alert_sends_nothing_for_a_round_closed_before_it_was_raised(
         )
         assert release_held(session=session, services=services, participant_id=ben) == [later]
     assert [row.key for row in _loop_rows(services)] == [f"loop:{later}:{ben}"]
+
+
+def test_the_alert_page_says_closing_it_invites_them_to_the_round_that_held_them_back(services, app, admin_client):
+    """A round launched while their alert was open held back their invitation; the alert page says closing the
+    alert invites them (while the round is open), and the banner says they are now invited."""
+    add_participants(
+        services, [{"phone": phone_number(i), "age": 17, "first_name": n} for i, n in ((1, "Amy"), (2, "Ben"))]
+    )
+    SmsPhone(app.test_client(), phone_number(2)).send("my foster carer hits me when nobody is home")
+    with Session(services.engine) as session:
+        alert = session.exec(select(Alert)).one()
+    worker = admin_client("worker")
+    launched = worker.post_form("/admin/rounds/launch", {"survey": "pulse"})
+    assert launched.status_code == 303
+
+    def invited() -> list[int | None]:
+        with Session(services.engine) as session:
+            return sorted(session.exec(select(OutboxMessage.participant_id).where(OutboxMessage.kind == "invitation")))
+
+    assert invited() == [1]
+    duty = admin_client("duty")
+    page = duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+    assert "Their invitation to round 1" in page and "Closing the alert invites them" in page
+    done = duty.post_form(f"/admin/alerts/{alert.id}/close", {"action": "called", "note": ""}, follow_redirects=True)
+    assert "They are now invited to round 1, held back while the alert was open" in done.get_data(as_text=True)
+    assert invited() == [1, alert.participant_id]
+    assert "Their invitation to round 1" not in duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)

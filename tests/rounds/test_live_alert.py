@@ -127,3 +127,151 @@ def test_reminders_skip_open_and_acknowledged_alerts_and_resume_once_closed(serv
     with Session(services.engine) as session:
         reminded = session.exec(select(OutboxMessage.participant_id).where(col(OutboxMessage.kind) == "reminder")).all()
     assert sorted(reminded) == [BEN, CARA, DAN]
+
+
+def _raise(services, person: int, at: datetime) -> int:
+    """An alert about this young person, raised at `at` (the test's clock); returns its id."""
+    with session_scope(services.engine) as session:
+        alert = Alert(participant_id=person, excerpt="worrying words", created_at=at)
+        session.add(alert)
+        session.flush()
+        return alert.id
+
+
+def _invitations(services, round_id: int) -> dict[int, OutboxMessage]:
+    with Session(services.engine) as session:
+        rows = session.exec(
+            select(OutboxMessage).where(OutboxMessage.kind == "invitation", OutboxMessage.round_id == round_id)
+        ).all()
+    return {row.participant_id: row for row in rows}
+
+
+def _runs(services, round_id: int) -> list[int]:
+    with Session(services.engine) as session:
+        return sorted(session.exec(select(Run.participant_id).where(Run.round_id == round_id)).all())
+
+
+def test_closing_the_alert_while_the_round_is_open_invites_them_then(services):
+    """Held back at launch, invited when the duty team closes the alert, if the round is still open: a run and
+    an invitation that waits for the send window like any other; a round closed meanwhile sends nothing."""
+    from voice_service.models import OptOut, Participant
+    from voice_service.rounds.held_back import held_back_rounds, invite_held_back
+    from voice_service.rounds.launch import close_round
+
+    _people(services)
+    base = datetime.now(UTC)  # the test's clock starts once everyone is on the list
+    alerts = {person: _raise(services, person, base) for person in (BEN, JACK, DAN)}
+    still_open = launch(services, now=base + timedelta(minutes=1))
+    closed = launch(services, now=base + timedelta(minutes=2))
+    assert _runs(services, still_open) == [CARA] and _runs(services, closed) == [CARA]
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=closed, now=base + timedelta(minutes=10))
+        dan = session.get(Participant, DAN)
+        session.add(OptOut(phone_hash=dan.phone_hash, keyword="STOP", opted_out_at=base + timedelta(minutes=20)))
+
+    later = base + timedelta(hours=2)
+    with session_scope(services.engine) as session:
+        # While the alert is live nothing is invited, even if asked.
+        assert invite_held_back(session=session, vault=services.vault, participant_id=BEN, now=later) == []
+        assert [r.id for r, _ in held_back_rounds(session=session, participant_id=BEN, now=later)] == [still_open]
+        for person in (BEN, DAN):
+            close(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alerts[person],
+                by="Duty Worker",
+                action="called",
+                now=later,
+            )
+        assert invite_held_back(session=session, vault=services.vault, participant_id=BEN, now=later) == [still_open]
+        assert invite_held_back(session=session, vault=services.vault, participant_id=DAN, now=later) == []  # STOP
+        # Once invited, never twice.
+        assert invite_held_back(session=session, vault=services.vault, participant_id=BEN, now=later) == []
+    assert _runs(services, still_open) == [BEN, CARA] and _runs(services, closed) == [CARA]
+    invitation = _invitations(services, still_open)[BEN]
+    assert invitation.key == f"invite:{still_open}:{BEN}" and invitation.respect_window
+    assert invitation.status == OutboxStatus.PENDING and "YES" in invitation.body
+    assert BEN not in _invitations(services, closed)
+    with Session(services.engine) as session:
+        run = session.exec(select(Run).where(Run.round_id == still_open, Run.participant_id == BEN)).one()
+    assert run.status == "invited"
+    # Jack's alert is still live: nothing for him.
+    with session_scope(services.engine) as session:
+        assert invite_held_back(session=session, vault=services.vault, participant_id=JACK, now=later) == []
+
+
+def test_only_those_the_round_held_back_are_invited_when_their_alert_closes(services):
+    """Someone added after the round opened, or whose alert was raised after it opened, or who no longer
+    belongs to the round's cohort, was not held back by it: closing their alert invites them nowhere."""
+    from sqlalchemy import update as sql_update
+
+    from voice_service.models import Participant
+    from voice_service.rounds.held_back import invite_held_back
+    from voice_service.rounds.launch import Cohort
+
+    _people(services)
+    base = datetime.now(UTC)
+    round_id = launch(services, cohort=Cohort(participant_ids=(BEN, JACK, CARA)), now=base + timedelta(minutes=1))
+    assert _runs(services, round_id) == [BEN, JACK, CARA]
+    with session_scope(services.engine) as session:
+        session.exec(sql_update(Run).where(Run.participant_id == CARA).values(round_id=None))  # as if never invited
+    raised_after = _raise(services, CARA, base + timedelta(minutes=5))
+    outside = _raise(services, DAN, base)  # not in the round's list of people
+    later = base + timedelta(hours=1)
+    with session_scope(services.engine) as session:
+        for alert_id in (raised_after, outside):
+            close(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert_id,
+                by="Duty Worker",
+                action="called",
+                now=later,
+            )
+        for person in (CARA, DAN):
+            assert invite_held_back(session=session, vault=services.vault, participant_id=person, now=later) == []
+    # Added to the list after the round opened, with an alert raised before: not held back by it either.
+    add_participants(services, [{"phone": phone_number(9), "first_name": "E", "age": 17}])
+    with session_scope(services.engine) as session:
+        eve = session.exec(select(Participant.id).where(Participant.id > DAN)).one()
+        session.exec(
+            sql_update(Participant).where(Participant.id == eve).values(created_at=base + timedelta(minutes=2))
+        )
+    eves = _raise(services, eve, base)
+    with session_scope(services.engine) as session:
+        close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=eves,
+            by="Duty Worker",
+            action="called",
+            now=later,
+        )
+        assert invite_held_back(session=session, vault=services.vault, participant_id=eve, now=later) == []
+    assert _runs(services, round_id) == [BEN, JACK]
+
+
+def test_alerts_close_says_they_are_now_invited(api_services):
+    """The duty team's command says that closing the alert invited them to the round that held them back."""
+    from voice_service.accounts import create_user
+
+    _people(api_services)
+    ben = _disclose(api_services, BEN)
+    launched = _cli(api_services.config, "round", "launch", "--survey", "pulse", "--status", "in_care")
+    round_id = int(launched.output.strip().splitlines()[-1])
+    with session_scope(api_services.engine) as session:
+        create_user(
+            session=session,
+            email="duty@council.test",
+            roles=["duty"],
+            password="correct horse battery staple",
+            name="Dee",
+        )
+    output = _cli(api_services.config, "alerts", "close", str(ben), "--by", "duty@council.test", "--action", "called")
+    assert output.exit_code == 0, output.output
+    assert f"They are now invited to round {round_id}, held back while the alert was open" in output.output
+    assert "wait" in output.output and "send window" in output.output
+    assert BEN in _invitations(api_services, round_id)

@@ -13,6 +13,7 @@ from ..audit import record
 from ..dates import uk_date_time, uk_day_time
 from ..db import session_scope
 from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
+from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
@@ -265,23 +266,35 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
 @pass_state
 def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, note: str | None) -> None:
     """Close an alert once what was done is recorded. A round's thank-you message held back from the young
-    person while it was open is sent then."""
+    person while it was open is sent then, and a round still open that held back their invitation invites them."""
     released: list[int] = []
+    invited: list[int] = []
 
     def change(session: Session, actor: str) -> Alert:
+        services = state.services()
         alert = service.close(
             session=session,
-            vault=state.services().vault,
-            config=state.services().config,
+            vault=services.vault,
+            config=services.config,
             alert_id=alert_id,
             by=actor,
             action=action,
             note=note,
         )
-        released.extend(release_held(session=session, services=state.services(), participant_id=alert.participant_id))
+        released.extend(release_held(session=session, services=services, participant_id=alert.participant_id))
+        invited.extend(
+            invite_held_back(
+                session=session,
+                vault=services.vault,
+                participant_id=alert.participant_id,
+                timezone=services.config.app.timezone,
+            )
+        )
         return alert
 
     alert = _apply(state, "alert.close", by, change)
     click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")
     if released:
         click.echo(held_words(released, now_sent=True))
+    if invited:
+        click.echo(invited_words(invited, now_sent=True))

@@ -40,6 +40,7 @@ __all__ = [
     "age_range",
     "close_round",
     "in_age_range",
+    "invite",
     "is_under_16",
     "join_open_round",
     "launch_round",
@@ -149,22 +150,42 @@ def launch_round(
     if not participants and not allow_empty:
         raise EmptyCohort(opted_out, held_back)
     for participant in participants:
-        run, invitation = new_run(
-            survey, round_, version.id, participant, first_name=participant.first_name or "", today=today
-        )
-        session.add(run)
-        enqueue(
-            session=session,
-            vault=vault,
-            key=f"invite:{round_.id}:{participant.id}",
-            kind="invitation",
-            participant=participant,
-            body=invitation,
-            round_id=round_.id,
-            under_16=is_under_16(participant, today),
-        )
+        invite(session=session, vault=vault, survey=survey, round_=round_, participant=participant, today=today)
     session.flush()
     return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out, held_back=held_back)
+
+
+def invite(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    survey: Survey,
+    round_: Round,
+    participant: Participant,
+    today: date,
+    now: datetime | None = None,
+) -> Run:
+    """Add a participant's run in the round and queue its invitation text (keyed "invite:<round>:<participant>",
+    waiting for the send window like any survey text), in the caller's transaction. The caller has checked that
+    they may be invited (`select_cohort`, or `held_back.invite_held_back`)."""
+    run, invitation = new_run(
+        survey, round_, round_.survey_version_id, participant, first_name=participant.first_name or "", today=today
+    )
+    if now is not None:
+        run.created_at = run.updated_at = now
+    session.add(run)
+    enqueue(
+        session=session,
+        vault=vault,
+        key=f"invite:{round_.id}:{participant.id}",
+        kind="invitation",
+        participant=participant,
+        body=invitation,
+        round_id=round_.id,
+        under_16=is_under_16(participant, today),
+        not_before=now,
+    )
+    return run
 
 
 def close_round(*, session: Session, round_id: int, now: datetime | None = None) -> Round:

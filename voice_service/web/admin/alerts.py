@@ -17,6 +17,7 @@ from ...accounts import find_user, users_with_role
 from ...analysis.model import risk_model
 from ...dates import local
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
+from ...rounds.held_back import held_back_rounds, invite_held_back, invited_words
 from ...safeguarding.alerts import (
     AlreadyAcknowledged,
     NotOnDutyTeam,
@@ -91,10 +92,14 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         except LookupError:
             abort(404)
         colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
-        held = ""
+        held = invitations = ""
         if view.alert.status != AlertStatus.CLOSED and view.alert.participant_id is not None:
             rounds = held_rounds(session=session, participant_id=view.alert.participant_id)
             held = held_words(rounds, now_sent=False) if rounds else ""
+            waiting = held_back_rounds(
+                session=session, participant_id=view.alert.participant_id, now=now, timezone=_timezone()
+            )
+            invitations = invited_words([r.id for r, _ in waiting if r.id], now_sent=False) if waiting else ""
     if errors:
         # A refused form shows the conversation again: that is a view too.
         audit("alert.view", subject_type="alert", subject_id=alert_id)
@@ -108,6 +113,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         revealed=revealed,
         colleagues=colleagues,
         held=held,
+        invitations=invitations,
         words=ACTION_WORDS,
         reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
@@ -288,7 +294,7 @@ def close_alert(alert_id: int):
     if errors:
         return _render(alert_id, errors=errors, status=400)
 
-    def change(session: Session, me: str) -> list[int]:
+    def change(session: Session, me: str) -> tuple[list[int], list[int]]:
         closed = close(
             session=session,
             vault=services().vault,
@@ -298,14 +304,19 @@ def close_alert(alert_id: int):
             action=action,
             note=note,
         )
-        # The thank-you message of a round held back from them while the alert was open goes now.
-        return release_held(session=session, services=services(), participant_id=closed.participant_id)
+        # The thank-you message of a round held back from them while the alert was open goes now, and a round
+        # still open that held back their invitation invites them now.
+        thanked = release_held(session=session, services=services(), participant_id=closed.participant_id)
+        invited = invite_held_back(
+            session=session, vault=services().vault, participant_id=closed.participant_id, timezone=_timezone()
+        )
+        return thanked, invited
 
-    return _change(
-        alert_id,
-        "alert.close",
-        change,
-        lambda session, released: (
-            f"Alert {alert_id} closed." + (f" {held_words(released, now_sent=True)}" if released else "")
-        ),
-    )
+    def banner(session: Session, released: tuple[list[int], list[int]]) -> str:
+        thanked, invited = released
+        words = [f"Alert {alert_id} closed."]
+        words += [held_words(thanked, now_sent=True)] if thanked else []
+        words += [invited_words(invited, now_sent=True)] if invited else []
+        return " ".join(words)
+
+    return _change(alert_id, "alert.close", change, banner)
