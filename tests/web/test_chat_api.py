@@ -333,3 +333,17 @@ def test_new_messages_refuses_bad_input_and_unknown_chats(client):
         assert response.status_code == 400 and response.get_json()["error"] == "bad_after", after
     unknown = client.get("/api/chat/sessions/not-a-real-chat/messages?after=0")
     assert unknown.status_code == 404 and unknown.get_json()["error"] == "session_not_found"
+
+
+def test_a_chatter_whose_alert_is_live_is_not_joined_to_an_open_round(client, services):
+    """Finishing onboarding while a safeguarding alert of theirs is live joins no round (the rule a launch
+    follows: no survey until the duty team closes the alert); the chat ends with onboarding's thanks."""
+    launch(services)  # the small test survey, for anyone
+    user = ChatUser(client)
+    user.start()
+    assert is_disclosure_reply(user.replies("my stepdad touches me and says not to tell")[0])
+    user.say("yes")  # carries on with onboarding after the help reply
+    user.say("2")
+    done = user.say("skip")
+    assert len(done["messages"]) == 1 and "that's everything" in done["messages"][0]["text"]
+    assert count(services, Alert) == 1 and count(services, Run) == 0

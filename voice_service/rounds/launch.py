@@ -249,8 +249,12 @@ def join_open_round(
 ) -> tuple[Run, str, Survey] | None:
     """Invite someone who has just told us who they are into the newest open round meant for them.
 
-    Returns the new run (added, not flushed), its invitation and the survey, or None when no open round fits.
+    Returns the new run (added, not flushed), its invitation and the survey, or None when no open round fits,
+    or when a safeguarding alert of theirs is live (`with_live_alert`: no survey is offered to a young person
+    until the duty team closes their alert, as a launch holds them back).
     """
+    if participant.id is not None and with_live_alert(session=session, participant_ids=[participant.id]):
+        return None
     rows = session.exec(
         select(Round, col(SurveyVersion.survey_id), col(SurveyVersion.version))
         .join(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
