@@ -275,3 +275,42 @@ def test_alerts_close_says_they_are_now_invited(api_services):
     assert f"They are now invited to round {round_id}, held back while the alert was open" in output.output
     assert "wait" in output.output and "send window" in output.output
     assert BEN in _invitations(api_services, round_id)
+
+
+def test_an_invitation_queued_before_their_disclosure_waits_until_the_alert_is_closed(api_services, fake_twilio):
+    """Invitations wait in the outbox (for the send window, or the dispatcher's turn); a young person who texts
+    a disclosure meanwhile gets none of them while the alert is live, for any round. Once it is closed they go
+    (a round closed meanwhile cancels its own, as ever)."""
+    from tests.outbox.helpers import Clock, dispatcher
+    from voice_service.outbox.dispatch import ALERT_RECHECK
+
+    _people(api_services)
+    launch(api_services)
+    launch(api_services)  # a second open round: an invitation to it waits too
+    alert = _disclose(api_services, BEN)  # before the invitations have gone; his newest run pauses
+    flushed = _cli(api_services.config, "outbox", "flush")
+    assert flushed.exit_code == 0, flushed.output
+    assert "sent 6, held for send window 0" in flushed.output
+    assert "held while a safeguarding alert is open 2 (they go once it is closed)" in flushed.output
+    assert fake_twilio.to(phone_number(BEN)) == []
+    assert all(len(fake_twilio.to(phone_number(person))) == 2 for person in (JACK, CARA, DAN))
+    clock = Clock()
+    assert dispatcher(api_services, clock).flush().held_for_alert == 0  # not due again yet
+    with Session(api_services.engine) as session:
+        waiting = session.exec(select(OutboxMessage).where(OutboxMessage.participant_id == BEN)).all()
+    assert [row.status for row in waiting] == [OutboxStatus.PENDING] * 2
+    clock.advance(seconds=ALERT_RECHECK.total_seconds() + 1)
+    report = dispatcher(api_services, clock).flush()
+    assert (report.sent, report.held_for_alert) == (0, 2)  # still live: still waiting
+    with session_scope(api_services.engine) as session:
+        close(
+            session=session,
+            vault=api_services.vault,
+            config=api_services.config,
+            alert_id=alert,
+            by="Duty Worker",
+            action="called",
+        )
+    clock.advance(seconds=ALERT_RECHECK.total_seconds() + 1)
+    assert dispatcher(api_services, clock).flush().sent == 2
+    assert len(fake_twilio.to(phone_number(BEN))) == 2

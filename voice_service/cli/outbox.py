@@ -55,6 +55,11 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
     click.echo(
         f"sent {report.sent}, held for send window {held}, retrying {report.retrying}, "
         f"failed {report.failed}, cancelled (opted out) {report.cancelled}"
+        + (
+            f", held while a safeguarding alert is open {report.held_for_alert} (they go once it is closed)"
+            if report.held_for_alert
+            else ""
+        )
     )
     described = describe_waiting(waiting, now=now, tz=ZoneInfo(services.config.app.timezone))
     if described:

@@ -1,5 +1,9 @@
 """The dispatch loop: send what is due, with send windows, opt-outs, rate, retries with backoff, exactly once.
 
+An invitation or reminder to a young person whose safeguarding alert is live (`with_live_alert`: queued
+before they disclosed) waits, and goes once the duty team has closed the alert (a round closed meanwhile
+cancels it, as ever).
+
 Each pass reconciles interrupted sends (`reconcile.py`), then claims due rows in batches under
 a lease (`lease.py`), sends each through its channel's sender (`channels.py`: sms, email,
 webhook), and writes the batch's outcomes in one transaction (`outcomes.py`). Texts go out
@@ -24,14 +28,15 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from ..models import OutboxKind, OutboxStatus, as_utc, utcnow
 from ..privacy import PhoneVault
+from ..safeguarding.alerts import with_live_alert
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
 from .lease import ClaimedRow, claim_batch, unclaim, worker_id
 from .mail import EmailSender
-from .outcomes import Outcomes, write
+from .outcomes import RUN_TEXTS, Outcomes, write
 from .reconcile import already_sent, settle, stale_rows
 from .sms import sms_sender
 from .waiting import WINDOW_HOLD, release_for_window
@@ -56,6 +61,9 @@ CHANNEL_ORDER = {"sms": 0, "webhook": 1, "email": 2}
 # A row whose address no configured phone key opens goes back to the queue, untouched, for this long:
 # nothing was sent, and it goes as soon as the right key is configured (not spinning in one flush).
 UNREADABLE_RETRY = timedelta(minutes=1)
+# An invitation or reminder to a young person whose safeguarding alert is live (queued before they disclosed)
+# waits, looked at again this often: it goes once the duty team closes the alert (`with_live_alert`).
+ALERT_RECHECK = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -80,7 +88,8 @@ class FlushReport:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
-    held: int = 0
+    held: int = 0  # waiting for the send window
+    held_for_alert: int = 0  # a survey text to a young person whose safeguarding alert is live (`ALERT_RECHECK`)
     cancelled: int = 0
     reconciled_sent: int = 0
     reconciled_pending: int = 0
@@ -95,6 +104,7 @@ class FlushReport:
             "failed",
             "retrying",
             "held",
+            "held_for_alert",
             "cancelled",
             "reconciled_sent",
             "reconciled_pending",
@@ -321,9 +331,15 @@ class Dispatcher:
         ahead: list[ClaimedRow] | None = None
         now = self.now()
         blocked = self._opted_out({row.to_hash for row in rows if row.channel == "sms" and row.to_hash})
+        paused = self._alert_live([row.id for row in rows if row.kind in RUN_TEXTS])
         opens: dict[tuple[bool, bool], datetime] = {}
         to_send: list[ClaimedRow] = []
         for row in rows:
+            if row.id in paused:
+                # No survey text while the duty team has their alert, even one queued before they disclosed.
+                outcomes.release(row.id, not_before=now + ALERT_RECHECK, error_code=row.error_code)
+                report.held_for_alert += 1
+                continue
             if row.kind in SURVEY_KINDS and row.respect_window:
                 # A worker's reply keeps to reply_hours, not to the survey windows.
                 which = (row.under_16, row.kind == OutboxKind.REPLY)
@@ -566,6 +582,21 @@ class Dispatcher:
                     select(table.c.phone_hash, table.c.keyword).where(table.c.phone_hash.in_(hashes))
                 )
             }
+
+    def _alert_live(self, row_ids: list[int]) -> set[int]:
+        """Those of these rows addressed to a young person whose safeguarding alert is live (`with_live_alert`)."""
+        if not row_ids:
+            return set()
+        table = SQLModel.metadata.tables["outboxmessage"]
+        with Session(self.engine) as session:
+            owners: dict[int, int | None] = {
+                row_id: pid
+                for row_id, pid in session.execute(
+                    select(table.c.id, table.c.participant_id).where(table.c.id.in_(row_ids))
+                ).all()
+            }
+            live = with_live_alert(session=session, participant_ids={pid for pid in owners.values() if pid})
+        return {row_id for row_id, pid in owners.items() if pid in live}
 
     def _alert_facts(self, rows: list[ClaimedRow]) -> dict[int, AlertFacts]:
         """Categories and priority of the alerts these rows announce, by alert id."""
