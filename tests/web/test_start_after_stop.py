@@ -116,13 +116,14 @@ def test_a_run_paused_after_a_disclosure_is_not_offered_once_the_alert_is_closed
     assert _run(sms[1]).status == "stopped"
 
 
-def test_nothing_is_offered_while_their_alert_is_live(sms):
+@pytest.mark.parametrize("start_words", ["START", "Yes"])  # YES from a number that said STOP opts back in too
+def test_nothing_is_offered_while_their_alert_is_live(sms, start_words):
     """STOP at the invitation (not paused), but a disclosure since: while the duty team has it, the welcome
     back offers no survey."""
     phone, _ = _invited(sms, 85)
     phone.send("STOP")
     phone.send(RISKY)  # kept and screened as ever; the alert is raised
-    assert phone.send("START") == [texts.START_WELCOME_BACK]
+    assert phone.send(start_words) == [texts.START_WELCOME_BACK]
     assert _run(sms[1]).status == "stopped"
 
 
