@@ -6,7 +6,8 @@ Who was held back is read from what is stored, not kept apart: the round opened 
 was live (raised before it opened, not closed by then), they were on the list when it opened, they have no
 run in it, and they still belong to its cohort and its survey's audience (`membership.fits`), have not
 said STOP and can still be texted. A round that closed while they were held back says nothing to them:
-the next round invites them as usual.
+the next round invites them as usual. (Someone who had said STOP when the round opened, and has opted back
+in since, counts as held back too: the opt-out register keeps no history.)
 """
 
 from __future__ import annotations
