@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlmodel import Session, col, select
 
+from ..analysis.model import risk_model
 from ..audit import record
 from ..dates import uk_date_time, uk_day_time
 from ..db import session_scope
@@ -17,6 +18,8 @@ from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
+from ..web.admin.alerts_service import survey_answers
+from ..web.admin.words import alert_reasons
 from . import AppState, pass_state
 
 
@@ -110,7 +113,8 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         )
         click.echo(f"Categories: {', '.join(alert.categories)}")
         if alert.reasons:
-            click.echo(f"Why: {'; '.join(alert.reasons)}")
+            # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes.
+            click.echo(f"Why: {'; '.join(alert_reasons(alert.reasons, risk_model().low))}")
         click.echo(wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=utcnow()).capitalize())
         if participant:
             click.echo(
@@ -119,14 +123,16 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
                 f"{', ' + age if (age := participant.age_words(utcnow().date())) else ''})"
             )
         messages = session.exec(
-            select(col(Message.created_at), col(Message.body))
+            select(Message)
             .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
             .where(col(AlertMessage.alert_id) == alert.id)
             .order_by(col(Message.created_at), col(Message.id))
         ).all()
         if messages:
-            for created_at, body in messages:
-                click.echo(f"They said ({uk_day_time(created_at, tz)}): {body}")
+            answers = survey_answers(session=session, messages=list(messages))
+            for message in messages:
+                said = answers.get(message.id or 0) or message.body
+                click.echo(f"They said ({uk_day_time(message.created_at, tz)}): {said}")
         else:
             click.echo(f"They said: {alert.excerpt}")
         if alert.acknowledged_by and alert.acknowledged_at:

@@ -12,11 +12,24 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ...models import Alert, AlertMessage, AlertStatus, Direction, Message, Participant, User
+from ...models import (
+    Alert,
+    AlertMessage,
+    AlertStatus,
+    Direction,
+    Message,
+    Participant,
+    Response,
+    Run,
+    SurveyVersion,
+    User,
+)
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
 from ...safeguarding.alerts import NoticeEvent, notice_history
 from ...safeguarding.waiting import Wait, wait
+from ...surveys.registry import pinned_survey
+from .words import answer_words
 
 # How much of the conversation to show around the first worrying message.
 MESSAGES_BEFORE = 15
@@ -118,6 +131,8 @@ class AlertView:
     earlier_messages: bool = False
     names: dict[str, str] = field(default_factory=dict)
     notices: list[NoticeEvent] = field(default_factory=list)  # first notice, reminders, escalation
+    # A raising message that answered a survey question, in words ("Answered 1 (Not safe) to “...”"), by id.
+    answers: dict[int, str] = field(default_factory=dict)
 
 
 def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datetime, target_minutes: int) -> AlertView:
@@ -171,7 +186,41 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         earlier_messages=earlier,
         names=staff_names(session=session, alert=alert),
         notices=notice_history(session=session, alert_id=alert_id),
+        answers=survey_answers(
+            session=session,
+            messages=[message for _, message in raised_by] + [line.message for line in conversation if line.raised],
+        ),
     )
+
+
+def survey_answers(*, session: Session, messages: list[Message]) -> dict[int, str]:
+    """The messages that answered a survey question, as a duty worker reads them (`words.answer_words`),
+    by message id: "1" alone says nothing without the question it answered and what 1 meant there."""
+    ids = [message.id for message in messages if message.id is not None]
+    if not ids:
+        return {}
+    said = {message.id: message.body for message in messages}
+    rows = session.exec(
+        select(Response, SurveyVersion)
+        .join(Run, col(Run.id) == col(Response.run_id))
+        .join(SurveyVersion, col(SurveyVersion.id) == col(Run.survey_version_id))
+        .where(col(Response.message_id).in_(ids), col(Response.question_id).is_not(None))
+    ).all()
+    answers: dict[int, str] = {}
+    for response, version in rows:
+        if response.message_id is None or response.question_id is None or response.skipped:
+            continue
+        try:
+            question = pinned_survey(version).question(response.question_id)
+        except KeyError:
+            continue
+        answers[response.message_id] = answer_words(
+            question,
+            said.get(response.message_id) or response.answer,
+            value_text=response.value_text,
+            value_number=response.value_number,
+        )
+    return answers
 
 
 def staff_names(*, session: Session, alert: Alert) -> dict[str, str]:

@@ -11,6 +11,8 @@ import re
 from datetime import datetime
 
 from ...dates import uk_date_time
+from ...surveys.model import Question
+from ..chat.quick_replies import end_labels
 
 CHANNEL_NAMES = {"sms": "text message", "webchat": "web chat"}
 
@@ -28,6 +30,10 @@ CATEGORY_NAMES = {
 # with the quoted words taken off after an erasure (privacy/subject.without_quotes).
 _LEXICON = re.compile(r"^lexicon: (?P<category>[a-z_]+)(?P<other>, someone else at risk)?(?: \((?P<quoted>.*)\))?$")
 _MODEL = re.compile(r"^model: (?P<score>[0-9.]+)$")
+# An answer the survey itself counts as a worry (a question's `concern`): "survey: <question label>".
+_SURVEY = re.compile(r"^survey: (?P<question>.+)$")
+# Where a question's text stops asking and starts saying how to answer ("... live? Reply 1 (not safe) ...").
+_HOW_TO_ANSWER = re.compile(r"\s+(?:Reply|Text|Pick|Tap)\b")
 
 
 def local_time(value: datetime | None, timezone: str) -> str:
@@ -60,6 +66,7 @@ def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
         text = str(reason)
         lexicon = _LEXICON.match(text)
         model = _MODEL.match(text)
+        survey = _SURVEY.match(text)
         if lexicon:
             about = f"Words about {category_name(lexicon['category'])}"
             quoted = lexicon["quoted"]
@@ -70,6 +77,8 @@ def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
             words.append(f"{about}: '{quoted}'" if quoted else about)
         elif model:
             scores.append(float(model["score"]))
+        elif survey:
+            words.append(f"An answer the survey flags for the duty team: {survey['question']}")
         else:
             words.append(text)
     lines = list(words)
@@ -81,3 +90,21 @@ def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
         elif score >= model_threshold:
             lines.append(f"The screening model also judged it likely (score {score:.2f})")
     return lines
+
+
+def answer_words(
+    question: Question, said: str, *, value_text: str | None = None, value_number: int | None = None
+) -> str:
+    """A survey answer as a duty worker reads it, e.g. "Answered 1 (Not safe) to “How safe do you feel where
+    you live?”": what they sent, what it means (the end of the scale the question names, or the choice), and
+    the question as asked without its "Reply ..." instructions. A written answer is their words as they are."""
+    if question.kind == "text":
+        return said
+    meaning = ""
+    if question.kind == "scale" and value_number is not None:
+        meaning = end_labels(question).get(value_number, "")
+    elif question.kind in ("choice", "yes_no") and value_text and value_text.strip().lower() != said.strip().lower():
+        meaning = value_text
+    asked = _HOW_TO_ANSWER.split(question.text, maxsplit=1)[0].strip() or question.heading
+    means = f" ({meaning[:1].upper()}{meaning[1:]})" if meaning else ""
+    return f"Answered {said.strip()}{means} to “{asked}”"
