@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +38,21 @@ class LoginResult:
 def find_user(*, session: Session, email: str) -> User | None:
     """The account for an email address, however it was capitalised."""
     return session.exec(select(User).where(col(User.email) == normalise_email(email))).first()
+
+
+def display_names(*, session: Session, emails: Iterable[str | None]) -> dict[str, str]:
+    """The names colleagues see (`User.display_name`: the email when no name was given) for the accounts
+    these emails belong to, by the email as given; one that is no account's (a name typed on the command
+    line, a deleted account) stands as it is. The one way a page or command names a member of staff."""
+    wanted = {email for email in emails if email}
+    if not wanted:
+        return {}
+    normal = {email: normalise_email(email) for email in wanted}
+    found = {
+        user.email: user.display_name
+        for user in session.exec(select(User).where(col(User.email).in_(set(normal.values())))).all()
+    }
+    return {email: found.get(normal[email], email) for email in wanted}
 
 
 def roles_of(*, session: Session, user: User) -> frozenset[str]:

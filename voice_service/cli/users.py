@@ -100,7 +100,7 @@ def users_list(state: AppState) -> None:
                 flags.append("disabled")
             if user.locked_until is not None:
                 flags.append(f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC")
-            name = user.name or "(no name)"
+            name = user.display_name  # the email when no name was given, as `users add --help` says
             click.echo(
                 f"{user.id:<5} {user.email:<40} {name:<24} {roles:<24} last sign-in {last}  {' '.join(flags)}".rstrip()
             )

@@ -55,6 +55,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
+from ..accounts.service import display_names
 from ..config import Config
 from ..dates import uk_day_time
 from ..models import (
@@ -1041,8 +1042,7 @@ def _take(alert: Alert, by: str, now: datetime) -> None:
 def _worker_name(session: Session, by: str) -> str:
     """The name of the account `by` is the email of (the duty pages and the command line record the
     email); `by` itself when it is a name."""
-    account = session.exec(select(User).where(col(User.email) == normalise_email(by))).first()
-    return account.display_name if account is not None else by
+    return display_names(session=session, emails=[by]).get(by, by)
 
 
 def _tell_escalation_contacts(

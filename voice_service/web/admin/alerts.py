@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session
 
-from ...accounts import find_user, users_with_role
+from ...accounts import display_names, users_with_role
 from ...analysis.model import risk_model
 from ...dates import local
 from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
@@ -59,10 +59,14 @@ def alerts():
     closed = request.args.get("show") == "closed"
     with Session(services().engine) as session:
         rows = queue(session=session, now=utcnow(), target_minutes=_target(), closed=closed)
+        names = display_names(
+            session=session, emails=[row.alert.assigned_to or row.alert.acknowledged_by for row in rows]
+        )
     audit("alerts.view_queue", subject_type="alert_queue")
     return render_template(
         "admin/alerts.html",
         rows=rows,
+        names=names,
         closed=closed,
         target=_target(),
         timezone=_timezone(),
@@ -242,8 +246,7 @@ def record_alert_action(alert_id: int):
 
 def staff_display_name(session: Session, who: str) -> str:
     """The name of the account `who` is the email of; `who` itself for a name typed on the command line."""
-    account = find_user(session=session, email=who)
-    return account.display_name if account else who
+    return display_names(session=session, emails=[who]).get(who, who)
 
 
 @bp.post("/alerts/<int:alert_id>/hand-over")

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ...accounts.service import display_names
 from ...models import (
     Alert,
     AlertMessage,
@@ -22,7 +23,6 @@ from ...models import (
     Response,
     Run,
     SurveyVersion,
-    User,
 )
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
@@ -225,12 +225,7 @@ def survey_answers(*, session: Session, messages: list[Message]) -> dict[int, st
 
 def staff_names(*, session: Session, alert: Alert) -> dict[str, str]:
     """Display names for the accounts an alert names (acknowledged by, assigned to, closed by)."""
-    emails = {value for value in (alert.acknowledged_by, alert.assigned_to, alert.closed_by) if value}
-    if not emails:
-        return {}
-    accounts = session.exec(select(User).where(col(User.email).in_(emails))).all()
-    found = {user.email: user.display_name for user in accounts}
-    return {email: found.get(email, email) for email in emails}
+    return display_names(session=session, emails=(alert.acknowledged_by, alert.assigned_to, alert.closed_by))
 
 
 def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | None:

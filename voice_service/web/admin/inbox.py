@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...accounts import users_with_role
+from ...accounts import display_names, users_with_role
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
 from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
@@ -52,8 +52,9 @@ def inbox_list():
             status=show if show in ("open", "assigned") else None,
             assigned_to=_me() if show == "mine" else None,
         )
+        names = display_names(session=session, emails=[row.assigned_to for row in rows])
     audit("conversation.list", subject_type="conversation")
-    return render_template("admin/inbox.html", rows=rows, show=show)
+    return render_template("admin/inbox.html", rows=rows, show=show, names=names)
 
 
 def _may_open(participant_id: int) -> None:
@@ -105,7 +106,18 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             abort(404)
         alert_id = _live_alert_id(session, participant_id)
         reply_when = _reply_timing(session, participant_id)
-        workers = [user.email for user in users_with_role(session=session, role=Role.WORKER)]
+        workers = [(user.email, user.display_name) for user in users_with_role(session=session, role=Role.WORKER)]
+        conversation = current.conversation
+        # Colleagues by the name they go by, as the alert page names them (the email when no name was given).
+        names = display_names(
+            session=session,
+            emails=[_me()]
+            + (
+                [conversation.assigned_to, conversation.last_reply_by, conversation.referred_by]
+                if conversation is not None
+                else []
+            ),
+        )
         masked = None
         if current.participant.phone_encrypted:
             masked = mask(services().vault.decrypt(current.participant.phone_encrypted))
@@ -116,6 +128,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             thread=current,
             masked=masked,
             workers=workers,
+            names=names,
             me=_me(),
             token=secrets.token_urlsafe(16),
             error=error,
@@ -197,6 +210,9 @@ def inbox_assign(participant_id: int):
         abort(404)
     except InboxError as exc:
         return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+    if to:
+        with Session(services().engine) as session:
+            to = display_names(session=session, emails=[to]).get(to, to)
     flash(f"Assigned to {to}" if to else "Nobody is assigned now", "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
