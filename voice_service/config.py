@@ -350,15 +350,8 @@ class Config:
                 f"(in {self.source} or as VOICE_SAFEGUARDING_<KEY>)"
             )
         problems = []
-        email_routes = {
-            "safeguarding.duty_emails": guard.duty_emails,
-            "safeguarding.escalation_emails": guard.escalation_emails,
-            "panel.emails": self.panel.emails,
-            "advocacy.email": self.advocacy.email,
-        }
-        emailing = [name for name, value in email_routes.items() if value]
-        if emailing and not self.smtp.host.strip():
-            problems.append(f"{', '.join(emailing)} send email but smtp.host is not set")
+        if unsent := self.email_without_smtp():
+            problems.append(unsent)
         texting = [
             name
             for name, value in {
@@ -376,6 +369,23 @@ class Config:
             raise ConfigError(
                 "refusing to start: safeguarding notices would not arrive: " + "; ".join(problems) + f" {where}"
             )
+
+    def email_without_smtp(self) -> str | None:
+        """What is wrong when an email route is set but smtp.host is not (its email would wait in the outbox
+        for ever), e.g. "panel.emails send email but smtp.host is not set"; None when nothing is. The one
+        check: `serve` and `scheduler` refuse to start on it (`require_duty_route`), and the one-off commands
+        that queue email warn with it."""
+        guard = self.safeguarding
+        email_routes = {
+            "safeguarding.duty_emails": guard.duty_emails,
+            "safeguarding.escalation_emails": guard.escalation_emails,
+            "panel.emails": self.panel.emails,
+            "advocacy.email": self.advocacy.email,
+        }
+        emailing = [name for name, value in email_routes.items() if value]
+        if emailing and not self.smtp.host.strip():
+            return f"{', '.join(emailing)} send email but smtp.host is not set"
+        return None
 
     def out_of_hours_warning(self) -> str | None:
         """What to warn about at start-up when an alert raised while the duty desk is shut (nights, weekends,

@@ -147,6 +147,19 @@ def ensure_migrated(services: Services) -> None:
 pass_state = click.make_pass_decorator(AppState)
 
 
+def warn_email_without_smtp(services: Services) -> None:
+    """Warn on stderr, after a one-off command queued email, when that email cannot leave: an email route is
+    set but smtp.host is not (`Config.email_without_smtp`, the check `serve` and `scheduler` refuse to start on)."""
+    config = services.config
+    problem = None if config.app.demo else config.email_without_smtp()
+    if problem:
+        click.echo(
+            f"warning: {problem}: the email waits in the outbox until it is set "
+            "(`serve` and `scheduler` refuse to start like this)",
+            err=True,
+        )
+
+
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",

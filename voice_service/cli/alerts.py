@@ -7,20 +7,30 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from ..analysis.model import risk_model
 from ..audit import record
 from ..dates import uk_date_time, uk_day_time
 from ..db import session_scope
-from ..models import Alert, AlertAction, AlertMessage, AlertStatus, Message, Participant, utcnow
+from ..models import (
+    Alert,
+    AlertAction,
+    AlertMessage,
+    AlertStatus,
+    Message,
+    OutboxMessage,
+    OutboxStatus,
+    Participant,
+    utcnow,
+)
 from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
 from ..web.admin.alerts_service import survey_answers
 from ..web.admin.words import alert_reasons
-from . import AppState, pass_state
+from . import AppState, pass_state, warn_email_without_smtp
 
 
 def minutes(total: int) -> str:
@@ -166,9 +176,18 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session, str
             actor = _duty_member(session, by)
             alert = change(session, actor)
             record(session=session, actor=actor, action=action, subject_type="alert", subject_id=alert.id)
+            emailed = session.scalar(
+                select(func.count(col(OutboxMessage.id))).where(
+                    col(OutboxMessage.alert_id) == alert.id,
+                    col(OutboxMessage.channel) == "email",
+                    col(OutboxMessage.status) == OutboxStatus.PENDING,
+                )
+            )
             session.expunge(alert)
     except (LookupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
+    if emailed:  # the change told someone by email (the escalation contacts, say): can it leave?
+        warn_email_without_smtp(services)
     return alert
 
 

@@ -18,7 +18,7 @@ from ..rounds.membership import Cohort, local_date
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, told_words
-from . import AppState, pass_state
+from . import AppState, pass_state, warn_email_without_smtp
 from .dates import UK_DATE
 
 
@@ -133,8 +133,10 @@ def round_close(state: AppState, round_id: int) -> None:
     if queued:
         click.echo(f"panel summary queued to email to {queued} recipient{'' if queued == 1 else 's'}")
     if closed.delivery.already:
-        before = len(closed.delivery.already)
-        click.echo(f"panel summary already emailed to {before} recipient{'' if before == 1 else 's'}: not sent again")
+        # As the outbox has it: an email queued but not yet sent (smtp.host unset, say) was not "emailed".
+        click.echo(f"panel summary {closed.delivery.already_words()}: not queued again")
+    if closed.delivery.emailed:
+        warn_email_without_smtp(state.services())
 
 
 def _local(value: datetime | None, tz: ZoneInfo) -> str:

@@ -21,6 +21,7 @@ from ..models import (
     Message,
     OptOut,
     OutboxMessage,
+    OutboxStatus,
     Participant,
     Response,
     Round,
@@ -531,6 +532,19 @@ class Delivery:
     emailed: list[str]
     # Of `emailed`, those queued by an earlier close of the same round (never sent twice).
     already: list[str] = field(default_factory=list)
+    # Of `already`, those whose email has left (sent, or delivered); the rest are still queued or failed.
+    already_sent: list[str] = field(default_factory=list)
+
+    def already_words(self) -> str:
+        """What became of the emails an earlier close queued, truly: "already sent to 1 recipient", "already
+        queued for 2 recipients (not sent yet)", or both; "" when there were none."""
+        sent, waiting = len(self.already_sent), len(self.already) - len(self.already_sent)
+        parts = []
+        if sent:
+            parts.append(f"already sent to {sent} recipient{'' if sent == 1 else 's'}")
+        if waiting:
+            parts.append(f"already queued for {waiting} recipient{'' if waiting == 1 else 's'} (not sent yet)")
+        return " and ".join(parts)
 
 
 def deliver_panel_summary(services, round_id: int, *, now: datetime | None = None) -> Delivery:
@@ -560,12 +574,16 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
         files.append(target)
     emailed: list[str] = []
     already: list[str] = []
+    already_sent: list[str] = []
     if panel.emails:
         with session_scope(services.engine) as session:
             for address in panel.emails:
                 key = f"summary:{round_id}:{services.vault.hash(address)[:16]}"
-                if session.scalar(select(exists().where(col(OutboxMessage.key) == key))):
+                status = session.scalar(select(col(OutboxMessage.status)).where(col(OutboxMessage.key) == key))
+                if status is not None:
                     already.append(address)
+                    if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+                        already_sent.append(address)
                 enqueue(
                     session=session,
                     vault=services.vault,
@@ -583,7 +601,7 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
                     ],
                 )
                 emailed.append(address)
-    return Delivery(files=files if panel.drop_dir else [], emailed=emailed, already=already)
+    return Delivery(files=files if panel.drop_dir else [], emailed=emailed, already=already, already_sent=already_sent)
 
 
 @dataclass(frozen=True)

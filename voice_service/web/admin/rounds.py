@@ -218,7 +218,7 @@ def round_close(round_id: int):
         if queued:
             message += f"; the panel's summary was queued to {queued} email address{'' if queued == 1 else 'es'}"
         if delivery.already:
-            message += "; the panel's summary had already been queued to its emails: not sent again"
+            message += f"; the panel's summary was {delivery.already_words()}: not queued again"
     flash(message, "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 
