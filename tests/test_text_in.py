@@ -37,6 +37,24 @@ def test_text_in_with_the_wrong_token_says_so(live_server, tmp_path):
     assert said.exit_code != 0 and "403" in said.output and "auth_token" in said.output
 
 
+def test_a_refused_signature_names_public_url_as_well_as_the_token(live_server, tmp_path, caplog):
+    """Tester U18: with the right token but another app.public_url (the usual mix-up behind a proxy), the
+    command blamed only the token and the server's log named neither."""
+    path = tmp_path / "elsewhere.toml"
+    path.write_text(f'[app]\npublic_url = "https://voice.testshire.gov.uk"\n\n[twilio]\nauth_token = "{AUTH_TOKEN}"\n')
+    with caplog.at_level("WARNING", logger="voice_service.web.sms.routes"):
+        said = CliRunner().invoke(main, ["--config", str(path), "text-in", "--url", live_server, "hello there"])
+    assert said.exit_code != 0 and "403" in said.output
+    assert "check twilio.auth_token, and that app.public_url is the address Twilio posts to" in said.output
+    assert "signed for https://voice.testshire.gov.uk" in said.output
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "voice_service.web.sms.routes"]
+    assert logged == (
+        "rejected /sms/inbound: missing or invalid Twilio signature; check twilio.auth_token, and that "
+        f"app.public_url ({PUBLIC_URL}) is the address Twilio posts to"
+    )
+    assert "hello there" not in logged and "7700" not in logged
+
+
 def test_the_demo_writes_a_config_that_points_every_command_at_its_database(tmp_path):
     tour = load(None, environ={}).with_overrides(
         app={"demo": True, "council_name": 'Demoshire "County" Council', "public_url": "http://127.0.0.1:5099"},

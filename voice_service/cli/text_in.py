@@ -33,7 +33,12 @@ def text_in(state: AppState, number: str, url: str | None, words: tuple[str, ...
     try:
         replies = phone.send(" ".join(words))
     except urllib.error.HTTPError as exc:
-        hint = " (is twilio.auth_token the server's?)" if exc.code == 403 else ""
+        hint = (
+            f" (check twilio.auth_token, and that app.public_url is the address Twilio posts to: this text was "
+            f"signed for {public_url}, and the server checks against its own app.public_url)"
+            if exc.code == 403
+            else ""
+        )
         reason = _reason(exc)
         raise click.ClickException(
             f"the server answered {exc.code} {exc.reason}{': ' + reason if reason else ''}{hint}"

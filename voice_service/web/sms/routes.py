@@ -34,7 +34,14 @@ def signed(view):
         signature = request.headers.get("X-Twilio-Signature", "")
         path = request.full_path if request.query_string else request.path
         if not signature_ok(_services(), path, request.form, signature):
-            log.warning("rejected %s: missing or invalid Twilio signature", request.path)
+            # Behind a proxy the usual cause is app.public_url, not the token: Twilio signs the address it
+            # posts to, and this checks against app.public_url (config, never personal data, so it is logged).
+            log.warning(
+                "rejected %s: missing or invalid Twilio signature; check twilio.auth_token, and that "
+                "app.public_url (%s) is the address Twilio posts to",
+                request.path,
+                _services().config.app.public_url,
+            )
             abort(403, "invalid Twilio signature")
         return view(*args, **kwargs)
 
