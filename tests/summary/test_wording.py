@@ -11,6 +11,7 @@ from tests.summary.data import figures, summary_of
 from voice_service.db import session_scope
 from voice_service.summary import render, summarise
 from voice_service.summary.aggregate import QuestionFigures, previous_round_id
+from voice_service.summary.render_html import render_html
 from voice_service.summary.report import Header
 from voice_service.summary.year import Point, Series, _measure_words, _trend_words
 
@@ -73,3 +74,40 @@ def test_the_pledge_report_says_1_point_and_n_points():
     assert _trend_words(series(0.33, 0.43)) == "up 10 points (better)"
     assert _trend_words(series(0.20, 0.21, "theme")) == "up 1 point"
     assert _measure_words(Series("question", "listened", "Listened", "answered", [])) == "how many answered"
+
+
+def _words(html: str) -> str:
+    html = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_round_with_fewer_than_5_invited_says_some_of_them_answered_in_every_format(services):
+    """Not "Fewer than 5 of 4 young people invited answered.", and every sentence starts with a capital."""
+    ids = data.people(services, 4)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids[:3], [1, 2, 3])
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+    assert summary.header.invited == 4
+    said = "Some of the 4 young people invited answered (numbers under 5 are hidden to protect them)"
+    markdown = render(summary, "md").decode()
+    html = _words(render(summary, "html").decode())
+    pdf = _words(render_html(summary, for_pdf=True))  # what the PDF prints
+    for text in (markdown, html, pdf):
+        assert said in re.sub(r"\s+", " ", text)
+        assert "of 4 young people invited" not in text and "fewer than 5 of" not in text.lower()
+        assert "Fewer than 5 answered." in re.sub(r"\s+", " ", text)
+        assert "fewer than 5 answered." not in text  # the sentence has its capital
+        assert not re.search(r"(^|[.!?]\s+|^- )fewer than 5", text, re.M)
+    assert f"- {said}." in markdown
+
+
+def test_a_hidden_count_of_those_answering_a_bigger_round_keeps_its_words_and_capital():
+    header = Header(invited=40, responded=None, response_rate=None, channels={}, age_bands={}, minimum_rate=0.3)
+    assert header.took_part == ("Fewer than 5", "answered, of 40 young people invited")
+    assert Header(invited=40, responded=12, response_rate=0.3, channels={}, age_bands={}).took_part == (
+        "12",
+        "answered, of 40 young people invited",
+    )
+    # Nobody answering a small round is still said as a number: nothing is hidden.
+    assert Header(invited=3, responded=0, response_rate=0.0, channels={}, age_bands={}).took_part[0] == "0"

@@ -52,6 +52,11 @@ def counted(value: int | Hidden | None, noun: str = "people", one: str = "person
     return f"{figure(value)} {word}{hidden_note(value, bracketed=bracketed)}"
 
 
+def capital(text: str) -> str:
+    """`text` with its first letter a capital, to start a sentence ("Fewer than 5 answered")."""
+    return text[:1].upper() + text[1:]
+
+
 def plural(number: int, one: str, many: str | None = None) -> str:
     """A whole number and its noun: "1 point", "2 points"."""
     return f"{number} {one if abs(number) == 1 else (many or one + 's')}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .formatting import count, counted, day, figure, hidden_note, mean_change, percent, period, points
+from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
 from .report import ActionLine, QuestionResult, Section, Summary, Trend
 
 
@@ -32,7 +32,7 @@ def _actions(lines: list[ActionLine]) -> list[str]:
 
 def _question(q: QuestionResult) -> list[str]:
     out = [f"### {q.label}", "", f"We asked: \u201c{q.text}\u201d", ""]
-    line = f"{figure(q.respondents)} answered{hidden_note(q.respondents)}."
+    line = " ".join(q.answered) + "."
     if q.respondents == 0:
         line += " Nobody answered this question this round."
     else:
@@ -84,13 +84,11 @@ def render_markdown(summary: Summary) -> str:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
     out += ["## At a glance", ""]
     # A hidden figure ("fewer than 5") starts these sentences, so each is given its capital.
-    out += [
-        f"- {_capital(figure(h.responded))} of {h.invited:,} young people invited answered{hidden_note(h.responded)}."
-    ]
+    out += ["- " + " ".join(h.took_part) + "."]
     out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
     if summary.alerts:
         a = summary.alerts
-        out += [f"- {_capital(figure(a.raised))} {a.raised_words}: {a.outcome}."]
+        out += [f"- {capital(figure(a.raised))} {a.raised_words}: {a.outcome}."]
     out.append("")
     f = summary.findings
     if f:
@@ -146,8 +144,3 @@ def render_markdown(summary: Summary) -> str:
         out += ["Every problem raised this round has an action recorded."]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
     return "\n".join(out) + "\n"
-
-
-def _capital(text: str) -> str:
-    """`text` with its first letter a capital, to start a sentence ("Fewer than 5")."""
-    return text[:1].upper() + text[1:]

@@ -30,7 +30,7 @@ from .disclosure import (
     suppress_nested,
     suppress_partition,
 )
-from .formatting import counted, figure, hidden_note
+from .formatting import capital, counted, figure, hidden_note
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -66,6 +66,23 @@ class Header:
             why = "nobody was invited" if not self.invited else "hidden to protect a small group"
             return f"{why}, so it cannot be compared with our minimum of {minimum}"
         return f"{'reached' if self.rate_met else 'below'} our minimum of {minimum}"
+
+    @property
+    def took_part(self) -> tuple[str, str]:
+        """Who answered, in every format (one home): the figure that starts the sentence, with its
+        capital ("46", "Fewer than 5", "Some"), and the words after it.
+
+        When fewer than 5 were invited, "Fewer than 5 of 4 invited" is true but reads as a mistake:
+        it says "Some of the 4 young people invited answered" instead, which hides no less (a hidden
+        count is 1 to 4, so some)."""
+        if self.invited < THRESHOLD and is_hidden(self.responded):
+            return "Some", (
+                f"of the {self.invited:,} young {'person' if self.invited == 1 else 'people'} invited answered "
+                f"(numbers under {THRESHOLD} are hidden to protect them)"
+            )
+        return capital(figure(self.responded)), (
+            f"answered, of {self.invited:,} young people invited{hidden_note(self.responded)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,12 @@ class QuestionResult:
     def share_is_hidden(self, band: str) -> bool:
         """True when the "positive" or "negative" share is not shown because its band or the total is hidden."""
         return is_hidden(self.respondents) or is_hidden(getattr(self, band))
+
+    @property
+    def answered(self) -> tuple[str, str]:
+        """How many answered it, in every format (one home): the figure that starts the sentence,
+        with its capital ("46", "Fewer than 5"), and the words after it."""
+        return capital(figure(self.respondents)), f"answered{hidden_note(self.respondents)}"
 
     @property
     def evidence(self) -> str:
