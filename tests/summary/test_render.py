@@ -108,6 +108,32 @@ def test_csv_has_one_figure_per_row(summary):
     assert hidden and hidden[0]["value"] == "fewer than 5"
 
 
+def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary):
+    """A panel officer opening the CSV in a spreadsheet reads what each figure is and the answer as offered
+    ("1 (not safe)"), not question ids and snake_case; the codes and ids stay in columns of their own."""
+    text = render(summary, "csv").decode()
+    assert text.splitlines()[0] == "section,number,title,figure,about,value,previous,change,measure,item"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    not_safe = next(r for r in rows if r["item"] == "safe_home=1")
+    assert (not_safe["figure"], not_safe["about"], not_safe["value"]) == (
+        "People who gave this answer",
+        "1 (not safe)",
+        "fewer than 5",  # hidden stays hidden
+    )
+    assert not_safe["measure"] == "answer"
+    totally = next(r for r in rows if r["item"] == "safe_home=5")
+    assert totally["about"] == "5 (totally safe)" and totally["value"] == "6"  # "1 = not safe, 5 = totally safe"
+    three = next(r for r in rows if r["item"] == "safe_home=3")
+    assert three["about"] == "3"  # a point the question gave no words
+    rate = next(r for r in rows if r["measure"] == "response_rate")
+    assert rate["figure"].startswith("Response rate")
+    assert next(r for r in rows if r["measure"] == "mean")["figure"] == "Average answer (1 to 5)"
+    # Every row says what its figure is in words: no code name in the columns a reader reads.
+    for row in rows:
+        assert row["figure"] and "_" not in row["figure"], row
+        assert "=" not in row["about"] and "_" not in row["about"], row
+
+
 def test_markdown(summary):
     text = render(summary, "md").decode()
     assert text.startswith("# You said, we did") and "fewer than 5" in text
@@ -252,3 +278,18 @@ def _pdf_objects(pdf: bytes) -> bytes:
         except zlib.error:
             pass
     return b"\n".join(parts)
+
+
+def test_a_scale_answer_takes_the_words_the_question_gave_it():
+    from voice_service.summary.report import QuestionResult
+
+    question = QuestionResult(
+        id="safe_home",
+        text="How safe do you feel where you live? Reply 1 (not safe) to 5 (really safe).",
+        kind="scale",
+        respondents=9,
+        distribution=[],
+        scale=(1, 5),
+    )
+    assert [question.answer_words(p) for p in ("1", "3", "5")] == ["1 (not safe)", "3", "5 (really safe)"]
+    assert QuestionResult("x", "Yes or no?", "yes_no", 9, []).answer_words("Yes") == "Yes"

@@ -64,7 +64,39 @@ def render_json(summary: Summary) -> str:
     return json.dumps(summary_dict(summary), default=_plain, indent=2, ensure_ascii=False) + "\n"
 
 
-CSV_FIELDS = ("section", "number", "title", "measure", "item", "value", "previous", "change")
+# Each row, for a reader: the section and its title, what the figure is (`figure`) and what it is about (`about`:
+# the answer as offered, the channel, the age band, the theme or what was said) in words, then the figure, last
+# round's and the change. `measure` and `item` carry the same in codes and ids (safe_home=1, theme_people,
+# carers) for joining to other data; docs/panel-csv.md explains every column and measure.
+CSV_FIELDS = ("section", "number", "title", "figure", "about", "value", "previous", "change", "measure", "item")
+
+# What each `measure` is, in the words the summary's pages use.
+MEASURE_WORDS = {
+    "invited": "Young people invited",
+    "responded": "Young people who answered",
+    "response_rate": "Response rate: the share of those invited who answered (0 to 1)",
+    "channel": "Young people who answered, by how they answered",
+    "age_band": "Young people who answered, by age",
+    "alerts_raised": "Safeguarding alerts raised",
+    "alerts_acknowledged_in_time": "Safeguarding alerts acknowledged within the target",
+    "alerts_missed_target": "Safeguarding alerts that missed the target",
+    "alerts_open_within_target": "Safeguarding alerts not yet acknowledged, still within the target",
+    "respondents": "People who answered",
+    "answer": "People who gave this answer",
+    "mean": "Average answer",
+    "share_positive": "Share of answers that were positive (0 to 1)",
+    "share_negative": "Share of answers that were negative (0 to 1)",
+    "theme_people": "People who raised this theme",
+    "theme_positive": "People who raised it, feeling positive",
+    "theme_neutral": "People who raised it, feeling neutral",
+    "theme_negative": "People who raised it, feeling negative",
+    "quote": "What a young person wrote (redacted)",
+    "evidence_question": "Question asked",
+    "evidence_theme": "People who raised this theme",
+    "action_done": "Action done: what we did",
+    "action_in_progress": "Action in progress: what we will do",
+    "action_planned": "Action planned: what we will do",
+}
 # A CSV cell never leaves a hidden figure blank, where it would read as zero or as no data. A hidden count
 # says what the pages say ("fewer than 5", "hidden to protect a smaller group"); a share, average, rate or
 # change that is not shown because a count behind it is hidden reads "hidden to protect a smaller group"
@@ -102,13 +134,20 @@ def _question_rows(question: QuestionResult):
     base = {"section": "question", "number": "", "title": question.label}
     yield {**base, "measure": "respondents", "item": question.id, "value": count(question.respondents)}
     for answer, people in question.distribution:
-        yield {**base, "measure": "answer", "item": f"{question.id}={answer}", "value": count(people)}
+        yield {
+            **base,
+            "measure": "answer",
+            "about": question.answer_words(answer),
+            "item": f"{question.id}={answer}",
+            "value": count(people),
+        }
     if question.scale:
         hidden = question.mean_hidden
         previous, change = _trend(question.mean_trend, question.mean, now_hidden=hidden)
         yield {
             **base,
             "measure": "mean",
+            "figure": f"Average answer ({question.scale[0]} to {question.scale[1]})",
             "item": question.id,
             "value": _derived(question.mean, hidden=hidden, digits=None),
             "previous": previous,
@@ -153,21 +192,44 @@ def _section_rows(section: Section):
     for question in section.questions:
         yield {**base, "measure": "evidence_question", "item": question.id, "value": question.label}
     for theme in section.themes:
-        yield {**base, "measure": "evidence_theme", "item": theme.id, "value": count(theme.people)}
+        yield {
+            **base,
+            "measure": "evidence_theme",
+            "about": theme.label,
+            "item": theme.id,
+            "value": count(theme.people),
+        }
     for action in section.we_did + section.we_will:
         yield {
             **base,
             "measure": f"action_{action.status}",
+            "about": safe_cell(f"You said: {action.said}"),
             "item": safe_cell(action.said),
             "value": safe_cell(action.did),
         }
 
 
+class _Words:
+    """A csv.DictWriter that fills a row's `figure` from its `measure` when the row does not say it."""
+
+    def __init__(self, writer: csv.DictWriter) -> None:
+        self._writer = writer
+
+    def writeheader(self) -> None:
+        self._writer.writeheader()
+
+    def writerow(self, row: dict) -> None:
+        if not row.get("figure"):
+            row = {**row, "figure": MEASURE_WORDS.get(row["measure"], row["measure"])}
+        self._writer.writerow(row)
+
+
 def render_csv(summary: Summary) -> str:
-    """One row per published figure: section, number, title, measure, item, value, previous, change (a hidden
-    figure is never a blank cell: see HIDDEN_FIGURE)."""
+    """One row per published figure: section, number, title, figure and about (in words), value, previous,
+    change, then measure and item (codes and ids, for joining); a hidden figure is never a blank cell (see
+    HIDDEN_FIGURE)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer = _Words(csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n"))
     writer.writeheader()
     head = {"section": "round", "number": summary.round_id, "title": summary.survey_title}
     header = summary.header
@@ -181,9 +243,10 @@ def render_csv(summary: Summary) -> str:
         }
     )
     for name, people in header.channels.items():
-        writer.writerow({**head, "measure": "channel", "item": name, "value": count(people)})
+        writer.writerow({**head, "measure": "channel", "about": name, "item": name, "value": count(people)})
     for name, people in header.age_bands.items():
-        writer.writerow({**head, "measure": "age_band", "item": name, "value": count(people)})
+        about = name if name in ("other", "not known") else f"{name} years"
+        writer.writerow({**head, "measure": "age_band", "about": about, "item": name, "value": count(people)})
     if summary.alerts:
         for measure, value in (
             ("alerts_raised", summary.alerts.raised),
@@ -191,7 +254,10 @@ def render_csv(summary: Summary) -> str:
             ("alerts_missed_target", summary.alerts.late),
             ("alerts_open_within_target", summary.alerts.waiting),
         ):
-            writer.writerow({**head, "measure": measure, "value": count(value)})
+            words = MEASURE_WORDS[measure]
+            if measure != "alerts_raised":
+                words += f" ({summary.alerts.target_minutes} minutes)"
+            writer.writerow({**head, "measure": measure, "figure": words, "value": count(value)})
     for question in summary.questions:
         for row in _question_rows(question):
             writer.writerow(row)
@@ -203,13 +269,22 @@ def render_csv(summary: Summary) -> str:
             writer.writerow(row)
     for theme in summary.still_open:
         writer.writerow(
-            {"section": "still_open", "measure": "theme_people", "item": theme.id, "value": count(theme.people)}
+            {
+                "section": "still_open",
+                "title": "Problems raised with no action recorded yet",
+                "measure": "theme_people",
+                "about": theme.label,
+                "item": theme.id,
+                "value": count(theme.people),
+            }
         )
     for action in summary.other_actions:
         writer.writerow(
             {
                 "section": "other_actions",
+                "title": "Other actions",
                 "measure": f"action_{action.status}",
+                "about": safe_cell(f"You said: {action.said}"),
                 "item": safe_cell(action.said),
                 "value": safe_cell(action.did),
             }

@@ -7,6 +7,7 @@ quote has been redacted, and no figure is shown that would let a hidden one be w
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -166,6 +167,17 @@ class QuestionResult:
     def share_is_hidden(self, band: str) -> bool:
         """True when the "positive" or "negative" share is not shown because its band or the total is hidden."""
         return is_hidden(self.respondents) or is_hidden(getattr(self, band))
+
+    def answer_words(self, label: str) -> str:
+        """An answer as the young person saw it offered: a scale's point with the words the question
+        gave it ("1 (not safe)" from "Reply 1 (not safe) to 5 (really safe)" or "1 = not safe, 5 = ..."),
+        else the label itself."""
+        if self.scale:
+            point = rf"(?<![\d.]){re.escape(label)}"
+            said = re.search(rf"{point} \(([^()]+)\)", self.text) or re.search(rf"{point} = ([^,.;()]+)", self.text)
+            if said:
+                return f"{label} ({said.group(1).strip()})"
+        return label
 
     @property
     def answered(self) -> tuple[str, str]:
