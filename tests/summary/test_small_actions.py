@@ -7,6 +7,7 @@ young person's.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -59,7 +60,7 @@ def test_a_small_round_tells_what_was_done_but_not_the_words_for_what_was_said(s
         assert "your mum" not in words and "my mum" not in words, where
         assert "contact team" in words, where  # the loop still tells them what was done
     shown = _everywhere(services, client, round_id)
-    assert "Something else you told us" in shown["page"] and "keep what you said private" in shown["page"]
+    assert "You told us about this." in shown["page"] and "keep what you said private" in shown["page"]
     assert "kept private: fewer than 5 young people answered this round" in shown["md"]
 
 
@@ -108,3 +109,30 @@ def test_report_year_keeps_the_words_private_by_the_same_rule(services, tmp_path
         assert "contact team" in words and "Weekends are boring" in words, fmt
         assert "fewer than 5 young people answered this round" in words, fmt
         assert "fewer than 5 young people raised this theme" in words, fmt
+
+
+def test_each_private_action_on_the_young_peoples_page_has_a_heading_that_reads_well_repeated(services, client):
+    """Trial U15: not "Something else you told us." before each action, with nothing before it. The neutral
+    line names neither the theme nor the pledge: a theme fewer than 5 raised is not named there either."""
+    ids = data.people(services, 4)
+    round_id = data.round_at(services)
+    data.scale_answers(services, round_id, ids, [4, 4, 4, 2])
+    _action(services, round_id)  # by theme
+    with session_scope(services.engine) as session:
+        session.add(
+            Action(
+                round_id=round_id,
+                pledge=1,
+                said="You feel unsafe on the bus home",
+                did="Contact can now be booked at weekends",
+                status=ActionStatus.PLANNED,
+            )
+        )
+    shown = _everywhere(services, client, round_id)
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown["page"]))
+    for words in (page, shown["text"]):
+        assert "Something else" not in words
+        assert "1. You told us about this." in words and "2. You told us about this." in words
+        assert "family and friends" not in words and "bus home" not in words and "your mum" not in words
+        assert "what we did: we have asked the contact team" in words.lower()
+        assert "what we will do: contact can now be booked at weekends" in words.lower()

@@ -114,6 +114,11 @@ def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
     return things
 
 
+# The heading of an action whose "You said" is kept private (or empty): true of every such action, and read
+# well when several follow one another ("1. You told us about this. What we did: ...").
+SAID_UNNAMED = "You told us about this"
+
+
 def things_to_tell(summary: Summary) -> list[Thing]:
     """What young people are told back: the top themes (`top_things`), then every other action recorded for
     the round, each on its own (done first), so nothing the council did or is doing is left out because
@@ -137,8 +142,9 @@ def things_to_tell(summary: Summary) -> list[Thing]:
                 said=_plain(action.theme) if action.theme else "",
                 did=[action.did] if done else [],
                 will=[] if done else [action.did],
-                # Too few answered, or raised its theme, to print what the worker wrote they said.
-                told=("" if action.kept_private else action.said) or "Something else you told us",
+                # Too few answered, or raised its theme, to print what the worker wrote they said; then
+                # its theme (and pledge) go unnamed too, as `top_things` leaves out a theme fewer than 5 raised.
+                told=("" if action.kept_private else action.said) or SAID_UNNAMED,
             )
         )
     return things
