@@ -117,6 +117,7 @@ def launch(
             source=survey_source,
             cohort=cohort or Cohort(),
             now=now,
+            council=services.config.app.council_name,  # as every launch in the service passes it
         )
         return result.round.id
 

@@ -304,6 +304,7 @@ def run_demo(
             source=source,
             cohort=Cohort(status="in_care", min_age=11, max_age=17),
             timezone=services.config.app.timezone,
+            council=services.config.app.council_name,
         )
         round_id = launched.round.id
         assert round_id is not None  # launch_round flushes the new round

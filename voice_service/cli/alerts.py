@@ -313,6 +313,7 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
                 vault=services.vault,
                 participant_id=alert.participant_id,
                 timezone=services.config.app.timezone,
+                council=services.config.app.council_name,
             )
         )
         return alert

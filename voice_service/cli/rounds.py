@@ -68,6 +68,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
                 closes_at=closes_at,
                 timezone=services.config.app.timezone,
                 allow_empty=allow_empty,
+                council=services.config.app.council_name,
             )
             round_id = result.round.id
     except EmptyCohort as exc:

@@ -15,6 +15,7 @@ from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
 
 FALLBACK_NAME = "there"
+FALLBACK_COUNCIL = "the council"  # as `[app] council_name` reads when not set
 RUNNING = ("invited", "active")
 WAITING = ("invited", "active", "paused")  # a run that has not ended
 _UNSET: Keyword | None | str = "unset"
@@ -25,17 +26,19 @@ def question_text(question: Question, language: str = "en") -> str:
     return question.translations.get(language, question.text)
 
 
-def intro_text(survey: Survey, first_name: str | None) -> str:
-    """The survey's intro with the young person's first name filled in."""
+def intro_text(survey: Survey, first_name: str | None, council: str = FALLBACK_COUNCIL) -> str:
+    """The survey's intro with the young person's first name and the council's name (`[app] council_name`)
+    filled in: the one place an invitation's placeholders are filled, for a text, the web chat and the preview."""
     name = (first_name or "").strip() or FALLBACK_NAME
-    # str.replace, not format(): the loader allows only {first_name}, and a name with braces must not break it.
-    return survey.intro.replace("{first_name}", name)
+    # str.replace, not format(): the loader allows only {first_name} and {council}, and a name with braces must
+    # not break it (the council first, so a first name reading "{council}" is sent as it is).
+    return survey.intro.replace("{council}", council.strip() or FALLBACK_COUNCIL).replace("{first_name}", name)
 
 
-def begin(survey: Survey, *, first_name: str | None, language: str = "en") -> Step:
-    """Start a run: the invitation (intro) and a state waiting for YES."""
+def begin(survey: Survey, *, first_name: str | None, language: str = "en", council: str = FALLBACK_COUNCIL) -> Step:
+    """Start a run: the invitation (intro, naming the council) and a state waiting for YES."""
     state = RunState(survey_id=survey.id, survey_version=survey.version, status="invited", language=language)
-    return Step(state=state, replies=(intro_text(survey, first_name),), events=("invited",))
+    return Step(state=state, replies=(intro_text(survey, first_name, council),), events=("invited",))
 
 
 def _check_pinned(survey: Survey, state: RunState) -> None:

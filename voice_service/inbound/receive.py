@@ -365,7 +365,14 @@ def _join_open_round(
         participant.status = profile["status"]
     participant.age_band = profile.get("age_band")
     today = local_date(now, services.config.app.timezone)
-    return join_open_round(session=session, participant=participant, now=now, today=today, channel=channel)
+    return join_open_round(
+        session=session,
+        participant=participant,
+        now=now,
+        today=today,
+        channel=channel,
+        council=services.config.app.council_name,
+    )
 
 
 @dataclass

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ..engine.conversation import FALLBACK_COUNCIL
 from ..models import Alert, OptOut, Participant, Round, RoundStatus, Run, SurveyVersion, utcnow
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
@@ -76,6 +77,7 @@ def invite_held_back(
     participant_id: int | None,
     now: datetime | None = None,
     timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
+    council: str = FALLBACK_COUNCIL,
 ) -> list[int]:
     """Once the duty team closes a young person's alert (in the caller's transaction, after it is closed), invite
     them into each open round that held them back (`held_back_rounds`): a run and an invitation text, which waits
@@ -98,6 +100,7 @@ def invite_held_back(
             participant=participant,
             today=local_date(now, timezone),
             now=now,
+            council=council,
         )
         invited.append(round_.id)
     session.flush()

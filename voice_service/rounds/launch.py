@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ..engine import texts
-from ..engine.conversation import begin, close
+from ..engine.conversation import FALLBACK_COUNCIL, begin, close
 from ..engine.types import RunState
 from ..engine.types import RunStatus as EngineRunStatus
 from ..models import OptOut, OutboxKind, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
@@ -122,6 +122,7 @@ def launch_round(
     now: datetime | None = None,
     timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
     allow_empty: bool = True,
+    council: str = FALLBACK_COUNCIL,
 ) -> LaunchResult:
     """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction.
 
@@ -150,7 +151,15 @@ def launch_round(
     if not participants and not allow_empty:
         raise EmptyCohort(opted_out, held_back)
     for participant in participants:
-        invite(session=session, vault=vault, survey=survey, round_=round_, participant=participant, today=today)
+        invite(
+            session=session,
+            vault=vault,
+            survey=survey,
+            round_=round_,
+            participant=participant,
+            today=today,
+            council=council,
+        )
     session.flush()
     return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out, held_back=held_back)
 
@@ -164,12 +173,19 @@ def invite(
     participant: Participant,
     today: date,
     now: datetime | None = None,
+    council: str = FALLBACK_COUNCIL,
 ) -> Run:
     """Add a participant's run in the round and queue its invitation text (keyed "invite:<round>:<participant>",
     waiting for the send window like any survey text), in the caller's transaction. The caller has checked that
     they may be invited (`select_cohort`, or `held_back.invite_held_back`)."""
     run, invitation = new_run(
-        survey, round_, round_.survey_version_id, participant, first_name=participant.first_name or "", today=today
+        survey,
+        round_,
+        round_.survey_version_id,
+        participant,
+        first_name=participant.first_name or "",
+        today=today,
+        council=council,
     )
     if now is not None:
         run.created_at = run.updated_at = now
@@ -226,12 +242,14 @@ def new_run(
     first_name: str | None,
     today: date,
     channel="sms",
+    council: str = FALLBACK_COUNCIL,
 ) -> tuple[Run, str]:
     """A participant's run in a round, waiting for YES, and the invitation that starts it in the words
-    for them and their channel (not yet added); `today` is the council's date, for their age."""
+    for them and their channel (not yet added), naming `council` (`[app] council_name`) where the survey's
+    intro says {council}; `today` is the council's date, for their age."""
     assert participant.id is not None  # callers pass stored (flushed) participants
     # Their name as the channel carries it: in an SMS, "Zoë" as "Zoe", so one letter does not double the cost.
-    step = begin(survey, first_name=texts.name_for(first_name, channel), language=participant.language)
+    step = begin(survey, first_name=texts.name_for(first_name, channel), language=participant.language, council=council)
     run = Run(
         participant_id=participant.id,
         round_id=round_.id,
@@ -245,7 +263,13 @@ def new_run(
 
 
 def join_open_round(
-    *, session: Session, participant: Participant, now: datetime, today: date, channel: str
+    *,
+    session: Session,
+    participant: Participant,
+    now: datetime,
+    today: date,
+    channel: str,
+    council: str = FALLBACK_COUNCIL,
 ) -> tuple[Run, str, Survey] | None:
     """Invite someone who has just told us who they are into the newest open round meant for them.
 
@@ -272,7 +296,14 @@ def join_open_round(
         if not fits(participant, survey, Cohort.from_dict(round_.cohort), today):
             continue
         run, invitation = new_run(
-            survey, round_, round_.survey_version_id, participant, first_name=None, today=today, channel=channel
+            survey,
+            round_,
+            round_.survey_version_id,
+            participant,
+            first_name=None,
+            today=today,
+            channel=channel,
+            council=council,
         )
         run.created_at = run.updated_at = now
         session.add(run)

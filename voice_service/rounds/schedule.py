@@ -264,6 +264,7 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
         closes_at=closes_local.astimezone(UTC),
         now=now,
         timezone=tz,
+        council=services.config.app.council_name,
     )
     launch_row = session.exec(
         select(ScheduledLaunch).where(

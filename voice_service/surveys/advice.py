@@ -13,8 +13,10 @@ import re
 from voice_service.engine.gsm import sms_segments
 from voice_service.surveys.model import Problem, Question, Survey
 
-# A long first name, so an invitation that fits one text fits it for nearly everyone.
+# A long first name, so an invitation that fits one text fits it for nearly everyone; and a council name as
+# long as the HELP text allows for one segment (`engine.texts`), so an intro naming {council} fits for every council.
 SAMPLE_NAME = "Alexandra"
+SAMPLE_COUNCIL = "Royal Borough of Windsor and Maidenhead"
 _SAY_NO = re.compile(r"\bstop\b|\bopt(?:\s|-)?out\b", re.IGNORECASE)
 
 
@@ -22,7 +24,7 @@ def survey_advice(survey: Survey, file: str | None = None) -> list[Problem]:
     """Warnings for one loaded survey, each naming the file, the question and the field."""
     file = file or survey.source
     warnings = []
-    intro = survey.intro.replace("{first_name}", SAMPLE_NAME)
+    intro = survey.intro.replace("{council}", SAMPLE_COUNCIL).replace("{first_name}", SAMPLE_NAME)
     if not _SAY_NO.search(survey.intro):
         warnings.append(
             Problem(

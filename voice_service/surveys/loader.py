@@ -180,7 +180,7 @@ def _check_placeholders(text: str, allowed: tuple[str, ...], report: _Report, wh
     for name in names:
         if name not in allowed:
             if allowed:
-                report.add(where, field, f"{{{name}}} can't be filled in: only {{first_name}} can")
+                report.add(where, field, f"{{{name}}} can't be filled in: only {{first_name}} and {{council}} can")
             else:
                 report.add(where, field, f"{{{name}}} can't be filled in here: placeholders only work in the intro")
 
@@ -392,7 +392,7 @@ def parse_survey(
     intro = _text(raw, "intro", report, "") if "intro" in raw else ""
     outro = _text(raw, "outro", report, "") if "outro" in raw else ""
     if intro:
-        _check_placeholders(intro, ("first_name",), report, "", "intro")
+        _check_placeholders(intro, ("first_name", "council"), report, "", "intro")
     if outro:
         _check_placeholders(outro, (), report, "", "outro")
 

@@ -311,7 +311,11 @@ def close_alert(alert_id: int):
         # still open that held back their invitation invites them now.
         thanked = release_held(session=session, services=services(), participant_id=closed.participant_id)
         invited = invite_held_back(
-            session=session, vault=services().vault, participant_id=closed.participant_id, timezone=_timezone()
+            session=session,
+            vault=services().vault,
+            participant_id=closed.participant_id,
+            timezone=_timezone(),
+            council=services().config.app.council_name,
         )
         return thanked, invited
 

@@ -166,6 +166,7 @@ def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> La
             closes_at=form.closes_at(tz),
             now=now,
             timezone=tz,
+            council=services.config.app.council_name,
         )
     except AudienceMismatch as exc:
         raise audience_error(exc) from None

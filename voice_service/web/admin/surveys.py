@@ -35,4 +35,8 @@ def survey(survey_id: str):
     except Exception:  # a broken pledges file: preview without the pledge names rather than fail
         catalogue = None
     audit("survey.view", subject_type="survey", subject_id=survey_id)
-    return render_template("admin/survey.html", preview=preview_survey(found, catalogue), files=files)
+    return render_template(
+        "admin/survey.html",
+        preview=preview_survey(found, catalogue, council=services().config.app.council_name),
+        files=files,
+    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...engine import texts
-from ...engine.conversation import intro_text, question_text
+from ...engine.conversation import FALLBACK_COUNCIL, intro_text, question_text
 from ...surveys.loader import (
     PLEDGES_FILE,
     SURVEYS_DIR,
@@ -111,7 +111,11 @@ def audience_words(survey: Survey) -> str:
 
 
 def preview_survey(
-    survey: Survey, catalogue: Catalogue | None = None, *, first_name: str = SAMPLE_NAME
+    survey: Survey,
+    catalogue: Catalogue | None = None,
+    *,
+    first_name: str = SAMPLE_NAME,
+    council: str = FALLBACK_COUNCIL,
 ) -> SurveyPreview:
     """The survey as a conversation: the invitation, each question with its re-ask and branches, the thank-you."""
     steps = []
@@ -149,7 +153,7 @@ def preview_survey(
         )
     return SurveyPreview(
         survey=survey,
-        intro=said(intro_text(survey, first_name)),
+        intro=said(intro_text(survey, first_name, council)),
         steps=tuple(steps),
         outro=said(survey.outro),
         audience=audience_words(survey),

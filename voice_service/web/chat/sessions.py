@@ -125,7 +125,7 @@ def start_chat(
     else:
         participant = invited
         expected, _ = _awaiting(session, services, saved_id(participant))
-        opening = _opening(expected, participant, now)
+        opening = _opening(expected, participant, now, services.config.app.council_name)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     chat = ChatSession(
         token_hash=hash_token(token),
@@ -140,10 +140,10 @@ def start_chat(
     return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
 
 
-def _opening(expected: Awaiting, participant: Participant, now: datetime) -> str:
+def _opening(expected: Awaiting, participant: Participant, now: datetime, council: str) -> str:
     """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
     if expected.kind == "invitation" and expected.survey is not None:
-        intro = intro_text(expected.survey, participant.first_name)
+        intro = intro_text(expected.survey, participant.first_name, council)
         return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()))
     return expected.prompt or GREETING
 
@@ -274,7 +274,8 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     expected, participant = _awaiting(session, services, chat.participant_id)
     waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
-    if waiting.prompt and last_said not in (waiting.prompt, _opening(expected, participant, now)):
+    opening = _opening(expected, participant, now, services.config.app.council_name)
+    if waiting.prompt and last_said not in (waiting.prompt, opening):
         been_here = any(message["from"] == "you" for message in messages)
         prompt = WELCOME_BACK + waiting.prompt if been_here else waiting.prompt
         messages.append({"from": "service", "text": prompt, "resumed": True})
