@@ -110,19 +110,19 @@ def test_csv_has_one_figure_per_row(summary):
 
 def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary):
     """A panel officer opening the CSV in a spreadsheet reads what each figure is and the answer as offered
-    ("1 (not safe)"), not question ids and snake_case; the codes and ids stay in columns of their own."""
+    ("1 (Not safe)"), not question ids and snake_case; the codes and ids stay in columns of their own."""
     text = render(summary, "csv").decode()
     assert text.splitlines()[0] == "section,number,title,figure,about,value,previous,change,measure,item"
     rows = list(csv.DictReader(io.StringIO(text)))
     not_safe = next(r for r in rows if r["item"] == "safe_home=1")
     assert (not_safe["figure"], not_safe["about"], not_safe["value"]) == (
         "People who gave this answer",
-        "1 (not safe)",
+        "1 (Not safe)",
         "fewer than 5",  # hidden stays hidden
     )
     assert not_safe["measure"] == "answer"
     totally = next(r for r in rows if r["item"] == "safe_home=5")
-    assert totally["about"] == "5 (totally safe)" and totally["value"] == "6"  # "1 = not safe, 5 = totally safe"
+    assert totally["about"] == "5 (Totally safe)" and totally["value"] == "6"  # "1 = not safe, 5 = totally safe"
     three = next(r for r in rows if r["item"] == "safe_home=3")
     assert three["about"] == "3"  # a point the question gave no words
     rate = next(r for r in rows if r["measure"] == "response_rate")
@@ -290,6 +290,7 @@ def test_a_scale_answer_takes_the_words_the_question_gave_it():
         respondents=9,
         distribution=[],
         scale=(1, 5),
+        ends={1: "not safe", 5: "really safe"},
     )
-    assert [question.answer_words(p) for p in ("1", "3", "5")] == ["1 (not safe)", "3", "5 (really safe)"]
+    assert [question.answer_words(p) for p in ("1", "3", "5")] == ["1 (Not safe)", "3", "5 (Really safe)"]
     assert QuestionResult("x", "Yes or no?", "yes_no", 9, []).answer_words("Yes") == "Yes"

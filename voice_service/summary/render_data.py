@@ -41,6 +41,7 @@ def summary_dict(summary: Summary) -> dict:
     for question in data["questions"]:
         question["distribution"] = [{"answer": a, "people": n} for a, n in question["distribution"]]
         question["previous_distribution"] = [{"answer": a, "people": n} for a, n in question["previous_distribution"]]
+        del question["ends"]  # in the text already; the CSV says it beside each answer (schema unchanged)
     for kind in ("pledges", "messages"):
         for plain, section in zip(data[kind], getattr(summary, kind)):
             plain["has_evidence"] = section.has_evidence

@@ -7,14 +7,13 @@ quote has been redacted, and no figure is shown that would let a hidden one be w
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..models import ActionStatus
-from ..surveys.model import Catalogue, Question, Survey
+from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
@@ -153,6 +152,8 @@ class QuestionResult:
     negative_trend: Trend | None = None
     previous_distribution: list[tuple[str, Count]] = field(default_factory=list)
     previous_respondents: Count = 0
+    # What the question's text says a scale's points mean ({1: "not safe", 5: "really safe"}: `end_labels`).
+    ends: dict[int, str] = field(default_factory=dict)
 
     @property
     def has_answers(self) -> bool:
@@ -169,15 +170,11 @@ class QuestionResult:
         return is_hidden(self.respondents) or is_hidden(getattr(self, band))
 
     def answer_words(self, label: str) -> str:
-        """An answer as the young person saw it offered: a scale's point with the words the question
-        gave it ("1 (not safe)" from "Reply 1 (not safe) to 5 (really safe)" or "1 = not safe, 5 = ..."),
-        else the label itself."""
-        if self.scale:
-            point = rf"(?<![\d.]){re.escape(label)}"
-            said = re.search(rf"{point} \(([^()]+)\)", self.text) or re.search(rf"{point} = ([^,.;()]+)", self.text)
-            if said:
-                return f"{label} ({said.group(1).strip()})"
-        return label
+        """An answer as the young person saw it offered, in the duty page's words: a scale's point with the
+        meaning the question gave it ("1 (Not safe)" from "Reply 1 (not safe) to 5 (really safe)"), else the
+        label itself."""
+        meaning = self.ends.get(int(label), "") if self.scale and label.isdigit() else ""
+        return f"{label} ({meaning[:1].upper()}{meaning[1:]})" if meaning else label
 
     @property
     def answered(self) -> tuple[str, str]:
@@ -377,7 +374,12 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
     bands = _bands(question, list(cells))
     scale = (question.min, question.max) if question.kind == "scale" else None
     base: dict[str, Any] = dict(
-        id=question.id, text=question.text, label=question.heading, kind=question.kind, scale=scale
+        id=question.id,
+        text=question.text,
+        label=question.heading,
+        kind=question.kind,
+        scale=scale,
+        ends=end_labels(question) if scale else {},
     )
     if question.kind == "text" or not cells:
         return QuestionResult(

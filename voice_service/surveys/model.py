@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -127,3 +128,16 @@ class Catalogue:
     surveys: dict[str, Survey]
     pledges: dict[int, Pledge]
     messages: dict[int, TopTenMessage]
+
+
+# "1 (not safe)" or "1 = not safe" in a question's text names what an end of the scale means.
+_END_LABEL = re.compile(r"(\d+)\s*(?:\(([^)]{1,40})\)|=\s*([a-zA-Z][a-zA-Z ']{0,38}[a-zA-Z]))")
+
+
+def end_labels(question: Question) -> dict[int, str]:
+    """What the question's text says the scale's numbers mean, e.g. {1: "not safe", 5: "really safe"}: one
+    home for the chat's buttons, the duty page and the panel's figures."""
+    labels = {}
+    for number, in_brackets, after_equals in _END_LABEL.findall(question.text):
+        labels[int(number)] = (in_brackets or after_equals).strip()
+    return labels

@@ -6,19 +6,18 @@ typed answer go down the same path (and the same engine reads them).
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
 from ...engine.onboarding import STATUS_CHOICES
 from ...participants.groups import AGE_BANDS
-from ...surveys.model import Question
+from ...surveys.model import Question, end_labels
+
+__all__ = ["end_labels"]  # read here by the dashboard's words too (its home is surveys.model)
 
 # Faces for a scale, lowest to highest, all from Unicode 6 so even old phones draw them.
 # Each button also says its number and, where the question names them, what the ends
 # mean, so nobody has to read an emoji.
 FACES = ("😢", "😟", "😐", "😊", "😁")
-# "1 (not safe)" or "1 = not safe" in a question's text names what an end of the scale means.
-_END_LABEL = re.compile(r"(\d+)\s*(?:\(([^)]{1,40})\)|=\s*([a-zA-Z][a-zA-Z ']{0,38}[a-zA-Z]))")
 
 
 @dataclass(frozen=True)
@@ -38,14 +37,6 @@ class QuickReply:
 
 def _plain(text: str, value: str | None = None) -> QuickReply:
     return QuickReply(label=text, value=value or text, spoken=text)
-
-
-def end_labels(question: Question) -> dict[int, str]:
-    """What the question's text says the scale's numbers mean, e.g. {1: "not safe", 5: "really safe"}."""
-    labels = {}
-    for number, in_brackets, after_equals in _END_LABEL.findall(question.text):
-        labels[int(number)] = (in_brackets or after_equals).strip()
-    return labels
 
 
 def face_for(value: int, lo: int, hi: int) -> str:
