@@ -94,7 +94,7 @@ def test_the_command_line_hands_over_to_a_duty_account_by_name_or_email(services
     _account(services, "kim.lee@council.test", "duty", "worker", name="Kim Lee")
     by_name = cli("alerts", "handover", str(alert_id), "--to", "kim  LEE", "--by", "sam")
     assert by_name.exit_code == 0, by_name.output
-    assert by_name.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim.lee@council.test)"
+    assert by_name.stdout.strip() == f"alert {alert_id} handed over to Kim Lee (kim.lee@council.test)"
     alert = _alert(services, alert_id)
     assert (alert.status, alert.assigned_to, alert.acknowledged_by) == (
         "acknowledged",
@@ -171,7 +171,7 @@ def test_a_hand_over_looks_the_account_up_once(app, services, raise_alert, cli):
     _account(services, "lee@council.test", "duty")
     with _duty_account_queries() as by_command:
         result = cli("alerts", "handover", str(alert_id), "--to", "kim@council.test", "--by", "me@council.test")
-    assert result.output.strip() == f"alert {alert_id} handed over to Kim Lee (kim@council.test)"
+    assert result.stdout.strip() == f"alert {alert_id} handed over to Kim Lee (kim@council.test)"
     assert len(by_command) == 2, by_command  # the taker (--to) once, and who is handing over (--by)
 
     client = app.test_client()
@@ -191,7 +191,7 @@ def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services,
     alert_id = raise_alert()
     _account(services, "kim@council.test", "duty", name="kim")
     first = cli("alerts", "ack", str(alert_id), "--by", "sam", "--note", "calling now")
-    assert first.exit_code == 0 and first.output.strip() == f"alert {alert_id} acknowledged by sam@council.test"
+    assert first.exit_code == 0 and first.stdout.strip() == f"alert {alert_id} acknowledged by sam@council.test"
     again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
     assert again.exit_code == 0, again.output
     assert f"alert {alert_id} was already acknowledged by sam@council.test at " in again.output

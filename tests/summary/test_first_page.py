@@ -43,7 +43,9 @@ def test_alerts_split_three_ways_in_every_format():
     html = " ".join(render(summary, "html").decode().split())
     assert "<b>23</b>" + words[3:] in html
     csv = render(summary, "csv").decode()
-    assert "alerts_missed_target,,11" in csv and "alerts_open_within_target,,7" in csv
+    # Each figure's row: its words, its value, then its code (the measure column) for joining.
+    assert "Safeguarding alerts that missed the target (60 minutes),,11,,,alerts_missed_target," in csv
+    assert 'still within the target (60 minutes)",,7,,,alerts_open_within_target,' in csv
 
 
 def test_alert_figures_are_protected_and_read_as_phrases():
