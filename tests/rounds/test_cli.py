@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 from sqlalchemy import update
 from sqlmodel import select
 
-from tests.factories import add_participants, launch, phone_number
+from tests.factories import TODAY, add_participants, launch, phone_number
 from tests.outbox.helpers import environment, queue
 from voice_service.cli import main
 from voice_service.db import session_scope
@@ -153,7 +153,10 @@ def test_flush_and_status_say_how_many_wait_for_the_send_window_and_when_it_open
     assert "5 waiting for the send window (opens 16:00 today)" in status
 
 
-MONDAY_SCHOOL = datetime(2025, 12, 1, 9, 0, tzinfo=UTC)
+# A Monday in school hours in this year, so the ages add_participants gives (born on 1 January) hold
+# on it whatever year the suite runs in (checked a year ahead with faketime).
+_FEBRUARY = date(TODAY.year, 2, 1)
+MONDAY_SCHOOL = datetime.combine(_FEBRUARY + timedelta(days=-_FEBRUARY.weekday() % 7), time(9, 0), tzinfo=UTC)
 
 
 def test_changing_the_window_releases_held_invitations(services, monkeypatch):

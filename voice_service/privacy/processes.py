@@ -11,6 +11,7 @@ VOICE_* environment variables, are for the person to restart, as docs/data-prote
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def _command(argv: list[str]) -> str | None:
 
 
 def _boot_time(proc: Path) -> float | None:
+    """When the machine started, on this process's own clock (`time.time()` less the uptime), which
+    is the clock a file's modification time is read on too; else the kernel's `btime`."""
+    try:
+        return time.time() - float((proc / "uptime").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         for line in (proc / "stat").read_text().splitlines():
             if line.startswith("btime "):
