@@ -33,11 +33,11 @@ YOUNG_PERSON = "+447700900123"
 WORDS = "I want to hurt myself tonight"
 
 
-@pytest.fixture
-def routes(database_url, fake_twilio, webhook, smtp_server):
-    """Services with every duty and escalation route real: SMS, email over STARTTLS, webhook."""
-    hook, hook_url = webhook
-    mails, port, ca_file = smtp_server
+def every_route(database_url, fake_twilio, webhook, smtp_server, **safeguarding) -> Services:
+    """Services with every duty and escalation route real: SMS, email over STARTTLS, webhook;
+    `safeguarding` adds to (or replaces) the routes' settings."""
+    _, hook_url = webhook
+    _, port, ca_file = smtp_server
     config = make_config(
         database_url,
         sms={"provider": "twilio"},
@@ -50,11 +50,18 @@ def routes(database_url, fake_twilio, webhook, smtp_server):
             "renotify_minutes": 30,
             "escalation_phones": [EDT_PHONE],
             "escalation_emails": ["edt@council.test"],
+            **safeguarding,
         },
         smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
     )
-    services = Services.from_config(config)
-    yield services, hook, mails
+    return Services.from_config(config)
+
+
+@pytest.fixture
+def routes(database_url, fake_twilio, webhook, smtp_server):
+    """`every_route`'s services, with the webhook's and the SMTP server's inboxes."""
+    services = every_route(database_url, fake_twilio, webhook, smtp_server)
+    yield services, webhook[0], smtp_server[0]
     services.engine.dispose()
 
 

@@ -12,12 +12,19 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import Session
 
-from tests.conftest import make_config
 from tests.outbox.helpers import Clock
-from tests.outbox.test_alert_loop import DUTY_PHONE, EDT_PHONE, WORDS, YOUNG_PERSON, _disclose, _flush, _rows
+from tests.outbox.test_alert_loop import (
+    DUTY_PHONE,
+    EDT_PHONE,
+    WORDS,
+    YOUNG_PERSON,
+    _disclose,
+    _flush,
+    _rows,
+    every_route,
+)
 from voice_service.accounts import create_user
 from voice_service.cli import main
-from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Alert, Participant
 from voice_service.safeguarding import alerts as safeguarding
@@ -34,26 +41,8 @@ OFFICE_HOURS = {"office_hours": "09:00-17:00", "bank_holidays": "england-and-wal
 def told(database_url, fake_twilio, webhook, smtp_server):
     """Services with every duty and escalation route real (SMS, email over STARTTLS, webhook), and the
     office hours these tests are about set here."""
-    hook, hook_url = webhook
-    mails, port, ca_file = smtp_server
-    config = make_config(
-        database_url,
-        sms={"provider": "twilio"},
-        twilio={"api_base_url": fake_twilio.url},
-        safeguarding={
-            "duty_phones": [DUTY_PHONE],
-            "duty_emails": ["duty@council.test"],
-            "webhook_url": hook_url,
-            "escalate_after_minutes": 45,
-            "renotify_minutes": 30,
-            "escalation_phones": [EDT_PHONE],
-            "escalation_emails": ["edt@council.test"],
-            **OFFICE_HOURS,
-        },
-        smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
-    )
-    services = Services.from_config(config)
-    yield services, hook, mails
+    services = every_route(database_url, fake_twilio, webhook, smtp_server, **OFFICE_HOURS)
+    yield services, webhook[0], smtp_server[0]
     services.engine.dispose()
 
 
