@@ -524,7 +524,11 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
     unnamed = runner.invoke(main, ["alerts", "show", str(alert_id)])
     assert unnamed.exit_code == 2 and "--by" in unnamed.output and "hurt" not in unnamed.output
     # the duty worker reads it, and the reading is on the record like the duty page's
-    assert "hurt" in runner.invoke(main, ["alerts", "show", str(alert_id), "--by", "Sam"]).output
+    shown = runner.invoke(main, ["alerts", "show", str(alert_id), "--by", "Sam"]).output
+    assert "hurt" in shown
+    # Colleagues by name, as the duty page names them: no worker's email address on the screen.
+    assert "Acknowledged by Jo at " in shown and "Handed over to Kim\n" in shown and "Closed by Kim at " in shown
+    assert "@council.test" not in shown
     refused = runner.invoke(main, ["alerts", "close", str(alert_id + 1), "--by", "Kim", "--action", "called"])
     assert refused.exit_code == 1 and "there is no alert" in refused.output
     with Session(services.engine) as session:

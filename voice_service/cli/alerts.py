@@ -28,7 +28,7 @@ from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
-from ..web.admin.alerts_service import survey_answers
+from ..web.admin.alerts_service import staff_names, survey_answers
 from ..web.admin.words import alert_reasons
 from . import AppState, pass_state, warn_email_without_smtp
 
@@ -145,16 +145,19 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
                 click.echo(f"They said ({uk_day_time(message.created_at, tz)}): {said}")
         else:
             click.echo(f"They said: {alert.excerpt}")
+        # Colleagues by the names the duty page gives them, never their email addresses.
+        names = staff_names(session=session, alert=alert)
         if alert.acknowledged_by and alert.acknowledged_at:
-            click.echo(f"Acknowledged by {alert.acknowledged_by} at {uk_date_time(alert.acknowledged_at, tz)}")
+            who = names[alert.acknowledged_by]
+            click.echo(f"Acknowledged by {who} at {uk_date_time(alert.acknowledged_at, tz)}")
         if alert.assigned_to:
-            click.echo(f"Handed over to {alert.assigned_to}")
+            click.echo(f"Handed over to {names[alert.assigned_to]}")
         if alert.action_taken:
             click.echo(f"Action: {alert.action_taken.replace('_', ' ')}")
         if alert.note:
             click.echo(f"Notes:\n{alert.note}")
         if alert.closed_by and alert.closed_at:
-            click.echo(f"Closed by {alert.closed_by} at {uk_date_time(alert.closed_at, tz)}")
+            click.echo(f"Closed by {names[alert.closed_by]} at {uk_date_time(alert.closed_at, tz)}")
         history = service.notice_history(session=session, alert_id=alert_id)
         click.echo("Notices:" if history else "Notices: none (no duty route was configured when it was raised)")
         for event in history:
