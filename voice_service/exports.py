@@ -10,6 +10,7 @@ import csv
 import json
 from typing import TextIO
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from .models import Participant, Response
@@ -32,14 +33,17 @@ FIELDS = (
 )
 
 
-def export_rows(*, session: Session, round_id: int) -> list[dict]:
-    """Every answer in a round, oldest first, as plain dicts."""
+def export_rows(*, session: Session, round_id: int, only: Select | None = None) -> list[dict]:
+    """Every answer in a round, oldest first, as plain dicts; `only` (a query of response ids, such as the
+    dashboard's filters and search) narrows it to those answers."""
     query = (
         select(Response, col(Participant.pseudonym))
         .join(Participant, col(Participant.id) == col(Response.participant_id))
         .where(col(Response.round_id) == round_id)
         .order_by(col(Response.id))
     )
+    if only is not None:
+        query = query.where(col(Response.id).in_(only))
     rows = []
     for response, pseudonym in session.exec(query).all():
         # A scale answer is its number; yes/no, choice and text answers are their words.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from tests.admin.conftest import DESKTOP
+from tests.admin.conftest import DESKTOP, MOBILE
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
 from voice_service.models import Action, AuditEvent, Response
@@ -105,3 +105,34 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
     assert ("response.correct", str(answer.id)) in actions
     assert ("action.add", str(action.id)) in actions
     assert [a for a, _ in actions].count("summary.download") == 3
+
+
+def test_search_answers_by_their_words_with_a_filter(signed_in_page, client, services, axe, shot):
+    """T23: the worker types words in the search box; the answers containing them show, the words stay in the
+    box and the address (a link can be shared or bookmarked), a filter narrows the search, and a search with
+    no answers says so and offers a way back."""
+    add_participants(services, [{"phone": phone_number(1)}, {"phone": phone_number(2)}])
+    launch(services)
+    for index, (scale, why) in enumerate((("1", "my carers SHOUT at me"), ("2", "the bus pass ran out"))):
+        texter = SmsPhone(client, phone_number(index + 1))
+        for text in ("yes", scale, why):
+            texter.send(text)
+    page = signed_in_page("worker", path="/admin/responses", viewport=MOBILE)
+    page.get_by_label("Search answers").fill("shout carers")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/admin/responses?q=shout+carers*")
+    assert page.get_by_label("Search answers").input_value() == "shout carers"
+    assert page.inner_text("#count") == "1 answer containing “shout carers”."
+    assert "my carers SHOUT at me" in page.inner_text("#responses")
+    assert "bus pass" not in page.inner_text("#responses")
+    axe(page)
+    shot(page, "responses-search-mobile")
+
+    page.select_option("#risk", "yes")  # the search and the filters go together
+    page.get_by_role("button", name="Filter").click()
+    assert "q=shout+carers" in page.url and "risk=yes" in page.url
+    assert "No answers contain “shout carers” with these filters." in page.inner_text("#no-match")
+    axe(page)
+    shot(page, "responses-search-none-mobile")
+    page.get_by_role("link", name="Search all answers for “shout carers”").click()
+    assert "risk=" not in page.url and page.inner_text("#count") == "1 answer containing “shout carers”."

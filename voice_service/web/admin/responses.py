@@ -1,4 +1,5 @@
-"""Responses pages: answers filtered by round, pledge, theme, sentiment and risk; a tag corrected; exports."""
+"""Responses pages: answers filtered by round, pledge, theme, sentiment and risk and searched by their words;
+a tag corrected; exports (a round's download keeps the page's filters and search)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effec
 from ...models import Participant, Response, Role, Round
 from ...summary import theme_labels
 from . import bp
-from .ids import page_number, record_id
+from .ids import page_number
 from .nav import nav_item
-from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses, question_label
+from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses, matching_ids, question_label
 from .security import audit, current_user, requires, services
 
 nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_prefix="admin.response")
@@ -41,7 +42,7 @@ def responses():
         )
         rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
     audit("response.list", subject_type="round", subject_id=filters.round_id)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args = filters.as_args()
     return render_template(
         "admin/responses.html",
         found=found,
@@ -52,6 +53,7 @@ def responses():
         page=page,
         pages=max(1, -(-found.total // PAGE_SIZE)),
         args=args,
+        unsearched={name: value for name, value in args.items() if name != "q"},
     )
 
 
@@ -116,15 +118,19 @@ def response_correct(response_id: int):
 @bp.get("/responses/export")
 @requires(Role.WORKER)
 def responses_export():
-    """A round's answers as CSV or JSONL (pseudonyms only), the workers' corrections beside the machine's tags."""
-    round_id = record_id(request.args.get("round"))
+    """A round's answers as CSV or JSONL (pseudonyms only), the workers' corrections beside the machine's tags;
+    narrowed by the page's other filters and search when the link carries them (what the worker sees is what
+    they download)."""
+    filters = ResponseFilter.from_args(request.args)
+    round_id = filters.round_id
     fmt = request.args.get("format", "csv")
     if round_id is None or fmt not in ("csv", "jsonl"):
         abort(400)
     with Session(services().engine) as session:
         if session.get(Round, round_id) is None:
             abort(404)
-        rows = export_rows(session=session, round_id=round_id)
+        only = matching_ids(session=session, catalogue=services().catalogue, filters=filters)
+        rows = export_rows(session=session, round_id=round_id, only=only if filters.narrowed else None)
     out = io.StringIO()
     (write_csv if fmt == "csv" else write_jsonl)(rows, out)
     audit("response.export", subject_type="round", subject_id=int(round_id))

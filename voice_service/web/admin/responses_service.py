@@ -1,8 +1,10 @@
-"""What the responses page needs: answers filtered by round, pledge, theme, sentiment and risk.
+"""What the responses page needs: answers filtered by round, pledge, theme, sentiment and risk, and
+searched for by their words.
 
 Theme and sentiment filters use the tags to trust (a worker's correction where there is
 one, else the machine's). A pledge matches an answer when its question is asked for that
-pledge, or the answer's themes are among the pledge's themes.
+pledge, or the answer's themes are among the pledge's themes. A search finds answers whose
+text contains every one of its words, in any case, anywhere (part of a word counts).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, false, func, inspect, or_
+from sqlalchemy import ColumnElement, Select, and_, false, func, inspect, or_
 from sqlmodel import Session, col, select
 
 from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
@@ -21,6 +23,10 @@ from ...surveys.registry import pinned_survey
 from .ids import record_id
 
 PAGE_SIZE = 50
+# A search longer than this is cut (no answer a worker is looking for needs more), and at most this many
+# of its words are matched, so one pasted paragraph cannot become a query of hundreds of LIKEs.
+MAX_SEARCH = 200
+MAX_SEARCH_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,29 @@ class ResponseFilter:
     theme: str | None = None
     sentiment: str | None = None
     risk: bool | None = None
+    words: str | None = None  # the search: answers containing every one of these words
+
+    @property
+    def searched_words(self) -> list[str]:
+        """The search's words, as matched (each at most once, in the order typed)."""
+        return list(dict.fromkeys((self.words or "").split()))[:MAX_SEARCH_WORDS]
+
+    @property
+    def narrowed(self) -> bool:
+        """True when anything but the round narrows the answers (a round's download then says so)."""
+        return any(value is not None for value in (self.pledge, self.theme, self.sentiment, self.risk, self.words))
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as the page's query string names them, for links that keep them (paging, downloads)."""
+        values = {
+            "round": self.round_id,
+            "pledge": self.pledge,
+            "theme": self.theme,
+            "sentiment": self.sentiment,
+            "risk": None if self.risk is None else ("yes" if self.risk else "no"),
+            "q": self.words,
+        }
+        return {name: str(value) for name, value in values.items() if value is not None}
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> ResponseFilter:
@@ -50,6 +79,7 @@ class ResponseFilter:
             theme=(args.get("theme") or "").strip() or None,
             sentiment=sentiment,
             risk=risk,
+            words=" ".join((args.get("q") or "")[:MAX_SEARCH].split()) or None,
         )
 
 
@@ -103,12 +133,7 @@ def filter_responses(
 
     Every filter runs in the database, by the tags to trust (`labels`: a worker's correction over the
     machine's), so the count is of every matching answer, however many there are."""
-    r = inspect(Response).local_table.c
-    matching = (
-        select(col(Response.id))
-        .outerjoin(Round, col(Round.id) == col(Response.round_id))
-        .where(*_conditions(session, catalogue, filters, r))
-    )
+    matching = matching_ids(session=session, catalogue=catalogue, filters=filters)
     total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     page = (
         select(Response, col(Participant.pseudonym), SurveyVersion)
@@ -140,6 +165,16 @@ def filter_responses(
     return ResponsePage(rows=rows, total=total)
 
 
+def matching_ids(*, session: Session, catalogue: Catalogue, filters: ResponseFilter) -> Select:
+    """The ids of the answers matching the filters, as a query (for the page, and for its round's download)."""
+    r = inspect(Response).local_table.c
+    return (
+        select(col(Response.id))
+        .outerjoin(Round, col(Round.id) == col(Response.round_id))
+        .where(*_conditions(session, catalogue, filters, r))
+    )
+
+
 def _conditions(session: Session, catalogue: Catalogue, filters: ResponseFilter, r) -> list[ColumnElement]:
     """The filters as SQL conditions on a query of responses outer-joined to their round."""
     conditions: list[ColumnElement] = []
@@ -153,6 +188,9 @@ def _conditions(session: Session, catalogue: Catalogue, filters: ResponseFilter,
         conditions.append(has_theme(r, filters.theme))
     if filters.pledge is not None:
         conditions.append(_about_pledge(session, catalogue, filters.pledge, r))
+    for word in filters.searched_words:
+        # Bound as a parameter, with LIKE's % and _ escaped: a word is only ever matched as itself.
+        conditions.append(func.lower(col(Response.answer)).contains(word.lower(), autoescape=True))
     return conditions
 
 
