@@ -105,6 +105,46 @@ def test_export_gives_everything_held_about_one_number(world):
     assert "Bartholomew" not in json.dumps(held) and "the food is fine" not in json.dumps(held)
 
 
+def test_export_holds_no_member_of_staffs_contact_details(world):
+    """The duty team's numbers and the workers' emails are not the young person's data: the copy says the
+    duty team was told (by text, when) and who dealt with the alert by name, without their addresses (T24)."""
+    from voice_service.accounts import create_user
+
+    alert_id = _alert_id(world)
+    with session_scope(world.engine) as session:
+        create_user(
+            session=session,
+            email="dee@council.test",
+            roles=["duty"],
+            password="correct horse battery staple",
+            name="Dee",
+        )
+        acknowledge(session=session, vault=world.vault, config=world.config, alert_id=alert_id, by="dee@council.test")
+        close(
+            session=session,
+            vault=world.vault,
+            config=world.config,
+            alert_id=alert_id,
+            by="sam@council.test",
+            action="called",
+        )
+        record(
+            session=session, actor="dee@council.test", action="alert.view", subject_type="alert", subject_id=alert_id
+        )
+    held = json.loads(_cli("privacy", "export", "--phone", ZOFIA).output)
+    text = json.dumps(held)
+    assert DUTY not in text and DUTY.removeprefix("+44") not in text and "@council.test" not in text
+    assert held["participant"]["phone"] == ZOFIA  # their own number is theirs
+    assert {row["kind"] for row in held["outbox"]} == {"invitation"}
+    notice = held["staff_notices"][0]
+    assert notice["alert_id"] == alert_id and notice["kind"] == "alert" and notice["route"] == "sms"
+    assert notice["queued_at"] and "to" not in notice and "body" not in notice
+    alert = held["alerts"][0]
+    assert alert["acknowledged_by"] == "Dee" and alert["closed_by"] == "a member of staff"
+    assert [(row["actor"], row["action"]) for row in held["audit"]] == [("Dee", "alert.view")]
+    assert all("ip" not in row for row in held["audit"])
+
+
 def test_export_of_an_unknown_number_says_nothing_is_held(world):
     held = json.loads(_cli("privacy", "export", "--phone", phone_number(77)).output)
     assert held["found"] is False and held["messages"] == [] and held["outbox"] == []

@@ -32,6 +32,8 @@ from ..models import (
     Participant,
     Response,
     Run,
+    User,
+    normalise_email,
     utcnow,
 )
 from ..spool.store import Spool
@@ -142,7 +144,10 @@ def export_subject(
     """Everything held about one person, as JSON-ready data (a subject access request).
 
     Phone numbers are decrypted for the person's own copy; the chat's token hash is left out
-    (it is a lock, not information about them).
+    (it is a lock, not information about them). It holds their data only, never another person's contact
+    details: notices about their alerts to the duty team (`DUTY_NOTICES`) are listed as `staff_notices`, by
+    route kind and time, without where they went or what they said, and members of staff are named as
+    colleagues see them (`staff_name`), without their email addresses or the addresses they worked from.
     """
     participant = subject.participant
     held: dict[str, Any] = {
@@ -158,16 +163,25 @@ def export_subject(
     held["messages"] = [_row(m) for m in _of(session, Message, participant)]
     held["answers"] = [_row(r) for r in _of(session, Response, participant)]
     held["runs"] = [_row(r) for r in _of(session, Run, participant)]
-    held["alerts"] = [_row(a) for a in _alerts(session, participant)]
+    alerts = _alerts(session, participant)
+    conversations = _of(session, Conversation, participant)
+    audit = _audit_rows(session, participant)
+    staff = _staff_names(session, [*_named(alerts, ALERT_STAFF), *_named(conversations, CONVERSATION_STAFF), *audit])
+    held["alerts"] = [_row(a, **_renamed(a, ALERT_STAFF, staff)) for a in alerts]
+    outbox = _outbox_rows(session, subject)
     held["outbox"] = [
         _row(row, drop=("to_encrypted", "to_hash"), to=_safe_decrypt(vault, row.to_encrypted))
-        for row in _outbox_rows(session, subject)
+        for row in outbox
+        if not _to_staff(row, subject)
     ]
-    held["conversations"] = [_row(c, drop=("last_reply_token",)) for c in _of(session, Conversation, participant)]
+    held["staff_notices"] = [_staff_notice(row) for row in outbox if _to_staff(row, subject)]
+    held["conversations"] = [
+        _row(c, drop=("last_reply_token",), **_renamed(c, CONVERSATION_STAFF, staff)) for c in conversations
+    ]
     held["chat_sessions"] = [_row(c, drop=("token_hash",)) for c in _of(session, ChatSession, participant)]
     opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
-    held["audit"] = _audit_rows(session, participant)
+    held["audit"] = [_row(event, drop=("actor_id", "ip"), actor=staff_name(event.actor, staff)) for event in audit]
     held["spool"] = [item.as_dict() for item in _spooled(session, subject, spool)]
     # After gathering, so their copy does not list its own making; committed with the caller's transaction.
     _record_audit(
@@ -180,6 +194,59 @@ def export_subject(
     return held
 
 
+# The columns that name a member of staff (an account's email, or a name typed on the command line).
+ALERT_STAFF = ("acknowledged_by", "assigned_to", "closed_by")
+CONVERSATION_STAFF = ("assigned_to", "last_reply_by", "referred_by", "closed_by")
+A_MEMBER_OF_STAFF = "a member of staff"
+
+
+def _to_staff(row: OutboxMessage, subject: Subject) -> bool:
+    """True for a notice about their alert addressed to the duty team (or escalation contacts), not to them."""
+    return row.kind in DUTY_NOTICES and (subject.phone_hash is None or row.to_hash != subject.phone_hash)
+
+
+def _staff_notice(row: OutboxMessage) -> dict[str, Any]:
+    """That the duty team was told of their alert, how (text, email, webhook) and when: no address, no words."""
+    return {
+        key: _plain(value)
+        for key, value in {
+            "alert_id": row.alert_id,
+            "kind": row.kind,
+            "route": row.channel,
+            "status": row.status,
+            "queued_at": row.created_at,
+            "sent_at": row.sent_at,
+        }.items()
+    }
+
+
+def _named(rows: list, columns: tuple[str, ...]) -> list[str]:
+    """Who these rows name in `columns` (emails or typed names), for `_staff_names`."""
+    return [who for row in rows for column in columns if (who := getattr(row, column))]
+
+
+def _staff_names(session: Session, named: list[str | AuditEvent]) -> dict[str, str]:
+    """The name each account these emails belong to goes by (`User.name`), when it has one."""
+    emails = {normalise_email(who.actor if isinstance(who, AuditEvent) else who) for who in named}
+    rows = session.exec(select(User).where(col(User.email).in_(emails))).all() if emails else []
+    return {user.email: user.name for user in rows if user.name}
+
+
+def staff_name(who: str | None, names: dict[str, str]) -> str | None:
+    """A member of staff as a subject access export names them: their account's name, a name typed on the
+    command line as it was, else "a member of staff" (never an email address or a login name)."""
+    if not who:
+        return who
+    if (name := names.get(normalise_email(who))) is not None:
+        return name
+    return A_MEMBER_OF_STAFF if "@" in who or ":" in who or who == "system" else who
+
+
+def _renamed(row: SQLModel, columns: tuple[str, ...], names: dict[str, str]) -> dict[str, Any]:
+    """`columns` of this row with each member of staff named by `staff_name`."""
+    return {column: staff_name(getattr(row, column), names) for column in columns}
+
+
 def _safe_decrypt(vault: PhoneVault, token: str) -> str | None:
     if not token:
         return None
@@ -189,7 +256,7 @@ def _safe_decrypt(vault: PhoneVault, token: str) -> str | None:
         return None
 
 
-def _audit_rows(session: Session, participant: Participant | None) -> list[dict]:
+def _audit_rows(session: Session, participant: Participant | None) -> list[AuditEvent]:
     """Audit-log rows about this participant: staff who looked at or changed their record or messages."""
     if participant is None or participant.id is None:
         return []
@@ -200,7 +267,7 @@ def _audit_rows(session: Session, participant: Participant | None) -> list[dict]
             and_(col(AuditEvent.subject_type) == "alert", col(AuditEvent.subject_id).in_(alerts)),
         )
     )
-    return [_row(event) for event in session.exec(query.order_by(col(AuditEvent.id)))]
+    return list(session.exec(query.order_by(col(AuditEvent.id))))
 
 
 def _spooled(session: Session, subject: Subject, spool: Spool | None) -> list[Spooled]:
@@ -304,7 +371,7 @@ def erase_subject(
     # Duty-team notices about their alerts are the record that the team was told: keep them,
     # addressed to the duty team as before, but no longer naming the person's pseudonym.
     for row in _outbox_rows(session, subject):
-        if row.kind in DUTY_NOTICES and (subject.phone_hash is None or row.to_hash != subject.phone_hash):
+        if _to_staff(row, subject):
             if participant is not None:
                 row.body = row.body.replace(participant.pseudonym, ERASED_NOTICE_NAME)
             row.participant_id = None
