@@ -26,14 +26,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, literal_column, or_, select, true
+from sqlalchemy import bindparam, func, literal_column, or_, select, true
 from sqlmodel import Session
 
 from ..db import need_transaction
 from ..engine.routing import Situation, pending_onboarding
 from ..models import (
-    Alert,
-    AlertStatus,
     Conversation,
     ConversationStatus,
     OptOut,
@@ -48,6 +46,7 @@ from ..models import (
 from ..participants.groups import is_adult
 from ..prepared import prepared
 from ..rounds.launch import run_state
+from ..safeguarding.live import live_alert_of
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
 
@@ -211,14 +210,7 @@ def _query(dialect: str):
         .correlate(_P)
         .scalar_subquery()
     )
-    alert = Alert.__table__  # type: ignore[attr-defined]
-    live_statuses: list[Any] = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
-    alert_live = (
-        exists()
-        .where(alert.c.participant_id == _P.c.id, alert.c.status.in_(live_statuses))
-        .correlate(_P)
-        .label("alert_live")
-    )
+    alert_live = live_alert_of(_P.c.id).correlate(_P).label("alert_live")  # the rule's one home
     conversation = Conversation.__table__  # type: ignore[attr-defined]
     active_statuses: list[Any] = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
     last_reply = (

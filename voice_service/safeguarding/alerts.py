@@ -49,7 +49,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple, Protocol
 
 from pydantic_core import PydanticUndefined
-from sqlalchemy import Table, bindparam, func, insert, literal_column
+from sqlalchemy import Table, bindparam, func, insert
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -77,6 +77,7 @@ from ..models import (
 from ..outbox import enqueue
 from ..prepared import prepared
 from ..privacy import PhoneVault
+from .live import alert_is_live
 from .office import desk_open
 
 SMS_LIMIT = 160
@@ -720,11 +721,10 @@ def _insert_notice(dialect: str):
 def _live_alert_id():
     """The id of the participant's newest alert the duty team has not closed (as `_live_alert` finds it)."""
     table = _TABLES["alert"]
-    live: list[Any] = [literal_column(f"'{status}'") for status in AlertStatus.LIVE]
     return (
         core_select(table.c.id)
         .where(table.c.participant_id == bindparam("participant_id", type_=table.c.participant_id.type))
-        .where(table.c.status.in_(live))
+        .where(alert_is_live())
         .order_by(table.c.id.desc())
         .limit(1)
     )
@@ -890,9 +890,7 @@ def with_live_alert(*, session: Session, participant_ids: Collection[int]) -> se
     if not participant_ids:
         return set()
     rows = session.exec(
-        select(col(Alert.participant_id)).where(
-            col(Alert.participant_id).in_(list(participant_ids)), col(Alert.status).in_(AlertStatus.LIVE)
-        )
+        select(col(Alert.participant_id)).where(col(Alert.participant_id).in_(list(participant_ids)), alert_is_live())
     ).all()
     return {pid for pid in rows if pid is not None}
 
@@ -944,7 +942,7 @@ def _live_alert(session: Session, participant_id: int | None) -> Alert | None:
         return None
     return session.exec(
         select(Alert)
-        .where(col(Alert.participant_id) == participant_id, col(Alert.status).in_(AlertStatus.LIVE))
+        .where(col(Alert.participant_id) == participant_id, alert_is_live())
         .order_by(col(Alert.id).desc())
         .limit(1)
     ).first()
