@@ -294,3 +294,27 @@ def test_a_scale_answer_takes_the_words_the_question_gave_it():
     )
     assert [question.answer_words(p) for p in ("1", "3", "5")] == ["1 (Not safe)", "3", "5 (Really safe)"]
     assert QuestionResult("x", "Yes or no?", "yes_no", 9, []).answer_words("Yes") == "Yes"
+
+
+def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path):
+    """The panel reads "1 (Not safe)" beside a bar, not a bare 1: in the chart's labels, in the text a screen
+    reader reads for it (its title and description), in the Markdown table and in the PDF; a hidden figure
+    still reads "fewer than 5"."""
+    html = render(summary, "html").decode()
+    chart = next(svg for svg in re.findall(r"<svg.*?</svg>", html, re.S) if "Safe home" in svg)
+    labels = re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', chart)
+    assert labels == ["1 (Not safe)", "2", "3", "4", "5 (Totally safe)"], labels
+    title = re.search(r"<title[^>]*>(.*?)</title>", chart).group(1)
+    assert title == "Answers to: Safe home, from 1 (Not safe) to 5 (Totally safe)"
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
+    assert "5 (Totally safe): 6 people (35%), better news; last round 50%" in desc, desc
+    assert "1 (Not safe): fewer than 5 people, worse news" in desc, desc
+    assert ">fewer than 5</text>" in chart  # the hidden bar is written, not drawn
+
+    text = render(summary, "md").decode()
+    assert "| 1 (Not safe) | fewer than 5 |" in text and "| 5 (Totally safe) | 6 | 5 |" in text
+
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render(summary, "pdf"))
+    words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "1 (Not safe)" in words and "5 (Totally safe)" in words and "fewer than 5" in words

@@ -48,17 +48,27 @@ def _feeling(question: QuestionResult, label: str) -> str | None:
 
 
 def question_chart(question: QuestionResult) -> Markup:
-    """A question's answers as bars, with last round's share beside each when there was one."""
+    """A question's answers as bars, with last round's share beside each when there was one.
+
+    Each bar is named as the question offered the answer ("1 (Not safe)"), in the bars, the chart's
+    text alternative and its title, so nobody reads a bare 1 to 5 without knowing which end is good."""
+    words = question.answer_words
     rows = [
-        (label, people, FEELING_TONE.get(_feeling(question, label) or "")) for label, people in question.distribution
+        (words(label), people, FEELING_TONE.get(_feeling(question, label) or ""))
+        for label, people in question.distribution
     ]
     has_previous = bool(question.previous_distribution)
+    title = f"Answers to: {question.label}"
+    if question.scale_words:
+        title += f", from {question.scale_words}"
     return Markup(
         bar_chart(
-            f"Answers to: {question.label}",
+            title,
             rows,
             total=question.respondents,
-            previous=question.previous_distribution if has_previous else None,
+            previous=[(words(label), people) for label, people in question.previous_distribution]
+            if has_previous
+            else None,
             previous_total=question.previous_respondents if has_previous else None,
         )
     )

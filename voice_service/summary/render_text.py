@@ -47,9 +47,12 @@ def _question(q: QuestionResult) -> list[str]:
         before = dict(q.previous_distribution)
         if before:
             out += ["| Answer | People | Last round |", "|---|---:|---:|"]
-            out += [f"| {a} | {count(n)} | {count(before.get(a, 0))} |" for a, n in q.distribution] + [""]
+            out += [f"| {q.answer_words(a)} | {count(n)} | {count(before.get(a, 0))} |" for a, n in q.distribution]
+            out.append("")
         else:
-            out += ["| Answer | People |", "|---|---:|"] + [f"| {a} | {count(n)} |" for a, n in q.distribution] + [""]
+            out += ["| Answer | People |", "|---|---:|"]
+            out += [f"| {q.answer_words(a)} | {count(n)} |" for a, n in q.distribution]
+            out.append("")
     if q.withheld:
         out += [f"_{q.withheld.capitalize()}._", ""]
     return out

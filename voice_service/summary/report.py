@@ -177,6 +177,14 @@ class QuestionResult:
         return f"{label} ({meaning[:1].upper()}{meaning[1:]})" if meaning else label
 
     @property
+    def scale_words(self) -> str:
+        """A scale's two ends in the same words, "1 (Not safe) to 5 (Totally safe)"; empty for other kinds."""
+        if not self.scale:
+            return ""
+        low, high = self.scale
+        return f"{self.answer_words(str(low))} to {self.answer_words(str(high))}"
+
+    @property
     def answered(self) -> tuple[str, str]:
         """How many answered it, in every format (one home): the figure that starts the sentence,
         with its capital ("46", "Fewer than 5"), and the words after it."""
