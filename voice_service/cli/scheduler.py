@@ -5,7 +5,7 @@ import threading
 
 import click
 
-from ..config import ConfigError
+from ..config import ConfigError, config_path
 from . import AppState, pass_state
 
 
@@ -13,7 +13,10 @@ from . import AppState, pass_state
 @click.option("--no-dispatch", is_flag=True, help="Run the jobs only; another process sends the outbox.")
 @pass_state
 def scheduler(state: AppState, no_dispatch: bool) -> None:
-    """Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher."""
+    """Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher.
+
+    A change to the send windows in the config file (weekday_window, weekend_window, school_hours,
+    reply_hours) applies within poll_seconds, without a restart; every other setting needs one."""
     from ..scheduler import AlreadyRunning, run_scheduler
 
     services = state.services()
@@ -25,6 +28,7 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
             services,
             stop=stop,
             dispatch=not no_dispatch,
+            config_file=config_path(state.config_file),
             on_ready=lambda: click.echo("scheduler running (Ctrl-C to stop)", err=True),
         )
     except ConfigError as exc:

@@ -4,7 +4,8 @@ Jobs live in the `apscheduler_jobs` table. They are added only when missing, so 
 downtime APScheduler sees their missed run times: each job runs once (coalesced) if it is
 at most `misfire_grace_minutes` late, and waits for its next time otherwise. Recurring
 rounds apply the same rule to their own occurrences. The dispatcher loop runs in the
-main thread and polls every `poll_seconds`.
+main thread and polls every `poll_seconds`; before each pass it picks up a change to the send
+windows in the config file, without a restart (`config_watch`).
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 
+from ..models import utcnow
+from .config_watch import ConfigWatch, apply_windows
 from .lock import SchedulerLock
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..context import Services
 
 log = logging.getLogger(__name__)
@@ -130,8 +136,13 @@ def run_scheduler(
     stop: threading.Event | None = None,
     dispatch: bool = True,
     on_ready: Callable[[], None] | None = None,
+    config_file: Path | None = None,
+    now: Callable[[], datetime] = utcnow,
 ) -> None:
-    """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox."""
+    """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox.
+
+    `config_file`: the file `services.config` was loaded from; a change to its send windows applies
+    from the next pass (None: nothing to watch). `now`: the dispatcher's clock."""
     from ..outbox.dispatch import build_dispatcher, unreadable_message
 
     stop = stop or threading.Event()
@@ -140,7 +151,8 @@ def run_scheduler(
         log.warning(warning)
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
     # the lock is taken or any job has run.
-    dispatcher = build_dispatcher(services) if dispatch else None
+    dispatcher = build_dispatcher(services, now=now) if dispatch else None
+    watch = ConfigWatch(config_file, services.config)
     lock = SchedulerLock(services.engine).acquire()
     scheduler = None
     try:
@@ -152,12 +164,19 @@ def run_scheduler(
         if on_ready:
             on_ready()
         poll = services.config.schedule.poll_seconds
+        to_apply: Config | None = None
         while not stop.is_set():
             if not lock.healthy():
                 log.error("lost the scheduler lock (database session ended); stopping")
                 break
+            # Each pass starts on the config file's send windows as they are now; held texts are judged
+            # again by them (retried next pass if the database was not there to do it).
+            to_apply = watch.check() or to_apply
             if dispatcher is not None:
                 try:
+                    if to_apply is not None:
+                        apply_windows(dispatcher, to_apply)
+                        to_apply = None
                     report = dispatcher.flush(stop=stop.is_set)
                     if report.unreadable:
                         log.error("%s", unreadable_message(report.unreadable))
