@@ -61,7 +61,7 @@ def test_a_text_in_lands_unanswered_and_a_reply_reaches_twilio_once(api_services
         assert not row.unanswered
         outbox = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "reply")).all()
         assert len(outbox) == 1 and outbox[0].body == "Hi, it's Sam."
-        current = thread(session=session, participant_id=pid)
+        current = thread(session=session, participant_id=pid, config=api_services.config)
         assert [m.body for m in current.messages if m.direction == Direction.OUT][-1] == "Hi, it's Sam."
 
     dispatcher(api_services).flush()
@@ -97,7 +97,7 @@ def test_no_text_to_someone_who_said_stop(api_services, texter):
     texter.send("STOP")
     pid = _participant_id(api_services)
     with session_scope(api_services.engine) as session:
-        assert not thread(session=session, participant_id=pid).can_reply
+        assert not thread(session=session, participant_id=pid, config=api_services.config).can_reply
         with pytest.raises(InboxError, match="opted out"):
             reply(session=session, services=api_services, participant_id=pid, text="Hi", by="w", token="x")
     with Session(api_services.engine) as session:
@@ -116,13 +116,15 @@ def test_assign_close_and_a_new_message_opens_a_new_thread(api_services, texter)
         close(session=session, participant_id=pid, by="alex@council.test")
     with Session(api_services.engine) as session:
         assert inbox(session=session) == []
-        closed = thread(session=session, participant_id=pid)
+        closed = thread(session=session, participant_id=pid, config=api_services.config)
         assert closed.status == ConversationStatus.CLOSED and not closed.can_reply
     texter.send("me again")
     with Session(api_services.engine) as session:
         [row] = inbox(session=session)
         assert row.status == "open" and row.messages == 1 and row.assigned_to is None
-        assert [m.body for m in thread(session=session, participant_id=pid).messages][0] == "me again"
+        assert [m.body for m in thread(session=session, participant_id=pid, config=api_services.config).messages][
+            0
+        ] == "me again"
 
 
 def test_two_actions_on_a_new_thread_make_one_conversation(api_services, texter):
@@ -256,7 +258,7 @@ def test_a_web_chat_text_in_is_answered_in_the_chat_not_by_text(services):
     with session_scope(services.engine) as session:
         [row] = inbox(session=session)
         assert row.participant_id == pid and row.unanswered
-        assert thread(session=session, participant_id=pid).channel == "webchat"
+        assert thread(session=session, participant_id=pid, config=services.config).channel == "webchat"
         reply(session=session, services=services, participant_id=pid, text="Hi Jo, I'm here.", by="w", token="t")
     with Session(services.engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []  # nothing texted
@@ -270,7 +272,7 @@ def test_a_web_chat_text_in_is_answered_in_the_chat_not_by_text(services):
 def test_someone_who_never_wrote_has_nothing_to_answer(services):
     add_participants(services, [{"phone": NUMBER}])
     with session_scope(services.engine) as session:
-        quiet = thread(session=session, participant_id=1)
+        quiet = thread(session=session, participant_id=1, config=services.config)
         assert not quiet.waiting and not quiet.can_reply and quiet.messages == []
         with pytest.raises(InboxError, match="nothing waiting"):
             reply(session=session, services=services, participant_id=1, text="Hi", by="w", token="t")
@@ -282,4 +284,4 @@ def test_asking_for_a_person_is_flagged_in_the_inbox(api_services, texter):
     with Session(api_services.engine) as session:
         [row] = inbox(session=session)
         assert row.participant_id == pid and row.wants_person and row.unanswered
-        assert thread(session=session, participant_id=pid).wants_person
+        assert thread(session=session, participant_id=pid, config=api_services.config).wants_person

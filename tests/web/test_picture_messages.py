@@ -104,7 +104,7 @@ def test_a_picture_outside_a_survey_reaches_the_inbox(client, services):
     assert phone.send("", media=1) == [texts.PICTURE_MESSAGE]
     [message] = [m for m in _inbound(services) if m.media_count]
     with Session(services.engine) as session:
-        shown = thread(session=session, participant_id=message.participant_id)
+        shown = thread(session=session, participant_id=message.participant_id, config=services.config)
     assert message.id in shown.text_in_ids
     assert message.media_words == "Sent a picture (picture message). The service does not download or show pictures."
 

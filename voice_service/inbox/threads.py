@@ -3,6 +3,9 @@
 A young person's thread is their text-ins since their last closed conversation. The
 `Conversation` row is made the first time a worker acts on a thread, and its unique
 (participant, started_at) keeps two workers acting at once from making two.
+
+A thread may hold texts and web chat messages alike; a reply goes the way they last wrote to us
+(`reply_way`): into their web chat while it is still open, otherwise by text.
 """
 
 from __future__ import annotations
@@ -81,6 +84,44 @@ class SurveyContext:
         return f"sent while they had {survey} in progress"
 
 
+@dataclass(frozen=True)
+class ReplyWay:
+    """How a worker's reply would reach them: `channel` is SMS, WEBCHAT, or None when it cannot; `why` says
+    so in a worker's words (shown on the page before they send, and as the refusal when there is no way)."""
+
+    channel: str | None
+    why: str
+
+
+def reply_way(*, last_wrote: str | None, chat_open: bool, has_number: bool, opted_out: bool) -> ReplyWay:
+    """The one rule for which way a reply goes: the way they last wrote to us, if it still reaches them.
+
+    A web chat they last wrote in that is still open gets it (they see it the next time they look); a
+    text goes through the outbox otherwise, unless they said STOP or we have no number, when an open
+    chat is the only way left; with neither there is no way, and the page says so instead of sending."""
+    can_text = has_number and not opted_out
+    if last_wrote == WEBCHAT and chat_open:
+        return ReplyWay(WEBCHAT, "They last wrote to us in the web chat, and it is still open.")
+    if can_text:
+        if last_wrote == WEBCHAT:
+            return ReplyWay(SMS, "They last wrote to us in the web chat, but it has closed, so it goes by text.")
+        return ReplyWay(SMS, "They last wrote to us by text.")
+    if chat_open:
+        cannot = "they have opted out of texts (STOP)" if opted_out else "there is no phone number for them"
+        return ReplyWay(WEBCHAT, f"It goes into their web chat, which is still open: {cannot}.")
+    if opted_out:
+        return ReplyWay(
+            None,
+            "They have opted out of texts (they said STOP) and have no web chat open, so a reply cannot reach "
+            "them. If they text START, or chat with us again, you can reply.",
+        )
+    return ReplyWay(
+        None,
+        "There is no phone number for them and their web chat has closed, so a reply cannot reach them. "
+        "If they chat with us again, you can reply.",
+    )
+
+
 @dataclass
 class Thread:
     """One young person's current thread (or, when nothing is waiting, their last closed one)."""
@@ -89,8 +130,9 @@ class Thread:
     conversation: Conversation | None
     messages: list[Message] = field(default_factory=list)
     text_in_ids: set[int] = field(default_factory=set)
-    channel: str = SMS
+    channel: str = SMS  # the way they last wrote to us
     opted_out: bool = False
+    chat_open: bool = False  # they have a web chat that is still open (`open_chat_of`)
     risk: bool = False
     wants_person: bool = False
     # Their messages that came in during a survey, by message id (`survey_context`); others have no note.
@@ -118,13 +160,25 @@ class Thread:
         return unanswered(last_in, self.conversation)
 
     @property
+    def channels(self) -> list[str]:
+        """The ways they have written on this thread (SMS, WEBCHAT), in that order."""
+        used = {m.channel for m in self.messages if m.direction == Direction.IN}
+        return [channel for channel in (SMS, WEBCHAT) if channel in used]
+
+    @property
+    def reply(self) -> ReplyWay:
+        """How a reply written now would reach them (`reply_way`)."""
+        return reply_way(
+            last_wrote=self.channel,
+            chat_open=self.chat_open,
+            has_number=self.participant.phone_encrypted is not None,
+            opted_out=self.opted_out,
+        )
+
+    @property
     def can_reply(self) -> bool:
-        """True when a reply would reach them on the thread's channel."""
-        if not self.waiting:
-            return False
-        if self.channel == SMS:
-            return not self.opted_out and self.participant.phone_encrypted is not None
-        return True
+        """True when there is something to answer and a reply would reach them."""
+        return self.waiting and self.reply.channel is not None
 
 
 def unanswered(last_in: datetime | None, conversation: Conversation | None) -> bool:
@@ -280,8 +334,9 @@ def _active(session: Session, participant_id: int, *, lock: bool = False) -> Con
     return session.exec(query.order_by(col(Conversation.id).desc())).first()
 
 
-def thread(*, session: Session, participant_id: int) -> Thread:
-    """The participant's thread: every message since it started, in order, with what a reply would need."""
+def thread(*, session: Session, participant_id: int, config, now: datetime | None = None) -> Thread:
+    """The participant's thread: every message since it started, in order, with what a reply would need
+    (`config` for how long a web chat stays open)."""
     participant = session.get(Participant, participant_id)
     if participant is None:
         raise LookupError(f"there is no participant {participant_id}")
@@ -309,6 +364,10 @@ def thread(*, session: Session, participant_id: int) -> Thread:
         messages = [m for m in messages if m.created_at <= conversation.closed_at]
     inbound = [m for m in messages if m.direction == Direction.IN]
     opted_out = bool(participant.phone_hash and session.get(OptOut, participant.phone_hash))
+    # The chat's own rule for whether a chat is still open (imported here: the web package imports the inbox).
+    from ..web.chat.sessions import open_chat_of
+
+    chat = open_chat_of(session=session, config=config, participant_id=participant_id, now=now)
     return Thread(
         participant=participant,
         conversation=conversation,
@@ -316,6 +375,7 @@ def thread(*, session: Session, participant_id: int) -> Thread:
         text_in_ids={m.id for m, _ in pending if m.id is not None},
         channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
         opted_out=opted_out,
+        chat_open=chat is not None,
         risk=any(risk for _, risk in pending) or has_live_alert(session=session, participant_id=participant_id),
         wants_person=any(message.wants_person for message, _ in pending),
         in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
@@ -401,7 +461,8 @@ def reply(
     token: str,
     now: datetime | None = None,
 ) -> Conversation:
-    """Answer the thread on its own channel: by text through the outbox, or in their web chat.
+    """Answer the thread the way they last wrote (`reply_way`): in their web chat while it is open, else by
+    text through the outbox; refused, in words for the worker, when neither reaches them.
 
     Afterwards the thread is answered (waiting on them, until they write again), and a thread nobody
     had is assigned to the one who replied; their open alert, if any, is picked up in their name.
@@ -421,16 +482,15 @@ def reply(
         raise InboxError(f"a reply can be at most {MAX_REPLY} characters (three texts); this one is {len(text)}")
     if not token or len(token) > 40:
         raise InboxError("this form is out of date: open the conversation again")
-    current = thread(session=session, participant_id=participant_id)
-    if current.channel == SMS and current.opted_out:
-        raise InboxError("they have opted out of texts (STOP), so a text cannot be sent")
-    if current.channel == SMS and current.participant.phone_encrypted is None:
-        raise InboxError("there is no phone number for them, so a text cannot be sent")
+    current = thread(session=session, participant_id=participant_id, config=services.config, now=now)
+    way = current.reply
+    if way.channel is None:
+        raise InboxError(way.why[0].lower() + way.why[1:])
     conversation = _take(session, participant_id, now)
     if conversation.last_reply_token == token:
         return conversation  # the same form, sent twice
     participant = current.participant
-    if current.channel == SMS:
+    if way.channel == SMS:
         enqueue(
             session=session,
             vault=services.vault,
@@ -442,11 +502,15 @@ def reply(
             under_16=is_under_16(participant, now.date()),
             not_before=now,
         )
-    session.add(
-        Message(
-            direction=Direction.OUT, channel=current.channel, participant_id=participant_id, body=text, created_at=now
+    if way.channel == SMS:
+        # The thread's copy of the text (the outbox row is what is sent).
+        session.add(
+            Message(direction=Direction.OUT, channel=SMS, participant_id=participant_id, body=text, created_at=now)
         )
-    )
+    else:
+        from ..web.chat.sessions import say_in_chat  # the chat's one way in (the web package imports the inbox)
+
+        say_in_chat(session=session, participant_id=participant_id, text=text, now=now)
     take_on_reply(
         session=session, vault=services.vault, config=services.config, participant_id=participant_id, by=by, now=now
     )

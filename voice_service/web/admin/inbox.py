@@ -101,7 +101,7 @@ def _why_later(session: Session, participant_id: int, goes_at) -> str:
 def _thread_page(participant_id: int, *, error: str | None = None, draft: str = "", status: int = 200):
     with Session(services().engine) as session:
         try:
-            current = thread(session=session, participant_id=participant_id)
+            current = thread(session=session, participant_id=participant_id, config=services().config)
         except LookupError:
             abort(404)
         alert_id = _live_alert_id(session, participant_id)
@@ -157,7 +157,8 @@ def inbox_thread(participant_id: int):
 @bp.post("/inbox/<int:participant_id>/reply")
 @requires(Role.WORKER, Role.DUTY)
 def inbox_reply(participant_id: int):
-    """Reply on the thread's own channel: a text through the outbox, or in their web chat."""
+    """Reply the way they last wrote (`inbox.threads.reply_way`): in their open web chat, or a text through
+    the outbox."""
     _may_open(participant_id)
     text = request.form.get("reply", "")
     try:
@@ -171,7 +172,8 @@ def inbox_reply(participant_id: int):
                 token=request.form.get("token", ""),
             )
             audit("conversation.reply", subject_type="conversation", subject_id=conversation.id, session=session)
-            by_text = thread(session=session, participant_id=participant_id).channel == SMS
+            went = thread(session=session, participant_id=participant_id, config=services().config).reply.channel
+            by_text = went == SMS
             now = utcnow()
             goes_at = reply_goes_at(session=session, services=services(), participant_id=participant_id, now=now)
             later = _why_later(session, participant_id, goes_at) if goes_at > now else None
@@ -197,7 +199,11 @@ def inbox_assign(participant_id: int):
         workers = {user.email for user in users_with_role(session=session, role=Role.WORKER)}
         # Whoever has it now may keep it (a duty worker who took it on by replying is not on the list).
         try:
-            current = thread(session=session, participant_id=participant_id).conversation if to else None
+            current = (
+                thread(session=session, participant_id=participant_id, config=services().config).conversation
+                if to
+                else None
+            )
         except LookupError:
             abort(404)
     if to and to not in workers and not (current is not None and current.assigned_to == to):

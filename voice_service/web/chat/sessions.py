@@ -103,11 +103,35 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
     return waiting_of(expected)
 
 
-def _add_outbound(session: Session, participant_id: int, text: str, now: datetime) -> None:
-    """Keep a message the service sent in the chat, for the transcript."""
-    session.add(
-        Message(direction=Direction.OUT, channel=CHANNEL, participant_id=participant_id, body=text, created_at=now)
+def say_in_chat(*, session: Session, participant_id: int, text: str, now: datetime) -> Message:
+    """Put a message from the service into the young person's web chat: the one way anything reaches a chat
+    outside its own replies (the chat's opening, a worker's reply from the inbox). It is the chat's
+    transcript: an open chat page shows it at its next check for news, any other when it is next opened
+    (`messages_after`, `resume`), in every chat of theirs that is still open. No text, no notification."""
+    message = Message(
+        direction=Direction.OUT, channel=CHANNEL, participant_id=participant_id, body=text, created_at=now
     )
+    session.add(message)
+    return message
+
+
+def _live(chat: ChatSession, config, now: datetime) -> bool:
+    """True while a chat can still be carried on: used within `[webchat] session_max_age_days`."""
+    return now - chat.last_seen_at <= timedelta(days=config.webchat.session_max_age_days)
+
+
+def open_chat_of(*, session: Session, config, participant_id: int, now: datetime | None = None) -> ChatSession | None:
+    """The young person's most recently used chat that is still open (see `_live`), or None.
+
+    "Open" is all the service can know: a chat left with "Leave this page", or on a device that has
+    cleared its cookies, still counts until it runs out, since nothing tells us it was left."""
+    now = now or utcnow()
+    chat = session.exec(
+        select(ChatSession)
+        .where(col(ChatSession.participant_id) == participant_id)
+        .order_by(col(ChatSession.last_seen_at).desc(), col(ChatSession.id).desc())
+    ).first()
+    return chat if chat is not None and _live(chat, config, now) else None
 
 
 def start_chat(
@@ -135,7 +159,7 @@ def start_chat(
         last_seen_at=now,
     )
     session.add(chat)
-    _add_outbound(session, saved_id(participant), opening, now)
+    say_in_chat(session=session, participant_id=saved_id(participant), text=opening, now=now)
     session.flush()
     return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
 
@@ -175,10 +199,7 @@ def find_chat(*, session: Session, config, token: str | None, now: datetime | No
     chat = session.exec(select(ChatSession).where(col(ChatSession.token_hash) == hash_token(token))).first()
     if chat is None:
         return None
-    now = now or utcnow()
-    if now - chat.last_seen_at > timedelta(days=config.webchat.session_max_age_days):
-        return None
-    return chat
+    return chat if _live(chat, config, now or utcnow()) else None
 
 
 def deliver(*, services, token: str | None, text: str, client_id: str | None) -> ChatTurn | None:
