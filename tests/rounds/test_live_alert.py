@@ -314,3 +314,68 @@ def test_an_invitation_queued_before_their_disclosure_waits_until_the_alert_is_c
     clock.advance(seconds=ALERT_RECHECK.total_seconds() + 1)
     assert dispatcher(api_services, clock).flush().sent == 2
     assert len(fake_twilio.to(phone_number(BEN))) == 2
+
+
+def _held_back(services, round_id: int) -> dict[int, str]:
+    """Who the round recorded as held back, and what became of it."""
+    from voice_service.models import HeldBack
+
+    with Session(services.engine) as session:
+        rows = session.exec(select(HeldBack).where(HeldBack.round_id == round_id)).all()
+    return {row.participant_id: row.status for row in rows}
+
+
+def _close(services, alert_ids: list[int], now: datetime) -> None:
+    with session_scope(services.engine) as session:
+        for alert_id in alert_ids:
+            close(
+                session=session,
+                vault=services.vault,
+                config=services.config,
+                alert_id=alert_id,
+                by="Duty Worker",
+                action="called",
+                now=now,
+            )
+
+
+def test_someone_who_had_said_stop_at_launch_is_not_invited_once_they_opt_back_in_and_their_alert_closes(services):
+    """A launch records whom it holds back; Dan, who had said STOP, was left out, not held back: texting START
+    later and having his alert closed does not invite him into that round. Ben, held back, is invited."""
+    from voice_service.rounds.held_back import invite_held_back
+
+    _people(services)
+    base = datetime.now(UTC)
+    alerts = {person: _raise(services, person, base) for person in (BEN, DAN)}
+    app = create_app(services=services).test_client()
+    SmsPhone(app, phone_number(DAN)).send("STOP")
+    round_id = launch(services, now=base + timedelta(minutes=1))
+    assert _held_back(services, round_id) == {BEN: "held"}
+    SmsPhone(app, phone_number(DAN)).send("START")  # opted back in, alert still live: nothing offered yet
+    later = base + timedelta(hours=1)
+    _close(services, list(alerts.values()), later)
+    with session_scope(services.engine) as session:
+        assert invite_held_back(session=session, vault=services.vault, participant_id=DAN, now=later) == []
+        assert invite_held_back(session=session, vault=services.vault, participant_id=BEN, now=later) == [round_id]
+    assert _runs(services, round_id) == [BEN, JACK, CARA]
+    assert _held_back(services, round_id) == {BEN: "invited"}
+
+
+def test_someone_held_back_who_says_stop_meanwhile_is_not_invited_even_after_opting_back_in(services):
+    """Held back at launch, then STOP, then START while the alert is live: they said STOP since, so closing
+    the alert invites them nowhere (the next round invites them as usual)."""
+    from voice_service.rounds.held_back import invite_held_back
+
+    _people(services)
+    base = datetime.now(UTC)
+    alert = _raise(services, BEN, base)
+    round_id = launch(services, now=base + timedelta(minutes=1))
+    app = create_app(services=services).test_client()
+    for word in ("STOP", "START"):
+        SmsPhone(app, phone_number(BEN)).send(word)
+    assert _held_back(services, round_id) == {BEN: "opted_out"}
+    later = base + timedelta(hours=1)
+    _close(services, [alert], later)
+    with session_scope(services.engine) as session:
+        assert invite_held_back(session=session, vault=services.vault, participant_id=BEN, now=later) == []
+    assert BEN not in _runs(services, round_id) and BEN not in _invitations(services, round_id)

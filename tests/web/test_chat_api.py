@@ -347,3 +347,42 @@ def test_a_chatter_whose_alert_is_live_is_not_joined_to_an_open_round(client, se
     done = user.say("skip")
     assert len(done["messages"]) == 1 and "that's everything" in done["messages"][0]["text"]
     assert count(services, Alert) == 1 and count(services, Run) == 0
+
+
+def test_a_chatter_held_back_at_onboarding_is_invited_in_their_chat_once_the_alert_closes(client, services):
+    """The round they would have joined records them as held back; closing the alert invites them into it in
+    their chat, in the chat's words, as a launch invites those it held back by text (one rule for both)."""
+    from voice_service.db import session_scope
+    from voice_service.rounds.held_back import invite_held_back
+    from voice_service.safeguarding.alerts import close
+
+    round_id = launch(services)
+    user = ChatUser(client)
+    user.start()
+    user.replies("my stepdad touches me and says not to tell")
+    for text in ("yes", "2", "skip"):
+        user.say(text)
+    assert count(services, Run) == 0
+    said = client.get(f"/api/chat/sessions/{user.session}/messages").get_json()["messages"]
+    with session_scope(services.engine) as session:
+        alert = session.exec(select(Alert)).scalars().one()
+        close(
+            session=session, vault=services.vault, config=services.config, alert_id=alert.id, by="Dee", action="called"
+        )
+        invited = invite_held_back(
+            session=session,
+            vault=services.vault,
+            participant_id=alert.participant_id,
+            council=services.config.app.council_name,
+        )
+        assert invited == [round_id]
+    news = client.get(f"/api/chat/sessions/{user.session}/messages?after={said[-1]['id']}").get_json()["messages"]
+    assert len(news) == 1 and news[0]["from"] == "service"
+    assert "Tap Yes" in news[0]["text"] and "STOP" not in news[0]["text"]
+    with Session(services.engine) as session:
+        run = session.execute(select(Run)).scalars().one()
+        assert (run.round_id, run.channel, run.status) == (round_id, "webchat", "invited")
+    started = user.replies("yes")
+    assert started and "?" in started[-1]
+    with Session(services.engine) as session:
+        assert session.execute(select(Run.status)).scalar_one() == "active"

@@ -45,6 +45,7 @@ from ..engine.routing import (
 )
 from ..engine.types import RunState
 from ..models import OptOut, Participant, Run, RunStatus, utcnow
+from ..rounds import held_back
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, store_alert
@@ -502,6 +503,7 @@ def _opt_out(
     """Record STOP for this number and stop every waiting run (the engine's `stop`)."""
     if phone_hash and not already:
         session.add(OptOut(phone_hash=phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
+    held_back.opted_out(session=session, participant_id=participant_id, now=now)  # no round that held them back
     waiting = session.exec(
         select(Run).where(col(Run.participant_id) == participant_id, col(Run.status).in_(RunStatus.WAITING))
     )

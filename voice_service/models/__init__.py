@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .base import as_utc, utcnow
 from .chat import ChatSession
 from .conversation import Conversation, ConversationStatus
+from .held_back import HeldBack, HeldBackStatus
 from .message import Direction, Message
 from .outbox import OutboxKind, OutboxMessage, OutboxStatus
 from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
@@ -30,6 +31,8 @@ __all__ = [
     "Conversation",
     "ConversationStatus",
     "Direction",
+    "HeldBack",
+    "HeldBackStatus",
     "Message",
     "OptOut",
     "OutboxKind",

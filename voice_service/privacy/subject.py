@@ -25,6 +25,7 @@ from ..models import (
     AuditEvent,
     ChatSession,
     Conversation,
+    HeldBack,
     Message,
     OptOut,
     OutboxKind,
@@ -163,6 +164,7 @@ def export_subject(
     held["messages"] = [_row(m) for m in _of(session, Message, participant)]
     held["answers"] = [_row(r) for r in _of(session, Response, participant)]
     held["runs"] = [_row(r) for r in _of(session, Run, participant)]
+    held["held_back"] = [_row(h) for h in _of(session, HeldBack, participant)]  # rounds their alert held back
     alerts = _alerts(session, participant)
     conversations = _of(session, Conversation, participant)
     audit = _audit_rows(session, participant)
@@ -366,6 +368,7 @@ def erase_subject(
         # Another participant's answer never points at this person's message, but be certain.
         session.exec(update(Response).where(col(Response.message_id).in_(their_messages)).values(message_id=None))
         report.messages = _count(session.exec(delete(Message).where(col(Message.participant_id) == pid)))
+        session.exec(delete(HeldBack).where(col(HeldBack.participant_id) == pid))
         report.runs = _count(session.exec(delete(Run).where(col(Run.participant_id) == pid)))
         report.chat_sessions = _count(session.exec(delete(ChatSession).where(col(ChatSession.participant_id) == pid)))
     # Duty-team notices about their alerts are the record that the team was told: keep them,

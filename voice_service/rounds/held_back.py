@@ -1,73 +1,121 @@
-"""Invited once their alert is closed: a young person a round held back at launch, because a safeguarding
-alert of theirs was live (open or acknowledged), is invited into it when the duty team closes the alert,
-if the round is still open then.
+"""Invited once their alert is closed: a young person a round held back, because a safeguarding alert of theirs
+was live (open or acknowledged), is invited into it when the duty team closes the alert, if the round is still
+open then. The one home of this rule, whatever the channel.
 
-Who was held back is read from what is stored, not kept apart: the round opened while an alert of theirs
-was live (raised before it opened, not closed by then), they were on the list when it opened, they have no
-run in it, and they still belong to its cohort and its survey's audience (`membership.fits`), have not
-said STOP and can still be texted. A round that closed while they were held back says nothing to them:
-the next round invites them as usual. (Someone who had said STOP when the round opened, and has opted back
-in since, counts as held back too: the opt-out register keeps no history.)
+Who was held back is recorded as it happens (`HeldBack`), not worked out afterwards: at a launch
+(`launch.launch_round`, by text) and as a web chatter finishes onboarding and would join an open round
+(`launch.join_open_round`, in their chat). Closing the alert invites exactly them: not anyone who had said STOP
+at launch (they were not held back, only left out), nor anyone who has said STOP since they were held back
+(`opted_out`), even if they have opted back in; and only while they still belong to the round's cohort and its
+survey's audience (`membership.fits`) and, by text, can still be texted. A round that closed while they were
+held back says nothing to them: the next round invites them as usual.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ..engine.conversation import FALLBACK_COUNCIL
-from ..models import Alert, OptOut, Participant, Round, RoundStatus, Run, SurveyVersion, utcnow
+from ..models import (
+    Direction,
+    HeldBack,
+    HeldBackStatus,
+    Message,
+    OptOut,
+    Participant,
+    Round,
+    RoundStatus,
+    Run,
+    SurveyVersion,
+    utcnow,
+)
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
-from .launch import invite
 from .membership import DEFAULT_TIMEZONE, Cohort, fits, local_date
 
 
-def held_back_rounds(
-    *, session: Session, participant_id: int, now: datetime, timezone: str | ZoneInfo = DEFAULT_TIMEZONE
-) -> list[tuple[Round, Survey]]:
-    """The open rounds that held this young person back at launch (an alert of theirs was live when the round
-    opened) and would invite them now, oldest first, each with its survey as the round pinned it."""
-    participant = session.get(Participant, participant_id)
-    if participant is None or participant.phone_hash is None or participant.phone_encrypted is None:
-        return []  # erased, or nobody we can text: a round invites by text
-    if session.exec(select(col(OptOut.phone_hash)).where(col(OptOut.phone_hash) == participant.phone_hash)).first():
-        return []
-    live_at_opening = (
-        select(col(Alert.id))
-        .where(
-            col(Alert.participant_id) == participant_id,
-            col(Alert.created_at) <= col(Round.opens_at),
-            (col(Alert.closed_at).is_(None)) | (col(Alert.closed_at) > col(Round.opens_at)),
+def hold_back(*, session: Session, round_id: int, participant_id: int, channel: str, now: datetime) -> None:
+    """Record that this round did not invite this young person because an alert of theirs is live (in the
+    caller's transaction); once is enough: a second record for the same round is not added."""
+    already = session.exec(
+        select(col(HeldBack.id)).where(
+            col(HeldBack.round_id) == round_id, col(HeldBack.participant_id) == participant_id
         )
-        .exists()
+    ).first()
+    if already is None:
+        session.add(
+            HeldBack(round_id=round_id, participant_id=participant_id, channel=channel, held_at=now, updated_at=now)
+        )
+
+
+def opted_out(*, session: Session, participant_id: int | None, now: datetime) -> None:
+    """They said STOP (in the caller's transaction): no round that held them back invites them, even if they
+    opt back in before their alert is closed."""
+    if participant_id is None:
+        return
+    session.exec(
+        update(HeldBack)
+        .where(col(HeldBack.participant_id) == participant_id, col(HeldBack.status) == HeldBackStatus.HELD)
+        .values(status=HeldBackStatus.OPTED_OUT, updated_at=now)
     )
+
+
+class _Waiting(NamedTuple):
+    """A round that held them back and would invite them now, with its survey and the record."""
+
+    round: Round
+    survey: Survey
+    held: HeldBack
+
+
+def _waiting(session: Session, participant: Participant, now: datetime, timezone: str | ZoneInfo) -> list[_Waiting]:
+    """The open rounds that held this young person back and would invite them now, oldest first."""
+    stopped = participant.phone_hash is not None and session.get(OptOut, participant.phone_hash) is not None
+    # By text only to a number we hold that has not said STOP (and not opted back in).
+    can_text = participant.phone_encrypted is not None and participant.phone_hash is not None and not stopped
     has_run = (
-        select(col(Run.id)).where(col(Run.round_id) == col(Round.id), col(Run.participant_id) == participant_id)
+        select(col(Run.id)).where(col(Run.round_id) == col(Round.id), col(Run.participant_id) == participant.id)
     ).exists()
     rows = session.exec(
-        select(Round, col(SurveyVersion.survey_id), col(SurveyVersion.version))
+        select(HeldBack, Round, col(SurveyVersion.survey_id), col(SurveyVersion.version))
+        .join(Round, col(Round.id) == col(HeldBack.round_id))
         .join(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
         .where(
+            col(HeldBack.participant_id) == participant.id,
+            col(HeldBack.status) == HeldBackStatus.HELD,
             col(Round.status) == RoundStatus.OPEN,
             (col(Round.closes_at).is_(None)) | (col(Round.closes_at) > now),
-            col(Round.opens_at) >= participant.created_at,
-            live_at_opening,
             ~has_run,
         )
         .order_by(col(Round.opens_at), col(Round.id))
     ).all()
     today = local_date(now, timezone)
     found = []
-    for round_, survey_id, version in rows:
+    for held, round_, survey_id, version in rows:
+        if held.channel == "sms" and not can_text:
+            continue  # a round invites by text: erased, never had a number, or said STOP
         survey = survey_for_version(session, round_.survey_version_id, survey_id, version)
         if fits(participant, survey, Cohort.from_dict(round_.cohort), today):
-            found.append((round_, survey))
+            found.append(_Waiting(round_, survey, held))
     return found
+
+
+def held_back_rounds(
+    *, session: Session, participant_id: int, now: datetime, timezone: str | ZoneInfo = DEFAULT_TIMEZONE
+) -> list[tuple[Round, Survey]]:
+    """The open rounds that held this young person back while an alert of theirs was live (`HeldBack`) and
+    would invite them now, oldest first, each with its survey as the round pinned it."""
+    participant = session.get(Participant, participant_id)
+    if participant is None:
+        return []
+    return [(waiting.round, waiting.survey) for waiting in _waiting(session, participant, now, timezone)]
 
 
 def invite_held_back(
@@ -80,28 +128,60 @@ def invite_held_back(
     council: str = FALLBACK_COUNCIL,
 ) -> list[int]:
     """Once the duty team closes a young person's alert (in the caller's transaction, after it is closed), invite
-    them into each open round that held them back (`held_back_rounds`): a run and an invitation text, which waits
-    for the send window as any invitation does. Nothing while another alert of theirs is still live. Returns the
-    rounds they are now invited to."""
+    them into each open round that held them back (`held_back_rounds`), on the channel it held them back on: by
+    text, a run and an invitation that waits for the send window as any invitation does; in the web chat, a run
+    and the invitation in their chat (their next visit, or the open chat checking for news, shows it). Nothing
+    while another alert of theirs is still live. Returns the rounds they are now invited to."""
+    from .launch import invite, new_run  # launch records who it holds back here
+
     if participant_id is None or with_live_alert(session=session, participant_ids=[participant_id]):
         return []
     now = now or utcnow()
     participant = session.get(Participant, participant_id)
     if participant is None:
         return []
+    today = local_date(now, timezone)
     invited = []
-    for round_, survey in held_back_rounds(session=session, participant_id=participant_id, now=now, timezone=timezone):
+    for round_, survey, held in _waiting(session, participant, now, timezone):
         assert round_.id is not None
-        invite(
-            session=session,
-            vault=vault,
-            survey=survey,
-            round_=round_,
-            participant=participant,
-            today=local_date(now, timezone),
-            now=now,
-            council=council,
-        )
+        if held.channel == "webchat":
+            run, invitation = new_run(
+                survey,
+                round_,
+                round_.survey_version_id,
+                participant,
+                first_name=None,
+                today=today,
+                channel="webchat",
+                council=council,
+            )
+            run.created_at = run.updated_at = now
+            session.add(run)
+            session.flush()
+            session.add(
+                Message(
+                    direction=Direction.OUT,
+                    channel="webchat",
+                    provider_sid=f"invite:{round_.id}:{participant_id}",
+                    participant_id=participant_id,
+                    run_id=run.id,
+                    body=invitation,
+                    created_at=now,
+                )
+            )
+        else:
+            invite(
+                session=session,
+                vault=vault,
+                survey=survey,
+                round_=round_,
+                participant=participant,
+                today=today,
+                now=now,
+                council=council,
+            )
+        held.status, held.invited_at, held.updated_at = HeldBackStatus.INVITED, now, now
+        session.add(held)
         invited.append(round_.id)
     session.flush()
     return invited

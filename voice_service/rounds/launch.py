@@ -19,6 +19,7 @@ from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
 from ..surveys.registry import store_version, survey_for_version
+from .held_back import hold_back
 from .membership import (
     DEFAULT_TIMEZONE,
     AudienceMismatch,
@@ -66,6 +67,7 @@ class Chosen(NamedTuple):
     participants: list[Participant]
     opted_out: int  # said STOP
     held_back: int  # a safeguarding alert of theirs is open or acknowledged (not closed)
+    held: tuple[Participant, ...] = ()  # those `held_back` counts: a launch records them (`held_back.hold_back`)
 
 
 def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Survey | None = None) -> Chosen:
@@ -97,7 +99,8 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Surv
         else:
             opted_out += 1
     live = with_live_alert(session=session, participant_ids=[p.id for p in chosen if p.id is not None])
-    return Chosen([p for p in chosen if p.id not in live], opted_out, len(live))
+    held = tuple(p for p in chosen if p.id in live)
+    return Chosen([p for p in chosen if p.id not in live], opted_out, len(held), held)
 
 
 class EmptyCohort(ValueError):
@@ -147,9 +150,13 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    participants, opted_out, held_back = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    participants, opted_out, held_back, held = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
     if not participants and not allow_empty:
         raise EmptyCohort(opted_out, held_back)
+    for person in held:
+        # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
+        assert round_.id is not None and person.id is not None
+        hold_back(session=session, round_id=round_.id, participant_id=person.id, channel="sms", now=now)
     for participant in participants:
         invite(
             session=session,
@@ -275,10 +282,11 @@ def join_open_round(
 
     Returns the new run (added, not flushed), its invitation and the survey, or None when no open round fits,
     or when a safeguarding alert of theirs is live (`with_live_alert`: no survey is offered to a young person
-    until the duty team closes their alert, as a launch holds them back).
+    until the duty team closes their alert, as a launch holds them back): the round they would have joined
+    records them as held back then, and closing the alert invites them in their chat (`held_back`).
     """
-    if participant.id is not None and with_live_alert(session=session, participant_ids=[participant.id]):
-        return None
+    assert participant.id is not None  # callers pass stored (flushed) participants
+    live = bool(with_live_alert(session=session, participant_ids=[participant.id]))
     rows = session.exec(
         select(Round, col(SurveyVersion.survey_id), col(SurveyVersion.version))
         .join(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
@@ -295,6 +303,10 @@ def join_open_round(
         survey = survey_for_version(session, round_.survey_version_id, survey_id, version)
         if not fits(participant, survey, Cohort.from_dict(round_.cohort), today):
             continue
+        if live:
+            assert round_.id is not None
+            hold_back(session=session, round_id=round_.id, participant_id=participant.id, channel=channel, now=now)
+            return None
         run, invitation = new_run(
             survey,
             round_,

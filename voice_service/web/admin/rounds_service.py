@@ -137,7 +137,7 @@ def preview_launch(
     except AudienceMismatch as exc:
         raise audience_error(exc) from None
     today = local_date(now, timezone)
-    chosen, opted_out, held_back = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
+    chosen, opted_out, held_back, _ = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
     outside = left_out_by_survey(session=session, cohort=form.cohort, survey=survey, today=today)
     return LaunchPreview(
         form=form,
