@@ -160,3 +160,132 @@ def test_an_empty_voice_config_reads_no_file_even_with_a_config_toml_here(tmp_pa
     assert config_path(None) is None
     monkeypatch.delenv("VOICE_CONFIG")
     assert config_path(None) == Path("config.toml")
+
+
+EXAMPLE = Path(__file__).parent.parent / "config.example.toml"
+
+
+def example_with(**changes: str) -> str:
+    """config.example.toml as a council IT team copies it, with some keys set (`section__key` = TOML value)."""
+    import re
+
+    wanted = {name.replace("__", "."): value for name, value in changes.items()}
+    section, lines = "", []
+    for line in EXAMPLE.read_text().splitlines():
+        if heading := re.match(r"\[(\w+)\]$", line):
+            section = heading.group(1)
+        if (key := re.match(r"(\w+) = ", line)) and f"{section}.{key.group(1)}" in wanted:
+            line = f"{key.group(1)} = {wanted.pop(f'{section}.{key.group(1)}')}"
+        lines.append(line)
+    assert not wanted, f"not in config.example.toml: {wanted}"
+    return "\n".join(lines) + "\n"
+
+
+def _refusal(result) -> dict[str, str]:
+    """The refusal's lines, by the key each names first."""
+    assert result.exit_code == 1, result.output
+    assert "refusing to start" in result.output and "Traceback" not in result.output
+    lines = [line.strip()[2:] for line in result.output.splitlines() if line.strip().startswith("- ")]
+    return {line.split(" ")[0]: line for line in lines}
+
+
+def _no_gunicorn(monkeypatch) -> list[str]:
+    started: list[str] = []
+    monkeypatch.setattr("voice_service.cli.serve.run_gunicorn", lambda *args, **kwargs: started.append("serve"))
+    return started
+
+
+def test_serve_with_the_example_unchanged_lists_every_problem_at_once_with_the_hint_for_each_key(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    started = _no_gunicorn(monkeypatch)
+    path = write(tmp_path, example_with(sms__provider='"twilio"'))
+    problems = _refusal(CliRunner().invoke(main, ["--config", str(path), "serve"]))
+    assert not started
+    assert set(problems) == {
+        "app.secret_key",
+        "privacy.hash_key",
+        "privacy.phone_key",
+        "twilio.auth_token",
+        "app.council_name",
+        "app.public_url",
+        "safeguarding",  # "safeguarding alerts would reach nobody: set at least one of ..."
+    }
+    fernet, random = "Fernet.generate_key()", "secrets.token_urlsafe(32)"
+    assert fernet in problems["privacy.phone_key"] and random not in problems["privacy.phone_key"]
+    for key in ("app.secret_key", "privacy.hash_key"):
+        assert random in problems[key] and fernet not in problems[key]
+    token = problems["twilio.auth_token"]
+    assert "Twilio console" in token and fernet not in token and random not in token
+    assert "the council" in problems["app.council_name"] and "council's own name" in problems["app.council_name"]
+    assert "voice.example-council.gov.uk" in problems["app.public_url"] and "403" in problems["app.public_url"]
+    assert "safeguarding.duty_phones" in problems["safeguarding"]
+
+
+FILLED_IN = {
+    "app__secret_key": '"' + "s" * 40 + '"',
+    "privacy__phone_key": '"ZmFrZS1mZXJuZXQta2V5LWZvci10aGlzLXRlc3QtMzI="',
+    "privacy__hash_key": '"' + "h" * 40 + '"',
+    "sms__provider": '"twilio"',
+    "twilio__account_sid": '"AC' + "0" * 32 + '"',
+    "twilio__auth_token": '"' + "t" * 32 + '"',
+    "twilio__from_number": '"+447700900000"',
+    "safeguarding__duty_phones": '["07700 900901"]',
+}
+
+
+@pytest.mark.parametrize("command", ["serve", "scheduler"])
+def test_the_examples_council_name_and_public_url_are_refused_outside_the_demo(
+    database_url, tmp_path, monkeypatch, command
+):
+    """The trial's set-up: secrets, database, duty phone and Twilio filled in, but the council still "the
+    council" (young people would read "Voice team at the council") and public_url still the example's
+    (every real webhook refused with 403). Both named, in one message, by serve and scheduler alike."""
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    started = _no_gunicorn(monkeypatch)
+    filled = {**FILLED_IN, "database__url": f'"{database_url}"'}
+    path = write(tmp_path, example_with(**filled))
+    problems = _refusal(CliRunner().invoke(main, ["--config", str(path), command]))
+    assert set(problems) == {"app.council_name", "app.public_url"}
+    # Left unset, public_url is this machine's own address: Twilio cannot reach that either.
+    path.write_text(example_with(**filled, app__council_name='"Testshire County Council"', app__public_url='""'))
+    path.write_text(path.read_text().replace('public_url = ""\n', ""))
+    problems = _refusal(CliRunner().invoke(main, ["--config", str(path), command]))
+    assert set(problems) == {"app.public_url"} and "Twilio cannot reach" in problems["app.public_url"]
+    if command == "serve":  # set right, it starts (the scheduler would run until stopped)
+        path.write_text(
+            example_with(
+                **filled, app__council_name='"Testshire County Council"', app__public_url='"https://voice.test"'
+            )
+        )
+        result = CliRunner().invoke(main, ["--config", str(path), "serve"])
+        assert result.exit_code == 0, result.output
+        assert started == ["serve"]
+
+
+def test_the_demo_on_the_console_provider_may_keep_the_examples_name_and_address():
+    config = load(EXAMPLE, environ={}, demo=True)
+    assert config.start_problems(serving=True, sending=True) == []
+    # With the console provider outside the demo the unset public_url is fine (nothing comes from Twilio).
+    console = load(None, environ={})  # built-in defaults: public_url is this machine's own address
+    assert not any(problem.startswith("app.public_url") for problem in console.start_problems(serving=True))
+
+
+def test_the_scheduler_names_every_twilio_setting_it_needs_at_once(tmp_path):
+    """account_sid and from_number used to stop the scheduler one at a time, after the secrets."""
+    config = load(write(tmp_path, example_with(sms__provider='"twilio"')), environ={})
+    keys = [problem.split(" ")[0] for problem in config.start_problems(sending=True)]
+    assert {"twilio.account_sid", "twilio.from_number", "twilio.auth_token", "app.secret_key"} <= set(keys)
+    assert "twilio.account_sid" not in [p.split(" ")[0] for p in config.start_problems(serving=True)]
+
+
+def test_an_empty_council_name_is_refused_like_the_examples():
+    keys = [p.split(" ")[0] for p in load(None, environ={"VOICE_APP_COUNCIL_NAME": " "}).start_problems()]
+    assert "app.council_name" in keys
+    named = load(None, environ={"VOICE_APP_COUNCIL_NAME": "Testshire County Council"}).start_problems()
+    assert not any(p.startswith("app.council_name") for p in named)

@@ -83,6 +83,7 @@ def workspace(tmp_path, database_url):
     config.write_text(f"""
 [app]
 public_url = "https://voice.council.test"
+council_name = "Testshire County Council"
 secret_key = "{uuid.uuid4().hex}"
 [database]
 url = "{database_url}"

@@ -25,6 +25,14 @@ DEMO_VALUES = frozenset({DEMO_PHONE_KEY, DEMO_HASH_KEY, DEMO_SECRET_KEY})
 # Shorter than this cannot be a key: a random 32-character string (what `secrets.token_hex(16)` or a
 # Twilio auth token gives) is the least that resists guessing offline.
 MIN_SECRET_LENGTH = 32
+# config.example.toml's own values: copied unchanged they name no council and no address Twilio can reach,
+# so outside the demo `serve` and `scheduler` refuse them (`Config.start_problems`).
+EXAMPLE_PUBLIC_URL = "https://voice.example-council.gov.uk"
+PLACEHOLDER_COUNCIL_NAME = "the council"
+# What to put in a secret, by where it comes from: one is made with a one-liner; a Twilio one is copied.
+MAKE_FERNET_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+MAKE_RANDOM_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 
 class ConfigError(ValueError):
@@ -61,7 +69,7 @@ class AppSection(_Section):
     public_url: str = setting("http://127.0.0.1:5000")
     secret_key: str = setting(PLACEHOLDER, secret=True)
     timezone: str = setting("Europe/London")
-    council_name: str = setting("the council")
+    council_name: str = setting(PLACEHOLDER_COUNCIL_NAME)
     council_logo: str = setting("")
     demo: bool = setting(False)
     log_level: str = setting("INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -260,7 +268,7 @@ class Config:
 
     def placeholder_secrets(self, *, serving: bool = False) -> list[str]:
         """Secrets still at a placeholder or demo value, as `section.key` names (`serving`: see
-        `require_production_secrets`)."""
+        `secret_problems`)."""
         found = []
         demo_values = {PLACEHOLDER, "", *DEMO_VALUES}
         for name in self._needed_secrets(serving):
@@ -304,54 +312,94 @@ class Config:
                 problems.append(f"{name} is not a Fernet key (32 url-safe base64-encoded bytes)")
         return problems
 
-    def require_production_secrets(self, *, serving: bool = False) -> None:
-        """Refuse to go on with placeholder, demo or weak secrets, naming each key.
-
-        Only the demo with the console provider may run on the published demo keys: once a
-        real SMS provider is configured, real young people can reach the service, so demo
-        mode is no excuse. `serving`: the web app is about to answer requests, /sms/inbound
-        among them, so twilio.auth_token (which signs them) must be real even with the
-        console provider.
-        """
+    def secret_problems(self, *, serving: bool = False) -> list[str]:
+        """Every secret still a placeholder, a demo key or too weak to be a key, one line each, naming the key
+        and what to put there (`secret_hint`). Only the demo with the console provider may run on the
+        published demo keys: once a real SMS provider is configured, real young people can reach the
+        service, so demo mode is no excuse. `serving`: the web app is about to answer requests,
+        /sms/inbound among them, so twilio.auth_token (which signs them) must be real even with the
+        console provider."""
         if self.app.demo and self.sms.provider == "console":
-            return
+            return []
         problems = []
-        missing = self.placeholder_secrets(serving=serving)
-        if missing:
-            why = "placeholders or the published demo keys"
-            if self.app.demo:
-                why += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
-            problems.append(f"these secrets are still {why}: " + ", ".join(missing))
-        problems += self.weak_secrets(serving=serving)
-        if problems:
-            raise ConfigError(
-                "refusing to start: "
-                + "; ".join(problems)
-                + f" (set them in {self.source} or as VOICE_<SECTION>_<KEY>; "
-                "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` "
-                "makes a phone_key, `python -c 'import secrets; print(secrets.token_urlsafe(32))'` the others)"
+        for name in self.placeholder_secrets(serving=serving):
+            section, key = name.split(".")
+            value = getattr(getattr(self, section), key)
+            state = "not set" if value == "" else "the published demo key" if value in DEMO_VALUES else f"{value!r}"
+            problems.append(f"{name} is still {state}: {secret_hint(name)}")
+        for problem in self.weak_secrets(serving=serving):
+            problems.append(f"{problem}: {secret_hint(problem.split(' ')[0])}")
+        return problems
+
+    def require_production_secrets(self, *, serving: bool = False) -> None:
+        """Refuse to go on with placeholder, demo or weak secrets, naming each key (`secret_problems`)."""
+        self._refuse(self.secret_problems(serving=serving))
+
+    def start_problems(self, *, serving: bool = False, sending: bool = False) -> list[str]:
+        """Everything that stops `serve` (`serving`) or `scheduler` (`sending`: its dispatcher sends texts)
+        from starting, all at once, one line each naming the key and what to put there. The one home of
+        the start-up checks: secrets (`secret_problems`), the duty routes (`duty_route_problems`), the
+        council's name and public_url still config.example.toml's, and a Twilio sender to send from."""
+        problems = self.secret_problems(serving=serving)
+        live = not (self.app.demo and self.sms.provider == "console")
+        name = self.app.council_name.strip()
+        if live and name.lower() in {"", PLACEHOLDER_COUNCIL_NAME}:
+            problems.append(
+                f"app.council_name is {f'still {name!r}' if name else 'empty'}: put the council's own name, as "
+                'young people know it (their first text reads "Hi! Voice team at <council_name>, ...")'
             )
+        url = self.app.public_url.rstrip("/")
+        if live and url == EXAMPLE_PUBLIC_URL:
+            problems.append(
+                f"app.public_url is still the example's ({EXAMPLE_PUBLIC_URL}): put the https:// address the "
+                "internet reaches this service at, the start of the webhook URLs in the Twilio console "
+                "(Twilio's signatures are checked against it: with the wrong one every text is refused with 403)"
+            )
+        elif self.sms.provider == "twilio" and _host(url) in LOOPBACK_HOSTS:
+            problems.append(
+                f"app.public_url is {url}, which Twilio cannot reach (sms.provider = 'twilio'): put the https:// "
+                "address the internet reaches this service at, the start of the webhook URLs in the Twilio console"
+            )
+        if sending and self.sms.provider == "twilio":
+            if not self.twilio.account_sid:
+                problems.append(
+                    "twilio.account_sid is not set: copy the Account SID (it starts AC) from the Twilio console"
+                )
+            if not (self.twilio.from_number or self.twilio.messaging_service_sid):
+                problems.append(
+                    "twilio.from_number (or twilio.messaging_service_sid) is not set: copy the number texts are "
+                    "sent from (+44...) or a Messaging Service's SID (it starts MG) from the Twilio console"
+                )
+        return problems + self.duty_route_problems()
 
-    def require_duty_route(self) -> None:
-        """Refuse to go on when an alert (or other notice) could not reach a person, unless this is the demo.
+    def require_ready_to_start(self, *, serving: bool = False, sending: bool = False) -> None:
+        """Refuse to start `serve` or `scheduler`, listing every problem `start_problems` finds in one message."""
+        self._refuse(self.start_problems(serving=serving, sending=sending))
 
-        The one start-up check of where notices go, used by `serve` and `scheduler`: at least one duty
-        route; an SMTP host for every email route (else the email waits in the outbox for ever); and
-        no SMS route on the console provider (a text printed to a console reaches nobody).
-        """
+    def _refuse(self, problems: list[str]) -> None:
+        if not problems:
+            return
+        count = f"{len(problems)} setting{'s' if len(problems) > 1 else ''}"
+        intro = f"refusing to start: {count} to change, in {self.source} or as VOICE_<SECTION>_<KEY>"
+        if self.app.demo and self.sms.provider != "console":
+            intro += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
+        raise ConfigError(intro + ":\n" + "\n".join(f"  - {problem}" for problem in problems))
+
+    def duty_route_problems(self) -> list[str]:
+        """Why an alert (or other notice) could not reach a person, unless this is the demo: no duty route;
+        an email route without an SMTP host (the email would wait in the outbox for ever); an SMS route on
+        the console provider (a text printed to a console reaches nobody)."""
         if self.app.demo:
-            return
+            return []
         guard = self.safeguarding
-        where = f"(in {self.source} or as VOICE_<SECTION>_<KEY>)"
-        if not (guard.duty_phones or guard.duty_emails or guard.webhook_url):
-            raise ConfigError(
-                "refusing to start: safeguarding alerts would reach nobody; set at least one of "
-                "safeguarding.duty_phones, safeguarding.duty_emails or safeguarding.webhook_url "
-                f"(in {self.source} or as VOICE_SAFEGUARDING_<KEY>)"
-            )
         problems = []
+        if not (guard.duty_phones or guard.duty_emails or guard.webhook_url):
+            problems.append(
+                "safeguarding alerts would reach nobody: set at least one of safeguarding.duty_phones, "
+                "safeguarding.duty_emails or safeguarding.webhook_url"
+            )
         if unsent := self.email_without_smtp():
-            problems.append(unsent)
+            problems.append(f"safeguarding notices would not arrive: {unsent}; put the council's mail server there")
         texting = [
             name
             for name, value in {
@@ -362,18 +410,19 @@ class Config:
         ]
         if texting and self.sms.provider == "console":
             problems.append(
-                f"{', '.join(texting)} would only be printed to this console (sms.provider = 'console'); "
-                "set sms.provider = 'twilio' or remove the numbers"
+                f"safeguarding notices would not arrive: {', '.join(texting)} would only be printed to this "
+                "console (sms.provider = 'console'); set sms.provider = 'twilio' or remove the numbers"
             )
-        if problems:
-            raise ConfigError(
-                "refusing to start: safeguarding notices would not arrive: " + "; ".join(problems) + f" {where}"
-            )
+        return problems
+
+    def require_duty_route(self) -> None:
+        """Refuse to go on when a notice could not reach a person (`duty_route_problems`)."""
+        self._refuse(self.duty_route_problems())
 
     def email_without_smtp(self) -> str | None:
         """What is wrong when an email route is set but smtp.host is not (its email would wait in the outbox
         for ever), e.g. "panel.emails send email but smtp.host is not set"; None when nothing is. The one
-        check: `serve` and `scheduler` refuse to start on it (`require_duty_route`), and the one-off commands
+        check: `serve` and `scheduler` refuse to start on it (`duty_route_problems`), and the one-off commands
         that queue email warn with it."""
         guard = self.safeguarding
         email_routes = {
@@ -398,6 +447,27 @@ class Config:
             f"(outside office_hours {guard.office_hours}, at weekends, on bank holidays) reaches only the duty "
             "routes, which nobody reads until the desk reopens; set the emergency duty team's number or email"
         )
+
+
+def secret_hint(name: str) -> str:
+    """What to put in a secret: a Twilio one is copied from the Twilio console, a key is made with a one-liner."""
+    if name.startswith("twilio."):
+        return "copy the Auth Token from the Twilio console (Account Info); it comes from Twilio, it is not made up"
+    if name.startswith(("privacy.phone_key", "privacy.old_phone_keys")):
+        if name.startswith("privacy.old_phone_keys"):
+            return "put the phone_key it replaces, as it was"
+        return f"a Fernet key; make one with {MAKE_FERNET_KEY}"
+    return f"at least {MIN_SECRET_LENGTH} random characters; make them with {MAKE_RANDOM_KEY}"
+
+
+def _host(url: str) -> str:
+    """The host name of an http(s) URL ("" when it has none)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _default_of(item: Field[Any]) -> Any:

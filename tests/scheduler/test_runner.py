@@ -133,6 +133,7 @@ def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_u
     path = tmp_path / "config.toml"
     path.write_text(
         f'[app]\nsecret_key = "{values["app"]["secret_key"]}"\n'
+        'council_name = "Testshire County Council"\npublic_url = "https://voice.test"\n'
         f'[database]\nurl = "{database_url}"\n[sms]\nprovider = "twilio"\n'
         f'[twilio]\naccount_sid = "{values["twilio"]["account_sid"]}"\nauth_token = "{"x" * 32}"\n'
         f'[privacy]\nphone_key = "{values["privacy"]["phone_key"]}"\nhash_key = "{"h" * 32}"\n'
@@ -140,4 +141,5 @@ def test_a_dispatcher_that_cannot_be_built_stops_with_a_clear_message(database_u
     )
     result = CliRunner().invoke(main, ["--config", str(path), "scheduler"])
     assert result.exit_code == 1
-    assert "cannot start the dispatcher" in result.output and "from_number" in result.output
+    assert "refusing to start: 1 setting to change" in result.output and "twilio.from_number" in result.output
+    assert "Traceback" not in result.output

@@ -182,6 +182,7 @@ def _serve(tmp_path: Path, database_url: str, spool_dir: Path) -> tuple[subproce
         "VOICE_CONFIG": "",  # no file: these settings only
         "VOICE_DATABASE_URL": database_url,
         "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
+        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",  # serve refuses the example's "the council"
         "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
         "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
         "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,

@@ -37,6 +37,7 @@ def server(tmp_path, sqlite_template):
         "VOICE_CONFIG": "",
         "VOICE_DATABASE_URL": f"sqlite:///{tmp_path / 'voice.db'}",
         "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
+        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",  # serve refuses the example's "the council"
         "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
         "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
         "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,

@@ -16,9 +16,16 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
     """Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher.
 
     A change to the send windows in the config file (weekday_window, weekend_window, school_hours,
-    reply_hours) applies within poll_seconds, without a restart; every other setting needs one."""
+    reply_hours) applies within poll_seconds, without a restart; every other setting needs one.
+
+    Outside the demo it first checks every setting it needs (as `serve` does, plus a Twilio sender to send
+    from) and, if any is wrong, lists them all in one message, each with what to put there."""
     from ..scheduler import AlreadyRunning, run_scheduler
 
+    try:  # every problem at once, before the database is opened (`serve` checks in the same place)
+        state.config().require_ready_to_start(sending=not no_dispatch)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
     services = state.services()
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

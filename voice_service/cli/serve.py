@@ -19,13 +19,15 @@ from . import AppState, pass_state
 )
 @pass_state
 def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`)."""
-    services = state.services()
-    try:
-        services.config.require_duty_route()
-        services.config.require_production_secrets(serving=True)
+    """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`).
+
+    Outside the demo it first checks every setting it needs (secrets, duty routes, council_name,
+    public_url) and, if any is wrong, lists them all in one message, each with what to put there."""
+    try:  # every problem at once, before the database is opened (the scheduler checks in the same place)
+        state.config().require_ready_to_start(serving=True)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    services = state.services()
     from ..web.chat.security import per_worker_warning
 
     for warning in (per_worker_warning(services.config, workers), services.config.out_of_hours_warning()):

@@ -146,7 +146,7 @@ def run_scheduler(
     from ..outbox.dispatch import build_dispatcher, unreadable_message
 
     stop = stop or threading.Event()
-    services.config.require_duty_route()
+    services.config.require_ready_to_start(sending=dispatch)
     if warning := services.config.out_of_hours_warning():
         log.warning(warning)
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
