@@ -503,6 +503,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     from .models import Action, Round, utcnow
     from .summary import render, summarise
     from .summary.loop import close_and_tell, public_link, told_words, young_people_text
+    from .summary.pdf import PdfUnavailable
 
     with session_scope(services.engine) as session:
         session.add(
@@ -533,13 +534,18 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     if done.problem:
         echo(f"   The panel's summary was not sent: {done.problem}")
     paths = {}
+    no_pdf = ""
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
         closed = session.get(Round, round_id)
         assert closed is not None  # the demo's own round, closed above
         for fmt in ("html", "pdf", "md"):
             path = out_dir / f"round-{round_id}-summary.{fmt}"
-            path.write_bytes(render(summary, fmt))
+            try:
+                path.write_bytes(render(summary, fmt))
+            except PdfUnavailable as exc:  # no Pango on this machine: the tour goes on without PDFs
+                no_pdf = str(exc)
+                continue
             paths[f"summary_{fmt}"] = path
         young = out_dir / f"round-{round_id}-young-people.txt"
         young.write_text(
@@ -553,12 +559,15 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
         coverage = year_report(
             session=session, services=services, start=date(today.year - 1, today.month, 1), end=today
         )
-    for fmt in ("html", "pdf"):
+    for fmt in ("html",) if no_pdf else ("html", "pdf"):
         path = out_dir / f"pledge-coverage.{fmt}"
         path.write_bytes(render_year(coverage, fmt))
         paths[f"coverage_{fmt}"] = path
-    echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and .pdf, .md)")
-    echo(f"   The year's pledge coverage (report --year): {paths['coverage_html']} (and .pdf)")
+    pdf = "" if no_pdf else ".pdf, "
+    echo(f"8. 'You said, we did' for the panel: {paths['summary_html']} (and {pdf}.md)")
+    echo(f"   The year's pledge coverage (report --year): {paths['coverage_html']}{'' if no_pdf else ' (and .pdf)'}")
+    if no_pdf:
+        echo(f"   No PDFs: {no_pdf}")
     echo(f"   The young people's version: {young}")
     return paths
 

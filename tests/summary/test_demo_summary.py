@@ -17,3 +17,18 @@ def test_demo_summary_compares_with_last_quarter(services, tmp_path):
     assert "Tagged:          yes" in info.stdout
     young = (tmp_path / f"round-{produced['round_id']}-young-people.txt").read_text(encoding="utf-8")
     assert "/r/" in young and "Thank you" in young
+
+
+def test_the_demo_goes_on_without_pdfs_when_weasyprint_cannot_load(services, tmp_path, monkeypatch):
+    """No Pango on this machine (WeasyPrint's import fails): the tour still writes the HTML and Markdown,
+    and says which package the PDFs need."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` now raises ImportError
+    lines: list[str] = []
+    produced = run_demo(services, out_dir=tmp_path, participants=14, echo=lines.append)
+    assert "summary_pdf" not in produced and "coverage_pdf" not in produced
+    assert produced["summary_html"].exists() and produced["summary_md"].exists()
+    assert not list(tmp_path.glob("*.pdf"))
+    said = "\n".join(lines)
+    assert "No PDFs" in said and "libpango-1.0-0" in said and ".pdf" not in said.split("8. ")[1].split("\n")[0]

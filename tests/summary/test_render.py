@@ -318,3 +318,57 @@ def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path
     path.write_bytes(render(summary, "pdf"))
     words = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "1 (Not safe)" in words and "5 (Totally safe)" in words and "fewer than 5" in words
+
+
+# Run the real command line in a fresh interpreter where the dynamic loader cannot find Pango, as on a
+# machine without libpango-1.0-0: WeasyPrint's own import then fails the way it does there.
+WITHOUT_PANGO = """
+import sys
+import cffi
+
+real_dlopen = cffi.FFI.dlopen
+
+
+def dlopen(self, name, *args, **kwargs):
+    if "pango" in str(name):
+        raise OSError(f"cannot load library '{name}': {name}: cannot open shared object file: No such file")
+    return real_dlopen(self, name, *args, **kwargs)
+
+
+cffi.FFI.dlopen = dlopen
+from voice_service.cli import main
+
+sys.argv = ["voice-service", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("command", ["summary", "report"])
+def test_pdf_without_pango_says_which_package_to_install(services, tmp_path, command):
+    import os
+    import sys
+
+    round_id = data.round_at(services)
+    out = tmp_path / "summary.pdf"
+    which = ["--round", str(round_id)] if command == "summary" else ["--year", "2026"]
+    env = {**os.environ, **_env(services, tmp_path)}
+    ran = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PANGO, command, *which, "--format", "pdf", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 1, ran.stderr
+    assert "Traceback" not in ran.stderr and ran.stdout == ""
+    assert "libpango-1.0-0" in ran.stderr and "apt-get install" in ran.stderr and "md" in ran.stderr
+    assert not out.exists()
+    # The other formats need no Pango.
+    ran = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PANGO, command, *which, "--format", "md", "--out", str(tmp_path / "s.md")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr

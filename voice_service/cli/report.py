@@ -9,6 +9,7 @@ import click
 
 from ..db import session_scope
 from ..summary import FORMATS
+from ..summary.pdf import PdfUnavailable
 from . import AppState, pass_state
 from .dates import UK_DATE
 
@@ -37,7 +38,10 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
     services = state.services()
     with session_scope(services.engine) as session:
         built = year_report(session=session, services=services, start=first, end=last)
-    content = render_year(built, fmt)
+    try:
+        content = render_year(built, fmt)
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     if out is None:
         if fmt == "pdf":
             raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")

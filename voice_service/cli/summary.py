@@ -6,6 +6,7 @@ import click
 
 from ..db import session_scope
 from ..summary import FORMATS, render, summarise
+from ..summary.pdf import PdfUnavailable
 from . import AppState, pass_state
 
 
@@ -56,7 +57,10 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
             text = f'<!DOCTYPE html><html lang="en-GB"><meta charset="utf-8"><title>You said, we did</title><body>{body}</body></html>\n'  # noqa: E501
         content = text.encode("utf-8")
     else:
-        content = render(built, fmt)
+        try:
+            content = render(built, fmt)
+        except PdfUnavailable as exc:
+            raise click.ClickException(str(exc)) from None
     if out is None:
         if fmt == "pdf":
             raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")

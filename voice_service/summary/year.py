@@ -355,11 +355,7 @@ def render_year(report: YearReport, fmt: str) -> bytes:
     if fmt == "html":
         return render_year_html(report).encode("utf-8")
     if fmt == "pdf":
-        import logging
+        from .pdf import weasyprint_html
 
-        from weasyprint import HTML
-
-        logging.getLogger("weasyprint").setLevel(logging.ERROR)
-        logging.getLogger("fontTools").setLevel(logging.ERROR)
-        return HTML(string=render_year_html(report), base_url=None).write_pdf(pdf_variant="pdf/ua-1")
+        return weasyprint_html()(string=render_year_html(report), base_url=None).write_pdf(pdf_variant="pdf/ua-1")
     raise ValueError(f"unknown format {fmt!r}")
