@@ -53,6 +53,19 @@ def test_an_unknown_or_odd_token_is_a_plain_404(services, client):
         assert client.get(f"/r/{token}").status_code == 404
 
 
+def test_a_bad_link_gets_the_warm_public_404_not_werkzeugs(services, client):
+    """Trial finding 9: /r/x gave Werkzeug's bare "Not Found"; it now matches /nope, and names no round."""
+    data.round_at(services)
+    for token in ("x", "x" * 40):
+        response = client.get(f"/r/{token}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404 and response.mimetype == "text/html"
+        assert "Sorry, we can&#39;t find that page" in html or "Sorry, we can't find that page" in html
+        assert "Childline" in html and "Leave this page" in html
+        assert "requested URL was not found" not in html and "round" not in html.lower()
+        assert response.headers["X-Robots-Tag"].startswith("noindex")
+
+
 def test_every_round_gets_its_own_unguessable_token(services):
     first, second = data.round_at(services), data.round_at(services)
     a, b = _token(services, first), _token(services, second)

@@ -71,8 +71,7 @@ def _edit(action_id: int | None):
                     form, catalogue=services().catalogue, themes=choices["themes"], session=session
                 )
             except ActionFormError as exc:
-                errors[exc.field] = str(exc)
-                wrong[exc.field] = exc.parts
+                errors, wrong = exc.errors(), exc.wrong()
     if request.method == "POST" and not errors:
         with session_scope(services().engine) as session:
             try:

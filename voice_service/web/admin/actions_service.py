@@ -15,19 +15,15 @@ from sqlmodel import Session, col, select
 from ...dates import DateError, read_date
 from ...models import Action, ActionStatus, Round
 from ...surveys.model import Catalogue
+from .form_errors import FormProblems, Problems
 from .ids import record_id
 
 STATUS_WORDS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 
 
-class ActionFormError(ValueError):
-    """A form that cannot be kept; `field` names the input the message belongs to (and `parts`, for a date,
-    which of its day, month and year boxes are wrong)."""
-
-    def __init__(self, field: str, message: str, parts: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.field = field
-        self.parts = parts
+class ActionFormError(FormProblems):
+    """An action form that cannot be kept: every wrong field at once (`problems`), each with its message and,
+    for a date, which of its day, month and year boxes are wrong."""
 
 
 @dataclass(frozen=True)
@@ -50,40 +46,47 @@ def read_action_form(
 ) -> ActionFields:
     """Check an add/edit form against the pledges, messages and themes the council has; ActionFormError if wrong."""
 
+    problems = Problems()
+    wrong = problems.add
+
     def number(name: str) -> int | None:
         text = (form.get(name) or "").strip()
         if not text:
             return None
         value = record_id(text)
         if value is None:
-            raise ActionFormError(name, "Choose from the list")
+            wrong(name, "Choose from the list")
         return value
 
     round_id = number("round")
     if round_id is None or session.get(Round, round_id) is None:
-        raise ActionFormError("round", "Choose the round the action answers")
+        wrong("round", "Choose the round the action answers")
     pledge, message = number("pledge"), number("message")
     if pledge is not None and pledge not in catalogue.pledges:
-        raise ActionFormError("pledge", f"There is no pledge {pledge}")
+        wrong("pledge", f"There is no pledge {pledge}")
     if message is not None and message not in catalogue.messages:
-        raise ActionFormError("message", f"There is no top-ten message {message}")
+        wrong("message", f"There is no top-ten message {message}")
     theme = (form.get("theme") or "").strip() or None
     if theme is not None and theme not in themes:
-        raise ActionFormError("theme", "Choose a theme from the list")
-    if pledge is None and message is None and theme is None:
-        raise ActionFormError("pledge", "Say what the action is about: a pledge, a top-ten message or a theme")
+        wrong("theme", "Choose a theme from the list")
+    about_nothing = not any((form.get(name) or "").strip() for name in ("pledge", "message", "theme"))
+    if about_nothing:
+        wrong("pledge", "Say what the action is about: a pledge, a top-ten message or a theme")
     said, did = (form.get("said") or "").strip(), (form.get("did") or "").strip()
     if not said:
-        raise ActionFormError("said", "Enter what young people said")
+        wrong("said", "Enter what young people said")
     if not did:
-        raise ActionFormError("did", "Enter what the council did or will do")
+        wrong("did", "Enter what the council did or will do")
     status = (form.get("status") or ActionStatus.PLANNED).strip()
     if status not in ActionStatus.ALL:
-        raise ActionFormError("status", "Choose planned, in progress or done")
+        wrong("status", "Choose planned, in progress or done")
+    due_on = None
     try:
         due_on = read_date(form, "due", label="The due date")
     except DateError as error:
-        raise ActionFormError("due", str(error), error.parts) from None
+        wrong("due", str(error), error.parts)
+    problems.raise_if_any(ActionFormError)
+    assert round_id is not None  # a missing round is a problem above
     owner = (form.get("owner") or "").strip()[:120] or None
     return ActionFields(round_id, pledge, message, theme, said, did, status, owner, due_on)
 

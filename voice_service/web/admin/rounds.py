@@ -18,6 +18,7 @@ from ...rounds.schedule import CadenceError, create_schedule
 from ...summary.loop import close_and_tell, close_preview, told_words
 from ...surveys.registry import survey_titles
 from . import bp
+from .form_errors import Problems
 from .ids import record_id
 from .nav import nav_item
 from .rounds_service import (
@@ -65,8 +66,8 @@ def _form_page(surveys, errors: dict[str, str], *, wrong: dict[str, tuple[str, .
 
 
 def _form_error(surveys, error: FormError):
-    """The launch form again, with the field the rounds package's reading refused."""
-    return _form_page(surveys, {error.field: str(error)}, wrong={error.field: error.parts})
+    """The launch form again, with every field the rounds package's reading refused."""
+    return _form_page(surveys, error.errors(), wrong=error.wrong())
 
 
 @bp.get("/rounds/new")
@@ -82,13 +83,11 @@ def round_new():
 def round_preview():
     """Count who would be invited before anything is sent; the form is shown again to confirm."""
     surveys = _launchable()
+    now = utcnow()
     try:
-        form = read_launch_form(request.form, surveys=surveys)
+        form = read_launch_form(request.form, surveys=surveys, now=now, tz=_tz())
     except FormError as exc:
         return _form_error(surveys, exc)
-    now = utcnow()
-    if form.closes_on is not None and form.closes_at(_tz()) <= now:
-        return _form_page(surveys, {"closes": "The closing date must be today or in the future"})
     try:
         with Session(services().engine) as session:
             preview = preview_launch(
@@ -252,10 +251,11 @@ def round_schedule():
     errors: dict[str, str] = {}
     wrong: dict[str, tuple[str, ...]] = {}
     try:
-        form = read_launch_form(request.form, surveys=surveys)
+        own = Problems()
         open_days_text = request.form.get("open_days", "14").strip()
         if not open_days_text.isdigit() or not 1 <= int(open_days_text) <= 365:
-            raise FormError("open_days", "Enter how many days each round stays open, from 1 to 365")
+            own.add("open_days", "Enter how many days each round stays open, from 1 to 365")
+        form = read_launch_form(request.form, surveys=surveys, extra=own)
         with session_scope(services().engine) as session:
             created = create_schedule(
                 session=session,
@@ -267,8 +267,7 @@ def round_schedule():
             )
             audit("schedule.create", subject_type="schedule", subject_id=created.id, session=session)
     except FormError as exc:
-        errors[exc.field] = str(exc)
-        wrong[exc.field] = exc.parts
+        errors, wrong = exc.errors(), exc.wrong()
     except CadenceError as exc:
         errors["cadence"] = str(exc).capitalize()
     if errors:

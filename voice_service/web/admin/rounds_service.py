@@ -24,18 +24,14 @@ from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
 from ...surveys.model import Survey
 from ...surveys.registry import survey_titles
+from .form_errors import FormProblems, Problems
 
 STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
 
 
-class FormError(ValueError):
-    """A launch form that cannot be used; `field` names the input the message belongs to (and `parts`, for a
-    date, which of its day, month and year boxes are wrong)."""
-
-    def __init__(self, field: str, message: str, parts: tuple[str, ...] = ()):
-        super().__init__(message)
-        self.field = field
-        self.parts = parts
+class FormError(FormProblems):
+    """A launch form that cannot be used: every wrong field at once (`problems`), each with its message and,
+    for a date, which of its day, month and year boxes are wrong."""
 
 
 @dataclass(frozen=True)
@@ -53,32 +49,51 @@ class LaunchForm:
         return datetime.combine(self.closes_on, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
 
 
-def read_launch_form(form: Mapping[str, str], *, surveys: Mapping[str, Survey]) -> LaunchForm:
-    """Read the launch (or schedule) form's fields, or FormError naming the field that is wrong."""
+def read_launch_form(
+    form: Mapping[str, str],
+    *,
+    surveys: Mapping[str, Survey],
+    now: datetime | None = None,
+    tz: ZoneInfo | None = None,
+    extra: Problems | None = None,
+) -> LaunchForm:
+    """Read the launch (or schedule) form's fields, or FormError listing every field that is wrong. Given `now`
+    and `tz`, a closing date already past is wrong too; `extra` holds the calling page's own problems, listed
+    with these."""
+    problems = Problems()
     survey_id = (form.get("survey") or "").strip()
     if survey_id not in surveys:
-        raise FormError("survey", "Choose a survey")
+        problems.add("survey", "Choose a survey")
     status = (form.get("status") or "").strip() or None
     if status is not None and status not in STATUS_WORDS:
-        raise FormError("status", "Choose in care, care leavers, or everyone")
+        problems.add("status", "Choose in care, care leavers, or everyone")
     ages: dict[str, int | None] = {}
     for name in ("min_age", "max_age"):
         text = (form.get(name) or "").strip()
+        ages[name] = None
         if not text:
-            ages[name] = None
             continue
         if not text.isdigit() or not 0 <= int(text) <= 30:
-            raise FormError(name, "Enter an age as a whole number from 0 to 30")
-        ages[name] = int(text)
+            problems.add(name, "Enter an age as a whole number from 0 to 30")
+        else:
+            ages[name] = int(text)
     if ages["min_age"] is not None and ages["max_age"] is not None and ages["min_age"] > ages["max_age"]:
-        raise FormError("min_age", "The youngest age must not be more than the oldest")
+        problems.add("min_age", "The youngest age must not be more than the oldest")
+    closes_on = None
     try:
         closes_on = read_date(form, "closes", label="The closing date")
     except DateError as error:
-        raise FormError("closes", str(error), error.parts) from None
+        problems.add("closes", str(error), error.parts)
     area = (form.get("area") or "").strip() or None
     cohort = Cohort(status=status, area=area, min_age=ages["min_age"], max_age=ages["max_age"])
-    return LaunchForm(survey_id=survey_id, cohort=cohort, closes_on=closes_on)
+    read = LaunchForm(survey_id=survey_id, cohort=cohort, closes_on=closes_on)
+    closes_at = read.closes_at(tz) if tz is not None else None
+    if now is not None and closes_at is not None and closes_at <= now:
+        problems.add("closes", "The closing date must be today or in the future")
+    for problem in extra.found if extra is not None else ():
+        problems.add(*problem)
+    problems.raise_if_any(FormError)
+    return read
 
 
 def cohort_words(cohort: Cohort | Mapping) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 from sqlalchemy import select
 from sqlmodel import Session, col
+from werkzeug.exceptions import NotFound
 
 from ...models import Round, utcnow
 from ...rounds.membership import local_date
@@ -18,9 +19,19 @@ from ...summary.loop import (
     round_audience,
     things_to_tell,
 )
+from ..errors import friendly_page
 
 # Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
 bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
+
+
+@bp.errorhandler(NotFound)
+def not_found(error: NotFound):
+    """A bad /r/ link gets the same warm page as any unknown address, saying nothing about which rounds exist."""
+    response = friendly_page(error)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.get("/r/<token>")
