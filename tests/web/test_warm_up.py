@@ -4,22 +4,39 @@ each worker opens its first connection before its first text (issue 14: a first 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.sql import compiler
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
-from voice_service.models import Alert, Message, OutboxMessage, Participant, Response, Run
+from voice_service.models import Run, SurveyVersion
 from voice_service.surveys import registry
-from voice_service.web.warm_up import warm_up, warm_up_worker
+from voice_service.web.warm_up import (
+    warm_up,
+    warm_up_connection,
+    warm_up_gunicorn,
+    warm_up_pool,
+    warm_up_worker,
+)
 
-STORED = (Participant, Message, Response, Alert, OutboxMessage, Run)
+REHEARSED = [
+    "i want to kill myself",  # a disclosure from a new number
+    "the food at my placement is nice but i miss my friends",  # a text-in from a young person
+    "yes",  # their survey starts
+    "3",
+    "it is ok i guess",
+    "the food at my placement is nice but i miss my friends",  # Twilio's retry of the text-in
+]
 
 
 def _counts(services) -> dict[str, int]:
+    """Rows in every table the service has (bar Alembic's)."""
     with Session(services.engine) as session:
-        return {m.__name__: session.execute(select(func.count()).select_from(m)).scalar_one() for m in STORED}
+        return {
+            table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
+            for table in SQLModel.metadata.sorted_tables
+        }
 
 
 def test_the_warm_up_stores_nothing_and_parses_the_surveys_runs_wait_on(app, services, monkeypatch):
@@ -28,10 +45,14 @@ def test_the_warm_up_stores_nothing_and_parses_the_surveys_runs_wait_on(app, ser
     launch(services)
     before = _counts(services)
     warm_up(app)
-    assert _counts(services) == before  # the rehearsed disclosure (a number no one has) was rolled back
+    assert _counts(services) == before  # every rehearsed text (from numbers no one has) was rolled back
     with Session(services.engine) as session:
-        waiting = session.execute(select(Run.survey_version_id)).scalars().all()
-    assert waiting and len(registry._BY_VERSION) == 1
+        waiting = session.execute(
+            select(SurveyVersion.survey_id, SurveyVersion.version).where(
+                SurveyVersion.id.in_(select(Run.survey_version_id))  # type: ignore[union-attr]
+            )
+        ).all()
+    assert waiting and all(tuple(row) in registry._BY_VERSION for row in waiting)
 
 
 @pytest.fixture
@@ -74,9 +95,11 @@ def test_a_worker_s_first_text_finds_its_connection_open_and_set_up(app, client,
     assert not [sql for sql in statements if "set_config" in sql]
 
 
-def test_a_worker_rehearses_a_text_before_its_first(app, services, monkeypatch):
-    """The worker's warm-up runs the rehearsed disclosure itself, so the pages and caches a first text
-    would write to (after the fork, copied from the master's) are its own before a young person texts."""
+def test_a_worker_rehearses_each_kind_of_text_before_its_first(app, services, monkeypatch):
+    """The worker's warm-up runs each kind of text itself (a disclosure from a new number, a text-in, a
+    survey's YES and answers, a retry), so the pages and caches a first text would write to (after the
+    fork, copied from the master's) are its own before a young person texts; on PostgreSQL once more, with
+    their statements prepared on its connection."""
     from voice_service import inbound
 
     rehearsed: list[str] = []
@@ -84,8 +107,82 @@ def test_a_worker_rehearses_a_text_before_its_first(app, services, monkeypatch):
     monkeypatch.setattr(inbound, "receive", lambda **kwargs: rehearsed.append(kwargs["text"]) or real(**kwargs))
     before = _counts(services)
     warm_up_worker(app)
-    assert rehearsed == ["i want to kill myself"]
+    again = 1 if services.engine.dialect.name == "postgresql" else 0
+    assert rehearsed == REHEARSED + REHEARSED[:-1] * again  # a retry's rollback would unprepare them
     assert _counts(services) == before  # rolled back
+
+
+def test_on_postgresql_a_worker_s_connection_has_a_text_s_statements_prepared(app, services):
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("psycopg's server-side prepared statements")
+    from voice_service.inbound.situation import load_sender
+
+    warm_up_worker(app)
+    with Session(services.engine) as session:
+        load_sender(session, phone_hash="no one", lock=False)
+        prepared = session.execute(select(func.count()).select_from(text("pg_prepared_statements"))).scalar_one()
+    # The sender's read and a text-in's writes at least, on the connection a text takes.
+    assert prepared >= 3
+
+
+def test_a_warmed_pool_has_every_thread_made_and_stores_nothing(app, services):
+    """Every thread of the pool that answers texts is made, and rehearses, before the worker takes a text."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_participants(services, [{"phone": phone_number(95)}])
+    launch(services)
+    before = _counts(services)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        warm_up_pool(app, pool, 3)
+        assert len(pool._threads) == 3
+    assert _counts(services) == before
+
+
+def test_a_worker_s_own_request_handling_answers_a_refused_webhook_unlogged(app, services, monkeypatch):
+    """gunicorn's parser, environ and response and the lean edge run in the worker before its first text;
+    the rehearsed request is refused before the database and is not in the access log."""
+    from gunicorn import glogging
+    from gunicorn.config import Config
+    from gunicorn.workers.gthread import ThreadWorker
+
+    logged: list[object] = []
+    monkeypatch.setattr(glogging.Logger, "access", lambda self, *args, **kwargs: logged.append(args))
+    cfg = Config()
+    worker = ThreadWorker(1, 0, [], None, 30, cfg, glogging.Logger(cfg))
+    answered: list[str] = []
+
+    def wsgi(environ, start_response):
+        def start(status, headers, *rest):
+            answered.append(status)
+            return start_response(status, headers, *rest)
+
+        return app.wsgi_app(environ, start)
+
+    worker.wsgi = wsgi
+    before = _counts(services)
+    warm_up_connection(worker, app)
+    assert answered == ["400 BAD REQUEST"] and logged == []
+    assert "access" not in vars(worker.log)  # the access log is the class's again
+    assert _counts(services) == before
+
+
+def test_the_master_reads_gunicorn_s_first_request_settings():
+    """gunicorn looks for its C parser (a failing import) and reads its trusted proxies on a first request."""
+    from gunicorn.config import Config
+    from gunicorn.http import message
+
+    cfg = Config()
+    message._fast_parser_available = None
+    warm_up_gunicorn(cfg)
+    assert message._fast_parser_available is not None and cfg._forwarded_allow_networks is not None
+
+
+def test_the_analysis_has_looked_up_the_commonest_words(app):
+    """A first text of common words finds every word looked up already (in the master, shared)."""
+    from voice_service.analysis import common_words, risk_model
+
+    warm_up(app)
+    assert set(common_words(1000)) <= set(risk_model()._tokens)
 
 
 def test_a_worker_s_first_text_opens_no_file(app, client, services, monkeypatch):

@@ -40,6 +40,7 @@ __all__ = [
     "tag_themes",
     "sentiment",
     "warm_up",
+    "common_words",
 ]
 
 
@@ -136,3 +137,21 @@ def warm_up(directory: Path | None = None) -> None:
     english_words()
     word_polarities()
     analyse("warm up", directory=directory)
+    # Each word is looked up (respelt, stemmed, its features and word group found) once per process and
+    # then remembered: the commonest words of the model's vocabulary are looked up here, so a worker's
+    # first texts, mostly made of them, find them already looked up (in memory the workers share).
+    words = common_words(COMMON_WORDS)
+    for start in range(0, len(words), 12):
+        analyse(" ".join(words[start : start + 12]), directory=directory)
+
+
+# How many of the commonest words `warm_up` looks up (about a third of a second).
+COMMON_WORDS = 1000
+
+
+def common_words(count: int) -> list[str]:
+    """The `count` commonest single words of the risk model's vocabulary (lowest idf first)."""
+    words = risk_model().words
+    idfs = words.idf[list(words.index.values())]
+    ranked = sorted((idf, word) for word, idf in zip(words.index, idfs) if word.isalpha())
+    return [word for _, word in ranked[:count]]

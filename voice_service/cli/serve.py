@@ -68,7 +68,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
     from gunicorn.app.base import BaseApplication
 
     from ..web import create_app
-    from ..web.warm_up import warm_up_master, warm_up_worker
+    from ..web.warm_up import warm_up_gunicorn, warm_up_master, warm_up_pool, warm_up_worker
 
     app_holder: dict = {}
 
@@ -79,8 +79,8 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             app.extensions["voice"].engine.dispose(close=False)
 
     def post_worker_init(worker) -> None:
-        # Its first connection and a rehearsed text, before its first text, in a thread of the pool that
-        # answers texts: that thread then waits idle, and the first text is given to it, not to a new one.
+        # Its first connection and rehearsed texts, before its first text, in every thread of the pool that
+        # answers texts (made now): those threads then wait idle, and texts are given to them.
         app = app_holder.get("app")
         pool = getattr(worker, "tpool", None)
         if app is None:
@@ -88,7 +88,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
         if pool is None:
             warm_up_worker(app)
         else:
-            pool.submit(warm_up_worker, app).result()
+            warm_up_pool(app, pool, worker.cfg.threads, worker)
 
     class _Server(BaseApplication):
         def load_config(self):
@@ -103,6 +103,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             app = create_app(config)
             app_holder["app"] = app
             if self.cfg.preload_app:
+                warm_up_gunicorn(self.cfg)
                 warm_up_master(app)
             return app
 

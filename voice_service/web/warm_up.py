@@ -15,8 +15,15 @@ rehearsal runs again there, so the pages a first text would copy from the master
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gc
 import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from sqlalchemy.orm import configure_mappers
 from sqlmodel import Session
@@ -29,6 +36,11 @@ log = logging.getLogger(__name__)
 # Never a stored number: stored numbers are all valid E.164, this is not (so the rehearsal can meet no one).
 REHEARSAL_PHONE = "+440000000000"
 REHEARSAL_TEXT = "i want to kill myself"  # a disclosure: the path that writes the most (alert, notices)
+# The young person the rehearsal adds (never committed), with a number no one can have either.
+REHEARSAL_KNOWN_PHONE = "+440000000001"
+REHEARSAL_TEXT_IN = "the food at my placement is nice but i miss my friends"
+REHEARSAL_ANSWERS = ("yes", "3", "it is ok i guess")
+REHEARSAL_SID = "SMwarmup"  # never a real MessageSid (Twilio's are SM + 32 hex digits)
 
 
 def warm_up_master(app) -> None:
@@ -38,6 +50,20 @@ def warm_up_master(app) -> None:
     # touch (and so copy) every shared page.
     gc.collect()
     gc.freeze()
+
+
+def warm_up_gunicorn(cfg) -> None:
+    """gunicorn's own first-request work, once in the master: a request read by its HTTP parser, which on
+    first use looks for its optional C parser (an import that fails, after searching every folder on
+    sys.path) and reads the proxies it trusts (`forwarded_allow_ips`) into networks."""
+    from gunicorn.http.parser import RequestParser
+
+    raw = b"POST /sms/inbound HTTP/1.1\r\nHost: warm.up\r\nContent-Length: 0\r\nX-Forwarded-For: 127.0.0.1\r\n\r\n"
+    try:
+        next(RequestParser(cfg, iter([raw]), ("127.0.0.1", 0)))
+        cfg.forwarded_allow_networks()
+    except Exception as error:  # another gunicorn: only a head start
+        log.warning("warm-up skipped a step (gunicorn): %s", type(error).__name__)
 
 
 def warm_up(app) -> None:
@@ -56,13 +82,90 @@ def warm_up(app) -> None:
 
 def warm_up_worker(app) -> None:
     """In a worker just forked: open its first database connection, set up as the inbound path wants it,
-    and rehearse a text through it (see `_in_the_worker`)."""
+    and rehearse texts through it (see `_in_the_worker`); on PostgreSQL once more, preparing their statements
+    on that connection (`_preparing`)."""
     services = app.extensions["voice"]
     if _connection(services):
-        _in_the_worker(app, services)
+        _in_the_worker(app, services, again=1 if services.engine.dialect.name == "postgresql" else 0)
         # The rehearsal's transactions ran outside the deadline on PostgreSQL, which sets the connection's
         # timeouts back: set it up for a text again.
         _connection(services)
+
+
+def warm_up_pool(app, pool, threads: int, worker=None) -> None:
+    """In a worker just forked, in its pool of `threads` threads that answer requests: make every thread now
+    (all wait at a barrier, so each task has a thread of its own); then, in turn, the first runs
+    `warm_up_worker` and each other rehearses the texts once (`warm_up_thread`), and each answers the refused
+    webhook through the worker's own request handling (`warm_up_connection`, given gunicorn's `worker`).
+    A thread's first text would otherwise pay for its stack, its own memory allocator's arena (glibc gives
+    each thread one) and its first run through the code: with the rehearsal in one thread only, a worker's
+    first SQLite text still cost 624 page faults and 25 ms of CPU (docs/architecture.md)."""
+    started = time.perf_counter()
+    barrier = threading.Barrier(threads)
+    turn = threading.Lock()
+    first = [True]
+
+    def warm() -> None:
+        try:
+            barrier.wait(timeout=30)
+        except threading.BrokenBarrierError:  # a pool smaller than asked: the threads it has still warm up
+            pass
+        with turn:
+            if first:
+                first.clear()
+                warm_up_worker(app)
+            else:
+                warm_up_thread(app)
+            if worker is not None:
+                try:
+                    warm_up_connection(worker, app)
+                except Exception as error:  # another gunicorn: only a head start
+                    log.warning("worker warm-up skipped a step (connection): %s", type(error).__name__)
+
+    for done in [pool.submit(warm) for _ in range(threads)]:
+        done.result()
+    log.info("worker warmed up in %.0f ms (%d threads)", (time.perf_counter() - started) * 1000, threads)
+
+
+def warm_up_connection(worker, app) -> None:
+    """The refused webhook (`_request`) sent to this gunicorn worker's own request handling, on a loopback
+    connection of its own: gunicorn's parser, WSGI environ and response, the lean edge and the Flask app
+    all run in this process before its first text (not in the access log: it is no one's request)."""
+    from gunicorn.workers.gthread import TConn
+
+    services = app.extensions["voice"]
+    form = _refused_form()
+    body = urlencode(form).encode()
+    head = (
+        "POST /sms/inbound HTTP/1.1\r\nHost: warm.up\r\nConnection: close\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"X-Twilio-Signature: {_signature(services, form)}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        server = listener.getsockname()
+        client = socket.create_connection(server, timeout=10)
+        served, address = listener.accept()
+    worker.log.access = lambda *args, **kwargs: None  # an instance attribute over the class's, for now
+    try:
+        with client:
+            client.sendall(head.encode() + body)
+            conn = TConn(worker.cfg, served, address, server)
+            try:
+                worker.handle(conn)
+            finally:
+                conn.close()
+            while client.recv(65536):
+                pass
+    finally:
+        del worker.log.access
+
+
+def warm_up_thread(app) -> None:
+    """Rehearse the texts once (without the retry: see `_roll_back`) and the refused webhook, in this thread
+    (another of a worker's threads, after `warm_up_worker`)."""
+    services = app.extensions["voice"]
+    _in_the_worker(app, services, retry=False)
+    _connection(services)
 
 
 def _connection(services) -> bool:
@@ -79,32 +182,41 @@ def _connection(services) -> bool:
     return True
 
 
-def _in_the_worker(app, services) -> None:
-    """The master's rehearsal and refused webhook again, in the worker, before its first text.
+def _in_the_worker(app, services, *, retry: bool = True, again: int = 0) -> None:
+    """The master's rehearsal (`retry`: with its retried text) and refused webhook again, in the worker, before
+    its first text; then `again` more rehearsals without the retry, which prepare their statements on
+    PostgreSQL (see `_preparing` and `_roll_back`).
 
     A forked worker shares the master's memory until it writes to it: the first time it touches an object
-    (a reference count), a cache or an allocator's page, the kernel copies that page for it: about 1,600
-    pages (6 MB) on a worker's first text-in, counted by its minor page faults. A process also opens some
-    files once (SQLite's writers' lock). Done here, at the worker's start, none of that falls on a young
-    person's first text.
+    (a reference count, a function's specialised bytecode), a cache or an allocator's page, the kernel
+    copies that page for it: about 1,600 pages (6 MB) on a worker's first text-in, counted by its minor
+    page faults. A process also opens some files once (SQLite's writers' lock), and PostgreSQL's server
+    process for a new connection reads the catalogue of each table a statement touches once. Done here,
+    at the worker's start, none of that falls on a young person's first text.
     """
-    for step in (_rehearsal_in_turn, _request):
+
+    def rehearse_again(app, services) -> None:
+        _rehearsal_in_turn(app, services, retry=False)
+
+    steps = [functools.partial(_rehearsal_in_turn, retry=retry)] + [rehearse_again] * again + [_request]
+    for step in steps:
         try:
             step(app, services)
         except Exception as error:  # only a head start, as in the master
-            log.warning("worker warm-up skipped a step (%s): %s", step.__name__.strip("_"), type(error).__name__)
+            name = getattr(step, "__name__", "rehearsal_in_turn").strip("_")
+            log.warning("worker warm-up skipped a step (%s): %s", name, type(error).__name__)
 
 
-def _rehearsal_in_turn(app, services) -> None:
+def _rehearsal_in_turn(app, services, *, retry: bool = True) -> None:
     """The rehearsal; on SQLite under the inbound deadline, as a webhook's text is, so the worker also takes
     (and opens, once) the writers' lock the workers share. (Not on PostgreSQL: there a deadline runs a text's
     first statements each on its own, committed, and the rehearsal must store nothing.)"""
     if services.engine.dialect.name != "sqlite":
-        _rehearsal(app, services)
+        _rehearsal(app, services, retry=retry)
         return
     with deadline(services.config.spool.deadline_seconds):
         will_write()  # its transaction begins as a text's does: in turn, with the write lock
-        _rehearsal(app, services)
+        _rehearsal(app, services, retry=retry)
 
 
 def _phone_and_signature(app, services) -> None:
@@ -146,27 +258,129 @@ def _waiting_surveys(app, services) -> None:
         load_waiting_versions(session)
 
 
-def _rehearsal(app, services) -> None:
-    """A disclosure from a number no one has, through the whole inbound core, rolled back: nothing stays
-    (on PostgreSQL each table's id sequence moves on by one), but every statement it runs is compiled."""
+def _rehearsal(app, services, *, retry: bool = True) -> None:
+    """Each kind of text through the whole inbound core, in one transaction rolled back, so nothing stays (on
+    PostgreSQL each table's id sequence moves on): a disclosure from a number no one has (a new participant,
+    an alert and its notices), then, from a young person added for it, a text-in, a survey's YES and
+    answers, and (`retry`) a retry of one (the duplicate, last: it rolls the transaction back). Every
+    statement a text runs is compiled, every code path a text takes has run, and PostgreSQL's server has read
+    the catalogue of every table and index a text touches; without the retry, every statement is also
+    prepared on the connection (`_preparing`), and stays prepared (`_roll_back`)."""
     from ..inbound import receive
     from ..models import Participant
 
-    with Session(services.engine) as session:
+    with Session(services.engine) as session, _preparing(session) if not retry else contextlib.nullcontext():
         try:
             session.get(Participant, 0)  # as an alert loads a known sender (there is no participant 0)
-            receive(session=session, services=services, channel="sms", text=REHEARSAL_TEXT, phone=REHEARSAL_PHONE)
+            receive(
+                session=session,
+                services=services,
+                channel="sms",
+                text=REHEARSAL_TEXT,
+                provider_sid=REHEARSAL_SID + "0",
+                phone=REHEARSAL_PHONE,
+            )
+            _rehearse_a_young_person(session, services, retry=retry)
         finally:
-            session.rollback()
+            _roll_back(session)
+
+
+@contextlib.contextmanager
+def _preparing(session: Session) -> Iterator[None]:
+    """On PostgreSQL, psycopg prepares a statement on the server from its fifth use on a connection (its
+    `prepare_threshold`), and a text's statements are the same every time: a rehearsal in this block has
+    every statement it runs prepared at once, as the steady texts find theirs."""
+    raw = session.connection().connection.dbapi_connection
+    threshold = getattr(raw, "prepare_threshold", None)
+    if threshold is None or session.connection().dialect.name != "postgresql":
+        yield
+        return
+    raw.prepare_threshold = 0  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold  # type: ignore[union-attr]
+
+
+def _roll_back(session: Session) -> None:
+    """Roll the rehearsal back. psycopg forgets (and deallocates on the server) every statement it has
+    prepared on a connection whenever that connection rolls back, in case the transaction made an object a
+    statement names. The rehearsal makes none, so on PostgreSQL it is rolled back on the connection itself,
+    below psycopg, and what the rehearsals prepared stays prepared for the texts (which commit). A retried
+    text's own rollback (in `receive`) clears them, so only the first rehearsal in a process has one."""
+    try:
+        connection = session.connection()
+        raw = connection.connection.dbapi_connection
+        if connection.dialect.name == "postgresql" and raw is not None and not raw.closed:
+            raw.pgconn.exec_(b"ROLLBACK")
+    finally:
+        session.rollback()  # psycopg's own ROLLBACK, if the one above did not happen
+
+
+def _rehearse_a_young_person(session: Session, services, *, retry: bool) -> None:
+    """A young person (never committed) with a run waiting on a survey: a text-in, YES, answers (`retry`: and
+    Twilio's retry of the text-in)."""
+    from ..inbound import receive
+    from ..models import Participant, Round, utcnow
+    from ..rounds.launch import new_run
+    from ..surveys.registry import store_version
+
+    now = utcnow()
+    person = Participant(
+        phone_hash=services.vault.hash(REHEARSAL_KNOWN_PHONE),
+        phone_encrypted=services.vault.encrypt(REHEARSAL_KNOWN_PHONE),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(person)
+    session.flush()
+
+    def text(body: str, sid: str) -> None:
+        receive(
+            session=session,
+            services=services,
+            channel="sms",
+            text=body,
+            provider_sid=REHEARSAL_SID + sid,
+            phone=REHEARSAL_KNOWN_PHONE,
+            now=now,
+        )
+
+    text(REHEARSAL_TEXT_IN, "1")
+    surveys = services.catalogue.surveys
+    if surveys:
+        survey, source = services.survey_source(min(surveys))
+        version = store_version(session=session, survey=survey, source=source)
+        assert version.id is not None  # a flushed row
+        round_ = Round(survey_id=survey.id, survey_version_id=version.id, opens_at=now)
+        session.add(round_)
+        session.flush()
+        run, _ = new_run(survey, round_, version.id, person, first_name="", today=now.date())
+        session.add(run)
+        session.flush()
+        for n, answer in enumerate(REHEARSAL_ANSWERS, start=2):
+            text(answer, str(n))
+    # Twilio's retry of the text-in: its insert finds the first and rolls the transaction back, so the reply
+    # it would be answered with is gone too (LookupError); the statements have still run.
+    if retry:
+        with contextlib.suppress(LookupError):
+            text(REHEARSAL_TEXT_IN, "1")
 
 
 def _request(app, services) -> None:
     """A signed webhook through the whole Flask app that is refused before the database (its From is no
     valid number): routing, form parsing, the request limits, the signature check, the error answer."""
+    form = _refused_form()
+    app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": _signature(services, form)})
+
+
+def _refused_form() -> dict[str, str]:
+    # Its From (escaped "%2B...") also builds urllib's table for unquoting, as a real text's "+44..." would.
+    return {"MessageSid": "SM" + "0" * 32, "From": REHEARSAL_PHONE, "To": "warm-up", "Body": "warm up"}
+
+
+def _signature(services, form: dict[str, str]) -> str:
     from twilio.request_validator import RequestValidator
 
-    # Its From (escaped "%2B...") also builds urllib's table for unquoting, as a real text's "+44..." would.
-    form = {"MessageSid": "SM" + "0" * 32, "From": REHEARSAL_PHONE, "To": "warm-up", "Body": "warm up"}
     url = services.config.app.public_url.rstrip("/") + "/sms/inbound"
-    signature = RequestValidator(services.config.twilio.auth_token).compute_signature(url, form)
-    app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+    return RequestValidator(services.config.twilio.auth_token).compute_signature(url, form)
