@@ -148,6 +148,7 @@ def _environment(database_url: str, spool: Path) -> dict[str, str]:
         "VOICE_CONFIG": "",
         "VOICE_DATABASE_URL": database_url,
         "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
+        "VOICE_APP_COUNCIL_NAME": "Bench Borough Council",  # serve refuses the placeholder
         "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
         "VOICE_APP_LOG_LEVEL": "WARNING",
         "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
