@@ -351,9 +351,26 @@ def _worker_cost(workers: list[int]) -> tuple[float, int]:
 Timed = tuple[str, float, float, int]  # kind, wall ms, workers' CPU ms, workers' minor page faults
 
 
+def _settled(workers: list[int], limit: float = 60.0) -> float:
+    """Wait until the workers have finished starting (their warm-up: under 5 ms of CPU in each of two quarter
+    seconds running); the seconds waited. The server answers as soon as one worker is up, and the workers'
+    CPU that a first text is charged with would otherwise include another worker still warming up."""
+    started = time.monotonic()
+    quiet = 0
+    before, _ = _worker_cost(workers)
+    while quiet < 2 and time.monotonic() - started < limit:
+        time.sleep(0.25)
+        now, _ = _worker_cost(workers)
+        quiet = quiet + 1 if now - before < 5 else 0
+        before = now
+    return time.monotonic() - started
+
+
 def _first_and_steady(port: int, traffic: Traffic, workers: list[int]) -> tuple[list[Timed], dict[str, list[Timed]]]:
-    """The first texts after a start (every worker fresh): a few texts-in, then the first survey answer and the
-    first disclosure; then 20 of each kind, in turn, for the steady figures they are compared with."""
+    """The first texts after a start (every worker fresh, its warm-up done): a few texts-in, then the first
+    survey answer and the first disclosure; then 20 of each kind, in turn, for the steady figures they are
+    compared with."""
+    print(f"  (the workers finished starting {_settled(workers):.1f} s after the server first answered)")
 
     def line(kind: str, n: int) -> str:
         index = {"text-in": NEVER_DISCLOSING[n], "disclosure": DISCLOSING[n % len(DISCLOSING)]}.get(kind, n)
