@@ -9,8 +9,8 @@ over as many connections, with no database, no encryption and no twilio client, 
 slow fake is not mistaken for a slow dispatcher. Then, for each database, messages per
 second at a demanding real rate (and that over the configured rate: 1.00 means it kept up)
 and unlimited (against the target of 500/s from issue 14, and as a share of the bare loop, run
-again just before and after it and averaged, as the machine's load moves).
-BENCH_MESSAGES sets the count (3000).
+again just before and after it and averaged, as the machine's load moves). Each line ends with
+the machine's load average as it finished. BENCH_MESSAGES sets the count (3000).
 """
 
 from __future__ import annotations
@@ -206,7 +206,7 @@ def run() -> None:
         bare = _bare_loop(api_url, MESSAGES, connections)
         print(
             f"dispatch fake API bare loop ({connections} keep-alive connections, no database): "
-            f"{MESSAGES} messages at {bare:7.1f}/s  (the ceiling here)"
+            f"{MESSAGES} messages at {bare:7.1f}/s  (the ceiling here); load {os.getloadavg()[0]:.1f}"
         )
         with tempfile.TemporaryDirectory() as tmp:
             for label, url in _database_urls(Path(tmp)):
@@ -228,7 +228,9 @@ def run() -> None:
                             )
                         shown = "unlimited" if rate >= 10_000 else f"{rate:.0f}/s"
                         print(
-                            f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  {ratio}"
+                            f"dispatch {label:<10} rate {shown:>9}: {MESSAGES} messages at {per_second:7.1f}/s  "
+                            f"{ratio}; load {os.getloadavg()[0]:.1f}",
+                            flush=True,
                         )
                 finally:
                     if label == "postgresql":
