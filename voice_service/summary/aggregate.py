@@ -46,6 +46,7 @@ THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many peopl
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 25, 220
 AGE_BAND_ORDER = ("11-15", "16-17", "18-21", "22-25", "other", "not known")
 SMS, WEBCHAT = "sms", "webchat"  # the channels a young person's answer comes in on
+CHANNELS = (None, SMS, WEBCHAT)  # None: the answer's message is not kept, or it never had one
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,8 @@ def _gathered_ids(session: Session, column: ColumnElement | Mapped) -> tuple[Col
         gathered = func.string_agg(func.int4send(column), literal_column("''::bytea"), type_=LargeBinary)
         return gathered, lambda value: np.frombuffer(value, dtype=">i4").astype(np.int64)
     gathered = func.group_concat(column, ",", type_=String)
-    return gathered, lambda value: np.array([int(i) for i in value.split(",")], dtype=np.int64)
+    # Read in numpy's C parser: ten times faster than int() on each id.
+    return gathered, lambda value: np.fromstring(value, dtype=np.int64, sep=",")
 
 
 def _distinct(groups: list[Ids]) -> Ids:
@@ -363,9 +365,11 @@ class _Group:
     themes: str | None  # a comment's stored theme list, as JSON text
     sentiment: str | None  # a comment's feeling
     theme_feelings: str | None  # a comment's feeling per theme, as JSON text (None: `sentiment` for each)
-    channel: str | None  # the channel the answers came in on; None when their message is not kept
     answers: int
-    people: Ids
+    people: Ids  # who gave each answer (a person once per answer)
+    # The channel each answer came in on, beside `people`, as its index in CHANNELS: "sms", "webchat",
+    # or None when the answer's message is not kept (retention) or it never had one.
+    channels: npt.NDArray[np.int8]
 
     @property
     def comment(self) -> bool:
@@ -380,10 +384,12 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     theme list and feeling: a handful, whatever the number of answers. Theme lists are grouped as
     stored, without opening them in the database: there are few distinct lists, each read once here.
 
-    Each group is also of one channel, the one its answers came in on: web chat when the answer's
-    message is a web chat message, else a text message; none when the answer has no message (the
-    channel of the person's run then stands). Only the web chat messages' ids are looked up, once,
-    rather than every answer's message.
+    Each answer's channel is the one it came in on: web chat when its message is a web chat message,
+    else a text message; none when it has no message (the channel of the person's run then stands).
+    Beside who gave each answer, the group brings back each answer's message id, and those are
+    looked up here among the ids of the web chat messages in their range, read once: looking up
+    every answer's message in the database (a hash probe per answer, of a table of every web chat
+    message) took more than half of a round's counting (issue 14).
     """
     r = inspect(Response).local_table.c
     comment = or_(r.kind == "text", r.free_text.is_(True))
@@ -391,17 +397,46 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     listed = case((comment, judged_themes(r)), else_=None)
     feeling = case((comment, judged_feeling(r)), else_=None)
     per_theme = case((comment, judged_theme_feelings(r)), else_=None)
-    by_webchat = select(col(Message.id)).where(col(Message.channel) == WEBCHAT)
-    came_in = case((r.message_id.in_(by_webchat), WEBCHAT), (r.message_id.is_not(None), SMS), else_=None)
     ids, read_ids = _gathered_ids(session, r.participant_id)
-    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, per_theme, came_in)
+    # 0 for no message (never an id), so that the two lists stay side by side.
+    messages, read_messages = _gathered_ids(session, func.coalesce(r.message_id, 0))
+    keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, per_theme)
     rows = session.execute(
-        select(*keys, func.count(), ids).where(col(r.round_id).in_(round_ids), r.skipped.is_(False)).group_by(*keys)
+        select(*keys, func.count(), ids, messages)
+        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False))
+        .group_by(*keys)
     ).all()
+    came_in = [read_messages(row[-1]) for row in rows]
+    webchat = _webchat_messages(session, came_in)
     return [
-        _Group(round_id, question, kind, free, number, word_, themes, sentiment, own, channel, n, read_ids(gathered))
-        for round_id, question, kind, free, number, word_, themes, sentiment, own, channel, n, gathered in rows
+        _Group(round_id, question, kind, free, number, word_, themes, sentiment, own, n, read_ids(people), channels)
+        for (round_id, question, kind, free, number, word_, themes, sentiment, own, n, people, _), channels in zip(
+            rows, (_channels(message_ids, webchat) for message_ids in came_in), strict=True
+        )
     ]
+
+
+def _webchat_messages(session: Session, came_in: list[Ids]) -> Ids:
+    """The ids of the web chat messages among those from the lowest to the highest in `came_in`, sorted
+    (gathered into one value, as people's ids are: there may be hundreds of thousands)."""
+    answered = [ids[ids > 0] for ids in came_in]
+    if not any(len(ids) for ids in answered):
+        return _NO_IDS
+    lowest = min(int(ids.min()) for ids in answered if len(ids))
+    highest = max(int(ids.max()) for ids in answered if len(ids))
+    gathered, read_ids = _gathered_ids(session, col(Message.id))
+    found = session.execute(
+        select(gathered).where(col(Message.channel) == WEBCHAT, col(Message.id).between(lowest, highest))
+    ).scalar()
+    return np.sort(read_ids(found)) if found else _NO_IDS
+
+
+def _channels(message_ids: Ids, webchat: Ids) -> npt.NDArray[np.int8]:
+    """Each answer's channel from its message id, as its index in CHANNELS."""
+    out = np.full(len(message_ids), CHANNELS.index(SMS), dtype=np.int8)
+    out[_among(message_ids, webchat)] = CHANNELS.index(WEBCHAT)
+    out[message_ids == 0] = CHANNELS.index(None)
+    return out
 
 
 def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
@@ -417,7 +452,10 @@ def _answer_figures(groups: list[_Group]) -> dict[int, _Answers]:
     for g in groups:
         if g.question_id is not None:
             took.setdefault(g.round_id, []).append(g.people)
-            took_by.setdefault((g.round_id, g.channel), []).append(g.people)
+            for code, channel in enumerate(CHANNELS):
+                by_it = g.people[g.channels == code]
+                if len(by_it):
+                    took_by.setdefault((g.round_id, channel), []).append(by_it)
         if g.comment:
             commented.setdefault(g.round_id, []).append(g.people)
         if g.question_id is None or g.free_text:
