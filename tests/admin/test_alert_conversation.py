@@ -126,3 +126,19 @@ def test_the_inbox_tags_a_thread_whose_alert_came_from_a_survey_answer(services,
     assert "A message here raised a safeguarding alert" in worker.get(f"/admin/inbox/{alert.participant_id}").get_data(
         as_text=True
     )
+
+
+def test_once_the_duty_team_closes_the_alert_the_inbox_says_so(services, client, admin_client):
+    """Trial finding 8: a closed alert no longer reads as one the duty team has."""
+    add_participants(services, [{"phone": phone_number(65), "first_name": "Cal"}])
+    SmsPhone(client, phone_number(65)).send("my stepdad hits me when hes drunk")
+    alert = _latest_alert(services)
+    worker = admin_client("worker")
+    thread_path = f"/admin/inbox/{alert.participant_id}"
+    assert "The duty team has it" in worker.get(thread_path).get_data(as_text=True)
+    assert admin_client("duty").post_form(f"/admin/alerts/{alert.id}/close", {"action": "called"}).status_code == 303
+    page = worker.get(thread_path).get_data(as_text=True)
+    assert "The duty team has it" not in page and "which the duty team has" not in page
+    assert "The duty team has closed it" in page
+    listing = worker.get("/admin/inbox").get_data(as_text=True)
+    assert "Alert closed" in listing and ">Safeguarding alert<" not in listing

@@ -64,6 +64,7 @@ class ThreadSummary:
     risk: bool
     referred: bool
     wants_person: bool = False  # they asked to talk to someone
+    alert_live: bool = False  # an alert of theirs is open or acknowledged (`risk` may be a closed one's)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,8 @@ class Thread:
     channel: str = SMS  # the way they last wrote to us
     opted_out: bool = False
     chat_open: bool = False  # they have a web chat that is still open (`open_chat_of`)
-    risk: bool = False
+    risk: bool = False  # a message here raised a safeguarding alert, live or closed
+    alert_live: bool = False  # an alert of theirs is open or acknowledged: the duty team has it now
     wants_person: bool = False
     # Their messages that came in during a survey, by message id (`survey_context`); others have no note.
     in_survey: dict[int, SurveyContext] = field(default_factory=dict)
@@ -315,6 +317,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 messages=count,
                 unanswered=unanswered(last_in, conversation),
                 risk=bool(risk) or participant.id in alerted,
+                alert_live=participant.id in alerted,
                 referred=bool(conversation and conversation.referred_at),
                 wants_person=bool(wants_person),
             )
@@ -368,6 +371,7 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
     from ..web.chat.sessions import open_chat_of
 
     chat = open_chat_of(session=session, config=config, participant_id=participant_id, now=now)
+    live = has_live_alert(session=session, participant_id=participant_id)
     return Thread(
         participant=participant,
         conversation=conversation,
@@ -376,7 +380,8 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
         opted_out=opted_out,
         chat_open=chat is not None,
-        risk=any(risk for _, risk in pending) or has_live_alert(session=session, participant_id=participant_id),
+        risk=any(risk for _, risk in pending) or live,
+        alert_live=live,
         wants_person=any(message.wants_person for message, _ in pending),
         in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
     )

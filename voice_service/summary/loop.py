@@ -17,7 +17,6 @@ from ..engine import texts
 from ..engine.gsm import fits_one_segment
 from ..models import (
     Alert,
-    Direction,
     Message,
     OptOut,
     OutboxMessage,
@@ -341,21 +340,23 @@ def _tell(
     channel: str,
     summary: Summary,
     link: str,
-    today: date,
+    now: datetime,
 ) -> None:
     """One young person's thank-you: a message in their web chat, or a text through the outbox, keyed
     "loop:<round>:<participant>" so it is never written twice."""
     key = f"loop:{round_id}:{participant.id}"
+    today = now.date()
     body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
     if channel == "webchat":
-        session.add(
-            Message(
-                direction=Direction.OUT,
-                channel="webchat",
-                provider_sid=key,
-                participant_id=participant.id,
-                body=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
-            )
+        from ..web.chat.sessions import say_in_chat  # the chat's one way in (the web package imports the summary)
+
+        assert participant.id is not None
+        say_in_chat(
+            session=session,
+            participant_id=participant.id,
+            text=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
+            now=now,
+            key=key,
         )
     else:
         enqueue(
@@ -387,7 +388,7 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
         raise LookupError(f"there is no round {round_id}")
     link = public_link(services, round_)
     summary = summarise(session=session, services=services, round_id=round_id, now=now)
-    today = (now or utcnow()).date()
+    now = now or utcnow()
     everyone = to_tell(session=session, round_id=round_id)
     held = with_live_alert(session=session, participant_ids=[p.id for p, _ in everyone if p.id is not None])
     sent_texts = sent_chats = 0
@@ -402,7 +403,7 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
             channel=channel,
             summary=summary,
             link=link,
-            today=today,
+            now=now,
         )
         if channel == "sms":
             sent_texts += 1
@@ -470,7 +471,7 @@ def release_held(*, session: Session, services, participant_id: int | None, now:
 
     if participant_id is None or with_live_alert(session=session, participant_ids=[participant_id]):
         return []
-    today = (now or utcnow()).date()
+    now = now or utcnow()
     released = []
     for round_id in held_rounds(session=session, participant_id=participant_id):
         round_ = session.get(Round, round_id)
@@ -486,7 +487,7 @@ def release_held(*, session: Session, services, participant_id: int | None, now:
                 channel=channel,
                 summary=summary,
                 link=link,
-                today=today,
+                now=now,
             )
         released.append(round_id)
     session.flush()

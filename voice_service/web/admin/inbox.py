@@ -68,11 +68,12 @@ def _may_open(participant_id: int) -> None:
         abort(403)
 
 
-def _live_alert_id(session: Session, participant_id: int) -> int | None:
-    """The young person's newest alert not yet closed, for the duty team's way back to it."""
+def _newest_alert_id(session: Session, participant_id: int, *, live: bool) -> int | None:
+    """The young person's newest alert, live (not yet closed) or closed, for the duty team's way back to it."""
+    status = col(Alert.status).in_(AlertStatus.LIVE)
     return session.exec(
         select(Alert.id)
-        .where(col(Alert.participant_id) == participant_id, col(Alert.status).in_(AlertStatus.LIVE))
+        .where(col(Alert.participant_id) == participant_id, status if live else ~status)
         .order_by(col(Alert.id).desc())
     ).first()
 
@@ -104,7 +105,8 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             current = thread(session=session, participant_id=participant_id, config=services().config)
         except LookupError:
             abort(404)
-        alert_id = _live_alert_id(session, participant_id)
+        alert_id = _newest_alert_id(session, participant_id, live=True)
+        closed_alert_id = None if current.alert_live else _newest_alert_id(session, participant_id, live=False)
         reply_when = _reply_timing(session, participant_id)
         workers = [(user.email, user.display_name) for user in users_with_role(session=session, role=Role.WORKER)]
         conversation = current.conversation
@@ -141,6 +143,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             # Assign, refer and close are the workers'; the duty team sees the thread and the reply form.
             worker=has_role(Role.WORKER),
             alert_id=alert_id if has_role(Role.DUTY) else None,
+            closed_alert_id=closed_alert_id if has_role(Role.DUTY) else None,
         ),
         status,
     )

@@ -103,13 +103,20 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
     return waiting_of(expected)
 
 
-def say_in_chat(*, session: Session, participant_id: int, text: str, now: datetime) -> Message:
+def say_in_chat(*, session: Session, participant_id: int, text: str, now: datetime, key: str | None = None) -> Message:
     """Put a message from the service into the young person's web chat: the one way anything reaches a chat
-    outside its own replies (the chat's opening, a worker's reply from the inbox). It is the chat's
-    transcript: an open chat page shows it at its next check for news, any other when it is next opened
-    (`messages_after`, `resume`), in every chat of theirs that is still open. No text, no notification."""
+    outside its own replies (the chat's opening, a worker's reply from the inbox, the thank-you when a round
+    closes). It is the chat's transcript: an open chat page shows it at its next check for news, any other
+    when it is next opened (`messages_after`, `resume`), in every chat of theirs that is still open. No text,
+    no notification. `key`, when given, is kept as the message's provider id so the caller can tell it was
+    already said (the round's thank-you, "loop:<round>:<participant>")."""
     message = Message(
-        direction=Direction.OUT, channel=CHANNEL, participant_id=participant_id, body=text, created_at=now
+        direction=Direction.OUT,
+        channel=CHANNEL,
+        participant_id=participant_id,
+        body=text,
+        created_at=now,
+        provider_sid=key,
     )
     session.add(message)
     return message
