@@ -17,6 +17,7 @@ from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from ..chat_transcript import say_in_chat
 from ..engine.texts import sms_segments
 from ..models import (
     Alert,
@@ -513,8 +514,6 @@ def reply(
             Message(direction=Direction.OUT, channel=SMS, participant_id=participant_id, body=text, created_at=now)
         )
     else:
-        from ..web.chat.sessions import say_in_chat  # the chat's one way in (the web package imports the inbox)
-
         say_in_chat(session=session, participant_id=participant_id, text=text, now=now)
     take_on_reply(
         session=session, vault=services.vault, config=services.config, participant_id=participant_id, by=by, now=now

@@ -20,12 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from ..chat_transcript import say_in_chat
 from ..engine.conversation import FALLBACK_COUNCIL
 from ..models import (
-    Direction,
     HeldBack,
     HeldBackStatus,
-    Message,
     OptOut,
     Participant,
     Round,
@@ -158,16 +157,13 @@ def invite_held_back(
             run.created_at = run.updated_at = now
             session.add(run)
             session.flush()
-            session.add(
-                Message(
-                    direction=Direction.OUT,
-                    channel="webchat",
-                    provider_sid=f"invite:{round_.id}:{participant_id}",
-                    participant_id=participant_id,
-                    run_id=run.id,
-                    body=invitation,
-                    created_at=now,
-                )
+            say_in_chat(
+                session=session,
+                participant_id=participant_id,
+                text=invitation,
+                now=now,
+                key=f"invite:{round_.id}:{participant_id}",
+                run_id=run.id,
             )
         else:
             invite(

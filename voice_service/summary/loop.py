@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
+from ..chat_transcript import say_in_chat
 from ..engine import texts
 from ..engine.gsm import fits_one_segment
 from ..models import (
@@ -348,8 +349,6 @@ def _tell(
     today = now.date()
     body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
     if channel == "webchat":
-        from ..web.chat.sessions import say_in_chat  # the chat's one way in (the web package imports the summary)
-
         assert participant.id is not None
         say_in_chat(
             session=session,

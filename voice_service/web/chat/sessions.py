@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from ...chat_transcript import CHANNEL, say_in_chat
 from ...engine import texts
 from ...engine.conversation import intro_text
 from ...engine.onboarding import begin_onboarding
@@ -28,7 +29,6 @@ from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
 from .quick_replies import QuickReply, invitation_replies, onboarding_replies, paused_replies, question_replies
 
-CHANNEL = "webchat"
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
 # Twilio's own ceiling for one message; a longer chat message is refused, not cut short.
@@ -101,25 +101,6 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
     """What the participant's next message will answer, with its buttons."""
     expected, _ = _awaiting(session, services, saved_id(participant))
     return waiting_of(expected)
-
-
-def say_in_chat(*, session: Session, participant_id: int, text: str, now: datetime, key: str | None = None) -> Message:
-    """Put a message from the service into the young person's web chat: the one way anything reaches a chat
-    outside its own replies (the chat's opening, a worker's reply from the inbox, the thank-you when a round
-    closes). It is the chat's transcript: an open chat page shows it at its next check for news, any other
-    when it is next opened (`messages_after`, `resume`), in every chat of theirs that is still open. No text,
-    no notification. `key`, when given, is kept as the message's provider id so the caller can tell it was
-    already said (the round's thank-you, "loop:<round>:<participant>")."""
-    message = Message(
-        direction=Direction.OUT,
-        channel=CHANNEL,
-        participant_id=participant_id,
-        body=text,
-        created_at=now,
-        provider_sid=key,
-    )
-    session.add(message)
-    return message
 
 
 def _live(chat: ChatSession, config, now: datetime) -> bool:
