@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import click
@@ -16,9 +16,18 @@ from ..privacy.processes import started_before
 from ..privacy.retention import purge_expired
 from ..privacy.rotation import rotate_keys
 from ..privacy.storage import checkpoint
-from ..privacy.subject import AlertStillOpen, SpooledMessagesWaiting, erase_subject, export_subject, find_subject
+from ..privacy.subject import (
+    AlertStillOpen,
+    ErasureReport,
+    SpooledMessagesWaiting,
+    erase_subject,
+    export_subject,
+    find_subject,
+)
 from ..spool.store import Spool
+from ..summary.formatting import plural
 from . import AppState, pass_state
+from .dates import UK_DATE
 
 
 @click.group()
@@ -116,24 +125,32 @@ def erase(
     if not report.anything:
         click.echo("nothing held about that person (already erased, or never known)")
         return
-    click.echo(
-        f"erased: {report.participants} participant, {report.messages} messages, {report.answers} answers, "
-        f"{report.runs} runs, {report.outbox} outbox messages, {report.chat_sessions} chats, "
-        f"{report.opt_outs} opt-outs, {report.spooled} spooled; {report.alerts_kept} alert(s) kept without their text"
+    click.echo(erased_words(report))
+
+
+def erased_words(report: ErasureReport) -> str:
+    """What an erasure removed, counted in words that agree with their numbers ("1 answer", "2 answers")."""
+    return (
+        f"erased: {plural(report.participants, 'participant')}, {plural(report.messages, 'message')}, "
+        f"{plural(report.answers, 'answer')}, {plural(report.runs, 'run')}, "
+        f"{plural(report.outbox, 'outbox message')}, {plural(report.chat_sessions, 'chat')}, "
+        f"{plural(report.opt_outs, 'opt-out')}, {report.spooled} spooled; "
+        f"{plural(report.alerts_kept, 'alert')} kept without their text"
     )
 
 
 @privacy.command("purge")
 @click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Apply retention as if today were this date (default: now). A later date deletes what the retention "
+    type=UK_DATE,
+    help="Apply retention as if today were this date (2028-01-01, 1/1/2028 or 1 Jan 2028; default: now). "
+    "A later date deletes what the retention "
     "period still keeps today: add --dry-run to see what a future purge would remove.",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be removed, and remove nothing.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation before purging as of a later date.")
 @pass_state
-def purge(state: AppState, as_of: datetime | None, dry_run: bool, yes: bool) -> None:
+def purge(state: AppState, as_of: date | None, dry_run: bool, yes: bool) -> None:
     """Delete what is older than the retention period (the scheduler does this every night at 03:15).
 
     Raw text goes; themes, sentiment and counts stay. This cannot be undone.
@@ -141,7 +158,7 @@ def purge(state: AppState, as_of: datetime | None, dry_run: bool, yes: bool) -> 
     services = state.services()
     days = privacy_config(services).retention_days
     today = datetime.now(UTC).date()
-    day = as_of.date() if as_of else today
+    day = as_of or today
     now = datetime.combine(day, time(12, 0), tzinfo=UTC) if as_of else None
     if day > today and not dry_run and not yes:
         click.confirm(
