@@ -17,7 +17,7 @@ def _only_local(page, base):
 @pytest.mark.parametrize("viewport, name", [(MOBILE, "mobile"), (DESKTOP, "desktop")])
 def test_front_page_two_doors(open_page, axe, shot, viewport, name):
     page = open_page("/", viewport=viewport)
-    assert page.get_by_role("button", name="Start a chat").get_attribute("href") == "/chat"
+    assert page.get_by_role("button", name="Start chat", exact=True).get_attribute("href") == "/chat"
     assert page.get_by_role("link", name="Staff sign in").get_attribute("href") == "/admin/sign-in"
     assert "Testshire County Council" in page.inner_text("header")
     axe(page)

@@ -15,6 +15,7 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from werkzeug.exceptions import HTTPException
 
 from ... import dates
+from ...models import Role
 from . import words
 from .nav import nav_item, visible_nav
 from .security import check_csrf, csrf_field, current_user, finish_response, has_role, load_user, requires
@@ -94,9 +95,26 @@ CSRF_TEXT = (
 )
 
 
+# Who a page is for, in the words the accounts page uses, for an admin's 403.
+ROLE_PEOPLE = {"admin": "admins", "duty": "the duty team", "worker": "participation workers", "panel": "the panel"}
+
+
+def _admin_denied_text() -> str:
+    """A 403 for an admin: they cannot ask an admin, they are one. Name whom the page is for, and the way in."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    needed = sorted(getattr(view, "required_roles", None) or ())
+    people = " or ".join(ROLE_PEOPLE.get(role, role) for role in needed) or "another role"
+    return (
+        f"This page is for {people}. Your admin account does not have that role. Sign in with an account that "
+        "has it, or make one on the Accounts page."
+    )
+
+
 def _error_page(error: HTTPException):
     code = error.code or 500
     title, body = CSRF_TEXT if error.description == "csrf" else ERROR_TEXT.get(code, ("Sorry, there is a problem", ""))
+    if code == 403 and error.description != "csrf" and has_role(Role.ADMIN):
+        body = _admin_denied_text()
     return render_template("admin/error.html", title=title, body=body, code=code, **page_globals()), code
 
 
