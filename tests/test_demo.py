@@ -81,3 +81,54 @@ def test_the_demo_turns_school_hours_off_and_says_so(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "school hours are off" in result.output and "wait for the send window" not in result.output
     assert 'school_hours = "off"' in (out / "config.toml").read_text()
+
+
+def test_the_tours_actions_show_what_young_people_said(database_url, tmp_path, monkeypatch):
+    # Trial finding 10: both demo actions sat on themes fewer than 5 raised, so the tour never showed a
+    # "You said" and young people read "You told us about this". They now sit on themes 5 or more raised.
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--out", str(out), "--database", database_url])
+    assert result.exit_code == 0, result.output
+    round_id = next(p.name.split("-")[1] for p in out.glob("round-*-young-people.txt"))
+    young = (out / f"round-{round_id}-young-people.txt").read_text()
+    assert "You told us about this" not in young
+    family = young.split("You talked about family and friends.", 1)[1].split("\n\n")[0]
+    assert "What we did: Contact is now only cancelled if a manager agrees" in family
+    worker = young.split("You talked about your social worker.", 1)[1].split("\n\n")[0]
+    assert "What we will do: A new social worker will meet you with your old one first" in worker
+    panel = (out / f"round-{round_id}-summary.md").read_text()
+    assert "kept private" not in panel
+    assert "You told us contact with your brothers and sisters keeps getting cancelled." in panel
+    assert "You told us your social worker keeps changing, so you tell your story again and again." in panel
+
+
+def test_the_demos_spool_is_in_its_own_folder_and_its_serve_does_not_warn_about_shared_limits(tmp_path, monkeypatch):
+    # Trial finding 17: `spool status` on the demo showed instance/spool under the working directory, and
+    # serving the demo warned a newcomer about rate_limit_storage and redis. A council's serve still warns.
+    from click.testing import CliRunner
+
+    from tests.conftest import make_config
+    from voice_service.cli import main
+    from voice_service.config import load
+    from voice_service.web.chat.security import per_worker_warning
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--participants", "2", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    settings = out / "config.toml"
+    status = CliRunner().invoke(main, ["--config", str(settings), "spool", "status"])
+    assert status.exit_code == 0, status.output
+    assert f"(spool: {(out / 'spool').resolve()})" in status.output
+    assert not (tmp_path / "instance").exists()
+    demo_config = load(settings, environ={})
+    assert demo_config.app.demo and per_worker_warning(demo_config, 4) is None
+    council = make_config(f"sqlite:///{tmp_path / 'council.db'}")
+    assert "redis" in (per_worker_warning(council, 4) or "")

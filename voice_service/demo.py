@@ -506,27 +506,30 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     from .summary.pdf import PdfUnavailable
 
     with session_scope(services.engine) as session:
+        # Both on themes 5 or more of the round raised (family and friends, social workers), so the tour shows
+        # the loop closing: the panel reads what they said and young people see the topic named. An action on
+        # a theme fewer raised keeps its "You said" private (small numbers), which would hide exactly that.
         session.add(
             Action(
                 round_id=round_id,
-                pledge=10,
-                theme="everyday_life",
+                message=3,
+                theme="family_and_friends",
                 status="done",
-                said="You told us you wait weeks for a yes to sleepovers at friends' houses.",
-                did="Foster carers can now say yes to sleepovers themselves, the same day.",
-                owner="Fostering Service Manager",
+                said="You told us contact with your brothers and sisters keeps getting cancelled.",
+                did="Contact is now only cancelled if a manager agrees, and you get a new date the same day.",
+                owner="Contact Service Manager",
                 done_at=utcnow(),
             )
         )
         session.add(
             Action(
                 round_id=round_id,
-                pledge=2,
-                theme="mental_health",
+                pledge=7,
+                theme="social_workers",
                 status="in_progress",
-                said="You told us the wait for CAMHS is far too long.",
-                did="A CAMHS worker just for children in care starts in January, so nobody waits months.",
-                owner="Head of Children's Health",
+                said="You told us your social worker keeps changing, so you tell your story again and again.",
+                did="A new social worker will meet you with your old one first, so you never have to start again.",
+                owner="Head of Children's Social Care",
             )
         )
     done = close_and_tell(services, round_id)  # the one close path, as `round close` and the dashboard use

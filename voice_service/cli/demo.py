@@ -60,6 +60,8 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
             "council_name": DEMO_COUNCIL,
         },
         database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
+        # The demo's spool sits with the rest of its files, not in whatever folder it was run from.
+        spool={"dir": str((out / "spool").resolve())},
         sms={"provider": "console"},
         # The tour runs whenever you try it, school hours or not (and says so); real rounds keep to the
         # configured send windows and never text under-16s in school hours.
@@ -95,6 +97,8 @@ def write_demo_config(out: Path, config) -> Path:
         f"url = {text(config.database.url)}\n"
         "\n[sms]\n"
         'provider = "console"\n'
+        "\n[spool]\n"
+        f"dir = {text(config.spool.dir)}\n"
         "\n[schedule]\n"
         f"weekday_window = {text(config.schedule.weekday_window)}\n"
         f"weekend_window = {text(config.schedule.weekend_window)}\n"

@@ -129,9 +129,11 @@ def count_address() -> None:
 
 
 def per_worker_warning(config, workers: int) -> str | None:
-    """A warning when rate limits are counted in each worker's memory, so several workers multiply them."""
+    """A warning when rate limits are counted in each worker's memory, so several workers multiply them
+    (never in demo mode)."""
     storage = config.webchat.rate_limit_storage
-    if not storage.startswith("memory://") or workers < 2:
+    # The demo is one person trying it on their own machine: a shared store would be noise for them.
+    if not storage.startswith("memory://") or workers < 2 or config.app.demo:
         return None
     return (
         f"webchat.rate_limit_storage is {storage!r}: each of the {workers} workers counts on its own, so every "
