@@ -12,9 +12,13 @@
    from issue 10's description of kinds and public everyday text, never tuned on; its lines
    are never printed, only figures and the kinds the combined screen misses most;
 5. the older report on tests/data/messages.jsonl (themes, sentiment, risk), which the
-   lexicon was TUNED ON, beside raw TextBlob and VADER.
+   lexicon was TUNED ON, beside raw TextBlob and VADER;
+6. sentiment on the TEST split of tests/data/complaints/messages.jsonl (plain complaints with
+   no negative word, pleas for help, and matched neutral/positive controls; never tuned on),
+   macro-F1 beside TextBlob and VADER and accuracy per kind.
 
-`python -m voice_service.analysis.evaluate FILE.jsonl` prints only part 5 for FILE.
+`python -m voice_service.analysis.evaluate FILE.jsonl` prints only part 5 for FILE;
+`python -m voice_service.analysis.evaluate --complaints` prints only part 6.
 The labelled sets are synthetic, so their text is printed alongside misses; never
 point this at real young people's messages.
 """
@@ -40,6 +44,7 @@ DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 CORPUS = DATA / "risk_corpus.jsonl"
 EVERYDAY = DATA / "everyday" / "fortunes.txt"
 OLD_SET = DATA / "messages.jsonl"
+COMPLAINTS = DATA / "complaints" / "messages.jsonl"
 HOLDOUT = DATA / "holdout"
 SCREENS = ("lexicon", "model", "combined")
 
@@ -221,6 +226,48 @@ def report(metrics: dict, *, verbose: bool = False) -> str:
     return "\n".join(out)
 
 
+def complaints_metrics(path: Path = COMPLAINTS, split: str = "test") -> dict:
+    """Sentiment on one split of the complaints set: macro-F1 beside the raw baselines, accuracy per kind."""
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    rows = [r for r in load(path) if r["split"] == split]
+    vader = SentimentIntensityAnalyzer()
+    gold = [r["sentiment"] for r in rows]
+    results = [analyse(r["text"]) for r in rows]
+    kinds: dict[str, list[int]] = {}
+    for r, a in zip(rows, results):
+        kinds.setdefault(r["kind"], [0, 0])[r["sentiment"] == a.sentiment] += 1
+    return {
+        "n": len(rows),
+        "split": split,
+        "project": _multiclass(gold, [a.sentiment for a in results]),
+        "textblob": _multiclass(gold, [_label(TextBlob(r["text"]).sentiment.polarity) for r in rows]),
+        "vader": _multiclass(gold, [_label(vader.polarity_scores(r["text"])["compound"]) for r in rows]),
+        "kinds": {kind: (right, wrong + right) for kind, (wrong, right) in sorted(kinds.items())},
+        "errors": [
+            (r["id"], r["sentiment"], a.sentiment, a.score, r["text"])
+            for r, a in zip(rows, results)
+            if r["sentiment"] != a.sentiment
+        ],
+    }
+
+
+def complaints_report(metrics: dict, *, verbose: bool = False) -> str:
+    """Part 6 as plain text: the set is synthetic, so -v may list the misses' text."""
+    rel = COMPLAINTS.relative_to(DATA.parents[1])
+    out = [
+        f"SENTIMENT on plain complaints and pleas, {metrics['split'].upper()} split of {rel} (never tuned on)",
+        f"  {metrics['n']} messages; macro-F1 project {metrics['project']['macro_f1']:.3f}"
+        f"  TextBlob {metrics['textblob']['macro_f1']:.3f}  VADER {metrics['vader']['macro_f1']:.3f}"
+        f"; accuracy project {metrics['project']['accuracy']:.3f}",
+        "  right by kind: " + ", ".join(f"{k} {r}/{n}" for k, (r, n) in metrics["kinds"].items()),
+    ]
+    if verbose:
+        out.extend(f"    {e[0]} {e[1]:8} {e[2]:8} {e[3]:+.3f} {e[4]}" for e in metrics["errors"])
+    return "\n".join(out)
+
+
 def _no_patterns():
     from voice_service.analysis.risk import PatternSet
 
@@ -367,6 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args
     args = [a for a in args if a != "-v"]
+    if args == ["--complaints"]:
+        print(complaints_report(complaints_metrics(), verbose=verbose))
+        return 0
     if args:
         print(report(evaluate(args[0]), verbose=verbose))
         return 0
@@ -408,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         "OLDER SET tests/data/messages.jsonl: the lexicon was TUNED ON these lines; its risk figures are not a result"
     )
     print(report(evaluate(OLD_SET), verbose=verbose))
+    print()
+    print(complaints_report(complaints_metrics(), verbose=verbose))
     _theme_feelings_section(verbose)
     return 0
 
