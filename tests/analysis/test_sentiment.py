@@ -84,3 +84,84 @@ def test_a_request_or_a_wish_is_never_praise(text):
 def test_praise_stays_praise():
     assert sentiment("my social worker is amazing, she always listens")[0] == "positive"
     assert sentiment("if im honest its really good here, my carers are lovely")[0] == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The new-user trial's own examples.
+        "my review was all adults talking about me like i wasnt there",
+        "teachers dont get it, they treat me different",
+        # Talked about, not with.
+        "they talk about me like im not there",
+        "the social workers talked about me not to me",
+        # Treated differently.
+        "they treat us different from the other kids",
+        "treated different at school cos im looked after",
+        # Not listened to, not understood.
+        "i told my iro and she didnt listen",
+        "they dont understand me",
+        # Decided without them.
+        "made decisions about me without asking",
+        "i wasnt asked about my contact",
+        # Moved without being told.
+        "they moved me without telling me",
+        "i got moved and nobody told me",
+        # Help promised that never came.
+        "they promised me help and i never got it",
+        "said they would get me a tutor and never did",
+        "still waiting for the help they promised",
+        # Nobody explaining.
+        "nobody explained why",
+        "never explained anything to me",
+    ],
+)
+def test_a_plain_complaint_is_negative_without_a_negative_word(text):
+    assert sentiment(text)[0] == "negative", (text, sentiment(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["HELP ME", "help", "pls help", "somebody help me", "i need help now", "help me im scared"]
+)
+def test_a_plea_for_help_is_negative(text):
+    label, score = sentiment(text)
+    assert label == "negative" and score < 0, (text, score)
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        # A request for help with something says what it is for: no feeling, never praise.
+        ("help me fill in the form pls", "neutral"),
+        ("can you help me with my college form", "neutral"),
+        ("need help with my bank account", "neutral"),
+        # "help" that is not a call keeps its warmth.
+        ("they help me loads", "positive"),
+        # The matched controls: the same subjects, going well.
+        ("my review went well, they listened", "positive"),
+        ("they treat me the same as everyone", "positive"),
+        ("people not treating me different at school", "positive"),
+        ("she explained it all, really helpful", "positive"),
+        ("they promised me a bike and i got it", "positive"),
+        ("we talked about me going to college", "neutral"),
+        ("i dont understand maths", "neutral"),
+        ("we do boxing, nobody gets hurt", "positive"),
+    ],
+)
+def test_requests_and_controls_keep_their_feeling(text, label):
+    assert sentiment(text)[0] == label, (text, sentiment(text))
+
+
+def test_a_promise_on_a_condition_or_made_by_them_is_not_a_broken_promise():
+    from voice_service.analysis.sentiment import _broken_promise
+
+    assert _broken_promise(("they", "promised", "me", "help", "and", "i", "never", "got", "it"))
+    assert not _broken_promise(("she", "made", "me", "promise", "not", "to", "tell"))
+    assert not _broken_promise(("he", "said", "he", "was", "15", "but", "hes", "not"))
+    assert not _broken_promise(("my", "pa", "said", "shell", "ring", "if", "i", "dont", "answer"))
+
+
+def test_a_complaint_clause_gives_its_own_theme_its_feeling():
+    result = analyse("my foster carer is lovely but my sw talks about me like im not there")
+    own = dict(result.theme_sentiments)
+    assert own["carers"] == "positive" and own["social_workers"] == "negative"

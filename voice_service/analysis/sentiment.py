@@ -3,7 +3,10 @@
 TextBlob averages word polarities; so do we, from the same lexicon, but over our
 own tokens (so "dont", "u", "sooo" and emoji are read), with a domain lexicon
 layered on top, phrase meanings ("fed up", "not bad", "never listens"), a wider
-negation scope, British intensifiers, "but" weighting and sarcasm markers.
+negation scope, British intensifiers, "but" weighting and sarcasm markers. Complaints said
+without a negative word ("talking about me like i wasnt there", "they treat me different")
+are phrase meanings too; a promise followed by its not being kept is a let-down; a plea for
+help ("HELP ME") is negative and a request for help with something has no feeling.
 Skipping TextBlob's per-call object construction also pays for themes and risk.
 """
 
@@ -84,11 +87,19 @@ _SARCASM_STARTS = frozenset(" ".join(p).split(" ")[0] for p in domain.SARCASM_PH
 _PHRASE_SIZES: dict[str, tuple[int, ...]] = {}
 for _phrase in domain.PHRASES:
     _PHRASE_SIZES[_phrase[0]] = tuple(sorted({*_PHRASE_SIZES.get(_phrase[0], ()), len(_phrase)}, reverse=True))
-_PHRASE_SIZES = {word: tuple(n for n in sizes if n in (4, 3, 2)) for word, sizes in _PHRASE_SIZES.items()}
+_PHRASE_SIZES = {word: tuple(n for n in sizes if 2 <= n <= 6) for word, sizes in _PHRASE_SIZES.items()}
 # Tokens raw_score() reads as more than a word with a polarity.
 _SPECIAL = frozenset(
-    CLAUSE_BREAKS | _PHRASE_SIZES.keys() | domain.CONTRAST | domain.NEGATORS | domain.INTENSIFIERS.keys()
+    CLAUSE_BREAKS
+    | _PHRASE_SIZES.keys()
+    | domain.CONTRAST
+    | domain.NEGATORS
+    | domain.INTENSIFIERS.keys()
+    | {_HELP := "help"}
 )
+_PROMISE_SIZES = tuple(sorted({len(p) for p in domain.PROMISES}, reverse=True))
+_PROMISE_STARTS = frozenset(p[0] for p in domain.PROMISES)
+_PROMISES = frozenset(domain.PROMISES)
 
 
 def _has_sarcasm(tokens: tuple[str, ...]) -> bool:
@@ -117,6 +128,49 @@ def _polarity(tok: str, lex: dict[str, float]) -> float | None:
     return found
 
 
+def _help_call(tokens: tuple[str, ...], i: int) -> tuple[float | None, int]:
+    """Read the "help" at tokens[i]: (its value, how many tokens it takes).
+
+    A call for help ("help me", "please help", "i need help", "can you help") is never praise:
+    a plea (nothing says what for) is negative, a request ("help me fill in the form") has no
+    feeling. Any other "help" ("they help me loads") is None: the word's own polarity.
+    """
+    before = tokens[i - 1] if i else ""
+    call = (
+        not i
+        or before in CLAUSE_BREAKS
+        or before in domain.HELP_CALL_LEADS
+        or (before == "you" and i > 1 and tokens[i - 2] in domain.HELP_CALL_ASKERS)
+        or (before in ("some", "more") and i > 1 and tokens[i - 2] in domain.HELP_CALL_LEADS)
+    )
+    if not call:
+        return None, 1
+    j = i + 1
+    if j < len(tokens) and tokens[j] in domain.HELP_CALL_OBJECTS:
+        j += 1
+    while j < len(tokens) and tokens[j] in domain.HELP_CALL_TAIL:
+        j += 1
+    if j == len(tokens) or tokens[j] in CLAUSE_BREAKS or tokens[j] in domain.PLEA_STARTS:
+        return domain.PLEA, j - i
+    return 0.0, 1
+
+
+def _broken_promise(tokens: tuple[str, ...]) -> bool:
+    """True when a promise ("they promised", "said theyd") is followed by its not being kept ("never"),
+    or when they are "still" waiting for it ("still waiting for the help they promised")."""
+    if _PROMISE_STARTS.isdisjoint(tokens):
+        return False
+    for i, tok in enumerate(tokens):
+        if tok in _PROMISE_STARTS:
+            for size in _PROMISE_SIZES:
+                if tokens[i : i + size] in _PROMISES:
+                    after = tokens[i + size :]
+                    if domain.PROMISE_CONDITION in after:
+                        after = after[: after.index(domain.PROMISE_CONDITION)]
+                    return "still" in tokens[:i] or not domain.UNKEPT.isdisjoint(after)
+    return False
+
+
 def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
     """Score normalised tokens in [-1, 1] before any scale hint; distress adds a disclosure's weight."""
     lex = word_polarities()
@@ -135,6 +189,14 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
                 negated, mult = 0, 1.0
                 i += 1
                 continue
+            if tok == _HELP and not negated:
+                call, size = _help_call(tokens, i)
+                if call is not None:
+                    if call:
+                        items.append([call, 1.0])
+                    mult = 1.0
+                    i += size
+                    continue
             phrase_value = None
             sizes = phrase_sizes.get(tok)
             if sizes is not None:
@@ -181,6 +243,8 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
             items.append([max(-1.0, min(1.0, value * mult)), 1.0])
             mult = 1.0
         i += 1
+    if _broken_promise(tokens):
+        items.append([domain.BROKEN_PROMISE, 1.0])
     if _has_sarcasm(tokens):
         for item in items:
             if item[0] > 0:

@@ -886,3 +886,122 @@ INTENSIFIERS: dict[str, float] = {
 
 # After "but", the feeling that follows usually decides the message.
 CONTRAST = frozenset({"but", "though", "although", "however", "tho", "except", "yet"})
+
+
+# Complaints said without a negative word. Care-experienced young people often say what went
+# wrong as plain fact: being talked about, not with; treated differently; not listened to;
+# things decided without them; moved without being told; help promised that never came;
+# nobody explaining. A participation worker reads each as a complaint, so each pattern below
+# is a phrase meaning, built from its parts rather than listed one message at a time.
+def _each(*parts: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Every phrase made of one choice from each part ("" leaves that part out)."""
+    phrases: list[tuple[str, ...]] = [()]
+    for choices in parts:
+        phrases = [(*p, c) if c else p for p in phrases for c in choices]
+    return phrases
+
+
+_ME = ("me", "us")
+_TALK = ("talk", "talks", "talked", "talking", "chat", "chatting", "chatted", "discuss", "discussed", "discussing")
+_TREAT = ("treat", "treats", "treated", "treating")
+_LOOK = ("look", "looks", "looked", "looking")
+_NOT_THERE = ("wasnt", "werent", "isnt")
+_TOLD = ("told", "tell", "tells", "ask", "asks", "asked", "explain", "explains", "explained")
+
+COMPLAINTS: dict[tuple[str, ...], float] = {
+    # Talked about, not with ("adults talking about me like i wasnt there").
+    **dict.fromkeys(_each(_TALK, ("about", "over"), _ME), -0.5),
+    **dict.fromkeys(_each(("like", "as"), ("i", "we"), _NOT_THERE, ("", "even"), ("there", "here")), -0.7),
+    **dict.fromkeys(
+        _each(("like", "as"), ("i", "we"), ("am", "was", "are", "were"), ("not",), ("", "even"), ("there",)), -0.7
+    ),
+    **dict.fromkeys(_each(("like", "as"), ("i", "we"), ("am", "was", "are", "were"), ("invisible",)), -0.7),
+    **dict.fromkeys(_each(("like", "as"), ("i", "we"), ("dont", "didnt"), ("exist", "matter")), -0.7),
+    **dict.fromkeys(_each(("not",), ("to", "with"), _ME), -0.5),
+    # ...but "we talked about me going to college" is the young person in the conversation.
+    **dict.fromkeys(_each(("we",), _TALK, ("about",), ("me",)), 0.0),
+    # Treated differently; the matched praise is being treated the same as everyone else.
+    **dict.fromkeys(_each(_TREAT, ("", *_ME), ("different", "differently")), -0.6),
+    **dict.fromkeys(_each(_LOOK, ("at",), _ME, ("different", "differently")), -0.6),
+    **dict.fromkeys(_each(("singled", "picked"), ("", *_ME), ("out",)), -0.6),
+    ("picked", "on"): -0.6,
+    ("picks", "on", "me"): -0.6,
+    **dict.fromkeys(_each(_TREAT, ("", *_ME), ("the",), ("same",)), 0.4),
+    **dict.fromkeys(_each(_TREAT, ("", *_ME), ("like",), ("everyone", "everybody", "anyone"), ("", "else")), 0.4),
+    # Not understood, not listened to, not heard.
+    **dict.fromkeys(_each(("dont", "doesnt", "didnt", "never"), ("get",), ("it", "me")), -0.5),
+    **dict.fromkeys(_each(("dont", "doesnt", "didnt", "never"), ("understand",), ("", "me", "us")), -0.5),
+    ("i", "dont", "understand"): 0.0,  # not understanding maths is not a complaint about anyone
+    **dict.fromkeys(_each(("no", "nobody"), ("", "one"), ("understands",)), -0.6),
+    **dict.fromkeys(_each(("no", "nobody"), ("", "one"), ("gets",), ("it", "me", "us")), -0.6),
+    **dict.fromkeys(
+        _each(("didnt", "wont", "never", "not", "wasnt", "werent"), ("listen", "listened", "listening")), -0.6
+    ),
+    **dict.fromkeys(_each(("no", "nobody"), ("", "one"), ("listened", "listens", "hears", "heard")), -0.7),
+    **dict.fromkeys(_each(("wasnt", "werent"), ("", "ever", "even"), ("heard",)), -0.5),
+    **dict.fromkeys(_each(("not", "never"), ("being", "been", "felt"), ("heard",)), -0.5),
+    **dict.fromkeys(_each(("didnt", "never"), ("care", "cared")), -0.6),
+    # Decided without them.
+    **dict.fromkeys(
+        _each(("without",), ("", "even"), ("asking", "telling", "talking", "consulting"), ("", *_ME)), -0.6
+    ),
+    **dict.fromkeys(
+        _each(("decided", "decide", "decides", "decision", "decisions", "choose", "chose"), ("for",), _ME), -0.5
+    ),
+    **dict.fromkeys(_each(("didnt", "dont", "never", "wont"), _TOLD, _ME), -0.5),
+    **dict.fromkeys(_each(("wasnt", "werent", "not", "never"), ("asked", "told", "consulted")), -0.5),
+    **dict.fromkeys(
+        _each(("no", "nobody"), ("", "one"), ("asked", "asks", "told", "tells", "explained", "explains")), -0.5
+    ),
+    **dict.fromkeys(_each(("no", "nobody"), ("", "one"), ("will",), ("tell", "explain")), -0.5),
+    **dict.fromkeys(
+        _each(("didnt", "dont", "never", "not"), ("get", "got", "have", "had"), ("a", "any"), ("say",)), -0.6
+    ),
+    ("already", "decided"): -0.4,
+    # Moved or changed without being told.
+    **dict.fromkeys(_each(("", "with", "without"), ("no",), ("warning", "notice")), -0.5),
+    ("without", "warning"): -0.5,
+    ("last", "minute"): -0.4,
+    ("out", "of", "nowhere"): -0.4,
+    ("only", "found", "out"): -0.5,
+    # Nobody explaining.
+    **dict.fromkeys(_each(("never", "didnt", "not", "wasnt"), ("explain", "explained", "explains")), -0.5),
+    **dict.fromkeys(_each(("no",), ("idea", "clue"), ("why", "what", "whats")), -0.4),
+    # Help promised that never came.
+    ("still", "waiting"): -0.6,
+    # (A phrase never ends on a "not": it would swallow the negation of what follows.)
+    **dict.fromkeys(_each(("still",), ("havent", "hasnt", "aint", "not"), ("got", "had", "heard")), -0.5),
+    **dict.fromkeys(_each(("still",), ("no", "nothing")), -0.5),
+    **dict.fromkeys(_each(("never", "didnt"), ("happened", "happen", "came", "come")), -0.5),
+    **dict.fromkeys(_each(("never", "didnt"), ("got", "get"), ("", "it", "them", "any")), -0.5),
+    **dict.fromkeys(_each(("nothing",), ("happened", "came", "changes")), -0.5),
+    **dict.fromkeys(_each(("was", "were"), ("supposed", "meant"), ("to",)), -0.3),
+}
+# The phrases above keep their own values where a pattern repeats one.
+PHRASES.update({phrase: value for phrase, value in COMPLAINTS.items() if phrase not in PHRASES})
+
+# A promise followed by its not being kept ("they promised me help and i never got it") is a
+# let-down, whatever warm words the promise itself carries.
+# (Promises made to them: "made me promise not to tell" is not one, nor is "said he was 15".)
+PROMISES: tuple[tuple[str, ...], ...] = (
+    *_each(("promised",), _ME),
+    *_each(("they", "she", "he", "you", "was", "were"), ("promised",)),
+    *_each(("said",), ("they", "she", "he", "you"), ("would", "will", "could")),
+    *_each(("said",), ("theyd", "shed", "hed", "theyll", "shell", "hell")),
+    *_each(("was", "were"), ("supposed", "meant"), ("to",)),
+)
+# A promise on a condition is a bargain or a threat ("said hell post my pics if i dont"), not unkept.
+PROMISE_CONDITION = "if"
+UNKEPT = NEGATORS | {"still", "forgot", "forgotten", "cancelled", "but"}
+BROKEN_PROMISE = -0.6
+
+# A plea for help is not praise. "help" is a call when it opens a clause or follows one of
+# these ("please help", "someone help", "i need help", "can you help"); a call is a plea when
+# nothing says what the help is for (it ends the clause, or a new statement starts: "help me
+# im scared"), and a request, with no feeling, when it has an object ("help me fill in the form").
+HELP_CALL_LEADS = frozenset({"please", "someone", "somebody", "anyone", "anybody", "some1", "need", "needs"})
+HELP_CALL_ASKERS = frozenset({"can", "could", "will", "would"})
+HELP_CALL_OBJECTS = frozenset({"me", "us", "him", "her", "them", "my", "mum", "brother", "sister"})
+HELP_CALL_TAIL = frozenset({"please", "now", "asap", "someone", "somebody", "anyone", "quick", "urgently", "!"})
+PLEA_STARTS = frozenset({"i", "im", "my", "they", "he", "she", "it", "we", "someone", "somebody", "cant", "dont"})
+PLEA = -0.6
