@@ -12,7 +12,6 @@ from voice_service.engine.routing import (
     Onboarded,
     Situation,
     SurveyStep,
-    TextIn,
     WantsPerson,
     awaiting,
     decide,
@@ -78,8 +77,8 @@ def test_onboarding_goes_on_only_with_a_clear_yes():
 def test_a_newcomer_who_disclosed_is_not_onboarded_while_the_alert_is_live():
     situation = Situation(channel="sms", new_participant=True, alert_live=True)
     assert isinstance(decide(situation, "what now"), AfterDisclosure)
-    helped = decide(situation, "HELP")
-    assert isinstance(helped, TextIn) and helped.replies == (texts.HELP_ANY_TIME,)
+    helped = decide(situation, "HELP")  # a plea while the alert is live: 999, and the duty team is told
+    assert isinstance(helped, WantsPerson) and helped.after_disclosure
 
 
 def test_a_new_invitation_after_the_disclosure_is_answered_as_usual():

@@ -9,14 +9,25 @@ from sqlmodel import Session, select
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch
-from tests.web.test_disclosure import said_after_disclosure
+from tests.web.test_chat_api import ChatUser
+from tests.web.test_disclosure import _close_alerts, said_after_disclosure
 from voice_service.context import Services
 from voice_service.engine import texts
 from voice_service.engine.keywords import pleads_for_help
-from voice_service.models import Alert, AlertMessage, Message, OutboxKind, OutboxMessage, Response, Run
+from voice_service.models import (
+    Alert,
+    AlertMessage,
+    Message,
+    OutboxKind,
+    OutboxMessage,
+    Participant,
+    Response,
+    Run,
+)
 from voice_service.outbox.dispatch import build_dispatcher
 from voice_service.safeguarding.alerts import PLEA
 from voice_service.web import create_app
+from voice_service.web.chat.invites import invite_link
 
 NUMBER = "+447700900461"
 DUTY_PHONE = "+447700900999"
@@ -118,3 +129,53 @@ def test_what_counts_as_a_plea():
         assert pleads_for_help(text, alert_live=True), text
     for text in ("i helped my mate", "thanks for the help", "ok", "4", "my social worker helps me"):
         assert not pleads_for_help(text, alert_live=True), text
+
+
+@pytest.mark.parametrize("help_word", ["HELP", "help", "Help!"])
+def test_help_while_paused_after_a_disclosure_is_a_plea_not_a_survey_offer(duty_services, dylan, help_word):
+    """Trial finding 1: HELP while the alert was live got "The survey can wait. Send GO ON...", no 999, and the
+    duty team was not told. Now it is the plea's reply, added to the alert, with "New message on alert #N"."""
+    dylan.send("yes")
+    assert texts.is_disclosure_reply(dylan.send("my uncle touches me and i dont like it")[0])
+    for _ in range(2):  # the first HELP and any later one
+        got = said_after_disclosure(duty_services, lambda: dylan.send(help_word), wants_person=True)
+        assert "999" in got[0] and "GO ON" not in got[0] and texts.HELP_PAUSED not in got
+    alert = _alert(duty_services)
+    assert _added(duty_services) == [(help_word, [PLEA]), (help_word, [PLEA])]
+    assert alert.message_count == 3
+    updates = _updates(duty_services)
+    assert len(updates) == 2 and all(u.body.startswith(f"New message on alert #{alert.id} ") for u in updates)
+    with Session(duty_services.engine) as session:
+        run = session.exec(select(Run)).one()
+    assert (run.status, run.reasked) == ("paused", False)  # no offer to carry on was made
+
+
+def test_help_or_a_question_mark_in_the_chat_while_the_alert_is_live_shows_no_survey_button(duty_services):
+    add_participants(duty_services, [{"phone": "+447700900462", "first_name": "Amira", "age": 15}])
+    launch(duty_services)
+    with Session(duty_services.engine) as session:
+        participant_id = session.exec(select(Participant.id)).one()
+    user = ChatUser(create_app(services=duty_services).test_client())
+    user.start(invite=invite_link(duty_services, participant_id).rsplit("/", 1)[1])
+    user.say("yes")
+    assert texts.is_disclosure_reply(user.replies("someone at home hurts me")[0])
+    for said in ("help", "?"):
+        answer: dict = {}
+
+        def send(said=said, answer=answer):
+            answer.update(user.say(said))
+            return [message["text"] for message in answer["messages"]]
+
+        got = said_after_disclosure(duty_services, send, wants_person=True)
+        assert "999" in got[0] and "GO ON" not in got[0]
+        assert answer["quick_replies"] == []  # no "Carry on with the survey" while the alert is live
+    assert [body for body, _ in _added(duty_services)] == ["help", "?"]
+    assert len(_updates(duty_services)) == 2
+
+
+def test_help_once_the_alert_is_closed_offers_the_survey_again(duty_services, dylan):
+    dylan.send("yes")
+    dylan.send("my carer hits me when hes angry")
+    _close_alerts(duty_services)
+    assert dylan.send("HELP") == [texts.HELP_PAUSED]
+    assert _updates(duty_services) == []

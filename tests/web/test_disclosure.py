@@ -297,19 +297,22 @@ def test_a_disclosure_at_the_invitation_then_yes_or_go_on_starts_the_survey_at_o
     assert {(run.status, run.current_question) for run in runs} == {("active", "safe_home")}
 
 
-def test_help_while_paused_says_how_to_carry_on_in_each_channel(client, services):
+def test_help_while_paused_says_how_to_carry_on_in_each_channel_once_the_alert_is_closed(client, services):
+    """While the alert is live HELP is a plea (tests/inbound/test_plea_with_live_alert.py); once it is closed,
+    HELP to a paused survey says how to carry on, and the chat shows the button it speaks of."""
     add_participants(services, [{"phone": phone_number(67)}, {"phone": phone_number(68), "first_name": "Amira"}])
     launch(services)
     phone = SmsPhone(client, phone_number(67))
     phone.send("yes")
     phone.send(RISKY)
-    assert phone.send("HELP") == [texts.HELP_PAUSED]
     with Session(services.engine) as session:
         wanted = services.vault.hash(phone_number(68))
         participant_id = session.exec(select(Participant.id).where(Participant.phone_hash == wanted)).scalars().one()
     user = ChatUser(client)
     user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
     user.say(RISKY)
+    _close_alerts(services)
+    assert phone.send("HELP") == [texts.HELP_PAUSED]
     helped = user.say("help")
     said = [message["text"] for message in helped["messages"]]
     assert said == [texts.for_channel(texts.HELP_PAUSED, "webchat")]

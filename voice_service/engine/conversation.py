@@ -240,7 +240,8 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
     if keyword == "help":
         # No question is waiting: say how to carry on, not "reply to the question". That is the offer
-        # to carry on made, so the chat shows its button.
+        # to carry on made, so the chat shows its button. Only once their alert is closed: while it is
+        # live, HELP is a plea (`routing.decide`) and never reaches here.
         return Step(state=state.but(reasked=True), replies=(texts.HELP_PAUSED,), events=("help",))
     if chooses_to_carry_on(state, text, keyword):
         carried = resumed(state)

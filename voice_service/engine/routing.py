@@ -18,8 +18,8 @@ ON is a reply to that person, never a survey answer or consent; text the screen 
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
-choice to carry on (asking for a person, or what happens next and where help is; HELP as
-ever); while their alert is live, a plea for help or a person (`keywords.pleads_for_help`), even after
+choice to carry on (what happens next and where help is, never a survey offer); while their alert
+is live, HELP ("?" too) or a plea for help or a person (`keywords.pleads_for_help`), even after
 they carried on and even as the answer to a free-text question; asking for a person or for help (outside
 a survey answer, at any stage); a newcomer
 (consent-first onboarding); onboarding in progress; the waiting survey run; otherwise a message
@@ -224,6 +224,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # take the usual path below.
         return _picture(situation, talking=talking)
     if talking:
+        if _pleads(situation, text, keyword) and keyword == "help":
+            return WantsPerson(events=("to_person", "wants_person"), keep_text=True, after_disclosure=True)
         if keyword == "help":
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
@@ -231,13 +233,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if unread and not situation.new_participant and not _answers_question(run, survey, text):
         return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
-        if keyword is None and pleads_for_help(text, alert_live=True):
+        if _pleads(situation, text, keyword):
+            # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
-        if keyword == "help" and run is None:
-            return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
-        if keyword != "help":  # HELP with a paused run: the engine says how to carry on, as ever
-            return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
-    if keyword is None and situation.alert_live and pleads_for_help(text, alert_live=True):
+        return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
+    if _pleads(situation, text, keyword):
         # Their alert is live and they carried on (the survey or onboarding resumed), yet this is a plea,
         # even if it would answer a free-text question: the reply names 999 too, and the caller adds it to
         # the live alert and tells the duty team.
@@ -266,6 +266,15 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
+
+
+def _pleads(situation: Situation, text: str, keyword: Keyword | None) -> bool:
+    """True while their alert is live for the HELP keyword ("HELP", "Help!", "?") or a plea for help or a
+    person (`keywords.pleads_for_help`): someone who has disclosed and then asks for help is asking for it,
+    not for how the survey works, so the duty team is told (erring toward them, as with any plea)."""
+    if not situation.alert_live or keyword not in (None, "help"):
+        return False
+    return keyword == "help" or pleads_for_help(text, alert_live=True)
 
 
 def _picture(situation: Situation, *, talking: bool) -> Picture:
@@ -385,10 +394,8 @@ def _awaiting(situation: Situation) -> Awaiting:
     if situation.opted_out or situation.talking_to_person:
         return Awaiting()  # talking with a person: no survey or consent prompt under their message
     if follows_disclosure(situation):
-        # Nothing is offered after a disclosure (no survey or onboarding buttons), unless they asked
-        # HELP and were told how to carry on.
-        run = situation.run
-        return Awaiting("paused", survey=situation.survey) if run is not None and run.reasked else Awaiting()
+        # Nothing is offered while the alert is live (no survey or onboarding buttons): HELP then is a plea.
+        return Awaiting()
     if situation.onboarding is not None:
         step = situation.onboarding.step
         prompt = WELCOME.format(council=situation.council) if step == "consent" else PROMPTS.get(step, "")
