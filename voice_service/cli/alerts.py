@@ -29,7 +29,7 @@ from ..safeguarding import alerts as service
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
 from ..web.admin.alerts_service import staff_names, survey_answers
-from ..web.admin.words import alert_reasons
+from ..web.admin.words import alert_categories, alert_reasons
 from . import AppState, pass_state, warn_email_without_smtp
 
 
@@ -83,9 +83,10 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             if holder and alert.status != AlertStatus.OPEN:
                 parts.append(f"with {holder}")
             parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
+            categories = alert_categories(alert.categories, alert.reasons)
             click.echo(
                 f"#{alert.id:<5} {uk_date_time(alert.created_at, tz):<17} {alert.status:<12} "
-                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {', '.join(alert.categories)}  " + "; ".join(parts)
+                f"{alert.priority:<4} {who:<12} {alert.channel:<8} {categories}  " + "; ".join(parts)
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
@@ -121,7 +122,7 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             + (", out of hours" if alert.out_of_hours else "")
             + (", delayed (sent while the service was down)" if alert.delayed else "")
         )
-        click.echo(f"Categories: {', '.join(alert.categories)}")
+        click.echo(f"Categories: {alert_categories(alert.categories, alert.reasons)}")
         if alert.reasons:
             # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes.
             click.echo(f"Why: {'; '.join(alert_reasons(alert.reasons, risk_model().low))}")

@@ -230,7 +230,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
         return ToPerson(events=events, keep_text=True)
-    if unread and not situation.new_participant and not _answers_question(run, survey, text):
+    if unread and not _answers_question(run, survey, text):
+        # A newcomer too (docs/risk-screen.md): a person reads it; onboarding has not begun, so they are
+        # still new and are welcomed later (once their alert no longer holds it back).
         return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
         if _pleads(situation, text, keyword):

@@ -71,6 +71,12 @@ def _local_day_time(value) -> str:
 bp.add_app_template_filter(words.channel_name, "channel_name")
 
 
+@bp.app_template_filter("alert_categories")
+def _alert_categories(alert, capital: bool = False) -> str:
+    """An alert's categories in words (`words.alert_categories`)."""
+    return words.alert_categories(alert.categories, alert.reasons, capital=capital)
+
+
 @bp.app_template_filter("survey_title")
 def _survey_title(survey_id: str) -> str:
     """A survey's title ("How are things?") for its file id ("pulse"); the id when no loaded survey has it."""

@@ -1,7 +1,7 @@
 """How the dashboard says things: times in the council's time zone, channel names, why an alert was raised.
 
 The one home of these words: templates use them as filters (`local_time`, `local_date`,
-`local_day_time`, `channel_name`), pages and services call them directly. Plain functions, no
+`local_day_time`, `channel_name`, `alert_categories`), pages and services call them directly. Plain functions, no
 Flask, so each can be tested alone. Dates and times are written by `voice_service.dates`.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ...analysis.language import NOT_ENGLISH_REASON
 from ...dates import uk_date_time
 from ...surveys.model import Question
 from ..chat.quick_replies import end_labels
@@ -49,6 +50,23 @@ def channel_name(channel: str | None) -> str:
 def category_name(category: str) -> str:
     """A risk category id in plain words ("self_harm" -> "self-harm")."""
     return CATEGORY_NAMES.get(category, category.replace("_", " "))
+
+
+# An alert with no risk category: raised because the screen could not read the words (not in English), or
+# for a reason of its own (a plea, a picture): what a worker reads in its category's place.
+NOT_ENGLISH_CATEGORY = "not in English \u2013 needs a person"
+NO_CATEGORY = "possible risk"
+
+
+def alert_categories(categories: list | tuple | None, reasons: list | tuple | None, *, capital: bool = False) -> str:
+    """An alert's categories in words for the alert list and page (the CLI's too): "self harm, violence";
+    for text the screen could not read, `NOT_ENGLISH_CATEGORY`; else "possible risk" (`capital`: first
+    letter upper case, the rest as it is)."""
+    if categories:
+        words = ", ".join(str(category).replace("_", " ") for category in categories)
+    else:
+        words = NOT_ENGLISH_CATEGORY if NOT_ENGLISH_REASON in (reasons or ()) else NO_CATEGORY
+    return words[:1].upper() + words[1:] if capital else words
 
 
 def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
