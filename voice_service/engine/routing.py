@@ -83,7 +83,8 @@ class Situation:
     recently_closed: bool = False
     alert_live: bool = False
     talking_to_person: bool = False
-    adult: bool = False  # 18 or over: their help lines are for adults (`texts.for_person`)
+    # 18 or over: their help lines are for adults; None when their age is not known (`texts.for_person`).
+    adult: bool | None = False
     stopped: RunState | None = None
 
 

@@ -260,21 +260,44 @@ _ADULT_HELP = (
 )
 
 
-def for_age(text: str, *, adult: bool) -> str:
-    """The words to send to this young person: help lines that will take their call (see _ADULT_HELP)."""
-    if not adult or "childline" not in text.lower():
+# Someone whose age we don't know (a new number, no date of birth or age band): they may be 19 or over, so
+# Childline alone may not take their call: Samaritans too, with who Childline is for (the README's age rule,
+# as `HELP_ANY_AGE` says it), in one pass so nothing is rewritten twice. A text that already names Samaritans
+# is left as it is. Longer than Childline alone, so a text near the limit may take two segments: the right
+# help line matters more.
+ANY_AGE_LINES = "Samaritans 116 123, Childline 0800 1111 if under 19"
+_ANY_AGE_HELP = re.compile(
+    r"(?P<asked>(?<=\? )Call Childline free on 0800 1111)"
+    r"|(?P<call>\b[Cc]all) Childline free on 0800 1111"
+    r"|\bChildline(?: free on | on |:? | \(free\) on | \()0800 1111\)?"
+)
+
+
+def _any_age(match: re.Match[str]) -> str:
+    return f"{match['call']} {ANY_AGE_LINES}" if match["call"] else ANY_AGE_LINES
+
+
+def for_age(text: str, *, adult: bool | None) -> str:
+    """The words to send to this young person: help lines that will take their call (see _ADULT_HELP); when
+    their age is not known (`adult` None), Samaritans as well as Childline, with who each is for."""
+    lowered = text.lower()
+    if "childline" not in lowered or adult is False:
         return text
+    if adult is None:
+        if "samaritans" in lowered:
+            return text
+        return _ANY_AGE_HELP.sub(_any_age, text)
     for pattern, words in _ADULT_HELP:
         text = pattern.sub(words, text)
     return text
 
 
-def for_person(text: str, channel: str, *, adult: bool) -> str:
+def for_person(text: str, channel: str, *, adult: bool | None) -> str:
     """The words a young person gets: fitted to their channel (`for_channel`) and to their age (`for_age`).
 
     The one function every place that sends a young person words goes through: replies, the chat's prompts
     and opening, invitations, reminders and "You said, we did" messages. Neither step lengthens a text, so
-    one SMS segment stays one.
+    one SMS segment stays one, except the help lines for someone whose age is not known (`adult` None).
     """
     return for_age(for_channel(text, channel), adult=adult)
 

@@ -43,7 +43,7 @@ from ..models import (
     SurveyVersion,
     as_utc,
 )
-from ..participants.groups import is_adult
+from ..participants.groups import adult_if_known
 from ..prepared import prepared
 from ..rounds.launch import run_state
 from ..safeguarding.live import live_alert_of
@@ -140,9 +140,10 @@ class Sender:
             adult=self.adult(now),
         )
 
-    def adult(self, now: datetime) -> bool:
-        """18 or over (by date of birth, else the age band they chose): their help lines are for adults."""
-        return is_adult(self.participant.date_of_birth, self.participant.age_band, now.date())
+    def adult(self, now: datetime) -> bool | None:
+        """18 or over (by date of birth, else the age band they chose): their help lines are for adults;
+        None when their age is not known (help lines for any age)."""
+        return adult_if_known(self.participant.date_of_birth, self.participant.age_band, now.date())
 
     def talking_to_person(self, now: datetime, talk_for: timedelta | None) -> bool:
         """True while a worker's reply on their open thread is the latest thing they were sent: no survey

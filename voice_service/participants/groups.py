@@ -44,3 +44,10 @@ def is_adult(date_of_birth: date | None, age_band: str | None, day: date) -> boo
     if age is not None:
         return age >= ADULT_AGE
     return age_band in AGE_BAND_RANGES and AGE_BAND_RANGES[age_band][0] >= ADULT_AGE
+
+
+def adult_if_known(date_of_birth: date | None, age_band: str | None, day: date) -> bool | None:
+    """`is_adult`, or None when neither their date of birth nor an age band is known (they may be any age)."""
+    if date_of_birth is None and age_band not in AGE_BAND_RANGES:
+        return None
+    return is_adult(date_of_birth, age_band, day)
