@@ -10,8 +10,11 @@ from sqlmodel import Session, select
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
-from voice_service.models import Message, Run
+from voice_service.engine.keywords import asks_who_we_are
+from voice_service.models import Message, Participant, Response, Run
+from voice_service.web.chat.invites import invite_link
 
 COUNCIL = "Testshire County Council"
 FIRST_QUESTION = "How safe do you feel where you live? 1 = not safe, 5 = totally safe"
@@ -68,3 +71,60 @@ def test_help_during_a_question_still_says_how_to_answer_it(client, services):
     phone.send("yes")
     assert phone.send("?") == [texts.HELP]
     assert _run(services).current_question == "safe_home"
+
+
+@pytest.mark.parametrize("asked", ["who is this?", "whos this", "how did u get my number", "Who r u??"])
+def test_who_is_this_at_an_invitation_is_answered_plainly(client, services, asked):
+    """Trial finding 6: "who is this?" got "Just reply YES to start...". Now: who, why, and how to stop."""
+    add_participants(services, [{"phone": phone_number(93)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(93))
+    (reply,) = phone.send(asked)
+    assert reply == texts.WHO_WE_ARE.format(council=COUNCIL) and texts.sms_segments(reply) == 1
+    assert COUNCIL in reply and "STOP" in reply and reply != texts.INVITE_NUDGE
+    with Session(services.engine) as session:
+        kept = session.exec(select(Response.answer).where(Response.question_id.is_(None))).all()
+    assert kept == [asked]  # kept for a worker to see
+    assert _run(services).status == "invited" and not _run(services).reasked  # the invitation stays open
+    assert phone.send("yes") == [FIRST_QUESTION]
+
+
+def test_who_is_this_in_the_chat_gets_the_chat_words_and_the_invitation_buttons(client, services):
+    add_participants(services, [{"phone": phone_number(94)}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant_id = session.exec(select(Participant.id)).one()
+    user = ChatUser(client)
+    user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
+    answer = user.say("who is this?")
+    (reply,) = [message["text"] for message in answer["messages"]]
+    assert reply == texts.for_channel(texts.WHO_WE_ARE.format(council=COUNCIL), "webchat")
+    assert COUNCIL in reply and "STOP" not in reply and "text" not in reply.lower()
+    assert [q["value"] for q in answer["quick_replies"]] == ["Yes", "No"]
+
+
+def test_only_questions_about_who_we_are_count():
+    for text in (
+        "who is this?",
+        "whos this",
+        "Who\u2019s this??",
+        "who dis",
+        "hi who is this",
+        "who are you people",
+        "who is texting me",
+        "how did you get my number?",
+        "where did u get my number from",
+        "how have you got my number",
+    ):
+        assert asks_who_we_are(text), text
+    for text in (
+        "who cares",
+        "who is my social worker",
+        "i dont know who to tell",
+        "my carer who is nice",
+        "who",
+        "how did you get my address",
+        "yes",
+        "this is rubbish",
+    ):
+        assert not asks_who_we_are(text), text

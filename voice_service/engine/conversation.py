@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from voice_service.engine import texts
 from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no, says_yes
-from voice_service.engine.keywords import Keyword, classify, normalise
+from voice_service.engine.keywords import Keyword, asks_who_we_are, classify, normalise
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
 
@@ -144,7 +144,7 @@ def handle(
     """Handle one inbound text for a run; `survey` must be the version the run is pinned to.
 
     `keyword` is the text's keyword when the caller has already classified it (once per message);
-    `council` is who is texting, for the HELP that comes before YES.
+    `council` is who is texting, for the HELP that comes before YES and "who is this?" at an invitation.
     """
     _check_pinned(survey, state)
     said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
@@ -161,6 +161,11 @@ def handle(
         # and the invitation stays open.
         reply = texts.HELP_INVITED.format(council=council) if state.status == "invited" else texts.HELP
         return Step(state=state, replies=(reply,), events=("help",))
+    if state.status == "invited" and said is None and asks_who_we_are(text):
+        # "who is this?" / "how did u get my number": told plainly, kept for a worker to see, and the
+        # invitation stays open (not a nudge: they have not been asked anything they did not understand).
+        reply = texts.WHO_WE_ARE.format(council=council)
+        return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     if state.status == "invited":
         return _handle_invited(survey, state, text, said)
     return _handle_active(survey, state, text, said)

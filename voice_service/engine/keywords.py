@@ -125,3 +125,23 @@ def pleads_for_help(text: str, *, alert_live: bool) -> bool:
     if asks_for_a_person(text):
         return True
     return alert_live and _PLEA_OPENING.search(normalise(text).replace("\u2019", "'")) is not None
+
+
+# Asking who is texting them, or how we got their number ("who is this?", "whos this", "who r u", "how did u
+# get my number"): the whole message, so "who is my social worker" or "i dont know who to tell" are not.
+_WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay)\s+)?"
+_WHO_POLITE = r"(?:\s+(?:please|pls|plz|then|tho|lol|mate|sorry|x+))*"
+_ASKS_WHO = re.compile(
+    rf"^{_WHO_OPENER}(?:"
+    r"who(?:'s|s| is| r| are)?\s+(?:this|dis|that|you|u|ya)(?:\s+(?:people|guys))?"
+    r"|who(?:'s|s| is| are| r)?\s+(?:texting|messaging|txting|msging)\s+me"
+    r"|(?:how|where)\s+(?:did|do|have|has|d)\s+(?:you|u|ya|yall|you guys)\s+(?:get|got|find|found)\s+"
+    r"(?:my|me)\s+(?:number|no|num|phone number|digits)(?:\s+from)?"
+    r"|how\s+(?:have|has|did)\s+(?:you|u)\s+got\s+my\s+(?:number|no|num|phone number)"
+    rf"){_WHO_POLITE}$"
+)
+
+
+def asks_who_we_are(text: str) -> bool:
+    """True when the whole message asks who is texting them or how we got their number ("who is this?")."""
+    return _ASKS_WHO.match(keyword_text(text)) is not None

@@ -28,6 +28,13 @@ HELP_INVITED = (
     "Voice team at {council}. Reply YES to start, STOP to stop texts or CALL ME to talk to a worker. "
     "Need help now? Childline 0800 1111"
 )
+# Asked at an invitation who is texting them or how we got their number (`keywords.asks_who_we_are`): who,
+# why they got it and how to stop, in one segment with a council name of up to 39 characters. The
+# invitation stays open.
+WHO_WE_ARE = (
+    "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+    "Reply STOP to stop texts."
+)
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
 # START after a STOP by mistake, while the survey they were invited to is still open: offer it again.
@@ -144,6 +151,10 @@ CHAT_WORDING = {
     HELP_INVITED: (
         "Voice team at {council}. Tap Yes to start, or say TALK TO A PERSON and a worker will get back to you. "
         "Need help now? Childline 0800 1111"
+    ),
+    WHO_WE_ARE: (
+        "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "If you'd rather not, tap Not now."
     ),
     STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
@@ -318,6 +329,7 @@ def name_for(first_name: str | None, channel: str) -> str:
 ALL = {
     "HELP": HELP,
     "HELP_INVITED": HELP_INVITED.format(council=LONGEST_COUNCIL),
+    "WHO_WE_ARE": WHO_WE_ARE.format(council=LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
     "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,
