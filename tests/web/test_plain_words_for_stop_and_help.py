@@ -17,8 +17,10 @@ from voice_service.models import Message, OptOut, Participant, Run
 CHILDLINE = "Childline free on 0800 1111"
 
 
-def _wants_person(reply: list[str]) -> bool:
-    return len(reply) == 1 and "asked a worker to get back to you" in reply[0] and CHILDLINE in reply[0]
+def _wants_person(reply: list[str], *, age_known: bool = True) -> bool:
+    """The wants-a-person reply; with both help lines when their age is not known (a new number)."""
+    lines = CHILDLINE if age_known else texts.ANY_AGE_LINES
+    return len(reply) == 1 and "asked a worker to get back to you" in reply[0] and lines in reply[0]
 
 
 def _flagged(services, body: str) -> bool:
@@ -29,7 +31,7 @@ def _flagged(services, body: str) -> bool:
 @pytest.mark.parametrize("plea", ["please help", "i need help", "help me please"])
 def test_a_new_number_asking_for_help_is_put_through_to_a_worker(client, services, plea):
     phone = SmsPhone(client, phone_number(70))
-    assert _wants_person(phone.send(plea))
+    assert _wants_person(phone.send(plea), age_known=False)
     assert _flagged(services, plea)
     assert phone.send("hi") == [texts.WELCOME.format(council="Testshire County Council")]  # then consent first
 
@@ -37,7 +39,7 @@ def test_a_new_number_asking_for_help_is_put_through_to_a_worker(client, service
 def test_asking_for_help_during_onboarding_and_a_survey(client, services):
     phone = SmsPhone(client, phone_number(71))
     phone.send("hello")  # the welcome: consent first
-    assert _wants_person(phone.send("please help"))
+    assert _wants_person(phone.send("please help"), age_known=False)
     with Session(services.engine) as session:
         assert session.exec(select(Participant)).one().onboarding["step"] == "consent"  # still waiting
 
