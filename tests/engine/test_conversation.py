@@ -188,10 +188,18 @@ def test_no_at_the_invitation_declines_kindly(survey):
 
 def test_unclear_reply_to_invitation_gets_one_nudge(survey):
     state = begin(survey, first_name="Sam").state
-    nudged, text_in, started = walk(survey, state, "who is this?", "my placement is rubbish", "ok")
+    nudged, text_in, started = walk(survey, state, "hmm", "my placement is rubbish", "ok")
     assert nudged.replies == (texts.INVITE_NUDGE,) and nudged.state.status == "invited"
     assert text_in.events == ("text_in",) and text_in.replies == (texts.TEXT_IN_THANKS,)
     assert started.events == ("started",)
+
+
+def test_who_is_this_at_an_invitation_is_told_who_and_the_invitation_stays_open(survey):
+    state = begin(survey, first_name="Sam").state
+    told = handle(survey, state, "who is this?", council="Testshire County Council")
+    assert told.replies == (texts.WHO_WE_ARE.format(council="Testshire County Council"),) and told.keep_text
+    assert told.state == state  # not a nudge: YES still starts it, and an unclear reply still gets the nudge
+    assert walk(survey, told.state, "hmm")[0].replies == (texts.INVITE_NUDGE,)
 
 
 def test_start_keyword_at_invitation_starts(survey):

@@ -36,14 +36,17 @@ def _answered(services) -> set[str]:
         return set(session.exec(select(Response.question_id).where(Response.question_id.is_not(None))).scalars())
 
 
-def said_after_disclosure(services, send, *, wants_person: bool = False) -> list[str]:
+def said_after_disclosure(services, send, *, wants_person: bool = False, age_known: bool = True) -> list[str]:
     """Send something while the alert is live; check the reply is the after-disclosure one for the office's
-    hours at that moment (either side of the send, so a test running across 9am or 5pm still agrees)."""
+    hours at that moment (either side of the send, so a test running across 9am or 5pm still agrees).
+    `age_known=False`: a newcomer or anonymous chatter, whose help lines name Samaritans and Childline."""
 
     def reply(back):
         if wants_person:
-            return [texts.wants_person_reply(back, after_disclosure=True)]
-        return [texts.after_disclosure_reply(back)]
+            text = texts.wants_person_reply(back, after_disclosure=True)
+        else:
+            text = texts.after_disclosure_reply(back)
+        return [text if age_known else texts.for_age(text, adult=None)]
 
     before = office_reopens(services.config, utcnow())
     got = send()
@@ -150,7 +153,7 @@ def test_follow_ups_after_a_disclosure_get_what_happens_next_not_a_survey_offer(
 def test_a_newcomer_who_discloses_is_not_welcomed_to_a_survey_while_the_alert_is_live(client, services):
     phone = SmsPhone(client, phone_number(71))
     assert texts.is_disclosure_reply(phone.send("my stepdad touches me and says not to tell")[0])
-    reply = said_after_disclosure(services, lambda: phone.send("what happens now"))
+    reply = said_after_disclosure(services, lambda: phone.send("what happens now"), age_known=False)
     assert "YES" not in reply[0]
     _close_alerts(services)
     assert "Reply YES" in phone.send("hello")[0]  # consent first, once the duty team has dealt with it
@@ -224,7 +227,11 @@ def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
     assert texts.is_disclosure_reply(turn["messages"][0]["text"]) and turn["quick_replies"] == []
     buttons: list = []
     for follow_up in ("ok", "what happens now"):
-        [reply] = said_after_disclosure(services, lambda: _chat(user.say(follow_up), buttons))  # noqa: B023
+        [reply] = said_after_disclosure(  # an anonymous chatter: their age is not known
+            services,
+            lambda: _chat(user.say(follow_up), buttons),  # noqa: B023
+            age_known=False,
+        )
         assert buttons == []
         assert not any(word in reply.lower() for word in (" text", "reply", "tap", "survey", "send"))
     # A follow-up read as a risk of its own gets the help reply again, in the chat's words, with no buttons.
