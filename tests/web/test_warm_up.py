@@ -112,9 +112,8 @@ def test_a_worker_rehearses_each_kind_of_text_before_its_first(app, services, mo
     assert _counts(services) == before  # rolled back
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # psycopg's server-side prepared statements
 def test_on_postgresql_a_worker_s_connection_has_a_text_s_statements_prepared(app, services):
-    if services.engine.dialect.name != "postgresql":
-        pytest.skip("psycopg's server-side prepared statements")
     from voice_service.inbound.situation import load_sender
 
     warm_up_worker(app)
