@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tests.conftest import SmsPhone
-from tests.factories import add_participants, launch, phone_number
+from tests.factories import SMALL_SURVEY, add_participants, launch, phone_number
 from tests.outbox.helpers import environment
 from voice_service.cli import main
 from voice_service.db import session_scope
@@ -161,11 +161,13 @@ def test_closing_the_alert_while_the_round_is_open_invites_them_then(services):
     _people(services)
     base = datetime.now(UTC)  # the test's clock starts once everyone is on the list
     alerts = {person: _raise(services, person, base) for person in (BEN, JACK, DAN)}
-    still_open = launch(services, now=base + timedelta(minutes=1))
-    closed = launch(services, now=base + timedelta(minutes=2))
+    # A round of a survey leaves out whoever an open round of it holds back, so the closed one goes first.
+    closed = launch(services, now=base + timedelta(minutes=1))
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=closed, now=base + timedelta(minutes=2))
+    still_open = launch(services, now=base + timedelta(minutes=3))
     assert _runs(services, still_open) == [CARA] and _runs(services, closed) == [CARA]
     with session_scope(services.engine) as session:
-        close_round(session=session, round_id=closed, now=base + timedelta(minutes=10))
         dan = session.get(Participant, DAN)
         session.add(OptOut(phone_hash=dan.phone_hash, keyword="STOP", opted_out_at=base + timedelta(minutes=20)))
 
@@ -286,7 +288,8 @@ def test_an_invitation_queued_before_their_disclosure_waits_until_the_alert_is_c
 
     _people(api_services)
     launch(api_services)
-    launch(api_services)  # a second open round: an invitation to it waits too
+    # A second open round, of another survey (one survey invites nobody twice): an invitation to it waits too.
+    launch(api_services, survey_source=SMALL_SURVEY.replace('id = "check-in"', 'id = "check-in-2"'))
     alert = _disclose(api_services, BEN)  # before the invitations have gone; his newest run pauses
     flushed = _cli(api_services.config, "outbox", "flush")
     assert flushed.exit_code == 0, flushed.output

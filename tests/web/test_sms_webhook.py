@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from tests.conftest import PUBLIC_URL, SmsPhone
-from tests.factories import add_participants, launch, phone_number
+from tests.factories import SMALL_SURVEY, add_participants, launch, phone_number
 from tests.fake_twilio import AUTH_TOKEN
 from voice_service.context import Services
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
@@ -115,7 +115,8 @@ def test_stop_opts_out_and_a_second_round_sends_nothing(client, services, fake_t
             .status
             == "stopped"
         )
-    launch(services)
+    # A round of another survey (one survey's open round keeps its own people out of a second round of it).
+    launch(services, survey_source=SMALL_SURVEY.replace('id = "check-in"', 'id = "check-in-2"'))
     send_all()
     # Round 1 invitations went before STOP; round 2 only to the other number.
     assert len(fake_twilio.to(phone_number(4))) == 1

@@ -13,7 +13,7 @@ from ..outbox.waiting import describe_waiting
 from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.audience import left_out_by_survey
-from ..rounds.launch import EmptyCohort, launch_round
+from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date
 from ..rounds.progress import round_progress
 from ..rounds.schedule import CadenceError, create_schedule
@@ -80,6 +80,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     click.echo(
         f"round {round_id}: {survey.id} v{survey.version}, {result.invited} invitations queued"
         f"{f', {result.opted_out} left out (opted out)' if result.opted_out else ''}"
+        f"{f', {already_in_words(result.already_in, result.open_rounds)}' if result.already_in else ''}"
         f"{f', {result.held_back} held back (open safeguarding alert)' if result.held_back else ''}"
     )
     for phrase in outside:

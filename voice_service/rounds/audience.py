@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from ..models import Participant
 from ..participants.groups import ParticipantStatus
 from ..surveys.model import Survey
-from .membership import Cohort, age_range, in_audience
+from .membership import Cohort, age_range, area_is, in_audience
 
 _STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
 
@@ -65,7 +65,7 @@ def left_out_by_survey(*, session: Session, cohort: Cohort, survey: Survey, toda
     if cohort.status:
         query = query.where(col(Participant.status) == cohort.status)
     if cohort.area:
-        query = query.where(col(Participant.area) == cohort.area)
+        query = query.where(area_is(cohort.area))
     if cohort.participant_ids is not None:
         query = query.where(col(Participant.id).in_(list(cohort.participant_ids)))
     other_status = outside_ages = age_unknown = 0

@@ -13,7 +13,19 @@ from ..engine import texts
 from ..engine.conversation import FALLBACK_COUNCIL, begin, close
 from ..engine.types import RunState
 from ..engine.types import RunStatus as EngineRunStatus
-from ..models import OptOut, OutboxKind, Participant, Round, RoundStatus, Run, RunStatus, SurveyVersion, utcnow
+from ..models import (
+    HeldBack,
+    HeldBackStatus,
+    OptOut,
+    OutboxKind,
+    Participant,
+    Round,
+    RoundStatus,
+    Run,
+    RunStatus,
+    SurveyVersion,
+    utcnow,
+)
 from ..outbox import cancel_unsent, enqueue
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
@@ -25,6 +37,7 @@ from .membership import (
     AudienceMismatch,
     Cohort,
     age_range,
+    area_is,
     check_cohort,
     fits,
     in_age_range,
@@ -39,6 +52,7 @@ __all__ = [
     "Cohort",
     "LaunchResult",
     "age_range",
+    "already_in_words",
     "close_round",
     "in_age_range",
     "invite",
@@ -53,12 +67,15 @@ __all__ = [
 
 @dataclass
 class LaunchResult:
-    """The new round and how many were invited or left out (`held_back`: a safeguarding alert is live)."""
+    """The new round and how many were invited or left out (`held_back`: a safeguarding alert is live;
+    `already_in`: already in `open_rounds`, open rounds of the same survey)."""
 
     round: Round
     invited: int
     opted_out: int
     held_back: int = 0
+    already_in: int = 0
+    open_rounds: tuple[int, ...] = ()
 
 
 class Chosen(NamedTuple):
@@ -68,12 +85,41 @@ class Chosen(NamedTuple):
     opted_out: int  # said STOP
     held_back: int  # a safeguarding alert of theirs is open or acknowledged (not closed)
     held: tuple[Participant, ...] = ()  # those `held_back` counts: a launch records them (`held_back.hold_back`)
+    already_in: int = 0  # already in an open round of the same survey (invited, or held back there)
+    open_rounds: tuple[int, ...] = ()  # those open rounds, by id
+
+
+def already_in_words(count: int, open_rounds: tuple[int, ...]) -> str:
+    """ "3 already in round 3 of this survey, which is still open": who a launch leaves out for that, in words."""
+    if len(open_rounds) == 1:
+        return f"{count} already in round {open_rounds[0]} of this survey, which is still open"
+    if open_rounds:
+        numbers = ", ".join(str(number) for number in open_rounds[:-1]) + f" and {open_rounds[-1]}"
+        return f"{count} already in rounds {numbers} of this survey, which are still open"
+    return f"{count} already in an open round of this survey"
+
+
+def _in_open_rounds(session: Session, survey_id: str) -> dict[int, int]:
+    """Who is already in an open round of this survey (has a run in it, or is held back there, to be invited
+    when their alert is closed), each with the oldest such round's id."""
+    open_round = (col(Round.status) == RoundStatus.OPEN, col(Round.survey_id) == survey_id)
+    invited = select(col(Run.participant_id), col(Round.id)).join(Round, col(Round.id) == col(Run.round_id))
+    held = select(col(HeldBack.participant_id), col(Round.id)).join(Round, col(Round.id) == col(HeldBack.round_id))
+    found: dict[int, int] = {}
+    for participant_id, round_id in [
+        *session.exec(invited.where(*open_round)).all(),
+        *session.exec(held.where(*open_round, col(HeldBack.status) == HeldBackStatus.HELD)).all(),
+    ]:
+        if round_id is not None:
+            found[participant_id] = min(round_id, found.get(participant_id, round_id))
+    return found
 
 
 def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Survey | None = None) -> Chosen:
-    """Participants in the cohort (and the survey's audience) who can be texted, how many opted out, and how
-    many are held back because a safeguarding alert of theirs is live: no survey is offered to a young person
-    while the duty team has not closed their alert (the rule that pauses their survey after a disclosure)."""
+    """Participants in the cohort (and the survey's audience) who can be texted, how many opted out, how many
+    are already in an open round of the survey (nobody is invited twice to the same survey), and how many are
+    held back because a safeguarding alert of theirs is live: no survey is offered to a young person while the
+    duty team has not closed their alert (the rule that pauses their survey after a disclosure)."""
     query = (
         select(Participant, col(OptOut.phone_hash))
         .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
@@ -82,7 +128,7 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Surv
     if cohort.status:
         query = query.where(col(Participant.status) == cohort.status)
     if cohort.area:
-        query = query.where(col(Participant.area) == cohort.area)
+        query = query.where(area_is(cohort.area))
     if cohort.participant_ids is not None:
         query = query.where(col(Participant.id).in_(list(cohort.participant_ids)))
     if survey is not None and survey.audience:
@@ -98,16 +144,22 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Surv
             chosen.append(participant)
         else:
             opted_out += 1
+    in_open = _in_open_rounds(session, survey.id) if survey is not None else {}
+    already = sorted({in_open[p.id] for p in chosen if p.id in in_open})
+    already_in = sum(1 for p in chosen if p.id in in_open)
+    chosen = [p for p in chosen if p.id not in in_open]
     live = with_live_alert(session=session, participant_ids=[p.id for p in chosen if p.id is not None])
     held = tuple(p for p in chosen if p.id in live)
-    return Chosen([p for p in chosen if p.id not in live], opted_out, len(held), held)
+    return Chosen([p for p in chosen if p.id not in live], opted_out, len(held), held, already_in, tuple(already))
 
 
 class EmptyCohort(ValueError):
     """Nobody in the cohort can be invited (the caller's transaction is to be rolled back)."""
 
-    def __init__(self, opted_out: int = 0, held_back: int = 0):
+    def __init__(self, opted_out: int = 0, held_back: int = 0, already_in: int = 0, open_rounds: tuple[int, ...] = ()):
         reasons = [f"{opted_out} left out because they opted out"] if opted_out else []
+        if already_in:
+            reasons.append(already_in_words(already_in, open_rounds))
         if held_back:
             reasons.append(f"{held_back} held back with an open safeguarding alert")
         left_out = f" ({'; '.join(reasons)})" if reasons else ""
@@ -150,9 +202,10 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    participants, opted_out, held_back, held = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    participants, held = chosen.participants, chosen.held
     if not participants and not allow_empty:
-        raise EmptyCohort(opted_out, held_back)
+        raise EmptyCohort(chosen.opted_out, chosen.held_back, chosen.already_in, chosen.open_rounds)
     for person in held:
         # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
         assert round_.id is not None and person.id is not None
@@ -168,7 +221,14 @@ def launch_round(
             council=council,
         )
     session.flush()
-    return LaunchResult(round=round_, invited=len(participants), opted_out=opted_out, held_back=held_back)
+    return LaunchResult(
+        round=round_,
+        invited=len(participants),
+        opted_out=chosen.opted_out,
+        held_back=chosen.held_back,
+        already_in=chosen.already_in,
+        open_rounds=chosen.open_rounds,
+    )
 
 
 def invite(

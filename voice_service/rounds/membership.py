@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import ColumnElement, func
+from sqlmodel import col
+
 from ..models import Participant
 from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus
 from ..surveys.model import Survey
@@ -24,6 +27,18 @@ def local_date(now: datetime, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> da
     """The council's calendar date at the moment `now` (aware, any zone)."""
     zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
     return now.astimezone(zone).date()
+
+
+def same_area(area: str | None, wanted: str) -> bool:
+    """True when `area` is the area `wanted`, whatever the case or surrounding spaces ("east" is "East ")."""
+    return area is not None and area.strip().lower() == wanted.strip().lower()
+
+
+def area_is(wanted: str) -> ColumnElement[bool]:
+    """`same_area` as SQL (SQLite and PostgreSQL), for queries that choose a cohort by area. Both sides go
+    through the database's own lower(), which on SQLite folds only A to Z, so a name written the same way
+    always matches."""
+    return func.lower(func.trim(col(Participant.area))) == func.lower(wanted.strip())
 
 
 class AudienceMismatch(ValueError):
@@ -60,7 +75,7 @@ class Cohort:
         """True when this participant certainly belongs to the cohort (the one test of membership)."""
         if self.status and participant.status != self.status:
             return False
-        if self.area and participant.area != self.area:
+        if self.area and not same_area(participant.area, self.area):
             return False
         if self.participant_ids is not None and participant.id not in self.participant_ids:
             return False

@@ -12,6 +12,7 @@ from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...outbox.waiting import describe_waiting
 from ...outbox.windows import Windows, window_rules
+from ...rounds.launch import already_in_words
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
@@ -129,6 +130,8 @@ def round_launch():
     if record_id(previewed) not in (None, result.invited):
         note = f" (the list changed since the preview, which counted {previewed})"
     held = f", {result.held_back} held back with an open safeguarding alert" if result.held_back else ""
+    if result.already_in:
+        held = f", {already_in_words(result.already_in, result.open_rounds)}{held}"
     flash(f"Round {round_id} launched: {result.invited} invitations queued{held}{note}", "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 

@@ -19,7 +19,7 @@ from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule, Run, RunStatus
 from ...models.participant import ParticipantStatus
 from ...rounds.audience import left_out_by_survey
-from ...rounds.launch import Cohort, LaunchResult, launch_round, select_cohort
+from ...rounds.launch import Cohort, LaunchResult, already_in_words, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, round_progress
 from ...surveys.model import Survey
@@ -121,6 +121,7 @@ class LaunchPreview:
     opted_out: int
     held_back: int = 0
     outside_survey: list[str] = field(default_factory=list)  # whom the survey's own ages or status leave out
+    already_in: str = ""  # "3 already in round 3 of this survey, which is still open", when any are
 
 
 # The audience rule's words are the command line's; on a page they name the form's fields.
@@ -152,15 +153,16 @@ def preview_launch(
     except AudienceMismatch as exc:
         raise audience_error(exc) from None
     today = local_date(now, timezone)
-    chosen, opted_out, held_back, _ = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
+    chosen = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
     outside = left_out_by_survey(session=session, cohort=form.cohort, survey=survey, today=today)
     return LaunchPreview(
         form=form,
         survey=survey,
-        invited=len(chosen),
-        opted_out=opted_out,
-        held_back=held_back,
+        invited=len(chosen.participants),
+        opted_out=chosen.opted_out,
+        held_back=chosen.held_back,
         outside_survey=outside.phrases(),
+        already_in=already_in_words(chosen.already_in, chosen.open_rounds) if chosen.already_in else "",
     )
 
 
