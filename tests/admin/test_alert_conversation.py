@@ -73,7 +73,9 @@ def test_the_duty_team_replies_into_an_anonymous_web_chat_from_the_alert(client,
     assert duty.get("/admin/inbox").status_code == 403
     assert duty.post_form(thread_path + "/assign", {"to": ""}).status_code == 403
     assert duty.post_form(thread_path + "/close").status_code == 403
-    duty.post_form(f"/admin/alerts/{alert.id}/close", {"action": "called"})
+    duty.post_form(
+        f"/admin/alerts/{alert.id}/close", {"action": "referred"}
+    )  # no number: no call (safeguarding.actions)
     assert _latest_alert(services).status == AlertStatus.CLOSED
     assert duty.get(thread_path).status_code == 403
     assert duty.post_form(thread_path + "/reply", {"reply": "x", "token": "t2"}).status_code == 403

@@ -16,8 +16,9 @@ from sqlmodel import Session
 from ...accounts import display_names, users_with_role
 from ...analysis.model import risk_model
 from ...dates import local
-from ...models import Alert, AlertAction, AlertStatus, Role, utcnow
+from ...models import Alert, AlertAction, AlertStatus, Participant, Role, utcnow
 from ...rounds.held_back import held_back_rounds, invite_held_back, invited_words
+from ...safeguarding.actions import possible_actions
 from ...safeguarding.alerts import (
     AlreadyAcknowledged,
     NotOnDutyTeam,
@@ -42,6 +43,20 @@ ACTION_WORDS = {
     AlertAction.NO_FURTHER_ACTION: "No further action",
 }
 MAX_NOTE = 2000
+
+
+def _action_words(participant: Participant | None) -> dict[str, str]:
+    """The actions to offer for this young person (`safeguarding.actions`), in the duty team's words."""
+    return {action: ACTION_WORDS[action] for action in possible_actions(participant)}
+
+
+def _possible(alert_id: int) -> dict[str, str]:
+    """`_action_words` for the young person of an alert (404 when there is no such alert)."""
+    with Session(services().engine) as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            abort(404)
+        return _action_words(session.get(Participant, alert.participant_id) if alert.participant_id else None)
 
 
 def _target() -> int:
@@ -118,7 +133,8 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         colleagues=colleagues,
         held=held,
         invitations=invitations,
-        words=ACTION_WORDS,
+        words=_action_words(view.participant),  # offered
+        all_words=ACTION_WORDS,  # what was recorded, shown as recorded
         reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
         today=local(now, _timezone()).date(),
@@ -222,7 +238,7 @@ def record_alert_action(alert_id: int):
     action = request.form.get("action", "")
     note, problem = _note()
     errors = {}
-    if action not in ACTION_WORDS:
+    if action not in _possible(alert_id):
         errors["action-called"] = "Select what was done"
     if problem:
         errors["action-note"] = problem
@@ -284,7 +300,7 @@ def close_alert(alert_id: int):
     action = request.form.get("action") or None
     note, problem = _note()
     errors = {}
-    if action is not None and action not in ACTION_WORDS:
+    if action is not None and action not in _possible(alert_id):
         errors["close-called"] = "Select what was done"
     with Session(services().engine) as session:
         found = session.get(Alert, alert_id)

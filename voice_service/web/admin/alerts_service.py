@@ -56,6 +56,16 @@ class Waiting:
             return f"picked up after {spent} (target {target})"
         return f"waiting {spent} (target {target})"
 
+    @property
+    def label(self) -> str:
+        """The row's label, said once: "Waiting", or "Picked up after" once someone has."""
+        return "Picked up after" if self.wait.picked_up else "Waiting"
+
+    @property
+    def amount(self) -> str:
+        """What follows the label: "42 min (target 15 min)"."""
+        return f"{_duration(self.wait.minutes)} (target {_duration(self.wait.target_minutes)})"
+
 
 def _duration(minutes: int) -> str:
     if minutes < 120:
