@@ -18,7 +18,7 @@ from ...analysis.model import risk_model
 from ...dates import local
 from ...models import Alert, AlertAction, AlertStatus, Participant, Role, utcnow
 from ...rounds.held_back import held_back_rounds, invite_held_back, invited_words
-from ...safeguarding.actions import possible_actions
+from ...safeguarding.actions import contact_hint, possible_actions
 from ...safeguarding.alerts import (
     AlreadyAcknowledged,
     NotOnDutyTeam,
@@ -135,6 +135,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         invitations=invitations,
         words=_action_words(view.participant),  # offered
         all_words=ACTION_WORDS,  # what was recorded, shown as recorded
+        contact_hint=contact_hint(view.participant),
         reasons=alert_reasons(view.alert.reasons, risk_model().low),
         timezone=_timezone(),
         today=local(now, _timezone()).date(),
