@@ -203,8 +203,8 @@ def test_rounds_are_named_by_survey_title_and_a_closed_round_says_when_it_closed
     assert row, page
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), re.S)
     assert "How are things?" in cells[0] and "pulse" not in cells[0]
-    assert [c.strip() for c in cells[3:7]] == ["3", "1", "1", "1"], "invited, started, finished, said no"
-    assert cells[7].strip() == "Closed 1 July 2026" and "When closed" not in page
+    assert [c.strip() for c in cells[3:8]] == ["3", "1", "1", "1", "0"], "invited, started, finished, said no, STOP"
+    assert cells[8].strip() == "Closed 1 July 2026" and "When closed" not in page
 
 
 # --- 6. small slips ----------------------------------------------------------------------------------
