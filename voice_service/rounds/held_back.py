@@ -131,7 +131,7 @@ def invite_held_back(
     text, a run and an invitation that waits for the send window as any invitation does; in the web chat, a run
     and the invitation in their chat (their next visit, or the open chat checking for news, shows it). Nothing
     while another alert of theirs is still live. Returns the rounds they are now invited to."""
-    from .launch import invite, new_run  # launch records who it holds back here
+    from .launch import invite, join_run  # launch records who it holds back here
 
     if participant_id is None or with_live_alert(session=session, participant_ids=[participant_id]):
         return []
@@ -144,18 +144,16 @@ def invite_held_back(
     for round_, survey, held in _waiting(session, participant, now, timezone):
         assert round_.id is not None
         if held.channel == "webchat":
-            run, invitation = new_run(
-                survey,
-                round_,
-                round_.survey_version_id,
-                participant,
-                first_name=None,
+            run, invitation = join_run(
+                session=session,
+                survey=survey,
+                round_=round_,
+                participant=participant,
                 today=today,
+                now=now,
                 channel="webchat",
                 council=council,
             )
-            run.created_at = run.updated_at = now
-            session.add(run)
             session.flush()
             say_in_chat(
                 session=session,

@@ -367,20 +367,47 @@ def join_open_round(
             assert round_.id is not None
             hold_back(session=session, round_id=round_.id, participant_id=participant.id, channel=channel, now=now)
             return None
-        run, invitation = new_run(
-            survey,
-            round_,
-            round_.survey_version_id,
-            participant,
-            first_name=None,
+        run, invitation = join_run(
+            session=session,
+            survey=survey,
+            round_=round_,
+            participant=participant,
             today=today,
+            now=now,
             channel=channel,
             council=council,
         )
-        run.created_at = run.updated_at = now
-        session.add(run)
         return run, invitation, survey
     return None
+
+
+def join_run(
+    *,
+    session: Session,
+    survey: Survey,
+    round_: Round,
+    participant: Participant,
+    today: date,
+    now: datetime,
+    channel: str,
+    council: str,
+) -> tuple[Run, str]:
+    """A run of `round_` for someone who joins it in the conversation rather than by an invitation text (after
+    onboarding, or invited into their web chat once their alert closes): the run, added (not flushed) as of
+    `now`, and the invitation's words to say to them."""
+    run, invitation = new_run(
+        survey,
+        round_,
+        round_.survey_version_id,
+        participant,
+        first_name=None,
+        today=today,
+        channel=channel,
+        council=council,
+    )
+    run.created_at = run.updated_at = now
+    session.add(run)
+    return run, invitation
 
 
 class StoredRun(Protocol):
