@@ -14,7 +14,8 @@ from tests.conftest import SmsPhone
 from voice_service.analysis import NOT_ENGLISH_REASON
 from voice_service.engine import texts
 from voice_service.models import Alert, Participant
-from voice_service.web.admin.words import NOT_ENGLISH_CATEGORY, alert_categories
+from voice_service.safeguarding.alerts import NOT_ENGLISH_CATEGORY
+from voice_service.web.admin.words import alert_categories
 
 NEW_NUMBER = "+447700900888"
 WELSH = "Rydw i'n drist iawn"  # I am very sad
@@ -64,3 +65,18 @@ def test_category_words():
     assert alert_categories([], [NOT_ENGLISH_REASON]) == NOT_ENGLISH_CATEGORY
     assert alert_categories([], []) == "possible risk"
     assert alert_categories([], [NOT_ENGLISH_REASON], capital=True) == "Not in English \u2013 needs a person"
+
+
+def test_its_duty_notice_names_it_so_in_plain_sms_letters(client, services):
+    """The notice the duty team gets says what the pages say (one home, `category_names`), not "possible risk",
+    in GSM-7 letters so it stays one plain SMS."""
+    from voice_service.engine.gsm import is_gsm7
+    from voice_service.models import OutboxMessage
+
+    SmsPhone(client, NEW_NUMBER).send(WELSH)
+    with Session(services.engine) as session:
+        notices = session.exec(select(OutboxMessage).where(OutboxMessage.kind == "alert")).all()
+    assert notices
+    for notice in notices:
+        assert "not in English - needs a person" in notice.body and "possible risk" not in notice.body
+    assert any(is_gsm7(notice.body) for notice in notices)

@@ -56,8 +56,10 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
 from ..accounts.service import display_names
+from ..analysis.language import NOT_ENGLISH_REASON
 from ..config import Config
 from ..dates import uk_day_time
+from ..engine.gsm import plain
 from ..models import (
     Alert,
     AlertAction,
@@ -125,14 +127,29 @@ def alert_link(alert: Alert | NewAlert, public_url: str) -> str:
     return f"{public_url.rstrip('/')}/admin/alerts/{alert.id}"
 
 
+# An alert with no risk category: raised because the screen could not read the words (not in English), or
+# for a reason of its own (a plea, a picture): what the duty team reads in its category's place.
+NOT_ENGLISH_CATEGORY = "not in English \u2013 needs a person"
+NO_CATEGORY = "possible risk"
+
+
+def category_names(categories: Collection[str] | None, reasons: Collection[str] | None = ()) -> list[str]:
+    """An alert's categories in words, in order ("self harm"); with none, `NOT_ENGLISH_CATEGORY` for text the
+    screen could not read, else `NO_CATEGORY`. The one home of these words: notices, the CLI and the dashboard."""
+    if categories:
+        return [str(category).replace("_", " ") for category in categories]
+    return [NOT_ENGLISH_CATEGORY if NOT_ENGLISH_REASON in (reasons or ()) else NO_CATEGORY]
+
+
 def _categories(alert: Alert | NewAlert, room: int) -> str:
     """Category names in words, shortened to "first +N" when they will not fit in `room` characters."""
-    return _category_words(alert.categories, room)
+    return _category_words(category_names(alert.categories, alert.reasons), room)
 
 
-def _category_words(categories: Collection[str], room: int) -> str:
-    """`categories` in words, in order, shortened to "first +N" when they will not fit in `room` characters."""
-    names = [category.replace("_", " ") for category in categories] or ["possible risk"]
+def _category_words(names: list[str], room: int) -> str:
+    """`names` (`category_names`) in one SMS's plain letters, shortened to "first +N" when they will not fit in
+    `room` characters."""
+    names = [plain(name) for name in names]
     text = ", ".join(names)
     if len(text) <= room or len(names) == 1:
         return text
@@ -210,7 +227,7 @@ def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Col
     names = [category for category in added if category in alert.categories]
     names += [category for category in alert.categories if category not in names]
     room = max(0, SMS_LIMIT - len(head) - len(tail))
-    return head + _category_words(names, room) + tail
+    return head + _category_words(category_names(names, alert.reasons), room) + tail
 
 
 def change_subject(alert: Alert) -> str:
@@ -609,6 +626,7 @@ def store_alert(
         out_of_hours=out_of_hours,
         delayed=delayed,
         created_at=now,
+        reasons=list(reasons),
     )
     notices = _notice_rows(vault, config, raised, OutboxKind.ALERT, duty_routes(config), now=now)
     if escalate:
@@ -630,6 +648,7 @@ class NewAlert:
     out_of_hours: bool
     delayed: bool
     created_at: datetime
+    reasons: list
 
 
 def _notice_rows(

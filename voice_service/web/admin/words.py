@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ...analysis.language import NOT_ENGLISH_REASON
 from ...dates import uk_date_time
+from ...safeguarding.alerts import category_names
 from ...surveys.model import Question
 from ..chat.quick_replies import end_labels
 
@@ -52,20 +52,11 @@ def category_name(category: str) -> str:
     return CATEGORY_NAMES.get(category, category.replace("_", " "))
 
 
-# An alert with no risk category: raised because the screen could not read the words (not in English), or
-# for a reason of its own (a plea, a picture): what a worker reads in its category's place.
-NOT_ENGLISH_CATEGORY = "not in English \u2013 needs a person"
-NO_CATEGORY = "possible risk"
-
-
 def alert_categories(categories: list | tuple | None, reasons: list | tuple | None, *, capital: bool = False) -> str:
-    """An alert's categories in words for the alert list and page (the CLI's too): "self harm, violence";
-    for text the screen could not read, `NOT_ENGLISH_CATEGORY`; else "possible risk" (`capital`: first
-    letter upper case, the rest as it is)."""
-    if categories:
-        words = ", ".join(str(category).replace("_", " ") for category in categories)
-    else:
-        words = NOT_ENGLISH_CATEGORY if NOT_ENGLISH_REASON in (reasons or ()) else NO_CATEGORY
+    """An alert's categories in words for the alert list and page (the CLI's too), as its notices say them
+    (`safeguarding.alerts.category_names`): "self harm, violence", "not in English – needs a person" or
+    "possible risk" (`capital`: first letter upper case, the rest as it is)."""
+    words = ", ".join(category_names(categories, reasons))
     return words[:1].upper() + words[1:] if capital else words
 
 
