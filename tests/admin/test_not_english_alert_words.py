@@ -58,6 +58,9 @@ def test_welsh_from_a_new_number_is_read_by_a_person_and_named_so(client, servic
     assert NOT_ENGLISH_CATEGORY in duty.get("/admin/alerts").get_data(as_text=True)
     page = duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     assert "Not in English \u2013 needs a person" in page
+    # The home page's list of alerts waiting says it too, not "possible risk" (trial finding 1).
+    home = duty.get("/admin/").get_data(as_text=True)
+    assert f"Alert {alert.id}</a>: {NOT_ENGLISH_CATEGORY}," in home and "possible risk" not in home
 
 
 def test_category_words():
