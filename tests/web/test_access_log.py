@@ -21,3 +21,85 @@ from voice_service.web.access_log import redact_path
 )
 def test_tokens_are_blanked(path, expected):
     assert redact_path(path) == expected
+
+
+def _logged(logger_class, form, environ, status="200 OK", sent=123):
+    """The access lines a gunicorn logger of this class writes for one request, and how often it built
+    gunicorn's whole dictionary of atoms."""
+    import datetime
+    import io
+    import logging
+    import types
+
+    from gunicorn.config import Config
+
+    built = []
+
+    class Logger(logger_class):
+        def atoms(self, *args):
+            built.append(1)
+            return super().atoms(*args)
+
+    cfg = Config()
+    cfg.set("accesslog", "-")
+    cfg.set("access_log_format", form)
+    logger = Logger(cfg)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.access_log.handlers = [handler]
+    resp = types.SimpleNamespace(status=status, sent=sent, headers=[("Content-Type", "application/xml")])
+    req = types.SimpleNamespace(headers=[("HOST", "bench.test"), ("USER-AGENT", 'a "quoted" agent')])
+    base = {"REQUEST_METHOD": "POST", "RAW_URI": "/sms/inbound", "SERVER_PROTOCOL": "HTTP/1.1"}
+    base["REMOTE_ADDR"] = "127.0.0.1"
+    logger.access(resp, req, {**base, **environ}, datetime.timedelta(seconds=1, microseconds=2345))
+    return stream.getvalue(), len(built)
+
+
+SERVICE_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
+
+
+@pytest.mark.parametrize(
+    "environ, sent",
+    [
+        ({"PATH_INFO": "/sms/inbound"}, 123),
+        ({"PATH_INFO": "/chat/eyJwIjoiUC0xMjM0In0.abc"}, None),  # a token blanked; nothing sent
+        ({"PATH_INFO": '/odd"path'}, 0),  # quotes escaped as gunicorn escapes them
+        ({"PATH_INFO": "/r/N8yFClZYl45u", "REMOTE_ADDR": "10.0.0.1"}, 5),
+    ],
+)
+def test_the_service_s_access_line_is_gunicorn_s_without_its_whole_dictionary(environ, sent):
+    """The service's format (cli/serve.py) gives the same line as gunicorn's atoms would, built from its six
+    atoms alone: gunicorn's `atoms()` copies and escapes every header and environ variable per request."""
+    from gunicorn.glogging import Logger
+
+    from voice_service.cli.serve import gunicorn_options
+    from voice_service.web.access_log import RedactingLogger
+
+    assert gunicorn_options(host="127.0.0.1", port=1, workers=1)["access_log_format"] == SERVICE_FORMAT
+
+    class Gunicorns(RedactingLogger):  # gunicorn's own access(), over the same redacted atoms
+        access = Logger.access
+
+    line, built = _logged(RedactingLogger, SERVICE_FORMAT, environ, sent=sent)
+    expected, _ = _logged(Gunicorns, SERVICE_FORMAT, environ, sent=sent)
+    assert line == expected and line.startswith(environ.get("REMOTE_ADDR", "127.0.0.1"))
+    assert "N8yFClZYl45u" not in line and "eyJw" not in line
+    assert built == 0
+
+
+@pytest.mark.parametrize("form", ['%(h)s %({host}i)s "%(a)s" %(t)s', "%(r)s %(missing)s", "%s", "plain"])
+def test_any_other_access_format_is_gunicorn_s_own(form):
+    """A format naming other atoms (headers, the user agent, the request line) is formatted by gunicorn's atoms."""
+    from gunicorn.glogging import Logger
+
+    from voice_service.web.access_log import RedactingLogger
+
+    class Gunicorns(RedactingLogger):
+        access = Logger.access
+
+    line, built = _logged(RedactingLogger, form, {"PATH_INFO": "/r/N8yFClZYl45u"})
+    expected, _ = _logged(Gunicorns, form, {"PATH_INFO": "/r/N8yFClZYl45u"})
+    if "%(t)s" not in form:  # the time of day may move on between the two
+        assert line == expected
+    assert built == 1
