@@ -22,6 +22,7 @@ from voice_service.web.warm_up import (
 
 REHEARSED = [
     "i want to kill myself",  # a disclosure from a new number
+    "i want to kill myself",  # and another, added to its live alert
     "the food at my placement is nice but i miss my friends",  # a text-in from a young person
     "yes",  # their survey starts
     "3",
@@ -77,6 +78,7 @@ def test_after_the_warm_up_a_first_text_answer_and_disclosure_compile_no_sql(app
     SmsPhone(client, phone_number(91)).send("yes")  # an answer (the survey starts)
     SmsPhone(client, phone_number(92)).send("more trips out in the holidays pls")
     SmsPhone(client, phone_number(92)).send("i want to kill myself")  # an alert and its notices
+    SmsPhone(client, phone_number(92)).send("i want to kill myself")  # added to their live alert
     assert compiles == []
 
 
@@ -176,12 +178,15 @@ def test_the_master_reads_gunicorn_s_first_request_settings():
     assert message._fast_parser_available is not None and cfg._forwarded_allow_networks is not None
 
 
-def test_the_analysis_has_looked_up_the_commonest_words(app):
-    """A first text of common words finds every word looked up already (in the master, shared)."""
+def test_the_analysis_has_looked_up_every_word_of_the_vocabulary(app):
+    """A first text finds every word the model knows looked up already (in the master, shared), the rarer ones
+    ("tutor", "sleepovers") and a scale answer's number too, as a later text does."""
     from voice_service.analysis import common_words, risk_model
 
     warm_up(app)
-    assert set(common_words(1000)) <= set(risk_model()._tokens)
+    words = common_words(len(risk_model().words.index))
+    assert {"tutor", "sleepovers", "4", "10pm"} <= set(words)
+    assert set(words) <= set(risk_model()._tokens)
 
 
 def test_a_worker_s_first_text_opens_no_file(app, client, services, monkeypatch):
@@ -197,6 +202,26 @@ def test_a_worker_s_first_text_opens_no_file(app, client, services, monkeypatch)
     monkeypatch.setattr(os, "open", lambda path, *args, **kw: opened.append(str(path)) or real(path, *args, **kw))
     SmsPhone(client, phone_number(94)).send("wifi at my placement is rubbish")
     assert opened == []
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_worker_s_warm_up_begins_sqlite_s_write_ahead_log(app, services):
+    """The first commit into an empty write-ahead log syncs its header (and the new file's folder) to disk: the
+    worker's warm-up makes that commit, changing nothing, so that no text's commit does."""
+    from pathlib import Path
+
+    add_participants(services, [{"phone": phone_number(95)}])
+    warm_up(app)  # the master's last connection closes: SQLite folds the log back in and deletes it
+    log = Path(f"{services.engine.url.database}-wal")
+    assert not log.exists() or log.stat().st_size == 0
+    before = _counts(services)
+    with services.engine.connect() as connection:
+        version = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
+    warm_up_worker(app)
+    assert log.stat().st_size > 0
+    assert _counts(services) == before
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA user_version").scalar_one() == version
 
 
 def test_the_warm_up_builds_the_table_a_text_s_escaped_form_is_read_with(app, monkeypatch):

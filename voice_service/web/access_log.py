@@ -65,7 +65,7 @@ def _line_atoms(resp, environ: dict, request_time) -> dict:
         "U": redact_path(environ.get("PATH_INFO", "")),
         "s": status,
         "b": sent is not None and str(sent) or "-",
-        "L": "%d.%06d" % (request_time.seconds, request_time.microseconds),
+        "L": f"{request_time.seconds:d}.{request_time.microseconds:06d}",
     }
     return {name: value.replace('"', '\\"') if isinstance(value, str) else value for name, value in atoms.items()}
 
