@@ -178,6 +178,20 @@ def test_the_master_reads_gunicorn_s_first_request_settings():
     assert message._fast_parser_available is not None and cfg._forwarded_allow_networks is not None
 
 
+def test_a_worker_looks_up_the_vocabulary_again_itself(app, monkeypatch):
+    """After the fork each word the master looked up sits in memory the worker shares until it touches it (a
+    reference count is a write: the kernel copies the page then): the worker's warm-up looks every word up
+    again, so those copies are made before its first text, not on it."""
+    from voice_service import analysis
+
+    warm_up(app)
+    looked_up: list[object] = []
+    real = analysis.warm_up
+    monkeypatch.setattr(analysis, "warm_up", lambda directory=None: looked_up.append(directory) or real(directory))
+    warm_up_worker(app)
+    assert looked_up == [app.extensions["voice"].conversations_dir]
+
+
 def test_the_analysis_has_looked_up_every_word_of_the_vocabulary(app):
     """A first text finds every word the model knows looked up already (in the master, shared), the rarer ones
     ("tutor", "sleepovers") and a scale answer's number too, as a later text does."""

@@ -81,13 +81,17 @@ def warm_up(app) -> None:
 
 
 def warm_up_worker(app) -> None:
-    """In a worker just forked: open its first database connection, set up as the inbound path wants it,
-    and rehearse texts through it (see `_in_the_worker`); on PostgreSQL once more, preparing their statements
-    on that connection (`_preparing`)."""
+    """In a worker just forked: open its first database connection, set up as the inbound path wants it (on
+    SQLite, with the write-ahead log begun: `_start_the_log`), and rehearse texts through it (see
+    `_in_the_worker`); on PostgreSQL once more, preparing their statements on that connection (`_preparing`);
+    then touch every word the master looked up (`analysis.warm_up` again)."""
     services = app.extensions["voice"]
     if _connection(services):
         _start_the_log(services)
         _in_the_worker(app, services, again=1 if services.engine.dialect.name == "postgresql" else 0)
+        # Every word the master looked up, looked up again here (each found done: about 0.1 s of CPU): its
+        # cached entries' pages are copied into this worker now (a few MB), not on the first texts using them.
+        analysis.warm_up(services.conversations_dir)
         # The rehearsal's transactions ran outside the deadline on PostgreSQL, which sets the connection's
         # timeouts back: set it up for a text again.
         _connection(services)
