@@ -129,6 +129,8 @@ def warm_up(directory: Path | None = None) -> None:
 
     Call it once before serving, and in a pre-forking server's master (gunicorn with
     preload), so that workers share the built tables and no first message pays for them.
+    Called again (in a worker after the fork) it builds nothing and only finds each word
+    done, touching the memory that holds it (`web/warm_up.warm_up_worker`).
     """
     risk_screen(directory)
     risk_model()
