@@ -50,7 +50,13 @@ HELP_ANY_TIME = (
     "Need to talk now? Call Childline free on 0800 1111."
 )
 CANT_SKIP = "Sorry, we can't skip this one. Any answer is fine, even a few words. Or reply STOP to opt out."
-CLOSED = "Thanks for getting back to us. This survey has closed, but you can still text us any time."
+# A late reply, to a survey whose round has closed on them (within `inbound.situation.CLOSED_REPLY_DAYS`, even
+# with another round's invitation waiting: `answers_closed`): kept as a text-in, which the Voice team reads in
+# the inbox, and said plainly and warmly, with no other survey offered.
+CLOSED = (
+    "Thanks for your reply. That survey has closed now, but our team will still read what you sent. "
+    "You can text us any time."
+)
 TEXT_IN_THANKS = (
     "Thanks for your message. The Voice team will read it. If you need to talk now, call Childline free on 0800 1111."
 )
@@ -170,7 +176,10 @@ CHAT_WORDING = {
         "Need to talk now? Call Childline free on 0800 1111."
     ),
     CANT_SKIP: "Sorry, we can't skip this one. Any answer is fine, even a few words.",
-    CLOSED: "Thanks for getting back to us. This survey has closed, but you can still message us here any time.",
+    CLOSED: (
+        "Thanks for your message. That survey has closed now, but our team will still read what you sent. "
+        "You can message us here any time."
+    ),
     RESUME_NUDGE: (
         "Hi! You're part way through our quick survey. Just answer to carry on, or send SKIP to skip a question."
     ),

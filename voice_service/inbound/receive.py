@@ -326,7 +326,7 @@ def _sender(
     before becomes a new participant (to be onboarded)."""
     if phone is not None:
         phone_hash = services.vault.hash(phone)
-        sender = load_sender(session, phone_hash=phone_hash, lock=lock)
+        sender = load_sender(session, phone_hash=phone_hash, lock=lock, now=now)
         if sender is not None:
             return sender
         need_transaction(session)  # the new participant and their first message are stored together
@@ -340,7 +340,7 @@ def _sender(
         session.add(participant)
         session.flush()  # a number racing in twice at once fails here, and the caller retries
         return Sender(participant, opted_out=False, run=None, survey=None, last_closed_at=None, new=True)
-    sender = load_sender(session, participant_id=participant_id, lock=lock)
+    sender = load_sender(session, participant_id=participant_id, lock=lock, now=now)
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
     return sender

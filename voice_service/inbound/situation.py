@@ -2,7 +2,8 @@
 
 One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
 waiting for them (in an open round) with its survey's id and version hash, when a
-run of theirs was last closed by its round, whether a safeguarding alert of theirs is
+run of theirs was last closed by its round (and when such a run last moved: a late answer to it is not the
+waiting run's, `answers_closed`), whether a safeguarding alert of theirs is
 live, and when a worker last replied on their open thread. The survey itself comes from a per-process
 cache keyed by that hash, so the stored source text is read only on a miss.
 
@@ -42,6 +43,7 @@ from ..models import (
     RunStatus,
     SurveyVersion,
     as_utc,
+    utcnow,
 )
 from ..participants.groups import adult_if_known
 from ..prepared import prepared
@@ -52,6 +54,23 @@ from ..surveys.registry import survey_for_version
 
 # A text within this long of a round closing on someone's run is probably an answer to it.
 CLOSED_REPLY_DAYS = 30
+
+
+def answers_closed(
+    waiting: RunRow, *, closed_moved: datetime | None, last_closed: datetime | None, now: datetime
+) -> bool:
+    """True when a message answers a survey that has closed on them rather than the run waiting for them: a run
+    of theirs that a round closed (within `CLOSED_REPLY_DAYS`) had last moved or been sent to them (its question,
+    its invitation) after the waiting run last did. The closed survey is what they were last asked, so "3" at
+    7:05 pm to a question of a round that closed at 7 pm is a late answer to it (a text-in, answered with
+    `texts.CLOSED`), not a reply to another round's invitation sent before it, or an answer to that round's
+    question. Once the waiting run is sent to (an invitation or reminder: `outbox.outcomes`) or moves, their
+    messages are its again. The one home of this rule: the inbound path and the web chat's buttons both read it
+    here (`load_sender`)."""
+    closed, moved = as_utc(last_closed), as_utc(closed_moved)
+    if closed is None or moved is None or now - closed >= timedelta(days=CLOSED_REPLY_DAYS):
+        return False
+    return moved > as_utc(waiting.updated_at)
 
 
 def saved_id(participant: SenderRow | Participant) -> int:
@@ -205,12 +224,24 @@ def _query(dialect: str):
     else:
         # SQLite has no LATERAL; it looks the run up by its key, once.
         run_join = run.c.id == newest_waiting.scalar_subquery()
-    last_closed = (
-        select(func.max(closed_run.c.ended_at))
-        .where(closed_run.c.participant_id == _P.c.id, closed_run.c.status == RunStatus.CLOSED)
-        .correlate(_P)
-        .scalar_subquery()
-    )
+    # When a run of theirs was last closed by its round, and when such a run last moved or was sent to them
+    # (`close_round` keeps it): `recently_closed` and `answers_closed`.
+    closed_where = (closed_run.c.participant_id == _P.c.id, closed_run.c.status == RunStatus.CLOSED)
+    closed_join: Any = None
+    last_closed: Any
+    closed_moved: Any
+    if dialect == "postgresql":
+        # Both from one lateral visit of their closed runs (an aggregate: always one row).
+        closed = (
+            select(func.max(closed_run.c.ended_at).label("ended_at"), func.max(closed_run.c.updated_at).label("moved"))
+            .where(*closed_where)
+            .lateral("closed")
+        )
+        last_closed, closed_moved, closed_join = closed.c.ended_at, closed.c.moved, closed
+    else:
+        # SQLite has no LATERAL: two look-ups by the participant's index, in process.
+        last_closed = select(func.max(closed_run.c.ended_at)).where(*closed_where).correlate(_P).scalar_subquery()
+        closed_moved = select(func.max(closed_run.c.updated_at)).where(*closed_where).correlate(_P).scalar_subquery()
     alert_live = live_alert_of(_P.c.id).correlate(_P).label("alert_live")  # the rule's one home
     conversation = Conversation.__table__  # type: ignore[attr-defined]
     active_statuses: list[Any] = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
@@ -220,7 +251,7 @@ def _query(dialect: str):
         .correlate(_P)
         .scalar_subquery()
     )
-    return (
+    query = (
         select(
             _P.c.id,
             _P.c.phone_hash,
@@ -230,6 +261,7 @@ def _query(dialect: str):
             _P.c.age_band,
             opt_out.c.phone_hash,
             last_closed,
+            closed_moved,
             alert_live,
             last_reply,
             version.c.survey_id,
@@ -241,6 +273,7 @@ def _query(dialect: str):
         .outerjoin(run, run_join)
         .outerjoin(version, version.c.id == run.c.survey_version_id)
     )
+    return query if closed_join is None else query.outerjoin(closed_join, true())
 
 
 def _sender_by_phone_hash(dialect: str):
@@ -257,10 +290,19 @@ def run_for_update():
 
 
 def load_sender(
-    session: Session, *, phone_hash: str | None = None, participant_id: int | None = None, lock: bool = True
+    session: Session,
+    *,
+    phone_hash: str | None = None,
+    participant_id: int | None = None,
+    lock: bool = True,
+    now: datetime | None = None,
 ) -> Sender | None:
     """The sender by number hash or participant id, with their waiting run locked (unless `lock` is
-    false, for a read-only view); None if unknown. Plain values, read with one Core statement."""
+    false, for a read-only view); None if unknown. Plain values, read with one Core statement.
+
+    The waiting run is left out when their message would answer a survey that has closed on them instead
+    (`answers_closed`, as of `now`)."""
+    now = now or utcnow()
     connection = session.connection()
     params: dict[str, Any]
     dialect = connection.dialect
@@ -281,6 +323,7 @@ def load_sender(
             band,
             opt_out_hash,
             last_closed,
+            closed_moved,
             live,
             replied,
             survey_id,
@@ -288,6 +331,8 @@ def load_sender(
             *run_values,
         ) = row
         run = RunRow(*run_values) if run_values[0] is not None else None
+        if run is not None and answers_closed(run, closed_moved=closed_moved, last_closed=last_closed, now=now):
+            run, survey_id, version = None, None, None  # another round's run: not what this message answers
         participant = SenderRow(pid, hashed, source, onboarding, born, band)
         sender = Sender(
             participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied

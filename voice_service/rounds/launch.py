@@ -272,8 +272,9 @@ def invite(
 
 
 def close_round(*, session: Session, round_id: int, now: datetime | None = None) -> Round:
-    """Close a round: its waiting runs stop accepting answers, and its invitations and reminders that
-    have not gone yet are cancelled (nobody is asked into a closed survey). Closing twice is harmless."""
+    """Close a round: its waiting runs stop accepting answers (each keeps when it last moved), and its
+    invitations and reminders that have not gone yet are cancelled (nobody is asked into a closed survey).
+    Closing twice is harmless."""
     now = now or utcnow()
     round_ = session.get(Round, round_id)
     if round_ is None:
@@ -287,8 +288,9 @@ def close_round(*, session: Session, round_id: int, now: datetime | None = None)
         # The engine decides what closing means for a run; only the state comes from the row.
         closed = close(run_state(run))
         run.status, run.current_question, run.reasked = closed.status, closed.current, closed.reasked
+        # `ended_at` says when it closed; `updated_at` keeps when it last moved or was sent to them, so a late
+        # answer to it is told from a message to another round's run (`inbound.situation.answers_closed`).
         run.ended_at = now
-        run.updated_at = now
     cancel_unsent(
         session=session,
         round_id=round_id,

@@ -88,11 +88,12 @@ def waiting_of(expected: Awaiting) -> Waiting:
 
 def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting, Participant]:
     """What this participant's next message will answer, read as the inbound path reads it."""
-    sender = load_sender(session, participant_id=participant_id, lock=False)
+    now = utcnow()
+    sender = load_sender(session, participant_id=participant_id, lock=False, now=now)
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
     situation = sender.situation(
-        channel=CHANNEL, council=services.config.app.council_name, now=utcnow(), talk_for=talk_for(services.config)
+        channel=CHANNEL, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
     return awaiting(situation), sender.model(session)
 
