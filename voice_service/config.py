@@ -18,6 +18,7 @@ from typing import Any, get_origin, get_type_hints
 # The conversations folder shipped with the service (surveys, pledges, vocabularies).
 REPO_CONVERSATIONS = Path(__file__).resolve().parent.parent / "conversations"
 PLACEHOLDER = "change-me"
+DEFAULTS = "built-in defaults"  # a Config's `source` when no file was read
 DEMO_PHONE_KEY = "ZGVtby1waG9uZS1rZXktbm90LWZvci1yZWFsLXVzZSE="  # Fernet key; demo only
 DEMO_HASH_KEY = "demo-hash-key-do-not-use-in-production"
 DEMO_SECRET_KEY = "demo-secret-key-do-not-use-in-production"
@@ -243,10 +244,15 @@ class Config:
     panel: PanelSection
     advocacy: AdvocacySection
     webchat: WebchatSection
-    source: str = "built-in defaults"
+    source: str = DEFAULTS
 
     def __repr__(self) -> str:
         return f"Config(source={self.source!r})"
+
+    @property
+    def file(self) -> Path | None:
+        """The file these settings were read from (`load`), or None: built-in defaults and the environment."""
+        return None if self.source == DEFAULTS else Path(self.source)
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """A plain copy of every value (secrets included: never log this)."""
@@ -754,7 +760,7 @@ def load(
 ) -> Config:
     """Load and validate configuration from a TOML file (or built-in defaults) plus the environment."""
     raw: dict[str, Any] = {}
-    source = "built-in defaults"
+    source = DEFAULTS
     if path is not None:
         path = Path(path)
         try:

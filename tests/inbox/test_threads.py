@@ -240,7 +240,7 @@ def test_a_reply_on_a_thread_with_a_live_alert_goes_at_once_day_or_night(shipped
     assert _reply_at(shipped_windows, sunday_night, born=CHILD, first="i want to kill myself") == 0
     assert [m["body"] for m in fake_twilio.to(NUMBER)] == ["Hi"]
     with Session(shipped_windows.engine) as session:
-        assert reply_goes_at(session=session, services=shipped_windows, participant_id=1, now=sunday_night) == (
+        assert reply_goes_at(session=session, config=shipped_windows.config, participant_id=1, now=sunday_night) == (
             sunday_night
         )
 

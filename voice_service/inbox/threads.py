@@ -531,15 +531,16 @@ def reply(
     return conversation
 
 
-def reply_goes_at(*, session: Session, services, participant_id: int, now: datetime | None = None) -> datetime:
+def reply_goes_at(*, session: Session, config, participant_id: int, now: datetime | None = None) -> datetime:
     """When a text reply written now would go: at once on a thread with a live alert, else at the next
-    moment inside `[schedule] reply_hours` (school hours kept free for under-16s)."""
+    moment inside `config`'s `[schedule] reply_hours` (school hours kept free for under-16s); the web app
+    passes the windows as its config file says now (`web.admin.security.live_config`)."""
     now = now or utcnow()
     if has_live_alert(session=session, participant_id=participant_id):
         return now
     participant = session.get(Participant, participant_id)
     under_16 = participant is not None and is_under_16(participant, now.date())
-    return Windows.from_config(services.config).next_open(now, under_16=under_16, reply=True)
+    return Windows.from_config(config).next_open(now, under_16=under_16, reply=True)
 
 
 def segments(text: str) -> int:

@@ -1,19 +1,22 @@
-"""A changed config file, picked up by the running scheduler without a restart.
+"""A changed config file, picked up by the running scheduler (and `serve`'s pages) without a restart.
 
 Before each dispatcher pass the scheduler looks at its config file's modification time (a `stat`,
-nothing read). When the file has changed it is loaded and validated again exactly as at start-up
-(`config.load`, environment overrides included). The send windows (`LIVE_KEYS`) take effect at
-once: the dispatcher judges every text by them from its next pass, and texts held for the old
-windows are brought forward where the new ones open sooner. Every other key is read only when a
-process starts; the log names any that changed (never their values: some are secrets or contact
-details) as waiting for a restart. A file that fails to load leaves the settings in use as they
-were, and the log says why.
+nothing read). The web app does the same, with its own `ConfigWatch`, whenever a dashboard page that
+describes the send windows is drawn or a worker's reply is timed (`web.admin.security.live_config`), so
+those pages and the scheduler go by the same windows. When the file has changed it is loaded and
+validated again exactly as at start-up (`config.load`, environment overrides included). The send
+windows (`LIVE_KEYS`) take effect at once: the dispatcher judges every text by them from its next
+pass, and texts held for the old windows are brought forward where the new ones open sooner. Every
+other key is read only when a process starts; the log names any that changed (never their values:
+some are secrets or contact details) as waiting for a restart. A file that fails to load leaves the
+settings in use as they were, and the log says why.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -46,13 +49,23 @@ def _changed(before: Config, after: Config) -> list[str]:
 
 
 class ConfigWatch:
-    """The scheduler's config file and the settings it runs on; `check` picks up a change to the file."""
+    """A process's config file and the settings it runs on; `check` picks up a change to the file."""
 
-    def __init__(self, path: Path | None, config: Config, *, environ: Mapping[str, str] | None = None):
-        """`path`: the file the process was started with (None: no file, nothing to watch)."""
+    def __init__(
+        self,
+        path: Path | None,
+        config: Config,
+        *,
+        environ: Mapping[str, str] | None = None,
+        process: str = "scheduler",
+    ):
+        """`path`: the file the process was started with (None: no file, nothing to watch); `process`: what
+        the log calls the process ("scheduler", "serve")."""
         self.path = path
         self.config = config
+        self.process = process
         self._environ = environ
+        self._lock = threading.Lock()  # a web worker's threads check at once; one reads the file
         self._seen = self._stamp()
 
     def _stamp(self) -> tuple[int, int, int] | None:
@@ -65,6 +78,12 @@ class ConfigWatch:
         # Size and inode too: an editor that saves by renaming, or two saves within the clock's tick.
         return status.st_mtime_ns, status.st_size, status.st_ino
 
+    def current(self) -> Config:
+        """The settings to go by now: the send windows as the file says (a change picked up first: `check`),
+        every other key as when the process started."""
+        self.check()
+        return self.config
+
     def check(self) -> Config | None:
         """The settings to run on from now, when the file changed and its send windows with it; else None.
 
@@ -72,6 +91,10 @@ class ConfigWatch:
         a restart. A file that cannot be read or fails validation keeps the settings in use."""
         if self.path is None:
             return None
+        with self._lock:
+            return self._check()
+
+    def _check(self) -> Config | None:
         stamp = self._stamp()
         if stamp == self._seen:
             return None
@@ -80,9 +103,10 @@ class ConfigWatch:
             fresh = load(self.path, environ=self._environ)
         except (ConfigError, ValueError, OSError) as exc:  # ValueError: e.g. a file that is not UTF-8
             log.warning(
-                "config file %s changed but cannot be used (%s); the scheduler keeps the settings it has",
+                "config file %s changed but cannot be used (%s); the %s keeps the settings it has",
                 self.path,
                 _reason(exc),
+                self.process,
             )
             return None
         live = {key: getattr(fresh.schedule, key) for key in LIVE_KEYS}
@@ -91,9 +115,10 @@ class ConfigWatch:
         waiting = _changed(updated, fresh)
         if waiting:
             log.warning(
-                "config file %s changed: %s take effect only when the scheduler is restarted",
+                "config file %s changed: %s take effect only when the %s is restarted",
                 self.path,
                 ", ".join(waiting),
+                self.process,
             )
         windows = [
             f"schedule.{key} {getattr(current.schedule, key)} -> {live[key]}"

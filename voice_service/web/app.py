@@ -27,6 +27,10 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     app.config["SECRET_KEY"] = settings.app.secret_key
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.extensions["voice"] = services
+    # The send windows as the config file says now, as the running scheduler goes by them (`live_config`).
+    from ..scheduler.config_watch import ConfigWatch
+
+    app.extensions["voice_config_watch"] = ConfigWatch(services.config.file, services.config, process="web server")
     from .sms.fast import install as install_fast_inbound
 
     install_fast_inbound(app)  # first: inside every other WSGI layer, so its answers pass through them

@@ -24,7 +24,7 @@ from ...models import Alert, AlertStatus, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
 from .nav import nav_item
-from .security import audit, current_user, has_role, requires, services
+from .security import audit, current_user, has_role, live_config, requires, services
 from .words import local_time
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
@@ -82,7 +82,7 @@ def _reply_timing(session: Session, participant_id: int) -> str:
     """When a text reply goes, in the worker's words (the reply form's hint)."""
     if has_live_alert(session=session, participant_id=participant_id):
         return "Because of the live safeguarding alert, a text goes at once, day or night."
-    config = services().config
+    config = live_config()
     school = config.schedule.school_hours
     under_16 = "" if school.strip().lower() in ("", "off") else f" (for under-16s, not in school hours, {school})"
     return (
@@ -93,7 +93,7 @@ def _reply_timing(session: Session, participant_id: int) -> str:
 
 def _why_later(session: Session, participant_id: int, goes_at) -> str:
     """Why a reply is held: the night, or school hours for an under-16."""
-    config = services().config
+    config = live_config()
     local = goes_at.astimezone(ZoneInfo(config.app.timezone))
     start = config.schedule.reply_hours.split("-")[0]
     return "night-time" if local.strftime("%H:%M") == start else "school hours and they are under 16"
@@ -178,7 +178,7 @@ def inbox_reply(participant_id: int):
             went = thread(session=session, participant_id=participant_id, config=services().config).reply.channel
             by_text = went == SMS
             now = utcnow()
-            goes_at = reply_goes_at(session=session, services=services(), participant_id=participant_id, now=now)
+            goes_at = reply_goes_at(session=session, config=live_config(), participant_id=participant_id, now=now)
             later = _why_later(session, participant_id, goes_at) if goes_at > now else None
     except LookupError:
         abort(404)

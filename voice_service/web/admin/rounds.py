@@ -32,7 +32,7 @@ from .rounds_service import (
     run_outcomes,
     schedules,
 )
-from .security import audit, requires, services
+from .security import audit, live_config, requires, services
 from .surveys_service import survey_files
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def round_preview():
         preview=preview,
         form=request.form,
         who=cohort_words(form.cohort),
-        window_rules=window_rules(services().config.schedule, "Invitations"),
+        window_rules=window_rules(live_config().schedule, "Invitations"),
     )
 
 
@@ -146,7 +146,7 @@ def round_page(round_id: int):
             abort(404)
         now = utcnow()
         progress = round_progress(
-            session=session, round_id=round_id, windows=Windows.from_config(services().config), now=now
+            session=session, round_id=round_id, windows=Windows.from_config(live_config()), now=now
         )
         outcomes = run_outcomes(session=session, round_id=round_id)
         title = survey_titles(session=session, rounds=[found])[round_id]
@@ -194,7 +194,7 @@ def round_close_check(round_id: int):
         round=found,
         title=title,
         preview=preview,
-        window_rules=window_rules(services().config.schedule, "Texts"),
+        window_rules=window_rules(live_config().schedule, "Texts"),
     )
 
 

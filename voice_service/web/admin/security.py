@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from ...accounts import end_session, roles_of, session_user
 from ...audit import record
+from ...config import Config
 from ...models import User
 
 SESSION_COOKIE = "voice_admin"
@@ -57,6 +58,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 def services():
     """The app's services (config, engine, vault)."""
     return current_app.extensions["voice"]
+
+
+def live_config() -> Config:
+    """The app's settings, with the send windows (`[schedule]` weekday_window, weekend_window, school_hours,
+    reply_hours) as its config file says now: a change to them is picked up without a restart, by the same
+    `scheduler.config_watch` the running scheduler uses, so the pages that describe the windows (a launch's
+    and a close's check, a round's "waiting for the send window", the inbox's reply timing) agree with what
+    it sends by. Every other key is as when `serve` started."""
+    return current_app.extensions["voice_config_watch"].current()
 
 
 def secure_cookies() -> bool:
