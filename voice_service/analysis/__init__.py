@@ -142,7 +142,7 @@ def warm_up(directory: Path | None = None) -> None:
     # Each word is looked up (respelt, stemmed, its features and word group found) once per process and
     # then remembered: every single word of the model's vocabulary (letters, numbers such as a scale
     # answer's "4", "10pm") is looked up here, so a worker's first texts find their words already looked up
-    # (in memory the workers share), as its later texts do. (About half a second and 3 MB more than the
+    # (in memory the workers share), as its later texts do. (About half a second and 9 MB more than the
     # commonest thousand alone, which left a first text's rarer words, "tutor", "sleepovers", to it.)
     words = common_words(len(risk_model().words.index))
     for start in range(0, len(words), 12):

@@ -90,7 +90,7 @@ def warm_up_worker(app) -> None:
         _start_the_log(services)
         _in_the_worker(app, services, again=1 if services.engine.dialect.name == "postgresql" else 0)
         # Every word the master looked up, looked up again here (each found done: about 0.1 s of CPU): its
-        # cached entries' pages are copied into this worker now (a few MB), not on the first texts using them.
+        # cached entries' pages are copied into this worker now (about 10 MB), not on the first texts using them.
         analysis.warm_up(services.conversations_dir)
         # The rehearsal's transactions ran outside the deadline on PostgreSQL, which sets the connection's
         # timeouts back: set it up for a text again.
