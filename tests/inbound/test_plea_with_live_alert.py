@@ -124,10 +124,23 @@ def test_what_counts_as_a_plea():
     for text in ("i need help", "help me", "please call me", "can someone ring me", "I really need help please"):
         assert pleads_for_help(text, alert_live=False), text
     # Only while an alert is live does a message that opens as a plea count, whatever follows.
-    for text in ("i need help with my homework", "help me hes back", "I need help he wont stop"):
+    for text in (
+        "i need help with my homework",
+        "help me hes back",
+        "I need help he wont stop",
+        "i didnt mean stop, please help",
+        "sorry i said stop but i need help",
+    ):
         assert not pleads_for_help(text, alert_live=False), text
         assert pleads_for_help(text, alert_live=True), text
-    for text in ("i helped my mate", "thanks for the help", "ok", "4", "my social worker helps me"):
+    for text in (
+        "i helped my mate",
+        "thanks for the help",
+        "ok",
+        "4",
+        "my social worker helps me",
+        "she helped me, thanks",
+    ):
         assert not pleads_for_help(text, alert_live=True), text
 
 
@@ -179,3 +192,22 @@ def test_help_once_the_alert_is_closed_offers_the_survey_again(duty_services, dy
     _close_alerts(duty_services)
     assert dylan.send("HELP") == [texts.HELP_PAUSED]
     assert _updates(duty_services) == []
+
+
+def test_a_plea_after_stop_while_the_alert_is_live_is_added_to_it_and_the_duty_phone_told(
+    duty_services, dylan, fake_twilio
+):
+    """Trial finding 17: after a disclosure and then STOP, "i didnt mean stop, please help" was kept silently:
+    no reply, not added to the alert, nobody told. STOP stops surveys, not safeguarding."""
+    dylan.send("yes")
+    assert texts.is_disclosure_reply(dylan.send("someone at the home keeps touching me")[0])
+    dylan.send("STOP")
+    said_after_disclosure(duty_services, lambda: dylan.send("i didnt mean stop, please help"), wants_person=True)
+    alert = _alert(duty_services)
+    assert _added(duty_services) == [("i didnt mean stop, please help", [PLEA])]
+    assert alert.message_count == 2
+    [notice] = _updates(duty_services)
+    assert notice.body.startswith(f"New message on alert #{alert.id} ") and NUMBER not in notice.body
+    # Anything else from a number that said STOP is still only kept: no reply, no survey.
+    assert dylan.send("ok") == []
+    assert len(_updates(duty_services)) == 1

@@ -112,16 +112,19 @@ def asks_for_a_person(text: str) -> bool:
     return _WANTS_PERSON.search(normalise(text).replace("\u2019", "'")) is not None
 
 
-# A message that opens as a plea, whatever follows: "i need help hes back", "help me he wont stop".
+# A message, or a clause of it, that opens as a plea, whatever follows: "i need help hes back", "help me he
+# wont stop", "i didnt mean stop, please help".
 _PLEA_OPENING = re.compile(
-    r"^(?:please\s+|pls\s+|plz\s+)?(?:(?:i\s+)?(?:really\s+)?need\s+(?:some\s+)?help|help\s+me)\b"
+    r"(?:^|[,.;:!?]\s*|\b(?:but|and|so)\s+)"
+    r"(?:(?:please|pls|plz)\s+help\b|(?:please\s+|pls\s+|plz\s+)?(?:(?:i\s+)?(?:really\s+)?need\s+(?:some\s+)?help|help\s+me)\b)"
 )
 
 
 def pleads_for_help(text: str, *, alert_live: bool) -> bool:
     """True when the message asks for help or a person (`asks_for_a_person`); while a safeguarding alert of
-    theirs is live, also when it only opens as a plea ("i need help with him again"): then erring toward the
-    duty team is right, though "i need help with my homework" from anyone else is not a plea."""
+    theirs is live, also when it, or a clause of it, only opens as a plea ("i need help with him again", "i
+    didnt mean stop, please help"): then erring toward the duty team is right, though "i need help with my
+    homework" from anyone else is not a plea."""
     if asks_for_a_person(text):
         return True
     return alert_live and _PLEA_OPENING.search(normalise(text).replace("\u2019", "'")) is not None

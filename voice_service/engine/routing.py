@@ -217,6 +217,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         ended = run is None and situation.onboarding is None and situation.recently_closed
         return _opted_in(situation, texts.START_CLOSED if ended else texts.START_ALREADY)
     if situation.opted_out and situation.channel == "sms":
+        if _pleads(situation, text, keyword):
+            # STOP stops surveys, not safeguarding: a plea while their alert is live ("i didnt mean stop,
+            # please help") is added to that alert and the duty team told at once, as from anyone else. The
+            # reply with 999 is offered too; whether it reaches a number that said STOP is the carrier's rule.
+            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
