@@ -99,3 +99,19 @@ def test_a_plea_for_help_is_asking_for_a_person(text, asks):
 def test_a_message_of_only_question_marks_is_help(text, expected):
     """ "?" asks what this is (tester T6); a word with a question mark is not a keyword."""
     assert classify(text) == expected
+
+
+def test_a_text_asked_about_twice_is_read_once(monkeypatch):
+    """The inbound path classifies each text twice (could it opt them back in? then the routing decision):
+    the second time is the first's answer, not a second reading; another text is read afresh."""
+    from voice_service.engine import keywords
+
+    read: list[str] = []
+    real = keywords.keyword_text
+    monkeypatch.setattr(keywords, "keyword_text", lambda text: read.append(text) or real(text))
+    text = "more trips out in the holidays pls (asked twice)"
+    assert keywords.classify(text) is None and keywords.classify(text) is None
+    assert read.count(text) == 1
+    assert keywords.classify("STOP!") == "stop" and keywords.classify("  start ") == "start"
+    assert keywords.classify("??") == "help" and keywords.classify("??") == "help"
+    assert keywords.classify(text) is None and read.count(text) == 2
