@@ -197,6 +197,27 @@ def reopen(state: RunState) -> RunState:
     return state.but(status="invited", reasked=False, asked=True, stopped_from=None)
 
 
+def change_mind(survey: Survey, state: RunState) -> Step:
+    """They said no to the invitation, then YES (or START) while its round is still open: a change of mind, so the
+    survey starts, as a YES to the invitation would have started it. The declined run is a finished run that never
+    started (`inbound.situation.load_last_run` reads it only while its round is open)."""
+    _check_pinned(survey, state)
+    if state.status != "finished":
+        raise ValueError(f"only a declined run can be taken up again, not a {state.status} one")
+    invited = state.but(status="invited", current=None, reasked=False, asked=True, stopped_from=None)
+    return _ask(survey, invited, survey.questions[0].id, ("changed_mind", "started"), None)
+
+
+def changes_mind(text: str, keyword: Keyword | None) -> bool:
+    """True for a clear YES or START, or "ok go on then": what takes up an invitation they said no to.
+    A bare "ok" or "thanks" after the decline's reply is no such choice (`says_yes`)."""
+    if keyword == "start":
+        return True
+    if keyword is not None or parse_yes_no(text) is not True:
+        return False
+    return says_yes(text) or "go on" in normalise(text)
+
+
 def close(state: RunState) -> RunState:
     """Close a run whose round has ended; finished and stopped runs stay as they are."""
     if state.status in WAITING:

@@ -11,7 +11,9 @@ Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the 
 reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
 own START inside a survey; from an opted-out SMS number YES too, as Twilio opts it back in on
 YES; opting back in offers again the survey their own STOP ended, while its round is open:
-`offers_again`); an opted-out SMS number (kept, no reply); a picture message with no words (`Picture`:
+`offers_again`; YES or START after saying no to an invitation whose round is still open starts that survey, a
+change of mind: `ChangedMind`, checked again after the live-alert and talking-with-a-person rules below for a plain
+YES); an opted-out SMS number (kept, no reply); a picture message with no words (`Picture`:
 "we can't see pictures, please type", nothing moves on; a newcomer is welcomed first); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
@@ -35,6 +37,8 @@ from voice_service.engine import texts
 from voice_service.engine.conversation import (
     WAITING,
     can_reopen,
+    change_mind,
+    changes_mind,
     chooses_to_carry_on,
     handle,
     pause,
@@ -71,6 +75,10 @@ class Situation:
     after it, or `[schedule] talk_hours` after the reply (`voice_service.inbound.situation`).
     `stopped` is their newest run when it was stopped (by their own STOP) in a round still open, read only
     for a message that could opt them back in (`could_opt_back_in`).
+    `declined` is their last run when they said no to its invitation and its round is still open (with
+    `declined_survey`, its pinned version), read only for a message that could take it up (`reads_last_run`).
+    `recently_closed` is true when the survey they were last asked about was closed by its round within
+    `CLOSED_REPLY_DAYS`: never while the survey they last answered, declined or were sent is still open.
     """
 
     channel: str
@@ -86,6 +94,8 @@ class Situation:
     # 18 or over: their help lines are for adults; None when their age is not known (`texts.for_person`).
     adult: bool | None = False
     stopped: RunState | None = None
+    declined: RunState | None = None
+    declined_survey: Survey | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,6 +121,14 @@ class OptedIn(Outcome):
     `reopened` is the stopped run's new state when the welcome offers its survey again (`offers_again`)."""
 
     reopened: RunState | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangedMind(Outcome):
+    """YES (or START) after saying no to an invitation whose round is still open: the declined run starts
+    (`step.state`), and the reply is its first question."""
+
+    step: Step
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +230,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return disclosure
     if situation.opted_out and (keyword == "start" or (situation.channel == "sms" and opts_back_in(text))):
         return _opted_in(situation, texts.START_WELCOME_BACK)
+    if _changes_mind(situation, text, keyword):
+        return _changed_mind(situation)
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
         # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
         ended = run is None and situation.onboarding is None and situation.recently_closed
@@ -270,6 +290,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if run is not None and survey is not None:
         step = handle(survey, run, text, keyword=keyword, council=situation.council)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
+    if _changes_mind(situation, text, keyword):
+        return _changed_mind(situation)
     if keyword == "help":
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
@@ -303,6 +325,40 @@ def could_opt_back_in(situation: Situation, text: str) -> bool:
     if situation.run is not None or situation.onboarding is not None:
         return False
     return classify(text) == "start" or (situation.opted_out and situation.channel == "sms" and opts_back_in(text))
+
+
+def reads_last_run(situation: Situation, text: str) -> bool:
+    """True when `decide` needs their last run (`stopped`, `declined`, and whether `recently_closed` still holds):
+    nothing is waiting for them, and the text may opt them back in, take up an invitation they said no to, or be
+    answered "that survey has closed". The inbound path reads it for these alone (`load_last_run`)."""
+    if situation.run is not None or situation.onboarding is not None:
+        return False
+    if could_opt_back_in(situation, text) or situation.recently_closed:
+        return True
+    return not situation.opted_out and changes_mind(text, classify(text))
+
+
+def _changes_mind(situation: Situation, text: str, keyword: Keyword | None) -> bool:
+    """True for YES (START, "ok go on then") when the invitation they last said no to is in a round still open,
+    nothing else is waiting, they have not opted out, and no alert of theirs is live and no worker is talking
+    with them (then nothing is offered but help and that person)."""
+    return (
+        situation.declined is not None
+        and situation.declined_survey is not None
+        and situation.run is None
+        and situation.onboarding is None
+        and not situation.opted_out
+        and not situation.alert_live
+        and not situation.talking_to_person
+        and changes_mind(text, keyword)
+    )
+
+
+def _changed_mind(situation: Situation) -> ChangedMind:
+    """A change of mind: the survey they said no to starts (never "this survey has closed" while it is open)."""
+    assert situation.declined is not None and situation.declined_survey is not None  # `_changes_mind`
+    step = change_mind(situation.declined_survey, situation.declined)
+    return ChangedMind(step=step, replies=step.replies, events=step.events)
 
 
 def offers_again(situation: Situation) -> bool:

@@ -14,7 +14,7 @@ onboarding, a new participant) goes through the ORM session, flushed once at the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -28,6 +28,7 @@ from ..engine.conversation import stop
 from ..engine.routing import (
     AfterDisclosure,
     Awaiting,
+    ChangedMind,
     Disclosure,
     Onboarded,
     OnboardingBegun,
@@ -39,9 +40,9 @@ from ..engine.routing import (
     ToPerson,
     WantsPerson,
     awaiting,
-    could_opt_back_in,
     decide,
     pending_onboarding,
+    reads_last_run,
 )
 from ..engine.types import RunState
 from ..models import OptOut, Participant, Run, RunStatus, utcnow
@@ -53,11 +54,11 @@ from ..safeguarding.alerts import PICTURE, PLEA, add_plea
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
-from .situation import RunRow, Sender, load_sender, load_stopped, saved_id
+from .situation import RunRow, Sender, load_last_run, load_sender, saved_id
 from .writes import RunChanged, earlier_replies, insert_replies, run_values, write_message
 
 # Outcomes that write more than `write_message` does (through the ORM), so need a transaction around it all.
-_WRITES_MORE = (OptedOut, OptedIn, OnboardingBegun, Onboarded)
+_WRITES_MORE = (OptedOut, OptedIn, ChangedMind, OnboardingBegun, Onboarded)
 
 # Limits checked before the database sees a value (the columns' sizes).
 MAX_PROVIDER_SID = 64
@@ -164,11 +165,13 @@ def _handle(
     situation = sender.situation(
         channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
-    if could_opt_back_in(situation, text):
-        # START (or YES after STOP) with nothing waiting: the survey their STOP ended may be offered again.
-        load_stopped(session, sender, now=now)
-        if sender.stopped is not None:
-            situation = replace(situation, stopped=run_state(sender.stopped, sender.stopped_survey))
+    if reads_last_run(situation, text):
+        # Nothing waiting: START (or YES after STOP) may offer again the survey their STOP ended, YES may take up
+        # an invitation they said no to, and "that survey has closed" holds only if it is the last they were asked.
+        load_last_run(session, sender, now=now)
+        situation = sender.situation(
+            channel=channel, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
+        )
     # Text the screen cannot read (not English) is flagged for a person (its low-priority alert below), not
     # routed as a disclosure: the survey goes on if it answers the question, and nobody gets "didn't get that".
     unread = analysis.unread(screen)
@@ -416,6 +419,9 @@ def _apply(
         if outcome.reopened is not None and sender.stopped is not None:
             _reopen(session, sender.stopped.id, outcome.reopened, now=now)
             after_run, survey = outcome.reopened, sender.stopped_survey
+    elif isinstance(outcome, ChangedMind) and sender.declined is not None:
+        _reopen(session, sender.declined.id, outcome.step.state, now=now)
+        after_run, survey = outcome.step.state, sender.declined_survey
     elif isinstance(outcome, OnboardingBegun):
         participant = sender.model(session)
         participant.onboarding = outcome.state.to_dict()
@@ -487,13 +493,16 @@ def _apply(
 
 
 def _reopen(session: Session, run_id: int, state: RunState, *, now: datetime) -> None:
-    """Store a stopped run offered again (the engine's `reopen`): waiting again, so no end time."""
+    """Store a stopped run offered again (the engine's `reopen`), or a declined one taken up (`change_mind`):
+    waiting again, so no end time; started now if it never had."""
     run = session.get(Run, run_id)
     if run is None:
         raise LookupError(f"there is no run {run_id}")
     run.status, run.current_question, run.reasked = state.status, state.current, state.reasked
     run.current_asked, run.stopped_from = state.asked, state.stopped_from
     run.ended_at = None
+    if state.status == "active" and run.started_at is None:
+        run.started_at = now
     run.updated_at = now
 
 

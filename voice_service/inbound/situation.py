@@ -126,10 +126,15 @@ class Sender:
     new: bool = False
     alert_live: bool = False
     last_reply_at: datetime | None = None
-    # Their newest run, when their STOP ended it in a round still open: read only for a message that could
-    # opt them back in (`load_stopped`), for START to offer it again.
+    # Their last run, when their STOP ended it in a round still open: read only for a message that could
+    # opt them back in (`load_last_run`), for START to offer it again.
     stopped: RunRow | None = None
     stopped_survey: Survey | None = None
+    # Their last run, when they said no to its invitation in a round still open (`load_last_run`): YES takes it up.
+    declined: RunRow | None = None
+    declined_survey: Survey | None = None
+    # False when `load_last_run` found that the survey they were last asked about is not one a round closed.
+    closed_is_last: bool = True
 
     def model(self, session: Session) -> Participant:
         """The ORM participant, loaded (once) only when a rarer path changes it or links to it."""
@@ -153,7 +158,12 @@ class Sender:
             onboarding=pending_onboarding(self.participant.onboarding),
             run=run_state(self.run, self.survey) if self.run is not None else None,
             survey=self.survey,
-            recently_closed=closed is not None and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
+            recently_closed=self.closed_is_last
+            and closed is not None
+            and now - closed < timedelta(days=CLOSED_REPLY_DAYS),
+            stopped=run_state(self.stopped, self.stopped_survey) if self.stopped is not None else None,
+            declined=run_state(self.declined, self.declined_survey) if self.declined is not None else None,
+            declined_survey=self.declined_survey,
             alert_live=self.alert_live,
             talking_to_person=self.talking_to_person(now, talk_for),
             adult=self.adult(now),
@@ -363,21 +373,37 @@ def lock_run(session: Session, run: RunRow) -> bool:
     return locked is not None and RunRow(*locked) == run
 
 
-def load_stopped(session: Session, sender: Sender, *, now: datetime) -> None:
-    """Read into `sender` their newest run when it is stopped and its round still open (not closed, and not
-    past its closing time): the survey START may offer again. Rare (START, or YES after STOP), so an ordinary
+def declined_invitation(status: str, started_at: datetime | None) -> bool:
+    """True for a run whose young person said no to its invitation: it finished without ever starting. The one
+    home of this rule: routing's change of mind (`load_last_run`) and a round's figures (`rounds.progress`)."""
+    return status == RunStatus.FINISHED and started_at is None
+
+
+def load_last_run(session: Session, sender: Sender, *, now: datetime) -> None:
+    """Read into `sender` what their last run says, for a message with nothing waiting for it that may opt them
+    back in, take up an invitation they said no to, or be answered "that survey has closed" (`routing.reads_last_run`).
+
+    Their last run is the one they last moved in or were last sent (`updated_at`; a round's close keeps it, as
+    `answers_closed` reads it): when it is not a closed one, no survey has closed on them since (`closed_is_last`
+    false: never "this survey has closed" while the survey they were last asked about is open). When it is in a
+    round still open (not closed, and not past its closing time) and their STOP ended it, it is `stopped` (START
+    offers it again); when they said no to its invitation, it is `declined` (YES takes it up). Rare, so an ordinary
     query; the run is locked on PostgreSQL as a waiting run is, so two texts at once apply in turn."""
     newest = (
         select(*(_RUN.c[name] for name in RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
         .join(_VERSION, _VERSION.c.id == _RUN.c.survey_version_id)
         .where(_RUN.c.participant_id == sender.participant.id)
-        .order_by(_RUN.c.created_at.desc(), _RUN.c.id.desc())
+        .order_by(_RUN.c.updated_at.desc(), _RUN.c.created_at.desc(), _RUN.c.id.desc())
         .limit(1)
     )
     row = session.connection().execute(newest).first()
-    if row is None or row[RUN_COLUMNS.index("status")] != RunStatus.STOPPED:
+    if row is None:
         return
     run = RunRow(*row[: len(RUN_COLUMNS)])
+    sender.closed_is_last = run.status == RunStatus.CLOSED
+    stopped = run.status == RunStatus.STOPPED
+    if not stopped and not declined_invitation(run.status, run.started_at):
+        return
     survey_id, version = row[len(RUN_COLUMNS) :]
     round_ = session.get(Round, run.round_id) if run.round_id is not None else None
     if round_ is None or round_.status != RoundStatus.OPEN:
@@ -387,5 +413,8 @@ def load_stopped(session: Session, sender: Sender, *, now: datetime) -> None:
         return
     if not lock_run(session, run):
         return  # another message of theirs changed it meanwhile: nothing to offer from a stale read
-    sender.stopped = run
-    sender.stopped_survey = survey_for_version(session, run.survey_version_id, survey_id, version)
+    survey = survey_for_version(session, run.survey_version_id, survey_id, version)
+    if stopped:
+        sender.stopped, sender.stopped_survey = run, survey
+    else:
+        sender.declined, sender.declined_survey = run, survey
