@@ -11,6 +11,7 @@ from tests.privacy.dumps import dump_database, find_numbers
 from voice_service.db import session_scope
 from voice_service.models import (
     Alert,
+    AlertMessage,
     AlertStatus,
     ChatSession,
     Message,
@@ -195,3 +196,37 @@ def test_the_scheduled_job_applies_the_configured_period(services):
     assert report.participants == 1
     with Session(services.engine) as session:
         assert session.get(Participant, ids["olwen"]).first_name is None
+
+
+def test_an_acknowledged_alert_keeps_every_message_and_its_person(services):
+    """Trial finding 28: an acknowledged (live, not closed) alert older than the period had its message deleted
+    under it, and the purge died on the foreign key, every night, for everyone. A live alert keeps the message
+    that raised it, every message added to it later, and its young person; the rest is purged as usual."""
+    ids = _build(services)
+    with session_scope(services.engine) as session:
+        macsen = _person(session, services, "Macsen", "+447700900304")
+        first = _said(session, macsen, "macsen first disclosure", OLD)
+        later = _said(session, macsen, "macsen asked for help", OLD + timedelta(minutes=5))
+        alert = Alert(
+            participant_id=macsen.id,
+            message_id=first.id,
+            excerpt="macsen first disclosure",
+            status=AlertStatus.ACKNOWLEDGED,
+            acknowledged_at=OLD,
+            acknowledged_by="duty",
+            created_at=OLD,
+        )
+        session.add(alert)
+        session.flush()
+        session.add(AlertMessage(alert_id=alert.id, message_id=first.id, created_at=OLD))
+        session.add(AlertMessage(alert_id=alert.id, message_id=later.id, created_at=OLD))
+        macsen_id = macsen.id
+    with session_scope(services.engine) as session:
+        report = purge_expired(session=session, retention_days=730, now=NOW)
+    assert report.participants == 1  # Olwen, as before: the purge ran to the end
+    with Session(services.engine) as session:
+        bodies = {m.body for m in session.exec(select(Message)).all()}
+        assert {"macsen first disclosure", "macsen asked for help"} <= bodies
+        assert "rhys said this long ago" not in bodies and session.get(Participant, ids["olwen"]).first_name is None
+        assert session.get(Participant, macsen_id).first_name == "Macsen"
+        assert len(session.exec(select(AlertMessage)).all()) == 2

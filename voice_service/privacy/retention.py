@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, func, or_, update
+from sqlalchemy import and_, delete, exists, func, or_, union, update
 from sqlmodel import Session, col, select
 
 from ..models import (
@@ -38,6 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..models.participant import new_pseudonym
+from ..safeguarding.live import alert_is_live
 from .storage import secure_delete
 from .subject import ERASED_EXCERPT, without_quotes
 
@@ -70,15 +71,19 @@ class PurgeReport:
 
 
 def _open_alert_messages():
-    return select(col(Alert.message_id)).where(
-        col(Alert.status) == AlertStatus.OPEN, col(Alert.message_id).is_not(None)
+    """Every message of a live alert (open or acknowledged: `safeguarding.live`, the rule's one home): the
+    one that raised it and every later one added to it. The duty team has not closed it, so none is touched."""
+    raised = select(col(Alert.message_id)).where(alert_is_live(), col(Alert.message_id).is_not(None))
+    added = (
+        select(col(AlertMessage.message_id))
+        .join(Alert, col(Alert.id) == col(AlertMessage.alert_id))
+        .where(alert_is_live())
     )
+    return union(raised, added)
 
 
 def _open_alert_participants():
-    return select(col(Alert.participant_id)).where(
-        col(Alert.status) == AlertStatus.OPEN, col(Alert.participant_id).is_not(None)
-    )
+    return select(col(Alert.participant_id)).where(alert_is_live(), col(Alert.participant_id).is_not(None))
 
 
 def purge_expired(*, session: Session, retention_days: int, now: datetime | None = None) -> PurgeReport:
