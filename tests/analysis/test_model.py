@@ -16,7 +16,7 @@ from voice_service.analysis.train import fit, read
 # Change only by retraining: python -m voice_service.analysis.train
 # Change only by re-distilling: python -m voice_service.analysis.distil (in a venv with the [distil] extra)
 VECTORS_SHA256 = "bc1ef7aad5993db6066d42fc754dbc6e016d54645ab03d3e9856ca9a5d5430ff"
-ARTEFACT_SHA256 = "47dfa9e58c1a303e7ea18acb010c3e249629957a6d05ec35b44c5a0254c9e05a"
+ARTEFACT_SHA256 = "49ea4b0ac903054341610ad8fc229f761352aa19fa73f299a4e88c27c9ec7a3d"
 
 
 def test_shipped_artefact_is_the_reviewed_one():
@@ -202,3 +202,23 @@ def test_cross_author_figures_are_read_at_the_same_everyday_cost():
         1000.0,
     )
     assert (at_two["threshold"], at_two["recall"]) == (0.1, 1.0)
+
+
+def test_naive_bayes_scale_favours_n_grams_of_the_label_and_leaves_the_vector_alone():
+    from scipy.sparse import csr_matrix
+
+    from voice_service.analysis.train import nb_scale
+
+    # Columns: an n-gram only risky rows hold, one only calm rows hold, one both hold alike;
+    # then one dense (message vector) column.
+    x = csr_matrix(np.array([[0.7, 0.0, 0.5, 0.3], [0.2, 0.0, 0.5, -0.1], [0.0, 0.9, 0.5, 0.2], [0.0, 0.4, 0.5, 0.0]]))
+    y = np.array([1, 1, 0, 0])
+    scale = nb_scale(x, y, np.ones(4), sparse_columns=3, alpha=0.5)
+    assert scale[0] > 0 > scale[1]  # held by risky rows only / by calm rows only
+    # Rows holding it (not its TF-IDF values), plus alpha, as a share of all: (2.5 / 5.5) / (0.5 / 5.5).
+    assert scale[0] == pytest.approx(math.log(5.0))
+    assert scale[2] == pytest.approx(0.0)  # as common on both sides
+    assert scale[3] == 1.0
+    # A row's weight counts as that many rows.
+    weighted = nb_scale(x, y, np.array([1.0, 1.0, 3.0, 1.0]), sparse_columns=3, alpha=0.5)
+    assert weighted[1] < scale[1]
