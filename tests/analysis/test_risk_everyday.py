@@ -80,6 +80,36 @@ def test_a_kitchen_knife_or_a_knock_in_sport_is_no_risk(text):
     assert not result.risk, result
 
 
+# Kitchen and table knives in the plural, and bread cut with one, are kitchenware too.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we bought new steak knives and they are great",
+        "the kitchen knives in our flat are so blunt",
+        "i cut the bread with a bread knife",
+    ],
+)
+def test_kitchen_knives_in_the_plural_are_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
+
+
+# ...but a kitchen or sharp knife someone has on them, pulls or chases with is a weapon.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he pulled a sharp knife on me",
+        "he pulled a kitchen knife on me",
+        "he chased me with a sharp knife",
+        "my brother carries a kitchen knife",
+        "my mate brings a kitchen knife to school",
+        "he keeps kitchen knives under his bed",
+    ],
+)
+def test_a_kitchen_knife_carried_or_pulled_is_a_weapon(text):
+    assert "violence" in lexicon(text).categories
+
+
 @pytest.mark.parametrize(
     "text",
     [
