@@ -180,3 +180,44 @@ def test_a_past_said_to_be_over_by_help_or_a_home_is_set_aside(text):
 )
 def test_help_or_a_home_does_not_end_a_present_harm(text):
     assert lexicon(text).risk
+
+
+# [safe] phrases for a game lost, a road accident or a kitchen slip never hide a beating, a wish to be
+# hit by a bus or a cut with a blade.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad beats me in my room",
+        "he beat me in front of everyone",
+        "my mum beats me on the head",
+        "my dad battered me on sunday and i cant go to school",
+        "i cut my hand with a razor on purpose",
+        "i burnt my hand with a lighter on purpose",
+    ],
+)
+def test_an_everyday_sense_never_hides_harm_beside_it(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text", ["i want to get hit by a bus", "i keep wishing id be hit by a car", "i want to get run over by a train"]
+)
+def test_a_wish_to_be_hit_by_traffic_is_self_harm(text):
+    assert "self_harm" in lexicon(text).categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he always beats me at fifa",
+        "my brother smashed me at chess lol",
+        "she beat me in the race on sports day",
+        "beats me at everything tbh",
+        "my nan got knocked over by a bike but shes fine",
+        "i cut my finger with the knife making tea",
+        "i stabbed my finger with a needle in textiles lol",
+    ],
+)
+def test_a_game_lost_a_road_accident_or_a_kitchen_slip_is_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
