@@ -221,3 +221,33 @@ def test_a_wish_to_be_hit_by_traffic_is_self_harm(text):
 def test_a_game_lost_a_road_accident_or_a_kitchen_slip_is_no_risk(text):
     result = lexicon(text)
     assert not result.risk, result
+
+
+# Gunfire, rope made ready and nights in a car are harm; a shot at goal, the rope idiom and a nap on a
+# journey are not.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone fired shots at the house last night",
+        "they took shots at the car i was in",
+        "shots were fired outside our flat",
+        "ive got enough rope now",
+        "we slept in the car there for three nights",
+    ],
+)
+def test_gunfire_rope_and_nights_in_a_car_alert(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he took a shot at the goal and missed",
+        "we took shots at the party lol",
+        "give them enough rope to hang themselves",
+        "i fell asleep in the car on the way home",
+    ],
+)
+def test_a_shot_at_goal_the_rope_idiom_and_a_nap_in_the_car_are_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
