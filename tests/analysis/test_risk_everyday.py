@@ -251,3 +251,32 @@ def test_gunfire_rope_and_nights_in_a_car_alert(text):
 def test_a_shot_at_goal_the_rope_idiom_and_a_nap_in_the_car_are_no_risk(text):
     result = lexicon(text)
     assert not result.risk, result
+
+
+# Joining or being in a gang, and pressure to pay a debt back or hold stuff, are not "me and the gang"
+# or exam pressure.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my brother joined the gang",
+        "im in the gang now and cant get out",
+        "im under pressure to pay them back",
+        "they keep putting me under pressure to hold stuff",
+    ],
+)
+def test_joining_a_gang_or_pressure_to_pay_back_alerts(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me and the gang went bowling",
+        "im under pressure with exams",
+        "im under pressure to do well",
+        "im under pressure to run the 100m faster",
+    ],
+)
+def test_friends_as_the_gang_and_exam_pressure_are_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
