@@ -280,3 +280,15 @@ def test_joining_a_gang_or_pressure_to_pay_back_alerts(text):
 def test_friends_as_the_gang_and_exam_pressure_are_no_risk(text):
     result = lexicon(text)
     assert not result.risk, result
+
+
+# A gun kept at home is a weapon in the house, not a weak word on its own; a water gun is a toy.
+@pytest.mark.parametrize(
+    "text", ["theres a gun in the house", "found a gun in the wardrobe", "i saw a gun in the kitchen drawer"]
+)
+def test_a_gun_kept_at_home_alerts(text):
+    assert "violence" in lexicon(text).categories
+
+
+def test_a_water_gun_in_the_garden_is_no_risk():
+    assert not lexicon("the water gun in the garden is broken").risk
