@@ -8,14 +8,14 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from ..db import session_scope
-from ..models import Round, RoundSchedule, Run, RunStatus, utcnow
+from ..models import Round, RoundSchedule, Run, utcnow
 from ..outbox.waiting import describe_waiting
 from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date
-from ..rounds.progress import round_progress
+from ..rounds.progress import finished_and_said_no, round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, told_words
 from . import AppState, pass_state, warn_email_without_smtp
@@ -100,11 +100,12 @@ def round_list(state: AppState) -> None:
         for round_ in rounds:
             runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_.id)
             invited = session.exec(runs).one()
-            finished = session.exec(runs.where(col(Run.status) == RunStatus.FINISHED)).one()
+            assert round_.id is not None
+            finished, declined = finished_and_said_no(session=session, round_id=round_.id)
             closes = round_.closes_at.date().isoformat() if round_.closes_at else "-"
             click.echo(
                 f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} opened {round_.opens_at:%Y-%m-%d} "
-                f"closes {closes}  invited {invited}  finished {finished}"
+                f"closes {closes}  invited {invited}  finished {finished}  said no {declined}"
             )
 
 
@@ -237,7 +238,7 @@ def round_unschedule(state: AppState, schedule_id: int) -> None:
 @click.argument("round_id", type=int)
 @pass_state
 def round_status(state: AppState, round_id: int) -> None:
-    """Invited, delivered, failed, started, finished and opted out for one round.
+    """Invited, delivered, failed, started, finished (answered to the end), said no and opted out for one round.
 
     Invitations waiting for the send window are counted, with when it opens.
     """
@@ -262,6 +263,7 @@ def round_status(state: AppState, round_id: int) -> None:
         ("not sent", p.cancelled),
         ("started", p.started),
         ("finished", p.finished),
+        ("said no", p.said_no),
         ("opted out", p.opted_out),
         ("reminded", p.reminders),
     ):

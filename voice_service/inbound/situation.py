@@ -48,6 +48,7 @@ from ..models import (
 from ..participants.groups import adult_if_known
 from ..prepared import prepared
 from ..rounds.launch import run_state
+from ..rounds.progress import said_no
 from ..safeguarding.live import live_alert_of
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
@@ -373,12 +374,6 @@ def lock_run(session: Session, run: RunRow) -> bool:
     return locked is not None and RunRow(*locked) == run
 
 
-def declined_invitation(status: str, started_at: datetime | None) -> bool:
-    """True for a run whose young person said no to its invitation: it finished without ever starting. The one
-    home of this rule: routing's change of mind (`load_last_run`) and a round's figures (`rounds.progress`)."""
-    return status == RunStatus.FINISHED and started_at is None
-
-
 def load_last_run(session: Session, sender: Sender, *, now: datetime) -> None:
     """Read into `sender` what their last run says, for a message with nothing waiting for it that may opt them
     back in, take up an invitation they said no to, or be answered "that survey has closed" (`routing.reads_last_run`).
@@ -402,7 +397,7 @@ def load_last_run(session: Session, sender: Sender, *, now: datetime) -> None:
     run = RunRow(*row[: len(RUN_COLUMNS)])
     sender.closed_is_last = run.status == RunStatus.CLOSED
     stopped = run.status == RunStatus.STOPPED
-    if not stopped and not declined_invitation(run.status, run.started_at):
+    if not stopped and not said_no(run.status, run.started_at):
         return
     survey_id, version = row[len(RUN_COLUMNS) :]
     round_ = session.get(Round, run.round_id) if run.round_id is not None else None

@@ -1,8 +1,9 @@
-"""How a round is going: invited, delivered, failed, started, finished, opted out.
+"""How a round is going: invited, delivered, failed, started, finished, said no, opted out.
 
 The one place a round's figures are counted, for `round status` and the dashboard alike: an invitation
 is "sent" only when it reached the provider; one cancelled (the round closed, the number said STOP)
-was never sent, and one waiting for the send window is still queued.
+was never sent, and one waiting for the send window is still queued. "Finished" is answered to the end;
+"said no" (to the invitation: ended without starting) is counted beside it, never in it (`said_no`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from ..models import OptOut, OutboxKind, OutboxMessage, OutboxStatus, Participant, Round, Run, RunStatus
@@ -35,6 +36,7 @@ class RoundProgress:
     cancelled: int = 0
     started: int = 0
     finished: int = 0
+    said_no: int = 0
     opted_out: int = 0
     reminders: int = 0
     waiting: int = 0
@@ -72,6 +74,27 @@ class RoundProgress:
         return "; ".join(parts)
 
 
+def said_no(status: str, started_at: datetime | None) -> bool:
+    """True for a run whose young person said no to its invitation: it finished without ever starting. The one
+    home of the rule, with `SAID_NO` (the same in SQL): a round's figures and routing's change of mind."""
+    return status == RunStatus.FINISHED and started_at is None
+
+
+SAID_NO = (col(Run.status) == RunStatus.FINISHED) & col(Run.started_at).is_(None)
+FINISHED = (col(Run.status) == RunStatus.FINISHED) & col(Run.started_at).is_not(None)  # answered to the end
+
+
+def finished_and_said_no(*, session: Session, round_id: int) -> tuple[int, int]:
+    """How many of a round's runs were answered to the end, and how many said no to the invitation."""
+    finished, declined = session.exec(
+        select(
+            func.coalesce(func.sum(case((FINISHED, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((SAID_NO, 1), else_=0)), 0),
+        ).where(col(Run.round_id) == round_id)
+    ).one()
+    return int(finished), int(declined)
+
+
 def round_progress(
     *, session: Session, round_id: int, windows: Windows | None = None, now: datetime | None = None
 ) -> RoundProgress:
@@ -107,7 +130,7 @@ def round_progress(
     runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_id)
     progress.invited = session.exec(runs).one()
     progress.started = session.exec(runs.where(col(Run.started_at).is_not(None))).one()
-    progress.finished = session.exec(runs.where(col(Run.status) == RunStatus.FINISHED)).one()
+    progress.finished, progress.said_no = finished_and_said_no(session=session, round_id=round_id)
     progress.opted_out = session.exec(
         runs.join(Participant, col(Participant.id) == col(Run.participant_id))
         .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from ...dates import DateError, read_date
-from ...models import Round, RoundSchedule, Run, RunStatus
+from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
 from ...rounds.audience import left_out_by_survey
 from ...rounds.launch import Cohort, LaunchResult, already_in_words, launch_round, select_cohort
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
-from ...rounds.progress import RoundProgress, round_progress
+from ...rounds.progress import RoundProgress, finished_and_said_no, round_progress
 from ...surveys.model import Survey
 from ...surveys.registry import survey_titles
 from .form_errors import FormProblems, Problems
@@ -198,15 +197,10 @@ class RunOutcomes:
 
 
 def run_outcomes(*, session: Session, round_id: int) -> RunOutcomes:
-    """Split a round's finished runs into those who answered to the end and those who said no."""
-    not_started = col(Run.started_at).is_(None)
-    finished, declined = session.exec(
-        select(
-            func.count(col(Run.id)) - func.coalesce(func.sum(case((not_started, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((not_started, 1), else_=0)), 0),
-        ).where(col(Run.round_id) == round_id, col(Run.status) == RunStatus.FINISHED)
-    ).one()
-    return RunOutcomes(finished=int(finished or 0), declined=int(declined or 0))
+    """Split a round's finished runs into those who answered to the end and those who said no, as `round status`
+    and `round list` count them (`rounds.progress.finished_and_said_no`, the one home of the rule)."""
+    finished, declined = finished_and_said_no(session=session, round_id=round_id)
+    return RunOutcomes(finished=finished, declined=declined)
 
 
 @dataclass(frozen=True)
