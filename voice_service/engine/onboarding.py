@@ -143,7 +143,7 @@ def carry_on(state: OnboardingState, text: str, keyword: Keyword | None, *, coun
     welcome or a question asks it again. Either way onboarding no longer waits for them."""
     carried = replace(state, carried_on=True, reasked=False)
     if consents(state, text, keyword):
-        return handle_onboarding(carried, text, keyword=keyword)
+        return handle_onboarding(carried, text, keyword=keyword, council=council)
     prompt = WELCOME.format(council=council) if state.step == "consent" else PROMPTS.get(state.step, "")
     return OnboardingStep(carried, (prompt,))
 
@@ -154,7 +154,9 @@ def _finish(state: OnboardingState) -> OnboardingStep:
     return OnboardingStep(done, (DONE,), profile={"status": done.status, "age_band": done.age_band})
 
 
-def handle_onboarding(state: OnboardingState, text: str, *, keyword: Keyword | None | str = "unset") -> OnboardingStep:
+def handle_onboarding(
+    state: OnboardingState, text: str, *, keyword: Keyword | None | str = "unset", council: str = "the council"
+) -> OnboardingStep:
     """Handle one inbound text during onboarding (`keyword`: the text's keyword, if already classified)."""
     if keyword == "unset":
         keyword = classify(text)
@@ -162,7 +164,9 @@ def handle_onboarding(state: OnboardingState, text: str, *, keyword: Keyword | N
         stopped = replace(state, step="declined", reasked=False)
         return OnboardingStep(stopped, (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
     if keyword == "help":
-        return OnboardingStep(state, (texts.HELP,))
+        # At the welcome no question has been asked: who we are, how to go on, stop or reach a person.
+        reply = texts.HELP_WELCOME.format(council=council) if state.step == "consent" else texts.HELP
+        return OnboardingStep(state, (reply,))
     if state.step == "done":
         return OnboardingStep(state)
 

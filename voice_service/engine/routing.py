@@ -282,7 +282,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if follows_disclosure(situation):  # and they chose to carry on (`_goes_on`)
             onboarding = carry_on(situation.onboarding, text, keyword, council=situation.council)
         else:
-            onboarding = handle_onboarding(situation.onboarding, text, keyword=keyword)
+            onboarding = handle_onboarding(situation.onboarding, text, keyword=keyword, council=situation.council)
         events = ("declined", "onboarding") if onboarding.declined else ("onboarding",)
         # Not an answer to the onboarding question: keep it, it may matter.
         keep = onboarding.state == situation.onboarding and keyword is None

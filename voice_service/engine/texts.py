@@ -28,6 +28,13 @@ HELP_INVITED = (
     "Voice team at {council}. Reply YES to start, STOP to stop texts or CALL ME to talk to a worker. "
     "Need help now? Childline 0800 1111"
 )
+# HELP (or "?") at a newcomer's welcome, before they say YES: no question has been asked, so as at an invitation,
+# who is texting, how to go on, how to stop and how to reach a person. One segment for any age with a council
+# name of up to 25 characters ("Testshire County Council"), and for a known age up to 39; a newcomer's age is not
+# known yet, and naming Samaritans too (`for_age`) matters more than one segment at the longest names.
+HELP_WELCOME = (
+    "Voice team at {council}. Reply YES to go on, STOP to stop or CALL ME for a worker. Help now? Childline 0800 1111"
+)
 # Asked at an invitation who is texting them or how we got their number (`keywords.asks_who_we_are`): who,
 # why they got it and how to stop, in one segment with a council name of up to 39 characters. The
 # invitation stays open.
@@ -156,6 +163,10 @@ CHAT_WORDING = {
     ),
     HELP_INVITED: (
         "Voice team at {council}. Tap Yes to start, or say TALK TO A PERSON and a worker will get back to you. "
+        "Need help now? Childline 0800 1111"
+    ),
+    HELP_WELCOME: (
+        "Voice team at {council}. Tap Yes to go on, or say TALK TO A PERSON and a worker will get back to you. "
         "Need help now? Childline 0800 1111"
     ),
     WHO_WE_ARE: (
@@ -338,6 +349,7 @@ def name_for(first_name: str | None, channel: str) -> str:
 ALL = {
     "HELP": HELP,
     "HELP_INVITED": HELP_INVITED.format(council=LONGEST_COUNCIL),
+    "HELP_WELCOME": HELP_WELCOME.format(council=LONGEST_COUNCIL),
     "WHO_WE_ARE": WHO_WE_ARE.format(council=LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
