@@ -543,8 +543,13 @@ def _postgres_engine(url: str) -> Engine:
         # unknown now, so the next transaction sets them (or the defaults) again. One made outside a transaction
         # (work begun late, `begin_when_needed`) or in one that committed stays: a duplicate text's rollback
         # does not cost its next transaction a round trip.
+        # A connection the deadline cut (or found dead) is invalidated: it has no settings to forget, and asking
+        # for `connection.connection` there would raise PendingRollbackError out of this rollback, in place of
+        # the error that cut it (and leave the transaction to be rolled back by nobody).
+        if connection.invalidated:
+            return
         info = connection.connection.info
-        if not connection.invalidated and info.get("pg_timeouts_pending", True):
+        if info.get("pg_timeouts_pending", True):
             info["pg_timeouts"], info["pg_timeouts_pending"] = "unknown", False
 
     return engine
