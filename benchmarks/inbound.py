@@ -12,7 +12,8 @@ VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test
 - runs an open-loop test at a steady 200 messages a second (`benchmarks/_openloop.py`, a
   constant-arrival generator in its own process) and prints p50, p99 and errors;
 - prints the CPU the workers spent per request (service and bare, from /proc), which the
-  machine's other load does not change the way it changes throughput;
+  machine's other load does not change the way it changes throughput, and on PostgreSQL the CPU
+  the server's backends for the benchmark's database spent per request (it shares the cores);
 - prints the memory of each worker (PSS, and what is private to it), the first texts'
   latency after a start against the steady median (and the workers' CPU and minor page faults
   for each, which the machine's other load moves less), and `voice-service --help`'s time.
@@ -41,6 +42,7 @@ import uuid
 from pathlib import Path
 
 from cryptography.fernet import Fernet
+from sqlalchemy.pool import NullPool
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,6 +310,39 @@ def _cpu_seconds(master: int) -> float:
     return total
 
 
+def _backends_cpu_seconds(url: str) -> float | None:
+    """User + system CPU seconds used so far by the PostgreSQL server processes serving this database's
+    connections (its backends, from pg_stat_activity and /proc; not the server's background writers, which
+    serve every database on it). None for SQLite, or when /proc does not show them (another user's)."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import create_engine, text
+
+    from voice_service.db import normalise_url
+
+    engine = create_engine(normalise_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            pids = connection.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                )
+            ).scalars()
+            pids = list(pids)
+    finally:
+        engine.dispose()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _workers(master: int) -> list[int]:
     found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
     return [int(pid) for pid in found]
@@ -462,8 +497,13 @@ def bench_database(kind: str, traffic: Traffic) -> None:
                 (service_runs, service, port, 1500),
             ):
                 before = _cpu_seconds(process.pid)
+                db_before = _backends_cpu_seconds(url) if process is service else None
                 run = _wrk(at, traffic.file(folder, int(SECONDS * per_second)))
                 run["cpu_ms"] = (_cpu_seconds(process.pid) - before) * 1000 / max(1, run["requests"])
+                if db_before is not None:
+                    db_after = _backends_cpu_seconds(url)
+                    if db_after is not None:
+                        run["db_cpu_ms"] = (db_after - db_before) * 1000 / max(1, run["requests"])
                 runs.append(run)
 
         def median(runs: list[dict], key: str) -> float:
@@ -485,6 +525,13 @@ def bench_database(kind: str, traffic: Traffic) -> None:
             f"  workers' CPU per request: bare {bare_cpu:.2f} ms, service {service_cpu:.2f} ms "
             f"(bare/service {bare_cpu / service_cpu:.1%})"
         )
+        if all("db_cpu_ms" in run for run in service_runs):
+            # The database server shares the machine's cores: what a text costs it is beside the workers' cost.
+            db_cpu = median(service_runs, "db_cpu_ms")
+            print(
+                f"  PostgreSQL backends' CPU per request (this database's connections): {db_cpu:.2f} ms; "
+                f"workers + backends {service_cpu + db_cpu:.2f} ms (bare/that {bare_cpu / (service_cpu + db_cpu):.1%})"
+            )
         if any(run["wrapped"] for run in service_runs):
             print("  NOTE: the service run outran its unique requests; some were retries (duplicates)")
         verdict = "met" if ratio >= target else "NOT met"
