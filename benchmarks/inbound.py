@@ -310,10 +310,12 @@ def _cpu_seconds(master: int) -> float:
     return total
 
 
-def _backends_cpu_seconds(url: str) -> float | None:
-    """User + system CPU seconds used so far by the PostgreSQL server processes serving this database's
+def _backends(url: str) -> tuple[float | None, int] | None:
+    """For PostgreSQL: the user + system CPU seconds used so far by the server processes serving this database's
     connections (its backends, from pg_stat_activity and /proc; not the server's background writers, which
-    serve every database on it). None for SQLite, or when /proc does not show them (another user's)."""
+    serve every database on it; None when /proc does not show them), and how many connections to it have been
+    opened so far (pg_stat_database.sessions: a backend that came and went in between is not in the CPU).
+    None for SQLite."""
     if not url.startswith("postgresql"):
         return None
     from sqlalchemy import create_engine, text
@@ -323,24 +325,29 @@ def _backends_cpu_seconds(url: str) -> float | None:
     engine = create_engine(normalise_url(url), poolclass=NullPool)
     try:
         with engine.connect() as connection:
-            pids = connection.execute(
-                text(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
-                )
-            ).scalars()
-            pids = list(pids)
+            pids = list(
+                connection.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                    )
+                ).scalars()
+            )
+            sessions = connection.execute(
+                text("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+            ).scalar_one()
     finally:
         engine.dispose()
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    total: float | None = 0.0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            return None
+            total = None
+            break
         total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+    return total, int(sessions)
 
 
 def _workers(master: int) -> list[int]:
@@ -497,13 +504,14 @@ def bench_database(kind: str, traffic: Traffic) -> None:
                 (service_runs, service, port, 1500),
             ):
                 before = _cpu_seconds(process.pid)
-                db_before = _backends_cpu_seconds(url) if process is service else None
+                db_before = _backends(url) if process is service else None
                 run = _wrk(at, traffic.file(folder, int(SECONDS * per_second)))
                 run["cpu_ms"] = (_cpu_seconds(process.pid) - before) * 1000 / max(1, run["requests"])
-                if db_before is not None:
-                    db_after = _backends_cpu_seconds(url)
-                    if db_after is not None:
-                        run["db_cpu_ms"] = (db_after - db_before) * 1000 / max(1, run["requests"])
+                db_after = _backends(url) if db_before is not None else None
+                if db_before is not None and db_after is not None:
+                    run["db_connections"] = db_after[1] - db_before[1] - 1  # less _backends' own
+                    if db_before[0] is not None and db_after[0] is not None:
+                        run["db_cpu_ms"] = (db_after[0] - db_before[0]) * 1000 / max(1, run["requests"])
                 runs.append(run)
 
         def median(runs: list[dict], key: str) -> float:
@@ -525,12 +533,16 @@ def bench_database(kind: str, traffic: Traffic) -> None:
             f"  workers' CPU per request: bare {bare_cpu:.2f} ms, service {service_cpu:.2f} ms "
             f"(bare/service {bare_cpu / service_cpu:.1%})"
         )
+        if all("db_connections" in run for run in service_runs):
+            opened = [run["db_connections"] for run in service_runs]
+            print(f"  PostgreSQL connections opened during each service run: {', '.join(map(str, opened))}")
         if all("db_cpu_ms" in run for run in service_runs):
             # The database server shares the machine's cores: what a text costs it is beside the workers' cost.
             db_cpu = median(service_runs, "db_cpu_ms")
             print(
-                f"  PostgreSQL backends' CPU per request (this database's connections): {db_cpu:.2f} ms; "
-                f"workers + backends {service_cpu + db_cpu:.2f} ms (bare/that {bare_cpu / (service_cpu + db_cpu):.1%})"
+                f"  PostgreSQL backends' CPU per request (this database's connections open at both ends of a run; "
+                f"not those opened and closed within it): {db_cpu:.2f} ms; workers + backends "
+                f"{service_cpu + db_cpu:.2f} ms (bare/that {bare_cpu / (service_cpu + db_cpu):.1%})"
             )
         if any(run["wrapped"] for run in service_runs):
             print("  NOTE: the service run outran its unique requests; some were retries (duplicates)")
