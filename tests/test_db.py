@@ -288,3 +288,42 @@ def test_sqlite_checkpoints_run_in_a_thread_of_their_own_not_inside_a_writers_co
         assert path.stat().st_size > 4 * 65536
     finally:
         engine.dispose()
+
+
+def test_a_server_worker_s_threads_keep_their_pooled_connections(database_url):
+    """A web worker answers with 8 threads (`serve --threads`): each keeps a pooled connection, never closed and
+    opened again between texts (SQLAlchemy's default pool kept 5 and closed the rest as they came back, so on
+    PostgreSQL a busy worker forked new server processes, and lost their prepared statements, all the time)."""
+    from sqlalchemy import event
+
+    from voice_service.cli.serve import gunicorn_options
+
+    threads = gunicorn_options(host="127.0.0.1", port=5000, workers=2)["threads"]
+    engine = make_engine(database_url)
+    opened = []
+    event.listen(engine, "connect", lambda *args: opened.append(1))
+    barrier = threading.Barrier(threads)
+    failed: list[BaseException] = []
+
+    def busy() -> None:
+        try:
+            for _ in range(3):  # all the threads at once, three times over
+                connection = engine.raw_connection()  # checked out of the pool (no transaction: SQLite's would lock)
+                try:
+                    barrier.wait(timeout=30)
+                finally:
+                    connection.close()  # back to the pool
+                barrier.wait(timeout=30)
+        except BaseException as error:
+            failed.append(error)
+
+    try:
+        workers = [threading.Thread(target=busy) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert failed == []
+        assert len(opened) == threads
+    finally:
+        engine.dispose()

@@ -26,7 +26,8 @@ Two modes of work:
 On SQLite, checkpoints (folding the write-ahead log back into the file, with its fsyncs) run in a
 thread of each process's own (`_Checkpointer`), never inside a writer's COMMIT while it holds the turn.
 
-The PostgreSQL pool does not ping on every checkout; connections are recycled after
+Each process keeps up to `POOL_SIZE` connections once it has opened them (a web worker's threads each keep
+one). The PostgreSQL pool does not ping on every checkout; connections are recycled after
 `POOL_RECYCLE_SECONDS`, and a connection found dead is thrown away with every other
 connection as old as it (SQLAlchemy invalidates the pool), so one retry finds a live one.
 """
@@ -62,6 +63,11 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_MS = 30_000  # ordinary work waits this long for SQLite's write lock
 SQLITE_BUSY_STEP_MS = 100  # work under a deadline waits what is left of it, in steps of this (rounded down)
 POOL_RECYCLE_SECONDS = 1800  # below common server and firewall idle limits
+# Connections a process keeps once opened (opened only as they are needed): at least a web worker's threads
+# (`serve --threads`, 8 by default), so none is closed as it comes back and opened again for the next text.
+# SQLAlchemy's default of 5 did that to three of a busy worker's eight: on PostgreSQL a new server process
+# each time (its fork, its catalogue reads, its timeouts set again, its prepared statements gone).
+POOL_SIZE = 32
 PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
 # A process folds SQLite's write-ahead log back into the database after this many of its commits (a message
@@ -409,6 +415,7 @@ def _sqlite_engine(url: str) -> Engine:
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_MS / 1000, "factory": _SQLiteConnection},
         hide_parameters=True,
+        pool_size=POOL_SIZE,
     )
     # This process's writers under a deadline take turns at SQLite's write lock through this: the next one
     # is woken the moment a commit ends, where SQLite's own wait sleeps 1, 2, 5, 10... ms between tries.
@@ -479,7 +486,9 @@ def _busy_timeout(connection, info: dict, budget: Deadline) -> None:
 
 
 def _postgres_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_recycle=POOL_RECYCLE_SECONDS, pool_pre_ping=False, hide_parameters=True)
+    engine = create_engine(
+        url, pool_recycle=POOL_RECYCLE_SECONDS, pool_pre_ping=False, hide_parameters=True, pool_size=POOL_SIZE
+    )
 
     @event.listens_for(engine, "do_connect")
     def _connect_timeout(_dialect, _record, _cargs, cparams):

@@ -15,7 +15,8 @@ from . import AppState, pass_state
     default=8,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker; a slow client holds one thread, never a whole worker.",
+    help="Threads per worker; a slow client holds one thread, never a whole worker. Each thread keeps a "
+    "database connection (up to 32 per worker are kept open).",
 )
 @pass_state
 def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> None:
