@@ -22,7 +22,8 @@ Targets (issue 14; printed, never asserted in tests): >= 40% of the bare endpoin
 PostgreSQL and >= 25% on SQLite; p99 < 100 ms at 200/s with no errors; < 150 MB a worker;
 `--help` < 0.5 s. Needs `wrk` (Debian: `apt-get install wrk`). Knobs: BENCH_SECONDS (per
 wrk run, default 8), BENCH_BLOCKS (default 3), BENCH_RATE (default 200), BENCH_DATABASES
-(default "sqlite,postgresql"), BENCH_FIRST_ONLY=1 (only the first texts after a start, for each database).
+(default "sqlite,postgresql"), BENCH_THREADS (per worker, both servers, default 8),
+BENCH_FIRST_ONLY=1 (only the first texts after a start, for each database).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ RATE = float(os.environ.get("BENCH_RATE", "200"))
 # Only the first texts after a start against the steady medians (no bare endpoint, wrk or open loop): quick.
 FIRST_ONLY = os.environ.get("BENCH_FIRST_ONLY", "") not in ("", "0")
 WORKERS = 2
-THREADS = 8
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))  # serve's default; both servers get the same
 TEXT_INS = [
     "my sw changed again thats the 3rd one this year",
     "more trips out in the holidays pls",
@@ -212,7 +213,18 @@ def _wait_up(port: int, process: subprocess.Popen, path: str = "/healthz") -> No
 def _start_service(env: dict[str, str], folder: Path) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", str(WORKERS)],
+        [
+            sys.executable,
+            "-m",
+            "voice_service",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(WORKERS),
+            "--threads",
+            str(THREADS),
+        ],
         env=env,
         cwd=folder,
         stdout=subprocess.DEVNULL,
