@@ -26,6 +26,9 @@ from voice_service.spool import Spool
 from voice_service.spool.replay import UNSTORED_REASON, replay
 from voice_service.web import create_app
 
+# /healthz on safeguarding notices when none has waited past [safeguarding] unsent_notice_minutes.
+NO_UNSENT = {"unsent": 0, "oldest_minutes": 0, "after_minutes": 2}
+
 WORRYING = "i cant take it anymore im going to end it tonight"
 
 
@@ -126,7 +129,12 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
     monkeypatch.setattr(routes, "receive", real)  # the fault is fixed
     assert replay(services, retry_failed=True).summary() == "stored 2, already stored 0, failed 0, waiting 0"
     assert sorted(_inbound(services)) == sorted(["more trips out pls", WORRYING])
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "spool": {"pending": 0, "failed": 0}}
+    assert client.get("/healthz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "spool": {"pending": 0, "failed": 0},
+        "duty_notices": NO_UNSENT,
+    }
     assert not (Spool.from_config(services.config).directory / "inbound.spool").exists()
 
 

@@ -11,6 +11,9 @@ from voice_service.context import Services
 from voice_service.models import Alert, Message, OptOut, OutboxMessage, Participant, Response, Run
 from voice_service.outbox.dispatch import build_dispatcher
 
+# /healthz on safeguarding notices when none has waited past [safeguarding] unsent_notice_minutes.
+NO_UNSENT = {"unsent": 0, "oldest_minutes": 0, "after_minutes": 2}
+
 
 def count(services, model, *where):
     with Session(services.engine) as session:
@@ -194,7 +197,12 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
 
 
 def test_healthz(client):
-    assert client.get("/healthz").get_json() == {"status": "ok", "database": "ok", "spool": {"pending": 0, "failed": 0}}
+    assert client.get("/healthz").get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "spool": {"pending": 0, "failed": 0},
+        "duty_notices": NO_UNSENT,
+    }
 
 
 def test_a_run_stays_on_the_survey_version_it_started_with(client, services):

@@ -6,11 +6,14 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session
 
 from ..config import Config, load
 from ..context import Services
 from ..db import check_database
+from ..models import utcnow
+from ..safeguarding.unsent import unsent_notices
 
 log = logging.getLogger(__name__)
 
@@ -91,21 +94,38 @@ def create_app(config: Config | None = None, *, services: Services | None = None
 
     @app.get("/healthz")
     def healthz():
-        """Liveness, the database, and how many spooled messages wait to be stored (for load balancers).
+        """Liveness, the database, how many spooled messages wait to be stored, and whether safeguarding
+        notices are leaving (for load balancers and monitors).
 
-        503 "error" only when the database is unreachable. Spooled messages that failed to be stored
-        (or a spool that cannot be read) make it "degraded" with a 200: a person must look
-        (`voice-service spool replay --retry-failed`), but this server still takes messages, so a load
-        balancer must keep sending them here."""
+        503 "error" only when the database is unreachable. "degraded" with a 200 when spooled messages
+        failed to be stored (or the spool cannot be read), or when a safeguarding notice has waited to be
+        sent longer than `[safeguarding] unsent_notice_minutes` (no scheduler is running, or sending
+        fails): a person must look, but this server still takes messages, so a load balancer must keep
+        sending them here. `?monitor=1` answers 503 for "degraded" too, for a monitor that pages
+        someone on anything but a 200."""
+        monitor = request.args.get("monitor") not in (None, "", "0")
         try:
             depth = app.extensions["voice_spool"].depth()
             spool = {"pending": depth.pending, "failed": depth.failed}
             degraded = depth.failed > 0
         except OSError:
             spool, degraded = {"error": "unreadable"}, True
-        if check_database(services.engine, seconds=settings.spool.deadline_seconds):
-            return jsonify(status="degraded" if degraded else "ok", database="ok", spool=spool)
-        return jsonify(status="error", database="unreachable", spool=spool), 503
+        if not check_database(services.engine, seconds=settings.spool.deadline_seconds):
+            return jsonify(status="error", database="unreachable", spool=spool), 503
+        notices: dict[str, Any]
+        try:
+            now = utcnow()
+            with Session(services.engine) as session:
+                unsent = unsent_notices(
+                    session=session, now=now, after_minutes=settings.safeguarding.unsent_notice_minutes
+                )
+            notices = unsent.health(now)
+            degraded = degraded or bool(unsent)
+        except SQLAlchemyError:
+            notices, degraded = {"error": "unreadable"}, True
+        status = "degraded" if degraded else "ok"
+        body = jsonify(status=status, database="ok", spool=spool, duty_notices=notices)
+        return body, 503 if monitor and degraded else 200
 
     return app
 

@@ -29,7 +29,7 @@ from ...safeguarding.alerts import (
 )
 from ...summary.loop import held_rounds, held_words, release_held
 from . import bp
-from .alerts_service import alert_view, full_number, queue
+from .alerts_service import alert_view, full_number, queue, unsent_banner
 from .nav import nav_item
 from .security import audit, current_user, requires, services
 from .words import alert_reasons
@@ -67,13 +67,19 @@ def _timezone() -> str:
     return str(services().config.app.timezone)
 
 
+def _unsent_after() -> int:
+    return int(services().config.safeguarding.unsent_notice_minutes)
+
+
 @bp.get("/alerts")
 @requires(Role.DUTY)
 def alerts():
     """The queue: alerts nobody has yet (oldest first), then those in hand; or the closed ones."""
     closed = request.args.get("show") == "closed"
+    now = utcnow()
     with Session(services().engine) as session:
-        rows = queue(session=session, now=utcnow(), target_minutes=_target(), closed=closed)
+        rows = queue(session=session, now=now, target_minutes=_target(), closed=closed)
+        banner = unsent_banner(session=session, after_minutes=_unsent_after(), now=now)
         names = display_names(
             session=session, emails=[row.alert.assigned_to or row.alert.acknowledged_by for row in rows]
         )
@@ -86,6 +92,7 @@ def alerts():
         target=_target(),
         timezone=_timezone(),
         words=ACTION_WORDS,
+        **banner,
     )
 
 
@@ -111,6 +118,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         except LookupError:
             abort(404)
         colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
+        banner = unsent_banner(session=session, after_minutes=_unsent_after(), now=now)
         held = invitations = ""
         if view.alert.status != AlertStatus.CLOSED and view.alert.participant_id is not None:
             rounds = held_rounds(session=session, participant_id=view.alert.participant_id)
@@ -141,6 +149,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         today=local(now, _timezone()).date(),
         statuses=AlertStatus,
         max_note=MAX_NOTE,
+        **banner,
     ), status
 
 

@@ -26,7 +26,9 @@ from ...models import (
 )
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
+from ...safeguarding import unsent
 from ...safeguarding.alerts import NoticeEvent, notice_history
+from ...safeguarding.unsent import unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
 from .words import answer_words
@@ -243,3 +245,15 @@ def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | 
     if participant is None or not participant.phone_encrypted:
         return None
     return vault.decrypt(participant.phone_encrypted)
+
+
+def unsent_banner(*, session: Session, after_minutes: int, now: datetime) -> dict[str, object]:
+    """What `_unsent_notices.html` needs: safeguarding notices waiting to be sent past `after_minutes`
+    (`safeguarding.unsent`), and what staff are told to do, the command set apart."""
+    return {
+        "unsent": unsent_notices(session=session, now=now, after_minutes=after_minutes),
+        "unsent_ask": unsent.ASK,
+        "unsent_command": unsent.SCHEDULER_COMMAND,
+        "unsent_then": unsent.THEN,
+        "now": now,
+    }

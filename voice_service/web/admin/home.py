@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 from ...models import Alert, AlertStatus, Response, Role, Round, RoundStatus, utcnow
 from ...surveys.registry import survey_titles
 from . import bp
+from .alerts_service import unsent_banner
 from .nav import nav_item
 from .rounds_service import RoundRow, rounds_overview
 from .security import has_role, requires, services
@@ -28,8 +29,12 @@ def home() -> str:
     responses_this_week = None
     summaries: list[Round] = []
     titles: dict[int, str] = {}
+    banner: dict[str, object] = {}
     with Session(services().engine) as session:
         if has_role(Role.DUTY):
+            # Safeguarding notices not leaving (no scheduler running): said before anything else.
+            after = services().config.safeguarding.unsent_notice_minutes
+            banner = unsent_banner(session=session, after_minutes=after, now=now)
             alerts = list(
                 session.exec(
                     select(Alert)
@@ -53,5 +58,5 @@ def home() -> str:
         responses_this_week=responses_this_week,
         summaries=summaries,
         titles=titles,
-        now=now,
+        **{"now": now, **banner},
     )

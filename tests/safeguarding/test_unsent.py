@@ -1,0 +1,79 @@
+"""Safeguarding notices that are not leaving (trial finding 6): with the web server up and no scheduler
+running, an alert's notices wait in the outbox and nobody is told. `safeguarding.unsent` is the one rule
+/healthz, the duty pages and `alerts list` use: which notices count, and from when. Every clock is given."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from voice_service.models import OutboxKind, OutboxStatus
+from voice_service.outbox.queue import enqueue
+from voice_service.safeguarding.unsent import SCHEDULER_COMMAND, unsent_notices
+
+QUEUED = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
+MINUTE = timedelta(minutes=1)
+
+
+def _queue(session: Session, services, key: str, *, kind: str = OutboxKind.ALERT, due: datetime = QUEUED, **fields):
+    row = enqueue(
+        session=session,
+        vault=services.vault,
+        key=key,
+        kind=kind,
+        body="Voice Service alert #1",
+        to="duty@council.test",
+        channel="email",
+        respect_window=kind not in OutboxKind.ALERTS,
+        not_before=due,
+    )
+    for name, value in fields.items():
+        setattr(row, name, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def test_a_notice_counts_once_it_has_waited_past_the_threshold(services):
+    with Session(services.engine) as session:
+        _queue(session, services, "alert:1:0")
+        _queue(session, services, "escalation:1:0", kind=OutboxKind.ESCALATION, due=QUEUED + MINUTE)
+        session.commit()
+        assert not unsent_notices(session=session, now=QUEUED + 2 * MINUTE, after_minutes=2)
+        late = unsent_notices(session=session, now=QUEUED + 2 * MINUTE + timedelta(seconds=1), after_minutes=2)
+        assert (late.count, late.oldest, late.minutes(QUEUED + 2 * MINUTE)) == (1, QUEUED, 2)
+        later = unsent_notices(session=session, now=QUEUED + 14 * MINUTE, after_minutes=2)
+        assert (later.count, later.oldest, later.minutes(QUEUED + 14 * MINUTE)) == (2, QUEUED, 14)
+        assert later.health(QUEUED + 14 * MINUTE) == {"unsent": 2, "oldest_minutes": 14, "after_minutes": 2}
+        words = later.words(QUEUED + 14 * MINUTE)
+        assert words.startswith(
+            "Safeguarding notices are not being sent: 2 notices to the duty team have waited more than 2 minutes "
+            "(the oldest 14 min). Is the scheduler running?"
+        )
+        assert f"`{SCHEDULER_COMMAND}`" in words
+        # A longer threshold (the council's [safeguarding] unsent_notice_minutes) is kept to.
+        assert not unsent_notices(session=session, now=QUEUED + 14 * MINUTE, after_minutes=15)
+
+
+def test_sent_failed_survey_and_future_rows_do_not_count(services):
+    with Session(services.engine) as session:
+        _queue(session, services, "alert:1:0", status=OutboxStatus.SENT, sent_at=QUEUED)
+        _queue(session, services, "alert:2:0", status=OutboxStatus.FAILED)  # shown on the alert as failed
+        _queue(session, services, "invitation:1:1", kind=OutboxKind.INVITATION)  # a survey text, not a notice
+        _queue(session, services, "alert:3:0", due=QUEUED + 60 * MINUTE)  # not due yet
+        session.commit()
+        assert unsent_notices(session=session, now=QUEUED + 30 * MINUTE, after_minutes=2).count == 0
+
+
+def test_a_notice_being_retried_counts_from_when_it_was_queued(services):
+    """A provider that keeps failing pushes each retry's due time later: the notice still has not gone."""
+    with Session(services.engine) as session:
+        row = _queue(session, services, "alert:1:0", due=QUEUED + 10 * MINUTE, attempts=3)
+        row.created_at = QUEUED
+        session.add(row)
+        being_sent = _queue(session, services, "alert:2:0", due=QUEUED + 5 * MINUTE, status=OutboxStatus.SENDING)
+        assert being_sent.status == OutboxStatus.SENDING
+        session.commit()
+        unsent = unsent_notices(session=session, now=QUEUED + 8 * MINUTE, after_minutes=2)
+        assert (unsent.count, unsent.oldest) == (2, QUEUED)

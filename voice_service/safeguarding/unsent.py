@@ -1,0 +1,96 @@
+"""Safeguarding notices that are not leaving: the one failure that must never be silent.
+
+Every duty notice, reminder, escalation and update is a row in the outbox that only the dispatcher
+(`voice-service scheduler`) sends. With the web server up and no scheduler running (never started,
+or crashed), an alert is raised, its notices are queued, and nobody is told. So /healthz, the
+dashboard's home and alerts pages and `alerts list` all ask the same question here: has any
+safeguarding notice been due for longer than `[safeguarding] unsent_notice_minutes`?
+
+A notice counts from when it fell due (`not_before`, the time the alert or reminder queued it). One
+the dispatcher has already tried and is retrying (the provider is failing) counts from when it was
+queued, so a notice that keeps failing is reported too, not hidden by each retry's later due time.
+
+Plain counts, no message text and no destination: safe for a health check anyone can read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, or_, select
+
+from ..models import OutboxKind, OutboxMessage, OutboxStatus, as_utc
+
+WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
+# The command that sends them, as staff are told it (the config file is given as for any other command).
+SCHEDULER_COMMAND = "voice-service scheduler"
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """`count` safeguarding notices due for more than `after_minutes`; `oldest`: when the first fell due."""
+
+    count: int
+    oldest: datetime | None
+    after_minutes: int
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def minutes(self, now: datetime) -> int:
+        """Whole minutes the oldest has waited (0 when none waits)."""
+        if self.oldest is None:
+            return 0
+        return max(0, int((now - self.oldest) // timedelta(minutes=1)))
+
+    def health(self, now: datetime) -> dict[str, int]:
+        """For /healthz: how many, and how long the oldest has waited, in minutes."""
+        return {"unsent": self.count, "oldest_minutes": self.minutes(now), "after_minutes": self.after_minutes}
+
+    def summary(self, now: datetime) -> str:
+        """E.g. "Safeguarding notices are not being sent: 2 notices to the duty team have waited more than
+        2 minutes (the oldest 14 min)." ("" when none waits)."""
+        if not self.count:
+            return ""
+        many = self.count != 1
+        return (
+            f"Safeguarding notices are not being sent: {self.count} notice{'s' if many else ''} to the duty team "
+            f"{'have' if many else 'has'} waited more than {self.after_minutes} minute"
+            f"{'' if self.after_minutes == 1 else 's'} (the oldest {self.minutes(now)} min)."
+        )
+
+    def words(self, now: datetime) -> str:
+        """`summary` and what to do, in one line for the command line ("" when none waits)."""
+        if not self.count:
+            return ""
+        return f"{self.summary(now)} {ASK} `{SCHEDULER_COMMAND}` {THEN}"
+
+
+# What staff are told to do about it, around the command (the dashboard sets the command in code).
+ASK = "Is the scheduler running? Start it on the server with"
+THEN = (
+    "(with the same --config as the web server); if it is running, its log says why sending fails. "
+    "Until notices go, nobody is told of a new alert: keep checking the alerts page."
+)
+
+
+def unsent_notices(*, session: Session, now: datetime, after_minutes: int) -> Unsent:
+    """Safeguarding notices (every `OutboxKind.ALERTS` kind) still waiting to be sent more than
+    `after_minutes` after they fell due, at `now`."""
+    cutoff = now - timedelta(minutes=after_minutes)
+    rows = session.exec(
+        select(col(OutboxMessage.not_before), col(OutboxMessage.created_at), col(OutboxMessage.attempts)).where(
+            col(OutboxMessage.status).in_(WAITING),
+            col(OutboxMessage.kind).in_(OutboxKind.ALERTS),
+            or_(col(OutboxMessage.not_before) <= cutoff, col(OutboxMessage.created_at) <= cutoff),
+        )
+    ).all()
+    waiting = []
+    for not_before, created_at, attempts in rows:
+        due = as_utc(not_before)
+        # Tried already (and backing off): waiting since it was queued, or since it fell due if earlier.
+        since = min(due, as_utc(created_at)) if attempts else due
+        if since < cutoff:
+            waiting.append(since)
+    return Unsent(count=len(waiting), oldest=min(waiting, default=None), after_minutes=after_minutes)
