@@ -191,10 +191,10 @@ def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services,
     alert_id = raise_alert()
     _account(services, "kim@council.test", "duty", name="kim")
     first = cli("alerts", "ack", str(alert_id), "--by", "sam", "--note", "calling now")
-    assert first.exit_code == 0 and first.stdout.strip() == f"alert {alert_id} acknowledged by sam@council.test"
+    assert first.exit_code == 0 and first.stdout.strip() == f"alert {alert_id} acknowledged by sam"
     again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
     assert again.exit_code == 0, again.output
-    assert f"alert {alert_id} was already acknowledged by sam@council.test at " in again.output
+    assert f"alert {alert_id} was already acknowledged by sam at " in again.output
     assert "nothing changed (your note was not added)" in again.output
     alert = _alert(services, alert_id)
     assert (alert.acknowledged_by, alert.note) == ("sam@council.test", "calling now")
@@ -205,6 +205,26 @@ def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services,
     assert closed.exit_code == 1 and f"alert {alert_id} is closed" in closed.output
     assert "acknowledged" not in closed.output
     assert _audited(services).count("alert.acknowledge") == 1
+
+
+def test_the_command_line_names_duty_workers_as_the_dashboard_does(services, raise_alert, cli):
+    """Trial finding 13: `alerts ack|close` and `alerts list` say the account's name ("Kim Duty"), as the
+    duty pages and the notices do, however `--by` named it; the record keeps the email."""
+    alert_id = raise_alert()
+    _account(services, "kim@council.test", "duty", name="Kim Duty")
+    said = cli("alerts", "ack", str(alert_id), "--by", "kim@council.test").output
+    assert said.strip().endswith(f"\nalert {alert_id} acknowledged by Kim Duty")
+    again = cli("alerts", "ack", str(alert_id), "--by", "sam").output
+    assert f"alert {alert_id} was already acknowledged by Kim Duty at " in again
+    listed = cli("alerts", "list").output
+    assert "; with Kim Duty" in listed
+    closed = cli("alerts", "close", str(alert_id), "--by", "Kim Duty", "--action", "called").output
+    assert f"alert {alert_id} closed by Kim Duty (called)" in closed
+    assert "; with Kim Duty" in cli("alerts", "list", "--all").output
+    for output in (said, again, listed, closed):
+        assert "kim@council.test" not in output
+    alert = _alert(services, alert_id)
+    assert (alert.acknowledged_by, alert.closed_by) == ("kim@council.test", "kim@council.test")
 
 
 def test_the_duty_page_acknowledges_once_and_refuses_a_closed_alert(app, services, raise_alert):

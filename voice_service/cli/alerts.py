@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import click
 from sqlmodel import Session, col, func, select
 
+from ..accounts import display_names
 from ..analysis.model import risk_model
 from ..audit import record
 from ..dates import uk_date_time, uk_day_time
@@ -70,6 +71,8 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             query = query.where(col(Alert.status) != AlertStatus.CLOSED)
         rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()
         notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
+        # Who has each, by the name the dashboard and the notices give them, never their email address.
+        names = display_names(session=session, emails=[alert.assigned_to or alert.acknowledged_by for alert, _ in rows])
         for alert, pseudonym in rows:
             who = pseudonym or "anonymous"
             holder = alert.assigned_to or alert.acknowledged_by
@@ -82,7 +85,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             if alert.escalated_at is not None:
                 parts.append(f"escalated {uk_day_time(alert.escalated_at, tz)}")
             if holder and alert.status != AlertStatus.OPEN:
-                parts.append(f"with {holder}")
+                parts.append(f"with {names.get(holder, holder)}")
             parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
             categories = alert_categories(alert.categories, alert.reasons)
             click.echo(
@@ -170,6 +173,14 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             click.echo(f"  {event.words(config.app.timezone)}")
 
 
+def _name_of(state: AppState, email: str | None) -> str:
+    """The name the dashboard and the notices give the account `email` is (`accounts.display_names`)."""
+    if not email:
+        return ""
+    with Session(state.services().engine) as session:
+        return display_names(session=session, emails=[email])[email]
+
+
 def _duty_member(session: Session, by: str) -> str:
     """The email of the duty account `--by` names (by name or email): who acknowledged, acted on, closed
     or read a safeguarding alert is accountability data, so it must be someone on the duty team."""
@@ -228,11 +239,10 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
             tz = ZoneInfo(state.services().config.app.timezone)
             since = f" at {uk_date_time(already.acknowledged_at, tz)}"
         unsaved = " (your note was not added)" if note and note.strip() else ""
-        click.echo(
-            f"alert {alert_id} was already acknowledged by {already.acknowledged_by}{since}; nothing changed{unsaved}"
-        )
+        who = _name_of(state, already.acknowledged_by)
+        click.echo(f"alert {alert_id} was already acknowledged by {who}{since}; nothing changed{unsaved}")
         return
-    click.echo(f"alert {alert_id} acknowledged by {alert.acknowledged_by}")
+    click.echo(f"alert {alert_id} acknowledged by {_name_of(state, alert.acknowledged_by)}")
 
 
 @alerts.command("action")
@@ -328,7 +338,10 @@ def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, no
         return alert
 
     alert = _apply(state, "alert.close", by, change)
-    click.echo(f"alert {alert_id} closed by {alert.closed_by} ({(alert.action_taken or '').replace('_', ' ')})")
+    click.echo(
+        f"alert {alert_id} closed by {_name_of(state, alert.closed_by)} "
+        f"({(alert.action_taken or '').replace('_', ' ')})"
+    )
     if released:
         click.echo(held_words(released, now_sent=True))
     if invited:
