@@ -131,9 +131,17 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             + (", delayed (sent while the service was down)" if alert.delayed else "")
         )
         click.echo(f"Categories: {alert_categories(alert.categories, alert.reasons)}")
+        messages = session.exec(
+            select(Message)
+            .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
+            .where(col(AlertMessage.alert_id) == alert.id)
+            .order_by(col(Message.created_at), col(Message.id))
+        ).all()
         if alert.reasons:
-            # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes.
-            click.echo(f"Why: {'; '.join(alert_reasons(alert.reasons, risk_model().low))}")
+            # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes, and the
+            # matched words as the young person wrote them.
+            bodies = [message.body for message in messages]
+            click.echo(f"Why: {'; '.join(alert_reasons(alert.reasons, risk_model().low, bodies))}")
         click.echo(wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=utcnow()).capitalize())
         if participant:
             click.echo(
@@ -141,12 +149,6 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
                 f"{participant.status}, area {participant.area or 'not known'}"
                 f"{', ' + age if (age := participant.age_words(utcnow().date())) else ''})"
             )
-        messages = session.exec(
-            select(Message)
-            .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
-            .where(col(AlertMessage.alert_id) == alert.id)
-            .order_by(col(Message.created_at), col(Message.id))
-        ).all()
         if messages:
             answers = survey_answers(session=session, messages=list(messages))
             for message in messages:

@@ -144,7 +144,8 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         words=_action_words(view.participant),  # offered
         all_words=ACTION_WORDS,  # what was recorded, shown as recorded
         contact_hint=contact_hint(view.participant),
-        reasons=alert_reasons(view.alert.reasons, risk_model().low),
+        # The matched words as the young person wrote them in the messages that raised it.
+        reasons=alert_reasons(view.alert.reasons, risk_model().low, [message.body for _, message in view.raised_by]),
         timezone=_timezone(),
         today=local(now, _timezone()).date(),
         statuses=AlertStatus,

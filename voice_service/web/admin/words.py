@@ -8,8 +8,10 @@ Flask, so each can be tested alone. Dates and times are written by `voice_servic
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
+from ...analysis.text import normalise
 from ...dates import uk_date_time
 from ...safeguarding.alerts import category_names
 from ...surveys.model import Question
@@ -60,11 +62,56 @@ def alert_categories(categories: list | tuple | None, reasons: list | tuple | No
     return words[:1].upper() + words[1:] if capital else words
 
 
-def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
+# One word of a message as the screen's tokeniser reads it (analysis/text.py), with an apostrophe written
+# any way, or "&": found in the message as written, so the words quoted are the young person's own.
+_WRITTEN_WORD = re.compile(r"[a-z0-9]+(?:['\u2019\u2018`\u00b4][a-z0-9]+)*|&")
+# A typo the screen corrected, as its reason notes it after the matched words: "dye read as die".
+_READ_AS = re.compile(r"^(?P<old>\S+) read as (?P<new>\S+)$")
+
+
+def as_written(phrase: str, said: Sequence[str]) -> str | None:
+    """The matched words `phrase` (the screen's normalised tokens: "hell hurt me", "going to kill myself")
+    as the young person wrote them in one of the messages `said` ("he'll hurt me", "gonna kill myself"),
+    or None when no message holds them (erased, or changed since).
+
+    Each word of a message is normalised as the screen normalises it, and the phrase's tokens are looked
+    for in a row; what is returned is the message's own text from the first of those words to the last
+    (never more of it). A word the screen respelt into several ("im" -> "i am") counts as all of them."""
+    wanted = phrase.split()
+    if not wanted:
+        return None
+    for message in said:
+        folded = "".join(char.lower() if len(char.lower()) == 1 else char for char in message)
+        tokens: list[tuple[str, int, int]] = []
+        for match in _WRITTEN_WORD.finditer(folded):
+            word = match.group()
+            forms = ("and",) if word == "&" else normalise(word).tokens
+            tokens += [(form, match.start(), match.end()) for form in forms]
+        for start in range(len(tokens) - len(wanted) + 1):
+            if all(tokens[start + i][0] == token for i, token in enumerate(wanted)):
+                return message[tokens[start][1] : tokens[start + len(wanted) - 1][2]]
+    return None
+
+
+def _quoted_as_written(quoted: str, said: Sequence[str]) -> str:
+    """The quoted part of a reason with its matched words as written, when they can be found; the typos
+    the screen read past kept after them ("want to dye (dye read as die)")."""
+    phrase, _, notes = quoted.partition("; ")
+    typos = [m for note in notes.split(", ") if (m := _READ_AS.match(note.strip()))] if notes else []
+    searched = " ".join(next((m["old"] for m in typos if m["new"] == token), token) for token in phrase.split())
+    written = as_written(searched, said)
+    if written is None:
+        return quoted
+    return f"{written} ({notes})" if notes else written
+
+
+def alert_reasons(reasons: list | tuple, model_threshold: float, said: Sequence[str] = ()) -> list[str]:
     """Why an alert was raised, in a duty worker's words.
 
     Warning words become "Words about self-harm: 'want to die'" (the matched words only, never
-    more of the message). The screening model's score is listed only when it counted: when it
+    more of the message), as the young person wrote them in the messages `said` that raised it
+    (`as_written`: "he'll hurt me", not the screen's "hell hurt me"), or as the screen read them
+    when they cannot be found there. The screening model's score is listed only when it counted: when it
     alone raised the alert, or when it reached `model_threshold`, the score from which the
     model alone would have raised one. Below that, the words raised the alert and the model
     did not agree, so saying it was a reason would mislead.
@@ -83,6 +130,8 @@ def alert_reasons(reasons: list | tuple, model_threshold: float) -> list[str]:
                 who, _, phrase = (quoted or "").rpartition(": ")
                 about += f" for someone else ({who})" if who else " for someone else"
                 quoted = phrase
+            if quoted:
+                quoted = _quoted_as_written(quoted, said)
             words.append(f"{about}: '{quoted}'" if quoted else about)
         elif model:
             scores.append(float(model["score"]))
