@@ -1,7 +1,11 @@
 """`voice-service demo`: the newcomer's tour, then the app served."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -39,7 +43,8 @@ DEMO_COUNCIL = "Demoshire County Council"
     help="Run the tour in this (empty) database instead of a fresh SQLite file, e.g. postgresql://...",
 )
 def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
-    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.
+    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000
+    with the scheduler beside it (what the dashboard queues is sent, through the console provider).
 
     The demo reads no config file and no VOICE_* setting, so its alerts never reach a real duty team.
     """
@@ -75,12 +80,50 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     click.echo(f"\nEvery other command works on this demo with its settings, e.g. `{cli} alerts list`.")
     click.echo(f"Text it as a young person would: `{cli} text-in --from +447700900555 hello`.")
     if no_serve:
-        click.echo(f"Nothing is served now. To look around: `{cli} serve --port {port}`.")
+        click.echo(f"Nothing is served now. To look around: `{cli} serve --port {port}`, and to send what the")
+        click.echo(f"dashboard queues (rounds, replies, duty notices), `{cli} scheduler` in another terminal.")
         return
     from .serve import run_gunicorn
 
-    click.echo(f"\nServing on http://127.0.0.1:{port} (health: /healthz). Ctrl+C to stop.")
-    run_gunicorn(config, host="127.0.0.1", port=port, workers=1)
+    # What the dashboard queues (a round launched, a reply, a duty notice) is sent by the scheduler, as for
+    # real: the demo runs one beside the web server, on the demo's own settings, and stops it with the server.
+    scheduler = start_demo_scheduler(settings)
+    click.echo(f"\nServing on http://127.0.0.1:{port} (health: /healthz), with the scheduler sending what the")
+    click.echo("dashboard queues (texts print here: the console provider). Ctrl+C stops both.")
+    try:
+        run_gunicorn(config, host="127.0.0.1", port=port, workers=1)
+    finally:
+        stop_demo_scheduler(scheduler)
+
+
+# VOICE_* variables the demo's scheduler keeps: where the analysis's word lists are, as the demo has them.
+KEPT_VARIABLES = frozenset({"VOICE_CONVERSATIONS_DIR"})
+
+
+def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment the demo's scheduler runs in: this one without any VOICE_* setting (nor VOICE_CONFIG),
+    so it reads the demo's config file alone and its alerts can never reach a real council's routes."""
+    return {name: value for name, value in environ.items() if not name.startswith("VOICE_") or name in KEPT_VARIABLES}
+
+
+def start_demo_scheduler(settings: Path) -> subprocess.Popen:
+    """`voice-service --config <the demo's config.toml> scheduler`, as a child process (the one a council
+    runs beside `serve`): the scheduled jobs, and the dispatcher sending through the console provider."""
+    command = [sys.executable, "-m", "voice_service", "--config", str(settings.resolve()), "scheduler"]
+    return subprocess.Popen(command, env=demo_environment(os.environ), stdin=subprocess.DEVNULL)
+
+
+def stop_demo_scheduler(scheduler: subprocess.Popen, *, wait_seconds: float = 30) -> int:
+    """Ask the demo's scheduler to stop (SIGTERM: it finishes the text it is sending and lets its lock go),
+    killing it if it has not within `wait_seconds`; returns its exit code. Ctrl+C in the terminal has
+    usually stopped it already (it is in the same process group)."""
+    if scheduler.poll() is None:
+        scheduler.terminate()
+    try:
+        return scheduler.wait(wait_seconds)
+    except subprocess.TimeoutExpired:
+        scheduler.kill()
+        return scheduler.wait()
 
 
 def write_demo_config(out: Path, config) -> Path:
