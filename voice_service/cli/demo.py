@@ -43,10 +43,10 @@ DEMO_COUNCIL = "Demoshire County Council"
     help="Run the tour in this (empty) database instead of a fresh SQLite file, e.g. postgresql://...",
 )
 def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
-    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000
-    with the scheduler beside it (what the dashboard queues is sent, through the console provider).
+    """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.
 
-    The demo reads no config file and no VOICE_* setting, so its alerts never reach a real duty team.
+    The app is served with the scheduler beside it, so what the dashboard queues is sent (through the
+    console provider); Ctrl+C stops both. The demo reads no config file and no VOICE_* setting, so its alerts never reach a real duty team.
     """
     from ..demo import run_demo
 
