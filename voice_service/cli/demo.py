@@ -46,7 +46,8 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.
 
     The app is served with the scheduler beside it, so what the dashboard queues is sent (through the
-    console provider); Ctrl+C stops both. The demo reads no config file and no VOICE_* setting, so its alerts never reach a real duty team.
+    console provider); Ctrl+C stops both. The demo reads no config file and no VOICE_* setting, so its
+    alerts never reach a real duty team.
     """
     from ..demo import run_demo
 
