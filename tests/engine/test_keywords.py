@@ -70,6 +70,35 @@ def test_classify(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An opt-out that names the texting, then a reason or politeness: still STOP (trial finding 34).
+        ("stop texting me pls im busy", "stop"),
+        ("Stop texting me, I'm busy", "stop"),
+        ("please stop messaging me i never signed up for this", "stop"),
+        ("dont text me again i didnt sign up", "stop"),
+        ("don't message me anymore its annoying", "stop"),
+        ("no more texts please im fine", "stop"),
+        ("stop sending me these i dont want them", "stop"),
+        ("unsubscribe me from this thanks", "stop"),
+        # About someone else, or not about the texting: never an opt-out (the screen reads them).
+        ("stop he is hurting me", None),
+        ("stop it", None),
+        ("i want it to stop", None),
+        ("stop it hes hurting me", None),
+        ("leave me alone he keeps coming in my room", None),
+        ("i want to stop living", None),
+        ("my brother wont stop texting me threats", None),
+        ("he wont stop texting me", None),
+        ("stop texting", "stop"),
+        ("stop texting mum", None),
+    ],
+)
+def test_an_opt_out_with_a_reason_after_it_is_still_stop(text, expected):
+    assert classify(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "asks"),
     [
         ("i need help", True),

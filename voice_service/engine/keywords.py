@@ -47,6 +47,18 @@ _OPT_OUT = re.compile(
     r"|i\s+(?:want|wanna|would like|d like|'d like)\s+(?:to\s+)?(?:stop|unsubscribe|opt\s+out)"
     rf")(?:\s+{_POLITE})*$"
 )
+# An opt-out that names the texting itself, then a reason or politeness ("stop texting me pls im busy",
+# "dont text me again i didnt sign up"): still STOP, whatever follows. Only these: a bare "stop", "leave me
+# alone" or "i want it to stop" with more after it may be about someone else ("stop he is hurting me").
+_OPT_OUT_WITH_REASON = re.compile(
+    rf"^(?:{_POLITE}\s+)*(?:just\s+)?(?:"
+    r"stop\s+(?:texting|messaging|txting|texing|contacting|bothering)\s+me"
+    r"|stop\s+sending\s+(?:me\s+)?(?:any\s+more\s+|anymore\s+)?(?:texts|messages|these)"
+    r"|(?:dont|do not|don't)\s+(?:text|message|txt|contact)\s+me"
+    r"|no\s+more\s+(?:texts|messages)"
+    r"|unsubscribe\s+me"
+    r")\b\W*\s.+$"
+)
 
 
 # Emoji and symbols around a keyword ("STOP 🛑", "👋 start"): young people add them, and they change nothing.
@@ -59,9 +71,10 @@ def keyword_text(text: str) -> str:
 
 
 def asks_to_stop(text: str) -> bool:
-    """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me")."""
+    """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me",
+    also with a reason after a phrase that names the texting: "stop texting me pls im busy")."""
     word = keyword_text(text)
-    return word in STOP_WORDS or _OPT_OUT.match(word) is not None
+    return word in STOP_WORDS or _OPT_OUT.match(word) is not None or _OPT_OUT_WITH_REASON.match(word) is not None
 
 
 def opts_back_in(text: str) -> bool:
