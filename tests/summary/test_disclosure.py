@@ -292,6 +292,61 @@ def test_redaction_leaves_ordinary_words_alone(text):
     assert redact(text) == text
 
 
+# Trial finding 25: children's homes and other places by name, saints' schools, emails spelled out.
+@pytest.mark.parametrize(
+    "text, gone, marker",
+    [
+        ("my sw keeps changing, the new one from Oakfield House doesnt even know my name", ["Oakfield"], "[place]"),
+        ("Beech House childrens home is strict", ["Beech"], "[place]"),
+        ("since i moved to the Willows its better", ["Willows"], "[place]"),
+        ("staying at the Laurels till court", ["Laurels"], "[place]"),
+        ("they placed me at the Grange and its miles away", ["Grange"], "[place]"),
+        ("Rose Lodge staff are ok", ["Rose", "Lodge"], "[place]"),
+        ("at Sunny View they let us cook", ["Sunny"], "[place]"),
+        ("i moved from Hill Top Farm to Elm Cottage", ["Hill Top", "Elm"], "[place]"),
+        ("At Ashgrove Hall the food is bad", ["Ashgrove"], "[place]"),
+        ("i stay at oakfield house", ["oakfield"], "[place]"),
+        ("i go to St Mary's", ["Mary"], "[place]"),
+        ("i go to St Marys and hate it", ["Marys"], "[place]"),
+        ("i go to st marys", ["marys"], "[place]"),
+        ("i go to st. john’s", ["john"], "[place]"),
+        ("Saint Anne's is strict", ["Anne"], "[place]"),
+        ("email me on ruby dot w at gmail", ["ruby", "gmail"], "[contact]"),
+        ("my email is jo_b99 at hotmail dot co dot uk", ["jo_b99", "hotmail"], "[contact]"),
+        ("its kayden.r at outlook.com", ["kayden", "outlook"], "[contact]"),
+    ],
+)
+def test_redaction_removes_places_and_spelled_out_emails(text, gone, marker):
+    redacted = redact(text)
+    for fragment in gone:
+        assert fragment.lower() not in redacted.lower(), redacted
+    assert marker in redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in the house it is always loud",
+        "i want a house of my own one day",
+        "at my nans house i feel safe",
+        "my last fotser house had a dog",
+        "staying at my mates house tonight",
+        "My House is nice now",
+        "we had to go to Family Court again",
+        "The Dinner Hall is too loud",
+        "my social worker came to court with me",
+        "i moved to the city and its better",
+        "i want to stay at the same school",
+        "we went to the shops after",
+        "more street lights on the way home from the bus",
+        "text me at gmail if you want",
+        "i am at home",
+    ],
+)
+def test_place_redaction_leaves_ordinary_words_alone(text):
+    assert redact(text) == text
+
+
 def test_mostly_redacted_quotes_are_dropped():
     assert mostly_redacted(redact("my name is Jade Smith, 07700 900123"))
     assert not mostly_redacted(redact("the bus home from college feels unsafe at night"))

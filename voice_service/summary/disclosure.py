@@ -512,6 +512,77 @@ _GENERIC_BEFORE_STREET = _GENERIC_BEFORE_SCHOOL | {
     "them",
     "us",
 }
+# Courts a young person may have to go to: "Family Court" names no one's street or home.
+_COURTS = {"family", "youth", "crown", "county", "magistrates", "magistrates'", "supreme", "civil", "criminal"}
+_GENERIC_BEFORE_STREET |= _COURTS
+# A home, hostel or other place by its name: "Oakfield House", "Rose Lodge", "Sunny View", "Elm Farm".
+# Capitalised, so "in the house" and "a big house" stay; the words before the name that do not
+# name one stay too ("at my House", "Family Court", "City Hall"). Lower case counts only straight
+# after "at", "from", "to"... and a word no list knows ("at oakfield house"), not an everyday word
+# or a relative ("at nans house"), nor after "my" ("my last fotser house" keeps its typo).
+_PLACE_WORDS = r"house|lodge|court|view|grange|hall|close|farm|cottages?|manor"
+_PLACE_NAMES = "|".join(word.capitalize() for word in _PLACE_WORDS.split("|"))
+PLACE = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})({_PLACE_NAMES})\b")
+PLACE_LOWER = re.compile(
+    r"\b(at|from|to|in|into|near|outside|round|called)\s+([a-z][a-z'’-]*)\s+"
+    r"(?:house|lodge|grange|hall|farm|cottage|manor)\b"
+)
+_GENERIC_BEFORE_PLACE = (
+    {
+        "me",
+        "we",
+        "you",
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "it's",
+        "care",
+        "foster",
+        "children's",
+        "childrens",
+        "kids",
+        "group",
+        "residential",
+        "supported",
+        "town",
+        "city",
+        "village",
+        "community",
+        "sports",
+        "dinner",
+        "dining",
+        "school",
+        "church",
+        "white",
+        "open",
+        "full",
+        "tree",
+        "dolls",
+        "haunted",
+        "bouncy",
+    }
+    | _GENERIC_BEFORE_SCHOOL
+    | _COURTS
+)
+# "moved to the Willows", "staying at the Beeches", "placed at the Grange": where a young person
+# lives, named by "the" and a capitalised plural or place word.
+THE_PLACE = re.compile(
+    r"\b((?:moved|move|moving|lived|live|living|stayed|stay|staying|placed|placement|back)"
+    rf"(?:\s+(?:me|us|him|her|them))?(?:\s+(?:in|into|to|at|with))?\s+the)\s+(?:[A-Z][a-z'’-]+s|{_PLACE_NAMES})\b"
+)
+# A saint's name: "St Mary's", "st marys", "St. John's", "Saint Anne's"; a school, church or
+# hospital that narrows a young person to a handful ("St Mary's Academy" is a [school] already).
+SAINT = re.compile(r"\b(?:(?i:st\.?|saint)\s+(?i:[a-z][a-z-]+['’]?s)|(?:St\.?|S(?i:aint))\s+[A-Z][a-z-]+)\b")
+# An email address spelled out to get past a filter: "ruby dot w at gmail", "jo_b at hotmail dot co dot uk".
+_MAIL_PROVIDERS = r"gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|aol|btinternet|protonmail|proton|msn"
+SPOKEN_EMAIL = re.compile(
+    r"\b(?!(?:me|us|him|her|them|you|it)\s)[\w.+-]+(?:\s+dot\s+[\w-]+)*\s+(?:at|@)\s+"
+    rf"(?:(?:{_MAIL_PROVIDERS})\b(?:\s*(?:\.|dot)\s*[\w-]+)*"
+    r"|[\w-]+(?:\s*(?:\.|\bdot)\s*(?:com|co|uk|org|net|ac|gov|sch|me|io)\b)+)",
+    re.I,
+)
 _MERGE = re.compile(r"\[(address|postcode)\](?:[\s,]*\[(?:address|postcode)\])+")
 _REPEAT = re.compile(r"\[(\w+)\](?:[\s,]*\[\1\])+")
 
@@ -585,10 +656,49 @@ def _redact_street(match: re.Match) -> str:
     return "[address]"
 
 
+def _redact_place(match: re.Match) -> str:
+    words = match.group(1).split()
+    # Everything up to the last word that names no place stays ("at my", "Family").
+    last_generic = max(
+        (i for i, word in enumerate(words) if word.lower().strip(".,'’") in _GENERIC_BEFORE_PLACE), default=-1
+    )
+    if last_generic == len(words) - 1:
+        return match.group(0)
+    prefix = " ".join(words[: last_generic + 1])
+    return (prefix + " " if prefix else "") + "[place]"
+
+
+def _redact_place_lower(match: re.Match) -> str:
+    before = match.group(2)
+    stem = before.replace("\u2019", "'").removesuffix("'s").removesuffix("'")
+    if (
+        before in _GENERIC_BEFORE_PLACE
+        or _is_known_word(stem)
+        or (stem.endswith("s") and _is_known_word(stem[:-1]))  # "my nans house"
+    ):
+        return match.group(0)
+    return f"{match.group(1)} [place]"
+
+
+def _redact_saint(match: re.Match) -> str:
+    # "Wall St Journal", "Fore St. Then": a street after a capitalised word, not a saint.
+    before = re.search(r"(\S+)\s+$", match.string[: match.start()])
+    if (
+        before
+        and before.group(1)[0].isupper()
+        and before.group(1) != "I"
+        and not match.group(0).lower().startswith("saint")
+    ):
+        return match.group(0)
+    return "[place]"
+
+
 def redact(text: str) -> str:
-    """The text with names, phone numbers, emails, addresses, postcodes, schools, handles and links replaced."""
+    """The text with names, phone numbers, emails, addresses, postcodes, schools, homes and other named
+    places, handles and links replaced."""
     text = URL.sub("[link]", text)
     text = EMAIL.sub("[email]", text)
+    text = SPOKEN_EMAIL.sub("[contact]", text)
     text = SOCIAL.sub("[handle]", text)
     text = HANDLE.sub("[handle]", text)
     text = DATE.sub("[date]", text)
@@ -598,6 +708,10 @@ def redact(text: str) -> str:
     text = ADDRESS.sub("[address]", text)
     text = STREET.sub(_redact_street, text)
     text = SCHOOL.sub(_redact_school, text)
+    text = SAINT.sub(_redact_saint, text)
+    text = PLACE.sub(_redact_place, text)
+    text = THE_PLACE.sub(lambda m: f"{m.group(1)} [place]", text)
+    text = PLACE_LOWER.sub(_redact_place_lower, text)
     text = NAME_TRIGGER.sub(_redact_trigger, text)
     text = ROLE_NAME.sub(lambda m: f"{m.group(1)} [name]", text)
     text = TITLE_NAME.sub("[name]", text)

@@ -864,8 +864,9 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
         'figures are hidden and marked "hidden to protect a smaller group". An average is shown only when '
         "every answer behind it is shown.",
-        "Quotes are short extracts with names, contact details, addresses, schools and social media "
-        "handles removed, shown only for themes raised by at least 5 people, and never repeated. "
+        "Quotes are short extracts with names, contact details, addresses, schools, children's homes and "
+        "other named places, and social media handles removed by an automatic check (which can miss an "
+        "unusual spelling), shown only for themes raised by at least 5 people, and never repeated. "
         "Messages that raised a safeguarding concern are never quoted; they were passed to the duty team.",
     ]
     if has_previous:
