@@ -109,9 +109,14 @@ class Outcome:
 
 @dataclass(frozen=True, kw_only=True)
 class OptedOut(Outcome):
-    """STOP (or another opt-out word): record the opt-out and stop every waiting run."""
+    """STOP (or another opt-out word): record the opt-out and stop every waiting run.
+
+    `onboarding` is onboarding's new state when it was under way: declined, as onboarding's own STOP leaves it, so
+    nothing asks for their consent again (an anonymous web chat has no number to hold the opt-out, so it is what
+    keeps "hi" after STOP a message, not a new consent question)."""
 
     already: bool = False
+    onboarding: OnboardingState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -219,7 +224,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     run, survey = situation.run, situation.survey
     if keyword == "stop":
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
-        return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out)
+        declined = (
+            None if situation.onboarding is None else replace(situation.onboarding, step="declined", reasked=False)
+        )
+        return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out, onboarding=declined)
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
         # Screened like every message; while they are talking with a person it answers that person, not the

@@ -412,6 +412,9 @@ def _apply(
     if isinstance(outcome, OptedOut):
         _opt_out(session, participant.id, participant.phone_hash, text, now, already=outcome.already)
         opted_out, after_run = True, None
+        if outcome.onboarding is not None:
+            participant = sender.model(session)
+            participant.onboarding = outcome.onboarding.to_dict()
     elif isinstance(outcome, OptedIn):
         if sender.opted_out and participant.phone_hash:
             session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
