@@ -135,3 +135,28 @@ def test_the_demos_spool_is_in_its_own_folder_and_its_serve_does_not_warn_about_
     assert demo_config.app.demo and per_worker_warning(demo_config, 4) is None
     council = make_config(f"sqlite:///{tmp_path / 'council.db'}")
     assert "redis" in (per_worker_warning(council, 4) or "")
+
+
+def test_a_taken_port_stops_the_demo_at_once_naming_port(tmp_path, monkeypatch):
+    # Trial finding 19: with port 5000 taken, the whole tour ran, printed a link and a password, then gunicorn
+    # died; the link reached the other server. The port is checked first, and the folder is left as it was.
+    import socket
+
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    out.mkdir()
+    (out / "keep.txt").write_text("the other demo's")
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = CliRunner().invoke(main, ["demo", "--participants", "4", "--out", str(out), "--port", str(port)])
+    assert result.exit_code != 0
+    assert f"port {port} is in use" in result.output and f"demo --port {port + 1}" in result.output
+    assert "Serving on" not in result.output and "Password" not in result.output  # no tour ran
+    assert (out / "keep.txt").read_text() == "the other demo's"

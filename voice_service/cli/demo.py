@@ -1,8 +1,10 @@
 """`voice-service demo`: the newcomer's tour, then the app served."""
 
+import errno
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -15,6 +17,20 @@ from ..context import Services
 
 # A council's own name everywhere, as a real one would set it.
 DEMO_COUNCIL = "Demoshire County Council"
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something already listens on `host:port` (another demo?). Checked before the tour, so a busy
+    port stops the demo at once rather than after a 1-2 minute tour whose printed link reaches the other server."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds: a closed one's wait is fine
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                return True
+            raise
+    return False
 
 
 @click.command()
@@ -35,7 +51,13 @@ DEMO_COUNCIL = "Demoshire County Council"
     type=click.Path(file_okay=False),
     help="Folder for the demo database, the CSV and the exports (emptied first).",
 )
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--port",
+    default=5000,
+    show_default=True,
+    type=int,
+    help="Port to serve on; checked before the tour, which stops at once if something already listens there.",
+)
 @click.option(
     "--database",
     "database_url",
@@ -51,6 +73,10 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     """
     from ..demo import run_demo
 
+    if not no_serve and port_in_use(port):
+        raise click.ClickException(
+            f"port {port} is in use (another demo?): stop it, or run `voice-service demo --port {port + 1}`."
+        )
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
