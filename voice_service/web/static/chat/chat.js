@@ -113,6 +113,20 @@
     quickForm.hidden = !(replies && replies.length);
   }
 
+  /* A message the service refused (too fast, too long) or never got is not left looking sent: it is
+     marked "Not sent" (the text goes back in the box to try again), and is not expected back from a check. */
+  function notSent(item, sent) {
+    item.className += " msg--not-sent";
+    item.firstChild.textContent = "You tried to send (not sent):";
+    var note = document.createElement("p");
+    note.className = "msg__status";
+    note.setAttribute("aria-hidden", "true");
+    note.textContent = "Not sent";
+    item.appendChild(note);
+    var index = echoes.indexOf(sent);
+    if (index !== -1) { echoes.splice(index, 1); }
+  }
+
   function showError(message) {
     errorText.textContent = message;
     errorBox.hidden = false;
@@ -205,8 +219,9 @@
     var id = newId();
     generation += 1;
     lastNews = Date.now();
-    addMessage("you", trimmed);
+    var mine = addMessage("you", trimmed);
     echo("you", trimmed);
+    var myEcho = echoes[echoes.length - 1];
     if (!fromQuickReply) { textarea.value = ""; }
     showQuickReplies([]);
     setBusy(true);
@@ -224,6 +239,7 @@
       schedule();
     }, function (problem) {
       setBusy(false);
+      notSent(mine, myEcho);
       showError(problem.message || "We couldn't send that. Check your connection and try again.");
       if (!fromQuickReply) { textarea.value = trimmed; }
       textarea.focus();

@@ -1,0 +1,50 @@
+"""The web chat in real headless Chromium when the service refuses a message (trial finding 30): over the
+per-chat limit the message is marked "Not sent", stays in the box to try again, and is not stored."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from tests.conftest import make_config
+from voice_service.models import Message
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def config(database_url):
+    """This module's app allows a chat 3 messages a minute, so the 4th is refused (429)."""
+    return make_config(database_url, webchat={"rate_limit_per_session": "3 per minute"})
+
+
+def test_a_refused_message_is_marked_not_sent_and_kept_in_the_box(open_page, services):
+    page = open_page("/chat")
+    page.get_by_role("button", name="Start chat").click()
+    page.locator("#chat-text").wait_for()
+    sent = []
+    for n in range(6):
+        text = f"hello {n}"
+        page.fill("#chat-text", text)
+        page.click("#send-button")
+        page.locator("#send-button:enabled").wait_for()
+        if not page.locator("#chat-text-error").is_hidden():
+            break
+        sent.append(text)
+    refused = f"hello {len(sent)}"
+    assert sent and len(sent) < 6, "the limit never bit"
+    assert "sending messages very fast" in page.locator("#chat-text-error").inner_text()
+    assert page.input_value("#chat-text") == refused
+    mine = page.locator("#chat-log .msg--you")
+    last = mine.last
+    assert last.locator(".msg__text").inner_text() == refused
+    assert "msg--not-sent" in last.get_attribute("class")
+    assert "Not sent" in last.inner_text()
+    assert "You tried to send (not sent):" in last.text_content()
+    # Those that went through still read as sent.
+    for item in mine.all()[:-1]:
+        assert "Not sent" not in item.inner_text() and "You said:" in item.text_content()
+    with Session(services.engine) as session:
+        stored = [m.body for m in session.exec(select(Message)).scalars() if m.direction == "in"]
+    assert refused not in stored and all(text in stored for text in sent)
