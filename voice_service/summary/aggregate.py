@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -40,6 +40,7 @@ from sqlmodel import Session, col
 
 from ..labels import SENTIMENTS, judged_feeling, judged_theme_feelings, judged_themes
 from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
+from ..rounds.membership import Cohort
 
 QUOTES_PER_THEME = 6
 THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many people raised it
@@ -162,8 +163,22 @@ def _comment():
     return or_(Response.kind == "text", Response.free_text.is_(True))
 
 
+def same_cohort(one: dict | None, other: dict | None) -> bool:
+    """True when two rounds asked the same group of young people: status, area (whatever its case), ages and any
+    explicit list of participants alike."""
+
+    def key(cohort: dict | None) -> Cohort:
+        values = Cohort.from_dict(cohort)
+        area = values.area.strip().lower() if values.area and values.area.strip() else None
+        chosen = tuple(sorted(values.participant_ids)) if values.participant_ids is not None else None
+        return replace(values, area=area, participant_ids=chosen)
+
+    return key(one) == key(other)
+
+
 def previous_round_id(*, session: Session, round_id: int) -> int | None:
-    """The closed round of the same survey that closed most recently before this one, if any.
+    """The closed round of the same survey and the same cohort (`same_cohort`) that closed most recently before
+    this one, if any: like is compared with like, never North's figures with West's or with everyone's.
 
     A round still open (or one that closed after this one) is never the comparison: its figures
     are not final, and "compared with" a later round would read backwards.
@@ -180,12 +195,14 @@ def previous_round_id(*, session: Session, round_id: int) -> int | None:
     if current.closed_at is not None:
         conditions.append(col(Round.closed_at) < current.closed_at)
     query = (
-        sqlmodel.select(col(Round.id))
+        sqlmodel.select(col(Round.id), col(Round.cohort))
         .where(*conditions)
         .order_by(col(Round.closed_at).desc(), col(Round.id).desc())
-        .limit(1)
     )
-    return session.exec(query).first()
+    for earlier_id, cohort in session.exec(query):
+        if same_cohort(cohort, current.cohort):
+            return earlier_id
+    return None
 
 
 FEELING_RANK = {"negative": 3, "positive": 2}  # one feeling per person per theme: a worry outranks praise

@@ -81,7 +81,8 @@ class Header:
                 f"(numbers under {THRESHOLD} are hidden to protect them)"
             )
         return capital(figure(self.responded)), (
-            f"answered, of {self.invited:,} young people invited{hidden_note(self.responded)}"
+            f"answered, of {self.invited:,} young {'person' if self.invited == 1 else 'people'} invited"
+            f"{hidden_note(self.responded)}"
         )
 
 
