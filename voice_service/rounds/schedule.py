@@ -53,8 +53,10 @@ DEFAULT_TIME = (16, 0)  # the start of the default weekday window
 _WORDS = re.compile(
     r"^every\s+(?:(?P<n>\d+)\s+)?(?P<unit>day|week|month)s?"
     r"(?:\s+on\s+(?:day\s+(?P<dom>\d{1,2})|(?:the\s+)?(?P<ordinal>\w+)\s+(?P<weekday>\w+)|(?P<dow>\w+)))?"
-    r"(?:\s+at\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$"
+    r"(?:\s+at\s+(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap]m)?)?$"
 )
+# How UK workers write it: "every fortnight" (or "fortnightly") is every 2 weeks.
+_FORTNIGHT = re.compile(r"^(?:every\s+fortnight|fortnightly)\b")
 
 
 class CadenceError(ValueError):
@@ -90,6 +92,21 @@ def crontab_weekdays(field: str) -> str:
     return ",".join(_CRON_DAYS[day] for day in sorted(days))
 
 
+def _time_of_day(match: re.Match) -> tuple[int, int]:
+    """The hour and minute after "at": 17:00, 17.00, 5pm, 5:30pm, 9am (12pm is noon, 12am midnight)."""
+    hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
+    written = f"{match['hour']}{':' + match['minute'] if match['minute'] else ''}{half or ''}"
+    if half is None and match["minute"] is None:
+        raise CadenceError(f'say which {match["hour"]}: "at {hour}:00", or "at {hour}am" or "at {hour}pm"')
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise CadenceError(f"not a time of day: {written}")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise CadenceError(f"not a time of day: {written}")
+    return hour, minute
+
+
 def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
     """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
     line = " ".join(text.lower().split())
@@ -102,19 +119,18 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
             )
         except ValueError as exc:
             raise CadenceError(f"not a valid crontab line: {exc}") from None
-    cleaned = " ".join(text.lower().replace(",", " ").split())
+    cleaned = _FORTNIGHT.sub("every 2 weeks", " ".join(text.lower().replace(",", " ").split()))
     match = _WORDS.match(cleaned)
     if not match:
         raise CadenceError(
             f'cannot read the cadence {text!r}; try "every 3 months on the first tuesday", '
-            '"every 2 weeks on monday at 17:00", "every month on day 15" or a crontab line like "0 16 1 */3 *"'
+            '"every fortnight on friday at 5pm", "every 2 weeks on monday at 17:00", "every month on day 15" '
+            'or a crontab line like "0 16 1 */3 *"'
         )
     n = int(match["n"] or 1)
     if n < 1:
         raise CadenceError("the interval must be at least 1")
-    hour, minute = (int(match["hour"]), int(match["minute"])) if match["hour"] else DEFAULT_TIME
-    if hour > 23 or minute > 59:
-        raise CadenceError(f"not a time of day: {match['hour']}:{match['minute']}")
+    hour, minute = _time_of_day(match) if match["hour"] else DEFAULT_TIME
     fields: dict = {"hour": hour, "minute": minute}
     unit = match["unit"]
     start_local = (start or utcnow()).astimezone(tz)
