@@ -10,11 +10,10 @@ from sqlmodel import Session, select
 from tests.factories import TODAY, add_participants, dob, phone_number
 from voice_service.db import session_scope
 from voice_service.models import Direction, Message, OptOut, Participant
-from voice_service.participants.importer import CsvShapeError
+from voice_service.participants.importer import CsvShapeError, decode_csv
 from voice_service.web.admin.participants_service import (
     Sort,
     confirm_import,
-    decode_csv,
     preview_import,
     search_participants,
 )

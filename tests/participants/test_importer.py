@@ -181,6 +181,30 @@ def test_the_command_line_names_the_columns_it_left_out(services, tmp_path):
     assert "imported: 2 new" in result.output
 
 
+def test_the_command_line_says_plainly_when_the_file_is_not_utf8(services, tmp_path):
+    """Excel's default "CSV (Comma delimited)" is Windows-1252 ("Zo\\xeb"): the command gives the dashboard's
+    message and exits 1, not a traceback (trial finding 37); a UTF-8 file with Excel's BOM imports."""
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes(b"Mobile number,Forename,Legal status,DOB\r\n07700 900851,Zo\xeb,CLA,03/04/2012\r\n")
+    result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert 'cp1252.csv: the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"' in result.output
+    assert "Traceback" not in result.output
+    with Session(services.engine) as session:
+        assert session.execute(select(Participant.id)).first() is None
+    path.write_bytes("\ufeffMobile number,Forename,Legal status,DOB\r\n07700 900851,Zoë,CLA,03/04/2012\r\n".encode())
+    result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "imported: 1 new" in result.output
+
+
 def test_looked_after_and_its_short_forms_are_in_care(services):
     # Tester T2: "Looked after" (the statutory term) was refused.
     text = (

@@ -1,9 +1,11 @@
 """`voice-service participants import FILE.csv`."""
 
+import io
+
 import click
 
 from ..db import session_scope
-from ..participants.importer import CsvShapeError, ignored_note, import_participants
+from ..participants.importer import CsvShapeError, decode_csv, ignored_note, import_participants
 from . import AppState, pass_state
 
 
@@ -13,7 +15,7 @@ def participants() -> None:
 
 
 @participants.command("import")
-@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("file", type=click.File("rb"))
 @pass_state
 def participants_import(state: AppState, file) -> None:
     """Import FILE.csv (phone,first_name,status,date_of_birth,area); bad rows are reported by line, good rows kept.
@@ -24,10 +26,14 @@ def participants_import(state: AppState, file) -> None:
     "Eligible" are in_care; "Relevant", "Former relevant" and "Qualifying" are care_leaver). Dates of birth:
     YYYY-MM-DD or DD/MM/YYYY, with the year in full. A landline (or any number a text cannot reach) is a bad row.
     """
+    try:
+        text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1
+    except CsvShapeError as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
     services = state.services()
     try:
         with session_scope(services.engine) as session:
-            report = import_participants(session=session, vault=services.vault, handle=file)
+            report = import_participants(session=session, vault=services.vault, handle=io.StringIO(text))
     except CsvShapeError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
     if report.ignored:

@@ -220,6 +220,17 @@ class CsvShapeError(ValueError):
     """The file's header is wrong, so no row can be read."""
 
 
+def decode_csv(data: bytes) -> str:
+    """The file as text (UTF-8, with or without Excel's byte-order mark), or CsvShapeError: the one reading
+    rule of the dashboard's upload and `participants import` alike."""
+    if not data.strip():
+        raise CsvShapeError("the file is empty")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
+
+
 def parse_date_of_birth(text: str, *, today: date) -> date | None:
     """Read a date of birth as the council writes dates (`dates.parse_uk_date`: YYYY-MM-DD, DD/MM/YYYY,
     3 April 2009); empty means unknown. Raises ValueError with a plain reason.

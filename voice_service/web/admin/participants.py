@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from ...db import session_scope
 from ...models import Participant, Role, utcnow
-from ...participants.importer import COLUMNS, CsvShapeError
+from ...participants.importer import COLUMNS, CsvShapeError, decode_csv
 from ..chat.invites import invite_token
 from . import bp
 from .ids import page_number
@@ -16,7 +16,6 @@ from .participants_service import (
     PAGE_SIZE,
     Sort,
     confirm_import,
-    decode_csv,
     number_token,
     participant_row,
     preview_import,

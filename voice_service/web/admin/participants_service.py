@@ -271,16 +271,6 @@ class ImportPreview:
         return self.created + self.updated + self.unchanged
 
 
-def decode_csv(data: bytes) -> str:
-    """The uploaded file as text (UTF-8, with or without Excel's byte-order mark), or CsvShapeError."""
-    if not data.strip():
-        raise CsvShapeError("the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
-
-
 def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: str, today: date) -> ImportPreview:
     """Run the real importer on the file in a transaction that is rolled back: counts and bad rows, nothing saved.
 
