@@ -90,6 +90,26 @@ def test_schedule_and_stop(services, admin_client):
     assert worker.post_form("/admin/rounds/schedules/1/stop").status_code == 303
 
 
+def test_a_cadence_error_opens_the_section_that_holds_its_field(services, admin_client):
+    """The error summary links to #cadence: the "Repeat on a cadence instead" section comes back open, the
+    field marked and described by its error (GOV.UK pattern; trial finding 41). Closed on a plain launch."""
+    import re
+
+    worker = admin_client("worker")
+    closed = worker.get("/admin/rounds/new?survey=pulse").get_data(as_text=True)
+    assert re.search(r'<details class="govuk-details">', closed)
+    bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "monthly"})
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400 and 'href="#cadence"' in page
+    assert re.search(r'<details class="govuk-details" open>', page)
+    field = re.search(r"<input [^>]*id=\"cadence\"[^>]*>", page)
+    assert field is not None and "govuk-input--error" in field.group(0)
+    assert 'aria-describedby="cadence-hint cadence-error"' in field.group(0) and 'id="cadence-error"' in page
+    days = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "every 2 weeks", "open_days": "0"})
+    assert days.status_code == 400
+    assert re.search(r'<details class="govuk-details" open>', days.get_data(as_text=True))
+
+
 def test_surveys_preview(admin_client):
     worker = admin_client("worker")
     listing = worker.get("/admin/surveys")
