@@ -65,6 +65,7 @@ def test_round_status_counts(services):
         session.exec(update(OutboxMessage).where(OutboxMessage.participant_id == 2).values(status="failed"))
         runs = {r.participant_id: r for r in session.exec(select(Run)).all()}
         runs[3].status, runs[3].started_at, runs[3].ended_at = RunStatus.FINISHED, utcnow(), utcnow()
+        runs[4].status, runs[4].ended_at = RunStatus.STOPPED, utcnow()  # their STOP ended their run in this round
         session.add(OptOut(phone_hash=session.get(Participant, 4).phone_hash, keyword="stop"))
     result = _run(services.config, "round", "status", str(round_id))
     assert result.exit_code == 0, result.output

@@ -14,14 +14,15 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from ..models import OptOut, OutboxKind, OutboxMessage, OutboxStatus, Participant, Round, Run, RunStatus
+from ..models import OutboxKind, OutboxMessage, OutboxStatus, Round, Run, RunStatus
 from ..outbox.waiting import Waiting, waiting_for_window
 from ..outbox.windows import Windows
 
 
 @dataclass
 class RoundProgress:
-    """Counts for one round; `queued` invitations have not left yet (waiting, or being sent now).
+    """Counts for one round; `queued` invitations have not left yet (waiting, or being sent now);
+    `opted_out` counts its runs their own STOP ended, in this round.
 
     `waiting` of the queued are held only by a shut send window (counted when `round_progress` is
     given the windows), going at the times in `waiting_for_window`."""
@@ -131,9 +132,8 @@ def round_progress(
     progress.invited = session.exec(runs).one()
     progress.started = session.exec(runs.where(col(Run.started_at).is_not(None))).one()
     progress.finished, progress.said_no = finished_and_said_no(session=session, round_id=round_id)
-    progress.opted_out = session.exec(
-        runs.join(Participant, col(Participant.id) == col(Run.participant_id))
-        .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
-        .where((col(Run.status) == RunStatus.STOPPED) | col(OptOut.phone_hash).is_not(None))
-    ).one()
+    # What happened in this round: its runs their own STOP ended (in a text or the web chat). Never "has an
+    # opt-out now": a STOP said in a later round would change a closed round's figures, and count people who
+    # finished it as opted out of it too.
+    progress.opted_out = session.exec(runs.where(col(Run.status) == RunStatus.STOPPED)).one()
     return progress
