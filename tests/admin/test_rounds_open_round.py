@@ -23,7 +23,7 @@ def test_the_check_page_leaves_out_who_is_already_in_an_open_round_of_the_survey
     assert f"3 already in round {first_id} of this survey, which is still open".encode() in preview.data
     launched = worker.post_form("/admin/rounds/launch", form | {"previewed": "1"})
     page = worker.get(launched.headers["Location"])
-    assert f"1 invitations queued, 3 already in round {first_id} of this survey".encode() in page.data
+    assert f"1 invitation queued, 3 already in round {first_id} of this survey".encode() in page.data
     with Session(services.engine) as session:
         invited = session.exec(select(OutboxMessage.participant_id).where(OutboxMessage.kind == "invitation")).all()
     assert sorted(invited) == [1, 2, 3, 4]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import click
 from click.testing import CliRunner
 from sqlalchemy import update
 from sqlmodel import select
@@ -14,10 +15,11 @@ from tests.factories import TODAY, add_participants, launch, phone_number
 from tests.outbox.helpers import environment, queue
 from voice_service.cli import main
 from voice_service.db import session_scope
-from voice_service.models import OptOut, OutboxMessage, Participant, Run, RunStatus, utcnow
+from voice_service.models import OptOut, OutboxMessage, Participant, Round, Run, RunStatus, utcnow
 from voice_service.outbox.waiting import Waiting, describe_waiting, waiting_for_window
 from voice_service.outbox.windows import Windows
 from voice_service.rounds.progress import round_progress
+from voice_service.web.admin.rounds_service import cohort_words
 
 
 def _run(config, *args):
@@ -211,3 +213,25 @@ def test_what_waits_for_the_window_and_when_it_opens(services):
         "4 waiting for the send window (3 at 10:00 tomorrow, 1 at 16:00 tomorrow)"
     )
     assert describe_waiting([], now=friday_night, tz=tz) is None
+
+
+def test_launch_keeps_the_area_as_the_participants_have_it_and_counts_one_invitation(services):
+    # Trial finding 14: `--area north` showed the round as "everyone in north" (the participants' area is
+    # "North"), and one invitation was "1 invitations queued".
+    add_participants(services, [{"phone": phone_number(1), "age": 15, "area": "North"}])
+    launched = _run(services.config, "round", "launch", "--survey", "pulse", "--area", "north")
+    assert launched.exit_code == 0, launched.output
+    assert "1 invitation queued" in launched.output.splitlines()[0]
+    with session_scope(services.engine) as session:
+        cohort = session.get(Round, int(launched.output.split()[-1])).cohort
+    assert cohort["area"] == "North"
+    assert cohort_words(cohort) == "everyone in North"
+
+
+def test_every_option_of_round_launch_and_action_update_says_what_it_is_for():
+    # Trial finding 14: --status, --area, --min-age, --max-age and `action update --said` had no help text.
+    for group, name in (("round", "launch"), ("action", "update")):
+        with click.Context(main) as context:
+            command = main.get_command(context, group).get_command(context, name)  # type: ignore[union-attr]
+        bare = [option.opts[0] for option in command.params if isinstance(option, click.Option) and not option.help]
+        assert not bare, (group, name, bare)

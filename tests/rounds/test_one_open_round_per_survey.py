@@ -44,7 +44,7 @@ def test_a_second_round_of_an_open_survey_invites_only_those_not_in_it(services)
     assert _invited(services, first) == [1, 2, 3]
     add_participants(services, [{"phone": phone_number(4), "age": 15, "area": "East"}])
     output, second = _launch(services, "--area", "East", "--max-age", "17")
-    assert f"1 invitations queued, 3 already in round {first} of this survey, which is still open" in output
+    assert f"1 invitation queued, 3 already in round {first} of this survey, which is still open" in output
     assert _invited(services, second) == [4]
     with Session(services.engine) as session:
         assert len(session.exec(select(Run).where(Run.participant_id == 1)).all()) == 1

@@ -123,10 +123,10 @@ def action_list(state: AppState, round_id, status) -> None:
 
 @action.command("update")
 @click.argument("action_id", type=int)
-@click.option("--status", type=STATUS)
+@click.option("--status", type=STATUS, help="Its new status.")
 @click.option("--did", help="New text for what the council did or will do.")
-@click.option("--said")
-@click.option("--owner")
+@click.option("--said", help="New text for what young people said, in a sentence.")
+@click.option("--owner", help="Who is responsible (a role is better than a name).")
 @click.option("--due", type=UK_DATE, help="When it should be done (2027-03-31, 31/3/2027 or 31 March 2027).")
 @pass_state
 def action_update(state: AppState, action_id, status, did, said, owner, due) -> None:

@@ -29,10 +29,14 @@ def round_() -> None:
 
 @round_.command("launch")
 @click.option("--survey", "survey_id", required=True, help="Survey id (see `surveys list`).")
-@click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
-@click.option("--area")
-@click.option("--min-age", type=click.IntRange(0, 30))
-@click.option("--max-age", type=click.IntRange(0, 30))
+@click.option(
+    "--status",
+    type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]),
+    help="Only young people in care, or only care leavers (everyone if left out).",
+)
+@click.option("--area", help="Only young people in this area, in any case (north is North).")
+@click.option("--min-age", type=click.IntRange(0, 30), help="The youngest age to invite (their age on the day).")
+@click.option("--max-age", type=click.IntRange(0, 30), help="The oldest age to invite (their age on the day).")
 @click.option(
     "--closes",
     type=UK_DATE,
@@ -78,7 +82,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
-        f"round {round_id}: {survey.id} v{survey.version}, {result.invited} invitations queued"
+        f"round {round_id}: {survey.id} v{survey.version}, {result.queued_words}"
         f"{f', {result.opted_out} left out (opted out)' if result.opted_out else ''}"
         f"{f', {already_in_words(result.already_in, result.open_rounds)}' if result.already_in else ''}"
         f"{f', {result.held_back} held back (open safeguarding alert)' if result.held_back else ''}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import NamedTuple, Protocol, TypeGuard, get_args
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ from .membership import (
     AudienceMismatch,
     Cohort,
     age_range,
+    area_as_written,
     area_is,
     check_cohort,
     fits,
@@ -76,6 +77,11 @@ class LaunchResult:
     held_back: int = 0
     already_in: int = 0
     open_rounds: tuple[int, ...] = ()
+
+    @property
+    def queued_words(self) -> str:
+        """ "1 invitation queued", "12 invitations queued": the CLI's and the dashboard's words."""
+        return f"{self.invited} invitation{'' if self.invited == 1 else 's'} queued"
 
 
 class Chosen(NamedTuple):
@@ -191,6 +197,8 @@ def launch_round(
         raise ValueError("the closing date must be in the future")
     check_cohort(survey, cohort)
     today = local_date(now, timezone)
+    if cohort.area:
+        cohort = replace(cohort, area=area_as_written(session, cohort.area))  # kept as the participants have it
     version = store_version(session=session, survey=survey, source=source)
     assert version.id is not None  # store_version returns a flushed row
     round_ = Round(

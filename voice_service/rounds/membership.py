@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func
-from sqlmodel import col
+from sqlmodel import Session, col, select
 
 from ..models import Participant
 from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus
@@ -39,6 +39,16 @@ def area_is(wanted: str) -> ColumnElement[bool]:
     through the database's own lower(), which on SQLite folds only A to Z, so a name written the same way
     always matches."""
     return func.lower(func.trim(col(Participant.area))) == func.lower(wanted.strip())
+
+
+def area_as_written(session: Session, wanted: str) -> str:
+    """The area as the participants have it ("north" -> "North"): the commonest spelling among those `area_is`
+    matches, so a round launched with `--area north` is shown as "everyone in North"; `wanted` if none has it."""
+    written = func.trim(col(Participant.area))
+    row = session.exec(
+        select(written, func.count()).where(area_is(wanted)).group_by(written).order_by(func.count().desc(), written)
+    ).first()
+    return row[0] if row else wanted.strip()
 
 
 class AudienceMismatch(ValueError):

@@ -132,7 +132,7 @@ def round_launch():
     held = f", {result.held_back} held back with an open safeguarding alert" if result.held_back else ""
     if result.already_in:
         held = f", {already_in_words(result.already_in, result.open_rounds)}{held}"
-    flash(f"Round {round_id} launched: {result.invited} invitations queued{held}{note}", "success")
+    flash(f"Round {round_id} launched: {result.queued_words}{held}{note}", "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 
 
