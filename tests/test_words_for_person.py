@@ -188,7 +188,25 @@ def test_a_chat_refused_before_anyone_is_known_names_both_lines_with_who_each_is
     from voice_service.web.chat.security import SLOW_DOWN, TOO_MANY_CHATS
 
     for refusal in (SLOW_DOWN, TOO_MANY_CHATS):
-        assert "Samaritans free on 116 123" in refusal and "if you're under 19" in refusal
+        assert texts.ANY_AGE_LINES in refusal  # the rule's one wording
+
+
+@pytest.mark.parametrize("name", [name for name, text in texts.ALL.items() if "Childline" in text])
+def test_every_help_reply_to_someone_of_unknown_age_says_who_childline_is_for(name):
+    # Trial finding 10: the first reply to a disclosure named "Childline 0800 1111, Samaritans 116 123" to
+    # a new number, without "if under 19", while the next reply had it. One rule, for every help reply.
+    for channel in ("sms", texts.WEBCHAT):
+        said = texts.for_person(texts.ALL[name], channel, adult=None)
+        assert said.count(texts.ANY_AGE_LINES) == 1 and said.count("Childline") == 1, said
+        assert said.count("Samaritans") == 1, said
+
+
+def test_the_first_help_reply_to_a_disclosure_costs_no_more_than_the_rule_takes():
+    # "Childline 0800 1111, Samaritans 116 123" becomes the rule's words in place: 12 letters more, no more.
+    for reply in (texts.disclosure_reply(None), texts.disclosure_reply("Mon 9am")):
+        unknown = texts.for_age(reply, adult=None)
+        assert len(unknown) - len(reply) == len(" if under 19")
+        assert texts.is_gsm7(unknown) and texts.sms_segments(unknown) <= 2
 
 
 def test_ages_are_taken_on_the_day_not_today():

@@ -326,3 +326,18 @@ def test_help_while_paused_says_how_to_carry_on_in_each_channel_once_the_alert_i
     assert [q["value"] for q in helped["quick_replies"]] == ["GO ON"]  # the button it speaks of
     assert "GO ON" in said[0] and "question" not in said[0] and "STOP" not in said[0]
     assert "safe" in user.replies("GO ON")[0].lower()
+
+
+def test_the_first_help_reply_to_a_newcomer_says_who_childline_is_for(client, services):
+    # Trial finding 10: a new number's first help reply named Childline without "if under 19".
+    [reply] = SmsPhone(client, phone_number(79)).send("my foster carer hits me when i get home late")
+    assert texts.is_disclosure_reply(reply)
+    assert texts.ANY_AGE_LINES in reply and reply.count("Childline") == 1 and "SHOUT" in reply and "999" in reply
+
+
+def test_the_help_reply_is_known_as_such_in_the_words_for_every_age():
+    # The spool's replay skips the help reply they already had: in an adult's or a newcomer's words too.
+    for back in (None, "Mon 9am"):
+        for adult in (False, True, None):
+            assert texts.is_disclosure_reply(texts.for_age(texts.disclosure_reply(back), adult=adult))
+    assert not texts.is_disclosure_reply(texts.for_age(texts.after_disclosure_reply(None), adult=None))

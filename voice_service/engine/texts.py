@@ -92,11 +92,6 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
-# Where help is, for someone whose age we don't know (a refusal before their chat is looked up): both
-# lines, with who each is for, so a care leaver of 18 or over is not sent to a line that won't take them.
-HELP_ANY_AGE = (
-    "Need help now? Call Samaritans free on 116 123, or Childline on 0800 1111 if you're under 19. In danger call 999."
-)
 # A picture message (MMS) with no words: we never open pictures, so we say so and ask for words. Never
 # "Sorry, I didn't get that", and never taken as an answer. Short words, for a reading age of 9.
 PICTURE_ANSWER = "Sorry, we can't see pictures or videos. Please type your answer in words instead."
@@ -293,10 +288,13 @@ _ADULT_HELP = (
 
 # Someone whose age we don't know (a new number, no date of birth or age band): they may be 19 or over, so
 # Childline alone may not take their call: Samaritans too, with who Childline is for (the README's age rule,
-# as `HELP_ANY_AGE` says it), in one pass so nothing is rewritten twice. A text that already names Samaritans
-# is left as it is. Longer than Childline alone, so a text near the limit may take two segments: the right
-# help line matters more.
+# in these words and nowhere else), in one pass so nothing is rewritten twice. Every help reply gets it: one
+# that names Childline alone, and one that names the two as a pair ("Childline 0800 1111, Samaritans 116 123",
+# the first reply to a disclosure), whose pair becomes these words (12 letters more, the least the rule
+# takes). Any other text that already names Samaritans, or says who Childline is for, is left as it is.
+# Longer than Childline alone, so a text near the limit may take two segments: the right help line matters more.
 ANY_AGE_LINES = "Samaritans 116 123, Childline 0800 1111 if under 19"
+_ANY_AGE_PAIR = re.compile(r"\bChildline:? 0800 1111, Samaritans 116 123")
 _ANY_AGE_HELP = re.compile(
     r"(?P<asked>(?<=\? )Call Childline free on 0800 1111)"
     r"|(?P<call>\b[Cc]all) Childline free on 0800 1111"
@@ -315,12 +313,19 @@ def for_age(text: str, *, adult: bool | None) -> str:
     if "childline" not in lowered or adult is False:
         return text
     if adult is None:
-        if "samaritans" in lowered:
+        if "under 19" in lowered:
             return text
+        if "samaritans" in lowered:
+            return _ANY_AGE_PAIR.sub(ANY_AGE_LINES, text)
         return _ANY_AGE_HELP.sub(_any_age, text)
     for pattern, words in _ADULT_HELP:
         text = pattern.sub(words, text)
     return text
+
+
+# Where help is, for someone whose age we don't know (a refusal before their chat is looked up): both
+# lines, with who each is for, so a care leaver of 18 or over is not sent to a line that won't take them.
+HELP_ANY_AGE = for_age(NEED_HELP_NOW, adult=None)
 
 
 def for_person(text: str, channel: str, *, adult: bool | None) -> str:
@@ -385,12 +390,14 @@ def disclosure_reply(back: str | None) -> str:
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-_OUT_OF_HOURS = _template(DISCLOSURE_OUT_OF_HOURS)
+# The help reply to a disclosure as each young person gets it: for a child, an adult, or someone of unknown age.
+_IN_HOURS = frozenset(for_age(DISCLOSURE_IN_HOURS, adult=adult) for adult in (False, True, None))
+_OUT_OF_HOURS = [_template(for_age(DISCLOSURE_OUT_OF_HOURS, adult=adult)) for adult in (False, True, None)]
 
 
 def is_disclosure_reply(text: str) -> bool:
-    """True for the help reply to a disclosure, in or out of office hours."""
-    return text == DISCLOSURE_IN_HOURS or _OUT_OF_HOURS.fullmatch(text) is not None
+    """True for the help reply to a disclosure, in or out of office hours, in the words for any age."""
+    return text in _IN_HOURS or any(pattern.fullmatch(text) is not None for pattern in _OUT_OF_HOURS)
 
 
 def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> str:
