@@ -162,17 +162,29 @@ def pleads_for_help(text: str, *, alert_live: bool) -> bool:
 # get my number"): the whole message, so "who is my social worker" or "i dont know who to tell" are not.
 _WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay)\s+)?"
 _WHO_POLITE = r"(?:\s+(?:please|pls|plz|then|tho|lol|mate|sorry|x+))*"
+_ASKS_NUMBER = (
+    r"(?:how|where)\s+(?:did|do|have|has|d)\s+(?:you|u|ya|yall|you guys)\s+(?:get|got|find|found)\s+"
+    r"(?:my|me)\s+(?:number|no|num|phone number|digits)(?:\s+from)?"
+    r"|how\s+(?:have|has|did)\s+(?:you|u)\s+got\s+my\s+(?:number|no|num|phone number)"
+)
 _ASKS_WHO = re.compile(
     rf"^{_WHO_OPENER}(?:"
     r"who(?:'s|s| is| r| are)?\s+(?:this|dis|that|you|u|ya)(?:\s+(?:people|guys))?"
     r"|who(?:'s|s| is| are| r)?\s+(?:texting|messaging|txting|msging)\s+me"
-    r"|(?:how|where)\s+(?:did|do|have|has|d)\s+(?:you|u|ya|yall|you guys)\s+(?:get|got|find|found)\s+"
-    r"(?:my|me)\s+(?:number|no|num|phone number|digits)(?:\s+from)?"
-    r"|how\s+(?:have|has|did)\s+(?:you|u)\s+got\s+my\s+(?:number|no|num|phone number)"
+    # "wat is this", "what's this about": asked of a text they did not expect, not of a question
+    r"|(?:what|wat|wot|wht)(?:'s|s| is)?\s+(?:this|dis)(?:\s+(?:about|for|then))?"
+    rf"|{_ASKS_NUMBER}"
     rf"){_WHO_POLITE}$"
 )
+_ASKS_HOW_WE_GOT_NUMBER = re.compile(rf"^{_WHO_OPENER}(?:{_ASKS_NUMBER}){_WHO_POLITE}$")
 
 
 def asks_who_we_are(text: str) -> bool:
     """True when the whole message asks who is texting them or how we got their number ("who is this?")."""
     return _ASKS_WHO.match(keyword_text(text)) is not None
+
+
+def asks_how_we_got_their_number(text: str) -> bool:
+    """True when the whole message asks how we got their number ("how did u get my number"): one way of
+    `asks_who_we_are`, answered truthfully where we have it only because they texted us."""
+    return _ASKS_HOW_WE_GOT_NUMBER.match(keyword_text(text)) is not None

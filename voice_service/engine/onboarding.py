@@ -12,7 +12,7 @@ from typing import Literal
 
 from voice_service.engine import texts
 from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no, says_yes
-from voice_service.engine.keywords import Keyword, classify, normalise
+from voice_service.engine.keywords import Keyword, asks_how_we_got_their_number, asks_who_we_are, classify, normalise
 from voice_service.participants.groups import AGE_BAND_RANGES, AGE_BANDS, ParticipantStatus
 
 OnboardingStepName = Literal["consent", "status", "age", "done", "declined"]
@@ -95,9 +95,11 @@ class OnboardingStep:
     opted_out: bool = False  # STOP: the caller must record the opt-out, not just the decline
 
 
-def begin_onboarding(council: str = "the council") -> tuple[OnboardingState, str]:
-    """The first message to a newcomer: who we are, what happens to their words, reply YES."""
-    return OnboardingState(), WELCOME.format(council=council)
+def begin_onboarding(council: str = "the council", text: str = "") -> tuple[OnboardingState, str]:
+    """The first message to a newcomer: who we are, what happens to their words, reply YES; to a first `text`
+    asking how we got their number, the truth (they texted us) with the same."""
+    welcome = texts.NUMBER_FROM_THEM if asks_how_we_got_their_number(text) else WELCOME
+    return OnboardingState(), welcome.format(council=council)
 
 
 def _read_status(text: str) -> tuple[bool, str | None]:
@@ -178,6 +180,11 @@ def handle_onboarding(
             return OnboardingStep(state)  # they said no; only a YES reopens the conversation
         if agreed is False:
             return OnboardingStep(replace(state, step="declined", reasked=False), (DECLINED,), declined=True)
+        if state.step == "consent" and asks_who_we_are(text):
+            # "who is this?", "wat is this": the plain answer an invitation gets, never "Sorry, I didn't catch
+            # that"; "how did u get my number": they texted us. The welcome still waits for YES.
+            answer = texts.NUMBER_FROM_THEM if asks_how_we_got_their_number(text) else texts.WHO_WE_ARE_WELCOME
+            return OnboardingStep(replace(state, reasked=False), (answer.format(council=council),))
         if normalise(text).rstrip("!") in GREETINGS:
             return OnboardingStep(state, (CONSENT_HELLO,))
         return OnboardingStep(replace(state, reasked=True), (CONSENT_REASK,))

@@ -284,7 +284,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # newcomer is welcomed with their next message.
         return WantsPerson(events=("wants_person",), keep_text=True)
     if situation.new_participant:
-        state, welcome = begin_onboarding(council=situation.council)
+        state, welcome = begin_onboarding(council=situation.council, text=text)
         return OnboardingBegun(state=state, replies=(welcome,), events=("onboarding",), keep_text=True)
     if situation.onboarding is not None:
         if follows_disclosure(situation):  # and they chose to carry on (`_goes_on`)

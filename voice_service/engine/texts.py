@@ -131,8 +131,20 @@ SKIP_HINT = " Or SKIP to skip it."
 # One segment with a council name of up to 39 characters ("Royal Borough of Windsor and Maidenhead"):
 # who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
 WELCOME = (
-    "Hi! Voice team at {council}, for young people in care. "
-    "Replies stay private unless someone's at risk. Reply YES to go on, or STOP."
+    "Hi! Voice team at {council}, for people in care and care leavers. "
+    "Replies are private unless someone's at risk. Reply YES or STOP."
+)
+# Asked at the welcome who we are ("who is this?", "wat is this": `keywords.asks_who_we_are`): the invitation's
+# plain answer (WHO_WE_ARE), with how to go on. One segment with a council name of up to 39 characters.
+WHO_WE_ARE_WELCOME = (
+    "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+    "Reply YES to go on, or STOP."
+)
+# "how did u get my number" from a newcomer (first text, or at the welcome): the truth is that they texted us.
+# Said with who we are and the welcome's privacy line, so a YES to it is as informed as a YES to the welcome.
+NUMBER_FROM_THEM = (
+    "You texted us, so we have your number. Voice team at {council}. "
+    "Replies are private unless someone's at risk. Reply YES or STOP."
 )
 CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
 # A hello in answer to the welcome is not a failure to understand.
@@ -198,6 +210,15 @@ CHAT_WORDING = {
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
         "how we're doing. Your messages are read by our team and kept private. "
         "We only share them if we think someone is at risk. Tap Yes to go on."
+    ),
+    WHO_WE_ARE_WELCOME: (
+        "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Tap Yes to go on, or No thanks if you'd rather not."
+    ),
+    # An anonymous chat has no number to explain: who we are, as to "who is this?".
+    NUMBER_FROM_THEM: (
+        "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Tap Yes to go on, or No thanks if you'd rather not."
     ),
     CONSENT_REASK: "Sorry, I didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",
     CONSENT_HELLO: "Hi! Would you like to go on? Tap Yes to go on, or No thanks if you'd rather not.",
@@ -356,6 +377,8 @@ ALL = {
     "HELP_INVITED": HELP_INVITED.format(council=LONGEST_COUNCIL),
     "HELP_WELCOME": HELP_WELCOME.format(council=LONGEST_COUNCIL),
     "WHO_WE_ARE": WHO_WE_ARE.format(council=LONGEST_COUNCIL),
+    "WHO_WE_ARE_WELCOME": WHO_WE_ARE_WELCOME.format(council=LONGEST_COUNCIL),
+    "NUMBER_FROM_THEM": NUMBER_FROM_THEM.format(council=LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
     "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,
