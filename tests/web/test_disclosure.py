@@ -341,3 +341,36 @@ def test_the_help_reply_is_known_as_such_in_the_words_for_every_age():
         for adult in (False, True, None):
             assert texts.is_disclosure_reply(texts.for_age(texts.disclosure_reply(back), adult=adult))
     assert not texts.is_disclosure_reply(texts.for_age(texts.after_disclosure_reply(None), adult=None))
+
+
+def test_a_chat_opened_on_a_paused_survey_offers_to_carry_on_with_its_button(client, services):
+    # Trial finding 9: the invite link opened again after the alert closed greeted her with "There's no
+    # survey waiting for you right now", then offered the survey on her next message.
+    add_participants(services, [{"phone": phone_number(63), "first_name": "Zoe"}])
+    launch(services)
+    with Session(services.engine) as session:
+        participant_id = session.exec(select(Run)).scalars().one().participant_id
+    token = invite_link(services, participant_id).rsplit("/", 1)[1]
+    first = ChatUser(client)
+    first.start(invite=token)
+    first.say("Yes")
+    assert texts.is_disclosure_reply(first.say(RISKY)["messages"][0]["text"])
+    _close_alerts(services)
+    assert _run(services).status == "paused"
+
+    opening = ChatUser(client).start(invite=token)  # the same link, on another phone
+    [greeting] = [message["text"] for message in opening["messages"]]
+    waiting = texts.for_channel(texts.PAUSED_WAITING, texts.WEBCHAT)
+    assert greeting == "Hi! " + waiting and "no survey waiting" not in greeting and "GO ON" not in greeting
+    assert [q["value"] for q in opening["quick_replies"]] == ["GO ON"]
+    # The first chat, reopened, says the same (nothing was asked there since the help reply).
+    resumed = client.get(f"/api/chat/sessions/{first.session}").get_json()
+    assert resumed["messages"][-1]["text"].endswith(waiting) and resumed["quick_replies"][0]["value"] == "GO ON"
+    assert "safe" in first.say("GO ON")["messages"][0]["text"].lower()  # the question she was on
+
+
+def test_a_paused_survey_waits_in_plain_words_on_both_channels():
+    for channel in ("sms", texts.WEBCHAT):
+        said = texts.for_channel(texts.PAUSED_WAITING, channel)
+        assert texts.sms_segments(said) == 1 and "carry on with our survey" in said
+    assert "GO ON" not in texts.for_channel(texts.PAUSED_WAITING, texts.WEBCHAT)  # the button says it there

@@ -474,8 +474,9 @@ def _awaiting(situation: Situation) -> Awaiting:
         return Awaiting("onboarding", prompt, onboarding_step=step)
     run, survey = situation.run, situation.survey
     if run is not None and run.status == "paused":
-        # Nothing is asked after a disclosure; once the offer to carry on was made, it can be taken.
-        return Awaiting("paused", survey=survey) if run.reasked else Awaiting()
+        # Nothing is asked after a disclosure, and their alert is closed (above): the survey waits for them to
+        # choose to carry on. Saying so (the chat's opening, a reopened chat) is the offer, with its button.
+        return Awaiting("paused", texts.PAUSED_WAITING, survey=survey)
     if run is None or survey is None or run.status not in ("invited", "active"):
         return Awaiting()
     prompt = resume_prompt(survey, run)

@@ -82,6 +82,10 @@ HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT t
 DISCLOSURE_IN_HOURS = "Thank you for telling us. A worker will read this soon. " + HELP_NOW
 DISCLOSURE_OUT_OF_HOURS = "Thank you for telling us. Our team is back {back}. " + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
+# What waits for someone whose survey was paused after a disclosure, once their alert is closed (its round
+# still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
+# say it, with the "Carry on with the survey" button.
+PAUSED_WAITING = "You can carry on with our survey when you're ready. Just send GO ON. There's no rush."
 HELP_PAUSED = (
     "This is the Voice team. The survey can wait. Send GO ON when you want to do it, or STOP to stop texts. "
     "Need to talk now? Call Childline free on 0800 1111."
@@ -189,6 +193,7 @@ CHAT_WORDING = {
         "This is the Voice team. The survey can wait. Send GO ON when you want to do it. "
         "Need to talk now? Call Childline free on 0800 1111."
     ),
+    PAUSED_WAITING: "You can carry on with our survey when you're ready. There's no rush.",
     HELP_ANY_TIME: (
         "This is the Voice team. You can message us here any time about your care. "
         "Need to talk now? Call Childline free on 0800 1111."
@@ -398,6 +403,7 @@ ALL = {
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,
+    "PAUSED_WAITING": PAUSED_WAITING,
     "HELP_PAUSED": HELP_PAUSED,
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),

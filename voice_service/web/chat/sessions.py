@@ -82,7 +82,7 @@ def waiting_of(expected: Awaiting) -> Waiting:
     if expected.kind == "question" and expected.question is not None:
         return Waiting(expected.prompt, question_replies(expected.question))
     if expected.kind == "paused":
-        return Waiting("", paused_replies())
+        return Waiting(expected.prompt, paused_replies())
     return Waiting(expected.prompt)
 
 
@@ -154,10 +154,13 @@ def start_chat(
 
 
 def _opening(expected: Awaiting, participant: Participant, now: datetime, council: str) -> str:
-    """The first message of an invited chat: their survey's invitation, where they were, or a hello."""
+    """The first message of an invited chat: their survey's invitation, where they were (a survey paused after
+    a disclosure: the offer to carry on), or a hello."""
     if expected.kind == "invitation" and expected.survey is not None:
         intro = intro_text(expected.survey, participant.first_name, council)
         return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()))
+    if expected.kind == "paused":
+        return "Hi! " + expected.prompt
     return expected.prompt or GREETING
 
 
