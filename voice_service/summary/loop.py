@@ -114,9 +114,30 @@ def top_things(summary: Summary, limit: int = TOP_THINGS) -> list[Thing]:
     return things
 
 
-# The heading of an action whose "You said" is kept private (or empty): true of every such action, and read
-# well when several follow one another ("1. You told us about this. What we did: ...").
-SAID_UNNAMED = "You told us about this"
+# The heading of an action whose "You said" is kept private (or empty) and that answers no pledge or top-ten
+# message: true of every such action, and reads well when several follow one another.
+SAID_UNNAMED = "Something you told us about"
+
+
+def _private_heading(action: ActionLine, summary: Summary) -> str:
+    """What an action whose worker's words are kept private is about, without those words.
+
+    Its pledge or top-ten message is named, in the council's own short words ("Our promise: Keep you safe"):
+    a promise made to every child in care and care leaver, and a list every young person is shown, so naming
+    it says what the council is doing, not who said what (and the action's "did", printed anyway, already
+    says as much). Its theme is never named: a "You said" is kept private only where fewer than 5 answered
+    the round or fewer than 5 raised that theme, so the theme is then exactly the small group's topic, and
+    naming it ("About your family") tells the few who read the page what one or two of them said, as
+    `top_things` never names a theme fewer than 5 raised. With no pledge or message, nothing is named."""
+    if action.pledge is not None:
+        for section in summary.pledges:
+            if section.number == action.pledge:
+                return f"Our promise: {section.short}"
+    if action.message is not None:
+        for section in summary.messages:
+            if section.number == action.message:
+                return f"Your top ten: {section.short}"
+    return SAID_UNNAMED
 
 
 def things_to_tell(summary: Summary) -> list[Thing]:
@@ -142,9 +163,9 @@ def things_to_tell(summary: Summary) -> list[Thing]:
                 said=_plain(action.theme) if action.theme else "",
                 did=[action.did] if done else [],
                 will=[] if done else [action.did],
-                # Too few answered, or raised its theme, to print what the worker wrote they said; then
-                # its theme (and pledge) go unnamed too, as `top_things` leaves out a theme fewer than 5 raised.
-                told=("" if action.kept_private else action.said) or SAID_UNNAMED,
+                # Too few answered, or raised its theme, to print what the worker wrote they said: then what it
+                # is about, as far as that names no small group (`_private_heading`).
+                told=("" if action.kept_private else action.said) or _private_heading(action, summary),
             )
         )
     return things
