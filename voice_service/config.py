@@ -31,8 +31,8 @@ MIN_SECRET_LENGTH = 32
 EXAMPLE_PUBLIC_URL = "https://voice.example-council.gov.uk"
 PLACEHOLDER_COUNCIL_NAME = "the council"
 # What to put in a secret, by where it comes from: one is made with a one-liner; a Twilio one is copied.
-MAKE_FERNET_KEY = "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
-MAKE_RANDOM_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+MAKE_FERNET_KEY = "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+MAKE_RANDOM_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
 
 

@@ -67,6 +67,9 @@ def test_a_secret_that_cannot_be_a_key_is_refused_by_name(section, key, value, n
     with pytest.raises(ConfigError, match=named) as refused:
         config.require_production_secrets()
     assert value not in str(refused.value).replace(named, "")  # the secret itself is never repeated
+    # The fix-it one-liner runs on Debian 12 as it comes, which has python3 but no `python` (trial finding 14).
+    assert "python -c" not in str(refused.value)
+    assert "python3 -c '" in str(refused.value) or section == "twilio"  # Twilio's token is copied, not made
 
 
 def test_an_old_phone_key_must_be_a_key_too():
@@ -116,3 +119,9 @@ def test_serving_the_sms_webhook_needs_a_real_auth_token_even_on_the_console_pro
 def test_serve_port_out_of_range_is_a_clear_error():
     result = CliRunner().invoke(main, ["serve", "--port", "99999"])
     assert result.exit_code == 2 and "99999" in result.output and "Traceback" not in result.output
+
+
+def test_participants_import_help_names_every_date_form_it_reads():
+    # Trial finding 14: --help said "YYYY-MM-DD or DD/MM/YYYY"; 12.06.2012 and "3 April 2009" are read too.
+    shown = CliRunner().invoke(main, ["participants", "import", "--help"])
+    assert shown.exit_code == 0 and "12.06.2012" in shown.output and "3 April 2009" in shown.output

@@ -24,7 +24,8 @@ def participants_import(state: AppState, file) -> None:
     "Legal status", "Locality"); other columns ("Social worker", "Notes") are left out, unread, and named.
     Status: in_care or care_leaver ("Looked after", "LAC", "CLA", legal-status codes such as C2, V2 or S20, and
     "Eligible" are in_care; "Relevant", "Former relevant" and "Qualifying" are care_leaver). Dates of birth:
-    YYYY-MM-DD or DD/MM/YYYY, with the year in full. A landline (or any number a text cannot reach) is a bad row.
+    YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
+    text cannot reach) is a bad row.
     """
     try:
         text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1
