@@ -256,3 +256,83 @@ def test_first_matching_branch_wins():
     assert choose_branch(question, 5) == "rest"
     assert choose_branch(question, None) == "rest"
     assert choose_branch(SCALE_Q, 1) is None
+
+
+# Trial finding 4: a number inside a sentence ("3 times", "in 2 days") was read as the answer. A count, a
+# time or an amount in a sentence is not an answer (asked again kindly); a number given as the answer, with
+# the words young people put round it, still is.
+NUMBER_IN_A_SENTENCE = [
+    ("3", 3),
+    ("3!", 3),
+    ("3 i guess", 3),
+    ("prob 4", 4),
+    ("i'd say 2 tbh", 2),
+    ("I'd say 2 tbh", 2),
+    ("id say 2", 2),
+    ("number 3", 3),
+    ("3 - it's ok", 3),
+    ("3, its ok", 3),
+    ("4 because my carer is nice", 4),
+    ("its a 4", 4),
+    ("i think its a 4 tbh", 4),
+    ("i'd give it a 4", 4),
+    ("maybe a 2", 2),
+    ("hmm 3", 3),
+    ("yeah 4", 4),
+    ("5 stars", 5),
+    ("4️⃣", 4),
+    ("4️⃣ i guess", 4),
+    ("three", 3),
+    ("i would say three", 3),
+    ("ive moved 3 times this year so not very safe tbh", None),
+    ("i havent eaten in 2 days", None),
+    ("in 2 days", None),
+    ("3 times", None),
+    ("2 days", None),
+    ("since I was 5", None),
+    ("since i was five", None),
+    ("im in year 9", None),
+    ("year 9", None),
+    ("at 10pm", None),
+    ("he comes back at 10 pm", None),
+    ("it happened 2 weeks ago", None),
+    ("one of them is mean", None),
+    ("no one listens", None),
+    ("i have 2 brothers", None),
+    ("been in 4 placements", None),
+    ("3rd time this month", None),
+    ("got £5 a week", None),
+    ("from 7:30", None),
+    ("my carers are great so 5", None),  # the number comes after a sentence: asked again, never guessed
+    ("not very safe", None),  # words are not read as a number on a scale
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBER_IN_A_SENTENCE)
+def test_a_number_in_a_sentence_is_not_a_scale_answer(text, expected):
+    assert parse_scale(text, 1, 5) == expected
+
+
+READY = ["Yes a lot", "A bit", "Not really"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i cant pay my gas bill and i havent eaten in 2 days", None),
+        ("moved 3 times", None),
+        ("since i was 2", None),
+        ("1 of my carers did", None),
+        ("2", "A bit"),
+        ("2!", "A bit"),
+        ("number 2", "A bit"),
+        ("prob 3", "Not really"),
+        ("2 i guess", "A bit"),
+        ("3 - not really tbh", "Not really"),
+        ("two", "A bit"),
+        ("2️⃣", "A bit"),
+        ("not really, ive moved 3 times", "Not really"),  # the words name a choice; the count is not one
+    ],
+)
+def test_a_number_in_a_sentence_is_not_a_choice(text, expected):
+    assert parse_choice(text, READY) == expected

@@ -63,6 +63,177 @@ def numbers_in(text: str) -> list[float]:
     return found
 
 
+# Words that may come before a number that is the answer: "prob 4", "i'd say 2", "its a 3", "number 3".
+_LEADS = frozenset(
+    {
+        "i",
+        "i'd",
+        "id",
+        "i'll",
+        "ill",
+        "i'm",
+        "im",
+        "would",
+        "say",
+        "think",
+        "guess",
+        "reckon",
+        "prob",
+        "probs",
+        "probably",
+        "maybe",
+        "defo",
+        "def",
+        "deffo",
+        "defs",
+        "definitely",
+        "its",
+        "it's",
+        "it",
+        "is",
+        "a",
+        "an",
+        "number",
+        "num",
+        "option",
+        "answer",
+        "hmm",
+        "hm",
+        "um",
+        "umm",
+        "erm",
+        "uh",
+        "er",
+        "like",
+        "kinda",
+        "more",
+        "about",
+        "around",
+        "give",
+        "put",
+        "pick",
+        "choose",
+        "go",
+        "with",
+        "rate",
+        "feel",
+        "honestly",
+        "tbh",
+        "ok",
+        "okay",
+        "well",
+        "so",
+        "oh",
+        "yeah",
+        "yea",
+        "ya",
+        "yes",
+        "yh",
+        "ye",
+        "just",
+        "solid",
+        "lol",
+    }
+)
+# Words after a number that make it a count, a time or an amount in a sentence, not an answer: "3 times",
+# "in 2 days", "at 10 pm", "one of them", "2 schools".
+_COUNTS = frozenset(
+    {
+        "time",
+        "times",
+        "x",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "wk",
+        "wks",
+        "weekend",
+        "weekends",
+        "month",
+        "months",
+        "year",
+        "years",
+        "yr",
+        "yrs",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "min",
+        "mins",
+        "minute",
+        "minutes",
+        "sec",
+        "secs",
+        "second",
+        "seconds",
+        "night",
+        "nights",
+        "am",
+        "pm",
+        "o'clock",
+        "oclock",
+        "ago",
+        "of",
+        "more",
+        "placement",
+        "placements",
+        "move",
+        "moves",
+        "home",
+        "homes",
+        "house",
+        "houses",
+        "school",
+        "schools",
+        "carer",
+        "carers",
+        "people",
+        "kids",
+        "children",
+        "brother",
+        "brothers",
+        "sister",
+        "sisters",
+        "siblings",
+        "friends",
+        "meals",
+        "quid",
+        "pound",
+        "pounds",
+        "p",
+        "pence",
+        "k",
+        "hundred",
+        "thousand",
+    }
+)
+# A number with letters or a sign stuck to it ("10pm", "3rd", "y9", "£5", "7:30") is a time, an amount or a
+# place in a list, never a plain answer.
+_ANSWER_TOKEN = re.compile(r"[a-z'£$€#]*\d+(?:[.,:]\d+)*[a-z'%]*|[a-z']+")
+_PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def _stands_as_answer(text: str) -> bool:
+    """True when the text's number (number words already digits) is given as the answer: first, or after
+    words that only lead up to one ("3", "3 i guess", "prob 4", "i'd say 2 tbh", "number 3", "3 - it's ok"),
+    and not a count, a time or an amount in a sentence ("ive moved 3 times", "in 2 days", "since i was 5",
+    "year 9", "at 10pm"). Asking again is better than guessing wrong."""
+    tokens = _ANSWER_TOKEN.findall(text)
+    places = [i for i, token in enumerate(tokens) if any(c.isdigit() for c in token)]
+    if not places or any(_PLAIN_NUMBER.fullmatch(tokens[i]) is None for i in places):
+        return False
+    if any(i + 1 < len(tokens) and tokens[i + 1] in _COUNTS for i in places):
+        return False
+    return all(token in _LEADS for token in tokens[: places[0]])
+
+
+def _digits(text: str) -> str:
+    """Number words as digits ("four" -> "4"), so "four/5" and "four out of five" read like "4/5"."""
+    return _WORD.sub(lambda m: str(NUMBER_WORDS.get(m.group(), m.group())), text)
+
+
 def _emoji_level(text: str) -> float | None:
     """The scale position of the faces in the text, if they all agree."""
     levels = set()
@@ -79,8 +250,7 @@ def _round(value: float) -> int:
 
 def parse_scale(text: str, lo: int, hi: int) -> int | None:
     """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None."""
-    # Number words become digits first, so "four/5" and "four out of five" read like "4/5".
-    cleaned = _WORD.sub(lambda m: str(NUMBER_WORDS.get(m.group(), m.group())), _clean(text))
+    cleaned = _digits(_clean(text))
     fractions = _FRACTION.findall(cleaned)
     if len(fractions) == 1:
         top, bottom = int(fractions[0][0]), int(fractions[0][1])
@@ -96,8 +266,8 @@ def parse_scale(text: str, lo: int, hi: int) -> int | None:
     numbers = set(numbers_in(cleaned))
     if len(numbers) == 1:
         value = numbers.pop()
-        if value != int(value) or not lo <= value <= hi:
-            return None
+        if value != int(value) or not lo <= value <= hi or not _stands_as_answer(cleaned):
+            return None  # "ive moved 3 times this year": a count in a sentence, not the answer
         return int(value)
     if numbers:
         return None  # "2 or 3", "3-4": the young person hasn't picked one
@@ -350,7 +520,9 @@ def parse_choice(text: str, choices: Sequence[str]) -> str | None:
     numbers = set(numbers_in(cleaned))
     if len(numbers) == 1:
         number = numbers.pop()
-        if number == int(number) and 1 <= number <= len(choices):
+        # Only a number given as the answer: "i havent eaten in 2 days" is not choice 2 (its words may still
+        # name a choice: "not really, moved 3 times").
+        if number == int(number) and 1 <= number <= len(choices) and _stands_as_answer(_digits(cleaned)):
             return choices[int(number) - 1]
     if len(numbers) > 1:
         return None
