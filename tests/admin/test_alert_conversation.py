@@ -91,7 +91,7 @@ def test_the_duty_team_cannot_open_a_thread_with_no_alert(services, admin_client
 
 
 def _survey_disclosure(services, client) -> SmsPhone:
-    """A disclosure made as a survey answer (kept as the answer, not as a text-in)."""
+    """A disclosure made in reply to a survey question (kept as their message with the alert, never as the answer)."""
     add_participants(services, [{"phone": phone_number(64), "first_name": "Bea"}])
     launch(services)
     phone = SmsPhone(client, phone_number(64))

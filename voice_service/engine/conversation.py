@@ -225,13 +225,11 @@ def close(state: RunState) -> RunState:
     return state
 
 
-def pause(state: RunState, *, asked: bool = True) -> RunState:
-    """Pause a run after a disclosure: the question they were on is kept, nothing more is asked.
-
-    `asked=False` when the disclosure answered the question before and the run has moved on to
-    one that has not been sent: nothing they say then can be an answer to it."""
+def pause(state: RunState) -> RunState:
+    """Pause a run after a disclosure: the question they were on is kept (the disclosure is never its answer:
+    `routing._disclosure`), nothing more is asked until they choose to carry on."""
     if state.status in RUNNING:
-        return state.but(status="paused", reasked=False, asked=asked)
+        return state.but(status="paused", reasked=False)
     return state
 
 

@@ -8,9 +8,9 @@ only stores what the outcome says. `awaiting` tells a channel what the next mess
 answer (for the web chat's buttons), from the same facts and in the same order.
 
 Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
-reply first and alone, and a waiting run pauses); START (opt back in, or the engine's
-own START inside a survey; from an opted-out SMS number YES too, as Twilio opts it back in on
-YES; opting back in offers again the survey their own STOP ended, while its round is open:
+reply first and alone, and a waiting run pauses at its question: never a survey answer); START
+(opt back in, or the engine's own START inside a survey; from an opted-out SMS number YES too, as
+Twilio opts it back in on YES; opting back in offers again the survey their own STOP ended, while its round is open:
 `offers_again`; YES or START after saying no to an invitation whose round is still open starts that survey, a
 change of mind: `ChangedMind`, checked again after the live-alert and talking-with-a-person rules below for a plain
 YES); an opted-out SMS number (kept, no reply); a picture message with no words (`Picture`:
@@ -20,7 +20,8 @@ ON is a reply to that person, never a survey answer or consent; text the screen 
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
-choice to carry on (what happens next and where help is, never a survey offer); while their alert
+choice to carry on (what happens next and where help is, never a survey offer; an answer to the question
+the survey paused at is told the survey is paused and how to carry on); while their alert
 is live, HELP ("?" too) or a plea for help or a person (`keywords.pleads_for_help`), even after
 they carried on and even as the answer to a free-text question; asking for a person or for help (outside
 a survey answer, at any stage); a newcomer
@@ -59,7 +60,7 @@ from voice_service.engine.onboarding import (
     handle_onboarding,
     paused,
 )
-from voice_service.engine.types import Answer, RunState, Step
+from voice_service.engine.types import RunState, Step
 from voice_service.surveys.model import Question, Survey
 
 
@@ -161,13 +162,11 @@ class SurveyStep(Outcome):
 class Disclosure(Outcome):
     """The screen found a risk: the caller replies with help, alone.
 
-    `paused` is the waiting run's new state (paused, or finished if that was the last answer);
-    `answer` is set when the message answered the waiting question, so they never have to say it again;
+    `paused` is the waiting run's new state (paused at the question it was on: the message is never its answer);
     `onboarding` is onboarding's new state when it had carried on after an earlier disclosure (it waits again).
     """
 
     paused: RunState | None = None
-    answer: Answer | None = None
     onboarding: OnboardingState | None = None
 
 
@@ -183,7 +182,12 @@ class WantsPerson(Outcome):
 @dataclass(frozen=True, kw_only=True)
 class AfterDisclosure(Outcome):
     """A message while their alert is live and nothing has resumed: kept, and answered by the caller with
-    what happens next and where help is (never a survey offer, a re-ask or onboarding)."""
+    what happens next and where help is (never a survey offer, a re-ask or onboarding).
+
+    `survey_paused`: it reads as an answer to the question their survey paused at ("3", SKIP), so the reply
+    says instead that the survey is paused and how to carry on (GO ON), with where help is."""
+
+    survey_paused: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -230,9 +234,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out, onboarding=declined)
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
-        # Screened like every message; while they are talking with a person it answers that person, not the
-        # waiting question (the survey still pauses).
-        disclosure = _disclosure(run, survey, text, keyword, answers=not talking)
+        # Screened like every message: never a survey answer (`_disclosure`), and the survey pauses.
+        disclosure = _disclosure(run)
         if situation.onboarding is not None and situation.onboarding.carried_on:
             return replace(disclosure, onboarding=paused(situation.onboarding))  # it waits again
         return disclosure
@@ -272,6 +275,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if _pleads(situation, text, keyword):
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+        if _answers_paused(run, survey, text, keyword):
+            events = ("after_disclosure", "survey_paused")
+            return AfterDisclosure(events=events, keep_text=keyword is None, survey_paused=True)
         return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
     if _pleads(situation, text, keyword):
         # Their alert is live and they carried on (the survey or onboarding resumed), yet this is a plea,
@@ -393,19 +399,16 @@ def _opted_in(situation: Situation, welcome: str) -> OptedIn:
     return OptedIn(replies=(welcome,), events=("opted_in",))
 
 
-def _disclosure(
-    run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None, *, answers: bool = True
-) -> Disclosure:
+def _disclosure(run: RunState | None) -> Disclosure:
     """A risk: the help reply comes first and alone (no next question, no "reply YES"), and the survey
-    waits until they choose to carry on. If the words answer the waiting question (and `answers`: they are
-    not talking with a person) they are kept as the answer, and carrying on asks the next question."""
-    if run is None or survey is None or run.status not in WAITING:
+    waits until they choose to carry on, at the question they were on.
+
+    A message that raises a safeguarding alert is never a survey answer, whatever the question: "i havent
+    eaten in 2 days" is not "A bit" on the panel's chart, and a disclosure is not an answer to "why do you
+    feel that way?" among everyone else's. Its words are kept as their message, with the alert, for the
+    duty team; the question stays unanswered, and GO ON asks it again."""
+    if run is None or run.status not in WAITING:
         return Disclosure(events=("disclosure",), keep_text=True)
-    if run.status == "active" and answers:
-        step = handle(survey, run, text, keyword=keyword)
-        if step.answer is not None:
-            moved = pause(step.state, asked=False)  # the next question is not sent; a finished run stays finished
-            return Disclosure(paused=moved, answer=step.answer, events=("disclosure", "paused"))
     paused = pause(run)
     events = ("disclosure", "paused") if paused != run else ("disclosure",)
     return Disclosure(paused=paused, events=events, keep_text=True)
@@ -430,6 +433,17 @@ def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:
         return chooses_to_carry_on(situation.run, text, keyword)
     onboarding = situation.onboarding
     return onboarding is not None and (wants_to_carry_on(text, keyword) or consents(onboarding, text, keyword))
+
+
+def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> bool:
+    """True when a message to a run paused after a disclosure reads as an answer to the question it paused at
+    (a number, yes or no, a choice, or SKIP). Never for a free-text question: any words would "answer" it."""
+    if run is None or survey is None or run.status != "paused" or run.current is None or not run.asked:
+        return False
+    question = survey.question(run.current)
+    if keyword == "skip":
+        return True
+    return keyword is None and question.kind != "text" and read_answer(question, text) is not None
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:

@@ -96,6 +96,10 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+# An answer ("3", "yes", SKIP) to the survey their disclosure paused, while their alert is live: the survey
+# waits (it is never pushed), so say so and how to carry on, with where help is. "Send", and no texting or
+# button words (the chat shows no buttons while the alert is live), so it fits both channels.
+SURVEY_PAUSED = "Your survey is paused, there's no rush. Send GO ON when you're ready. " + NEED_HELP_NOW
 # A picture message (MMS) with no words: we never open pictures, so we say so and ask for words. Never
 # "Sorry, I didn't get that", and never taken as an answer. Short words, for a reading age of 9.
 PICTURE_ANSWER = "Sorry, we can't see pictures or videos. Please type your answer in words instead."
@@ -404,6 +408,7 @@ ALL = {
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
+    "SURVEY_PAUSED": SURVEY_PAUSED,
     "HELP_PAUSED": HELP_PAUSED,
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),

@@ -19,8 +19,9 @@ class RunState:
     `current` is the id of the question waiting for an answer (a stopped run keeps the one it
     was on, so START can offer the survey again from there); `reasked` is true
     once the kind re-ask for that question has been sent. `asked` is false only while a run is
-    paused at a question it has not sent yet (a disclosure that answered the one before): an
-    answer-like reply then cannot be an answer to it. `stopped_from` is what a stopped run was
+    paused at a question it has not sent yet: a run paused before a disclosure stopped counting as the
+    answer to the question before (`routing._disclosure`); an answer-like reply then cannot be an
+    answer to it. `stopped_from` is what a stopped run was
     doing when they said STOP (invited, active or paused; None for any other run, and for runs
     stopped before it was recorded): only a run stopped at the invitation or mid-survey is
     offered again when they opt back in, never one paused after a disclosure.

@@ -307,6 +307,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure):
+        if outcome.survey_paused:
+            return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
         return [texts.after_disclosure_reply(office_reopens(config, now))]
     return list(outcome.replies)
 
@@ -443,7 +445,7 @@ def _apply(
         if isinstance(outcome, SurveyStep):
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:
-            state, answer, started = outcome.paused or run_state(run), outcome.answer, False
+            state, answer, started = outcome.paused or run_state(run), None, False  # never an answer
         changes = run_values(
             run,
             status=state.status,
