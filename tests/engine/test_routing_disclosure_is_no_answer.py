@@ -103,7 +103,18 @@ def test_an_answer_while_the_alert_is_live_is_told_the_survey_is_paused(question
 
 @pytest.mark.parametrize(
     ("question_id", "text"),
-    [("safe", "im scared"), ("safe", "what happens now"), ("why", "3"), ("why", "its ok i guess"), ("ready", "ok")],
+    [
+        ("safe", "im scared"),
+        ("safe", "what happens now"),
+        ("why", "3"),
+        ("why", "its ok i guess"),
+        ("ready", "ok"),
+        ("pa", "ok"),  # "I read that", though "ok" reads as yes
+        ("pa", "ok thanks"),
+        ("pa", "👍"),
+        ("safe", "👍🏽"),  # a thumbs up reads as 4 on a scale
+        ("safe", "thank you"),
+    ],
 )
 def test_anything_else_still_gets_what_happens_next(question_id, text):
     """Not an answer (or a free-text question, where any words would be one): what happens next and help."""

@@ -458,6 +458,16 @@ def says_yes(text: str) -> bool:
     return parse_yes_no(text) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
 
 
+_THANKS = frozenset({"thank", "you", "thx", "ty", "cheers", "ta", "x", "xx"})
+
+
+def acknowledges(text: str) -> bool:
+    """True when the whole message only says "I read that" ("ok", "ok thanks", "👍", "thank you"): after the
+    help reply it is no answer to a question, even where "ok" would read as yes or a thumbs up as a 4."""
+    words = _MODIFIERS.sub("", normalise(text)).replace("!", " ").replace(",", " ").split()
+    return bool(words) and all(word in _ACKNOWLEDGEMENTS or word in _THANKS for word in words)
+
+
 _FILLER = frozenset(
     {
         "a",

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
+from voice_service.engine.answers import acknowledges
 from voice_service.engine.conversation import (
     WAITING,
     can_reopen,
@@ -443,7 +444,9 @@ def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyw
     question = survey.question(run.current)
     if keyword == "skip":
         return True
-    return keyword is None and question.kind != "text" and read_answer(question, text) is not None
+    if keyword is not None or question.kind == "text" or acknowledges(text):
+        return False  # "ok", "thanks", a thumbs up: "I read that", not an answer
+    return read_answer(question, text) is not None
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:
