@@ -11,7 +11,7 @@ from datetime import date, datetime
 from ..exports import safe_cell
 from .disclosure import PROTECTING_LABEL, Hidden, is_hidden
 from .formatting import count
-from .report import QuestionResult, Section, Summary, ThemeResult, Trend
+from .report import ALL_AGES, QuestionResult, Section, Summary, ThemeResult, Trend
 
 SCHEMA_VERSION = 2
 
@@ -246,7 +246,7 @@ def render_csv(summary: Summary) -> str:
     for name, people in header.channels.items():
         writer.writerow({**head, "measure": "channel", "about": name, "item": name, "value": count(people)})
     for name, people in header.age_bands.items():
-        about = name if name in ("other", "not known") else f"{name} years"
+        about = name if name in ("other", "not known", ALL_AGES) else f"{name} years"
         writer.writerow({**head, "measure": "age_band", "about": about, "item": name, "value": count(people)})
     if summary.alerts:
         for measure, value in (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
-from .report import ActionLine, QuestionResult, Section, Summary, Trend
+from .report import ALL_AGES, ActionLine, QuestionResult, Section, Summary, Trend
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
@@ -104,7 +104,8 @@ def render_markdown(summary: Summary) -> str:
             out += [f"**{title}**", ""] + ([f"- {x.text}: {x.figure}" for x in items] or ["- None to show."]) + [""]
     out += ["## Who took part", ""]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
-    out += [f"- Aged {name}: {count(n)}" for name, n in h.age_bands.items()] + [""]
+    out += [f"- {capital(name) if name == ALL_AGES else f'Aged {name}'}: {count(n)}" for name, n in h.age_bands.items()]
+    out += [""]
     out += ["## What we asked", ""]
     for q in summary.questions:
         if q.kind != "text":

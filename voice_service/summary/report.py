@@ -7,7 +7,7 @@ quote has been redacted, and no figure is shown that would let a hidden one be w
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -17,10 +17,13 @@ from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
+    PRIMARY,
+    SECONDARY,
     THRESHOLD,
     Count,
     Hidden,
     is_hidden,
+    is_small,
     mostly_redacted,
     protect,
     redact,
@@ -39,6 +42,9 @@ FINDINGS = 3
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 # Who took part, by the channel their answers came in on (each person once), in this order.
 CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "Text message and web chat"}
+# The one row of a breakdown withheld because even its hidden cells would give a figure away.
+ALL_CHANNELS = "All channels (not broken down, to protect a smaller group)"
+ALL_AGES = "all ages (not broken down, to protect a smaller group)"
 
 
 @dataclass(frozen=True)
@@ -699,6 +705,111 @@ def alert_figures(
     )
 
 
+def _joint_bounds(
+    total: tuple[int, Count], breakdowns: list[tuple[dict[Any, int], dict[Any, Count]]]
+) -> tuple[tuple[float, float], list[dict[Any, tuple[float, float]]]]:
+    """What a reader can work out about a total and the cells of every breakdown that adds up to it,
+    from the shown figures, the labels ("fewer than 5" is 1 to 4, or 0 to 4 inside a total that is
+    itself under 5; "hidden to protect a smaller group" is 5 or more) and each breakdown's sum."""
+    value, published = total
+    small_total = is_small(value)
+
+    def box(number: int, shown_as: Count, inside_small: bool) -> tuple[float, float]:
+        if not is_hidden(shown_as):
+            return (number, number)
+        if shown_as == PRIMARY:
+            return (0 if inside_small else 1, THRESHOLD - 1)
+        return (THRESHOLD, math.inf)
+
+    whole = box(value, published, False)
+    cells = [{k: box(values[k], shown_[k], small_total) for k in values} for values, shown_ in breakdowns]
+    for _ in range(8 * (1 + sum(len(c) for c in cells))):
+        before = (whole, [dict(c) for c in cells])
+        for part in cells:
+            low, high = whole
+            whole = (max(low, sum(b[0] for b in part.values())), min(high, sum(b[1] for b in part.values())))
+            for key, (k_low, k_high) in part.items():
+                others = [b for other, b in part.items() if other != key]
+                others_low, others_high = sum(b[0] for b in others), sum(b[1] for b in others)
+                part[key] = (max(k_low, whole[0] - others_high), min(k_high, whole[1] - others_low))
+        if (whole, cells) == before:
+            break
+    return whole, cells
+
+
+def _bound_safe(value: int, shown_as: Count, bounds: tuple[float, float]) -> bool:
+    """A hidden figure is safe while a "fewer than 5" could still be anything from 1 to 4 and a
+    "hidden to protect a smaller group" is not pinned to one value."""
+    if not is_hidden(shown_as):
+        return True
+    low, high = bounds
+    if shown_as == PRIMARY:
+        return value == 0 or (low <= 1 and high >= THRESHOLD - 1)
+    return high > low
+
+
+def protect_breakdowns(
+    total: int, breakdowns: list[dict[Any, int]], whole_names: Sequence[Any]
+) -> tuple[Count, list[dict[Any, Count]]]:
+    """A total (the number who answered) and the breakdowns of it (by channel, by age band), protected
+    together: one home for the rule that once the total is hidden, no breakdown that adds up to it
+    gives it away (complementary suppression), and no hidden cell can be worked out from the others.
+
+    Each breakdown is first protected against its own sum. When one of them has to hide that sum and
+    it is the total, the total is hidden everywhere; then, while the total or a hidden cell can be
+    worked out from all the breakdowns together, one more cell is hidden (the smallest that fixes it,
+    else the smallest). When every cell is hidden and the labels alone still pin a figure (three
+    "fewer than 5" channels beside two "5 or more" and two "fewer than 5" age bands can only be 12),
+    a breakdown is not broken down at all: one row, named by `whole_names`, with the hidden total.
+    A breakdown that does not add up to the total is protected on its own.
+    """
+    published_total: Count = suppress_count(total)
+    own = [suppress_partition(cells) if cells else (0, {}) for cells in breakdowns]
+    linked = [n for n, cells in enumerate(breakdowns) if cells and sum(cells.values()) == total]
+    for n in linked:
+        if is_hidden(own[n][0]) and not is_hidden(published_total):
+            published_total = own[n][0]
+    shown_cells = [dict(cells) for _, cells in own]
+    if not is_hidden(published_total):
+        return published_total, shown_cells
+
+    def unsafe(trial: list[dict[Any, Count]], among: list[int] | None = None) -> int:
+        among = linked if among is None else among
+        whole, boxes = _joint_bounds((total, published_total), [(breakdowns[n], trial[n]) for n in among])
+        failing = int(not _bound_safe(total, published_total, whole))
+        for n, part in zip(among, boxes, strict=True):
+            failing += sum(not _bound_safe(breakdowns[n][k], trial[n][k], part[k]) for k in part)
+        return failing
+
+    def hiding(current: list[dict[Any, Count]], n: int, k: Any) -> list[dict[Any, Count]]:
+        trial = [dict(cells) for cells in current]
+        trial[n][k] = PRIMARY if is_small(breakdowns[n][k]) else SECONDARY
+        return trial
+
+    while (failing := unsafe(shown_cells)) > 0:
+        candidates = sorted(
+            (breakdowns[n][k], n, i, k)
+            for n in linked
+            for i, k in enumerate(breakdowns[n])
+            if not is_hidden(shown_cells[n][k]) and breakdowns[n][k] > 0
+        )
+        if not candidates:
+            # Everything is hidden and the labels still give a figure away: withhold a breakdown.
+            collapse = next(
+                (n for n in reversed(linked) if unsafe(shown_cells, [m for m in linked if m != n]) == 0),
+                linked[-1],
+            )
+            shown_cells[collapse] = {whole_names[collapse]: published_total}
+            linked.remove(collapse)
+            continue
+        best = next(
+            (trial for _, n, _, k in candidates if unsafe(trial := hiding(shown_cells, n, k)) < failing),
+            hiding(shown_cells, candidates[0][1], candidates[0][3]),
+        )
+        shown_cells = best
+    return published_total, shown_cells
+
+
 def build_summary(
     *,
     current: RoundFigures,
@@ -783,17 +894,12 @@ def build_summary(
     still_open = [t for t in themed if t.id not in covered and not t.mostly_positive]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
-    responded = suppress_count(current.responded)
     order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
     channels_in_order = sorted(current.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
-    # Each breakdown is protected against its own sum; when that sum is the number who answered
-    # and protection hides it, it is hidden everywhere.
-    channels_total, channels = suppress_partition(channel_cells)
-    bands_total, age_bands = suppress_partition(dict(current.age_bands))
-    for total, cells in ((channels_total, channel_cells), (bands_total, current.age_bands)):
-        if is_hidden(total) and sum(cells.values()) == current.responded and not is_hidden(responded):
-            responded = total
+    responded, (channels, age_bands) = protect_breakdowns(
+        current.responded, [channel_cells, dict(current.age_bands)], [ALL_CHANNELS, ALL_AGES]
+    )
     header = Header(
         invited=current.invited,
         responded=responded,
