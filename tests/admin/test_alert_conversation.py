@@ -13,7 +13,15 @@ from tests.admin.conftest import audit_rows, duty_config
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
-from voice_service.models import Alert, AlertStatus, Direction, Message, OutboxMessage
+from voice_service.models import (
+    Alert,
+    AlertStatus,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+    OutboxMessage,
+)
 
 RISKY = "I want to hurt myself tonight"
 
@@ -144,3 +152,63 @@ def test_once_the_duty_team_closes_the_alert_the_inbox_says_so(services, client,
     assert "The duty team has closed it" in page
     listing = worker.get("/admin/inbox").get_data(as_text=True)
     assert "Alert closed" in listing and ">Safeguarding alert<" not in listing
+
+
+@pytest.mark.parametrize(
+    "roles, handed_back",
+    [(("duty",), True), (("duty", "worker"), False)],
+    ids=["duty-only", "duty-and-worker"],
+)
+def test_closing_the_alert_hands_back_a_thread_its_taker_can_no_longer_open(
+    services, client, admin_client, users, roles, handed_back
+):
+    """Trial finding 27: a duty-only account that replied from the alert cannot open the thread once the alert
+    is closed, so the thread goes back to nobody; one who is a worker too keeps it."""
+    add_participants(services, [{"phone": phone_number(66), "first_name": "Zoe"}])
+    phone = SmsPhone(client, phone_number(66))
+    phone.send("my stepdad hits me when hes drunk")
+    alert = _latest_alert(services)
+    thread_path = f"/admin/inbox/{alert.participant_id}"
+    kim = users(*roles, name="Kim Duty")
+    duty = admin_client(account=kim)
+    html = duty.get(thread_path).get_data(as_text=True)
+    assert duty.post_form(thread_path + "/reply", {"reply": "Hi, it's Kim.", "token": _token(html)}).status_code == 303
+    worker = admin_client("worker")
+    assert "Kim Duty" in worker.get("/admin/inbox").get_data(as_text=True), "the reply assigned it to Kim"
+
+    assert duty.post_form(f"/admin/alerts/{alert.id}/close", {"action": "called"}).status_code == 303
+    phone.send("can someone call me please")
+    with Session(services.engine) as session:
+        conversation = session.exec(select(Conversation)).one()
+    listing = worker.get("/admin/inbox").get_data(as_text=True)
+    assert "can someone call me" in listing or "Asked for a person" in listing
+    if handed_back:
+        assert duty.get(thread_path).status_code == 403
+        assert (conversation.assigned_to, conversation.status) == (None, ConversationStatus.OPEN)
+        assert "Kim Duty" not in listing and "Nobody" in listing
+    else:
+        assert duty.get(thread_path).status_code == 200
+        assert (conversation.assigned_to, conversation.status) == (kim.email, ConversationStatus.ASSIGNED)
+        assert "Kim Duty" in listing
+
+
+def test_closing_one_of_two_live_alerts_leaves_the_thread_with_the_duty_worker(services, client, admin_client, users):
+    """While another alert of theirs is live, the duty worker can still open the thread: it stays theirs."""
+    add_participants(services, [{"phone": phone_number(67), "first_name": "Ola"}])
+    phone = SmsPhone(client, phone_number(67))
+    phone.send("my stepdad hits me when hes drunk")
+    first = _latest_alert(services)
+    thread_path = f"/admin/inbox/{first.participant_id}"
+    kim = users("duty", name="Kim Duty")
+    duty = admin_client(account=kim)
+    html = duty.get(thread_path).get_data(as_text=True)
+    assert duty.post_form(thread_path + "/reply", {"reply": "Hi, it's Kim.", "token": _token(html)}).status_code == 303
+    with Session(services.engine) as session:
+        session.add(
+            Alert(participant_id=first.participant_id, channel=first.channel, excerpt="a second alert, still live")
+        )
+        session.commit()
+    assert duty.post_form(f"/admin/alerts/{first.id}/close", {"action": "called"}).status_code == 303
+    with Session(services.engine) as session:
+        assert session.exec(select(Conversation)).one().assigned_to == kim.email
+    assert duty.get(thread_path).status_code == 200

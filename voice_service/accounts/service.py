@@ -55,6 +55,15 @@ def display_names(*, session: Session, emails: Iterable[str | None]) -> dict[str
     return {email: found.get(normal[email], email) for email in wanted}
 
 
+def may_open_thread(roles: Iterable[str], *, live_alert: bool) -> bool:
+    """The one rule for who may open a young person's inbox thread: a worker any thread; the duty team
+    only one whose young person has a live alert. The dashboard checks it on every visit
+    (`web.admin.inbox`), and closing an alert hands back a thread its taker can no longer open
+    (`safeguarding.alerts.close`)."""
+    roles = set(roles)
+    return Role.WORKER in roles or (Role.DUTY in roles and live_alert)
+
+
 def roles_of(*, session: Session, user: User) -> frozenset[str]:
     """The roles an account holds."""
     rows = session.exec(select(UserRole.role).where(col(UserRole.user_id) == user.id)).all()

@@ -55,7 +55,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session, SQLModel, col, select
 
-from ..accounts.service import display_names
+from ..accounts.service import display_names, find_user, may_open_thread, roles_of
 from ..analysis.language import NOT_ENGLISH_REASON
 from ..config import Config
 from ..dates import uk_day_time
@@ -66,6 +66,8 @@ from ..models import (
     AlertMessage,
     AlertPriority,
     AlertStatus,
+    Conversation,
+    ConversationStatus,
     OutboxKind,
     OutboxMessage,
     OutboxStatus,
@@ -1321,4 +1323,34 @@ def close(
     )
     session.add(alert)
     session.flush()
+    _hand_back_thread(session, alert.participant_id, now)
     return alert
+
+
+def _hand_back_thread(session: Session, participant_id: int | None, now: datetime) -> None:
+    """With their last live alert closed, a young person's thread assigned to someone who can no longer open
+    it (a duty-only account that replied from the alert, `accounts.may_open_thread`; an account closed or gone)
+    goes back to nobody, so a later plea for a call is not parked where nobody sees it (trial finding 27)."""
+    if (
+        participant_id is None
+        or session.exec(select(Alert.id).where(col(Alert.participant_id) == participant_id, alert_is_live())).first()
+    ):
+        return
+    threads = session.exec(
+        select(Conversation).where(
+            col(Conversation.participant_id) == participant_id,
+            col(Conversation.status).in_(ConversationStatus.ACTIVE),
+            col(Conversation.assigned_to).is_not(None),
+        )
+    ).all()
+    for thread in threads:
+        user = find_user(session=session, email=thread.assigned_to or "")
+        if user is None:
+            continue  # a name that is no account's: nothing to check it against
+        roles = roles_of(session=session, user=user) if user.active else frozenset()
+        if not may_open_thread(roles, live_alert=False):
+            thread.assigned_to = None
+            thread.status = ConversationStatus.OPEN
+            thread.updated_at = now
+            session.add(thread)
+    session.flush()

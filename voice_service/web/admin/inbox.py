@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...accounts import display_names, users_with_role
+from ...accounts import display_names, may_open_thread, users_with_role
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
 from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
@@ -24,7 +24,7 @@ from ...models import Alert, AlertStatus, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
 from .nav import nav_item
-from .security import audit, current_user, has_role, live_config, requires, services
+from .security import audit, current_roles, current_user, has_role, live_config, requires, services
 from .words import local_time
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
@@ -58,12 +58,11 @@ def inbox_list():
 
 
 def _may_open(participant_id: int) -> None:
-    """Workers open any thread; the duty team only that of a young person with a live alert (403 otherwise)."""
-    if has_role(Role.WORKER):
-        return
+    """Workers open any thread; the duty team only that of a young person with a live alert (403 otherwise):
+    `accounts.may_open_thread`."""
     with Session(services().engine) as session:
-        allowed = has_live_alert(session=session, participant_id=participant_id)
-    if not allowed:
+        live = has_live_alert(session=session, participant_id=participant_id)
+    if not may_open_thread(current_roles(), live_alert=live):
         audit("access.denied", subject_type="conversation", subject_id=participant_id)
         abort(403)
 

@@ -104,6 +104,11 @@ def current_user() -> User | None:
     return g.get("user")
 
 
+def current_roles() -> frozenset[str]:
+    """The roles the signed-in account holds (none when nobody is signed in)."""
+    return g.get("roles", frozenset())
+
+
 def has_role(*roles: str) -> bool:
     """True when the signed-in account holds any of these roles."""
     return bool(g.get("roles", frozenset()) & set(roles))
