@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
+import time
 
+from cryptography.fernet import Fernet
 from sqlmodel import Session, select
 
 from tests.factories import add_participants, dob, phone_number
 from voice_service.models import AuditEvent, Participant
+from voice_service.web.admin.participants_service import NUMBER_TOKEN_SECONDS
 
 CSV = (
     "phone,first_name,status,date_of_birth,area\n"
@@ -130,3 +134,57 @@ def test_a_number_search_is_posted_and_never_put_in_a_url(services, admin_client
     assert "Ava" in page and "1 participant." in page and "900201" not in page
     named = worker.post_form("/admin/participants", {"q": "ava"})
     assert named.headers["Location"].endswith("?q=ava")
+
+
+def _urls(page: str) -> list[str]:
+    return re.findall(r'(?:href|action)="([^"]*)"', page)
+
+
+def test_no_url_the_number_search_makes_or_links_to_carries_the_number(services, admin_client):
+    """Trial finding 32: the posted search comes back with an opaque token, fresh each time (never the number,
+    nor its keyed hash, which is the same for every search and in the database); every link on the result
+    page (paging, sorting, clearing) is free of it too."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}, {"phone": phone_number(3)}])
+    worker = admin_client("worker")
+    digits = ("900201", "7700900201", "447700900201")
+    with Session(services.engine) as session:
+        stored_hash = session.exec(select(Participant.phone_hash).where(Participant.first_name == "Ava")).one()
+    locations = []
+    for typed in ("+447700900201", "07700 900201"):
+        sent = worker.post_form("/admin/participants", {"q": typed})
+        assert sent.status_code == 303
+        locations.append(sent.headers["Location"])
+    assert locations[0] != locations[1], "a fresh token each search"
+    for location in locations:
+        assert not any(d in location for d in digits) and stored_hash not in location
+        page = worker.get(location).get_data(as_text=True)
+        assert "Ava" in page and "1 participant." in page
+        assert not any(d in page for d in digits) and stored_hash not in page
+        for url in _urls(page):
+            assert not any(d in url for d in digits) and stored_hash not in url
+
+
+def test_a_number_typed_into_the_address_is_not_searched_for_or_shown_again(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}, {"phone": phone_number(3)}])
+    worker = admin_client("worker")
+    page = worker.get("/admin/participants?q=%2B447700900201&sort=name").get_data(as_text=True)
+    assert 'id="number-search-note"' in page and "type the number in the search box" in page
+    assert "900201" not in page, "not in the box, nor in a paging or sorting link"
+    assert "2 participants." in page  # the list, unsearched
+    assert 'value="ava"' in worker.get("/admin/participants?q=ava").get_data(as_text=True)
+
+
+def test_an_old_number_search_link_finds_nobody(services, admin_client):
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    worker = admin_client("worker")
+    vault = services.vault
+    with Session(services.engine) as session:
+        stored_hash = session.exec(select(Participant.phone_hash)).one()
+    key = Fernet(services.config.privacy.phone_key.encode())
+    old = key.encrypt_at_time(stored_hash.encode(), int(time.time()) - NUMBER_TOKEN_SECONDS - 60).decode()
+    fresh = vault.encrypt(stored_hash)
+    assert "1 participant." in worker.get(f"/admin/participants?number={fresh}").get_data(as_text=True)
+    page = worker.get(f"/admin/participants?number={old}").get_data(as_text=True)
+    assert "0 participants." in page and "That number search has run out" in page and "Ava" not in page
+    forged = worker.get(f"/admin/participants?number={stored_hash}").get_data(as_text=True)
+    assert "0 participants." in forged and "Ava" not in forged

@@ -40,10 +40,11 @@ class PhoneVault:
         """Encrypt a phone number (or any contact address) for storage, under the current key."""
         return self._current.encrypt(value.encode()).decode()
 
-    def decrypt(self, token: str) -> str:
-        """Decrypt a stored value (current or old key); raises ValueError if no configured key fits."""
+    def decrypt(self, token: str, *, ttl: int | None = None) -> str:
+        """Decrypt a stored value (current or old key); raises ValueError if no configured key fits, or when
+        `ttl` is given and the value was encrypted more than `ttl` seconds ago."""
         try:
-            return self._fernet.decrypt(token.encode()).decode()
+            return self._fernet.decrypt(token.encode(), ttl=ttl).decode()
         except InvalidToken:
             raise ValueError("cannot decrypt: privacy.phone_key does not match the stored data") from None
 

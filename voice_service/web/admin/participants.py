@@ -14,8 +14,11 @@ from .ids import page_number
 from .nav import nav_item
 from .participants_service import (
     PAGE_SIZE,
+    SearchResult,
     Sort,
     confirm_import,
+    looks_like_number,
+    number_from_token,
     number_token,
     participant_row,
     preview_import,
@@ -32,22 +35,32 @@ MAX_UPLOAD = 60 * 1024
 @requires(Role.WORKER)
 def participants():
     """Search participants; numbers are shown masked, with their opt-out state; sorted by a column's heading."""
-    args = request.args
+    args = {k: v for k, v in request.args.items() if v}
+    # A number typed into the address (or from an old bookmark) is neither searched for, nor shown again,
+    # nor carried on by the page's links: numbers are searched for through the form, which posts them.
+    number_in_url = looks_like_number(args.get("q", ""))
+    if number_in_url:
+        del args["q"]
     opted = {"yes": True, "no": False}.get(args.get("opted_out", ""))
     page = page_number(args.get("page"))
     sort = Sort.parse(args.get("sort"), args.get("order"))
+    token = args.get("number", "")[:400]
+    number = number_from_token(vault=services().vault, token=token) if token else None
     with Session(services().engine) as session:
-        found = search_participants(
-            session=session,
-            vault=services().vault,
-            query=args.get("q", "")[:100],
-            number=args.get("number", "")[:64] or None,
-            status=args.get("status") or None,
-            opted_out=opted,
-            today=utcnow().date(),
-            offset=(page - 1) * PAGE_SIZE,
-            sort=sort,
-        )
+        if token and number is None:
+            found = SearchResult(rows=[], total=0)  # an out-of-date number search finds nobody
+        else:
+            found = search_participants(
+                session=session,
+                vault=services().vault,
+                query=args.get("q", "")[:100],
+                number=number,
+                status=args.get("status") or None,
+                opted_out=opted,
+                today=utcnow().date(),
+                offset=(page - 1) * PAGE_SIZE,
+                sort=sort,
+            )
     audit("participant.search", subject_type="participant")
     return render_template(
         "admin/participants.html",
@@ -55,10 +68,13 @@ def participants():
         page=page,
         pages=max(1, -(-found.total // PAGE_SIZE)),
         first=(page - 1) * PAGE_SIZE + 1,
-        args={k: v for k, v in args.items() if k != "page" and v},  # paging keeps the search and the sort
-        search={k: v for k, v in args.items() if k not in ("page", "sort", "order") and v},  # a new sort: page 1
+        args={k: v for k, v in args.items() if k != "page"},  # paging keeps the search and the sort
+        search={k: v for k, v in args.items() if k not in ("page", "sort", "order")},  # a new sort: page 1
         sort=sort,
         searched=any(args.get(k) for k in ("q", "number", "status", "opted_out")),
+        query=args.get("q", ""),
+        number_in_url=number_in_url,
+        number_expired=bool(token) and number is None,
     )
 
 

@@ -117,7 +117,8 @@ def search_participants(
     blanks last either way; ties by name, then id, so pages never overlap).
 
     The words are matched literally: % and _ are letters here, not SQL wildcards. `number` is a number's
-    keyed hash (`number_token`): the search form posts a number and is sent back here with its hash."""
+    keyed hash (`number_from_token`): the search form posts a number and is sent back here with a token.
+    A `query` that is a phone number is looked up by its keyed hash too (the page never passes one)."""
     chat_stop = _chat_stop().scalar_subquery()
     last_reply = _last_reply().scalar_subquery()
     statement = select(Participant, col(OptOut.opted_out_at), chat_stop, last_reply).outerjoin(
@@ -197,11 +198,30 @@ def _chat_stop():
     )
 
 
+# How long a number search's link works: a signed-in session's longest life (`accounts.ABSOLUTE_TIMEOUT`).
+NUMBER_TOKEN_SECONDS = 12 * 60 * 60
+
+
 def number_token(*, vault, text: str) -> str | None:
-    """The keyed hash of the number when the search text is a phone number (what a search link carries
-    instead of the number, so it is never in a URL or an access log), else None."""
+    """What a search link carries instead of the number when the search text is a phone number, else None:
+    the number's keyed hash, encrypted afresh (so two searches for one number give different links, and a
+    link names nobody without the key), and good for `NUMBER_TOKEN_SECONDS` (an old link from the browser's
+    history finds nobody). Never the number, so it is in no URL, history or access log."""
     phone = _as_phone(text.strip())
-    return vault.hash(phone) if phone is not None else None
+    return vault.encrypt(vault.hash(phone)) if phone is not None else None
+
+
+def number_from_token(*, vault, token: str) -> str | None:
+    """The keyed hash a search link's `number` stands for; None for a link out of date or not ours."""
+    try:
+        return vault.decrypt(token, ttl=NUMBER_TOKEN_SECONDS)
+    except ValueError:
+        return None
+
+
+def looks_like_number(text: str) -> bool:
+    """True when search text is a phone number (a number typed into a page address is not searched for)."""
+    return _as_phone(text.strip()) is not None
 
 
 def _as_phone(text: str) -> str | None:
