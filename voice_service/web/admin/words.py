@@ -88,7 +88,7 @@ def as_written(phrase: str, said: Sequence[str]) -> str | None:
             forms = ("and",) if word == "&" else normalise(word).tokens
             tokens += [(form, match.start(), match.end()) for form in forms]
         for start in range(len(tokens) - len(wanted) + 1):
-            if all(tokens[start + i][0] == token for i, token in enumerate(wanted)):
+            if all(tokens[start + i][0] == word for i, word in enumerate(wanted)):
                 return message[tokens[start][1] : tokens[start + len(wanted) - 1][2]]
     return None
 
@@ -98,7 +98,7 @@ def _quoted_as_written(quoted: str, said: Sequence[str]) -> str:
     the screen read past kept after them ("want to dye (dye read as die)")."""
     phrase, _, notes = quoted.partition("; ")
     typos = [m for note in notes.split(", ") if (m := _READ_AS.match(note.strip()))] if notes else []
-    searched = " ".join(next((m["old"] for m in typos if m["new"] == token), token) for token in phrase.split())
+    searched = " ".join(next((m["old"] for m in typos if m["new"] == word), word) for word in phrase.split())
     written = as_written(searched, said)
     if written is None:
         return quoted
