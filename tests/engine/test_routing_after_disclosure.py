@@ -134,3 +134,13 @@ def test_a_further_disclosure_pauses_onboarding_again():
     assert isinstance(
         decide(Situation(channel="sms", onboarding=disclosed.onboarding, alert_live=True), "2"), AfterDisclosure
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "who"), [("who is this", True), ("whos this?", True), ("ok", False), ("who is my worker", False)]
+)
+def test_who_is_this_while_the_alert_is_live_names_us(text, who):
+    situation = Situation(channel="sms", council="Testshire County Council", alert_live=True, new_participant=True)
+    outcome = decide(situation, text)
+    assert isinstance(outcome, AfterDisclosure) and outcome.keep_text
+    assert outcome.who_we_are == ("Testshire County Council" if who else "")

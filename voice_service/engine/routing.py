@@ -49,7 +49,14 @@ from voice_service.engine.conversation import (
     resume_prompt,
     wants_to_carry_on,
 )
-from voice_service.engine.keywords import Keyword, asks_for_a_person, classify, opts_back_in, pleads_for_help
+from voice_service.engine.keywords import (
+    Keyword,
+    asks_for_a_person,
+    asks_who_we_are,
+    classify,
+    opts_back_in,
+    pleads_for_help,
+)
 from voice_service.engine.onboarding import (
     PROMPTS,
     WELCOME,
@@ -186,9 +193,13 @@ class AfterDisclosure(Outcome):
     what happens next and where help is (never a survey offer, a re-ask or onboarding).
 
     `survey_paused`: it reads as an answer to the question their survey paused at ("3", SKIP), so the reply
-    says instead that the survey is paused and how to carry on (GO ON), with where help is."""
+    says instead that the survey is paused and how to carry on (GO ON), with where help is.
+
+    `who_we_are`: the council to name first, when the message asked who is texting them ("who is this?",
+    `keywords.asks_who_we_are`): someone whose first text was a disclosure was never told."""
 
     survey_paused: bool = False
+    who_we_are: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -276,6 +287,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if _pleads(situation, text, keyword):
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+        if keyword is None and asks_who_we_are(text):
+            # Not a plea, but a child who disclosed to an unknown number is told who read it, with the help.
+            return AfterDisclosure(events=("after_disclosure",), keep_text=True, who_we_are=situation.council)
         if _answers_paused(run, survey, text, keyword):
             events = ("after_disclosure", "survey_paused")
             return AfterDisclosure(events=events, keep_text=keyword is None, survey_paused=True)

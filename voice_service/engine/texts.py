@@ -451,6 +451,12 @@ def after_disclosure_reply(back: str | None) -> str:
     return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
+def who_after_disclosure_reply(council: str, back: str | None) -> str:
+    """The reply to "who is this?" while their alert is live: who we are, then `after_disclosure_reply` (two
+    segments: the help matters more than the count)."""
+    return f"This is the Voice team at {council}. " + after_disclosure_reply(back)
+
+
 def reask(question: Question) -> str:
     """The kind re-ask sent once when an answer to `question` can't be read."""
     if question.kind == "scale":

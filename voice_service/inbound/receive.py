@@ -306,6 +306,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
         return [disclosure_reply(config, now)]
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
+    if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
+        return [texts.who_after_disclosure_reply(outcome.who_we_are, office_reopens(config, now))]
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
