@@ -292,3 +292,41 @@ def test_a_gun_kept_at_home_alerts(text):
 
 def test_a_water_gun_in_the_garden_is_no_risk():
     assert not lexicon("the water gun in the garden is broken").risk
+
+
+# A plea with no risk word (trial finding 34): someone made to stop, or it all made to stop, alerts; what is
+# to stop named as an everyday thing (snoring, raining, the noise) or said with a laugh does not.
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("please make him stop", "abuse"),
+        ("make her stop", "abuse"),
+        ("pls make them stop", "abuse"),
+        ("make my stepdad stop", "abuse"),
+        ("make him leave me alone", "abuse"),
+        ("can you make him stop he keeps coming in my room", "abuse"),
+        ("make it stop", "self_harm"),
+        ("please make it all stop", "self_harm"),
+        ("i just want it all to stop", "self_harm"),
+    ],
+)
+def test_a_plea_to_make_someone_or_it_stop_alerts(text, category):
+    result = lexicon(text)
+    assert result.risk and category in result.categories, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "make the noise stop lol",
+        "make the rain stop",
+        "make it stop raining",
+        "this song is awful make it stop lol",
+        "make him stop snoring",
+        "can you make my brother stop taking my charger",
+        "make them stop lol",
+    ],
+)
+def test_making_an_everyday_thing_stop_is_no_risk(text):
+    result = lexicon(text)
+    assert not result.risk, result
