@@ -245,10 +245,10 @@ def test_round_close_twice_sends_nothing_twice(services, tmp_path):
         VOICE_PANEL_DROP_DIR=str(drop),
         VOICE_PANEL_EMAILS='["chair@council.example", "clerk@council.example"]',
     )
-    for queued in (6, 0):
+    for said in ("6 thank-you texts queued", "was already closed on"):
         result = CliRunner().invoke(main, ["round", "close", str(round_id)], env=env)
         assert result.exit_code == 0, result.output
-        assert f"{queued} thank-you texts queued" in result.output
+        assert said in result.output
     assert (drop / f"you-said-we-did-round-{round_id}.pdf").read_bytes().startswith(b"%PDF")
     with session_scope(services.engine) as session:
         rows = session.exec(select(OutboxMessage)).scalars().all()

@@ -7,6 +7,7 @@ import click
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from ..dates import uk_date
 from ..db import session_scope
 from ..models import Round, RoundSchedule, Run, utcnow
 from ..outbox.waiting import describe_waiting
@@ -17,7 +18,7 @@ from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date
 from ..rounds.progress import finished_and_said_no, round_progress
 from ..rounds.schedule import CadenceError, create_schedule
-from ..summary.loop import close_and_tell, told_words
+from ..summary.loop import close_and_tell, held_back_words, told_words
 from . import AppState, pass_state, warn_email_without_smtp
 from .dates import UK_DATE
 
@@ -128,7 +129,12 @@ def round_close(state: AppState, round_id: int) -> None:
         closed = close_and_tell(services, round_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"round {round_id} closed; {told_words(closed.told)}")
+    if closed.was_open:
+        click.echo(f"round {round_id} closed; {told_words(closed.told)}")
+    else:
+        closed_on = uk_date(closed.closed_at, services.config.app.timezone)
+        held = f"; {held_back_words(closed.told.held)}" if closed.told.held else ""
+        click.echo(f"round {round_id} was already closed on {closed_on}: nothing sent to young people again{held}")
     if closed.delivery is None:
         raise click.ClickException(
             f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "

@@ -27,6 +27,7 @@ from ..models import (
     Round,
     RoundStatus,
     Run,
+    RunStatus,
     utcnow,
 )
 from ..models.round import new_public_token
@@ -310,6 +311,9 @@ def chat_text(link: str) -> str:
 def took_part(*, session: Session, round_id: int, participant_id: int | None = None) -> list[Participant]:
     """Everyone who answered at least one question in the round and has not opted out (or just `participant_id`).
 
+    Opted out means now (an opt-out on their number) or in this round (they said STOP in it: their run here
+    was stopped), so someone who stopped the round is not thanked for it after they opt back in for another.
+
     A text stored with no question (a "3" sent back to the invitation, say) is not taking part:
     the same rule as the summary's respondents and response rate.
     """
@@ -320,7 +324,12 @@ def took_part(*, session: Session, round_id: int, participant_id: int | None = N
         col(Response.question_id).is_not(None),
     )
     opted_out = exists().where(col(OptOut.phone_hash) == col(Participant.phone_hash))
-    query = select(Participant).where(answered, ~opted_out).order_by(col(Participant.id))
+    stopped_here = exists().where(
+        col(Run.participant_id) == col(Participant.id),
+        col(Run.round_id) == round_id,
+        col(Run.status) == RunStatus.STOPPED,
+    )
+    query = select(Participant).where(answered, ~opted_out, ~stopped_here).order_by(col(Participant.id))
     if participant_id is not None:
         query = query.where(col(Participant.id) == participant_id)
     return list(session.execute(query).scalars())
@@ -349,8 +358,13 @@ def told_words(told: Told) -> str:
         plural = "" if told.chats == 1 else "s"
         parts.append(f"{told.chats} message{plural} left in their web chat{plural}")
     if told.held:
-        parts.append(f"{told.held} held back: an open safeguarding alert (sent when the duty team closes it)")
+        parts.append(held_back_words(told.held))
     return "; ".join(parts)
+
+
+def held_back_words(held: int) -> str:
+    """Those whose thank-you waits for their safeguarding alert to close, as closing says it."""
+    return f"{held} held back: an open safeguarding alert (sent when the duty team closes it)"
 
 
 def _tell(
@@ -641,6 +655,7 @@ class Closed:
     told: Told
     delivery: Delivery | None
     problem: str | None = None
+    closed_at: datetime | None = None  # when it was closed (before this call, when it was already closed)
 
 
 def close_and_tell(services, round_id: int, *, now: datetime | None = None) -> Closed:
@@ -648,7 +663,9 @@ def close_and_tell(services, round_id: int, *, now: datetime | None = None) -> C
 
     In one transaction the round is closed and everyone who took part is told (once each, see
     `on_round_closed`); then the panel's summary is delivered (its emails are keyed, so never twice).
-    Closing an already closed round repeats only what has not been done yet, so it sends nothing twice.
+    Closing an already closed round tells no young person anything (nobody is thanked months later, nor
+    someone who has since opted back in); only the panel's summary is delivered if it has not been yet
+    (its emails are keyed, so never twice).
     """
     from ..db import session_scope
     from ..rounds.launch import close_round
@@ -658,11 +675,16 @@ def close_and_tell(services, round_id: int, *, now: datetime | None = None) -> C
         if round_ is None:
             raise LookupError(f"there is no round {round_id}")
         was_open = round_.status != RoundStatus.CLOSED
-        close_round(session=session, round_id=round_id, now=now)
-        told = on_round_closed(session=session, services=services, round_id=round_id, now=now)
+        if was_open:
+            close_round(session=session, round_id=round_id, now=now)
+            told = on_round_closed(session=session, services=services, round_id=round_id, now=now)
+        else:  # nobody is told now; those still held back are told when their alert closes (`release_held`)
+            waiting = [p.id for p, _ in to_tell(session=session, round_id=round_id) if p.id is not None]
+            told = Told(held=len(with_live_alert(session=session, participant_ids=waiting)))
+        closed_at = round_.closed_at
     try:
         delivery = deliver_panel_summary(services, round_id, now=now)
     except Exception as exc:  # the round is closed either way; the caller says how to send it by hand
         log.error("round %s: panel summary not delivered (%s)", round_id, type(exc).__name__)
-        return Closed(round_id, was_open, told, None, f"{type(exc).__name__}: {exc}")
-    return Closed(round_id, was_open, told, delivery)
+        return Closed(round_id, was_open, told, None, f"{type(exc).__name__}: {exc}", closed_at)
+    return Closed(round_id, was_open, told, delivery, closed_at=closed_at)
