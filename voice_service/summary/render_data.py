@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
-from .disclosure import PROTECTING_LABEL, Hidden, is_hidden
+from .disclosure import PROTECTING_LABEL, Count, Hidden, is_hidden
 from .formatting import count
 from .report import ALL_AGES, QuestionResult, Section, Summary, ThemeResult, Trend
 
@@ -131,9 +131,28 @@ def _trend(trend: Trend | None, now: float | None = None, *, now_hidden: bool = 
     return previous, HIDDEN_FIGURE if "none" not in sides else ""
 
 
+def _count_trend(now: Count, before: Count | None) -> dict[str, object]:
+    """`previous` and `change` for a count the pages compare with last round's (None: no earlier round): the
+    earlier count as its own summary shows it, and the change, hidden when either count is hidden."""
+    if before is None:
+        return {}
+    if is_hidden(now) or is_hidden(before):
+        return {"previous": count(before), "change": HIDDEN_FIGURE}
+    return {"previous": before, "change": now - before}  # type: ignore[operator]
+
+
 def _question_rows(question: QuestionResult):
     base = {"section": "question", "number": "", "title": question.label}
-    yield {**base, "measure": "respondents", "item": question.id, "value": count(question.respondents)}
+    # The pages compare a question's answers with last round's where it has them (the Markdown's "Last round"
+    # column, the chart's grey bars), an answer not given last round as 0: so does `previous` here.
+    before = dict(question.previous_distribution) if question.previous_distribution else None
+    yield {
+        **base,
+        "measure": "respondents",
+        "item": question.id,
+        "value": count(question.respondents),
+        **_count_trend(question.respondents, question.previous_respondents if before is not None else None),
+    }
     for answer, people in question.distribution:
         yield {
             **base,
@@ -141,6 +160,7 @@ def _question_rows(question: QuestionResult):
             "about": question.answer_words(answer),
             "item": f"{question.id}={answer}",
             "value": count(people),
+            **_count_trend(people, before.get(answer, 0) if before is not None else None),
         }
     if question.scale:
         hidden = question.mean_hidden
@@ -234,13 +254,40 @@ def render_csv(summary: Summary) -> str:
     writer.writeheader()
     head = {"section": "round", "number": summary.round_id, "title": summary.survey_title}
     header = summary.header
-    writer.writerow({**head, "measure": "invited", "value": header.invited})
-    writer.writerow({**head, "measure": "responded", "value": count(header.responded)})
+    before = summary.previous_header
+    writer.writerow(
+        {
+            **head,
+            "measure": "invited",
+            "value": header.invited,
+            **_count_trend(header.invited, before.invited if before else None),
+        }
+    )
+    writer.writerow(
+        {
+            **head,
+            "measure": "responded",
+            "value": count(header.responded),
+            **_count_trend(header.responded, before.responded if before else None),
+        }
+    )
+    rate_trend = {}
+    if before is not None:
+        hidden_before = is_hidden(before.responded)
+        change = None
+        if header.response_rate is not None and before.response_rate is not None:
+            change = round(header.response_rate - before.response_rate, 3)
+        either_hidden = hidden_before or is_hidden(header.responded)
+        rate_trend = {
+            "previous": _derived(before.response_rate, hidden=hidden_before),
+            "change": _derived(change, hidden=either_hidden),
+        }
     writer.writerow(
         {
             **head,
             "measure": "response_rate",
             "value": _derived(header.response_rate, hidden=is_hidden(header.responded)),
+            **rate_trend,
         }
     )
     for name, people in header.channels.items():

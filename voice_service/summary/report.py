@@ -318,6 +318,8 @@ class Summary:
     alerts: AlertFigures | None = None
     council_logo: str = ""  # a data: URI, so the file stays self-contained
     generated_on: date = field(default_factory=date.today)
+    # The previous round's header (as its own summary protects it), for the CSV's `previous`; None: no earlier round.
+    previous_header: Header | None = None
 
 
 @dataclass(frozen=True)
@@ -810,6 +812,25 @@ def protect_breakdowns(
     return published_total, shown_cells
 
 
+def who_took_part(figures: RoundFigures, minimum_rate: float = 0.3) -> Header:
+    """A round's header: invited, who answered, the response rate, by channel and age band, protected together
+    (`protect_breakdowns`); the previous round's, for the CSV's `previous`, is protected the same way."""
+    order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
+    channels_in_order = sorted(figures.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
+    responded, (channels, age_bands) = protect_breakdowns(
+        figures.responded, [channel_cells, dict(figures.age_bands)], [ALL_CHANNELS, ALL_AGES]
+    )
+    return Header(
+        invited=figures.invited,
+        responded=responded,
+        response_rate=share(responded, figures.invited),
+        channels=channels,
+        age_bands=age_bands,
+        minimum_rate=minimum_rate,
+    )
+
+
 def build_summary(
     *,
     current: RoundFigures,
@@ -894,20 +915,7 @@ def build_summary(
     still_open = [t for t in themed if t.id not in covered and not t.mostly_positive]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
-    order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
-    channels_in_order = sorted(current.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
-    responded, (channels, age_bands) = protect_breakdowns(
-        current.responded, [channel_cells, dict(current.age_bands)], [ALL_CHANNELS, ALL_AGES]
-    )
-    header = Header(
-        invited=current.invited,
-        responded=responded,
-        response_rate=share(responded, current.invited),
-        channels=channels,
-        age_bands=age_bands,
-        minimum_rate=minimum_rate,
-    )
+    header = who_took_part(current, minimum_rate)
     ordered_questions = [questions[q.id] for q in survey.questions]
     previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
     return Summary(
@@ -932,6 +940,7 @@ def build_summary(
         findings=key_findings(ordered_questions, themed, still_open),
         alerts=alert_figures(current.alerts, alert_target_minutes, now),
         generated_on=now.date(),
+        previous_header=who_took_part(previous, minimum_rate) if previous else None,
     )
 
 
