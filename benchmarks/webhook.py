@@ -8,6 +8,7 @@ whatever the machine's speed today.
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import tempfile
 import time
@@ -89,19 +90,26 @@ def run() -> None:
             webhook.append(time.perf_counter() - started)
             assert response.status_code == 200
         screening: list[float] = []
+        screening_cpu: list[float] = []  # this thread's CPU: what the screen costs, without the machine's other load
         for i in range(REQUESTS * 5):
             text = TEXTS[i % len(TEXTS)]
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             analysis.screen(text)
+            screening_cpu.append(time.thread_time() - started_cpu)
             screening.append(time.perf_counter() - started)
         services.engine.dispose()
 
     w50, w99 = _percentile(webhook, 50) * 1000, _percentile(webhook, 99) * 1000
     s50, s99 = _percentile(screening, 50) * 1e6, _percentile(screening, 99) * 1e6
     print(f"webhook /sms/inbound ({REQUESTS} signed text-ins, SQLite): p50 {w50:.2f} ms, p99 {w99:.2f} ms")
+    c50, c99 = _percentile(screening_cpu, 50) * 1e6, _percentile(screening_cpu, 99) * 1e6
     print(f"safeguarding screen alone: p50 {s50:.0f} us, p99 {s99:.0f} us (target p99 < 1000 us)")
+    print(f"  its CPU (time.thread_time): p50 {c50:.0f} us, p99 {c99:.0f} us; load {os.getloadavg()[0]:.1f}")
     print(f"screen share of a median webhook: {s50 / 1000 / statistics.median([w * 1000 for w in webhook]):.1%}")
-    print(f"screen p99 within target: {'yes' if s99 < 1000 else 'NO'}")
+    print(
+        f"screen p99 within target: {'yes' if s99 < 1000 else 'NO'} by wall time; "
+        f"{'yes' if c99 < 1000 else 'NO'} by CPU (wall time also counts waits for a core, which load lengthens)"
+    )
 
 
 if __name__ == "__main__":
