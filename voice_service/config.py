@@ -209,7 +209,7 @@ class WebchatSection(_Section):
     rate_limit_storage: str = setting("memory://")
     rate_limit_per_address: str = setting("120 per minute;2000 per day")
     rate_limit_per_session: str = setting("20 per minute;400 per day")
-    sessions_per_address: str = setting("20 per hour")
+    sessions_per_address: str = setting("60 per hour")
     poll_limit_per_chat: str = setting("30 per minute")
     poll_limit_per_address: str = setting("600 per minute")
     invite_max_age_days: int = setting(30)

@@ -351,3 +351,13 @@ def test_leave_forgets_the_device_and_goes_somewhere_neutral(client):
     assert "storage" in response.headers["Clear-Site-Data"]
     page = client.get("/chat").get_data(as_text=True)
     assert 'id="start-form"' in page  # the chat is no longer shown on this device
+
+
+def test_a_room_of_young_people_on_one_wifi_can_all_start_a_chat_with_the_shipped_limits(limited_app):
+    """Trial finding 31: with 20 new chats an hour from one address, the 21st young person at a Children in
+    Care Council meeting or a participation day (one venue Wi-Fi) was turned away. The shipped default allows
+    60 an hour, and still refuses a script opening chats without end."""
+    user = ChatUser(limited_app().test_client())
+    for _ in range(60):  # each a young person's own new chat, from the venue's one address
+        user.start()
+    user.post("/api/chat/sessions", {}, expect=429)
