@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from voice_service.cli.demo import demo_environment
+from voice_service.demo_folder import demo_folder_in_use
 
 
 def _free_port() -> int:
@@ -80,6 +81,14 @@ def test_the_demo_serves_with_a_scheduler_that_sends_and_stops_with_it(tmp_path)
         scheduler_pid = int(lock.read_text().strip())
         assert scheduler_pid != demo.pid
         os.kill(scheduler_pid, 0)  # running now
+        # Trial finding 40: a second demo (on another port) stops at once rather than emptying the folder
+        # under this one's server and scheduler.
+        inode = database.stat().st_ino
+        second = subprocess.run(
+            [*command, "--no-serve", "--port", str(_free_port())], capture_output=True, text=True, env=env, cwd=tmp_path
+        )
+        assert second.returncode != 0 and "A demo is still running on" in second.stderr, second.stderr
+        assert database.stat().st_ino == inode and (out / "config.toml").is_file()
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl+C, to the demo alone: it must stop its scheduler itself
         demo.wait(90)
@@ -93,6 +102,7 @@ def test_the_demo_serves_with_a_scheduler_that_sends_and_stops_with_it(tmp_path)
     with lock.open("a") as handle:  # its lock is free: a scheduler started now would run
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     assert "scheduler stopped" in log.read_text()
+    assert not demo_folder_in_use(out)  # stopped: the next demo may empty the folder
 
 
 def test_the_demos_scheduler_gets_no_councils_settings():

@@ -49,7 +49,8 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     default="demo-output",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder for the demo database, the CSV and the exports (emptied first).",
+    help="Folder for the demo database, the CSV and the exports (emptied first; not while a server or scheduler "
+    "still runs on it).",
 )
 @click.option(
     "--port",
@@ -72,12 +73,19 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     alerts never reach a real duty team.
     """
     from ..demo import run_demo
+    from ..demo_folder import demo_folder_in_use, hold_demo_settings
 
+    out = Path(out_dir)
+    # Emptying the folder under the last demo's server or scheduler (on any port) would leave them running
+    # on a deleted database, and the new one beside them with no scheduler lock: they are stopped first.
+    if demo_folder_in_use(out):
+        raise click.ClickException(
+            f"A demo is still running on {out_dir} (its server or scheduler): stop it first (Ctrl+C in its terminal)."
+        )
     if not no_serve and port_in_use(port):
         raise click.ClickException(
             f"port {port} is in use (another demo?): stop it, or run `voice-service demo --port {port + 1}`."
         )
-    out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -114,6 +122,8 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
 
     # What the dashboard queues (a round launched, a reply, a duty notice) is sent by the scheduler, as for
     # real: the demo runs one beside the web server, on the demo's own settings, and stops it with the server.
+    # Held while this demo serves, so another `demo` on the same folder stops rather than emptying it.
+    held = hold_demo_settings(settings)
     scheduler = start_demo_scheduler(settings)
     click.echo(f"\nServing on http://127.0.0.1:{port} (health: /healthz), with the scheduler sending what the")
     click.echo("dashboard queues (texts print here: the console provider). Ctrl+C stops both.")
@@ -121,6 +131,8 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         run_gunicorn(config, host="127.0.0.1", port=port, workers=1)
     finally:
         stop_demo_scheduler(scheduler)
+        if held is not None:
+            held.close()
 
 
 # VOICE_* variables the demo's scheduler keeps: where the analysis's word lists are, as the demo has them.

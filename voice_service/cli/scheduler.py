@@ -27,6 +27,10 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     services = state.services()
+    from ..demo_folder import hold_demo_settings
+
+    # On a demo's settings, held while running: `demo` never empties the folder of a scheduler still running.
+    held = hold_demo_settings(services.config.file) if services.config.app.demo else None
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -44,3 +48,6 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
         raise click.ClickException(f"{exc}; refusing to start a second one") from None
     except (ValueError, OSError) as exc:  # settings the dispatcher cannot work with
         raise click.ClickException(f"cannot start the dispatcher: {exc}") from None
+    finally:
+        if held is not None:
+            held.close()

@@ -34,7 +34,15 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     for warning in (per_worker_warning(services.config, workers), services.config.out_of_hours_warning()):
         if warning:
             click.echo(f"warning: {warning}", err=True)
-    run_gunicorn(services.config, host=host, port=port, workers=workers, threads=threads)
+    from ..demo_folder import hold_demo_settings
+
+    # On a demo's settings, held while serving: `demo` never empties the folder of a server still running.
+    held = hold_demo_settings(services.config.file) if services.config.app.demo else None
+    try:
+        run_gunicorn(services.config, host=host, port=port, workers=workers, threads=threads)
+    finally:
+        if held is not None:
+            held.close()
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) -> dict:
