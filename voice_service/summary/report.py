@@ -708,11 +708,14 @@ def alert_figures(
 
 
 def _joint_bounds(
-    total: tuple[int, Count], breakdowns: list[tuple[dict[Any, int], dict[Any, Count]]]
+    total: tuple[int, Count],
+    breakdowns: list[tuple[dict[Any, int], dict[Any, Count]]],
+    outside: tuple[float, float] = (0, math.inf),
 ) -> tuple[tuple[float, float], list[dict[Any, tuple[float, float]]]]:
     """What a reader can work out about a total and the cells of every breakdown that adds up to it,
     from the shown figures, the labels ("fewer than 5" is 1 to 4, or 0 to 4 inside a total that is
-    itself under 5; "hidden to protect a smaller group" is 5 or more) and each breakdown's sum."""
+    itself under 5; "hidden to protect a smaller group" is 5 or more), each breakdown's sum and what
+    the rest of the page bounds the total by (`outside`: each question's answered count, invited)."""
     value, published = total
     small_total = is_small(value)
 
@@ -724,6 +727,7 @@ def _joint_bounds(
         return (THRESHOLD, math.inf)
 
     whole = box(value, published, False)
+    whole = (max(whole[0], outside[0]), min(whole[1], outside[1]))
     cells = [{k: box(values[k], shown_[k], small_total) for k in values} for values, shown_ in breakdowns]
     for _ in range(8 * (1 + sum(len(c) for c in cells))):
         before = (whole, [dict(c) for c in cells])
@@ -751,7 +755,12 @@ def _bound_safe(value: int, shown_as: Count, bounds: tuple[float, float]) -> boo
 
 
 def protect_breakdowns(
-    total: int, breakdowns: list[dict[Any, int]], whole_names: Sequence[Any]
+    total: int,
+    breakdowns: list[dict[Any, int]],
+    whole_names: Sequence[Any],
+    *,
+    at_least: int = 0,
+    at_most: float = math.inf,
 ) -> tuple[Count, list[dict[Any, Count]]]:
     """A total (the number who answered) and the breakdowns of it (by channel, by age band), protected
     together: one home for the rule that once the total is hidden, no breakdown that adds up to it
@@ -764,6 +773,19 @@ def protect_breakdowns(
     "fewer than 5" channels beside two "5 or more" and two "fewer than 5" age bands can only be 12),
     a breakdown is not broken down at all: one row, named by `whole_names`, with the hidden total.
     A breakdown that does not add up to the total is protected on its own.
+
+    `at_least` and `at_most` are what the rest of the page says about the total: it is at least the
+    number shown answering any one question, and at most the number invited. They are part of the
+    joint check, so a question answered by everyone ("7 answered" under a hidden total) cannot pin
+    the total together with a breakdown's "fewer than 5" cells: more cells are hidden, or a breakdown
+    withheld, until it cannot. When those two alone pin a hidden "5 or more" total (a question
+    answered by all 7 of 7 invited; 5 of 5 invited), no cell of the breakdowns can hide it any more,
+    and hiding it would only make the page say less than a reader already knows: it is shown, and
+    the breakdowns are then protected against a shown total like any other (hiding cells, or
+    withholding a breakdown, so no "fewer than 5" inside it can be worked out). The alternative,
+    hiding the question's count, would cost that question's answers (its cells add up to it) to
+    save a figure that invited and the other questions may still give away. A "fewer than 5" total
+    is never shown this way: every question's count under it is hidden too.
     """
     published_total: Count = suppress_count(total)
     own = [suppress_partition(cells) if cells else (0, {}) for cells in breakdowns]
@@ -772,12 +794,15 @@ def protect_breakdowns(
         if is_hidden(own[n][0]) and not is_hidden(published_total):
             published_total = own[n][0]
     shown_cells = [dict(cells) for _, cells in own]
-    if not is_hidden(published_total):
-        return published_total, shown_cells
+    if not at_least <= total <= at_most:  # figures that disagree with the total tell a reader nothing true
+        at_least, at_most = 0, math.inf
+    if published_total == SECONDARY and max(THRESHOLD, at_least) >= at_most:
+        published_total = total  # pinned by the page's other figures alone: see above
+    outside = (at_least, at_most) if published_total == SECONDARY else (0, math.inf)
 
     def unsafe(trial: list[dict[Any, Count]], among: list[int] | None = None) -> int:
         among = linked if among is None else among
-        whole, boxes = _joint_bounds((total, published_total), [(breakdowns[n], trial[n]) for n in among])
+        whole, boxes = _joint_bounds((total, published_total), [(breakdowns[n], trial[n]) for n in among], outside)
         failing = int(not _bound_safe(total, published_total, whole))
         for n, part in zip(among, boxes, strict=True):
             failing += sum(not _bound_safe(breakdowns[n][k], trial[n][k], part[k]) for k in part)
@@ -788,7 +813,7 @@ def protect_breakdowns(
         trial[n][k] = PRIMARY if is_small(breakdowns[n][k]) else SECONDARY
         return trial
 
-    while (failing := unsafe(shown_cells)) > 0:
+    while linked and (failing := unsafe(shown_cells)) > 0:
         candidates = sorted(
             (breakdowns[n][k], n, i, k)
             for n in linked
@@ -803,6 +828,9 @@ def protect_breakdowns(
             )
             shown_cells[collapse] = {whole_names[collapse]: published_total}
             linked.remove(collapse)
+            # What was hidden in the others for the sake of the one withheld is looked at afresh.
+            for n in linked:
+                shown_cells[n] = dict(own[n][1])
             continue
         best = next(
             (trial for _, n, _, k in candidates if unsafe(trial := hiding(shown_cells, n, k)) < failing),
@@ -812,14 +840,19 @@ def protect_breakdowns(
     return published_total, shown_cells
 
 
-def who_took_part(figures: RoundFigures, minimum_rate: float = 0.3) -> Header:
+def who_took_part(figures: RoundFigures, minimum_rate: float = 0.3, answered: Sequence[Count] = ()) -> Header:
     """A round's header: invited, who answered, the response rate, by channel and age band, protected together
-    (`protect_breakdowns`); the previous round's, for the CSV's `previous`, is protected the same way."""
+    (`protect_breakdowns`), and with what the same page shows of each question's number who answered
+    (`answered`) and of invited; the previous round's, for the CSV's `previous`, is protected the same way."""
     order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
     channels_in_order = sorted(figures.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
     responded, (channels, age_bands) = protect_breakdowns(
-        figures.responded, [channel_cells, dict(figures.age_bands)], [ALL_CHANNELS, ALL_AGES]
+        figures.responded,
+        [channel_cells, dict(figures.age_bands)],
+        [ALL_CHANNELS, ALL_AGES],
+        at_least=max((n for n in answered if isinstance(n, int)), default=0),
+        at_most=figures.invited,
     )
     return Header(
         invited=figures.invited,
@@ -915,8 +948,8 @@ def build_summary(
     still_open = [t for t in themed if t.id not in covered and not t.mostly_positive]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
-    header = who_took_part(current, minimum_rate)
     ordered_questions = [questions[q.id] for q in survey.questions]
+    header = who_took_part(current, minimum_rate, [q.respondents for q in ordered_questions])
     previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
     return Summary(
         council=council,
@@ -940,7 +973,9 @@ def build_summary(
         findings=key_findings(ordered_questions, themed, still_open),
         alerts=alert_figures(current.alerts, alert_target_minutes, now),
         generated_on=now.date(),
-        previous_header=who_took_part(previous, minimum_rate) if previous else None,
+        previous_header=who_took_part(previous, minimum_rate, [q.previous_respondents for q in ordered_questions])
+        if previous
+        else None,
     )
 
 
