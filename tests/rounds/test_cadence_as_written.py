@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ def _fields(text: str) -> dict[str, str]:
         "every fortnight on friday at 5pm",
         "every 2 weeks on fri at 5pm",
         "Fortnightly on Friday at 5 pm",
+        "fortnightly on friday at 5pm",  # five words, but not a crontab line
         "every fortnight on friday at 17:00",
         "every 2 weeks on friday at 5.00pm",
     ],
@@ -57,3 +59,44 @@ def test_help_lists_the_accepted_forms():
     result = CliRunner().invoke(main, ["round", "schedule", "--help"])
     assert "every fortnight on friday at 5pm" in " ".join(result.output.split())
     assert "5pm" in result.output and "17:00" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("monthly", "every month on day 1"),
+        ("every month", "every month on day 1"),
+        ("monthly on the 1st", "every month on day 1"),
+        ("Monthly on the 1st at 5pm", "every month on day 1 at 17:00"),
+        ("monthly on the first of the month", "every month on day 1"),
+        ("every month on the 15th", "every month on day 15"),
+        ("every month on 15th at 9am", "every month on day 15 at 09:00"),
+        ("monthly on the first monday", "every month on the first monday"),
+        ("every month on the 1st monday", "every month on the first monday"),
+        ("monthly on the last friday of the month at 17:00", "every month on the last friday at 17:00"),
+        ("every 2 months on the 3rd", "every 2 months on day 3"),
+    ],
+)
+def test_monthly_as_workers_write_it(text, same_as):
+    """Trial finding 41: "monthly" (and "on the 1st") reads as the month cadence it means."""
+    assert _fields(text) == _fields(same_as)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("monthly on the 31st", "day of the month must be 1 to 28"),
+        ("monthly on monday", 'need "on the first <weekday>" or "on day N"'),
+        ("every month on the fifth friday", "say which weekday of the month"),
+    ],
+)
+def test_a_monthly_cadence_that_cannot_be_kept_says_why(text, says):
+    with pytest.raises(CadenceError, match=re.escape(says)):
+        parse_cadence(text, LONDON, start=START)
+
+
+def test_help_and_the_error_offer_monthly():
+    result = CliRunner().invoke(main, ["round", "schedule", "--help"])
+    assert "monthly on the 1st" in " ".join(result.output.split())
+    with pytest.raises(CadenceError, match="monthly on the 1st"):
+        parse_cadence("once a month", LONDON, start=START)

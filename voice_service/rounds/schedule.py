@@ -6,6 +6,8 @@ A cadence is either a crontab line ("0 16 1 */3 *") or words:
     every month on the last friday
     every 2 weeks on monday at 17:30
     every month on day 15
+    monthly on the 1st [at 5pm]
+    every fortnight on friday at 5pm
     every day at 16:00
 
 Times are in the council's time zone; invitations still wait for the send window.
@@ -55,8 +57,12 @@ _WORDS = re.compile(
     r"(?:\s+on\s+(?:day\s+(?P<dom>\d{1,2})|(?:the\s+)?(?P<ordinal>\w+)\s+(?P<weekday>\w+)|(?P<dow>\w+)))?"
     r"(?:\s+at\s+(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?P<half>[ap]m)?)?$"
 )
-# How UK workers write it: "every fortnight" (or "fortnightly") is every 2 weeks.
+# How UK workers write it: "every fortnight" (or "fortnightly") is every 2 weeks, "monthly" is every month,
+# "on the 1st" (no weekday after it) is day 1, and "of the month" adds nothing.
 _FORTNIGHT = re.compile(r"^(?:every\s+fortnight|fortnightly)\b")
+_MONTHLY = re.compile(r"^monthly\b")
+_OF_THE_MONTH = re.compile(r"\s+of\s+(?:the|each|every)\s+month\b")
+_DAY_NTH = re.compile(r"\bon\s+(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)|first)(?=\s+at\b|$)")
 
 
 class CadenceError(ValueError):
@@ -110,7 +116,8 @@ def _time_of_day(match: re.Match) -> tuple[int, int]:
 def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
     """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
     line = " ".join(text.lower().split())
-    if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not line.startswith("every"):
+    in_words = line.startswith(("every", "monthly", "fortnightly"))  # "monthly on the first monday": five words
+    if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not in_words:
         parts = line.split()
         day_of_week = crontab_weekdays(parts[4])
         try:
@@ -120,11 +127,14 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         except ValueError as exc:
             raise CadenceError(f"not a valid crontab line: {exc}") from None
     cleaned = _FORTNIGHT.sub("every 2 weeks", " ".join(text.lower().replace(",", " ").split()))
+    cleaned = _MONTHLY.sub("every month", cleaned)
+    cleaned = _DAY_NTH.sub(lambda nth: f"on day {nth[1] or 1}", _OF_THE_MONTH.sub("", cleaned))
     match = _WORDS.match(cleaned)
     if not match:
         raise CadenceError(
             f'cannot read the cadence {text!r}; try "every 3 months on the first tuesday", '
-            '"every fortnight on friday at 5pm", "every 2 weeks on monday at 17:00", "every month on day 15" '
+            '"every fortnight on friday at 5pm", "every 2 weeks on monday at 17:00", "monthly on the 1st", '
+            '"every month on day 15" '
             'or a crontab line like "0 16 1 */3 *"'
         )
     n = int(match["n"] or 1)
