@@ -98,7 +98,7 @@ def test_a_cadence_error_opens_the_section_that_holds_its_field(services, admin_
     worker = admin_client("worker")
     closed = worker.get("/admin/rounds/new?survey=pulse").get_data(as_text=True)
     assert re.search(r'<details class="govuk-details">', closed)
-    bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "monthly"})
+    bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})
     page = bad.get_data(as_text=True)
     assert bad.status_code == 400 and 'href="#cadence"' in page
     assert re.search(r'<details class="govuk-details" open>', page)
