@@ -13,7 +13,8 @@ from voice_service.models import Action, AuditEvent, Response
 
 pytestmark = pytest.mark.browser
 
-PULSE_ANSWERS = ("yes", "1", "my carers shout at me and i dont feel safe")
+# The follow-up answer is no disclosure: a message that raises an alert is never a survey answer (4995068).
+PULSE_ANSWERS = ("yes", "1", "more time with my social worker would help me feel safer")
 
 
 def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, client, services, axe, shot, tmp_path):
@@ -29,10 +30,10 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
     assert machine != ["carers", "having_a_say"]  # so the correction below is a change
 
     page = signed_in_page("worker", path="/admin/responses?round=1", viewport=DESKTOP)
-    assert "my carers shout at me" in page.inner_text("#responses")
+    assert "more time with my social worker" in page.inner_text("#responses")
     axe(page)
     shot(page, "responses-list")
-    page.get_by_role("link", name="my carers shout at me and i dont feel safe").click()
+    page.get_by_role("link", name="more time with my social worker would help me feel safer").click()
     page.wait_for_url(f"**/admin/responses/{answer.id}")
     axe(page)
     for theme in machine:
