@@ -90,6 +90,7 @@ def add_participants(services, people: list[dict]) -> None:
             "date_of_birth": p.get("date_of_birth", dob(p.get("age", 14))),
             "area": p.get("area", "North"),
         }
+        | ({"language": p["language"]} if "language" in p else {})
         for p in people
     ]
     remember(*(row["phone"] for row in rows))

@@ -188,3 +188,15 @@ def test_an_old_number_search_link_finds_nobody(services, admin_client):
     assert "0 participants." in page and "That number search has run out" in page and "Ava" not in page
     forged = worker.get(f"/admin/participants?number={stored_hash}").get_data(as_text=True)
     assert "0 participants." in forged and "Ava" not in forged
+
+
+def test_the_participant_page_says_which_language_their_questions_go_in(services, admin_client):
+    add_participants(
+        services,
+        [{"phone": phone_number(11), "first_name": "Siân", "language": "Welsh"}, {"phone": phone_number(12)}],
+    )
+    worker = admin_client("worker")
+    welsh = worker.get("/admin/participants/1").get_data(as_text=True)
+    english = worker.get("/admin/participants/2").get_data(as_text=True)
+    assert re.search(r'id="language">Welsh: questions with a Welsh text are sent in Welsh', welsh)
+    assert re.search(r'id="language">English\.', english)

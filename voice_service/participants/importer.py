@@ -1,10 +1,13 @@
 """Import participants from CSV (`phone,first_name,status,date_of_birth,area`): bad rows reported, good rows kept.
 
 Headings are read as a council's export writes them ("Mobile number", "First Name", "DOB", "Legal status",
-"Locality"): case, spaces, underscores and hyphens do not matter, and `HEADINGS` lists the other names each
+"Locality", "Language"): case, spaces, underscores and hyphens do not matter, and `HEADINGS` lists the other names each
 column goes by. Any other column ("Social worker", "Notes") is left out: its cells are never read into a
 participant, and the report names it. A status is read as a spreadsheet or a case system writes it
 (`read_status`: "Looked after", "C2", "S20", "Former relevant"), and one it cannot place is a bad row.
+An optional "Language" column says which language a young person's survey questions are sent in
+(`read_language`: en/English or cy/Welsh/Cymraeg; blank is English); a file without it leaves each
+participant's language as it was.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..dates import DateError, ShortYear, parse_uk_date
 from ..models import Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
 
-COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area")
+COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
 REQUIRED = ("phone", "status")
 # The headings each column is read from, after `heading_key` (lower case, words joined by "_"). "Name" alone
 # is not here: it is often a full name, and the surname is not needed.
@@ -48,6 +51,7 @@ HEADINGS: dict[str, tuple[str, ...]] = {
     "status": ("status", "legal_status", "care_status"),
     "date_of_birth": ("date_of_birth", "dob", "d_o_b", "birth_date", "birthdate"),
     "area": ("area", "locality", "district", "area_name", "locality_name"),
+    "language": ("language", "preferred_language", "language_preference", "survey_language"),
 }
 _COLUMN_OF = {heading: column for column, headings in HEADINGS.items() for heading in headings}
 # How the "missing column" error suggests a heading, in the council's words.
@@ -213,6 +217,23 @@ def read_status(written: str) -> str:
     raise ValueError(f"status must be {_STATUS_HELP}, got {written!r}")
 
 
+# The languages a survey question can be written in (`text_cy` in a survey file) and the words a list uses.
+LANGUAGE_WORDS: dict[str, tuple[str, ...]] = {"en": ("en", "english", "saesneg"), "cy": ("cy", "welsh", "cymraeg")}
+_LANGUAGE_OF = {word: code for code, words in LANGUAGE_WORDS.items() for word in words}
+
+
+def read_language(written: str) -> str:
+    """The language code ("en" or "cy") a "language" cell means (blank is English), or ValueError saying why not."""
+    key = written.strip().lower()
+    if not key:
+        return "en"
+    if key in _LANGUAGE_OF:
+        return _LANGUAGE_OF[key]
+    raise ValueError(
+        f"language must be English (en) or Welsh (cy, Cymraeg), or left blank for English; got {written!r}"
+    )
+
+
 _SHORT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 
@@ -305,13 +326,17 @@ def _read_row(row: dict, today: date) -> dict:
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
     area = (row.get("area") or "").strip() or None
-    return {
+    values = {
         "phone": phone,
         "first_name": first_name,
         "status": status,
         "date_of_birth": parse_date_of_birth(row.get("date_of_birth") or "", today=today),
         "area": area,
     }
+    # Only a file with a language column sets it: one without (an older export) leaves a Welsh speaker Welsh.
+    if row.get("language") is not None:
+        values["language"] = read_language(row["language"])
+    return values
 
 
 def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportReport) -> None:
@@ -343,8 +368,11 @@ def find_by_phone(*, session: Session, vault: PhoneVault, phone: str) -> Partici
 
 def rows_to_csv(rows: Iterable[dict]) -> str:
     """Render participant dicts as import-ready CSV text (the demo and tests build files with it)."""
+    rows = list(rows)
+    # The language column only when a row gives one: a file without it leaves each participant's language alone.
+    columns = [column for column in COLUMNS if column != "language" or any("language" in row for row in rows)]
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS))
+    writer = csv.DictWriter(buffer, fieldnames=columns)
     writer.writeheader()
     for row in rows:
         writer.writerow(row)

@@ -47,6 +47,7 @@ class ParticipantRow:
     # and this is when it last did (None if it never has, or they have a number).
     said_stop_in_chat_at: datetime | None = None
     last_reply_at: datetime | None = None  # their latest message to us (a text or the web chat)
+    language: str = "en"  # the language their questions are sent in, where a question has it ("cy": Welsh)
 
     @property
     def can_be_texted(self) -> bool:
@@ -258,6 +259,7 @@ def _row(
         source=participant.source,
         said_stop_in_chat_at=said_stop_in_chat_at,
         last_reply_at=as_utc(last_reply_at),
+        language=participant.language,
     )
 
 
