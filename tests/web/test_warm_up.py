@@ -263,3 +263,25 @@ def test_the_warm_up_parses_the_replacement_templates_a_first_request_would(app)
     parse_yes_no("noooo")
     squeeze("gooood")
     assert re._compile_repl.cache_info().misses == parsed
+
+
+def test_a_warmed_pool_has_a_connection_set_up_for_each_thread(app, services):
+    """Each thread of the pool opens a connection of its own in the warm-up (held across a barrier, so they are
+    all open at once) and rehearses on it: a worker's threads, answering texts together, open none on their
+    first texts, and on PostgreSQL each finds its timeouts set and a text's statements prepared."""
+    import contextlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        warm_up_pool(app, pool, 3)
+    assert services.engine.pool.checkedin() == 3
+    connects: list[object] = []
+    event.listen(services.engine, "connect", lambda *args: connects.append(args[0]))
+    with contextlib.ExitStack() as stack:
+        connections = [stack.enter_context(services.engine.connect()) for _ in range(3)]
+        assert connects == []
+        if services.engine.dialect.name == "postgresql":
+            for connection in connections:
+                assert connection.connection.info.get("pg_timeouts") is not None
+                prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar_one()
+                assert prepared >= 3

@@ -99,23 +99,35 @@ def warm_up_worker(app) -> None:
 
 def warm_up_pool(app, pool, threads: int, worker=None) -> None:
     """In a worker just forked, in its pool of `threads` threads that answer requests: make every thread now
-    (all wait at a barrier, so each task has a thread of its own); then, in turn, the first runs
+    (all wait at a barrier, so each task has a thread of its own); each opens a connection of its own, set up
+    under the inbound deadline's length (`_held_connection`), and holds it until all have one, so `threads`
+    connections are open; then, in turn, each puts its connection back in the pool (the only one idle there,
+    so its turn's rehearsals run on it, and on PostgreSQL leave it with its statements prepared and its
+    timeouts set) and takes it back after its turn, holding it until every turn is done; in turn, the first runs
     `warm_up_worker` and each other rehearses the texts once (`warm_up_thread`), and each answers the refused
     webhook through the worker's own request handling (`warm_up_connection`, given gunicorn's `worker`).
     A thread's first text would otherwise pay for its stack, its own memory allocator's arena (glibc gives
     each thread one) and its first run through the code: with the rehearsal in one thread only, a worker's
     first SQLite text still cost 624 page faults and 25 ms of CPU (docs/architecture.md)."""
     started = time.perf_counter()
-    barrier = threading.Barrier(threads)
+    services = app.extensions["voice"]
+    made, held, finished = (threading.Barrier(threads) for _ in range(3))
     turn = threading.Lock()
     first = [True]
 
-    def warm() -> None:
+    def wait(barrier: threading.Barrier) -> None:
         try:
             barrier.wait(timeout=30)
         except threading.BrokenBarrierError:  # a pool smaller than asked: the threads it has still warm up
             pass
+
+    def warm() -> None:
+        wait(made)
+        own = _held_connection(services)
+        wait(held)  # every thread holds a connection of its own: `threads` are open, set up for a text
         with turn:
+            if own is not None:  # back to the pool, the only one idle there: this turn's rehearsals run on it
+                own.close()
             if first:
                 first.clear()
                 warm_up_worker(app)
@@ -126,6 +138,10 @@ def warm_up_pool(app, pool, threads: int, worker=None) -> None:
                     warm_up_connection(worker, app)
                 except Exception as error:  # another gunicorn: only a head start
                     log.warning("worker warm-up skipped a step (connection): %s", type(error).__name__)
+            own = _held_connection(services, again=True) if own is not None else None  # the same one, held
+        wait(finished)  # until every thread has had its turn, so no turn finds another's connection idle
+        if own is not None:
+            own.close()
 
     for done in [pool.submit(warm) for _ in range(threads)]:
         done.result()
@@ -185,6 +201,26 @@ def _connection(services) -> bool:
         log.warning("worker warm-up could not reach the database: %s", type(error).__name__)
         return False
     return True
+
+
+def _held_connection(services, *, again: bool = False):
+    """A connection checked out and kept (the caller closes it): opened and set up as `_connection` does, or
+    (`again`) taken back from the pool as it is; None if the database is not up."""
+    try:
+        if again:
+            return services.engine.connect()
+        with deadline(services.config.spool.deadline_seconds):
+            connection = services.engine.connect()
+            try:
+                connection.exec_driver_sql("SELECT 1")
+                connection.commit()
+            except BaseException:
+                connection.close()
+                raise
+        return connection
+    except Exception as error:  # the first request connects itself (or spools) if the database is not up yet
+        log.warning("worker warm-up could not reach the database: %s", type(error).__name__)
+        return None
 
 
 def _start_the_log(services) -> None:
