@@ -104,3 +104,18 @@ def test_an_everyday_not_phrase_never_cuts_a_theme_phrase_in_two(text):
 
 def test_the_not_phrase_still_holds_on_its_own():
     assert "social_workers" not in tag_themes("posted it on my socials")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want the same social worker for more than 6 months",
+        "ive had so many social workers",
+        "i got a new sw again",
+        "please dont give me another social worker",
+    ],
+)
+def test_a_change_of_social_worker_is_about_social_workers_and_stability(text):
+    """Trial finding 26: "same social worker" is a stability phrase, and as the longest match it took "social
+    worker" from the social workers theme, which then fell one short of the 5 it needs to be shown."""
+    assert {"social_workers", "stability"} <= set(tag_themes(text))
