@@ -152,3 +152,28 @@ def test_only_the_windows_apply_at_once_and_other_changes_wait_for_a_restart(dat
     assert watch.check() is None and watch.config is applied
     (refused,) = [r.getMessage() for r in caplog.records]
     assert "cannot be used" in refused and "panel.emails" in refused and "jo.bloggs" not in refused
+
+
+def test_a_file_caught_while_it_is_written_is_read_again_once_it_is_whole(database_url, tmp_path, caplog):
+    """An editor (or `cat >`) truncates the file, then writes it. A check that came between read an empty file,
+    which loads as every default: the windows went back to 16:00-20:00 with no one asking, and when the file
+    was then saved with a mistake in it the defaults stayed ("cannot be used"). Held texts waited for a
+    window nobody set (the widened-window test above failed so, under load). An empty file is not read, and
+    the next check reads the file once it is written."""
+    caplog.set_level(logging.INFO, logger="voice_service")
+    config = make_config(database_url, schedule=WINDOWS, safeguarding=DUTY)
+    path = tmp_path / "config.toml"
+    _write(path, config, weekday_window="09:00-20:00")
+    config = load(path, environ={})
+    watch = ConfigWatch(path, config, environ={})
+
+    path.write_text("")  # truncated, not yet written
+    stamp = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+    assert watch.check() is None and watch.config is config
+    assert not caplog.records  # nothing read, nothing said
+
+    _write(path, config, weekday_window="09:00-21:00")  # now written whole
+    applied = watch.check()
+    assert applied is not None and applied.schedule.weekday_window == "09:00-21:00"
+    assert "take effect only when" not in " ".join(r.getMessage() for r in caplog.records)

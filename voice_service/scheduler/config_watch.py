@@ -9,7 +9,8 @@ windows (`LIVE_KEYS`) take effect at once: the dispatcher judges every text by t
 pass, and texts held for the old windows are brought forward where the new ones open sooner. Every
 other key is read only when a process starts; the log names any that changed (never their values:
 some are secrets or contact details) as waiting for a restart. A file that fails to load leaves the
-settings in use as they were, and the log says why.
+settings in use as they were, and the log says why. A file caught while it is being written (empty, or
+changed while it was read) is not used: it is read again, whole, at the next check.
 """
 
 from __future__ import annotations
@@ -98,10 +99,16 @@ class ConfigWatch:
         stamp = self._stamp()
         if stamp == self._seen:
             return None
-        self._seen = stamp  # a broken file is reported once, not at every pass, and read again when saved again
+        if stamp is not None and stamp[1] == 0:
+            # Empty: caught between an editor's truncating the file and writing it (an empty file would load
+            # as every default). Read it again at the next check, once it has been written.
+            return None
         try:
             fresh = load(self.path, environ=self._environ)
         except (ConfigError, ValueError, OSError) as exc:  # ValueError: e.g. a file that is not UTF-8
+            if self._stamp() != stamp:
+                return None  # still being written: read it again at the next check
+            self._seen = stamp  # a broken file is reported once, not at every pass, and read again when saved again
             log.warning(
                 "config file %s changed but cannot be used (%s); the %s keeps the settings it has",
                 self.path,
@@ -109,6 +116,9 @@ class ConfigWatch:
                 self.process,
             )
             return None
+        if self._stamp() != stamp:
+            return None  # written to while it was read: read it again, whole, at the next check
+        self._seen = stamp
         live = {key: getattr(fresh.schedule, key) for key in LIVE_KEYS}
         current = self.config
         updated = replace(current, schedule=replace(current.schedule, **live))
