@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 Keyword = Literal["stop", "start", "help", "skip"]
@@ -82,23 +83,11 @@ def opts_back_in(text: str) -> bool:
     return keyword_text(text) in TWILIO_OPT_IN_WORDS
 
 
-# The last message classified and its keyword: the inbound path asks twice of each text (whether it could
-# opt them back in, then the routing decision). One tuple, replaced whole, so threads never see half of it.
-_CLASSIFIED: tuple[str | None, Keyword | None] = (None, None)
-
-
+# The last text's answer is kept: the inbound path asks twice of each text (whether it could opt them back
+# in, then the routing decision).
+@lru_cache(maxsize=1)
 def classify(text: str) -> Keyword | None:
     """Which keyword the whole message is, or None if it is not one."""
-    global _CLASSIFIED
-    last = _CLASSIFIED
-    if last[0] == text:
-        return last[1]
-    keyword = _classify(text)
-    _CLASSIFIED = (text, keyword)
-    return keyword
-
-
-def _classify(text: str) -> Keyword | None:
     word = keyword_text(text)
     if asks_to_stop(word):
         return "stop"
