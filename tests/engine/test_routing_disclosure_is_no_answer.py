@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice_service.engine import texts
+from voice_service.engine import routing, texts
 from voice_service.engine.conversation import begin, handle, resume_prompt
 from voice_service.engine.routing import AfterDisclosure, Disclosure, Situation, SurveyStep, WantsPerson, decide
 from voice_service.surveys.loader import parse_survey
@@ -139,3 +139,12 @@ def test_the_paused_reply_is_one_sms_segment_for_every_age_and_fits_the_chat():
             words = texts.for_person(texts.SURVEY_PAUSED, channel, adult=adult)
             assert texts.sms_segments(words) == 1 and "GO ON" in words and "paused" in words
             assert not any(word in words.lower() for word in ("text ", "reply", "tap", "button"))
+
+
+@pytest.mark.parametrize("text", ["stop texting me he hurts me", "dont text me again my dad will kill me if he sees"])
+def test_a_stop_with_a_disclosure_in_it_is_a_disclosure_first(text):
+    """An opt-out in their own words with a reason after it (trial finding 34a) may carry a disclosure: the help
+    reply comes first and alone, never "You won't get any more texts"."""
+    outcome = decide(Situation(channel="sms", run=_at("safe"), survey=SURVEY), text, risk=True)
+    assert isinstance(outcome, Disclosure) and outcome.paused is not None
+    assert isinstance(decide(Situation(channel="sms"), text), routing.OptedOut)  # without the alert: STOP

@@ -238,7 +238,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS)."""
     keyword: Keyword | None = classify(text)
     run, survey = situation.run, situation.survey
-    if keyword == "stop":
+    if keyword == "stop" and not risk:
+        # A risky message is never taken as STOP ("stop texting me he hurts me"): the help reply comes first and
+        # alone, as for any disclosure. A bare STOP word is never risky, so Twilio's own opt-out is unaffected.
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
         declined = (
             None if situation.onboarding is None else replace(situation.onboarding, step="declined", reasked=False)
