@@ -19,9 +19,12 @@ Two modes of work:
   other workers' writers starved while one worker's threads hand the lock among
   themselves. A holder keeps it only through its deadline-bounded transaction, and a
   worker that dies gives it back with its file descriptors.
-  PostgreSQL gets statement and lock timeouts, a connect timeout, and a watchdog (one thread
-  per process) that shuts the socket if the server stops answering altogether (a frozen
-  server never cancels a statement itself).
+  PostgreSQL gets statement and lock timeouts and a connect timeout. At the deadline a watchdog
+  (one thread per process) cuts the work still in flight: on PostgreSQL it cancels the statement
+  on the server, then shuts the socket (a frozen server never cancels a statement itself); on
+  SQLite it interrupts the statement. So a text is either handled within its deadline, or not
+  stored and owned by the spool (save a COMMIT already under way at the very instant of the cut,
+  which the spool's replay finds stored; see `Deadline._cut`).
 
 On SQLite, checkpoints (folding the write-ahead log back into the file, with its fsyncs) run in a
 thread of each process's own (`_Checkpointer`), never inside a writer's COMMIT while it holds the turn.
@@ -53,7 +56,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
@@ -69,6 +72,8 @@ POOL_RECYCLE_SECONDS = 1800  # below common server and firewall idle limits
 # each time (its fork, its catalogue reads, its timeouts set again, its prepared statements gone).
 POOL_SIZE = 32
 PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
+# At the cut, the server has this long to take the cancel request before the socket is shut regardless.
+PG_CANCEL_SECONDS = 1.0
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
 # A process folds SQLite's write-ahead log back into the database after this many of its commits (a message
 # writes about ten pages, so about SQLite's own 1,000-page default), in a thread of its own.
@@ -76,14 +81,18 @@ CHECKPOINT_EVERY_COMMITS = 100
 
 T = TypeVar("T")
 
+_CUT = "voice_cut"  # in a PostgreSQL connection's pool record info: its socket was shut at a deadline
+
 
 class Deadline:
-    """A time budget for the database work done in one block, and the PostgreSQL sockets to shut when it ends."""
+    """A time budget for the database work done in one block, and the connections to cut when it ends."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
         self.expires = time.monotonic() + seconds
-        self._sockets: dict[int, int] = {}  # id(dbapi connection) -> socket fd, while checked out
+        # id(dbapi connection) -> (the connection, its pool record's info, its PostgreSQL socket fd or None for
+        # SQLite), while checked out
+        self._connections: dict[int, tuple[Any, dict, int | None]] = {}
         self._lock = threading.Lock()
         self._watched = False
         self.expired = False
@@ -98,51 +107,84 @@ class Deadline:
         """Seconds left (0 when spent)."""
         return max(0.0, self.expires - time.monotonic())
 
-    def watch(self, dbapi_connection: Any) -> None:
-        """Shut this connection's socket if the budget runs out while it is in use."""
-        fd = _pg_socket(dbapi_connection)
-        if fd is None:
-            return
+    def watch(self, dbapi_connection: Any, info: dict) -> None:
+        """Cut this connection's work if the budget runs out while it is in use (`info`: its pool record's)."""
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            fd = None
+        else:
+            fd = _pg_socket(dbapi_connection)
+            if fd is None:
+                return
         with self._lock:
-            self._sockets[id(dbapi_connection)] = fd
+            self._connections[id(dbapi_connection)] = (dbapi_connection, info, fd)
             if self._watched or self.expired:
                 return
             self._watched = True
         _watchdog.add(self)
 
     def release(self, dbapi_connection: Any) -> None:
-        """The connection went back to the pool in time."""
+        """The connection went back to the pool in time (or after its cut, which this waits for)."""
         with self._lock:
-            self._sockets.pop(id(dbapi_connection), None)
+            self._connections.pop(id(dbapi_connection), None)
 
-    def _expire(self) -> None:
+    def _expire(self) -> bool:
+        """Mark the budget spent; True when connections in use are left to cut (`_cut`)."""
         with self._lock:
             self.expired = True
-            fds = list(self._sockets.values())
-            self._sockets.clear()
-        for fd in fds:
-            # The blocked read in the request's thread then sees end-of-file and raises a disconnect error;
-            # the server rolls the transaction back when it wakes.
-            try:
-                dup = socket.socket(fileno=os.dup(fd))
+            return bool(self._connections)
+
+    def _cut(self) -> None:
+        """End the work in flight on every connection still in use, so that none of it commits after the cut.
+
+        PostgreSQL: the statement in flight is cancelled on the server first (psycopg's `cancel_safe`, which
+        returns once the server has signalled the backend), then the socket is shut. Shutting the socket
+        alone left the server running the statement: one waiting on a lock (or the text's one writing
+        statement, run on its own) still committed once the lock came free, after the text had been spooled
+        and answered with the holding reply. A statement cancelled before its COMMIT began never commits; one
+        whose COMMIT had begun (the cut and the commit at the same instant) may, and the spool's replay then
+        finds the text stored and queues the replies it was answered with. SQLite: `interrupt()` ends the
+        statement running on the connection, and SQLite rolls its transaction back.
+
+        Done under the budget's lock: a connection is never cut after it has gone back to the pool.
+        """
+        with self._lock:
+            connections = list(self._connections.values())
+            self._connections.clear()
+            for connection, info, fd in connections:
+                if fd is None:
+                    try:
+                        connection.interrupt()
+                    except sqlite3.Error:  # closed meanwhile: nothing in flight
+                        pass
+                    continue
                 try:
-                    dup.shutdown(socket.SHUT_RDWR)
-                finally:
-                    dup.close()
-            except OSError:
-                pass
-        if fds:
-            log.warning("database did not answer within %.1f s: closed %s connection(s)", self.seconds, len(fds))
+                    connection.cancel_safe(timeout=PG_CANCEL_SECONDS)
+                except Exception as error:  # the server does not answer: the socket is shut all the same
+                    log.warning("could not cancel a statement at the deadline (%s)", type(error).__name__)
+                # The blocked read in the request's thread then sees end-of-file and raises a disconnect error. The
+                # connection is thrown away at its next checkout (the cancel's error may have reached the request's
+                # thread first, and its rollback gone through, before the socket was shut).
+                info[_CUT] = True
+                try:
+                    dup = socket.socket(fileno=os.dup(fd))
+                    try:
+                        dup.shutdown(socket.SHUT_RDWR)
+                    finally:
+                        dup.close()
+                except OSError:
+                    pass
+        if connections:
+            log.warning("database did not answer within %.1f s: cut %s connection(s)", self.seconds, len(connections))
 
     def close(self) -> None:
-        """The block has ended: nothing is left for the watchdog to shut."""
+        """The block has ended: nothing is left for the watchdog to cut."""
         with self._lock:
-            self._sockets.clear()
+            self._connections.clear()
             self.expired = True
 
 
 class _Watchdog:
-    """One thread per process that shuts the sockets of every deadline that runs out while they are in use.
+    """One thread per process that cuts the connections of every deadline that runs out while they are in use.
 
     (A timer thread per deadline cost a thread's start and stop on every message.) A deadline that
     ended in time stays queued until its expiry and is then passed over: it has nothing left to shut.
@@ -175,7 +217,10 @@ class _Watchdog:
                     self._wake.wait(self._queue[0][0] - now if self._queue else None)
                     continue
             for budget in due:
-                budget._expire()
+                if budget._expire():
+                    # A cancel waits for the server (up to `PG_CANCEL_SECONDS`): never in this thread, which
+                    # cuts every other deadline on time.
+                    threading.Thread(target=budget._cut, name="voice-db-cut", daemon=True).start()
 
 
 _watchdog = _Watchdog()
@@ -438,6 +483,18 @@ def _sqlite_engine(url: str) -> Engine:
             dbapi_connection._checkpointer = checkpointer
         cursor.close()
 
+    @event.listens_for(engine, "checkout")
+    def _watch(dbapi_connection, record, _proxy):
+        budget = _current.get()
+        if budget is not None:
+            budget.watch(dbapi_connection, record.info)
+
+    @event.listens_for(engine, "checkin")
+    def _release(dbapi_connection, _record):
+        budget = _current.get()
+        if budget is not None:
+            budget.release(dbapi_connection)
+
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
         budget = _current.get()
@@ -499,10 +556,12 @@ def _postgres_engine(url: str) -> Engine:
             cparams.setdefault("connect_timeout", 10)
 
     @event.listens_for(engine, "checkout")
-    def _watch(dbapi_connection, _record, _proxy):
+    def _watch(dbapi_connection, record, _proxy):
+        if record.info.pop(_CUT, False):
+            raise DisconnectionError("the connection was cut at a deadline")  # the pool opens a new one
         budget = _current.get()
         if budget is not None:
-            budget.watch(dbapi_connection)
+            budget.watch(dbapi_connection, record.info)
 
     @event.listens_for(engine, "checkin")
     def _release(dbapi_connection, _record):

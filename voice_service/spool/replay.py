@@ -3,10 +3,13 @@
 An SMS goes through the webhook's own `take_text()` (its form as received; its Twilio signature
 was checked once, when it came in, and the spool's encryption refuses a line changed since, so a
 rotated auth token or a moved `public_url` cannot lose it); a chat message goes through
-`deliver()`, as the chat's routes do. A message already stored (the same MessageSid, or the
-chat's client id) is only marked done. A disclosure raises its alert then, marked `delayed`. For
+`deliver()`, as the chat's routes do. A disclosure raises its alert then, marked `delayed`. For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
-the outbox, except the help reply, which they already had.
+the outbox, except the help reply if they already had it. An SMS already stored (the same
+MessageSid: its COMMIT was under way at the instant the deadline cut it, or an earlier replay
+stopped before marking it done) is answered the same way, with the replies it was stored with,
+each once (the outbox's keys); a chat message already stored (its client id) is only marked done:
+the chat shows the conversation as stored.
 
 A record that cannot be stored for any other reason is marked failed and kept for a person
 (`spool replay --retry-failed` tries again; /healthz is "degraded" while any is failed). If the
@@ -195,11 +198,12 @@ def _replay_sms(services, record: Record, seconds: float) -> str:
     sid = form.get("MessageSid") or form.get("SmsSid")
     if not sid:
         raise ValueError("spooled SMS without a MessageSid")
-    if retrying(lambda: _stored(services, "sms", sid), seconds=seconds) is not None:
-        return "duplicate"
+    # A text already stored (a COMMIT under way as the deadline cut it, or stored by an earlier replay that
+    # stopped before marking it done) is answered with the replies it was stored with: either way the young
+    # person had only the holding reply (or the help reply) at the time. The outbox's keys send each once.
     result = retrying(lambda: take_text(services, form), seconds=seconds)
     retrying(lambda: _after_sms(services, record, sid, result.replies), seconds=seconds)
-    return "stored"
+    return "duplicate" if result.duplicate else "stored"
 
 
 def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
@@ -207,6 +211,7 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
     from ..engine.texts import is_disclosure_reply
     from ..models import Alert, Direction, Message, OutboxKind, Participant
     from ..outbox.queue import enqueue
+    from .guard import _risky
 
     with Session(services.engine, expire_on_commit=False) as session:
         message = (
@@ -223,13 +228,16 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
         _mark_delayed(session, Alert, message.id)
         participant = session.get(Participant, message.participant_id) if message.participant_id else None
         if participant is not None and participant.phone_encrypted:
+            had_help = _risky(record.text, services.conversations_dir)  # the spool answered with the help reply
             for number, reply in enumerate(replies):
-                if is_disclosure_reply(reply):  # they had the help reply when the message was spooled
+                if had_help and is_disclosure_reply(reply):
                     continue
                 enqueue(
                     session=session,
                     vault=services.vault,
-                    key=f"spool:{record.id}:{number}",
+                    # By MessageSid: a text spooled twice (a webhook retried while the database was away) or
+                    # replayed twice (stopped before it was marked done) is answered once.
+                    key=f"spool:{sid}:{number}",
                     kind=OutboxKind.REPLY,
                     body=reply,
                     participant=participant,
