@@ -217,6 +217,9 @@ class RiskScreen:
     # Messages this long naming nobody at all (not even he or she; no text speak) set every match aside.
     impersonal_all_min: int = 0
     persons: re.Pattern[str] | None = None  # ...anyone at all, or the writer's text speak: "he", "girls", "lol"
+    # A message naming nobody in anyone's life (no anchor) keeps its lexicon match only when the model
+    # gives it at least this much ([impersonal] model_floor; 0: always keeps it).
+    nobody_floor: float = 0.0
     laugh: re.Pattern[str] | None = None  # a laugh: "lol", "haha", "😂"
     joke: re.Pattern[str] | None = None  # a violence match a laugh can make hyperbole: "kill", "murder"
     joke_unless: re.Pattern[str] | None = None  # ...unless a weapon, real harm or a reported threat is named
@@ -539,6 +542,7 @@ def build_screen(data: dict) -> RiskScreen:
         impersonal_min=int(impersonal.get("min_words", 0)),
         impersonal_all_min=int(impersonal.get("all_min_words", 0)),
         persons=_compile(impersonal.get("persons", []), macros, "impersonal.persons"),
+        nobody_floor=float(impersonal.get("model_floor", 0.0)),
         laugh=_compile(joke.get("laughs", []), macros, "joke.laughs"),
         joke=_compile(joke.get("threats", []), macros, "joke.threats"),
         joke_unless=_compile(joke.get("unless", []), macros, "joke.unless"),
@@ -1050,6 +1054,13 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     return RiskResult(True, categories, matched, HIGH, reasons), calmer
 
 
+def _names_nobody(norm: Normalised, s: RiskScreen) -> bool:
+    """True when a message names nobody in anyone's life and no place in it ([impersonal] anchors: no I, me,
+    you, family, carer, friend, home, school, app; no text that drops its "I"). He, she and they are no
+    anchor: "he is getting abused" names nobody, and keeps its match only if the model agrees a little."""
+    return s.anchors is not None and s.anchors.search(norm.joined) is None
+
+
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
     """The categories the model believes in, or its single best guess."""
     sure = tuple(c for c in RISK_CATEGORIES if probs.get(c, 0.0) >= 0.5)
@@ -1069,6 +1080,14 @@ def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None =
         if calmer["any"] < probs["any"]:
             probs = calmer
     score = round(probs["any"], 3)
+    if lexical.risk and probs["any"] < s.nobody_floor and _names_nobody(norm, s):
+        # Every match is about the world ("trespassers will be shot") and the model is all but sure
+        # there is no risk in it: the lexicon's words are set aside, and the reasons say so.
+        reasons = tuple(
+            f"lexicon set aside: no one named and model {score:.2f}: {r.removeprefix('lexicon: ')}"
+            for r in lexical.reasons
+        )
+        return RiskResult(False, (), (), "", reasons, score)
     if lexical.risk:
         # The lexicon is the floor and names the categories; the model's score is shown beside it.
         reasons = (*lexical.reasons, f"model: {score:.2f}")
