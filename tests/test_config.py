@@ -289,3 +289,21 @@ def test_an_empty_council_name_is_refused_like_the_examples():
     assert "app.council_name" in keys
     named = load(None, environ={"VOICE_APP_COUNCIL_NAME": "Testshire County Council"}).start_problems()
     assert not any(p.startswith("app.council_name") for p in named)
+
+
+@pytest.mark.parametrize("key", ["rate_limit_per_address", "poll_limit_per_chat", "sessions_per_address"])
+def test_a_chat_limit_that_is_not_a_rate_is_refused_when_the_file_is_loaded(tmp_path, key):
+    """Found trying the product: `serve` used to start, then die in gunicorn with a traceback."""
+    with pytest.raises(ConfigError, match=f"webchat.{key}: not a rate limit"):
+        load(write(tmp_path, f'[webchat]\n{key} = "lots"\n'), environ={})
+
+
+@pytest.mark.parametrize("rate", ["30", "0", "-0.1", "1.5"])
+def test_a_response_rate_that_is_not_a_fraction_is_refused(tmp_path, rate):
+    """30 (a percentage) would judge every round against 3000%."""
+    with pytest.raises(ConfigError, match=r"panel.min_response_rate must be a fraction"):
+        load(write(tmp_path, f"[panel]\nmin_response_rate = {rate}\n"), environ={})
+
+
+def test_a_response_rate_of_one_is_allowed(tmp_path):
+    assert load(write(tmp_path, "[panel]\nmin_response_rate = 1\n"), environ={}).panel.min_response_rate == 1

@@ -641,6 +641,13 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
             "panel.alert_target_minutes must not be negative "
             "(0: the duty team's safeguarding.acknowledge_within_minutes)"
         )
+    if not 0 < values["panel"]["min_response_rate"] <= 1:
+        # A percentage (30) would judge every round against 3000%.
+        raise ConfigError(
+            f"panel.min_response_rate must be a fraction more than 0 and at most 1 (0.30 is 30%), "
+            f"got {values['panel']['min_response_rate']!r}"
+        )
+    _check_chat_limits(values["webchat"])
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
@@ -650,6 +657,27 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
         raise ConfigError("spool.dir must name a folder")
+
+
+CHAT_LIMITS = (
+    "rate_limit_per_address",
+    "rate_limit_per_session",
+    "sessions_per_address",
+    "poll_limit_per_chat",
+    "poll_limit_per_address",
+)
+
+
+def _check_chat_limits(webchat: dict[str, Any]) -> None:
+    """Each `[webchat]` limit reads as a rate limit ("20 per minute;400 per day"), checked when the file
+    is loaded, as every other setting is, rather than when `serve` first builds the chat."""
+    from limits import parse_many
+
+    for key in CHAT_LIMITS:
+        try:
+            parse_many(webchat[key])
+        except ValueError:
+            raise ConfigError(f'webchat.{key}: not a rate limit like "20 per minute": {webchat[key]!r}') from None
 
 
 PHONE_ROUTES = (("safeguarding", "duty_phones"), ("safeguarding", "escalation_phones"))
