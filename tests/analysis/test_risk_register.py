@@ -63,3 +63,44 @@ def test_a_review_of_a_work_naming_nobody_close_is_set_aside(text, words):
 )
 def test_a_clause_naming_the_writer_or_someone_close_keeps_its_match(text):
     assert lexicon(text).risk, text
+
+
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        # Someone else's relative is a character's or a stranger's in a review or a report, not the writer's.
+        (
+            "In the second act the heroine is abused by her father, and the film never once flinches from it.",
+            "about a work: abused",
+        ),
+        ("Officials said dozens of children had been abused at the home over two decades.", "news report: abused"),
+        # Inquests, the press and war are news too.
+        (
+            "The coroner told the inquest that the young man had taken an overdose after losing his job.",
+            "news report: overdose",
+        ),
+        (
+            "Troops fired on the crowd and dozens of civilians were shot as they ran away from the square.",
+            "news report: ran away",
+        ),
+    ],
+)
+def test_someone_elses_relatives_and_inquests_or_war_are_the_news_or_the_works(text, reason):
+    result = lexicon(text)
+    assert not result.risk, result
+    assert f"lexicon set aside: {reason}" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own people keep the clause's match, whatever the register.
+        "my foster sister told the court that her dad abused her for years and nobody believed her",
+        "the coroner said it was an accident but my brother took an overdose because of them",
+        "the soldiers in the game kill everyone but the real thing is my stepdad beats my mum",
+        # Staff, carers and teachers are the writer's whoever's they are.
+        "the inquiry is still going on and the staff are still abusing the girl in room four",
+    ],
+)
+def test_the_writers_own_people_keep_the_match_in_a_report(text):
+    assert lexicon(text).risk, text
