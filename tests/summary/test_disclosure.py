@@ -350,3 +350,108 @@ def test_place_redaction_leaves_ordinary_words_alone(text):
 def test_mostly_redacted_quotes_are_dropped():
     assert mostly_redacted(redact("my name is Jade Smith, 07700 900123"))
     assert not mostly_redacted(redact("the bus home from college feels unsafe at night"))
+
+
+# Towns, villages, estates, counties and council areas (voice_service/summary/places.txt); homes named in
+# capitals, with no place word, or after an everyday word; "Animal House" is not a home.
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("we went to Tesco in Droitwich after school", ["Droitwich"]),
+        ("i moved from kidderminster to worcester last year", ["kidderminster", "worcester"]),
+        ("my nan lives in Stourport and i see her on sundays", ["Stourport"]),
+        ("i live near Malvern Link now", ["Malvern", "Link"]),
+        ("they moved me to Stoke-on-Trent miles from my mates", ["Stoke", "Trent"]),
+        ("placement in Redditch is ok", ["Redditch"]),
+        ("we used to live on the Warndon Villages estate", ["Warndon"]),
+        ("i got sent to a home in North Yorkshire", ["Yorkshire"]),
+        ("WE MOVED TO EVESHAM", ["EVESHAM"]),
+        ("i went to Reading on the train to see my brother", ["Reading"]),
+        ("my mum lives in Bath now", ["Bath"]),
+        ("i was born in Sale and moved here", ["Sale"]),
+        ("we moved to Wells when i was 6", ["Wells"]),
+        ("my dad is in hull", ["hull"]),
+        ("the school in Tenbury Wells was better", ["Tenbury"]),
+        ("my sister got moved up to Castlemilk", ["Castlemilk"]),
+        # A home or place named in capitals.
+        ("OAKFIELD HOUSE is so strict", ["OAKFIELD"]),
+        ("they put me in BEECH HOUSE with 3 other kids", ["BEECH"]),
+        ("I GO TO OAKFIELD HOUSE ON FRIDAYS", ["OAKFIELD"]),
+        # A home's name with no place word, after "back at", "moved to", "placed at", "staying at", "living at".
+        ("back at Willowbrook now and its ok", ["Willowbrook"]),
+        ("back at the willows and the staff are new", ["willows"]),
+        ("they placed me at Greystones for 3 weeks", ["Greystones"]),
+        ("i'm staying at fernlea till my review", ["fernlea"]),
+        ("living at Willow Brook is better than before", ["Willow Brook"]),
+        ("moved to THE LAURELS last month", ["LAURELS"]),
+        # A home's name in lower case after an everyday word.
+        ("i hate beech house the staff shout", ["beech house"]),
+        ("everyone at willow lodge is kind", ["willow lodge"]),
+    ],
+)
+def test_redaction_hides_towns_and_homes_without_a_place_word(text, gone):
+    redacted = redact(text)
+    for fragment in gone:
+        assert fragment.lower() not in redacted.lower(), redacted
+    assert "[place]" in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Everyday words that are also towns: only a capital after "in", "from"..., or mid-sentence, counts.
+        "i like reading and drawing",
+        "Reading is boring but i do it",
+        "i have a bath every night",
+        "there is a sale on at the shops",
+        "i hope i can stay here",
+        "In March we went on holiday",
+        "we played in the street till late",
+        "the High Street is busy on saturdays",
+        "my carer said to deal with it",
+        "I HATE READING",
+        "I Like Reading Books",
+        # Shops and chains: one in every town.
+        "back at Tesco for my shift",
+        "staying at Travelodge while they find somewhere",
+        # Ordinary words after "back at", "moved to", "living at".
+        "back at school now and its fine",
+        "living at home with my mum",
+        "moved to foster care when i was 8",
+        "back at it again lol",
+        "staying at my mates tonight",
+        "contact got moved to saturddays which is better",
+        # Homes, and everyday things called House or Hall that are not homes.
+        "my nans house is the best",
+        "at my nans house i feel safe",
+        "we watched Animal House at movie night",
+        "Hell House was so scary",
+        "the Sports Hall is freezing",
+        "WE HAVE A NICE HOUSE NOW",
+        "we made a tree house in the garden",
+        # Typos a slip away from a word, and names in a longer name.
+        "my twin keeps tring to practise on me",
+        "we are going to New York on holiday",
+    ],
+)
+def test_town_and_home_redaction_leaves_ordinary_words_alone(text):
+    assert redact(text) == text
+
+
+def test_the_councils_own_area_names_are_hidden_when_passed_in():
+    assert redact("i live over in Bluebridge now") == "i live over in Bluebridge now"
+    assert redact("i live over in Bluebridge now", places=["Bluebridge"]) == "i live over in [place] now"
+    # An area name that is an everyday word counts as the listed ones do: with a capital, after "in".
+    assert redact("we go to the north for contact", places=["North"]) == "we go to the north for contact"
+    assert redact("my sister is placed in North", places=["North"]) == "my sister is placed in [place]"
+
+
+def test_the_place_list_is_large_and_clean():
+    from voice_service.summary.disclosure import _listed_places
+
+    places = _listed_places()
+    assert len(places) >= 3000
+    assert {"Droitwich", "Kidderminster", "Worcester", "Worcestershire", "Wychavon", "Glasgow", "Belfast"} <= set(
+        places
+    )
+    assert "March" not in places  # the month

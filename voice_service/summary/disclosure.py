@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
-from voice_service.analysis.language import english_words
+from voice_service.analysis.language import TEXT_SPEAK, english_words, is_english
 from voice_service.analysis.lexicon import load_themes
+from voice_service.analysis.sentiment_lexicon import WORDS as SLANG
+from voice_service.analysis.text import SPELLINGS, squeeze
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 
 THRESHOLD = 5
 SUPPRESSED_LABEL = "fewer than 5"
@@ -522,7 +526,8 @@ _GENERIC_BEFORE_STREET |= _COURTS
 # or a relative ("at nans house"), nor after "my" ("my last fotser house" keeps its typo).
 _PLACE_WORDS = r"house|lodge|court|view|grange|hall|close|farm|cottages?|manor"
 _PLACE_NAMES = "|".join(word.capitalize() for word in _PLACE_WORDS.split("|"))
-PLACE = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})({_PLACE_NAMES})\b")
+# In capitals too ("OAKFIELD HOUSE"): in a quote that is all capitals, only a name no word list knows.
+PLACE = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,3}})({_PLACE_NAMES}|{_PLACE_WORDS.upper()})\b")
 PLACE_LOWER = re.compile(
     r"\b(at|from|to|in|into|near|outside|round|called)\s+([a-z][a-z'’-]*)\s+"
     r"(?:house|lodge|grange|hall|farm|cottage|manor)\b"
@@ -566,11 +571,127 @@ _GENERIC_BEFORE_PLACE = (
     | _GENERIC_BEFORE_SCHOOL
     | _COURTS
 )
+# Everyday things called "... House" or "... Hall" that are not where anyone lives: "Animal House" (a film),
+# "Hell House", "the Tree House", "Big Brother House", "Sports Hall", "Food Court".
+_NOT_A_HOME = {
+    "house": {
+        "animal",
+        "hell",
+        "dream",
+        "doll",
+        "party",
+        "tree",
+        "light",
+        "play",
+        "glass",
+        "mad",
+        "guest",
+        "bath",
+        "coffee",
+        "ware",
+        "green",
+        "wendy",
+        "opera",
+        "court",
+        "haunted",
+        "safe",
+        "halfway",
+        "brother",
+        "ghost",
+        "fun",
+        "pizza",
+        "pancake",
+        "steak",
+        "chop",
+        "wash",
+        "boat",
+        "beach",
+        "summer",
+        "club",
+        "music",
+        "bounce",
+        "escape",
+        "horror",
+        "crack",
+        "drug",
+        "trap",
+        "gingerbread",
+        "mouse",
+        "sorting",
+    },
+    "hall": {
+        "sports",
+        "sport",
+        "exam",
+        "assembly",
+        "main",
+        "music",
+        "concert",
+        "dance",
+        "pool",
+        "study",
+        "food",
+        "bingo",
+        "mess",
+        "lecture",
+        "sports'",
+        "entrance",
+        "great",
+        "royal",
+        "albert",
+        "festival",
+        "prayer",
+        "scout",
+    },
+    "court": {"tennis", "basketball", "netball", "football", "food", "squash", "badminton", "juvenile", "high"},
+    "farm": {"ant", "wind", "city", "fun", "solar", "fish", "server", "troll", "bot", "click", "petting", "pig"},
+    "view": {"street", "point", "birds", "bird's", "rear", "side", "top", "front", "first", "full", "preview"},
+    "close": {"up"},
+}
+# Trees, flowers and the like that homes are named after: in lower case too they make a home's name
+# ("i hate beech house", "at willow lodge"), unlike "my nans house" or "a big house".
+_HOME_NAME_WORDS = (
+    "beech|oak|oaks|elm|elms|ash|rose|ivy|holly|willow|willows|cedar|cedars|laurel|laurels|maple|birch|pine|"
+    "hazel|rowan|yew|lime|limes|chestnut|sycamore|poplar|hawthorn|heather|lavender|primrose|bramble|meadow|"
+    "orchard|larch|alder|hornbeam|juniper|linden|magnolia|briar|bluebell|foxglove|thistle|clover|fern|"
+    "ferndale|oakfield|ashfield|elmfield|brookfield|greenfield|rosewood|oakwood|elmwood|beechwood|ashwood"
+)
+HOME_NAME_LOWER = re.compile(
+    rf"(?<![\w'’])(?<!my )(?<!our )(?<!a )(?<!an )(?<!your )(?<!his )(?<!her )(?<!their )"
+    rf"(?:{_HOME_NAME_WORDS})\s+(?:house|lodge|grange|hall|farm|cottage|manor|court|view)\b"
+)
 # "moved to the Willows", "staying at the Beeches", "placed at the Grange": where a young person
 # lives, named by "the" and a capitalised plural or place word.
+# In lower case, a home's name that is a tree's or a flower's ("back at the willows"); in capitals, as
+# with a capital unless the whole quote is in capitals ("MOVED TO THE SHOPS").
+_HOME_PLURALS = (
+    "willows|laurels|beeches|limes|elms|oaks|cedars|poplars|hollies|firs|pines|maples|birches|sycamores|"
+    "chestnuts|larches|rowans|hawthorns|yews|hazels|alders|junipers|magnolias|gables|chimneys|paddocks|"
+    "orchards|brambles|briars|bluebells|foxgloves|heathers|lindens|hornbeams|conifers|evergreens"
+)
 THE_PLACE = re.compile(
-    r"\b((?:moved|move|moving|lived|live|living|stayed|stay|staying|placed|placement|back)"
-    rf"(?:\s+(?:me|us|him|her|them))?(?:\s+(?:in|into|to|at|with))?\s+the)\s+(?:[A-Z][a-z'’-]+s|{_PLACE_NAMES})\b"
+    r"\b((?i:moved|move|moving|lived|live|living|stayed|stay|staying|placed|placement|back)"
+    r"(?:\s+(?i:me|us|him|her|them))?(?:\s+(?i:in|into|to|at|with))?\s+(?i:the))\s+"
+    rf"([A-Z][a-z'’-]+s|[A-Z]{{2,}}S|{_PLACE_NAMES}|{_PLACE_WORDS.upper()}|{_HOME_PLURALS})\b"
+)
+# Where a young person lives or was placed, named by a word no list knows or a name with a capital:
+# "back at Willowbrook now", "moved to Fernlea", "placed at Greystones", "staying at Willow Brook".
+# Not an everyday word ("back at school", "living at home", "moved to foster care") nor a shop ("back at
+# Tesco"), nor a typo of one ("moved to saturddays"). Someone's home by their name ("staying at Kayleighs")
+# is hidden too, as a name is.
+RESIDENCE = re.compile(
+    r"\b((?i:back|moved|move|moving|placed|staying|stay|stayed|live|living|lived)"
+    r"(?:\s+(?i:me|us|him|her))?\s+(?i:at|to|in|into))\s+"
+    rf"({_WORD})((?:\s+[A-Z][\w'’-]*)*)"
+)
+# Shops, chains and brands are not identifying by themselves ("back at Tesco", "staying at Travelodge"):
+# there is one in every town. A town after them is ("Tesco in Droitwich": the town is hidden).
+_SHOPS = frozenset(
+    """tesco tescos asda aldi lidl morrisons sainsburys sainsbury waitrose iceland coop co-op spar primark greggs
+    nandos mcdonalds maccies maccys mcds kfc subway costa starbucks boots argos wilko wilkos poundland
+    superdrug currys wetherspoons spoons dominos ikea matalan tkmaxx asos amazon jd footlocker smyths cex
+    odeon vue cineworld puregym travelodge premier primarks tescoes youtube tiktok snapchat instagram
+    netflix roblox fortnite minecraft xbox playstation discord whatsapp""".split()
 )
 # A saint's name: "St Mary's", "st marys", "St. John's", "Saint Anne's"; a school, church or
 # hospital that narrows a young person to a handful ("St Mary's Academy" is a [school] already).
@@ -656,8 +777,27 @@ def _redact_street(match: re.Match) -> str:
     return "[address]"
 
 
+def _capitals_mark_names(text: str) -> bool:
+    """True when a capital letter in this quote says "a name": the quote is not all in capitals, nor
+    Every Word Capitalised (there a capital says nothing)."""
+    words = [w for w in _TOKEN.findall(text) if len(w) > 1 and w not in {"I'm", "I’m", "Im", "I'd", "I've", "I'll"}]
+    if not words:
+        return False
+    capitals = sum(1 for w in words if w.isupper())
+    titled = sum(1 for w in words if w[0].isupper() and not w.isupper())
+    return capitals * 2 <= len(words) and titled * 2 <= len(words)
+
+
 def _redact_place(match: re.Match) -> str:
     words = match.group(1).split()
+    place = match.group(2).lower()
+    if words[-1].lower().strip(".,'’") in _NOT_A_HOME.get(place, ()):
+        return match.group(0)  # "Animal House", "Sports Hall"
+    if match.group(2).isupper() and not _capitals_mark_names(match.string):
+        # All in capitals: only a name no list knows, or a tree's ("OAKFIELD HOUSE", "BEECH HOUSE").
+        name = words[-1].lower().strip(".,'’")
+        if _is_everyday(name) and not re.fullmatch(_HOME_NAME_WORDS, name):
+            return match.group(0)
     # Everything up to the last word that names no place stays ("at my", "Family").
     last_generic = max(
         (i for i, word in enumerate(words) if word.lower().strip(".,'’") in _GENERIC_BEFORE_PLACE), default=-1
@@ -693,9 +833,205 @@ def _redact_saint(match: re.Match) -> str:
     return "[place]"
 
 
-def redact(text: str) -> str:
-    """The text with names, phone numbers, emails, addresses, postcodes, schools, homes and other named
-    places, handles and links replaced."""
+def _redact_the_place(match: re.Match) -> str:
+    name = match.group(2)
+    if name.isupper() and not _capitals_mark_names(match.string):
+        # "MOVED TO THE SHOPS": in a quote all in capitals, only a home's name.
+        lower = name.lower()
+        if _is_everyday(lower) and not re.fullmatch(_HOME_PLURALS, lower) and lower not in _PLACE_WORDS.split("|"):
+            return match.group(0)
+    return f"{match.group(1)} [place]"
+
+
+def _redact_residence(match: re.Match) -> str:
+    word, rest = match.group(2), match.group(3)
+    lower = word.lower().replace("\u2019", "'")
+    stem = lower.removesuffix("'s").replace("'", "")
+    known = (
+        _is_known_word(stem)
+        or is_english(stem)  # a typo of an English word: "moved to saturddays"
+        or (stem.endswith("s") and _is_known_word(stem[:-1]))  # "back at my mates", "nans"
+        or stem in _SHOPS
+        or (stem.endswith("s") and stem[:-1] in _SHOPS)
+        or (stem.endswith("es") and stem[:-2] in _SHOPS)
+    )
+    if not known:
+        return f"{match.group(1)} [place]"
+    if word[0].isupper() and rest.strip() and _capitals_mark_names(match.string) and stem not in _SHOPS:
+        return f"{match.group(1)} [place]"  # "back at Willow Brook": a name of capitalised words
+    return match.group(0)
+
+
+# --- Towns, villages, estates, counties and council areas (places.txt) -------------------------
+
+_PLACES_FILE = Path(__file__).with_name("places.txt")
+_TOKEN = re.compile(r"(?<![\w'’])[A-Za-z]+(?:['’][A-Za-z]+)*")
+# A word before a place's name that makes another place of it ("New York"), and words that make part of
+# the same place ("North Worcester": hidden).
+_NAME_BEFORE_PLACE_KEEPS = frozenset("new".split())
+_COMPASS = frozenset(
+    "north south east west northern southern eastern western central great little upper lower old".split()
+)
+_DETERMINERS = frozenset("the a an my your his her our their this that these those".split())
+# Words after which a capitalised everyday word is a place: "in Reading", "from Bath", "near Wells".
+_PLACE_PREPOSITIONS = frozenset(
+    "in from to near at outside round around towards toward into nr via between across through".split()
+)
+# Names that are everyday words but hardly ever used so after "in", "from"...: there lower case counts too.
+_LOWER_AFTER_PREPOSITION = frozenset("derby hull hove slough stoke stirling epsom barking reddish grays".split())
+# Everyday words the word lists lack.
+_EVERYDAY_EXTRA = frozenset("rugby".split())
+# Small words inside a place's name that need no capital ("Stoke-on-Trent", "Isle of Wight").
+_PLACE_LINKS = frozenset("on upon in le la under of the and by next sea super de".split())
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("'", "").replace("\u2019", "")
+
+
+@lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    """Words in everyday use as words, not only as names: the tagger lexicon's lower-case words with a tag
+    other than proper noun ("reading", "bath", "hope"; not "london", which its spelling list has),
+    text-speak, slang and the theme lists' words."""
+    words: set[str] = set(SPELLINGS) | set(SLANG) | set(TEXT_SPEAK) | _EVERYDAY_EXTRA
+    with (TEXTBLOB_DIR / "en-lexicon.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            word, *tags = line.split()
+            if word.islower() and not line.startswith(";;;") and set(tags) - {"FW", "NNP", "NNPS"}:
+                words.add(word.replace("'", ""))
+    theme_words = {
+        w for theme in load_themes().values() for term in theme["terms"] for w in re.findall(r"[a-z]+", term)
+    }
+    return frozenset(words | theme_words)
+
+
+def _is_everyday(word: str) -> bool:
+    return _norm(word) in _everyday_words()
+
+
+@lru_cache(maxsize=4096)
+def _slip_of_everyday(word: str) -> bool:
+    """True for a word one slip (a letter doubled, dropped or two swapped) from an everyday word."""
+    everyday = _everyday_words()
+    slips = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    slips |= {word[:i] + letter + word[i:] for i in range(1, len(word)) for letter in "abcdefghijklmnopqrstuvwxyz"}
+    return squeeze(word) in everyday or not everyday.isdisjoint(slips)
+
+
+@lru_cache(maxsize=1)
+def _listed_places() -> tuple[str, ...]:
+    """The names in places.txt."""
+    lines = _PLACES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=8)
+def _place_index(extra: frozenset[str]) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[tuple[str, ...]]]:
+    """Each place's words by its first word, longest first; and which places are everyday words only."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    everyday: set[tuple[str, ...]] = set()
+    for name in (*_listed_places(), *extra):
+        words = tuple(_norm(w) for w in _TOKEN.findall(name))
+        if not words:
+            continue
+        index.setdefault(words[0], []).append(words)
+        if all(w in _everyday_words() or w in _PLACE_LINKS for w in words):
+            everyday.add(words)
+    for phrases in index.values():
+        phrases[:] = sorted(set(phrases), key=len, reverse=True)
+    return index, frozenset(everyday)
+
+
+def _place_stands(text: str, tokens: list[re.Match], start: int, size: int, everyday: bool, names: bool) -> bool:
+    """Whether the place name at tokens[start:start + size] is meant as a place here."""
+    words = [t.group() for t in tokens[start : start + size]]
+    before = tokens[start - 1] if start else None
+    after_preposition = (
+        before is not None
+        and _norm(before.group()) in _PLACE_PREPOSITIONS
+        and text[before.end() : tokens[start].start()].strip() == ""
+    )
+    capitalised = all(w[0].isupper() for w in words if _norm(w) not in _PLACE_LINKS)
+    gap = text[before.end() : tokens[start].start()] if before is not None else ""
+    sentence_start = before is None or bool(re.search(r"[.!?:;\n]", gap))
+    following = tokens[start + size] if start + size < len(tokens) else None
+    end = tokens[start + size - 1].end()
+    if before is not None and _norm(before.group()) in _NAME_BEFORE_PLACE_KEEPS and gap == " ":
+        return False  # "New York", "new york"
+    if names and capitalised and before is not None:
+        # Part of a longer name: "Denzel Washington", "Aston-Martin"; not "North Worcester", "Tesco Droitwich".
+        word = _norm(before.group())
+        if (
+            gap == " "
+            and before.group()[0].isupper()
+            and before.group() != "I"
+            and word not in _PLACE_PREPOSITIONS | _DETERMINERS | _COMPASS | _SHOPS
+        ):
+            return False
+        if following is not None and following.group()[0].isupper() and text[end : following.start()] == "-":
+            return False
+    if not everyday:
+        if after_preposition:
+            return True
+        if size == 1 and (len(words[0]) <= 3 or _slip_of_everyday(_norm(words[0]))):
+            # A short name, or one a slip away from an everyday word ("keeps tring", "woking hard"), counts
+            # only after "in", "from"... or with a capital that says "a name".
+            return capitalised and names and not sentence_start
+        return True
+    if not capitalised:
+        return after_preposition and " ".join(_norm(w) for w in words) in _LOWER_AFTER_PREPOSITION
+    if after_preposition:
+        return True  # "in Reading", "from Bath", "IN BATH"
+    if before is None or not names or sentence_start or re.search(r"\w", gap) or _norm(before.group()) in _DETERMINERS:
+        return False  # the first word of a sentence, capitals that say nothing, or a title ("the Rye")
+    if before.group()[0].isupper() and before.group() != "I":
+        return False  # part of a longer name: "the High Street", "Tunbridge Wells" is listed whole
+    if following is not None and following.group()[0].isupper() and text[end : following.start()] == " ":
+        return False  # "Street Dance", "Hope Street"
+    return True
+
+
+def _joined(text: str, first: re.Match, second: re.Match) -> bool:
+    """True when two words are one name's: only spaces or a hyphen between them ("Stoke-on-Trent")."""
+    return re.fullmatch(r"[\s-]+", text[first.end() : second.start()]) is not None
+
+
+def _redact_towns(text: str, extra: frozenset[str]) -> str:
+    index, everyday = _place_index(extra)
+    tokens = [t for t in _TOKEN.finditer(text) if not (t.start() and text[t.start() - 1] == "[")]
+    if not any(_norm(t.group()) in index for t in tokens):
+        return text
+    names = _capitals_mark_names(text)
+    norms = [_norm(t.group()) for t in tokens]
+    out: list[str] = []
+    last = 0
+    i = 0
+    while i < len(tokens):
+        size = 0
+        for phrase in index.get(norms[i], ()):
+            n = len(phrase)
+            if (
+                tuple(norms[i : i + n]) == phrase
+                and all(_joined(text, tokens[k], tokens[k + 1]) for k in range(i, i + n - 1))
+                and _place_stands(text, tokens, i, n, phrase in everyday, names)
+            ):
+                size = n
+                break
+        if size:
+            out += [text[last : tokens[i].start()], "[place]"]
+            last = tokens[i + size - 1].end()
+            i += size
+        else:
+            i += 1
+    return "".join(out) + text[last:]
+
+
+def redact(text: str, places: Iterable[str] = ()) -> str:
+    """The text with names, phone numbers, emails, addresses, postcodes, schools, homes, towns and other
+    named places, handles and links replaced. `places`: more place names to hide, as places.txt's are
+    (the council's own area names)."""
     text = URL.sub("[link]", text)
     text = EMAIL.sub("[email]", text)
     text = SPOKEN_EMAIL.sub("[contact]", text)
@@ -710,13 +1046,16 @@ def redact(text: str) -> str:
     text = SCHOOL.sub(_redact_school, text)
     text = SAINT.sub(_redact_saint, text)
     text = PLACE.sub(_redact_place, text)
-    text = THE_PLACE.sub(lambda m: f"{m.group(1)} [place]", text)
+    text = THE_PLACE.sub(_redact_the_place, text)
     text = PLACE_LOWER.sub(_redact_place_lower, text)
+    text = HOME_NAME_LOWER.sub("[place]", text)
     text = NAME_TRIGGER.sub(_redact_trigger, text)
     text = ROLE_NAME.sub(lambda m: f"{m.group(1)} [name]", text)
     text = TITLE_NAME.sub("[name]", text)
     text = NAME_LOWER.sub("[name]", text)
     text = NAME_CAPITALISED.sub("[name]", text)
+    text = _redact_towns(text, frozenset(p for p in places if p and p.strip()))
+    text = RESIDENCE.sub(_redact_residence, text)
     text = NAME_POSITION.sub(_redact_name_position, text)
     text = _AFTER_NAME.sub("[name]", text)
     text = _MERGE.sub("[address]", text)
