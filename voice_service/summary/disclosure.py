@@ -928,20 +928,21 @@ def _listed_places() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _place_index(extra: frozenset[str]) -> tuple[dict[str, list[tuple[str, ...]]], frozenset[tuple[str, ...]]]:
-    """Each place's words by its first word, longest first; and which places are everyday words only."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    everyday: set[tuple[str, ...]] = set()
+def _place_index(extra: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """Each place's words (lower case, no apostrophes) by its first word, longest first."""
+    index: dict[str, set[tuple[str, ...]]] = {}
     for name in (*_listed_places(), *extra):
         words = tuple(_norm(w) for w in _TOKEN.findall(name))
-        if not words:
-            continue
-        index.setdefault(words[0], []).append(words)
-        if all(w in _everyday_words() or w in _PLACE_LINKS for w in words):
-            everyday.add(words)
-    for phrases in index.values():
-        phrases[:] = sorted(set(phrases), key=len, reverse=True)
-    return index, frozenset(everyday)
+        if words:
+            index.setdefault(words[0], set()).add(words)
+    return {first: sorted(phrases, key=len, reverse=True) for first, phrases in index.items()}
+
+
+@lru_cache(maxsize=4096)
+def _everyday_place(phrase: tuple[str, ...]) -> bool:
+    """True for a place whose every word is an everyday word ("reading", "west ham"). Asked only once a
+    quote names a place, so a summary whose quotes name none never reads the lexicon."""
+    return all(w in _PLACE_LINKS or w in _everyday_words() for w in phrase)
 
 
 def _place_stands(text: str, tokens: list[re.Match], start: int, size: int, everyday: bool, names: bool) -> bool:
@@ -999,7 +1000,7 @@ def _joined(text: str, first: re.Match, second: re.Match) -> bool:
 
 
 def _redact_towns(text: str, extra: frozenset[str]) -> str:
-    index, everyday = _place_index(extra)
+    index = _place_index(extra)
     tokens = [t for t in _TOKEN.finditer(text) if not (t.start() and text[t.start() - 1] == "[")]
     if not any(_norm(t.group()) in index for t in tokens):
         return text
@@ -1015,7 +1016,7 @@ def _redact_towns(text: str, extra: frozenset[str]) -> str:
             if (
                 tuple(norms[i : i + n]) == phrase
                 and all(_joined(text, tokens[k], tokens[k + 1]) for k in range(i, i + n - 1))
-                and _place_stands(text, tokens, i, n, phrase in everyday, names)
+                and _place_stands(text, tokens, i, n, _everyday_place(phrase), names)
             ):
                 size = n
                 break
