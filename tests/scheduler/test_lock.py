@@ -37,7 +37,7 @@ def _start(env, tmp_path):
 
 
 def _wait_running(process) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     for line in process.stderr:
         if "scheduler running" in line:
             return
