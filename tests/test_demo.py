@@ -161,3 +161,33 @@ def test_a_taken_port_stops_the_demo_at_once_naming_port(tmp_path, monkeypatch):
     assert f"port {port} is in use" in result.output and f"demo --port {port + 1}" in result.output
     assert "Serving on" not in result.output and "Password" not in result.output  # no tour ran
     assert (out / "keep.txt").read_text() == "the other demo's"
+
+
+def test_the_demos_alerts_reach_its_duty_phone_printed_in_the_terminal(tmp_path, monkeypatch):
+    # Trial (30 Nov, late): the demo set no duty route, so each demo alert's page said "Who was told: Nobody:
+    # no duty route was set up" and no duty notice ever printed, though the README says one does. The demo
+    # now has a drama-range duty phone: its notices go through the console provider, as a round's texts do.
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+    from voice_service.cli.demo import DEMO_DUTY_PHONE
+    from voice_service.config import load
+    from voice_service.models import OutboxKind, OutboxMessage
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--participants", "24", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    settings = out / "config.toml"
+    demo_config = load(settings, environ={})
+    assert demo_config.safeguarding.duty_phones == [DEMO_DUTY_PHONE]
+    demo_services = Services.from_config(demo_config)
+    with Session(demo_services.engine) as session:
+        alerts = session.exec(select(Alert)).scalars().all()
+        notices = session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.ALERT)).scalars().all()
+    assert len(alerts) == 2
+    assert sorted(notice.alert_id for notice in notices) == sorted(alert.id for alert in alerts)
+    flushed = CliRunner().invoke(main, ["--config", str(settings), "outbox", "flush"])
+    assert flushed.exit_code == 0, flushed.output
+    assert f"[sms to ••••{DEMO_DUTY_PHONE[-3:]}]" in flushed.output

@@ -17,6 +17,10 @@ from ..context import Services
 
 # A council's own name everywhere, as a real one would set it.
 DEMO_COUNCIL = "Demoshire County Council"
+# The demo duty team's phone, from Ofcom's drama range (no synthetic young person has it): each alert's notice
+# is printed in the terminal by the console provider, so the tour shows how the duty team is told (without
+# it, every demo alert page said "Nobody: no duty route was set up"). A council's duty routes are never read.
+DEMO_DUTY_PHONE = "+447700900999"
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
@@ -106,6 +110,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         # The tour runs whenever you try it, school hours or not (and says so); real rounds keep to the
         # configured send windows and never text under-16s in school hours.
         schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "school_hours": "off"},
+        safeguarding={"duty_phones": [DEMO_DUTY_PHONE]},
     )
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
@@ -184,7 +189,9 @@ def write_demo_config(out: Path, config) -> Path:
         "\n[schedule]\n"
         f"weekday_window = {text(config.schedule.weekday_window)}\n"
         f"weekend_window = {text(config.schedule.weekend_window)}\n"
-        f"school_hours = {text(config.schedule.school_hours)}\n",
+        f"school_hours = {text(config.schedule.school_hours)}\n"
+        "\n[safeguarding]\n"
+        f"duty_phones = {json.dumps(config.safeguarding.duty_phones)}\n",
         encoding="utf-8",
     )
     return path
