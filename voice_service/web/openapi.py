@@ -82,6 +82,13 @@ def spec() -> dict[str, Any]:
         "properties": {
             "messages": {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
             "quick_replies": {"type": "array", "items": {"$ref": "#/components/schemas/QuickReply"}},
+            "hint": {
+                "type": "string",
+                "description": (
+                    "The hint under the message box for what the chat waits for now (typing SKIP or STOP); "
+                    '"" for none. Left out of a holding reply: keep the one shown.'
+                ),
+            },
         },
     }
     return {

@@ -101,6 +101,7 @@ def create_session():
         session=started.token,
         messages=[{"from": "service", "text": text} for text in started.replies],
         quick_replies=_quick(started.quick_replies),
+        hint=started.hint,
     )
     response.status_code = 201
     set_chat_cookie(response, started.token)
@@ -117,7 +118,7 @@ def read_session(token: str):
             raise BadInput(404, "session_not_found", NO_CHAT)
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
-    return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies))
+    return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies), hint=waiting.hint)
 
 
 # Longer than any message id will be: refuses a number too big for the database.
@@ -155,5 +156,6 @@ def post_message(token: str):
     return jsonify(
         messages=[{"from": "service", "text": reply} for reply in turn.replies],
         quick_replies=_quick(turn.quick_replies),
+        hint=turn.hint,
         duplicate=turn.duplicate,
     )

@@ -65,6 +65,7 @@ def _render(
         # The newest stored message shown: the page asks for what comes after it.
         after=max((message["id"] for message in messages if "id" in message), default=0),
         quick_replies=(waiting or Waiting()).quick_replies,
+        hint=(waiting or Waiting()).hint,
         started=started,
         invite=invite,
         error=error,

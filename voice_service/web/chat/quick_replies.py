@@ -96,3 +96,24 @@ def onboarding_replies(step: str) -> list[QuickReply]:
     if step == "declined":
         return [_plain("I've changed my mind", "Yes")]
     return []
+
+
+# The hint under the chat's message box: what typing a keyword does now. Only where it is true: SKIP only at
+# something that can be skipped, and nothing at all while nothing is asked (after a disclosure the help reply
+# stands alone: a young person who has just told us something worrying is not told how to stop).
+SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
+STOP_HINT = "You can type STOP to stop."
+
+
+def question_hint(question: Question) -> str:
+    """The hint under the box while a survey question waits."""
+    return SKIP_OR_STOP_HINT if question.optional else STOP_HINT
+
+
+def onboarding_hint(step: str) -> str:
+    """The hint under the box during onboarding: the age question can be skipped; the welcome has its buttons."""
+    if step == "age":
+        return SKIP_OR_STOP_HINT
+    if step == "status":
+        return STOP_HINT
+    return ""

@@ -27,7 +27,15 @@ from ...inbound.situation import saved_id
 from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
-from .quick_replies import QuickReply, invitation_replies, onboarding_replies, paused_replies, question_replies
+from .quick_replies import (
+    QuickReply,
+    invitation_replies,
+    onboarding_hint,
+    onboarding_replies,
+    paused_replies,
+    question_hint,
+    question_replies,
+)
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
@@ -42,10 +50,12 @@ WELCOME_BACK = "Welcome back! Here's where we were: "
 
 @dataclass
 class Waiting:
-    """What a chat is waiting for: the prompt to re-ask ("" if nothing) and its quick replies."""
+    """What a chat is waiting for: the prompt to re-ask ("" if nothing), its quick replies and the hint under
+    the message box ("" for none)."""
 
     prompt: str = ""
     quick_replies: list[QuickReply] = field(default_factory=list)
+    hint: str = ""
 
 
 @dataclass
@@ -56,6 +66,7 @@ class StartedChat:
     token: str
     replies: list[str]
     quick_replies: list[QuickReply]
+    hint: str = ""
 
 
 @dataclass
@@ -66,6 +77,7 @@ class ChatTurn:
     quick_replies: list[QuickReply]
     duplicate: bool = False
     alert: bool = False
+    hint: str = ""
 
 
 def hash_token(token: str) -> str:
@@ -74,15 +86,17 @@ def hash_token(token: str) -> str:
 
 
 def waiting_of(expected: Awaiting) -> Waiting:
-    """The chat's prompt and buttons for what the conversation is waiting for."""
+    """The chat's prompt, buttons and hint for what the conversation is waiting for."""
     if expected.kind == "onboarding":
-        return Waiting(expected.prompt, onboarding_replies(expected.onboarding_step or ""))
+        step = expected.onboarding_step or ""
+        return Waiting(expected.prompt, onboarding_replies(step), onboarding_hint(step))
     if expected.kind == "invitation":
         return Waiting(expected.prompt, invitation_replies())
     if expected.kind == "question" and expected.question is not None:
-        return Waiting(expected.prompt, question_replies(expected.question))
+        return Waiting(expected.prompt, question_replies(expected.question), question_hint(expected.question))
     if expected.kind == "paused":
         return Waiting(expected.prompt, paused_replies())
+    # Nothing asked (a text-in, a worker's thread, a live safeguarding alert): no SKIP or STOP under the box.
     return Waiting(expected.prompt)
 
 
@@ -150,7 +164,10 @@ def start_chat(
     session.add(chat)
     say_in_chat(session=session, participant_id=saved_id(participant), text=opening, now=now)
     session.flush()
-    return StartedChat(chat=chat, token=token, replies=[opening], quick_replies=waiting_of(expected).quick_replies)
+    waiting = waiting_of(expected)
+    return StartedChat(
+        chat=chat, token=token, replies=[opening], quick_replies=waiting.quick_replies, hint=waiting.hint
+    )
 
 
 def _opening(expected: Awaiting, participant: Participant, now: datetime, council: str) -> str:
@@ -235,11 +252,17 @@ def send(
     )
     if result.duplicate:
         expected, _ = _awaiting(session, services, participant_id)
-        return ChatTurn(replies=result.replies, quick_replies=waiting_of(expected).quick_replies, duplicate=True)
+        waiting = waiting_of(expected)
+        return ChatTurn(replies=result.replies, quick_replies=waiting.quick_replies, duplicate=True, hint=waiting.hint)
     chat.last_seen_at = now
     session.flush()
-    quick = waiting_of(result.awaiting).quick_replies
-    return ChatTurn(replies=list(result.replies), quick_replies=quick, alert=result.alert_id is not None)
+    waiting = waiting_of(result.awaiting)
+    return ChatTurn(
+        replies=list(result.replies),
+        quick_replies=waiting.quick_replies,
+        alert=result.alert_id is not None,
+        hint=waiting.hint,
+    )
 
 
 def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:

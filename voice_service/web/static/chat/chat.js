@@ -52,6 +52,7 @@
   var errorBox = document.getElementById("chat-text-error");
   var errorText = document.getElementById("chat-text-error-text");
   var group = document.getElementById("chat-text-group");
+  var hint = document.getElementById("chat-text-hint");
   var session = panel ? panel.getAttribute("data-session") : "";
   var busy = false;
 
@@ -127,18 +128,37 @@
     if (index !== -1) { echoes.splice(index, 1); }
   }
 
+  /* The box is described by the hint (when there is one) and the error (when there is one). */
+  function describeBox() {
+    var ids = [];
+    if (!hint.hidden) { ids.push("chat-text-hint"); }
+    if (!errorBox.hidden) { ids.push("chat-text-error"); }
+    if (ids.length) { textarea.setAttribute("aria-describedby", ids.join(" ")); }
+    else { textarea.removeAttribute("aria-describedby"); }
+  }
+
+  /* The hint under the box says what typing SKIP or STOP does now, as the server judges it: nothing
+     while nothing is asked (after a worrying message the help reply stands alone). A reply without
+     a hint (a holding reply while the database is away) leaves the hint as it was. */
+  function showHint(text) {
+    if (typeof text !== "string") { return; }
+    hint.textContent = text;
+    hint.hidden = !text;
+    describeBox();
+  }
+
   function showError(message) {
     errorText.textContent = message;
     errorBox.hidden = false;
     group.className = "govuk-form-group govuk-form-group--error";
-    textarea.setAttribute("aria-describedby", "chat-text-hint chat-text-error");
+    describeBox();
   }
 
   function clearError() {
     errorBox.hidden = true;
     errorText.textContent = "";
     group.className = "govuk-form-group";
-    textarea.setAttribute("aria-describedby", "chat-text-hint");
+    describeBox();
   }
 
   function post(url, body) {
@@ -234,6 +254,7 @@
       setBusy(false);
       (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
       showQuickReplies(data.quick_replies);
+      showHint(data.hint);
       var first = quickList.querySelector("button");
       if (fromQuickReply && first) { first.focus(); } else { textarea.focus(); }
       schedule();
@@ -258,6 +279,7 @@
         panel.hidden = false;
         (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
         showQuickReplies(data.quick_replies);
+        showHint(data.hint);
         var first = quickList.querySelector("button");
         (first || textarea).focus();
         schedule();
