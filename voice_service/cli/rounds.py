@@ -102,6 +102,9 @@ def round_list(state: AppState) -> None:
     services = state.services()
     with session_scope(services.engine) as session:
         rounds = session.exec(select(Round).order_by(col(Round.id))).all()
+        if not rounds:
+            # As `round schedules` and `action list` say so: silence looked like a wrong database.
+            click.echo("no rounds yet: launch one with `voice-service round launch --survey ID`")
         for round_ in rounds:
             runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_.id)
             invited = session.exec(runs).one()
