@@ -55,3 +55,10 @@ def test_a_huge_id_in_a_dashboard_path_gets_the_dashboards_own_404(admin_client)
     page = admin_client("worker").get(f"/admin/participants/{HUGE}")
     assert page.status_code == 404 and "Page not found" in page.get_data(as_text=True)
     assert page.content_type.startswith("text/html")
+
+
+def test_responses_for_a_round_that_does_not_exist_are_not_found(admin_client):
+    # Trial: ?round=999 answered 200, "No answers match these filters", and offered "Download round 999 as CSV".
+    response = admin_client("worker").get("/admin/responses?round=999")
+    assert response.status_code == 404
+    assert "Download round 999" not in response.get_data(as_text=True)

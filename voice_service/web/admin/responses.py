@@ -41,6 +41,9 @@ def responses():
             offset=(page - 1) * PAGE_SIZE,
         )
         rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
+    if filters.round_id is not None and filters.round_id not in {round_.id for round_ in rounds}:
+        # A round that does not exist is not found, rather than "no answers" and a download link for it.
+        abort(404)
     audit("response.list", subject_type="round", subject_id=filters.round_id)
     args = filters.as_args()
     return render_template(
