@@ -13,6 +13,9 @@ from tests.factories import add_participants, launch, phone_number
 from voice_service.models import Run, SurveyVersion
 from voice_service.surveys import registry
 from voice_service.web.warm_up import (
+    EDGE_TEXTS,
+    rehearse_the_edge,
+    stand_in,
     warm_up,
     warm_up_connection,
     warm_up_gunicorn,
@@ -285,3 +288,82 @@ def test_a_warmed_pool_has_a_connection_set_up_for_each_thread(app, services):
                 assert connection.connection.info.get("pg_timeouts") is not None
                 prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar_one()
                 assert prepared >= 3
+
+
+def _sequences(services) -> dict[str, tuple]:
+    """On PostgreSQL, where each table's id sequence stands (a rolled-back insert moves it too); else none."""
+    if services.engine.dialect.name != "postgresql":
+        return {}
+    with services.engine.connect() as connection:
+        names = connection.exec_driver_sql(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()"
+        ).scalars()
+        return {
+            name: tuple(connection.exec_driver_sql(f'SELECT last_value, is_called FROM "{name}"').one())
+            for name in names
+        }
+
+
+def test_the_edge_s_rehearsal_commits_each_text_through_the_lean_edge_into_a_stand_in(app, services, monkeypatch):
+    """Texts go through the lean SMS edge as a young person's do, each answered and committed (so a worker's first
+    text runs no code for the first time), into a stand-in database: the council's is left as it was."""
+    from voice_service.transactions import LeanSession
+    from voice_service.web.sms.fast import FastInbound
+
+    add_participants(services, [{"phone": phone_number(96)}])
+    launch(services)
+    before, sequences = _counts(services), _sequences(services)
+    commits: list[object] = []
+    answered: list[bytes] = []
+    real_commit, real_answer = LeanSession.commit, FastInbound._answer
+    monkeypatch.setattr(LeanSession, "commit", lambda self: commits.append(self) or real_commit(self))
+
+    def answer(self, *args):
+        result = real_answer(self, *args)
+        answered.append(result and result[2])
+        return result
+
+    monkeypatch.setattr(FastInbound, "_answer", answer)
+    pool, creator = services.engine.pool, services.engine.pool._creator
+    done = rehearse_the_edge(app)
+    assert services.engine.pool is pool and pool._creator is creator
+    assert done.answers == ["200 OK"] * (len(EDGE_TEXTS) + 1)  # and Twilio's retry of the first
+    assert all(body and body.startswith(b"<?xml") for body in answered)
+    assert len(commits) == len(EDGE_TEXTS) + 1 and done.stored == len(EDGE_TEXTS)  # the retry stores nothing
+    assert _counts(services) == before and _sequences(services) == sequences
+    assert services.engine.pool.checkedout() == 0
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_postgresql_a_stand_in_connection_cannot_write_to_the_council_s_tables(app, services):
+    """The stand-in's tables are temporary ones that shadow the real ones; its transactions are read-only, which
+    still allows writing to temporary tables but to no other, so an unshadowed table could not be written to."""
+    import sqlalchemy.exc
+
+    with stand_in(services.engine) as engine, engine.connect() as connection:
+        schema = connection.exec_driver_sql("SELECT nspname FROM pg_namespace WHERE oid = pg_my_temp_schema()")
+        assert schema.scalar_one().startswith("pg_temp")
+        insert = "INSERT INTO {}optout (phone_hash, keyword, opted_out_at) VALUES ('stand-in', 'STOP', now())"
+        connection.exec_driver_sql(insert.format(""))  # into its temporary table
+        with pytest.raises(sqlalchemy.exc.InternalError, match="read-only"):
+            connection.exec_driver_sql(insert.format("public."))
+    with services.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM optout").scalar_one() == 0
+
+
+def test_the_master_and_each_worker_put_texts_through_the_lean_edge_and_commit_them(app, services, monkeypatch):
+    """The rehearsals of `warm_up` and `warm_up_worker` roll back; each also puts texts through the lean edge,
+    committed (into a stand-in), so a first text runs no code the warm-up has not (issue 14)."""
+    from voice_service.transactions import LeanSession
+
+    add_participants(services, [{"phone": phone_number(97)}])
+    launch(services)
+    before = _counts(services)
+    commits: list[object] = []
+    real_commit = LeanSession.commit
+    monkeypatch.setattr(LeanSession, "commit", lambda self: commits.append(self) or real_commit(self))
+    warm_up(app)
+    assert len(commits) == len(EDGE_TEXTS) + 1
+    warm_up_worker(app)
+    assert len(commits) == 2 * (len(EDGE_TEXTS) + 1)
+    assert _counts(services) == before
