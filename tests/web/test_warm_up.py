@@ -367,3 +367,22 @@ def test_the_master_and_each_worker_put_texts_through_the_lean_edge_and_commit_t
     warm_up_worker(app)
     assert len(commits) == 2 * (len(EDGE_TEXTS) + 1)
     assert _counts(services) == before
+
+
+def test_a_rehearsed_text_the_stand_in_cannot_take_is_never_spooled(app, services, monkeypatch):
+    """Were the stand-in unavailable (locked, down), the lean edge would spool the text to be replayed later into
+    the council's database: the rehearsal's edge has no spool, so the rehearsal ends there and nothing is kept."""
+    import sqlalchemy.exc
+
+    from voice_service.web.sms import fast
+
+    def unavailable(work, *, seconds):
+        raise sqlalchemy.exc.OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked"))
+
+    monkeypatch.setattr(fast, "retrying", unavailable)
+    spool = app.extensions["voice_spool"]
+    before = _counts(services)
+    with pytest.raises(RuntimeError, match="never spooled"):  # `warm_up` logs it and goes on
+        rehearse_the_edge(app)
+    assert spool.depth().pending == 0 and spool.depth().failed == 0
+    assert _counts(services) == before

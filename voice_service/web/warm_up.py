@@ -27,6 +27,7 @@ import sqlite3
 import tempfile
 import threading
 import time
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -500,8 +501,10 @@ def rehearse_the_edge(app) -> EdgeRehearsal:
     with stand_in(services.engine) as engine:
         standing_in = copy.copy(services)  # its cached catalogue and vault too
         object.__setattr__(standing_in, "engine", engine)
-        edge = FastInbound(_not_rehearsed, app)
-        edge.services = standing_in
+        # The edge as the app has it, but on the stand-in, with no spool (a text the stand-in could not take is
+        # never kept, so never replayed into the council's database) and nothing behind it but `_not_rehearsed`.
+        behind = types.SimpleNamespace(config=app.config, extensions={"voice": standing_in, "voice_spool": _NoSpool()})
+        edge = FastInbound(_not_rehearsed, behind)
         person = _seed_stand_in(standing_in)
 
         def text(phone: str, body: str, sid: str) -> None:
@@ -532,6 +535,13 @@ def rehearse_the_edge(app) -> EdgeRehearsal:
 
 def _edge(app, services) -> None:
     rehearse_the_edge(app)
+
+
+class _NoSpool:
+    """The rehearsed edge's spool: it keeps nothing, and ends the rehearsal."""
+
+    def append(self, kind: str, data: dict) -> None:
+        raise RuntimeError("a rehearsed text is never spooled")
 
 
 def _not_rehearsed(environ, start_response):
