@@ -11,6 +11,7 @@ deadlines, never on the time of day) for what the tour queued to be sent, then s
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import signal
 import socket
@@ -66,6 +67,9 @@ def test_the_demo_serves_with_a_scheduler_that_sends_and_stops_with_it(tmp_path)
         )
     try:
         _until(lambda: _healthy(port), seconds=300, what="the demo serving", demo=demo, log=log)
+        # Served once its scheduler has run: /healthz (and the dashboard) never say it has not.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            assert json.load(response)["scheduler"]["last_run_minutes"] == 0
         database = out / "voice-demo.db"
         # The tour queued its thank-you texts as it closed the round; the scheduler beside the server sends them.
         _until(

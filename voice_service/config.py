@@ -164,6 +164,7 @@ class SafeguardingSection(_Section):
     acknowledge_within_minutes: int = setting(15)
     escalate_after_minutes: int = setting(60)
     unsent_notice_minutes: int = setting(2)
+    scheduler_silent_minutes: int = setting(5)
     escalation_phones: list[str] = setting([])
     escalation_emails: list[str] = setting([])
     office_hours: str = setting("09:00-17:00")
@@ -633,7 +634,13 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
             date.fromisoformat(day)
         except ValueError:
             raise ConfigError(f"safeguarding.closed_days: {day!r} is not a date (YYYY-MM-DD)") from None
-    for key in ("renotify_minutes", "acknowledge_within_minutes", "escalate_after_minutes", "unsent_notice_minutes"):
+    for key in (
+        "renotify_minutes",
+        "acknowledge_within_minutes",
+        "escalate_after_minutes",
+        "unsent_notice_minutes",
+        "scheduler_silent_minutes",
+    ):
         if values["safeguarding"][key] < 1:
             raise ConfigError(f"safeguarding.{key} must be at least 1")
     if values["panel"]["alert_target_minutes"] < 0:

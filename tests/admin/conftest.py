@@ -43,7 +43,14 @@ class StaffAccount:
 
 @pytest.fixture
 def users(services):
-    """Make a dashboard account: `users("duty")`, `users("worker", "panel", email="x@y.test")`."""
+    """Make a dashboard account: `users("duty")`, `users("worker", "panel", email="x@y.test")`.
+
+    The scheduler is running beside the dashboard, as it does for real: its heartbeat is fresh (else the duty
+    pages would open with "The scheduler has never run"; `test_unsent_notices_shown` takes it away)."""
+    from voice_service.models import utcnow
+    from voice_service.scheduler.heartbeat import record_heartbeat
+
+    record_heartbeat(services.engine, utcnow())
 
     def make(*roles: str, email: str | None = None, name: str = "", password: str = PASSWORD) -> StaffAccount:
         email = email or f"{'-'.join(roles) or 'nobody'}-{uuid.uuid4().hex[:6]}@council.test"

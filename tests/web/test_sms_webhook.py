@@ -196,12 +196,17 @@ def test_status_callback_updates_the_outbox(client, services, fake_twilio):
         assert session.exec(select(OutboxMessage)).scalars().one().status == "delivered"
 
 
-def test_healthz(client):
+def test_healthz(client, services):
+    from voice_service.models import utcnow
+    from voice_service.scheduler.heartbeat import record_heartbeat
+
+    record_heartbeat(services.engine, utcnow())  # the scheduler is running beside this server
     assert client.get("/healthz").get_json() == {
         "status": "ok",
         "database": "ok",
         "spool": {"pending": 0, "failed": 0},
         "duty_notices": NO_UNSENT,
+        "scheduler": {"last_run_minutes": 0, "after_minutes": 5},
     }
 
 

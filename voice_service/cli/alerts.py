@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
-from ..safeguarding.unsent import unsent_notices
+from ..safeguarding.unsent import scheduler_silence, unsent_notices
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
 from ..web.admin.alerts_service import staff_names, survey_answers
@@ -95,6 +95,11 @@ def alerts_list(state: AppState, show_all: bool) -> None:
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
         # Last, where the eye lands: notices to the duty team that are not leaving (no scheduler running).
+        silence = scheduler_silence(
+            session=session, now=now, after_minutes=config.safeguarding.scheduler_silent_minutes
+        )
+        if silence:
+            click.echo(f"WARNING: {silence.words(now, str(config.app.timezone))}")
         unsent = unsent_notices(session=session, now=now, after_minutes=config.safeguarding.unsent_notice_minutes)
         if unsent:
             click.echo(f"WARNING: {unsent.words(now)}")

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     # Held while this demo serves, so another `demo` on the same folder stops rather than emptying it.
     held = hold_demo_settings(settings)
     scheduler = start_demo_scheduler(settings)
+    wait_for_first_heartbeat(services, scheduler)
     click.echo(f"\nServing on http://127.0.0.1:{port} (health: /healthz), with the scheduler sending what the")
     click.echo("dashboard queues (texts print here: the console provider). Ctrl+C stops both.")
     try:
@@ -148,6 +150,22 @@ def demo_environment(environ: Mapping[str, str]) -> dict[str, str]:
     """The environment the demo's scheduler runs in: this one without any VOICE_* setting (nor VOICE_CONFIG),
     so it reads the demo's config file alone and its alerts can never reach a real council's routes."""
     return {name: value for name, value in environ.items() if not name.startswith("VOICE_") or name in KEPT_VARIABLES}
+
+
+def wait_for_first_heartbeat(services: Services, scheduler: subprocess.Popen, *, seconds: float = 60) -> None:
+    """Until the demo's scheduler has written its first heartbeat, so that /healthz and the dashboard are
+    quiet from the first page ("the scheduler has never run" is for a server without one); or it stopped
+    (its log says why), or `seconds` went by."""
+    from sqlmodel import Session
+
+    from ..models import SchedulerHeartbeat
+
+    until = time.monotonic() + seconds
+    while scheduler.poll() is None and time.monotonic() < until:
+        with Session(services.engine) as session:
+            if session.get(SchedulerHeartbeat, 1) is not None:
+                return
+        time.sleep(0.1)
 
 
 def start_demo_scheduler(settings: Path) -> subprocess.Popen:

@@ -18,6 +18,9 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
     A change to the send windows in the config file (weekday_window, weekend_window, school_hours,
     reply_hours) applies within poll_seconds, without a restart; every other setting needs one.
 
+    On each pass it writes a heartbeat to the database; /healthz, the dashboard and `alerts list` say so
+    when it is older than [safeguarding] scheduler_silent_minutes.
+
     Outside the demo it first checks every setting it needs (as `serve` does, plus a Twilio sender to send
     from) and, if any is wrong, lists them all in one message, each with what to put there."""
     from ..scheduler import AlreadyRunning, run_scheduler

@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .base import as_utc, utcnow
 from .chat import ChatSession
 from .conversation import Conversation, ConversationStatus
+from .heartbeat import SchedulerHeartbeat
 from .held_back import HeldBack, HeldBackStatus
 from .message import Direction, Message
 from .outbox import OutboxKind, OutboxMessage, OutboxStatus
@@ -50,6 +51,7 @@ __all__ = [
     "Run",
     "RunStatus",
     "ScheduledLaunch",
+    "SchedulerHeartbeat",
     "StaffSession",
     "SurveyVersion",
     "User",

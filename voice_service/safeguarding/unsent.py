@@ -6,6 +6,11 @@ or crashed), an alert is raised, its notices are queued, and nobody is told. So 
 dashboard's home and alerts pages and `alerts list` all ask the same question here: has any
 safeguarding notice been due for longer than `[safeguarding] unsent_notice_minutes`?
 
+A scheduler that is not running is seen before an alert needs it, too: the scheduler writes a
+heartbeat (`scheduler.heartbeat`, one row) on each pass of its loop, and the same places say so
+when it is older than `[safeguarding] scheduler_silent_minutes`, or when there is none (the
+scheduler has never run on this database): `scheduler_silence`.
+
 A notice counts from when it fell due (`not_before`, the time the alert or reminder queued it). One
 the dispatcher has already tried and is retrying (the provider is failing) counts from when it was
 queued, so a notice that keeps failing is reported too, not hidden by each retry's later due time.
@@ -20,7 +25,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from ..models import OutboxKind, OutboxMessage, OutboxStatus, as_utc
+from ..dates import local, uk_day_time
+from ..models import OutboxKind, OutboxMessage, OutboxStatus, SchedulerHeartbeat, as_utc
 
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 # The command that sends them, as staff are told it (the config file is given as for any other command).
@@ -94,3 +100,52 @@ def unsent_notices(*, session: Session, now: datetime, after_minutes: int) -> Un
         if since < cutoff:
             waiting.append(since)
     return Unsent(count=len(waiting), oldest=min(waiting, default=None), after_minutes=after_minutes)
+
+
+@dataclass(frozen=True)
+class Silence:
+    """The scheduler's last heartbeat (`last`, None if it has never run here) and whether it is older than
+    `after_minutes` (`silent`)."""
+
+    last: datetime | None
+    after_minutes: int
+    silent: bool
+
+    def __bool__(self) -> bool:
+        return self.silent
+
+    def minutes(self, now: datetime) -> int | None:
+        """Whole minutes since the last heartbeat (None when there has been none)."""
+        if self.last is None:
+            return None
+        return max(0, int((now - self.last) // timedelta(minutes=1)))
+
+    def health(self, now: datetime) -> dict[str, int | None]:
+        """For /healthz: minutes since the scheduler last ran (None: never), and the limit."""
+        return {"last_run_minutes": self.minutes(now), "after_minutes": self.after_minutes}
+
+    def summary(self, now: datetime, timezone: str) -> str:
+        """E.g. "The scheduler has not run since 14:05 (23 min ago): no duty notice, escalation, round text
+        or reply is being sent." ("" when it has run lately)."""
+        if not self.silent:
+            return ""
+        what = "no duty notice, escalation, round text or reply is being sent."
+        if self.last is None:
+            return f"The scheduler has never run on this database: {what}"
+        same_day = local(self.last, timezone).date() == local(now, timezone).date()
+        since = f"{local(self.last, timezone):%H:%M}" if same_day else uk_day_time(self.last, timezone)
+        return f"The scheduler has not run since {since} ({self.minutes(now)} min ago): {what}"
+
+    def words(self, now: datetime, timezone: str) -> str:
+        """`summary` and what to do, in one line for the command line ("" when it has run lately)."""
+        if not self.silent:
+            return ""
+        return f"{self.summary(now, timezone)} {ASK} `{SCHEDULER_COMMAND}` {THEN}"
+
+
+def scheduler_silence(*, session: Session, now: datetime, after_minutes: int) -> Silence:
+    """Whether the scheduler's heartbeat is older than `after_minutes` at `now` (or missing)."""
+    row = session.get(SchedulerHeartbeat, 1)
+    last = as_utc(row.beat_at) if row is not None else None
+    silent = last is None or now - last > timedelta(minutes=after_minutes)
+    return Silence(last=last, after_minutes=after_minutes, silent=silent)

@@ -5,7 +5,9 @@ downtime APScheduler sees their missed run times: each job runs once (coalesced)
 at most `misfire_grace_minutes` late, and waits for its next time otherwise. Recurring
 rounds apply the same rule to their own occurrences. The dispatcher loop runs in the
 main thread and polls every `poll_seconds`; before each pass it picks up a change to the send
-windows in the config file, without a restart (`config_watch`).
+windows in the config file, without a restart (`config_watch`), and writes the scheduler's
+heartbeat (`heartbeat`: also between the batches of a long pass), which /healthz, the dashboard
+and `alerts list` watch.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 
 from ..models import utcnow
 from .config_watch import ConfigWatch, apply_windows
+from .heartbeat import Heartbeat
 from .lock import SchedulerLock
 
 if TYPE_CHECKING:
@@ -142,7 +145,7 @@ def run_scheduler(
     """Run until `stop` is set: the lock, the jobs, and the dispatcher polling the outbox.
 
     `config_file`: the file `services.config` was loaded from; a change to its send windows applies
-    from the next pass (None: nothing to watch). `now`: the dispatcher's clock."""
+    from the next pass (None: nothing to watch). `now`: the dispatcher's and the heartbeat's clock."""
     from ..outbox.dispatch import build_dispatcher, unreadable_message
 
     stop = stop or threading.Event()
@@ -161,9 +164,16 @@ def run_scheduler(
         register_jobs(scheduler)
         scheduler.resume()
         log.info("scheduler running: %s jobs; dispatcher %s", len(scheduler.get_jobs()), "on" if dispatch else "off")
+        poll = services.config.schedule.poll_seconds
+        heartbeat = Heartbeat(services.engine, now=now, every_seconds=poll)
+        heartbeat.beat()  # before anyone is told it is ready: /healthz is quiet from the start
+
+        def stopping() -> bool:
+            heartbeat.beat()  # a long pass (a big round) is not a silent scheduler
+            return stop.is_set()
+
         if on_ready:
             on_ready()
-        poll = services.config.schedule.poll_seconds
         to_apply: Config | None = None
         while not stop.is_set():
             if not lock.healthy():
@@ -172,12 +182,13 @@ def run_scheduler(
             # Each pass starts on the config file's send windows as they are now; held texts are judged
             # again by them (retried next pass if the database was not there to do it).
             to_apply = watch.check() or to_apply
+            heartbeat.beat()
             if dispatcher is not None:
                 try:
                     if to_apply is not None:
                         apply_windows(dispatcher, to_apply)
                         to_apply = None
-                    report = dispatcher.flush(stop=stop.is_set)
+                    report = dispatcher.flush(stop=stopping)
                     if report.unreadable:
                         log.error("%s", unreadable_message(report.unreadable))
                     if report.sent or report.failed or report.retrying:

@@ -13,7 +13,7 @@ from ..config import Config, load
 from ..context import Services
 from ..db import check_database
 from ..models import utcnow
-from ..safeguarding.unsent import unsent_notices
+from ..safeguarding.unsent import scheduler_silence, unsent_notices
 
 log = logging.getLogger(__name__)
 
@@ -94,15 +94,16 @@ def create_app(config: Config | None = None, *, services: Services | None = None
 
     @app.get("/healthz")
     def healthz():
-        """Liveness, the database, how many spooled messages wait to be stored, and whether safeguarding
-        notices are leaving (for load balancers and monitors).
+        """Liveness, the database, how many spooled messages wait to be stored, whether safeguarding
+        notices are leaving and whether the scheduler is running (for load balancers and monitors).
 
         503 "error" only when the database is unreachable. "degraded" with a 200 when spooled messages
-        failed to be stored (or the spool cannot be read), or when a safeguarding notice has waited to be
+        failed to be stored (or the spool cannot be read), when a safeguarding notice has waited to be
         sent longer than `[safeguarding] unsent_notice_minutes` (no scheduler is running, or sending
-        fails): a person must look, but this server still takes messages, so a load balancer must keep
-        sending them here. `?monitor=1` answers 503 for "degraded" too, for a monitor that pages
-        someone on anything but a 200."""
+        fails), or when the scheduler's heartbeat is older than `[safeguarding] scheduler_silent_minutes`
+        (or it has never run here): a person must look, but this server still takes messages, so a load
+        balancer must keep sending them here. `?monitor=1` answers 503 for "degraded" too, for a monitor
+        that pages someone on anything but a 200."""
         monitor = request.args.get("monitor") not in (None, "", "0")
         try:
             depth = app.extensions["voice_spool"].depth()
@@ -113,18 +114,22 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         if not check_database(services.engine, seconds=settings.spool.deadline_seconds):
             return jsonify(status="error", database="unreachable", spool=spool), 503
         notices: dict[str, Any]
+        scheduler: dict[str, Any]
         try:
             now = utcnow()
             with Session(services.engine) as session:
                 unsent = unsent_notices(
                     session=session, now=now, after_minutes=settings.safeguarding.unsent_notice_minutes
                 )
-            notices = unsent.health(now)
-            degraded = degraded or bool(unsent)
+                silence = scheduler_silence(
+                    session=session, now=now, after_minutes=settings.safeguarding.scheduler_silent_minutes
+                )
+            notices, scheduler = unsent.health(now), silence.health(now)
+            degraded = degraded or bool(unsent) or bool(silence)
         except SQLAlchemyError:
-            notices, degraded = {"error": "unreadable"}, True
+            notices, scheduler, degraded = {"error": "unreadable"}, {"error": "unreadable"}, True
         status = "degraded" if degraded else "ok"
-        body = jsonify(status=status, database="ok", spool=spool, duty_notices=notices)
+        body = jsonify(status=status, database="ok", spool=spool, duty_notices=notices, scheduler=scheduler)
         return body, 503 if monitor and degraded else 200
 
     return app

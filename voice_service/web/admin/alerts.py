@@ -67,10 +67,6 @@ def _timezone() -> str:
     return str(services().config.app.timezone)
 
 
-def _unsent_after() -> int:
-    return int(services().config.safeguarding.unsent_notice_minutes)
-
-
 @bp.get("/alerts")
 @requires(Role.DUTY)
 def alerts():
@@ -79,7 +75,7 @@ def alerts():
     now = utcnow()
     with Session(services().engine) as session:
         rows = queue(session=session, now=now, target_minutes=_target(), closed=closed)
-        banner = unsent_banner(session=session, after_minutes=_unsent_after(), now=now)
+        banner = unsent_banner(session=session, config=services().config, now=now)
         names = display_names(
             session=session, emails=[row.alert.assigned_to or row.alert.acknowledged_by for row in rows]
         )
@@ -118,7 +114,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         except LookupError:
             abort(404)
         colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
-        banner = unsent_banner(session=session, after_minutes=_unsent_after(), now=now)
+        banner = unsent_banner(session=session, config=services().config, now=now)
         held = invitations = ""
         if view.alert.status != AlertStatus.CLOSED and view.alert.participant_id is not None:
             rounds = held_rounds(session=session, participant_id=view.alert.participant_id)

@@ -28,7 +28,7 @@ from ...privacy import PhoneVault
 from ...privacy.phones import mask
 from ...safeguarding import unsent
 from ...safeguarding.alerts import NoticeEvent, notice_history
-from ...safeguarding.unsent import unsent_notices
+from ...safeguarding.unsent import scheduler_silence, unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
 from .words import answer_words
@@ -247,11 +247,15 @@ def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | 
     return vault.decrypt(participant.phone_encrypted)
 
 
-def unsent_banner(*, session: Session, after_minutes: int, now: datetime) -> dict[str, object]:
-    """What `_unsent_notices.html` needs: safeguarding notices waiting to be sent past `after_minutes`
+def unsent_banner(*, session: Session, config, now: datetime) -> dict[str, object]:
+    """What `_unsent_notices.html` needs: safeguarding notices waiting to be sent past `[safeguarding]
+    unsent_notice_minutes`, whether the scheduler has been silent past `scheduler_silent_minutes`
     (`safeguarding.unsent`), and what staff are told to do, the command set apart."""
+    safeguarding = config.safeguarding
+    silence = scheduler_silence(session=session, now=now, after_minutes=safeguarding.scheduler_silent_minutes)
     return {
-        "unsent": unsent_notices(session=session, now=now, after_minutes=after_minutes),
+        "unsent": unsent_notices(session=session, now=now, after_minutes=safeguarding.unsent_notice_minutes),
+        "silence": silence.summary(now, str(config.app.timezone)),
         "unsent_ask": unsent.ASK,
         "unsent_command": unsent.SCHEDULER_COMMAND,
         "unsent_then": unsent.THEN,

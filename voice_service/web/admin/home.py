@@ -33,8 +33,7 @@ def home() -> str:
     with Session(services().engine) as session:
         if has_role(Role.DUTY):
             # Safeguarding notices not leaving (no scheduler running): said before anything else.
-            after = services().config.safeguarding.unsent_notice_minutes
-            banner = unsent_banner(session=session, after_minutes=after, now=now)
+            banner = unsent_banner(session=session, config=services().config, now=now)
             alerts = list(
                 session.exec(
                     select(Alert)
