@@ -114,6 +114,42 @@ def test_a_negation_before_the_match_sets_it_aside(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # "Nobody" or "no one" as the subject reaches over a few words of its own clause.
+        "nobody at home hits me, dont worry",
+        "nobody in this house hits me",
+        "no one online asks me for pictures",
+        "no one has asked me to do drops lol",
+    ],
+)
+def test_a_negated_subject_negates_its_own_clause(text):
+    result = lexicon(text)
+    assert not result.risk and any("negated" in r for r in result.reasons), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... but not past another subject, a link or a verb of knowing, caring, telling or stopping.
+        "nobody knows he hits me",
+        "no one at school knows my stepdad beats me",
+        "nobody stops him hitting me",
+        "nobody believes me when i say he touches me",
+        "nobody listens and my dad hits me every night",
+        "no one ever comes to check, he locks me in my room",
+        "no one helped when they beat me up",
+        # A negation that is itself the harm is in the matched words, and stands.
+        "nobody takes me to the doctor",
+        "nobody looks after me",
+        "no one would even notice if i was gone",
+    ],
+)
+def test_a_negated_subject_stops_at_another_subject_or_verb_of_knowing(text):
+    assert lexicon(text).risk, lexicon(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "i cant go on like this anymore",  # the negation is the disclosure
         "i dont know why he keeps hitting me",  # a negation not next to the match
         "nobody believes me that he touches me",
