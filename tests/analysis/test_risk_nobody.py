@@ -38,6 +38,8 @@ def test_the_floor_is_set_in_the_lexicon():
     [
         ("Intruders will be shot.", "violence (be shot)"),
         ("Tapas: Spanish for not enough food.", "unsafe_home (not enough food)"),
+        # A place alone names nobody.
+        ("The old road past the school is unsafe after dark.", "unsafe_home (unsafe)"),
     ],
 )
 def test_a_match_naming_nobody_that_the_model_rejects_is_set_aside(text, words):
@@ -60,6 +62,8 @@ def test_a_match_naming_nobody_that_the_model_rejects_is_set_aside(text, words):
         "how many pills does it take",
         "done with life",
         "the water got cut off",
+        "there is no food in the house again",
+        "the door dont lock and the guys from upstairs come in",
     ],
 )
 def test_a_match_naming_nobody_stands_when_the_model_agrees(text):
@@ -72,9 +76,8 @@ def test_a_match_naming_nobody_stands_when_the_model_agrees(text):
 @pytest.mark.parametrize(
     "text",
     [
-        # Anyone in the writer's life, a place in it, or a text dropping its "I": the floor never applies.
+        # Anyone in the writer's life, or a text dropping its "I": the floor never applies.
         "my mate says he wants to die",
-        "there is no food in the house again",
         "intruders will be shot, he said to me",
         "been told i will be shot if i go back",
         "a man in a van keeps asking the girl in my class for nudes",

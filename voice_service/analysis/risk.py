@@ -213,6 +213,7 @@ class RiskScreen:
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
     topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
     anchors: re.Pattern[str] | None = None  # anyone or anywhere a disclosure is about: "me", "my mum", "school"
+    people: re.Pattern[str] | None = None  # ...the anyone of them, without the places: "me", "my mum"
     impersonal_min: int = 0  # messages this long naming nobody set their topic-word matches aside
     # Messages this long naming nobody at all (not even he or she; no text speak) set every match aside.
     impersonal_all_min: int = 0
@@ -538,7 +539,8 @@ def build_screen(data: dict) -> RiskScreen:
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
         topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
-        anchors=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
+        anchors=_compile(impersonal.get("anchors", []) + impersonal.get("places", []), macros, "impersonal.anchors"),
+        people=_compile(impersonal.get("anchors", []), macros, "impersonal.anchors"),
         impersonal_min=int(impersonal.get("min_words", 0)),
         impersonal_all_min=int(impersonal.get("all_min_words", 0)),
         persons=_compile(impersonal.get("persons", []), macros, "impersonal.persons"),
@@ -1055,10 +1057,11 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
 
 
 def _names_nobody(norm: Normalised, s: RiskScreen) -> bool:
-    """True when a message names nobody in anyone's life and no place in it ([impersonal] anchors: no I, me,
-    you, family, carer, friend, home, school, app; no text that drops its "I"). He, she and they are no
-    anchor: "he is getting abused" names nobody, and keeps its match only if the model agrees a little."""
-    return s.anchors is not None and s.anchors.search(norm.joined) is None
+    """True when a message names nobody in anyone's life ([impersonal] anchors: no I, me, you, family, carer,
+    friend; no text that drops its "I"). A place alone ([impersonal] places: home, school, the street, an
+    app) names nobody, and nor do he, she and they: "he is getting abused" keeps its match only if the
+    model agrees a little."""
+    return s.people is not None and s.people.search(norm.joined) is None
 
 
 def _model_categories(probs: dict[str, float]) -> tuple[str, ...]:
