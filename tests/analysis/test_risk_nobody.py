@@ -37,7 +37,7 @@ def test_the_floor_is_set_in_the_lexicon():
     "text,words",
     [
         ("Intruders will be shot.", "violence (be shot)"),
-        ("Tapas: Spanish for not enough food.", "unsafe_home (not enough food)"),
+        ("Tasting menu: a fancy word for not enough food.", "unsafe_home (not enough food)"),
         # A place alone names nobody.
         ("The old road past the school is unsafe after dark.", "unsafe_home (unsafe)"),
     ],
@@ -48,8 +48,17 @@ def test_a_match_naming_nobody_that_the_model_rejects_is_set_aside(text, words):
     result = screen_normalised(norm, risk_screen(), FixedModel(0.01))
     assert not result.risk, result
     assert result.reasons == (f"lexicon set aside: no one named and model 0.01: {words}",)
-    # ... and so does the shipped model.
-    assert not screen(text).risk, screen(text)
+    # Just at the floor, the lexicon's match stands.
+    assert screen_normalised(norm, risk_screen(), FixedModel(0.05)).risk
+
+
+@pytest.mark.parametrize(
+    "text", ["Tasting menu: a fancy word for not enough food.", "The ship was unsafe and the crew knew it."]
+)
+def test_the_shipped_model_rejects_everyday_lines_naming_nobody(text):
+    result = screen(text)
+    assert not result.risk, result
+    assert result.reasons[0].startswith("lexicon set aside: no one named and model"), result
 
 
 @pytest.mark.parametrize(
