@@ -19,6 +19,7 @@ from voice_service.web.warm_up import (
     warm_up,
     warm_up_connection,
     warm_up_gunicorn,
+    warm_up_main_loop,
     warm_up_pool,
     warm_up_worker,
 )
@@ -386,3 +387,71 @@ def test_a_rehearsed_text_the_stand_in_cannot_take_is_never_spooled(app, service
         rehearse_the_edge(app)
     assert spool.depth().pending == 0 and spool.depth().failed == 0
     assert _counts(services) == before
+
+
+def test_a_worker_s_main_thread_accepts_hands_over_and_finishes_a_refused_webhook(app, services, monkeypatch):
+    """gthread's main thread's part of a request (accepting the connection, handing it to the pool, finishing it
+    from its queue of callbacks, closed and kept alive) runs in the worker before its first text; the worker
+    counts no connection after, and the requests are not in the access log."""
+    import selectors
+
+    from gunicorn import glogging
+    from gunicorn.config import Config
+    from gunicorn.workers.gthread import ThreadWorker
+
+    logged: list[object] = []
+    monkeypatch.setattr(glogging.Logger, "access", lambda self, *args, **kwargs: logged.append(args))
+    finished: list[object] = []
+    real_finish = ThreadWorker.finish_request
+    monkeypatch.setattr(
+        ThreadWorker, "finish_request", lambda self, *args: finished.append(args) or real_finish(self, *args)
+    )
+    cfg = Config()
+    worker = ThreadWorker(1, 0, [], None, 30, cfg, glogging.Logger(cfg))
+    worker.tpool, worker.poller = worker.get_thread_pool(), selectors.DefaultSelector()  # as init_process makes them
+    worker.method_queue.init()
+    answered: list[str] = []
+
+    def wsgi(environ, start_response):
+        def start(status, headers, *rest):
+            answered.append(status)
+            return start_response(status, headers, *rest)
+
+        return app.wsgi_app(environ, start)
+
+    worker.wsgi = wsgi
+    before = _counts(services)
+    try:
+        warm_up_main_loop(worker, app)
+    finally:
+        worker.tpool.shutdown()
+        worker.method_queue.close()
+    assert answered == ["400 BAD REQUEST"] * 2 and len(finished) == 2 and logged == []
+    assert worker.nr_conns == 0 and not worker.keepalived_conns and not worker.poller.get_map()
+    assert "access" not in vars(worker.log)
+    assert _counts(services) == before
+
+
+def test_serve_s_workers_warm_their_pool_then_their_main_thread(config, monkeypatch):
+    """`voice-service serve`'s post_worker_init: the pool's threads (`warm_up_pool`), then the main thread's part of
+    a request (`warm_up_main_loop`), in the worker's main thread before its loop runs."""
+    import types
+
+    from gunicorn.app.base import BaseApplication
+
+    from voice_service.cli.serve import run_gunicorn
+    from voice_service.web import warm_up as module
+
+    servers: list[BaseApplication] = []
+    calls: list[str] = []
+    monkeypatch.setattr(BaseApplication, "run", lambda self: servers.append(self))
+    monkeypatch.setattr(module, "warm_up_gunicorn", lambda cfg: None)
+    monkeypatch.setattr(module, "warm_up_master", lambda app: None)
+    monkeypatch.setattr(module, "warm_up_pool", lambda app, pool, threads, worker: calls.append("pool"))
+    monkeypatch.setattr(module, "warm_up_main_loop", lambda worker, app: calls.append("main loop"))
+    run_gunicorn(config, host="127.0.0.1", port=5999, workers=1, threads=2)
+    (server,) = servers
+    app = server.load()
+    server.cfg.post_worker_init(types.SimpleNamespace(tpool=object(), cfg=types.SimpleNamespace(threads=2)))
+    assert calls == ["pool", "main loop"]
+    app.extensions["voice"].engine.dispose()

@@ -1,5 +1,7 @@
 """`voice-service serve`: the production web server (gunicorn, threaded workers, app preloaded)."""
 
+import logging
+
 import click
 
 from ..config import ConfigError
@@ -77,7 +79,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
     from gunicorn.app.base import BaseApplication
 
     from ..web import create_app
-    from ..web.warm_up import warm_up_gunicorn, warm_up_master, warm_up_pool, warm_up_worker
+    from ..web.warm_up import warm_up_gunicorn, warm_up_main_loop, warm_up_master, warm_up_pool, warm_up_worker
 
     app_holder: dict = {}
 
@@ -98,6 +100,12 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
             warm_up_worker(app)
         else:
             warm_up_pool(app, pool, worker.cfg.threads, worker)
+            try:  # the main thread's part of a request (accepting, handing over, finishing), once
+                warm_up_main_loop(worker, app)
+            except Exception as error:  # another gunicorn: only a head start
+                logging.getLogger(__name__).warning(
+                    "worker warm-up skipped a step (main loop): %s", type(error).__name__
+                )
 
     class _Server(BaseApplication):
         def load_config(self):

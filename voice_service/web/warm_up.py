@@ -167,14 +167,7 @@ def warm_up_connection(worker, app) -> None:
     all run in this process before its first text (not in the access log: it is no one's request)."""
     from gunicorn.workers.gthread import TConn
 
-    services = app.extensions["voice"]
-    form = _refused_form()
-    body = urlencode(form).encode()
-    head = (
-        "POST /sms/inbound HTTP/1.1\r\nHost: warm.up\r\nConnection: close\r\n"
-        "Content-Type: application/x-www-form-urlencoded\r\n"
-        f"X-Twilio-Signature: {_signature(services, form)}\r\nContent-Length: {len(body)}\r\n\r\n"
-    )
+    request = _refused_request(app.extensions["voice"])
     with socket.create_server(("127.0.0.1", 0)) as listener:
         server = listener.getsockname()
         client = socket.create_connection(server, timeout=10)
@@ -182,7 +175,7 @@ def warm_up_connection(worker, app) -> None:
     worker.log.access = lambda *args, **kwargs: None  # an instance attribute over the class's, for now
     try:
         with client:
-            client.sendall(head.encode() + body)
+            client.sendall(request)
             conn = TConn(worker.cfg, served, address, server)
             try:
                 worker.handle(conn)
@@ -192,6 +185,57 @@ def warm_up_connection(worker, app) -> None:
                 pass
     finally:
         del worker.log.access
+
+
+def warm_up_main_loop(worker, app) -> None:
+    """The gthread worker's main thread's part of a request, in its main thread before its loop runs: a
+    connection accepted (`accept`: the socket, `TConn`), given to the pool (`enqueue_req`: a future and its
+    callback) and finished once answered (`finish_request`, run from the worker's queue of callbacks, as its
+    loop runs it), for the refused webhook on a loopback listener of its own, once closed after the answer and
+    once kept alive (then closed as an idle one is). The threads' own part is `warm_up_connection`'s; without
+    this, a worker's first text ran this code for the first time. Not in the access log."""
+    import select
+
+    services = app.extensions["voice"]
+    open_before = worker.nr_conns
+    worker.log.access = lambda *args, **kwargs: None  # an instance attribute over the class's, for now
+    try:
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            for keep_alive in (False, True):
+                with socket.create_connection(listener.getsockname(), timeout=10) as client:
+                    client.sendall(_refused_request(services, keep_alive=keep_alive))
+                    worker.accept(listener)  # the connection is waiting: taken, and handed to a thread
+                    _read_response(client)
+                # Closed first: a connection the worker closes waits (up to 2 s) for the client to close its end.
+                if not select.select([worker.method_queue.fileno()], [], [], 10)[0]:
+                    raise TimeoutError("the refused webhook was not answered")
+                worker.method_queue.run_callbacks(None)
+            worker.murder_keepalived(force=True)
+    finally:
+        del worker.log.access
+    if worker.nr_conns != open_before:
+        raise RuntimeError("the worker still counts a rehearsed connection")
+
+
+def _read_response(client: socket.socket) -> None:
+    """Read one HTTP response (with a Content-Length) from `client`."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = client.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = client.recv(65536)
+        if not chunk:
+            return
+        body += chunk
 
 
 def warm_up_thread(app) -> None:
@@ -449,6 +493,18 @@ def _request(app, services) -> None:
     valid number): routing, form parsing, the request limits, the signature check, the error answer."""
     form = _refused_form()
     app.test_client().post("/sms/inbound", data=form, headers={"X-Twilio-Signature": _signature(services, form)})
+
+
+def _refused_request(services, *, keep_alive: bool = False) -> bytes:
+    """The refused webhook (`_request`) as it comes over HTTP."""
+    form = _refused_form()
+    body = urlencode(form).encode()
+    head = (
+        f"POST /sms/inbound HTTP/1.1\r\nHost: warm.up\r\nConnection: {'keep-alive' if keep_alive else 'close'}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"X-Twilio-Signature: {_signature(services, form)}\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
 
 
 def _refused_form() -> dict[str, str]:
