@@ -455,3 +455,33 @@ def test_the_place_list_is_large_and_clean():
         places
     )
     assert "March" not in places  # the month
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("the teachers at Nunnery Wood are ok", ["Nunnery"]),
+        ("in year 9 at RGS and its ok", ["RGS"]),
+        ("i got excluded from Bishops Perowne last year", ["Perowne"]),
+        ("i go to fairfax and the teachers are strict", ["fairfax"]),
+    ],
+)
+def test_a_school_by_a_short_form_is_hidden_in_a_quote_about_school(text, gone):
+    redacted = redact(text)
+    for fragment in gone:
+        assert fragment.lower() not in redacted.lower(), redacted
+    assert "[school]" in redacted, redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "at lunch the teachers shout",
+        "i go to cadets after school",
+        "i went to Tesco after school",
+        "the teachers at school are nice",
+        "i go to Fairfax on saturdays",  # not about school: a shop, a club, anything
+    ],
+)
+def test_a_school_short_form_needs_a_quote_about_school(text):
+    assert redact(text) == text

@@ -684,6 +684,20 @@ RESIDENCE = re.compile(
     r"(?:\s+(?i:me|us|him|her))?\s+(?i:at|to|in|into))\s+"
     rf"({_WORD})((?:\s+[A-Z][\w'’-]*)*)"
 )
+# A school by a short form ("i go to Kingsley", "the teachers at Nunnery Wood"): after "go to", "went to",
+# "started at", "excluded from"... or "at", a word no list knows or capitalised words that are not everyday
+# ones, in a quote about school (it says school, teacher, year 9, lessons...).
+SCHOOL_CONTEXT = re.compile(
+    r"\b(?:school|skool|skl|teachers?|headteacher|head\s+teacher|year\s*\d+|yr\s*\d+|y\d+|class(?:es)?|"
+    r"lessons?|detention|excluded|exclusion|uniform|gcses?|sixth\s+form|pupils?|tutor\s+group|form\s+tutor|"
+    r"senco|sen|ehcp|homework|exams?|bullied|bullying|playground|college)\b",
+    re.I,
+)
+SCHOOL_SHORT = re.compile(
+    r"\b((?:(?i:go|goes|going|went|started|start|starting|moved|move|moving|changed|transferred)\s+(?i:to|at)"
+    r"|(?i:excluded|kicked\s+out|expelled)\s+(?i:from|of)|(?i:at)))\s+"
+    rf"({_WORD})((?:\s+[A-Z][\w'’-]*)*)"
+)
 # Shops, chains and brands are not identifying by themselves ("back at Tesco", "staying at Travelodge"):
 # there is one in every town. A town after them is ("Tesco in Droitwich": the town is hidden).
 _SHOPS = frozenset(
@@ -843,8 +857,9 @@ def _redact_the_place(match: re.Match) -> str:
     return f"{match.group(1)} [place]"
 
 
-def _redact_residence(match: re.Match) -> str:
-    word, rest = match.group(2), match.group(3)
+def _names_somewhere(word: str, rest: str, text: str) -> bool:
+    """True when `word` (and the capitalised words after it, `rest`) after "back at", "go to"... names a
+    place: a word no list knows, or a name in capitals that is not an everyday word nor a shop's."""
     lower = word.lower().replace("\u2019", "'")
     stem = lower.removesuffix("'s").replace("'", "")
     known = (
@@ -856,10 +871,26 @@ def _redact_residence(match: re.Match) -> str:
         or (stem.endswith("es") and stem[:-2] in _SHOPS)
     )
     if not known:
+        return True
+    # "back at Willow Brook": a name of capitalised words
+    return word[0].isupper() and bool(rest.strip()) and _capitals_mark_names(text) and stem not in _SHOPS
+
+
+def _redact_residence(match: re.Match) -> str:
+    if _names_somewhere(match.group(2), match.group(3), match.string):
         return f"{match.group(1)} [place]"
-    if word[0].isupper() and rest.strip() and _capitals_mark_names(match.string) and stem not in _SHOPS:
-        return f"{match.group(1)} [place]"  # "back at Willow Brook": a name of capitalised words
     return match.group(0)
+
+
+def _redact_school_short(match: re.Match) -> str:
+    word = match.group(2)
+    if (
+        match.group(1).lower() == "at"
+        and not (word[0].isupper() and _capitals_mark_names(match.string))
+        or not _names_somewhere(word, match.group(3), match.string)
+    ):
+        return match.group(0)  # "at" and a word in lower case says too little: "at lunch", "at break"
+    return f"{match.group(1)} [school]"
 
 
 # --- Towns, villages, estates, counties and council areas (places.txt) -------------------------
@@ -1057,6 +1088,8 @@ def redact(text: str, places: Iterable[str] = ()) -> str:
     text = NAME_CAPITALISED.sub("[name]", text)
     text = _redact_towns(text, frozenset(p for p in places if p and p.strip()))
     text = RESIDENCE.sub(_redact_residence, text)
+    if SCHOOL_CONTEXT.search(text):
+        text = SCHOOL_SHORT.sub(_redact_school_short, text)
     text = NAME_POSITION.sub(_redact_name_position, text)
     text = _AFTER_NAME.sub("[name]", text)
     text = _MERGE.sub("[address]", text)
