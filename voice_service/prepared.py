@@ -10,12 +10,19 @@ the session's transaction), and converts the row back the same way. sqlite3 keep
 statement in its per-connection cache; psycopg prepares it on the server from its fifth use on
 a connection.
 
+On PostgreSQL (psycopg) a statement is compiled with PostgreSQL's own `$1` placeholders and run on a
+`psycopg.RawCursor`, which sends it as it is. (On an ordinary cursor psycopg rewrites `%(name)s` into
+`$1` on every run, remembering the rewrite only for statements under 4,096 characters and 50
+parameters: a survey answer's one writing statement is longer, and was split up again on every message,
+about as many Python calls as the rest of the answer.)
+
 Listeners of the engine's `before_cursor_execute` / `after_cursor_execute` events (SQL logging,
 tracing, a test counting statements) still see each statement.
 """
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
@@ -25,16 +32,37 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+try:
+    from psycopg import RawCursor
+except ImportError:  # psycopg not installed (SQLite only), or older than 3.2
+    RawCursor = None  # type: ignore[assignment,misc]
+
+
+def _raw(dialect: Dialect) -> bool:
+    """True when statements for this dialect run on psycopg's RawCursor (`$1` placeholders, sent as they are)."""
+    return dialect.name == "postgresql" and dialect.driver == "psycopg" and RawCursor is not None
+
+
+@functools.lru_cache(maxsize=8)
+def _numbered(dialect: Dialect) -> Dialect:
+    """The same dialect, compiling PostgreSQL's own `$1, $2 ...` placeholders (and `%` left single)."""
+    sibling = copy.copy(dialect)
+    sibling.paramstyle = "numeric_dollar"
+    sibling.positional = True
+    sibling.identifier_preparer = sibling.preparer(sibling)
+    return sibling
+
 
 class Prepared:
     """One Core statement, compiled for one dialect, with the converters its values and columns need."""
 
     def __init__(self, statement: ClauseElement, dialect: Dialect):
-        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        self._raw = _raw(dialect)
+        compiled = cast(SQLCompiler, statement.compile(dialect=_numbered(dialect) if self._raw else dialect))
         self.sql = compiled.string
         # The values the statement carries itself (its literals); the caller gives the rest by name.
         self._defaults = {name: bind.effective_value for bind, name in compiled.bind_names.items() if not bind.required}
-        self._order: tuple[str, ...] | None = tuple(compiled.positiontup or ()) if dialect.positional else None
+        self._order: tuple[str, ...] | None = tuple(compiled.positiontup or ()) if compiled.positional else None
         # The positional parameters in order, taken in one call (itemgetter gives a bare value for one name).
         self._take: Callable[[Mapping[str, Any]], Any] | None = (
             operator.itemgetter(*self._order) if self._order else None
@@ -66,10 +94,14 @@ class Prepared:
             return tuple(raw) if raw is not None else None
         return tuple([value if process is None else process(value) for process, value in zip(self._results, raw)])
 
+    def cursor(self, dbapi_connection: Any) -> Any:
+        """A driver cursor that runs `sql` as compiled (psycopg: a RawCursor, for the `$1` placeholders)."""
+        return RawCursor(dbapi_connection) if self._raw else dbapi_connection.cursor()
+
     def execute(self, connection: Connection, values: Mapping[str, Any] | None = None):
         """Run on this connection's driver cursor, in its transaction; the cursor, to fetch from."""
         arguments = self.arguments(values or {})
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        cursor = self.cursor(connection.connection.dbapi_connection)
         dispatch = connection.dispatch
         if dispatch.before_cursor_execute:
             for listener in dispatch.before_cursor_execute:

@@ -199,7 +199,7 @@ def test_on_postgresql_the_sender_read_visits_the_run_table_once_for_their_waiti
     with Session(services.engine) as session:
         connection = session.connection()
         statement = prepared(_sender_by_phone_hash, connection.dialect, "postgresql")
-        cursor = connection.connection.dbapi_connection.cursor()
+        cursor = statement.cursor(connection.connection.dbapi_connection)
         arguments = statement.arguments({"key": services.vault.hash(phone_number(200))})
         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement.sql, arguments)
         plan = cursor.fetchone()[0][0]["Plan"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from sqlmodel import Session
 
 from tests.factories import add_participants, launch, phone_number
@@ -29,3 +32,32 @@ def test_what_most_messages_run_is_compiled_before_the_first_of_them(services):
             receive(session=session, services=services, channel="sms", text=text, provider_sid=sid, phone=phone)
             session.commit()
     assert prepared.cache_info().misses == compiled
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_postgresql_a_statement_goes_to_the_server_as_compiled(services, monkeypatch):
+    """psycopg rewrites `%(name)s` placeholders into PostgreSQL's `$1` on every run of a statement longer than
+    4,096 characters or with more than 50 parameters (a survey answer's one writing statement): a prepared
+    statement is compiled with `$1` placeholders and run on psycopg's RawCursor, which sends it as it is."""
+    from psycopg import _queries
+
+    from voice_service.inbound.responses import response_columns
+    from voice_service.inbound.writes import _write_chain
+    from voice_service.prepared import Prepared
+
+    add_participants(services, [{"phone": phone_number(82)}])
+    launch(services)
+    dialect = services.engine.dialect
+    response = tuple(name for name in response_columns() if name != "message_id")
+    answer = Prepared(_write_chain((response,), 1, True, True), dialect)
+    placeholders = set(re.findall(r"\$\d+", answer.sql))
+    assert len(placeholders) > _queries.MAX_CACHED_STATEMENT_PARAMS  # psycopg rewrote it on every run
+    rewrites: list[bytes] = []
+    monkeypatch.setattr(_queries, "_query2pg_nocache", lambda query, *a: rewrites.append(query))
+    monkeypatch.setattr(_queries, "_query2pg", lambda query, *a: rewrites.append(query))
+    for text, sid in [("yes", "SMraw1"), ("4", "SMraw2"), ("more trips out pls", "SMraw3")]:
+        with Session(services.engine, expire_on_commit=False) as session:
+            phone = phone_number(82)
+            receive(session=session, services=services, channel="sms", text=text, provider_sid=sid, phone=phone)
+            session.commit()
+    assert rewrites == []
