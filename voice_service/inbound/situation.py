@@ -374,6 +374,17 @@ def lock_run(session: Session, run: RunRow) -> bool:
     return locked is not None and RunRow(*locked) == run
 
 
+def last_run():
+    """Their last run (the one they last moved in or were last sent), with its survey's id and version."""
+    return (
+        select(*(_RUN.c[name] for name in RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
+        .join(_VERSION, _VERSION.c.id == _RUN.c.survey_version_id)
+        .where(_RUN.c.participant_id == bindparam("participant_id"))
+        .order_by(_RUN.c.updated_at.desc(), _RUN.c.created_at.desc(), _RUN.c.id.desc())
+        .limit(1)
+    )
+
+
 def load_last_run(session: Session, sender: Sender, *, now: datetime) -> None:
     """Read into `sender` what their last run says, for a message with nothing waiting for it that may opt them
     back in, take up an invitation they said no to, or be answered "that survey has closed" (`routing.reads_last_run`).
@@ -382,16 +393,11 @@ def load_last_run(session: Session, sender: Sender, *, now: datetime) -> None:
     `answers_closed` reads it): when it is not a closed one, no survey has closed on them since (`closed_is_last`
     false: never "this survey has closed" while the survey they were last asked about is open). When it is in a
     round still open (not closed, and not past its closing time) and their STOP ended it, it is `stopped` (START
-    offers it again); when they said no to its invitation, it is `declined` (YES takes it up). Rare, so an ordinary
-    query; the run is locked on PostgreSQL as a waiting run is, so two texts at once apply in turn."""
-    newest = (
-        select(*(_RUN.c[name] for name in RUN_COLUMNS), _VERSION.c.survey_id, _VERSION.c.version)
-        .join(_VERSION, _VERSION.c.id == _RUN.c.survey_version_id)
-        .where(_RUN.c.participant_id == sender.participant.id)
-        .order_by(_RUN.c.updated_at.desc(), _RUN.c.created_at.desc(), _RUN.c.id.desc())
-        .limit(1)
-    )
-    row = session.connection().execute(newest).first()
+    offers it again); when they said no to its invitation, it is `declined` (YES takes it up). One statement,
+    compiled once per process as the sender's is (a text-in that could be a YES reads it too); the run is locked
+    on PostgreSQL as a waiting run is, so two texts at once apply in turn."""
+    connection = session.connection()
+    row = prepared(last_run, connection.dialect).first(connection, {"participant_id": sender.participant.id})
     if row is None:
         return
     run = RunRow(*row[: len(RUN_COLUMNS)])

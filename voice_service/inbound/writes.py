@@ -32,7 +32,7 @@ from sqlmodel import Session
 from ..models import Direction, Message, Response, Run
 from ..prepared import prepared
 from .responses import response_columns
-from .situation import RUN_COLUMNS, RunRow, run_for_update
+from .situation import RUN_COLUMNS, RunRow, last_run, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
@@ -126,6 +126,7 @@ def prepare(dialect: Dialect) -> None:
         prepared(_update_run, dialect)
         prepared(_insert_reply, dialect)
     prepared(_earlier, dialect)
+    prepared(last_run, dialect)
 
 
 def insert_inbound(
