@@ -66,3 +66,45 @@ def test_a_new_number_and_a_stop_join_an_orm_session_to_the_same_transaction(ser
         assert session.exec(select(OptOut).where(OptOut.phone_hash == person.phone_hash)).one()
         sids = session.exec(select(Message.provider_sid).where(Message.participant_id == person.id)).all()
         assert {"SMlean4", "SMlean5"} <= set(sids)
+
+
+SCALE_THEN_TEXT = """\
+id = "clubs"
+title = "Clubs"
+intro = "Hi {first_name}, it's the Voice team. Reply YES to start, or STOP to opt out."
+outro = "Thank you!"
+
+[[questions]]
+id = "clubs_score"
+kind = "scale"
+text = "How good are the clubs near you? 1 = rubbish, 5 = great"
+min = 1
+max = 5
+
+[[questions]]
+id = "clubs_why"
+kind = "text"
+text = "What would make them better?"
+"""
+
+
+def test_a_free_text_answer_after_a_scale_needs_no_orm_session_and_takes_its_hint(services):
+    """The follow-up to a scale answer is analysed with that scale as its hint, read without an ORM session."""
+    from voice_service import analysis
+    from voice_service.models import Response
+
+    add_participants(services, [{"phone": phone_number(93)}])
+    launch(services, survey_source=SCALE_THEN_TEXT)
+    with Session(services.engine) as session:
+        load_waiting_versions(session)
+    _text(services, "yes", "SMlean6", 93)  # starts the survey
+    _text(services, "5", "SMlean7", 93)  # its scale
+    with _orm_sessions() as begun:
+        _text(services, "more of them", "SMlean8", 93)
+    assert begun == []
+    with Session(services.engine) as session:
+        rows = session.exec(select(Response).order_by(Response.id)).all()  # type: ignore[arg-type]
+    assert [(row.question_id, row.kind) for row in rows] == [("clubs_score", "scale"), ("clubs_why", "text")]
+    hinted = analysis.analyse("more of them", scale_hint=1.0, directory=services.conversations_dir)
+    assert (rows[1].score, rows[1].sentiment) == (hinted.score, hinted.sentiment)
+    assert hinted.score != analysis.analyse("more of them", directory=services.conversations_dir).score

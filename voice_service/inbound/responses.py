@@ -13,29 +13,40 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from .. import analysis
 from ..analysis import Analysis
 from ..engine.types import Answer
 from ..models import Response
+from ..prepared import prepared
 from ..surveys.model import Catalogue, Survey
 from ..surveys.scoring import question_themes, scale_score, scale_sentiment
 from .situation import RunRow
 
 
-def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float | None:
-    """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up."""
-    previous = session.exec(
-        select(col(Response.question_id), col(Response.value_number))
+def previous_scale():
+    """A run's latest scale answer (question id, value)."""
+    response = Response.__table__
+    return (
+        sa_select(response.c.question_id, response.c.value_number)
         .where(
-            col(Response.run_id) == run.id,
-            col(Response.kind) == "scale",
-            col(Response.value_number).is_not(None),
+            response.c.run_id == bindparam("run_id"),
+            response.c.kind == "scale",
+            response.c.value_number.is_not(None),
         )
-        .order_by(col(Response.id).desc())
+        .order_by(response.c.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float | None:
+    """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up (one statement, compiled
+    once per process: no ORM session is made for it)."""
+    connection = session.connection()
+    previous = prepared(previous_scale, connection.dialect).first(connection, {"run_id": run.id})
     if previous is None:
         return None
     question_id, value = previous

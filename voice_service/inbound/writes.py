@@ -31,7 +31,7 @@ from sqlmodel import Session
 
 from ..models import Direction, Message, Response, Run
 from ..prepared import prepared
-from .responses import response_columns
+from .responses import previous_scale, response_columns
 from .situation import RUN_COLUMNS, RunRow, last_run, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
@@ -127,6 +127,7 @@ def prepare(dialect: Dialect) -> None:
         prepared(_insert_reply, dialect)
     prepared(_earlier, dialect)
     prepared(last_run, dialect)
+    prepared(previous_scale, dialect)
 
 
 def insert_inbound(
