@@ -224,8 +224,12 @@ def _handle(
         guard=None if lock else sender.run,
     )
     if message_id is None:
-        session.rollback()  # a retry of a message already handled: nothing new is written
-        return earlier_result(session, channel=channel, provider_sid=provider_sid)
+        # A retry of a message already handled: nothing new is written. What it was answered with is read first,
+        # in this transaction (whose insert has just found it), then everything this attempt changed is rolled
+        # back (read after the rollback, it took a transaction of its own: on SQLite the write lock again).
+        earlier = earlier_result(session, channel=channel, provider_sid=provider_sid)
+        session.rollback()
+        return earlier
 
     result = InboundResult(replies=replies, participant_id=participant.id)
     message = None
