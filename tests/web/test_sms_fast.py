@@ -99,3 +99,24 @@ def test_an_error_in_the_lean_edge_hands_the_text_to_the_flask_route_which_store
     with Session(services.engine) as session:
         stored = session.execute(select(func.count()).where(Message.provider_sid == form["MessageSid"]))
         assert stored.scalar_one() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "MessageSid=SM1&From=%2B447700900123&Body=hi+there%21+it%27s+me",
+        "Body=&Flag&=empty&&a=b=c",
+        "Body=caf%C3%A9+%FF+%zz+%C3+100%25",
+        "Body=%E2%9C%8C%EF%B8%8F+%F0%9F%98%80;x=y&Body=second",
+        "",
+    ],
+)
+def test_the_lean_edge_reads_a_form_body_as_werkzeug_s_parser_does(body):
+    """Its own reading of the fields (`form_pairs`) is parse_qsl's as werkzeug calls it, pair for pair."""
+    from urllib.parse import parse_qsl
+
+    import werkzeug.urls  # noqa: F401  (registers the "werkzeug.url_quote" error handler)
+
+    from voice_service.web.sms.fast import form_pairs
+
+    assert form_pairs(body) == parse_qsl(body, keep_blank_values=True, errors="werkzeug.url_quote")

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterable
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from werkzeug.datastructures import MultiDict
 
@@ -73,8 +73,7 @@ class FastInbound:
     def _answer(self, raw: bytes, signature: str) -> tuple[str, str, bytes] | None:
         """(status, content type, body) for an ordinary text; None for anything the Flask app should answer."""
         try:
-            # As werkzeug's form parser reads it.
-            form = MultiDict(parse_qsl(raw.decode(), keep_blank_values=True, errors="werkzeug.url_quote"))
+            form = MultiDict(form_pairs(raw.decode()))
         except UnicodeDecodeError:
             return None
         if twilio_form_refusal(form) is not None or not signature_ok(self.services, PATH, form, signature):
@@ -95,6 +94,23 @@ class FastInbound:
                 return "503 SERVICE UNAVAILABLE", "text/html; charset=utf-8", b"Service Unavailable"
             return "200 OK", XML, twiml_text(replies).encode()
         return "200 OK", XML, twiml_text(result.replies).encode()
+
+
+def form_pairs(body: str) -> list[tuple[str, str]]:
+    """The fields of a form body, as werkzeug's form parser reads them: `parse_qsl(body, keep_blank_values=True,
+    errors="werkzeug.url_quote")`, pair for pair, with a field without `%` taken as it is (most of a webhook's:
+    parse_qsl's calls for each field cost the edge more than its signature check)."""
+    pairs = []
+    for field in body.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append((_unquoted(name), _unquoted(value)))
+    return pairs
+
+
+def _unquoted(part: str) -> str:
+    part = part.replace("+", " ")
+    return unquote(part, errors="werkzeug.url_quote") if "%" in part else part
 
 
 def install(app) -> None:
