@@ -10,6 +10,7 @@ from flask import request, request_started
 from sqlalchemy import func, select
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
 
 from tests.conftest import PUBLIC_URL
 from tests.factories import add_participants, phone_number
@@ -120,3 +121,19 @@ def test_the_lean_edge_reads_a_form_body_as_werkzeug_s_parser_does(body):
     from voice_service.web.sms.fast import form_pairs
 
     assert form_pairs(body) == parse_qsl(body, keep_blank_values=True, errors="werkzeug.url_quote")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        MultiDict([("Body", "hi"), ("From", "+447700900123"), ("MediaUrl0", "b"), ("MediaUrl0", "a"), ("X", "a")]),
+        MultiDict([("Body", "café ✌️"), ("Body", "café ✌️"), ("To", "")]),
+        {"Body": "plain dict", "MessageSid": "SM1"},
+        MultiDict(),
+    ],
+)
+def test_the_edge_signs_a_form_as_twilio_s_validator_does(form):
+    from voice_service.web.sms.routes import twilio_signature
+
+    url = PUBLIC_URL + "/sms/inbound"
+    assert twilio_signature(AUTH_TOKEN, url, form) == RequestValidator(AUTH_TOKEN).compute_signature(url, form)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hmac
 import logging
 from functools import wraps
 from urllib.parse import urlparse
@@ -53,12 +55,21 @@ def signature_ok(services, path: str, form, signature: str) -> bool:
     if not signature:
         return False
     url = services.config.app.public_url.rstrip("/") + path
-    validator = _validator(services.config.twilio.auth_token)
+    token = services.config.twilio.auth_token
     # twilio's `validate` signs the address both without and with its port, and accepts either: the first is
     # what Twilio signs for a public address without a port, so that alone is tried first (one HMAC, not two).
-    if compare(validator.compute_signature(_without_port(url), form), signature):
+    if compare(twilio_signature(token, _without_port(url), form), signature):
         return True
-    return validator.validate(url, form, signature)
+    return _validator(token).validate(url, form, signature)
+
+
+def twilio_signature(token: str, url: str, form) -> str:
+    """What twilio's `RequestValidator(token).compute_signature(url, form)` computes (HMAC-SHA1 of the address
+    and each field's name and values, sorted), in a few calls: its own loop cost the edge about as much as the
+    rest of the check."""
+    fields = form.lists() if hasattr(form, "lists") else ((name, [value]) for name, value in form.items())
+    data = url + "".join([name + value for name, values in sorted(fields) for value in sorted(set(values))])
+    return base64.b64encode(hmac.digest(token.encode(), data.encode(), "sha1")).decode()
 
 
 @functools.lru_cache(maxsize=64)
