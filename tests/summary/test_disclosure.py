@@ -428,6 +428,8 @@ def test_redaction_hides_towns_and_homes_without_a_place_word(text, gone):
         "Hell House was so scary",
         "the Sports Hall is freezing",
         "WE HAVE A NICE HOUSE NOW",
+        "we have a NICE HOUSE now",
+        "my carers got a BIG NEW HOUSE",
         "we made a tree house in the garden",
         # Typos a slip away from a word, and names in a longer name.
         "my twin keeps tring to practise on me",

@@ -807,8 +807,9 @@ def _redact_place(match: re.Match) -> str:
     place = match.group(2).lower()
     if words[-1].lower().strip(".,'’") in _NOT_A_HOME.get(place, ()):
         return match.group(0)  # "Animal House", "Sports Hall"
-    if match.group(2).isupper() and not _capitals_mark_names(match.string):
-        # All in capitals: only a name no list knows, or a tree's ("OAKFIELD HOUSE", "BEECH HOUSE").
+    if match.group(2).isupper() and (words[-1].isupper() or not _capitals_mark_names(match.string)):
+        # In capitals: only a name no list knows, or a tree's ("OAKFIELD HOUSE", "BEECH HOUSE"); capitals on
+        # an everyday word are for loudness ("a NICE HOUSE", and any in a quote all in capitals).
         name = words[-1].lower().strip(".,'’")
         if _is_everyday(name) and not re.fullmatch(_HOME_NAME_WORDS, name):
             return match.group(0)
