@@ -247,3 +247,32 @@ def test_each_theme_is_counted_by_its_own_feeling_in_a_mixed_comment(services):
         figures = aggregate_round(session=session, round_id=round_id)
     assert figures.themes["carers"].by_sentiment == {"negative": 6, "neutral": 6}
     assert figures.themes["education"].by_sentiment == {"negative": 6}
+
+
+def test_a_message_that_raised_an_alert_counts_in_no_theme_or_comment(services):
+    """A disclosure is the duty team's, not the panel's: not a comment, nor a theme's count, even
+    when five or more would show (trial finding 9: a disclosure mid-survey is kept with the round
+    but no question, and its themes were counted as "raised most")."""
+    ids = data.people(services, 12)
+    round_id = data.round_at(services)
+    data.comments(services, round_id, ids[:5], ["I feel safe where I live and my carers are kind"] * 5, ["safety"])
+    with session_scope(services.engine) as session:
+        for pid in ids[5:12]:
+            for question in (None, "one_thing"):  # kept with the round only, or stored at a question before
+                data.answer(
+                    session,
+                    round_id,
+                    pid,
+                    question,
+                    text="my foster dad hits me when hes drunk",
+                    themes=["carers", "safety"],
+                    sentiment="negative",
+                    score=-0.9,
+                    risk=True,
+                )
+    summary = _summary(services, round_id)
+    assert "carers" not in {t.id for t in summary.themes}
+    assert next(t for t in summary.themes if t.id == "safety").people == 5
+    with session_scope(services.engine) as session:
+        figures = aggregate_round(session=session, round_id=round_id)
+    assert figures.commenters == 5 and set(figures.themes) == {"safety"}

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal_column,
+    not_,
     or_,
     select,
     text,
@@ -420,7 +421,9 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     keys = (r.round_id, r.question_id, r.kind, r.free_text, r.value_number, word, listed, feeling, per_theme)
     rows = session.execute(
         select(*keys, func.count(), ids, messages)
-        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False))
+        # A message that raised an alert belongs with the duty team, not among the panel's comments,
+        # themes or counts (README); a low score at a question with a `concern` is an answer, and counts.
+        .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), not_(and_(r.risk.is_(True), comment)))
         .group_by(*keys)
     ).all()
     came_in = [read_messages(row[-1]) for row in rows]
