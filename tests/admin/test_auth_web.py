@@ -129,6 +129,29 @@ def test_wrong_password_and_unknown_email_get_the_same_answer(app, users, servic
     assert [(e.actor, e.subject_type) for e in failed] == [(account.email, "user"), ("anonymous", None)]
 
 
+def test_a_blank_field_is_named_and_is_not_a_wrong_password(app, users, services):
+    # Trial: signing in with the fields left empty said "Enter a correct email address and password" (401),
+    # counted as a wrong try and audited. A blank field is now named, as GOV.UK forms do, and nothing is tried.
+    account = users("duty")
+    client = app.test_client()
+    token = csrf_from(client.get("/admin/sign-in").data)
+    both = client.post("/admin/sign-in", data={"email": " ", "password": "", "csrf_token": token})
+    assert both.status_code == 400
+    page = both.get_data(as_text=True)
+    assert '<a href="#email">Enter your email address</a>' in page
+    assert '<a href="#password">Enter your password</a>' in page
+    assert 'aria-describedby="password-error"' in page and "<title>Error: Sign in" in page
+    assert "Enter a correct email address" not in page
+    password_only = client.post("/admin/sign-in", data={"email": account.email, "password": "", "csrf_token": token})
+    assert password_only.status_code == 400
+    page = password_only.get_data(as_text=True)
+    assert "Enter your password" in page and "Enter your email address" not in page
+    assert f'value="{account.email}"' in page  # what they typed stays
+    assert _audit(services, "auth.sign_in_failed") == []
+    with Session(services.engine) as session:
+        assert session.get(User, account.id).failed_logins == 0
+
+
 def test_the_eleventh_wrong_password_finds_the_account_locked(app, users, services):
     account = users("duty")
     client = app.test_client()

@@ -27,6 +27,10 @@ SIGN_IN_PROBLEM = (
     f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes."
 )
 
+# A blank field is said by name, as GOV.UK forms do (nothing about any account is told by it).
+ENTER_EMAIL = "Enter your email address"
+ENTER_PASSWORD = "Enter your password"
+
 # Failed sign-ins from one address, whatever the emails (the office shares one address, so generous).
 FAILED_SIGN_INS_PER_ADDRESS = "30 per 10 minutes"
 SIGN_IN_LIMIT = parse(FAILED_SIGN_INS_PER_ADDRESS)
@@ -88,6 +92,15 @@ def sign_in_post():
             record(session=session, actor="anonymous", action="auth.rate_limited", ip=client_ip())
             session.commit()
         return render_template("admin/sign_in.html", next=target, email="", error=TOO_MANY), 429
+    blank = {
+        name: words
+        for name, value, words in (("email", email, ENTER_EMAIL), ("password", password, ENTER_PASSWORD))
+        if not isinstance(value, str) or not value.strip()
+    }
+    if blank:
+        # Not a wrong password: nothing is tried, counted towards a lock-out or audited.
+        shown_email = email if isinstance(email, str) and len(email) <= 254 else ""
+        return render_template("admin/sign_in.html", next=target, email=shown_email, error=None, blank=blank), 400
     with Session(services().engine, expire_on_commit=False) as session:
         result = authenticate(session=session, email=email, password=password, ip=client_ip())
         if result.ok:
