@@ -160,6 +160,70 @@ def test_parse_yes_no(text, expected):
     assert parse_yes_no(text) is expected
 
 
+# A profile review: "i have" inside a sentence was read as YES, so "can i have sleepovers at my mates" or
+# "school is going better now i have a tutor" would have started a survey someone had said no to. As for a
+# number on a scale (`test_a_number_in_a_sentence_is_not_a_scale_answer`), a yes or no counts only when the
+# message IS the answer: it opens with it (after "um", "well", "actually"), whatever follows.
+YES_NO_AS_THE_ANSWER = [
+    ("yes", True),
+    ("Yes!", True),
+    ("yeah ok", True),
+    ("i have", True),
+    ("I have!", True),
+    ("yes i have", True),
+    ("yeah i have tho", True),
+    ("i do yeah", True),
+    ("i am", True),
+    ("i can", True),
+    ("yep sure", True),
+    ("👍", True),
+    ("👍🏽👍🏽", True),
+    ("yes please", True),
+    ("ye", True),
+    ("ya", True),
+    ("go on then", True),
+    ("ok go on then", True),
+    ("ok", True),
+    ("um yeah", True),
+    ("well ok", True),
+    ("actually yes", True),
+    ("no worries", True),
+    ("why not", True),
+    ("of course i have", True),
+    ("yeah but the food is rubbish", True),
+    ("no", False),
+    ("nah", False),
+    ("no thanks", False),
+    ("um no", False),
+    ("not really", False),
+    ("yeah not really", False),
+    ("i haven't", False),
+    ("i am not", False),
+    ("no i dont", False),
+    ("nope 👎", False),
+    ("school is going better now i have a tutor", None),
+    ("can i have sleepovers at my mates", None),
+    ("i have a question", None),
+    ("i have 2 brothers", None),
+    ("i can come on tuesday", None),
+    ("i am in year 9", None),
+    ("i do karate on mondays", None),
+    ("the food is ok", None),
+    ("my carer said yes", None),
+    ("it was a good day", None),
+    ("what do you do with it", None),
+    ("is it ok if i stay at my mates", None),
+    ("they never listen", None),
+    ("i think so", None),
+    ("hello", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YES_NO_AS_THE_ANSWER)
+def test_a_yes_or_no_counts_only_as_the_answer(text, expected):
+    assert parse_yes_no(text) is expected
+
+
 LISTENED = ["Always", "Sometimes", "Not often", "Never"]
 WHO = ["Foster carer", "Social worker", "Personal adviser (PA)", "Someone else"]
 

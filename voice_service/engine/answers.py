@@ -405,9 +405,41 @@ def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z'])")
 
 
+def _opening_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One pattern matching any of the phrases as whole words at the start of the text."""
+    return re.compile(r"(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z'])")
+
+
 _UNSURE = _phrases(UNSURE_PHRASES)
-_NO = _phrases(NO_PHRASES)
-_YES = _phrases(YES_PHRASES)
+_NO_OPENING = _opening_phrases(NO_PHRASES)
+_YES_OPENING = _opening_phrases(YES_PHRASES)
+# "i have", "i do": a yes only as the whole answer ("i have", "yes i have", "i do yeah"), never the start of a
+# sentence that says something else ("i have a question", "i have a tutor now").
+_WHOLE_ANSWER_ONLY = frozenset({"i do", "i am", "i have", "i can"})
+# Words that only lead up to the answer ("um yeah", "well ok", "lol yes"), and words that may follow a
+# whole-answer phrase ("i have tho").
+_YES_NO_LEADS = frozenset(
+    {
+        "um",
+        "umm",
+        "erm",
+        "er",
+        "uh",
+        "uhh",
+        "hmm",
+        "hm",
+        "mm",
+        "well",
+        "oh",
+        "ah",
+        "lol",
+        "haha",
+        "so",
+        "actually",
+        "honestly",
+    }
+)
+_YES_NO_TAILS = frozenset({"tho", "though", "lol", "x", "xx", "thanks", "thx", "ty", "still", "too", "please", "pls"})
 _REPEATED_LETTER = re.compile(r"(.)\1+")
 _TOKEN = re.compile(r"[a-z']+|[^\sa-z0-9'.,!?]")
 
@@ -428,25 +460,47 @@ def _signal(token: str) -> bool | None:
 
 
 def parse_yes_no(text: str) -> bool | None:
-    """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure."""
+    """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure.
+
+    Only an answer counts: the message must open with it, after words that only lead up to it ("um yeah"),
+    and a yes-word inside a sentence is none ("school is going better now i have a tutor", "can i have
+    sleepovers" are asked again, as a number in a sentence is for a scale: `_stands_as_answer`). Young people
+    lead with the answer ("yeah but the food's rubbish"), so what follows it does not change it."""
     cleaned = _clean(text)
     if not cleaned or _UNSURE.search(cleaned):
         return None
-    if _NO.search(cleaned):
-        return False
-    if _YES.search(cleaned):
-        return True
     tokens = _TOKEN.findall(cleaned)
-    if not tokens:
-        return None
-    # Young people lead with the answer ("yeah but the food's rubbish"), so the first word decides.
-    first = _signal(tokens[0])
-    if first is not None:
-        return first
-    if tokens[0] == "not":
+    start = 0
+    while start < len(tokens) and tokens[start] in _YES_NO_LEADS:
+        start += 1
+    if start < len(tokens) and tokens[start] == "not":
+        return False  # "not very", "not rly"
+    # The answer's opening: yes/no words and phrases, one after another ("yes i have", "yeah not really").
+    words: list[bool] = []
+    phrases: list[bool] = []
+    i = start
+    while i < len(tokens):
+        rest = " ".join(tokens[i:])
+        if (found := _NO_OPENING.match(rest)) is not None:
+            phrases.append(False)
+        elif (found := _YES_OPENING.match(rest)) is not None:
+            after = tokens[i + len(found.group().split()) :]
+            whole = all(_signal(token) is not None or token in _YES_NO_TAILS for token in after)
+            if found.group() in _WHOLE_ANSWER_ONLY and not whole:
+                break
+            phrases.append(True)
+        elif (signal := _signal(tokens[i])) is not None:
+            words.append(signal)
+            i += 1
+            continue
+        else:
+            break
+        i += len(found.group().split())
+    if False in phrases:
         return False
-    signals = {s for s in map(_signal, tokens) if s is not None}
-    return signals.pop() if len(signals) == 1 else None
+    if phrases:
+        return True
+    return words[0] if words else None
 
 
 # Right after the help reply, "ok" or a thumbs up most likely means "I read that", not "start the survey".
