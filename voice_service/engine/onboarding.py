@@ -66,13 +66,17 @@ class OnboardingState:
 
     `carried_on` is true once, after a disclosure, they chose to carry on (GO ON, or YES to the welcome;
     START in onboarding is the opt-in it always is): until then, while their alert is live, onboarding
-    waits like a paused survey. A further disclosure sets it back (`paused`)."""
+    waits like a paused survey. A further disclosure sets it back (`paused`).
+
+    `stopped` marks a "declined" step reached by STOP, not by "No thanks": only START, the opt-in, undoes that,
+    never a YES (`routing.declined_onboarding`)."""
 
     step: OnboardingStepName = "consent"
     status: str | None = None
     age_band: str | None = None
     reasked: bool = False
     carried_on: bool = False
+    stopped: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-able dict for the database."""
@@ -163,7 +167,7 @@ def handle_onboarding(
     if keyword == "unset":
         keyword = classify(text)
     if keyword == "stop":
-        stopped = replace(state, step="declined", reasked=False)
+        stopped = replace(state, step="declined", reasked=False, stopped=True)
         return OnboardingStep(stopped, (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
     if keyword == "help":
         # At the welcome no question has been asked: who we are, how to go on, stop or reach a person.

@@ -86,6 +86,8 @@ class Situation:
     for a message that could opt them back in (`could_opt_back_in`).
     `declined` is their last run when they said no to its invitation and its round is still open (with
     `declined_survey`, its pinned version), read only for a message that could take it up (`reads_last_run`).
+    `declined_onboarding` is their onboarding state when they said no to its welcome (not by STOP): YES or
+    START takes it up again, as the "No thanks" reply promised (`_reopens_onboarding`).
     `recently_closed` is true when the survey they were last asked about was closed by its round within
     `CLOSED_REPLY_DAYS`: never while the survey they last answered, declined or were sent is still open.
     """
@@ -105,6 +107,7 @@ class Situation:
     stopped: RunState | None = None
     declined: RunState | None = None
     declined_survey: Survey | None = None
+    declined_onboarding: OnboardingState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,6 +236,14 @@ def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
     return OnboardingState.from_dict(onboarding)
 
 
+def declined_onboarding(onboarding: dict | None) -> OnboardingState | None:
+    """A participant's stored onboarding state when they said no to its welcome (step "declined", not by STOP:
+    after STOP only START, the opt-in, says anything more)."""
+    if onboarding is None or onboarding.get("step") != "declined" or onboarding.get("stopped"):
+        return None
+    return OnboardingState.from_dict(onboarding)
+
+
 def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False, pictures: int = 0) -> Outcome:
     """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict,
     `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS)."""
@@ -243,7 +254,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # alone, as for any disclosure. A bare STOP word is never risky, so Twilio's own opt-out is unaffected.
         replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
         declined = (
-            None if situation.onboarding is None else replace(situation.onboarding, step="declined", reasked=False)
+            None
+            if situation.onboarding is None
+            else replace(situation.onboarding, step="declined", reasked=False, stopped=True)
         )
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out, onboarding=declined)
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
@@ -257,6 +270,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return _opted_in(situation, texts.START_WELCOME_BACK)
     if _changes_mind(situation, text, keyword):
         return _changed_mind(situation)
+    if _reopens_onboarding(situation, text, keyword):
+        assert situation.declined_onboarding is not None  # `_reopens_onboarding`
+        reopened = handle_onboarding(situation.declined_onboarding, text, keyword=keyword, council=situation.council)
+        return Onboarded(step=reopened, replies=reopened.replies, events=("onboarding",))
     if keyword == "start" and not situation.new_participant and (run is None or situation.onboarding is not None):
         # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
         ended = run is None and situation.onboarding is None and situation.recently_closed
@@ -378,6 +395,23 @@ def _changes_mind(situation: Situation, text: str, keyword: Keyword | None) -> b
         and situation.declined_survey is not None
         and situation.run is None
         and situation.onboarding is None
+        and not situation.opted_out
+        and not situation.alert_live
+        and not situation.talking_to_person
+        and changes_mind(text, keyword)
+    )
+
+
+def _reopens_onboarding(situation: Situation, text: str, keyword: Keyword | None) -> bool:
+    """True for YES (START, "ok go on then") after saying no to onboarding's welcome, as its reply promised
+    ("If you change your mind, just text YES"), when nothing else is waiting, they have not opted out, and no
+    alert of theirs is live and no worker is talking with them. A yes-word inside a sentence is no such choice
+    (`parse_yes_no`), nor a bare "ok" or "thanks" after the reply (`changes_mind`)."""
+    return (
+        situation.declined_onboarding is not None
+        and situation.onboarding is None
+        and situation.run is None
+        and not situation.new_participant
         and not situation.opted_out
         and not situation.alert_live
         and not situation.talking_to_person
@@ -511,6 +545,9 @@ def _awaiting(situation: Situation) -> Awaiting:
         # choose to carry on. Saying so (the chat's opening, a reopened chat) is the offer, with its button.
         return Awaiting("paused", texts.PAUSED_WAITING, survey=survey)
     if run is None or survey is None or run.status not in ("invited", "active"):
+        if situation.declined_onboarding is not None and run is None:
+            # They said no to the welcome: nothing is asked, but the chat offers the way back its reply promised.
+            return Awaiting("onboarding", onboarding_step="declined")
         return Awaiting()
     prompt = resume_prompt(survey, run)
     if run.status == "invited":

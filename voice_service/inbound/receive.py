@@ -41,6 +41,7 @@ from ..engine.routing import (
     WantsPerson,
     awaiting,
     decide,
+    declined_onboarding,
     pending_onboarding,
     reads_last_run,
 )
@@ -494,6 +495,7 @@ def _apply(
         channel="",
         opted_out=opted_out,
         onboarding=pending_onboarding(participant.onboarding),
+        declined_onboarding=declined_onboarding(participant.onboarding),
         run=after_run,
         survey=survey,
         # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
