@@ -92,5 +92,7 @@ def day(value: date | None) -> str:
 
 
 def period(start: date, end: date | None) -> str:
-    """A round's dates."""
-    return f"{day(start)} to {day(end)}" if end else f"from {day(start)} (still open)"
+    """A round's dates: one date for a round that opened and closed on the same day."""
+    if end is None:
+        return f"from {day(start)} (still open)"
+    return day(start) if day(start) == day(end) else f"{day(start)} to {day(end)}"
