@@ -18,6 +18,8 @@ other family, each with its own seeded random stream and its own subjects, so ad
 changes a dev or test row, nor which split any other family is in; a line whose text already
 appears earlier is dropped, so nothing learned from is also tested on word for word.
 
+Families in `pending/*.txt` are written for train/ but not read (measured, not yet learned from;
+see docs/risk-screen.md).
 """
 
 from __future__ import annotations
