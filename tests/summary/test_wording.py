@@ -11,6 +11,7 @@ from tests.summary.data import figures, summary_of
 from voice_service.db import session_scope
 from voice_service.summary import render, summarise
 from voice_service.summary.aggregate import QuestionFigures, previous_round_id
+from voice_service.summary.disclosure import PRIMARY
 from voice_service.summary.render_html import render_html
 from voice_service.summary.report import Header
 from voice_service.summary.year import Point, Series, _measure_words, _trend_words
@@ -82,20 +83,22 @@ def _words(html: str) -> str:
 
 
 def test_a_round_with_fewer_than_5_invited_says_some_of_them_answered_in_every_format(services):
-    """Not "Fewer than 5 of 4 young people invited answered.", and every sentence starts with a capital."""
+    """Not "Fewer than 5 of fewer than 5 young people invited answered.", and every sentence starts with a
+    capital. The number invited, 4, is a group of fewer than 5 too (with 1 to 3 invited, a "fewer than 5"
+    under it would be pinned to at most that many)."""
     ids = data.people(services, 4)
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids[:3], [1, 2, 3])
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
-    assert summary.header.invited == 4
-    said = "Some of the 4 young people invited answered (numbers under 5 are hidden to protect them)"
+    assert summary.header.invited == PRIMARY
+    said = "Some of the young people invited answered (numbers under 5 are hidden to protect them)"
     markdown = render(summary, "md").decode()
     html = _words(render(summary, "html").decode())
     pdf = _words(render_html(summary, for_pdf=True))  # what the PDF prints
     for text in (markdown, html, pdf):
         assert said in re.sub(r"\s+", " ", text)
-        assert "of 4 young people invited" not in text and "fewer than 5 of" not in text.lower()
+        assert "4 young people" not in text and "fewer than 5 of" not in text.lower()
         assert "Fewer than 5 answered." in re.sub(r"\s+", " ", text)
         assert "fewer than 5 answered." not in text  # the sentence has its capital
         assert not re.search(r"(^|[.!?]\s+|^- )fewer than 5", text, re.M)

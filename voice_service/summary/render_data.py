@@ -11,7 +11,7 @@ from datetime import date, datetime
 from ..exports import safe_cell
 from .disclosure import PROTECTING_LABEL, Count, Hidden, is_hidden
 from .formatting import count
-from .report import ALL_AGES, QuestionResult, Section, Summary, ThemeResult, Trend
+from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
 
 SCHEMA_VERSION = 2
 
@@ -91,6 +91,7 @@ MEASURE_WORDS = {
     "theme_positive": "People who raised it, feeling positive",
     "theme_neutral": "People who raised it, feeling neutral",
     "theme_negative": "People who raised it, feeling negative",
+    "theme_feelings": "People who raised it, whatever their feelings",
     "quote": "What a young person wrote (redacted)",
     "evidence_question": "Question asked",
     "evidence_theme": "People who raised this theme",
@@ -202,8 +203,17 @@ def _theme_rows(theme: ThemeResult):
         "previous": previous,
         "change": change,
     }
-    for feeling, people in theme.sentiment.items():
-        yield {**base, "measure": f"theme_{feeling}", "item": theme.id, "value": count(people)}
+    if theme.feelings_withheld:
+        yield {
+            **base,
+            "measure": "theme_feelings",
+            "about": ALL_FEELINGS,
+            "item": theme.id,
+            "value": count(theme.people),
+        }
+    else:
+        for feeling, people in theme.sentiment.items():
+            yield {**base, "measure": f"theme_{feeling}", "item": theme.id, "value": count(people)}
     for quote in theme.quotes:
         yield {**base, "measure": "quote", "item": theme.id, "value": safe_cell(quote.text)}
 
@@ -259,7 +269,7 @@ def render_csv(summary: Summary) -> str:
         {
             **head,
             "measure": "invited",
-            "value": header.invited,
+            "value": count(header.invited),
             **_count_trend(header.invited, before.invited if before else None),
         }
     )

@@ -8,7 +8,7 @@ from markupsafe import Markup
 from . import formatting
 from .charts import FEELING_TONE, bar_chart
 from .disclosure import is_hidden
-from .report import ALL_AGES, QuestionResult, Summary, ThemeResult
+from .report import ALL_AGES, FEELINGS_WITHHELD, QuestionResult, Summary, ThemeResult
 
 
 def _environment() -> Environment:
@@ -82,4 +82,8 @@ def themes_chart(title: str, themes: list[ThemeResult], has_previous: bool = Fal
 
 def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
     """The summary as one HTML document."""
-    return _environment().get_template("summary.html").render(s=summary, for_pdf=for_pdf, all_ages=ALL_AGES)
+    return (
+        _environment()
+        .get_template("summary.html")
+        .render(s=summary, for_pdf=for_pdf, all_ages=ALL_AGES, feelings_withheld=FEELINGS_WITHHELD)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
-from .report import ALL_AGES, ActionLine, QuestionResult, Section, Summary, Trend
+from .report import ALL_AGES, FEELINGS_WITHHELD, ActionLine, QuestionResult, Section, Summary, Trend
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
@@ -118,11 +118,14 @@ def render_markdown(summary: Summary) -> str:
         line = f"### {t.label}\n\n{counted(t.people)}"
         if t.share is not None:
             line += f" ({percent(t.share)} of those who wrote comments)"
-        line += (
-            ". Feelings: "
-            + ", ".join(counted(s[feeling], feeling, feeling) for feeling in ("positive", "neutral", "negative"))
-            + "."
-        )
+        if t.feelings_withheld:
+            line += f". Feelings: {FEELINGS_WITHHELD}."
+        else:
+            line += (
+                ". Feelings: "
+                + ", ".join(counted(s[feeling], feeling, feeling) for feeling in ("positive", "neutral", "negative"))
+                + "."
+            )
         out += [line, ""]
         for quote in t.quotes:
             out += [f"> \u201c{quote.text}\u201d", ""]

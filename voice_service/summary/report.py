@@ -30,7 +30,6 @@ from .disclosure import (
     share,
     shown,
     suppress_count,
-    suppress_nested,
     suppress_partition,
 )
 from .formatting import capital, counted, figure, hidden_note
@@ -45,13 +44,20 @@ CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "
 # The one row of a breakdown withheld because even its hidden cells would give a figure away.
 ALL_CHANNELS = "All channels (not broken down, to protect a smaller group)"
 ALL_AGES = "all ages (not broken down, to protect a smaller group)"
+# A question's answers, or a theme's feelings, not broken down: a count at most the number invited (or who
+# answered, or commented) would let a hidden answer or feeling be worked out however many cells were hidden.
+ALL_ANSWERS = "All answers (not broken down, to protect a smaller group)"
+ALL_FEELINGS = "All feelings (not broken down, to protect a smaller group)"
+NOT_BROKEN_DOWN = "not broken down by answer, to protect a smaller group"
+FEELINGS_WITHHELD = "not broken down, to protect a smaller group"
 
 
 @dataclass(frozen=True)
 class Header:
-    """Who was asked and who answered."""
+    """Who was asked and who answered. The number invited is a group of young people like any other: 1 to 4
+    reads "fewer than 5" (else every hidden figure under it would be pinned to at most that many)."""
 
-    invited: int
+    invited: Count
     responded: Count
     response_rate: float | None
     channels: dict[str, Count]
@@ -69,7 +75,7 @@ class Header:
         rate is not shown, why not and what the minimum is (one home, so no format garbles it)."""
         minimum = f"{round(self.minimum_rate * 100)}%"
         if self.rate_met is None:
-            why = "nobody was invited" if not self.invited else "hidden to protect a small group"
+            why = "nobody was invited" if self.invited == 0 else "hidden to protect a small group"
             return f"{why}, so it cannot be compared with our minimum of {minimum}"
         return f"{'reached' if self.rate_met else 'below'} our minimum of {minimum}"
 
@@ -78,18 +84,20 @@ class Header:
         """Who answered, in every format (one home): the figure that starts the sentence, with its
         capital ("46", "Fewer than 5", "Some"), and the words after it.
 
-        When fewer than 5 were invited, "Fewer than 5 of 4 invited" is true but reads as a mistake:
-        it says "Some of the 4 young people invited answered" instead, which hides no less (a hidden
-        count is 1 to 4, so some)."""
-        if self.invited < THRESHOLD and is_hidden(self.responded):
-            return "Some", (
-                f"of the {self.invited:,} young {'person' if self.invited == 1 else 'people'} invited answered "
-                f"(numbers under {THRESHOLD} are hidden to protect them)"
+        When fewer than 5 were invited, that number is hidden too, and "Fewer than 5 of fewer than 5
+        invited" reads as a mistake: it says "Some of the young people invited answered" instead, which
+        hides no less (a hidden count is 1 to 4, so some)."""
+        if is_hidden(self.invited) and is_hidden(self.responded):
+            return (
+                "Some",
+                f"of the young people invited answered (numbers under {THRESHOLD} are hidden to protect them)",
             )
-        return capital(figure(self.responded)), (
-            f"answered, of {self.invited:,} young {'person' if self.invited == 1 else 'people'} invited"
-            f"{hidden_note(self.responded)}"
+        invited = (
+            f"{figure(self.invited)} young people"
+            if is_hidden(self.invited)
+            else f"{self.invited:,} young {'person' if self.invited == 1 else 'people'}"
         )
+        return capital(figure(self.responded)), f"answered, of {invited} invited{hidden_note(self.responded)}"
 
 
 @dataclass(frozen=True)
@@ -223,13 +231,21 @@ class ThemeResult:
     share_hidden: bool = False
 
     @property
+    def feelings_withheld(self) -> bool:
+        """True when its feelings are not broken down (`sentiment` is then {ALL_FEELINGS: people})."""
+        return ALL_FEELINGS in self.sentiment
+
+    @property
     def mostly_positive(self) -> bool:
         """True when, from the published figures alone, more than half of those raising it were positive.
 
         Such a theme is going well, not a problem waiting for action. Judged only on what is shown
         (a "fewer than 5" may be as low as 0 or as high as 4, a figure hidden to protect a smaller
         group is 5 or more), so the verdict gives nothing hidden away; when in doubt it needs action.
+        Feelings not broken down are in doubt.
         """
+        if self.feelings_withheld:
+            return False
         positive = _known_range(self.sentiment["positive"])[0]
         others = _known_range(self.sentiment["neutral"])[1] + _known_range(self.sentiment["negative"])[1]
         return positive > others
@@ -378,17 +394,142 @@ def _bands(question: Question, keys: list[str]) -> dict[str, list[str]] | None:
     return {name: members for name, members in bands.items() if members}
 
 
-def _question_result(question: Question, figures, previous_figures) -> QuestionResult:
-    """Suppress one question's answers and work out the figures that are safe to show together.
+ROOT = ("total",)
 
-    The total, the positive/neutral/negative bands and the answers are protected as one tree, so
-    no share, band or total lets a hidden answer be worked out; the average is shown only when
-    every answer is, and a trend only when both rounds' figures are shown.
-    """
+
+@dataclass(frozen=True)
+class _Tree:
+    """A published count and what it breaks down into (each parent the sum of its children), unprotected."""
+
+    values: dict[Any, int]
+    children: dict[Any, list[Any]]
+    root: Any
+
+
+def _question_tree(question: Question, figures) -> tuple[_Tree, list[tuple[str, str]], dict[str, list[str]] | None]:
+    """A question's answers as a tree: its total, the positive/neutral/negative bands, the answers (keys
+    ("band", name) and ("answer", stored answer)); with the answers in reading order and the bands. A
+    question answered in their own words (or with no answers to list) is its total alone."""
     counts = dict(figures.counts) if figures else {}
     ordered = _answer_keys(question, counts)
     cells = {key: counts.get(key, 0) for key, _ in ordered}
+    if question.kind == "text" or not cells:
+        return _Tree({ROOT: figures.respondents if figures else 0}, {}, ROOT), [], None
     bands = _bands(question, list(cells))
+    values: dict[Any, int] = {ROOT: sum(cells.values()), **{("answer", k): v for k, v in cells.items()}}
+    children: dict[Any, list[Any]] = {ROOT: []}
+    for name, members in (bands or {}).items():
+        values[("band", name)] = sum(cells[m] for m in members)
+        children[("band", name)] = [("answer", m) for m in members]
+        children[ROOT].append(("band", name))
+    banded = {m for members in (bands or {}).values() for m in members}
+    children[ROOT] += [("answer", k) for k in cells if k not in banded]
+    return _Tree(values, children, ROOT), ordered, bands
+
+
+def _theme_tree(theme: str, figures: RoundFigures) -> _Tree:
+    """A theme's people and their feelings about it."""
+    found = figures.themes.get(theme)
+    cells = {s: (found.by_sentiment.get(s, 0) if found else 0) for s in SENTIMENTS}
+    return _Tree({"people": sum(cells.values()), **cells}, {"people": list(SENTIMENTS)}, "people")
+
+
+def _tree_bounds(tree: _Tree, published: Mapping[Any, Count], at_most: float) -> dict[Any, tuple[float, float]]:
+    """What a reader can work out about every figure of a tree: the tightest [low, high] from the shown figures,
+    the labels ("fewer than 5" is 1 to 4, or 0 to 4 inside another "fewer than 5"; "hidden to protect a smaller
+    group" is 5 or more), every parent = the sum of its children, and what the page says of the total: at most
+    `at_most`."""
+    parent_of = {kid: parent for parent, kids in tree.children.items() for kid in kids}
+
+    def inside_primary(key: Any) -> bool:
+        while key in parent_of:
+            key = parent_of[key]
+            if published[key] == PRIMARY:
+                return True
+        return False
+
+    box: dict[Any, tuple[float, float]] = {}
+    for key, value in tree.values.items():
+        if not is_hidden(published[key]):
+            box[key] = (value, value)
+        elif published[key] == PRIMARY:
+            box[key] = (0 if inside_primary(key) else 1, THRESHOLD - 1)
+        else:
+            box[key] = (THRESHOLD, math.inf)
+    box[tree.root] = (box[tree.root][0], min(box[tree.root][1], at_most))
+    equations = [(parent, kids) for parent, kids in tree.children.items() if kids]
+    for _ in range(4 * len(tree.values) + 4):
+        before = dict(box)
+        for parent, kids in equations:
+            lows, highs = [box[k][0] for k in kids], [box[k][1] for k in kids]
+            box[parent] = (max(box[parent][0], sum(lows)), min(box[parent][1], sum(highs)))
+            p_low, p_high = box[parent]
+            for index, kid in enumerate(kids):
+                # Summed afresh, not subtracted: infinity minus infinity is not a number.
+                others_low = sum(lows[:index]) + sum(lows[index + 1 :])
+                others_high = sum(highs[:index]) + sum(highs[index + 1 :])
+                box[kid] = (max(box[kid][0], p_low - others_high), min(box[kid][1], p_high - others_low))
+        if box == before:
+            break
+    return box
+
+
+def protect_within(
+    tree: _Tree, *, at_most: float = math.inf, hidden: frozenset[Any] = frozenset()
+) -> dict[Any, Count] | None:
+    """A breakdown protected on its own (`disclosure.protect`) and then together with what the rest of the page
+    says of its total: at most `at_most` (a question's count is at most the number who answered, a theme's at
+    most the number who commented; both at most the number invited, as far as a reader can tell from the page).
+
+    While a hidden cell can still be worked out, one more is hidden (the smallest that fixes it, else the
+    smallest), never the total, whose bound hiding it would not loosen. When every cell is hidden and one can
+    still be worked out ("5 or more" said yes and "fewer than 5" no, of at most 7 invited: the no is 1 or 2),
+    None: the breakdown is not broken down at all, and only its total is shown (`ALL_ANSWERS`,
+    `ALL_FEELINGS`). `hidden`: cells an earlier look hid, which stay hidden.
+    """
+    values = tree.values
+    published = protect(values, tree.children, tree.root)
+    for key in hidden:
+        if not is_hidden(published[key]):
+            published[key] = SECONDARY
+    if values[tree.root] > at_most:  # a bound that is not true tells a reader nothing true
+        at_most = math.inf
+    order = list(values)
+
+    def failing(trial: dict[Any, Count]) -> int:
+        box = _tree_bounds(tree, trial, at_most)
+        return sum(not _bound_safe(values[k], trial[k], box[k]) for k in values)
+
+    while (failures := failing(published)) > 0:
+        candidates = sorted(
+            (values[k], order.index(k), k)
+            for k in values
+            if k != tree.root and not is_hidden(published[k]) and values[k] > 0
+        )
+        if not candidates:
+            return None
+        trials = [{**published, k: SECONDARY} for _, _, k in candidates]
+        published = next((trial for trial in trials if failing(trial) < failures), trials[0])
+    return published
+
+
+def _question_result(
+    question: Question,
+    figures,
+    previous_figures=None,
+    *,
+    published: dict[Any, Count] | None | bool = True,
+    at_most: float = math.inf,
+) -> QuestionResult:
+    """One question's published answers, from its protected tree (`_question_tree`, `protect_within`): the
+    total, the positive/neutral/negative bands and the answers are protected as one tree, so no share, band or
+    total lets a hidden answer be worked out; the average is shown only when every answer is. `published` is
+    the protected tree (None: not broken down), or True to protect it here against `at_most`. With
+    `previous_figures` ((round id, figures)), its trend against that round's answers, protected the same way.
+    """
+    tree, ordered, bands = _question_tree(question, figures)
+    if published is True:
+        published = protect_within(tree, at_most=at_most)
     scale = (question.min, question.max) if question.kind == "scale" else None
     base: dict[str, Any] = dict(
         id=question.id,
@@ -398,41 +539,52 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
         scale=scale,
         ends=end_labels(question) if scale else {},
     )
-    if question.kind == "text" or not cells:
-        return QuestionResult(
-            **base, respondents=suppress_count(figures.respondents if figures else 0), distribution=[]
+    if published is None or published is False:
+        total = suppress_count(tree.values[ROOT])
+        result = QuestionResult(
+            **base, respondents=total, distribution=[(ALL_ANSWERS, total)], withheld=NOT_BROKEN_DOWN
         )
-    if bands:
-        total, shown_cells, shown_bands = suppress_nested(cells, bands)
+    elif not ordered:
+        result = QuestionResult(**base, respondents=published[ROOT], distribution=[])
     else:
-        total, shown_cells = suppress_partition(cells)
-        shown_bands = {}
-    mean = None
-    withheld = ""
-    if figures and figures.mean is not None:
-        if any(is_hidden(v) for v in shown_cells.values()) or is_hidden(total):
-            withheld = "average not shown, because some answers are hidden"
-        else:
-            mean = round(figures.mean, 1)
-    positive = shown_bands.get("positive") if bands else None
-    negative = shown_bands.get("negative") if bands else None
-    result = QuestionResult(
-        **base,
-        respondents=total,
-        distribution=[(label, shown_cells[key]) for key, label in ordered],
-        mean=mean,
-        positive=positive,
-        negative=negative,
-        positive_share=share(positive, total) if bands else None,
-        negative_share=share(negative, total) if bands else None,
-        withheld=withheld,
-    )
-    if previous_figures is None:
+        total = published[ROOT]
+        shown_cells = {key: published[("answer", key)] for key, _ in ordered}
+        mean = None
+        withheld = ""
+        if figures and figures.mean is not None:
+            if any(is_hidden(v) for v in shown_cells.values()) or is_hidden(total):
+                withheld = "average not shown, because some answers are hidden"
+            else:
+                mean = round(figures.mean, 1)
+        positive = published.get(("band", "positive")) if bands else None
+        negative = published.get(("band", "negative")) if bands else None
+        result = QuestionResult(
+            **base,
+            respondents=total,
+            distribution=[(label, shown_cells[key]) for key, label in ordered],
+            mean=mean,
+            positive=positive,
+            negative=negative,
+            positive_share=share(positive, total) if bands else None,
+            negative_share=share(negative, total) if bands else None,
+            withheld=withheld,
+        )
+    if previous_figures is None or previous_figures[1] is None:
         return result
     prev_id, prev_question_figures = previous_figures
-    if prev_question_figures is None:
-        return result
-    before = _question_result(question, prev_question_figures, None)
+    return _question_trend(result, _question_result(question, prev_question_figures), prev_id)
+
+
+def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int) -> QuestionResult:
+    """A question's result with how it moved since `before`, the previous round's result as its own summary
+    shows it. Answers are compared one by one only when both rounds break them down."""
+    scale, bands = result.scale, result.kind in ("scale", "yes_no")
+    if result.withheld == NOT_BROKEN_DOWN:
+        previous_distribution = [(ALL_ANSWERS, before.respondents)]
+    elif before.withheld == NOT_BROKEN_DOWN:
+        previous_distribution = []
+    else:
+        previous_distribution = before.distribution
     return QuestionResult(
         **{
             **result.__dict__,
@@ -455,7 +607,7 @@ def _question_result(question: Question, figures, previous_figures) -> QuestionR
             )
             if bands
             else None,
-            "previous_distribution": before.distribution,
+            "previous_distribution": previous_distribution,
             "previous_respondents": before.respondents,
         }
     )
@@ -465,35 +617,32 @@ def _diff(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else round(now - before, 3)
 
 
-SENTIMENT_TREE = {"people": list(SENTIMENTS)}
-
-
-def _theme_result(theme: str, label: str, figures: RoundFigures, previous: RoundFigures | None) -> ThemeResult:
-    """One theme's published count, share of people who commented, feelings split and trend."""
-    found = figures.themes.get(theme)
-    cells = {s: (found.by_sentiment.get(s, 0) if found else 0) for s in SENTIMENTS}
-    published = protect({"people": sum(cells.values()), **cells}, SENTIMENT_TREE, "people")
-    people = published["people"]
-    commenters = suppress_count(figures.commenters)
-    this_share = share(people, commenters)
-    trend = None
-    if previous is not None:
-        before = previous.themes.get(theme)
-        before_cells = {s: (before.by_sentiment.get(s, 0) if before else 0) for s in SENTIMENTS}
-        before_people = protect({"people": sum(before_cells.values()), **before_cells}, SENTIMENT_TREE, "people")
-        before_commenters = suppress_count(previous.commenters)
-        before_share = share(before_people["people"], before_commenters)
-        hidden_before = is_hidden(before_people["people"]) or is_hidden(before_commenters)
-        trend = Trend(previous.round_id, before_share, _diff(this_share, before_share), hidden_before)
+def _theme_result(
+    theme: str, label: str, tree: _Tree, published: dict[Any, Count] | None, commenters: int
+) -> ThemeResult:
+    """One theme's published count, share of people who commented and feelings split, from its protected
+    tree (`_theme_tree`, `protect_within`; None: its feelings are not broken down)."""
+    if published is None:
+        people: Count = suppress_count(tree.values["people"])
+        sentiment: dict[str, Count] = {ALL_FEELINGS: people}
+    else:
+        people = published["people"]
+        sentiment = {s: published[s] for s in SENTIMENTS}
+    shown_commenters = suppress_count(commenters)
     return ThemeResult(
         id=theme,
         label=label,
         people=people,
-        share=this_share,
-        share_hidden=is_hidden(people) or is_hidden(commenters),
-        sentiment={s: published[s] for s in SENTIMENTS},
-        trend=trend,
+        share=share(people, shown_commenters),
+        share_hidden=is_hidden(people) or is_hidden(shown_commenters),
+        sentiment=sentiment,
     )
+
+
+def _theme_trend(result: ThemeResult, before: ThemeResult, prev_id: int) -> ThemeResult:
+    """A theme's result with how its share of those who commented moved since `before` (as its round showed it)."""
+    trend = Trend(prev_id, before.share, _diff(result.share, before.share), before.share_hidden)
+    return ThemeResult(**{**result.__dict__, "trend": trend})
 
 
 def said_kept_private(*, responded: int, theme: str | None, themes: Mapping[str, ThemeResult]) -> str:
@@ -840,27 +989,150 @@ def protect_breakdowns(
     return published_total, shown_cells
 
 
-def who_took_part(figures: RoundFigures, minimum_rate: float = 0.3, answered: Sequence[Count] = ()) -> Header:
-    """A round's header: invited, who answered, the response rate, by channel and age band, protected together
-    (`protect_breakdowns`), and with what the same page shows of each question's number who answered
-    (`answered`) and of invited; the previous round's, for the CSV's `previous`, is protected the same way."""
+def _channel_cells(figures: RoundFigures) -> dict[str, int]:
+    """Who answered by channel, in the order and words of `CHANNEL_LABELS`."""
     order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
     channels_in_order = sorted(figures.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
-    channel_cells = {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
+    return {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
+
+
+def _invited_at_most(figures: RoundFigures) -> int:
+    """What a reader knows the number who answered is at most: the number invited, or 4 when that is hidden."""
+    return figures.invited if not is_small(figures.invited) else THRESHOLD - 1
+
+
+def who_took_part(
+    figures: RoundFigures, minimum_rate: float = 0.3, answered: Sequence[Count] = (), *, at_least: int = 0
+) -> Header:
+    """A round's header: invited, who answered, the response rate, by channel and age band, protected together
+    (`protect_breakdowns`), and with what the same page shows of each question's number who answered
+    (`answered`), and anything else it shows that only those who answered are counted in (`at_least`: the
+    themes, the number who commented), and of invited (1 to 4 invited reads "fewer than 5")."""
     responded, (channels, age_bands) = protect_breakdowns(
         figures.responded,
-        [channel_cells, dict(figures.age_bands)],
+        [_channel_cells(figures), dict(figures.age_bands)],
         [ALL_CHANNELS, ALL_AGES],
-        at_least=max((n for n in answered if isinstance(n, int)), default=0),
-        at_most=figures.invited,
+        at_least=max([at_least, *(n for n in answered if isinstance(n, int))]),
+        at_most=_invited_at_most(figures),
     )
+    invited = suppress_count(figures.invited)
     return Header(
-        invited=figures.invited,
+        invited=invited,
         responded=responded,
-        response_rate=share(responded, figures.invited),
+        response_rate=share(responded, invited),
         channels=channels,
         age_bands=age_bands,
         minimum_rate=minimum_rate,
+    )
+
+
+def _responded_at_most(figures: RoundFigures, header: Header, at_least: int) -> float:
+    """The most a reader could take the number who answered to be, from the header and what else the page says
+    of it (at least `at_least`, at most the number invited)."""
+    total = figures.responded
+    if not is_hidden(header.responded):
+        return total
+    pairs = [
+        (original, shown)
+        for original, shown in ((_channel_cells(figures), header.channels), (dict(figures.age_bands), header.age_bands))
+        if original and sum(original.values()) == total and set(shown) == set(original)
+    ]
+    most = _invited_at_most(figures)
+    outside = (at_least, most) if at_least <= total <= most else (0, most if total <= most else math.inf)
+    whole, _ = _joint_bounds((total, header.responded), pairs, outside)
+    return whole[1]
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A round's figures as its summary publishes them: who took part, each question's answers, each theme."""
+
+    header: Header
+    questions: dict[str, QuestionResult]
+    themes: dict[str, ThemeResult]
+
+
+def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, str], minimum_rate: float) -> _Page:
+    """Every figure a round's summary shows about who took part, protected together: the joint check.
+
+    A reader knows that nobody answers a question, or comments, without taking part, nor takes part without
+    being invited, and that a theme is raised by some of those who commented (a theme's share of them, once
+    shown, gives that number away). So the number who answered is at least each question's count, each theme's
+    and the number who commented, as far as the page shows them (`who_took_part`'s `at_least`); and each
+    question's count is at most the number who answered, each theme's at most the number who commented, as far
+    as a reader can tell (`protect_within`'s `at_most`). Each side can hide more of the other's cells, or show a
+    total a reader could work out anyway; they are protected in turn until neither changes (what is hidden stays
+    hidden, so this ends).
+    """
+    questions = {q.id: (q, _question_tree(q, figures.questions.get(q.id))[0]) for q in survey.questions}
+    themes = {theme: _theme_tree(theme, figures) for theme in labels}
+    hidden: dict[Any, frozenset[Any]] = {}
+    withheld: set[Any] = set()
+    responded_most: float = _invited_at_most(figures)
+    commented_known = False  # a theme's share of those who commented is shown: so that number is known
+    while True:
+        trees: dict[Any, tuple[_Tree, dict[Any, Count] | None]] = {}
+        for qid, (_, tree) in questions.items():
+            key = ("question", qid)
+            trees[key] = (
+                tree,
+                None
+                if key in withheld
+                else protect_within(tree, at_most=responded_most, hidden=hidden.get(key, frozenset())),
+            )
+        for theme, tree in themes.items():
+            key = ("theme", theme)
+            previous = hidden.get(key, frozenset())
+            commented_most = min(
+                responded_most, figures.commenters if commented_known and figures.commenters >= THRESHOLD else math.inf
+            )
+            trees[key] = (
+                tree,
+                None if key in withheld else protect_within(tree, at_most=commented_most, hidden=previous),
+            )
+        # What the page says the number who answered is at least: each count shown (or what its cells say of it).
+        lows: list[float] = [0]
+        for tree, published in trees.values():
+            if tree.values[tree.root] > figures.responded:
+                continue  # a count that is not among those who answered (a comment outside the survey's questions)
+            if published is None:
+                lows.append(tree.values[tree.root] if not is_small(tree.values[tree.root]) else 1)
+            else:
+                lows.append(_tree_bounds(tree, published, math.inf)[tree.root][0])
+        shown_themes = any(
+            key[0] == "theme"
+            and tree.values["people"] > 0
+            and (published is None or not is_hidden(published["people"]))
+            for key, (tree, published) in trees.items()
+        )
+        if shown_themes and figures.commenters >= THRESHOLD and figures.commenters <= figures.responded:
+            lows.append(figures.commenters)
+        at_least = int(max(lows))
+        header = who_took_part(figures, minimum_rate, at_least=at_least)
+        now_hidden = {
+            key: frozenset(k for k, v in (published or {}).items() if is_hidden(v))
+            for key, (_, published) in trees.items()
+        }
+        now_withheld = {key for key, (_, published) in trees.items() if published is None}
+        most = min(responded_most, _responded_at_most(figures, header, at_least))
+        if (
+            now_hidden == hidden
+            and now_withheld == withheld
+            and most == responded_most
+            and commented_known == shown_themes
+        ):
+            break
+        hidden, withheld, responded_most, commented_known = now_hidden, now_withheld, most, shown_themes
+    return _Page(
+        header=header,
+        questions={
+            qid: _question_result(question, figures.questions.get(qid), published=trees[("question", qid)][1])
+            for qid, (question, _) in questions.items()
+        },
+        themes={
+            theme: _theme_result(theme, labels[theme], tree, trees[("theme", theme)][1], figures.commenters)
+            for theme, tree in themes.items()
+        },
     )
 
 
@@ -880,15 +1152,19 @@ def build_summary(
     as it stands at `now` (the clock is passed in: alerts still inside their target are not late)."""
     survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
     label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
-    all_themes = sorted(set(theme_labels) | set(current.themes))
-    theme_results = {t: _theme_result(t, label(t), current, previous) for t in all_themes}
-
-    questions: dict[str, QuestionResult] = {}
-    for question in survey.questions:
-        before = None
-        if previous is not None:
-            before = (previous.round_id, previous.questions.get(question.id))
-        questions[question.id] = _question_result(question, current.questions.get(question.id), before)
+    all_themes = sorted(set(theme_labels) | set(current.themes) | set(previous.themes if previous else ()))
+    labels = {t: label(t) for t in all_themes}
+    # Every figure about who took part, their answers and their comments, protected together (the joint
+    # check); the previous round's as its own summary protects them, for the trends and the CSV's `previous`.
+    page = _protect_page(current, survey, labels, minimum_rate)
+    before = _protect_page(previous, survey, labels, minimum_rate) if previous is not None else None
+    questions = dict(page.questions)
+    theme_results = dict(page.themes)
+    if previous is not None and before is not None:
+        for qid, result in questions.items():
+            if previous.questions.get(qid) is not None:
+                questions[qid] = _question_trend(result, before.questions[qid], previous.round_id)
+        theme_results = {t: _theme_trend(r, before.themes[t], previous.round_id) for t, r in theme_results.items()}
 
     # Quotes: each theme gets its own, once, and no comment is quoted twice anywhere.
     used_quotes: set[int] = set()
@@ -949,7 +1225,7 @@ def build_summary(
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     ordered_questions = [questions[q.id] for q in survey.questions]
-    header = who_took_part(current, minimum_rate, [q.respondents for q in ordered_questions])
+    header = page.header
     previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
     return Summary(
         council=council,
@@ -973,9 +1249,7 @@ def build_summary(
         findings=key_findings(ordered_questions, themed, still_open),
         alerts=alert_figures(current.alerts, alert_target_minutes, now),
         generated_on=now.date(),
-        previous_header=who_took_part(previous, minimum_rate, [q.previous_respondents for q in ordered_questions])
-        if previous
-        else None,
+        previous_header=before.header if before else None,
     )
 
 
@@ -1013,7 +1287,9 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         "acknowledged counts as missing the target only once that time has passed.",
         'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
-        'figures are hidden and marked "hidden to protect a smaller group". An average is shown only when '
+        'figures are hidden and marked "hidden to protect a smaller group", or a breakdown (by age, by answer, '
+        "by feeling) is not broken down. This includes what a reader knows without being told: nobody answers "
+        "or comments without taking part, nor takes part without being invited. An average is shown only when "
         "every answer behind it is shown.",
         "Quotes are short extracts with names, contact details, addresses, schools, children's homes and "
         "other named places, and social media handles removed by an automatic check (which can miss an "
