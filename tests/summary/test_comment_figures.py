@@ -153,6 +153,23 @@ def test_a_question_hidden_under_the_number_invited_does_not_give_its_answers_aw
     assert PROTECTING_LABEL not in [r["value"] for r in rows if r["measure"] == "answer"]
 
 
+def test_no_two_quotes_of_a_feeling_whose_count_is_hidden():
+    """Carers raised by 10: 8 in praise (hidden to protect the 2) and 2 worried ("fewer than 5 negative").
+    Two worried quotes would say at least 2 were worried: at most one quote of a hidden feeling is chosen."""
+    summary, truth = _round(
+        invited=30,
+        channels={"sms": 20},
+        ages={"11-15": 20},
+        themes={"carers": {"negative": 2, "positive": 8, "neutral": 0}},  # the worried come first
+        commenters=12,
+    )
+    assert unsafe(read(summary, truth)) == []
+    carers = next(t for t in summary.themes if t.id == "carers")
+    assert carers.people == 10 and carers.sentiment["negative"] == PRIMARY
+    assert len(carers.quotes) == 3
+    assert [q.sentiment for q in carers.quotes].count("negative") == 1
+
+
 def test_a_small_round_still_shows_what_it_can():
     """Nothing is hidden for its own sake: 30 invited, 12 answered, carers raised by 6 (all positive)."""
     summary, truth = _round(

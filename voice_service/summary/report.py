@@ -694,12 +694,14 @@ def select_quotes(
     used: set[int] | None = None,
     labels: Mapping[str, str] | None = None,
     used_texts: set[str] | None = None,
+    hidden_feelings: frozenset[str | None] = frozenset(),
 ) -> list[Quote]:
     """Up to `limit` redacted quotes for these themes, only from those whose `published` count is `quotable`.
 
     One quote per person per section, a mix of feelings where there is one, and nothing that
     redaction has mostly blanked out. No comment, and no wording, is quoted twice: `used` and
-    `used_texts` carry what earlier sections quoted.
+    `used_texts` carry what earlier sections quoted. At most one quote of a feeling whose count reads
+    "fewer than 5" (`hidden_feelings`): two worried quotes under "fewer than 5 negative" would say 2 to 4.
     """
     used = used if used is not None else set()
     used_texts = used_texts if used_texts is not None else set()
@@ -715,7 +717,7 @@ def select_quotes(
                 break
             if candidate.participant_id in people or candidate.response_id in used:
                 continue
-            if fresh_feeling_only and candidate.sentiment in feelings:
+            if candidate.sentiment in feelings and (fresh_feeling_only or candidate.sentiment in hidden_feelings):
                 continue
             text = redact(" ".join(candidate.text.split()))
             if mostly_redacted(text):
@@ -1181,6 +1183,7 @@ def build_summary(
                     used=used_quotes,
                     labels={t.id: t.label},
                     used_texts=used_texts,
+                    hidden_feelings=frozenset(s for s, n in t.sentiment.items() if n == PRIMARY),
                 ),
             }
         )
