@@ -1072,26 +1072,27 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
     withheld: set[Any] = set()
     responded_most: float = _invited_at_most(figures)
     commented_known = False  # a theme's share of those who commented is shown: so that number is known
+    looked: dict[tuple[Any, float, frozenset[Any]], dict[Any, Count] | None] = {}
+
+    def protected(key: Any, tree: _Tree, at_most: float) -> dict[Any, Count] | None:
+        """`protect_within`, once for each tree, bound and cells hidden before (most are the same each turn)."""
+        if key in withheld:
+            return None
+        bound = at_most if tree.values[tree.root] <= at_most else math.inf
+        seen = (key, bound, hidden.get(key, frozenset()))
+        if seen not in looked:
+            looked[seen] = protect_within(tree, at_most=bound, hidden=seen[2])
+        return looked[seen]
+
     while True:
         trees: dict[Any, tuple[_Tree, dict[Any, Count] | None]] = {}
         for qid, (_, tree) in questions.items():
-            key = ("question", qid)
-            trees[key] = (
-                tree,
-                None
-                if key in withheld
-                else protect_within(tree, at_most=responded_most, hidden=hidden.get(key, frozenset())),
-            )
+            trees[("question", qid)] = (tree, protected(("question", qid), tree, responded_most))
         for theme, tree in themes.items():
-            key = ("theme", theme)
-            previous = hidden.get(key, frozenset())
             commented_most = min(
                 responded_most, figures.commenters if commented_known and figures.commenters >= THRESHOLD else math.inf
             )
-            trees[key] = (
-                tree,
-                None if key in withheld else protect_within(tree, at_most=commented_most, hidden=previous),
-            )
+            trees[("theme", theme)] = (tree, protected(("theme", theme), tree, commented_most))
         # What the page says the number who answered is at least: each count shown (or what its cells say of it).
         lows: list[float] = [0]
         for tree, published in trees.values():
