@@ -129,11 +129,16 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
     monkeypatch.setattr(routes, "receive", real)  # the fault is fixed
     assert replay(services, retry_failed=True).summary() == "stored 2, already stored 0, failed 0, waiting 0"
     assert sorted(_inbound(services)) == sorted(["more trips out pls", WORRYING])
+    from voice_service.models import utcnow
+    from voice_service.scheduler.heartbeat import record_heartbeat
+
+    record_heartbeat(services.engine, utcnow())  # the scheduler is running beside this server
     assert client.get("/healthz").get_json() == {
         "status": "ok",
         "database": "ok",
         "spool": {"pending": 0, "failed": 0},
         "duty_notices": NO_UNSENT,
+        "scheduler": {"last_run_minutes": 0, "after_minutes": 5},
     }
     assert not (Spool.from_config(services.config).directory / "inbound.spool").exists()
 
