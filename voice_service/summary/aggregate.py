@@ -121,6 +121,9 @@ class RoundFigures:
     questions: dict[str, QuestionFigures]
     themes: dict[str, ThemeFigures]
     quotes: tuple[QuoteCandidate, ...] = ()
+    # The council's own area names (as its young people were imported with them), which redaction hides in
+    # quotes as it hides the towns it knows: read only when quotes are.
+    areas: tuple[str, ...] = ()
     actions: tuple[ActionRecord, ...] = ()
     # (raised, acknowledged or None) for each safeguarding alert: the summary judges them against
     # the target at the time it is made, so one still inside the target is not counted as missed.
@@ -250,6 +253,7 @@ def aggregate_rounds(
         themes = _theme_figures(groups)
         people = _people_figures(session, rounds, answers)
     alerts = _alert_times(session, rounds)
+    areas = _area_names(session) if quotes else ()
     out = {}
     for round_id in round_ids:
         round_ = rounds[round_id]
@@ -282,8 +286,15 @@ def aggregate_rounds(
             else (),
             actions=round_actions(session=session, round_id=round_id),
             alerts=alerts.get(round_id, ()),
+            areas=areas,
         )
     return out
+
+
+def _area_names(session: Session) -> tuple[str, ...]:
+    """Every area name young people were imported with ("North Worcester", "Redditch"), each once."""
+    found = session.execute(select(col(Participant.area)).where(col(Participant.area).is_not(None)).distinct())
+    return tuple(sorted({name.strip() for (name,) in found if name and name.strip()}))
 
 
 Ids = npt.NDArray[np.int64]

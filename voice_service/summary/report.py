@@ -719,7 +719,7 @@ def select_quotes(
                 continue
             if candidate.sentiment in feelings and (fresh_feeling_only or candidate.sentiment in hidden_feelings):
                 continue
-            text = redact(" ".join(candidate.text.split()))
+            text = redact(" ".join(candidate.text.split()), places=figures.areas)
             if mostly_redacted(text):
                 continue
             if len(text) > 200:
