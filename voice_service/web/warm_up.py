@@ -442,9 +442,7 @@ def _rehearse_a_young_person(session: Session, services, *, retry: bool) -> None
     """A young person (never committed) with a run waiting on a survey: a text-in, YES, answers (`retry`: and
     Twilio's retry of the text-in)."""
     from ..inbound import receive
-    from ..models import Participant, Round, utcnow
-    from ..rounds.launch import new_run
-    from ..surveys.registry import store_version
+    from ..models import Participant, utcnow
 
     now = utcnow()
     person = Participant(
@@ -468,17 +466,7 @@ def _rehearse_a_young_person(session: Session, services, *, retry: bool) -> None
         )
 
     text(REHEARSAL_TEXT_IN, "1")
-    surveys = services.catalogue.surveys
-    if surveys:
-        survey, source = services.survey_source(min(surveys))
-        version = store_version(session=session, survey=survey, source=source)
-        assert version.id is not None  # a flushed row
-        round_ = Round(survey_id=survey.id, survey_version_id=version.id, opens_at=now)
-        session.add(round_)
-        session.flush()
-        run, _ = new_run(survey, round_, version.id, person, first_name="", today=now.date())
-        session.add(run)
-        session.flush()
+    if _open_run(session, services, person, now):
         for n, answer in enumerate(REHEARSAL_ANSWERS, start=2):
             text(answer, str(n))
     # Twilio's retry of the text-in: its insert finds the first and rolls the transaction back, so the reply
@@ -626,26 +614,34 @@ def _seed_stand_in(services) -> int:
 
 def _waiting_run(services, person_id: int) -> None:
     """A round of the first survey, with a run waiting for the young person, committed into the stand-in."""
-    from ..models import Participant, Round, utcnow
+    from ..models import Participant, utcnow
+
+    with Session(services.engine) as session:
+        person = session.get(Participant, person_id)
+        assert person is not None
+        if _open_run(session, services, person, utcnow()):
+            session.commit()
+
+
+def _open_run(session: Session, services, person, now) -> bool:
+    """A round of the first survey with a run waiting for `person`, flushed; False when there is no survey."""
+    from ..models import Round
     from ..rounds.launch import new_run
     from ..surveys.registry import store_version
 
     surveys = services.catalogue.surveys
     if not surveys:
-        return
-    now = utcnow()
-    with Session(services.engine) as session:
-        person = session.get(Participant, person_id)
-        assert person is not None
-        survey, source = services.survey_source(min(surveys))
-        version = store_version(session=session, survey=survey, source=source)
-        assert version.id is not None  # a flushed row
-        round_ = Round(survey_id=survey.id, survey_version_id=version.id, opens_at=now)
-        session.add(round_)
-        session.flush()
-        run, _ = new_run(survey, round_, version.id, person, first_name="", today=now.date())
-        session.add(run)
-        session.commit()
+        return False
+    survey, source = services.survey_source(min(surveys))
+    version = store_version(session=session, survey=survey, source=source)
+    assert version.id is not None  # a flushed row
+    round_ = Round(survey_id=survey.id, survey_version_id=version.id, opens_at=now)
+    session.add(round_)
+    session.flush()
+    run, _ = new_run(survey, round_, version.id, person, first_name="", today=now.date())
+    session.add(run)
+    session.flush()
+    return True
 
 
 def _messages(engine: Engine) -> int:
