@@ -74,8 +74,6 @@ POOL_SIZE = 32
 PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
 # At the cut, the server has this long to take the cancel request before the socket is shut regardless.
 PG_CANCEL_SECONDS = 1.0
-# How late the watchdog may cut a deadline's connections, so that it wakes for many deadlines at once.
-WATCHDOG_SLACK = 0.05
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
 # A process folds SQLite's write-ahead log back into the database after this many of its commits (a message
 # writes about ten pages, so about SQLite's own 1,000-page default), in a thread of its own.
@@ -216,11 +214,7 @@ class _Watchdog:
                 while self._queue and self._queue[0][0] <= now:
                     due.append(heapq.heappop(self._queue)[2])
                 if not due:
-                    # Woken a little after the first deadline runs out, not at it: deadlines begin a
-                    # text apart, and waking for each (a thousand times a second under load, each
-                    # taking the GIL from the workers' threads) would cost the workers more than it
-                    # saves. A cut is at most WATCHDOG_SLACK late.
-                    self._wake.wait(self._queue[0][0] - now + WATCHDOG_SLACK if self._queue else None)
+                    self._wake.wait(self._queue[0][0] - now if self._queue else None)
                     continue
             for budget in due:
                 if budget._expire():
