@@ -159,11 +159,12 @@ def wait_for_first_heartbeat(services: Services, scheduler: subprocess.Popen, *,
     from sqlmodel import Session
 
     from ..models import SchedulerHeartbeat
+    from ..models.heartbeat import HEARTBEAT_ID
 
     until = time.monotonic() + seconds
     while scheduler.poll() is None and time.monotonic() < until:
         with Session(services.engine) as session:
-            if session.get(SchedulerHeartbeat, 1) is not None:
+            if session.get(SchedulerHeartbeat, HEARTBEAT_ID) is not None:
                 return
         time.sleep(0.1)
 

@@ -27,6 +27,7 @@ from sqlmodel import Session, col, or_, select
 
 from ..dates import local, uk_day_time
 from ..models import OutboxKind, OutboxMessage, OutboxStatus, SchedulerHeartbeat, as_utc
+from ..models.heartbeat import HEARTBEAT_ID
 
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 # The command that sends them, as staff are told it (the config file is given as for any other command).
@@ -145,7 +146,7 @@ class Silence:
 
 def scheduler_silence(*, session: Session, now: datetime, after_minutes: int) -> Silence:
     """Whether the scheduler's heartbeat is older than `after_minutes` at `now` (or missing)."""
-    row = session.get(SchedulerHeartbeat, 1)
+    row = session.get(SchedulerHeartbeat, HEARTBEAT_ID)
     last = as_utc(row.beat_at) if row is not None else None
     silent = last is None or now - last > timedelta(minutes=after_minutes)
     return Silence(last=last, after_minutes=after_minutes, silent=silent)
