@@ -73,3 +73,29 @@ def test_report_gives_figures_and_kinds_never_the_lines(tmp_path):
     assert "2 public" in out
     assert "missed by kind" in out and "missed by style" in out
     assert "zzq" not in out
+
+
+def test_no_holdout_flag_reads_neither_the_holdout_nor_fortunes(monkeypatch, capsys):
+    # `evaluate --no-holdout` is what model choices are measured with: it must not touch the
+    # test-only sets at all (not even to compute a figure nobody prints).
+    from voice_service.analysis import evaluate
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("read a test-only set")
+
+    monkeypatch.setattr(evaluate, "holdout_report", forbidden)
+    monkeypatch.setattr(evaluate, "everyday_false_alarms", forbidden)
+    rows = [
+        {"id": "a", "text": "my carer is nice", "risk": False, "risk_categories": [], "family": "yp_x"},
+        {"id": "b", "text": "i want to kill myself", "risk": True, "risk_categories": ["self_harm"], "family": "x"},
+    ]
+    monkeypatch.setattr(evaluate, "corpus_split", lambda split, path=None: rows)
+    monkeypatch.setattr(evaluate, "evaluate", lambda path: {})
+    monkeypatch.setattr(evaluate, "report", lambda metrics, verbose=False: "older set")
+    monkeypatch.setattr(evaluate, "complaints_metrics", lambda: {})
+    monkeypatch.setattr(evaluate, "complaints_report", lambda metrics, verbose=False: "complaints")
+    monkeypatch.setattr(evaluate, "_theme_feelings_section", lambda verbose: None)
+    assert evaluate.main(["--no-holdout"]) == 0
+    out = capsys.readouterr().out
+    assert "RISK, TEST split" in out and "RISK, DEV split" in out and "ordinary replies" in out
+    assert "HOLDOUT" not in out and "fortunes.txt," not in out

@@ -18,7 +18,9 @@
    macro-F1 beside TextBlob and VADER and accuracy per kind.
 
 `python -m voice_service.analysis.evaluate FILE.jsonl` prints only part 5 for FILE;
-`python -m voice_service.analysis.evaluate --complaints` prints only part 6.
+`python -m voice_service.analysis.evaluate --complaints` prints only part 6;
+`python -m voice_service.analysis.evaluate --no-holdout` prints every part but the test-only everyday
+text (fortunes.txt) and the holdout (4): for choosing between models, which must never see those.
 The labelled sets are synthetic, so their text is printed alongside misses; never
 point this at real young people's messages.
 """
@@ -413,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: the full report (see the module docstring), or part 5 for a file given."""
     args = list(sys.argv[1:] if argv is None else argv)
     verbose = "-v" in args
-    args = [a for a in args if a != "-v"]
+    no_holdout = "--no-holdout" in args
+    args = [a for a in args if a not in ("-v", "--no-holdout")]
     if args == ["--complaints"]:
         print(complaints_report(complaints_metrics(), verbose=verbose))
         return 0
@@ -442,16 +445,20 @@ def main(argv: list[str] | None = None) -> int:
         print("  " + "   ".join(f"{name} {oa[name]:.1f}" for name in SCREENS) + "   (target <= 10 combined)")
         if verbose and split == "dev":
             print("\n".join(f"    [{why}] {t}" for why, t in oa["alarms"]))
-    fa = everyday_false_alarms()
-    print(
-        f"FALSE ALARMS per 1,000 everyday sentences ({fa['n']} from tests/data/everyday/fortunes.txt, never trained on)"
-    )
-    print("  " + "   ".join(f"{name} {fa[name]:.1f}" for name in SCREENS) + "   (target <= 5 combined)")
-    if verbose:
-        out = [f"    [{why}] {t}" for why, t in fa["alarms"]]
-        print("\n".join(out))
-    print()
-    print(holdout_report())
+    if no_holdout:
+        print("(--no-holdout: fortunes.txt and the holdout are neither read nor printed)")
+    else:
+        fa = everyday_false_alarms()
+        print(
+            f"FALSE ALARMS per 1,000 everyday sentences ({fa['n']} from tests/data/everyday/fortunes.txt,"
+            " never trained on)"
+        )
+        print("  " + "   ".join(f"{name} {fa[name]:.1f}" for name in SCREENS) + "   (target <= 5 combined)")
+        if verbose:
+            out = [f"    [{why}] {t}" for why, t in fa["alarms"]]
+            print("\n".join(out))
+        print()
+        print(holdout_report())
     print()
     print("=" * 100)
     print(
