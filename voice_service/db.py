@@ -703,10 +703,13 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def check_database(engine: Engine, *, seconds: float = 3.0) -> bool:
-    """True when the database answers a trivial query within `seconds`."""
+    """True when the database answers a trivial query within `seconds`. Ended by COMMIT, not the pool's
+    rollback: psycopg forgets (and deallocates) every statement it prepared on a connection that rolls back,
+    so a health check would leave that pooled connection's next texts running unprepared."""
     try:
         with deadline(seconds), engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+            connection.commit()
         return True
     except Exception:
         return False

@@ -455,3 +455,23 @@ def test_serve_s_workers_warm_their_pool_then_their_main_thread(config, monkeypa
     server.cfg.post_worker_init(types.SimpleNamespace(tpool=object(), cfg=types.SimpleNamespace(threads=2)))
     assert calls == ["pool", "main loop"]
     app.extensions["voice"].engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)  # psycopg's server-side prepared statements
+def test_on_postgresql_a_health_check_leaves_a_warmed_connection_prepared_and_set_up(app, client, services):
+    """A load balancer's /healthz between texts takes the worker's pooled connections: its reads end with a
+    COMMIT under the texts' deadline, so each connection keeps the statements the warm-up prepared on it (psycopg
+    deallocates them all at a rollback) and the timeouts a text wants (a read outside the deadline set them back,
+    and the next text sent them again)."""
+    import contextlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        warm_up_pool(app, pool, 2)
+    assert client.get("/healthz").status_code == 200
+    with contextlib.ExitStack() as stack:
+        connections = [stack.enter_context(services.engine.connect()) for _ in range(2)]
+        for connection in connections:  # the health check had both: one for its SELECT 1, one for its reads
+            assert connection.connection.info.get("pg_timeouts") not in (None, "unknown")
+            prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar_one()
+            assert prepared >= 3

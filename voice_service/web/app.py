@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from ..config import Config, load
 from ..context import Services
-from ..db import check_database
+from ..db import check_database, deadline
 from ..models import utcnow
 from ..safeguarding.unsent import scheduler_silence, unsent_notices
 
@@ -117,13 +117,16 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         scheduler: dict[str, Any]
         try:
             now = utcnow()
-            with Session(services.engine) as session:
+            # Under the texts' deadline and ended by COMMIT, as `check_database` is: a pooled connection keeps
+            # the timeouts a text wants and the statements psycopg prepared on it (a rollback deallocates them).
+            with deadline(settings.spool.deadline_seconds), Session(services.engine) as session:
                 unsent = unsent_notices(
                     session=session, now=now, after_minutes=settings.safeguarding.unsent_notice_minutes
                 )
                 silence = scheduler_silence(
                     session=session, now=now, after_minutes=settings.safeguarding.scheduler_silent_minutes
                 )
+                session.commit()
             notices, scheduler = unsent.health(now), silence.health(now)
             degraded = degraded or bool(unsent) or bool(silence)
         except SQLAlchemyError:
