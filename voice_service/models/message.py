@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -24,6 +24,14 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "provider_sid", name="uq_message_channel_sid"),
         CheckConstraint("direction IN ('in', 'out')", name="ck_message_direction"),
+        # Only the few that ask for a person are indexed: every other message, in or out, is stored without
+        # touching this index (migration 0016).
+        Index(
+            "ix_message_wants_person",
+            "wants_person",
+            postgresql_where=text("wants_person"),
+            sqlite_where=text("wants_person"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,7 +44,7 @@ class Message(SQLModel, table=True):
     replies: list | None = Field(default=None, sa_type=JSON)
     # An inbound message asking to talk to a person ("can someone call me"): the workers' inbox
     # lists these until someone has replied. Set by the inbound path, never cleared by it.
-    wants_person: bool = Field(default=False, index=True)
+    wants_person: bool = Field(default=False)
     # How many pictures (or other media: an MMS) an inbound text carried. Only the count is kept: the media
     # are never downloaded, and their addresses (MediaUrl0...) are not stored, as they may show the person.
     media_count: int = Field(default=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Text
+from sqlalchemy import JSON, CheckConstraint, Index, Text, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -26,12 +26,26 @@ class Response(SQLModel, table=True):
             " OR (labelled_by IS NOT NULL AND labelled_at IS NOT NULL)",
             name="ck_response_labelled",
         ),
+        # A text-in has no run or round: its row is stored without an entry in these two (migration 0016).
+        # Every reader looks a run's or a round's responses up by `=`, which the partial index serves.
+        Index(
+            "ix_response_run_id",
+            "run_id",
+            postgresql_where=text("run_id IS NOT NULL"),
+            sqlite_where=text("run_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_response_round_id",
+            "round_id",
+            postgresql_where=text("round_id IS NOT NULL"),
+            sqlite_where=text("round_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: int = Field(foreign_key="participant.id", index=True)
-    run_id: int | None = Field(default=None, foreign_key="run.id", index=True)
-    round_id: int | None = Field(default=None, foreign_key="round.id", index=True)
+    run_id: int | None = Field(default=None, foreign_key="run.id")
+    round_id: int | None = Field(default=None, foreign_key="round.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", unique=True)
     question_id: str | None = Field(default=None, max_length=64)
     kind: str = Field(default="text", max_length=10)
