@@ -16,7 +16,9 @@ VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test
   the server's backends for the benchmark's database spent per request (it shares the cores);
 - prints the memory of each worker (PSS, and what is private to it), the first texts'
   latency after a start against the steady median (and the workers' CPU and minor page faults
-  for each, which the machine's other load moves less), and `voice-service --help`'s time.
+  for each, which the machine's other load moves less, and on PostgreSQL the server's CPU for
+  each: a statement planned or a catalogue read on a first text costs there), and
+  `voice-service --help`'s time.
 
 Targets (issue 14; printed, never asserted in tests): >= 40% of the bare endpoint on
 PostgreSQL and >= 25% on SQLite; p99 < 100 ms at 200/s with no errors; < 150 MB a worker;
@@ -410,7 +412,44 @@ def _worker_cost(workers: list[int]) -> tuple[float, int]:
     return cpu_ns / 1e6, faults
 
 
-Timed = tuple[str, float, float, int]  # kind, wall ms, workers' CPU ms, workers' minor page faults
+# kind, wall ms, workers' CPU ms, workers' minor page faults, and on PostgreSQL the CPU ms of the server's
+# processes for the service's connections (else None)
+Timed = tuple[str, float, float, int, float | None]
+
+
+def _backend_pids(url: str) -> set[int] | None:
+    """For PostgreSQL, the server processes serving this database's connections (its backends); else None."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import create_engine, text
+
+    from voice_service.db import normalise_url
+
+    engine = create_engine(normalise_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return set(
+                connection.execute(
+                    text(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                    )
+                ).scalars()
+            )
+    finally:
+        engine.dispose()
+
+
+def _backends_cpu_ms(pids: set[int]) -> float:
+    """CPU milliseconds the backends `pids` have used so far (/proc/PID/schedstat, in ns): what a text cost the
+    database server (planning, its catalogue caches, the statements themselves), which the workers' CPU misses."""
+    ns = 0
+    for pid in pids:
+        try:
+            ns += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+        except OSError:
+            continue
+    return ns / 1e6
 
 
 def _settled(workers: list[int], limit: float = 60.0) -> float:
@@ -428,21 +467,28 @@ def _settled(workers: list[int], limit: float = 60.0) -> float:
     return time.monotonic() - started
 
 
-def _first_and_steady(port: int, traffic: Traffic, workers: list[int]) -> tuple[list[Timed], dict[str, list[Timed]]]:
+def _first_and_steady(
+    port: int, traffic: Traffic, workers: list[int], url: str = ""
+) -> tuple[list[Timed], dict[str, list[Timed]]]:
     """The first texts after a start (every worker fresh, its warm-up done): a few texts-in, then the first
     survey answer and the first disclosure; then 20 of each kind, in turn, for the steady figures they are
-    compared with."""
+    compared with. On PostgreSQL each is also charged the CPU of the server's processes for the service's
+    connections (all opened by the workers' warm-up; if one came or went meanwhile, those figures are dropped)."""
     print(f"  (the workers finished starting {_settled(workers):.1f} s after the server first answered)")
+    backends = _backend_pids(url)
 
     def line(kind: str, n: int) -> str:
         index = {"text-in": NEVER_DISCLOSING[n], "disclosure": DISCLOSING[n % len(DISCLOSING)]}.get(kind, n)
         return traffic.of(kind, index)
 
     def timed(kind: str, n: int) -> Timed:
+        request = line(kind, n)
+        server = _backends_cpu_ms(backends) if backends else 0.0
         cpu, faults = _worker_cost(workers)
-        ms = _post_timed(port, line(kind, n))
+        ms = _post_timed(port, request)
         cpu_after, faults_after = _worker_cost(workers)
-        return kind, ms, cpu_after - cpu, faults_after - faults
+        server_ms = _backends_cpu_ms(backends) - server if backends else None
+        return kind, ms, cpu_after - cpu, faults_after - faults, server_ms
 
     first = [timed("text-in", n) for n in range(FIRST_TEXTS_IN)]
     first += [timed(kind, 0) for kind in KINDS[1:]]
@@ -450,6 +496,10 @@ def _first_and_steady(port: int, traffic: Traffic, workers: list[int]) -> tuple[
     for n in range(1, 21):
         for kind in KINDS:
             steady[kind].append(timed(kind, FIRST_TEXTS_IN + n if kind == "text-in" else n))
+    if backends is not None and _backend_pids(url) != backends:  # a connection came or went: its CPU is missed
+        print("  (the service's connections changed during these texts: no database server figures)")
+        first = [timed_[:4] + (None,) for timed_ in first]
+        steady = {kind: [timed_[:4] + (None,) for timed_ in times] for kind, times in steady.items()}
     return first, steady
 
 
@@ -459,22 +509,34 @@ def _first_words(first: list[Timed], steady: dict[str, list[Timed]]) -> str:
     walls = {kind: statistics.median(t[1] for t in times) for kind, times in steady.items()}
     cpus = {kind: statistics.median(t[2] for t in times) for kind, times in steady.items()}
     faults = {kind: statistics.median(t[3] for t in times) for kind, times in steady.items()}
-    worst = max(ms / walls[kind] for kind, ms, _, _ in first)
-    worst_cpu = max(cpu / cpus[kind] for kind, _, cpu, _ in first)
+    worst = max(ms / walls[kind] for kind, ms, *_ in first)
+    worst_cpu = max(cpu / cpus[kind] for kind, _, cpu, *_ in first)
+    server = ""
+    if all(t[4] is not None for t in first) and all(t[4] is not None for times in steady.values() for t in times):
+        servers = {kind: statistics.median(t[4] for t in times) for kind, times in steady.items()}
+        worst_server = max(t[4] / max(servers[t[0]], 0.01) for t in first)  # type: ignore[operator]
+        server = (
+            "\n  database server's CPU for those first texts: "
+            + ", ".join(f"{t[4]:.1f}" for t in first)
+            + " ms; steady medians: "
+            + ", ".join(f"{kind} {ms:.1f}" for kind, ms in servers.items())
+            + f" ms (slowest first / its kind's median: {worst_server:.1f}x)"
+        )
     return (
         "first texts after start: "
-        + ", ".join(f"{kind} {ms:.1f}" for kind, ms, _, _ in first)
+        + ", ".join(f"{kind} {ms:.1f}" for kind, ms, *_ in first)
         + " ms; steady medians: "
         + ", ".join(f"{kind} {ms:.1f}" for kind, ms in walls.items())
         + f" ms (slowest first / its kind's median: {worst:.1f}x)\n"
         + "  workers' CPU for those first texts: "
-        + ", ".join(f"{cpu:.1f}" for _, _, cpu, _ in first)
+        + ", ".join(f"{cpu:.1f}" for _, _, cpu, *_ in first)
         + " ms; steady medians: "
         + ", ".join(f"{kind} {cpu:.1f}" for kind, cpu in cpus.items())
         + f" ms (slowest first / its kind's median: {worst_cpu:.1f}x); minor page faults: "
-        + ", ".join(str(n) for _, _, _, n in first)
+        + ", ".join(str(t[3]) for t in first)
         + "; steady medians: "
         + ", ".join(f"{kind} {n:g}" for kind, n in faults.items())
+        + server
     )
 
 
@@ -510,12 +572,12 @@ def bench_database(kind: str, traffic: Traffic) -> None:
         _seed(env)
         if FIRST_ONLY:
             service, port = _start_service(env, folder)
-            print(f"[{kind}] " + _first_words(*_first_and_steady(port, traffic, _workers(service.pid))))
+            print(f"[{kind}] " + _first_words(*_first_and_steady(port, traffic, _workers(service.pid), url)))
             return
         bare, bare_port = _start_bare(folder)
         service, port = _start_service(env, folder)
 
-        first, steady = _first_and_steady(port, traffic, _workers(service.pid))
+        first, steady = _first_and_steady(port, traffic, _workers(service.pid), url)
 
         service_runs, bare_runs = [], []
         for _ in range(BLOCKS):
