@@ -10,7 +10,12 @@ def _trend(trend: Trend | None, kind: str) -> str:
     if trend is None:
         return ""
     if trend.change is None:
-        return " (no comparable figure last round)"
+        # Last round's own summary hid it: say so, as the chart and the CSV do, not as if there were none.
+        return (
+            " (last round hidden to protect a smaller group)"
+            if trend.previous_hidden
+            else " (no comparable figure last round)"
+        )
     return f" ({mean_change(trend.change) if kind == 'mean' else points(trend.change)} since last round)"
 
 
