@@ -62,3 +62,42 @@ def test_files_in_and_out(tmp_path):
     result = CliRunner().invoke(analyse, ["--input", str(src), "--output", str(dst)])
     assert result.exit_code == 0, result.output
     assert json.loads(dst.read_text())["risk_categories"] == ["missing"]
+
+
+def test_a_byte_order_mark_crlf_and_blank_lines_lose_no_line(tmp_path):
+    """A file saved by Excel or Notepad starts with a BOM and ends lines with CRLF: line 1 is still read."""
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": "first", "text": "i want to kill myself"}), "", json.dumps({"id": 2, "text": "ok"})]
+    src.write_bytes("\ufeff".encode() + "\r\n".join(lines).encode() + b"\r\n\r\n")
+    for args, stdin in ((["--input", str(src)], None), ([], src.read_bytes())):
+        result = CliRunner().invoke(analyse, args, input=stdin)
+        assert result.exit_code == 0, result.output
+        out = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [o["id"] for o in out] == ["first", 2] and out[0]["risk"] is True
+
+
+def test_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path):
+    """One line saved in Windows-1252 ('café') is analysed with U+FFFD for the byte, named on stderr by its
+    number, and the disclosure after it is still screened."""
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(
+        b'{"id": 1, "text": "caf\xe9 with my carer"}\n' + json.dumps({"id": 2, "text": "i want to die"}).encode()
+    )
+    result = CliRunner().invoke(analyse, ["--input", str(src)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 2] and out[1]["risk"] is True
+    assert "line 1: not UTF-8" in result.stderr and "caf" not in result.stderr
+
+
+def test_plain_text_lines_with_lines():
+    """--lines reads one message a line (any language), each result's id its line number; without it, a first
+    line that is not JSON says how to read plain text."""
+    text = "my social worker never calls back\r\n\r\nchcę umrzeć\nRwy'n hapus iawn gyda fy ngofalwr maeth\n"
+    result = CliRunner().invoke(analyse, ["--lines"], input=text)
+    assert result.exit_code == 0, result.output
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == [1, 3, 4]
+    assert out[0]["themes"] == ["social_workers"] and out[1]["risk"] is True
+    refused = CliRunner().invoke(analyse, input=text)
+    assert refused.exit_code == 1 and "use --lines" in refused.stderr

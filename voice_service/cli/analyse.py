@@ -9,6 +9,10 @@ import click
 from voice_service.analysis import analyse as analyse_text
 from voice_service.analysis import warm_up
 
+# What a line is read as when it is not UTF-8 (a file saved in Windows-1252, say): each such byte becomes
+# U+FFFD and the rest of the line is analysed, rather than the whole run stopping at that line.
+NOT_UTF8 = "\ufffd"
+
 
 def _problem(record: object) -> str | None:
     """Say what is wrong with one parsed input record, or None if it is usable."""
@@ -27,10 +31,12 @@ def _problem(record: object) -> str | None:
 @click.option(
     "--input",
     "input_file",
-    type=click.File("r", encoding="utf-8"),
+    # utf-8-sig: a file saved by Excel or Notepad starts with a byte-order mark, which is not part of line 1.
+    type=click.File("r", encoding="utf-8-sig", errors="replace"),
     default="-",
     show_default=True,
-    help='JSONL file of {"id", "text"}; - for stdin.',
+    help='JSONL file of {"id", "text"}, one a line (UTF-8, with or without a byte-order mark; LF or CRLF; '
+    "blank lines skipped); - for stdin.",
 )
 @click.option(
     "--output",
@@ -38,26 +44,46 @@ def _problem(record: object) -> str | None:
     type=click.File("w", encoding="utf-8"),
     default="-",
     show_default=True,
-    help="Where to write the JSONL results; - for stdout.",
+    help="Where to write the JSONL results, one a line in the input's order; - for stdout.",
 )
-def analyse(input_file, output_file) -> None:
-    """Tag themes, sentiment (the message's, and each theme's own) and safeguarding risk for each JSONL line."""
+@click.option(
+    "--lines",
+    "plain_lines",
+    is_flag=True,
+    help="Read plain text instead, one message a line; each result's id is its line number (from 1).",
+)
+def analyse(input_file, output_file, plain_lines: bool) -> None:
+    """Tag themes, sentiment (the message's, and each theme's own) and safeguarding risk for each JSONL line.
+
+    Each result is {"id", "themes", "sentiment", "score", "risk", "risk_categories", "risk_priority",
+    "risk_reasons", "theme_sentiments"}. A line that cannot be read is named on stderr by its number (never
+    its words), the rest are still analysed, and the command then exits 1.
+    """
     warm_up()  # a missing vocabulary stops us before any line is read
     bad = 0
     for number, line in enumerate(input_file, start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problem: str | None = f"not valid JSON ({exc.msg})"
+        if NOT_UTF8 in line:
+            click.echo(f"line {number}: not UTF-8; each byte it could not read is taken as \ufffd", err=True)
+        if plain_lines:
+            record: object = {"id": number, "text": line.rstrip("\r\n")}
+            problem: str | None = None
         else:
-            problem = _problem(record)
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"not valid JSON ({exc.msg})"
+                if number == 1:
+                    problem += "; for plain text, one message a line, use --lines"
+            else:
+                problem = _problem(record)
         if problem is not None:
             # Line number and reason only: the text may be a young person's words.
             click.echo(f"line {number}: {problem}", err=True)
             bad += 1
             continue
+        assert isinstance(record, dict)
         result = analyse_text(record["text"]).to_dict()
         output_file.write(json.dumps({"id": record["id"], **result}, ensure_ascii=False) + "\n")
     output_file.flush()
