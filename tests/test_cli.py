@@ -1,5 +1,6 @@
 """The command line as a user meets it: help, surveys check, clean errors."""
 
+import logging
 import subprocess
 import sys
 
@@ -136,3 +137,22 @@ def test_a_stopped_server_lets_its_workers_finish_for_less_than_gunicorns_defaul
 
     options = gunicorn_options(host="127.0.0.1", port=5000, workers=2)
     assert 5 <= options["graceful_timeout"] < 30
+
+
+def test_the_scheduler_does_not_log_a_line_for_every_job_run(caplog):
+    """APScheduler narrates every run ("Running job ...", "... executed successfully") at INFO, about ten lines a
+    minute: in the demo's terminal they buried the texts it prints. Its warnings (a missed run) and errors (a job
+    that raised) still show."""
+    narrator = logging.getLogger("apscheduler.executors.default")
+    try:
+        CliRunner().invoke(main, ["db", "--help"], env={"VOICE_CONFIG": ""})
+        narrator.info("Running job close_rounds")
+        narrator.warning("Run time of job close_rounds was missed by 0:02:00")
+        narrator.error("Job close_rounds raised an exception")
+        messages = [r.getMessage() for r in caplog.records if r.name.startswith("apscheduler")]
+        assert messages == [
+            "Run time of job close_rounds was missed by 0:02:00",
+            "Job close_rounds raised an exception",
+        ]
+    finally:
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)

@@ -173,7 +173,8 @@ def warn_email_without_smtp(services: Services) -> None:
 def main(ctx: click.Context, config_file: str | None) -> None:
     """Voice Service: hear from children in care and care leavers by SMS and web chat."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # These libraries narrate every step at INFO; only their warnings matter to a user.
-    for chatty in ("alembic", "weasyprint", "fontTools"):
+    # These libraries narrate every step at INFO; only their warnings matter to a user. (APScheduler logs two
+    # lines for every run of every job, about ten a minute, burying what the scheduler itself says.)
+    for chatty in ("alembic", "weasyprint", "fontTools", "apscheduler"):
         logging.getLogger(chatty).setLevel(logging.WARNING)
     ctx.obj = AppState(config_file)
