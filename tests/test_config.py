@@ -186,6 +186,8 @@ def _refusal(result) -> dict[str, str]:
     assert result.exit_code == 1, result.output
     assert "refusing to start" in result.output and "Traceback" not in result.output
     lines = [line.strip()[2:] for line in result.output.splitlines() if line.strip().startswith("- ")]
+    if not lines:  # one problem is said in one line: "Error: refusing to start: <problem> (change it in ...)"
+        lines = [result.output.strip().split("refusing to start: ", 1)[1]]
     return {line.split(" ")[0]: line for line in lines}
 
 
@@ -307,3 +309,26 @@ def test_a_response_rate_that_is_not_a_fraction_is_refused(tmp_path, rate):
 
 def test_a_response_rate_of_one_is_allowed(tmp_path):
     assert load(write(tmp_path, "[panel]\nmin_response_rate = 1\n"), environ={}).panel.min_response_rate == 1
+
+
+def test_one_setting_to_change_is_refused_in_one_line(tmp_path):
+    """`serve` with everything set but a duty route says so in one line, naming the keys (issue 10's check)."""
+    from click.testing import CliRunner
+    from cryptography.fernet import Fernet
+
+    from voice_service.cli import main
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{"s" * 40}"\ncouncil_name = "Testshire County Council"\n'
+        'public_url = "https://voice.test"\n'
+        f'[database]\nurl = "sqlite:///{tmp_path / "voice.db"}"\n[twilio]\nauth_token = "{"x" * 32}"\n'
+        f'[privacy]\nphone_key = "{Fernet.generate_key().decode()}"\nhash_key = "{"h" * 32}"\n'
+    )
+    result = CliRunner().invoke(main, ["--config", str(path), "serve"])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("Error: refusing to start: safeguarding alerts would reach nobody")
+    for key in ("safeguarding.duty_phones", "safeguarding.duty_emails", "safeguarding.webhook_url"):
+        assert key in lines[0]

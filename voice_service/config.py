@@ -387,10 +387,13 @@ class Config:
     def _refuse(self, problems: list[str]) -> None:
         if not problems:
             return
-        count = f"{len(problems)} setting{'s' if len(problems) > 1 else ''}"
-        intro = f"refusing to start: {count} to change, in {self.source} or as VOICE_<SECTION>_<KEY>"
+        where = f"in {self.source} or as VOICE_<SECTION>_<KEY>"
+        demo = ""
         if self.app.demo and self.sms.provider != "console":
-            intro += f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
+            demo = f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
+        if len(problems) == 1:  # one line, as a log or a terminal shows it at a glance
+            raise ConfigError(f"refusing to start{demo}: {problems[0]} (change it {where})")
+        intro = f"refusing to start: {len(problems)} settings to change, {where}{demo}"
         raise ConfigError(intro + ":\n" + "\n".join(f"  - {problem}" for problem in problems))
 
     def duty_route_problems(self) -> list[str]:
