@@ -216,6 +216,10 @@ def test_the_duty_page_says_who_was_told_and_that_the_alert_was_escalated(admin_
     assert "reminder 1 to the duty team waiting to be sent (email)" in history
     assert "escalation to the escalation contacts waiting to be sent (email)" in history
     assert 'id="escalated-tag"' in page
+    # The queue says so too: a duty worker scanning it sees the emergency duty team was already called in.
+    queue = admin_client("duty").get("/admin/alerts").get_data(as_text=True)
+    card = queue.split(f'href="{raised.link_path}"')[1].split("</dl>")[0]
+    assert ">Escalated</strong>" in card
 
 
 def test_a_one_minute_target_reads_as_one_minute(database_url):
