@@ -332,3 +332,17 @@ def test_one_setting_to_change_is_refused_in_one_line(tmp_path):
     assert lines[0].startswith("Error: refusing to start: safeguarding alerts would reach nobody")
     for key in ("safeguarding.duty_phones", "safeguarding.duty_emails", "safeguarding.webhook_url"):
         assert key in lines[0]
+
+
+def test_with_no_config_file_the_refusal_says_where_one_goes(tmp_path, monkeypatch):
+    """Run where there is no config.toml, `serve` said "... to change, in built-in defaults or as ...", which
+    names no file to edit."""
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve"], env={"VOICE_CONFIG": None})
+    assert result.exit_code == 1
+    assert "in built-in defaults" not in result.output
+    assert "cp config.example.toml config.toml" in result.output

@@ -388,6 +388,8 @@ class Config:
         if not problems:
             return
         where = f"in {self.source} or as VOICE_<SECTION>_<KEY>"
+        if self.source == DEFAULTS:  # no file was found: say where one goes, not "in built-in defaults"
+            where = "in a config.toml (none was found: cp config.example.toml config.toml) or as VOICE_<SECTION>_<KEY>"
         demo = ""
         if self.app.demo and self.sms.provider != "console":
             demo = f" (demo mode cannot use them with sms.provider = {self.sms.provider!r})"
