@@ -104,3 +104,37 @@ def test_someone_elses_relatives_and_inquests_or_war_are_the_news_or_the_works(t
 )
 def test_the_writers_own_people_keep_the_match_in_a_report(text):
     assert lexicon(text).risk, text
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        # Courts, sentences and the forces are a reporter's words: these alerted before they were.
+        ("A soldier was shot in the arm during a patrol and flown home for surgery.", "was shot"),
+        (
+            "A builder was jailed for four years after he threatened to kill a neighbour with a hammer.",
+            "threatened to kill",
+        ),
+    ],
+)
+def test_courts_and_the_forces_make_a_news_report(text, words):
+    result = lexicon(text)
+    assert not result.risk, result
+    assert f"lexicon set aside: news report: {words}" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same words with the writer or someone close in the clause still alert.
+        "my brother was jailed last year and now his mates have threatened to kill me",
+        "my cousin joined the army but his mates back home keep saying they will stab me",
+        "armed police came to our flat because my stepdad hit my mum with a bottle",
+        # People in a young person's own life are no reporter's words: officers who found a friend, the council
+        # that houses a care leaver.
+        "officers found her in a flat with older men again last night and she is only 13",
+        "the council put her in a hostel with no heating and no food and she is 16",
+    ],
+)
+def test_a_report_word_beside_someone_close_or_in_a_young_persons_life_keeps_the_match(text):
+    assert lexicon(text).risk
