@@ -138,3 +138,22 @@ def test_courts_and_the_forces_make_a_news_report(text, words):
 )
 def test_a_report_word_beside_someone_close_or_in_a_young_persons_life_keeps_the_match(text):
     assert lexicon(text).risk
+
+
+def test_someone_elses_relative_described_is_a_characters():
+    # "an alcoholic mother": an adjective between the article and the relative no longer makes her the writer's.
+    text = "The novel follows a girl who is abused by an alcoholic mother and raised by her grandparents."
+    result = lexicon(text)
+    assert not result.risk, result
+    assert "lexicon set aside: about a work: abused" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this film about a girl with a violent father made me cry because my violent stepdad hits me too",
+        "The film is a thriller about a girl whose mother is abused and my violent stepdad abuses my mum like that",
+    ],
+)
+def test_the_writers_own_relative_described_keeps_the_match(text):
+    assert lexicon(text).risk

@@ -193,6 +193,9 @@ class Register:
     pattern: re.Pattern[str]  # a word of the register: "film", "director"; "officials", "senate"
     anchors: re.Pattern[str] | None  # anyone in the writer's life, whose clause keeps its match
     min_words: int
+    # Someone else's relative, described ("an abusive father", "her violent husband"): a character's or a
+    # stranger's, never an anchor, so it is passed over when the clause's anchors are looked for.
+    strangers: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -464,7 +467,8 @@ def _register(name: str, table: dict, macros: dict[str, str]) -> Register:
     where = f"{name}.patterns"
     pattern = re.compile(_bounded("|".join(_checked(p, macros, where) for p in table["patterns"])))
     anchors = _compile(table.get("anchors", []), macros, f"{name}.anchors")
-    return Register(name, str(table.get("reason", name)), pattern, anchors, int(table.get("min_words", 0)))
+    strangers = _compile(table.get("strangers", []), macros, f"{name}.strangers")
+    return Register(name, str(table.get("reason", name)), pattern, anchors, int(table.get("min_words", 0)), strangers)
 
 
 def build_screen(data: dict) -> RiskScreen:
@@ -814,7 +818,11 @@ def _about_the_world(registers: tuple[Register, ...], clause: str) -> Register |
     """The first of the message's registers whose anchors the clause lacks: a clause naming nobody in the
     writer's life ("the director's suicidal poetry"); None when it names someone ("that film made me cry")."""
     clause = clause.strip(" ,")
-    return next((r for r in registers if r.anchors is None or r.anchors.search(clause) is None), None)
+    for r in registers:
+        seen = clause if r.strangers is None else r.strangers.sub(" ", clause)
+        if r.anchors is None or r.anchors.search(seen) is None:
+            return r
+    return None
 
 
 def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
