@@ -73,3 +73,28 @@ def test_a_works_plot_or_subject_is_a_topic(text, words):
 )
 def test_the_same_words_about_a_person_or_a_home_still_alert(text):
     assert lexicon(text).risk, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Harm done by an animal, and a thing that breaks in two, are nobody's harm.
+        "We were attacked by seagulls on the pier and lost all our chips.",
+        "The phone screen broke in half when I dropped it on the stairs.",
+    ],
+)
+def test_an_animal_or_a_thing_breaking_is_no_ones_harm(text):
+    assert not lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we were attacked by a gang on the pier last night",
+        "someone broke in the middle of the night and took my mums purse",
+        "i got attacked by my stepdad again after he let the dog out",
+        "he set his dog on me and i got chased by the lads from the estate",
+    ],
+)
+def test_the_same_words_by_a_person_still_alert(text):
+    assert lexicon(text).risk
