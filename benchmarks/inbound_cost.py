@@ -14,7 +14,10 @@ a worrying text (an alert), and a retried MessageSid (a duplicate). For each kin
   the same on any machine however busy;
 - CPU per text: this process's CPU time (user + system) over the texts, divided by their number,
   which a busy machine changes far less than it changes throughput (the database server's own CPU
-  is not in it; PostgreSQL's is a separate process).
+  is not in it; PostgreSQL's is a separate process);
+- on PostgreSQL, the server's CPU per text: the user + system CPU of the server processes serving the
+  benchmark's database over the same texts (from pg_stat_activity and /proc, as `benchmarks inbound` reads
+  them), divided by their number: like the CPU per text, far steadier on a busy machine than throughput.
 
 Knobs: COST_TEXTS (texts of each kind, default 300), COST_DATABASES (default "sqlite,postgresql").
 """
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from .inbound import Traffic, _database, _environment, _seed
+from .inbound import Traffic, _backends, _database, _environment, _seed
 
 TEXTS = int(os.environ.get("COST_TEXTS", "300"))
 CALLS = 50  # texts of each kind run under cProfile, to count function calls
@@ -159,6 +162,15 @@ def _lines(traffic: Traffic, kind: str, count: int, start: int) -> list[str]:
     return [traffic.of("text-in", 100 + (start + n) % 100) for n in range(count)]
 
 
+def _server_cpu(before, after, texts: int) -> str:
+    """The PostgreSQL server's CPU per text over a kind's timed texts, as words ("" on SQLite, or when /proc
+    did not show it)."""
+    if before is None or after is None:
+        return ""
+    spent = sum(after[0][pid] - before[0][pid] for pid in before[0] if pid in after[0])
+    return f"  server CPU {spent / texts * 1000:5.2f} ms"
+
+
 def cost_database(kind: str) -> None:
     """Every figure for one database."""
     from voice_service.config import load
@@ -198,12 +210,14 @@ def cost_database(kind: str) -> None:
                 lines = lines[10:]
             timed, profiled = lines[:TEXTS], lines[TEXTS:]
             seen[text_kind] = timed
+            server = _backends(url)
             counter.start()
             cpu, wall = time.process_time(), time.perf_counter()
             for line in timed:
                 post(line)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
             statements = counter.stop()
+            server_words = _server_cpu(server, _backends(url), len(timed))
             # A further few under cProfile, for the Python function calls a text makes (the same on any machine).
             profile = cProfile.Profile(time.process_time)
             profile.enable()
@@ -215,7 +229,8 @@ def cost_database(kind: str) -> None:
             shape = " | ".join(s.split()[0].upper() for s in statements[: round(per)])
             print(
                 f"  {text_kind:10s} {per:5.2f} statements  {stats.total_calls / len(profiled):6.0f} calls  "  # type: ignore[attr-defined]
-                f"CPU {cpu / len(timed) * 1000:5.2f} ms  (wall {wall / len(timed) * 1000:5.2f} ms)  {shape}"
+                f"CPU {cpu / len(timed) * 1000:5.2f} ms{server_words}  "
+                f"(wall {wall / len(timed) * 1000:5.2f} ms)  {shape}"
             )
             if os.environ.get("COST_PROFILE") == text_kind:
                 stats.sort_stats(os.environ.get("COST_SORT", "tottime")).print_stats(45)
