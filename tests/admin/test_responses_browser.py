@@ -84,7 +84,9 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
         ("Download its figures as CSV", ".csv"),
         ("Download it as HTML", ".html"),
     ):
-        with page.expect_download() as caught:
+        # The PDF is rendered by WeasyPrint while the browser waits: at a load of 20 on 2 cores that
+        # took over 30 s (playwright's default), so the wait is the suite's usual 90 s.
+        with page.expect_download(timeout=90_000) as caught:
             page.get_by_role("link", name=label).click()
         saved = tmp_path / caught.value.suggested_filename
         caught.value.save_as(saved)
