@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from .disclosure import PRIMARY
 from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
 from .report import ALL_AGES, FEELINGS_WITHHELD, ActionLine, QuestionResult, Section, Summary, Trend
+
+FEW_THEMES = "Also raised, each by fewer than 5 people (so not broken down or quoted): "
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
@@ -116,8 +119,10 @@ def render_markdown(summary: Summary) -> str:
         if q.kind != "text":
             out += _question(q)
     out += ["## What young people wrote about", ""]
+    # As the HTML: a theme raised by 1 to 4 people is named in one line, neither broken down nor quoted.
+    few = [t for t in summary.themes if t.people == PRIMARY]
     for t in summary.themes:
-        if t.people == 0:
+        if t.people == 0 or t in few:
             continue
         s = t.sentiment
         line = f"### {t.label}\n\n{counted(t.people)}"
@@ -134,6 +139,8 @@ def render_markdown(summary: Summary) -> str:
         out += [line, ""]
         for quote in t.quotes:
             out += [f"> \u201c{quote.text}\u201d", ""]
+    if few:
+        out += [FEW_THEMES + ", ".join(t.label.lower() for t in few) + ".", ""]
     out += ["## What you told us, and what we did: our pledges", ""]
     for sec in summary.pledges:
         if sec.has_evidence:
