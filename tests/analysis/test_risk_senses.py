@@ -98,3 +98,20 @@ def test_an_animal_or_a_thing_breaking_is_no_ones_harm(text):
 )
 def test_the_same_words_by_a_person_still_alert(text):
     assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A young person in the writer's life named after the topic, before the harm: about them, not the film.
+        "we watched a film in class and after it my sister said her older boyfriend hits her",
+        "we had a lesson on county lines and a boy in my class said his olders make him sell drugs",
+    ],
+)
+def test_someone_else_named_after_the_topic_keeps_the_match(text):
+    assert lexicon(text).risk
+
+
+def test_someone_else_named_before_the_topic_leaves_it_a_topic():
+    # "my mate and i" before the topic: the harm is still the essay's.
+    assert not lexicon("my mate and i did a project on knife crime for school").risk

@@ -794,7 +794,8 @@ def _set_aside(
         elif (
             topic is not None
             and _WRITER.isdisjoint(phrase.split(" "))
-            and topic.search(context, clause_start, clause_end)
+            and (subject := topic.search(context, clause_start, clause_end)) is not None
+            and not _someone_else_between(text, subject.start(), start, s, prefixes)
         ):
             why.append(f"topic only: {phrase}")
         elif play and hit[0] in _PLAY_CATEGORIES:
@@ -812,6 +813,16 @@ def _set_aside(
         else:
             kept.append(hit)
     return kept, why
+
+
+def _someone_else_between(text: str, after: int, before: int, s: RiskScreen, prefixes: set[str]) -> bool:
+    """True when another young person in the writer's life ([someone_else]: "my sister", "a boy in my class")
+    is named after a topic and before a match in its clause: "we watched a film in class and after it my
+    sister said her boyfriend hits her" is about her, not the film."""
+    others = s.gated("others", prefixes)
+    if others is None:
+        return False
+    return any(after < m.start() < before for m in others.finditer(" " + text))
 
 
 def _about_the_world(registers: tuple[Register, ...], clause: str) -> Register | None:
