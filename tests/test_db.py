@@ -190,6 +190,50 @@ def test_deadlines_share_one_watchdog_thread(database_url):
         engine.dispose()
 
 
+def test_the_watchdog_does_not_wake_for_each_deadline_that_ended_in_time():
+    from voice_service.db import Deadline, _Watchdog
+
+    watchdog = _Watchdog()
+    # Thirty texts' deadlines, each ended in time, expiring 10 ms apart: passed over together, not woken for
+    # one by one (a wake of the watchdog's thread for every text).
+    for n in range(30):
+        budget = Deadline(0.01 * (n + 1))
+        budget.close()
+        watchdog.add(budget)
+    for _ in range(500):  # until the watchdog has emptied its queue
+        with watchdog._wake:
+            if not watchdog._queue:
+                break
+        time.sleep(0.01)
+    assert not watchdog._queue
+    assert watchdog.wakes <= 2
+
+
+def test_the_watchdog_still_cuts_a_deadline_queued_behind_ones_that_ended():
+    from voice_service.db import Deadline, _Watchdog
+
+    class Connection:
+        interrupted = False
+
+        def interrupt(self):
+            self.interrupted = True
+
+    watchdog = _Watchdog()
+    ended = Deadline(0.01)
+    ended.close()
+    watchdog.add(ended)
+    late = Deadline(0.05)
+    connection = Connection()
+    late._connections[id(connection)] = (connection, {}, None)  # a SQLite connection in use (no socket)
+    late._watched = True
+    watchdog.add(late)
+    for _ in range(500):
+        if connection.interrupted:
+            break
+        time.sleep(0.01)
+    assert connection.interrupted and late.expired
+
+
 def test_sqlite_deadline_writers_hold_the_workers_shared_lock_file_until_they_end(tmp_path, sqlite_template):
     import fcntl
     import os
