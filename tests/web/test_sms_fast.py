@@ -137,3 +137,16 @@ def test_the_edge_signs_a_form_as_twilio_s_validator_does(form):
 
     url = PUBLIC_URL + "/sms/inbound"
     assert twilio_signature(AUTH_TOKEN, url, form) == RequestValidator(AUTH_TOKEN).compute_signature(url, form)
+
+
+def test_a_field_given_twice_is_read_by_the_lean_edge_as_werkzeug_reads_it(client, services, through_flask):
+    """An ordinary webhook (each field once) is read into a plain dict; a field given twice keeps werkzeug's
+    reading (its first value), signed over both values, as Twilio signs it."""
+    add_participants(services, [{"phone": phone_number(96)}])
+    form = MultiDict([*_form(phone_number(96), "first words").items(), ("Body", "second words")])
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/inbound", form)
+    answered = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": signature})
+    assert answered.status_code == 200 and through_flask == []
+    with Session(services.engine) as session:
+        stored = session.execute(select(Message.body).where(Message.provider_sid == form["MessageSid"]))
+        assert stored.scalars().all() == ["first words"]

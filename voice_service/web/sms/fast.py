@@ -73,9 +73,14 @@ class FastInbound:
     def _answer(self, raw: bytes, signature: str) -> tuple[str, str, bytes] | None:
         """(status, content type, body) for an ordinary text; None for anything the Flask app should answer."""
         try:
-            form = MultiDict(form_pairs(raw.decode()))
+            pairs = form_pairs(raw.decode())
         except UnicodeDecodeError:
             return None
+        # A plain dict when no field comes twice (a webhook's own): its look-ups are the dict's own, where a
+        # MultiDict's are Python calls; werkzeug's MultiDict (the first value of each) when one does.
+        form: dict[str, str] | MultiDict = dict(pairs)
+        if len(form) != len(pairs):
+            form = MultiDict(pairs)
         if twilio_form_refusal(form) is not None or not signature_ok(self.services, PATH, form, signature):
             return None
         try:
@@ -87,7 +92,8 @@ class FastInbound:
                 # Nothing was committed: the Flask app runs it again and gives (and logs) its own answer.
                 log.warning("lean SMS edge handed a text to the Flask app after %s", type(error).__name__)
                 return None
-            record = sms_record(PATH, "", [[key, value] for key, value in form.items(multi=True)], signature)
+            fields = form.items(multi=True) if isinstance(form, MultiDict) else form.items()
+            record = sms_record(PATH, "", [[key, value] for key, value in fields], signature)
             spool = self.flask_app.extensions["voice_spool"]
             replies = hold("sms", spool, record, form.get("Body", ""), self.services, error)
             if replies is None:  # neither stored nor spooled (and not worrying): as the Flask app answers it
