@@ -17,7 +17,9 @@ parameters: a survey answer's one writing statement is longer, and was split up 
 about as many Python calls as the rest of the answer.)
 
 Listeners of the engine's `before_cursor_execute` / `after_cursor_execute` events (SQL logging,
-tracing, a test counting statements) still see each statement.
+tracing, a test counting statements) still see each statement. They are looked up once per Connection (on
+the inbound path, one transaction): a listener added to or removed from a Connection after its first compiled
+statement counts from the next Connection.
 """
 
 from __future__ import annotations
