@@ -3,6 +3,8 @@ each worker opens its first connection before its first text (issue 14: a first 
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.sql import compiler
@@ -14,6 +16,7 @@ from voice_service.models import Run, SurveyVersion
 from voice_service.surveys import registry
 from voice_service.web.warm_up import (
     EDGE_TEXTS,
+    HANDLED_LOGGERS,
     rehearse_the_edge,
     stand_in,
     warm_up,
@@ -475,3 +478,13 @@ def test_on_postgresql_a_health_check_leaves_a_warmed_connection_prepared_and_se
             assert connection.connection.info.get("pg_timeouts") not in (None, "unknown")
             prepared = connection.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements").scalar_one()
             assert prepared >= 3
+
+
+def test_the_rehearsed_texts_are_not_logged_as_handled(app, services, caplog):
+    """serve's log before it listens said "inbound sms handled: ... events=alert,disclosure alert=1", in the
+    master and in each worker: an operator read it as a real alert raised at start-up."""
+    caplog.set_level(logging.DEBUG)
+    warm_up(app)
+    warm_up_worker(app)
+    assert not [record.getMessage() for record in caplog.records if "handled" in record.getMessage()]
+    assert not [name for name in HANDLED_LOGGERS if logging.getLogger(name).disabled]  # on again after

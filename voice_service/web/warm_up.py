@@ -75,8 +75,32 @@ def warm_up_gunicorn(cfg) -> None:
         log.warning("warm-up skipped a step (gunicorn): %s", type(error).__name__)
 
 
+# The loggers of a handled text: a rehearsed one is no one's ("inbound sms handled: ... alert=1" in serve's log,
+# before it listens, read as a real alert raised at start-up).
+HANDLED_LOGGERS = ("voice_service.web.sms.routes", "voice_service.web.chat.api", "voice_service.web.chat.pages")
+
+
+@contextlib.contextmanager
+def _unlogged() -> Iterator[None]:
+    """The rehearsed texts are not logged as handled (the loggers are off only while the server is not listening)."""
+    loggers = [logging.getLogger(name) for name in HANDLED_LOGGERS]
+    was = [logger.disabled for logger in loggers]
+    for logger in loggers:
+        logger.disabled = True
+    try:
+        yield
+    finally:
+        for logger, disabled in zip(loggers, was, strict=True):
+            logger.disabled = disabled
+
+
 def warm_up(app) -> None:
     """Build and compile what a first text of each kind would (see the module notes); no connection is kept."""
+    with _unlogged():
+        _warm_up(app)
+
+
+def _warm_up(app) -> None:
     services = app.extensions["voice"]
     analysis.warm_up(services.conversations_dir)
     configure_mappers()
@@ -94,6 +118,11 @@ def warm_up_worker(app) -> None:
     SQLite, with the write-ahead log begun: `_start_the_log`), and rehearse texts through it (see
     `_in_the_worker`); on PostgreSQL once more, preparing their statements on that connection (`_preparing`);
     then touch every word the master looked up (`analysis.warm_up` again)."""
+    with _unlogged():
+        _warm_up_worker(app)
+
+
+def _warm_up_worker(app) -> None:
     services = app.extensions["voice"]
     if _connection(services):
         _start_the_log(services)
