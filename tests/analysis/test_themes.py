@@ -119,3 +119,51 @@ def test_a_change_of_social_worker_is_about_social_workers_and_stability(text):
     """Trial finding 26: "same social worker" is a stability phrase, and as the longest match it took "social
     worker" from the social workers theme, which then fell one short of the 5 it needs to be shown."""
     assert {"social_workers", "stability"} <= set(tag_themes(text))
+
+
+def _plain_spans(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """theme_spans written plainly: every phrase of the word's first stem tried in turn, longest first."""
+    from voice_service.analysis.text import normalise
+    from voice_service.analysis.themes import _key, theme_index
+
+    index = theme_index()
+    keys = tuple(_key(t, index) for t in normalise(text).tokens)
+
+    def longest(i: int) -> tuple[int, frozenset[str]]:
+        for phrase, ids in index.phrases.get(keys[i], ()):
+            if keys[i : i + len(phrase)] == phrase:
+                return len(phrase), ids
+        return 0, frozenset()
+
+    spans, i = [], 0
+    while i < len(keys):
+        size, ids = longest(i)
+        if size > 1 and not ids and any(i + j + longest(i + j)[0] > i + size for j in range(1, size)):
+            size = 1
+        if ids:
+            spans.append((i, i + size, ids))
+        i += size or 1
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the older kids pick on",  # ends in "pick on", the start of "pick on me": no phrase past the end
+        "the older kids pick on me at school",
+        "i dont feel safe",
+        "i feel at home here and my social worker is sound",
+        "my socials are boring but my social worker listens",
+        "",
+        "😭",
+    ],
+)
+def test_theme_spans_are_the_plain_longest_phrase_scan(text):
+    # The look-up (one probe per phrase length) and the remembered last message find what a
+    # plain scan of every phrase finds, to the span.
+    from voice_service.analysis.text import normalise
+    from voice_service.analysis.themes import theme_index, theme_spans
+
+    norm = normalise(text)
+    assert theme_spans(norm, theme_index()) == _plain_spans(text)
+    assert theme_spans(norm, theme_index()) == _plain_spans(text)  # the second time, remembered

@@ -22,6 +22,19 @@ class ThemeIndex:
     words: frozenset[str]
     deletes: dict[str, str]
     keys: dict[str, str] = field(default_factory=dict, repr=False)  # word -> its look-up key, as met
+    # The same phrases for look-up: first stem -> the lengths of its phrases, longest first, and
+    # each whole phrase -> its themes (one dict probe per length instead of a slice per phrase).
+    lengths: dict[str, tuple[int, ...]] = field(init=False, repr=False)
+    table: dict[tuple[str, ...], frozenset[str]] = field(init=False, repr=False)
+    # The last message's spans (by its Normalised object): analyse() tags, then scores each theme.
+    last: tuple[object, list[tuple[int, int, frozenset[str]]]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        table = {phrase: ids for entries in self.phrases.values() for phrase, ids in entries}
+        lengths = {first: tuple(dict.fromkeys(len(p) for p, _ in entries)) for first, entries in self.phrases.items()}
+        object.__setattr__(self, "table", table)
+        object.__setattr__(self, "lengths", lengths)
+        object.__setattr__(self, "last", (None, []))
 
 
 def _deletes(word: str) -> set[str]:
@@ -107,6 +120,9 @@ def theme_spans(norm: Normalised, index: ThemeIndex) -> list[tuple[int, int, fro
 
     The per-theme feeling (`clauses.theme_sentiments`) needs to know which clause raised a theme.
     """
+    last = index.last
+    if last[0] is norm:
+        return last[1]
     known = index.keys.get
     keys = tuple([known(t) or _key(t, index) for t in norm.tokens])
     spans: list[tuple[int, int, frozenset[str]]] = []
@@ -120,15 +136,25 @@ def theme_spans(norm: Normalised, index: ThemeIndex) -> list[tuple[int, int, fro
         if ids:
             spans.append((i, i + size, ids))
         i += size or 1
+    object.__setattr__(index, "last", (norm, spans))  # one tuple, replaced whole
     return spans
 
 
 def _longest(keys: tuple[str, ...], i: int, index: ThemeIndex) -> tuple[int, frozenset[str]]:
     """The longest phrase starting at keys[i]: (its length, its themes); (0, none) if none does."""
-    for phrase, ids in index.phrases.get(keys[i], ()):
-        if keys[i : i + len(phrase)] == phrase:
-            return len(phrase), ids
-    return 0, frozenset()
+    lengths = index.lengths.get(keys[i])
+    if lengths is not None:
+        table, left = index.table, len(keys) - i
+        for size in lengths:
+            if size > left:
+                continue  # a shorter slice could be some other phrase
+            ids = table.get(keys[i : i + size])
+            if ids is not None:
+                return size, ids
+    return 0, _NO_THEMES
+
+
+_NO_THEMES: frozenset[str] = frozenset()
 
 
 def tag_themes(text: str, *, directory: Path | None = None) -> tuple[str, ...]:
