@@ -26,7 +26,7 @@ of them in one clause, gives each theme the message's own sentiment.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from voice_service.analysis import sentiment_lexicon as domain
 from voice_service.analysis.sentiment import THRESHOLD, label_for, raw_score, sentiment_normalised
@@ -170,7 +170,10 @@ def _hard_clauses(tokens: tuple[str, ...]) -> list[Span]:
 
 def _soft_clauses(tokens: tuple[str, ...], start: int, end: int, spans) -> list[Span]:
     """Cut one clause further where each side has a theme and a feeling of its own, earliest first."""
-    starts = {t_start for t_start, _, _ in spans if start < t_start < end}
+    # The theme phrases starting inside the clause, found by bisection (spans are in order): a set built
+    # from every span, once a clause, was quadratic on a long message.
+    first = bisect_right(spans, start, key=lambda span: span[0])
+    starts = {span[0] for span in spans[first : bisect_left(spans, end, key=lambda span: span[0])]}
     out: list[Span] = []
     cur = start
     for j in range(start + 1, end):

@@ -12,6 +12,7 @@ Skipping TextBlob's per-call object construction also pays for themes and risk.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from xml.etree import ElementTree
@@ -179,6 +180,8 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
     breaks, contrast, negators, intensifiers = CLAUSE_BREAKS, domain.CONTRAST, domain.NEGATORS, domain.INTENSIFIERS
     polarity = _POLARITY.get
     items: list[list[float]] = []  # [value, weight]
+    contrasts = 0
+    halved_at: list[int] = []  # how many items there were at each contrast
     negated = 0
     mult = 1.0
     i, n = 0, len(tokens)
@@ -214,8 +217,10 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
                 i += size
                 continue
             if tok in contrast:
-                for item in items:
-                    item[1] *= 0.5
+                # Each contrast halves the weight of everything before it: counted here and applied once
+                # at the end (halving at each contrast was quadratic on a long message of many "but"s).
+                contrasts += 1
+                halved_at.append(len(items))
                 negated, mult = 0, 1.0
                 i += 1
                 continue
@@ -243,6 +248,14 @@ def raw_score(tokens: tuple[str, ...], *, distress: bool = False) -> float:
             items.append([max(-1.0, min(1.0, value * mult)), 1.0])
             mult = 1.0
         i += 1
+    if contrasts:
+        # An item is halved once for each contrast after it: 2 ** -k, exactly as k halvings give.
+        k, at = contrasts, 0
+        for index, item in enumerate(items):
+            while at < len(halved_at) and halved_at[at] <= index:
+                at += 1
+                k -= 1
+            item[1] = math.ldexp(1.0, -k)
     if _broken_promise(tokens):
         items.append([domain.BROKEN_PROMISE, 1.0])
     if _has_sarcasm(tokens):
