@@ -13,6 +13,7 @@ then the repository's folder. Loading fails loudly if either file is missing or 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from voice_service.analysis.clauses import theme_sentiments
 from voice_service.analysis.language import NOT_ENGLISH_REASON, english_words, not_english
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
 from voice_service.analysis.model import risk_model
-from voice_service.analysis.risk import LOW, RiskResult, risk_screen, screen_normalised
+from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
 from voice_service.analysis.text import normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
@@ -84,7 +85,69 @@ def screen(text: str, *, directory: Path | None = None) -> RiskResult:
     The English screen's verdict, or, where it found nothing in text it cannot read (not English), a
     low-priority flag for a person to read it.
     """
-    return _read(text, screen_normalised(normalise(text), risk_screen(directory), risk_model()))
+    return _read(text, _screened(text, directory))
+
+
+# A text or chat message is at most 1,600 characters. Longer text (a pasted essay in a file given to
+# `voice-service analyse`) is screened in parts: the screen's clause rules look across the whole message,
+# which on 100,000 characters took 20 s, and grew with the square of the length.
+LONG_TEXT = 2000
+PART = 800
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _screened(text: str, directory: Path | None, norm=None) -> RiskResult:
+    """The English screen's verdict on the text, or on a long text's parts together (`parts`)."""
+    if len(text) <= LONG_TEXT:
+        return screen_normalised(norm or normalise(text), risk_screen(directory), risk_model())
+    return _together([screen_normalised(normalise(part), risk_screen(directory), risk_model()) for part in parts(text)])
+
+
+def parts(text: str) -> list[str]:
+    """A long text cut at sentence ends into parts of at most about `PART` characters, each beginning with
+    the previous part's last sentence, so that every sentence is read with the one before it; a sentence
+    longer than a part is cut at spaces, its pieces overlapping by a tenth of a part."""
+    sentences: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        while len(sentence) > PART:
+            cut = sentence.rfind(" ", PART // 2, PART)
+            cut = cut if cut > 0 else PART
+            sentences.append(sentence[:cut])
+            back = sentence.rfind(" ", 0, cut - PART // 10)  # the overlap begins at a word
+            sentence = sentence[back + 1 if back > 0 else cut :]
+        if sentence.strip():
+            sentences.append(sentence)
+    out: list[str] = []
+    current: list[str] = []
+    for sentence in sentences:
+        if current and sum(len(s) + 1 for s in current) + len(sentence) > PART:
+            out.append(" ".join(current))
+            current = [current[-1]] if len(current[-1]) + len(sentence) < PART else []
+        current.append(sentence)
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def _together(results: list[RiskResult]) -> RiskResult:
+    """One verdict from a long text's parts: a risk if any part has one (its categories, matches and reasons
+    all named, in order, once each), high priority if any part's is; the highest model score."""
+
+    def once(items) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(items))
+
+    score = max((result.score for result in results), default=0.0)
+    risky = [result for result in results if result.risk]
+    if not risky:
+        return RiskResult(False, (), (), "", once(r for result in results for r in result.reasons), score)
+    return RiskResult(
+        True,
+        once(c for result in risky for c in result.categories),
+        once(m for result in risky for m in result.matched),
+        HIGH if any(result.priority == HIGH for result in risky) else LOW,
+        once(r for result in risky for r in result.reasons),
+        score,
+    )
 
 
 def _read(text: str, risk: RiskResult) -> RiskResult:
@@ -110,7 +173,7 @@ def analyse(
     norm = normalise(text)
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
-        risk = _read(text, screen_normalised(norm, risk_screen(directory), risk_model()))
+        risk = _read(text, _screened(text, directory, norm))
     index = theme_index(directory)
     themes = tag_normalised(norm, index)
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)
