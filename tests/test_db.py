@@ -206,7 +206,9 @@ def test_the_watchdog_does_not_wake_for_each_deadline_that_ended_in_time():
                 break
         time.sleep(0.01)
     assert not watchdog._queue
-    assert watchdog.wakes <= 2
+    # Woken for each, it woke 30 times; passing them over, 1 or 2. A year ahead under libfaketime (as
+    # `faketime -f '+365d' make test` runs), whose timed waits can end early, 3 to 7.
+    assert watchdog.wakes < 15
 
 
 def test_the_watchdog_still_cuts_a_deadline_queued_behind_ones_that_ended():
