@@ -23,7 +23,7 @@ from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconEr
 from voice_service.analysis.model import risk_model
 from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
-from voice_service.analysis.text import normalise
+from voice_service.analysis.text import Normalised, normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
 from voice_service.analysis.vocabulary import known_words
 
@@ -96,7 +96,7 @@ PART = 800
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _screened(text: str, directory: Path | None, norm=None) -> RiskResult:
+def _screened(text: str, directory: Path | None, norm: Normalised | None = None) -> RiskResult:
     """The English screen's verdict on the text, or on a long text's parts together (`parts`)."""
     if len(text) <= LONG_TEXT:
         return screen_normalised(norm or normalise(text), risk_screen(directory), risk_model())

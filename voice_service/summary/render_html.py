@@ -8,7 +8,7 @@ from markupsafe import Markup
 from . import formatting
 from .charts import FEELING_TONE, bar_chart
 from .disclosure import is_hidden
-from .report import ALL_AGES, FEELINGS_WITHHELD, QuestionResult, Summary, ThemeResult
+from .report import ALL_AGES, FEELINGS_WITHHELD, FEW_THEMES, LAST_ROUND_HIDDEN, QuestionResult, Summary, ThemeResult
 
 
 def _environment() -> Environment:
@@ -85,5 +85,12 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
     return (
         _environment()
         .get_template("summary.html")
-        .render(s=summary, for_pdf=for_pdf, all_ages=ALL_AGES, feelings_withheld=FEELINGS_WITHHELD)
+        .render(
+            s=summary,
+            for_pdf=for_pdf,
+            all_ages=ALL_AGES,
+            feelings_withheld=FEELINGS_WITHHELD,
+            few_themes=FEW_THEMES,
+            last_round_hidden=LAST_ROUND_HIDDEN,
+        )
     )

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from .disclosure import PRIMARY
 from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
-from .report import ALL_AGES, FEELINGS_WITHHELD, ActionLine, QuestionResult, Section, Summary, Trend
-
-FEW_THEMES = "Also raised, each by fewer than 5 people (so not broken down or quoted): "
+from .report import (
+    ALL_AGES,
+    FEELINGS_WITHHELD,
+    FEW_THEMES,
+    LAST_ROUND_HIDDEN,
+    ActionLine,
+    QuestionResult,
+    Section,
+    Summary,
+    Trend,
+)
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
@@ -14,11 +22,7 @@ def _trend(trend: Trend | None, kind: str) -> str:
         return ""
     if trend.change is None:
         # Last round's own summary hid it: say so, as the chart and the CSV do, not as if there were none.
-        return (
-            " (last round hidden to protect a smaller group)"
-            if trend.previous_hidden
-            else " (no comparable figure last round)"
-        )
+        return f" ({LAST_ROUND_HIDDEN})" if trend.previous_hidden else " (no comparable figure last round)"
     return f" ({mean_change(trend.change) if kind == 'mean' else points(trend.change)} since last round)"
 
 

@@ -18,6 +18,7 @@ from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
     PRIMARY,
+    PROTECTING_LABEL,
     SECONDARY,
     THRESHOLD,
     Count,
@@ -50,6 +51,9 @@ ALL_ANSWERS = "All answers (not broken down, to protect a smaller group)"
 ALL_FEELINGS = "All feelings (not broken down, to protect a smaller group)"
 NOT_BROKEN_DOWN = "not broken down by answer, to protect a smaller group"
 FEELINGS_WITHHELD = "not broken down, to protect a smaller group"
+# A trend whose last-round figure that round's own summary hid; themes raised by 1 to 4 people, named only.
+LAST_ROUND_HIDDEN = f"last round {PROTECTING_LABEL}"
+FEW_THEMES = "Also raised, each by fewer than 5 people (so not broken down or quoted): "
 
 
 @dataclass(frozen=True)
