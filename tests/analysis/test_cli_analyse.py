@@ -90,6 +90,20 @@ def test_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path):
     assert "line 1: not UTF-8" in result.stderr and "caf" not in result.stderr
 
 
+def test_a_replacement_character_the_text_holds_is_not_called_a_bad_byte(tmp_path):
+    """U+FFFD written in valid UTF-8 (a message copied from a system that lost a character) is text, not a
+    byte that could not be read: no warning, by file or by stdin, and the text is analysed as it is."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": "my carer \ufffd is kind"}, ensure_ascii=False) + "\n", "utf-8")
+    for args, stdin in ((["--input", str(src)], None), ([], src.read_bytes())):
+        result = CliRunner().invoke(analyse, args, input=stdin)
+        assert result.exit_code == 0, result.output
+        assert "not UTF-8" not in result.stderr
+        assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [1]
+    bad = CliRunner().invoke(analyse, [], input=b'{"id": 1, "text": "caf\xe9"}\n')
+    assert bad.exit_code == 0 and "line 1: not UTF-8" in bad.stderr
+
+
 def test_plain_text_lines_with_lines():
     """--lines reads one message a line (any language), each result's id its line number; without it, a first
     line that is not JSON says how to read plain text."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import click
 
@@ -10,8 +11,10 @@ from voice_service.analysis import analyse as analyse_text
 from voice_service.analysis import warm_up
 
 # What a line is read as when it is not UTF-8 (a file saved in Windows-1252, say): each such byte becomes
-# U+FFFD and the rest of the line is analysed, rather than the whole run stopping at that line.
+# U+FFFD and the rest of the line is analysed, rather than the whole run stopping at that line. The file is
+# read with surrogateescape, so a byte that was not UTF-8 is told apart from a U+FFFD the text really holds.
 NOT_UTF8 = "\ufffd"
+_UNREAD_BYTE = re.compile("[\udc80-\udcff]")
 
 
 def _problem(record: object) -> str | None:
@@ -32,7 +35,7 @@ def _problem(record: object) -> str | None:
     "--input",
     "input_file",
     # utf-8-sig: a file saved by Excel or Notepad starts with a byte-order mark, which is not part of line 1.
-    type=click.File("r", encoding="utf-8-sig", errors="replace"),
+    type=click.File("r", encoding="utf-8-sig", errors="surrogateescape"),
     default="-",
     show_default=True,
     help='JSONL file of {"id", "text"}, one a line (UTF-8, with or without a byte-order mark; LF or CRLF; '
@@ -64,7 +67,8 @@ def analyse(input_file, output_file, plain_lines: bool) -> None:
     for number, line in enumerate(input_file, start=1):
         if not line.strip():
             continue
-        if NOT_UTF8 in line:
+        line, unread = _UNREAD_BYTE.subn(NOT_UTF8, line)
+        if unread:
             click.echo(f"line {number}: not UTF-8; each byte it could not read is taken as \ufffd", err=True)
         if plain_lines:
             record: object = {"id": number, "text": line.rstrip("\r\n")}
