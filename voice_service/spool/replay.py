@@ -225,7 +225,7 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
         ).first()
         if message is None:
             return
-        _mark_delayed(session, Alert, message.id)
+        _mark_delayed(session, Alert, message.id, services.config)
         participant = session.get(Participant, message.participant_id) if message.participant_id else None
         if participant is not None and participant.phone_encrypted:
             had_help = _risky(record.text, services.conversations_dir)  # the spool answered with the help reply
@@ -245,11 +245,37 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
         session.commit()
 
 
-def _mark_delayed(session: Session, alert_model, message_id: int | None) -> None:
+def _mark_delayed(session: Session, alert_model, message_id: int | None, config) -> None:
+    """Mark the alert this message raised delayed, and say so in its first notices still waiting to be sent.
+
+    The replay stores a message through the channel's own path, which queues the alert's first notices
+    (SMS and email bodies are written as they are queued) before the alert is marked here: each such
+    notice not yet tried is written again, so the duty team reads ", delayed" as `alert_notice` says it
+    for a delayed alert. A notice already tried, or written otherwise (an escalation after the wait), is
+    left as it is. (The webhook route reads the flag as it sends.)
+    """
+    from ..models import OutboxKind, OutboxMessage, OutboxStatus
+    from ..safeguarding.alerts import alert_notice
+
     if message_id is None:
         return
-    for alert in session.exec(select(alert_model).where(col(alert_model.message_id) == message_id)):
+    for alert in list(session.exec(select(alert_model).where(col(alert_model.message_id) == message_id))):
+        if alert.delayed:
+            continue
+        waiting = session.exec(
+            select(OutboxMessage).where(
+                col(OutboxMessage.alert_id) == alert.id,
+                col(OutboxMessage.attempt) == 0,
+                col(OutboxMessage.kind).in_([OutboxKind.ALERT, OutboxKind.ESCALATION]),
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.attempts) == 0,
+            )
+        ).all()
+        was = {row.id: alert_notice(alert, config=config, kind=row.kind, now=row.not_before) for row in waiting}
         alert.delayed = True
+        for row in waiting:
+            if row.body == was[row.id]:
+                row.body = alert_notice(alert, config=config, kind=row.kind, now=row.not_before)
 
 
 def _replay_chat(services, record: Record, seconds: float) -> str:
@@ -271,7 +297,7 @@ def _replay_chat(services, record: Record, seconds: float) -> str:
             chat = find_chat(session=session, config=services.config, token=data["token"])
             if chat is not None:
                 message = _stored(services, "webchat", f"chat{chat.id}:{data['client_id']}")
-                _mark_delayed(session, Alert, message.id if message is not None else None)
+                _mark_delayed(session, Alert, message.id if message is not None else None, services.config)
             session.commit()
 
     retrying(mark, seconds=seconds)
