@@ -84,6 +84,17 @@ def test_surveys_check_names_file_and_field_and_exits_1(tmp_path):
     assert "bad.toml" in result.output and "'id'" in result.output and "q1" in result.output
 
 
+def test_surveys_check_names_a_file_it_cannot_read_without_a_stray_colon(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("not toml [[[")
+    missing = tmp_path / "missing.toml"
+    result = CliRunner().invoke(main, ["surveys", "check", str(broken), str(missing)], env={"VOICE_CONFIG": ""})
+    assert result.exit_code == 1
+    assert f"error: {broken}: this isn't valid TOML" in result.output
+    assert f"error: {missing}: there is no such file or folder" in result.output
+    assert "::" not in result.output
+
+
 def test_commands_refuse_placeholder_secrets(tmp_path):
     result = CliRunner().invoke(main, ["participants", "import", "-"], input="phone\n", env={"VOICE_CONFIG": ""})
     assert result.exit_code != 0

@@ -118,7 +118,8 @@ class Problem:
     def __str__(self) -> str:
         place = f" question {self.where!r}" if self.where else ""
         what = f" field {self.field!r}" if self.field else ""
-        return f"{self.file}:{place}{what}: {self.message}"
+        # A problem with the whole file (unreadable, not TOML) names the file alone: "file: message".
+        return f"{self.file}:{place}{what}: {self.message}" if place or what else f"{self.file}: {self.message}"
 
 
 @dataclass(frozen=True)
