@@ -191,3 +191,28 @@ def test_the_demos_alerts_reach_its_duty_phone_printed_in_the_terminal(tmp_path,
     flushed = CliRunner().invoke(main, ["--config", str(settings), "outbox", "flush"])
     assert flushed.exit_code == 0, flushed.output
     assert f"[sms to ••••{DEMO_DUTY_PHONE[-3:]}]" in flushed.output
+
+
+def test_the_word_lists_are_built_before_the_tour_texts_anyone(services, tmp_path, monkeypatch):
+    # Trial2 F3: the tour's first text built the word lists inside the inbound deadline (3 s); at a load of 11
+    # that outlasted it and the transcript printed "database did not answer within 3.0 s" after Amira's "Yes!".
+    # `serve` builds them before it answers anyone; the demo's own webhook server now does the same.
+    from voice_service import analysis, demo
+
+    warmed: list[object] = []
+    first_texts: list[bool] = []
+    real_warm_up, real_send = analysis.warm_up, demo.WebhookPhone.send
+
+    def warm_up(directory=None):
+        warmed.append(directory)
+        return real_warm_up(directory)
+
+    def send(self, body):
+        first_texts.append(bool(warmed))
+        return real_send(self, body)
+
+    monkeypatch.setattr(analysis, "warm_up", warm_up)
+    monkeypatch.setattr(demo.WebhookPhone, "send", send)
+    run_demo(services, out_dir=tmp_path, participants=TRANSCRIPTS_SHOWN, echo=lambda _line: None)
+    assert first_texts and first_texts[0], "the first text came before the word lists were built"
+    assert warmed == [services.conversations_dir]

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from . import analysis
 from .config import school_hours_window
 from .context import Services
 from .db import session_scope, upgrade
@@ -331,6 +332,9 @@ def run_demo(
             "so those young people have not been texted and do not reply below"
         )
 
+    # Built now, as `serve` builds them before it answers anyone: in the first text they spent its inbound
+    # deadline (3 s), which a loaded machine outlasted ("database did not answer within 3.0 s" in the tour).
+    analysis.warm_up(services.conversations_dir)
     app = create_app(services=services)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
