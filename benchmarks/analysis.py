@@ -3,11 +3,14 @@
 analyse() and TextBlob take turns every 250 messages; their ratio is printed by the wall
 clock (the target) and by this thread's CPU time (steadier on a busy shared machine).
 screen() is timed over the labelled messages and the risk corpus (lexicon and model both
-run on every message), by the wall clock and by this thread's CPU time.
+run on every message), by the wall clock and by this thread's CPU time. So is screen() on messages of
+up to 1,600 characters (the longest text or chat message), built from ordinary replies and risky TRAIN
+lines of the corpus in an order fixed by a seed.
 """
 
 from __future__ import annotations
 
+import random
 import statistics
 import time
 from pathlib import Path
@@ -18,14 +21,35 @@ from voice_service.analysis.evaluate import load
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 MESSAGES = DATA / "messages.jsonl"
 CORPUS = DATA / "risk_corpus.jsonl"
+REPLIES = DATA / "risk_corpus" / "yp_replies.txt"
 TARGET_COUNT = 5000
 ROUNDS = 5
+LONG_CHARS = 1600
+LONG_COUNT = 200
 
 
 def _messages() -> list[str]:
     """The labelled set's texts, repeated to about TARGET_COUNT messages."""
     texts = [row["text"] for row in load(MESSAGES)] + [row["text"] for row in load(CORPUS)]
     return (texts * (TARGET_COUNT // len(texts) + 1))[:TARGET_COUNT]
+
+
+def _long_messages(count: int = LONG_COUNT, seed: int = 10) -> list[str]:
+    """Messages of up to LONG_CHARS characters: ordinary replies, about one sentence in five a risky TRAIN line."""
+    replies = [line.strip() for line in REPLIES.open(encoding="utf-8") if line.strip() and not line.startswith("#")]
+    risky = [row["text"] for row in load(CORPUS) if row["risk"] and row["split"] == "train"]
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        message = ""
+        while True:
+            line = rng.choice(risky) if rng.random() < 0.2 else rng.choice(replies)
+            longer = f"{message}. {line}" if message else line
+            if len(longer) > LONG_CHARS:
+                break
+            message = longer
+        out.append(message)
+    return out
 
 
 CHUNK = 250
@@ -79,6 +103,9 @@ def run() -> None:
     screen_cpu = [_screen_percentiles(messages, time.thread_time_ns) for _ in range(ROUNDS)]
     cpu50 = min(p for p, _ in screen_cpu)
     cpu99 = min(p for _, p in screen_cpu)
+    longs = _long_messages()
+    long_wall = [_screen_percentiles(longs) for _ in range(ROUNDS)]
+    long_cpu = [_screen_percentiles(longs, time.thread_time_ns) for _ in range(ROUNDS)]
     ratio = analyse_rate / textblob_rate
     print(f"analysis: {len(messages)} messages")
     print(f"  raw TextBlob polarity: {textblob_rate:9.0f} msg/s")
@@ -89,6 +116,11 @@ def run() -> None:
     print(
         f"  screen(): wall p50 {p50:.0f} us, p99 {p99:.0f} us (target p99 < 1000 us)"
         f" {'OK' if p99 < 1000 else 'BELOW TARGET'}; CPU p50 {cpu50:.0f} us, p99 {cpu99:.0f} us"
+    )
+    print(
+        f"  screen(), {len(longs)} messages of up to {LONG_CHARS} characters: wall p50"
+        f" {min(p for p, _ in long_wall):.0f} us, p99 {min(p for _, p in long_wall):.0f} us;"
+        f" CPU p50 {min(p for p, _ in long_cpu):.0f} us, p99 {min(p for _, p in long_cpu):.0f} us"
     )
 
 

@@ -130,7 +130,7 @@ def test_prefilter_never_skips_a_pattern_that_would_match():
     s = risk_screen()
 
     def everything(ps: PatternSet) -> PatternSet:
-        return dataclasses.replace(ps, by_prefix={}, always=tuple(range(len(ps.patterns))), slots=0)
+        return dataclasses.replace(ps, by_prefix={}, always=tuple(range(len(ps.patterns))), slots=0, starts=())
 
     assert len(everything(s.strong).candidates(set())) == len(s.strong.patterns)
 

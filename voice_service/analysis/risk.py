@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -147,6 +148,10 @@ class PatternSet:
     message are run. The index is one bit set per key: bit `slot * len(patterns) + i` says the
     key meets pattern i's needed word number `slot` (and `free` has the bit when pattern i
     needs no word in that slot), so a message ORs its keys' sets and ANDs the slots.
+
+    Where a pattern can begin is keyed too (`starts`: "gonna (kill|stab)" begins only at a word keyed
+    gon): on a long message such a pattern is tried only at the words it can begin with (`finditer`),
+    not at every word, so its time grows with how often those words come, not with the message.
     """
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (label, compiled)
@@ -155,31 +160,128 @@ class PatternSet:
     masks: dict[str, int] = field(default_factory=dict)
     free: int = 0
     slots: int = 0
+    # Per pattern, the keys of the words it can begin with, or None when that cannot be said (it begins
+    # with a gap, a symbol or a short open prefix): then it is searched for everywhere.
+    starts: tuple[frozenset[str] | None, ...] = ()
 
-    def candidates(self, prefixes: set[str]) -> list[tuple[str, re.Pattern[str]]]:
-        """The patterns worth running on a message whose words have these prefixes, in lexicon order."""
-        patterns = self.patterns
+    def candidate_ids(self, prefixes: set[str]) -> list[int]:
+        """The numbers of the patterns worth running on a message whose words have these prefixes, in
+        lexicon order (see `candidates`)."""
         if not self.slots:
             ids = set(self.always)
             for prefix in prefixes:
                 ids.update(self.by_prefix.get(prefix, ()))
-            return [patterns[i] for i in sorted(ids)]
+            return sorted(ids)
         found = self.free
         get = self.masks.get
         for prefix in prefixes:
             bits = get(prefix)
             if bits:
                 found |= bits
-        width = len(patterns)
+        width = len(self.patterns)
         meets = found & ((1 << width) - 1)
         for slot in range(1, self.slots):
             meets &= found >> (slot * width)
         out = []
         while meets:
             low = meets & -meets
-            out.append(patterns[low.bit_length() - 1])
+            out.append(low.bit_length() - 1)
             meets ^= low
         return out
+
+    def finditer(self, i: int, padded: str, at: WordStarts) -> Iterator[re.Match[str]]:
+        """Pattern i's matches in the padded text, as its regex's finditer gives them.
+
+        When the pattern can only begin at words with some keys and the text has few of them, it is
+        tried only there (`at`: where each key's words begin), left to right, each try after the end of
+        the last match: the same matches, without trying every word of a long message.
+        """
+        regex = self.patterns[i][1]
+        keys = self.starts[i] if self.starts else None
+        if keys is None:
+            return regex.finditer(padded)
+        positions = at.positions(keys)
+        if len(positions) * _TRIES_PER_SCAN > at.words:
+            return regex.finditer(padded)
+        return _tried_at(regex, padded, positions)
+
+    def candidates(self, prefixes: set[str]) -> list[tuple[str, re.Pattern[str]]]:
+        """The patterns worth running on a message whose words have these prefixes, in lexicon order."""
+        patterns = self.patterns
+        return [patterns[i] for i in self.candidate_ids(prefixes)]
+
+
+# A pattern is tried word by word (PatternSet.finditer) only when the words it can begin with are fewer
+# than one in this many: a regex scan of the text is cheaper per word than a try from Python.
+_TRIES_PER_SCAN = 4
+
+
+class WordStarts:
+    """Where each word of a text begins in it with a space in front (" " + text), by the word's key
+    (`word_prefixes`): the places a pattern keyed by the words it begins with can begin."""
+
+    __slots__ = ("by_key", "keys", "words", "_merged")
+
+    # Shorter texts are scanned whole by every pattern: quicker than indexing their few words.
+    MIN_WORDS = 40
+
+    @classmethod
+    def of(cls, text: str) -> WordStarts | None:
+        """The text's word starts, or None for a text too short to be worth them."""
+        return cls(text) if text.count(" ") + 1 >= cls.MIN_WORDS else None
+
+    def __init__(self, text: str) -> None:
+        by_key: dict[str, list[int]] = {}
+        at = 0
+        for word in text.split(" "):
+            key = word[:3] if len(word) >= 3 else "=" + word
+            found = by_key.get(key)
+            if found is None:
+                by_key[key] = [at]
+            else:
+                found.append(at)
+            at += len(word) + 1
+        # A word is keyed by its leading letters and digits too ("i" in a word "i'd"), so a pattern keyed
+        # "=i" is tried there, as a scan would try it.
+        mixed = set()
+        for lead in _MIXED_RE.finditer(text):
+            alnum = lead.group(1)
+            key = alnum[:3] if len(alnum) >= 3 else "=" + alnum
+            by_key.setdefault(key, []).append(lead.start(1))
+            mixed.add(key)
+        for key in mixed:
+            by_key[key] = sorted(set(by_key[key]))
+        self.by_key = by_key
+        self.keys = frozenset(by_key)
+        self.words = text.count(" ") + 1
+        self._merged: dict[frozenset[str], list[int]] = {}
+
+    def positions(self, keys: frozenset[str]) -> list[int]:
+        """Where words with any of these keys begin, in order."""
+        merged = self._merged.get(keys)
+        if merged is None:
+            present = keys & self.keys  # iterates the smaller of the two
+            by_key = self.by_key
+            if len(present) == 1:
+                merged = by_key[next(iter(present))]
+            else:
+                merged = sorted(set(chain.from_iterable(by_key[key] for key in present)))
+            self._merged[keys] = merged
+        return merged
+
+
+# A word's leading letters and digits, when something else follows them in the word: "i" in "i'd".
+_MIXED_RE = re.compile(r"(?:^|(?<= ))([a-z0-9]+)[^a-z0-9 ]")
+
+
+def _tried_at(regex: re.Pattern[str], padded: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    """The regex's matches tried at these positions only, left to right, each after the last one's end."""
+    end = 0
+    match = regex.match
+    for at in positions:
+        if at >= end and (found := match(padded, at)) is not None:
+            yield found
+            end = found.end()
 
 
 @dataclass(frozen=True, eq=False)
@@ -374,6 +476,23 @@ def _needed_words(body: str) -> list[set[str]]:
     return needed
 
 
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def _start_keys(body: str) -> frozenset[str] | None:
+    """Keys of the words a pattern can begin with ("gonna (kill|stab)": {gon}; "(?:a |the )?knife": {=a,
+    the, kni}), or None when that cannot be said: then it must be looked for at every word."""
+    try:
+        parsed = list(sre_parse.parse(body))
+    except Exception:
+        return None
+    states = _leading(parsed, {("", 0)})
+    if states is None or any(_ASCII_WORD_RE.fullmatch(text) is None for text, _ in states):
+        return None
+    keys = _keys(states)
+    return None if keys is None else frozenset(keys)
+
+
 def _gate(bodies: list[str]) -> frozenset[str] | None:
     """Keys one of which a message's words must have for any of these patterns to match,
     or None when one of them needs no word that can be keyed (so it must always run)."""
@@ -434,9 +553,11 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
     """Compile (label, pattern, where) triples separately and index them by first-word prefix."""
     compiled: list[tuple[str, re.Pattern[str]]] = []
     needs: list[list[set[str]]] = []
+    starts: list[frozenset[str] | None] = []
     for label, pattern, where in labelled:
         body = _checked(pattern, macros, where)
         compiled.append((label, _word_pattern(body)))
+        starts.append(_start_keys(body))
         # The rarest few needed words narrow as much as all of them, for less work per message.
         needs.append(sorted(_needed_words(body), key=_cost)[:_MAX_NEEDED])
     width = len(compiled)
@@ -455,7 +576,7 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
                 by_prefix.setdefault(key, set()).add(i)
     always = tuple(i for i, need in enumerate(needs) if not need)
     index = {k: tuple(sorted(v)) for k, v in by_prefix.items()}
-    return PatternSet(tuple(compiled), index, always, masks, free, slots)
+    return PatternSet(tuple(compiled), index, always, masks, free, slots, tuple(starts))
 
 
 # The registers of writing about the world, in the order their reasons are given.
@@ -640,11 +761,31 @@ def _blank(match: re.Match[str]) -> str:
     return " " + "~" * (len(match.group()) - 1)
 
 
-def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str]) -> str:
-    """The text with its [safe] phrases ("beat me at fifa") blanked out, same length."""
+def _without_safe_phrases(text: str, s: RiskScreen, prefixes: set[str], at: WordStarts | None = None) -> str:
+    """The text with its [safe] phrases ("beat me at fifa") blanked out, same length.
+
+    at: the text's word starts (`WordStarts.of`), when the caller has them already.
+    """
     padded = " " + text
-    for _, regex in s.safe.candidates(prefixes):
-        padded = regex.sub(_blank, padded)
+    at = at or WordStarts.of(text)
+    if at is None:
+        for _, regex in s.safe.candidates(prefixes):
+            padded = regex.sub(_blank, padded)
+        return padded[1:]
+    # A long message. Blanking keeps every space before a word and adds none, so the words' starts stay
+    # where they were (or are blanked, where nothing begins with a space any more).
+    safe = s.safe
+    for i in safe.candidate_ids(prefixes):
+        found = list(safe.finditer(i, padded, at))
+        if found:
+            # As the regex's sub(_blank) would: each match blanked, the text between kept.
+            pieces: list[str] = []
+            end = 0
+            for m in found:
+                pieces += (padded[end : m.start()], _blank(m))
+                end = m.end()
+            pieces.append(padded[end:])
+            padded = "".join(pieces)
     return padded[1:]
 
 
@@ -966,19 +1107,35 @@ def _retell(text: str, named: dict[int, int], subjects: bool) -> _Retold | None:
     return _Retold(" ".join(out), tuple(spans), tuple(starts), who)
 
 
-def _matches(text: str, s: RiskScreen, prefixes: set[str]) -> tuple[list[tuple[str, int, int]], ...]:
-    """Strong and weak pattern matches (category, start, end) in already-blanked text."""
+def _matches(
+    text: str, s: RiskScreen, prefixes: set[str], at: WordStarts | None = None
+) -> tuple[list[tuple[str, int, int]], ...]:
+    """Strong and weak pattern matches (category, start, end) in already-blanked text.
+
+    at: the word starts of the text before it was blanked, if the caller has them: blanking moves no word.
+    """
     # Positions in the padded text are one on, and each match starts on the space before its word.
     padded = " " + text
-    strong = [(c, m.start(), m.end() - 1) for c, regex in s.strong.candidates(prefixes) for m in regex.finditer(padded)]
-    weak = [(c, m.start(), m.end() - 1) for c, regex in s.weak.candidates(prefixes) for m in regex.finditer(padded)]
-    return strong, weak
+    at = at or WordStarts.of(text)
+    if at is None:
+        strong = [(c, m.start(), m.end() - 1) for c, rx in s.strong.candidates(prefixes) for m in rx.finditer(padded)]
+        weak = [(c, m.start(), m.end() - 1) for c, rx in s.weak.candidates(prefixes) for m in rx.finditer(padded)]
+        return strong, weak
+    # A long message: each pattern tried only at the words it can begin with.
+    found: tuple[list[tuple[str, int, int]], ...] = ([], [])
+    for patterns, into in zip((s.strong, s.weak), found):
+        for i in patterns.candidate_ids(prefixes):
+            category = patterns.patterns[i][0]
+            into.extend((category, m.start(), m.end() - 1) for m in patterns.finditer(i, padded, at))
+    return found
 
 
-def _all_hits(text: str, prefixes: set[str], s: RiskScreen) -> tuple[list[Hit], list[Hit]]:
-    """Strong and weak hits in the blanked message (its words' prefixes given), and in its retellings
-    for someone else it names."""
-    strong, weak = _matches(text, s, prefixes)
+def _all_hits(
+    text: str, prefixes: set[str], s: RiskScreen, at: WordStarts | None = None
+) -> tuple[list[Hit], list[Hit]]:
+    """Strong and weak hits in the blanked message (its words' prefixes given; at, its word starts before
+    it was blanked), and in its retellings for someone else it names."""
+    strong, weak = _matches(text, s, prefixes, at)
     hits = [(c, a, text[a:b], "") for c, a, b in strong]
     weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
     seen = {(c, start) for c, start, _, _ in hits + weak_hits}
@@ -994,8 +1151,9 @@ def _all_hits(text: str, prefixes: set[str], s: RiskScreen) -> tuple[list[Hit], 
             break  # no he/she/they to retell: the second reading would be the first again
         told_before = told
         told_prefixes = word_prefixes(tuple(told.split(" ")))
-        told = _without_safe_phrases(told, s, told_prefixes)
-        for found, into in zip(_matches(told, s, told_prefixes), (hits, weak_hits)):
+        told_at = WordStarts.of(told)
+        told = _without_safe_phrases(told, s, told_prefixes, told_at)
+        for found, into in zip(_matches(told, s, told_prefixes, told_at), (hits, weak_hits)):
             for category, start, end in found:
                 a, b = retold.source(start, end)
                 if (category, a) not in seen:
@@ -1036,10 +1194,11 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
             tokens = tuple(" ".join(fixed).split(" "))
             original = " ".join(tokens)
     prefixes = word_prefixes(tokens)
-    text = _without_safe_phrases(original, s, prefixes)
+    at = WordStarts.of(original)
+    text = _without_safe_phrases(original, s, prefixes, at)
     # Nothing blanked: the model reads the message as it came, typos and all.
     calmer = text if text != original else norm.joined
-    hits, weak_hits = _all_hits(text, prefixes, s)
+    hits, weak_hits = _all_hits(text, prefixes, s, at)
     if not hits and not weak_hits:
         return NO_RISK, calmer
     hits, set_aside = _set_aside(text, hits, s, prefixes, original)
