@@ -91,7 +91,8 @@ def test_json_says_why_each_hidden_count_is_hidden(summary):
     assert document["schema_version"] == 2 and document["round_id"] == summary.round_id
     question = next(q for q in document["questions"] if q["id"] == "safe_home")
     answers = {a["answer"]: a["people"] for a in question["distribution"]}
-    assert answers["1"] == {"hidden": "primary", "label": "fewer than 5"}
+    # 1 is a part of the negative band, itself fewer than 5: "0 to 4" (trial2: it may be none).
+    assert answers["1"] == {"hidden": "primary", "label": "0 to 4"}
     assert answers["5"] == 6 and answers["4"] == 6
     pledge = document["pledges"][0]
     assert pledge["questions"] == ["safe_home", "safe_home_why"]
@@ -105,7 +106,7 @@ def test_csv_has_one_figure_per_row(summary):
     responded = next(r for r in rows if r["measure"] == "responded")
     assert responded["value"] == "17"
     hidden = [r for r in rows if r["item"] == "safe_home=1"]
-    assert hidden and hidden[0]["value"] == "fewer than 5"
+    assert hidden and hidden[0]["value"] == "0 to 4"  # a part of a small band
 
 
 def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary):
@@ -118,7 +119,7 @@ def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary
     assert (not_safe["figure"], not_safe["about"], not_safe["value"]) == (
         "People who gave this answer",
         "1 (Not safe)",
-        "fewer than 5",  # hidden stays hidden
+        "0 to 4",  # hidden stays hidden (a part of the small negative band)
     )
     assert not_safe["measure"] == "answer"
     totally = next(r for r in rows if r["item"] == "safe_home=5")
@@ -308,11 +309,11 @@ def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path
     assert title == "Answers to: Safe home, from 1 (Not safe) to 5 (Totally safe)"
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
     assert "5 (Totally safe): 6 people (35%), better news; last round 50%" in desc, desc
-    assert "1 (Not safe): fewer than 5 people, worse news" in desc, desc
+    assert "1 (Not safe): 0 to 4 people, worse news" in desc, desc
     assert ">fewer than 5</text>" in chart  # the hidden bar is written, not drawn
 
     text = render(summary, "md").decode()
-    assert "| 1 (Not safe) | fewer than 5 |" in text and "| 5 (Totally safe) | 6 | 5 |" in text
+    assert "| 1 (Not safe) | 0 to 4 |" in text and "| 5 (Totally safe) | 6 | 5 |" in text
 
     path = tmp_path / "summary.pdf"
     path.write_bytes(render(summary, "pdf"))

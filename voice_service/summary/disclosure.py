@@ -3,16 +3,18 @@
 Published counts are of people. Every count is in one of three states:
 
 - shown;
-- primary-suppressed: it describes 1 to 4 people, so it reads "fewer than 5";
+- primary-suppressed: it describes 1 to 4 people, so it reads "fewer than 5"; every part of it is
+  hidden too, zeros included (a zero would tell how the small group split), and reads "0 to 4";
 - secondary-suppressed: it is 5 or more, but hidden so that a smaller count next to it cannot
   be worked out; it reads "hidden to protect a smaller group".
 
 Breakdowns are trees of sums: a question's total, the positive, neutral and negative bands
 inside it, the answers inside each band. A reader knows every shown figure, that each
-"fewer than 5" is 1 to 4, that each "hidden to protect a smaller group" is 5 or more, and
-that the parts add up to the whole. `protect` hides more figures until, from all of that
-together, every "fewer than 5" could still be any of 1, 2, 3 or 4, and no other hidden
-figure can be pinned to one value. Zero is shown: it describes nobody.
+"fewer than 5" is 1 to 4 and each "0 to 4" is 0 to 4, that each "hidden to protect a smaller group"
+is 5 or more, and that the parts add up to the whole. `protect` hides more figures until, from all
+of that together, every "fewer than 5" could still be any of 1, 2, 3 or 4 (a "0 to 4", any of 0 to 4,
+unless it is 0), and no other hidden figure can be pinned to one value. Zero is shown (it describes
+nobody) unless it is part of a "fewer than 5".
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,18 +36,27 @@ from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 THRESHOLD = 5
 SUPPRESSED_LABEL = "fewer than 5"
 PROTECTING_LABEL = "hidden to protect a smaller group"
+# A part of a count that is itself 1 to 4 (an answer inside a "fewer than 5" band or question): hidden with it,
+# zeros too (a zero would tell how the small group split), so it may be none of them.
+INSIDE_LABEL = "0 to 4"
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A count that is not published, and why: "primary" (1 to 4 people) or "secondary"."""
+    """A count that is not published, and why: "primary" (1 to 4 people) or "secondary".
+
+    `inside`: a primary-hidden part of a count that is itself primary-hidden, which may be 0 to 4, and reads so.
+    It is the same hidden count as any other primary one (equal to `PRIMARY`) to every check but its label."""
 
     reason: str
+    inside: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
         """What a reader sees in place of the number."""
-        return SUPPRESSED_LABEL if self.reason == "primary" else PROTECTING_LABEL
+        if self.reason == "primary":
+            return INSIDE_LABEL if self.inside else SUPPRESSED_LABEL
+        return PROTECTING_LABEL
 
     def __bool__(self) -> bool:  # a hidden count is never used as a number
         return False
@@ -54,6 +65,7 @@ class Hidden:
 K = TypeVar("K", bound=Hashable)
 
 PRIMARY = Hidden("primary")
+INSIDE_PRIMARY = Hidden("primary", inside=True)
 SECONDARY = Hidden("secondary")
 Count = int | Hidden
 
@@ -193,8 +205,13 @@ def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], ro
         # The smallest count that makes this one safe on its own; else the smallest, and look again.
         chosen = next((k for k in candidates if failing_key_after(k) != failing), candidates[0])
         hidden[chosen] = "secondary"
+    # A part that is the only one of its count is that count, and reads as it does.
+    inside = {key for key in under_primary if len(children.get(parent_of[key], ())) > 1}
     return {
-        key: (PRIMARY if hidden[key] == "primary" else SECONDARY) if key in hidden else values[key] for key in values
+        key: ((INSIDE_PRIMARY if key in inside else PRIMARY) if hidden[key] == "primary" else SECONDARY)
+        if key in hidden
+        else values[key]
+        for key in values
     }
 
 

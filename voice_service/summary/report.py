@@ -851,8 +851,13 @@ def alert_figures(
         # Under a hidden total of 1 to 4 every part is hidden too, and "fewer than 5 missed that
         # target" would then stand for none. A zero is shown instead: it is about how the duty
         # team did, not about a young person, and it pins nothing (the parts left hidden still add
-        # up to a total that could be anything from 1 to 4).
-        published |= {key: 0 for key, value in cells.items() if value == 0}
+        # up to a total that could be anything from 1 to 4). With the zeros shown, a part left hidden is 1 to 4:
+        # "fewer than 5", not "0 to 4".
+        published |= {
+            key: 0 if value == 0 else PRIMARY
+            for key, value in cells.items()
+            if value == 0 or getattr(published[key], "inside", False)
+        }
     return AlertFigures(
         raised=published["raised"],
         in_time=published["in_time"],
@@ -1293,7 +1298,8 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"for the duty team to acknowledge each one within {alert_target_minutes} "
         f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
         "acknowledged counts as missing the target only once that time has passed.",
-        'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5". '
+        'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5", '
+        'and each part of it (such as the answers inside it) as "0 to 4", since one of those parts may be none. '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
         'figures are hidden and marked "hidden to protect a smaller group", or a breakdown (by age, by answer, '
         "by feeling) is not broken down. This includes what a reader knows without being told: nobody answers "

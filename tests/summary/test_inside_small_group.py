@@ -1,0 +1,51 @@
+"""An answer inside a group that is itself "fewer than 5" reads "0 to 4", never "fewer than 5" (trial2 finding).
+
+Disclosure control hides everything inside a count of 1 to 4, zeros too (a zero would tell the split of a small
+group), and checks the page on the footing that a reader knows such a part may be 0 to 4. The page called those
+parts "fewer than 5", which its methods note says is "1 to 4 people": a round in which nobody said "1 (Not safe)"
+told the panel that some young people did, and a reader taking the note at its word could narrow the parts
+further than the check allowed (five answers of "fewer than 5" adding up to 6 are each 1 or 2).
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from voice_service.summary import formatting, report
+from voice_service.summary.aggregate import QuestionFigures
+from voice_service.surveys.loader import load_survey
+
+PULSE = Path(__file__).resolve().parents[2] / "conversations" / "surveys" / "pulse.toml"
+
+
+def _safe_home(counts: dict[str, int]) -> report.QuestionResult:
+    question = next(q for q in load_survey(PULSE).questions if q.id == "safe_home")
+    figures = QuestionFigures(question_id="safe_home", respondents=sum(counts.values()), counts=counts, mean=3.0)
+    return report._question_result(question, figures)
+
+
+def test_nobody_at_not_safe_is_not_published_as_fewer_than_5():
+    result = _safe_home({"2": 1, "3": 1, "4": 2, "5": 1})  # nobody answered 1 (Not safe)
+    cells = {answer: formatting.count(value) for answer, value in result.distribution}
+    # 1 and 2 are the negative band's parts (1 person): each reads "0 to 4", so the zero is not told apart.
+    assert cells["1"] == cells["2"] == "0 to 4"
+    assert cells["3"] == "fewer than 5"  # the neutral band's only part is the band itself: 1 to 4
+    assert formatting.counted(result.distribution[0][1]) == "0 to 4 people"
+
+
+def test_what_the_labels_say_leaves_each_answer_anything_its_label_allows():
+    result = _safe_home({"1": 1, "2": 1, "3": 1, "4": 1, "5": 2})
+    assert result.respondents == 6  # shown: 6 answered
+    cells = [value for _, value in result.distribution]
+    allowed = [range(0, 5) if formatting.count(v) == "0 to 4" else range(1, 5) for v in cells]
+    fits = [combo for combo in itertools.product(*allowed) if sum(combo) == 6]
+    # Each answer could still be anything its label allows: none is narrowed (each was 1 or 2 when all read
+    # "fewer than 5", which the methods note said is 1 to 4).
+    for index, box in enumerate(allowed):
+        assert {combo[index] for combo in fits} == set(box)
+
+
+def test_the_methods_note_says_what_0_to_4_means():
+    note = " ".join(report.methods_note(False))
+    assert '"0 to 4"' in note and "1 to 4 people" in note
