@@ -43,8 +43,12 @@ class SchedulerLock:
     def _acquire_postgres(self) -> None:
         # The lock lives as long as this session, so the connection is kept out of the pool.
         connection = self.engine.connect()
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
-        connection.commit()
+        try:
+            got = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar()
+            connection.commit()
+        except BaseException:
+            connection.close()
+            raise
         if not got:
             connection.close()
             raise AlreadyRunning(
@@ -83,6 +87,24 @@ class SchedulerLock:
             return True
         except Exception:
             return False
+
+    def reacquire(self) -> bool:
+        """Take the lock again on a new session after its session ended (`healthy()` False): a restarted or
+        failed-over PostgreSQL. True when it is held again; False while the database cannot be reached (try
+        again later); AlreadyRunning when another scheduler took it meanwhile."""
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except Exception:
+                pass  # the session is gone already
+            self._connection = None
+        try:
+            self._acquire_postgres()
+        except AlreadyRunning:
+            raise
+        except Exception:
+            return False
+        return True
 
     def release(self) -> None:
         """Give the lock up."""

@@ -24,7 +24,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from ..models import utcnow
 from .config_watch import ConfigWatch, apply_windows
 from .heartbeat import Heartbeat
-from .lock import SchedulerLock
+from .lock import AlreadyRunning, SchedulerLock
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -133,6 +133,20 @@ def register_jobs(scheduler) -> None:
         scheduler.add_job(id=job_id, replace_existing=True, args=[SERVICES], **spec)
 
 
+def _take_lock_again(lock: SchedulerLock, stop: threading.Event, poll: float) -> bool:
+    """Wait for the database and take the scheduler lock again; False when stopped meanwhile or when another
+    scheduler took the lock while this one could not hold it (this one then stops: one scheduler runs)."""
+    while not stop.is_set():
+        try:
+            if lock.reacquire():
+                return True
+        except AlreadyRunning:
+            log.error("another scheduler took the lock while the database was away; stopping this one")
+            return False
+        stop.wait(poll)
+    return False
+
+
 def run_scheduler(
     services: Services,
     *,
@@ -177,8 +191,16 @@ def run_scheduler(
         to_apply: Config | None = None
         while not stop.is_set():
             if not lock.healthy():
-                log.error("lost the scheduler lock (database session ended); stopping")
-                break
+                # The database restarted or failed over (the lock's session ended with it). Stopping here left
+                # nothing to send duty notices or store the texts spooled meanwhile until someone restarted us:
+                # the jobs wait instead, and carry on once the lock is ours again.
+                log.error("lost the scheduler lock (database session ended): jobs paused until it is back")
+                scheduler.pause()
+                if not _take_lock_again(lock, stop, poll):
+                    break
+                scheduler.resume()
+                log.info("scheduler lock taken again: jobs resumed")
+                continue
             # Each pass starts on the config file's send windows as they are now; held texts are judged
             # again by them (retried next pass if the database was not there to do it).
             to_apply = watch.check() or to_apply
