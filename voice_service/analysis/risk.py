@@ -314,6 +314,9 @@ class RiskScreen:
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
+    # A question about what is normal or allowed ("is it normal for your carer to", "is it ok if"), whose
+    # "you" is the writer: read again in the first person ([question]).
+    question: re.Pattern[str] | None = None
     play: re.Pattern[str] | None = None  # sport or play: "we were play fighting", "in the boxing ring"
     play_unless: re.Pattern[str] | None = None  # ...unless an adult or real harm is named: "my coach", "hospital"
     topic_word: re.Pattern[str] | None = None  # a match that is only a topic word: "threat", "abuse"
@@ -638,6 +641,7 @@ def build_screen(data: dict) -> RiskScreen:
         "topic": data.get("topic", {}).get("patterns", []),
         "negated": negations,
         "others": people,
+        "question": data.get("question", {}).get("frames", []),
         "play": play.get("patterns", []),
         "play_unless": play.get("unless", []),
         "laugh": joke.get("laughs", []),
@@ -661,6 +665,7 @@ def build_screen(data: dict) -> RiskScreen:
         negated=negated,
         topic=history["topic"],
         others=others,
+        question=_compile(data.get("question", {}).get("frames", []), macros, "question.frames"),
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
         play_unless=_compile(play.get("unless", []), macros, "play.unless"),
         topic_word=re.compile("|".join(_checked(p, macros, "impersonal.topics") for p in topics)) if topics else None,
@@ -1107,6 +1112,62 @@ def _retell(text: str, named: dict[int, int], subjects: bool) -> _Retold | None:
     return _Retold(" ".join(out), tuple(spans), tuple(starts), who)
 
 
+# In a question about what is normal or allowed, "you" is the writer ("is it normal for your carer to hit
+# you" -> "... for my carer to hit me"), and a question with no one in it asks about the writer ("is it
+# normal to want to cut" -> "i want to cut").
+_QUESTION_YOU = {
+    "you": "me",
+    "u": "me",
+    "ya": "me",
+    "your": "my",
+    "ur": "my",
+    "yourself": "myself",
+    "urself": "myself",
+    "yours": "mine",
+}
+_SENTENCE_ENDS = frozenset(".?!")
+
+
+def _question_reading(text: str, frames: re.Pattern[str]) -> _Retold | None:
+    """The message with each question about what is normal or allowed ([question] frames) read in the first
+    person, from the frame to the end of its sentence; None when there is none, or nothing to change."""
+    marks = [(m.start(), m.end()) for m in frames.finditer(text)]
+    if not marks:
+        return None
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    changed = False
+    inside = False
+    first = False  # the word right after a frame
+    for word in _WORD_RE.finditer(text):
+        a, b = word.span()
+        w = word.group()
+        if any(start <= a < end for start, end in marks):
+            inside, first = True, True
+            out.append(w)
+            spans.append((a, b))
+            continue
+        new = w
+        if inside:
+            if w in _SENTENCE_ENDS:
+                inside = False
+            elif first and w == "to":
+                new = "i"  # "is it normal to want to cut": the writer's own
+            else:
+                new = _QUESTION_YOU.get(w, w)
+            first = False
+        changed |= new != w
+        out.append(new)
+        spans.append((a, b))
+    if not changed:
+        return None
+    starts, pos = [], 0
+    for told in out:
+        starts.append(pos)
+        pos += len(told) + 1
+    return _Retold(" ".join(out), tuple(spans), tuple(starts), "")
+
+
 def _matches(
     text: str, s: RiskScreen, prefixes: set[str], at: WordStarts | None = None
 ) -> tuple[list[tuple[str, int, int]], ...]:
@@ -1142,13 +1203,17 @@ def _all_hits(
     others = s.gated("others", prefixes)
     named = {m.start(): m.end() - 1 for m in others.finditer(" " + text)} if others is not None else {}
     told_before = ""
-    for subjects in (False, True):
-        retold = _retell(text, named, subjects)
+    readings = [lambda: _retell(text, named, False), lambda: _retell(text, named, True)]
+    question = s.gated("question", prefixes)
+    if question is not None:
+        readings.append(lambda: _question_reading(text, question))
+    for reading in readings:
+        retold = reading()
         if retold is None:
-            break
+            continue
         told = retold.text
         if told == told_before:
-            break  # no he/she/they to retell: the second reading would be the first again
+            continue  # no he/she/they to retell: the second reading would be the first again
         told_before = told
         told_prefixes = word_prefixes(tuple(told.split(" ")))
         told_at = WordStarts.of(told)
