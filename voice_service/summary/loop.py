@@ -313,6 +313,8 @@ def took_part(*, session: Session, round_id: int, participant_id: int | None = N
 
     Opted out means now (an opt-out on their number) or in this round (they said STOP in it: their run here
     was stopped), so someone who stopped the round is not thanked for it after they opt back in for another.
+    START while the round is open offers their run again, which then is not stopped: they asked to hear from
+    us again, and are thanked for the answers they gave.
 
     A text stored with no question (a "3" sent back to the invitation, say) is not taking part:
     the same rule as the summary's respondents and response rate.
@@ -448,8 +450,10 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
 
 
 def to_tell(*, session: Session, round_id: int, participant_id: int | None = None) -> list[tuple[Participant, str]]:
-    """Who closing the round tells, and how ("sms", or "webchat" for those who answered in the chat or have no
-    number): everyone who took part and has not been told yet (a text queued or a chat message written)."""
+    """Who closing the round tells, and how: by the channel their run in the round began on ("sms" for one
+    invited by text, even if they went on in the chat, where a text still reaches them after the chat has
+    ended; "webchat" for a chat run, or anyone with no number): everyone who took part and has not been told
+    yet (a text queued or a chat message written)."""
     channels: dict[int, str] = {
         pid: channel
         for pid, channel in session.execute(
