@@ -346,3 +346,31 @@ def test_with_no_config_file_the_refusal_says_where_one_goes(tmp_path, monkeypat
     assert result.exit_code == 1
     assert "in built-in defaults" not in result.output
     assert "cp config.example.toml config.toml" in result.output
+
+
+def test_a_database_url_the_service_cannot_use_is_refused_by_name_without_its_password():
+    # Trial2: VOICE_DATABASE_URL=mysql://... ended every command in a traceback (no module named MySQLdb).
+    for url in ("mysql://voice:s3cret@db.internal/voice", "voice.db", "mssql+pyodbc://voice:s3cret@db/voice"):
+        with pytest.raises(ConfigError) as refused:
+            load(None, environ={"VOICE_DATABASE_URL": url})
+        message = str(refused.value)
+        assert "database.url" in message and "sqlite:///" in message and "postgresql://" in message
+        assert "s3cret" not in message
+    for url in ("sqlite:///instance/voice.db", "postgresql://voice@db/voice", "postgres://voice@db/voice"):
+        assert load(None, environ={"VOICE_DATABASE_URL": url}).database.url == url
+
+
+def test_the_demo_refuses_a_database_it_cannot_use_and_leaves_its_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    out = tmp_path / "demo-output"
+    out.mkdir()
+    (out / "kept.txt").write_text("the last demo's files")
+    result = CliRunner().invoke(
+        main, ["demo", "--no-serve", "--out", str(out), "--database", "mysql://voice:s3cret@db/voice"]
+    )
+    assert result.exit_code == 2 and "--database" in result.output and "postgresql://" in result.output
+    assert "s3cret" not in result.output and isinstance(result.exception, SystemExit)  # a usage error, not a crash
+    assert (out / "kept.txt").exists()

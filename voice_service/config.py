@@ -662,6 +662,8 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
     _check_chat_limits(values["webchat"])
     if values["privacy"]["retention_days"] < 1:
         raise ConfigError("privacy.retention_days must be at least 1")
+    if problem := database_url_problem(values["database"]["url"]):
+        raise ConfigError(f"database.url {problem}")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
         raise ConfigError("app.public_url must start with http:// or https://")
     if not 0.5 <= values["spool"]["deadline_seconds"] <= 10:
@@ -669,6 +671,22 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
         raise ConfigError("spool.dir must name a folder")
+
+
+# The databases the service runs on (SQLAlchemy's dialect names, with or without a driver).
+DATABASE_SCHEMES = ("sqlite://", "sqlite+", "postgresql://", "postgresql+", "postgres://")
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why the service cannot run on this database address, or None when it can. It names the address by its
+    scheme alone: the rest may hold a password."""
+    if url.startswith(DATABASE_SCHEMES):
+        return None
+    scheme = url.partition("://")[0] + "://" if "://" in url else "no scheme"
+    return (
+        "must be a SQLite file (sqlite:///instance/voice.db) or a PostgreSQL database "
+        f"(postgresql://user@host/voice), got {scheme}"
+    )
 
 
 CHAT_LIMITS = (

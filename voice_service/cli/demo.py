@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..config import load
+from ..config import database_url_problem, load
 from ..context import Services
 
 # A council's own name everywhere, as a real one would set it.
@@ -91,6 +91,8 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         raise click.ClickException(
             f"port {port} is in use (another demo?): stop it, or run `voice-service demo --port {port + 1}`."
         )
+    if database_url is not None and (problem := database_url_problem(database_url)):
+        raise click.BadParameter(problem, param_hint="--database")  # before the folder is emptied
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
