@@ -76,7 +76,7 @@ def test_closing_a_round_holds_back_the_thank_you_while_an_alert_is_open(service
     duty.post_form(f"/admin/alerts/{alert_id}/acknowledge", {"note": ""})
     assert len(_loop_rows(services)) == 1
     done = duty.post_form(f"/admin/alerts/{alert_id}/close", {"action": "called", "note": ""}, follow_redirects=True)
-    assert "held back while the alert was open, now go to them" in done.get_data(as_text=True)
+    assert "held back while the alert was open, now goes to them" in done.get_data(as_text=True)
     rows = _loop_rows(services)
     assert sorted(row.participant_id for row in rows)[-1] == ben and len(rows) == 2
     held = next(row for row in rows if row.participant_id == ben)
@@ -104,7 +104,7 @@ def test_a_web_chat_thank_you_is_held_back_too_and_the_cli_releases_it(services,
     assert ben not in chats() and len(chats()) == 1
     users("duty", email="duty@council.test", name="Dee")
     output = _cli(services, "alerts", "close", str(alert_id), "--by", "duty@council.test", "--action", "called")
-    assert "round 1, held back while the alert was open, now go to them" in output
+    assert "round 1, held back while the alert was open, now goes to them" in output
     assert ben in chats() and len(chats()) == 2
 
 
@@ -167,3 +167,14 @@ def test_the_alert_page_says_closing_it_invites_them_to_the_round_that_held_them
     assert "They are now invited to round 1, held back while the alert was open" in done.get_data(as_text=True)
     assert invited() == [1, alert.participant_id]
     assert "Their invitation to round 1" not in duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+
+
+def test_the_words_agree_with_how_many_thank_yous_were_held():
+    from voice_service.summary.loop import held_words
+
+    assert held_words([2], now_sent=True).endswith(
+        "message for round 2, held back while the alert was open, now goes to them."
+    )
+    assert held_words([2, 3], now_sent=True).endswith(
+        "messages for round 2 and round 3, held back while the alert was open, now go to them."
+    )

@@ -538,7 +538,8 @@ def held_words(rounds: list[int], *, now_sent: bool) -> str:
     which = " and ".join(f"round {rid}" for rid in rounds)
     messages = "message" if len(rounds) == 1 else "messages"
     if now_sent:
-        return f"Their thank-you {messages} for {which}, held back while the alert was open, now go to them."
+        goes = "goes" if len(rounds) == 1 else "go"
+        return f"Their thank-you {messages} for {which}, held back while the alert was open, now {goes} to them."
     return (
         f"Their thank-you {messages} for {which} ('thanks for taking part', with a link to what young people said "
         f"and what the council is doing) {'is' if len(rounds) == 1 else 'are'} held back while this alert is open. "
