@@ -49,3 +49,12 @@ def test_what_the_labels_say_leaves_each_answer_anything_its_label_allows():
 def test_the_methods_note_says_what_0_to_4_means():
     note = " ".join(report.methods_note(False))
     assert '"0 to 4"' in note and "1 to 4 people" in note
+
+
+def test_the_only_part_of_a_part_that_may_be_none_may_be_none_too():
+    # 2 answered, both 4 or 5: the neutral band (a part of the "fewer than 5" total) may be 0, and so may its
+    # only answer, 3: it reads "0 to 4" with it, not "fewer than 5" (which says 1 to 4, and here it is none).
+    result = _safe_home({"4": 1, "5": 1})
+    cells = {answer: formatting.count(value) for answer, value in result.distribution}
+    assert formatting.count(result.respondents) == "fewer than 5"
+    assert cells == dict.fromkeys(("1", "2", "3", "4", "5"), "0 to 4")

@@ -205,8 +205,12 @@ def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], ro
         # The smallest count that makes this one safe on its own; else the smallest, and look again.
         chosen = next((k for k in candidates if failing_key_after(k) != failing), candidates[0])
         hidden[chosen] = "secondary"
-    # A part that is the only one of its count is that count, and reads as it does.
-    inside = {key for key in under_primary if len(children.get(parent_of[key], ())) > 1}
+    # A part that is the only one of its count is that count, and reads as it does ("fewer than 5", or "0 to 4"
+    # when that count is itself a part that may be none).
+    inside: set[Hashable] = set()
+    for key in _walk(root, children):
+        if key in under_primary and (len(children.get(parent_of[key], ())) > 1 or parent_of[key] in inside):
+            inside.add(key)
     return {
         key: ((INSIDE_PRIMARY if key in inside else PRIMARY) if hidden[key] == "primary" else SECONDARY)
         if key in hidden
