@@ -14,7 +14,9 @@ On PostgreSQL (psycopg) a statement is compiled with PostgreSQL's own `$1` place
 `psycopg.RawCursor`, which sends it as it is. (On an ordinary cursor psycopg rewrites `%(name)s` into
 `$1` on every run, remembering the rewrite only for statements under 4,096 characters and 50
 parameters: a survey answer's one writing statement is longer, and was split up again on every message,
-about as many Python calls as the rest of the answer.)
+about as many Python calls as the rest of the answer.) The values of the placeholders a statement casts
+(`$1::INTEGER`, `::TIMESTAMP WITH TIME ZONE`, `::JSON`) go as text of no declared type, so that each
+compiled statement is one prepared statement on the server, whatever its values (`_as_text`).
 
 Listeners of the engine's `before_cursor_execute` / `after_cursor_execute` events (SQL logging,
 tracing, a test counting statements) still see each statement. They are looked up once per Connection (on
@@ -26,18 +28,25 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 import operator
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, sqltypes
 from sqlalchemy.sql.compiler import SQLCompiler
 
 try:
     from psycopg import RawCursor
+    from psycopg.types.json import Json, Jsonb
 except ImportError:  # psycopg not installed (SQLite only), or older than 3.2
     RawCursor = None  # type: ignore[assignment,misc]
+    Json = Jsonb = None  # type: ignore[assignment,misc]
+
+_CAST = re.compile(r"\$(\d+)::")  # a placeholder the statement casts to its column's type
 
 
 def _raw(dialect: Dialect) -> bool:
@@ -70,8 +79,14 @@ class Prepared:
             operator.itemgetter(*self._order) if self._order else None
         )
         self._bind: dict[str, Callable[[Any], Any]] = {}
+        # PostgreSQL: the values of the placeholders the statement casts ($1::INTEGER ...) go as text, typed by
+        # the cast (see `_as_text`), whether or not they are None.
+        cast_names = {self._order[int(n) - 1] for n in _CAST.findall(self.sql)} if self._raw and self._order else set()
         for bind, name in compiled.bind_names.items():
-            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            impl = bind.type.dialect_impl(dialect)
+            process: Callable[[Any], Any] | None = impl.bind_processor(dialect)
+            if name in cast_names and not isinstance(impl, sqltypes.String):  # a str goes as text already
+                process = _as_text if process is None else _then_as_text(process)
             if process is not None:
                 self._bind[name] = process
         columns = getattr(statement, "exported_columns", ())
@@ -139,6 +154,31 @@ class Prepared:
             return
         for one in values:
             self.execute(connection, one).close()
+
+
+def _as_text(value: Any) -> Any:
+    """A value psycopg sends as text of no declared type, for a placeholder the statement casts to its column's
+    type: the same value once the server has cast it, sent as psycopg sends a str.
+
+    psycopg prepares a statement on the server per query and per its parameters' types, and gives each
+    parameter the type of its value: a None has none, an int the smallest integer type that holds it, a
+    datetime `timestamptz`, a JSON value `json`. So one compiled statement was several statements on the
+    server, one per pattern of None and of number sizes (a text-in without a JSON value, an id past 32,767),
+    each run unprepared until its own fifth use on a connection, and the warm-up prepared only the patterns it
+    rehearsed. With the cast's type taken from the statement, each compiled statement is one prepared statement.
+    """
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is datetime:
+        return value.isoformat()  # aware (UTC) here: the UTCDateTime columns
+    if kind is Json or kind is Jsonb:
+        return (value.dumps or json.dumps)(value.obj)  # what psycopg's JSON dumper sends
+    return value
+
+
+def _then_as_text(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: _as_text(process(value))
 
 
 _LISTENERS = "_voice_cursor_listeners"

@@ -61,3 +61,55 @@ def test_on_postgresql_a_statement_goes_to_the_server_as_compiled(services, monk
             receive(session=session, services=services, channel="sms", text=text, provider_sid=sid, phone=phone)
             session.commit()
     assert rewrites == []
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_postgresql_a_statement_is_one_prepared_statement_whatever_its_values(services):
+    """psycopg prepares a statement per query and per its parameters' types, and types each parameter by its value
+    (None: none; an int: the smallest integer type that holds it; a datetime: timestamptz): a message with a run and
+    one without, or a number past 32,767, were each a statement of their own on the server, run unprepared until
+    their own fifth use. The values a statement casts go as text, so it is one; what is stored is the same."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    from voice_service.inbound.writes import _insert_inbound, _named
+    from voice_service.models import Direction
+    from voice_service.prepared import Prepared
+
+    add_participants(services, [{"phone": phone_number(83)}])
+    launch(services)
+    with services.engine.connect() as connection:
+        person, run = connection.execute(text("SELECT participant_id, id FROM run")).one()
+        connection.commit()
+        raw = connection.connection.dbapi_connection
+        raw.prepare_threshold = 0  # every statement prepared at its first use, so each type pattern shows
+        statement = Prepared(_insert_inbound("postgresql"), connection.dialect)
+        at = datetime(2026, 3, 4, 5, 6, 7, 891011, tzinfo=UTC)
+        messages = [
+            {"participant_id": None, "run_id": None, "replies": [], "media_count": 0},
+            {"participant_id": person, "run_id": run, "replies": ["Thanks! ✓"], "media_count": 1},
+            {"participant_id": person, "run_id": None, "replies": [], "media_count": 40_000},
+        ]
+        ids = []
+        for n, message in enumerate(messages):
+            values = {"direction": Direction.IN, "channel": "sms", "provider_sid": f"SMtyped{n}", "body": "hi"}
+            values |= {"created_at": at, "wants_person": n == 1, **message}
+            ids.append(statement.scalar(connection, _named("m_", values)))
+        shown = connection.execute(
+            text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO message %'")
+        ).scalar()
+        stored = connection.execute(
+            text(
+                "SELECT participant_id, run_id, replies, media_count, created_at, wants_person FROM message "
+                "WHERE id = ANY(:ids) ORDER BY id"
+            ),
+            {"ids": ids},
+        ).all()
+        connection.commit()
+    assert shown == 1
+    assert [tuple(row) for row in stored] == [
+        (None, None, [], 0, at, False),
+        (person, run, ["Thanks! ✓"], 1, at, True),
+        (person, None, [], 40_000, at, False),
+    ]
