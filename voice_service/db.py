@@ -82,6 +82,9 @@ CHECKPOINT_EVERY_COMMITS = 100
 T = TypeVar("T")
 
 _CUT = "voice_cut"  # in a PostgreSQL connection's pool record info: its socket was shut at a deadline
+# Set on a Core Connection while it takes on a transaction that a `transactions.LeanConnection` began (a text
+# that needs the ORM after all): the begin listeners below have run for it already.
+LEAN_BEGUN = "voice_lean_begun"
 
 
 class Deadline:
@@ -508,6 +511,8 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
+        if LEAN_BEGUN in vars(connection):
+            return
         budget = _current.get()
         info = connection.connection.info  # lives as long as the DBAPI connection
         if budget is None:
@@ -588,6 +593,8 @@ def _postgres_engine(url: str) -> Engine:
         # Each statement and lock wait is cut at the whole budget; the watchdog ends the block at its deadline.
         # Set for the session and remembered, so a pooled connection that keeps doing deadline work (most of a
         # web worker's) is not sent it again on every transaction; ordinary work on it gets the defaults back.
+        if LEAN_BEGUN in vars(connection):
+            return
         budget = _current.get()
         raw = connection.connection.dbapi_connection
         if budget is not None and budget.pg_begin_late:

@@ -54,6 +54,40 @@ def test_a_text_in_an_answer_and_a_retry_need_no_orm_session(services):
         assert started.status == "active" and started.current_question is not None
 
 
+def test_a_text_in_an_answer_and_a_retry_make_no_core_connection(services):
+    """They run on the pooled DB-API connection (`LeanConnection`), with the engine's begin and commit listeners."""
+    add_participants(services, [{"phone": phone_number(93)}, {"phone": phone_number(94)}])
+    launch(services)
+    with Session(services.engine) as session:
+        load_waiting_versions(session)
+    made: list[object] = []
+    transactions: list[str] = []
+
+    def connected(connection) -> None:
+        made.append(connection)
+
+    def began(_connection) -> None:
+        transactions.append("begin")
+
+    def committed(_connection) -> None:
+        transactions.append("commit")
+
+    event.listen(services.engine, "engine_connect", connected)
+    event.listen(services.engine, "begin", began)
+    event.listen(services.engine, "commit", committed)
+    try:
+        _text(services, "yes", "SMcore1", 93)
+        _text(services, "4", "SMcore2", 93)
+        _text(services, "more trips out pls", "SMcore3", 94)
+        assert _text(services, "4", "SMcore2", 93).duplicate
+    finally:
+        event.remove(services.engine, "engine_connect", connected)
+        event.remove(services.engine, "begin", began)
+        event.remove(services.engine, "commit", committed)
+    assert made == []
+    assert transactions == ["begin", "commit"] * 3 + ["begin"]  # the retry is rolled back
+
+
 def test_a_new_number_and_a_stop_join_an_orm_session_to_the_same_transaction(services):
     with _orm_sessions() as begun:
         first = _text(services, "hello", "SMlean4", 92)  # a new number: the participant and the message together
