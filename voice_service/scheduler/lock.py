@@ -8,6 +8,7 @@ is refused at once rather than firing every job twice.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 from pathlib import Path
 from typing import TextIO
@@ -15,12 +16,27 @@ from typing import TextIO
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
+log = logging.getLogger(__name__)
+
 # A fixed 64-bit key for pg_try_advisory_lock: "voice-service scheduler".
 ADVISORY_KEY = 0x766F6963655F5343
+# This session, as the server knows it: a pid is used again after a restart, a pid and its start time are not.
+THIS_SESSION = text("SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+# The session holding the lock (pg_locks shows a bigint key as its high and low 32 bits), if it is this one's.
+HELD_BY = text(
+    "SELECT l.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+    " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+    " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    " AND l.classid::bigint = :high AND l.objid::bigint = :low AND a.pid = :pid AND a.backend_start = :started"
+)
 
 
 class AlreadyRunning(RuntimeError):
     """Another scheduler holds the lock for this database."""
+
+
+class _OwnSessionLeftBehind(Exception):
+    """The lock is held by this scheduler's own earlier session, still alive on the server: it is being ended."""
 
 
 class SchedulerLock:
@@ -29,6 +45,7 @@ class SchedulerLock:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._connection: Connection | None = None
+        self._session: tuple[int, object] | None = None  # (pid, backend_start) of the session holding the lock
         self._file: TextIO | None = None
         self.path: Path | None = None
 
@@ -49,12 +66,46 @@ class SchedulerLock:
         except BaseException:
             connection.close()
             raise
-        if not got:
+        try:
+            if not got:
+                # Our own earlier session still holding it (see `_end_own_old_session`) is not another scheduler.
+                if self._session is not None and self._end_own_old_session(connection):
+                    raise _OwnSessionLeftBehind()
+                raise AlreadyRunning(
+                    "another scheduler is already running on this database (PostgreSQL advisory lock held)"
+                )
+            row = connection.execute(THIS_SESSION).one()
+            connection.commit()
+        except BaseException:
             connection.close()
-            raise AlreadyRunning(
-                "another scheduler is already running on this database (PostgreSQL advisory lock held)"
-            )
+            raise
+        self._session = (row[0], row[1])
         self._connection = connection
+
+    def _end_own_old_session(self, connection: Connection) -> bool:
+        """True when the lock is held by this scheduler's own earlier session, which its side of a network
+        partition dropped while the server kept it (until its TCP keepalive notices, two hours by default): that
+        session is then ended, so the lock is free again (if the server refuses, it is tried again next time).
+        Another scheduler's session is left alone."""
+        assert self._session is not None
+        pid, started = self._session
+        held = connection.execute(
+            HELD_BY, {"high": ADVISORY_KEY >> 32, "low": ADVISORY_KEY & 0xFFFFFFFF, "pid": pid, "started": started}
+        ).scalar()
+        connection.commit()
+        if held is None:
+            return False
+        log.warning(
+            "the scheduler lock is held by this scheduler's own earlier session (pid %s), which a broken "
+            "connection left behind on the server: ending it",
+            pid,
+        )
+        try:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            connection.commit()
+        except Exception:
+            pass  # not ours to end after all (another role), or the database went again: looked at next time
+        return True
 
     def _acquire_file(self) -> None:
         database = self.engine.url.database
@@ -90,8 +141,9 @@ class SchedulerLock:
 
     def reacquire(self) -> bool:
         """Take the lock again on a new session after its session ended (`healthy()` False): a restarted or
-        failed-over PostgreSQL. True when it is held again; False while the database cannot be reached (try
-        again later); AlreadyRunning when another scheduler took it meanwhile."""
+        failed-over PostgreSQL, or a network partition. True when it is held again; False while the database cannot
+        be reached, or while this scheduler's own earlier session, which a partition left alive on the server,
+        still holds it (it is ended: try again later); AlreadyRunning when another scheduler took it meanwhile."""
         if self._connection is not None:
             try:
                 self._connection.close()
@@ -100,6 +152,8 @@ class SchedulerLock:
             self._connection = None
         try:
             self._acquire_postgres()
+        except _OwnSessionLeftBehind:
+            return False  # ended (or ending): the lock is free on the next try
         except AlreadyRunning:
             raise
         except Exception:
