@@ -75,6 +75,17 @@ PG_MIN_CONNECT_TIMEOUT = 2  # libpq treats anything lower as 2 s
 # At the cut, the server has this long to take the cancel request before the socket is shut regardless.
 PG_CANCEL_SECONDS = 1.0
 PG_RETRYABLE_CODES = {"40001", "40P01"}  # serialization failure, deadlock: run the transaction again
+# A server that stopped answering (a host gone in a failover, a network partition) is given up on, not waited
+# for until the kernel gives up (about 15 minutes of retransmission for a statement sent, never for an idle
+# connection): what it sent may stay unacknowledged this long, and an idle connection is probed (libpq's
+# keepalives; a setting in the database URL wins). The scheduler's lock check waited out those 15 minutes.
+PG_TCP_SETTINGS = {
+    "tcp_user_timeout": 30_000,  # ms
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
 # A process folds SQLite's write-ahead log back into the database after this many of its commits (a message
 # writes about ten pages, so about SQLite's own 1,000-page default), in a thread of its own.
 CHECKPOINT_EVERY_COMMITS = 100
@@ -570,6 +581,8 @@ def _postgres_engine(url: str) -> Engine:
             cparams["connect_timeout"] = max(PG_MIN_CONNECT_TIMEOUT, math.ceil(budget.remaining()))
         else:
             cparams.setdefault("connect_timeout", 10)
+        for name, value in PG_TCP_SETTINGS.items():
+            cparams.setdefault(name, value)
 
     @event.listens_for(engine, "checkout")
     def _watch(dbapi_connection, record, _proxy):

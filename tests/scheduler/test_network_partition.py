@@ -12,6 +12,7 @@ leaves the database's side open and silent, as a partition leaves it.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 
@@ -161,3 +162,24 @@ def test_a_lock_held_by_another_schedulers_session_still_stops_this_one(database
     finally:
         services.engine.dispose()
         other.engine.dispose()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_connection_gives_up_on_a_server_that_stopped_answering(database_url):
+    """A partition that drops packets (a host gone in a failover) left the lock check's SELECT 1 waiting about
+    15 minutes, the kernel's retransmissions, with nothing dispatched meanwhile and SIGTERM unheard: the
+    socket now gives up after 30 s unacknowledged, and an idle one is probed."""
+    services = Services.from_config(make_config(database_url))
+    try:
+        with services.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            sock = socket.socket(fileno=os.dup(raw.fileno()))
+            try:
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT) == 30_000
+                assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+                assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 30
+            finally:
+                sock.close()  # a duplicate descriptor: the connection's own stays open
+    finally:
+        services.engine.dispose()
