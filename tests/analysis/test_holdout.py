@@ -84,6 +84,7 @@ def test_no_holdout_flag_reads_neither_the_holdout_nor_fortunes(monkeypatch, cap
         raise AssertionError("read a test-only set")
 
     monkeypatch.setattr(evaluate, "holdout_report", forbidden)
+    monkeypatch.setattr(evaluate, "unseen_author_report", forbidden)
     monkeypatch.setattr(evaluate, "everyday_false_alarms", forbidden)
     rows = [
         {"id": "a", "text": "my carer is nice", "risk": False, "risk_categories": [], "family": "yp_x"},
@@ -99,3 +100,19 @@ def test_no_holdout_flag_reads_neither_the_holdout_nor_fortunes(monkeypatch, cap
     out = capsys.readouterr().out
     assert "RISK, TEST split" in out and "RISK, DEV split" in out and "ordinary replies" in out
     assert "HOLDOUT" not in out and "fortunes.txt," not in out
+
+
+def test_the_unseen_author_is_built_from_pending_never_learned_and_reported_by_figures_only():
+    """`make eval`'s unseen author (pending/y9_*.txt): its rows are built as learned lines would be, none is a
+    corpus row the model learned from or is tested on, and the report gives figures, never a line."""
+    from voice_service.analysis.evaluate import UNSEEN_AUTHOR, _corpus_builder, unseen_author_report
+
+    corpus = load(DATA / "risk_corpus.jsonl")
+    rows = _corpus_builder().pending(UNSEEN_AUTHOR, corpus)
+    assert len(rows) >= 2000 and 0.4 <= sum(r["risk"] for r in rows) / len(rows) <= 0.6
+    assert {r["split"] for r in rows} == {"pending"}
+    assert all(r["family"].startswith((UNSEEN_AUTHOR, f"yp_{UNSEEN_AUTHOR}")) for r in rows)
+    assert not {r["text"].lower() for r in rows} & {r["text"].lower() for r in corpus}
+    out = unseen_author_report()
+    assert f"{len(rows)} messages" in out and "never learned from, never tuned on" in out
+    assert not any(r["text"] in out for r in rows if len(r["text"]) > 12)

@@ -10,7 +10,9 @@
    sentences (tests/data/everyday/fortunes.txt, never trained on);
 4. the HOLDOUT (tests/data/holdout/, see its SOURCES.md): disclosures written independently
    from issue 10's description of kinds and public everyday text, never tuned on; its lines
-   are never printed, only figures and the kinds the combined screen misses most;
+   are never printed, only figures and the kinds the combined screen misses most; then an UNSEEN
+   AUTHOR (tests/data/risk_corpus/pending/y9_*.txt, never learned from or tuned on; see
+   docs/risk-screen.md, "The ninth author"), built as its lines would be if learned, by figures only;
 5. the older report on tests/data/messages.jsonl (themes, sentiment, risk), which the
    lexicon was TUNED ON, beside raw TextBlob and VADER;
 6. sentiment on the TEST split of tests/data/complaints/messages.jsonl (plain complaints with
@@ -20,7 +22,8 @@
 `python -m voice_service.analysis.evaluate FILE.jsonl` prints only part 5 for FILE;
 `python -m voice_service.analysis.evaluate --complaints` prints only part 6;
 `python -m voice_service.analysis.evaluate --no-holdout` prints every part but the test-only everyday
-text (fortunes.txt) and the holdout (4): for choosing between models, which must never see those.
+text (fortunes.txt), the holdout and the unseen author (4): for choosing between models, which must
+never see those.
 The labelled sets are synthetic, so their text is printed alongside misses; never
 point this at real young people's messages.
 """
@@ -48,6 +51,8 @@ EVERYDAY = DATA / "everyday" / "fortunes.txt"
 OLD_SET = DATA / "messages.jsonl"
 COMPLAINTS = DATA / "complaints" / "messages.jsonl"
 HOLDOUT = DATA / "holdout"
+# An author the model never learned from, measured as another holdout: never tuned on (see docs/risk-screen.md).
+UNSEEN_AUTHOR = "y9"
 SCREENS = ("lexicon", "model", "combined")
 
 # The usual thresholds for the raw baselines: TextBlob and VADER's own +-0.05.
@@ -411,6 +416,32 @@ def holdout_report(directory: Path = HOLDOUT) -> str:
     return "\n".join(out)
 
 
+def _corpus_builder():
+    """tests/data/risk_corpus/build.py as a module (it is a script beside its data, not part of the package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("risk_corpus_build", CORPUS.parent / "risk_corpus" / "build.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def unseen_author_report(author: str = UNSEEN_AUTHOR) -> str:
+    """Part 4, after the holdout: the screens on an author's pending/ lines, which nothing learned from or was
+    tuned on; figures only, as for the holdout, so that nobody tunes on them by reading misses."""
+    rows = _corpus_builder().pending(author, load(CORPUS))
+    title = (
+        f"RISK, UNSEEN AUTHOR tests/data/risk_corpus/pending/{author}_*.txt (with their texting and buried"
+        " variants): never learned from, never tuned on"
+    )
+    out = risk_report(risk_metrics(rows), title).splitlines()[:-1]
+    oa = ordinary_false_alarms(rows)
+    out.append(f"FALSE ALARMS per 1,000 ordinary replies ({oa['n']} of the unseen author's)")
+    out.append("  " + "   ".join(f"{name} {oa[name]:.1f}" for name in SCREENS) + "   (target <= 10 combined)")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: the full report (see the module docstring), or part 5 for a file given."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -459,6 +490,8 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(out))
         print()
         print(holdout_report())
+        print()
+        print(unseen_author_report())
     print()
     print("=" * 100)
     print(

@@ -232,39 +232,58 @@ def build() -> list[dict]:
     rows: list[dict] = []
     seen_text: set[str] = set()
     for fam in families + learned:
-        n = 0
         if fam.get("learned"):
             # Its own stream: adding or editing a train/ family changes no other row.
             rng = random.Random(f"{SEED}:{fam['id']}")
-        for line in fam["lines"]:
-            variants = []
-            if fam.get("learned"):
-                texts = grid(line, rng)
-                count = 1 if len(texts) > 1 else TRAIN_PER_TEMPLATE
-                filled = [t for text in texts for t in fill(text, rng, TRAIN_SUBJECTS, count)]
-            else:
-                filled = fill(line, rng)
-            for text in filled:
-                variants.append(("written", text))
-                variants.append(("texting", texting(text, rng)))
-                if rng.random() < (0.5 if fam["categories"] else 0.3):
-                    variants.append(("buried", buried(text, rng)))
-            for kind, text in variants:
-                if text.lower() in seen_text:
-                    continue
-                seen_text.add(text.lower())
-                n += 1
-                rows.append(
-                    {
-                        "id": f"{fam['id']}-{n:03d}",
-                        "text": text,
-                        "risk": bool(fam["categories"]),
-                        "risk_categories": list(fam["categories"]),
-                        "family": fam["id"],
-                        "split": fam["split"],
-                        "variant": kind,
-                    }
-                )
+        rows.extend(_family_rows(fam, rng, seen_text))
+    return rows
+
+
+def _family_rows(fam: dict, rng: random.Random, seen_text: set[str]) -> list[dict]:
+    """One family's rows: each line (filled, and a learned line's grid sampled), its texting variant and
+    sometimes a buried one; a text already in `seen_text` is dropped, and each kept one is added to it."""
+    rows: list[dict] = []
+    for line in fam["lines"]:
+        variants = []
+        if fam.get("learned"):
+            texts = grid(line, rng)
+            count = 1 if len(texts) > 1 else TRAIN_PER_TEMPLATE
+            filled = [t for text in texts for t in fill(text, rng, TRAIN_SUBJECTS, count)]
+        else:
+            filled = fill(line, rng)
+        for text in filled:
+            variants.append(("written", text))
+            variants.append(("texting", texting(text, rng)))
+            if rng.random() < (0.5 if fam["categories"] else 0.3):
+                variants.append(("buried", buried(text, rng)))
+        for kind, text in variants:
+            if text.lower() in seen_text:
+                continue
+            seen_text.add(text.lower())
+            rows.append(
+                {
+                    "id": f"{fam['id']}-{len(rows) + 1:03d}",
+                    "text": text,
+                    "risk": bool(fam["categories"]),
+                    "risk_categories": list(fam["categories"]),
+                    "family": fam["id"],
+                    "split": fam["split"],
+                    "variant": kind,
+                }
+            )
+    return rows
+
+
+def pending(author: str, corpus: list[dict]) -> list[dict]:
+    """Rows of one author's pending/ files (`pending/<author>_*.txt`), built as they would be if learned
+    (the same seeded stream per family), without any text the corpus already holds: for measuring an
+    author the model never learned from (`make eval`), never for tuning."""
+    seen_text = {row["text"].lower() for row in corpus}
+    rows: list[dict] = []
+    for path in sorted((HERE / "pending").glob(f"{author}_*.txt")):
+        for fam in parse(path):
+            fam["split"], fam["learned"] = "pending", True
+            rows.extend(_family_rows(fam, random.Random(f"{SEED}:{fam['id']}"), seen_text))
     return rows
 
 
