@@ -90,12 +90,8 @@ def test_everyday_text_false_alarm_ceiling():
 def test_ordinary_replies_false_alarm_ceiling():
     # Per 1,000 ordinary replies in the TEST split (~98% of real traffic is ordinary). The
     # high threshold keeps dev under 5 and the low one under 30 (train.ORDINARY_BUDGET and
-    # LOW_ORDINARY_BUDGET); test reaches 31.8 (7 of 220). It was 22.7 (5) until the model learned
-    # ordinary replies about oneself (train/replies_about_me.txt, 1 December): before them "im 15", the
-    # commonest answer to onboarding's age question, was a high-priority exploitation alert (model 1.00),
-    # and "i want to go home" a self-harm one. Two more of 220 synthetic test replies was the measured cost
-    # (docs/risk-screen.md, "Replies about oneself"); this ceiling holds it there.
-    assert ordinary_false_alarms(corpus_split("test"))["combined"] <= 32
+    # LOW_ORDINARY_BUDGET); test reaches 22.7 (5 of 220).
+    assert ordinary_false_alarms(corpus_split("test"))["combined"] <= 23
     assert ordinary_false_alarms(corpus_split("test"))["n"] >= 200
 
 
