@@ -21,15 +21,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import make_config
+from tests.scheduler.running import DUTY, scheduler_running
 from voice_service.context import Services
 from voice_service.db import normalise_url
 from voice_service.scheduler import AlreadyRunning, run_scheduler
-
-DUTY = {"webhook_url": "http://127.0.0.1:9/duty"}  # a duty route that needs no mail server
-LOCK_HOLDER = text(
-    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
-    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-)
 
 
 class Relay:
@@ -92,43 +87,19 @@ def test_the_scheduler_takes_its_lock_back_from_its_own_session_left_behind_by_a
     relay = Relay(direct.host or "127.0.0.1", direct.port or 5432)
     relayed = direct.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
     services = Services.from_config(make_config(relayed, schedule={"poll_seconds": 0.05}, safeguarding=DUTY))
-    admin = create_engine(normalise_url(database_url), isolation_level="AUTOCOMMIT")
-    stop, ready, errors = threading.Event(), threading.Event(), []
-
-    def target():
-        try:
-            run_scheduler(services, stop=stop, dispatch=False, on_ready=ready.set)
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-
-    def holder() -> int | None:
-        with admin.connect() as connection:
-            return connection.execute(LOCK_HOLDER).scalar()
-
-    thread = threading.Thread(target=target)
-    thread.start()
     try:
-        assert ready.wait(30), errors
-        first = holder()
-        assert first is not None
-        relay.partition()
-        again = None
-        for _ in range(600):  # up to 30 s on a loaded machine; a new session holds it within a few passes
-            again = holder()
-            if (again is not None and again != first) or not thread.is_alive():
-                break
-            stop.wait(0.05)
-        assert thread.is_alive(), "the scheduler stopped, taking its own old session for another scheduler"
-        assert again is not None and again != first, "the scheduler did not take its lock again"
-        with pytest.raises(AlreadyRunning):  # held for real: a second scheduler is still refused
-            run_scheduler(Services.from_config(services.config), stop=threading.Event(), dispatch=False)
+        with scheduler_running(services, database_url) as running:
+            first = running.holder()
+            assert first is not None
+            relay.partition()
+            again = running.new_holder(first)  # a new session holds it within a few passes
+            assert running.thread.is_alive(), "the scheduler stopped, taking its own old session for another scheduler"
+            assert again is not None and again != first, "the scheduler did not take its lock again"
+            with pytest.raises(AlreadyRunning):  # held for real: a second scheduler is still refused
+                run_scheduler(Services.from_config(services.config), stop=threading.Event(), dispatch=False)
     finally:
-        stop.set()
-        thread.join(30)
         relay.close()
-        admin.dispose()
         services.engine.dispose()
-    assert not errors
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
