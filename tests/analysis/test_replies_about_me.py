@@ -9,7 +9,22 @@ from voice_service.analysis import screen
 
 @pytest.mark.parametrize(
     "text",
-    ["im 15", "I'm 15", "i am 15", "Im 15.", "im 13", "im 15 lol", "hi im 14", "I’m fifteen", "15 yrs old", "age 16"],
+    [
+        "im 15",
+        "I'm 15",
+        "i am 15",
+        "Im 15.",
+        "im 13",
+        "im 11",
+        "im 15 lol",
+        "hi im 14",
+        "I’m fifteen",
+        "15 yrs old",
+        "age 16",
+        "i'm 15 nearly 16",
+        "im 15 and in care",
+        "im 15 in year 10",
+    ],
 )
 def test_an_age_alone_raises_no_alert(text):
     result = screen(text)
