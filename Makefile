@@ -27,7 +27,7 @@ test: $(BIN)/voice-service
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Risk screen on the held-out TEST split (lexicon, model, combined), DEV, everyday false
-# alarms, the holdout (figures only), then the older tuned-on set. `... evaluate -v` lists
+# alarms, the holdout and an unseen author (figures only), then the older tuned-on set. `... evaluate -v` lists
 # every miss and false alarm outside the holdout.
 eval: $(BIN)/voice-service
 	$(BIN)/python -m voice_service.analysis.evaluate
