@@ -80,24 +80,22 @@ class LeanConnection:
 
     def commit(self) -> None:
         """Commit: the engine's commit listeners, then the driver's commit."""
-        self.began = False
-        for listener in self.dispatch.commit:
-            listener(self)
-        try:
-            self.connection.dbapi_connection.commit()  # type: ignore[union-attr]
-        except BaseException as error:
-            self._handle_dbapi_exception(error, None, None, None, None)
-            raise
+        self._end(self.dispatch.commit, "commit")
 
     def rollback(self) -> None:
         """Roll back: the engine's rollback listeners, then the driver's rollback (none on a dead connection)."""
+        self._end(self.dispatch.rollback, "rollback")
+
+    def _end(self, listeners, action: str) -> None:
+        """End the transaction: the engine's listeners for it, then the driver's commit or rollback (a dead
+        connection has nothing to roll back), its error raised as SQLAlchemy's."""
         self.began = False
-        for listener in self.dispatch.rollback:
+        for listener in listeners:
             listener(self)
-        if self.invalidated:
+        if self.invalidated and action == "rollback":
             return
         try:
-            self.connection.dbapi_connection.rollback()  # type: ignore[union-attr]
+            getattr(self.connection.dbapi_connection, action)()
         except BaseException as error:
             self._handle_dbapi_exception(error, None, None, None, None)
             raise
