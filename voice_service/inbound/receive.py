@@ -99,11 +99,16 @@ def receive(
     participant_id: int | None = None,
     now: datetime | None = None,
     media: int = 0,
+    received_at: datetime | None = None,
 ) -> InboundResult:
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant.
 
-    `media`: how many pictures it carried (an MMS); only the number is stored, never the pictures."""
-    now = now or utcnow()
+    `media`: how many pictures it carried (an MMS); only the number is stored, never the pictures.
+    `received_at`: when a message stored late arrived (the spool's replay: the database was away then). It is
+    handled as of that time, and stored with it, as is all it causes (an answer's time, the run's, an alert's
+    raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were."""
+    clock = now or utcnow()
+    now = received_at or clock
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
     screen = analysis.screen(text or "", directory=services.conversations_dir)
     text = storable(text or "")
@@ -120,7 +125,18 @@ def receive(
     will_write()
     try:
         return _handle(
-            session, services, channel, text, provider_sid, phone, participant_id, now, screen, analysed, media=media
+            session,
+            services,
+            channel,
+            text,
+            provider_sid,
+            phone,
+            participant_id,
+            now,
+            screen,
+            analysed,
+            media=media,
+            notified_at=clock,
         )
     except RunChanged:
         session.rollback()
@@ -137,6 +153,7 @@ def receive(
         analysed,
         lock=True,
         media=media,
+        notified_at=clock,
     )
 
 
@@ -154,8 +171,10 @@ def _handle(
     *,
     lock: bool = False,
     media: int = 0,
+    notified_at: datetime | None = None,
 ) -> InboundResult:
-    """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read)."""
+    """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read;
+    `notified_at`: when a new alert's first notices are queued, if not `now`)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
@@ -247,6 +266,7 @@ def _handle(
             priority=(getattr(screen, "priority", "") or "high") if concern is None else "low",
             reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),
             now=now,
+            notified_at=notified_at,
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):

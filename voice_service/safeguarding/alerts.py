@@ -548,8 +548,12 @@ def store_alert(
     delayed: bool = False,
     out_of_hours: bool | None = None,
     now: datetime | None = None,
+    notified_at: datetime | None = None,
 ) -> int:
     """`raise_alert` without loading the alert back: its id (what the inbound path needs).
+
+    `now` is when the message came in (the alert is raised then); `notified_at`, when it is later than that
+    (a spooled message replayed), is when the first notices are queued, and so recorded.
 
     A new alert is a few Core statements on the session's connection, compiled once per process
     (`voice_service/prepared.py`): the live-alert check, the alert, its message link and one notice per
@@ -558,6 +562,7 @@ def store_alert(
     alert is live (rarer) loads that alert and goes through the ORM (`_add_disclosure`).
     """
     now = now or utcnow()
+    notified_at = notified_at or now
     priority = priority or AlertPriority.HIGH
     if priority not in AlertPriority.ALL:
         raise ValueError(f"alert priority must be one of {', '.join(AlertPriority.ALL)}, got {priority!r}")
@@ -605,8 +610,8 @@ def store_alert(
         last_message_at=now,
         # The first round of notices (attempt 0) is queued below, with the escalation's when out of hours.
         notified_count=0,
-        last_notified_at=now,
-        escalated_at=now if escalate else None,
+        last_notified_at=notified_at,
+        escalated_at=notified_at if escalate else None,
     )
     alert_id = prepared(_insert_row, dialect, "alert").scalar(connection, _named(values))
     link = _new_row(
@@ -630,9 +635,10 @@ def store_alert(
         created_at=now,
         reasons=list(reasons),
     )
-    notices = _notice_rows(vault, config, raised, OutboxKind.ALERT, duty_routes(config), now=now)
+    notices = _notice_rows(vault, config, raised, OutboxKind.ALERT, duty_routes(config), now=now, queued=notified_at)
     if escalate:
-        notices += _notice_rows(vault, config, raised, OutboxKind.ESCALATION, escalation_routes(config), now=now)
+        routes = escalation_routes(config)
+        notices += _notice_rows(vault, config, raised, OutboxKind.ESCALATION, routes, now=now, queued=notified_at)
     if notices:
         prepared(_insert_notice, dialect, dialect.name).run(connection, [_named(row) for row in notices])
     return alert_id
@@ -654,9 +660,17 @@ class NewAlert:
 
 
 def _notice_rows(
-    vault: PhoneVault, config: Config, alert: NewAlert, kind: str, routes: list[Route], *, now: datetime
+    vault: PhoneVault,
+    config: Config,
+    alert: NewAlert,
+    kind: str,
+    routes: list[Route],
+    *,
+    now: datetime,
+    queued: datetime | None = None,
 ) -> list[dict]:
-    """The outbox rows `_queue_notices` would queue for a new alert's first round (attempt 0)."""
+    """The outbox rows `_queue_notices` would queue for a new alert's first round (attempt 0), worded as at
+    `now` (the alert raised), due from `queued` (when they are queued, if later)."""
     notice = alert_notice(alert, config=config, kind=kind, attempt=0, now=now)
     subject = notice_subject(alert, kind, attempt=0, now=now)
     return [
@@ -673,7 +687,7 @@ def _notice_rows(
             alert_id=alert.id,
             attempt=0,
             respect_window=False,
-            not_before=now,
+            not_before=queued or now,
         )
         for index, route in enumerate(routes)
     ]

@@ -3,7 +3,9 @@
 An SMS goes through the webhook's own `take_text()` (its form as received; its Twilio signature
 was checked once, when it came in, and the spool's encryption refuses a line changed since, so a
 rotated auth token or a moved `public_url` cannot lose it); a chat message goes through
-`deliver()`, as the chat's routes do. A disclosure raises its alert then, marked `delayed`. For
+`deliver()`, as the chat's routes do, each with the time it arrived (`Record.received_at`): it is
+stored, and handled, as of then (an answer's time, an alert's raised time and wait), and only a new
+alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed`. For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
 the outbox, except the help reply if they already had it. An SMS already stored (the same
 MessageSid: its COMMIT was under way at the instant the deadline cut it, or an earlier replay
@@ -201,7 +203,7 @@ def _replay_sms(services, record: Record, seconds: float) -> str:
     # A text already stored (a COMMIT under way as the deadline cut it, or stored by an earlier replay that
     # stopped before marking it done) is answered with the replies it was stored with: either way the young
     # person had only the holding reply (or the help reply) at the time. The outbox's keys send each once.
-    result = retrying(lambda: take_text(services, form), seconds=seconds)
+    result = retrying(lambda: take_text(services, form, received_at=record.received_at), seconds=seconds)
     retrying(lambda: _after_sms(services, record, sid, result.replies), seconds=seconds)
     return "duplicate" if result.duplicate else "stored"
 
@@ -284,7 +286,13 @@ def _replay_chat(services, record: Record, seconds: float) -> str:
 
     data = record.data
     turn = retrying(
-        lambda: deliver(services=services, token=data["token"], text=data["text"], client_id=data["client_id"]),
+        lambda: deliver(
+            services=services,
+            token=data["token"],
+            text=data["text"],
+            client_id=data["client_id"],
+            received_at=record.received_at,
+        ),
         seconds=seconds,
     )
     if turn is None:

@@ -211,18 +211,23 @@ def find_chat(*, session: Session, config, token: str | None, now: datetime | No
     return chat if _live(chat, config, now or utcnow()) else None
 
 
-def deliver(*, services, token: str | None, text: str, client_id: str | None) -> ChatTurn | None:
+def deliver(
+    *, services, token: str | None, text: str, client_id: str | None, received_at: datetime | None = None
+) -> ChatTurn | None:
     """Send one message to the chat this token opens, in its own transaction; None if the chat has ended.
 
     A retry of the same client id racing the first (a double-tapped Send) loses on the unique
-    message id, and is then answered with what the first one stored.
+    message id, and is then answered with what the first one stored. `received_at`: when a message
+    stored late (the spool's replay) arrived, as `receive()` takes it.
     """
 
     def work(session: Session) -> ChatTurn | None:
         chat = find_chat(session=session, config=services.config, token=token)
         if chat is None:
             return None
-        return send(session=session, services=services, chat=chat, text=text, client_id=client_id)
+        return send(
+            session=session, services=services, chat=chat, text=text, client_id=client_id, received_at=received_at
+        )
 
     return retry_on_conflict(services.engine, work)
 
@@ -235,8 +240,10 @@ def send(
     text: str,
     client_id: str | None = None,
     now: datetime | None = None,
+    received_at: datetime | None = None,
 ) -> ChatTurn:
-    """Handle one message typed or tapped in a chat; a retried `client_id` gets the same replies."""
+    """Handle one message typed or tapped in a chat; a retried `client_id` gets the same replies
+    (`received_at`: when a message stored late arrived, as `receive()` takes it)."""
     now = now or utcnow()
     participant_id = chat.participant_id
     # Scoped to the chat, so two devices can't collide on the same client id.
@@ -249,6 +256,7 @@ def send(
         provider_sid=sid,
         participant_id=participant_id,
         now=now,
+        received_at=received_at,
     )
     if result.duplicate:
         expected, _ = _awaiting(session, services, participant_id)

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import hmac
 import logging
+from datetime import datetime
 from functools import wraps
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape
@@ -130,11 +131,11 @@ class BadWebhook(BadRequest):
     """A signed webhook without what a text needs (a MessageSid, a From we can reply to): a 400."""
 
 
-def take_text(services, form) -> InboundResult:
+def take_text(services, form, *, received_at: datetime | None = None) -> InboundResult:
     """A signed webhook's form, translated and handed to `receive()` in one transaction retried once on a
     conflict: the one home of what the SMS edge does with a text, for the Flask route, the lean edge
-    (`fast.py`) and the spool's replay (whose record was signed when it was spooled). A bad form is a 400
-    (`BadWebhook`)."""
+    (`fast.py`) and the spool's replay (whose record was signed when it was spooled, and passes when it
+    arrived: `received_at`). A bad form is a 400 (`BadWebhook`)."""
     sid = form.get("MessageSid") or form.get("SmsSid")
     sender = form.get("From")
     body = form.get("Body", "")
@@ -150,7 +151,14 @@ def take_text(services, form) -> InboundResult:
     result = retry_on_conflict(
         services.engine,
         lambda session: receive(
-            session=session, services=services, channel="sms", text=body, provider_sid=sid, phone=phone, media=media
+            session=session,
+            services=services,
+            channel="sms",
+            text=body,
+            provider_sid=sid,
+            phone=phone,
+            media=media,
+            received_at=received_at,
         ),
         lean=True,
     )
