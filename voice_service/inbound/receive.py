@@ -106,7 +106,8 @@ def receive(
     `media`: how many pictures it carried (an MMS); only the number is stored, never the pictures.
     `received_at`: when a message stored late arrived (the spool's replay: the database was away then). It is
     handled as of that time, and stored with it, as is all it causes (an answer's time, the run's, an alert's
-    raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were."""
+    raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were, and
+    the alert is marked delayed as it is stored."""
     clock = now or utcnow()
     now = received_at or clock
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
@@ -137,6 +138,7 @@ def receive(
             analysed,
             media=media,
             notified_at=clock,
+            delayed=received_at is not None,
         )
     except RunChanged:
         session.rollback()
@@ -154,6 +156,7 @@ def receive(
         lock=True,
         media=media,
         notified_at=clock,
+        delayed=received_at is not None,
     )
 
 
@@ -172,9 +175,10 @@ def _handle(
     lock: bool = False,
     media: int = 0,
     notified_at: datetime | None = None,
+    delayed: bool = False,
 ) -> InboundResult:
     """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read;
-    `notified_at`: when a new alert's first notices are queued, if not `now`)."""
+    `notified_at`: when a new alert's first notices are queued, if not `now`; `delayed`: stored late)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
@@ -267,6 +271,9 @@ def _handle(
             reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),
             now=now,
             notified_at=notified_at,
+            # A message stored late (the replay): the alert is delayed, and its first notices say so as they are
+            # queued, in this transaction, so no dispatcher can send one without the mark.
+            delayed=delayed,
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):

@@ -5,7 +5,8 @@ was checked once, when it came in, and the spool's encryption refuses a line cha
 rotated auth token or a moved `public_url` cannot lose it); a chat message goes through
 `deliver()`, as the chat's routes do, each with the time it arrived (`Record.received_at`): it is
 stored, and handled, as of then (an answer's time, an alert's raised time and wait), and only a new
-alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed`. For
+alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed` in
+the same transaction (its first notices say so from the moment a dispatcher can claim them). For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
 the outbox, except the help reply if they already had it. An SMS already stored (the same
 MessageSid: its COMMIT was under way at the instant the deadline cut it, or an earlier replay
@@ -178,21 +179,6 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
     return 1
 
 
-def _stored(services, channel: str, sid: str):
-    from ..models import Direction, Message
-
-    with Session(services.engine) as session:
-        return (
-            session.exec(
-                select(Message).where(
-                    col(Message.channel) == channel,
-                    col(Message.provider_sid) == sid,
-                    col(Message.direction) == Direction.IN,
-                )
-            )
-        ).first()
-
-
 def _replay_sms(services, record: Record, seconds: float) -> str:
     from ..web.sms.routes import take_text
 
@@ -209,7 +195,7 @@ def _replay_sms(services, record: Record, seconds: float) -> str:
 
 
 def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
-    """Mark the alert delayed and queue the replies the young person has not had."""
+    """Queue the replies the young person has not had (a text found already stored: its alert marked delayed)."""
     from ..engine.texts import is_disclosure_reply
     from ..models import Alert, Direction, Message, OutboxKind, Participant
     from ..outbox.queue import enqueue
@@ -248,13 +234,14 @@ def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
 
 
 def _mark_delayed(session: Session, alert_model, message_id: int | None, config) -> None:
-    """Mark the alert this message raised delayed, and say so in its first notices still waiting to be sent.
+    """Mark the alert of a message found already stored delayed, and say so in its first notices still waiting.
 
-    The replay stores a message through the channel's own path, which queues the alert's first notices
-    (SMS and email bodies are written as they are queued) before the alert is marked here: each such
-    notice not yet tried is written again, so the duty team reads ", delayed" as `alert_notice` says it
-    for a delayed alert. A notice already tried, or written otherwise (an escalation after the wait), is
-    left as it is. (The webhook route reads the flag as it sends.)
+    A message the replay stores is stored with its alert delayed (`receive`'s `received_at`), its notices
+    worded so as they are queued, in the same transaction. This is for a text the replay finds already
+    stored (a COMMIT under way as the deadline cut it): its alert was raised as it came in, so a notice may
+    already be out; each one not yet tried is written again, so the duty team reads ", delayed" as
+    `alert_notice` says it for a delayed alert. A notice already tried, or written otherwise (an escalation
+    after the wait), is left as it is. (The webhook route reads the flag as it sends.)
     """
     from ..models import OutboxKind, OutboxMessage, OutboxStatus
     from ..safeguarding.alerts import alert_notice
@@ -281,8 +268,7 @@ def _mark_delayed(session: Session, alert_model, message_id: int | None, config)
 
 
 def _replay_chat(services, record: Record, seconds: float) -> str:
-    from ..models import Alert
-    from ..web.chat.sessions import deliver, find_chat
+    from ..web.chat.sessions import deliver
 
     data = record.data
     turn = retrying(
@@ -297,16 +283,5 @@ def _replay_chat(services, record: Record, seconds: float) -> str:
     )
     if turn is None:
         raise ValueError("the chat had ended")
-    if turn.duplicate:
-        return "duplicate"
-
-    def mark() -> None:
-        with Session(services.engine) as session:
-            chat = find_chat(session=session, config=services.config, token=data["token"])
-            if chat is not None:
-                message = _stored(services, "webchat", f"chat{chat.id}:{data['client_id']}")
-                _mark_delayed(session, Alert, message.id if message is not None else None, services.config)
-            session.commit()
-
-    retrying(mark, seconds=seconds)
-    return "stored"
+    # A disclosure's alert was stored delayed with it (`receive`'s received_at): nothing more to mark.
+    return "duplicate" if turn.duplicate else "stored"
