@@ -487,3 +487,37 @@ def test_a_school_by_a_short_form_is_hidden_in_a_quote_about_school(text, gone):
 )
 def test_a_school_short_form_needs_a_quote_about_school(text):
     assert redact(text) == text
+
+
+# Trial 3, F1: a quote about moving school lost its point ("they moved me [school]" read "[school]").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they moved me school and i lost my friends",
+        "nobody asked me before they moved me school",
+        "i got moved school again",
+        "i had to change school in year 10",
+        "i missed school for a month when i moved",
+        "they never changed school for me",
+    ],
+)
+def test_moving_or_missing_school_is_not_a_school_name(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, shown, gone",
+    [
+        ("i live in Leeds with my nan", "with my nan", "Leeds"),
+        ("i live at 22 Birch Avenue and its noisy", "and its noisy", "Birch"),
+        ("im at Rosewood now since march", "now since march", "Rosewood"),
+    ],
+)
+def test_an_address_ends_where_the_sentence_goes_on(text, shown, gone):
+    redacted = redact(text)
+    assert redacted.endswith(shown) and gone not in redacted, redacted
+
+
+def test_a_school_after_a_move_is_still_hidden():
+    assert redact("they moved me kingsley school") == "they moved me [school]"
+    assert redact("they moved me to Kingsley School") == "they moved me to [school]"

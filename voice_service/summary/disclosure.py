@@ -286,8 +286,14 @@ ADDRESS = re.compile(
     rf"|\b\d+[a-z]?,?\s+(?:{_WORD}\s+){{1,3}}(?:{STREET_WORDS})\b\.?",
     re.I,
 )
+# Words that end an address where a sentence goes on ("i live in Leeds with my nan": the nan stays).
+_AFTER_ADDRESS = (
+    r"with|and|but|because|cos|coz|now|since|for|near|where|who|which|so|when|then|till|until|my|it|its|is|was"
+)
 LIVE_AT = re.compile(
-    rf"\b(i\s+live\s+(?:at|on|in)|i'?m\s+(?:at|on)|my\s+address\s+is|address:?)\s+((?:{_WORD}|\d+)[\s,]*){{1,5}}", re.I
+    rf"\b(i\s+live\s+(?:at|on|in)|i'?m\s+(?:at|on)|my\s+address\s+is|address:?)\s+"
+    rf"((?:(?!(?:{_AFTER_ADDRESS})\b)(?:{_WORD}|\d+)[\s,]*){{1,5}})",
+    re.I,
 )
 INSTITUTION = (
     r"academy|school|college|primary|grammar|sixth\s+form|high|secondary|uni|university|"
@@ -357,6 +363,60 @@ _GENERIC_BEFORE_SCHOOL = {
     "was",
     "last",
     "first",
+    # Words about moving or missing school, and who did it ("they moved me school", "had to change
+    # school", "got moved school again"): none of them is a school's name.
+    "me",
+    "us",
+    "him",
+    "them",
+    "you",
+    "he",
+    "she",
+    "we",
+    "they",
+    "it",
+    "move",
+    "moved",
+    "moving",
+    "change",
+    "changed",
+    "changing",
+    "switch",
+    "switched",
+    "swapped",
+    "left",
+    "leave",
+    "leaving",
+    "miss",
+    "missed",
+    "missing",
+    "skip",
+    "skipped",
+    "start",
+    "started",
+    "starting",
+    "finish",
+    "finished",
+    "got",
+    "get",
+    "gets",
+    "getting",
+    "back",
+    "off",
+    "out",
+    "again",
+    "still",
+    "never",
+    "not",
+    "no",
+    "any",
+    "every",
+    "whole",
+    "during",
+    "when",
+    "so",
+    "because",
+    "cos",
 }
 SCHOOL = re.compile(rf"((?:{_WORD}\.?\s+){{1,4}}?)((?:{INSTITUTION})(?:\s+(?:{INSTITUTION}))*)\b", re.I)
 
