@@ -16,6 +16,15 @@ def test_help_lists_the_contract_commands():
         assert command in result.output
 
 
+def test_help_says_the_built_in_defaults_are_placeholders_not_the_demo():
+    """Trial 3, F2: --help said "else built-in demo defaults", but with no file serve refuses the placeholders;
+    the demo's settings are only the demo's."""
+    result = CliRunner().invoke(main, ["--help"])
+    text = " ".join(result.output.split())
+    assert "demo defaults" not in text
+    assert "built-in defaults, placeholders that serve and scheduler refuse" in text
+
+
 def test_python_dash_m_works():
     result = subprocess.run(
         [sys.executable, "-m", "voice_service", "--help"], capture_output=True, text=True, timeout=60
