@@ -4,6 +4,7 @@ clock passed in and office hours set here (09:00-17:00), never read from the day
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -83,9 +84,10 @@ def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a
     assert len(duty) == len(edt) == 2 and duty[1] == edt[1] and duty[1].startswith(update), (duty, edt)
     assert "out of hours" in duty[1] and duty[1].endswith(f"http://voice.test/admin/alerts/{alert_id}")
     assert len(duty[1]) <= 160 and not any("Reminder" in text for text in duty + edt)
-    subjects = {mail["To"]: mail["Subject"] for mail in mails if mail["Subject"].startswith("UPDATED: ")}
+    unfolded = [(mail["To"], " ".join(mail["Subject"].split())) for mail in mails]  # a long subject is folded
+    subjects = {to: subject for to, subject in unfolded if subject.startswith("UPDATED: ")}
     assert subjects == {
-        address: f"UPDATED: Voice Service safeguarding alert #{alert_id} (now high priority)"
+        address: f"UPDATED: Voice Service safeguarding alert #{alert_id} (now high priority, was low)"
         for address in ("duty@council.test", "edt@council.test")
     }
     updated = [payload for payload in hook.received if payload["event"] == "safeguarding_alert_updated"]
@@ -149,8 +151,33 @@ def test_a_message_that_changes_nothing_sends_nothing_new_and_a_new_category_upd
     _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-2), categories=("abuse",))
     changed = _rows(services, kind="alert_changed")
     assert [row.channel for row in changed] == ["sms", "email", "webhook"]
-    assert changed[0].body.startswith(f"UPDATED: alert #{alert_id} now high priority: abuse, self harm (")
+    # High all along (trial 3, F5): the notice says what changed, not "now high priority".
+    what = "high priority, new category: abuse"
+    assert changed[0].body.startswith(f"UPDATED: alert #{alert_id} {what}; also self harm (")
+    assert changed[1].subject == f"UPDATED: Voice Service safeguarding alert #{alert_id} ({what})"
+    assert "now" not in changed[0].body + changed[1].subject and len(changed[0].body) <= 160
     assert not _rows(services, kind="escalation")
+
+
+def test_an_update_names_every_new_category_and_shortens_only_the_earlier_ones(told):
+    """Two new categories at once on a high alert: both named; the earlier ones as a count when the SMS is full."""
+    services, _, _ = told
+    person = _participant(services)
+    start = LATE_AFTERNOON - timedelta(hours=3)
+    alert_id = _disclose(services, person, when=start, categories=("self_harm", "missing"))
+    _disclose(services, person, when=start + timedelta(minutes=1), categories=("violence", "exploitation"))
+    (sms,) = _rows(services, kind="alert_changed", channel="sms")
+    new = f"UPDATED: alert #{alert_id} high priority, new categories: violence, exploitation; "
+    assert sms.body.startswith(new + "also self harm, missing (sms, Tue 1 Dec 13:51) http://"), sms.body
+    assert len(sms.body) <= 160
+    with session_scope(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+        app = dataclasses.replace(services.config.app, public_url="https://voice.example.gov.uk/x")
+        long_link = dataclasses.replace(services.config, app=app)
+        notice = safeguarding.change_notice(
+            alert, config=long_link, was_priority="high", added=["violence", "exploitation"], now=start
+        )
+    assert notice.startswith(new + "and 2 earlier (sms, "), notice
 
 
 def _duty(services, email: str, name: str) -> None:

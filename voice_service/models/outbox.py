@@ -34,7 +34,7 @@ class OutboxKind:
     ALERT = "alert"  # the first notice of a safeguarding alert, and its re-notifications
     ALERT_UPDATE = "alert_update"  # "new message on alert #N"
     ESCALATION = "escalation"  # an unacknowledged alert, to the escalation contacts
-    ALERT_CHANGED = "alert_changed"  # "UPDATED: alert #N now high priority: ...", to everyone already told
+    ALERT_CHANGED = "alert_changed"  # "UPDATED: alert #N now high priority (was low): ...", to everyone told
     ALERT_ACKNOWLEDGED = "alert_acknowledged"  # an escalated alert picked up, to the escalation contacts
     ALERT_CLOSED = "alert_closed"  # an escalated alert closed, to the escalation contacts
     PANEL_EMAIL = "summary"  # the round summary to the panel (an email with the PDF attached)

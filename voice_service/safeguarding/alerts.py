@@ -10,7 +10,8 @@ linked through `AlertMessage`. It does not start a second round of notices:
 
 - when it changes the alert (the priority rose, or a category was added), everyone already told of
   the alert (the duty routes, and the escalation contacts once it has been escalated) gets an
-  "UPDATED: alert #N now high priority (was low): abuse, unsafe home ..." notice at once
+  "UPDATED: alert #N now high priority (was low): abuse, unsafe home ..." (or, the priority as it was,
+  "UPDATED: alert #N high priority, new category: violence; also abuse ...") notice at once
   (`ALERT_CHANGED`); it is not a reminder, so re-notification keeps its own clock. A rise to high
   priority on an open alert not yet escalated, out of hours, escalates it at once;
 - when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
@@ -218,23 +219,48 @@ def notice_key(kind: str, alert_id: int | None, attempt: int, route: Route, inde
 
 
 def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Collection[str], now: datetime) -> str:
-    """The notice that a live alert changed: its priority now (and what it was, when it rose), its
-    categories with the new ones first, channel, council local time of the change and the link.
-    No message text, name or phone number; one SMS wherever the link allows."""
+    """The notice that a live alert changed, saying what changed: "now high priority (was low)" only when the
+    priority rose (its categories then follow, the new ones first), else "high priority, new category:
+    violence; also abuse, unsafe home" (or "another message", should nothing have changed); channel, council
+    local time of the change and the link. No message text, name or phone number; one SMS wherever the link
+    allows."""
     link = alert_link(alert, config.app.public_url)
-    rose = f" (was {was_priority})" if was_priority != alert.priority else ""
-    head = f"UPDATED: alert #{alert.id} now {alert.priority} priority{rose}: "
     flags = ", out of hours" if is_out_of_hours(config, now) else ""
     tail = f" ({alert.channel}, {uk_day_time(now, config.app.timezone)}{flags}) {link}"
-    names = [category for category in added if category in alert.categories]
-    names += [category for category in alert.categories if category not in names]
+    new = [category for category in added if category in alert.categories]
+    earlier = [category for category in alert.categories if category not in new]
+    if was_priority != alert.priority:
+        head = f"UPDATED: alert #{alert.id} now {alert.priority} priority (was {was_priority}): "
+        room = max(0, SMS_LIMIT - len(head) - len(tail))
+        return head + _category_words(category_names(new + earlier, alert.reasons), room) + tail
+    if not new:
+        head = f"UPDATED: alert #{alert.id} {alert.priority} priority, another message: "
+        room = max(0, SMS_LIMIT - len(head) - len(tail))
+        return head + _categories(alert, room) + tail
+    head = f"UPDATED: alert #{alert.id} {alert.priority} priority, {_new_categories(new)}: "
     room = max(0, SMS_LIMIT - len(head) - len(tail))
-    return head + _category_words(category_names(names, alert.reasons), room) + tail
+    text = _category_words(category_names(new), room)
+    if earlier:
+        also = "; also " + ", ".join(plain(name) for name in category_names(earlier))
+        text += also if len(text) + len(also) <= room else f"; and {len(earlier)} earlier"
+    return head + text + tail
 
 
-def change_subject(alert: Alert) -> str:
-    """The email subject line of an `ALERT_CHANGED` notice."""
-    return f"UPDATED: Voice Service safeguarding alert #{alert.id} (now {alert.priority} priority)"
+def _new_categories(new: Collection[str]) -> str:
+    """The words "new category" or "new categories", for the categories a further message added."""
+    return "new category" if len(new) == 1 else "new categories"
+
+
+def change_subject(alert: Alert, *, was_priority: str, added: Collection[str]) -> str:
+    """The email subject line of an `ALERT_CHANGED` notice: what changed, as `change_notice` says it."""
+    new = [category for category in added if category in alert.categories]
+    if was_priority != alert.priority:
+        change = f"now {alert.priority} priority, was {was_priority}"
+    elif new:
+        change = f"{alert.priority} priority, {_new_categories(new)}: {', '.join(category_names(new))}"
+    else:
+        change = f"{alert.priority} priority, another message"
+    return f"UPDATED: Voice Service safeguarding alert #{alert.id} ({change})"
 
 
 HANDLED_WORDS = {OutboxKind.ALERT_ACKNOWLEDGED: "acknowledged", OutboxKind.ALERT_CLOSED: "closed"}
@@ -860,7 +886,7 @@ def _tell_of_change(
         attempt=alert.message_count,
         now=now,
         body=change_notice(alert, config=config, was_priority=was_priority, added=added, now=now),
-        subject=change_subject(alert),
+        subject=change_subject(alert, was_priority=was_priority, added=added),
     )
 
 
