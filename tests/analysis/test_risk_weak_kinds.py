@@ -222,6 +222,48 @@ CASES = [
         "violence",
         "im dead if i dont finish this essay",
     ),
+    (
+        "a question: what an adult should do",
+        "should your foster dad be allowed to slap you",
+        "abuse",
+        "should your carer be allowed to give you pocket money",
+    ),
+    (
+        "a question: what you do if",
+        "what do you do if your stepmum hits you with a slipper",
+        "abuse",
+        "what do you do if your phone gets stolen",
+    ),
+    (
+        "a question: not having hot water for weeks",
+        "is it normal to not have hot water for two weeks",
+        "unsafe_home",
+        "is it normal to not have a phone at 12",
+    ),
+    (
+        "asking leave for the toilet at home",
+        "is it normal to have to ask to go to the toilet at my foster home",
+        "unsafe_home",
+        "do i have to ask to use the toilet in class",
+    ),
+    (
+        "allowed to eat when hungry",
+        "am i even allowed to have food when i get hungry or do i wait till tea",
+        "unsafe_home",
+        "are we allowed to eat when hungry in lessons",
+    ),
+    (
+        "heating not working all winter",
+        "can my sw do anything if our radiators havent worked all winter",
+        "unsafe_home",
+        "the shower hasnt worked for a week at the gym",
+    ),
+    (
+        "minding brothers every night",
+        "i look after my brothers every night cos my dad goes out drinking",
+        "unsafe_home",
+        "i look after the kids every weekend cos mum goes out to work",
+    ),
 ]
 
 
