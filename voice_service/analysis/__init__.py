@@ -19,7 +19,7 @@ from pathlib import Path
 
 from voice_service.analysis.clauses import theme_sentiments
 from voice_service.analysis.language import NOT_ENGLISH_REASON, english_words, not_english
-from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError
+from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError, conversations_dir
 from voice_service.analysis.model import risk_model
 from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
@@ -171,6 +171,7 @@ def analyse(
     (the inbound path screens every message on arrival), so it is not screened twice.
     """
     norm = normalise(text)
+    directory = conversations_dir(directory)  # once: the screen and the themes both need it
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
         risk = _read(text, _screened(text, directory, norm))

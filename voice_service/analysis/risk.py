@@ -420,15 +420,22 @@ def _leading(items, states: set[tuple[str, int]]) -> set[tuple[str, int]] | None
     return states
 
 
-def _keys(states: set[tuple[str, int]] | None) -> set[str] | None:
-    """Index keys for a set of word starts, or None if they cannot narrow anything."""
+def _keys(states: set[tuple[str, int]] | None, whole: bool = False) -> set[str] | None:
+    """Index keys for a set of word starts, or None if they cannot narrow anything.
+
+    whole: a start that is a whole word (a space or the pattern's end follows it) is keyed as that word
+    ("=kill"), not by its first three letters: "killer" and "kills" then do not run a pattern that needs
+    "kill" itself (`word_prefixes` gives each word both keys).
+    """
     if not states:
         return None
     keys = set()
     for text, end in states:
         if not text or not text.isalnum():
             return None
-        if len(text) >= 3:
+        if whole and end in (0, 1):
+            keys.add("=" + text)
+        elif len(text) >= 3:
             keys.add(text[:3])
         elif end in (0, 1):
             keys.add("=" + text)  # the whole short word, e.g. "=od"
@@ -465,17 +472,24 @@ def _needed_words(body: str) -> list[set[str]]:
     is not optional; what may start it is read from the parsed pattern, so "gonna (kill|stab)
     me" needs {gon}, {kil, sta} and {=me}. Empty when no word can be keyed: always run it.
     """
+    return [keys for keys, _whole in _needed_word_keys(body)]
+
+
+def _needed_word_keys(body: str) -> list[tuple[set[str], set[str]]]:
+    """`_needed_words`, each word with its keys twice: by first letters ("kil"), and with a whole word
+    keyed as itself ("=kill"; `_keys`), which narrows as much or more."""
     try:
         parsed = list(sre_parse.parse(body))
     except Exception:  # an unusual construct: just always run the pattern
         return []
-    needed = []
+    needed: list[tuple[set[str], set[str]]] = []
     for i in range(len(parsed)):
         if i and not _ends_a_word(parsed[i - 1]):
             continue
-        keys = _keys(_leading(parsed[i:], {("", 0)}))
-        if keys is not None and keys not in needed:
-            needed.append(keys)
+        states = _leading(parsed[i:], {("", 0)})
+        keys = _keys(states)
+        if keys is not None and all(keys != known for known, _ in needed):
+            needed.append((keys, _keys(states, whole=True) or keys))
     return needed
 
 
@@ -509,8 +523,10 @@ def _gate(bodies: list[str]) -> frozenset[str] | None:
 
 
 def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
-    """Index keys present in a message: each word's first three letters, or "=" + a short word."""
-    return {tok[:3] if len(tok) >= 3 else "=" + tok for tok in tokens}
+    """Index keys present in a message: each word's first three letters, and "=" + the word itself."""
+    keys = {"=" + tok for tok in tokens}
+    keys.update([tok[:3] for tok in tokens if len(tok) >= 3])
+    return keys
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -561,8 +577,9 @@ def _pattern_set(labelled: list[tuple[str, str, str]], macros: dict[str, str]) -
         body = _checked(pattern, macros, where)
         compiled.append((label, _word_pattern(body)))
         starts.append(_start_keys(body))
-        # The rarest few needed words narrow as much as all of them, for less work per message.
-        needs.append(sorted(_needed_words(body), key=_cost)[:_MAX_NEEDED])
+        # The rarest few needed words (by their first letters) narrow as much as all of them, for less work
+        # per message; each is then keyed as a whole word where it is one.
+        needs.append([whole for _, whole in sorted(_needed_word_keys(body), key=lambda k: _cost(k[0]))[:_MAX_NEEDED]])
     width = len(compiled)
     slots = max((len(need) for need in needs), default=0)
     by_prefix: dict[str, set[int]] = {}
@@ -897,36 +914,64 @@ def _set_aside(
         and not s.registers
     ):
         return hits, []
-    joking = (
-        s.joke is not None
-        and any(p is not None and p.search(text) is not None for p in (laugh, petty))
-        and (s.joke_unless is None or s.joke_unless.search(text) is None)
-    )
-    mishaps = (
-        mishap is not None
-        and s.mishap_words is not None
-        and mishap.search(text) is not None
-        and (s.mishap_unless is None or s.mishap_unless.search(text) is None)
-    )
-    registers = s.in_registers(text, prefixes)
-    play = (
-        play_pattern is not None
-        and play_pattern.search(text) is not None
-        and (unless is None or unless.search(text) is None)
-    )
-    impersonal = (
-        s.topic_word is not None
-        and s.anchors is not None
-        and text.count(" ") + 1 >= s.impersonal_min
-        and s.anchors.search(text) is None
-    )
-    # Longer still, and naming no person at all in any way: every match is about the world.
-    nobody = (
-        impersonal
-        and bool(s.impersonal_all_min)
-        and text.count(" ") + 1 >= s.impersonal_all_min
-        and (s.persons is None or s.persons.search(text) is None)
-    )
+    # Each reading of the whole message below is worked out only when a hit first needs it (most hits
+    # are of a category, or in a message, that needs few of them): the same answers, fewer searches.
+    known: dict[str, object] = {}
+
+    def joking() -> bool:
+        if "joking" not in known:
+            known["joking"] = (
+                s.joke is not None
+                and any(p is not None and p.search(text) is not None for p in (laugh, petty))
+                and (s.joke_unless is None or s.joke_unless.search(text) is None)
+            )
+        return bool(known["joking"])
+
+    def mishaps() -> bool:
+        if "mishaps" not in known:
+            known["mishaps"] = (
+                mishap is not None
+                and s.mishap_words is not None
+                and mishap.search(text) is not None
+                and (s.mishap_unless is None or s.mishap_unless.search(text) is None)
+            )
+        return bool(known["mishaps"])
+
+    def registers() -> tuple[Register, ...]:
+        if "registers" not in known:
+            known["registers"] = s.in_registers(text, prefixes)
+        return known["registers"]  # type: ignore[return-value]
+
+    def play() -> bool:
+        if "play" not in known:
+            known["play"] = (
+                play_pattern is not None
+                and play_pattern.search(text) is not None
+                and (unless is None or unless.search(text) is None)
+            )
+        return bool(known["play"])
+
+    def impersonal() -> bool:
+        if "impersonal" not in known:
+            known["impersonal"] = (
+                s.topic_word is not None
+                and s.anchors is not None
+                and text.count(" ") + 1 >= s.impersonal_min
+                and s.anchors.search(text) is None
+            )
+        return bool(known["impersonal"])
+
+    def nobody() -> bool:
+        # Longer still, and naming no person at all in any way: every match is about the world.
+        if "nobody" not in known:
+            known["nobody"] = (
+                impersonal()
+                and bool(s.impersonal_all_min)
+                and text.count(" ") + 1 >= s.impersonal_all_min
+                and (s.persons is None or s.persons.search(text) is None)
+            )
+        return bool(known["nobody"])
+
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
@@ -944,17 +989,19 @@ def _set_aside(
             and not _someone_else_between(text, subject.start(), start, s, prefixes)
         ):
             why.append(f"topic only: {phrase}")
-        elif play and hit[0] in _PLAY_CATEGORIES:
+        elif hit[0] in _PLAY_CATEGORIES and play():
             why.append(f"sport or play: {phrase}")
-        elif impersonal and s.topic_word is not None and s.topic_word.fullmatch(phrase):
+        elif s.topic_word is not None and impersonal() and s.topic_word.fullmatch(phrase):
             why.append(f"no one named: {phrase}")
-        elif joking and hit[0] in _JOKE_CATEGORIES and s.joke is not None and s.joke.search(phrase):
+        elif hit[0] in _JOKE_CATEGORIES and s.joke is not None and joking() and s.joke.search(phrase):
             why.append(f"joke: {phrase}")
-        elif registers and not hit[3] and (about := _about_the_world(registers, text[clause_start:clause_end])):
+        elif not hit[3] and registers() and (about := _about_the_world(registers(), text[clause_start:clause_end])):
             why.append(f"{about.reason}: {phrase}")
-        elif mishaps and hit[0] in _MISHAP_CATEGORIES and s.mishap_words is not None and s.mishap_words.search(phrase):
+        elif (
+            hit[0] in _MISHAP_CATEGORIES and s.mishap_words is not None and mishaps() and s.mishap_words.search(phrase)
+        ):
             why.append(f"everyday mishap: {phrase}")
-        elif nobody:
+        elif nobody():
             why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
