@@ -86,6 +86,10 @@ from .live import alert_is_live
 from .office import desk_open
 
 SMS_LIMIT = 160
+# The escalation contacts (e.g. the emergency duty team) have seen none of the earlier notices, so theirs names
+# every category in full, running into a second SMS segment (two concatenated segments: 153 characters each)
+# rather than shortening them to "abuse +2".
+ESCALATION_SMS_LIMIT = 306
 PLEA = "asked for help"  # the reason on a message added to a live alert by `add_plea`
 PICTURE = "sent a picture message"  # the reason on a picture message (MMS) added to a live alert by `add_plea`
 
@@ -176,7 +180,8 @@ def alert_notice(
 
     A re-notification (`attempt` 1, 2, ...) reads as a reminder with the wait so far, so a duty
     worker who sees a second text knows it is the same alert, still not picked up.
-    No message text, name or phone number. One SMS (160 characters) wherever the link allows.
+    No message text, name or phone number. One SMS (160 characters) wherever the link allows; the
+    escalation names every category even when that takes a second segment (`ESCALATION_SMS_LIMIT`).
     """
     when = uk_day_time(alert.created_at, config.app.timezone)
     link = alert_link(alert, config.app.public_url)
@@ -200,7 +205,8 @@ def alert_notice(
     else:
         head = f"Safeguarding alert #{alert.id} {alert.priority} priority ("
         tail = f", {alert.channel}, {when}{flags}) {link}"
-    room = max(0, SMS_LIMIT - len(head) - len(tail))
+    limit = ESCALATION_SMS_LIMIT if kind == OutboxKind.ESCALATION else SMS_LIMIT
+    room = max(0, limit - len(head) - len(tail))
     return head + _categories(alert, room) + tail
 
 
