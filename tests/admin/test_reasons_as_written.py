@@ -6,6 +6,7 @@ cannot be found. The screen's decision is not touched, and the notices still car
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -80,3 +81,38 @@ def test_the_duty_page_and_alerts_show_quote_what_was_written(services, disclose
     assert shown.exit_code == 0, shown.output
     assert "Words about violence or threats: 'he'll hurt me'" in shown.output
     assert "hell hurt me" not in shown.output
+
+
+def test_an_alert_raised_by_two_messages_says_which_reason_is_whose(services, disclose, admin_client, users):
+    """Trial 3, F7: two disclosures on one alert read "The screening model also judged it likely (score 1.00);
+    The screening model also judged it likely (score 0.98)". Each message's reasons now come under its
+    number and time, the time the "They said (...)" line shows beside its words."""
+    first = disclose("my foster dad hits me when hes drunk")
+    second = disclose("he said if i tell anyone he will kill me")
+    assert second.alert_id == first.alert_id
+    with Session(services.engine) as session:
+        alert = session.get(Alert, first.alert_id)
+        assert alert is not None and alert.message_count == 2
+        assert sum(str(reason).startswith("model: ") for reason in alert.reasons) == 2, alert.reasons
+    line = re.compile(r"Message (\d) \((\w{3} \d{1,2} \w{3} \d\d:\d\d)\): Words about (\w+)")
+
+    page = html.unescape(admin_client("duty").get(f"/admin/alerts/{first.alert_id}").get_data(as_text=True))
+    reasons = page.split('id="reasons"')[1].split("</ul>")[0]
+    assert [(m[1], m[3]) for m in line.finditer(reasons)] == [("1", "abuse"), ("2", "violence")], reasons
+    assert reasons.count("also judged it likely") == 2 and "'hits me'" in reasons
+
+    from voice_service.cli import main
+
+    users("duty", email="dee@council.test", name="Dee Duty")
+    env = {
+        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
+        for s, values in services.config.as_dict().items()
+        for k, v in values.items()
+    }
+    shown = CliRunner(env=env).invoke(main, ["alerts", "show", str(first.alert_id), "--by", "Dee Duty"])
+    assert shown.exit_code == 0, shown.output
+    why = shown.output.split("Why:\n")[1].split("\n")[:2]
+    found = [line.search(text) for text in why]
+    assert [(m[1], m[3]) for m in found if m] == [("1", "abuse"), ("2", "violence")], why
+    said = re.findall(r"They said \(([^)]*)\): ", shown.output)
+    assert said == [m[2] for m in found if m], shown.output

@@ -31,7 +31,7 @@ from ..safeguarding.unsent import scheduler_silence, unsent_notices
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
 from ..web.admin.alerts_service import staff_names, survey_answers
-from ..web.admin.words import alert_categories, alert_reasons
+from ..web.admin.words import alert_categories, reasons_by_message
 from . import AppState, pass_state, warn_email_without_smtp
 
 
@@ -136,17 +136,22 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             + (", delayed (sent while the service was down)" if alert.delayed else "")
         )
         click.echo(f"Categories: {alert_categories(alert.categories, alert.reasons)}")
-        messages = session.exec(
-            select(Message)
-            .join(AlertMessage, col(AlertMessage.message_id) == col(Message.id))
+        links = session.exec(
+            select(AlertMessage, Message)
+            .join(Message, col(AlertMessage.message_id) == col(Message.id))
             .where(col(AlertMessage.alert_id) == alert.id)
             .order_by(col(Message.created_at), col(Message.id))
         ).all()
+        messages = [message for _, message in links]
         if alert.reasons:
             # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes, and the
-            # matched words as the young person wrote them.
-            bodies = [message.body for message in messages]
-            click.echo(f"Why: {'; '.join(alert_reasons(alert.reasons, risk_model().low, bodies))}")
+            # matched words as the young person wrote them; one line per message when more than one raised it.
+            raised_by = [(link.reasons, message.body, message.created_at) for link, message in links]
+            why = reasons_by_message(alert.reasons, raised_by, risk_model().low, config.app.timezone)
+            if len(why) > 1 and all(line.startswith("Message ") for line in why):
+                click.echo("Why:\n" + "\n".join(f"  {line}" for line in why))
+            else:
+                click.echo(f"Why: {'; '.join(why)}")
         click.echo(wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=utcnow()).capitalize())
         if participant:
             click.echo(

@@ -32,7 +32,7 @@ from . import bp
 from .alerts_service import alert_view, full_number, queue, unsent_banner
 from .nav import nav_item
 from .security import audit, current_user, requires, services
-from .words import alert_reasons
+from .words import reasons_by_message
 
 nav_item("admin.alerts", "Alerts", roles=(Role.DUTY,), order=10, active_prefix="admin.alert")
 
@@ -141,7 +141,12 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         all_words=ACTION_WORDS,  # what was recorded, shown as recorded
         contact_hint=contact_hint(view.participant),
         # The matched words as the young person wrote them in the messages that raised it.
-        reasons=alert_reasons(view.alert.reasons, risk_model().low, [message.body for _, message in view.raised_by]),
+        reasons=reasons_by_message(
+            view.alert.reasons,
+            [(link.reasons, message.body, message.created_at) for link, message in view.raised_by],
+            risk_model().low,
+            _timezone(),
+        ),
         timezone=_timezone(),
         today=local(now, _timezone()).date(),
         statuses=AlertStatus,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ...analysis.text import normalise
-from ...dates import uk_date_time
+from ...dates import uk_date_time, uk_day_time
 from ...safeguarding.alerts import category_names
 from ...surveys.model import Question
 from ..chat.quick_replies import end_labels
@@ -147,6 +147,31 @@ def alert_reasons(reasons: list | tuple, model_threshold: float, said: Sequence[
             )
         elif score >= model_threshold:
             lines.append(f"The screening model also judged it likely (score {score:.2f})")
+    return lines
+
+
+def reasons_by_message(
+    reasons: list | tuple,
+    messages: Sequence[tuple[Sequence[str], str, datetime]],
+    model_threshold: float,
+    timezone: str,
+) -> list[str]:
+    """Why an alert was raised (`alert_reasons`), one line per message when more than one raised it: "Message 2
+    (Tue 1 Dec 23:41): Words about violence or threats: 'kill me'; The screening model also judged it likely
+    (score 0.98)", so two scores or two quotes are not a puzzle. `messages` are each raising message's own
+    reasons, words and time, oldest first (`AlertMessage.reasons`, `Message.body`, `Message.created_at`).
+
+    One message, or an alert whose reasons are not all found on its messages (stored before messages kept
+    their own), reads as `alert_reasons` over them all, as before."""
+    said = [body for _, body, _ in messages]
+    own = {str(reason) for message_reasons, _, _ in messages for reason in message_reasons}
+    if len(messages) < 2 or not {str(reason) for reason in reasons or []} <= own:
+        return alert_reasons(reasons, model_threshold, said)
+    lines = []
+    for number, (message_reasons, body, created_at) in enumerate(messages, start=1):
+        why = alert_reasons(list(message_reasons), model_threshold, [body])
+        if why:
+            lines.append(f"Message {number} ({uk_day_time(created_at, timezone)}): {'; '.join(why)}")
     return lines
 
 
