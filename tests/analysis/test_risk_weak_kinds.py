@@ -264,6 +264,60 @@ CASES = [
         "unsafe_home",
         "i look after the kids every weekend cos mum goes out to work",
     ),
+    (
+        "new cuts beside healing scars, with a laugh",
+        "my scars look loads better now haha so i made some new ones",
+        "self_harm",
+        "the old cuts of the film were better, they made new ones for the dvd",
+    ),
+    (
+        "a funeral planned",
+        "lol just finished planning my own funeral, very organised of me",
+        "self_harm",
+        "we are planning my nans funeral this week",
+    ),
+    (
+        "waiting to die",
+        "honestly cant wait to be dead lmao",
+        "self_harm",
+        "cant wait to die my hair pink",
+    ),
+    (
+        "a child thrown down the stairs",
+        "haha my mums fella chucked my little brother down the stairs",
+        "abuse",
+        "my brother kicked the ball against the wall all day",
+    ),
+    (
+        "a bag dropped off for someone",
+        "lmao got to drop a bag off for my cousins mate after school",
+        "exploitation",
+        "i have to drop the dog off at my nans after school",
+    ),
+    (
+        "out for days, the I dropped",
+        "been out for four nights now and staff have no clue lol",
+        "missing",
+        "been out all week with a cold",
+    ),
+    (
+        "nobody home for days",
+        "lol no adults have been home since friday, free house",
+        "unsafe_home",
+        "nobody has been home for a week cos we were all on holiday",
+    ),
+    (
+        "a baby with no bottle",
+        "the baby hasnt been given a bottle since breakfast and mum is asleep",
+        "unsafe_home",
+        "the baby hasnt had a bottle since morning cos shes on solids now",
+    ),
+    (
+        "an adult at home who scares me",
+        "lol not being funny but my mums boyfriend properly scares me",
+        "unsafe_home",
+        "my dad scares me with horror films lol",
+    ),
 ]
 
 
