@@ -1,6 +1,6 @@
 """When the duty desk is shut: weekends, nights, England and Wales bank holidays (built in, with
 substitute days) and the council's own closed days, with the clock passed in. An alert raised then is
-out of hours, and the help reply names when the team is back instead of "a worker will read this soon"."""
+out of hours, and the help reply names when the team is back instead of "a worker will read it soon"."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back
     assert is_out_of_hours(config, when)
     assert office_reopens(config, when) == back
     reply = disclosure_reply(config, when)
-    assert f"back {back}" in reply and "will read this soon" not in reply
+    assert f"back {back}" in reply and "will read it soon" not in reply
 
 
 def test_an_ordinary_weekday_is_in_hours_and_bank_holidays_can_be_turned_off():

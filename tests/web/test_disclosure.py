@@ -240,7 +240,7 @@ def test_out_of_hours_the_help_reply_says_when_someone_will_read_it(services):
     add_participants(services, [{"phone": phone_number(63)}])
     sunday = _receive(services, RISKY, SUNDAY, "SMout1").replies
     assert sunday == [texts.DISCLOSURE_OUT_OF_HOURS.format(back="tomorrow 9am")]
-    assert "worker will read this soon" not in sunday[0] and "999" in sunday[0]
+    assert "worker will read it soon" not in sunday[0] and "999" in sunday[0]
     assert _receive(services, RISKY, MONDAY_MORNING, "SMout2").replies == [texts.DISCLOSURE_IN_HOURS]
     assert all(texts.sms_segments(reply) == 1 for reply in sunday)
 

@@ -79,8 +79,11 @@ UNREAD = "Thank you for your message. A person from our team will read it soon."
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
 HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT to 85258. In danger call 999."
-DISCLOSURE_IN_HOURS = "Thank you for telling us. A worker will read this soon. " + HELP_NOW
-DISCLOSURE_OUT_OF_HOURS = "Thank you for telling us. Our team is back {back}. " + HELP_NOW
+# Short enough that the words for someone whose age is not known (`ANY_AGE_LINES`, 12 letters more) stay one
+# segment at every opening the office-hours code can name ("tomorrow 12:30pm", "first thing Mon"): one segment
+# is the house rule for young people's words (tests/engine/test_help_reply_segments.py checks every one).
+DISCLOSURE_IN_HOURS = "Thanks for telling us. A worker will read it soon. " + HELP_NOW
+DISCLOSURE_OUT_OF_HOURS = "Thanks for telling us. We're back {back}. " + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
 # What waits for someone whose survey was paused after a disclosure, once their alert is closed (its round
 # still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
@@ -125,7 +128,7 @@ WANTS_PERSON_OUT_OF_HOURS = (
 # working day" for someone the duty team is already looking out for, and the emergency options.
 WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS = "Thanks. We've asked a worker to get back to you soon. " + NEED_HELP_NOW
 WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
-    "Thanks. We've asked a worker to get back to you. Our team is back {back}. "
+    "Thanks. A worker will get back to you. We're back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
 

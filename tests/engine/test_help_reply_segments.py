@@ -1,0 +1,62 @@
+"""Every help reply fits one SMS segment: in and out of office hours, for every "back" the office-hours code
+can say, for a child, an adult and someone whose age is not known, on each channel (trial 3, F15: the reply
+to a new number out of hours took two, 162-165 characters, with "back today 9am" or "back tomorrow 9am")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from voice_service.config import load
+from voice_service.engine import texts
+from voice_service.inbound.office import office_reopens
+
+# Office hours whose opening reads longest ("12:30pm", "10:45am") and the midnight forms ("first thing Mon").
+WINDOWS = ("09:00-17:00", "10:45-16:00", "12:30-17:00", "00:00-23:59", "08:00-20:00")
+MONDAY = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+
+
+def _backs() -> set[str | None]:
+    """Every "back" office_reopens says over a fortnight (with a bank holiday and a closed day) at each window."""
+    backs: set[str | None] = set()
+    for window in WINDOWS:
+        config = load(None, environ={}).with_overrides(
+            safeguarding={"office_hours": window, "closed_days": ["2026-12-24"]}
+        )
+        for step in range(14 * 24 * 4):  # every quarter hour from Mon 30 Nov to Sun 13 Dec, then Christmas week
+            backs.add(office_reopens(config, MONDAY + timedelta(minutes=15 * step)))
+            backs.add(office_reopens(config, MONDAY + timedelta(days=21, minutes=15 * step)))
+    return backs
+
+
+def _replies(back: str | None) -> dict[str, str]:
+    return {
+        "disclosure": texts.disclosure_reply(back),
+        "after disclosure": texts.after_disclosure_reply(back),
+        "wants a person": texts.wants_person_reply(back),
+        "wants a person after disclosure": texts.wants_person_reply(back, after_disclosure=True),
+    }
+
+
+def test_every_help_reply_fits_one_segment_for_every_age_channel_and_opening():
+    backs = _backs()
+    assert {None, "today 9am", "tomorrow 9am", "Mon 9am", "tomorrow 12:30pm", "first thing Mon"} <= backs
+    too_long = []
+    for back in backs:
+        for kind, reply in _replies(back).items():
+            for adult in (False, True, None):
+                for channel in ("sms", texts.WEBCHAT):
+                    words = texts.for_person(reply, channel, adult=adult)
+                    assert texts.is_gsm7(words)
+                    if texts.sms_segments(words) != 1:
+                        too_long.append(f"{kind}, back {back}, adult {adult}, {channel}: {len(words)} {words}")
+    assert not too_long, "\n".join(too_long)
+
+
+def test_the_help_reply_still_names_the_help_lines_and_999():
+    for back in (None, "tomorrow 12:30pm"):
+        unknown = texts.for_person(texts.disclosure_reply(back), "sms", adult=None)
+        assert texts.ANY_AGE_LINES in unknown and "SHOUT" in unknown and "999" in unknown
+        child = texts.for_person(texts.disclosure_reply(back), "sms", adult=False)
+        assert "Childline 0800 1111" in child and "999" in child
+        assert texts.is_disclosure_reply(unknown) and texts.is_disclosure_reply(child)
+    assert "tomorrow 12:30pm" in texts.disclosure_reply("tomorrow 12:30pm")
