@@ -66,12 +66,27 @@ def test_nothing_is_offered_while_the_alert_is_live():
     assert awaiting(closed).kind == "onboarding"
 
 
-def test_onboarding_goes_on_only_with_a_clear_yes():
+def test_onboarding_goes_on_only_with_go_on_and_a_yes_is_a_plea():
+    """After the help reply ("Need help now? ..."), a YES answers that, not the welcome (trial 3, F20)."""
     situation = Situation(channel="webchat", onboarding=OnboardingState(), alert_live=True)
     assert isinstance(decide(situation, "ok"), AfterDisclosure)
     assert isinstance(decide(situation, "hi"), AfterDisclosure)
-    went_on = decide(situation, "yes")
+    for yes in ("yes", "YES", "yes please"):
+        plea = decide(situation, yes)
+        assert isinstance(plea, WantsPerson) and plea.after_disclosure and plea.keep_text
+    went_on = decide(situation, "GO ON")
     assert isinstance(went_on, Onboarded) and went_on.replies == (texts.ASK_STATUS,)
+
+
+def test_a_yes_at_a_paused_invitation_is_a_plea_while_the_alert_is_live():
+    invited = begin(SURVEY, first_name="Sam").state
+    situation = Situation(channel="sms", run=pause(invited), survey=SURVEY, alert_live=True)
+    plea = decide(situation, "yes")
+    assert isinstance(plea, WantsPerson) and plea.after_disclosure
+    started = decide(situation, "GO ON")
+    assert isinstance(started, SurveyStep) and started.step.state.status == "active"
+    closed = decide(Situation(channel="sms", run=pause(invited), survey=SURVEY), "yes")  # its alert closed
+    assert isinstance(closed, SurveyStep) and closed.step.state.status == "active"
 
 
 def test_a_newcomer_who_disclosed_is_not_onboarded_while_the_alert_is_live():
@@ -119,9 +134,9 @@ def test_going_on_with_onboarding_asks_its_question_again_and_then_answers_count
     assert isinstance(answered, Onboarded) and answered.step.state.step == "age" and answered.step.state.carried_on
 
 
-def test_a_yes_to_the_welcome_carries_on_through_the_optional_questions():
+def test_go_on_at_the_welcome_carries_on_through_the_optional_questions():
     situation = Situation(channel="sms", onboarding=OnboardingState(), alert_live=True)
-    went_on = decide(situation, "yes")
+    went_on = decide(situation, "GO ON")
     assert isinstance(went_on, Onboarded) and went_on.step.state.carried_on
     answered = decide(Situation(channel="sms", onboarding=went_on.step.state, alert_live=True), "2")
     assert isinstance(answered, Onboarded) and answered.step.state.step == "age"

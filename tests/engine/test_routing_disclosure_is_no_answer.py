@@ -92,7 +92,7 @@ def _paused(question_id: str) -> Situation:
 
 @pytest.mark.parametrize(
     ("question_id", "text"),
-    [("safe", "3"), ("safe", "4 i guess"), ("ready", "2"), ("ready", "not really"), ("pa", "yes"), ("safe", "SKIP")],
+    [("safe", "3"), ("safe", "4 i guess"), ("ready", "2"), ("ready", "not really"), ("pa", "no"), ("safe", "SKIP")],
 )
 def test_an_answer_while_the_alert_is_live_is_told_the_survey_is_paused(question_id, text):
     outcome = decide(_paused(question_id), text)
@@ -148,3 +148,13 @@ def test_a_stop_with_a_disclosure_in_it_is_a_disclosure_first(text):
     outcome = decide(Situation(channel="sms", run=_at("safe"), survey=SURVEY), text, risk=True)
     assert isinstance(outcome, Disclosure) and outcome.paused is not None
     assert isinstance(decide(Situation(channel="sms"), text), routing.OptedOut)  # without the alert: STOP
+
+
+@pytest.mark.parametrize("question_id", ["pa", "safe", "why"])
+def test_a_yes_answers_the_help_replys_question_even_at_a_yes_no_question(question_id):
+    """The help reply ends "Need help now? ...": a YES right after it is a plea, whatever the survey paused at
+    (trial 3, F20); a thumbs up or "ok" is still "I read that"."""
+    outcome = decide(_paused(question_id), "yes")
+    assert isinstance(outcome, WantsPerson) and outcome.after_disclosure and outcome.keep_text
+    for read_it in ("ok", "👍", "👍🏽"):
+        assert isinstance(decide(_paused(question_id), read_it), AfterDisclosure)

@@ -342,7 +342,7 @@ def test_a_chatter_whose_alert_is_live_is_not_joined_to_an_open_round(client, se
     user = ChatUser(client)
     user.start()
     assert is_disclosure_reply(user.replies("my stepdad touches me and says not to tell")[0])
-    user.say("yes")  # carries on with onboarding after the help reply
+    user.say("GO ON")  # carries on with onboarding after the help reply (a YES would be a plea)
     user.say("2")
     done = user.say("skip")
     assert len(done["messages"]) == 1 and "that's everything" in done["messages"][0]["text"]
@@ -360,7 +360,7 @@ def test_a_chatter_held_back_at_onboarding_is_invited_in_their_chat_once_the_ale
     user = ChatUser(client)
     user.start()
     user.replies("my stepdad touches me and says not to tell")
-    for text in ("yes", "2", "skip"):
+    for text in ("GO ON", "2", "skip"):
         user.say(text)
     assert count(services, Run) == 0
     said = client.get(f"/api/chat/sessions/{user.session}/messages").get_json()["messages"]

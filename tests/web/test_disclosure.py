@@ -17,7 +17,7 @@ from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
 from voice_service.inbound import receive
 from voice_service.inbound.office import office_reopens
-from voice_service.models import Alert, Message, Participant, Response, Run, utcnow
+from voice_service.models import Alert, AlertMessage, Message, Participant, Response, Run, utcnow
 from voice_service.safeguarding import acknowledge, close
 from voice_service.web.chat.invites import invite_link
 
@@ -197,7 +197,7 @@ def _chat(turn: dict, buttons: list) -> list[str]:
 
 def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
     """A first-message disclosure in an anonymous chat: no "Yes, go on / No thanks" under the help reply,
-    no survey offer after it, no texting words; a clear YES to the welcome still goes on."""
+    no survey offer after it, no texting words; a YES is a plea, and GO ON goes on with the welcome."""
     user = ChatUser(client)
     opening = user.start()
     assert [q["value"] for q in opening["quick_replies"]] == ["Yes", "No"]
@@ -218,7 +218,10 @@ def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
     assert not any(word in again.lower() for word in ("reply", "tap", "survey"))  # Shout's line is texted, though
     resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
     assert resumed["quick_replies"] == [] and "Welcome back" not in resumed["messages"][-1]["text"]
-    assert _chat(user.say("yes"), buttons) == [texts.for_channel(texts.ASK_STATUS, "webchat")] and buttons
+    # A YES after the help reply answers its "Need help now?": a plea, with 999 and no buttons (trial 3, F20).
+    [plea] = _chat(user.say("yes"), buttons)
+    assert "999" in plea and buttons == []
+    assert _chat(user.say("GO ON"), buttons) == [texts.for_channel(texts.ASK_STATUS, "webchat")] and buttons
 
 
 def _receive(services, text: str, now: datetime, sid: str):
@@ -263,14 +266,26 @@ def test_out_of_hours_a_request_for_a_person_says_when_the_office_opens(services
     assert "wants_person" in result.events
 
 
-def test_a_disclosure_at_the_invitation_then_yes_or_go_on_starts_the_survey_at_once(client, services):
-    """The texts never contradict each other: after the help reply, YES (what the invitation asked for)
-    or GO ON (what the offer asked for) asks the first question, with no second "reply YES"."""
+def test_a_disclosure_at_the_invitation_then_yes_is_a_plea_and_go_on_starts_the_survey(client, services):
+    """After the help reply ("... Need help now? Childline ..."), a YES answers that question, not the
+    invitation's older one (trial 3, F20): the help and 999 again, the YES added to their alert, and no
+    question. GO ON (what the offer asks for) asks the first question, with no second "reply YES"."""
     add_participants(services, [{"phone": phone_number(65)}, {"phone": phone_number(66)}])
     launch(services)
     said_yes = SmsPhone(client, phone_number(65))
     assert texts.is_disclosure_reply(said_yes.send("my friend told me she cuts herself")[0])
-    first = said_yes.send("yes")
+    [plea] = said_yes.send("yes")
+    assert "999" in plea and "safe" not in plea.lower() and "YES" not in plea
+    with Session(services.engine) as session:
+        [alert] = session.exec(select(Alert)).scalars().all()
+        on_alert = session.exec(
+            select(Message.body)
+            .join(AlertMessage, AlertMessage.message_id == Message.id)
+            .where(AlertMessage.alert_id == alert.id)
+        ).scalars()
+        assert sorted(on_alert) == ["my friend told me she cuts herself", "yes"]
+        assert sorted(session.exec(select(Run.status)).scalars()) == ["invited", "paused"]
+    first = said_yes.send("GO ON")
     assert len(first) == 1 and "safe" in first[0].lower() and "YES" not in first[0]
     said_go_on = SmsPhone(client, phone_number(66))
     said_go_on.send(RISKY)

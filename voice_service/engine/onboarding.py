@@ -64,9 +64,10 @@ LEAVER_WORDS = ("left care", "leaver", "leaving care", "care leaver", "moved out
 class OnboardingState:
     """Where a newcomer is in onboarding, and what they have told us so far.
 
-    `carried_on` is true once, after a disclosure, they chose to carry on (GO ON, or YES to the welcome;
-    START in onboarding is the opt-in it always is): until then, while their alert is live, onboarding
-    waits like a paused survey. A further disclosure sets it back (`paused`).
+    `carried_on` is true once, after a disclosure, they chose to carry on (GO ON; a YES then answers the
+    help reply's "Need help now?", `routing.decide`; START in onboarding is the opt-in it always is):
+    until then, while their alert is live, onboarding waits like a paused survey. A further disclosure
+    sets it back (`paused`).
 
     `stopped` marks a "declined" step reached by STOP, not by "No thanks": only START, the opt-in, undoes that,
     never a YES (`routing.declined_onboarding`)."""
@@ -145,8 +146,9 @@ def paused(state: OnboardingState) -> OnboardingState:
 
 
 def carry_on(state: OnboardingState, text: str, keyword: Keyword | None, *, council: str) -> OnboardingStep:
-    """After a disclosure, they chose to carry on: YES to the welcome goes on as ever; GO ON at the
-    welcome or a question asks it again. Either way onboarding no longer waits for them."""
+    """After a disclosure, they chose to carry on (GO ON, `routing._goes_on`): at the welcome, GO ON is its
+    yes, and the first question comes; at a question, it is asked again. Either way onboarding no longer
+    waits for them."""
     carried = replace(state, carried_on=True, reasked=False)
     if consents(state, text, keyword):
         return handle_onboarding(carried, text, keyword=keyword, council=council)

@@ -20,7 +20,8 @@ ON is a reply to that person, never a survey answer or consent; text the screen 
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live and nothing has resumed (no run, or a paused one), anything but a
-choice to carry on (what happens next and where help is, never a survey offer; an answer to the question
+choice to carry on, GO ON or START (what happens next and where help is, never a survey offer; a YES,
+which most likely answers the help reply's "Need help now?", is a plea; an answer to the question
 the survey paused at is told the survey is paused and how to carry on); while their alert
 is live, HELP ("?" too) or a plea for help or a person (`keywords.pleads_for_help`), even after
 they carried on and even as the answer to a free-text question; asking for a person or for help (outside
@@ -35,13 +36,12 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
-from voice_service.engine.answers import acknowledges
+from voice_service.engine.answers import acknowledges, says_yes
 from voice_service.engine.conversation import (
     WAITING,
     can_reopen,
     change_mind,
     changes_mind,
-    chooses_to_carry_on,
     handle,
     pause,
     read_answer,
@@ -64,7 +64,6 @@ from voice_service.engine.onboarding import (
     OnboardingStep,
     begin_onboarding,
     carry_on,
-    consents,
     handle_onboarding,
     paused,
 )
@@ -303,8 +302,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # still new and are welcomed later (once their alert no longer holds it back).
         return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
-        if _pleads(situation, text, keyword):
+        if _pleads(situation, text, keyword) or (keyword is None and says_yes(text) and not acknowledges(text)):
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
+            # So is a YES: the last thing they were sent was the help reply, which asks "Need help now?";
+            # the invitation's or the welcome's YES was asked before it (trial 3, F20).
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
         if keyword is None and asks_who_we_are(text):
             # Not a plea, but a child who disclosed to an unknown number is told who read it, with the help.
@@ -476,14 +477,15 @@ def follows_disclosure(situation: Situation) -> bool:
 
 
 def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:
-    """True when, after a disclosure, they choose to carry on, as with a paused survey: GO ON (the chat's
-    button), START, or the YES its invitation asked for; onboarding likewise, with GO ON or a clear YES to
-    the welcome (START in onboarding is answered as the opt-in it is, earlier). A clear answer to one of
-    onboarding's optional questions is not a choice to carry on."""
+    """True when, while their alert is live, they choose to carry on with the survey the disclosure paused:
+    GO ON (the chat's button) or START; onboarding likewise, with GO ON (START in onboarding is answered as
+    the opt-in it is, earlier). Not a YES, even the one the invitation or the welcome asked for: it came
+    after the help reply's "Need help now?", and is taken as the answer to that (`decide`). A clear answer
+    to one of onboarding's optional questions is not a choice to carry on either. Once the alert is closed,
+    the paused invitation's YES starts the survey again (`conversation.chooses_to_carry_on`)."""
     if situation.run is not None:
-        return chooses_to_carry_on(situation.run, text, keyword)
-    onboarding = situation.onboarding
-    return onboarding is not None and (wants_to_carry_on(text, keyword) or consents(onboarding, text, keyword))
+        return situation.run.status == "paused" and wants_to_carry_on(text, keyword)
+    return situation.onboarding is not None and wants_to_carry_on(text, keyword)
 
 
 def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> bool:
