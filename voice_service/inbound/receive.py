@@ -182,6 +182,8 @@ def _handle(
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
+    if delayed:
+        need_transaction(session)  # the replay queues what they are owed with the message (`take_text`'s owed)
     if screen.risk:
         need_transaction(session)  # the alert is stored with the message, or neither is
     sender = _sender(session, services, phone=phone, participant_id=participant_id, now=now, lock=lock)

@@ -29,12 +29,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlmodel import Session
 
-from ..models import Direction, Message, Response, Run
+from ..models import Direction, Message, OutboxMessage, Response, Run
 from ..prepared import prepared
 from .responses import previous_scale, response_columns
 from .situation import RUN_COLUMNS, RunRow, last_run, run_for_update
 
 _MESSAGE = Message.__table__  # type: ignore[attr-defined]
+_OUTBOX = OutboxMessage.__table__  # type: ignore[attr-defined]
 _RESPONSE = Response.__table__  # type: ignore[attr-defined]
 _RUN = Run.__table__  # type: ignore[attr-defined]
 
@@ -101,8 +102,16 @@ def _update_run():
     )
 
 
+def replayed_key(sid: str, number: int) -> str:
+    """The outbox key of the `number`th reply the spool's replay queued for the text with this MessageSid."""
+    return f"spool:{sid}:{number}"
+
+
 def _earlier():
-    return select(_MESSAGE.c.replies, _MESSAGE.c.participant_id).where(
+    # Whether the spool's replay queued its replies: a key from "spool:<sid>:" up to (not with) "spool:<sid>;",
+    # a range on the outbox key's unique index.
+    replayed = exists().where(_OUTBOX.c.key >= bindparam("replayed_from"), _OUTBOX.c.key < bindparam("replayed_to"))
+    return select(_MESSAGE.c.replies, _MESSAGE.c.participant_id, replayed).where(
         _MESSAGE.c.channel == bindparam("channel"),
         _MESSAGE.c.provider_sid == bindparam("sid"),
         _MESSAGE.c.direction == Direction.IN,
@@ -165,12 +174,21 @@ def insert_inbound(
 
 
 def earlier_replies(session: Session, *, channel: str, provider_sid: str | None) -> tuple[list[str], int | None]:
-    """The replies a message already stored was answered with, and its sender."""
+    """The replies a retry of a message already stored is answered with, and its sender: those it was stored
+    with, or none when the spool's replay stored it and queued them in the outbox (Twilio retried a webhook
+    it had spooled): they come from there, once."""
     connection = session.connection()
-    row = prepared(_earlier, connection.dialect).first(connection, {"channel": channel, "sid": provider_sid})
+    values = {
+        "channel": channel,
+        "sid": provider_sid,
+        # Every key `replayed_key` makes for this MessageSid, and no other (";" follows ":" in ASCII).
+        "replayed_from": f"spool:{provider_sid}:",
+        "replayed_to": f"spool:{provider_sid};",
+    }
+    row = prepared(_earlier, connection.dialect).first(connection, values)
     if row is None:
         raise LookupError("no inbound message with that provider id")
-    return list(row[0] or []), row[1]
+    return ([] if row[2] else list(row[0] or [])), row[1]
 
 
 def insert_replies(

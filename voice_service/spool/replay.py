@@ -8,11 +8,13 @@ stored, and handled, as of then (an answer's time, an alert's raised time and wa
 alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed` in
 the same transaction (its first notices say so from the moment a dispatcher can claim them). For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
-the outbox, except the help reply if they already had it. An SMS already stored (the same
-MessageSid: its COMMIT was under way at the instant the deadline cut it, or an earlier replay
-stopped before marking it done) is answered the same way, with the replies it was stored with,
-each once (the outbox's keys); a chat message already stored (its client id) is only marked done:
-the chat shows the conversation as stored.
+the outbox, in the transaction that stores the text, except the help reply if they already had it. An
+SMS already stored (the same MessageSid: its COMMIT was under way at the instant the deadline cut it,
+or an earlier replay stopped before marking it done) is answered the same way, with the replies it was
+stored with, each once (the outbox's keys); one stored after the record arrived (Twilio retried the
+webhook once the database was back, and it was answered live) gets nothing more, and a retry after the
+replay is answered with nothing (`take_text`): one message, answered once. A chat message already
+stored (its client id) is only marked done: the chat shows the conversation as stored.
 
 A record that cannot be stored for any other reason is marked failed and kept for a person
 (`spool replay --retry-failed` tries again; /healthz is "degraded" while any is failed). If the
@@ -181,56 +183,68 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
 
 def _replay_sms(services, record: Record, seconds: float) -> str:
     from ..web.sms.routes import take_text
+    from .guard import _risky
 
     form = record.form()
     sid = form.get("MessageSid") or form.get("SmsSid")
     if not sid:
         raise ValueError("spooled SMS without a MessageSid")
-    # A text already stored (a COMMIT under way as the deadline cut it, or stored by an earlier replay that
-    # stopped before marking it done) is answered with the replies it was stored with: either way the young
-    # person had only the holding reply (or the help reply) at the time. The outbox's keys send each once.
-    result = retrying(lambda: take_text(services, form, received_at=record.received_at), seconds=seconds)
-    retrying(lambda: _after_sms(services, record, sid, result.replies), seconds=seconds)
+    # Screened here, not inside the transaction: the spool answered a risky text with the help reply.
+    had_help = _risky(record.text, services.conversations_dir)
+
+    def owed(session: Session, result) -> None:
+        _queue_owed(services, session, record, sid, result, had_help)
+
+    # What the young person is owed is queued in the message's own transaction, so a live copy of the same
+    # MessageSid (Twilio's retry) sees the message and its queued replies together, or neither.
+    result = retrying(lambda: take_text(services, form, received_at=record.received_at, owed=owed), seconds=seconds)
     return "duplicate" if result.duplicate else "stored"
 
 
-def _after_sms(services, record: Record, sid: str, replies: list[str]) -> None:
-    """Queue the replies the young person has not had (a text found already stored: its alert marked delayed)."""
-    from ..engine.texts import is_disclosure_reply
-    from ..models import Alert, Direction, Message, OutboxKind, Participant
-    from ..outbox.queue import enqueue
-    from .guard import _risky
+def _queue_owed(services, session: Session, record: Record, sid: str, result, had_help: bool) -> None:
+    """Queue the replies the young person has not had, in the transaction that stored (or found) their text.
 
-    with Session(services.engine, expire_on_commit=False) as session:
-        message = (
-            session.exec(
-                select(Message).where(
-                    col(Message.channel) == "sms",
-                    col(Message.provider_sid) == sid,
-                    col(Message.direction) == Direction.IN,
-                )
-            )
-        ).first()
-        if message is None:
-            return
+    A text already stored before this record arrived (a COMMIT under way as the deadline cut it), or by an
+    earlier replay that stopped before marking it done, is answered with the replies it was stored with:
+    either way they had only the holding reply (or the help reply) at the time, and the outbox's keys send
+    each once. A text stored after this record arrived is Twilio's retry of the same webhook, answered live
+    once the database was back: it had its replies then, and nothing more is sent.
+    """
+    from ..engine.texts import is_disclosure_reply
+    from ..inbound.writes import replayed_key
+    from ..models import Alert, Direction, Message, OutboxKind, Participant
+    from ..models.base import as_utc
+    from ..outbox.queue import enqueue
+
+    message = session.exec(
+        select(Message).where(
+            col(Message.channel) == "sms",
+            col(Message.provider_sid) == sid,
+            col(Message.direction) == Direction.IN,
+        )
+    ).first()
+    if message is None:
+        return
+    if result.duplicate:
+        if as_utc(message.created_at) > record.received_at:
+            return  # answered live (trial2 F4: it was answered twice)
         _mark_delayed(session, Alert, message.id, services.config)
-        participant = session.get(Participant, message.participant_id) if message.participant_id else None
-        if participant is not None and participant.phone_encrypted:
-            had_help = _risky(record.text, services.conversations_dir)  # the spool answered with the help reply
-            for number, reply in enumerate(replies):
-                if had_help and is_disclosure_reply(reply):
-                    continue
-                enqueue(
-                    session=session,
-                    vault=services.vault,
-                    # By MessageSid: a text spooled twice (a webhook retried while the database was away) or
-                    # replayed twice (stopped before it was marked done) is answered once.
-                    key=f"spool:{sid}:{number}",
-                    kind=OutboxKind.REPLY,
-                    body=reply,
-                    participant=participant,
-                )
-        session.commit()
+    participant = session.get(Participant, message.participant_id) if message.participant_id else None
+    if participant is None or not participant.phone_encrypted:
+        return
+    for number, reply in enumerate(result.replies):
+        if had_help and is_disclosure_reply(reply):
+            continue
+        enqueue(
+            session=session,
+            vault=services.vault,
+            # By MessageSid (`replayed_key`): a text spooled twice (a webhook retried while the database was
+            # away) or replayed twice (stopped before it was marked done) is answered once.
+            key=replayed_key(sid, number),
+            kind=OutboxKind.REPLY,
+            body=reply,
+            participant=participant,
+        )
 
 
 def _mark_delayed(session: Session, alert_model, message_id: int | None, config) -> None:

@@ -7,12 +7,14 @@ import functools
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from urllib.parse import urlparse
 from xml.sax.saxutils import escape
 
 from flask import Response, abort, current_app, request
+from sqlmodel import Session
 from twilio.request_validator import RequestValidator, compare, remove_port
 from werkzeug.exceptions import BadRequest
 
@@ -131,11 +133,22 @@ class BadWebhook(BadRequest):
     """A signed webhook without what a text needs (a MessageSid, a From we can reply to): a 400."""
 
 
-def take_text(services, form, *, received_at: datetime | None = None) -> InboundResult:
+def take_text(
+    services,
+    form,
+    *,
+    received_at: datetime | None = None,
+    owed: Callable[[Session, InboundResult], None] | None = None,
+) -> InboundResult:
     """A signed webhook's form, translated and handed to `receive()` in one transaction retried once on a
     conflict: the one home of what the SMS edge does with a text, for the Flask route, the lean edge
     (`fast.py`) and the spool's replay (whose record was signed when it was spooled, and passes when it
-    arrived: `received_at`). A bad form is a 400 (`BadWebhook`)."""
+    arrived: `received_at`, and `owed`, run in the same transaction to queue the replies the young person
+    did not get at the time). A bad form is a 400 (`BadWebhook`).
+
+    A retried MessageSid is answered with the replies it was stored with, unless the spool's replay stored
+    it and queued them in the outbox (Twilio retried a webhook it had spooled): then with none, so they
+    come once (`inbound.writes.earlier_replies`)."""
     sid = form.get("MessageSid") or form.get("SmsSid")
     sender = form.get("From")
     body = form.get("Body", "")
@@ -148,9 +161,9 @@ def take_text(services, form, *, received_at: datetime | None = None) -> Inbound
     except InvalidPhone:
         raise BadWebhook("From is not a phone number we can reply to") from None
     media = media_count(form)
-    result = retry_on_conflict(
-        services.engine,
-        lambda session: receive(
+
+    def work(session: Session) -> InboundResult:
+        result = receive(
             session=session,
             services=services,
             channel="sms",
@@ -159,9 +172,12 @@ def take_text(services, form, *, received_at: datetime | None = None) -> Inbound
             phone=phone,
             media=media,
             received_at=received_at,
-        ),
-        lean=True,
-    )
+        )
+        if owed is not None:
+            owed(session, result)
+        return result
+
+    result = retry_on_conflict(services.engine, work, lean=True)
     log.info(
         "inbound sms handled: duplicate=%s events=%s alert=%s",
         result.duplicate,
