@@ -8,7 +8,9 @@ stored, and handled, as of then (an answer's time, an alert's raised time and wa
 alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed` in
 the same transaction (its first notices say so from the moment a dispatcher can claim them). For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
-the outbox, in the transaction that stores the text, except the help reply if they already had it. An
+the outbox, in the transaction that stores the text, except the help reply if they already had it; they
+keep to `[schedule] reply_hours` (the next question after a night outage waits for the morning), except
+help, which goes at once (`_never_waits`). An
 SMS already stored (the same MessageSid: its COMMIT was under way at the instant the deadline cut it,
 or an earlier replay stopped before marking it done) is answered the same way, with the replies it was
 stored with, each once (the outbox's keys); one stored after the record arrived (Twilio retried the
@@ -232,6 +234,7 @@ def _queue_owed(services, session: Session, record: Record, sid: str, result, ha
     participant = session.get(Participant, message.participant_id) if message.participant_id else None
     if participant is None or not participant.phone_encrypted:
         return
+    at_once = _never_waits(session, record.text, result, participant.id)
     for number, reply in enumerate(result.replies):
         if had_help and is_disclosure_reply(reply):
             continue
@@ -244,7 +247,32 @@ def _queue_owed(services, session: Session, record: Record, sid: str, result, ha
             kind=OutboxKind.REPLY,
             body=reply,
             participant=participant,
+            # A reply to their own text keeps to reply_hours (no texts in the night: they had the holding reply,
+            # and the next question comes in the morning), unless it is help, which never waits.
+            respect_window=not at_once,
         )
+
+
+# What a message was that its replies answer a call for help (`_never_waits`).
+_HELP_EVENTS = frozenset({"disclosure", "after_disclosure", "wants_person"})
+
+
+def _never_waits(session: Session, text: str, result, participant_id: int | None) -> bool:
+    """True when the replies owed to a replayed text must not wait for `[schedule] reply_hours`: help (the help
+    reply to a disclosure, the answer to HELP or to asking for a person) and anything to a young person whose
+    safeguarding alert is live (the acknowledgement of what they said since), as a worker's reply on such a
+    young person's thread goes at once (trial2 F8)."""
+    from ..engine.keywords import classify
+    from ..engine.texts import is_disclosure_reply
+    from ..safeguarding.alerts import with_live_alert
+
+    if _HELP_EVENTS.intersection(result.events) or classify(text) == "help":
+        return True
+    if any(is_disclosure_reply(reply) for reply in result.replies):
+        return True
+    return participant_id is not None and participant_id in with_live_alert(
+        session=session, participant_ids={participant_id}
+    )
 
 
 def _mark_delayed(session: Session, alert_model, message_id: int | None, config) -> None:
