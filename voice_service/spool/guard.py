@@ -22,6 +22,7 @@ from flask import Flask, Response, jsonify, render_template_string, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ..db import retrying, unavailable
+from ..engine import texts
 from ..inbound.office import disclosure_reply
 from ..models import utcnow
 from .store import Spool, SpoolError
@@ -71,8 +72,11 @@ def hold(kind: str, spool: Spool, data: dict, text: str, services, error: BaseEx
     or the help reply alone if it is worrying. None when it could not be spooled either and is not worrying."""
     log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
     risky = _risky(text, services.conversations_dir)
-    # A disclosure gets the help reply first and alone (issue 10 section 4), never "we'll read it soon" twice.
-    replies = [disclosure_reply(services.config, utcnow())] if risky else [HOLDING_REPLY]
+    # A disclosure gets the help reply first and alone (issue 10 section 4), never "we'll read it soon" twice,
+    # in the words for someone whose age is not known: with no database their age cannot be looked up.
+    channel = "sms" if kind == "sms" else texts.WEBCHAT
+    help_reply = texts.for_person(disclosure_reply(services.config, utcnow()), channel, adult=None)
+    replies = [help_reply] if risky else [HOLDING_REPLY]
     try:
         spool.append("sms" if kind == "sms" else "webchat", data)
     except SpoolError as error:
