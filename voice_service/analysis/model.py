@@ -109,7 +109,8 @@ class WordVectors:
         """The unit-length mean of these pieces' vectors (zeros when there are none)."""
         if not rows:
             return np.zeros(self.dims)
-        total = self.vectors[rows].sum(axis=0)
+        # take() gathers the same rows as self.vectors[rows], at a fraction of fancy indexing's overhead.
+        total = self.vectors.take(rows, axis=0).sum(axis=0)
         length = math.sqrt(total @ total)  # correctly rounded, as np.sqrt is: the same float
         return total / length if length else total
 
@@ -310,7 +311,7 @@ class RiskModel:
     def _probabilities(self, cols: np.ndarray, values: np.ndarray, dense: np.ndarray | None) -> dict[str, float]:
         scores = self.intercept
         if len(cols):
-            scores = scores + values @ self.coef[cols]
+            scores = scores + values @ self.coef.take(cols, axis=0)  # the rows coef[cols] gives, gathered quicker
         if dense is not None:
             scores = scores + dense @ self._dense_coef
         probs = 1.0 / (1.0 + np.exp(-scores))
