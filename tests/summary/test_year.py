@@ -130,3 +130,25 @@ def test_report_command(services, tmp_path):
     assert bad.exit_code == 2 and "--year" in bad.output
     backwards = CliRunner().invoke(main, ["report", "--from", "2026-05-01", "--to", "2026-01-01"], env=env)
     assert backwards.exit_code == 2 and "before" in backwards.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_a_share_hidden_for_a_small_group_says_too_few_answers_not_fewer_than_5(services, fmt):
+    """A share column never reads "fewer than 5" (read as "fewer than 5%"): a round where 1 to 4 answered says
+    "too few answers", as the summary's "Too few answers to show" (trial 3, F23)."""
+    ids = data.people(services, 13)
+    spring = launch(services, now=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    data.scale_answers(services, spring, ids[:3], [5, 4, 1])
+    autumn = launch(services, now=datetime(2026, 9, 7, 10, tzinfo=UTC))
+    data.scale_answers(services, autumn, ids[3:13], [5] * 5 + [1] * 5)
+    with session_scope(services.engine) as session:
+        report = year_report(
+            session=session, services=services, start=datetime(2026, 1, 1).date(), end=datetime(2026, 12, 31).date()
+        )
+    text = render_year(report, fmt).decode()
+    if fmt == "csv":
+        values = [r["value"] for r in csv.DictReader(io.StringIO(text)) if r["measure"] == "question_positive"]
+        assert "too few answers" in values and "50%" in values and "fewer than 5" not in values
+    else:
+        assert "too few answers" in text and "50%" in text
+        assert "| fewer than 5 |" not in text and ">fewer than 5<" not in text

@@ -218,12 +218,17 @@ def _published_actions(summaries: list[Summary]) -> list[tuple[int, ActionLine]]
 # --- Rendering -------------------------------------------------------------------------------
 
 
-def _point(p: Point) -> str:
+# A share hidden because too few answered, or too few raised a theme: words, never "fewer than 5" in a
+# column of percentages (read as "fewer than 5%"), as the summary's "Too few answers to show".
+TOO_FEW = {"positive": "too few answers", "raised by": "raised by fewer than 5", "answered": "fewer than 5 answered"}
+
+
+def _point(p: Point, measure: str = "positive") -> str:
     if p.value is None and isinstance(p.people, int):
         return f"{count(p.people)} answered"
     if p.value is not None:
         return percent(p.value)
-    return count(p.people) if isinstance(p.people, Hidden) else "not shown"
+    return TOO_FEW[measure] if isinstance(p.people, Hidden) else "not shown"
 
 
 def _measure_words(series: Series) -> str:
@@ -281,7 +286,7 @@ def render_year_markdown(report: YearReport) -> str:
                 out += ["| Question or theme | " + " | ".join(f"Round {r}" for r in c.rounds) + " | Trend |"]
                 out += ["|---|" + "---:|" * len(c.rounds) + "---|"]
                 for s in c.series:
-                    by_round = {p.round_id: _point(p) for p in s.points}
+                    by_round = {p.round_id: _point(p, s.measure) for p in s.points}
                     cells = " | ".join(by_round.get(r, "–") for r in c.rounds)
                     what = f"{s.label} ({_measure_words(s)})"
                     out.append(f"| {what} | {cells} | {_trend_words(s)} |")
@@ -323,7 +328,9 @@ def render_year_csv(report: YearReport) -> str:
         writer.writerow(base + ["has_evidence", "", "", "yes" if c.has_evidence else "no"])
         for s in c.series:
             for p in s.points:
-                writer.writerow(base + [f"{s.kind}_{s.measure.replace(' ', '_')}", s.id, p.round_id, _point(p)])
+                writer.writerow(
+                    base + [f"{s.kind}_{s.measure.replace(' ', '_')}", s.id, p.round_id, _point(p, s.measure)]
+                )
         for a in c.actions:
             writer.writerow(base + [f"action_{a.status}", safe_cell(a.said), a.round_id, safe_cell(a.did)])
     return out.getvalue()
