@@ -24,6 +24,28 @@ DEMO_COUNCIL = "Demoshire County Council"
 DEMO_DUTY_PHONE = "+447700900999"
 
 
+def runnable_command(
+    argv0: str | None = None, *, cwd: str | None = None, which=shutil.which, executable: str | None = None
+) -> str:
+    """This command as a newcomer can type it from here: `voice-service` only when that is on PATH and is this
+    one; else its path (`.venv/bin/voice-service`: `make demo` never puts .venv on PATH), or, when run as
+    `python -m voice_service`, that python's path with `-m voice_service`."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    cwd = os.getcwd() if cwd is None else cwd
+
+    def here(path: str) -> str:
+        full = os.path.abspath(os.path.join(cwd, path))
+        relative = os.path.relpath(full, cwd)
+        return full if relative.startswith("..") else relative if os.sep in relative else f".{os.sep}{relative}"
+
+    if os.path.basename(argv0) != "voice-service":  # python -m voice_service, or a test runner
+        return f"{here(executable or sys.executable)} -m voice_service"
+    found = which("voice-service")
+    if found and os.path.realpath(found) == os.path.realpath(os.path.join(cwd, argv0)):
+        return "voice-service"
+    return here(argv0)
+
+
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     """True when something already listens on `host:port` (another demo?). Checked before the tour, so a busy
     port stops the demo at once rather than after a 1-2 minute tour whose printed link reaches the other server."""
@@ -89,7 +111,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         )
     if not no_serve and port_in_use(port):
         raise click.ClickException(
-            f"port {port} is in use (another demo?): stop it, or run `voice-service demo --port {port + 1}`."
+            f"port {port} is in use (another demo?): stop it, or run `{runnable_command()} demo --port {port + 1}`."
         )
     if database_url is not None and (problem := database_url_problem(database_url)):
         raise click.BadParameter(problem, param_hint="--database")  # before the folder is emptied
@@ -119,7 +141,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
     run_demo(services, out_dir=out, participants=count, echo=click.echo)
     settings = write_demo_config(out, config)
-    cli = f"voice-service --config {settings}"
+    cli = f"{runnable_command()} --config {settings}"
     click.echo(f"\nEvery other command works on this demo with its settings, e.g. `{cli} alerts list`.")
     click.echo(f"Text it as a young person would: `{cli} text-in --from +447700900555 hello`.")
     if no_serve:
