@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from ..exports import safe_cell
 from .disclosure import PROTECTING_LABEL, Count, Hidden, is_hidden
-from .formatting import count
+from .formatting import count, plural
 from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
 
 SCHEMA_VERSION = 2
@@ -315,7 +315,7 @@ def render_csv(summary: Summary) -> str:
         ):
             words = MEASURE_WORDS[measure]
             if measure != "alerts_raised":
-                words += f" ({summary.alerts.target_minutes} minutes)"
+                words += f" ({plural(summary.alerts.target_minutes, 'minute')})"
             writer.writerow({**head, "measure": measure, "figure": words, "value": count(value)})
     for question in summary.questions:
         for row in _question_rows(question):

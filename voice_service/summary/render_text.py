@@ -107,13 +107,15 @@ def render_markdown(summary: Summary) -> str:
     out.append("")
     f = summary.findings
     if f:
-        for title, items in (
-            ("Going well", f.best + f.praised),
-            ("Needs work", f.worst),
-            ("Biggest changes since last round", f.moves),
-            ("Raised most, with no action yet", f.open),
+        compared = bool(summary.previous_round_id)
+        for title, section, items in (
+            ("Going well", "well", f.best + f.praised),
+            ("Needs work", "worst", f.worst),
+            ("Biggest changes since last round", "moves", f.moves),
+            ("Raised most, with no action yet", "open", f.open),
         ):
-            out += [f"**{title}**", ""] + ([f"- {x.text}: {x.figure}" for x in items] or ["- None to show."]) + [""]
+            lines = [f"- {x.text}: {x.figure}" for x in items] or [f.none_words(section, compared)]
+            out += [f"**{title}**", ""] + lines + [""]
     out += ["## Who took part", ""]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
     out += [f"- {capital(name) if name == ALL_AGES else f'Aged {name}'}: {count(n)}" for name, n in h.age_bands.items()]

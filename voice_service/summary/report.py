@@ -33,7 +33,7 @@ from .disclosure import (
     suppress_count,
     suppress_partition,
 )
-from .formatting import capital, counted, figure, hidden_note
+from .formatting import capital, counted, figure, hidden_note, plural
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -126,7 +126,7 @@ class AlertFigures:
         """How the duty team did against the target, in words every format uses."""
         if self.raised == 0:
             return "none to acknowledge"
-        minutes = f"{self.target_minutes} minute{'' if self.target_minutes == 1 else 's'}"
+        minutes = plural(self.target_minutes, "minute")
         parts = [
             f"{figure(self.in_time)} acknowledged within {minutes}{hidden_note(self.in_time)}",
             f"{figure(self.late)} missed that target{hidden_note(self.late)}",
@@ -361,6 +361,22 @@ class Findings:
     moves: list[Finding]
     open: list[Finding]
     praised: list[Finding] = field(default_factory=list)  # themes raised mostly in praise: going well
+    shares_shown: bool = False  # some question's share of positive or negative answers is shown (not too few)
+
+    def none_words(self, section: str, compared: bool) -> str:
+        """What a first-page list says when it is empty, and why, in every format alike: `section` is "well",
+        "worst", "moves" or "open"; `compared` when there is an earlier round to compare with."""
+        if section == "well":
+            if self.shares_shown:
+                return "No question had more good answers than bad ones."
+            return "Too few answers to show."
+        if section == "worst":
+            return "No question had enough negative answers to show."
+        if section == "moves":
+            if compared:
+                return "Nothing moved by a point or more that can be shown."
+            return "No earlier round asked the same group of young people, so there is nothing to compare with."
+        return "Every problem raised has an action recorded."
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -832,6 +848,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
             )
             for t in still_open[:FINDINGS]
         ],
+        shares_shown=any(q.positive_share is not None or q.negative_share is not None for q in questions),
     )
 
 
