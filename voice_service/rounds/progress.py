@@ -40,6 +40,7 @@ class RoundProgress:
     said_no: int = 0
     opted_out: int = 0
     reminders: int = 0
+    in_chat: int = 0  # of `invited`, runs in the web chat (joined there, or reached only there): no text invitation
     waiting: int = 0
     waiting_for_window: list[Waiting] = field(default_factory=list)
 
@@ -59,9 +60,12 @@ class RoundProgress:
         return self.reached_provider / self.invitations if self.invitations else 0.0
 
     def invitations_line(self) -> str:
-        """ "22 of 60 sent (37%); 38 not sent (cancelled); ...": what became of the invitations, in words."""
+        """ "22 of 60 sent (37%); 38 not sent (cancelled); ...; 2 joined in the web chat": what became of the
+        invitations, in words, and those invited in the web chat rather than by text, so the invitations and
+        `invited` add up."""
+        chat = f"{self.in_chat} joined in the web chat" if self.in_chat else ""
         if not self.invitations:
-            return "no invitations"
+            return f"no text invitations; {chat}" if chat else "no invitations"
         parts = [f"{self.reached_provider} of {self.invitations} sent ({self.sent_share:.0%})"]
         if self.failed:
             parts.append(f"{self.failed} failed")
@@ -72,6 +76,8 @@ class RoundProgress:
             if self.waiting:
                 still += f", {self.waiting} of them waiting for the send window"
             parts.append(still)
+        if chat:
+            parts.append(chat)
         return "; ".join(parts)
 
 
@@ -131,6 +137,7 @@ def round_progress(
     runs = select(func.count(col(Run.id))).where(col(Run.round_id) == round_id)
     progress.invited = session.exec(runs).one()
     progress.started = session.exec(runs.where(col(Run.started_at).is_not(None))).one()
+    progress.in_chat = session.exec(runs.where(col(Run.channel) == "webchat")).one()
     progress.finished, progress.said_no = finished_and_said_no(session=session, round_id=round_id)
     # What happened in this round: its runs their own STOP ended (in a text or the web chat). Never "has an
     # opt-out now": a STOP said in a later round would change a closed round's figures, and count people who
