@@ -39,7 +39,9 @@ def _replies(back: str | None) -> dict[str, str]:
 
 def test_every_help_reply_fits_one_segment_for_every_age_channel_and_opening():
     backs = _backs()
-    assert {None, "today 9am", "tomorrow 9am", "Mon 9am", "tomorrow 12:30pm", "first thing Mon"} <= backs
+    expected = {None, "at 9am today", "at 9am tomorrow", "at 9am on Monday", "at 9am on Tue", "12:30pm tomorrow"}
+    expected |= {"Mon at 10:45am", "first thing Mon"}
+    assert expected <= backs, backs
     too_long = []
     for back in backs:
         for kind, reply in _replies(back).items():
@@ -53,10 +55,10 @@ def test_every_help_reply_fits_one_segment_for_every_age_channel_and_opening():
 
 
 def test_the_help_reply_still_names_the_help_lines_and_999():
-    for back in (None, "tomorrow 12:30pm"):
+    for back in (None, "12:30pm tomorrow"):
         unknown = texts.for_person(texts.disclosure_reply(back), "sms", adult=None)
         assert texts.ANY_AGE_LINES in unknown and "SHOUT" in unknown and "999" in unknown
         child = texts.for_person(texts.disclosure_reply(back), "sms", adult=False)
         assert "Childline 0800 1111" in child and "999" in child
         assert texts.is_disclosure_reply(unknown) and texts.is_disclosure_reply(child)
-    assert "tomorrow 12:30pm" in texts.disclosure_reply("tomorrow 12:30pm")
+    assert "back 12:30pm tomorrow." in texts.disclosure_reply("12:30pm tomorrow")

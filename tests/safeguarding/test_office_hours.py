@@ -4,6 +4,7 @@ out of hours, and the help reply names when the team is back instead of "a worke
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -41,8 +42,8 @@ def test_england_and_wales_bank_holidays_with_substitute_days():
 @pytest.mark.parametrize(
     "when, back",
     [
-        (CHRISTMAS_2026, "Tue 9am"),  # Christmas 2026: the weekend, then Boxing Day on Monday
-        (EASTER_MONDAY_2027, "tomorrow 9am"),
+        (CHRISTMAS_2026, "at 9am on Tue"),  # Christmas 2026: the weekend, then Boxing Day on Monday
+        (EASTER_MONDAY_2027, "at 9am tomorrow"),
     ],
 )
 def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back(when, back):
@@ -63,7 +64,7 @@ def test_the_councils_own_closed_days_are_out_of_hours():
     christmas_eve = datetime(2026, 12, 24, 11, 0, tzinfo=UTC)
     config = _config(closed_days=["2026-12-24", "2026-12-29", "2026-12-30", "2026-12-31"])
     assert is_out_of_hours(config, christmas_eve)
-    assert office_reopens(config, christmas_eve) == "Mon 9am"  # Mon 4 Jan: New Year's Day is a Friday
+    assert office_reopens(config, christmas_eve) == "at 9am on Monday"  # Mon 4 Jan: New Year's Day is a Friday
     with pytest.raises(ConfigError, match="safeguarding.closed_days"):
         _config(closed_days=["24/12/2026"])
 
@@ -104,6 +105,28 @@ def test_an_office_open_from_midnight_is_back_first_thing_not_at_12am():
 def test_the_day_the_team_is_back_is_today_or_tomorrow_when_it_is():
     # At 2am on a Monday "back Mon 9am" reads as next week to a child (tester F19).
     monday_night = datetime(2026, 11, 30, 2, 24, tzinfo=UTC)
-    assert office_reopens(_config(), monday_night) == "today 9am"
-    assert office_reopens(_config(), monday_night + timedelta(hours=17)) == "tomorrow 9am"  # Monday 7:24pm
-    assert office_reopens(_config(), datetime(2026, 12, 4, 19, 0, tzinfo=UTC)) == "Mon 9am"  # Friday evening
+    assert office_reopens(_config(), monday_night) == "at 9am today"
+    assert office_reopens(_config(), monday_night + timedelta(hours=17)) == "at 9am tomorrow"  # Monday 7:24pm
+    friday_evening = datetime(2026, 12, 4, 19, 0, tzinfo=UTC)
+    assert office_reopens(_config(), friday_evening) == "at 9am on Monday"
+    assert office_reopens(_config(office_hours="09:30-17:00"), friday_evening) == "at 9:30am on Mon"
+
+
+def test_the_help_reply_says_back_at_9am_today_in_one_sms():
+    """Trial 3, F12: "Our team is back today 9am." now reads "We're back at 9am today."; the day in full where
+    the reply's one SMS has room ("at 9am on Monday"), shortened where not ("at 9am on Wed")."""
+    monday_night = datetime(2026, 11, 30, 2, 24, tzinfo=UTC)
+    assert "We're back at 9am today. Need help now?" in disclosure_reply(_config(), monday_night)
+    said = set()
+    for days in range(7):
+        now = monday_night + timedelta(days=days, hours=17)  # 7:24pm, each day of the week
+        reply = disclosure_reply(_config(), now)
+        said.add(re.search(r"We're back (.*?)\. Need help", reply)[1])  # type: ignore[index]
+    assert said == {"at 9am tomorrow", "at 9am on Monday"}
+    assert office_reopens(_config(), datetime(2026, 12, 1, 19, 0, tzinfo=UTC)) == "at 9am tomorrow"  # Tue evening
+    wednesday = datetime(2026, 12, 23, 19, 0, tzinfo=UTC)  # Christmas Eve, Christmas and Boxing Day to come
+    assert office_reopens(_config(closed_days=["2026-12-24"]), wednesday) == "at 9am on Tue"
+    late = _config(office_hours="12:30-17:00")
+    assert office_reopens(late, monday_night) == "at 12:30pm today"
+    assert office_reopens(late, monday_night + timedelta(hours=17)) == "12:30pm tomorrow"  # "at ..." will not fit
+    assert office_reopens(late, datetime(2026, 12, 4, 19, 0, tzinfo=UTC)) == "Mon at 12:30pm"

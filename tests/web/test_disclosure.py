@@ -242,7 +242,7 @@ def _receive(services, text: str, now: datetime, sid: str):
 def test_out_of_hours_the_help_reply_says_when_someone_will_read_it(services):
     add_participants(services, [{"phone": phone_number(63)}])
     sunday = _receive(services, RISKY, SUNDAY, "SMout1").replies
-    assert sunday == [texts.DISCLOSURE_OUT_OF_HOURS.format(back="tomorrow 9am")]
+    assert sunday == [texts.DISCLOSURE_OUT_OF_HOURS.format(back="at 9am tomorrow")]
     assert "worker will read it soon" not in sunday[0] and "999" in sunday[0]
     assert _receive(services, RISKY, MONDAY_MORNING, "SMout2").replies == [texts.DISCLOSURE_IN_HOURS]
     assert all(texts.sms_segments(reply) == 1 for reply in sunday)
@@ -262,7 +262,7 @@ def test_asking_for_a_person_flags_the_message_for_a_worker(client, services):
 def test_out_of_hours_a_request_for_a_person_says_when_the_office_opens(services):
     add_participants(services, [{"phone": phone_number(63)}])
     result = _receive(services, "can i speak to a person", SUNDAY, "SMperson")
-    assert result.replies == [texts.WANTS_PERSON_OUT_OF_HOURS.format(back="tomorrow 9am")]
+    assert result.replies == [texts.WANTS_PERSON_OUT_OF_HOURS.format(back="at 9am tomorrow")]
     assert "wants_person" in result.events
 
 

@@ -383,6 +383,9 @@ def name_for(first_name: str | None, channel: str) -> str:
     return name if channel == WEBCHAT else plain_name(name)
 
 
+# A "back" as long as `inbound.office.BACK_ROOM` lets one be, for the out-of-hours texts in ALL.
+LONGEST_BACK = "at 10:30am today"
+
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {
     "HELP": HELP,
@@ -408,22 +411,23 @@ ALL = {
     "PICTURE_MESSAGE": PICTURE_MESSAGE,
     "PICTURE_AFTER_DISCLOSURE": PICTURE_AFTER_DISCLOSURE,
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
-    "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
     "HELP_PAUSED": HELP_PAUSED,
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
-    "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "AFTER_DISCLOSURE_IN_HOURS": AFTER_DISCLOSURE_IN_HOURS,
-    "AFTER_DISCLOSURE_OUT_OF_HOURS": AFTER_DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "AFTER_DISCLOSURE_OUT_OF_HOURS": AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS,
-    "WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back="Wed 10:30am"),
+    "WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
 }
 
 
 def disclosure_reply(back: str | None) -> str:
-    """The help reply to a disclosure; `back` says when the office reopens ("Mon 9am"), None in office hours."""
+    """The help reply to a disclosure; `back` says when the office reopens ("at 9am on Monday",
+    `inbound.office.office_reopens`), None in office hours."""
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 

@@ -11,7 +11,10 @@ from datetime import datetime
 from ..engine import texts
 from ..safeguarding.office import next_opening
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# The longest "back" every out-of-hours help reply has room for in one SMS segment, in the words for someone
+# whose age is not known (tests/engine/test_help_reply_segments.py checks every opening).
+BACK_ROOM = 16
 
 
 def _clock(minutes: int) -> str:
@@ -23,8 +26,11 @@ def _clock(minutes: int) -> str:
 
 
 def office_reopens(config, now: datetime) -> str | None:
-    """None while the office is open; otherwise when it opens next, in short words: "today 9am",
-    "tomorrow 9am", "Mon 9am" (never "Mon 9am" said on a Monday at 2am).
+    """None while the office is open; otherwise when it opens next, in words that follow "We're back" and
+    "The office opens": "at 9am today", "at 9am tomorrow", "at 9am on Monday" (never "on Monday" said on a
+    Monday at 2am), "tomorrow" or "first thing Mon" when it opens at midnight. Where that will not fit
+    the reply's one SMS (`BACK_ROOM`), the day is shortened ("at 9am on Wed"), then the words reordered
+    ("12:30pm tomorrow", "Wed at 10:45am").
 
     Bank holidays and `[safeguarding] closed_days` count as closed (the rule's home is
     `safeguarding.office`, which also marks alerts out of hours)."""
@@ -32,10 +38,20 @@ def office_reopens(config, now: datetime) -> str | None:
     if opening is None:
         return None
     days_ahead = (opening.date() - now.astimezone(opening.tzinfo).date()).days
-    day = {0: "today", 1: "tomorrow"}.get(days_ahead, DAYS[opening.weekday()])
-    if opening.hour == opening.minute == 0:
-        return "tomorrow" if days_ahead == 1 else f"first thing {day}"  # not "Mon 12am"
-    return f"{day} {_clock(opening.hour * 60 + opening.minute)}"
+    full = DAY_NAMES[opening.weekday()]
+    short = full[:3]
+    if opening.hour == opening.minute == 0:  # not "at 12am"
+        if days_ahead == 1:
+            return "tomorrow"
+        return f"first thing {short}"  # "first thing on Monday" would not fit
+    else:
+        time = _clock(opening.hour * 60 + opening.minute)
+        if days_ahead in (0, 1):
+            day = "today" if days_ahead == 0 else "tomorrow"
+            said = [f"at {time} {day}", f"{time} {day}"]
+        else:
+            said = [f"at {time} on {full}", f"at {time} on {short}", f"{short} at {time}"]
+    return next((words for words in said if len(words) <= BACK_ROOM), said[-1])
 
 
 def disclosure_reply(config, now: datetime) -> str:
