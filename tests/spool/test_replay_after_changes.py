@@ -21,7 +21,8 @@ from tests.conftest import SmsPhone, make_config
 from voice_service.cli import main
 from voice_service.context import Services
 from voice_service.engine import texts
-from voice_service.models import Alert, Direction, Message, OutboxKind, OutboxMessage
+from voice_service.models import Alert, Direction, Message, OutboxKind, OutboxMessage, utcnow
+from voice_service.models.base import as_utc
 from voice_service.spool import Spool
 from voice_service.spool.replay import UNSTORED_REASON, replay
 from voice_service.web import create_app
@@ -109,11 +110,16 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
         raise RuntimeError("a fault in this version")
 
     monkeypatch.setattr(routes, "receive", broken)
+    (arrived,) = [r.received_at for r in Spool.from_config(services.config).records()[0] if r.text == WORRYING]
+    replayed_from = utcnow()
     report = replay(services)
     assert (report.stored, report.failed, report.alerts) == (0, 2, 1)
     (alert,) = _alerts(services)
     # The duty team is told, with the words they need and the reason it has no conversation.
     assert alert.message_id is None and alert.delayed and alert.excerpt == WORRYING
+    # Raised when they wrote it (its wait counts from then), notified when the replay queued the notices.
+    assert as_utc(alert.created_at) == arrived and as_utc(alert.last_message_at) == arrived
+    assert as_utc(alert.last_notified_at) >= replayed_from
     assert alert.reasons[-1] == UNSTORED_REASON and alert.categories
     with Session(services.engine) as session:
         notices = session.exec(select(OutboxMessage).where(OutboxMessage.alert_id == alert.id)).scalars().all()
@@ -129,7 +135,6 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
     monkeypatch.setattr(routes, "receive", real)  # the fault is fixed
     assert replay(services, retry_failed=True).summary() == "stored 2, already stored 0, failed 0, waiting 0"
     assert sorted(_inbound(services)) == sorted(["more trips out pls", WORRYING])
-    from voice_service.models import utcnow
     from voice_service.scheduler.heartbeat import record_heartbeat
 
     record_heartbeat(services.engine, utcnow())  # the scheduler is running beside this server

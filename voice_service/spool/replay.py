@@ -127,7 +127,8 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
     """An alert for a failed record the screen finds risky (1), else nothing (0).
 
     The message is not in the database, so the alert has none: its excerpt is what they wrote, its
-    participant the sender if known (an SMS's number, a chat's participant), and it is `delayed`.
+    participant the sender if known (an SMS's number, a chat's participant), and it is `delayed`, raised at the
+    time the message arrived and notified now.
     """
     from .. import analysis
     from ..inbound.receive import storable
@@ -158,7 +159,7 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
                 ).first()
                 participant_id = chat.participant_id if chat is not None else None
             alert = Alert(
-                created_at=when,
+                created_at=record.received_at,  # raised when they wrote it: its wait counts from then
                 participant_id=participant_id,
                 message_id=None,
                 channel=record.channel,
@@ -167,8 +168,8 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
                 reasons=[*getattr(screen, "reasons", ()), UNSTORED_REASON],
                 excerpt=storable(text)[:1000],
                 delayed=True,
-                out_of_hours=is_out_of_hours(services.config, when),
-                last_message_at=when,
+                out_of_hours=is_out_of_hours(services.config, record.received_at),
+                last_message_at=record.received_at,
             )
             session.add(alert)
             session.flush()
