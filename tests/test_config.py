@@ -135,12 +135,12 @@ def test_duty_numbers_are_kept_in_e164_as_a_council_writes_them():
 @pytest.mark.parametrize(
     "variable, value, needle",
     [
-        ("VOICE_SAFEGUARDING_DUTY_PHONES", "not-a-phone", "safeguarding.duty_phones: number 1 is not a phone number"),
-        ("VOICE_SAFEGUARDING_ESCALATION_PHONES", "+447700900901, 0770", "escalation_phones: number 2"),
-        ("VOICE_SAFEGUARDING_DUTY_EMAILS", "duty-at-council", "safeguarding.duty_emails: 'duty-at-council'"),
+        ("VOICE_SAFEGUARDING_DUTY_PHONES", "not-a-phone", "duty_phones: the 1st entry, 'not-a-phone', is not a"),
+        ("VOICE_SAFEGUARDING_ESCALATION_PHONES", "+447700900901, 0770", "phones: the 2nd entry, '0770', is"),
+        ("VOICE_SAFEGUARDING_DUTY_EMAILS", "duty-at-council", "duty_emails: the 1st entry, 'duty-at-council',"),
         ("VOICE_SAFEGUARDING_ESCALATION_EMAILS", "edt@council", "safeguarding.escalation_emails"),
-        ("VOICE_PANEL_EMAILS", "panel@council.gov.uk, chair at council", "panel.emails: 'chair at council'"),
-        ("VOICE_ADVOCACY_EMAIL", "advocacy", "advocacy.email"),
+        ("VOICE_PANEL_EMAILS", "panel@council.gov.uk, chair at council", "emails: the 2nd entry, 'chair at council',"),
+        ("VOICE_ADVOCACY_EMAIL", "advocacy", "advocacy.email: 'advocacy' is not an email address"),
     ],
 )
 def test_a_route_that_could_never_be_delivered_to_is_refused_at_start_up(variable, value, needle):
@@ -374,3 +374,45 @@ def test_the_demo_refuses_a_database_it_cannot_use_and_leaves_its_folder(tmp_pat
     assert result.exit_code == 2 and "--database" in result.output and "postgresql://" in result.output
     assert "s3cret" not in result.output and isinstance(result.exception, SystemExit)  # a usage error, not a crash
     assert (out / "kept.txt").exists()
+
+
+def test_every_value_problem_in_the_file_is_listed_in_one_message(tmp_path):
+    """Trial 3, F13: a bad duty number and a bad escalation email came one at a time (fix one, run again, meet
+    the next); so did renotify_minutes = -1 and escalate_after_minutes = 0. Now all in one message, each
+    naming its key, and which entry of a list it is."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "[safeguarding]\n"
+        'duty_phones = ["07700 900901", "12345"]\n'
+        'escalation_emails = ["not-an-email"]\n'
+        "renotify_minutes = -1\n"
+        "escalate_after_minutes = 0\n"
+        "escalate_after_minute = 5\n"
+        '[schedule]\nsend_concurrency = "four"\n'
+        '[app]\ntimezone = "Europe/Londn"\n'
+    )
+    with pytest.raises(ConfigError) as caught:
+        load(path, environ={})
+    message = str(caught.value)
+    problems = [
+        "unknown key safeguarding.escalate_after_minute in",
+        "app.timezone: unknown time zone 'Europe/Londn'",
+        "schedule.send_concurrency must be int, got str 'four'",
+        "safeguarding.renotify_minutes must be at least 1",
+        "safeguarding.escalate_after_minutes must be at least 1",
+        "safeguarding.duty_phones: the 2nd entry, '12345', is not a phone number",
+        "safeguarding.escalation_emails: the 1st entry, 'not-an-email', is not an email address",
+    ]
+    assert message.startswith(f"7 settings to change, in {path} or as VOICE_<SECTION>_<KEY>:\n"), message
+    assert all(f"\n  - {problem}" in message for problem in problems), message
+    assert message.count("\n  - ") == 7
+    # One problem alone stays one line, as before.
+    path.write_text('[safeguarding]\nduty_phones = ["12345"]\n')
+    with pytest.raises(ConfigError, match=r"^safeguarding.duty_phones: the 1st entry, '12345', is not a phone number"):
+        load(path, environ={})
+
+
+def test_a_mistyped_real_looking_number_is_not_copied_whole_into_the_error():
+    with pytest.raises(ConfigError) as caught:
+        load(None, environ={"VOICE_SAFEGUARDING_DUTY_PHONES": "07911 12345678"})
+    assert "12345678" not in str(caught.value) and "the 1st entry, '...678' (shortened), is not" in str(caught.value)

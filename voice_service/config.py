@@ -7,9 +7,10 @@ with its type and default; `Config` holds one of each, built once by `load` and 
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -547,30 +548,44 @@ def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
 def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None) -> Config:
     """Validate a raw TOML dict plus environment overrides into a Config."""
     env: Mapping[str, str] = os.environ if environ is None else environ
+    problems: list[str] = []  # every problem in the file and the environment, listed together at the end
     for section, values in raw.items():
         if section not in SCHEMA:
-            raise ConfigError(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
-        if not isinstance(values, dict):
-            raise ConfigError(f"[{section}] in {source} must be a table")
-        for key in values:
-            if key not in SCHEMA[section]:
-                raise ConfigError(f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}")
-    _check_environment(env)
+            problems.append(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
+        elif not isinstance(values, dict):
+            problems.append(f"[{section}] in {source} must be a table")
+        else:
+            problems += [
+                f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}"
+                for key in values
+                if key not in SCHEMA[section]
+            ]
+    problems += _check_environment(env)
     result: dict[str, dict[str, Any]] = {}
     for section, keys in SCHEMA.items():
         result[section] = {}
         for key, spec in keys.items():
             env_name = f"VOICE_{section.upper()}_{key.upper()}"
+            default = list(spec.default) if spec.type is list else spec.default
             value: Any
             if env_name in env:
                 value, origin = env[env_name], "env"
-            elif key in raw.get(section, {}):
+            elif isinstance(raw.get(section), dict) and key in raw[section]:
                 value, origin = raw[section][key], "file"
             else:
-                value, origin = (list(spec.default) if spec.type is list else spec.default), "default"
-            result[section][key] = _coerce(section, key, spec, value, origin)
-    _check_values(result)
-    _check_routes(result)
+                value, origin = default, "default"
+            try:
+                result[section][key] = _coerce(section, key, spec, value, origin)
+            except ConfigError as exc:
+                problems.append(str(exc))
+                result[section][key] = default  # so the checks below can look at the other settings
+    problems += _check_values(result)
+    problems += _check_routes(result)
+    if len(problems) == 1:
+        raise ConfigError(problems[0])
+    if problems:
+        where = "as VOICE_<SECTION>_<KEY>" if source == DEFAULTS else f"in {source} or as VOICE_<SECTION>_<KEY>"
+        raise ConfigError(f"{len(problems)} settings to change, {where}:\n" + "\n".join(f"  - {p}" for p in problems))
     if result["app"]["demo"]:
         _fill_demo_secrets(result)
     return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
@@ -582,8 +597,9 @@ OTHER_VARIABLES = frozenset({"VOICE_CONFIG", "VOICE_CONVERSATIONS_DIR"})
 OTHER_PREFIXES = ("VOICE_TEST_", "VOICE_SCREENSHOT")
 
 
-def _check_environment(env: Mapping[str, str]) -> None:
-    """Refuse a VOICE_* variable that looks like a setting but names none, as an unknown key in the file is:
+def _check_environment(env: Mapping[str, str]) -> list[str]:
+    """The problems with VOICE_* variables that look like a setting but name none, refused as an unknown key in
+    the file is:
     a typo such as VOICE_SAFEGUARDING_ESCALATION_PHONE would otherwise switch escalation off in silence.
 
     Refused: VOICE_<SECTION>_<KEY> with a known section and an unknown key, and any name within a typo of
@@ -592,6 +608,7 @@ def _check_environment(env: Mapping[str, str]) -> None:
 
     known = {f"VOICE_{section.upper()}_{key.upper()}" for section, keys in SCHEMA.items() for key in keys}
     sections = tuple(f"VOICE_{section.upper()}_" for section in SCHEMA)
+    problems = []
     for name in sorted(env):
         if not name.startswith("VOICE_") or name in known or name in OTHER_VARIABLES:
             continue
@@ -604,41 +621,49 @@ def _check_environment(env: Mapping[str, str]) -> None:
                 if nearest
                 else " (VOICE_<SECTION>_<KEY>, keys as in config.example.toml)"
             )
-            raise ConfigError(f"unknown setting in the environment: {name}{hint}")
+            problems.append(f"unknown setting in the environment: {name}{hint}")
+    return problems
 
 
-def _check_values(values: dict[str, dict[str, Any]]) -> None:
-    """Checks that span a value's shape rather than its type."""
+def _check_values(values: dict[str, dict[str, Any]]) -> list[str]:
+    """Checks that span a value's shape rather than its type: every problem found, each naming its key."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    problems: list[str] = []
+
+    def check(run: Callable[[], object]) -> None:
+        """Run one check that raises ConfigError, keeping its message and going on to the next."""
+        try:
+            run()
+        except ConfigError as exc:
+            problems.append(str(exc))
 
     try:
         ZoneInfo(values["app"]["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"app.timezone: unknown time zone {values['app']['timezone']!r}") from None
-    for key in ("weekday_window", "weekend_window"):
-        parse_window(values["schedule"][key], name=f"schedule.{key}")
-    school_hours_window(values["schedule"]["school_hours"])
-    parse_window(values["schedule"]["reply_hours"], name="schedule.reply_hours")
-    if values["schedule"]["rate_per_second"] <= 0:
-        raise ConfigError("schedule.rate_per_second must be more than 0")
+        problems.append(f"app.timezone: unknown time zone {values['app']['timezone']!r}")
+    schedule, safeguarding = values["schedule"], values["safeguarding"]
+    for key in ("weekday_window", "weekend_window", "reply_hours"):
+        check(functools.partial(parse_window, schedule[key], name=f"schedule.{key}"))
+    check(lambda: school_hours_window(schedule["school_hours"]))
+    if schedule["rate_per_second"] <= 0:
+        problems.append("schedule.rate_per_second must be more than 0")
     for key in ("reminder_after_days", "max_reminders", "misfire_grace_minutes", "talk_hours"):
-        if values["schedule"][key] < 0:
-            raise ConfigError(f"schedule.{key} must not be negative")
-    if not 1 <= values["schedule"]["send_concurrency"] <= 32:
-        raise ConfigError("schedule.send_concurrency must be between 1 and 32")
-    if values["schedule"]["claim_lease_seconds"] < 10:
-        raise ConfigError("schedule.claim_lease_seconds must be at least 10")
-    if values["schedule"]["poll_seconds"] <= 0 or values["schedule"]["reconcile_settle_seconds"] < 0:
-        raise ConfigError(
-            "schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative"
-        )
-    parse_window(values["safeguarding"]["office_hours"], name="safeguarding.office_hours")
-    _check_webhook_url(values["safeguarding"]["webhook_url"])
-    for day in values["safeguarding"]["closed_days"]:
+        if schedule[key] < 0:
+            problems.append(f"schedule.{key} must not be negative")
+    if not 1 <= schedule["send_concurrency"] <= 32:
+        problems.append("schedule.send_concurrency must be between 1 and 32")
+    if schedule["claim_lease_seconds"] < 10:
+        problems.append("schedule.claim_lease_seconds must be at least 10")
+    if schedule["poll_seconds"] <= 0 or schedule["reconcile_settle_seconds"] < 0:
+        problems.append("schedule.poll_seconds must be more than 0 and schedule.reconcile_settle_seconds not negative")
+    check(lambda: parse_window(safeguarding["office_hours"], name="safeguarding.office_hours"))
+    check(lambda: _check_webhook_url(safeguarding["webhook_url"]))
+    for day in safeguarding["closed_days"]:
         try:
             date.fromisoformat(day)
         except ValueError:
-            raise ConfigError(f"safeguarding.closed_days: {day!r} is not a date (YYYY-MM-DD)") from None
+            problems.append(f"safeguarding.closed_days: {day!r} is not a date (YYYY-MM-DD)")
     for key in (
         "renotify_minutes",
         "acknowledge_within_minutes",
@@ -646,31 +671,32 @@ def _check_values(values: dict[str, dict[str, Any]]) -> None:
         "unsent_notice_minutes",
         "scheduler_silent_minutes",
     ):
-        if values["safeguarding"][key] < 1:
-            raise ConfigError(f"safeguarding.{key} must be at least 1")
+        if safeguarding[key] < 1:
+            problems.append(f"safeguarding.{key} must be at least 1")
     if values["panel"]["alert_target_minutes"] < 0:
-        raise ConfigError(
+        problems.append(
             "panel.alert_target_minutes must not be negative "
             "(0: the duty team's safeguarding.acknowledge_within_minutes)"
         )
     if not 0 < values["panel"]["min_response_rate"] <= 1:
         # A percentage (30) would judge every round against 3000%.
-        raise ConfigError(
+        problems.append(
             f"panel.min_response_rate must be a fraction more than 0 and at most 1 (0.30 is 30%), "
             f"got {values['panel']['min_response_rate']!r}"
         )
-    _check_chat_limits(values["webchat"])
+    check(lambda: _check_chat_limits(values["webchat"]))
     if values["privacy"]["retention_days"] < 1:
-        raise ConfigError("privacy.retention_days must be at least 1")
+        problems.append("privacy.retention_days must be at least 1")
     if problem := database_url_problem(values["database"]["url"]):
-        raise ConfigError(f"database.url {problem}")
+        problems.append(f"database.url {problem}")
     if not values["app"]["public_url"].startswith(("http://", "https://")):
-        raise ConfigError("app.public_url must start with http:// or https://")
+        problems.append("app.public_url must start with http:// or https://")
     if not 0.5 <= values["spool"]["deadline_seconds"] <= 10:
         # Twilio waits 15 s for the webhook; the holding reply must be back well before that.
-        raise ConfigError("spool.deadline_seconds must be between 0.5 and 10")
+        problems.append("spool.deadline_seconds must be between 0.5 and 10")
     if not values["spool"]["dir"]:
-        raise ConfigError("spool.dir must name a folder")
+        problems.append("spool.dir must name a folder")
+    return problems
 
 
 # The databases the service runs on (SQLAlchemy's dialect names, with or without a driver).
@@ -719,28 +745,45 @@ EMAIL_ROUTES = (
 )
 
 
-def _check_routes(values: dict[str, dict[str, Any]]) -> None:
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 21st: which entry of a list."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _shown_number(text: str) -> str:
+    """A duty number that could not be read, as a config error may show it: as written when it is too short to
+    be anyone's number ("12345"), else only its last three digits, so a mistyped real number is not copied
+    into a log."""
+    digits = sum(character.isdigit() for character in text)
+    return repr(text) if digits < 10 else f"'...{text.strip()[-3:]}' (shortened)"
+
+
+def _check_routes(values: dict[str, dict[str, Any]]) -> list[str]:
     """Every number a notice is texted to and every address it is emailed to could be delivered to: a
     typo found at a start-up, not when the first alert goes nowhere. UK numbers are written as a
-    council writes them ("07700 900901") and kept in E.164, the form the SMS provider needs."""
-    for section, key in PHONE_ROUTES:
-        if values[section][key]:
-            from voice_service.privacy.phones import InvalidPhone, normalise_phone
+    council writes them ("07700 900901") and kept in E.164, the form the SMS provider needs. Returns
+    every problem, naming the key and the entry ("the 1st entry, '12345', is not a phone number")."""
+    from voice_service.models.user import valid_email
+    from voice_service.privacy.phones import InvalidPhone, normalise_phone
 
-            numbers = []
-            for position, number in enumerate(values[section][key], start=1):
-                try:
-                    numbers.append(normalise_phone(number))
-                except InvalidPhone as why:
-                    raise ConfigError(f"{section}.{key}: number {position} is not a phone number ({why})") from None
-            values[section][key] = numbers
+    problems = []
+    for section, key in PHONE_ROUTES:
+        numbers = []
+        for position, number in enumerate(values[section][key], start=1):
+            try:
+                numbers.append(normalise_phone(number))
+            except InvalidPhone as why:
+                entry = f"the {ordinal(position)} entry, {_shown_number(number)},"
+                problems.append(f"{section}.{key}: {entry} is not a phone number ({why})")
+        values[section][key] = numbers
     for section, key in EMAIL_ROUTES:
         value = values[section][key]
         for position, address in enumerate([value] if isinstance(value, str) else value, start=1):
-            from voice_service.models.user import valid_email
-
             if address and not valid_email(address.strip()):
-                raise ConfigError(f"{section}.{key}: {address!r} (address {position}) is not an email address")
+                entry = f"{address!r}" if isinstance(value, str) else f"the {ordinal(position)} entry, {address!r},"
+                problems.append(f"{section}.{key}: {entry} is not an email address")
+    return problems
 
 
 def _check_webhook_url(url: str) -> None:
