@@ -88,7 +88,7 @@ def _feasible(published, n_cells, *, total_hint=60, may_be_zero=()):
     for index, value in enumerate(cells):
         if isinstance(value, int):
             ranges.append(range(value, value + 1))
-        elif value == PRIMARY and (total == PRIMARY or index in may_be_zero):
+        elif value == PRIMARY and (total == PRIMARY or index in may_be_zero or value.inside):  # "0 to 4"
             ranges.append(range(0, 5))
         elif value == PRIMARY:
             ranges.append(range(1, 5))

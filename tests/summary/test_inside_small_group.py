@@ -58,3 +58,16 @@ def test_the_only_part_of_a_part_that_may_be_none_may_be_none_too():
     cells = {answer: formatting.count(value) for answer, value in result.distribution}
     assert formatting.count(result.respondents) == "fewer than 5"
     assert cells == dict.fromkeys(("1", "2", "3", "4", "5"), "0 to 4")
+
+
+def test_a_true_zero_beside_hidden_parts_reads_0_to_4_like_the_others():
+    """Trial 3, F21: 5 answered (1: 0, 2: 3, 3: 0, 4: 2, 5: 0) read "0 to 4" for the zeros at 1 and 5 (inside a
+    small band) and "0" for 3 (a band of nobody). One rule for the reader: every part of the question reads
+    "0 to 4" when any does, and the total and bands are as before."""
+    result = _safe_home({"2": 3, "4": 2})
+    cells = {answer: formatting.count(value) for answer, value in result.distribution}
+    assert set(cells.values()) == {"0 to 4"}, cells
+    assert result.respondents == 5 and formatting.count(result.positive) == "fewer than 5"
+    # A question with no part hidden still shows its zeros.
+    shown = _safe_home({"2": 6, "4": 5})
+    assert [formatting.count(v) for _, v in shown.distribution] == ["0", "6", "0", "5", "0"]

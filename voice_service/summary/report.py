@@ -17,6 +17,7 @@ from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
+    INSIDE_PRIMARY,
     PRIMARY,
     PROTECTING_LABEL,
     SECONDARY,
@@ -569,6 +570,10 @@ def _question_result(
     else:
         total = published[ROOT]
         shown_cells = {key: published[("answer", key)] for key, _ in ordered}
+        # Beside an answer that reads "0 to 4", one nobody gave reads "0 to 4" too, so a question never reads
+        # "0" for one true zero and "0 to 4" for another (trial 3, F21). True, and hiding more cannot leak.
+        if any(isinstance(v, Hidden) and v.inside for v in shown_cells.values()):
+            shown_cells = {key: INSIDE_PRIMARY if v == 0 else v for key, v in shown_cells.items()}
         mean = None
         withheld = ""
         if figures and figures.mean is not None:
