@@ -5,10 +5,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tests.admin.conftest import audit_rows, duty_config
-from voice_service.models import Alert, AlertStatus, Participant, utcnow
+from voice_service.models import Alert, AlertStatus, OutboxKind, OutboxMessage, OutboxStatus, Participant, utcnow
 
 
 @pytest.fixture
@@ -215,8 +215,19 @@ def test_the_duty_page_says_who_was_told_and_that_the_alert_was_escalated(admin_
     assert "notice to the duty team waiting to be sent (email)" in history
     assert "reminder 1 to the duty team waiting to be sent (email)" in history
     assert "escalation to the escalation contacts waiting to be sent (email)" in history
-    assert 'id="escalated-tag"' in page
-    # The queue says so too: a duty worker scanning it sees the emergency duty team was already called in.
+    # Nothing has left yet (no scheduler): the tag says the escalation is waiting, not "Escalated" (trial 3, F14).
+    tag = page.split('id="escalated-tag"')[1].split("</strong>")[0]
+    assert tag == ">Escalation waiting to be sent", tag
+    queue = admin_client("duty").get("/admin/alerts").get_data(as_text=True)
+    card = queue.split(f'href="{raised.link_path}"')[1].split("</dl>")[0]
+    assert ">Escalation waiting to be sent</strong>" in card and ">Escalated<" not in card
+    # Once an escalation notice has gone: the queue and the page say so, and the emergency duty team has it.
+    with session_scope(services.engine) as session:
+        for row in session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.ESCALATION)).all():
+            row.status, row.sent_at = OutboxStatus.SENT, utcnow()
+            session.add(row)
+    page = admin_client("duty").get(raised.link_path).get_data(as_text=True)
+    assert page.split('id="escalated-tag"')[1].split("</strong>")[0] == ">Escalated"
     queue = admin_client("duty").get("/admin/alerts").get_data(as_text=True)
     card = queue.split(f'href="{raised.link_path}"')[1].split("</dl>")[0]
     assert ">Escalated</strong>" in card

@@ -488,6 +488,22 @@ def test_alerts_list_says_whether_the_duty_team_was_told(routes):
     assert _listed(cli, alert_id).endswith("notified 2 times")
 
 
+def test_alerts_list_says_escalated_only_once_the_escalation_notice_has_left(routes):
+    """Trial 3, F14: with no scheduler sending, `alerts list` said "escalated" while the escalation contacts had
+    been told nothing; it says the escalation is waiting until a notice of it has gone."""
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    clock = Clock(RAISED)
+    _flush(services, clock)
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
+    cli = _cli(services)
+    line = _listed(cli, alert_id)
+    assert "escalation waiting to be sent since Tue 1 Dec 14:50" in line and "; escalated" not in line, line
+    clock.current = RAISED + timedelta(minutes=45)
+    _flush(services, clock)
+    assert "; escalated Tue 1 Dec 14:50" in _listed(cli, alert_id)
+
+
 def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):
     services = Services.from_config(make_config(database_url))
     try:

@@ -71,6 +71,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             query = query.where(col(Alert.status) != AlertStatus.CLOSED)
         rows = session.exec(query.order_by(col(Alert.created_at), col(Alert.id))).all()
         notices = service.notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
+        escalations = service.escalation_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
         # Who has each, by the name the dashboard and the notices give them, never their email address.
         names = display_names(session=session, emails=[alert.assigned_to or alert.acknowledged_by for alert, _ in rows])
         for alert, pseudonym in rows:
@@ -83,7 +84,9 @@ def alerts_list(state: AppState, show_all: bool) -> None:
                 notices.get(alert.id or 0, service.NoticeState()).words(),
             ]
             if alert.escalated_at is not None:
-                parts.append(f"escalated {uk_day_time(alert.escalated_at, tz)}")
+                # "escalated" only once its notice has left; until then "escalation waiting to be sent".
+                tag = service.escalation_tag(alert, escalations).lower()
+                parts.append(f"{tag} {'since ' if tag != 'escalated' else ''}{uk_day_time(alert.escalated_at, tz)}")
             if holder and alert.status != AlertStatus.OPEN:
                 parts.append(f"with {names.get(holder, holder)}")
             parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]

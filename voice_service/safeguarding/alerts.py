@@ -494,6 +494,47 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
     }
 
 
+# What an escalated alert's tag says, by whether its escalation notice has left (`escalation_states`): "Escalated"
+# only once one has, so a duty worker never reads that the emergency duty team has it while the notice waits
+# for a scheduler that is not running (trial 3, F14).
+ESCALATION_TAGS = {
+    "sent": "Escalated",
+    "waiting": "Escalation waiting to be sent",
+    "failed": "Escalation could not be sent",
+}
+
+
+def escalation_states(*, session: Session, alert_ids: list[int]) -> dict[int, str]:
+    """Whether each alert's escalation notice has left: "sent" (any of its notices went), "waiting" (queued, none
+    gone yet) or "failed"; alerts with no escalation notice queued are left out."""
+    if not alert_ids:
+        return {}
+    rows = session.exec(
+        select(col(OutboxMessage.alert_id), col(OutboxMessage.status)).where(
+            col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind) == OutboxKind.ESCALATION
+        )
+    ).all()
+    states: dict[int, str] = {}
+    for alert_id, status in rows:
+        assert alert_id is not None
+        if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+            states[alert_id] = "sent"
+        elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+            if states.get(alert_id) != "sent":
+                states[alert_id] = "waiting"
+        else:
+            states.setdefault(alert_id, "failed")
+    return states
+
+
+def escalation_tag(alert: Alert, states: dict[int, str]) -> str:
+    """The escalated alert's tag ("Escalated", "Escalation waiting to be sent"), or "" when not escalated. With no
+    escalation notice queued at all (nobody to send one to), "Escalated", as the alert records."""
+    if alert.escalated_at is None:
+        return ""
+    return ESCALATION_TAGS[states.get(alert.id or 0, "sent")]
+
+
 # -- raising ------------------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from ...models import (
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
 from ...safeguarding import unsent
-from ...safeguarding.alerts import NoticeEvent, notice_history
+from ...safeguarding.alerts import NoticeEvent, escalation_states, escalation_tag, notice_history
 from ...safeguarding.unsent import scheduler_silence, unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
@@ -91,6 +91,7 @@ class QueueRow:
     waiting: Waiting
     first_name: str | None
     pseudonym: str | None
+    escalation: str = ""  # its tag ("Escalated", "Escalation waiting to be sent"), "" when not escalated
 
 
 def queue(
@@ -106,12 +107,15 @@ def queue(
             (col(Alert.status) == AlertStatus.OPEN).desc(), col(Alert.created_at), col(Alert.id)
         )
     rows = session.exec(query.limit(limit)).all()
+    escalated = [alert.id for alert, _ in rows if alert.id and alert.escalated_at is not None]
+    escalations = escalation_states(session=session, alert_ids=escalated)
     return [
         QueueRow(
             alert=alert,
             waiting=waiting(alert, now=now, target_minutes=target_minutes),
             first_name=participant.first_name if participant else None,
             pseudonym=participant.pseudonym if participant else None,
+            escalation=escalation_tag(alert, escalations),
         )
         for alert, participant in rows
     ]
@@ -145,6 +149,7 @@ class AlertView:
     notices: list[NoticeEvent] = field(default_factory=list)  # first notice, reminders, escalation
     # A raising message that answered a survey question, in words ("Answered 1 (Not safe) to “...”"), by id.
     answers: dict[int, str] = field(default_factory=dict)
+    escalation: str = ""  # its tag ("Escalated", "Escalation waiting to be sent"), "" when not escalated
 
 
 def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datetime, target_minutes: int) -> AlertView:
@@ -198,6 +203,7 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         earlier_messages=earlier,
         names=staff_names(session=session, alert=alert),
         notices=notice_history(session=session, alert_id=alert_id),
+        escalation=escalation_tag(alert, escalation_states(session=session, alert_ids=[alert_id])),
         answers=survey_answers(
             session=session,
             messages=[message for _, message in raised_by] + [line.message for line in conversation if line.raised],
