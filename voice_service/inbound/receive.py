@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -124,25 +125,8 @@ def receive(
     # as read (`write_message`'s guard); if another message changed it first, nothing was written, and the
     # second attempt locks the run as it reads it again.
     will_write()
-    try:
-        return _handle(
-            session,
-            services,
-            channel,
-            text,
-            provider_sid,
-            phone,
-            participant_id,
-            now,
-            screen,
-            analysed,
-            media=media,
-            notified_at=clock,
-            delayed=received_at is not None,
-        )
-    except RunChanged:
-        session.rollback()
-    return _handle(
+    handle = partial(
+        _handle,
         session,
         services,
         channel,
@@ -153,11 +137,15 @@ def receive(
         now,
         screen,
         analysed,
-        lock=True,
         media=media,
         notified_at=clock,
         delayed=received_at is not None,
     )
+    try:
+        return handle()
+    except RunChanged:
+        session.rollback()
+    return handle(lock=True)
 
 
 def _handle(
