@@ -318,6 +318,36 @@ CASES = [
         "unsafe_home",
         "my dad scares me with horror films lol",
     ),
+    (
+        "food stolen out of need",
+        "is it normal that i have to nick bread to eat",
+        "unsafe_home",
+        "i have to take snacks to school on fridays",
+    ),
+    (
+        "food stolen from a shop: a friend",
+        "my mate steals food from the corner shop cos her dad never buys any",
+        "unsafe_home",
+        "my mate steals chips off my plate lol",
+    ),
+    (
+        "a baby in a drawer",
+        "lol the baby has to sleep in a drawer at ours",
+        "unsafe_home",
+        "my cat sleeps in a drawer lol",
+    ),
+    (
+        "left for the weekend",
+        "my foster carer goes away every weekend and leaves me with a tenner",
+        "unsafe_home",
+        "mum goes away for weekends and leaves me with my nan",
+    ),
+    (
+        "school missed to mind a younger child",
+        "i keep missing college to look after the little ones",
+        "unsafe_home",
+        "i missed school to look after my little sister cos she was ill",
+    ),
 ]
 
 
