@@ -524,9 +524,7 @@ def _gate(bodies: list[str]) -> frozenset[str] | None:
 
 def word_prefixes(tokens: tuple[str, ...]) -> set[str]:
     """Index keys present in a message: each word's first three letters, and "=" + the word itself."""
-    keys = {"=" + tok for tok in tokens}
-    keys.update([tok[:3] for tok in tokens if len(tok) >= 3])
-    return keys
+    return {key for tok in tokens for key in (("=" + tok, tok[:3]) if len(tok) >= 3 else ("=" + tok,))}
 
 
 def _expand(pattern: str, macros: dict[str, str], where: str) -> str:
@@ -914,64 +912,15 @@ def _set_aside(
         and not s.registers
     ):
         return hits, []
-    # Each reading of the whole message below is worked out only when a hit first needs it (most hits
-    # are of a category, or in a message, that needs few of them): the same answers, fewer searches.
-    known: dict[str, object] = {}
-
-    def joking() -> bool:
-        if "joking" not in known:
-            known["joking"] = (
-                s.joke is not None
-                and any(p is not None and p.search(text) is not None for p in (laugh, petty))
-                and (s.joke_unless is None or s.joke_unless.search(text) is None)
-            )
-        return bool(known["joking"])
-
-    def mishaps() -> bool:
-        if "mishaps" not in known:
-            known["mishaps"] = (
-                mishap is not None
-                and s.mishap_words is not None
-                and mishap.search(text) is not None
-                and (s.mishap_unless is None or s.mishap_unless.search(text) is None)
-            )
-        return bool(known["mishaps"])
-
-    def registers() -> tuple[Register, ...]:
-        if "registers" not in known:
-            known["registers"] = s.in_registers(text, prefixes)
-        return known["registers"]  # type: ignore[return-value]
-
-    def play() -> bool:
-        if "play" not in known:
-            known["play"] = (
-                play_pattern is not None
-                and play_pattern.search(text) is not None
-                and (unless is None or unless.search(text) is None)
-            )
-        return bool(known["play"])
-
-    def impersonal() -> bool:
-        if "impersonal" not in known:
-            known["impersonal"] = (
-                s.topic_word is not None
-                and s.anchors is not None
-                and text.count(" ") + 1 >= s.impersonal_min
-                and s.anchors.search(text) is None
-            )
-        return bool(known["impersonal"])
-
-    def nobody() -> bool:
-        # Longer still, and naming no person at all in any way: every match is about the world.
-        if "nobody" not in known:
-            known["nobody"] = (
-                impersonal()
-                and bool(s.impersonal_all_min)
-                and text.count(" ") + 1 >= s.impersonal_all_min
-                and (s.persons is None or s.persons.search(text) is None)
-            )
-        return bool(known["nobody"])
-
+    # Each reading of the whole message below (None: not yet worked out) is worked out where a hit first
+    # needs it: most hits are of a category, or in a message, that needs few of them. The same answers,
+    # fewer searches, and no calls of their own.
+    joking: bool | None = None
+    mishaps: bool | None = None
+    registers: tuple[Register, ...] | None = None
+    play: bool | None = None
+    impersonal: bool | None = None
+    nobody: bool | None = None
     bounds = [m.end() for m in _CLAUSE_RE.finditer(text)]
     kept, why = [], []
     for hit in hits:
@@ -989,19 +938,85 @@ def _set_aside(
             and not _someone_else_between(text, subject.start(), start, s, prefixes)
         ):
             why.append(f"topic only: {phrase}")
-        elif hit[0] in _PLAY_CATEGORIES and play():
+        elif hit[0] in _PLAY_CATEGORIES and (
+            play
+            if play is not None
+            else (
+                play := play_pattern is not None
+                and play_pattern.search(text) is not None
+                and (unless is None or unless.search(text) is None)
+            )
+        ):
             why.append(f"sport or play: {phrase}")
-        elif s.topic_word is not None and impersonal() and s.topic_word.fullmatch(phrase):
+        elif (
+            s.topic_word is not None
+            and (
+                impersonal
+                if impersonal is not None
+                else (
+                    impersonal := s.anchors is not None
+                    and text.count(" ") + 1 >= s.impersonal_min
+                    and s.anchors.search(text) is None
+                )
+            )
+            and s.topic_word.fullmatch(phrase)
+        ):
             why.append(f"no one named: {phrase}")
-        elif hit[0] in _JOKE_CATEGORIES and s.joke is not None and joking() and s.joke.search(phrase):
+        elif (
+            hit[0] in _JOKE_CATEGORIES
+            and s.joke is not None
+            and (
+                joking
+                if joking is not None
+                else (
+                    joking := any(p is not None and p.search(text) is not None for p in (laugh, petty))
+                    and (s.joke_unless is None or s.joke_unless.search(text) is None)
+                )
+            )
+            and s.joke.search(phrase)
+        ):
             why.append(f"joke: {phrase}")
-        elif not hit[3] and registers() and (about := _about_the_world(registers(), text[clause_start:clause_end])):
+        elif (
+            not hit[3]
+            and (found := registers if registers is not None else (registers := s.in_registers(text, prefixes)))
+            and (about := _about_the_world(found, text[clause_start:clause_end]))
+        ):
             why.append(f"{about.reason}: {phrase}")
         elif (
-            hit[0] in _MISHAP_CATEGORIES and s.mishap_words is not None and mishaps() and s.mishap_words.search(phrase)
+            hit[0] in _MISHAP_CATEGORIES
+            and s.mishap_words is not None
+            and (
+                mishaps
+                if mishaps is not None
+                else (
+                    mishaps := mishap is not None
+                    and mishap.search(text) is not None
+                    and (s.mishap_unless is None or s.mishap_unless.search(text) is None)
+                )
+            )
+            and s.mishap_words.search(phrase)
         ):
             why.append(f"everyday mishap: {phrase}")
-        elif nobody():
+        elif (
+            nobody
+            if nobody is not None
+            # Longer still, and naming no person at all in any way: every match is about the world.
+            else (
+                nobody := bool(s.impersonal_all_min)
+                and text.count(" ") + 1 >= s.impersonal_all_min
+                and s.topic_word is not None
+                and (
+                    impersonal
+                    if impersonal is not None
+                    else (
+                        impersonal := s.anchors is not None
+                        and text.count(" ") + 1 >= s.impersonal_min
+                        and s.anchors.search(text) is None
+                    )
+                )
+                and (s.persons is None or s.persons.search(text) is None)
+            )
+        ):
             why.append(f"no one named: {phrase}")
         else:
             kept.append(hit)
