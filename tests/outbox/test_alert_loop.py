@@ -208,6 +208,17 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
     escalation_mail = [mail for mail in mails if mail["To"] == "edt@council.test"]
     assert len(escalation_mail) == 1 and escalation_mail[0]["Subject"].startswith("ESCALATED: ")
     assert "hurt" not in escalation_mail[0].get_payload()
+    # Email has room: what Voice Service is, that the words are behind the link, what to do (trial 3, F22).
+    mail_text = escalation_mail[0].get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert mail_text.startswith(text["body"] + "\n\n"), mail_text
+    assert "Voice Service is how the council hears from children in care" in mail_text
+    assert "sign in with your duty account" in mail_text and "('sms')" in mail_text
+    assert "acknowledge the alert on its page" in mail_text and "had not acknowledged it in time" in mail_text
+    assert WORDS not in mail_text and "hurt" not in mail_text and YOUNG_PERSON not in mail_text
+    duty_mail = next(mail for mail in mails if mail["To"] == "duty@council.test")
+    duty_text = duty_mail.get_payload(decode=True).decode()
+    assert "Voice Service is how" in duty_text and "so the rest of the duty team knows" in duty_text
+    assert "hurt" not in duty_text and YOUNG_PERSON not in duty_text
     events = [payload for payload in hook.received if payload["event"] == "safeguarding_alert_escalated"]
     assert events == [
         {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..models import utcnow
 from .channels import Outgoing, PermanentFailure, Sent, TransientFailure
+from .notice_email import email_body
 
 
 def smtp_ssl_context(smtp) -> ssl.SSLContext:
@@ -38,7 +39,7 @@ def compose(message: Outgoing, *, from_address: str, now: datetime) -> EmailMess
     email["Date"] = format_datetime(now)
     domain = from_address.rpartition("@")[2].strip(" >") or None
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.outbox_id}", domain=domain)
-    email.set_content(message.body)
+    email.set_content(email_body(message.kind, message.body))
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
     for attachment in message.attachments:
