@@ -1,6 +1,6 @@
 """App-wide error answers for addresses no blueprint handles: JSON under `/api/`, a plain friendly
 page in the young people's layout elsewhere. The dashboard (`/admin/...`) keeps its own error pages
-and the Twilio webhooks (`/sms/...`) their default answers."""
+and the Twilio webhooks (`/sms/...`) their plain-text answers (`web.sms.routes.plain_error`)."""
 
 from __future__ import annotations
 

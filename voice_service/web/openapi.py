@@ -48,10 +48,10 @@ def _errors(*codes: int) -> dict[str, Any]:
     reasons = {
         400: "Malformed JSON or a bad field.",
         403: "From another site: a JSON request whose Origin or Referer is not this service's, or a "
-        "non-JSON request without the page's CSRF token.",
+        "request with no body and without the page's CSRF token.",
         404: "No such chat or invite.",
         413: "The message is too long.",
-        415: "The body is not JSON.",
+        415: "The body is not JSON (a form post is refused as this, before any CSRF check).",
         429: "Too many requests; try again in a minute.",
         503: "The service is busy (the database is unavailable).",
     }

@@ -72,8 +72,13 @@ api_bp.before_request(count_address)
 
 @api_bp.before_request
 def require_csrf():
-    """Refuse a POST that is neither same-origin JSON nor carries this browser's CSRF token."""
-    if request.method != "POST" or same_origin_json():
+    """Refuse a POST that is neither same-origin JSON nor carries this browser's CSRF token; one whose body
+    is not JSON at all is refused as that (415), not as an expired page: nothing is done with it either way."""
+    if request.method != "POST":
+        return
+    if request.content_length and not request.is_json:
+        raise BadInput(415, "json_required", "Send JSON (Content-Type: application/json).")
+    if same_origin_json():
         return
     if not csrf_ok(request.headers.get(CSRF_HEADER)):
         raise BadInput(403, "csrf", "This page has expired. Please reload it and try again.")

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, current_app, request
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator, compare, remove_port
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from ...inbound import receive
 from ...inbound.receive import MAX_PROVIDER_SID, InboundResult
@@ -32,11 +32,19 @@ def _services():
     return current_app.extensions["voice"]
 
 
+FORM_TYPE = "application/x-www-form-urlencoded"  # how Twilio posts every webhook (perhaps "; charset=utf-8")
+
+
 def signed(view):
-    """Reject a request whose X-Twilio-Signature does not match `public_url` + path (403)."""
+    """Reject a request with a body that is not a form post, as Twilio's are (415), or whose X-Twilio-Signature does not
+    match `public_url` + path (403). The lean edge (`fast.py`) hands anything but a form post to this route."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
+        if request.content_length and request.mimetype != FORM_TYPE:
+            # Read as a form, a JSON body has no fields: "MessageSid and From are required" would mislead.
+            got = request.mimetype[:60] or "no Content-Type"
+            abort(415, f"Twilio's webhooks are sent as {FORM_TYPE}; this request was {got}.")
         signature = request.headers.get("X-Twilio-Signature", "")
         path = request.full_path if request.query_string else request.path
         if not signature_ok(_services(), path, request.form, signature):
@@ -48,7 +56,7 @@ def signed(view):
                 request.path,
                 _services().config.app.public_url,
             )
-            abort(403, "invalid Twilio signature")
+            abort(403, "Invalid Twilio signature.")
         return view(*args, **kwargs)
 
     return wrapper
@@ -129,6 +137,14 @@ def inbound():
     return twiml(take_text(_services(), request.form).replies)
 
 
+@bp.errorhandler(HTTPException)
+def plain_error(error: HTTPException):
+    """Every error a webhook route gives (400, 403, 413, 415) in one form, its reason as plain text, as the
+    request limits (`web.limits`) and the lean edge answer: never werkzeug's HTML page. Nothing of the
+    request is in it."""
+    return Response(error.description or error.name, status=error.code, mimetype="text/plain")
+
+
 class BadWebhook(BadRequest):
     """A signed webhook without what a text needs (a MessageSid, a From we can reply to): a 400."""
 
@@ -153,13 +169,13 @@ def take_text(
     sender = form.get("From")
     body = form.get("Body", "")
     if not sid or not sender:
-        raise BadWebhook("MessageSid and From are required")
+        raise BadWebhook("MessageSid and From are required.")
     if len(sid) > MAX_PROVIDER_SID:
-        raise BadWebhook(f"MessageSid is longer than {MAX_PROVIDER_SID} characters")
+        raise BadWebhook(f"MessageSid is longer than {MAX_PROVIDER_SID} characters.")
     try:
         phone = _normalised(sender)
     except InvalidPhone:
-        raise BadWebhook("From is not a phone number we can reply to") from None
+        raise BadWebhook("From is not a phone number we can reply to.") from None
     media = media_count(form)
 
     def work(session: Session) -> InboundResult:
@@ -207,7 +223,7 @@ def status():
     sid = request.form.get("MessageSid")
     reported = request.form.get("MessageStatus") or ""
     if not sid or not reported:
-        abort(400, "MessageSid and MessageStatus are required")
+        abort(400, "MessageSid and MessageStatus are required.")
     report = DeliveryReport(
         sid=sid,
         status=reported,
