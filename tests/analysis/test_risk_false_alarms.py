@@ -9,6 +9,7 @@ to the trial's own lines. These check the lexicon alone: the model still has its
 
 import pytest
 
+from voice_service.analysis import screen
 from voice_service.analysis.risk import lexicon_screen, risk_screen
 from voice_service.analysis.text import normalise
 
@@ -79,3 +80,40 @@ def test_everyday_lines_are_set_aside(text: str) -> None:
 def test_disclosures_of_the_same_shape_still_alert(text: str, category: str) -> None:
     result = lexicon(text)
     assert result.risk and category in result.categories, (text, result)
+
+
+# Whole messages that are ordinary statements about oneself ([safe], whole message only): the model, which
+# alone raised them, reads them without those words. An opening of the same shape that goes on to a
+# disclosure is read whole, as before.
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The model alone raised each of these four before (0.78-0.89).
+        "my sw changed again and now i have to start all over again",
+        "my sw left again and i have to start over",
+        "im 19 and i live in my own flat now",
+        "i am 20 and live in my own place now",
+        "im 20 and have my own flat",
+        "I'm 18, and I live in my own place now",
+        "i am 19 and at uni now",
+        "my social worker changed again so now i have to explain everything again",
+        "My PA has left and I have to get to know someone new 🙄",
+        "our key worker changed for the third time",
+    ],
+)
+def test_ordinary_statements_about_oneself_raise_nothing(text: str) -> None:
+    assert not screen(text).risk, (text, screen(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im 19 and live in my own flat and my ex keeps turning up at night and hitting me",
+        "im 20 and have my own flat but i want to kill myself",
+        "my sw changed again and i have to tell them my stepdad hits me",
+        "my sw changed again and i have to start over and i cant cope i want to end it",
+    ],
+)
+def test_the_same_openings_with_a_disclosure_alert(text: str) -> None:
+    result = screen(text)
+    assert result.risk and result.priority == "high", (text, result)
