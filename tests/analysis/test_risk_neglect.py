@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.analysis.rule_cases import check_rule
 from voice_service.analysis.risk import lexicon_screen, risk_screen
 from voice_service.analysis.text import normalise
 
@@ -167,10 +168,7 @@ CASES = [
 
 @pytest.mark.parametrize(("rule", "disclosure", "category", "everyday"), CASES, ids=[c[0] for c in CASES])
 def test_the_rule_raises_the_disclosure_and_not_the_everyday_line(rule, disclosure, category, everyday):
-    s = risk_screen()
-    found = lexicon_screen(normalise(disclosure), s)
-    assert found.risk and category in found.categories, (rule, found)
-    assert not lexicon_screen(normalise(everyday), s).risk, rule
+    check_rule(rule, disclosure, category, everyday)
 
 
 def test_a_question_quotes_the_message_own_words():
