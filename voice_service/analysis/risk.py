@@ -950,15 +950,7 @@ def _set_aside(
             why.append(f"sport or play: {phrase}")
         elif (
             s.topic_word is not None
-            and (
-                impersonal
-                if impersonal is not None
-                else (
-                    impersonal := s.anchors is not None
-                    and text.count(" ") + 1 >= s.impersonal_min
-                    and s.anchors.search(text) is None
-                )
-            )
+            and (impersonal if impersonal is not None else (impersonal := _about_no_one(s, text)))
             and s.topic_word.fullmatch(phrase)
         ):
             why.append(f"no one named: {phrase}")
@@ -1005,15 +997,7 @@ def _set_aside(
                 nobody := bool(s.impersonal_all_min)
                 and text.count(" ") + 1 >= s.impersonal_all_min
                 and s.topic_word is not None
-                and (
-                    impersonal
-                    if impersonal is not None
-                    else (
-                        impersonal := s.anchors is not None
-                        and text.count(" ") + 1 >= s.impersonal_min
-                        and s.anchors.search(text) is None
-                    )
-                )
+                and (impersonal if impersonal is not None else (impersonal := _about_no_one(s, text)))
                 and (s.persons is None or s.persons.search(text) is None)
             )
         ):
@@ -1042,6 +1026,12 @@ def _about_the_world(registers: tuple[Register, ...], clause: str) -> Register |
         if r.anchors is None or r.anchors.search(seen) is None:
             return r
     return None
+
+
+def _about_no_one(s: RiskScreen, text: str) -> bool:
+    """True for a message long enough ([impersonal] min_words) that names nobody in anyone's life: its
+    topic-word matches are about the world. Worked out once a message, when a hit first needs it."""
+    return s.anchors is not None and text.count(" ") + 1 >= s.impersonal_min and s.anchors.search(text) is None
 
 
 def lexicon_screen(norm: Normalised, s: RiskScreen) -> RiskResult:
