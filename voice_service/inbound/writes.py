@@ -102,9 +102,14 @@ def _update_run():
     )
 
 
+def _replayed_prefix(sid: str) -> str:
+    """What every outbox key the spool's replay makes for the text with this MessageSid begins with."""
+    return f"spool:{sid}:"
+
+
 def replayed_key(sid: str, number: int) -> str:
     """The outbox key of the `number`th reply the spool's replay queued for the text with this MessageSid."""
-    return f"spool:{sid}:{number}"
+    return f"{_replayed_prefix(sid)}{number}"
 
 
 def _earlier():
@@ -182,8 +187,8 @@ def earlier_replies(session: Session, *, channel: str, provider_sid: str | None)
         "channel": channel,
         "sid": provider_sid,
         # Every key `replayed_key` makes for this MessageSid, and no other (";" follows ":" in ASCII).
-        "replayed_from": f"spool:{provider_sid}:",
-        "replayed_to": f"spool:{provider_sid};",
+        "replayed_from": _replayed_prefix(provider_sid or ""),
+        "replayed_to": _replayed_prefix(provider_sid or "")[:-1] + ";",
     }
     row = prepared(_earlier, connection.dialect).first(connection, values)
     if row is None:
