@@ -112,3 +112,49 @@ CASES = [
 @pytest.mark.parametrize(("rule", "disclosure", "category", "everyday"), CASES, ids=[c[0] for c in CASES])
 def test_the_rule_raises_the_disclosure_and_not_the_everyday_line(rule, disclosure, category, everyday):
     check_rule(rule, disclosure, category, everyday)
+
+
+# The second step: banter is the other side's word for it, a head kicked in, a child not fed today, a parent passed out.
+MORE = [
+    (
+        "banter is their word",
+        "the older lads beat me up after school, they said it was banter lol",
+        "violence",
+        "we had a play fight and my mate bit me lol",
+    ),
+    (
+        "messing about, they say",
+        "the lads at the home keep hitting me, its just messing about they say",
+        "abuse",
+        "me and my brother were messing about and he hit me with a cushion",
+    ),
+    (
+        "a head kicked in, with a laugh",
+        "i got my head kicked in lol 😂 3 of them",
+        "violence",
+        "i got my head stuck in the railings lol 😂",
+    ),
+    (
+        "not fed today",
+        "😂😂 my carer hasnt fed us today",
+        "unsafe_home",
+        "😂😂 my carer hasnt fed the cat today",
+    ),
+    (
+        "a parent passed out, a younger child",
+        "my little sister hasnt been picked up from school again lol mums passed out",
+        "unsafe_home",
+        "my little sister hasnt been picked up yet lol mums stuck in traffic",
+    ),
+    (
+        "pushed in the pool",
+        "my stepdad pushed me down the stairs",
+        "abuse",
+        "haha my sister pushed me in the pool",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "disclosure", "category", "everyday"), MORE, ids=[c[0] for c in MORE])
+def test_the_second_step_raises_the_disclosure_and_not_the_everyday_line(rule, disclosure, category, everyday):
+    check_rule(rule, disclosure, category, everyday)
