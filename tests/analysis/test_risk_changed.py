@@ -61,6 +61,18 @@ CASES = [
         "I spent my teens in care. I was sexually exploited at 15 and nobody saw it.",
     ),
     (
+        "a care leaver",
+        "i was sexually exploited at 15 and he still finds me",
+        "exploitation",
+        "As a care leaver I can say I was sexually exploited at 15 and nobody saw it.",
+    ),
+    (
+        "in care for years",
+        "i was in care for six years and my carer hit me, she still does",
+        "abuse",
+        "I was in care for six years and my carer hit me.",
+    ),
+    (
         "a new school that is better",
         "my new placement is much better but the lads here keep making me carry stuff",
         "exploitation",

@@ -103,6 +103,12 @@ CASES = [
         "i was getting shot at constantly in cod lol",
     ),
     (
+        "a sister's laughed threat over her makeup",
+        "my sister is going to strangle me when she finds out i told lol",
+        "abuse",
+        "my sister is going to strangle me when she finds out i used her makeup lol",
+    ),
+    (
         "a detention",
         "my mum threatened me with a knife",
         "violence",
