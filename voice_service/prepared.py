@@ -32,7 +32,8 @@ import json
 import operator
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
+from json.encoder import encode_basestring_ascii
 from typing import Any, cast
 
 from sqlalchemy.engine import Connection, Dialect
@@ -88,6 +89,7 @@ class Prepared:
             if name in cast_names and not isinstance(impl, sqltypes.String):  # a str goes as text already
                 process = _as_text if process is None else _then_as_text(process)
             if process is not None:
+                process = _faster(process, impl)
                 self._bind[name] = process
         columns = getattr(statement, "exported_columns", ())
         results = [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns]
@@ -112,20 +114,46 @@ class Prepared:
         return tuple([value if process is None else process(value) for process, value in zip(self._results, raw)])
 
     def cursor(self, dbapi_connection: Any) -> Any:
-        """A driver cursor that runs `sql` as compiled (psycopg: a RawCursor, for the `$1` placeholders)."""
+        """A new driver cursor that runs `sql` as compiled (psycopg: a RawCursor, for the `$1` placeholders)."""
         return RawCursor(dbapi_connection) if self._raw else dbapi_connection.cursor()
 
+    def _cursor(self, connection: Connection) -> Any:
+        """The cursor to run on: with psycopg, the one kept for this driver connection (made on its first
+        statement); else a new one, closed after its statement (`_done`).
+
+        A psycopg cursor keeps what it has looked up for each type of value it sends and reads (its adapters):
+        a new RawCursor for each statement cost about 10 us more than running on the same one, twice a text. A
+        psycopg cursor holds nothing on the server (its result is read in full), so keeping one is safe. (An
+        SQLite cursor is not kept: one left with a SELECT not stepped to its end holds the database's read
+        snapshot.)"""
+        pooled = connection.connection
+        dbapi_connection = pooled.dbapi_connection
+        if not self._raw:
+            return dbapi_connection.cursor()  # type: ignore[union-attr]
+        info = pooled.info
+        kept = info.get(_KEPT_CURSOR)
+        if kept is not None and kept[0] is dbapi_connection and not kept[1].closed:
+            return kept[1]
+        cursor = RawCursor(dbapi_connection)  # type: ignore[call-overload]
+        info[_KEPT_CURSOR] = (dbapi_connection, cursor)
+        return cursor
+
+    def _done(self, cursor: Any) -> None:
+        """The statement's rows are read: close its cursor, unless it is one kept for its connection."""
+        if not self._raw:
+            cursor.close()
+
     def execute(self, connection: Connection, values: Mapping[str, Any] | None = None):
-        """Run on this connection's driver cursor, in its transaction; the cursor, to fetch from."""
+        """Run on this connection's driver cursor, in its transaction; the cursor, to fetch from (then `_done`)."""
         arguments = self.arguments(values or {})
-        cursor = self.cursor(connection.connection.dbapi_connection)
+        cursor = self._cursor(connection)
         before, after = _cursor_listeners(connection)
         for listener in before:
             listener(connection, cursor, self.sql, arguments, None, False)
         try:
             cursor.execute(self.sql, arguments)
         except BaseException as error:
-            cursor.close()
+            cursor.close()  # a kept one too: the next statement makes a new one
             # The error SQLAlchemy would have raised (IntegrityError, OperationalError ...), with the pool told
             # when the connection is dead, so the callers' retries and the spool work as with `execute`.
             connection._handle_dbapi_exception(error, self.sql, arguments, cursor, None)
@@ -140,7 +168,7 @@ class Prepared:
         try:
             return self.row(cursor.fetchone())
         finally:
-            cursor.close()
+            self._done(cursor)
 
     def scalar(self, connection: Connection, values: Mapping[str, Any] | None = None) -> Any:
         """The first column of the first row, or None when there is no row."""
@@ -150,10 +178,14 @@ class Prepared:
     def run(self, connection: Connection, values: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> None:
         """Run for one set of values, or once per set (a write; nothing is returned)."""
         if isinstance(values, dict) or isinstance(values, Mapping):  # a dict without the ABC's check, most often
-            self.execute(connection, values).close()
+            self._done(self.execute(connection, values))
             return
         for one in values:
-            self.execute(connection, one).close()
+            self._done(self.execute(connection, one))
+
+
+# In a pooled connection's info (it lasts as long as the pool's record): (driver connection, its kept cursor).
+_KEPT_CURSOR = "voice_kept_cursor"
 
 
 def _as_text(value: Any) -> Any:
@@ -179,6 +211,119 @@ def _as_text(value: Any) -> Any:
 
 def _then_as_text(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: _as_text(process(value))
+
+
+def _faster(process: Callable[[Any], Any], impl: Any) -> Callable[[Any], Any]:
+    """`process`, or a quicker converter giving the very same value for what the inbound path binds most: a
+    JSON column's None, empty list or list of strings (a message's replies, a response's themes), a boolean,
+    a UTC timestamp. SQLAlchemy's own converters make two or three Python calls each (json.dumps builds an
+    encoder on every call), about a tenth of a text's statements' work in Python. Each quicker one is used only
+    when it gives what `process` gives, value and type, on a set of probes covering its fast cases (a dialect or
+    serializer that converts otherwise keeps `process`); anything else goes to `process` itself."""
+    fast: Callable[[Any], Any] | None = None
+    probes: tuple[Any, ...] = ()
+    if isinstance(impl, sqltypes.JSON):
+        fast, probes = _fast_json(process), _JSON_PROBES
+    elif isinstance(impl, sqltypes.Boolean):
+        fast, probes = _fast_bool(process), (True, False, None)
+    elif isinstance(getattr(impl, "impl", None), sqltypes.DateTime):  # a TypeDecorator over a timestamp
+        for candidate in _UTC_FORMATS:
+            fast, probes = _fast_utc(process, candidate), _UTC_PROBES
+            if _same(fast, process, probes):
+                return fast
+        return process
+    return fast if fast is not None and _same(fast, process, probes) else process
+
+
+def _same(fast: Callable[[Any], Any], process: Callable[[Any], Any], probes: Sequence[Any]) -> bool:
+    """True when `fast` gives what `process` gives (equal, and of the same type) for every probe."""
+    try:
+        for probe in probes:
+            want, got = process(probe), fast(probe)
+            if type(want) is not type(got) or want != got:
+                return False
+    except Exception:  # a probe `process` refuses: not a converter to stand in for
+        return False
+    return True
+
+
+_JSON_PROBES: tuple[Any, ...] = (
+    None,
+    [],
+    ["a"],
+    ['Thanks, "you" \u00e9\n\u2014 \U0001f600', "", "\\", "\ud800"],
+    [1],
+    {},
+    {"a": [1]},
+)
+
+
+def _fast_json(process: Callable[[Any], Any]) -> Callable[[Any], Any] | None:
+    """A JSON column's converter: None and [] as `process` gives them (worked out once), a list of strings
+    written as json.dumps writes it, anything else by `process`."""
+    try:
+        none_out, empty_out = process(None), process([])
+    except Exception:
+        return None
+    if not isinstance(none_out, str | None) or not isinstance(empty_out, str):  # e.g. psycopg's Json wrapper
+        return None
+
+    def fast(value: Any) -> Any:
+        if value is None:
+            return none_out
+        if type(value) is list:
+            if not value:
+                return empty_out
+            for item in value:
+                if type(item) is not str:
+                    return process(value)
+            return "[" + ", ".join(map(encode_basestring_ascii, value)) + "]"
+        return process(value)
+
+    return fast
+
+
+def _fast_bool(process: Callable[[Any], Any]) -> Callable[[Any], Any] | None:
+    """A boolean's converter: True and False as `process` gives them (worked out once)."""
+    try:
+        true_out, false_out = process(True), process(False)
+    except Exception:
+        return None
+
+    def fast(value: Any) -> Any:
+        if value is True:
+            return true_out
+        if value is False:
+            return false_out
+        return process(value)
+
+    return fast
+
+
+# How a UTC timestamp's converter may write an aware UTC datetime: SQLite's storage format (naive, to the
+# microsecond), or PostgreSQL's text for a cast placeholder (`_as_text`: isoformat).
+_UTC_FORMATS: tuple[Callable[[datetime], Any], ...] = (
+    lambda value: value.replace(tzinfo=None).isoformat(" ", "microseconds"),
+    lambda value: value.isoformat(),
+)
+_UTC_PROBES = (
+    datetime(2026, 12, 1, 9, 53, 57, 242558, tzinfo=UTC),
+    datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    datetime(999, 12, 31, 23, 59, 59, 1, tzinfo=UTC),
+    datetime(2026, 6, 1, 12, 0, 0, 5, tzinfo=timezone(timedelta(hours=1))),
+    None,
+)
+
+
+def _fast_utc(process: Callable[[Any], Any], write: Callable[[datetime], Any]) -> Callable[[Any], Any]:
+    """A UTC timestamp column's converter: an aware datetime in UTC written by `write`, anything else by `process`."""
+
+    def fast(value: Any) -> Any:
+        if type(value) is datetime and value.tzinfo is UTC:
+            return write(value)
+        return process(value)
+
+    return fast
 
 
 _LISTENERS = "_voice_cursor_listeners"

@@ -11,6 +11,7 @@ from tests.factories import add_participants, launch, phone_number
 from voice_service.inbound import receive
 from voice_service.inbound.situation import load_sender
 from voice_service.inbound.writes import prepare
+from voice_service.models import utcnow
 from voice_service.prepared import prepared
 
 
@@ -113,3 +114,50 @@ def test_on_postgresql_a_statement_is_one_prepared_statement_whatever_its_values
         (person, run, ["Thanks! ✓"], 1, at, True),
         (person, None, [], 40_000, at, False),
     ]
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_on_postgresql_the_texts_on_one_connection_run_on_one_cursor(services, monkeypatch):
+    """A new psycopg cursor for each statement looked up its adapters again (about 10 us a statement): each pooled
+    connection keeps one, and a cursor whose statement failed is not used again."""
+    from sqlalchemy.exc import IntegrityError
+
+    import voice_service.prepared as prepared_module
+    from voice_service.inbound.writes import _insert_inbound, _named
+    from voice_service.models import Direction
+    from voice_service.prepared import Prepared
+
+    made: list[object] = []
+
+    class Counted(prepared_module.RawCursor):  # type: ignore[misc,name-defined]
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(prepared_module, "RawCursor", Counted)
+    add_participants(services, [{"phone": phone_number(84)}, {"phone": phone_number(85)}])
+    launch(services)  # 84 is invited
+    services.engine.dispose()  # one connection from here: the pool opens it again
+    for text, sid, index in [
+        ("yes", "SMkept1", 84),
+        ("4", "SMkept2", 84),
+        ("more trips out pls", "SMkept3", 85),
+        ("4", "SMkept2", 84),  # a retry
+    ]:
+        with Session(services.engine, expire_on_commit=False) as session:
+            phone = phone_number(index)
+            receive(session=session, services=services, channel="sms", text=text, provider_sid=sid, phone=phone)
+            session.commit()
+    assert len(made) == 1
+    with services.engine.connect() as connection:
+        statement = Prepared(_insert_inbound("postgresql"), connection.dialect)
+        values = {"direction": Direction.IN, "channel": None, "provider_sid": "SMkept4", "body": "hi"}
+        values |= {"participant_id": None, "run_id": None, "replies": [], "created_at": utcnow()}
+        values |= {"wants_person": False, "media_count": 0}
+        with pytest.raises(IntegrityError):  # no channel
+            statement.scalar(connection, _named("m_", values))
+        connection.rollback()
+        values["channel"] = "sms"
+        assert statement.scalar(connection, _named("m_", values)) is not None
+        connection.rollback()
+    assert len(made) == 2 and made[0].closed
