@@ -150,3 +150,17 @@ def test_a_field_given_twice_is_read_by_the_lean_edge_as_werkzeug_reads_it(clien
     with Session(services.engine) as session:
         stored = session.execute(select(Message.body).where(Message.provider_sid == form["MessageSid"]))
         assert stored.scalars().all() == ["first words"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["", "a", "abc=", "abd=", "abc", "abc==", "é", "\udc80", "\ud800x", "✌️", "abc\x00"],
+)
+@pytest.mark.parametrize("expected", ["abc=", "", "é", "\ud800x"])
+def test_the_edge_compares_a_signature_as_twilio_s_compare_does(expected, given):
+    """`same_signature` (one constant-time C call) agrees with twilio's character-by-character `compare`."""
+    from twilio.request_validator import compare
+
+    from voice_service.web.sms.routes import same_signature
+
+    assert same_signature(expected, given) == compare(expected, given)
