@@ -1,8 +1,12 @@
 """The command line as a user meets it: help, surveys check, clean errors."""
 
 import logging
+import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -157,6 +161,50 @@ def test_a_stopped_server_lets_its_workers_finish_for_less_than_gunicorns_defaul
 
     options = gunicorn_options(host="127.0.0.1", port=5000, workers=2)
     assert 5 <= options["graceful_timeout"] < 30
+
+
+# A stand-in for gunicorn's master: it forks a "worker" that ties itself to it (as serve's post_fork does),
+# says its pid, and both wait for ever.
+MASTER_AND_WORKER = """
+import os, signal
+from voice_service.cli.serve import die_with_master
+master = os.getpid()
+if os.fork() == 0:
+    die_with_master(master)
+    print(os.getpid(), flush=True)
+signal.pause()
+"""
+
+
+def _running(pid: int) -> bool:
+    try:  # a zombie (dead, its exit not yet collected) is not running
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_goes_when_its_master_is_killed():
+    """Trial finding T12: gunicorn's master crashed and its worker ran on alone, holding the port. A worker
+    is tied to its master (PR_SET_PDEATHSIG): however the master goes, the kernel ends the worker too."""
+    if not sys.platform.startswith("linux"):
+        return
+    master = subprocess.Popen([sys.executable, "-c", MASTER_AND_WORKER], stdout=subprocess.PIPE, text=True)
+    worker = 0
+    try:
+        assert master.stdout is not None
+        worker = int(master.stdout.readline())
+        assert _running(worker)
+        master.kill()
+        master.wait(60)
+        deadline = time.monotonic() + 60
+        while _running(worker):
+            assert time.monotonic() < deadline, "the worker outlived its master"
+            time.sleep(0.1)
+    finally:
+        master.kill()
+        master.wait(60)
+        if worker and _running(worker):
+            os.kill(worker, signal.SIGKILL)
 
 
 def test_the_scheduler_does_not_log_a_line_for_every_job_run(caplog):

@@ -99,6 +99,9 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     console provider); Ctrl+C stops both. The demo reads no config file and no VOICE_* setting, so its
     alerts never reach a real duty team.
     """
+    from .faketime import keep_real_monotonic
+
+    keep_real_monotonic()  # under `faketime` (a year ahead), before anything starts
     from ..demo import run_demo
     from ..demo_folder import demo_folder_in_use, hold_demo_settings
 

@@ -24,6 +24,9 @@ def scheduler(state: AppState, no_dispatch: bool) -> None:
     Outside the demo it first checks every setting it needs (as `serve` does, plus a Twilio sender to send
     from) and, if any is wrong, lists them all in one message, each with what to put there."""
     from ..scheduler import AlreadyRunning, run_scheduler
+    from .faketime import keep_real_monotonic
+
+    keep_real_monotonic()  # under `faketime` (a year ahead), before anything starts
 
     try:  # every problem at once, before the database is opened (`serve` checks in the same place)
         state.config().require_ready_to_start(sending=not no_dispatch)

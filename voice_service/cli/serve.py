@@ -1,6 +1,10 @@
 """`voice-service serve`: the production web server (gunicorn, threaded workers, app preloaded)."""
 
+import ctypes
 import logging
+import os
+import signal
+import sys
 
 import click
 
@@ -26,6 +30,9 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
 
     Outside the demo it first checks every setting it needs (secrets, duty routes, council_name,
     public_url) and, if any is wrong, lists them all in one message, each with what to put there."""
+    from .faketime import keep_real_monotonic
+
+    keep_real_monotonic()  # under `faketime` (a year ahead), before anything starts
     try:  # every problem at once, before the database is opened (the scheduler checks in the same place)
         state.config().require_ready_to_start(serving=True)
     except ConfigError as exc:
@@ -74,6 +81,25 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) ->
     }
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_master(master: int) -> None:
+    """In a worker just forked: when the master goes, however it goes (killed, or crashed as it once did
+    under `faketime`), the kernel kills this worker too. Nobody is left then to stop it gracefully, reap it
+    when it hangs or start another, and it would keep the port, so the next `serve` could not start.
+    gunicorn's own check (a worker whose parent changed leaves) runs only between requests, and not at all
+    while a worker warms up."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            logging.getLogger(__name__).warning(
+                "worker cannot be tied to the master: prctl errno %d", ctypes.get_errno()
+            )
+    if os.getppid() != master:  # it went between the fork and the prctl
+        os._exit(1)
+
+
 def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8, extra: dict | None = None) -> None:
     """Run gunicorn in this process with an app built from `config`, preloaded and warmed in the master."""
     from gunicorn.app.base import BaseApplication
@@ -84,6 +110,7 @@ def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8
     app_holder: dict = {}
 
     def post_fork(server, worker) -> None:
+        die_with_master(worker.ppid)
         # Each worker opens its own database connections; none may be inherited from the master.
         app = app_holder.get("app")
         if app is not None:
