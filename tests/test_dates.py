@@ -15,6 +15,7 @@ from voice_service.dates import (
     uk_date,
     uk_date_time,
     uk_day_time,
+    uk_duration,
 )
 
 WINTER = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
@@ -120,3 +121,44 @@ def test_a_form_date_comes_from_its_boxes_or_one_value():
     )
     assert read_date({"due": "2026-11-30"}, "due", label="The due date") == ST_ANDREWS
     assert read_date({"due": ""}, "due", label="The due date") is None and read_date({}, "due", label="x") is None
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (0, "0 min"),
+        (7, "7 min"),
+        (119, "119 min"),
+        (120, "2 h"),
+        (150, "2 h 30 min"),
+        (47 * 60 + 59, "47 h 59 min"),
+        (48 * 60, "2 days"),
+        (13 * 24 * 60 + 23 * 60, "13 days"),
+        (14 * 24 * 60, "2 weeks"),
+        (12 * 7 * 24 * 60 + 180, "12 weeks"),
+        (364 * 24 * 60, "52 weeks"),
+        (8760 * 60, "1 year"),
+        (8760 * 60 + 1, "1 year"),
+        (400 * 24 * 60, "1 year 5 weeks"),
+        (372 * 24 * 60, "1 year 1 week"),
+        (2 * 8760 * 60 + 3 * 7 * 24 * 60, "2 years 3 weeks"),
+    ],
+)
+def test_a_wait_reads_at_a_glance_however_long(minutes, words):
+    """Trial finding T8: a year's wait read "8760 h 00 min". The duty page's words up to two weeks (minutes,
+    hours, days), then weeks, then years: each rounded down."""
+    assert uk_duration(minutes) == words
+
+
+def test_a_short_date_keeps_its_year_when_it_is_not_this_year():
+    """Trial finding T8: "Thu 3 Dec 14:02" read a year on is ambiguous. Given the time now (passed in, never
+    today's), a moment in another year (in the council's zone) keeps its year; this year's needs none."""
+    raised = datetime(2026, 12, 3, 14, 2, tzinfo=UTC)
+    assert uk_day_time(raised) == "Thu 3 Dec 14:02"
+    assert uk_day_time(raised, now=datetime(2026, 12, 30, 9, 0, tzinfo=UTC)) == "Thu 3 Dec 14:02"
+    assert uk_day_time(raised, now=datetime(2027, 12, 3, 14, 3, tzinfo=UTC)) == "Thu 3 Dec 2026 14:02"
+    assert uk_day_time(raised, now=datetime(2025, 12, 3, 14, 3, tzinfo=UTC)) == "Thu 3 Dec 2026 14:02"
+    # The year is the council's: 23:30 UTC on 31 December 2026 is already 2027 in Auckland.
+    new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    assert uk_day_time(new_year, "Pacific/Auckland", now=datetime(2027, 1, 1, 11, 0, tzinfo=UTC)) == "Fri 1 Jan 12:30"
+    assert uk_day_time(new_year, now=datetime(2027, 1, 1, 11, 0, tzinfo=UTC)) == "Thu 31 Dec 2026 23:30"

@@ -2,8 +2,12 @@
 
 UK style, no leading zeros, the month in words: "30 November 2026" for a day, "30 Nov 2026 14:05"
 for a moment, and "Mon 30 Nov 14:05" where space is short and the year is plain (a duty notice, a
-line of a conversation). Every stored time is UTC; it is shown in the council's zone (`[app]
-timezone`, Europe/London by default, so British Summer Time is allowed for). A plain `date` (a
+line of a conversation); given the time now, that one keeps the year when it is not this year's
+("Mon 30 Nov 2026 14:05" read in 2027), so an old alert is never taken for a recent one. How long
+something took or has waited is `uk_duration`: "7 min", "2 h 30 min", "3 days", "12 weeks", "1 year".
+
+Every stored time is UTC; it is shown in the council's zone (`[app] timezone`, Europe/London by
+default, so British Summer Time is allowed for). A plain `date` (a
 closing or due date) is a day already and is not moved. The dashboard's filters, the duty notices,
 `alerts list`/`show` and the panel's summary all write dates through these functions.
 
@@ -53,12 +57,42 @@ def uk_date_time(value: datetime | None, timezone: str | ZoneInfo = DEFAULT_TIME
     return f"{moment.day} {moment:%b %Y %H:%M}" + (f":{moment:%S}" if seconds else "")
 
 
-def uk_day_time(value: datetime | None, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> str:
-    """ "Mon 30 Nov 14:05" in the council's time zone, where space is short; "" for none."""
+def uk_day_time(
+    value: datetime | None, timezone: str | ZoneInfo = DEFAULT_TIMEZONE, *, now: datetime | None = None
+) -> str:
+    """ "Mon 30 Nov 14:05" in the council's time zone, where space is short; "" for none. With `now`, a
+    moment not in now's year (in that zone) keeps its year: "Mon 30 Nov 2026 14:05" read in 2027."""
     if value is None:
         return ""
     moment = local(value, timezone)
-    return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
+    year = f" {moment.year}" if now is not None and local(now, timezone).year != moment.year else ""
+    return f"{moment:%a} {moment.day} {moment:%b}{year} {moment:%H:%M}"
+
+
+DAY, WEEK, YEAR = 24 * 60, 7 * 24 * 60, 365 * 24 * 60  # in minutes
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def uk_duration(minutes: int) -> str:
+    """How long, in whole minutes, as the duty pages write it, read at a glance: "7 min" (under 2 hours),
+    "2 h 30 min" or "5 h" (under 2 days), "3 days" (under 2 weeks), "12 weeks" (under a year), "1 year",
+    "2 years 3 weeks". Each is rounded down, so a wait never reads longer than it was."""
+    minutes = max(0, minutes)
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 2 * DAY:
+        hours, rest = divmod(minutes, 60)
+        return f"{hours} h {rest} min" if rest else f"{hours} h"
+    if minutes < 2 * WEEK:
+        return f"{minutes // DAY} days"
+    if minutes < YEAR:
+        return f"{minutes // WEEK} weeks"
+    years, rest = divmod(minutes, YEAR)
+    weeks = rest // WEEK
+    return _plural(years, "year") + (f" {_plural(weeks, 'week')}" if weeks else "")
 
 
 # --- Reading dates as a UK council worker types them ------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -458,13 +459,19 @@ def test_alerts_list_shows_the_wait_against_the_target(routes):
         "waiting 7 min (target 15 min, within)"
     )
     assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=82)) == (
-        "waiting 1 h 22 min (target 15 min, OVER)"
+        "waiting 82 min (target 15 min, OVER)"  # as the duty page writes it
+    )
+    assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=150)) == (
+        "waiting 2 h 30 min (target 15 min, OVER)"
     )
 
 
-def _cli(services):
-    """The real `voice-service` command on these services (configured from the environment)."""
+def _cli(services, now: datetime | None = None):
+    """The real `voice-service` command on these services (configured from the environment), its clock at
+    `now` (RAISED's day, 5 hours on, unless told): never today's date."""
     from voice_service.cli import main
+
+    now = now or RAISED + timedelta(hours=5)
 
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
@@ -472,7 +479,12 @@ def _cli(services):
         for k, v in values.items()
     }
     runner = CliRunner(env=env)
-    return lambda *args: runner.invoke(main, list(args))
+
+    def invoke(*args):
+        with patch("voice_service.cli.alerts.utcnow", return_value=now):
+            return runner.invoke(main, list(args))
+
+    return invoke
 
 
 def _listed(cli, alert_id: int) -> str:
@@ -513,6 +525,25 @@ def test_alerts_list_says_escalated_only_once_the_escalation_notice_has_left(rou
     clock.current = RAISED + timedelta(minutes=45)
     _flush(services, clock)
     assert "; escalated Tue 1 Dec 14:50" in _listed(cli, alert_id)
+
+
+def test_alerts_list_a_year_on_gives_the_year_and_the_wait_in_words(routes):
+    """Trial finding T8: read a year after it was raised, an alert's escalation read "Tue 1 Dec 14:50" (which
+    December?) and its wait "8760 h 00 min". A date not in this year (by the clock passed in) keeps its year,
+    and a long wait reads as the duty page writes it."""
+    services, _, _ = routes
+    alert_id = _disclose(services, None, when=RAISED)
+    assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
+    line = _listed(_cli(services, now=RAISED + timedelta(days=365, minutes=1)), alert_id)
+    assert "waiting 1 year (target 15 min, OVER)" in line, line
+    assert "escalation waiting to be sent since Tue 1 Dec 2026 14:50" in line, line
+    assert f"#{alert_id:<5} 1 Dec 2026 14:05 " in line
+    weeks_on = _listed(_cli(services, now=RAISED + timedelta(weeks=3, hours=3)), alert_id)  # still 2026
+    assert "waiting 3 weeks (target 15 min, OVER)" in weeks_on and "since Tue 1 Dec 14:50" in weeks_on, weeks_on
+    _duty_account(services, "Jo")
+    shown = _cli(services, now=RAISED + timedelta(days=400))("alerts", "show", str(alert_id), "--by", "Jo")
+    assert "Waiting 1 year 5 weeks (target 15 min, OVER)" in shown.output, shown.output
+    assert "They said (Tue 1 Dec 2026 14:05)" in shown.output, shown.output
 
 
 def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):

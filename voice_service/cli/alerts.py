@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from ..accounts import display_names
 from ..analysis.model import risk_model
 from ..audit import record
-from ..dates import uk_date_time, uk_day_time
+from ..dates import uk_date_time, uk_day_time, uk_duration
 from ..db import session_scope
 from ..models import (
     Alert,
@@ -35,17 +35,13 @@ from ..web.admin.words import alert_categories, reasons_by_message
 from . import AppState, pass_state, warn_email_without_smtp
 
 
-def minutes(total: int) -> str:
-    """A wait in words a duty worker reads at a glance: "7 min", "2 h 05 min"."""
-    return f"{total // 60} h {total % 60:02d} min" if total >= 60 else f"{total} min"
-
-
 def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
     """The wait against the acknowledgement target (`safeguarding.waiting`, as the duty pages have it),
-    e.g. "waiting 22 min (target 15 min, OVER)"."""
+    e.g. "waiting 22 min (target 15 min, OVER)", "waiting 1 year (target 15 min, OVER)"."""
     waited = wait(alert, now=now, target_minutes=target)
     verb = "acknowledged after" if waited.picked_up else "waiting"
-    return f"{verb} {minutes(waited.minutes)} (target {target} min, {'OVER' if waited.overdue else 'within'})"
+    over = "OVER" if waited.overdue else "within"
+    return f"{verb} {uk_duration(waited.minutes)} (target {uk_duration(target)}, {over})"
 
 
 @click.group()
@@ -86,7 +82,9 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             if alert.escalated_at is not None:
                 # "escalated" only once its notice has left; until then "escalation waiting to be sent".
                 tag = service.escalation_tag(alert, escalations).lower()
-                parts.append(f"{tag} {'since ' if tag != 'escalated' else ''}{uk_day_time(alert.escalated_at, tz)}")
+                parts.append(
+                    f"{tag} {'since ' if tag != 'escalated' else ''}{uk_day_time(alert.escalated_at, tz, now=now)}"
+                )
             if holder and alert.status != AlertStatus.OPEN:
                 parts.append(f"with {names.get(holder, holder)}")
             parts += [flag for flag, on in (("out of hours", alert.out_of_hours), ("delayed", alert.delayed)) if on]
@@ -155,18 +153,20 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
                 click.echo("Why:\n" + "\n".join(f"  {line}" for line in why))
             else:
                 click.echo(f"Why: {'; '.join(why)}")
-        click.echo(wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=utcnow()).capitalize())
+        now = utcnow()
+        waited = wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=now)
+        click.echo(waited[:1].upper() + waited[1:])  # not .capitalize(), which turned "OVER" into "over"
         if participant:
             click.echo(
                 f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
                 f"{participant.status}, area {participant.area or 'not known'}"
-                f"{', ' + age if (age := participant.age_words(utcnow().date())) else ''})"
+                f"{', ' + age if (age := participant.age_words(now.date())) else ''})"
             )
         if messages:
             answers = survey_answers(session=session, messages=list(messages))
             for message in messages:
                 said = answers.get(message.id or 0) or message.body
-                click.echo(f"They said ({uk_day_time(message.created_at, tz)}): {said}")
+                click.echo(f"They said ({uk_day_time(message.created_at, tz, now=now)}): {said}")
         else:
             click.echo(f"They said: {alert.excerpt}")
         # Colleagues by the names the duty page gives them, never their email addresses.
