@@ -159,12 +159,12 @@ def handle(
     if said == "help":
         # Before YES there is no question to reply to: who we are, how to start, stop or reach a person,
         # and the invitation stays open.
-        reply = texts.HELP_INVITED.format(council=council) if state.status == "invited" else texts.HELP
+        reply = texts.naming_council(texts.HELP_INVITED, council) if state.status == "invited" else texts.HELP
         return Step(state=state, replies=(reply,), events=("help",))
     if state.status == "invited" and said is None and asks_who_we_are(text):
         # "who is this?" / "how did u get my number": told plainly, kept for a worker to see, and the
         # invitation stays open (not a nudge: they have not been asked anything they did not understand).
-        reply = texts.WHO_WE_ARE.format(council=council)
+        reply = texts.naming_council(texts.WHO_WE_ARE, council)
         return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     if state.status == "invited":
         return _handle_invited(survey, state, text, said)

@@ -104,7 +104,7 @@ def begin_onboarding(council: str = "the council", text: str = "") -> tuple[Onbo
     """The first message to a newcomer: who we are, what happens to their words, reply YES; to a first `text`
     asking how we got their number, the truth (they texted us) with the same."""
     welcome = texts.NUMBER_FROM_THEM if asks_how_we_got_their_number(text) else WELCOME
-    return OnboardingState(), welcome.format(council=council)
+    return OnboardingState(), texts.naming_council(welcome, council)
 
 
 def _read_status(text: str) -> tuple[bool, str | None]:
@@ -152,7 +152,7 @@ def carry_on(state: OnboardingState, text: str, keyword: Keyword | None, *, coun
     carried = replace(state, carried_on=True, reasked=False)
     if consents(state, text, keyword):
         return handle_onboarding(carried, text, keyword=keyword, council=council)
-    prompt = WELCOME.format(council=council) if state.step == "consent" else PROMPTS.get(state.step, "")
+    prompt = texts.naming_council(WELCOME, council) if state.step == "consent" else PROMPTS.get(state.step, "")
     return OnboardingStep(carried, (prompt,))
 
 
@@ -173,7 +173,7 @@ def handle_onboarding(
         return OnboardingStep(stopped, (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
     if keyword == "help":
         # At the welcome no question has been asked: who we are, how to go on, stop or reach a person.
-        reply = texts.HELP_WELCOME.format(council=council) if state.step == "consent" else texts.HELP
+        reply = texts.naming_council(texts.HELP_WELCOME, council) if state.step == "consent" else texts.HELP
         return OnboardingStep(state, (reply,))
     if state.step == "done":
         return OnboardingStep(state)
@@ -190,7 +190,7 @@ def handle_onboarding(
             # "who is this?", "wat is this": the plain answer an invitation gets, never "Sorry, I didn't catch
             # that"; "how did u get my number": they texted us. The welcome still waits for YES.
             answer = texts.NUMBER_FROM_THEM if asks_how_we_got_their_number(text) else texts.WHO_WE_ARE_WELCOME
-            return OnboardingStep(replace(state, reasked=False), (answer.format(council=council),))
+            return OnboardingStep(replace(state, reasked=False), (texts.naming_council(answer, council),))
         if normalise(text).rstrip("!") in GREETINGS:
             return OnboardingStep(state, (CONSENT_HELLO,))
         return OnboardingStep(replace(state, reasked=True), (CONSENT_REASK,))

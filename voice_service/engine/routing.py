@@ -539,7 +539,7 @@ def _awaiting(situation: Situation) -> Awaiting:
         return Awaiting()
     if situation.onboarding is not None:
         step = situation.onboarding.step
-        prompt = WELCOME.format(council=situation.council) if step == "consent" else PROMPTS.get(step, "")
+        prompt = texts.naming_council(WELCOME, situation.council) if step == "consent" else PROMPTS.get(step, "")
         return Awaiting("onboarding", prompt, onboarding_step=step)
     run, survey = situation.run, situation.survey
     if run is not None and run.status == "paused":

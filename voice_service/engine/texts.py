@@ -11,8 +11,8 @@ import re
 
 # The GSM-7 rule lives in `gsm.py`; `is_gsm7` and `sms_segments` are named here too, for the callers that
 # check a text's cost where they choose its words.
+from voice_service.engine.gsm import fits_one_segment, plain_name
 from voice_service.engine.gsm import is_gsm7 as is_gsm7
-from voice_service.engine.gsm import plain_name
 from voice_service.engine.gsm import sms_segments as sms_segments
 from voice_service.surveys.model import Question
 
@@ -22,22 +22,22 @@ HELP = (
 )
 # HELP (or "?") before they have said YES to an invitation: there is no question yet, so who is texting
 # (the invitation says only "the Voice team"), how to start, how to stop and how to reach a person ("CALL ME"
-# is a request for a person: `keywords.asks_for_a_person`). One segment with a council name of up to 39
-# characters, as the welcome. The invitation stays open: YES then starts the survey.
+# is a request for a person: `keywords.asks_for_a_person`). The invitation stays open: YES then starts the survey.
+# One segment for any age (see HELP_WELCOME) with a council name of up to 25 characters; every text that names the
+# council has a shorter wording (`SHORTER`), sent where the council's name would take it past one segment
+# (`naming_council`).
 HELP_INVITED = (
-    "Voice team at {council}. Reply YES to start, STOP to stop texts or CALL ME to talk to a worker. "
-    "Need help now? Childline 0800 1111"
+    "Voice team at {council}. Reply YES to start, STOP to stop or CALL ME for a worker. Help now? Childline 0800 1111"
 )
 # HELP (or "?") at a newcomer's welcome, before they say YES: no question has been asked, so as at an invitation,
-# who is texting, how to go on, how to stop and how to reach a person. One segment for any age with a council
-# name of up to 25 characters ("Testshire County Council"), and for a known age up to 39; a newcomer's age is not
-# known yet, and naming Samaritans too (`for_age`) matters more than one segment at the longest names.
+# who is texting, how to go on, how to stop and how to reach a person. A newcomer's age is not known yet, so the
+# help lines are Samaritans and Childline with who each is for (`for_age`), which takes this wording past one
+# segment for a council name over 25 characters: then the shorter one goes (`naming_council`).
 HELP_WELCOME = (
     "Voice team at {council}. Reply YES to go on, STOP to stop or CALL ME for a worker. Help now? Childline 0800 1111"
 )
 # Asked at an invitation who is texting them or how we got their number (`keywords.asks_who_we_are`): who,
-# why they got it and how to stop, in one segment with a council name of up to 39 characters. The
-# invitation stays open.
+# why they got it and how to stop. The invitation stays open.
 WHO_WE_ARE = (
     "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
     "Reply STOP to stop texts."
@@ -139,14 +139,13 @@ REASK_TEXT = "Sorry, I didn't get that. Just type your answer in your own words.
 SKIP_HINT = " Or SKIP to skip it."
 
 # Consent-first onboarding (engine/onboarding.py uses these).
-# One segment with a council name of up to 39 characters ("Royal Borough of Windsor and Maidenhead"):
-# who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
+# Who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
 WELCOME = (
     "Hi! Voice team at {council}, for people in care and care leavers. "
     "Replies are private unless someone's at risk. Reply YES or STOP."
 )
 # Asked at the welcome who we are ("who is this?", "wat is this": `keywords.asks_who_we_are`): the invitation's
-# plain answer (WHO_WE_ARE), with how to go on. One segment with a council name of up to 39 characters.
+# plain answer (WHO_WE_ARE), with how to go on.
 WHO_WE_ARE_WELCOME = (
     "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
     "Reply YES to go on, or STOP."
@@ -157,6 +156,28 @@ NUMBER_FROM_THEM = (
     "You texted us, so we have your number. Voice team at {council}. "
     "Replies are private unless someone's at risk. Reply YES or STOP."
 )
+# The shorter wording of each text that names the council, sent where the council's name would take the text past
+# one SMS segment (`naming_council`). Each fits one segment, for someone of any age, with a council name of up to
+# `len(LONGEST_COUNCIL)` (46) characters. The web chat's words for each are the longer text's (`CHAT_WORDING`).
+SHORTER = {
+    HELP_INVITED: "Voice team at {council}. Reply YES to start or STOP to stop. Help now? Childline 0800 1111",
+    HELP_WELCOME: "Voice team at {council}. Reply YES to go on or STOP to stop. Help now? Childline 0800 1111",
+    WHO_WE_ARE: (
+        "Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Reply STOP to stop texts."
+    ),
+    WELCOME: (
+        "Voice team at {council}, for people in care & care leavers. Texts are private unless someone's at risk. "
+        "Reply YES or STOP."
+    ),
+    WHO_WE_ARE_WELCOME: (
+        "Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Reply YES to go on, or STOP."
+    ),
+    NUMBER_FROM_THEM: (
+        "You texted us first. Voice team at {council}. Texts are private unless someone's at risk. Reply YES or STOP."
+    ),
+}
 CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
 # A hello in answer to the welcome is not a failure to understand.
 CONSENT_HELLO = "Hi! Would you like to go on? Reply YES to go on, or STOP if you'd rather not hear from us."
@@ -251,6 +272,8 @@ def _template(template: str) -> re.Pattern[str]:
     return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)), re.S)
 
 
+# A shorter wording (for a long council name) is said in the chat as its longer text is: the chat has no segments.
+CHAT_WORDING |= {shorter: CHAT_WORDING[text] for text, shorter in SHORTER.items() if text in CHAT_WORDING}
 _CHAT_PATTERNS = [(_template(sms), chat) for sms, chat in CHAT_WORDING.items()]
 
 # A survey's own words (intro, questions, outro) are written for a text message; in the chat the same
@@ -371,8 +394,22 @@ def for_person(text: str, channel: str, *, adult: bool | None) -> str:
     return for_age(for_channel(text, channel), adult=adult)
 
 
-# The longest council name the fixed texts that name the council are written to fit in one segment.
-LONGEST_COUNCIL = "Royal Borough of Windsor and Maidenhead"
+# The longest council name the fixed texts that name the council fit in one segment (with their `SHORTER`
+# wording where needed), for someone of any age: 46 characters, the longest full name of a UK council with
+# children's services. A longer `[app] council_name` still works; its texts may take two segments.
+LONGEST_COUNCIL = "City of Bradford Metropolitan District Council"
+
+
+def naming_council(template: str, council: str) -> str:
+    """`template` (a fixed text with {council}) filled in with the council's name: in its own words where they fit
+    one SMS segment for a young person of any age (`for_age`: the help lines for someone whose age is not known
+    are the longest), else in its `SHORTER` words ("Bournemouth, Christchurch and Poole Council" at a welcome's
+    HELP). The web chat says either as the same words (`CHAT_WORDING`)."""
+    text = template.format(council=council)
+    shorter = SHORTER.get(template)
+    if shorter is None or fits_one_segment(for_age(text, adult=None)):
+        return text
+    return shorter.format(council=council)
 
 
 def name_for(first_name: str | None, channel: str) -> str:
@@ -389,11 +426,12 @@ LONGEST_BACK = "at 10:30am today"
 # The fixed texts, for tests and for anyone reviewing the wording in one place.
 ALL = {
     "HELP": HELP,
-    "HELP_INVITED": HELP_INVITED.format(council=LONGEST_COUNCIL),
-    "HELP_WELCOME": HELP_WELCOME.format(council=LONGEST_COUNCIL),
-    "WHO_WE_ARE": WHO_WE_ARE.format(council=LONGEST_COUNCIL),
-    "WHO_WE_ARE_WELCOME": WHO_WE_ARE_WELCOME.format(council=LONGEST_COUNCIL),
-    "NUMBER_FROM_THEM": NUMBER_FROM_THEM.format(council=LONGEST_COUNCIL),
+    "HELP_INVITED": naming_council(HELP_INVITED, LONGEST_COUNCIL),
+    "HELP_WELCOME": naming_council(HELP_WELCOME, LONGEST_COUNCIL),
+    "WHO_WE_ARE": naming_council(WHO_WE_ARE, LONGEST_COUNCIL),
+    "WHO_WE_ARE_WELCOME": naming_council(WHO_WE_ARE_WELCOME, LONGEST_COUNCIL),
+    "NUMBER_FROM_THEM": naming_council(NUMBER_FROM_THEM, LONGEST_COUNCIL),
+    "WELCOME": naming_council(WELCOME, LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
     "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,

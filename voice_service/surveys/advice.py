@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 from voice_service.engine.gsm import sms_segments
+from voice_service.engine.texts import LONGEST_COUNCIL
 from voice_service.surveys.model import Problem, Question, Survey
 
-# A long first name, so an invitation that fits one text fits it for nearly everyone; and a council name as
-# long as the HELP text allows for one segment (`engine.texts`), so an intro naming {council} fits for every council.
+# A long first name, so an invitation that fits one text fits it for nearly everyone; and the longest council
+# name the fixed texts are kept one segment for (`engine.texts.LONGEST_COUNCIL`), so an intro naming {council}
+# fits for every council.
 SAMPLE_NAME = "Alexandra"
-SAMPLE_COUNCIL = "Royal Borough of Windsor and Maidenhead"
+SAMPLE_COUNCIL = LONGEST_COUNCIL
 _SAY_NO = re.compile(r"\bstop\b|\bopt(?:\s|-)?out\b", re.IGNORECASE)
 
 
