@@ -361,3 +361,23 @@ def test_go_on_while_a_question_waits_asks_it_again_without_sorry(survey):
     asked = handle(survey, begin(survey, first_name="Sam").state, "yes").state
     step = handle(survey, asked, "GO ON")
     assert step.replies == ("How safe do you feel? 1 to 5",) and step.state == asked and step.answer is None
+
+
+@pytest.mark.parametrize("said", ["Who is this?", "who's this", "who r u", "whos texting me"])
+@pytest.mark.parametrize("question", ["safe", "safe_why", "worker", "listened"])
+def test_who_is_this_mid_survey_is_told_who_then_asked_the_question_again(survey, said, question):
+    # Trial T7: "Who is this?" at a question got "Sorry, I didn't get that" (and a free-text question took it
+    # for the answer).
+    state = RunState(survey_id=survey.id, survey_version=survey.version, status="active", current=question)
+    told = handle(survey, state, said, council="Testshire County Council")
+    asked = survey.question(question).text
+    assert told.replies == (f"This is the Voice team at Testshire County Council. {asked}",)
+    assert told.state == state and told.answer is None and told.events == ("who_we_are",) and told.keep_text
+    assert "Sorry" not in told.replies[0]
+
+
+def test_who_is_this_mid_survey_repeats_the_question_in_the_runs_language(survey):
+    state = RunState(survey_id=survey.id, survey_version=survey.version, status="active", current="safe", language="cy")
+    told = handle(survey, state, "who is this", council="Cyngor Gwynedd")
+    assert told.replies == ("This is the Voice team at Cyngor Gwynedd. Pa mor ddiogel? 1 i 5",)
+    assert handle(survey, told.state, "4").answer.value == 4  # the question still waits

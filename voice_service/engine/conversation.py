@@ -107,7 +107,7 @@ def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword
     return Step(state=state, replies=(texts.TEXT_IN_THANKS,), events=("text_in",), keep_text=keep)
 
 
-def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
+def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None, council: str) -> Step:
     """A question is waiting: keywords first, then the answer."""
     question = current_question(survey, state)
     if wants_to_carry_on(text, keyword) and (question.kind == "text" or read_answer(question, text) is None):
@@ -119,6 +119,11 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
             return Step(state=state, replies=(texts.CANT_SKIP,), events=("cant_skip",))
         answer = Answer(question.id, question.kind, raw=text, value=None, skipped=True)
         return _move_on(survey, state, question, answer, ("skipped",))
+    if keyword is None and asks_who_we_are(text):
+        # "who is this?" mid-survey is no answer (not even to a free-text question) and no failure to understand:
+        # who is asking, then the question again, which still waits. Kept for a worker to see, as at an invitation.
+        reply = texts.WHO_WE_ARE_ASKING.format(council=council) + question_text(question, state.language)
+        return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     value = read_answer(question, text)
     if value is not None:
         return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
@@ -144,7 +149,8 @@ def handle(
     """Handle one inbound text for a run; `survey` must be the version the run is pinned to.
 
     `keyword` is the text's keyword when the caller has already classified it (once per message);
-    `council` is who is texting, for the HELP that comes before YES and "who is this?" at an invitation.
+    `council` is who is texting, for the HELP that comes before YES and "who is this?" (at an invitation or a
+    question).
     """
     _check_pinned(survey, state)
     said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
@@ -168,7 +174,7 @@ def handle(
         return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     if state.status == "invited":
         return _handle_invited(survey, state, text, said)
-    return _handle_active(survey, state, text, said)
+    return _handle_active(survey, state, text, said, council)
 
 
 def stop(state: RunState) -> RunState:

@@ -42,6 +42,9 @@ WHO_WE_ARE = (
     "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
     "Reply STOP to stop texts."
 )
+# Asked mid-survey who is texting them ("who is this?"): who we are, then the question again, in one message so the
+# two never arrive the wrong way round (two segments where the question is long: knowing who asks matters more).
+WHO_WE_ARE_ASKING = "This is the Voice team at {council}. "
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
 # START after a STOP by mistake, while the survey they were invited to is still open: offer it again.
