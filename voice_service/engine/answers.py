@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from voice_service.engine.keywords import normalise
+from voice_service.engine.keywords import normalise, plain_punctuation
 from voice_service.surveys.conditions import ANY, compile_when
 from voice_service.surveys.model import Branch, Question
 
@@ -48,9 +48,14 @@ _FRACTION = re.compile(r"(\d+)\s*(?:/|out of|outta|of)\s*(\d+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+# Quotes around an answer ('yes', "4") are not part of it; an apostrophe inside a word is ("i'm", "don't").
+_QUOTES = re.compile(r"\"|(?<![a-z])'|'(?![a-z])")
+
+
 def _clean(text: str) -> str:
-    """Lower-case, straighten quotes, turn keycap emoji into digits and drop emoji modifiers."""
-    text = text.strip().lower().replace("’", "'").replace("‘", "'")
+    """Lower-case, straighten punctuation (`keywords.plain_punctuation`) and drop quotes around words, turn keycap
+    emoji into digits and drop emoji modifiers."""
+    text = _QUOTES.sub(" ", plain_punctuation(text.strip().lower()))
     if "\u20e3" in text or "🔟" in text:  # every keycap but 🔟 ends in U+20E3: most texts have none
         for keycap, digit in KEYCAPS.items():
             text = text.replace(keycap, f" {digit} ")

@@ -26,10 +26,53 @@ SKIP_WORDS = frozenset({"skip", "pass", "next", "skip it", "skip this", "skip th
 _TRAILING = re.compile(r"[\s.!?,;:]+$")
 _SPACES = re.compile(r"\s+")
 
+# Phone keyboards write curly apostrophes and quotes ("I’m", “yes”), long dashes, an ellipsis character and
+# full-width marks: the same words as their plain forms. Every reading of a text (its keyword, its answer, what
+# it asks) sees them straightened, here and only here; the text stored is never changed.
+_PLAIN_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",  # left single quotation mark
+        "\u2019": "'",  # right single quotation mark: the usual apostrophe of "I’m" on a phone
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u02bc": "'",  # modifier letter apostrophe
+        "\u2032": "'",  # prime
+        "\u00b4": "'",  # acute accent, typed for an apostrophe
+        "`": "'",
+        "\u201c": '"',  # left and right double quotation marks
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",  # hyphens and dashes
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",  # ellipsis
+        "\u00a0": " ",  # no-break and thin spaces
+        "\u202f": " ",
+        "\u2009": " ",
+        "\uff1f": "?",  # full-width marks
+        "\uff01": "!",
+        "\uff0c": ",",
+        "\uff0e": ".",
+    }
+)
+
+
+def plain_punctuation(text: str) -> str:
+    """The text with the punctuation phone keyboards vary straightened: curly quotes and apostrophes, dashes, an
+    ellipsis character, full-width marks ("I’m ok…" reads as "I'm ok..."). For reading a text only."""
+    return text.translate(_PLAIN_PUNCTUATION)
+
 
 def normalise(text: str) -> str:
-    """Lower-case, trim, collapse spaces and drop trailing punctuation."""
-    return _SPACES.sub(" ", _TRAILING.sub("", text.strip().lower()))
+    """Lower-case, trim, straighten punctuation (`plain_punctuation`), collapse spaces and drop trailing punctuation."""
+    return _SPACES.sub(" ", _TRAILING.sub("", plain_punctuation(text).strip().lower()))
 
 
 # Asking us to stop, the way young people say it ("please stop", "stop texting me", "leave me alone").
@@ -68,7 +111,7 @@ _AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 
 def keyword_text(text: str) -> str:
     """The message as keywords are matched: normalised, with emoji and symbols at either end dropped."""
-    return _AROUND.sub("", normalise(text).replace("\u2019", "'"))
+    return _AROUND.sub("", normalise(text))
 
 
 def asks_to_stop(text: str) -> bool:
@@ -126,7 +169,7 @@ _WANTS_PERSON = re.compile(
 
 def asks_for_a_person(text: str) -> bool:
     """True when the message asks to talk to someone ("can someone call me", "I want to speak to a person")."""
-    return _WANTS_PERSON.search(normalise(text).replace("\u2019", "'")) is not None
+    return _WANTS_PERSON.search(normalise(text)) is not None
 
 
 # A message, or a clause of it, that opens as a plea, whatever follows: "i need help hes back", "help me he
@@ -144,7 +187,7 @@ def pleads_for_help(text: str, *, alert_live: bool) -> bool:
     homework" from anyone else is not a plea."""
     if asks_for_a_person(text):
         return True
-    return alert_live and _PLEA_OPENING.search(normalise(text).replace("\u2019", "'")) is not None
+    return alert_live and _PLEA_OPENING.search(normalise(text)) is not None
 
 
 # Asking who is texting them, or how we got their number ("who is this?", "whos this", "who r u", "how did u

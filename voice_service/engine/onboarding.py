@@ -112,7 +112,7 @@ def _read_status(text: str) -> tuple[bool, str | None]:
     choice = parse_choice(text, STATUS_CHOICES)
     if choice is not None:
         return True, STATUS_VALUES[choice]
-    lowered = f" {text.lower()} "
+    lowered = f" {normalise(text)} "
     in_care = any(f" {w}" in lowered for w in IN_CARE_WORDS)
     leaver = any(f" {w} " in lowered for w in LEAVER_WORDS)
     if in_care != leaver:
