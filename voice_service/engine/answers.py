@@ -405,6 +405,36 @@ YES_PHRASES = (
 )
 
 
+# Welsh, for a run in Welsh (`RunState.language` "cy"): its questions say "Ateba IE neu NA", and a Welsh yes or no
+# answers the verb of the question ("Wyt ti...?" "Ydw" / "Nac ydw"; "Oes...?" "Oes" / "Nac oes"). Only in a Welsh
+# run: "ie" is also i.e. typed without its dots, and asking again is better than reading an English answer wrong.
+# Not "do" (yes to a question in the past: English "do i have to"), which no Welsh question here asks.
+WELSH_YES_WORDS = frozenset({"ie", "ia", "ydw", "ydy", "ydi", "ydyn", "oes", "gallaf", "galla", "cei", "iawn"})
+WELSH_NO_WORDS = frozenset({"na", "nage", "naci", "naddo", "nac", "ddim", "dim", "byth"})
+# Checked first, as UNSURE_PHRASES are: "ddim yn siwr" is not a "ddim", "dim syniad" (no idea) is not a "dim".
+WELSH_UNSURE_PHRASES = (
+    "ddim yn siwr",
+    "dim yn siwr",
+    "dwn i ddim",
+    "dwn im",
+    "dwnim",
+    "sa i'n gwybod",
+    "sai'n gwybod",
+    "ddim yn gwybod",
+    "dim syniad",
+    "weithiau",
+    "efallai",
+    "falle",
+    "ella",
+    "braidd",
+    "mewn ffordd",
+    "ie a na",
+    "ie neu na",
+)
+# Welsh letters with a to bach (ŵ, ŷ, â...) are often typed without it: read alike.
+_WELSH_LETTERS = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
+
+
 def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
     """One pattern finding any of the phrases as whole words (compiled once, at import, not per message)."""
     return re.compile(r"(?<![a-z'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z'])")
@@ -416,6 +446,7 @@ def _opening_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
 
 
 _UNSURE = _phrases(UNSURE_PHRASES)
+_WELSH_UNSURE = _phrases(WELSH_UNSURE_PHRASES)
 _NO_OPENING = _opening_phrases(NO_PHRASES)
 _YES_OPENING = _opening_phrases(YES_PHRASES)
 # "i have", "i do": a yes only as the whole answer ("i have", "yes i have", "i do yeah"), never the start of a
@@ -454,25 +485,29 @@ def _squeeze(word: str) -> str:
     return _REPEATED_LETTER.sub(r"\1", word)
 
 
-def _signal(token: str) -> bool | None:
-    """True if the word or emoji means yes, False if no, None if neither."""
+def _signal(token: str, welsh: bool = False) -> bool | None:
+    """True if the word or emoji means yes, False if no, None if neither (in Welsh too, for a Welsh run)."""
     for form in (token, _squeeze(token)):
-        if form in YES_WORDS:
+        if form in YES_WORDS or (welsh and form in WELSH_YES_WORDS):
             return True
-        if form in NO_WORDS:
+        if form in NO_WORDS or (welsh and form in WELSH_NO_WORDS):
             return False
     return None
 
 
-def parse_yes_no(text: str) -> bool | None:
-    """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure.
+def parse_yes_no(text: str, language: str = "en") -> bool | None:
+    """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure; for a run in
+    Welsh (`language` "cy") Welsh too ("ie", "ydw", "oes"; "na", "nage", "nac ydw"; "ddim yn siwr" is unsure).
 
     Only an answer counts: the message must open with it, after words that only lead up to it ("um yeah"),
     and a yes-word inside a sentence is none ("school is going better now i have a tutor", "can i have
     sleepovers" are asked again, as a number in a sentence is for a scale: `_stands_as_answer`). Young people
     lead with the answer ("yeah but the food's rubbish"), so what follows it does not change it."""
+    welsh = language == "cy"
     cleaned = _clean(text)
-    if not cleaned or _UNSURE.search(cleaned):
+    if welsh:
+        cleaned = cleaned.translate(_WELSH_LETTERS)
+    if not cleaned or _UNSURE.search(cleaned) or (welsh and _WELSH_UNSURE.search(cleaned)):
         return None
     tokens = _TOKEN.findall(cleaned)
     start = 0
@@ -490,11 +525,11 @@ def parse_yes_no(text: str) -> bool | None:
             phrases.append(False)
         elif (found := _YES_OPENING.match(rest)) is not None:
             after = tokens[i + len(found.group().split()) :]
-            whole = all(_signal(token) is not None or token in _YES_NO_TAILS for token in after)
+            whole = all(_signal(token, welsh) is not None or token in _YES_NO_TAILS for token in after)
             if found.group() in _WHOLE_ANSWER_ONLY and not whole:
                 break
             phrases.append(True)
-        elif (signal := _signal(tokens[i])) is not None:
+        elif (signal := _signal(tokens[i], welsh)) is not None:
             words.append(signal)
             i += 1
             continue

@@ -74,14 +74,15 @@ def current_question(survey: Survey, state: RunState) -> Question:
     return survey.question(state.current)
 
 
-def read_answer(question: Question, text: str) -> int | bool | str | None:
-    """The answer's value for this kind of question, or None if it can't be read."""
+def read_answer(question: Question, text: str, language: str = "en") -> int | bool | str | None:
+    """The answer's value for this kind of question, or None if it can't be read (`language`: the run's, for a
+    yes or no in Welsh)."""
     if question.kind == "scale":
         if question.min is None or question.max is None:  # the loader refuses such a survey
             raise ValueError(f"scale question {question.id!r} has no min and max")
         return parse_scale(text, question.min, question.max)
     if question.kind == "yes_no":
-        return parse_yes_no(text)
+        return parse_yes_no(text, language)
     if question.kind == "choice":
         return parse_choice(text, question.choices)
     return text.strip() or None
@@ -90,7 +91,7 @@ def read_answer(question: Question, text: str) -> int | bool | str | None:
 def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
     """Waiting for YES: start, decline, or nudge once."""
     # "START" in reply to "reply YES to start" means yes; "pass"/"skip" means no thanks.
-    agreed = True if keyword == "start" else False if keyword == "skip" else parse_yes_no(text)
+    agreed = True if keyword == "start" else False if keyword == "skip" else parse_yes_no(text, state.language)
     if agreed and state.current is not None:
         # Offered again after they opted back in (`reopen`): carry on at the question they were on.
         return _ask(survey, state, state.current, ("resumed",), None)
@@ -110,7 +111,9 @@ def _handle_invited(survey: Survey, state: RunState, text: str, keyword: Keyword
 def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword | None, council: str) -> Step:
     """A question is waiting: keywords first, then the answer."""
     question = current_question(survey, state)
-    if wants_to_carry_on(text, keyword) and (question.kind == "text" or read_answer(question, text) is None):
+    if wants_to_carry_on(text, keyword) and (
+        question.kind == "text" or read_answer(question, text, state.language) is None
+    ):
         # START or GO ON (unless it reads as the answer, as "go on" does to a yes/no question): they are
         # already opted in and under way; the likeliest meaning is "where was I?", not a wrong answer.
         return Step(state=state, replies=(resume_prompt(survey, state),), events=("resumed",))
@@ -124,7 +127,7 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
         # who is asking, then the question again, which still waits. Kept for a worker to see, as at an invitation.
         reply = texts.WHO_WE_ARE_ASKING.format(council=council) + question_text(question, state.language)
         return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
-    value = read_answer(question, text)
+    value = read_answer(question, text, state.language)
     if value is not None:
         return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
     if not text.strip():

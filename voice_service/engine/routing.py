@@ -498,7 +498,7 @@ def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyw
         return True
     if keyword is not None or question.kind == "text" or acknowledges(text):
         return False  # "ok", "thanks", a thumbs up: "I read that", not an answer
-    return read_answer(question, text) is not None
+    return read_answer(question, text, run.language) is not None
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:
@@ -506,7 +506,7 @@ def _answers_question(run: RunState | None, survey: Survey | None, text: str) ->
     if run is None or survey is None or run.status != "active" or run.current is None:
         return False
     question = survey.question(run.current)
-    return question.kind == "text" or read_answer(question, text) is not None
+    return question.kind == "text" or read_answer(question, text, run.language) is not None
 
 
 @dataclass(frozen=True)
