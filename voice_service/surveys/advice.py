@@ -2,8 +2,9 @@
 
 A file with these is valid (a round pinned to it keeps working), so they are warnings, not errors:
 an invitation with no way to say no (every text to a young person offers STOP), a choice question
-whose text never lists its choices (by SMS the text is all they see), and a text longer than one
-SMS (a curly apostrophe or an emoji sends it as UCS-2: two or more texts, at twice the cost).
+whose text never lists its choices (by SMS the text is all they see), a text (or its translation) longer
+than one SMS (a curly apostrophe or an emoji sends it as UCS-2: two or more texts, at twice the cost), and
+a language only some questions are translated into (the rest go in English).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from voice_service.surveys.model import Problem, Question, Survey
 # fits for every council.
 SAMPLE_NAME = "Alexandra"
 SAMPLE_COUNCIL = LONGEST_COUNCIL
+# The languages a question can be written in by name, for the warning (`participants.importer.LANGUAGE_WORDS`).
+LANGUAGE_NAMES = {"cy": "Welsh"}
 _SAY_NO = re.compile(r"\bstop\b|\bopt(?:\s|-)?out\b", re.IGNORECASE)
 
 
@@ -50,8 +53,36 @@ def survey_advice(survey: Survey, file: str | None = None) -> list[Problem]:
                     f"reading the text cannot tell what to reply: say them, e.g. 'Reply {listed}'",
                 )
             )
-        if (segments := sms_segments(question.text)) > 1:
-            warnings.append(Problem(file, question.id, "text", _too_long(segments)))
+        for field, text in (
+            ("text", question.text),
+            *((f"text_{code}", t) for code, t in question.translations.items()),
+        ):
+            if (segments := sms_segments(text)) > 1:
+                warnings.append(Problem(file, question.id, field, _too_long(segments)))
+    warnings += untranslated(survey, file)
+    return warnings
+
+
+def untranslated(survey: Survey, file: str | None = None) -> list[Problem]:
+    """A warning for each language some of a survey's questions are written in but not all: someone whose language
+    it is gets the others in English (`engine.conversation.question_text`), a mix they may not follow."""
+    file = file or survey.source
+    languages = sorted({code for question in survey.questions for code in question.translations})
+    warnings = []
+    for code in languages:
+        missing = [question.id for question in survey.questions if code not in question.translations]
+        if missing:
+            written = len(survey.questions) - len(missing)
+            warnings.append(
+                Problem(
+                    file,
+                    "",
+                    f"text_{code}",
+                    f"only {written} of {len(survey.questions)} questions have text_{code}: a young person whose "
+                    f"language is {LANGUAGE_NAMES.get(code, code)} ({code}) gets {', '.join(missing)} in English; "
+                    f"add text_{code} to each (a translator's words), or remove it",
+                )
+            )
     return warnings
 
 
