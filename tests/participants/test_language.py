@@ -33,7 +33,7 @@ def _languages(services) -> dict[str | None, str]:
         return {person.first_name: person.language for person in people}
 
 
-def test_a_welsh_speaker_gets_the_welsh_question_and_others_english(client, services):
+def test_a_welsh_speaker_gets_the_welsh_questions_and_others_english(client, services):
     report = _import(
         services,
         "Mobile number,First Name,Status,DOB,Preferred Language\n"
@@ -47,8 +47,13 @@ def test_a_welsh_speaker_gets_the_welsh_question_and_others_english(client, serv
     launch(services, survey_source=PULSE, now=NOW)
     assert SmsPhone(client, phone_number(501)).send("yes")[0].startswith(WELSH_FIRST)
     assert SmsPhone(client, phone_number(502)).send("yes")[0].startswith(ENGLISH_FIRST)
-    # The pulse's second question has no Welsh text, so a Welsh speaker gets it in English.
-    assert SmsPhone(client, phone_number(501)).send("4")[0].startswith("How have you been feeling lately?")
+    # Every pulse question is in Welsh (a question without `text_cy` would go in English: tests/engine/
+    # test_conversation.py), and a Welsh yes answers a Welsh yes/no question.
+    welsh = SmsPhone(client, phone_number(501))
+    assert welsh.send("4")[0].startswith("Sut wyt ti wedi bod yn teimlo'n ddiweddar?")
+    assert welsh.send("4")[0].startswith("Sut mae pethau'n mynd yn yr ysgol")
+    assert welsh.send("4")[0].startswith("Wyt ti'n cael gweld dy weithiwr cymdeithasol")
+    assert welsh.send("ie")[0].startswith("Wyt ti'n gallu gwneud pethau arferol")
 
 
 def test_a_language_it_cannot_place_is_a_bad_row_that_says_what_to_write(services):
