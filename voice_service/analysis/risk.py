@@ -1088,18 +1088,20 @@ _MISHAP_CATEGORIES = frozenset(("unsafe_home",))
 
 
 def _agree(word: str) -> str:
-    """The verb after a retold "i": "gets" -> "get", "is" -> "am", "cries" -> "cry"."""
+    """The verb after a retold "i": "gets" -> "get", "is" -> "am", "cries" -> "cry", "dies" -> "die", "goes" -> "go"."""
     if word in _AGREE:
         return _AGREE[word]
-    if len(word) < 4 or not word.isalpha():
+    if len(word) < 4 or not word.isalpha() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
         return word
     if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "sses", "xes")):
+        # Only die, lie, tie and vie end in "ie" ("dies" -> "die"); every longer verb in "ies" ends in "y"
+        # ("tries", "cries", "worries").
+        return word[:-1] if len(word) == 4 else word[:-3] + "y"
+    # "es" after a hissing sound, and after the "o" of go, do and echo ("goes", "undergoes", "echoes"); a verb
+    # in "oe" keeps its "e" ("canoes", "tiptoes").
+    if word.endswith(("ches", "shes", "sses", "xes", "zzes", "goes", "does", "choes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return word[:-1]
 
 
 @dataclass(frozen=True, slots=True)
