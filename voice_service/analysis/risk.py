@@ -1253,7 +1253,13 @@ def _all_hits(
     strong, weak = _matches(text, s, prefixes, at)
     hits = [(c, a, text[a:b], "") for c, a, b in strong]
     weak_hits = [(c, a, text[a:b], "") for c, a, b in weak]
-    seen = {(c, start) for c, start, _, _ in hits + weak_hits}
+    # The best hit of each category at each start so far: strong over weak, then the longer. A retelling adds
+    # a hit only where it says more than what is there ("no one cares if she is dead" read as "... if i am
+    # dead" is strong where the message had only the weak "no one cares"), never the same hit again.
+    best: dict[tuple[str, int], tuple[bool, int]] = {}
+    for strength, kind in ((True, hits), (False, weak_hits)):
+        for c, start, phrase, _ in kind:
+            best[(c, start)] = max(best.get((c, start), (False, 0)), (strength, len(phrase)))
     others = s.gated("others", prefixes)
     named = {m.start(): m.end() - 1 for m in others.finditer(" " + text)} if others is not None else {}
     told_before = ""
@@ -1272,11 +1278,12 @@ def _all_hits(
         told_prefixes = word_prefixes(tuple(told.split(" ")))
         told_at = WordStarts.of(told)
         told = _without_safe_phrases(told, s, told_prefixes, told_at)
-        for found, into in zip(_matches(told, s, told_prefixes, told_at), (hits, weak_hits)):
+        for strength, found, into in zip((True, False), _matches(told, s, told_prefixes, told_at), (hits, weak_hits)):
             for category, start, end in found:
                 a, b = retold.source(start, end)
-                if (category, a) not in seen:
-                    seen.add((category, a))
+                rank = (strength, b - a)
+                if rank > best.get((category, a), (False, 0)):
+                    best[(category, a)] = rank
                     into.append((category, a, text[a:b], retold.who))
     return hits, weak_hits
 
