@@ -23,13 +23,14 @@
 `python -m voice_service.analysis.evaluate --complaints` prints only part 6;
 `python -m voice_service.analysis.evaluate --no-holdout` prints every part but the test-only everyday
 text (fortunes.txt), the holdout and the unseen author (4): for choosing between models, which must
-never see those.
+never see those; `-v` lists every miss and false alarm outside the holdout, and `--help` the options.
 The labelled sets are synthetic, so their text is printed alongside misses; never
 point this at real young people's messages.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import json
 import sys
@@ -442,17 +443,56 @@ def unseen_author_report(author: str = UNSEEN_AUTHOR) -> str:
     return "\n".join(out)
 
 
+def _parser() -> argparse.ArgumentParser:
+    """The command line: the full report by default, or one part of it."""
+    parser = argparse.ArgumentParser(
+        prog="python -m voice_service.analysis.evaluate",
+        description="Measure the risk screen, themes and sentiment (`make eval`; see docs/risk-screen.md). With"
+        " no arguments: risk on the TEST and DEV splits, false alarms on ordinary replies and everyday"
+        " sentences, the holdout and the unseen author (figures only), the older tuned-on set, complaints"
+        " and per-theme feelings.",
+        epilog="The labelled sets are synthetic, so -v prints their text; never point this at real young"
+        " people's messages.",
+    )
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=Path,
+        help="a labelled JSONL file like tests/data/messages.jsonl (id, text, themes, sentiment, risk,"
+        " risk_categories): print only the older set's report (themes, sentiment, risk) for it",
+    )
+    parser.add_argument(
+        "--complaints",
+        action="store_true",
+        help="print only sentiment on the TEST split of tests/data/complaints/messages.jsonl",
+    )
+    parser.add_argument(
+        "--no-holdout",
+        action="store_true",
+        help="in the full report, leave out fortunes.txt, the holdout and the unseen author (neither read nor"
+        " printed): for choosing between models, which must never see them",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every miss and false alarm, with its text (never the holdout's or the unseen author's)",
+    )
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: the full report (see the module docstring), or part 5 for a file given."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    verbose = "-v" in args
-    no_holdout = "--no-holdout" in args
-    args = [a for a in args if a not in ("-v", "--no-holdout")]
-    if args == ["--complaints"]:
+    parser = _parser()
+    opts = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    verbose, no_holdout = opts.verbose, opts.no_holdout
+    if opts.complaints and opts.file is not None:
+        parser.error("--complaints and a FILE are two different reports: give one")
+    if opts.complaints:
         print(complaints_report(complaints_metrics(), verbose=verbose))
         return 0
-    if args:
-        print(report(evaluate(args[0]), verbose=verbose))
+    if opts.file is not None:
+        print(report(evaluate(opts.file), verbose=verbose))
         return 0
     print(
         risk_report(
