@@ -166,6 +166,6 @@ def render_markdown(summary: Summary) -> str:
         ]
         out += [f"- {t.label}: {counted(t.people)}" for t in summary.still_open]
     else:
-        out += ["Every problem raised this round has an action recorded."]
+        out += [summary.nothing_still_open]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
     return "\n".join(out) + "\n"

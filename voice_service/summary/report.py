@@ -40,6 +40,10 @@ QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
 SENTIMENTS = ("positive", "neutral", "negative")
 FINDINGS = 3
+# What the summary says when no problem raised is waiting for an action: the one wording, in every format
+# (`nothing_still_open`). "Every problem ... has an action" only when at least one problem was raised.
+NO_PROBLEMS_RAISED = "No problems were raised this round."
+EVERY_PROBLEM_ACTED_ON = "Every problem raised this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 # Who took part, by the channel their answers came in on (each person once), in this order.
 CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "Text message and web chat"}
@@ -342,6 +346,11 @@ class Summary:
     # The previous round's header (as its own summary protects it), for the CSV's `previous`; None: no earlier round.
     previous_header: Header | None = None
 
+    @property
+    def nothing_still_open(self) -> str:
+        """What "Still open" says when it lists nothing: that nothing was raised, or that all has an action."""
+        return nothing_still_open(bool(raised_problems(self.themes)))
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -363,6 +372,7 @@ class Findings:
     open: list[Finding]
     praised: list[Finding] = field(default_factory=list)  # themes raised mostly in praise: going well
     shares_shown: bool = False  # some question's share of positive or negative answers is shown (not too few)
+    problems_raised: bool = False  # some theme raised this round is a problem (not mostly praise)
 
     def none_words(self, section: str, compared: bool) -> str:
         """What a first-page list says when it is empty, and why, in every format alike: `section` is "well",
@@ -377,7 +387,19 @@ class Findings:
             if compared:
                 return "Nothing moved by a point or more that can be shown."
             return "No earlier round asked the same group of young people, so there is nothing to compare with."
-        return "Every problem raised has an action recorded."
+        return nothing_still_open(self.problems_raised)
+
+
+def raised_problems(themes: list[ThemeResult]) -> list[ThemeResult]:
+    """The themes raised as problems: raised by someone and not mostly in praise (praise is going well,
+    not waiting for an answer)."""
+    return [t for t in themes if t.people != 0 and not t.mostly_positive]
+
+
+def nothing_still_open(problems_raised: bool) -> str:
+    """What the summary says where no problem raised is waiting for an action, in every format: that none
+    was raised (never "every problem has an action" about a round that raised none), or that each has one."""
+    return EVERY_PROBLEM_ACTED_ON if problems_raised else NO_PROBLEMS_RAISED
 
 
 def _day(moment: datetime | None) -> date | None:
@@ -854,6 +876,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
             for t in still_open[:FINDINGS]
         ],
         shares_shown=any(q.positive_share is not None or q.negative_share is not None for q in questions),
+        problems_raised=bool(raised_problems(themes)),
     )
 
 
@@ -1256,7 +1279,7 @@ def build_summary(
 
     covered = _covered_themes(current.actions, catalogue)
     # Still open: problems raised with no action. Praise is going well, not waiting for an answer.
-    still_open = [t for t in themed if t.id not in covered and not t.mostly_positive]
+    still_open = [t for t in raised_problems(themed) if t.id not in covered]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     ordered_questions = [questions[q.id] for q in survey.questions]
