@@ -2,7 +2,8 @@
 
 Each answer carries the machine's themes and sentiment and, beside them, any worker's correction; last,
 `theme_sentiments`, the machine's feeling per theme (from the clause that raised it; null where it was
-not worked out), an extension of the contract's fields."""
+not worked out), an extension of the contract's fields. The dashboard's download withholds the words of a
+safeguarding disclosure from anyone not on the duty team (`accounts.may_see_disclosure`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import TextIO
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
+from .accounts.service import disclosure_words
 from .models import Participant, Response
 
 FIELDS = (
@@ -33,9 +35,11 @@ FIELDS = (
 )
 
 
-def export_rows(*, session: Session, round_id: int, only: Select | None = None) -> list[dict]:
+def export_rows(*, session: Session, round_id: int, only: Select | None = None, disclosures: bool = True) -> list[dict]:
     """Every answer in a round, oldest first, as plain dicts; `only` (a query of response ids, such as the
-    dashboard's filters and search) narrows it to those answers."""
+    dashboard's filters and search) narrows it to those answers. `disclosures=False` (the dashboard's
+    download for someone not on the duty team) keeps each row of a safeguarding disclosure, with
+    `accounts.WITHHELD_DISCLOSURE` in place of its words (`answer`, and `value` when that is its words)."""
     query = (
         select(Response, col(Participant.pseudonym))
         .join(Participant, col(Participant.id) == col(Response.participant_id))
@@ -48,11 +52,13 @@ def export_rows(*, session: Session, round_id: int, only: Select | None = None) 
     for response, pseudonym in session.exec(query).all():
         # A scale answer is its number; yes/no, choice and text answers are their words.
         value = response.value_number if response.kind == "scale" else response.value_text
+        if isinstance(value, str) and (response.kind == "text" or response.free_text):
+            value = disclosure_words(value, risk=response.risk, may_see=disclosures)
         rows.append(
             {
                 "participant": pseudonym,
                 "question_id": response.question_id,
-                "answer": response.answer,
+                "answer": disclosure_words(response.answer, risk=response.risk, may_see=disclosures),
                 "value": value,
                 "skipped": response.skipped,
                 "themes": list(response.themes or []),

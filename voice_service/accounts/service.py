@@ -13,6 +13,11 @@ from .passwords import dummy_hash, hash_password, needs_rehash, password_problem
 
 MAX_FAILED_LOGINS = 10
 LOCK_MINUTES = 30
+# Who may read the words of a message flagged as a safeguarding risk: the duty team, who are the ones who
+# see alerts (the alert pages are for these roles alone; tests/admin/test_disclosure_withheld.py keeps them
+# in step). Everyone else sees the row with WITHHELD_DISCLOSURE in place of the words.
+DISCLOSURE_ROLES = (Role.DUTY,)
+WITHHELD_DISCLOSURE = "Withheld: safeguarding disclosure \u2014 the duty team holds this"
 
 
 class AccountError(ValueError):
@@ -62,6 +67,18 @@ def may_open_thread(roles: Iterable[str], *, live_alert: bool) -> bool:
     (`safeguarding.alerts.close`)."""
     roles = set(roles)
     return Role.WORKER in roles or (Role.DUTY in roles and live_alert)
+
+
+def may_see_disclosure(roles: Iterable[str]) -> bool:
+    """The one rule for who may read a safeguarding disclosure (a response flagged as a risk): the duty team,
+    as for alerts. The Responses page, its search, its downloads and one answer's page all ask it."""
+    return bool(set(roles) & set(DISCLOSURE_ROLES))
+
+
+def disclosure_words(words: str, *, risk: bool, may_see: bool) -> str:
+    """What a member of staff is shown of a response's words: the words, unless they are a safeguarding
+    disclosure (`risk`) that they may not see (`may_see`: `may_see_disclosure`), then WITHHELD_DISCLOSURE."""
+    return WITHHELD_DISCLOSURE if risk and not may_see else words
 
 
 def roles_of(*, session: Session, user: User) -> frozenset[str]:

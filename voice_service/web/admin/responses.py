@@ -1,5 +1,9 @@
 """Responses pages: answers filtered by round, pledge, theme, sentiment and risk and searched by their words;
-a tag corrected; exports (a round's download keeps the page's filters and search)."""
+a tag corrected; exports (a round's download keeps the page's filters and search).
+
+Every page and download here shows a safeguarding disclosure's words only to the duty team
+(`accounts.may_see_disclosure`, asked once per request by `_disclosures`); anyone else sees the row with
+`accounts.WITHHELD_DISCLOSURE` in their place."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
+from ...accounts import disclosure_words, may_see_disclosure
 from ...db import session_scope
 from ...exports import export_rows, write_csv, write_jsonl
 from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effective_sentiment, effective_themes
@@ -18,13 +23,18 @@ from . import bp
 from .ids import page_number
 from .nav import nav_item
 from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses, matching_ids, question_label
-from .security import audit, current_user, requires, services
+from .security import audit, current_roles, current_user, requires, services
 
 nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_prefix="admin.response")
 
 
 def _themes() -> dict[str, str]:
     return theme_labels(services().conversations_dir)
+
+
+def _disclosures() -> bool:
+    """Whether the signed-in account may read a safeguarding disclosure's words (the duty team)."""
+    return may_see_disclosure(current_roles())
 
 
 @bp.get("/responses")
@@ -39,6 +49,7 @@ def responses():
             catalogue=services().catalogue,
             filters=filters,
             offset=(page - 1) * PAGE_SIZE,
+            disclosures=_disclosures(),
         )
         rounds = list(session.exec(select(Round).order_by(col(Round.id).desc())))
     if filters.round_id is not None and filters.round_id not in {round_.id for round_ in rounds}:
@@ -79,6 +90,7 @@ def _response_page(response_id: int, *, error: str | None = None, status: int = 
         render_template(
             "admin/response.html",
             row=row,
+            answer=disclosure_words(row.answer, risk=row.risk, may_see=_disclosures()),
             question=question,
             pseudonym=person.pseudonym if person else "",
             themes=_themes(),
@@ -132,8 +144,11 @@ def responses_export():
     with Session(services().engine) as session:
         if session.get(Round, round_id) is None:
             abort(404)
-        only = matching_ids(session=session, catalogue=services().catalogue, filters=filters)
-        rows = export_rows(session=session, round_id=round_id, only=only if filters.narrowed else None)
+        disclosures = _disclosures()
+        only = matching_ids(session=session, catalogue=services().catalogue, filters=filters, disclosures=disclosures)
+        rows = export_rows(
+            session=session, round_id=round_id, only=only if filters.narrowed else None, disclosures=disclosures
+        )
     out = io.StringIO()
     (write_csv if fmt == "csv" else write_jsonl)(rows, out)
     audit("response.export", subject_type="round", subject_id=int(round_id))
@@ -146,10 +161,23 @@ def responses_corrections():
     """Every correction as labelled JSONL (the analysis's labelled-set format, machine tags beside)."""
     with Session(services().engine) as session:
         rows = corrections(session=session)
+        if not _disclosures():
+            risky = set(
+                session.exec(
+                    select(col(Response.id)).where(col(Response.risk).is_(True), col(Response.labelled_at).is_not(None))
+                ).all()
+            )
+            rows = [_withheld(row, risky) for row in rows]
     out = io.StringIO()
     write_jsonl(rows, out)
     audit("response.export_corrections", subject_type="response")
     return _download(out.getvalue(), "corrections.jsonl", "jsonl")
+
+
+def _withheld(row: dict, risky: set[int]) -> dict:
+    """A correction's row with a disclosure's words withheld (its id ends "-r<response id>", `labels.corrections`)."""
+    response_id = int(row["id"].rsplit("-r", 1)[1])
+    return {**row, "text": disclosure_words(row["text"], risk=response_id in risky, may_see=False)}
 
 
 def _download(text: str, filename: str, fmt: str) -> HttpResponse:

@@ -5,6 +5,10 @@ Theme and sentiment filters use the tags to trust (a worker's correction where t
 one, else the machine's). A pledge matches an answer when its question is asked for that
 pledge, or the answer's themes are among the pledge's themes. A search finds answers whose
 text contains every one of its words, in any case, anywhere (part of a word counts).
+
+A safeguarding disclosure (a response flagged as a risk) is the duty team's to read
+(`accounts.may_see_disclosure`): for anyone else (`disclosures=False`) its row shows
+`accounts.WITHHELD_DISCLOSURE` in place of its words, and a search never finds it by them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, false, func, inspect, or_
 from sqlmodel import Session, col, select
 
+from ...accounts import disclosure_words
 from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
 from ...models import Participant, Response, Round, SurveyVersion
 from ...surveys.model import Catalogue, Survey
@@ -88,6 +93,7 @@ class ResponseRow:
     """One answer as the page shows it."""
 
     response: Response
+    answer: str  # the words this member of staff may see (`accounts.disclosure_words`): show these
     pseudonym: str
     question: str
     themes: list[str]
@@ -127,13 +133,21 @@ def question_label(session: Session, response: Response) -> str:
 
 
 def filter_responses(
-    *, session: Session, catalogue: Catalogue, filters: ResponseFilter, offset: int = 0, limit: int = PAGE_SIZE
+    *,
+    session: Session,
+    catalogue: Catalogue,
+    filters: ResponseFilter,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
+    disclosures: bool = False,
 ) -> ResponsePage:
     """The answers matching the filters, newest first: one page of them, and how many matched in all.
 
     Every filter runs in the database, by the tags to trust (`labels`: a worker's correction over the
-    machine's), so the count is of every matching answer, however many there are."""
-    matching = matching_ids(session=session, catalogue=catalogue, filters=filters)
+    machine's), so the count is of every matching answer, however many there are. `disclosures`: whether
+    the one looking may read a safeguarding disclosure (`accounts.may_see_disclosure`); if not, its words
+    are withheld and the search does not look in them."""
+    matching = matching_ids(session=session, catalogue=catalogue, filters=filters, disclosures=disclosures)
     total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     page = (
         select(Response, col(Participant.pseudonym), SurveyVersion)
@@ -154,6 +168,7 @@ def filter_responses(
         rows.append(
             ResponseRow(
                 response=response,
+                answer=disclosure_words(response.answer, risk=response.risk, may_see=disclosures),
                 pseudonym=pseudonym,
                 question=_question_label(survey, response.question_id),
                 themes=effective_themes(response),
@@ -165,17 +180,22 @@ def filter_responses(
     return ResponsePage(rows=rows, total=total)
 
 
-def matching_ids(*, session: Session, catalogue: Catalogue, filters: ResponseFilter) -> Select:
-    """The ids of the answers matching the filters, as a query (for the page, and for its round's download)."""
+def matching_ids(
+    *, session: Session, catalogue: Catalogue, filters: ResponseFilter, disclosures: bool = False
+) -> Select:
+    """The ids of the answers matching the filters, as a query (for the page, and for its round's download);
+    a search looks in a disclosure's words only for one who may read them (`disclosures`)."""
     r = inspect(Response).local_table.c
     return (
         select(col(Response.id))
         .outerjoin(Round, col(Round.id) == col(Response.round_id))
-        .where(*_conditions(session, catalogue, filters, r))
+        .where(*_conditions(session, catalogue, filters, r, disclosures=disclosures))
     )
 
 
-def _conditions(session: Session, catalogue: Catalogue, filters: ResponseFilter, r) -> list[ColumnElement]:
+def _conditions(
+    session: Session, catalogue: Catalogue, filters: ResponseFilter, r, *, disclosures: bool
+) -> list[ColumnElement]:
     """The filters as SQL conditions on a query of responses outer-joined to their round."""
     conditions: list[ColumnElement] = []
     if filters.round_id is not None:
@@ -188,6 +208,9 @@ def _conditions(session: Session, catalogue: Catalogue, filters: ResponseFilter,
         conditions.append(has_theme(r, filters.theme))
     if filters.pledge is not None:
         conditions.append(_about_pledge(session, catalogue, filters.pledge, r))
+    if filters.searched_words and not disclosures:
+        # Words withheld are not searched either: finding a disclosure by its words would tell them.
+        conditions.append(col(Response.risk).is_(False))
     for word in filters.searched_words:
         # Bound as a parameter, with LIKE's % and _ escaped: a word is only ever matched as itself.
         conditions.append(func.lower(col(Response.answer)).contains(word.lower(), autoescape=True))
