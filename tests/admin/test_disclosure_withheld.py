@@ -1,8 +1,8 @@
 """Outside trial T6: a safeguarding disclosure's words are the duty team's. A worker who is not on the duty team
 sees its row under Responses (the list, one answer's page, the round's CSV and JSONL downloads, the corrections
-download) with "Withheld: safeguarding disclosure — the duty team holds this" in place of the words, and a
-search does not find it by them; a duty worker sees the words. One rule, `accounts.may_see_disclosure`, the
-same roles the alert pages are for."""
+download), and the message in the young person's inbox thread, with "Withheld: safeguarding disclosure — the
+duty team holds this" in place of the words, and a search does not find it by them; a duty worker sees the
+words. One rule, `accounts.may_see_disclosure`, the same roles the alert pages are for."""
 
 from __future__ import annotations
 
@@ -126,3 +126,20 @@ def test_the_corrections_download_withholds_a_disclosure_from_a_worker_not_on_du
     duty = admin_client(Role.WORKER, Role.DUTY)
     [row] = [json.loads(line) for line in duty.get("/admin/responses/corrections.jsonl").data.decode().splitlines()]
     assert row["text"] == DISCLOSURE
+
+
+def test_the_inbox_thread_withholds_a_disclosure_from_a_worker_not_on_duty(services, client, answers, admin_client):
+    """The same words in the young person's thread (a disclosure in a survey, and one texted in): a worker sees
+    that a message came and that the duty team has it, not what it said; the duty team reads it."""
+    SmsPhone(client, phone_number(1)).send("i want to hurt myself tonight")  # texted in while the alert is live
+    with Session(services.engine) as session:
+        person = session.exec(select(Response.participant_id).where(Response.answer == DISCLOSURE)).one()
+    path = f"/admin/inbox/{person}"
+    worker = admin_client(Role.WORKER)
+    page = worker.get(path).data.decode()
+    assert page.count(PLACEHOLDER) == 2 and "The duty team has it" in page
+    _no_words(page)
+    assert "hurt myself" not in page and "Your reply by text" in page  # they can still answer
+    for roles in ((Role.DUTY,), (Role.WORKER, Role.DUTY)):
+        page = admin_client(*roles).get(path).data.decode()
+        assert DISCLOSURE in page and "i want to hurt myself tonight" in page and PLACEHOLDER not in page

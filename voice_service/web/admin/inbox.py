@@ -5,7 +5,8 @@ Every view of a thread, and every reply, assignment, closing and referral, is au
 The inbox is the participation workers'. The duty team may open one thread, and reply in it, only
 while the young person has an alert they have not closed (the alert page links to it): that is how
 they reach someone who raised an alert from an anonymous web chat, with no number to call. They
-cannot list the inbox, assign, refer or close threads.
+cannot list the inbox, assign, refer or close threads. A safeguarding disclosure's words (a message kept as
+a response flagged as a risk) show only to the duty team (`accounts.may_see_disclosure`), as on Responses.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...accounts import display_names, may_open_thread, users_with_role
+from ...accounts import disclosure_words, display_names, may_open_thread, may_see_disclosure, users_with_role
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
 from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
-from ...models import Alert, AlertStatus, Role, utcnow
+from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
 from .nav import nav_item
@@ -77,6 +78,19 @@ def _newest_alert_id(session: Session, participant_id: int, *, live: bool) -> in
     ).first()
 
 
+def _words(session: Session, messages: list[Message]) -> dict[int, str]:
+    """What the signed-in account is shown of each of their messages: its words, or, for a disclosure (kept as
+    a response flagged as a risk) when they are not on the duty team, the words withheld."""
+    inbound = [m.id for m in messages if m.direction == Direction.IN and m.id is not None]
+    risky = set(
+        session.exec(
+            select(col(Response.message_id)).where(col(Response.message_id).in_(inbound), col(Response.risk).is_(True))
+        ).all()
+    )
+    may_see = may_see_disclosure(current_roles())
+    return {m.id: disclosure_words(m.body, risk=m.id in risky, may_see=may_see) for m in messages if m.id is not None}
+
+
 def _reply_timing(session: Session, participant_id: int) -> str:
     """When a text reply goes, in the worker's words (the reply form's hint)."""
     if has_live_alert(session=session, participant_id=participant_id):
@@ -107,6 +121,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
         alert_id = _newest_alert_id(session, participant_id, live=True)
         closed_alert_id = None if current.alert_live else _newest_alert_id(session, participant_id, live=False)
         reply_when = _reply_timing(session, participant_id)
+        words = _words(session, current.messages)
         workers = [(user.email, user.display_name) for user in users_with_role(session=session, role=Role.WORKER)]
         conversation = current.conversation
         # Colleagues by the name they go by, as the alert page names them (the email when no name was given).
@@ -127,6 +142,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
         render_template(
             "admin/inbox_thread.html",
             thread=current,
+            words=words,
             masked=masked,
             workers=workers,
             names=names,
