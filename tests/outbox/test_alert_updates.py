@@ -217,8 +217,8 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
     _flush(services, clock)
     link = f"http://voice.test/admin/alerts/{alert_id}"
     assert [m["body"] for m in fake_twilio.to(EDT_PHONE)][1:] == [
-        f"Alert #{alert_id} acknowledged by Kim Duty at Tue 1 Dec 23:47 {link}",
-        f"Alert #{alert_id} closed by Kim Duty at Wed 2 Dec 00:30 {link}",
+        f"Alert #{alert_id} high priority acknowledged by Kim Duty at Tue 1 Dec 23:47 (self harm, sms) {link}",
+        f"Alert #{alert_id} high priority closed by Kim Duty at Wed 2 Dec 00:30 (self harm, sms) {link}",
     ]
     assert not any("acknowledged by" in m["body"] for m in fake_twilio.to(DUTY_PHONE))  # they did it
     edt_mail = [mail["Subject"] for mail in mails if mail["To"] == "edt@council.test"][1:]
@@ -262,9 +262,9 @@ def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_te
         assert result.exit_code == 0, result.output
     (acknowledged,) = _rows(services, kind="alert_acknowledged", channel="sms")
     assert acknowledged.alert_id == first
-    assert acknowledged.body.startswith(f"Alert #{first} acknowledged by Kim Duty at ")
+    assert acknowledged.body.startswith(f"Alert #{first} high priority acknowledged by Kim Duty at ")
     (closed,) = _rows(services, kind="alert_closed", channel="sms")
-    assert closed.alert_id == second and closed.body.startswith(f"Alert #{second} closed by Lee Duty at ")
+    assert closed.alert_id == second and closed.body.startswith(f"Alert #{second} high priority closed by Lee Duty at ")
     assert not _rows(services, alert_id=second, kind="alert_acknowledged")
 
 
@@ -290,6 +290,7 @@ def test_replying_to_a_young_person_with_an_escalated_alert_tells_the_escalation
     (told_sms,) = _rows(services, kind="alert_acknowledged", channel="sms")
     assert (
         told_sms.body
-        == f"Alert #{alert_id} acknowledged by Kim Duty at Tue 1 Dec 23:41 http://voice.test/admin/alerts/{alert_id}"
+        == f"Alert #{alert_id} high priority acknowledged by Kim Duty at Tue 1 Dec 23:41 (self harm, sms) "
+        f"http://voice.test/admin/alerts/{alert_id}"
     )
     assert told_sms.alert_id == alert_id

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from voice_service.config import load
 from voice_service.models import Alert, OutboxKind
-from voice_service.safeguarding.alerts import SMS_LIMIT, alert_notice
+from voice_service.safeguarding.alerts import SMS_LIMIT, alert_notice, handled_notice
 
 RAISED = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # Tuesday night: the duty desk is shut
 CATEGORIES = ["violence", "abuse", "unsafe_home"]
@@ -40,3 +40,33 @@ def test_the_duty_teams_first_notice_stays_one_sms():
     text = alert_notice(_alert(), config=_config(), now=RAISED)
     assert text.startswith("Safeguarding alert #1 high priority (violence, abuse, unsafe home, sms, Tue 1 Dec 23:35")
     assert len(text) <= SMS_LIMIT
+
+
+def test_the_escalation_contacts_told_it_is_in_hand_hear_its_priority_categories_and_channel():
+    """T3: "Alert #1 acknowledged by Kim Duty at ..." said nothing of which alert it was to a team juggling several.
+    Now it has the priority, categories and channel as every notice does, in one SMS even with a long name."""
+    config = _config()
+    link = "https://voice.testshire.gov.uk/admin/alerts/1"
+    later = RAISED + timedelta(minutes=12)
+    acknowledged = handled_notice(_alert(), config=config, kind=OutboxKind.ALERT_ACKNOWLEDGED, by="Kim Duty", now=later)
+    assert acknowledged == (
+        f"Alert #1 high priority acknowledged by Kim Duty at Tue 1 Dec 23:47 (violence, abuse, unsafe home, sms) {link}"
+    )
+    name = "Siân Alexandra Montgomery-Fotheringham"
+    closed = handled_notice(_alert(channel="webchat"), config=config, kind=OutboxKind.ALERT_CLOSED, by=name, now=later)
+    assert closed.startswith("Alert #1 high priority closed by Sian Alexandra Montgomery") and closed.endswith(link)
+    assert ", webchat) " in closed and " at Tue 1 Dec 23:47 (" in closed and len(closed) <= SMS_LIMIT, closed
+
+
+def test_a_reminder_keeps_to_one_sms_with_the_time_it_now_carries():
+    """T3: the raising time added to "Reminder N" must not push it into a second segment: the categories shorten
+    ("violence +2", the first notice named them all) and then the flags the first notice had are left out."""
+    config = _config()
+    now = RAISED + timedelta(minutes=61)
+    alert = _alert(id=12345, priority="medium", channel="webchat", delayed=True)
+    reminder = alert_notice(alert, config=config, attempt=2, now=now)
+    assert reminder.startswith("Reminder 2: alert #12345 medium priority still waiting, 61 min (violence +2, webchat")
+    assert reminder.endswith(", Tue 1 Dec 23:35) https://voice.testshire.gov.uk/admin/alerts/12345")
+    assert len(reminder) <= SMS_LIMIT
+    short = alert_notice(_alert(categories=["abuse"]), config=config, attempt=1, now=now)
+    assert "(abuse, sms, Tue 1 Dec 23:35, out of hours) " in short  # room enough: the flags stay

@@ -148,19 +148,29 @@ def category_names(categories: Collection[str] | None, reasons: Collection[str] 
     return [NOT_ENGLISH_CATEGORY if NOT_ENGLISH_REASON in (reasons or ()) else NO_CATEGORY]
 
 
-def _categories(alert: Alert | NewAlert, room: int) -> str:
-    """Category names in words, shortened to "first +N" when they will not fit in `room` characters."""
-    return _category_words(category_names(alert.categories, alert.reasons), room)
-
-
-def _category_words(names: list[str], room: int) -> str:
-    """`names` (`category_names`) in one SMS's plain letters, shortened to "first +N" when they will not fit in
-    `room` characters."""
+def _category_words(names: list[str], room: int, *, every: bool = False) -> str:
+    """`names` (`category_names`) in one SMS's plain letters, in `room` characters where they fit: "violence, abuse,
+    unsafe home", else without the spaces ("violence,abuse,unsafe home"); still too long, every name all the same
+    when `every` (the notice runs into a second segment rather than name fewer categories than the webhook's
+    payload, trial finding T4), else the first and how many more ("violence +2")."""
     names = [plain(name) for name in names]
-    text = ", ".join(names)
-    if len(text) <= room or len(names) == 1:
-        return text
-    return f"{names[0]} +{len(names) - 1}"
+    for separator in (", ", ","):
+        text = separator.join(names)
+        if len(text) <= room or len(names) == 1:
+            return text
+    return ", ".join(names) if every else f"{names[0]} +{len(names) - 1}"
+
+
+def notice_line(
+    head: str, names: list[str], details: list[str], link: str, *, limit: int = SMS_LIMIT, every: bool = False
+) -> str:
+    """The one shape of an alert notice's SMS (and its email's first line): "<head> (<categories>, <details>) <link>",
+    e.g. "Safeguarding alert #12 high priority (violence, abuse, sms, Tue 1 Dec 23:35, out of hours) https://...".
+    `details` are the channel, the council-local time and any flags; the categories (`_category_words`) take the
+    room `limit` leaves, all of them named when `every`."""
+    tail = "".join(f", {detail}" for detail in details) + f") {link}"
+    room = max(0, limit - len(head) - 2 - len(tail))
+    return f"{head} (" + _category_words(names, room, every=every) + tail
 
 
 def waited_minutes(alert: Alert | NewAlert, now: datetime) -> int:
@@ -178,36 +188,38 @@ def alert_notice(
 ) -> str:
     """The notice for one alert: number, categories, priority, channel, council local time and the link.
 
-    A re-notification (`attempt` 1, 2, ...) reads as a reminder with the wait so far, so a duty
-    worker who sees a second text knows it is the same alert, still not picked up.
-    No message text, name or phone number. One SMS (160 characters) wherever the link allows; the
-    escalation names every category even when that takes a second segment (`ESCALATION_SMS_LIMIT`).
+    Every notice has the shape `notice_line` gives it. A re-notification (`attempt` 1, 2, ...) reads as a reminder
+    with the wait so far and the time the alert was raised, so a duty worker who sees a second text knows it is
+    the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message.
+    No message text, name or phone number. One SMS (160 characters) wherever the link allows; the first notice
+    and the escalation name every category the webhook's payload has, even when that takes a second segment
+    (`ESCALATION_SMS_LIMIT`); a reminder or "new message" notice, after a first notice that named them all,
+    may shorten them to "violence +2".
     """
-    when = uk_day_time(alert.created_at, config.app.timezone)
     link = alert_link(alert, config.app.public_url)
-    flags = "".join([", out of hours" if alert.out_of_hours else "", ", delayed" if alert.delayed else ""])
+    flags = [*(["out of hours"] if alert.out_of_hours else []), *(["delayed"] if alert.delayed else [])]
+    raised = [alert.channel, uk_day_time(alert.created_at, config.app.timezone), *flags]
+    names = category_names(alert.categories, alert.reasons)
     overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
     if kind == OutboxKind.ESCALATION and (now or utcnow()) - as_utc(alert.created_at) < overdue_after:
         # Escalated as it was raised, out of hours: the duty desk is shut (see `raise_alert`).
-        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed ("
-        tail = f", {alert.channel}, {when}{flags}) {link}"
-    elif kind == OutboxKind.ESCALATION:
+        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed"
+        return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
+    if kind == OutboxKind.ESCALATION:
         minutes = config.safeguarding.escalate_after_minutes
-        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged in {minutes} min ("
-        tail = f", {alert.channel}, {when}{flags}) {link}"
-    elif kind == OutboxKind.ALERT_UPDATE:
-        head = f"New message on alert #{alert.id} {alert.priority} priority ("
-        tail = f", {alert.channel}) {link}"
-    elif attempt > 0:
+        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged in {minutes} min"
+        return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
+    if kind == OutboxKind.ALERT_UPDATE:
+        # The time of the new message (`now`: the notice is queued as it comes in), not of the alert.
+        head = f"New message on alert #{alert.id} {alert.priority} priority"
+        return notice_line(head, names, [alert.channel, uk_day_time(now or utcnow(), config.app.timezone)], link)
+    if attempt > 0:
         waited = waited_minutes(alert, now or utcnow())
-        head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited} min ("
-        tail = f", {alert.channel}{flags}) {link}"
-    else:
-        head = f"Safeguarding alert #{alert.id} {alert.priority} priority ("
-        tail = f", {alert.channel}, {when}{flags}) {link}"
-    limit = ESCALATION_SMS_LIMIT if kind == OutboxKind.ESCALATION else SMS_LIMIT
-    room = max(0, limit - len(head) - len(tail))
-    return head + _categories(alert, room) + tail
+        head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited} min"
+        text = notice_line(head, names, raised, link)
+        # The flags ("out of hours", "delayed") were in the first notice: left out rather than run to two segments.
+        return text if len(text) <= SMS_LIMIT else notice_line(head, names, raised[:2], link)
+    return notice_line(f"Safeguarding alert #{alert.id} {alert.priority} priority", names, raised, link, every=True)
 
 
 def notice_subject(alert: Alert | NewAlert, kind: str, *, attempt: int = 0, now: datetime | None = None) -> str:
@@ -242,7 +254,7 @@ def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Col
     if not new:
         head = f"UPDATED: alert #{alert.id} {alert.priority} priority, another message: "
         room = max(0, SMS_LIMIT - len(head) - len(tail))
-        return head + _categories(alert, room) + tail
+        return head + _category_words(category_names(alert.categories, alert.reasons), room) + tail
     head = f"UPDATED: alert #{alert.id} {alert.priority} priority, {_new_categories(new)}: "
     room = max(0, SMS_LIMIT - len(head) - len(tail))
     text = _category_words(category_names(new), room)
@@ -273,10 +285,21 @@ HANDLED_WORDS = {OutboxKind.ALERT_ACKNOWLEDGED: "acknowledged", OutboxKind.ALERT
 
 
 def handled_notice(alert: Alert, *, config: Config, kind: str, by: str, now: datetime) -> str:
-    """The escalation contacts' notice that an alert escalated to them is in hand: who picked it up (or
-    closed it) and when, and the link. The worker's name only; nothing of the young person."""
+    """The escalation contacts' notice that an alert escalated to them is in hand: its priority, who picked it up
+    (or closed it) and when, its categories and channel (`notice_line`, as every notice carries them), and the link.
+    The worker's name only (in plain letters, shortened when a long one would take a second SMS segment);
+    nothing of the young person."""
     when = uk_day_time(now, config.app.timezone)
-    return f"Alert #{alert.id} {HANDLED_WORDS[kind]} by {by[:40]} at {when} {alert_link(alert, config.app.public_url)}"
+    link = alert_link(alert, config.app.public_url)
+    names = category_names(alert.categories, alert.reasons)
+    name = plain(by)[:40]
+
+    def line(name: str) -> str:
+        head = f"Alert #{alert.id} {alert.priority} priority {HANDLED_WORDS[kind]} by {name} at {when}"
+        return notice_line(head, names, [alert.channel], link)
+
+    over = len(line(name)) - SMS_LIMIT
+    return line(name[: max(12, len(name) - over)].rstrip()) if over > 0 else line(name)
 
 
 def handled_subject(alert: Alert, kind: str, by: str) -> str:

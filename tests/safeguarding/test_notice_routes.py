@@ -1,0 +1,82 @@
+"""What each notice carries when it reaches a person through the real routes (the real twilio client against the
+fake Twilio API, SMTP with STARTTLS, the webhook), with the clock passed in (trial findings T3, T4)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.outbox.helpers import Clock
+from tests.outbox.test_alert_loop import _disclose, _flush, _participant
+from tests.safeguarding.conftest import PUBLIC_URL, RAISED, texts
+from voice_service.db import session_scope
+from voice_service.safeguarding import alerts as safeguarding
+from voice_service.scheduler import jobs
+
+EVERY = ("self_harm", "abuse", "exploitation", "missing", "violence", "unsafe_home")
+
+
+def _first_line(mail) -> str:
+    """The first line of an email's text, decoded as a mail client shows it."""
+    return mail.get_payload(decode=True).decode("utf-8").splitlines()[0]
+
+
+def test_a_reminder_and_a_new_message_notice_carry_the_time_in_one_sms_and_the_email(routes, fake_twilio):
+    """T3: "Reminder 1" said the wait but not when the young person wrote; "New message on alert #N" said
+    neither. Now the reminder has the time the alert was raised, the new-message notice the time of that message,
+    in the council's time and format, in the SMS (one segment, as the first notice) and the email's first line."""
+    services, _, mails = routes
+    person = _participant(services)
+    alert_id = _disclose(services, person, when=RAISED, categories=("violence", "abuse", "unsafe_home"))
+    clock = Clock(RAISED)
+    _flush(services, clock)
+    assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
+    clock.current = RAISED + timedelta(minutes=31)
+    _flush(services, clock)
+    with session_scope(services.engine) as session:
+        safeguarding.acknowledge(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="Kim Duty",
+            now=RAISED + timedelta(minutes=40),
+        )
+    again = RAISED + timedelta(minutes=62)  # after `renotify_minutes` of quiet: the short notice goes
+    assert _disclose(services, person, when=again, categories=("abuse",)) == alert_id
+    clock.current = again
+    _flush(services, clock)
+
+    first, reminder, new_message = texts(fake_twilio)
+    link = f"{PUBLIC_URL}/admin/alerts/{alert_id}"
+    assert (
+        first
+        == f"Safeguarding alert #{alert_id} high priority (violence, abuse, unsafe home, sms, Tue 1 Dec 14:05) {link}"
+    )
+    assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 31 min (")
+    assert reminder.endswith(f", sms, Tue 1 Dec 14:05) {link}"), reminder
+    assert new_message == (
+        f"New message on alert #{alert_id} high priority (violence, abuse, unsafe home, sms, Tue 1 Dec 15:07) {link}"
+    )
+    assert all(len(text) <= safeguarding.SMS_LIMIT for text in (first, reminder, new_message))
+    lines = [_first_line(mail) for mail in mails]
+    assert lines == [first, reminder, new_message]  # the email's first line is the SMS notice, time and all
+
+
+def test_the_first_notice_names_every_category_the_webhook_does(routes, fake_twilio):
+    """T4: four categories at a council's long address read "self harm +3" in the SMS while the webhook's payload
+    named all four. The SMS names them all, from the same list, without the spaces when that keeps one segment,
+    and runs into a second segment rather than leave one out."""
+    services, hook, _ = routes
+    four = _disclose(services, None, when=RAISED, categories=("self_harm", "abuse", "exploitation", "violence"))
+    six = _disclose(services, None, when=RAISED, categories=EVERY)
+    _flush(services, Clock(RAISED))
+    sent = {int(re.search(r"#(\d+)", text).group(1)): text for text in texts(fake_twilio)}
+    named = {payload["alert_id"]: payload["categories"] for payload in hook.received}
+    assert named == {four: ["self_harm", "abuse", "exploitation", "violence"], six: list(EVERY)}
+    for alert_id, categories in named.items():
+        words = re.search(r"priority \((.*), sms, Tue 1 Dec 14:05\)", sent[alert_id]).group(1)
+        assert re.split(r", ?", words) == [category.replace("_", " ") for category in categories], sent[alert_id]
+        assert "+" not in words
+    assert len(sent[four]) <= safeguarding.SMS_LIMIT and "self harm,abuse,exploitation,violence" in sent[four]
+    assert len(sent[six]) <= safeguarding.ESCALATION_SMS_LIMIT  # two segments, every category named
