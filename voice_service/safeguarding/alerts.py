@@ -1083,22 +1083,57 @@ def _live_alert(session: Session, participant_id: int | None) -> Alert | None:
 
 
 def renotify_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
-    """Notify the duty team again about each open alert with no notice for `renotify_minutes`."""
+    """Notify the duty team again about each open alert whose last round of notices went `renotify_minutes` ago.
+
+    The clock runs from when that round's first notice actually went (`_last_round_sent`), not from when it was
+    queued: after a scheduler outage, the first notice and "Reminder 1" must not arrive together (trial finding
+    T9). While none of the round has gone (still waiting in the outbox), no reminder is queued behind it; a round
+    that could not be sent at all (every notice failed, or nowhere to send it) is chased from when it was queued."""
     cutoff = now - timedelta(minutes=config.safeguarding.renotify_minutes)
     alerts = session.exec(
         select(Alert).where(col(Alert.status) == AlertStatus.OPEN).order_by(col(Alert.id)).with_for_update()
     ).all()
+    due = [alert for alert in alerts if (alert.last_notified_at or alert.created_at) <= cutoff]
+    rounds = _last_round_sent(session, due)
     done = []
-    for alert in alerts:
-        if (alert.last_notified_at or alert.created_at) > cutoff:
+    for alert in due:
+        assert alert.id is not None
+        sent_at, waiting = rounds.get(alert.id, (None, False))
+        if (sent_at is not None and sent_at > cutoff) or (sent_at is None and waiting):
             continue
         notify_duty_team(
             session=session, vault=vault, config=config, alert=alert, attempt=alert.notified_count + 1, now=now
         )
-        assert alert.id is not None
         done.append(alert.id)
     session.flush()
     return done
+
+
+def _last_round_sent(session: Session, alerts: list[Alert]) -> dict[int, tuple[datetime | None, bool]]:
+    """For each alert, when the first notice of its last round to the duty team (`notified_count`) went, or None,
+    and whether any of that round is still waiting to be sent."""
+    if not alerts:
+        return {}
+    rounds = {alert.id: alert.notified_count for alert in alerts}
+    rows = session.exec(
+        select(
+            col(OutboxMessage.alert_id),
+            col(OutboxMessage.attempt),
+            col(OutboxMessage.status),
+            col(OutboxMessage.sent_at),
+        ).where(col(OutboxMessage.alert_id).in_(list(rounds)), col(OutboxMessage.kind) == OutboxKind.ALERT)
+    ).all()
+    found: dict[int, tuple[datetime | None, bool]] = {}
+    for alert_id, attempt, status, sent_at in rows:
+        if alert_id is None or (attempt or 0) != rounds.get(alert_id):
+            continue
+        first, waiting = found.get(alert_id, (None, False))
+        if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED) and sent_at is not None:
+            sent = as_utc(sent_at)
+            first = sent if first is None or sent < first else first
+        waiting = waiting or status in (OutboxStatus.PENDING, OutboxStatus.SENDING)
+        found[alert_id] = (first, waiting)
+    return found
 
 
 def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
