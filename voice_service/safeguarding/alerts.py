@@ -22,8 +22,8 @@ linked through `AlertMessage`. It does not start a second round of notices:
 An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
 to the escalation contacts, when there are any, instead of `escalate_after_minutes` later. Once an
 alert has been escalated, the escalation contacts are told when it is acknowledged and when it is
-closed ("Alert #N acknowledged by <worker> at <time>", `ALERT_ACKNOWLEDGED` / `ALERT_CLOSED`), so two
-teams do not both act on it.
+closed ("Alert #N high priority acknowledged by <worker> at <time> (self harm, sms) <link>",
+`ALERT_ACKNOWLEDGED` / `ALERT_CLOSED`), so two teams do not both act on it.
 
 When the young person, with an alert live, asks for help or a person in words the screen does not flag
 ("i need help", "can someone ring me"), the message is added to that alert and the same short notice
