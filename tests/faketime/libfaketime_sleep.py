@@ -16,51 +16,26 @@ in `time.sleep`'s place, in a process where libfaketime is preloaded and `time.s
 way, and nowhere else: on a real clock, or under a libfaketime without the bug, nothing changes.
 The test process calls it from tests/conftest.py; its children, from `sitecustomize` in this
 folder, which tests/conftest.py puts on their PYTHONPATH.
+
+The mend itself has one home, voice_service/cli/faketime.py (which `serve`, `scheduler` and `demo`
+use). It is loaded here from its file, not imported: this runs at start-up in every process the tests
+start, where importing the `voice_service.cli` package would cost each of them its imports (and the
+test that `voice-service --help` stays quick would see them). That file needs only the standard library.
 """
 
 from __future__ import annotations
 
-import errno
-import math
-import os
-import select
-import time
+import importlib.util
+from pathlib import Path
 
+_SOURCE = Path(__file__).resolve().parents[2] / "voice_service" / "cli" / "faketime.py"
+_spec = importlib.util.spec_from_file_location("_voice_service_faketime", _SOURCE)
+assert _spec is not None and _spec.loader is not None, _SOURCE
+_faketime = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_faketime)
 
-def preloaded() -> bool:
-    """Whether libfaketime is preloaded into this process (as `faketime` does)."""
-    return "libfaketime" in os.environ.get("LD_PRELOAD", "")
-
-
-def monotonic_left_real() -> bool:
-    """Whether libfaketime was told to leave the monotonic clock real (it reads this when it loads)."""
-    return "1" in (os.environ.get("FAKETIME_DONT_FAKE_MONOTONIC"), os.environ.get("DONT_FAKE_MONOTONIC"))
-
-
-def sleep_is_broken() -> bool:
-    """Whether `time.sleep` fails the way libfaketime 0.9.10 makes it fail."""
-    try:
-        time.sleep(0)
-    except OSError as error:
-        return error.errno == errno.EINVAL
-    return False
-
-
-def relative_sleep(seconds: float) -> None:
-    """`time.sleep(seconds)` as a relative wait: the same checks, and a signal handler's exception
-    still ends it (select, like time.sleep, retries after a signal with the time left)."""
-    if not isinstance(seconds, int | float):
-        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer or float")
-    if math.isnan(seconds):
-        raise ValueError("Invalid value NaN (not a number)")
-    if seconds < 0:
-        raise ValueError("sleep length must be non-negative")
-    select.select([], [], [], seconds)
-
-
-def mend() -> bool:
-    """Replace a `time.sleep` broken by libfaketime 0.9.10 with `relative_sleep`; True if it was."""
-    if not preloaded() or time.sleep is relative_sleep or not sleep_is_broken():
-        return False
-    time.sleep = relative_sleep
-    return True
+preloaded = _faketime.preloaded
+monotonic_left_real = _faketime.monotonic_left_real
+sleep_is_broken = _faketime.sleep_is_broken
+relative_sleep = _faketime.relative_sleep
+mend = _faketime.mend_sleep
