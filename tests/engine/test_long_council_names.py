@@ -37,7 +37,16 @@ LONG_COUNCILS = (
     "Stockton-on-Tees Borough Council",
     "the council",
 )
-TEMPLATES = ("HELP_INVITED", "HELP_WELCOME", "WHO_WE_ARE", "WELCOME", "WHO_WE_ARE_WELCOME", "NUMBER_FROM_THEM")
+TEMPLATES = (
+    "HELP_INVITED",
+    "HELP_WELCOME",
+    "WHO_WE_ARE",
+    "WELCOME",
+    "WHO_WE_ARE_WELCOME",
+    "NUMBER_FROM_THEM",
+    "WHO_WE_ARE_ASKING_STATUS",
+    "WHO_WE_ARE_ASKING_AGE",
+)
 
 
 def test_the_longest_council_the_texts_are_written_for_is_the_longest_real_name():

@@ -38,6 +38,9 @@ DECLINED = texts.ONBOARDING_DECLINED
 # What each optional question asks (re-sent to someone carrying on after a disclosure, and the web chat's prompt).
 PROMPTS = {"status": ASK_STATUS, "age": ASK_AGE}
 
+# "who is this?" at each optional question: who is asking, then that question again (`texts`).
+WHO_ASKING = {"status": texts.WHO_WE_ARE_ASKING_STATUS, "age": texts.WHO_WE_ARE_ASKING_AGE}
+
 # The onboarding's fixed texts, for tests that check each one fits an SMS.
 TEXTS = {
     "CONSENT_REASK": CONSENT_REASK,
@@ -194,6 +197,12 @@ def handle_onboarding(
         if normalise(text).rstrip("!") in GREETINGS:
             return OnboardingStep(state, (CONSENT_HELLO,))
         return OnboardingStep(replace(state, reasked=True), (CONSENT_REASK,))
+
+    if keyword is None and asks_who_we_are(text):
+        # "who is this?" at a question (as at the welcome, and mid-survey: `conversation._handle_active`) is no
+        # answer and no failure to understand: who is asking, then the question again, which still waits. The
+        # state is unchanged, so the text is kept for a worker to see (`routing.decide`).
+        return OnboardingStep(state, (texts.naming_council(WHO_ASKING[state.step], council),))
 
     if state.step == "status":
         understood, status = (True, None) if keyword == "skip" else _read_status(text)

@@ -186,6 +186,16 @@ CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'
 CONSENT_HELLO = "Hi! Would you like to go on? Reply YES to go on, or STOP if you'd rather not hear from us."
 ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
 ASK_AGE = "And how old are you? Reply 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25. Or SKIP."
+# Asked "who is this?" (`keywords.asks_who_we_are`) at one of onboarding's questions: who is asking (as mid-survey,
+# WHO_WE_ARE_ASKING), then the question again in its own words (no "Thanks!" or "And": nothing was just answered),
+# in one message. Never its "Sorry" re-ask, and the question still waits. One segment for a council name of up to
+# `len(LONGEST_COUNCIL)` characters, with the `SHORTER` "Voice team at" where the fuller words would not fit.
+WHO_WE_ARE_ASKING_STATUS = WHO_WE_ARE_ASKING + ASK_STATUS.removeprefix("Thanks! ")
+WHO_WE_ARE_ASKING_AGE = WHO_WE_ARE_ASKING + "H" + ASK_AGE.removeprefix("And h")
+SHORTER |= {
+    template: template.replace("This is the Voice team at", "Voice team at", 1)
+    for template in (WHO_WE_ARE_ASKING_STATUS, WHO_WE_ARE_ASKING_AGE)
+}
 STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
 AGE_REASK = "Sorry, I didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
 ONBOARDING_DONE = (
@@ -263,6 +273,13 @@ CHAT_WORDING = {
     STATUS_REASK: "Sorry, I didn't get that. Tap one: in care, a care leaver, or rather not say.",
     AGE_REASK: (
         "Sorry, I didn't get that. Tap your age group, or send 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+    ),
+    WHO_WE_ARE_ASKING_STATUS: (
+        WHO_WE_ARE_ASKING + "Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3."
+    ),
+    WHO_WE_ARE_ASKING_AGE: (
+        WHO_WE_ARE_ASKING
+        + "How old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25."
     ),
     ONBOARDING_DONE: "Thanks, that's everything. You can message us here any time about anything to do with your care.",
     ONBOARDING_DECLINED: "No problem, we won't ask you anything. If you change your mind, just send YES. Take care.",
@@ -434,6 +451,8 @@ ALL = {
     "WHO_WE_ARE": naming_council(WHO_WE_ARE, LONGEST_COUNCIL),
     "WHO_WE_ARE_WELCOME": naming_council(WHO_WE_ARE_WELCOME, LONGEST_COUNCIL),
     "NUMBER_FROM_THEM": naming_council(NUMBER_FROM_THEM, LONGEST_COUNCIL),
+    "WHO_WE_ARE_ASKING_STATUS": naming_council(WHO_WE_ARE_ASKING_STATUS, LONGEST_COUNCIL),
+    "WHO_WE_ARE_ASKING_AGE": naming_council(WHO_WE_ARE_ASKING_AGE, LONGEST_COUNCIL),
     "WELCOME": naming_council(WELCOME, LONGEST_COUNCIL),
     "STOP_CONFIRMED": STOP_CONFIRMED,
     "START_WELCOME_BACK": START_WELCOME_BACK,
