@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from voice_service.models import OutboxKind, OutboxStatus
 from voice_service.outbox.queue import enqueue
-from voice_service.safeguarding.unsent import SCHEDULER_COMMAND, unsent_notices
+from voice_service.safeguarding.unsent import SCHEDULER_COMMAND, Silence, unsent_notices
 
 QUEUED = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
@@ -77,3 +77,28 @@ def test_a_notice_being_retried_counts_from_when_it_was_queued(services):
         session.commit()
         unsent = unsent_notices(session=session, now=QUEUED + 8 * MINUTE, after_minutes=2)
         assert (unsent.count, unsent.oldest) == (2, QUEUED)
+
+
+def test_a_year_on_the_warnings_keep_the_year_and_read_the_wait_at_a_glance(services):
+    """Trial finding: a year on, `alerts list` warned "has not run since Tue 1 Dec 14:02" (no year: read as
+    this week) and "the oldest 525600 min". The day keeps its year when it is not this year's (`uk_day_time`),
+    and a wait reads as the duty pages write one (`uk_duration`)."""
+    a_year_on = QUEUED + timedelta(days=365)  # Wed 1 Dec 2027
+    with Session(services.engine) as session:
+        _queue(session, services, "alert:1:0")
+        session.commit()
+        unsent = unsent_notices(session=session, now=a_year_on, after_minutes=2)
+    assert "has waited more than 2 minutes (the oldest 1 year). Is the scheduler" in unsent.words(a_year_on)
+    assert "(the oldest 3 days)." in unsent.summary(QUEUED + timedelta(days=3, hours=5))
+    london = "Europe/London"
+    silence = Silence(last=QUEUED + 2 * MINUTE, after_minutes=5, silent=True)
+    assert silence.words(a_year_on + 5 * MINUTE, london).startswith(
+        "The scheduler has not run since Tue 1 Dec 2026 14:02 (1 year ago): no duty notice"
+    )
+    # This year's day has no year, as everywhere; hours and days as the duty pages write them.
+    assert silence.summary(QUEUED + timedelta(days=3), london).startswith(
+        "The scheduler has not run since Tue 1 Dec 14:02 (2 days ago): "
+    )
+    assert silence.summary(QUEUED + timedelta(hours=3), london).startswith(
+        "The scheduler has not run since 14:02 (2 h 58 min ago): "
+    )

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
-from ..dates import local, uk_day_time
+from ..dates import local, uk_day_time, uk_duration
 from ..models import OutboxKind, OutboxMessage, OutboxStatus, SchedulerHeartbeat, as_utc
 from ..models.heartbeat import HEARTBEAT_ID
 
@@ -57,14 +57,15 @@ class Unsent:
 
     def summary(self, now: datetime) -> str:
         """E.g. "Safeguarding notices are not being sent: 2 notices to the duty team have waited more than
-        2 minutes (the oldest 14 min)." ("" when none waits)."""
+        2 minutes (the oldest 14 min)." ("" when none waits); a long wait reads at a glance, as the duty pages
+        write it (`uk_duration`: "the oldest 3 days", "the oldest 1 year")."""
         if not self.count:
             return ""
         many = self.count != 1
         return (
             f"Safeguarding notices are not being sent: {self.count} notice{'s' if many else ''} to the duty team "
             f"{'have' if many else 'has'} waited more than {self.after_minutes} minute"
-            f"{'' if self.after_minutes == 1 else 's'} (the oldest {self.minutes(now)} min)."
+            f"{'' if self.after_minutes == 1 else 's'} (the oldest {uk_duration(self.minutes(now))})."
         )
 
     def words(self, now: datetime) -> str:
@@ -127,15 +128,16 @@ class Silence:
 
     def summary(self, now: datetime, timezone: str) -> str:
         """E.g. "The scheduler has not run since 14:05 (23 min ago): no duty notice, escalation, round text
-        or reply is being sent." ("" when it has run lately)."""
+        or reply is being sent." ("" when it has run lately). Before today it names the day, with its year when
+        that is not this year ("since Tue 1 Dec 2026 14:02 (1 year ago)"), and the wait reads at a glance."""
         if not self.silent:
             return ""
         what = "no duty notice, escalation, round text or reply is being sent."
         if self.last is None:
             return f"The scheduler has never run on this database: {what}"
         same_day = local(self.last, timezone).date() == local(now, timezone).date()
-        since = f"{local(self.last, timezone):%H:%M}" if same_day else uk_day_time(self.last, timezone)
-        return f"The scheduler has not run since {since} ({self.minutes(now)} min ago): {what}"
+        since = f"{local(self.last, timezone):%H:%M}" if same_day else uk_day_time(self.last, timezone, now=now)
+        return f"The scheduler has not run since {since} ({uk_duration(self.minutes(now) or 0)} ago): {what}"
 
     def words(self, now: datetime, timezone: str) -> str:
         """`summary` and what to do, in one line for the command line ("" when it has run lately)."""
