@@ -534,8 +534,11 @@ def test_alerts_list_a_year_on_gives_the_year_and_the_wait_in_words(routes):
     services, _, _ = routes
     alert_id = _disclose(services, None, when=RAISED)
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
-    line = _listed(_cli(services, now=RAISED + timedelta(days=365, minutes=1)), alert_id)
+    a_year_on = _cli(services, now=RAISED + timedelta(days=365, minutes=1))
+    line = _listed(a_year_on, alert_id)
     assert "waiting 1 year (target 15 min, OVER)" in line, line
+    # The warning that its notices never left, as the duty pages write a wait (it read "the oldest 525600 min").
+    assert "(the oldest 1 year). Is the scheduler running?" in a_year_on("alerts", "list").output
     assert "escalation waiting to be sent since Tue 1 Dec 2026 14:50" in line, line
     assert f"#{alert_id:<5} 1 Dec 2026 14:05 " in line
     weeks_on = _listed(_cli(services, now=RAISED + timedelta(weeks=3, hours=3)), alert_id)  # still 2026
@@ -544,6 +547,8 @@ def test_alerts_list_a_year_on_gives_the_year_and_the_wait_in_words(routes):
     shown = _cli(services, now=RAISED + timedelta(days=400))("alerts", "show", str(alert_id), "--by", "Jo")
     assert "Waiting 1 year 5 weeks (target 15 min, OVER)" in shown.output, shown.output
     assert "They said (Tue 1 Dec 2026 14:05)" in shown.output, shown.output
+    # Who was told, at the same clock (`NoticeEvent.words`): nothing has gone, and that was in 2026.
+    assert "Notices:\n  Tue 1 Dec 2026 14:05: notice to the duty team waiting to be sent" in shown.output, shown.output
 
 
 def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):
@@ -618,7 +623,8 @@ def test_a_reminder_reads_as_one_with_the_wait_and_the_history_shows_the_escalat
     assert subjects[1].startswith("Reminder 1: ") and subjects[1].endswith("still waiting after 31 min")
     with Session(services.engine) as session:
         words = [
-            event.words("Europe/London") for event in safeguarding.notice_history(session=session, alert_id=alert_id)
+            event.words("Europe/London", now=clock.current)
+            for event in safeguarding.notice_history(session=session, alert_id=alert_id)
         ]
     assert words == [
         "Tue 1 Dec 14:05: duty team notified (text, email, webhook)",

@@ -108,7 +108,10 @@ def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a
     reminder = fake_twilio.to(DUTY_PHONE)[-1]["body"]
     assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 30 min (")
     with Session(services.engine) as session:
-        history = [e.words("Europe/London") for e in safeguarding.notice_history(session=session, alert_id=alert_id)]
+        history = [
+            e.words("Europe/London", now=clock.current)
+            for e in safeguarding.notice_history(session=session, alert_id=alert_id)
+        ]
     assert history == [
         "Mon 30 Nov 08:51: duty team notified (text, email, webhook)",
         "Mon 30 Nov 08:51: escalated to the escalation contacts (e.g. the emergency duty team) (text, email, webhook)",
@@ -231,7 +234,10 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
     assert events == [("safeguarding_alert_acknowledged", alert_id), ("safeguarding_alert_closed", alert_id)]
     assert not _rows(services, alert_id=quiet, kind="alert_acknowledged")
     with Session(services.engine) as session:
-        history = [e.words("Europe/London") for e in safeguarding.notice_history(session=session, alert_id=alert_id)]
+        history = [
+            e.words("Europe/London", now=clock.current)
+            for e in safeguarding.notice_history(session=session, alert_id=alert_id)
+        ]
     assert history[-2:] == [
         "Tue 1 Dec 23:47: escalation contacts told it was acknowledged (text, email, webhook)",
         "Wed 2 Dec 00:30: escalation contacts told it was closed (text, email, webhook)",

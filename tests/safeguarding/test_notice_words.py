@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from voice_service.config import load
 from voice_service.models import Alert, OutboxKind
-from voice_service.safeguarding.alerts import SMS_LIMIT, alert_notice, handled_notice
+from voice_service.safeguarding.alerts import SMS_LIMIT, NoticeEvent, alert_notice, handled_notice
 
 RAISED = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # Tuesday night: the duty desk is shut
 CATEGORIES = ["violence", "abuse", "unsafe_home"]
@@ -70,3 +70,20 @@ def test_a_reminder_keeps_to_one_sms_with_the_time_it_now_carries():
     assert len(reminder) <= SMS_LIMIT
     short = alert_notice(_alert(categories=["abuse"]), config=config, attempt=1, now=now)
     assert "(abuse, sms, Tue 1 Dec 23:35, out of hours) " in short  # room enough: the flags stay
+
+
+def test_a_year_on_a_reminder_and_the_notice_history_give_the_year_the_alert_was_raised():
+    """Trial finding: read a year on (a scheduler down all that time), "Tue 1 Dec 23:35" passes for this week. A
+    time not in this year keeps its year, in the reminder's SMS (still one segment) and in the notice history
+    (`alerts show`, the duty page); a time from this year does not."""
+    config = _config()
+    a_year_on = RAISED + timedelta(days=365)  # Wed 1 Dec 2027
+    reminder = alert_notice(_alert(id=12345, priority="medium"), config=config, attempt=3, now=a_year_on)
+    assert ", sms, Tue 1 Dec 2026 23:35" in reminder and len(reminder) <= SMS_LIMIT, reminder
+    escalated = alert_notice(_alert(), config=config, kind=OutboxKind.ESCALATION, now=a_year_on)
+    assert "(violence, abuse, unsafe home, sms, Tue 1 Dec 2026 23:35, out of hours) https://" in escalated
+    this_year = alert_notice(_alert(), config=config, attempt=1, now=RAISED + timedelta(days=20))  # 21 Dec 2026
+    assert ", Tue 1 Dec 23:35" in this_year
+    event = NoticeEvent(at=RAISED, kind=OutboxKind.ALERT, attempt=0, channels=("sms", "email"), state="sent")
+    assert event.words("Europe/London", now=a_year_on) == "Tue 1 Dec 2026 23:35: duty team notified (text, email)"
+    assert event.words("Europe/London", now=RAISED) == "Tue 1 Dec 23:35: duty team notified (text, email)"

@@ -144,16 +144,16 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             .order_by(col(Message.created_at), col(Message.id))
         ).all()
         messages = [message for _, message in links]
+        now = utcnow()
         if alert.reasons:
             # In the duty page's words ("Words about abuse: 'hits me'"), never the screen's own codes, and the
             # matched words as the young person wrote them; one line per message when more than one raised it.
             raised_by = [(link.reasons, message.body, message.created_at) for link, message in links]
-            why = reasons_by_message(alert.reasons, raised_by, risk_model().low, config.app.timezone)
+            why = reasons_by_message(alert.reasons, raised_by, risk_model().low, config.app.timezone, now=now)
             if len(why) > 1 and all(line.startswith("Message ") for line in why):
                 click.echo("Why:\n" + "\n".join(f"  {line}" for line in why))
             else:
                 click.echo(f"Why: {'; '.join(why)}")
-        now = utcnow()
         waited = wait_text(alert, target=config.safeguarding.acknowledge_within_minutes, now=now)
         click.echo(waited[:1].upper() + waited[1:])  # not .capitalize(), which turned "OVER" into "over"
         if participant:
@@ -185,7 +185,7 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         history = service.notice_history(session=session, alert_id=alert_id)
         click.echo("Notices:" if history else "Notices: none (no duty route was configured when it was raised)")
         for event in history:
-            click.echo(f"  {event.words(config.app.timezone)}")
+            click.echo(f"  {event.words(config.app.timezone, now=now)}")
 
 
 def _name_of(state: AppState, email: str | None) -> str:

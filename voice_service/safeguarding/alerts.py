@@ -198,7 +198,8 @@ def alert_notice(
     """
     link = alert_link(alert, config.app.public_url)
     flags = [*(["out of hours"] if alert.out_of_hours else []), *(["delayed"] if alert.delayed else [])]
-    raised = [alert.channel, uk_day_time(alert.created_at, config.app.timezone), *flags]
+    # Read at `now`, an alert raised in another year keeps its year (a reminder after a long outage).
+    raised = [alert.channel, uk_day_time(alert.created_at, config.app.timezone, now=now), *flags]
     names = category_names(alert.categories, alert.reasons)
     overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
     if kind == OutboxKind.ESCALATION and (now or utcnow()) - as_utc(alert.created_at) < overdue_after:
@@ -427,8 +428,9 @@ class NoticeEvent:
     channels: tuple[str, ...]
     state: str  # "sent", "waiting" or "failed"
 
-    def words(self, timezone: str) -> str:
-        """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"."""
+    def words(self, timezone: str, *, now: datetime) -> str:
+        """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"; read at `now`,
+        a time not in this year keeps its year ("Tue 1 Dec 2026 14:05: duty team notified ...")."""
         escalation = self.kind == OutboxKind.ESCALATION
         if self.kind in TOLD_WORDS:
             told, noun = TOLD_WORDS[self.kind]
@@ -448,7 +450,7 @@ class NoticeEvent:
                 noun = "notice to the duty team" if self.attempt == 0 else f"reminder {self.attempt} to the duty team"
             what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
         how = ", ".join(CHANNEL_WORDS.get(channel, channel) for channel in self.channels)
-        return f"{uk_day_time(self.at, timezone)}: {what} ({how})"
+        return f"{uk_day_time(self.at, timezone, now=now)}: {what} ({how})"
 
 
 def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:

@@ -11,11 +11,15 @@ and is imported at the bottom of this file.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, current_app, make_response, render_template, request
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.exceptions import HTTPException
 
 from ... import dates
-from ...models import Role
+from ...models import Role, utcnow
 from . import words
 from .nav import nav_item, visible_nav
 from .security import check_csrf, csrf_field, current_user, finish_response, has_role, load_user, requires
@@ -63,9 +67,13 @@ def _local_date(value) -> str:
 
 
 @bp.app_template_filter("local_day_time")
-def _local_day_time(value) -> str:
-    """A UTC timestamp in the council's time zone where space is short (e.g. "Sun 29 Nov 14:05")."""
-    return dates.uk_day_time(value, _timezone())
+@pass_context
+def _local_day_time(context: Context, value) -> str:
+    """A UTC timestamp in the council's time zone where space is short (e.g. "Sun 29 Nov 14:05"), with its year
+    when that is not this year ("Tue 1 Dec 2026 14:05" read in 2027). This year is the page's clock: the `now`
+    its view rendered it with (every duty page has it, with the banner), else the time now."""
+    now = context.get("now")
+    return dates.uk_day_time(value, _timezone(), now=now if isinstance(now, datetime) else utcnow())
 
 
 bp.add_app_template_filter(words.channel_name, "channel_name")

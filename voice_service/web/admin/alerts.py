@@ -146,6 +146,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
             [(link.reasons, message.body, message.created_at) for link, message in view.raised_by],
             risk_model().low,
             _timezone(),
+            now=now,
         ),
         timezone=_timezone(),
         today=local(now, _timezone()).date(),

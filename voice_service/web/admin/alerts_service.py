@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from ...accounts.service import display_names
+from ...dates import uk_duration
 from ...models import (
     Alert,
     AlertMessage,
@@ -52,8 +53,8 @@ class Waiting:
     @property
     def words(self) -> str:
         """For example "waiting 42 min (target 15 min)" or "picked up after 6 min (target 15 min)"."""
-        spent = _duration(self.wait.minutes)
-        target = _duration(self.wait.target_minutes)
+        spent = uk_duration(self.wait.minutes)
+        target = uk_duration(self.wait.target_minutes)
         if self.wait.picked_up:
             return f"picked up after {spent} (target {target})"
         return f"waiting {spent} (target {target})"
@@ -66,16 +67,7 @@ class Waiting:
     @property
     def amount(self) -> str:
         """What follows the label: "42 min (target 15 min)"."""
-        return f"{_duration(self.wait.minutes)} (target {_duration(self.wait.target_minutes)})"
-
-
-def _duration(minutes: int) -> str:
-    if minutes < 120:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {rest} min" if rest else f"{hours} h"
-    return f"{hours // 24} days"
+        return f"{uk_duration(self.wait.minutes)} (target {uk_duration(self.wait.target_minutes)})"
 
 
 def waiting(alert: Alert, *, now: datetime, target_minutes: int) -> Waiting:

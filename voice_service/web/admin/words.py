@@ -155,11 +155,14 @@ def reasons_by_message(
     messages: Sequence[tuple[Sequence[str], str, datetime]],
     model_threshold: float,
     timezone: str,
+    *,
+    now: datetime,
 ) -> list[str]:
     """Why an alert was raised (`alert_reasons`), one line per message when more than one raised it: "Message 2
     (Tue 1 Dec 23:41): Words about violence or threats: 'kill me'; The screening model also judged it likely
     (score 0.98)", so two scores or two quotes are not a puzzle. `messages` are each raising message's own
-    reasons, words and time, oldest first (`AlertMessage.reasons`, `Message.body`, `Message.created_at`).
+    reasons, words and time, oldest first (`AlertMessage.reasons`, `Message.body`, `Message.created_at`); read
+    at `now`, a message from another year keeps its year ("Message 1 (Tue 1 Dec 2026 23:35)").
 
     One message, or an alert whose reasons are not all found on its messages (stored before messages kept
     their own), reads as `alert_reasons` over them all, as before."""
@@ -171,7 +174,7 @@ def reasons_by_message(
     for number, (message_reasons, body, created_at) in enumerate(messages, start=1):
         why = alert_reasons(list(message_reasons), model_threshold, [body])
         if why:
-            lines.append(f"Message {number} ({uk_day_time(created_at, timezone)}): {'; '.join(why)}")
+            lines.append(f"Message {number} ({uk_day_time(created_at, timezone, now=now)}): {'; '.join(why)}")
     return lines
 
 
