@@ -207,7 +207,7 @@ def test_what_waits_for_the_window_and_when_it_opens(services):
     tz = ZoneInfo("Europe/London")
     assert describe_waiting(waiting, now=friday_night, tz=tz) == "3 waiting for the send window (opens 10:00 tomorrow)"
     thursday = datetime(2025, 12, 4, 12, 0, tzinfo=UTC)
-    assert describe_waiting(waiting, now=thursday, tz=tz) == "3 waiting for the send window (opens 10:00 Sat 6 Dec)"
+    assert describe_waiting(waiting, now=thursday, tz=tz) == "3 waiting for the send window (opens Sat 6 Dec 10:00)"
     two = [Waiting(opens=saturday_ten, count=3), Waiting(opens=saturday_ten + timedelta(hours=6), count=1)]
     assert describe_waiting(two, now=friday_night, tz=tz) == (
         "4 waiting for the send window (3 at 10:00 tomorrow, 1 at 16:00 tomorrow)"

@@ -21,6 +21,7 @@ from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from ..dates import uk_day_time
 from ..models import OutboxKind, OutboxMessage, OutboxStatus
 from .windows import Windows
 
@@ -110,10 +111,11 @@ def describe_waiting(waiting: list[Waiting], *, now: datetime, tz: ZoneInfo) -> 
 
 
 def _when(opens: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """A time as a worker reads it, in the council's time zone: "16:00 today", "10:00 tomorrow", "16:00 Mon 7 Dec"."""
+    """A time as a worker reads it, in the council's time zone: "16:00 today", "10:00 tomorrow", or later as the
+    dates are written everywhere (`dates.uk_day_time`): "Mon 7 Dec 16:00", "Mon 4 Jan 2027 16:00" from 2026."""
     local, today = opens.astimezone(tz), now.astimezone(tz).date()
     if local.date() == today:
         return f"{local:%H:%M} today"
     if local.date() == today + timedelta(days=1):
         return f"{local:%H:%M} tomorrow"
-    return f"{local:%H:%M %a} {local.day} {local:%b}"
+    return uk_day_time(opens, tz, now=now)
