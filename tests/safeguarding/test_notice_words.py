@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from voice_service.config import load
 from voice_service.models import Alert, OutboxKind
-from voice_service.safeguarding.alerts import SMS_LIMIT, NoticeEvent, alert_notice, handled_notice
+from voice_service.safeguarding.alerts import SMS_LIMIT, NoticeEvent, alert_notice, handled_notice, notice_subject
 
 RAISED = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # Tuesday night: the duty desk is shut
 CATEGORIES = ["violence", "abuse", "unsafe_home"]
@@ -87,3 +87,16 @@ def test_a_year_on_a_reminder_and_the_notice_history_give_the_year_the_alert_was
     event = NoticeEvent(at=RAISED, kind=OutboxKind.ALERT, attempt=0, channels=("sms", "email"), state="sent")
     assert event.words("Europe/London", now=a_year_on) == "Tue 1 Dec 2026 23:35: duty team notified (text, email)"
     assert event.words("Europe/London", now=RAISED) == "Tue 1 Dec 23:35: duty team notified (text, email)"
+
+
+def test_a_reminder_gives_its_wait_as_the_duty_pages_do():
+    """A reminder's wait reads as on the duty pages and in `alerts list` (dates.uk_duration): "61 min" under
+    two hours, then "2 h 30 min", "3 days", "1 year", never "525600 min", in the SMS and the email's subject."""
+    config = _config()
+    for waited, words in [(61, "61 min"), (150, "2 h 30 min"), (3 * 24 * 60, "3 days"), (365 * 24 * 60, "1 year")]:
+        now = RAISED + timedelta(minutes=waited)
+        alert = _alert(id=12345, priority="medium")
+        reminder = alert_notice(alert, config=config, attempt=2, now=now)
+        assert reminder.startswith(f"Reminder 2: alert #12345 medium priority still waiting, {words} ("), reminder
+        assert len(reminder) <= SMS_LIMIT, reminder
+        assert notice_subject(alert, OutboxKind.ALERT, attempt=2, now=now).endswith(f"still waiting after {words}")

@@ -59,7 +59,7 @@ from sqlmodel import Session, SQLModel, col, select
 from ..accounts.service import display_names, find_user, may_open_thread, roles_of
 from ..analysis.language import NOT_ENGLISH_REASON
 from ..config import Config
-from ..dates import uk_day_time
+from ..dates import uk_day_time, uk_duration
 from ..engine.gsm import plain
 from ..models import (
     Alert,
@@ -215,8 +215,8 @@ def alert_notice(
         head = f"New message on alert #{alert.id} {alert.priority} priority"
         return notice_line(head, names, [alert.channel, uk_day_time(now or utcnow(), config.app.timezone)], link)
     if attempt > 0:
-        waited = waited_minutes(alert, now or utcnow())
-        head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited} min"
+        waited = uk_duration(waited_minutes(alert, now or utcnow()))
+        head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited}"
         text = notice_line(head, names, raised, link)
         # The flags ("out of hours", "delayed") were in the first notice: left out rather than run to two segments.
         return text if len(text) <= SMS_LIMIT else notice_line(head, names, raised[:2], link)
@@ -228,7 +228,8 @@ def notice_subject(alert: Alert | NewAlert, kind: str, *, attempt: int = 0, now:
     prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: "New message: "}.get(kind, "")
     subject = f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
     if kind == OutboxKind.ALERT and attempt > 0:
-        return f"Reminder {attempt}: {subject}, still waiting after {waited_minutes(alert, now or utcnow())} min"
+        waited = uk_duration(waited_minutes(alert, now or utcnow()))
+        return f"Reminder {attempt}: {subject}, still waiting after {waited}"
     return subject
 
 
