@@ -84,6 +84,13 @@ def no_personal_data_in_logs():
     recorder = log_guard.Recorder()
     root = logging.getLogger()
     previous = root.level
+    # Whatever an earlier test (or a library it ran) left: no logging.disable(), and the service's own
+    # loggers at the production default, so the guard sees every INFO line the service writes here.
+    service = logging.getLogger("voice_service")
+    left = (logging.root.manager.disable, service.level, service.disabled)
+    logging.disable(logging.NOTSET)
+    service.setLevel(logging.NOTSET)
+    service.disabled = False
     # At least INFO, the production default, whatever the test or a library set.
     root.setLevel(min(previous, logging.INFO) if previous else logging.INFO)
     root.addHandler(recorder)
@@ -92,6 +99,9 @@ def no_personal_data_in_logs():
     finally:
         root.removeHandler(recorder)
         root.setLevel(previous)
+        logging.disable(left[0])
+        service.setLevel(left[1])
+        service.disabled = left[2]
     leaks = recorder.leaks()
     if leaks:
         shown = "\n".join(f"  {line[:300]}" for line in leaks[:10])
