@@ -2,8 +2,13 @@
 
 Each answer carries the machine's themes and sentiment and, beside them, any worker's correction; last,
 `theme_sentiments`, the machine's feeling per theme (from the clause that raised it; null where it was
-not worked out), an extension of the contract's fields. The dashboard's download withholds the words of a
-safeguarding disclosure from anyone not on the duty team (`accounts.may_see_disclosure`)."""
+not worked out), an extension of the contract's fields.
+
+Every export, the dashboard's downloads and `responses export`/`responses corrections` alike, withholds the
+words of a safeguarding disclosure (a response flagged as a risk) unless it is made for the duty team
+(`accounts.may_see_disclosure`): the row stays, with `accounts.WITHHELD_DISCLOSURE` in place of the words.
+Withheld is the default (`disclosures=False`); the caller decides who is asking and records the export on
+the audit log under `export_action`, which says whether disclosures' words went out."""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from typing import TextIO
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from .accounts.service import disclosure_words
+from .accounts.service import WITHHELD_DISCLOSURE, disclosure_words
+from .labels import corrections
 from .models import Participant, Response
 
 FIELDS = (
@@ -35,10 +41,24 @@ FIELDS = (
 )
 
 
-def export_rows(*, session: Session, round_id: int, only: Select | None = None, disclosures: bool = True) -> list[dict]:
+def export_action(kind: str, *, disclosures: bool) -> str:
+    """The audit action for an export (`kind`: "export" for a round's answers, "export_corrections"): with
+    "_disclosures" after it when it was made for the duty team, so the log shows who took disclosures' words
+    out of the service."""
+    return f"response.{kind}{'_disclosures' if disclosures else ''}"
+
+
+def withheld_count(rows: list[dict], field: str = "answer") -> int:
+    """How many rows of an export had a disclosure's words withheld."""
+    return sum(1 for row in rows if row.get(field) == WITHHELD_DISCLOSURE)
+
+
+def export_rows(
+    *, session: Session, round_id: int, only: Select | None = None, disclosures: bool = False
+) -> list[dict]:
     """Every answer in a round, oldest first, as plain dicts; `only` (a query of response ids, such as the
-    dashboard's filters and search) narrows it to those answers. `disclosures=False` (the dashboard's
-    download for someone not on the duty team) keeps each row of a safeguarding disclosure, with
+    dashboard's filters and search) narrows it to those answers. Unless `disclosures` (the one it is for may
+    read them: `accounts.may_see_disclosure`), each row of a safeguarding disclosure is kept with
     `accounts.WITHHELD_DISCLOSURE` in place of its words (`answer`, and `value` when that is its words)."""
     query = (
         select(Response, col(Participant.pseudonym))
@@ -74,6 +94,24 @@ def export_rows(*, session: Session, round_id: int, only: Select | None = None, 
             }
         )
     return rows
+
+
+def correction_rows(*, session: Session, round_id: int | None = None, disclosures: bool = False) -> list[dict]:
+    """Workers' corrections as labelled examples (`labels.corrections`), with a disclosure's words withheld
+    (`text`) as in `export_rows` unless `disclosures`."""
+    rows = corrections(session=session, round_id=round_id)
+    if disclosures or not rows:
+        return rows
+    risky = set(
+        session.exec(
+            select(col(Response.id)).where(col(Response.risk).is_(True), col(Response.labelled_at).is_not(None))
+        ).all()
+    )
+    # A correction's id ends "-r<response id>" (`labels.corrections`).
+    return [
+        {**row, "text": disclosure_words(row["text"], risk=int(row["id"].rsplit("-r", 1)[1]) in risky, may_see=False)}
+        for row in rows
+    ]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -2,7 +2,9 @@
 sees its row under Responses (the list, one answer's page, the round's CSV and JSONL downloads, the corrections
 download), and the message in the young person's inbox thread, with "Withheld: safeguarding disclosure — the
 duty team holds this" in place of the words, and a search does not find it by them; a duty worker sees the
-words. One rule, `accounts.may_see_disclosure`, the same roles the alert pages are for."""
+words. One rule, `accounts.may_see_disclosure`, the same roles the alert pages are for. The commands
+`responses export` and `responses corrections` withhold the words too, unless a duty account named with
+--by asks for them (--include-disclosures), and the audit log says which exports carried them."""
 
 from __future__ import annotations
 
@@ -143,3 +145,140 @@ def test_the_inbox_thread_withholds_a_disclosure_from_a_worker_not_on_duty(servi
     for roles in ((Role.DUTY,), (Role.WORKER, Role.DUTY)):
         page = admin_client(*roles).get(path).data.decode()
         assert DISCLOSURE in page and "i want to hurt myself tonight" in page and PLACEHOLDER not in page
+
+
+# The command line has nobody signed in: it withholds a disclosure's words unless a duty account named with
+# --by takes them (--include-disclosures), and every export is on the audit log, in that account's name.
+
+
+def _cli(services, *args: str):
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    return CliRunner().invoke(main, list(args), env=environment(services.config) | {"VOICE_CONFIG": ""})
+
+
+def _audit(services) -> list[tuple[str, str, str | None, str | None]]:
+    from voice_service.models import AuditEvent
+
+    with Session(services.engine) as session:
+        rows = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
+        return [(row.action, row.actor, row.subject_type, row.subject_id) for row in rows]
+
+
+def test_the_export_command_withholds_a_disclosure_unless_asked(services, answers, tmp_path):
+    round_id, _ = answers
+    for fmt in ("csv", "jsonl"):
+        out = tmp_path / f"answers.{fmt}"
+        result = _cli(services, "responses", "export", "--round", str(round_id), "--format", fmt, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        _no_words(out.read_text(encoding="utf-8"))
+        assert "1 disclosure withheld" in result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "answers.csv").read_text(encoding="utf-8"))))
+    [row] = [r for r in rows if r["risk"] == "True"]
+    assert row["answer"] == PLACEHOLDER and row["value"] == PLACEHOLDER
+    assert ORDINARY in [r["answer"] for r in rows]
+    [line] = [json.loads(x) for x in (tmp_path / "answers.jsonl").read_text().splitlines() if '"risk": true' in x]
+    assert line["answer"] == PLACEHOLDER
+    # On the record as the dashboard's download is, in the name of whoever ran it.
+    exports = [row for row in _audit(services) if row[0].startswith("response.export")]
+    assert len(exports) == 2 and all(
+        action == "response.export" and actor.startswith("cli:") and (kind, subject) == ("round", str(round_id))
+        for action, actor, kind, subject in exports
+    )
+
+
+def test_the_export_command_gives_a_disclosure_to_a_named_duty_account(services, answers, users, tmp_path):
+    round_id, _ = answers
+    duty = users(Role.DUTY, name="Kim Duty")
+    out = tmp_path / "answers.csv"
+    args = ["responses", "export", "--round", str(round_id), "--format", "csv", "--out", str(out)]
+    result = _cli(services, *args, "--include-disclosures", "--by", "kim duty")
+    assert result.exit_code == 0, result.output
+    [row] = [r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))) if r["risk"] == "True"]
+    assert row["answer"] == DISCLOSURE and row["value"] == DISCLOSURE
+    assert "includes 1 safeguarding disclosure" in result.output
+    assert ("response.export_disclosures", duty.email, "round", str(round_id)) in _audit(services)
+
+
+@pytest.mark.parametrize("by", [None, "worker", "nobody@council.test", ""])
+def test_the_export_command_refuses_a_disclosure_to_anyone_not_on_duty(services, answers, users, tmp_path, by):
+    round_id, _ = answers
+    worker = users(Role.WORKER, Role.ADMIN)
+    out = tmp_path / "answers.csv"
+    args = ["responses", "export", "--round", str(round_id), "--out", str(out), "--include-disclosures"]
+    if by is not None:
+        args += ["--by", worker.email if by == "worker" else by]
+    result = _cli(services, *args)
+    assert result.exit_code != 0
+    assert "duty" in result.output and not out.exists()
+    assert not [row for row in _audit(services) if row[0].startswith("response.export")]
+
+
+def test_by_goes_with_include_disclosures(services, answers, users):
+    round_id, _ = answers
+    duty = users(Role.DUTY)
+    result = _cli(services, "responses", "export", "--round", str(round_id), "--by", duty.email)
+    assert result.exit_code == 2 and "--include-disclosures" in result.output
+
+
+def test_the_corrections_command_withholds_a_disclosure_unless_asked(services, answers, users, tmp_path):
+    _, disclosure_id = answers
+    _correct(services, disclosure_id)
+    out = tmp_path / "corrections.jsonl"
+    result = _cli(services, "responses", "corrections", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    _no_words(out.read_text(encoding="utf-8"))
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["text"] == PLACEHOLDER and row["themes"] == ["safety"]
+    [(action, actor, _, _)] = [row for row in _audit(services) if row[0].startswith("response.export")]
+    assert action == "response.export_corrections" and actor.startswith("cli:")
+    duty = users(Role.DUTY)
+    result = _cli(services, "responses", "corrections", "--out", str(out), "--include-disclosures", "--by", duty.email)
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert row["text"] == DISCLOSURE
+    assert ("response.export_corrections_disclosures", duty.email, "response", None) in _audit(services)
+    refused = _cli(services, "responses", "corrections", "--include-disclosures", "--by", "nobody")
+    assert refused.exit_code != 0 and "duty" in refused.output
+
+
+def _correct(services, response_id: int) -> None:
+    """Correct the disclosure's tags as a worker would (`labels.correct_labels`)."""
+    from voice_service.db import session_scope
+    from voice_service.labels import correct_labels
+
+    with session_scope(services.engine) as session:
+        correct_labels(
+            session=session,
+            response_id=response_id,
+            themes=["safety"],
+            sentiment="negative",
+            known_themes=("safety",),
+            by="w@council.test",
+        )
+
+
+def test_the_audit_log_says_whether_an_export_carried_disclosures(services, answers, admin_client):
+    """The dashboard's downloads are recorded under the same actions as the commands': "_disclosures" after
+    the action when the one downloading may read them (`exports.export_action`)."""
+    round_id, _ = answers
+    for roles, suffix in (((Role.WORKER,), ""), ((Role.WORKER, Role.DUTY), "_disclosures")):
+        client = admin_client(*roles)
+        client.get(f"/admin/responses/export?round={round_id}&format=csv")
+        client.get("/admin/responses/corrections.jsonl")
+        mine = [action for action, actor, _, _ in _audit(services) if actor == client.account.email]
+        assert mine[-2:] == [f"response.export{suffix}", f"response.export_corrections{suffix}"], roles
+
+
+def test_the_export_commands_say_how_to_include_disclosures():
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    for command in ("export", "corrections"):
+        words = " ".join(CliRunner().invoke(main, ["responses", command, "--help"]).output.split())
+        assert "--include-disclosures" in words and "withheld unless a duty account" in words, command
+        assert "Needs --by naming a duty account" in words and "audit log" in words, command

@@ -1,12 +1,73 @@
-"""`voice-service responses export`."""
+"""`voice-service responses export|corrections`.
+
+Nobody is signed in at a command line, so a safeguarding disclosure's words (a response flagged as a risk) are
+withheld from every export, as the dashboard withholds them from anyone not on the duty team
+(`accounts.may_see_disclosure`, `exports`). `--include-disclosures --by ACCOUNT` writes them for an active duty
+account named by name or email; every export is on the audit log, that one in the duty account's name
+(`exports.export_action`: "response.export_disclosures"), written before a word leaves."""
+
+from __future__ import annotations
 
 import click
+from sqlmodel import Session
 
+from ..accounts import may_see_disclosure, roles_of
+from ..audit import record
 from ..db import session_scope
-from ..exports import FIELDS, export_rows, write_csv, write_jsonl
-from ..labels import corrections
-from ..models import Round
+from ..exports import FIELDS, correction_rows, export_action, export_rows, withheld_count, write_csv, write_jsonl
+from ..models import Round, User
+from ..safeguarding.alerts import NotOnDutyTeam, duty_account
 from . import AppState, pass_state
+from .privacy import cli_actor
+
+DISCLOSURE_RULE = "--include-disclosures is for the duty team: --by must name your own duty account"
+
+
+def _include_disclosures(func):
+    """The two options that let the duty team take a disclosure's words out (`_reader` checks them)."""
+    func = click.option(
+        "--by",
+        "by",
+        default=None,
+        help="With --include-disclosures: your own duty account, by name or email (`users list` shows them). "
+        "The export is recorded on the audit log in its name.",
+    )(func)
+    return click.option(
+        "--include-disclosures",
+        is_flag=True,
+        help="Write the words of safeguarding disclosures (answers flagged as a risk). Without it each is "
+        "kept as a row reading 'Withheld: safeguarding disclosure - the duty team holds this', as on the "
+        "dashboard for anyone not on the duty team. Needs --by naming a duty account.",
+    )(func)
+
+
+def _reader(session: Session, *, include: bool, by: str | None) -> tuple[User | str, bool]:
+    """Who the export is for, for the audit log, and whether it may carry a disclosure's words: the duty
+    account `--by` names when `--include-disclosures` asks for them (refused for anyone else), else whoever
+    ran the command, with the words withheld."""
+    if by is not None and not include:
+        raise click.UsageError("--by goes with --include-disclosures")
+    if not include:
+        return cli_actor(), False
+    if not (by or "").strip():
+        raise click.UsageError(f"{DISCLOSURE_RULE} (`users list` shows them)")
+    try:
+        account = duty_account(session=session, who=by or "", rule=DISCLOSURE_RULE)
+    except NotOnDutyTeam as exc:
+        raise click.ClickException(str(exc)) from None
+    if not may_see_disclosure(roles_of(session=session, user=account)):
+        raise click.ClickException(f"{by!r} is not on the duty team: {DISCLOSURE_RULE}")
+    return account, True
+
+
+def _withheld_words(count: int) -> str:
+    """The note on standard error when disclosures were withheld."""
+    if not count:
+        return ""
+    return (
+        f"; {count} disclosure{'' if count == 1 else 's'} withheld "
+        "(the duty team's: --include-disclosures --by YOUR-DUTY-ACCOUNT)"
+    )
 
 
 @click.group()
@@ -18,26 +79,59 @@ def responses() -> None:
 @click.option("--round", "round_id", type=int, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@_include_disclosures
 @pass_state
-def responses_export(state: AppState, round_id: int, fmt: str, out) -> None:
-    """One record per answer: pseudonym, question id, answer, themes, sentiment, risk."""
+def responses_export(state: AppState, round_id: int, fmt: str, out, include_disclosures: bool, by: str | None) -> None:
+    """One record per answer: pseudonym, question id, answer, themes, sentiment, risk.
+
+    A safeguarding disclosure's words are withheld unless a duty account asks for them
+    (--include-disclosures --by). Every export is recorded on the audit log."""
     services = state.services()
     with session_scope(services.engine) as session:
         if session.get(Round, round_id) is None:
             raise click.ClickException(f"there is no round {round_id}")
-        rows = export_rows(session=session, round_id=round_id)
-        (write_csv if fmt == "csv" else write_jsonl)(rows, out)
-    click.echo(f"exported {len(rows)} answers ({', '.join(FIELDS[:3])}, ...)", err=True)
+        actor, disclosures = _reader(session, include=include_disclosures, by=by)
+        rows = export_rows(session=session, round_id=round_id, disclosures=disclosures)
+        # On the record before a word is written, as the dashboard's download is.
+        record(
+            session=session,
+            actor=actor,
+            action=export_action("export", disclosures=disclosures),
+            subject_type="round",
+            subject_id=round_id,
+        )
+        session.commit()
+    (write_csv if fmt == "csv" else write_jsonl)(rows, out)
+    note = _withheld_words(withheld_count(rows))
+    if disclosures and (included := sum(1 for row in rows if row["risk"])):
+        plural = "" if included == 1 else "s"
+        note = f"; includes {included} safeguarding disclosure{plural}: keep the file as safe as the alert"
+    click.echo(f"exported {len(rows)} answers ({', '.join(FIELDS[:3])}, ...){note}", err=True)
 
 
 @responses.command("corrections")
 @click.option("--round", "round_id", type=int, help="Only this round (default: every round).")
 @click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="File to write (default: stdout).")
+@_include_disclosures
 @pass_state
-def responses_corrections(state: AppState, round_id: int | None, out) -> None:
-    """Workers' corrections of themes and sentiment as labelled JSONL, the machine's tags beside them."""
+def responses_corrections(
+    state: AppState, round_id: int | None, out, include_disclosures: bool, by: str | None
+) -> None:
+    """Workers' corrections of themes and sentiment as labelled JSONL, the machine's tags beside them.
+
+    A safeguarding disclosure's words are withheld unless a duty account asks for them
+    (--include-disclosures --by). Every export is recorded on the audit log."""
     services = state.services()
     with session_scope(services.engine) as session:
-        rows = corrections(session=session, round_id=round_id)
-        write_jsonl(rows, out)
-    click.echo(f"exported {len(rows)} correction{'' if len(rows) == 1 else 's'}", err=True)
+        actor, disclosures = _reader(session, include=include_disclosures, by=by)
+        rows = correction_rows(session=session, round_id=round_id, disclosures=disclosures)
+        record(
+            session=session,
+            actor=actor,
+            action=export_action("export_corrections", disclosures=disclosures),
+            subject_type="response",
+        )
+        session.commit()
+    write_jsonl(rows, out)
+    note = _withheld_words(withheld_count(rows, "text"))
+    click.echo(f"exported {len(rows)} correction{'' if len(rows) == 1 else 's'}{note}", err=True)

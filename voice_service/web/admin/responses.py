@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from ...accounts import disclosure_words, may_see_disclosure
 from ...db import session_scope
-from ...exports import export_rows, write_csv, write_jsonl
-from ...labels import SENTIMENTS, LabelError, correct_labels, corrections, effective_sentiment, effective_themes
+from ...exports import correction_rows, export_action, export_rows, write_csv, write_jsonl
+from ...labels import SENTIMENTS, LabelError, correct_labels, effective_sentiment, effective_themes
 from ...models import Participant, Response, Role, Round
 from ...summary import theme_labels
 from . import bp
@@ -151,7 +151,7 @@ def responses_export():
         )
     out = io.StringIO()
     (write_csv if fmt == "csv" else write_jsonl)(rows, out)
-    audit("response.export", subject_type="round", subject_id=int(round_id))
+    audit(export_action("export", disclosures=disclosures), subject_type="round", subject_id=int(round_id))
     return _download(out.getvalue(), f"round-{round_id}-answers.{fmt}", fmt)
 
 
@@ -159,25 +159,13 @@ def responses_export():
 @requires(Role.WORKER)
 def responses_corrections():
     """Every correction as labelled JSONL (the analysis's labelled-set format, machine tags beside)."""
+    disclosures = _disclosures()
     with Session(services().engine) as session:
-        rows = corrections(session=session)
-        if not _disclosures():
-            risky = set(
-                session.exec(
-                    select(col(Response.id)).where(col(Response.risk).is_(True), col(Response.labelled_at).is_not(None))
-                ).all()
-            )
-            rows = [_withheld(row, risky) for row in rows]
+        rows = correction_rows(session=session, disclosures=disclosures)
     out = io.StringIO()
     write_jsonl(rows, out)
-    audit("response.export_corrections", subject_type="response")
+    audit(export_action("export_corrections", disclosures=disclosures), subject_type="response")
     return _download(out.getvalue(), "corrections.jsonl", "jsonl")
-
-
-def _withheld(row: dict, risky: set[int]) -> dict:
-    """A correction's row with a disclosure's words withheld (its id ends "-r<response id>", `labels.corrections`)."""
-    response_id = int(row["id"].rsplit("-r", 1)[1])
-    return {**row, "text": disclosure_words(row["text"], risk=response_id in risky, may_see=False)}
 
 
 def _download(text: str, filename: str, fmt: str) -> HttpResponse:
