@@ -17,103 +17,41 @@ from sqlmodel import Session, col, select
 
 from tests.conftest import make_config
 from tests.outbox.helpers import Clock
+from tests.support.alert_routes import (
+    DUTY_PHONE,
+    EDT_PHONE,
+    RAISED,
+    WORDS,
+    YOUNG_PERSON,
+    as_duty,
+    disclose,
+    flush_outbox,
+    open_routes,
+    outbox_rows,
+    young_person,
+)
 from voice_service.config import ConfigError
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Alert, AlertMessage, Message, OutboxMessage, Participant
-from voice_service.outbox.dispatch import build_dispatcher
 from voice_service.safeguarding import alerts as safeguarding
 from voice_service.scheduler import jobs
 
 LONDON = ZoneInfo("Europe/London")
-# Tuesday 1 December 2026, 14:05 in London (GMT): inside office hours.
-RAISED = datetime(2026, 12, 1, 14, 5, tzinfo=UTC)
-DUTY_PHONE = "+447700900555"
-EDT_PHONE = "+447700900777"
-YOUNG_PERSON = "+447700900123"
-WORDS = "I want to hurt myself tonight"
-
-
-def every_route(database_url, fake_twilio, webhook, smtp_server, **safeguarding) -> Services:
-    """Services with every duty and escalation route real: SMS, email over STARTTLS, webhook;
-    `safeguarding` adds to (or replaces) the routes' settings."""
-    _, hook_url = webhook
-    _, port, ca_file = smtp_server
-    config = make_config(
-        database_url,
-        sms={"provider": "twilio"},
-        twilio={"api_base_url": fake_twilio.url},
-        safeguarding={
-            "duty_phones": [DUTY_PHONE],
-            "duty_emails": ["duty@council.test"],
-            "webhook_url": hook_url,
-            "escalate_after_minutes": 45,
-            "renotify_minutes": 30,
-            "escalation_phones": [EDT_PHONE],
-            "escalation_emails": ["edt@council.test"],
-            **safeguarding,
-        },
-        smtp={"host": "127.0.0.1", "port": port, "starttls": True, "ca_file": ca_file},
-    )
-    return Services.from_config(config)
 
 
 @pytest.fixture
 def routes(database_url, fake_twilio, webhook, smtp_server):
-    """`every_route`'s services, with the webhook's and the SMTP server's inboxes."""
-    services = every_route(database_url, fake_twilio, webhook, smtp_server)
-    yield services, webhook[0], smtp_server[0]
-    services.engine.dispose()
-
-
-def _participant(services) -> int:
-    with session_scope(services.engine) as session:
-        person = Participant(
-            first_name="Sam",
-            phone_hash=services.vault.hash(YOUNG_PERSON),
-            phone_encrypted=services.vault.encrypt(YOUNG_PERSON),
-        )
-        session.add(person)
-        session.flush()
-        return person.id
-
-
-def _disclose(services, participant_id: int | None, *, when: datetime, categories=("self_harm",), priority="high"):
-    with session_scope(services.engine) as session:
-        message = Message(direction="in", channel="sms", body=WORDS, participant_id=participant_id, created_at=when)
-        session.add(message)
-        session.flush()
-        participant = session.get(Participant, participant_id) if participant_id else None
-        alert = safeguarding.raise_alert(
-            session=session,
-            vault=services.vault,
-            config=services.config,
-            message=message,
-            participant=participant,
-            categories=categories,
-            priority=priority,
-            reasons=(f"lexicon: {categories[0]}",),
-            now=when,
-        )
-        return alert.id
-
-
-def _rows(services, **where) -> list[OutboxMessage]:
-    with Session(services.engine) as session:
-        query = select(OutboxMessage).order_by(col(OutboxMessage.id))
-        for name, value in where.items():
-            query = query.where(getattr(OutboxMessage, name) == value)
-        return list(session.exec(query).all())
-
-
-def _flush(services, clock: Clock):
-    return build_dispatcher(services, now=clock.now, sleep=clock.sleep, settle_seconds=0).flush()
+    """Every duty and escalation route real (`tests.support.alert_routes.open_routes`): the services, with the
+    webhook's and the SMTP server's inboxes."""
+    with open_routes(database_url, fake_twilio, webhook, smtp_server) as opened:
+        yield opened
 
 
 def test_the_notice_carries_what_the_duty_worker_needs_in_one_sms_and_nothing_said(routes):
     services, _, _ = routes
-    alert_id = _disclose(services, _participant(services), when=RAISED, categories=("self_harm", "abuse"))
-    notices = {row.channel: row for row in _rows(services, alert_id=alert_id)}
+    alert_id = disclose(services, young_person(services), when=RAISED, categories=("self_harm", "abuse"))
+    notices = {row.channel: row for row in outbox_rows(services, alert_id=alert_id)}
     assert set(notices) == {"sms", "email", "webhook"}
     body = notices["sms"].body
     assert len(body) <= 160
@@ -127,24 +65,24 @@ def test_the_notice_carries_what_the_duty_worker_needs_in_one_sms_and_nothing_sa
 
 def test_a_summer_alert_shows_british_summer_time(routes):
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=datetime(2026, 7, 1, 13, 5, tzinfo=UTC))
-    (sms,) = _rows(services, alert_id=alert_id, channel="sms")
+    alert_id = disclose(services, None, when=datetime(2026, 7, 1, 13, 5, tzinfo=UTC))
+    (sms,) = outbox_rows(services, alert_id=alert_id, channel="sms")
     assert "Wed 1 Jul 14:05" in sms.body
 
 
 def test_a_second_disclosure_is_added_to_the_open_alert_without_a_notice_storm(routes):
     services, _, _ = routes
-    person = _participant(services)
-    first = _disclose(services, person, when=RAISED, priority="low")
-    assert len(_rows(services)) == 3
+    person = young_person(services)
+    first = disclose(services, person, when=RAISED, priority="low")
+    assert len(outbox_rows(services)) == 3
     # Same priority while nobody has it yet: merged, and the duty team is not sent anything more.
-    second = _disclose(services, person, when=RAISED + timedelta(minutes=2), categories=("self_harm",), priority="low")
-    assert second == first and len(_rows(services)) == 3
+    second = disclose(services, person, when=RAISED + timedelta(minutes=2), categories=("self_harm",), priority="low")
+    assert second == first and len(outbox_rows(services)) == 3
     # A higher priority: merged, and the duty routes hear what changed (not a reminder: nobody waited longer).
-    third = _disclose(services, person, when=RAISED + timedelta(minutes=4), categories=("violence",))
+    third = disclose(services, person, when=RAISED + timedelta(minutes=4), categories=("violence",))
     assert third == first
-    updated = _rows(services, kind="alert_changed")
-    assert len(updated) == 3 and not _rows(services, attempt=1, kind="alert")
+    updated = outbox_rows(services, kind="alert_changed")
+    assert len(updated) == 3 and not outbox_rows(services, attempt=1, kind="alert")
     assert updated[0].body.startswith(f"UPDATED: alert #{first} now high priority (was low): violence, self harm (")
     with Session(services.engine) as session:
         alert = session.get(Alert, first)
@@ -157,51 +95,32 @@ def test_a_second_disclosure_is_added_to_the_open_alert_without_a_notice_storm(r
 
 def test_once_acknowledged_a_new_message_sends_one_short_notice_per_quiet_period(routes):
     services, _, _ = routes
-    person = _participant(services)
-    alert_id = _disclose(services, person, when=RAISED)
-    with session_scope(services.engine) as session:
-        safeguarding.acknowledge(
-            session=session,
-            vault=services.vault,
-            config=services.config,
-            alert_id=alert_id,
-            by="Jo",
-            now=RAISED + timedelta(minutes=5),
-        )
-    _disclose(services, person, when=RAISED + timedelta(minutes=40))
-    _disclose(services, person, when=RAISED + timedelta(minutes=50))  # inside the 30-minute quiet period
-    updates = _rows(services, kind="alert_update")
+    person = young_person(services)
+    alert_id = disclose(services, person, when=RAISED)
+    as_duty(services, safeguarding.acknowledge, alert_id, by="Jo", now=RAISED + timedelta(minutes=5))
+    disclose(services, person, when=RAISED + timedelta(minutes=40))
+    disclose(services, person, when=RAISED + timedelta(minutes=50))  # inside the 30-minute quiet period
+    updates = outbox_rows(services, kind="alert_update")
     assert len(updates) == 3  # one per route, once
     assert updates[0].body.startswith(f"New message on alert #{alert_id}")
     # Closed: the next disclosure is a new alert.
-    with session_scope(services.engine) as session:
-        safeguarding.close(
-            session=session, vault=services.vault, config=services.config, alert_id=alert_id, by="Jo", action="called"
-        )
-    assert _disclose(services, person, when=RAISED + timedelta(hours=3)) != alert_id
+    as_duty(services, safeguarding.close, alert_id, by="Jo", action="called")
+    assert disclose(services, person, when=RAISED + timedelta(hours=3)) != alert_id
 
 
 def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_set_time(routes, fake_twilio):
     services, hook, mails = routes
-    alert_id = _disclose(services, _participant(services), when=RAISED)
-    acknowledged = _disclose(services, None, when=RAISED)
-    with session_scope(services.engine) as session:
-        safeguarding.acknowledge(
-            session=session,
-            vault=services.vault,
-            config=services.config,
-            alert_id=acknowledged,
-            by="Jo",
-            now=RAISED + timedelta(minutes=3),
-        )
+    alert_id = disclose(services, young_person(services), when=RAISED)
+    acknowledged = disclose(services, None, when=RAISED)
+    as_duty(services, safeguarding.acknowledge, acknowledged, by="Jo", now=RAISED + timedelta(minutes=3))
     clock = Clock(RAISED)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert [m["to"] for m in fake_twilio.messages] == [DUTY_PHONE, DUTY_PHONE]
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=44)) == 0
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=90)) == 0  # once
     clock.current = RAISED + timedelta(minutes=45)
-    report = _flush(services, clock)
+    report = flush_outbox(services, clock)
     assert report.sent == 3
     (text,) = fake_twilio.to(EDT_PHONE)
     assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority not acknowledged in 45 min")
@@ -247,11 +166,11 @@ def test_out_of_hours_the_escalation_contacts_hear_at_once(routes, fake_twilio):
     hour later (tester F16); the notice says why, and the scheduler does not escalate it a second time."""
     services, hook, _ = routes
     night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # Tuesday, outside office_hours 09:00-17:00
-    alert_id = _disclose(services, _participant(services), when=night)
+    alert_id = disclose(services, young_person(services), when=night)
     with Session(services.engine) as session:
         alert = session.get(Alert, alert_id)
         assert alert.out_of_hours and alert.escalated_at == night
-    _flush(services, Clock(night))
+    flush_outbox(services, Clock(night))
     (text,) = fake_twilio.to(EDT_PHONE)
     assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority, duty desk closed (")
     assert len(text["body"]) <= 160 and "hurt" not in text["body"] and YOUNG_PERSON not in text["body"]
@@ -260,7 +179,7 @@ def test_out_of_hours_the_escalation_contacts_hear_at_once(routes, fake_twilio):
     ] == [True]
     assert jobs.escalate_alerts(services, now=night + timedelta(hours=2)) == 0  # once
     # In office hours it waits for the duty desk, as before.
-    assert _disclose(services, None, when=RAISED) and fake_twilio.to(EDT_PHONE) == [text]
+    assert disclose(services, None, when=RAISED) and fake_twilio.to(EDT_PHONE) == [text]
     with Session(services.engine) as session:
         assert session.exec(select(Alert).where(Alert.id != alert_id)).one().escalated_at is None
 
@@ -273,16 +192,8 @@ def test_start_up_warns_when_no_one_hears_of_an_alert_out_of_hours(database_url)
 
 def test_acknowledging_in_time_stops_the_escalation(routes):
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
-    with session_scope(services.engine) as session:
-        safeguarding.acknowledge(
-            session=session,
-            vault=services.vault,
-            config=services.config,
-            alert_id=alert_id,
-            by="Jo",
-            now=RAISED + timedelta(minutes=44),
-        )
+    alert_id = disclose(services, None, when=RAISED)
+    as_duty(services, safeguarding.acknowledge, alert_id, by="Jo", now=RAISED + timedelta(minutes=44))
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=46)) == 0
 
@@ -299,7 +210,7 @@ def _duty_account(services, name: str) -> str:
 
 def test_the_duty_team_acts_hands_over_and_closes(routes):
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     kim = _duty_account(services, "Kim")
     with session_scope(services.engine) as session:
         with pytest.raises(ValueError, match="record what was done"):
@@ -356,7 +267,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
 
 def test_the_database_refuses_a_closed_alert_without_an_action(routes):
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     with pytest.raises(IntegrityError):
         with session_scope(services.engine) as session:
             alert = session.get(Alert, alert_id)
@@ -452,7 +363,7 @@ def test_alerts_list_shows_the_wait_against_the_target(routes):
     from voice_service.cli import alerts as cli_alerts
 
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     with Session(services.engine) as session:
         alert = session.get(Alert, alert_id)
     assert cli_alerts.wait_text(alert, target=15, now=RAISED + timedelta(minutes=7)) == (
@@ -497,17 +408,17 @@ def _listed(cli, alert_id: int) -> str:
 def test_alerts_list_says_whether_the_duty_team_was_told(routes):
     """From the outbox, not a counter: nothing has gone until the dispatcher sends it."""
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     cli = _cli(services)
     line = _listed(cli, alert_id)
     assert "not notified yet; 3 notices waiting to be sent" in line and "1x" not in line, line
     clock = Clock(RAISED)
-    assert _flush(services, clock).sent == 3
+    assert flush_outbox(services, clock).sent == 3
     assert _listed(cli, alert_id).endswith("notified once")
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
     assert "notified once; 3 notices waiting to be sent" in _listed(cli, alert_id)
     clock.current = RAISED + timedelta(minutes=31)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert _listed(cli, alert_id).endswith("notified 2 times")
 
 
@@ -515,15 +426,15 @@ def test_alerts_list_says_escalated_only_once_the_escalation_notice_has_left(rou
     """Trial 3, F14: with no scheduler sending, `alerts list` said "escalated" while the escalation contacts had
     been told nothing; it says the escalation is waiting until a notice of it has gone."""
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     clock = Clock(RAISED)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
     cli = _cli(services)
     line = _listed(cli, alert_id)
     assert "escalation waiting to be sent since Tue 1 Dec 14:50" in line and "; escalated" not in line, line
     clock.current = RAISED + timedelta(minutes=45)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert "; escalated Tue 1 Dec 14:50" in _listed(cli, alert_id)
 
 
@@ -532,7 +443,7 @@ def test_alerts_list_a_year_on_gives_the_year_and_the_wait_in_words(routes):
     December?) and its wait "8760 h 00 min". A date not in this year (by the clock passed in) keeps its year,
     and a long wait reads as the duty page writes it."""
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
     a_year_on = _cli(services, now=RAISED + timedelta(days=365, minutes=1))
     line = _listed(a_year_on, alert_id)
@@ -554,7 +465,7 @@ def test_alerts_list_a_year_on_gives_the_year_and_the_wait_in_words(routes):
 def test_alerts_list_with_no_duty_route_says_nobody_was_notified(database_url):
     services = Services.from_config(make_config(database_url))
     try:
-        alert_id = _disclose(services, None, when=RAISED)
+        alert_id = disclose(services, None, when=RAISED)
         line = _listed(_cli(services), alert_id)
         assert line.endswith("not notified yet") and "notified 1x" not in line, line
     finally:
@@ -566,7 +477,7 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
     from voice_service.models.audit import AuditEvent
 
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     for name in ("Kim", "Jo", "Sam"):
         _duty_account(services, name)
     env = {
@@ -606,15 +517,15 @@ def test_the_command_line_acts_on_alerts_and_audits_each_change(routes, tmp_path
 
 def test_a_reminder_reads_as_one_with_the_wait_and_the_history_shows_the_escalation(routes, fake_twilio):
     services, _, mails = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     clock = Clock(RAISED)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
     clock.current = RAISED + timedelta(minutes=31)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert jobs.escalate_alerts(services, now=RAISED + timedelta(minutes=45)) == 1
     clock.current = RAISED + timedelta(minutes=45)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     first, reminder = [m["body"] for m in fake_twilio.to(DUTY_PHONE)]
     assert first.startswith(f"Safeguarding alert #{alert_id} high priority")
     assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 31 min")
@@ -644,7 +555,7 @@ def test_an_over_target_wait_never_reads_as_the_target_itself(routes):
     from voice_service.cli import alerts as cli_alerts
 
     services, _, _ = routes
-    alert_id = _disclose(services, None, when=RAISED)
+    alert_id = disclose(services, None, when=RAISED)
     with Session(services.engine) as session:
         alert = session.get(Alert, alert_id)
     assert cli_alerts.wait_text(alert, target=1, now=RAISED + timedelta(seconds=65)) == (
@@ -663,7 +574,7 @@ def test_a_new_alert_is_one_statement_a_row_and_its_notices_are_queued_once_per_
 
     services, _, _ = routes
     night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)  # out of hours: the escalation notices go at once too
-    participant_id = _participant(services)
+    participant_id = young_person(services)
     with session_scope(services.engine) as session:
         # A row already holding the first escalation notice's key (as after a retry): not queued twice.
         session.add(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,20 +13,20 @@ from click.testing import CliRunner
 from sqlmodel import Session
 
 from tests.outbox.helpers import Clock
-from tests.outbox.test_alert_loop import (
+from tests.support.alert_routes import (
     DUTY_PHONE,
     EDT_PHONE,
-    WORDS,
-    YOUNG_PERSON,
-    _disclose,
-    _flush,
-    _rows,
-    every_route,
+    disclose,
+    flush_outbox,
+    nothing_said,
+    open_routes,
+    outbox_rows,
+    young_person,
 )
 from voice_service.accounts import create_user
 from voice_service.cli import main
 from voice_service.db import session_scope
-from voice_service.models import Alert, Participant
+from voice_service.models import Alert
 from voice_service.safeguarding import alerts as safeguarding
 from voice_service.scheduler import jobs
 
@@ -42,26 +41,8 @@ OFFICE_HOURS = {"office_hours": "09:00-17:00", "bank_holidays": "england-and-wal
 def told(database_url, fake_twilio, webhook, smtp_server):
     """Services with every duty and escalation route real (SMS, email over STARTTLS, webhook), and the
     office hours these tests are about set here."""
-    services = every_route(database_url, fake_twilio, webhook, smtp_server, **OFFICE_HOURS)
-    yield services, webhook[0], smtp_server[0]
-    services.engine.dispose()
-
-
-def _participant(services, number: str = YOUNG_PERSON) -> int:
-    with session_scope(services.engine) as session:
-        person = Participant(
-            first_name="Sam", phone_hash=services.vault.hash(number), phone_encrypted=services.vault.encrypt(number)
-        )
-        session.add(person)
-        session.flush()
-        return person.id
-
-
-def _nothing_said(texts: list[str]) -> None:
-    """No message text and no phone number in any notice."""
-    for text in texts:
-        assert "hits me" not in text and WORDS not in text and YOUNG_PERSON not in text
-        assert not re.search(r"\+?\d{10,}", text), text
+    with open_routes(database_url, fake_twilio, webhook, smtp_server, **OFFICE_HOURS) as opened:
+        yield opened
 
 
 def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a_reminder(told, fake_twilio):
@@ -69,12 +50,12 @@ def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a
     the desk is shut), then an abuse disclosure four seconds later. The emergency duty team and the duty
     desk both hear it is now high priority abuse, at once; no "Reminder 1 ... 0 min"."""
     services, hook, mails = told
-    person = _participant(services)
-    alert_id = _disclose(services, person, when=BEFORE_NINE, categories=("unsafe_home",), priority="low")
+    person = young_person(services)
+    alert_id = disclose(services, person, when=BEFORE_NINE, categories=("unsafe_home",), priority="low")
     later = BEFORE_NINE + timedelta(seconds=4)
-    assert _disclose(services, person, when=later, categories=("abuse",), priority="high") == alert_id
+    assert disclose(services, person, when=later, categories=("abuse",), priority="high") == alert_id
     clock = Clock(later)
-    _flush(services, clock)
+    flush_outbox(services, clock)
 
     duty = [m["body"] for m in fake_twilio.to(DUTY_PHONE)]
     edt = [m["body"] for m in fake_twilio.to(EDT_PHONE)]
@@ -97,14 +78,14 @@ def test_out_of_hours_a_rise_to_high_priority_reaches_everyone_told_and_is_not_a
         "high",
         ["unsafe_home", "abuse"],
     )
-    _nothing_said(duty + edt + [mail.get_payload() for mail in mails] + [json.dumps(hook.received)])
+    nothing_said(duty + edt + [mail.get_payload() for mail in mails] + [json.dumps(hook.received)], words=["hits me"])
 
     # The reminder comes after the configured wait (30 minutes from when the first notice went, four seconds
     # after the raising: trial finding T9), not at once.
     assert jobs.renotify_alerts(services, now=later + timedelta(minutes=29, seconds=59)) == 0
     assert jobs.renotify_alerts(services, now=later + timedelta(minutes=30)) == 1
     clock.current = later + timedelta(minutes=30)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     reminder = fake_twilio.to(DUTY_PHONE)[-1]["body"]
     assert reminder.startswith(f"Reminder 1: alert #{alert_id} high priority still waiting, 30 min (")
     with Session(services.engine) as session:
@@ -124,53 +105,53 @@ def test_a_rise_to_high_priority_after_the_desk_shuts_escalates_at_once(told, fa
     """Raised low at 16:50 (the desk open: not escalated), high at 17:05 (the desk shut): the escalation
     contacts hear now, at the new priority, rather than at 17:35; in office hours a rise waits as before."""
     services, _, _ = told
-    person, other = _participant(services), _participant(services, "+447700900124")
-    alert_id = _disclose(services, person, when=LATE_AFTERNOON, categories=("unsafe_home",), priority="low")
-    in_hours = _disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=2), priority="low")
-    assert not _rows(services, kind="escalation")
+    person, other = young_person(services), young_person(services, "+447700900124")
+    alert_id = disclose(services, person, when=LATE_AFTERNOON, categories=("unsafe_home",), priority="low")
+    in_hours = disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=2), priority="low")
+    assert not outbox_rows(services, kind="escalation")
     shut = LATE_AFTERNOON + timedelta(minutes=15)
-    assert _disclose(services, person, when=shut, categories=("abuse",)) == alert_id
-    _flush(services, Clock(shut))
+    assert disclose(services, person, when=shut, categories=("abuse",)) == alert_id
+    flush_outbox(services, Clock(shut))
     (escalated,) = [m["body"] for m in fake_twilio.to(EDT_PHONE)]  # told once, as it now stands
     assert escalated.startswith(f"ESCALATED: alert #{alert_id} high priority, duty desk closed (unsafe home, abuse")
     assert fake_twilio.to(DUTY_PHONE)[-1]["body"].startswith(f"UPDATED: alert #{alert_id} now high priority (was low)")
     # The other alert rose in office hours: the duty desk is there, so it waits for them as before.
-    assert _disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=1), categories=("abuse",)) == in_hours
+    assert disclose(services, other, when=LATE_AFTERNOON - timedelta(hours=1), categories=("abuse",)) == in_hours
     with Session(services.engine) as session:
         assert session.get(Alert, alert_id).escalated_at == shut
         assert session.get(Alert, in_hours).escalated_at is None and session.get(Alert, in_hours).priority == "high"
     jobs.escalate_alerts(services, now=shut + timedelta(hours=1))  # escalates the other one, when overdue
-    assert len(_rows(services, alert_id=alert_id, kind="escalation")) == 3  # this one once: text, email, webhook
+    assert len(outbox_rows(services, alert_id=alert_id, kind="escalation")) == 3  # this one once: text, email, webhook
 
 
 def test_a_message_that_changes_nothing_sends_nothing_new_and_a_new_category_updates_the_duty_team(told):
     """In office hours, not escalated: the same category at the same priority adds nothing to the open
     alert's chasing; a new category goes to the duty routes only (the escalation contacts were never told)."""
     services, _, _ = told
-    person = _participant(services)
-    alert_id = _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3))
-    before = len(_rows(services))
-    _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-1))
-    assert len(_rows(services)) == before
-    _disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-2), categories=("abuse",))
-    changed = _rows(services, kind="alert_changed")
+    person = young_person(services)
+    alert_id = disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3))
+    before = len(outbox_rows(services))
+    disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-1))
+    assert len(outbox_rows(services)) == before
+    disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-2), categories=("abuse",))
+    changed = outbox_rows(services, kind="alert_changed")
     assert [row.channel for row in changed] == ["sms", "email", "webhook"]
     # High all along (trial 3, F5): the notice says what changed, not "now high priority".
     what = "high priority, new category: abuse"
     assert changed[0].body.startswith(f"UPDATED: alert #{alert_id} {what}; also self harm (")
     assert changed[1].subject == f"UPDATED: Voice Service safeguarding alert #{alert_id} ({what})"
     assert "now" not in changed[0].body + changed[1].subject and len(changed[0].body) <= 160
-    assert not _rows(services, kind="escalation")
+    assert not outbox_rows(services, kind="escalation")
 
 
 def test_an_update_names_every_new_category_and_shortens_only_the_earlier_ones(told):
     """Two new categories at once on a high alert: both named; the earlier ones as a count when the SMS is full."""
     services, _, _ = told
-    person = _participant(services)
+    person = young_person(services)
     start = LATE_AFTERNOON - timedelta(hours=3)
-    alert_id = _disclose(services, person, when=start, categories=("self_harm", "missing"))
-    _disclose(services, person, when=start + timedelta(minutes=1), categories=("violence", "exploitation"))
-    (sms,) = _rows(services, kind="alert_changed", channel="sms")
+    alert_id = disclose(services, person, when=start, categories=("self_harm", "missing"))
+    disclose(services, person, when=start + timedelta(minutes=1), categories=("violence", "exploitation"))
+    (sms,) = outbox_rows(services, kind="alert_changed", channel="sms")
     new = f"UPDATED: alert #{alert_id} high priority, new categories: violence, exploitation; "
     assert sms.body.startswith(new + "also self harm, missing (sms, Tue 1 Dec 13:51) http://"), sms.body
     assert len(sms.body) <= 160
@@ -192,8 +173,8 @@ def _duty(services, email: str, name: str) -> None:
 def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_and_closed(told, fake_twilio):
     services, hook, mails = told
     night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
-    alert_id = _disclose(services, _participant(services), when=night)
-    quiet = _disclose(services, None, when=LATE_AFTERNOON - timedelta(hours=3))  # in hours: never escalated
+    alert_id = disclose(services, young_person(services), when=night)
+    quiet = disclose(services, None, when=LATE_AFTERNOON - timedelta(hours=3))  # in hours: never escalated
     _duty(services, "kim@council.test", "Kim Duty")
     with session_scope(services.engine) as session:
         for alert in (alert_id, quiet):
@@ -206,7 +187,7 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
                 now=night + timedelta(minutes=12),
             )
     clock = Clock(night + timedelta(minutes=12))
-    _flush(services, clock)
+    flush_outbox(services, clock)
     with session_scope(services.engine) as session:
         safeguarding.close(
             session=session,
@@ -218,7 +199,7 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
             now=night + timedelta(minutes=55),
         )
     clock.current = night + timedelta(minutes=55)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     link = f"http://voice.test/admin/alerts/{alert_id}"
     assert [m["body"] for m in fake_twilio.to(EDT_PHONE)][1:] == [
         f"Alert #{alert_id} high priority acknowledged by Kim Duty at Tue 1 Dec 23:47 (self harm, sms) {link}",
@@ -232,7 +213,7 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
     ]
     events = [(p["event"], p["alert_id"]) for p in hook.received if p["event"].endswith(("acknowledged", "closed"))]
     assert events == [("safeguarding_alert_acknowledged", alert_id), ("safeguarding_alert_closed", alert_id)]
-    assert not _rows(services, alert_id=quiet, kind="alert_acknowledged")
+    assert not outbox_rows(services, alert_id=quiet, kind="alert_acknowledged")
     with Session(services.engine) as session:
         history = [
             e.words("Europe/London", now=clock.current)
@@ -242,7 +223,7 @@ def test_the_escalation_contacts_hear_when_an_escalated_alert_is_acknowledged_an
         "Tue 1 Dec 23:47: escalation contacts told it was acknowledged (text, email, webhook)",
         "Wed 2 Dec 00:30: escalation contacts told it was closed (text, email, webhook)",
     ]
-    _nothing_said([m["body"] for m in fake_twilio.messages] + [json.dumps(hook.received)])
+    nothing_said([m["body"] for m in fake_twilio.messages] + [json.dumps(hook.received)], words=["hits me"])
 
 
 def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_tells_the_escalation_contacts(told):
@@ -252,8 +233,8 @@ def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_te
     night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
     _duty(services, "kim@council.test", "Kim Duty")
     _duty(services, "lee@council.test", "Lee Duty")
-    first = _disclose(services, _participant(services), when=night)
-    second = _disclose(services, _participant(services, "+447700900125"), when=night)
+    first = disclose(services, young_person(services), when=night)
+    second = disclose(services, young_person(services, "+447700900125"), when=night)
     env = {
         f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
         for s, values in services.config.as_dict().items()
@@ -267,12 +248,12 @@ def test_picking_up_an_escalated_alert_on_the_command_line_or_by_acting_on_it_te
     ):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, result.output
-    (acknowledged,) = _rows(services, kind="alert_acknowledged", channel="sms")
+    (acknowledged,) = outbox_rows(services, kind="alert_acknowledged", channel="sms")
     assert acknowledged.alert_id == first
     assert acknowledged.body.startswith(f"Alert #{first} high priority acknowledged by Kim Duty at ")
-    (closed,) = _rows(services, kind="alert_closed", channel="sms")
+    (closed,) = outbox_rows(services, kind="alert_closed", channel="sms")
     assert closed.alert_id == second and closed.body.startswith(f"Alert #{second} high priority closed by Lee Duty at ")
-    assert not _rows(services, alert_id=second, kind="alert_acknowledged")
+    assert not outbox_rows(services, alert_id=second, kind="alert_acknowledged")
 
 
 def test_replying_to_a_young_person_with_an_escalated_alert_tells_the_escalation_contacts(told):
@@ -282,8 +263,8 @@ def test_replying_to_a_young_person_with_an_escalated_alert_tells_the_escalation
     services, _, _ = told
     night = datetime(2026, 12, 1, 23, 35, tzinfo=UTC)
     _duty(services, "kim@council.test", "Kim Duty")
-    person = _participant(services)
-    alert_id = _disclose(services, person, when=night)
+    person = young_person(services)
+    alert_id = disclose(services, person, when=night)
     with session_scope(services.engine) as session:
         reply(
             session=session,
@@ -294,7 +275,7 @@ def test_replying_to_a_young_person_with_an_escalated_alert_tells_the_escalation
             token="t1",
             now=night + timedelta(minutes=6),
         )
-    (told_sms,) = _rows(services, kind="alert_acknowledged", channel="sms")
+    (told_sms,) = outbox_rows(services, kind="alert_acknowledged", channel="sms")
     assert (
         told_sms.body
         == f"Alert #{alert_id} high priority acknowledged by Kim Duty at Tue 1 Dec 23:41 (self harm, sms) "

@@ -6,8 +6,7 @@ import re
 from datetime import timedelta
 
 from tests.outbox.helpers import Clock
-from tests.outbox.test_alert_loop import _disclose, _flush, _participant
-from tests.safeguarding.conftest import RAISED
+from tests.support.alert_routes import RAISED, disclose, flush_outbox, young_person
 from voice_service.scheduler import jobs
 
 
@@ -16,14 +15,12 @@ def test_the_email_headers_are_one_clean_line(routes):
     value read by the receiving end began with a line break. Read back from the bytes the SMTP server received
     (kept as sent: `email.policy.compat32`), each header is one line with nothing before its value."""
     services, _, mails = routes
-    person = _participant(services)
-    alert_id = _disclose(
-        services, person, when=RAISED - timedelta(hours=1), categories=("unsafe_home",), priority="low"
-    )
-    assert _disclose(services, person, when=RAISED, categories=("abuse",)) == alert_id  # now high priority
-    _flush(services, Clock(RAISED))
+    person = young_person(services)
+    alert_id = disclose(services, person, when=RAISED - timedelta(hours=1), categories=("unsafe_home",), priority="low")
+    assert disclose(services, person, when=RAISED, categories=("abuse",)) == alert_id  # now high priority
+    flush_outbox(services, Clock(RAISED))
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
-    _flush(services, Clock(RAISED + timedelta(minutes=31)))
+    flush_outbox(services, Clock(RAISED + timedelta(minutes=31)))
     subjects = [mail["Subject"] for mail in mails]
     assert subjects == [
         f"Voice Service safeguarding alert #{alert_id} (low priority)",

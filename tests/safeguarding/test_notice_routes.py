@@ -7,9 +7,15 @@ import re
 from datetime import timedelta
 
 from tests.outbox.helpers import Clock
-from tests.outbox.test_alert_loop import _disclose, _flush, _participant
-from tests.safeguarding.conftest import PUBLIC_URL, RAISED, texts
-from voice_service.db import session_scope
+from tests.safeguarding.conftest import PUBLIC_URL
+from tests.support.alert_routes import (
+    RAISED,
+    as_duty,
+    disclose,
+    duty_texts,
+    flush_outbox,
+    young_person,
+)
 from voice_service.safeguarding import alerts as safeguarding
 from voice_service.scheduler import jobs
 
@@ -26,28 +32,20 @@ def test_a_reminder_and_a_new_message_notice_carry_the_time_in_one_sms_and_the_e
     neither. Now the reminder has the time the alert was raised, the new-message notice the time of that message,
     in the council's time and format, in the SMS (one segment, as the first notice) and the email's first line."""
     services, _, mails = routes
-    person = _participant(services)
-    alert_id = _disclose(services, person, when=RAISED, categories=("violence", "abuse", "unsafe_home"))
+    person = young_person(services)
+    alert_id = disclose(services, person, when=RAISED, categories=("violence", "abuse", "unsafe_home"))
     clock = Clock(RAISED)
-    _flush(services, clock)
+    flush_outbox(services, clock)
     assert jobs.renotify_alerts(services, now=RAISED + timedelta(minutes=31)) == 1
     clock.current = RAISED + timedelta(minutes=31)
-    _flush(services, clock)
-    with session_scope(services.engine) as session:
-        safeguarding.acknowledge(
-            session=session,
-            vault=services.vault,
-            config=services.config,
-            alert_id=alert_id,
-            by="Kim Duty",
-            now=RAISED + timedelta(minutes=40),
-        )
+    flush_outbox(services, clock)
+    as_duty(services, safeguarding.acknowledge, alert_id, by="Kim Duty", now=RAISED + timedelta(minutes=40))
     again = RAISED + timedelta(minutes=62)  # after `renotify_minutes` of quiet: the short notice goes
-    assert _disclose(services, person, when=again, categories=("abuse",)) == alert_id
+    assert disclose(services, person, when=again, categories=("abuse",)) == alert_id
     clock.current = again
-    _flush(services, clock)
+    flush_outbox(services, clock)
 
-    first, reminder, new_message = texts(fake_twilio)
+    first, reminder, new_message = duty_texts(fake_twilio)
     link = f"{PUBLIC_URL}/admin/alerts/{alert_id}"
     assert (
         first
@@ -68,10 +66,10 @@ def test_the_first_notice_names_every_category_the_webhook_does(routes, fake_twi
     named all four. The SMS names them all, from the same list, without the spaces when that keeps one segment,
     and runs into a second segment rather than leave one out."""
     services, hook, _ = routes
-    four = _disclose(services, None, when=RAISED, categories=("self_harm", "abuse", "exploitation", "violence"))
-    six = _disclose(services, None, when=RAISED, categories=EVERY)
-    _flush(services, Clock(RAISED))
-    sent = {int(re.search(r"#(\d+)", text).group(1)): text for text in texts(fake_twilio)}
+    four = disclose(services, None, when=RAISED, categories=("self_harm", "abuse", "exploitation", "violence"))
+    six = disclose(services, None, when=RAISED, categories=EVERY)
+    flush_outbox(services, Clock(RAISED))
+    sent = {int(re.search(r"#(\d+)", text).group(1)): text for text in duty_texts(fake_twilio)}
     named = {payload["alert_id"]: payload["categories"] for payload in hook.received}
     assert named == {four: ["self_harm", "abuse", "exploitation", "violence"], six: list(EVERY)}
     for alert_id, categories in named.items():
