@@ -9,11 +9,18 @@ from datetime import timedelta
 from tests.outbox.helpers import Clock
 from tests.safeguarding.conftest import PUBLIC_URL
 from tests.support.alert_routes import (
+    DUTY_PHONE,
+    EDT_PHONE,
+    FIRST_NAME,
     RAISED,
+    WORDS,
+    YOUNG_PERSON,
     as_duty,
     disclose,
     duty_texts,
     flush_outbox,
+    nothing_said,
+    open_routes,
     young_person,
 )
 from voice_service.safeguarding import alerts as safeguarding
@@ -78,3 +85,39 @@ def test_the_first_notice_names_every_category_the_webhook_does(routes, fake_twi
         assert "+" not in words
     assert len(sent[four]) <= safeguarding.SMS_LIMIT and "self harm,abuse,exploitation,violence" in sent[four]
     assert len(sent[six]) <= safeguarding.ESCALATION_SMS_LIMIT  # two segments, every category named
+
+
+def test_no_notice_carries_what_was_said_a_name_or_a_number(database_url, fake_twilio, webhook, smtp_server):
+    """Every kind of notice, as it arrives through every real route (duty and escalation: the text, the email's
+    subject and every part, the webhook's bytes), carries no message text, name or phone number: the link to the
+    alert page is how the duty team reads what was said. A note the duty worker writes stays in the service."""
+    with open_routes(database_url, fake_twilio, webhook, smtp_server) as (services, hook, mails):
+        person = young_person(services)
+        alert_id = disclose(services, person, when=RAISED)
+        clock = Clock(RAISED)
+        flush_outbox(services, clock)
+        for minutes, job in ((31, jobs.renotify_alerts), (45, jobs.escalate_alerts)):
+            assert job(services, now=RAISED + timedelta(minutes=minutes)) == 1
+            clock.current = RAISED + timedelta(minutes=minutes)
+            flush_outbox(services, clock)
+        duty = {"by": "Kim Duty", "note": f"Rang {FIRST_NAME} on {YOUNG_PERSON}: {WORDS}"}
+        as_duty(services, safeguarding.acknowledge, alert_id, **duty, now=RAISED + timedelta(minutes=50))
+        assert disclose(services, person, when=RAISED + timedelta(minutes=90)) == alert_id  # "New message"
+        as_duty(services, safeguarding.close, alert_id, **duty, action="called", now=RAISED + timedelta(minutes=95))
+        clock.current = RAISED + timedelta(minutes=95)
+        flush_outbox(services, clock)
+        events = {payload["event"] for payload in hook.received}
+        assert {"safeguarding_alert", "safeguarding_alert_escalated", "safeguarding_alert_new_message"} <= events
+        assert {"safeguarding_alert_acknowledged", "safeguarding_alert_closed"} <= events
+        sent = [message["body"] for message in fake_twilio.messages]
+        assert {message["to"] for message in fake_twilio.messages} == {DUTY_PHONE, EDT_PHONE}
+        parts = [
+            part.get_payload(decode=True).decode("utf-8")
+            for mail in mails
+            for part in mail.walk()
+            if not part.is_multipart()
+        ]
+        subjects = [str(mail["Subject"]) for mail in mails]
+        bodies = [body.decode("utf-8") for _, body in hook.raw]
+        assert sent and parts and subjects and bodies
+        nothing_said(sent + parts + subjects + bodies, words=["Rang"])
