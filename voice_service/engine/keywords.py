@@ -191,9 +191,14 @@ def pleads_for_help(text: str, *, alert_live: bool) -> bool:
 
 
 # Asking who is texting them, or how we got their number ("who is this?", "whos this", "who r u", "how did u
-# get my number"): the whole message, so "who is my social worker" or "i dont know who to tell" are not.
-_WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay)\s+)?"
-_WHO_POLITE = r"(?:\s+(?:please|pls|plz|then|tho|lol|mate|sorry|x+))*"
+# get my number"), in Welsh too ("pwy sy 'na?", "pwy wyt ti?": asked in any run, as "pwy" is no English word):
+# the whole message, so "who is my social worker" or "i dont know who to tell" are not.
+_WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay|helo|haia|shwmae|sori)\s+)?"
+_WHO_POLITE = r"(?:\s+(?:please|pls|plz|then|tho|lol|mate|sorry|plis|te|x+))*"
+_ASKS_WHO_WELSH = (
+    r"pwy(?:\s+(?:sy|sydd)(?:\s*'?\s*(?:na|yna|ma|yma)|'n\s+(?:tecstio|anfon|negesu)(?:\s+(?:fi|i|ata i))?)"
+    r"|\s+(?:wyt\s+ti|wyt\s+chdi|ydych\s+chi|dych\s+chi|ych\s+chi|yw|ydy|di)(?:\s+(?:hwn|hwnna|hyn|chi))?)"
+)
 _ASKS_NUMBER = (
     r"(?:how|where)\s+(?:did|do|have|has|d)\s+(?:you|u|ya|yall|you guys)\s+(?:get|got|find|found)\s+"
     r"(?:my|me)\s+(?:number|no|num|phone number|digits)(?:\s+from)?"
@@ -206,6 +211,7 @@ _ASKS_WHO = re.compile(
     # "wat is this", "what's this about": asked of a text they did not expect, not of a question
     r"|(?:what|wat|wot|wht)(?:'s|s| is)?\s+(?:this|dis)(?:\s+(?:about|for|then))?"
     rf"|{_ASKS_NUMBER}"
+    rf"|{_ASKS_WHO_WELSH}"
     rf"){_WHO_POLITE}$"
 )
 _ASKS_HOW_WE_GOT_NUMBER = re.compile(rf"^{_WHO_OPENER}(?:{_ASKS_NUMBER}){_WHO_POLITE}$")

@@ -343,6 +343,12 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return _changed_mind(situation)
     if keyword == "help":
         return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
+    if keyword is None and asks_who_we_are(text):
+        # "who is this?" with nothing waiting (after "No thanks" to an invitation or the welcome, say): who is
+        # asking, as at an invitation, a question or the welcome, never "Thanks for your message". After "No
+        # thanks" to the welcome, with how to go on, as its reply promised ("If you change your mind, just text YES").
+        who = texts.WHO_WE_ARE_WELCOME if situation.declined_onboarding is not None else texts.WHO_WE_ARE
+        return TextIn(replies=(texts.naming_council(who, situation.council),), events=("who_we_are",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
 
