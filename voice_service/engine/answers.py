@@ -30,6 +30,55 @@ NUMBER_WORDS = {
     "ten": 10,
 }
 
+# Welsh numbers, for a run in Welsh (`RunState.language` "cy"), with the forms a number takes after "rhif" (number)
+# or "dewis" (choose) and the feminine forms ("dwy", "tair", "pedair"); and the ordinals a choice is named by ("y
+# cyntaf", "yr ail"). Only in a Welsh run: "un" or "pump" mean nothing else there, but "ail" or "naw" might in a
+# reply in English, and asking again is better than reading a wrong number.
+WELSH_NUMBER_WORDS = {
+    "dim": 0,
+    "un": 1,
+    "dau": 2,
+    "ddau": 2,
+    "dwy": 2,
+    "ddwy": 2,
+    "tri": 3,
+    "dri": 3,
+    "tair": 3,
+    "dair": 3,
+    "pedwar": 4,
+    "bedwar": 4,
+    "pedair": 4,
+    "bedair": 4,
+    "pump": 5,
+    "bump": 5,
+    "pum": 5,
+    "bum": 5,
+    "chwech": 6,
+    "chwe": 6,
+    "saith": 7,
+    "wyth": 8,
+    "naw": 9,
+    "deg": 10,
+    "ddeg": 10,
+    "cyntaf": 1,
+    "gyntaf": 1,
+    "ail": 2,
+    "trydydd": 3,
+    "drydydd": 3,
+    "trydedd": 3,
+    "drydedd": 3,
+    "pedwerydd": 4,
+    "bedwerydd": 4,
+    "pedwaredd": 4,
+    "bedwaredd": 4,
+    "pumed": 5,
+    "bumed": 5,
+}
+# "dim" is a number only standing alone: "dim un" (not one), "dim syniad" (no idea) are not 0 and 1.
+_WELSH_ZERO_ALONE = "dim"
+_WELSH_AND_ENGLISH = NUMBER_WORDS | WELSH_NUMBER_WORDS
+_WELSH_NOT_ALONE = {word: n for word, n in _WELSH_AND_ENGLISH.items() if word != _WELSH_ZERO_ALONE}
+
 # Faces as a position on the scale, 0.0 = lowest, 1.0 = highest.
 EMOJI_LEVELS = {
     **dict.fromkeys(["😭", "😢", "😞", "😩", "😫", "💔", "😡", "😠", "😖"], 0.0),
@@ -62,10 +111,16 @@ def _clean(text: str) -> str:
     return _MODIFIERS.sub("", text)
 
 
-def numbers_in(text: str) -> list[float]:
-    """Every number in the text, written as digits or as a word."""
+def _number_words(welsh: bool) -> dict[str, int]:
+    """The number words read: English, and Welsh too in a Welsh run."""
+    return _WELSH_AND_ENGLISH if welsh else NUMBER_WORDS
+
+
+def numbers_in(text: str, welsh: bool = False) -> list[float]:
+    """Every number in the text, written as digits or as a word (a Welsh word too, for a run in Welsh)."""
+    words = _number_words(welsh)
     found = [float(n.replace(",", ".")) for n in _NUMBER.findall(text)]
-    found += [float(NUMBER_WORDS[w]) for w in _WORD.findall(text) if w in NUMBER_WORDS]
+    found += [float(words[w]) for w in _WORD.findall(text) if w in words]
     return found
 
 
@@ -141,6 +196,26 @@ _LEADS = frozenset(
         "lol",
     }
 )
+# The same, in Welsh ("rhif 3", "y cyntaf", "dwi'n meddwl 2", "yr un cyntaf"), for a run in Welsh.
+_WELSH_LEADS = frozenset(
+    {
+        "y",
+        "yr",
+        "rhif",
+        "dewis",
+        "opsiwn",
+        "ateb",
+        "dwi'n",
+        "fi'n",
+        "meddwl",
+        "dweud",
+        "tua",
+        "wel",
+        "ym",
+        "ymm",
+        "mae'n",
+    }
+)
 # Words after a number that make it a count, a time or an amount in a sentence, not an answer: "3 times",
 # "in 2 days", "at 10 pm", "one of them", "2 schools".
 _COUNTS = frozenset(
@@ -213,6 +288,23 @@ _COUNTS = frozenset(
         "k",
         "hundred",
         "thousand",
+        # Welsh: "3 gwaith" (3 times), "2 ddiwrnod", "tri o blant"
+        "gwaith",
+        "waith",
+        "diwrnod",
+        "ddiwrnod",
+        "diwrnodau",
+        "wythnos",
+        "wythnosau",
+        "mis",
+        "misoedd",
+        "blwyddyn",
+        "blynedd",
+        "mlynedd",
+        "awr",
+        "oriau",
+        "munud",
+        "o",
     }
 )
 # A number with letters or a sign stuck to it ("10pm", "3rd", "y9", "£5", "7:30") is a time, an amount or a
@@ -221,7 +313,7 @@ _ANSWER_TOKEN = re.compile(r"[a-z'£$€#]*\d+(?:[.,:]\d+)*[a-z'%]*|[a-z']+")
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def _stands_as_answer(text: str) -> bool:
+def _stands_as_answer(text: str, welsh: bool = False) -> bool:
     """True when the text's number (number words already digits) is given as the answer: first, or after
     words that only lead up to one ("3", "3 i guess", "prob 4", "i'd say 2 tbh", "number 3", "3 - it's ok"),
     and not a count, a time or an amount in a sentence ("ive moved 3 times", "in 2 days", "since i was 5",
@@ -232,12 +324,16 @@ def _stands_as_answer(text: str) -> bool:
         return False
     if any(i + 1 < len(tokens) and tokens[i + 1] in _COUNTS for i in places):
         return False
-    return all(token in _LEADS for token in tokens[: places[0]])
+    return all(token in _LEADS or (welsh and token in _WELSH_LEADS) for token in tokens[: places[0]])
 
 
-def _digits(text: str) -> str:
-    """Number words as digits ("four" -> "4"), so "four/5" and "four out of five" read like "4/5"."""
-    return _WORD.sub(lambda m: str(NUMBER_WORDS.get(m.group(), m.group())), text)
+def _digits(text: str, welsh: bool = False) -> str:
+    """Number words as digits ("four" -> "4"; "pedwar" too in a Welsh run), so "four/5" and "four out of five" read
+    like "4/5"."""
+    words = _number_words(welsh)
+    if welsh and text.split() != [_WELSH_ZERO_ALONE]:
+        words = _WELSH_NOT_ALONE
+    return _WORD.sub(lambda m: str(words.get(m.group(), m.group())), text)
 
 
 def _emoji_level(text: str) -> float | None:
@@ -254,9 +350,11 @@ def _round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def parse_scale(text: str, lo: int, hi: int) -> int | None:
-    """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None."""
-    cleaned = _digits(_clean(text))
+def parse_scale(text: str, lo: int, hi: int, language: str = "en") -> int | None:
+    """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None (for a run in
+    Welsh, `language` "cy", "pedwar" and "rhif 4" too)."""
+    welsh = language == "cy"
+    cleaned = _digits(_welsh_letters(_clean(text), welsh), welsh)
     fractions = _FRACTION.findall(cleaned)
     if len(fractions) == 1:
         top, bottom = int(fractions[0][0]), int(fractions[0][1])
@@ -272,7 +370,7 @@ def parse_scale(text: str, lo: int, hi: int) -> int | None:
     numbers = set(numbers_in(cleaned))
     if len(numbers) == 1:
         value = numbers.pop()
-        if value != int(value) or not lo <= value <= hi or not _stands_as_answer(cleaned):
+        if value != int(value) or not lo <= value <= hi or not _stands_as_answer(cleaned, welsh):
             return None  # "ive moved 3 times this year": a count in a sentence, not the answer
         return int(value)
     if numbers:
@@ -435,6 +533,11 @@ WELSH_UNSURE_PHRASES = (
 _WELSH_LETTERS = str.maketrans("âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿ", "aeiouwyaeiouwyaeiouwyaeiouwy")
 
 
+def _welsh_letters(text: str, welsh: bool) -> str:
+    """In a Welsh run, the text with letters typed with a to bach (or other marks) read as without."""
+    return text.translate(_WELSH_LETTERS) if welsh else text
+
+
 def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
     """One pattern finding any of the phrases as whole words (compiled once, at import, not per message)."""
     return re.compile(r"(?<![a-z'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![a-z'])")
@@ -504,9 +607,7 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
     sleepovers" are asked again, as a number in a sentence is for a scale: `_stands_as_answer`). Young people
     lead with the answer ("yeah but the food's rubbish"), so what follows it does not change it."""
     welsh = language == "cy"
-    cleaned = _clean(text)
-    if welsh:
-        cleaned = cleaned.translate(_WELSH_LETTERS)
+    cleaned = _welsh_letters(_clean(text), welsh)
     if not cleaned or _UNSURE.search(cleaned) or (welsh and _WELSH_UNSURE.search(cleaned)):
         return None
     tokens = _TOKEN.findall(cleaned)
@@ -612,30 +713,39 @@ def _norm_choice(text: str) -> str:
     return " ".join(_WORD.findall(_clean(text)))
 
 
-def parse_choice(text: str, choices: Sequence[str]) -> str | None:
-    """The choice meant by a number ("2"), its words, a unique prefix or a unique word; else None."""
-    cleaned = _clean(text)
+def parse_choice(text: str, choices: Sequence[str], language: str = "en", translated: Sequence[str] = ()) -> str | None:
+    """The choice meant by a number ("2"), its words, a unique prefix or a unique word; else None.
+
+    For a run in Welsh (`language` "cy"), a Welsh number or ordinal too ("dau", "rhif 2", "yr ail"), and the words
+    of `translated` (the question's Welsh choices, in the order of `choices`: "Weithiau" is "Sometimes"). The
+    choice returned is always one of `choices`, so answers in either language are counted together."""
+    welsh = language == "cy"
+    cleaned = _welsh_letters(_clean(text), welsh)
     said = _norm_choice(cleaned)
     if not said:
         return None
-    normal = [_norm_choice(choice) for choice in choices]
-    for choice, norm in zip(choices, normal):
+    # Each choice's words in every language given, each pointing at the choice it names.
+    named = list(zip(choices, choices))
+    if len(translated) == len(choices):
+        named += [(choice, _welsh_letters(words.lower(), welsh)) for choice, words in zip(choices, translated)]
+    normal = [(choice, _norm_choice(words)) for choice, words in named]
+    for choice, norm in normal:
         if said == norm:
             return choice
-    numbers = set(numbers_in(cleaned))
+    numbers = set(numbers_in(_digits(cleaned, welsh)))
     if len(numbers) == 1:
         number = numbers.pop()
         # Only a number given as the answer: "i havent eaten in 2 days" is not choice 2 (its words may still
         # name a choice: "not really, moved 3 times").
-        if number == int(number) and 1 <= number <= len(choices) and _stands_as_answer(_digits(cleaned)):
+        if number == int(number) and 1 <= number <= len(choices) and _stands_as_answer(_digits(cleaned, welsh), welsh):
             return choices[int(number) - 1]
     if len(numbers) > 1:
         return None
 
     def unique(test: Callable[[str], bool]) -> str | None:
-        """The one choice passing the test, or None if none or several do."""
-        hits = [choice for choice, norm in zip(choices, normal) if norm and test(norm)]
-        return hits[0] if len(hits) == 1 else None
+        """The one choice passing the test (in any of its languages), or None if none or several do."""
+        hits = {choice for choice, norm in normal if norm and test(norm)}
+        return hits.pop() if len(hits) == 1 else None
 
     if len(said) >= 2 and (hit := unique(lambda norm: norm.startswith(said))):
         return hit
@@ -645,7 +755,7 @@ def parse_choice(text: str, choices: Sequence[str]) -> str | None:
     matched = {
         choice
         for word in words
-        for choice, norm in zip(choices, normal)
+        for choice, norm in normal
         if any(w == word or (len(word) >= 3 and w.startswith(word)) for w in norm.split())
     }
     return matched.pop() if len(matched) == 1 else None

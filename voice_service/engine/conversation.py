@@ -76,15 +76,15 @@ def current_question(survey: Survey, state: RunState) -> Question:
 
 def read_answer(question: Question, text: str, language: str = "en") -> int | bool | str | None:
     """The answer's value for this kind of question, or None if it can't be read (`language`: the run's, for a
-    yes or no in Welsh)."""
+    yes or no, a number or a choice in Welsh: the question's own Welsh choices, `choices_cy`, read as its choices)."""
     if question.kind == "scale":
         if question.min is None or question.max is None:  # the loader refuses such a survey
             raise ValueError(f"scale question {question.id!r} has no min and max")
-        return parse_scale(text, question.min, question.max)
+        return parse_scale(text, question.min, question.max, language)
     if question.kind == "yes_no":
         return parse_yes_no(text, language)
     if question.kind == "choice":
-        return parse_choice(text, question.choices)
+        return parse_choice(text, question.choices, language, question.choice_translations.get(language, ()))
     return text.strip() or None
 
 

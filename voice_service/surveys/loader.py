@@ -64,6 +64,9 @@ ENTRY_REQUIRED = ("number", "text", "themes")
 SURVEY_ID = re.compile(r"[a-z0-9-]+")
 QUESTION_ID = re.compile(r"[a-z0-9_]+")
 TRANSLATION_KEY = re.compile(r"text_([a-z]{2,3})")
+# A choice question's choices in another language (`choices_cy`), in the order of `choices`: the words a young
+# person whose language it is may answer with, each read as the choice in the same place.
+CHOICES_TRANSLATION_KEY = re.compile(r"choices_([a-z]{2,3})")
 MAX_SCALE_SPAN = 10
 PLEDGES_FILE, TOP_TEN_FILE, SURVEYS_DIR = "pledges.toml", "top_ten.toml", "surveys"
 
@@ -185,6 +188,25 @@ def _check_placeholders(text: str, allowed: tuple[str, ...], report: _Report, wh
                 report.add(where, field, f"{{{name}}} can't be filled in here: placeholders only work in the intro")
 
 
+def _choice_translations(
+    raw: dict, kind: object, choices: tuple[str, ...], report: _Report, where: str
+) -> dict[str, tuple[str, ...]]:
+    """A choice question's `choices_<code>` (one text for each of `choices`, in the same order), reporting problems."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        if (match := CHOICES_TRANSLATION_KEY.fullmatch(key)) is None:
+            continue
+        if kind != "choice":
+            report.add(where, key, "only choice questions have choices")
+        elif not isinstance(value, list) or not all(isinstance(c, str) and c.strip() for c in value):
+            report.add(where, key, "should be a list of non-empty texts in quotes, one for each of choices")
+        elif choices and len(value) != len(choices):
+            report.add(where, key, f"has {len(value)} choices but choices has {len(choices)}: one for each, in order")
+        else:
+            found[match[1]] = tuple(c.strip() for c in value)
+    return found
+
+
 def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Question | None:
     """Build one question from its table, reporting problems; branches are checked later."""
     if not isinstance(raw, dict):
@@ -199,7 +221,12 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
                 translations[match[1]] = value
             else:
                 report.add(where, key, "the translation should be non-empty text")
-    _unknown([k for k in raw if not TRANSLATION_KEY.fullmatch(k)], QUESTION_FIELDS, report, where)
+    _unknown(
+        [k for k in raw if not TRANSLATION_KEY.fullmatch(k) and not CHOICES_TRANSLATION_KEY.fullmatch(k)],
+        QUESTION_FIELDS,
+        report,
+        where,
+    )
 
     qid = _text(raw, "id", report, where)
     if qid and not QUESTION_ID.fullmatch(qid):
@@ -265,6 +292,7 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
                 report.add(where, "choices", "needs at least 2 choices")
     elif "choices" in raw:
         report.add(where, "choices", "only choice questions have choices")
+    choice_translations = _choice_translations(raw, raw.get("kind"), choices, report, where)
 
     question_pledges = _numbers(raw, "pledges", report, where, pledges, "pledge")
     question_messages = _numbers(raw, "messages", report, where, messages, "top-ten message")
@@ -296,6 +324,7 @@ def _question(raw: Any, position: int, report: _Report, pledges, messages) -> Qu
         min=lo,
         max=hi,
         choices=choices,
+        choice_translations=choice_translations,
         pledges=question_pledges,
         messages=question_messages,
         optional=optional,

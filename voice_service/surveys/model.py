@@ -40,6 +40,9 @@ class Question:
     optional: bool = False
     branches: tuple[Branch, ...] = ()
     translations: dict[str, str] = field(default_factory=dict)
+    # A choice question's choices by language ("cy": the Welsh for each of `choices`, in order): read as the
+    # choice in the same place, which is what is stored (`engine.answers.parse_choice`).
+    choice_translations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label: str = ""  # the short name used in summaries ("Feeling safe at home"); optional
     # An answer matching `concern` (a `when` condition, e.g. "<= 1" on "how safe do you feel where you
     # live") is the survey's own way of disclosing: it raises a low-priority alert in `concern_category`.
