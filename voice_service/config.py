@@ -450,6 +450,17 @@ class Config:
             return f"{', '.join(emailing)} send email but smtp.host is not set"
         return None
 
+    def council_name_warning(self) -> str | None:
+        """What to warn about at start-up when `[app] council_name` takes the first texts to young people past one
+        SMS segment: a letter the SMS alphabet lacks ("Ynys Môn": every text naming it goes as UCS-2), or a name
+        longer than the texts are written for (`engine.texts.council_name_warning`, naming the key)."""
+        from voice_service.engine.texts import council_name_warning
+
+        name = self.app.council_name.strip()
+        if self.app.demo or name.lower() in {"", PLACEHOLDER_COUNCIL_NAME}:
+            return None
+        return council_name_warning(name, "app.council_name")
+
     def out_of_hours_warning(self) -> str | None:
         """What to warn about at start-up when an alert raised while the duty desk is shut (nights, weekends,
         bank holidays) would reach no one out of hours: no escalation_phones or escalation_emails."""

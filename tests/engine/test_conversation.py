@@ -379,5 +379,6 @@ def test_who_is_this_mid_survey_is_told_who_then_asked_the_question_again(survey
 def test_who_is_this_mid_survey_repeats_the_question_in_the_runs_language(survey):
     state = RunState(survey_id=survey.id, survey_version=survey.version, status="active", current="safe", language="cy")
     told = handle(survey, state, "who is this", council="Cyngor Gwynedd")
-    assert told.replies == ("This is the Voice team at Cyngor Gwynedd. Pa mor ddiogel? 1 i 5",)
+    # Who is asking in Welsh too (texts.WELSH), not "This is the Voice team at" before a Welsh question.
+    assert told.replies == ("Tim Voice Cyngor Gwynedd sydd yma. Pa mor ddiogel? 1 i 5",)
     assert handle(survey, told.state, "4").answer.value == 4  # the question still waits

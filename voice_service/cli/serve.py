@@ -40,7 +40,11 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     services = state.services()
     from ..web.chat.security import per_worker_warning
 
-    for warning in (per_worker_warning(services.config, workers), services.config.out_of_hours_warning()):
+    for warning in (
+        per_worker_warning(services.config, workers),
+        services.config.out_of_hours_warning(),
+        services.config.council_name_warning(),
+    ):
         if warning:
             click.echo(f"warning: {warning}", err=True)
     from ..demo_folder import hold_demo_settings

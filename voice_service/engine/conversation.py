@@ -26,19 +26,27 @@ def question_text(question: Question, language: str = "en") -> str:
     return question.translations.get(language, question.text)
 
 
-def intro_text(survey: Survey, first_name: str | None, council: str = FALLBACK_COUNCIL) -> str:
-    """The survey's intro with the young person's first name and the council's name (`[app] council_name`)
-    filled in: the one place an invitation's placeholders are filled, for a text, the web chat and the preview."""
+def intro_text(survey: Survey, first_name: str | None, council: str = FALLBACK_COUNCIL, language: str = "en") -> str:
+    """The survey's intro (in the run's language where the file has it, `intro_cy`) with the young person's first
+    name and the council's name (`[app] council_name`) filled in: the one place an invitation's placeholders are
+    filled, for a text, the web chat and the preview."""
     name = (first_name or "").strip() or FALLBACK_NAME
+    intro = survey.intro_translations.get(language, survey.intro)
     # str.replace, not format(): the loader allows only {first_name} and {council}, and a name with braces must
     # not break it (the council first, so a first name reading "{council}" is sent as it is).
-    return survey.intro.replace("{council}", council.strip() or FALLBACK_COUNCIL).replace("{first_name}", name)
+    council = texts.council_words(council.strip()) or FALLBACK_COUNCIL
+    return intro.replace("{council}", council).replace("{first_name}", name)
+
+
+def outro_text(survey: Survey, language: str = "en") -> str:
+    """The survey's closing message in the run's language (`outro_cy`), or English when the file has none."""
+    return survey.outro_translations.get(language, survey.outro)
 
 
 def begin(survey: Survey, *, first_name: str | None, language: str = "en", council: str = FALLBACK_COUNCIL) -> Step:
-    """Start a run: the invitation (intro, naming the council) and a state waiting for YES."""
+    """Start a run: the invitation (intro, naming the council, in their language) and a state waiting for YES."""
     state = RunState(survey_id=survey.id, survey_version=survey.version, status="invited", language=language)
-    return Step(state=state, replies=(intro_text(survey, first_name, council),), events=("invited",))
+    return Step(state=state, replies=(intro_text(survey, first_name, council, language),), events=("invited",))
 
 
 def _check_pinned(survey: Survey, state: RunState) -> None:
@@ -54,7 +62,9 @@ def _ask(survey: Survey, state: RunState, question_id: str, events: tuple[str, .
     """Move to a question (or to the end) and send it."""
     if question_id == END:
         done = state.but(status="finished", current=None, reasked=False)
-        return Step(state=done, replies=(survey.outro,), answer=answer, events=events + ("finished",))
+        return Step(
+            state=done, replies=(outro_text(survey, state.language),), answer=answer, events=events + ("finished",)
+        )
     question = survey.question(question_id)
     moved = state.but(status="active", current=question_id, reasked=False)
     return Step(state=moved, replies=(question_text(question, state.language),), answer=answer, events=events)
@@ -125,7 +135,8 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
     if keyword is None and asks_who_we_are(text):
         # "who is this?" mid-survey is no answer (not even to a free-text question) and no failure to understand:
         # who is asking, then the question again, which still waits. Kept for a worker to see, as at an invitation.
-        reply = texts.WHO_WE_ARE_ASKING.format(council=council) + question_text(question, state.language)
+        asking = texts.in_language(texts.WHO_WE_ARE_ASKING, state.language)
+        reply = asking.format(council=texts.council_words(council)) + question_text(question, state.language)
         return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     value = read_answer(question, text, state.language)
     if value is not None:

@@ -49,6 +49,34 @@ _NO_DECOMPOSITION = {
 }
 
 
+# Marks that look the same as a GSM-7 one (a curly apostrophe typed into a config file: "King’s"): sent as it,
+# so an invisible difference does not send a whole text as UCS-2. Letters are never changed here (`plain` does).
+_SAME_MARKS = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u00a0": " ",
+    }
+)
+
+
+def plain_marks(text: str) -> str:
+    """`text` with curly apostrophes and quotes, hyphens, an en dash and a no-break space as their GSM-7 forms,
+    which look the same; every letter as written ("Ynys Môn" keeps its ô: see `unplain`)."""
+    return text.translate(_SAME_MARKS)
+
+
+def unplain(text: str) -> list[str]:
+    """The characters of `text` that GSM-7 lacks, each once, in order: one of them makes a whole text UCS-2."""
+    return list(dict.fromkeys(ch for ch in text if ch not in GSM7_BASIC and ch not in GSM7_EXTENDED))
+
+
 def is_gsm7(text: str) -> bool:
     """True if every character can be sent in the GSM-7 alphabet."""
     return all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text)

@@ -107,6 +107,8 @@ class Situation:
     declined: RunState | None = None
     declined_survey: Survey | None = None
     declined_onboarding: OnboardingState | None = None
+    # The language their fixed texts are sent in where written in it ("cy": `texts.WELSH`): their run's, else theirs.
+    language: str = "en"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -533,7 +535,8 @@ def awaiting(situation: Situation) -> Awaiting:
     expected = _awaiting(situation)
     if not expected.prompt:
         return expected
-    return replace(expected, prompt=texts.for_person(expected.prompt, situation.channel, adult=situation.adult))
+    prompt = texts.for_person(expected.prompt, situation.channel, adult=situation.adult, language=situation.language)
+    return replace(expected, prompt=prompt)
 
 
 def _awaiting(situation: Situation) -> Awaiting:

@@ -11,7 +11,7 @@ import re
 
 # The GSM-7 rule lives in `gsm.py`; `is_gsm7` and `sms_segments` are named here too, for the callers that
 # check a text's cost where they choose its words.
-from voice_service.engine.gsm import fits_one_segment, plain_name
+from voice_service.engine.gsm import fits_one_segment, plain_marks, plain_name, unplain
 from voice_service.engine.gsm import is_gsm7 as is_gsm7
 from voice_service.engine.gsm import sms_segments as sms_segments
 from voice_service.surveys.model import Question
@@ -74,6 +74,8 @@ RESUME_NUDGE = (
     "Hi! You're part way through our quick survey. Just reply to carry on, SKIP to skip a question, or STOP to opt out."
 )
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
+# The reminder to someone who has not said YES to their invitation (`rounds.reminders`).
+REMINDER_NOT_STARTED = "Hi, it's the Voice team again. " + INVITE_NUDGE
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
 # Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that".
 # No texting or button words, so it fits both channels.
@@ -292,6 +294,182 @@ def _template(template: str) -> re.Pattern[str]:
     return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)), re.S)
 
 
+# The Welsh for each fixed text a young person whose language is Welsh can get (`Situation.language`, a run's
+# `RunState.language`: "cy"), keyed by its English (SMS) words as CHAT_WORDING is, and sent by `for_person`, the one
+# place that chooses. Machine-drafted: every one needs a council translator's review before use (as the pulse's
+# `text_cy`). Written to fit both channels ("anfona", send; "neges", message: no texting or button words where the
+# English has a chat wording) and, like the English, one GSM-7 segment for someone of any age, with a council name
+# of up to `len(LONGEST_COUNCIL)` and the longest "back" (`welsh_back`): no to bach (siwr, ol, Tim), which would
+# send the text as UCS-2. The keywords stay English (STOP, START, SKIP, GO ON, CALL ME, SHOUT), as they work.
+# Onboarding's texts have none: a newcomer's language is not known (English) until a worker imports it.
+_HELP_NOW_CY = "Help nawr? Childline 0800 1111, Samaritans 116 123, tecstia SHOUT i 85258. Perygl? Ffonia 999."
+_NEED_HELP_NOW_CY = "Help nawr? Ffonia Childline 0800 1111. Perygl? Ffonia 999."
+_BOTH_LINES_CY = "Help nawr? Childline 0800 1111, Samaritans 116 123. Perygl? Ffonia 999."
+_WHO_WE_ARE_CY = (
+    "Tim Voice {council} sydd yma. Rydyn ni'n holi pobl ifanc mewn gofal a rhai sydd wedi gadael gofal. "
+    "Anfona STOP i stopio."
+)
+_HELP_INVITED_CY = (
+    "Tim Voice {council}. Ateba IE i ddechrau, STOP i stopio, CALL ME am weithiwr. Help? Childline 0800 1111"
+)
+WELSH = {
+    HELP: (
+        "Tim Voice sydd yma. Ateba'r cwestiwn, anfona SKIP i'w hepgor neu STOP i stopio negeseuon. "
+        "Angen siarad nawr? Ffonia Childline 0800 1111."
+    ),
+    HELP_INVITED: _HELP_INVITED_CY,
+    SHORTER[HELP_INVITED]: "Tim Voice {council}. Ateba IE i ddechrau neu STOP i stopio. Help? Childline 0800 1111",
+    WHO_WE_ARE: _WHO_WE_ARE_CY,
+    SHORTER[WHO_WE_ARE]: _WHO_WE_ARE_CY,
+    WHO_WE_ARE_ASKING: "Tim Voice {council} sydd yma. ",
+    STOP_CONFIRMED: (
+        "Iawn, chei di ddim mwy o negeseuon gennym ni. Os wyt ti'n newid dy feddwl, anfona START. Cymer ofal."
+    ),
+    START_WELCOME_BACK: (
+        "Croeso nol! Byddi di'n cael ein negeseuon eto. Anfona neges aton ni unrhyw bryd, neu STOP i stopio."
+    ),
+    START_WELCOME_BACK_SURVEY: (
+        "Croeso nol! Byddi di'n cael ein negeseuon eto. Ateba IE i wneud ein harolwg byr, neu STOP i stopio."
+    ),
+    START_ALREADY: (
+        "Mae popeth yn iawn, rwyt ti'n cael ein negeseuon. Anfona neges aton ni unrhyw bryd, neu STOP i stopio."
+    ),
+    START_CLOSED: (
+        "Sori, mae'r arolwg yna wedi dod i ben. Byddwn ni'n cysylltu pan fydd un newydd. "
+        "Anfona neges aton ni unrhyw bryd."
+    ),
+    HELP_ANY_TIME: (
+        "Tim Voice sydd yma. Anfona neges aton ni am dy ofal unrhyw bryd, neu STOP i stopio. "
+        "Angen siarad nawr? Ffonia Childline 0800 1111."
+    ),
+    CANT_SKIP: (
+        "Sori, allwn ni ddim hepgor hwn. Mae unrhyw ateb yn iawn, hyd yn oed ychydig eiriau. Neu anfona STOP i stopio."
+    ),
+    CLOSED: (
+        "Diolch am dy ateb. Mae'r arolwg yna wedi cau, ond bydd ein tim yn darllen beth anfonaist ti. "
+        "Anfona neges aton ni unrhyw bryd."
+    ),
+    TEXT_IN_THANKS: (
+        "Diolch am dy neges. Bydd tim Voice yn ei darllen. Os wyt ti angen siarad nawr, ffonia Childline 0800 1111."
+    ),
+    RESUME_NUDGE: (
+        "Helo! Rwyt ti hanner ffordd drwy ein harolwg byr. Ateba i barhau, SKIP i hepgor cwestiwn, neu STOP i stopio."
+    ),
+    INVITE_NUDGE: "Ateba IE i ddechrau ein harolwg byr, neu STOP os nad wyt ti eisiau negeseuon gennym ni.",
+    REMINDER_NOT_STARTED: (
+        "Helo, Tim Voice sydd yma eto. Ateba IE i ddechrau ein harolwg byr, "
+        "neu STOP os nad wyt ti eisiau negeseuon gennym ni."
+    ),
+    DECLINED: "Dim problem, diolch am roi gwybod. Anfona neges aton ni unrhyw bryd o hyd, neu STOP i stopio.",
+    UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir.",
+    DISCLOSURE_IN_HOURS: "Diolch am ddweud. Bydd gweithiwr yn darllen yn fuan. " + _HELP_NOW_CY,
+    DISCLOSURE_OUT_OF_HOURS: "Diolch am ddweud. Ni'n ol {back}. " + _HELP_NOW_CY,
+    PAUSED_OFFER: "Diolch am dy neges. Os wyt ti eisiau parhau gyda'n harolwg, anfona GO ON. Does dim brys.",
+    PAUSED_WAITING: "Gelli di barhau gyda'n harolwg pan fyddi di'n barod. Anfona GO ON. Does dim brys.",
+    HELP_PAUSED: (
+        "Tim Voice sydd yma. Gall yr arolwg aros. Anfona GO ON pan wyt ti eisiau, neu STOP i stopio. "
+        "Angen siarad nawr? Ffonia Childline 0800 1111."
+    ),
+    SURVEY_PAUSED: "Mae'r arolwg wedi oedi, dim brys. Anfona GO ON pan fyddi di'n barod. " + _NEED_HELP_NOW_CY,
+    PICTURE_ANSWER: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy ateb mewn geiriau yn lle hynny.",
+    PICTURE_MESSAGE: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy neges mewn geiriau yn lle hynny.",
+    PICTURE_AFTER_DISCLOSURE: (
+        "Sori, allwn ni ddim gweld lluniau. Rydyn ni wedi dweud wrth y tim. Teipia aton ni. " + _NEED_HELP_NOW_CY
+    ),
+    AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
+    AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
+    WANTS_PERSON_IN_HOURS: (
+        "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
+        "Help nawr? Ffonia Childline 0800 1111."
+    ),
+    WANTS_PERSON_OUT_OF_HOURS: (
+        "Diolch. Bydd gweithiwr yn cysylltu. Mae'r swyddfa'n agor {back}. Help nawr? Ffonia Childline 0800 1111."
+    ),
+    WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS: "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu'n fuan. "
+    + _NEED_HELP_NOW_CY,
+    WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS: (
+        "Diolch. Bydd gweithiwr yn cysylltu. Ni'n ol {back}. " + _BOTH_LINES_CY
+    ),
+    REASK_SCALE: "Sori, wnes i ddim deall. Ateba gyda rhif o {lo} i {hi}.",
+    REASK_YES_NO: "Sori, wnes i ddim deall. Ateba IE neu NA.",
+    REASK_CHOICE: "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i {n}.",
+    REASK_TEXT: "Sori, wnes i ddim deall. Teipia dy ateb yn dy eiriau dy hun.",
+    SKIP_HINT: " Neu SKIP i'w hepgor.",
+}
+# The languages fixed texts are written in besides English.
+IN_LANGUAGE = {"cy": WELSH}
+
+# A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
+# "Mon at 10:45am", "first thing Mon") in Welsh. A day named short is named in full: Welsh names are short.
+_WELSH_DAYS = {
+    "mon": "Llun",
+    "tue": "Mawrth",
+    "wed": "Mercher",
+    "thu": "Iau",
+    "fri": "Gwener",
+    "sat": "Sadwrn",
+    "sun": "Sul",
+}
+_BACK = re.compile(
+    r"(?:at )?(?P<time>\d{1,2}(?::\d\d)?[ap]m) (?P<when>today|tomorrow)"
+    r"|at (?P<time2>\S+) on (?P<day>\w+)"
+    r"|(?P<day2>\w+) at (?P<time3>\S+)"
+    r"|first thing (?P<day3>\w+)"
+    r"|(?P<tomorrow>tomorrow)"
+)
+
+
+def welsh_back(back: str) -> str:
+    """When the office reopens (`inbound.office.office_reopens`'s English) in Welsh; as it came if it is not one."""
+    found = _BACK.fullmatch(back)
+    if found is None:
+        return back
+
+    def day(name: str) -> str:
+        return _WELSH_DAYS.get(name[:3].lower(), name)
+
+    if found["tomorrow"]:
+        return "yfory"
+    if found["time"]:
+        return f"am {found['time']} {'heddiw' if found['when'] == 'today' else 'yfory'}"
+    if found["day3"]:
+        return f"fore {day(found['day3'])}"
+    time, name = (found["time2"], found["day"]) if found["time2"] else (found["time3"], found["day2"])
+    return f"am {time} ddydd {day(name)}"
+
+
+_LANGUAGE_PATTERNS = {
+    code: [(_template(english), own) for english, own in table.items() if english != SKIP_HINT]
+    for code, table in IN_LANGUAGE.items()
+}
+_ASKING = _template(WHO_WE_ARE_ASKING.rstrip() + " ")
+
+
+def in_language(text: str, language: str) -> str:
+    """`text` (a fixed text or its template, as in English) in `language` where it has been written in it
+    (`IN_LANGUAGE`), else as it is: the one place a fixed text's language is chosen (`for_person` calls it)."""
+    table = IN_LANGUAGE.get(language)
+    if table is None:
+        return text
+    if text in table:
+        return table[text]
+    hint = SKIP_HINT if text.endswith(SKIP_HINT) and SKIP_HINT in table else ""
+    body = text[: len(text) - len(hint)]
+    for pattern, own in _LANGUAGE_PATTERNS[language]:
+        filled = pattern.fullmatch(body)
+        if filled is not None:
+            values = filled.groupdict()
+            if "back" in values and language == "cy":
+                values["back"] = welsh_back(values["back"])
+            return own.format(**values) + table.get(hint, hint)
+    asked = _ASKING.match(body)
+    if asked is not None and WHO_WE_ARE_ASKING in table:
+        # "who is this?" answered before another text (the reply while their alert is live, a question again).
+        rest = in_language(body[asked.end() :], language)
+        return table[WHO_WE_ARE_ASKING].format(council=asked["council"]) + rest + table.get(hint, hint)
+    return text
+
+
 # A shorter wording (for a long council name) is said in the chat as its longer text is: the chat has no segments.
 CHAT_WORDING |= {shorter: CHAT_WORDING[text] for text, shorter in SHORTER.items() if text in CHAT_WORDING}
 _CHAT_PATTERNS = [(_template(sms), chat) for sms, chat in CHAT_WORDING.items()]
@@ -370,6 +548,8 @@ _ADULT_HELP = (
 # takes). Any other text that already names Samaritans, or says who Childline is for, is left as it is.
 # Longer than Childline alone, so a text near the limit may take two segments: the right help line matters more.
 ANY_AGE_LINES = "Samaritans 116 123, Childline 0800 1111 if under 19"
+# The same in Welsh, for a young person whose language is Welsh (machine-drafted: for a translator's review).
+ANY_AGE_LINES_IN = {"cy": "Samaritans 116 123, Childline 0800 1111 os o dan 19"}
 _ANY_AGE_PAIR = re.compile(r"\bChildline:? 0800 1111, Samaritans 116 123")
 _ANY_AGE_HELP = re.compile(
     r"(?P<asked>(?<=\? )Call Childline free on 0800 1111)"
@@ -378,22 +558,20 @@ _ANY_AGE_HELP = re.compile(
 )
 
 
-def _any_age(match: re.Match[str]) -> str:
-    return f"{match['call']} {ANY_AGE_LINES}" if match["call"] else ANY_AGE_LINES
-
-
-def for_age(text: str, *, adult: bool | None) -> str:
+def for_age(text: str, *, adult: bool | None, language: str = "en") -> str:
     """The words to send to this young person: help lines that will take their call (see _ADULT_HELP); when
-    their age is not known (`adult` None), Samaritans as well as Childline, with who each is for."""
+    their age is not known (`adult` None), Samaritans as well as Childline, with who each is for (in their
+    `language` where it is written: `ANY_AGE_LINES_IN`)."""
     lowered = text.lower()
     if "childline" not in lowered or adult is False:
         return text
     if adult is None:
-        if "under 19" in lowered:
+        lines = ANY_AGE_LINES_IN.get(language, ANY_AGE_LINES)
+        if "under 19" in lowered or lines.lower() in lowered:
             return text
         if "samaritans" in lowered:
-            return _ANY_AGE_PAIR.sub(ANY_AGE_LINES, text)
-        return _ANY_AGE_HELP.sub(_any_age, text)
+            return _ANY_AGE_PAIR.sub(lines, text)
+        return _ANY_AGE_HELP.sub(lambda match: f"{match['call']} {lines}" if match["call"] else lines, text)
     for pattern, words in _ADULT_HELP:
         text = pattern.sub(words, text)
     return text
@@ -404,14 +582,15 @@ def for_age(text: str, *, adult: bool | None) -> str:
 HELP_ANY_AGE = for_age(NEED_HELP_NOW, adult=None)
 
 
-def for_person(text: str, channel: str, *, adult: bool | None) -> str:
-    """The words a young person gets: fitted to their channel (`for_channel`) and to their age (`for_age`).
+def for_person(text: str, channel: str, *, adult: bool | None, language: str = "en") -> str:
+    """The words a young person gets: in their language where the text is written in it (`in_language`: Welsh,
+    `WELSH`), fitted to their channel (`for_channel`) and to their age (`for_age`).
 
     The one function every place that sends a young person words goes through: replies, the chat's prompts
-    and opening, invitations, reminders and "You said, we did" messages. Neither step lengthens a text, so
-    one SMS segment stays one, except the help lines for someone whose age is not known (`adult` None).
+    and opening, invitations, reminders and "You said, we did" messages. No step takes a text past one SMS
+    segment, except the help lines for someone whose age is not known (`adult` None).
     """
-    return for_age(for_channel(text, channel), adult=adult)
+    return for_age(for_channel(in_language(text, language), channel), adult=adult, language=language)
 
 
 # The longest council name the fixed texts that name the council fit in one segment (with their `SHORTER`
@@ -420,16 +599,74 @@ def for_person(text: str, channel: str, *, adult: bool | None) -> str:
 LONGEST_COUNCIL = "City of Bradford Metropolitan District Council"
 
 
+def council_words(council: str) -> str:
+    """The council's name as a text carries it: as written, but a curly apostrophe or quote, a dash or a no-break
+    space as its GSM-7 form, which looks the same ("King’s" -> "King's"), so an invisible mark does not send every
+    text naming the council as UCS-2. A letter GSM-7 lacks ("Ynys Môn") is kept: a council's name is its own
+    (`council_name_overruns` says what it costs)."""
+    return plain_marks(council)
+
+
 def naming_council(template: str, council: str) -> str:
-    """`template` (a fixed text with {council}) filled in with the council's name: in its own words where they fit
-    one SMS segment for a young person of any age (`for_age`: the help lines for someone whose age is not known
-    are the longest), else in its `SHORTER` words ("Bournemouth, Christchurch and Poole Council" at a welcome's
-    HELP). The web chat says either as the same words (`CHAT_WORDING`)."""
+    """`template` (a fixed text with {council}) filled in with the council's name (`council_words`): in its own
+    words where they fit one SMS segment for a young person of any age (`for_age`: the help lines for someone whose
+    age is not known are the longest), else in its `SHORTER` words ("Bournemouth, Christchurch and Poole Council"
+    at a welcome's HELP). The web chat says either as the same words (`CHAT_WORDING`)."""
+    council = council_words(council)
     text = template.format(council=council)
     shorter = SHORTER.get(template)
     if shorter is None or fits_one_segment(for_age(text, adult=None)):
         return text
     return shorter.format(council=council)
+
+
+# The first texts that name the council, by name: a newcomer's welcome and its HELP and "who is this?" answers, and
+# an invitation's HELP and "who is this?" answer (a survey's own intro is `surveys check`'s to warn about).
+FIRST_COUNCIL_TEXTS = {
+    "WELCOME": WELCOME,
+    "HELP at the welcome": HELP_WELCOME,
+    "who is this? at the welcome": WHO_WE_ARE_WELCOME,
+    "how did you get my number?": NUMBER_FROM_THEM,
+    "HELP at an invitation": HELP_INVITED,
+    "who is this? at an invitation": WHO_WE_ARE,
+}
+
+
+def council_name_overruns(council: str) -> dict[str, int]:
+    """The first texts naming `council` (`FIRST_COUNCIL_TEXTS`) that it takes past one SMS segment for someone
+    whose age is not known, with the segments each takes: a name longer than `LONGEST_COUNCIL`, or one with a
+    letter GSM-7 lacks ("Cyngor Sir Ynys Môn": every text naming it goes as UCS-2, 70 characters a segment)."""
+    over = {}
+    for name, template in FIRST_COUNCIL_TEXTS.items():
+        segments = sms_segments(for_age(naming_council(template, council), adult=None))
+        if segments > 1:
+            over[name] = segments
+    return over
+
+
+def council_name_warning(council: str, key: str = "app.council_name") -> str | None:
+    """What to warn a council about its name (`key`) when it takes the first texts past one SMS segment
+    (`council_name_overruns`), naming the letters GSM-7 lacks and a plain spelling that would fit; None if
+    every one fits."""
+    over = council_name_overruns(council)
+    if not over:
+        return None
+    said = ", ".join(f"{name} {segments} texts" for name, segments in over.items())
+    words = council_words(council)
+    letters = unplain(words)
+    if letters:
+        plain = plain_name(words)
+        spelled = f" (e.g. {plain!r})" if plain != words and not unplain(plain) else ""
+        return (
+            f"{key} {council!r} has {', '.join(letters)}, which the SMS alphabet (GSM-7) lacks: every text naming "
+            f"the council goes as UCS-2, 70 characters a text, so {said} (and each invitation that says "
+            f"{{council}}), at that many times the cost; to keep each to one text, write the name in plain "
+            f"letters{spelled}. The web chat is unaffected"
+        )
+    return (
+        f"{key} {council!r} is {len(words)} characters, past the {len(LONGEST_COUNCIL)} the texts are written "
+        f"for: {said}; a shorter form of the name young people know would keep each to one text"
+    )
 
 
 def name_for(first_name: str | None, channel: str) -> str:
@@ -491,9 +728,21 @@ def disclosure_reply(back: str | None) -> str:
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-# The help reply to a disclosure as each young person gets it: for a child, an adult, or someone of unknown age.
-_IN_HOURS = frozenset(for_age(DISCLOSURE_IN_HOURS, adult=adult) for adult in (False, True, None))
-_OUT_OF_HOURS = [_template(for_age(DISCLOSURE_OUT_OF_HOURS, adult=adult)) for adult in (False, True, None)]
+# The help reply to a disclosure as each young person gets it: for a child, an adult, or someone of unknown age,
+# in each language it is written in.
+_DISCLOSURE_LANGUAGES = {"en": (DISCLOSURE_IN_HOURS, DISCLOSURE_OUT_OF_HOURS)} | {
+    code: (table[DISCLOSURE_IN_HOURS], table[DISCLOSURE_OUT_OF_HOURS]) for code, table in IN_LANGUAGE.items()
+}
+_IN_HOURS = frozenset(
+    for_age(in_hours, adult=adult, language=code)
+    for code, (in_hours, _) in _DISCLOSURE_LANGUAGES.items()
+    for adult in (False, True, None)
+)
+_OUT_OF_HOURS = [
+    _template(for_age(out_of_hours, adult=adult, language=code))
+    for code, (_, out_of_hours) in _DISCLOSURE_LANGUAGES.items()
+    for adult in (False, True, None)
+]
 
 
 def is_disclosure_reply(text: str) -> bool:
@@ -521,7 +770,7 @@ def after_disclosure_reply(back: str | None) -> str:
 def who_after_disclosure_reply(council: str, back: str | None) -> str:
     """The reply to "who is this?" while their alert is live: who we are, then `after_disclosure_reply` (two
     segments: the help matters more than the count)."""
-    return f"This is the Voice team at {council}. " + after_disclosure_reply(back)
+    return WHO_WE_ARE_ASKING.format(council=council_words(council)) + after_disclosure_reply(back)
 
 
 def reask(question: Question) -> str:

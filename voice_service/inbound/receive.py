@@ -206,7 +206,8 @@ def _handle(
         need_transaction(session)  # the notice is queued with the message, or neither is
 
     replies = [
-        texts.for_person(reply, channel, adult=situation.adult) for reply in _replies(services.config, outcome, now)
+        texts.for_person(reply, channel, adult=situation.adult, language=situation.language)
+        for reply in _replies(services.config, outcome, now)
     ]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:

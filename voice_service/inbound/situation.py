@@ -95,6 +95,7 @@ class SenderRow:
     onboarding: dict | None
     date_of_birth: date | None = None
     age_band: str | None = None
+    language: str = "en"  # the language their texts are sent in where written in it ("cy": Welsh)
 
 
 @dataclass
@@ -169,6 +170,8 @@ class Sender:
             alert_live=self.alert_live,
             talking_to_person=self.talking_to_person(now, talk_for),
             adult=self.adult(now),
+            # A run keeps the language it started in; outside one, theirs (`texts.for_person`).
+            language=self.run.language if self.run is not None else self.participant.language,
         )
 
     def adult(self, now: datetime) -> bool | None:
@@ -271,6 +274,7 @@ def _query(dialect: str):
             _P.c.onboarding,
             _P.c.date_of_birth,
             _P.c.age_band,
+            _P.c.language,
             opt_out.c.phone_hash,
             last_closed,
             closed_moved,
@@ -333,6 +337,7 @@ def load_sender(
             onboarding,
             born,
             band,
+            language,
             opt_out_hash,
             last_closed,
             closed_moved,
@@ -345,7 +350,7 @@ def load_sender(
         run = RunRow(*run_values) if run_values[0] is not None else None
         if run is not None and answers_closed(run, closed_moved=closed_moved, last_closed=last_closed, now=now):
             run, survey_id, version = None, None, None  # another round's run: not what this message answers
-        participant = SenderRow(pid, hashed, source, onboarding, born, band)
+        participant = SenderRow(pid, hashed, source, onboarding, born, band, language or "en")
         sender = Sender(
             participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied
         )

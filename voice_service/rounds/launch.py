@@ -336,7 +336,9 @@ def new_run(
         current_question=step.state.current,
         language=step.state.language,
     )
-    return run, texts.for_person(step.replies[0], channel, adult=participant.adult_on(today))
+    return run, texts.for_person(
+        step.replies[0], channel, adult=participant.adult_on(today), language=participant.language
+    )
 
 
 def join_open_round(

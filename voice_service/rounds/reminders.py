@@ -35,7 +35,7 @@ from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from .membership import DEFAULT_TIMEZONE, is_under_16, local_date
 
-NOT_STARTED = "Hi, it's the Voice team again. " + texts.INVITE_NUDGE
+NOT_STARTED = texts.REMINDER_NOT_STARTED
 PART_WAY = texts.RESUME_NUDGE
 DELIVERED = (OutboxStatus.SENT, OutboxStatus.DELIVERED)
 
@@ -133,7 +133,10 @@ def queue_reminders(
             kind="reminder",
             participant=participant,
             body=texts.for_person(
-                PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED, "sms", adult=participant.adult_on(today)
+                PART_WAY if run.status == RunStatus.ACTIVE else NOT_STARTED,
+                "sms",
+                adult=participant.adult_on(today),
+                language=run.language,
             ),
             round_id=run.round_id,
             under_16=is_under_16(participant, today),

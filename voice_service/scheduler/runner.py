@@ -164,8 +164,9 @@ def run_scheduler(
 
     stop = stop or threading.Event()
     services.config.require_ready_to_start(sending=dispatch)
-    if warning := services.config.out_of_hours_warning():
-        log.warning(warning)
+    for warning in (services.config.out_of_hours_warning(), services.config.council_name_warning()):
+        if warning:
+            log.warning(warning)
     # Built first: a configuration mistake (no Twilio sender, a missing CA file) stops us before
     # the lock is taken or any job has run.
     dispatcher = build_dispatcher(services, now=now) if dispatch else None

@@ -41,6 +41,13 @@ def survey_advice(survey: Survey, file: str | None = None) -> list[Problem]:
         )
     if (segments := sms_segments(intro)) > 1:
         warnings.append(Problem(file, "", "intro", _too_long(segments)))
+    for field, said in (
+        *((f"intro_{code}", text) for code, text in survey.intro_translations.items()),
+        *((f"outro_{code}", text) for code, text in survey.outro_translations.items()),
+    ):
+        filled = said.replace("{council}", SAMPLE_COUNCIL).replace("{first_name}", SAMPLE_NAME)
+        if (segments := sms_segments(filled)) > 1:
+            warnings.append(Problem(file, "", field, _too_long(segments)))
     for question in survey.questions:
         if question.kind == "choice" and (missing := unlisted_choices(question)):
             listed = "; ".join(f"{number} {choice}" for number, choice in enumerate(question.choices, start=1))
@@ -83,6 +90,18 @@ def untranslated(survey: Survey, file: str | None = None) -> list[Problem]:
                     f"add text_{code} to each (a translator's words), or remove it",
                 )
             )
+        for field, written_in in (("intro", survey.intro_translations), ("outro", survey.outro_translations)):
+            if code not in written_in:
+                warnings.append(
+                    Problem(
+                        file,
+                        "",
+                        f"{field}_{code}",
+                        f"the questions are in {LANGUAGE_NAMES.get(code, code)} ({code}) but the {field} is not: "
+                        f"a young person whose language it is gets it in English; add {field}_{code} (a translator's "
+                        "words)",
+                    )
+                )
     return warnings
 
 

@@ -67,6 +67,9 @@ TRANSLATION_KEY = re.compile(r"text_([a-z]{2,3})")
 # A choice question's choices in another language (`choices_cy`), in the order of `choices`: the words a young
 # person whose language it is may answer with, each read as the choice in the same place.
 CHOICES_TRANSLATION_KEY = re.compile(r"choices_([a-z]{2,3})")
+# A survey's intro and outro in another language (`intro_cy`, `outro_cy`), sent to a young person whose language
+# it is (`engine.conversation.intro_text`, `outro_text`).
+SURVEY_TRANSLATION_KEY = re.compile(r"(intro|outro)_([a-z]{2,3})")
 MAX_SCALE_SPAN = 10
 PLEDGES_FILE, TOP_TEN_FILE, SURVEYS_DIR = "pledges.toml", "top_ten.toml", "surveys"
 
@@ -410,7 +413,7 @@ def parse_survey(
     raw = _parse_toml(data, report)
     if raw is None:
         raise SurveyError(report.problems)
-    _unknown(raw, SURVEY_FIELDS, report, "")
+    _unknown([k for k in raw if not SURVEY_TRANSLATION_KEY.fullmatch(k)], SURVEY_FIELDS, report, "")
     for key in SURVEY_REQUIRED:
         if key not in raw:
             report.add("", key, "is missing")
@@ -424,6 +427,16 @@ def parse_survey(
         _check_placeholders(intro, ("first_name", "council"), report, "", "intro")
     if outro:
         _check_placeholders(outro, (), report, "", "outro")
+    said_in: dict[str, dict[str, str]] = {"intro": {}, "outro": {}}
+    for key in raw:
+        if (match := SURVEY_TRANSLATION_KEY.fullmatch(key)) is None:
+            continue
+        value = raw[key]
+        if not isinstance(value, str) or not value.strip():
+            report.add("", key, "the translation should be non-empty text")
+            continue
+        _check_placeholders(value, ("first_name", "council") if match[1] == "intro" else (), report, "", key)
+        said_in[match[1]][match[2]] = value
 
     audience = raw.get("audience", [])
     if not isinstance(audience, list) or not all(a in AUDIENCES for a in audience):
@@ -464,6 +477,8 @@ def parse_survey(
         title=title,
         intro=intro,
         outro=outro,
+        intro_translations=said_in["intro"],
+        outro_translations=said_in["outro"],
         questions=tuple(questions),
         version=hashlib.sha256(data).hexdigest()[:12],
         source=source,

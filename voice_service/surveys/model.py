@@ -74,6 +74,9 @@ class Survey:
     audience: tuple[str, ...] = ()  # participant statuses it is written for; empty = anyone
     min_age: int | None = None
     max_age: int | None = None
+    # The intro and outro by language ("cy": `intro_cy`, `outro_cy` in the file), for a run in that language.
+    intro_translations: dict[str, str] = field(default_factory=dict)
+    outro_translations: dict[str, str] = field(default_factory=dict)
 
     def question(self, question_id: str) -> Question:
         """Return the question with this id (KeyError if there is none)."""

@@ -174,8 +174,8 @@ def _opening(expected: Awaiting, participant: Participant, now: datetime, counci
     """The first message of an invited chat: their survey's invitation, where they were (a survey paused after
     a disclosure: the offer to carry on), or a hello."""
     if expected.kind == "invitation" and expected.survey is not None:
-        intro = intro_text(expected.survey, participant.first_name, council)
-        return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()))
+        intro = intro_text(expected.survey, participant.first_name, council, participant.language)
+        return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()), language=participant.language)
     if expected.kind == "paused":
         return "Hi! " + expected.prompt
     return expected.prompt or GREETING

@@ -1,0 +1,98 @@
+"""The Welsh of the service's fixed texts (`texts.WELSH`, machine-drafted for a translator's review): each is plain
+GSM-7 and one SMS segment wherever its English is, for someone of any age, with the longest council name and the
+longest "back" in Welsh; `for_person` chooses it for a Welsh speaker (never for anyone else) and falls back to
+English for a text with no Welsh (onboarding's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_service.engine import texts
+from voice_service.engine.gsm import is_gsm7, sms_segments
+
+LONGEST_WELSH_BACK = max(
+    (texts.welsh_back(f"{day} at 10:30am") for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")), key=len
+)
+FILL = {"council": texts.LONGEST_COUNCIL, "back": LONGEST_WELSH_BACK, "lo": "1", "hi": "10", "n": "10"}
+
+
+@pytest.mark.parametrize("english", list(texts.WELSH), ids=lambda text: text[:30])
+@pytest.mark.parametrize("adult", [False, True, None])
+def test_each_welsh_text_is_plain_and_one_segment(english, adult):
+    welsh = texts.WELSH[english]
+    if english == texts.SKIP_HINT:
+        welsh = texts.WELSH[texts.REASK_CHOICE] + welsh  # the hint goes after a re-ask
+    filled = texts.for_age(welsh.format(**FILL), adult=adult, language="cy")
+    assert is_gsm7(filled), filled
+    if english == texts.SKIP_HINT:
+        english = texts.REASK_CHOICE + english
+    own = texts.for_age(english.format(**(FILL | {"back": texts.LONGEST_BACK})), adult=adult)
+    assert sms_segments(filled) <= max(1, sms_segments(own)), (len(filled), filled)
+
+
+@pytest.mark.parametrize("template", list(texts.SHORTER), ids=lambda text: text[:30])
+def test_a_welsh_text_naming_the_council_is_one_segment_wherever_the_english_is(template):
+    for length in range(8, len(texts.LONGEST_COUNCIL) + 1):
+        council = texts.LONGEST_COUNCIL[:length]
+        english = texts.naming_council(template, council)
+        for adult in (False, True, None):
+            welsh = texts.for_person(english, "sms", adult=adult, language="cy")
+            own = texts.for_age(english, adult=adult)
+            assert sms_segments(welsh) <= max(1, sms_segments(own)), (length, welsh)
+
+
+@pytest.mark.parametrize(
+    ("back", "welsh"),
+    [
+        ("tomorrow", "yfory"),
+        ("at 9am today", "am 9am heddiw"),
+        ("12:30pm tomorrow", "am 12:30pm yfory"),
+        ("at 9am on Monday", "am 9am ddydd Llun"),
+        ("at 9am on Tue", "am 9am ddydd Mawrth"),
+        ("Wed at 10:45am", "am 10:45am ddydd Mercher"),
+        ("first thing Mon", "fore Llun"),
+    ],
+)
+def test_when_the_office_reopens_in_welsh(back, welsh):
+    assert texts.welsh_back(back) == welsh
+
+
+def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
+    reask = texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT
+    assert (
+        texts.for_person(reask, "sms", adult=False, language="cy")
+        == "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i 5. Neu SKIP i'w hepgor."
+    )
+    assert texts.for_person(reask, "sms", adult=False) == reask
+    out = texts.disclosure_reply("at 9am on Monday")
+    said = texts.for_person(out, "sms", adult=True, language="cy")
+    assert said.startswith("Diolch am ddweud. Ni'n ol am 9am ddydd Llun.") and "Childline" not in said
+    assert texts.is_disclosure_reply(said)
+    # No Welsh for onboarding's texts (a newcomer's language is not known): the English goes.
+    assert texts.for_person(texts.ASK_STATUS, "sms", adult=None, language="cy") == texts.ASK_STATUS
+
+
+def test_who_is_this_after_a_disclosure_is_in_welsh_too():
+    english = texts.who_after_disclosure_reply("Cyngor Gwynedd", None)
+    welsh = texts.for_person(english, "sms", adult=False, language="cy")
+    assert welsh == "Tim Voice Cyngor Gwynedd sydd yma. " + texts.WELSH[texts.AFTER_DISCLOSURE_IN_HOURS]
+
+
+def test_surveys_check_warns_of_questions_in_welsh_with_the_outro_in_english():
+    from voice_service.surveys.advice import survey_advice
+    from voice_service.surveys.loader import parse_survey
+
+    body = """
+id = "x"
+title = "X"
+intro = "Hi {first_name}. Reply YES to start, or STOP to opt out."
+intro_cy = "Helo {first_name}. Ateba IE i ddechrau, neu STOP i stopio."
+outro = "Thanks"
+[[questions]]
+id = "q"
+kind = "text"
+text = "Why?"
+text_cy = "Pam?"
+"""
+    warned = [(p.field, p.message) for p in survey_advice(parse_survey(body.encode(), "x.toml"))]
+    assert [field for field, _ in warned] == ["outro_cy"], warned
