@@ -1,4 +1,4 @@
-"""Outside trial T5: a round where nobody raised a problem says so ("No problems were raised this round."),
+"""Outside trial T5: a round where nobody raised a problem says so ("No problems were raised in comments this round."),
 never "Every problem raised has an action recorded."; that is said only when at least one problem was raised
 and each has an action. The sentence has one home (`report.nothing_still_open`) and every format (Markdown,
 HTML and the PDF printed from it) reads it from there, on the first page and under "Still open". Pure:
@@ -7,6 +7,7 @@ hand-made figures."""
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -15,8 +16,8 @@ from voice_service.summary import render
 from voice_service.summary.aggregate import ActionRecord
 from voice_service.summary.report import EVERY_PROBLEM_ACTED_ON, NO_PROBLEMS_RAISED
 
-NONE_RAISED = "No problems were raised this round."
-ALL_ACTED_ON = "Every problem raised this round has an action recorded."
+NONE_RAISED = "No problems were raised in comments this round."
+ALL_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 
 
 def _action(theme: str) -> ActionRecord:
@@ -106,3 +107,16 @@ def test_a_problem_with_no_action_is_listed_with_neither_sentence(fmt, tmp_path)
         figures({"mental_health": {"positive": 0, "neutral": 0, "negative": 2}}, actions=(_action("mental_health"),))
     )
     assert acted.nothing_still_open == ALL_ACTED_ON and acted.findings.none_words("open", False) == ALL_ACTED_ON
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_round_with_alerts_but_no_problems_in_comments_never_reads_as_nothing_worrying(fmt, tmp_path):
+    """Outside trial 5, F10: "No problems were raised this round." sat under "6 safeguarding alerts raised" and
+    read as "nothing worrying happened". What the duty team holds is not in the comments: the sentence says so."""
+    raised = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    summary = summary_of(figures({}, alerts=tuple((raised, raised + timedelta(minutes=5)) for _ in range(6))))
+    assert summary.alerts is not None and summary.alerts.raised == 6
+    first, still = _parts(summary, fmt, tmp_path)
+    for part in (first, still):
+        assert "No problems were raised in comments this round." in part
+        assert "No problems were raised this round" not in part

@@ -42,8 +42,10 @@ SENTIMENTS = ("positive", "neutral", "negative")
 FINDINGS = 3
 # What the summary says when no problem raised is waiting for an action: the one wording, in every format
 # (`nothing_still_open`). "Every problem ... has an action" only when at least one problem was raised.
-NO_PROBLEMS_RAISED = "No problems were raised this round."
-EVERY_PROBLEM_ACTED_ON = "Every problem raised this round has an action recorded."
+# "In comments": what a young person said in danger goes to the duty team and is counted under safeguarding
+# alerts, never here, so a panel must not read "no problems" as "nothing worrying happened" (outside trial 5, F10).
+NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
+EVERY_PROBLEM_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
 # Who took part, by the channel their answers came in on (each person once), in this order.
 CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "Text message and web chat"}
