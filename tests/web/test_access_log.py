@@ -103,3 +103,102 @@ def test_any_other_access_format_is_gunicorn_s_own(form):
     if "%(t)s" not in form:  # the time of day may move on between the two
         assert line == expected
     assert built == 1
+
+
+def _gunicorn_set_up(monkeypatch, logger_class):
+    """A logger of this class set up as `serve` sets it up (its access log on standard output, with gunicorn's
+    own handler), standard output being a StringIO; (logger, that StringIO)."""
+    import io
+    import logging
+    import sys
+
+    from gunicorn.config import Config
+
+    from voice_service.cli.serve import gunicorn_options
+
+    stdout = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(logging.getLogger("gunicorn.access"), "handlers", [])  # none left by another test
+    cfg = Config()
+    options = gunicorn_options(host="127.0.0.1", port=1, workers=1)
+    for name in ("accesslog", "access_log_format"):
+        cfg.set(name, options[name])
+    return logger_class(cfg), stdout
+
+
+def _access(logger, path="/r/N8yFClZYl45u"):
+    import datetime
+    import types
+
+    resp = types.SimpleNamespace(status="200 OK", sent=57, headers=[])
+    req = types.SimpleNamespace(headers=[("HOST", "bench.test")])
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "RAW_URI": path, "SERVER_PROTOCOL": "HTTP/1.1"}
+    environ["REMOTE_ADDR"] = "127.0.0.1"
+    logger.access(resp, req, environ, datetime.timedelta(microseconds=2345))
+
+
+def _records_made(monkeypatch) -> list:
+    import logging
+
+    made: list = []
+    factory = logging.getLogRecordFactory()
+
+    def counting(*args, **kwargs):
+        made.append(args[0])
+        return factory(*args, **kwargs)
+
+    monkeypatch.setattr(logging, "_logRecordFactory", counting)
+    return made
+
+
+def test_the_access_line_goes_straight_to_gunicorn_s_own_handler(monkeypatch):
+    """Under `serve`'s settings the line is written to gunicorn's handler's stream as the logging machinery
+    would write it, without a LogRecord made for each request (its frame look-up and hand-over cost more
+    than the line)."""
+    from gunicorn.glogging import Logger
+
+    from voice_service.web.access_log import RedactingLogger
+
+    class Gunicorns(RedactingLogger):
+        access = Logger.access
+
+    made = _records_made(monkeypatch)
+    logger, stdout = _gunicorn_set_up(monkeypatch, RedactingLogger)
+    _access(logger)
+    assert made == []
+    theirs, their_stdout = _gunicorn_set_up(monkeypatch, Gunicorns)
+    _access(theirs)
+    assert stdout.getvalue() == their_stdout.getvalue() == '127.0.0.1 "POST /r/<token>" 200 57 0.002345s\n'
+
+
+def test_any_other_logging_set_up_still_gets_a_record(monkeypatch):
+    """A filter on the access log, or a handler of anyone else's beside gunicorn's, sees every line as a record."""
+    import io
+    import logging
+
+    from voice_service.web.access_log import RedactingLogger
+
+    logger, stdout = _gunicorn_set_up(monkeypatch, RedactingLogger)
+    seen: list[str] = []
+
+    def keep(record: logging.LogRecord) -> bool:
+        seen.append(record.getMessage())
+        return "/sms/" not in record.getMessage()
+
+    logger.access_log.addFilter(keep)
+    try:
+        _access(logger, "/sms/inbound")
+        _access(logger, "/healthz")
+    finally:
+        logger.access_log.removeFilter(keep)
+    assert seen == ['127.0.0.1 "POST /sms/inbound" 200 57 0.002345s', '127.0.0.1 "POST /healthz" 200 57 0.002345s']
+    assert stdout.getvalue() == seen[1] + "\n"
+
+    theirs = io.StringIO()
+    handler = logging.StreamHandler(theirs)
+    logger.access_log.addHandler(handler)
+    try:
+        _access(logger, "/healthz")
+    finally:
+        logger.access_log.removeHandler(handler)
+    assert theirs.getvalue() == seen[1] + "\n" and stdout.getvalue() == (seen[1] + "\n") * 2

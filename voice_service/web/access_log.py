@@ -2,12 +2,17 @@
 
 The service's format (`cli/serve.py`) names six atoms, and its lines are built from those alone
 (`_line_atoms`): gunicorn's own `atoms()` puts every request header, response header and WSGI
-environ variable into a dictionary and escapes each of them, on every request.
+environ variable into a dictionary and escapes each of them, on every request. When the access log
+goes only to gunicorn's own handler (`--access-logfile`: standard output or a file, the service's
+settings), the line is written to it directly (`_plain_handler`): a LogRecord made for each request,
+with the caller's frame looked up, and handed through the logging machinery cost the workers more
+than the line itself. Any other logging set-up (syslog, a logging config, a filter) gets a record, as before.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import traceback
 
@@ -45,9 +50,43 @@ class RedactingLogger(Logger):
             super().access(resp, req, environ, request_time)
             return
         try:
-            self.access_log.info(form, _line_atoms(resp, environ, request_time))
+            atoms = _line_atoms(resp, environ, request_time)
+            handler = _plain_handler(self.access_log)
+            if handler is None:
+                self.access_log.info(form, atoms)
+                return
+            line = form % atoms  # what the record's getMessage() gives, and the "%(message)s" formatter
+            with handler.lock:  # as Handler.handle takes it; gunicorn's reopen_files swaps the stream under it
+                stream = handler.stream
+                if stream is not None:
+                    stream.write(line + handler.terminator)
+                    stream.flush()
+                    return
+            self.access_log.info(form, atoms)  # a file handler closed meanwhile: its emit opens it again
         except Exception:
             self.error(traceback.format_exc())
+
+
+def _plain_handler(logger: logging.Logger) -> logging.StreamHandler | None:
+    """The one handler an INFO record on `logger` would go to, when it is gunicorn's own (a stream or file
+    handler with its "%(message)s" formatter, no filters, nothing passed on to other loggers), so that writing
+    the line to its stream is all that handing it a record would do; else None."""
+    if len(logger.handlers) != 1 or logger.propagate or logger.filters or not logger.isEnabledFor(logging.INFO):
+        return None
+    handler = logger.handlers[0]
+    if not isinstance(handler, logging.StreamHandler) or (
+        type(handler) not in (logging.StreamHandler, logging.FileHandler)
+        or not getattr(handler, "_gunicorn", False)
+        or handler.filters
+        or handler.level > logging.INFO
+        or handler.stream is None  # a file handler opened lazily: its own emit opens it
+        or handler.lock is None
+    ):
+        return None
+    formatter = handler.formatter
+    if type(formatter) is not logging.Formatter or type(formatter._style) is not logging.PercentStyle:
+        return None
+    return handler if formatter._fmt == "%(message)s" else None
 
 
 _LINE_ATOMS = frozenset("hmUsbL")
