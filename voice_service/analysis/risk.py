@@ -311,6 +311,9 @@ class RiskScreen:
     resolved: re.Pattern[str] | None
     ongoing: re.Pattern[str] | None
     ongoing_outside_past: re.Pattern[str] | None = None  # current only outside a past stretch: "scared"
+    # A saying that looks back over what came before it ("thats all in the past", "that was years ago"):
+    # everything before it is past, as everything after a time said once is ([past] looking_back).
+    past_back: re.Pattern[str] | None = None
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
@@ -653,6 +656,7 @@ def build_screen(data: dict) -> RiskScreen:
         "resolved": data.get("resolved", {}).get("patterns", []),
         "ongoing": data.get("ongoing", {}).get("patterns", []),
         "ongoing_outside_past": data.get("ongoing", {}).get("outside_past", []),
+        "past_back": data.get("past", {}).get("looking_back", []),
         "topic": data.get("topic", {}).get("patterns", []),
         "negated": negations,
         "others": people,
@@ -677,6 +681,7 @@ def build_screen(data: dict) -> RiskScreen:
         resolved=history["resolved"],
         ongoing=history["ongoing"],
         ongoing_outside_past=_compile(data.get("ongoing", {}).get("outside_past", []), macros, "ongoing.outside_past"),
+        past_back=_compile(data.get("past", {}).get("looking_back", []), macros, "past.looking_back"),
         negated=negated,
         topic=history["topic"],
         others=others,
@@ -856,14 +861,17 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     if any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
     markers = [m.start() for m in past.finditer(text)] if past is not None else []
+    # "There was no food at my dads but thats all in the past": a look back covers what came before it.
+    back = s.gated("past_back", prefixes)
+    looked_back = max((m.start() for m in back.finditer(text) if _unnegated(text, m, 2)), default=-1) if back else -1
     if not markers:
-        return all(said_over(hit) for hit in hits)
+        return all(said_over(hit) or hit[1] < looked_back for hit in hits)
     clauses = [m.start() for m in _CLAUSE_RE.finditer(text)]
     marked = {bisect.bisect(clauses, at) for at in markers}
     present = [m.start() for m in _PRESENT_BACK_RE.finditer(text)]
 
     def in_past(at: int) -> bool:
-        if bisect.bisect(clauses, at) in marked:
+        if at < looked_back or bisect.bisect(clauses, at) in marked:
             return True
         # The last marker before it, with no "but" or "now" after that marker and before it.
         i = bisect.bisect(markers, at)
