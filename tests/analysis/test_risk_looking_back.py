@@ -83,3 +83,77 @@ def test_an_everyday_shape_is_set_aside(text):
 )
 def test_a_disclosure_of_the_same_shape_still_alerts(text):
     assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Street words: the other side out to get me, named in a track, on a list.
+        "some yutes said they tryna bang me next time they see me",
+        "my name is in a drill track now and everyone knows my face",
+        "im on their list fr",
+        # Slang for leaving a placement; a question about not being back.
+        "been ghosting the care home since friday",
+        "bounced from my foster place and im on the road now",
+        "do they call the police if youre not back by curfew",
+        # Touching with no sexual word; dialect grammar; a door barred.
+        "one of the staff rubs my leg when no ones around",
+        "my mums boyfriend kissed me and put his hand down my trousers",
+        "my foster dad be batterin me when hes pissed",
+        "i push the chair against the door when hes home",
+        # Kept in a room, a door locked from outside, left alone, fed unequally.
+        "they dont let me out of my room except for school",
+        "my door is locked from the outside again prison life lol",
+        "carers went on holiday and left me on my own with a tenner for the week",
+        "bare hungry cos the fosters eat steak and give me toast",
+        # Means kept, a dose looked up, things given away.
+        "got a whole collection of razors now its a hobby lol",
+        "looked up how many you need to take and how long it takes",
+        "gave my xbox and trainers to my little brother cos i wont need them",
+    ],
+)
+def test_a_missed_kind_now_has_a_pattern(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dog rubs his head on my leg when he wants a walk",
+        "the drill track he made is on spotify now",
+        "im on the list for the trip",
+        "i dont let my little brother in my room",
+        "gave my old phone to my brother cos i got a new one",
+        "i bought a box of razors for my dad for christmas",
+        "the door locks from the outside on the shed",
+        "my carers went on holiday and left me with my nan, it was fun",
+    ],
+)
+def test_the_new_patterns_keep_to_the_risky_sense(text):
+    assert not lexicon(text).risk, lexicon(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been neglecting twitter. Needed to make a grand reentry!",
+        "i have been neglecting my revision this week",
+        "they act like kids when they are grown men",
+        "it looks as if a 12 year old made it instead of a grown man",
+    ],
+)
+def test_a_grown_man_as_an_age_and_a_thing_neglected_are_everyday(text):
+    assert not lexicon(text).risk, lexicon(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mum has been neglecting my little brother",
+        "been neglecting the baby cos im so tired",
+        "a grown man keeps messaging me on snap",
+        "im 14 and i talk to a grown man online",
+    ],
+)
+def test_neglect_of_a_child_and_a_grown_man_in_a_young_persons_life_still_alert(text):
+    assert lexicon(text).risk
