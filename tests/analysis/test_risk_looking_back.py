@@ -157,3 +157,58 @@ def test_a_grown_man_as_an_age_and_a_thing_neglected_are_everyday(text):
 )
 def test_neglect_of_a_child_and_a_grown_man_in_a_young_persons_life_still_alert(text):
     assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Second round: the same kinds said other ways.
+        "got ops lookin for me, i need to stay low",
+        "these yutes from the other side tryna bang me",
+        "the worker at the home gets too close and rubs my leg when nobody is about",
+        "i lock the bathroom door and put the washing basket against it when hes home",
+        "i flinch whenever he lifts his hand even for the remote",
+        "told my form tutor i fell down the stairs again, second time this week",
+        "lol this man down the road keeps sending me dick pics hes like 60 haha",
+        "they sent me to a town i never heard of to stay in a flat for a few days",
+        "cant come to football, got work away, the kind you cant say no to lol",
+        "mums away on holiday and left me home alone with 10 quid",
+        "my bedroom doors locked from outside again lol",
+        "im washing at school cos the water at home is off",
+        "been riding the night bus up and down to stay warm",
+        "its 4am and im still walking round the high street",
+    ],
+)
+def test_a_missed_kind_said_another_way_alerts(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i was sofa surfing last year, but now ive got a tenancy",
+        "my birth dad neglected me but that was before i can remember",
+        "my old sw got me out of a really abusive home, so grateful",
+        "i wanted to die at 14. at 18 i got into uni. it gets better",
+        "im gonna kill my sister she ate my last yogurt",
+        "im running away with this years maths prize",
+        "my form tutor will shoot me if im late again",
+        "the rules are dumb, no food upstairs and no phones after ten",
+        "we put the bins against the wall when the wind is bad",
+    ],
+)
+def test_a_past_over_a_petty_threat_and_a_house_rule_are_everyday(text):
+    assert not lexicon(text).risk, lexicon(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im gonna kill him he took my money and my phone",
+        "he will shoot me if i tell anyone",
+        "my birth dad neglected me and he still turns up drunk",
+        "the other team said they will stab me after the match",
+    ],
+)
+def test_the_same_shapes_with_real_harm_still_alert(text):
+    assert lexicon(text).risk
