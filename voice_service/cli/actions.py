@@ -8,6 +8,7 @@ from ..db import session_scope
 from ..models import Action, ActionStatus, Round, utcnow
 from ..summary import action_kept_private
 from . import AppState, pass_state
+from .audited import audit
 from .dates import UK_DATE
 
 STATUS = click.Choice(ActionStatus.ALL)
@@ -79,6 +80,7 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
         session.add(row)
         session.flush()
         action_id = row.id
+        audit(session, "action.add", subject_type="action", subject_id=action_id)
         private = action_kept_private(session=session, services=services, round_id=round_id, theme=theme)
     click.echo(f"action {action_id} added to round {round_id} ({status})")
     if private:
@@ -151,4 +153,5 @@ def action_update(state: AppState, action_id, status, did, said, owner, due) -> 
             row.due_on = due
         row.updated_at = now
         final = row.status
+        audit(session, "action.update", subject_type="action", subject_id=action_id)
     click.echo(f"action {action_id} updated ({final})")

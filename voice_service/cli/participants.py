@@ -7,6 +7,7 @@ import click
 from ..db import session_scope
 from ..participants.importer import CsvShapeError, decode_csv, ignored_note, import_participants
 from . import AppState, pass_state
+from .audited import audit
 
 
 @click.group()
@@ -36,6 +37,7 @@ def participants_import(state: AppState, file) -> None:
     try:
         with session_scope(services.engine) as session:
             report = import_participants(session=session, vault=services.vault, handle=io.StringIO(text))
+            audit(session, "participant.import", subject_type="participant")
     except CsvShapeError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
     if report.ignored:

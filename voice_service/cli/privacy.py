@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -27,22 +28,14 @@ from ..privacy.subject import (
 from ..spool.store import Spool
 from ..summary.formatting import plural
 from . import AppState, pass_state
+from .audited import audit, cli_actor
 from .dates import UK_DATE
+from .output import out_option, write_out
 
 
 @click.group()
 def privacy() -> None:
     """Subject access, erasure, retention and key rotation."""
-
-
-def cli_actor() -> str:
-    """Who ran the command, for the audit log (`cli:<login name>`)."""
-    import getpass
-
-    try:
-        return f"cli:{getpass.getuser()}"[:254]
-    except Exception:  # no login name in some containers
-        return "cli"
 
 
 def privacy_config(services) -> Any:
@@ -59,9 +52,9 @@ def _who(phone: str | None, pseudonym: str | None) -> dict:
 @privacy.command("export")
 @click.option("--phone", help="Their mobile number, in any format (07700 900123, +447700900123).")
 @click.option("--pseudonym", help="Or their pseudonym (P-1A2B3C4D), for a web chat with no number.")
-@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Write the JSON here (default: print it).")
+@out_option("Write the JSON here (default, or -: print it).")
 @pass_state
-def export(state: AppState, phone: str | None, pseudonym: str | None, out: str | None) -> None:
+def export(state: AppState, phone: str | None, pseudonym: str | None, out: Path | None) -> None:
     """Everything held about one young person, as JSON (a subject access request)."""
     who = _who(phone, pseudonym)
     services = state.services()
@@ -78,12 +71,8 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: str |
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
     text = json.dumps(held, indent=2, ensure_ascii=False, default=str)
-    if out:
-        with open(out, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+    if write_out(out, (text + "\n").encode("utf-8")):
         click.echo(f"written to {out}" + ("" if held["found"] else " (no participant with that number)"), err=True)
-    else:
-        click.echo(text)
 
 
 @privacy.command("erase")
@@ -174,6 +163,7 @@ def purge(state: AppState, as_of: date | None, dry_run: bool, yes: bool) -> None
         return
     with session_scope(services.engine) as session:
         report = purge_expired(session=session, retention_days=days, now=now)
+        audit(session, "privacy.purge", subject_type="retention", subject_id=day.isoformat())
     checkpoint(services.engine)
     click.echo(f"retention ({days} days, as of {day.isoformat()}): {report}")
 
@@ -217,6 +207,8 @@ def rotate_key(state: AppState, batch_size: int, force: bool) -> None:
         click.echo(f"  batch {report.batches}: {report.rotated} re-encrypted so far", err=True)
 
     report = rotate_keys(engine=services.engine, vault=services.vault, batch_size=batch_size, after_batch=progress)
+    with session_scope(services.engine) as session:  # the batches committed as they went; this says who ran them
+        audit(session, "privacy.rotate_key", subject_type="phone_key")
     click.echo(
         f"{report.rotated} re-encrypted, {report.already_current} already under the new key, "
         f"{report.unreadable} unreadable with the configured keys"

@@ -11,7 +11,9 @@ from ..db import session_scope
 from ..summary import FORMATS
 from ..summary.pdf import PdfUnavailable
 from . import AppState, pass_state
+from .audited import audit
 from .dates import UK_DATE
+from .output import out_option, refuse_pdf_to_terminal, write_out
 
 
 @click.command("report")
@@ -21,10 +23,12 @@ from .dates import UK_DATE
 )
 @click.option("--to", "end", type=UK_DATE, help="Last day, written the same ways.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="File to write.")
+@out_option("File to write; - or none for standard output (a pdf needs --out).")
 @pass_state
 def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> None:
-    """The year's pledge coverage across rounds: evidence, trends, actions."""
+    """The year's pledge coverage across rounds: evidence, trends, actions.
+
+    Recorded on the audit log ("report.download", the days it covers), as a summary's download is."""
     if year is None and (start is None or end is None):
         raise click.UsageError("give --year YYYY, or both --from and --to")
     if year is not None and (start is not None or end is not None):
@@ -33,6 +37,7 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
     last = end or date(year, 12, 31)
     if last < first:
         raise click.BadParameter("--to is before --from", param_hint="--to")
+    refuse_pdf_to_terminal(fmt, out)
     from ..summary.year import render_year, year_report
 
     services = state.services()
@@ -42,11 +47,8 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
         content = render_year(built, fmt)
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
-    if out is None:
-        if fmt == "pdf":
-            raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")
-        click.echo(content.decode("utf-8"), nl=False)
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
-    click.echo(f"wrote {out} ({fmt}, {len(built.rounds)} rounds, {first} to {last})", err=True)
+    with session_scope(services.engine) as session:
+        # On the record before a word is written, as a summary's download is.
+        audit(session, "report.download", subject_type="report", subject_id=f"{first}_{last}")
+    if write_out(out, content):
+        click.echo(f"wrote {out} ({fmt}, {len(built.rounds)} rounds, {first} to {last})", err=True)

@@ -18,7 +18,7 @@ from ..exports import FIELDS, correction_rows, export_action, export_rows, withh
 from ..models import Round, User
 from ..safeguarding.alerts import NotOnDutyTeam, duty_account
 from . import AppState, pass_state
-from .privacy import cli_actor
+from .audited import cli_actor
 
 DISCLOSURE_RULE = "--include-disclosures is for the duty team: --by must name your own duty account"
 

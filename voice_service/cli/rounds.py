@@ -20,6 +20,7 @@ from ..rounds.progress import finished_and_said_no, round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, held_back_words, told_words
 from . import AppState, pass_state, warn_email_without_smtp
+from .audited import audit
 from .dates import UK_DATE
 
 
@@ -76,6 +77,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
                 council=services.config.app.council_name,
             )
             round_id = result.round.id
+            audit(session, "round.launch", subject_type="round", subject_id=round_id)
     except EmptyCohort as exc:
         # Who the survey's own audience left out, and the way to open the round anyway (tester U13).
         left_out = f"; the survey left out {', '.join(outside)}" if outside else ""
@@ -133,6 +135,9 @@ def round_close(state: AppState, round_id: int) -> None:
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     if closed.was_open:
+        # As the dashboard's button: in its own transaction once the round is closed (`close_and_tell` has its own).
+        with session_scope(services.engine) as session:
+            audit(session, "round.close", subject_type="round", subject_id=round_id)
         click.echo(f"round {round_id} closed; {told_words(closed.told)}")
     else:
         closed_on = uk_date(closed.closed_at, services.config.app.timezone)
@@ -204,6 +209,7 @@ def round_schedule(
                 session=session, survey_id=survey_id, cohort=cohort, cadence=cadence, tz=tz, open_days=open_days
             )
             schedule_id, next_run = schedule.id, schedule.next_run_at
+            audit(session, "schedule.create", subject_type="schedule", subject_id=schedule_id)
     except (CadenceError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -246,6 +252,7 @@ def round_unschedule(state: AppState, schedule_id: int) -> None:
             raise click.ClickException(f"there is no schedule {schedule_id}")
         schedule.active = False
         schedule.next_run_at = None
+        audit(session, "schedule.stop", subject_type="schedule", subject_id=schedule_id)
     click.echo(f"schedule {schedule_id} stopped")
 
 

@@ -8,6 +8,8 @@ from ..db import session_scope
 from ..summary import FORMATS, render, summarise
 from ..summary.pdf import PdfUnavailable
 from . import AppState, pass_state
+from .audited import audit
+from .output import out_option, refuse_pdf_to_terminal, write_out
 
 
 @click.command("summary")
@@ -20,15 +22,15 @@ from . import AppState, pass_state
     show_default=True,
     help="young-people: the short plain-English version (text; --format md or html).",
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    default=None,
-    help="File to write (default: stdout, except pdf).",
-)
+@out_option("File to write; - or none for standard output (a pdf needs --out).")
 @pass_state
 def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path | None) -> None:
-    """Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted."""
+    """Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted.
+
+    Recorded on the audit log ("summary.download"), as the dashboard's download is."""
+    if audience == "young-people" and fmt not in ("md", "html"):
+        raise click.BadParameter("the young people's version is text: use --format md or html", param_hint="--format")
+    refuse_pdf_to_terminal(fmt, out)
     services = state.services()
     with session_scope(services.engine) as session:
         try:
@@ -45,10 +47,6 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
     if audience == "young-people":
         from ..summary.loop import young_people_text
 
-        if fmt not in ("md", "html"):
-            raise click.BadParameter(
-                "the young people's version is text: use --format md or html", param_hint="--format"
-            )
         text = young_people_text(built, link=link)
         if fmt == "html":
             from html import escape
@@ -61,11 +59,8 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
             content = render(built, fmt)
         except PdfUnavailable as exc:
             raise click.ClickException(str(exc)) from None
-    if out is None:
-        if fmt == "pdf":
-            raise click.BadParameter("a PDF needs --out PATH", param_hint="--out")
-        click.echo(content.decode("utf-8"), nl=False)
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
-    click.echo(f"wrote {out} ({fmt}, round {round_id})", err=True)
+    with session_scope(services.engine) as session:
+        # On the record before a word is written, as the dashboard's download is.
+        audit(session, "summary.download", subject_type="round", subject_id=round_id)
+    if write_out(out, content):
+        click.echo(f"wrote {out} ({fmt}, round {round_id})", err=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 import click
@@ -10,18 +9,10 @@ from sqlmodel import col, select
 
 from ..accounts import AccountError, create_user, find_user, roles_of, set_password, unlock
 from ..accounts.passwords import generate_password, password_problem
-from ..audit import record
 from ..db import session_scope
 from ..models import Role, User
 from . import AppState, pass_state
-
-
-def _actor() -> str:
-    """Who ran the command, for the audit log."""
-    try:
-        return f"cli:{getpass.getuser()}"[:254]
-    except Exception:  # no login name in some containers
-        return "cli"
+from .audited import audit
 
 
 def _at_terminal() -> bool:
@@ -70,7 +61,7 @@ def users_add(state: AppState, email: str, roles: tuple[str, ...], name: str, ge
     try:
         with session_scope(services.engine) as session:
             user = create_user(session=session, email=email, roles=list(roles), password=password, name=name)
-            record(session=session, actor=_actor(), action="user.create", subject_type="user", subject_id=user.id)
+            audit(session, "user.create", subject_type="user", subject_id=user.id)
             email, user_id = user.email, user.id
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
@@ -122,7 +113,7 @@ def users_unlock(state: AppState, email: str) -> None:
     with session_scope(services.engine) as session:
         user = _account(session, email)
         unlock(session=session, user=user)
-        record(session=session, actor=_actor(), action="user.unlock", subject_type="user", subject_id=user.id)
+        audit(session, "user.unlock", subject_type="user", subject_id=user.id)
     click.echo(f"{email} unlocked")
 
 
@@ -137,7 +128,7 @@ def users_disable(state: AppState, email: str) -> None:
         user.active = False
         user.session_epoch += 1
         session.add(user)
-        record(session=session, actor=_actor(), action="user.disable", subject_type="user", subject_id=user.id)
+        audit(session, "user.disable", subject_type="user", subject_id=user.id)
     click.echo(f"{email} disabled")
 
 
@@ -151,7 +142,7 @@ def users_enable(state: AppState, email: str) -> None:
         user = _account(session, email)
         user.active = True
         session.add(user)
-        record(session=session, actor=_actor(), action="user.enable", subject_type="user", subject_id=user.id)
+        audit(session, "user.enable", subject_type="user", subject_id=user.id)
     click.echo(f"{email} can sign in again")
 
 
@@ -205,7 +196,7 @@ def users_set_password(state: AppState, email: str, generate: bool, from_stdin: 
             set_password(session=session, user=user, password=password)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
-        record(session=session, actor=_actor(), action="user.password_reset", subject_type="user", subject_id=user.id)
+        audit(session, "user.password_reset", subject_type="user", subject_id=user.id)
         active = user.active
     click.echo(f"password set for {email}: any sessions it had open have ended")
     if generate:
