@@ -40,8 +40,16 @@ def test_environment_overrides_file(tmp_path):
     [
         ("[nonsense]\nx = 1\n", "unknown section [nonsense]"),
         ('[app]\ntimezon = "Europe/London"\n', "unknown key app.timezon"),
-        ('[schedule]\nrate_per_second = "fast"\n', "schedule.rate_per_second must be float"),
-        ("[privacy]\nretention_days = true\n", "privacy.retention_days must be int"),
+        (
+            '[schedule]\nrate_per_second = "fast"\n',
+            "schedule.rate_per_second must be a number, such as 2.5, got 'fast'",
+        ),
+        ("[privacy]\nretention_days = true\n", "privacy.retention_days must be a whole number, such as 30, got true"),
+        ('[smtp]\nstarttls = "yes"\n', "smtp.starttls must be true or false, got 'yes'"),
+        (
+            '[schedule]\nschool_hours = "sometimes"\n',
+            'schedule.school_hours must look like "16:00-20:00", or be "off" for no school-hours rule, got',
+        ),
         ('[sms]\nprovider = "carrier-pigeon"\n', "sms.provider must be one of console, twilio"),
         ('[schedule]\nweekday_window = "4pm-8pm"\n', "schedule.weekday_window must look like"),
         ('[app]\ntimezone = "Mars/Olympus"\n', "unknown time zone"),
@@ -397,7 +405,7 @@ def test_every_value_problem_in_the_file_is_listed_in_one_message(tmp_path):
     problems = [
         "unknown key safeguarding.escalate_after_minute in",
         "app.timezone: unknown time zone 'Europe/Londn'",
-        "schedule.send_concurrency must be int, got str 'four'",
+        "schedule.send_concurrency must be a whole number, such as 30, got 'four'",
         "safeguarding.renotify_minutes must be at least 1",
         "safeguarding.escalate_after_minutes must be at least 1",
         "safeguarding.duty_phones: the 2nd entry, '12345', is not a phone number",
@@ -408,7 +416,7 @@ def test_every_value_problem_in_the_file_is_listed_in_one_message(tmp_path):
     assert message.count("\n  - ") == 7
     # One problem alone stays one line, as before.
     path.write_text('[safeguarding]\nduty_phones = ["12345"]\n')
-    with pytest.raises(ConfigError, match=r"^safeguarding.duty_phones: the 1st entry, '12345', is not a phone number"):
+    with pytest.raises(ConfigError, match=r"^safeguarding.duty_phones: the 1st entry, '12345', is not a phone number$"):
         load(path, environ={})
 
 

@@ -525,6 +525,26 @@ SCHEMA: dict[str, dict[str, Key]] = {
 }
 
 
+# What each type of setting is, in the words of someone editing the file (not Python's type names).
+TYPE_WORDS = {
+    bool: "true or false",
+    int: "a whole number, such as 30",
+    float: "a number, such as 2.5",
+    str: 'text in quotes, such as "text"',
+    list: 'a list in square brackets, such as ["first", "second"]',
+}
+
+
+def _type_words(kind: type) -> str:
+    """What a setting of this type must be, in plain words."""
+    return TYPE_WORDS.get(kind, kind.__name__)
+
+
+def _shown_value(value: Any) -> str:
+    """A wrong value as it was written: a TOML true/false as true/false, text in quotes."""
+    return str(value).lower() if isinstance(value, bool) else repr(value)
+
+
 def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
     """Check or convert one value to its declared type, naming the key when it is wrong."""
     name = f"{section}.{key}"
@@ -543,14 +563,14 @@ def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
                 value = [item.strip() for item in value.split(",") if item.strip()]
         except ValueError:
             raise ConfigError(
-                f"{name} (from VOICE_{section.upper()}_{key.upper()}) must be {spec.type.__name__}, got {value!r}"
+                f"{name} (from VOICE_{section.upper()}_{key.upper()}) must be {_type_words(spec.type)}, got {value!r}"
             ) from None
     if spec.type is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if not isinstance(value, spec.type) or (spec.type is not bool and isinstance(value, bool)):
-        raise ConfigError(f"{name} must be {spec.type.__name__}, got {type(value).__name__} {value!r}")
+        raise ConfigError(f"{name} must be {_type_words(spec.type)}, got {_shown_value(value)}")
     if isinstance(value, list) and not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{name} must be a list of strings")
+        raise ConfigError(f'{name} must be a list of text in quotes, such as ["first", "second"]')
     if spec.choices and value not in spec.choices:
         raise ConfigError(f"{name} must be one of {', '.join(spec.choices)}, got {value!r}")
     return value
@@ -784,9 +804,9 @@ def _check_routes(values: dict[str, dict[str, Any]]) -> list[str]:
         for position, number in enumerate(values[section][key], start=1):
             try:
                 numbers.append(normalise_phone(number))
-            except InvalidPhone as why:
+            except InvalidPhone:  # the entry is shown: "is not a phone number" is the whole of it, said once
                 entry = f"the {ordinal(position)} entry, {_shown_number(number)},"
-                problems.append(f"{section}.{key}: {entry} is not a phone number ({why})")
+                problems.append(f"{section}.{key}: {entry} is not a phone number")
         values[section][key] = numbers
     for section, key in EMAIL_ROUTES:
         value = values[section][key]
@@ -815,8 +835,9 @@ def _check_webhook_url(url: str) -> None:
         )
 
 
-def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
-    """Parse "HH:MM-HH:MM" into minutes since midnight; "00:00-24:00" is always open."""
+def parse_window(text: str, *, name: str = "window", otherwise: str = "") -> tuple[int, int]:
+    """Parse "HH:MM-HH:MM" into minutes since midnight; "00:00-24:00" is always open. `otherwise` names
+    what else the setting may say, for the message when it says neither."""
     try:
         start, end = text.split("-")
         result = []
@@ -827,7 +848,7 @@ def parse_window(text: str, *, name: str = "window") -> tuple[int, int]:
                 raise ValueError
             result.append(total)
     except ValueError:
-        raise ConfigError(f'{name} must look like "16:00-20:00", got {text!r}') from None
+        raise ConfigError(f'{name} must look like "16:00-20:00"{otherwise}, got {text!r}') from None
     if result[0] >= result[1]:
         raise ConfigError(f"{name}: the start must be before the end, got {text!r}")
     return result[0], result[1]
@@ -841,7 +862,7 @@ def school_hours_window(text: str) -> tuple[int, int] | None:
     """`schedule.school_hours` as minutes since midnight, or None when it is "" or "off" (no school-hours rule)."""
     if text.strip().lower() in NO_SCHOOL_HOURS:
         return None
-    return parse_window(text, name="schedule.school_hours")
+    return parse_window(text, name="schedule.school_hours", otherwise=', or be "off" for no school-hours rule')
 
 
 def _fill_demo_secrets(values: dict[str, dict[str, Any]]) -> None:
