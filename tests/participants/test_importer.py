@@ -306,3 +306,16 @@ def test_a_number_texts_cannot_reach_is_a_bad_row_and_the_rest_are_kept(services
     ]
     with Session(services.engine) as session:
         assert sorted(p.first_name for p in session.exec(select(Participant)).scalars()) == ["Hal", "Jo"]
+
+
+def test_a_number_a_text_cannot_reach_says_a_mobile_is_needed_once(services):
+    """Tester trial 5, F15: a made-up landline (01632 960123, Ofcom's drama range, not a valid number to the
+    numbering plan) said only "not a valid number"; the README promises "a mobile number is needed"."""
+    rows = "phone,first_name,status,date_of_birth,area\n" + "".join(
+        f"{number},Sam,in_care,2011-01-01,North\n" for number in ("01632 960123", "0113 496 0000", "12345", "")
+    )
+    report = run_import(services, rows)
+    assert report.created == 0 and sorted(dict(report.problems)) == [2, 3, 4, 5]
+    for line, problem in report.problems:
+        assert problem.count("a mobile number is needed") == 1, (line, problem)
+    assert dict(report.problems)[3].startswith("phone number is a landline")

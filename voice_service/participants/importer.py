@@ -28,6 +28,7 @@ from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
 REQUIRED = ("phone", "status")
+MOBILE_NEEDED = "a mobile number is needed"
 # The headings each column is read from, after `heading_key` (lower case, words joined by "_"). "Name" alone
 # is not here: it is often a full name, and the surname is not needed.
 HEADINGS: dict[str, tuple[str, ...]] = {
@@ -319,7 +320,10 @@ def _read_row(row: dict, today: date) -> dict:
         # Only a number a text can reach: a landline would fail at Twilio on every invitation.
         phone = normalise_mobile(row.get("phone") or "")
     except InvalidPhone as exc:
-        raise ValueError(str(exc)) from None
+        # Whatever is wrong with the number, the row needs the same thing (the README's words): a made-up or
+        # mistyped landline is "not a valid number" to the numbering plan, but the fix is still a mobile.
+        said = str(exc)
+        raise ValueError(said if MOBILE_NEEDED in said else f"{said} ({MOBILE_NEEDED})") from None
     # As a council's spreadsheet or case system writes it: "In care", "LAC", "Care leaver", "C2", "Relevant".
     status = read_status((row.get("status") or "").strip())
     first_name = (row.get("first_name") or "").strip() or None
