@@ -15,7 +15,14 @@ from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.models import Round, Run
 from voice_service.rounds.launch import launch_round
-from voice_service.rounds.membership import AudienceMismatch, Cohort, check_cohort, local_date
+from voice_service.rounds.membership import (
+    AudienceMismatch,
+    Cohort,
+    check_cohort,
+    known_areas,
+    local_date,
+    unknown_area,
+)
 
 LEAVERS = """\
 id = "leavers"
@@ -72,6 +79,40 @@ def test_round_launch_refuses_a_cohort_nobody_is_in_unless_asked(services):
         assert session.exec(select(Round)).scalars().all() == []
     allowed = CliRunner().invoke(main, [*args, "--allow-empty"], env=env)
     assert allowed.exit_code == 0 and "0 invitations queued" in allowed.output
+
+
+def test_an_area_nobody_has_is_named_with_the_areas_there_are(services):
+    """Tester trial 5, F15: `round launch --area Narnia` said only "nobody matched this cohort"."""
+    add_participants(
+        services,
+        [
+            {"phone": phone_number(45), "area": "North"},
+            {"phone": phone_number(46), "area": "north "},
+            {"phone": phone_number(47), "area": "North"},
+            {"phone": phone_number(48), "area": "East"},
+            {"phone": phone_number(49), "area": ""},
+        ],
+    )
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    args = ["round", "launch", "--survey", "pulse", "--area", "Narnia"]
+    refused = CliRunner().invoke(main, args, env=env)
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1
+    assert "nobody has the area 'Narnia'; the areas young people have are East, North" in said, said
+    allowed = CliRunner().invoke(main, [*args, "--allow-empty"], env=env)
+    assert "warning: nobody matched this cohort: nobody has the area 'Narnia'; the areas" in allowed.output
+    # An area someone has, in any case, says nothing of the sort.
+    with session_scope(services.engine) as session:
+        assert unknown_area(session, " NORTH") is None and unknown_area(session, None) is None
+        assert known_areas(session) == ["East", "North"]
+
+
+def test_the_refusal_ends_with_the_area_words():
+    from voice_service.rounds.launch import EmptyCohort
+
+    assert str(EmptyCohort(area="nobody has the area 'X'")).endswith(
+        "so no round was launched: nobody has the area 'X'"
+    )
 
 
 def test_launch_without_a_status_invites_only_the_surveys_audience(services):

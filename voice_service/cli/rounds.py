@@ -15,7 +15,7 @@ from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
-from ..rounds.membership import Cohort, local_date
+from ..rounds.membership import Cohort, local_date, unknown_area
 from ..rounds.progress import finished_and_said_no, round_progress
 from ..rounds.schedule import CadenceError, create_schedule
 from ..summary.loop import close_and_tell, held_back_words, told_words
@@ -78,6 +78,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
             )
             round_id = result.round.id
             audit(session, "round.launch", subject_type="round", subject_id=round_id)
+            area_note = unknown_area(session, area) if result.invited == 0 else None
     except EmptyCohort as exc:
         # Who the survey's own audience left out, and the way to open the round anyway (tester U13).
         left_out = f"; the survey left out {', '.join(outside)}" if outside else ""
@@ -93,7 +94,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     for phrase in outside:
         click.echo(f"left out: {phrase}")
     if result.invited == 0:
-        click.echo("warning: nobody matched this cohort", err=True)
+        click.echo(f"warning: nobody matched this cohort{f': {area_note}' if area_note else ''}", err=True)
     click.echo(round_id)
 
 

@@ -45,6 +45,7 @@ from .membership import (
     in_audience,
     is_under_16,
     local_date,
+    unknown_area,
 )
 
 __all__ = [
@@ -162,14 +163,22 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Surv
 class EmptyCohort(ValueError):
     """Nobody in the cohort can be invited (the caller's transaction is to be rolled back)."""
 
-    def __init__(self, opted_out: int = 0, held_back: int = 0, already_in: int = 0, open_rounds: tuple[int, ...] = ()):
+    def __init__(
+        self,
+        opted_out: int = 0,
+        held_back: int = 0,
+        already_in: int = 0,
+        open_rounds: tuple[int, ...] = (),
+        area: str | None = None,
+    ):
+        # `area`: `membership.unknown_area`'s words, when the cohort asked for an area nobody has.
         reasons = [f"{opted_out} left out because they opted out"] if opted_out else []
         if already_in:
             reasons.append(already_in_words(already_in, open_rounds))
         if held_back:
             reasons.append(f"{held_back} held back with an open safeguarding alert")
         left_out = f" ({'; '.join(reasons)})" if reasons else ""
-        super().__init__(f"nobody matched this cohort{left_out}, so no round was launched")
+        super().__init__(f"nobody matched this cohort{left_out}, so no round was launched{f': {area}' if area else ''}")
 
 
 def launch_round(
@@ -213,7 +222,13 @@ def launch_round(
     chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
     participants, held = chosen.participants, chosen.held
     if not participants and not allow_empty:
-        raise EmptyCohort(chosen.opted_out, chosen.held_back, chosen.already_in, chosen.open_rounds)
+        raise EmptyCohort(
+            chosen.opted_out,
+            chosen.held_back,
+            chosen.already_in,
+            chosen.open_rounds,
+            area=unknown_area(session, cohort.area),
+        )
     for person in held:
         # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
         assert round_.id is not None and person.id is not None

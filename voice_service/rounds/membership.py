@@ -51,6 +51,35 @@ def area_as_written(session: Session, wanted: str) -> str:
     return row[0] if row else wanted.strip()
 
 
+AREAS_NAMED = 20  # at most this many known areas in a message; a county has a handful
+
+
+def known_areas(session: Session) -> list[str]:
+    """Every area a participant has, as they have it (the commonest spelling of each), in name order."""
+    written = func.trim(col(Participant.area))
+    rows = session.exec(select(written, func.count()).where(col(Participant.area).is_not(None)).group_by(written)).all()
+    spelling: dict[str, str] = {}
+    for name, _ in sorted(rows, key=lambda row: (-row[1], row[0])):
+        if name:
+            spelling.setdefault(name.lower(), name)
+    return sorted(spelling.values(), key=str.lower)
+
+
+def unknown_area(session: Session, wanted: str | None) -> str | None:
+    """When nobody's area is `wanted` (a typo, or a place the list does not have): the words saying so, with
+    the areas there are; None when `wanted` is empty or someone has it."""
+    if not wanted or not wanted.strip():
+        return None
+    if session.exec(select(col(Participant.id)).where(area_is(wanted)).limit(1)).first() is not None:
+        return None
+    areas = known_areas(session)
+    if not areas:
+        return f"nobody has the area {wanted.strip()!r}, and no young person on the list has an area yet"
+    more = len(areas) - AREAS_NAMED
+    named = ", ".join(areas[:AREAS_NAMED]) + (f" and {more} more" if more > 0 else "")
+    return f"nobody has the area {wanted.strip()!r}; the areas young people have are {named}"
+
+
 class AudienceMismatch(ValueError):
     """A round's cohort asks for people the survey is not written for; the message says who it is for."""
 
