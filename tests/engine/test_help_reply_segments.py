@@ -31,6 +31,7 @@ def _backs() -> set[str | None]:
 def _replies(back: str | None) -> dict[str, str]:
     return {
         "disclosure": texts.disclosure_reply(back),
+        "further disclosure that pleads": texts.plea_disclosure_reply(back),
         "after disclosure": texts.after_disclosure_reply(back),
         "wants a person": texts.wants_person_reply(back),
         "wants a person after disclosure": texts.wants_person_reply(back, after_disclosure=True),

@@ -8,7 +8,8 @@ only stores what the outcome says. `awaiting` tells a channel what the next mess
 answer (for the web chat's buttons), from the same facts and in the same order.
 
 Order, fixed: STOP; a disclosure (the screen found a risk: the caller sends the help
-reply first and alone, and a waiting run pauses at its question: never a survey answer); START
+reply first and alone, and a waiting run pauses at its question: never a survey answer; while their alert is
+live, one that also pleads, "help me hes back", is a plea as well: `pleads`); START
 (opt back in, or the engine's own START inside a survey; from an opted-out SMS number YES too, as
 Twilio opts it back in on YES; opting back in offers again the survey their own STOP ended, while its round is open:
 `offers_again`; YES or START after saying no to an invitation whose round is still open starts that survey, a
@@ -175,11 +176,14 @@ class Disclosure(Outcome):
     """The screen found a risk: the caller replies with help, alone.
 
     `paused` is the waiting run's new state (paused at the question it was on: the message is never its answer);
-    `onboarding` is onboarding's new state when it had carried on after an earlier disclosure (it waits again).
+    `onboarding` is onboarding's new state when it had carried on after an earlier disclosure (it waits again);
+    `plea`: their alert is live and the message is, or opens as, a plea for help too ("help me hes back",
+    `_pleads`): the duty team is told at once, as for any plea (`pleads`).
     """
 
     paused: RunState | None = None
     onboarding: OnboardingState | None = None
+    plea: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -263,7 +267,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
         # Screened like every message: never a survey answer (`_disclosure`), and the survey pauses.
-        disclosure = _disclosure(run)
+        disclosure = replace(_disclosure(run), plea=_pleads(situation, text, keyword))
         if situation.onboarding is not None and situation.onboarding.carried_on:
             return replace(disclosure, onboarding=paused(situation.onboarding))  # it waits again
         return disclosure
@@ -353,6 +357,16 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return TextIn(replies=(texts.naming_council(who, situation.council),), events=("who_we_are",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)
+
+
+def pleads(outcome: Outcome) -> bool:
+    """True when the message is, or contains, a plea for help while their alert is live: a request for a person
+    after a disclosure (`WantsPerson.after_disclosure`), or a further disclosure that pleads too ("help me hes
+    back": `Disclosure.plea`). The one rule the caller follows to add it to the alert as "asked for help" and
+    tell the duty routes at once, whether or not the screen also found a risk in it."""
+    if isinstance(outcome, WantsPerson):
+        return outcome.after_disclosure
+    return isinstance(outcome, Disclosure) and outcome.plea
 
 
 def _pleads(situation: Situation, text: str, keyword: Keyword | None) -> bool:

@@ -89,6 +89,11 @@ HELP_NOW = "Need help now? Childline 0800 1111, Samaritans 116 123, text SHOUT t
 # is the house rule for young people's words (tests/engine/test_help_reply_segments.py checks every one).
 DISCLOSURE_IN_HOURS = "Thanks for telling us. A worker will read it soon. " + HELP_NOW
 DISCLOSURE_OUT_OF_HOURS = "Thanks for telling us. We're back {back}. " + HELP_NOW
+# A further disclosure that is also a plea ("help me hes back") while their alert is live: the duty routes were told
+# at once (`routing.pleads`), so it says so, and, out of hours, when the office opens. One segment for every age
+# and opening (tests/engine/test_help_reply_segments.py), so "Thanks for telling us" is left out of hours.
+PLEA_DISCLOSURE_IN_HOURS = "Thanks for telling us. We've told the team. " + HELP_NOW
+PLEA_DISCLOSURE_OUT_OF_HOURS = "We've told the team. We're back {back}. " + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
 # What waits for someone whose survey was paused after a disclosure, once their alert is closed (its round
 # still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
@@ -709,6 +714,8 @@ ALL = {
     "PICTURE_AFTER_DISCLOSURE": PICTURE_AFTER_DISCLOSURE,
     "DISCLOSURE_IN_HOURS": DISCLOSURE_IN_HOURS,
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
+    "PLEA_DISCLOSURE_IN_HOURS": PLEA_DISCLOSURE_IN_HOURS,
+    "PLEA_DISCLOSURE_OUT_OF_HOURS": PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
@@ -726,6 +733,12 @@ def disclosure_reply(back: str | None) -> str:
     """The help reply to a disclosure; `back` says when the office reopens ("at 9am on Monday",
     `inbound.office.office_reopens`), None in office hours."""
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
+
+
+def plea_disclosure_reply(back: str | None) -> str:
+    """The help reply to a further disclosure that is also a plea, once the duty routes have been told of it;
+    `back` as for `disclosure_reply`."""
+    return PLEA_DISCLOSURE_IN_HOURS if back is None else PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
 # The help reply to a disclosure as each young person gets it: for a child, an adult, or someone of unknown age,

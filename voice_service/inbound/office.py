@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..engine import texts
+from ..safeguarding.alerts import duty_routes
 from ..safeguarding.office import next_opening
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -54,7 +55,11 @@ def office_reopens(config, now: datetime) -> str | None:
     return next((words for words in said if len(words) <= BACK_ROOM), said[-1])
 
 
-def disclosure_reply(config, now: datetime) -> str:
+def disclosure_reply(config, now: datetime, *, plea: bool = False) -> str:
     """The help reply to a disclosure received at `now`, with the office's hours applied: the one place
-    the inbound path and the spool (when the database cannot take the message) get it from."""
+    the inbound path and the spool (when the database cannot take the message) get it from. `plea`: a further
+    disclosure that also pleads while their alert is live (`routing.pleads`), whose "New message on alert #N"
+    goes to the duty routes at once: the reply says the team has been told, when there is a route to tell."""
+    if plea and duty_routes(config):
+        return texts.plea_disclosure_reply(office_reopens(config, now))
     return texts.disclosure_reply(office_reopens(config, now))

@@ -44,6 +44,7 @@ from ..engine.routing import (
     decide,
     declined_onboarding,
     pending_onboarding,
+    pleads,
     reads_last_run,
 )
 from ..engine.types import RunState
@@ -197,8 +198,9 @@ def _handle(
         need_transaction(session)  # an opt-out, onboarding (a web chatter may join a round): ORM rows too
     # Writing back to the duty team (or a worker) while their alert is live: the duty routes are told.
     tell_duty = isinstance(outcome, ToPerson) and sender.alert_live and not screen.risk
-    # A plea for help while their alert is live: added to that alert, and the duty routes are told at once.
-    plea = isinstance(outcome, WantsPerson) and outcome.after_disclosure and sender.alert_live and not screen.risk
+    # A plea for help while their alert is live, a further disclosure too or not ("help me hes back"): added to
+    # that alert, and the duty routes are told at once (`routing.pleads`, the rule's one home).
+    plea = pleads(outcome) and sender.alert_live
     # Pictures while their alert is live (with words or without): added to that alert, as a plea is, since
     # nobody here can see them and the duty team must know something was sent.
     pictured = media > 0 and sender.alert_live and not screen.risk and not plea
@@ -265,6 +267,7 @@ def _handle(
             # A message stored late (the replay): the alert is delayed, and its first notices say so as they are
             # queued, in this transaction, so no dispatcher can send one without the mark.
             delayed=delayed,
+            plea=plea,
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):
@@ -326,7 +329,7 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     """What to say back: the outcome's replies, or for a disclosure, a request for a person or a message
     after a disclosure, the reply that says honestly when someone will read it."""
     if isinstance(outcome, Disclosure):
-        return [disclosure_reply(config, now)]
+        return [disclosure_reply(config, now, plea=pleads(outcome))]
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:

@@ -25,9 +25,11 @@ alert has been escalated, the escalation contacts are told when it is acknowledg
 closed ("Alert #N high priority acknowledged by <worker> at <time> (self harm, sms) <link>",
 `ALERT_ACKNOWLEDGED` / `ALERT_CLOSED`), so two teams do not both act on it.
 
-When the young person, with an alert live, asks for help or a person in words the screen does not flag
-("i need help", "can someone ring me"), the message is added to that alert and the same short notice
-goes at once (`add_plea`): a plea is never held back by `renotify_minutes`.
+When the young person, with an alert live, asks for help or a person ("i need help", "can someone ring me"),
+the message is added to that alert ("asked for help") and the same short notice goes at once: a plea is never
+held back by `renotify_minutes`. In words the screen does not flag, through `add_plea`; in words it flags too
+("help me hes back": `engine.routing.pleads`), as a further disclosure (`store_alert(plea=True)`), which also
+sends any "UPDATED" notice it causes.
 
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
 person: `engine.routing.ToPerson`), the same short notice goes to the duty routes (`notify_reply`), the
@@ -648,11 +650,14 @@ def store_alert(
     out_of_hours: bool | None = None,
     now: datetime | None = None,
     notified_at: datetime | None = None,
+    plea: bool = False,
 ) -> int:
     """`raise_alert` without loading the alert back: its id (what the inbound path needs).
 
     `now` is when the message came in (the alert is raised then); `notified_at`, when it is later than that
-    (a spooled message replayed), is when the first notices are queued, and so recorded.
+    (a spooled message replayed), is when the first notices are queued, and so recorded. `plea`: the message
+    also pleads for help (`engine.routing.pleads`): added to a live alert, it is marked "asked for help" and
+    the duty routes get "New message on alert #N" at once, as for any plea (`add_plea`).
 
     A new alert is a few Core statements on the session's connection, compiled once per process
     (`voice_service/prepared.py`): the live-alert check, the alert, its message link and one notice per
@@ -687,6 +692,7 @@ def store_alert(
             priority=priority,
             reasons=reasons,
             now=now,
+            plea=plea,
         )
         return live_id
     assert message.id is not None
@@ -883,8 +889,11 @@ def _add_disclosure(
     priority: str,
     reasons: tuple[str, ...],
     now: datetime,
+    plea: bool = False,
 ) -> None:
-    """Add a further disclosure to a live alert; notify only as the module docstring says."""
+    """Add a further disclosure to a live alert; notify as the module docstring says (`plea`: it also pleads for
+    help, so it is marked "asked for help" and the duty routes get "New message on alert #N" at once, with any
+    "UPDATED" notice it causes)."""
     assert message.id is not None and alert.id is not None
     session.add(
         AlertMessage(
@@ -892,7 +901,7 @@ def _add_disclosure(
             message_id=message.id,
             categories=list(categories),
             priority=priority,
-            reasons=list(reasons),
+            reasons=[PLEA, *reasons] if plea else list(reasons),
             created_at=now,
         )
     )
@@ -921,7 +930,11 @@ def _add_disclosure(
         ):
             # High priority now, and nobody at the duty desk: the escalation contacts hear now.
             _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
-    elif alert.status == AlertStatus.ACKNOWLEDGED:
+    if plea:
+        # Whatever else it changed: a plea is what the duty team must see, and it never waits.
+        tag = f"-plea-{message.id}"
+        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+    elif not (raised or added) and alert.status == AlertStatus.ACKNOWLEDGED:
         since = alert.last_notified_at
         if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=since, now=now):
             alert.last_notified_at = now
