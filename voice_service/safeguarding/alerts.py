@@ -396,15 +396,18 @@ CHANNEL_WORDS = {"sms": "text", "email": "email", "webhook": "webhook"}
 
 
 # The rounds of notices `notice_history` lists ("Who was told"), and the notices that are not numbered
-# rounds: what changed, and the escalation contacts told an alert is in hand, in a duty worker's words.
+# rounds: a new message (a plea, a picture, a reply to a worker, a further disclosure once acknowledged), what
+# changed, and the escalation contacts told an alert is in hand, in a duty worker's words.
 HISTORY_KINDS = (
     OutboxKind.ALERT,
     OutboxKind.ESCALATION,
+    OutboxKind.ALERT_UPDATE,
     OutboxKind.ALERT_CHANGED,
     OutboxKind.ALERT_ACKNOWLEDGED,
     OutboxKind.ALERT_CLOSED,
 )
 TOLD_WORDS = {  # kind: (once sent, the notice while waiting or failed)
+    OutboxKind.ALERT_UPDATE: ("duty team told of a new message", "notice of a new message to the duty team"),
     OutboxKind.ALERT_CHANGED: (
         "update sent (higher priority or a new category)",
         "update (higher priority or a new category)",
@@ -422,8 +425,8 @@ TOLD_WORDS = {  # kind: (once sent, the notice while waiting or failed)
 
 @dataclass(frozen=True)
 class NoticeEvent:
-    """One round of notices about an alert: the first notice, a reminder, the escalation, an update, or
-    the escalation contacts told it was acknowledged or closed."""
+    """One round of notices about an alert: the first notice, a reminder, the escalation, a "new message"
+    notice, an update, or the escalation contacts told it was acknowledged or closed."""
 
     at: datetime  # when the first of its notices went (or was queued, while none has gone)
     kind: str  # one of HISTORY_KINDS
@@ -457,8 +460,8 @@ class NoticeEvent:
 
 
 def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
-    """Every round of notices about one alert, oldest first: first notice, reminders, escalation, updates,
-    and the escalation contacts told it was acknowledged or closed.
+    """Every round of notices about one alert, oldest first: first notice, reminders, escalation, each "new
+    message" notice, updates, and the escalation contacts told it was acknowledged or closed.
 
     Read from the outbox rows (what went, and when), so the duty page and `alerts show` say
     whether the escalation contacts have already been called in."""
@@ -470,11 +473,13 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         )
         .order_by(col(OutboxMessage.id))
     ).all()
-    rounds: dict[tuple[str, int], list[OutboxMessage]] = {}
+    # One round is one notice to every route it went to: its outbox key but the route (`notice_key`). Two "new
+    # message" notices can share an attempt (replies to a worker do not count as messages on the alert).
+    rounds: dict[tuple[str, int, str], list[OutboxMessage]] = {}
     for row in rows:
-        rounds.setdefault((row.kind, row.attempt or 0), []).append(row)
+        rounds.setdefault((row.kind, row.attempt or 0, row.key.rsplit(":", 2)[0]), []).append(row)
     events = []
-    for (kind, attempt), members in rounds.items():
+    for (kind, attempt, _), members in rounds.items():
         sent = [
             as_utc(row.sent_at)
             for row in members
