@@ -68,7 +68,7 @@ def dispatcher(services, clock: Clock | None = None, *, config=None, timeout: fl
     config = config or services.config
     senders = Senders(
         sms=TwilioSms(config, timeout=timeout),
-        email=EmailSender(config.smtp, now=clock.now if clock is not None else utcnow),
+        email=EmailSender(config.smtp, now=clock.now if clock is not None else utcnow, council=config.app.council_name),
         webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret, timeout=2),
     )
     settings.setdefault("settle_seconds", 0)

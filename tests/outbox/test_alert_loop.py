@@ -131,7 +131,7 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
     # Email has room: what Voice Service is, that the words are behind the link, what to do (trial 3, F22).
     mail_text = escalation_mail[0].get_payload(decode=True).decode().replace("\r\n", "\n")
     assert mail_text.startswith(text["body"] + "\n\n"), mail_text
-    assert "Voice Service is how the council hears from children in care" in mail_text
+    assert f"Voice Service is how {services.config.app.council_name} hears from children in care" in mail_text
     assert "sign in with your duty account" in mail_text and "('sms')" in mail_text
     assert "acknowledge the alert on its page" in mail_text and "had not acknowledged it in time" in mail_text
     assert WORDS not in mail_text and "hurt" not in mail_text and YOUNG_PERSON not in mail_text

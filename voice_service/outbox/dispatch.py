@@ -215,10 +215,11 @@ class Senders:
 
     @classmethod
     def from_config(cls, config: Config, *, sms: Sender | None = None, now: Callable[[], datetime] = utcnow) -> Senders:
-        """The configured SMS provider (or the one given), `[smtp]` email (dated by `now`), and webhooks."""
+        """The configured SMS provider (or the one given), `[smtp]` email (dated by `now`, naming `[app]
+        council_name`), and webhooks."""
         return cls(
             sms=sms if sms is not None else sms_sender(config),
-            email=EmailSender(config.smtp, now=now),
+            email=EmailSender(config.smtp, now=now, council=config.app.council_name),
             webhook=WebhookSender(public_url=config.app.public_url, secret=config.safeguarding.webhook_secret),
         )
 

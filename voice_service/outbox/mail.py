@@ -16,6 +16,7 @@ from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from ..config import PLACEHOLDER_COUNCIL_NAME
 from ..models import utcnow
 from .channels import Outgoing, PermanentFailure, Sent, TransientFailure
 from .notice_email import email_body
@@ -47,12 +48,15 @@ class OneLineHeaders(EmailPolicy):
 MAIL_POLICY = OneLineHeaders(linesep="\r\n")
 
 
-def compose(message: Outgoing, *, from_address: str, now: datetime) -> EmailMessage:
+def compose(
+    message: Outgoing, *, from_address: str, now: datetime, council: str = PLACEHOLDER_COUNCIL_NAME
+) -> EmailMessage:
     """The email for one row: plain text, an HTML alternative when given, and its attachments.
 
     Date (`now`, when it is sent) and Message-ID are set, as RFC 5322 asks: council mail gateways
     score or hold mail without them, and a held safeguarding notice is a late one.
     Raises PermanentFailure when an attachment's file is gone (sending again will not bring it back).
+    `council` (`[app] council_name`) is named in a safeguarding notice's few plain sentences (`email_body`).
     """
     email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = from_address
@@ -61,7 +65,7 @@ def compose(message: Outgoing, *, from_address: str, now: datetime) -> EmailMess
     email["Date"] = format_datetime(now)
     domain = from_address.rpartition("@")[2].strip(" >") or None
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.outbox_id}", domain=domain)
-    email.set_content(email_body(message.kind, message.body))
+    email.set_content(email_body(message.kind, message.body, council=council))
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
     for attachment in message.attachments:
@@ -80,8 +84,16 @@ class EmailSender:
 
     channel = "email"
 
-    def __init__(self, smtp, *, timeout: float = 10.0, now: Callable[[], datetime] = utcnow):
+    def __init__(
+        self,
+        smtp,
+        *,
+        timeout: float = 10.0,
+        now: Callable[[], datetime] = utcnow,
+        council: str = PLACEHOLDER_COUNCIL_NAME,
+    ):
         self._smtp = smtp
+        self._council = council
         self._timeout = timeout
         self._now = now
         self._ssl_context = smtp_ssl_context(smtp) if smtp.host and smtp.starttls else None
@@ -111,7 +123,7 @@ class EmailSender:
         """Send one email, reusing the open connection; a refused recipient is permanent."""
         if not self.configured:
             raise TransientFailure("smtp.host is not set")
-        email = compose(message, from_address=self._smtp.from_address, now=self._now())
+        email = compose(message, from_address=self._smtp.from_address, now=self._now(), council=self._council)
         if self._connection is None:
             self._connection = self._connect()
         try:

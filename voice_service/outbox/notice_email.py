@@ -7,10 +7,12 @@ means and what to do. Never what was said, a phone number or a name: those stay 
 
 from __future__ import annotations
 
+from ..config import PLACEHOLDER_COUNCIL_NAME
 from ..models import OutboxKind
 
+# {council}: `[app] council_name`, as the council's staff know it ("Testshire County Council").
 ABOUT = (
-    "Voice Service is how the council hears from children in care and care leavers, by text message ('sms') "
+    "Voice Service is how {council} hears from children in care and care leavers, by text message ('sms') "
     "or in the web chat on its website ('webchat'); a message that may mean a young person is at risk raises "
     "an alert like this one. What they said, and how to reach them, is behind the link: sign in with your duty "
     "account to read it. This email never carries their words, their number or their name."
@@ -37,8 +39,9 @@ TO_DO = {
 }
 
 
-def email_body(kind: str, body: str) -> str:
-    """An outbox row's email text: a safeguarding notice's line, then what the service is and what to do;
-    any other email (the panel's summary) as it was written."""
+def email_body(kind: str, body: str, *, council: str = PLACEHOLDER_COUNCIL_NAME) -> str:
+    """An outbox row's email text: a safeguarding notice's line, then what the service is (naming `council`,
+    `[app] council_name`) and what to do; any other email (the panel's summary) as it was written."""
     to_do = TO_DO.get(kind)
-    return body if to_do is None else f"{body}\n\n{ABOUT}\n\n{to_do}\n"
+    about = ABOUT.format(council=council.strip() or PLACEHOLDER_COUNCIL_NAME)
+    return body if to_do is None else f"{body}\n\n{about}\n\n{to_do}\n"
