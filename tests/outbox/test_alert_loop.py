@@ -123,7 +123,7 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
     report = flush_outbox(services, clock)
     assert report.sent == 3
     (text,) = fake_twilio.to(EDT_PHONE)
-    assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority not acknowledged in 45 min")
+    assert text["body"].startswith(f"ESCALATED: alert #{alert_id} high priority not acknowledged after 45 min")
     assert len(text["body"]) <= 160 and "hurt" not in text["body"]
     escalation_mail = [mail for mail in mails if mail["To"] == "edt@council.test"]
     assert len(escalation_mail) == 1 and escalation_mail[0]["Subject"].startswith("ESCALATED: ")

@@ -144,8 +144,9 @@ def test_a_message_that_changes_nothing_sends_nothing_new_and_a_new_category_upd
     assert not outbox_rows(services, kind="escalation")
 
 
-def test_an_update_names_every_new_category_and_shortens_only_the_earlier_ones(told):
-    """Two new categories at once on a high alert: both named; the earlier ones as a count when the SMS is full."""
+def test_an_update_names_every_new_category_and_every_earlier_one(told):
+    """Two new categories at once on a high alert: both named; the earlier ones too, without the spaces when that
+    keeps one SMS, else into a second segment, never as a count ("and 2 earlier": trial 5, F14)."""
     services, _, _ = told
     person = young_person(services)
     start = LATE_AFTERNOON - timedelta(hours=3)
@@ -162,7 +163,8 @@ def test_an_update_names_every_new_category_and_shortens_only_the_earlier_ones(t
         notice = safeguarding.change_notice(
             alert, config=long_link, was_priority="high", added=["violence", "exploitation"], now=start
         )
-    assert notice.startswith(new + "and 2 earlier (sms, "), notice
+    assert notice.startswith(new + "also self harm, missing (sms, "), notice
+    assert len(notice) <= safeguarding.ESCALATION_SMS_LIMIT
 
 
 def _duty(services, email: str, name: str) -> None:

@@ -121,3 +121,48 @@ def test_no_notice_carries_what_was_said_a_name_or_a_number(database_url, fake_t
         bodies = [body.decode("utf-8") for _, body in hook.raw]
         assert sent and parts and subjects and bodies
         nothing_said(sent + parts + subjects + bodies, words=["Rang"])
+
+
+def test_the_escalation_says_how_long_the_alert_waited(database_url, fake_twilio, webhook, smtp_server):
+    """Trial 5, F14: "not acknowledged in 10 min" gave the threshold, when the alert had waited 15 (the scheduler
+    escalates on its next run after it). The escalation says the wait, as the duty pages write one."""
+    with open_routes(database_url, fake_twilio, webhook, smtp_server, app={"public_url": PUBLIC_URL}) as opened:
+        services, _, mails = opened
+        alert_id = disclose(services, young_person(services), when=RAISED)  # escalate_after_minutes = 45
+        overdue = RAISED + timedelta(minutes=52)
+        assert jobs.escalate_alerts(services, now=overdue) == 1
+        flush_outbox(services, Clock(overdue))
+        (escalated,) = duty_texts(fake_twilio, EDT_PHONE)
+        head = f"ESCALATED: alert #{alert_id} high priority not acknowledged after 52 min (self harm, sms, "
+        assert escalated.startswith(head), escalated
+        assert "45" not in escalated.split("(")[0] and len(escalated) <= safeguarding.SMS_LIMIT
+        [mail] = [mail for mail in mails if mail["To"] == "edt@council.test"]
+        assert _first_line(mail) == escalated
+        nothing_said([escalated])
+
+
+def test_an_update_names_the_earlier_categories(routes, fake_twilio):
+    """Trial 5, F14: "UPDATED: ... new category: unsafe home; and 3 earlier" said nothing of the three. They are
+    named, as the README's example does ("new category: violence; also abuse"): in one SMS where they fit at a
+    council's long address, else running into a second segment rather than counted."""
+    services, _, _ = routes
+    person, other = young_person(services), young_person(services, "+447700900124")
+    one = disclose(services, person, when=RAISED, categories=("violence",))
+    three = disclose(services, other, when=RAISED, categories=("self_harm", "exploitation", "violence"))
+    later = RAISED + timedelta(minutes=5)
+    assert disclose(services, person, when=later, categories=("unsafe_home",)) == one
+    assert disclose(services, other, when=later, categories=("unsafe_home",)) == three
+    flush_outbox(services, Clock(later))
+    updated = {int(re.search(r"#(\d+)", text).group(1)): text for text in duty_texts(fake_twilio) if "UPDATED" in text}
+    link = f"{PUBLIC_URL}/admin/alerts"
+    assert updated[one] == (
+        f"UPDATED: alert #{one} high priority, new category: unsafe home; also violence (sms, Tue 1 Dec 14:10) "
+        f"{link}/{one}"
+    )
+    assert len(updated[one]) <= safeguarding.SMS_LIMIT
+    assert updated[three] == (
+        f"UPDATED: alert #{three} high priority, new category: unsafe home; also self harm, exploitation, violence "
+        f"(sms, Tue 1 Dec 14:10) {link}/{three}"
+    )
+    assert len(updated[three]) <= safeguarding.ESCALATION_SMS_LIMIT  # two segments, every category named
+    nothing_said(updated.values())

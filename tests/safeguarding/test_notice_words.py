@@ -30,7 +30,7 @@ def test_the_escalation_names_every_category_for_a_team_that_saw_no_earlier_noti
         assert "(violence, abuse, unsafe home, sms, Tue 1 Dec 23:35, out of hours) https://" in text, text
         assert "+" not in text and len(text) <= 2 * 153
     overdue = alert_notice(_alert(), config=config, kind=OutboxKind.ESCALATION, now=RAISED + timedelta(minutes=3))
-    assert overdue.startswith("ESCALATED: alert #1 high priority not acknowledged in 3 min (violence, abuse,")
+    assert overdue.startswith("ESCALATED: alert #1 high priority not acknowledged after 3 min (violence, abuse,")
     every = ["self_harm", "abuse", "exploitation", "missing", "violence", "unsafe_home"]
     text = alert_notice(_alert(categories=every), config=config, kind=OutboxKind.ESCALATION, now=RAISED)
     assert "self harm, abuse, exploitation, missing, violence, unsafe home" in text and len(text) <= 2 * 153

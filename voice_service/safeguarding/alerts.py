@@ -192,7 +192,8 @@ def alert_notice(
 
     Every notice has the shape `notice_line` gives it. A re-notification (`attempt` 1, 2, ...) reads as a reminder
     with the wait so far and the time the alert was raised, so a duty worker who sees a second text knows it is
-    the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message.
+    the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message; an
+    escalation when overdue says how long it has waited ("not acknowledged after 52 min", `dates.uk_duration`).
     No message text, name or phone number. One SMS (160 characters) wherever the link allows; the first notice
     and the escalation name every category the webhook's payload has, even when that takes a second segment
     (`ESCALATION_SMS_LIMIT`); a reminder or "new message" notice, after a first notice that named them all,
@@ -209,8 +210,10 @@ def alert_notice(
         head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed"
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ESCALATION:
-        minutes = config.safeguarding.escalate_after_minutes
-        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged in {minutes} min"
+        # How long it has actually waited (`dates.uk_duration`), not the `escalate_after_minutes` threshold: the
+        # scheduler escalates on its next run after it, and a reader takes "in 10 min" for the wait.
+        waited = uk_duration(waited_minutes(alert, now or utcnow()))
+        head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged after {waited}"
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ALERT_UPDATE:
         # The time of the new message (`now`: the notice is queued as it comes in), not of the alert.
@@ -244,8 +247,9 @@ def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Col
     """The notice that a live alert changed, saying what changed: "now high priority (was low)" only when the
     priority rose (its categories then follow, the new ones first), else "high priority, new category:
     violence; also abuse, unsafe home" (or "another message", should nothing have changed); channel, council
-    local time of the change and the link. No message text, name or phone number; one SMS wherever the link
-    allows."""
+    local time of the change and the link. No message text, name or phone number. Every category is named, as
+    the first notice names them ("and 3 earlier" told a reader nothing): in one SMS wherever the link allows
+    (without the spaces if that is what fits), else running into a second segment (`ESCALATION_SMS_LIMIT`)."""
     link = alert_link(alert, config.app.public_url)
     flags = ", out of hours" if is_out_of_hours(config, now) else ""
     tail = f" ({alert.channel}, {uk_day_time(now, config.app.timezone)}{flags}) {link}"
@@ -254,18 +258,20 @@ def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Col
     if was_priority != alert.priority:
         head = f"UPDATED: alert #{alert.id} now {alert.priority} priority (was {was_priority}): "
         room = max(0, SMS_LIMIT - len(head) - len(tail))
-        return head + _category_words(category_names(new + earlier, alert.reasons), room) + tail
+        return head + _category_words(category_names(new + earlier, alert.reasons), room, every=True) + tail
     if not new:
         head = f"UPDATED: alert #{alert.id} {alert.priority} priority, another message: "
         room = max(0, SMS_LIMIT - len(head) - len(tail))
         return head + _category_words(category_names(alert.categories, alert.reasons), room) + tail
     head = f"UPDATED: alert #{alert.id} {alert.priority} priority, {_new_categories(new)}: "
     room = max(0, SMS_LIMIT - len(head) - len(tail))
-    text = _category_words(category_names(new), room)
-    if earlier:
-        also = "; also " + ", ".join(plain(name) for name in category_names(earlier))
-        text += also if len(text) + len(also) <= room else f"; and {len(earlier)} earlier"
-    return head + text + tail
+    new_names = [plain(name) for name in category_names(new)]
+    earlier_names = [plain(name) for name in category_names(earlier)]
+    said = [
+        separator.join(new_names) + (f"; also {separator.join(earlier_names)}" if earlier_names else "")
+        for separator in (", ", ",")
+    ]
+    return head + next((text for text in said if len(text) <= room), said[0]) + tail
 
 
 def _new_categories(new: Collection[str]) -> str:
