@@ -369,6 +369,8 @@ WELSH = {
     UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir.",
     DISCLOSURE_IN_HOURS: "Diolch am ddweud. Bydd gweithiwr yn darllen yn fuan. " + _HELP_NOW_CY,
     DISCLOSURE_OUT_OF_HOURS: "Diolch am ddweud. Ni'n ol {back}. " + _HELP_NOW_CY,
+    PLEA_DISCLOSURE_IN_HOURS: "Diolch am ddweud. Rydyn ni wedi dweud wrth y tim. " + _HELP_NOW_CY,
+    PLEA_DISCLOSURE_OUT_OF_HOURS: "Tim yn gwybod. Ni'n ol {back}. " + _HELP_NOW_CY,
     PAUSED_OFFER: "Diolch am dy neges. Os wyt ti eisiau parhau gyda'n harolwg, anfona GO ON. Does dim brys.",
     PAUSED_WAITING: "Gelli di barhau gyda'n harolwg pan fyddi di'n barod. Anfona GO ON. Does dim brys.",
     HELP_PAUSED: (
