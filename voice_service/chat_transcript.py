@@ -25,10 +25,12 @@ def say_in_chat(
     now: datetime,
     key: str | None = None,
     run_id: int | None = None,
+    chat_id: int | None = None,
 ) -> Message:
     """Put a message from the service into the young person's web chat. It is the chat's transcript: an open
     chat page shows it at its next check for news, any other when it is next opened (`messages_after`,
-    `resume`), in every chat of theirs that is still open. No text, no notification.
+    `resume`), in every chat of theirs that is still open, or only in chat `chat_id` when one is given (a
+    chat's own opening). No text, no notification.
 
     `key`, when given, is kept as the message's provider id so the caller can tell it was already said
     ("invite:<round>:<participant>", "loop:<round>:<participant>"); `run_id` ties an invitation to its run."""
@@ -40,6 +42,7 @@ def say_in_chat(
         body=text,
         created_at=now,
         provider_sid=key,
+        chat_session_id=chat_id,
     )
     session.add(message)
     return message

@@ -32,6 +32,13 @@ class Message(SQLModel, table=True):
             postgresql_where=text("wants_person"),
             sqlite_where=text("wants_person"),
         ),
+        # Only web chat messages have a chat: SMS rows are stored without touching this index (as 0016's are).
+        Index(
+            "ix_message_chat_session_id",
+            "chat_session_id",
+            postgresql_where=text("chat_session_id IS NOT NULL"),
+            sqlite_where=text("chat_session_id IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -49,6 +56,11 @@ class Message(SQLModel, table=True):
     # are never downloaded, and their addresses (MediaUrl0...) are not stored, as they may show the person.
     media_count: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The web chat (one device's chat) a message was said in: a young person's message, the replies to it and
+    # that chat's opening are shown in that chat alone. None for SMS, and for what the service says into every
+    # open chat of theirs (a worker's reply, an invitation, a round's thank-you): `web.chat.sessions._rows`.
+    # Cleared when the chat is deleted, which happens only with all their chats (retention, erasure).
+    chat_session_id: int | None = Field(default=None, foreign_key="chatsession.id", ondelete="SET NULL")
 
     @property
     def media_words(self) -> str:

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from ...chat_transcript import CHANNEL, say_in_chat
@@ -162,7 +163,8 @@ def start_chat(
         last_seen_at=now,
     )
     session.add(chat)
-    say_in_chat(session=session, participant_id=saved_id(participant), text=opening, now=now)
+    session.flush()  # the chat's id: its opening is said in it alone
+    say_in_chat(session=session, participant_id=saved_id(participant), text=opening, now=now, chat_id=chat.id)
     session.flush()
     waiting = waiting_of(expected)
     return StartedChat(
@@ -262,6 +264,7 @@ def send(
         expected, _ = _awaiting(session, services, participant_id)
         waiting = waiting_of(expected)
         return ChatTurn(replies=result.replies, quick_replies=waiting.quick_replies, duplicate=True, hint=waiting.hint)
+    _said_in(session, chat, provider_sid=sid)
     chat.last_seen_at = now
     session.flush()
     waiting = waiting_of(result.awaiting)
@@ -273,8 +276,46 @@ def send(
     )
 
 
+def _said_in(session: Session, chat: ChatSession, *, provider_sid: str) -> None:
+    """Mark the message just stored from this chat, and the replies stored with it, as this chat's own, so
+    they are shown in this chat alone (`_rows`), in the transaction that stored them.
+
+    The inbound path stores them (one statement on PostgreSQL) without knowing the chat: they are found as
+    the message by its provider id, then the service's rows for the same person with the message's own time,
+    stored after it, that no chat has yet and no caller has keyed (`say_in_chat`'s are said at their own time,
+    and in this transaction nothing else of theirs is written).
+    """
+    stored = session.exec(
+        select(col(Message.id), col(Message.created_at)).where(
+            col(Message.channel) == CHANNEL, col(Message.provider_sid) == provider_sid
+        )
+    ).first()
+    if stored is None:
+        return
+    message_id, created_at = stored
+    session.exec(
+        update(Message)
+        .where(
+            col(Message.participant_id) == chat.participant_id,
+            col(Message.channel) == CHANNEL,
+            col(Message.id) >= message_id,
+            col(Message.created_at) == created_at,
+            col(Message.chat_session_id).is_(None),
+            or_(
+                col(Message.id) == message_id,
+                and_(col(Message.direction) == Direction.OUT, col(Message.provider_sid).is_(None)),
+            ),
+        )
+        .values(chat_session_id=chat.id)
+    )
+
+
 def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:
-    """This chat's messages with an id above `after`, oldest first: `{"id", "from": "service" | "you", "text"}`."""
+    """This chat's messages with an id above `after`, oldest first: `{"id", "from": "service" | "you", "text"}`.
+
+    What was said in this chat (their messages, the replies to them, its opening), and what the service said
+    to every chat of theirs (a worker's reply, an invitation) since it started; never what was typed in
+    another chat of theirs, on another device, or the replies to that."""
     rows = session.exec(
         select(Message)
         .where(
@@ -282,6 +323,12 @@ def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:
             col(Message.channel) == CHANNEL,
             col(Message.created_at) >= chat.created_at,
             col(Message.id) > after,
+            # A message of theirs without a chat (stored before chats were recorded, migration 0018) is shown
+            # in none: only what the service says to all their chats has none.
+            or_(
+                col(Message.chat_session_id) == chat.id,
+                and_(col(Message.chat_session_id).is_(None), col(Message.direction) == Direction.OUT),
+            ),
         )
         .order_by(col(Message.id))
     )
