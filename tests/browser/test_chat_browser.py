@@ -149,13 +149,13 @@ def test_risky_message_gets_the_help_reply(open_page, services):
 
 
 def _duty_reply(services, text: str, token: str) -> None:
-    """A duty worker answers the (only) chat from the dashboard's inbox."""
+    """A duty worker answers the chats' young person from the dashboard's inbox."""
     from voice_service.db import session_scope
     from voice_service.inbox import reply
     from voice_service.models import ChatSession
 
     with session_scope(services.engine) as session:
-        chat = session.exec(select(ChatSession)).scalars().one()
+        chat = session.exec(select(ChatSession)).scalars().first()
         reply(session=session, services=services, participant_id=chat.participant_id, text=text, by="duty", token=token)
 
 
@@ -233,6 +233,54 @@ def test_chat_resumes_after_reload(open_page, services):
     wait_for_reply(page, "Do you feel listened to")
     with Session(services.engine) as session:
         assert session.exec(select(Run)).scalars().one().current_question == "listened"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_not_now_shows_as_tapped_and_the_way_back_starts_the_survey(open_page, services, javascript):
+    """Trial 5, F9: the log says "Not now", not "No"; a button and the hint offer the survey again."""
+    page = open_page(invited(services, first_name="Jo"), javascript=javascript)
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Jo")
+    quick(page, "Not now").click()
+    wait_for_reply(page, "No problem")
+    assert "Not now" in log_texts(page) and "No" not in log_texts(page)
+    assert page.locator("#quick-list button").all_inner_texts() == ["Yes, let's start"]
+    assert page.locator("#chat-text-hint").inner_text() == "Changed your mind? Tap Yes to start the survey."
+    page.goto(open_page.base + "/chat")  # reloaded: the same
+    assert "Not now" in log_texts(page) and log_texts(page)[-1].startswith("No problem")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    assert log_texts(page)[-2] == "Yes, let's start"
+    with Session(services.engine) as session:
+        assert session.exec(select(Run)).scalars().one().current_question == "safe_home"
+
+
+def test_one_link_on_two_devices_keeps_each_chat_to_itself(open_page, services):
+    """A shared tablet's chat opened first, then the young person's phone from the same link: what is typed on
+    the phone is never shown on the tablet, open or reloaded; a duty worker's reply is shown on both."""
+    path = invited(services, first_name="Kai")
+    tablet = open_page(path)
+    tablet.get_by_role("button", name="Start chat").click()
+    wait_for_reply(tablet, "Hi Kai")
+    phone = open_page(path)  # a browser of its own: its own cookies
+    phone.get_by_role("button", name="Start chat").click()
+    wait_for_reply(phone, "Hi Kai")
+    type_and_send(phone, "he hits me")
+    phone.locator("#chat-log .msg__text").filter(has_text=re.compile("Childline")).last.wait_for(timeout=10_000)
+    help_reply = log_texts(phone)[-1]
+
+    _duty_reply(services, "Hello, it's Sam from the duty team.", "t1")
+    wait_for_reply(tablet, "Sam from the duty team")  # the tablet has checked for news since the disclosure
+    wait_for_reply(phone, "Sam from the duty team")
+    texts = log_texts(tablet)
+    assert "he hits me" not in texts and help_reply not in texts
+    assert sum(text.startswith("Hi Kai") for text in texts) == 1  # its own opening, not the phone's
+    reloaded = tablet.context.new_page()
+    reloaded.goto(open_page.base + "/chat")
+    texts = log_texts(reloaded)
+    assert "he hits me" not in texts and help_reply not in texts and "Hello, it's Sam from the duty team." in texts
+    phone.goto(open_page.base + "/chat")
+    assert "he hits me" in log_texts(phone)
 
 
 def test_keyboard_only_with_visible_focus(open_page, services):

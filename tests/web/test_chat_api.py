@@ -132,7 +132,7 @@ def test_invited_chat_answers_a_whole_survey(client, services):
     user = ChatUser(client)
     opening = user.start(invite=link.rsplit("/", 1)[1])
     assert opening["messages"][0]["text"].startswith("Hi Amira")
-    assert [q["value"] for q in opening["quick_replies"]] == ["Yes", "No"]
+    assert [q["value"] for q in opening["quick_replies"]] == ["Yes, let's start", "Not now"]
     assert "How safe" in user.replies("Yes")[0]
     assert "safer" in user.replies("2")[0]
     assert "listened" in user.replies("more say in where i live")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -26,7 +27,7 @@ def form_post(client, path: str, **fields):
 
 def quick_reply_values(html: str) -> list[str]:
     form = html[html.index('id="quick-form"') : html.index('id="chat-form"')]
-    return re.findall(r'<button type="submit" name="text" value="([^"]*)"', form)
+    return [unescape(v) for v in re.findall(r'<button type="submit" name="text" value="([^"]*)"', form)]
 
 
 def test_page_is_accessible_by_construction(client):
@@ -132,7 +133,7 @@ def test_a_first_visit_from_an_invite_gets_one_greeting(client, services):
     html = client.get("/chat").get_data(as_text=True)
     assert "Hi Ellie" in html
     assert "Welcome back" not in html and "Would you like to do our quick survey" not in html
-    assert quick_reply_values(html) == ["Yes", "No"]
+    assert quick_reply_values(html) == ["Yes, let's start", "Not now"]
     session_token = client.get_cookie("voice_chat")
     assert session_token is not None
     data = client.get(f"/api/chat/sessions/{session_token.value}").get_json()

@@ -100,7 +100,7 @@ def test_who_is_this_in_the_chat_gets_the_chat_words_and_the_invitation_buttons(
     (reply,) = [message["text"] for message in answer["messages"]]
     assert reply == texts.for_channel(texts.WHO_WE_ARE.format(council=COUNCIL), "webchat")
     assert COUNCIL in reply and "STOP" not in reply and "text" not in reply.lower()
-    assert [q["value"] for q in answer["quick_replies"]] == ["Yes", "No"]
+    assert [q["value"] for q in answer["quick_replies"]] == ["Yes, let's start", "Not now"]
 
 
 def test_only_questions_about_who_we_are_count():

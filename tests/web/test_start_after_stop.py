@@ -161,5 +161,5 @@ def test_the_web_chat_offers_it_in_its_own_words(client, services):
     [welcome] = [m["text"] for m in turn["messages"]]
     assert welcome == "Welcome back! Would you like to do our quick survey? Tap Yes to start."
     assert "text" not in welcome.lower() and "STOP" not in welcome and "Reply" not in welcome
-    assert [q["value"] for q in turn["quick_replies"]] == ["Yes", "No"]
+    assert [q["value"] for q in turn["quick_replies"]] == ["Yes, let's start", "Not now"]
     assert user.replies("Yes") == [QUESTION_1]  # where they were: the first question

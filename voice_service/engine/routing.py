@@ -410,9 +410,15 @@ def reads_last_run(situation: Situation, text: str) -> bool:
 
 
 def _changes_mind(situation: Situation, text: str, keyword: Keyword | None) -> bool:
-    """True for YES (START, "ok go on then") when the invitation they last said no to is in a round still open,
-    nothing else is waiting, they have not opted out, and no alert of theirs is live and no worker is talking
-    with them (then nothing is offered but help and that person)."""
+    """True for YES (START, "ok go on then") when they may still take up the invitation they said no to
+    (`may_change_mind`)."""
+    return may_change_mind(situation) and changes_mind(text, keyword)
+
+
+def may_change_mind(situation: Situation) -> bool:
+    """True when the invitation they last said no to is in a round still open, nothing else is waiting, they
+    have not opted out, and no alert of theirs is live and no worker is talking with them (then nothing is
+    offered but help and that person): a YES would start it. Read only where `situation.declined` was."""
     return (
         situation.declined is not None
         and situation.declined_survey is not None
@@ -421,7 +427,6 @@ def _changes_mind(situation: Situation, text: str, keyword: Keyword | None) -> b
         and not situation.opted_out
         and not situation.alert_live
         and not situation.talking_to_person
-        and changes_mind(text, keyword)
     )
 
 
@@ -533,10 +538,11 @@ def _answers_question(run: RunState | None, survey: Survey | None, text: str) ->
 
 @dataclass(frozen=True)
 class Awaiting:
-    """What the conversation's next message will answer: nothing, an onboarding step, an invitation
-    or a survey question, with the prompt to re-ask it ("" when there is nothing to ask)."""
+    """What the conversation's next message will answer: nothing, an onboarding step, an invitation (or one
+    they said no to that a YES would still take up: "declined", with nothing to re-ask) or a survey question,
+    with the prompt to re-ask it ("" when there is nothing to ask)."""
 
-    kind: Literal["nothing", "onboarding", "invitation", "question", "paused"] = "nothing"
+    kind: Literal["nothing", "onboarding", "invitation", "declined", "question", "paused"] = "nothing"
     prompt: str = ""
     onboarding_step: str | None = None
     question: Question | None = None
@@ -573,6 +579,9 @@ def _awaiting(situation: Situation) -> Awaiting:
         if situation.declined_onboarding is not None and run is None:
             # They said no to the welcome: nothing is asked, but the chat offers the way back its reply promised.
             return Awaiting("onboarding", onboarding_step="declined")
+        if may_change_mind(situation):
+            # They said no to an invitation whose round is still open: nothing is asked, but a YES would start it.
+            return Awaiting("declined", survey=situation.declined_survey)
         return Awaiting()
     prompt = resume_prompt(survey, run)
     if run.status == "invited":

@@ -81,8 +81,14 @@ def paused_replies() -> list[QuickReply]:
 
 
 def invitation_replies() -> list[QuickReply]:
-    """Buttons for a survey invitation."""
-    return [_plain("Yes, let's start", "Yes"), _plain("Not now", "No")]
+    """Buttons for a survey invitation. Each sends its own words (the engine reads them as yes and no), so the
+    chat shows what was tapped."""
+    return [_plain("Yes, let's start"), _plain("Not now")]
+
+
+def declined_replies() -> list[QuickReply]:
+    """The way back after "Not now", while the survey's round is open: its words take it up (`changes_mind`)."""
+    return [_plain("Yes, let's start")]
 
 
 def onboarding_replies(step: str) -> list[QuickReply]:
@@ -103,6 +109,8 @@ def onboarding_replies(step: str) -> list[QuickReply]:
 # stands alone: a young person who has just told us something worrying is not told how to stop).
 SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
 STOP_HINT = "You can type STOP to stop."
+# Under the box after "Not now", while the survey can still be started.
+CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
 
 
 def question_hint(question: Question) -> str:

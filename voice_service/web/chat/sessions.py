@@ -24,12 +24,14 @@ from ...engine.onboarding import begin_onboarding
 from ...engine.routing import Awaiting, awaiting
 from ...inbound import load_sender, receive
 from ...inbound.receive import talk_for
-from ...inbound.situation import saved_id
+from ...inbound.situation import load_last_run, saved_id
 from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
 from .quick_replies import (
+    CHANGED_MIND_HINT,
     QuickReply,
+    declined_replies,
     invitation_replies,
     onboarding_hint,
     onboarding_replies,
@@ -47,6 +49,8 @@ GREETING = (
     "about your care here. The Voice team reads every message."
 )
 WELCOME_BACK = "Welcome back! Here's where we were: "
+# A new chat for someone who said "Not now" to a survey they can still start.
+DECLINED_HELLO = "Hi! Changed your mind about our quick survey? Tap Yes to start, or tell us anything about your care."
 
 
 @dataclass
@@ -97,6 +101,8 @@ def waiting_of(expected: Awaiting) -> Waiting:
         return Waiting(expected.prompt, question_replies(expected.question), question_hint(expected.question))
     if expected.kind == "paused":
         return Waiting(expected.prompt, paused_replies())
+    if expected.kind == "declined":
+        return Waiting(expected.prompt, declined_replies(), CHANGED_MIND_HINT)
     # Nothing asked (a text-in, a worker's thread, a live safeguarding alert): no SKIP or STOP under the box.
     return Waiting(expected.prompt)
 
@@ -110,6 +116,12 @@ def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting
     situation = sender.situation(
         channel=CHANNEL, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
     )
+    if situation.run is None and situation.onboarding is None:
+        # Nothing waiting: an invitation they said no to may still be taken up (the chat offers it again).
+        load_last_run(session, sender, now=now)
+        situation = sender.situation(
+            channel=CHANNEL, council=services.config.app.council_name, now=now, talk_for=talk_for(services.config)
+        )
     return awaiting(situation), sender.model(session)
 
 
@@ -180,6 +192,8 @@ def _opening(expected: Awaiting, participant: Participant, now: datetime, counci
         return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()), language=participant.language)
     if expected.kind == "paused":
         return "Hi! " + expected.prompt
+    if expected.kind == "declined":
+        return DECLINED_HELLO
     return expected.prompt or GREETING
 
 
@@ -267,7 +281,12 @@ def send(
     _said_in(session, chat, provider_sid=sid)
     chat.last_seen_at = now
     session.flush()
-    waiting = waiting_of(result.awaiting)
+    expected = result.awaiting
+    if expected.kind == "nothing":
+        # The inbound path reads their last run only for a message that could take it up: whether a survey
+        # they said no to (this message, or before) may still be started is read here, for its button.
+        expected, _ = _awaiting(session, services, participant_id)
+    waiting = waiting_of(expected)
     return ChatTurn(
         replies=list(result.replies),
         quick_replies=waiting.quick_replies,
