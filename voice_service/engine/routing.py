@@ -20,7 +20,8 @@ with a person (a worker's reply is the latest thing they were sent: see `Situati
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
 English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
-while its alert is live and nothing has resumed (no run, or a paused one), anything but a
+while its alert is live (`disclosed`: not an alert that only flags text the screen could not read) and
+nothing has resumed (no run, or a paused one), anything but a
 choice to carry on, GO ON or START (what happens next and where help is, never a survey offer; a YES,
 which most likely answers the help reply's "Need help now?", is a plea; an answer to the question
 the survey paused at is told the survey is paused and how to carry on); while their alert
@@ -90,6 +91,9 @@ class Situation:
     START takes it up again, as the "No thanks" reply promised (`_reopens_onboarding`).
     `recently_closed` is true when the survey they were last asked about was closed by its round within
     `CLOSED_REPLY_DAYS`: never while the survey they last answered, declined or were sent is still open.
+    `alert_unread` is true when every live alert of theirs only flags text the screen could not read (not in
+    English: a person reads it, `analysis.unread`): nothing was disclosed, so nothing pauses, no help reply is
+    sent and nothing is answered as after a disclosure (`disclosed`); a plea in words still reaches the duty team.
     """
 
     channel: str
@@ -101,6 +105,7 @@ class Situation:
     survey: Survey | None = None
     recently_closed: bool = False
     alert_live: bool = False
+    alert_unread: bool = False
     talking_to_person: bool = False
     # 18 or over: their help lines are for adults; None when their age is not known (`texts.for_person`).
     adult: bool | None = False
@@ -292,7 +297,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
-    if pictures and not text.strip() and not (situation.new_participant and not situation.alert_live):
+    if pictures and not text.strip() and not (situation.new_participant and not disclosed(situation)):
         # Pictures and no words (a newcomer is welcomed as ever: consent first). Words sent with pictures
         # take the usual path below.
         return _picture(situation, talking=talking)
@@ -375,14 +380,24 @@ def _pleads(situation: Situation, text: str, keyword: Keyword | None) -> bool:
     not for how the survey works, so the duty team is told (erring toward them, as with any plea)."""
     if not situation.alert_live or keyword not in (None, "help"):
         return False
-    return keyword == "help" or pleads_for_help(text, alert_live=True)
+    if keyword == "help":
+        # A bare HELP ("?") after a disclosure is a plea; after text only flagged for a person to read (not in
+        # English) it is what HELP always is, how this works, with Childline.
+        return disclosed(situation)
+    return pleads_for_help(text, alert_live=True)
+
+
+def disclosed(situation: Situation) -> bool:
+    """True while an alert of theirs for a possible disclosure is live: not one that only flags text the screen
+    could not read (`Situation.alert_unread`), which a person reads without the survey pausing."""
+    return situation.alert_live and not situation.alert_unread
 
 
 def _picture(situation: Situation, *, talking: bool) -> Picture:
     """A picture message with no words: the reply asks for words, for the answer if something is waiting
     for one (an invitation, a question, an onboarding step), else for their message; while their alert is
     live it also says the team has been told (the caller adds it to the alert)."""
-    if situation.alert_live:
+    if disclosed(situation):
         return Picture(replies=(texts.PICTURE_AFTER_DISCLOSURE,), events=("picture",))
     run = situation.run
     waiting = situation.onboarding is not None or (run is not None and run.status in ("invited", "active"))
@@ -425,7 +440,7 @@ def may_change_mind(situation: Situation) -> bool:
         and situation.run is None
         and situation.onboarding is None
         and not situation.opted_out
-        and not situation.alert_live
+        and not disclosed(situation)
         and not situation.talking_to_person
     )
 
@@ -441,7 +456,7 @@ def _reopens_onboarding(situation: Situation, text: str, keyword: Keyword | None
         and situation.run is None
         and not situation.new_participant
         and not situation.opted_out
-        and not situation.alert_live
+        and not disclosed(situation)
         and not situation.talking_to_person
         and changes_mind(text, keyword)
     )
@@ -464,7 +479,7 @@ def offers_again(situation: Situation) -> bool:
         and can_reopen(situation.stopped)
         and situation.run is None
         and situation.onboarding is None
-        and not situation.alert_live
+        and not disclosed(situation)
         and not situation.talking_to_person
     )
 
@@ -500,7 +515,7 @@ def follows_disclosure(situation: Situation) -> bool:
     run, onboarding = situation.run, situation.onboarding
     if onboarding is not None and onboarding.carried_on:
         return False
-    return situation.alert_live and (run is None or run.status == "paused")
+    return disclosed(situation) and (run is None or run.status == "paused")
 
 
 def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:

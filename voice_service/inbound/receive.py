@@ -203,7 +203,7 @@ def _handle(
     plea = pleads(outcome) and sender.alert_live
     # Pictures while their alert is live (with words or without): added to that alert, as a plea is, since
     # nobody here can see them and the duty team must know something was sent.
-    pictured = media > 0 and sender.alert_live and not screen.risk and not plea
+    pictured = media > 0 and sender.alert_live and not sender.alert_unread and not screen.risk and not plea
     if tell_duty or plea or pictured:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
@@ -268,6 +268,9 @@ def _handle(
             # queued, in this transaction, so no dispatcher can send one without the mark.
             delayed=delayed,
             plea=plea,
+            # A survey answer the screen cannot read (a Welsh answer in a Welsh run): out of hours, for a person
+            # to read when the desk opens, not a night-time text to the duty phone.
+            wait_for_desk=unread and isinstance(outcome, SurveyStep) and outcome.step.answer is not None,
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):
@@ -521,6 +524,7 @@ def _apply(
         survey=survey,
         # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
         alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
+        alert_unread=sender.alert_unread and not isinstance(outcome, Disclosure),
         talking_to_person=isinstance(outcome, ToPerson),
     )
     return _Planned(after, responses, run if changes is not None else None, changes)

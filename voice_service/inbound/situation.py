@@ -49,7 +49,7 @@ from ..participants.groups import adult_if_known
 from ..prepared import prepared
 from ..rounds.launch import run_state
 from ..rounds.progress import said_no
-from ..safeguarding.live import live_alert_of
+from ..safeguarding.live import disclosure_live_of, live_alert_of
 from ..surveys.model import Survey
 from ..surveys.registry import survey_for_version
 
@@ -128,6 +128,8 @@ class Sender:
     new: bool = False
     alert_live: bool = False
     last_reply_at: datetime | None = None
+    # Their live alert only flags text the screen could not read (not in English): no disclosure.
+    alert_unread: bool = False
     # Their last run, when their STOP ended it in a round still open: read only for a message that could
     # opt them back in (`load_last_run`), for START to offer it again.
     stopped: RunRow | None = None
@@ -168,6 +170,7 @@ class Sender:
             declined=run_state(self.declined, self.declined_survey) if self.declined is not None else None,
             declined_survey=self.declined_survey,
             alert_live=self.alert_live,
+            alert_unread=self.alert_unread,
             talking_to_person=self.talking_to_person(now, talk_for),
             adult=self.adult(now),
             # A run keeps the language it started in; outside one, theirs (`texts.for_person`).
@@ -258,6 +261,7 @@ def _query(dialect: str):
         last_closed = select(func.max(closed_run.c.ended_at)).where(*closed_where).correlate(_P).scalar_subquery()
         closed_moved = select(func.max(closed_run.c.updated_at)).where(*closed_where).correlate(_P).scalar_subquery()
     alert_live = live_alert_of(_P.c.id).correlate(_P).label("alert_live")  # the rule's one home
+    disclosed = disclosure_live_of(_P.c.id).correlate(_P).label("disclosed")  # not only unread text
     conversation = Conversation.__table__  # type: ignore[attr-defined]
     active_statuses: list[Any] = [literal_column(f"'{status}'") for status in ConversationStatus.ACTIVE]
     last_reply = (
@@ -279,6 +283,7 @@ def _query(dialect: str):
             last_closed,
             closed_moved,
             alert_live,
+            disclosed,
             last_reply,
             version.c.survey_id,
             version.c.version,
@@ -342,6 +347,7 @@ def load_sender(
             last_closed,
             closed_moved,
             live,
+            disclosed,
             replied,
             survey_id,
             version,
@@ -352,7 +358,14 @@ def load_sender(
             run, survey_id, version = None, None, None  # another round's run: not what this message answers
         participant = SenderRow(pid, hashed, source, onboarding, born, band, language or "en")
         sender = Sender(
-            participant, opt_out_hash is not None, run, None, last_closed, alert_live=bool(live), last_reply_at=replied
+            participant,
+            opt_out_hash is not None,
+            run,
+            None,
+            last_closed,
+            alert_live=bool(live),
+            last_reply_at=replied,
+            alert_unread=bool(live) and not disclosed,
         )
         if run is None or not lock:
             if run is not None:

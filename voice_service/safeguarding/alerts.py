@@ -85,7 +85,7 @@ from ..outbox import enqueue
 from ..prepared import prepared
 from ..privacy import PhoneVault
 from .live import alert_is_live
-from .office import desk_open
+from .office import desk_open, next_opening
 
 SMS_LIMIT = 160
 # The escalation contacts (e.g. the emergency duty team) have seen none of the earlier notices, so theirs names
@@ -662,6 +662,7 @@ def store_alert(
     now: datetime | None = None,
     notified_at: datetime | None = None,
     plea: bool = False,
+    wait_for_desk: bool = False,
 ) -> int:
     """`raise_alert` without loading the alert back: its id (what the inbound path needs).
 
@@ -669,6 +670,12 @@ def store_alert(
     (a spooled message replayed), is when the first notices are queued, and so recorded. `plea`: the message
     also pleads for help (`engine.routing.pleads`): added to a live alert, it is marked "asked for help" and
     the duty routes get "New message on alert #N" at once, as for any plea (`add_plea`).
+
+    `wait_for_desk`: the alert only asks a person to read a survey answer the English screen cannot (not in
+    English, written in the run's own language: `analysis.unread`). Raised while the duty desk is shut, its first
+    notices are due when the desk next opens (`office.next_opening`), not texted to the duty phone at night, and it
+    is not escalated at once (`escalate_overdue` counts from that opening too). Anything more from them that may
+    be risk (a disclosure the screen reads, a plea) is added to it and told at once, as ever.
 
     A new alert is a few Core statements on the session's connection, compiled once per process
     (`voice_service/prepared.py`): the live-alert check, the alert, its message link and one notice per
@@ -711,6 +718,10 @@ def store_alert(
     # Nobody is at the duty desk: the escalation contacts (the emergency duty team) hear now, not
     # `escalate_after_minutes` later, which at night would mean an hour of nobody.
     escalate = out_of_hours and bool(config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+    if wait_for_desk and out_of_hours:
+        # Only for a person to read, in office hours: no night-time text, no escalation at once.
+        escalate = False
+        notified_at = max(notified_at, next_opening(config, now) or notified_at)
     values = _new_row(
         Alert,
         created_at=now,
@@ -1178,11 +1189,27 @@ def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now
     ).all()
     done = []
     for alert in alerts:
+        if _waits_for_desk(alert) and now - _desk_opened(config, alert) < timedelta(
+            minutes=config.safeguarding.escalate_after_minutes
+        ):
+            continue  # a flag to read raised out of hours: its clock starts when the desk opens (`store_alert`)
         _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
         assert alert.id is not None
         done.append(alert.id)
     session.flush()
     return done
+
+
+def _waits_for_desk(alert: Alert) -> bool:
+    """True for an alert raised out of hours that only asks a person to read text the screen could not (not in
+    English), never escalated: its notices waited for the desk to open (`store_alert`'s `wait_for_desk`)."""
+    return alert.out_of_hours and alert.escalated_at is None and list(alert.reasons or ()) == [NOT_ENGLISH_REASON]
+
+
+def _desk_opened(config: Config, alert: Alert) -> datetime:
+    """When the duty desk first opened after `alert` was raised (when it was raised, if the desk was open)."""
+    raised = as_utc(alert.created_at)
+    return next_opening(config, raised) or raised
 
 
 def _escalate(*, session: Session, vault: PhoneVault, config: Config, alert: Alert, now: datetime) -> None:
