@@ -265,7 +265,8 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     """
     name = texts.name_for(first_name, "sms")
     things = [thing.said for thing in top_things(summary)]
-    top = f" You told us most about {things[0]}." if things else ""
+    # Said to everyone who took part, so said of everyone: what they told us most is the round's, not each person's.
+    top = f" Young people told us most about {things[0]}." if things else ""
     candidates = []
     for hello in ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]:
         candidates += [
