@@ -197,7 +197,7 @@ def test_unclear_reply_to_invitation_gets_one_nudge(survey):
 def test_who_is_this_at_an_invitation_is_told_who_and_the_invitation_stays_open(survey):
     state = begin(survey, first_name="Sam").state
     told = handle(survey, state, "who is this?", council="Testshire County Council")
-    assert told.replies == (texts.WHO_WE_ARE.format(council="Testshire County Council"),) and told.keep_text
+    assert told.replies == (texts.WHO_WE_ARE_INVITED.format(council="Testshire County Council"),) and told.keep_text
     assert told.state == state  # not a nudge: YES still starts it, and an unclear reply still gets the nudge
     assert walk(survey, told.state, "hmm")[0].replies == (texts.INVITE_NUDGE,)
 
@@ -338,11 +338,11 @@ def test_help_while_paused_says_how_to_carry_on_not_to_answer_a_question(survey,
     if where == "question":
         state = handle(survey, state, "yes").state
     step = handle(survey, pause(state), "HELP")
-    assert step.replies == (texts.HELP_PAUSED,)
+    assert step.replies == (texts.naming_council(texts.HELP_PAUSED, "the council"),)  # who is texting, too
     assert "GO ON" in step.replies[0] and "question" not in step.replies[0]
     assert step.state.status == "paused"
     # The chat's words: no texts to stop there.
-    chat = texts.for_channel(texts.HELP_PAUSED, texts.WEBCHAT)
+    chat = texts.for_channel(step.replies[0], texts.WEBCHAT)
     assert "GO ON" in chat and "STOP" not in chat and "texts" not in chat
 
 

@@ -92,7 +92,15 @@ def _paused(question_id: str) -> Situation:
 
 @pytest.mark.parametrize(
     ("question_id", "text"),
-    [("safe", "3"), ("safe", "4 i guess"), ("ready", "2"), ("ready", "not really"), ("pa", "no"), ("safe", "SKIP")],
+    [
+        ("safe", "3"),
+        ("safe", "4 i guess"),
+        ("ready", "2"),
+        ("ready", "not really"),
+        ("pa", "no"),
+        ("safe", "SKIP"),
+        ("why", "3"),  # a bare number at a free-text question: meant for the survey (trial 5, F17)
+    ],
 )
 def test_an_answer_while_the_alert_is_live_is_told_the_survey_is_paused(question_id, text):
     outcome = decide(_paused(question_id), text)
@@ -106,7 +114,6 @@ def test_an_answer_while_the_alert_is_live_is_told_the_survey_is_paused(question
     [
         ("safe", "im scared"),
         ("safe", "what happens now"),
-        ("why", "3"),
         ("why", "its ok i guess"),
         ("ready", "ok"),
         ("pa", "ok"),  # "I read that", though "ok" reads as yes
@@ -117,7 +124,7 @@ def test_an_answer_while_the_alert_is_live_is_told_the_survey_is_paused(question
     ],
 )
 def test_anything_else_still_gets_what_happens_next(question_id, text):
-    """Not an answer (or a free-text question, where any words would be one): what happens next and help."""
+    """Not an answer (or words at a free-text question, where any words would be one): what happens next and help."""
     outcome = decide(_paused(question_id), text)
     assert isinstance(outcome, AfterDisclosure) and not outcome.survey_paused
 

@@ -86,3 +86,31 @@ def test_a_newcomer_whose_first_text_was_unread_is_welcomed_next():
 def test_a_picture_after_an_unread_flag_asks_for_words_without_saying_the_team_was_told():
     picture = decide(_at_second_question(), "", pictures=1)
     assert isinstance(picture, Picture) and "told the team" not in picture.replies[0]
+
+
+def test_who_are_you_in_welsh_is_understood_with_a_comma_after_the_hello():
+    from voice_service.engine.routing import understood
+
+    assert understood("Helo, pwy sy na?") and understood("pwy wyt ti?") and understood("hi, who is this")
+    assert not understood("Mae fy ngofalwr yn garedig iawn")
+
+
+def test_a_bare_number_at_a_paused_free_text_question_is_told_the_survey_is_paused():
+    survey = parse_survey(SURVEY, "small.toml")
+    started = handle(survey, begin(survey, first_name="Cai").state, "yes")
+    paused = replace(DISCLOSED, run=started.state.but(status="paused"), survey=survey, language="en")
+    for bare in ("3", "three", "5!"):
+        outcome = decide(paused, bare)
+        assert isinstance(outcome, AfterDisclosure) and outcome.survey_paused, bare
+    for words in ("i dont know", "ok", "3 people shout at me"):
+        outcome = decide(paused, words)
+        assert isinstance(outcome, AfterDisclosure) and not outcome.survey_paused, words
+
+
+def test_who_is_this_after_a_disclosure_is_one_segment_for_anyone():
+    from voice_service.engine import texts
+
+    for back in (None, "at 9am today", "at 9am on Monday"):
+        said = texts.who_after_disclosure_reply("Testshire County Council", back)
+        for adult in (None, False, True):
+            assert texts.sms_segments(texts.for_age(said, adult=adult)) == 1, (back, adult)

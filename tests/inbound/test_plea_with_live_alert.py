@@ -190,7 +190,7 @@ def test_help_once_the_alert_is_closed_offers_the_survey_again(duty_services, dy
     dylan.send("yes")
     dylan.send("my carer hits me when hes angry")
     _close_alerts(duty_services)
-    assert dylan.send("HELP") == [texts.HELP_PAUSED]
+    assert dylan.send("HELP") == [texts.naming_council(texts.HELP_PAUSED, "Testshire County Council")]
     assert _updates(duty_services) == []
 
 

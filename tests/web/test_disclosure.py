@@ -312,10 +312,10 @@ def test_help_while_paused_says_how_to_carry_on_in_each_channel_once_the_alert_i
     user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
     user.say(RISKY)
     _close_alerts(services)
-    assert phone.send("HELP") == [texts.HELP_PAUSED]
+    assert phone.send("HELP") == [texts.naming_council(texts.HELP_PAUSED, "Testshire County Council")]
     helped = user.say("help")
     said = [message["text"] for message in helped["messages"]]
-    assert said == [texts.for_channel(texts.HELP_PAUSED, "webchat")]
+    assert said == [texts.for_channel(texts.naming_council(texts.HELP_PAUSED, "Testshire County Council"), "webchat")]
     assert [q["value"] for q in helped["quick_replies"]] == ["GO ON"]  # the button it speaks of
     assert "GO ON" in said[0] and "question" not in said[0] and "STOP" not in said[0]
     assert "safe" in user.replies("GO ON")[0].lower()

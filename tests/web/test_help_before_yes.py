@@ -80,7 +80,7 @@ def test_who_is_this_at_an_invitation_is_answered_plainly(client, services, aske
     launch(services)
     phone = SmsPhone(client, phone_number(93))
     (reply,) = phone.send(asked)
-    assert reply == texts.WHO_WE_ARE.format(council=COUNCIL) and texts.sms_segments(reply) == 1
+    assert reply == texts.WHO_WE_ARE_INVITED.format(council=COUNCIL) and texts.sms_segments(reply) == 1
     assert COUNCIL in reply and "STOP" in reply and reply != texts.INVITE_NUDGE
     with Session(services.engine) as session:
         kept = session.exec(select(Response.answer).where(Response.question_id.is_(None))).all()
@@ -98,7 +98,7 @@ def test_who_is_this_in_the_chat_gets_the_chat_words_and_the_invitation_buttons(
     user.start(invite=invite_link(services, participant_id).rsplit("/", 1)[1])
     answer = user.say("who is this?")
     (reply,) = [message["text"] for message in answer["messages"]]
-    assert reply == texts.for_channel(texts.WHO_WE_ARE.format(council=COUNCIL), "webchat")
+    assert reply == texts.for_channel(texts.WHO_WE_ARE_INVITED.format(council=COUNCIL), "webchat")
     assert COUNCIL in reply and "STOP" not in reply and "text" not in reply.lower()
     assert [q["value"] for q in answer["quick_replies"]] == ["Yes, let's start", "Not now"]
 

@@ -79,7 +79,7 @@ def test_a_welsh_run_by_text_is_in_welsh_from_the_invitation_to_the_thank_you(cl
     _welsh_speakers(services, 81)
     phone = SmsPhone(client, phone_number(81))
     assert phone.send("?") == [_welsh(WELSH[texts.HELP_INVITED], council=COUNCIL)]
-    assert phone.send("who is this") == [_welsh(WELSH[texts.WHO_WE_ARE], council=COUNCIL)]
+    assert phone.send("who is this") == [_welsh(WELSH[texts.WHO_WE_ARE_INVITED], council=COUNCIL)]
     assert phone.send("hmm") == [WELSH[texts.INVITE_NUDGE]]
     assert phone.send("ie") == ["Sut wyt ti? Ateba 1 (isel) i 5 (da)."]
     assert phone.send("help") == [_welsh(WELSH[texts.HELP])]

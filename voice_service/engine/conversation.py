@@ -169,7 +169,7 @@ def handle(
     _check_pinned(survey, state)
     said: Keyword | None = classify(text) if keyword == _UNSET else keyword  # type: ignore[assignment]
     if state.status == "paused":
-        return _handle_paused(survey, state, text, said)
+        return _handle_paused(survey, state, text, said, council)
     if state.status not in RUNNING:
         # Finished or stopped runs are the caller's business (a text-in, or START to opt back in).
         replies = (texts.CLOSED,) if state.status == "closed" else ()
@@ -184,7 +184,7 @@ def handle(
     if state.status == "invited" and said is None and asks_who_we_are(text):
         # "who is this?" / "how did u get my number": told plainly, kept for a worker to see, and the
         # invitation stays open (not a nudge: they have not been asked anything they did not understand).
-        reply = texts.naming_council(texts.WHO_WE_ARE, council)
+        reply = texts.naming_council(texts.WHO_WE_ARE_INVITED, council)  # with how to start
         return Step(state=state, replies=(reply,), events=("who_we_are",), keep_text=True)
     if state.status == "invited":
         return _handle_invited(survey, state, text, said)
@@ -277,7 +277,7 @@ def chooses_to_carry_on(state: RunState, text: str, keyword: Keyword | None) -> 
     return state.current is None and state.asked and keyword is None and says_yes(text)
 
 
-def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword | None) -> Step:
+def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword | None, council: str) -> Step:
     """After a disclosure: carry on only if they choose to (`chooses_to_carry_on`); at the invitation,
     GO ON or YES starts the survey."""
     if keyword == "stop":
@@ -286,7 +286,8 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
         # No question is waiting: say how to carry on, not "reply to the question". That is the offer
         # to carry on made, so the chat shows its button. Only once their alert is closed: while it is
         # live, HELP is a plea (`routing.decide`) and never reaches here.
-        return Step(state=state.but(reasked=True), replies=(texts.HELP_PAUSED,), events=("help",))
+        reply = texts.naming_council(texts.HELP_PAUSED, council)  # who is texting, as HELP at an invitation
+        return Step(state=state.but(reasked=True), replies=(reply,), events=("help",))
     if chooses_to_carry_on(state, text, keyword):
         carried = resumed(state)
         if carried.status == "invited":

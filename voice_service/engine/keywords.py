@@ -193,7 +193,7 @@ def pleads_for_help(text: str, *, alert_live: bool) -> bool:
 # Asking who is texting them, or how we got their number ("who is this?", "whos this", "who r u", "how did u
 # get my number"), in Welsh too ("pwy sy 'na?", "pwy wyt ti?": asked in any run, as "pwy" is no English word):
 # the whole message, so "who is my social worker" or "i dont know who to tell" are not.
-_WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay|helo|haia|shwmae|sori)\s+)?"
+_WHO_OPENER = r"(?:(?:hi|hey|hello|hiya|um+|erm|sorry|excuse me|ok|okay|helo|haia|shwmae|sori)[,.!]?\s+)?"
 _WHO_POLITE = r"(?:\s+(?:please|pls|plz|then|tho|lol|mate|sorry|plis|te|x+))*"
 _ASKS_WHO_WELSH = (
     r"pwy(?:\s+(?:sy|sydd)(?:\s*'?\s*(?:na|yna|ma|yma)|'n\s+(?:tecstio|anfon|negesu)(?:\s+(?:fi|i|ata i))?)"

@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from voice_service.engine import texts
-from voice_service.engine.answers import acknowledges, says_yes
+from voice_service.engine.answers import acknowledges, parse_scale, says_yes
 from voice_service.engine.conversation import (
     WAITING,
     can_reopen,
@@ -54,6 +54,7 @@ from voice_service.engine.conversation import (
 from voice_service.engine.keywords import (
     Keyword,
     asks_for_a_person,
+    asks_how_we_got_their_number,
     asks_who_we_are,
     classify,
     opts_back_in,
@@ -209,10 +210,12 @@ class AfterDisclosure(Outcome):
     says instead that the survey is paused and how to carry on (GO ON), with where help is.
 
     `who_we_are`: the council to name first, when the message asked who is texting them ("who is this?",
-    `keywords.asks_who_we_are`): someone whose first text was a disclosure was never told."""
+    `keywords.asks_who_we_are`): someone whose first text was a disclosure was never told. `texted_first`: such a
+    newcomer asked how we got their number, and the truth is that they texted us."""
 
     survey_paused: bool = False
     who_we_are: str = ""
+    texted_first: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,6 +240,13 @@ class Picture(Outcome):
 @dataclass(frozen=True, kw_only=True)
 class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
+
+
+def understood(text: str) -> bool:
+    """True for a message the engine reads in full though the English screen cannot (not English): asking who we
+    are, in Welsh ("Helo, pwy sy 'na?", `keywords.asks_who_we_are`). It is answered with who we are, as in English,
+    and nothing in it is left for a person to read (trial 5, F5: it raised a duty alert at 04:26)."""
+    return asks_who_we_are(text)
 
 
 def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
@@ -320,7 +330,10 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
             return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
         if keyword is None and asks_who_we_are(text):
             # Not a plea, but a child who disclosed to an unknown number is told who read it, with the help.
-            return AfterDisclosure(events=("after_disclosure",), keep_text=True, who_we_are=situation.council)
+            texted_first = situation.new_participant and asks_how_we_got_their_number(text)
+            return AfterDisclosure(
+                events=("after_disclosure",), keep_text=True, who_we_are=situation.council, texted_first=texted_first
+            )
         if _answers_paused(run, survey, text, keyword):
             events = ("after_disclosure", "survey_paused")
             return AfterDisclosure(events=events, keep_text=keyword is None, survey_paused=True)
@@ -532,14 +545,17 @@ def _goes_on(situation: Situation, text: str, keyword: Keyword | None) -> bool:
 
 def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyword: Keyword | None) -> bool:
     """True when a message to a run paused after a disclosure reads as an answer to the question it paused at
-    (a number, yes or no, a choice, or SKIP). Never for a free-text question: any words would "answer" it."""
+    (a number, yes or no, a choice, or SKIP). At a free-text question, where any words would "answer" it, only
+    SKIP or a bare number ("3", trial 5 F17): no answer to it, but plainly meant for the survey."""
     if run is None or survey is None or run.status != "paused" or run.current is None or not run.asked:
         return False
     question = survey.question(run.current)
     if keyword == "skip":
         return True
-    if keyword is not None or question.kind == "text" or acknowledges(text):
+    if keyword is not None or acknowledges(text):
         return False  # "ok", "thanks", a thumbs up: "I read that", not an answer
+    if question.kind == "text":
+        return parse_scale(text, 0, 10, run.language) is not None
     return read_answer(question, text, run.language) is not None
 
 

@@ -45,6 +45,12 @@ WHO_WE_ARE = (
 # Asked mid-survey who is texting them ("who is this?"): who we are, then the question again, in one message so the
 # two never arrive the wrong way round (two segments where the question is long: knowing who asks matters more).
 WHO_WE_ARE_ASKING = "This is the Voice team at {council}. "
+# Asked at an invitation who is texting them (trial 5, F8: the answer never said how to start): who, why they got
+# it, and how to start or stop. The invitation stays open.
+WHO_WE_ARE_INVITED = (
+    "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+    "Reply YES to start, or STOP."
+)
 STOP_CONFIRMED = "OK, you won't get any more texts from us. If you change your mind, text START. Take care."
 START_WELCOME_BACK = "Welcome back! You'll get our texts again. You can text us any time, or reply STOP to opt out."
 # START after a STOP by mistake, while the survey they were invited to is still open: offer it again.
@@ -99,9 +105,11 @@ PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey
 # still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
 # say it, with the "Carry on with the survey" button.
 PAUSED_WAITING = "You can carry on with our survey when you're ready. Just send GO ON. There's no rush."
+# HELP once their alert is closed, the survey still paused: who is texting (the council, trial 5 F8), how to carry on or
+# stop, and where help is. One segment for any age with a council name of up to 24 characters; longer, `SHORTER`.
 HELP_PAUSED = (
-    "This is the Voice team. The survey can wait. Send GO ON when you want to do it, or STOP to stop texts. "
-    "Need to talk now? Call Childline free on 0800 1111."
+    "Voice team at {council}. Your survey is paused. Send GO ON to carry on, or STOP to stop. "
+    "Help now? Childline 0800 1111"
 )
 GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
 # Said while their alert is live, to anything but STOP, HELP or a choice to carry on with the survey
@@ -141,6 +149,19 @@ WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "Thanks. A worker will get back to you. We're back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
+
+# Asked "who is this?" while their alert is live (a newcomer whose first text was a disclosure was never told): after
+# who we are (WHO_WE_ARE_ASKING), when someone will reply and the help lines with 999, shorter than the usual reply
+# after a disclosure so the whole is one segment for someone of any age, with a council name of up to 24 characters
+# at any opening time the office code names (`LONGEST_BACK`; trial 5, F8: it took two).
+WHO_AFTER_DISCLOSURE_IN_HOURS = (
+    "A worker will reply soon. Help? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
+WHO_AFTER_DISCLOSURE_OUT_OF_HOURS = (
+    "We're back {back}. Help? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
+# "how did u get my number" from a newcomer whose first text was a disclosure: the truth first, then who we are.
+TEXTED_US_FIRST = "You texted us first. "
 
 REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
 REASK_YES_NO = "Sorry, I didn't get that. Please reply YES or NO."
@@ -184,6 +205,11 @@ SHORTER = {
         "Voice team at {council}. We ask young people in care and care leavers how we're doing. "
         "Reply YES to go on, or STOP."
     ),
+    WHO_WE_ARE_INVITED: (
+        "Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Reply YES to start, or STOP."
+    ),
+    HELP_PAUSED: "Voice team at {council}. Survey paused: send GO ON or STOP. Help now? Childline 0800 1111",
     NUMBER_FROM_THEM: (
         "You texted us first. Voice team at {council}. Texts are private unless someone's at risk. Reply YES or STOP."
     ),
@@ -238,8 +264,12 @@ CHAT_WORDING = {
     START_ALREADY: "You're all set. You can message us here any time.",
     START_CLOSED: "Sorry, that survey has ended now. You can message us here any time.",
     HELP_PAUSED: (
-        "This is the Voice team. The survey can wait. Send GO ON when you want to do it. "
+        "This is the Voice team at {council}. Your survey is paused. Send GO ON when you want to carry on. "
         "Need to talk now? Call Childline free on 0800 1111."
+    ),
+    WHO_WE_ARE_INVITED: (
+        "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        "Tap Yes to start, or Not now if you'd rather not."
     ),
     PAUSED_WAITING: "You can carry on with our survey when you're ready. There's no rush.",
     HELP_ANY_TIME: (
@@ -314,6 +344,7 @@ _WHO_WE_ARE_CY = (
     "Tim Voice {council} sydd yma. Rydyn ni'n holi pobl ifanc mewn gofal a rhai sydd wedi gadael gofal. "
     "Anfona STOP i stopio."
 )
+_WHO_WE_ARE_INVITED_CY = _WHO_WE_ARE_CY.replace("Anfona STOP i stopio.", "Ateba IE neu STOP.")
 _HELP_INVITED_CY = (
     "Tim Voice {council}. Ateba IE i ddechrau, STOP i stopio, CALL ME am weithiwr. Help? Childline 0800 1111"
 )
@@ -326,6 +357,8 @@ WELSH = {
     SHORTER[HELP_INVITED]: "Tim Voice {council}. Ateba IE i ddechrau neu STOP i stopio. Help? Childline 0800 1111",
     WHO_WE_ARE: _WHO_WE_ARE_CY,
     SHORTER[WHO_WE_ARE]: _WHO_WE_ARE_CY,
+    WHO_WE_ARE_INVITED: _WHO_WE_ARE_INVITED_CY,
+    SHORTER[WHO_WE_ARE_INVITED]: _WHO_WE_ARE_INVITED_CY,
     WHO_WE_ARE_ASKING: "Tim Voice {council} sydd yma. ",
     STOP_CONFIRMED: (
         "Iawn, chei di ddim mwy o negeseuon gennym ni. Os wyt ti'n newid dy feddwl, anfona START. Cymer ofal."
@@ -374,9 +407,10 @@ WELSH = {
     PAUSED_OFFER: "Diolch am dy neges. Os wyt ti eisiau parhau gyda'n harolwg, anfona GO ON. Does dim brys.",
     PAUSED_WAITING: "Gelli di barhau gyda'n harolwg pan fyddi di'n barod. Anfona GO ON. Does dim brys.",
     HELP_PAUSED: (
-        "Tim Voice sydd yma. Gall yr arolwg aros. Anfona GO ON pan wyt ti eisiau, neu STOP i stopio. "
-        "Angen siarad nawr? Ffonia Childline 0800 1111."
+        "Tim Voice {council}. Mae'r arolwg wedi oedi. Anfona GO ON i barhau, neu STOP i stopio. "
+        "Help? Childline 0800 1111"
     ),
+    SHORTER[HELP_PAUSED]: "Tim Voice {council}. Arolwg wedi oedi: anfona GO ON neu STOP. Help? Childline 0800 1111",
     SURVEY_PAUSED: "Mae'r arolwg wedi oedi, dim brys. Anfona GO ON pan fyddi di'n barod. " + _NEED_HELP_NOW_CY,
     PICTURE_ANSWER: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy ateb mewn geiriau yn lle hynny.",
     PICTURE_MESSAGE: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy neges mewn geiriau yn lle hynny.",
@@ -385,6 +419,8 @@ WELSH = {
     ),
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
+    WHO_AFTER_DISCLOSURE_IN_HOURS: "Bydd gweithiwr yn ateb yn fuan. " + _BOTH_LINES_CY,
+    WHO_AFTER_DISCLOSURE_OUT_OF_HOURS: "Ni'n ol {back}. " + _BOTH_LINES_CY,
     WANTS_PERSON_IN_HOURS: (
         "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
         "Help nawr? Ffonia Childline 0800 1111."
@@ -635,7 +671,7 @@ FIRST_COUNCIL_TEXTS = {
     "who is this? at the welcome": WHO_WE_ARE_WELCOME,
     "how did you get my number?": NUMBER_FROM_THEM,
     "HELP at an invitation": HELP_INVITED,
-    "who is this? at an invitation": WHO_WE_ARE,
+    "who is this? at an invitation": WHO_WE_ARE_INVITED,
 }
 
 
@@ -694,6 +730,7 @@ ALL = {
     "HELP_WELCOME": naming_council(HELP_WELCOME, LONGEST_COUNCIL),
     "WHO_WE_ARE": naming_council(WHO_WE_ARE, LONGEST_COUNCIL),
     "WHO_WE_ARE_WELCOME": naming_council(WHO_WE_ARE_WELCOME, LONGEST_COUNCIL),
+    "WHO_WE_ARE_INVITED": naming_council(WHO_WE_ARE_INVITED, LONGEST_COUNCIL),
     "NUMBER_FROM_THEM": naming_council(NUMBER_FROM_THEM, LONGEST_COUNCIL),
     "WHO_WE_ARE_ASKING_STATUS": naming_council(WHO_WE_ARE_ASKING_STATUS, LONGEST_COUNCIL),
     "WHO_WE_ARE_ASKING_AGE": naming_council(WHO_WE_ARE_ASKING_AGE, LONGEST_COUNCIL),
@@ -721,7 +758,7 @@ ALL = {
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
-    "HELP_PAUSED": HELP_PAUSED,
+    "HELP_PAUSED": naming_council(HELP_PAUSED, LONGEST_COUNCIL),
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "AFTER_DISCLOSURE_IN_HOURS": AFTER_DISCLOSURE_IN_HOURS,
@@ -782,10 +819,13 @@ def after_disclosure_reply(back: str | None) -> str:
     return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-def who_after_disclosure_reply(council: str, back: str | None) -> str:
-    """The reply to "who is this?" while their alert is live: who we are, then `after_disclosure_reply` (two
-    segments: the help matters more than the count)."""
-    return WHO_WE_ARE_ASKING.format(council=council_words(council)) + after_disclosure_reply(back)
+def who_after_disclosure_reply(council: str, back: str | None, *, texted_first: bool = False) -> str:
+    """The reply to "who is this?" while their alert is live: who we are, then when someone will reply and the help
+    lines with 999 (`WHO_AFTER_DISCLOSURE_IN_HOURS`); `back` as for `disclosure_reply`. `texted_first`: they asked
+    how we got their number, and we have it only because they texted us (`TEXTED_US_FIRST`)."""
+    rest = WHO_AFTER_DISCLOSURE_IN_HOURS if back is None else WHO_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
+    who = WHO_WE_ARE_ASKING.format(council=council_words(council)) + rest
+    return TEXTED_US_FIRST + who if texted_first else who
 
 
 def reask(question: Question) -> str:

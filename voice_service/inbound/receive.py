@@ -46,6 +46,7 @@ from ..engine.routing import (
     pending_onboarding,
     pleads,
     reads_last_run,
+    understood,
 )
 from ..engine.types import RunState
 from ..models import OptOut, Participant, Run, RunStatus, utcnow
@@ -114,6 +115,8 @@ def receive(
     now = received_at or clock
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
     screen = analysis.screen(text or "", directory=services.conversations_dir)
+    if analysis.unread(screen) and understood(text or ""):
+        screen = analysis.RiskResult(False, (), ())  # "pwy sy 'na?": read in full by the engine, no one else need
     text = storable(text or "")
     if provider_sid is not None and len(provider_sid) > MAX_PROVIDER_SID:
         raise ValueError(f"provider id longer than {MAX_PROVIDER_SID} characters")
@@ -336,7 +339,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
-        return [texts.who_after_disclosure_reply(outcome.who_we_are, office_reopens(config, now))]
+        back = office_reopens(config, now)
+        return [texts.who_after_disclosure_reply(outcome.who_we_are, back, texted_first=outcome.texted_first)]
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
