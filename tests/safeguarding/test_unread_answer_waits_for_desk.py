@@ -1,8 +1,8 @@
 """A Welsh answer in a Welsh run, flagged only because the English screen cannot read it, is for a person to read
 in office hours (trial 5, F5: it texted the duty phone at 04:26): raised while the desk is shut, its notices are due
 when the desk opens and it is not escalated at once, nor before `escalate_after_minutes` past the opening. Welsh
-text that answers nothing (it may be a disclosure the screen cannot read) still goes at once, escalated out of
-hours, as before."""
+text that answers nothing (it may be a disclosure the screen cannot read), and an answer the screen cannot read in
+an English run, still go at once, escalated out of hours, as before."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def _services(database_url) -> Services:
         },
     )
     services = Services.from_config(config)
-    rows = "".join(f"{phone_number(n)},Cai,In care,,Cymraeg\n" for n in (61, 62))
+    rows = (
+        "".join(f"{phone_number(n)},Cai,In care,,Cymraeg\n" for n in (61, 62)) + f"{phone_number(63)},Sam,In care,,\n"
+    )
     with session_scope(services.engine) as session:
         import_participants(
             session=session,
@@ -100,6 +102,16 @@ def test_a_welsh_answer_at_night_waits_for_the_desk_to_open(database_url):
         text_in_alert = _alert_id(services)
         assert text_in_alert != answer_alert
         assert _notices(services, text_in_alert) == [
+            (OutboxKind.ALERT, SATURDAY_NIGHT),
+            (OutboxKind.ESCALATION, SATURDAY_NIGHT),
+        ]
+
+        # A non-English answer in an English run is unusual, not one of many: at once too.
+        _send(services, 63, "yes", SATURDAY_NIGHT.replace(minute=20))
+        _send(services, 63, WELSH, SATURDAY_NIGHT)
+        english_run_alert = _alert_id(services)
+        assert english_run_alert not in (answer_alert, text_in_alert)
+        assert _notices(services, english_run_alert) == [
             (OutboxKind.ALERT, SATURDAY_NIGHT),
             (OutboxKind.ESCALATION, SATURDAY_NIGHT),
         ]

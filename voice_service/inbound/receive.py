@@ -271,9 +271,9 @@ def _handle(
             # queued, in this transaction, so no dispatcher can send one without the mark.
             delayed=delayed,
             plea=plea,
-            # A survey answer the screen cannot read (a Welsh answer in a Welsh run): out of hours, for a person
-            # to read when the desk opens, not a night-time text to the duty phone.
-            wait_for_desk=unread and isinstance(outcome, SurveyStep) and outcome.step.answer is not None,
+            # A survey answer the screen cannot read in a run in another language (a Welsh answer in a Welsh run):
+            # out of hours, for a person to read when the desk opens, not a night-time text to the duty phone.
+            wait_for_desk=unread and _answers_in_own_language(outcome),
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):
@@ -301,6 +301,12 @@ def _handle(
     session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result
+
+
+def _answers_in_own_language(outcome: Outcome) -> bool:
+    """True when the outcome stores the message as the answer to a question of a run in a language other than
+    English (`safeguarding.store_alert`'s `wait_for_desk`)."""
+    return isinstance(outcome, SurveyStep) and outcome.step.answer is not None and outcome.step.state.language != "en"
 
 
 def _concern(survey: Survey | None, outcome: Outcome) -> Question | None:
