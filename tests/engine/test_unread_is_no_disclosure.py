@@ -110,7 +110,7 @@ def test_a_bare_number_at_a_paused_free_text_question_is_told_the_survey_is_paus
 def test_who_is_this_after_a_disclosure_is_one_segment_for_anyone():
     from voice_service.engine import texts
 
-    for back in (None, "at 9am today", "at 9am on Monday"):
-        said = texts.who_after_disclosure_reply("Testshire County Council", back)
+    for texted_first in (False, True):
+        said = texts.who_after_disclosure_reply("Testshire County Council", texted_first=texted_first)
         for adult in (None, False, True):
-            assert texts.sms_segments(texts.for_age(said, adult=adult)) == 1, (back, adult)
+            assert texts.sms_segments(texts.for_age(said, adult=adult)) == 1, (texted_first, adult)

@@ -73,9 +73,9 @@ def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
 
 
 def test_who_is_this_after_a_disclosure_is_in_welsh_too():
-    english = texts.who_after_disclosure_reply("Cyngor Gwynedd", None)
+    english = texts.who_after_disclosure_reply("Cyngor Gwynedd")
     welsh = texts.for_person(english, "sms", adult=False, language="cy")
-    assert welsh == "Tim Voice Cyngor Gwynedd sydd yma. " + texts.WELSH[texts.WHO_AFTER_DISCLOSURE_IN_HOURS]
+    assert welsh == "Tim Voice Cyngor Gwynedd sydd yma. " + texts.WELSH[texts.WHO_AFTER_DISCLOSURE]
 
 
 def test_surveys_check_warns_of_questions_in_welsh_with_the_outro_in_english():

@@ -20,7 +20,13 @@ def test_who_is_this_after_a_first_text_disclosure_says_who_we_are_with_the_help
     assert len(ok) == 1 and "Voice team" not in ok[0] and ok[0].startswith("You did the right thing")
     for asked in ("who is this", "Who is this?", "how did u get my number"):
         reply = phone.send(asked)
-        assert len(reply) == 1 and reply[0].startswith(WHO), reply
+        # How we got their number: the truth first, "You texted us first." (trial 5, F8).
+        who = (
+            "You texted us first. " + WHO.removesuffix(" You did the right thing telling us.")
+            if "number" in asked
+            else WHO
+        )
+        assert len(reply) == 1 and reply[0].startswith(who), reply
         assert "999" in reply[0] and "0800 1111" in reply[0]
     with Session(services.engine) as session:
         assert len(session.exec(select(Alert)).all()) == 1

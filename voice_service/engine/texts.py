@@ -151,16 +151,14 @@ WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
 )
 
 # Asked "who is this?" while their alert is live (a newcomer whose first text was a disclosure was never told): after
-# who we are (WHO_WE_ARE_ASKING), when someone will reply and the help lines with 999, shorter than the usual reply
-# after a disclosure so the whole is one segment for someone of any age, with a council name of up to 24 characters
-# at any opening time the office code names (`LONGEST_BACK`; trial 5, F8: it took two).
-WHO_AFTER_DISCLOSURE_IN_HOURS = (
-    "A worker will reply soon. Help? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+# who we are (WHO_WE_ARE_ASKING), that they did right and the help lines with 999, one segment for someone of any age
+# with a council name of up to 24 characters (trial 5, F8: with when the office is back, which the help reply to their
+# disclosure said, it took two).
+WHO_AFTER_DISCLOSURE = (
+    "You did the right thing telling us. Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
-WHO_AFTER_DISCLOSURE_OUT_OF_HOURS = (
-    "We're back {back}. Help? Childline 0800 1111, Samaritans 116 123. In danger call 999."
-)
-# "how did u get my number" from a newcomer whose first text was a disclosure: the truth first, then who we are.
+# "how did u get my number" from a newcomer whose first text was a disclosure: the truth first, then who we are and
+# the help lines (WHO_AFTER_DISCLOSURE without its first sentence, so it stays one segment).
 TEXTED_US_FIRST = "You texted us first. "
 
 REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
@@ -419,8 +417,7 @@ WELSH = {
     ),
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
-    WHO_AFTER_DISCLOSURE_IN_HOURS: "Bydd gweithiwr yn ateb yn fuan. " + _BOTH_LINES_CY,
-    WHO_AFTER_DISCLOSURE_OUT_OF_HOURS: "Ni'n ol {back}. " + _BOTH_LINES_CY,
+    WHO_AFTER_DISCLOSURE: "Gwnest ti'r peth iawn. Childline 0800 1111, Samaritans 116 123. Perygl? Ffonia 999.",
     WANTS_PERSON_IN_HOURS: (
         "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
         "Help nawr? Ffonia Childline 0800 1111."
@@ -819,13 +816,14 @@ def after_disclosure_reply(back: str | None) -> str:
     return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-def who_after_disclosure_reply(council: str, back: str | None, *, texted_first: bool = False) -> str:
-    """The reply to "who is this?" while their alert is live: who we are, then when someone will reply and the help
-    lines with 999 (`WHO_AFTER_DISCLOSURE_IN_HOURS`); `back` as for `disclosure_reply`. `texted_first`: they asked
-    how we got their number, and we have it only because they texted us (`TEXTED_US_FIRST`)."""
-    rest = WHO_AFTER_DISCLOSURE_IN_HOURS if back is None else WHO_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
-    who = WHO_WE_ARE_ASKING.format(council=council_words(council)) + rest
-    return TEXTED_US_FIRST + who if texted_first else who
+def who_after_disclosure_reply(council: str, *, texted_first: bool = False) -> str:
+    """The reply to "who is this?" while their alert is live: who we are, that they did right, and the help lines
+    with 999 (`WHO_AFTER_DISCLOSURE`). `texted_first`: they asked how we got their number, and we have it only
+    because they texted us (`TEXTED_US_FIRST`, then who we are and the help lines)."""
+    who = WHO_WE_ARE_ASKING.format(council=council_words(council))
+    if texted_first:
+        return TEXTED_US_FIRST + who + WHO_AFTER_DISCLOSURE.removeprefix("You did the right thing telling us. ")
+    return who + WHO_AFTER_DISCLOSURE
 
 
 def reask(question: Question) -> str:

@@ -345,8 +345,7 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
-        back = office_reopens(config, now)
-        return [texts.who_after_disclosure_reply(outcome.who_we_are, back, texted_first=outcome.texted_first)]
+        return [texts.who_after_disclosure_reply(outcome.who_we_are, texted_first=outcome.texted_first)]
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
