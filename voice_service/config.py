@@ -168,6 +168,7 @@ class SafeguardingSection(_Section):
     scheduler_silent_minutes: int = setting(5)
     escalation_phones: list[str] = setting([])
     escalation_emails: list[str] = setting([])
+    unread_answers_wait_for_office_hours: bool = setting(False)
     office_hours: str = setting("09:00-17:00")
     bank_holidays: str = setting("england-and-wales", choices=("england-and-wales", "none"))
     closed_days: list[str] = setting([])

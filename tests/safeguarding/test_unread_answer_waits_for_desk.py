@@ -1,5 +1,7 @@
-"""A Welsh answer in a Welsh run, flagged only because the English screen cannot read it, is for a person to read
-in office hours (trial 5, F5: it texted the duty phone at 04:26): raised while the desk is shut, its notices are due
+"""A Welsh answer in a Welsh run is flagged only because the English screen cannot read it. By default it is told and
+escalated at once, out of hours too (the screen cannot tell a Welsh disclosure from an ordinary answer). Where the
+council sets `safeguarding.unread_answers_wait_for_office_hours` (trial 5, F5: every Welsh answer at night texted
+the duty phone), it is for a person to read in office hours: raised while the desk is shut, its notices are due
 when the desk opens and it is not escalated at once, nor before `escalate_after_minutes` past the opening. Welsh
 text that answers nothing (it may be a disclosure the screen cannot read), and an answer the screen cannot read in
 an English run, still go at once, escalated out of hours, as before."""
@@ -38,10 +40,11 @@ text_cy = "Beth fyddai'n gwneud pethau'n well?"
 WELSH = "Mae fy ngofalwr yn garedig iawn ac rydw i'n hapus yn y ty"
 
 
-def _services(database_url) -> Services:
+def _services(database_url, *, wait: bool = True) -> Services:
     config = make_config(
         database_url,
         safeguarding={
+            "unread_answers_wait_for_office_hours": wait,
             "duty_phones": ["+447700900555"],
             "escalation_phones": ["+447700900777"],
             "escalate_after_minutes": 60,
@@ -86,7 +89,7 @@ def _escalated(services, now: datetime) -> list[int]:
         return escalate_overdue(session=session, vault=services.vault, config=services.config, now=now)
 
 
-def test_a_welsh_answer_at_night_waits_for_the_desk_to_open(database_url):
+def test_a_welsh_answer_at_night_waits_for_the_desk_where_the_council_chose_so(database_url):
     services = _services(database_url)
     try:
         _send(services, 61, "ie", SATURDAY_NIGHT.replace(minute=20))
@@ -112,6 +115,20 @@ def test_a_welsh_answer_at_night_waits_for_the_desk_to_open(database_url):
         english_run_alert = _alert_id(services)
         assert english_run_alert not in (answer_alert, text_in_alert)
         assert _notices(services, english_run_alert) == [
+            (OutboxKind.ALERT, SATURDAY_NIGHT),
+            (OutboxKind.ESCALATION, SATURDAY_NIGHT),
+        ]
+    finally:
+        services.engine.dispose()
+
+
+def test_by_default_a_welsh_answer_at_night_is_told_and_escalated_at_once(database_url):
+    """Safeguarding is never traded for convenience by default: a Welsh answer may be a disclosure nobody can read."""
+    services = _services(database_url, wait=False)
+    try:
+        _send(services, 61, "ie", SATURDAY_NIGHT.replace(minute=20))
+        _send(services, 61, WELSH, SATURDAY_NIGHT)
+        assert _notices(services, _alert_id(services)) == [
             (OutboxKind.ALERT, SATURDAY_NIGHT),
             (OutboxKind.ESCALATION, SATURDAY_NIGHT),
         ]

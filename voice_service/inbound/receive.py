@@ -272,8 +272,11 @@ def _handle(
             delayed=delayed,
             plea=plea,
             # A survey answer the screen cannot read in a run in another language (a Welsh answer in a Welsh run):
-            # out of hours, for a person to read when the desk opens, not a night-time text to the duty phone.
-            wait_for_desk=unread and _answers_in_own_language(outcome),
+            # out of hours, for a person to read when the desk opens, only where the council chose so (off by
+            # default: the screen cannot tell a Welsh disclosure from an answer, so none waits for Monday).
+            wait_for_desk=unread
+            and services.config.safeguarding.unread_answers_wait_for_office_hours
+            and _answers_in_own_language(outcome),
         )
         result.events.append("alert")
     elif message is not None and (plea or pictured):
