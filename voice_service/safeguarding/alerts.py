@@ -16,8 +16,12 @@ linked through `AlertMessage`. It does not start a second round of notices:
   priority on an open alert not yet escalated, out of hours, escalates it at once;
 - when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
   already being chased by re-notification and escalation, so nothing more is sent;
-- once someone has acknowledged it, a short "new message on alert #N" notice goes to the duty
-  routes, at most once every `[safeguarding] renotify_minutes` for that alert.
+- once someone has acknowledged it, a short "new message on alert #N" notice goes to everyone already
+  told of it, at most once every `[safeguarding] renotify_minutes` for that alert.
+
+Every "new message on alert #N" notice (a plea, a picture, a reply to a worker, a further disclosure once
+acknowledged: `_tell_of_new_message`) goes where "UPDATED" notices go (`told_routes`): the duty routes, and the
+escalation contacts once the alert has been escalated, since at night they are the ones acting on it.
 
 An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
 to the escalation contacts, when there are any, instead of `escalate_after_minutes` later. Once an
@@ -32,7 +36,7 @@ held back by `renotify_minutes`. In words the screen does not flag, through `add
 sends any "UPDATED" notice it causes.
 
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
-person: `engine.routing.ToPerson`), the same short notice goes to the duty routes (`notify_reply`), the
+person: `engine.routing.ToPerson`), the same short notice goes to everyone already told (`notify_reply`), the
 alert open or acknowledged, at most one such notice every `renotify_minutes` for that alert, so a chatty
 thread does not flood the duty phones.
 
@@ -427,6 +431,12 @@ TOLD_WORDS = {  # kind: (once sent, the notice while waiting or failed)
         "notice to the escalation contacts that it was closed",
     ),
 }
+# A "new message" notice goes to everyone already told (`told_routes`): once the alert has been escalated, the
+# escalation contacts too, and its line says so (`NoticeEvent.escalation_contacts`).
+NEW_MESSAGE_TO_ALL_WORDS = (
+    "duty team and escalation contacts told of a new message",
+    "notice of a new message to the duty team and escalation contacts",
+)
 
 
 @dataclass(frozen=True)
@@ -439,13 +449,14 @@ class NoticeEvent:
     attempt: int
     channels: tuple[str, ...]
     state: str  # "sent", "waiting" or "failed"
+    escalation_contacts: bool = False  # a "new message" notice that went to the escalation contacts too
 
     def words(self, timezone: str, *, now: datetime) -> str:
         """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"; read at `now`,
         a time not in this year keeps its year ("Tue 1 Dec 2026 14:05: duty team notified ...")."""
         escalation = self.kind == OutboxKind.ESCALATION
         if self.kind in TOLD_WORDS:
-            told, noun = TOLD_WORDS[self.kind]
+            told, noun = NEW_MESSAGE_TO_ALL_WORDS if self.escalation_contacts else TOLD_WORDS[self.kind]
             if self.state == "sent":
                 what = told
             else:
@@ -484,6 +495,10 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
     rounds: dict[tuple[str, int, str], list[OutboxMessage]] = {}
     for row in rows:
         rounds.setdefault((row.kind, row.attempt or 0, row.key.rsplit(":", 2)[0]), []).append(row)
+    # Who the escalation went to that the first notices did not (the webhook is on both lists): a "new message"
+    # round that reached any of them reached the escalation contacts (by the addresses' hashes, never read).
+    duty = {row.to_hash for row in rows if row.kind == OutboxKind.ALERT}
+    escalation_only = {row.to_hash for row in rows if row.kind == OutboxKind.ESCALATION} - duty - {None}
     events = []
     for (kind, attempt, _), members in rounds.items():
         sent = [
@@ -498,7 +513,12 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         else:
             state, at = "failed", min(as_utc(row.updated_at) for row in members)
         channels = tuple(dict.fromkeys(row.channel for row in members))
-        events.append(NoticeEvent(at=at, kind=kind, attempt=attempt, channels=channels, state=state))
+        escalated = kind == OutboxKind.ALERT_UPDATE and any(row.to_hash in escalation_only for row in members)
+        events.append(
+            NoticeEvent(
+                at=at, kind=kind, attempt=attempt, channels=channels, state=state, escalation_contacts=escalated
+            )
+        )
     return sorted(events, key=lambda event: event.at)  # stable: notices that went together, in the order queued
 
 
@@ -669,7 +689,7 @@ def store_alert(
     `now` is when the message came in (the alert is raised then); `notified_at`, when it is later than that
     (a spooled message replayed), is when the first notices are queued, and so recorded. `plea`: the message
     also pleads for help (`engine.routing.pleads`): added to a live alert, it is marked "asked for help" and
-    the duty routes get "New message on alert #N" at once, as for any plea (`add_plea`).
+    everyone already told gets "New message on alert #N" at once, as for any plea (`add_plea`).
 
     `wait_for_desk`: the alert only asks a person to read a survey answer the English screen cannot (not in
     English, written in the run's own language: `analysis.unread`). Raised while the duty desk is shut, its first
@@ -914,7 +934,7 @@ def _add_disclosure(
     plea: bool = False,
 ) -> None:
     """Add a further disclosure to a live alert; notify as the module docstring says (`plea`: it also pleads for
-    help, so it is marked "asked for help" and the duty routes get "New message on alert #N" at once, with any
+    help, so it is marked "asked for help" and everyone told gets "New message on alert #N" at once, with any
     "UPDATED" notice it causes)."""
     assert message.id is not None and alert.id is not None
     session.add(
@@ -1008,8 +1028,10 @@ def _tell_of_new_message(
     now: datetime,
     tag: str = "",
 ) -> bool:
-    """A short "new message on alert #N" notice to the duty routes, unless the last notice `since` went
-    less than `renotify_minutes` ago: True when one was queued."""
+    """A short "new message on alert #N" notice to everyone already told of the alert (`told_routes`: the duty
+    routes, and the escalation contacts once it has been escalated, who are the ones acting at night), unless the
+    last notice `since` went less than `renotify_minutes` ago: True when one was queued. Every kind of new
+    message comes through here: a plea, a picture, a reply to a worker, a further disclosure once acknowledged."""
     last = as_utc(since)
     if last is not None and now - last < timedelta(minutes=config.safeguarding.renotify_minutes):
         return False
@@ -1019,7 +1041,7 @@ def _tell_of_new_message(
         config=config,
         alert=alert,
         kind=OutboxKind.ALERT_UPDATE,
-        routes=duty_routes(config),
+        routes=told_routes(config, alert),
         attempt=alert.message_count,
         now=now,
         tag=tag,
@@ -1031,7 +1053,7 @@ def notify_reply(
     *, session: Session, vault: PhoneVault, config: Config, participant_id: int, now: datetime | None = None
 ) -> Alert | None:
     """A young person with a live alert wrote back after a worker's (or duty worker's) reply (`ToPerson`):
-    the same short "new message on alert #N" notice to the duty routes as a further disclosure gets, the
+    the same short "new message on alert #N" notice to everyone already told as a further disclosure gets, the
     alert open or acknowledged, at most one such notice every `renotify_minutes` per alert (so a chatty
     thread does not flood the duty phones; the chasing of an open alert goes on as it was). Their words
     stay on the thread: the notice links to the duty page. Returns the alert, or None when none is live."""
@@ -1075,7 +1097,7 @@ def add_plea(
 ) -> Alert | None:
     """A young person whose alert is live asked for help or a person (`engine.routing.WantsPerson` with
     `after_disclosure`) in words the screen did not flag: the message is added to the live alert (reason
-    "asked for help") and the duty routes get the short "new message on alert #N" notice at once, open or
+    "asked for help") and everyone already told gets the short "new message on alert #N" notice at once, open or
     acknowledged, with no `renotify_minutes` wait: a plea is what they must see. Returns the alert, or None
     when none is live (it was closed in between).
 
