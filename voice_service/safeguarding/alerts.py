@@ -210,7 +210,7 @@ def alert_notice(
     names = category_names(alert.categories, alert.reasons)
     overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
     if kind == OutboxKind.ESCALATION and (now or utcnow()) - as_utc(alert.created_at) < overdue_after:
-        # Escalated as it was raised, out of hours: the duty desk is shut (see `raise_alert`).
+        # Escalated as it was raised, out of hours: the duty desk is shut (see `store_alert`).
         head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed"
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ESCALATION:
@@ -627,40 +627,12 @@ def _merge(existing: list, new: tuple[str, ...] | list[str]) -> list[str]:
     return list(existing) + [item for item in new if item not in existing]
 
 
-def raise_alert(
-    *,
-    session: Session,
-    vault: PhoneVault,
-    config: Config,
-    message: StoredMessage,
-    participant: Identified | None,
-    categories: tuple[str, ...],
-    priority: str = AlertPriority.HIGH,
-    reasons: tuple[str, ...] = (),
-    delayed: bool = False,
-    out_of_hours: bool | None = None,
-    now: datetime | None = None,
-) -> Alert:
-    """Store an alert for this message, or add it to the young person's live alert, and queue notices
-    (`store_alert`); the alert, loaded into the session.
-
-    Runs in the caller's transaction. `priority` and `reasons` come from the screen (`screen.priority`,
-    `screen.reasons`); `delayed` when the message is a spooled one being replayed; `out_of_hours`
-    defaults to `is_out_of_hours(config, now)`.
+def raise_alert(*, session: Session, **fields: Any) -> Alert:
+    """Store an alert for this message, or add it to the young person's live alert, and queue notices;
+    the alert, loaded into the session. Takes `store_alert`'s keywords (its one home) and runs in the
+    caller's transaction: for callers that want the alert itself rather than its id.
     """
-    alert_id = store_alert(
-        session=session,
-        vault=vault,
-        config=config,
-        message=message,
-        participant=participant,
-        categories=categories,
-        priority=priority,
-        reasons=reasons,
-        delayed=delayed,
-        out_of_hours=out_of_hours,
-        now=now,
-    )
+    alert_id = store_alert(session=session, **fields)
     alert = session.get(Alert, alert_id)
     if alert is None:
         raise LookupError(f"there is no alert {alert_id}")
@@ -684,7 +656,11 @@ def store_alert(
     plea: bool = False,
     wait_for_desk: bool = False,
 ) -> int:
-    """`raise_alert` without loading the alert back: its id (what the inbound path needs).
+    """Store an alert for this message, or add it to the young person's live alert, and queue notices; the
+    alert's id (`raise_alert` loads the alert back). Runs in the caller's transaction.
+
+    `priority` and `reasons` come from the screen (`screen.priority`, `screen.reasons`); `delayed` when the
+    message is a spooled one being replayed; `out_of_hours` defaults to `is_out_of_hours(config, now)`.
 
     `now` is when the message came in (the alert is raised then); `notified_at`, when it is later than that
     (a spooled message replayed), is when the first notices are queued, and so recorded. `plea`: the message
