@@ -35,6 +35,7 @@ def _replies(back: str | None) -> dict[str, str]:
         "after disclosure": texts.after_disclosure_reply(back),
         "wants a person": texts.wants_person_reply(back),
         "wants a person after disclosure": texts.wants_person_reply(back, after_disclosure=True),
+        "not in English": texts.unread_reply(back),
     }
 
 

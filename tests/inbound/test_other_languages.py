@@ -30,21 +30,24 @@ def test_a_disclosure_in_welsh_or_arabic_reaches_a_person(client, services):
     launch(services)
     welsh, arabic = SmsPhone(client, phone_number(90)), SmsPhone(client, phone_number(91))
     welsh.send("yes")
-    assert welsh.send(WELSH) == [texts.UNREAD]
+    (said,) = welsh.send(WELSH)
+    assert texts.is_unread_reply(said)
     arabic.send("yes")
     arabic.send("5")
-    assert arabic.send(ARABIC) == [texts.UNREAD]
+    (said,) = arabic.send(ARABIC)
+    assert texts.is_unread_reply(said)
     alerts = _alerts(services)
     assert len(alerts) == 2
     assert all(a.priority == "low" and a.reasons == [NOT_ENGLISH_REASON] for a in alerts)
     assert sorted(a.excerpt for a in alerts) == sorted([WELSH, ARABIC])
     # The survey waits where it was: the question is not re-asked, and a number still answers it.
-    assert welsh.send("4") != [texts.UNREAD] and not any("didn't get that" in r for r in welsh.send("yes"))
+    assert not texts.is_unread_reply(welsh.send("4")[0]) and not any("didn't get that" in r for r in welsh.send("yes"))
 
 
 def test_unread_reply_is_one_sms_segment_in_both_channels():
-    assert texts.sms_segments(texts.UNREAD) == 1
-    assert texts.for_channel(texts.UNREAD, "webchat") == texts.UNREAD  # no texting words to change
+    for said in (texts.unread_reply(None), texts.unread_reply("at 10:30am today")):
+        assert texts.sms_segments(said) == 1
+        assert texts.for_channel(said, "webchat") == said  # no texting words to change
 
 
 def test_a_welsh_answer_in_a_welsh_survey_is_kept_and_read_by_a_person(client, services):
@@ -60,7 +63,7 @@ def test_a_welsh_answer_in_a_welsh_survey_is_kept_and_read_by_a_person(client, s
     assert phone.send("2") == ["Sorry to hear that. What would help you feel safer?"]
     answer = "Dw i eisiau siarad â rhywun am fy ngofalwr"  # I want to talk to someone about my carer
     after = phone.send(answer)
-    assert after and after != [texts.UNREAD] and "didn't get that" not in after[0]  # the survey goes on
+    assert after and not texts.is_unread_reply(after[0]) and "didn't get that" not in after[0]  # the survey goes on
     with Session(services.engine) as session:
         kept = session.exec(select(Response).where(Response.question_id == "safe_home_why")).one()
         assert kept.answer == answer and kept.risk
@@ -73,5 +76,5 @@ def test_ordinary_english_slang_is_not_sent_to_a_person(client, services):
     launch(services)
     phone = SmsPhone(client, phone_number(93))
     phone.send("yes")
-    assert phone.send("ngl its peak here innit") != [texts.UNREAD]
+    assert not texts.is_unread_reply(phone.send("ngl its peak here innit")[0])
     assert _alerts(services) == []

@@ -143,6 +143,7 @@ def classify(text: str) -> Keyword | None:
     return None
 
 
+_PLEASE_CY = r"(?:(?:plis|please|pls)\s+)?"
 # Asking for a person, in the words young people use. Whole phrases, so "I talked to someone
 # at school" or "nobody calls me" do not count.
 _PERSON = r"(?:some(?:one|body)|a (?:real |actual )?(?:person|human|worker)|(?:my|a) (?:social )?worker|you|u|anyone)"
@@ -163,6 +164,12 @@ _WANTS_PERSON = re.compile(
     r"|^(?:some(?:one|body)|any(?:one|body))\s+(?:please\s+|pls\s+)?help\s+me(?:\s+(?:please|pls|plz|now|asap))*$"
     rf"|(?:can|could|will|would|pls|please)\s+{_PERSON}\s+help\s+me$"
     rf"|i\s+need\s+(?:some(?:one|body)|a\s+(?:person|worker))\s+to\s+(?:talk|speak)\s+to"
+    # In Welsh, which the screen cannot read: "helpa fi", "helpwch fi plis", "dw i angen help", "ffonia fi",
+    # "dwi isio siarad efo rhywun" (trial 6, F1).
+    rf"|^{_PLEASE_CY}(?:help(?:a|wch|u)\s+(?:fi|i|ni)|(?:dw\s*i|dwi|rydw\s+i|dw\s*i'?n)\s+(?:angen|isio|eisiau)\s+help"
+    r"|(?:ffonia|ffoniwch)\s+fi)"
+    rf"(?:\s+(?:plis|os\s+gwelwch\s+yn\s+dda|nawr|rwan|rwan\s+hyn|please|pls|plz))*$"
+    r"|(?:dw\s*i|dwi|rydw\s+i)\s+(?:angen|isio|eisiau)\s+siarad\s+(?:efo|â|a|gyda)\s+(?:rhywun|gweithiwr|person)"
     r")"
 )
 

@@ -319,8 +319,13 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
         return ToPerson(events=events, keep_text=True)
     if unread and not _answers_question(run, survey, text):
+        if _pleads(situation, text, keyword) or (keyword is None and asks_for_a_person(text)):
+            # "helpa fi plis": a plea, though the screen cannot read the rest. While their alert is live it is
+            # added to it and the duty team told at once (`pleads`), as any plea is (trial 6, F1).
+            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=situation.alert_live)
         # A newcomer too (docs/risk-screen.md): a person reads it; onboarding has not begun, so they are
-        # still new and are welcomed later (once their alert no longer holds it back).
+        # still new and are welcomed later (once their alert no longer holds it back). The caller's reply says
+        # when the office is back, with where help is (`texts.unread_reply`).
         return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
         if _pleads(situation, text, keyword) or (keyword is None and says_yes(text) and not acknowledges(text)):

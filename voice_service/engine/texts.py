@@ -8,6 +8,7 @@ UCS-2 and cut the limit to 70. Tests check every text with `sms_segments` (`gsm.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # The GSM-7 rule lives in `gsm.py`; `is_gsm7` and `sms_segments` are named here too, for the callers that
 # check a text's cost where they choose its words.
@@ -83,9 +84,10 @@ INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rathe
 # The reminder to someone who has not said YES to their invitation (`rounds.reminders`).
 REMINDER_NOT_STARTED = "Hi, it's the Voice team again. " + INVITE_NUDGE
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
-# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that".
-# No texting or button words, so it fits both channels.
-UNREAD = "Thank you for your message. A person from our team will read it soon."
+# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
+# be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
+# back (trial 6, F1: "someone will read it soon" at 8:43am, with no Childline or 999, to a Welsh disclosure).
+# No texting or button words, so they fit both channels (NEED_HELP_NOW is defined below).
 
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
@@ -117,6 +119,8 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+UNREAD = "Thanks. A person from our team will read your message soon. " + NEED_HELP_NOW
+UNREAD_OUT_OF_HOURS = "Thanks. A person will read your message. We're back {back}. " + NEED_HELP_NOW
 # An answer ("3", "yes", SKIP) to the survey their disclosure paused, while their alert is live: the survey
 # waits (it is never pushed), so say so and how to carry on, with where help is. "Send", and no texting or
 # button words (the chat shows no buttons while the alert is live), so it fits both channels.
@@ -397,7 +401,8 @@ WELSH = {
         "neu STOP os nad wyt ti eisiau negeseuon gennym ni."
     ),
     DECLINED: "Dim problem, diolch am roi gwybod. Anfona neges aton ni unrhyw bryd o hyd, neu STOP i stopio.",
-    UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir.",
+    UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir. " + _NEED_HELP_NOW_CY,
+    UNREAD_OUT_OF_HOURS: "Diolch. Bydd rhywun yn ei darllen. Ni'n ol {back}. " + _NEED_HELP_NOW_CY,
     DISCLOSURE_IN_HOURS: "Diolch am ddweud. Bydd gweithiwr yn darllen yn fuan. " + _HELP_NOW_CY,
     DISCLOSURE_OUT_OF_HOURS: "Diolch am ddweud. Ni'n ol {back}. " + _HELP_NOW_CY,
     PLEA_DISCLOSURE_IN_HOURS: "Diolch am ddweud. Rydyn ni wedi dweud wrth y tim. " + _HELP_NOW_CY,
@@ -745,6 +750,7 @@ ALL = {
     "INVITE_NUDGE": INVITE_NUDGE,
     "DECLINED": DECLINED,
     "UNREAD": UNREAD,
+    "UNREAD_OUT_OF_HOURS": UNREAD_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "PICTURE_ANSWER": PICTURE_ANSWER,
     "PICTURE_MESSAGE": PICTURE_MESSAGE,
     "PICTURE_AFTER_DISCLOSURE": PICTURE_AFTER_DISCLOSURE,
@@ -771,32 +777,49 @@ def disclosure_reply(back: str | None) -> str:
     return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
+def unread_reply(back: str | None) -> str:
+    """The reply to text the screen cannot read that answers nothing waiting: a person will read it, where help
+    is, and, out of office hours, when the office is back; `back` as for `disclosure_reply`."""
+    return UNREAD if back is None else UNREAD_OUT_OF_HOURS.format(back=back)
+
+
 def plea_disclosure_reply(back: str | None) -> str:
     """The help reply to a further disclosure that is also a plea, once the duty routes have been told of it;
     `back` as for `disclosure_reply`."""
     return PLEA_DISCLOSURE_IN_HOURS if back is None else PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-# The help reply to a disclosure as each young person gets it: for a child, an adult, or someone of unknown age,
-# in each language it is written in.
-_DISCLOSURE_LANGUAGES = {"en": (DISCLOSURE_IN_HOURS, DISCLOSURE_OUT_OF_HOURS)} | {
-    code: (table[DISCLOSURE_IN_HOURS], table[DISCLOSURE_OUT_OF_HOURS]) for code, table in IN_LANGUAGE.items()
-}
-_IN_HOURS = frozenset(
-    for_age(in_hours, adult=adult, language=code)
-    for code, (in_hours, _) in _DISCLOSURE_LANGUAGES.items()
-    for adult in (False, True, None)
-)
-_OUT_OF_HOURS = [
-    _template(for_age(out_of_hours, adult=adult, language=code))
-    for code, (_, out_of_hours) in _DISCLOSURE_LANGUAGES.items()
-    for adult in (False, True, None)
-]
+def _recogniser(in_hours: str, out_of_hours: str) -> Callable[[str], bool]:
+    """Whether a text is this reply as some young person got it: in or out of office hours, for a child, an adult
+    or someone of unknown age, in English or any language it is written in."""
+    languages = [(in_hours, out_of_hours)] + [(table[in_hours], table[out_of_hours]) for table in IN_LANGUAGE.values()]
+    codes = ["en", *IN_LANGUAGE]
+    adults = (False, True, None)
+    said = frozenset(
+        for_age(words, adult=adult, language=code) for (words, _), code in zip(languages, codes) for adult in adults
+    )
+    patterns = [
+        _template(for_age(words, adult=adult, language=code))
+        for (_, words), code in zip(languages, codes)
+        for adult in adults
+    ]
+    return lambda text: text in said or any(pattern.fullmatch(text) is not None for pattern in patterns)
+
+
+# The help reply to a disclosure, and the reply to text the screen cannot read, as each young person gets them.
+_IS_DISCLOSURE_REPLY = _recogniser(DISCLOSURE_IN_HOURS, DISCLOSURE_OUT_OF_HOURS)
+_IS_UNREAD_REPLY = _recogniser(UNREAD, UNREAD_OUT_OF_HOURS)
 
 
 def is_disclosure_reply(text: str) -> bool:
     """True for the help reply to a disclosure, in or out of office hours, in the words for any age."""
-    return text in _IN_HOURS or any(pattern.fullmatch(text) is not None for pattern in _OUT_OF_HOURS)
+    return _IS_DISCLOSURE_REPLY(text)
+
+
+def is_unread_reply(text: str) -> bool:
+    """True for the reply to text the screen cannot read (`unread_reply`), in or out of office hours, in the words
+    for any age, in any language it is written in."""
+    return _IS_UNREAD_REPLY(text)
 
 
 def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> str:

@@ -39,6 +39,7 @@ from ..engine.routing import (
     Situation,
     SurveyStep,
     ToPerson,
+    Unread,
     WantsPerson,
     awaiting,
     decide,
@@ -349,6 +350,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
         return [texts.who_after_disclosure_reply(outcome.who_we_are, texted_first=outcome.texted_first)]
+    if isinstance(outcome, Unread):
+        return [texts.unread_reply(office_reopens(config, now))]
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
