@@ -70,3 +70,11 @@ def test_what_a_database_held_is_remembered(services, database_url):
     log_guard.harvest(database_url)
     assert find_leaks(["hello Eluned"], log_guard._known) == ["hello Eluned"]
     log_guard.forget_all()  # nothing was logged; keep the teardown check about this test's own lines
+
+
+def test_the_services_own_words_sent_back_to_it_are_no_leak():
+    """Hypothesis draws strings from the code under test: a chat message "web chat started" is logged as the
+    service's own words (the openapi fuzz failed on this when run a year ahead), while a young person's is found."""
+    known = {"text": {"web chat started", "sometimes i dont see the point"}}
+    lines = ["voice_service.web.chat.api: web chat started: invited=False", "said: sometimes i dont see the point"]
+    assert find_leaks(lines, known) == lines[1:]
