@@ -95,7 +95,7 @@ def test_on_postgresql_a_statement_is_one_prepared_statement_whatever_its_values
         ids = []
         for n, message in enumerate(messages):
             values = {"direction": Direction.IN, "channel": "sms", "provider_sid": f"SMtyped{n}", "body": "hi"}
-            values |= {"created_at": at, "wants_person": n == 1, **message}
+            values |= {"created_at": at, "wants_person": n == 1, "chat_session_id": None, **message}
             ids.append(statement.scalar(connection, _named("m_", values)))
         shown = connection.execute(
             text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO message %'")
@@ -153,7 +153,7 @@ def test_on_postgresql_the_texts_on_one_connection_run_on_one_cursor(services, m
         statement = Prepared(_insert_inbound("postgresql"), connection.dialect)
         values = {"direction": Direction.IN, "channel": None, "provider_sid": "SMkept4", "body": "hi"}
         values |= {"participant_id": None, "run_id": None, "replies": [], "created_at": utcnow()}
-        values |= {"wants_person": False, "media_count": 0}
+        values |= {"wants_person": False, "media_count": 0, "chat_session_id": None}
         with pytest.raises(IntegrityError):  # no channel
             statement.scalar(connection, _named("m_", values))
         connection.rollback()

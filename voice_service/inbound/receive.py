@@ -104,10 +104,13 @@ def receive(
     now: datetime | None = None,
     media: int = 0,
     received_at: datetime | None = None,
+    chat_id: int | None = None,
 ) -> InboundResult:
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant.
 
     `media`: how many pictures it carried (an MMS); only the number is stored, never the pictures.
+    `chat_id`: the web chat it was typed in (none for a text): the message and its replies are stored as that
+    chat's, in the same insert, so they are shown in that chat alone (`web.chat.sessions`).
     `received_at`: when a message stored late arrived (the spool's replay: the database was away then). It is
     handled as of that time, and stored with it, as is all it causes (an answer's time, the run's, an alert's
     raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were, and
@@ -145,6 +148,7 @@ def receive(
         media=media,
         notified_at=clock,
         delayed=received_at is not None,
+        chat_id=chat_id,
     )
     try:
         return handle()
@@ -169,9 +173,11 @@ def _handle(
     media: int = 0,
     notified_at: datetime | None = None,
     delayed: bool = False,
+    chat_id: int | None = None,
 ) -> InboundResult:
     """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read;
-    `notified_at`: when a new alert's first notices are queued, if not `now`; `delayed`: stored late)."""
+    `notified_at`: when a new alert's first notices are queued, if not `now`; `delayed`: stored late;
+    `chat_id`: the web chat it was typed in)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
@@ -236,6 +242,7 @@ def _handle(
             "created_at": now,
             "wants_person": isinstance(outcome, WantsPerson) or "wants_person" in outcome.events,
             "media_count": media,
+            "chat_session_id": chat_id,
         },
         responses=planned.responses,
         run=planned.run,
@@ -301,7 +308,9 @@ def _handle(
         session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
         transcript[-1] = (joined[1], joined[0].id)
         after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
-        insert_replies(session, channel=channel, participant_id=participant.id, replies=transcript, now=now)
+        insert_replies(
+            session, channel=channel, participant_id=participant.id, replies=transcript, now=now, chat_id=chat_id
+        )
     session.flush()  # what the ORM holds (an alert, an opt-out, onboarding): nothing on most messages
     result.awaiting = awaiting(after)
     return result

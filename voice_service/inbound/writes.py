@@ -50,6 +50,7 @@ _MESSAGE_COLUMNS = (
     "created_at",
     "wants_person",
     "media_count",
+    "chat_session_id",
 )
 _RUN_UPDATE = {  # column -> parameter name in the update
     "status": "new_status",
@@ -156,10 +157,12 @@ def insert_inbound(
     now: datetime,
     wants_person: bool = False,
     media_count: int = 0,
+    chat_id: int | None = None,
 ) -> int | None:
     """Store an inbound message; its id, or None when this channel already has this provider id.
 
     The duplicate check is the insert itself (ON CONFLICT DO NOTHING RETURNING), on both databases.
+    `chat_id`: the web chat it was typed in (none for a text).
     """
     values = {
         "direction": Direction.IN,
@@ -172,6 +175,7 @@ def insert_inbound(
         "created_at": now,
         "wants_person": wants_person,
         "media_count": media_count,
+        "chat_session_id": chat_id,
     }
     connection = session.connection()
     statement = prepared(_insert_inbound, connection.dialect, connection.dialect.name)
@@ -197,10 +201,16 @@ def earlier_replies(session: Session, *, channel: str, provider_sid: str | None)
 
 
 def insert_replies(
-    session: Session, *, channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime
+    session: Session,
+    *,
+    channel: str,
+    participant_id: int | None,
+    replies: list[tuple[str, int | None]],
+    now: datetime,
+    chat_id: int | None = None,
 ) -> None:
-    """The outbound transcript rows: one per (reply, run id)."""
-    rows = _reply_rows(channel, participant_id, replies, now)
+    """The outbound transcript rows: one per (reply, run id), in web chat `chat_id` alone when one is given."""
+    rows = _reply_rows(channel, participant_id, replies, now, chat_id)
     if rows:
         connection = session.connection()
         prepared(_insert_reply, connection.dialect).run(connection, [_named("m_", row) for row in rows])
@@ -289,7 +299,7 @@ def _write_chain(responses: tuple[tuple[str, ...], ...], replies: int, updates_r
 
 
 def _reply_rows(
-    channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime
+    channel: str, participant_id: int | None, replies: list[tuple[str, int | None]], now: datetime, chat_id: int | None
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -303,6 +313,7 @@ def _reply_rows(
             "created_at": now,
             "wants_person": False,
             "media_count": 0,
+            "chat_session_id": chat_id,
         }
         for body, run_id in replies
     ]
@@ -325,12 +336,21 @@ def write_message(
     if the run is still so, else nothing is and `RunChanged` is raised. (SQLite's transaction holds the
     write lock from its first read, so nothing can have changed it: there it is not checked.)
 
-    `inbound`: the message's columns (as `insert_inbound` takes them); `responses`: Response values
-    (their message id is filled in here); `run_changes`: `run_values(run, ...)`, stored and copied onto
-    `run`; `replies`: (text, run id) for the transcript.
+    `inbound`: the message's columns (as `insert_inbound` takes them; `chat_session_id`, the web chat it was
+    typed in, is its replies' too, so each is shown in that chat alone from the moment it is stored);
+    `responses`: Response values (their message id is filled in here); `run_changes`: `run_values(run, ...)`,
+    stored and copied onto `run`; `replies`: (text, run id) for the transcript.
     """
-    message = {"media_count": 0, **inbound, "direction": Direction.IN, "replies": list(inbound["replies"])}
-    reply_rows = _reply_rows(message["channel"], message["participant_id"], replies, message["created_at"])
+    message = {
+        "media_count": 0,
+        "chat_session_id": None,
+        **inbound,
+        "direction": Direction.IN,
+        "replies": list(inbound["replies"]),
+    }
+    reply_rows = _reply_rows(
+        message["channel"], message["participant_id"], replies, message["created_at"], message["chat_session_id"]
+    )
     connection = session.connection()
     dialect = connection.dialect
     updates_run = run is not None and run_changes is not None

@@ -2,7 +2,8 @@
 
 No Flask here: the routes translate HTTP to these functions, and these call
 `inbound.receive` with channel "webchat" exactly as the SMS webhook does, so
-screening, alerts, keywords, onboarding and surveys behave the same in both. What a
+screening, alerts, keywords, onboarding and surveys behave the same in both; the chat's
+id goes with each message, so it and its replies are stored as that chat's. What a
 chat is waiting for (its buttons) comes from the same routing facts
 (`engine.routing.awaiting`), never from a copy of the routing order.
 """
@@ -14,7 +15,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from ...chat_transcript import CHANNEL, say_in_chat
@@ -273,12 +274,12 @@ def send(
         participant_id=participant_id,
         now=now,
         received_at=received_at,
+        chat_id=chat.id,
     )
     if result.duplicate:
         expected, _ = _awaiting(session, services, participant_id)
         waiting = waiting_of(expected)
         return ChatTurn(replies=result.replies, quick_replies=waiting.quick_replies, duplicate=True, hint=waiting.hint)
-    _said_in(session, chat, provider_sid=sid)
     chat.last_seen_at = now
     session.flush()
     expected = result.awaiting
@@ -292,40 +293,6 @@ def send(
         quick_replies=waiting.quick_replies,
         alert=result.alert_id is not None,
         hint=waiting.hint,
-    )
-
-
-def _said_in(session: Session, chat: ChatSession, *, provider_sid: str) -> None:
-    """Mark the message just stored from this chat, and the replies stored with it, as this chat's own, so
-    they are shown in this chat alone (`_rows`), in the transaction that stored them.
-
-    The inbound path stores them (one statement on PostgreSQL) without knowing the chat: they are found as
-    the message by its provider id, then the service's rows for the same person with the message's own time,
-    stored after it, that no chat has yet and no caller has keyed (`say_in_chat`'s are said at their own time,
-    and in this transaction nothing else of theirs is written).
-    """
-    stored = session.exec(
-        select(col(Message.id), col(Message.created_at)).where(
-            col(Message.channel) == CHANNEL, col(Message.provider_sid) == provider_sid
-        )
-    ).first()
-    if stored is None:
-        return
-    message_id, created_at = stored
-    session.exec(
-        update(Message)
-        .where(
-            col(Message.participant_id) == chat.participant_id,
-            col(Message.channel) == CHANNEL,
-            col(Message.id) >= message_id,
-            col(Message.created_at) == created_at,
-            col(Message.chat_session_id).is_(None),
-            or_(
-                col(Message.id) == message_id,
-                and_(col(Message.direction) == Direction.OUT, col(Message.provider_sid).is_(None)),
-            ),
-        )
-        .values(chat_session_id=chat.id)
     )
 
 
