@@ -277,6 +277,8 @@ def send(
         chat_id=chat.id,
     )
     if result.duplicate:
+        # Read again, not taken from the inbound path: a double tap racing the first Send read the sender before
+        # the first one committed, so what it read may be what waited before that message.
         expected, _ = _awaiting(session, services, participant_id)
         waiting = waiting_of(expected)
         return ChatTurn(replies=result.replies, quick_replies=waiting.quick_replies, duplicate=True, hint=waiting.hint)
