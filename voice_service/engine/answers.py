@@ -648,10 +648,11 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
 _ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "k", "kk", "mhm", "uhuh", "true", "correct", "👍", "👌", "thanks"})
 
 
-def says_yes(text: str) -> bool:
-    """True for a clear YES (not "ok" or a thumbs up, which after the help reply most likely mean "I read that")."""
+def says_yes(text: str, language: str = "en") -> bool:
+    """True for a clear YES (not "ok" or a thumbs up, which after the help reply most likely mean "I read that");
+    in Welsh too for someone whose language is Welsh (`parse_yes_no`)."""
     words = normalise(text).replace("!", " ").replace(",", " ").split()
-    return parse_yes_no(text) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
+    return parse_yes_no(text, language) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
 
 
 _THANKS = frozenset({"thank", "you", "thx", "ty", "cheers", "ta", "x", "xx"})

@@ -228,14 +228,15 @@ def change_mind(survey: Survey, state: RunState) -> Step:
     return _ask(survey, invited, survey.questions[0].id, ("changed_mind", "started"), None)
 
 
-def changes_mind(text: str, keyword: Keyword | None) -> bool:
-    """True for a clear YES or START, or "ok go on then": what takes up an invitation they said no to.
+def changes_mind(text: str, keyword: Keyword | None, language: str = "en") -> bool:
+    """True for a clear YES or START, "ok go on then" or "I've changed my mind" (`texts.CHANGED_MIND_WORDS`): what
+    takes up an invitation they said no to (`language`: theirs, so a Welsh YES, the chat's "Ie, dechrau", counts).
     A bare "ok" or "thanks" after the decline's reply is no such choice (`says_yes`)."""
-    if keyword == "start":
+    if keyword == "start" or (keyword is None and normalise(text) in texts.CHANGED_MIND_WORDS):
         return True
-    if keyword is not None or parse_yes_no(text) is not True:
+    if keyword is not None or parse_yes_no(text, language) is not True:
         return False
-    return says_yes(text) or "go on" in normalise(text)
+    return says_yes(text, language) or "go on" in normalise(text)
 
 
 def close(state: RunState) -> RunState:
@@ -259,13 +260,14 @@ def resumed(state: RunState) -> RunState:
 
 
 def wants_to_carry_on(text: str, keyword: Keyword | None) -> bool:
-    """True when someone says to carry on with the survey ("GO ON", "carry on", START)."""
+    """True when someone says to carry on with the survey ("GO ON", "carry on", the chat's "Carry on with the
+    survey", START)."""
     return keyword == "start" or normalise(text) in texts.GO_ON_WORDS
 
 
 def chooses_to_carry_on(state: RunState, text: str, keyword: Keyword | None) -> bool:
-    """True when the participant of a run paused after a disclosure chooses to carry on: GO ON (the chat's
-    "Carry on with the survey" button sends it), START, or, paused at the invitation, the YES it asked for.
+    """True when the participant of a run paused after a disclosure chooses to carry on: GO ON (or the chat's
+    "Carry on with the survey" button, read as it), START, or, paused at the invitation, the YES it asked for.
 
     Nothing else resumes it: not even an answer to the question they were on, because a bare "3" a moment
     after saying they are being hurt is no choice to go back to the questions.

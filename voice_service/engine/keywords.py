@@ -20,8 +20,11 @@ HELP_WORDS = frozenset({"help", "info"})
 # A message that is only question marks ("?", "??") asks what this is: HELP too. (Trailing punctuation is
 # dropped before a keyword is matched, so this is checked on the text as sent.)
 _ONLY_ASKING = re.compile(r"^\s*(?:[?？]\s*)+$")
-# "dunno" is left out on purpose: it is an answer, and is stored as one.
-SKIP_WORDS = frozenset({"skip", "pass", "next", "skip it", "skip this", "skip this one", "skip question"})
+# "dunno" is left out on purpose: it is an answer, and is stored as one. "Skip this one" is the web chat's button,
+# and "Hepgor hwn" the same in a Welsh run ("hepgor": skip; `texts.WELSH_BUTTONS`).
+SKIP_WORDS = frozenset(
+    {"skip", "pass", "next", "skip it", "skip this", "skip this one", "skip question", "hepgor", "hepgor hwn"}
+)
 
 _TRAILING = re.compile(r"[\s.!?,;:]+$")
 _SPACES = re.compile(r"\s+")

@@ -12,6 +12,7 @@ from typing import Literal
 
 from voice_service.engine import texts
 from voice_service.engine.answers import numbers_in, parse_choice, parse_yes_no, says_yes
+from voice_service.engine.conversation import changes_mind
 from voice_service.engine.keywords import Keyword, asks_how_we_got_their_number, asks_who_we_are, classify, normalise
 from voice_service.participants.groups import AGE_BAND_RANGES, AGE_BANDS, ParticipantStatus
 
@@ -182,7 +183,9 @@ def handle_onboarding(
         return OnboardingStep(state)
 
     if state.step in ("consent", "declined"):
-        agreed = True if keyword == "start" else parse_yes_no(text)
+        # After "No thanks", whatever changes a mind ("I've changed my mind", the chat's button) is a yes too.
+        changed_mind = state.step == "declined" and changes_mind(text, classify(text))
+        agreed = True if keyword == "start" or changed_mind else parse_yes_no(text)
         if agreed:
             return OnboardingStep(OnboardingState(step="status", carried_on=state.carried_on), (ASK_STATUS,))
         if state.step == "declined":

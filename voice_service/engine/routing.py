@@ -57,6 +57,7 @@ from voice_service.engine.keywords import (
     asks_how_we_got_their_number,
     asks_who_we_are,
     classify,
+    normalise,
     opts_back_in,
     pleads_for_help,
 )
@@ -242,11 +243,18 @@ class TextIn(Outcome):
     """A message outside any question: kept and analysed, answered with thanks, HELP, or nothing."""
 
 
+# Every chat button's words, in every language they are written in, as a message is read (`understood`).
+_BUTTON_WORDS = frozenset(
+    normalise(texts.button(label, language)) for label in texts.BUTTONS for language in ("en", *texts.BUTTONS_IN)
+)
+
+
 def understood(text: str) -> bool:
     """True for a message the engine reads in full though the English screen cannot (not English): asking who we
-    are, in Welsh ("Helo, pwy sy 'na?", `keywords.asks_who_we_are`). It is answered with who we are, as in English,
-    and nothing in it is left for a person to read (trial 5, F5: it raised a duty alert at 04:26)."""
-    return asks_who_we_are(text)
+    are, in Welsh ("Helo, pwy sy 'na?", `keywords.asks_who_we_are`), or a chat button's own words in Welsh
+    ("Parhau gyda'r arolwg": `texts.WELSH_BUTTONS`). It is answered as in English, and nothing in it is left for a
+    person to read (trial 5, F5: "who is this" in Welsh raised a duty alert at 04:26)."""
+    return asks_who_we_are(text) or normalise(text) in _BUTTON_WORDS
 
 
 def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
@@ -439,13 +447,13 @@ def reads_last_run(situation: Situation, text: str) -> bool:
         return False
     if could_opt_back_in(situation, text) or situation.recently_closed:
         return True
-    return not situation.opted_out and changes_mind(text, classify(text))
+    return not situation.opted_out and changes_mind(text, classify(text), situation.language)
 
 
 def _changes_mind(situation: Situation, text: str, keyword: Keyword | None) -> bool:
     """True for YES (START, "ok go on then") when they may still take up the invitation they said no to
     (`may_change_mind`)."""
-    return may_change_mind(situation) and changes_mind(text, keyword)
+    return may_change_mind(situation) and changes_mind(text, keyword, situation.language)
 
 
 def may_change_mind(situation: Situation) -> bool:

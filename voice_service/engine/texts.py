@@ -444,6 +444,54 @@ WELSH = {
 # The languages fixed texts are written in besides English.
 IN_LANGUAGE = {"cy": WELSH}
 
+# The web chat's buttons. Each sends its own words, which the engine reads as the same words typed (so a tap and a
+# typed answer go down one path, and the chat shows what was tapped): yes and no (`answers.parse_yes_no`), SKIP
+# (`keywords.SKIP_WORDS`), GO ON (`GO_ON_WORDS`), a change of mind (`CHANGED_MIND_WORDS`). In a Welsh run the
+# survey's buttons are in Welsh (`button`), read as typed in that run; onboarding's stay English, as its texts do
+# (a newcomer's language is not known).
+YES_BUTTON = "Yes"
+NO_BUTTON = "No"
+SKIP_BUTTON = "Skip this one"
+CARRY_ON_BUTTON = "Carry on with the survey"
+START_BUTTON = "Yes, let's start"
+NOT_NOW_BUTTON = "Not now"
+CONSENT_BUTTON = "Yes, go on"
+NO_THANKS_BUTTON = "No thanks"
+CHANGED_MIND_BUTTON = "I've changed my mind"
+BUTTONS = (
+    YES_BUTTON,
+    NO_BUTTON,
+    SKIP_BUTTON,
+    CARRY_ON_BUTTON,
+    START_BUTTON,
+    NOT_NOW_BUTTON,
+    CONSENT_BUTTON,
+    NO_THANKS_BUTTON,
+    CHANGED_MIND_BUTTON,
+)
+# Machine-drafted, for a council translator's review as the rest of `WELSH`.
+WELSH_BUTTONS = {
+    YES_BUTTON: "Ie",
+    NO_BUTTON: "Na",
+    SKIP_BUTTON: "Hepgor hwn",
+    CARRY_ON_BUTTON: "Parhau gyda'r arolwg",
+    START_BUTTON: "Ie, dechrau",
+    NOT_NOW_BUTTON: "Dim nawr",
+}
+BUTTONS_IN = {"cy": WELSH_BUTTONS}
+# The carry-on button is GO ON in either language; the change-of-mind button (and its words typed) a change of mind.
+GO_ON_WORDS |= {CARRY_ON_BUTTON.lower(), WELSH_BUTTONS[CARRY_ON_BUTTON].lower()}
+CHANGED_MIND_WORDS = frozenset(
+    {CHANGED_MIND_BUTTON.lower(), "ive changed my mind", "i changed my mind", "changed my mind"}
+)
+
+
+def button(label: str, language: str = "en") -> str:
+    """A chat button's words (`label`, one of `BUTTONS`) in `language` where written in it (`BUTTONS_IN`), else
+    as they are: the one place a button's language is chosen."""
+    return BUTTONS_IN.get(language, {}).get(label, label)
+
+
 # A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
 # "Mon at 10:45am", "first thing Mon") in Welsh. A day named short is named in full: Welsh names are short.
 _WELSH_DAYS = {
