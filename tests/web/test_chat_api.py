@@ -63,7 +63,7 @@ def test_anonymous_chat_starts_with_consent_then_status_and_age(client, services
     data = user.start()
     assert data["messages"][0]["from"] == "service"
     assert "Tap Yes" in data["messages"][0]["text"] and "Testshire" in data["messages"][0]["text"]
-    assert [q["value"] for q in data["quick_replies"]] == ["Yes", "No"]
+    assert [q["value"] for q in data["quick_replies"]] == ["Yes, go on", "No thanks"]
     assert len(data["session"]) >= 40
     with Session(services.engine) as session:
         chat = session.exec(select(ChatSession)).scalars().one()
@@ -97,7 +97,7 @@ def test_anonymous_chatter_is_offered_the_open_round_that_fits(client, services)
     first = user.say("yes")
     assert "How safe" in first["messages"][0]["text"]
     faces = first["quick_replies"]
-    assert [q["value"] for q in faces] == ["1", "2", "3", "4", "5", "Skip"]
+    assert [q["value"] for q in faces] == ["1", "2", "3", "4", "5", "Skip this one"]
     assert faces[0]["spoken"] == "1 - not safe" and faces[0]["emoji"]
     assert faces[4]["spoken"] == "5 - totally safe"
     with Session(services.engine) as session:
@@ -137,7 +137,7 @@ def test_invited_chat_answers_a_whole_survey(client, services):
     assert "safer" in user.replies("2")[0]
     assert "listened" in user.replies("more say in where i live")[0]
     contact = user.say("No")
-    assert [q["value"] for q in contact["quick_replies"]] == ["Not enough", "About right", "Too much", "Skip"]
+    assert [q["value"] for q in contact["quick_replies"]] == ["Not enough", "About right", "Too much", "Skip this one"]
     user.say("About right")
     assert "Thank you" in user.replies("more trips out")[0]
     with Session(services.engine) as session:
@@ -254,7 +254,7 @@ def test_the_chat_never_talks_about_texts_or_stop(client, services):
 def _answer_for(quick_replies: list[dict], fallback: str) -> str:
     """What a young person taps: the first button that is not Skip, else some words."""
     for reply in quick_replies:
-        if reply.get("value", "").upper() != "SKIP":
+        if reply.get("value", "") != "Skip this one":
             return reply["value"]
     return fallback
 

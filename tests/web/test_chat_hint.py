@@ -45,7 +45,7 @@ def test_after_a_disclosure_the_hint_says_nothing_of_skip_or_stop(client, servic
     opening = user.start(invite=invite_link(services, participant.id).rsplit("/", 1)[1])
     assert opening["hint"] == ""  # the invitation: Yes or Not now
     asked = user.say("Yes")
-    assert asked["hint"] == SKIP_OR_STOP_HINT and "Skip" in [q["value"] for q in asked["quick_replies"]]
+    assert asked["hint"] == SKIP_OR_STOP_HINT and "Skip this one" in [q["value"] for q in asked["quick_replies"]]
     assert hint_on_page(client) == SKIP_OR_STOP_HINT  # the page drawn again (no script) says the same
     helped = user.say(DISCLOSURE)
     assert helped["quick_replies"] == [] and helped["hint"] == ""

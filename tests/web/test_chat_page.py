@@ -47,13 +47,13 @@ def test_whole_conversation_with_javascript_off(client, services):
     assert response.status_code == 303 and response.headers["Location"].endswith("/chat#latest")
     html = client.get("/chat").get_data(as_text=True)
     assert "Tap Yes to go on" in html
-    assert quick_reply_values(html) == ["Yes", "No"]
-    for answer in ("Yes", "In care", "11-15", "Yes", "4"):
+    assert quick_reply_values(html) == ["Yes, go on", "No thanks"]
+    for answer in ("Yes, go on", "In care", "11-15", "Yes", "4"):
         assert form_post(client, "/chat/send", text=answer).status_code == 303
     html = client.get("/chat").get_data(as_text=True)
     assert "Do you feel listened to" in html
-    assert quick_reply_values(html) == ["Yes", "No", "Skip"]
-    for answer in ("Skip", "Too much", "somewhere to hang out"):
+    assert quick_reply_values(html) == ["Yes", "No", "Skip this one"]
+    for answer in ("Skip this one", "Too much", "somewhere to hang out"):
         form_post(client, "/chat/send", text=answer)
     html = client.get("/chat").get_data(as_text=True)
     assert "Thank you!" in html and quick_reply_values(html) == []

@@ -186,7 +186,7 @@ def test_chat_disclosure_has_no_survey_buttons(client, services):
     assert buttons == []
     said_after_disclosure(services, lambda: _chat(user.say("i need help"), buttons), wants_person=True)
     assert buttons == []
-    assert "safe" in user.say("GO ON")["messages"][0]["text"].lower()  # what the button would send
+    assert "safe" in user.say("Carry on with the survey")["messages"][0]["text"].lower()  # the button's words
 
 
 def _chat(turn: dict, buttons: list) -> list[str]:
@@ -200,7 +200,7 @@ def test_chat_follow_ups_after_a_disclosure_fit_the_chat(client, services):
     no survey offer after it, no texting words; a YES is a plea, and GO ON goes on with the welcome."""
     user = ChatUser(client)
     opening = user.start()
-    assert [q["value"] for q in opening["quick_replies"]] == ["Yes", "No"]
+    assert [q["value"] for q in opening["quick_replies"]] == ["Yes, go on", "No thanks"]
     turn = user.say("my stepdad touches me and says not to tell")
     assert texts.is_disclosure_reply(turn["messages"][0]["text"]) and turn["quick_replies"] == []
     buttons: list = []
@@ -316,9 +316,9 @@ def test_help_while_paused_says_how_to_carry_on_in_each_channel_once_the_alert_i
     helped = user.say("help")
     said = [message["text"] for message in helped["messages"]]
     assert said == [texts.for_channel(texts.naming_council(texts.HELP_PAUSED, "Testshire County Council"), "webchat")]
-    assert [q["value"] for q in helped["quick_replies"]] == ["GO ON"]  # the button it speaks of
+    assert [q["value"] for q in helped["quick_replies"]] == ["Carry on with the survey"]  # the button it speaks of
     assert "GO ON" in said[0] and "question" not in said[0] and "STOP" not in said[0]
-    assert "safe" in user.replies("GO ON")[0].lower()
+    assert "safe" in user.replies("Carry on with the survey")[0].lower()  # tapped
 
 
 def test_the_first_help_reply_to_a_newcomer_says_who_childline_is_for(client, services):
@@ -355,11 +355,13 @@ def test_a_chat_opened_on_a_paused_survey_offers_to_carry_on_with_its_button(cli
     [greeting] = [message["text"] for message in opening["messages"]]
     waiting = texts.for_channel(texts.PAUSED_WAITING, texts.WEBCHAT)
     assert greeting == "Hi! " + waiting and "no survey waiting" not in greeting and "GO ON" not in greeting
-    assert [q["value"] for q in opening["quick_replies"]] == ["GO ON"]
+    assert [q["value"] for q in opening["quick_replies"]] == ["Carry on with the survey"]
     # The first chat, reopened, says the same (nothing was asked there since the help reply).
     resumed = client.get(f"/api/chat/sessions/{first.session}").get_json()
-    assert resumed["messages"][-1]["text"].endswith(waiting) and resumed["quick_replies"][0]["value"] == "GO ON"
-    assert "safe" in first.say("GO ON")["messages"][0]["text"].lower()  # the question she was on
+    assert resumed["messages"][-1]["text"].endswith(waiting)
+    assert resumed["quick_replies"][0]["value"] == "Carry on with the survey"
+    tapped = first.say("Carry on with the survey")
+    assert "safe" in tapped["messages"][0]["text"].lower()  # the question she was on
 
 
 def test_a_paused_survey_waits_in_plain_words_on_both_channels():

@@ -584,19 +584,21 @@ def _answers_question(run: RunState | None, survey: Survey | None, text: str) ->
 class Awaiting:
     """What the conversation's next message will answer: nothing, an onboarding step, an invitation (or one
     they said no to that a YES would still take up: "declined", with nothing to re-ask) or a survey question,
-    with the prompt to re-ask it ("" when there is nothing to ask)."""
+    with the prompt to re-ask it ("" when there is nothing to ask), and the language it is asked in (the chat's
+    buttons are in it: `texts.button`)."""
 
     kind: Literal["nothing", "onboarding", "invitation", "declined", "question", "paused"] = "nothing"
     prompt: str = ""
     onboarding_step: str | None = None
     question: Question | None = None
     survey: Survey | None = None
+    language: str = "en"
 
 
 def awaiting(situation: Situation) -> Awaiting:
     """What the sender's next message will answer, in the order `decide` routes it (the prompt in
     the words for this person and channel)."""
-    expected = _awaiting(situation)
+    expected = replace(_awaiting(situation), language=situation.language)
     if not expected.prompt:
         return expected
     prompt = texts.for_person(expected.prompt, situation.channel, adult=situation.adult, language=situation.language)

@@ -307,7 +307,8 @@ def _handle(
     if joined is not None:
         session.flush()  # the joined run's id, for its invitation's transcript row (rare: end of onboarding)
         transcript[-1] = (joined[1], joined[0].id)
-        after = Situation(channel=channel, run=run_state(joined[0], joined[2]), survey=joined[2])
+        invited = run_state(joined[0], joined[2])
+        after = Situation(channel=channel, run=invited, survey=joined[2], language=invited.language)
         insert_replies(
             session, channel=channel, participant_id=participant.id, replies=transcript, now=now, chat_id=chat_id
         )
@@ -550,6 +551,8 @@ def _apply(
         alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
         alert_unread=sender.alert_unread and not isinstance(outcome, Disclosure),
         talking_to_person=isinstance(outcome, ToPerson),
+        # As `Sender.situation` reads it: their run's language, else theirs (the chat's buttons are in it).
+        language=after_run.language if after_run is not None else participant.language,
     )
     return _Planned(after, responses, run if changes is not None else None, changes)
 

@@ -1,13 +1,17 @@
 """Quick-reply buttons for whatever a chat is waiting for: pure functions over surveys and onboarding.
 
-A button's `value` is exactly what a young person could have typed, so a tap and a
-typed answer go down the same path (and the same engine reads them).
+A button sends its own words, exactly what a young person could have typed, so a tap and a
+typed answer go down the same path (and the same engine reads them), and the chat shows what
+was tapped. The words are the engine's (`texts.BUTTONS`, in Welsh for a Welsh run: `texts.button`);
+only a scale's face sends just its number (see `scale_replies`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
+from ...engine import texts
+from ...engine.conversation import question_text
 from ...engine.onboarding import STATUS_CHOICES
 from ...participants.groups import AGE_BANDS
 from ...surveys.model import Question, end_labels
@@ -35,8 +39,13 @@ class QuickReply:
         return asdict(self)
 
 
-def _plain(text: str, value: str | None = None) -> QuickReply:
-    return QuickReply(label=text, value=value or text, spoken=text)
+def _plain(text: str) -> QuickReply:
+    return QuickReply(label=text, value=text, spoken=text)
+
+
+def _button(label: str, language: str = "en") -> QuickReply:
+    """One of the engine's buttons (`texts.BUTTONS`), in `language` where it is written in it."""
+    return _plain(texts.button(label, language))
 
 
 def face_for(value: int, lo: int, hi: int) -> str:
@@ -45,12 +54,15 @@ def face_for(value: int, lo: int, hi: int) -> str:
     return FACES[round(position * (len(FACES) - 1))]
 
 
-def scale_replies(question: Question) -> list[QuickReply]:
-    """One button per point of a scale question (scales longer than 10 get none: type a number)."""
+def scale_replies(question: Question, language: str = "en") -> list[QuickReply]:
+    """One button per point of a scale question (scales longer than 10 get none: type a number), with what its ends
+    mean as the question says it in `language`.
+
+    Each sends its number alone: the words for an end ("1 - not safe") would be screened as a disclosure."""
     lo, hi = question.min, question.max
     if lo is None or hi is None or hi - lo > 10:
         return []
-    labels = end_labels(question)
+    labels = end_labels(replace(question, text=question_text(question, language)))
     replies = []
     for value in range(lo, hi + 1):
         meaning = labels.get(value)
@@ -60,47 +72,47 @@ def scale_replies(question: Question) -> list[QuickReply]:
     return replies
 
 
-def question_replies(question: Question) -> list[QuickReply]:
-    """Buttons for a survey question: a scale, yes/no, the choices, and Skip where it is allowed."""
+def question_replies(question: Question, language: str = "en") -> list[QuickReply]:
+    """Buttons for a survey question asked in `language` (the run's): a scale, yes/no, the choices (in that language
+    where the survey has them, `choices_cy`), and Skip where it is allowed."""
     if question.kind == "scale":
-        replies = scale_replies(question)
+        replies = scale_replies(question, language)
     elif question.kind == "yes_no":
-        replies = [_plain("Yes"), _plain("No")]
+        replies = [_button(texts.YES_BUTTON, language), _button(texts.NO_BUTTON, language)]
     elif question.kind == "choice":
-        replies = [_plain(choice) for choice in question.choices]
+        replies = [_plain(choice) for choice in question.choice_translations.get(language, question.choices)]
     else:
         replies = []
     if question.optional:
-        replies.append(_plain("Skip this one", "Skip"))
+        replies.append(_button(texts.SKIP_BUTTON, language))
     return replies
 
 
-def paused_replies() -> list[QuickReply]:
-    """The one button after a disclosure, once they have been offered to carry on with the survey."""
-    return [_plain("Carry on with the survey", "GO ON")]
+def paused_replies(language: str = "en") -> list[QuickReply]:
+    """The one button after a disclosure, once they have been offered to carry on with the survey (GO ON)."""
+    return [_button(texts.CARRY_ON_BUTTON, language)]
 
 
-def invitation_replies() -> list[QuickReply]:
-    """Buttons for a survey invitation. Each sends its own words (the engine reads them as yes and no), so the
-    chat shows what was tapped."""
-    return [_plain("Yes, let's start"), _plain("Not now")]
+def invitation_replies(language: str = "en") -> list[QuickReply]:
+    """Buttons for a survey invitation: yes and no, in words that say so."""
+    return [_button(texts.START_BUTTON, language), _button(texts.NOT_NOW_BUTTON, language)]
 
 
-def declined_replies() -> list[QuickReply]:
+def declined_replies(language: str = "en") -> list[QuickReply]:
     """The way back after "Not now", while the survey's round is open: its words take it up (`changes_mind`)."""
-    return [_plain("Yes, let's start")]
+    return [_button(texts.START_BUTTON, language)]
 
 
 def onboarding_replies(step: str) -> list[QuickReply]:
-    """Buttons for a step of consent-first onboarding."""
+    """Buttons for a step of consent-first onboarding (in English, as onboarding's texts are)."""
     if step == "consent":
-        return [_plain("Yes, go on", "Yes"), _plain("No thanks", "No")]
+        return [_button(texts.CONSENT_BUTTON), _button(texts.NO_THANKS_BUTTON)]
     if step == "status":
         return [_plain(choice) for choice in STATUS_CHOICES]
     if step == "age":
-        return [_plain(band) for band in AGE_BANDS] + [_plain("Skip this one", "Skip")]
+        return [_plain(band) for band in AGE_BANDS] + [_button(texts.SKIP_BUTTON)]
     if step == "declined":
-        return [_plain("I've changed my mind", "Yes")]
+        return [_button(texts.CHANGED_MIND_BUTTON)]
     return []
 
 

@@ -96,14 +96,16 @@ def waiting_of(expected: Awaiting) -> Waiting:
     if expected.kind == "onboarding":
         step = expected.onboarding_step or ""
         return Waiting(expected.prompt, onboarding_replies(step), onboarding_hint(step))
+    language = expected.language
     if expected.kind == "invitation":
-        return Waiting(expected.prompt, invitation_replies())
+        return Waiting(expected.prompt, invitation_replies(language))
     if expected.kind == "question" and expected.question is not None:
-        return Waiting(expected.prompt, question_replies(expected.question), question_hint(expected.question))
+        replies = question_replies(expected.question, language)
+        return Waiting(expected.prompt, replies, question_hint(expected.question))
     if expected.kind == "paused":
-        return Waiting(expected.prompt, paused_replies())
+        return Waiting(expected.prompt, paused_replies(language))
     if expected.kind == "declined":
-        return Waiting(expected.prompt, declined_replies(), CHANGED_MIND_HINT)
+        return Waiting(expected.prompt, declined_replies(language), CHANGED_MIND_HINT)
     # Nothing asked (a text-in, a worker's thread, a live safeguarding alert): no SKIP or STOP under the box.
     return Waiting(expected.prompt)
 
