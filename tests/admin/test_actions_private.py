@@ -47,3 +47,32 @@ def test_a_busy_round_and_theme_print_the_workers_words_and_warn_nobody(services
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     assert "Not safe on the bus home" in render(summary, "md").decode("utf-8")
+
+
+def test_an_action_with_only_a_pledge_warns_when_fewer_than_5_raised_its_themes(services, admin_client):
+    """Trial 6, F2: `action add --pledge 1` with no theme printed no warning though its words were to be kept
+    private (nobody raised pledge 1's theme), and neither warning told the worker to write what was done so
+    nobody can be recognised, as docs/data-protection.md says both do."""
+    _, round_id = _busy_round(services)  # 15 answered; safety (pledge 1) raised by 8, nobody raised carers
+    env = {
+        f"VOICE_{section.upper()}_{key.upper()}": ",".join(value) if isinstance(value, list) else str(value)
+        for section, values in services.config.as_dict().items()
+        for key, value in values.items()
+    }
+    args = ["action", "add", "--round", str(round_id), "--said", "Homes are cold", "--did", DID]
+    result = CliRunner(env=env).invoke(main, [*args, "--pledge", "5"])
+    assert result.exit_code == 0, result.output
+    assert "fewer than 5 young people raised each of this pledge's themes" in result.output
+    assert "write it so that nobody can be recognised" in result.output
+    quiet = CliRunner(env=env).invoke(main, [*args, "--pledge", "1"])
+    assert quiet.exit_code == 0 and "warning" not in quiet.output, quiet.output
+    worker = admin_client("worker")
+    form = worker.get(f"/admin/actions/new?round={round_id}&pledge=5").get_data(as_text=True)
+    assert 'id="kept-private"' in form and "each of this pledge" in form
+    assert "write it so that nobody can be recognised" in form
+    saved = worker.post_form(
+        "/admin/actions/new",
+        {"round": str(round_id), "message": "1", "said": "Homes are cold", "did": DID, "status": "planned"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Action saved" in saved and "each of this top-ten message" in saved

@@ -140,3 +140,30 @@ def test_each_private_action_says_what_it_is_about_as_far_as_that_is_safe(servic
         assert "family and friends" not in words and "bus home" not in words and "your mum" not in words
         assert "what we did: we have asked the contact team" in words.lower()
         assert "what we will do: contact can now be booked at weekends" in words.lower()
+
+
+def test_an_action_with_no_theme_keeps_its_words_private_unless_5_raised_one_of_its_pledges_themes(services, client):
+    """Trial 6, F2: an action recorded with a pledge and no theme was never checked against the small-number
+    rule, so the words three young people wrote reached the young people's page and the panel's summary under a
+    pledge whose one theme nobody raised. Its words may be about any of its pledge's (or top-ten message's)
+    themes: they are printed only when at least one of them may be quoted, as a theme's would be."""
+    ids, round_id = _busy_round(services)  # 15 answered; safety raised by 8, leisure by 6
+    data.comments(services, round_id, ids[12:15], ["my room is cold and the home is noisy"] * 3, ["carers"])
+    with session_scope(services.engine) as session:
+        for pledge, message, said, did in (
+            (5, None, "Homes are cold and noisy", "Heating checked in every home"),  # pledge 5: carers, raised by 3
+            (None, 1, "Homes feel cold", "Carers trained to ask"),  # message 1: love and belonging, carers
+            (8, None, "Weekends are boring", "A Saturday club"),  # pledge 8: leisure, raised by 6
+        ):
+            session.add(Action(round_id=round_id, pledge=pledge, message=message, said=said, did=did, status="planned"))
+    shown = _everywhere(services, client, round_id)
+    for where, words in shown.items():
+        assert "cold" not in words.lower(), where
+        assert "Heating checked in every home" in words and "Carers trained to ask" in words, where
+        assert "A Saturday club" in words, where
+        # The young people's text and page tell the Saturday club under leisure, a top theme, not as said.
+        assert where in ("text", "page") or "Weekends are boring" in words, where
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown["page"]))
+    assert "Our promise: Support your carers." in page
+    assert "kept private: fewer than 5 young people raised each of this pledge's themes" in shown["md"]
+    assert "kept private: fewer than 5 young people raised each of this top-ten message's themes" in shown["md"]

@@ -81,12 +81,15 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
         session.flush()
         action_id = row.id
         audit(session, "action.add", subject_type="action", subject_id=action_id)
-        private = action_kept_private(session=session, services=services, round_id=round_id, theme=theme)
+        private = action_kept_private(
+            session=session, services=services, round_id=round_id, theme=theme or None, pledge=pledge, message=message
+        )
     click.echo(f"action {action_id} added to round {round_id} ({status})")
     if private:
         click.echo(
             f"warning: {private}: the young people's page and the panel's summary keep its 'said' private "
-            "and show its 'did' as written",
+            f"and show its 'did' as written, so write it so that nobody can be recognised "
+            f"(`action update {action_id} --did`)",
             err=True,
         )
     click.echo(action_id)

@@ -67,16 +67,26 @@ def summarise(*, session: Session, services, round_id: int, now: datetime | None
     )
 
 
-def action_kept_private(*, session: Session, services, round_id: int, theme: str | None) -> str:
-    """Why the summaries would keep an action's "You said" private, for an action of this round and theme
-    (`report.said_kept_private`: too few answered, or raised the theme), or "" when they would print it."""
+def action_kept_private(
+    *, session: Session, services, round_id: int, theme: str | None, pledge: int | None, message: int | None
+) -> str:
+    """Why the summaries would keep an action's "You said" private, for an action of this round about this
+    theme, pledge and top-ten message (`report.said_kept_private`: too few answered, or raised the theme, or
+    any one of the pledge's or message's themes), or "" when they would print it."""
     from .report import said_kept_private
 
     figures = aggregate_rounds(session=session, round_ids=[round_id], quotes_for=set()).get(round_id)
     if figures is None:
         return ""
     themes = {t.id: t for t in summarise(session=session, services=services, round_id=round_id).themes}
-    return said_kept_private(responded=figures.responded, theme=theme, themes=themes)
+    return said_kept_private(
+        responded=figures.responded,
+        theme=theme,
+        pledge=pledge,
+        message=message,
+        themes=themes,
+        catalogue=services.catalogue,
+    )
 
 
 def render(summary: Summary, fmt: str) -> bytes:

@@ -694,17 +694,42 @@ def _theme_trend(result: ThemeResult, before: ThemeResult, prev_id: int) -> Them
     return ThemeResult(**{**result.__dict__, "trend": trend})
 
 
-def said_kept_private(*, responded: int, theme: str | None, themes: Mapping[str, ThemeResult]) -> str:
+def said_kept_private(
+    *,
+    responded: int,
+    theme: str | None,
+    pledge: int | None,
+    message: int | None,
+    themes: Mapping[str, ThemeResult],
+    catalogue: Catalogue,
+) -> str:
     """Why an action's "You said" may not be published, or "" when it may: the rule quotes follow.
 
     What a worker writes under "You said" is often one young person's words; in a round fewer than 5
     answered, or under a theme fewer than 5 raised, printing it would undo the suppression. The action
     is still published (what was done, and that young people said something), only not those words.
+
+    An action with no theme is about its pledge's or top-ten message's themes (`catalogue`), and its words
+    may be about any of them: they are printed only when at least one of those themes may be quoted (its
+    published count is at least 5), else they would be the words of a group of fewer than 5 (trial 6, F2:
+    three young people's words printed under a pledge whose one theme nobody raised).
     """
     if responded < THRESHOLD:
         return f"fewer than {THRESHOLD} young people answered this round"
-    if theme is not None and not quotable(themes[theme].people if theme in themes else 0):
-        return f"fewer than {THRESHOLD} young people raised this theme"
+    if theme is not None:
+        if not quotable(themes[theme].people if theme in themes else 0):
+            return f"fewer than {THRESHOLD} young people raised this theme"
+        return ""
+    about = {
+        kind: linked.themes
+        for kind, linked in (
+            ("pledge", catalogue.pledges.get(pledge) if pledge is not None else None),
+            ("top-ten message", catalogue.messages.get(message) if message is not None else None),
+        )
+        if linked is not None
+    }
+    if about and not any(quotable(themes[t].people) for linked in about.values() for t in linked if t in themes):
+        return f"fewer than {THRESHOLD} young people raised each of this {' and '.join(about)}'s themes"
     return ""
 
 
@@ -1249,7 +1274,17 @@ def build_summary(
     by_id = {t.id: t for t in themed}
 
     actions = [
-        _action_line(a, kept_private=said_kept_private(responded=current.responded, theme=a.theme, themes=by_id))
+        _action_line(
+            a,
+            kept_private=said_kept_private(
+                responded=current.responded,
+                theme=a.theme,
+                themes=by_id,
+                pledge=a.pledge,
+                message=a.message,
+                catalogue=catalogue,
+            ),
+        )
         for a in current.actions
     ]
 

@@ -86,13 +86,19 @@ def _edit(action_id: int | None):
             )
         flash("Action saved", "success")
         with Session(services().engine) as session:
-            private = _kept_private(session, str(fields.round_id), fields.theme)
+            private = _kept_private(session, str(fields.round_id), fields.theme, fields.pledge, fields.message)
         if private:
             flash(private, "warning")
         return redirect(url_for("admin.actions", round=fields.round_id), code=303)
     status = 400 if errors else 200
     with Session(services().engine) as session:
-        private = _kept_private(session, form.get("round", ""), form.get("theme") or None)
+        private = _kept_private(
+            session,
+            form.get("round", ""),
+            form.get("theme") or None,
+            record_id(form.get("pledge", "")),
+            record_id(form.get("message", "")),
+        )
     return render_template(
         "admin/action_form.html",
         form=form,
@@ -104,12 +110,16 @@ def _edit(action_id: int | None):
     ), status
 
 
-def _kept_private(session: Session, round_value: str, theme: str | None) -> str:
+def _kept_private(
+    session: Session, round_value: str, theme: str | None, pledge: int | None, message: int | None
+) -> str:
     """The warning for an action whose "You said" the summaries will keep private (small numbers), or ""."""
     round_id = record_id(round_value)
     if round_id is None or session.get(Round, round_id) is None:
         return ""
-    why = action_kept_private(session=session, services=services(), round_id=round_id, theme=theme)
+    why = action_kept_private(
+        session=session, services=services(), round_id=round_id, theme=theme, pledge=pledge, message=message
+    )
     if not why:
         return ""
     return (
