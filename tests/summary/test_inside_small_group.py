@@ -10,19 +10,24 @@ further than the check allowed (five answers of "fewer than 5" adding up to 6 ar
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
-from voice_service.summary import formatting, report
+from tests.summary import data
+from voice_service.summary import formatting, render, report
 from voice_service.summary.aggregate import QuestionFigures
 from voice_service.surveys.loader import load_survey
 
 PULSE = Path(__file__).resolve().parents[2] / "conversations" / "surveys" / "pulse.toml"
 
 
+def _figures(counts: dict[str, int]) -> QuestionFigures:
+    return QuestionFigures(question_id="safe_home", respondents=sum(counts.values()), counts=counts, mean=3.0)
+
+
 def _safe_home(counts: dict[str, int]) -> report.QuestionResult:
     question = next(q for q in load_survey(PULSE).questions if q.id == "safe_home")
-    figures = QuestionFigures(question_id="safe_home", respondents=sum(counts.values()), counts=counts, mean=3.0)
-    return report._question_result(question, figures)
+    return report._question_result(question, _figures(counts))
 
 
 def test_nobody_at_not_safe_is_not_published_as_fewer_than_5():
@@ -30,7 +35,8 @@ def test_nobody_at_not_safe_is_not_published_as_fewer_than_5():
     cells = {answer: formatting.count(value) for answer, value in result.distribution}
     # 1 and 2 are the negative band's parts (1 person): each reads "0 to 4", so the zero is not told apart.
     assert cells["1"] == cells["2"] == "0 to 4"
-    assert cells["3"] == "fewer than 5"  # the neutral band's only part is the band itself: 1 to 4
+    # The neutral band's only answer, 3, is 1 to 4, but reads "0 to 4" like the others (trial 6, F5).
+    assert cells["3"] == "0 to 4"
     assert formatting.counted(result.distribution[0][1]) == "0 to 4 people"
 
 
@@ -71,3 +77,21 @@ def test_a_true_zero_beside_hidden_parts_reads_0_to_4_like_the_others():
     # A question with no part hidden still shows its zeros.
     shown = _safe_home({"2": 6, "4": 5})
     assert [formatting.count(v) for _, v in shown.distribution] == ["0", "6", "0", "5", "0"]
+
+
+def test_no_answer_reads_fewer_than_5_beside_answers_reading_0_to_4_in_any_format():
+    """Trial 6, F5: 7 answered 1: 0, 2: 3, 3: 1, 4: 2, 5: 1. The table read "0 to 4" for every answer but the middle
+    one, which read "fewer than 5" (1 to 4): the one person who answered 3 stood out, and the busiest answer (3
+    people) looked as if it might be empty. Every answer reads "0 to 4", in every format."""
+    result = _safe_home({"2": 3, "3": 1, "4": 2, "5": 1})
+    assert result.respondents == 7
+    cells = {answer: formatting.count(value) for answer, value in result.distribution}
+    assert cells == dict.fromkeys("12345", "0 to 4")
+    summary = data.summary_of(data.figures({}, questions={"safe_home": _figures({"2": 3, "3": 1, "4": 2, "5": 1})}))
+    for fmt in ("md", "html", "csv"):  # the question's count, then its answers, then its average
+        answers = render(summary, fmt).decode("utf-8").split("Feeling safe where they live", 1)[1].split("Average")[0]
+        assert answers.count("0 to 4") >= 5 and "fewer than 5" not in answers, fmt
+    rows = [line for line in render(summary, "csv").decode().splitlines() if ",answer,safe_home=" in line]
+    assert len(rows) == 5 and all(",0 to 4," in row for row in rows), rows
+    question = next(q for q in json.loads(render(summary, "json"))["questions"] if q["id"] == "safe_home")
+    assert {cell["people"]["label"] for cell in question["distribution"]} == {"0 to 4"}

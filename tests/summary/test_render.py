@@ -300,7 +300,7 @@ def test_a_scale_answer_takes_the_words_the_question_gave_it():
 def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path):
     """The panel reads "1 (Not safe)" beside a bar, not a bare 1: in the chart's labels, in the text a screen
     reader reads for it (its title and description), in the Markdown table and in the PDF; a hidden figure
-    still reads "fewer than 5"."""
+    still reads as hidden."""
     html = render(summary, "html").decode()
     chart = next(svg for svg in re.findall(r"<svg.*?</svg>", html, re.S) if "Safe home" in svg)
     labels = re.findall(r'text-anchor="end"[^>]*>([^<]*)</text>', chart)
@@ -310,7 +310,8 @@ def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
     assert "5 (Totally safe): 6 people (35%), better news; last round 50%" in desc, desc
     assert "1 (Not safe): 0 to 4 people, worse news" in desc, desc
-    assert ">fewer than 5</text>" in chart  # the hidden bar is written, not drawn
+    # The hidden bars are written, not drawn; each reads "0 to 4", as the answer nobody gave beside them does.
+    assert ">0 to 4</text>" in chart and ">fewer than 5</text>" not in chart
 
     text = render(summary, "md").decode()
     assert "| 1 (Not safe) | 0 to 4 |" in text and "| 5 (Totally safe) | 6 | 5 |" in text

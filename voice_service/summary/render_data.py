@@ -54,7 +54,7 @@ def summary_dict(summary: Summary) -> dict:
         "schema_version": SCHEMA_VERSION,
         "hidden_means": {
             "primary": 'fewer than 5 people; "0 to 4" where its label says so: a part of a figure that is itself '
-            "fewer than 5, which may be none",
+            "fewer than 5, which may be none, or an answer to a question with such a part",
             "secondary": "5 or more, hidden so that a smaller figure cannot be worked out",
         },
         **data,

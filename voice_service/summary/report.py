@@ -594,10 +594,14 @@ def _question_result(
     else:
         total = published[ROOT]
         shown_cells = {key: published[("answer", key)] for key, _ in ordered}
-        # Beside an answer that reads "0 to 4", one nobody gave reads "0 to 4" too, so a question never reads
-        # "0" for one true zero and "0 to 4" for another (trial 3, F21). True, and hiding more cannot leak.
+        # Beside an answer that reads "0 to 4", one nobody gave reads "0 to 4" too, and so does one that would
+        # read "fewer than 5" (an answer that is a whole band by itself, the middle of a scale): a question never
+        # reads "0" for one true zero and "0 to 4" for another (trial 3, F21), nor "fewer than 5" (1 to 4) for
+        # one answer and "0 to 4" for the rest, which told the panel that someone gave exactly the middle answer
+        # while its busiest answer looked as if it might be empty (trial 6, F5). True, as each is 0 to 4, and it
+        # tells a reader less than before, so it cannot leak.
         if any(isinstance(v, Hidden) and v.inside for v in shown_cells.values()):
-            shown_cells = {key: INSIDE_PRIMARY if v == 0 else v for key, v in shown_cells.items()}
+            shown_cells = {key: INSIDE_PRIMARY if v == 0 or v == PRIMARY else v for key, v in shown_cells.items()}
         mean = None
         withheld = ""
         if figures and figures.mean is not None:
@@ -908,33 +912,32 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
 
 
 def alert_figures(
-    alerts: tuple[tuple[datetime, datetime | None], ...], target_minutes: int, now: datetime
+    alerts: tuple[tuple[datetime, datetime | None], ...],
+    target_minutes: int,
+    now: datetime,
+    *,
+    counted_until: datetime | None = None,
 ) -> AlertFigures:
     """Alerts raised, split by the target as it stands at `now`, protected like any other breakdown.
 
-    An alert not yet acknowledged has missed the target only once the target time has passed.
+    An alert not yet acknowledged has missed the target only once the target time has passed. Under a hidden
+    total of 1 to 4 each part reads "0 to 4", zeros too, as every part of a hidden figure does (a "0 missed
+    that target" beside "fewer than 5 raised" broke that rule: trial 6, F5). Once the target has passed since
+    the round stopped counting alerts (`counted_until`: when it closed), none can still be within it: that
+    part is no part of the total, and reads 0 (it tells nothing of the others).
     """
     target = timedelta(minutes=target_minutes)
     in_time = sum(1 for raised, acked in alerts if acked is not None and acked - raised <= target)
     waiting = sum(1 for raised, acked in alerts if acked is None and now - raised <= target)
-    cells = {"in_time": in_time, "late": len(alerts) - in_time - waiting, "waiting": waiting}
+    cells = {"in_time": in_time, "late": len(alerts) - in_time - waiting}
+    if counted_until is None or now - counted_until <= target:
+        cells["waiting"] = waiting
     published = protect({"raised": len(alerts), **cells}, {"raised": list(cells)}, "raised")
-    if is_hidden(published["raised"]):
-        # Under a hidden total of 1 to 4 every part is hidden too, and "fewer than 5 missed that
-        # target" would then stand for none. A zero is shown instead: it is about how the duty
-        # team did, not about a young person, and it pins nothing (the parts left hidden still add
-        # up to a total that could be anything from 1 to 4). With the zeros shown, a part left hidden is 1 to 4:
-        # "fewer than 5", not "0 to 4".
-        published |= {
-            key: 0 if value == 0 else PRIMARY
-            for key, value in cells.items()
-            if value == 0 or getattr(published[key], "inside", False)
-        }
     return AlertFigures(
         raised=published["raised"],
         in_time=published["in_time"],
         late=published["late"],
-        waiting=published["waiting"],
+        waiting=published.get("waiting", 0),
         target_minutes=target_minutes,
     )
 
@@ -1342,7 +1345,9 @@ def build_summary(
         other_actions=other,
         methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
         findings=key_findings(ordered_questions, themed, still_open),
-        alerts=alert_figures(current.alerts, alert_target_minutes, now),
+        alerts=alert_figures(
+            current.alerts, alert_target_minutes, now, counted_until=current.closed_at or current.closes_at
+        ),
         generated_on=now.date(),
         previous_header=before.header if before else None,
     )
@@ -1381,7 +1386,8 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
         "acknowledged counts as missing the target only once that time has passed.",
         'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5", '
-        'and each part of it (such as the answers inside it) as "0 to 4", since one of those parts may be none. '
+        'and each part of it (such as the answers inside it) as "0 to 4", since one of those parts may be none; '
+        'where any answer to a question reads "0 to 4", so does every other answer to it that fewer than 5 gave. '
         "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
         'figures are hidden and marked "hidden to protect a smaller group", or a breakdown (by age, by answer, '
         "by feeling) is not broken down. This includes what a reader knows without being told: nobody answers "
