@@ -7,8 +7,10 @@ not worked out), an extension of the contract's fields.
 Every export, the dashboard's downloads and `responses export`/`responses corrections` alike, withholds the
 words of a safeguarding disclosure (a response flagged as a risk) unless it is made for the duty team
 (`accounts.may_see_disclosure`): the row stays, with `accounts.WITHHELD_DISCLOSURE` in place of the words.
-Withheld is the default (`disclosures=False`); the caller decides who is asking and records the export on
-the audit log under `export_action`, which says whether disclosures' words went out."""
+Words flagged only because the screen could not read them (not in English: `Response.unread`) are withheld
+alike, under `accounts.WITHHELD_UNREAD`, and are not counted as disclosures. Withheld is the default
+(`disclosures=False`); the caller decides who is asking and records the export on the audit log under
+`export_action`, which says whether disclosures' words went out."""
 
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from typing import TextIO
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from .accounts.service import WITHHELD_DISCLOSURE, disclosure_words
+from .accounts.service import WITHHELD_DISCLOSURE, WITHHELD_UNREAD, disclosure_words
 from .labels import corrections
 from .models import Participant, Response
+from .models.response import flagged_unread
 
 FIELDS = (
     "participant",
@@ -48,9 +51,18 @@ def export_action(kind: str, *, disclosures: bool) -> str:
     return f"response.{kind}{'_disclosures' if disclosures else ''}"
 
 
-def withheld_count(rows: list[dict], field: str = "answer") -> int:
-    """How many rows of an export had a disclosure's words withheld."""
-    return sum(1 for row in rows if row.get(field) == WITHHELD_DISCLOSURE)
+def withheld_count(rows: list[dict], field: str = "answer") -> tuple[int, int]:
+    """How many rows of an export had their words withheld: (disclosures, answers not in English)."""
+    return (
+        sum(1 for row in rows if row.get(field) == WITHHELD_DISCLOSURE),
+        sum(1 for row in rows if row.get(field) == WITHHELD_UNREAD),
+    )
+
+
+def flagged_count(rows: list[dict]) -> tuple[int, int]:
+    """How many rows of an export are flagged: (disclosures, answers only not in English: `flagged_unread`)."""
+    unread = sum(1 for row in rows if flagged_unread(row["risk"], row["risk_categories"]))
+    return sum(1 for row in rows if row["risk"]) - unread, unread
 
 
 def export_rows(
@@ -59,7 +71,8 @@ def export_rows(
     """Every answer in a round, oldest first, as plain dicts; `only` (a query of response ids, such as the
     dashboard's filters and search) narrows it to those answers. Unless `disclosures` (the one it is for may
     read them: `accounts.may_see_disclosure`), each row of a safeguarding disclosure is kept with
-    `accounts.WITHHELD_DISCLOSURE` in place of its words (`answer`, and `value` when that is its words)."""
+    `accounts.WITHHELD_DISCLOSURE` in place of its words (`answer`, and `value` when that is its words), and
+    each flagged only as not in English with `accounts.WITHHELD_UNREAD`."""
     query = (
         select(Response, col(Participant.pseudonym))
         .join(Participant, col(Participant.id) == col(Response.participant_id))
@@ -73,12 +86,14 @@ def export_rows(
         # A scale answer is its number; yes/no, choice and text answers are their words.
         value = response.value_number if response.kind == "scale" else response.value_text
         if isinstance(value, str) and (response.kind == "text" or response.free_text):
-            value = disclosure_words(value, risk=response.risk, may_see=disclosures)
+            value = disclosure_words(value, risk=response.risk, may_see=disclosures, unread=response.unread)
         rows.append(
             {
                 "participant": pseudonym,
                 "question_id": response.question_id,
-                "answer": disclosure_words(response.answer, risk=response.risk, may_see=disclosures),
+                "answer": disclosure_words(
+                    response.answer, risk=response.risk, may_see=disclosures, unread=response.unread
+                ),
                 "value": value,
                 "skipped": response.skipped,
                 "themes": list(response.themes or []),
@@ -102,16 +117,21 @@ def correction_rows(*, session: Session, round_id: int | None = None, disclosure
     rows = corrections(session=session, round_id=round_id)
     if disclosures or not rows:
         return rows
-    risky = set(
-        session.exec(
-            select(col(Response.id)).where(col(Response.risk).is_(True), col(Response.labelled_at).is_not(None))
-        ).all()
-    )
-    # A correction's id ends "-r<response id>" (`labels.corrections`).
-    return [
-        {**row, "text": disclosure_words(row["text"], risk=int(row["id"].rsplit("-r", 1)[1]) in risky, may_see=False)}
-        for row in rows
-    ]
+    risky = {
+        response.id: response
+        for response in session.exec(
+            select(Response).where(col(Response.risk).is_(True), col(Response.labelled_at).is_not(None))
+        )
+    }
+
+    def text(row: dict) -> str:
+        # A correction's id ends "-r<response id>" (`labels.corrections`).
+        response = risky.get(int(row["id"].rsplit("-r", 1)[1]))
+        if response is None:
+            return row["text"]
+        return disclosure_words(row["text"], risk=True, may_see=False, unread=response.unread)
+
+    return [{**row, "text": text(row)} for row in rows]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -18,6 +18,8 @@ LOCK_MINUTES = 30
 # in step). Everyone else sees the row with WITHHELD_DISCLOSURE in place of the words.
 DISCLOSURE_ROLES = (Role.DUTY,)
 WITHHELD_DISCLOSURE = "Withheld: safeguarding disclosure \u2014 the duty team holds this"
+# In place of words flagged only because the screen could not read them (not in English: `Response.unread`).
+WITHHELD_UNREAD = "Withheld: not in English, flagged for a person to read \u2014 the duty team holds this"
 
 
 class AccountError(ValueError):
@@ -75,10 +77,16 @@ def may_see_disclosure(roles: Iterable[str]) -> bool:
     return bool(set(roles) & set(DISCLOSURE_ROLES))
 
 
-def disclosure_words(words: str, *, risk: bool, may_see: bool) -> str:
+def disclosure_words(words: str, *, risk: bool, may_see: bool, unread: bool = False) -> str:
     """What a member of staff is shown of a response's words: the words, unless they are a safeguarding
-    disclosure (`risk`) that they may not see (`may_see`: `may_see_disclosure`), then WITHHELD_DISCLOSURE."""
-    return WITHHELD_DISCLOSURE if risk and not may_see else words
+    disclosure (`risk`) that they may not see (`may_see`: `may_see_disclosure`), then WITHHELD_DISCLOSURE.
+
+    `unread`: flagged only because the screen could not read the words (not in English: `Response.unread`).
+    They are withheld alike, as no screen has read them and they may be a disclosure (a Welsh "he hits me"
+    raises only this flag), but under WITHHELD_UNREAD, which calls them what they are, not a disclosure."""
+    if not risk or may_see:
+        return words
+    return WITHHELD_UNREAD if unread else WITHHELD_DISCLOSURE
 
 
 def roles_of(*, session: Session, user: User) -> frozenset[str]:

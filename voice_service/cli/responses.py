@@ -2,9 +2,11 @@
 
 Nobody is signed in at a command line, so a safeguarding disclosure's words (a response flagged as a risk) are
 withheld from every export, as the dashboard withholds them from anyone not on the duty team
-(`accounts.may_see_disclosure`, `exports`). `--include-disclosures --by ACCOUNT` writes them for an active duty
-account named by name or email; every export is on the audit log, that one in the duty account's name
-(`exports.export_action`: "response.export_disclosures"), written before a word leaves."""
+(`accounts.may_see_disclosure`, `exports`), and so are words flagged only because the screen could not read them
+(not in English), under their own label: they are not counted as disclosures. `--include-disclosures --by
+ACCOUNT` writes them for an active duty account named by name or email; every export is on the audit log, that
+one in the duty account's name (`exports.export_action`: "response.export_disclosures"), written before a word
+leaves."""
 
 from __future__ import annotations
 
@@ -14,7 +16,16 @@ from sqlmodel import Session
 from ..accounts import may_see_disclosure, roles_of
 from ..audit import record
 from ..db import session_scope
-from ..exports import FIELDS, correction_rows, export_action, export_rows, withheld_count, write_csv, write_jsonl
+from ..exports import (
+    FIELDS,
+    correction_rows,
+    export_action,
+    export_rows,
+    flagged_count,
+    withheld_count,
+    write_csv,
+    write_jsonl,
+)
 from ..models import Round, User
 from ..safeguarding.alerts import NotOnDutyTeam, duty_account
 from . import AppState, pass_state
@@ -35,9 +46,10 @@ def _include_disclosures(func):
     return click.option(
         "--include-disclosures",
         is_flag=True,
-        help="Write the words of safeguarding disclosures (answers flagged as a risk). Without it each is "
-        "kept as a row reading 'Withheld: safeguarding disclosure - the duty team holds this', as on the "
-        "dashboard for anyone not on the duty team. Needs --by naming a duty account.",
+        help="Write the words of safeguarding disclosures (answers flagged as a risk), and of answers flagged "
+        "because they are not in English. Without it each is kept as a row reading 'Withheld: safeguarding "
+        "disclosure - the duty team holds this' (or 'Withheld: not in English, flagged for a person to read - "
+        "...'), as on the dashboard for anyone not on the duty team. Needs --by naming a duty account.",
     )(func)
 
 
@@ -60,14 +72,28 @@ def _reader(session: Session, *, include: bool, by: str | None) -> tuple[User | 
     return account, True
 
 
-def _withheld_words(count: int) -> str:
-    """The note on standard error when disclosures were withheld."""
-    if not count:
+def _flagged(counts: tuple[int, int], *, disclosure: str = "disclosure") -> str:
+    """(disclosures, answers not in English) in words, each called what it is: "2 disclosures and 1 answer not
+    in English (flagged for a person to read)"; "" for none."""
+    disclosures, unread = counts
+    parts = [f"{disclosures} {disclosure}{'' if disclosures == 1 else 's'}"] if disclosures else []
+    if unread:
+        parts.append(f"{unread} answer{'' if unread == 1 else 's'} not in English (flagged for a person to read)")
+    return " and ".join(parts)
+
+
+def _withheld_words(counts: tuple[int, int]) -> str:
+    """The note on standard error when words were withheld (`exports.withheld_count`, `exports.flagged_count`)."""
+    if not (flagged := _flagged(counts)):
         return ""
-    return (
-        f"; {count} disclosure{'' if count == 1 else 's'} withheld "
-        "(the duty team's: --include-disclosures --by YOUR-DUTY-ACCOUNT)"
-    )
+    return f"; {flagged} withheld (the duty team's: --include-disclosures --by YOUR-DUTY-ACCOUNT)"
+
+
+def _included_words(counts: tuple[int, int]) -> str:
+    """The note on standard error when a duty account took flagged words out."""
+    if not (flagged := _flagged(counts, disclosure="safeguarding disclosure")):
+        return ""
+    return f"; includes {flagged}: keep the file as safe as the alert"
 
 
 @click.group()
@@ -102,10 +128,9 @@ def responses_export(state: AppState, round_id: int, fmt: str, out, include_disc
         )
         session.commit()
     (write_csv if fmt == "csv" else write_jsonl)(rows, out)
-    note = _withheld_words(withheld_count(rows))
-    if disclosures and (included := sum(1 for row in rows if row["risk"])):
-        plural = "" if included == 1 else "s"
-        note = f"; includes {included} safeguarding disclosure{plural}: keep the file as safe as the alert"
+    # Every flagged row is withheld unless the duty team asked for it.
+    flagged = flagged_count(rows)
+    note = _included_words(flagged) if disclosures else _withheld_words(flagged)
     click.echo(f"exported {len(rows)} answers ({', '.join(FIELDS[:3])}, ...){note}", err=True)
 
 

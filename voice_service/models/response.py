@@ -70,3 +70,15 @@ class Response(SQLModel, table=True):
     labelled_by: str | None = Field(default=None, max_length=254)
     labelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def unread(self) -> bool:
+        """True when it is flagged only because the screen could not read it (`flagged_unread`)."""
+        return flagged_unread(self.risk, self.risk_categories)
+
+
+def flagged_unread(risk: bool, categories: list | None) -> bool:
+    """True for an answer flagged only because the screen could not read it (not in English: `analysis.unread`):
+    a risk with no category, as every risk the screen reads has one. A person should read it; it is not a
+    disclosure the screen found, and is not called one. One rule for a stored row and an exported one."""
+    return bool(risk) and not categories

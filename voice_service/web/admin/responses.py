@@ -3,7 +3,8 @@ a tag corrected; exports (a round's download keeps the page's filters and search
 
 Every page and download here shows a safeguarding disclosure's words only to the duty team
 (`accounts.may_see_disclosure`, asked once per request by `_disclosures`); anyone else sees the row with
-`accounts.WITHHELD_DISCLOSURE` in their place."""
+`accounts.WITHHELD_DISCLOSURE` in their place (`accounts.WITHHELD_UNREAD` for words flagged only because they
+are not in English, which are marked so, not as a risk)."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def _response_page(response_id: int, *, error: str | None = None, status: int = 
         render_template(
             "admin/response.html",
             row=row,
-            answer=disclosure_words(row.answer, risk=row.risk, may_see=_disclosures()),
+            answer=disclosure_words(row.answer, risk=row.risk, may_see=_disclosures(), unread=row.unread),
             question=question,
             pseudonym=person.pseudonym if person else "",
             themes=_themes(),

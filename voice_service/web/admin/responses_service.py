@@ -8,7 +8,9 @@ text contains every one of its words, in any case, anywhere (part of a word coun
 
 A safeguarding disclosure (a response flagged as a risk) is the duty team's to read
 (`accounts.may_see_disclosure`): for anyone else (`disclosures=False`) its row shows
-`accounts.WITHHELD_DISCLOSURE` in place of its words, and a search never finds it by them.
+`accounts.WITHHELD_DISCLOSURE` in place of its words, and a search never finds it by them. So does an answer
+flagged only because the screen could not read it (not in English: `Response.unread`), under
+`accounts.WITHHELD_UNREAD`: it may be a disclosure no screen has read, but it is not called one.
 """
 
 from __future__ import annotations
@@ -168,7 +170,9 @@ def filter_responses(
         rows.append(
             ResponseRow(
                 response=response,
-                answer=disclosure_words(response.answer, risk=response.risk, may_see=disclosures),
+                answer=disclosure_words(
+                    response.answer, risk=response.risk, may_see=disclosures, unread=response.unread
+                ),
                 pseudonym=pseudonym,
                 question=_question_label(survey, response.question_id),
                 themes=effective_themes(response),
