@@ -408,18 +408,20 @@ def _waiting_surveys(app, services) -> None:
 
 def _rehearsal(app, services, *, retry: bool = True) -> None:
     """Each kind of text through the whole inbound core, in one transaction rolled back, so nothing stays (on
-    PostgreSQL each table's id sequence moves on): a disclosure from a number no one has (a new participant,
-    an alert and its notices) and a second, added to that live alert; then, from a young person added for it,
-    a text-in, a survey's YES and answers, and (`retry`) a retry of one (the duplicate, last: it rolls the
-    transaction back). Every
-    statement a text runs is compiled, every code path a text takes has run, and PostgreSQL's server has read
-    the catalogue of every table and index a text touches; without the retry, every statement is also
-    prepared on the connection (`_preparing`), and stays prepared (`_roll_back`)."""
+    PostgreSQL, where a rolled-back insert still takes its number from the table's sequence, the transaction
+    writes to temporary tables that shadow the council's: `_shadow_for_the_transaction`): a disclosure from a
+    number no one has (a new participant, an alert and its notices) and a second, added to that live alert;
+    then, from a young person added for it, a text-in, a survey's YES and answers, and (`retry`) a retry of one
+    (the duplicate, last: it rolls the transaction back). Every statement a text runs is compiled, every code
+    path a text takes has run, and PostgreSQL's server has read the catalogue of every table and index (making
+    their shadows); without the retry, every statement is also prepared on the connection (`_preparing`), and
+    stays prepared (`_roll_back`)."""
     from ..inbound import receive
     from ..models import Participant
 
     with Session(services.engine) as session, _preparing(session) if not retry else contextlib.nullcontext():
         try:
+            _shadow_for_the_transaction(session)
             session.get(Participant, 0)  # as an alert loads a known sender (there is no participant 0)
             for sid in ("0", "0b"):  # the second is added to the first's alert, still live
                 receive(
@@ -455,9 +457,12 @@ def _preparing(session: Session) -> Iterator[None]:
 def _roll_back(session: Session) -> None:
     """Roll the rehearsal back. psycopg forgets (and deallocates on the server) every statement it has
     prepared on a connection whenever that connection rolls back, in case the transaction made an object a
-    statement names. The rehearsal makes none, so on PostgreSQL it is rolled back on the connection itself,
-    below psycopg, and what the rehearsals prepared stays prepared for the texts (which commit). A retried
-    text's own rollback (in `receive`) clears them, so only the first rehearsal in a process has one."""
+    statement names, which the same name could later find changed. The rehearsal's only objects are its
+    shadows, which the rollback drops: a statement prepared on one is analysed again by the server on its
+    next run, finding the council's table of that name, made alike (the same columns, so the same result).
+    So on PostgreSQL it is rolled back on the connection itself, below psycopg, and what the rehearsals
+    prepared stays prepared for the texts (which commit). A retried text's own rollback (in `receive`) clears
+    them, so only the first rehearsal in a process has one."""
     try:
         connection = session.connection()
         raw = connection.connection.dbapi_connection
@@ -768,44 +773,71 @@ def _quoted(name: str) -> str:
 
 
 def _shadow_every_table(raw) -> None:
-    """On a new psycopg connection: an empty temporary table for every table of the current schema, made like it
-    (its defaults, constraints and indexes, though not its foreign keys), whose serial columns draw on temporary
-    sequences; checked to shadow every one; then the connection's transactions are read-only (and commit without
-    waiting for the disk)."""
+    """On a new psycopg connection (the stand-in's): every table shadowed for the whole session (`_shadow`); then
+    the connection's transactions are read-only (and commit without waiting for the disk)."""
     with raw.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
-            "AND c.relkind IN ('r', 'p')"
-        )
-        tables = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            "SELECT c.relname, a.attname FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid "
-            "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-            "WHERE c.relnamespace = current_schema()::regnamespace AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'"
-        )
-        serials = cursor.fetchall()
-        cursor.execute("SELECT current_schema()")
-        schema = cursor.fetchone()[0]
-        made = [
-            f"CREATE TEMPORARY TABLE {_quoted(table)} (LIKE {_quoted(schema)}.{_quoted(table)} INCLUDING DEFAULTS "
-            "INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING IDENTITY INCLUDING GENERATED)"
-            for table in tables
-        ]
-        for n, (table, column) in enumerate(serials):
-            sequence = _quoted(f"stand_in_{n}")
-            made.append(f"CREATE TEMPORARY SEQUENCE {sequence}")
-            quoted = ("pg_temp." + sequence).replace("'", "''")
-            made.append(
-                f"ALTER TABLE pg_temp.{_quoted(table)} ALTER COLUMN {_quoted(column)} SET DEFAULT nextval('{quoted}')"
-            )
-        cursor.execute(";\n".join(made))
-        cursor.execute(
-            "SELECT count(*) FROM unnest(%s::text[]) AS t(name) WHERE to_regclass(quote_ident(name)) IS NULL "
-            "OR (SELECT relnamespace FROM pg_class WHERE oid = to_regclass(quote_ident(name))) <> pg_my_temp_schema()",
-            (tables,),
-        )
-        if cursor.fetchone()[0] != 0:
-            raise RuntimeError("a table was not shadowed")
+        _shadow(cursor)
         cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
         cursor.execute("SET synchronous_commit TO off")  # nothing it commits needs to outlast it
     raw.commit()
+
+
+def _shadow_for_the_transaction(session: Session) -> None:
+    """On PostgreSQL, the rest of the session's transaction (a rehearsal, rolled back) writes to temporary tables
+    only, which go with it: every table shadowed (`_shadow`, until the transaction ends), then the transaction made
+    read-only, so a table missed could not be written to, nor its sequence asked for a number (a sequence never
+    gives a number back, even to a transaction rolled back: every start of `serve` took about 19 of each table's,
+    which showed as gaps in the alert and round numbers)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return
+    raw = connection.connection.driver_connection  # psycopg's, in this transaction
+    assert raw is not None
+    with raw.cursor() as cursor:
+        _shadow(cursor, until_the_transaction_ends=True)
+        cursor.execute("SET TRANSACTION READ ONLY", prepare=False)
+
+
+def _shadow(cursor, *, until_the_transaction_ends: bool = False) -> None:
+    """An empty temporary table for every table of the current schema, made like it (its defaults, constraints and
+    indexes, though not its foreign keys), whose serial columns draw on temporary sequences of their own (owned by
+    those columns, so they go with the tables); checked to shadow every one. `until_the_transaction_ends`: the
+    tables are dropped at the transaction's commit, as at its rollback, never left in the session. (Made LIKE the
+    council's, they also load each table's and index's description into the server's caches for this connection.)"""
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace "
+        "AND c.relkind IN ('r', 'p')",
+        prepare=False,
+    )
+    tables = [row[0] for row in cursor.fetchall()]
+    cursor.execute(
+        "SELECT c.relname, a.attname FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid "
+        "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+        "WHERE c.relnamespace = current_schema()::regnamespace AND pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'",
+        prepare=False,
+    )
+    serials = cursor.fetchall()
+    cursor.execute("SELECT current_schema()", prepare=False)
+    schema = cursor.fetchone()[0]
+    until = " ON COMMIT DROP" if until_the_transaction_ends else ""
+    made = [
+        f"CREATE TEMPORARY TABLE {_quoted(table)} (LIKE {_quoted(schema)}.{_quoted(table)} INCLUDING DEFAULTS "
+        f"INCLUDING CONSTRAINTS INCLUDING INDEXES INCLUDING IDENTITY INCLUDING GENERATED){until}"
+        for table in tables
+    ]
+    for n, (table, column) in enumerate(serials):
+        sequence = _quoted(f"stand_in_{n}")
+        made.append(f"CREATE TEMPORARY SEQUENCE {sequence} OWNED BY pg_temp.{_quoted(table)}.{_quoted(column)}")
+        quoted = ("pg_temp." + sequence).replace("'", "''")
+        made.append(
+            f"ALTER TABLE pg_temp.{_quoted(table)} ALTER COLUMN {_quoted(column)} SET DEFAULT nextval('{quoted}')"
+        )
+    cursor.execute(";\n".join(made), prepare=False)
+    cursor.execute(
+        "SELECT count(*) FROM unnest(%s::text[]) AS t(name) WHERE to_regclass(quote_ident(name)) IS NULL "
+        "OR (SELECT relnamespace FROM pg_class WHERE oid = to_regclass(quote_ident(name))) <> pg_my_temp_schema()",
+        (tables,),
+        prepare=False,
+    )
+    if cursor.fetchone()[0] != 0:
+        raise RuntimeError("a table was not shadowed")
