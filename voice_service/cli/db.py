@@ -2,7 +2,7 @@
 
 import click
 
-from ..db import upgrade
+from ..db import alembic_config, upgrade
 from . import AppState, pass_state
 
 
@@ -14,7 +14,27 @@ def db() -> None:
 @db.command("upgrade")
 @pass_state
 def db_upgrade(state: AppState) -> None:
-    """Apply migrations (creates the SQLite file if needed)."""
+    """Apply migrations (creates the SQLite file if needed) and say what was done: the tables created, an
+    upgrade from one migration to another, or nothing to do."""
+    from alembic.script import ScriptDirectory
+
     services = state.services(require_secrets=False, migrated=False)
-    upgrade(services.config.database.url)
-    click.echo("database is up to date")
+    url = services.config.database.url
+    before = _migration(services.engine)
+    upgrade(url)
+    after = _migration(services.engine)
+    if before is None:
+        first = ScriptDirectory.from_config(alembic_config(url)).get_base()
+        click.echo(f"created the database's tables (migrations {first} to {after})")
+    elif before == after:
+        click.echo(f"the database is already up to date (migration {after})")
+    else:
+        click.echo(f"upgraded the database from migration {before} to {after}")
+
+
+def _migration(engine) -> str | None:
+    """The migration the database is at; None before its tables are made (a new SQLite file is made here)."""
+    from alembic.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
