@@ -37,6 +37,26 @@ def test_after_a_disclosure_they_choose_once_and_alerts_are_few_and_distinct(ser
         lines
     )
     assert any("2 safeguarding alert(s)" in line for line in lines)
+    assert any(line.startswith("9. The workers' dashboard: http://") for line in lines)  # `demo` serves it next
+
+
+def test_without_serving_the_tour_says_where_the_dashboard_will_be_once_served(tmp_path, monkeypatch):
+    """Trial 6, F8: `demo --no-serve` said "9. The workers' dashboard: http://127.0.0.1:5000/admin/sign-in", though
+    nothing was serving it; the command that serves it comes at the end."""
+    from click.testing import CliRunner
+
+    from voice_service.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICE_CONFIG", raising=False)
+    out = tmp_path / "demo-output"
+    args = ["demo", "--no-serve", "--participants", "2", "--out", str(out), "--port", "5123"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    dashboard = next(line for line in result.output.splitlines() if line.startswith("9. "))
+    assert dashboard.startswith("9. The workers' dashboard, once served (below): http://127.0.0.1:5123/admin/sign-in")
+    assert "Nothing is served now" in result.output.partition(dashboard)[2]
+    assert "serve --port 5123" in result.output.partition(dashboard)[2]
 
 
 # A weekday at 10:00 in school hours (Europe/London), after today: the launch's rows are due by then.

@@ -266,10 +266,12 @@ def run_demo(
     participants: int = 60,
     echo: Callable[[str], None] = print,
     now: Callable[[], datetime] = utcnow,
+    serving: bool = True,
 ) -> dict:
     """Run the whole tour against `services` (whose database is fresh); returns what it produced.
 
-    `now` is the dispatcher's clock when it sends the invitations (a test pins it inside school hours)."""
+    `now` is the dispatcher's clock when it sends the invitations (a test pins it inside school hours);
+    `serving`: the app is served once the tour ends (`demo`), else the dashboard is given as where it will be."""
     out_dir.mkdir(parents=True, exist_ok=True)
     config = services.config
     echo(f"1. Database: {config.database.url}")
@@ -372,7 +374,7 @@ def run_demo(
     echo(f"   Exported: {jsonl_path} and {csv_out}")
 
     summaries = _close_the_loop(services, round_id, out_dir, echo)
-    account = _demo_account(services, echo)
+    account = _demo_account(services, echo, serving=serving)
     return {
         "round_id": round_id,
         "answers": len(rows),
@@ -386,8 +388,9 @@ def run_demo(
 DEMO_EMAIL = "demo@council.example"
 
 
-def _demo_account(services: Services, echo) -> dict:
-    """A dashboard account holding every role, with a fresh password, and how to sign in with it."""
+def _demo_account(services: Services, echo, *, serving: bool) -> dict:
+    """A dashboard account holding every role, with a fresh password, and how to sign in with it (where the
+    dashboard is, or, not `serving`, will be once served: `demo --no-serve` ends with the command)."""
     from .accounts import create_user
     from .accounts.passwords import generate_password
     from .audit import record
@@ -403,7 +406,8 @@ def _demo_account(services: Services, echo) -> dict:
         )
         record(session=session, actor="demo", action="user.create", subject_type="user", subject_id=user.id)
     url = services.config.app.public_url.rstrip("/")
-    echo(f"9. The workers' dashboard: {url}/admin/sign-in (the front page {url}/ has both doors)")
+    where = "" if serving else ", once served (below)"
+    echo(f"9. The workers' dashboard{where}: {url}/admin/sign-in (the front page {url}/ has both doors)")
     echo(f"   Email: {DEMO_EMAIL}   Password: {password}   (every role: admin, duty, worker, panel)")
     return {"email": DEMO_EMAIL, "password": password}
 

@@ -142,7 +142,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     )
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
-    run_demo(services, out_dir=out, participants=count, echo=click.echo)
+    run_demo(services, out_dir=out, participants=count, echo=click.echo, serving=not no_serve)
     settings = write_demo_config(out, config)
     cli = f"{runnable_command()} --config {settings}"
     click.echo(f"\nEvery other command works on this demo with its settings, e.g. `{cli} alerts list`.")
