@@ -76,6 +76,32 @@ def test_the_sms_webhooks_errors_are_all_plain_text(client, services, form, stat
         assert unsigned.get_data(as_text=True) == "Invalid Twilio signature."
 
 
+@pytest.mark.parametrize("path", ["/sms/inbound", "/sms/status"])
+def test_a_webhook_asked_by_another_method_says_so_in_one_plain_line(client, path):
+    """Trial 6, F9: a GET was answered with Flask's HTML 405 page."""
+    response = client.get(path)
+    assert response.status_code == 405 and response.mimetype == "text/plain", response.data
+    assert response.get_data(as_text=True) == "Twilio's webhooks are sent by POST; this request was sent by GET."
+    assert "POST" in response.headers["Allow"].split(", ")
+
+
+def test_a_webhook_too_large_is_refused_in_one_plain_line_of_our_own(client, services):
+    """Trial 6, F9: a 3 MB post was answered with werkzeug's "The data value transmitted exceeds the capacity
+    limit."; the refusal now says, in the service's words, what a webhook may be."""
+    before = row_counts(services)
+    form = {**_text(4), "Body": "x" * 3_000_000}
+    response = client.post("/sms/inbound", data=form, headers={"X-Twilio-Signature": _signature("/sms/inbound", form)})
+    assert response.status_code == 413 and response.mimetype == "text/plain", response.data
+    assert response.get_data(as_text=True) == "Twilio's webhooks are at most 64 KB; this request was 2,929 KB."
+    assert row_counts(services) == before
+
+
+def test_an_address_under_sms_that_is_no_webhook_is_not_found_in_plain_text(client):
+    response = client.post("/sms/nothing")
+    assert response.status_code == 404 and response.mimetype == "text/plain", response.data
+    assert response.get_data(as_text=True) == "Not found."
+
+
 def test_a_form_post_to_the_chat_api_is_415_not_an_expired_page(client, services):
     before = row_counts(services)
     client.get("/chat")

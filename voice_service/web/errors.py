@@ -1,6 +1,7 @@
 """App-wide error answers for addresses no blueprint handles: JSON under `/api/`, a plain friendly
 page in the young people's layout elsewhere. The dashboard (`/admin/...`) keeps its own error pages
-and the Twilio webhooks (`/sms/...`) their plain-text answers (`web.sms.routes.plain_error`)."""
+and the Twilio webhooks (`/sms/...`) their plain-text answers (`web.sms.routes.plain_error`), for an
+address there no route took too (a GET is a 405 before any route, so before any blueprint)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .chat.security import csrf_token, finish_response
+from .sms.routes import plain_error
 
 NOT_FOUND_TITLE = "Sorry, we can't find that page"
 PROBLEM_TITLE = "Sorry, there is a problem"
@@ -15,8 +17,8 @@ PROBLEM_TEXT = "Something went wrong with that. Please try again."
 
 
 def _kept_as_they_are(path: str) -> bool:
-    """Addresses whose errors are someone else's: the dashboard's pages and Twilio's webhooks."""
-    return path == "/admin" or path.startswith(("/admin/", "/sms/"))
+    """Addresses whose errors are the dashboard's."""
+    return path == "/admin" or path.startswith("/admin/")
 
 
 def json_error(error: HTTPException):
@@ -60,6 +62,8 @@ def install(app: Flask) -> None:
         """JSON under /api/, a friendly page for the public's unrouted addresses, the rest as before."""
         if request.path == "/api" or request.path.startswith("/api/"):
             return json_error(error)
+        if request.path.startswith("/sms/"):
+            return plain_error(error)
         if request.blueprint is None and not _kept_as_they_are(request.path):
             return friendly_page(error)
         return previous(error) if previous is not None else error

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, current_app, request
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator, remove_port
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 from ...inbound import receive
 from ...inbound.receive import MAX_PROVIDER_SID, InboundResult
@@ -147,10 +147,27 @@ def inbound():
 
 @bp.errorhandler(HTTPException)
 def plain_error(error: HTTPException):
-    """Every error a webhook route gives (400, 403, 413, 415) in one form, its reason as plain text, as the
-    request limits (`web.limits`) and the lean edge answer: never werkzeug's HTML page. Nothing of the
-    request is in it."""
-    return Response(error.description or error.name, status=error.code, mimetype="text/plain")
+    """Every error a webhook address gives (400, 403, 404, 405, 413, 415) in one form, its reason as one line of
+    plain text in the service's words, as the request limits (`web.limits`) and the lean edge answer: never
+    werkzeug's HTML page, nor its wording. Nothing anyone wrote is in it. (`web.errors` hands it the errors of
+    an address under /sms/ that no route took: a 404, or a 405 for a method other than POST, with its Allow.)"""
+    response = Response(_reason(error), status=error.code, mimetype="text/plain")
+    allowed = dict(error.get_headers()).get("Allow")
+    if allowed:
+        response.headers["Allow"] = allowed
+    return response
+
+
+def _reason(error: HTTPException) -> str:
+    """Why, in one line: the reason a webhook route gave (`abort`), or the service's own for werkzeug's refusals."""
+    if isinstance(error, MethodNotAllowed):
+        return f"Twilio's webhooks are sent by POST; this request was sent by {request.method[:20]}."
+    if isinstance(error, RequestEntityTooLarge):
+        size = f"{request.content_length // 1024:,} KB" if request.content_length else "larger"
+        return f"Twilio's webhooks are at most {(request.max_content_length or 0) // 1024} KB; this request was {size}."
+    if isinstance(error, NotFound):
+        return "Not found."
+    return error.description or error.name
 
 
 class BadWebhook(BadRequest):
