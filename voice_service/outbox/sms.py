@@ -118,19 +118,35 @@ class TwilioSms:
         """Connections stay open for the next batch (one per sending thread)."""
 
 
+# Printed once on standard output, before the console provider's first text there.
+CONSOLE_NOTICE = (
+    "[console SMS provider: each text below is printed in full (first names and all) instead of being sent, "
+    "for the demo and trying things out. This is not the service's log, which never holds names or message "
+    "text: do not keep or collect this output as a log.]"
+)
+
+
 class ConsoleSms:
-    """Prints messages instead of sending them (the demo's provider); shows only a masked number."""
+    """Prints messages instead of sending them (the demo's provider, and for trying things out): the number
+    masked, the text in full, since showing it is what the provider is for. So it is no log: printed to standard
+    output (or the stream given), never through `logging`, whose lines (on standard error) hold no name or message
+    text; on standard output, which a terminal shows beside the log and which may be kept, its first text comes
+    after `CONSOLE_NOTICE`, saying so."""
 
     channel = "sms"
 
     def __init__(self, stream: TextIO | None = None):
         self._stream = stream or sys.stdout
+        self._notice = stream is None  # not into a stream a caller reads back (the demo's tour)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
     def send(self, message: Outgoing) -> Sent:
-        """Print the message with the number masked."""
+        """Print the message with the number masked (after the notice, before the first on standard output)."""
         with self._lock:
+            if self._notice:
+                self._notice = False
+                print(CONSOLE_NOTICE, file=self._stream)
             sid = f"CONSOLE{next(self._ids):08d}"
             print(f"  [sms to {mask(message.to)}] {message.body}", file=self._stream)
         return Sent(provider_id=sid)
