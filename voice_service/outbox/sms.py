@@ -129,9 +129,9 @@ CONSOLE_NOTICE = (
 class ConsoleSms:
     """Prints messages instead of sending them (the demo's provider, and for trying things out): the number
     masked, the text in full, since showing it is what the provider is for. So it is no log: printed to standard
-    output (or the stream given), never through `logging`, whose lines (on standard error) hold no name or message
-    text; on standard output, which a terminal shows beside the log and which may be kept, its first text comes
-    after `CONSOLE_NOTICE`, saying so."""
+    output (or the stream given), never through `logging`, whose lines (on the commands' standard error) hold no
+    name or message text; on standard output, which a terminal shows beside the log and which may be kept, its
+    first text comes after `CONSOLE_NOTICE`, saying so."""
 
     channel = "sms"
 
