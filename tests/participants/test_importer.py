@@ -319,3 +319,26 @@ def test_a_number_a_text_cannot_reach_says_a_mobile_is_needed_once(services):
     for line, problem in report.problems:
         assert problem.count("a mobile number is needed") == 1, (line, problem)
     assert dict(report.problems)[3].startswith("phone number is a landline")
+
+
+def test_the_command_line_s_exit_status_is_as_its_help_says(services, tmp_path):
+    """Trial 6, F12: a file with some bad rows exits 1 though its good rows were kept, which neither the README nor
+    --help said: a nightly import's script reads the status. 0: every row taken; 1: someone must look (rows
+    rejected, each named, the rest kept; or the file could not be read, nothing imported)."""
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    help_text = " ".join(CliRunner().invoke(main, ["participants", "import", "--help"], env=env).output.split())
+    assert "Exit status: 0 when every row was imported; 1 when any row was rejected (the others are kept;" in help_text
+    path = tmp_path / "export.csv"
+    path.write_text("phone,status\n07700 900861,in_care\n01632 960001,in_care\n", encoding="utf-8")  # a landline
+    result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+    assert result.exit_code == 1 and "imported: 1 new, 0 updated, 0 unchanged, 1 rejected" in result.output
+    with Session(services.engine) as session:
+        assert len(session.execute(select(Participant.id)).all()) == 1  # the good row was kept
+    path.write_text("phone,status\n07700 900861,in_care\n07700 900862,care_leaver\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+    assert result.exit_code == 0 and "imported: 1 new, 0 updated, 1 unchanged, 0 rejected" in result.output

@@ -28,6 +28,10 @@ def participants_import(state: AppState, file) -> None:
     YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
     text cannot reach) is a bad row. Language (optional column): en/English or cy/Welsh/Cymraeg, blank is
     English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.
+
+    Exit status: 0 when every row was imported; 1 when any row was rejected (the others are kept; each rejected
+    row is named by line on standard error), or when the file could not be read or the database reached
+    (nothing imported); 2 when the command was used wrongly (no such file).
     """
     try:
         text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1
