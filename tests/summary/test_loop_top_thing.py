@@ -17,3 +17,17 @@ def test_the_closing_text_says_young_people_told_us_most_about_the_top_thing(ser
     text = loop_sms(summary, first_name="Sam", link="https://v.example/r/abc")
     assert f"Young people told us most about {top}." in text and fits_one_sms(text), text
     assert "You told us most" not in text
+
+
+def test_everyone_in_a_round_is_told_the_top_thing_whatever_the_length_of_their_name(services):
+    """Trial 6, F11: a long name left no room for the round's news, so some were told it and some not; now the
+    greeting gives way first."""
+    _, round_id = _busy_round(services)
+    with session_scope(services.engine) as session:
+        summary = summarise(session=session, services=services, round_id=round_id)
+    top = f"Young people told us most about {top_things(summary)[0].said}."
+    link = "https://voice.worcestershire.gov.uk/r/Ab3dE6gH9jK_"
+    for name in ("Sam", "Maximilianne-Josephine", None):
+        text = loop_sms(summary, first_name=name, link=link)
+        assert top in text and fits_one_sms(text) and text.endswith(link), text
+    assert loop_sms(summary, first_name="Sam", link=link).startswith("Hi Sam, thanks")

@@ -261,17 +261,24 @@ def fits_one_sms(text: str) -> bool:
 def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     """The short text sent to each young person when a round closes: one SMS segment, with the link.
 
-    The warmest version that fits is chosen; the link is always there. Their name is in GSM-7 where a
-    faithful plain form exists ("Zoë" -> "Zoe": `texts.name_for`), so it does not make the text UCS-2.
+    The warmest version that fits is chosen; the link is always there. What young people told us most comes
+    before the name: everyone in a round is told the same news, and only the greeting is shorter for a long name
+    (trial 6, F11: the round's top thing went to Ethan and Poppy but not to Harvey or Callum, whose names left no
+    room for it). Their name is in GSM-7 where a faithful plain form exists ("Zoë" -> "Zoe": `texts.name_for`), so
+    it does not make the text UCS-2.
     """
     name = texts.name_for(first_name, "sms")
     things = [thing.said for thing in top_things(summary)]
     # Said to everyone who took part, so said of everyone: what they told us most is the round's, not each person's.
     top = f" Young people told us most about {things[0]}." if things else ""
-    candidates = []
-    for hello in ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]:
+    hellos = ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]
+    candidates = [
+        f"{hello} for taking part!{top} {see}: {link}"
+        for see in ("See what you said and what we are doing", "See what we are doing")
+        for hello in hellos
+    ]
+    for hello in hellos:
         candidates += [
-            f"{hello} for taking part!{top} See what you said and what we are doing: {link}",
             f"{hello} for taking part! See what you said and what we are doing: {link}",
             f"{hello}! See what you said and what we did: {link}",
         ]
