@@ -84,3 +84,10 @@ def test_the_quick_path_for_plain_ascii_text_gives_the_same_answer_as_the_full_o
     texts += ["", "x", "ok", "a b", "hola amigo", "estoy muy triste", "Gwen a Mair", "ABC def GHI", "i'm OK!!"]
     assert others and sum(map(not_english, texts)) > 0  # the sample has texts flagged, not only English
     assert [not_english(t) for t in texts] == [_not_english(t) for t in texts]
+
+
+def test_an_english_loanword_with_its_accents_is_english():
+    """Trial 6, F3: "café naïve" from a new number was flagged for a person; a letter English never uses still
+    marks a word foreign."""
+    assert not not_english("café naïve") and not not_english("the café was naïve about it")
+    assert not_english("chcę umrzeć") and not_english("la niña está triste y sola")

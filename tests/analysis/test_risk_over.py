@@ -38,6 +38,9 @@ def lexicon(text: str):
         "I was sleeping rough for three months when I was 18. Now I rent a room near college.",
         "i used to want to end it all but im in such a good place now",
         "an older lad used to make me sell stuff when i was 14 but im out of all that now",
+        # Trial 6, F3: the verb left out, a span of time said.
+        "i used to self harm but i havent for 2 years and im proud",
+        "i used to self harm but i havent in months",
     ],
 )
 def test_a_past_said_to_be_over_in_more_ways_is_set_aside(text):
@@ -57,6 +60,8 @@ def test_a_past_said_to_be_over_in_more_ways_is_set_aside(text):
         "my dad used to hit me but i feel safe at school",  # safe somewhere else says nothing of home
         "my dad hit me when i was little and he still hits me every night",  # every night outside the past
         "he used to hit me. he left but he is out of prison now",
+        "i self harm but i havent for 2 days",  # no past, and days are no span of recovery
+        "he used to hit me and i havent told anyone for years",  # what they have not done is tell
     ],
 )
 def test_the_wider_past_rule_does_not_hide_a_current_risk(text):
