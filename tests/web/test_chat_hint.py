@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
+from voice_service.engine.texts import SKIP_OR_STOP_HINT, STOP_HINT
 from voice_service.models import Participant
 from voice_service.web.chat.invites import invite_link
-from voice_service.web.chat.quick_replies import SKIP_OR_STOP_HINT, STOP_HINT
 
 DISCLOSURE = "my foster dad hits me when hes drunk"
 

@@ -492,6 +492,38 @@ def button(label: str, language: str = "en") -> str:
     return BUTTONS_IN.get(language, {}).get(label, label)
 
 
+# The web chat's own words, said in no text message: its greeting where nothing waits, its hello to a survey they
+# said "Not now" to or one paused after a disclosure, its "Welcome back" before what waits, and the hint under its
+# message box (what typing a keyword does now; `web.chat.quick_replies` says where each is true). A Welsh run gets
+# them in Welsh (in `WELSH`, machine-drafted as the rest), so they say what its Welsh buttons say.
+CHAT_GREETING = (
+    "Hi! There's no survey waiting for you right now, but you can tell us anything "
+    "about your care here. The Voice team reads every message."
+)
+CHAT_HELLO = "Hi! "
+CHAT_DECLINED_HELLO = (
+    "Hi! Changed your mind about our quick survey? Tap Yes to start, or tell us anything about your care."
+)
+CHAT_WELCOME_BACK = "Welcome back! Here's where we were: "
+SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
+STOP_HINT = "You can type STOP to stop."
+CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
+WELSH |= {
+    CHAT_GREETING: (
+        "Helo! Does dim arolwg yn aros amdanat ti nawr, ond gelli di ddweud unrhyw beth am dy ofal yma. "
+        "Mae tim Voice yn darllen pob neges."
+    ),
+    CHAT_HELLO: "Helo! ",
+    CHAT_DECLINED_HELLO: (
+        "Helo! Wedi newid dy feddwl am ein harolwg byr? Tapia Ie i ddechrau, neu dywed unrhyw beth am dy ofal."
+    ),
+    CHAT_WELCOME_BACK: "Croeso nol! Dyma lle roedden ni: ",
+    SKIP_OR_STOP_HINT: "Gelli di deipio SKIP i hepgor y cwestiwn hwn, neu STOP i stopio.",
+    STOP_HINT: "Gelli di deipio STOP i stopio.",
+    CHANGED_MIND_HINT: "Wedi newid dy feddwl? Tapia Ie i ddechrau'r arolwg.",
+}
+
+
 # A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
 # "Mon at 10:45am", "first thing Mon") in Welsh. A day named short is named in full: Welsh names are short.
 _WELSH_DAYS = {

@@ -116,24 +116,27 @@ def onboarding_replies(step: str) -> list[QuickReply]:
     return []
 
 
-# The hint under the chat's message box: what typing a keyword does now. Only where it is true: SKIP only at
-# something that can be skipped, and nothing at all while nothing is asked (after a disclosure the help reply
-# stands alone: a young person who has just told us something worrying is not told how to stop).
-SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
-STOP_HINT = "You can type STOP to stop."
-# Under the box after "Not now", while the survey can still be started.
-CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
+# The hint under the chat's message box: what typing a keyword does now, in the run's language (`texts.WELSH`, as
+# its buttons). Only where it is true: SKIP only at something that can be skipped, and nothing at all while nothing
+# is asked (after a disclosure the help reply stands alone: a young person who has just told us something worrying
+# is not told how to stop).
 
 
-def question_hint(question: Question) -> str:
-    """The hint under the box while a survey question waits."""
-    return SKIP_OR_STOP_HINT if question.optional else STOP_HINT
+def question_hint(question: Question, language: str = "en") -> str:
+    """The hint under the box while a survey question waits, in `language` (the run's)."""
+    return texts.in_language(texts.SKIP_OR_STOP_HINT if question.optional else texts.STOP_HINT, language)
+
+
+def declined_hint(language: str = "en") -> str:
+    """The hint under the box after "Not now", while the survey can still be started (its Yes button)."""
+    return texts.in_language(texts.CHANGED_MIND_HINT, language)
 
 
 def onboarding_hint(step: str) -> str:
-    """The hint under the box during onboarding: the age question can be skipped; the welcome has its buttons."""
+    """The hint under the box during onboarding (in English, as its texts are): the age question can be skipped;
+    the welcome has its buttons."""
     if step == "age":
-        return SKIP_OR_STOP_HINT
+        return texts.SKIP_OR_STOP_HINT
     if step == "status":
-        return STOP_HINT
+        return texts.STOP_HINT
     return ""

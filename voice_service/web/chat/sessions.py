@@ -30,8 +30,8 @@ from ...models import ChatSession, Direction, Message, Participant, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
 from .quick_replies import (
-    CHANGED_MIND_HINT,
     QuickReply,
+    declined_hint,
     declined_replies,
     invitation_replies,
     onboarding_hint,
@@ -45,13 +45,6 @@ TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
 # Twilio's own ceiling for one message; a longer chat message is refused, not cut short.
 MAX_TEXT = 1600
-GREETING = (
-    "Hi! There's no survey waiting for you right now, but you can tell us anything "
-    "about your care here. The Voice team reads every message."
-)
-WELCOME_BACK = "Welcome back! Here's where we were: "
-# A new chat for someone who said "Not now" to a survey they can still start.
-DECLINED_HELLO = "Hi! Changed your mind about our quick survey? Tap Yes to start, or tell us anything about your care."
 
 
 @dataclass
@@ -101,11 +94,11 @@ def waiting_of(expected: Awaiting) -> Waiting:
         return Waiting(expected.prompt, invitation_replies(language))
     if expected.kind == "question" and expected.question is not None:
         replies = question_replies(expected.question, language)
-        return Waiting(expected.prompt, replies, question_hint(expected.question))
+        return Waiting(expected.prompt, replies, question_hint(expected.question, language))
     if expected.kind == "paused":
         return Waiting(expected.prompt, paused_replies(language))
     if expected.kind == "declined":
-        return Waiting(expected.prompt, declined_replies(language), CHANGED_MIND_HINT)
+        return Waiting(expected.prompt, declined_replies(language), declined_hint(language))
     # Nothing asked (a text-in, a worker's thread, a live safeguarding alert): no SKIP or STOP under the box.
     return Waiting(expected.prompt)
 
@@ -189,15 +182,22 @@ def start_chat(
 
 def _opening(expected: Awaiting, participant: Participant, now: datetime, council: str) -> str:
     """The first message of an invited chat: their survey's invitation, where they were (a survey paused after
-    a disclosure: the offer to carry on), or a hello."""
+    a disclosure: the offer to carry on), or a hello (the chat's own words, in the run's language)."""
+    adult = participant.adult_on(now.date())
     if expected.kind == "invitation" and expected.survey is not None:
         intro = intro_text(expected.survey, participant.first_name, council, participant.language)
-        return texts.for_person(intro, CHANNEL, adult=participant.adult_on(now.date()), language=participant.language)
+        return texts.for_person(intro, CHANNEL, adult=adult, language=participant.language)
     if expected.kind == "paused":
-        return "Hi! " + expected.prompt
+        return _chat_words(texts.CHAT_HELLO, expected, adult) + expected.prompt
     if expected.kind == "declined":
-        return DECLINED_HELLO
-    return expected.prompt or GREETING
+        return _chat_words(texts.CHAT_DECLINED_HELLO, expected, adult)
+    return expected.prompt or _chat_words(texts.CHAT_GREETING, expected, adult)
+
+
+def _chat_words(text: str, expected: Awaiting, adult: bool | None) -> str:
+    """One of the chat's own words (`texts.CHAT_GREETING`...) as this young person gets them: in their run's
+    language, as its prompt and buttons are."""
+    return texts.for_person(text, CHANNEL, adult=adult, language=expected.language)
 
 
 class InviteExpired(LookupError):
@@ -358,6 +358,7 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     opening = _opening(expected, participant, now, services.config.app.council_name)
     if waiting.prompt and last_said not in (waiting.prompt, opening):
         been_here = any(message["from"] == "you" for message in messages)
-        prompt = WELCOME_BACK + waiting.prompt if been_here else waiting.prompt
+        welcome_back = _chat_words(texts.CHAT_WELCOME_BACK, expected, participant.adult_on(now.date()))
+        prompt = welcome_back + waiting.prompt if been_here else waiting.prompt
         messages.append({"from": "service", "text": prompt, "resumed": True})
     return messages, waiting
