@@ -3,7 +3,7 @@ should read this") was labelled "Withheld: safeguarding disclosure" in `response
 "disclosures withheld", and marked "Risk" on the Responses page. It is called what it is, everywhere: its words
 are still the duty team's (no screen has read them, and a Welsh "he hits me" raises only this flag), withheld
 from anyone else under "Withheld: not in English, flagged for a person to read", never counted as a disclosure,
-and marked "Not in English"."""
+and marked "Not in English". So is a Welsh text sent outside a survey, in the young person's inbox thread."""
 
 from __future__ import annotations
 
@@ -91,3 +91,18 @@ def test_the_responses_page_marks_a_welsh_answer_not_in_english_not_risk(service
     duty = admin_client(Role.WORKER, Role.DUTY)
     page = duty.get(f"/admin/responses/{welsh}").data.decode()
     assert f'id="answer">{ANSWER}</p>' in page.replace("&#39;", "'") and "Not in English" in page
+
+
+def test_the_inbox_thread_calls_a_welsh_text_what_it_is(services, client, admin_client):
+    """A Welsh text sent outside a survey, flagged only as not in English, reads in the young person's thread as on
+    Responses: withheld from a worker not on the duty team as not in English, never as a disclosure."""
+    welsh = "Rydw i'n drist iawn heddiw"  # I am very sad today
+    SmsPhone(client, phone_number(75)).send(welsh)
+    with Session(services.engine) as session:
+        (flagged,) = session.exec(select(Response).where(Response.risk == True)).all()  # noqa: E712
+    assert flagged.unread and flagged.question_id is None  # a text-in, not an answer
+    path = f"/admin/inbox/{flagged.participant_id}"
+    page = admin_client(Role.WORKER).get(path).data.decode()
+    assert page.count(UNREAD) == 1 and PLACEHOLDER not in page and "drist" not in page
+    page = admin_client(Role.WORKER, Role.DUTY).get(path).data.decode()
+    assert welsh in page.replace("&#39;", "'") and UNREAD not in page

@@ -6,7 +6,8 @@ The inbox is the participation workers'. The duty team may open one thread, and 
 while the young person has an alert they have not closed (the alert page links to it): that is how
 they reach someone who raised an alert from an anonymous web chat, with no number to call. They
 cannot list the inbox, assign, refer or close threads. A safeguarding disclosure's words (a message kept as
-a response flagged as a risk) show only to the duty team (`accounts.may_see_disclosure`), as on Responses.
+a response flagged as a risk) show only to the duty team (`accounts.may_see_disclosure`), as on Responses, where
+words flagged only as not in English are withheld as that (`accounts.WITHHELD_UNREAD`), not as a disclosure.
 """
 
 from __future__ import annotations
@@ -80,15 +81,20 @@ def _newest_alert_id(session: Session, participant_id: int, *, live: bool) -> in
 
 def _words(session: Session, messages: list[Message]) -> dict[int, str]:
     """What the signed-in account is shown of each of their messages: its words, or, for a disclosure (kept as
-    a response flagged as a risk) when they are not on the duty team, the words withheld."""
+    a response flagged as a risk) when they are not on the duty team, the words withheld, as on Responses: a
+    message flagged only because it is not in English (`Response.unread`) is withheld as that, not as a
+    disclosure."""
     inbound = [m.id for m in messages if m.direction == Direction.IN and m.id is not None]
-    risky = set(
-        session.exec(
-            select(col(Response.message_id)).where(col(Response.message_id).in_(inbound), col(Response.risk).is_(True))
-        ).all()
-    )
+    flagged = session.exec(
+        select(Response).where(col(Response.message_id).in_(inbound), col(Response.risk).is_(True))
+    ).all()
+    unread = {response.message_id: response.unread for response in flagged}
     may_see = may_see_disclosure(current_roles())
-    return {m.id: disclosure_words(m.body, risk=m.id in risky, may_see=may_see) for m in messages if m.id is not None}
+    return {
+        m.id: disclosure_words(m.body, risk=m.id in unread, may_see=may_see, unread=unread.get(m.id, False))
+        for m in messages
+        if m.id is not None
+    }
 
 
 def _reply_timing(session: Session, participant_id: int) -> str:
