@@ -81,9 +81,10 @@ def test_the_demo_makes_an_account_and_says_how_to_sign_in(services, app):
     from voice_service.demo import _demo_account
 
     lines: list[str] = []
-    made = _demo_account(services, lines.append)
+    made = _demo_account(services, lines.append, serving=True)
     printed = "\n".join(lines)
     assert "http://voice.test/admin/sign-in" in printed and made["email"] in printed and made["password"] in printed
+    assert "once served" not in printed
     client = app.test_client()
     token = csrf_from(client.get("/admin/sign-in").data)
     signed_in = client.post(

@@ -16,11 +16,10 @@ from sqlmodel import Session, select
 from tests.admin.test_disclosure_withheld import DISCLOSURE, PLACEHOLDER, _cli
 from tests.conftest import SmsPhone
 from tests.factories import launch, phone_number
+from tests.support.people import import_people
 from tests.web.test_welsh_answer_is_no_disclosure import ANSWER, NOW, SURVEY
 from voice_service.accounts import WITHHELD_UNREAD
-from voice_service.db import session_scope
 from voice_service.models import Response, Role
-from voice_service.participants.importer import import_participants
 
 UNREAD = "Withheld: not in English, flagged for a person to read \u2014 the duty team holds this"
 
@@ -28,14 +27,7 @@ UNREAD = "Withheld: not in English, flagged for a person to read \u2014 the duty
 def _round(services, client) -> tuple[int, int]:
     """A round of the Welsh survey in which Cai answered in Welsh and Dee, in English, disclosed; returns (round
     id, the Welsh answer's response id)."""
-    rows = f"{phone_number(73)},Cai,In care,,Cymraeg\n{phone_number(74)},Dee,In care,,English\n"
-    with session_scope(services.engine) as session:
-        report = import_participants(
-            session=session,
-            vault=services.vault,
-            handle=io.StringIO("Mobile number,First Name,Status,DOB,Preferred Language\n" + rows),
-        )
-    assert report.ok, report.problems
+    import_people(services, (73, "Cai", "Cymraeg"), (74, "Dee", "English"))
     round_id = launch(services, survey_source=SURVEY, now=NOW)
     for number, texts in ((73, ("ie", "3", ANSWER, "ie")), (74, ("yes", "3", DISCLOSURE))):
         phone = SmsPhone(client, phone_number(number))

@@ -10,21 +10,18 @@ Through the signed webhook, on both databases.
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from sqlmodel import Session, select
 
 from tests.conftest import SmsPhone
 from tests.factories import launch, phone_number
+from tests.support.people import import_people
 from tests.web.test_welsh_answer_is_no_disclosure import NOW, SURVEY
 from voice_service.analysis import NOT_ENGLISH_REASON, not_english
 from voice_service.context import Services
-from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.engine.keywords import asks_for_a_person
 from voice_service.models import Alert, AlertMessage, Message, OutboxKind, OutboxMessage
-from voice_service.participants.importer import import_participants
 from voice_service.safeguarding.alerts import PLEA
 from voice_service.web import create_app
 
@@ -40,14 +37,7 @@ def duty_services(services):
 
 
 def _welsh_speaker(services, number: int) -> SmsPhone:
-    row = f"{phone_number(number)},Cai,In care,,Cymraeg\n"
-    with session_scope(services.engine) as session:
-        report = import_participants(
-            session=session,
-            vault=services.vault,
-            handle=io.StringIO("Mobile number,First Name,Status,DOB,Preferred Language\n" + row),
-        )
-    assert report.ok, report.problems
+    import_people(services, (number, "Cai", "Cymraeg"))
     launch(services, survey_source=SURVEY, now=NOW)
     return SmsPhone(create_app(services=services).test_client(), phone_number(number))
 

@@ -8,18 +8,17 @@ an English run, still go at once, escalated out of hours, as before."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
 from tests.conftest import make_config
 from tests.factories import launch, phone_number
+from tests.support.people import import_people
 from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.inbound import receive
 from voice_service.models import Alert, OutboxKind, OutboxMessage
-from voice_service.participants.importer import import_participants
 from voice_service.safeguarding.alerts import escalate_overdue
 
 FRIDAY = datetime(2026, 11, 27, 17, 30, tzinfo=UTC)
@@ -54,15 +53,7 @@ def _services(database_url, *, wait: bool = True) -> Services:
         },
     )
     services = Services.from_config(config)
-    rows = (
-        "".join(f"{phone_number(n)},Cai,In care,,Cymraeg\n" for n in (61, 62)) + f"{phone_number(63)},Sam,In care,,\n"
-    )
-    with session_scope(services.engine) as session:
-        import_participants(
-            session=session,
-            vault=services.vault,
-            handle=io.StringIO("Mobile number,First Name,Status,DOB,Preferred Language\n" + rows),
-        )
+    import_people(services, (61, "Cai", "Cymraeg"), (62, "Cai", "Cymraeg"), (63, "Sam", ""))
     launch(services, survey_source=SURVEY, now=FRIDAY)
     return services
 

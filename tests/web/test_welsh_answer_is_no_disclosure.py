@@ -5,19 +5,17 @@ chat, on both databases."""
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from tests.conftest import SmsPhone
 from tests.factories import launch, phone_number
+from tests.support.people import import_people
 from tests.web.test_chat_api import ChatUser
 from voice_service.analysis import NOT_ENGLISH_REASON
-from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.models import Alert, AlertMessage, Participant, Response, Run
-from voice_service.participants.importer import import_participants
 from voice_service.web.chat.invites import invite_link
 
 NOW = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
@@ -55,14 +53,7 @@ OUTRO = "Diolch! Anfona neges aton ni unrhyw bryd."
 
 
 def _welsh_speaker(services, number: int) -> None:
-    row = f"{phone_number(number)},Cai,In care,,Cymraeg\n"
-    with session_scope(services.engine) as session:
-        report = import_participants(
-            session=session,
-            vault=services.vault,
-            handle=io.StringIO("Mobile number,First Name,Status,DOB,Preferred Language\n" + row),
-        )
-    assert report.ok, report.problems
+    import_people(services, (number, "Cai", "Cymraeg"))
     launch(services, survey_source=SURVEY, now=NOW)
 
 

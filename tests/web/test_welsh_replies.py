@@ -7,18 +7,16 @@ not known are in Welsh too. Through the signed webhook and the web chat, on both
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from tests.conftest import SmsPhone
 from tests.factories import launch, phone_number
+from tests.support.people import import_people
 from tests.web.test_chat_api import ChatUser
-from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.models import Participant
-from voice_service.participants.importer import import_participants
 from voice_service.web.chat.invites import invite_link
 
 NOW = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # a Monday evening, inside the send window
@@ -64,14 +62,7 @@ def _welsh(text: str, **values: str) -> str:
 
 
 def _welsh_speakers(services, *numbers: int) -> None:
-    rows = "".join(f"{phone_number(n)},Cai,In care,,Cymraeg\n" for n in numbers)
-    with session_scope(services.engine) as session:
-        report = import_participants(
-            session=session,
-            vault=services.vault,
-            handle=io.StringIO("Mobile number,First Name,Status,DOB,Preferred Language\n" + rows),
-        )
-    assert report.ok, report.problems
+    import_people(services, *((number, "Cai", "Cymraeg") for number in numbers))
     launch(services, survey_source=SURVEY, now=NOW)
 
 
