@@ -31,3 +31,11 @@ def test_everyone_in_a_round_is_told_the_top_thing_whatever_the_length_of_their_
         text = loop_sms(summary, first_name=name, link=link)
         assert top in text and fits_one_sms(text) and text.endswith(link), text
     assert loop_sms(summary, first_name="Sam", link=link).startswith("Hi Sam, thanks")
+
+
+def test_when_everything_is_kept_private_the_page_does_not_say_few_answered():
+    """Trial 6b, N4: "Not many people answered this time" was said when 7 of 8 had answered; what is small is how
+    many raised each thing."""
+    from voice_service.summary.loop import NOT_MANY
+
+    assert "answered" not in NOT_MANY and "each thing" in NOT_MANY

@@ -218,8 +218,10 @@ def _sentence(text: str) -> str:
 INTRO = "Here are the top things you told us about, and what we are doing."
 INTRO_ACTIONS_ONLY = "Here is what we are doing."
 MORE = "And here is more of what we did and are doing."
+# Said when every thing is kept private: few raised each one (trial 6b, N4: "Not many people answered" when 7 of 8
+# had answered read as untrue).
 NOT_MANY = (
-    "Not many people answered this time, so we will keep what you said private. "
+    "Only a few of you told us about each thing this time, so we will keep what you said private. "
     "It still helps us, and we will tell you what changes."
 )
 
