@@ -46,6 +46,8 @@ def test_welsh_words_mark_a_message_as_welsh_though_most_of_its_words_could_be_e
     assert not_english(HITS_ME) and not_english("Mae'r ysgol yn iawn")
     # One Welsh word among English ones is English still, as is a single word.
     assert not not_english("my nan in wales always says diolch") and not not_english("iawn")
+    # A Welsh word of harm is enough, however short (trial 6b, N2: "isio marw", want to die, was asked again).
+    assert not_english("isio marw") and not_english("lladd fy hun") and not not_english("i want to die my hair")
 
 
 def test_a_plea_in_welsh_is_a_plea_and_help_with_homework_is_not():

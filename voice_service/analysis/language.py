@@ -49,6 +49,12 @@ WELSH = frozenset(
     "ffrind mynd dod arnaf ddiogel diogel".split()
 )
 WELSH_MIN = 2
+# Welsh words of harm, none an English word: one is enough, however short the message ("isio marw", want to die,
+# at a number question was asked again like any two words; trial 6b, N2). Die, dead, kill, hurt (myself), hit,
+# knife, suicide, scared, afraid.
+WELSH_HARM = frozenset(
+    "marw farw lladd ladd brifo frifo mrifo mwrw bwrw fwrw nharo cyllell gyllell hunanladdiad ofn ofnus".split()
+)
 _APOSTROPHES = re.compile(r"['\u2019]")
 # A word: letters, with inner apostrophes ("e'n", "m'aime").
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
@@ -127,8 +133,10 @@ def _not_english(text: str) -> bool:
 
 
 def _welsh(words: list[str]) -> bool:
-    """True when at least `WELSH_MIN` different words of the message (lowercased) are Welsh ones (`WELSH`)."""
-    return len({part for word in words for part in _APOSTROPHES.split(word)} & WELSH) >= WELSH_MIN
+    """True when at least `WELSH_MIN` different words of the message (lowercased) are Welsh ones (`WELSH`), or one
+    is a Welsh word of harm (`WELSH_HARM`)."""
+    parts = {part for word in words for part in _APOSTROPHES.split(word)}
+    return len(parts & WELSH) >= WELSH_MIN or not parts.isdisjoint(WELSH_HARM)
 
 
 def _unknown_words(words: list[str]) -> bool:
