@@ -422,6 +422,32 @@ def test_alerts_list_says_whether_the_duty_team_was_told(routes):
     assert _listed(cli, alert_id).endswith("notified 2 times")
 
 
+def test_alerts_list_says_when_the_duty_team_was_told_of_a_new_message(routes):
+    """Trial 6b, N5: after a plea's "new message" notice had gone, the list said "notified once" alone, as if it
+    had never been passed on."""
+    services, _, _ = routes
+    alert_id = disclose(services, young_person(services), when=RAISED)
+    clock = Clock(RAISED)
+    flush_outbox(services, clock)
+    cli = _cli(services)
+    assert _listed(cli, alert_id).endswith("notified once")
+    later = RAISED + timedelta(minutes=5)
+    with session_scope(services.engine) as session:
+        (participant_id,) = session.exec(select(Alert.participant_id).where(Alert.id == alert_id)).all()
+        plea = Message(
+            direction="in", channel="sms", body="please help", participant_id=participant_id, created_at=later
+        )
+        session.add(plea)
+        session.flush()
+        assert safeguarding.add_plea(
+            session=session, vault=services.vault, config=services.config, message=plea, now=later
+        )
+    assert "notified once; 3 notices waiting to be sent" in _listed(cli, alert_id)
+    clock.current = later
+    flush_outbox(services, clock)
+    assert _listed(cli, alert_id).endswith("notified once; told of 1 new message")
+
+
 def test_alerts_list_says_escalated_only_once_the_escalation_notice_has_left(routes):
     """Trial 3, F14: with no scheduler sending, `alerts list` said "escalated" while the escalation contacts had
     been told nothing; it says the escalation is waiting until a notice of it has gone."""

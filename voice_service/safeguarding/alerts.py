@@ -386,15 +386,20 @@ class NoticeState:
     rounds_sent: int = 0  # notification rounds of which at least one notice has gone
     waiting: int = 0  # notices queued or being sent, not yet gone
     failed: int = 0  # notices the outbox gave up on
+    news_sent: int = 0  # "new message on alert #N" notices of which at least one has gone
 
     def words(self) -> str:
-        """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times"."""
+        """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times", "notified
+        once; told of 1 new message" (trial 6b, N5: "notified once" alone after a plea's notice had gone read as if
+        the new message had never been passed on)."""
         if self.rounds_sent == 0:
             told = "not notified yet"
         elif self.rounds_sent == 1:
             told = "notified once"
         else:
             told = f"notified {self.rounds_sent} times"
+        if self.news_sent:
+            told += f"; told of {self.news_sent} new message{'s' if self.news_sent != 1 else ''}"
         if self.waiting:
             told += f"; {self.waiting} notice{'s' if self.waiting != 1 else ''} waiting to be sent"
         if self.failed:
@@ -530,25 +535,29 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
     """
     if not alert_ids:
         return {}
+    kinds = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE)
     rows = session.exec(
-        select(col(OutboxMessage.alert_id), col(OutboxMessage.attempt), col(OutboxMessage.status)).where(
-            col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind) == OutboxKind.ALERT
-        )
+        select(
+            col(OutboxMessage.alert_id), col(OutboxMessage.kind), col(OutboxMessage.attempt), col(OutboxMessage.status)
+        ).where(col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind).in_(kinds))
     ).all()
     sent: dict[int, set[int | None]] = {}
+    news: dict[int, set[int | None]] = {}  # a new message's notices share its number (the alert's message count)
     waiting: dict[int, int] = {}
     failed: dict[int, int] = {}
-    for alert_id, attempt, status in rows:
+    for alert_id, kind, attempt, status in rows:
         assert alert_id is not None
         sent.setdefault(alert_id, set())
         if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
-            sent[alert_id].add(attempt)
+            (sent if kind == OutboxKind.ALERT else news).setdefault(alert_id, set()).add(attempt)
         elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             waiting[alert_id] = waiting.get(alert_id, 0) + 1
         elif status == OutboxStatus.FAILED:
             failed[alert_id] = failed.get(alert_id, 0) + 1
     return {
-        alert_id: NoticeState(len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0))
+        alert_id: NoticeState(
+            len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0), len(news.get(alert_id, ()))
+        )
         for alert_id, rounds in sent.items()
     }
 
