@@ -55,7 +55,7 @@ WELSH_MIN = 2
 WELSH_HARM = frozenset(
     "marw farw lladd ladd brifo frifo mrifo mwrw bwrw fwrw nharo cyllell gyllell hunanladdiad ofn ofnus".split()
 )
-_APOSTROPHES = re.compile(r"['\u2019]")
+_APOSTROPHES = str.maketrans("'\u2019", "  ")
 # A word: letters, with inner apostrophes ("e'n", "m'aime").
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
@@ -135,7 +135,7 @@ def _not_english(text: str) -> bool:
 def _welsh(words: list[str]) -> bool:
     """True when at least `WELSH_MIN` different words of the message (lowercased) are Welsh ones (`WELSH`), or one
     is a Welsh word of harm (`WELSH_HARM`)."""
-    parts = {part for word in words for part in _APOSTROPHES.split(word)}
+    parts = set(" ".join(words).translate(_APOSTROPHES).split())  # on every message: one pass, no regex
     return len(parts & WELSH) >= WELSH_MIN or not parts.isdisjoint(WELSH_HARM)
 
 

@@ -84,10 +84,6 @@ INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rathe
 # The reminder to someone who has not said YES to their invitation (`rounds.reminders`).
 REMINDER_NOT_STARTED = "Hi, it's the Voice team again. " + INVITE_NUDGE
 DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
-# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
-# be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
-# back (trial 6, F1: "someone will read it soon" at 8:43am, with no Childline or 999, to a Welsh disclosure).
-# No texting or button words, so they fit both channels (NEED_HELP_NOW is defined below).
 
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
@@ -119,6 +115,10 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
+# be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
+# back (trial 6, F1: "someone will read it soon" at 8:43am, with no Childline or 999, to a Welsh disclosure).
+# No texting or button words, so they fit both channels.
 UNREAD = "Thanks. A person from our team will read your message soon. " + NEED_HELP_NOW
 UNREAD_OUT_OF_HOURS = "Thanks. A person will read your message. We're back {back}. " + NEED_HELP_NOW
 # An answer ("3", "yes", SKIP) to the survey their disclosure paused, while their alert is live: the survey

@@ -2,6 +2,5 @@
 
 from .receive import InboundResult, earlier_result, receive
 from .situation import Sender, load_sender
-from .writes import insert_inbound
 
-__all__ = ["InboundResult", "Sender", "earlier_result", "insert_inbound", "load_sender", "receive"]
+__all__ = ["InboundResult", "Sender", "earlier_result", "load_sender", "receive"]

@@ -145,43 +145,6 @@ def prepare(dialect: Dialect) -> None:
     prepared(previous_scale, dialect)
 
 
-def insert_inbound(
-    session: Session,
-    *,
-    channel: str,
-    provider_sid: str | None,
-    participant_id: int | None,
-    run_id: int | None,
-    body: str,
-    replies: list[str],
-    now: datetime,
-    wants_person: bool = False,
-    media_count: int = 0,
-    chat_id: int | None = None,
-) -> int | None:
-    """Store an inbound message; its id, or None when this channel already has this provider id.
-
-    The duplicate check is the insert itself (ON CONFLICT DO NOTHING RETURNING), on both databases.
-    `chat_id`: the web chat it was typed in (none for a text).
-    """
-    values = {
-        "direction": Direction.IN,
-        "channel": channel,
-        "provider_sid": provider_sid,
-        "participant_id": participant_id,
-        "run_id": run_id,
-        "body": body,
-        "replies": list(replies),
-        "created_at": now,
-        "wants_person": wants_person,
-        "media_count": media_count,
-        "chat_session_id": chat_id,
-    }
-    connection = session.connection()
-    statement = prepared(_insert_inbound, connection.dialect, connection.dialect.name)
-    return statement.scalar(connection, _named("m_", values))
-
-
 def earlier_replies(session: Session, *, channel: str, provider_sid: str | None) -> tuple[list[str], int | None]:
     """The replies a retry of a message already stored is answered with, and its sender: those it was stored
     with, or none when the spool's replay stored it and queued them in the outbox (Twilio retried a webhook
@@ -336,7 +299,7 @@ def write_message(
     if the run is still so, else nothing is and `RunChanged` is raised. (SQLite's transaction holds the
     write lock from its first read, so nothing can have changed it: there it is not checked.)
 
-    `inbound`: the message's columns (as `insert_inbound` takes them; `chat_session_id`, the web chat it was
+    `inbound`: the message's columns (`_MESSAGE_COLUMNS` but its direction; `chat_session_id`, the web chat it was
     typed in, is its replies' too, so each is shown in that chat alone from the moment it is stored);
     `responses`: Response values (their message id is filled in here); `run_changes`: `run_values(run, ...)`,
     stored and copied onto `run`; `replies`: (text, run id) for the transcript.
