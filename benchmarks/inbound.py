@@ -10,7 +10,9 @@ VOICE_TEST_DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/test
   pre-signed webhooks with a new MessageSid each (10% survey answers, 4.5% worrying texts,
   the rest texts-in); prints throughput, p50 and p99 for each and the ratio;
 - runs an open-loop test at a steady 200 messages a second (`benchmarks/_openloop.py`, a
-  constant-arrival generator in its own process) and prints p50, p99 and errors;
+  constant-arrival generator in its own process) and prints p50, p99 and errors, and on PostgreSQL how many
+  WAL segments the server entered meanwhile against how many files it had ready (a segment made on the spot
+  holds every commit while 16 MB are written and synced: docs/benchmarks.md, Inbound);
 - prints the CPU the workers spent per request (service and bare, from /proc), which the
   machine's other load does not change the way it changes throughput, and on PostgreSQL the CPU
   the server's backends for the benchmark's database spent per request (it shares the cores);
@@ -362,6 +364,36 @@ def _backends(url: str) -> tuple[dict[int, float], int] | None:
     return cpu, int(sessions)
 
 
+def _wal_position(url: str) -> tuple[int, int] | None:
+    """For PostgreSQL: the number of the WAL segment the whole server is writing, and how many segment files lie
+    ready beyond it (recycled at a checkpoint). A segment entered with none ready is made on the spot, 16 MB
+    written and synced while every commit waits (docs/benchmarks.md, Inbound). None for SQLite, or when the
+    server will not list its WAL folder (pg_ls_waldir needs a superuser or pg_monitor)."""
+    if not url.startswith("postgresql"):
+        return None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    from voice_service.db import normalise_url
+
+    engine = create_engine(normalise_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            segment, ready = connection.execute(
+                text(
+                    "SELECT ((pg_current_wal_lsn() - '0/0'::pg_lsn) / s.setting::bigint)::bigint, "
+                    "(SELECT count(*) FROM pg_ls_waldir() w WHERE w.name ~ '^[0-9A-F]{24}$' "
+                    "AND w.name > pg_walfile_name(pg_current_wal_lsn())) "
+                    "FROM pg_settings s WHERE s.name = 'wal_segment_size'"
+                )
+            ).one()
+    except DBAPIError:
+        return None
+    finally:
+        engine.dispose()
+    return int(segment), int(ready)
+
+
 def _backends_cost(before: tuple[dict[int, float], int], after: tuple[dict[int, float], int], requests: int) -> dict:
     """The connections opened during a run and, when none was opened or closed (else a backend's CPU is missed),
     the backends' CPU per request in ms."""
@@ -632,6 +664,7 @@ def bench_database(kind: str, traffic: Traffic) -> None:
         verdict = "met" if ratio >= target else "NOT met"
         print(f"  ratio: {ratio:.1%} of the bare endpoint (target >= {target:.0%}: {verdict})")
 
+        wal_before = _wal_position(url)
         openloop = subprocess.run(
             [
                 sys.executable,
@@ -659,6 +692,14 @@ def bench_database(kind: str, traffic: Traffic) -> None:
                 f"  open loop {RATE:g} msg/s for 10 s: sent {sent}, errors {errors}, p50 {p50:.1f} ms, "
                 f"p99 {p99:.1f} ms, max {worst:.1f} ms, later than Twilio's 15 s {late} "
                 f"(target p99 < 100 ms, 0 errors: {'met' if met else 'NOT met'})"
+            )
+        wal_after = _wal_position(url) if wal_before is not None else None
+        if wal_before is not None and wal_after is not None:
+            entered = wal_after[0] - wal_before[0]
+            print(
+                f"  WAL during the open loop (the whole server's): {entered} new segment(s) entered, "
+                f"{wal_before[1]} ready beforehand (one entered with none ready is made then: 16 MB written and "
+                "synced while every commit waits)"
             )
 
         sizes = [_memory(pid) for pid in _workers(service.pid)]
