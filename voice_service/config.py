@@ -11,7 +11,7 @@ import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import MISSING, Field, asdict, dataclass, field, fields
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, get_origin, get_type_hints
@@ -249,6 +249,8 @@ class Config:
     advocacy: AdvocacySection
     webchat: WebchatSection
     source: str = DEFAULTS
+    # "section.key" -> "env" or "file", for the keys not left at their default (`where`).
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __repr__(self) -> str:
         return f"Config(source={self.source!r})"
@@ -257,6 +259,19 @@ class Config:
     def file(self) -> Path | None:
         """The file these settings were read from (`load`), or None: built-in defaults and the environment."""
         return None if self.source == DEFAULTS else Path(self.source)
+
+    def where(self, section: str, key: str) -> str:
+        """Where a setting came from, in words for an error message: the environment variable, the file's key,
+        or the built-in default."""
+        origin = self.origins.get(f"{section}.{key}")
+        if origin == "env":
+            return f"the VOICE_{section.upper()}_{key.upper()} environment variable"
+        if origin == "file":
+            return f"[{section}] {key} in {self.source}"
+        if origin == "override":
+            return f"[{section}] {key} as this command set it"
+        variable = f"VOICE_{section.upper()}_{key.upper()}"
+        return f"the built-in default [{section}] {key} (set it in a config file or {variable})"
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
         """A plain copy of every value (secrets included: never log this)."""
@@ -267,7 +282,9 @@ class Config:
         raw = self.as_dict()
         for name, values in sections.items():
             raw.setdefault(name, {}).update(values)
-        return build(raw, source=self.source, environ={})
+        origins = dict(self.origins)
+        origins.update({f"{name}.{key}": "override" for name, values in sections.items() for key in values})
+        return replace(build(raw, source=self.source, environ={}), origins=origins)
 
     @property
     def panel_alert_target_minutes(self) -> int:
@@ -506,7 +523,7 @@ def _default_of(item: Field[Any]) -> Any:
 
 def _section_classes() -> dict[str, type]:
     hints = get_type_hints(Config)
-    return {item.name: hints[item.name] for item in fields(Config) if item.name != "source"}
+    return {item.name: hints[item.name] for item in fields(Config) if item.name not in ("source", "origins")}
 
 
 # Section name -> its class, and the derived table of every key (for validation and the example-file test).
@@ -594,6 +611,7 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
             ]
     problems += _check_environment(env)
     result: dict[str, dict[str, Any]] = {}
+    origins: dict[str, str] = {}
     for section, keys in SCHEMA.items():
         result[section] = {}
         for key, spec in keys.items():
@@ -606,6 +624,8 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
                 value, origin = raw[section][key], "file"
             else:
                 value, origin = default, "default"
+            if origin != "default":
+                origins[f"{section}.{key}"] = origin
             try:
                 result[section][key] = _coerce(section, key, spec, value, origin)
             except ConfigError as exc:
@@ -620,7 +640,7 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
         raise ConfigError(f"{len(problems)} settings to change, {where}:\n" + "\n".join(f"  - {p}" for p in problems))
     if result["app"]["demo"]:
         _fill_demo_secrets(result)
-    return Config(source=source, **{name: SECTIONS[name](**values) for name, values in result.items()})
+    return Config(source=source, origins=origins, **{name: SECTIONS[name](**values) for name, values in result.items()})
 
 
 # VOICE_* variables that are not settings: which file to read, the analysis's word lists, and the

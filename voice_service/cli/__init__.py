@@ -132,16 +132,30 @@ class AppState:
         return self._services
 
 
-def ensure_migrated(services: Services) -> None:
-    """Stop with a helpful message when the database has not been set up."""
+def ensure_migrated(services: Services, *, unreachable_ok: bool = False) -> bool:
+    """Stop with a helpful message when the database has not been set up, or cannot be reached (the message names
+    where its URL came from). With `unreachable_ok` (`serve`), a database that cannot be connected to is not an
+    error: False is returned and the caller goes on without it. True when it was reached and is set up."""
     from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
 
     try:
         tables = set(inspect(services.engine).get_table_names())
+    except OperationalError as exc:  # refused, timed out, no such host or file: an outage, not a misconfiguration
+        if unreachable_ok:
+            return False
+        raise click.ClickException(unreachable_message(services, exc)) from None
     except Exception as exc:
-        raise click.ClickException(f"cannot reach the database ({type(exc).__name__}); check [database] url") from None
+        raise click.ClickException(unreachable_message(services, exc)) from None
     if "alembic_version" not in tables:
         raise click.ClickException("the database is not set up yet: run `voice-service db upgrade` first")
+    return True
+
+
+def unreachable_message(services: Services, exc: BaseException) -> str:
+    """The database could not be reached: the error's kind only (its text can carry the URL's password), and where
+    the URL came from, so the right place gets fixed."""
+    return f"cannot reach the database ({type(exc).__name__}); check {services.config.where('database', 'url')}"
 
 
 pass_state = click.make_pass_decorator(AppState)

@@ -3,7 +3,7 @@
 import click
 
 from ..db import alembic_config, upgrade
-from . import AppState, pass_state
+from . import AppState, pass_state, unreachable_message
 
 
 @click.group()
@@ -20,7 +20,12 @@ def db_upgrade(state: AppState) -> None:
 
     services = state.services(require_secrets=False, migrated=False)
     url = services.config.database.url
-    before = _migration(services.engine)
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        before = _migration(services.engine)
+    except OperationalError as exc:
+        raise click.ClickException(unreachable_message(services, exc)) from None
     upgrade(url)
     after = _migration(services.engine)
     if before is None:

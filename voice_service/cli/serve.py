@@ -9,7 +9,7 @@ import sys
 import click
 
 from ..config import ConfigError
-from . import AppState, pass_state
+from . import AppState, ensure_migrated, pass_state
 
 
 @click.command()
@@ -29,7 +29,12 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     """Serve the web app with gunicorn (stateless workers; jobs run in `voice-service scheduler`).
 
     Outside the demo it first checks every setting it needs (secrets, duty routes, council_name,
-    public_url) and, if any is wrong, lists them all in one message, each with what to put there."""
+    public_url) and, if any is wrong, lists them all in one message, each with what to put there.
+
+    A database that cannot be reached at start (refused, timed out) does not stop it: it warns, serves,
+    keeps texts in the spool ([spool] dir) and answers /healthz 503 until the database is back; each
+    worker connects by itself once it is, and `voice-service scheduler` replays the spool. A database
+    that is reached but not set up stops it."""
     from .faketime import keep_real_monotonic
 
     keep_real_monotonic()  # under `faketime` (a year ahead), before anything starts
@@ -37,7 +42,12 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
         state.config().require_ready_to_start(serving=True)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    services = state.services()
+    services = state.services(migrated=False)
+    # A server that will not start loses every text sent while the database is down (a restart during an
+    # outage); a running one spools them. So an unreachable database is waited for, not refused.
+    if not ensure_migrated(services, unreachable_ok=True):
+        click.echo(f"warning: {unreachable_warning(services)}", err=True)
+        check_set_up_when_reached(services.engine)
     from ..web.chat.security import per_worker_warning
 
     for warning in (
@@ -56,6 +66,59 @@ def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> 
     finally:
         if held is not None:
             held.close()
+
+
+def unreachable_warning(services) -> str:
+    """What `serve` says when it starts without the database: where the URL came from, and what happens to texts."""
+    config = services.config
+    return (
+        f"cannot reach the database at start; check {config.where('database', 'url')}. Serving anyway: "
+        f"texts and chat messages are kept in the spool ({config.spool.dir}) and answered with a holding reply "
+        "(or the help reply), /healthz answers 503 until the database is back, and `voice-service scheduler` "
+        "replays the spool then. Whether it is set up is checked once it is reached."
+    )
+
+
+SET_UP_QUERIES = {
+    "postgresql": "SELECT to_regclass('alembic_version') IS NOT NULL",
+    "sqlite": "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'",
+}
+
+
+def check_set_up_when_reached(engine) -> None:
+    """What `ensure_migrated` could not check at start, checked on the first connection a process opens once the
+    database is back (and on each new one until it passes): is the database set up? If not, an error in the log
+    on each new connection (it does not stop a running server: texts it cannot store are kept in the spool where
+    the database reports them unavailable, and a fix needs only `voice-service db upgrade`)."""
+    from sqlalchemy import event
+
+    query = SET_UP_QUERIES.get(engine.dialect.name)
+    if query is None:
+        return
+    checked: set[int] = set()  # the processes (the master, each worker) that found it set up
+
+    @event.listens_for(engine, "connect")
+    def _set_up(dbapi_connection, _record) -> None:
+        if os.getpid() in checked:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(query)
+                set_up = bool(cursor.fetchone()[0])
+            finally:
+                cursor.close()
+                dbapi_connection.rollback()
+        except Exception as error:  # a check only: the connection's own use will meet whatever this met
+            logging.getLogger(__name__).warning("could not check the database is set up: %s", type(error).__name__)
+            return
+        if set_up:
+            checked.add(os.getpid())
+            logging.getLogger(__name__).info("the database is reachable and set up")
+        else:
+            logging.getLogger(__name__).error(
+                "the database is reachable but not set up: run `voice-service db upgrade`"
+            )
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) -> dict:

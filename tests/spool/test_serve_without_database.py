@@ -1,0 +1,241 @@
+"""`voice-service serve` started while the database cannot be reached: it listens, spools, and recovers.
+
+A server restarted during an outage (a deploy, a crash, a host reboot during a failover) used to
+refuse to start, so every text sent until the database came back met a closed port and was lost.
+Here the real server starts with its database unreachable (SQLite: a folder where its file
+should be; PostgreSQL: a closed loopback port, where the test later starts a TCP proxy to the test
+database), takes a signed text into the spool with the holding reply, answers /healthz 503; then the
+database comes back, the server answers normally by itself, and the replay stores the text once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+from twilio.request_validator import RequestValidator
+
+from voice_service.config import load
+from voice_service.context import Services
+from voice_service.models import Direction, Message
+from voice_service.spool.guard import HOLDING_REPLY
+from voice_service.spool.replay import replay
+
+AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
+PUBLIC_URL = "http://voice.test"
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Proxy:
+    """A TCP forwarder on a loopback port to the test's PostgreSQL, started when the "database" comes back."""
+
+    def __init__(self, port: int, target: tuple[str, int]):
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", port))
+        self.stopped = threading.Event()
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target, timeout=10)
+            upstream.settimeout(None)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.listener.close()
+        for end in self.sockets:
+            end.close()
+
+
+@pytest.fixture
+def unreachable(database_url, tmp_path):
+    """(the URL serve is given, while nothing answers there; a function that brings the database back there)."""
+    if database_url.startswith("sqlite"):
+        real = Path(make_url(database_url).database or "")
+        # A folder where the file should be: SQLite cannot open it (serve would make a missing file, and then
+        # refuse it as not set up, rightly). The database "comes back" when the file is put there.
+        missing = tmp_path / "elsewhere" / "voice.db"
+        missing.mkdir(parents=True)
+
+        def back() -> None:
+            missing.rmdir()
+            shutil.copy(real, missing)
+
+        yield f"sqlite:///{missing}", back
+        return
+    url = make_url(database_url)
+    port = _free_port()  # closed: connection refused
+    proxies: list[Proxy] = []
+
+    def back() -> None:
+        proxies.append(Proxy(port, (url.host or "127.0.0.1", url.port or 5432)))
+
+    yield url.set(host="127.0.0.1", port=port).render_as_string(hide_password=False), back
+    for proxy in proxies:
+        proxy.close()
+
+
+def _settings(tmp_path: Path, database_url: str) -> dict[str, str]:
+    """A production-shaped configuration, all in the environment (no file)."""
+    return {
+        **os.environ,
+        "VOICE_CONFIG": "",  # no file: these settings only
+        "VOICE_DATABASE_URL": database_url,
+        "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
+        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",
+        "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
+        "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
+        "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
+        "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "VOICE_SPOOL_DIR": str(tmp_path / "spool"),
+        "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
+        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
+        "VOICE_SPOOL_DEADLINE_SECONDS": "1.5",
+    }
+
+
+def _serve(tmp_path: Path, database_url: str) -> tuple[subprocess.Popen, int, dict]:
+    """The real server, started as an operator would."""
+    port = _free_port()
+    env = _settings(tmp_path, database_url)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115 (closed with the process)
+    )
+    for _ in range(300):
+        if server.poll() is not None:
+            break
+        if _health(port)[0]:
+            return server, port, env
+        time.sleep(0.2)
+    server.kill()
+    raise AssertionError("the server did not start: " + (tmp_path / "server.log").read_text()[-2000:])
+
+
+def _health(port: int) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+    except OSError:
+        return 0, {}
+
+
+def _text(port: int, body: str) -> tuple[str, list[str]]:
+    sid = f"SM{uuid.uuid4().hex}"
+    form = {"MessageSid": sid, "From": "+447700900123", "To": "+447700900000", "Body": body}
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/sms/inbound",
+        data=urllib.parse.urlencode(form).encode(),
+        headers={
+            "X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/inbound", form)
+        },
+    )
+    with urllib.request.urlopen(request, timeout=14) as response:
+        assert response.status == 200
+        return sid, [m.text or "" for m in ElementTree.fromstring(response.read()).iter("Message")]
+
+
+def _stored(services: Services, sid: str) -> int:
+    with Session(services.engine) as session:
+        return session.exec(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.provider_sid == sid, Message.direction == Direction.IN)
+        ).scalar_one()
+
+
+def test_serve_starts_without_the_database_spools_and_recovers(tmp_path, unreachable):
+    url, back = unreachable
+    server, port, env = _serve(tmp_path, url)
+    try:
+        log = (tmp_path / "server.log").read_text()
+        assert "cannot reach the database" in log
+        assert "VOICE_DATABASE_URL environment variable" in log  # where the URL came from
+        status, health = _health(port)
+        assert (status, health["database"]) == (503, "unreachable")
+
+        held, replies = _text(port, "the food at my placement is nice")
+        assert replies == [HOLDING_REPLY]
+        assert _health(port)[1]["spool"]["pending"] == 1
+
+        back()
+        for _ in range(50):  # the worker connects by itself once the database is back
+            if _health(port)[0] == 200:
+                break
+            time.sleep(0.2)
+        assert _health(port)[0] == 200
+        answered, replies = _text(port, "and my sw is nice too")
+        assert replies and HOLDING_REPLY not in replies
+
+        services = Services.from_config(load(None, environ=env))  # the server's own settings
+        try:
+            assert replay(services).stored == 1
+            assert (_stored(services, held), _stored(services, answered)) == (1, 1)
+            assert replay(services).stored == 0  # nothing twice
+        finally:
+            services.engine.dispose()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_other_commands_still_refuse_and_name_where_the_url_came_from(tmp_path, unreachable):
+    url, _ = unreachable
+    env = _settings(tmp_path, url)
+    for command in (["spool", "replay"], ["db", "upgrade"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "voice_service", *command], env=env, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.returncode == 1, result.stderr
+        assert "cannot reach the database" in result.stderr
+        assert "check the VOICE_DATABASE_URL environment variable" in result.stderr
