@@ -424,3 +424,12 @@ def test_a_mistyped_real_looking_number_is_not_copied_whole_into_the_error():
     with pytest.raises(ConfigError) as caught:
         load(None, environ={"VOICE_SAFEGUARDING_DUTY_PHONES": "07911 12345678"})
     assert "12345678" not in str(caught.value) and "the 1st entry, '...678' (shortened), is not" in str(caught.value)
+
+
+def test_where_names_the_place_a_setting_came_from(tmp_path):
+    file = tmp_path / "config.toml"
+    file.write_text('[database]\nurl = "sqlite:///from-file.db"\n')
+    assert load(file, environ={}).where("database", "url") == f"[database] url in {file}"
+    from_env = load(file, environ={"VOICE_DATABASE_URL": "sqlite:///from-env.db"})
+    assert from_env.where("database", "url") == "the VOICE_DATABASE_URL environment variable"
+    assert load(None, environ={}).where("database", "url").startswith("the built-in default [database] url")
