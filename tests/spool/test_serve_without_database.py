@@ -239,3 +239,17 @@ def test_other_commands_still_refuse_and_name_where_the_url_came_from(tmp_path, 
         assert result.returncode == 1, result.stderr
         assert "cannot reach the database" in result.stderr
         assert "check the VOICE_DATABASE_URL environment variable" in result.stderr
+
+
+def test_serve_still_refuses_a_database_it_reaches_that_is_not_set_up(tmp_path):
+    env = _settings(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}")  # made empty on connecting: no tables
+    result = subprocess.run(
+        [sys.executable, "-m", "voice_service", "serve", "--port", str(_free_port())],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "the database is not set up yet: run `voice-service db upgrade` first" in result.stderr
