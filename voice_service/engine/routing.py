@@ -95,7 +95,8 @@ class Situation:
     `CLOSED_REPLY_DAYS`: never while the survey they last answered, declined or were sent is still open.
     `alert_unread` is true when every live alert of theirs only flags text the screen could not read (not in
     English: a person reads it, `analysis.unread`): nothing was disclosed, so nothing pauses, no help reply is
-    sent and nothing is answered as after a disclosure (`disclosed`); a plea in words still reaches the duty team.
+    sent and nothing is answered as after a disclosure (`disclosed`); a plea in words still reaches the duty team,
+    and makes it one for a possible disclosure (`_plea`).
     """
 
     channel: str
@@ -197,9 +198,12 @@ class Disclosure(Outcome):
 class WantsPerson(Outcome):
     """They asked to talk to someone: the message is flagged for a worker, and the caller says when.
 
-    `after_disclosure`: their alert is live, so the caller's reply names the emergency options too."""
+    `after_disclosure`: their alert is live, so the caller's reply names the emergency options too (`_plea`).
+    `paused`: the waiting run's new state when the plea is the first thing from them the service reads as needing
+    help (their live alert only flagged text the screen could not read): it pauses as after a disclosure."""
 
     after_disclosure: bool = False
+    paused: RunState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -311,7 +315,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
             # STOP stops surveys, not safeguarding: a plea while their alert is live ("i didnt mean stop,
             # please help") is added to that alert and the duty team told at once, as from anyone else. The
             # reply with 999 is offered too; whether it reaches a number that said STOP is the carrier's rule.
-            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+            return _plea(situation)
         # Still kept (and screened), but no more texts to someone who said STOP. In the web chat
         # they are talking to us on purpose, so the chat goes on.
         return TextIn(events=("opted_out_text",), keep_text=True)
@@ -321,7 +325,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         return _picture(situation, talking=talking)
     if talking:
         if _pleads(situation, text, keyword) and keyword == "help":
-            return WantsPerson(events=("to_person", "wants_person"), keep_text=True, after_disclosure=True)
+            return _plea(situation, events=("to_person", "wants_person"))
         if keyword == "help":
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
@@ -329,8 +333,11 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if unread and not _answers_question(run, survey, text):
         if _pleads(situation, text, keyword) or (keyword is None and asks_for_a_person(text)):
             # "helpa fi plis": a plea, though the screen cannot read the rest. While their alert is live it is
-            # added to it and the duty team told at once (`pleads`), as any plea is (trial 6, F1).
-            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=situation.alert_live)
+            # added to it and the duty team told at once (`pleads`), as any plea is (trial 6, F1), and the survey
+            # pauses as an English plea's would (`_plea`, trial 6b).
+            if situation.alert_live:
+                return _plea(situation)
+            return WantsPerson(events=("wants_person",), keep_text=True)
         # A newcomer too (docs/risk-screen.md): a person reads it; onboarding has not begun, so they are
         # still new and are welcomed later (once their alert no longer holds it back). The caller's reply says
         # when the office is back, with where help is (`texts.unread_reply`).
@@ -340,7 +347,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
             # So is a YES: the last thing they were sent was the help reply, which asks "Need help now?";
             # the invitation's or the welcome's YES was asked before it (trial 3, F20).
-            return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+            return _plea(situation)
         if keyword is None and asks_who_we_are(text):
             # Not a plea, but a child who disclosed to an unknown number is told who read it, with the help.
             texted_first = situation.new_participant and asks_how_we_got_their_number(text)
@@ -354,8 +361,8 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if _pleads(situation, text, keyword):
         # Their alert is live and they carried on (the survey or onboarding resumed), yet this is a plea,
         # even if it would answer a free-text question: the reply names 999 too, and the caller adds it to
-        # the live alert and tells the duty team.
-        return WantsPerson(events=("wants_person",), keep_text=True, after_disclosure=True)
+        # the live alert and tells the duty team. After an alert that only flagged unread text, the survey pauses.
+        return _plea(situation)
     if keyword is None and asks_for_a_person(text) and not _answers_question(run, survey, text):
         # A plea for help or a person, from anyone at any stage (a newcomer, in onboarding, during a survey
         # unless it is the answer): flagged for a worker and answered with when, and help numbers. A
@@ -398,6 +405,20 @@ def pleads(outcome: Outcome) -> bool:
     if isinstance(outcome, WantsPerson):
         return outcome.after_disclosure
     return isinstance(outcome, Disclosure) and outcome.plea
+
+
+def _plea(situation: Situation, events: tuple[str, ...] = ("wants_person",)) -> WantsPerson:
+    """A plea for help or a person while their alert is live: the reply names 999 and the caller adds it to the
+    alert and tells the duty team at once (`pleads`). When that alert only flags text the screen could not read (a
+    Welsh message), the plea is the first thing from them it reads as needing help, and is handled as an English
+    speaker's is after their disclosure: the help reply alone, the waiting survey paused at its question (no next
+    question, no buttons) until they choose to carry on, and from now on the alert is one for a possible
+    disclosure (`safeguarding.alerts` records the plea among its reasons). After they carried on from a disclosure
+    the survey stays where it was, as they chose."""
+    run = situation.run
+    if not situation.alert_unread or run is None or run.status not in WAITING or pause(run) == run:
+        return WantsPerson(events=events, keep_text=True, after_disclosure=True)
+    return WantsPerson(events=(*events, "paused"), keep_text=True, after_disclosure=True, paused=pause(run))
 
 
 def _pleads(situation: Situation, text: str, keyword: Keyword | None) -> bool:

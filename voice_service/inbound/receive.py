@@ -370,11 +370,11 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
 
 
 def _run_of(sender: Sender, outcome: Outcome) -> int | None:
-    """The run the message belongs to: the waiting run it answered, or the one a disclosure paused."""
+    """The run the message belongs to: the waiting run it answered, or the one a disclosure (or a plea) paused."""
     if sender.run is None:
         return None
     if isinstance(outcome, (SurveyStep, AfterDisclosure)) or (
-        isinstance(outcome, Disclosure) and outcome.paused is not None
+        isinstance(outcome, (Disclosure, WantsPerson)) and outcome.paused is not None
     ):
         return sender.run.id
     return None
@@ -497,7 +497,7 @@ def _apply(
     if isinstance(outcome, Disclosure) and outcome.onboarding is not None:
         participant = sender.model(session)  # onboarding carried on after an earlier disclosure waits again
         participant.onboarding = outcome.onboarding.to_dict()
-    if isinstance(outcome, (Disclosure, SurveyStep)) and run is not None:
+    if isinstance(outcome, (Disclosure, WantsPerson, SurveyStep)) and run is not None:
         if isinstance(outcome, SurveyStep):
             state, answer, started = outcome.step.state, outcome.step.answer, "started" in outcome.step.events
         else:
@@ -549,7 +549,8 @@ def _apply(
         survey=survey,
         # After a disclosure nothing is offered (no buttons), unless this message chose to go on with onboarding.
         alert_live=(sender.alert_live and not isinstance(outcome, Onboarded)) or isinstance(outcome, Disclosure),
-        alert_unread=sender.alert_unread and not isinstance(outcome, Disclosure),
+        # A plea makes an alert that only flagged unread text one for a possible disclosure (`routing._plea`).
+        alert_unread=sender.alert_unread and not isinstance(outcome, Disclosure) and not pleads(outcome),
         talking_to_person=isinstance(outcome, ToPerson),
         # As `Sender.situation` reads it: their run's language, else theirs (the chat's buttons are in it).
         language=after_run.language if after_run is not None else participant.language,

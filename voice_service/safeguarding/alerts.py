@@ -33,7 +33,10 @@ When the young person, with an alert live, asks for help or a person ("i need he
 the message is added to that alert ("asked for help") and the same short notice goes at once: a plea is never
 held back by `renotify_minutes`. In words the screen does not flag, through `add_plea`; in words it flags too
 ("help me hes back": `engine.routing.pleads`), as a further disclosure (`store_alert(plea=True)`), which also
-sends any "UPDATED" notice it causes.
+sends any "UPDATED" notice it causes. Either way "asked for help" joins the alert's reasons, so an alert that only
+flagged text the screen could not read (not in English) is, from that plea, one for a possible disclosure: the
+young person is answered as after a disclosure (`safeguarding.live.disclosure_live_of`), and its notices no longer
+wait for the desk to open.
 
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
 person: `engine.routing.ToPerson`), the same short notice goes to everyone already told (`notify_reply`), the
@@ -936,7 +939,9 @@ def _add_disclosure(
     added = [category for category in categories if category not in alert.categories]
     raised = priority == AlertPriority.HIGH and alert.priority != AlertPriority.HIGH
     alert.categories = _merge(alert.categories, categories)
-    alert.reasons = _merge(alert.reasons, reasons)
+    # A plea is among the alert's reasons as its message's: an alert that only flagged text the screen could not
+    # read is, once they plead in it ("helpa fi plis"), one for a possible disclosure (`live.disclosure_live_of`).
+    alert.reasons = _merge(alert.reasons, [PLEA, *reasons] if plea else reasons)
     if raised:
         alert.priority = AlertPriority.HIGH
     alert.message_count += 1
@@ -1103,6 +1108,8 @@ def add_plea(
             created_at=now,
         )
     )
+    if reason == PLEA:
+        alert.reasons = _merge(alert.reasons, (PLEA,))  # as `_add_disclosure`: now more than an unread flag
     alert.message_count += 1
     alert.last_message_at = now
     session.add(alert)

@@ -43,7 +43,8 @@ _ONLY_UNREAD = json.dumps([NOT_ENGLISH_REASON])
 
 def disclosure_live_of(participant_id: Any) -> Exists:
     """As `live_alert_of`, for a live alert that is more than a flag on text the screen could not read (not in
-    English): a possible disclosure, a plea or a survey answer's concern."""
+    English): a possible disclosure, a plea (which puts "asked for help" among its reasons: `alerts.add_plea`) or a
+    survey answer's concern."""
     table = Alert.__table__  # type: ignore[attr-defined]
     return exists().where(
         table.c.participant_id == participant_id,
