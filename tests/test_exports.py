@@ -46,10 +46,10 @@ def test_responses_csv_never_starts_a_cell_with_a_formula():
     assert ",=1+1" not in out.getvalue() and ",'=1+1" in out.getvalue()
 
 
-def test_responses_csv_writes_each_themes_own_feeling_last():
+def test_responses_csv_writes_each_themes_own_feeling_after_the_contracts_fields():
     out = io.StringIO()
-    row = {"participant": "P-1", "themes": ["carers", "education"], "sentiment": "neutral"}
+    row = {"participant": "P-1", "themes": ["carers", "education"], "sentiment": "neutral", "not_in_english": False}
     write_csv([{**row, "theme_sentiments": {"carers": "positive", "education": "negative"}}], out)
     header, line = out.getvalue().splitlines()
-    assert header.split(",")[-1] == "theme_sentiments"
-    assert line.endswith(",carers:positive;education:negative")
+    assert header.split(",")[-2:] == ["theme_sentiments", "not_in_english"]  # extensions go last, in order
+    assert line.endswith(",carers:positive;education:negative,False")

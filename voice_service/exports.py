@@ -1,8 +1,10 @@
 """Export a round's answers as JSONL or CSV: pseudonyms only, never phone numbers or names.
 
-Each answer carries the machine's themes and sentiment and, beside them, any worker's correction; last,
-`theme_sentiments`, the machine's feeling per theme (from the clause that raised it; null where it was
-not worked out), an extension of the contract's fields.
+Each answer carries the machine's themes and sentiment and, beside them, any worker's correction; then,
+extensions of the contract's fields, `theme_sentiments`, the machine's feeling per theme (from the clause that
+raised it; null where it was not worked out), and last `not_in_english`: true for an answer flagged only because
+the screen could not read it (`Response.unread`), which the Responses page marks "Not in English", not "Risk".
+`risk` is true for a possible safeguarding disclosure alone, so such an answer has `risk` false.
 
 Every export, the dashboard's downloads and `responses export`/`responses corrections` alike, withholds the
 words of a safeguarding disclosure (a response flagged as a risk) unless it is made for the duty team
@@ -24,7 +26,6 @@ from sqlmodel import Session, col, select
 from .accounts.service import WITHHELD_DISCLOSURE, WITHHELD_UNREAD, disclosure_words
 from .labels import corrections
 from .models import Participant, Response
-from .models.response import flagged_unread
 
 FIELDS = (
     "participant",
@@ -41,6 +42,7 @@ FIELDS = (
     "human_sentiment",
     "created_at",
     "theme_sentiments",
+    "not_in_english",
 )
 
 
@@ -60,9 +62,8 @@ def withheld_count(rows: list[dict], field: str = "answer") -> tuple[int, int]:
 
 
 def flagged_count(rows: list[dict]) -> tuple[int, int]:
-    """How many rows of an export are flagged: (disclosures, answers only not in English: `flagged_unread`)."""
-    unread = sum(1 for row in rows if flagged_unread(row["risk"], row["risk_categories"]))
-    return sum(1 for row in rows if row["risk"]) - unread, unread
+    """How many rows of an export are flagged: (disclosures, answers only not in English)."""
+    return sum(1 for row in rows if row["risk"]), sum(1 for row in rows if row["not_in_english"])
 
 
 def export_rows(
@@ -99,13 +100,15 @@ def export_rows(
                 "themes": list(response.themes or []),
                 "sentiment": response.sentiment,
                 "score": response.score,
-                "risk": response.risk,
+                # A possible disclosure; an answer the screen could not read is `not_in_english` instead.
+                "risk": response.risk and not response.unread,
                 "risk_categories": list(response.risk_categories or []),
                 # A worker's correction, beside the machine's tags (null where nobody corrected them).
                 "human_themes": list(response.human_themes) if response.human_themes is not None else None,
                 "human_sentiment": response.human_sentiment,
                 "created_at": response.created_at.isoformat(),
                 "theme_sentiments": dict(response.theme_sentiments) if response.theme_sentiments else None,
+                "not_in_english": response.unread,
             }
         )
     return rows

@@ -62,6 +62,25 @@ def test_the_export_command_calls_a_welsh_answer_what_it_is(services, client, us
     assert ANSWER in out.read_text(encoding="utf-8")
 
 
+def test_the_export_says_a_welsh_answer_is_not_in_english_not_a_risk(services, client, admin_client, tmp_path):
+    """Trial 6b: the export's `risk` was true for an answer flagged only as not in English, where the Responses page
+    says "Not in English", not "Risk". Now `risk` is false for it and `not_in_english` (a column added last) true;
+    a disclosure is `risk` true and `not_in_english` false. In JSONL and CSV, by command and from the page."""
+    round_id, _ = _round(services, client)
+    out = tmp_path / "answers.jsonl"
+    result = _cli(services, "responses", "export", "--round", str(round_id), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    by_line = {row["answer"]: row for row in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    assert [by_line[UNREAD][field] for field in ("risk", "not_in_english", "risk_categories")] == [False, True, []]
+    assert (by_line[PLACEHOLDER]["risk"], by_line[PLACEHOLDER]["not_in_english"]) == (True, False)
+    assert not any(row["not_in_english"] for answer, row in by_line.items() if answer != UNREAD)
+    download = admin_client(Role.WORKER).get(f"/admin/responses/export?round={round_id}&format=csv").text
+    assert download.splitlines()[0].endswith(",theme_sentiments,not_in_english")  # added, nothing moved
+    by_cell = {row["answer"]: row for row in csv.DictReader(io.StringIO(download))}
+    assert (by_cell[UNREAD]["risk"], by_cell[UNREAD]["not_in_english"]) == ("False", "True")
+    assert (by_cell[PLACEHOLDER]["risk"], by_cell[PLACEHOLDER]["not_in_english"]) == ("True", "False")
+
+
 def test_the_responses_page_marks_a_welsh_answer_not_in_english_not_risk(services, client, admin_client):
     round_id, welsh = _round(services, client)
     worker = admin_client(Role.WORKER)

@@ -80,5 +80,6 @@ class Response(SQLModel, table=True):
 def flagged_unread(risk: bool, categories: list | None) -> bool:
     """True for an answer flagged only because the screen could not read it (not in English: `analysis.unread`):
     a risk with no category, as every risk the screen reads has one. A person should read it; it is not a
-    disclosure the screen found, and is not called one. One rule for a stored row and an exported one."""
+    disclosure the screen found, and is not called one (the export's `not_in_english`, not its `risk`). The one
+    rule, read through `Response.unread`."""
     return bool(risk) and not categories
