@@ -9,6 +9,7 @@ import pytest
 
 from voice_service.engine import texts
 from voice_service.engine.gsm import is_gsm7, sms_segments
+from voice_service.surveys.model import Question
 
 LONGEST_WELSH_BACK = max(
     (texts.welsh_back(f"{day} at 10:30am") for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")), key=len
@@ -59,9 +60,9 @@ def test_when_the_office_reopens_in_welsh(back, welsh):
 
 def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
     reask = texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT
-    assert (
-        texts.for_person(reask, "sms", adult=False, language="cy")
-        == "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i 5. Neu SKIP i'w hepgor."
+    assert texts.for_person(reask, "sms", adult=False, language="cy") == (
+        "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i 5. Neu SKIP i'w hepgor. Help? Childline 0800 1111. "
+        "Perygl? Ffonia 999."
     )
     assert texts.for_person(reask, "sms", adult=False) == reask
     out = texts.disclosure_reply("at 9am on Monday")
@@ -70,6 +71,26 @@ def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
     assert texts.is_disclosure_reply(said)
     # No Welsh for onboarding's texts (a newcomer's language is not known): the English goes.
     assert texts.for_person(texts.ASK_STATUS, "sms", adult=None, language="cy") == texts.ASK_STATUS
+
+
+@pytest.mark.parametrize("kind", ["scale", "yes_no", "choice", "text"])
+@pytest.mark.parametrize("optional", [False, True])
+@pytest.mark.parametrize("channel", ["sms", "webchat"])
+def test_a_welsh_re_ask_names_where_help_is_as_the_reply_to_unread_text_does(kind, optional, channel):
+    """Trial 6b: "Sori, wnes i ddim deall" named no help line, where the reply to text the screen cannot read names
+    Childline and 999; a Welsh reply too short to tell its language by ("dim yn saff", not safe) gets the re-ask.
+    Now every Welsh re-ask names them (Samaritans too for someone of 18 or over, or whose age is not known), after
+    the SKIP hint, never before it; one segment for any age, with no texting words in the chat."""
+    extra = {"scale": {"min": 1, "max": 10}, "choice": {"choices": tuple("ABCDEFGHIJ")}}.get(kind, {})
+    question = Question(id="q", kind=kind, text="?", optional=optional, **extra)
+    for adult in (False, True, None):
+        said = texts.for_person(texts.reask(question), channel, adult=adult, language="cy")
+        assert said.startswith("Sori, wnes i ddim deall.") and said.endswith(" Perygl? Ffonia 999."), said
+        assert ("Childline 0800 1111" in said) is (adult is not True) and ("Samaritans" in said) is (adult is not False)
+        assert ("Neu SKIP i'w hepgor. Help?" in said) is optional and is_gsm7(said) and sms_segments(said) == 1, said
+        assert "tecst" not in said.lower() and "STOP" not in said
+    english = texts.for_person(texts.reask(question), channel, adult=False)
+    assert "Childline" not in english  # an English reply the screen has read is re-asked as it was
 
 
 def test_who_is_this_after_a_disclosure_is_in_welsh_too():

@@ -1,9 +1,9 @@
 """A young person who chose Welsh gets the whole run in Welsh (trial: after the first exchanges the follow-on
 replies came in English): the invitation and the thank-you where the survey file has them (`intro_cy`,
 `outro_cy`), and every fixed text the service sends them where it is written in Welsh (`texts.WELSH`): HELP, the
-nudge, "who is this?", the re-ask and its SKIP hint, "we can't skip this one", the thanks for a message, STOP and
-START, the reply to a request for a person and the help reply to a disclosure. Help lines for someone whose age is
-not known are in Welsh too. Through the signed webhook and the web chat, on both databases."""
+nudge, "who is this?", the re-ask (with where help is) and its SKIP hint, "we can't skip this one", the thanks for a
+message, STOP and START, the reply to a request for a person and the help reply to a disclosure. Help lines for
+someone whose age is not known are in Welsh too. Through the signed webhook and the web chat, on both databases."""
 
 from __future__ import annotations
 
@@ -61,6 +61,13 @@ def _welsh(text: str, **values: str) -> str:
     return texts.for_age(text.format(**values), adult=None, language="cy")
 
 
+def _reask(english: str) -> str:
+    """A re-ask in Welsh as someone whose age is not known gets it: the SKIP hint, if any, before where help is."""
+    welsh = texts.for_person(english, "sms", adult=None, language="cy")
+    assert welsh.startswith("Sori, wnes i ddim deall.") and "Childline 0800 1111" in welsh and "999" in welsh
+    return welsh
+
+
 def _welsh_speakers(services, *numbers: int) -> None:
     import_people(services, *((number, "Cai", "Cymraeg") for number in numbers))
     launch(services, survey_source=SURVEY, now=NOW)
@@ -75,11 +82,11 @@ def test_a_welsh_run_by_text_is_in_welsh_from_the_invitation_to_the_thank_you(cl
     assert phone.send("ie") == ["Sut wyt ti? Ateba 1 (isel) i 5 (da)."]
     assert phone.send("help") == [_welsh(WELSH[texts.HELP])]
     assert "os o dan 19" in phone.send("help")[0]  # the help lines for any age, in Welsh
-    assert phone.send("lol") == [WELSH[texts.REASK_SCALE].format(lo=1, hi=5) + WELSH[texts.SKIP_HINT]]
+    assert phone.send("lol") == [_reask(texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT)]
     listened = "Wyt ti'n teimlo bod pobl yn gwrando? Ateba 1 Bob amser, 2 Weithiau neu 3 Byth."
     assert phone.send("pedwar") == [listened]
     assert phone.send("skip") == [WELSH[texts.CANT_SKIP]]
-    assert phone.send("hmm") == [WELSH[texts.REASK_CHOICE].format(n=3)]
+    assert phone.send("hmm") == [_reask(texts.REASK_CHOICE.format(n=3))]
     assert phone.send("Weithiau") == ["Pam hynny?"]
     assert phone.send("who r u") == [f"Tim Voice {COUNCIL} sydd yma. Pam hynny?"]
     # (An answer in Welsh words would be flagged by the screen as not English: see the report, left as it is.)
@@ -92,6 +99,19 @@ def test_a_welsh_run_by_text_is_in_welsh_from_the_invitation_to_the_thank_you(cl
     ), person
     assert phone.send("STOP") == [WELSH[texts.STOP_CONFIRMED]]
     assert phone.send("START") == [WELSH[texts.START_WELCOME_BACK]]
+
+
+def test_a_short_welsh_reply_the_screen_cannot_place_is_asked_again_with_where_help_is(client, services):
+    """Trial 6b: "dim yn saff" (not safe) is too short to tell its language by, so no person is asked to read it:
+    the re-ask is all they get, and it named no help line. Now it names Childline and 999, as the reply to text
+    the screen cannot read does, in one text, and the question still waits."""
+    _welsh_speakers(services, 85)
+    phone = SmsPhone(client, phone_number(85))
+    phone.send("ie")
+    (reask,) = phone.send("dim yn saff")
+    assert reask == _reask(texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT)
+    assert reask.index("SKIP") < reask.index("Childline") and texts.sms_segments(reask) == 1
+    assert phone.send("3") == ["Wyt ti'n teimlo bod pobl yn gwrando? Ateba 1 Bob amser, 2 Weithiau neu 3 Byth."]
 
 
 def test_no_thanks_and_a_disclosure_are_answered_in_welsh(client, services):
@@ -116,4 +136,4 @@ def test_a_welsh_run_in_the_web_chat_is_in_welsh(client, services):
     assert opened["messages"][0]["text"].startswith("Helo Cai, Tim Voice")
     user.say("ie")
     (reply,) = [m["text"] for m in user.say("blah blah")["messages"]]
-    assert reply == WELSH[texts.REASK_SCALE].format(lo=1, hi=5) + WELSH[texts.SKIP_HINT]
+    assert reply == _reask(texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT)

@@ -347,6 +347,11 @@ _WHO_WE_ARE_CY = (
     "Anfona STOP i stopio."
 )
 _WHO_WE_ARE_INVITED_CY = _WHO_WE_ARE_CY.replace("Anfona STOP i stopio.", "Ateba IE neu STOP.")
+# Ends each Welsh re-ask ("Sori, wnes i ddim deall"). The screen reads English only, and a Welsh reply too short to
+# tell its language by ("dim yn saff", not safe) is asked again rather than flagged for a person to read, so the
+# re-ask names where help is, as the reply to text the screen cannot read does (trial 6b). No texting words: it
+# fits both channels. A SKIP hint goes before it (`_hinted`), never after 999.
+_REASK_HELP_CY = " Help? Childline 0800 1111. Perygl? Ffonia 999."
 _HELP_INVITED_CY = (
     "Tim Voice {council}. Ateba IE i ddechrau, STOP i stopio, CALL ME am weithiwr. Help? Childline 0800 1111"
 )
@@ -435,10 +440,10 @@ WELSH = {
     WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS: (
         "Diolch. Bydd gweithiwr yn cysylltu. Ni'n ol {back}. " + _BOTH_LINES_CY
     ),
-    REASK_SCALE: "Sori, wnes i ddim deall. Ateba gyda rhif o {lo} i {hi}.",
-    REASK_YES_NO: "Sori, wnes i ddim deall. Ateba IE neu NA.",
-    REASK_CHOICE: "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i {n}.",
-    REASK_TEXT: "Sori, wnes i ddim deall. Teipia dy ateb yn dy eiriau dy hun.",
+    REASK_SCALE: "Sori, wnes i ddim deall. Ateba gyda rhif o {lo} i {hi}." + _REASK_HELP_CY,
+    REASK_YES_NO: "Sori, wnes i ddim deall. Ateba IE neu NA." + _REASK_HELP_CY,
+    REASK_CHOICE: "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i {n}." + _REASK_HELP_CY,
+    REASK_TEXT: "Sori, wnes i ddim deall. Teipia dy ateb yn dy eiriau dy hun." + _REASK_HELP_CY,
     SKIP_HINT: " Neu SKIP i'w hepgor.",
 }
 # The languages fixed texts are written in besides English.
@@ -570,6 +575,14 @@ _LANGUAGE_PATTERNS = {
 _ASKING = _template(WHO_WE_ARE_ASKING.rstrip() + " ")
 
 
+def _hinted(words: str, hint: str) -> str:
+    """`words` with a SKIP hint added: before where help is when they end with it (a Welsh re-ask), so "Neu SKIP"
+    (or SKIP) never reads as the other choice to ringing 999; else after them."""
+    if hint and words.endswith(_REASK_HELP_CY):
+        return words.removesuffix(_REASK_HELP_CY) + hint + _REASK_HELP_CY
+    return words + hint
+
+
 def in_language(text: str, language: str) -> str:
     """`text` (a fixed text or its template, as in English) in `language` where it has been written in it
     (`IN_LANGUAGE`), else as it is: the one place a fixed text's language is chosen (`for_person` calls it)."""
@@ -586,7 +599,7 @@ def in_language(text: str, language: str) -> str:
             values = filled.groupdict()
             if "back" in values and language == "cy":
                 values["back"] = welsh_back(values["back"])
-            return own.format(**values) + table.get(hint, hint)
+            return _hinted(own.format(**values), table.get(hint, hint))
     asked = _ASKING.match(body)
     if asked is not None and WHO_WE_ARE_ASKING in table:
         # "who is this?" answered before another text (the reply while their alert is live, a question again).
