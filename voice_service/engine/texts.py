@@ -256,9 +256,11 @@ CHAT_WORDING = {
         "Voice team at {council}. Tap Yes to go on, or say TALK TO A PERSON and a worker will get back to you. "
         "Need help now? Childline 0800 1111"
     ),
+    # Sent only with nothing waiting (onboarding done, or after "Not now"), where no Not now button is shown
+    # (trial 7, G4): how to stop in a chat is to close it.
     WHO_WE_ARE: (
         "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
-        "If you'd rather not, tap Not now."
+        "You can message us here any time, or just close the chat."
     ),
     STOP_CONFIRMED: "OK, we won't send you any more surveys. If you change your mind, send START. Take care.",
     START_WELCOME_BACK: "Welcome back! You can message us here any time.",
