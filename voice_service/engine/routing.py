@@ -284,7 +284,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if keyword == "stop" and not risk:
         # A risky message is never taken as STOP ("stop texting me he hurts me"): the help reply comes first and
         # alone, as for any disclosure. A bare STOP word is never risky, so Twilio's own opt-out is unaffected.
-        replies = () if situation.opted_out else (texts.STOP_CONFIRMED,)
+        # While their alert is live, help replies still come after STOP: the reply says so, with where help is.
+        stopped = texts.STOP_WHILE_ALERT if situation.alert_live else texts.STOP_CONFIRMED
+        replies = () if situation.opted_out else (stopped,)
         declined = (
             None
             if situation.onboarding is None

@@ -115,6 +115,10 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 # No texting or button words, so it fits both channels.
 # Where help is, in words that fit both channels (the web chat's refusals end with it too).
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
+# STOP while their alert is live (trial 7, G5): STOP stops surveys, not safeguarding, so help replies still come and
+# the duty team still reads what they send. Said so, with where help is: one segment for someone of any age. By text,
+# after one of Twilio's own STOP words Twilio refuses messages to the number (21610) until START: see the README.
+STOP_WHILE_ALERT = "OK, no more surveys. You can still text us for help. " + NEED_HELP_NOW
 # Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
 # be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
 # back (trial 6, F1: "someone will read it soon" at 8:43am, with no Childline or 999, to a Welsh disclosure).
@@ -372,6 +376,7 @@ WELSH = {
     STOP_CONFIRMED: (
         "Iawn, chei di ddim mwy o negeseuon gennym ni. Os wyt ti'n newid dy feddwl, anfona START. Cymer ofal."
     ),
+    STOP_WHILE_ALERT: "Iawn, dim mwy o arolygon. Gelli di anfon neges aton ni am help o hyd. " + _NEED_HELP_NOW_CY,
     START_WELCOME_BACK: (
         "Croeso nol! Byddi di'n cael ein negeseuon eto. Anfona neges aton ni unrhyw bryd, neu STOP i stopio."
     ),
