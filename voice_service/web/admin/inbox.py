@@ -103,7 +103,13 @@ def _reply_timing(session: Session, participant_id: int) -> str:
         return "Because of the live safeguarding alert, a text goes at once, day or night."
     config = live_config()
     school = config.schedule.school_hours
-    under_16 = "" if school.strip().lower() in ("", "off") else f" (for under-16s, not in school hours, {school})"
+    school_off = school.strip().lower() in ("", "off")
+    if config.schedule.reply_hours.strip() == "00:00-24:00":
+        # An all-day window has no "another time" to wait for (trial 7, G8c); only school hours can hold it.
+        if school_off:
+            return "A text goes at once, day or night."
+        return f"A text goes at once, except to an under-16 in school hours ({school}): then it waits until they end."
+    under_16 = "" if school_off else f" (for under-16s, not in school hours, {school})"
     return (
         f"A text goes at once between {config.schedule.reply_hours}{under_16}; "
         "written at another time, it waits until then."
