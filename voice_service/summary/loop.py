@@ -86,6 +86,15 @@ class Thing:
         return "We are still working out what to do. We will tell you when we know."
 
 
+_SECOND_PERSON = re.compile(r"\b(your|you)\b")
+
+
+def of_young_people(said: str) -> str:
+    """A theme's plain words said of young people rather than to "you", for "Young people told us most about ...":
+    "having your say" -> "having their say", "how you feel inside" -> "how they feel inside" (trial 7, G8a)."""
+    return _SECOND_PERSON.sub(lambda match: "their" if match[1] == "your" else "they", said)
+
+
 def _plain(theme: str) -> str:
     return PLAIN_THEMES.get(theme, theme.replace("_", " "))
 
@@ -272,7 +281,7 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     name = texts.name_for(first_name, "sms")
     things = [thing.said for thing in top_things(summary)]
     # Said to everyone who took part, so said of everyone: what they told us most is the round's, not each person's.
-    top = f" Young people told us most about {things[0]}." if things else ""
+    top = f" Young people told us most about {of_young_people(things[0])}." if things else ""
     hellos = ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]
     candidates = [
         f"{hello} for taking part!{top} {see}: {link}"
