@@ -1,0 +1,131 @@
+"""What trial 6 left (issue 10): restrictive eating.
+
+Eating to lose weight (not eating for days "so i can lose weight", skipping meals to be thin, being sick after meals,
+purging, pro-ana sites) is self-harm, for me, a friend or sibling and a younger child, and never a diet, a food not
+eaten, a meal missed for being late or a complaint about the food; a negation or a past that is over sets it aside as
+it does the other rules. Every line is written here; these check the lexicon alone.
+"""
+
+import pytest
+
+from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
+
+
+def lexicon(text: str):
+    return lexicon_screen(normalise(text), risk_screen())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The trial's line, and not eating for a weight or a body hated, said other ways.
+        "i dont eat for days so i can lose weight",
+        "i havent eaten since monday cos i want to be skinny",
+        "i barely eat anything so i can see my ribs",
+        "i refuse to eat cos im fat",
+        "im not eating until i lose a stone",
+        "i dont eat in front of people cos im disgusting",
+        "i hate my body so much i dont eat",
+        "lol i dont eat for like 3 days at a time to lose weight its fine",
+        "is it normal to not eat for days to lose weight",
+        # Skipping meals to be thin, or on purpose.
+        "i skip breakfast and lunch every day so i can get thinner",
+        "i skip meals till im skinny",
+        "been skipping meals on purpose and nobody has noticed",
+        # Sick made after meals, purging.
+        "i make myself sick after i eat",
+        "i make myself throw up so i dont put on weight",
+        "i put my fingers down my throat after dinner",
+        "i purge after every meal",
+        # Pro-ana, a few hundred calories a day, laxatives for weight.
+        "i follow pro ana accounts on tiktok",
+        "been looking at thinspo again",
+        "i only eat 300 calories a day",
+        "i take laxatives to lose weight",
+        # A friend or sibling, and a younger child.
+        "my best mate makes herself sick after every meal",
+        "this girl at the home doesnt eat so she can lose weight",
+        "my sister hasnt eaten in days, she wants to be thin",
+        "my little sister wont eat cos she says shes fat",
+        "my little brother is 9 and he says hes fat and wont eat his dinner",
+    ],
+)
+def test_eating_to_lose_weight_is_self_harm(text):
+    found = lexicon(text)
+    assert found.risk and "self_harm" in found.categories, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i skip meals to lose weight",
+        "i havent eaten in 3 days so i can lose weight",
+    ],
+)
+def test_not_eating_for_weight_is_not_a_home_without_food(text):
+    # Hunger patterns of unsafe_home ("skip meals", "havent eaten in 3 days") give way when a weight is what it is for.
+    assert lexicon(text).categories == ("self_harm",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i havent eaten in 3 days cos there is no food",
+        "i skip meals so the baby eats",
+    ],
+)
+def test_hunger_from_a_home_without_food_is_still_unsafe_home(text):
+    assert lexicon(text).categories == ("unsafe_home",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ordinary food talk: a food not eaten, a meal missed, a diet, a complaint, being sick from something else.
+        "i dont eat meat",
+        "i dont eat pork cos im muslim",
+        "i skipped breakfast cos i was late",
+        "im on a diet for football lol",
+        "my foster carer makes me eat my veg",
+        "i dont eat much at school cos the food is rubbish",
+        "i dont eat breakfast cos im never hungry in the morning",
+        "i didnt eat for 2 days cos i had the flu",
+        "i stopped eating sugar to lose weight for prom",
+        "i dont eat takeaways cos im trying to lose weight",
+        "i dont eat carbs to lose weight",
+        "i dont eat after 8 to lose weight",
+        "im trying to lose weight by going to the gym",
+        "i skipped lunch to finish my coursework",
+        "i didnt eat before my fight to make weight",
+        "i make myself sick with worry before exams",
+        "i ate so much i made myself sick lol",
+        "i feel fat after christmas dinner lol",
+        "i feel fat today so im not eating dessert",
+        "i think im fat and i dont eat meat",
+        "my mate thinks shes fat but she eats loads",
+        "my little sister doesnt eat much because she is tiny",
+        # A topic, a negation, a past that is over.
+        "my essay is about eating disorders and pro ana sites",
+        "i would never starve myself to be skinny",
+        "i dont skip meals to lose weight",
+        "i used to starve myself but im doing well now",
+        "i used to skip meals to lose weight years ago but ive been fine for ages",
+        "my sister used to starve herself but shes recovered now",
+    ],
+)
+def test_ordinary_food_talk_is_everyday(text):
+    assert not lexicon(text).risk, lexicon(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Recovered, then not: a relapse, a few days only, or not recovered at all.
+        "i used to make myself sick after meals, i thought i was recovered now but i did it again last night",
+        "i used to make myself sick after meals but ive been recovered for 3 days",
+        "i used to make myself sick after meals and im not recovered now",
+    ],
+)
+def test_a_recovery_that_is_not_over_still_alerts(text):
+    assert lexicon(text).risk
