@@ -1,9 +1,11 @@
-"""What trial 6 left (issue 10): restrictive eating.
+"""What trial 6 left (issue 10): restrictive eating, and a topic's "about" clause after a comma.
 
 Eating to lose weight (not eating for days "so i can lose weight", skipping meals to be thin, being sick after meals,
 purging, pro-ana sites) is self-harm, for me, a friend or sibling and a younger child, and never a diet, a food not
 eaten, a meal missed for being late or a complaint about the food; a negation or a past that is over sets it aside as
-it does the other rules. Every line is written here; these check the lexicon alone.
+it does the other rules. A clause that is only what a programme, book or lesson before it was about ("i watched top
+boy on netflix, about county lines") is that topic's; any other clause after a comma stands on its own. Every line is
+written here; these check the lexicon alone.
 """
 
 import pytest
@@ -128,4 +130,45 @@ def test_ordinary_food_talk_is_everyday(text):
     ],
 )
 def test_a_recovery_that_is_not_over_still_alerts(text):
+    assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i watched top boy on netflix, about county lines",
+        "i watched top boy on netflix. its about county lines",
+        "we had an assembly today, it was about grooming and county lines",
+        "i read a book last night, which is about a girl who gets groomed",
+        "we had pshe, all about county lines",
+        "the lesson was boring, about knife crime",
+        "we had a talk from the police, about county lines",
+        "i watched a film, about a boy who wants to kill himself",
+    ],
+)
+def test_a_clause_that_is_only_what_a_programme_was_about_is_its_topic(text):
+    found = lexicon(text)
+    assert not found.risk and any(r.startswith("lexicon set aside: topic only") for r in found.reasons), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # After a comma, a clause that is not only "about" the work stands on its own.
+        "i watched a film, my uncle touches me",
+        "we watched a documentary on county lines, my olders make me do drops",
+        # An "about" clause naming the writer or someone close.
+        "i watched a film, about me getting hit",
+        "we did a lesson, about kids who get groomed",
+        # "About" as a time, not a topic.
+        "i watched a film, about 2 hours later my mate got stabbed",
+        "i was on youtube, about to kill myself",
+        # No work or lesson in the clause before: "talk" and "course" as a verb and a phrase, not a thing.
+        "i got stabbed, about a week ago",
+        "im in county lines, about to go country again",
+        "can i talk to someone, about county lines",
+        "yeah of course, about the county lines thing, im in it",
+    ],
+)
+def test_a_disclosure_after_a_topic_still_alerts(text):
     assert lexicon(text).risk

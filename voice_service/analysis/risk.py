@@ -316,6 +316,12 @@ class RiskScreen:
     past_back: re.Pattern[str] | None = None
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
+    # A clause that is only what the clause before it was about ("i watched top boy, | about county lines"): it
+    # begins with one of these ([topic] following) and names nobody close ([topic] following_unless), and the clause
+    # before is a topic or names a work or a lesson ([topic] works: "a film", "an assembly").
+    topic_following: re.Pattern[str] | None = None
+    topic_following_unless: re.Pattern[str] | None = None
+    topic_works: re.Pattern[str] | None = None
     others: re.Pattern[str] | None = None  # someone else a young person speaks for: "my little brother"
     # A question about what is normal or allowed ("is it normal for your carer to", "is it ok if"), whose
     # "you" is the writer: read again in the first person ([question]).
@@ -637,6 +643,7 @@ def build_screen(data: dict) -> RiskScreen:
     people = data.get("someone_else", {}).get("patterns", [])
     others = _word_pattern("|".join(_checked(p, macros, "someone_else.patterns") for p in people)) if people else None
     play = data.get("play", {})
+    topic_table = data.get("topic", {})
     impersonal = data.get("impersonal", {})
     joke = data.get("joke", {})
     mishap = data.get("mishap", {})
@@ -658,6 +665,7 @@ def build_screen(data: dict) -> RiskScreen:
         "ongoing_outside_past": data.get("ongoing", {}).get("outside_past", []),
         "past_back": data.get("past", {}).get("looking_back", []),
         "topic": data.get("topic", {}).get("patterns", []),
+        "topic_following": topic_table.get("following", []),
         "negated": negations,
         "others": people,
         "question": data.get("question", {}).get("frames", []),
@@ -684,6 +692,9 @@ def build_screen(data: dict) -> RiskScreen:
         past_back=_compile(data.get("past", {}).get("looking_back", []), macros, "past.looking_back"),
         negated=negated,
         topic=history["topic"],
+        topic_following=_compile(topic_table.get("following", []), macros, "topic.following"),
+        topic_following_unless=_compile(topic_table.get("following_unless", []), macros, "topic.following_unless"),
+        topic_works=_compile(topic_table.get("works", []), macros, "topic.works"),
         others=others,
         question=_compile(data.get("question", {}).get("frames", []), macros, "question.frames"),
         play=_compile(play.get("patterns", []), macros, "play.patterns"),
@@ -891,7 +902,8 @@ def _set_aside(
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
     me", "i am not | suicidal") and the matched words carry no negation of their own ("dont
     want to live" stands). It is topic-only when its clause is about a lesson, film, book,
-    essay and so on ("my essay is about | gun crime"). Abuse and violence are play when the
+    essay and so on ("my essay is about | gun crime"), or it is only what the clause before, about one, was about
+    ("i watched top boy on netflix, | about county lines": `_topic_before`). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
     is set aside in a long message that names nobody ("the threat to the ozone layer"). In a long
@@ -942,7 +954,11 @@ def _set_aside(
         elif (
             topic is not None
             and _WRITER.isdisjoint(phrase.split(" "))
-            and (subject := topic.search(context, clause_start, clause_end)) is not None
+            and (
+                subject := topic.search(context, clause_start, clause_end)
+                or _topic_before(context, bounds, i, topic, s, prefixes)
+            )
+            is not None
             and not _someone_else_between(text, subject.start(), start, s, prefixes)
         ):
             why.append(f"topic only: {phrase}")
@@ -1013,6 +1029,34 @@ def _set_aside(
         else:
             kept.append(hit)
     return kept, why
+
+
+def _topic_before(
+    context: str, bounds: list[int], i: int, topic: re.Pattern[str], s: RiskScreen, prefixes: set[str]
+) -> re.Match[str] | None:
+    """The topic of the clause before clause i, or the work or lesson it names ([topic] works), when clause i is only
+    what that clause was about: it begins "about", "it is about", "which is about" ([topic] following) and names
+    nobody close ([topic] following_unless). "i watched top boy on netflix, about county lines" is the programme's;
+    "i watched a film, my uncle touches me" and "we did a lesson on it, about what my coach does" are not. A run of
+    such clauses reaches back to the topic."""
+    following = s.gated("topic_following", prefixes)
+    if following is None:
+        return None
+    unless = s.topic_following_unless
+    while i:
+        start = bounds[i - 1]
+        end = bounds[i] if i < len(bounds) else len(context)
+        clause = context[start:end].strip(" ,.!?;")
+        if following.match(clause) is None or (unless is not None and unless.search(clause) is not None):
+            return None
+        i -= 1
+        before = bounds[i - 1] if i else 0
+        found = topic.search(context, before, start)
+        if found is None and s.topic_works is not None:
+            found = s.topic_works.search(context, before, start)
+        if found is not None:
+            return found
+    return None
 
 
 def _someone_else_between(text: str, after: int, before: int, s: RiskScreen, prefixes: set[str]) -> bool:
