@@ -1,16 +1,18 @@
-"""What trial 6 left (issue 10): restrictive eating, and a topic's "about" clause after a comma.
+"""What trial 6 left (issue 10): restrictive eating, a topic's "about" clause after a comma, and two categories.
 
 Eating to lose weight (not eating for days "so i can lose weight", skipping meals to be thin, being sick after meals,
 purging, pro-ana sites) is self-harm, for me, a friend or sibling and a younger child, and never a diet, a food not
 eaten, a meal missed for being late or a complaint about the food; a negation or a past that is over sets it aside as
 it does the other rules. A clause that is only what a programme, book or lesson before it was about ("i watched top
-boy on netflix, about county lines") is that topic's; any other clause after a comma stands on its own. Every line is
-written here; these check the lexicon alone.
+boy on netflix, about county lines") is that topic's; any other clause after a comma stands on its own. Medicine a
+carer does not give and a child left waiting at school till dark are "unsafe_home", so the alert's category is the
+lexicon's, not the model's guess (self-harm, exploitation). Every line is written here; these check the lexicon alone
+except where the alert's category is the point.
 """
 
 import pytest
 
-from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.risk import lexicon_screen, risk_screen, screen
 from voice_service.analysis.text import normalise
 
 
@@ -172,3 +174,55 @@ def test_a_clause_that_is_only_what_a_programme_was_about_is_its_topic(text):
 )
 def test_a_disclosure_after_a_topic_still_alerts(text):
     assert lexicon(text).risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my carer doesnt give me my meds",
+        "my foster carer wont give my little sister her inhaler",
+        "my mate says his dad doesnt give him his meds",
+        "staff at the home havent given me my medication for a week",
+        "i dont get my meds cos my carer wont collect them",
+        "is it normal for your carer not to give you your meds",
+        "waiting outside school till dark",
+        "i was waiting outside school till dark nobody came to pick me up",
+        "my little sister waits outside school till dark cos mum forgets her",
+        "the 6 year old waits at the school gates till dark every day",
+        "nobody came to pick me up from school again",
+        "nobody ever comes to pick my little brother up from nursery",
+    ],
+)
+def test_care_withheld_and_a_child_not_collected_are_unsafe_home(text):
+    assert lexicon(text).categories == ("unsafe_home",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my carer doesnt give me my meds",
+        "waiting outside school till dark",
+    ],
+)
+def test_the_alerts_category_is_the_lexicons_not_the_models_guess(text):
+    # The model alone named these self_harm and exploitation (trial 6); the lexicon's category is the alert's.
+    found = screen(text)
+    assert found.risk and found.categories == ("unsafe_home",), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my carer doesnt give me my meds till after tea",
+        "my carer doesnt give me my meds because i do them myself now",
+        "they didnt give me my prescription at the chemist",
+        "she said she doesnt give me my meds at the weekend cos i go to my dads",
+        "i waited outside school till dark for my mates",
+        "we stayed at school till dark playing football",
+        "my carer was late picking me up lol",
+        "my carer never picks me up from school",
+        "nobody came to pick me up so i walked home",
+    ],
+)
+def test_a_dose_at_its_time_and_a_lift_once_late_are_everyday(text):
+    assert not lexicon(text).risk, lexicon(text).reasons
