@@ -23,7 +23,7 @@ from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconEr
 from voice_service.analysis.model import risk_model
 from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
-from voice_service.analysis.text import Normalised, normalise
+from voice_service.analysis.text import Normalised, fold, normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
 from voice_service.analysis.vocabulary import known_words
 
@@ -152,7 +152,7 @@ def _together(results: list[RiskResult]) -> RiskResult:
 
 def _read(text: str, risk: RiskResult) -> RiskResult:
     """The English screen's result, or the flag for a person when it found nothing in text not in English."""
-    if risk.risk or not not_english(text):
+    if risk.risk or not not_english(fold(text)):
         return risk
     return RiskResult(True, (), (), LOW, (NOT_ENGLISH_REASON,), risk.score)
 

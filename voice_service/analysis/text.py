@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
 import snowballstemmer
+
+from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 
 # Words, numbers, a few emoticons, single emoji, and clause-breaking punctuation.
 # Emoji are kept as tokens because they carry most of the feeling in a short text.
@@ -330,6 +333,101 @@ def _forms(raw: str) -> tuple[str, ...]:
     return forms
 
 
+# Letters typed as look-alike digits and symbols ("k1ll", "d13", "r@ped", "$elf"; trial 7, G1).
+_LOOKALIKES = str.maketrans("134057@$", "ieaostas")
+# A letter next to a look-alike: most texts have none, and are folded no further.
+_MASKED_RE = re.compile(r"[a-z][0-9@$]|[0-9@$][a-z]")
+# A whole postcode ("m4 5ab", kept as typed), or a run of letters, digits and look-alikes.
+_MASK_RE = re.compile(r"(?<![a-z0-9@$])(?:([a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2})(?![a-z0-9@$])|[a-z0-9@$]+)")
+# Numbers with an ending, as typed: ordinals, times, plurals and units ("2nd", "10am", "90s", "5k", "4ft").
+_NUMBER_WORD_RE = re.compile(r"[0-9]+(?:st|nd|rd|th|am|pm|s|k|m|p|x|g|d|hrs?|mins?|secs?|yrs?|ft|kg|[cmk]m|mph|[gm]b)")
+# The two-letter words a look-alike may spell ("t0", "m3"); "ma", "ai", "ed" stay "m4", "a1", "3d".
+_SHORT_WORDS = frozenset("to me my so no do be go he we it is in on at am an of up us if or".split())
+
+
+def _unmasked(run: str) -> str:
+    """One run of letters, digits and symbols with its look-alikes read as letters, when it mixes them and
+    so spells an English word ("w4nt" -> "want", "d13" -> "die"); anything else as typed ("y9", "m25", "2nd")."""
+    if run.isdigit() or run.isalpha() or run in SPELLINGS or _NUMBER_WORD_RE.fullmatch(run):
+        return run
+    word = run.translate(_LOOKALIKES)
+    if not word.isalpha():  # a digit no letter looks like ("m25", "y9"), or a symbol alone ("@", "$5")
+        return run
+    if word in _SHORT_WORDS or (len(word) > 2 and word in _english_words()):
+        return word
+    return run
+
+
+def _english_words() -> frozenset[str]:
+    """The language check's English words (imported here: that module imports this one)."""
+    from voice_service.analysis.language import english_words
+
+    return english_words()
+
+
+def _unmask(match: re.Match[str]) -> str:
+    return match.group() if match.group(1) else _unmasked(match.group())
+
+
+def fold(text: str) -> str:
+    """The text lowercased as the screen and the language check read it: styled letters folded to plain ones
+    (fullwidth "ｋｉｌｌ", "fancy font" "𝓭𝓲𝓮", ligatures; accents and other scripts stay, "é", "ŵ") and look-alike
+    digits and symbols inside a word read as letters ("k1ll", "su1c1dal", "r@ped"; trial 7, G1/G2)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    lowered = text.lower()
+    if _MASKED_RE.search(lowered):
+        lowered = _MASK_RE.sub(_unmask, lowered)
+    return lowered
+
+
+# "2" for "to" and "4" for "for", read so only between words that say so: after a word that takes "to"
+# ("want 2 die", "going 2 end it") when a verb, noun, pronoun or determiner follows, not a plural, adjective or
+# number ("i got 2 goals", "i have 2 older brothers" keep their number); "4" before whom or what it is for.
+_TAKES_TO = frozenset(
+    "want wants wanted going need needs needed have has had got get try tries tried trying like love hate used "
+    "supposed able scared afraid allowed told tell tells ask asked made make not how way start started deserve "
+    "deserves deserved plan plans planning planned decided ready meant forced threatened promised refused wish "
+    "wished chance nothing nowhere tempted urge time place go goes went come came ought about where what who "
+    "managed hoping hope expected expect agreed forget remember seem seems seemed pretend pretending desperate "
+    "easier better harder best easy hard".split()
+)
+_TO_BEFORE = frozenset({"VB", "VBP", "VBN", "VBD", "NN", "DT", "PRP", "PRP$", "RB"})
+_FOR_BEFORE = frozenset(
+    "me you him her them us my your his their our the a ages ever real sure good now it that this what some "
+    "someone something nothing everything anything people".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """Each word's commonest part of speech in TextBlob's tagger lexicon ("die" VB, "goals" NNS)."""
+    tags: dict[str, str] = {}
+    with (TEXTBLOB_DIR / "en-lexicon.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 2 and parts[0].islower():  # "Die" is a name (NNP), "die" a verb
+                tags[parts[0]] = parts[1]
+    return tags
+
+
+def _spelt_out(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens with a lone "2" read as "to" (or "too" before "much", "many") and "4" as "for" where the words
+    either side say so."""
+    out = list(tokens)
+    tags = _tags()
+    for i in range(1, len(out) - 1):
+        word, before, after = out[i], out[i - 1], out[i + 1]
+        if word == "2":
+            if after in ("much", "many"):
+                out[i] = "too"
+            elif before in _TAKES_TO and tags.get(after) in _TO_BEFORE:
+                out[i] = "to"
+        elif word == "4" and before.isalpha() and after in _FOR_BEFORE and before not in ("at", "by", "till", "until"):
+            out[i] = "for"
+    return tuple(out)
+
+
 # The last message normalised and its result: the inbound path screens a text, then analyses the
 # same text (one tuple, replaced whole, so threads never see half of it).
 _LAST: tuple[str, Normalised] = ("", Normalised((), ""))
@@ -341,11 +439,13 @@ def normalise(text: str) -> Normalised:
     last = _LAST
     if last[0] == text:
         return last[1]
-    lowered = text.lower()
+    lowered = fold(text)
     if _TRANSLATED_RE.search(lowered):
         lowered = lowered.translate(_APOSTROPHES)
     known = _FORMS.get
     tokens = tuple(chain.from_iterable([known(raw) or _forms(raw) for raw in _TOKEN_RE.findall(lowered)]))
+    if "2" in tokens or "4" in tokens:
+        tokens = _spelt_out(tokens)
     norm = Normalised(tokens, " ".join(tokens))
     _LAST = (text, norm)
     return norm

@@ -1,0 +1,75 @@
+"""Textspeak and styled letters (trial 7, G1/G2): "2" for "to", digits and symbols for letters, fullwidth and
+"fancy font" letters are read as the words they spell, before the language check and the screen, while everyday
+numbers ("2 goals", "year 10", "m4 5ab", "10am") keep their meaning.
+
+Every line is written here, never taken from the corpus or the holdout.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from voice_service.analysis import analyse, screen, unread
+from voice_service.analysis.language import not_english
+from voice_service.analysis.text import fold, normalise
+
+# The tester's lines (G1, G2), each with the category it must raise at high priority.
+DISCLOSURES = [
+    ("i want 2 die", "self_harm"),
+    ("dont want 2 live", "self_harm"),
+    ("i want 2 be dead", "self_harm"),
+    ("he r@ped me", "abuse"),
+    ("i want to d1e", "self_harm"),
+    ("i w4nt t0 d13", "self_harm"),
+    ("i w4nt t0 k1ll mys3lf", "self_harm"),
+    ("ｉ ｗａｎｔ ｔｏ ｋｉｌｌ ｍｙｓｅｌｆ", "self_harm"),
+    ("𝓱𝓮𝓵𝓹 𝓶𝓮 𝓲 𝔀𝓪𝓷𝓽 𝓽𝓸 𝓭𝓲𝓮", "self_harm"),
+    ("su1c1dal again", "self_harm"),
+    # The near variants that were caught already stay caught.
+    ("i want 2 kill myself", "self_harm"),
+    ("im going 2 end it 2nite", "self_harm"),
+    ("i want to k1ll myself", "self_harm"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), DISCLOSURES)
+def test_textspeak_and_styled_disclosures_raise_a_high_priority_alert(text, category):
+    result = analyse(text)
+    assert result.risk and category in result.risk_categories and result.risk_priority == "high", result
+    assert not unread(screen(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("i got 2 goals lol", "i got 2 goals lol"),
+        ("meet at 4", "meet at 4"),
+        ("year 10 exams", "year 10 exams"),
+        ("my postcode is m4 5ab", "my postcode is m4 5ab"),
+        ("i came 2nd in the race", "i came 2nd in the race"),
+        ("football at 10am then 4pm", "football at 10am then 4pm"),
+        ("it was £5", "it was £ 5"),
+        ("my sister is in y9", "my sister is in y9"),
+        ("stuck on the m25 for ages", "stuck on the m25 for ages"),
+        ("i have 2 older brothers and 2 cats", "i have 2 older brothers and 2 cats"),
+        ("i want 2 dogs", "i want 2 dogs"),
+        ("we won 3 0", "we won 3 0"),
+        ("call me on 07700 900123", "call me on 07700 900123"),
+        ("i got a1 in my mock and a 5 in maths", "i got a1 in my mock and a 5 in maths"),
+        # Read as words where the words either side say so.
+        ("i need 2 go 2 school", "i need to go to school"),
+        ("this is 4 you", "this is for you"),
+        ("it was 2 much", "it was too much"),
+        ("c u l8r", "see you later"),
+    ],
+)
+def test_everyday_numbers_keep_their_meaning_and_raise_nothing(text, read):
+    assert normalise(text).joined == read
+    assert not screen(text).risk, screen(text)
+
+
+def test_styled_letters_fold_to_plain_ones_and_accents_and_other_scripts_stay():
+    assert fold("ｋｉｌｌ 𝓭𝓲𝓮 ﬁne") == "kill die fine"
+    assert fold("café ŵyr") == "café ŵyr"
+    assert not not_english(fold("ｉ ｗａｎｔ ｔｏ ｇｏ ｈｏｍｅ")) and not_english(fold("я хочу домой"))
+    assert not_english(fold("Mae e'n fy mwrw i bob nos"))  # Welsh is still for a person to read
