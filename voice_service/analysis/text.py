@@ -374,7 +374,7 @@ def fold(text: str) -> str:
     (fullwidth "ｋｉｌｌ", "fancy font" "𝓭𝓲𝓮", ligatures; accents and other scripts stay, "é", "ŵ") and look-alike
     digits and symbols inside a word read as letters ("k1ll", "su1c1dal", "r@ped"; trial 7, G1/G2)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = unicodedata.normalize("NFKC", text.replace("\u00b4", "'"))  # NFKC makes an acute accent " \u0301"
     lowered = text.lower()
     if _MASKED_RE.search(lowered):
         lowered = _MASK_RE.sub(_unmask, lowered)
