@@ -41,7 +41,7 @@ from voice_service.analysis.model import (
     word_features,
 )
 from voice_service.analysis.risk import lexicon_screen, risk_screen
-from voice_service.analysis.text import normalise
+from voice_service.analysis.text import normalise_as_typed
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 CORPUS = DATA / "risk_corpus.jsonl"
@@ -126,7 +126,7 @@ def word_groups(texts: Sequence[str], n_clusters: int = N_CLUSTERS, vectors: Pat
 
     wv = load_vectors(vectors)
     words = {p for p in wv.index if not p.startswith("##")}
-    words.update(t for text in texts for t in normalise(text).tokens)
+    words.update(t for text in texts for t in normalise_as_typed(text).tokens)
     rows = []
     for word in sorted(words):
         pieces = wv.pieces(word)
@@ -156,7 +156,7 @@ class Features:
         """The feature matrix exactly as RiskModel.features builds it: words, characters, groups, vector."""
         from scipy.sparse import csr_matrix, hstack
 
-        norms = [normalise(t) for t in texts]
+        norms = [normalise_as_typed(t) for t in texts]
         blocks = [self.words, self.chars] + ([self.groups] if self.groups is not None else [])
         out = [b.fit_transform(texts) if fitting else b.transform(texts) for b in blocks]
         if self.weight:
@@ -167,12 +167,12 @@ class Features:
 
 def features(texts: Sequence[str], weight: float = DENSE_WEIGHT, n_clusters: int = N_CLUSTERS) -> Features:
     """Unfitted feature blocks (the word groups are fitted here, on texts)."""
-    words = _tfidf(lambda text: word_features(normalise(text)))
-    chars = _tfidf(lambda text: char_features(normalise(text)))
+    words = _tfidf(lambda text: word_features(normalise_as_typed(text)))
+    chars = _tfidf(lambda text: char_features(normalise_as_typed(text)))
     if not n_clusters:
         return Features(words, chars, weight=weight)
     clusters = word_groups(texts, n_clusters)
-    groups = _tfidf(lambda text: clusters.features(normalise(text)))
+    groups = _tfidf(lambda text: clusters.features(normalise_as_typed(text)))
     return Features(words, chars, groups, clusters, weight)
 
 
@@ -331,21 +331,24 @@ def train(
     write(out, feats, classifiers, (0.5, 0.9))
     model = load(out)
     dev = [r for r in corpus if r["split"] == "dev"]
-    scored = [(model.probabilities(normalise(r["text"]))["any"], bool(r["risk"])) for r in dev]
+    scored = [(model.probabilities(normalise_as_typed(r["text"]))["any"], bool(r["risk"])) for r in dev]
     table = risk_screen()
     ordinary_dev = [
-        (model.probabilities(normalise(r["text"]))["any"], lexicon_screen(normalise(r["text"]), table).risk)
+        (
+            model.probabilities(normalise_as_typed(r["text"]))["any"],
+            lexicon_screen(normalise_as_typed(r["text"]), table).risk,
+        )
         for r in dev
         if ordinary(r)
     ]
-    everyday = [model.probabilities(normalise(t))["any"] for t in held_back + public]
+    everyday = [model.probabilities(normalise_as_typed(t))["any"] for t in held_back + public]
     thresholds = choose_thresholds(scored, everyday, ordinary_dev)
     write(out, feats, classifiers, thresholds)
     info = {"rows": len(rows), "dev": len(dev), "ordinary_dev": len(ordinary_dev), "thresholds": thresholds}
     if leave_out:
         left = [r for r in corpus if written_by(r, leave_out)]
         info["cross_author"] = cross_author(
-            [(model.probabilities(normalise(r["text"]))["any"], r) for r in left],
+            [(model.probabilities(normalise_as_typed(r["text"]))["any"], r) for r in left],
             everyday[len(held_back) :],
             thresholds[0],
         )
