@@ -14,7 +14,6 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,18 +32,13 @@ from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 from tests.conftest import skip_or_fail
+from tests.support.ports import free_port
 from voice_service.db import upgrade
 from voice_service.spool.guard import HOLDING_REPLY
 
 AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Cluster:
@@ -58,7 +52,7 @@ class Cluster:
         self.data = root / "pgdata"
         self.sockets = root / "pgsock"
         self.log = root / "pg.log"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0  # initdb refuses to run as root
         root.mkdir(parents=True, exist_ok=True)
         self.sockets.mkdir()
@@ -176,7 +170,7 @@ def cluster():
 
 
 def _serve(tmp_path: Path, database_url: str, spool_dir: Path) -> tuple[subprocess.Popen, int, dict]:
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VOICE_CONFIG": "",  # no file: these settings only

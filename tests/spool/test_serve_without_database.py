@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator
 
+from tests.support.ports import free_port
 from voice_service.config import load
 from voice_service.context import Services
 from voice_service.models import Direction, Message
@@ -41,12 +42,6 @@ from voice_service.spool.replay import replay
 AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Proxy:
@@ -109,7 +104,7 @@ def unreachable(database_url, tmp_path):
         yield f"sqlite:///{missing}", back
         return
     url = make_url(database_url)
-    port = _free_port()  # closed: connection refused
+    port = free_port()  # closed: connection refused
     proxies: list[Proxy] = []
 
     def back() -> None:
@@ -141,7 +136,7 @@ def _settings(tmp_path: Path, database_url: str) -> dict[str, str]:
 
 def _serve(tmp_path: Path, database_url: str) -> tuple[subprocess.Popen, int, dict]:
     """The real server, started as an operator would."""
-    port = _free_port()
+    port = free_port()
     env = _settings(tmp_path, database_url)
     server = subprocess.Popen(
         [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
@@ -244,7 +239,7 @@ def test_other_commands_still_refuse_and_name_where_the_url_came_from(tmp_path, 
 def test_serve_still_refuses_a_database_it_reaches_that_is_not_set_up(tmp_path):
     env = _settings(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}")  # made empty on connecting: no tables
     result = subprocess.run(
-        [sys.executable, "-m", "voice_service", "serve", "--port", str(_free_port())],
+        [sys.executable, "-m", "voice_service", "serve", "--port", str(free_port())],
         env=env,
         cwd=tmp_path,
         capture_output=True,

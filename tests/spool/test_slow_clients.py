@@ -17,21 +17,17 @@ import pytest
 from cryptography.fernet import Fernet
 from twilio.request_validator import RequestValidator
 
+from tests.support.ports import free_port
+
 AUTH_TOKEN = "slow-client-token-0123456789abcdefg"  # as long as a real one (serve refuses less)
 PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, tmp_path / "voice.db")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VOICE_CONFIG": "",
