@@ -203,6 +203,8 @@ def warm_up(directory: Path | None = None) -> None:
     english_words()
     word_polarities()
     analyse("warm up", directory=directory)
+    # A lone "2" or "4" is read by its neighbours' parts of speech (`text._spelt_out`): their table is read now.
+    analyse("i want 2 go", directory=directory)
     # Each word is looked up (respelt, stemmed, its features and word group found) once per process and
     # then remembered: every single word of the model's vocabulary (letters, numbers such as a scale
     # answer's "4", "10pm") is looked up here, so a worker's first texts find their words already looked up
