@@ -224,6 +224,28 @@ def test_a_yes_or_no_counts_only_as_the_answer(text, expected):
     assert parse_yes_no(text) is expected
 
 
+# "no idea", "no comment", "not telling" open with "no" or "not" but answer nothing: asked again (and then kept in
+# their own words), never counted as a NO; later in a message they change nothing ("yes but they have no idea").
+NOT_AN_ANSWER = [
+    ("no idea what you mean", None),
+    ("No comment", None),
+    ("not telling you", None),
+    ("um not saying", None),
+    ("rather not say", None),
+    ("prefer not to say", None),
+    ("no ones business", None),
+    ("no clue tbh", None),
+    ("yes but they have no idea", True),
+    ("no, no idea why they moved me", False),
+    ("not really", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_AN_ANSWER)
+def test_no_idea_or_no_comment_is_no_answer(text, expected):
+    assert parse_yes_no(text) is expected
+
+
 LISTENED = ["Always", "Sometimes", "Not often", "Never"]
 WHO = ["Foster carer", "Social worker", "Personal adviser (PA)", "Someone else"]
 

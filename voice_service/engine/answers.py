@@ -550,6 +550,24 @@ def _opening_phrases(phrases: Sequence[str]) -> re.Pattern[str]:
 
 _UNSURE = _phrases(UNSURE_PHRASES)
 _WELSH_UNSURE = _phrases(WELSH_UNSURE_PHRASES)
+# Openings that start with "no" or "not" but answer nothing: "no idea", "no comment", "not telling". Asked again
+# (and then kept in their own words), never counted as a NO. Only at the start: "yes but they have no idea" is yes.
+NOT_AN_ANSWER_OPENINGS = (
+    "no idea",
+    "no clue",
+    "no comment",
+    "not telling",
+    "not saying",
+    "not gonna say",
+    "not going to say",
+    "rather not say",
+    "prefer not to say",
+    "no one's business",
+    "no ones business",
+    "nobody's business",
+    "nobodys business",
+)
+_NOT_AN_ANSWER = _opening_phrases(NOT_AN_ANSWER_OPENINGS)
 _NO_OPENING = _opening_phrases(NO_PHRASES)
 _YES_OPENING = _opening_phrases(YES_PHRASES)
 # "i have", "i do": a yes only as the whole answer ("i have", "yes i have", "i do yeah"), never the start of a
@@ -614,6 +632,8 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
     start = 0
     while start < len(tokens) and tokens[start] in _YES_NO_LEADS:
         start += 1
+    if _NOT_AN_ANSWER.match(" ".join(tokens[start:])):
+        return None  # "no idea", "not telling": no answer at all
     if start < len(tokens) and tokens[start] == "not":
         return False  # "not very", "not rly"
     # The answer's opening: yes/no words and phrases, one after another ("yes i have", "yeah not really").
