@@ -23,8 +23,12 @@ demo: $(BIN)/voice-service
 # libfaketime 0.9.10 then breaks time.sleep: tests/faketime/libfaketime_sleep.py mends it.)
 export FAKETIME_DONT_FAKE_MONOTONIC = 1
 
+# The suite runs in PYTEST_WORKERS processes (pytest-xdist), a whole test file to each, as every test owns its
+# data (its own SQLite file or PostgreSQL database, its own ports): `make test PYTEST_WORKERS=0` runs it in one.
+PYTEST_WORKERS ?= 2
+
 test: $(BIN)/voice-service
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Risk screen on the held-out TEST split (lexicon, model, combined), DEV, everyday false
 # alarms, the holdout and an unseen author (figures only), then the older tuned-on set. `... evaluate -v` lists
