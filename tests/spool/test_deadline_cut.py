@@ -16,18 +16,17 @@ import uuid
 
 import pytest
 from flask import request_started
-from sqlalchemy import create_engine, func, select, text
-from sqlmodel import Session
+from sqlalchemy import create_engine, text
 from twilio.request_validator import RequestValidator
 
 from tests import log_guard
 from tests.conftest import PUBLIC_URL, make_config
 from tests.factories import add_participants, phone_number
 from tests.fake_twilio import AUTH_TOKEN
+from tests.support.messages import stored
 from voice_service import analysis
 from voice_service.context import Services
 from voice_service.db import normalise_url
-from voice_service.models import Direction, Message
 from voice_service.spool.guard import HOLDING_REPLY
 from voice_service.spool.replay import replay
 from voice_service.web import create_app
@@ -101,12 +100,6 @@ class Blocker:
             self.pg.execute(text("DROP FUNCTION test_slow_insert()"))
         self.pg.close()
         self.engine.dispose()
-
-
-def stored(services, sid: str) -> int:
-    with Session(services.engine) as session:
-        query = select(func.count()).where(Message.provider_sid == sid, Message.direction == Direction.IN)
-        return session.execute(query).scalar_one()
 
 
 def replies(body: bytes) -> list[str]:

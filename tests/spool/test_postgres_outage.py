@@ -20,24 +20,21 @@ import tempfile
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
-from twilio.request_validator import RequestValidator
 
 from tests.conftest import skip_or_fail
 from tests.support.ports import free_port
+from tests.support.serving import production_settings, serving, sms_request
 from voice_service.db import upgrade
 from voice_service.spool.guard import HOLDING_REPLY
 
 AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
-PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
 
 
@@ -110,7 +107,6 @@ class Sender:
 
     def __init__(self, port: int):
         self.port = port
-        self.validator = RequestValidator(AUTH_TOKEN)
         self.results: list[tuple[str, int, list[str]]] = []
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -118,15 +114,9 @@ class Sender:
     def send(self, phone: str, body: str) -> tuple[str, int, list[str]]:
         sid = f"SM{uuid.uuid4().hex}"
         form = {"MessageSid": sid, "From": phone, "To": "+447700900000", "Body": body}
-        signature = self.validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/sms/inbound",
-            data=urllib.parse.urlencode(form).encode(),
-            headers={"X-Twilio-Signature": signature},
-        )
         try:
             # Twilio gives up on a webhook after 15 s.
-            with urllib.request.urlopen(request, timeout=14) as response:
+            with urllib.request.urlopen(sms_request(self.port, AUTH_TOKEN, form), timeout=14) as response:
                 status, payload = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, payload = error.code, b""
@@ -169,43 +159,6 @@ def cluster():
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _serve(tmp_path: Path, database_url: str, spool_dir: Path) -> tuple[subprocess.Popen, int, dict]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "VOICE_CONFIG": "",  # no file: these settings only
-        "VOICE_DATABASE_URL": database_url,
-        "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
-        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",  # serve refuses the example's "the council"
-        "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
-        "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
-        "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
-        "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "VOICE_SPOOL_DIR": str(spool_dir),
-        "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
-        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
-        "VOICE_SPOOL_DEADLINE_SECONDS": "1.5",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115 (closed with the process)
-    )
-    for _ in range(300):
-        if server.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return server, port, env
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise AssertionError("the server did not start: " + (tmp_path / "server.log").read_text()[-2000:])
-
-
 def _stored_counts(url: str) -> dict[str, int]:
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as connection:
@@ -217,30 +170,29 @@ def _stored_counts(url: str) -> dict[str, int]:
 
 
 def test_killed_and_frozen_postgres_loses_nothing(tmp_path, cluster):
-    spool_dir = tmp_path / "spool"
-    server, port, env = _serve(tmp_path, cluster.url, spool_dir)
-    sender = Sender(port)
-    threads = [threading.Thread(target=sender.loop, args=(n,), daemon=True) for n in range(4)]
-    try:
-        for thread in threads:
-            thread.start()
-        time.sleep(2)
-        cluster.kill()  # down for a few seconds, then crash recovery
-        time.sleep(4)
-        cluster.start()
-        time.sleep(3)
-        pids = cluster.freeze()  # longer than the deadline: the watchdog must cut the hung connections
-        time.sleep(5)
-        cluster.thaw(pids)
-        time.sleep(3)
-    finally:
-        sender.stop.set()
-        for thread in threads:
-            thread.join(timeout=30)
+    env = production_settings(cluster.url, tmp_path / "spool", AUTH_TOKEN, VOICE_SPOOL_DEADLINE_SECONDS="1.5")
+    with serving(tmp_path, env, "--workers", "2") as server:
+        sender = Sender(server.port)
+        threads = [threading.Thread(target=sender.loop, args=(n,), daemon=True) for n in range(4)]
+        try:
+            for thread in threads:
+                thread.start()
+            time.sleep(2)
+            cluster.kill()  # down for a few seconds, then crash recovery
+            time.sleep(4)
+            cluster.start()
+            time.sleep(3)
+            pids = cluster.freeze()  # longer than the deadline: the watchdog must cut the hung connections
+            time.sleep(5)
+            cluster.thaw(pids)
+            time.sleep(3)
+        finally:
+            sender.stop.set()
+            for thread in threads:
+                thread.join(timeout=30)
 
-    # After the database is back the pool recovers by itself: answered normally, nothing held.
-    after = [sender.send("+447700900099", f"all good now {n}") for n in range(5)]
-    try:
+        # After the database is back the pool recovers by itself: answered normally, nothing held.
+        after = [sender.send("+447700900099", f"all good now {n}") for n in range(5)]
         assert all(status == 200 for _, status, _ in sender.results), sorted(
             {status for _, status, _ in sender.results}
         )
@@ -260,6 +212,3 @@ def test_killed_and_frozen_postgres_loses_nothing(tmp_path, cluster):
         counts = _stored_counts(cluster.url)
         sent = [sid for sid, _, _ in sender.results]
         assert {sid: counts.get(sid, 0) for sid in sent} == {sid: 1 for sid in sent}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

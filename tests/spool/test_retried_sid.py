@@ -12,15 +12,16 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.conftest import SmsPhone, make_config
 from tests.factories import add_participants, launch, phone_number
 from tests.spool.test_deadline_cut import Blocker
+from tests.support.messages import stored
 from voice_service import analysis
 from voice_service.context import Services
-from voice_service.models import Direction, Message, OutboxKind, OutboxMessage
+from voice_service.models import OutboxKind, OutboxMessage
 from voice_service.spool.guard import HOLDING_REPLY
 from voice_service.spool.replay import replay
 from voice_service.web import create_app
@@ -49,12 +50,6 @@ def asked(database_url):
     services.engine.dispose()
 
 
-def _stored(services, sid: str) -> int:
-    with Session(services.engine) as session:
-        query = select(func.count()).where(Message.provider_sid == sid, Message.direction == Direction.IN)
-        return session.execute(query).scalar_one()
-
-
 def _queued_replies(services) -> list[str]:
     with Session(services.engine) as session:
         rows = session.exec(select(OutboxMessage).where(OutboxMessage.kind == OutboxKind.REPLY)).scalars()
@@ -66,7 +61,7 @@ def test_a_retry_answered_live_before_the_replay_is_not_answered_again(asked):
     assert phone.send("4", sid=sid) == [NEXT]  # Twilio's retry, once the database is back: answered live
     report = replay(services)
     assert (report.stored, report.duplicates, report.failed, report.pending) == (0, 1, 0, 0)
-    assert _stored(services, sid) == 1
+    assert stored(services, sid) == 1
     assert _queued_replies(services) == []  # the next question went with the live answer, once
 
 
@@ -76,5 +71,5 @@ def test_a_retry_after_the_replay_is_not_answered_again(asked):
     assert (report.stored, report.pending) == (1, 0)
     assert _queued_replies(services) == [NEXT]  # the reply they did not get at the time
     assert phone.send("4", sid=sid) == []  # Twilio's retry: the next question is already on its way
-    assert _stored(services, sid) == 1
+    assert stored(services, sid) == 1
     assert _queued_replies(services) == [NEXT]

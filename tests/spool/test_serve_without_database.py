@@ -10,37 +10,29 @@ database comes back, the server answers normally by itself, and the replay store
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from cryptography.fernet import Fernet
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
-from twilio.request_validator import RequestValidator
 
+from tests.support.messages import stored
 from tests.support.ports import free_port
+from tests.support.serving import healthz, production_settings, serving, sms_request
 from voice_service.config import load
 from voice_service.context import Services
-from voice_service.models import Direction, Message
 from voice_service.spool.guard import HOLDING_REPLY
 from voice_service.spool.replay import replay
 
 AUTH_TOKEN = "outage-test-token-0123456789abcdef"  # as long as a real one (serve refuses less)
-PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
 
 
@@ -117,111 +109,50 @@ def unreachable(database_url, tmp_path):
 
 def _settings(tmp_path: Path, database_url: str) -> dict[str, str]:
     """A production-shaped configuration, all in the environment (no file)."""
-    return {
-        **os.environ,
-        "VOICE_CONFIG": "",  # no file: these settings only
-        "VOICE_DATABASE_URL": database_url,
-        "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
-        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",
-        "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
-        "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
-        "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
-        "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "VOICE_SPOOL_DIR": str(tmp_path / "spool"),
-        "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
-        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
-        "VOICE_SPOOL_DEADLINE_SECONDS": "1.5",
-    }
-
-
-def _serve(tmp_path: Path, database_url: str) -> tuple[subprocess.Popen, int, dict]:
-    """The real server, started as an operator would."""
-    port = free_port()
-    env = _settings(tmp_path, database_url)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "server.log", "w"),  # noqa: SIM115 (closed with the process)
-    )
-    for _ in range(300):
-        if server.poll() is not None:
-            break
-        if _health(port)[0]:
-            return server, port, env
-        time.sleep(0.2)
-    server.kill()
-    raise AssertionError("the server did not start: " + (tmp_path / "server.log").read_text()[-2000:])
-
-
-def _health(port: int) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read())
-    except OSError:
-        return 0, {}
+    return production_settings(database_url, tmp_path / "spool", AUTH_TOKEN, VOICE_SPOOL_DEADLINE_SECONDS="1.5")
 
 
 def _text(port: int, body: str) -> tuple[str, list[str]]:
     sid = f"SM{uuid.uuid4().hex}"
     form = {"MessageSid": sid, "From": "+447700900123", "To": "+447700900000", "Body": body}
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/sms/inbound",
-        data=urllib.parse.urlencode(form).encode(),
-        headers={
-            "X-Twilio-Signature": RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/inbound", form)
-        },
-    )
-    with urllib.request.urlopen(request, timeout=14) as response:
+    with urllib.request.urlopen(sms_request(port, AUTH_TOKEN, form), timeout=14) as response:
         assert response.status == 200
         return sid, [m.text or "" for m in ElementTree.fromstring(response.read()).iter("Message")]
 
 
-def _stored(services: Services, sid: str) -> int:
-    with Session(services.engine) as session:
-        return session.exec(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.provider_sid == sid, Message.direction == Direction.IN)
-        ).scalar_one()
-
-
 def test_serve_starts_without_the_database_spools_and_recovers(tmp_path, unreachable):
     url, back = unreachable
-    server, port, env = _serve(tmp_path, url)
-    try:
-        log = (tmp_path / "server.log").read_text()
+    env = _settings(tmp_path, url)
+    # Started once /healthz answers at all: with the database unreachable, that is a 503.
+    answers = lambda status: status != 0  # noqa: E731
+    with serving(tmp_path, env, "--workers", "1", "--threads", "2", ready=answers, health_timeout=5) as server:
+        port = server.port
+        log = server.log.read_text()
         assert "cannot reach the database" in log
         assert "VOICE_DATABASE_URL environment variable" in log  # where the URL came from
-        status, health = _health(port)
+        status, health = healthz(port)
         assert (status, health["database"]) == (503, "unreachable")
 
         held, replies = _text(port, "the food at my placement is nice")
         assert replies == [HOLDING_REPLY]
-        assert _health(port)[1]["spool"]["pending"] == 1
+        assert healthz(port)[1]["spool"]["pending"] == 1
 
         back()
         for _ in range(50):  # the worker connects by itself once the database is back
-            if _health(port)[0] == 200:
+            if healthz(port)[0] == 200:
                 break
             time.sleep(0.2)
-        assert _health(port)[0] == 200
+        assert healthz(port)[0] == 200
         answered, replies = _text(port, "and my sw is nice too")
         assert replies and HOLDING_REPLY not in replies
 
         services = Services.from_config(load(None, environ=env))  # the server's own settings
         try:
             assert replay(services).stored == 1
-            assert (_stored(services, held), _stored(services, answered)) == (1, 1)
+            assert (stored(services, held), stored(services, answered)) == (1, 1)
             assert replay(services).stored == 0  # nothing twice
         finally:
             services.engine.dispose()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_other_commands_still_refuse_and_name_where_the_url_came_from(tmp_path, unreachable):

@@ -2,63 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.parse
 import urllib.request
 import uuid
 
 import pytest
-from cryptography.fernet import Fernet
-from twilio.request_validator import RequestValidator
 
-from tests.support.ports import free_port
+from tests.support.serving import production_settings, serving, sms_request
 
 AUTH_TOKEN = "slow-client-token-0123456789abcdefg"  # as long as a real one (serve refuses less)
-PUBLIC_URL = "http://voice.test"
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def server(tmp_path, sqlite_template):
     shutil.copy(sqlite_template, tmp_path / "voice.db")
-    port = free_port()
-    env = {
-        **os.environ,
-        "VOICE_CONFIG": "",
-        "VOICE_DATABASE_URL": f"sqlite:///{tmp_path / 'voice.db'}",
-        "VOICE_APP_PUBLIC_URL": PUBLIC_URL,
-        "VOICE_APP_COUNCIL_NAME": "Testshire County Council",  # serve refuses the example's "the council"
-        "VOICE_APP_SECRET_KEY": uuid.uuid4().hex,
-        "VOICE_PRIVACY_PHONE_KEY": Fernet.generate_key().decode(),
-        "VOICE_PRIVACY_HASH_KEY": uuid.uuid4().hex,
-        "VOICE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "VOICE_SAFEGUARDING_DUTY_EMAILS": "duty@council.test",
-        "VOICE_SMTP_HOST": "127.0.0.1",  # an email route needs a mail server to start
-        "VOICE_SPOOL_DIR": str(tmp_path / "spool"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voice_service", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(600):
-        assert process.poll() is None, "the server exited"
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=30)
+    env = production_settings(f"sqlite:///{tmp_path / 'voice.db'}", tmp_path / "spool", AUTH_TOKEN)
+    with serving(tmp_path, env, "--workers", "2", attempts=600, interval=0.1) as started:
+        yield started.port
 
 
 def test_trickling_connections_do_not_starve_the_workers(server):
@@ -84,18 +48,11 @@ def test_trickling_connections_do_not_starve_the_workers(server):
     thread = threading.Thread(target=trickle, daemon=True)
     thread.start()
     time.sleep(2)  # the slow requests are in the server now
-    validator = RequestValidator(AUTH_TOKEN)
     try:
         for number in range(5):
             form = {"MessageSid": f"SM{uuid.uuid4().hex}", "From": f"+4477009001{number:02d}", "Body": "hello"}
-            signature = validator.compute_signature(PUBLIC_URL + "/sms/inbound", form)
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/sms/inbound",
-                data=urllib.parse.urlencode(form).encode(),
-                headers={"X-Twilio-Signature": signature},
-            )
             # Not a speed limit: starved workers would never answer while the trickle goes on.
-            with urllib.request.urlopen(request, timeout=20) as response:
+            with urllib.request.urlopen(sms_request(port, AUTH_TOKEN, form), timeout=20) as response:
                 assert response.status == 200
     finally:
         stop.set()

@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select
 from sqlmodel import Session
 
 from tests.conftest import SmsPhone, make_config
+from tests.support.messages import stored
 from voice_service.context import Services
 from voice_service.db import retrying
 from voice_service.engine import texts
@@ -39,15 +40,6 @@ def sqlite_services(tmp_path, sqlite_template):
     services = Services.from_config(config)
     yield services, path
     services.engine.dispose()
-
-
-def stored(services, sid: str) -> int:
-    with Session(services.engine) as session:
-        return session.exec(
-            select(func.count())
-            .select_from(Message)
-            .where(Message.provider_sid == sid, Message.direction == Direction.IN)
-        ).scalar_one()
 
 
 def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_services):
