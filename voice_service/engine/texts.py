@@ -117,7 +117,8 @@ GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "let
 NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call 999."
 # STOP while their alert is live (trial 7, G5): STOP stops surveys, not safeguarding, so help replies still come and
 # the duty team still reads what they send. Said so, with where help is: one segment for someone of any age. By text,
-# after one of Twilio's own STOP words Twilio refuses messages to the number (21610) until START: see the README.
+# after one of Twilio's own STOP words Twilio refuses messages to the number (21610) until START: see
+# docs/conversations.md.
 STOP_WHILE_ALERT = "OK, no more surveys. You can still text us for help. " + NEED_HELP_NOW
 # Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
 # be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
@@ -685,13 +686,13 @@ _ADULT_HELP = (
 )
 
 
-# Someone whose age we don't know (a new number, no date of birth or age band): they may be 19 or over, so
-# Childline alone may not take their call: Samaritans too, with who Childline is for (the README's age rule,
-# in these words and nowhere else), in one pass so nothing is rewritten twice. Every help reply gets it: one
-# that names Childline alone, and one that names the two as a pair ("Childline 0800 1111, Samaritans 116 123",
-# the first reply to a disclosure), whose pair becomes these words (12 letters more, the least the rule
-# takes). Any other text that already names Samaritans, or says who Childline is for, is left as it is.
-# Longer than Childline alone, so a text near the limit may take two segments: the right help line matters more.
+# Someone whose age we don't know (a new number, no date of birth or age band): they may be 19 or over, so Childline
+# alone may not take their call: Samaritans too, with who Childline is for (the age rule in docs/conversations.md, in
+# these words and nowhere else), in one pass so nothing is rewritten twice. Every help reply gets it: one that names
+# Childline alone, and one that names the two as a pair ("Childline 0800 1111, Samaritans 116 123", the first reply to a
+# disclosure), whose pair becomes these words (12 letters more, the least the rule takes). Any other text that already
+# names Samaritans, or says who Childline is for, is left as it is. Longer than Childline alone, so a text near the
+# limit may take two segments: the right help line matters more.
 ANY_AGE_LINES = "Samaritans 116 123, Childline 0800 1111 if under 19"
 # The same in Welsh, for a young person whose language is Welsh (machine-drafted: for a translator's review).
 ANY_AGE_LINES_IN = {"cy": "Samaritans 116 123, Childline 0800 1111 os o dan 19"}

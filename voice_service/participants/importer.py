@@ -320,7 +320,7 @@ def _read_row(row: dict, today: date) -> dict:
         # Only a number a text can reach: a landline would fail at Twilio on every invitation.
         phone = normalise_mobile(row.get("phone") or "")
     except InvalidPhone as exc:
-        # Whatever is wrong with the number, the row needs the same thing (the README's words): a made-up or
+        # Whatever is wrong with the number, the row needs the same thing (docs/commands.md's words): a made-up or
         # mistyped landline is "not a valid number" to the numbering plan, but the fix is still a mobile.
         said = str(exc)
         raise ValueError(said if MOBILE_NEEDED in said else f"{said} ({MOBILE_NEEDED})") from None

@@ -433,7 +433,7 @@ def _answer_groups(session: Session, round_ids: list[int]) -> list[_Group]:
     rows = session.execute(
         select(*keys, func.count(), ids, messages)
         # A message that raised an alert belongs with the duty team, not among the panel's comments,
-        # themes or counts (README); a low score at a question with a `concern` is an answer, and counts.
+        # themes or counts (docs/conversations.md); a low score at a question with a `concern` is an answer, and counts.
         .where(col(r.round_id).in_(round_ids), r.skipped.is_(False), not_(and_(r.risk.is_(True), comment)))
         .group_by(*keys)
     ).all()
