@@ -1135,6 +1135,8 @@ _PLAY_CATEGORIES = frozenset(("abuse", "violence"))
 _WRITER = frozenset(("me", "myself", "us"))
 # A laugh makes only a threat to others hyperbole, never a wish to die.
 _JOKE_CATEGORIES = frozenset(("violence",))
+# Harm the one retold does to themselves: never words that name the writer ("kill me" is a threat to the writer).
+_SELF_CATEGORIES = frozenset(("self_harm",))
 # Only a home's provisions can be an everyday mishap.
 _MISHAP_CATEGORIES = frozenset(("unsafe_home",))
 
@@ -1315,6 +1317,9 @@ def _all_hits(
     others = s.gated("others", prefixes)
     named = {m.start(): m.end() - 1 for m in others.finditer(" " + text)} if others is not None else {}
     told_before = ""
+    # The writer's own strong matches, before any retelling: a retold self-harm match that holds the writer's "me"
+    # ("my sister is going to kill me" told as "i ... kill me") is a threat to the writer, already matched as one.
+    own = [(start, start + len(phrase)) for _, start, phrase, _ in hits]
     readings = [lambda: _retell(text, named, False), lambda: _retell(text, named, True)]
     question = s.gated("question", prefixes)
     if question is not None:
@@ -1333,11 +1338,20 @@ def _all_hits(
         for strength, found, into in zip((True, False), _matches(told, s, told_prefixes, told_at), (hits, weak_hits)):
             for category, start, end in found:
                 a, b = retold.source(start, end)
+                if category in _SELF_CATEGORIES and _writer_harmed(text, a, b, own):
+                    continue
                 rank = (strength, b - a)
                 if rank > best.get((category, a), (False, 0)):
                     best[(category, a)] = rank
                     into.append((category, a, text[a:b], retold.who))
     return hits, weak_hits
+
+
+def _writer_harmed(text: str, a: int, b: int, own: list[tuple[int, int]]) -> bool:
+    """True when the original words text[a:b] behind a retold match name the writer ("me", "myself") and overlap
+    one of the writer's own matches: "my sister is going to kill me" is a threat to the writer (violence), never the
+    sister's self-harm, so categories do not bleed into each other."""
+    return not _WRITER.isdisjoint(text[a:b].split(" ")) and any(c < b and a < d for c, d in own)
 
 
 def _signals(hits: list[Hit]) -> int:
