@@ -8,6 +8,7 @@ everyday line has a disclosure beside it that must still alert.
 
 import pytest
 
+from tests.analysis.rule_cases import check_rule
 from voice_service.analysis import screen
 from voice_service.analysis.risk import lexicon_screen, risk_screen
 from voice_service.analysis.text import normalise
@@ -71,6 +72,27 @@ EVERYDAY = [
     # A match by its positions and halves; "no one has ever made me feel" negated.
     "their keeper got battered by our strikers in the second half",
     "no one at my placement has ever made me feel unsafe",
+    # Near misses of the new disclosure rules below.
+    "never ate in that restaurant, the reviews were bad",
+    "i have to do favours for my nan on saturdays",
+    "phones have to be off all the time in lessons",
+    "text me the link or i get it from the website",
+    "the cat jumped out the window after a bird",
+    "if i get another detention im gonna jump out the window lol",
+    "i keep razors in the bathroom cabinet",
+    "we looked up how high the eiffel tower is",
+    "my mum comes into the kitchen at night for a snack",
+    "i have to lock the door at night because the latch is broken",
+    "the teacher hit the other kids ball over the fence",
+    "the lock on the shed is on the outside",
+    "they put me outside in the garden to play",
+    "three of us share one room at my dads",
+    "all of us slept in one bed at the sleepover lol",
+    "my sw told me to find somewhere else to live when i turn 18",
+    "i work the line at mcdonalds on saturdays",
+    "im doing trap beats on fl studio",
+    "i do deliveries for the chippy on saturdays",
+    "not sure how to get home from school tomorrow",
     "he got smashed at kickboxing lol and it was sick",
 ]
 
@@ -81,7 +103,7 @@ def test_an_everyday_line_of_these_kinds_does_not_alert(text):
     assert not result.risk, result
 
 
-# Disclosures beside them: each must still alert in its category.
+# Disclosures beside them, and new kinds: each must alert in its category.
 DISCLOSURES = [
     ("mum is smashed again and theres no tea", "unsafe_home"),
     ("he was wasted the whole night and screaming", "unsafe_home"),
@@ -111,6 +133,50 @@ DISCLOSURES = [
     ("he threatened to sell my pics", "violence"),
     ("my landlord is threatening to evict us tomorrow", "violence"),
     ("got jumped by my little brothers mates after school", "violence"),
+    # Dropped "I", "aint": no food for days.
+    ("aint ate in 2 days", "unsafe_home"),
+    ("hadnt eaten in 3 days when they found me", "unsafe_home"),
+    # Exploitation in its own words.
+    ("they let me sleep there but i have to do favours for the men who visit", "exploitation"),
+    ("he wants me to do favours for his friends to pay off the phone", "exploitation"),
+    ("my phone has to stay on 24/7 or there's consequences", "exploitation"),
+    ("the phone can never go off or they come looking", "exploitation"),
+    ("im working the line for them every weekend", "exploitation"),
+    ("my cousin is doing trap work and cant get out", "exploitation"),
+    ("i do drops for some older lads and they pay me in trainers", "exploitation"),
+    ("if we get stopped by the feds i have to say its mine", "exploitation"),
+    ("my friend goes out with older men for money and she is 13", "exploitation"),
+    ("she gets picked up in different cars after school", "exploitation"),
+    ("they give us ket at the parties", "exploitation"),
+    # Street threats in their own words.
+    ("my ex keeps saying hell throw acid on me", "violence"),
+    ("they said theyll catch me slippin", "violence"),
+    ("the opps said they gonna run up in my mums house", "violence"),
+    # Behaviour with no risk word, and someone else at risk.
+    ("been looking up how high the multi storey is", "self_harm"),
+    ("ive got a rope hidden under my bed now", "self_harm"),
+    ("i keep a blade taped inside my phone case", "self_harm"),
+    ("im pretending to take my tablets and saving them up", "self_harm"),
+    ("my little sister keeps saying she'll jump out the window", "self_harm"),
+    ("i have to be really quiet at home or i get it", "abuse"),
+    ("my brother has to eat it all or he gets it bad", "abuse"),
+    ("my stepdad comes into my sisters room at night", "abuse"),
+    ("he sneaks in my room after everyone is asleep", "abuse"),
+    ("i wear long sleeves so nobody sees the marks he leaves", "abuse"),
+    ("is it normal for my uncle to make me sleep in his bed", "abuse"),
+    ("i lock my door so he cant get in", "abuse"),
+    ("my foster carer smacks the little ones when they cry", "abuse"),
+    # Neglect and unsafe conditions.
+    ("theres a bolt on the outside of my bedroom door", "unsafe_home"),
+    ("the locks on my door are on the outside", "unsafe_home"),
+    ("they leave me outside in the cold when they are drunk", "unsafe_home"),
+    ("they only feed us when the social worker visits", "unsafe_home"),
+    ("my dad told me to find somewhere else to live", "unsafe_home"),
+    ("i havent slept in a bed for three nights", "unsafe_home"),
+    ("the bailiffs came and took the kids beds", "unsafe_home"),
+    ("five of us have to sleep in one bed cos of the damp", "unsafe_home"),
+    # Stranded far from home.
+    ("im at a party in another town and dont know how to get back", "missing"),
 ]
 
 
@@ -135,3 +201,24 @@ def test_jumping_into_a_shower_is_read_without_it():
     assert not screen("jump on a call later?").risk
     assert screen("im gonna jump in the river").risk
     assert screen("i want to jump off the bridge").risk
+
+
+@pytest.mark.parametrize(
+    "rule,disclosure,category,everyday",
+    [
+        (
+            "a drug given at a party",
+            "a man gives us mdma at the parties",
+            "exploitation",
+            "a man gives us food at the parties",
+        ),
+        (
+            "a height looked up",
+            "i searched how far down the cliff is",
+            "self_harm",
+            "i searched how far down the road the shop is",
+        ),
+    ],
+)
+def test_a_rule_and_its_near_miss(rule, disclosure, category, everyday):
+    check_rule(rule, disclosure, category, everyday)
