@@ -113,6 +113,7 @@ DISCLOSURES = [
     ("i overdosed on my meds last night", "self_harm"),
     ("i want to help kids whove been abused because my dad still hits me", "abuse"),
     ("the book i read made me see my stepdad hits me", "abuse"),
+    ("the film we watched on bullying made me see i want to die", "self_harm"),
     ("my dad is going to kill me", "violence"),
     ("the man from the gym is going to kill me", "violence"),
     ("i cant stop thinking of killing myself", "self_harm"),
