@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, Text, text
+from sqlalchemy import JSON, CheckConstraint, ColumnElement, Index, String, Text, and_, cast, func, not_, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, utcnow
@@ -81,5 +81,21 @@ def flagged_unread(risk: bool, categories: list | None) -> bool:
     """True for an answer flagged only because the screen could not read it (not in English: `analysis.unread`):
     a risk with no category, as every risk the screen reads has one. A person should read it; it is not a
     disclosure the screen found, and is not called one (the export's `not_in_english`, not its `risk`). The one
-    rule, read through `Response.unread`."""
+    rule, read through `Response.unread`, and in SQL through `flagged_unread_sql`."""
     return bool(risk) and not categories
+
+
+def flagged_unread_sql(r) -> ColumnElement[bool]:
+    """`flagged_unread` in SQL (SQLite and PostgreSQL), for `r` the response table's columns: flagged, with no
+    category. A category is a quoted name in the list's JSON text, so a list without one has no '"' in it."""
+    return and_(r.risk.is_(True), not_(_has_category(r)))
+
+
+def disclosure_sql(r) -> ColumnElement[bool]:
+    """A possible safeguarding disclosure, in SQL: flagged, and not only because the screen could not read it
+    (`flagged_unread_sql`); the export's `risk` (`risk and not unread`), for filters over many answers."""
+    return and_(r.risk.is_(True), _has_category(r))
+
+
+def _has_category(r) -> ColumnElement[bool]:
+    return func.coalesce(cast(r.risk_categories, String), "").contains('"')

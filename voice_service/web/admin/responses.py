@@ -1,5 +1,5 @@
-"""Responses pages: answers filtered by round, pledge, theme, sentiment and risk and searched by their words;
-a tag corrected; exports (a round's download keeps the page's filters and search).
+"""Responses pages: answers filtered by round, pledge, theme, sentiment, risk and language and searched by their
+words; a tag corrected; exports (a round's download keeps the page's filters and search).
 
 Every page and download here shows a safeguarding disclosure's words only to the duty team
 (`accounts.may_see_disclosure`, asked once per request by `_disclosures`); anyone else sees the row with
@@ -23,7 +23,14 @@ from ...summary import theme_labels
 from . import bp
 from .ids import page_number
 from .nav import nav_item
-from .responses_service import PAGE_SIZE, ResponseFilter, filter_responses, matching_ids, question_label
+from .responses_service import (
+    NOT_IN_ENGLISH,
+    PAGE_SIZE,
+    ResponseFilter,
+    filter_responses,
+    matching_ids,
+    question_label,
+)
 from .security import audit, current_roles, current_user, requires, services
 
 nav_item("admin.responses", "Responses", roles=(Role.WORKER,), order=50, active_prefix="admin.response")
@@ -69,6 +76,7 @@ def responses():
         pages=max(1, -(-found.total // PAGE_SIZE)),
         args=args,
         unsearched={name: value for name, value in args.items() if name != "q"},
+        not_in_english=NOT_IN_ENGLISH,
     )
 
 

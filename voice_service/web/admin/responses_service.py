@@ -1,4 +1,4 @@
-"""What the responses page needs: answers filtered by round, pledge, theme, sentiment and risk, and
+"""What the responses page needs: answers filtered by round, pledge, theme, sentiment, risk and language, and
 searched for by their words.
 
 Theme and sentiment filters use the tags to trust (a worker's correction where there is
@@ -10,7 +10,9 @@ A safeguarding disclosure (a response flagged as a risk) is the duty team's to r
 (`accounts.may_see_disclosure`): for anyone else (`disclosures=False`) its row shows
 `accounts.WITHHELD_DISCLOSURE` in place of its words, and a search never finds it by them. So does an answer
 flagged only because the screen could not read it (not in English: `Response.unread`), under
-`accounts.WITHHELD_UNREAD`: it may be a disclosure no screen has read, but it is not called one.
+`accounts.WITHHELD_UNREAD`: it may be a disclosure no screen has read, but it is not called one. So the risk
+filter means a safeguarding risk as the export's `risk` does (`models.response.disclosure_sql`, the rule of
+`Response.unread`), and answers not in English have a filter of their own.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, inspect, or_
+from sqlalchemy import ColumnElement, Select, and_, false, func, inspect, not_, or_
 from sqlmodel import Session, col, select
 
 from ...accounts import disclosure_words
 from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
 from ...models import Participant, Response, Round, SurveyVersion
+from ...models.response import disclosure_sql, flagged_unread_sql
 from ...surveys.model import Catalogue, Survey
 from ...surveys.registry import pinned_survey
 from .ids import record_id
@@ -34,6 +37,7 @@ PAGE_SIZE = 50
 # of its words are matched, so one pasted paragraph cannot become a query of hundreds of LIKEs.
 MAX_SEARCH = 200
 MAX_SEARCH_WORDS = 12
+NOT_IN_ENGLISH = "not-english"  # the language filter's one value (`?language=not-english`)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ class ResponseFilter:
     pledge: int | None = None
     theme: str | None = None
     sentiment: str | None = None
-    risk: bool | None = None
+    risk: bool | None = None  # a safeguarding risk (`disclosure_sql`), not an answer flagged only as not in English
+    not_in_english: bool = False  # only the answers flagged because the screen could not read them
     words: str | None = None  # the search: answers containing every one of these words
 
     @property
@@ -55,7 +60,8 @@ class ResponseFilter:
     @property
     def narrowed(self) -> bool:
         """True when anything but the round narrows the answers (a round's download then says so)."""
-        return any(value is not None for value in (self.pledge, self.theme, self.sentiment, self.risk, self.words))
+        narrowing = (self.pledge, self.theme, self.sentiment, self.risk, self.words)
+        return self.not_in_english or any(value is not None for value in narrowing)
 
     def as_args(self) -> dict[str, str]:
         """The filters as the page's query string names them, for links that keep them (paging, downloads)."""
@@ -65,6 +71,7 @@ class ResponseFilter:
             "theme": self.theme,
             "sentiment": self.sentiment,
             "risk": None if self.risk is None else ("yes" if self.risk else "no"),
+            "language": NOT_IN_ENGLISH if self.not_in_english else None,
             "q": self.words,
         }
         return {name: str(value) for name, value in values.items() if value is not None}
@@ -86,6 +93,7 @@ class ResponseFilter:
             theme=(args.get("theme") or "").strip() or None,
             sentiment=sentiment,
             risk=risk,
+            not_in_english=(args.get("language") or "").strip() == NOT_IN_ENGLISH,
             words=" ".join((args.get("q") or "")[:MAX_SEARCH].split()) or None,
         )
 
@@ -207,7 +215,10 @@ def _conditions(
     if filters.sentiment:
         conditions.append(judged_feeling(r) == filters.sentiment)
     if filters.risk is not None:
-        conditions.append(col(Response.risk).is_(filters.risk))
+        # A safeguarding risk, as the export's `risk` column says: never an answer flagged only as not in English.
+        conditions.append(disclosure_sql(r) if filters.risk else not_(disclosure_sql(r)))
+    if filters.not_in_english:
+        conditions.append(flagged_unread_sql(r))
     if filters.theme:
         conditions.append(has_theme(r, filters.theme))
     if filters.pledge is not None:
