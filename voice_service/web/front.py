@@ -9,12 +9,17 @@ from .admin.security import SECURITY_HEADERS
 bp = Blueprint("front", __name__)
 
 
+def number_to_text(config) -> str:
+    """The number young people can text, or "" when the council has none (texts go nowhere but the console):
+    the one rule for every page that offers texting, as "text us" with no number helps nobody."""
+    return config.twilio.from_number if config.sms.provider == "twilio" else ""
+
+
 @bp.get("/")
 def front_page():
     """A plain page pointing young people to the chat and staff to the sign-in."""
     config = current_app.extensions["voice"].config
-    # The number to text, when the council has one: "or text us" with no number helps nobody.
-    number = config.twilio.from_number if config.sms.provider == "twilio" else ""
+    number = number_to_text(config)
     response = current_app.make_response(render_template("front.html", council=config.app.council_name, number=number))
     for name, value in SECURITY_HEADERS.items():
         response.headers[name] = value

@@ -20,6 +20,7 @@ from ...summary.loop import (
     things_to_tell,
 )
 from ..errors import friendly_page
+from ..front import number_to_text
 
 # Its stylesheet is a static file: the CSP (default-src 'self') refuses inline styles.
 bp = Blueprint("public", __name__, template_folder="templates", static_folder="static", static_url_path="/r/static")
@@ -71,6 +72,7 @@ def you_said_we_did(token: str):
             words=words,
             council=summary.council,
             audience=audience,
+            number=number_to_text(services.config),
         )
     )
     # A private link: not for search engines, and not kept by shared computers.
