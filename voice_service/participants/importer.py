@@ -8,6 +8,9 @@ participant, and the report names it. A status is read as a spreadsheet or a cas
 An optional "Language" column says which language a young person's survey questions are sent in
 (`read_language`: en/English or cy/Welsh/Cymraeg; blank is English); a file without it leaves each
 participant's language as it was.
+An area is one area whatever its case and spacing (`area_key`: "north", "North " and "NORTH" alike): it is
+kept as the council first wrote it, on the list already or earlier in the file (`known_spellings`), so filters,
+cohorts and the summary never see two.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..dates import DateError, ShortYear, parse_uk_date
@@ -68,6 +72,8 @@ class ImportReport:
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # headings of columns not read, as the file writes them
+    # Areas written another way than the one already kept (as written -> as kept): "north" -> "North".
+    areas: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -297,6 +303,7 @@ def import_participants(
     reader.fieldnames = header
     report = ImportReport(ignored=ignored)
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
+    spellings = known_spellings(session)
     for row in reader:
         line = reader.line_num
         try:
@@ -308,6 +315,11 @@ def import_participants(
         if earlier != line:
             report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
+        if values["area"] is not None:
+            kept = spellings.setdefault(area_key(values["area"]), values["area"])
+            if kept != values["area"]:
+                report.areas.setdefault(values["area"], kept)
+            values["area"] = kept
         _upsert(session, vault, values, report)
     return report
 
@@ -329,7 +341,9 @@ def _read_row(row: dict, today: date) -> dict:
     first_name = (row.get("first_name") or "").strip() or None
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
-    area = (row.get("area") or "").strip() or None
+    area = " ".join((row.get("area") or "").split()) or None
+    if area and len(area) > 80:
+        raise ValueError("area is longer than 80 characters")
     values = {
         "phone": phone,
         "first_name": first_name,
@@ -363,6 +377,27 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
         report.updated += 1
     else:
         report.unchanged += 1
+
+
+def area_key(area: str) -> str:
+    """An area as areas are compared: case and spaces do not matter ("North ", "north" and "NORTH" are one)."""
+    return " ".join(area.split()).lower()
+
+
+def known_spellings(session: Session) -> dict[str, str]:
+    """Each area on the list (by `area_key`) as the council first wrote it: the spelling of the first young
+    person imported with it, without surrounding spaces. A list that already holds "North" and "north" keeps
+    the older."""
+    rows = session.exec(
+        select(col(Participant.area), func.min(col(Participant.id)))
+        .where(col(Participant.area).is_not(None))
+        .group_by(col(Participant.area))
+    ).all()
+    spellings: dict[str, str] = {}
+    for area, _ in sorted(rows, key=lambda row: row[1] or 0):
+        if area and area.strip():
+            spellings.setdefault(area_key(area), area.strip())
+    return spellings
 
 
 def find_by_phone(*, session: Session, vault: PhoneVault, phone: str) -> Participant | None:

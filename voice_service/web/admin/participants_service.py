@@ -286,6 +286,7 @@ class ImportPreview:
     problems: list[tuple[int, str]] = field(default_factory=list)
     staged: str = ""
     ignored: list[str] = field(default_factory=list)  # headings of columns left out, unread
+    areas: dict[str, str] = field(default_factory=dict)  # areas written another way: as written -> as kept
 
     @property
     def good(self) -> int:
@@ -309,6 +310,7 @@ def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: 
         unchanged=report.unchanged,
         problems=list(report.problems),
         ignored=list(report.ignored),
+        areas=dict(report.areas),
         staged=_stager(secret_key).encrypt(zlib.compress(text.encode("utf-8"))).decode("ascii"),
     )
 

@@ -1,0 +1,96 @@
+"""Tester finding: the importer kept an area as typed, so "north", "North " and "NORTH" were three areas in filters
+and breakdowns. An area is now one area whatever its case and spacing, kept as the council first wrote it: as it is
+on the list already, or as the file first writes it."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from tests.factories import phone_number
+from voice_service.db import session_scope
+from voice_service.models import Participant
+from voice_service.participants.importer import area_key, import_participants, known_spellings
+from voice_service.rounds.membership import known_areas
+
+TODAY = date(2026, 12, 1)
+HEADER = "phone,first_name,status,date_of_birth,area\n"
+
+
+def _import(services, *rows: tuple[int, str, str]):
+    text = HEADER + "".join(f"{phone_number(n)},{name},in_care,2011-03-04,{area}\n" for n, name, area in rows)
+    with session_scope(services.engine) as session:
+        return import_participants(session=session, vault=services.vault, handle=io.StringIO(text), today=TODAY)
+
+
+def _areas(services) -> dict[str, str | None]:
+    with Session(services.engine) as session:
+        return {p.first_name: p.area for p in session.exec(select(Participant).order_by(col(Participant.id))).all()}
+
+
+def test_one_file_writes_an_area_once_as_it_first_writes_it(services):
+    report = _import(
+        services,
+        (1, "Ava", "North"),
+        (2, "Ben", "north"),
+        (3, "Cal", "NORTH "),
+        (4, "Dee", "  North  "),
+        (5, "Eli", "redditch"),
+        (6, "Fay", "Redditch"),
+        (7, "Gus", "North  Worcester"),
+        (8, "Hal", "north worcester"),
+    )
+    assert report.ok and report.created == 8
+    assert _areas(services) == {
+        "Ava": "North",
+        "Ben": "North",
+        "Cal": "North",
+        "Dee": "North",
+        "Eli": "redditch",  # the council's first spelling, not one made up for it
+        "Fay": "redditch",
+        "Gus": "North Worcester",
+        "Hal": "North Worcester",
+    }
+    assert report.areas == {
+        "north": "North",
+        "NORTH": "North",
+        "Redditch": "redditch",
+        "north worcester": "North Worcester",
+    }
+    with Session(services.engine) as session:
+        distinct = set(session.exec(select(Participant.area).distinct()).all())
+        assert distinct == {"North", "redditch", "North Worcester"}
+        assert known_areas(session) == ["North", "North Worcester", "redditch"]
+
+
+def test_an_area_already_on_the_list_keeps_its_spelling_on_later_imports(services):
+    _import(services, (1, "Ava", "North Worcester"))
+    report = _import(
+        services, (2, "Ben", "NORTH WORCESTER"), (3, "Cal", " north worcester"), (1, "Ava", "north worcester")
+    )
+    assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 1)
+    assert set(_areas(services).values()) == {"North Worcester"}
+
+
+def test_a_list_that_already_holds_two_spellings_keeps_the_older_for_new_rows(services):
+    """Areas imported before this change: "north" (first) and "North". Each new row takes the older, so the list
+    comes together on one spelling as the council imports again."""
+    with session_scope(services.engine) as session:
+        for name, area in (("Old", "north"), ("Mid", "North")):
+            session.add(Participant(first_name=name, area=area, status="in_care"))
+            session.flush()
+    with Session(services.engine) as session:
+        assert known_spellings(session) == {"north": "north"}
+    _import(services, (3, "New", "NORTH"))
+    assert _areas(services)["New"] == "north"
+
+
+def test_case_and_spaces_do_not_matter():
+    assert area_key("  North \t Worcester ") == area_key("north worcester") == "north worcester"
+
+
+def test_an_overlong_area_is_reported_not_stored(services):
+    report = _import(services, (1, "Ava", "N" * 81), (2, "Ben", "North"))
+    assert report.problems == [(2, "area is longer than 80 characters")] and report.created == 1
