@@ -32,6 +32,7 @@ from ...safeguarding.alerts import NoticeEvent, escalation_states, escalation_ta
 from ...safeguarding.unsent import scheduler_silence, unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
+from .failed_texts import FailedText, failed_texts
 from .words import answer_words
 
 # How much of the conversation to show around the first worrying message.
@@ -142,6 +143,17 @@ class AlertView:
     # A raising message that answered a survey question, in words ("Answered 1 (Not safe) to “...”"), by id.
     answers: dict[int, str] = field(default_factory=dict)
     escalation: str = ""  # its tag ("Escalated", "Escalation waiting to be sent"), "" when not escalated
+    # Texts from us in the conversation shown that did not reach them (`failed_texts`), by message id.
+    failed: dict[int, FailedText] = field(default_factory=dict)
+
+    @property
+    def failed_replies(self) -> list[int]:
+        """The texts that did not reach them sent after the first message that raised the alert: what we said
+        back to the disclosure (the help reply, a duty worker's answer), which the duty worker must know about."""
+        raised = [line.message.id for line in self.conversation if line.raised and line.message.id is not None]
+        if not raised:
+            return []
+        return [message_id for message_id in self.failed if message_id > min(raised)]
 
 
 def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datetime, target_minutes: int) -> AlertView:
@@ -196,6 +208,11 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         names=staff_names(session=session, alert=alert),
         notices=notice_history(session=session, alert_id=alert_id),
         escalation=escalation_tag(alert, escalation_states(session=session, alert_ids=[alert_id])),
+        failed=failed_texts(
+            session=session, participant_id=participant.id, messages=[line.message for line in conversation]
+        )
+        if participant is not None and participant.id is not None
+        else {},
         answers=survey_answers(
             session=session,
             messages=[message for _, message in raised_by] + [line.message for line in conversation if line.raised],

@@ -25,6 +25,7 @@ from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
 from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
+from .failed_texts import failed_texts
 from .nav import nav_item
 from .security import audit, current_roles, current_user, has_role, live_config, requires, services
 from .words import local_time
@@ -134,6 +135,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
         closed_alert_id = None if current.alert_live else _newest_alert_id(session, participant_id, live=False)
         reply_when = _reply_timing(session, participant_id)
         words = _words(session, current.messages)
+        failed = failed_texts(session=session, participant_id=participant_id, messages=current.messages)
         workers = [(user.email, user.display_name) for user in users_with_role(session=session, role=Role.WORKER)]
         conversation = current.conversation
         # Colleagues by the name they go by, as the alert page names them (the email when no name was given).
@@ -155,6 +157,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             "admin/inbox_thread.html",
             thread=current,
             words=words,
+            failed=failed,
             masked=masked,
             workers=workers,
             names=names,
