@@ -9,6 +9,7 @@ from voice_service.engine.answers import (
     parse_choice,
     parse_scale,
     parse_yes_no,
+    says_yes,
 )
 from voice_service.surveys.model import Branch, Question
 
@@ -241,12 +242,68 @@ NOT_AN_ANSWER = [
 ]
 
 
+# Trial 8 (H2): answers read the wrong way round reached the panel's charts, and a "def not" to the help reply's
+# "Need help now?" was recorded on the alert as asking for help.
+READ_THE_RIGHT_WAY = [
+    ("def not", False),
+    ("deffo not", False),
+    ("totally not", False),
+    ("course not", False),
+    ("obviously not", False),
+    ("yeah no", False),
+    ("ok no", False),
+    ("y do u need to know", None),
+    ("y r u asking", None),
+    ("y r u texting me", None),
+    ("n/a", None),
+    ("N/A", None),
+    ("never mind", None),
+    ("nvm", None),
+    ("not gonna lie yes", True),
+    ("ngl no", False),
+    ("tbh yeah", True),
+    ("y", True),
+    ("Y!", True),
+    ("y thanks", True),
+    ("n", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), READ_THE_RIGHT_WAY)
+def test_yes_or_no_is_read_the_right_way_round(text, expected):
+    assert parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize("text", ["def not", "yeah no", "never mind", "n/a"])
+def test_a_no_or_no_answer_after_the_help_reply_is_no_yes(text):
+    assert says_yes(text) is False
+
+
 @pytest.mark.parametrize(("text", "expected"), NOT_AN_ANSWER)
 def test_no_idea_or_no_comment_is_no_answer(text, expected):
     assert parse_yes_no(text) is expected
 
 
 LISTENED = ["Always", "Sometimes", "Not often", "Never"]
+
+
+# Trial 8 (H2): "not always" was counted as "Always", and "often" as "Not often".
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("not always", None),
+        ("often", None),
+        ("not often", "Not often"),
+        ("not very often", "Not often"),
+        ("always", "Always"),
+        ("nearly always", "Always"),
+        ("never", "Never"),
+    ],
+)
+def test_a_choice_is_never_named_against_its_not(text, expected):
+    assert parse_choice(text, LISTENED) == expected
+
+
 WHO = ["Foster carer", "Social worker", "Personal adviser (PA)", "Someone else"]
 
 

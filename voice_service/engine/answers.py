@@ -470,8 +470,15 @@ NO_PHRASES = (
     "not at all",
     "definitely not",
     "defo not",
+    "deffo not",
+    "def not",
     "of course not",
+    "course not",
     "absolutely not",
+    "totally not",
+    "certainly not",
+    "obviously not",
+    "obvs not",
     "hell no",
     "i don't",
     "i dont",
@@ -566,8 +573,12 @@ NOT_AN_ANSWER_OPENINGS = (
     "no ones business",
     "nobody's business",
     "nobodys business",
+    "never mind",
+    "nevermind",
+    "nvm",
 )
 _NOT_AN_ANSWER = _opening_phrases(NOT_AN_ANSWER_OPENINGS)
+_NOT_APPLICABLE = re.compile(r"(?<![a-z])n\s*/\s*a(?![a-z])")
 _NO_OPENING = _opening_phrases(NO_PHRASES)
 _YES_OPENING = _opening_phrases(YES_PHRASES)
 # "i have", "i do": a yes only as the whole answer ("i have", "yes i have", "i do yeah"), never the start of a
@@ -594,8 +605,16 @@ _YES_NO_LEADS = frozenset(
         "so",
         "actually",
         "honestly",
+        "ngl",
+        "tbh",
+        "tbf",
     }
 )
+# Longer leads, taken off the front first: "not gonna lie yes" is a yes, not a "not".
+_LEAD_PHRASES = re.compile(r"^(?:(?:not gonna lie|not going to lie|to be honest|to be fair)\b[\s,.!]*)+")
+# One letter is a yes or no only on its own (or with words that may follow an answer): "y do u need to know"
+# and "y r u texting me" ask why, and "n/a" is no answer.
+_LETTERS = frozenset({"y", "n"})
 _YES_NO_TAILS = frozenset({"tho", "though", "lol", "x", "xx", "thanks", "thx", "ty", "still", "too", "please", "pls"})
 _REPEATED_LETTER = re.compile(r"(.)\1+")
 _TOKEN = re.compile(r"[a-z']+|[^\sa-z0-9'.,!?]")
@@ -628,7 +647,9 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
     cleaned = _welsh_letters(_clean(text), welsh)
     if not cleaned or _UNSURE.search(cleaned) or (welsh and _WELSH_UNSURE.search(cleaned)):
         return None
-    tokens = _TOKEN.findall(cleaned)
+    if _NOT_APPLICABLE.search(text.lower()):
+        return None
+    tokens = _TOKEN.findall(_LEAD_PHRASES.sub("", cleaned))
     start = 0
     while start < len(tokens) and tokens[start] in _YES_NO_LEADS:
         start += 1
@@ -651,6 +672,10 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
                 break
             phrases.append(True)
         elif (signal := _signal(tokens[i], welsh)) is not None:
+            if tokens[i] in _LETTERS and not all(
+                _signal(token, welsh) is not None or token in _YES_NO_TAILS for token in tokens[i + 1 :]
+            ):
+                break
             words.append(signal)
             i += 1
             continue
@@ -661,7 +686,8 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
         return False
     if phrases:
         return True
-    return words[0] if words else None
+    # A no among them is meant: "yeah no" and "ok no" are no, and so is Welsh "nac ydw" ("no, I am not").
+    return False if False in words else (True if words else None)
 
 
 # Right after the help reply, "ok" or a thumbs up most likely means "I read that", not "start the survey".
@@ -724,9 +750,10 @@ _FILLER = frozenset(
         "prob",
         "defo",
         "def",
-        "not",
     }
 )
+# A choice that says "not" ("Not often") is never named by its other words alone: "often" is not "Not often".
+_NEGATIONS = frozenset({"not", "never"})
 
 
 def _norm_choice(text: str) -> str:
@@ -770,14 +797,16 @@ def parse_choice(text: str, choices: Sequence[str], language: str = "en", transl
 
     if len(said) >= 2 and (hit := unique(lambda norm: norm.startswith(said))):
         return hit
-    if hit := unique(lambda norm: re.search(rf"\b{re.escape(norm)}\b", said) is not None):
+    if hit := unique(lambda norm: re.search(rf"(?<!\bnot )(?<!\bnever )\b{re.escape(norm)}\b", said) is not None):
         return hit
     words = [w for w in said.split() if w not in _FILLER]
+    negated = not _NEGATIONS.isdisjoint(words)
     matched = {
         choice
         for word in words
         for choice, norm in normal
         if any(w == word or (len(word) >= 3 and w.startswith(word)) for w in norm.split())
+        and (negated or _NEGATIONS.isdisjoint(norm.split()))
     }
     return matched.pop() if len(matched) == 1 else None
 
