@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from voice_service.db import session_scope
-from voice_service.models import Participant
+from voice_service.models import Participant, ParticipantStatus
 from voice_service.participants.importer import CsvShapeError, ignored_note, import_participants, parse_date_of_birth
 
 GOOD_AND_BAD = """phone,first_name,status,date_of_birth,area
@@ -342,3 +342,11 @@ def test_the_command_line_s_exit_status_is_as_its_help_says(services, tmp_path):
     path.write_text("phone,status\n07700 900861,in_care\n07700 900862,care_leaver\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
     assert result.exit_code == 0 and "imported: 1 new, 0 updated, 1 unchanged, 0 rejected" in result.output
+
+
+# Trial 8 (H9): an "In care" row was told "care leavers are supported up to 25".
+def test_a_date_of_birth_too_old_names_the_range_of_the_rows_status():
+    with pytest.raises(ValueError, match="children in care are under 18"):
+        parse_date_of_birth("01/01/1990", today=TODAY, status=ParticipantStatus.IN_CARE)
+    with pytest.raises(ValueError, match="care leavers are supported up to 25"):
+        parse_date_of_birth("01/01/1990", today=TODAY, status=ParticipantStatus.CARE_LEAVER)

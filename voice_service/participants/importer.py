@@ -259,9 +259,10 @@ def decode_csv(data: bytes) -> str:
         raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
 
 
-def parse_date_of_birth(text: str, *, today: date) -> date | None:
+def parse_date_of_birth(text: str, *, today: date, status: ParticipantStatus | None = None) -> date | None:
     """Read a date of birth as the council writes dates (`dates.parse_uk_date`: YYYY-MM-DD, DD/MM/YYYY,
-    3 April 2009); empty means unknown. Raises ValueError with a plain reason.
+    3 April 2009); empty means unknown. Raises ValueError with a plain reason, which for a date that makes
+    them over 30 names the age range of the row's `status` (in care: under 18; a care leaver: up to 25).
 
     A 2-digit year ("03/04/09") is refused, not guessed: the message says to write the year in full
     and shows the date with the full year that makes sense (not in the future).
@@ -284,6 +285,10 @@ def parse_date_of_birth(text: str, *, today: date) -> date | None:
         raise ValueError("date_of_birth is in the future")
     age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
     if age > 30:
+        if status == ParticipantStatus.IN_CARE:
+            raise ValueError(
+                f"date_of_birth makes them {age}; children in care are under 18: check the date of birth and the status"
+            )
         raise ValueError(f"date_of_birth makes them {age}; care leavers are supported up to 25")
     return value
 
@@ -348,7 +353,7 @@ def _read_row(row: dict, today: date) -> dict:
         "phone": phone,
         "first_name": first_name,
         "status": status,
-        "date_of_birth": parse_date_of_birth(row.get("date_of_birth") or "", today=today),
+        "date_of_birth": parse_date_of_birth(row.get("date_of_birth") or "", today=today, status=status),
         "area": area,
     }
     # Only a file with a language column sets it: one without (an older export) leaves a Welsh speaker Welsh.
