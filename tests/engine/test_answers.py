@@ -479,3 +479,14 @@ READY = ["Yes a lot", "A bit", "Not really"]
 )
 def test_a_number_in_a_sentence_is_not_a_choice(text, expected):
     assert parse_choice(text, READY) == expected
+
+
+# Trial 8 (H9): "-1" was read as 1 ("Not safe"), which raised a concern alert and took the "sorry" branch.
+@pytest.mark.parametrize("text", ["-1", "- 2", "\u22123", "\u20141", "minus 1"])
+def test_a_number_below_zero_is_asked_again(text):
+    assert parse_scale(text, 1, 5) is None
+
+
+def test_a_number_with_a_dash_after_it_is_still_the_answer():
+    assert parse_scale("4 - its ok", 1, 5) == 4
+    assert parse_scale("2-", 1, 5) == 2

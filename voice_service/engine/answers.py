@@ -350,10 +350,18 @@ def _round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+# A number written below zero, as the whole answer's start: "-1", "- 2", "−3" (a minus sign), "minus 1".
+_NEGATIVE = re.compile(
+    r"^\s*(?:[-\u2212\u2013\u2014]\s*\d|minus\s+(?:\d|one|two|three|four|five|ten)\b)", re.IGNORECASE
+)
+
+
 def parse_scale(text: str, lo: int, hi: int, language: str = "en") -> int | None:
     """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None (for a run in
     Welsh, `language` "cy", "pedwar" and "rhif 4" too)."""
     welsh = language == "cy"
+    if _NEGATIVE.match(text):
+        return None  # "-1" is below any scale here, not a 1 (nor "Not safe"): asked again
     cleaned = _digits(_welsh_letters(_clean(text), welsh), welsh)
     fractions = _FRACTION.findall(cleaned)
     if len(fractions) == 1:
