@@ -36,6 +36,8 @@ def test_the_page_names_the_survey_by_its_title(services, client):
     round_id = data.round_at(services)
     html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
     assert "Quick check-in" in html.split("<body>")[1] and ">check-in<" not in html
+    # Said as a sentence (trial 8, H9: "About How are things?, the questions you answered." read oddly).
+    assert "This is about the survey you answered: <strong>Quick check-in</strong>" in html
 
 
 def test_a_theme_raised_in_praise_is_answered_as_going_well(services, client):
