@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from voice_service.cli import main
 from voice_service.cli.demo import demo_environment, write_demo_config
 from voice_service.config import load
+from voice_service.demo_folder import MARKER
 
 REFUSAL = "A demo is still running on {out} (its server or scheduler): stop it first (Ctrl+C in its terminal)."
 
@@ -110,6 +111,7 @@ def test_a_scheduler_on_the_demo_database_without_its_settings_stops_the_next_de
     monkeypatch.delenv("VOICE_CONFIG", raising=False)
     out = tmp_path / "demo-output"
     out.mkdir()
+    (out / MARKER).write_text("written by an earlier demo\n")  # as `demo` writes it first (trial 8, H3)
     (out / "voice-demo.db").write_bytes(b"")
     holder = (
         "import sys; from sqlalchemy import create_engine; from voice_service.scheduler import SchedulerLock\n"

@@ -76,8 +76,9 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
     default="demo-output",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder for the demo database, the CSV and the exports (emptied first; not while a server or scheduler "
-    "still runs on it).",
+    help="Folder for the demo database, the CSV and the exports: a new or empty folder, or one an earlier demo "
+    "wrote, which is emptied first (not while a server or scheduler still runs on it). Any other folder is "
+    "refused and left as it is.",
 )
 @click.option(
     "--port",
@@ -103,7 +104,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
 
     keep_real_monotonic()  # under `faketime` (a year ahead), before anything starts
     from ..demo import run_demo
-    from ..demo_folder import demo_folder_in_use, hold_demo_settings
+    from ..demo_folder import demo_folder_in_use, demo_folder_refusal, empty_demo_folder, hold_demo_settings
 
     out = Path(out_dir)
     # Emptying the folder under the last demo's server or scheduler (on any port) would leave them running
@@ -118,9 +119,10 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         )
     if database_url is not None and (problem := database_url_problem(database_url)):
         raise click.BadParameter(problem, param_hint="--database")  # before the folder is emptied
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    # Only a folder an earlier demo wrote is emptied (trial 8, H3: any folder was, even `--out .`).
+    if refusal := demo_folder_refusal(out, out_dir):
+        raise click.ClickException(refusal)
+    empty_demo_folder(out)  # its marker first: a tour stopped halfway leaves a folder the next demo may empty
     # The tour is self-contained: a council's config file and VOICE_* settings are never read, so
     # its synthetic alerts can never reach a real duty team's phones, mail or webhook.
     base = load(None, environ={}, demo=True)
@@ -218,10 +220,12 @@ def stop_demo_scheduler(scheduler: subprocess.Popen, *, wait_seconds: float = 30
 
 def write_demo_config(out: Path, config) -> Path:
     """The tour's own settings as a config file, so every command can be pointed at the demo database."""
+    from ..demo_folder import DEMO_CONFIG_FIRST_LINE  # also how a folder an older demo wrote is recognised
+
     text = json.dumps  # a TOML basic string is written as a JSON string is
     path = out / "config.toml"
     path.write_text(
-        "# Written by `voice-service demo`: the tour's settings, with demo keys. Never use these for real.\n"
+        f"{DEMO_CONFIG_FIRST_LINE}\n"
         "[app]\n"
         "demo = true\n"
         f"council_name = {text(config.app.council_name)}\n"
