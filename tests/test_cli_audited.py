@@ -75,6 +75,7 @@ def test_action_add_and_update_are_on_the_audit_log(services, round_id):
 
 
 def test_round_schedule_and_unschedule_are_on_the_audit_log(services):
+    add_participants(services, [{"phone": phone_number(1), "first_name": NAME}])  # an empty cohort is refused
     made = _cli(services, "round", "schedule", "--survey", "pulse", "--every", "monthly on the 1st")
     schedule_id = made.output.strip().splitlines()[-1]
     assert _audit(services) == [("schedule.create", ME, "schedule", schedule_id)]

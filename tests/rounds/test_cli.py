@@ -30,6 +30,7 @@ def _run(config, *args):
 
 
 def test_schedule_a_recurring_round_and_list_it_with_its_next_run(services):
+    add_participants(services, [{"phone": phone_number(1), "age": 17}])  # nobody in the cohort is refused (H9)
     result = _run(
         services.config,
         "round",

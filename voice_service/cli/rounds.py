@@ -188,16 +188,20 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     show_default=True,
     help="Days each round stays open for answers.",
 )
+@click.option("--allow-empty", is_flag=True, help="Schedule it even if nobody matches the cohort yet.")
 @pass_state
 def round_schedule(
-    state: AppState, survey_id, cadence, status, area, min_age, max_age, participant_ids, open_days
+    state: AppState, survey_id, cadence, status, area, min_age, max_age, participant_ids, open_days, allow_empty
 ) -> None:
-    """Launch a round on a cadence; the schedule id is alone on the last line."""
+    """Launch a round on a cadence; the schedule id is alone on the last line.
+
+    As `round launch`, refuses a cohort nobody is in now (--allow-empty schedules it anyway).
+    """
     services = state.services()
     if min_age is not None and max_age is not None and min_age > max_age:
         raise click.BadParameter("--min-age is more than --max-age")
     try:
-        services.survey_source(survey_id)
+        survey, _source = services.survey_source(survey_id)
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     tz = ZoneInfo(services.config.app.timezone)
@@ -207,10 +211,20 @@ def round_schedule(
     try:
         with session_scope(services.engine) as session:
             schedule = create_schedule(
-                session=session, survey_id=survey_id, cohort=cohort, cadence=cadence, tz=tz, open_days=open_days
+                session=session,
+                survey_id=survey_id,
+                cohort=cohort,
+                cadence=cadence,
+                tz=tz,
+                open_days=open_days,
+                survey=survey,
+                allow_empty=allow_empty,
             )
             schedule_id, next_run = schedule.id, schedule.next_run_at
             audit(session, "schedule.create", subject_type="schedule", subject_id=schedule_id)
+    except EmptyCohort as exc:
+        # Launch's words (`launch.refuse_empty`), and the way to schedule it anyway.
+        raise click.ClickException(f"{exc} (--allow-empty schedules it anyway)") from None
     except (CadenceError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(

@@ -170,15 +170,36 @@ class EmptyCohort(ValueError):
         already_in: int = 0,
         open_rounds: tuple[int, ...] = (),
         area: str | None = None,
+        outcome: str = "no round was launched",
     ):
         # `area`: `membership.unknown_area`'s words, when the cohort asked for an area nobody has.
+        # `outcome`: what was refused ("no round was launched", or `refuse_empty`'s words for a schedule).
         reasons = [f"{opted_out} left out because they opted out"] if opted_out else []
         if already_in:
             reasons.append(already_in_words(already_in, open_rounds))
         if held_back:
             reasons.append(f"{held_back} held back with an open safeguarding alert")
         left_out = f" ({'; '.join(reasons)})" if reasons else ""
-        super().__init__(f"nobody matched this cohort{left_out}, so no round was launched{f': {area}' if area else ''}")
+        super().__init__(f"nobody matched this cohort{left_out}, so {outcome}{f': {area}' if area else ''}")
+
+
+def refuse_empty(*, session: Session, chosen: Chosen, cohort: Cohort, scheduling: bool = False) -> None:
+    """The one rule for a cohort nobody is in, for a launch (`launch_round`) and a schedule (`create_schedule`):
+    refused (EmptyCohort) with who was left out and why, and an area nobody has. A launch needs someone to
+    invite now. A schedule needs someone in the cohort now: those already in an open round of the survey, or
+    held back with an open safeguarding alert, count, since by its first run that round or alert may be closed
+    (trial 8, H9: a schedule for an area nobody lives in was accepted, though launch refused it)."""
+    waiting = chosen.already_in + chosen.held_back if scheduling else 0
+    if chosen.participants or waiting:
+        return
+    raise EmptyCohort(
+        chosen.opted_out,
+        chosen.held_back,
+        chosen.already_in,
+        chosen.open_rounds,
+        area=unknown_area(session, cohort.area),
+        outcome="nothing was scheduled" if scheduling else "no round was launched",
+    )
 
 
 def launch_round(
@@ -221,14 +242,8 @@ def launch_round(
     session.flush()
     chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
     participants, held = chosen.participants, chosen.held
-    if not participants and not allow_empty:
-        raise EmptyCohort(
-            chosen.opted_out,
-            chosen.held_back,
-            chosen.already_in,
-            chosen.open_rounds,
-            area=unknown_area(session, cohort.area),
-        )
+    if not allow_empty:
+        refuse_empty(session=session, chosen=chosen, cohort=cohort)
     for person in held:
         # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
         assert round_.id is not None and person.id is not None

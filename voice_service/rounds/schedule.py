@@ -30,9 +30,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ..models import Round, RoundSchedule, RoundStatus, ScheduledLaunch, utcnow
+from ..surveys.model import Survey
 from ..transactions import retry_on_conflict
-from .launch import close_round, launch_round
-from .membership import Cohort
+from .launch import close_round, launch_round, refuse_empty, select_cohort
+from .membership import Cohort, check_cohort, local_date
 
 log = logging.getLogger(__name__)
 
@@ -195,12 +196,23 @@ def create_schedule(
     tz: ZoneInfo,
     open_days: int = 14,
     now: datetime | None = None,
+    survey: Survey | None = None,
+    allow_empty: bool = True,
 ) -> RoundSchedule:
-    """Store a recurring round; its first run is the cadence's next occurrence after now."""
+    """Store a recurring round; its first run is the cadence's next occurrence after now.
+
+    Given the `survey`, refuses what its launches would be refused for: a cohort the survey is not written for
+    (AudienceMismatch) and, unless `allow_empty`, a cohort nobody is in now (EmptyCohort, `launch.refuse_empty`).
+    """
     now = now or utcnow()
     if open_days < 1:
         raise ValueError("a scheduled round must stay open at least one day")
     trigger = parse_cadence(cadence, tz, start=now)
+    if survey is not None:
+        check_cohort(survey, cohort)
+        if not allow_empty:
+            chosen = select_cohort(session=session, cohort=cohort, today=local_date(now, tz), survey=survey)
+            refuse_empty(session=session, chosen=chosen, cohort=cohort, scheduling=True)
     schedule = RoundSchedule(
         survey_id=survey_id,
         cohort=cohort.to_dict(),
