@@ -84,6 +84,11 @@ def test_schedule_and_stop(services, admin_client):
     worker = admin_client("worker")
     bad = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "now and then"})
     assert bad.status_code == 400 and b"cadence" in bad.data
+    # A cohort nobody is in is refused, as `round schedule` and a launch refuse it (trial 8, H9).
+    empty = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "every month on day 1"})
+    assert empty.status_code == 400
+    assert "Nobody matched this cohort, so nothing was scheduled" in empty.get_data(as_text=True)
+    add_participants(services, [{"phone": phone_number(1), "age": 14}])
     made = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "every month on day 1"})
     assert made.status_code == 303
     assert b"every month on day 1" in worker.get("/admin/rounds").data

@@ -259,7 +259,7 @@ def decode_csv(data: bytes) -> str:
         raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
 
 
-def parse_date_of_birth(text: str, *, today: date, status: ParticipantStatus | None = None) -> date | None:
+def parse_date_of_birth(text: str, *, today: date, status: str | None = None) -> date | None:
     """Read a date of birth as the council writes dates (`dates.parse_uk_date`: YYYY-MM-DD, DD/MM/YYYY,
     3 April 2009); empty means unknown. Raises ValueError with a plain reason, which for a date that makes
     them over 30 names the age range of the row's `status` (in care: under 18; a care leaver: up to 25).

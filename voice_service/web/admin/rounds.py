@@ -12,7 +12,8 @@ from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...outbox.waiting import describe_waiting
 from ...outbox.windows import Windows, window_rules
-from ...rounds.launch import already_in_words
+from ...rounds.launch import EmptyCohort, already_in_words
+from ...rounds.membership import AudienceMismatch
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
@@ -24,6 +25,7 @@ from .ids import record_id
 from .nav import nav_item
 from .rounds_service import (
     FormError,
+    audience_error,
     cohort_words,
     launch,
     preview_launch,
@@ -259,7 +261,10 @@ def round_schedule():
         if not open_days_text.isdigit() or not 1 <= int(open_days_text) <= 365:
             own.add("open_days", "Enter how many days each round stays open, from 1 to 365")
         form = read_launch_form(request.form, surveys=surveys, extra=own)
+        survey, _source = services().survey_source(form.survey_id)
         with session_scope(services().engine) as session:
+            # Refused as `round schedule` refuses (`create_schedule`): a cohort the survey is not written for,
+            # or one nobody is in now.
             created = create_schedule(
                 session=session,
                 survey_id=form.survey_id,
@@ -267,8 +272,16 @@ def round_schedule():
                 cadence=request.form.get("cadence", ""),
                 tz=_tz(),
                 open_days=int(open_days_text),
+                survey=survey,
+                allow_empty=False,
             )
             audit("schedule.create", subject_type="schedule", subject_id=created.id, session=session)
+    except AudienceMismatch as exc:
+        error = audience_error(exc)
+        errors, wrong = error.errors(), error.wrong()
+    except EmptyCohort as exc:
+        message = str(exc).split(" (--allow-empty", 1)[0]
+        errors["survey"] = message[:1].upper() + message[1:]
     except FormError as exc:
         errors, wrong = exc.errors(), exc.wrong()
     except CadenceError as exc:
