@@ -14,14 +14,14 @@ then the repository's folder. Loading fails loudly if either file is missing or 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from voice_service.analysis.clauses import theme_sentiments
 from voice_service.analysis.language import NOT_ENGLISH_REASON, english_words, not_english
 from voice_service.analysis.lexicon import RISK_CATEGORIES, THEME_IDS, LexiconError, conversations_dir
 from voice_service.analysis.model import risk_model
-from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised
+from voice_service.analysis.risk import HIGH, LOW, RiskResult, risk_screen, screen_normalised, welsh_risk
 from voice_service.analysis.sentiment import LABELS, sentiment, sentiment_normalised, word_polarities
 from voice_service.analysis.text import Normalised, fold, normalise
 from voice_service.analysis.themes import tag_normalised, tag_themes, theme_index
@@ -85,7 +85,7 @@ def screen(text: str, *, directory: Path | None = None) -> RiskResult:
     The English screen's verdict, or, where it found nothing in text it cannot read (not English), a
     low-priority flag for a person to read it.
     """
-    return _read(text, _screened(text, directory))
+    return _read(text, _screened(text, directory), directory)
 
 
 # A text or chat message is at most 1,600 characters. Longer text (a pasted essay in a file given to
@@ -150,8 +150,12 @@ def _together(results: list[RiskResult]) -> RiskResult:
     )
 
 
-def _read(text: str, risk: RiskResult) -> RiskResult:
-    """The English screen's result, or the flag for a person when it found nothing in text not in English."""
+def _read(text: str, risk: RiskResult, directory: Path | None = None) -> RiskResult:
+    """The English screen's result with any Welsh words of harm (`risk.welsh_risk`: high priority, with their
+    category, as English ones are), or the flag for a person when neither found anything in text not in English."""
+    welsh = welsh_risk(text, directory)
+    if welsh.risk:
+        return _together([risk, welsh]) if risk.risk else replace(welsh, score=risk.score)
     if risk.risk or not not_english(fold(text)):
         return risk
     return RiskResult(True, (), (), LOW, (NOT_ENGLISH_REASON,), risk.score)
@@ -174,7 +178,7 @@ def analyse(
     directory = conversations_dir(directory)  # once: the screen and the themes both need it
     # Risk first: if anything below ever failed, the screen has already run.
     if risk is None:
-        risk = _read(text, _screened(text, directory, norm))
+        risk = _read(text, _screened(text, directory, norm), directory)
     index = theme_index(directory)
     themes = tag_normalised(norm, index)
     label, score = sentiment_normalised(norm, scale_hint=scale_hint, risk_categories=risk.categories)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1478,3 +1479,84 @@ def screen_normalised(norm: Normalised, s: RiskScreen, model: RiskModel | None =
 def screen(text: str, *, directory: Path | None = None) -> RiskResult:
     """Screen one message for safeguarding risk; call this first on every inbound text."""
     return screen_normalised(normalise(text), risk_screen(directory), risk_model())
+
+
+# Welsh words of harm ([welsh] in risk.toml): the English screen cannot read Welsh (trial 8, H1: "dwi isio marw", I
+# want to die, in a Welsh survey was flagged only as "not in English", low, and got the next question).
+_WELSH_MARKS = re.compile(r"[^a-z0-9 ]+")
+_WELSH_BREAKS = re.compile(r"[.!?,;:\n]+")
+
+
+@dataclass(frozen=True)
+class WelshScreen:
+    """[welsh] compiled: each category's patterns, and the negation that sets a match aside."""
+
+    categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    negation: re.Pattern[str] | None
+
+
+def welsh_fold(text: str) -> str:
+    """A message folded for the Welsh patterns: lowercase, accents (to bach) dropped, apostrophes dropped, any other
+    mark a clause break (" | "), one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    text = text.replace("'", "")  # curly apostrophes were dropped with the accents
+    text = _WELSH_BREAKS.sub(" | ", text)
+    text = _WELSH_MARKS.sub(lambda m: " " if "|" not in m.group() else " | ", text)
+    return " ".join(text.split())
+
+
+def build_welsh(data: dict) -> WelshScreen:
+    """Compile risk.toml's [welsh] table (none: a screen that finds nothing). Raises LexiconError on a bad one."""
+    table = data.get("welsh", {})
+    if not isinstance(table, dict):
+        raise LexiconError("risk.toml: [welsh] must be a table")
+    want = table.get("want", "")
+    categories = []
+    for category, entry in table.items():
+        if not isinstance(entry, dict):
+            continue
+        if category not in RISK_CATEGORIES:
+            raise LexiconError(f"risk.toml: welsh.{category}: not a risk category")
+        patterns = entry.get("patterns")
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+            raise LexiconError(f"risk.toml: welsh.{category}.patterns: must be a non-empty list of strings")
+        compiled = []
+        for pattern in patterns:
+            try:
+                compiled.append(re.compile(pattern.replace("{want}", want)))
+            except re.error as exc:
+                raise LexiconError(f"risk.toml: welsh.{category}: bad pattern {pattern!r}: {exc}") from exc
+        categories.append((category, tuple(compiled)))
+    negation = table.get("negation")
+    return WelshScreen(tuple(categories), re.compile(negation) if isinstance(negation, str) and negation else None)
+
+
+@lru_cache(maxsize=8)
+def _welsh_for(directory: Path) -> WelshScreen:
+    return build_welsh(load_risk(directory))
+
+
+def welsh_risk(text: str, directory: Path | None = None) -> RiskResult:
+    """The Welsh words of harm in a message: high priority, with each category found and its words
+    ("lexicon: self_harm (isio marw)"), or no risk. A match set aside by a negation right before it in its clause
+    ("dwi ddim isio marw") is no match; the message is still flagged for a person, as all Welsh is."""
+    screen = _welsh_for(conversations_dir(directory))
+    if not screen.categories:
+        return NO_RISK
+    folded = welsh_fold(text)
+    found: dict[str, str] = {}
+    for category, patterns in screen.categories:
+        for pattern in patterns:
+            for match in pattern.finditer(folded):
+                before = folded[: match.start()]
+                if screen.negation is not None and screen.negation.search(before):
+                    continue
+                found.setdefault(category, match.group())
+                break
+            if category in found:
+                break
+    if not found:
+        return NO_RISK
+    categories = tuple(category for category in RISK_CATEGORIES if category in found)
+    reasons = tuple(f"lexicon: {category} ({found[category]})" for category in categories)
+    return RiskResult(True, categories, tuple(found[c] for c in categories), HIGH, reasons)
