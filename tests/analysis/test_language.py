@@ -22,8 +22,10 @@ def _lines(name: str) -> list[str]:
 
 
 def test_the_testers_three_disclosures_are_flagged_for_a_person():
+    # The Welsh one ("Mae arnaf ofn mynd adref, mae e'n fy nharo i") is now read as a disclosure by the Welsh words
+    # of harm (tests/analysis/test_risk_welsh.py); one with none of them is still flagged for a person.
     for text in (
-        "Mae arnaf ofn mynd adref, mae e'n fy nharo i",
+        "Mae arnaf ofn, mae e'n fy nychryn i",
         "أنا خائف من الرجل في البيت، يضربني",
         "me siento muy triste y quiero morir",
     ):

@@ -16,8 +16,10 @@ from voice_service.analysis import NOT_ENGLISH_REASON
 from voice_service.engine import texts
 from voice_service.models import Alert, Participant, Response
 
-WELSH = "Mae arnaf ofn mynd adref, mae e'n fy nharo i"  # I'm afraid to go home, he hits me
+WELSH = "Mae arnaf ofn, mae e'n fy nychryn i"  # I'm afraid, he frightens me: no Welsh word of harm the screen reads
 ARABIC = "أنا خائف من الرجل في البيت، يضربني"  # I'm afraid of the man in the house, he hits me
+# I'm afraid to go home, he hits me: Welsh words of harm the screen reads (trial 8, H1), a disclosure as in English.
+WELSH_HARM = "Mae arnaf ofn mynd adref, mae e'n fy nharo i"
 
 
 def _alerts(services) -> list[Alert]:
@@ -30,18 +32,29 @@ def test_a_disclosure_in_welsh_or_arabic_reaches_a_person(client, services):
     launch(services)
     welsh, arabic = SmsPhone(client, phone_number(90)), SmsPhone(client, phone_number(91))
     welsh.send("yes")
-    (said,) = welsh.send(WELSH)
-    assert texts.is_unread_reply(said)
+    # Never the answer to the number question waiting: a person will read it, and the question still waits (H7).
+    assert welsh.send(WELSH)[1:] == [texts.QUESTION_WAITS]
     arabic.send("yes")
     arabic.send("5")
-    (said,) = arabic.send(ARABIC)
-    assert texts.is_unread_reply(said)
+    said = arabic.send(ARABIC)
+    assert texts.is_unread_reply(said[0]) and len(said) == 2  # a person reads it; the survey waits (told so)
     alerts = _alerts(services)
     assert len(alerts) == 2
     assert all(a.priority == "low" and a.reasons == [NOT_ENGLISH_REASON] for a in alerts)
     assert sorted(a.excerpt for a in alerts) == sorted([WELSH, ARABIC])
     # The survey waits where it was: the question is not re-asked, and a number still answers it.
     assert not texts.is_unread_reply(welsh.send("4")[0]) and not any("didn't get that" in r for r in welsh.send("yes"))
+
+
+def test_welsh_words_of_harm_are_a_disclosure_as_english_ones_are(client, services):
+    add_participants(services, [{"phone": phone_number(94)}])
+    launch(services)
+    welsh = SmsPhone(client, phone_number(94))
+    welsh.send("yes")
+    (said,) = welsh.send(WELSH_HARM)  # the help reply, alone
+    assert texts.is_disclosure_reply(said)
+    (alert,) = _alerts(services)
+    assert alert.priority == "high" and set(alert.categories) == {"abuse", "unsafe_home"}
 
 
 def test_unread_reply_is_one_sms_segment_in_both_channels():
@@ -63,7 +76,10 @@ def test_a_welsh_answer_in_a_welsh_survey_is_kept_and_read_by_a_person(client, s
     assert phone.send("2") == ["Sorry to hear that. What would help you feel safer?"]
     answer = "Dw i eisiau siarad â rhywun am fy ngofalwr"  # I want to talk to someone about my carer
     after = phone.send(answer)
-    assert after and not texts.is_unread_reply(after[0]) and "didn't get that" not in after[0]  # the survey goes on
+    # Their answer, and a person reads it; but nobody here can read it, so no next question follows it: the reply
+    # that a person will read it, with where help is, and the survey waits until they carry on (trial 8, H1).
+    assert texts.is_unread_reply(after[0]) and "didn't get that" not in after[0]
+    assert after[1:] == [texts.for_person(texts.PAUSED_WAITING, "sms", adult=None, language="cy")]
     with Session(services.engine) as session:
         kept = session.exec(select(Response).where(Response.question_id == "safe_home_why")).one()
         assert kept.answer == answer and kept.risk

@@ -25,7 +25,10 @@ from voice_service.models import Alert, AlertMessage, Message, OutboxKind, Outbo
 from voice_service.safeguarding.alerts import PLEA
 from voice_service.web import create_app
 
-HITS_ME = "Mae e'n fy mwrw i bob nos"  # he hits me every night: three of its seven words are unknown to English
+# He frightens me every night: three of its seven words are unknown to English, and no Welsh word of harm is in it
+# ("Mae e'n fy mwrw i bob nos", he hits me every night, was this test's words until the screen read Welsh words of
+# harm: now a disclosure, trial 8).
+HITS_ME = "Mae e'n fy nychryn i bob nos"
 HELP_ME = "helpa fi plis"  # help me please
 DUTY_PHONE = "+447700900998"
 
@@ -60,8 +63,9 @@ def test_a_welsh_disclosure_at_a_number_question_is_flagged_for_a_person_and_a_p
 ):
     phone = _welsh_speaker(duty_services, 73)
     phone.send("ie")
-    (reply,) = phone.send(HITS_ME)  # at "How are you? Reply 1 to 5"
+    (reply, waits) = phone.send(HITS_ME)  # at "How are you? Reply 1 to 5": never its answer (trial 8, H7)
     assert texts.is_unread_reply(reply) and "wnes i ddim deall" not in reply
+    assert waits == texts.for_person(texts.QUESTION_WAITS, "sms", adult=None, language="cy")
     assert "Childline 0800 1111" in reply and "999" in reply
     with Session(duty_services.engine) as session:
         (alert,) = session.exec(select(Alert)).all()

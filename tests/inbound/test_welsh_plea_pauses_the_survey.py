@@ -122,7 +122,8 @@ def test_a_welsh_message_that_is_no_plea_is_flagged_but_does_not_pause(client, s
     _speaker(services, "Cymraeg")
     phone = SmsPhone(client, phone_number(75))
     phone.send("ie")
-    (flagged,) = phone.send(HITS_ME)
+    (flagged, waits) = phone.send(HITS_ME)
     assert texts.is_unread_reply(flagged) and _run(services) == ("active", "mood")
+    assert waits == _words(texts.QUESTION_WAITS, "cy")  # the question still waits, and they are told so
     assert phone.send("3") == ["Pam hynny?"]  # the survey goes on: nothing was read as a disclosure
     assert _pleas(services) == []

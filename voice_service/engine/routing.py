@@ -174,9 +174,13 @@ class Onboarded(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class SurveyStep(Outcome):
-    """The waiting run moved on (or not): its new state, and the answer to store if there is one."""
+    """The waiting run moved on (or not): its new state, and the answer to store if there is one.
+
+    `unread`: the answer is words the screen cannot read (not English) at a free-text question: the caller
+    replies that a person will read it, with where help is, and the run waits, paused, instead of going on."""
 
     step: Step
+    unread: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,8 +235,11 @@ class ToPerson(Outcome):
 
 @dataclass(frozen=True, kw_only=True)
 class Unread(Outcome):
-    """Text the screen cannot read (not in English) that answers nothing waiting: kept for a person (the
-    caller raises its low-priority alert), answered with that; onboarding or the survey stays where it was."""
+    """Text the screen cannot read (not in English) that the engine does not read as the answer waiting: kept for a
+    person (the caller raises its low-priority alert), answered with that; onboarding or the survey stays where it
+    was. `question_waits`: a survey question is waiting, and a second reply says it still waits (trial 8, H7)."""
+
+    question_waits: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -343,7 +350,25 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # A newcomer too (docs/risk-screen.md): a person reads it; onboarding has not begun, so they are
         # still new and are welcomed later (once their alert no longer holds it back). The caller's reply says
         # when the office is back, with where help is (`texts.unread_reply`).
-        return Unread(replies=(texts.UNREAD,), events=("unread",), keep_text=True)
+        # Never taken as the answer (trial 8, H1 and H7): the question they were on still waits, and they are told so.
+        waits = run is not None and run.status == "active" and run.current is not None
+        said: tuple[str, ...] = (texts.UNREAD, texts.QUESTION_WAITS) if waits else (texts.UNREAD,)
+        return Unread(replies=said, events=("unread",), keep_text=True, question_waits=waits)
+    if unread and _answers_free_text(run, survey) and not _pleads(situation, text, keyword):
+        assert run is not None and survey is not None  # `_answers_free_text`
+        # Words the screen cannot read at a free-text question (a Welsh answer in a Welsh run): their answer, and a
+        # person reads it (the caller's low alert), but it may be a disclosure nobody here can read, so it is never
+        # followed by the next question or the closing thanks (trial 8, H1): the reply that a person will read it,
+        # with where help is, and the survey waits, paused at the next question, until they choose to carry on.
+        step = handle(survey, run, text, keyword=keyword, council=situation.council)
+        if step.answer is not None:
+            held = pause(step.state).but(asked=False) if step.state.status in WAITING else step.state
+            waits = held.status == "paused"
+            noted: tuple[str, ...] = (*step.events, "unread", "paused") if waits else (*step.events, "unread")
+            told: tuple[str, ...] = (texts.UNREAD, texts.PAUSED_WAITING) if waits else (texts.UNREAD,)
+            step = replace(step, state=held, replies=told, events=noted)
+            return SurveyStep(step=step, replies=told, events=noted, keep_text=step.keep_text, unread=True)
+        return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
         if _pleads(situation, text, keyword) or (keyword is None and says_yes(text) and not acknowledges(text)):
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
@@ -593,6 +618,13 @@ def _answers_paused(run: RunState | None, survey: Survey | None, text: str, keyw
     if question.kind == "text":
         return parse_scale(text, 0, 10, run.language) is not None
     return read_answer(question, text, run.language) is not None
+
+
+def _answers_free_text(run: RunState | None, survey: Survey | None) -> bool:
+    """True when a free-text question is waiting for an answer (any words answer it)."""
+    if run is None or survey is None or run.status != "active" or run.current is None:
+        return False
+    return survey.question(run.current).kind == "text"
 
 
 def _answers_question(run: RunState | None, survey: Survey | None, text: str) -> bool:

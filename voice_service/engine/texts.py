@@ -126,6 +126,9 @@ STOP_WHILE_ALERT = "OK, no more surveys. You can still text us for help. " + NEE
 # No texting or button words, so they fit both channels.
 UNREAD = "Thanks. A person from our team will read your message soon. " + NEED_HELP_NOW
 UNREAD_OUT_OF_HOURS = "Thanks. A person will read your message. We're back {back}. " + NEED_HELP_NOW
+# Sent after `UNREAD` when a survey question was waiting (trial 8, H7): that message is never taken as its answer (it
+# may be a disclosure nobody here can read), so the question still waits, and they are told so.
+QUESTION_WAITS = "Your survey question is still waiting for you. Answer it when you're ready."
 # An answer ("3", "yes", SKIP) to the survey their disclosure paused, while their alert is live: the survey
 # waits (it is never pushed), so say so and how to carry on, with where help is. "Send", and no texting or
 # button words (the chat shows no buttons while the alert is live), so it fits both channels.
@@ -416,6 +419,7 @@ WELSH = {
     DECLINED: "Dim problem, diolch am roi gwybod. Anfona neges aton ni unrhyw bryd o hyd, neu STOP i stopio.",
     UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir. " + _NEED_HELP_NOW_CY,
     UNREAD_OUT_OF_HOURS: "Diolch. Bydd rhywun yn ei darllen. Ni'n ol {back}. " + _NEED_HELP_NOW_CY,
+    QUESTION_WAITS: "Mae cwestiwn yr arolwg yn dal i aros amdanat ti. Ateba fe pan fyddi di'n barod.",
     DISCLOSURE_IN_HOURS: "Diolch am ddweud. Bydd gweithiwr yn darllen yn fuan. " + _HELP_NOW_CY,
     DISCLOSURE_OUT_OF_HOURS: "Diolch am ddweud. Ni'n ol {back}. " + _HELP_NOW_CY,
     PLEA_DISCLOSURE_IN_HOURS: "Diolch am ddweud. Rydyn ni wedi dweud wrth y tim. " + _HELP_NOW_CY,
@@ -852,6 +856,7 @@ ALL = {
     "DECLINED": DECLINED,
     "UNREAD": UNREAD,
     "UNREAD_OUT_OF_HOURS": UNREAD_OUT_OF_HOURS.format(back=LONGEST_BACK),
+    "QUESTION_WAITS": QUESTION_WAITS,
     "PICTURE_ANSWER": PICTURE_ANSWER,
     "PICTURE_MESSAGE": PICTURE_MESSAGE,
     "PICTURE_AFTER_DISCLOSURE": PICTURE_AFTER_DISCLOSURE,

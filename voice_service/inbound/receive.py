@@ -360,8 +360,10 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
         return [texts.who_after_disclosure_reply(outcome.who_we_are, texted_first=outcome.texted_first)]
-    if isinstance(outcome, Unread):
-        return [texts.unread_reply(office_reopens(config, now))]
+    if isinstance(outcome, Unread) or (isinstance(outcome, SurveyStep) and outcome.unread):
+        # Text the screen cannot read: a person reads it, with where help is (and when the office is back); then,
+        # when a survey is under way, that its question still waits, or that it waits until they carry on.
+        return [texts.unread_reply(office_reopens(config, now)), *outcome.replies[1:]]
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help

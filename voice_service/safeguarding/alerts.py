@@ -966,6 +966,15 @@ def _add_disclosure(
         # Whatever else it changed: a plea is what the duty team must see, and it never waits.
         tag = f"-plea-{message.id}"
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+    elif tuple(reasons) == (NOT_ENGLISH_REASON,) and not (raised or added) and not _held_for_desk(alert, now):
+        # Text the screen cannot read (not in English): nobody but a person can tell whether it is a further
+        # disclosure ("dwi am ladd fy hun heno" in words no lexicon has), so the duty team is told of it at once,
+        # open or acknowledged, as of a picture nobody here can see (trial 8, H1: a second Welsh message on a live
+        # alert sent no notice at all).
+        tag = f"-unread-{message.id}"
+        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+        if alert.status == AlertStatus.ACKNOWLEDGED:
+            alert.last_notified_at = now
     elif not (raised or added) and alert.status == AlertStatus.ACKNOWLEDGED:
         since = alert.last_notified_at
         if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=since, now=now):
@@ -1212,6 +1221,13 @@ def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now
         done.append(alert.id)
     session.flush()
     return done
+
+
+def _held_for_desk(alert: Alert, now: datetime) -> bool:
+    """True while an alert's first notices still wait for the duty desk to open (`store_alert`'s `wait_for_desk`):
+    more text the screen cannot read is told with them, not at night ahead of them."""
+    due = as_utc(alert.last_notified_at)
+    return _waits_for_desk(alert) and due is not None and due > now
 
 
 def _waits_for_desk(alert: Alert) -> bool:
