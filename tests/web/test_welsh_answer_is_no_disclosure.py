@@ -1,8 +1,8 @@
 """A Welsh answer in a Welsh run is stored as the answer and flagged for a person to read (the English screen
 cannot read it), but it is no disclosure (trial 5, F5): HELP is help, and what they send after the survey is thanked,
-never "You did the right thing telling us". Nobody here can read it, so it is not followed by the next question
-either (trial 8, H1: "dwi am ladd fy hun heno" got one): the reply says a person will read it, with where help is,
-and the survey waits until they send GO ON. Through the signed webhook and the web chat, on both databases."""
+never "You did the right thing telling us". Nobody here can read it, so the next question never comes alone (trial
+8, H1: "dwi am ladd fy hun heno" got one): first the reply that a person will read it, with where help is, and the
+survey goes on. Through the signed webhook and the web chat, on both databases."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def _kept_and_flagged(services) -> None:
         assert alert.priority == "low" and alert.reasons == [NOT_ENGLISH_REASON]  # a person still reads it
         assert len(session.exec(select(AlertMessage)).all()) == 1  # nothing after it was taken as a plea
         (run,) = session.exec(select(Run)).all()
-        assert run.status == "finished"  # carried on with GO ON, and finished
+        assert run.status == "finished"  # never paused
 
 
 def test_by_text_a_welsh_answer_is_an_answer_and_no_disclosure(client, services):
@@ -78,11 +78,9 @@ def test_by_text_a_welsh_answer_is_an_answer_and_no_disclosure(client, services)
     phone = SmsPhone(client, phone_number(71))
     phone.send("ie")
     assert phone.send("3") == ["Pam hynny?"]
-    read, waits = phone.send(ANSWER)
-    assert texts.is_unread_reply(read) and waits == _welsh(texts.WELSH[texts.PAUSED_WAITING])
-    (helped,) = phone.send("help")
-    assert "GO ON" in helped and not texts.is_disclosure_reply(helped) and "peth iawn" not in helped
-    assert phone.send("GO ON") == [MORE]
+    read, more = phone.send(ANSWER)
+    assert texts.is_unread_reply(read) and more == MORE
+    assert phone.send("help") == [_welsh(texts.WELSH[texts.HELP])]
     assert phone.send("ie") == [OUTRO]
     assert phone.send("ok thanks") == [_welsh(texts.WELSH[texts.TEXT_IN_THANKS])]
     _kept_and_flagged(services)
@@ -97,11 +95,9 @@ def test_in_the_chat_a_welsh_answer_is_an_answer_and_no_disclosure(client, servi
     user.say("ie")
     assert user.replies("3") == ["Pam hynny?"]
     answered = user.say(ANSWER)
-    read, waits = [m["text"] for m in answered["messages"]]
-    assert texts.is_unread_reply(read)
-    assert waits == texts.for_person(texts.PAUSED_WAITING, "webchat", adult=None, language="cy")
-    assert answered["quick_replies"]  # the button to carry on: nothing is held back as after a disclosure
-    assert user.replies("GO ON") == [texts.for_channel(MORE, "webchat")]
+    read, more = [m["text"] for m in answered["messages"]]
+    assert texts.is_unread_reply(read) and more == texts.for_channel(MORE, "webchat")
+    assert answered["quick_replies"]  # the yes/no buttons: nothing is held back as after a disclosure
     assert user.replies("help") == [texts.for_person(texts.WELSH[texts.HELP], "webchat", adult=None, language="cy")]
     user.say("ie")
     thanks = user.replies("ok thanks")

@@ -177,7 +177,7 @@ class SurveyStep(Outcome):
     """The waiting run moved on (or not): its new state, and the answer to store if there is one.
 
     `unread`: the answer is words the screen cannot read (not English) at a free-text question: the caller
-    replies that a person will read it, with where help is, and the run waits, paused, instead of going on."""
+    replies first that a person will read it, with where help is, then what the run says next."""
 
     step: Step
     unread: bool = False
@@ -357,16 +357,15 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
     if unread and _answers_free_text(run, survey) and not _pleads(situation, text, keyword):
         assert run is not None and survey is not None  # `_answers_free_text`
         # Words the screen cannot read at a free-text question (a Welsh answer in a Welsh run): their answer, and a
-        # person reads it (the caller's low alert), but it may be a disclosure nobody here can read, so it is never
-        # followed by the next question or the closing thanks (trial 8, H1): the reply that a person will read it,
-        # with where help is, and the survey waits, paused at the next question, until they choose to carry on.
+        # person reads it (the caller's low alert). Clear Welsh words of harm are a disclosure before this (the
+        # screen's Welsh lexicon); what it cannot read may still be one, so the next question or the closing thanks
+        # never comes alone (trial 8, H1): first the reply that a person will read it, with where help is. The survey
+        # goes on: a Welsh speaker answering in Welsh is not held up at every free-text question (trial 5, F5).
         step = handle(survey, run, text, keyword=keyword, council=situation.council)
         if step.answer is not None:
-            held = pause(step.state).but(asked=False) if step.state.status in WAITING else step.state
-            waits = held.status == "paused"
-            noted: tuple[str, ...] = (*step.events, "unread", "paused") if waits else (*step.events, "unread")
-            told: tuple[str, ...] = (texts.UNREAD, texts.PAUSED_WAITING) if waits else (texts.UNREAD,)
-            step = replace(step, state=held, replies=told, events=noted)
+            noted: tuple[str, ...] = (*step.events, "unread")
+            told: tuple[str, ...] = (texts.UNREAD, *step.replies)
+            step = replace(step, replies=told, events=noted)
             return SurveyStep(step=step, replies=told, events=noted, keep_text=step.keep_text, unread=True)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
