@@ -15,7 +15,7 @@ group" is 5 or more. The summaries these checks are made on have only yes/no and
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from voice_service.summary.disclosure import PRIMARY, THRESHOLD, Count, is_hidden
 from voice_service.summary.report import Summary
@@ -156,3 +156,132 @@ def _collect(root: Figure, cells: list[Figure], fits: dict[int, list[set[int]]])
 def unsafe(figures: Iterable[Figure]) -> list[Figure]:
     """The hidden figures a reader could work out (and any whose true value the reader model rules out)."""
     return [f for f in figures if f.true not in f.can_be or not f.safe()]
+
+
+# --- A reader who knows the rule -------------------------------------------------------------------------
+
+
+def page(summary) -> tuple:
+    """What a page publishes about who took part, each question and each theme, as plain data: two pages
+    read the same exactly when these are equal (a hidden figure by its label)."""
+
+    def said(value: Count) -> object:
+        return value.label if is_hidden(value) else value
+
+    h = summary.header
+    return (
+        said(h.invited),
+        said(h.responded),
+        tuple((k, said(v)) for k, v in h.channels.items()),
+        tuple((k, said(v)) for k, v in h.age_bands.items()),
+        tuple((q.id, said(q.respondents), tuple((a, said(v)) for a, v in q.distribution)) for q in summary.questions),
+        tuple(
+            (t.id, said(t.people), tuple((k, said(v)) for k, v in t.sentiment.items()), t.share) for t in summary.themes
+        ),
+    )
+
+
+def _splits(total: int, keys: list[str], boxes: list[Iterable[int]]) -> Iterator[dict[str, int]]:
+    """Every way `total` can be split over `keys`, each within its box."""
+    if not keys:
+        if total == 0:
+            yield {}
+        return
+    for value in boxes[0]:
+        if value <= total:
+            for rest in _splits(total - value, keys[1:], boxes[1:]):
+                yield {keys[0]: value, **rest}
+
+
+def _withheld(rows: list[str]) -> bool:
+    """True for a breakdown shown as one row, not broken down."""
+    return len(rows) == 1 and "not broken down" in rows[0]
+
+
+def candidates(summary, figures: list[Figure], *, channels: list[str], bands: list[str]) -> Iterator[dict[str, int]]:
+    """Every truth (by the names `read` uses) that the page's own arithmetic allows: each figure within what
+    `read` found it could be, breakdowns adding up. A breakdown not broken down may be split any way over
+    `channels` or `bands` (names as `read` gives them: "channel:Text message", "age:11-15"), and a question's
+    answers not broken down over yes and no. Yes/no and comment questions only, and no themes, as the pages this
+    is used on have."""
+    can = {f.name: sorted(f.can_be) for f in figures}
+    h = summary.header
+    for responded in can["responded"]:
+        header: list[list[dict[str, int]]] = []
+        for prefix, shown, every in (("channel", h.channels, channels), ("age", h.age_bands, bands)):
+            rows = [f"{prefix}:{k}" for k in shown]
+            if _withheld(rows):
+                # Not broken down: split any way over every channel (or band), the one row being the total.
+                header.append(
+                    [{rows[0]: responded, **s} for s in _splits(responded, every, [range(responded + 1)] * len(every))]
+                )
+            else:
+                header.append(list(_splits(responded, rows, [can[k] for k in rows])))
+        questions: list[list[dict[str, int]]] = []
+        for q in summary.questions:
+            name = f"q:{q.id}"
+            rows = [f"{name}={a}" for a, _ in q.distribution]
+            options: list[dict[str, int]] = []
+            for count in (c for c in can[name] if c <= responded):
+                if not rows:
+                    options.append({name: count})
+                elif _withheld(rows):
+                    answers = [f"{name}={a}" for a in ("Yes", "No")]
+                    every = [range(count + 1)] * len(answers)
+                    options += [{name: count, rows[0]: count, **s} for s in _splits(count, answers, every)]
+                else:
+                    options += [{name: count, **s} for s in _splits(count, rows, [can[k] for k in rows])]
+            questions.append(options)
+        for invited in (i for i in can["invited"] if i >= responded):
+            for parts in itertools.product(*header, *questions):
+                truth = {"invited": invited, "responded": responded}
+                for part in parts:
+                    truth |= part
+                yield truth
+
+
+def read_knowing_the_rule(
+    summary,
+    truth: dict[str, int],
+    rebuild: Callable[[dict[str, int]], object],
+    *,
+    channels: list[str],
+    bands: list[str],
+    limit: int = 5_000,
+) -> list[Figure] | None:
+    """`read`, and then what a reader who knows how the summary hides figures adds: each truth the page's
+    arithmetic allows (`candidates`) is published again (`rebuild` makes the page from a truth named as
+    `truth` is), and only those that read the same as this page could be the truth ("had all 9 answered,
+    the number would have been shown: so 8 did"). Each hidden figure can then be only what it is in those.
+
+    Truths are tried until every hidden figure is seen to be safe (a "fewer than 5" at 1 or less and at 4 or
+    more, anything else at two values), so a safe page is quick; None when more than `limit` truths would have
+    to be tried."""
+    plain = read(summary, truth)
+    hidden = [f for f in plain if is_hidden(f.shown)]
+    everything = list(itertools.islice(candidates(summary, plain, channels=channels, bands=bands), limit + 1))
+    if len(everything) > limit:
+        return None
+    target = page(summary)
+    seen: dict[str, set[int]] = {f.name: {f.true} for f in hidden}
+
+    def settled(f: Figure) -> bool:
+        values = seen[f.name]
+        if f.shown == PRIMARY:
+            return f.true == 0 or (min(values) <= 1 and max(values) >= THRESHOLD - 1)
+        return len(values) > 1
+
+    for other in everything:
+        if all(settled(f) for f in hidden):
+            break
+        if all(other.get(f.name, 0) in seen[f.name] for f in hidden):
+            continue  # would tell nothing new
+        if page(rebuild(other)) == target:
+            for f in hidden:
+                seen[f.name].add(other.get(f.name, 0))
+    knowing = []
+    for f in plain:
+        again = Figure(f.name, f.shown, f.true)
+        again.can_be = seen.get(f.name, f.can_be)
+        knowing.append(again)
+    return knowing

@@ -95,12 +95,15 @@ def _bounds(
     children: Mapping[Hashable, Sequence[Hashable]],
     hidden: Mapping[Hashable, str],
     under_primary: set[Hashable],
+    instead: Mapping[Hashable, int] | None = None,
 ) -> dict[Hashable, tuple[float, float]]:
     """What a reader can work out about every figure: the tightest [low, high] from what is shown,
-    the labels, and every parent = sum of its children (propagated until nothing changes)."""
+    the labels, and every parent = sum of its children (propagated until nothing changes). `instead`: shown
+    figures taken to be other numbers (what the reader would work out were they those)."""
     box: dict[Hashable, tuple[float, float]] = {}
     for key, value in values.items():
         if key not in hidden:
+            value = (instead or {}).get(key, value)
             box[key] = (value, value)
         elif hidden[key] == "primary":
             box[key] = (0 if key in under_primary else 1, THRESHOLD - 1)
@@ -167,14 +170,38 @@ def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], ro
     # not by hiding the groups beside it.
     deepest_first = order[::-1]
 
+    below = {key: set(_walk(key, children)) - {key} for key in values}
+
+    def failing_keys(hidden_now: dict[Hashable, str]) -> list[Hashable]:
+        """The hidden figures a reader could work out, deepest first: from the page as it stands, or, knowing
+        this rule, from a sum shown beside them. A sum is shown only where its hidden parts are safe, so a
+        hidden sum tells a reader that it is not such a number: a sum hidden at 8 and shown at 9 above "fewer
+        than 5" and "hidden to protect a smaller group" would say the first is 1 to 3 (8 of 9 invited and a
+        question "8 answered": exactly 8 took part; trial 6b, N1). So a sum whose every part is hidden is shown
+        only where those parts would still be safe were it one more or one fewer (and still 5 or more): then,
+        hidden, it could always be the number next to where it would be shown, and each part reaches 1 and 4
+        there."""
+        worlds = [_bounds(values, children, hidden_now, under_primary)]
+        for key in order:
+            # Only a sum whose every part is hidden: were it not safe, it is the sum itself that would be hidden.
+            parts = [k for k in below[key] if values[k] > 0]
+            if key in hidden_now or not parts or any(k not in hidden_now for k in parts):
+                continue
+            for other in (values[key] - 1, values[key] + 1):
+                if other < THRESHOLD:
+                    continue
+                box = _bounds(values, children, hidden_now, under_primary, instead={key: other})
+                if all(low <= high for low, high in box.values()):
+                    worlds.append(box)
+        return [
+            k for k in deepest_first if k in hidden_now and any(not _safe(k, values, hidden_now, w) for w in worlds)
+        ]
+
     def failing_key(hidden_now: dict[Hashable, str]) -> Hashable | None:
-        box = _bounds(values, children, hidden_now, under_primary)
-        return next((k for k in deepest_first if k in hidden_now and not _safe(k, values, hidden_now, box)), None)
+        return next(iter(failing_keys(hidden_now)), None)
 
     def failing_key_after(extra: Hashable) -> Hashable | None:
-        trial = {**hidden, extra: "secondary"}
-        box = _bounds(values, children, trial, under_primary)
-        return failing if not _safe(failing, values, trial, box) else None
+        return failing if failing in failing_keys({**hidden, extra: "secondary"}) else None
 
     while (failing := failing_key(hidden)) is not None:
         # Look for something to hide in the sums this figure is part of; when everything there is

@@ -6,6 +6,7 @@ quote has been redacted, and no figure is shown that would let a hidden one be w
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1021,16 +1022,98 @@ def protect_breakdowns(
     hiding the question's count, would cost that question's answers (its cells add up to it) to
     save a figure that invited and the other questions may still give away. A "fewer than 5" total
     is never shown this way: every question's count under it is hidden too.
+
+    Nor is a hidden total one that only the hiding itself gives away: a reader who knows this rule can ask, of
+    each number the rest of the page allows, whether the header would then read the same. When no other number
+    would (9 invited and a question "8 answered": had all 9 answered, the total would have been shown, so 8
+    did, and exactly one invited young person did not take part; trial 6b, N1), the total is shown, as one the
+    page gives away, and its breakdowns protected against it (`_reads_the_same_at`).
     """
-    published_total: Count = suppress_count(total)
+    published_total, shown_cells = _protect_breakdowns_at(
+        total, breakdowns, whole_names, at_least=at_least, at_most=at_most
+    )
+    if published_total == SECONDARY and not _reads_the_same_at(
+        published_total, shown_cells, total, breakdowns, whole_names, at_least=at_least, at_most=at_most
+    ):
+        published_total, shown_cells = _protect_breakdowns_at(
+            total, breakdowns, whole_names, at_least=total, at_most=total
+        )
+    return published_total, shown_cells
+
+
+def _reads_the_same_at(
+    published_total: Count,
+    shown_cells: list[dict[Any, Count]],
+    total: int,
+    breakdowns: list[dict[Any, int]],
+    whole_names: Sequence[Any],
+    *,
+    at_least: int,
+    at_most: float,
+    reach: int = 6,
+) -> bool:
+    """True when some other number who answered, allowed by the rest of the page (`at_least`, `at_most`), with
+    breakdowns that read as these do, would be published just as this one is: so a reader who knows the rule
+    cannot tell the two apart. The others are tried nearest first, up to `reach` away, each with one hidden (or
+    withheld) cell of each breakdown that adds up to the total moved by the difference, within what its label
+    says it is."""
+
+    def said(cells: dict[Any, Count]) -> dict[Any, object]:
+        return {k: (v.label if isinstance(v, Hidden) else v) for k, v in cells.items()}
+
+    linked = [n for n, cells in enumerate(breakdowns) if cells and sum(cells.values()) == total]
+    page = [said(cells) for cells in shown_cells]
+    low, high = max(THRESHOLD, at_least), min(at_most, total + reach)
+    for other in sorted(range(max(low, total - reach), int(high) + 1), key=lambda v: (abs(v - total), v)):
+        if other == total:
+            continue
+        options: list[list[dict[Any, int]]] = []
+        for n, cells in enumerate(breakdowns):
+            if n not in linked:
+                options.append([cells])
+                continue
+            withheld = whole_names[n] in shown_cells[n]
+            moved = []
+            for key, value in cells.items():
+                shown_as = None if withheld else shown_cells[n][key]
+                if shown_as is not None and not is_hidden(shown_as):
+                    continue
+                now = value + other - total
+                if isinstance(shown_as, Hidden) and shown_as.reason == "primary":
+                    fits = (0 if shown_as.inside else 1) <= now < THRESHOLD
+                else:
+                    fits = now >= (THRESHOLD if shown_as == SECONDARY else 0)
+                if fits:
+                    moved.append({**cells, key: now})
+            options.append(moved)
+        for trial in itertools.product(*options):
+            again_total, again_cells = _protect_breakdowns_at(
+                other, list(trial), whole_names, at_least=at_least, at_most=at_most
+            )
+            if said({0: again_total}) == said({0: published_total}) and [said(c) for c in again_cells] == page:
+                return True
+    return False
+
+
+def _protect_breakdowns_at(
+    total: int,
+    breakdowns: list[dict[Any, int]],
+    whole_names: Sequence[Any],
+    *,
+    at_least: int = 0,
+    at_most: float = math.inf,
+) -> tuple[Count, list[dict[Any, Count]]]:
+    """`protect_breakdowns` before its last look: the total hidden wherever a breakdown needs it hidden."""
     own = [suppress_partition(cells) if cells else (0, {}) for cells in breakdowns]
     linked = [n for n, cells in enumerate(breakdowns) if cells and sum(cells.values()) == total]
-    for n in linked:
-        if is_hidden(own[n][0]) and not is_hidden(published_total):
-            published_total = own[n][0]
     shown_cells = [dict(cells) for _, cells in own]
     if not at_least <= total <= at_most:  # figures that disagree with the total tell a reader nothing true
         at_least, at_most = 0, math.inf
+
+    published_total: Count = suppress_count(total)
+    for n in linked:
+        if is_hidden(own[n][0]) and not is_hidden(published_total):
+            published_total = own[n][0]
     if published_total == SECONDARY and max(THRESHOLD, at_least) >= at_most:
         published_total = total  # pinned by the page's other figures alone: see above
     outside = (at_least, at_most) if published_total == SECONDARY else (0, math.inf)
@@ -1076,9 +1159,16 @@ def protect_breakdowns(
 
 
 def _channel_cells(figures: RoundFigures) -> dict[str, int]:
-    """Who answered by channel, in the order and words of `CHANNEL_LABELS`."""
+    """Who answered by channel, in the order and words of `CHANNEL_LABELS`.
+
+    A channel nobody answered by is left out, but not when fewer than 5 answered: then each channel reads
+    "0 to 4", and one listed would say that someone used it (three listed under "fewer than 5" would each be
+    1 or 2), so every channel is listed, those nobody used too."""
     order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
-    channels_in_order = sorted(figures.channels.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
+    counts = dict(figures.channels)
+    if is_small(figures.responded):
+        counts = {**dict.fromkeys(CHANNEL_LABELS, 0), **counts}
+    channels_in_order = sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     return {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
 
 
