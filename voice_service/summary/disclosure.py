@@ -14,7 +14,9 @@ inside it, the answers inside each band. A reader knows every shown figure, that
 is 5 or more, and that the parts add up to the whole. `protect` hides more figures until, from all
 of that together, every "fewer than 5" could still be any of 1, 2, 3 or 4 (a "0 to 4", any of 0 to 4,
 unless it is 0), and no other hidden figure can be pinned to one value. Zero is shown (it describes
-nobody) unless it is part of a "fewer than 5".
+nobody) unless it is part of a "fewer than 5". A reader may also know this rule, and read the hiding
+itself ("hidden" where a shown sum would have pinned its parts says which numbers it is not): so a sum
+whose every part is hidden is shown only where they would stay safe were it one more or one fewer.
 """
 
 from __future__ import annotations
