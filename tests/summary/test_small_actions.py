@@ -18,6 +18,8 @@ from tests.summary.test_loop import _busy_round
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, Round, utcnow
 from voice_service.summary import render, summarise
+from voice_service.summary.aggregate import ActionRecord
+from voice_service.summary.disclosure import SECONDARY
 from voice_service.summary.loop import young_people_text
 
 MUM = "Family time with your mum keeps getting cancelled"
@@ -167,3 +169,50 @@ def test_an_action_with_no_theme_keeps_its_words_private_unless_5_raised_one_of_
     assert "Our promise: Support your carers." in page
     assert "kept private: fewer than 5 young people raised each of this pledge's themes" in shown["md"]
     assert "kept private: fewer than 5 young people raised each of this top-ten message's themes" in shown["md"]
+
+
+def _record(number: int, *, theme: str | None = None, message: int | None = None, said: str) -> ActionRecord:
+    return ActionRecord(
+        id=number,
+        round_id=2,
+        pledge=None,
+        message=message,
+        theme=theme,
+        said=said,
+        did=f"done {number}",
+        owner=None,
+        status="in_progress",
+        due_on=None,
+        done_at=None,
+    )
+
+
+def test_a_theme_hidden_at_5_or_more_keeps_its_actions_words_private_without_saying_fewer_than_5():
+    """Trial 6b, N1: a theme 5 raised, 4 worried and 1 pleased, reads "5 or more people (exact number hidden to
+    protect a smaller group)": shown, a 5 would tell a reader who knows the rule that its two "fewer than 5"
+    feelings are not 2 to 4 each as they would be at 6. Its action's words stay private (a hidden count is never
+    quoted), and the reason given is true of it: not "fewer than 5 young people raised this theme"."""
+    hidden_five = {"negative": 4, "positive": 1}
+    current = data.figures(
+        {"family_and_friends": hidden_five, "respect_and_identity": hidden_five, "safety": {"negative": 8}},
+        actions=(
+            _record(1, theme="family_and_friends", said="Contact with your mum keeps getting cancelled"),
+            _record(2, message=2, said="Nobody calls you by your name"),  # message 2: respect and identity alone
+            _record(3, theme="safety", said="The bus home feels unsafe"),
+        ),
+    )
+    summary = data.summary_of(current)
+    people = {t.id: t.people for t in summary.themes}
+    assert people["family_and_friends"] == people["respect_and_identity"] == SECONDARY
+    said = {a.id: a.said for a in [*summary.other_actions, *(a for s in summary.messages for a in s.we_will)]}
+    assert said[1] == (
+        "(kept private: the exact number of young people who raised this theme is hidden to protect a smaller group)"
+    )
+    assert said[2] == (
+        "(kept private: each of this top-ten message's themes was raised by fewer than 5 young people or has its "
+        "exact number hidden to protect a smaller group)"
+    )
+    assert said[3] == "The bus home feels unsafe"  # 8 raised safety: shown, and its words printed
+    md = render(summary, "md").decode("utf-8")
+    assert "5 or more people" in md and "fewer than 5 young people raised" not in md
+    assert "your mum" not in md and "your name" not in md

@@ -71,8 +71,9 @@ def action_kept_private(
     *, session: Session, services, round_id: int, theme: str | None, pledge: int | None, message: int | None
 ) -> str:
     """Why the summaries would keep an action's "You said" private, for an action of this round about this
-    theme, pledge and top-ten message (`report.said_kept_private`: too few answered, or raised the theme, or
-    any one of the pledge's or message's themes), or "" when they would print it."""
+    theme, pledge and top-ten message (`report.said_kept_private`: too few answered, or the theme's count is
+    under 5 or hidden to protect a smaller group, or each of the pledge's or message's themes' is), or "" when
+    they would print it."""
     from .report import said_kept_private
 
     figures = aggregate_rounds(session=session, round_ids=[round_id], quotes_for=set()).get(round_id)

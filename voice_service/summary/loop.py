@@ -136,10 +136,11 @@ def _private_heading(action: ActionLine, summary: Summary) -> str:
     a promise made to every child in care and care leaver, and a list every young person is shown, so naming
     it says what the council is doing, not who said what (and the action's "did", printed anyway, already
     says as much). Its theme is never named: a "You said" is kept private only where fewer than 5 answered
-    the round or fewer than 5 raised that theme (`report.said_kept_private`; an action with no theme is kept
-    private where fewer than 5 raised each of its pledge's themes), so the theme is then exactly the small
-    group's topic, and naming it ("About your family") tells the few who read the page what one or two of
-    them said, as `top_things` never names a theme fewer than 5 raised. With no pledge or message, nothing is named."""
+    the round or the theme's count is hidden (`report.said_kept_private`: fewer than 5 raised it, or its count is
+    hidden to protect a smaller group; an action with no theme is kept private where each of its pledge's themes
+    is so), so the theme is then a small group's topic, or one whose feelings a count would give away, and
+    naming it ("About your family") tells the few who read the page what one or two of them said, as `top_things`
+    never names a theme fewer than 5 raised. With no pledge or message, nothing is named."""
     if action.pledge is not None:
         for section in summary.pledges:
             if section.number == action.pledge:

@@ -718,13 +718,20 @@ def said_kept_private(
     may be about any of them: they are printed only when at least one of those themes may be quoted (its
     published count is at least 5), else they would be the words of a group of fewer than 5 (trial 6, F2:
     three young people's words printed under a pledge whose one theme nobody raised).
+
+    A theme's count hidden to protect a smaller group is 5 or more, yet not quotable (`quotable`): its action's
+    words are kept private too, and the reason says so rather than "fewer than 5" (trial 6b, N1: the demo's
+    family theme read "5 or more people" beside "(kept private: fewer than 5 young people raised this theme)").
     """
     if responded < THRESHOLD:
         return f"fewer than {THRESHOLD} young people answered this round"
     if theme is not None:
-        if not quotable(themes[theme].people if theme in themes else 0):
-            return f"fewer than {THRESHOLD} young people raised this theme"
-        return ""
+        people = themes[theme].people if theme in themes else 0
+        if quotable(people):
+            return ""
+        if people == SECONDARY:
+            return f"the exact number of young people who raised this theme is {PROTECTING_LABEL}"
+        return f"fewer than {THRESHOLD} young people raised this theme"
     about = {
         kind: linked.themes
         for kind, linked in (
@@ -733,8 +740,15 @@ def said_kept_private(
         )
         if linked is not None
     }
-    if about and not any(quotable(themes[t].people) for linked in about.values() for t in linked if t in themes):
-        return f"fewer than {THRESHOLD} young people raised each of this {' and '.join(about)}'s themes"
+    counts = [themes[t].people for linked in about.values() for t in linked if t in themes]
+    if about and not any(quotable(people) for people in counts):
+        whose = f"this {' and '.join(about)}'s themes"
+        if SECONDARY in counts:
+            return (
+                f"each of {whose} was raised by fewer than {THRESHOLD} young people "
+                f"or has its exact number {PROTECTING_LABEL}"
+            )
+        return f"fewer than {THRESHOLD} young people raised each of {whose}"
     return ""
 
 
