@@ -70,7 +70,7 @@ PERSONAS = [
         start="ye ok",
         by_kind={
             "scale": ["four", "3", "🙂"],
-            "text": ["would be good to see my little brother more, contact keeps getting cancelled"],
+            "text": ["want to see my little brother more but contact keeps getting cancelled"],
         },
     ),
     Persona(
@@ -108,7 +108,7 @@ COMMENTS = [
     "more trips out in the holidays pls, everyone else goes somewhere",
     "i want to see my little sister more, contact keeps getting cancelled",
     "my foster carers are sound tbh they actually listen",
-    "let me have sleepovers at my mates without waiting weeks for a yes",
+    "i have to wait weeks for a yes to a sleepover at my mates",
     "need help with money, my allowance doesnt last the week",
     "camhs waiting list is ages, ive been waiting since march",
     "nobody asked me before they moved me school",
@@ -516,7 +516,9 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     with session_scope(services.engine) as session:
         # Both on themes 5 or more of the round raised (family and friends, social workers), so the tour shows
         # the loop closing: the panel reads what they said and young people see the topic named. An action on
-        # a theme fewer raised keeps its "You said" private (small numbers), which would hide exactly that.
+        # a theme fewer raised keeps its "You said" private (small numbers), which would hide exactly that. So
+        # does one whose count is hidden to protect a smaller group: family and friends' 6 read as 3 worried,
+        # 2 pleased and 1 neither would be (trial 6b, N1), so its lines all say contact or a yes takes too long.
         session.add(
             Action(
                 round_id=round_id,
