@@ -16,8 +16,8 @@ from tests.summary.test_render import _env
 from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, utcnow
-from voice_service.summary.disclosure import PRIMARY
-from voice_service.summary.year import render_year, year_report
+from voice_service.summary.disclosure import PRIMARY, SECONDARY
+from voice_service.summary.year import Point, _point, render_year, year_report
 
 NOW = datetime.now(UTC)
 
@@ -152,3 +152,12 @@ def test_a_share_hidden_for_a_small_group_says_too_few_answers_not_fewer_than_5(
     else:
         assert "too few answers" in text and "50%" in text
         assert "| fewer than 5 |" not in text and ">fewer than 5<" not in text
+
+
+def test_a_theme_hidden_at_5_or_more_does_not_read_raised_by_fewer_than_5():
+    """Trial 6b, N1: a theme whose count is hidden to protect a smaller group (5 or more) read "raised by fewer
+    than 5" in the year's trend, beside the round's summary's "5 or more people"; a small one still does."""
+    assert _point(Point(2, None, SECONDARY), "raised by") == "hidden to protect a smaller group"
+    assert _point(Point(2, None, SECONDARY), "positive") == "hidden to protect a smaller group"
+    assert _point(Point(2, None, PRIMARY), "raised by") == "raised by fewer than 5"
+    assert _point(Point(2, None, PRIMARY), "positive") == "too few answers"

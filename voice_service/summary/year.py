@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from ..models import Round
 from .aggregate import aggregate_rounds
-from .disclosure import Count, Hidden
+from .disclosure import PROTECTING_LABEL, SECONDARY, Count, Hidden
 from .formatting import count, day, percent, period, plural
 from .report import ActionLine, Summary, build_summary
 
@@ -149,7 +149,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
         for rid in round_ids
     ]
     # Each action as its round's summary publishes it: one small-number rule (`report.said_kept_private`)
-    # keeps the worker's "You said" private where fewer than 5 answered the round or raised its theme.
+    # keeps the worker's "You said" private where fewer than 5 answered the round, or its theme's count is hidden.
     actions = _published_actions(summaries)
 
     def coverage(kind: str, number: int, title: str, short: str) -> Coverage:
@@ -228,6 +228,8 @@ def _point(p: Point, measure: str = "positive") -> str:
         return f"{count(p.people)} answered"
     if p.value is not None:
         return percent(p.value)
+    if p.people == SECONDARY:  # 5 or more, hidden beside a smaller group: not "too few" (trial 6b, N1)
+        return PROTECTING_LABEL
     return TOO_FEW[measure] if isinstance(p.people, Hidden) else "not shown"
 
 
