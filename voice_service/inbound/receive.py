@@ -3,8 +3,9 @@
     screen (first, no database), then themes and sentiment (no database either)
     ->  read the sender in one query (SQLite: under the write lock)
     ->  engine.routing.decide (one typed outcome)  ->  the replies, worked out before writing
-    ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here; on PostgreSQL
-        only if their waiting run is still as read, else read again, locking it)
+    ->  insert the message, ON CONFLICT DO NOTHING (a retried provider id stops here, answered as before if
+        it is the same sender's, refused (`ProviderIdTaken`) if another's; on PostgreSQL only if their waiting
+        run is still as read, else read again, locking it)
     ->  alert, answer or text-in, run state, replies  ->  the caller commits
 
 Everything a message causes is written in the caller's transaction. The rows every message
@@ -78,6 +79,12 @@ class StoredText:
     channel: str
     participant_id: int | None
     body: str
+
+
+class ProviderIdTaken(Exception):
+    """A provider id (a MessageSid) this channel already has, stored from another sender: not a retry of their
+    own message. Nothing of it is stored, and it is answered with nobody's replies (`web.sms.routes` refuses it
+    with 409; the spool's replay marks it failed for a person)."""
 
 
 @dataclass
@@ -256,7 +263,12 @@ def _handle(
         # in this transaction (whose insert has just found it), then everything this attempt changed is rolled
         # back (read after the rollback, it took a transaction of its own: on SQLite the write lock again).
         earlier = earlier_result(session, channel=channel, provider_sid=provider_sid)
+        sender_id = participant.id
         session.rollback()
+        # The rule's one home: a retry is the same sender's (a participant is known by their number's hash, or
+        # their chat). Checked only here, on the duplicate path: the first copy of a message pays nothing for it.
+        if earlier.participant_id != sender_id:
+            raise ProviderIdTaken(channel)
         return earlier
 
     result = InboundResult(replies=replies, participant_id=participant.id)

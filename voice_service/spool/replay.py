@@ -18,6 +18,10 @@ webhook once the database was back, and it was answered live) gets nothing more,
 replay is answered with nothing (`take_text`): one message, answered once. A chat message already
 stored (its client id) is only marked done: the chat shows the conversation as stored.
 
+An SMS whose MessageSid is already stored from another number is not a retry: the webhook's rule
+(`inbound.receive.ProviderIdTaken`, a 409 live) holds here too, through `take_text`: it is not stored,
+gets none of the other sender's replies, and is marked failed, as below.
+
 A record that cannot be stored for any other reason is marked failed and kept for a person
 (`spool replay --retry-failed` tries again; /healthz is "degraded" while any is failed). If the
 screen finds a risk in it, an alert is raised anyway, without the message in the conversation,

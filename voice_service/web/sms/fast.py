@@ -29,7 +29,7 @@ from werkzeug.datastructures import MultiDict
 from ...db import retrying, unavailable
 from ...spool.guard import hold, sms_record
 from ..limits import twilio_form_refusal
-from .routes import BadWebhook, signature_ok, take_text, twiml_text
+from .routes import BadWebhook, TakenSid, signature_ok, take_text, twiml_text
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +87,8 @@ class FastInbound:
             result = retrying(lambda: take_text(self.services, form), seconds=self.seconds)
         except BadWebhook:
             return None
+        except TakenSid as refused:  # as the route answers it (`routes.plain_error`), without running it again
+            return "409 CONFLICT", "text/plain; charset=utf-8", (refused.description or "").encode()
         except Exception as error:
             if not unavailable(error):
                 # Nothing was committed: the Flask app runs it again and gives (and logs) its own answer.

@@ -16,10 +16,17 @@ from xml.sax.saxutils import escape
 from flask import Response, abort, current_app, request
 from sqlmodel import Session
 from twilio.request_validator import RequestValidator, remove_port
-from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+from werkzeug.exceptions import (
+    BadRequest,
+    Conflict,
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+)
 
 from ...inbound import receive
-from ...inbound.receive import MAX_PROVIDER_SID, InboundResult
+from ...inbound.receive import MAX_PROVIDER_SID, InboundResult, ProviderIdTaken
 from ...outbox.status import DeliveryReport, apply_delivery_report
 from ...privacy import InvalidPhone, normalise_phone
 from ...transactions import retry_on_conflict
@@ -174,6 +181,13 @@ class BadWebhook(BadRequest):
     """A signed webhook without what a text needs (a MessageSid, a From we can reply to): a 400."""
 
 
+class TakenSid(Conflict):
+    """A signed webhook whose MessageSid is already stored from another number: a 409, nothing stored, and
+    nobody's replies (a retry from the same number is answered as it was the first time)."""
+
+    description = "This MessageSid was already used by another number; this text was not stored or answered."
+
+
 def take_text(
     services,
     form,
@@ -189,7 +203,8 @@ def take_text(
 
     A retried MessageSid is answered with the replies it was stored with, unless the spool's replay stored
     it and queued them in the outbox (Twilio retried a webhook it had spooled): then with none, so they
-    come once (`inbound.writes.earlier_replies`)."""
+    come once (`inbound.writes.earlier_replies`). A MessageSid already stored from another number is
+    refused (`TakenSid`, a 409): nothing is stored, and nobody else's replies are sent."""
     sid = form.get("MessageSid") or form.get("SmsSid")
     sender = form.get("From")
     body = form.get("Body", "")
@@ -218,7 +233,12 @@ def take_text(
             owed(session, result)
         return result
 
-    result = retry_on_conflict(services.engine, work, lean=True)
+    try:
+        result = retry_on_conflict(services.engine, work, lean=True)
+    except ProviderIdTaken:
+        # Twilio's MessageSids are unique: only someone holding the auth token sends this. No number, no words.
+        log.warning("inbound sms refused (409): MessageSid %s is already stored from another number", sid)
+        raise TakenSid() from None
     log.info(
         "inbound sms handled: duplicate=%s events=%s alert=%s",
         result.duplicate,
