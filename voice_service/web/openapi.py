@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..web.chat.sessions import MAX_TEXT, MAX_TOKEN_LENGTH
+from ..web.chat.sessions import MAX_LONG_TEXT, MAX_TEXT, MAX_TOKEN_LENGTH
 
 _ERROR = {
     "type": "object",
@@ -50,7 +50,8 @@ def _errors(*codes: int) -> dict[str, Any]:
         403: "From another site: a JSON request whose Origin or Referer is not this service's, or a "
         "request with no body and without the page's CSRF token.",
         404: "No such chat or invite.",
-        413: "The message is too long.",
+        413: f"Too long: a message over {MAX_TEXT:,} characters with nothing worrying in it, or a body over the "
+        "request limit (64 KB). Nothing is stored.",
         415: "The body is not JSON (a form post is refused as this, before any CSRF check).",
         429: "Too many requests; try again in a minute.",
         503: "The service is busy (the database is unavailable).",
@@ -212,7 +213,12 @@ def spec() -> dict[str, Any]:
                                             "pattern": "\\S",
                                             "description": (
                                                 "What they typed. Blank or only spaces is refused with 400 "
-                                                "`empty` and nothing is stored."
+                                                "`empty` and nothing is stored. Longer than "
+                                                f"{MAX_TEXT:,} characters (the chat page's box) is screened "
+                                                "first: if it is worrying, its first "
+                                                f"{MAX_LONG_TEXT:,} characters are stored and answered (the help "
+                                                "reply, an alert); if not, it is refused with 413 `too_long` and "
+                                                "nothing is stored."
                                             ),
                                         },
                                         "id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,40}$"},

@@ -26,7 +26,7 @@ from limits import parse_many
 
 from ...config import ConfigError
 from ...engine import texts
-from .sessions import MAX_TEXT
+from .sessions import MAX_LONG_TEXT, MAX_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -205,7 +205,7 @@ def _worrying(text: str) -> bool:
     try:
         return bool(analysis.screen(text, directory=current_app.extensions["voice"].conversations_dir).risk)
     except Exception:  # never let a fault in the screen refuse someone who may need help
-        log.exception("safeguarding screen failed on a rate-limited chat message; letting it through")
+        log.exception("safeguarding screen failed on a chat message over a limit; letting it through")
         return True
 
 
@@ -302,7 +302,8 @@ def forget_device(response) -> None:
 
 
 def clean_text(value) -> str:
-    """The message text, or BadInput: it must be real text, not blank, and not too long."""
+    """The message text, or BadInput: it must be real text, not blank, and not too long (over `MAX_TEXT`
+    characters), unless the screen finds it worrying: then its first `MAX_LONG_TEXT` characters."""
     if not isinstance(value, str):
         raise BadInput(400, "text_required", "Send your message as text.")
     try:
@@ -316,7 +317,16 @@ def clean_text(value) -> str:
     if not text or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):
         raise BadInput(400, "empty", "Type a message first.")
     if len(text) > MAX_TEXT:
-        raise BadInput(413, "too_long", f"That message is too long. Please keep it under {MAX_TEXT:,} characters.")
+        # Over the chat's limit: refused, unless it is worrying. Screened first (no database), as a message over
+        # a rate limit is (`may_send`): a worrying one goes on down the normal path, stored (its first
+        # MAX_LONG_TEXT characters), its alert raised, the help reply sent (trial 8 H6).
+        kept = text[:MAX_LONG_TEXT].rstrip()
+        if not _worrying(kept):
+            raise BadInput(413, "too_long", f"That message is too long. Please keep it under {MAX_TEXT:,} characters.")
+        log.warning(
+            "a worrying chat message over %s characters goes on: %s characters, %s kept", MAX_TEXT, len(text), len(kept)
+        )
+        return kept
     return text
 
 

@@ -43,8 +43,12 @@ from .quick_replies import (
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 100
-# Twilio's own ceiling for one message; a longer chat message is refused, not cut short.
+# Twilio's own ceiling for one message, and the chat page's box's: a longer chat message is refused, not cut
+# short, unless the screen finds it worrying (`security.clean_text`): a limit refuses chatter, never a disclosure.
 MAX_TEXT = 1600
+# How much of a worrying message over MAX_TEXT is screened and kept: five times the box, more than anyone types in
+# one go (only another client, or a page with stale script, sends more than the box holds).
+MAX_LONG_TEXT = 8000
 
 
 @dataclass
