@@ -159,3 +159,14 @@ def test_who_is_this_while_the_alert_is_live_names_us(text, who):
     outcome = decide(situation, text)
     assert isinstance(outcome, AfterDisclosure) and outcome.keep_text
     assert outcome.who_we_are == ("Testshire County Council" if who else "")
+
+
+@pytest.mark.parametrize("text", ["GO ON", "go on", "carry on", "Carry on with the survey"])
+def test_go_on_with_nothing_paused_is_no_plea_and_says_nothing_waits(text):
+    """Trial 8, H8: with no survey or onboarding paused, GO ON was read as the YES to "Need help now?"."""
+    outcome = decide(Situation(channel="webchat", alert_live=True), text)
+    assert isinstance(outcome, AfterDisclosure) and outcome.nothing_waiting
+    assert isinstance(decide(Situation(channel="webchat", alert_live=True), "yes"), WantsPerson)
+    for back in (None, "Wed 10:30am"):
+        words = texts.after_disclosure_reply(back, nothing_waiting=True)
+        assert texts.sms_segments(words) == 1 and "999" in words and texts.for_channel(words, texts.WEBCHAT) == words

@@ -36,16 +36,19 @@ def _answered(services) -> set[str]:
         return set(session.exec(select(Response.question_id).where(Response.question_id.is_not(None))).scalars())
 
 
-def said_after_disclosure(services, send, *, wants_person: bool = False, age_known: bool = True) -> list[str]:
+def said_after_disclosure(
+    services, send, *, wants_person: bool = False, age_known: bool = True, nothing_waiting: bool = False
+) -> list[str]:
     """Send something while the alert is live; check the reply is the after-disclosure one for the office's
     hours at that moment (either side of the send, so a test running across 9am or 5pm still agrees).
-    `age_known=False`: a newcomer or anonymous chatter, whose help lines name Samaritans and Childline."""
+    `age_known=False`: a newcomer or anonymous chatter, whose help lines name Samaritans and Childline.
+    `nothing_waiting`: GO ON with nothing paused, so the reply says no survey is waiting."""
 
     def reply(back):
         if wants_person:
             text = texts.wants_person_reply(back, after_disclosure=True)
         else:
-            text = texts.after_disclosure_reply(back)
+            text = texts.after_disclosure_reply(back, nothing_waiting=nothing_waiting)
         return [text if age_known else texts.for_age(text, adult=None)]
 
     before = office_reopens(services.config, utcnow())

@@ -218,11 +218,15 @@ class AfterDisclosure(Outcome):
     `survey_paused`: it reads as an answer to the question their survey paused at ("3", SKIP), so the reply
     says instead that the survey is paused and how to carry on (GO ON), with where help is.
 
+    `nothing_waiting`: GO ON with no survey or onboarding paused to carry on with (never a plea: it is not the YES
+    to the help reply's "Need help now?"), so the reply says nothing is waiting, then what happens next.
+
     `who_we_are`: the council to name first, when the message asked who is texting them ("who is this?",
     `keywords.asks_who_we_are`): someone whose first text was a disclosure was never told. `texted_first`: such a
     newcomer asked how we got their number, and the truth is that they texted us."""
 
     survey_paused: bool = False
+    nothing_waiting: bool = False
     who_we_are: str = ""
     texted_first: bool = False
 
@@ -369,6 +373,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
             return SurveyStep(step=step, replies=told, events=noted, keep_text=step.keep_text, unread=True)
         return SurveyStep(step=step, replies=step.replies, events=step.events, keep_text=step.keep_text)
     if follows_disclosure(situation) and not _goes_on(situation, text, keyword):
+        if wants_to_carry_on(text, keyword) and not _pleads(situation, text, keyword):
+            # GO ON with nothing paused to carry on with (trial 8, H8): not the YES to "Need help now?", so no plea.
+            return AfterDisclosure(events=("after_disclosure",), keep_text=True, nothing_waiting=True)
         if _pleads(situation, text, keyword) or (keyword is None and says_yes(text) and not acknowledges(text)):
             # HELP ("Help!", "?") or a plea: the reply with 999 and the help lines, never a survey offer.
             # So is a YES: the last thing they were sent was the help reply, which asks "Need help now?";

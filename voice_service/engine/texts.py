@@ -142,6 +142,14 @@ AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "You did the right thing telling us. Our team is back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
+# GO ON while their alert is live and nothing is paused (no survey, or none the disclosure paused; trial 8, H8): it was
+# read as the YES to the help reply's "Need help now?" and recorded on the alert as asking for help. Nothing waits, so
+# say so, then what happens next and where help is. No texting or button words, so it fits both channels.
+NOTHING_WAITING_IN_HOURS = "There's no survey waiting for you now. A worker will get back to you soon. " + NEED_HELP_NOW
+NOTHING_WAITING_OUT_OF_HOURS = (
+    "There's no survey waiting for you now. Our team is back {back}. "
+    "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
 # A picture message while their alert is live: it is added to the alert, so the duty team knows.
 PICTURE_AFTER_DISCLOSURE = (
     "Sorry, we can't see pictures. We've told the team you sent one. Please type to us. " + NEED_HELP_NOW
@@ -439,6 +447,12 @@ WELSH = {
     ),
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
+    NOTHING_WAITING_IN_HOURS: (
+        "Does dim arolwg yn aros amdanat ti nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY
+    ),
+    NOTHING_WAITING_OUT_OF_HOURS: (
+        "Does dim arolwg yn aros amdanat ti nawr. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY
+    ),
     WHO_AFTER_DISCLOSURE: "Gwnest ti'r peth iawn. Childline 0800 1111, Samaritans 116 123. Perygl? Ffonia 999.",
     WANTS_PERSON_IN_HOURS: (
         "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
@@ -872,6 +886,8 @@ ALL = {
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "AFTER_DISCLOSURE_IN_HOURS": AFTER_DISCLOSURE_IN_HOURS,
     "AFTER_DISCLOSURE_OUT_OF_HOURS": AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
+    "NOTHING_WAITING_IN_HOURS": NOTHING_WAITING_IN_HOURS,
+    "NOTHING_WAITING_OUT_OF_HOURS": NOTHING_WAITING_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS,
     "WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS": WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
 }
@@ -939,9 +955,11 @@ def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> s
     return in_hours if back is None else out_of_hours.format(back=back)
 
 
-def after_disclosure_reply(back: str | None) -> str:
+def after_disclosure_reply(back: str | None, *, nothing_waiting: bool = False) -> str:
     """The reply to a message while their alert is live (what happens next, and help); `back` as for
-    `disclosure_reply`."""
+    `disclosure_reply`. `nothing_waiting`: they asked to carry on with a survey and none is paused."""
+    if nothing_waiting:
+        return NOTHING_WAITING_IN_HOURS if back is None else NOTHING_WAITING_OUT_OF_HOURS.format(back=back)
     return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
