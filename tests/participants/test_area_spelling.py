@@ -13,7 +13,7 @@ from tests.factories import phone_number
 from voice_service.db import session_scope
 from voice_service.models import Participant
 from voice_service.participants.importer import area_key, import_participants, known_spellings
-from voice_service.rounds.membership import known_areas
+from voice_service.rounds.membership import area_as_written, area_is, known_areas, same_area
 
 TODAY = date(2026, 12, 1)
 HEADER = "phone,first_name,status,date_of_birth,area\n"
@@ -94,3 +94,16 @@ def test_case_and_spaces_do_not_matter():
 def test_an_overlong_area_is_reported_not_stored(services):
     report = _import(services, (1, "Ava", "N" * 81), (2, "Ben", "North"))
     assert report.problems == [(2, "area is longer than 80 characters")] and report.created == 1
+
+
+def test_two_spaces_inside_an_area_are_one_everywhere(services):
+    """Trial 8, H9: "North  East" (two spaces) was one area to the importer but not to a cohort, so a round for
+    "--area 'north  east'" reached nobody. The importer keeps its spaces single; a cohort reads them so too."""
+    _import(services, (1, "Ava", "North  East"), (2, "Ben", " north east "), (3, "Cal", "North"))
+    assert set(_areas(services).values()) == {"North East", "North"}
+    with Session(services.engine) as session:
+        for wanted in ("north east", "North  East", " NORTH\tEAST "):
+            chosen = session.exec(select(Participant.first_name).where(area_is(wanted))).all()
+            assert sorted(chosen) == ["Ava", "Ben"], wanted
+            assert area_as_written(session, wanted) == "North East"
+    assert same_area("North  East", "north east") and not same_area("North", "north east")

@@ -45,6 +45,7 @@ def test_only_a_round_that_asked_the_same_group_is_the_comparison(services):
 
 def test_same_cohort_reads_status_area_ages_and_lists():
     assert same_cohort({"area": "North"}, {"area": " north"})
+    assert same_cohort({"area": "North East"}, {"area": "north  east"})  # two spaces (trial 8, H9)
     assert same_cohort({}, None)
     assert not same_cohort({"area": "North"}, {})
     assert not same_cohort({"status": "in_care"}, {"status": "care_leaver"})

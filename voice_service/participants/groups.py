@@ -8,6 +8,17 @@ from __future__ import annotations
 from datetime import date
 
 
+def area_key(area: str) -> str:
+    """An area as areas are compared: case and spaces do not matter ("North ", "north", "NORTH" and "North  East"
+    with two spaces for "North East" are one)."""
+    return " ".join(area.split()).lower()
+
+
+def area_as_typed(area: str) -> str:
+    """An area as it is kept: as written, with its spaces made single ("North  East " is kept "North East")."""
+    return " ".join(area.split())
+
+
 class ParticipantStatus:
     """Named status values, as the import CSV spells them."""
 

@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from ..dates import DateError, ShortYear, parse_uk_date
 from ..models import Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
+from .groups import area_as_typed, area_key
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
 REQUIRED = ("phone", "status")
@@ -321,7 +322,7 @@ def import_participants(
             report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
         if values["area"] is not None:
-            kept = spellings.setdefault(area_key(values["area"]), values["area"])
+            kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
             if kept != values["area"]:
                 report.areas.setdefault(values["area"], kept)
             values["area"] = kept
@@ -384,15 +385,10 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
         report.unchanged += 1
 
 
-def area_key(area: str) -> str:
-    """An area as areas are compared: case and spaces do not matter ("North ", "north" and "NORTH" are one)."""
-    return " ".join(area.split()).lower()
-
-
 def known_spellings(session: Session) -> dict[str, str]:
     """Each area on the list (by `area_key`) as the council first wrote it: the spelling of the first young
-    person imported with it, without surrounding spaces. A list that already holds "North" and "north" keeps
-    the older."""
+    person imported with it, its spaces made single (`area_as_typed`). A list that already holds "North" and
+    "north" keeps the older."""
     rows = session.exec(
         select(col(Participant.area), func.min(col(Participant.id)))
         .where(col(Participant.area).is_not(None))
@@ -401,7 +397,7 @@ def known_spellings(session: Session) -> dict[str, str]:
     spellings: dict[str, str] = {}
     for area, _ in sorted(rows, key=lambda row: row[1] or 0):
         if area and area.strip():
-            spellings.setdefault(area_key(area), area.strip())
+            spellings.setdefault(area_key(area), area_as_typed(area))
     return spellings
 
 

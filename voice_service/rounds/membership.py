@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from ..models import Participant
-from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus
+from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus, area_key
 from ..surveys.model import Survey
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -30,15 +30,17 @@ def local_date(now: datetime, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> da
 
 
 def same_area(area: str | None, wanted: str) -> bool:
-    """True when `area` is the area `wanted`, whatever the case or surrounding spaces ("east" is "East ")."""
-    return area is not None and area.strip().lower() == wanted.strip().lower()
+    """True when `area` is the area `wanted`, whatever the case or spaces ("east" is "East ", "north  east" is
+    "North East": `area_key`)."""
+    return area is not None and area_key(area) == area_key(wanted)
 
 
 def area_is(wanted: str) -> ColumnElement[bool]:
     """`same_area` as SQL (SQLite and PostgreSQL), for queries that choose a cohort by area. Both sides go
     through the database's own lower(), which on SQLite folds only A to Z, so a name written the same way
-    always matches."""
-    return func.lower(func.trim(col(Participant.area))) == func.lower(wanted.strip())
+    always matches. `wanted`'s spaces are made single, as the importer keeps an area (`area_as_typed`), so
+    "--area 'north  east'" is North East."""
+    return func.lower(func.trim(col(Participant.area))) == func.lower(" ".join(wanted.split()))
 
 
 def area_as_written(session: Session, wanted: str) -> str:
@@ -48,7 +50,7 @@ def area_as_written(session: Session, wanted: str) -> str:
     row = session.exec(
         select(written, func.count()).where(area_is(wanted)).group_by(written).order_by(func.count().desc(), written)
     ).first()
-    return row[0] if row else wanted.strip()
+    return row[0] if row else " ".join(wanted.split())
 
 
 AREAS_NAMED = 20  # at most this many known areas in a message; a county has a handful

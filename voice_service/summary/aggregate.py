@@ -41,6 +41,7 @@ from sqlmodel import Session, col
 
 from ..labels import SENTIMENTS, judged_feeling, judged_theme_feelings, judged_themes
 from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
+from ..participants.groups import area_key
 from ..rounds.membership import Cohort
 
 QUOTES_PER_THEME = 6
@@ -173,7 +174,7 @@ def same_cohort(one: dict | None, other: dict | None) -> bool:
 
     def key(cohort: dict | None) -> Cohort:
         values = Cohort.from_dict(cohort)
-        area = values.area.strip().lower() if values.area and values.area.strip() else None
+        area = area_key(values.area) if values.area and values.area.strip() else None
         chosen = tuple(sorted(values.participant_ids)) if values.participant_ids is not None else None
         return replace(values, area=area, participant_ids=chosen)
 
