@@ -1489,10 +1489,13 @@ _WELSH_BREAKS = re.compile(r"[.!?,;:\n]+")
 
 @dataclass(frozen=True)
 class WelshScreen:
-    """[welsh] compiled: each category's patterns, and the negation that sets a match aside."""
+    """[welsh] compiled: each category's patterns, and the negation that sets a match aside. `any_pattern` is every
+    pattern in one alternation: a message it finds nothing in (nearly every message) is done with one search, not
+    fifteen."""
 
     categories: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
     negation: re.Pattern[str] | None
+    any_pattern: re.Pattern[str] | None = None
 
 
 def welsh_fold(text: str) -> str:
@@ -1528,7 +1531,12 @@ def build_welsh(data: dict) -> WelshScreen:
                 raise LexiconError(f"risk.toml: welsh.{category}: bad pattern {pattern!r}: {exc}") from exc
         categories.append((category, tuple(compiled)))
     negation = table.get("negation")
-    return WelshScreen(tuple(categories), re.compile(negation) if isinstance(negation, str) and negation else None)
+    every = "|".join(f"(?:{pattern.pattern})" for _, compiled_ in categories for pattern in compiled_)
+    return WelshScreen(
+        tuple(categories),
+        re.compile(negation) if isinstance(negation, str) and negation else None,
+        re.compile(every) if every else None,
+    )
 
 
 @lru_cache(maxsize=8)
@@ -1544,6 +1552,8 @@ def welsh_risk(text: str, directory: Path | None = None) -> RiskResult:
     if not screen.categories:
         return NO_RISK
     folded = welsh_fold(text)
+    if screen.any_pattern is not None and screen.any_pattern.search(folded) is None:
+        return NO_RISK
     found: dict[str, str] = {}
     for category, patterns in screen.categories:
         for pattern in patterns:
