@@ -356,6 +356,16 @@ _NEGATIVE = re.compile(
 )
 
 
+# A message that is only a number ("7", "-1", "0.", "+9", "minus 2"): a try at a number answer, with no words to keep.
+_ONLY_A_NUMBER = re.compile(r"\s*(?:[-+\u2212\u2013\u2014]\s*|minus\s+)?\d+(?:[.,]\d+)?\s*[.!?]*\s*", re.IGNORECASE)
+
+
+def only_a_number(text: str) -> bool:
+    """True when the whole message is one number and nothing else ("7", "-1", "8!"): at a question answered by a
+    number it is a try at the answer, never words to keep in their place (trial 9, T9-B)."""
+    return _ONLY_A_NUMBER.fullmatch(text) is not None
+
+
 def parse_scale(text: str, lo: int, hi: int, language: str = "en") -> int | None:
     """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None (for a run in
     Welsh, `language` "cy", "pedwar" and "rhif 4" too)."""

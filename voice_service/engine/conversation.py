@@ -9,7 +9,14 @@ of texts (and is never charged for more than they need).
 from __future__ import annotations
 
 from voice_service.engine import texts
-from voice_service.engine.answers import choose_branch, parse_choice, parse_scale, parse_yes_no, says_yes
+from voice_service.engine.answers import (
+    choose_branch,
+    only_a_number,
+    parse_choice,
+    parse_scale,
+    parse_yes_no,
+    says_yes,
+)
 from voice_service.engine.keywords import Keyword, asks_who_we_are, classify, normalise
 from voice_service.engine.types import Answer, RunState, Step
 from voice_service.surveys.model import END, Question, Survey
@@ -141,9 +148,11 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
     value = read_answer(question, text, state.language)
     if value is not None:
         return _move_on(survey, state, question, Answer(question.id, question.kind, raw=text, value=value))
-    if not text.strip():
-        # Nothing to read (a picture message without words, a blank text): never an answer, so
-        # ask again kindly however often it happens, rather than store '' and move on.
+    if not text.strip() or (question.kind in ("scale", "choice") and only_a_number(text)):
+        # Nothing to read (a picture message without words, a blank text), or only a number outside the scale or
+        # the choices ("7" to 1 to 5, "-1"; trial 9, T9-B: a second one was kept as the answer, "7" with no
+        # value): never an answer, and no words to keep, so ask again kindly however often it happens, rather
+        # than store it and move on. The re-ask says which numbers answer (and SKIP where it works).
         return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
     if not state.reasked:
         return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
