@@ -175,6 +175,11 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+# The number the demo onboards by texting in: never seen before, and not the duty phone (`cli.demo.DEMO_DUTY_PHONE`,
+# +447700900999), which got the round's invitations as a young person when it was both (trial 9, T9-A).
+STRANGER_PHONE = "+447700900888"
+
+
 def _phone(index: int) -> str:
     return f"+4477009001{index:02d}"
 
@@ -657,7 +662,7 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
 
 def _stranger(services: Services, base_url: str, echo) -> None:
     """A number the service has never seen texts in: consent-first onboarding."""
-    phone = WebhookPhone(base_url, services.config.app.public_url, services.config.twilio.auth_token, "+447700900999")
+    phone = WebhookPhone(base_url, services.config.app.public_url, services.config.twilio.auth_token, STRANGER_PHONE)
     echo("\n   --- a number we have never seen texts in ---")
     for message in STRANGER:
         echo(f"   them: {message}")

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 
 from tests.privacy.dumps import dump_database, find_numbers
 from voice_service.cli import main
-from voice_service.demo import DEMO_EMAIL
+from voice_service.demo import DEMO_EMAIL, STRANGER_PHONE
 
 PARTICIPANTS = 12
-TEXT_IN = "+447700900999"  # the number the demo onboards by texting in
+TEXT_IN = STRANGER_PHONE  # the number the demo onboards by texting in
 WORRY = "sometimes i dont see the point anymore"  # the demo's worrying message
 
 
@@ -41,6 +41,16 @@ def demo(database_url, tmp_path, monkeypatch):
     config.write_text(f'[app]\ndemo = true\n[database]\nurl = "{database_url}"\n')
     monkeypatch.setenv("VOICE_CONFIG", str(config))
     return people
+
+
+def test_the_demo_duty_phone_is_no_young_person(demo):
+    """Trial 9, T9-A: the number the demo onboarded by texting in was its duty phone, which then got the round's
+    invitations as a young person."""
+    from voice_service.cli.demo import DEMO_DUTY_PHONE
+
+    assert DEMO_DUTY_PHONE not in [person["phone"] for person in demo] + [TEXT_IN]
+    assert json.loads(_cli("privacy", "export", "--phone", DEMO_DUTY_PHONE))["found"] is False
+    assert json.loads(_cli("privacy", "export", "--phone", TEXT_IN))["found"] is True
 
 
 def test_no_number_in_any_format_after_the_demo(demo, database_url):
