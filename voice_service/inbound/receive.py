@@ -383,6 +383,11 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     return list(outcome.replies)
 
 
+def _after_disclosure(outcome: Outcome) -> bool:
+    """True for a message of the conversation after a disclosure: what happens next, or a plea to the duty team."""
+    return isinstance(outcome, AfterDisclosure) or (isinstance(outcome, WantsPerson) and outcome.after_disclosure)
+
+
 def _run_of(sender: Sender, outcome: Outcome) -> int | None:
     """The run the message belongs to: the waiting run it answered, or the one a disclosure (or a plea) paused."""
     if sender.run is None:
@@ -549,7 +554,10 @@ def _apply(
             screen=screen,
             analysed=analysed,
             now=now,
-            run=run,
+            # What they say to the duty team after a disclosure ("ok", "what happens now", "i need help") is kept,
+            # with them and on their alert, but is no feedback on the survey their disclosure paused: never a
+            # comment of its round, nor a quote for the panel (trial 9, T9-C).
+            run=None if _after_disclosure(outcome) else run,
             directory=services.conversations_dir,
         )
         if kept is not None:
