@@ -33,6 +33,7 @@ def _replies(back: str | None) -> dict[str, str]:
         "disclosure": texts.disclosure_reply(back),
         "further disclosure that pleads": texts.plea_disclosure_reply(back),
         "after disclosure": texts.after_disclosure_reply(back),
+        "GO ON with nothing waiting": texts.after_disclosure_reply(back, nothing_waiting=True),
         "wants a person": texts.wants_person_reply(back),
         "wants a person after disclosure": texts.wants_person_reply(back, after_disclosure=True),
         "not in English": texts.unread_reply(back),
@@ -64,3 +65,12 @@ def test_the_help_reply_still_names_the_help_lines_and_999():
         assert "Childline 0800 1111" in child and "999" in child
         assert texts.is_disclosure_reply(unknown) and texts.is_disclosure_reply(child)
     assert "back 12:30pm tomorrow." in texts.disclosure_reply("12:30pm tomorrow")
+
+
+def test_the_help_keywords_reply_is_one_segment_for_someone_of_any_age():
+    """Trial 9, T9-G: HELP at the welcome's questions, to a newcomer whose age is not known, took 166 characters."""
+    for language in ("en", "cy"):
+        for adult in (False, True, None):
+            for channel in ("sms", texts.WEBCHAT):
+                words = texts.for_person(texts.HELP, channel, adult=adult, language=language)
+                assert texts.is_gsm7(words) and texts.sms_segments(words) == 1, (len(words), words)

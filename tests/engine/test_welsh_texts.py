@@ -117,3 +117,15 @@ text_cy = "Pam?"
 """
     warned = [(p.field, p.message) for p in survey_advice(parse_survey(body.encode(), "x.toml"))]
     assert [field for field, _ in warned] == ["outro_cy"], warned
+
+
+@pytest.mark.parametrize("english", list(texts.WELSH), ids=lambda text: text[:30])
+def test_a_welsh_text_in_the_chat_offers_stop_only_where_the_english_does(english):
+    """Trial 9: the English chat wordings leave STOP out (it still works there); the Welsh kept "neu STOP i stopio"."""
+    if english in (texts.STOP_HINT, texts.SKIP_OR_STOP_HINT):
+        return  # the hints under the chat's box, which say what typing a keyword does, never pass through for_channel
+    welsh = texts.for_channel(texts.WELSH[english].format(**FILL), texts.WEBCHAT)
+    chat = texts.for_channel(english.format(**(FILL | {"back": texts.LONGEST_BACK})), texts.WEBCHAT)
+    if "STOP" not in chat:
+        assert "STOP" not in welsh, welsh
+    assert welsh.strip() and not welsh.rstrip().endswith((",", "deipio.", "neu.")), welsh

@@ -52,6 +52,6 @@ def test_in_the_chat_go_on_with_no_survey_says_none_is_waiting_and_is_no_plea(du
         chat.replies(answer)
     assert texts.is_disclosure_reply(chat.replies("my step dad hits me")[0])
     (reply,) = said_after_disclosure(duty_services, lambda: chat.replies("GO ON"), nothing_waiting=True)
-    assert reply.startswith("There's no survey waiting for you now.") and "999" in reply
+    assert reply.startswith("No survey is waiting for you now.") and "999" in reply
     assert PLEA not in [reason for reasons in _reasons(duty_services) for reason in reasons]
     assert _updates(duty_services) == []

@@ -18,8 +18,8 @@ from voice_service.engine.gsm import sms_segments as sms_segments
 from voice_service.surveys.model import Question
 
 HELP = (
-    "This is the Voice team. Just reply to the question, send SKIP to skip it or STOP "
-    "to stop texts. Need to talk now? Call Childline free on 0800 1111."
+    "This is the Voice team. Reply to the question, or send SKIP to skip it or STOP "
+    "to stop. Need to talk now? Call Childline free on 0800 1111."
 )
 # HELP (or "?") before they have said YES to an invitation: there is no question yet, so who is texting
 # (the invitation says only "the Voice team"), how to start, how to stop and how to reach a person ("CALL ME"
@@ -145,9 +145,9 @@ AFTER_DISCLOSURE_OUT_OF_HOURS = (
 # GO ON while their alert is live and nothing is paused (no survey, or none the disclosure paused; trial 8, H8): it was
 # read as the YES to the help reply's "Need help now?" and recorded on the alert as asking for help. Nothing waits, so
 # say so, then what happens next and where help is. No texting or button words, so it fits both channels.
-NOTHING_WAITING_IN_HOURS = "There's no survey waiting for you now. A worker will get back to you soon. " + NEED_HELP_NOW
+NOTHING_WAITING_IN_HOURS = "No survey is waiting for you now. A worker will get back to you soon. " + NEED_HELP_NOW
 NOTHING_WAITING_OUT_OF_HOURS = (
-    "There's no survey waiting for you now. Our team is back {back}. "
+    "No survey is waiting for you now. Our team is back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
 # A picture message while their alert is live: it is added to the alert, so the duty team knows.
@@ -375,7 +375,7 @@ _HELP_INVITED_CY = (
 )
 WELSH = {
     HELP: (
-        "Tim Voice sydd yma. Ateba'r cwestiwn, anfona SKIP i'w hepgor neu STOP i stopio negeseuon. "
+        "Tim Voice sydd yma. Ateba'r cwestiwn, anfona SKIP i'w hepgor neu STOP i stopio. "
         "Angen siarad nawr? Ffonia Childline 0800 1111."
     ),
     HELP_INVITED: _HELP_INVITED_CY,
@@ -447,12 +447,8 @@ WELSH = {
     ),
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
-    NOTHING_WAITING_IN_HOURS: (
-        "Does dim arolwg yn aros amdanat ti nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY
-    ),
-    NOTHING_WAITING_OUT_OF_HOURS: (
-        "Does dim arolwg yn aros amdanat ti nawr. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY
-    ),
+    NOTHING_WAITING_IN_HOURS: ("Does dim arolwg yn aros nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY),
+    NOTHING_WAITING_OUT_OF_HOURS: ("Does dim arolwg yn aros nawr. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
     WHO_AFTER_DISCLOSURE: "Gwnest ti'r peth iawn. Childline 0800 1111, Samaritans 116 123. Perygl? Ffonia 999.",
     WANTS_PERSON_IN_HOURS: (
         "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
@@ -663,6 +659,20 @@ def _survey_words_for_chat(text: str) -> str:
     return _rewritten(text, _SURVEY_CHAT_REWRITES)
 
 
+# The Welsh texts' offers of STOP, left out in the chat as the English chat wordings leave them out (trial 9): STOP
+# still works there, it is just not offered. Only Welsh has these words ("i stopio", to stop; "neu", or).
+_WELSH_STOP_FOR_CHAT = (
+    (re.compile(r"\s*(?:Neu anfona|Anfona|Gelli di deipio) STOP i stopio\."), ""),
+    (re.compile(r",? neu STOP os nad wyt ti eisiau negeseuon gennym ni"), ""),
+    (re.compile(r",? (?:neu )?STOP i stopio"), ""),
+    (re.compile(r" neu STOP(?=\.)"), ""),
+)
+
+
+def _welsh_for_chat(text: str) -> str:
+    return _rewritten(text, _WELSH_STOP_FOR_CHAT) if "STOP" in text else text
+
+
 # A text message has no buttons and nothing to click: a survey's own words that say "click" (a link, say)
 # say "tap" in an SMS, the way a link in a text is opened. Whole words only, never inside a link.
 _SMS_REWRITES = (
@@ -690,7 +700,7 @@ def for_channel(text: str, channel: str) -> str:
         filled = pattern.fullmatch(body)
         if filled is not None:
             return chat.format(**filled.groupdict()) + hint
-    return _survey_words_for_chat(body) + hint
+    return _survey_words_for_chat(_welsh_for_chat(body)) + hint
 
 
 # Childline is for under-19s: a young person of 18 or over is pointed to Samaritans (any age, free,
