@@ -40,7 +40,9 @@ def _after_no(channel: str = "sms", **facts) -> Situation:
     )
 
 
-@pytest.mark.parametrize("text", ["yes", "YES", "Yes please", "actually yes", "ok go on then", "START", "yeah"])
+@pytest.mark.parametrize(
+    "text", ["yes", "YES", "Yes please", "actually yes", "ok go on then", "START", "yeah", "ok yes", "yes thanks"]
+)
 def test_yes_after_declining_the_welcome_asks_the_first_question(text):
     outcome = decide(_after_no(), text)
     assert isinstance(outcome, Onboarded)
@@ -50,7 +52,17 @@ def test_yes_after_declining_the_welcome_asks_the_first_question(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["ok", "thanks", "no", "hello", "can i have sleepovers at my mates", "now i have a tutor so yes"]
+    "text",
+    [
+        "ok",
+        "thanks",
+        "ok thanks",
+        "no",
+        "ok no",
+        "hello",
+        "can i have sleepovers at my mates",
+        "now i have a tutor so yes",
+    ],
 )
 def test_other_words_after_declining_are_a_message(text):
     outcome = decide(_after_no(), text)

@@ -714,9 +714,13 @@ _ACKNOWLEDGEMENTS = frozenset({"ok", "okay", "k", "kk", "mhm", "uhuh", "true", "
 
 def says_yes(text: str, language: str = "en") -> bool:
     """True for a clear YES (not "ok" or a thumbs up, which after the help reply most likely mean "I read that");
-    in Welsh too for someone whose language is Welsh (`parse_yes_no`)."""
+    in Welsh too for someone whose language is Welsh (`parse_yes_no`). A yes beside such words is still one: "ok
+    yes", "yes thanks" (trial 9, T9-H: "ok yes" after "If you change your mind, just text YES" was thanked for)."""
+    if parse_yes_no(text, language) is not True:
+        return False
     words = normalise(text).replace("!", " ").replace(",", " ").split()
-    return parse_yes_no(text, language) is True and not any(word in _ACKNOWLEDGEMENTS for word in words)
+    rest = " ".join(word for word in words if word not in _ACKNOWLEDGEMENTS)
+    return bool(rest) and parse_yes_no(rest, language) is True
 
 
 _THANKS = frozenset({"thank", "you", "thx", "ty", "cheers", "ta", "x", "xx"})
