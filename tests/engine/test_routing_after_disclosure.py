@@ -170,3 +170,14 @@ def test_go_on_with_nothing_paused_is_no_plea_and_says_nothing_waits(text):
     for back in (None, "Wed 10:30am"):
         words = texts.after_disclosure_reply(back, nothing_waiting=True)
         assert texts.sms_segments(words) == 1 and "999" in words and texts.for_channel(words, texts.WEBCHAT) == words
+
+
+@pytest.mark.parametrize(("step", "text"), [("status", "3"), ("status", "SKIP"), ("age", "I'm 15"), ("age", "2")])
+def test_an_answer_to_onboardings_question_after_a_disclosure_is_told_how_to_carry_on(step, text):
+    """Trial 9, T9-J: it got only "a worker will get back to you", and nothing said GO ON."""
+    outcome = decide(Situation(channel="sms", onboarding=OnboardingState(step=step), alert_live=True), text)
+    assert isinstance(outcome, AfterDisclosure) and outcome.onboarding_paused
+    words = texts.ONBOARDING_PAUSED
+    assert "GO ON" in words and "999" in words and texts.sms_segments(texts.for_age(words, adult=None)) == 1
+    chatty = decide(Situation(channel="sms", onboarding=OnboardingState(step=step), alert_live=True), "im scared")
+    assert isinstance(chatty, AfterDisclosure) and not chatty.onboarding_paused

@@ -144,6 +144,18 @@ def consents(state: OnboardingState, text: str, keyword: Keyword | None) -> bool
     return state.step == "consent" and (keyword == "start" or (keyword is None and says_yes(text)))
 
 
+def answers_onboarding(state: OnboardingState, text: str, keyword: Keyword | None) -> bool:
+    """True when the text reads as an answer to the optional question onboarding waits at ("1", "care leaver",
+    "I'm 15", SKIP): after a disclosure it is no choice to carry on, but plainly meant for those questions."""
+    if keyword == "skip":
+        return state.step in ("status", "age")
+    if keyword is not None:
+        return False
+    if state.step == "status":
+        return _read_status(text)[0]
+    return state.step == "age" and _read_age_band(text) is not None
+
+
 def paused(state: OnboardingState) -> OnboardingState:
     """Onboarding after a disclosure: nothing more is asked until they choose to carry on."""
     return replace(state, carried_on=False, reasked=False)

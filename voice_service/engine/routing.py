@@ -66,6 +66,7 @@ from voice_service.engine.onboarding import (
     WELCOME,
     OnboardingState,
     OnboardingStep,
+    answers_onboarding,
     begin_onboarding,
     carry_on,
     handle_onboarding,
@@ -218,6 +219,9 @@ class AfterDisclosure(Outcome):
     `survey_paused`: it reads as an answer to the question their survey paused at ("3", SKIP), so the reply
     says instead that the survey is paused and how to carry on (GO ON), with where help is.
 
+    `onboarding_paused`: likewise for an answer to one of onboarding's questions ("1", "I'm 15"): they wait, and the
+    reply says how to carry on (GO ON), with where help is.
+
     `nothing_waiting`: GO ON with no survey or onboarding paused to carry on with (never a plea: it is not the YES
     to the help reply's "Need help now?"), so the reply says nothing is waiting, then what happens next.
 
@@ -226,6 +230,7 @@ class AfterDisclosure(Outcome):
     newcomer asked how we got their number, and the truth is that they texted us."""
 
     survey_paused: bool = False
+    onboarding_paused: bool = False
     nothing_waiting: bool = False
     who_we_are: str = ""
     texted_first: bool = False
@@ -390,6 +395,12 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if _answers_paused(run, survey, text, keyword):
             events = ("after_disclosure", "survey_paused")
             return AfterDisclosure(events=events, keep_text=keyword is None, survey_paused=True)
+        waiting = situation.onboarding
+        if waiting is not None and not acknowledges(text) and answers_onboarding(waiting, text, keyword):
+            # An answer to the welcome's questions ("1", "I'm 15"): they wait, and how to carry on is said (trial 9,
+            # T9-J: the reply only said a worker would be in touch, and nothing told them GO ON).
+            events = ("after_disclosure", "onboarding_paused")
+            return AfterDisclosure(events=events, keep_text=keyword is None, onboarding_paused=True)
         return AfterDisclosure(events=("after_disclosure",), keep_text=keyword is None)
     if _pleads(situation, text, keyword):
         # Their alert is live and they carried on (the survey or onboarding resumed), yet this is a plea,

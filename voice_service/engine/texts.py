@@ -133,6 +133,8 @@ QUESTION_WAITS = "Your survey question is still waiting for you. Answer it when 
 # waits (it is never pushed), so say so and how to carry on, with where help is. "Send", and no texting or
 # button words (the chat shows no buttons while the alert is live), so it fits both channels.
 SURVEY_PAUSED = "Your survey is paused, there's no rush. Send GO ON when you're ready. " + NEED_HELP_NOW
+# The same for an answer to onboarding's questions after a disclosure (trial 9, T9-J). English only, as onboarding is.
+ONBOARDING_PAUSED = "Our questions can wait, there's no rush. Send GO ON when you're ready. " + NEED_HELP_NOW
 # A picture message (MMS) with no words: we never open pictures, so we say so and ask for words. Never
 # "Sorry, I didn't get that", and never taken as an answer. Short words, for a reading age of 9.
 PICTURE_ANSWER = "Sorry, we can't see pictures or videos. Please type your answer in words instead."
@@ -891,6 +893,7 @@ ALL = {
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
+    "ONBOARDING_PAUSED": ONBOARDING_PAUSED,
     "HELP_PAUSED": naming_council(HELP_PAUSED, LONGEST_COUNCIL),
     "WANTS_PERSON_IN_HOURS": WANTS_PERSON_IN_HOURS,
     "WANTS_PERSON_OUT_OF_HOURS": WANTS_PERSON_OUT_OF_HOURS.format(back=LONGEST_BACK),

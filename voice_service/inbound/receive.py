@@ -379,6 +379,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     if isinstance(outcome, AfterDisclosure):
         if outcome.survey_paused:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
+        if outcome.onboarding_paused:
+            return [texts.ONBOARDING_PAUSED]  # likewise for onboarding's questions
         return [texts.after_disclosure_reply(office_reopens(config, now), nothing_waiting=outcome.nothing_waiting)]
     return list(outcome.replies)
 
