@@ -13,6 +13,7 @@ from tests.admin.conftest import audit_rows, duty_config
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
+from voice_service.engine import texts
 from voice_service.models import (
     Alert,
     AlertStatus,
@@ -177,7 +178,10 @@ def test_closing_the_alert_hands_back_a_thread_its_taker_can_no_longer_open(
     assert "Kim Duty" in worker.get("/admin/inbox").get_data(as_text=True), "the reply assigned it to Kim"
 
     assert duty.post_form(f"/admin/alerts/{alert.id}/close", {"action": "called"}).status_code == 303
-    phone.send("can someone call me please")
+    answered = phone.send("can someone call me please")
+    # Trial 9, T9-1: with the thread handed back nobody has it, so they are told a person will read it (not silence);
+    # a duty worker who is a worker too still has it, a live exchange, so nothing automatic comes between them.
+    assert (len(answered) == 1 and texts.is_unread_reply(answered[0])) if handed_back else answered == []
     with Session(services.engine) as session:
         conversation = session.exec(select(Conversation)).one()
     listing = worker.get("/admin/inbox").get_data(as_text=True)

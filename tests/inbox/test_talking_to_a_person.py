@@ -241,3 +241,26 @@ def test_replying_to_them_picks_the_alert_up_so_it_is_not_escalated_while_someon
     with Session(api_services.engine) as session:
         alert = session.exec(select(Alert)).one()
         assert alert.acknowledged_at == acknowledged_at and alert.note.count("Picked up") == 1
+
+
+def test_an_hour_after_the_workers_reply_their_words_are_answered_that_a_person_will_read_them(api_services, texter):
+    """Trial 9, T9-3: once the duty worker had closed the alert, "thanks", "3" and "is it too late?" got no reply at
+    all for up to talk_hours, with the worker perhaps long gone. Within an hour of their reply it is a live exchange
+    (nothing automatic); after it, a person will read it, with where help is. Still kept on the thread, no answer."""
+    from voice_service.models import Conversation
+
+    texter.send("yes")
+    texter.send("4")
+    assert texts.is_disclosure_reply(texter.send("my carer hit me again")[0])
+    _worker_says(api_services, "Hi, this is Sam. I'll call you in 10 minutes.", "t9")
+    assert texter.send("ok thanks") == []
+    with session_scope(api_services.engine) as session:
+        # An hour on, as the clock would have it: the run last moved before the reply, as it did.
+        session.exec(update(Run).values(updated_at=utcnow() - timedelta(minutes=62)))
+        session.exec(update(Conversation).values(last_reply_at=utcnow() - timedelta(minutes=61)))
+    (said,) = texter.send("is it too late?")
+    assert texts.is_unread_reply(said) and "999" in said
+    assert _answered(api_services) == [("safe_home", "4")]  # still no survey answer
+    with Session(api_services.engine) as session:
+        bodies = session.exec(select(Message.body).where(Message.direction == Direction.IN)).all()
+    assert "is it too late?" in bodies

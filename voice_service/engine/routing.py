@@ -111,6 +111,8 @@ class Situation:
     alert_live: bool = False
     alert_unread: bool = False
     talking_to_person: bool = False
+    # A member of staff has their thread (assigned): while talking with a person, their words are read there at once.
+    thread_held: bool = False
     # 18 or over: their help lines are for adults; None when their age is not known (`texts.for_person`).
     adult: bool | None = False
     stopped: RunState | None = None
@@ -239,7 +241,12 @@ class AfterDisclosure(Outcome):
 @dataclass(frozen=True, kw_only=True)
 class ToPerson(Outcome):
     """A reply to the worker who wrote to them last: kept on their thread for that worker, no automatic
-    answer (a person is answering), and the survey or onboarding stays where it was."""
+    answer (a person is answering), and the survey or onboarding stays where it was.
+
+    `unheld`: nobody has their thread now (it was handed back: closing an alert does that), so the caller answers
+    that a person will read it, with where help is (`texts.person_will_read_reply`), rather than nothing."""
+
+    unheld: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -347,7 +354,9 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         if keyword == "help":
             return TextIn(replies=(texts.HELP_ANY_TIME,), events=("text_in",), keep_text=True)
         events = ("to_person", "wants_person") if keyword is None and asks_for_a_person(text) else ("to_person",)
-        return ToPerson(events=events, keep_text=True)
+        # Nobody has their thread now (closing the alert handed it back): say a person will read it, with where help
+        # is, rather than silence (trial 9, T9-1 and T9-3: "is it too late?" got no reply, for up to talk_hours).
+        return ToPerson(events=events, keep_text=True, unheld=not situation.thread_held)
     if unread and not _answers_question(run, survey, text):
         if _pleads(situation, text, keyword) or (keyword is None and asks_for_a_person(text)):
             # "helpa fi plis": a plea, though the screen cannot read the rest. While their alert is live it is

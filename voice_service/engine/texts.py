@@ -918,6 +918,13 @@ def unread_reply(back: str | None) -> str:
     return UNREAD if back is None else UNREAD_OUT_OF_HOURS.format(back=back)
 
 
+def person_will_read_reply(back: str | None) -> str:
+    """The reply to words for a person when nobody has their thread now (a worker replied, then the thread was handed
+    back, as closing an alert does: `routing.ToPerson.unheld`): the same words as `unread_reply`, that a person will
+    read it, where help is, and when the office is back."""
+    return unread_reply(back)
+
+
 def plea_disclosure_reply(back: str | None) -> str:
     """The help reply to a further disclosure that is also a plea, once the duty routes have been told of it;
     `back` as for `disclosure_reply`."""

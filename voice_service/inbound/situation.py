@@ -116,6 +116,11 @@ class RunRow:
     stopped_from: str | None = None
 
 
+# How long after a worker's reply on a thread they have their words are taken as read as they come, with no
+# automatic answer (a live exchange); later ones are answered that a person will read them.
+REPLY_WATCHED = timedelta(hours=1)
+
+
 @dataclass
 class Sender:
     """The stored rows behind a `Situation`: what the outcome is applied to."""
@@ -128,6 +133,9 @@ class Sender:
     new: bool = False
     alert_live: bool = False
     last_reply_at: datetime | None = None
+    # A member of staff has their open thread (assigned): a reply to that person is read there. False once the thread
+    # is handed back (closing an alert does that), when nobody has it.
+    thread_held: bool = False
     # Their live alert only flags text the screen could not read (not in English): no disclosure.
     alert_unread: bool = False
     # Their last run, when their STOP ended it in a round still open: read only for a message that could
@@ -172,6 +180,7 @@ class Sender:
             alert_live=self.alert_live,
             alert_unread=self.alert_unread,
             talking_to_person=self.talking_to_person(now, talk_for),
+            thread_held=self.holds_thread(now),
             adult=self.adult(now),
             # A run keeps the language it started in; outside one, theirs (`texts.for_person`).
             language=self.run.language if self.run is not None else self.participant.language,
@@ -181,6 +190,13 @@ class Sender:
         """18 or over (by date of birth, else the age band they chose): their help lines are for adults;
         None when their age is not known (help lines for any age)."""
         return adult_if_known(self.participant.date_of_birth, self.participant.age_band, now.date())
+
+    def holds_thread(self, now: datetime) -> bool:
+        """True while a member of staff has their thread (assigned) and wrote to them within `REPLY_WATCHED`: their
+        words are read as they come. After that, or once the thread is handed back, a message for that person is
+        answered that a person will read it (`routing.ToPerson.unheld`; trial 9, T9-1 and T9-3)."""
+        replied = as_utc(self.last_reply_at)
+        return self.thread_held and replied is not None and now - replied < REPLY_WATCHED
 
     def talking_to_person(self, now: datetime, talk_for: timedelta | None) -> bool:
         """True while a worker's reply on their open thread is the latest thing they were sent: no survey
@@ -270,6 +286,12 @@ def _query(dialect: str):
         .correlate(_P)
         .scalar_subquery()
     )
+    held = (
+        select(func.count())
+        .where(conversation.c.participant_id == _P.c.id, conversation.c.status == literal_column("'assigned'"))
+        .correlate(_P)
+        .scalar_subquery()
+    )
     query = (
         select(
             _P.c.id,
@@ -285,6 +307,7 @@ def _query(dialect: str):
             alert_live,
             disclosed,
             last_reply,
+            held,
             version.c.survey_id,
             version.c.version,
             *(run.c[name] for name in RUN_COLUMNS),
@@ -349,6 +372,7 @@ def load_sender(
             live,
             disclosed,
             replied,
+            held,
             survey_id,
             version,
             *run_values,
@@ -365,6 +389,7 @@ def load_sender(
             last_closed,
             alert_live=bool(live),
             last_reply_at=replied,
+            thread_held=bool(held),
             alert_unread=bool(live) and not disclosed,
         )
         if run is None or not lock:
