@@ -76,3 +76,11 @@ def test_text_in_passes_on_the_servers_reason_for_a_refusal(live_server, tmp_pat
 def test_report_refuses_a_year_beside_from_and_to(tmp_path):
     said = CliRunner().invoke(main, ["report", "--year", "2026", "--from", "2026-01-01", "--to", "2026-02-01"])
     assert said.exit_code == 2 and "not both" in said.output
+
+
+def test_an_address_without_http_is_a_clear_usage_error_not_a_traceback(tmp_path):
+    """Trial 9, T9-6: `--url 127.0.0.1:5391` (or `notaurl`) ended in urllib's traceback."""
+    for address in ("notaurl", "127.0.0.1:5391"):
+        said = CliRunner().invoke(main, ["text-in", "--url", address, "hi"])
+        assert said.exit_code == 2 and "must start with http:// or https://" in said.output
+        assert "Traceback" not in said.output and said.exception is None or isinstance(said.exception, SystemExit)

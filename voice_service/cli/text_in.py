@@ -27,6 +27,9 @@ def text_in(state: AppState, number: str, url: str | None, words: tuple[str, ...
     """
     from ..demo import WebhookPhone
 
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        # "127.0.0.1:5000" is the easy slip: urllib took it for an unknown kind of address, with a traceback (trial 9).
+        raise click.BadParameter(f"{url!r} must start with http:// or https://", param_hint="--url")
     config = state.config()
     public_url = config.app.public_url.rstrip("/")
     phone = WebhookPhone(url.rstrip("/") if url else public_url, public_url, config.twilio.auth_token, number)
