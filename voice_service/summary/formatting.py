@@ -67,6 +67,14 @@ def percent(value: float | None, *, empty: str = "not shown") -> str:
     return empty if value is None else f"{round(value * 100)}%"
 
 
+def share_change(now: float | None, before: float | None) -> float | None:
+    """How far a share moved, as the two are shown (whole percentages, `percent`): 67% to 65% is 2 points down, never
+    the 1 point of the unrounded 66.7% and 65.2% (trial 9, T9-9). None when either is not shown."""
+    if now is None or before is None:
+        return None
+    return (round(now * 100) - round(before * 100)) / 100
+
+
 def points(change: float | None) -> str:
     """A change in a share, in percentage points with a sign ("+12 points", "-1 point")."""
     if change is None:

@@ -35,7 +35,7 @@ from .disclosure import (
     suppress_count,
     suppress_partition,
 )
-from .formatting import capital, counted, figure, hidden_note, plural
+from .formatting import capital, counted, figure, hidden_note, plural, points, share_change
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -648,7 +648,7 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
             "positive_trend": Trend(
                 prev_id,
                 before.positive_share,
-                _diff(result.positive_share, before.positive_share),
+                share_change(result.positive_share, before.positive_share),
                 before.share_is_hidden("positive"),
             )
             if bands
@@ -656,7 +656,7 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
             "negative_trend": Trend(
                 prev_id,
                 before.negative_share,
-                _diff(result.negative_share, before.negative_share),
+                share_change(result.negative_share, before.negative_share),
                 before.share_is_hidden("negative"),
             )
             if bands
@@ -695,7 +695,7 @@ def _theme_result(
 
 def _theme_trend(result: ThemeResult, before: ThemeResult, prev_id: int) -> ThemeResult:
     """A theme's result with how its share of those who commented moved since `before` (as its round showed it)."""
-    trend = Trend(prev_id, before.share, _diff(result.share, before.share), before.share_hidden)
+    trend = Trend(prev_id, before.share, share_change(result.share, before.share), before.share_hidden)
     return ThemeResult(**{**result.__dict__, "trend": trend})
 
 
@@ -845,11 +845,6 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-def _points(change: float) -> str:
-    value = round(change * 100)
-    return f"{value:+d} point{'s' if abs(value) != 1 else ''}"
-
-
 def _going_well(q: QuestionResult) -> bool:
     """A result is going well when more said something good than bad (a majority, when the
     bad is hidden to protect a small group): never just the least bad of a bad round."""
@@ -877,7 +872,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{q.label}: {_percent(q.positive_share or 0)} positive, "
                         f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
-                        _points(t.change),
+                        points(t.change),
                         tone,
                         f"q-{q.id}",
                     ),
@@ -892,7 +887,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{theme.label}: raised by {_percent(theme.share or 0)} of those who wrote comments, "
                         f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
-                        _points(t.change),
+                        points(t.change),
                         "neutral",
                         f"theme-{theme.id}",
                     ),

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from ..models import Round
 from .aggregate import aggregate_rounds
 from .disclosure import PROTECTING_LABEL, SECONDARY, Count, Hidden
-from .formatting import count, day, percent, period, plural
+from .formatting import count, day, percent, period, plural, share_change
 from .report import ActionLine, Summary, build_summary
 
 
@@ -55,9 +55,9 @@ class Series:
 
     @property
     def change(self) -> float | None:
-        """First shown value to last shown value, or None with fewer than two."""
+        """First shown value to last shown value, as they are shown (`share_change`), or None with fewer than two."""
         shown = [p.value for p in self.points if p.value is not None]
-        return round(shown[-1] - shown[0], 3) if len(shown) >= 2 else None
+        return share_change(shown[-1], shown[0]) if len(shown) >= 2 else None
 
 
 @dataclass(frozen=True)
