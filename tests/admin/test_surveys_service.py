@@ -19,7 +19,7 @@ def test_preview_follows_the_engine_texts_and_branches():
         ("any other answer, or a skip", "question 3 (listened)"),
     ]
     assert first.expects == "a number from 1 to 5 (SKIP allowed)"
-    assert first.reask.text.startswith("Sorry, I didn't get that.")
+    assert first.reask.text.startswith("Sorry, we didn't get that.")
     assert preview.steps[-1].routes[-1].goto == "the end (thank you)"
     assert preview.outro.text == "Thank you! You can text us any time."
 

@@ -123,7 +123,7 @@ def test_xss_payload_is_shown_as_text(open_page, services, javascript):
     payload = '<img src=x onerror="alert(1)"><script>alert(2)</script><b>bold</b>'
     type_and_send(page, payload)
     page.locator("#chat-log .msg--you .msg__text").last.wait_for()
-    wait_for_reply(page, "Sorry, I didn't catch that")
+    wait_for_reply(page, "Sorry, we didn't catch that")
     page.reload()
     assert payload in log_texts(page)
     assert page.locator("#chat-log img, #chat-log script, #chat-log b").count() == 0
@@ -224,7 +224,7 @@ def test_chat_resumes_after_reload(open_page, services):
     quick(page, "Yes, let's start").click()
     wait_for_reply(page, "How safe")
     type_and_send(page, "hmm")
-    wait_for_reply(page, "Sorry, I didn't get that")
+    wait_for_reply(page, "Sorry, we didn't get that")
     page.goto(open_page.base + "/chat")
     texts = log_texts(page)
     assert texts[0].startswith("Hi Jo") and "hmm" in texts

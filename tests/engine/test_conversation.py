@@ -142,7 +142,7 @@ def test_unreadable_gets_one_reask_then_is_kept_as_free_text(survey):
     _, first, second = walk(survey, state, "yes", "it depends on the day", "honestly no idea")
     assert first.events == ("reasked",) and first.answer is None
     assert first.state.reasked and first.state.current == "safe"
-    assert first.replies == ("Sorry, I didn't get that. Please reply with a number from 1 to 5. Or SKIP to skip it.",)
+    assert first.replies == ("Sorry, we didn't get that. Please reply with a number from 1 to 5. Or SKIP to skip it.",)
     assert second.answer.free_text and second.answer.value is None
     assert second.answer.raw == "honestly no idea"
     assert second.state.reasked is False
@@ -366,7 +366,7 @@ def test_go_on_while_a_question_waits_asks_it_again_without_sorry(survey):
 @pytest.mark.parametrize("said", ["Who is this?", "who's this", "who r u", "whos texting me"])
 @pytest.mark.parametrize("question", ["safe", "safe_why", "worker", "listened"])
 def test_who_is_this_mid_survey_is_told_who_then_asked_the_question_again(survey, said, question):
-    # Trial T7: "Who is this?" at a question got "Sorry, I didn't get that" (and a free-text question took it
+    # Trial T7: "Who is this?" at a question got "Sorry, we didn't get that" (and a free-text question took it
     # for the answer).
     state = RunState(survey_id=survey.id, survey_version=survey.version, status="active", current=question)
     told = handle(survey, state, said, council="Testshire County Council")

@@ -1,6 +1,6 @@
 """A newcomer asking who we are, or how we got their number, is answered as such (trial finding 11: "wat is
-this" at the welcome got "Sorry, I didn't catch that", and "how did u get my number" was never answered; trial T7:
-"who is this?" at onboarding's status or age question got "Sorry, I didn't get that")."""
+this" at the welcome got "Sorry, we didn't catch that", and "how did u get my number" was never answered; trial T7:
+"who is this?" at onboarding's status or age question got "Sorry, we didn't get that")."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ STEPS = {
 @pytest.mark.parametrize("step", sorted(STEPS))
 @pytest.mark.parametrize("reasked", [False, True])
 def test_asked_at_an_onboarding_question_who_we_are_then_the_question_again_and_it_still_waits(said, step, reasked):
-    # Trial T7 at onboarding: "who is this?" at the status or age question got "Sorry, I didn't get that" (and,
+    # Trial T7 at onboarding: "who is this?" at the status or age question got "Sorry, we didn't get that" (and,
     # after one re-ask, was taken as no answer and onboarding moved on without it).
     state = OnboardingState(step=step, status="care_leaver" if step == "age" else None, reasked=reasked)
     told = handle_onboarding(state, said, council=COUNCIL)

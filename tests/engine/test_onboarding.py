@@ -54,7 +54,7 @@ def test_a_hello_to_the_welcome_is_answered_with_a_hello_not_sorry():
         assert step.replies == (CONSENT_HELLO,) and step.state == state
         assert "Sorry" not in step.replies[0]
     assert handle_onboarding(state, "idk maybe").replies == (CONSENT_REASK,)
-    # Asking what this is gets who we are (trial finding 11), not "Sorry, I didn't catch that".
+    # Asking what this is gets who we are (trial finding 11), not "Sorry, we didn't catch that".
     assert handle_onboarding(state, "what is this").replies == (texts.WHO_WE_ARE_WELCOME.format(council="the council"),)
 
 

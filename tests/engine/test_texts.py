@@ -122,6 +122,6 @@ def test_chat_words_keep_what_was_filled_in():
     assert "Leeds {City} Council" in welcome and "Tap Yes" in welcome
     scale = Question(id="q", kind="scale", text="?", optional=True, min=0, max=10)
     assert texts.for_channel(texts.reask(scale), texts.WEBCHAT) == (
-        "Sorry, I didn't get that. Please send a number from 0 to 10. Or SKIP to skip it."
+        "Sorry, we didn't get that. Please send a number from 0 to 10. Or SKIP to skip it."
     )
     assert texts.for_channel("What would help?", texts.WEBCHAT) == "What would help?"  # not a fixed text

@@ -61,7 +61,7 @@ def test_when_the_office_reopens_in_welsh(back, welsh):
 def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
     reask = texts.REASK_SCALE.format(lo=1, hi=5) + texts.SKIP_HINT
     assert texts.for_person(reask, "sms", adult=False, language="cy") == (
-        "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i 5. Neu SKIP i'w hepgor. Help? Childline 0800 1111. "
+        "Sori, wnaethon ni ddim deall. Ateba gyda rhif o 1 i 5. Neu SKIP i'w hepgor. Help? Childline 0800 1111. "
         "Perygl? Ffonia 999."
     )
     assert texts.for_person(reask, "sms", adult=False) == reask
@@ -77,7 +77,7 @@ def test_for_person_chooses_the_welsh_for_a_welsh_speaker_only():
 @pytest.mark.parametrize("optional", [False, True])
 @pytest.mark.parametrize("channel", ["sms", "webchat"])
 def test_a_welsh_re_ask_names_where_help_is_as_the_reply_to_unread_text_does(kind, optional, channel):
-    """Trial 6b: "Sori, wnes i ddim deall" named no help line, where the reply to text the screen cannot read names
+    """Trial 6b: "Sori, wnaethon ni ddim deall" named no help line, where the reply to text the screen cannot read names
     Childline and 999; a Welsh reply too short to tell its language by ("dim yn saff", not safe) gets the re-ask.
     Now every Welsh re-ask names them (Samaritans too for someone of 18 or over, or whose age is not known), after
     the SKIP hint, never before it; one segment for any age, with no texting words in the chat."""
@@ -85,7 +85,7 @@ def test_a_welsh_re_ask_names_where_help_is_as_the_reply_to_unread_text_does(kin
     question = Question(id="q", kind=kind, text="?", optional=optional, **extra)
     for adult in (False, True, None):
         said = texts.for_person(texts.reask(question), channel, adult=adult, language="cy")
-        assert said.startswith("Sori, wnes i ddim deall.") and said.endswith(" Perygl? Ffonia 999."), said
+        assert said.startswith("Sori, wnaethon ni ddim deall.") and said.endswith(" Perygl? Ffonia 999."), said
         assert ("Childline 0800 1111" in said) is (adult is not True) and ("Samaritans" in said) is (adult is not False)
         assert ("Neu SKIP i'w hepgor. Help?" in said) is optional and is_gsm7(said) and sms_segments(said) == 1, said
         assert "tecst" not in said.lower() and "STOP" not in said

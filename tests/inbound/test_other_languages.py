@@ -1,6 +1,6 @@
 """A message the screen cannot read (not English) goes to a person, and the young person is told so.
 
-Tester finding F2: a Welsh or Arabic disclosure got "Sorry, I didn't get that" and no alert. Now it raises
+Tester finding F2: a Welsh or Arabic disclosure got "Sorry, we didn't get that" and no alert. Now it raises
 a low-priority alert ("not in English: a person should read this") and gets a short warm reply; a Welsh
 answer to a Welsh survey's free-text question is kept as the answer (the survey goes on), and a person
 is asked to read it too.

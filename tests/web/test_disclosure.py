@@ -167,7 +167,7 @@ def test_go_on_while_a_question_is_waiting_asks_it_again_kindly(client, services
     launch(services)
     phone = SmsPhone(client, phone_number(72))
     question = phone.send("yes")
-    assert phone.send("GO ON") == question  # not "Sorry, I didn't get that"
+    assert phone.send("GO ON") == question  # not "Sorry, we didn't get that"
     assert _run(services).status == "active"
 
 

@@ -1,6 +1,6 @@
 """Young people's own words: "please stop", "leave me alone" opt out like STOP, and "please help",
 "i need help" get the wants-a-person path with help numbers at any stage: a new number, in
-onboarding, during a survey, with no round (tester findings: both got "Sorry, I didn't catch that"
+onboarding, during a survey, with no round (tester findings: both got "Sorry, we didn't catch that"
 or "This survey has closed")."""
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def _welsh(text: str, **values: str) -> str:
 def _reask(english: str) -> str:
     """A re-ask in Welsh as someone whose age is not known gets it: the SKIP hint, if any, before where help is."""
     welsh = texts.for_person(english, "sms", adult=None, language="cy")
-    assert welsh.startswith("Sori, wnes i ddim deall.") and "Childline 0800 1111" in welsh and "999" in welsh
+    assert welsh.startswith("Sori, wnaethon ni ddim deall.") and "Childline 0800 1111" in welsh and "999" in welsh
     return welsh
 
 

@@ -1,5 +1,5 @@
 """Trial T7 at onboarding, by text and in the chat: "Who is this?" at the status or age question is told who is
-asking and then asked the question again, never "Sorry, I didn't get that"; the question still waits."""
+asking and then asked the question again, never "Sorry, we didn't get that"; the question still waits."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Trial T7, by text and in the chat: "Who is this?" at a survey question is told who is asking and then asked
-the question again, never "Sorry, I didn't get that"; the question still waits for its answer."""
+the question again, never "Sorry, we didn't get that"; the question still waits for its answer."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ TEXTS = {
     "DECLINED": DECLINED,
 }
 
-# A hello, in the ways young people write one: answered with a hello, not "Sorry, I didn't catch that".
+# A hello, in the ways young people write one: answered with a hello, not "Sorry, we didn't catch that".
 GREETINGS = frozenset(
     {"hi", "hii", "hiya", "hey", "heya", "hello", "helo", "hallo", "yo", "sup", "wassup", "alright", "hi there"}
 )

@@ -18,7 +18,7 @@ YES); an opted-out SMS number (kept, no reply); a picture message with no words 
 "we can't see pictures, please type", nothing moves on; a newcomer is welcomed first); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
-English: `unread`) is kept for a person and answered with that, never "Sorry, I didn't get that",
+English: `unread`) is kept for a person and answered with that, never "Sorry, we didn't get that",
 unless it answers the waiting question (a free-text answer in a Welsh survey); after a disclosure,
 while its alert is live (`disclosed`: not an alert that only flags text the screen could not read) and
 nothing has resumed (no run, or a paused one), anything but a

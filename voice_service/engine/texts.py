@@ -120,7 +120,7 @@ NEED_HELP_NOW = "Need help now? Call Childline free on 0800 1111. In danger call
 # after one of Twilio's own STOP words Twilio refuses messages to the number (21610) until START: see
 # docs/conversations.md.
 STOP_WHILE_ALERT = "OK, no more surveys. You can still text us for help. " + NEED_HELP_NOW
-# Text the screen cannot read (not in English): a person reads it, never "Sorry, I didn't get that". It may
+# Text the screen cannot read (not in English): a person reads it, never "Sorry, we didn't get that". It may
 # be a disclosure the screen cannot see, so where help is comes with it, and, out of hours, when the office is
 # back (trial 6, F1: "someone will read it soon" at 8:43am, with no Childline or 999, to a Welsh disclosure).
 # No texting or button words, so they fit both channels.
@@ -136,7 +136,7 @@ SURVEY_PAUSED = "Your survey is paused, there's no rush. Send GO ON when you're 
 # The same for an answer to onboarding's questions after a disclosure (trial 9, T9-J). English only, as onboarding is.
 ONBOARDING_PAUSED = "Our questions can wait, there's no rush. Send GO ON when you're ready. " + NEED_HELP_NOW
 # A picture message (MMS) with no words: we never open pictures, so we say so and ask for words. Never
-# "Sorry, I didn't get that", and never taken as an answer. Short words, for a reading age of 9.
+# "Sorry, we didn't get that", and never taken as an answer. Short words, for a reading age of 9.
 PICTURE_ANSWER = "Sorry, we can't see pictures or videos. Please type your answer in words instead."
 PICTURE_MESSAGE = "Sorry, we can't see pictures or videos. Please type your message in words instead."
 AFTER_DISCLOSURE_IN_HOURS = "You did the right thing telling us. A worker will get back to you soon. " + NEED_HELP_NOW
@@ -183,17 +183,17 @@ WHO_AFTER_DISCLOSURE = (
 # the help lines (WHO_AFTER_DISCLOSURE without its first sentence, so it stays one segment).
 TEXTED_US_FIRST = "You texted us first. "
 
-REASK_SCALE = "Sorry, I didn't get that. Please reply with a number from {lo} to {hi}."
-REASK_YES_NO = "Sorry, I didn't get that. Please reply YES or NO."
-REASK_CHOICE = "Sorry, I didn't get that. Please reply with a number from 1 to {n}."
-REASK_TEXT = "Sorry, I didn't get that. Just type your answer in your own words."
+REASK_SCALE = "Sorry, we didn't get that. Please reply with a number from {lo} to {hi}."
+REASK_YES_NO = "Sorry, we didn't get that. Please reply YES or NO."
+REASK_CHOICE = "Sorry, we didn't get that. Please reply with a number from 1 to {n}."
+REASK_TEXT = "Sorry, we didn't get that. Just type your answer in your own words."
 SKIP_HINT = " Or SKIP to skip it."
 
 # Consent-first onboarding (engine/onboarding.py uses these).
 # Who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
 WELCOME = (
     "Hi! Voice team at {council}, for people in care and care leavers. "
-    "Replies are private unless someone's at risk. Reply YES or STOP."
+    "Replies are private unless someone's at risk. Reply YES to go on, or STOP."
 )
 # Asked at the welcome who we are ("who is this?", "wat is this": `keywords.asks_who_we_are`): the invitation's
 # plain answer (WHO_WE_ARE), with how to go on.
@@ -234,7 +234,7 @@ SHORTER = {
         "You texted us first. Voice team at {council}. Texts are private unless someone's at risk. Reply YES or STOP."
     ),
 }
-CONSENT_REASK = "Sorry, I didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
+CONSENT_REASK = "Sorry, we didn't catch that. Reply YES to go on, or STOP if you'd rather not hear from us."
 # A hello in answer to the welcome is not a failure to understand.
 CONSENT_HELLO = "Hi! Would you like to go on? Reply YES to go on, or STOP if you'd rather not hear from us."
 ASK_STATUS = "Thanks! Are you: 1 in care, 2 a care leaver, or 3 rather not say? Reply with a number."
@@ -249,8 +249,8 @@ SHORTER |= {
     template: template.replace("This is the Voice team at", "Voice team at", 1)
     for template in (WHO_WE_ARE_ASKING_STATUS, WHO_WE_ARE_ASKING_AGE)
 }
-STATUS_REASK = "Sorry, I didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
-AGE_REASK = "Sorry, I didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+STATUS_REASK = "Sorry, we didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
+AGE_REASK = "Sorry, we didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
 ONBOARDING_DONE = (
     "Thanks, that's everything. You can text us any time about anything to do with your care. Reply STOP to opt out."
 )
@@ -308,9 +308,9 @@ CHAT_WORDING = {
     ),
     INVITE_NUDGE: "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not.",
     DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
-    REASK_SCALE: "Sorry, I didn't get that. Please send a number from {lo} to {hi}.",
-    REASK_YES_NO: "Sorry, I didn't get that. Please answer yes or no.",
-    REASK_CHOICE: "Sorry, I didn't get that. Please send a number from 1 to {n}.",
+    REASK_SCALE: "Sorry, we didn't get that. Please send a number from {lo} to {hi}.",
+    REASK_YES_NO: "Sorry, we didn't get that. Please answer yes or no.",
+    REASK_CHOICE: "Sorry, we didn't get that. Please send a number from 1 to {n}.",
     WELCOME: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
         "how we're doing. Your messages are read by our team and kept private. "
@@ -325,13 +325,13 @@ CHAT_WORDING = {
         "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
         "Tap Yes to go on, or No thanks if you'd rather not."
     ),
-    CONSENT_REASK: "Sorry, I didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",
+    CONSENT_REASK: "Sorry, we didn't catch that. Tap Yes to go on, or No thanks if you'd rather not.",
     CONSENT_HELLO: "Hi! Would you like to go on? Tap Yes to go on, or No thanks if you'd rather not.",
     ASK_STATUS: "Thanks! Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3.",
     ASK_AGE: "And how old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25.",
-    STATUS_REASK: "Sorry, I didn't get that. Tap one: in care, a care leaver, or rather not say.",
+    STATUS_REASK: "Sorry, we didn't get that. Tap one: in care, a care leaver, or rather not say.",
     AGE_REASK: (
-        "Sorry, I didn't get that. Tap your age group, or send 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
+        "Sorry, we didn't get that. Tap your age group, or send 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
     ),
     WHO_WE_ARE_ASKING_STATUS: (
         WHO_WE_ARE_ASKING + "Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3."
@@ -367,7 +367,7 @@ _WHO_WE_ARE_CY = (
     "Anfona STOP i stopio."
 )
 _WHO_WE_ARE_INVITED_CY = _WHO_WE_ARE_CY.replace("Anfona STOP i stopio.", "Ateba IE neu STOP.")
-# Ends each Welsh re-ask ("Sori, wnes i ddim deall"). The screen reads English only, and a Welsh reply too short to
+# Ends each Welsh re-ask ("Sori, wnaethon ni ddim deall"). The screen reads English only, and a Welsh reply too short to
 # tell its language by ("dim yn saff", not safe) is asked again rather than flagged for a person to read, so the
 # re-ask names where help is, as the reply to text the screen cannot read does (trial 6b). No texting words: it
 # fits both channels. A SKIP hint goes before it (`_hinted`), never after 999.
@@ -464,10 +464,10 @@ WELSH = {
     WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS: (
         "Diolch. Bydd gweithiwr yn cysylltu. Ni'n ol {back}. " + _BOTH_LINES_CY
     ),
-    REASK_SCALE: "Sori, wnes i ddim deall. Ateba gyda rhif o {lo} i {hi}." + _REASK_HELP_CY,
-    REASK_YES_NO: "Sori, wnes i ddim deall. Ateba IE neu NA." + _REASK_HELP_CY,
-    REASK_CHOICE: "Sori, wnes i ddim deall. Ateba gyda rhif o 1 i {n}." + _REASK_HELP_CY,
-    REASK_TEXT: "Sori, wnes i ddim deall. Teipia dy ateb yn dy eiriau dy hun." + _REASK_HELP_CY,
+    REASK_SCALE: "Sori, wnaethon ni ddim deall. Ateba gyda rhif o {lo} i {hi}." + _REASK_HELP_CY,
+    REASK_YES_NO: "Sori, wnaethon ni ddim deall. Ateba IE neu NA." + _REASK_HELP_CY,
+    REASK_CHOICE: "Sori, wnaethon ni ddim deall. Ateba gyda rhif o 1 i {n}." + _REASK_HELP_CY,
+    REASK_TEXT: "Sori, wnaethon ni ddim deall. Teipia dy ateb yn dy eiriau." + _REASK_HELP_CY,
     SKIP_HINT: " Neu SKIP i'w hepgor.",
 }
 # The languages fixed texts are written in besides English.
