@@ -23,3 +23,17 @@ def test_the_year_report_and_a_themes_trend_use_it():
     now = ThemeResult(id="carers", label="Carers", people=9, share=0.652, sentiment={})
     before = ThemeResult(id="carers", label="Carers", people=8, share=2 / 3, sentiment={})
     assert _theme_trend(now, before, 1).trend.change == -0.02
+
+
+def test_themes_rank_by_what_a_reader_sees_of_each_count():
+    """Trial 9, T9-8: "fewer than 5" themes were listed above themes hidden at "5 or more"."""
+    from voice_service.summary.disclosure import PRIMARY, SECONDARY
+    from voice_service.summary.report import _top_themes
+
+    def theme(label, people):
+        return ThemeResult(id=label, label=label, people=people, share=None, sentiment={})
+
+    ranked = _top_themes(
+        [theme("a few", PRIMARY), theme("nine", 9), theme("some", SECONDARY), theme("five", 5), theme("none", 0)], 5
+    )
+    assert [t.label for t in ranked] == ["nine", "five", "some", "a few"]

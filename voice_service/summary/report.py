@@ -836,9 +836,17 @@ def select_quotes(
 
 
 def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
-    """The most-mentioned themes; hidden counts sort after shown ones."""
+    """The most-mentioned themes, by what a reader can see of each count: a shown number as it is, a count hidden
+    beside a small one ("5 or more") as 5, after shown ones, and one hidden as small ("fewer than 5") last. "Fewer than
+    5" was listed above "5 or more" (trial 9, T9-8); ranking by the hidden numbers themselves would tell them."""
     raised = [t for t in themes if t.people != 0]
-    return sorted(raised, key=lambda t: (is_hidden(t.people), -(shown(t.people) or 0), t.label))[:limit]
+
+    def seen(t: ThemeResult) -> int:
+        if not is_hidden(t.people):
+            return shown(t.people) or 0
+        return 0 if t.people == PRIMARY else THRESHOLD
+
+    return sorted(raised, key=lambda t: (-seen(t), is_hidden(t.people), t.label))[:limit]
 
 
 def _percent(value: float) -> str:
