@@ -534,6 +534,8 @@ CHAT_DECLINED_HELLO = (
     "Hi! Changed your mind about our quick survey? Tap Yes to start, or tell us anything about your care."
 )
 CHAT_WELCOME_BACK = "Welcome back! Here's where we were: "
+# The same before words that are no question (their survey waits, paused: trial 9, T9-17).
+CHAT_WELCOME_BACK_PLAIN = "Welcome back! "
 SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
 STOP_HINT = "You can type STOP to stop."
 CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
@@ -547,6 +549,7 @@ WELSH |= {
         "Helo! Wedi newid dy feddwl am ein harolwg byr? Tapia Ie i ddechrau, neu dywed unrhyw beth am dy ofal."
     ),
     CHAT_WELCOME_BACK: "Croeso nol! Dyma lle roedden ni: ",
+    CHAT_WELCOME_BACK_PLAIN: "Croeso nol! ",
     SKIP_OR_STOP_HINT: "Gelli di deipio SKIP i hepgor y cwestiwn hwn, neu STOP i stopio.",
     STOP_HINT: "Gelli di deipio STOP i stopio.",
     CHANGED_MIND_HINT: "Wedi newid dy feddwl? Tapia Ie i ddechrau'r arolwg.",

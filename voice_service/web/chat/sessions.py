@@ -362,7 +362,8 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     opening = _opening(expected, participant, now, services.config.app.council_name)
     if waiting.prompt and last_said not in (waiting.prompt, opening):
         been_here = any(message["from"] == "you" for message in messages)
-        welcome_back = _chat_words(texts.CHAT_WELCOME_BACK, expected, participant.adult_on(now.date()))
+        back = texts.CHAT_WELCOME_BACK_PLAIN if expected.kind == "paused" else texts.CHAT_WELCOME_BACK
+        welcome_back = _chat_words(back, expected, participant.adult_on(now.date()))
         prompt = welcome_back + waiting.prompt if been_here else waiting.prompt
         messages.append({"from": "service", "text": prompt, "resumed": True})
     return messages, waiting
