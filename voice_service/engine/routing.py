@@ -244,7 +244,7 @@ class ToPerson(Outcome):
     answer (a person is answering), and the survey or onboarding stays where it was.
 
     `unheld`: nobody has their thread now (it was handed back: closing an alert does that), so the caller answers
-    that a person will read it, with where help is (`texts.person_will_read_reply`), rather than nothing."""
+    that a person will read it, with where help is (`texts.unread_reply`: its words fit), rather than nothing."""
 
     unheld: bool = False
 

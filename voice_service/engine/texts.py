@@ -147,11 +147,10 @@ AFTER_DISCLOSURE_OUT_OF_HOURS = (
 # GO ON while their alert is live and nothing is paused (no survey, or none the disclosure paused; trial 8, H8): it was
 # read as the YES to the help reply's "Need help now?" and recorded on the alert as asking for help. Nothing waits, so
 # say so, then what happens next and where help is. No texting or button words, so it fits both channels.
-NOTHING_WAITING_IN_HOURS = "No survey is waiting for you now. A worker will get back to you soon. " + NEED_HELP_NOW
-NOTHING_WAITING_OUT_OF_HOURS = (
-    "No survey is waiting for you now. Our team is back {back}. "
-    "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
-)
+_DID_RIGHT = "You did the right thing telling us. "
+_NOTHING_WAITING = "No survey is waiting for you now. "
+NOTHING_WAITING_IN_HOURS = _NOTHING_WAITING + AFTER_DISCLOSURE_IN_HOURS.removeprefix(_DID_RIGHT)
+NOTHING_WAITING_OUT_OF_HOURS = _NOTHING_WAITING + AFTER_DISCLOSURE_OUT_OF_HOURS.removeprefix(_DID_RIGHT)
 # A picture message while their alert is live: it is added to the alert, so the duty team knows.
 PICTURE_AFTER_DISCLOSURE = (
     "Sorry, we can't see pictures. We've told the team you sent one. Please type to us. " + NEED_HELP_NOW
@@ -449,8 +448,8 @@ WELSH = {
     ),
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
-    NOTHING_WAITING_IN_HOURS: ("Does dim arolwg yn aros nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY),
-    NOTHING_WAITING_OUT_OF_HOURS: ("Does dim arolwg yn aros nawr. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
+    NOTHING_WAITING_IN_HOURS: "Does dim arolwg yn aros nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
+    NOTHING_WAITING_OUT_OF_HOURS: "Does dim arolwg yn aros nawr. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY,
     WHO_AFTER_DISCLOSURE: "Gwnest ti'r peth iawn. Childline 0800 1111, Samaritans 116 123. Perygl? Ffonia 999.",
     WANTS_PERSON_IN_HOURS: (
         "Diolch. Rydyn ni wedi gofyn i weithiwr gysylltu, fel arfer o fewn diwrnod gwaith. "
@@ -921,13 +920,6 @@ def unread_reply(back: str | None) -> str:
     return UNREAD if back is None else UNREAD_OUT_OF_HOURS.format(back=back)
 
 
-def person_will_read_reply(back: str | None) -> str:
-    """The reply to words for a person when nobody has their thread now (a worker replied, then the thread was handed
-    back, as closing an alert does: `routing.ToPerson.unheld`): the same words as `unread_reply`, that a person will
-    read it, where help is, and when the office is back."""
-    return unread_reply(back)
-
-
 def plea_disclosure_reply(back: str | None) -> str:
     """The help reply to a further disclosure that is also a plea, once the duty routes have been told of it;
     `back` as for `disclosure_reply`."""
@@ -992,7 +984,7 @@ def who_after_disclosure_reply(council: str, *, texted_first: bool = False) -> s
     because they texted us (`TEXTED_US_FIRST`, then who we are and the help lines)."""
     who = WHO_WE_ARE_ASKING.format(council=council_words(council))
     if texted_first:
-        return TEXTED_US_FIRST + who + WHO_AFTER_DISCLOSURE.removeprefix("You did the right thing telling us. ")
+        return TEXTED_US_FIRST + who + WHO_AFTER_DISCLOSURE.removeprefix(_DID_RIGHT)
     return who + WHO_AFTER_DISCLOSURE
 
 

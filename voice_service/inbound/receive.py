@@ -371,7 +371,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
     if isinstance(outcome, WantsPerson):
         return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
     if isinstance(outcome, ToPerson) and outcome.unheld:
-        return [texts.person_will_read_reply(office_reopens(config, now))]
+        # Nobody has their thread: a person will read it, with where help is and when the office is back.
+        return [texts.unread_reply(office_reopens(config, now))]
     if isinstance(outcome, AfterDisclosure) and outcome.who_we_are:
         return [texts.who_after_disclosure_reply(outcome.who_we_are, texted_first=outcome.texted_first)]
     if isinstance(outcome, Unread) or (isinstance(outcome, SurveyStep) and outcome.unread):

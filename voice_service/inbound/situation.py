@@ -286,9 +286,10 @@ def _query(dialect: str):
         .correlate(_P)
         .scalar_subquery()
     )
+    assigned: Any = literal_column(f"'{ConversationStatus.ASSIGNED}'")
     held = (
         select(func.count())
-        .where(conversation.c.participant_id == _P.c.id, conversation.c.status == literal_column("'assigned'"))
+        .where(conversation.c.participant_id == _P.c.id, conversation.c.status == assigned)
         .correlate(_P)
         .scalar_subquery()
     )

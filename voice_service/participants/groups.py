@@ -11,7 +11,7 @@ from datetime import date
 def area_key(area: str) -> str:
     """An area as areas are compared: case and spaces do not matter ("North ", "north", "NORTH" and "North  East"
     with two spaces for "North East" are one)."""
-    return " ".join(area.split()).lower()
+    return area_as_typed(area).lower()
 
 
 def area_as_typed(area: str) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from ..models import Participant
-from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus, area_key
+from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus, area_as_typed, area_key
 from ..surveys.model import Survey
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -40,7 +40,7 @@ def area_is(wanted: str) -> ColumnElement[bool]:
     through the database's own lower(), which on SQLite folds only A to Z, so a name written the same way
     always matches. `wanted`'s spaces are made single, as the importer keeps an area (`area_as_typed`), so
     "--area 'north  east'" is North East."""
-    return func.lower(func.trim(col(Participant.area))) == func.lower(" ".join(wanted.split()))
+    return func.lower(func.trim(col(Participant.area))) == func.lower(area_as_typed(wanted))
 
 
 def area_as_written(session: Session, wanted: str) -> str:
@@ -50,7 +50,7 @@ def area_as_written(session: Session, wanted: str) -> str:
     row = session.exec(
         select(written, func.count()).where(area_is(wanted)).group_by(written).order_by(func.count().desc(), written)
     ).first()
-    return row[0] if row else " ".join(wanted.split())
+    return row[0] if row else area_as_typed(wanted)
 
 
 AREAS_NAMED = 20  # at most this many known areas in a message; a county has a handful

@@ -35,7 +35,7 @@ from .disclosure import (
     suppress_count,
     suppress_partition,
 )
-from .formatting import capital, counted, figure, hidden_note, plural, points, share_change
+from .formatting import capital, counted, figure, hidden_note, percent, plural, points, share_change
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -849,10 +849,6 @@ def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
     return sorted(raised, key=lambda t: (-seen(t), is_hidden(t.people), t.label))[:limit]
 
 
-def _percent(value: float) -> str:
-    return f"{round(value * 100)}%"
-
-
 def _going_well(q: QuestionResult) -> bool:
     """A result is going well when more said something good than bad (a majority, when the
     bad is hidden to protect a small group): never just the least bad of a bad round."""
@@ -878,8 +874,8 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                 (
                     abs(t.change),
                     Finding(
-                        f"{q.label}: {_percent(q.positive_share or 0)} positive, "
-                        f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
+                        f"{q.label}: {percent(q.positive_share or 0)} positive, "
+                        f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
                         points(t.change),
                         tone,
                         f"q-{q.id}",
@@ -893,8 +889,8 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                 (
                     abs(t.change),
                     Finding(
-                        f"{theme.label}: raised by {_percent(theme.share or 0)} of those who wrote comments, "
-                        f"{'up' if t.change > 0 else 'down'} from {_percent(t.previous)}",
+                        f"{theme.label}: raised by {percent(theme.share or 0)} of those who wrote comments, "
+                        f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
                         points(t.change),
                         "neutral",
                         f"theme-{theme.id}",
@@ -903,11 +899,9 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
             )
     moves.sort(key=lambda pair: -pair[0])
     return Findings(
-        best=[
-            Finding(f"{q.label}", f"{_percent(q.positive_share or 0)} positive", "better", f"q-{q.id}") for q in best
-        ],
+        best=[Finding(f"{q.label}", f"{percent(q.positive_share or 0)} positive", "better", f"q-{q.id}") for q in best],
         worst=[
-            Finding(f"{q.label}", f"{_percent(q.negative_share or 0)} negative", "worse", f"q-{q.id}") for q in worst
+            Finding(f"{q.label}", f"{percent(q.negative_share or 0)} negative", "worse", f"q-{q.id}") for q in worst
         ],
         moves=[finding for _, finding in moves[:FINDINGS]],
         praised=[
