@@ -158,7 +158,9 @@ def test_the_csv_never_leaves_a_hidden_figure_blank():
     assert rows[("mean", "safe_home")]["value"] == PROTECTING_LABEL  # an average of answers some hidden
     assert rows[("share_positive", "safe_home")]["value"] == PROTECTING_LABEL
     health = rows[("theme_people", "health")]
-    assert (health["value"], health["previous"], health["change"]) == ("fewer than 5", "1", PROTECTING_LABEL)
+    assert (health["value"], health["previous"], health["change"]) == ("fewer than 5", "", "")  # not compared
+    share = rows[("theme_share", "health")]  # the share of those who commented is: every cell a share
+    assert (share["value"], share["previous"], share["change"]) == (PROTECTING_LABEL, "1", PROTECTING_LABEL)
     # Nothing to show is still an empty cell, never the hidden words: nobody answered, no earlier figure.
     assert rows[("mean", "feeling")]["value"] == "" and rows[("mean", "feeling")]["change"] == ""
 

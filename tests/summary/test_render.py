@@ -113,7 +113,8 @@ def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary
     """A panel officer opening the CSV in a spreadsheet reads what each figure is and the answer as offered
     ("1 (Not safe)"), not question ids and snake_case; the codes and ids stay in columns of their own."""
     text = render(summary, "csv").decode()
-    assert text.splitlines()[0] == "section,number,title,figure,about,value,previous,change,measure,item"
+    # The first ten columns as they always were; `unit` was added at the end.
+    assert text.splitlines()[0] == "section,number,title,figure,about,value,previous,change,measure,item,unit"
     rows = list(csv.DictReader(io.StringIO(text)))
     not_safe = next(r for r in rows if r["item"] == "safe_home=1")
     assert (not_safe["figure"], not_safe["about"], not_safe["value"]) == (

@@ -69,8 +69,22 @@ def render_json(summary: Summary) -> str:
 # Each row, for a reader: the section and its title, what the figure is (`figure`) and what it is about (`about`:
 # the answer as offered, the channel, the age band, the theme or what was said) in words, then the figure, last
 # round's and the change. `measure` and `item` carry the same in codes and ids (safe_home=1, theme_people,
-# carers) for joining to other data; docs/panel-csv.md explains every column and measure.
-CSV_FIELDS = ("section", "number", "title", "figure", "about", "value", "previous", "change", "measure", "item")
+# carers) for joining to other data; `unit` says what kind of figure `value`, `previous` and `change` hold on
+# that row, which is one kind per row (a theme's count and its share of those who commented are two rows, not
+# a count beside shares: trial finding). docs/panel-csv.md explains every column and measure.
+CSV_FIELDS = (
+    "section",
+    "number",
+    "title",
+    "figure",
+    "about",
+    "value",
+    "previous",
+    "change",
+    "measure",
+    "item",
+    "unit",
+)
 
 # What each `measure` is, in the words the summary's pages use.
 MEASURE_WORDS = {
@@ -89,6 +103,7 @@ MEASURE_WORDS = {
     "share_positive": "Share of answers that were positive (0 to 1)",
     "share_negative": "Share of answers that were negative (0 to 1)",
     "theme_people": "People who raised this theme",
+    "theme_share": "Share of those who wrote comments who raised this theme (0 to 1)",
     "theme_positive": "People who raised it, feeling positive",
     "theme_neutral": "People who raised it, feeling neutral",
     "theme_negative": "People who raised it, feeling negative",
@@ -99,6 +114,21 @@ MEASURE_WORDS = {
     "action_done": "Action done: what we did",
     "action_in_progress": "Action in progress: what we will do",
     "action_planned": "Action planned: what we will do",
+}
+# What kind of figure each `measure` is, for the `unit` column: a number of people or of alerts, a share from
+# 0 to 1, an average on the question's scale, or words.
+PEOPLE, ALERTS, SHARE, AVERAGE, WORDS = "people", "alerts", "share (0 to 1)", "average", "words"
+MEASURE_UNITS = {
+    **{m: PEOPLE for m in MEASURE_WORDS if not m.startswith(("alerts_", "action_"))},
+    **{m: ALERTS for m in MEASURE_WORDS if m.startswith("alerts_")},
+    **{m: WORDS for m in MEASURE_WORDS if m.startswith("action_")},
+    "response_rate": SHARE,
+    "share_positive": SHARE,
+    "share_negative": SHARE,
+    "theme_share": SHARE,
+    "mean": AVERAGE,
+    "quote": WORDS,
+    "evidence_question": WORDS,
 }
 # A CSV cell never leaves a hidden figure blank, where it would read as zero or as no data. A hidden count
 # says what the pages say ("fewer than 5", "hidden to protect a smaller group"); a share, average, rate or
@@ -195,15 +225,19 @@ def _question_rows(question: QuestionResult):
 
 def _theme_rows(theme: ThemeResult):
     base = {"section": "theme", "number": "", "title": theme.label}
-    previous, change = _trend(theme.trend, theme.share, now_hidden=theme.share_hidden)
-    yield {
-        **base,
-        "measure": "theme_people",
-        "item": theme.id,
-        "value": count(theme.people),
-        "previous": previous,
-        "change": change,
-    }
+    # The pages compare a theme by its share of those who commented, not by its count: the count's row has no
+    # `previous` or `change`, and the share has a row of its own, every cell a share.
+    yield {**base, "measure": "theme_people", "item": theme.id, "value": count(theme.people)}
+    if theme.share is not None or theme.share_hidden or theme.trend is not None:
+        previous, change = _trend(theme.trend, theme.share, now_hidden=theme.share_hidden)
+        yield {
+            **base,
+            "measure": "theme_share",
+            "item": theme.id,
+            "value": _derived(theme.share, hidden=theme.share_hidden),
+            "previous": previous,
+            "change": change,
+        }
     if theme.feelings_withheld:
         yield {
             **base,
@@ -242,7 +276,8 @@ def _section_rows(section: Section):
 
 
 class _Words:
-    """A csv.DictWriter that fills a row's `figure` from its `measure` when the row does not say it."""
+    """A csv.DictWriter that fills a row's `figure` from its `measure` when the row does not say it, and its
+    `unit` from its `measure`."""
 
     def __init__(self, writer: csv.DictWriter) -> None:
         self._writer = writer
@@ -253,13 +288,14 @@ class _Words:
     def writerow(self, row: dict) -> None:
         if not row.get("figure"):
             row = {**row, "figure": MEASURE_WORDS.get(row["measure"], row["measure"])}
+        row = {**row, "unit": MEASURE_UNITS[row["measure"]]}
         self._writer.writerow(row)
 
 
 def render_csv(summary: Summary) -> str:
     """One row per published figure: section, number, title, figure and about (in words), value, previous,
-    change, then measure and item (codes and ids, for joining); a hidden figure is never a blank cell (see
-    HIDDEN_FIGURE)."""
+    change, then measure and item (codes and ids, for joining) and unit (the kind of figure in value, previous
+    and change); a hidden figure is never a blank cell (see HIDDEN_FIGURE)."""
     out = io.StringIO()
     writer = _Words(csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n"))
     writer.writeheader()
