@@ -92,5 +92,6 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
             feelings_withheld=FEELINGS_WITHHELD,
             few_themes=FEW_THEMES,
             last_round_hidden=LAST_ROUND_HIDDEN,
+            hidden_figures_key=formatting.HIDDEN_FIGURES_KEY,
         )
     )

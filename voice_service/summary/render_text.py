@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from .disclosure import PRIMARY
-from .formatting import capital, count, counted, day, figure, mean_change, percent, period, points
+from .formatting import (
+    HIDDEN_FIGURES_KEY,
+    capital,
+    count,
+    counted,
+    day,
+    figure,
+    mean_change,
+    percent,
+    period,
+    points,
+)
 from .report import (
     ALL_AGES,
     FEELINGS_WITHHELD,
@@ -97,7 +108,7 @@ def render_markdown(summary: Summary) -> str:
     ]
     if summary.previous_round_id and summary.previous_period:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
-    out += ["## At a glance", ""]
+    out += ["## At a glance", "", HIDDEN_FIGURES_KEY, ""]
     # A hidden figure ("fewer than 5") starts these sentences, so each is given its capital.
     out += ["- " + " ".join(h.took_part) + "."]
     out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
