@@ -1,6 +1,6 @@
 """An anonymous web chat after STOP (trial finding 24): "hi" was asked for consent again, and START said "You're
 all set" with the Yes / No thanks buttons still under it. STOP during onboarding declines it, as onboarding's own
-STOP does, so words and buttons agree: "hi" is a message, START is "You're all set" with no buttons."""
+STOP does, so words and buttons agree: "hi" is a message, and START sends the welcome again with its buttons."""
 
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def test_anonymous_chat_after_stop_words_and_buttons_agree(client, services):
     assert reply != _chat(texts.CONSENT_HELLO) and "Tap Yes" not in reply
     assert hello["quick_replies"] == []
 
+    # START carries the welcome on where STOP ended it (trial 9, T9-14): the welcome again, with its own buttons, so
+    # words and buttons still agree (before, "You're all set" with nothing under it, and the welcome never came back).
     started = user.say("START")
-    assert [m["text"] for m in started["messages"]] == [_chat(texts.START_ALREADY)]
-    assert started["quick_replies"] == []  # "You're all set", and no consent buttons under it
+    welcome = texts.naming_council(texts.WELCOME, "Testshire County Council")
+    assert [m["text"] for m in started["messages"]] == [_chat(welcome)]
+    assert [q["value"] for q in started["quick_replies"]] == ["Yes, go on", "No thanks"]

@@ -74,7 +74,8 @@ class OnboardingState:
     sets it back (`paused`).
 
     `stopped` marks a "declined" step reached by STOP, not by "No thanks": only START, the opt-in, undoes that,
-    never a YES (`routing.declined_onboarding`)."""
+    never a YES (`routing.declined_onboarding`); `stopped_at` is the step STOP ended (None for onboarding stopped
+    before it was recorded), where START carries it on (`resume`)."""
 
     step: OnboardingStepName = "consent"
     status: str | None = None
@@ -82,6 +83,7 @@ class OnboardingState:
     reasked: bool = False
     carried_on: bool = False
     stopped: bool = False
+    stopped_at: OnboardingStepName | None = None
 
     def to_dict(self) -> dict:
         """A JSON-able dict for the database."""
@@ -156,6 +158,22 @@ def answers_onboarding(state: OnboardingState, text: str, keyword: Keyword | Non
     return state.step == "age" and _read_age_band(text) is not None
 
 
+def stop(state: OnboardingState) -> OnboardingState:
+    """Onboarding ended by STOP: declined, remembering the step it was at so START can carry it on (`resume`)."""
+    at = state.step if state.step in ("consent", "status", "age") else None
+    return replace(state, step="declined", reasked=False, stopped=True, stopped_at=at)
+
+
+def resume(state: OnboardingState, *, council: str) -> OnboardingStep:
+    """START after a STOP during onboarding (trial 9, T9-14): it carries on at the step STOP ended, so no question
+    is left unasked. At a question they are welcomed back and asked it again; at the welcome (or when the step was
+    not recorded) the welcome comes again, since START opts them back in but is no answer to its privacy line."""
+    step: OnboardingStepName = state.stopped_at if state.stopped_at in ("status", "age") else "consent"
+    resumed = replace(state, step=step, reasked=False, stopped=False, stopped_at=None)
+    asked = {"status": texts.WELCOME_BACK_STATUS, "age": texts.WELCOME_BACK_AGE}
+    return OnboardingStep(resumed, (asked.get(step) or texts.naming_council(WELCOME, council),))
+
+
 def paused(state: OnboardingState) -> OnboardingState:
     """Onboarding after a disclosure: nothing more is asked until they choose to carry on."""
     return replace(state, carried_on=False, reasked=False)
@@ -185,8 +203,7 @@ def handle_onboarding(
     if keyword == "unset":
         keyword = classify(text)
     if keyword == "stop":
-        stopped = replace(state, step="declined", reasked=False, stopped=True)
-        return OnboardingStep(stopped, (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
+        return OnboardingStep(stop(state), (texts.STOP_CONFIRMED,), declined=True, opted_out=True)
     if keyword == "help":
         # At the welcome no question has been asked: who we are, how to go on, stop or reach a person.
         reply = texts.naming_council(texts.HELP_WELCOME, council) if state.step == "consent" else texts.HELP

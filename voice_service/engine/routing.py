@@ -71,7 +71,9 @@ from voice_service.engine.onboarding import (
     carry_on,
     handle_onboarding,
     paused,
+    resume,
 )
+from voice_service.engine.onboarding import stop as stop_onboarding
 from voice_service.engine.types import RunState, Step
 from voice_service.surveys.model import Question, Survey
 
@@ -92,6 +94,8 @@ class Situation:
     `declined_survey`, its pinned version), read only for a message that could take it up (`reads_last_run`).
     `declined_onboarding` is their onboarding state when they said no to its welcome (not by STOP): YES or
     START takes it up again, as the "No thanks" reply promised (`_reopens_onboarding`).
+    `stopped_onboarding` is their onboarding state when STOP ended it: opting back in carries it on where it
+    stopped (`_opted_in`).
     `recently_closed` is true when the survey they were last asked about was closed by its round within
     `CLOSED_REPLY_DAYS`: never while the survey they last answered, declined or were sent is still open.
     `alert_unread` is true when every live alert of theirs only flags text the screen could not read (not in
@@ -119,6 +123,7 @@ class Situation:
     declined: RunState | None = None
     declined_survey: Survey | None = None
     declined_onboarding: OnboardingState | None = None
+    stopped_onboarding: OnboardingState | None = None
     # The language their fixed texts are sent in where written in it ("cy": `texts.WELSH`): their run's, else theirs.
     language: str = "en"
 
@@ -148,9 +153,11 @@ class OptedOut(Outcome):
 class OptedIn(Outcome):
     """START outside a survey: remove the opt-out, welcome them back.
 
-    `reopened` is the stopped run's new state when the welcome offers its survey again (`offers_again`)."""
+    `reopened` is the stopped run's new state when the welcome offers its survey again (`offers_again`);
+    `onboarding` is onboarding's new state when STOP had ended it: it carries on where it stopped (`resume`)."""
 
     reopened: RunState | None = None
+    onboarding: OnboardingState | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -299,6 +306,13 @@ def declined_onboarding(onboarding: dict | None) -> OnboardingState | None:
     return OnboardingState.from_dict(onboarding)
 
 
+def stopped_onboarding(onboarding: dict | None) -> OnboardingState | None:
+    """A participant's stored onboarding state when STOP ended it (START carries it on: `_opted_in`)."""
+    if onboarding is None or onboarding.get("step") != "declined" or not onboarding.get("stopped"):
+        return None
+    return OnboardingState.from_dict(onboarding)
+
+
 def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False, pictures: int = 0) -> Outcome:
     """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict,
     `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS)."""
@@ -310,11 +324,7 @@ def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool 
         # While their alert is live, help replies still come after STOP: the reply says so, with where help is.
         stopped = texts.STOP_WHILE_ALERT if situation.alert_live else texts.STOP_CONFIRMED
         replies = () if situation.opted_out else (stopped,)
-        declined = (
-            None
-            if situation.onboarding is None
-            else replace(situation.onboarding, step="declined", reasked=False, stopped=True)
-        )
+        declined = None if situation.onboarding is None else stop_onboarding(situation.onboarding)
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out, onboarding=declined)
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
     if risk:
@@ -586,7 +596,16 @@ def offers_again(situation: Situation) -> bool:
 
 def _opted_in(situation: Situation, welcome: str) -> OptedIn:
     """Opting back in: `welcome`, or when `offers_again`, a welcome back that offers the survey (YES then
-    starts it, or carries on where they were)."""
+    starts it, or carries on where they were). Onboarding their STOP ended carries on where it stopped, the
+    question they had not answered asked again (trial 9, T9-14: it was left declined, and the age question never
+    came); while their alert is live and they had not carried on, or a worker is talking with them, it waits
+    there unasked (`follows_disclosure`: GO ON asks it), as a survey does."""
+    stopped = situation.stopped_onboarding
+    if stopped is not None and situation.onboarding is None and situation.run is None:
+        resumed = resume(stopped, council=situation.council)
+        waits = (disclosed(situation) and not stopped.carried_on) or situation.talking_to_person
+        replies = (welcome,) if waits else resumed.replies
+        return OptedIn(replies=replies, events=("opted_in", "onboarding"), onboarding=resumed.state)
     if situation.stopped is not None and offers_again(situation):
         reopened = reopen(situation.stopped)
         return OptedIn(replies=(texts.START_WELCOME_BACK_SURVEY,), events=("opted_in", "reoffered"), reopened=reopened)

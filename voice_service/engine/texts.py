@@ -248,6 +248,10 @@ SHORTER |= {
     template: template.replace("This is the Voice team at", "Voice team at", 1)
     for template in (WHO_WE_ARE_ASKING_STATUS, WHO_WE_ARE_ASKING_AGE)
 }
+# START after a STOP at one of onboarding's questions (trial 9, T9-14): welcomed back, and the question they had not
+# answered asked again in its own words (no "Thanks!" or "And": nothing was just answered), in one message.
+WELCOME_BACK_STATUS = "Welcome back! " + ASK_STATUS.removeprefix("Thanks! ")
+WELCOME_BACK_AGE = "Welcome back! H" + ASK_AGE.removeprefix("And h")
 STATUS_REASK = "Sorry, we didn't get that. Reply 1 if you're in care, 2 if you're a care leaver, or 3 to skip."
 AGE_REASK = "Sorry, we didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
 ONBOARDING_DONE = (
@@ -338,6 +342,13 @@ CHAT_WORDING = {
     WHO_WE_ARE_ASKING_AGE: (
         WHO_WE_ARE_ASKING
         + "How old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25."
+    ),
+    WELCOME_BACK_STATUS: (
+        "Welcome back! Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3."
+    ),
+    WELCOME_BACK_AGE: (
+        "Welcome back! How old are you? "
+        "Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25."
     ),
     ONBOARDING_DONE: "Thanks, that's everything. You can message us here any time about anything to do with your care.",
     ONBOARDING_DECLINED: "No problem, we won't ask you anything. If you change your mind, just send YES. Take care.",
@@ -875,6 +886,8 @@ ALL = {
     "START_WELCOME_BACK_SURVEY": START_WELCOME_BACK_SURVEY,
     "START_ALREADY": START_ALREADY,
     "START_CLOSED": START_CLOSED,
+    "WELCOME_BACK_STATUS": WELCOME_BACK_STATUS,
+    "WELCOME_BACK_AGE": WELCOME_BACK_AGE,
     "HELP_ANY_TIME": HELP_ANY_TIME,
     "CANT_SKIP": CANT_SKIP,
     "CLOSED": CLOSED,

@@ -504,6 +504,9 @@ def _apply(
         if outcome.reopened is not None and sender.stopped is not None:
             _reopen(session, sender.stopped.id, outcome.reopened, now=now)
             after_run, survey = outcome.reopened, sender.stopped_survey
+        if outcome.onboarding is not None:
+            participant = sender.model(session)  # onboarding their STOP ended carries on where it stopped
+            participant.onboarding = outcome.onboarding.to_dict()
     elif isinstance(outcome, ChangedMind) and sender.declined is not None:
         _reopen(session, sender.declined.id, outcome.step.state, now=now)
         after_run, survey = outcome.step.state, sender.declined_survey

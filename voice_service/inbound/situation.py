@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, func, literal_column, or_, select, true
 from sqlmodel import Session
 
 from ..db import need_transaction
-from ..engine.routing import Situation, declined_onboarding, pending_onboarding
+from ..engine.routing import Situation, declined_onboarding, pending_onboarding, stopped_onboarding
 from ..models import (
     Conversation,
     ConversationStatus,
@@ -169,6 +169,7 @@ class Sender:
             new_participant=self.new or (self.participant.onboarding is None and self.participant.source == "text_in"),
             onboarding=pending_onboarding(self.participant.onboarding),
             declined_onboarding=declined_onboarding(self.participant.onboarding),
+            stopped_onboarding=stopped_onboarding(self.participant.onboarding),
             run=run_state(self.run, self.survey) if self.run is not None else None,
             survey=self.survey,
             recently_closed=self.closed_is_last
