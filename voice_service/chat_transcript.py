@@ -28,7 +28,7 @@ def say_in_chat(
     chat_id: int | None = None,
 ) -> Message:
     """Put a message from the service into the young person's web chat. It is the chat's transcript: an open
-    chat page shows it at its next check for news, any other when it is next opened (`messages_after`,
+    chat page shows it at its next check for news, any other when it is next opened (`web.chat.sessions.news`,
     `resume`), in every chat of theirs that is still open, or only in chat `chat_id` when one is given (a
     chat's own opening). No text, no notification.
 

@@ -17,7 +17,7 @@ from voice_service.inbox import InboxError, reply, thread
 from voice_service.inbox.threads import SMS, WEBCHAT, reply_way
 from voice_service.models import ChatSession, Direction, Message, OutboxMessage, Participant
 from voice_service.web import create_app
-from voice_service.web.chat.sessions import deliver, messages_after, start_chat
+from voice_service.web.chat.sessions import deliver, news, start_chat
 
 NUMBER = "+447700900461"
 
@@ -73,8 +73,8 @@ def test_each_message_keeps_its_channel_and_the_reply_follows_the_last_one(servi
 
     _reply(services, "Hi Jo, it's Sam. Yes, we can talk here.", "t1")
     assert _texts(services) == []  # nothing texted
-    seen = messages_after(services=services, token=token, after=0)  # what their chat page fetches
-    assert seen is not None and seen[-1]["from"] == "service"
+    seen = _shown(services, token, after=0)  # what their chat page fetches
+    assert seen[-1]["from"] == "service"
     assert seen[-1]["text"] == "Hi Jo, it's Sam. Yes, we can talk here."
 
     jo.send("sorry my data ran out, texting now")  # they write by text again: the next reply is a text
@@ -86,8 +86,15 @@ def test_each_message_keeps_its_channel_and_the_reply_follows_the_last_one(servi
         (WEBCHAT, "Hi Jo, it's Sam. Yes, we can talk here."),
         (SMS, "No problem Jo, I'll text."),
     ]
-    later = messages_after(services=services, token=token, after=seen[-1]["id"])
+    later = _shown(services, token, after=seen[-1]["id"])
     assert later == []  # the texts, theirs and ours, are not put into the chat
+
+
+def _shown(services, token: str, *, after: int) -> list[dict]:
+    """The messages their open chat page is given when it checks for news."""
+    found = news(services=services, token=token, after=after)
+    assert found is not None
+    return found.messages
 
 
 def test_a_chat_that_has_closed_is_answered_by_text(services, jo):
@@ -114,8 +121,8 @@ def test_stop_by_text_with_a_chat_open_is_answered_in_the_chat(services, jo):
         assert "opted out of texts" in current.reply.why
     _reply(services, "Hi Jo, I'm here if you want to talk.", "t1")
     assert _texts(services) == []
-    seen = messages_after(services=services, token=token, after=0)
-    assert seen is not None and seen[-1]["text"] == "Hi Jo, I'm here if you want to talk."
+    seen = _shown(services, token, after=0)
+    assert seen[-1]["text"] == "Hi Jo, I'm here if you want to talk."
 
 
 def test_stop_and_no_open_chat_is_said_plainly_and_nothing_is_sent(services, jo):

@@ -313,7 +313,7 @@ def test_new_messages_after_an_id_are_this_chats_only(client, services):
     assert everything[0]["from"] == "service" and "i want to kill myself" in [m["text"] for m in everything]
     assert "hello" not in [m["text"] for m in everything]
     last = everything[-1]["id"]
-    assert client.get(f"/api/chat/sessions/{young.session}/messages?after={last}").get_json() == {"messages": []}
+    assert client.get(f"/api/chat/sessions/{young.session}/messages?after={last}").get_json()["messages"] == []
 
     _duty_reply(services, young.session, "Hi, I'm Sam from the duty team. Are you safe right now?")
     news = client.get(f"/api/chat/sessions/{young.session}/messages?after={last}").get_json()["messages"]

@@ -161,7 +161,10 @@ def spec() -> dict[str, Any]:
             "/api/chat/sessions/{token}/messages": {
                 "get": {
                     "operationId": "newMessages",
-                    "summary": "The chat's messages after one it has shown (a duty worker's reply, say), oldest first.",
+                    "summary": (
+                        "The chat's messages after one it has shown (a duty worker's reply, say), oldest first, "
+                        "and what it waits for now."
+                    ),
                     "parameters": [
                         _token_parameter(),
                         {
@@ -174,17 +177,37 @@ def spec() -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": {
-                            "description": "The messages with an id above `after`, each with its `id`.",
+                            "description": (
+                                "The messages with an id above `after`, each with its `id`, and the buttons and hint "
+                                "for what the chat waits for now: these can change with no message (a duty worker "
+                                "closing an alert lets a paused survey go on), so a page shows them when they differ."
+                            ),
                             "content": {
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["messages"],
+                                        "required": ["messages", "quick_replies", "hint", "prompt"],
                                         "properties": {
                                             "messages": {
                                                 "type": "array",
                                                 "items": {"$ref": "#/components/schemas/Message"},
-                                            }
+                                            },
+                                            "quick_replies": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/QuickReply"},
+                                            },
+                                            "hint": {
+                                                "type": "string",
+                                                "description": 'The hint under the message box now; "" for none.',
+                                            },
+                                            "prompt": {
+                                                "type": "string",
+                                                "description": (
+                                                    "The words saying what the chat waits for, when they are not the "
+                                                    'last thing said in it ("" otherwise): shown with buttons that '
+                                                    "appear where none were."
+                                                ),
+                                            },
                                         },
                                     }
                                 }

@@ -32,7 +32,7 @@ from .security import (
     same_origin_json,
     set_chat_cookie,
 )
-from .sessions import InviteExpired, deliver, find_chat, hash_token, messages_after, open_chat, resume
+from .sessions import InviteExpired, deliver, find_chat, hash_token, news, open_chat, resume
 
 log = logging.getLogger(__name__)
 # True whether the chat has ended or was never started on this device.
@@ -132,18 +132,24 @@ MAX_AFTER_DIGITS = 18
 
 @api_bp.get("/sessions/<token>/messages")
 def new_messages(token: str):
-    """The chat's messages after id `?after=N`, such as a duty worker's reply: `{"messages": [{id, from, text}]}`."""
+    """The chat's messages after id `?after=N`, such as a duty worker's reply, and what it waits for now:
+    `{"messages": [{id, from, text}], "quick_replies": [...], "hint": ..., "prompt": ...}` (`sessions.news`)."""
     after = request.args.get("after", "0")
     if not after.isascii() or not after.isdigit() or len(after) > MAX_AFTER_DIGITS:
         raise BadInput(400, "bad_after", "after must be a message id (a whole number).")
     if not may_poll():
         raise BadInput(429, "rate_limited", SLOW_DOWN)
-    messages = messages_after(services=_services(), token=token, after=int(after))
-    if not may_poll_chat(messages is not None, hash_token(token)):
+    found = news(services=_services(), token=token, after=int(after))
+    if not may_poll_chat(found is not None, hash_token(token)):
         raise BadInput(429, "rate_limited", SLOW_DOWN)
-    if messages is None:
+    if found is None:
         raise BadInput(404, "session_not_found", NO_CHAT)
-    return jsonify(messages=messages)
+    return jsonify(
+        messages=found.messages,
+        quick_replies=_quick(found.waiting.quick_replies),
+        hint=found.waiting.hint,
+        prompt=found.prompt,
+    )
 
 
 @api_bp.post("/sessions/<token>/messages")

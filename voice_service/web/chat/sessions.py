@@ -304,31 +304,40 @@ def send(
     )
 
 
-def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:
-    """This chat's messages with an id above `after`, oldest first: `{"id", "from": "service" | "you", "text"}`.
+def _shown_in(chat: ChatSession, after: int = 0):
+    """The query for this chat's messages with an id above `after`.
 
     What was said in this chat (their messages, the replies to them, its opening), and what the service said
     to every chat of theirs (a worker's reply, an invitation) since it started; never what was typed in
     another chat of theirs, on another device, or the replies to that."""
-    rows = session.exec(
-        select(Message)
-        .where(
-            col(Message.participant_id) == chat.participant_id,
-            col(Message.channel) == CHANNEL,
-            col(Message.created_at) >= chat.created_at,
-            col(Message.id) > after,
-            # A message of theirs without a chat (stored before chats were recorded, migration 0018) is shown
-            # in none: only what the service says to all their chats has none.
-            or_(
-                col(Message.chat_session_id) == chat.id,
-                and_(col(Message.chat_session_id).is_(None), col(Message.direction) == Direction.OUT),
-            ),
-        )
-        .order_by(col(Message.id))
+    return select(Message).where(
+        col(Message.participant_id) == chat.participant_id,
+        col(Message.channel) == CHANNEL,
+        col(Message.created_at) >= chat.created_at,
+        col(Message.id) > after,
+        # A message of theirs without a chat (stored before chats were recorded, migration 0018) is shown
+        # in none: only what the service says to all their chats has none.
+        or_(
+            col(Message.chat_session_id) == chat.id,
+            and_(col(Message.chat_session_id).is_(None), col(Message.direction) == Direction.OUT),
+        ),
     )
-    return [
-        {"id": row.id, "from": "service" if row.direction == Direction.OUT else "you", "text": row.body} for row in rows
-    ]
+
+
+def _row(message: Message) -> dict:
+    return {"id": message.id, "from": "service" if message.direction == Direction.OUT else "you", "text": message.body}
+
+
+def _rows(session: Session, chat: ChatSession, after: int = 0) -> list[dict]:
+    """This chat's messages with an id above `after`, oldest first: `{"id", "from": "service" | "you", "text"}`
+    (`_shown_in` says which)."""
+    return [_row(message) for message in session.exec(_shown_in(chat, after).order_by(col(Message.id)))]
+
+
+def _last_said(session: Session, chat: ChatSession) -> str | None:
+    """The words of the last message this chat shows when the service said it, else None."""
+    last = session.exec(_shown_in(chat).order_by(col(Message.id).desc()).limit(1)).first()
+    return last.body if last is not None and last.direction == Direction.OUT else None
 
 
 def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
@@ -336,14 +345,36 @@ def transcript(*, session: Session, chat: ChatSession) -> list[dict]:
     return [{"from": row["from"], "text": row["text"]} for row in _rows(session, chat)]
 
 
-def messages_after(*, services, token: str | None, after: int) -> list[dict] | None:
-    """What this chat has said since message `after` (a duty worker's reply, say), read in its own
-    transaction; None if the chat has ended. Only reads: checking for news does not keep a chat alive."""
+@dataclass
+class ChatNews:
+    """What an open chat page checking for news is told: the messages it has not shown (a duty worker's reply, say)
+    and what the chat waits for now, with its buttons and hint. That can change with no message in the chat: a duty
+    worker closing their alert lets a survey paused after a disclosure go on, and its "Carry on" button belongs on
+    the open page (trial 9, T9-17: it came only with a reload). `prompt` is the words saying what waits ("" when
+    nothing does, or they are the last thing said), for the page to show if the buttons it shows change."""
+
+    messages: list[dict]
+    waiting: Waiting
+    prompt: str = ""
+
+
+def news(*, services, token: str | None, after: int, now: datetime | None = None) -> ChatNews | None:
+    """What this chat has said since message `after`, and what it waits for now, read in its own transaction;
+    None if the chat has ended. Only reads: checking for news does not keep a chat alive."""
+    now = now or utcnow()
     with Session(services.engine) as session:
-        chat = find_chat(session=session, config=services.config, token=token)
+        chat = find_chat(session=session, config=services.config, token=token, now=now)
         if chat is None:
             return None
-        return _rows(session, chat, after)
+        messages = _rows(session, chat, after)
+        expected, participant = _awaiting(session, services, chat.participant_id)
+        waiting = waiting_of(expected)
+        prompt = ""
+        if waiting.prompt:
+            # As a reopened chat asks it (`resume`): unless it, or the opening that asks it, was the last thing said.
+            opening = _opening(expected, participant, now, services.config.app.council_name)
+            prompt = "" if _last_said(session, chat) in (waiting.prompt, opening) else waiting.prompt
+        return ChatNews(messages, waiting, prompt)
 
 
 def resume(*, session: Session, services, chat: ChatSession, now: datetime | None = None) -> tuple[list[dict], Waiting]:
