@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
-from voice_service.engine.texts import is_disclosure_reply
+from tests.web.test_disclosure import _close_alerts
+from voice_service.engine.texts import PAUSED_WAITING, WEBCHAT, for_channel, is_disclosure_reply
 from voice_service.models import Alert, Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_token
 
@@ -183,6 +184,35 @@ def test_duty_reply_appears_on_the_open_chat_without_a_reload(open_page, service
         stored = session.exec(select(Message).where(Message.channel == "webchat")).scalars().all()
     assert len(texts) == len(stored)  # each stored message shown once
     assert page.locator("#chat-log-region[aria-live='polite'] > #chat-log").count() == 1
+    only_own_requests(page, open_page.base)
+
+
+def test_closing_the_alert_shows_carry_on_on_the_open_chat_without_a_reload(open_page, services):
+    """Trial 9, T9-17: a disclosure paused her survey; the duty worker closed the alert while her chat was open,
+    and the "Carry on with the survey" button came only with a reload. Its next check for news shows it."""
+    page = open_page(invited(services, first_name="Zoe"))
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Zoe")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    type_and_send(page, "i want to kill myself")
+    wait_for_reply(page, "Childline 0800 1111")
+    page.locator("#send-button:enabled").wait_for()
+    assert page.locator("#quick-list button").count() == 0  # nothing offered while the alert is live
+    page.evaluate("window.loaded = true")  # gone if the page reloads
+
+    _close_alerts(services)
+    quick(page, "Carry on with the survey").wait_for(timeout=15_000)
+    waiting = for_channel(PAUSED_WAITING, WEBCHAT)
+    assert page.evaluate("window.loaded") is True
+    assert log_texts(page)[-1] == waiting  # the words saying what the button is for, above it
+    page.wait_for_timeout(6_000)  # one more check: nothing shown again
+    assert log_texts(page).count(waiting) == 1 and page.locator("#quick-list button").count() == 1
+    quick(page, "Carry on with the survey").click()
+    # The question she was on, asked again (the first "How safe" is the one asked before she disclosed).
+    page.locator("#chat-log .msg--service .msg__text", has_text="How safe").nth(1).wait_for(timeout=10_000)
+    with Session(services.engine) as session:
+        assert session.exec(select(Run)).scalars().one().status == "active"
     only_own_requests(page, open_page.base)
 
 

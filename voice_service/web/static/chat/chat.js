@@ -56,7 +56,8 @@
   var session = panel ? panel.getAttribute("data-session") : "";
   var busy = false;
 
-  /* Checking for news, so a duty worker's reply reaches a page that is already open: every 5 s while
+  /* Checking for news, so a duty worker's reply reaches a page that is already open, and what the chat waits
+     for (its buttons and hint) when that changes with no message of theirs: every 5 s while
      the page is in view, every 30 s once nothing has happened for 10 minutes, and not at all when the
      page is hidden (checked at once when it is shown again) or after an hour with nothing new (until
      they send a message or come back to the page), so a page left open does not use up its address's
@@ -112,6 +113,24 @@
       quickList.appendChild(button);
     });
     quickForm.hidden = !(replies && replies.length);
+  }
+
+  /* What the page offers now (its buttons' answers and the hint under the box), and what the chat offers: a
+     check for news compares them, so what changed with no message of theirs shows without a reload (a duty
+     worker closed their alert, and the survey it paused can go on: its "Carry on" button; trial 9, T9-17). */
+  function shownOffer() {
+    var values = Array.prototype.map.call(quickList.querySelectorAll("button"), function (b) { return b.value; });
+    return JSON.stringify([values, hint.hidden ? "" : hint.textContent]);
+  }
+
+  function offerOf(replies, hintText) {
+    var values = (replies || []).map(function (reply) { return reply.value; });
+    return JSON.stringify([values, typeof hintText === "string" ? hintText : (hint.hidden ? "" : hint.textContent)]);
+  }
+
+  function lastServiceText() {
+    var said = log.querySelectorAll(".msg--service .msg__text");
+    return said.length ? plain(said[said.length - 1].textContent) : "";
   }
 
   /* A message the service refused (too fast, too long) or never got is not left looking sent: it is
@@ -211,6 +230,17 @@
         lastNews = Date.now();
       });
       echoes = [];
+      if (Array.isArray(data.quick_replies) && offerOf(data.quick_replies, data.hint) !== shownOffer()) {
+        // What the chat waits for changed with no message of theirs: its buttons and hint, and where the page
+        // showed no buttons, the words saying what now waits (unless they are the last thing shown).
+        var hadNone = !quickList.querySelector("button");
+        if (data.prompt && hadNone && data.quick_replies.length && lastServiceText() !== plain(data.prompt)) {
+          addMessage("service", data.prompt);
+        }
+        showQuickReplies(data.quick_replies);
+        showHint(data.hint);
+        lastNews = Date.now();
+      }
     }, function () {
       failures += 1;
       if (failures >= MAX_FAILURES) { status.textContent = "We can't check for new messages. Reload the page to see them."; }
