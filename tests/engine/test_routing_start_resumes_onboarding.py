@@ -83,3 +83,22 @@ def test_while_their_alert_is_live_it_waits_unasked_until_go_on():
 def test_no_thanks_is_not_stopped():
     declined = handle_onboarding(OnboardingState(), "no").state
     assert stopped_onboarding(declined.to_dict()) is None
+
+
+def test_while_a_worker_talks_with_them_it_stays_stopped_for_a_later_start():
+    # Review: it was set back to its question unasked, and GO ON then got "Sorry, we didn't get that".
+    stopped = _stopped_at_age()
+    outcome = decide(_back(stopped, "sms", talking_to_person=True), "START")
+    assert isinstance(outcome, OptedIn) and outcome.onboarding is None
+    assert outcome.replies == (texts.START_WELCOME_BACK,)
+    later = decide(_back(stopped, "sms"), "START")
+    assert isinstance(later, OptedIn) and later.replies == (texts.WELCOME_BACK_AGE,)
+
+
+@pytest.mark.parametrize("step, again", [("age", texts.WELCOME_BACK_AGE), ("status", texts.WELCOME_BACK_STATUS)])
+@pytest.mark.parametrize("channel", ["sms", "webchat"])
+def test_start_again_while_a_question_waits_asks_it_not_youre_all_set(channel, step, again):
+    # Review: a second START got "You're all set" above the question's answer buttons.
+    waiting = OnboardingState(step=step, status="care_leaver" if step == "age" else None)
+    outcome = decide(Situation(channel=channel, council=COUNCIL, onboarding=waiting), "START")
+    assert isinstance(outcome, OptedIn) and outcome.replies == (again,)

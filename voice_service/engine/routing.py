@@ -598,14 +598,26 @@ def _opted_in(situation: Situation, welcome: str) -> OptedIn:
     """Opting back in: `welcome`, or when `offers_again`, a welcome back that offers the survey (YES then
     starts it, or carries on where they were). Onboarding their STOP ended carries on where it stopped, the
     question they had not answered asked again (trial 9, T9-14: it was left declined, and the age question never
-    came); while their alert is live and they had not carried on, or a worker is talking with them, it waits
-    there unasked (`follows_disclosure`: GO ON asks it), as a survey does."""
+    came); while their alert is live and they had not carried on, it waits there unasked (`follows_disclosure`:
+    GO ON asks it), as a survey does. While a worker is talking with them it stays stopped, so nothing waits
+    unasked behind the talk: a START after it carries it on. A START with onboarding still waiting at one of its
+    questions is welcomed back with that question, never "You're all set" above its answer buttons."""
     stopped = situation.stopped_onboarding
-    if stopped is not None and situation.onboarding is None and situation.run is None:
+    if (
+        stopped is not None
+        and situation.onboarding is None
+        and situation.run is None
+        and not situation.talking_to_person
+    ):
         resumed = resume(stopped, council=situation.council)
-        waits = (disclosed(situation) and not stopped.carried_on) or situation.talking_to_person
+        waits = disclosed(situation) and not stopped.carried_on
         replies = (welcome,) if waits else resumed.replies
         return OptedIn(replies=replies, events=("opted_in", "onboarding"), onboarding=resumed.state)
+    pending = situation.onboarding
+    if pending is not None and pending.step in ("status", "age") and not follows_disclosure(situation):
+        if not situation.talking_to_person:
+            again = texts.WELCOME_BACK_STATUS if pending.step == "status" else texts.WELCOME_BACK_AGE
+            return OptedIn(replies=(again,), events=("opted_in",))
     if situation.stopped is not None and offers_again(situation):
         reopened = reopen(situation.stopped)
         return OptedIn(replies=(texts.START_WELCOME_BACK_SURVEY,), events=("opted_in", "reoffered"), reopened=reopened)
