@@ -144,12 +144,20 @@ def _safe(key: Hashable, values, hidden, box) -> bool:
     return high > low
 
 
-def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], root: Any) -> dict[Any, Count]:
+def protect(
+    values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], root: Any, *, beside_small: bool = False
+) -> dict[Any, Count]:
     """Suppress a tree of counts where each parent is the sum of its children.
 
     Primary: every count of 1 to 4, and everything inside a count of 1 to 4. Secondary: while
     some hidden count is not safe (see the module note), hide one more: the smallest shown
     non-zero count in a sum it is part of, else the sum itself.
+
+    `beside_small`: every other non-zero part of a sum a "fewer than 5" is part of is hidden too, whatever
+    its number, before anything else is looked at. Then which parts are hidden follows from what the page
+    shows anyway (which parts are 0, which "fewer than 5"), never from the hidden numbers: "the smallest that
+    protects it" would say, of the one hidden, that it is smaller than the one shown beside it, and hiding
+    one only where the numbers beside a small one would pin it says that they would.
     """
     parent_of = {kid: parent for parent, kids in children.items() for kid in kids}
     hidden: dict[Hashable, str] = {}
@@ -167,6 +175,14 @@ def protect(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], ro
         if is_small(values[key]):
             hidden[key] = "primary"
             hide_below(key)
+    if beside_small:
+        for parent, kids in children.items():
+            if parent in under_primary or hidden.get(parent) == "primary":
+                continue
+            if any(hidden.get(kid) == "primary" for kid in kids):
+                for kid in kids:
+                    if kid not in hidden and values[kid] > 0:
+                        hidden[kid] = "secondary"
     order = list(_walk(root, children))
     # Deepest first: a hidden group whose answers are all shown is fixed by hiding an answer,
     # not by hiding the groups beside it.
@@ -255,12 +271,15 @@ def _walk(root: Hashable, children: Mapping[Hashable, Sequence[Hashable]]):
         yield from _walk(kid, children)
 
 
-def suppress_partition(cells: Mapping[K, int], total: int | None = None) -> tuple[Count, dict[K, Count]]:
-    """A breakdown whose cells add up to a published total: (shown total, shown cells)."""
+def suppress_partition(
+    cells: Mapping[K, int], total: int | None = None, *, beside_small: bool = False
+) -> tuple[Count, dict[K, Count]]:
+    """A breakdown whose cells add up to a published total: (shown total, shown cells). `beside_small`: as
+    `protect` has it (a "fewer than 5" hides every other non-zero cell)."""
     total = sum(cells.values()) if total is None else total
     root = object()
     values: dict[Any, int] = {root: total, **cells}
-    result = protect(values, {root: list(cells)}, root)
+    result = protect(values, {root: list(cells)}, root, beside_small=beside_small)
     return result[root], {key: result[key] for key in cells}
 
 

@@ -1013,20 +1013,22 @@ def protect_breakdowns(
     together: one home for the rule that once the total is hidden, no breakdown that adds up to it
     gives it away (complementary suppression), and no hidden cell can be worked out from the others.
 
-    Each breakdown is first protected against its own sum. When one of them has to hide that sum and
-    it is the total, the total is hidden everywhere; then, while the total or a hidden cell can be
-    worked out from all the breakdowns together, one more cell is hidden (the smallest that fixes it,
-    else the smallest). When every cell is hidden and the labels alone still pin a figure (three
-    "fewer than 5" channels beside two "5 or more" and two "fewer than 5" age bands can only be 12),
-    a breakdown is not broken down at all: one row, named by `whole_names`, with the hidden total.
-    A breakdown that does not add up to the total is protected on its own.
+    Each breakdown is first protected against its own sum, every other non-zero cell hidden beside a "fewer
+    than 5" (whatever its number: which cell is hidden never tells a reader anything of the numbers). When one
+    of them has to hide that sum and it is the total, the total is hidden everywhere, and every non-zero cell
+    of each breakdown that adds up to it is hidden too, so each says only which of its cells are 0, "fewer
+    than 5" or "5 or more". When those labels together still pin a figure (three "fewer than 5" channels beside
+    two "5 or more" and two "fewer than 5" age bands can only be 12), none of those breakdowns is broken down:
+    each is one row, named by `whole_names`, with the hidden total (withholding only the one that pinned it
+    would say which did). Under a shown total, a breakdown whose labels still pin a figure is withheld on its
+    own. A breakdown that does not add up to the total is protected on its own (`_protect_breakdowns_at`).
 
     `at_least` and `at_most` are what the rest of the page says about the total: it is at least the
     number shown answering any one question, and at most the number invited. They are part of the
     joint check, so a question answered by everyone ("7 answered" under a hidden total) cannot pin
-    the total together with a breakdown's "fewer than 5" cells: more cells are hidden, or a breakdown
-    withheld, until it cannot. When those two alone pin a hidden "5 or more" total (a question
-    answered by all 7 of 7 invited; 5 of 5 invited), no cell of the breakdowns can hide it any more,
+    the total together with a breakdown's "fewer than 5" cells: the breakdowns are withheld where it
+    would. When those two alone pin a hidden "5 or more" total (a question answered by all 7 of 7
+    invited; 5 of 5 invited), no cell of the breakdowns can hide it any more,
     and hiding it would only make the page say less than a reader already knows: it is shown, and
     the breakdowns are then protected against a shown total like any other (hiding cells, or
     withholding a breakdown, so no "fewer than 5" inside it can be worked out). The alternative,
@@ -1114,8 +1116,23 @@ def _protect_breakdowns_at(
     at_least: int = 0,
     at_most: float = math.inf,
 ) -> tuple[Count, list[dict[Any, Count]]]:
-    """`protect_breakdowns` before its last look: the total hidden wherever a breakdown needs it hidden."""
-    own = [suppress_partition(cells) if cells else (0, {}) for cells in breakdowns]
+    """`protect_breakdowns` before its last look: the total hidden wherever a breakdown needs it hidden.
+
+    What is hidden is chosen from what the page shows anyway, never from the hidden numbers, so the choice
+    tells a reader who knows this rule nothing the page's arithmetic does not:
+
+    - beside a "fewer than 5", every other non-zero cell of its breakdown is hidden too (`suppress_partition`'s
+      `beside_small`), whatever its number, so the breakdown says only which cells are 0, "fewer than 5" or
+      "5 or more";
+    - under a hidden total, every non-zero cell of each breakdown that adds up to it is hidden, so each says
+      only that too; and when those labels together still give a figure away, every such breakdown is withheld
+      ("not broken down"), not one chosen by its cells, which would say which of them pinned it (7 of 7 by
+      text and web chat, both "fewer than 5", with only the age bands withheld, would say that the bands alone
+      had pinned it: that 6 or 7 answered, so neither channel is 1);
+    - under a shown total each breakdown is on its own (the total ties them, and it is known), and one whose
+      labels still give a figure away is withheld by itself.
+    """
+    own = [suppress_partition(cells, beside_small=True) if cells else (0, {}) for cells in breakdowns]
     linked = [n for n, cells in enumerate(breakdowns) if cells and sum(cells.values()) == total]
     shown_cells = [dict(cells) for _, cells in own]
     if not at_least <= total <= at_most:  # figures that disagree with the total tell a reader nothing true
@@ -1129,43 +1146,26 @@ def _protect_breakdowns_at(
         published_total = total  # pinned by the page's other figures alone: see above
     outside = (at_least, at_most) if published_total == SECONDARY else (0, math.inf)
 
-    def unsafe(trial: list[dict[Any, Count]], among: list[int] | None = None) -> int:
-        among = linked if among is None else among
+    def unsafe(trial: list[dict[Any, Count]], among: list[int]) -> int:
         whole, boxes = _joint_bounds((total, published_total), [(breakdowns[n], trial[n]) for n in among], outside)
         failing = int(not _bound_safe(total, published_total, whole))
         for n, part in zip(among, boxes, strict=True):
             failing += sum(not _bound_safe(breakdowns[n][k], trial[n][k], part[k]) for k in part)
         return failing
 
-    def hiding(current: list[dict[Any, Count]], n: int, k: Any) -> list[dict[Any, Count]]:
-        trial = [dict(cells) for cells in current]
-        trial[n][k] = PRIMARY if is_small(breakdowns[n][k]) else SECONDARY
-        return trial
-
-    while linked and (failing := unsafe(shown_cells)) > 0:
-        candidates = sorted(
-            (breakdowns[n][k], n, i, k)
-            for n in linked
-            for i, k in enumerate(breakdowns[n])
-            if not is_hidden(shown_cells[n][k]) and breakdowns[n][k] > 0
-        )
-        if not candidates:
-            # Everything is hidden and the labels still give a figure away: withhold a breakdown.
-            collapse = next(
-                (n for n in reversed(linked) if unsafe(shown_cells, [m for m in linked if m != n]) == 0),
-                linked[-1],
-            )
-            shown_cells[collapse] = {whole_names[collapse]: published_total}
-            linked.remove(collapse)
-            # What was hidden in the others for the sake of the one withheld is looked at afresh.
+    if published_total == SECONDARY:
+        for n in linked:
+            shown_cells[n] = {
+                k: (PRIMARY if is_small(v) else SECONDARY) if v > 0 else 0 for k, v in breakdowns[n].items()
+            }
+    if is_hidden(published_total):
+        if linked and unsafe(shown_cells, linked) > 0:
             for n in linked:
-                shown_cells[n] = dict(own[n][1])
-            continue
-        best = next(
-            (trial for _, n, _, k in candidates if unsafe(trial := hiding(shown_cells, n, k)) < failing),
-            hiding(shown_cells, candidates[0][1], candidates[0][3]),
-        )
-        shown_cells = best
+                shown_cells[n] = {whole_names[n]: published_total}
+    else:
+        for n in linked:
+            if unsafe(shown_cells, [n]) > 0:
+                shown_cells[n] = {whole_names[n]: published_total}
     return published_total, shown_cells
 
 
