@@ -528,13 +528,18 @@ def protect_within(
     most the number who commented; both at most the number invited, as far as a reader can tell from the page).
 
     While a hidden cell can still be worked out, one more is hidden (the smallest that fixes it, else the
-    smallest), never the total, whose bound hiding it would not loosen. When every cell is hidden and one can
+    smallest), never the total, whose bound hiding it would not loosen; in a breakdown one level deep (a
+    theme's feelings, a choice or yes/no question's answers) every other non-zero cell is hidden beside a
+    "fewer than 5" from the start, so no choice is left to make. When every cell is hidden and one can
     still be worked out ("5 or more" said yes and "fewer than 5" no, of at most 7 invited: the no is 1 or 2),
     None: the breakdown is not broken down at all, and only its total is shown (`ALL_ANSWERS`,
     `ALL_FEELINGS`). `hidden`: cells an earlier look hid, which stay hidden.
     """
     values = tree.values
-    published = protect(values, tree.children, tree.root)
+    # Beside a "fewer than 5", every other answer (or feeling) is hidden whatever its number, where the
+    # breakdown is one level deep (a yes/no's bands are its answers): which is hidden then tells nothing.
+    one_level = all(len(tree.children.get(kid, ())) <= 1 for kid in tree.children.get(tree.root, ()))
+    published = protect(values, tree.children, tree.root, beside_small=one_level)
     for key in hidden:
         if not is_hidden(published[key]):
             published[key] = SECONDARY
