@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -1059,6 +1059,26 @@ def protect_breakdowns(
     return published_total, shown_cells
 
 
+def _like(classes: Sequence[Any], keys: Sequence[Any], total: int) -> dict[Any, int] | None:
+    """Some breakdown over `keys` adding up to `total` whose cells are of these classes (0, `PRIMARY` for 1 to
+    4, `SECONDARY` for 5 or more), or None when there is none. Under a hidden total a breakdown is protected by
+    its cells' classes alone (`_protect_breakdowns_at`), so any such one stands for all of them."""
+    cells = {k: (0 if c == 0 else 1 if c == PRIMARY else THRESHOLD) for k, c in zip(keys, classes, strict=True)}
+    left = total - sum(cells.values())
+    if left < 0:
+        return None
+    large = [k for k, c in zip(keys, classes, strict=True) if c == SECONDARY]
+    if large:
+        cells[large[0]] += left
+        return cells
+    for k, c in zip(keys, classes, strict=True):
+        if c == PRIMARY:
+            more = min(left, THRESHOLD - 2)
+            cells[k] += more
+            left -= more
+    return cells if left == 0 else None
+
+
 def _reads_the_same_at(
     published_total: Count,
     shown_cells: list[dict[Any, Count]],
@@ -1072,12 +1092,18 @@ def _reads_the_same_at(
 ) -> bool:
     """True when some other number who answered, allowed by the rest of the page (`at_least`, `at_most`), with
     breakdowns that read as these do, would be published just as this one is: so a reader who knows the rule
-    cannot tell the two apart. The others are tried nearest first, up to `reach` away, each with one hidden (or
-    withheld) cell of each breakdown that adds up to the total moved by the difference, within what its label
-    says it is."""
+    cannot tell the two apart. The others are tried nearest first, up to `reach` away. What is asked of each
+    is only what the page shows: a breakdown shown under the hidden total is one of its labels' classes (0,
+    "fewer than 5", "5 or more"), any breakdown of that number with them (`_like`); a withheld one may be any
+    classes at all over its cells. Never the hidden numbers themselves: whether another number would read
+    the same must not depend on them, or showing the total would say what they are (6 answered, by three
+    channels each "fewer than 5", was shown when each was 2, and hidden when they were 1, 1 and 4)."""
 
     def said(cells: dict[Any, Count]) -> dict[Any, object]:
         return {k: (v.label if isinstance(v, Hidden) else v) for k, v in cells.items()}
+
+    def class_of(value: Count) -> Any:
+        return value if value == 0 else PRIMARY if value == PRIMARY else SECONDARY
 
     linked = [n for n, cells in enumerate(breakdowns) if cells and sum(cells.values()) == total]
     page = [said(cells) for cells in shown_cells]
@@ -1090,20 +1116,13 @@ def _reads_the_same_at(
             if n not in linked:
                 options.append([cells])
                 continue
-            withheld = whole_names[n] in shown_cells[n]
-            moved = []
-            for key, value in cells.items():
-                shown_as = None if withheld else shown_cells[n][key]
-                if shown_as is not None and not is_hidden(shown_as):
-                    continue
-                now = value + other - total
-                if isinstance(shown_as, Hidden) and shown_as.reason == "primary":
-                    fits = (0 if shown_as.inside else 1) <= now < THRESHOLD
-                else:
-                    fits = now >= (THRESHOLD if shown_as == SECONDARY else 0)
-                if fits:
-                    moved.append({**cells, key: now})
-            options.append(moved)
+            keys = list(cells)
+            every: Iterator[tuple[Any, ...]]
+            if whole_names[n] in shown_cells[n]:
+                every = itertools.product((0, PRIMARY, SECONDARY), repeat=len(keys))
+            else:
+                every = iter([tuple(class_of(shown_cells[n][k]) for k in keys)])
+            options.append([like for classes in every if (like := _like(classes, keys, other)) is not None])
         for trial in itertools.product(*options):
             again_total, again_cells = _protect_breakdowns_at(
                 other, list(trial), whole_names, at_least=at_least, at_most=at_most
