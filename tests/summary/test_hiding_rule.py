@@ -30,7 +30,7 @@ from voice_service.summary import render
 from voice_service.summary.aggregate import QuestionFigures, RoundFigures
 from voice_service.summary.disclosure import PRIMARY, PROTECTING_LABEL, SECONDARY, is_hidden
 from voice_service.summary.loop import young_people_text
-from voice_service.summary.report import ALL_AGES, ALL_CHANNELS, CHANNEL_LABELS, _protect_page
+from voice_service.summary.report import CHANNEL_LABELS, _protect_page
 from voice_service.surveys.registry import parse_stored
 
 BANDS = ["11-15", "16-17"]
@@ -78,11 +78,6 @@ def _truth(invited, channels, bands, yes, no, said) -> dict[str, int]:
     return truth
 
 
-def _withholds_a_breakdown(summary) -> bool:
-    """True when the page does not break down who took part, by channel or by age (`ALL_CHANNELS`, `ALL_AGES`)."""
-    return ALL_CHANNELS in summary.header.channels or ALL_AGES in summary.header.age_bands
-
-
 def _unsafe_knowing_the_rule(truth: dict[str, int], limit: int = 5_000):
     figures_ = read_knowing_the_rule(
         _page(truth),
@@ -119,6 +114,8 @@ def _split(total: int, keys: list[str], cuts: list[int]) -> dict[str, int]:
 @example(responded=6, spare=2, channel_cuts=[10, 10], n_channels=1, band_cut=6, n_bands=2, asked=6, yes=2, said=0)
 @example(responded=5, spare=3, channel_cuts=[1, 2], n_channels=3, band_cut=5, n_bands=2, asked=0, yes=0, said=0)
 @example(responded=2, spare=6, channel_cuts=[0, 1], n_channels=3, band_cut=0, n_bands=2, asked=0, yes=0, said=0)
+# 6 of 9, by three channels, 2 each: the total was shown at 2, 2 and 2 and hidden at 1, 1 and 4.
+@example(responded=6, spare=3, channel_cuts=[2, 4], n_channels=3, band_cut=6, n_bands=1, asked=6, yes=6, said=3)
 def test_knowing_the_rule_gives_no_hidden_figure_away(
     responded, spare, channel_cuts, n_channels, band_cut, n_bands, asked, yes, said
 ):
