@@ -112,6 +112,14 @@ def _schedule(services, cadence: str, now: datetime, **cohort) -> int:
         ).id
 
 
+def test_a_cadence_that_never_comes_round_is_refused(services):
+    # Trial 10, T10-6: the 31st of February was kept as an active schedule with no next run.
+    with pytest.raises(CadenceError, match="never comes round"):
+        _schedule(services, "0 17 31 2 *", datetime(2026, 1, 5, 9, tzinfo=UTC))
+    with session_scope(services.engine) as session:
+        assert session.exec(select(RoundSchedule)).all() == []
+
+
 def test_due_schedule_launches_once_and_moves_on(services):
     add_participants(services, [{"phone": phone_number(i), "age": 17} for i in range(3)])
     created = local(2026, 11, 2, 9, 0).astimezone(UTC)

@@ -208,6 +208,9 @@ def create_schedule(
     if open_days < 1:
         raise ValueError("a scheduled round must stay open at least one day")
     trigger = parse_cadence(cadence, tz, start=now)
+    next_run_at = next_occurrence(trigger, now)
+    if next_run_at is None:  # "0 17 31 2 *", the 31st of February: read, but it never comes (trial 10, T10-6)
+        raise CadenceError(f"{cadence!r} never comes round (no date has it): nothing would ever be launched")
     if survey is not None:
         check_cohort(survey, cohort)
         if not allow_empty:
@@ -218,7 +221,7 @@ def create_schedule(
         cohort=cohort.to_dict(),
         cadence=cadence,
         open_days=open_days,
-        next_run_at=next_occurrence(trigger, now),
+        next_run_at=next_run_at,
         created_at=now,
     )
     session.add(schedule)
