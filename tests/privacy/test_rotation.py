@@ -140,3 +140,38 @@ def test_rotate_key_refuses_while_serve_predates_the_key_change(services, tmp_pa
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_process_on_another_configuration_file_is_not_counted(tmp_path):
+    """Trial 10, T10-5: the demo's scheduler (`--config demo-output/config.toml`) stopped a rotation of ./config.toml.
+    A process naming another file with --config is not counted; one naming this file, or none, is."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from voice_service.privacy.processes import started_before
+
+    ours, other = tmp_path / "config.toml", tmp_path / "demo" / "config.toml"
+    other.parent.mkdir()
+    ours.write_text("")
+    other.write_text("")
+    sleep = [sys.executable, "-c", "import time; time.sleep(120)", "voice-service"]
+    children = {
+        "other": subprocess.Popen([*sleep, "--config", str(other), "scheduler"]),
+        "ours, relative": subprocess.Popen([*sleep, "--config=config.toml", "serve"], cwd=tmp_path),
+        "none named": subprocess.Popen([*sleep, "serve"]),
+    }
+    try:
+        os.utime(ours, (time.time() + 60, time.time() + 60))  # the keys changed after they all started
+        pids = {child.pid: name for name, child in children.items()}
+        for _ in range(100):  # until each child has started Python and /proc shows its command line
+            named = {pids[p.pid] for p in started_before(ours) if p.pid in pids}
+            if len(named) >= 2 or any(child.poll() is not None for child in children.values()):
+                break
+            time.sleep(0.05)
+        assert named == {"ours, relative", "none named"}
+    finally:
+        for child in children.values():
+            child.kill()
+            child.wait()

@@ -21,11 +21,30 @@ PROGRAMS = ("voice-service", "voice_service")
 
 @dataclass(frozen=True)
 class RunningProcess:
-    """A voice-service process found in /proc: its id, command and start (seconds since the epoch)."""
+    """A voice-service process found in /proc: its id, command and start (seconds since the epoch), and the
+    configuration file its command line names with --config (resolved against its working directory), else None:
+    one it reads from $VOICE_CONFIG or ./config.toml, which is not told from outside without its environment."""
 
     pid: int
     command: str
     started_at: float
+    config: Path | None = None
+
+
+def _config_named(argv: list[str], cwd: Path | None) -> Path | None:
+    """The file `--config PATH` (or `--config=PATH`) names in argv, made absolute from `cwd`; None when none is."""
+    for index, arg in enumerate(argv):
+        value = argv[index + 1] if arg == "--config" and index + 1 < len(argv) else None
+        if arg.startswith("--config="):
+            value = arg.removeprefix("--config=")
+        if value:
+            named = Path(value)
+            if not named.is_absolute():
+                if cwd is None:
+                    return None
+                named = cwd / named
+            return Path(os.path.normpath(named))
+    return None
 
 
 def _command(argv: list[str]) -> str | None:
@@ -75,14 +94,33 @@ def running_processes(*, proc: Path = Path("/proc"), own_pid: int | None = None)
             start_ticks = int(stat[stat.rindex(")") + 2 :].split()[19])  # field 22, counted after "pid (comm)"
         except (OSError, ValueError, IndexError):
             continue  # gone meanwhile, or not ours to read
-        found.append(RunningProcess(int(entry.name), command, boot + start_ticks / ticks))
+        try:
+            cwd: Path | None = Path(os.readlink(entry / "cwd"))
+        except OSError:
+            cwd = None
+        config = _config_named(argv, cwd)
+        found.append(RunningProcess(int(entry.name), command, boot + start_ticks / ticks, config))
     return sorted(found, key=lambda process: process.pid)
 
 
 def started_before(
     config_file: Path, *, proc: Path = Path("/proc"), own_pid: int | None = None
 ) -> list[RunningProcess]:
-    """The `serve` and `scheduler` processes on this machine started before `config_file` last changed."""
+    """The `serve` and `scheduler` processes on this machine started before `config_file` last changed. A process
+    whose command line names another file with --config (the demo's, say) reads another configuration and is not
+    counted (trial 10, T10-5); one that names none may read this file through $VOICE_CONFIG, so it is."""
     changed = config_file.stat().st_mtime
+    this = Path(os.path.normpath(config_file.resolve()))
     # Start times are whole clock ticks: a second's grace so a process started just after the edit is not named.
-    return [process for process in running_processes(proc=proc, own_pid=own_pid) if process.started_at < changed - 1]
+    return [
+        process
+        for process in running_processes(proc=proc, own_pid=own_pid)
+        if process.started_at < changed - 1 and (process.config is None or _same_file(process.config, this))
+    ]
+
+
+def _same_file(named: Path, this: Path) -> bool:
+    try:
+        return named.resolve() == this or (named.exists() and named.samefile(this))
+    except OSError:
+        return True  # cannot tell: counted, as the safe side
