@@ -96,3 +96,10 @@ def test_the_share_row_says_what_the_pages_say_of_the_share():
         else:
             assert float(shown[theme.id]) == round(theme.share, 3)
             assert f"{round(theme.share * 100)}% of those who wrote comments" in markdown
+
+
+def test_every_measure_has_a_unit():
+    # A measure with words but no unit would stop the whole CSV download (a KeyError in its writer).
+    from voice_service.summary.render_data import MEASURE_UNITS, MEASURE_WORDS
+
+    assert set(MEASURE_UNITS) == set(MEASURE_WORDS)

@@ -110,7 +110,7 @@ def started_before(
     whose command line names another file with --config (the demo's, say) reads another configuration and is not
     counted (trial 10, T10-5); one that names none may read this file through $VOICE_CONFIG, so it is."""
     changed = config_file.stat().st_mtime
-    this = Path(os.path.normpath(config_file.resolve()))
+    this = config_file.resolve()
     # Start times are whole clock ticks: a second's grace so a process started just after the edit is not named.
     return [
         process
@@ -121,6 +121,6 @@ def started_before(
 
 def _same_file(named: Path, this: Path) -> bool:
     try:
-        return named.resolve() == this or (named.exists() and named.samefile(this))
+        return named.resolve() == this
     except OSError:
         return True  # cannot tell: counted, as the safe side

@@ -107,9 +107,11 @@ def waiting_of(expected: Awaiting) -> Waiting:
     return Waiting(expected.prompt)
 
 
-def _awaiting(session: Session, services, participant_id: int) -> tuple[Awaiting, Participant]:
+def _awaiting(
+    session: Session, services, participant_id: int, now: datetime | None = None
+) -> tuple[Awaiting, Participant]:
     """What this participant's next message will answer, read as the inbound path reads it."""
-    now = utcnow()
+    now = now or utcnow()
     sender = load_sender(session, participant_id=participant_id, lock=False, now=now)
     if sender is None:
         raise LookupError(f"there is no participant {participant_id}")
@@ -367,14 +369,21 @@ def news(*, services, token: str | None, after: int, now: datetime | None = None
         if chat is None:
             return None
         messages = _rows(session, chat, after)
-        expected, participant = _awaiting(session, services, chat.participant_id)
+        expected, participant = _awaiting(session, services, chat.participant_id, now)
         waiting = waiting_of(expected)
-        prompt = ""
-        if waiting.prompt:
-            # As a reopened chat asks it (`resume`): unless it, or the opening that asks it, was the last thing said.
-            opening = _opening(expected, participant, now, services.config.app.council_name)
-            prompt = "" if _last_said(session, chat) in (waiting.prompt, opening) else waiting.prompt
-        return ChatNews(messages, waiting, prompt)
+        needed = _asks_again(waiting, expected, participant, now, services, _last_said(session, chat))
+        return ChatNews(messages, waiting, waiting.prompt if needed else "")
+
+
+def _asks_again(
+    waiting: Waiting, expected: Awaiting, participant: Participant, now: datetime, services, last_said: str | None
+) -> bool:
+    """True when what the chat waits for should be said again: something waits, and neither its words nor the
+    opening that asks it (an invitation's intro) was the last thing said. One rule for a reopened chat (`resume`)
+    and an open one checking for news (`news`)."""
+    if not waiting.prompt:
+        return False
+    return last_said not in (waiting.prompt, _opening(expected, participant, now, services.config.app.council_name))
 
 
 def resume(*, session: Session, services, chat: ChatSession, now: datetime | None = None) -> tuple[list[dict], Waiting]:
@@ -387,11 +396,10 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     now = now or utcnow()
     chat.last_seen_at = now
     messages = _rows(session, chat)
-    expected, participant = _awaiting(session, services, chat.participant_id)
+    expected, participant = _awaiting(session, services, chat.participant_id, now)
     waiting = waiting_of(expected)
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
-    opening = _opening(expected, participant, now, services.config.app.council_name)
-    if waiting.prompt and last_said not in (waiting.prompt, opening):
+    if _asks_again(waiting, expected, participant, now, services, last_said):
         been_here = any(message["from"] == "you" for message in messages)
         back = texts.CHAT_WELCOME_BACK_PLAIN if expected.kind == "paused" else texts.CHAT_WELCOME_BACK
         welcome_back = _chat_words(back, expected, participant.adult_on(now.date()))
