@@ -13,6 +13,7 @@ from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
 from tests.web.test_disclosure import _close_alerts
 from voice_service.engine.texts import PAUSED_WAITING, WEBCHAT, for_channel, is_disclosure_reply
+from voice_service.inbound.receive import receive
 from voice_service.models import Alert, Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_token
 
@@ -213,6 +214,36 @@ def test_closing_the_alert_shows_carry_on_on_the_open_chat_without_a_reload(open
     page.locator("#chat-log .msg--service .msg__text", has_text="How safe").nth(1).wait_for(timeout=10_000)
     with Session(services.engine) as session:
         assert session.exec(select(Run)).scalars().one().status == "active"
+    only_own_requests(page, open_page.base)
+
+
+def test_an_answer_by_text_moves_the_open_chat_on_and_keeps_her_place(open_page, services):
+    """Review of T9-17: new buttons came under the old question when the page already showed buttons, and
+    someone on a button that went lost their place. She answers the first question by text while her chat is
+    open on it: its next check shows the next question above its buttons, once, and the focus she had on a
+    button moves to the first new one, with the status saying so."""
+    page = open_page(invited(services, first_name="Zoe"))
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "Hi Zoe")
+    quick(page, "Yes, let's start").click()
+    wait_for_reply(page, "How safe")
+    page.locator("#quick-list button").first.focus()
+    page.evaluate("window.loaded = true")  # gone if the page reloads
+
+    with Session(services.engine) as session:
+        receive(
+            session=session, services=services, channel="sms", text="4", provider_sid="SMzoe1", phone=phone_number(60)
+        )
+        session.commit()
+    wait_for_reply(page, "listened to at your reviews")
+    quick(page, "Yes").wait_for(timeout=15_000)
+    assert page.evaluate("window.loaded") is True
+    assert page.evaluate("document.activeElement === document.querySelector('#quick-list button')")
+    assert page.locator("#chat-status").inner_text() == "New answer buttons are ready."
+    page.wait_for_timeout(6_000)  # one more check: the question is not shown again
+    assert sum("listened to at your reviews" in text for text in log_texts(page)) == 1
+    quick(page, "Yes").click()
+    wait_for_reply(page, "How often do you see your family")
     only_own_requests(page, open_page.base)
 
 

@@ -231,14 +231,21 @@
       });
       echoes = [];
       if (Array.isArray(data.quick_replies) && offerOf(data.quick_replies, data.hint) !== shownOffer()) {
-        // What the chat waits for changed with no message of theirs: its buttons and hint, and where the page
-        // showed no buttons, the words saying what now waits (unless they are the last thing shown).
-        var hadNone = !quickList.querySelector("button");
-        if (data.prompt && hadNone && data.quick_replies.length && lastServiceText() !== plain(data.prompt)) {
+        // What the chat waits for changed with no message of theirs (a duty worker closed their alert, or they
+        // answered by text): its buttons and hint, and the words saying what now waits, unless they are the
+        // last thing shown, so new buttons never sit under an old question. Someone on a button that went
+        // keeps their place: the first new button, or the box, and the status says what changed.
+        var onButton = quickList.contains(document.activeElement);
+        if (data.prompt && lastServiceText() !== plain(data.prompt)) {
           addMessage("service", data.prompt);
         }
         showQuickReplies(data.quick_replies);
         showHint(data.hint);
+        if (onButton) {
+          var first = quickList.querySelector("button");
+          (first || textarea).focus();
+          status.textContent = first ? "New answer buttons are ready." : "";
+        }
         lastNews = Date.now();
       }
     }, function () {
