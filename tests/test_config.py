@@ -342,6 +342,38 @@ def test_one_setting_to_change_is_refused_in_one_line(tmp_path):
         assert key in lines[0]
 
 
+def _ready_but_for_a_duty_route(tmp_path, extra: str = "") -> Path:
+    from cryptography.fernet import Fernet
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f'[app]\nsecret_key = "{"s" * 40}"\ncouncil_name = "Testshire County Council"\n'
+        'public_url = "https://voice.test"\n'
+        f'[database]\nurl = "sqlite:///{tmp_path / "voice.db"}"\n[twilio]\nauth_token = "{"x" * 32}"\n'
+        f'[privacy]\nphone_key = "{Fernet.generate_key().decode()}"\nhash_key = "{"h" * 32}"\n' + extra
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        '[safeguarding]\nduty_emails = ["duty@council.example"]\n[smtp]\nhost = "127.0.0.1"\n',
+        '[safeguarding]\nwebhook_url = "https://duty.council.example/hook"\nwebhook_secret = "' + "w" * 32 + '"\n',
+    ],
+    ids=["email", "webhook"],
+)
+def test_a_missing_duty_route_is_refused_once_with_all_each_route_needs(tmp_path, route):
+    """Trial 10, T10-9: on the console provider the refusal offered a duty phone, which the next start refused (a
+    console only prints texts), and a webhook, whose missing secret the next start refused. Each route it offers
+    now says what it needs besides, so following it starts the service."""
+    problems = load(_ready_but_for_a_duty_route(tmp_path), environ={}).start_problems(serving=True)
+    [problem] = problems
+    assert "(with smtp.host)" in problem and "(with safeguarding.webhook_secret)" in problem
+    assert "safeguarding.duty_phones with sms.provider = 'twilio'" in problem
+    assert load(_ready_but_for_a_duty_route(tmp_path, route), environ={}).start_problems(serving=True) == []
+
+
 def test_with_no_config_file_the_refusal_says_where_one_goes(tmp_path, monkeypatch):
     """Run where there is no config.toml, `serve` said "... to change, in built-in defaults or as ...", which
     names no file to edit."""

@@ -426,10 +426,21 @@ class Config:
         guard = self.safeguarding
         problems = []
         if not (guard.duty_phones or guard.duty_emails or guard.webhook_url):
-            problems.append(
-                "safeguarding alerts would reach nobody: set at least one of safeguarding.duty_phones, "
-                "safeguarding.duty_emails or safeguarding.webhook_url"
-            )
+            # Each route named with what it needs besides, so following this one message starts the service
+            # (trial 10, T10-9: a duty phone on the console provider, then a webhook with no secret, were each
+            # refused on the next try).
+            emails = "safeguarding.duty_emails" + ("" if self.smtp.host.strip() else " (with smtp.host)")
+            webhook = "safeguarding.webhook_url (with safeguarding.webhook_secret)"
+            if self.sms.provider == "console":
+                problems.append(
+                    f"safeguarding alerts would reach nobody: set at least one of {emails}, {webhook}, or "
+                    "safeguarding.duty_phones with sms.provider = 'twilio' (the console provider only prints texts)"
+                )
+            else:
+                problems.append(
+                    f"safeguarding alerts would reach nobody: set at least one of safeguarding.duty_phones, "
+                    f"{emails} or {webhook}"
+                )
         if unsent := self.email_without_smtp():
             problems.append(f"safeguarding notices would not arrive: {unsent}; put the council's mail server there")
         texting = [
