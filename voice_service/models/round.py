@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -44,3 +44,7 @@ class Round(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # `/r/<public_token>`: the young people's "You said, we did" page, no sign-in needed.
     public_token: str | None = Field(default_factory=new_public_token, max_length=16)
+
+    def opened_on(self) -> date:
+        """The day it opened, in UTC: the day its young people's ages are counted on (`Run.age_band`)."""
+        return self.opens_at.astimezone(UTC).date()

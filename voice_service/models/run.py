@@ -57,6 +57,10 @@ class Run(SQLModel, table=True):
     # What a stopped run was doing when they said STOP (invited, active or paused): opting back in offers
     # the survey again only when it was not paused after a disclosure (engine.conversation.can_reopen).
     stopped_from: str | None = Field(default=None, max_length=10)
+    # The age band they are counted in, as on the day the round opened (`participants.groups.band_on`), kept when
+    # the run is made so a round's summary reads the same after retention has removed their date of birth
+    # (migration 0019). None while nothing is known of their age: it is then read from them when counted.
+    age_band: str | None = Field(default=None, max_length=10)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

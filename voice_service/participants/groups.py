@@ -38,6 +38,10 @@ AGE_BAND_RANGES: dict[str, tuple[int, int]] = {
 }
 AGE_BANDS: tuple[str, ...] = tuple(AGE_BAND_RANGES)
 
+# A summary's words for an age outside every band (a date of birth making someone 10 or 26) and for no age at all.
+OTHER_AGES = "other"
+AGE_NOT_KNOWN = "not known"
+
 # From this age a young person is pointed to Samaritans (any age) rather than Childline (under 19s).
 ADULT_AGE = 18
 
@@ -47,6 +51,17 @@ def age_on(date_of_birth: date | None, day: date) -> int | None:
     if date_of_birth is None:
         return None
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def band_on(date_of_birth: date | None, age_band: str | None, day: date) -> str | None:
+    """The age band a young person is counted in on a day: the one they told us, else the one their date of
+    birth puts them in that day (`OTHER_AGES` outside every band); None when neither is known."""
+    if age_band is not None:
+        return age_band
+    age = age_on(date_of_birth, day)
+    if age is None:
+        return None
+    return next((band for band, (low, high) in AGE_BAND_RANGES.items() if low <= age <= high), OTHER_AGES)
 
 
 def is_adult(date_of_birth: date | None, age_band: str | None, day: date) -> bool:

@@ -34,10 +34,12 @@ from ..models import (
     OutboxStatus,
     Participant,
     Response,
+    Round,
     Run,
     utcnow,
 )
 from ..models.participant import new_pseudonym
+from ..participants.groups import AGE_NOT_KNOWN, band_on
 from ..safeguarding.live import alert_is_live
 from .storage import secure_delete
 from .subject import ERASED_EXCERPT, without_quotes
@@ -210,6 +212,7 @@ def _remove_participants(session: Session, ids: list[int], now: datetime) -> int
         band = participant.age_band
         if band is None and participant.date_of_birth is not None:
             band = _band(participant, now.date())
+        _keep_run_bands(session, participant)
         participant.first_name = None
         participant.date_of_birth = None
         participant.area = None
@@ -241,6 +244,18 @@ def _remove_participants(session: Session, ids: list[int], now: datetime) -> int
         session.exec(update(Conversation).where(col(Conversation.participant_id) == pid).values(referral_note=None))
     session.flush()
     return len(ids)
+
+
+def _keep_run_bands(session: Session, participant: Participant) -> None:
+    """Their runs that do not yet keep an age band keep the one they were counted in (as on the day each round
+    opened), before their date of birth goes: an older round's summary reads the same after the purge."""
+    runs = session.exec(
+        select(Run, Round)
+        .join(Round, col(Round.id) == col(Run.round_id))
+        .where(col(Run.participant_id) == participant.id, col(Run.age_band).is_(None))
+    ).all()
+    for run, round_ in runs:
+        run.age_band = band_on(participant.date_of_birth, participant.age_band, round_.opened_on()) or AGE_NOT_KNOWN
 
 
 def _band(participant: Participant, today: date) -> str | None:

@@ -27,6 +27,7 @@ from ..models import (
     utcnow,
 )
 from ..outbox import cancel_unsent, enqueue
+from ..participants.groups import band_on
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
@@ -365,6 +366,7 @@ def new_run(
         status=step.state.status,
         current_question=step.state.current,
         language=step.state.language,
+        age_band=band_on(participant.date_of_birth, participant.age_band, round_.opened_on()),
     )
     return run, texts.for_person(
         step.replies[0], channel, adult=participant.adult_on(today), language=participant.language

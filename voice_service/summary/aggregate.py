@@ -41,13 +41,13 @@ from sqlmodel import Session, col
 
 from ..labels import SENTIMENTS, judged_feeling, judged_theme_feelings, judged_themes
 from ..models import Action, Alert, Message, Participant, Response, Round, RoundStatus, Run, SurveyVersion
-from ..participants.groups import area_key
+from ..participants.groups import AGE_BAND_RANGES, AGE_BANDS, AGE_NOT_KNOWN, OTHER_AGES, area_key
 from ..rounds.membership import Cohort
 
 QUOTES_PER_THEME = 6
 THRESHOLD_FOR_QUOTES = 5  # a theme is quoted only when at least this many people raised it
 QUOTE_MIN_CHARS, QUOTE_MAX_CHARS = 25, 220
-AGE_BAND_ORDER = ("11-15", "16-17", "18-21", "22-25", "other", "not known")
+AGE_BAND_ORDER = (*AGE_BANDS, OTHER_AGES, AGE_NOT_KNOWN)
 SMS, WEBCHAT = "sms", "webchat"  # the channels a young person's answer comes in on
 CHANNELS = (None, SMS, WEBCHAT)  # None: the answer's message is not kept, or it never had one
 
@@ -147,13 +147,11 @@ def _age_years(session: Session, born: ColumnElement | Mapped, on: date | Column
 def _age_band(session: Session, on: date | ColumnElement | Mapped) -> ColumnElement:
     """A participant's age band: the one they told us, else worked out from date of birth."""
     age = _age_years(session, col(Participant.date_of_birth), on)
+    # `participants.groups.band_on` in the database's terms.
     derived = case(
-        (col(Participant.date_of_birth).is_(None), "not known"),
-        (age.between(11, 15), "11-15"),
-        (age.between(16, 17), "16-17"),
-        (age.between(18, 21), "18-21"),
-        (age.between(22, 25), "22-25"),
-        else_="other",
+        (col(Participant.date_of_birth).is_(None), AGE_NOT_KNOWN),
+        *((age.between(low, high), band) for band, (low, high) in AGE_BAND_RANGES.items()),
+        else_=OTHER_AGES,
     )
     return func.coalesce(Participant.age_band, derived)
 
@@ -585,7 +583,9 @@ def _people_figures(
     texted an invitation who answered in the web chat took part by web chat (`_answer_channels`)."""
     ids = list(rounds)
     gathered, read_ids = _gathered_ids(session, col(Run.participant_id))
-    band = _age_band(session, col(Round.opens_at)).label("band")
+    # The band kept on the run when it was made (as on the day the round opened), so that retention, which removes
+    # a date of birth, leaves an older round's bands as they were; else worked out from them as that day.
+    band = func.coalesce(col(Run.age_band), _age_band(session, col(Round.opens_at))).label("band")
     rows = session.execute(
         select(col(Run.round_id), col(Run.channel), band, func.count(), gathered)
         .join(Participant, col(Participant.id) == col(Run.participant_id))
