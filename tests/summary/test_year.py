@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, utcnow
 from voice_service.summary.disclosure import PRIMARY, SECONDARY
+from voice_service.summary.formatting import CHANGE_RULE
 from voice_service.summary.year import Point, _point, render_year, year_report
 
 NOW = datetime.now(UTC)
@@ -91,6 +93,7 @@ def test_every_format(services, fmt):
     else:
         text = content.decode()
         assert "no evidence in this period" in text.lower() and "fewer than 5" in text and "Pledge 1" in text
+        assert CHANGE_RULE in html.unescape(" ".join(text.split()))  # when a change is called better or worse
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])

@@ -9,10 +9,11 @@ is 5 or more (the smaller ones are the "fewer than 5"), and protection assumes r
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from ..dates import uk_date
-from .disclosure import INSIDE_LABEL, PROTECTING_LABEL, SUPPRESSED_LABEL, THRESHOLD, Hidden
+from .disclosure import INSIDE_LABEL, PROTECTING_LABEL, SUPPRESSED_LABEL, THRESHOLD, Count, Hidden
 
 PROTECTING_NOTE = f"exact number {PROTECTING_LABEL}"
 
@@ -84,6 +85,37 @@ def share_change(now: float | None, before: float | None) -> float | None:
     if now is None or before is None:
         return None
     return (round(now * 100) - round(before * 100)) / 100
+
+
+# When a change in a share is called better or worse (trial 10, T10-11: "down 2 points (worse)" on 46 answers):
+# only when it is clear of what chance alone would move it with the numbers behind it, by a two-proportion test
+# at the 95% level (z of at least 1.96, the pooled share's standard error) on the shares as shown and the number
+# who answered each round. Otherwise it reads "about the same", its figure kept. A number behind it that the
+# summary does not show is never used: the change is then not called, so the word gives away nothing the page
+# does not show. docs/panel-csv.md says the rule; this is its one home.
+CLEAR_CHANGE_Z = 1.96
+ABOUT_THE_SAME = "about the same"
+# The rule in the council's words, in every summary that compares rounds and in the pledge report.
+CHANGE_RULE = (
+    "A change in a share is called better or worse only when it is bigger than chance alone would make it with "
+    "the numbers who answered (a two-proportion test at the 95% level); otherwise it reads "
+    f'"{ABOUT_THE_SAME}", with its figure.'
+)
+
+
+def change_called(before: float | None, now: float | None, before_people: Count, now_people: Count) -> str:
+    """A share's move in words: "better" (up) or "worse" (down) when clear of chance by the rule above, else
+    "about the same"; `before_people` and `now_people` are the numbers who answered, as the summary shows them."""
+    if before is None or now is None or isinstance(before_people, Hidden) or isinstance(now_people, Hidden):
+        return ABOUT_THE_SAME
+    if before_people <= 0 or now_people <= 0:
+        return ABOUT_THE_SAME
+    before, now = round(before, 2), round(now, 2)  # as shown: whole percentages
+    pooled = (before * before_people + now * now_people) / (before_people + now_people)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / before_people + 1 / now_people))
+    if spread == 0 or abs(now - before) < CLEAR_CHANGE_Z * spread:
+        return ABOUT_THE_SAME
+    return "better" if now > before else "worse"
 
 
 def points(change: float | None) -> str:

@@ -35,7 +35,18 @@ from .disclosure import (
     suppress_count,
     suppress_partition,
 )
-from .formatting import capital, counted, figure, hidden_note, percent, plural, points, share_change
+from .formatting import (
+    CHANGE_RULE,
+    capital,
+    change_called,
+    counted,
+    figure,
+    hidden_note,
+    percent,
+    plural,
+    points,
+    share_change,
+)
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -874,14 +885,16 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
     for q in questions:
         t = q.positive_trend
         if t and t.change is not None and t.previous is not None and round(t.change * 100) != 0:
-            tone = "better" if t.change > 0 else "worse"
+            # Better or worse only when clear of chance with the numbers behind it (`change_called`).
+            called = change_called(t.previous, q.positive_share, q.previous_respondents, q.respondents)
+            tone = called if called in ("better", "worse") else "neutral"
             moves.append(
                 (
                     abs(t.change),
                     Finding(
                         f"{q.label}: {percent(q.positive_share or 0)} positive, "
                         f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
-                        points(t.change),
+                        points(t.change) if tone != "neutral" else f"{points(t.change)}, {called}",
                         tone,
                         f"q-{q.id}",
                     ),
@@ -1525,6 +1538,7 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
     ]
     if has_previous:
         note.append(
-            "Changes compare with the previous round of the same survey; percentage changes are in percentage points."
+            "Changes compare with the previous round of the same survey; percentage changes are in percentage points. "
+            + CHANGE_RULE
         )
     return note

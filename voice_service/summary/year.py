@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from ..models import Round
 from .aggregate import aggregate_rounds
 from .disclosure import PROTECTING_LABEL, SECONDARY, Count, Hidden
-from .formatting import count, day, percent, period, plural, share_change
+from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
 from .report import ActionLine, Summary, build_summary
 
 
@@ -58,6 +58,15 @@ class Series:
         """First shown value to last shown value, as they are shown (`share_change`), or None with fewer than two."""
         shown = [p.value for p in self.points if p.value is not None]
         return share_change(shown[-1], shown[0]) if len(shown) >= 2 else None
+
+    @property
+    def called(self) -> str:
+        """The change in words, first shown value to last (`formatting.change_called`): "better", "worse" or
+        "about the same"."""
+        shown = [p for p in self.points if p.value is not None]
+        if len(shown) < 2:
+            return ABOUT_THE_SAME
+        return change_called(shown[0].value, shown[-1].value, shown[0].people, shown[-1].people)
 
 
 @dataclass(frozen=True)
@@ -253,7 +262,7 @@ def _trend_words(series: Series) -> str:
         return "no change"
     moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}"
     if series.kind == "question":
-        return f"{moved} ({'better' if points > 0 else 'worse'})"
+        return f"{moved} ({series.called})"
     return moved
 
 
@@ -264,6 +273,8 @@ def render_year_markdown(report: YearReport) -> str:
         "",
         f"{report.council}. What young people told us about each pledge and top-ten message, "
         f"across every feedback round {report.span}, and what was done.",
+        "",
+        CHANGE_RULE,
         "",
         "## Rounds",
         "",
@@ -349,7 +360,7 @@ def render_year_html(report: YearReport) -> str:
         lstrip_blocks=True,
     )
     env.filters.update(day=day)
-    env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words)
+    env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words, change_rule=CHANGE_RULE)
     return env.get_template("year.html").render(r=report)
 
 

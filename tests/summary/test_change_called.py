@@ -1,0 +1,51 @@
+"""A change is called better or worse only when it is clear of chance with the numbers behind it (trial 10,
+T10-11: "down 2 points (worse)" on 46 answers): otherwise "about the same", the figure kept, in the pledge
+report and on the summary's first page alike. The rule's one home is `formatting.change_called`."""
+
+from __future__ import annotations
+
+from tests.summary.data import figures, summary_of
+from voice_service.summary import render
+from voice_service.summary.aggregate import QuestionFigures
+from voice_service.summary.disclosure import PRIMARY
+from voice_service.summary.formatting import CHANGE_RULE
+from voice_service.summary.year import Point, Series, _trend_words
+
+
+def _series(before: float, after: float, people_before, people_after) -> Series:
+    return Series(
+        "question", "q", "Feeling safe", "positive", [Point(1, before, people_before), Point(2, after, people_after)]
+    )
+
+
+def test_the_pledge_report_calls_a_small_move_on_few_answers_about_the_same():
+    assert _trend_words(_series(0.50, 0.48, 46, 46)) == "down 2 points (about the same)"
+    assert _trend_words(_series(0.33, 0.43, 10, 10)) == "up 10 points (about the same)"
+    # Many answers: the same 2 points is still chance at 400 each, 10 points is not.
+    assert _trend_words(_series(0.50, 0.48, 400, 400)) == "down 2 points (about the same)"
+    assert _trend_words(_series(0.50, 0.40, 400, 400)) == "down 10 points (worse)"
+    assert _trend_words(_series(0.30, 0.60, 46, 46)) == "up 30 points (better)"
+    # A number behind it the summary hides is never used: not called, whatever the shares.
+    assert _trend_words(_series(0.10, 0.90, PRIMARY, 46)) == "up 80 points (about the same)"
+
+
+def _safe_home(positive: int, other: int, round_id: int):
+    answers = {"safe_home": QuestionFigures("safe_home", positive + other, {"5": positive, "2": other})}
+    return figures({}, questions=answers, round_id=round_id)
+
+
+def test_the_first_page_calls_a_small_move_on_few_answers_about_the_same():
+    summary = summary_of(_safe_home(22, 24, 2), _safe_home(23, 23, 1))  # 50% to 48% of 46
+    (move,) = summary.findings.moves
+    assert (move.figure, move.tone) == ("-2 points, about the same", "neutral")
+    assert "(-2 points, about the same)" in render(summary, "html").decode()
+    assert "-2 points, about the same" in render(summary, "md").decode()
+    clear = summary_of(_safe_home(120, 280, 2), _safe_home(200, 200, 1)).findings.moves  # 50% to 30% of 400
+    assert [(m.figure, m.tone) for m in clear] == [("-20 points", "worse")]
+
+
+def test_the_rule_is_said_where_changes_are_worded():
+    compared = summary_of(_safe_home(22, 24, 2), _safe_home(23, 23, 1))
+    assert any(CHANGE_RULE in line for line in compared.methods)
+    assert CHANGE_RULE in " ".join(render(compared, "md").decode().split())
+    assert not any(CHANGE_RULE in line for line in summary_of(_safe_home(22, 24, 2)).methods)
