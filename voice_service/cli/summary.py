@@ -7,6 +7,7 @@ import click
 from ..db import session_scope
 from ..summary import FORMATS, render, summarise
 from ..summary.pdf import PdfUnavailable
+from ..summary.reissue import erased_since_given_out
 from . import AppState, pass_state
 from .audited import audit
 from .output import out_option, refuse_pdf_to_terminal, write_out
@@ -27,7 +28,8 @@ from .output import out_option, refuse_pdf_to_terminal, write_out
 def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path | None) -> None:
     """Write the "You said, we did" summary of a round: figures under 5 are hidden, quotes redacted.
 
-    Recorded on the audit log ("summary.download"), as the dashboard's download is."""
+    Recorded on the audit log ("summary.download"), as the dashboard's download is. Warns when a young person in
+    the round was erased after its summary was first given out: the two copies, compared, would show their answers."""
     if audience == "young-people" and fmt not in ("md", "html"):
         raise click.BadParameter("the young people's version is text: use --format md or html", param_hint="--format")
     refuse_pdf_to_terminal(fmt, out)
@@ -60,7 +62,11 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
         except PdfUnavailable as exc:
             raise click.ClickException(str(exc)) from None
     with session_scope(services.engine) as session:
+        # Asked before this copy is on the record, or it would count as the first given out.
+        changed = erased_since_given_out(session=session, round_id=round_id)
         # On the record before a word is written, as the dashboard's download is.
         audit(session, "summary.download", subject_type="round", subject_id=round_id)
     if write_out(out, content):
         click.echo(f"wrote {out} ({fmt}, round {round_id})", err=True)
+    if changed:
+        click.echo(f"Warning (round {round_id}): {changed}", err=True)

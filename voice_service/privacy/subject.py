@@ -38,6 +38,7 @@ from ..models import (
     utcnow,
 )
 from ..spool.store import Spool
+from ..summary.reissue import ERASED_FROM_ROUND
 from .phones import mask, normalise_phone
 from .spooled import Spooled, SpooledMessagesWaiting, forget_spooled, spooled_for
 from .storage import checkpoint, secure_delete
@@ -345,6 +346,7 @@ def erase_subject(
     if any(item.state == "pending" for item in spooled):
         raise SpooledMessagesWaiting(sum(item.state == "pending" for item in spooled))
     secure_delete(session)
+    erased_from: list[int] = []
     if participant is not None:
         pid = participant.id
         alerts = _alerts(session, participant)
@@ -364,6 +366,10 @@ def erase_subject(
         their_messages = select(col(Message.id)).where(col(Message.participant_id) == pid)
         session.exec(delete(AlertMessage).where(col(AlertMessage.message_id).in_(their_messages)))
         session.exec(delete(Conversation).where(col(Conversation.participant_id) == pid))
+        # The rounds whose figures this changes: a summary of one given out before now differs from one after.
+        rounds = set(session.exec(select(col(Run.round_id)).where(col(Run.participant_id) == pid)))
+        rounds |= set(session.exec(select(col(Response.round_id)).where(col(Response.participant_id) == pid)))
+        erased_from = sorted(r for r in rounds if r is not None)
         report.answers = _count(session.exec(delete(Response).where(col(Response.participant_id) == pid)))
         # Another participant's answer never points at this person's message, but be certain.
         session.exec(update(Response).where(col(Response.message_id).in_(their_messages)).values(message_id=None))
@@ -396,6 +402,16 @@ def erase_subject(
     _record_audit(
         session, actor=actor, action="privacy.erase", participant_id=participant.id if participant else None, now=now
     )
+    for round_id in erased_from:
+        # The round, never the person: `summary.reissue` warns whoever gives its summary out again.
+        record(
+            session=session,
+            actor=actor,
+            action=ERASED_FROM_ROUND,
+            subject_type="round",
+            subject_id=round_id,
+            now=now,
+        )
     log.info(
         "erasure done: participants=%s messages=%s answers=%s runs=%s outbox=%s alerts_kept=%s",
         report.participants,

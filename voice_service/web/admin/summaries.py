@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from ...models import Role, Round
 from ...summary import render, summarise
+from ...summary.reissue import erased_since_given_out
 from ...surveys.registry import survey_titles
 from . import bp
 from .nav import nav_item
@@ -47,8 +48,9 @@ def summary(round_id: int):
         if found is None:
             abort(404)
         title = survey_titles(session=session, rounds=[found])[round_id]
+        changed = erased_since_given_out(session=session, round_id=round_id)
     audit("summary.view", subject_type="round", subject_id=round_id)
-    return render_template("admin/summary.html", round=found, title=title)
+    return render_template("admin/summary.html", round=found, title=title, changed=changed)
 
 
 @bp.get("/summaries/<int:round_id>/summary.<fmt>")
