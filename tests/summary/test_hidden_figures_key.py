@@ -6,15 +6,18 @@ by pdftotext."""
 from __future__ import annotations
 
 import html
+import json
+import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from tests.summary.data import figures, summary_of
-from voice_service.summary import render
+from voice_service.summary import disclosure, render
 from voice_service.summary.aggregate import QuestionFigures
-from voice_service.summary.formatting import HIDDEN_FIGURES_KEY
+from voice_service.summary.disclosure import HIDDEN_FIGURES_KEY
 
 HIDDEN = figures(
     {"carers": {"positive": 5, "neutral": 0, "negative": 1}},  # 6 people, hidden to protect the 1
@@ -54,3 +57,21 @@ def test_the_pdf_carries_the_key_once(tmp_path):
     path.write_bytes(render(summary_of(HIDDEN), "pdf"))
     text = _words(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
     assert text.count(_words(HIDDEN_FIGURES_KEY)) == 1
+
+
+def test_every_output_says_the_key_in_the_same_words():
+    """The key has one home, `disclosure.HIDDEN_FIGURES_KEY`, built from the labels the figures themselves carry:
+    the HTML, PDF and Markdown print it (above), the JSON carries it in `hidden_means`, the CSV's readers find it
+    in docs/panel-csv.md, and the methods note and `hidden_means` use the same labels."""
+    for label in (disclosure.SUPPRESSED_LABEL, disclosure.INSIDE_LABEL, disclosure.PROTECTING_LABEL):
+        assert f'"{label}"' in HIDDEN_FIGURES_KEY
+    means = json.loads(render(summary_of(HIDDEN), "json"))["hidden_means"]
+    assert means["key"] == HIDDEN_FIGURES_KEY
+    assert disclosure.SUPPRESSED_LABEL in means["primary"] and f'"{disclosure.INSIDE_LABEL}"' in means["primary"]
+    assert disclosure.SECONDARY_LABEL in means["secondary"]
+    doc = (Path(__file__).parents[2] / "docs" / "panel-csv.md").read_text()
+    panel_csv = _words(re.sub(r"^> ", "", doc, flags=re.M))  # quoted there, a line at a time
+    assert _words(HIDDEN_FIGURES_KEY) in panel_csv
+    methods = " ".join(summary_of(HIDDEN).methods)
+    for label in (disclosure.SUPPRESSED_LABEL, disclosure.INSIDE_LABEL, disclosure.PROTECTING_LABEL):
+        assert f'"{label}"' in methods

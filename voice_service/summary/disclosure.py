@@ -36,11 +36,34 @@ from voice_service.analysis.text import SPELLINGS, squeeze
 from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 
 THRESHOLD = 5
-SUPPRESSED_LABEL = "fewer than 5"
+SUPPRESSED_LABEL = f"fewer than {THRESHOLD}"
+SMALL_RANGE = f"1 to {THRESHOLD - 1}"  # what a "fewer than 5" may be
 PROTECTING_LABEL = "hidden to protect a smaller group"
+# A count hidden to protect another, in a sentence: every such count is 5 or more (the smaller are "fewer than 5").
+SECONDARY_LABEL = f"{THRESHOLD} or more"
 # A part of a count that is itself 1 to 4 (an answer inside a "fewer than 5" band or question): hidden with it,
 # zeros too (a zero would tell how the small group split), so it may be none of them.
-INSIDE_LABEL = "0 to 4"
+INSIDE_LABEL = f"0 to {THRESHOLD - 1}"
+# A breakdown withheld whole, as a total alone ("All answers (not broken down, to protect a smaller group)").
+NOT_BROKEN_DOWN_LABEL = "not broken down"
+
+# The key to those words, printed once near the top of every panel summary (HTML, PDF, Markdown), carried by the
+# JSON (`hidden_means`) and written out for the CSV in docs/panel-csv.md, whatever the figures: it says only what
+# the methods note says of every summary, so it gives no figure away, and a summary with hidden figures reads the
+# same as one without up to the figures themselves (trial finding: the wordings had no key). Its one home.
+HIDDEN_FIGURES_KEY = (
+    f'Hidden figures: "{SUPPRESSED_LABEL}" means {SMALL_RANGE}, and "{INSIDE_LABEL}" a part of such a small group, '
+    f'which may be none; "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out so that a '
+    f'smaller one cannot be worked out from it; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, '
+    "answer or feeling."
+)
+# The same, for the JSON's `hidden_means`: what each kind of hidden figure reads and means.
+HIDDEN_MEANS = {
+    "primary": f'{SUPPRESSED_LABEL} people; "{INSIDE_LABEL}" where its label says so: a part of a figure that is '
+    f"itself {SUPPRESSED_LABEL}, which may be none, or an answer to a question with such a part",
+    "secondary": f"{SECONDARY_LABEL}, hidden so that a smaller figure cannot be worked out",
+    "key": HIDDEN_FIGURES_KEY,
+}
 
 
 @dataclass(frozen=True)

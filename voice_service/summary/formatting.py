@@ -13,20 +13,15 @@ import math
 from datetime import date
 
 from ..dates import uk_date
-from .disclosure import INSIDE_LABEL, PROTECTING_LABEL, SUPPRESSED_LABEL, THRESHOLD, Count, Hidden
+from .disclosure import (
+    PROTECTING_LABEL,
+    SECONDARY_LABEL,
+    SUPPRESSED_LABEL,
+    Count,
+    Hidden,
+)
 
 PROTECTING_NOTE = f"exact number {PROTECTING_LABEL}"
-
-# The key to those words, printed once near the top of every panel summary (HTML, PDF, Markdown), whatever its
-# figures: it says only what the methods note says of every summary, so it gives no figure away, and a summary
-# with hidden figures reads the same as one without up to the figures themselves (trial finding: the wordings
-# had no key).
-HIDDEN_FIGURES_KEY = (
-    f'Hidden figures: "{SUPPRESSED_LABEL}" means 1 to 4, and "{INSIDE_LABEL}" a part of such a small group, '
-    f'which may be none; "{THRESHOLD} or more" and "{PROTECTING_LABEL}" mean a figure is left out so that a '
-    'smaller one cannot be worked out from it; "not broken down" means the same for a split by age, answer or '
-    "feeling."
-)
 
 
 def _secondary(value: object) -> bool:
@@ -43,7 +38,7 @@ def count(value: int | Hidden | None) -> str:
 def figure(value: int | Hidden | None) -> str:
     """The figure part of a phrase: "8", "fewer than 5" or "5 or more" (see `hidden_note`)."""
     if _secondary(value):
-        return f"{THRESHOLD} or more"
+        return SECONDARY_LABEL
     return count(value)
 
 

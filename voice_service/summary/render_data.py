@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
-from .disclosure import PROTECTING_LABEL, Count, Hidden, is_hidden
+from .disclosure import HIDDEN_MEANS, PROTECTING_LABEL, Count, Hidden, is_hidden
 from .formatting import count, plural
 from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
 
@@ -52,11 +52,7 @@ def summary_dict(summary: Summary) -> dict:
     return {
         "schema": "voice-service/you-said-we-did",
         "schema_version": SCHEMA_VERSION,
-        "hidden_means": {
-            "primary": 'fewer than 5 people; "0 to 4" where its label says so: a part of a figure that is itself '
-            "fewer than 5, which may be none, or an answer to a question with such a part",
-            "secondary": "5 or more, hidden so that a smaller figure cannot be worked out",
-        },
+        "hidden_means": dict(HIDDEN_MEANS),
         **data,
     }
 

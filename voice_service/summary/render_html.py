@@ -5,7 +5,7 @@ from __future__ import annotations
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from . import formatting
+from . import disclosure, formatting
 from .charts import FEELING_TONE, bar_chart
 from .disclosure import is_hidden
 from .report import ALL_AGES, FEELINGS_WITHHELD, FEW_THEMES, LAST_ROUND_HIDDEN, QuestionResult, Summary, ThemeResult
@@ -92,6 +92,6 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
             feelings_withheld=FEELINGS_WITHHELD,
             few_themes=FEW_THEMES,
             last_round_hidden=LAST_ROUND_HIDDEN,
-            hidden_figures_key=formatting.HIDDEN_FIGURES_KEY,
+            hidden_figures_key=disclosure.HIDDEN_FIGURES_KEY,
         )
     )

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .disclosure import PRIMARY
+from .disclosure import HIDDEN_FIGURES_KEY, PRIMARY
 from .formatting import (
-    HIDDEN_FIGURES_KEY,
     capital,
     count,
     counted,

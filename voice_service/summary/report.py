@@ -18,10 +18,14 @@ from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
+    INSIDE_LABEL,
     INSIDE_PRIMARY,
+    NOT_BROKEN_DOWN_LABEL,
     PRIMARY,
     PROTECTING_LABEL,
     SECONDARY,
+    SMALL_RANGE,
+    SUPPRESSED_LABEL,
     THRESHOLD,
     Count,
     Hidden,
@@ -1523,14 +1527,14 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"for the duty team to acknowledge each one within {alert_target_minutes} "
         f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
         "acknowledged counts as missing the target only once that time has passed.",
-        'To protect young people\'s privacy, any figure describing 1 to 4 people is shown as "fewer than 5", '
-        'and each part of it (such as the answers inside it) as "0 to 4", since one of those parts may be none; '
-        'where any answer to a question reads "0 to 4", so does every other answer to it that fewer than 5 gave. '
-        "Where that figure could be worked out from the others (by subtraction, or from a percentage), more "
-        'figures are hidden and marked "hidden to protect a smaller group", or a breakdown (by age, by answer, '
-        "by feeling) is not broken down. This includes what a reader knows without being told: nobody answers "
-        "or comments without taking part, nor takes part without being invited. An average is shown only when "
-        "every answer behind it is shown.",
+        f"To protect young people's privacy, any figure describing {SMALL_RANGE} people is shown as "
+        f'"{SUPPRESSED_LABEL}", and each part of it (such as the answers inside it) as "{INSIDE_LABEL}", '
+        f'since one of those parts may be none; where any answer to a question reads "{INSIDE_LABEL}", so '
+        f"does every other answer to it that {SUPPRESSED_LABEL} gave. Where that figure could be worked out "
+        f"from the others (by subtraction, or from a percentage), more figures are hidden and marked "
+        f'"{PROTECTING_LABEL}", or a breakdown (by age, by answer, by feeling) is {NOT_BROKEN_DOWN_LABEL}. '
+        "This includes what a reader knows without being told: nobody answers or comments without taking part, "
+        "nor takes part without being invited. An average is shown only when every answer behind it is shown.",
         "Quotes are short extracts with names, contact details, addresses, schools, children's homes and "
         "other named places, and social media handles removed by an automatic check (which can miss an "
         "unusual spelling), shown only for themes raised by at least 5 people, and never repeated. "
