@@ -154,6 +154,25 @@ def test_help_imports_no_subcommand_or_database_code():
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
 
 
+def test_text_in_imports_no_database_code(tmp_path):
+    """`voice-service text-in` only signs and posts a form: it took 3.8 s a text for the demo's imports and the
+    models that reading the configuration pulled in (trial 11, T11-12). It loads no SQLAlchemy, no models."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[app]\npublic_url = "http://127.0.0.1:1"\n[safeguarding]\nduty_emails = ["duty@council.example"]\n'
+    )
+    probe = (
+        "import sys; from voice_service.cli import main\n"
+        f"try:\n    main(['--config', {str(config)!r}, 'text-in', 'hi'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'sqlmodel', 'voice_service.models',"
+        " 'voice_service.demo', 'flask')))\n"
+        "print('HEAVY', heavy)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "cannot reach http://127.0.0.1:1" in result.stderr  # it ran: the configuration was read, the post tried
+    assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
 def test_a_stopped_server_lets_its_workers_finish_for_less_than_gunicorns_default():
     """A stop waits for answers in flight (seconds at most), then the workers are made to go, so a
     worker held up on a busy machine cannot keep a restart (or a test's 30 s wait) waiting."""

@@ -827,7 +827,7 @@ def _check_routes(values: dict[str, dict[str, Any]]) -> list[str]:
     typo found at a start-up, not when the first alert goes nowhere. UK numbers are written as a
     council writes them ("07700 900901") and kept in E.164, the form the SMS provider needs. Returns
     every problem, naming the key and the entry ("the 1st entry, '12345', is not a phone number")."""
-    from voice_service.models.user import valid_email
+    from voice_service.email_address import valid_email
     from voice_service.privacy.phones import InvalidPhone, normalise_phone
 
     problems = []

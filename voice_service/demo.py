@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import io
 import threading
-import urllib.parse
-import urllib.request
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from xml.etree import ElementTree
 
 from sqlmodel import Session, col, select
-from twilio.request_validator import RequestValidator
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from . import analysis
@@ -30,6 +25,7 @@ from .outbox.sms import ConsoleSms
 from .participants.importer import import_participants, rows_to_csv
 from .rounds.launch import Cohort, launch_round
 from .web import create_app
+from .webhook_phone import WebhookPhone
 
 
 @dataclass
@@ -186,36 +182,6 @@ def _phone(index: int) -> str:
 
 def _dob(age: int, today: date) -> date:
     return date(today.year - age, 1, 15) if today >= date(today.year, 1, 15) else date(today.year - age - 1, 1, 15)
-
-
-class WebhookPhone:
-    """Texts the service over HTTP exactly as Twilio would: form post, signed against public_url."""
-
-    def __init__(self, base_url: str, public_url: str, auth_token: str, number: str):
-        self.base_url = base_url
-        self.public_url = public_url.rstrip("/")
-        self.validator = RequestValidator(auth_token)
-        self.number = number
-
-    def send(self, body: str) -> list[str]:
-        """Post one inbound text; return the replies from the TwiML."""
-        form = {
-            "MessageSid": "SM" + uuid.uuid4().hex,
-            "AccountSid": "AC" + "0" * 32,
-            "From": self.number,
-            "To": "+447700900000",
-            "Body": body,
-            "NumMedia": "0",
-        }
-        signature = self.validator.compute_signature(self.public_url + "/sms/inbound", form)
-        request = urllib.request.Request(
-            self.base_url + "/sms/inbound",
-            data=urllib.parse.urlencode(form).encode(),
-            headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            root = ElementTree.fromstring(response.read())
-        return [element.text or "" for element in root.iter("Message")]
 
 
 def _windows_words(config) -> str:

@@ -25,7 +25,7 @@ def text_in(state: AppState, number: str, url: str | None, words: tuple[str, ...
     The request is signed with twilio.auth_token against app.public_url, exactly as Twilio signs it, so
     it takes the same path as a real text: screening, the survey, alerts. Use a drama-range number.
     """
-    from ..demo import WebhookPhone
+    from ..webhook_phone import WebhookPhone
 
     if url is not None and not url.lower().startswith(("http://", "https://")):
         # "127.0.0.1:5000" is the easy slip: urllib took it for an unknown kind of address, with a traceback (trial 9).

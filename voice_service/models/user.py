@@ -11,7 +11,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
+from ..email_address import normalise_email, valid_email
 from .base import UTCDateTime, utcnow
+
+__all__ = ["Role", "StaffSession", "User", "UserRole", "normalise_email", "valid_email"]
 
 
 class Role:
@@ -23,17 +26,6 @@ class Role:
     WORKER = "worker"
     PANEL = "panel"
     ALL = (ADMIN, DUTY, WORKER, PANEL)
-
-
-def normalise_email(email: str) -> str:
-    """The one spelling of an email address we store and look up: trimmed and lower-case."""
-    return (email or "").strip().lower()
-
-
-def valid_email(email: str) -> bool:
-    """An address that could be delivered to: something@domain.tld, no spaces, at most 254 characters."""
-    local, _, domain = email.partition("@")
-    return bool(local) and "." in domain and " " not in email and len(email) <= 254
 
 
 class User(SQLModel, table=True):
