@@ -200,3 +200,31 @@ def test_the_participant_page_says_which_language_their_questions_go_in(services
     english = worker.get("/admin/participants/2").get_data(as_text=True)
     assert re.search(r'id="language">Welsh: questions with a Welsh text are sent in Welsh', welsh)
     assert re.search(r'id="language">English\.', english)
+
+
+def test_import_preview_counts_young_people_erased_at_their_request(services, admin_client):
+    """An erased young person still on the council's list is left out and counted, never named (trial 10, T10-3)."""
+    from voice_service.db import session_scope
+    from voice_service.privacy.subject import erase_subject, find_subject
+
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    with session_scope(services.engine) as session:
+        erase_subject(
+            session=session, subject=find_subject(session=session, vault=services.vault, phone=phone_number(1))
+        )
+    worker = admin_client("worker")
+    preview = worker.post_form(
+        "/admin/participants/import",
+        {"file": (io.BytesIO(CSV.encode()), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    text = preview.data.decode()
+    erased = text.split('id="erased-left-out">')[1].split("</div>")[0]
+    assert erased.startswith("1 young person in this file was erased at their request, so is left out.")
+    assert "--include-erased" in erased and "Ava" not in text and phone_number(1) not in text
+    staged = text.split('name="staged" value="')[1].split('"')[0]
+    worker.post_form("/admin/participants/import/confirm", {"staged": staged})
+    with Session(services.engine) as session:
+        assert sorted(p.first_name for p in session.exec(select(Participant)).all()) == ["Cal"]
+    listed = worker.get("/admin/participants").get_data(as_text=True)
+    assert "1 erased at their request left out" in listed

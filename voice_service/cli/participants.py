@@ -5,7 +5,7 @@ import io
 import click
 
 from ..db import session_scope
-from ..participants.importer import CsvShapeError, decode_csv, ignored_note, import_participants
+from ..participants.importer import CsvShapeError, decode_csv, erased_note, ignored_note, import_participants
 from . import AppState, pass_state
 from .audited import audit
 
@@ -17,8 +17,14 @@ def participants() -> None:
 
 @participants.command("import")
 @click.argument("file", type=click.File("rb"))
+@click.option(
+    "--include-erased",
+    is_flag=True,
+    help="Add back young people erased at their request (`privacy erase`), whom an import otherwise leaves out "
+    "and counts: only when they have asked to be on the list again.",
+)
 @pass_state
-def participants_import(state: AppState, file) -> None:
+def participants_import(state: AppState, file, include_erased: bool) -> None:
     """Import FILE.csv (phone,first_name,status,date_of_birth,area,language): bad rows reported by line, good rows kept.
 
     Headings are read as a council writes them ("Mobile number", "First Name", "Date of Birth" or "DOB",
@@ -28,10 +34,12 @@ def participants_import(state: AppState, file) -> None:
     YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
     text cannot reach) is a bad row. Language (optional column): en/English or cy/Welsh/Cymraeg, blank is
     English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.
+    A young person erased at their request (`privacy erase`) is left out and counted, never named, unless
+    --include-erased.
 
-    Exit status: 0 when every row was imported; 1 when any row was rejected (the others are kept; each rejected
-    row is named by line on standard error), or when the file could not be read or the database reached
-    (nothing imported); 2 when the command was used wrongly (no such file).
+    Exit status: 0 when every row was imported (or left out as erased); 1 when any row was rejected (the others
+    are kept; each rejected row is named by line on standard error), or when the file could not be read or the
+    database reached (nothing imported); 2 when the command was used wrongly (no such file).
     """
     try:
         text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1
@@ -40,17 +48,21 @@ def participants_import(state: AppState, file) -> None:
     services = state.services()
     try:
         with session_scope(services.engine) as session:
-            report = import_participants(session=session, vault=services.vault, handle=io.StringIO(text))
+            report = import_participants(
+                session=session, vault=services.vault, handle=io.StringIO(text), include_erased=include_erased
+            )
             audit(session, "participant.import", subject_type="participant")
     except CsvShapeError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
     if report.ignored:
         click.echo(f"{file.name}: {ignored_note(report.ignored)}")
+    if report.erased:
+        click.echo(f"{file.name}: {erased_note(report.erased)}")
     for line, problem in report.problems:
         click.echo(f"{file.name}:{line}: {problem}", err=True)
     click.echo(
         f"imported: {report.created} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.problems)} rejected"
+        f"{len(report.problems)} rejected" + (f", {report.erased} erased left out" if report.erased else "")
     )
     if report.problems:
         raise SystemExit(1)

@@ -83,7 +83,9 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: Path 
     default=True,
     show_default=True,
     help="Keep a STOP: the number's keyed hash (nothing else) stays in the opt-out register, so a re-imported "
-    "list can never text them again. --forget-opt-out removes it too, for someone who asks to be texted again.",
+    "list can never text them again; and mark the number as erased (its keyed hash and the date), so the next "
+    "`participants import` leaves them out and says so. --forget-opt-out keeps neither, for someone who asks "
+    "to be texted again.",
 )
 @click.option("--by", "actor", default=None, help="Who is doing this, for the audit log (default: your login name).")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")

@@ -10,7 +10,7 @@ from .heartbeat import SchedulerHeartbeat
 from .held_back import HeldBack, HeldBackStatus
 from .message import Direction, Message
 from .outbox import OutboxKind, OutboxMessage, OutboxStatus
-from .participant import AGE_BANDS, OptOut, Participant, ParticipantStatus
+from .participant import AGE_BANDS, ErasedNumber, OptOut, Participant, ParticipantStatus
 from .response import Response
 from .round import Round, RoundStatus
 from .run import Run, RunStatus
@@ -32,6 +32,7 @@ __all__ = [
     "Conversation",
     "ConversationStatus",
     "Direction",
+    "ErasedNumber",
     "HeldBack",
     "HeldBackStatus",
     "Message",

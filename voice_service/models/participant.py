@@ -11,7 +11,15 @@ from sqlmodel import Field, SQLModel
 from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on, is_adult
 from .base import UTCDateTime, utcnow
 
-__all__ = ["AGE_BANDS", "OptOut", "Participant", "ParticipantBase", "ParticipantStatus", "new_pseudonym"]
+__all__ = [
+    "AGE_BANDS",
+    "ErasedNumber",
+    "OptOut",
+    "Participant",
+    "ParticipantBase",
+    "ParticipantStatus",
+    "new_pseudonym",
+]
 
 
 def new_pseudonym() -> str:
@@ -72,3 +80,11 @@ class OptOut(SQLModel, table=True):
     phone_hash: str = Field(primary_key=True, max_length=64)
     keyword: str = Field(max_length=20)
     opted_out_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ErasedNumber(SQLModel, table=True):
+    """A number whose young person was erased (`privacy erase`): only its keyed hash and when, so the council's
+    next import of a list that still holds them leaves them out rather than adding them back unseen."""
+
+    phone_hash: str = Field(primary_key=True, max_length=64)
+    erased_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

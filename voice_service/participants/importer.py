@@ -27,7 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ..dates import DateError, ShortYear, parse_uk_date
-from ..models import Participant, ParticipantStatus, utcnow
+from ..models import ErasedNumber, Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
 from .groups import area_as_typed, area_key
 
@@ -75,6 +75,8 @@ class ImportReport:
     ignored: list[str] = field(default_factory=list)  # headings of columns not read, as the file writes them
     # Areas written another way than the one already kept (as written -> as kept): "north" -> "North".
     areas: dict[str, str] = field(default_factory=dict)
+    # Rows left out because their young person was erased at their request (`privacy erase`): a count only.
+    erased: int = 0
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,15 @@ def ignored_note(headings: list[str]) -> str:
     word = "column" if len(headings) == 1 else "columns"
     quoted = ", ".join(f'"{heading}"' for heading in headings)
     return f"{word} not needed, so not read or kept: {quoted}"
+
+
+def erased_note(count: int) -> str:
+    """What to tell a worker about young people left out because they were erased: a count, never who."""
+    who = "young person" if count == 1 else "young people"
+    return (
+        f"{count} {who} left out, erased at their request (privacy erase): take them off your list, or import "
+        "with --include-erased to add them back on purpose"
+    )
 
 
 def heading_key(heading: str) -> str:
@@ -295,13 +306,15 @@ def parse_date_of_birth(text: str, *, today: date, status: str | None = None) ->
 
 
 def import_participants(
-    *, session: Session, vault: PhoneVault, handle: TextIO, today: date | None = None
+    *, session: Session, vault: PhoneVault, handle: TextIO, today: date | None = None, include_erased: bool = False
 ) -> ImportReport:
     """Create or update a participant per good row (matched on phone), reporting bad rows by line.
 
     A number that appears again later in the same file is a bad row (naming the earlier line): the
     first row is kept, never silently overwritten by the repeat. Columns the import does not need are
-    left out (`report.ignored`); a header it cannot use raises CsvShapeError.
+    left out (`report.ignored`); a header it cannot use raises CsvShapeError. A number marked as erased
+    (`privacy erase`: `ErasedNumber`) is left out and counted (`report.erased`), unless `include_erased`, which
+    adds them back and removes the mark.
     """
     today = today or utcnow().date()
     reader = csv.DictReader(handle)
@@ -326,6 +339,12 @@ def import_participants(
             if kept != values["area"]:
                 report.areas.setdefault(values["area"], kept)
             values["area"] = kept
+        mark = session.get(ErasedNumber, vault.hash(values["phone"]))
+        if mark is not None:
+            if not include_erased:
+                report.erased += 1
+                continue
+            session.delete(mark)
         _upsert(session, vault, values, report)
     return report
 

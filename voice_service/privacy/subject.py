@@ -25,6 +25,7 @@ from ..models import (
     AuditEvent,
     ChatSession,
     Conversation,
+    ErasedNumber,
     HeldBack,
     Message,
     OptOut,
@@ -184,6 +185,8 @@ def export_subject(
     held["chat_sessions"] = [_row(c, drop=("token_hash",)) for c in _of(session, ChatSession, participant)]
     opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
+    erased = session.get(ErasedNumber, subject.phone_hash) if subject.phone_hash else None
+    held["erased"] = _row(erased, drop=("phone_hash",)) if erased else None
     held["audit"] = [_row(event, drop=("actor_id", "ip"), actor=staff_name(event.actor, staff)) for event in audit]
     held["spool"] = [item.as_dict() for item in _spooled(session, subject, spool)]
     # After gathering, so their copy does not list its own making; committed with the caller's transaction.
@@ -337,7 +340,9 @@ def erase_subject(
     message, the excerpt, the worker's free-text note or any link to them.
     A STOP survives by default (`keep_opt_out`): only the keyed hash stays in the opt-out register (the
     word they used becomes "STOP"), so a re-imported list can never text them again; an opt-out must
-    outlive the data, or erasing someone would undo their STOP.
+    outlive the data, or erasing someone would undo their STOP. By default, too, the number of someone held is
+    marked as erased (`ErasedNumber`: its keyed hash and when), so the council's next import leaves them out
+    rather than adding them back unseen; `keep_opt_out=False` keeps neither.
     """
     now = now or utcnow()
     report = ErasureReport()
@@ -390,9 +395,13 @@ def erase_subject(
     session.flush()
     if subject.phone_hash is not None and not keep_opt_out:
         report.opt_outs = _count(session.exec(delete(OptOut).where(col(OptOut.phone_hash) == subject.phone_hash)))
+        session.exec(delete(ErasedNumber).where(col(ErasedNumber.phone_hash) == subject.phone_hash))
     elif subject.phone_hash is not None:
         # The suppression entry keeps nothing of theirs but the keyed hash and when.
         session.exec(update(OptOut).where(col(OptOut.phone_hash) == subject.phone_hash).values(keyword="STOP"))
+        if participant is not None and session.get(ErasedNumber, subject.phone_hash) is None:
+            # The mark an import reads (`importer.import_participants`): the keyed hash and when, nothing else.
+            session.add(ErasedNumber(phone_hash=subject.phone_hash, erased_at=now))
     if participant is not None:
         session.delete(participant)
         session.flush()

@@ -180,6 +180,7 @@ def participants_import_confirm():
     except CsvShapeError as exc:
         return render_template("admin/participants_import.html", columns=COLUMNS, error=str(exc).capitalize()), 400
     skipped = f"; {len(report.problems)} bad rows left out" if report.problems else ""
+    skipped += f"; {report.erased} erased at their request left out" if report.erased else ""
     flash(
         f"Imported: {report.created} added, {report.updated} updated, {report.unchanged} unchanged{skipped}", "success"
     )
