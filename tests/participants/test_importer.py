@@ -61,12 +61,13 @@ def test_reimport_updates_rather_than_duplicates(services):
     run_import(services, GOOD_AND_BAD)
     report = run_import(
         services,
-        "phone,first_name,status,date_of_birth,area\n+447700900401,Amira,care_leaver,2011-03-04,East\n07700900402,Jay,care_leaver,2004-06-15,South\n",
+        # Amira, born 2011, is in care still: a care leaver is 16 or over (trial 10, T10-8); her area changes.
+        "phone,first_name,status,date_of_birth,area\n+447700900401,Amira,in_care,2011-03-04,East\n07700900402,Jay,care_leaver,2004-06-15,South\n",
     )
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
     with Session(services.engine) as session:
         amira = session.exec(select(Participant).where(Participant.first_name == "Amira")).scalars().one()
-        assert (amira.status, amira.area) == ("care_leaver", "East")
+        assert (amira.status, amira.area) == ("in_care", "East")
         assert len(session.exec(select(Participant)).scalars().all()) == 3
 
 
@@ -350,3 +351,38 @@ def test_a_date_of_birth_too_old_names_the_range_of_the_rows_status():
         parse_date_of_birth("01/01/1990", today=TODAY, status=ParticipantStatus.IN_CARE)
     with pytest.raises(ValueError, match="care leavers are supported up to 25"):
         parse_date_of_birth("01/01/1990", today=TODAY, status=ParticipantStatus.CARE_LEAVER)
+
+
+def test_a_status_the_age_contradicts_is_a_bad_row_saying_which(services):
+    """Trial 10, T10-8: a "Care leaver" aged 12 was imported. A care leaver is 16 or over (Relevant, Former
+    relevant and Qualifying all are) and a child in care is under 18; a row whose date of birth contradicts its
+    status is refused by line, saying what disagrees (never the number), and the rest of the file is kept."""
+    rows = (
+        "phone,first_name,status,date_of_birth,area\n"
+        "07700 900871,Ann,Care leaver,01/06/2014,North\n"  # 12
+        "07700 900872,Bo,Relevant,01/06/2011,North\n"  # 15
+        "07700 900873,Cy,Looked after,01/06/2007,North\n"  # 19
+        "07700 900874,Di,care_leaver,30/11/2010,North\n"  # 16 today: a care leaver
+        "07700 900875,Ed,in_care,01/12/2008,North\n"  # 17 until tomorrow: in care
+        "07700 900876,Fi,care_leaver,,North\n"  # no date of birth: nothing to contradict
+    )
+    with session_scope(services.engine) as session:
+        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows), today=TODAY)
+    assert report.created == 3
+    assert report.problems == [
+        (
+            2,
+            "status 'Care leaver' but date_of_birth makes them 12: care leavers are 16 or over (write In care if "
+            "they are still in care, or check the date of birth)",
+        ),
+        (
+            3,
+            "status 'Relevant' but date_of_birth makes them 15: care leavers are 16 or over (write In care if "
+            "they are still in care, or check the date of birth)",
+        ),
+        (
+            4,
+            "status 'Looked after' but date_of_birth makes them 19: children in care are under 18 (write Care "
+            "leaver if they have left care, or check the date of birth)",
+        ),
+    ]

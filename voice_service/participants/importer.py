@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from ..dates import DateError, ShortYear, parse_uk_date
 from ..models import ErasedNumber, Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
-from .groups import area_as_typed, area_key
+from .groups import age_on, area_as_typed, area_key
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
 REQUIRED = ("phone", "status")
@@ -305,6 +305,31 @@ def parse_date_of_birth(text: str, *, today: date, status: str | None = None) ->
     return value
 
 
+# The ages a status can hold (trial 10, T10-8): a child in care is under 18 ("Eligible" is 16 or 17 and still in
+# care); a care leaver is 16 or over ("Relevant" 16-17, "Former relevant" 18-25, "Qualifying" from 16). Over 30
+# is refused for either by `parse_date_of_birth`.
+CARE_LEAVER_FROM = 16
+IN_CARE_UNDER = 18
+
+
+def status_age_problem(written: str, status: str, age: int | None) -> str | None:
+    """Why a row's status and its age (from its date of birth) cannot both be right, or None when they agree."""
+    if age is None:
+        return None
+    said = f"status {written!r} but date_of_birth makes them {age}"
+    if status == ParticipantStatus.CARE_LEAVER and age < CARE_LEAVER_FROM:
+        return (
+            f"{said}: care leavers are {CARE_LEAVER_FROM} or over "
+            "(write In care if they are still in care, or check the date of birth)"
+        )
+    if status == ParticipantStatus.IN_CARE and age >= IN_CARE_UNDER:
+        return (
+            f"{said}: children in care are under {IN_CARE_UNDER} "
+            "(write Care leaver if they have left care, or check the date of birth)"
+        )
+    return None
+
+
 def import_participants(
     *, session: Session, vault: PhoneVault, handle: TextIO, today: date | None = None, include_erased: bool = False
 ) -> ImportReport:
@@ -362,18 +387,22 @@ def _read_row(row: dict, today: date) -> dict:
         said = str(exc)
         raise ValueError(said if MOBILE_NEEDED in said else f"{said} ({MOBILE_NEEDED})") from None
     # As a council's spreadsheet or case system writes it: "In care", "LAC", "Care leaver", "C2", "Relevant".
-    status = read_status((row.get("status") or "").strip())
+    written_status = (row.get("status") or "").strip()
+    status = read_status(written_status)
     first_name = (row.get("first_name") or "").strip() or None
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
     area = " ".join((row.get("area") or "").split()) or None
     if area and len(area) > 80:
         raise ValueError("area is longer than 80 characters")
+    date_of_birth = parse_date_of_birth(row.get("date_of_birth") or "", today=today, status=status)
+    if (problem := status_age_problem(written_status, status, age_on(date_of_birth, today))) is not None:
+        raise ValueError(problem)
     values = {
         "phone": phone,
         "first_name": first_name,
         "status": status,
-        "date_of_birth": parse_date_of_birth(row.get("date_of_birth") or "", today=today, status=status),
+        "date_of_birth": date_of_birth,
         "area": area,
     }
     # Only a file with a language column sets it: one without (an older export) leaves a Welsh speaker Welsh.
