@@ -386,3 +386,46 @@ def test_a_status_the_age_contradicts_is_a_bad_row_saying_which(services):
             "leaver if they have left care, or check the date of birth)",
         ),
     ]
+
+
+def test_a_file_with_headings_and_no_rows_says_so_and_exits_1(services, tmp_path):
+    """Trial 10, T10-10 (b): a header and no rows (or only blank lines) imported nothing and said nothing, exit 0.
+    It is an unusable file like an empty one: said plainly, exit 1, as the dashboard's upload says too."""
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    with pytest.raises(CsvShapeError, match="headings but no rows"):
+        run_import(services, "phone,first_name,status\n\n\n")
+    for name, text in (("header.csv", "Mobile number,Status\r\n"), ("empty.csv", "")):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+        assert result.exit_code == 1, result.output
+        said = {"header.csv": "the file has headings but no rows: nothing to import", "empty.csv": "the file is empty"}
+        assert f"{name}: {said[name]}" in result.output
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read(services, separator):
+    """Trial 10, T10-10 (a): Excel in some locales saves "CSV" with semicolons; the message listed one heading
+    "Mobile number;Forename;..." as missing. The header says how the columns are separated, so such a file is read."""
+    text = separator.join(["Mobile number", "Forename", "Legal status", "DOB", "Area"]) + "\r\n"
+    text += separator.join(["07700 900881", "Ana, Jr", "CLA", "03/04/2012", "North"]) + "\r\n"
+    text += separator.join(["07700 900882", "Ben", "Care leaver", "01/02/2005", "South"]) + "\r\n"
+    report = run_import(services, text.replace("Ana, Jr", '"Ana; Jr"') if separator == ";" else text)
+    assert report.ok and report.created == 2, report.problems
+    with Session(services.engine) as session:
+        people = {p.first_name: (p.status, p.area) for p in session.exec(select(Participant)).scalars()}
+    first = "Ana; Jr" if separator == ";" else "Ana, Jr"
+    assert people == {first: ("in_care", "North"), "Ben": ("care_leaver", "South")}
+
+
+def test_a_file_whose_separator_gives_no_usable_header_names_its_headings(services):
+    """Split by semicolons the headings are read (and what is missing is named), not one long heading."""
+    with pytest.raises(CsvShapeError) as caught:
+        run_import(services, "Forename;Legal status;DOB\nAna;CLA;03/04/2012\n")
+    said = str(caught.value)
+    assert "missing: phone" in said and "'Forename', 'Legal status', 'DOB'" in said

@@ -27,6 +27,7 @@ def participants() -> None:
 def participants_import(state: AppState, file, include_erased: bool) -> None:
     """Import FILE.csv (phone,first_name,status,date_of_birth,area,language): bad rows reported by line, good rows kept.
 
+    Columns may be separated by commas, semicolons (Excel in some locales) or tabs: the header line says which.
     Headings are read as a council writes them ("Mobile number", "First Name", "Date of Birth" or "DOB",
     "Legal status", "Locality"); other columns ("Social worker", "Notes") are left out, unread, and named.
     Status: in_care or care_leaver ("Looked after", "LAC", "CLA", legal-status codes such as C2, V2 or S20, and
@@ -39,8 +40,9 @@ def participants_import(state: AppState, file, include_erased: bool) -> None:
     --include-erased.
 
     Exit status: 0 when every row was imported (or left out as erased); 1 when any row was rejected (the others
-    are kept; each rejected row is named by line on standard error), or when the file could not be read or the
-    database reached (nothing imported); 2 when the command was used wrongly (no such file).
+    are kept; each rejected row is named by line on standard error), or when the file could not be read (empty,
+    or headings but no rows) or the database reached (nothing imported); 2 when the command was used wrongly
+    (no such file).
     """
     try:
         text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1

@@ -342,13 +342,16 @@ def import_participants(
     adds them back and removes the mark.
     """
     today = today or utcnow().date()
-    reader = csv.DictReader(handle)
+    text = handle.read()
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator(text))
     header, ignored = read_header(list(reader.fieldnames or []))
     reader.fieldnames = header
     report = ImportReport(ignored=ignored)
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     spellings = known_spellings(session)
+    rows = 0
     for row in reader:
+        rows += 1
         line = reader.line_num
         try:
             values = _read_row(row, today)
@@ -371,7 +374,28 @@ def import_participants(
                 continue
             session.delete(mark)
         _upsert(session, vault, values, report)
+    if not rows:
+        raise CsvShapeError("the file has headings but no rows: nothing to import")
     return report
+
+
+# How a list's columns may be separated: commas, semicolons (Excel's "CSV" where a comma is the decimal mark) or tabs.
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(text: str) -> str:
+    """How the file's columns are separated, read from its header line: the first of `SEPARATORS` that splits it
+    into headings the import can use (`read_header`); else the one that splits it most, so that an error names
+    the headings one by one ("'Forename', 'DOB'") rather than as one long heading. A comma when it is all the same."""
+    first = text.split("\n", 1)[0]
+    split = {mark: next(csv.reader([first], delimiter=mark), []) for mark in SEPARATORS}
+    for mark, headings in split.items():
+        try:
+            read_header(headings)
+        except CsvShapeError:
+            continue
+        return mark
+    return max(SEPARATORS, key=lambda mark: len(split[mark]))
 
 
 def _read_row(row: dict, today: date) -> dict:
