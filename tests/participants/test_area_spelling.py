@@ -1,6 +1,5 @@
 """Tester finding: the importer kept an area as typed, so "north", "North " and "NORTH" were three areas in filters
-and breakdowns. An area is now one area whatever its case and spacing, kept as the council first wrote it: as it is
-on the list already, or as the file first writes it."""
+and breakdowns. An area is now one area whatever its case and spacing, written as the latest import first writes it."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from sqlmodel import Session, col, select
 from tests.factories import phone_number
 from voice_service.db import session_scope
 from voice_service.models import Participant
-from voice_service.participants.importer import area_key, import_participants, known_spellings
+from voice_service.participants.importer import area_key, import_participants, list_spellings
 from voice_service.rounds.membership import area_as_written, area_is, known_areas, same_area
 
 TODAY = date(2026, 12, 1)
@@ -65,26 +64,36 @@ def test_one_file_writes_an_area_once_as_it_first_writes_it(services):
         assert known_areas(session) == ["North", "North Worcester", "redditch"]
 
 
-def test_an_area_already_on_the_list_keeps_its_spelling_on_later_imports(services):
-    _import(services, (1, "Ava", "North Worcester"))
-    report = _import(
-        services, (2, "Ben", "NORTH WORCESTER"), (3, "Cal", " north worcester"), (1, "Ava", "north worcester")
-    )
-    assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 1)
-    assert set(_areas(services).values()) == {"North Worcester"}
+def test_a_later_import_writes_an_area_its_way_for_everyone_on_the_list(services):
+    """Trial 10, T10-10 (c): the spelling first imported was kept for ever, so a council that put "north worcester"
+    right on its list could not put it right here. The latest import's spelling (the first in its file) is now the
+    area's, for everyone on the list with that area, and the report says which spellings it replaced."""
+    _import(services, (1, "Ava", "north worcester"), (4, "Dan", "South"))
+    report = _import(services, (2, "Ben", "North Worcester"), (3, "Cal", "NORTH WORCESTER"))
+    assert report.ok and (report.created, report.updated, report.unchanged) == (2, 0, 0)
+    assert _areas(services) == {
+        "Ava": "North Worcester",
+        "Dan": "South",
+        "Ben": "North Worcester",
+        "Cal": "North Worcester",
+    }
+    assert report.areas == {"NORTH WORCESTER": "North Worcester"}
+    assert report.respelled == {"north worcester": "North Worcester"}
+    again = _import(services, (1, "Ava", "North Worcester"))
+    assert (again.unchanged, again.respelled, again.areas) == (1, {}, {})
 
 
-def test_a_list_that_already_holds_two_spellings_keeps_the_older_for_new_rows(services):
-    """Areas imported before this change: "north" (first) and "North". Each new row takes the older, so the list
-    comes together on one spelling as the council imports again."""
+def test_a_list_that_already_holds_two_spellings_takes_the_new_one(services):
+    """Areas imported before spellings were joined ("north" and "North"): an import writing "NORTH" writes all so."""
     with session_scope(services.engine) as session:
         for name, area in (("Old", "north"), ("Mid", "North")):
             session.add(Participant(first_name=name, area=area, status="in_care"))
             session.flush()
     with Session(services.engine) as session:
-        assert known_spellings(session) == {"north": "north"}
-    _import(services, (3, "New", "NORTH"))
-    assert _areas(services)["New"] == "north"
+        assert list_spellings(session) == {"north": ["North", "north"]}
+    report = _import(services, (3, "New", "NORTH"))
+    assert set(_areas(services).values()) == {"NORTH"}
+    assert report.respelled == {"North": "NORTH", "north": "NORTH"}
 
 
 def test_case_and_spaces_do_not_matter():
@@ -107,3 +116,21 @@ def test_two_spaces_inside_an_area_are_one_everywhere(services):
             assert sorted(chosen) == ["Ava", "Ben"], wanted
             assert area_as_written(session, wanted) == "North East"
     assert same_area("North  East", "north east") and not same_area("North", "north east")
+
+
+def test_the_command_line_names_the_spellings_it_replaced(services, tmp_path):
+    from click.testing import CliRunner
+
+    from tests.outbox.helpers import environment
+    from voice_service.cli import main
+
+    _import(services, (1, "Ava", "redditch"))
+    path = tmp_path / "list.csv"
+    path.write_text(HEADER + f"{phone_number(2)},Ben,in_care,2011-03-04,Redditch\n", encoding="utf-8")
+    env = environment(services.config) | {"VOICE_CONFIG": ""}
+    result = CliRunner().invoke(main, ["participants", "import", str(path)], env=env)
+    assert result.exit_code == 0, result.output
+    assert (
+        'list.csv: areas on the list now written as this file writes them: "redditch" is now "Redditch"'
+        in result.output
+    )

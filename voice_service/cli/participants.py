@@ -36,8 +36,9 @@ def participants_import(state: AppState, file, include_erased: bool) -> None:
     YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
     text cannot reach) is a bad row. Language (optional column): en/English or cy/Welsh/Cymraeg, blank is
     English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.
-    A young person erased at their request (`privacy erase`) is left out and counted, never named, unless
-    --include-erased.
+    An area is one area whatever its case and spacing, written as the latest import first writes it, for
+    everyone on the list (a note names each spelling it replaced). A young person erased at their request
+    (`privacy erase`) is left out and counted, never named, unless --include-erased.
 
     Exit status: 0 when every row was imported (or left out as erased); 1 when any row was rejected (the others
     are kept; each rejected row is named by line on standard error), or when the file could not be read (empty,
@@ -59,6 +60,9 @@ def participants_import(state: AppState, file, include_erased: bool) -> None:
         raise click.ClickException(f"{file.name}: {exc}") from None
     if report.ignored:
         click.echo(f"{file.name}: {ignored_note(report.ignored)}")
+    if report.respelled:
+        said = "; ".join(f'"{was}" is now "{now}"' for was, now in sorted(report.respelled.items()))
+        click.echo(f"{file.name}: areas on the list now written as this file writes them: {said}")
     if report.erased:
         click.echo(f"{file.name}: {erased_note(report.erased)}")
     for line, problem in report.problems:

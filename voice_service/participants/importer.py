@@ -9,8 +9,9 @@ An optional "Language" column says which language a young person's survey questi
 (`read_language`: en/English or cy/Welsh/Cymraeg; blank is English); a file without it leaves each
 participant's language as it was.
 An area is one area whatever its case and spacing (`area_key`: "north", "North " and "NORTH" alike): it is
-kept as the council first wrote it, on the list already or earlier in the file (`known_spellings`), so filters,
-cohorts and the summary never see two.
+written as the latest import first writes it, for everyone on the list with that area (`list_spellings`), so
+filters, cohorts and the summary never see two, and a council that corrects a spelling on its own list corrects it
+here with its next import.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
 
-from sqlalchemy import func
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ..dates import DateError, ShortYear, parse_uk_date
@@ -73,8 +74,10 @@ class ImportReport:
     unchanged: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # headings of columns not read, as the file writes them
-    # Areas written another way than the one already kept (as written -> as kept): "north" -> "North".
+    # Areas the file writes another way than it first did (as written -> as kept): "north" -> "North".
     areas: dict[str, str] = field(default_factory=dict)
+    # Spellings on the list already that this file writes another way, for everyone (was -> now): "north" -> "North".
+    respelled: dict[str, str] = field(default_factory=dict)
     # Rows left out because their young person was erased at their request (`privacy erase`): a count only.
     erased: int = 0
 
@@ -348,7 +351,8 @@ def import_participants(
     reader.fieldnames = header
     report = ImportReport(ignored=ignored)
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
-    spellings = known_spellings(session)
+    on_list = list_spellings(session)
+    spellings: dict[str, str] = {}  # area_key -> the file's first spelling
     rows = 0
     for row in reader:
         rows += 1
@@ -362,21 +366,31 @@ def import_participants(
         if earlier != line:
             report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
-        if values["area"] is not None:
-            kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
-            if kept != values["area"]:
-                report.areas.setdefault(values["area"], kept)
-            values["area"] = kept
         mark = session.get(ErasedNumber, vault.hash(values["phone"]))
         if mark is not None:
             if not include_erased:
                 report.erased += 1
                 continue
             session.delete(mark)
+        if values["area"] is not None:
+            kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
+            if kept != values["area"]:
+                report.areas.setdefault(values["area"], kept)
+            values["area"] = kept
         _upsert(session, vault, values, report)
     if not rows:
         raise CsvShapeError("the file has headings but no rows: nothing to import")
+    _respell(session, on_list, spellings, report)
     return report
+
+
+def _respell(session: Session, on_list: dict[str, list[str]], spellings: dict[str, str], report: ImportReport) -> None:
+    """Write each area the file names as the file first writes it, for everyone on the list who has it."""
+    for key, spelling in spellings.items():
+        others = [written for written in on_list.get(key, []) if written != spelling]
+        if others:
+            session.exec(update(Participant).where(col(Participant.area).in_(others)).values(area=spelling))
+            report.respelled.update(dict.fromkeys(others, spelling))
 
 
 # How a list's columns may be separated: commas, semicolons (Excel's "CSV" where a comma is the decimal mark) or tabs.
@@ -457,19 +471,13 @@ def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportRep
         report.unchanged += 1
 
 
-def known_spellings(session: Session) -> dict[str, str]:
-    """Each area on the list (by `area_key`) as the council first wrote it: the spelling of the first young
-    person imported with it, its spaces made single (`area_as_typed`). A list that already holds "North" and
-    "north" keeps the older."""
-    rows = session.exec(
-        select(col(Participant.area), func.min(col(Participant.id)))
-        .where(col(Participant.area).is_not(None))
-        .group_by(col(Participant.area))
-    ).all()
-    spellings: dict[str, str] = {}
-    for area, _ in sorted(rows, key=lambda row: row[1] or 0):
-        if area and area.strip():
-            spellings.setdefault(area_key(area), area_as_typed(area))
+def list_spellings(session: Session) -> dict[str, list[str]]:
+    """Each area on the list (by `area_key`) and every way it is stored, sorted: more than one only for areas
+    imported before spellings were joined ("north" and "North")."""
+    stored = session.exec(select(col(Participant.area)).where(col(Participant.area).is_not(None)).distinct()).all()
+    spellings: dict[str, list[str]] = {}
+    for area in sorted(area for area in stored if area and area.strip()):
+        spellings.setdefault(area_key(area), []).append(area)
     return spellings
 
 

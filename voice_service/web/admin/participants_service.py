@@ -287,6 +287,7 @@ class ImportPreview:
     staged: str = ""
     ignored: list[str] = field(default_factory=list)  # headings of columns left out, unread
     areas: dict[str, str] = field(default_factory=dict)  # areas written another way: as written -> as kept
+    respelled: dict[str, str] = field(default_factory=dict)  # spellings on the list this file replaces: was -> now
     erased: int = 0  # rows left out because their young person was erased at their request
 
     @property
@@ -312,6 +313,7 @@ def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: 
         problems=list(report.problems),
         ignored=list(report.ignored),
         areas=dict(report.areas),
+        respelled=dict(report.respelled),
         erased=report.erased,
         staged=_stager(secret_key).encrypt(zlib.compress(text.encode("utf-8"))).decode("ascii"),
     )
