@@ -78,3 +78,32 @@ def test_a_check_for_news_offers_what_the_last_reply_did(client, services):
     _close_alerts(services)
     news = _offers_as_replied(client, invited, invited.say(CARRY_ON))
     assert news["prompt"] == ""  # the question waiting is the last thing said
+
+
+def test_while_a_worker_talks_with_them_the_box_says_who_reads_what_they_send(client, services):
+    """Trial 11, T11-4: while a worker holds the conversation the service says nothing to their messages, and in a
+    chat that silence looked as if it had broken. The hint under the box says a worker reads what they send, in the
+    reply to each message and at a check for news, with no buttons; the worker's own words come at the check."""
+    from voice_service.db import session_scope
+    from voice_service.inbox import reply
+    from voice_service.models import ChatSession
+
+    user = _invited_chat(client, services, 66)
+    assert user.say("who is this")["hint"] != texts.TALKING_HINT  # kept for a worker, in the inbox
+    with session_scope(services.engine) as session:
+        chat = session.exec(select(ChatSession)).scalars().one()
+        reply(
+            session=session,
+            services=services,
+            participant_id=chat.participant_id,
+            text="Hi, it's Sam.",
+            by="w",
+            token="t1",
+        )
+    news = _news(client, user)
+    assert news["messages"][-1]["text"] == "Hi, it's Sam."
+    assert (news["quick_replies"], news["hint"]) == ([], texts.TALKING_HINT)
+    turn = user.say("ok thanks")
+    assert [m["from"] for m in turn["messages"]] in ([], ["you"])  # nothing said back to them
+    assert (turn["quick_replies"], turn["hint"]) == ([], texts.TALKING_HINT)
+    _offers_as_replied(client, user, turn)

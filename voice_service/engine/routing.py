@@ -697,7 +697,8 @@ class Awaiting:
     """What the conversation's next message will answer: nothing, an onboarding step, an invitation (or one
     they said no to that a YES would still take up: "declined", with nothing to re-ask) or a survey question,
     with the prompt to re-ask it ("" when there is nothing to ask), and the language it is asked in (the chat's
-    buttons are in it: `texts.button`)."""
+    buttons are in it: `texts.button`). `talking`: a worker holds the conversation, so nothing is asked and
+    the service says nothing to their messages (the chat says so under its box)."""
 
     kind: Literal["nothing", "onboarding", "invitation", "declined", "question", "paused"] = "nothing"
     prompt: str = ""
@@ -705,6 +706,7 @@ class Awaiting:
     question: Question | None = None
     survey: Survey | None = None
     language: str = "en"
+    talking: bool = False
 
 
 def awaiting(situation: Situation) -> Awaiting:
@@ -720,7 +722,8 @@ def awaiting(situation: Situation) -> Awaiting:
 def _awaiting(situation: Situation) -> Awaiting:
     """`awaiting`, with the prompt in the fixed (SMS) words."""
     if situation.opted_out or situation.talking_to_person:
-        return Awaiting()  # talking with a person: no survey or consent prompt under their message
+        # Talking with a person: no survey or consent prompt under their message.
+        return Awaiting(talking=situation.talking_to_person)
     if follows_disclosure(situation):
         # Nothing is offered while the alert is live (no survey or onboarding buttons): HELP then is a plea.
         return Awaiting()

@@ -549,6 +549,9 @@ CHAT_WELCOME_BACK_PLAIN = "Welcome back! "
 SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
 STOP_HINT = "You can type STOP to stop."
 CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
+# Under the box while a worker holds the conversation (the service says nothing then: trial 11, T11-4, silence
+# after each message looked as if the chat had broken).
+TALKING_HINT = "A worker is chatting with you here. They will see what you send."
 WELSH |= {
     CHAT_GREETING: (
         "Helo! Does dim arolwg yn aros amdanat ti nawr, ond gelli di ddweud unrhyw beth am dy ofal yma. "
@@ -563,6 +566,7 @@ WELSH |= {
     SKIP_OR_STOP_HINT: "Gelli di deipio SKIP i hepgor y cwestiwn hwn, neu STOP i stopio.",
     STOP_HINT: "Gelli di deipio STOP i stopio.",
     CHANGED_MIND_HINT: "Wedi newid dy feddwl? Tapia Ie i ddechrau'r arolwg.",
+    TALKING_HINT: "Mae gweithiwr yn sgwrsio gyda ti yma. Byddan nhw'n gweld beth rwyt ti'n ei anfon.",
 }
 
 

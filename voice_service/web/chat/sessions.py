@@ -103,7 +103,9 @@ def waiting_of(expected: Awaiting) -> Waiting:
         return Waiting(expected.prompt, paused_replies(language))
     if expected.kind == "declined":
         return Waiting(expected.prompt, declined_replies(language), declined_hint(language))
-    # Nothing asked (a text-in, a worker's thread, a live safeguarding alert): no SKIP or STOP under the box.
+    if expected.talking:  # a worker's thread: nothing asked, nothing said back, and the box says who reads it
+        return Waiting(expected.prompt, hint=texts.in_language(texts.TALKING_HINT, language))
+    # Nothing asked (a text-in, a live safeguarding alert): no SKIP or STOP under the box.
     return Waiting(expected.prompt)
 
 
