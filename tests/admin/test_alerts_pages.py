@@ -255,3 +255,28 @@ def test_a_one_minute_target_reads_as_one_minute(database_url):
         assert "Pick one up within 1 minute." in page
     finally:
         services.engine.dispose()
+
+
+def _textareas(page: str) -> dict[str, str]:
+    """Each textarea's id and what it holds, as the page gives it back."""
+    return {id_: text for id_, text in re.findall(r'<textarea[^>]* id="([^"]+)"[^>]*>([^<]*)</textarea>', page)}
+
+
+def test_a_refused_form_keeps_the_note_typed_in_it_and_only_there(admin_client, users, disclose):
+    """Trial 11, T11-2: Close and Record action emptied the worker's note when they chose no option."""
+    raised = disclose("I want to hurt myself tonight")
+    users("duty", name="Alex Colleague")
+    duty = admin_client("duty")
+    path = f"/admin/alerts/{raised.alert_id}"
+    for form, sent, into in (
+        ("close", {"note": "Visited, plan in place"}, "close-note"),
+        ("action", {"note": "Spoke to Jo", "action": "ignored"}, "action-note"),
+        ("action", {"note": "Spoke to Jo"}, "action-note"),
+        ("hand-over", {"note": "Visit tomorrow", "to": "someone@elsewhere.test"}, "handover-note"),
+        ("acknowledge", {"note": "x" * 2001}, "ack-note"),
+    ):
+        refused = duty.post_form(f"{path}/{form}", sent)
+        assert refused.status_code == 400, form
+        boxes = _textareas(refused.get_data(as_text=True))
+        assert boxes[into] == sent["note"], form
+        assert all(text == "" for id_, text in boxes.items() if id_ != into), (form, boxes)

@@ -101,8 +101,18 @@ def next_step(alert: Alert) -> str:
     return "close" if alert.action_taken else "action"
 
 
-def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: str | None = None, status: int = 200):
-    """The alert page (with any form errors, and the full number only straight after a reveal)."""
+def _render(
+    alert_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    sent: str = "",
+    revealed: str | None = None,
+    status: int = 200,
+):
+    """The alert page (with any form errors, and the full number only straight after a reveal).
+
+    A refused form comes back as it was sent: `sent` names it (ack, action, close or handover), and
+    what was typed or chosen in it is put back there only, every other form on the page left empty."""
     me = current_user()
     assert me is not None
     now = utcnow()
@@ -133,6 +143,7 @@ def _render(alert_id: int, *, errors: dict[str, str] | None = None, revealed: st
         next_step=next_step(view.alert),
         errors=errors or {},
         form=request.form if errors else {},
+        sent=sent if errors else "",
         revealed=revealed,
         colleagues=colleagues,
         held=held,
@@ -195,11 +206,11 @@ def _note() -> tuple[str | None, str | None]:
     return note or None, None
 
 
-def _change(alert_id: int, action: str, change, success: str | Callable[[Session, Any], str]):
+def _change(alert_id: int, action: str, sent: str, change, success: str | Callable[[Session, Any], str]):
     """Run one change and audit it together; on a refusal from the safeguarding module, show why.
 
     `success` is the banner, or makes it from what `change` returned (in the same session): the
-    changed alert, or for a hand-over the alert and who took it over.
+    changed alert, or for a hand-over the alert and who took it over. `sent` names the form, as for `_render`.
     """
     me = current_user()
     assert me is not None
@@ -216,10 +227,10 @@ def _change(alert_id: int, action: str, change, success: str | Callable[[Session
             return redirect(url_for("admin.alert", alert_id=alert_id), code=303)
         except NotOnDutyTeam:
             session.rollback()
-            return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, status=400)
+            return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, sent=sent, status=400)
         except ValueError as problem:
             session.rollback()
-            return _render(alert_id, errors={"form": str(problem).capitalize()}, status=409)
+            return _render(alert_id, errors={"form": str(problem).capitalize()}, sent=sent, status=409)
         audit(action, subject_type="alert", subject_id=alert_id, session=session)
         banner = success if isinstance(success, str) else success(session, changed)
         session.commit()
@@ -233,10 +244,11 @@ def acknowledge_alert(alert_id: int):
     """Pick the alert up (with an optional note): re-notification and escalation stop."""
     note, problem = _note()
     if problem:
-        return _render(alert_id, errors={"ack-note": problem}, status=400)
+        return _render(alert_id, errors={"ack-note": problem}, sent="ack", status=400)
     return _change(
         alert_id,
         "alert.acknowledge",
+        "ack",
         lambda session, me: acknowledge(
             session=session, vault=services().vault, config=services().config, alert_id=alert_id, by=me, note=note
         ),
@@ -256,10 +268,11 @@ def record_alert_action(alert_id: int):
     if problem:
         errors["action-note"] = problem
     if errors:
-        return _render(alert_id, errors=errors, status=400)
+        return _render(alert_id, errors=errors, sent="action", status=400)
     return _change(
         alert_id,
         "alert.record_action",
+        "action",
         lambda session, me: record_action(
             session=session,
             vault=services().vault,
@@ -285,14 +298,15 @@ def hand_over_alert(alert_id: int):
     to = request.form.get("to", "")
     note, problem = _note()
     if problem:
-        return _render(alert_id, errors={"handover-note": problem}, status=400)
+        return _render(alert_id, errors={"handover-note": problem}, sent="handover", status=400)
     if not to.strip():
-        return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, status=400)
+        return _render(alert_id, errors={"to": "Select a colleague on the duty team"}, sent="handover", status=400)
     # Who may take an alert over is the safeguarding module's rule (an active duty account); a
     # refusal comes back as NotOnDutyTeam and is shown against the colleague field.
     return _change(
         alert_id,
         "alert.hand_over",
+        "handover",
         lambda session, me: hand_over(
             session=session,
             vault=services().vault,
@@ -324,7 +338,7 @@ def close_alert(alert_id: int):
     if problem:
         errors["close-note"] = problem
     if errors:
-        return _render(alert_id, errors=errors, status=400)
+        return _render(alert_id, errors=errors, sent="close", status=400)
 
     def change(session: Session, me: str) -> tuple[list[int], list[int]]:
         closed = close(
@@ -355,4 +369,4 @@ def close_alert(alert_id: int):
         words += [invited_words(invited, now_sent=True)] if invited else []
         return " ".join(words)
 
-    return _change(alert_id, "alert.close", change, banner)
+    return _change(alert_id, "alert.close", "close", change, banner)
