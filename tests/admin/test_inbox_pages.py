@@ -169,3 +169,18 @@ def test_a_message_says_which_survey_it_came_in_during_judged_when_it_came_in(se
     )
     assert "survey" not in heads["STOP"]
     assert b"during a survey" not in page.data
+
+
+def test_a_wrong_worker_is_shown_on_the_assign_list_not_the_reply_box(services, admin_client, client):
+    """Trial 11, T11-7: "Choose a worker from the list" sat under the reply box, and the summary linked to #reply."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    SmsPhone(client, phone_number(1)).send("can someone call me about my placement")
+    refused = admin_client("worker").post_form("/admin/inbox/1/assign", {"to": "99999"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert '<a href="#to">Choose a worker from the list</a>' in page and 'href="#reply"' not in page
+    select_tag = re.search(r'<select [^>]*id="to"[^>]*>', page).group(0)
+    assert "govuk-select--error" in select_tag and 'aria-describedby="to-error"' in select_tag
+    assert re.search(r'<p id="to-error" class="govuk-error-message">', page)
+    reply_box = re.search(r'<textarea [^>]*id="reply"[^>]*>', page).group(0)
+    assert "error" not in reply_box and "reply-error" not in page

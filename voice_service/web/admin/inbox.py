@@ -125,7 +125,10 @@ def _why_later(session: Session, participant_id: int, goes_at) -> str:
     return "night-time" if local.strftime("%H:%M") == start else "school hours and they are under 16"
 
 
-def _thread_page(participant_id: int, *, error: str | None = None, draft: str = "", status: int = 200):
+def _thread_page(
+    participant_id: int, *, error: str | None = None, field: str = "reply", draft: str = "", status: int = 200
+):
+    """The thread page; a refused form's `error` is shown on its `field` (the reply box, or `to` for Assign)."""
     with Session(services().engine) as session:
         try:
             current = thread(session=session, participant_id=participant_id, config=services().config)
@@ -164,6 +167,7 @@ def _thread_page(participant_id: int, *, error: str | None = None, draft: str = 
             me=_me(),
             token=secrets.token_urlsafe(16),
             error=error,
+            error_field=field,
             draft=draft,
             max_reply=MAX_REPLY,
             draft_segments=segments(draft),
@@ -240,7 +244,7 @@ def inbox_assign(participant_id: int):
         except LookupError:
             abort(404)
     if to and to not in workers and not (current is not None and current.assigned_to == to):
-        return _thread_page(participant_id, error="Choose a worker from the list", status=400)
+        return _thread_page(participant_id, error="Choose a worker from the list", field="to", status=400)
     try:
         with session_scope(services().engine) as session:
             conversation = assign(session=session, participant_id=participant_id, to=to or None, by=_me())
@@ -248,7 +252,7 @@ def inbox_assign(participant_id: int):
     except LookupError:
         abort(404)
     except InboxError as exc:
-        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+        return _thread_page(participant_id, error=str(exc).capitalize(), field="to", status=400)
     if to:
         with Session(services().engine) as session:
             to = display_names(session=session, emails=[to]).get(to, to)
