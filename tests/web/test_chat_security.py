@@ -364,3 +364,61 @@ def test_a_room_of_young_people_on_one_wifi_can_all_start_a_chat_with_the_shippe
     for _ in range(60):  # each a young person's own new chat, from the venue's one address
         user.start()
     user.post("/api/chat/sessions", {}, expect=429)
+
+
+def _started(client) -> str:
+    """A chat started with the no-JavaScript form; the page's csrf token."""
+    page = client.get("/chat").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    assert client.post("/chat/start", data={"csrf": csrf}).status_code == 303
+    return csrf
+
+
+def _box(page: str) -> str:
+    return re.search(r'<textarea [^>]*id="chat-text"[^>]*>([^<]*)</textarea>', page).group(1)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://elsewhere.example"}, {"Sec-Fetch-Site": "same-site"}],
+    ids=["no headers", "cross-site", "another origin", "same-site"],
+)
+def test_an_expired_page_keeps_the_message_in_the_box_and_says_where_help_is(client, services, headers):
+    """Trial 11, T11-5: a no-JavaScript Send on an expired page emptied the box. Not shown to come from our own
+    page, nothing is done with it, a disclosure included (another site may have sent it): put back, with the
+    help line."""
+    _started(client)
+    before = stored(services)
+    for text in ("can i change my social worker", RISKY):
+        refused = client.post("/chat/send", data={"csrf": "bad", "text": text}, headers=headers)
+        assert refused.status_code == 403
+        page = refused.get_data(as_text=True)
+        assert _box(page) == text
+        assert "send your message again" in page and "0800 1111" in page and "999" in page
+    assert stored(services) == before and count(services, Alert) == 0
+
+
+@pytest.mark.parametrize(
+    "headers", [{"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://localhost"}], ids=["same-origin", "our origin"]
+)
+def test_a_disclosure_sent_from_our_own_page_with_an_expired_token_is_still_handled(client, services, headers):
+    """Our own page (the browser says so) and this chat's own cookie: a worrying message goes on down the normal
+    path, as one over the length or rate limits does; chatter is still refused, kept in the box."""
+    _started(client)
+    ordinary = client.post("/chat/send", data={"csrf": "bad", "text": "hello"}, headers=headers)
+    assert ordinary.status_code == 403 and _box(ordinary.get_data(as_text=True)) == "hello"
+    assert count(services, Alert) == 0
+    assert client.post("/chat/send", data={"csrf": "bad", "text": RISKY}, headers=headers).status_code == 303
+    assert count(services, Alert) == 1
+    with Session(services.engine) as session:
+        assert RISKY in session.exec(select(Message.body).where(Message.direction == "in")).scalars().all()
+
+
+def test_a_disclosure_with_an_expired_token_and_no_chat_here_stores_nothing(client, services):
+    """Without this device's chat cookie there is no chat to put it in: nothing is stored, however it came."""
+    _started(client)
+    client.delete_cookie("voice_chat")
+    before = stored(services)
+    refused = client.post("/chat/send", data={"csrf": "bad", "text": RISKY}, headers={"Sec-Fetch-Site": "same-origin"})
+    assert refused.status_code in (403, 409)
+    assert count(services, Alert) == 0 and stored(services) == before

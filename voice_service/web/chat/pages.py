@@ -15,6 +15,7 @@ from .invites import participant_for_invite
 from .security import (
     CHAT_COOKIE,
     CLIENT_ID,
+    PAGE_EXPIRED,
     SLOW_DOWN,
     TOO_MANY_CHATS,
     BadInput,
@@ -26,7 +27,9 @@ from .security import (
     forget_device,
     hit,
     may_send,
+    said_from_our_page,
     set_chat_cookie,
+    worrying,
 )
 from .sessions import MAX_TEXT, InviteExpired, Waiting, deliver, find_chat, hash_token, open_chat, resume
 
@@ -130,16 +133,24 @@ def start():
 
 @bp.post("/chat/send")
 def send_form():
-    """Send a message or a quick reply with a plain form post (JavaScript off)."""
-    if not csrf_ok(request.form.get("csrf")):
-        return _page(None, error="This page has expired. Please send your message again.", status=403)
+    """Send a message or a quick reply with a plain form post (JavaScript off).
+
+    A refused message goes back in the box. A page whose token has expired is refused (403), unless the message
+    is worrying, this device's chat cookie came with it and the browser says it came from our own page: then it
+    goes on down the normal path, as one over a limit does, since no other site could have sent it
+    (docs/conversations.md)."""
     raw = request.form.get("text", "")
+    draft = raw if len(raw) <= MAX_TEXT * 2 else ""
+    token = request.cookies.get(CHAT_COOKIE)
+    page_ok = csrf_ok(request.form.get("csrf"))
+    if not page_ok and not (token and said_from_our_page()):
+        return _page(None, error=PAGE_EXPIRED, draft=draft, status=403)
     try:
         text = clean_text(raw)
     except BadInput as problem:
-        draft = raw if isinstance(raw, str) and len(raw) <= MAX_TEXT * 2 else ""
         return _page(None, error=problem.message, draft=draft, status=problem.status)
-    token = request.cookies.get(CHAT_COOKIE)
+    if not page_ok and not worrying(text):
+        return _page(None, error=PAGE_EXPIRED, draft=text, status=403)
     if not may_send(text, hash_token(token) if token else None):
         return _page(None, error=SLOW_DOWN, draft=text, status=429)
     # The form's own id makes a double-tapped Send count once.
@@ -170,13 +181,8 @@ def leave():
 
 def _from_our_page() -> bool:
     """True when a POST came from one of this service's pages, not another site."""
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin.rstrip("/") in {request.host_url.rstrip("/"), _services().config.app.public_url.rstrip("/")}
-    return csrf_ok(request.form.get("csrf"))
+    said = said_from_our_page()
+    return said if said is not None else csrf_ok(request.form.get("csrf"))
 
 
 @bp.errorhandler(HTTPException)

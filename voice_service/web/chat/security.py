@@ -57,6 +57,8 @@ SECURITY_HEADERS = {
 # (the limit is checked before anyone's chat is read).
 SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " + texts.HELP_ANY_AGE
 TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.HELP_ANY_AGE
+# A no-JavaScript Send from a page whose token has expired (or from another site): the words go back in the box.
+PAGE_EXPIRED = "This page has expired. Please send your message again. " + texts.HELP_ANY_AGE
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
 # An open chat page checking for news (a duty worker's reply) has limits of its own (`may_poll`): a young
@@ -181,7 +183,7 @@ def may_send(text: str, session_key: str | None) -> bool:
     within = hit("address", request.remote_addr or "-")
     if session_key is not None:
         within = hit("session", session_key) and within
-    return within or _worrying(text)
+    return within or worrying(text)
 
 
 def may_poll() -> bool:
@@ -199,13 +201,14 @@ def may_poll_chat(found: bool, session_key: str) -> bool:
     return hit("address", request.remote_addr or "-")
 
 
-def _worrying(text: str) -> bool:
+def worrying(text: str) -> bool:
+    """True when the safeguarding screen finds the text worrying (no database), or when the screen fails."""
     from ... import analysis
 
     try:
         return bool(analysis.screen(text, directory=current_app.extensions["voice"].conversations_dir).risk)
     except Exception:  # never let a fault in the screen refuse someone who may need help
-        log.exception("safeguarding screen failed on a chat message over a limit; letting it through")
+        log.exception("safeguarding screen failed on a chat message held back by a guard; letting it through")
         return True
 
 
@@ -233,6 +236,21 @@ def csrf_ok(token: str | None) -> bool:
     except BadData:
         return False
     return isinstance(signed, str) and hmac.compare_digest(signed, nonce)
+
+
+def said_from_our_page() -> bool | None:
+    """Whether the browser says a request came from one of this service's own pages: `Sec-Fetch-Site`, else
+    `Origin` against the configured `public_url` or the host it came to; None when it says neither. Another
+    site cannot make a browser say so."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site.lower() == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    ours = {_origin_of(current_app.extensions["voice"].config.app.public_url), _origin_of(request.host_url)}
+    ours.discard(None)
+    return _origin_of(origin) in ours
 
 
 def _origin_of(url: str) -> str | None:
@@ -321,7 +339,7 @@ def clean_text(value) -> str:
         # a rate limit is (`may_send`): a worrying one goes on down the normal path, stored (its first
         # MAX_LONG_TEXT characters), its alert raised, the help reply sent (trial 8 H6).
         kept = text[:MAX_LONG_TEXT].rstrip()
-        if not _worrying(kept):
+        if not worrying(kept):
             raise BadInput(413, "too_long", f"That message is too long. Please keep it under {MAX_TEXT:,} characters.")
         log.warning(
             "a worrying chat message over %s characters goes on: %s characters, %s kept", MAX_TEXT, len(text), len(kept)
