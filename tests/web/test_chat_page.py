@@ -11,6 +11,7 @@ from sqlmodel import Session
 from tests.factories import add_participants, launch, phone_number
 from voice_service.models import Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_token
+from voice_service.web.chat.security import NO_CHAT
 
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -114,10 +115,31 @@ def test_double_submitted_form_counts_once(client, services):
         assert len(session.exec(select(Message).where(Message.direction == "in")).scalars().all()) == 1
 
 
-def test_send_without_a_chat_asks_to_start_again(client):
-    response = form_post(client, "/chat/send", text="hello")
-    assert response.status_code == 409
-    assert "Press Start" in response.get_data(as_text=True)
+def test_send_without_a_chat_asks_to_start_again_and_keeps_the_words(client):
+    """As the API says it (404, the same words), with the help line, and the words back in the box."""
+    response = form_post(client, "/chat/send", text="hello there")
+    assert response.status_code == 404
+    page = unescape(response.get_data(as_text=True))
+    assert NO_CHAT in page and "0800 1111" in page
+    # No chat, so no box: the words go with the Start button, and starting sends them.
+    assert re.search(r'<input type="hidden" name="text" value="hello there">', page)
+    assert client.post("/chat/start", data={"csrf": csrf_of(page), "text": "hello there"}).status_code == 303
+    assert "hello there" in client.get("/chat").get_data(as_text=True)
+
+
+def test_a_worrying_message_to_a_chat_that_has_ended_starts_a_new_one_and_is_never_lost(client, services):
+    """Reviewer's finding: a stale chat cookie (the chat ran out), a good page token and a disclosure were refused
+    with an empty box, unscreened: no alert, no help reply. It now goes into a new chat, from our own page only."""
+    from voice_service.models import Alert
+
+    client.set_cookie("voice_chat", "a-chat-that-has-ended")
+    response = form_post(client, "/chat/send", text="i am going to kill myself tonight")
+    assert response.status_code == 303
+    assert response.headers.get("Set-Cookie", "").startswith("voice_chat=")
+    with Session(services.engine) as session:
+        assert len(session.exec(select(Alert)).scalars().all()) == 1
+    page = client.get("/chat").get_data(as_text=True)
+    assert "i am going to kill myself tonight" in page and "0800 1111" in page
 
 
 def test_a_first_visit_from_an_invite_gets_one_greeting(client, services):

@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from . import api_bp
 from .security import (
     CSRF_HEADER,
+    NO_CHAT,
     SLOW_DOWN,
     TOO_MANY_CHATS,
     BadInput,
@@ -35,8 +36,6 @@ from .security import (
 from .sessions import InviteExpired, deliver, find_chat, hash_token, news, open_chat, resume
 
 log = logging.getLogger(__name__)
-# True whether the chat has ended or was never started on this device.
-NO_CHAT = "There is no chat open here right now. You can start a new one."
 
 
 def _services():

@@ -15,6 +15,7 @@ from .invites import participant_for_invite
 from .security import (
     CHAT_COOKIE,
     CLIENT_ID,
+    NO_CHAT,
     PAGE_EXPIRED,
     SLOW_DOWN,
     TOO_MANY_CHATS,
@@ -93,8 +94,8 @@ def _page(invite: str | None, *, error: str | None = None, draft: str = "", stat
                 return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
             if chat is not None and chat.participant_id != invited.id:
                 chat = None  # a link for someone else: start their chat, don't show this one
-        if chat is None:
-            return _render(invite=invite, error=error, status=status)
+        if chat is None:  # their words ride with the Start button (`start` sends them into the new chat)
+            return _render(invite=invite, error=error, draft=draft, status=status)
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
     return _render(messages=messages, waiting=waiting, started=True, error=error, draft=draft, status=status)
@@ -126,6 +127,13 @@ def start():
     except InviteExpired:
         return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
     log.info("web chat started (form): invited=%s", bool(invite))
+    carried = request.form.get("text", "")
+    if carried.strip():
+        # What they wrote to a chat that had ended (`send_form` refused it, keeping it with this button): sent now.
+        try:
+            deliver(services=services, token=started.token, text=clean_text(carried), client_id=None)
+        except BadInput:
+            pass  # only a start, then: the box is there for them to write again
     response = redirect(url_for("chat.page", _anchor="latest"), code=303)
     set_chat_cookie(response, started.token)
     return response
@@ -154,11 +162,22 @@ def send_form():
     if not may_send(text, hash_token(token) if token else None):
         return _page(None, error=SLOW_DOWN, draft=text, status=429)
     # The form's own id makes a double-tapped Send count once.
-    turn = deliver(services=_services(), token=token, text=text, client_id=_form_id(request.form.get("id")))
+    services, client_id = _services(), _form_id(request.form.get("id"))
+    turn = deliver(services=services, token=token, text=text, client_id=client_id)
+    started = None
+    if turn is None and worrying(text) and (page_ok or said_from_our_page()):
+        # Their chat has ended (it ran out, or this device's cookie is stale), and what they wrote is worrying: it is
+        # never lost. A new chat is started for it, from our own page, and it goes on down the normal path: screened,
+        # stored, alerted, with the help reply (reviewer's finding: it was refused with an empty box).
+        started = open_chat(services=services, invite=None)
+        turn = deliver(services=services, token=started.token, text=text, client_id=client_id)
     if turn is None:
-        return _page(None, error="There is no chat open here right now. Press Start to begin one.", status=409)
+        return _page(None, error=NO_CHAT, draft=text, status=404)
     log.info("web chat message handled (form): duplicate=%s alert=%s", turn.duplicate, turn.alert)
-    return redirect(url_for("chat.page", _anchor="latest"), code=303)
+    response = redirect(url_for("chat.page", _anchor="latest"), code=303)
+    if started is not None:
+        set_chat_cookie(response, started.token)
+    return response
 
 
 def _form_id(value: str | None) -> str | None:

@@ -59,6 +59,8 @@ SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " +
 TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.HELP_ANY_AGE
 # A no-JavaScript Send from a page whose token has expired (or from another site): the words go back in the box.
 PAGE_EXPIRED = "This page has expired. Please send your message again. " + texts.HELP_ANY_AGE
+# A message to a chat that has ended, or was never started on this device: the API and the form say the same (404).
+NO_CHAT = "There is no chat open here right now. You can start a new one. " + texts.HELP_ANY_AGE
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
 # An open chat page checking for news (a duty worker's reply) has limits of its own (`may_poll`): a young
@@ -248,9 +250,13 @@ def said_from_our_page() -> bool | None:
     origin = request.headers.get("Origin")
     if origin is None:
         return None
+    return _origin_of(origin) in _our_origins()
+
+
+def _our_origins() -> set[str]:
+    """This service's own origins: the configured `public_url`'s and the host the request came to."""
     ours = {_origin_of(current_app.extensions["voice"].config.app.public_url), _origin_of(request.host_url)}
-    ours.discard(None)
-    return _origin_of(origin) in ours
+    return {origin for origin in ours if origin is not None}
 
 
 def _origin_of(url: str) -> str | None:
@@ -272,8 +278,7 @@ def same_origin_json() -> bool:
         return False
     if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
         return False
-    ours = {_origin_of(current_app.extensions["voice"].config.app.public_url), _origin_of(request.host_url)}
-    ours.discard(None)
+    ours = _our_origins()
     for header in ("Origin", "Referer"):
         value = request.headers.get(header)
         if value is not None and _origin_of(value) not in ours:
