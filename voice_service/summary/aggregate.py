@@ -132,9 +132,11 @@ class RoundFigures:
 
 
 def _age_years(session: Session, born: ColumnElement | Mapped, on: date | ColumnElement | Mapped) -> ColumnElement:
-    """Whole years between a date of birth and a day (a date, or a column), in the database's own date functions."""
+    """Whole years between a date of birth and a day (a date, or a timestamp column: its UTC day, as
+    `Round.opened_on` and the runs' stored bands take it), in the database's own date functions."""
     if session.get_bind().dialect.name == "postgresql":
-        when = on if isinstance(on, date) else cast(on, Date)
+        # A timestamptz cast to a date takes the session's time zone: the UTC day is asked for.
+        when = on if isinstance(on, date) else cast(func.timezone("UTC", on), Date)
         return cast(func.date_part("year", func.age(when, born)), Integer)
     day = on.isoformat() if isinstance(on, date) else func.date(on)
     return (
