@@ -184,3 +184,27 @@ def test_a_wrong_worker_is_shown_on_the_assign_list_not_the_reply_box(services, 
     assert re.search(r'<p id="to-error" class="govuk-error-message">', page)
     reply_box = re.search(r'<textarea [^>]*id="reply"[^>]*>', page).group(0)
     assert "error" not in reply_box and "reply-error" not in page
+
+
+def test_a_close_refused_is_said_in_the_summary_not_on_the_reply_box(services, admin_client):
+    """Trial 11, T11-7: Close's error linked to #reply. Close is refused only when nothing is waiting (closed
+    meanwhile), and then neither the reply box nor the Close form is on the page: the summary links nowhere."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    refused = admin_client("worker").post_form("/admin/inbox/1/close")
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "<li>There is nothing waiting from this young person</li>" in page
+    assert 'href="#reply"' not in page and "reply-error" not in page and 'id="nothing-waiting"' in page
+
+
+def test_a_referral_with_no_advocacy_address_links_to_no_form(services, admin_client, client):
+    """With no [advocacy] email there is no referral form, so the error summary says why with no link."""
+    add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
+    SmsPhone(client, phone_number(1)).send("i want an advocate")
+    refused = admin_client("worker").post_form("/admin/inbox/1/advocacy", {"note": "wants an advocate"})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "No advocacy service address is set up" in page and 'id="note"' not in page
+    assert 'href="#note"' not in page and 'href="#reply"' not in page and "reply-error" not in page
+    reply_box = re.search(r'<textarea [^>]*id="reply"[^>]*>', page).group(0)
+    assert "error" not in reply_box

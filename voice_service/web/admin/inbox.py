@@ -128,7 +128,9 @@ def _why_later(session: Session, participant_id: int, goes_at) -> str:
 def _thread_page(
     participant_id: int, *, error: str | None = None, field: str = "reply", draft: str = "", status: int = 200
 ):
-    """The thread page; a refused form's `error` is shown on its `field` (the reply box, or `to` for Assign)."""
+    """The thread page; a refused form's `error` is shown on its `field`: the reply box (`reply`), Assign's list
+    (`to`) or the advocacy referral's note (`note`). Close has no field (`close`): its error is in the summary alone,
+    as is any whose form the page no longer shows (the template's `on_page`)."""
     with Session(services().engine) as session:
         try:
             current = thread(session=session, participant_id=participant_id, config=services().config)
@@ -271,7 +273,7 @@ def inbox_close(participant_id: int):
     except LookupError:
         abort(404)
     except InboxError as exc:
-        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+        return _thread_page(participant_id, error=str(exc).capitalize(), field="close", status=400)
     flash("Conversation closed", "success")
     return redirect(url_for("admin.inbox"), code=303)
 
@@ -293,6 +295,6 @@ def inbox_advocacy(participant_id: int):
     except LookupError:
         abort(404)
     except InboxError as exc:
-        return _thread_page(participant_id, error=str(exc).capitalize(), status=400)
+        return _thread_page(participant_id, error=str(exc).capitalize(), field="note", status=400)
     flash("Referred to the advocacy service", "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
