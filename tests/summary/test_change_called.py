@@ -49,3 +49,23 @@ def test_the_rule_is_said_where_changes_are_worded():
     assert any(CHANGE_RULE in line for line in compared.methods)
     assert CHANGE_RULE in " ".join(render(compared, "md").decode().split())
     assert not any(CHANGE_RULE in line for line in summary_of(_safe_home(22, 24, 2)).methods)
+
+
+def test_each_questions_shares_are_called_by_the_same_rule_and_an_average_by_none():
+    """A reviewer's finding: the first page and the year report used the rule, but each question's own line in the
+    HTML and PDF still said "down 2 points since last round (worse)" on 46 answers. Its shares now use the one rule
+    (the negative share's sense turned: down is better), and an average's move is a figure only."""
+    summary = summary_of(_safe_home(22, 24, 2), _safe_home(23, 23, 1))  # 50% to 48% of 46
+    question = next(q for q in summary.questions if q.id == "safe_home")
+    assert (question.positive_trend.called, question.negative_trend.called) == ("about the same",) * 2
+    page = " ".join(render(summary, "html").decode().split())
+    assert "(worse)" not in page and "(better)" not in page
+    assert "down 2 points since last round (about the same)" in page
+    assert "up 2 points since last round (about the same)" in page
+    clear = summary_of(_safe_home(120, 280, 2), _safe_home(200, 200, 1))  # 50% to 30% of 400: worse both ways
+    question = next(q for q in clear.questions if q.id == "safe_home")
+    assert (question.positive_trend.called, question.negative_trend.called) == ("worse", "worse")
+    page = " ".join(render(clear, "html").decode().split())
+    assert 'class="worse">down 20 points since last round (worse)' in page
+    assert 'class="worse">up 20 points since last round (worse)' in page
+    assert "(better)" not in page and "(about the same)" not in page

@@ -170,6 +170,9 @@ class Trend:
     change: float | None
     # True when `previous` is None because a figure behind it was hidden in that round (not for want of answers).
     previous_hidden: bool = False
+    # A share's move in words (`formatting.change_called`, the sense already turned for a share where down is
+    # better): "better", "worse" or "about the same"; "" where no word is given (an average, a theme's count).
+    called: str = ""
 
 
 @dataclass(frozen=True)
@@ -670,6 +673,7 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
                 before.positive_share,
                 share_change(result.positive_share, before.positive_share),
                 before.share_is_hidden("positive"),
+                change_called(before.positive_share, result.positive_share, before.respondents, result.respondents),
             )
             if bands
             else None,
@@ -678,6 +682,9 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
                 before.negative_share,
                 share_change(result.negative_share, before.negative_share),
                 before.share_is_hidden("negative"),
+                _turned(
+                    change_called(before.negative_share, result.negative_share, before.respondents, result.respondents)
+                ),
             )
             if bands
             else None,
@@ -685,6 +692,11 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
             "previous_respondents": before.respondents,
         }
     )
+
+
+def _turned(called: str) -> str:
+    """`change_called`'s word for a share where down is better (the negative answers' share)."""
+    return {"better": "worse", "worse": "better"}.get(called, called)
 
 
 def _diff(now: float | None, before: float | None) -> float | None:
@@ -889,8 +901,8 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
     for q in questions:
         t = q.positive_trend
         if t and t.change is not None and t.previous is not None and round(t.change * 100) != 0:
-            # Better or worse only when clear of chance with the numbers behind it (`change_called`).
-            called = change_called(t.previous, q.positive_share, q.previous_respondents, q.respondents)
+            # Better or worse only when clear of chance with the numbers behind it (`change_called`, in the trend).
+            called = t.called
             tone = called if called in ("better", "worse") else "neutral"
             moves.append(
                 (
