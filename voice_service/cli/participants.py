@@ -5,7 +5,15 @@ import io
 import click
 
 from ..db import session_scope
-from ..participants.importer import CsvShapeError, decode_csv, erased_note, ignored_note, import_participants
+from ..participants.importer import (
+    CsvShapeError,
+    NotAddedBack,
+    decode_csv,
+    erased_note,
+    ignored_note,
+    import_participants,
+)
+from ..privacy import InvalidPhone, normalise_mobile
 from . import AppState, pass_state
 from .audited import audit
 
@@ -19,12 +27,16 @@ def participants() -> None:
 @click.argument("file", type=click.File("rb"))
 @click.option(
     "--include-erased",
-    is_flag=True,
-    help="Add back young people erased at their request (`privacy erase`), whom an import otherwise leaves out "
-    "and counts: only when they have asked to be on the list again.",
+    "include_erased",
+    metavar="PHONE",
+    multiple=True,
+    help="Add back the young person with this number, erased at their request (`privacy erase`), whom an import "
+    "otherwise leaves out and counts: only when they have asked to be on the list again. Give it once for each "
+    "person; other erased young people in the file are still left out. A number that is not erased, or has no "
+    "row in the file that can be imported, is refused (exit 1, nothing imported).",
 )
 @pass_state
-def participants_import(state: AppState, file, include_erased: bool) -> None:
+def participants_import(state: AppState, file, include_erased: tuple[str, ...]) -> None:
     """Import FILE.csv (phone,first_name,status,date_of_birth,area,language): bad rows reported by line, good rows kept.
 
     Columns may be separated by commas, semicolons (Excel in some locales) or tabs: the header line says which.
@@ -38,13 +50,17 @@ def participants_import(state: AppState, file, include_erased: bool) -> None:
     English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.
     An area is one area whatever its case and spacing, written as the latest import first writes it, for
     everyone on the list (a note names each spelling it replaced). A young person erased at their request
-    (`privacy erase`) is left out and counted, never named, unless --include-erased.
+    (`privacy erase`) is left out and counted, never named, unless named with --include-erased PHONE.
 
     Exit status: 0 when every row was imported (or left out as erased); 1 when any row was rejected (the others
     are kept; each rejected row is named by line on standard error), or when the file could not be read (empty,
-    or headings but no rows) or the database reached (nothing imported); 2 when the command was used wrongly
-    (no such file).
+    or headings but no rows), the database reached, or a number given to --include-erased added back (nothing
+    imported); 2 when the command was used wrongly (no such file, or --include-erased not a mobile number).
     """
+    try:
+        named = [normalise_mobile(phone) for phone in include_erased]
+    except InvalidPhone as exc:
+        raise click.BadParameter(str(exc), param_hint="--include-erased") from None
     try:
         text = decode_csv(file.read())  # the dashboard's reading rule: UTF-8 or a plain message, exit 1
     except CsvShapeError as exc:
@@ -53,11 +69,19 @@ def participants_import(state: AppState, file, include_erased: bool) -> None:
     try:
         with session_scope(services.engine) as session:
             report = import_participants(
-                session=session, vault=services.vault, handle=io.StringIO(text), include_erased=include_erased
+                session=session, vault=services.vault, handle=io.StringIO(text), include_erased=named
             )
             audit(session, "participant.import", subject_type="participant")
     except CsvShapeError as exc:
         raise click.ClickException(f"{file.name}: {exc}") from None
+    except NotAddedBack as refused:
+        for line, problem in refused.report.problems:
+            click.echo(f"{file.name}:{line}: {problem}", err=True)
+        for reason in refused.reasons:
+            click.echo(f"{file.name}: {reason}", err=True)
+        raise click.ClickException(
+            f"{file.name}: nothing imported, as a number given to --include-erased was not added back"
+        ) from None
     if report.ignored:
         click.echo(f"{file.name}: {ignored_note(report.ignored)}")
     if report.respelled:

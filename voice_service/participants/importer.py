@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TextIO
@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from ..dates import DateError, ShortYear, parse_uk_date
 from ..models import ErasedNumber, Participant, ParticipantStatus, utcnow
 from ..privacy import InvalidPhone, PhoneVault, normalise_mobile
+from ..privacy.phones import mask
 from .groups import age_on, area_as_typed, area_key
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
@@ -98,8 +99,8 @@ def erased_note(count: int) -> str:
     """What to tell a worker about young people left out because they were erased: a count, never who."""
     who = "young person" if count == 1 else "young people"
     return (
-        f"{count} {who} left out, erased at their request (privacy erase): take them off your list, or import "
-        "with --include-erased to add them back on purpose"
+        f"{count} {who} left out, erased at their request (privacy erase): take them off your list, or, for one "
+        "who has asked to be on it again, import with --include-erased and their number"
     )
 
 
@@ -263,6 +264,16 @@ class CsvShapeError(ValueError):
     """The file's header is wrong, so no row can be read."""
 
 
+class NotAddedBack(ValueError):
+    """A number named to add back (`include_erased`) that this import cannot add back, so nothing is imported:
+    each reason names the number masked (`phones.mask`); `report` holds the file's bad rows, to say them too."""
+
+    def __init__(self, reasons: list[str], report: ImportReport) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+        self.report = report
+
+
 def decode_csv(data: bytes) -> str:
     """The file as text (UTF-8, with or without Excel's byte-order mark), or CsvShapeError: the one reading
     rule of the dashboard's upload and `participants import` alike."""
@@ -334,15 +345,21 @@ def status_age_problem(written: str, status: str, age: int | None) -> str | None
 
 
 def import_participants(
-    *, session: Session, vault: PhoneVault, handle: TextIO, today: date | None = None, include_erased: bool = False
+    *,
+    session: Session,
+    vault: PhoneVault,
+    handle: TextIO,
+    today: date | None = None,
+    include_erased: Collection[str] = (),
 ) -> ImportReport:
     """Create or update a participant per good row (matched on phone), reporting bad rows by line.
 
     A number that appears again later in the same file is a bad row (naming the earlier line): the
     first row is kept, never silently overwritten by the repeat. Columns the import does not need are
     left out (`report.ignored`); a header it cannot use raises CsvShapeError. A number marked as erased
-    (`privacy erase`: `ErasedNumber`) is left out and counted (`report.erased`), unless `include_erased`, which
-    adds them back and removes the mark.
+    (`privacy erase`: `ErasedNumber`) is left out and counted (`report.erased`), unless `include_erased` names
+    it (numbers in E.164, matched by keyed hash): that row is added back and its mark removed, and only its. A named
+    number that is not marked, or has no row here that can be imported, raises NotAddedBack (nothing is imported).
     """
     today = today or utcnow().date()
     text = handle.read()
@@ -353,6 +370,9 @@ def import_participants(
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     on_list = list_spellings(session)
     spellings: dict[str, str] = {}  # area_key -> the file's first spelling
+    named = {vault.hash(phone): phone for phone in include_erased}
+    added_back: set[str] = set()
+    rejected: dict[str, int] = {}  # a named number's hash -> the line of its rejected row
     rows = 0
     for row in reader:
         rows += 1
@@ -361,17 +381,21 @@ def import_participants(
             values = _read_row(row, today)
         except ValueError as exc:
             report.problems.append((line, str(exc)))
+            if named and (phone_hash := _hash_of(vault, row.get("phone"))) in named:
+                rejected.setdefault(phone_hash, line)
             continue
         earlier = first_line.setdefault(values["phone"], line)
         if earlier != line:
             report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
-        mark = session.get(ErasedNumber, vault.hash(values["phone"]))
+        phone_hash = vault.hash(values["phone"])
+        mark = session.get(ErasedNumber, phone_hash)
         if mark is not None:
-            if not include_erased:
+            if phone_hash not in named:
                 report.erased += 1
                 continue
             session.delete(mark)
+            added_back.add(phone_hash)
         if values["area"] is not None:
             kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
             if kept != values["area"]:
@@ -380,8 +404,33 @@ def import_participants(
         _upsert(session, vault, values, report)
     if not rows:
         raise CsvShapeError("the file has headings but no rows: nothing to import")
+    reasons = [
+        _not_added_back(session, phone_hash, phone, rejected.get(phone_hash))
+        for phone_hash, phone in named.items()
+        if phone_hash not in added_back
+    ]
+    if reasons:
+        raise NotAddedBack(reasons, report)
     _respell(session, on_list, spellings, report)
     return report
+
+
+def _hash_of(vault: PhoneVault, written: str | None) -> str | None:
+    """The keyed hash of a cell's number, or None when it is not a mobile number."""
+    try:
+        return vault.hash(normalise_mobile(written or ""))
+    except InvalidPhone:
+        return None
+
+
+def _not_added_back(session: Session, phone_hash: str, phone: str, rejected_on: int | None) -> str:
+    """Why a number named to add back (`include_erased`) was not, its number masked."""
+    said = f"--include-erased {mask(phone)}"
+    if session.get(ErasedNumber, phone_hash) is None:
+        return f"{said}: not erased, so there is nothing to add back"
+    if rejected_on is not None:
+        return f"{said}: its row (line {rejected_on}) was rejected: put it right and import again"
+    return f"{said}: this file has no row with that number"
 
 
 def _respell(session: Session, on_list: dict[str, list[str]], spellings: dict[str, str], report: ImportReport) -> None:
