@@ -108,6 +108,23 @@ def test_include_erased_refuses_a_number_it_cannot_add_back(services, tmp_path):
     assert "960001" not in wrong.output
 
 
+def test_a_young_person_who_texts_in_again_is_updated_by_the_next_import(services, tmp_path):
+    """A mark outlives their return: once they text in (a new participant, the same keyed hash) the mark is stale,
+    so the import removes it and updates their row, not "left out" (review finding 3)."""
+    from voice_service.inbound.receive import receive
+
+    _import(services, tmp_path)
+    assert _cli(services, "privacy", "erase", "--phone", ERASED, "--yes").exit_code == 0
+    with Session(services.engine, expire_on_commit=False) as session:
+        receive(session=session, services=services, channel="sms", text="hi", provider_sid="SMback1", phone=ERASED)
+        session.commit()
+    again = _import(services, tmp_path)
+    assert again.exit_code == 0, again.output
+    assert "erased" not in again.output
+    assert "imported: 0 new, 1 updated, 1 unchanged, 0 rejected" in again.output
+    assert _names(services) == ["Nia", "Osian"] and _marks(services) == []
+
+
 def test_forget_opt_out_keeps_no_mark_either(services, tmp_path):
     _import(services, tmp_path)
     assert _cli(services, "privacy", "erase", "--phone", ERASED, "--yes", "--forget-opt-out").exit_code == 0

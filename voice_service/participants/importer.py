@@ -358,7 +358,8 @@ def import_participants(
     first row is kept, never silently overwritten by the repeat. Columns the import does not need are
     left out (`report.ignored`); a header it cannot use raises CsvShapeError. A number marked as erased
     (`privacy erase`: `ErasedNumber`) is left out and counted (`report.erased`), unless `include_erased` names
-    it (numbers in E.164, matched by keyed hash): that row is added back and its mark removed, and only its. A named
+    it (numbers in E.164, matched by keyed hash): that row is added back and its mark removed, and only its. A mark
+    whose number has a participant again (they texted in since) is stale: it is removed and the row kept. A named
     number that is not marked, or has no row here that can be imported, raises NotAddedBack (nothing is imported).
     """
     today = today or utcnow().date()
@@ -391,11 +392,12 @@ def import_participants(
         phone_hash = vault.hash(values["phone"])
         mark = session.get(ErasedNumber, phone_hash)
         if mark is not None:
-            if phone_hash not in named:
+            if phone_hash in named:
+                added_back.add(phone_hash)
+            elif not _has_returned(session, phone_hash):
                 report.erased += 1
                 continue
-            session.delete(mark)
-            added_back.add(phone_hash)
+            session.delete(mark)  # added back, or stale: they came back by texting in, so are on the list again
         if values["area"] is not None:
             kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
             if kept != values["area"]:
@@ -413,6 +415,12 @@ def import_participants(
         raise NotAddedBack(reasons, report)
     _respell(session, on_list, spellings, report)
     return report
+
+
+def _has_returned(session: Session, phone_hash: str) -> bool:
+    """Whether an erased number has a participant again (they texted in after the erasure), so its mark is stale:
+    checked here, on import, and not on each text in."""
+    return session.exec(select(Participant.id).where(col(Participant.phone_hash) == phone_hash)).first() is not None
 
 
 def _hash_of(vault: PhoneVault, written: str | None) -> str | None:
