@@ -121,7 +121,7 @@ def test_launch_without_a_status_invites_only_the_surveys_audience(services):
         [
             {"phone": phone_number(41), "status": "in_care", "age": 14},
             {"phone": phone_number(42), "status": "care_leaver", "age": 19},
-            {"phone": phone_number(43), "status": "care_leaver", "age": 30},
+            {"phone": phone_number(43), "status": "care_leaver", "age": 17},
         ],
     )
     with session_scope(services.engine) as session:

@@ -44,7 +44,7 @@ def participants_import(state: AppState, file, include_erased: tuple[str, ...]) 
     "Legal status", "Locality"); other columns ("Social worker", "Notes") are left out, unread, and named.
     Status: in_care or care_leaver ("Looked after", "LAC", "CLA", legal-status codes such as C2, V2 or S20, and
     "Eligible" are in_care; "Relevant", "Former relevant" and "Qualifying" are care_leaver); a care leaver under
-    16 or a child in care aged 18 or over (by date of birth) is a bad row. Dates of birth:
+    16 or over 25, or a child in care aged 18 or over (by date of birth), is a bad row. Dates of birth:
     YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
     text cannot reach) is a bad row. Language (optional column): en/English or cy/Welsh/Cymraeg, blank is
     English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.

@@ -285,10 +285,10 @@ def decode_csv(data: bytes) -> str:
         raise CsvShapeError('the file is not UTF-8 text: in Excel, "Save as" and choose "CSV UTF-8"') from None
 
 
-def parse_date_of_birth(text: str, *, today: date, status: str | None = None) -> date | None:
+def parse_date_of_birth(text: str, *, today: date) -> date | None:
     """Read a date of birth as the council writes dates (`dates.parse_uk_date`: YYYY-MM-DD, DD/MM/YYYY,
-    3 April 2009); empty means unknown. Raises ValueError with a plain reason, which for a date that makes
-    them over 30 names the age range of the row's `status` (in care: under 18; a care leaver: up to 25).
+    3 April 2009); empty means unknown. Raises ValueError with a plain reason. Whether the age it gives fits
+    the row's status is `status_age_problem`'s rule.
 
     A 2-digit year ("03/04/09") is refused, not guessed: the message says to write the year in full
     and shows the date with the full year that makes sense (not in the future).
@@ -309,20 +309,15 @@ def parse_date_of_birth(text: str, *, today: date, status: str | None = None) ->
         raise ValueError(f"date_of_birth {text!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY") from None
     if value > today:
         raise ValueError("date_of_birth is in the future")
-    age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
-    if age > 30:
-        if status == ParticipantStatus.IN_CARE:
-            raise ValueError(
-                f"date_of_birth makes them {age}; children in care are under 18: check the date of birth and the status"
-            )
-        raise ValueError(f"date_of_birth makes them {age}; care leavers are supported up to 25")
     return value
 
 
-# The ages a status can hold (trial 10, T10-8): a child in care is under 18 ("Eligible" is 16 or 17 and still in
-# care); a care leaver is 16 or over ("Relevant" 16-17, "Former relevant" 18-25, "Qualifying" from 16). Over 30
-# is refused for either by `parse_date_of_birth`.
+# The ages a status can hold, the one home of the importer's age rules (trial 10, T10-8; review finding 8): a child
+# in care is under 18 ("Eligible" is 16 or 17 and still in care); a care leaver is 16 to 25 ("Relevant" 16-17,
+# "Former relevant" 18-25, "Qualifying" from 16), the ages the service is for (docs/data-protection.md, section 6:
+# 11 to 25; the leaving-care duties end at 25; `groups.AGE_BANDS` end at 25).
 CARE_LEAVER_FROM = 16
+CARE_LEAVER_UP_TO = 25
 IN_CARE_UNDER = 18
 
 
@@ -336,6 +331,8 @@ def status_age_problem(written: str, status: str, age: int | None) -> str | None
             f"{said}: care leavers are {CARE_LEAVER_FROM} or over "
             "(write In care if they are still in care, or check the date of birth)"
         )
+    if status == ParticipantStatus.CARE_LEAVER and age > CARE_LEAVER_UP_TO:
+        return f"{said}: care leavers are supported up to {CARE_LEAVER_UP_TO} (check the date of birth)"
     if status == ParticipantStatus.IN_CARE and age >= IN_CARE_UNDER:
         return (
             f"{said}: children in care are under {IN_CARE_UNDER} "
@@ -490,7 +487,7 @@ def _read_row(row: dict, today: date) -> dict:
     area = " ".join((row.get("area") or "").split()) or None
     if area and len(area) > 80:
         raise ValueError("area is longer than 80 characters")
-    date_of_birth = parse_date_of_birth(row.get("date_of_birth") or "", today=today, status=status)
+    date_of_birth = parse_date_of_birth(row.get("date_of_birth") or "", today=today)
     if (problem := status_age_problem(written_status, status, age_on(date_of_birth, today))) is not None:
         raise ValueError(problem)
     values = {
