@@ -101,8 +101,9 @@ def test_once_acknowledged_a_new_message_sends_one_short_notice_per_quiet_period
     disclose(services, person, when=RAISED + timedelta(minutes=40))
     disclose(services, person, when=RAISED + timedelta(minutes=50))  # inside the 30-minute quiet period
     updates = outbox_rows(services, kind="alert_update")
-    assert len(updates) == 3  # one per route, once
+    assert len(updates) == 6  # one per route at once; one per route at the quiet period's end, never dropped
     assert updates[0].body.startswith(f"New message on alert #{alert_id}")
+    assert {row.not_before for row in updates[3:]} == {RAISED + timedelta(minutes=70)}  # trial 11, T11-1
     # Closed: the next disclosure is a new alert.
     as_duty(services, safeguarding.close, alert_id, by="Jo", action="called")
     assert disclose(services, person, when=RAISED + timedelta(hours=3)) != alert_id

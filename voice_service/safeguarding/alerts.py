@@ -17,7 +17,9 @@ linked through `AlertMessage`. It does not start a second round of notices:
 - when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
   already being chased by re-notification and escalation, so nothing more is sent;
 - once someone has acknowledged it, a short "new message on alert #N" notice goes to everyone already
-  told of it, at most once every `[safeguarding] renotify_minutes` for that alert.
+  told of it, at most once every `[safeguarding] renotify_minutes` for that alert: one inside that window is
+  put off to its end, never dropped, and counts in every message that comes meanwhile ("2 new messages on
+  alert #N"); the first message after a worker's reply goes at once (`_tell_of_new_message`).
 
 Every "new message on alert #N" notice (a plea, a picture, a reply to a worker, a further disclosure once
 acknowledged: `_tell_of_new_message`) goes where "UPDATED" notices go (`told_routes`): the duty routes, and the
@@ -40,8 +42,9 @@ wait for the desk to open.
 
 When the young person writes back after a worker's or duty worker's reply (they are talking with that
 person: `engine.routing.ToPerson`), the same short notice goes to everyone already told (`notify_reply`), the
-alert open or acknowledged, at most one such notice every `renotify_minutes` for that alert, so a chatty
-thread does not flood the duty phones.
+alert open or acknowledged: the first message after that reply at once (the worker is waiting for it), later ones
+at most one notice every `renotify_minutes` for that alert, put off to the window's end and counted together,
+so a chatty thread does not flood the duty phones and no message goes untold.
 
 The service functions (`acknowledge`, `record_action`, `hand_over`, `close`) take the caller's
 session, change nothing outside the alert but the notices to the escalation contacts, and raise
@@ -53,6 +56,7 @@ live here, not in either.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -194,12 +198,14 @@ def alert_notice(
     kind: str = OutboxKind.ALERT,
     attempt: int = 0,
     now: datetime | None = None,
+    count: int = 1,
 ) -> str:
     """The notice for one alert: number, categories, priority, channel, council local time and the link.
 
     Every notice has the shape `notice_line` gives it. A re-notification (`attempt` 1, 2, ...) reads as a reminder
     with the wait so far and the time the alert was raised, so a duty worker who sees a second text knows it is
-    the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message; an
+    the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message (of
+    the latest, when it tells of `count` of them: "2 new messages on alert #N", `_tell_of_new_message`); an
     escalation when overdue says how long it has waited ("not acknowledged after 52 min", `dates.uk_duration`).
     No message text, name or phone number. One SMS (160 characters) wherever the link allows; the first notice
     and the escalation name every category the webhook's payload has, even when that takes a second segment
@@ -224,7 +230,7 @@ def alert_notice(
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ALERT_UPDATE:
         # The time of the new message (`now`: the notice is queued as it comes in), not of the alert.
-        head = f"New message on alert #{alert.id} {alert.priority} priority"
+        head = f"{_new_messages(count)} on alert #{alert.id} {alert.priority} priority"
         return notice_line(head, names, [alert.channel, uk_day_time(now or utcnow(), config.app.timezone)], link)
     if attempt > 0:
         waited = uk_duration(waited_minutes(alert, now or utcnow()))
@@ -235,9 +241,23 @@ def alert_notice(
     return notice_line(f"Safeguarding alert #{alert.id} {alert.priority} priority", names, raised, link, every=True)
 
 
-def notice_subject(alert: Alert | NewAlert, kind: str, *, attempt: int = 0, now: datetime | None = None) -> str:
-    """The email subject line for a notice (a re-notification's says it is a reminder, and the wait)."""
-    prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: "New message: "}.get(kind, "")
+def _new_messages(count: int) -> str:
+    """ "New message", or "2 new messages": the head of a "new message" notice telling of `count` of them."""
+    return "New message" if count <= 1 else f"{count} new messages"
+
+
+def _told_of(notice: str) -> int:
+    """How many messages a "new message" notice (`alert_notice`'s words, `_new_messages`) tells of."""
+    found = re.match(r"(\d+) new messages ", notice)
+    return int(found.group(1)) if found else 1
+
+
+def notice_subject(
+    alert: Alert | NewAlert, kind: str, *, attempt: int = 0, now: datetime | None = None, count: int = 1
+) -> str:
+    """The email subject line for a notice (a re-notification's says it is a reminder, and the wait; a "new
+    message" notice telling of `count` messages says how many)."""
+    prefix = {OutboxKind.ESCALATION: "ESCALATED: ", OutboxKind.ALERT_UPDATE: f"{_new_messages(count)}: "}.get(kind, "")
     subject = f"{prefix}Voice Service safeguarding alert #{alert.id} ({alert.priority} priority)"
     if kind == OutboxKind.ALERT and attempt > 0:
         waited = uk_duration(waited_minutes(alert, now or utcnow()))
@@ -337,10 +357,11 @@ def _queue_notices(
     tag: str = "",
     body: str | None = None,
     subject: str | None = None,
+    due: datetime | None = None,
 ) -> int:
     """Queue one notice per route (alerts ignore send windows); idempotent per alert, kind and attempt
     (and `tag`, for notices that are not numbered by attempt). `body` and `subject` replace the ones
-    `alert_notice` and `notice_subject` would write."""
+    `alert_notice` and `notice_subject` would write; `due` puts the notices off until then (else they go now)."""
     notice = body if body is not None else alert_notice(alert, config=config, kind=kind, attempt=attempt, now=now)
     subject = subject if subject is not None else notice_subject(alert, kind, attempt=attempt, now=now)
     for index, route in enumerate(routes):
@@ -357,7 +378,7 @@ def _queue_notices(
             alert_id=alert.id,
             attempt=attempt,
             respect_window=False,
-            not_before=now,
+            not_before=due or now,
         )
     return len(routes)
 
@@ -495,6 +516,8 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         .where(
             col(OutboxMessage.alert_id) == alert_id,
             col(OutboxMessage.kind).in_(HISTORY_KINDS),
+            # A "new message" notice that waited and was told in a later one instead (`_tell_of_new_message`).
+            col(OutboxMessage.status) != OutboxStatus.CANCELLED,
         )
         .order_by(col(OutboxMessage.id))
     ).all()
@@ -965,19 +988,19 @@ def _add_disclosure(
     if plea:
         # Whatever else it changed: a plea is what the duty team must see, and it never waits.
         tag = f"-plea-{message.id}"
-        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
     elif tuple(reasons) == (NOT_ENGLISH_REASON,) and not (raised or added) and not _held_for_desk(alert, now):
         # Text the screen cannot read (not in English): nobody but a person can tell whether it is a further
         # disclosure ("dwi am ladd fy hun heno" in words no lexicon has), so the duty team is told of it at once,
         # open or acknowledged, as of a picture nobody here can see (trial 8, H1: a second Welsh message on a live
         # alert sent no notice at all).
         tag = f"-unread-{message.id}"
-        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         if alert.status == AlertStatus.ACKNOWLEDGED:
             alert.last_notified_at = now
     elif not (raised or added) and alert.status == AlertStatus.ACKNOWLEDGED:
         since = alert.last_notified_at
-        if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=since, now=now):
+        if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, since=since):
             alert.last_notified_at = now
     session.add(alert)
     session.flush()
@@ -1023,29 +1046,116 @@ def _tell_of_new_message(
     vault: PhoneVault,
     config: Config,
     alert: Alert,
-    since: datetime | None,
     now: datetime,
     tag: str = "",
+    since: datetime | None = None,
+    at_once: bool = False,
 ) -> bool:
     """A short "new message on alert #N" notice to everyone already told of the alert (`told_routes`: the duty
-    routes, and the escalation contacts once it has been escalated, who are the ones acting at night), unless the
-    last notice `since` went less than `renotify_minutes` ago: True when one was queued. Every kind of new
-    message comes through here: a plea, a picture, a reply to a worker, a further disclosure once acknowledged."""
-    last = as_utc(since)
-    if last is not None and now - last < timedelta(minutes=config.safeguarding.renotify_minutes):
-        return False
+    routes, and the escalation contacts once it has been escalated, who are the ones acting at night). Every kind
+    of new message comes through here: a plea, a picture, a reply to a worker, a further disclosure once
+    acknowledged. True when the notice goes now, False when it waits.
+
+    `renotify_minutes` puts a notice off, never drops one (trial 11, T11-1: a reply to a duty worker inside the
+    window reached nobody's phone): inside that many minutes of the last such notice (or of `since`, the alert's
+    last notice of another kind) it is queued for the window's end, and every message that comes meanwhile is
+    counted into that one waiting notice ("3 new messages on alert #N", the time of the latest), so a chatty
+    thread still sends at most one notice a window. It goes at once, taking any waiting one with it, when
+    `at_once` (a plea, a picture, text the screen cannot read) and for the first message after a worker's reply
+    (`_worker_waits`: the worker who wrote is waiting for exactly that answer)."""
+    held = _waiting_notices(session, alert, now)
+    count = 1 + (_told_of(held[0].body) if held else 0)
+    due = now
+    if not at_once:
+        last = max((told for told in (as_utc(since), _last_told(session, alert, now)) if told), default=None)
+        quiet = timedelta(minutes=config.safeguarding.renotify_minutes)
+        if _worker_waits(session, alert, last):
+            pass  # a worker replied since the last notice: this is what they wait for
+        elif held:
+            due = as_utc(held[0].not_before)
+        elif last is not None and now - last < quiet:
+            due = last + quiet
+    routes = told_routes(config, alert)
+    body = alert_notice(alert, config=config, kind=OutboxKind.ALERT_UPDATE, now=now, count=count)
+    subject = notice_subject(alert, OutboxKind.ALERT_UPDATE, count=count)
+    if held and {(row.channel, row.to_hash) for row in held} == {
+        (route.channel, vault.hash(route.destination)) for route in routes
+    }:
+        for row in held:  # the waiting notice, now telling of this message too
+            row.body = body
+            row.subject = subject if row.channel == "email" else None
+            row.not_before = due
+            row.updated_at = now
+            session.add(row)
+        return due <= now
+    for row in held:  # told to other routes since (escalated meanwhile): a new notice to everyone told
+        row.status = OutboxStatus.CANCELLED
+        row.error_message = "told in a later notice of new messages"
+        row.updated_at = now
+        session.add(row)
     _queue_notices(
         session=session,
         vault=vault,
         config=config,
         alert=alert,
         kind=OutboxKind.ALERT_UPDATE,
-        routes=told_routes(config, alert),
+        routes=routes,
         attempt=alert.message_count,
         now=now,
-        tag=tag,
+        tag=tag if due <= now else f"-held-{now:%Y%m%d%H%M%S%f}",
+        body=body,
+        subject=subject,
+        due=due,
     )
-    return True
+    return due <= now
+
+
+def _waiting_notices(session: Session, alert: Alert, now: datetime) -> list[OutboxMessage]:
+    """The alert's "new message" notice put off to the end of its quiet window (`_tell_of_new_message`), one row per
+    route, locked; none once it is due (the dispatcher may have it)."""
+    return list(
+        session.exec(
+            select(OutboxMessage)
+            .where(
+                col(OutboxMessage.alert_id) == alert.id,
+                col(OutboxMessage.kind) == OutboxKind.ALERT_UPDATE,
+                col(OutboxMessage.status) == OutboxStatus.PENDING,
+                col(OutboxMessage.attempts) == 0,
+                col(OutboxMessage.not_before) > now,
+            )
+            .order_by(col(OutboxMessage.id))
+            .with_for_update()
+        ).all()
+    )
+
+
+def _last_told(session: Session, alert: Alert, now: datetime) -> datetime | None:
+    """When the alert's last "new message" notice went (or fell due), or None."""
+    return as_utc(
+        session.exec(
+            select(func.max(col(OutboxMessage.not_before))).where(
+                col(OutboxMessage.alert_id) == alert.id,
+                col(OutboxMessage.kind) == OutboxKind.ALERT_UPDATE,
+                col(OutboxMessage.status) != OutboxStatus.CANCELLED,
+                col(OutboxMessage.not_before) <= now,
+            )
+        ).one()
+    )
+
+
+def _worker_waits(session: Session, alert: Alert, last: datetime | None) -> bool:
+    """True when a worker (or duty worker) has replied to the young person since `last` (the last "new message"
+    notice): their next message is the answer that worker is waiting for, told at once."""
+    if alert.participant_id is None:
+        return False
+    replied = as_utc(
+        session.exec(
+            select(func.max(col(Conversation.last_reply_at))).where(
+                col(Conversation.participant_id) == alert.participant_id
+            )
+        ).one()
+    )
+    return replied is not None and (last is None or replied > last)
 
 
 def notify_reply(
@@ -1053,20 +1163,17 @@ def notify_reply(
 ) -> Alert | None:
     """A young person with a live alert wrote back after a worker's (or duty worker's) reply (`ToPerson`):
     the same short "new message on alert #N" notice to everyone already told as a further disclosure gets, the
-    alert open or acknowledged, at most one such notice every `renotify_minutes` per alert (so a chatty
-    thread does not flood the duty phones; the chasing of an open alert goes on as it was). Their words
-    stay on the thread: the notice links to the duty page. Returns the alert, or None when none is live."""
+    alert open or acknowledged: the first message after the worker's reply at once, later ones at most one notice
+    every `renotify_minutes` per alert, put off to the window's end and counted together, never dropped
+    (`_tell_of_new_message`; a chatty thread does not flood the duty phones, and the chasing of an open alert goes
+    on as it was). Their words stay on the thread: the notice links to the duty page. Returns the alert, or None
+    when none is live."""
     now = now or utcnow()
     alert = _live_alert(session, participant_id)
     if alert is None:
         return None
-    last_update = session.exec(
-        select(func.max(col(OutboxMessage.not_before))).where(
-            col(OutboxMessage.alert_id) == alert.id, col(OutboxMessage.kind) == OutboxKind.ALERT_UPDATE
-        )
-    ).one()
     tag = f"-reply-{now:%Y%m%d%H%M%S%f}"  # one per notice, however close together
-    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=last_update, now=now, tag=tag)
+    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag)
     session.flush()
     return alert
 
@@ -1123,7 +1230,7 @@ def add_plea(
     alert.last_message_at = now
     session.add(alert)
     tag = f"-plea-{message.id}"  # one per message, however close together
-    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, since=None, now=now, tag=tag)
+    _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
     session.flush()
     return alert
 
