@@ -74,3 +74,19 @@ def test_the_help_keywords_reply_is_one_segment_for_someone_of_any_age():
             for channel in ("sms", texts.WEBCHAT):
                 words = texts.for_person(texts.HELP, channel, adult=adult, language=language)
                 assert texts.is_gsm7(words) and texts.sms_segments(words) == 1, (len(words), words)
+
+
+def test_every_reask_while_an_alert_is_live_says_where_help_is_in_one_segment():
+    """Trial 11, T11-9: a re-ask while their alert is live says where help is, in one segment for any age, channel
+    and language (a survey's in Welsh; onboarding's are English)."""
+    for reask in texts.LIVE_REASKS:
+        for lo, hi, n in ((1, 5, 4), (0, 10, 10)):
+            live = texts.while_alert_live(reask.format(lo=lo, hi=hi, n=n))
+            assert live != reask.format(lo=lo, hi=hi, n=n)
+            for adult in (False, True, None):
+                for channel in ("sms", texts.WEBCHAT):
+                    for language in ("en", "cy"):
+                        words = texts.for_person(live, channel, adult=adult, language=language)
+                        assert texts.is_gsm7(words) and texts.sms_segments(words) == 1, (len(words), words)
+                        assert "0800 1111" in words or "116 123" in words, words
+                        assert "999" in words, words

@@ -315,7 +315,19 @@ def stopped_onboarding(onboarding: dict | None) -> OnboardingState | None:
 
 def decide(situation: Situation, text: str, *, risk: bool = False, unread: bool = False, pictures: int = 0) -> Outcome:
     """The one routing decision for an inbound text (already screened: `risk` is the screen's verdict,
-    `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS)."""
+    `unread` that it could not read the text: not English; `pictures`: how many pictures it carried, MMS).
+
+    While their alert is live, every re-ask ("Sorry, we didn't get that") says where help is, as every other reply
+    then does (`texts.while_alert_live`; trial 11, T11-9), on either channel."""
+    outcome = _decide(situation, text, risk=risk, unread=unread, pictures=pictures)
+    if not situation.alert_live or not outcome.replies:
+        return outcome
+    replies = tuple(texts.while_alert_live(reply) for reply in outcome.replies)
+    return outcome if replies == outcome.replies else replace(outcome, replies=replies)
+
+
+def _decide(situation: Situation, text: str, *, risk: bool, unread: bool, pictures: int) -> Outcome:
+    """`decide`, but for the re-asks' words while their alert is live."""
     keyword: Keyword | None = classify(text)
     run, survey = situation.run, situation.survey
     if keyword == "stop" and not risk:

@@ -609,6 +609,60 @@ def welsh_back(back: str) -> str:
     return f"am {time} ddydd {day(name)}"
 
 
+# -- re-asks while their alert is live --------------------------------------------------------------------------------
+# Every "Sorry, we didn't get that" sent while their safeguarding alert is live (to a survey or onboarding they chose
+# to carry on with) carries where help is, as every other reply then does (trial 11, T11-9: the re-ask after GO ON
+# named no help line and no 999). `routing.decide` swaps each re-ask for its words here (`while_alert_live`), on
+# either channel. Shorter help words than NEED_HELP_NOW, a shorter SKIP and, for onboarding, shorter choices, so
+# that each stays one segment for someone of any age (`for_age` names both lines when their age is not known). The
+# Welsh re-asks always end with where help is (`_REASK_HELP_CY`): theirs are the same while it is live.
+REASK_HELP = " Help? Childline 0800 1111. In danger call 999."
+_LIVE_SKIP = " Or SKIP."
+_SURVEY_REASKS = (REASK_SCALE, REASK_YES_NO, REASK_CHOICE, REASK_TEXT)
+_LIVE_WORDS = {  # a re-ask's words while their alert is live, before where help is: (SMS, web chat)
+    **{reask: (reask, CHAT_WORDING.get(reask, reask)) for reask in _SURVEY_REASKS},
+    CONSENT_REASK: ("Sorry, we didn't catch that. Reply YES to go on, or STOP.", CHAT_WORDING[CONSENT_REASK]),
+    STATUS_REASK: (
+        "Sorry, we didn't get that. Reply 1 (in care), 2 (care leaver) or 3 (skip).",
+        CHAT_WORDING[STATUS_REASK],
+    ),
+    AGE_REASK: (
+        "Sorry, we didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21) or 4 (22-25).",
+        "Sorry, we didn't get that. Tap your age group, or send 1, 2, 3 or 4.",
+    ),
+}
+# Each re-ask (a survey's with its SKIP hint first: `while_alert_live` takes the first that fits), and its words while
+# their alert is live.
+LIVE_REASKS = {reask + SKIP_HINT: _LIVE_WORDS[reask][0] + _LIVE_SKIP + REASK_HELP for reask in _SURVEY_REASKS} | {
+    reask: sms + REASK_HELP for reask, (sms, _) in _LIVE_WORDS.items()
+}
+# The live words come first in the chat's and Welsh's tables too, so the re-ask's own pattern never takes them.
+CHAT_WORDING = {
+    **{LIVE_REASKS[reask + SKIP_HINT]: _LIVE_WORDS[reask][1] + _LIVE_SKIP + REASK_HELP for reask in _SURVEY_REASKS},
+    **{LIVE_REASKS[reask]: chat + REASK_HELP for reask, (_, chat) in _LIVE_WORDS.items()},
+    **CHAT_WORDING,
+}
+WELSH = IN_LANGUAGE["cy"] = {
+    **{
+        LIVE_REASKS[reask + SKIP_HINT]: WELSH[reask].removesuffix(_REASK_HELP_CY) + WELSH[SKIP_HINT] + _REASK_HELP_CY
+        for reask in _SURVEY_REASKS
+    },
+    **{LIVE_REASKS[reask]: WELSH[reask] for reask in _SURVEY_REASKS},
+    **WELSH,
+}
+_LIVE_PATTERNS = [(_template(reask), live) for reask, live in LIVE_REASKS.items()]
+
+
+def while_alert_live(text: str) -> str:
+    """`text` as it is sent while their safeguarding alert is live: a re-ask ("Sorry, we didn't get that ...") in its
+    words with where help is (`LIVE_REASKS`), any other text as it is. `routing.decide` is the one caller."""
+    for pattern, live in _LIVE_PATTERNS:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return live.format(**found.groupdict())
+    return text
+
+
 _LANGUAGE_PATTERNS = {
     code: [(_template(english), own) for english, own in table.items() if english != SKIP_HINT]
     for code, table in IN_LANGUAGE.items()
