@@ -37,6 +37,16 @@ def _replies(back: str | None) -> dict[str, str]:
         "wants a person": texts.wants_person_reply(back),
         "wants a person after disclosure": texts.wants_person_reply(back, after_disclosure=True),
         "not in English": texts.unread_reply(back),
+        # Out of hours, the alert passed at once to the out-of-hours team (trial 11, T11-10).
+        "disclosure, passed on": texts.disclosure_reply(back, passed_on=True),
+        "plea, passed on": texts.plea_disclosure_reply(back, passed_on=True),
+        "after disclosure, passed on": texts.after_disclosure_reply(back, passed_on=True),
+        "GO ON with nothing waiting, passed on": texts.after_disclosure_reply(
+            back, nothing_waiting=True, passed_on=True
+        ),
+        "wants a person after disclosure, passed on": texts.wants_person_reply(
+            back, after_disclosure=True, passed_on=True
+        ),
     }
 
 

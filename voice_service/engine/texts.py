@@ -98,6 +98,13 @@ DISCLOSURE_OUT_OF_HOURS = "Thanks for telling us. We're back {back}. " + HELP_NO
 # and opening (tests/engine/test_help_reply_segments.py), so "Thanks for telling us" is left out of hours.
 PLEA_DISCLOSURE_IN_HOURS = "Thanks for telling us. We've told the team. " + HELP_NOW
 PLEA_DISCLOSURE_OUT_OF_HOURS = "We've told the team. We're back {back}. " + HELP_NOW
+# Out of hours, with the alert passed at once to the out-of-hours team (the escalation contacts, e.g. the emergency duty
+# team: `safeguarding.alerts.passes_on_at_once`, or its live alert already escalated to them): the reply says so,
+# rather than "We're back at 9am tomorrow", which read as nobody until then (trial 11, T11-10). No call is promised:
+# they were told, as "We've told the team" says in office hours. One segment for every age (`ANY_AGE_LINES`).
+PASSED_ON = "We've told our out-of-hours team. "
+DISCLOSURE_PASSED_ON = "Thank you. " + PASSED_ON + HELP_NOW
+PLEA_DISCLOSURE_PASSED_ON = PASSED_ON + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
 # What waits for someone whose survey was paused after a disclosure, once their alert is closed (its round
 # still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
@@ -151,6 +158,10 @@ _DID_RIGHT = "You did the right thing telling us. "
 _NOTHING_WAITING = "No survey is waiting for you now. "
 NOTHING_WAITING_IN_HOURS = _NOTHING_WAITING + AFTER_DISCLOSURE_IN_HOURS.removeprefix(_DID_RIGHT)
 NOTHING_WAITING_OUT_OF_HOURS = _NOTHING_WAITING + AFTER_DISCLOSURE_OUT_OF_HOURS.removeprefix(_DID_RIGHT)
+AFTER_DISCLOSURE_PASSED_ON = (
+    _DID_RIGHT + PASSED_ON + "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
+NOTHING_WAITING_PASSED_ON = _NOTHING_WAITING + AFTER_DISCLOSURE_PASSED_ON.removeprefix(_DID_RIGHT)
 # A picture message while their alert is live: it is added to the alert, so the duty team knows.
 PICTURE_AFTER_DISCLOSURE = (
     "Sorry, we can't see pictures. We've told the team you sent one. Please type to us. " + NEED_HELP_NOW
@@ -169,6 +180,9 @@ WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS = "Thanks. We've asked a worker to get ba
 WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS = (
     "Thanks. A worker will get back to you. We're back {back}. "
     "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+)
+WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON = (
+    "Thanks. " + PASSED_ON + "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
 
 # Asked "who is this?" while their alert is live (a newcomer whose first text was a disclosure was never told): after
@@ -382,6 +396,7 @@ _WHO_WE_ARE_INVITED_CY = _WHO_WE_ARE_CY.replace("Anfona STOP i stopio.", "Ateba 
 # re-ask names where help is, as the reply to text the screen cannot read does (trial 6b). No texting words: it
 # fits both channels. A SKIP hint goes before it (`_hinted`), never after 999.
 _REASK_HELP_CY = " Help? Childline 0800 1111. Perygl? Ffonia 999."
+_PASSED_ON_CY = "Mae'r tim y tu allan i oriau'n gwybod. "  # "the out-of-hours team knows"
 _HELP_INVITED_CY = (
     "Tim Voice {council}. Ateba IE i ddechrau, STOP i stopio, CALL ME am weithiwr. Help? Childline 0800 1111"
 )
@@ -444,6 +459,11 @@ WELSH = {
     DISCLOSURE_OUT_OF_HOURS: "Diolch am ddweud. Ni'n ol {back}. " + _HELP_NOW_CY,
     PLEA_DISCLOSURE_IN_HOURS: "Diolch am ddweud. Rydyn ni wedi dweud wrth y tim. " + _HELP_NOW_CY,
     PLEA_DISCLOSURE_OUT_OF_HOURS: "Tim yn gwybod. Ni'n ol {back}. " + _HELP_NOW_CY,
+    DISCLOSURE_PASSED_ON: "Diolch. " + _PASSED_ON_CY + _HELP_NOW_CY,
+    PLEA_DISCLOSURE_PASSED_ON: _PASSED_ON_CY + _HELP_NOW_CY,
+    AFTER_DISCLOSURE_PASSED_ON: "Gwnest ti'r peth iawn. " + _PASSED_ON_CY + _BOTH_LINES_CY,
+    NOTHING_WAITING_PASSED_ON: "Does dim arolwg yn aros nawr. " + _PASSED_ON_CY + _BOTH_LINES_CY,
+    WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON: "Diolch. " + _PASSED_ON_CY + _BOTH_LINES_CY,
     PAUSED_OFFER: "Diolch am dy neges. Os wyt ti eisiau parhau gyda'n harolwg, anfona GO ON. Does dim brys.",
     PAUSED_WAITING: "Gelli di barhau gyda'n harolwg pan fyddi di'n barod. Anfona GO ON. Does dim brys.",
     HELP_PAUSED: (
@@ -963,6 +983,11 @@ ALL = {
     "DISCLOSURE_OUT_OF_HOURS": DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
     "PLEA_DISCLOSURE_IN_HOURS": PLEA_DISCLOSURE_IN_HOURS,
     "PLEA_DISCLOSURE_OUT_OF_HOURS": PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=LONGEST_BACK),
+    "DISCLOSURE_PASSED_ON": DISCLOSURE_PASSED_ON,
+    "PLEA_DISCLOSURE_PASSED_ON": PLEA_DISCLOSURE_PASSED_ON,
+    "AFTER_DISCLOSURE_PASSED_ON": AFTER_DISCLOSURE_PASSED_ON,
+    "NOTHING_WAITING_PASSED_ON": NOTHING_WAITING_PASSED_ON,
+    "WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON": WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON,
     "PAUSED_OFFER": PAUSED_OFFER,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
@@ -979,10 +1004,13 @@ ALL = {
 }
 
 
-def disclosure_reply(back: str | None) -> str:
+def disclosure_reply(back: str | None, *, passed_on: bool = False) -> str:
     """The help reply to a disclosure; `back` says when the office reopens ("at 9am on Monday",
-    `inbound.office.office_reopens`), None in office hours."""
-    return DISCLOSURE_IN_HOURS if back is None else DISCLOSURE_OUT_OF_HOURS.format(back=back)
+    `inbound.office.office_reopens`), None in office hours. `passed_on`: out of hours, the alert went at once to
+    the out-of-hours team (`PASSED_ON`), said instead of when the office is back."""
+    if back is None:
+        return DISCLOSURE_IN_HOURS
+    return DISCLOSURE_PASSED_ON if passed_on else DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
 def unread_reply(back: str | None) -> str:
@@ -991,31 +1019,30 @@ def unread_reply(back: str | None) -> str:
     return UNREAD if back is None else UNREAD_OUT_OF_HOURS.format(back=back)
 
 
-def plea_disclosure_reply(back: str | None) -> str:
+def plea_disclosure_reply(back: str | None, *, passed_on: bool = False) -> str:
     """The help reply to a further disclosure that is also a plea, once the duty routes have been told of it;
-    `back` as for `disclosure_reply`."""
-    return PLEA_DISCLOSURE_IN_HOURS if back is None else PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=back)
+    `back` and `passed_on` as for `disclosure_reply`."""
+    if back is None:
+        return PLEA_DISCLOSURE_IN_HOURS
+    return PLEA_DISCLOSURE_PASSED_ON if passed_on else PLEA_DISCLOSURE_OUT_OF_HOURS.format(back=back)
 
 
-def _recogniser(in_hours: str, out_of_hours: str) -> Callable[[str], bool]:
-    """Whether a text is this reply as some young person got it: in or out of office hours, for a child, an adult
-    or someone of unknown age, in English or any language it is written in."""
-    languages = [(in_hours, out_of_hours)] + [(table[in_hours], table[out_of_hours]) for table in IN_LANGUAGE.values()]
-    codes = ["en", *IN_LANGUAGE]
-    adults = (False, True, None)
-    said = frozenset(
-        for_age(words, adult=adult, language=code) for (words, _), code in zip(languages, codes) for adult in adults
-    )
-    patterns = [
-        _template(for_age(words, adult=adult, language=code))
-        for (_, words), code in zip(languages, codes)
-        for adult in adults
+def _recogniser(*wordings: str) -> Callable[[str], bool]:
+    """Whether a text is this reply, in any of its `wordings` (in office hours, and out of hours: a template with
+    {back}), as some young person got it: for a child, an adult or someone of unknown age, in English or any
+    language it is written in."""
+    languages = [("en", wordings)] + [
+        (code, [table[words] for words in wordings]) for code, table in IN_LANGUAGE.items()
     ]
-    return lambda text: text in said or any(pattern.fullmatch(text) is not None for pattern in patterns)
+    adults = (False, True, None)
+    said = [for_age(words, adult=adult, language=code) for code, own in languages for words in own for adult in adults]
+    fixed = frozenset(words for words in said if "{" not in words)
+    patterns = [_template(words) for words in said if "{" in words]
+    return lambda text: text in fixed or any(pattern.fullmatch(text) is not None for pattern in patterns)
 
 
 # The help reply to a disclosure, and the reply to text the screen cannot read, as each young person gets them.
-_IS_DISCLOSURE_REPLY = _recogniser(DISCLOSURE_IN_HOURS, DISCLOSURE_OUT_OF_HOURS)
+_IS_DISCLOSURE_REPLY = _recogniser(DISCLOSURE_IN_HOURS, DISCLOSURE_OUT_OF_HOURS, DISCLOSURE_PASSED_ON)
 _IS_UNREAD_REPLY = _recogniser(UNREAD, UNREAD_OUT_OF_HOURS)
 
 
@@ -1030,10 +1057,13 @@ def is_unread_reply(text: str) -> bool:
     return _IS_UNREAD_REPLY(text)
 
 
-def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> str:
+def wants_person_reply(back: str | None, *, after_disclosure: bool = False, passed_on: bool = False) -> str:
     """The acknowledgement when someone asks to talk to a person; `back` as for `disclosure_reply`.
 
-    `after_disclosure`: their safeguarding alert is live, so the reply also names the emergency options."""
+    `after_disclosure`: their safeguarding alert is live, so the reply also names the emergency options;
+    `passed_on`: out of hours, that alert is with the out-of-hours team (`PASSED_ON`)."""
+    if after_disclosure and passed_on and back is not None:
+        return WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON
     if after_disclosure:
         in_hours, out_of_hours = WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS, WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS
     else:
@@ -1041,9 +1071,11 @@ def wants_person_reply(back: str | None, *, after_disclosure: bool = False) -> s
     return in_hours if back is None else out_of_hours.format(back=back)
 
 
-def after_disclosure_reply(back: str | None, *, nothing_waiting: bool = False) -> str:
-    """The reply to a message while their alert is live (what happens next, and help); `back` as for
-    `disclosure_reply`. `nothing_waiting`: they asked to carry on with a survey and none is paused."""
+def after_disclosure_reply(back: str | None, *, nothing_waiting: bool = False, passed_on: bool = False) -> str:
+    """The reply to a message while their alert is live (what happens next, and help); `back` and `passed_on` as
+    for `disclosure_reply`. `nothing_waiting`: they asked to carry on with a survey and none is paused."""
+    if passed_on and back is not None:
+        return NOTHING_WAITING_PASSED_ON if nothing_waiting else AFTER_DISCLOSURE_PASSED_ON
     if nothing_waiting:
         return NOTHING_WAITING_IN_HOURS if back is None else NOTHING_WAITING_OUT_OF_HOURS.format(back=back)
     return AFTER_DISCLOSURE_IN_HOURS if back is None else AFTER_DISCLOSURE_OUT_OF_HOURS.format(back=back)

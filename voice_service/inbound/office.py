@@ -55,11 +55,12 @@ def office_reopens(config, now: datetime) -> str | None:
     return next((words for words in said if len(words) <= BACK_ROOM), said[-1])
 
 
-def disclosure_reply(config, now: datetime, *, plea: bool = False) -> str:
+def disclosure_reply(config, now: datetime, *, plea: bool = False, passed_on: bool = False) -> str:
     """The help reply to a disclosure received at `now`, with the office's hours applied: the one place
     the inbound path and the spool (when the database cannot take the message) get it from. `plea`: a further
     disclosure that also pleads while their alert is live (`routing.pleads`), whose "New message on alert #N"
-    goes to the duty routes at once: the reply says the team has been told, when there is a route to tell."""
+    goes to the duty routes at once: the reply says the team has been told, when there is a route to tell.
+    `passed_on`: out of hours, their alert is with the out-of-hours team (`texts.PASSED_ON`)."""
     if plea and duty_routes(config):
-        return texts.plea_disclosure_reply(office_reopens(config, now))
-    return texts.disclosure_reply(office_reopens(config, now))
+        return texts.plea_disclosure_reply(office_reopens(config, now), passed_on=passed_on)
+    return texts.disclosure_reply(office_reopens(config, now), passed_on=passed_on)

@@ -56,7 +56,7 @@ from ..rounds import held_back
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, store_alert
-from ..safeguarding.alerts import PICTURE, PLEA, add_plea
+from ..safeguarding.alerts import PICTURE, PLEA, add_plea, live_alert_escalated, passes_on_at_once
 from ..surveys.model import Question, Survey
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
@@ -226,7 +226,9 @@ def _handle(
 
     replies = [
         texts.for_person(reply, channel, adult=situation.adult, language=situation.language)
-        for reply in _replies(services.config, outcome, now)
+        for reply in _replies(
+            services.config, outcome, now, passed_on=_passed_on(session, services.config, sender, outcome, now)
+        )
     ]
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:
@@ -363,13 +365,26 @@ def storable(text: str) -> str:
     return text
 
 
-def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
+def _passed_on(session: Session, config, sender: Sender, outcome: Outcome, now: datetime) -> bool:
+    """True when, out of hours, the young person's alert is with the out-of-hours team (the escalation contacts):
+    their live alert was escalated, or the alert this disclosure raises goes to them at once (`passes_on_at_once`).
+    The reply then says so, not only when the office is back (trial 11, T11-10)."""
+    if not isinstance(outcome, (Disclosure, WantsPerson, AfterDisclosure)) or office_reopens(config, now) is None:
+        return False
+    if sender.alert_live:
+        return live_alert_escalated(session, sender.participant.id)
+    return isinstance(outcome, Disclosure) and passes_on_at_once(config, now)
+
+
+def _replies(config, outcome: Outcome, now: datetime, *, passed_on: bool = False) -> list[str]:
     """What to say back: the outcome's replies, or for a disclosure, a request for a person or a message
-    after a disclosure, the reply that says honestly when someone will read it."""
+    after a disclosure, the reply that says honestly when someone will read it (`passed_on`: out of hours, that
+    the out-of-hours team has their alert)."""
     if isinstance(outcome, Disclosure):
-        return [disclosure_reply(config, now, plea=pleads(outcome))]
+        return [disclosure_reply(config, now, plea=pleads(outcome), passed_on=passed_on)]
     if isinstance(outcome, WantsPerson):
-        return [texts.wants_person_reply(office_reopens(config, now), after_disclosure=outcome.after_disclosure)]
+        back = office_reopens(config, now)
+        return [texts.wants_person_reply(back, after_disclosure=outcome.after_disclosure, passed_on=passed_on)]
     if isinstance(outcome, ToPerson) and outcome.unheld:
         # Nobody has their thread: a person will read it, with where help is and when the office is back.
         return [texts.unread_reply(office_reopens(config, now))]
@@ -384,7 +399,8 @@ def _replies(config, outcome: Outcome, now: datetime) -> list[str]:
             return [texts.SURVEY_PAUSED]  # an answer to their paused survey: how to carry on, and help
         if outcome.onboarding_paused:
             return [texts.ONBOARDING_PAUSED]  # likewise for onboarding's questions
-        return [texts.after_disclosure_reply(office_reopens(config, now), nothing_waiting=outcome.nothing_waiting)]
+        back = office_reopens(config, now)
+        return [texts.after_disclosure_reply(back, nothing_waiting=outcome.nothing_waiting, passed_on=passed_on)]
     return list(outcome.replies)
 
 

@@ -133,6 +133,19 @@ def escalation_routes(config: Config) -> list[Route]:
     return routes
 
 
+def has_escalation_contacts(config: Config) -> bool:
+    """True when there is someone to escalate to (`escalation_phones` or `escalation_emails`; the webhook alone
+    is not someone)."""
+    return bool(config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+
+
+def passes_on_at_once(config: Config, when: datetime) -> bool:
+    """True when an alert raised at `when` goes at once to the escalation contacts (the out-of-hours team): the duty
+    desk is shut and there are some. The rule `store_alert` follows, and the young person's reply says so
+    (`engine.texts.PASSED_ON`)."""
+    return is_out_of_hours(config, when) and has_escalation_contacts(config)
+
+
 def is_out_of_hours(config: Config, when: datetime) -> bool:
     """True when the duty desk is not staffed: outside `[safeguarding] office_hours` (Monday to Friday,
     council local time), on a bank holiday or on one of `closed_days` (see `office.desk_open`)."""
@@ -748,7 +761,7 @@ def store_alert(
     out_of_hours = is_out_of_hours(config, now) if out_of_hours is None else out_of_hours
     # Nobody is at the duty desk: the escalation contacts (the emergency duty team) hear now, not
     # `escalate_after_minutes` later, which at night would mean an hour of nobody.
-    escalate = out_of_hours and bool(config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+    escalate = out_of_hours and has_escalation_contacts(config)
     if wait_for_desk and out_of_hours:
         # Only for a person to read, in office hours: no night-time text, no escalation at once.
         escalate = False
@@ -981,7 +994,7 @@ def _add_disclosure(
             and alert.status == AlertStatus.OPEN
             and alert.escalated_at is None
             and is_out_of_hours(config, now)
-            and (config.safeguarding.escalation_phones or config.safeguarding.escalation_emails)
+            and has_escalation_contacts(config)
         ):
             # High priority now, and nobody at the duty desk: the escalation contacts hear now.
             _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
@@ -1233,6 +1246,13 @@ def add_plea(
     _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
     session.flush()
     return alert
+
+
+def live_alert_escalated(session: Session, participant_id: int | None) -> bool:
+    """True when the young person's live alert has been escalated to the escalation contacts (the out-of-hours
+    team), who then hear of everything more from them (`told_routes`)."""
+    alert = _live_alert(session, participant_id)
+    return alert is not None and alert.escalated_at is not None
 
 
 def _live_alert(session: Session, participant_id: int | None) -> Alert | None:
