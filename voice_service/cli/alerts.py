@@ -159,7 +159,7 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         if participant:
             click.echo(
                 f"Young person: {participant.pseudonym} ({participant.first_name or 'name not known'}, "
-                f"{participant.status}, area {participant.area or 'not known'}"
+                f"{participant.status_words()}, area {participant.area or 'not known'}"
                 f"{', ' + age if (age := participant.age_words(now.date())) else ''})"
             )
         if messages:

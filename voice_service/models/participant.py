@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, CheckConstraint, Column, String
 from sqlmodel import Field, SQLModel
 
-from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on, is_adult
+from ..participants.groups import AGE_BANDS, ParticipantStatus, age_on, is_adult, status_words
 from .base import UTCDateTime, utcnow
 
 __all__ = [
@@ -68,6 +68,10 @@ class Participant(ParticipantBase, table=True):
         if age is not None:
             return f"age {age}"
         return f"age {self.age_band}" if self.age_band else ""
+
+    def status_words(self) -> str:
+        """Their status for a duty worker: "in care", "care leaver" or "in care or care leaver: not known"."""
+        return status_words(self.status)
 
     def adult_on(self, day: date) -> bool:
         """18 or over on a day (by date of birth, else the age band they chose): help lines for adults."""

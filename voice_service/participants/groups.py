@@ -29,6 +29,20 @@ class ParticipantStatus:
     KNOWN = (IN_CARE, CARE_LEAVER)
 
 
+# A young person's status in a duty worker's words (the alert page, `alerts show`): labelled when not known, never a
+# bare "unknown" (trial 11, T11-8).
+STATUS_WORDS = {
+    ParticipantStatus.IN_CARE: "in care",
+    ParticipantStatus.CARE_LEAVER: "care leaver",
+    ParticipantStatus.UNKNOWN: "in care or care leaver: not known",
+}
+
+
+def status_words(status: str | None) -> str:
+    """ "in care", "care leaver", or "in care or care leaver: not known" (`STATUS_WORDS`)."""
+    return STATUS_WORDS.get(status or "", STATUS_WORDS[ParticipantStatus.UNKNOWN])
+
+
 # The bands young people pick from in onboarding, youngest first, with the ages each covers.
 AGE_BAND_RANGES: dict[str, tuple[int, int]] = {
     "11-15": (11, 15),
