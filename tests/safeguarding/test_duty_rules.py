@@ -195,10 +195,12 @@ def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services,
     again = cli("alerts", "ack", str(alert_id), "--by", "kim", "--note", "calling now")
     assert again.exit_code == 0, again.output
     assert f"alert {alert_id} was already acknowledged by sam at " in again.output
-    assert "nothing changed (your note was not added)" in again.output
+    assert "; your note was already on it" in again.output  # the same note twice: kept once
     alert = _alert(services, alert_id)
     assert (alert.acknowledged_by, alert.note) == ("sam@council.test", "calling now")
     assert _audited(services).count("alert.acknowledge") == 1
+    bare = cli("alerts", "ack", str(alert_id), "--by", "kim")
+    assert bare.exit_code == 0 and bare.output.strip().endswith("; nothing changed"), bare.output
 
     assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
     closed = cli("alerts", "ack", str(alert_id), "--by", "sam")
@@ -274,3 +276,55 @@ def test_by_must_name_a_duty_account(services, raise_alert, cli, command):
     done = cli("alerts", verb, str(alert_id), *rest, "--by", "SAM")  # by name, any capitalisation
     assert done.exit_code == 0, done.output
     assert _audited(services)[-1].startswith("alert.") and _alert(services, alert_id).status != "x"
+
+
+# -- 4. trial 11, T11-11: a hand-over to yourself, a note after a hand-over, `alerts close --help` ----------------
+
+
+def test_a_hand_over_to_yourself_is_refused_plainly(app, services, raise_alert, cli):
+    from tests.admin.conftest import SignedInClient, StaffAccount, sign_in
+
+    alert_id = raise_alert()
+    result = cli("alerts", "handover", str(alert_id), "--to", "Sam", "--by", "sam@council.test")
+    assert result.exit_code == 1, result.output
+    assert f"you cannot hand alert {alert_id} over to yourself" in result.output and "users list" in result.output
+    assert "handed over to" not in result.output
+    alert = _alert(services, alert_id)
+    assert (alert.status, alert.assigned_to, alert.acknowledged_by) == (AlertStatus.OPEN, None, None)
+    assert "alert.hand_over" not in _audited(services)
+
+    # On the duty page (not offered there: a crafted form), the same rule, shown against the colleague field.
+    _account(services, "me@council.test", "duty", name="Me")
+    account = StaffAccount(0, "me@council.test", PASSWORD, ("duty",))
+    client = app.test_client()
+    assert sign_in(client, account).status_code == 303
+    refused = SignedInClient(client, account).post_form(
+        f"/admin/alerts/{alert_id}/hand-over", {"to": "me@council.test"}
+    )
+    assert refused.status_code == 400 and "Select a colleague on the duty team" in refused.get_data(as_text=True)
+    assert _alert(services, alert_id).assigned_to is None
+
+
+def test_a_note_given_with_ack_after_a_hand_over_is_kept(services, raise_alert, cli):
+    alert_id = raise_alert()
+    _account(services, "kim@council.test", "duty", name="Kim Lee")
+    assert cli("alerts", "handover", str(alert_id), "--to", "Kim Lee", "--by", "sam").exit_code == 0
+    said = cli("alerts", "ack", str(alert_id), "--by", "Kim Lee", "--note", "on it, calling at 4")
+    assert said.exit_code == 0, said.output
+    assert f"alert {alert_id} was already acknowledged by sam at " in said.output
+    assert said.output.strip().endswith("; your note was added"), said.output
+    alert = _alert(services, alert_id)
+    assert alert.note == "on it, calling at 4" and alert.acknowledged_by == "sam@council.test"
+    assert _audited(services).count("alert.note") == 1
+    assert "on it, calling at 4" in cli("alerts", "show", str(alert_id), "--by", "Kim Lee").output
+
+    assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
+    closed = cli("alerts", "ack", str(alert_id), "--by", "Kim Lee", "--note", "too late")
+    assert closed.exit_code == 1 and f"alert {alert_id} is closed" in closed.output
+    assert "too late" not in (_alert(services, alert_id).note or "")
+
+
+def test_alerts_close_help_describes_its_note(cli):
+    shown = cli("alerts", "close", "--help").output
+    note = shown.split("--note TEXT")[1].split("--")[0]
+    assert "closing note" in " ".join(note.split()).lower(), shown

@@ -233,7 +233,8 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session, str
 @pass_state
 def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> None:
     """Acknowledge an alert: re-notification and escalation stop. A closed alert is refused; one
-    already acknowledged is left as it is (nothing recorded twice)."""
+    already acknowledged (a hand-over acknowledges it too) is left with whoever has it, and a --note is
+    added to its notes (the same note twice is added once)."""
     try:
         alert = _apply(
             state,
@@ -253,9 +254,21 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
         if already.acknowledged_at is not None:
             tz = ZoneInfo(state.services().config.app.timezone)
             since = f" at {uk_date_time(already.acknowledged_at, tz)}"
-        unsaved = " (your note was not added)" if note and note.strip() else ""
         who = _name_of(state, already.acknowledged_by)
-        click.echo(f"alert {alert_id} was already acknowledged by {who}{since}; nothing changed{unsaved}")
+        if not (note and note.strip()):
+            click.echo(f"alert {alert_id} was already acknowledged by {who}{since}; nothing changed")
+            return
+        # Someone has it (a hand-over acknowledges it too): the worker's note is kept, not lost (trial 11, T11-11).
+        added: list[bool] = []
+
+        def keep(session: Session, actor: str) -> Alert:
+            alert, was_added = service.add_note(session=session, alert_id=alert_id, note=note)
+            added.append(was_added)
+            return alert
+
+        _apply(state, "alert.note", by, keep)
+        kept = "your note was added" if added[0] else "your note was already on it"
+        click.echo(f"alert {alert_id} was already acknowledged by {who}{since}; {kept}")
         return
     click.echo(f"alert {alert_id} acknowledged by {_name_of(state, alert.acknowledged_by)}")
 
@@ -321,7 +334,7 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
     default=None,
     help="What was done (needed unless already recorded with `alerts action`).",
 )
-@click.option("--note", default=None)
+@click.option("--note", default=None, help="A closing note, for example the outcome.")
 @pass_state
 def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, note: str | None) -> None:
     """Close an alert once what was done is recorded. A round's thank-you message held back from the young

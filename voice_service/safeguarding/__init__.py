@@ -3,8 +3,10 @@
 from .alerts import (
     AlreadyAcknowledged,
     HandOver,
+    HandOverToSelf,
     NotOnDutyTeam,
     acknowledge,
+    add_note,
     close,
     duty_account,
     duty_routes,
@@ -22,8 +24,10 @@ from .alerts import (
 __all__ = [
     "AlreadyAcknowledged",
     "HandOver",
+    "HandOverToSelf",
     "NotOnDutyTeam",
     "acknowledge",
+    "add_note",
     "close",
     "duty_account",
     "duty_routes",

@@ -1517,6 +1517,23 @@ def acknowledge(
     return alert
 
 
+def add_note(*, session: Session, alert_id: int, note: str) -> tuple[Alert, bool]:
+    """Add a duty worker's note to an alert someone already has (`alerts ack --note` once it was acknowledged or
+    handed over: the note is kept, not lost; trial 11, T11-11). Nothing else changes. A closed alert is refused
+    (ValueError); a note the same as the last one is not added again (a command sent twice). The alert, and
+    whether the note was added."""
+    alert = _get(session, alert_id)
+    if alert.status == AlertStatus.CLOSED:
+        raise ValueError(f"alert {alert_id} is closed")
+    text = note.strip()
+    if not text or (alert.note or "").splitlines()[-1:] == [text]:
+        return alert, False
+    _add_note(alert, text)
+    session.add(alert)
+    session.flush()
+    return alert, True
+
+
 def _check_action(action: str) -> None:
     if action not in AlertAction.ALL:
         raise ValueError(f"action must be one of {', '.join(AlertAction.ALL)}, got {action!r}")
@@ -1565,6 +1582,10 @@ def record_action(
 
 class NotOnDutyTeam(ValueError):
     """A hand-over to someone with no active duty account: nobody would be chased about the alert."""
+
+
+class HandOverToSelf(NotOnDutyTeam):
+    """A hand-over to the worker handing it over: nobody else would know it is theirs (trial 11, T11-11)."""
 
 
 HAND_OVER_RULE = "hand over only to a duty account"
@@ -1623,7 +1644,8 @@ def hand_over(
     """Pass a live alert to another duty worker; acknowledges an open one in `by`'s name.
 
     `to` must name an active duty account (by email or name; NotOnDutyTeam otherwise): a hand-over
-    stops re-notification and escalation, so it must reach someone who can act. `assigned_to`
+    stops re-notification and escalation, so it must reach someone who can act; not `by` themselves
+    (HandOverToSelf). `assigned_to`
     keeps the account's email, as the duty pages show it. The account is looked up once, after the
     alert (a closed alert is refused first), and returned with it.
     """
@@ -1634,6 +1656,11 @@ def hand_over(
     def assign(alert: Alert) -> None:
         nonlocal taker
         taker = duty_account(session=session, who=to)
+        if normalise_email(taker.email) == normalise_email(by):
+            raise HandOverToSelf(
+                f"you cannot hand alert {alert_id} over to yourself: --to must name a colleague on the duty team "
+                "(`voice-service users list` shows them)"
+            )
         alert.assigned_to = taker.email
 
     alert = _change_live(session, vault, config, alert_id, by, note, now, assign)
