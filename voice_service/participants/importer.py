@@ -367,6 +367,7 @@ def import_participants(
     report = ImportReport(ignored=ignored)
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     on_list = list_spellings(session)
+    marked = {mark.phone_hash: mark for mark in session.exec(select(ErasedNumber))}  # one read, not one a row
     spellings: dict[str, str] = {}  # area_key -> the file's first spelling
     named = {vault.hash(phone): phone for phone in include_erased}
     added_back: set[str] = set()
@@ -387,7 +388,7 @@ def import_participants(
             report.problems.append((line, f"same phone number as line {earlier} (the first row is kept)"))
             continue
         phone_hash = vault.hash(values["phone"])
-        mark = session.get(ErasedNumber, phone_hash)
+        mark = marked.get(phone_hash)
         if mark is not None:
             if phone_hash in named:
                 added_back.add(phone_hash)
