@@ -1,5 +1,5 @@
-"""Alert notices as JSON POSTed to the duty team's webhook: ids, categories, priority, channel, time and link,
-never what was said and never a phone number.
+"""Alert notices as JSON POSTed to the duty team's webhook: ids, categories, priority, channel, time and link (and,
+for a "new message" notice, how many messages it tells of), never what was said and never a phone number.
 
 Each POST is signed: `X-Voice-Signature: sha256=<hex>` is the HMAC-SHA256 of the exact body bytes under
 `[safeguarding] webhook_secret`, so the receiver can tell a genuine notice from a forged one (compare
@@ -15,6 +15,8 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 
+from ..models.outbox import OutboxKind
+from ..safeguarding.alerts import messages_told_of
 from .channels import Outgoing, Sent, TransientFailure
 
 # The webhook's "event" for each kind of outbox row.
@@ -30,10 +32,12 @@ SIGNATURE_HEADER = "X-Voice-Signature"
 
 
 def payload(message: Outgoing, public_url: str) -> dict:
-    """The JSON a webhook receives for one row."""
+    """The JSON a webhook receives for one row; a "new message" notice also says how many messages it tells of
+    (`new_messages`: one notice can tell of several that came inside `renotify_minutes`, as its SMS and email say)."""
     alert = message.alert
     base = public_url.rstrip("/")
     raised = alert.raised_at if alert else None
+    count = {"new_messages": messages_told_of(message.body)} if message.kind == OutboxKind.ALERT_UPDATE else {}
     return {
         "event": EVENTS.get(message.kind, message.kind),
         "alert_id": alert.id if alert else None,
@@ -46,6 +50,7 @@ def payload(message: Outgoing, public_url: str) -> dict:
         "delayed": alert.delayed if alert else None,
         "url": f"{base}/admin/alerts/{alert.id}" if alert else base,
         "outbox_id": message.outbox_id,
+        **count,
     }
 
 

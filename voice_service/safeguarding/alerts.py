@@ -259,8 +259,9 @@ def _new_messages(count: int) -> str:
     return "New message" if count <= 1 else f"{count} new messages"
 
 
-def _told_of(notice: str) -> int:
-    """How many messages a "new message" notice (`alert_notice`'s words, `_new_messages`) tells of."""
+def messages_told_of(notice: str) -> int:
+    """How many messages a "new message" notice (`alert_notice`'s words, `_new_messages`) tells of: the one home
+    for reading it back (the waiting notice counting one more, "Who was told", `alerts list`, the webhook)."""
     found = re.match(r"(\d+) new messages ", notice)
     return int(found.group(1)) if found else 1
 
@@ -423,7 +424,7 @@ class NoticeState:
     rounds_sent: int = 0  # notification rounds of which at least one notice has gone
     waiting: int = 0  # notices queued or being sent, not yet gone
     failed: int = 0  # notices the outbox gave up on
-    news_sent: int = 0  # "new message on alert #N" notices of which at least one has gone
+    news_sent: int = 0  # messages told of by "new message on alert #N" notices of which at least one has gone
 
     def words(self) -> str:
         """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times", "notified
@@ -492,6 +493,7 @@ class NoticeEvent:
     channels: tuple[str, ...]
     state: str  # "sent", "waiting" or "failed"
     escalation_contacts: bool = False  # a "new message" notice that went to the escalation contacts too
+    messages: int = 1  # how many messages a "new message" notice told of ("2 new messages on alert #N")
 
     def words(self, timezone: str, *, now: datetime) -> str:
         """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"; read at `now`,
@@ -499,6 +501,8 @@ class NoticeEvent:
         escalation = self.kind == OutboxKind.ESCALATION
         if self.kind in TOLD_WORDS:
             told, noun = NEW_MESSAGE_TO_ALL_WORDS if self.escalation_contacts else TOLD_WORDS[self.kind]
+            if self.kind == OutboxKind.ALERT_UPDATE and self.messages > 1:
+                told, noun = (words.replace("a new message", f"{self.messages} new messages") for words in (told, noun))
             if self.state == "sent":
                 what = told
             else:
@@ -560,7 +564,13 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         escalated = kind == OutboxKind.ALERT_UPDATE and any(row.to_hash in escalation_only for row in members)
         events.append(
             NoticeEvent(
-                at=at, kind=kind, attempt=attempt, channels=channels, state=state, escalation_contacts=escalated
+                at=at,
+                kind=kind,
+                attempt=attempt,
+                channels=channels,
+                state=state,
+                escalation_contacts=escalated,
+                messages=messages_told_of(members[0].body) if kind == OutboxKind.ALERT_UPDATE else 1,
             )
         )
     return sorted(events, key=lambda event: event.at)  # stable: notices that went together, in the order queued
@@ -575,27 +585,37 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
     if not alert_ids:
         return {}
     kinds = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE)
-    rows = session.exec(
-        select(
-            col(OutboxMessage.alert_id), col(OutboxMessage.kind), col(OutboxMessage.attempt), col(OutboxMessage.status)
+    rows = session.execute(
+        core_select(
+            col(OutboxMessage.alert_id),
+            col(OutboxMessage.kind),
+            col(OutboxMessage.attempt),
+            col(OutboxMessage.status),
+            col(OutboxMessage.key),
+            col(OutboxMessage.body),
         ).where(col(OutboxMessage.alert_id).in_(alert_ids), col(OutboxMessage.kind).in_(kinds))
     ).all()
     sent: dict[int, set[int | None]] = {}
-    news: dict[int, set[int | None]] = {}  # a new message's notices share its number (the alert's message count)
+    # Per alert, each "new message" notice that went (its outbox key but the route, as `notice_history` rounds them)
+    # and how many messages it told of: one notice can tell of several ("2 new messages on alert #N").
+    news: dict[int, dict[str, int]] = {}
     waiting: dict[int, int] = {}
     failed: dict[int, int] = {}
-    for alert_id, kind, attempt, status in rows:
+    for alert_id, kind, attempt, status, key, body in rows:
         assert alert_id is not None
         sent.setdefault(alert_id, set())
         if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
-            (sent if kind == OutboxKind.ALERT else news).setdefault(alert_id, set()).add(attempt)
+            if kind == OutboxKind.ALERT:
+                sent[alert_id].add(attempt)
+            else:
+                news.setdefault(alert_id, {})[key.rsplit(":", 2)[0]] = messages_told_of(body)
         elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             waiting[alert_id] = waiting.get(alert_id, 0) + 1
         elif status == OutboxStatus.FAILED:
             failed[alert_id] = failed.get(alert_id, 0) + 1
     return {
         alert_id: NoticeState(
-            len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0), len(news.get(alert_id, ()))
+            len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0), sum(news.get(alert_id, {}).values())
         )
         for alert_id, rounds in sent.items()
     }
@@ -1077,7 +1097,7 @@ def _tell_of_new_message(
     `at_once` (a plea, a picture, text the screen cannot read) and for the first message after a worker's reply
     (`_worker_waits`: the worker who wrote is waiting for exactly that answer)."""
     held = _waiting_notices(session, alert, now)
-    count = 1 + (_told_of(held[0].body) if held else 0)
+    count = 1 + (messages_told_of(held[0].body) if held else 0)
     due = now
     if not at_once:
         last = max((told for told in (as_utc(since), _last_told(session, alert, now)) if told), default=None)
