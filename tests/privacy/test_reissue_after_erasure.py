@@ -4,15 +4,21 @@ still change: the erasure must reach them). Only the rounds the person was in, a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from click.testing import CliRunner
 
 from tests.conftest import SmsPhone, make_config
 from tests.factories import add_participants, launch, phone_number
 from tests.privacy.test_subject import _toml
+from voice_service.audit import record
 from voice_service.cli import main
 from voice_service.context import Services
-from voice_service.summary.reissue import CHANGED_BY_ERASURE
+from voice_service.db import session_scope
+from voice_service.models import Round
+from voice_service.rounds.launch import close_round
+from voice_service.summary.reissue import CHANGED_BY_ERASURE, REPORT_CHANGED_BY_ERASURE
 from voice_service.web import create_app
 
 ERASED, STAYS = phone_number(70), phone_number(71)
@@ -35,9 +41,38 @@ def round_answered(database_url, tmp_path, monkeypatch):
     services.engine.dispose()
 
 
-def _summary(round_id: int) -> str:
-    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", "md"])
+def _summary(round_id: int, *more: str) -> str:
+    result = CliRunner().invoke(main, ["summary", "--round", str(round_id), "--format", "md", *more])
     assert result.exit_code == 0, result.output
+    return " ".join(result.stderr.split())
+
+
+def _erase() -> None:
+    erased = CliRunner().invoke(main, ["privacy", "erase", "--phone", ERASED, "--yes", "--by", "DPO"])
+    assert erased.exit_code == 0, erased.output
+
+
+def _year(services) -> int:
+    """The year round 1 opened in (a report's rounds are chosen by the day each opened): never today's."""
+    with session_scope(services.engine) as session:
+        round_ = session.get(Round, 1)
+        assert round_ is not None
+        return round_.opened_on().year
+
+
+def _second_round(services) -> None:
+    """Round 2 of the same survey, with both young people in it: round 1 is closed first (telling no one, as
+    `close_round` alone does), since nobody is in two open rounds of one survey."""
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=1)
+    assert launch(services) == 2
+
+
+def _report(year: int) -> str:
+    """`report --year`, written to standard output; its warnings, on standard error, returned."""
+    result = CliRunner().invoke(main, ["report", "--year", str(year), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Pledge coverage")  # written whatever it warns: nothing is refused
     return " ".join(result.stderr.split())
 
 
@@ -55,3 +90,48 @@ def test_no_warning_when_no_copy_was_given_out_before(round_answered):
     erased = CliRunner().invoke(main, ["privacy", "erase", "--phone", ERASED, "--yes", "--by", "DPO"])
     assert erased.exit_code == 0, erased.output
     assert "Warning" not in _summary(1) and "Warning" not in _summary(1)
+
+
+def test_a_years_report_given_out_again_after_an_erasure_warns_naming_its_rounds(round_answered):
+    _second_round(round_answered)
+    year = _year(round_answered)
+    assert "Warning" not in _report(year)
+    _erase()
+    assert f"Warning (rounds 1 and 2): {REPORT_CHANGED_BY_ERASURE}" in _report(year)
+    # The year's report carried round 1's figures: its own summary, given out now for the first time, warns too.
+    assert f"Warning (round 1): {CHANGED_BY_ERASURE}" in _summary(1)
+    # A round opened since, which the erased young person was never in, is not named.
+    launch(round_answered)
+    warned = _report(year)
+    assert f"Warning (rounds 1 and 2): {REPORT_CHANGED_BY_ERASURE}" in warned and "3" not in warned.split(":")[0]
+
+
+def test_a_years_report_names_only_the_rounds_given_out_before_the_erasure(round_answered):
+    _second_round(round_answered)
+    assert "Warning" not in _summary(2)  # round 2 given out; round 1 not yet
+    _erase()
+    assert f"Warning (round 2): {REPORT_CHANGED_BY_ERASURE}" in _report(_year(round_answered))
+
+
+def test_no_warning_in_a_years_report_when_nothing_was_given_out_before(round_answered):
+    _erase()
+    year = _year(round_answered)
+    assert "Warning" not in _report(year) and "Warning" not in _report(year)
+
+
+def test_a_years_report_written_before_a_round_opened_did_not_give_that_round_out(round_answered):
+    year = _year(round_answered)
+    with session_scope(round_answered.engine) as session:
+        round_ = session.get(Round, 1)
+        assert round_ is not None
+        # A report for the whole year, written the day before round 1 opened: round 1 was not in it.
+        record(
+            session=session,
+            actor="cli:someone",
+            action="report.download",
+            subject_type="report",
+            subject_id=f"{year}-01-01_{year}-12-31",
+            now=round_.opens_at - timedelta(days=1),
+        )
+    _erase()
+    assert "Warning" not in _report(year) and "Warning" not in _summary(1)

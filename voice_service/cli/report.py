@@ -10,6 +10,7 @@ import click
 from ..db import session_scope
 from ..summary import FORMATS
 from ..summary.pdf import PdfUnavailable
+from ..summary.reissue import REPORT_CHANGED_BY_ERASURE, rounds_erased_since_given_out, rounds_named
 from . import AppState, pass_state
 from .audited import audit
 from .dates import UK_DATE
@@ -28,7 +29,9 @@ from .output import out_option, refuse_pdf_to_terminal, write_out
 def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> None:
     """The year's pledge coverage across rounds: evidence, trends, actions.
 
-    Recorded on the audit log ("report.download", the days it covers), as a summary's download is."""
+    Recorded on the audit log ("report.download", the days it covers), as a summary's download is. Warns, naming
+    them, when a young person in any of its rounds was erased after that round's summary was first given out (a
+    year's report covering it counts): the two copies, compared, would show their answers."""
     if year is None and (start is None or end is None):
         raise click.UsageError("give --year YYYY, or both --from and --to")
     if year is not None and (start is not None or end is not None):
@@ -48,7 +51,11 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
     with session_scope(services.engine) as session:
+        # Asked before this report is on the record, or it would count as the first given out.
+        changed = rounds_erased_since_given_out(session=session, round_ids=[r.id for r in built.rounds])
         # On the record before a word is written, as a summary's download is.
         audit(session, "report.download", subject_type="report", subject_id=f"{first}_{last}")
     if write_out(out, content):
         click.echo(f"wrote {out} ({fmt}, {len(built.rounds)} rounds, {first} to {last})", err=True)
+    if changed:
+        click.echo(f"Warning ({rounds_named(changed)}): {REPORT_CHANGED_BY_ERASURE}", err=True)

@@ -3,32 +3,59 @@ one from after could set them side by side and read off what the erased young pe
 right to change (the erasure must reach them), so nothing is refused; the worker is told before they share it.
 
 A round's summary has been given out when the audit log records it downloaded or read (the dashboard's files,
-`voice-service summary`) or the outbox holds its panel email. An erasure records each round the person was in
+`voice-service summary`), a year's report covering the round was written (`voice-service report`, "report.download"
+with its first and last day), or the outbox holds its panel email. An erasure records each round the person was in
 ("summary.erasure", subject the round, never the person: `privacy.subject.erase_subject`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..models import AuditEvent, OutboxKind, OutboxMessage
+from ..models import AuditEvent, OutboxKind, OutboxMessage, Round, as_utc
 
 ERASED_FROM_ROUND = "summary.erasure"
 # What counts as giving a summary out: a file downloaded or opened, by the dashboard or the command.
 GIVEN_OUT = ("summary.download", "summary.read")
+# A year's report written (`voice-service report`): subject "report", "<first day>_<last day>".
+REPORT_GIVEN_OUT = "report.download"
 
-CHANGED_BY_ERASURE = (
-    "This summary has changed since it was first shared, because a young person's information was erased "
-    "at their request. Anyone with both copies could compare them and work out that young person's answers. "
-    "Share this copy only with people who need it, and ask anyone with the old copy to delete it."
+_WHY = (
+    "because a young person's information was erased at their request. Anyone with both copies could compare "
+    "them and work out that young person's answers."
+)
+_SHARE = "Share this copy only with people who need it, and ask anyone with the old copy to delete it."
+CHANGED_BY_ERASURE = f"This summary has changed since it was first shared, {_WHY} {_SHARE}"
+# The year's report (`voice-service report`), after the rounds it names (`rounds_named`): "Warning (rounds 2 and 5):
+# The figures ...", as `summary` says "Warning (round 2): This summary ...".
+REPORT_CHANGED_BY_ERASURE = (
+    f"The figures this report gives for the rounds named have changed since they were first shared, {_WHY} {_SHARE}"
 )
 
 
-def _first_given_out(session: Session, round_id: int) -> datetime | None:
-    subject = str(round_id)
+def _reports(session: Session) -> list[tuple[datetime, date, date]]:
+    """Each year's report written: when, and its first and last day (the days of the rounds it carries)."""
+    found = []
+    for at, days in session.execute(
+        select(col(AuditEvent.at), col(AuditEvent.subject_id)).where(
+            col(AuditEvent.action) == REPORT_GIVEN_OUT, col(AuditEvent.subject_type) == "report"
+        )
+    ).all():
+        try:
+            first, last = (date.fromisoformat(day) for day in str(days).split("_"))
+        except ValueError:
+            continue
+        found.append((as_utc(at), first, last))
+    return found
+
+
+def _first_given_out(session: Session, round_: Round, reports: list[tuple[datetime, date, date]]) -> datetime | None:
+    assert round_.id is not None
+    subject = str(round_.id)
     read = session.scalar(
         select(func.min(col(AuditEvent.at))).where(
             col(AuditEvent.action).in_(GIVEN_OUT),
@@ -38,24 +65,65 @@ def _first_given_out(session: Session, round_id: int) -> datetime | None:
     )
     emailed = session.scalar(
         select(func.min(col(OutboxMessage.created_at))).where(
-            col(OutboxMessage.kind) == OutboxKind.PANEL_EMAIL, col(OutboxMessage.round_id) == round_id
+            col(OutboxMessage.kind) == OutboxKind.PANEL_EMAIL, col(OutboxMessage.round_id) == round_.id
         )
     )
-    times = [t for t in (read, emailed) if t is not None]
-    return min(times) if times else None
+    # A report carried the round when written after it opened, for days including the day (UTC) it opened (as
+    # `year.year_report` chooses its rounds).
+    opened, day = as_utc(round_.opens_at), round_.opened_on()
+    in_a_report = [at for at, first, last in reports if at >= opened and first <= day <= last]
+    return _earliest(read, emailed, *in_a_report)
+
+
+def _earliest(*times: datetime | None) -> datetime | None:
+    found = [as_utc(t) for t in times if t is not None]
+    return min(found) if found else None
+
+
+def _last_erased(session: Session, round_id: int) -> datetime | None:
+    return as_utc(
+        session.scalar(
+            select(func.max(col(AuditEvent.at))).where(
+                col(AuditEvent.action) == ERASED_FROM_ROUND,
+                col(AuditEvent.subject_type) == "round",
+                col(AuditEvent.subject_id) == str(round_id),
+            )
+        )
+    )
+
+
+def _changed(session: Session, round_: Round, reports: list[tuple[datetime, date, date]]) -> bool:
+    assert round_.id is not None
+    erased = _last_erased(session, round_.id)
+    if erased is None:
+        return False
+    first = _first_given_out(session, round_, reports)
+    return first is not None and erased > first
+
+
+def rounds_erased_since_given_out(*, session: Session, round_ids: Iterable[int]) -> list[int]:
+    """Those of `round_ids` (in order) with someone erased after the round's summary was first given out, in any
+    of the ways above. Ask before recording this giving out, or it would count as the first."""
+    reports = _reports(session)
+    changed = []
+    for round_id in round_ids:
+        round_ = session.get(Round, round_id)
+        if round_ is not None and _changed(session, round_, reports):
+            changed.append(round_id)
+    return changed
 
 
 def erased_since_given_out(*, session: Session, round_id: int) -> str | None:
     """`CHANGED_BY_ERASURE` when someone in the round was erased after its summary was first given out, else
     None. Ask before recording this giving out, or it would count as the first."""
-    first = _first_given_out(session, round_id)
-    if first is None:
+    if not rounds_erased_since_given_out(session=session, round_ids=[round_id]):
         return None
-    erased = session.scalar(
-        select(func.max(col(AuditEvent.at))).where(
-            col(AuditEvent.action) == ERASED_FROM_ROUND,
-            col(AuditEvent.subject_type) == "round",
-            col(AuditEvent.subject_id) == str(round_id),
-        )
-    )
-    return CHANGED_BY_ERASURE if erased is not None and erased > first else None
+    return CHANGED_BY_ERASURE
+
+
+def rounds_named(round_ids: list[int]) -> str:
+    """ "round 2", "rounds 2 and 5", "rounds 2, 5 and 7": which rounds a warning is about."""
+    if len(round_ids) == 1:
+        return f"round {round_ids[0]}"
+    *rest, last = round_ids
+    return f"rounds {', '.join(map(str, rest))} and {last}"
