@@ -18,7 +18,7 @@ from voice_service.context import Services
 from voice_service.db import session_scope
 from voice_service.models import Round
 from voice_service.rounds.launch import close_round
-from voice_service.summary.reissue import CHANGED_BY_ERASURE, REPORT_CHANGED_BY_ERASURE
+from voice_service.summary.reissue import CHANGED_BY_ERASURE, PAGE_CHANGED_BY_ERASURE, REPORT_CHANGED_BY_ERASURE
 from voice_service.web import create_app
 
 ERASED, STAYS = phone_number(70), phone_number(71)
@@ -117,6 +117,18 @@ def test_no_warning_in_a_years_report_when_nothing_was_given_out_before(round_an
     _erase()
     year = _year(round_answered)
     assert "Warning" not in _report(year) and "Warning" not in _report(year)
+
+
+def test_the_young_peoples_version_warns_once_their_page_was_sent_before_an_erasure(round_answered):
+    """Closing sends those who took part the link to /r/<token>: that page was given out, though no file was."""
+    phone = SmsPhone(create_app(services=round_answered).test_client(), STAYS)
+    for text in ("yes", "4"):
+        phone.send(text)
+    closed = CliRunner().invoke(main, ["round", "close", "1"])
+    assert closed.exit_code == 0, closed.output
+    _erase()
+    warned = _summary(1, "--audience", "young-people")
+    assert f"Warning (round 1): {CHANGED_BY_ERASURE} {PAGE_CHANGED_BY_ERASURE}" in warned
 
 
 def test_a_years_report_written_before_a_round_opened_did_not_give_that_round_out(round_answered):

@@ -4,8 +4,14 @@ right to change (the erasure must reach them), so nothing is refused; the worker
 
 A round's summary has been given out when the audit log records it downloaded or read (the dashboard's files,
 `voice-service summary`), a year's report covering the round was written (`voice-service report`, "report.download"
-with its first and last day), or the outbox holds its panel email. An erasure records each round the person was in
-("summary.erasure", subject the round, never the person: `privacy.subject.erase_subject`).
+with its first and last day), the outbox holds its panel email, or the young people who took part were sent the
+link to its young people's page `/r/<token>` (their thank-you text, or the message left in their web chat). An
+erasure records each round the person was in ("summary.erasure", subject the round, never the person:
+`privacy.subject.erase_subject`).
+
+The young people's page itself never warns, and says nothing of an erasure: it is public and read by young people,
+and is worked out from the answers kept now, so it already leaves the erased young person out. Whoever gives the
+round's summary out again is told that the page has changed too (`PAGE_CHANGED_BY_ERASURE`).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ..models import AuditEvent, OutboxKind, OutboxMessage, Round, as_utc
+from ..models import AuditEvent, Message, OutboxKind, OutboxMessage, Round, as_utc
 
 ERASED_FROM_ROUND = "summary.erasure"
 # What counts as giving a summary out: a file downloaded or opened, by the dashboard or the command.
@@ -35,6 +41,27 @@ CHANGED_BY_ERASURE = f"This summary has changed since it was first shared, {_WHY
 REPORT_CHANGED_BY_ERASURE = (
     f"The figures this report gives for the rounds named have changed since they were first shared, {_WHY} {_SHARE}"
 )
+# Added when the young people who took part were sent the link to the round's page: it changes too, and says why to
+# no one (it must not: young people read it), so whoever would share its link again is told here.
+PAGE_CHANGED_BY_ERASURE = (
+    "The young people's page for this round has changed too. Its link was sent to the young people who took part, "
+    "and the page does not say why it changed. Think before sharing that link again."
+)
+
+
+def _page_sent(session: Session, round_id: int) -> datetime | None:
+    """When the young people who took part were first sent the link to the round's page (`loop.on_round_closed`)."""
+    texted = session.scalar(
+        select(func.min(col(OutboxMessage.created_at))).where(
+            col(OutboxMessage.kind) == OutboxKind.LOOP, col(OutboxMessage.round_id) == round_id
+        )
+    )
+    chatted = session.scalar(
+        select(func.min(col(Message.created_at))).where(
+            col(Message.channel) == "webchat", col(Message.provider_sid).startswith(f"loop:{round_id}:")
+        )
+    )
+    return _earliest(texted, chatted)
 
 
 def _reports(session: Session) -> list[tuple[datetime, date, date]]:
@@ -72,7 +99,7 @@ def _first_given_out(session: Session, round_: Round, reports: list[tuple[dateti
     # `year.year_report` chooses its rounds).
     opened, day = as_utc(round_.opens_at), round_.opened_on()
     in_a_report = [at for at, first, last in reports if at >= opened and first <= day <= last]
-    return _earliest(read, emailed, *in_a_report)
+    return _earliest(read, emailed, _page_sent(session, round_.id), *in_a_report)
 
 
 def _earliest(*times: datetime | None) -> datetime | None:
@@ -115,9 +142,14 @@ def rounds_erased_since_given_out(*, session: Session, round_ids: Iterable[int])
 
 def erased_since_given_out(*, session: Session, round_id: int) -> str | None:
     """`CHANGED_BY_ERASURE` when someone in the round was erased after its summary was first given out, else
-    None. Ask before recording this giving out, or it would count as the first."""
+    None; with `PAGE_CHANGED_BY_ERASURE` after it when its young people's page had been sent to them before that.
+    Ask before recording this giving out, or it would count as the first."""
     if not rounds_erased_since_given_out(session=session, round_ids=[round_id]):
         return None
+    sent = _page_sent(session, round_id)
+    erased = _last_erased(session, round_id)
+    if sent is not None and erased is not None and erased > sent:
+        return f"{CHANGED_BY_ERASURE} {PAGE_CHANGED_BY_ERASURE}"
     return CHANGED_BY_ERASURE
 
 
