@@ -147,3 +147,54 @@ def test_a_years_report_written_before_a_round_opened_did_not_give_that_round_ou
         )
     _erase()
     assert "Warning" not in _report(year) and "Warning" not in _summary(1)
+
+
+@pytest.fixture
+def round_for_the_panels_folder(database_url, tmp_path, monkeypatch):
+    """As `round_answered`, with `[panel] drop_dir` set: closing the round saves its summary there."""
+    config = make_config(database_url, panel={"drop_dir": str(tmp_path / "panel")})
+    services = Services.from_config(config)
+    add_participants(services, [{"phone": ERASED, "first_name": "Ffion", "age": 15}, {"phone": STAYS, "age": 15}])
+    launch(services)
+    phone = SmsPhone(create_app(services=services).test_client(), ERASED)
+    for text in ("yes", "2"):
+        phone.send(text)
+    path = tmp_path / "config.toml"
+    path.write_text(_toml(config.as_dict()))
+    monkeypatch.setenv("VOICE_CONFIG", str(path))
+    yield services
+    services.engine.dispose()
+
+
+def _close(round_id: int) -> str:
+    """`round close`; its warnings, on standard error, returned."""
+    result = CliRunner().invoke(main, ["round", "close", str(round_id)])
+    assert result.exit_code == 0, result.output
+    assert "panel summary written to" in result.stdout  # written whatever it warns: nothing is refused
+    return " ".join(result.stderr.split())
+
+
+def test_a_summary_saved_in_the_panels_folder_was_given_out(round_for_the_panels_folder):
+    # Closing the round saved the summary where the panel picks it up: given out, as a download is.
+    assert "Warning" not in _close(1)
+    _erase()
+    assert f"Warning (round 1): {CHANGED_BY_ERASURE}" in _summary(1)
+
+
+def test_closing_again_after_an_erasure_warns_before_the_panels_folder_is_written_over(round_for_the_panels_folder):
+    assert "Warning" not in _close(1)
+    _erase()
+    # Closing an already closed round delivers the panel's summary again, rewriting the folder's files.
+    assert f"Warning (round 1): {CHANGED_BY_ERASURE}" in _close(1)
+
+
+def test_closing_a_round_after_an_erasure_warns_when_its_summary_was_downloaded_before(round_for_the_panels_folder):
+    assert "Warning" not in _summary(1)  # given out while the round was open
+    _erase()
+    assert f"Warning (round 1): {CHANGED_BY_ERASURE}" in _close(1)
+
+
+def test_no_warning_on_closing_when_nothing_was_given_out_before_the_erasure(round_for_the_panels_folder):
+    _erase()
+    assert "Warning" not in _close(1)
+    assert "Warning" not in _close(1)

@@ -151,6 +151,8 @@ def round_close(state: AppState, round_id: int) -> None:
         )
     for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
+    if closed.delivery.changed:
+        click.echo(f"Warning (round {round_id}): {closed.delivery.changed}", err=True)
     queued = len(closed.delivery.emailed) - len(closed.delivery.already)
     if queued:
         click.echo(f"panel summary queued to email to {queued} recipient{'' if queued == 1 else 's'}")

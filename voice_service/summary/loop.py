@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
+from ..audit import record
 from ..chat_transcript import say_in_chat
 from ..engine import texts
 from ..engine.gsm import fits_one_segment
@@ -34,6 +35,7 @@ from ..models.round import new_public_token
 from ..outbox import enqueue
 from ..rounds.launch import is_under_16
 from ..safeguarding.alerts import with_live_alert
+from .reissue import SAVED_FOR_PANEL, erased_since_given_out
 from .report import ActionLine, Summary, ThemeResult
 
 log = logging.getLogger(__name__)
@@ -601,6 +603,9 @@ class Delivery:
     already: list[str] = field(default_factory=list)
     # Of `already`, those whose email has left (sent, or delivered); the rest are still queued or failed.
     already_sent: list[str] = field(default_factory=list)
+    # `reissue.CHANGED_BY_ERASURE` (and the page's sentence) when this summary differs from one given out before
+    # because someone in the round was erased since: whoever closed the round is told, as `summary` tells.
+    changed: str | None = None
 
     def already_words(self) -> str:
         """What became of the emails an earlier close queued, truly: "already sent to 1 recipient", "already
@@ -628,6 +633,11 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
         if session.get(Round, round_id) is None:
             raise LookupError(f"there is no round {round_id}")
         summary = summarise(session=session, services=services, round_id=round_id, now=now)
+        # Asked before this delivery is recorded as giving the summary out (it would count as the first).
+        changed = erased_since_given_out(session=session, round_id=round_id)
+    if changed:
+        # The scheduler closes rounds with nobody to read a warning: the log says so (the round, never a person).
+        log.warning("round %s: the panel's summary has changed since it was first given out (an erasure)", round_id)
     html, pdf = render(summary, "html"), render(summary, "pdf")
     stem = f"you-said-we-did-round-{round_id}"
     folder = Path(panel.drop_dir) if panel.drop_dir else Path("instance") / "summaries"
@@ -639,6 +649,10 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
         partial.write_bytes(content)
         partial.replace(target)  # a watcher never picks up half a file
         files.append(target)
+    if panel.drop_dir:
+        # Saved where the panel picks it up: given out, as a download is (`reissue.GIVEN_OUT`).
+        with session_scope(services.engine) as session:
+            record(session=session, actor="system", action=SAVED_FOR_PANEL, subject_type="round", subject_id=round_id)
     emailed: list[str] = []
     already: list[str] = []
     already_sent: list[str] = []
@@ -668,7 +682,13 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
                     ],
                 )
                 emailed.append(address)
-    return Delivery(files=files if panel.drop_dir else [], emailed=emailed, already=already, already_sent=already_sent)
+    return Delivery(
+        files=files if panel.drop_dir else [],
+        emailed=emailed,
+        already=already,
+        already_sent=already_sent,
+        changed=changed,
+    )
 
 
 @dataclass(frozen=True)

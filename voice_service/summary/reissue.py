@@ -3,11 +3,11 @@ one from after could set them side by side and read off what the erased young pe
 right to change (the erasure must reach them), so nothing is refused; the worker is told before they share it.
 
 A round's summary has been given out when the audit log records it downloaded or read (the dashboard's files,
-`voice-service summary`), a year's report covering the round was written (`voice-service report`, "report.download"
-with its first and last day), the outbox holds its panel email, or the young people who took part were sent the
-link to its young people's page `/r/<token>` (their thank-you text, or the message left in their web chat). An
-erasure records each round the person was in ("summary.erasure", subject the round, never the person:
-`privacy.subject.erase_subject`).
+`voice-service summary`) or saved in the panel's folder when the round closed (`[panel] drop_dir`), a year's report
+covering the round was written (`voice-service report`, "report.download" with its first and last day), the outbox
+holds its panel email, or the young people who took part were sent the link to its young people's page `/r/<token>`
+(their thank-you text, or the message left in their web chat). An erasure records each round the person was in
+("summary.erasure", subject the round, never the person: `privacy.subject.erase_subject`).
 
 The young people's page itself never warns, and says nothing of an erasure: it is public and read by young people,
 and is worked out from the answers kept now, so it already leaves the erased young person out. Whoever gives the
@@ -25,8 +25,11 @@ from sqlmodel import Session, col, select
 from ..models import AuditEvent, Message, OutboxKind, OutboxMessage, Round, as_utc
 
 ERASED_FROM_ROUND = "summary.erasure"
-# What counts as giving a summary out: a file downloaded or opened, by the dashboard or the command.
-GIVEN_OUT = ("summary.download", "summary.read")
+# Closing a round saved its summary in the panel's folder (`[panel] drop_dir`, `loop.deliver_panel_summary`).
+SAVED_FOR_PANEL = "summary.saved"
+# What counts as giving a summary out: a file downloaded or opened, by the dashboard or the command, or saved in the
+# panel's folder.
+GIVEN_OUT = ("summary.download", "summary.read", SAVED_FOR_PANEL)
 # A year's report written (`voice-service report`): subject "report", "<first day>_<last day>".
 REPORT_GIVEN_OUT = "report.download"
 

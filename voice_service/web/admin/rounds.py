@@ -224,6 +224,8 @@ def round_close(round_id: int):
         if delivery.already:
             message += f"; the panel's summary was {delivery.already_words()}: not queued again"
     flash(message, "success")
+    if delivery is not None and delivery.changed:
+        flash(delivery.changed, "warning")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 
 
