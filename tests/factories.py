@@ -80,8 +80,9 @@ def phone_number(index: int) -> str:
     return f"+4477009{200 + index:05d}"
 
 
-def add_participants(services, people: list[dict]) -> None:
-    """Import participants through the real importer."""
+def add_participants(services, people: list[dict], *, today: date | None = None) -> None:
+    """Import participants through the real importer; `today`, the day their ages are checked on (a test that
+    gives a date of birth and pins its clock passes that day, so it holds a year from now too)."""
     rows = [
         {
             "phone": p["phone"],
@@ -96,7 +97,9 @@ def add_participants(services, people: list[dict]) -> None:
     remember(*(row["phone"] for row in rows))
     remember_names(*(row["first_name"] for row in rows))
     with session_scope(services.engine) as session:
-        report = import_participants(session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)))
+        report = import_participants(
+            session=session, vault=services.vault, handle=io.StringIO(rows_to_csv(rows)), today=today
+        )
     assert report.ok, report.problems
 
 

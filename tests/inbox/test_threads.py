@@ -204,7 +204,7 @@ ADULTISH, CHILD = "2009-01-01", "2012-06-01"
 def _reply_at(services, when: datetime, *, born: str, first: str = "hello", number: str = NUMBER) -> int:
     """A young person born on `born` texts `first`; a worker replies at `when`; returns how many the
     dispatcher then held (the texts sent are at the fake Twilio API)."""
-    add_participants(services, [{"phone": number, "date_of_birth": born}])
+    add_participants(services, [{"phone": number, "date_of_birth": born}], today=when.date())
     SmsPhone(create_app(services=services).test_client(), number).send(first)
     pid = _participant_id(services)
     with session_scope(services.engine) as session:
