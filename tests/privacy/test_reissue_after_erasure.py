@@ -27,7 +27,10 @@ ERASED, STAYS = phone_number(70), phone_number(71)
 @pytest.fixture
 def round_answered(database_url, tmp_path, monkeypatch):
     """Two young people in round 1, one of whom has answered; the CLI reads the same configuration."""
-    config = make_config(database_url)
+    yield from _answered(make_config(database_url), tmp_path, monkeypatch)
+
+
+def _answered(config, tmp_path, monkeypatch):
     services = Services.from_config(config)
     add_participants(services, [{"phone": ERASED, "first_name": "Ffion", "age": 15}, {"phone": STAYS, "age": 15}])
     launch(services)
@@ -153,17 +156,7 @@ def test_a_years_report_written_before_a_round_opened_did_not_give_that_round_ou
 def round_for_the_panels_folder(database_url, tmp_path, monkeypatch):
     """As `round_answered`, with `[panel] drop_dir` set: closing the round saves its summary there."""
     config = make_config(database_url, panel={"drop_dir": str(tmp_path / "panel")})
-    services = Services.from_config(config)
-    add_participants(services, [{"phone": ERASED, "first_name": "Ffion", "age": 15}, {"phone": STAYS, "age": 15}])
-    launch(services)
-    phone = SmsPhone(create_app(services=services).test_client(), ERASED)
-    for text in ("yes", "2"):
-        phone.send(text)
-    path = tmp_path / "config.toml"
-    path.write_text(_toml(config.as_dict()))
-    monkeypatch.setenv("VOICE_CONFIG", str(path))
-    yield services
-    services.engine.dispose()
+    yield from _answered(config, tmp_path, monkeypatch)
 
 
 def _close(round_id: int) -> str:
