@@ -102,3 +102,20 @@ def test_help_at_an_invitation_names_a_long_council_in_one_segment():
     council = "Bournemouth, Christchurch and Poole Council"
     reply = handle(survey, state, "?", council=council).replies[0]
     assert council in reply and sms_segments(texts.for_person(reply, "sms", adult=None)) == 1
+
+
+def test_a_shorter_wording_that_drops_a_help_line_is_never_sent(monkeypatch):
+    """The help lines are the last words dropped to fit one segment (trial 12, finding 8): a shorter wording that
+    leaves one out is not used; the fuller words go, in two segments, rather than lose Childline or 999."""
+    full = "Voice team at {council}. Reply YES to go on. Need help now? Childline 0800 1111. In danger call 999."
+    monkeypatch.setitem(texts.SHORTER, full, "Voice team at {council}. Reply YES to go on or STOP to stop.")
+    council = "x" * 60
+    said = texts.naming_council(full, council)
+    assert said == full.format(council=council) and "0800 1111" in said and "999" in said
+    monkeypatch.setitem(texts.SHORTER, full, "{council}. YES to go on. Help? Childline 0800 1111. Danger? Call 999.")
+    assert texts.naming_council(full, council) == texts.SHORTER[full].format(council=council)
+
+
+def test_every_shorter_wording_keeps_every_help_line_of_its_fuller_words():
+    for template, shorter in texts.SHORTER.items():
+        assert texts.keeps_help_lines(template, shorter), shorter

@@ -882,9 +882,20 @@ def naming_council(template: str, council: str) -> str:
     council = council_words(council)
     text = template.format(council=council)
     shorter = SHORTER.get(template)
-    if shorter is None or fits_one_segment(for_age(text, adult=None)):
+    if shorter is None or fits_one_segment(for_age(text, adult=None)) or not keeps_help_lines(template, shorter):
         return text
     return shorter.format(council=council)
+
+
+# The help lines a text can name: Childline, Samaritans, 999 (SHOUT's 85258 too).
+HELP_LINES = ("0800 1111", "116 123", "999", "85258")
+
+
+def keeps_help_lines(text: str, shorter: str) -> bool:
+    """True when `shorter` names every help line `text` names: a text is shortened for one SMS segment by other
+    words, never by a help line, which beats the one-segment rule (`naming_council` sends the fuller words, in two
+    segments, rather than a shorter wording without one)."""
+    return all(line in shorter for line in HELP_LINES if line in text)
 
 
 # The first texts that name the council, by name: a newcomer's welcome and its HELP and "who is this?" answers, and
