@@ -108,8 +108,15 @@ class OnboardingStep:
 
 def begin_onboarding(council: str = "the council", text: str = "") -> tuple[OnboardingState, str]:
     """The first message to a newcomer: who we are, what happens to their words, reply YES; to a first `text`
-    asking how we got their number, the truth (they texted us) with the same."""
-    welcome = texts.NUMBER_FROM_THEM if asks_how_we_got_their_number(text) else WELCOME
+    asking how we got their number, the truth (they texted us) with the same; to a first HELP ("HELP!", "?",
+    "info"), the same with the help lines, 999 and how to reach a person (`texts.HELP_FIRST`, trial 12). Either
+    way the welcome waits for YES."""
+    if classify(text) == "help":
+        welcome = texts.HELP_FIRST
+    elif asks_how_we_got_their_number(text):
+        welcome = texts.NUMBER_FROM_THEM
+    else:
+        welcome = WELCOME
     return OnboardingState(), texts.naming_council(welcome, council)
 
 

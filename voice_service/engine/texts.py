@@ -37,6 +37,16 @@ HELP_INVITED = (
 HELP_WELCOME = (
     "Voice team at {council}. Reply YES to go on, STOP to stop or CALL ME for a worker. Help now? Childline 0800 1111"
 )
+# HELP (or "?", "info") as the very first text from a number never seen (trial 12, findings 2 and 8: it got only the
+# welcome, with no help line, no 999 and no way to reach a person). The welcome's own words (who we are, the privacy
+# line, YES or STOP: onboarding starts at the welcome, so a YES to this is as informed as a YES to it), with the help
+# lines and 999 and CALL ME for a worker. Two segments for any age with a council name of up to 46 characters: the
+# help lines beat the one-segment rule, so it has no `SHORTER` wording (`TWO_SEGMENTS`).
+HELP_FIRST = (
+    "Hi! Voice team at {council}, for people in care and care leavers. "
+    "Need help now? Call Childline free on 0800 1111. In danger call 999. Reply CALL ME to talk to a worker. "
+    "Replies are private unless someone's at risk. Reply YES to go on, or STOP."
+)
 # Asked at an invitation who is texting them or how we got their number (`keywords.asks_who_we_are`): who,
 # why they got it and how to stop. The invitation stays open.
 WHO_WE_ARE = (
@@ -283,13 +293,22 @@ CHAT_WORDING = {
         "This is the Voice team. Just answer the question, or send SKIP to skip it. "
         "Need to talk now? Call Childline free on 0800 1111."
     ),
+    # The chat has no segments: its HELP says the help lines in full, with 999 (trial 12, finding 7: it stopped
+    # mid-sentence, as the SMS words are cut to fit one segment).
     HELP_INVITED: (
         "Voice team at {council}. Tap Yes to start, or say TALK TO A PERSON and a worker will get back to you. "
-        "Need help now? Childline 0800 1111"
+        + NEED_HELP_NOW
     ),
     HELP_WELCOME: (
         "Voice team at {council}. Tap Yes to go on, or say TALK TO A PERSON and a worker will get back to you. "
-        "Need help now? Childline 0800 1111"
+        + NEED_HELP_NOW
+    ),
+    HELP_FIRST: (
+        "Hi! This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+        + NEED_HELP_NOW
+        + " To talk to a person, say TALK TO A PERSON and a worker will get back to you. "
+        "Your messages are read by our team and kept private. We only share them if we think someone is at risk. "
+        "Tap Yes to go on."
     ),
     # Sent only with nothing waiting (onboarding done, or after "Not now"), where no Not now button is shown
     # (trial 7, G4): how to stop in a chat is to close it.
@@ -958,11 +977,14 @@ def name_for(first_name: str | None, channel: str) -> str:
 # A "back" as long as `inbound.office.BACK_ROOM` lets one be, for the out-of-hours texts in ALL.
 LONGEST_BACK = "at 10:30am today"
 
-# The fixed texts, for tests and for anyone reviewing the wording in one place.
+# The fixed texts, for tests and for anyone reviewing the wording in one place. Each is one SMS segment but those in
+# `TWO_SEGMENTS`, where the help lines with the words that must come with them take two.
+TWO_SEGMENTS = frozenset({"HELP_FIRST"})
 ALL = {
     "HELP": HELP,
     "HELP_INVITED": naming_council(HELP_INVITED, LONGEST_COUNCIL),
     "HELP_WELCOME": naming_council(HELP_WELCOME, LONGEST_COUNCIL),
+    "HELP_FIRST": naming_council(HELP_FIRST, LONGEST_COUNCIL),
     "WHO_WE_ARE": naming_council(WHO_WE_ARE, LONGEST_COUNCIL),
     "WHO_WE_ARE_WELCOME": naming_council(WHO_WE_ARE_WELCOME, LONGEST_COUNCIL),
     "WHO_WE_ARE_INVITED": naming_council(WHO_WE_ARE_INVITED, LONGEST_COUNCIL),
