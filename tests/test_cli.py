@@ -243,3 +243,22 @@ def test_the_scheduler_does_not_log_a_line_for_every_job_run(caplog):
         ]
     finally:
         logging.getLogger("apscheduler").setLevel(logging.NOTSET)
+
+
+def test_scheduler_help_names_every_job_it_runs():
+    """Trial 12, finding 11: `scheduler --help` left out escalation (and the spool's replay), which it runs."""
+    from voice_service.scheduler.runner import job_specs
+
+    said = {
+        "rounds": "scheduled rounds",
+        "spool": "spool",
+        "close": "closing",
+        "reminders": "reminders",
+        "alerts": "alert re-notification",
+        "escalate": "escalation",
+        "retention": "retention",
+    }
+    assert {spec["id"] for spec in job_specs()} == set(said)
+    output = CliRunner().invoke(main, ["scheduler", "--help"]).output
+    for words in (*said.values(), "outbox dispatcher"):
+        assert words in " ".join(output.split()), words  # the top-level list is the same words (test above)

@@ -44,7 +44,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scheduler": (
         "scheduler",
         "scheduler",
-        "Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher.",
+        "Run scheduled rounds, reminders, closing, alert re-notification and escalation, spool replay, retention"
+        " and the outbox dispatcher.",
     ),
     "serve": (
         "serve",

@@ -13,7 +13,8 @@ from . import AppState, pass_state
 @click.option("--no-dispatch", is_flag=True, help="Run the jobs only; another process sends the outbox.")
 @pass_state
 def scheduler(state: AppState, no_dispatch: bool) -> None:
-    """Run scheduled rounds, reminders, closing, alert re-notification, retention and the outbox dispatcher.
+    """Run scheduled rounds, reminders, closing, alert re-notification and escalation, spool replay, retention
+    and the outbox dispatcher.
 
     A change to the send windows in the config file (weekday_window, weekend_window, school_hours,
     reply_hours) applies within poll_seconds, without a restart; every other setting needs one.
