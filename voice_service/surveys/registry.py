@@ -42,6 +42,22 @@ def survey_titles(*, session: Session, rounds: Iterable[Round]) -> dict[int, str
     return {r.id: titles.get(r.survey_version_id) or r.survey_id for r in rounds if r.id is not None}
 
 
+def round_surveys(*, session: Session, rounds: Iterable[Round]) -> dict[int, Survey]:
+    """Each round's survey as it was pinned at launch (its own audience and ages among it), by round id; a round
+    whose stored version is missing is left out."""
+    rounds = [r for r in rounds if r.id is not None]
+    versions = {r.survey_version_id for r in rounds}
+    if not versions:
+        return {}
+    query = select(col(SurveyVersion.id), col(SurveyVersion.survey_id), col(SurveyVersion.version))
+    found = {row[0]: (row[1], row[2]) for row in session.exec(query.where(col(SurveyVersion.id).in_(versions)))}
+    return {
+        r.id: survey_for_version(session, r.survey_version_id, *found[r.survey_version_id])
+        for r in rounds
+        if r.id is not None and r.survey_version_id in found
+    }
+
+
 def pinned_survey(row: SurveyVersion) -> Survey:
     """The survey exactly as it was when this version was stored (parsed once per process)."""
     return parse_stored(row.source, f"{row.survey_id}@{row.version}")

@@ -18,7 +18,7 @@ from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule
 from ...summary.loop import close_and_tell, close_preview, told_words
-from ...surveys.registry import survey_titles
+from ...surveys.registry import round_surveys, survey_titles
 from . import bp
 from .form_errors import Problems
 from .ids import record_id
@@ -30,6 +30,7 @@ from .rounds_service import (
     launch,
     preview_launch,
     read_launch_form,
+    round_words,
     rounds_overview,
     run_outcomes,
     schedules,
@@ -107,7 +108,7 @@ def round_preview():
         "admin/round_preview.html",
         preview=preview,
         form=request.form,
-        who=cohort_words(form.cohort),
+        who=round_words(form.cohort, preview.survey),
         window_rules=window_rules(live_config().schedule, "Invitations"),
     )
 
@@ -152,6 +153,7 @@ def round_page(round_id: int):
         )
         outcomes = run_outcomes(session=session, round_id=round_id)
         title = survey_titles(session=session, rounds=[found])[round_id]
+        who = round_words(found.cohort, round_surveys(session=session, rounds=[found]).get(round_id))
     audit("round.view", subject_type="round", subject_id=round_id)
     schedule = services().config.schedule
     return render_template(
@@ -161,7 +163,7 @@ def round_page(round_id: int):
         waiting=describe_waiting(progress.waiting_for_window, now=now, tz=_tz()),
         outcomes=outcomes,
         title=title,
-        who=cohort_words(found.cohort),
+        who=who,
         tz=_tz(),
         reminder_days=schedule.reminder_after_days,
         max_reminders=schedule.max_reminders,

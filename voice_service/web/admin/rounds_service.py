@@ -22,7 +22,7 @@ from ...rounds.launch import Cohort, LaunchResult, already_in_words, launch_roun
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, finished_and_said_no, round_progress
 from ...surveys.model import Survey
-from ...surveys.registry import survey_titles
+from ...surveys.registry import round_surveys, survey_titles
 from .form_errors import FormProblems, Problems
 
 STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
@@ -107,6 +107,24 @@ def cohort_words(cohort: Cohort | Mapping) -> str:
     if values.get("participant_ids"):
         who += f" ({len(values['participant_ids'])} chosen)"
     return who
+
+
+def round_words(cohort: Cohort | Mapping, survey: Survey | None) -> str:
+    """Who a round was for, in `cohort_words`' words: its cohort as the survey's own audience and ages narrowed it
+    (`membership.in_audience`), so a round of the pulse (in care, 11 to 17) launched with no status or ages is "in
+    care, aged 11 to 17", never "everyone" (trial 12, finding 12). `survey` None: the cohort as chosen."""
+    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
+    if survey is None:
+        return cohort_words(values)
+    lows = [age for age in (values.get("min_age"), survey.min_age) if age is not None]
+    highs = [age for age in (values.get("max_age"), survey.max_age) if age is not None]
+    values["min_age"], values["max_age"] = max(lows, default=None), min(highs, default=None)
+    if values.get("status") or not survey.audience:
+        return cohort_words(values)
+    if len(survey.audience) == 1:
+        return cohort_words(values | {"status": survey.audience[0]})
+    statuses = " and ".join(STATUS_WORDS.get(status, status) for status in survey.audience)
+    return statuses + cohort_words(values).removeprefix("everyone")
 
 
 @dataclass(frozen=True)
@@ -222,13 +240,14 @@ def rounds_overview(*, session: Session, status: str | None = None) -> list[Roun
     rows = []
     found = list(session.exec(query))
     titles = survey_titles(session=session, rounds=found)
+    surveys = round_surveys(session=session, rounds=found)
     for round_ in found:
         assert round_.id is not None
         rows.append(
             RoundRow(
                 round=round_,
                 progress=round_progress(session=session, round_id=round_.id),
-                who=cohort_words(round_.cohort),
+                who=round_words(round_.cohort, surveys.get(round_.id)),
                 outcomes=run_outcomes(session=session, round_id=round_.id),
                 title=titles[round_.id],
             )
