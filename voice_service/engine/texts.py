@@ -1,8 +1,9 @@
 """Every fixed text the service sends young people, and the words each person gets on their channel.
 
-Each text is kept to one SMS segment (160 GSM-7 characters) and uses only GSM-7
-characters: a single curly quote or emoji would switch the whole message to
-UCS-2 and cut the limit to 70. Tests check every text with `sms_segments` (`gsm.py`).
+Each text is kept to one SMS segment (160 GSM-7 characters), but where the help lines need two
+(`TWO_SEGMENTS`: they beat the one-segment rule), and uses only GSM-7 characters: a single curly
+quote or emoji would switch the whole message to UCS-2 and cut the limit to 70. Tests check every
+text with `sms_segments` (`gsm.py`).
 """
 
 from __future__ import annotations
@@ -306,7 +307,7 @@ CHAT_WORDING = {
     HELP_FIRST: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
         + NEED_HELP_NOW
-        + " To talk to a person, say TALK TO A PERSON and a worker will get back to you. "
+        + " Say TALK TO A PERSON and a worker will get back to you. "
         "Your messages are read by our team and kept private. We only share them if we think someone is at risk. "
         "Tap Yes to go on."
     ),
