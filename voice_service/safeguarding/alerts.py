@@ -494,6 +494,9 @@ class NoticeEvent:
     state: str  # "sent", "waiting" or "failed"
     escalation_contacts: bool = False  # a "new message" notice that went to the escalation contacts too
     messages: int = 1  # how many messages a "new message" notice told of ("2 new messages on alert #N")
+    # Each route's channel and how its notice stands ("sent", "waiting" or "failed"), in the order queued: the
+    # routes not in `state` are said after it ("; the text could not be sent"). Empty: every route is in `state`.
+    routes: tuple[tuple[str, str], ...] = ()
 
     def words(self, timezone: str, *, now: datetime) -> str:
         """E.g. "Sun 29 Nov 23:35: escalated to the escalation contacts (text, email, webhook)"; read at `now`,
@@ -519,7 +522,36 @@ class NoticeEvent:
                 noun = "notice to the duty team" if self.attempt == 0 else f"reminder {self.attempt} to the duty team"
             what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
         how = ", ".join(CHANNEL_WORDS.get(channel, channel) for channel in self.channels)
-        return f"{uk_day_time(self.at, timezone, now=now)}: {what} ({how})"
+        # The routes of the round that did not do as the rest (trial 12, finding 3: a duty text Twilio reported
+        # undelivered was listed as "notified (text, email, webhook)"): said, route by route, after it.
+        rest = "".join(
+            f"; {_routes_words(self.routes, other)} {UNSENT_WORDS[other]}"
+            for other in ("waiting", "failed")
+            if other != self.state and any(state == other for _, state in self.routes)
+        )
+        return f"{uk_day_time(self.at, timezone, now=now)}: {what} ({how}){rest}"
+
+
+UNSENT_WORDS = {"waiting": "waiting to be sent", "failed": "could not be sent"}
+
+
+def _routes_words(routes: tuple[tuple[str, str], ...], state: str) -> str:
+    """The routes of a round in `state`, by channel, in a duty worker's words: "the text", "the email and the
+    webhook", "the 2 texts" (every one of them), "1 of the 2 texts" (two duty phones, one not reached)."""
+    said = []
+    for channel in dict.fromkeys(channel for channel, _ in routes):
+        every = sum(1 for each, _ in routes if each == channel)
+        these = sum(1 for each, now in routes if each == channel and now == state)
+        word = CHANNEL_WORDS.get(channel, channel)
+        if these == 0:
+            continue
+        if every == 1:
+            said.append(f"the {word}")
+        elif these == every:
+            said.append(f"the {these} {word}s")
+        else:
+            said.append(f"{these} of the {every} {word}s")
+    return ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
 
 
 def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
@@ -549,18 +581,16 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
     escalation_only = {row.to_hash for row in rows if row.kind == OutboxKind.ESCALATION} - duty - {None}
     events = []
     for (kind, attempt, _), members in rounds.items():
-        sent = [
-            as_utc(row.sent_at)
-            for row in members
-            if row.sent_at and row.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED)
-        ]
-        if sent:
-            state, at = "sent", min(sent)
-        elif any(row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING) for row in members):
+        routes = tuple((row.channel, _route_state(row)) for row in members)
+        if any(route == "sent" for _, route in routes):
+            went = [row for row in members if _route_state(row) == "sent"]
+            state, at = "sent", min(as_utc(row.sent_at or row.updated_at) for row in went)
+        elif any(route == "waiting" for _, route in routes):
             state, at = "waiting", min(as_utc(row.not_before) for row in members)
         else:
             state, at = "failed", min(as_utc(row.updated_at) for row in members)
-        channels = tuple(dict.fromkeys(row.channel for row in members))
+        # The channels it went by (or waits to), never one whose notice did not: those are said after them.
+        channels = tuple(dict.fromkeys(channel for channel, route in routes if route == state))
         escalated = kind == OutboxKind.ALERT_UPDATE and any(row.to_hash in escalation_only for row in members)
         events.append(
             NoticeEvent(
@@ -571,9 +601,20 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
                 state=state,
                 escalation_contacts=escalated,
                 messages=messages_told_of(members[0].body) if kind == OutboxKind.ALERT_UPDATE else 1,
+                routes=routes,
             )
         )
     return sorted(events, key=lambda event: event.at)  # stable: notices that went together, in the order queued
+
+
+def _route_state(row: OutboxMessage) -> str:
+    """How one route's notice stands: "sent" (sent or delivered), "waiting" (queued or being sent) or "failed"
+    (the outbox gave up, or the provider reported it undelivered)."""
+    if row.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
+        return "sent"
+    if row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
+        return "waiting"
+    return "failed"
 
 
 def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, NoticeState]:

@@ -28,7 +28,14 @@ from ...models import (
 from ...privacy import PhoneVault
 from ...privacy.phones import mask
 from ...safeguarding import unsent
-from ...safeguarding.alerts import NoticeEvent, escalation_states, escalation_tag, notice_history
+from ...safeguarding.alerts import (
+    NoticeEvent,
+    NoticeState,
+    escalation_states,
+    escalation_tag,
+    notice_history,
+    notice_states,
+)
 from ...safeguarding.unsent import scheduler_silence, unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
@@ -85,6 +92,8 @@ class QueueRow:
     first_name: str | None
     pseudonym: str | None
     escalation: str = ""  # its tag ("Escalated", "Escalation waiting to be sent"), "" when not escalated
+    # Where its notices to the duty team stand, in `alerts list`'s words ("notified once; 1 notice failed").
+    notices: NoticeState = field(default_factory=NoticeState)
 
 
 def queue(
@@ -102,6 +111,7 @@ def queue(
     rows = session.exec(query.limit(limit)).all()
     escalated = [alert.id for alert, _ in rows if alert.id and alert.escalated_at is not None]
     escalations = escalation_states(session=session, alert_ids=escalated)
+    notices = notice_states(session=session, alert_ids=[alert.id for alert, _ in rows if alert.id])
     return [
         QueueRow(
             alert=alert,
@@ -109,6 +119,7 @@ def queue(
             first_name=participant.first_name if participant else None,
             pseudonym=participant.pseudonym if participant else None,
             escalation=escalation_tag(alert, escalations),
+            notices=notices.get(alert.id or 0, NoticeState()),
         )
         for alert, participant in rows
     ]
