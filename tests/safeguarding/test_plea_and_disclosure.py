@@ -30,8 +30,18 @@ SAID = ("step dad", "hit me", "hes back", "go home")
 
 @pytest.fixture
 def routes(database_url, fake_twilio, webhook, smtp_server):
-    """Every real route (`tests.support.alert_routes`), at the address the test phones sign their texts for."""
-    with open_routes(database_url, fake_twilio, webhook, smtp_server) as opened:
+    """Every real route (`tests.support.alert_routes`), at the address the test phones sign their texts for; the
+    duty desk open all day, every day (the texts come in on the real clock: after 5pm, with escalation contacts,
+    the reply would say the out-of-hours team has been told, whatever this test is about)."""
+    with open_routes(
+        database_url,
+        fake_twilio,
+        webhook,
+        smtp_server,
+        office_hours="00:00-23:59",
+        bank_holidays="none",
+        closed_days=[],
+    ) as opened:
         yield opened
 
 
