@@ -116,6 +116,23 @@ def _more(services, alert_id: int, minutes: float) -> None:
     assert disclose(services, person, when=when, categories=categories, priority=priority) == alert_id
 
 
+def _follow_up(services, alert_id: int, minutes: float) -> None:
+    """They write back to a worker (`ToPerson`: an ordinary follow-up, not a disclosure), `minutes` after RAISED."""
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert_id)
+        assert alert is not None and alert.participant_id is not None
+        person = alert.participant_id
+    with session_scope(services.engine) as session:
+        told = safeguarding.notify_reply(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            participant_id=person,
+            now=RAISED + timedelta(minutes=minutes),
+        )
+        assert told is not None and told.id == alert_id
+
+
 def _news(fake_twilio, alert_id: int) -> list[str]:
     return [
         text
@@ -181,8 +198,9 @@ def test_a_reply_to_the_worker_inside_the_window_is_told_at_once_and_later_ones_
     assert state.words() == "notified once; told of 4 new messages", state.words()
 
 
-def test_a_further_message_on_an_acknowledged_alert_waits_for_the_window_not_for_ever(routes, fake_twilio):
-    """No worker has replied: a further disclosure on an acknowledged alert, inside the window, is told at its end."""
+def test_a_follow_up_on_an_acknowledged_alert_waits_for_the_window_not_for_ever(routes, fake_twilio):
+    """No worker has replied since the last notice: a follow-up on an acknowledged alert, inside the window, is told
+    at its end. (A further disclosure never waits: `test_further_disclosure_at_once`.)"""
     services, _, _ = routes
     clock = Clock(RAISED)
     alert_id = _raised(services, clock)
@@ -190,7 +208,7 @@ def test_a_further_message_on_an_acknowledged_alert_waits_for_the_window_not_for
     _more(services, alert_id, 40)  # acknowledged, nothing new, 40 minutes on: the short notice at once
     _at(services, clock, 40)
     assert len(_news(fake_twilio, alert_id)) == 1
-    _more(services, alert_id, 45)  # inside the window
+    _follow_up(services, alert_id, 45)  # inside the window
     _at(services, clock, 69)
     assert len(_news(fake_twilio, alert_id)) == 1
     _at(services, clock, 70)
@@ -207,7 +225,7 @@ def test_a_plea_takes_the_waiting_notice_with_it(routes, fake_twilio):
     as_duty(services, safeguarding.acknowledge, alert_id, by="Kim Duty", now=RAISED + timedelta(minutes=5))
     _more(services, alert_id, 40)
     _at(services, clock, 40)
-    _more(services, alert_id, 45)  # waits until 15:15
+    _follow_up(services, alert_id, 45)  # waits until 15:15
     _text(services, "i need help", 50)  # a plea never waits
     _at(services, clock, 50)
     news = _news(fake_twilio, alert_id)

@@ -17,9 +17,9 @@ linked through `AlertMessage`. It does not start a second round of notices:
 - when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
   already being chased by re-notification and escalation, so nothing more is sent;
 - once someone has acknowledged it, a short "new message on alert #N" notice goes to everyone already
-  told of it, at most once every `[safeguarding] renotify_minutes` for that alert: one inside that window is
-  put off to its end, never dropped, and counts in every message that comes meanwhile ("2 new messages on
-  alert #N"); the first message after a worker's reply goes at once (`_tell_of_new_message`).
+  told of it, at once, as for a plea: a further disclosure is never held back by `renotify_minutes` (trial 12,
+  finding 5), and it takes with it any notice of replies to a worker still waiting for the window's end
+  (`_tell_of_new_message`).
 
 Every "new message on alert #N" notice (a plea, a picture, a reply to a worker, a further disclosure once
 acknowledged: `_tell_of_new_message`) goes where "UPDATED" notices go (`told_routes`): the duty routes, and the
@@ -1073,9 +1073,11 @@ def _add_disclosure(
         if alert.status == AlertStatus.ACKNOWLEDGED:
             alert.last_notified_at = now
     elif not (raised or added) and alert.status == AlertStatus.ACKNOWLEDGED:
-        since = alert.last_notified_at
-        if _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, since=since):
-            alert.last_notified_at = now
+        # A further disclosure is never a chatty follow-up: told at once, whatever was told a moment ago (trial 12,
+        # finding 5: "he touched me again" waited up to `renotify_minutes` behind an "UPDATED" notice).
+        tag = f"-disclosure-{message.id}"
+        _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
+        alert.last_notified_at = now
     session.add(alert)
     session.flush()
 
@@ -1122,7 +1124,6 @@ def _tell_of_new_message(
     alert: Alert,
     now: datetime,
     tag: str = "",
-    since: datetime | None = None,
     at_once: bool = False,
 ) -> bool:
     """A short "new message on alert #N" notice to everyone already told of the alert (`told_routes`: the duty
@@ -1131,17 +1132,17 @@ def _tell_of_new_message(
     acknowledged. True when the notice goes now, False when it waits.
 
     `renotify_minutes` puts a notice off, never drops one (trial 11, T11-1: a reply to a duty worker inside the
-    window reached nobody's phone): inside that many minutes of the last such notice (or of `since`, the alert's
-    last notice of another kind) it is queued for the window's end, and every message that comes meanwhile is
-    counted into that one waiting notice ("3 new messages on alert #N", the time of the latest), so a chatty
-    thread still sends at most one notice a window. It goes at once, taking any waiting one with it, when
-    `at_once` (a plea, a picture, text the screen cannot read) and for the first message after a worker's reply
-    (`_worker_waits`: the worker who wrote is waiting for exactly that answer)."""
+    window reached nobody's phone): inside that many minutes of the last such notice it is queued for the
+    window's end, and every message that comes meanwhile is counted into that one waiting notice ("3 new messages
+    on alert #N", the time of the latest), so a chatty thread still sends at most one notice a window. It goes at
+    once, taking any waiting one with it, when `at_once` (a plea, a picture, text the screen cannot read, a further
+    disclosure: only replies to a worker wait) and for the first message after a worker's reply (`_worker_waits`:
+    the worker who wrote is waiting for exactly that answer)."""
     held = _waiting_notices(session, alert, now)
     count = 1 + (messages_told_of(held[0].body) if held else 0)
     due = now
     if not at_once:
-        last = max((told for told in (as_utc(since), _last_told(session, alert, now)) if told), default=None)
+        last = _last_told(session, alert, now)
         quiet = timedelta(minutes=config.safeguarding.renotify_minutes)
         if _worker_waits(session, alert, last):
             pass  # a worker replied since the last notice: this is what they wait for
