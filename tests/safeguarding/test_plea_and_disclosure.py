@@ -145,16 +145,20 @@ def test_a_plea_the_screen_also_flags_tells_the_duty_routes_at_once(routes, fake
     reply_said_so()
 
 
-def test_a_plea_that_adds_a_category_is_told_as_a_new_message_too(routes, fake_twilio):
-    """A plea that is a further disclosure of something new: the "UPDATED" notice names the new category, and the
-    plea's own "New message on alert #N" goes as well (an update alone reads as news, not as a call for help)."""
+def test_a_plea_that_adds_a_category_is_told_in_one_update_that_says_they_asked_for_help(routes, fake_twilio):
+    """A plea that is a further disclosure of something new: one notice, the "UPDATED" one naming the new category
+    and saying they asked for help (trial 12, finding 6: a "New message on alert #N" as well sent the duty phone two
+    texts for one message)."""
     services, _, _ = routes
     send, adult = _sms(services, ())
     _flush(services)
     reply_said_so = _plea(services, lambda: send("help me i want to kill myself"), adult=adult)
     _flush(services)
     first, *rest = duty_texts(fake_twilio)
-    assert sorted(text.split(" ")[0] for text in rest) == ["New", "UPDATED:"], rest
+    with Session(services.engine) as session:
+        [alert_id] = session.exec(select(Alert.id)).all()
+    update = f"UPDATED: alert #{alert_id} high priority, asked for help, new category: "
+    assert len(rest) == 1 and rest[0].startswith(update), rest
     reply_said_so()
 
 

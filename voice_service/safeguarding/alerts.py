@@ -12,7 +12,8 @@ linked through `AlertMessage`. It does not start a second round of notices:
   the alert (the duty routes, and the escalation contacts once it has been escalated) gets an
   "UPDATED: alert #N now high priority (was low): abuse, unsafe home ..." (or, the priority as it was,
   "UPDATED: alert #N high priority, new category: violence; also abuse ...") notice at once
-  (`ALERT_CHANGED`); it is not a reminder, so re-notification keeps its own clock. A rise to high
+  (`ALERT_CHANGED`), the one notice that message sends; it is not a reminder, so re-notification keeps its own
+  clock. A rise to high
   priority on an open alert not yet escalated, out of hours, escalates it at once;
 - when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
   already being chased by re-notification and escalation, so nothing more is sent;
@@ -34,8 +35,9 @@ closed ("Alert #N high priority acknowledged by <worker> at <time> (self harm, s
 When the young person, with an alert live, asks for help or a person ("i need help", "can someone ring me"),
 the message is added to that alert ("asked for help") and the same short notice goes at once: a plea is never
 held back by `renotify_minutes`. In words the screen does not flag, through `add_plea`; in words it flags too
-("help me hes back": `engine.routing.pleads`), as a further disclosure (`store_alert(plea=True)`), which also
-sends any "UPDATED" notice it causes. Either way "asked for help" joins the alert's reasons, so an alert that only
+("help me hes back": `engine.routing.pleads`), as a further disclosure (`store_alert(plea=True)`); when that
+changes the alert, its one notice is the "UPDATED" one, saying "asked for help" (one message, one notice a route:
+trial 12, finding 6). Either way "asked for help" joins the alert's reasons, so an alert that only
 flagged text the screen could not read (not in English) is, from that plea, one for a possible disclosure: the
 young person is answered as after a disclosure (`safeguarding.live.disclosure_live_of`), and its notices no longer
 wait for the desk to open.
@@ -218,7 +220,8 @@ def alert_notice(
     Every notice has the shape `notice_line` gives it. A re-notification (`attempt` 1, 2, ...) reads as a reminder
     with the wait so far and the time the alert was raised, so a duty worker who sees a second text knows it is
     the same alert, still not picked up; a "new message" notice (`ALERT_UPDATE`) has the time of that message (of
-    the latest, when it tells of `count` of them: "2 new messages on alert #N", `_tell_of_new_message`); an
+    the latest, when it tells of `count` of them: "2 new messages on alert #N", `_tell_of_new_message`), and "out
+    of hours" when the duty desk was shut then, as an update says it, where one SMS holds it; an
     escalation when overdue says how long it has waited ("not acknowledged after 52 min", `dates.uk_duration`).
     No message text, name or phone number. One SMS (160 characters) wherever the link allows; the first notice
     and the escalation name every category the webhook's payload has, even when that takes a second segment
@@ -242,9 +245,13 @@ def alert_notice(
         head = f"ESCALATED: alert #{alert.id} {alert.priority} priority not acknowledged after {waited}"
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ALERT_UPDATE:
-        # The time of the new message (`now`: the notice is queued as it comes in), not of the alert.
+        # The time of the new message (`now`: the notice is queued as it comes in), not of the alert, and whether
+        # the desk was shut then, as an "UPDATED" notice says it (trial 12, finding 6), where one SMS holds it.
+        when = now or utcnow()
         head = f"{_new_messages(count)} on alert #{alert.id} {alert.priority} priority"
-        return notice_line(head, names, [alert.channel, uk_day_time(now or utcnow(), config.app.timezone)], link)
+        said = [alert.channel, uk_day_time(when, config.app.timezone)]
+        text = notice_line(head, names, [*said, "out of hours"] if is_out_of_hours(config, when) else said, link)
+        return text if len(text) <= SMS_LIMIT else notice_line(head, names, said, link)
     if attempt > 0:
         waited = uk_duration(waited_minutes(alert, now or utcnow()))
         head = f"Reminder {attempt}: alert #{alert.id} {alert.priority} priority still waiting, {waited}"
@@ -284,27 +291,32 @@ def notice_key(kind: str, alert_id: int | None, attempt: int, route: Route, inde
     return f"{kind}:{alert_id}:{attempt}{tag}:{route.channel}:{index}"
 
 
-def change_notice(alert: Alert, *, config: Config, was_priority: str, added: Collection[str], now: datetime) -> str:
+def change_notice(
+    alert: Alert, *, config: Config, was_priority: str, added: Collection[str], now: datetime, plea: bool = False
+) -> str:
     """The notice that a live alert changed, saying what changed: "now high priority (was low)" only when the
     priority rose (its categories then follow, the new ones first), else "high priority, new category:
-    violence; also abuse, unsafe home" (or "another message", should nothing have changed); channel, council
-    local time of the change and the link. No message text, name or phone number. Every category is named, as
-    the first notice names them ("and 3 earlier" told a reader nothing): in one SMS wherever the link allows
-    (without the spaces if that is what fits), else running into a second segment (`ESCALATION_SMS_LIMIT`)."""
+    violence; also abuse, unsafe home" (or "another message", should nothing have changed); "asked for help" after
+    the priority when the message that changed it is also a plea (`plea`: the one notice its message sends, trial
+    12, finding 6); channel, council local time of the change and the link. No message text, name or phone number.
+    Every category is named, as the first notice names them ("and 3 earlier" told a reader nothing): in one SMS
+    wherever the link allows (without the spaces if that is what fits), else running into a second segment
+    (`ESCALATION_SMS_LIMIT`)."""
     link = alert_link(alert, config.app.public_url)
     flags = ", out of hours" if is_out_of_hours(config, now) else ""
     tail = f" ({alert.channel}, {uk_day_time(now, config.app.timezone)}{flags}) {link}"
     new = [category for category in added if category in alert.categories]
     earlier = [category for category in alert.categories if category not in new]
+    asked = f", {PLEA}" if plea else ""
     if was_priority != alert.priority:
-        head = f"UPDATED: alert #{alert.id} now {alert.priority} priority (was {was_priority}): "
+        head = f"UPDATED: alert #{alert.id} now {alert.priority} priority (was {was_priority}){asked}: "
         room = max(0, SMS_LIMIT - len(head) - len(tail))
         return head + _category_words(category_names(new + earlier, alert.reasons), room, every=True) + tail
     if not new:
-        head = f"UPDATED: alert #{alert.id} {alert.priority} priority, another message: "
+        head = f"UPDATED: alert #{alert.id} {alert.priority} priority{asked}, another message: "
         room = max(0, SMS_LIMIT - len(head) - len(tail))
         return head + _category_words(category_names(alert.categories, alert.reasons), room) + tail
-    head = f"UPDATED: alert #{alert.id} {alert.priority} priority, {_new_categories(new)}: "
+    head = f"UPDATED: alert #{alert.id} {alert.priority} priority{asked}, {_new_categories(new)}: "
     room = max(0, SMS_LIMIT - len(head) - len(tail))
     new_names = [plain(name) for name in category_names(new)]
     earlier_names = [plain(name) for name in category_names(earlier)]
@@ -320,15 +332,17 @@ def _new_categories(new: Collection[str]) -> str:
     return "new category" if len(new) == 1 else "new categories"
 
 
-def change_subject(alert: Alert, *, was_priority: str, added: Collection[str]) -> str:
-    """The email subject line of an `ALERT_CHANGED` notice: what changed, as `change_notice` says it."""
+def change_subject(alert: Alert, *, was_priority: str, added: Collection[str], plea: bool = False) -> str:
+    """The email subject line of an `ALERT_CHANGED` notice: what changed, as `change_notice` says it (with "asked
+    for help" when the message was a plea too)."""
     new = [category for category in added if category in alert.categories]
+    asked = f", {PLEA}" if plea else ""
     if was_priority != alert.priority:
-        change = f"now {alert.priority} priority, was {was_priority}"
+        change = f"now {alert.priority} priority, was {was_priority}{asked}"
     elif new:
-        change = f"{alert.priority} priority, {_new_categories(new)}: {', '.join(category_names(new))}"
+        change = f"{alert.priority} priority{asked}, {_new_categories(new)}: {', '.join(category_names(new))}"
     else:
-        change = f"{alert.priority} priority, another message"
+        change = f"{alert.priority} priority{asked}, another message"
     return f"UPDATED: Voice Service safeguarding alert #{alert.id} ({change})"
 
 
@@ -774,7 +788,8 @@ def store_alert(
     `now` is when the message came in (the alert is raised then); `notified_at`, when it is later than that
     (a spooled message replayed), is when the first notices are queued, and so recorded. `plea`: the message
     also pleads for help (`engine.routing.pleads`): added to a live alert, it is marked "asked for help" and
-    everyone already told gets "New message on alert #N" at once, as for any plea (`add_plea`).
+    everyone already told gets "New message on alert #N" at once, as for any plea (`add_plea`), or, when it changes
+    the alert, the "UPDATED" notice saying "asked for help" instead.
 
     `wait_for_desk`: the alert only asks a person to read a survey answer the English screen cannot (not in
     English, written in the run's own language: `analysis.unread`). Raised while the duty desk is shut, its first
@@ -1018,9 +1033,9 @@ def _add_disclosure(
     now: datetime,
     plea: bool = False,
 ) -> None:
-    """Add a further disclosure to a live alert; notify as the module docstring says (`plea`: it also pleads for
-    help, so it is marked "asked for help" and everyone told gets "New message on alert #N" at once, with any
-    "UPDATED" notice it causes)."""
+    """Add a further disclosure to a live alert; notify as the module docstring says, one notice a route (`plea`: it
+    also pleads for help, so it is marked "asked for help" and everyone told hears at once: "New message on alert
+    #N", or the "UPDATED" notice it causes, saying "asked for help")."""
     assert message.id is not None and alert.id is not None
     session.add(
         AlertMessage(
@@ -1044,12 +1059,23 @@ def _add_disclosure(
     alert.message_count += 1
     alert.last_message_at = now
     if raised or added:
-        # Not a reminder (nobody has waited longer): what changed, to everyone already told of it.
+        # Not a reminder (nobody has waited longer): what changed, to everyone already told of it. The one notice
+        # this message sends (trial 12, finding 6: an "UPDATED" and a "New message" text went within a second): it
+        # says there is news, and "asked for help" for a plea; the notice of replies to a worker waiting for its
+        # window's end, if any, goes no later than it, so it is taken with it.
         _tell_of_change(
-            session=session, vault=vault, config=config, alert=alert, was_priority=was_priority, added=added, now=now
+            session=session,
+            vault=vault,
+            config=config,
+            alert=alert,
+            was_priority=was_priority,
+            added=added,
+            now=now,
+            plea=plea,
         )
+        _cancel_waiting(session, alert, now, why="told in a later notice: an update")
         if alert.status == AlertStatus.ACKNOWLEDGED:
-            alert.last_notified_at = now  # the quiet period before a "new message" notice starts here
+            alert.last_notified_at = now  # when they last heard of it
         if (
             raised
             and alert.status == AlertStatus.OPEN
@@ -1059,11 +1085,11 @@ def _add_disclosure(
         ):
             # High priority now, and nobody at the duty desk: the escalation contacts hear now.
             _escalate(session=session, vault=vault, config=config, alert=alert, now=now)
-    if plea:
-        # Whatever else it changed: a plea is what the duty team must see, and it never waits.
+    elif plea:
+        # A plea is what the duty team must see, and it never waits.
         tag = f"-plea-{message.id}"
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
-    elif tuple(reasons) == (NOT_ENGLISH_REASON,) and not (raised or added) and not _held_for_desk(alert, now):
+    elif tuple(reasons) == (NOT_ENGLISH_REASON,) and not _held_for_desk(alert, now):
         # Text the screen cannot read (not in English): nobody but a person can tell whether it is a further
         # disclosure ("dwi am ladd fy hun heno" in words no lexicon has), so the duty team is told of it at once,
         # open or acknowledged, as of a picture nobody here can see (trial 8, H1: a second Welsh message on a live
@@ -1072,7 +1098,7 @@ def _add_disclosure(
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         if alert.status == AlertStatus.ACKNOWLEDGED:
             alert.last_notified_at = now
-    elif not (raised or added) and alert.status == AlertStatus.ACKNOWLEDGED:
+    elif alert.status == AlertStatus.ACKNOWLEDGED:
         # A further disclosure is never a chatty follow-up: told at once, whatever was told a moment ago (trial 12,
         # finding 5: "he touched me again" waited up to `renotify_minutes` behind an "UPDATED" notice).
         tag = f"-disclosure-{message.id}"
@@ -1100,8 +1126,10 @@ def _tell_of_change(
     was_priority: str,
     added: Collection[str],
     now: datetime,
+    plea: bool = False,
 ) -> None:
-    """The "UPDATED: alert #N now ..." notice to everyone already told of the alert, one per change."""
+    """The "UPDATED: alert #N now ..." notice to everyone already told of the alert, one per change (saying "asked
+    for help" when the message was a plea too: `change_notice`)."""
     _queue_notices(
         session=session,
         vault=vault,
@@ -1111,8 +1139,8 @@ def _tell_of_change(
         routes=told_routes(config, alert),
         attempt=alert.message_count,
         now=now,
-        body=change_notice(alert, config=config, was_priority=was_priority, added=added, now=now),
-        subject=change_subject(alert, was_priority=was_priority, added=added),
+        body=change_notice(alert, config=config, was_priority=was_priority, added=added, now=now, plea=plea),
+        subject=change_subject(alert, was_priority=was_priority, added=added, plea=plea),
     )
 
 
@@ -1163,11 +1191,8 @@ def _tell_of_new_message(
             row.updated_at = now
             session.add(row)
         return due <= now
-    for row in held:  # told to other routes since (escalated meanwhile): a new notice to everyone told
-        row.status = OutboxStatus.CANCELLED
-        row.error_message = "told in a later notice of new messages"
-        row.updated_at = now
-        session.add(row)
+    # Told to other routes since (escalated meanwhile): a new notice to everyone told.
+    _cancel(session, held, now, why="told in a later notice of new messages")
     _queue_notices(
         session=session,
         vault=vault,
@@ -1183,6 +1208,20 @@ def _tell_of_new_message(
         due=due,
     )
     return due <= now
+
+
+def _cancel(session: Session, rows: list[OutboxMessage], now: datetime, *, why: str) -> None:
+    """Cancel these waiting "new message" notices: a later notice told of their messages (`why` says which)."""
+    for row in rows:
+        row.status = OutboxStatus.CANCELLED
+        row.error_message = why
+        row.updated_at = now
+        session.add(row)
+
+
+def _cancel_waiting(session: Session, alert: Alert, now: datetime, *, why: str) -> None:
+    """Cancel the alert's "new message" notice waiting for the end of its quiet window, if any."""
+    _cancel(session, _waiting_notices(session, alert, now), now, why=why)
 
 
 def _waiting_notices(session: Session, alert: Alert, now: datetime) -> list[OutboxMessage]:
