@@ -9,7 +9,8 @@ and each theme's count and feelings, with everything a reader knows about how th
 - a theme is raised by some of those who commented, and a question in their own words is answered by them.
 
 "fewer than 5" is 1 to 4 (0 to 4 inside a count that is itself "fewer than 5"), "hidden to protect a smaller
-group" is 5 or more. The summaries these checks are made on have only yes/no and comment questions answered.
+group" is 5 or more. The summaries `read` and `read_knowing_the_rule` are used on have only yes/no and comment
+questions answered; `read_every_truth` reads any page, a scale question's too, from every truth a round can have.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from voice_service.summary.disclosure import PRIMARY, THRESHOLD, Count, is_hidden
-from voice_service.summary.report import Summary
+from voice_service.summary.report import ALL_ANSWERS, Summary
 
 CAP = 20  # no round drawn here has more than this many people, so "5 or more" is 5 to CAP
 
@@ -174,7 +175,17 @@ def page(summary) -> tuple:
         said(h.responded),
         tuple((k, said(v)) for k, v in h.channels.items()),
         tuple((k, said(v)) for k, v in h.age_bands.items()),
-        tuple((q.id, said(q.respondents), tuple((a, said(v)) for a, v in q.distribution)) for q in summary.questions),
+        tuple(
+            (
+                q.id,
+                said(q.respondents),
+                tuple((a, said(v)) for a, v in q.distribution),
+                # A scale's (or yes/no's) positive and negative shares: with the number who answered, its bands.
+                getattr(q, "positive_share", None),
+                getattr(q, "negative_share", None),
+            )
+            for q in summary.questions
+        ),
         tuple(
             (t.id, said(t.people), tuple((k, said(v)) for k, v in t.sentiment.items()), t.share) for t in summary.themes
         ),
@@ -285,3 +296,36 @@ def read_knowing_the_rule(
         again.can_be = seen.get(f.name, f.can_be)
         knowing.append(again)
     return knowing
+
+
+def read_every_truth(
+    truths: Iterable[dict[str, int]], rebuild: Callable[[dict[str, int]], object]
+) -> list[tuple[dict[str, int], Figure]]:
+    """A reader who knows the rule, and every truth a round can have: each truth's page is published
+    (`rebuild`), and a hidden figure can be, to that reader, only what it is in the truths whose pages read the
+    same (`page`). So nothing the page's arithmetic allows is missed, whatever kind of question it shows (a
+    scale's points, its bands, through their shares, and its count), as long as `truths` holds every truth the
+    rest of the page allows. The hidden figures a reader could work out ("fewer than 5" not still 1 to 4, a
+    "5 or more" pinned), each with the truth whose page shows it: [] when none.
+
+    Figures are named as `read` names them ("q:<id>", "q:<id>=<answer>"), and `truths` so too."""
+    readings: dict[tuple, list[tuple[dict[str, int], dict[str, Count]]]] = {}
+    for truth in truths:
+        summary = rebuild(truth)
+        shown: dict[str, Count] = {}
+        for q in summary.questions:  # type: ignore[attr-defined]
+            shown[f"q:{q.id}"] = q.respondents
+            # A question not broken down is one row, its count again.
+            shown |= {f"q:{q.id}={a}": v for a, v in q.distribution if a != ALL_ANSWERS}
+        readings.setdefault(page(summary), []).append((truth, shown))
+    found = []
+    for same in readings.values():
+        for truth, shown in same:
+            for name, value in shown.items():
+                if not is_hidden(value):
+                    continue
+                figure = Figure(name, value, truth.get(name, 0))
+                figure.can_be = {other.get(name, 0) for other, _ in same}
+                if not figure.safe():
+                    found.append((truth, figure))
+    return found

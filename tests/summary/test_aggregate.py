@@ -56,17 +56,18 @@ def test_themes_come_from_comments_only(services):
 def test_four_versus_five_in_the_summary(services):
     ids = data.people(services, 20)
     round_id = data.round_at(services)
-    # 5 said 5, 4 said 4 (hidden), so one more must go: the 5s are the smallest other cell.
-    data.scale_answers(services, round_id, ids[:9] + ids[9:20], [5] * 5 + [4] * 4 + [3] * 11)
+    # 6 said 5, 4 said 4 (hidden), so one more must go: beside a "fewer than 5", every other answer of its band.
+    data.scale_answers(services, round_id, ids[:10] + ids[10:20], [5] * 6 + [4] * 4 + [3] * 10)
     summary = _summary(services, round_id)
     question = _pledge(summary, 1).questions[0]
     distribution = dict(question.distribution)
-    assert distribution["3"] == 11
-    # 4 is "fewer than 5"; 5 is hidden to protect it (positive, 9, is shown, and 9 - 5 = 4).
+    assert distribution["3"] == 10
+    # 4 is "fewer than 5"; 5 is hidden to protect it (positive, 10, is shown, and 10 - 5 = 5, 10 - 9 = 1).
     assert distribution["4"] == PRIMARY and distribution["5"] == SECONDARY
     assert question.mean is None and "average not shown" in question.withheld
-    # Positive (4 and 5 together) is 9 and safe; negative is zero.
-    assert question.positive == 9 and question.negative == 0
+    # Positive (4 and 5 together) is 10 and safe, and would be at 9 and 11 too (a band of a "fewer than 5" and a
+    # "5 or more" is hidden at 9, since at 8 the small one could not be 4); negative is zero.
+    assert question.positive == 10 and question.negative == 0
 
 
 def test_all_fives_show_the_mean(services):

@@ -113,8 +113,10 @@ def test_a_hidden_bar_is_described_as_a_phrase():
 
 
 def test_a_hidden_number_answering_a_question_reads_properly():
-    # 9 said yes and 3 no: the 3 is fewer than 5 and the 9 is hidden to protect it, and the 12 with them.
-    answers = {"see_worker": QuestionFigures("see_worker", 12, {"yes": 9, "no": 3})}
+    # 6 said yes and 3 no: the 3 is fewer than 5 and the 6 is hidden to protect it, and the 9 with them (9 would
+    # leave the 3 anything from 1 to 4, but 8 would not, and a count whose every answer is hidden is shown only
+    # where they would stay safe were it one more or one fewer).
+    answers = {"see_worker": QuestionFigures("see_worker", 9, {"yes": 6, "no": 3})}
     summary = summary_of(figures({}, questions=answers))
     question = next(q for q in summary.questions if q.id == "see_worker")
     assert is_hidden(question.respondents)
@@ -144,7 +146,7 @@ def test_the_csv_never_leaves_a_hidden_figure_blank():
     from voice_service.summary.disclosure import PROTECTING_LABEL
 
     answers = {
-        "see_worker": QuestionFigures("see_worker", 12, {"yes": 9, "no": 3}),  # 3 said no: every figure hidden
+        "see_worker": QuestionFigures("see_worker", 9, {"yes": 6, "no": 3}),  # 3 said no: every figure hidden
         "safe_home": QuestionFigures("safe_home", 9, {"1": 1, "4": 4, "5": 4}, mean=4.0),
     }
     before = {"see_worker": QuestionFigures("see_worker", 12, {"yes": 6, "no": 6})}

@@ -25,7 +25,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.summary.data import figures, summary_of
-from tests.summary.reader import page, read_knowing_the_rule, unsafe
+from tests.summary.reader import page, read_every_truth, read_knowing_the_rule, unsafe
 from voice_service.summary import render
 from voice_service.summary.aggregate import QuestionFigures, RoundFigures
 from voice_service.summary.disclosure import PRIMARY, PROTECTING_LABEL, SECONDARY, is_hidden
@@ -232,3 +232,83 @@ def test_when_fewer_than_5_answered_every_channel_is_listed():
     assert _unsafe_knowing_the_rule(truth) == []
     markdown = render(summary, "md").decode()
     assert "- Text message: 0 to 4\n- Web chat: 0 to 4\n- Text message and web chat: 0 to 4" in markdown
+
+
+# --- A scale question -------------------------------------------------------------------------------------
+
+SCALE = "safe_home"  # "How safe do you feel where you live?", 1 to 5: negative 1 and 2, neutral 3, positive 4 and 5
+POINTS = [str(point) for point in range(1, 6)]
+
+
+def _scale_figures(answers: tuple[int, ...], responded: int = 10) -> RoundFigures:
+    """A round of `responded` who answered, of 2 more invited (all by text, all aged 11-15), where `answers[i]`
+    of them gave point i + 1 to the scale question and nobody answered anything else."""
+    answered = sum(answers)
+    counts = {point: n for point, n in zip(POINTS, answers, strict=True) if n}
+    mean = sum(int(p) * n for p, n in counts.items()) / answered if answered else None
+    return replace(
+        figures({}, questions={SCALE: QuestionFigures(SCALE, answered, counts, mean)}),
+        invited=responded + 2,
+        responded=responded,
+        commenters=0,
+        channels={"sms": responded},
+        age_bands={"11-15": responded},
+    )
+
+
+def _scale_truth(answers: tuple[int, ...]) -> dict[str, int]:
+    return {f"q:{SCALE}": sum(answers), **{f"q:{SCALE}={p}": n for p, n in zip(POINTS, answers, strict=True)}}
+
+
+def _scale_page(truth: dict[str, int]) -> SimpleNamespace:
+    """What the summary publishes of the scale question, for a truth named as `_scale_truth` names it."""
+    answers = tuple(truth[f"q:{SCALE}={p}"] for p in POINTS)
+    published = _protect_page(_scale_figures(answers), SURVEY, {}, 0.3)
+    return SimpleNamespace(header=published.header, questions=[published.questions[SCALE]], themes=[])
+
+
+def _splits_of(total: int, parts: int):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _splits_of(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def test_a_scale_question_gives_no_hidden_answer_away_to_a_reader_who_knows_the_rule():
+    """Every way 0 to 10 of 10 who took part can answer a 1 to 5 scale (3,003 truths), each published: no two
+    that read the same leave a hidden answer (or count) worked out. Which answer or band is hidden beside a
+    "fewer than 5", and whether a band is hidden, must follow from what the page shows anyway, never from the
+    hidden numbers: before, the smallest other answer or band beside a small one was hidden (so which was hidden
+    said which was smaller), and a band of 3 and 5 answers was hidden where one of 4 and 5 was not."""
+    truths = [_scale_truth(answers) for answered in range(11) for answers in _splits_of(answered, len(POINTS))]
+    assert len(truths) == 3003
+    assert read_every_truth(truths, _scale_page) == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json", "pdf", "young people"])
+@pytest.mark.parametrize(
+    "answers, other, responded",
+    [
+        # The probe's case: a positive band of 3 and 5 answers was hidden, one of 4 and 5 shown ("9 answered",
+        # 100% positive), so the hidden one said its "fewer than 5" was not 4.
+        ((0, 0, 0, 3, 5), (0, 0, 0, 4, 5), 10),
+        # A 5 beside two "fewer than 5" was shown, a 6 hidden: so a hidden one was not 5.
+        ((1, 5, 1, 0, 0), (1, 6, 1, 0, 0), 10),
+        # A negative band of 2 and 4 had the smaller other band hidden beside it (the neutral 5, the positive 5
+        # shown), and one of 1 and 4 was shown (5, both "fewer than 5"): which was hidden said which was smaller.
+        ((2, 4, 5, 0, 5), (1, 4, 5, 0, 6), 16),
+        # A negative band of 3 and 6 (9): the smaller of the other two bands was hidden beside it, 5 or 8.
+        ((3, 6, 5, 8, 0), (3, 6, 8, 5, 0), 22),
+    ],
+)
+def test_every_format_hides_the_same_answers_on_a_scale(answers, other, responded, fmt, tmp_path):
+    """Two rounds whose scale question now reads the same to a reader who knows the rule (and read differently
+    before, each giving a hidden answer away) read the same, word for word, in the panel's HTML, Markdown, CSV,
+    JSON and PDF and on the young people's page: one home (`report.protect_within`), so no format tells them
+    apart."""
+    one, two = summary_of(_scale_figures(answers, responded)), summary_of(_scale_figures(other, responded))
+    question = next(q for q in one.questions if q.id == SCALE)
+    assert any(is_hidden(v) for _, v in question.distribution)
+    assert _words(one, fmt, tmp_path) == _words(two, fmt, tmp_path)

@@ -93,7 +93,10 @@ def test_json_says_why_each_hidden_count_is_hidden(summary):
     answers = {a["answer"]: a["people"] for a in question["distribution"]}
     # 1 is a part of the negative band, itself fewer than 5: "0 to 4" (trial2: it may be none).
     assert answers["1"] == {"hidden": "primary", "label": "0 to 4"}
-    assert answers["5"] == 6 and answers["4"] == 6
+    # 4 and 5 are hidden beside it, whatever their numbers: beside a "fewer than 5" band, every other band is
+    # hidden, with its answers.
+    hidden = {"hidden": "secondary", "label": "hidden to protect a smaller group"}
+    assert answers["5"] == hidden and answers["4"] == hidden
     pledge = document["pledges"][0]
     assert pledge["questions"] == ["safe_home", "safe_home_why"]
     assert pledge["we_did"] == [] and pledge["we_will"][0]["did"] == "Taxi passes for late journeys"
@@ -124,7 +127,8 @@ def test_the_csv_says_each_figure_in_words_and_keeps_the_ids_for_joining(summary
     )
     assert not_safe["measure"] == "answer"
     totally = next(r for r in rows if r["item"] == "safe_home=5")
-    assert totally["about"] == "5 (Totally safe)" and totally["value"] == "6"  # "1 = not safe, 5 = totally safe"
+    assert totally["about"] == "5 (Totally safe)"  # "1 = not safe, 5 = totally safe"
+    assert totally["value"] == "hidden to protect a smaller group"  # beside the small negative band
     three = next(r for r in rows if r["item"] == "safe_home=3")
     assert three["about"] == "3"  # a point the question gave no words
     rate = next(r for r in rows if r["measure"] == "response_rate")
@@ -309,13 +313,15 @@ def test_a_scale_chart_says_what_its_ends_mean_in_every_format(summary, tmp_path
     title = re.search(r"<title[^>]*>(.*?)</title>", chart).group(1)
     assert title == "Answers to: Safe home, from 1 (Not safe) to 5 (Totally safe)"
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1)
-    assert "5 (Totally safe): 6 people (35%), better news; last round 50%" in desc, desc
+    hidden = "5 or more people (exact number hidden to protect a smaller group)"  # beside the small negative band
+    assert f"5 (Totally safe): {hidden}, better news; last round 50%" in desc, desc
     assert "1 (Not safe): 0 to 4 people, worse news" in desc, desc
     # The hidden bars are written, not drawn; each reads "0 to 4", as the answer nobody gave beside them does.
     assert ">0 to 4</text>" in chart and ">fewer than 5</text>" not in chart
 
     text = render(summary, "md").decode()
-    assert "| 1 (Not safe) | 0 to 4 |" in text and "| 5 (Totally safe) | 6 | 5 |" in text
+    assert "| 1 (Not safe) | 0 to 4 |" in text
+    assert "| 5 (Totally safe) | hidden to protect a smaller group | 5 |" in text
 
     path = tmp_path / "summary.pdf"
     path.write_bytes(render(summary, "pdf"))

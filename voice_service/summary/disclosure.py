@@ -16,7 +16,8 @@ of that together, every "fewer than 5" could still be any of 1, 2, 3 or 4 (a "0 
 unless it is 0), and no other hidden figure can be pinned to one value. Zero is shown (it describes
 nobody) unless it is part of a "fewer than 5". A reader may also know this rule, and read the hiding
 itself ("hidden" where a shown sum would have pinned its parts says which numbers it is not): so a sum
-whose every part is hidden is shown only where they would stay safe were it one more or one fewer.
+whose every part is hidden is shown only where they would stay safe were it one more or one fewer (and so
+every sum it is part of one more or one fewer: a band's answer is also one of the question's total).
 """
 
 from __future__ import annotations
@@ -177,10 +178,15 @@ def protect(
     non-zero count in a sum it is part of, else the sum itself.
 
     `beside_small`: every other non-zero part of a sum a "fewer than 5" is part of is hidden too, whatever
-    its number, before anything else is looked at. Then which parts are hidden follows from what the page
-    shows anyway (which parts are 0, which "fewer than 5"), never from the hidden numbers: "the smallest that
-    protects it" would say, of the one hidden, that it is smaller than the one shown beside it, and hiding
-    one only where the numbers beside a small one would pin it says that they would.
+    its number, before anything else is looked at, each with its own non-zero parts (a scale's band beside a
+    "fewer than 5" band, with its answers: shown, they would add up to it). And where a hidden figure still
+    needs one more hidden beside it, every shown non-zero figure beside it is hidden, with its parts, not the
+    smallest (a sum whose every part is hidden already is hidden alone, where its parts would not be safe at
+    it, or at one more or one fewer: see the module note).
+    Then which parts are hidden follows from what the page shows anyway (which parts are 0, which "fewer than
+    5", which sums hidden), never from the hidden numbers: "the smallest that protects it" would say, of the
+    one hidden, that it is smaller than the one shown beside it, and hiding one only where the numbers beside a
+    small one would pin it says that they would.
     """
     parent_of = {kid: parent for parent, kids in children.items() for kid in kids}
     hidden: dict[Hashable, str] = {}
@@ -206,12 +212,23 @@ def protect(
                 for kid in kids:
                     if kid not in hidden and values[kid] > 0:
                         hidden[kid] = "secondary"
+                        # A sum hidden so is hidden with its parts: shown, they would add up to it.
+                        for part in _walk(kid, children):
+                            if part not in hidden and values[part] > 0:
+                                hidden[part] = "secondary"
     order = list(_walk(root, children))
     # Deepest first: a hidden group whose answers are all shown is fixed by hiding an answer,
     # not by hiding the groups beside it.
     deepest_first = order[::-1]
 
     below = {key: set(_walk(key, children)) - {key} for key in values}
+    ancestors: dict[Hashable, list[Hashable]] = {}
+    for key in values:
+        chain, node = [], key
+        while node in parent_of:
+            node = parent_of[node]
+            chain.append(node)
+        ancestors[key] = chain
 
     def failing_keys(hidden_now: dict[Hashable, str]) -> list[Hashable]:
         """The hidden figures a reader could work out, deepest first: from the page as it stands, or, knowing
@@ -228,10 +245,12 @@ def protect(
             parts = [k for k in below[key] if values[k] > 0]
             if key in hidden_now or not parts or any(k not in hidden_now for k in parts):
                 continue
-            for other in (values[key] - 1, values[key] + 1):
-                if other < THRESHOLD:
+            for delta in (-1, 1):
+                if values[key] + delta < THRESHOLD:
                     continue
-                box = _bounds(values, children, hidden_now, under_primary, instead={key: other})
+                # One more (or fewer) in this sum is one more (or fewer) in every sum it is part of.
+                moved = {k: values[k] + delta for k in (key, *ancestors[key])}
+                box = _bounds(values, children, hidden_now, under_primary, instead=moved)
                 if all(low <= high for low, high in box.values()):
                     worlds.append(box)
         return [
@@ -251,6 +270,7 @@ def protect(
         anchor: Hashable | None = failing
         candidates: list[Hashable] = []
         while anchor is not None and not candidates:
+            anchor_was = anchor
             family = list(children.get(anchor, ()))
             if anchor in parent_of:
                 family += [k for k in children[parent_of[anchor]] if k != anchor]
@@ -270,6 +290,15 @@ def protect(
             anchor = parent_of.get(anchor)
         if not candidates:
             break  # nothing left to hide: only the labels are published
+        if beside_small and candidates != [parent_of.get(anchor_was)]:
+            # Every one of them, each with its parts (shown, they would add up to it): which is hidden then
+            # follows from which sums are hidden, never from their numbers ("the smallest that fixes it" would
+            # say it was smaller than the one left shown).
+            for key in candidates:
+                for part in _walk(key, children):
+                    if part not in hidden and values[part] > 0:
+                        hidden[part] = "secondary"
+            continue
         # The smallest count that makes this one safe on its own; else the smallest, and look again.
         chosen = next((k for k in candidates if failing_key_after(k) != failing), candidates[0])
         hidden[chosen] = "secondary"

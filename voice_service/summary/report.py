@@ -545,40 +545,38 @@ def protect_within(
     says of its total: at most `at_most` (a question's count is at most the number who answered, a theme's at
     most the number who commented; both at most the number invited, as far as a reader can tell from the page).
 
-    While a hidden cell can still be worked out, one more is hidden (the smallest that fixes it, else the
-    smallest), never the total, whose bound hiding it would not loosen; in a breakdown one level deep (a
-    theme's feelings, a choice or yes/no question's answers) every other non-zero cell is hidden beside a
-    "fewer than 5" from the start, so no choice is left to make. When every cell is hidden and one can
-    still be worked out ("5 or more" said yes and "fewer than 5" no, of at most 7 invited: the no is 1 or 2),
-    None: the breakdown is not broken down at all, and only its total is shown (`ALL_ANSWERS`,
-    `ALL_FEELINGS`). `hidden`: cells an earlier look hid, which stay hidden.
+    Beside a "fewer than 5", every other non-zero part of the same sum is hidden from the start, whatever its
+    number (`protect`'s `beside_small`): a theme's feelings, a choice or yes/no question's answers, and a scale's
+    answers inside each of its bands and its bands beside each other, a band hidden so with its answers (added
+    up, they would give it). A scale's band whose answers are hidden is shown only where they would stay safe
+    were it one more or one fewer; where it is hidden, every other non-zero band is hidden too, with its
+    answers, not the smallest (which would say it was smaller than the one left shown). So which is hidden
+    follows from what the page shows anyway, never from the hidden numbers.
+
+    When a hidden cell can still be worked out against `at_most`, every other shown non-zero cell is hidden
+    (never the total, whose bound hiding it would not loosen), not one chosen by its number; and when one still
+    can ("5 or more" said yes and "fewer than 5" no, of at most 7 invited: the no is 1 or 2), None: the
+    breakdown is not broken down at all, and only its total is shown (`ALL_ANSWERS`, `ALL_FEELINGS`).
+    `hidden`: cells an earlier look hid, which stay hidden.
     """
     values = tree.values
-    # Beside a "fewer than 5", every other answer (or feeling) is hidden whatever its number, where the
-    # breakdown is one level deep (a yes/no's bands are its answers): which is hidden then tells nothing.
-    one_level = all(len(tree.children.get(kid, ())) <= 1 for kid in tree.children.get(tree.root, ()))
-    published = protect(values, tree.children, tree.root, beside_small=one_level)
+    published = protect(values, tree.children, tree.root, beside_small=True)
     for key in hidden:
         if not is_hidden(published[key]):
             published[key] = SECONDARY
     if values[tree.root] > at_most:  # a bound that is not true tells a reader nothing true
         at_most = math.inf
-    order = list(values)
 
-    def failing(trial: dict[Any, Count]) -> int:
+    def failing(trial: dict[Any, Count]) -> bool:
         box = _tree_bounds(tree, trial, at_most)
-        return sum(not _bound_safe(values[k], trial[k], box[k]) for k in values)
+        return any(not _bound_safe(values[k], trial[k], box[k]) for k in values)
 
-    while (failures := failing(published)) > 0:
-        candidates = sorted(
-            (values[k], order.index(k), k)
-            for k in values
-            if k != tree.root and not is_hidden(published[k]) and values[k] > 0
-        )
-        if not candidates:
+    if failing(published):
+        published = {
+            k: SECONDARY if k != tree.root and not is_hidden(v) and values[k] > 0 else v for k, v in published.items()
+        }
+        if failing(published):
             return None
-        trials = [{**published, k: SECONDARY} for _, _, k in candidates]
-        published = next((trial for trial in trials if failing(trial) < failures), trials[0])
     return published
 
 
