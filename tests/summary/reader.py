@@ -320,12 +320,15 @@ def read_every_truth(
         readings.setdefault(page(summary), []).append((truth, shown))
     found = []
     for same in readings.values():
+        can_be: dict[str, set[int]] = {}  # what each figure is in the truths that read the same
         for truth, shown in same:
             for name, value in shown.items():
                 if not is_hidden(value):
                     continue
                 figure = Figure(name, value, truth.get(name, 0))
-                figure.can_be = {other.get(name, 0) for other, _ in same}
+                if name not in can_be:
+                    can_be[name] = {other.get(name, 0) for other, _ in same}
+                figure.can_be = can_be[name]
                 if not figure.safe():
                     found.append((truth, figure))
     return found
