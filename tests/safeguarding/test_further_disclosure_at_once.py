@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tests.outbox.helpers import Clock
 from tests.support.alert_routes import (
+    DESK_OPEN_NO_ESCALATION,
     RAISED,
     as_duty,
     disclose,
@@ -33,18 +34,7 @@ from voice_service.safeguarding import alerts as safeguarding
 @pytest.fixture
 def routes(database_url, fake_twilio, webhook, smtp_server):
     """Every duty route real, no escalation contacts, renotify_minutes 30, the duty desk open all day."""
-    with open_routes(
-        database_url,
-        fake_twilio,
-        webhook,
-        smtp_server,
-        escalation_phones=[],
-        escalation_emails=[],
-        escalate_after_minutes=240,
-        office_hours="00:00-23:59",
-        bank_holidays="none",
-        closed_days=[],
-    ) as opened:
+    with open_routes(database_url, fake_twilio, webhook, smtp_server, **DESK_OPEN_NO_ESCALATION) as opened:
         yield opened
 
 

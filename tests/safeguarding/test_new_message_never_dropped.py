@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from tests.factories import add_participants
 from tests.outbox.helpers import Clock
 from tests.support.alert_routes import (
+    DESK_OPEN_NO_ESCALATION,
     FIRST_NAME,
     RAISED,
     YOUNG_PERSON,
@@ -43,18 +44,7 @@ WORKER = "kim@council.test"
 @pytest.fixture
 def routes(database_url, fake_twilio, webhook, smtp_server):
     """Every duty route real, no escalation contacts, renotify_minutes 30, the duty desk open all day."""
-    with open_routes(
-        database_url,
-        fake_twilio,
-        webhook,
-        smtp_server,
-        escalation_phones=[],
-        escalation_emails=[],
-        escalate_after_minutes=240,
-        office_hours="00:00-23:59",
-        bank_holidays="none",
-        closed_days=[],
-    ) as opened:
+    with open_routes(database_url, fake_twilio, webhook, smtp_server, **DESK_OPEN_NO_ESCALATION) as opened:
         yield opened
 
 

@@ -70,6 +70,18 @@ def every_route(
     return Services.from_config(config)
 
 
+# Every duty route real, no escalation contacts, renotify_minutes as shipped, the duty desk open all day: a test of
+# when the duty team is told, whatever the hour it runs (`open_routes(..., **DESK_OPEN_NO_ESCALATION)`).
+DESK_OPEN_NO_ESCALATION = {
+    "escalation_phones": [],
+    "escalation_emails": [],
+    "escalate_after_minutes": 240,
+    "office_hours": "00:00-23:59",
+    "bank_holidays": "none",
+    "closed_days": [],
+}
+
+
 @contextmanager
 def open_routes(database_url, fake_twilio, webhook, smtp_server, **settings) -> Iterator[tuple[Services, type, list]]:
     """`every_route`'s services (`settings` as it takes them), with the webhook's handler (`.received`,
