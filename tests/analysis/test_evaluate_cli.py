@@ -20,6 +20,7 @@ def no_data(monkeypatch):
     monkeypatch.setattr(evaluate, "corpus_split", lambda split, path=None: rows)
     monkeypatch.setattr(evaluate, "holdout_report", lambda: "HOLDOUT PART")
     monkeypatch.setattr(evaluate, "unseen_author_report", lambda: "UNSEEN PART")
+    monkeypatch.setattr(evaluate, "eleventh_author_report", lambda: "ELEVENTH PART")
     monkeypatch.setattr(
         evaluate, "everyday_false_alarms", lambda: {"n": 1, "alarms": [], "lexicon": 0.0, "model": 0.0, "combined": 0.0}
     )
@@ -55,8 +56,23 @@ def test_an_unknown_option_is_an_error_not_a_file(monkeypatch, capsys):
 @pytest.mark.parametrize(
     "argv,printed,absent",
     [
-        ([], ["RISK, TEST split", "HOLDOUT PART", "UNSEEN PART", "older set verbose=False", "complaints"], []),
-        (["-v", "--no-holdout"], ["RISK, DEV split", "older set verbose=True"], ["HOLDOUT PART", "UNSEEN PART"]),
+        (
+            [],
+            [
+                "RISK, TEST split",
+                "HOLDOUT PART",
+                "UNSEEN PART",
+                "ELEVENTH PART",
+                "older set verbose=False",
+                "complaints",
+            ],
+            [],
+        ),
+        (
+            ["-v", "--no-holdout"],
+            ["RISK, DEV split", "older set verbose=True"],
+            ["HOLDOUT PART", "UNSEEN PART", "ELEVENTH PART"],
+        ),
         (["--verbose", "--complaints"], ["complaints verbose=True"], ["RISK", "older set"]),
         (["tests/data/messages.jsonl", "-v"], ["older set verbose=True"], ["RISK", "complaints"]),
     ],

@@ -85,6 +85,7 @@ def test_no_holdout_flag_reads_neither_the_holdout_nor_fortunes(monkeypatch, cap
 
     monkeypatch.setattr(evaluate, "holdout_report", forbidden)
     monkeypatch.setattr(evaluate, "unseen_author_report", forbidden)
+    monkeypatch.setattr(evaluate, "eleventh_author_report", forbidden)
     monkeypatch.setattr(evaluate, "everyday_false_alarms", forbidden)
     rows = [
         {"id": "a", "text": "my carer is nice", "risk": False, "risk_categories": [], "family": "yp_x"},
@@ -116,3 +117,36 @@ def test_the_unseen_author_is_built_from_pending_never_learned_and_reported_by_f
     out = unseen_author_report()
     assert f"{len(rows)} messages" in out and "never learned from, never tuned on" in out
     assert not any(r["text"] in out for r in rows if len(r["text"]) > 12)
+
+
+def test_the_eleventh_author_is_labelled_validly_and_reported_by_figures_only(tmp_path):
+    """`make eval`'s eleventh author (tests/data/eleventh_author/): its halves are fixed by each line's MD5, none
+    of its lines is learned from, and the report gives figures and kinds, never a line."""
+    import hashlib
+
+    from voice_service.analysis.evaluate import ELEVENTH_AUTHOR, eleventh_author_report
+
+    rows = load(ELEVENTH_AUTHOR)
+    assert len(rows) == 720 and sum(r["risk"] for r in rows) == 360
+    for r in rows:
+        assert set(r) == {"text", "risk", "category", "kind", "half"}, r.keys()
+        assert (r["category"] in RISK_CATEGORIES) if r["risk"] else r["category"] is None
+        assert r["half"] == ("check" if hashlib.md5(r["text"].encode()).digest()[0] % 2 else "tune")
+    assert {r["category"] for r in rows if r["risk"]} == set(RISK_CATEGORIES)
+    tuned = {r["text"].lower() for name in ("risk_corpus.jsonl", "messages.jsonl") for r in load(DATA / name)}
+    # Stock phrases anyone writes ("idk", "i just want to go to sleep and not wake up") are also corpus rows: 5 of
+    # 720, written independently (SOURCES.md names them); no more may be.
+    assert len({r["text"].lower() for r in rows} & tuned) <= 5
+    lines = [
+        {"text": "zzq he said he will hurt me tonight", "risk": True, "category": "violence", "kind": "me_explicit"},
+        {"text": "zzq my carer cooked a lovely roast", "risk": False, "category": None, "kind": "ordinary_reply"},
+        {"text": "zzq tuned line i want to die", "risk": True, "category": "self_harm", "kind": "me_explicit"},
+    ]
+    for line in lines:
+        line["half"] = "tune" if "tuned" in line["text"] else "check"
+    path = tmp_path / "lines.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    out = eleventh_author_report(path)
+    assert "never read or tuned on" in out and "2 messages, 1 risky" in out
+    assert "TUNE half, which the lexicon was tuned on, not a result" in out
+    assert "zzq" not in out

@@ -13,6 +13,8 @@
    are never printed, only figures and the kinds the combined screen misses most; then an UNSEEN
    AUTHOR (tests/data/risk_corpus/pending/y9_*.txt, never learned from or tuned on; see
    docs/risk-screen.md, "The ninth author"), built as its lines would be if learned, by figures only;
+   then an ELEVENTH AUTHOR (tests/data/eleventh_author/, see its SOURCES.md): its CHECK half, never read
+   or tuned on, by figures only, and its TUNE half, which the lexicon was tuned on (not a result);
 5. the older report on tests/data/messages.jsonl (themes, sentiment, risk), which the
    lexicon was TUNED ON, beside raw TextBlob and VADER;
 6. sentiment on the TEST split of tests/data/complaints/messages.jsonl (plain complaints with
@@ -54,6 +56,8 @@ COMPLAINTS = DATA / "complaints" / "messages.jsonl"
 HOLDOUT = DATA / "holdout"
 # An author the model never learned from, measured as another holdout: never tuned on (see docs/risk-screen.md).
 UNSEEN_AUTHOR = "y9"
+# Lines an eleventh author wrote without reading the screen; half of them never read (see its SOURCES.md).
+ELEVENTH_AUTHOR = DATA / "eleventh_author" / "lines.jsonl"
 SCREENS = ("lexicon", "model", "combined")
 
 # The usual thresholds for the raw baselines: TextBlob and VADER's own +-0.05.
@@ -443,6 +447,47 @@ def unseen_author_report(author: str = UNSEEN_AUTHOR) -> str:
     return "\n".join(out)
 
 
+def eleventh_author_rows(half: str, path: Path = ELEVENTH_AUTHOR) -> list[dict]:
+    """One half ("check" or "tune") of the eleventh author's lines, shaped as risk_metrics reads them."""
+    return [
+        {**r, "id": f"y11-{i}", "risk_categories": [r["category"]] if r["category"] else []}
+        for i, r in enumerate(load(path), 1)
+        if r["half"] == half
+    ]
+
+
+def eleventh_author_report(path: Path = ELEVENTH_AUTHOR) -> str:
+    """Part 4, last: the eleventh author's CHECK half (never read or tuned on) by figures and kinds only, as for
+    the holdout, then its TUNE half's headline, which the lexicon was tuned on."""
+    rows = eleventh_author_rows("check", path)
+    metrics = risk_metrics(rows)
+    title = (
+        "RISK, ELEVENTH AUTHOR tests/data/eleventh_author/ CHECK half: written without reading the screen,"
+        " never read or tuned on"
+    )
+    out = risk_report(metrics, title).splitlines()[:-1]
+    missed = {i for i, _ in metrics["misses"]}
+    alarmed = {i for i, _, _ in metrics["false_alarms"]}
+    for risky, what, wrong in ((True, "missed", missed), (False, "false alarms", alarmed)):
+        groups: dict[str, list[int]] = {}
+        for r in rows:
+            if r["risk"] == risky:
+                groups.setdefault(r["kind"], [0, 0])[r["id"] in wrong] += 1
+        worst = sorted(((k, w, n + w) for k, (n, w) in groups.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
+        out.append(f"  {what} by kind, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst))
+    safe = [r for r in rows if not r["risk"]]
+    out.append(
+        f"  its {len(safe)} lines that are no risk (topics, sport, negations, a past that is over, other senses,"
+        f" ordinary replies, everyday text): {len(alarmed)} alerted"
+    )
+    tuned = risk_metrics(eleventh_author_rows("tune", path))["combined"]["any"]
+    out.append(
+        f"  (its TUNE half, which the lexicon was tuned on, not a result: combined P {tuned['precision']:.3f}"
+        f" R {tuned['recall']:.3f})"
+    )
+    return "\n".join(out)
+
+
 def _parser() -> argparse.ArgumentParser:
     """The command line: the full report by default, or one part of it."""
     parser = argparse.ArgumentParser(
@@ -469,14 +514,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-holdout",
         action="store_true",
-        help="in the full report, leave out fortunes.txt, the holdout and the unseen author (neither read nor"
-        " printed): for choosing between models, which must never see them",
+        help="in the full report, leave out fortunes.txt, the holdout, the unseen author and the eleventh author"
+        " (neither read nor printed): for choosing between models, which must never see them",
     )
     parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="list every miss and false alarm, with its text (never the holdout's or the unseen author's)",
+        help="list every miss and false alarm, with its text (never the holdout's, the unseen author's or the"
+        " eleventh author's)",
     )
     return parser
 
@@ -517,7 +563,9 @@ def main(argv: list[str] | None = None) -> int:
         if verbose and split == "dev":
             print("\n".join(f"    [{why}] {t}" for why, t in oa["alarms"]))
     if no_holdout:
-        print("(--no-holdout: fortunes.txt and the holdout are neither read nor printed)")
+        print(
+            "(--no-holdout: the holdout, fortunes.txt and the unseen and eleventh authors are neither read nor printed)"
+        )
     else:
         fa = everyday_false_alarms()
         print(
@@ -532,6 +580,8 @@ def main(argv: list[str] | None = None) -> int:
         print(holdout_report())
         print()
         print(unseen_author_report())
+        print()
+        print(eleventh_author_report())
     print()
     print("=" * 100)
     print(
