@@ -395,6 +395,17 @@ def holdout_rows(path: Path = HOLDOUT / "disclosures.jsonl") -> list[dict]:
     ]
 
 
+def _worst_by(rows: list[dict], risky: bool, what: str, field: str, wrong: set[str]) -> str:
+    """One line of a figures-only report: how many of the risky (or not) rows of each kind or style the screen
+    got wrong, worst share first, never the rows themselves."""
+    groups: dict[str, list[int]] = {}
+    for r in rows:
+        if r["risk"] == risky:
+            groups.setdefault(r[field], [0, 0])[r["id"] in wrong] += 1
+    worst = sorted(((k, w, n + w) for k, (n, w) in groups.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
+    return f"  {what} by {field}, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst)
+
+
 def holdout_report(directory: Path = HOLDOUT) -> str:
     """Part 4: the screens on text nobody tuned on, by figures and kinds only (never the lines)."""
     rows = holdout_rows(directory / "disclosures.jsonl")
@@ -407,12 +418,7 @@ def holdout_report(directory: Path = HOLDOUT) -> str:
     out = risk_report(metrics, title).splitlines()[:-1]
     wrong = {i for i, _ in metrics["misses"]} | {i for i, _, _ in metrics["false_alarms"]}
     for risky, what, field in ((True, "missed", "kind"), (True, "missed", "style"), (False, "false alarms", "kind")):
-        groups: dict[str, list[int]] = {}
-        for r in rows:
-            if r["risk"] == risky:
-                groups.setdefault(r[field], [0, 0])[r["id"] in wrong] += 1
-        worst = sorted(((k, w, n + w) for k, (n, w) in groups.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
-        out.append(f"  {what} by {field}, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst))
+        out.append(_worst_by(rows, risky, what, field, wrong))
     fa = everyday_false_alarms(directory / "everyday.txt")
     out.append(
         f"FALSE ALARMS per 1,000 HOLDOUT everyday sentences ({fa['n']} public reviews, tweets, news; never tuned on)"
@@ -466,15 +472,9 @@ def eleventh_author_report(path: Path = ELEVENTH_AUTHOR) -> str:
         " never read or tuned on"
     )
     out = risk_report(metrics, title).splitlines()[:-1]
-    missed = {i for i, _ in metrics["misses"]}
     alarmed = {i for i, _, _ in metrics["false_alarms"]}
-    for risky, what, wrong in ((True, "missed", missed), (False, "false alarms", alarmed)):
-        groups: dict[str, list[int]] = {}
-        for r in rows:
-            if r["risk"] == risky:
-                groups.setdefault(r["kind"], [0, 0])[r["id"] in wrong] += 1
-        worst = sorted(((k, w, n + w) for k, (n, w) in groups.items() if w), key=lambda t: (-t[1] / t[2], t[0]))
-        out.append(f"  {what} by kind, worst first: " + ", ".join(f"{k} {w}/{n}" for k, w, n in worst))
+    wrong = {i for i, _ in metrics["misses"]} | alarmed
+    out += [_worst_by(rows, risky, what, "kind", wrong) for risky, what in ((True, "missed"), (False, "false alarms"))]
     safe = [r for r in rows if not r["risk"]]
     out.append(
         f"  its {len(safe)} lines that are no risk (topics, sport, negations, a past that is over, other senses,"
