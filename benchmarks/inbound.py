@@ -81,6 +81,11 @@ TEXT_IN_PHONES = [f"+447700900{n:03d}" for n in range(400)]
 SURVEY_PHONES = [f"+447700900{n:03d}" for n in range(400, 600)]  # Ofcom's drama range: 900000-900999
 KINDS = ("text-in", "answer", "disclosure")
 FIRST_TEXTS_IN = 4  # after a start, before any other kind (both workers are likely to have had one)
+# Texts sent after a pause as long as the settling a first text waits for (`_settled`: two quiet quarter
+# seconds), to a worker long warmed up: what any text costs that comes when the service was idle. Texts-in and
+# answers only, each from a number that has not texted before: a disclosure from a fresh number is not to be had
+# (the first and steady texts use every one of DISCLOSING), and one on an open alert does more.
+PAUSED_TEXTS, PAUSE_SECONDS, PAUSED_KINDS = 5, 0.6, ("text-in", "answer")
 # The numbers the mix sends its worrying texts from (n % 200 < 9), and numbers it never does: the first and
 # steady texts of each kind come from these, so a text-in is not answered as one after a disclosure.
 DISCLOSING = [n for n in range(len(TEXT_IN_PHONES)) if n % 200 < 9]
@@ -501,11 +506,13 @@ def _settled(workers: list[int], limit: float = 60.0) -> float:
 
 def _first_and_steady(
     port: int, traffic: Traffic, workers: list[int], url: str = ""
-) -> tuple[list[Timed], dict[str, list[Timed]]]:
+) -> tuple[list[Timed], dict[str, list[Timed]], dict[str, list[Timed]]]:
     """The first texts after a start (every worker fresh, its warm-up done): a few texts-in, then the first
     survey answer and the first disclosure; then 20 of each kind, in turn, for the steady figures they are
-    compared with. On PostgreSQL each is also charged the CPU of the server's processes for the service's
-    connections (all opened by the workers' warm-up; if one came or went meanwhile, those figures are dropped)."""
+    compared with; then PAUSED_TEXTS of each of PAUSED_KINDS, each after a pause (PAUSE_SECONDS), as a first
+    text comes after the workers settle. On PostgreSQL each is also charged the CPU of the server's processes for the
+    service's connections (all opened by the workers' warm-up; if one came or went meanwhile, those figures are
+    dropped)."""
     print(f"  (the workers finished starting {_settled(workers):.1f} s after the server first answered)")
     backends = _backend_pids(url)
 
@@ -528,16 +535,24 @@ def _first_and_steady(
     for n in range(1, 21):
         for kind in KINDS:
             steady[kind].append(timed(kind, FIRST_TEXTS_IN + n if kind == "text-in" else n))
+    paused: dict[str, list[Timed]] = {kind: [] for kind in PAUSED_KINDS}
+    for n in range(21, 21 + PAUSED_TEXTS):
+        for kind in PAUSED_KINDS:
+            time.sleep(PAUSE_SECONDS)
+            paused[kind].append(timed(kind, FIRST_TEXTS_IN + n if kind == "text-in" else n))
     if backends is not None and _backend_pids(url) != backends:  # a connection came or went: its CPU is missed
         print("  (the service's connections changed during these texts: no database server figures)")
         first = [timed_[:4] + (None,) for timed_ in first]
         steady = {kind: [timed_[:4] + (None,) for timed_ in times] for kind, times in steady.items()}
-    return first, steady
+    return first, steady, paused
 
 
-def _first_words(first: list[Timed], steady: dict[str, list[Timed]]) -> str:
+def _first_words(first: list[Timed], steady: dict[str, list[Timed]], paused: dict[str, list[Timed]]) -> str:
     """The first texts' latencies, workers' CPU and page faults beside the steady medians of their kinds, and
-    the slowest's ratio to its median (by the wall clock, and by the workers' CPU, which other load moves less)."""
+    the slowest's ratio to its median (by the wall clock, and by the workers' CPU, which other load moves less);
+    then beside the medians of texts sent after a pause to a worker long warm. Back to back, a text finds the
+    processor's caches full of the last one's work; after a pause, as a first text is sent, it does not: the
+    second ratio is the start-up's own cost."""
     walls = {kind: statistics.median(t[1] for t in times) for kind, times in steady.items()}
     cpus = {kind: statistics.median(t[2] for t in times) for kind, times in steady.items()}
     faults = {kind: statistics.median(t[3] for t in times) for kind, times in steady.items()}
@@ -554,6 +569,18 @@ def _first_words(first: list[Timed], steady: dict[str, list[Timed]]) -> str:
             + ", ".join(f"{kind} {ms:.1f}" for kind, ms in servers.items())
             + f" ms (slowest first / its kind's median: {worst_server:.1f}x)"
         )
+    paused_walls = {kind: statistics.median(t[1] for t in times) for kind, times in paused.items()}
+    paused_cpus = {kind: statistics.median(t[2] for t in times) for kind, times in paused.items()}
+    worst_paused = max(ms / paused_walls[kind] for kind, ms, *_ in first if kind in paused)
+    worst_paused_cpu = max(cpu / paused_cpus[kind] for kind, _, cpu, *_ in first if kind in paused)
+    server += (
+        f"\n  after a pause of {PAUSE_SECONDS:g} s, a warm worker's medians: "
+        + ", ".join(f"{kind} {ms:.1f}" for kind, ms in paused_walls.items())
+        + " ms, workers' CPU "
+        + ", ".join(f"{kind} {cpu:.1f}" for kind, cpu in paused_cpus.items())
+        + f" ms (slowest first text-in or answer / its kind's paused median: {worst_paused:.1f}x, by CPU"
+        f" {worst_paused_cpu:.1f}x)"
+    )
     return (
         "first texts after start: "
         + ", ".join(f"{kind} {ms:.1f}" for kind, ms, *_ in first)
@@ -609,7 +636,7 @@ def bench_database(kind: str, traffic: Traffic) -> None:
         bare, bare_port = _start_bare(folder)
         service, port = _start_service(env, folder)
 
-        first, steady = _first_and_steady(port, traffic, _workers(service.pid), url)
+        first, steady, paused = _first_and_steady(port, traffic, _workers(service.pid), url)
 
         service_runs, bare_runs = [], []
         for _ in range(BLOCKS):
@@ -710,7 +737,7 @@ def bench_database(kind: str, traffic: Traffic) -> None:
             + ", ".join(f"{pss:.0f} MB (private {private:.0f})" for pss, private in sizes)
             + f" (target < 150 MB: {'met' if worst_pss < 150 else 'NOT met'})"
         )
-        print("  " + _first_words(first, steady))
+        print("  " + _first_words(first, steady, paused))
     finally:
         for process in (service, bare):
             if process is not None:
