@@ -71,6 +71,9 @@ def test_disclosures_around_those_words_still_alert(text, category):
         "my carer keeps asking me stuff about my mum",
         "im in my room now he locked me in",
         "im home now and hes back",
+        # In a car or on a train, with no word of going home: left to the model (a lift from whom? a trip where?).
+        "im in the car now",
+        "on the train now",
     ],
 )
 def test_only_a_whole_message_is_blanked(text):
