@@ -29,7 +29,7 @@ def lexicon(text: str):
         ("someone put a firework through our letterbox last night", "violence"),
         ("a brick came through my window again", "violence"),
         # Trips run for others; card details handed over.
-        ("the olders have got me doing runs every weekend", "exploitation"),
+        ("the olders have got me doing runs to other towns every weekend", "exploitation"),
         ("i gave this guy my bank details and now he sends money through it", "exploitation"),
         ("a man online offered me easy money if he could use my bank account", "exploitation"),
         # Basics not had; licks from someone; a home that smells with no bedding.
@@ -52,6 +52,11 @@ def test_the_kinds_alert(text, category):
         "i used to cut grass for the neighbours",
         "she started cutting her own fringe lol",
         "he carved his name into the desk",
+        "i started cutting onions for tea",
+        # Runs for a coach, a sandwich cut up: no one sent anywhere, no one's body.
+        "my coach has me doing runs every morning",
+        "my boss has me doing deliveries on saturdays",
+        "mum cut up my sandwich",
         # Card details for a shop; a card or details given to someone ordinary.
         "i gave my mum my card details for the shop order",
         "i gave him my birthday card",
