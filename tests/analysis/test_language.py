@@ -93,3 +93,29 @@ def test_an_english_loanword_with_its_accents_is_english():
     marks a word foreign."""
     assert not not_english("café naïve") and not not_english("the café was naïve about it")
     assert not_english("chcę umrzeć") and not_english("la niña está triste y sola")
+
+
+def test_everyday_words_of_other_languages_that_english_lists_hold_still_mark_them():
+    """Trial 13 (T13-1): TextBlob's lists hold "tengo", "noches", "grita", "las" (its books quote them), so these
+    passed as English and their disclosures went unread. Two different everyday words of another language
+    (`OTHER_MARKERS`) now mark a message, as two Welsh words do."""
+    for text in (
+        "no me siento seguro en casa, mi padrastro me grita todas las noches y tengo miedo",
+        "tengo miedo de mi padrastro",
+        "la escuela está bien pero echo de menos a mi hermana",
+        "toi so ve nha",
+        "não tenho medo dele",
+    ):
+        assert not_english(text), text
+        assert analysis.screen(text).reasons == (NOT_ENGLISH_REASON,), text
+
+
+def test_one_borrowed_word_or_a_name_does_not_mark_english():
+    for text in (
+        "we went to casa del mar on holiday",
+        "i watched the los angeles game with my carer",
+        "hola amigo how are you",
+        "que sera sera",
+        "my mate calls me muy guapo lol",
+    ):
+        assert not not_english(text), text

@@ -94,3 +94,23 @@ def test_ordinary_english_slang_is_not_sent_to_a_person(client, services):
     phone.send("yes")
     assert not texts.is_unread_reply(phone.send("ngl its peak here innit")[0])
     assert _alerts(services) == []
+
+
+# Trial 13 (T13-1): Spanish whose everyday words English lists also hold ("tengo", "noches", "las").
+SPANISH = "no me siento seguro en casa, mi padrastro me grita todas las noches y tengo miedo"
+SPANISH_SHORT = "tengo miedo de mi padrastro"  # I'm scared of my stepfather
+
+
+def test_a_disclosure_in_spanish_reaches_a_person_mid_survey_and_as_a_first_text(client, services):
+    add_participants(services, [{"phone": phone_number(95)}])
+    launch(services)
+    phone = SmsPhone(client, phone_number(95))
+    phone.send("yes")
+    said = phone.send(SPANISH)  # at a number question: once "Sorry, we didn't get that", and no alert
+    assert not any("didn't get that" in r for r in said)
+    assert said[1:] == [texts.QUESTION_WAITS]
+    stranger = SmsPhone(client, phone_number(96))  # a number nobody imported: once the English welcome alone
+    assert texts.is_unread_reply(stranger.send(SPANISH_SHORT)[0])
+    alerts = _alerts(services)
+    assert len(alerts) == 2
+    assert all(a.priority == "low" and a.reasons == [NOT_ENGLISH_REASON] for a in alerts)

@@ -55,6 +55,31 @@ WELSH_MIN = 2
 WELSH_HARM = frozenset(
     "marw farw lladd ladd brifo frifo mrifo mwrw bwrw fwrw nharo cyllell gyllell hunanladdiad ofn ofnus".split()
 )
+# Everyday words of other languages written in Latin letters that TextBlob's lists also hold (its books quote them:
+# "tengo", "noches", "grita", "las" are "English" there), so a message of them passed as English and its
+# disclosure went unread (trial 13, T13-1: "no me siento seguro en casa, mi padrastro me grita todas las noches y
+# tengo miedo" was asked again as an answer; "tengo miedo de mi padrastro" got the English welcome). Two
+# different ones in a message say it is not English, whatever the share of its other words, as Welsh words do.
+# Spanish, Portuguese, Italian, French and Vietnamese typed without its accents; never a word English texts use
+# ("no", "me", "mi", "de", "con", "para", "pour", "mon", "mae", "mia", "non", "eu", "so", "bi", "soy", "aide"), nor
+# one English speakers borrow ("hola", "gracias", "amigo", "nada", "mucho", "dinero", "del"): names and places
+# ("los angeles", "casa del mar", "lana del rey") have one at most.
+OTHER_MARKERS = frozenset(
+    # Spanish
+    "que los una por pero muy estoy esta está tengo tiene tienen casa miedo madre padrastro madrastra "
+    "hermano hermana escuela colegio noche noches todas todos siempre nunca ayuda ayudame ayúdame porque "
+    "quiero puedo pega golpea grita nadie hoy ahora aqui aquí mucha hace veces donde dónde cuando "
+    "cuándo mamá papá novio novia familia trabajo duele siento seguro segura menos "
+    # Portuguese
+    "não nao minha meu tenho medo mãe pai padrasto escola noite você voce muito bate sempre "
+    # Italian
+    "sono della mio paura aiuto perché perche voglio scuola notte "
+    # French
+    "je suis avec peur maison père mère école nuit toujours jamais veux "
+    # Vietnamese without its accents
+    "toi nha khong duoc nguoi muon cua voi giup".split()
+)
+OTHER_MIN = 2
 _APOSTROPHES = str.maketrans("'\u2019", "  ")
 # A word: letters, with inner apostrophes ("e'n", "m'aime").
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
@@ -117,7 +142,7 @@ def not_english(text: str) -> bool:
     if sum(map(str.isalpha, text)) < 2:
         return False
     words = _WORD_RE.findall(text.lower())
-    return _unknown_words(words) or _welsh(words)
+    return _unknown_words(words) or _welsh(words) or _other_markers(words)
 
 
 def _not_english(text: str) -> bool:
@@ -129,7 +154,7 @@ def _not_english(text: str) -> bool:
     if other_script * 2 > len(letters):
         return True
     words = [word.lower() for word in _WORD_RE.findall(text) if all(_latin(char) for char in word)]
-    return _unknown_words(words) or _welsh(words)
+    return _unknown_words(words) or _welsh(words) or _other_markers(words)
 
 
 def _welsh(words: list[str]) -> bool:
@@ -137,6 +162,12 @@ def _welsh(words: list[str]) -> bool:
     is a Welsh word of harm (`WELSH_HARM`)."""
     parts = set(" ".join(words).translate(_APOSTROPHES).split())  # on every message: one pass, no regex
     return len(parts & WELSH) >= WELSH_MIN or not parts.isdisjoint(WELSH_HARM)
+
+
+def _other_markers(words: list[str]) -> bool:
+    """True when at least `OTHER_MIN` different words of the message (lowercased) are everyday words of another
+    language that English lists also hold (`OTHER_MARKERS`)."""
+    return len(OTHER_MARKERS.intersection(words)) >= OTHER_MIN
 
 
 def _unknown_words(words: list[str]) -> bool:
