@@ -73,6 +73,11 @@ def plain_punctuation(text: str) -> str:
     return text.translate(_PLAIN_PUNCTUATION)
 
 
+# The engine reads one text several times over (its keyword, whether it says yes, asks for a person or could take
+# up an invitation again: five readings of a text-in), each from this: the last few texts' are kept (in memory
+# only, as the request itself is), so each is worked out once. A few, not one: the keyword's reading normalises
+# the normalised text again, and other threads' texts come in between.
+@lru_cache(maxsize=8)
 def normalise(text: str) -> str:
     """Lower-case, trim, straighten punctuation (`plain_punctuation`), collapse spaces and drop trailing punctuation."""
     return _SPACES.sub(" ", _TRAILING.sub("", plain_punctuation(text).strip().lower()))
