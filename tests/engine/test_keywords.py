@@ -2,7 +2,7 @@
 
 import pytest
 
-from voice_service.engine.keywords import asks_for_a_person, classify
+from voice_service.engine.keywords import asks_for_a_person, classify, normalise
 
 
 @pytest.mark.parametrize(
@@ -144,3 +144,11 @@ def test_a_text_asked_about_twice_is_read_once(monkeypatch):
     assert keywords.classify("STOP!") == "stop" and keywords.classify("  start ") == "start"
     assert keywords.classify("??") == "help" and keywords.classify("??") == "help"
     assert keywords.classify(text) is None and read.count(text) == 2
+
+
+def test_normalise_kept_for_the_last_few_texts_reads_each_text_as_it_would_afresh():
+    """`normalise` keeps the last few texts' readings (a text is read several times over): texts in turn, again
+    and interleaved, each read as the uncached function reads it, never as the text before."""
+    texts = ["STOP!!", "stop", "  Yes  please ", "I\u2019m ok\u2026", "yes please", "Stop", "", "STOP!!", "stop"] * 3
+    for text in texts:
+        assert normalise(text) == normalise.__wrapped__(text)
