@@ -33,6 +33,7 @@ from ..summary.loop import held_words, release_held
 from ..web.admin.alerts_service import staff_names, survey_answers
 from ..web.admin.words import alert_categories, reasons_by_message
 from . import AppState, pass_state, warn_email_without_smtp
+from .audited import cli_actor
 
 
 def wait_text(alert: Alert, *, target: int, now: datetime) -> str:
@@ -127,7 +128,14 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
             raise click.ClickException(f"there is no alert {alert_id}")
         # The same action the duty page records: reading a young person's words is always on the record,
         # written before a word is shown.
-        record(session=session, actor=reader, action="alert.view", subject_type="alert", subject_id=alert.id)
+        record(
+            session=session,
+            actor=reader,
+            action="alert.view",
+            subject_type="alert",
+            subject_id=alert.id,
+            ip=cli_actor(),
+        )
         session.commit()
         participant = session.get(Participant, alert.participant_id) if alert.participant_id else None
         click.echo(
@@ -210,7 +218,9 @@ def _apply(state: AppState, action: str, by: str, change: Callable[[Session, str
         with session_scope(services.engine) as session:
             actor = _duty_member(session, by)
             alert = change(session, actor)
-            record(session=session, actor=actor, action=action, subject_type="alert", subject_id=alert.id)
+            record(
+                session=session, actor=actor, action=action, subject_type="alert", subject_id=alert.id, ip=cli_actor()
+            )
             emailed = session.scalar(
                 select(func.count(col(OutboxMessage.id))).where(
                     col(OutboxMessage.alert_id) == alert.id,

@@ -33,11 +33,13 @@ def audit(
     subject_id: int | str | None = None,
     actor: User | str | None = None,
 ) -> None:
-    """Record what a command did in the caller's transaction, as the person who ran it (or `actor`)."""
+    """Record what a command did in the caller's transaction, as the person who ran it (or `actor`, in whose name it
+    was run: then the entry's "From" names the login that ran it, as a page's names the address it came from)."""
     record(
         session=session,
         actor=actor if actor is not None else cli_actor(),
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
+        ip=None if actor is None else cli_actor(),
     )
