@@ -1,5 +1,6 @@
 """Handle one message from a young person, whatever the channel: the service's main path.
 
+    a duty team's own number (`inbound.duty_phones`)?  ->  where to acknowledge; nothing stored or screened
     screen (first, no database), then themes and sentiment (no database either)
     ->  read the sender in one query (SQLite: under the write lock)
     ->  engine.routing.decide (one typed outcome)  ->  the replies, worked out before writing
@@ -58,6 +59,8 @@ from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, store_alert
 from ..safeguarding.alerts import PICTURE, PLEA, add_plea, live_alert_escalated, passes_on_at_once
 from ..surveys.model import Question, Survey
+from .duty_phones import EVENT as DUTY_PHONE
+from .duty_phones import duty_phone_reply, is_duty_phone
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_last_run, load_sender, saved_id
@@ -122,6 +125,11 @@ def receive(
     handled as of that time, and stored with it, as is all it causes (an answer's time, the run's, an alert's
     raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were, and
     the alert is marked delayed as it is stored."""
+    if is_duty_phone(services.config, phone):
+        # Who the sender is, decided before anything else: one of the duty team's own numbers is nobody to
+        # screen, store or onboard, only told where alerts are acknowledged (`inbound.duty_phones`); anyone
+        # else is read, or made a new participant, by `_sender`.
+        return InboundResult(replies=[duty_phone_reply(services.config, text)], events=[DUTY_PHONE])
     clock = now or utcnow()
     now = received_at or clock
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
