@@ -122,6 +122,10 @@ def test_chat_words_keep_what_was_filled_in():
     assert "Leeds {City} Council" in welcome and "Tap Yes" in welcome
     scale = Question(id="q", kind="scale", text="?", optional=True, min=0, max=10)
     assert texts.for_channel(texts.reask(scale), texts.WEBCHAT) == (
-        "Sorry, we didn't get that. Please send a number from 0 to 10. Or SKIP to skip it."
+        "Sorry, we didn't get that. Please send a number from 0 to 10. Or tap Skip this one."
+    )
+    yes_no = Question(id="q", kind="yes_no", text="?", optional=True)
+    assert texts.for_channel(texts.reask(yes_no), texts.WEBCHAT) == (  # the buttons' own words (trial 13, T13-9)
+        "Sorry, we didn't get that. Tap Yes or No. Or tap Skip this one."
     )
     assert texts.for_channel("What would help?", texts.WEBCHAT) == "What would help?"  # not a fixed text

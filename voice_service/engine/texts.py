@@ -212,6 +212,9 @@ REASK_YES_NO = "Sorry, we didn't get that. Please reply YES or NO."
 REASK_CHOICE = "Sorry, we didn't get that. Please reply with a number from 1 to {n}."
 REASK_TEXT = "Sorry, we didn't get that. Just type your answer in your own words."
 SKIP_HINT = " Or SKIP to skip it."
+# The same in the web chat, where every question that may be skipped has the button (trial 13, T13-9: "Or SKIP to
+# skip it" under buttons that say "Skip this one").
+CHAT_SKIP_HINT = " Or tap Skip this one."
 
 # Consent-first onboarding (engine/onboarding.py uses these).
 # Who we are, that replies stay private unless someone is at risk, and how to say yes or stop.
@@ -346,7 +349,7 @@ CHAT_WORDING = {
     INVITE_NUDGE: "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not.",
     DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
     REASK_SCALE: "Sorry, we didn't get that. Please send a number from {lo} to {hi}.",
-    REASK_YES_NO: "Sorry, we didn't get that. Please answer yes or no.",
+    REASK_YES_NO: "Sorry, we didn't get that. Tap Yes or No.",
     REASK_CHOICE: "Sorry, we didn't get that. Please send a number from 1 to {n}.",
     WELCOME: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
@@ -807,8 +810,9 @@ def for_channel(text: str, channel: str) -> str:
     """
     if channel != WEBCHAT:
         return _words_for_sms(text) if "lick" in text else text
-    hint = SKIP_HINT if text.endswith(SKIP_HINT) else ""
-    body = text[: len(text) - len(hint)]
+    skipped = text.endswith(SKIP_HINT)
+    body = text.removesuffix(SKIP_HINT) if skipped else text
+    hint = CHAT_SKIP_HINT if skipped else ""
     for pattern, chat in _CHAT_PATTERNS:
         filled = pattern.fullmatch(body)
         if filled is not None:

@@ -403,7 +403,9 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
     if _asks_again(waiting, expected, participant, now, services, last_said):
         been_here = any(message["from"] == "you" for message in messages)
-        back = texts.CHAT_WELCOME_BACK_PLAIN if expected.kind == "paused" else texts.CHAT_WELCOME_BACK
+        # "Here's where we were" only part way through a survey: not before the invitation to one not yet begun
+        # (trial 13, T13-9), nor before words that are no question (a paused survey: trial 9, T9-17).
+        back = texts.CHAT_WELCOME_BACK if expected.kind == "question" else texts.CHAT_WELCOME_BACK_PLAIN
         welcome_back = _chat_words(back, expected, participant.adult_on(now.date()))
         prompt = welcome_back + waiting.prompt if been_here else waiting.prompt
         messages.append({"from": "service", "text": prompt, "resumed": True})
