@@ -1095,6 +1095,36 @@ def is_unread_reply(text: str) -> bool:
     return _IS_UNREAD_REPLY(text)
 
 
+# What may still reach a young person once a disclosure of theirs has come after the message a reply answers (the
+# spool's replay: texts spooled before it are answered only after it). From then on the survey is paused and no survey
+# text goes to them while the alert is live, so only help and what says someone will read or call is left, and STOP's
+# confirmation: never a question, its re-ask, an invitation's "Reply YES", onboarding's questions or the thank-you.
+_MAY_FOLLOW_DISCLOSURE = _recogniser(
+    DISCLOSURE_IN_HOURS,
+    DISCLOSURE_OUT_OF_HOURS,
+    DISCLOSURE_PASSED_ON,
+    PLEA_DISCLOSURE_IN_HOURS,
+    PLEA_DISCLOSURE_OUT_OF_HOURS,
+    PLEA_DISCLOSURE_PASSED_ON,
+    UNREAD,
+    UNREAD_OUT_OF_HOURS,
+    WANTS_PERSON_IN_HOURS,
+    WANTS_PERSON_OUT_OF_HOURS,
+    WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS,
+    WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS,
+    WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON,
+    STOP_CONFIRMED,
+    STOP_WHILE_ALERT,
+)
+
+
+def may_follow_disclosure(text: str) -> bool:
+    """True for a reply that may still go to a young person whose disclosure came after the message it answers:
+    help, a person will read it or get back to them, STOP's confirmation (in any wording they may have got); False
+    for the survey's words and the rest, which the disclosure supersedes (`spool.replay`)."""
+    return _MAY_FOLLOW_DISCLOSURE(text)
+
+
 def wants_person_reply(back: str | None, *, after_disclosure: bool = False, passed_on: bool = False) -> str:
     """The acknowledgement when someone asks to talk to a person; `back` as for `disclosure_reply`.
 

@@ -8,7 +8,9 @@ stored, and handled, as of then (an answer's time, an alert's raised time and wa
 alert's first notices are recorded as queued now. A disclosure raises its alert then, marked `delayed` in
 the same transaction (its first notices say so from the moment a dispatcher can claim them). For
 SMS, the replies the young person did not get at the time (the next question, say) are queued in
-the outbox, in the transaction that stores the text, except the help reply if they already had it; they
+the outbox, in the transaction that stores the text, except the help reply if they already had it, and
+except, for a text followed later in the spool by a disclosure from the same number, anything but help (the
+disclosure paused the survey: no question, "Reply YES" or thank-you after it, `_before_a_disclosure`); they
 keep to `[schedule] reply_hours` (the next question after a night outage waits for the morning), except
 help, which goes at once (`_never_waits`). An
 SMS already stored (the same MessageSid: its COMMIT was under way at the instant the deadline cut it,
@@ -89,10 +91,14 @@ def replay(
             report.busy = True
             return report
         _, failed_before = spool.finished()
-        for record in spool.pending(retry_failed=retry_failed)[:limit]:
+        pending = spool.pending(retry_failed=retry_failed)
+        # Over everything pending, not only this replay's `limit`: a disclosure left for the next replay still
+        # supersedes what an earlier text of theirs is owed.
+        superseded = _before_a_disclosure(pending, services.conversations_dir)
+        for record in pending[:limit]:
             try:
                 outcome = (
-                    _replay_sms(services, record, seconds)
+                    _replay_sms(services, record, seconds, superseded=record.id in superseded)
                     if record.channel == "sms"
                     else _replay_chat(services, record, seconds)
                 )
@@ -188,7 +194,35 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
     return 1
 
 
-def _replay_sms(services, record: Record, seconds: float) -> str:
+def _before_a_disclosure(records: list[Record], directory) -> set[str]:
+    """The ids of the spooled texts followed, later in the spool, by a disclosure from the same number.
+
+    The young person had the holding reply to such a text, then the help reply to the disclosure; once the
+    replay stores the disclosure their alert is live and the survey paused, so what the earlier text is owed
+    (the next question, say) is superseded: only help goes (`texts.may_follow_disclosure`). Decided here, over
+    the spool in arrival order, before anything is queued: a dispatcher running beside the replay could send a
+    question queued before the disclosure is stored, and an outbox row once sent cannot be taken back."""
+    from ..privacy import InvalidPhone, normalise_phone
+    from .guard import _risky
+
+    superseded: set[str] = set()
+    disclosed: set[str] = set()  # numbers with a disclosure later in the spool than the record at hand
+    for record in reversed(records):
+        if record.channel != "sms":
+            continue  # a chat's replies are not sent: the chat shows the conversation as stored
+        sender = record.form().get("From", "")
+        try:
+            sender = normalise_phone(sender)
+        except InvalidPhone:
+            pass  # refused as it is stored (`take_text`): compared as sent
+        if sender in disclosed:
+            superseded.add(record.id)
+        elif _risky(record.text, directory):
+            disclosed.add(sender)
+    return superseded
+
+
+def _replay_sms(services, record: Record, seconds: float, *, superseded: bool = False) -> str:
     from ..web.sms.routes import take_text
     from .guard import _risky
 
@@ -200,7 +234,7 @@ def _replay_sms(services, record: Record, seconds: float) -> str:
     had_help = _risky(record.text, services.conversations_dir)
 
     def owed(session: Session, result) -> None:
-        _queue_owed(services, session, record, sid, result, had_help)
+        _queue_owed(services, session, record, sid, result, had_help, superseded)
 
     # What the young person is owed is queued in the message's own transaction, so a live copy of the same
     # MessageSid (Twilio's retry) sees the message and its queued replies together, or neither.
@@ -208,8 +242,13 @@ def _replay_sms(services, record: Record, seconds: float) -> str:
     return "duplicate" if result.duplicate else "stored"
 
 
-def _queue_owed(services, session: Session, record: Record, sid: str, result, had_help: bool) -> None:
+def _queue_owed(
+    services, session: Session, record: Record, sid: str, result, had_help: bool, superseded: bool = False
+) -> None:
     """Queue the replies the young person has not had, in the transaction that stored (or found) their text.
+
+    `superseded`: a disclosure of theirs came later in the spool (`_before_a_disclosure`), so of these replies
+    only help goes, never the survey's words (`texts.may_follow_disclosure`).
 
     A text already stored before this record arrived (a COMMIT under way as the deadline cut it), or by an
     earlier replay that stopped before marking it done, is answered with the replies it was stored with:
@@ -217,7 +256,7 @@ def _queue_owed(services, session: Session, record: Record, sid: str, result, ha
     each once. A text stored after this record arrived is Twilio's retry of the same webhook, answered live
     once the database was back: it had its replies then, and nothing more is sent.
     """
-    from ..engine.texts import is_disclosure_reply
+    from ..engine.texts import is_disclosure_reply, may_follow_disclosure
     from ..inbound.writes import replayed_key
     from ..models import Alert, Direction, Message, OutboxKind, Participant
     from ..models.base import as_utc
@@ -243,6 +282,8 @@ def _queue_owed(services, session: Session, record: Record, sid: str, result, ha
     for number, reply in enumerate(result.replies):
         if had_help and is_disclosure_reply(reply):
             continue
+        if superseded and not may_follow_disclosure(reply):
+            continue  # the disclosure after it paused the survey: no survey text while its alert is live
         enqueue(
             session=session,
             vault=services.vault,
