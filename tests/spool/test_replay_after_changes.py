@@ -126,7 +126,11 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
         assert notices and all(notice.kind == OutboxKind.ALERT for notice in notices)
     health = client.get("/healthz")
     assert health.status_code == 200  # it still takes messages: a load balancer keeps it
-    assert health.get_json()["status"] == "degraded" and health.get_json()["spool"] == {"pending": 0, "failed": 2}
+    assert health.get_json()["status"] == "degraded" and health.get_json()["spool"] == {
+        "pending": 0,
+        "failed": 2,
+        "worrying": 0,  # a failed one's alert was raised
+    }
 
     # The scheduler's replay leaves failed records alone; a retry that fails again raises no second alert.
     assert replay(services).failed == 0
@@ -141,7 +145,7 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
     assert client.get("/healthz").get_json() == {
         "status": "ok",
         "database": "ok",
-        "spool": {"pending": 0, "failed": 0},
+        "spool": {"pending": 0, "failed": 0, "worrying": 0},
         "duty_notices": NO_UNSENT,
         "scheduler": {"last_run_minutes": 0, "after_minutes": 5},
     }

@@ -10,6 +10,8 @@ the replay, then a real dispatcher through the fake Twilio API; both databases.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
@@ -53,7 +55,9 @@ def _stored_replies(services, sid: str) -> list[str]:
 @pytest.mark.parametrize(
     ("database_url", "how"), [("sqlite", "sqlite-lock"), ("postgres", "pg-lock")], indirect=["database_url"]
 )
-def test_an_answer_spooled_before_a_disclosure_gets_no_next_question(outage_services, fake_twilio, database_url, how):
+def test_an_answer_spooled_before_a_disclosure_gets_no_next_question(
+    outage_services, fake_twilio, database_url, how, caplog
+):
     services = outage_services
     client = create_app(services=services).test_client()
     add_participants(services, [{"phone": JO, "first_name": "Jo"}, {"phone": SAM, "first_name": "Sam"}])
@@ -75,12 +79,18 @@ def test_an_answer_spooled_before_a_disclosure_gets_no_next_question(outage_serv
     assert answered[0] == answered[2] == answered[3] == [HOLDING_REPLY]
     assert texts.is_disclosure_reply(answered[1][0]) and len(answered[1]) == 1  # the help reply, alone
     jo_three, _, jo_four, sam_three = (sid for _, _, sid in sent)
+    # No duty route hears of the disclosure until the replay (T13-5): /healthz counts it, and an ERROR line says so
+    # without a word of it or the number.
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 4, "failed": 0, "worrying": 1}
+    [said] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "worrying" in said and JO not in said and "uncle" not in said
 
     report = replay(services)
     assert (report.stored, report.failed, report.pending) == (4, 0, 0)
     assert _stored_replies(services, jo_three) == [NEXT]  # the conversation as the engine answered it
     with Session(services.engine) as session:
         assert len(session.exec(select(Alert)).scalars().all()) == 1
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0, "worrying": 0}
 
     build_dispatcher(services, settle_seconds=0).flush()
     to_jo = [m["body"] for m in fake_twilio.messages[since:] if m["to"] == JO]

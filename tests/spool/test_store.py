@@ -8,7 +8,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from voice_service.spool import Spool, SpoolError
-from voice_service.spool.store import DONE_FILE, SPOOL_FILE
+from voice_service.spool.store import DONE_FILE, SPOOL_FILE, WORRYING_FILE
 
 
 @pytest.fixture
@@ -72,3 +72,18 @@ def test_one_replayer_at_a_time(spool):
     with spool.replaying() as first:
         with Spool(spool.directory, Fernet.generate_key().decode()).replaying() as second:
             assert first and not second
+
+
+def test_worrying_records_are_counted_until_stored_or_failed(spool):
+    # Trial 13, T13-5: no duty route hears of a spooled disclosure until the replay; /healthz counts it meanwhile.
+    plain = spool.append("sms", {"form": []})
+    first = spool.append("sms", {"form": []}, worrying=True)
+    second = spool.append("webchat", {"text": "x"}, worrying=True)
+    assert (spool.depth().pending, spool.depth().worrying) == (3, 2)
+    spool.mark_done(first)
+    spool.mark_failed(second)  # a failed worrying record has its alert raised by the replay
+    assert spool.depth().worrying == 0
+    assert spool.remove({second.id}) == 1  # an erasure takes its id too
+    assert (spool.directory / WORRYING_FILE).read_text() == f"{first.id}\n"
+    spool.mark_done(plain)
+    assert spool.compact() and not (spool.directory / WORRYING_FILE).exists()

@@ -36,8 +36,10 @@ def replay_command(state: AppState, limit: int | None, retry_failed: bool) -> No
 @spool.command("status")
 @pass_state
 def status_command(state: AppState) -> None:
-    """How many spooled messages are waiting, and how many could not be replayed."""
+    """How many spooled messages are waiting (how many of them worrying: the help reply went, the alert waits for the
+    database), and how many could not be replayed."""
     from ..spool import Spool
 
     depth = Spool.from_config(state.config()).depth()
-    click.echo(f"waiting {depth.pending}, failed {depth.failed} (spool: {state.config().spool.dir})")
+    worrying = f" ({depth.worrying} worrying: their alerts wait for the database)" if depth.worrying else ""
+    click.echo(f"waiting {depth.pending}{worrying}, failed {depth.failed} (spool: {state.config().spool.dir})")

@@ -78,7 +78,11 @@ def hold(kind: str, spool: Spool, data: dict, text: str, services, error: BaseEx
     help_reply = texts.for_person(disclosure_reply(services.config, utcnow()), channel, adult=None)
     replies = [help_reply] if risky else [HOLDING_REPLY]
     try:
-        spool.append("sms" if kind == "sms" else "webchat", data)
+        spool.append("sms" if kind == "sms" else "webchat", data, worrying=risky)
+        if risky:
+            # No duty route hears of it until the database is back and the replay raises its alert: said at
+            # ERROR, without a word of it, so a log monitor can page someone (/healthz counts it too).
+            log.error("a spooled %s message is worrying (help reply sent): its alert waits for the database", kind)
     except SpoolError as error:
         log.error("inbound %s message could neither be stored nor spooled (%s)", kind, error.strerror)
         if not risky:

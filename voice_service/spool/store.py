@@ -11,6 +11,9 @@ One folder (`[spool] dir`) holds:
 - `failed`: ids of records that could not be replayed for a reason other than the database
   (kept in the spool file for a person to look at; never retried in a loop, only when a person
   asks: `spool replay --retry-failed`). A failed record stored later is done, no longer failed.
+- `worrying`: ids of records the screen found worrying as they were spooled (the sender had the help
+  reply): counted, without decrypting anything, for /healthz and `spool status`, since no duty route
+  hears of them until the replay raises their alerts (trial 13, T13-5).
 
 When every record is done, the files are removed under the lock (the spool is empty again).
 
@@ -37,6 +40,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 SPOOL_FILE = "inbound.spool"
 DONE_FILE = "done"
 FAILED_FILE = "failed"
+WORRYING_FILE = "worrying"
 LOCK_FILE = "spool.lock"
 REPLAY_LOCK_FILE = "replay.lock"
 
@@ -68,10 +72,11 @@ class Record:
 
 @dataclass(frozen=True)
 class Depth:
-    """How many records wait, and how many could not be replayed."""
+    """How many records wait, how many could not be replayed, and how many of those waiting are worrying."""
 
     pending: int
     failed: int
+    worrying: int = 0
 
 
 class Spool:
@@ -125,8 +130,12 @@ class Spool:
             finally:
                 os.close(dir_fd)
 
-    def append(self, channel: str, data: dict[str, Any], *, now: datetime | None = None) -> Record:
-        """Keep one inbound request durably; raises SpoolError if the disk will not take it."""
+    def append(
+        self, channel: str, data: dict[str, Any], *, now: datetime | None = None, worrying: bool = False
+    ) -> Record:
+        """Keep one inbound request durably; raises SpoolError if the disk will not take it.
+
+        `worrying`: the screen found a risk in it (counted by `depth` until it is stored)."""
         record = Record(id=uuid.uuid4().hex, received_at=now or datetime.now(UTC), channel=channel, data=data)
         payload = json.dumps(
             {"id": record.id, "received_at": record.received_at.isoformat(), "channel": channel, "data": data},
@@ -136,6 +145,8 @@ class Spool:
         try:
             with self._locked():
                 self._append_line(SPOOL_FILE, line)
+                if worrying:
+                    self._append_line(WORRYING_FILE, record.id.encode() + b"\n")
         except OSError as error:
             raise SpoolError(error.errno, f"could not write to the spool: {error.strerror}") from error
         return record
@@ -182,7 +193,10 @@ class Spool:
     def depth(self) -> Depth:
         """Counts for /healthz, without decrypting anything."""
         done, failed = self.finished()
-        return Depth(pending=max(0, len(self._lines()) - len(done | failed)), failed=len(failed))
+        worrying = set(self._ids(WORRYING_FILE)) - done - failed
+        return Depth(
+            pending=max(0, len(self._lines()) - len(done | failed)), failed=len(failed), worrying=len(worrying)
+        )
 
     def mark_done(self, record: Record) -> None:
         """The record is in the database now."""
@@ -216,7 +230,7 @@ class Spool:
                 else:
                     kept.append(line + b"\n")
             self._rewrite(SPOOL_FILE, kept)
-            for name in (DONE_FILE, FAILED_FILE):
+            for name in (DONE_FILE, FAILED_FILE, WORRYING_FILE):
                 if self._path(name).exists():
                     self._rewrite(name, [f"{i}\n".encode() for i in self._ids(name) if i not in ids])
         return removed
@@ -252,7 +266,7 @@ class Spool:
             records, unreadable = self.records()
             if unreadable or any(record.id not in done for record in records):
                 return False
-            for name in (SPOOL_FILE, DONE_FILE, FAILED_FILE):
+            for name in (SPOOL_FILE, DONE_FILE, FAILED_FILE, WORRYING_FILE):
                 self._path(name).unlink(missing_ok=True)
             return True
 

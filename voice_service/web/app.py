@@ -107,7 +107,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         monitor = request.args.get("monitor") not in (None, "", "0")
         try:
             depth = app.extensions["voice_spool"].depth()
-            spool = {"pending": depth.pending, "failed": depth.failed}
+            spool = {"pending": depth.pending, "failed": depth.failed, "worrying": depth.worrying}
             degraded = depth.failed > 0
         except OSError:
             spool, degraded = {"error": "unreadable"}, True
