@@ -115,6 +115,14 @@ text = "How good are the clubs near you? 1 = rubbish, 5 = great"
 min = 1
 max = 5
 
+  [[questions.branch]]
+  when = "<= 2"
+  goto = "clubs_why"
+
+  [[questions.branch]]
+  when = "any"
+  goto = "end"
+
 [[questions]]
 id = "clubs_why"
 kind = "text"
@@ -123,7 +131,8 @@ text = "What would make them better?"
 
 
 def test_a_free_text_answer_after_a_scale_needs_no_orm_session_and_takes_its_hint(services):
-    """The follow-up to a scale answer is analysed with that scale as its hint, read without an ORM session."""
+    """The question a low scale answer branched to is analysed with that scale as its hint, read without an ORM
+    session."""
     from voice_service import analysis
     from voice_service.models import Response
 
@@ -132,13 +141,13 @@ def test_a_free_text_answer_after_a_scale_needs_no_orm_session_and_takes_its_hin
     with Session(services.engine) as session:
         load_waiting_versions(session)
     _text(services, "yes", "SMlean6", 93)  # starts the survey
-    _text(services, "5", "SMlean7", 93)  # its scale
+    _text(services, "1", "SMlean7", 93)  # its scale, low: on to "what would make them better?"
     with _orm_sessions() as begun:
         _text(services, "more of them", "SMlean8", 93)
     assert begun == []
     with Session(services.engine) as session:
         rows = session.exec(select(Response).order_by(Response.id)).all()  # type: ignore[arg-type]
     assert [(row.question_id, row.kind) for row in rows] == [("clubs_score", "scale"), ("clubs_why", "text")]
-    hinted = analysis.analyse("more of them", scale_hint=1.0, directory=services.conversations_dir)
+    hinted = analysis.analyse("more of them", scale_hint=-1.0, directory=services.conversations_dir)
     assert (rows[1].score, rows[1].sentiment) == (hinted.score, hinted.sentiment)
     assert hinted.score != analysis.analyse("more of them", directory=services.conversations_dir).score

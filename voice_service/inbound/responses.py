@@ -2,9 +2,10 @@
 
 Free text is analysed (themes, sentiment) with the screen it already had on arrival, so
 nothing is screened twice. The inbound path analyses the text before it reads or writes
-anything (`receive`), and passes that analysis in here; only a free-text answer after a
-scale answer is analysed again, with the scale as a hint. These functions return the
-row's values: the inbound path writes them with its other rows (`inbound/writes.py`).
+anything (`receive`), and passes that analysis in here; only an answer to a question a scale
+answer branched to (pulse's "what would help?" after a low rating) is analysed again, with
+that rating as a hint (`follow_up_hint`). These functions return the row's values: the
+inbound path writes them with its other rows (`inbound/writes.py`).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from sqlmodel import Session
 
 from .. import analysis
 from ..analysis import Analysis
+from ..engine.answers import ANY, matches_branch
 from ..engine.types import Answer
 from ..models import Response
 from ..prepared import prepared
-from ..surveys.model import Catalogue, Survey
+from ..surveys.model import Catalogue, Question, Survey
 from ..surveys.scoring import question_themes, scale_score, scale_sentiment
 from .situation import RunRow
 
@@ -42,9 +44,24 @@ def previous_scale():
     )
 
 
-def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float | None:
-    """The run's latest scale answer as [-1, 1], to inform the sentiment of a follow-up (one statement, compiled
-    once per process: no ORM session is made for it)."""
+def _branched_to(question: Question, value: int, question_id: str) -> bool:
+    """True when answering `question` with `value` asks `question_id` because of that answer: the first branch
+    the answer meets goes there and is a condition, not "any" (which goes there whatever the answer)."""
+    for branch in question.branches:
+        if matches_branch(branch, question, value):
+            return branch.goto == question_id and branch.when.strip().lower() != ANY
+    return False
+
+
+def follow_up_hint(session: Session, run: RunRow, survey: Survey, question: Question) -> float | None:
+    """The scale answer that `question` was asked because of, as [-1, 1], to inform the sentiment of the answer
+    to it; None for any other question, however recent a rating (trial 13, T13-11: a rating of school three
+    questions back made the same wish positive for one young person and negative for another).
+
+    The run's latest scale answer, read in one statement compiled once per process (no ORM session is made),
+    and only for a question some scale question branches to."""
+    if not any(q.kind == "scale" and any(b.goto == question.id for b in q.branches) for q in survey.questions):
+        return None
     connection = session.connection()
     previous = prepared(previous_scale, connection.dialect).first(connection, {"run_id": run.id})
     if previous is None:
@@ -53,9 +70,12 @@ def previous_scale_hint(session: Session, run: RunRow, survey: Survey) -> float 
     if question_id is None or value is None:
         return None
     try:
-        return scale_score(value, survey.question(question_id))
+        rated = survey.question(question_id)
     except KeyError:
         return None
+    if rated.kind != "scale" or not _branched_to(rated, value, question.id):
+        return None
+    return scale_score(value, rated)
 
 
 def _row(
@@ -131,7 +151,7 @@ def answer_response(
         row["themes"] = question_themes(question, catalogue)
     elif answer.kind == "text" or answer.free_text:
         # The answer is the whole inbound message, already screened (and analysed) on arrival.
-        hint = previous_scale_hint(session, run, survey)
+        hint = follow_up_hint(session, run, survey, question)
         if hint is not None or analysed is None:
             analysed = analysis.analyse(answer.raw, scale_hint=hint, risk=screen, directory=directory)
         # Free text gets the themes found in it; the question's pledges stay reachable through question_id.
