@@ -115,3 +115,23 @@ def test_plain_text_lines_with_lines():
     assert out[0]["themes"] == ["social_workers"] and out[1]["risk"] is True
     refused = CliRunner().invoke(analyse, input=text)
     assert refused.exit_code == 1 and "use --lines" in refused.stderr
+
+
+def test_a_scale_hint_reads_a_message_as_the_answer_to_a_question_a_rating_branched_to():
+    """As the inbound path stores pulse's "what would help?" after "How have you been feeling?" = 1 (T13-11)."""
+    lines = [
+        json.dumps({"id": "alone", "text": "my sw"}),
+        json.dumps({"id": "low", "text": "my sw", "scale_hint": -1}),
+        json.dumps({"id": "none", "text": "my sw", "scale_hint": None}),
+        json.dumps({"id": "far", "text": "my sw", "scale_hint": 3}),
+        json.dumps({"id": "word", "text": "my sw", "scale_hint": "low"}),
+        json.dumps({"id": "flag", "text": "my sw", "scale_hint": True}),
+    ]
+    result = CliRunner().invoke(analyse, input="\n".join(lines) + "\n")
+    assert result.exit_code == 1
+    out = {o["id"]: o for o in map(json.loads, result.stdout.splitlines())}
+    assert set(out) == {"alone", "low", "none"}
+    assert out["alone"]["sentiment"] == out["none"]["sentiment"] == "neutral"
+    assert out["low"]["sentiment"] == "negative"
+    for number in (4, 5, 6):
+        assert f"line {number}: scale_hint is not a number from -1 to 1" in result.stderr

@@ -1,4 +1,8 @@
-"""`voice-service analyse`: JSONL of {"id","text"} in, themes, sentiment and risk out."""
+"""`voice-service analyse`: JSONL of {"id","text"} in, themes, sentiment and risk out.
+
+A record may also carry "scale_hint", the rating (on -1 to 1) that the answer's question was asked because of,
+as the inbound path gives it (`inbound.responses.follow_up_hint`): so a worker can reproduce what was stored.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,9 @@ def _problem(record: object) -> str | None:
         return "missing text"
     if not isinstance(record["text"], str):
         return "text is not a string"
+    hint = record.get("scale_hint")
+    if hint is not None and (isinstance(hint, bool) or not isinstance(hint, int | float) or not -1 <= hint <= 1):
+        return "scale_hint is not a number from -1 to 1"
     return None
 
 
@@ -39,7 +46,8 @@ def _problem(record: object) -> str | None:
     default="-",
     show_default=True,
     help='JSONL file of {"id", "text"}, one a line (UTF-8, with or without a byte-order mark; LF or CRLF; '
-    "blank lines skipped); - for stdin.",
+    'blank lines skipped); - for stdin. An optional "scale_hint" (-1 to 1) reads a message as the answer to '
+    "a question a rating branched to, as stored.",
 )
 @click.option(
     "--output",
@@ -88,7 +96,7 @@ def analyse(input_file, output_file, plain_lines: bool) -> None:
             bad += 1
             continue
         assert isinstance(record, dict)
-        result = analyse_text(record["text"]).to_dict()
+        result = analyse_text(record["text"], scale_hint=record.get("scale_hint")).to_dict()
         output_file.write(json.dumps({"id": record["id"], **result}, ensure_ascii=False) + "\n")
     output_file.flush()
     if bad:
