@@ -169,7 +169,8 @@ def unread(risk: RiskResult) -> bool:
 def analyse(
     text: str, *, scale_hint: float | None = None, directory: Path | None = None, risk: RiskResult | None = None
 ) -> Analysis:
-    """Screen, tag and score one message; scale_hint is the preceding scale answer in [-1, 1].
+    """Screen, tag and score one message; scale_hint, in [-1, 1], is the rating the message answers a follow-up of
+    (`inbound.responses.follow_up_hint`: only a question that rating branched to), else None.
 
     `risk` is this same text's `screen()` result when the caller has already screened it
     (the inbound path screens every message on arrival), so it is not screened twice.

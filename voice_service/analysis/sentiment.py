@@ -27,7 +27,7 @@ LABELS = (POSITIVE, NEUTRAL, NEGATIVE)
 # |score| below this is "no clear feeling". One global value, chosen on the
 # labelled set as a round number, not per message.
 THRESHOLD = 0.1
-# How far a preceding scale answer pulls an otherwise neutral follow-up.
+# How far a rating pulls an otherwise neutral answer to the question it branched to ("what would help?").
 SCALE_PULL = 0.3
 # VADER was tried on the labelled set, as a fallback lexicon (+0.003 macro-F1:
 # noise) and blended with this score (worse at every weight), so it is not used.
