@@ -120,6 +120,7 @@ def _close_every_alert(database_url: str) -> None:
                 alert_id=alert.id,
                 by="Duty Worker",
                 action="no_further_action",
+                note="spoke to her carer: it was a film she watched",
             )
     services.engine.dispose()
 

@@ -227,6 +227,7 @@ def test_a_stop_survives_erasure_by_default(world):
             alert_id=alert_id,
             by="Duty Worker",
             action="no_further_action",
+            note="spoke to her carer: it was a film she watched",
         )
     vault = world.vault
     with session_scope(world.engine) as session:

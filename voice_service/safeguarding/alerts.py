@@ -1501,6 +1501,25 @@ def _name(value: str | None, what: str) -> str:
     return value.strip()[:120]
 
 
+# "No further action" is a decision about a child who told us something: it says why, in the same step (trial 13,
+# T13-13: an alert was closed "no further action" with no word, after the young person had been told a worker would
+# get back to them). The dashboard's forms and the command line ask for it with these words.
+NO_FURTHER_ACTION_RULE = "Say why no further action is needed"
+
+
+def reason_missing(action: str | None, note: str | None) -> str | None:
+    """`NO_FURTHER_ACTION_RULE` when `action` is no further action and `note` says nothing, else None."""
+    if action == AlertAction.NO_FURTHER_ACTION and not (note and note.strip()):
+        return NO_FURTHER_ACTION_RULE
+    return None
+
+
+def _check_reason(action: str | None, note: str | None) -> None:
+    missing = reason_missing(action, note)
+    if missing is not None:
+        raise ValueError(f"{missing} (a note)")
+
+
 def _add_note(alert: Alert, note: str | None) -> None:
     """Notes accumulate, one line each, so a hand-over never overwrites what the last worker wrote."""
     if note and note.strip():
@@ -1673,9 +1692,11 @@ def record_action(
     note: str | None = None,
     now: datetime | None = None,
 ) -> Alert:
-    """Record what was done (called, visited, referred, no_further_action); acknowledges an open alert."""
+    """Record what was done (called, visited, referred, no_further_action: with a note saying why); acknowledges an
+    open alert."""
     by = _name(by, "acted (--by NAME)")
     _check_action(action)
+    _check_reason(action, note)
     return _change_live(
         session, vault, config, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action)
     )
@@ -1789,6 +1810,7 @@ def close(
     by = _name(by, "is closing it (--by NAME)")
     if action is not None:
         _check_action(action)
+        _check_reason(action, note)
     alert = _get(session, alert_id)
     if alert.status == AlertStatus.CLOSED:
         return alert

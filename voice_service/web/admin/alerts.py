@@ -25,6 +25,7 @@ from ...safeguarding.alerts import (
     acknowledge,
     close,
     hand_over,
+    reason_missing,
     record_action,
 )
 from ...summary.loop import held_rounds, held_words, release_held
@@ -265,7 +266,7 @@ def record_alert_action(alert_id: int):
     errors = {}
     if action not in _possible(alert_id):
         errors["action-called"] = "Select what was done"
-    if problem:
+    if problem or (problem := reason_missing(action, note)):
         errors["action-note"] = problem
     if errors:
         return _render(alert_id, errors=errors, sent="action", status=400)
@@ -335,7 +336,7 @@ def close_alert(alert_id: int):
             abort(404)
         if action is None and found.action_taken is None and found.status != AlertStatus.CLOSED:
             errors["close-called"] = "Select what was done before you close the alert"
-    if problem:
+    if problem or (problem := reason_missing(action, note)):
         errors["close-note"] = problem
     if errors:
         return _render(alert_id, errors=errors, sent="close", status=400)
