@@ -171,6 +171,9 @@ def test_the_eleventh_wrong_password_finds_the_account_locked(app, users, servic
     )
     assert right.status_code == 401
     assert _without_token(right.get_data(as_text=True)) == _without_token(answers[0])
+    # ... which say how a locked account is opened at once (trial 13, T13-12: a duty worker on call was told only
+    # that the password was wrong).
+    assert "an admin can unlock it at once on the Users page" in right.get_data(as_text=True)
     assert len(_audit(services, "auth.locked")) == 3  # the tenth try, the eleventh, and the right password after
     assert client.get("/admin/").status_code == 302
 

@@ -22,9 +22,12 @@ from ...audit import record
 from . import bp
 from .security import client_ip, current_user, public, services, set_session_cookie, sign_out
 
+# The same words whatever went wrong, so nobody learns which emails have accounts; they say how a locked account
+# is opened at once, for a duty worker on call whose right password is refused (trial 13, T13-12).
 SIGN_IN_PROBLEM = (
     "Enter a correct email address and password. "
-    f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes."
+    f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes: "
+    "an admin can unlock it at once on the Users page."
 )
 
 # A blank field is said by name, as GOV.UK forms do (nothing about any account is told by it).
