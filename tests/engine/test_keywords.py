@@ -152,3 +152,48 @@ def test_normalise_kept_for_the_last_few_texts_reads_each_text_as_it_would_afres
     texts = ["STOP!!", "stop", "  Yes  please ", "I\u2019m ok\u2026", "yes please", "Stop", "", "STOP!!", "stop"] * 3
     for text in texts:
         assert normalise(text) == normalise.__wrapped__(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Asking us to stop in Welsh (trial 13, T13-16): the words the Welsh invitation's "STOP i stopio" uses, and the
+        # natural ways to say it, whole messages only, as the English phrases are.
+        ("stopio", "stop"),
+        ("Stopia", "stop"),
+        ("stopiwch", "stop"),
+        ("Stopia plis", "stop"),
+        ("stopio nawr", "stop"),
+        ("dim mwy", "stop"),
+        ("Dim mwy o negeseuon", "stop"),
+        ("dim mwy o decsts diolch", "stop"),
+        ("dim diolch, stopia", "stop"),
+        ("Na diolch, stopio", "stop"),
+        ("dim diolch stop", "stop"),
+        ("stop plis", "stop"),
+        ("paid â thecstio fi", "stop"),
+        ("paid a thecstio fi", "stop"),
+        ("Paid tecstio fi!", "stop"),
+        ("peidiwch â chysylltu â fi", "stop"),
+        ("paid anfon negeseuon ata i", "stop"),
+        ("stopia tecstio fi", "stop"),
+        ("stopiwch anfon negeseuon", "stop"),
+        ("stopio'r negeseuon", "stop"),
+        ("gad lonydd i fi", "stop"),
+        ("dwi isio stopio", "stop"),
+        ("dw i eisiau stopio plis", "stop"),
+        ("STOPIA 🛑", "stop"),
+        # More than a stop phrase is not an opt-out, as in English: about someone else, or something more said.
+        ("stopia fo", None),
+        ("stopiwch o plis", None),
+        ("stopia fo mae o'n fy mrifo i", None),
+        ("paid â thecstio fi, mae o'n fy nharo i", None),
+        ("paid â thecstio fi dwi'n brysur", None),
+        ("dim mwy i ddweud", None),
+        ("dim diolch", None),
+        ("dwi isio iddo fo stopio", None),
+        ("dwi isio marw", None),
+    ],
+)
+def test_asking_to_stop_in_welsh_is_stop(text, expected):
+    assert classify(text) == expected

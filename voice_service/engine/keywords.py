@@ -113,6 +113,38 @@ _OPT_OUT_WITH_REASON = re.compile(
 )
 
 
+# Asking us to stop in Welsh (trial 13, T13-16): the Welsh invitation says "STOP i stopio", and a Welsh speaker may
+# answer "stopio", "stopia" or "stopiwch" (stop), "dim mwy" (no more), "dim diolch, stopia" (no thanks, stop), "paid â
+# thecstio fi" (don't text me, â often typed "a", the mutation often left out), "gad lonydd i fi" (leave me alone) or
+# "dwi isio stopio" (I want to stop). Whole messages only, and none with a reason after it, unlike English's: the
+# screen cannot read Welsh, so "paid â thecstio fi, mae o'n ..." is for a person to read, never swallowed as STOP.
+_POLITE_CY = (
+    r"(?:dim\s+diolch|na\s+diolch|na|plis|plîs|diolch|sori|os\s+gwelwch\s+yn\s+dda|os\s+gweli\s+di'n\s+dda"
+    r"|nawr|rwan|rŵan|eto|byth\s+eto|mwyach|please|pls|plz|thanks|now|x+)"
+)
+_ME_CY = r"(?:fi|i|mi|ni)"
+_TEXTS_CY = r"(?:negeseuon(?:\s+testun)?|tecsts|decsts|texts|tecstiau|decstiau)"
+# Texting, messaging or contacting me; sending texts (to me). "Tecstio" after "â" is "thecstio", and "dim mwy o"
+# makes "tecsts" "decsts".
+_TEXTING_ME_CY = (
+    rf"(?:(?:th|t|d)(?:ecst|ext)io\s+{_ME_CY}|(?:fy\s+|')?nhecstio(?:\s+i)?|negesu\s+{_ME_CY}"
+    rf"|(?:ch|c|g)ysylltu\s+(?:â|a|ag|efo|gyda)\s+{_ME_CY}"
+    rf"|(?:anfon|gyrru|yrru)\s+(?:mwy\s+o\s+)?{_TEXTS_CY}(?:\s+(?:ata\s+i|ataf\s+i|i\s+fi|i\s+mi))?)"
+)
+_STOP_CY = r"(?:stopio|stopia|stopiwch)"
+_OPT_OUT_CY = re.compile(
+    rf"^(?:{_POLITE_CY}[\s,.!-]+)*(?:"
+    rf"stop|{_STOP_CY}"
+    rf"|{_STOP_CY}(?:'r\s+|\s+(?:y|yr)\s+|\s+){_TEXTS_CY}"
+    rf"|{_STOP_CY}\s+{_TEXTING_ME_CY}"
+    rf"|(?:paid|peidiwch)(?:\s+(?:â|a|ag))?\s*{_TEXTING_ME_CY}"
+    rf"|dim\s+mwy(?:\s+o\s+{_TEXTS_CY})?"
+    r"|(?:gad|gadewch)\s+(?:lonydd\s+i\s*(?:fi|mi|ni)|fi\s+fod)"
+    r"|(?:dw\s*i|dwi|rydw\s+i|rwy|rwyf\s+i|fi)\s+(?:isio|eisiau|eisie|moyn|am)\s+stopio"
+    rf")(?:[\s,.!-]+{_POLITE_CY})*$"
+)
+
+
 # Emoji and symbols around a keyword ("STOP 🛑", "👋 start"): young people add them, and they change nothing.
 _AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -124,9 +156,17 @@ def keyword_text(text: str) -> str:
 
 def asks_to_stop(text: str) -> bool:
     """True when the whole message asks us to stop texting them (STOP words, or "please stop", "dont text me",
-    also with a reason after a phrase that names the texting: "stop texting me pls im busy")."""
+    also with a reason after a phrase that names the texting: "stop texting me pls im busy"; in Welsh, "stopio",
+    "dim diolch, stopia")."""
     word = keyword_text(text)
-    return word in STOP_WORDS or _OPT_OUT.match(word) is not None or _OPT_OUT_WITH_REASON.match(word) is not None
+    return only_asks_to_stop(word) or _OPT_OUT_WITH_REASON.match(word) is not None
+
+
+def only_asks_to_stop(text: str) -> bool:
+    """True when the message is a way of asking us to stop and nothing more ("stop", "please stop", "stopio",
+    "dim diolch, stopia", "paid â thecstio fi"): read in full, with nothing left for a person to read."""
+    word = keyword_text(text)
+    return word in STOP_WORDS or _OPT_OUT.match(word) is not None or _OPT_OUT_CY.match(word) is not None
 
 
 def opts_back_in(text: str) -> bool:

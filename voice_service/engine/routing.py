@@ -58,6 +58,7 @@ from voice_service.engine.keywords import (
     asks_who_we_are,
     classify,
     normalise,
+    only_asks_to_stop,
     opts_back_in,
     pleads_for_help,
 )
@@ -285,10 +286,11 @@ _BUTTON_WORDS = frozenset(
 
 def understood(text: str) -> bool:
     """True for a message the engine reads in full though the English screen cannot (not English): asking who we
-    are, in Welsh ("Helo, pwy sy 'na?", `keywords.asks_who_we_are`), or a chat button's own words in Welsh
-    ("Parhau gyda'r arolwg": `texts.WELSH_BUTTONS`). It is answered as in English, and nothing in it is left for a
-    person to read (trial 5, F5: "who is this" in Welsh raised a duty alert at 04:26)."""
-    return asks_who_we_are(text) or normalise(text) in _BUTTON_WORDS
+    are, in Welsh ("Helo, pwy sy 'na?", `keywords.asks_who_we_are`), a chat button's own words in Welsh
+    ("Parhau gyda'r arolwg": `texts.WELSH_BUTTONS`), or asking us to stop and nothing more ("dim diolch, stopia":
+    `keywords.only_asks_to_stop`). It is answered as in English, and nothing in it is left for a person to read
+    (trial 5, F5: "who is this" in Welsh raised a duty alert at 04:26; trial 13, T13-16: "dim diolch, stopia" did)."""
+    return asks_who_we_are(text) or normalise(text) in _BUTTON_WORDS or only_asks_to_stop(text)
 
 
 def pending_onboarding(onboarding: dict | None) -> OnboardingState | None:
