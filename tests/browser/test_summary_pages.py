@@ -64,3 +64,30 @@ def test_young_peoples_page_on_a_phone(open_page, services, tmp_path, axe):
     page.screenshot(path=str(tmp_path / "young-people-phone.png"), full_page=True)
     if os.environ.get("VOICE_SCREENSHOTS"):  # to look at the page: VOICE_SCREENSHOTS=dir pytest ...
         page.screenshot(path=str(Path(os.environ["VOICE_SCREENSHOTS"]) / "young-people-phone.png"), full_page=True)
+
+
+def test_young_peoples_page_in_welsh_on_a_phone(open_page, services, axe):
+    """The page's Welsh version (trial 13, T13-17), and the English page's link to it in the header: both pass
+    axe (the header's link is white on its blue, not the page's blue links' colour) and fit a phone."""
+    from sqlmodel import Session
+
+    from voice_service.models import Run
+
+    _, round_id = _busy_round(services)
+    with Session(services.engine) as session:
+        token = session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
+        run = session.execute(select(Run).where(Run.round_id == round_id)).scalars().first()
+        run.language = "cy"  # the round reached a Welsh speaker
+        session.add(run)
+        session.commit()
+    for path, heading, other in (
+        (f"/r/{token}/cy", "Dywedoch chi, gwnaethon ni", "English"),
+        (f"/r/{token}", "You said, we did", "Cymraeg"),
+    ):
+        page = open_page(path, viewport=MOBILE)
+        axe(page)
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        link = page.locator("header a")
+        assert link.inner_text() == other
+        assert page.evaluate("getComputedStyle(document.querySelector('header a')).color") == "rgb(255, 255, 255)"
+        assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]

@@ -302,6 +302,31 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     return f"Thanks! See what we did: {link}"
 
 
+# The round's page in Welsh (`/r/<token>/cy`), linked from the Welsh thank-you.
+WELSH_PAGE = "/cy"
+
+
+def loop_sms_in(summary: Summary, *, first_name: str | None, link: str, language: str = "en") -> str:
+    """`loop_sms` in the young person's `language`: in Welsh for a Welsh speaker ("cy", as `texts.WELSH` is their
+    replies; trial 13, T13-17), linking the page's Welsh version, one SMS segment with the link by the same rule.
+    Machine-drafted, for the council's translator to check, as `texts.WELSH` is. Without the round's top thing:
+    the themes' plain words (`PLAIN_THEMES`) are English only."""
+    if language != "cy":
+        return loop_sms(summary, first_name=first_name, link=link)
+    link += WELSH_PAGE
+    name = texts.name_for(first_name, "sms")
+    hellos = ([f"Helo {name}, diolch"] if name else []) + ["Diolch"]
+    candidates = [
+        f"{hello} am gymryd rhan! {see}: {link}"
+        for see in ("Dyma beth ddwedoch chi a beth rydyn ni'n ei wneud", "Dyma beth rydyn ni'n ei wneud")
+        for hello in hellos
+    ]
+    for text in candidates:
+        if fits_one_sms(text):
+            return text
+    return f"Diolch! Dyma beth wnaethon ni: {link}"
+
+
 def round_audience(*, session: Session, round_id: int, today: date) -> str:
     """Who a round's young people's page speaks to, by the age rule every reply follows (`Participant.adult_on`,
     as `texts.for_person` uses): "adults" (all 18 or over: Samaritans), "children" (all under 18: Childline)
@@ -319,6 +344,13 @@ def round_audience(*, session: Session, round_id: int, today: date) -> str:
     return "mixed"
 
 
+def reached_welsh_speakers(*, session: Session, round_id: int) -> bool:
+    """True when the round invited a young person in Welsh (a run of theirs in it is Welsh): its page then offers
+    its Welsh version (`/r/<token>/cy`)."""
+    welsh = exists().where(col(Run.round_id) == round_id, col(Run.language) == "cy")
+    return bool(session.execute(select(welsh)).scalar())
+
+
 def public_link(services, round_: Round) -> str:
     """The round's young people's page, `/r/<token>` (a token is made if the round has none)."""
     if not round_.public_token:
@@ -329,6 +361,14 @@ def public_link(services, round_: Round) -> str:
 def chat_text(link: str) -> str:
     """What web chat users who took part see in their chat when the round closes."""
     return f"Thanks for taking part! Here is what you told us, and what we are doing about it: {link}"
+
+
+def chat_text_in(link: str, language: str = "en") -> str:
+    """`chat_text` in the young person's `language`: in Welsh for a Welsh speaker, linking the page's Welsh
+    version, as `loop_sms_in` does."""
+    if language != "cy":
+        return chat_text(link)
+    return f"Diolch am gymryd rhan! Dyma beth ddwedoch chi wrthon ni, a beth rydyn ni'n ei wneud: {link}{WELSH_PAGE}"
 
 
 def took_part(*, session: Session, round_id: int, participant_id: int | None = None) -> list[Participant]:
@@ -404,16 +444,24 @@ def _tell(
     now: datetime,
 ) -> None:
     """One young person's thank-you: a message in their web chat, or a text through the outbox, keyed
-    "loop:<round>:<participant>" so it is never written twice."""
+    "loop:<round>:<participant>" so it is never written twice. In the language they now prefer, as an invitation
+    is (`Participant.language`: Welsh for "cy")."""
     key = f"loop:{round_id}:{participant.id}"
     today = now.date()
-    body = loop_sms(summary, first_name=participant.first_name, link=link) if channel == "sms" else ""
+    language = participant.language
+    body = (
+        loop_sms_in(summary, first_name=participant.first_name, link=link, language=language)
+        if channel == "sms"
+        else ""
+    )
     if channel == "webchat":
         assert participant.id is not None
         say_in_chat(
             session=session,
             participant_id=participant.id,
-            text=texts.for_person(chat_text(link), "webchat", adult=participant.adult_on(today)),
+            text=texts.for_person(
+                chat_text_in(link, language), "webchat", adult=participant.adult_on(today), language=language
+            ),
             now=now,
             key=key,
         )
@@ -424,7 +472,7 @@ def _tell(
             key=key,
             kind="loop",
             participant=participant,
-            body=texts.for_person(body, "sms", adult=participant.adult_on(today)),
+            body=texts.for_person(body, "sms", adult=participant.adult_on(today), language=language),
             round_id=round_id,
             under_16=is_under_16(participant, today),
         )

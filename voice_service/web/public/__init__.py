@@ -15,7 +15,9 @@ from ...summary.loop import (
     INTRO_ACTIONS_ONLY,
     MORE,
     NOT_MANY,
+    WELSH_PAGE,
     explain_acronyms,
+    reached_welsh_speakers,
     round_audience,
     things_to_tell,
 )
@@ -38,6 +40,19 @@ def not_found(error: NotFound):
 @bp.get("/r/<token>")
 def you_said_we_did(token: str):
     """The round's plain-English summary; an unknown token is a plain 404 that says nothing more."""
+    return _page(token, welsh=False)
+
+
+@bp.get("/r/<token>/cy")
+def you_said_we_did_in_welsh(token: str):
+    """The round's page for a Welsh speaker, the link their Welsh thank-you carries (trial 13, T13-17): its own
+    words in Welsh (heading, thanks, how to tell us more, where help is), and what young people said and the
+    council is doing, in English, as the council wrote it, said so in Welsh first."""
+    return _page(token, welsh=True)
+
+
+def _page(token: str, *, welsh: bool):
+    """The round's young people's page, in English or (`welsh`) with its own words in Welsh."""
     services = current_app.extensions["voice"]
     if not token.replace("-", "").replace("_", "").isalnum() or len(token) > 16:
         abort(404)
@@ -49,6 +64,8 @@ def you_said_we_did(token: str):
         audience = round_audience(
             session=session, round_id=round_.id, today=local_date(utcnow(), services.config.app.timezone)
         )
+        # The English page offers the Welsh one where the round reached a Welsh speaker; the Welsh one the English.
+        offers_welsh = not welsh and reached_welsh_speakers(session=session, round_id=round_.id)
     told = things_to_tell(summary)
     things = [
         {
@@ -73,6 +90,8 @@ def you_said_we_did(token: str):
             council=summary.council,
             audience=audience,
             number=number_to_text(services.config),
+            welsh=welsh,
+            other_language="/r/" + token if welsh else "/r/" + token + WELSH_PAGE if offers_welsh else "",
         )
     )
     # A private link: not for search engines, and not kept by shared computers.
