@@ -47,6 +47,10 @@ SECONDARY_LABEL = f"{THRESHOLD} or more"
 INSIDE_LABEL = f"0 to {THRESHOLD - 1}"
 # A breakdown withheld whole, as a total alone ("All answers (not broken down, to protect a smaller group)").
 NOT_BROKEN_DOWN_LABEL = "not broken down"
+# How many answered a follow-up question (asked only after some answers to another, "<= 2"), where some of those
+# answers are hidden: everyone who answered it gave one of them, so they are at least its count, which would narrow
+# a hidden one (`report.follow_up_gates`). Hidden then, whatever it is, 0 too, so the hiding tells nothing either.
+FOLLOW_UP_LABEL = "hidden with the question it follows"
 
 # The key to those words, printed once near the top of every panel summary (HTML, PDF, Markdown), carried by the
 # JSON (`hidden_means`) and written out for the CSV in docs/panel-csv.md, whatever the figures: it says only what
@@ -56,20 +60,23 @@ HIDDEN_FIGURES_KEY = (
     f'Hidden figures: "{SUPPRESSED_LABEL}" means {SMALL_RANGE}, and "{INSIDE_LABEL}" a part of such a small group, '
     f'which may be none; "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out so that a '
     f'smaller one cannot be worked out from it; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, '
-    "answer or feeling."
+    f'answer or feeling, and "{FOLLOW_UP_LABEL}" for how many answered a follow-up question.'
 )
 # The same, for the JSON's `hidden_means`: what each kind of hidden figure reads and means.
 HIDDEN_MEANS = {
     "primary": f'{SUPPRESSED_LABEL} people; "{INSIDE_LABEL}" where its label says so: a part of a figure that is '
     f"itself {SUPPRESSED_LABEL}, which may be none, or an answer to a question with such a part",
     "secondary": f"{SECONDARY_LABEL}, hidden so that a smaller figure cannot be worked out",
+    "follow_up": f"{FOLLOW_UP_LABEL}: how many answered a question asked only after some answers to another, any "
+    "number (0 too), hidden because some of those answers are hidden and it would say they are at least as many",
     "key": HIDDEN_FIGURES_KEY,
 }
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A count that is not published, and why: "primary" (1 to 4 people) or "secondary".
+    """A count that is not published, and why: "primary" (1 to 4 people), "secondary" (5 or more), or "follow_up"
+    (any number: how many answered a follow-up question, hidden with the answers it follows).
 
     `inside`: a primary-hidden part of a count that is itself primary-hidden, which may be 0 to 4, and reads so.
     It is the same hidden count as any other primary one (equal to `PRIMARY`) to every check but its label."""
@@ -82,6 +89,8 @@ class Hidden:
         """What a reader sees in place of the number."""
         if self.reason == "primary":
             return INSIDE_LABEL if self.inside else SUPPRESSED_LABEL
+        if self.reason == "follow_up":
+            return FOLLOW_UP_LABEL
         return PROTECTING_LABEL
 
     def __bool__(self) -> bool:  # a hidden count is never used as a number
@@ -93,6 +102,7 @@ K = TypeVar("K", bound=Hashable)
 PRIMARY = Hidden("primary")
 INSIDE_PRIMARY = Hidden("primary", inside=True)
 SECONDARY = Hidden("secondary")
+FOLLOW_UP = Hidden("follow_up")
 Count = int | Hidden
 
 

@@ -25,7 +25,7 @@ PROTECTING_NOTE = f"exact number {PROTECTING_LABEL}"
 
 
 def _secondary(value: object) -> bool:
-    return isinstance(value, Hidden) and value.reason != "primary"
+    return isinstance(value, Hidden) and value.reason == "secondary"
 
 
 def count(value: int | Hidden | None) -> str:

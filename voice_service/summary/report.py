@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from ..engine.answers import choose_branch
 from ..models import ActionStatus
 from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
+    FOLLOW_UP,
     INSIDE_LABEL,
     INSIDE_PRIMARY,
     NOT_BROKEN_DOWN_LABEL,
@@ -77,6 +79,8 @@ FEELINGS_WITHHELD = "not broken down, to protect a smaller group"
 # A trend whose last-round figure that round's own summary hid; themes raised by 1 to 4 people, named only.
 LAST_ROUND_HIDDEN = f"last round {PROTECTING_LABEL}"
 FEW_THEMES = "Also raised, each by fewer than 5 people (so not broken down or quoted): "
+# A follow-up question whose number who answered is hidden with the answers it follows (`follow_up_gates`).
+FOLLOW_UP_WITHHELD = "how many answered, and their answers, are hidden with the question this one follows"
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,8 @@ class QuestionResult:
     def answered(self) -> tuple[str, str]:
         """How many answered it, in every format (one home): the figure that starts the sentence,
         with its capital ("46", "Fewer than 5"), and the words after it."""
+        if self.respondents == FOLLOW_UP:
+            return "How many answered", f"is {FOLLOW_UP.label}"
         return capital(figure(self.respondents)), f"answered{hidden_note(self.respondents)}"
 
     @property
@@ -241,6 +247,8 @@ class QuestionResult:
         (a choice has no good or bad answers), or that comments are counted under the themes."""
         if self.kind == "text":
             return "in their own words, counted under the themes"
+        if self.respondents == FOLLOW_UP:
+            return f"how many answered {FOLLOW_UP.label}"
         if self.positive_share is not None:
             return f"{round(self.positive_share * 100)}% positive"
         return f"{figure(self.respondents)} answered{hidden_note(self.respondents, bracketed=False)}"
@@ -286,8 +294,10 @@ def _known_range(value: Count | None) -> tuple[float, float]:
     another hidden count), or 5 and up (hidden to protect a smaller group)."""
     if value is None or (isinstance(value, Hidden) and value.reason == "primary"):
         return 0, THRESHOLD - 1
-    if isinstance(value, Hidden):
+    if value == SECONDARY:
         return THRESHOLD, math.inf
+    if isinstance(value, Hidden):
+        return 0, math.inf
     return value, value
 
 
@@ -654,7 +664,9 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
     """A question's result with how it moved since `before`, the previous round's result as its own summary
     shows it. Answers are compared one by one only when both rounds break them down."""
     scale, bands = result.scale, result.kind in ("scale", "yes_no")
-    if result.withheld == NOT_BROKEN_DOWN:
+    if result.respondents == FOLLOW_UP:
+        previous_distribution = []
+    elif result.withheld == NOT_BROKEN_DOWN:
         previous_distribution = [(ALL_ANSWERS, before.respondents)]
     elif before.withheld == NOT_BROKEN_DOWN:
         previous_distribution = []
@@ -1281,6 +1293,78 @@ def _responded_at_most(figures: RoundFigures, header: Header, at_least: int) -> 
     return whole[1]
 
 
+def _answer_value(question: Question, key: str) -> object:
+    """A stored answer (a cell of `_question_tree`) as the value its branches are matched against."""
+    if question.kind == "scale":
+        return int(key)
+    if question.kind == "yes_no":
+        return key == "yes"
+    return key
+
+
+def follow_up_gates(survey: Survey) -> dict[str, frozenset[tuple[str, str]]]:
+    """The follow-up questions: each question asked only after certain answers to earlier ones (a `when = "<= 2"`
+    branch to it, and no other way in), with those answers as (question id, stored answer) pairs.
+
+    Everyone who answered a follow-up gave one of those answers first, so together they are at least its number
+    who answered: a reader who can tell it is a follow-up ("Sorry to hear that...") learns that much of them from
+    that number (trial 13, T13-2: 7 answered "What would help them feel safer", asked only after 1 or 2, so two
+    "fewer than 5" answers were 3 or 4 each). A question reached in file order, by `when = "any"`, or after a
+    skipped or unread answer, is reached by anyone who reached the question before it: it is gated as that one
+    is (a second follow-up after the first), or not at all. The first question is asked of everyone. Pure: from
+    the survey's branches alone (`engine.answers.choose_branch`, the engine's own choice)."""
+    ids = [q.id for q in survey.questions]
+    if not ids:
+        return {}
+    # For each question, where each of its answers (and a skipped or unread one, None) goes next.
+    routes: dict[str, list[tuple[str | None, str]]] = {}
+    for question in survey.questions:
+        keys: list[str | None] = [k for k, _ in _answer_keys(question, {})] if question.kind != "text" else []
+        routes[question.id] = [
+            (
+                key,
+                choose_branch(question, None if key is None else _answer_value(question, key))
+                or survey.next_after(question.id),
+            )
+            for key in [*keys, None]
+        ]
+    # None: anyone may be asked it; a set: only those who gave one of these answers.
+    gates: dict[str, frozenset[tuple[str, str]] | None] = {qid: frozenset() for qid in ids}
+    gates[ids[0]] = None
+    for _ in range(len(ids) + 1):
+        changed = False
+        for qid, outcomes in routes.items():
+            for key, target in outcomes:
+                if target not in gates or gates[target] is None:
+                    continue
+                came = gates[qid] if key is None else frozenset({(qid, key)})
+                joined = None if came is None else gates[target] | came  # type: ignore[operator]
+                if joined != gates[target]:
+                    gates[target], changed = joined, True
+        if not changed:
+            break
+    return {qid: gate for qid, gate in gates.items() if gate is not None and qid != ids[0]}
+
+
+def _gate_shown(
+    gate: frozenset[tuple[str, str]], survey: Survey, trees: Mapping[Any, tuple[_Tree, dict[Any, Count] | None]]
+) -> bool:
+    """True when every answer a follow-up's gate names is shown as it is (and so is any answer the survey does not
+    list, which may have led there), so its number who answered tells a reader nothing of a hidden one."""
+    for parent in {qid for qid, _ in gate}:
+        published = trees[("question", parent)][1]
+        if published is None:
+            return False
+        named = {key for qid, key in gate if qid == parent}
+        listed = {key for key, _ in _answer_keys(survey.question(parent), {})}
+        cells = {key[1]: value for key, value in published.items() if isinstance(key, tuple) and key[0] == "answer"}
+        if not named <= set(cells):
+            return False
+        if any(is_hidden(value) for key, value in cells.items() if key in named or key not in listed):
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class _Page:
     """A round's figures as its summary publishes them: who took part, each question's answers, each theme."""
@@ -1304,6 +1388,7 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
     """
     questions = {q.id: (q, _question_tree(q, figures.questions.get(q.id))[0]) for q in survey.questions}
     themes = {theme: _theme_tree(theme, figures) for theme in labels}
+    gates = follow_up_gates(survey)
     hidden: dict[Any, frozenset[Any]] = {}
     withheld: set[Any] = set()
     responded_most: float = _invited_at_most(figures)
@@ -1329,9 +1414,14 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
                 responded_most, figures.commenters if commented_known and figures.commenters >= THRESHOLD else math.inf
             )
             trees[("theme", theme)] = (tree, protected(("theme", theme), tree, commented_most))
+        # A follow-up beside a hidden answer it follows is hidden whole (`follow_up_gates`): the page says nothing
+        # of its count, so it bounds nothing here.
+        kept = {("question", qid) for qid, gate in gates.items() if not _gate_shown(gate, survey, trees)}
         # What the page says the number who answered is at least: each count shown (or what its cells say of it).
         lows: list[float] = [0]
-        for tree, published in trees.values():
+        for key, (tree, published) in trees.items():
+            if key in kept:
+                continue
             if tree.values[tree.root] > figures.responded:
                 continue  # a count that is not among those who answered (a comment outside the survey's questions)
             if published is None:
@@ -1365,13 +1455,32 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
     return _Page(
         header=header,
         questions={
-            qid: _question_result(question, figures.questions.get(qid), published=trees[("question", qid)][1])
+            qid: _kept_with_parent(question)
+            if ("question", qid) in kept
+            else _question_result(question, figures.questions.get(qid), published=trees[("question", qid)][1])
             for qid, (question, _) in questions.items()
         },
         themes={
             theme: _theme_result(theme, labels[theme], tree, trees[("theme", theme)][1], figures.commenters)
             for theme, tree in themes.items()
         },
+    )
+
+
+def _kept_with_parent(question: Question) -> QuestionResult:
+    """A follow-up question hidden with the answers it follows: how many answered, whatever it is (0 too), and so
+    every answer, share and average (they add up to it), reads `FOLLOW_UP`."""
+    scaled = question.kind == "scale" and question.min is not None and question.max is not None
+    return QuestionResult(
+        id=question.id,
+        text=question.text,
+        label=question.heading,
+        kind=question.kind,
+        scale=(question.min, question.max) if scaled else None,  # type: ignore[arg-type]
+        ends=end_labels(question) if scaled else {},
+        respondents=FOLLOW_UP,
+        distribution=[],
+        withheld=FOLLOW_UP_WITHHELD if question.kind != "text" else "",
     )
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, col
 
 from ..models import Round
 from .aggregate import aggregate_rounds
-from .disclosure import PROTECTING_LABEL, SECONDARY, Count, Hidden
+from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, Count, Hidden
 from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
 from .report import ActionLine, Summary, build_summary
 
@@ -239,6 +239,8 @@ def _point(p: Point, measure: str = "positive") -> str:
         return percent(p.value)
     if p.people == SECONDARY:  # 5 or more, hidden beside a smaller group: not "too few" (trial 6b, N1)
         return PROTECTING_LABEL
+    if p.people == FOLLOW_UP:  # any number, hidden with the answers it follows: its round's summary says so too
+        return FOLLOW_UP.label
     return TOO_FEW[measure] if isinstance(p.people, Hidden) else "not shown"
 
 
