@@ -12,6 +12,7 @@ person, a disclosure raised on a passed-in clock, and the outbox flushed on it.
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -91,6 +92,14 @@ def open_routes(database_url, fake_twilio, webhook, smtp_server, **settings) -> 
         yield services, webhook[0], smtp_server[0]
     finally:
         services.engine.dispose()
+
+
+def dead_url() -> str:
+    """A loopback URL nothing listens on (the port was free a moment ago): a `webhook_url` that fails."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/dead"
 
 
 def young_person(services, number: str = YOUNG_PERSON) -> int:

@@ -70,6 +70,12 @@ def outbox_flush(state: AppState, quiet: bool) -> None:
             f"{report.reconciled_sent} had reached Twilio, {report.reconciled_pending} queued again",
             err=True,
         )
+    if report.route_removed:
+        click.echo(
+            f"{report.route_removed} safeguarding notice(s) not sent: their route is no longer in [safeguarding] "
+            "(each says which; `alerts show` lists them)",
+            err=True,
+        )
     if report.waiting_on_others:
         click.echo(f"{report.waiting_on_others} message(s) are being sent by another dispatcher", err=True)
     if report.unreadable:

@@ -70,6 +70,9 @@ class OutboxMessage(SQLModel, table=True):
     attempt: int | None = None
     to_encrypted: str = Field(sa_type=Text)
     to_hash: str | None = Field(default=None, max_length=64, index=True)
+    # A safeguarding notice's route, by its place in the settings ("webhook_url", "duty_phones:0"): the
+    # dispatcher sends it to that route as configured when it goes (`outbox.readdress`), not as when queued.
+    route: str | None = Field(default=None, max_length=40)
     body: str = Field(sa_type=Text)
     # Email only: the subject line, an optional HTML alternative, and files to attach
     # ([{"path": ..., "filename": ..., "content_type": ...}], read when the email is sent).

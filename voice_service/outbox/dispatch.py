@@ -16,6 +16,7 @@ next claim). `build_dispatcher(services)` is the one way to make a dispatcher.
 
 from __future__ import annotations
 
+import functools
 import logging
 import random
 import threading
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
@@ -37,6 +38,7 @@ from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender
 from .lease import ClaimedRow, claim_batch, unclaim, worker_id
 from .mail import EmailSender
 from .outcomes import RUN_TEXTS, Outcomes, write
+from .readdress import ROUTE_REMOVED, Removed, RouteBook, round_of
 from .reconcile import already_sent, settle, stale_rows
 from .sms import sms_sender
 from .waiting import WINDOW_HOLD, release_for_window
@@ -91,6 +93,7 @@ class FlushReport:
     held: int = 0  # waiting for the send window
     held_for_alert: int = 0  # a survey text to a young person whose safeguarding alert is live (`ALERT_RECHECK`)
     cancelled: int = 0
+    route_removed: int = 0  # safeguarding notices not sent: their route is no longer in the settings (`readdress`)
     reconciled_sent: int = 0
     reconciled_pending: int = 0
     waiting_on_others: int = 0
@@ -106,6 +109,7 @@ class FlushReport:
             "held",
             "held_for_alert",
             "cancelled",
+            "route_removed",
             "reconciled_sent",
             "reconciled_pending",
             "unreadable",
@@ -239,10 +243,12 @@ class Dispatcher:
         windows: Windows,
         senders: Senders,
         settings: DispatchSettings,
+        routes: RouteBook | None = None,
         now: Callable[[], datetime] = utcnow,
         sleep: Callable[[float], None] | None = None,
     ):
         self.engine = engine
+        self.routes = routes
         self.vault = vault
         self.windows = windows
         self.senders = senders
@@ -331,6 +337,7 @@ class Dispatcher:
         outcomes = Outcomes()
         ahead: list[ClaimedRow] | None = None
         now = self.now()
+        rows = self._readdress(rows, outcomes, report)
         blocked = self._opted_out({row.to_hash for row in rows if row.channel == "sms" and row.to_hash})
         paused = self._alert_live([row.id for row in rows if row.kind in RUN_TEXTS])
         opens: dict[tuple[bool, bool], datetime] = {}
@@ -386,6 +393,47 @@ class Dispatcher:
         finally:
             self.senders.email.close()
         return outcomes, ahead
+
+    def _readdress(self, rows: list[ClaimedRow], outcomes: Outcomes, report: FlushReport) -> list[ClaimedRow]:
+        """Each safeguarding notice to its route as configured now (`readdress.py`): re-addressed where the route
+        changed since it was queued, cancelled where the route is gone; the rows left to send."""
+        if self.routes is None:
+            return rows
+        kept = []
+        for row in rows:
+            found = None
+            if row.kind in ALERT_KINDS:
+                found = self.routes.resolve(
+                    channel=row.channel, route=row.route, to_hash=row.to_hash, taken=functools.partial(self._told, row)
+                )
+            if isinstance(found, Removed):
+                outcomes.finish(row.id, OutboxStatus.CANCELLED, error_code=ROUTE_REMOVED, error_message=found.reason)
+                report.route_removed += 1
+                log.warning("outbox %s (%s): not sent, %s", row.id, row.channel, found.reason)
+                continue
+            if found is not None:
+                row.to_encrypted, row.to_hash = self.vault.encrypt(found), self.vault.hash(found)
+                table = SQLModel.metadata.tables["outboxmessage"]
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        update(table)
+                        .where(table.c.id == row.id, table.c.claimed_by == self.me)
+                        .values(to_encrypted=row.to_encrypted, to_hash=row.to_hash)
+                    )
+                log.info("outbox %s (%s): sent to its route as configured now (%s)", row.id, row.channel, row.route)
+            kept.append(row)
+        return kept
+
+    def _told(self, row: ClaimedRow) -> set[str]:
+        """The address hashes of the other notices of this row's round (`readdress.round_of`)."""
+        table = SQLModel.metadata.tables["outboxmessage"]
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(table.c.key, table.c.to_hash).where(
+                    table.c.alert_id == row.alert_id, table.c.kind == row.kind, table.c.id != row.id
+                )
+            ).all()
+        return {to_hash for key, to_hash in rows if to_hash and round_of(key) == round_of(row.key)}
 
     def _send_texts(
         self,
@@ -652,6 +700,7 @@ def build_dispatcher(
         windows=Windows.from_config(config),
         senders=senders or Senders.from_config(config, now=now),
         settings=replace(DispatchSettings.from_config(config), **settings),
+        routes=RouteBook(config, services.vault),
         now=now,
         sleep=sleep,
     )

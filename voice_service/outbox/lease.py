@@ -34,6 +34,7 @@ class ClaimedRow:
     channel: str
     to_encrypted: str
     to_hash: str | None
+    route: str | None
     body: str
     subject: str | None
     html_body: str | None

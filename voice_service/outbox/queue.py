@@ -31,6 +31,7 @@ def enqueue(
     subject: str | None = None,
     html_body: str | None = None,
     attachments: list[dict[str, str]] | None = None,
+    route: str | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with the same key is already there (then return that).
 
@@ -40,6 +41,8 @@ def enqueue(
 
     Email rows may carry a `subject`, an `html_body` alternative and `attachments`
     ([{"path": ..., "filename": ..., "content_type": ...}]; the file is read when the email goes).
+    A safeguarding notice names its `route` in the settings ("duty_phones:0", "webhook_url"), so it goes to
+    that route as configured when it is sent (`readdress`).
     """
     if (to is None) == (participant is None):
         raise ValueError("give exactly one of `to` or `participant`")
@@ -61,6 +64,7 @@ def enqueue(
         round_id=round_id,
         to_encrypted=to_encrypted,
         to_hash=to_hash,
+        route=route,
         body=body,
         subject=subject,
         html_body=html_body,

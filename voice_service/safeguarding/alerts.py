@@ -69,7 +69,7 @@ from sqlalchemy import Table, bindparam, func, insert
 from sqlalchemy import select as core_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, SQLModel, col, or_, select
 
 from ..accounts.service import display_names, find_user, may_open_thread, roles_of
 from ..analysis.language import NOT_ENGLISH_REASON
@@ -95,6 +95,7 @@ from ..models import (
     utcnow,
 )
 from ..outbox import enqueue
+from ..outbox.readdress import ROUTE_REMOVED
 from ..prepared import prepared
 from ..privacy import PhoneVault
 from .live import alert_is_live
@@ -111,28 +112,37 @@ PICTURE = "sent a picture message"  # the reason on a picture message (MMS) adde
 
 @dataclass(frozen=True)
 class Route:
-    """One place a notice goes: a channel and its destination (a phone number, email address or URL)."""
+    """One place a notice goes: a channel, its destination (a phone number, email address or URL) and its name,
+    its place in the settings ("duty_phones:0", "webhook_url"), by which the dispatcher finds the destination as
+    configured when the notice goes (`outbox.readdress`)."""
 
     channel: str
     destination: str
+    name: str | None = None
+
+
+def _listed(config: Config, channel: str, setting: str) -> list[Route]:
+    """A route for each entry of the [safeguarding] list `setting`, named by its place in it."""
+    addresses = getattr(config.safeguarding, setting)
+    return [Route(channel, address, f"{setting}:{index}") for index, address in enumerate(addresses)]
+
+
+def _webhook(config: Config) -> list[Route]:
+    """The webhook route, when [safeguarding] webhook_url is set."""
+    url = config.safeguarding.webhook_url
+    return [Route("webhook", url, "webhook_url")] if url else []
 
 
 def duty_routes(config: Config) -> list[Route]:
     """Every configured duty route: [safeguarding] duty_phones, duty_emails and webhook_url."""
-    routes = [Route("sms", phone) for phone in config.safeguarding.duty_phones]
-    routes += [Route("email", address) for address in config.safeguarding.duty_emails]
-    if config.safeguarding.webhook_url:
-        routes.append(Route("webhook", config.safeguarding.webhook_url))
-    return routes
+    return _listed(config, "sms", "duty_phones") + _listed(config, "email", "duty_emails") + _webhook(config)
 
 
 def escalation_routes(config: Config) -> list[Route]:
     """Where an unacknowledged alert escalates to (e.g. the emergency duty team), and the webhook."""
-    routes = [Route("sms", phone) for phone in config.safeguarding.escalation_phones]
-    routes += [Route("email", address) for address in config.safeguarding.escalation_emails]
-    if config.safeguarding.webhook_url:
-        routes.append(Route("webhook", config.safeguarding.webhook_url))
-    return routes
+    return (
+        _listed(config, "sms", "escalation_phones") + _listed(config, "email", "escalation_emails") + _webhook(config)
+    )
 
 
 def has_escalation_contacts(config: Config) -> bool:
@@ -400,6 +410,7 @@ def _queue_notices(
             kind=kind,
             channel=route.channel,
             to=route.destination,
+            route=route.name,
             body=notice,
             subject=subject if route.channel == "email" else None,
             participant_id=alert.participant_id,
@@ -505,7 +516,7 @@ class NoticeEvent:
     kind: str  # one of HISTORY_KINDS
     attempt: int
     channels: tuple[str, ...]
-    state: str  # "sent", "waiting" or "failed"
+    state: str  # "sent", "waiting", "failed" or "removed" (`UNSENT_WORDS`)
     escalation_contacts: bool = False  # a "new message" notice that went to the escalation contacts too
     messages: int = 1  # how many messages a "new message" notice told of ("2 new messages on alert #N")
     # Each route's channel and how its notice stands ("sent", "waiting" or "failed"), in the order queued: the
@@ -523,7 +534,7 @@ class NoticeEvent:
             if self.state == "sent":
                 what = told
             else:
-                what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
+                what = f"{noun} {UNSENT_WORDS[self.state]}"
         elif self.state == "sent":
             if escalation:
                 what = "escalated to the escalation contacts (e.g. the emergency duty team)"
@@ -534,19 +545,25 @@ class NoticeEvent:
                 noun = "escalation to the escalation contacts"
             else:
                 noun = "notice to the duty team" if self.attempt == 0 else f"reminder {self.attempt} to the duty team"
-            what = f"{noun} {'waiting to be sent' if self.state == 'waiting' else 'could not be sent'}"
+            what = f"{noun} {UNSENT_WORDS[self.state]}"
         how = ", ".join(CHANNEL_WORDS.get(channel, channel) for channel in self.channels)
         # The routes of the round that did not do as the rest (trial 12, finding 3: a duty text Twilio reported
         # undelivered was listed as "notified (text, email, webhook)"): said, route by route, after it.
         rest = "".join(
             f"; {_routes_words(self.routes, other)} {UNSENT_WORDS[other]}"
-            for other in ("waiting", "failed")
+            for other in UNSENT_WORDS
             if other != self.state and any(state == other for _, state in self.routes)
         )
         return f"{uk_day_time(self.at, timezone, now=now)}: {what} ({how}){rest}"
 
 
-UNSENT_WORDS = {"waiting": "waiting to be sent", "failed": "could not be sent"}
+# How a route's notice that has not gone stands, in words: "removed" is one not sent because its route was taken
+# out of the settings before it went (`outbox.readdress`, trial 13, T13-10).
+UNSENT_WORDS = {
+    "waiting": "waiting to be sent",
+    "failed": "could not be sent",
+    "removed": "not sent (its route was taken out of the settings)",
+}
 
 
 def _routes_words(routes: tuple[tuple[str, str], ...], state: str) -> str:
@@ -579,8 +596,9 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
         .where(
             col(OutboxMessage.alert_id) == alert_id,
             col(OutboxMessage.kind).in_(HISTORY_KINDS),
-            # A "new message" notice that waited and was told in a later one instead (`_tell_of_new_message`).
-            col(OutboxMessage.status) != OutboxStatus.CANCELLED,
+            # A "new message" notice that waited and was told in a later one instead (`_tell_of_new_message`); but
+            # one whose route was taken out of the settings is said ("not sent").
+            or_(col(OutboxMessage.status) != OutboxStatus.CANCELLED, col(OutboxMessage.error_code) == ROUTE_REMOVED),
         )
         .order_by(col(OutboxMessage.id))
     ).all()
@@ -601,8 +619,10 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
             state, at = "sent", min(as_utc(row.sent_at or row.updated_at) for row in went)
         elif any(route == "waiting" for _, route in routes):
             state, at = "waiting", min(as_utc(row.not_before) for row in members)
-        else:
+        elif any(route == "failed" for _, route in routes):
             state, at = "failed", min(as_utc(row.updated_at) for row in members)
+        else:
+            state, at = "removed", min(as_utc(row.updated_at) for row in members)
         # The channels it went by (or waits to), never one whose notice did not: those are said after them.
         channels = tuple(dict.fromkeys(channel for channel, route in routes if route == state))
         escalated = kind == OutboxKind.ALERT_UPDATE and any(row.to_hash in escalation_only for row in members)
@@ -622,12 +642,15 @@ def notice_history(*, session: Session, alert_id: int) -> list[NoticeEvent]:
 
 
 def _route_state(row: OutboxMessage) -> str:
-    """How one route's notice stands: "sent" (sent or delivered), "waiting" (queued or being sent) or "failed"
-    (the outbox gave up, or the provider reported it undelivered)."""
+    """How one route's notice stands: "sent" (sent or delivered), "waiting" (queued or being sent), "removed" (not
+    sent: its route was taken out of the settings) or "failed" (the outbox gave up, or the provider reported it
+    undelivered)."""
     if row.status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
         return "sent"
     if row.status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
         return "waiting"
+    if row.status == OutboxStatus.CANCELLED and row.error_code == ROUTE_REMOVED:
+        return "removed"
     return "failed"
 
 
@@ -929,6 +952,7 @@ def _notice_rows(
             participant_id=alert.participant_id,
             to_encrypted=vault.encrypt(route.destination),
             to_hash=vault.hash(route.destination),
+            route=route.name,
             body=notice,
             subject=subject if route.channel == "email" else None,
             alert_id=alert.id,
@@ -1114,7 +1138,11 @@ def told_routes(config: Config, alert: Alert) -> list[Route]:
     routes = duty_routes(config)
     if alert.escalated_at is not None:
         routes += escalation_routes(config)
-    return list(dict.fromkeys(routes))
+    # Once a destination (a phone on both lists goes by its first place in the settings).
+    once: dict[tuple[str, str], Route] = {}
+    for route in routes:
+        once.setdefault((route.channel, route.destination), route)
+    return list(once.values())
 
 
 def _tell_of_change(
