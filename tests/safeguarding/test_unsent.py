@@ -45,7 +45,14 @@ def test_a_notice_counts_once_it_has_waited_past_the_threshold(services):
         assert (late.count, late.oldest, late.minutes(QUEUED + 2 * MINUTE)) == (1, QUEUED, 2)
         later = unsent_notices(session=session, now=QUEUED + 14 * MINUTE, after_minutes=2)
         assert (later.count, later.oldest, later.minutes(QUEUED + 14 * MINUTE)) == (2, QUEUED, 14)
-        assert later.health(QUEUED + 14 * MINUTE) == {"unsent": 2, "oldest_minutes": 14, "after_minutes": 2}
+        assert later.health(QUEUED + 14 * MINUTE) == {
+            "unsent": 2,
+            "oldest_minutes": 14,
+            "after_minutes": 2,
+            "untried": 2,
+            "failing": {},
+            "working": [],
+        }
         words = later.words(QUEUED + 14 * MINUTE)
         assert words.startswith(
             "Safeguarding notices are not being sent: 2 notices to the duty team have waited more than 2 minutes "
@@ -102,3 +109,31 @@ def test_a_year_on_the_warnings_keep_the_year_and_read_the_wait_at_a_glance(serv
     assert silence.summary(QUEUED + timedelta(hours=3), london).startswith(
         "The scheduler has not run since 14:02 (2 h 58 min ago): "
     )
+
+
+def test_failing_routes_are_named_and_nobody_told_is_said_only_when_none_is_going(services):
+    """Trial 13, T13-6: the warning names each failing route, how often and why; with none going, it says nobody
+    is told meanwhile; with the scheduler's heartbeat fresh it does not ask whether the scheduler runs."""
+    now = QUEUED + 14 * MINUTE
+    with Session(services.engine) as session:
+        for key, channel, attempts, error in (
+            ("alert:1:0:email:1", "email", 3, "smtp SMTPConnectError"),
+            ("alert:1:0:webhook:2", "webhook", 4, "webhook URLError"),
+            ("alert:2:0:webhook:2", "webhook", 2, "webhook 503"),
+        ):
+            row = _queue(session, services, key, due=QUEUED + 20 * MINUTE, attempts=attempts, error_message=error)
+            row.channel, row.created_at = channel, QUEUED
+        session.commit()
+        unsent = unsent_notices(session=session, now=now, after_minutes=2)
+    assert unsent.summary(now) == (
+        "Safeguarding notices are not being sent: the email notice has failed 3 times (smtp SMTPConnectError); "
+        "the 2 webhook notices have failed up to 4 times (webhook URLError); 3 notices to the duty team have "
+        "waited more than 2 minutes (the oldest 14 min); no notice has gone by any other route meanwhile."
+    )
+    assert unsent.title == "Notices are not being sent"
+    words = unsent.words(now, scheduler_running=True)
+    assert "Is the scheduler running?" not in words
+    assert "[safeguarding] duty_emails and escalation_emails, and [smtp]" in words
+    assert words.endswith("Until notices go, nobody is told of a new alert: keep checking the alerts page.")
+    # The scheduler silent: asked about, as ever.
+    assert "Is the scheduler running?" in unsent.words(now, scheduler_running=False)

@@ -96,7 +96,8 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             )
         if not rows:
             click.echo("no alerts" if show_all else "no open alerts")
-        # Last, where the eye lands: notices to the duty team that are not leaving (no scheduler running).
+        # Last, where the eye lands: notices to the duty team that are not leaving (no scheduler running, or a
+        # route failing: which, and which are going).
         silence = scheduler_silence(
             session=session, now=now, after_minutes=config.safeguarding.scheduler_silent_minutes
         )
@@ -104,7 +105,7 @@ def alerts_list(state: AppState, show_all: bool) -> None:
             click.echo(f"WARNING: {silence.words(now, str(config.app.timezone))}")
         unsent = unsent_notices(session=session, now=now, after_minutes=config.safeguarding.unsent_notice_minutes)
         if unsent:
-            click.echo(f"WARNING: {unsent.words(now)}")
+            click.echo(f"WARNING: {unsent.words(now, scheduler_running=not silence)}")
 
 
 @alerts.command("show")

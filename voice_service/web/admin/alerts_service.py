@@ -276,12 +276,18 @@ def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | 
 def unsent_banner(*, session: Session, config, now: datetime) -> dict[str, object]:
     """What `_unsent_notices.html` needs: safeguarding notices waiting to be sent past `[safeguarding]
     unsent_notice_minutes`, whether the scheduler has been silent past `scheduler_silent_minutes`
-    (`safeguarding.unsent`), and what staff are told to do, the command set apart."""
+    (`safeguarding.unsent`), and what staff are told to do: whether the scheduler is running (the command set
+    apart) only when it is silent or may not be, else which route to fix (`unsent_advice`)."""
     safeguarding = config.safeguarding
     silence = scheduler_silence(session=session, now=now, after_minutes=safeguarding.scheduler_silent_minutes)
+    waiting = unsent_notices(session=session, now=now, after_minutes=safeguarding.unsent_notice_minutes)
+    running = not silence
     return {
-        "unsent": unsent_notices(session=session, now=now, after_minutes=safeguarding.unsent_notice_minutes),
+        "unsent": waiting,
         "silence": silence.summary(now, str(config.app.timezone)),
+        "unsent_title": "Notices are not being sent" if silence else waiting.title,
+        "unsent_asks": bool(silence) or waiting.asks_for_scheduler(scheduler_running=running),
+        "unsent_advice": waiting.advice(scheduler_running=running) if waiting else "",
         "unsent_ask": unsent.ASK,
         "unsent_command": unsent.SCHEDULER_COMMAND,
         "unsent_then": unsent.THEN,
