@@ -197,6 +197,16 @@ def disclose(app, services):
     return send
 
 
+def cli_env(services, **extra: str) -> dict[str, str]:
+    """The test's configuration as the environment a command reads (`VOICE_<SECTION>_<KEY>`), with `extra` on top."""
+    env = {
+        f"VOICE_{section.upper()}_{key.upper()}": ",".join(value) if isinstance(value, list) else str(value)
+        for section, values in services.config.as_dict().items()
+        for key, value in values.items()
+    }
+    return {**env, **extra}
+
+
 def duty_config(database_url):
     """A test configuration with one duty route (an email address), so alerts queue a notice."""
     from tests.conftest import make_config

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, col, select
 
-from tests.admin.conftest import duty_config
+from tests.admin.conftest import cli_env, duty_config
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
 from voice_service.cli.audited import cli_actor
@@ -29,12 +29,7 @@ def test_a_duty_command_names_the_duty_account_and_the_login_that_ran_it(client,
     add_participants(services, [{"phone": phone_number(161)}])
     SmsPhone(client, phone_number(161)).send("he hits me when he is drunk")
     users("duty", email="dee@council.test", name="Dee Duty")
-    env = {
-        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
-        for s, values in services.config.as_dict().items()
-        for k, v in values.items()
-    }
-    env["VOICE_SMTP_HOST"] = "smtp.council.example"
+    env = cli_env(services, VOICE_SMTP_HOST="smtp.council.example")
     for argv in (["alerts", "show", "1"], ["alerts", "ack", "1"], ["alerts", "close", "1", "--action", "called"]):
         done = CliRunner(env=env).invoke(main, [*argv[:3], "--by", "Dee Duty", *argv[3:]])
         assert done.exit_code == 0, done.output

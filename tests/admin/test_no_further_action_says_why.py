@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlmodel import Session, col, select
 
-from tests.admin.conftest import duty_config
+from tests.admin.conftest import cli_env, duty_config
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
 from tests.web.test_chat_api import ChatUser
@@ -54,12 +54,7 @@ def test_the_command_line_asks_why_too(client, services, users):
     add_participants(services, [{"phone": phone_number(162)}])
     SmsPhone(client, phone_number(162)).send(RISKY)
     users("duty", email="dee@council.test", name="Dee Duty")
-    env = {
-        f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
-        for s, values in services.config.as_dict().items()
-        for k, v in values.items()
-    }
-    env["VOICE_SMTP_HOST"] = "smtp.council.example"
+    env = cli_env(services, VOICE_SMTP_HOST="smtp.council.example")
     alert_id = str(_alert(services).id)
     refused = CliRunner(env=env).invoke(
         main, ["alerts", "close", alert_id, "--by", "Dee Duty", "--action", "no_further_action"]
