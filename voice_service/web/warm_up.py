@@ -618,7 +618,7 @@ def _edge(app, services) -> None:
 class _NoSpool:
     """The rehearsed edge's spool: it keeps nothing, and ends the rehearsal."""
 
-    def append(self, kind: str, data: dict) -> None:
+    def append(self, kind: str, data: dict, *, worrying: bool = False) -> None:
         raise RuntimeError("a rehearsed text is never spooled")
 
 
