@@ -288,7 +288,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
 @click.argument("alert_id", type=int)
 @click.argument("action", type=click.Choice(AlertAction.ALL))
 @click.option("--by", "by", required=True, help="Your duty account, by name or email (`users list` shows them).")
-@click.option("--note", default=None, help="What happened.")
+@click.option("--note", default=None, help="What happened (with no_further_action: why, which it needs).")
 @pass_state
 def alerts_action(state: AppState, alert_id: int, action: str, by: str, note: str | None) -> None:
     """Record what was done about an alert."""
@@ -345,7 +345,9 @@ def alerts_handover(state: AppState, alert_id: int, to: str, by: str, note: str 
     default=None,
     help="What was done (needed unless already recorded with `alerts action`).",
 )
-@click.option("--note", default=None, help="A closing note, for example the outcome.")
+@click.option(
+    "--note", default=None, help="A closing note, such as the outcome (with no_further_action: why, which it needs)."
+)
 @pass_state
 def alerts_close(state: AppState, alert_id: int, by: str, action: str | None, note: str | None) -> None:
     """Close an alert once what was done is recorded. A round's thank-you message held back from the young

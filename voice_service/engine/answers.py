@@ -839,12 +839,18 @@ def matches_branch(branch: Branch, question: Question, value: object) -> bool:
     return test(value)
 
 
-def choose_branch(question: Question, value: object) -> str | None:
-    """The `goto` of the first branch the answer matches, or None to go on in file order."""
+def chosen_branch(question: Question, value: object) -> Branch | None:
+    """The first branch the answer matches, or None to go on in file order."""
     for branch in question.branches:
         if matches_branch(branch, question, value):
-            return branch.goto
+            return branch
     return None
 
 
-__all__ = ["ANY", "choose_branch", "compile_when", "matches_branch"]
+def choose_branch(question: Question, value: object) -> str | None:
+    """The `goto` of the first branch the answer matches, or None to go on in file order."""
+    branch = chosen_branch(question, value)
+    return None if branch is None else branch.goto
+
+
+__all__ = ["ANY", "choose_branch", "chosen_branch", "compile_when", "matches_branch"]

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from .. import analysis
 from ..analysis import Analysis
-from ..engine.answers import ANY, matches_branch
+from ..engine.answers import ANY, chosen_branch
 from ..engine.types import Answer
 from ..models import Response
 from ..prepared import prepared
@@ -47,10 +47,8 @@ def previous_scale():
 def _branched_to(question: Question, value: int, question_id: str) -> bool:
     """True when answering `question` with `value` asks `question_id` because of that answer: the first branch
     the answer meets goes there and is a condition, not "any" (which goes there whatever the answer)."""
-    for branch in question.branches:
-        if matches_branch(branch, question, value):
-            return branch.goto == question_id and branch.when.strip().lower() != ANY
-    return False
+    branch = chosen_branch(question, value)
+    return branch is not None and branch.goto == question_id and branch.when.strip().lower() != ANY
 
 
 def follow_up_hint(session: Session, run: RunRow, survey: Survey, question: Question) -> float | None:

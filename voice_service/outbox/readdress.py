@@ -53,6 +53,7 @@ class RouteBook:
         self.vault = vault
         self.lists = {name: tuple(getattr(safeguarding, name)) for name in LISTS}
         self.webhook_url = safeguarding.webhook_url
+        self._webhook_hash = vault.hash(self.webhook_url) if self.webhook_url else None
         self._hashes = {name: {vault.hash(address) for address in addresses} for name, addresses in self.lists.items()}
 
     def resolve(
@@ -64,7 +65,7 @@ class RouteBook:
         if route == WEBHOOK or (route is None and channel == "webhook"):
             if not self.webhook_url:
                 return Removed("[safeguarding] webhook_url is no longer set")
-            return None if self.vault.hash(self.webhook_url) == to_hash else self.webhook_url
+            return None if self._webhook_hash == to_hash else self.webhook_url
         name, _, place = (route or "").partition(":")
         if name not in self.lists or not place.isdigit():
             return None
