@@ -582,6 +582,11 @@ def _routes_words(routes: tuple[tuple[str, str], ...], state: str) -> str:
             said.append(f"the {these} {word}s")
         else:
             said.append(f"{these} of the {every} {word}s")
+    return and_list(said)
+
+
+def and_list(said: list[str]) -> str:
+    """Words in a sentence's list: "text", "text and email", "text, email and webhook"."""
     return ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
 
 

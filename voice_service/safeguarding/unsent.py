@@ -37,7 +37,7 @@ from sqlmodel import Session, col, or_
 from ..dates import local, uk_day_time, uk_duration
 from ..models import OutboxKind, OutboxMessage, OutboxStatus, SchedulerHeartbeat, as_utc
 from ..models.heartbeat import HEARTBEAT_ID
-from .alerts import CHANNEL_WORDS
+from .alerts import CHANNEL_WORDS, and_list
 
 WAITING = (OutboxStatus.PENDING, OutboxStatus.SENDING)
 # The command that sends them, as staff are told it (the config file is given as for any other command).
@@ -73,8 +73,7 @@ class Failing:
 
 def _channels(channels: tuple[str, ...]) -> str:
     """ "text", "text and email", "text, email and webhook"."""
-    said = [CHANNEL_WORDS.get(channel, channel) for channel in channels]
-    return ", ".join(said[:-1]) + f" and {said[-1]}" if len(said) > 1 else said[0]
+    return and_list([CHANNEL_WORDS.get(channel, channel) for channel in channels])
 
 
 @dataclass(frozen=True)
