@@ -14,6 +14,7 @@ from tests.web.test_chat_api import ChatUser, count
 from tests.web.test_chat_page import form_post
 from voice_service.engine.texts import is_disclosure_reply
 from voice_service.models import Alert, Direction, Message
+from voice_service.web.chat.security import MAX_MESSAGE_BODY
 from voice_service.web.chat.sessions import MAX_LONG_TEXT, MAX_TEXT
 
 ORDINARY = "we went to the park after school and then had pizza for tea, it was a good day. "
@@ -62,6 +63,28 @@ def test_a_disclosure_longer_than_the_cap_keeps_its_first_part(client, services)
     assert is_disclosure_reply(replies[0])
     assert inbound_bodies(services) == [text[:MAX_LONG_TEXT].rstrip()]
     assert count(services, Alert) == 1
+
+
+def test_a_disclosure_in_a_body_past_the_apps_64_kb_is_still_screened_and_kept(client, services):
+    # trial 13: "I want to kill myself " and 100,000 x's was refused unread (413) at the app's request limit
+    user = ChatUser(client)
+    user.start()
+    text = DISCLOSURE + "x" * 100_000
+    replies = [m["text"] for m in user.say(text)["messages"]]
+    assert is_disclosure_reply(replies[0])
+    assert inbound_bodies(services) == [text[:MAX_LONG_TEXT]]
+    assert count(services, Alert) == 1
+
+
+def test_a_body_past_the_message_limit_is_refused_in_plain_words(client, services):
+    user = ChatUser(client)
+    user.start()
+    refused = user.say(DISCLOSURE + "x" * MAX_MESSAGE_BODY, expect=413)
+    assert refused == {"error": "too_long", "message": TOO_LONG}
+    form_post(client, "/chat/start")
+    page = form_post(client, "/chat/send", text="x" * MAX_MESSAGE_BODY)
+    assert page.status_code == 413 and TOO_LONG in page.get_data(as_text=True)
+    assert inbound_bodies(services) == []
 
 
 def test_a_long_disclosure_through_the_page_form_is_stored_too(client, services):

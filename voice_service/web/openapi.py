@@ -51,7 +51,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         "request with no body and without the page's CSRF token.",
         404: "No such chat or invite.",
         413: f"Too long: a message over {MAX_TEXT:,} characters with nothing worrying in it, or a body over the "
-        "request limit (64 KB). Nothing is stored.",
+        "request limit (1 MB for a message, 64 KB for anything else). Nothing is stored.",
         415: "The body is not JSON (a form post is refused as this, before any CSRF check).",
         429: "Too many requests; try again in a minute.",
         503: "The service is busy (the database is unavailable).",

@@ -18,6 +18,7 @@ from .security import (
     CSRF_HEADER,
     NO_CHAT,
     SLOW_DOWN,
+    TOO_LONG,
     TOO_MANY_CHATS,
     BadInput,
     clean_text,
@@ -30,6 +31,7 @@ from .security import (
     may_poll,
     may_poll_chat,
     may_send,
+    refused_as_too_big,
     same_origin_json,
     set_chat_cookie,
 )
@@ -57,6 +59,8 @@ def http_error(error: HTTPException):
     """Any HTTP error from the chat API, as JSON rather than an HTML page."""
     if error.code == 429:
         return _error(429, "rate_limited", SLOW_DOWN)
+    if refused_as_too_big(error):
+        return _error(413, "too_long", TOO_LONG)
     return _error(error.code or 500, error.name.lower().replace(" ", "_"), error.description or error.name)
 
 

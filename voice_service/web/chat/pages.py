@@ -18,6 +18,7 @@ from .security import (
     NO_CHAT,
     PAGE_EXPIRED,
     SLOW_DOWN,
+    TOO_LONG,
     TOO_MANY_CHATS,
     BadInput,
     clean_text,
@@ -28,6 +29,7 @@ from .security import (
     forget_device,
     hit,
     may_send,
+    refused_as_too_big,
     said_from_our_page,
     set_chat_cookie,
     worrying,
@@ -209,6 +211,8 @@ def http_error(error: HTTPException):
     """Errors on the chat pages, in the page's plain words."""
     if error.code == 429:
         message = SLOW_DOWN
+    elif refused_as_too_big(error):
+        message = TOO_LONG
     else:
         message = "Something went wrong with that. Please try again."
     return render_template(
