@@ -214,7 +214,7 @@ def test_the_duty_team_acts_hands_over_and_closes(routes):
     alert_id = disclose(services, None, when=RAISED)
     kim = _duty_account(services, "Kim")
     with session_scope(services.engine) as session:
-        with pytest.raises(ValueError, match="record what was done"):
+        with pytest.raises(ValueError, match="record what was done before closing: --action called"):
             safeguarding.close(
                 session=session, vault=services.vault, config=services.config, alert_id=alert_id, by="Jo"
             )

@@ -160,3 +160,12 @@ def test_a_first_visit_from_an_invite_gets_one_greeting(client, services):
     assert session_token is not None
     data = client.get(f"/api/chat/sessions/{session_token.value}").get_json()
     assert len(data["messages"]) == 1 and data["messages"][0]["text"].startswith("Hi Ellie")
+
+
+def test_a_wrong_chat_link_says_it_does_not_work_and_offers_a_new_chat(client):
+    # trial 13: a mistyped link was said to have "run out", with "reply to our text" for a link a worker gave
+    page = client.get("/chat/not-a-real-link")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 404
+    assert "This chat link does not work" in html and "run out" not in html and "reply to our text" not in html
+    assert 'href="/chat"' in html

@@ -1848,7 +1848,9 @@ def close(
     if alert.status == AlertStatus.CLOSED:
         return alert
     if action is None and alert.action_taken is None:
-        raise ValueError(f"record what was done before closing ({', '.join(AlertAction.ALL)})")
+        raise ValueError(
+            f"record what was done before closing: --action {'|'.join(AlertAction.ALL)} (or `alerts action` first)"
+        )
     now = now or utcnow()
     _take(alert, by, now)
     if action is not None:

@@ -103,7 +103,9 @@ def create_session():
     try:
         started = open_chat(services=_services(), invite=invite)
     except InviteExpired:
-        raise BadInput(404, "invite_not_found", "That chat link has run out. You can still start a new chat.") from None
+        raise BadInput(
+            404, "invite_not_found", "That chat link does not work. It may be too old. You can still start a new chat."
+        ) from None
     log.info("web chat started: invited=%s", bool(invite))
     response = jsonify(
         session=started.token,

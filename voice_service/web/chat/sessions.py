@@ -222,7 +222,7 @@ def open_chat(*, services, invite: str | None, now: datetime | None = None) -> S
         if invite:
             invited = participant_for_invite(session=session, config=services.config, token=invite)
             if invited is None:
-                raise InviteExpired("that chat link has run out")
+                raise InviteExpired("that chat link is unknown or too old")
         started = start_chat(session=session, services=services, invited=invited, now=now)
         session.commit()
     return started
