@@ -49,6 +49,16 @@ def test_negation_that_changes_meaning():
     assert "respect_and_identity" in tag_themes("they make fun of me")
 
 
+def test_common_words_that_only_look_like_a_theme():
+    # trial 13: "adults" tagged leaving care (the demo's headline to every young person), "i'll" health
+    assert tag_themes("my review was all adults talking about me like i wasnt there") == ("having_a_say",)
+    assert "health" not in tag_themes("im worried about where ill live when i turn 18")
+    assert "health" not in tag_themes("i'll be there at 6")
+    assert "health" in tag_themes("i was ill all week and nobody took me to the doctor")
+    assert "health" in tag_themes("ill be ill if i eat that")
+    assert "leaving_care" in tag_themes("adult services scare me")
+
+
 def test_results_are_sorted_known_ids():
     themes = tag_themes("my sw moved me schools and i miss my brother")
     assert list(themes) == sorted(themes)
