@@ -152,6 +152,7 @@ def test_an_unacknowledged_alert_escalates_once_through_every_route_after_the_se
             "raised_at": RAISED.isoformat(timespec="seconds"),
             "out_of_hours": False,
             "delayed": False,
+            "early_notice": False,
             "url": f"http://voice.test/admin/alerts/{alert_id}",
             "outbox_id": events[0]["outbox_id"],
         }

@@ -147,6 +147,7 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
             "raised_at": raised,
             "out_of_hours": out_of_hours,
             "delayed": False,
+            "early_notice": False,
             "url": f"http://voice.test/admin/alerts/{alert_id}",
             "outbox_id": hook.received[0]["outbox_id"],
         }

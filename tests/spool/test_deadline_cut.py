@@ -145,7 +145,7 @@ def test_a_text_the_deadline_cuts_is_spooled_once_and_the_next_is_handled_as_usu
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert not [w for w in warnings if "handed a text" in w], warnings
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], warnings
-    assert client.get("/healthz").get_json()["spool"] == {"pending": 3, "failed": 0, "worrying": 0}
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 3, "failed": 0, "worrying": 0, "unwarned": 0}
 
     # The pool is clean again: the next texts are handled as usual, the first of them on the connection the
     # deadline cut (one connection: the test client answers one request at a time).

@@ -130,6 +130,7 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
         "pending": 0,
         "failed": 2,
         "worrying": 0,  # a failed one's alert was raised
+        "unwarned": 0,
     }
 
     # The scheduler's replay leaves failed records alone; a retry that fails again raises no second alert.
@@ -145,7 +146,7 @@ def test_a_failed_worrying_record_raises_an_alert_and_can_be_retried(spooled, mo
     assert client.get("/healthz").get_json() == {
         "status": "ok",
         "database": "ok",
-        "spool": {"pending": 0, "failed": 0, "worrying": 0},
+        "spool": {"pending": 0, "failed": 0, "worrying": 0, "unwarned": 0},
         "duty_notices": NO_UNSENT,
         "scheduler": {"last_run_minutes": 0, "after_minutes": 5},
     }

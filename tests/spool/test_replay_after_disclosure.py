@@ -81,7 +81,7 @@ def test_an_answer_spooled_before_a_disclosure_gets_no_next_question(
     jo_three, _, jo_four, sam_three = (sid for _, _, sid in sent)
     # No duty route hears of the disclosure until the replay (T13-5): /healthz counts it, and an ERROR line says so
     # without a word of it or the number.
-    assert client.get("/healthz").get_json()["spool"] == {"pending": 4, "failed": 0, "worrying": 1}
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 4, "failed": 0, "worrying": 1, "unwarned": 1}
     [said] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert "worrying" in said and JO not in said and "uncle" not in said
 
@@ -90,7 +90,7 @@ def test_an_answer_spooled_before_a_disclosure_gets_no_next_question(
     assert _stored_replies(services, jo_three) == [NEXT]  # the conversation as the engine answered it
     with Session(services.engine) as session:
         assert len(session.exec(select(Alert)).scalars().all()) == 1
-    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0, "worrying": 0}
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0, "worrying": 0, "unwarned": 0}
 
     build_dispatcher(services, settle_seconds=0).flush()
     to_jo = [m["body"] for m in fake_twilio.messages[since:] if m["to"] == JO]

@@ -61,7 +61,8 @@ def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_serv
     assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]  # the same MessageSid again
     assert phone.send("camhs is ages", sid=sids[2]) == [HOLDING_REPLY]
     health = client.get("/healthz").get_json()
-    assert health["spool"] == {"pending": 4, "failed": 0, "worrying": 1}  # the disclosure: its alert waits
+    # The disclosure: its alert waits (no duty route is configured here, so none heard of it: "unwarned").
+    assert health["spool"] == {"pending": 4, "failed": 0, "worrying": 1, "unwarned": 1}
 
     # Still locked: the replayer stops and keeps everything.
     report = replay(services, seconds=0.5)
@@ -82,7 +83,7 @@ def test_locked_database_spools_then_replay_stores_each_message_once(sqlite_serv
         # The replies they did not get then are queued; the help reply (already sent) is not.
         bodies = [row.body for row in session.exec(select(OutboxMessage)).scalars()]
         assert not any(texts.is_disclosure_reply(body) for body in bodies)
-    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0, "worrying": 0}
+    assert client.get("/healthz").get_json()["spool"] == {"pending": 0, "failed": 0, "worrying": 0, "unwarned": 0}
     assert replay(services).stored == 0  # nothing twice
 
 

@@ -44,16 +44,18 @@ def every_route(
     *,
     app: dict | None = None,
     smtp: dict | None = None,
+    spool: dict | None = None,
     **safeguarding_settings,
 ) -> Services:
     """Services with every duty and escalation route real: SMS, email over STARTTLS, webhook.
     `safeguarding_settings` add to (or replace) the routes' settings (`escalation_phones=[]` leaves a route
-    out); `app` and `smtp` add to those sections."""
+    out); `app`, `smtp` and `spool` add to those sections."""
     _, hook_url = webhook
     _, port, ca_file = smtp_server
     config = make_config(
         database_url,
         app=app or {},
+        spool=spool or {},
         sms={"provider": "twilio"},
         twilio={"api_base_url": fake_twilio.url},
         safeguarding={

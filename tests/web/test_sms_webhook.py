@@ -204,7 +204,7 @@ def test_healthz(client, services):
     assert client.get("/healthz").get_json() == {
         "status": "ok",
         "database": "ok",
-        "spool": {"pending": 0, "failed": 0, "worrying": 0},
+        "spool": {"pending": 0, "failed": 0, "worrying": 0, "unwarned": 0},
         "duty_notices": NO_UNSENT,
         "scheduler": {"last_run_minutes": 0, "after_minutes": 5},
     }

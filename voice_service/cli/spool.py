@@ -37,9 +37,14 @@ def replay_command(state: AppState, limit: int | None, retry_failed: bool) -> No
 @pass_state
 def status_command(state: AppState) -> None:
     """How many spooled messages are waiting (how many of them worrying: the help reply went, the alert waits for the
-    database), and how many could not be replayed."""
+    database, and how many of those no duty route has heard of, their early notice not sent), and how many could not
+    be replayed."""
     from ..spool import Spool
 
     depth = Spool.from_config(state.config()).depth()
-    worrying = f" ({depth.worrying} worrying: their alerts wait for the database)" if depth.worrying else ""
+    worrying = ""
+    if depth.worrying:
+        # Each had an early notice to the duty team (`spool.early`) unless it is counted as not heard of.
+        unheard = f", {depth.unwarned} not yet heard of by any duty route" if depth.unwarned else ""
+        worrying = f" ({depth.worrying} worrying: their alerts wait for the database{unheard})"
     click.echo(f"waiting {depth.pending}{worrying}, failed {depth.failed} (spool: {state.config().spool.dir})")

@@ -115,6 +115,7 @@ def receive(
     media: int = 0,
     received_at: datetime | None = None,
     chat_id: int | None = None,
+    early_notice: str | None = None,
 ) -> InboundResult:
     """Handle one inbound text from a phone number (SMS: created and onboarded if new) or a known participant.
 
@@ -124,7 +125,9 @@ def receive(
     `received_at`: when a message stored late arrived (the spool's replay: the database was away then). It is
     handled as of that time, and stored with it, as is all it causes (an answer's time, the run's, an alert's
     raised time and wait); only a new alert's first notices are recorded as queued `now`, when they were, and
-    the alert is marked delayed as it is stored."""
+    the alert is marked delayed as it is stored. `early_notice`: what became of the early notice the duty team had
+    of it while the database was unavailable (`spool.early`), recorded among a new alert's reasons, so its notices
+    say "early notice sent" (`safeguarding.alerts.told_early`)."""
     if is_duty_phone(services.config, phone):
         # Who the sender is, decided before anything else: one of the duty team's own numbers is nobody to
         # screen, store or onboard, only told where alerts are acknowledged (`inbound.duty_phones`); anyone
@@ -164,6 +167,7 @@ def receive(
         notified_at=clock,
         delayed=received_at is not None,
         chat_id=chat_id,
+        early_notice=early_notice,
     )
     try:
         return handle()
@@ -189,10 +193,11 @@ def _handle(
     notified_at: datetime | None = None,
     delayed: bool = False,
     chat_id: int | None = None,
+    early_notice: str | None = None,
 ) -> InboundResult:
     """`receive` from the first read to the last write (`lock`: the waiting run's row, as it is read;
     `notified_at`: when a new alert's first notices are queued, if not `now`; `delayed`: stored late;
-    `chat_id`: the web chat it was typed in)."""
+    `chat_id`: the web chat it was typed in; `early_notice`: as `receive` takes it)."""
     # On PostgreSQL most messages are a read and one writing statement (`write_message`), which need no
     # transaction around them; whatever writes more, or locks, asks for one first (`need_transaction`).
     begin_when_needed()
@@ -294,7 +299,9 @@ def _handle(
             participant=sender.participant,  # its id is all an alert needs: no ORM load
             categories=screen.categories if concern is None else (concern.concern_category,),
             priority=(getattr(screen, "priority", "") or "high") if concern is None else "low",
-            reasons=tuple(getattr(screen, "reasons", ())) if concern is None else (f"survey: {concern.heading}",),
+            reasons=(*getattr(screen, "reasons", ()), *([early_notice] if early_notice else []))
+            if concern is None
+            else (f"survey: {concern.heading}",),
             now=now,
             notified_at=notified_at,
             # A message stored late (the replay): the alert is delayed, and its first notices say so as they are

@@ -37,6 +37,9 @@ class OutboxKind:
     ALERT_CHANGED = "alert_changed"  # "UPDATED: alert #N now high priority (was low): ...", to everyone told
     ALERT_ACKNOWLEDGED = "alert_acknowledged"  # an escalated alert picked up, to the escalation contacts
     ALERT_CLOSED = "alert_closed"  # an escalated alert closed, to the escalation contacts
+    # The early notice of a worrying message spooled while the database was unavailable (`spool.early`): sent
+    # straight from the spool, never an outbox row (there is no database to hold one).
+    ALERT_EARLY = "alert_early"
     PANEL_EMAIL = "summary"  # the round summary to the panel (an email with the PDF attached)
     # Texts that wait for the send window and are never sent to a number that said STOP.
     SURVEY = (INVITATION, REMINDER, CLOSING, LOOP, REPLY)

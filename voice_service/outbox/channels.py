@@ -63,9 +63,10 @@ class PermanentFailure(Exception):
 @dataclass(frozen=True)
 class AlertFacts:
     """What an alert notice may say about its alert: ids, categories, priority, channel, when it was
-    raised and whether out of hours; never what was said and never a phone number."""
+    raised and whether out of hours; never what was said and never a phone number. `id` is None for an early
+    notice (`spool.early`: the alert is raised once the database is back)."""
 
-    id: int
+    id: int | None
     attempt: int | None
     categories: tuple[str, ...]
     priority: str
@@ -73,6 +74,7 @@ class AlertFacts:
     raised_at: datetime | None = None
     out_of_hours: bool = False
     delayed: bool = False
+    early_notice: bool = False  # the duty routes had an early notice of it while the database was unavailable
 
 
 @dataclass(frozen=True)

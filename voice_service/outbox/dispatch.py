@@ -33,7 +33,7 @@ from sqlmodel import Session, SQLModel
 
 from ..models import OutboxKind, OutboxStatus, as_utc, utcnow
 from ..privacy import PhoneVault
-from ..safeguarding.alerts import with_live_alert
+from ..safeguarding.alerts import told_early, with_live_alert
 from .channels import AlertFacts, Attachment, Outgoing, PermanentFailure, Sender, TransientFailure
 from .lease import ClaimedRow, claim_batch, unclaim, worker_id
 from .mail import EmailSender
@@ -664,6 +664,7 @@ class Dispatcher:
                     raised_at=as_utc(row.created_at),
                     out_of_hours=bool(row.out_of_hours),
                     delayed=bool(row.delayed),
+                    early_notice=told_early(row.reasons),
                 )
                 for row in connection.execute(
                     select(
@@ -674,6 +675,7 @@ class Dispatcher:
                         table.c.created_at,
                         table.c.out_of_hours,
                         table.c.delayed,
+                        table.c.reasons,
                     ).where(table.c.id.in_(ids))
                 )
             }

@@ -36,6 +36,13 @@ TO_DO = {
         "What to do: open the link to read the new message; if nobody has acknowledged the alert yet, "
         "acknowledge it on its page when you pick it up, so the rest of the team knows it is in hand."
     ),
+    OutboxKind.ALERT_EARLY: (
+        "Nobody can read the message, or see who sent it, until the service's database is back: that is for the "
+        "council's IT to restore. The young person had the service's help reply at once, saying where to get "
+        "help now and to call 999 in an emergency. As soon as the database is back, the full alert, with the "
+        "message, is on the dashboard and its usual notices follow, saying this early notice was sent. What to "
+        "do: open the link then and acknowledge the alert on its page when you pick it up."
+    ),
 }
 
 

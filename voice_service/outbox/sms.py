@@ -77,7 +77,7 @@ class TwilioSms:
             kwargs["messaging_service_sid"] = self._service
         else:
             kwargs["from_"] = self._from
-        if self._callback:
+        if self._callback and message.outbox_id:  # an early notice (`spool.early`) has no row to report on
             # The outbox id lets a delivery report find a row whose send was interrupted before its sid was saved.
             kwargs["status_callback"] = f"{self._callback}?outbox={message.outbox_id}"
         try:

@@ -27,6 +27,7 @@ EVENTS = {
     "alert_changed": "safeguarding_alert_updated",
     "alert_acknowledged": "safeguarding_alert_acknowledged",
     "alert_closed": "safeguarding_alert_closed",
+    "alert_early": "safeguarding_alert_early",
 }
 SIGNATURE_HEADER = "X-Voice-Signature"
 
@@ -37,6 +38,8 @@ def payload(message: Outgoing, public_url: str) -> dict:
     alert = message.alert
     base = public_url.rstrip("/")
     raised = alert.raised_at if alert else None
+    # An early notice has no alert yet (`alert_id` null): its url is the alerts page, where it will be.
+    url = base if alert is None else f"{base}/admin/alerts" + (f"/{alert.id}" if alert.id is not None else "")
     count = {"new_messages": messages_told_of(message.body)} if message.kind == OutboxKind.ALERT_UPDATE else {}
     return {
         "event": EVENTS.get(message.kind, message.kind),
@@ -48,7 +51,8 @@ def payload(message: Outgoing, public_url: str) -> dict:
         "raised_at": raised.astimezone(UTC).isoformat(timespec="seconds") if raised else None,
         "out_of_hours": alert.out_of_hours if alert else None,
         "delayed": alert.delayed if alert else None,
-        "url": f"{base}/admin/alerts/{alert.id}" if alert else base,
+        "early_notice": alert.early_notice if alert else None,
+        "url": url,
         "outbox_id": message.outbox_id,
         **count,
     }

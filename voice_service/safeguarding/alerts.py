@@ -239,7 +239,12 @@ def alert_notice(
     may shorten them to "violence +2".
     """
     link = alert_link(alert, config.app.public_url)
-    flags = [*(["out of hours"] if alert.out_of_hours else []), *(["delayed"] if alert.delayed else [])]
+    flags = [
+        *(["out of hours"] if alert.out_of_hours else []),
+        *(["delayed"] if alert.delayed else []),
+        # The duty routes had `early_notice` of it while the database was away: this is that message's full alert.
+        *([EARLY_FLAG] if told_early(alert.reasons) else []),
+    ]
     # Read at `now`, an alert raised in another year keeps its year (a reminder after a long outage).
     raised = [alert.channel, uk_day_time(alert.created_at, config.app.timezone, now=now), *flags]
     names = category_names(alert.categories, alert.reasons)
@@ -269,6 +274,74 @@ def alert_notice(
         # The flags ("out of hours", "delayed") were in the first notice: left out rather than run to two segments.
         return text if len(text) <= SMS_LIMIT else notice_line(head, names, raised[:2], link)
     return notice_line(f"Safeguarding alert #{alert.id} {alert.priority} priority", names, raised, link, every=True)
+
+
+# -- the early notice: a worrying message spooled while the database was unavailable (trial 13, T13-5) ----------
+
+# The reason recorded on the full alert (its first words) when the early notice reached a route, and when it
+# reached none; the flag its notices then carry ("..., delayed, early notice sent) <link>").
+EARLY_SENT = "early notice sent while the database was unavailable"
+EARLY_UNSENT = "early notice not sent while the database was unavailable"
+EARLY_FLAG = "early notice sent"
+
+
+def told_early(reasons: Collection[str] | None) -> bool:
+    """True when an alert's reasons say the early notice of its message reached a route (`early_reason`)."""
+    return any(str(reason).startswith(EARLY_SENT) for reason in reasons or ())
+
+
+def early_routes(config: Config, when: datetime) -> list[Route]:
+    """Where the early notice of a worrying message spooled at `when` goes: where its alert's first notices would
+    go (`store_alert`), the duty routes, and the escalation contacts too when the alert would go to them at once
+    (`passes_on_at_once`: the duty desk shut); the webhook once."""
+    routes = duty_routes(config)
+    if passes_on_at_once(config, when):
+        routes += [route for route in escalation_routes(config) if route not in routes]
+    return routes
+
+
+def alerts_link(public_url: str) -> str:
+    """The duty pages' list of alerts (where a notice with no alert number yet points)."""
+    return f"{public_url.rstrip('/')}/admin/alerts"
+
+
+def early_notice(
+    config: Config,
+    *,
+    channel: str,
+    when: datetime,
+    categories: Collection[str],
+    reasons: Collection[str],
+    priority: str,
+) -> str:
+    """The early notice of a worrying message the database could not take (`spool.early`): that a message that may
+    show a risk came in while the database was unavailable, its priority, categories, channel and council local time
+    (and "out of hours"), and that its full alert will be on the dashboard as soon as the database is back, with the
+    alerts page's link. The shape of every notice (`notice_line`); no alert number (none exists yet), no message text,
+    name or phone number. Two SMS segments at most (`ESCALATION_SMS_LIMIT`), every category named."""
+    head = (
+        f"Safeguarding EARLY NOTICE, {priority} priority: a message that may show a risk came in while the "
+        "service's database was unavailable. Its full alert will be on the dashboard as soon as the database is back"
+    )
+    said = [channel, uk_day_time(when, config.app.timezone)]
+    said += ["out of hours"] if is_out_of_hours(config, when) else []
+    link = alerts_link(config.app.public_url)
+    return notice_line(head, category_names(categories, reasons), said, link, limit=ESCALATION_SMS_LIMIT, every=True)
+
+
+def early_subject(priority: str) -> str:
+    """The email subject line of an early notice."""
+    return f"EARLY NOTICE: Voice Service safeguarding ({priority} priority), database unavailable"
+
+
+def early_reason(sent: Collection[str], unsent: Collection[str]) -> str:
+    """What the full alert records of its early notice: by which channels it went (`sent`) and which it did not
+    reach (`unsent`: "webhook (webhook URLError)"), e.g. "early notice sent while the database was unavailable, by
+    text and email; not by webhook (webhook URLError)". Read back by `told_early`."""
+    if not sent:
+        return f"{EARLY_UNSENT}: {and_list(list(unsent))}"
+    words = f"{EARLY_SENT}, by {and_list(list(sent))}"
+    return f"{words}; not by {and_list(list(unsent))}" if unsent else words
 
 
 def _new_messages(count: int) -> str:

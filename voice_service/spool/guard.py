@@ -5,7 +5,8 @@ chat API's send, the chat's no-JavaScript form). Each runs whole under
 `db.retrying(seconds=[spool] deadline_seconds)`. When the database still cannot take the
 message, the request is appended to the spool and the sender gets a holding reply, or, if the
 screen (which needs no database) finds a risk, the help reply alone, worded for the office's hours
-as on the normal path. Nothing is lost and nothing is half-written: the view's transaction never
+as on the normal path, and the duty team is told at once by the early notice (`early`), which needs no
+database either. Nothing is lost and nothing is half-written: the view's transaction never
 committed.
 """
 
@@ -71,18 +72,24 @@ def hold(kind: str, spool: Spool, data: dict, text: str, services, error: BaseEx
     """Spool a message the database could not take (`error`); the replies to answer it with: the holding reply,
     or the help reply alone if it is worrying. None when it could not be spooled either and is not worrying."""
     log.warning("database unavailable (%s): spooling an inbound %s message", type(error).__name__, kind)
-    risky = _risky(text, services.conversations_dir)
+    risky, screen = _screened(text, services.conversations_dir)
     # A disclosure gets the help reply first and alone (issue 10 section 4), never "we'll read it soon" twice,
     # in the words for someone whose age is not known: with no database their age cannot be looked up.
     channel = "sms" if kind == "sms" else texts.WEBCHAT
     help_reply = texts.for_person(disclosure_reply(services.config, utcnow()), channel, adult=None)
     replies = [help_reply] if risky else [HOLDING_REPLY]
     try:
-        spool.append("sms" if kind == "sms" else "webchat", data, worrying=risky)
+        record = spool.append("sms" if kind == "sms" else "webchat", data, worrying=risky)
         if risky:
-            # No duty route hears of it until the database is back and the replay raises its alert: said at
-            # ERROR, without a word of it, so a log monitor can page someone (/healthz counts it too).
-            log.error("a spooled %s message is worrying (help reply sent): its alert waits for the database", kind)
+            # Its alert waits for the database; the duty team is told at once by the early notice (`early`), which
+            # needs none. Said at ERROR too, without a word of it, so a log monitor can page someone (/healthz
+            # counts it, and how many no route has heard of).
+            log.error(
+                "a spooled %s message is worrying (help reply sent): early notice to the duty team; its alert "
+                "waits for the database",
+                kind,
+            )
+            _tell_early(services, spool, record, screen)
     except SpoolError as error:
         log.error("inbound %s message could neither be stored nor spooled (%s)", kind, error.strerror)
         if not risky:
@@ -147,13 +154,28 @@ def _request_record(kind: str, kwargs: dict) -> tuple[dict, str]:
     return {"token": token, "text": text, "client_id": client_id}, text
 
 
-def _risky(text: str, directory: Path) -> bool:
+def _tell_early(services, spool: Spool, record, screen) -> None:
+    """The early notice of a worrying spooled record (`early.start`); a fault in it never costs the help reply."""
+    from . import early
+
+    try:
+        early.start(services, spool, record, screen)
+    except Exception:
+        log.exception("early notice of spooled message %s could not be started", record.id)
+
+
+def _screened(text: str, directory: Path):
+    """Whether the text is worrying, and the screen's result (None when the screen failed: then worrying)."""
     from .. import analysis
 
     try:
         screen = analysis.screen(text, directory=directory)
         # Text flagged only for its language gets the holding reply: a person reads it once it is stored.
-        return screen.risk and not analysis.unread(screen)
+        return screen.risk and not analysis.unread(screen), screen
     except Exception:  # never let a fault in the screen cost someone the help reply
         log.exception("safeguarding screen failed on a spooled message; sending the help reply")
-        return True
+        return True, None
+
+
+def _risky(text: str, directory: Path) -> bool:
+    return _screened(text, directory)[0]

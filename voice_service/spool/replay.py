@@ -24,6 +24,10 @@ An SMS whose MessageSid is already stored from another number is not a retry: th
 (`inbound.receive.ProviderIdTaken`, a 409 live) holds here too, through `take_text`: it is not stored,
 gets none of the other sender's replies, and is marked failed, as below.
 
+A worrying record had an early notice to the duty team as it was spooled (`early`); what became of it is recorded
+among its alert's reasons as the replay raises it (`receive`'s `early_notice`), so its notices say "early notice
+sent" rather than read as a second emergency.
+
 A record that cannot be stored for any other reason is marked failed and kept for a person
 (`spool replay --retry-failed` tries again; /healthz is "degraded" while any is failed). If the
 screen finds a risk in it, an alert is raised anyway, without the message in the conversation,
@@ -39,6 +43,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from ..db import retrying, unavailable
+from .early import early_reasons
 from .store import Record, Spool
 
 log = logging.getLogger(__name__)
@@ -95,12 +100,16 @@ def replay(
         # Over everything pending, not only this replay's `limit`: a disclosure left for the next replay still
         # supersedes what an earlier text of theirs is owed.
         superseded = _before_a_disclosure(pending, services.conversations_dir)
+        # What became of each worrying record's early notice (`early`), recorded on its alert: its notices say
+        # "early notice sent", so the duty team reads them as the full alert of what they already heard of.
+        early = early_reasons(spool)
         for record in pending[:limit]:
+            told = early.get(record.id)
             try:
                 outcome = (
-                    _replay_sms(services, record, seconds, superseded=record.id in superseded)
+                    _replay_sms(services, record, seconds, superseded=record.id in superseded, early_notice=told)
                     if record.channel == "sms"
-                    else _replay_chat(services, record, seconds)
+                    else _replay_chat(services, record, seconds, early_notice=told)
                 )
             except Exception as error:
                 if unavailable(error):
@@ -112,7 +121,7 @@ def replay(
                 )
                 if record.id not in failed_before:  # a retry that fails again has had its alert
                     try:
-                        report.alerts += _alert_unstored(services, record, seconds, now)
+                        report.alerts += _alert_unstored(services, record, seconds, now, early_notice=told)
                     except Exception as alert_error:
                         if unavailable(alert_error):
                             report.stopped = True  # kept pending: tried again, alert and all
@@ -133,12 +142,14 @@ def replay(
     return report
 
 
-def _alert_unstored(services, record: Record, seconds: float, now: datetime | None) -> int:
+def _alert_unstored(
+    services, record: Record, seconds: float, now: datetime | None, *, early_notice: str | None = None
+) -> int:
     """An alert for a failed record the screen finds risky (1), else nothing (0).
 
     The message is not in the database, so the alert has none: its excerpt is what they wrote, its
     participant the sender if known (an SMS's number, a chat's participant), and it is `delayed`, raised at the
-    time the message arrived and notified now.
+    time the message arrived and notified now; `early_notice` (what became of its early notice) joins its reasons.
     """
     from .. import analysis
     from ..inbound.receive import storable
@@ -175,7 +186,7 @@ def _alert_unstored(services, record: Record, seconds: float, now: datetime | No
                 channel=record.channel,
                 categories=list(screen.categories),
                 priority=getattr(screen, "priority", "") or AlertPriority.HIGH,
-                reasons=[*getattr(screen, "reasons", ()), UNSTORED_REASON],
+                reasons=[*getattr(screen, "reasons", ()), UNSTORED_REASON, *([early_notice] if early_notice else [])],
                 excerpt=storable(text)[:1000],
                 delayed=True,
                 out_of_hours=is_out_of_hours(services.config, record.received_at),
@@ -222,7 +233,9 @@ def _before_a_disclosure(records: list[Record], directory) -> set[str]:
     return superseded
 
 
-def _replay_sms(services, record: Record, seconds: float, *, superseded: bool = False) -> str:
+def _replay_sms(
+    services, record: Record, seconds: float, *, superseded: bool = False, early_notice: str | None = None
+) -> str:
     from ..web.sms.routes import take_text
     from .guard import _risky
 
@@ -238,7 +251,10 @@ def _replay_sms(services, record: Record, seconds: float, *, superseded: bool = 
 
     # What the young person is owed is queued in the message's own transaction, so a live copy of the same
     # MessageSid (Twilio's retry) sees the message and its queued replies together, or neither.
-    result = retrying(lambda: take_text(services, form, received_at=record.received_at, owed=owed), seconds=seconds)
+    result = retrying(
+        lambda: take_text(services, form, received_at=record.received_at, owed=owed, early_notice=early_notice),
+        seconds=seconds,
+    )
     return "duplicate" if result.duplicate else "stored"
 
 
@@ -355,7 +371,7 @@ def _mark_delayed(session: Session, alert_model, message_id: int | None, config)
                 row.body = alert_notice(alert, config=config, kind=row.kind, now=row.not_before)
 
 
-def _replay_chat(services, record: Record, seconds: float) -> str:
+def _replay_chat(services, record: Record, seconds: float, *, early_notice: str | None = None) -> str:
     from ..web.chat.sessions import deliver
 
     data = record.data
@@ -366,6 +382,7 @@ def _replay_chat(services, record: Record, seconds: float) -> str:
             text=data["text"],
             client_id=data["client_id"],
             received_at=record.received_at,
+            early_notice=early_notice,
         ),
         seconds=seconds,
     )

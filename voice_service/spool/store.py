@@ -12,8 +12,11 @@ One folder (`[spool] dir`) holds:
   (kept in the spool file for a person to look at; never retried in a loop, only when a person
   asks: `spool replay --retry-failed`). A failed record stored later is done, no longer failed.
 - `worrying`: ids of records the screen found worrying as they were spooled (the sender had the help
-  reply): counted, without decrypting anything, for /healthz and `spool status`, since no duty route
-  hears of them until the replay raises their alerts (trial 13, T13-5).
+  reply): counted, without decrypting anything, for /healthz and `spool status`.
+- `early`: what became of each worrying record's early notice (`spool.early`: the duty routes told at once, with
+  no database, trial 13, T13-5), one JSON line per try of a route: the record's id, the sender's keyed hash (so a
+  second worrying message of theirs in the same outage sends no second notice), the route's name in the settings
+  ("duty_phones:0"), its channel, "sent" or "failed" and the sender's short kind of error. No address, no word.
 
 When every record is done, the files are removed under the lock (the spool is empty again).
 
@@ -41,6 +44,7 @@ SPOOL_FILE = "inbound.spool"
 DONE_FILE = "done"
 FAILED_FILE = "failed"
 WORRYING_FILE = "worrying"
+EARLY_FILE = "early"
 LOCK_FILE = "spool.lock"
 REPLAY_LOCK_FILE = "replay.lock"
 
@@ -72,11 +76,13 @@ class Record:
 
 @dataclass(frozen=True)
 class Depth:
-    """How many records wait, how many could not be replayed, and how many of those waiting are worrying."""
+    """How many records wait, how many could not be replayed, how many of those waiting are worrying, and how many
+    of those no duty route has heard of (their early notice not sent)."""
 
     pending: int
     failed: int
     worrying: int = 0
+    unwarned: int = 0  # of the worrying ones, those whose early notice has reached no route (yet)
 
 
 class Spool:
@@ -194,9 +200,64 @@ class Spool:
         """Counts for /healthz, without decrypting anything."""
         done, failed = self.finished()
         worrying = set(self._ids(WORRYING_FILE)) - done - failed
+        early = self.early()
+        warned = {line["record"] for line in early if line.get("state") in ("sent", "covered")}
         return Depth(
-            pending=max(0, len(self._lines()) - len(done | failed)), failed=len(failed), worrying=len(worrying)
+            pending=max(0, len(self._lines()) - len(done | failed)),
+            failed=len(failed),
+            worrying=len(worrying),
+            unwarned=len(worrying - warned),
         )
+
+    def note_early(
+        self,
+        record_id: str,
+        *,
+        sender: str,
+        state: str,
+        route: str = "",
+        channel: str = "",
+        error: str = "",
+        by: str = "",
+    ) -> None:
+        """Record one try of a worrying record's early notice on one route ("sent" or "failed", with the sender's
+        short kind of error), or that it was "covered" `by` an earlier record's notice (the same sender)."""
+        line = {
+            "record": record_id,
+            "sender": sender,
+            "route": route,
+            "channel": channel,
+            "state": state,
+            "error": error,
+            "by": by,
+        }
+        try:
+            with self._locked():
+                self._append_line(EARLY_FILE, json.dumps(line, ensure_ascii=True).encode() + b"\n")
+        except OSError as error_:
+            raise SpoolError(error_.errno, f"could not write to the spool: {error_.strerror}") from error_
+
+    def early(self) -> list[dict[str, str]]:
+        """Every early-notice line (`note_early`), oldest first; a damaged line is skipped."""
+        path = self._path(EARLY_FILE)
+        if not path.exists():
+            return []
+        lines = []
+        for raw in path.read_bytes().split(b"\n")[:-1]:
+            try:
+                lines.append(json.loads(raw))
+            except ValueError:
+                continue
+        return lines
+
+    def waiting(self, record_id: str) -> bool:
+        """True while this record is in the spool and neither stored nor failed (its early notice is worth
+        retrying: once it is stored its alert's own notices take over)."""
+        done, failed = self.finished()
+        if record_id in done or record_id in failed:
+            return False
+        records, _ = self.records()
+        return any(record.id == record_id for record in records)
 
     def mark_done(self, record: Record) -> None:
         """The record is in the database now."""
@@ -233,6 +294,9 @@ class Spool:
             for name in (DONE_FILE, FAILED_FILE, WORRYING_FILE):
                 if self._path(name).exists():
                     self._rewrite(name, [f"{i}\n".encode() for i in self._ids(name) if i not in ids])
+            if self._path(EARLY_FILE).exists():
+                kept_early = [line for line in self.early() if line.get("record") not in ids]
+                self._rewrite(EARLY_FILE, [json.dumps(line, ensure_ascii=True).encode() + b"\n" for line in kept_early])
         return removed
 
     def _rewrite(self, name: str, lines: list[bytes]) -> None:
@@ -266,7 +330,7 @@ class Spool:
             records, unreadable = self.records()
             if unreadable or any(record.id not in done for record in records):
                 return False
-            for name in (SPOOL_FILE, DONE_FILE, FAILED_FILE, WORRYING_FILE):
+            for name in (SPOOL_FILE, DONE_FILE, FAILED_FILE, WORRYING_FILE, EARLY_FILE):
                 self._path(name).unlink(missing_ok=True)
             return True
 

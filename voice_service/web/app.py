@@ -107,7 +107,13 @@ def create_app(config: Config | None = None, *, services: Services | None = None
         monitor = request.args.get("monitor") not in (None, "", "0")
         try:
             depth = app.extensions["voice_spool"].depth()
-            spool = {"pending": depth.pending, "failed": depth.failed, "worrying": depth.worrying}
+            spool = {
+                "pending": depth.pending,
+                "failed": depth.failed,
+                "worrying": depth.worrying,
+                # Of those, how many no duty route has heard of: their early notice has not gone (`spool.early`).
+                "unwarned": depth.unwarned,
+            }
             degraded = depth.failed > 0
         except OSError:
             spool, degraded = {"error": "unreadable"}, True

@@ -239,13 +239,20 @@ def find_chat(*, session: Session, config, token: str | None, now: datetime | No
 
 
 def deliver(
-    *, services, token: str | None, text: str, client_id: str | None, received_at: datetime | None = None
+    *,
+    services,
+    token: str | None,
+    text: str,
+    client_id: str | None,
+    received_at: datetime | None = None,
+    early_notice: str | None = None,
 ) -> ChatTurn | None:
     """Send one message to the chat this token opens, in its own transaction; None if the chat has ended.
 
     A retry of the same client id racing the first (a double-tapped Send) loses on the unique
     message id, and is then answered with what the first one stored. `received_at`: when a message
-    stored late (the spool's replay) arrived, as `receive()` takes it.
+    stored late (the spool's replay) arrived, and `early_notice`, what became of its early notice, as `receive()`
+    takes them.
     """
 
     def work(session: Session) -> ChatTurn | None:
@@ -253,7 +260,13 @@ def deliver(
         if chat is None:
             return None
         return send(
-            session=session, services=services, chat=chat, text=text, client_id=client_id, received_at=received_at
+            session=session,
+            services=services,
+            chat=chat,
+            text=text,
+            client_id=client_id,
+            received_at=received_at,
+            early_notice=early_notice,
         )
 
     return retry_on_conflict(services.engine, work)
@@ -268,9 +281,10 @@ def send(
     client_id: str | None = None,
     now: datetime | None = None,
     received_at: datetime | None = None,
+    early_notice: str | None = None,
 ) -> ChatTurn:
     """Handle one message typed or tapped in a chat; a retried `client_id` gets the same replies
-    (`received_at`: when a message stored late arrived, as `receive()` takes it)."""
+    (`received_at`: when a message stored late arrived, and `early_notice`, as `receive()` takes them)."""
     now = now or utcnow()
     participant_id = chat.participant_id
     # Scoped to the chat, so two devices can't collide on the same client id.
@@ -285,6 +299,7 @@ def send(
         now=now,
         received_at=received_at,
         chat_id=chat.id,
+        early_notice=early_notice,
     )
     if result.duplicate:
         # Read again, not taken from the inbound path: a double tap racing the first Send read the sender before

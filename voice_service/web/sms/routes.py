@@ -194,12 +194,14 @@ def take_text(
     *,
     received_at: datetime | None = None,
     owed: Callable[[Session, InboundResult], None] | None = None,
+    early_notice: str | None = None,
 ) -> InboundResult:
     """A signed webhook's form, translated and handed to `receive()` in one transaction retried once on a
     conflict: the one home of what the SMS edge does with a text, for the Flask route, the lean edge
     (`fast.py`) and the spool's replay (whose record was signed when it was spooled, and passes when it
     arrived: `received_at`, and `owed`, run in the same transaction to queue the replies the young person
-    did not get at the time). A bad form is a 400 (`BadWebhook`).
+    did not get at the time, and what became of its early notice, `early_notice`, as `receive()` takes it). A bad
+    form is a 400 (`BadWebhook`).
 
     A retried MessageSid is answered with the replies it was stored with, unless the spool's replay stored
     it and queued them in the outbox (Twilio retried a webhook it had spooled): then with none, so they
@@ -228,6 +230,7 @@ def take_text(
             phone=phone,
             media=media,
             received_at=received_at,
+            early_notice=early_notice,
         )
         if owed is not None:
             owed(session, result)
