@@ -23,6 +23,7 @@ from tests.outbox.helpers import Clock
 from tests.spool.test_deadline_cut import Blocker, Texter, replies
 from tests.support.alert_routes import (
     DESK_OPEN_NO_ESCALATION,
+    DUTY_PHONE,
     dead_url,
     duty_texts,
     every_route,
@@ -230,5 +231,29 @@ def test_a_chat_disclosure_has_its_early_notice_too(
         flush_outbox(services, Clock(utcnow()))
         [_, full] = duty_texts(fake_twilio)
         assert "webchat, " in full and f"{EARLY_FLAG}) " in full, full
+    finally:
+        services.engine.dispose()
+
+
+def test_a_duty_phone_s_own_text_spooled_has_no_early_notice(database_url, fake_twilio, webhook, smtp_server):  # noqa: F811
+    # A duty worker answering the early notice in words the screen flags ("is she going to hurt herself"), spooled:
+    # nobody to tell the duty team of (the replay answers it with where alerts are acknowledged).
+    from voice_service.spool import Spool
+    from voice_service.spool.early import start
+
+    services = _services(database_url, fake_twilio, webhook, smtp_server)
+    try:
+        spool = Spool.from_config(services.config)
+        form = [["MessageSid", "SM" + "1" * 32], ["From", DUTY_PHONE], ["Body", "on it, is she going to hurt herself"]]
+        record = spool.append(
+            "sms", {"path": "/sms/inbound", "query": "", "form": form, "signature": ""}, worrying=True
+        )
+        screen = analysis.screen(record.text, directory=services.conversations_dir)
+        assert screen.risk and start(services, spool, record, screen) is None
+        young = spool.append("sms", {"path": "/sms/inbound", "query": "", "form": [*form[:1], ["From", JO], form[2]]})
+        thread = start(services, spool, young, screen)  # the same words from a young person: told
+        assert thread is not None
+        thread.join(15)
+        assert len(duty_texts(fake_twilio)) == 1
     finally:
         services.engine.dispose()

@@ -54,6 +54,20 @@ def sender_key(services, record: Record) -> str:
     return "chat:" + hash_token(token) if isinstance(token, str) and token else "record:" + record.id
 
 
+def _from_duty_phone(config, record: Record) -> bool:
+    """True for a text from one of the duty team's own numbers (a duty worker answering an early notice): nobody to
+    tell the duty team of (`inbound.duty_phones`: the replay answers it with where alerts are acknowledged)."""
+    from ..inbound.duty_phones import is_duty_phone
+    from ..privacy import InvalidPhone, normalise_phone
+
+    if record.channel != "sms":
+        return False
+    try:
+        return is_duty_phone(config, normalise_phone(record.form().get("From", "")))
+    except InvalidPhone:
+        return False
+
+
 def _covering(spool: Spool, sender: str) -> str | None:
     """The record of this sender's whose early notice is under way or done, while it still waits in the spool."""
     theirs = [
@@ -73,7 +87,7 @@ def start(services, spool: Spool, record: Record, screen, *, senders=None) -> th
     from ..safeguarding.alerts import early_routes
 
     routes = early_routes(services.config, record.received_at)
-    if not routes:
+    if not routes or _from_duty_phone(services.config, record):
         return None
     sender = sender_key(services, record)
     try:
