@@ -36,7 +36,7 @@ from .store import Record, Spool, SpoolError
 
 log = logging.getLogger(__name__)
 
-SENT, FAILED, STARTED, COVERED = "sent", "failed", "started", "covered"
+SENT, FAILED = "sent", "failed"  # a route's try, as `Spool.note_early` notes it
 
 
 def sender_key(services, record: Record) -> str:
@@ -68,19 +68,6 @@ def _from_duty_phone(config, record: Record) -> bool:
         return False
 
 
-def _covering(spool: Spool, sender: str) -> str | None:
-    """The record of this sender's whose early notice is under way or done, while it still waits in the spool."""
-    theirs = [
-        line["record"]
-        for line in spool.early()
-        if line.get("sender") == sender and line.get("state") in (STARTED, SENT, FAILED)
-    ]
-    if not theirs:
-        return None  # the usual case: nothing of theirs is decrypted
-    waiting = {record.id for record in spool.pending()}
-    return next((record_id for record_id in theirs if record_id in waiting), None)
-
-
 def start(services, spool: Spool, record: Record, screen, *, senders=None) -> threading.Thread | None:
     """Tell the duty team of this worrying spooled record at once, from a thread of its own (returned, or None when
     nothing is sent: no route, or the same sender's earlier message in this outage had the notice)."""
@@ -91,12 +78,9 @@ def start(services, spool: Spool, record: Record, screen, *, senders=None) -> th
         return None
     sender = sender_key(services, record)
     try:
-        earlier = _covering(spool, sender)
-        if earlier is not None:
-            spool.note_early(record.id, sender=sender, state=COVERED, by=earlier)
+        if spool.begin_early(record.id, sender=sender) is not None:
             log.info("spooled worrying message %s: the duty team already had an early notice of this sender", record.id)
             return None
-        spool.note_early(record.id, sender=sender, state=STARTED)
     except (SpoolError, OSError) as error:
         # Not noted: sent all the same (the duty team must hear), and the replay will not know it went.
         log.error("early notice of spooled message %s could not be noted in the spool (%s)", record.id, error)

@@ -209,6 +209,27 @@ class Spool:
             unwarned=len(worrying - warned),
         )
 
+    def begin_early(self, record_id: str, *, sender: str) -> str | None:
+        """Note that this record's early notice is starting; or, when an earlier record of the same sender's still
+        waits and had one (started, sent or failed), note this one "covered" by it and return that record's id.
+        Checked and noted under the lock, so two workers taking two texts of theirs at once send one notice."""
+        try:
+            with self._locked():
+                theirs = [
+                    line["record"]
+                    for line in self.early()
+                    if line.get("sender") == sender and line.get("state") in ("started", "sent", "failed")
+                ]
+                # Usually there is none, and nothing is decrypted.
+                waiting = {record.id for record in self.pending()} if theirs else set()
+                earlier = next((record_id for record_id in theirs if record_id in waiting), None)
+                line = {"record": record_id, "sender": sender, "route": "", "channel": "", "error": ""}
+                line |= {"state": "covered", "by": earlier} if earlier else {"state": "started", "by": ""}
+                self._append_line(EARLY_FILE, json.dumps(line, ensure_ascii=True).encode() + b"\n")
+                return earlier
+        except OSError as error_:
+            raise SpoolError(error_.errno, f"could not write to the spool: {error_.strerror}") from error_
+
     def note_early(
         self,
         record_id: str,
