@@ -186,7 +186,7 @@ def _alert_unstored(
                 channel=record.channel,
                 categories=list(screen.categories),
                 priority=getattr(screen, "priority", "") or AlertPriority.HIGH,
-                reasons=[*getattr(screen, "reasons", ()), UNSTORED_REASON, *([early_notice] if early_notice else [])],
+                reasons=[*getattr(screen, "reasons", ()), *([early_notice] if early_notice else []), UNSTORED_REASON],
                 excerpt=storable(text)[:1000],
                 delayed=True,
                 out_of_hours=is_out_of_hours(services.config, record.received_at),
