@@ -7,8 +7,8 @@ import os
 import pytest
 from cryptography.fernet import Fernet
 
-from voice_service.spool import Spool, SpoolError
-from voice_service.spool.store import DONE_FILE, SPOOL_FILE, WORRYING_FILE
+from voice_service.spool import Depth, Spool, SpoolError
+from voice_service.spool.store import DONE_FILE, EARLY_FILE, SPOOL_FILE, WORRYING_FILE
 
 
 @pytest.fixture
@@ -87,3 +87,24 @@ def test_worrying_records_are_counted_until_stored_or_failed(spool):
     assert (spool.directory / WORRYING_FILE).read_text() == f"{first.id}\n"
     spool.mark_done(plain)
     assert spool.compact() and not (spool.directory / WORRYING_FILE).exists()
+
+
+def test_early_notices_one_a_sender_counted_until_sent_and_erased_with_their_record(spool):
+    # Trial 13, T13-5: the early notice of a worrying record (`spool.early`), noted beside the spool.
+    first = spool.append("sms", {"form": [["Body", "he hit me"]]}, worrying=True)
+    second = spool.append("sms", {"form": [["Body", "scared tonight"]]}, worrying=True)
+    assert spool.begin_early(first.id, sender="sms:abc") is None  # the first of theirs: its notice starts
+    assert spool.begin_early(second.id, sender="sms:abc") == first.id  # covered by the first's
+    assert spool.depth().unwarned == 1  # started, not sent yet
+    spool.note_early(first.id, sender="sms:abc", route="webhook_url", channel="webhook", state="failed", error="x")
+    assert spool.depth().unwarned == 1
+    spool.note_early(first.id, sender="sms:abc", route="duty_phones:0", channel="sms", state="sent")
+    assert spool.depth() == Depth(pending=2, failed=0, worrying=2, unwarned=0)
+    raw = (spool.directory / EARLY_FILE).read_bytes()
+    assert b"hit" not in raw and b"scared" not in raw
+    spool.mark_done(first)
+    # Once the first is stored, a later worrying text of theirs has a notice of its own.
+    third = spool.append("sms", {"form": [["Body", "three"]]}, worrying=True)
+    assert spool.begin_early(third.id, sender="sms:abc") is None
+    assert spool.remove({second.id, third.id}) == 2
+    assert {line["record"] for line in spool.early()} == {first.id}
