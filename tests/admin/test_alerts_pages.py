@@ -280,3 +280,22 @@ def test_a_refused_form_keeps_the_note_typed_in_it_and_only_there(admin_client, 
         boxes = _textareas(refused.get_data(as_text=True))
         assert boxes[into] == sent["note"], form
         assert all(text == "" for id_, text in boxes.items() if id_ != into), (form, boxes)
+
+
+def test_every_note_box_counts_to_its_limit_and_a_huge_note_is_named(admin_client, disclose, services):
+    """Trial 13: no limit or count on the note boxes, and a 200,000-character note got a bare problem page."""
+    raised = disclose("I want to hurt myself tonight")
+    duty = admin_client("duty")
+    path = f"/admin/alerts/{raised.alert_id}"
+    page = duty.client.get(path).get_data(as_text=True)
+    boxes = _textareas(page)
+    assert boxes, page
+    for id_ in boxes:
+        assert f'id="{id_}-info"' in page and f'aria-describedby="{id_}-info {id_}-hint' in page
+    assert page.count('data-module="govuk-character-count" data-maxlength="2000" data-threshold="75"') == len(boxes)
+    assert "You can enter up to 2,000 characters" in page
+    refused = duty.post_form(f"{path}/acknowledge", {"note": "x" * 200_000})
+    assert refused.status_code == 413
+    assert "What you sent is too long" in refused.get_data(as_text=True)
+    with Session(services.engine) as session:
+        assert session.get(Alert, raised.alert_id).status == AlertStatus.OPEN

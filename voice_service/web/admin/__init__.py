@@ -102,6 +102,10 @@ ERROR_TEXT = {
     403: ("You do not have access to this page", "Your account does not have the role this page needs. Ask an admin."),
     404: ("Page not found", "Check the address, or go back to the dashboard home page."),
     405: ("Sorry, there is a problem with that request", "Go back and try again."),
+    413: (
+        "What you sent is too long",
+        "Nothing was saved. Go back, shorten what you typed and try again.",
+    ),
 }
 CSRF_TEXT = (
     "Sorry, this form has expired",
