@@ -1,9 +1,10 @@
-"""Staff accounts for the dashboard: creating them, checking passwords, lock-out, sessions.
+"""Staff accounts for the dashboard: creating them, checking passwords, lock-out, trusted browsers, sessions.
 
 Plain functions over a database session (no Flask here): the `users` CLI and the `/admin`
 sign-in both use them.
 """
 
+from .devices import DEVICE_TRUST, locked_devices
 from .passwords import hash_password, needs_rehash, verify_password
 from .service import (
     DISCLOSURE_ROLES,
@@ -19,6 +20,7 @@ from .service import (
     disclosure_words,
     display_names,
     find_user,
+    is_locked,
     may_open_thread,
     may_see_disclosure,
     roles_of,
@@ -30,6 +32,7 @@ from .sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, end_session, session_user,
 
 __all__ = [
     "ABSOLUTE_TIMEOUT",
+    "DEVICE_TRUST",
     "DISCLOSURE_ROLES",
     "IDLE_TIMEOUT",
     "LOCK_MINUTES",
@@ -45,6 +48,8 @@ __all__ = [
     "display_names",
     "end_session",
     "find_user",
+    "is_locked",
+    "locked_devices",
     "may_open_thread",
     "may_see_disclosure",
     "hash_password",

@@ -1,14 +1,16 @@
-"""Accounts: create, find, check a password with lock-out, unlock, list by role."""
+"""Accounts: create, find, check a password with lock-out (by account and by trusted browser), unlock, list by role."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from ..models import Role, User, UserRole, normalise_email, utcnow, valid_email
+from .devices import devices_of, issue_device, trusted_device
 from .passwords import dummy_hash, hash_password, needs_rehash, password_problem, verify_password
 
 MAX_FAILED_LOGINS = 10
@@ -35,6 +37,7 @@ class LoginResult:
     outcome: str
     user: User | None = None
     account: User | None = None  # the account the email named, for the audit log, whatever the outcome
+    device_cookie: str | None = None  # on ok: the device cookie to give the browser (`devices`)
 
     @property
     def ok(self) -> bool:
@@ -131,48 +134,104 @@ def create_user(
 
 
 def set_password(*, session: Session, user: User, password: str) -> None:
-    """Give an account a new password, end every session it has open and clear any lock-out
-    (the wrong guesses were against the old password). Refuses a password `users add` would refuse."""
+    """Give an account a new password, end every session it has open and clear any lock-out, its own
+    and its browsers' (the wrong guesses were against the old password). Refuses a password `users add`
+    would refuse."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
     user.session_epoch += 1
-    user.failed_logins = 0
-    user.locked_until = None
-    session.add(user)
-    session.flush()
+    unlock(session=session, user=user)
 
 
-def check_current_password(*, session: Session, user: User, password: str, now: datetime | None = None) -> bool:
-    """For a signed-in person changing their password: True when `password` is their current one.
+class _Counted(Protocol):
+    """What counts wrong passwords: an account (for browsers it has not signed in on) or a trusted browser."""
 
-    A wrong one counts towards the lock-out exactly as at sign-in (a lock ends the session), so a
-    browser left signed in cannot be used to guess the password. The caller commits.
+    failed_logins: int
+    locked_until: datetime | None
+
+
+def _locked(counter: _Counted, now: datetime) -> bool:
+    return counter.locked_until is not None and counter.locked_until > now
+
+
+def _count_wrong(counter: _Counted, now: datetime) -> None:
+    """The one lock-out rule: MAX_FAILED_LOGINS wrong passwords in a row lock for LOCK_MINUTES (and, the count
+    staying at the limit, the next wrong one after the lock ends locks again)."""
+    counter.failed_logins += 1
+    if counter.failed_logins >= MAX_FAILED_LOGINS:
+        counter.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+
+
+def _clear(counter: _Counted) -> None:
+    counter.failed_logins = 0
+    counter.locked_until = None
+
+
+def check_current_password(
+    *,
+    session: Session,
+    user: User,
+    password: str,
+    device_cookie: str | None = None,
+    secret: str | bytes | None = None,
+    now: datetime | None = None,
+) -> LoginResult:
+    """For a signed-in person changing their password: ok when `password` is their current one.
+
+    A wrong one counts towards the account's lock-out (as a sign-in from a browser it has not signed in on
+    does) and towards this browser's own, if it is a trusted one: someone at a browser left signed in is not
+    a stranger guessing from afar, so they lock the account for new browsers and this one too. `locked` when
+    the count that judges this browser has reached the limit: the caller ends the session. The caller commits.
     """
     now = now or utcnow()
     if verify_password(user.password_hash, password):
-        return True
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        return LoginResult("ok", user=user, account=user)
+    device = trusted_device(session=session, user=user, cookie=device_cookie, secret=secret, now=now)
+    _count_wrong(user, now)
     session.add(user)
+    if device is not None:
+        _count_wrong(device, now)
+        session.add(device)
     session.flush()
-    return False
+    return LoginResult("locked" if _locked(device or user, now) else "wrong", account=user)
 
 
 def unlock(*, session: Session, user: User) -> None:
-    """Clear a lock-out (an admin's decision, after checking with the person)."""
-    user.failed_logins = 0
-    user.locked_until = None
+    """Clear a lock-out, the account's and every one of its browsers' (an admin's decision, after checking
+    with the person)."""
+    _clear(user)
     session.add(user)
+    for device in devices_of(session=session, user=user):
+        _clear(device)
+        session.add(device)
     session.flush()
 
 
+def is_locked(*, user: User, now: datetime) -> bool:
+    """True while wrong guesses from browsers the account has not signed in on keep it locked to such browsers."""
+    return _locked(user, now)
+
+
 def authenticate(
-    *, session: Session, email: str, password: str, ip: str | None = None, now: datetime | None = None
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    ip: str | None = None,
+    device_cookie: str | None = None,
+    secret: str | bytes | None = None,
+    now: datetime | None = None,
 ) -> LoginResult:
-    """Check an email and password, counting failures and locking the account at the limit.
+    """Check an email and password, counting failures and locking at the limit.
+
+    Whose failures they are depends on the browser. One showing a device cookie this account gave it
+    (`devices`, under `secret`) is judged by its own count alone: the account's lock does not stop it, and its
+    wrong passwords lock only itself. Any other browser is judged by the account's count, which only such
+    browsers (and Change password) raise. So an outsider who knows an email and fails on purpose locks out
+    strangers, not the owner (trial 13, T13-12). A good sign-in clears the count it was judged by and, given
+    the `secret`, the result carries the device cookie to give the browser (a new one when it had none).
 
     Every path verifies one argon2 hash (a dummy one for unknown emails), so an attacker
     cannot tell from the time taken whether an email has an account. The caller commits.
@@ -183,23 +242,29 @@ def authenticate(
         verify_password(dummy_hash(), password)
         return LoginResult("wrong")
     matches = verify_password(user.password_hash, password)
-    if user.locked_until is not None and user.locked_until > now:
+    device = trusted_device(session=session, user=user, cookie=device_cookie, secret=secret, now=now)
+    counter: _Counted = device if device is not None else user
+    if _locked(counter, now):
         return LoginResult("locked", account=user)
     if not user.active:
         return LoginResult("disabled", account=user)
     if not matches:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        session.add(user)
+        _count_wrong(counter, now)
+        session.add(counter)
         session.flush()
-        return LoginResult("locked" if user.locked_until and user.locked_until > now else "wrong", account=user)
-    user.failed_logins = 0
-    user.locked_until = None
+        return LoginResult("locked" if _locked(counter, now) else "wrong", account=user)
+    _clear(counter)
     user.last_login_at = now
     user.last_login_ip = ip
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.add(user)
+    cookie = None
+    if device is not None:
+        device.last_used_at = now
+        session.add(device)
+        cookie = device_cookie
+    elif secret:
+        cookie = issue_device(session=session, user=user, secret=secret, now=now)
     session.flush()
-    return LoginResult("ok", user=user, account=user)
+    return LoginResult("ok", user=user, account=user, device_cookie=cookie)

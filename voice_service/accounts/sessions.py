@@ -2,7 +2,10 @@
 
 The browser holds a random token; the database holds only its SHA-256. A session ends when
 it has been idle too long, when it is too old whatever its use, at sign-out, or when the
-account's `session_epoch` moves on (password change, lock, disable).
+account's `session_epoch` moves on (password change or reset, disable). The account's lock-out does not end
+it: that lock holds for browsers the account has not signed in on, and every session is on one it has (an
+outsider's wrong guesses must not sign the duty worker out; trial 13, T13-12). Wrong guesses at Change
+password end that one session (`web.admin.accounts`).
 """
 
 from __future__ import annotations
@@ -58,8 +61,7 @@ def session_user(
         return None
     user = session.get(User, found.user_id)
     expired = now - found.last_seen_at > IDLE_TIMEOUT or now - found.created_at > ABSOLUTE_TIMEOUT
-    locked = user is not None and user.locked_until is not None and user.locked_until > now
-    if user is None or not user.active or locked or expired or found.epoch != user.session_epoch:
+    if user is None or not user.active or expired or found.epoch != user.session_epoch:
         session.delete(found)
         session.flush()
         return None

@@ -7,10 +7,19 @@ import sys
 import click
 from sqlmodel import col, select
 
-from ..accounts import AccountError, create_user, find_user, roles_of, set_password, unlock
+from ..accounts import (
+    AccountError,
+    create_user,
+    find_user,
+    is_locked,
+    locked_devices,
+    roles_of,
+    set_password,
+    unlock,
+)
 from ..accounts.passwords import generate_password, password_problem
 from ..db import session_scope
-from ..models import Role, User
+from ..models import Role, User, utcnow
 from . import AppState, pass_state
 from .audited import audit
 
@@ -77,10 +86,15 @@ def users_add(state: AppState, email: str, roles: tuple[str, ...], name: str, ge
 @users.command("list")
 @pass_state
 def users_list(state: AppState) -> None:
-    """Every account: email, name, roles, last sign-in, and whether it is locked or disabled."""
+    """Every account: email, name, roles, last sign-in, and whether it is locked or disabled.
+
+    An account locked by wrong passwords is locked only for browsers it has not signed in on; a browser it
+    has signed in on is locked only by its own (listed as "N browser(s) locked")."""
     services = state.services()
+    now = utcnow()
     with session_scope(services.engine) as session:
         accounts = session.exec(select(User).order_by(col(User.email))).all()
+        devices = locked_devices(session=session, now=now)
         if not accounts:
             click.echo("no accounts yet: make the first admin with `voice-service users add --email E --role admin`")
         for user in accounts:
@@ -89,8 +103,12 @@ def users_list(state: AppState) -> None:
             flags = []
             if not user.active:
                 flags.append("disabled")
-            if user.locked_until is not None:
-                flags.append(f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC")
+            if user.locked_until is not None and is_locked(user=user, now=now):
+                flags.append(f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC for new browsers")
+            theirs = devices.get(user.id or 0, [])
+            if theirs and theirs[-1].locked_until is not None:
+                browsers = "1 browser" if len(theirs) == 1 else f"{len(theirs)} browsers"
+                flags.append(f"{browsers} locked until {theirs[-1].locked_until:%Y-%m-%d %H:%M} UTC")
             name = user.display_name  # the email when no name was given, as `users add --help` says
             click.echo(
                 f"{user.id:<5} {user.email:<40} {name:<24} {roles:<24} last sign-in {last}  {' '.join(flags)}".rstrip()
@@ -108,7 +126,7 @@ def _account(session, email: str) -> User:
 @click.option("--email", required=True)
 @pass_state
 def users_unlock(state: AppState, email: str) -> None:
-    """Clear a lock-out after too many wrong passwords."""
+    """Clear a lock-out after too many wrong passwords (the account's, and its browsers')."""
     services = state.services()
     with session_scope(services.engine) as session:
         user = _account(session, email)

@@ -16,7 +16,7 @@ from .round import Round, RoundStatus
 from .run import Run, RunStatus
 from .schedule import RoundSchedule, ScheduledLaunch
 from .survey import SurveyVersion
-from .user import Role, StaffSession, User, UserRole, normalise_email, valid_email
+from .user import Role, StaffSession, TrustedDevice, User, UserRole, normalise_email, valid_email
 
 __all__ = [
     "Action",
@@ -55,6 +55,7 @@ __all__ = [
     "SchedulerHeartbeat",
     "StaffSession",
     "SurveyVersion",
+    "TrustedDevice",
     "User",
     "UserRole",
     "as_utc",

@@ -14,7 +14,7 @@ from sqlmodel import Field, SQLModel
 from ..email_address import normalise_email, valid_email
 from .base import UTCDateTime, utcnow
 
-__all__ = ["Role", "StaffSession", "User", "UserRole", "normalise_email", "valid_email"]
+__all__ = ["Role", "StaffSession", "TrustedDevice", "User", "UserRole", "normalise_email", "valid_email"]
 
 
 class Role:
@@ -29,9 +29,11 @@ class Role:
 
 
 class User(SQLModel, table=True):
-    """A staff account. `failed_logins` counts wrong passwords since the last good one;
-    `locked_until` is set when it reaches the limit. `session_epoch` is bumped to end every
-    session the person has open (password change, unlock, `users disable`)."""
+    """A staff account. `failed_logins` counts wrong passwords from browsers the account has not
+    signed in on before (and at Change password) since the last good one; `locked_until` is set when
+    it reaches the limit, and holds only for such browsers: one it has signed in on counts its own
+    (`TrustedDevice`). `session_epoch` is bumped to end every session the person has open (password
+    change, reset, `users disable`)."""
 
     # "user" is reserved in PostgreSQL; a plain name saves quoting in hand-written SQL.
     __tablename__ = "useraccount"
@@ -75,3 +77,21 @@ class StaffSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ip: str | None = Field(default=None, max_length=45)
+
+
+class TrustedDevice(SQLModel, table=True):
+    """A browser that has signed in to an account (OWASP's "device cookie"). Its cookie holds the account id,
+    a random nonce and an HMAC of both under the app's secret key; only the nonce's SHA-256 is stored, and
+    nothing about the person or the browser. A sign-in from it is judged by its own `failed_logins` and
+    `locked_until`, so an account locked by wrong guesses from elsewhere still opens here (trial 13, T13-12),
+    and a browser that guesses wrong too often is locked by its own count."""
+
+    __table_args__ = (CheckConstraint("failed_logins >= 0", name="ck_trusteddevice_failed_logins"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="useraccount.id", index=True)
+    nonce_hash: str = Field(max_length=64, unique=True)
+    failed_logins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_used_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -9,7 +9,9 @@ account has open. Every change is audited (never a password).
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from datetime import datetime
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
 from ...accounts import (
@@ -17,6 +19,8 @@ from ...accounts import (
     check_current_password,
     create_user,
     end_session,
+    is_locked,
+    locked_devices,
     roles_of,
     set_password,
     start_session,
@@ -26,7 +30,17 @@ from ...accounts.passwords import generate_password, password_problem
 from ...models import Role, User, utcnow
 from . import bp
 from .nav import nav_item
-from .security import SESSION_COOKIE, audit, client_ip, current_user, requires, services, set_session_cookie
+from .security import (
+    SESSION_COOKIE,
+    audit,
+    client_ip,
+    current_user,
+    device_cookie,
+    requires,
+    services,
+    set_session_cookie,
+)
+from .words import local_time
 
 nav_item("admin.accounts", "Accounts", roles=(Role.ADMIN,), order=80, active_prefix="admin.account")
 
@@ -43,19 +57,48 @@ def _accounts(session: Session) -> list[tuple[User, list[str]]]:
     return [(user, sorted(roles_of(session=session, user=user))) for user in users]
 
 
+def _locks(session: Session, users: list[User], now: datetime) -> dict[int, list[str]]:
+    """What is locked, per account id, in the council's words (trial 13, T13-12): a lock from wrong passwords
+    on browsers the person has not used does not stop the browsers they have; one of theirs is locked only by
+    its own wrong passwords. Either is cleared by Unlock."""
+    timezone = services().config.app.timezone
+    devices = locked_devices(session=session, now=now)
+    locks: dict[int, list[str]] = {}
+    for user in users:
+        assert user.id is not None
+        words = []
+        if is_locked(user=user, now=now):
+            words.append(
+                f"Until {local_time(user.locked_until, timezone)} on browsers they have not signed in on, "
+                "after wrong passwords from one. Browsers they have signed in on before still work."
+            )
+        theirs = devices.get(user.id, [])
+        if theirs:
+            browsers = "1 browser" if len(theirs) == 1 else f"{len(theirs)} browsers"
+            words.append(
+                f"Until {local_time(theirs[-1].locked_until, timezone)} on {browsers} they have signed in on, "
+                "after wrong passwords there."
+            )
+        if words:
+            locks[user.id] = words
+    return locks
+
+
 def _page(*, errors: dict[str, str] | None = None, made: tuple[str, str, str] | None = None, status: int = 200):
     """The accounts page; `made` is (heading, email, password) for a password shown once."""
+    now = utcnow()
     with Session(services().engine) as session:
         accounts = _accounts(session)
+        locks = _locks(session, [user for user, _ in accounts], now)
     return render_template(
         "admin/accounts.html",
         accounts=accounts,
+        locks=locks,
         errors=errors or {},
         form=request.form if errors else {},
         chosen_roles=request.form.getlist("roles") if errors else [],
         made=made,
         role_words=ROLE_WORDS,
-        now=utcnow(),
     ), status
 
 
@@ -123,7 +166,7 @@ def _change(user_id: int, action: str, what: str):
 @bp.post("/accounts/<int:user_id>/unlock")
 @requires(Role.ADMIN)
 def unlock_account(user_id: int):
-    """Clear a lock-out after too many wrong passwords."""
+    """Clear a lock-out after too many wrong passwords: the account's and its browsers'."""
     return _change(user_id, "user.unlock", "unlocked")
 
 
@@ -200,9 +243,18 @@ def change_password_post():
         with Session(services().engine, expire_on_commit=False) as session:
             user = session.get(User, me.id)
             assert user is not None
-            if not check_current_password(session=session, user=user, password=current):
+            checked = check_current_password(
+                session=session,
+                user=user,
+                password=current,
+                device_cookie=device_cookie(),
+                secret=current_app.config["SECRET_KEY"],
+            )
+            if not checked.ok:
                 errors["current-password"] = "Your current password is not right"
                 audit("user.password_change_failed", subject_type="user", subject_id=user.id, session=session)
+                if checked.outcome == "locked":  # someone at this browser is guessing: its session ends
+                    end_session(session=session, token=request.cookies.get(SESSION_COOKIE))
                 session.commit()
             elif not errors:
                 set_password(session=session, user=user, password=new)  # every session of the account ends

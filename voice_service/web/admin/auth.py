@@ -2,6 +2,8 @@
 
 Wrong email, wrong password, a locked or disabled account: all get the same words and take
 the same time (see `accounts.authenticate`), so the page never says which emails exist.
+A good sign-in gives the browser a device cookie: from then on its own wrong passwords are what can
+lock it, not an outsider's guesses at the same email (trial 13, T13-12).
 Besides each account's lock-out, one address may fail to sign in only so often (someone trying
 many emails from one place): counted with `limits`, flask-limiter's library, in the same store
 as the chat's limits (`[webchat] rate_limit_storage`).
@@ -20,13 +22,24 @@ from sqlmodel import Session
 from ...accounts import LOCK_MINUTES, MAX_FAILED_LOGINS, authenticate, start_session
 from ...audit import record
 from . import bp
-from .security import client_ip, current_user, public, services, set_session_cookie, sign_out
+from .security import (
+    client_ip,
+    current_user,
+    device_cookie,
+    public,
+    services,
+    set_device_cookie,
+    set_session_cookie,
+    sign_out,
+)
 
 # The same words whatever went wrong, so nobody learns which emails have accounts; they say how a locked account
-# is opened at once, for a duty worker on call whose right password is refused (trial 13, T13-12).
+# is opened at once, for a duty worker on call whose right password is refused (trial 13, T13-12), and that
+# a browser they have signed in on before is locked only by its own wrong tries.
 SIGN_IN_PROBLEM = (
     "Enter a correct email address and password. "
-    f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes: "
+    f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes, "
+    "but a browser it has signed in on before is locked only by its own wrong tries: "
     "an admin can unlock it at once on the Users page."
 )
 
@@ -105,7 +118,14 @@ def sign_in_post():
         shown_email = email if isinstance(email, str) and len(email) <= 254 else ""
         return render_template("admin/sign_in.html", next=target, email=shown_email, error=None, blank=blank), 400
     with Session(services().engine, expire_on_commit=False) as session:
-        result = authenticate(session=session, email=email, password=password, ip=client_ip())
+        result = authenticate(
+            session=session,
+            email=email,
+            password=password,
+            ip=client_ip(),
+            device_cookie=device_cookie(),
+            secret=current_app.config["SECRET_KEY"],
+        )
         if result.ok:
             assert result.user is not None
             token = start_session(session=session, user=result.user, ip=client_ip())
@@ -128,6 +148,8 @@ def sign_in_post():
         return render_template("admin/sign_in.html", next=target, email=shown_email, error=SIGN_IN_PROBLEM), 401
     response = redirect(target, code=303)
     set_session_cookie(response, token)
+    if result.device_cookie:
+        set_device_cookie(response, result.device_cookie)  # again for a known browser: its time runs afresh
     return response
 
 

@@ -2,6 +2,8 @@
 
 - Sessions live in the database (`voice_service.accounts.sessions`); the cookie holds only a
   random token, HttpOnly, SameSite=Lax, Secure whenever `public_url` is https.
+- A browser that has signed in keeps a device cookie (`voice_service.accounts.devices`): HttpOnly,
+  SameSite=Strict (only the dashboard's own forms need it), Secure likewise, kept for DEVICE_TRUST.
 - CSRF is a signed double-submit, as in the web chat: a random nonce in an HttpOnly cookie,
   and in each form the nonce signed with the app's secret key (field `csrf_token`, or the
   `X-CSRF-Token` header). Every POST to `/admin` is checked before its view runs, so a new
@@ -23,12 +25,13 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from markupsafe import Markup
 from sqlmodel import Session
 
-from ...accounts import end_session, roles_of, session_user
+from ...accounts import DEVICE_TRUST, end_session, roles_of, session_user
 from ...audit import record
 from ...config import Config
 from ...models import User
 
 SESSION_COOKIE = "voice_admin"
+DEVICE_COOKIE = "voice_admin_device"
 CSRF_COOKIE = "voice_admin_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
@@ -170,6 +173,24 @@ def audit(action: str, *, subject_type: str | None = None, subject_id: int | str
 def set_session_cookie(response, token: str) -> None:
     """Keep the session token in a cookie scripts cannot read; it lasts until the browser closes."""
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="Lax", secure=secure_cookies(), path="/admin")
+
+
+def device_cookie() -> str | None:
+    """The device cookie this browser shows, if any (checked by `accounts.authenticate`, not here)."""
+    return request.cookies.get(DEVICE_COOKIE)
+
+
+def set_device_cookie(response, value: str) -> None:
+    """Mark this browser as one the account has signed in on; it outlasts the browser and signing out."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        httponly=True,
+        samesite="Strict",
+        secure=secure_cookies(),
+        path="/admin",
+        max_age=int(DEVICE_TRUST.total_seconds()),
+    )
 
 
 def sign_out(response) -> None:
