@@ -173,9 +173,10 @@ def test_stop_at_the_invitation(survey):
 
 def test_help_mid_run_keeps_the_question_waiting(survey):
     state = begin(survey, first_name="Sam").state
-    _, helped, answered = walk(survey, state, "yes", "HELP", "3")
-    assert helped.replies == (texts.HELP,)
-    assert helped.state.current == "safe"
+    started, helped, answered = walk(survey, state, "yes", "HELP", "3")
+    # The help, then the question again, so they know what to answer next (trial 13, T13-9).
+    assert helped.replies == (texts.HELP, "Your question was: How safe do you feel? 1 to 5")
+    assert helped.state == started.state and helped.state.current == "safe"
     assert answered.answer.value == 3
 
 

@@ -69,7 +69,7 @@ def test_help_during_a_question_still_says_how_to_answer_it(client, services):
     launch(services)
     phone = SmsPhone(client, phone_number(93))
     phone.send("yes")
-    assert phone.send("?") == [texts.HELP]
+    assert phone.send("?") == [texts.HELP, "Your question was: " + FIRST_QUESTION]  # trial 13, T13-9
     assert _run(services).current_question == "safe_home"
 
 

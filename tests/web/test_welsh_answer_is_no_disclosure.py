@@ -80,7 +80,7 @@ def test_by_text_a_welsh_answer_is_an_answer_and_no_disclosure(client, services)
     assert phone.send("3") == ["Pam hynny?"]
     read, more = phone.send(ANSWER)
     assert texts.is_unread_reply(read) and more == MORE
-    assert phone.send("help") == [_welsh(texts.WELSH[texts.HELP])]
+    assert phone.send("help") == [_welsh(texts.WELSH[texts.HELP]), "Dy gwestiwn oedd: " + MORE]  # trial 13, T13-9
     assert phone.send("ie") == [OUTRO]
     assert phone.send("ok thanks") == [_welsh(texts.WELSH[texts.TEXT_IN_THANKS])]
     _kept_and_flagged(services)
@@ -98,7 +98,8 @@ def test_in_the_chat_a_welsh_answer_is_an_answer_and_no_disclosure(client, servi
     read, more = [m["text"] for m in answered["messages"]]
     assert texts.is_unread_reply(read) and more == texts.for_channel(MORE, "webchat")
     assert answered["quick_replies"]  # the yes/no buttons: nothing is held back as after a disclosure
-    assert user.replies("help") == [texts.for_person(texts.WELSH[texts.HELP], "webchat", adult=None, language="cy")]
+    helped = [texts.for_person(texts.WELSH[texts.HELP], "webchat", adult=None, language="cy")]
+    assert user.replies("help") == [*helped, "Dy gwestiwn oedd: " + texts.for_channel(MORE, "webchat")]
     user.say("ie")
     thanks = user.replies("ok thanks")
     assert thanks == [texts.for_person(texts.WELSH[texts.TEXT_IN_THANKS], "webchat", adult=None, language="cy")]

@@ -3,7 +3,8 @@
 Pure functions over plain data: no database, no Flask, no twilio. Both the SMS
 webhook and the web chat call `begin` and `handle` and store what comes back.
 A Step normally carries exactly one reply, so a young person never gets a burst
-of texts (and is never charged for more than they need).
+of texts (and is never charged for more than they need); HELP at a question carries the question again
+too, joined to the help where the two fit one SMS segment (`texts.replies_for_person`).
 """
 
 from __future__ import annotations
@@ -185,11 +186,16 @@ def handle(
         return Step(state=state, replies=replies, events=("not_running",))
     if said == "stop":
         return Step(state=stop(state), replies=(texts.STOP_CONFIRMED,), events=("opted_out",))
-    if said == "help":
+    if said == "help" and state.status == "invited":
         # Before YES there is no question to reply to: who we are, how to start, stop or reach a person,
         # and the invitation stays open.
-        reply = texts.naming_council(texts.HELP_INVITED, council) if state.status == "invited" else texts.HELP
-        return Step(state=state, replies=(reply,), events=("help",))
+        return Step(state=state, replies=(texts.naming_council(texts.HELP_INVITED, council),), events=("help",))
+    if said == "help":
+        # At a question: how to answer, skip or stop and where help is, then the question again, which still waits
+        # (trial 13, T13-9: without it they did not know what to answer next). In one message where the two fit one
+        # SMS segment for this young person, else two (`texts.replies_for_person`).
+        asked = question_text(current_question(survey, state), state.language)
+        return Step(state=state, replies=(texts.HELP, texts.question_was(asked)), events=("help",))
     if state.status == "invited" and said is None and asks_who_we_are(text):
         # "who is this?" / "how did u get my number": told plainly, kept for a worker to see, and the
         # invitation stays open (not a nudge: they have not been asked anything they did not understand).

@@ -9,7 +9,7 @@ text with `sms_segments` (`gsm.py`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 # The GSM-7 rule lives in `gsm.py`; `is_gsm7` and `sms_segments` are named here too, for the callers that
 # check a text's cost where they choose its words.
@@ -22,6 +22,11 @@ HELP = (
     "This is the Voice team. Reply to the question, or send SKIP to skip it or STOP "
     "to stop. Need to talk now? Call Childline free on 0800 1111."
 )
+# HELP at a survey question is followed by the question again (trial 13, T13-9: the help said "Reply to the question"
+# but not which, so they did not know what to answer next): these words, then the question as it was asked
+# (`question_was`), in the help's own message where the two fit one SMS segment, else in one more
+# (`replies_for_person`, the rule's one home).
+QUESTION_WAS = "Your question was: "
 # HELP (or "?") before they have said YES to an invitation: there is no question yet, so who is texting
 # (the invitation says only "the Voice team"), how to start, how to stop and how to reach a person ("CALL ME"
 # is a request for a person: `keywords.asks_for_a_person`). The invitation stays open: YES then starts the survey.
@@ -428,6 +433,7 @@ WELSH = {
         "Tim Voice sydd yma. Ateba'r cwestiwn, anfona SKIP i'w hepgor neu STOP i stopio. "
         "Angen siarad nawr? Ffonia Childline 0800 1111."
     ),
+    QUESTION_WAS: "Dy gwestiwn oedd: ",
     HELP_INVITED: _HELP_INVITED_CY,
     SHORTER[HELP_INVITED]: "Tim Voice {council}. Ateba IE i ddechrau neu STOP i stopio. Help? Childline 0800 1111",
     WHO_WE_ARE: _WHO_WE_ARE_CY,
@@ -738,6 +744,9 @@ def in_language(text: str, language: str) -> str:
             if "back" in values and language == "cy":
                 values["back"] = welsh_back(values["back"])
             return _hinted(own.format(**values), table.get(hint, hint))
+    if body.startswith(QUESTION_WAS) and QUESTION_WAS in table:
+        # The question again after HELP: it is in the run's language already (the survey's own words).
+        return table[QUESTION_WAS] + body.removeprefix(QUESTION_WAS) + table.get(hint, hint)
     asked = _ASKING.match(body)
     if asked is not None and WHO_WE_ARE_ASKING in table:
         # "who is this?" answered before another text (the reply while their alert is live, a question again).
@@ -882,6 +891,38 @@ def for_person(text: str, channel: str, *, adult: bool | None, language: str = "
     segment, except the help lines for someone whose age is not known (`adult` None).
     """
     return for_age(for_channel(in_language(text, language), channel), adult=adult, language=language)
+
+
+def question_was(question: str) -> str:
+    """The question they were on said again after the help words (`QUESTION_WAS`); `question` is its text in the
+    run's language (`conversation.question_text`)."""
+    return QUESTION_WAS + question
+
+
+def replies_for_person(replies: Sequence[str], channel: str, *, adult: bool | None, language: str = "en") -> list[str]:
+    """The replies to one message in the words this young person gets (`for_person`, each), with the question said
+    again after HELP (`question_was`) in the help's own message where the two fit one SMS segment in those words,
+    else in one more: "Your question was: ...", or the question as it was asked where those words would take a
+    segment more. The one place replies are joined, for both channels (the chat's words are kept as short as a
+    text's)."""
+    said: list[str] = []
+    for reply in replies:
+        if said and reply.startswith(QUESTION_WAS):
+            said[-1:] = _with_question(said[-1], reply, channel, adult=adult, language=language)
+        else:
+            said.append(for_person(reply, channel, adult=adult, language=language))
+    return said
+
+
+def _with_question(help_words: str, again: str, channel: str, *, adult: bool | None, language: str) -> list[str]:
+    """The help's words and the question again (`question_was`), in one message or two (`replies_for_person`)."""
+    words = for_person(again, channel, adult=adult, language=language)
+    joined = f"{help_words} {words}"
+    if fits_one_segment(joined):
+        return [joined]
+    asked = for_person(again.removeprefix(QUESTION_WAS), channel, adult=adult, language=language)
+    # "Your question was:" never costs a segment more than the question as it was asked.
+    return [help_words, asked if sms_segments(words) > sms_segments(asked) else words]
 
 
 # The longest council name the fixed texts that name the council fit in one segment (with their `SHORTER`

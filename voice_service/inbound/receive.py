@@ -237,12 +237,12 @@ def _handle(
     if tell_duty or plea or pictured:
         need_transaction(session)  # the notice is queued with the message, or neither is
 
-    replies = [
-        texts.for_person(reply, channel, adult=situation.adult, language=situation.language)
-        for reply in _replies(
-            services.config, outcome, now, passed_on=_passed_on(session, services.config, sender, outcome, now)
-        )
-    ]
+    replies = texts.replies_for_person(
+        _replies(services.config, outcome, now, passed_on=_passed_on(session, services.config, sender, outcome, now)),
+        channel,
+        adult=situation.adult,
+        language=situation.language,
+    )
     joined = _join_open_round(session, services, outcome, sender, channel=channel, now=now)
     if joined is not None:
         replies.append(joined[1])  # a retry gets the invitation too: it is stored with the message
