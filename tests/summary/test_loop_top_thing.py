@@ -56,3 +56,13 @@ def test_the_top_thing_reads_well_said_of_young_people_for_every_theme():
     assert of_young_people(_plain("having_a_say")) == "having their say"
     assert of_young_people(_plain("mental_health")) == "how they feel inside"
     assert of_young_people(_plain("safety")) == "feeling safe"
+
+
+def test_each_theme_is_said_as_wide_as_themes_md_has_it():
+    """Trial 13: stability read "moving home", though themes.md has it as placement moves, changes of home or school,
+    continuity and feeling settled; a care leaver's PA is among social workers, and housing is a home after care."""
+    assert _plain("stability") == "moving and big changes"
+    assert _plain("social_workers") == "your social worker or PA"
+    assert _plain("housing") == "a home of your own"
+    assert _plain("respect_and_identity") == "respect and who you are"
+    assert "moving home" not in PLAIN_THEMES.values()

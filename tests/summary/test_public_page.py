@@ -49,6 +49,17 @@ def test_a_theme_raised_in_praise_is_answered_as_going_well(services, client):
     assert "Most of what you said about this was good" in html and "still working out" not in html
 
 
+def test_stability_is_said_as_wide_as_young_people_meant_it(services, client):
+    """Trial 13: the page said "You talked about moving home." to young people who wrote about a new social worker
+    and changing school: stability is changes of placement, school or worker, and feeling settled (themes.md)."""
+    ids = data.people(services, 6)
+    round_id = data.round_at(services)
+    said = ["ive had 3 social workers this year and had to change school again"] * 6
+    data.comments(services, round_id, ids, said, ["stability"])
+    html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)
+    assert "You talked about moving and big changes." in html and "moving home" not in html
+
+
 def test_an_unknown_or_odd_token_is_a_plain_404(services, client):
     data.round_at(services)
     for token in ("nope", "x" * 40, "..%2f", "abc$def"):

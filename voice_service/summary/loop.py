@@ -41,24 +41,27 @@ from .report import ActionLine, Summary, ThemeResult
 log = logging.getLogger(__name__)
 TOP_THINGS = 3
 
-# How each theme sounds to a young person: short, warm, plain.
+# How each theme sounds to a young person: short, warm, plain, and as wide as the theme is in
+# ../shared/reference/themes.md, so whoever raised it recognises what they said (trial 13: stability read
+# "moving home", though it is changes of placement, school or social worker too). Short enough that the closing
+# text keeps the round's top thing beside a long link (`loop_sms`).
 PLAIN_THEMES = {
     "safety": "feeling safe",
     "health": "your health",
     "mental_health": "how you feel inside",
     "education": "school and college",
     "work_and_money": "jobs and money",
-    "housing": "a place to live",
+    "housing": "a home of your own",  # after care: a flat, a tenancy, bills
     "leaving_care": "leaving care",
     "carers": "your carers",
     "family_and_friends": "family and friends",
-    "social_workers": "your social worker",
-    "stability": "moving home",
+    "social_workers": "your social worker or PA",  # personal advisers too
+    "stability": "moving and big changes",  # placement, school or worker; settling
     "having_a_say": "having your say",
     "everyday_life": "doing normal things",
     "leisure": "fun things to do",
     "love_and_belonging": "feeling loved",
-    "respect_and_identity": "being treated well",
+    "respect_and_identity": "respect and who you are",
     "rights": "knowing your rights",
     "aspirations": "your dreams",
 }
