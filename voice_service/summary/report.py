@@ -58,6 +58,13 @@ QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
 SENTIMENTS = ("positive", "neutral", "negative")
 FINDINGS = 3
+# Where a question stands on the first page, in the methods note (`first_page_home` is the rule itself).
+FIRST_PAGE_RULE = (
+    'On the first page each question is listed once at most: under "Going well" when more of its answers '
+    'were good than bad, otherwise under "Needs work" if any of its bad answers can be shown (as many bad '
+    "answers as good counts as needing work). Each list shows up to three."
+)
+NOTHING_NEEDS_WORK = "Every question with bad answers had more good ones, so it is under Going well."
 # What the summary says when no problem raised is waiting for an action: the one wording, in every format
 # (`nothing_still_open`). "Every problem ... has an action" only when at least one problem was raised.
 # "In comments": what a young person said in danger goes to the duty team and is counted under safeguarding
@@ -403,6 +410,7 @@ class Findings:
     open: list[Finding]
     praised: list[Finding] = field(default_factory=list)  # themes raised mostly in praise: going well
     shares_shown: bool = False  # some question's share of positive or negative answers is shown (not too few)
+    bad_shown: bool = False  # some question's share of negative answers is shown and more than none
     problems_raised: bool = False  # some theme raised this round is a problem (not mostly praise)
 
     def none_words(self, section: str, compared: bool) -> str:
@@ -413,6 +421,9 @@ class Findings:
                 return "No question had more good answers than bad ones."
             return "Too few answers to show."
         if section == "worst":
+            if self.bad_shown:
+                # Its bad answers are shown, but each such question had more good ones: it is under Going well.
+                return NOTHING_NEEDS_WORK
             return "No question had enough negative answers to show."
         if section == "moves":
             if compared:
@@ -900,12 +911,27 @@ def _going_well(q: QuestionResult) -> bool:
     return good >= 0.5 if bad is None else good > bad
 
 
+def first_page_home(q: QuestionResult) -> str | None:
+    """The one first-page list a question can be under (`FIRST_PAGE_RULE`): "well" (Going well) when more of its
+    answers were good than bad, else "worst" (Needs work) when some bad answers are shown; None for neither.
+
+    A question once stood in both lists, "65% positive" under Going well and "30% negative" under Needs work
+    (trial 13, T13-3). As many bad answers as good, or a good share hidden, is in doubt, and in doubt it needs
+    work, as a theme does (`ThemeResult.mostly_positive`)."""
+    if _going_well(q):
+        return "well"
+    if q.negative_share:
+        return "worst"
+    return None
+
+
 def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
     """The first page: three best and three worst results (and the themes raised mostly in praise),
-    the biggest moves, and the problems raised that have no action yet."""
-    rated = [q for q in questions if _going_well(q)]
+    the biggest moves, and the problems raised that have no action yet. Each question is under one of
+    Going well and Needs work at most (`first_page_home`)."""
+    rated = [q for q in questions if first_page_home(q) == "well"]
     best = sorted(rated, key=lambda q: (-(q.positive_share or 0), q.label))[:FINDINGS]
-    worst_pool = [q for q in questions if q.negative_share is not None and q.negative_share > 0]
+    worst_pool = [q for q in questions if first_page_home(q) == "worst"]
     worst = sorted(worst_pool, key=lambda q: (-(q.negative_share or 0), q.label))[:FINDINGS]
     moves: list[tuple[float, Finding]] = []
     for q in questions:
@@ -963,6 +989,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
             for t in still_open[:FINDINGS]
         ],
         shares_shown=any(q.positive_share is not None or q.negative_share is not None for q in questions),
+        bad_shown=any(q.negative_share for q in questions),
         problems_raised=bool(raised_problems(themes)),
     )
 
@@ -1640,6 +1667,7 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         "Someone who wrote about a theme more than once is counted once, under the most worried of their comments.",
         "On rating scales, answers above the middle count as positive and below it as negative; "
         "for yes/no questions, yes counts as positive.",
+        FIRST_PAGE_RULE,
         f"We aim for at least {round(minimum_rate * 100)}% of the young people invited to answer "
         "(the Bright Spots programme asks councils for 30%).",
         f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
