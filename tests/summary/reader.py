@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from voice_service.summary.disclosure import PRIMARY, THRESHOLD, Count, is_hidden
-from voice_service.summary.report import ALL_ANSWERS, Summary
+from voice_service.summary.report import ALL_ANSWERS, ALL_ANSWERS_ALIKE, Summary
 
 CAP = 20  # no round drawn here has more than this many people, so "5 or more" is 5 to CAP
 
@@ -316,7 +316,7 @@ def read_every_truth(
         for q in summary.questions:  # type: ignore[attr-defined]
             shown[f"q:{q.id}"] = q.respondents
             # A question not broken down is one row, its count again.
-            shown |= {f"q:{q.id}={a}": v for a, v in q.distribution if a != ALL_ANSWERS}
+            shown |= {f"q:{q.id}={a}": v for a, v in q.distribution if a not in (ALL_ANSWERS, ALL_ANSWERS_ALIKE)}
         readings.setdefault(page(summary), []).append((truth, shown))
     found = []
     for same in readings.values():

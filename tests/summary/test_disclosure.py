@@ -20,7 +20,7 @@ from voice_service.summary.disclosure import (
     suppress_partition,
 )
 from voice_service.summary.formatting import count
-from voice_service.summary.report import _question_result
+from voice_service.summary.report import ALL_ANSWERS_ALIKE, _question_result
 from voice_service.surveys.model import Question
 
 
@@ -126,6 +126,11 @@ def _feasible(published, n_cells, *, total_hint=60, may_be_zero=()):
 def _check(question_result, true_cells, scale_values, bands):
     """Attack one published question: every hidden cell must keep its label's full uncertainty."""
     dist = question_result.distribution
+    if question_result.not_broken_down:
+        # A small group that may have answered alike (`shows_alike`): one row, its count, nothing inside it.
+        assert [k for k, _ in dist] == [ALL_ANSWERS_ALIKE] and question_result.positive_share is None
+        assert question_result.mean is None
+        return
     cells = [v for _, v in dist]
     groups = []
     shares = []

@@ -47,6 +47,18 @@ SECONDARY_LABEL = f"{THRESHOLD} or more"
 INSIDE_LABEL = f"0 to {THRESHOLD - 1}"
 # A breakdown withheld whole, as a total alone ("All answers (not broken down, to protect a smaller group)").
 NOT_BROKEN_DOWN_LABEL = "not broken down"
+# Group disclosure: in a group of fewer than `GROUP_SIZE` who answered a question, where all of them, or all but one,
+# answered alike (one answer, or one side of a scale: all good, all bad), any split of their answers, even "6 of 6"
+# or "100%", tells what each of them said (and the one who differs learns what all the others said). Small-number
+# suppression is never traded away for it (trial 13, T13-14): where the figures a question would show say that
+# (`report.shows_alike`, the rule), its answers are not broken down, and say why (`ALIKE_LABEL`). Judged on
+# what would be shown, never on the hidden numbers, so the hiding itself gives nothing away. (All but one, with the
+# one shown as "fewer than 5", is protected already: that may be anything from 1 to 4.) The group size's one home.
+GROUP_SIZE = 20
+ALIKE_LABEL = (
+    f"not broken down: fewer than {GROUP_SIZE} may have answered, and all of them, or all but one, answered "
+    "alike, so its figures would tell what each of them said"
+)
 # How many answered a follow-up question (asked only after some answers to another, "<= 2"), where some of those
 # answers are hidden: everyone who answered it gave one of them, so they are at least its count, which would narrow
 # a hidden one (`report.follow_up_gates`). Hidden then, whatever it is, 0 too, so the hiding tells nothing either.
@@ -58,9 +70,9 @@ FOLLOW_UP_LABEL = "hidden with the question it follows"
 # same as one without up to the figures themselves (trial finding: the wordings had no key). Its one home.
 HIDDEN_FIGURES_KEY = (
     f'Hidden figures: "{SUPPRESSED_LABEL}" means {SMALL_RANGE}, and "{INSIDE_LABEL}" a part of such a small group, '
-    f'which may be none; "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out so that a '
-    f'smaller one cannot be worked out from it; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, '
-    f'answer or feeling, and "{FOLLOW_UP_LABEL}" for how many answered a follow-up question.'
+    f'which may be none; "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out so a '
+    f'smaller one cannot be worked out; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, answer or '
+    f'feeling, or what it says, and "{FOLLOW_UP_LABEL}" for how many answered a follow-up question.'
 )
 # The same, for the JSON's `hidden_means`: what each kind of hidden figure reads and means.
 HIDDEN_MEANS = {

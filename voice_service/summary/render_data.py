@@ -9,7 +9,7 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
-from .disclosure import HIDDEN_MEANS, PROTECTING_LABEL, Count, Hidden, is_hidden
+from .disclosure import HIDDEN_MEANS, NOT_BROKEN_DOWN_LABEL, PROTECTING_LABEL, Count, Hidden, is_hidden
 from .formatting import count, plural
 from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
 
@@ -190,6 +190,24 @@ def _question_rows(question: QuestionResult):
             "value": count(people),
             **_count_trend(people, before.get(answer, 0) if before is not None else None),
         }
+    if question.answered_alike:
+        # Not broken down because a small group answered alike: its average and shares, and their changes, say so;
+        # never a blank (nothing to show) nor "hidden to protect a smaller group" (no smaller figure is at stake).
+        alike = [("mean", question.mean_trend)] * bool(question.scale) + [
+            ("share_positive", question.positive_trend),
+            ("share_negative", question.negative_trend),
+        ] * (question.kind in ("scale", "yes_no"))
+        for measure, trend in alike:
+            previous = _trend(trend, None, now_hidden=True)[0] if trend else ""
+            yield {
+                **base,
+                "measure": measure,
+                "item": question.id,
+                "value": NOT_BROKEN_DOWN_LABEL,
+                "previous": previous,
+                "change": NOT_BROKEN_DOWN_LABEL if trend else "",
+            }
+        return
     if question.scale:
         hidden = question.mean_hidden
         previous, change = _trend(question.mean_trend, question.mean, now_hidden=hidden)

@@ -19,7 +19,9 @@ from ..surveys.model import Catalogue, Question, Survey, end_labels
 from ..surveys.registry import parse_stored
 from .aggregate import ActionRecord, RoundFigures
 from .disclosure import (
+    ALIKE_LABEL,
     FOLLOW_UP,
+    GROUP_SIZE,
     INSIDE_LABEL,
     INSIDE_PRIMARY,
     NOT_BROKEN_DOWN_LABEL,
@@ -82,6 +84,19 @@ ALL_AGES = "all ages (not broken down, to protect a smaller group)"
 ALL_ANSWERS = "All answers (not broken down, to protect a smaller group)"
 ALL_FEELINGS = "All feelings (not broken down, to protect a smaller group)"
 NOT_BROKEN_DOWN = "not broken down by answer, to protect a smaller group"
+# A question's answers not broken down because a small group answered alike (`shows_alike`): its own
+# words, never "to protect a smaller group" (no smaller figure is at stake; a hidden cell says truly why it is hidden).
+ALL_ANSWERS_ALIKE = (
+    f"All answers (not broken down: fewer than {GROUP_SIZE} may have answered, all or all but one alike)"
+)
+ANSWERED_ALIKE = ALIKE_LABEL
+# The rule in the methods note, in words.
+ALIKE_RULE = (
+    f"Where fewer than {GROUP_SIZE} may have answered a question and the figures it would show say that all of "
+    "them, or all but one, answered alike (the same answer, or all a good or all a bad one), its answers, their "
+    f'shares and average are not broken down, and it says so ("{ALIKE_LABEL}"): even "6 of 6" or "100%" would '
+    "tell what each of them said. This is judged on the figures that would be shown, never on hidden ones."
+)
 FEELINGS_WITHHELD = "not broken down, to protect a smaller group"
 # A trend whose last-round figure that round's own summary hid; themes raised by 1 to 4 people, named only.
 LAST_ROUND_HIDDEN = f"last round {PROTECTING_LABEL}"
@@ -215,6 +230,17 @@ class QuestionResult:
     def has_answers(self) -> bool:
         """True when anyone answered (a hidden count means some did)."""
         return self.respondents != 0
+
+    @property
+    def answered_alike(self) -> bool:
+        """True when its answers are not broken down because a small group answered alike (`shows_alike`): no chart,
+        whose one bar would read "6 (100%)"."""
+        return self.withheld == ANSWERED_ALIKE
+
+    @property
+    def not_broken_down(self) -> bool:
+        """True when its answers are shown as one total (`ALL_ANSWERS`, `ALL_ANSWERS_ALIKE`), not answer by answer."""
+        return self.withheld in (NOT_BROKEN_DOWN, ANSWERED_ALIKE)
 
     @property
     def mean_hidden(self) -> bool:
@@ -608,6 +634,7 @@ def _question_result(
     *,
     published: dict[Any, Count] | None | bool = True,
     at_most: float = math.inf,
+    alike: bool = False,
 ) -> QuestionResult:
     """One question's published answers, from its protected tree (`_question_tree`, `protect_within`): the
     total, the positive/neutral/negative bands and the answers are protected as one tree, so no share, band or
@@ -618,6 +645,7 @@ def _question_result(
     tree, ordered, bands = _question_tree(question, figures)
     if published is True:
         published = protect_within(tree, at_most=at_most)
+        alike = published is not None and shows_alike(tree, published, at_most)
     scale = (question.min, question.max) if question.kind == "scale" else None
     base: dict[str, Any] = dict(
         id=question.id,
@@ -631,6 +659,12 @@ def _question_result(
         total = suppress_count(tree.values[ROOT])
         result = QuestionResult(
             **base, respondents=total, distribution=[(ALL_ANSWERS, total)], withheld=NOT_BROKEN_DOWN
+        )
+    elif alike:
+        # The total as it would have been shown beside the answers (hidden, where it was), and nothing inside it.
+        total = published[ROOT]
+        result = QuestionResult(
+            **base, respondents=total, distribution=[(ALL_ANSWERS_ALIKE, total)], withheld=ANSWERED_ALIKE
         )
     elif not ordered:
         result = QuestionResult(**base, respondents=published[ROOT], distribution=[])
@@ -671,15 +705,43 @@ def _question_result(
     return _question_trend(result, _question_result(question, prev_question_figures), prev_id)
 
 
+def shows_alike(tree: _Tree, published: Mapping[Any, Count], at_most: float = math.inf) -> bool:
+    """True when a question's answers are not broken down for group disclosure (`disclosure.GROUP_SIZE`): from its
+    figures as they would be shown (`published`, the protected tree) and what the page says of its total (at most
+    `at_most`), fewer than `GROUP_SIZE` may have answered it, and they would show that one of its answers or bands
+    ("positive") holds all of them or all but one ("6 of 6", "100% positive"). Judged on what would be shown alone,
+    as a reader can (`_tree_bounds`), never on the hidden numbers: two rounds whose figures would read the same are
+    both broken down or neither, so the hiding tells a reader who knows this rule nothing more. Where a "fewer than
+    5" is beside the rest, the figures say no such thing: it may be anything from 1 to 4 (`protect`). A total of 0
+    has nothing to tell; one of "fewer than 5" hides everything inside it already."""
+    total = published[tree.root]
+    if total == 0 or total == PRIMARY or not tree.children.get(tree.root):
+        return False
+    box = _tree_bounds(tree, published, at_most)
+    if box[tree.root][0] >= GROUP_SIZE:
+        return False
+    parent_of = {kid: parent for parent, kids in tree.children.items() for kid in kids}
+    for key in parent_of:
+        # The others: the parts beside it, and beside each sum it is in (a band's other answers, the other bands).
+        others, node = [], key
+        while node in parent_of:
+            others += [k for k in tree.children[parent_of[node]] if k != node]
+            node = parent_of[node]
+        # The most they could hold: if 1 or none, the figures say this one is all of them, or all but one.
+        if min(sum(box[k][1] for k in others), box[tree.root][1] - box[key][0]) <= 1:
+            return True
+    return False
+
+
 def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int) -> QuestionResult:
     """A question's result with how it moved since `before`, the previous round's result as its own summary
     shows it. Answers are compared one by one only when both rounds break them down."""
     scale, bands = result.scale, result.kind in ("scale", "yes_no")
     if result.respondents == FOLLOW_UP:
         previous_distribution = []
-    elif result.withheld == NOT_BROKEN_DOWN:
-        previous_distribution = [(ALL_ANSWERS, before.respondents)]
-    elif before.withheld == NOT_BROKEN_DOWN:
+    elif result.not_broken_down:
+        previous_distribution = [(result.distribution[0][0], before.respondents)]
+    elif before.not_broken_down:
         previous_distribution = []
     else:
         previous_distribution = before.distribution
@@ -1441,9 +1503,17 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
                 responded_most, figures.commenters if commented_known and figures.commenters >= THRESHOLD else math.inf
             )
             trees[("theme", theme)] = (tree, protected(("theme", theme), tree, commented_most))
+        # A question whose figures could show a small group answering alike is not broken down (`shows_alike`):
+        # the page shows its total as protected, and nothing inside it.
+        alike = {
+            key
+            for key, (tree, published) in trees.items()
+            if key[0] == "question" and published is not None and shows_alike(tree, published, responded_most)
+        }
+        as_shown = {key: (tree, None if key in alike else published) for key, (tree, published) in trees.items()}
         # A follow-up beside a hidden answer it follows is hidden whole (`follow_up_gates`): the page says nothing
         # of its count, so it bounds nothing here.
-        kept = {("question", qid) for qid, gate in gates.items() if not _gate_shown(gate, survey, trees)}
+        kept = {("question", qid) for qid, gate in gates.items() if not _gate_shown(gate, survey, as_shown)}
         # What the page says the number who answered is at least: each count shown (or what its cells say of it).
         lows: list[float] = [0]
         for key, (tree, published) in trees.items():
@@ -1451,7 +1521,10 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
                 continue
             if tree.values[tree.root] > figures.responded:
                 continue  # a count that is not among those who answered (a comment outside the survey's questions)
-            if published is None:
+            if key in alike:
+                total = shown(published[tree.root])  # type: ignore[index]
+                lows.append(THRESHOLD if total is None else total)
+            elif published is None:
                 lows.append(tree.values[tree.root] if not is_small(tree.values[tree.root]) else 1)
             else:
                 lows.append(_tree_bounds(tree, published, math.inf)[tree.root][0])
@@ -1484,7 +1557,12 @@ def _protect_page(figures: RoundFigures, survey: Survey, labels: Mapping[str, st
         questions={
             qid: _kept_with_parent(question)
             if ("question", qid) in kept
-            else _question_result(question, figures.questions.get(qid), published=trees[("question", qid)][1])
+            else _question_result(
+                question,
+                figures.questions.get(qid),
+                published=trees[("question", qid)][1],
+                alike=("question", qid) in alike,
+            )
             for qid, (question, _) in questions.items()
         },
         themes={
@@ -1682,6 +1760,7 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f'"{PROTECTING_LABEL}", or a breakdown (by age, by answer, by feeling) is {NOT_BROKEN_DOWN_LABEL}. '
         "This includes what a reader knows without being told: nobody answers or comments without taking part, "
         "nor takes part without being invited. An average is shown only when every answer behind it is shown.",
+        ALIKE_RULE,
         "Quotes are short extracts with names, contact details, addresses, schools, children's homes and "
         "other named places, and social media handles removed by an automatic check (which can miss an "
         "unusual spelling), shown only for themes raised by at least 5 people, and never repeated. "

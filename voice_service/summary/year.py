@@ -41,6 +41,7 @@ class Point:
     round_id: int
     value: float | None  # a share, None when hidden or nobody answered
     people: Count
+    alike: bool = False  # its answers not broken down: a small group answered alike (`report.shows_alike`)
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
                 key = (summary.survey_id, q.id)
                 measure = "positive" if q.kind in ("scale", "yes_no") else "answered"
                 series = questions.setdefault(key, Series("question", q.id, q.label, measure, []))
-                series.points.append(Point(summary.round_id, q.positive_share, q.respondents))
+                series.points.append(Point(summary.round_id, q.positive_share, q.respondents, q.answered_alike))
             for t in section.themes:
                 if t.people == 0:
                     continue
@@ -229,10 +230,14 @@ def _published_actions(summaries: list[Summary]) -> list[tuple[int, ActionLine]]
 
 # A share hidden because too few answered, or too few raised a theme: words, never "fewer than 5" in a
 # column of percentages (read as "fewer than 5%"), as the summary's "Too few answers to show".
+# A share not shown because a small group answered alike: why, never "N answered" alone, nor "hidden to protect".
+ALIKE_POINT = "not broken down: all or all but one answered alike"
 TOO_FEW = {"positive": "too few answers", "raised by": "raised by fewer than 5", "answered": "fewer than 5 answered"}
 
 
 def _point(p: Point, measure: str = "positive") -> str:
+    if p.alike and measure == "positive":  # its round's summary says why, in the same words
+        return ALIKE_POINT
     if p.value is None and isinstance(p.people, int):
         return f"{count(p.people)} answered"
     if p.value is not None:
