@@ -116,6 +116,13 @@ COMMENTS = [
     "i'm worried about where i'll live when i turn 18",
     "the youth club on thursdays is the best thing",
 ]
+# What the others answer to a scale, yes/no or choice question: mixed, as real answers are (trial 13: all 45 said
+# "Always" and "Yes", so the showcase summary's biggest change was "100% positive"). A choice is its option's number.
+ANSWERS = {
+    "scale": ["4", "3", "5", "2", "4", "3", "4", "5", "3", "2"],  # not 1: "not safe at all" where they live alerts
+    "yes_no": ["yes", "no", "yes", "yes", "no", "yes", "no"],
+    "choice": ["2", "1", "3", "2", "4", "1", "2", "3"],
+}
 NAMES = [
     "Amira",
     "Jay",
@@ -622,6 +629,8 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
         )
         if kind == "text" and index >= len(PERSONAS) and pool != ["skip"]:
             pool = [COMMENTS[(index + kind_used.get(kind, 0)) % len(COMMENTS)]]
+        elif kind in ANSWERS and index >= len(PERSONAS):
+            pool = [ANSWERS[kind][(index + kind_used.get(kind, 0)) % len(ANSWERS[kind])]]
         message = pool[kind_used.get(kind, 0) % len(pool)]
         kind_used[kind] = kind_used.get(kind, 0) + 1
 
