@@ -1,8 +1,7 @@
 """Trial 13, T13-9: HELP at a survey question is followed by the question again, so they know what to answer next.
 The engine says the help, then "Your question was: ..." (`texts.question_was`); `texts.replies_for_person` puts the
-two in one SMS segment where they fit in this young person's words, else puts the question on a line of its own in
-the same message (one message to a text, design.md Contract 4): for every shipped question, channel, age and
-language."""
+two in one message where they fit one SMS segment in this young person's words, else sends the question in one more,
+each one segment: for every shipped question, channel, age and language."""
 
 from __future__ import annotations
 
@@ -41,15 +40,12 @@ def test_the_help_and_the_question_again_are_each_one_segment_and_fit_the_channe
             )
             helped = texts.for_person(texts.HELP, channel, adult=adult, language=language)
             asked = texts.for_person(question, channel, adult=adult, language=language)
-            assert len(said) == 1, said  # an answer to a text is one message (design.md, Contract 4)
-            assert said[0].startswith(helped) and said[0].endswith(asked), said
-            # One segment, or where the two do not fit one: the help in one and the question on a line of its own,
-            # no longer than the question as it is asked (a survey's own help line, with both lines for someone
-            # whose age is not known, may take more than one).
-            parts = said[0].split("\n") if "\n" in said[0] else [said[0]]
-            assert len(parts) in (1, 2), said
-            most = max(1, texts.sms_segments(asked))
-            for words in parts:
+            assert said[0].startswith(helped) and said[-1].endswith(asked), said
+            assert len(said) in (1, 2)
+            for words in said:
+                # One segment each, but where the question as it is asked takes more (a survey's own help line,
+                # with both lines for someone whose age is not known): never more than it does.
+                most = max(1, texts.sms_segments(asked))
                 assert texts.is_gsm7(words) and texts.sms_segments(words) <= most, (len(words), words)
             if channel == texts.WEBCHAT:
                 assert not any(PHONE_ONLY.search(words) for words in said), said
@@ -60,9 +56,9 @@ def test_the_help_and_the_question_again_are_each_one_segment_and_fit_the_channe
 def test_the_question_joins_the_help_where_the_two_fit_one_segment():
     short = texts.replies_for_person([texts.HELP, texts.question_was("Why?")], texts.WEBCHAT, adult=False)
     assert short == [texts.for_channel(texts.HELP, texts.WEBCHAT) + " Your question was: Why?"]
-    # By text the help words are longer (they say STOP): the question goes on a line of its own, in the same message.
+    # By text the help words are longer (they say STOP): the question comes in one more message.
     by_text = texts.replies_for_person([texts.HELP, texts.question_was("Why?")], "sms", adult=False)
-    assert by_text == [texts.HELP + "\nYour question was: Why?"]
+    assert by_text == [texts.HELP, "Your question was: Why?"]
     # In Welsh "Your question was" is said in Welsh, before the question in the run's own (Welsh) words.
     welsh = texts.replies_for_person([texts.HELP, texts.question_was("Pam?")], "sms", adult=False, language="cy")
     assert welsh == [texts.WELSH[texts.HELP] + " Dy gwestiwn oedd: Pam?"]
@@ -72,7 +68,7 @@ def test_a_question_too_long_to_say_after_your_question_was_is_said_as_it_was_as
     question = "What would make things better where you live, at school and with your friends? " * 2
     question = question[:150].rstrip() + "?"
     said = texts.replies_for_person([texts.HELP, texts.question_was(question)], "sms", adult=False)
-    assert said == [texts.HELP + "\n" + question] and texts.sms_segments(question) == 1
+    assert said == [texts.HELP, question] and texts.sms_segments(question) == 1
 
 
 def test_the_engine_says_the_help_then_the_question_in_the_run_s_language():

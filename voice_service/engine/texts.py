@@ -901,9 +901,9 @@ def question_was(question: str) -> str:
 
 def replies_for_person(replies: Sequence[str], channel: str, *, adult: bool | None, language: str = "en") -> list[str]:
     """The replies to one message in the words this young person gets (`for_person`, each), with the question said
-    again after HELP (`question_was`) in the help's own message: in one SMS segment where the two fit in those words,
-    else on a line of its own, "Your question was: ...", or the question as it was asked where those words would
-    take a segment more. The one place replies are joined, for both channels (the chat's words are kept as short as a
+    again after HELP (`question_was`) in the help's own message where the two fit one SMS segment in those words,
+    else in one more: "Your question was: ...", or the question as it was asked where those words would take a
+    segment more. The one place replies are joined, for both channels (the chat's words are kept as short as a
     text's)."""
     said: list[str] = []
     for reply in replies:
@@ -915,16 +915,14 @@ def replies_for_person(replies: Sequence[str], channel: str, *, adult: bool | No
 
 
 def _with_question(help_words: str, again: str, channel: str, *, adult: bool | None, language: str) -> list[str]:
-    """The help's words and the question again (`question_was`) as one message (`replies_for_person`): one SMS
-    segment where the two fit, else the question on a line of its own. Always one message, as an answer to a text
-    has at most one (design.md, Contract 4), and so the two can never arrive in the wrong order."""
+    """The help's words and the question again (`question_was`), in one message or two (`replies_for_person`)."""
     words = for_person(again, channel, adult=adult, language=language)
     joined = f"{help_words} {words}"
     if fits_one_segment(joined):
         return [joined]
     asked = for_person(again.removeprefix(QUESTION_WAS), channel, adult=adult, language=language)
     # "Your question was:" never costs a segment more than the question as it was asked.
-    return [f"{help_words}\n{asked if sms_segments(words) > sms_segments(asked) else words}"]
+    return [help_words, asked if sms_segments(words) > sms_segments(asked) else words]
 
 
 # The longest council name the fixed texts that name the council fit in one segment (with their `SHORTER`
