@@ -69,7 +69,8 @@ def test_help_during_a_question_still_says_how_to_answer_it(client, services):
     launch(services)
     phone = SmsPhone(client, phone_number(93))
     phone.send("yes")
-    assert phone.send("?") == [texts.HELP, "Your question was: " + FIRST_QUESTION]  # trial 13, T13-9
+    # Trial 13, T13-9: the help, then the question again on a line of its own, in one text (design.md, Contract 4).
+    assert phone.send("?") == [texts.HELP + "\nYour question was: " + FIRST_QUESTION]
     assert _run(services).current_question == "safe_home"
 
 

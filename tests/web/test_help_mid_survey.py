@@ -1,8 +1,9 @@
 """Trial 13, T13-9, by text and in the chat: HELP ("?", "info") at a survey question says how to answer, skip or stop
-and where help is, then the question again ("Your question was: ..."), so they know what to answer next; in the help's
-own message where the two fit one SMS segment, else in one more. By text it may say STOP; in the chat it never talks
-about texting or STOP, and the question's buttons stay. The question still waits for its answer. Outside a survey HELP
-is as it was. Through the signed webhook and the web chat, on both databases."""
+and where help is, then the question again ("Your question was: ..."), so they know what to answer next. By text, in
+the help's own message on a line of its own: one <Message> (design.md, Contract 4), never two that could arrive out
+of order. In the chat, in the help's own message where the two fit one SMS segment, else in one more. By text it may
+say STOP; in the chat it never talks about texting or STOP, and the question's buttons stay. The question still waits
+for its answer. Outside a survey HELP is as it was. Through the signed webhook and the web chat, on both databases."""
 
 from __future__ import annotations
 
@@ -56,28 +57,32 @@ def test_help_at_a_question_by_text_says_the_help_then_the_question_again(client
     phone = SmsPhone(client, phone_number(95))
     assert phone.send("yes") == [FIRST_QUESTION]
 
-    helped, again = phone.send(word)
-    assert helped == texts.HELP and "SKIP" in helped and "STOP" in helped and "Childline free on 0800 1111" in helped
-    assert again == "Your question was: " + FIRST_QUESTION
+    (said,) = phone.send(word)  # one <Message>, so the two can never arrive the wrong way round
+    assert said == texts.HELP + "\nYour question was: " + FIRST_QUESTION
+    helped, again = said.split("\n")
+    assert "SKIP" in helped and "STOP" in helped and "Childline free on 0800 1111" in helped
     assert all(texts.is_gsm7(text) and texts.sms_segments(text) == 1 for text in (helped, again))
+    assert texts.sms_segments(said) == 2  # as the two did as two texts
     assert _run(services).current_question == "safe_home"  # the question still waits
 
     assert phone.send("4") == [LISTENED]
-    assert phone.send("help")[1] == "Your question was: " + LISTENED  # whichever question they are on
+    assert phone.send("help") == [texts.HELP + "\nYour question was: " + LISTENED]  # whichever question they are on
     with Session(services.engine) as session:
         answers = [(r.question_id, r.value_number) for r in session.exec(select(Response)) if r.question_id]
     assert answers == [("safe_home", 4)]  # HELP is never an answer
 
 
-def test_help_at_a_question_by_text_names_the_help_lines_for_their_age_in_one_segment_each(client, services):
+def test_help_at_a_question_by_text_names_the_help_lines_for_their_age_each_line_one_segment(client, services):
     add_participants(services, [{"phone": phone_number(96), "age": 19, "status": "care_leaver"}])
     launch(services)
     phone = SmsPhone(client, phone_number(96))
     phone.send("yes")
-    helped, again = phone.send("help")
+    (said,) = phone.send("help")
+    helped, again = said.split("\n")
+    assert helped == texts.for_age(texts.HELP, adult=True)
     assert "Samaritans" in helped and "Childline" not in helped
     assert again == "Your question was: " + FIRST_QUESTION
-    assert texts.sms_segments(helped) == texts.sms_segments(again) == 1
+    assert texts.sms_segments(helped) == texts.sms_segments(again) == 1 and texts.sms_segments(said) == 2
 
 
 def test_help_at_a_question_in_the_chat_says_the_question_again_in_chat_words_with_its_buttons(client, services):
@@ -102,12 +107,14 @@ def test_help_at_a_question_in_the_chat_says_the_question_again_in_chat_words_wi
 
 def test_a_short_question_comes_in_the_help_s_own_message_where_the_two_fit_one_segment(client, services):
     """The chat's help words are shorter than a text's (no STOP): with "Why?" they fit one segment, so they go as one
-    message there, and as two by text."""
+    message there. By text they always go as one message, the question on a line of its own: as it was asked, where
+    "Your question was:" would take the text past one segment and the question alone does not."""
     add_participants(services, [{"phone": phone_number(98)}])
     launch(services, survey_source=SHORT)
     phone = SmsPhone(client, phone_number(98))
     phone.send("yes")
-    assert phone.send("help") == [texts.HELP, "Your question was: Why?"]
+    (said,) = phone.send("help")
+    assert said == texts.HELP + "\nWhy?" and texts.sms_segments(said) == 1
 
     user = _chat(client, services)
     (joined,) = user.replies("help")

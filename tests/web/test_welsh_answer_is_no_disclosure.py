@@ -80,7 +80,8 @@ def test_by_text_a_welsh_answer_is_an_answer_and_no_disclosure(client, services)
     assert phone.send("3") == ["Pam hynny?"]
     read, more = phone.send(ANSWER)
     assert texts.is_unread_reply(read) and more == MORE
-    assert phone.send("help") == [_welsh(texts.WELSH[texts.HELP]), "Dy gwestiwn oedd: " + MORE]  # trial 13, T13-9
+    # Trial 13, T13-9: the help, then the question again on a line of its own, in one text (design.md, Contract 4).
+    assert phone.send("help") == [_welsh(texts.WELSH[texts.HELP]) + "\nDy gwestiwn oedd: " + MORE]
     assert phone.send("ie") == [OUTRO]
     assert phone.send("ok thanks") == [_welsh(texts.WELSH[texts.TEXT_IN_THANKS])]
     _kept_and_flagged(services)

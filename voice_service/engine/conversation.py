@@ -4,7 +4,7 @@ Pure functions over plain data: no database, no Flask, no twilio. Both the SMS
 webhook and the web chat call `begin` and `handle` and store what comes back.
 A Step normally carries exactly one reply, so a young person never gets a burst
 of texts (and is never charged for more than they need); HELP at a question carries the question again
-too, joined to the help where the two fit one SMS segment (`texts.replies_for_person`).
+too, which goes in the help's own message: by text always, on a line of its own (`texts.replies_for_person`).
 """
 
 from __future__ import annotations
@@ -192,8 +192,9 @@ def handle(
         return Step(state=state, replies=(texts.naming_council(texts.HELP_INVITED, council),), events=("help",))
     if said == "help":
         # At a question: how to answer, skip or stop and where help is, then the question again, which still waits
-        # (trial 13, T13-9: without it they did not know what to answer next). In one message where the two fit one
-        # SMS segment for this young person, else two (`texts.replies_for_person`).
+        # (trial 13, T13-9: without it they did not know what to answer next). By text in one message, the question
+        # on a line of its own; in the chat in one where the two fit one SMS segment, else two
+        # (`texts.replies_for_person`).
         asked = question_text(current_question(survey, state), state.language)
         return Step(state=state, replies=(texts.HELP, texts.question_was(asked)), events=("help",))
     if state.status == "invited" and said is None and asks_who_we_are(text):

@@ -24,7 +24,8 @@ HELP = (
 )
 # HELP at a survey question is followed by the question again (trial 13, T13-9: the help said "Reply to the question"
 # but not which, so they did not know what to answer next): these words, then the question as it was asked
-# (`question_was`), in the help's own message where the two fit one SMS segment, else in one more
+# (`question_was`), in the help's own message: by text on a line of its own, never a second message that could arrive
+# first (design.md, Contract 4); in the chat after it where the two fit one SMS segment, else in one more
 # (`replies_for_person`, the rule's one home).
 QUESTION_WAS = "Your question was: "
 # HELP (or "?") before they have said YES to an invitation: there is no question yet, so who is texting
@@ -901,10 +902,9 @@ def question_was(question: str) -> str:
 
 def replies_for_person(replies: Sequence[str], channel: str, *, adult: bool | None, language: str = "en") -> list[str]:
     """The replies to one message in the words this young person gets (`for_person`, each), with the question said
-    again after HELP (`question_was`) in the help's own message where the two fit one SMS segment in those words,
-    else in one more: "Your question was: ...", or the question as it was asked where those words would take a
-    segment more. The one place replies are joined, for both channels (the chat's words are kept as short as a
-    text's)."""
+    again after HELP (`question_was`) in the help's own message (`_with_question`): "Your question was: ...", or the
+    question as it was asked where those words would take a segment more. The one place replies are joined, for
+    both channels (the chat's words are kept as short as a text's)."""
     said: list[str] = []
     for reply in replies:
         if said and reply.startswith(QUESTION_WAS):
@@ -915,13 +915,19 @@ def replies_for_person(replies: Sequence[str], channel: str, *, adult: bool | No
 
 
 def _with_question(help_words: str, again: str, channel: str, *, adult: bool | None, language: str) -> list[str]:
-    """The help's words and the question again (`question_was`), in one message or two (`replies_for_person`)."""
+    """The help's words and the question again (`question_was`) as `replies_for_person` sends them. By text, always
+    one message, the question on a line of its own: an answer to a text is one message (design.md, Contract 4), and
+    two could arrive in the wrong order; one segment where the two fit, else as many as they take. In the chat,
+    whose replies always show in order, one message where the two fit one SMS segment, else two."""
     words = for_person(again, channel, adult=adult, language=language)
+    asked = for_person(again.removeprefix(QUESTION_WAS), channel, adult=adult, language=language)
+    if channel != WEBCHAT:
+        joined, as_asked = f"{help_words}\n{words}", f"{help_words}\n{asked}"
+        # "Your question was:" never costs the text a segment more than the question as it was asked.
+        return [as_asked if sms_segments(joined) > sms_segments(as_asked) else joined]
     joined = f"{help_words} {words}"
     if fits_one_segment(joined):
         return [joined]
-    asked = for_person(again.removeprefix(QUESTION_WAS), channel, adult=adult, language=language)
-    # "Your question was:" never costs a segment more than the question as it was asked.
     return [help_words, asked if sms_segments(words) > sms_segments(asked) else words]
 
 
