@@ -26,7 +26,7 @@ def test_demo_mode_with_twilio_is_refused_and_every_demo_key_named():
     message = str(refused.value)
     for key in ("app.secret_key", "privacy.phone_key", "privacy.hash_key", "twilio.auth_token"):
         assert key in message
-    assert "demo mode cannot use them" in message
+    assert "demo mode excuses nothing once" in message
     with pytest.raises(ConfigError):
         create_app(config)
 
@@ -125,3 +125,16 @@ def test_participants_import_help_names_every_date_form_it_reads():
     # Trial finding 14: --help said "YYYY-MM-DD or DD/MM/YYYY"; 12.06.2012 and "3 April 2009" are read too.
     shown = CliRunner().invoke(main, ["participants", "import", "--help"])
     assert shown.exit_code == 0 and "12.06.2012" in shown.output and "3 April 2009" in shown.output
+
+
+def test_demo_mode_with_twilio_still_needs_a_duty_route_and_warns_out_of_hours():
+    """Trial 14: `demo = true` kept from the demo's config.toml, with Twilio keys added, started with no duty
+    route at all, so a disclosure would alert nobody. Demo mode excuses nothing once texts really go."""
+    live_demo = _config(app={"demo": True}, sms={"provider": "twilio"})
+    assert not live_demo.sandbox
+    assert any(
+        problem.startswith("safeguarding alerts would reach nobody") for problem in live_demo.duty_route_problems()
+    )
+    assert "escalation_phones" in (live_demo.out_of_hours_warning() or "")
+    sandbox = _config(app={"demo": True}, sms={"provider": "console"})
+    assert sandbox.sandbox and sandbox.duty_route_problems() == [] and sandbox.out_of_hours_warning() is None
