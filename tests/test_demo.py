@@ -190,7 +190,7 @@ def test_the_demos_alerts_reach_its_duty_phone_printed_in_the_terminal(tmp_path,
     from click.testing import CliRunner
 
     from voice_service.cli import main
-    from voice_service.cli.demo import DEMO_DUTY_PHONE
+    from voice_service.cli.demo import DEMO_DUTY_PHONE, DEMO_ESCALATION_PHONE
     from voice_service.config import load
     from voice_service.models import OutboxKind, OutboxMessage
 
@@ -202,6 +202,11 @@ def test_the_demos_alerts_reach_its_duty_phone_printed_in_the_terminal(tmp_path,
     settings = out / "config.toml"
     demo_config = load(settings, environ={})
     assert demo_config.safeguarding.duty_phones == [DEMO_DUTY_PHONE]
+    assert demo_config.safeguarding.escalation_phones == [DEMO_ESCALATION_PHONE]  # it has someone out of hours
+    assert (
+        demo_config.out_of_hours_warning() is None
+        and demo_config.with_overrides(app={"demo": False}).out_of_hours_warning() is None
+    )
     demo_services = Services.from_config(demo_config)
     with Session(demo_services.engine) as session:
         alerts = session.exec(select(Alert)).scalars().all()

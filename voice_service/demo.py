@@ -391,11 +391,14 @@ def _demo_account(services: Services, echo, *, serving: bool) -> dict:
 
 
 # Last quarter's answers, per young person in turn: things were worse on everyday life (waiting
-# weeks for a yes to a sleepover) and a little better on seeing social workers.
+# weeks for a yes to a sleepover) and a little better on seeing social workers. Each pattern repeats for
+# every 12 young people, and every answer in it comes at least twice, so no answer's count is under 5 and
+# the summary can show last round beside this one (trial 14: an answer given once in 12 was exactly 4 of 48,
+# hidden, and with it every cell that would have given it away).
 _EARLIER: dict[str, list[int] | list[str]] = {
-    "safe_home": [5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 3, 5],
-    "feeling": [3, 4, 2, 3, 4, 2, 5, 3, 1, 4, 3, 2],
-    "school": [4, 3, 3, 2, 5, 4, 3, 2, 4, 3, 1, 4],
+    "safe_home": [5, 4, 4, 3, 5, 2, 4, 5, 1, 2, 3, 1],
+    "feeling": [3, 4, 2, 3, 4, 2, 5, 3, 1, 5, 1, 2],
+    "school": [4, 3, 3, 2, 5, 4, 3, 2, 5, 1, 1, 4],
     "see_worker": ["yes", "yes", "no", "yes", "yes", "no", "yes", "yes", "yes", "no", "yes", "yes"],
     "everyday": ["no", "no", "yes", "no", "no", "yes", "no", "no", "yes", "no", "no", "yes"],
     "listened": ["Sometimes", "Always", "Not often", "Sometimes", "Never", "Sometimes", "Always", "Sometimes"],

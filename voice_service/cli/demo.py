@@ -22,6 +22,11 @@ DEMO_COUNCIL = "Demoshire County Council"
 # is printed in the terminal by the console provider, so the tour shows how the duty team is told (without
 # it, every demo alert page said "Nobody: no duty route was set up"). A council's duty routes are never read.
 DEMO_DUTY_PHONE = "+447700900999"
+# The demo's out-of-hours (emergency duty) team, also from the drama range: with it, a disclosure at night or at a
+# weekend gets the reply a council with an emergency duty team gives ("We've told our out-of-hours team"), and an
+# alert left unacknowledged escalates, as they would for real (trial 14: without it the demo only ever showed
+# the reply for a council with no one out of hours).
+DEMO_ESCALATION_PHONE = "+447700900997"
 
 
 def runnable_command(
@@ -140,7 +145,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         # The tour runs whenever you try it, school hours or not (and says so); real rounds keep to the
         # configured send windows and never text under-16s in school hours.
         schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "school_hours": "off"},
-        safeguarding={"duty_phones": [DEMO_DUTY_PHONE]},
+        safeguarding={"duty_phones": [DEMO_DUTY_PHONE], "escalation_phones": [DEMO_ESCALATION_PHONE]},
     )
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
@@ -241,7 +246,8 @@ def write_demo_config(out: Path, config) -> Path:
         f"weekend_window = {text(config.schedule.weekend_window)}\n"
         f"school_hours = {text(config.schedule.school_hours)}\n"
         "\n[safeguarding]\n"
-        f"duty_phones = {json.dumps(config.safeguarding.duty_phones)}\n",
+        f"duty_phones = {json.dumps(config.safeguarding.duty_phones)}\n"
+        f"escalation_phones = {json.dumps(config.safeguarding.escalation_phones)}\n",
         encoding="utf-8",
     )
     return path
