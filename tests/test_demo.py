@@ -130,6 +130,11 @@ def test_the_tours_actions_show_what_young_people_said(database_url, tmp_path, m
     assert "kept private" not in panel
     assert "You told us contact with your brothers and sisters keeps getting cancelled." in panel
     assert "You told us your social worker keeps changing, so you tell your story again and again." in panel
+    # Trial 14: an answer given by one in 12 last quarter was exactly 4 of 48, so the rating questions' last
+    # round was hidden and the demo showed no trend. Every last-round count of the safety question now shows.
+    safety = panel.split("### Feeling safe where they live", 1)[1].split("###", 1)[0]
+    rows = [line.split("|") for line in safety.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert len(rows) == 5 and all(row[3].strip().isdigit() for row in rows), safety
 
 
 def test_the_demos_spool_is_in_its_own_folder_and_its_serve_does_not_warn_about_shared_limits(tmp_path, monkeypatch):
