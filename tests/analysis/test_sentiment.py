@@ -81,6 +81,16 @@ def test_a_request_or_a_wish_is_never_praise(text):
     assert sentiment(text)[0] != "positive", text
 
 
+@pytest.mark.parametrize(
+    "text", ["what would help is if my sw rang back", "it would help if my sw rang back", "more help with money"]
+)
+def test_a_low_rating_tips_a_request_and_a_high_one_does_not_make_it_praise(text):
+    # Trial 14: a warm word in a request ("help") kept the low rating's pull off it, and the request rule then
+    # zeroed it: "What would help?" after a 1 read neutral, though a request's own words have no clear feeling.
+    assert sentiment(text, scale_hint=-1.0)[0] == "negative", text
+    assert sentiment(text, scale_hint=1.0)[0] != "positive", text
+
+
 def test_praise_stays_praise():
     assert sentiment("my social worker is amazing, she always listens")[0] == "positive"
     assert sentiment("if im honest its really good here, my carers are lovely")[0] == "positive"

@@ -301,11 +301,16 @@ def sentiment_normalised(
     """Sentiment of already-normalised text, given its risk categories; analyse() normalises once."""
     distress = any(c in _DISTRESS_CATEGORIES for c in risk_categories)
     score = raw_score(norm.tokens, distress=distress)
+    # A request is judged before the rating's pull, so that a warm word in it ("help", "good") neither makes
+    # it praise nor keeps the low rating from tipping it ("what would help is if my sw rang back" after a 1).
+    request = (score > 0 or scale_hint is not None) and _REQUEST_RE.search(norm.joined) is not None
+    if request:
+        score = min(score, 0.0)
     if scale_hint is not None and abs(score) < THRESHOLD:
         hint = max(-1.0, min(1.0, float(scale_hint)))
         score = max(-1.0, min(1.0, score + SCALE_PULL * hint))
-    if score > 0 and _REQUEST_RE.search(norm.joined):
-        score = 0.0
+    if request:  # and a high rating does not make it praise either
+        score = min(score, 0.0)
     score = round(score, 3)
     return label_for(score), score
 
