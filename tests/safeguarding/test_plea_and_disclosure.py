@@ -14,7 +14,15 @@ from sqlmodel import Session, col, select
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants
-from tests.support.alert_routes import DUTY_PHONE, FIRST_NAME, YOUNG_PERSON, duty_texts, nothing_said, open_routes
+from tests.support.alert_routes import (
+    DESK_OPEN_NO_ESCALATION,
+    DUTY_PHONE,
+    FIRST_NAME,
+    YOUNG_PERSON,
+    duty_texts,
+    nothing_said,
+    open_routes,
+)
 from tests.web.test_chat_api import ChatUser
 from voice_service.db import session_scope
 from voice_service.engine import texts
@@ -31,17 +39,10 @@ SAID = ("step dad", "hit me", "hes back", "go home")
 @pytest.fixture
 def routes(database_url, fake_twilio, webhook, smtp_server):
     """Every real route (`tests.support.alert_routes`), at the address the test phones sign their texts for; the
-    duty desk open all day, every day (the texts come in on the real clock: after 5pm, with escalation contacts,
-    the reply would say the out-of-hours team has been told, whatever this test is about)."""
-    with open_routes(
-        database_url,
-        fake_twilio,
-        webhook,
-        smtp_server,
-        office_hours="00:00-23:59",
-        bank_holidays="none",
-        closed_days=[],
-    ) as opened:
+    duty desk open all day on weekdays and no escalation contacts (the texts come in on the real clock: after
+    5pm or at a weekend, with escalation contacts, the reply would say the out-of-hours team has been told,
+    whatever this test is about; a run on a Saturday, or a year ahead on one, failed so)."""
+    with open_routes(database_url, fake_twilio, webhook, smtp_server, **DESK_OPEN_NO_ESCALATION) as opened:
         yield opened
 
 

@@ -73,7 +73,8 @@ def every_route(
     return Services.from_config(config)
 
 
-# Every duty route real, no escalation contacts, renotify_minutes as shipped, the duty desk open all day: a test of
+# Every duty route real, no escalation contacts, renotify_minutes as shipped, the duty desk open all day (weekdays: a
+# weekend is always closed, so a test may not count on the desk being open): a test of
 # when the duty team is told, whatever the hour it runs (`open_routes(..., **DESK_OPEN_NO_ESCALATION)`).
 DESK_OPEN_NO_ESCALATION = {
     "escalation_phones": [],
