@@ -21,6 +21,7 @@ from ..chat_transcript import say_in_chat
 from ..engine.texts import sms_segments
 from ..models import (
     Alert,
+    AlertAction,
     AlertMessage,
     AlertStatus,
     Conversation,
@@ -140,6 +141,8 @@ class Thread:
     wants_person: bool = False
     # Their messages that came in during a survey, by message id (`survey_context`); others have no note.
     in_survey: dict[int, SurveyContext] = field(default_factory=dict)
+    # Their latest alert closed with a call or a visit recorded (`reached_by_alerts`): a person spoke with them then.
+    reached: Alert | None = None
 
     @property
     def status(self) -> str:
@@ -160,7 +163,16 @@ class Thread:
         if not self.waiting:
             return False
         last_in = max((m.created_at for m in self.messages if m.id in self.text_in_ids), default=None)
-        return unanswered(last_in, self.conversation)
+        return unanswered(last_in, self.conversation, self.reached.closed_at if self.reached else None)
+
+    @property
+    def answered_at_alert(self) -> bool:
+        """True when the team's latest answer was a call or visit recorded as an alert of theirs was closed
+        (`reached`), not a written reply, and nothing they sent since waits: the page says who and when."""
+        if self.reached is None or self.reached.closed_at is None or self.unanswered:
+            return False
+        replied = self.conversation.last_reply_at if self.conversation is not None else None
+        return replied is None or as_utc(self.reached.closed_at) >= as_utc(replied)
 
     @property
     def channels(self) -> list[str]:
@@ -184,13 +196,40 @@ class Thread:
         return self.waiting and self.reply.channel is not None
 
 
-def unanswered(last_in: datetime | None, conversation: Conversation | None) -> bool:
+# What a duty worker records on closing an alert (`safeguarding.alerts.close`, `--action`) that is the team answering
+# the young person: a person spoke with them, by phone or face to face, so their thread waits on them as after a
+# written reply (trial 13: a thread whose alert was closed "called" still said "Needs a reply"). A referral or no
+# further action is no answer to them.
+ANSWERED_BY = (AlertAction.CALLED, AlertAction.VISITED)
+
+
+def unanswered(last_in: datetime | None, conversation: Conversation | None, reached_at: datetime | None = None) -> bool:
     """True when something they sent waits for an answer: their latest message on the thread (`last_in`)
-    came after the team's latest reply. The one rule for the inbox list and the thread page."""
+    came after the team's latest answer, a written reply on the thread or a call or visit recorded when an alert
+    of theirs was closed (`reached_at`, its closing: `reached_by_alerts`). The one rule for the inbox list and the
+    thread page."""
     if last_in is None:
         return False
     replied = conversation.last_reply_at if conversation is not None else None
-    return replied is None or as_utc(last_in) > as_utc(replied)
+    answers = [as_utc(at) for at in (replied, reached_at) if at is not None]
+    return not answers or as_utc(last_in) > max(answers)
+
+
+def reached_by_alerts(session: Session, participant_ids: list[int]) -> dict[int, Alert]:
+    """For each of these young people who has one, their latest alert closed with a call or visit recorded
+    (`ANSWERED_BY`)."""
+    if not participant_ids:
+        return {}
+    closed = session.exec(
+        select(Alert)
+        .where(
+            col(Alert.participant_id).in_(participant_ids),
+            col(Alert.status) == AlertStatus.CLOSED,
+            col(Alert.action_taken).in_(ANSWERED_BY),
+        )
+        .order_by(col(Alert.closed_at), col(Alert.id))
+    ).all()
+    return {alert.participant_id: alert for alert in closed if alert.participant_id is not None}
 
 
 def _last_closed():
@@ -299,6 +338,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
     found = session.exec(query).all()  # type: ignore[call-overload]
     # The tag shows for any alert still live, whatever raised it (a text-in or a survey answer).
     alerted = _live_alert_people(session, [participant.id for participant, *_ in found])
+    reached = reached_by_alerts(session, [participant.id for participant, *_ in found])
     rows = []
     for participant, last_in, count, risk, wants_person, conversation in found:
         last_in = as_utc(last_in)
@@ -316,7 +356,9 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 assigned_to=conversation.assigned_to if conversation else None,
                 last_in=last_in,
                 messages=count,
-                unanswered=unanswered(last_in, conversation),
+                unanswered=unanswered(
+                    last_in, conversation, reached[participant.id].closed_at if participant.id in reached else None
+                ),
                 risk=bool(risk) or participant.id in alerted,
                 alert_live=participant.id in alerted,
                 referred=bool(conversation and conversation.referred_at),
@@ -385,6 +427,7 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         alert_live=live,
         wants_person=any(message.wants_person for message, _ in pending),
         in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
+        reached=reached_by_alerts(session, [participant_id]).get(participant_id),
     )
 
 

@@ -151,7 +151,8 @@ def _thread_page(
                 [conversation.assigned_to, conversation.last_reply_by, conversation.referred_by]
                 if conversation is not None
                 else []
-            ),
+            )
+            + ([current.reached.closed_by] if current.reached is not None and current.reached.closed_by else []),
         )
         masked = None
         if current.participant.phone_encrypted:
