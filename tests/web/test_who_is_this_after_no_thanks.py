@@ -42,8 +42,13 @@ def test_sms_who_is_this_after_no_thanks_to_the_welcome(client, services, asked)
 
 
 def test_chat_who_is_this_after_no_thanks_to_the_welcome(client, services):
+    """In the chat the one button then reads "I've changed my mind", so the answer names it, not the welcome's
+    "Yes, go on" and "No thanks", which are no longer shown (trial 13)."""
     user = ChatUser(client)
     user.start()
     user.say("no thanks")
-    (reply,) = [m["text"] for m in user.say("who is this?")["messages"]]
-    assert reply == texts.for_channel(texts.WHO_WE_ARE_WELCOME.format(council=COUNCIL), texts.WEBCHAT)
+    turn = user.say("who is this?")
+    (reply,) = [m["text"] for m in turn["messages"]]
+    assert reply == texts.WHO_WE_ARE_DECLINED_CHAT.format(council=COUNCIL)
+    assert [q["label"] for q in turn["quick_replies"]] == [texts.CHANGED_MIND_BUTTON]
+    assert reply.endswith(f"tap {texts.CHANGED_MIND_BUTTON}.") and "No thanks" not in reply and "YES" not in reply

@@ -468,7 +468,8 @@ def _decide(situation: Situation, text: str, *, risk: bool, unread: bool, pictur
         # "who is this?" with nothing waiting (after "No thanks" to an invitation or the welcome, say): who is
         # asking, as at an invitation, a question or the welcome, never "Thanks for your message". After "No
         # thanks" to the welcome, with how to go on, as its reply promised ("If you change your mind, just text YES").
-        who = texts.WHO_WE_ARE_WELCOME if situation.declined_onboarding is not None else texts.WHO_WE_ARE
+        no_thanks = situation.declined_onboarding is not None
+        who = texts.who_we_are_declined(situation.channel) if no_thanks else texts.WHO_WE_ARE
         return TextIn(replies=(texts.naming_council(who, situation.council),), events=("who_we_are",), keep_text=True)
     reply = texts.CLOSED if situation.recently_closed else texts.TEXT_IN_THANKS
     return TextIn(replies=(reply,), events=("text_in",), keep_text=True)

@@ -376,9 +376,6 @@ CHAT_WORDING = {
     ASK_STATUS: "Thanks! Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3.",
     ASK_AGE: "And how old are you? Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25.",
     STATUS_REASK: "Sorry, we didn't get that. Tap one: in care, a care leaver, or rather not say.",
-    AGE_REASK: (
-        "Sorry, we didn't get that. Tap your age group, or send 1 (11-15), 2 (16-17), 3 (18-21), 4 (22-25) or SKIP."
-    ),
     WHO_WE_ARE_ASKING_STATUS: (
         WHO_WE_ARE_ASKING + "Are you in care, a care leaver, or would you rather not say? Tap one, or send 1, 2 or 3."
     ),
@@ -394,7 +391,6 @@ CHAT_WORDING = {
         "Tap your age group, or send 1 for 11-15, 2 for 16-17, 3 for 18-21 or 4 for 22-25."
     ),
     ONBOARDING_DONE: "Thanks, that's everything. You can message us here any time about anything to do with your care.",
-    ONBOARDING_DECLINED: "No problem, we won't ask you anything. If you change your mind, just send YES. Take care.",
 }
 
 
@@ -574,6 +570,34 @@ CHANGED_MIND_WORDS = frozenset(
     {CHANGED_MIND_BUTTON.lower(), "ive changed my mind", "i changed my mind", "changed my mind"}
 )
 
+# The chat's words for texts said where one of its buttons is shown, naming that button as it reads (trial 13: "just
+# send YES" over a button reading "I've changed my mind", "or SKIP" beside "Skip this one", "send GO ON" beside "Carry
+# on with the survey"). By text the words are as above.
+_TAP_CHANGED_MIND = f"If you change your mind, just tap {CHANGED_MIND_BUTTON}."
+_TAP_SKIP = f"or tap {SKIP_BUTTON}."
+_TAP_CARRY_ON = f"tap {CARRY_ON_BUTTON}"
+CHAT_WORDING |= {
+    ONBOARDING_DECLINED: f"No problem, we won't ask you anything. {_TAP_CHANGED_MIND} Take care.",
+    AGE_REASK: f"Sorry, we didn't get that. Tap your age group, {_TAP_SKIP}",
+    PAUSED_OFFER: (
+        f"Thanks for your message. If you want to carry on with our survey, just {_TAP_CARRY_ON}. There's no rush."
+    ),
+}
+# "who is this?" after "No thanks" to the welcome: by text the welcome's answer (`WHO_WE_ARE_WELCOME`, YES to go on, as
+# `ONBOARDING_DECLINED` promised); in the chat the one button then is "I've changed my mind", not the welcome's "Yes, go
+# on" and "No thanks", so its words name that. Its text words are the welcome's, so it has no key of its own in
+# CHAT_WORDING: `routing.decide` says this in the chat (`who_we_are_declined`).
+WHO_WE_ARE_DECLINED_CHAT = (
+    "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
+    + _TAP_CHANGED_MIND
+)
+
+
+def who_we_are_declined(channel: str) -> str:
+    """The answer to "who is this?" after "No thanks" to the welcome, as a template with {council}: the welcome's
+    words by text, the words naming the chat's one button then in the chat (`WHO_WE_ARE_DECLINED_CHAT`)."""
+    return WHO_WE_ARE_DECLINED_CHAT if channel == WEBCHAT else WHO_WE_ARE_WELCOME
+
 
 def button(label: str, language: str = "en") -> str:
     """A chat button's words (`label`, one of `BUTTONS`) in `language` where written in it (`BUTTONS_IN`), else
@@ -678,7 +702,7 @@ _LIVE_WORDS = {  # a re-ask's words while their alert is live, before where help
     ),
     AGE_REASK: (
         "Sorry, we didn't get that. Reply 1 (11-15), 2 (16-17), 3 (18-21) or 4 (22-25).",
-        "Sorry, we didn't get that. Tap your age group, or send 1, 2, 3 or 4.",
+        CHAT_WORDING[AGE_REASK],
     ),
 }
 # Each re-ask (a survey's with its SKIP hint first: `while_alert_live` takes the first that fits), and its words while
@@ -795,8 +819,24 @@ _WELSH_STOP_FOR_CHAT = (
 )
 
 
+# The Welsh texts' words for a button, said in the chat as the button reads, as the English chat wordings say them
+# (trial 13): "Ateba IE" (reply YES) is "Tapia Ie", beside "Ie" and "Ie, dechrau" (an invitation's answer to "who is
+# this?" also names "Dim nawr", as the English does), and "anfona GO ON" where the chat shows its carry-on button
+# (the offer to carry on, once their alert is closed; never `SURVEY_PAUSED`, said while it is live and
+# no button is shown), and a re-ask's "Neu SKIP i'w hepgor" beside "Hepgor hwn". Whole phrases only.
+_WELSH_BUTTONS_FOR_CHAT = (
+    (re.compile(r"\bAteba IE neu NA\b"), "Tapia Ie neu Na"),
+    (re.compile(r"\bAteba IE\.$"), "Tapia Ie i ddechrau, neu Dim nawr."),
+    (re.compile(r"\bAteba IE\b"), "Tapia Ie"),
+    (re.compile(r"\b([pb]arhau gyda'n harolwg, )anfona GO ON\."), r"\1tapia Parhau gyda'r arolwg."),
+    (re.compile(r"(pan fyddi di'n barod\.) Anfona GO ON\. (Does dim brys\.)$"), r"\1 \2"),
+    (re.compile(re.escape(WELSH[SKIP_HINT])), f" Neu tapia {WELSH_BUTTONS[SKIP_BUTTON]}."),
+)
+
+
 def _welsh_for_chat(text: str) -> str:
-    return _rewritten(text, _WELSH_STOP_FOR_CHAT) if "STOP" in text else text
+    text = _rewritten(text, _WELSH_STOP_FOR_CHAT) if "STOP" in text else text
+    return _rewritten(text, _WELSH_BUTTONS_FOR_CHAT) if any(word in text for word in ("IE", "GO ON", "SKIP")) else text
 
 
 # A text message has no buttons and nothing to click: a survey's own words that say "click" (a link, say)
