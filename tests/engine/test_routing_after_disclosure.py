@@ -181,3 +181,25 @@ def test_an_answer_to_onboardings_question_after_a_disclosure_is_told_how_to_car
     assert "GO ON" in words and "999" in words and texts.sms_segments(texts.for_age(words, adult=None)) == 1
     chatty = decide(Situation(channel="sms", onboarding=OnboardingState(step=step), alert_live=True), "im scared")
     assert isinstance(chatty, AfterDisclosure) and not chatty.onboarding_paused
+
+
+@pytest.mark.parametrize("channel", ["sms", "webchat"])
+def test_once_the_alert_is_closed_each_later_thanks_says_how_to_carry_on(channel):
+    """Trial 13: after the one offer, later messages were thanked with no word of the survey waiting, so the way back
+    was lost. Each thanks now says how to carry on (GO ON, or the chat's button), in one segment for any age."""
+    run = _paused_at_question().run  # their alert is closed now
+    said = []
+    for text in ("ok", "thanks", "see you"):
+        outcome = decide(Situation(channel=channel, run=run, survey=SURVEY), text)
+        assert isinstance(outcome, SurveyStep) and outcome.step.state.status == "paused"
+        run = outcome.step.state
+        said.append(outcome.replies)
+    assert said == [(texts.PAUSED_OFFER,), (texts.PAUSED_THANKS,), (texts.PAUSED_THANKS,)]
+    for adult in (False, True, None):
+        for language in ("en", "cy"):
+            words = texts.for_person(texts.PAUSED_THANKS, channel, adult=adult, language=language)
+            assert ("GO ON" in words) is (channel == "sms"), words  # the chat names its button instead
+            assert "0800 1111" in words or "116 123" in words, words  # where help is, still
+            assert channel == "webchat" or texts.sms_segments(words) == 1, words
+    chat = texts.for_person(texts.PAUSED_THANKS, "webchat", adult=False)
+    assert texts.CARRY_ON_BUTTON in chat

@@ -105,9 +105,9 @@ def _person(services, language: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_the_offer_to_carry_on_names_the_carry_on_button(client, services, language):
-    """Once their alert is closed the chat shows "Carry on with the survey": the offer names it as it reads in the
-    run's language."""
+def test_the_offer_to_carry_on_and_its_thanks_name_the_carry_on_button(client, services, language):
+    """Once their alert is closed the chat shows "Carry on with the survey": the offer, and each later thanks (which
+    says how to carry on, trial 13), name it as it reads in the run's language."""
     chat = Tapper(client, services, name=_person(services, language))
     chat.tap(texts.button(texts.START_BUTTON, language))
     assert texts.is_disclosure_reply(chat.user.replies(RISKY)[0])
@@ -115,6 +115,9 @@ def test_the_offer_to_carry_on_names_the_carry_on_button(client, services, langu
     carry_on = texts.button(texts.CARRY_ON_BUTTON, language)
     offered = _names_the_buttons(chat.user.say("ok"), carry_on)
     assert offered == texts.for_person(texts.PAUSED_OFFER, texts.WEBCHAT, adult=False, language=language)
+    thanked = _names_the_buttons(chat.user.say("thanks"), carry_on)
+    assert thanked == texts.for_person(texts.PAUSED_THANKS, texts.WEBCHAT, adult=False, language=language)
+    assert "0800 1111" in thanked  # where help is, still
     chat.user.say(carry_on)  # the button carries on, as the words say
     assert texts.button(texts.SKIP_BUTTON, language) in _labels(chat.user.say("3"))
 

@@ -122,8 +122,8 @@ def test_once_the_alert_is_closed_the_survey_is_offered_once_and_still_waits_for
     phone.send("yes")
     phone.send(RISKY)
     _close_alerts(services)
-    assert phone.send("3") == [texts.PAUSED_OFFER]  # one gentle offer, then plain thanks: no nagging
-    assert phone.send("thanks") == [texts.TEXT_IN_THANKS]
+    assert phone.send("3") == [texts.PAUSED_OFFER]  # one gentle offer, then thanks with a hint: no nagging
+    assert phone.send("thanks") == [texts.PAUSED_THANKS]  # the way back is never lost (trial 13)
     assert (_run(services).status, _answered(services)) == ("paused", set())
     assert "safe" in phone.send("GO ON")[0].lower()
 

@@ -316,7 +316,8 @@ def _handle_paused(survey: Survey, state: RunState, text: str, keyword: Keyword 
     if not state.reasked:
         offered = state.but(reasked=True)
         return Step(state=offered, replies=(texts.PAUSED_OFFER,), events=("paused_text",), keep_text=keep)
-    return Step(state=state, replies=(texts.TEXT_IN_THANKS,), events=("paused_text",), keep_text=keep)
+    # After the one offer, thanks with a few words on how to carry on: the way back is never lost, and never pushed.
+    return Step(state=state, replies=(texts.PAUSED_THANKS,), events=("paused_text",), keep_text=keep)
 
 
 def resume_prompt(survey: Survey, state: RunState) -> str:

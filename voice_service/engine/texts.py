@@ -123,6 +123,15 @@ PASSED_ON = "We've told our out-of-hours team. "
 DISCLOSURE_PASSED_ON = "Thank you. " + PASSED_ON + HELP_NOW
 PLEA_DISCLOSURE_PASSED_ON = PASSED_ON + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
+# Each later message while the survey waits, paused after a disclosure (their alert closed), after that one offer:
+# thanks, and a few words on how to carry on, so the way back is never lost (trial 13), with where help is. One segment
+# for someone of any age. Never in the help reply to the disclosure, which comes alone; while their alert is live the
+# replies say what happens next and where help is, with no room for it in one segment (`SURVEY_PAUSED` says it to an
+# answer to the paused question).
+PAUSED_THANKS = (
+    "Thanks, the Voice team will read your message. To carry on with our survey, send GO ON. "
+    "Need to talk? Call Childline free on 0800 1111."
+)
 # What waits for someone whose survey was paused after a disclosure, once their alert is closed (its round
 # still open): the offer to carry on, never "no survey waiting". The web chat's opening and a reopened chat
 # say it, with the "Carry on with the survey" button.
@@ -492,6 +501,10 @@ WELSH = {
     WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON: "Diolch. " + _PASSED_ON_CY + _BOTH_LINES_CY,
     PAUSED_OFFER: "Diolch am dy neges. Os wyt ti eisiau parhau gyda'n harolwg, anfona GO ON. Does dim brys.",
     PAUSED_WAITING: "Gelli di barhau gyda'n harolwg pan fyddi di'n barod. Anfona GO ON. Does dim brys.",
+    PAUSED_THANKS: (
+        "Diolch, bydd tim Voice yn darllen dy neges. I barhau gyda'n harolwg, anfona GO ON. "
+        "Angen siarad? Ffonia Childline 0800 1111."
+    ),
     HELP_PAUSED: (
         "Tim Voice {council}. Mae'r arolwg wedi oedi. Anfona GO ON i barhau, neu STOP i stopio. "
         "Help? Childline 0800 1111"
@@ -581,6 +594,10 @@ CHAT_WORDING |= {
     AGE_REASK: f"Sorry, we didn't get that. Tap your age group, {_TAP_SKIP}",
     PAUSED_OFFER: (
         f"Thanks for your message. If you want to carry on with our survey, just {_TAP_CARRY_ON}. There's no rush."
+    ),
+    PAUSED_THANKS: (
+        f"Thanks, the Voice team will read your message. To carry on with our survey, {_TAP_CARRY_ON}. "
+        "Need to talk? Call Childline free on 0800 1111."
     ),
 }
 # "who is this?" after "No thanks" to the welcome: by text the welcome's answer (`WHO_WE_ARE_WELCOME`, YES to go on, as
@@ -822,7 +839,7 @@ _WELSH_STOP_FOR_CHAT = (
 # The Welsh texts' words for a button, said in the chat as the button reads, as the English chat wordings say them
 # (trial 13): "Ateba IE" (reply YES) is "Tapia Ie", beside "Ie" and "Ie, dechrau" (an invitation's answer to "who is
 # this?" also names "Dim nawr", as the English does), and "anfona GO ON" where the chat shows its carry-on button
-# (the offer to carry on, once their alert is closed; never `SURVEY_PAUSED`, said while it is live and
+# (the offer to carry on and its thanks, once their alert is closed; never `SURVEY_PAUSED`, said while it is live and
 # no button is shown), and a re-ask's "Neu SKIP i'w hepgor" beside "Hepgor hwn". Whole phrases only.
 _WELSH_BUTTONS_FOR_CHAT = (
     (re.compile(r"\bAteba IE neu NA\b"), "Tapia Ie neu Na"),
@@ -1114,6 +1131,7 @@ ALL = {
     "NOTHING_WAITING_PASSED_ON": NOTHING_WAITING_PASSED_ON,
     "WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON": WANTS_PERSON_AFTER_DISCLOSURE_PASSED_ON,
     "PAUSED_OFFER": PAUSED_OFFER,
+    "PAUSED_THANKS": PAUSED_THANKS,
     "PAUSED_WAITING": PAUSED_WAITING,
     "SURVEY_PAUSED": SURVEY_PAUSED,
     "ONBOARDING_PAUSED": ONBOARDING_PAUSED,
