@@ -621,6 +621,29 @@ def _register(name: str, table: dict, macros: dict[str, str]) -> Register:
     return Register(name, str(table.get("reason", name)), pattern, anchors, int(table.get("min_words", 0)), strangers)
 
 
+def _who_with_acts(category: str, table: dict, macros: dict[str, str]) -> list[tuple[str, str, str]]:
+    """A category's people-words (`who`: "older lads", "some guys") as strong patterns that need one of its
+    `acts` ("make me hold", "owe them") at most `who_near` words before or after them in the same sentence: the
+    people alone raise nothing, and the match quotes both and the words between."""
+    who, acts = table.get("who", []), table.get("acts", [])
+    if not who:
+        return []
+    where = f"categories.{category}"
+    if not acts:
+        raise LexiconError(f"risk.toml: {where}: `who` needs `acts` beside it")
+    near = int(table.get("who_near", 6))
+    for kind, items in (("who", who), ("acts", acts)):
+        for item in items:
+            _checked(item, macros, f"{where}.{kind}")
+    people = "|".join(f"(?:{p})" for p in who)
+    act = "|".join(f"(?:{a})" for a in acts)
+    between = f",?(?: [^ .!?;]+){{0,{near}}}? "
+    return [
+        (category, f"(?:{people}){between}(?:{act})", f"{where}.who"),
+        (category, f"(?:{act}){between}(?:{people})", f"{where}.who"),
+    ]
+
+
 def build_screen(data: dict) -> RiskScreen:
     """Compile a loaded risk.toml."""
     macros = {k: str(v) for k, v in data.get("macros", {}).items()}
@@ -628,7 +651,9 @@ def build_screen(data: dict) -> RiskScreen:
         macros[name] = _expand(value, macros, f"macros.{name}")
     cats = data["categories"]
     strong = _pattern_set(
-        [(c, p, f"categories.{c}.patterns") for c in RISK_CATEGORIES for p in cats[c]["patterns"]], macros
+        [(c, p, f"categories.{c}.patterns") for c in RISK_CATEGORIES for p in cats[c]["patterns"]]
+        + [pair for c in RISK_CATEGORIES for pair in _who_with_acts(c, cats[c], macros)],
+        macros,
     )
     weak = _pattern_set(
         [(c, p, f"categories.{c}.weak") for c in RISK_CATEGORIES for p in cats[c].get("weak", [])], macros
