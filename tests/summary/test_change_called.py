@@ -41,7 +41,7 @@ def test_the_first_page_calls_a_small_move_on_few_answers_about_the_same():
     assert "(-2 points, about the same)" in render(summary, "html").decode()
     assert "-2 points, about the same" in render(summary, "md").decode()
     clear = summary_of(_safe_home(120, 280, 2), _safe_home(200, 200, 1)).findings.moves  # 50% to 30% of 400
-    assert [(m.figure, m.tone) for m in clear] == [("-20 points", "worse")]
+    assert [(m.figure, m.tone) for m in clear] == [("-20 points, worse", "worse")]
 
 
 def test_the_rule_is_said_where_changes_are_worded():

@@ -8,7 +8,15 @@ from markupsafe import Markup
 from . import disclosure, formatting
 from .charts import FEELING_TONE, bar_chart
 from .disclosure import is_hidden
-from .report import ALL_AGES, FEELINGS_WITHHELD, FEW_THEMES, LAST_ROUND_HIDDEN, QuestionResult, Summary, ThemeResult
+from .report import (
+    ALL_AGES,
+    FEELINGS_WITHHELD,
+    FEW_THEMES,
+    QuestionResult,
+    Summary,
+    ThemeResult,
+    trend_words,
+)
 
 
 def _environment() -> Environment:
@@ -29,7 +37,9 @@ def _environment() -> Environment:
         day=formatting.day,
     )
     env.tests["hidden"] = is_hidden
-    env.globals.update(question_chart=question_chart, themes_chart=themes_chart, period=formatting.period)
+    env.globals.update(
+        question_chart=question_chart, themes_chart=themes_chart, period=formatting.period, trend_words=trend_words
+    )
     return env
 
 
@@ -91,7 +101,6 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
             all_ages=ALL_AGES,
             feelings_withheld=FEELINGS_WITHHELD,
             few_themes=FEW_THEMES,
-            last_round_hidden=LAST_ROUND_HIDDEN,
             hidden_figures_key=disclosure.HIDDEN_FIGURES_KEY,
         )
     )

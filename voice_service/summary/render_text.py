@@ -9,31 +9,25 @@ from .formatting import (
     counted,
     day,
     figure,
-    mean_change,
     percent,
     period,
-    points,
 )
 from .report import (
     ALL_AGES,
     FEELINGS_WITHHELD,
     FEW_THEMES,
-    LAST_ROUND_HIDDEN,
     ActionLine,
     QuestionResult,
     Section,
     Summary,
     Trend,
+    trend_words,
 )
 
 
 def _trend(trend: Trend | None, kind: str) -> str:
-    if trend is None:
-        return ""
-    if trend.change is None:
-        # Last round's own summary hid it: say so, as the chart and the CSV do, not as if there were none.
-        return f" ({LAST_ROUND_HIDDEN})" if trend.previous_hidden else " (no comparable figure last round)"
-    return f" ({mean_change(trend.change) if kind == 'mean' else points(trend.change)} since last round)"
+    """ ", up 9 points since last round (about the same)": as the HTML says it (`trend_words`), after its figure."""
+    return f", {trend_words(trend, kind)}" if trend is not None else ""
 
 
 def _actions(lines: list[ActionLine]) -> list[str]:
@@ -124,7 +118,9 @@ def render_markdown(summary: Summary) -> str:
             ("Biggest changes since last round", "moves", f.moves),
             ("Raised most, with no action yet", "open", f.open),
         ):
-            lines = [f"- {x.text}: {x.figure}" for x in items] or [f.none_words(section, compared)]
+            # A move reads as in the HTML, "... up from 33% (+31 points, better)"; the others "label: figure".
+            shape = "- {0} ({1})" if section == "moves" else "- {0}: {1}"
+            lines = [shape.format(x.text, x.figure) for x in items] or [f.none_words(section, compared)]
             out += [f"**{title}**", ""] + lines + [""]
     out += ["## Who took part", ""]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
@@ -144,6 +140,8 @@ def render_markdown(summary: Summary) -> str:
         line = f"### {t.label}\n\n{counted(t.people)}"
         if t.share is not None:
             line += f" ({percent(t.share)} of those who wrote comments)"
+        if t.trend:
+            line += f"; {trend_words(t.trend, 'theme')}"
         if t.feelings_withheld:
             line += f". Feelings: {FEELINGS_WITHHELD}."
         else:

@@ -201,6 +201,30 @@ class Trend:
     called: str = ""
 
 
+def trend_words(trend: Trend | None, kind: str) -> str:
+    """How a figure moved since last round, in the words every format uses (one home: the HTML and PDF, and the
+    Markdown): "up 9 points since last round (about the same)" for a share, with its better, worse or about the
+    same (`Trend.called`); "up 0.3 since last round" for an average (`kind` "mean") and "up 3 points since last
+    round" for a theme's share (`kind` "theme"), figures only; "no change since last round"; or why there is no
+    comparison. "" with no trend. The CSV gives the change as a figure only (docs/panel-csv.md)."""
+    if trend is None:
+        return ""
+    if trend.change is None:
+        # Last round's own summary hid it: say so, as the chart and the CSV do, not as if there were none.
+        return LAST_ROUND_HIDDEN if trend.previous_hidden else "no comparable figure last round"
+    direction = "up" if trend.change > 0 else "down"
+    if kind == "mean":
+        if round(trend.change, 1) == 0:
+            return "no change since last round"
+        # An average's move is a figure only: the better-or-worse rule is for shares (`formatting.change_called`).
+        return f"{direction} {abs(trend.change):.1f} since last round"
+    moved = round(abs(trend.change) * 100)
+    if moved == 0:
+        return "no change since last round"
+    words = f"{direction} {plural(moved, 'point')} since last round"
+    return words if kind == "theme" or not trend.called else f"{words} ({trend.called})"
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     """One question's published answers."""
@@ -1008,7 +1032,8 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{q.label}: {percent(q.positive_share or 0)} positive, "
                         f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
-                        points(t.change) if tone != "neutral" else f"{points(t.change)}, {called}",
+                        # The word with the figure, in every format (the HTML and the Markdown alike).
+                        f"{points(t.change)}, {called}",
                         tone,
                         f"q-{q.id}",
                     ),
