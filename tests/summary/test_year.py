@@ -19,6 +19,7 @@ from voice_service.db import session_scope
 from voice_service.models import Action, ActionStatus, utcnow
 from voice_service.summary.disclosure import PRIMARY, SECONDARY
 from voice_service.summary.formatting import CHANGE_RULE
+from voice_service.summary.render_data import HIDDEN_FIGURE
 from voice_service.summary.year import Point, _point, render_year, year_report
 
 NOW = datetime.now(UTC)
@@ -164,3 +165,33 @@ def test_a_theme_hidden_at_5_or_more_does_not_read_raised_by_fewer_than_5():
     assert _point(Point(2, None, SECONDARY), "positive") == "hidden to protect a smaller group"
     assert _point(Point(2, None, PRIMARY), "raised by") == "raised by fewer than 5"
     assert _point(Point(2, None, PRIMARY), "positive") == "too few answers"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_a_hidden_share_reads_as_the_round_summary_says_never_how_many_answered(services, fmt):
+    """New-user trial, B: a share hidden while the number who answered is shown (here 3 positive of 23: their
+    share would give the "fewer than 5" away) read "23 answered" in a column of positive shares. It now says what
+    the round's own summary says of such a share (`render_data.HIDDEN_FIGURE`); a question with no good or bad
+    answers is still counted by how many answered."""
+    ids = data.people(services, 23)
+    autumn = launch(services, now=datetime(2026, 9, 7, 10, tzinfo=UTC))
+    data.scale_answers(services, autumn, ids, [5] * 3 + [3] * 10 + [1] * 10)
+    with session_scope(services.engine) as session:
+        report = year_report(
+            session=session, services=services, start=datetime(2026, 1, 1).date(), end=datetime(2026, 12, 31).date()
+        )
+    question = next(s for c in report.pledges for s in c.series if s.id == "safe_home")
+    assert [(p.value, p.people) for p in question.points] == [(None, 23)]
+    text = render_year(report, fmt).decode()
+    assert "23 answered" not in text
+    if fmt == "csv":
+        rows = [r for r in csv.DictReader(io.StringIO(text)) if r["item"] == "safe_home"]
+        assert {r["value"] for r in rows} == {HIDDEN_FIGURE}
+    else:
+        row = (
+            next(line for line in text.splitlines() if question.label in line and "|" in line)
+            if fmt == "md"
+            else " ".join(text.split()).split(question.label)[1].split("</tr>")[0]
+        )
+        assert HIDDEN_FIGURE in row
+    assert _point(Point(2, None, 23), "answered") == "23 answered"

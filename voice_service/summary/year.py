@@ -21,6 +21,7 @@ from ..models import Round
 from .aggregate import aggregate_rounds
 from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, Count, Hidden
 from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
+from .render_data import HIDDEN_FIGURE
 from .report import ActionLine, Summary, build_summary
 
 
@@ -239,7 +240,10 @@ def _point(p: Point, measure: str = "positive") -> str:
     if p.alike and measure == "positive":  # its round's summary says why, in the same words
         return ALIKE_POINT
     if p.value is None and isinstance(p.people, int):
-        return f"{count(p.people)} answered"
+        # Enough answered, but the share is hidden because a count behind it is (its positive answers): in the
+        # round summary's words for such a share (`render_data.HIDDEN_FIGURE`), never "48 answered" in a column
+        # of shares (new-user trial, B). A question with no good or bad answers is counted by who answered.
+        return f"{count(p.people)} answered" if measure == "answered" else HIDDEN_FIGURE
     if p.value is not None:
         return percent(p.value)
     if p.people == SECONDARY:  # 5 or more, hidden beside a smaller group: not "too few" (trial 6b, N1)
