@@ -113,9 +113,9 @@ def test_the_headings_name_the_period_asked_for(services, fmt):
         )
     text = render_year(financial, fmt).decode()
     assert "this year" not in text and "Annual report" not in text
-    assert "Pledges with no evidence from 1 April 2026 to 31 March 2027" in text
+    assert "Pledges and top-ten messages with no evidence from 1 April 2026 to 31 March 2027" in text
     whole = render_year(calendar, fmt).decode()
-    assert "this year" not in whole and "Pledges with no evidence in 2026" in whole
+    assert "this year" not in whole and "Pledges and top-ten messages with no evidence in 2026" in whole
 
 
 def test_report_command(services, tmp_path):
@@ -195,3 +195,22 @@ def test_a_hidden_share_reads_as_the_round_summary_says_never_how_many_answered(
         )
         assert HIDDEN_FIGURE in row
     assert _point(Point(2, None, 23), "answered") == "23 answered"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_the_no_evidence_box_names_top_ten_messages_too(services, fmt):
+    """New-user trial, C: the box of what had no evidence covered pledges only, so with every pledge evidenced it
+    said "every pledge had evidence" while a top-ten message had none, and the panel saw no gap. It names both."""
+    _year(services)
+    report = _report(services)
+    quiet = [c for c in report.messages if not c.has_evidence]
+    assert quiet and [c for _, c in report.gaps] == report.without_evidence + quiet
+    text = render_year(report, fmt).decode()
+    if fmt == "json":
+        assert json.loads(text)["messages_without_evidence"] == [c.number for c in quiet]
+        return
+    box = html.unescape(" ".join(text.split())).split("top-ten messages with no evidence ")[1].split("Our pledges")[0]
+    box = box.split("## Pledges")[0]
+    for c in quiet:
+        assert f"Message {c.number}" in box and c.short in box
+    assert "every pledge had evidence" not in text.lower()

@@ -89,6 +89,12 @@ def _section(sec: Section) -> list[str]:
     return out
 
 
+def _not_evidenced(summary: Summary, kind: str) -> list[str]:
+    """As the HTML: the pledges or messages nothing evidenced this round are named, never just left out."""
+    quiet = summary.not_evidenced(kind)
+    return [quiet, ""] if quiet else []
+
+
 def render_markdown(summary: Summary) -> str:
     """The summary as Markdown, in the same order as the HTML."""
     h = summary.header
@@ -159,10 +165,12 @@ def render_markdown(summary: Summary) -> str:
     for sec in summary.pledges:
         if sec.has_evidence:
             out += _section(sec)
+    out += _not_evidenced(summary, "pledge")
     out += ["## The top ten messages from care-experienced people", ""]
     for sec in summary.messages:
         if sec.has_evidence:
             out += _section(sec)
+    out += _not_evidenced(summary, "message")
     if summary.other_actions:
         out += ["## Other things we did", ""] + _actions(summary.other_actions) + [""]
     out += ["## Still open", ""]

@@ -71,6 +71,8 @@ NOTHING_NEEDS_WORK = "Every question with bad answers had more good ones, so it 
 # (`nothing_still_open`). "Every problem ... has an action" only when at least one problem was raised.
 # "In comments": what a young person said in danger goes to the duty team and is counted under safeguarding
 # alerts, never here, so a panel must not read "no problems" as "nothing worrying happened" (outside trial 5, F10).
+# Before the pledges or top-ten messages nothing evidenced this round (`Summary.not_evidenced`).
+NOT_EVIDENCED = "Not asked or talked about this round: "
 NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
 EVERY_PROBLEM_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
@@ -438,6 +440,16 @@ class Summary:
     def nothing_still_open(self) -> str:
         """What "Still open" says when it lists nothing: that nothing was raised, or that all has an action."""
         return nothing_still_open(bool(raised_problems(self.themes)))
+
+    def not_evidenced(self, kind: str) -> str:
+        """The pledges (`kind` "pledge") or top-ten messages ("message") nothing evidenced this round, named in the
+        council's words after those that were ("Not asked or talked about this round: message 9 (Know our
+        rights)."), or "" when each was: the one wording, in every format, so a gap is seen, never just left out
+        (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9)."""
+        quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.has_evidence]
+        if not quiet:
+            return ""
+        return NOT_EVIDENCED + ", ".join(f"{s.kind} {s.number} ({s.short})" for s in quiet) + "."
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,21 @@ class YearReport:
         """Pledges nothing evidenced in the period."""
         return [c for c in self.pledges if not c.has_evidence]
 
+    @property
+    def messages_without_evidence(self) -> list[Coverage]:
+        """Top-ten messages nothing evidenced in the period."""
+        return [c for c in self.messages if not c.has_evidence]
+
+    @property
+    def gaps(self) -> list[tuple[str, Coverage]]:
+        """Every pledge, then every top-ten message, nothing evidenced in the period, each with its name in the
+        council's words ("Pledge 4", "Message 9"): the "no evidence" box lists both, so a message with no
+        evidence is seen as a gap, not missed (new-user trial, C: the box said "every pledge had evidence" and
+        named no message)."""
+        return [(f"Pledge {c.number}", c) for c in self.without_evidence] + [
+            (f"Message {c.number}", c) for c in self.messages_without_evidence
+        ]
+
 
 def year_report(*, session: Session, services, start: date, end: date) -> YearReport:
     """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive)."""
@@ -236,6 +251,11 @@ ALIKE_POINT = "not broken down: all or all but one answered alike"
 TOO_FEW = {"positive": "too few answers", "raised by": "raised by fewer than 5", "answered": "fewer than 5 answered"}
 
 
+# The box of what nothing evidenced in the period, and what it says when that is nothing, in every format.
+NO_EVIDENCE_HEADING = "Pledges and top-ten messages with no evidence"
+EVERY_ONE_EVIDENCED = "Every pledge and top-ten message had evidence from at least one round."
+
+
 def _point(p: Point, measure: str = "positive") -> str:
     if p.alike and measure == "positive":  # its round's summary says why, in the same words
         return ALIKE_POINT
@@ -294,10 +314,8 @@ def render_year_markdown(report: YearReport) -> str:
         "- No rounds in this period."
     ]
     out.append("")
-    out += [f"## Pledges with no evidence {report.span}", ""]
-    out += [f"- Pledge {c.number}: {c.short}" for c in report.without_evidence] or [
-        "- None: every pledge had evidence."
-    ]
+    out += [f"## {NO_EVIDENCE_HEADING} {report.span}", ""]
+    out += [f"- {name}: {c.short}" for name, c in report.gaps] or [f"- None: {EVERY_ONE_EVIDENCED.lower()}"]
     out.append("")
     for heading, items in (("Pledges", report.pledges), ("Top ten messages", report.messages)):
         out += [f"## {heading}", ""]
@@ -332,6 +350,7 @@ def year_dict(report: YearReport) -> dict:
 
     data = _data(report)
     data["without_evidence"] = [c.number for c in report.without_evidence]
+    data["messages_without_evidence"] = [c.number for c in report.messages_without_evidence]
     return {"schema": "voice-service/pledge-coverage", "schema_version": 1, **data}
 
 
@@ -372,7 +391,9 @@ def render_year_html(report: YearReport) -> str:
     )
     env.filters.update(day=day)
     env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words, change_rule=CHANGE_RULE)
-    return env.get_template("year.html").render(r=report)
+    return env.get_template("year.html").render(
+        r=report, no_evidence_heading=NO_EVIDENCE_HEADING, every_one_evidenced=EVERY_ONE_EVIDENCED
+    )
 
 
 def render_year(report: YearReport, fmt: str) -> bytes:
