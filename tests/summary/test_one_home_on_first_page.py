@@ -47,10 +47,29 @@ def test_a_mixed_question_has_one_home_on_the_first_page():
 def test_the_rule_is_in_the_methods_note_and_an_empty_needs_work_says_why():
     summary = summary_of(figures({}, questions={"safe_home": MIXED["safe_home"]}))
     assert FIRST_PAGE_RULE in summary.methods
-    assert "as many bad answers as good counts as needing work" in FIRST_PAGE_RULE
+    assert "half or fewer good answers needs work" in FIRST_PAGE_RULE
     _, work, markdown = _lists(summary)
     assert summary.findings.worst == [] and work.count(NOTHING_NEEDS_WORK) == 2
     assert FIRST_PAGE_RULE in markdown
     # No bad answer shown at all: the old words still hold.
     calm = summary_of(figures({}, questions={"safe_home": _scale("safe_home", {"3": 6, "4": 8, "5": 6})}))
     assert calm.findings.none_words("worst", False) == "No question had enough negative answers to show."
+
+
+def test_going_well_needs_more_than_half_good_answers():
+    """New-user trial, D: "Feeling safe where they live: 42% positive" was under Going well beside 27% negative, and
+    Needs work said every question with bad answers had more good ones. Going well now needs more than half good
+    answers; 42% good needs work, shown with both its shares."""
+    safe = _scale("safe_home", {"1": 3, "2": 11, "3": 16, "4": 14, "5": 8})  # 42% good, 27% bad, 31% middle
+    summary = summary_of(figures({}, questions={"safe_home": safe}))
+    assert summary.findings.best == []
+    (work,) = summary.findings.worst
+    assert (work.ref, work.figure) == ("q-safe_home", "42% positive, 27% negative")
+    well, needs, _ = _lists(summary)
+    assert "Feeling safe where they live" in needs and "Feeling safe where they live" not in well
+    assert NOTHING_NEEDS_WORK not in needs
+    # Exactly half good is not more than half; 51% is.
+    half = summary_of(figures({}, questions={"everyday": QuestionFigures("everyday", 20, {"yes": 10, "no": 10})}))
+    assert half.findings.best == [] and [x.ref for x in half.findings.worst] == ["q-everyday"]
+    good = _scale("safe_home", {"2": 10, "3": 39, "4": 51})
+    assert [x.ref for x in summary_of(figures({}, questions={"safe_home": good})).findings.best] == ["q-safe_home"]

@@ -49,6 +49,6 @@ def test_an_empty_going_well_says_why_alike_in_markdown_and_html():
     few, few_html = _going_well(_summary({"1": 2, "5": 1}))  # 3 answers: the shares are hidden
     assert few == "Too few answers to show." and "Too few answers to show." in few_html
     bad, bad_html = _going_well(_summary({"1": 20, "2": 10, "4": 6, "5": 6}))  # shown, and mostly negative
-    reason = "No question had more good answers than bad ones."
+    reason = "No question had more than half good answers."
     assert bad == reason and reason in bad_html and "Too few" not in bad_html
     assert "None to show" not in render(_summary({"1": 20, "2": 10, "4": 6, "5": 6}), "md").decode()

@@ -62,11 +62,12 @@ SENTIMENTS = ("positive", "neutral", "negative")
 FINDINGS = 3
 # Where a question stands on the first page, in the methods note (`first_page_home` is the rule itself).
 FIRST_PAGE_RULE = (
-    'On the first page each question is listed once at most: under "Going well" when more of its answers '
-    'were good than bad, otherwise under "Needs work" if any of its bad answers can be shown (as many bad '
-    "answers as good counts as needing work). Each list shows up to three."
+    'On the first page each question is listed once at most: under "Going well" only when more than half of '
+    'those who answered gave a good answer (and so more good answers than bad), otherwise under "Needs work" '
+    "if its share of good or bad answers can be shown (half or fewer good answers needs work, however few were "
+    "bad). This is judged only on the figures shown. Each list shows up to three."
 )
-NOTHING_NEEDS_WORK = "Every question with bad answers had more good ones, so it is under Going well."
+NOTHING_NEEDS_WORK = "Every question with bad answers had more than half good answers, so it is under Going well."
 # What the summary says when no problem raised is waiting for an action: the one wording, in every format
 # (`nothing_still_open`). "Every problem ... has an action" only when at least one problem was raised.
 # "In comments": what a young person said in danger goes to the duty team and is counted under safeguarding
@@ -480,7 +481,7 @@ class Findings:
         "worst", "moves" or "open"; `compared` when there is an earlier round to compare with."""
         if section == "well":
             if self.shares_shown:
-                return "No question had more good answers than bad ones."
+                return "No question had more than half good answers."
             return "Too few answers to show."
         if section == "worst":
             if self.bad_shown:
@@ -1001,26 +1002,37 @@ def _top_themes(themes: list[ThemeResult], limit: int) -> list[ThemeResult]:
 
 
 def _going_well(q: QuestionResult) -> bool:
-    """A result is going well when more said something good than bad (a majority, when the
-    bad is hidden to protect a small group): never just the least bad of a bad round."""
+    """A result is going well when more than half of those who answered said something good, as the share is
+    shown (a whole percentage over 50), and more good than bad: never "42% positive" beside 27% negative and 31%
+    in the middle (new-user trial, D), nor the least bad of a bad round. Judged on the shown shares alone (a
+    hidden share is None), so where a question lands gives nothing hidden away."""
     good, bad = q.positive_share, q.negative_share
-    if not good:
+    if good is None or round(good * 100) <= 50:
         return False
-    return good >= 0.5 if bad is None else good > bad
+    return bad is None or good > bad
 
 
 def first_page_home(q: QuestionResult) -> str | None:
-    """The one first-page list a question can be under (`FIRST_PAGE_RULE`): "well" (Going well) when more of its
-    answers were good than bad, else "worst" (Needs work) when some bad answers are shown; None for neither.
+    """The one first-page list a question can be under (`FIRST_PAGE_RULE`): "well" (Going well) when more than half
+    of its answers were good (`_going_well`), else "worst" (Needs work) when its good share or some bad answers are
+    shown; None for neither (nothing shown to judge it by).
 
     A question once stood in both lists, "65% positive" under Going well and "30% negative" under Needs work
     (trial 13, T13-3). As many bad answers as good, or a good share hidden, is in doubt, and in doubt it needs
     work, as a theme does (`ThemeResult.mostly_positive`)."""
     if _going_well(q):
         return "well"
-    if q.negative_share:
+    if q.negative_share or q.positive_share is not None:
         return "worst"
     return None
+
+
+def _needs_work_figure(q: QuestionResult) -> str:
+    """Why a question needs work, in its shown shares: "42% positive, 27% negative" (either alone when the other
+    is hidden), so a reader sees that half or fewer were good, not only how many were bad."""
+    parts = [f"{percent(q.positive_share)} positive"] if q.positive_share is not None else []
+    parts += [f"{percent(q.negative_share)} negative"] if q.negative_share is not None else []
+    return ", ".join(parts)
 
 
 def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
@@ -1069,9 +1081,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
     moves.sort(key=lambda pair: -pair[0])
     return Findings(
         best=[Finding(f"{q.label}", f"{percent(q.positive_share or 0)} positive", "better", f"q-{q.id}") for q in best],
-        worst=[
-            Finding(f"{q.label}", f"{percent(q.negative_share or 0)} negative", "worse", f"q-{q.id}") for q in worst
-        ],
+        worst=[Finding(f"{q.label}", _needs_work_figure(q), "worse", f"q-{q.id}") for q in worst],
         moves=[finding for _, finding in moves[:FINDINGS]],
         praised=[
             Finding(t.label, f"{counted(t.people)}, mostly positive", "better", f"theme-{t.id}")
