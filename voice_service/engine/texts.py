@@ -341,8 +341,8 @@ CHAT_WORDING = {
     START_ALREADY: "You're all set. You can message us here any time.",
     START_CLOSED: "Sorry, that survey has ended now. You can message us here any time.",
     HELP_PAUSED: (
-        "This is the Voice team at {council}. Your survey is paused. Send GO ON when you want to carry on. "
-        "Need to talk now? Call Childline free on 0800 1111."
+        "This is the Voice team at {council}. Your survey is paused. Tap Carry on with the survey when you're "
+        "ready. Need to talk now? Call Childline free on 0800 1111."
     ),
     WHO_WE_ARE_INVITED: (
         "This is the Voice team at {council}. We ask young people in care and care leavers how we're doing. "
