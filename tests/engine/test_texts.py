@@ -122,8 +122,14 @@ def test_chat_words_keep_what_was_filled_in():
     assert "Leeds {City} Council" in welcome and "Tap Yes" in welcome
     scale = Question(id="q", kind="scale", text="?", optional=True, min=0, max=10)
     assert texts.for_channel(texts.reask(scale), texts.WEBCHAT) == (
-        "Sorry, we didn't get that. Please send a number from 0 to 10. Or tap Skip this one."
+        "Sorry, we didn't get that. Please pick a number from 0 to 10. Or tap Skip this one."
     )
+    choice = Question(id="q", kind="choice", text="?", choices=("Foster care", "Other"))
+    assert texts.for_channel(texts.reask(choice), texts.WEBCHAT) == (  # the buttons are the answers
+        "Sorry, we didn't get that. Please tap an answer or send its number."
+    )
+    reminder = texts.for_channel(texts.REMINDER_NOT_STARTED, texts.WEBCHAT)
+    assert reminder.startswith("Hi, it's the Voice team again. ") and "Tap Yes" in reminder and "texts" not in reminder
     yes_no = Question(id="q", kind="yes_no", text="?", optional=True)
     assert texts.for_channel(texts.reask(yes_no), texts.WEBCHAT) == (  # the buttons' own words (trial 13, T13-9)
         "Sorry, we didn't get that. Tap Yes or No. Or tap Skip this one."

@@ -224,7 +224,7 @@ TEXTED_US_FIRST = "You texted us first. "
 
 REASK_SCALE = "Sorry, we didn't get that. Please reply with a number from {lo} to {hi}."
 REASK_YES_NO = "Sorry, we didn't get that. Please reply YES or NO."
-REASK_CHOICE = "Sorry, we didn't get that. Please reply with a number from 1 to {n}."
+REASK_CHOICE = "Sorry, we didn't get that. Please send your answer's number (1 to {n})."
 REASK_TEXT = "Sorry, we didn't get that. Just type your answer in your own words."
 SKIP_HINT = " Or SKIP to skip it."
 # The same in the web chat, where every question that may be skipped has the button (trial 13, T13-9: "Or SKIP to
@@ -362,10 +362,14 @@ CHAT_WORDING = {
         "Hi! You're part way through our quick survey. Just answer to carry on, or send SKIP to skip a question."
     ),
     INVITE_NUDGE: "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not.",
+    REMINDER_NOT_STARTED: (
+        "Hi, it's the Voice team again. Would you like to do our quick survey? Tap Yes to start, or Not now if you'd "
+        "rather not."
+    ),
     DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
-    REASK_SCALE: "Sorry, we didn't get that. Please send a number from {lo} to {hi}.",
+    REASK_SCALE: "Sorry, we didn't get that. Please pick a number from {lo} to {hi}.",  # a face, or typed
     REASK_YES_NO: "Sorry, we didn't get that. Tap Yes or No.",
-    REASK_CHOICE: "Sorry, we didn't get that. Please send a number from 1 to {n}.",
+    REASK_CHOICE: "Sorry, we didn't get that. Please tap an answer or send its number.",
     WELCOME: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
         "how we're doing. Your messages are read by our team and kept private. "
