@@ -881,7 +881,8 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     are past without a time of their own.
     """
     past, resolved, ongoing = s.gated("past", prefixes), s.gated("resolved", prefixes), s.gated("ongoing", prefixes)
-    if resolved is None:
+    # Matched words in the present ("hits me") are never past: looked at first, as it needs no search of the message.
+    if resolved is None or any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
     over = [m.span() for m in resolved.finditer(text) if _unnegated(text, m, 2)]
     # "He went to prison but ..." takes it back: only a saying it is over with no contrast after it counts.
@@ -904,8 +905,6 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     if ongoing is not None and any(
         _unnegated(text, m, 5) and not within_over(*m.span()) for m in ongoing.finditer(text)
     ):
-        return False
-    if any(_PRESENT_RE.search(hit[2]) for hit in hits):
         return False
     markers = [m.start() for m in past.finditer(text)] if past is not None else []
     # "There was no food at my dads but thats all in the past": a look back covers what came before it.
