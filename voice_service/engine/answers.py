@@ -802,6 +802,10 @@ def parse_choice(text: str, choices: Sequence[str], language: str = "en", transl
     for choice, norm in normal:
         if said == norm:
             return choice
+    if said in YES_WORDS or said in NO_WORDS:
+        # A bare yes or no names no choice but one worded so ("no" is not "Not often", nor "yes" "Yes a lot"):
+        # asked again, never stored as an answer they did not give (trial 15).
+        return None
     numbers = set(numbers_in(_digits(cleaned, welsh)))
     if len(numbers) == 1:
         number = numbers.pop()
