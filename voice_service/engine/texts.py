@@ -302,6 +302,8 @@ ONBOARDING_DONE = (
 )
 ONBOARDING_DECLINED = "No problem, we won't ask you anything. If you change your mind, just text YES. Take care."
 
+# The invitation's nudge in the chat, beside its Yes and Not now buttons (the reminder's too).
+_CHAT_INVITE_NUDGE = "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not."
 # The web chat's words for every fixed text that talks about texting, STOP or replying: in a chat
 # nobody gets texts, and the buttons do the replying. Keyed by the SMS wording (templates keep their
 # {placeholders}); `for_channel` is the one place that chooses. STOP still works in the chat, it just
@@ -361,11 +363,8 @@ CHAT_WORDING = {
     RESUME_NUDGE: (
         "Hi! You're part way through our quick survey. Just answer to carry on, or send SKIP to skip a question."
     ),
-    INVITE_NUDGE: "Would you like to do our quick survey? Tap Yes to start, or Not now if you'd rather not.",
-    REMINDER_NOT_STARTED: (
-        "Hi, it's the Voice team again. Would you like to do our quick survey? Tap Yes to start, or Not now if you'd "
-        "rather not."
-    ),
+    INVITE_NUDGE: _CHAT_INVITE_NUDGE,
+    REMINDER_NOT_STARTED: REMINDER_NOT_STARTED.removesuffix(INVITE_NUDGE) + _CHAT_INVITE_NUDGE,
     DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
     REASK_SCALE: "Sorry, we didn't get that. Please pick a number from {lo} to {hi}.",  # a face, or typed
     REASK_YES_NO: "Sorry, we didn't get that. Tap Yes or No.",
