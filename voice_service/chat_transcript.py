@@ -8,13 +8,37 @@ below the web package so that the inbox, rounds and summary can use it without i
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Collection
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from .models import Direction, Message
+from .models import ChatSession, Direction, Message
 
 CHANNEL = "webchat"
+# `[webchat] session_max_age_days`'s default: how long an unused chat stays open, for callers given no config.
+DEFAULT_CHAT_DAYS = 90
+
+
+def chat_is_open(last_seen_at: datetime, *, now: datetime, max_age: timedelta) -> bool:
+    """True while a chat can still be carried on: used within `max_age` (`[webchat] session_max_age_days`).
+    The one rule for an open chat: the chat page's (`web.chat.sessions`) and who a round can invite in one."""
+    return now - last_seen_at <= max_age
+
+
+def with_open_chat(
+    *, session: Session, participant_ids: Collection[int], now: datetime, max_age: timedelta
+) -> set[int]:
+    """Those of `participant_ids` with a web chat still open (`chat_is_open`): what `say_in_chat` says now
+    reaches them. Anyone else would never see it (a chat shows only what was said since it began)."""
+    if not participant_ids:
+        return set()
+    rows = session.exec(
+        select(col(ChatSession.participant_id)).where(
+            col(ChatSession.participant_id).in_(list(participant_ids)), col(ChatSession.last_seen_at) >= now - max_age
+        )
+    ).all()
+    return set(rows)
 
 
 def say_in_chat(

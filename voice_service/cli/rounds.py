@@ -75,6 +75,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
                 timezone=services.config.app.timezone,
                 allow_empty=allow_empty,
                 council=services.config.app.council_name,
+                chat_days=services.config.webchat.session_max_age_days,
             )
             round_id = result.round.id
             audit(session, "round.launch", subject_type="round", subject_id=round_id)
@@ -90,6 +91,7 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
         f"{f', {result.opted_out} left out (opted out)' if result.opted_out else ''}"
         f"{f', {already_in_words(result.already_in, result.open_rounds)}' if result.already_in else ''}"
         f"{f', {result.held_back} held back (open safeguarding alert)' if result.held_back else ''}"
+        f"{f', {result.unreachable_words}' if result.unreachable else ''}"
     )
     for phrase in outside:
         click.echo(f"left out: {phrase}")

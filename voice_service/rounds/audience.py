@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from ..models import Participant
 from ..participants.groups import ParticipantStatus
 from ..surveys.model import Survey
-from .membership import Cohort, age_range, area_is, in_audience
+from .membership import Cohort, age_range, area_is, has_joined, in_audience
 
 _STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
 
@@ -58,10 +58,11 @@ def survey_ages(survey: Survey) -> str:
 
 
 def left_out_by_survey(*, session: Session, cohort: Cohort, survey: Survey, today: date) -> LeftOutBySurvey:
-    """Count the textable people in `cohort` whom `survey`'s own audience (status, ages) leaves out."""
+    """Count the people in `cohort` a round could invite (`has_joined`: by text, or in the web chat) whom
+    `survey`'s own audience (status, ages) leaves out."""
     if not survey.audience and survey.min_age is None and survey.max_age is None:
         return LeftOutBySurvey(survey=survey)
-    query = select(Participant).where(col(Participant.phone_hash).is_not(None))
+    query = select(Participant)
     if cohort.status:
         query = query.where(col(Participant.status) == cohort.status)
     if cohort.area:
@@ -70,7 +71,9 @@ def left_out_by_survey(*, session: Session, cohort: Cohort, survey: Survey, toda
         query = query.where(col(Participant.id).in_(list(cohort.participant_ids)))
     other_status = outside_ages = age_unknown = 0
     for participant in session.exec(query):
-        if not cohort.matches(participant, today) or in_audience(participant, survey, today):
+        if not has_joined(participant) or not cohort.matches(participant, today):
+            continue
+        if in_audience(participant, survey, today):
             continue
         if survey.audience and participant.status not in survey.audience:
             other_status += 1

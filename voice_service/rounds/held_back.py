@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ..chat_transcript import say_in_chat
 from ..engine.conversation import FALLBACK_COUNCIL
 from ..models import (
     HeldBack,
@@ -131,7 +130,7 @@ def invite_held_back(
     text, a run and an invitation that waits for the send window as any invitation does; in the web chat, a run
     and the invitation in their chat (their next visit, or the open chat checking for news, shows it). Nothing
     while another alert of theirs is still live. Returns the rounds they are now invited to."""
-    from .launch import invite, join_run  # launch records who it holds back here
+    from .launch import invite, invite_in_chat  # launch records who it holds back here
 
     if participant_id is None or with_live_alert(session=session, participant_ids=[participant_id]):
         return []
@@ -144,24 +143,14 @@ def invite_held_back(
     for round_, survey, held in _waiting(session, participant, now, timezone):
         assert round_.id is not None
         if held.channel == "webchat":
-            run, invitation = join_run(
+            invite_in_chat(
                 session=session,
                 survey=survey,
                 round_=round_,
                 participant=participant,
                 today=today,
                 now=now,
-                channel="webchat",
                 council=council,
-            )
-            session.flush()
-            say_in_chat(
-                session=session,
-                participant_id=participant_id,
-                text=invitation,
-                now=now,
-                key=f"invite:{round_.id}:{participant_id}",
-                run_id=run.id,
             )
         else:
             invite(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol, TypeGuard, get_args
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ..chat_transcript import DEFAULT_CHAT_DAYS, say_in_chat, with_open_chat
 from ..engine import texts
 from ..engine.conversation import FALLBACK_COUNCIL, begin, close
 from ..engine.types import RunState
@@ -16,7 +17,6 @@ from ..engine.types import RunStatus as EngineRunStatus
 from ..models import (
     HeldBack,
     HeldBackStatus,
-    OptOut,
     OutboxKind,
     Participant,
     Round,
@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..outbox import cancel_unsent, enqueue
 from ..participants.groups import band_on
+from ..participants.opt_outs import said_stop
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
@@ -42,6 +43,7 @@ from .membership import (
     area_is,
     check_cohort,
     fits,
+    has_joined,
     in_age_range,
     in_audience,
     is_under_16,
@@ -59,6 +61,7 @@ __all__ = [
     "close_round",
     "in_age_range",
     "invite",
+    "invite_in_chat",
     "is_under_16",
     "join_open_round",
     "launch_round",
@@ -71,7 +74,9 @@ __all__ = [
 @dataclass
 class LaunchResult:
     """The new round and how many were invited or left out (`held_back`: a safeguarding alert is live;
-    `already_in`: already in `open_rounds`, open rounds of the same survey)."""
+    `already_in`: already in `open_rounds`, open rounds of the same survey). `invited` counts both channels:
+    `in_chat` of them were invited in their open web chat (no number); `unreachable`: no number and no open web
+    chat, so nobody could be invited."""
 
     round: Round
     invited: int
@@ -79,11 +84,33 @@ class LaunchResult:
     held_back: int = 0
     already_in: int = 0
     open_rounds: tuple[int, ...] = ()
+    in_chat: int = 0
+    unreachable: int = 0
 
     @property
     def queued_words(self) -> str:
-        """ "1 invitation queued", "12 invitations queued": the CLI's and the dashboard's words."""
-        return f"{self.invited} invitation{'' if self.invited == 1 else 's'} queued"
+        """ "12 invitations queued", "2 invitations queued; 1 left in their web chat": the CLI's and the
+        dashboard's words."""
+        texted = self.invited - self.in_chat
+        words = f"{texted} invitation{'' if texted == 1 else 's'} queued"
+        if self.in_chat:
+            words += f"; {in_chat_words(self.in_chat)}"
+        return words
+
+    @property
+    def unreachable_words(self) -> str:
+        """Who could not be invited at all, in words ("" when nobody)."""
+        return unreachable_words(self.unreachable) if self.unreachable else ""
+
+
+def in_chat_words(count: int) -> str:
+    """ "1 left in their web chat": invitations said in the open web chat of those with no number."""
+    return f"{count} left in {'their web chat' if count == 1 else 'their web chats'}"
+
+
+def unreachable_words(count: int) -> str:
+    """ "2 not invited: no phone number and no open web chat": those in the cohort nothing can reach."""
+    return f"{count} not invited: no phone number and no open web chat"
 
 
 class Chosen(NamedTuple):
@@ -95,6 +122,8 @@ class Chosen(NamedTuple):
     held: tuple[Participant, ...] = ()  # those `held_back` counts: a launch records them (`held_back.hold_back`)
     already_in: int = 0  # already in an open round of the same survey (invited, or held back there)
     open_rounds: tuple[int, ...] = ()  # those open rounds, by id
+    in_chat: frozenset[int] = frozenset()  # of `participants` and `held`, by id: no number, so in their web chat
+    unreachable: int = 0  # no number and no open web chat: nothing we say would reach them
 
 
 def already_in_words(count: int, open_rounds: tuple[int, ...]) -> str:
@@ -123,16 +152,26 @@ def _in_open_rounds(session: Session, survey_id: str) -> dict[int, int]:
     return found
 
 
-def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Survey | None = None) -> Chosen:
-    """Participants in the cohort (and the survey's audience) who can be texted, how many opted out, how many
+def select_cohort(
+    *,
+    session: Session,
+    cohort: Cohort,
+    today: date,
+    survey: Survey | None = None,
+    now: datetime | None = None,
+    chat_days: int = DEFAULT_CHAT_DAYS,
+) -> Chosen:
+    """Participants in the cohort (and the survey's audience) who can be invited, how many opted out, how many
     are already in an open round of the survey (nobody is invited twice to the same survey), and how many are
     held back because a safeguarding alert of theirs is live: no survey is offered to a young person while the
-    duty team has not closed their alert (the rule that pauses their survey after a disclosure)."""
-    query = (
-        select(Participant, col(OptOut.phone_hash))
-        .outerjoin(OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash))
-        .where(col(Participant.phone_hash).is_not(None))
-    )
+    duty team has not closed their alert (the rule that pauses their survey after a disclosure).
+
+    Those with a number are invited by text. Those with none, who joined in the web chat (`has_joined`), are
+    invited in their chat while one is open (`in_chat`; `chat_days`: `[webchat] session_max_age_days`, as of
+    `now`); with no open chat either, nothing reaches them, and they are counted as `unreachable`. STOP holds for
+    both (`participants.opt_outs.said_stop`: by number, or in the chat), and so does a live alert."""
+    now = now or utcnow()
+    query = select(Participant, said_stop())
     if cohort.status:
         query = query.where(col(Participant.status) == cohort.status)
     if cohort.area:
@@ -144,21 +183,34 @@ def select_cohort(*, session: Session, cohort: Cohort, today: date, survey: Surv
     chosen: list[Participant] = []
     opted_out = 0
     for participant, stopped in session.exec(query.order_by(col(Participant.id))).all():
-        if not cohort.matches(participant, today):
+        if not has_joined(participant) or not cohort.matches(participant, today):
             continue
         if survey is not None and not in_audience(participant, survey, today):
             continue
-        if stopped is None:
-            chosen.append(participant)
-        else:
+        if stopped:
             opted_out += 1
+        else:
+            chosen.append(participant)
     in_open = _in_open_rounds(session, survey.id) if survey is not None else {}
     already = sorted({in_open[p.id] for p in chosen if p.id in in_open})
     already_in = sum(1 for p in chosen if p.id in in_open)
     chosen = [p for p in chosen if p.id not in in_open]
+    no_number = [p.id for p in chosen if p.phone_hash is None and p.id is not None]
+    in_chat = with_open_chat(session=session, participant_ids=no_number, now=now, max_age=timedelta(days=chat_days))
+    unreachable = len(no_number) - len(in_chat)
+    chosen = [p for p in chosen if p.phone_hash is not None or p.id in in_chat]
     live = with_live_alert(session=session, participant_ids=[p.id for p in chosen if p.id is not None])
     held = tuple(p for p in chosen if p.id in live)
-    return Chosen([p for p in chosen if p.id not in live], opted_out, len(held), held, already_in, tuple(already))
+    return Chosen(
+        [p for p in chosen if p.id not in live],
+        opted_out,
+        len(held),
+        held,
+        already_in,
+        tuple(already),
+        in_chat=frozenset(in_chat),
+        unreachable=unreachable,
+    )
 
 
 class EmptyCohort(ValueError):
@@ -172,6 +224,7 @@ class EmptyCohort(ValueError):
         open_rounds: tuple[int, ...] = (),
         area: str | None = None,
         outcome: str = "no round was launched",
+        unreachable: int = 0,
     ):
         # `area`: `membership.unknown_area`'s words, when the cohort asked for an area nobody has.
         # `outcome`: what was refused ("no round was launched", or `refuse_empty`'s words for a schedule).
@@ -180,6 +233,8 @@ class EmptyCohort(ValueError):
             reasons.append(already_in_words(already_in, open_rounds))
         if held_back:
             reasons.append(f"{held_back} held back with an open safeguarding alert")
+        if unreachable:
+            reasons.append(unreachable_words(unreachable))
         left_out = f" ({'; '.join(reasons)})" if reasons else ""
         super().__init__(f"nobody matched this cohort{left_out}, so {outcome}{f': {area}' if area else ''}")
 
@@ -200,6 +255,7 @@ def refuse_empty(*, session: Session, chosen: Chosen, cohort: Cohort, scheduling
         chosen.open_rounds,
         area=unknown_area(session, cohort.area),
         outcome="nothing was scheduled" if scheduling else "no round was launched",
+        unreachable=chosen.unreachable,
     )
 
 
@@ -215,8 +271,12 @@ def launch_round(
     timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
     allow_empty: bool = True,
     council: str = FALLBACK_COUNCIL,
+    chat_days: int = DEFAULT_CHAT_DAYS,
 ) -> LaunchResult:
-    """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction.
+    """Create a round, a run per participant and an invitation in the outbox, all in the caller's transaction;
+    for someone with no number, the invitation is said in their open web chat instead (`invite_in_chat`), and
+    anyone neither way reaches is counted as unreachable (`select_cohort`; `chat_days`: how long a chat stays
+    open, `[webchat] session_max_age_days`).
 
     Refuses (AudienceMismatch) a cohort the survey is not written for; within the cohort, only
     people in the survey's audience are invited. Ages are taken on the council's local date.
@@ -241,15 +301,27 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey)
+    chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey, now=now, chat_days=chat_days)
     participants, held = chosen.participants, chosen.held
     if not allow_empty:
         refuse_empty(session=session, chosen=chosen, cohort=cohort)
     for person in held:
         # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
         assert round_.id is not None and person.id is not None
-        hold_back(session=session, round_id=round_.id, participant_id=person.id, channel="sms", now=now)
+        channel = "webchat" if person.id in chosen.in_chat else "sms"
+        hold_back(session=session, round_id=round_.id, participant_id=person.id, channel=channel, now=now)
     for participant in participants:
+        if participant.id in chosen.in_chat:
+            invite_in_chat(
+                session=session,
+                survey=survey,
+                round_=round_,
+                participant=participant,
+                today=today,
+                now=now,
+                council=council,
+            )
+            continue
         invite(
             session=session,
             vault=vault,
@@ -267,7 +339,46 @@ def launch_round(
         held_back=chosen.held_back,
         already_in=chosen.already_in,
         open_rounds=chosen.open_rounds,
+        in_chat=sum(1 for p in participants if p.id in chosen.in_chat),
+        unreachable=chosen.unreachable,
     )
+
+
+def invite_in_chat(
+    *,
+    session: Session,
+    survey: Survey,
+    round_: Round,
+    participant: Participant,
+    today: date,
+    now: datetime,
+    council: str = FALLBACK_COUNCIL,
+) -> Run:
+    """Add a web chatter's run in the round and say its invitation in their web chat (`say_in_chat`: an open chat
+    page shows it at its next check for news, any other when it is next opened), in the chat's words ("Tap Yes"),
+    keyed "invite:<round>:<participant>" as a text invitation is; in the caller's transaction. The caller has
+    checked that they may be invited (`select_cohort`, or `held_back.invite_held_back`)."""
+    assert round_.id is not None and participant.id is not None
+    run, invitation = join_run(
+        session=session,
+        survey=survey,
+        round_=round_,
+        participant=participant,
+        today=today,
+        now=now,
+        channel="webchat",
+        council=council,
+    )
+    session.flush()  # the run's id, for the message
+    say_in_chat(
+        session=session,
+        participant_id=participant.id,
+        text=invitation,
+        now=now,
+        key=f"invite:{round_.id}:{participant.id}",
+        run_id=run.id,
+    )
+    return run
 
 
 def invite(

@@ -123,6 +123,15 @@ class Cohort:
         return in_age_range(participant, self.min_age, self.max_age, today)
 
 
+def has_joined(participant: Participant) -> bool:
+    """True for someone a round's cohort can hold: a number we hold (imported, or texted in), or, with no number,
+    someone who finished the web chat's welcome (said yes to it and told us who they are). A chat still at its
+    welcome, or that said no to it, has not joined: a round neither invites nor counts them."""
+    if participant.phone_hash is not None:
+        return True
+    return participant.onboarding is not None and participant.onboarding.get("step") == "done"
+
+
 def age_range(participant: Participant, today: date) -> tuple[int, int] | None:
     """The participant's age as a range: exact from date of birth, else from their age band."""
     age = participant.age_on(today)

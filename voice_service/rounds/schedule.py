@@ -306,6 +306,7 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
         now=now,
         timezone=tz,
         council=services.config.app.council_name,
+        chat_days=services.config.webchat.session_max_age_days,
     )
     launch_row = session.exec(
         select(ScheduledLaunch).where(
@@ -315,11 +316,14 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
     launch_row.round_id = launched.round.id
     schedule.last_run_at = now
     log.info(
-        "schedule %s: launched round %s (%s invited, %s held back with an open safeguarding alert)",
+        "schedule %s: launched round %s (%s invited, %s of them in the web chat, %s held back with an open "
+        "safeguarding alert, %s unreachable: no phone number and no open web chat)",
         schedule.id,
         launched.round.id,
         launched.invited,
+        launched.in_chat,
         launched.held_back,
+        launched.unreachable,
     )
     return launched.round.id
 

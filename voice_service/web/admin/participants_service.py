@@ -18,8 +18,9 @@ from sqlalchemy import case, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from ...models import Direction, Message, OptOut, Participant, ParticipantStatus, Run, RunStatus, as_utc
+from ...models import Direction, Message, OptOut, Participant, ParticipantStatus, as_utc
 from ...participants.importer import CsvShapeError, ImportReport, import_participants
+from ...participants.opt_outs import chat_stop_at
 from ...privacy import InvalidPhone, PhoneVault, normalise_phone
 from ...privacy.phones import mask
 
@@ -192,11 +193,7 @@ def _contains(text: str) -> str:
 
 def _chat_stop():
     """When a participant with no number last ended a survey by saying STOP (in the web chat)."""
-    return select(func.max(Run.ended_at)).where(
-        col(Run.participant_id) == col(Participant.id),
-        col(Run.status) == RunStatus.STOPPED,
-        col(Participant.phone_hash).is_(None),
-    )
+    return chat_stop_at()  # the rule's one home, shared with who a round invites
 
 
 # How long a number search's link works: a signed-in session's longest life (`accounts.ABSOLUTE_TIMEOUT`).

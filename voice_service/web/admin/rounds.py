@@ -100,6 +100,7 @@ def round_preview():
                 survey=surveys[form.survey_id],
                 now=now,
                 timezone=services().config.app.timezone,
+                chat_days=services().config.webchat.session_max_age_days,
             )
     except FormError as exc:
         return _form_error(surveys, exc)
@@ -135,6 +136,8 @@ def round_launch():
     held = f", {result.held_back} held back with an open safeguarding alert" if result.held_back else ""
     if result.already_in:
         held = f", {already_in_words(result.already_in, result.open_rounds)}{held}"
+    if result.unreachable:
+        held += f", {result.unreachable_words}"
     flash(f"Round {round_id} launched: {result.queued_words}{held}{note}", "success")
     return redirect(url_for("admin.round", round_id=round_id), code=303)
 

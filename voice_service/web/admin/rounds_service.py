@@ -14,11 +14,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ...chat_transcript import DEFAULT_CHAT_DAYS
 from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
 from ...rounds.audience import left_out_by_survey
-from ...rounds.launch import Cohort, LaunchResult, already_in_words, launch_round, select_cohort
+from ...rounds.launch import (
+    Cohort,
+    LaunchResult,
+    already_in_words,
+    launch_round,
+    select_cohort,
+    unreachable_words,
+)
 from ...rounds.membership import AudienceMismatch, check_cohort, local_date
 from ...rounds.progress import RoundProgress, finished_and_said_no, round_progress
 from ...surveys.model import Survey
@@ -139,6 +147,7 @@ class LaunchPreview:
     held_back: int = 0
     outside_survey: list[str] = field(default_factory=list)  # whom the survey's own ages or status leave out
     already_in: str = ""  # "3 already in round 3 of this survey, which is still open", when any are
+    unreachable: str = ""  # "1 not invited: no phone number and no open web chat", when any are
 
 
 # The audience rule's words are the command line's; on a page they name the form's fields.
@@ -159,7 +168,13 @@ def audience_error(error: AudienceMismatch) -> FormError:
 
 
 def preview_launch(
-    *, session: Session, form: LaunchForm, survey: Survey, now: datetime, timezone: str
+    *,
+    session: Session,
+    form: LaunchForm,
+    survey: Survey,
+    now: datetime,
+    timezone: str,
+    chat_days: int = DEFAULT_CHAT_DAYS,
 ) -> LaunchPreview:
     """Count the cohort exactly as `launch_round` will choose it, without sending or saving anything.
 
@@ -170,7 +185,9 @@ def preview_launch(
     except AudienceMismatch as exc:
         raise audience_error(exc) from None
     today = local_date(now, timezone)
-    chosen = select_cohort(session=session, cohort=form.cohort, today=today, survey=survey)
+    chosen = select_cohort(
+        session=session, cohort=form.cohort, today=today, survey=survey, now=now, chat_days=chat_days
+    )
     outside = left_out_by_survey(session=session, cohort=form.cohort, survey=survey, today=today)
     return LaunchPreview(
         form=form,
@@ -180,6 +197,7 @@ def preview_launch(
         held_back=chosen.held_back,
         outside_survey=outside.phrases(),
         already_in=already_in_words(chosen.already_in, chosen.open_rounds) if chosen.already_in else "",
+        unreachable=unreachable_words(chosen.unreachable) if chosen.unreachable else "",
     )
 
 
@@ -201,6 +219,7 @@ def launch(*, session: Session, services, form: LaunchForm, now: datetime) -> La
             now=now,
             timezone=tz,
             council=services.config.app.council_name,
+            chat_days=services.config.webchat.session_max_age_days,
         )
     except AudienceMismatch as exc:
         raise audience_error(exc) from None

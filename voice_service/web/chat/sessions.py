@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
-from ...chat_transcript import CHANNEL, say_in_chat
+from ...chat_transcript import CHANNEL, chat_is_open, say_in_chat
 from ...engine import texts
 from ...engine.conversation import intro_text
 from ...engine.onboarding import begin_onboarding
@@ -137,7 +137,7 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
 
 def _live(chat: ChatSession, config, now: datetime) -> bool:
     """True while a chat can still be carried on: used within `[webchat] session_max_age_days`."""
-    return now - chat.last_seen_at <= timedelta(days=config.webchat.session_max_age_days)
+    return chat_is_open(chat.last_seen_at, now=now, max_age=timedelta(days=config.webchat.session_max_age_days))
 
 
 def open_chat_of(*, session: Session, config, participant_id: int, now: datetime | None = None) -> ChatSession | None:
