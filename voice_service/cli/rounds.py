@@ -115,11 +115,24 @@ def round_list(state: AppState) -> None:
             invited = session.exec(runs).one()
             assert round_.id is not None
             finished, declined = finished_and_said_no(session=session, round_id=round_.id)
-            closes = round_.closes_at.date().isoformat() if round_.closes_at else "-"
+            tz = services.config.app.timezone
             click.echo(
-                f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} opened {round_.opens_at:%Y-%m-%d} "
-                f"closes {closes}  invited {invited}  finished {finished}  said no {declined}"
+                f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} "
+                f"opened {local_date(round_.opens_at, tz).isoformat()} {closing_words(round_, tz)}  "
+                f"invited {invited}  finished {finished}  said no {declined}"
             )
+
+
+def closing_words(round_: Round, timezone: str) -> str:
+    """When a round closes or closed, on the council's calendar: "closes 2026-03-16" (or "closes -" when it stays
+    open until closed), "closed 2026-03-16", or, closed before the day it was planned to close, "closed 2026-03-09
+    (closed early; planned 2026-03-16)": `round list` once showed the planned day for a round closed early."""
+    planned = local_date(round_.closes_at, timezone) if round_.closes_at else None
+    if round_.closed_at is None:
+        return f"closes {planned.isoformat() if planned else '-'}"
+    closed = local_date(round_.closed_at, timezone)
+    early = f" (closed early; planned {planned.isoformat()})" if planned and closed < planned else ""
+    return f"closed {closed.isoformat()}{early}"
 
 
 @round_.command("close")
