@@ -117,6 +117,11 @@ def _time_of_day(match: re.Match) -> tuple[int, int]:
 def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
     """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
     line = " ".join(text.lower().split())
+    if not line:
+        # Said plainly, not as "cannot read the cadence ''" (new-user trial).
+        raise CadenceError(
+            'say how often to launch a round, such as "every 3 months on the first tuesday" or "monthly on the 1st"'
+        )
     in_words = line.startswith(("every", "monthly", "fortnightly"))  # "monthly on the first monday": five words
     if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not in_words:
         parts = line.split()
@@ -185,6 +190,45 @@ def next_occurrence(trigger: CronTrigger, after: datetime) -> datetime | None:
     """The first fire time strictly after `after`, in UTC."""
     fire = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
     return fire.astimezone(UTC) if fire else None
+
+
+# How far ahead `overlap_words` looks: a year has every kind of month and a turn of the year (where "every 2 weeks",
+# counted in ISO weeks, comes a week apart after a 53-week year), and at most some hundreds of launches.
+_OVERLAP_LOOKAHEAD = timedelta(days=366)
+
+
+def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) -> str:
+    """Why rounds of this schedule would overlap, or "" when each has closed before the next is launched.
+
+    A scheduled round stays open to the end of the council's day `open_days` after it is launched (`_run_one`),
+    so the next may not be launched on or before that day: while a round is still open, the next one of the
+    same survey invites nobody already in it (`launch.select_cohort`). "every day" with rounds open 14 days
+    launched a round a day, 14 open at once, with no word of it (new-user trial). The launches of the year ahead
+    are looked at, so a gap that only comes now and then (the 31st and the 1st for "every 2 days") is found."""
+    trigger = parse_cadence(cadence, tz, start=now)
+    fires: list[datetime] = []
+    after = now
+    while len(fires) < 1000:
+        fire = next_occurrence(trigger, after)
+        if fire is None or fire > now + _OVERLAP_LOOKAHEAD:
+            break
+        fires.append(fire)
+        after = fire
+    days = [local_date(fire, tz) for fire in fires]
+    gaps = [(later - earlier).days for earlier, later in zip(days, days[1:], strict=False)]
+    if not gaps or min(gaps) > open_days:
+        return ""
+    gap = min(gaps)
+    apart = (
+        "two rounds on the same day" if gap == 0 else f"rounds as little as {gap} day{'' if gap == 1 else 's'} apart"
+    )
+    # A round stays open at least a day, so only a gap of two days or more leaves room for fewer open days.
+    shorter = f"let each stay open at most {gap - 1} day{'' if gap == 2 else 's'}, or " if gap >= 2 else ""
+    return (
+        f"rounds would overlap: {cadence.strip()!r} launches {apart}, but each stays open "
+        f"{open_days} day{'' if open_days == 1 else 's'} (to the end of its last day), so a new round starts while "
+        f"the last one is still open, and invites nobody still in it; {shorter}launch them less often"
+    )
 
 
 def create_schedule(
