@@ -258,7 +258,7 @@ def create_schedule(
     if survey is not None:
         check_cohort(survey, cohort)
         if not allow_empty:
-            chosen = select_cohort(session=session, cohort=cohort, today=local_date(now, tz), survey=survey)
+            chosen = select_cohort(session=session, cohort=cohort, today=local_date(now, tz), survey=survey, now=now)
             refuse_empty(session=session, chosen=chosen, cohort=cohort, scheduling=True)
     schedule = RoundSchedule(
         survey_id=survey_id,
