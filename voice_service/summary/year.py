@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -83,6 +84,9 @@ class ActionItem:
     owner: str | None
     # Why the worker's "You said" is not published ("" when it is): the round summary's rule, `said_kept_private`.
     kept_private: str = ""
+    # The theme it was recorded against, in the council's words, when that (not a pledge or message) is why it is
+    # listed where it is ("" when it was recorded against this pledge or message itself).
+    through_theme: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,9 @@ class YearReport:
     pledges: list[Coverage]
     messages: list[Coverage]
     generated_on: date = field(default_factory=date.today)
+    # Actions linked to no pledge or top-ten message, not even through their theme (a council's own theme that no
+    # pledge or message lists, or none): listed on their own, so no action recorded in the period is left out.
+    other_actions: list[ActionItem] = field(default_factory=list)
 
     @property
     def whole_year(self) -> bool:
@@ -178,7 +185,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
     # keeps the worker's "You said" private where fewer than 5 answered the round, or its theme's count is hidden.
     actions = _published_actions(summaries)
 
-    def coverage(kind: str, number: int, title: str, short: str) -> Coverage:
+    def coverage(kind: str, number: int, title: str, short: str, linked_themes: tuple[str, ...]) -> Coverage:
         evidencing: list[int] = []
         questions: dict[tuple[str, str], Series] = {}
         themes: dict[str, Series] = {}
@@ -199,7 +206,6 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
                     continue
                 series = themes.setdefault(t.id, Series("theme", t.id, t.label, "raised by", []))
                 series.points.append(Point(summary.round_id, t.share, t.people))
-        mine = [(rid, a) for rid, a in actions if (a.pledge if kind == "pledge" else a.message) == number]
         return Coverage(
             kind=kind,
             number=number,
@@ -208,25 +214,58 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             rounds=evidencing,
             series=list(questions.values()) + list(themes.values()),
             actions=[
-                ActionItem(rid, a.said, a.did, a.status, a.status_label, a.owner, kept_private=a.kept_private)
-                for rid, a in mine
+                _item(rid, a, labels if a.pledge is None and a.message is None else None)
+                for rid, a in actions
+                if _answers(a, kind, number, linked_themes)
             ],
         )
 
     catalogue = services.catalogue
+    linked = {t for entry in [*catalogue.pledges.values(), *catalogue.messages.values()] for t in entry.themes}
     return YearReport(
         council=config.app.council_name,
         start=start,
         end=end,
         rounds=[RoundRef(s.round_id, s.survey_title, s.period_start, s.period_end) for s in summaries],
         pledges=[
-            coverage("pledge", p.number, f"Pledge {p.number}: {p.text}", p.short or p.text)
+            coverage("pledge", p.number, f"Pledge {p.number}: {p.text}", p.short or p.text, p.themes)
             for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)
         ],
         messages=[
-            coverage("message", m.number, f"Message {m.number}: {m.text}", m.short or m.text)
+            coverage("message", m.number, f"Message {m.number}: {m.text}", m.short or m.text, m.themes)
             for m in sorted(catalogue.messages.values(), key=lambda m: m.number)
         ],
+        other_actions=[
+            _item(rid, a, labels)
+            for rid, a in actions
+            if a.pledge is None and a.message is None and (a.theme is None or a.theme not in linked)
+        ],
+    )
+
+
+def _answers(action: ActionLine, kind: str, number: int, themes: tuple[str, ...]) -> bool:
+    """True when an action belongs under this pledge or top-ten message: recorded against it, or, recorded against
+    a theme alone, against one of the themes that evidence it (the mapping in `conversations/`, as themes.md has
+    it), as the round summary counts a theme's action as answering it (`_covered_themes`)."""
+    if action.pledge is None and action.message is None:
+        return action.theme is not None and action.theme in themes
+    return (action.pledge if kind == "pledge" else action.message) == number
+
+
+def _item(round_id: int, action: ActionLine, theme_labels: Mapping[str, str] | None) -> ActionItem:
+    """An action as the year lists it; with `theme_labels`, named by its theme (why it is listed there)."""
+    theme = ""
+    if theme_labels is not None and action.theme:
+        theme = theme_labels.get(action.theme, action.theme.replace("_", " ").capitalize())
+    return ActionItem(
+        round_id,
+        action.said,
+        action.did,
+        action.status,
+        action.status_label,
+        action.owner,
+        kept_private=action.kept_private,
+        through_theme=theme,
     )
 
 
@@ -254,6 +293,8 @@ TOO_FEW = {"positive": "too few answers", "raised by": "raised by fewer than 5",
 # The box of what nothing evidenced in the period, and what it says when that is nothing, in every format.
 NO_EVIDENCE_HEADING = "Pledges and top-ten messages with no evidence"
 EVERY_ONE_EVIDENCED = "Every pledge and top-ten message had evidence from at least one round."
+# The heading of the actions linked to no pledge or top-ten message, in every format.
+OTHER_ACTIONS = "Other actions"
 
 
 def _point(p: Point, measure: str = "positive") -> str:
@@ -333,15 +374,27 @@ def render_year_markdown(report: YearReport) -> str:
                     what = f"{s.label} ({_measure_words(s)})"
                     out.append(f"| {what} | {cells} | {_trend_words(s)} |")
                 out.append("")
-            if c.actions:
-                out += [
-                    f"- **{a.status_label}** (round {a.round_id}). You said: {a.said} We did: {a.did}"
-                    for a in c.actions
-                ]
-            else:
-                out += ["- No action recorded."]
+            out += [_action_markdown(a) for a in c.actions] or ["- No action recorded."]
             out.append("")
+    if report.other_actions:
+        out += [f"## {OTHER_ACTIONS}", ""] + [_action_markdown(a) for a in report.other_actions] + [""]
     return "\n".join(out) + "\n"
+
+
+def _action_markdown(a: ActionItem) -> str:
+    return f"- **{a.status_label}** ({action_where(a)}). You said: {a.said} {action_verb(a)}: {a.did}"
+
+
+def action_where(a: ActionItem) -> str:
+    """Which round an action was recorded in, and the theme it was recorded against when that is why it is listed
+    under a pledge or message: "round 3", "round 3, recorded against the theme Carers"."""
+    theme = f", recorded against the theme {a.through_theme}" if a.through_theme else ""
+    return f"round {a.round_id}{theme}"
+
+
+def action_verb(a: ActionItem) -> str:
+    """The verb before what was done: "We did" when it is done, "We will" when planned or under way."""
+    return "We did" if a.status == "done" else "We will"
 
 
 def year_dict(report: YearReport) -> dict:
@@ -376,6 +429,10 @@ def render_year_csv(report: YearReport) -> str:
                 )
         for a in c.actions:
             writer.writerow(base + [f"action_{a.status}", safe_cell(a.said), a.round_id, safe_cell(a.did)])
+    for a in report.other_actions:
+        writer.writerow(
+            ["other", "", OTHER_ACTIONS, f"action_{a.status}", safe_cell(a.said), a.round_id, safe_cell(a.did)]
+        )
     return out.getvalue()
 
 
@@ -390,9 +447,20 @@ def render_year_html(report: YearReport) -> str:
         lstrip_blocks=True,
     )
     env.filters.update(day=day)
-    env.globals.update(period=period, point=_point, trend=_trend_words, measure=_measure_words, change_rule=CHANGE_RULE)
+    env.globals.update(
+        period=period,
+        point=_point,
+        trend=_trend_words,
+        measure=_measure_words,
+        change_rule=CHANGE_RULE,
+        action_where=action_where,
+        action_verb=action_verb,
+    )
     return env.get_template("year.html").render(
-        r=report, no_evidence_heading=NO_EVIDENCE_HEADING, every_one_evidenced=EVERY_ONE_EVIDENCED
+        r=report,
+        no_evidence_heading=NO_EVIDENCE_HEADING,
+        every_one_evidenced=EVERY_ONE_EVIDENCED,
+        other_actions_heading=OTHER_ACTIONS,
     )
 
 
