@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
@@ -188,6 +189,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
     def coverage(kind: str, number: int, title: str, short: str, linked_themes: tuple[str, ...]) -> Coverage:
         evidencing: list[int] = []
         questions: dict[tuple[str, str], Series] = {}
+        asked_in: dict[tuple[str, str], str] = {}  # each question's survey, by its title
         themes: dict[str, Series] = {}
         for summary in summaries:
             section = next(s for s in getattr(summary, kind + "s") if s.number == number)
@@ -200,6 +202,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
                 key = (summary.survey_id, q.id)
                 measure = "positive" if q.kind in ("scale", "yes_no") else "answered"
                 series = questions.setdefault(key, Series("question", q.id, q.label, measure, []))
+                asked_in.setdefault(key, summary.survey_title)
                 series.points.append(Point(summary.round_id, q.positive_share, q.respondents, q.answered_alike))
             for t in section.themes:
                 if t.people == 0:
@@ -212,7 +215,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             title=title,
             short=short,
             rounds=evidencing,
-            series=list(questions.values()) + list(themes.values()),
+            series=_told_apart(questions, asked_in) + list(themes.values()),
             actions=[
                 _item(rid, a, labels if a.pledge is None and a.message is None else None)
                 for rid, a in actions
@@ -267,6 +270,26 @@ def _item(round_id: int, action: ActionLine, theme_labels: Mapping[str, str] | N
         kept_private=action.kept_private,
         through_theme=theme,
     )
+
+
+def _told_apart(questions: dict[tuple[str, str], Series], asked_in: dict[tuple[str, str], str]) -> list[Series]:
+    """The questions' series, each named so no two read alike under one pledge or message: a label shared by
+    questions of different surveys (pulse's and care leavers' "How they have been feeling", asked of different
+    young people, so never one trend), or of one survey's versions, says which rounds, and which survey, asked it.
+    One question (one survey, one id) is one series across rounds and versions already."""
+    shared = Counter(s.label for s in questions.values())
+    named = []
+    for key, series in questions.items():
+        if shared[series.label] > 1:
+            rounds = [p.round_id for p in series.points]
+            which = (
+                f"round {rounds[0]}"
+                if len(rounds) == 1
+                else "rounds " + ", ".join(map(str, rounds[:-1])) + f" and {rounds[-1]}"
+            )
+            series = replace(series, label=f"{series.label} ({which}: {asked_in[key]})")
+        named.append(series)
+    return named
 
 
 def _published_actions(summaries: list[Summary]) -> list[tuple[int, ActionLine]]:
