@@ -164,7 +164,11 @@ def test_you_said_we_did_messages_name_the_help_line_that_takes_their_call(servi
         phone.send("someone to talk to when things are hard")
     with session_scope(services.engine) as session:
         run = session.exec(select(Run).where(col(Run.participant_id) == 2)).one()
-        run.channel = "webchat"  # the child answered in the web chat
+        run.channel = "webchat"  # the child answered in the web chat: the channel of their answers decides
+        for message in session.exec(
+            select(Message).where(col(Message.participant_id) == 2, col(Message.direction) == "in")
+        ).all():
+            message.channel = "webchat"
     said = "Thanks for taking part! Need to talk? Call Childline free on 0800 1111. Text us any time: {link}"
     monkeypatch.setattr(loop, "loop_sms", lambda summary, *, first_name, link: said.format(link=link))
     monkeypatch.setattr(loop, "chat_text", lambda link: said.format(link=link))

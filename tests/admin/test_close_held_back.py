@@ -90,9 +90,13 @@ def test_closing_a_round_holds_back_the_thank_you_while_an_alert_is_open(service
 def test_a_web_chat_thank_you_is_held_back_too_and_the_cli_releases_it(services, app, admin_client, users):
     worker, alert_id, ben = _round_with_a_disclosure(services, app, admin_client)
     with Session(services.engine) as session:
+        # Everyone answered in the web chat: the thank-you goes by the channel of their answers (`loop.answered_on`).
         for run in session.exec(select(Run)).all():
             run.channel = "webchat"
             session.add(run)
+        for message in session.exec(select(Message).where(col(Message.direction) == "in")).all():
+            message.channel = "webchat"
+            session.add(message)
         session.commit()
     assert "1 held back" in worker.post_form("/admin/rounds/1/close", follow_redirects=True).get_data(as_text=True)
 

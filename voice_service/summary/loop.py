@@ -524,16 +524,12 @@ def on_round_closed(*, session: Session, services, round_id: int, now: datetime 
 
 
 def to_tell(*, session: Session, round_id: int, participant_id: int | None = None) -> list[tuple[Participant, str]]:
-    """Who closing the round tells, and how: by the channel their run in the round began on ("sms" for one
-    invited by text, even if they went on in the chat, where a text still reaches them after the chat has
-    ended; "webchat" for a chat run, or anyone with no number): everyone who took part and has not been told
-    yet (a text queued or a chat message written)."""
-    channels: dict[int, str] = {
-        pid: channel
-        for pid, channel in session.execute(
-            select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
-        ).all()
-    }
+    """Who closing the round tells, and how: everyone who took part (`took_part`: not opted out, nor stopped in
+    it) and has not been told yet (a text queued or a chat message written), each on the channel they last answered
+    on in the round (`answered_on`): "sms" for one whose last answer was a text, even if the run began in the
+    chat; "webchat" for one whose last answer was in the chat, even if they were invited by text; "webchat" too
+    for anyone with no number to text."""
+    channels = answered_on(session=session, round_id=round_id, participant_id=participant_id)
     prefix = f"loop:{round_id}:"
     # Already told: counted out, so a second close says 0.
     done = set(
@@ -550,6 +546,28 @@ def to_tell(*, session: Session, round_id: int, participant_id: int | None = Non
         for p in took_part(session=session, round_id=round_id, participant_id=participant_id)
         if f"{prefix}{p.id}" not in done
     ]
+
+
+def answered_on(*, session: Session, round_id: int, participant_id: int | None = None) -> dict[int, str]:
+    """The channel each young person last answered on in the round ("sms" or "webchat"), by participant: that of
+    the message their latest answer (or SKIP) came in, so a thank-you reaches them where they were last talking to
+    us, not where the run began (invited by text, answered in the chat: told in the chat). Where no answer of
+    theirs has its message any more (removed by retention or erasure, or stored without one), the channel their
+    run began on."""
+    runs = select(col(Run.participant_id), col(Run.channel)).where(col(Run.round_id) == round_id)
+    answers = (
+        select(col(Response.participant_id), col(Message.channel))
+        .join(Message, col(Message.id) == col(Response.message_id))
+        .where(col(Response.round_id) == round_id, col(Response.question_id).is_not(None))
+        .order_by(col(Response.created_at), col(Response.id))
+    )
+    if participant_id is not None:
+        runs = runs.where(col(Run.participant_id) == participant_id)
+        answers = answers.where(col(Response.participant_id) == participant_id)
+    channels = {pid: channel for pid, channel in session.execute(runs).all()}
+    for pid, channel in session.execute(answers).all():  # in time order: the last answer's channel stands
+        channels[pid] = channel
+    return channels
 
 
 def held_rounds(*, session: Session, participant_id: int) -> list[int]:
