@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -81,10 +82,16 @@ def test_an_action_recorded_against_a_theme_is_listed_under_the_pledges_and_mess
     assert not any(a.did == report.other_actions[0].did for c in report.pledges + report.messages for a in c.actions)
 
 
-@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "json"])
 def test_an_action_recorded_against_a_theme_is_in_every_format(services, fmt):
     _round_with_actions(services)
     text = render_year(_report(services), fmt).decode()
+    if fmt == "json":
+        document = json.loads(text)
+        [carers] = [a for a in document["pledges"][4]["actions"] if a["did"].startswith("A carers'")]
+        assert document["pledges"][4]["number"] == 5 and carers["through_theme"] == "Carers"
+        assert [a["did"] for a in document["other_actions"]] == ["We are asking for bus passes to last the school year"]
+        return
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(text)))
         carers = [
