@@ -14,7 +14,8 @@ live, one that also pleads, "help me hes back", is a plea as well: `pleads`); ST
 Twilio opts it back in on YES; opting back in offers again the survey their own STOP ended, while its round is open:
 `offers_again`; YES or START after saying no to an invitation whose round is still open starts that survey, a
 change of mind: `ChangedMind`, checked again after the live-alert and talking-with-a-person rules below for a plain
-YES); an opted-out SMS number (kept, no reply); a picture message with no words (`Picture`:
+YES); an opted-out SMS number (kept, no reply; but a request for a person
+is one as from anyone: STOP stops surveys, not being heard); a picture message with no words (`Picture`:
 "we can't see pictures, please type", nothing moves on; a newcomer is welcomed first); while they are talking
 with a person (a worker's reply is the latest thing they were sent: see `Situation`), anything but GO
 ON is a reply to that person, never a survey answer or consent; text the screen cannot read (not
@@ -359,7 +360,9 @@ def _decide(situation: Situation, text: str, *, risk: bool, unread: bool, pictur
         # Nothing waiting for them: START is either a "yes" to a survey that has since closed, or a plain opt-in.
         ended = run is None and situation.onboarding is None and situation.recently_closed
         return _opted_in(situation, texts.START_CLOSED if ended else texts.START_ALREADY)
-    if situation.opted_out and situation.channel == "sms":
+    if situation.opted_out and situation.channel == "sms" and not (keyword is None and asks_for_a_person(text)):
+        # A request for a person ("can someone call me about my placement") is not caught here: STOP stops
+        # surveys, not being heard, so it takes the path below as anyone's does (flagged for a worker, answered).
         if _pleads(situation, text, keyword):
             # STOP stops surveys, not safeguarding: a plea while their alert is live ("i didnt mean stop,
             # please help") is added to that alert and the duty team told at once, as from anyone else. The
