@@ -146,8 +146,9 @@ def answer_response(
     )
     row["skipped"], row["free_text"] = answer.skipped, answer.free_text
     if answer.skipped:
-        row["themes"] = question_themes(question, catalogue)
-    elif answer.kind == "text" or answer.free_text:
+        # A skip says nothing about the question's themes: none, and no feeling (never a mention of a theme).
+        return row
+    if answer.kind == "text" or answer.free_text:
         # The answer is the whole inbound message, already screened (and analysed) on arrival.
         hint = follow_up_hint(session, run, survey, question)
         if hint is not None or analysed is None:
