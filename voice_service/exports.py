@@ -8,7 +8,9 @@ the screen could not read it (`Response.unread`), which the Responses page marks
 
 Every export, the dashboard's downloads and `responses export`/`responses corrections` alike, withholds the
 words of a safeguarding disclosure (a response flagged as a risk) unless it is made for the duty team
-(`accounts.may_see_disclosure`): the row stays, with `accounts.WITHHELD_DISCLOSURE` in place of the words.
+(`accounts.may_see_disclosure`): the row stays, with `accounts.WITHHELD_DISCLOSURE` in place of the words, and
+nothing of its themes, feeling or risk categories, machine's or worker's (`accounts.withholds`): only that the duty
+team holds it.
 Words flagged only because the screen could not read them (not in English: `Response.unread`) are withheld
 alike, under `accounts.WITHHELD_UNREAD`, and are not counted as disclosures. Withheld is the default
 (`disclosures=False`); the caller decides who is asking and records the export on the audit log under
@@ -23,7 +25,7 @@ from typing import TextIO
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
-from .accounts.service import WITHHELD_DISCLOSURE, WITHHELD_UNREAD, disclosure_words
+from .accounts.service import WITHHELD_DISCLOSURE, WITHHELD_UNREAD, disclosure_words, withholds
 from .labels import corrections
 from .models import Participant, Response
 
@@ -88,35 +90,49 @@ def export_rows(
         value = response.value_number if response.kind == "scale" else response.value_text
         if isinstance(value, str) and (response.kind == "text" or response.free_text):
             value = disclosure_words(value, risk=response.risk, may_see=disclosures, unread=response.unread)
-        rows.append(
-            {
-                "participant": pseudonym,
-                "question_id": response.question_id,
-                "answer": disclosure_words(
-                    response.answer, risk=response.risk, may_see=disclosures, unread=response.unread
-                ),
-                "value": value,
-                "skipped": response.skipped,
-                "themes": list(response.themes or []),
-                "sentiment": response.sentiment,
-                "score": response.score,
-                # A possible disclosure; an answer the screen could not read is `not_in_english` instead.
-                "risk": response.risk and not response.unread,
-                "risk_categories": list(response.risk_categories or []),
-                # A worker's correction, beside the machine's tags (null where nobody corrected them).
-                "human_themes": list(response.human_themes) if response.human_themes is not None else None,
-                "human_sentiment": response.human_sentiment,
-                "created_at": response.created_at.isoformat(),
-                "theme_sentiments": dict(response.theme_sentiments) if response.theme_sentiments else None,
-                "not_in_english": response.unread,
-            }
-        )
+        row = {
+            "participant": pseudonym,
+            "question_id": response.question_id,
+            "answer": disclosure_words(
+                response.answer, risk=response.risk, may_see=disclosures, unread=response.unread
+            ),
+            "value": value,
+            "skipped": response.skipped,
+            "themes": list(response.themes or []),
+            "sentiment": response.sentiment,
+            "score": response.score,
+            # A possible disclosure; an answer the screen could not read is `not_in_english` instead.
+            "risk": response.risk and not response.unread,
+            "risk_categories": list(response.risk_categories or []),
+            # A worker's correction, beside the machine's tags (null where nobody corrected them).
+            "human_themes": list(response.human_themes) if response.human_themes is not None else None,
+            "human_sentiment": response.human_sentiment,
+            "created_at": response.created_at.isoformat(),
+            "theme_sentiments": dict(response.theme_sentiments) if response.theme_sentiments else None,
+            "not_in_english": response.unread,
+        }
+        if withholds(risk=response.risk, may_see=disclosures):
+            row |= _nothing_of_it()
+        rows.append(row)
     return rows
+
+
+def _nothing_of_it() -> dict:
+    """What an exported answer withheld from its reader shows of its tags: nothing (`accounts.withholds`)."""
+    return {
+        "themes": [],
+        "sentiment": None,
+        "score": None,
+        "risk_categories": [],
+        "human_themes": None,
+        "human_sentiment": None,
+        "theme_sentiments": None,
+    }
 
 
 def correction_rows(*, session: Session, round_id: int | None = None, disclosures: bool = False) -> list[dict]:
     """Workers' corrections as labelled examples (`labels.corrections`), with a disclosure's words withheld
-    (`text`) as in `export_rows` unless `disclosures`."""
+    (`text`) as in `export_rows` unless `disclosures`, and its labels too, the worker's and the machine's."""
     rows = corrections(session=session, round_id=round_id)
     if disclosures or not rows:
         return rows
@@ -127,14 +143,16 @@ def correction_rows(*, session: Session, round_id: int | None = None, disclosure
         )
     }
 
-    def text(row: dict) -> str:
+    def withheld(row: dict) -> dict:
         # A correction's id ends "-r<response id>" (`labels.corrections`).
         response = risky.get(int(row["id"].rsplit("-r", 1)[1]))
         if response is None:
-            return row["text"]
-        return disclosure_words(row["text"], risk=True, may_see=False, unread=response.unread)
+            return row
+        text = disclosure_words(row["text"], risk=True, may_see=False, unread=response.unread)
+        labels: dict[str, object] = {"themes": [], "sentiment": None, "machine_themes": [], "machine_sentiment": None}
+        return {**row, "text": text, **labels}
 
-    return [{**row, "text": text(row)} for row in rows]
+    return [withheld(row) for row in rows]
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

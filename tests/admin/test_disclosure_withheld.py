@@ -118,14 +118,14 @@ def test_a_duty_worker_sees_the_words(answers, admin_client):
 
 def test_the_corrections_download_withholds_a_disclosure_from_a_worker_not_on_duty(answers, admin_client):
     _, disclosure_id = answers
-    worker = admin_client(Role.WORKER)
-    corrected = worker.post_form(f"/admin/responses/{disclosure_id}", {"themes": ["safety"], "sentiment": "negative"})
+    duty = admin_client(Role.WORKER, Role.DUTY)  # its tags are the duty team's to correct (test_withheld_tags.py)
+    corrected = duty.post_form(f"/admin/responses/{disclosure_id}", {"themes": ["safety"], "sentiment": "negative"})
     assert corrected.status_code == 303
+    worker = admin_client(Role.WORKER)
     download = worker.get("/admin/responses/corrections.jsonl").data.decode()
     _no_words(download)
     [row] = [json.loads(line) for line in download.splitlines()]
-    assert row["text"] == PLACEHOLDER and row["id"].endswith(f"-r{disclosure_id}") and row["themes"] == ["safety"]
-    duty = admin_client(Role.WORKER, Role.DUTY)
+    assert row["text"] == PLACEHOLDER and row["id"].endswith(f"-r{disclosure_id}") and row["themes"] == []
     [row] = [json.loads(line) for line in duty.get("/admin/responses/corrections.jsonl").data.decode().splitlines()]
     assert row["text"] == DISCLOSURE
 
@@ -232,21 +232,21 @@ def test_the_corrections_command_withholds_a_disclosure_unless_asked(services, a
     assert result.exit_code == 0, result.output
     _no_words(out.read_text(encoding="utf-8"))
     [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert row["text"] == PLACEHOLDER and row["themes"] == ["safety"]
+    assert row["text"] == PLACEHOLDER and row["themes"] == [] and row["sentiment"] is None  # nothing of it
     [(action, actor, _, _)] = [row for row in _audit(services) if row[0].startswith("response.export")]
     assert action == "response.export_corrections" and actor.startswith("cli:")
     duty = users(Role.DUTY)
     result = _cli(services, "responses", "corrections", "--out", str(out), "--include-disclosures", "--by", duty.email)
     assert result.exit_code == 0, result.output
     [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert row["text"] == DISCLOSURE
+    assert row["text"] == DISCLOSURE and row["themes"] == ["safety"]
     assert ("response.export_corrections_disclosures", duty.email, "response", None) in _audit(services)
     refused = _cli(services, "responses", "corrections", "--include-disclosures", "--by", "nobody")
     assert refused.exit_code != 0 and "duty" in refused.output
 
 
 def _correct(services, response_id: int) -> None:
-    """Correct the disclosure's tags as a worker would (`labels.correct_labels`)."""
+    """Correct the disclosure's tags as the duty team would (`labels.correct_labels`)."""
     from voice_service.db import session_scope
     from voice_service.labels import correct_labels
 

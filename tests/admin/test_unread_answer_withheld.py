@@ -95,11 +95,14 @@ def test_the_responses_page_marks_a_welsh_answer_not_in_english_not_risk(service
         if r["question_id"] == "why"
     ]
     assert row["answer"] == UNREAD
-    corrected = worker.post_form(f"/admin/responses/{welsh}", {"themes": ["carers"], "sentiment": "positive"})
+    # Words withheld are withheld whole: their tags are not this worker's to correct (test_withheld_tags.py).
+    refused = worker.post_form(f"/admin/responses/{welsh}", {"themes": ["carers"], "sentiment": "positive"})
+    assert refused.status_code == 403
+    duty = admin_client(Role.WORKER, Role.DUTY)
+    corrected = duty.post_form(f"/admin/responses/{welsh}", {"themes": ["carers"], "sentiment": "positive"})
     assert corrected.status_code == 303
     [correction] = [json.loads(line) for line in worker.get("/admin/responses/corrections.jsonl").text.splitlines()]
-    assert correction["text"] == UNREAD
-    duty = admin_client(Role.WORKER, Role.DUTY)
+    assert correction["text"] == UNREAD and correction["themes"] == []
     page = duty.get(f"/admin/responses/{welsh}").data.decode()
     assert f'id="answer">{ANSWER}</p>' in page.replace("&#39;", "'") and "Not in English" in page
 

@@ -27,6 +27,7 @@ from .service import (
     set_password,
     unlock,
     users_with_role,
+    withholds,
 )
 from .sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, end_session, session_user, start_session
 
@@ -61,4 +62,5 @@ __all__ = [
     "unlock",
     "users_with_role",
     "verify_password",
+    "withholds",
 ]

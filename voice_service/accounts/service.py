@@ -80,6 +80,14 @@ def may_see_disclosure(roles: Iterable[str]) -> bool:
     return bool(set(roles) & set(DISCLOSURE_ROLES))
 
 
+def withholds(*, risk: bool, may_see: bool) -> bool:
+    """True when a response is withheld from this member of staff: flagged (a safeguarding disclosure, or words
+    the screen could not read) and they may not see it (`may_see_disclosure`). Nothing of it is shown then: not its
+    words (`disclosure_words`), nor its themes, feeling, risk categories or a correction of them; only that the
+    duty team holds it."""
+    return risk and not may_see
+
+
 def disclosure_words(words: str, *, risk: bool, may_see: bool, unread: bool = False) -> str:
     """What a member of staff is shown of a response's words: the words, unless they are a safeguarding
     disclosure (`risk`) that they may not see (`may_see`: `may_see_disclosure`), then WITHHELD_DISCLOSURE.
@@ -87,7 +95,7 @@ def disclosure_words(words: str, *, risk: bool, may_see: bool, unread: bool = Fa
     `unread`: flagged only because the screen could not read the words (not in English: `Response.unread`).
     They are withheld alike, as no screen has read them and they may be a disclosure (a Welsh "he hits me"
     raises only this flag), but under WITHHELD_UNREAD, which calls them what they are, not a disclosure."""
-    if not risk or may_see:
+    if not withholds(risk=risk, may_see=may_see):
         return words
     return WITHHELD_UNREAD if unread else WITHHELD_DISCLOSURE
 

@@ -4,7 +4,8 @@ words; a tag corrected; exports (a round's download keeps the page's filters and
 Every page and download here shows a safeguarding disclosure's words only to the duty team
 (`accounts.may_see_disclosure`, asked once per request by `_disclosures`); anyone else sees the row with
 `accounts.WITHHELD_DISCLOSURE` in their place (`accounts.WITHHELD_UNREAD` for words flagged only because they
-are not in English, which are marked so, not as a risk)."""
+are not in English, which are marked so, not as a risk), and nothing of its themes or feeling, nor a way to correct
+them (`accounts.withholds`): only that the duty team holds it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
-from ...accounts import disclosure_words, may_see_disclosure
+from ...accounts import disclosure_words, may_see_disclosure, withholds
 from ...db import session_scope
 from ...exports import correction_rows, export_action, export_rows, write_csv, write_jsonl
 from ...labels import SENTIMENTS, LabelError, correct_labels, effective_sentiment, effective_themes
@@ -95,11 +96,13 @@ def _response_page(response_id: int, *, error: str | None = None, status: int = 
         person = session.get(Participant, row.participant_id)
         question = question_label(session, row)
     audit("response.view", subject_type="response", subject_id=response_id)
+    may_see = _disclosures()
     return (
         render_template(
             "admin/response.html",
             row=row,
-            answer=disclosure_words(row.answer, risk=row.risk, may_see=_disclosures(), unread=row.unread),
+            answer=disclosure_words(row.answer, risk=row.risk, may_see=may_see, unread=row.unread),
+            withheld=withholds(risk=row.risk, may_see=may_see),
             question=question,
             pseudonym=person.pseudonym if person else "",
             themes=_themes(),
@@ -119,6 +122,13 @@ def response_correct(response_id: int):
     user = current_user()
     assert user is not None
     sentiment = request.form.get("sentiment") or None
+    with Session(services().engine) as session:
+        row = session.get(Response, response_id)
+        withheld = row is not None and withholds(risk=row.risk, may_see=_disclosures())
+    if withheld:
+        # Its tags are the duty team's, as its words are: not shown to this worker, so not theirs to correct.
+        audit("access.denied", subject_type="response", subject_id=response_id)
+        abort(403)
     try:
         with session_scope(services().engine) as session:
             change = correct_labels(

@@ -8,7 +8,8 @@ text contains every one of its words, in any case, anywhere (part of a word coun
 
 A safeguarding disclosure (a response flagged as a risk) is the duty team's to read
 (`accounts.may_see_disclosure`): for anyone else (`disclosures=False`) its row shows
-`accounts.WITHHELD_DISCLOSURE` in place of its words, and a search never finds it by them. So does an answer
+`accounts.WITHHELD_DISCLOSURE` in place of its words and nothing of its themes or feeling (`accounts.withholds`),
+and neither a search (by its words) nor a theme, sentiment or pledge filter (by its tags) finds it. So does an answer
 flagged only because the screen could not read it (not in English: `Response.unread`), under
 `accounts.WITHHELD_UNREAD`: it may be a disclosure no screen has read, but it is not called one. So the risk
 filter means a safeguarding risk as the export's `risk` does (`models.response.disclosure_sql`, the rule of
@@ -24,7 +25,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, false, func, inspect, not_, or_
 from sqlmodel import Session, col, select
 
-from ...accounts import disclosure_words
+from ...accounts import disclosure_words, withholds
 from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
 from ...models import Participant, Response, Round, SurveyVersion
 from ...models.response import disclosure_sql, flagged_unread_sql
@@ -106,10 +107,11 @@ class ResponseRow:
     answer: str  # the words this member of staff may see (`accounts.disclosure_words`): show these
     pseudonym: str
     question: str
-    themes: list[str]
-    sentiment: str | None
+    themes: list[str]  # none when withheld
+    sentiment: str | None  # none when withheld
     corrected: bool
     created_at: datetime
+    withheld: bool = False  # held for the duty team: nothing of it is shown but that (`accounts.withholds`)
 
 
 @dataclass
@@ -175,6 +177,7 @@ def filter_responses(
             if version.id not in surveys:
                 surveys[version.id] = pinned_survey(version)
             survey = surveys[version.id]
+        withheld = withholds(risk=response.risk, may_see=disclosures)
         rows.append(
             ResponseRow(
                 response=response,
@@ -183,10 +186,11 @@ def filter_responses(
                 ),
                 pseudonym=pseudonym,
                 question=_question_label(survey, response.question_id),
-                themes=effective_themes(response),
-                sentiment=effective_sentiment(response),
-                corrected=response.labelled_at is not None,
+                themes=[] if withheld else effective_themes(response),
+                sentiment=None if withheld else effective_sentiment(response),
+                corrected=not withheld and response.labelled_at is not None,
                 created_at=response.created_at,
+                withheld=withheld,
             )
         )
     return ResponsePage(rows=rows, total=total)
@@ -212,6 +216,9 @@ def _conditions(
     conditions: list[ColumnElement] = []
     if filters.round_id is not None:
         conditions.append(col(Response.round_id) == filters.round_id)
+    if (filters.sentiment or filters.theme) and not disclosures:
+        # A withheld answer's tags are not shown, so no filter finds it by them (it would tell its theme or feeling).
+        conditions.append(col(Response.risk).is_(False))
     if filters.sentiment:
         conditions.append(judged_feeling(r) == filters.sentiment)
     if filters.risk is not None:
@@ -222,7 +229,7 @@ def _conditions(
     if filters.theme:
         conditions.append(has_theme(r, filters.theme))
     if filters.pledge is not None:
-        conditions.append(_about_pledge(session, catalogue, filters.pledge, r))
+        conditions.append(_about_pledge(session, catalogue, filters.pledge, r, disclosures=disclosures))
     if filters.searched_words and not disclosures:
         # Words withheld are not searched either: finding a disclosure by its words would tell them.
         conditions.append(col(Response.risk).is_(False))
@@ -232,12 +239,15 @@ def _conditions(
     return conditions
 
 
-def _about_pledge(session: Session, catalogue: Catalogue, pledge: int, r) -> ColumnElement:
+def _about_pledge(session: Session, catalogue: Catalogue, pledge: int, r, *, disclosures: bool) -> ColumnElement:
     """An answer is about a pledge when its question is asked for the pledge (in the survey version its
-    round is pinned to), or its judged themes are among the pledge's."""
+    round is pinned to), or its judged themes are among the pledge's (not for an answer withheld from the one
+    looking, `disclosures` False: its themes are not theirs to see)."""
     either: list[ColumnElement] = []
     if pledge in catalogue.pledges:
-        either += [has_theme(r, theme) for theme in catalogue.pledges[pledge].themes]
+        themes = [has_theme(r, theme) for theme in catalogue.pledges[pledge].themes]
+        if themes:
+            either.append(or_(*themes) if disclosures else and_(col(Response.risk).is_(False), or_(*themes)))
     for version in session.exec(select(SurveyVersion)).all():
         asked = [q.id for q in pinned_survey(version).questions if pledge in q.pledges]
         if asked:
