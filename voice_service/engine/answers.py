@@ -653,9 +653,23 @@ def _signal(token: str, welsh: bool = False) -> bool | None:
     return None
 
 
-def parse_yes_no(text: str, language: str = "en") -> bool | None:
+# "ok" agrees to what was offered: "Reply YES to start" (an invitation, the welcome) is taken up by "ok" as by YES
+# (`parse_yes_no`). To a question ("Do you feel listened to at your reviews?") it answers nothing: "ok" to what?
+# There it is asked again, as any reply that can't be read is (`parse_yes_no_answer`), beside a yes or no it is
+# neither ("ok yes" is yes, "ok no" no), and a thumbs up, "sure" or "yeah" still say yes.
+OK_WORDS = frozenset({"ok", "okay", "k", "kk"})
+
+
+def parse_yes_no_answer(text: str, language: str = "en") -> bool | None:
+    """The answer to a yes or no question: as `parse_yes_no`, but "ok" (`OK_WORDS`) says neither, so a bare "ok",
+    "okay" or "ok thanks" is None (asked again) while "ok yes" is yes and "ok no" no."""
+    return parse_yes_no(text, language, ok_is_yes=False)
+
+
+def parse_yes_no(text: str, language: str = "en", *, ok_is_yes: bool = True) -> bool | None:
     """True for yes ("yeah", "yep", "👍"), False for no ("nah", "not really", "👎"), None if unsure; for a run in
     Welsh (`language` "cy") Welsh too ("ie", "ydw", "oes"; "na", "nage", "nac ydw"; "ddim yn siwr" is unsure).
+    `ok_is_yes` False: "ok" only leads up to an answer, as "um" does (`parse_yes_no_answer`, at a question).
 
     Only an answer counts: the message must open with it, after words that only lead up to it ("um yeah"),
     and a yes-word inside a sentence is none ("school is going better now i have a tutor", "can i have
@@ -668,8 +682,11 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
     if _NOT_APPLICABLE.search(text.lower()):
         return None
     tokens = _TOKEN.findall(_LEAD_PHRASES.sub("", cleaned))
+    leads = _YES_NO_LEADS if ok_is_yes else _YES_NO_LEADS | OK_WORDS
+    if not ok_is_yes:
+        tokens = [_squeeze(token) if _squeeze(token) in OK_WORDS else token for token in tokens]  # "okkk"
     start = 0
-    while start < len(tokens) and tokens[start] in _YES_NO_LEADS:
+    while start < len(tokens) and tokens[start] in leads:
         start += 1
     if _NOT_AN_ANSWER.match(" ".join(tokens[start:])):
         return None  # "no idea", "not telling": no answer at all
@@ -689,6 +706,9 @@ def parse_yes_no(text: str, language: str = "en") -> bool | None:
             if found.group() in _WHOLE_ANSWER_ONLY and not whole:
                 break
             phrases.append(True)
+        elif not ok_is_yes and tokens[i] in OK_WORDS:
+            i += 1  # "yeah ok", "ok 👍": the ok says nothing either way
+            continue
         elif (signal := _signal(tokens[i], welsh)) is not None:
             if tokens[i] in _LETTERS and not all(
                 _signal(token, welsh) is not None or token in _YES_NO_TAILS for token in tokens[i + 1 :]

@@ -16,6 +16,7 @@ from voice_service.engine.answers import (
     parse_choice,
     parse_scale,
     parse_yes_no,
+    parse_yes_no_answer,
     says_yes,
 )
 from voice_service.engine.keywords import Keyword, asks_who_we_are, classify, normalise
@@ -100,7 +101,7 @@ def read_answer(question: Question, text: str, language: str = "en") -> int | bo
             raise ValueError(f"scale question {question.id!r} has no min and max")
         return parse_scale(text, question.min, question.max, language)
     if question.kind == "yes_no":
-        return parse_yes_no(text, language)
+        return parse_yes_no_answer(text, language)  # "ok" to a question is asked again: "ok" to what?
     if question.kind == "choice":
         return parse_choice(text, question.choices, language, question.choice_translations.get(language, ()))
     return text.strip() or None
