@@ -18,8 +18,8 @@ START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
 def _fields(text: str) -> dict[str, str]:
-    trigger = parse_cadence(text, LONDON, start=START)
-    return {field.name: str(field) for field in trigger.fields}
+    cadence = parse_cadence(text, LONDON, start=START)
+    return {field.name: str(field) for field in cadence.calendar.fields} | {"every": f"{cadence.every} {cadence.unit}"}
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def _fields(text: str) -> dict[str, str]:
 def test_a_fortnight_on_friday_at_5pm(text):
     assert _fields(text) == _fields("every 2 weeks on friday at 17:00")
     fields = _fields(text)
-    assert (fields["week"], fields["day_of_week"], fields["hour"], fields["minute"]) == ("*/2", "fri", "17", "0")
+    assert (fields["every"], fields["day_of_week"], fields["hour"], fields["minute"]) == ("2 week", "fri", "17", "0")
 
 
 @pytest.mark.parametrize(

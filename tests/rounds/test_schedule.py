@@ -33,7 +33,8 @@ def local(*args) -> datetime:
     [
         ("every 3 months on the first tuesday", local(2026, 1, 10), local(2026, 4, 7, 16, 0)),
         ("every month on the last friday at 17:30", local(2026, 3, 1), local(2026, 3, 27, 17, 30)),
-        ("every 2 weeks on monday", local(2026, 11, 24), local(2026, 11, 30, 16, 0)),  # ISO week 49 is even
+        # From Monday 5 January, the first after the start: 30 November is 47 weeks on, 7 December 48.
+        ("every 2 weeks on monday", local(2026, 11, 24), local(2026, 12, 7, 16, 0)),
         ("every month on day 15", local(2026, 11, 20), local(2026, 12, 15, 16, 0)),
         ("every day at 18:00", local(2026, 11, 24, 18, 30), local(2026, 11, 25, 18, 0)),
         ("0 16 1 */3 *", local(2026, 2, 2), local(2026, 4, 1, 16, 0)),

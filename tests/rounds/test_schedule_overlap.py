@@ -32,18 +32,18 @@ def test_every_day_with_rounds_open_two_weeks_is_said_to_overlap():
 
 
 def test_a_fortnight_with_rounds_open_fourteen_days_overlaps_on_the_last_day():
-    # Launched at 5pm on the day the last one closes at midnight: both open for those hours. From March 2027 the
-    # year ahead has no 53rd week.
+    # Launched at 5pm on the day the last one closes at midnight: both open for those hours.
     spring = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
     words = overlap_words(cadence="every fortnight on friday at 5pm", tz=LONDON, open_days=14, now=spring)
     assert "as little as 14 days apart" in words and "let each stay open at most 13 days, or launch" in words
     assert overlap_words(cadence="every fortnight on friday at 5pm", tz=LONDON, open_days=13, now=spring) == ""
 
 
-def test_a_fortnight_comes_a_week_apart_after_a_53_week_year():
-    # "every 2 weeks" is every other ISO week: 2026 has 53, so weeks 53 and 1 (1 and 8 January 2027) both have one.
-    words = _overlap("every fortnight on friday at 5pm", 13)
-    assert "as little as 7 days apart" in words and "at most 6 days" in words
+def test_a_fortnight_is_fourteen_days_apart_over_a_53_week_year():
+    # "every 2 weeks" counted ISO weeks: 2026 has 53, so weeks 53 and 1 (1 and 8 January 2027) both had one, and
+    # rounds open 13 days were said to overlap. A fortnight is now 14 days from the first launch.
+    assert _overlap("every fortnight on friday at 5pm", 13) == ""
+    assert "as little as 14 days apart" in _overlap("every fortnight on friday at 5pm", 14)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,8 @@ def test_a_fortnight_comes_a_week_apart_after_a_53_week_year():
         ("every month on day 15", 27, False),
         ("monthly on the 1st", 28, True),  # February has 28 days: 1 February to 1 March
         ("monthly on the 1st", 27, False),
-        ("every 2 days", 1, True),  # the 31st and then the 1st
+        ("every 2 days", 1, False),  # two days from the last, the 31st to the 2nd (it counted days of the month)
+        ("every 2 days", 2, True),
         ("every 2 weeks on monday", 6, False),
         ("0 9,17 * * *", 1, True),  # twice a day, on the same day
     ],

@@ -10,7 +10,10 @@ A cadence is either a crontab line ("0 16 1 */3 *") or words:
     every fortnight on friday at 5pm
     every day at 16:00
 
-Times are in the council's time zone; invitations still wait for the send window.
+Times are in the council's time zone; invitations still wait for the send window. "Every N days", "every N weeks"
+and "every N months" count N from the schedule's start (`Cadence`), never within a calendar unit: a fortnight is
+always 14 days, even after a year of 53 ISO weeks, and "every 2 days" goes from the 31st to the 2nd. The hour the
+clocks go back launches once, as in cron.
 Missed occurrences (the scheduler was down) are coalesced: only the latest is launched,
 and only if it is at most `grace` late. Each occurrence is recorded once
 (`ScheduledLaunch` is unique per schedule and time), so two schedulers can never
@@ -22,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -99,6 +102,54 @@ def crontab_weekdays(field: str) -> str:
     return ",".join(_CRON_DAYS[day] for day in sorted(days))
 
 
+@dataclass(frozen=True)
+class Cadence:
+    """A cadence read: the days and time a launch may fall on (`calendar`) and, for "every N days/weeks/months",
+    which of them are launched: every Nth, counted from `anchor` (the first launch's day, or the starting month)."""
+
+    calendar: CronTrigger
+    tz: ZoneInfo
+    unit: str = ""  # "day", "week" or "month": counted from the anchor; "" (a crontab line): every one
+    every: int = 1
+    anchor: int = 0  # the `_turn` counting starts from
+
+    def _step(self) -> int:
+        return self.every * 7 if self.unit == "week" else self.every
+
+    def _start_of(self, turn: int) -> datetime:
+        """Midnight at the start of a day or month numbered as `_turn` numbers them, on the council's clock."""
+        day = date(turn // 12, turn % 12 + 1, 1) if self.unit == "month" else date.fromordinal(turn)
+        return datetime.combine(day, time(0), tzinfo=self.tz)
+
+    def first_after(self, after: datetime) -> datetime | None:
+        """The first launch strictly after `after`, in UTC; None when none comes."""
+        fire = self.calendar.get_next_fire_time(None, after + timedelta(microseconds=1))
+        for _ in range(1000):  # each pass moves to a turn counted in, so a few passes are all it takes
+            if fire is None:
+                return None
+            here = fire.astimezone(self.tz)
+            if _repeated(here):
+                # The second 01:30 of the night the clocks go back: launched once, at the first (cron does so).
+                fire = self.calendar.get_next_fire_time(None, fire + timedelta(microseconds=1))
+                continue
+            behind = (_turn(self.unit, here.date()) - self.anchor) % self._step() if self.unit else 0
+            if behind == 0:
+                return fire.astimezone(UTC)
+            ahead = self._start_of(_turn(self.unit, here.date()) + self._step() - behind)
+            fire = self.calendar.get_next_fire_time(None, ahead)
+        return None
+
+
+def _turn(unit: str, day: date) -> int:
+    """The number of the day (for days and weeks) or month (for months) that `day` is in, counting on from 1 AD."""
+    return day.year * 12 + day.month - 1 if unit == "month" else day.toordinal()
+
+
+def _repeated(moment: datetime) -> bool:
+    """Whether a local time is the second of the two the clocks show when they go back."""
+    return moment.fold == 1 and moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
 def _time_of_day(match: re.Match) -> tuple[int, int]:
     """The hour and minute after "at": 17:00, 17.00, 5pm, 5:30pm, 9am (12pm is noon, 12am midnight)."""
     hour, minute, half = int(match["hour"]), int(match["minute"] or 0), match["half"]
@@ -114,8 +165,11 @@ def _time_of_day(match: re.Match) -> tuple[int, int]:
     return hour, minute
 
 
-def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> CronTrigger:
-    """An APScheduler CronTrigger for a cadence in words or crontab form, in the council's time zone."""
+def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> Cadence:
+    """A cadence in words or crontab form, in the council's time zone, counted from `start` (default now).
+
+    "Every N days" and "every N weeks" launch every N days or weeks from their first launch at or after `start`;
+    "every N months" every N months from the month `start` is in (its first launch may come N months on)."""
     line = " ".join(text.lower().split())
     if not line:
         # Said plainly, not as "cannot read the cadence ''" (new-user trial).
@@ -127,11 +181,12 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         parts = line.split()
         day_of_week = crontab_weekdays(parts[4])
         try:
-            return CronTrigger(
+            calendar = CronTrigger(
                 minute=parts[0], hour=parts[1], day=parts[2], month=parts[3], day_of_week=day_of_week, timezone=tz
             )
         except ValueError as exc:
             raise CadenceError(f"not a valid crontab line: {exc}") from None
+        return Cadence(calendar=calendar, tz=tz)
     cleaned = _FORTNIGHT.sub("every 2 weeks", " ".join(text.lower().replace(",", " ").split()))
     cleaned = _MONTHLY.sub("every month", cleaned)
     cleaned = _DAY_NTH.sub(lambda nth: f"on day {nth[1] or 1}", _OF_THE_MONTH.sub("", cleaned))
@@ -153,22 +208,14 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
     if unit == "day":
         if match["ordinal"] or match["dom"] or match["dow"]:
             raise CadenceError('"every day" takes no "on ..."')
-        if n > 1:
-            fields["day"] = f"*/{n}"
     elif unit == "week":
         weekday = match["dow"] or (match["weekday"] if match["ordinal"] == "the" else None)
         if weekday is None or weekday not in WEEKDAYS:
             raise CadenceError('weekly cadences need a weekday: "every 2 weeks on monday"')
         fields["day_of_week"] = WEEKDAYS[weekday]
-        if n > 1:
-            fields["week"] = f"*/{n}"
     else:
         if n > 12:
             raise CadenceError("at most every 12 months")
-        if n > 1:
-            # Count the months from the one the schedule starts in, not from January.
-            first = (start_local.month - 1) % n + 1
-            fields["month"] = f"{first}-12/{n}"
         if match["dom"]:
             day = int(match["dom"])
             if not 1 <= day <= 28:
@@ -183,17 +230,26 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
             raise CadenceError('monthly cadences need "on the first <weekday>" or "on day N"')
         else:
             fields["day"] = 1
-    return CronTrigger(timezone=tz, start_date=start_local, **fields)
+    # Counted from the start, never within a calendar unit: ISO weeks ("*/2") put a week between the fortnights
+    # either side of a 53-week year, days of the month ("*/2") the 31st and the 1st, months of the year ("11-12/5")
+    # November and January.
+    calendar = CronTrigger(timezone=tz, **fields)
+    if unit == "month":
+        counted_from = start_local.date()
+    else:
+        first = Cadence(calendar=calendar, tz=tz).first_after(start_local - timedelta(microseconds=1))
+        assert first is not None  # a day's or a weekday's time always comes round
+        counted_from = local_date(first, tz)
+    return Cadence(calendar=calendar, tz=tz, unit=unit, every=n, anchor=_turn(unit, counted_from))
 
 
-def next_occurrence(trigger: CronTrigger, after: datetime) -> datetime | None:
-    """The first fire time strictly after `after`, in UTC."""
-    fire = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
-    return fire.astimezone(UTC) if fire else None
+def next_occurrence(trigger: Cadence, after: datetime) -> datetime | None:
+    """The first launch strictly after `after`, in UTC."""
+    return trigger.first_after(after)
 
 
-# How far ahead `overlap_words` looks: a year has every kind of month and a turn of the year (where "every 2 weeks",
-# counted in ISO weeks, comes a week apart after a 53-week year), and at most some hundreds of launches.
+# How far ahead `overlap_words` looks: a year has every kind of month and a turn of the year, and at most some
+# hundreds of launches.
 _OVERLAP_LOOKAHEAD = timedelta(days=366)
 
 
@@ -204,7 +260,7 @@ def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) 
     so the next may not be launched on or before that day: while a round is still open, the next one of the
     same survey invites nobody already in it (`launch.select_cohort`). "every day" with rounds open 14 days
     launched a round a day, 14 open at once, with no word of it (new-user trial). The launches of the year ahead
-    are looked at, so a gap that only comes now and then (the 31st and the 1st for "every 2 days") is found."""
+    are looked at, so a gap that only comes now and then (1 February to 1 March for "monthly on the 1st") is found."""
     trigger = parse_cadence(cadence, tz, start=now)
     fires: list[datetime] = []
     after = now
@@ -321,7 +377,9 @@ def _run_one(*, session: Session, services, schedule_id: int, now: datetime, gra
     schedule = session.get(RoundSchedule, schedule_id)
     if schedule is None or not schedule.active or schedule.next_run_at is None or schedule.next_run_at > now:
         return None
-    trigger = parse_cadence(schedule.cadence, tz, start=schedule.created_at)
+    # Counted on from the occurrence now due, itself counted from the first launch: the same turn as counting from
+    # the schedule's creation, and a schedule saved when a fortnight counted ISO weeks keeps the turn it is on.
+    trigger = parse_cadence(schedule.cadence, tz, start=schedule.next_run_at)
     latest = schedule.next_run_at
     for _ in range(10_000):
         following = next_occurrence(trigger, latest)
