@@ -88,7 +88,7 @@ def test_a_chat_only_young_person_is_invited_in_their_open_chat_in_the_chats_wor
     chatter = _chatter(services, seen=NOW - timedelta(days=3))
     result = _launch(services)
     assert (result.invited, result.in_chat, result.unreachable, result.opted_out) == (2, 1, 0, 0)
-    assert result.queued_words == "1 invitation queued; 1 left in their web chat"
+    assert result.queued_words == "1 invitation queued; 1 invited in their web chat"
     round_id = result.round.id
     with Session(services.engine) as session:
         runs = {run.participant_id: run for run in session.exec(select(Run).where(col(Run.round_id) == round_id))}
@@ -160,7 +160,7 @@ def test_round_launch_says_who_was_invited_in_the_chat_and_who_nothing_reaches(s
     assert launched.exit_code == 0, launched.output
     first = launched.output.splitlines()[0]
     assert first.endswith(
-        "1 invitation queued; 1 left in their web chat, 1 not invited: no phone number and no open web chat"
+        "1 invitation queued; 1 invited in their web chat, 1 not invited: no phone number and no open web chat"
     ), first
 
 

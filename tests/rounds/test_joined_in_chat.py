@@ -1,6 +1,6 @@
 """Trial 3, F12: `round status` printed "invited 7" beside "invitations: 5 of 5 sent (100%)" when two web
 chatters had joined the round (`[webchat] join_open_rounds`); nothing said where the other two came from.
-The invitations line (the CLI's and the dashboard's) now counts them: "...; 2 joined in the web chat"."""
+The invitations line (the CLI's and the dashboard's) now counts them: "...; 2 in the web chat"."""
 
 from __future__ import annotations
 
@@ -29,10 +29,10 @@ def test_round_status_says_how_many_joined_in_the_web_chat(services):
     status = _run(services.config, "round", "status", str(round_id))
     assert status.exit_code == 0, status.output
     line = next(text for text in status.output.splitlines() if "invited" in text)
-    assert line.split()[:2] == ["invited", "7"] and line.endswith("; 2 joined in the web chat"), line
+    assert line.split()[:2] == ["invited", "7"] and line.endswith("; 2 in the web chat"), line
 
 
 def test_a_round_only_in_the_web_chat_has_no_text_invitations():
     progress = RoundProgress(round_id=1, status="open", invited=1, in_chat=1)
-    assert progress.invitations_line() == "no text invitations; 1 joined in the web chat"
+    assert progress.invitations_line() == "no text invitations; 1 in the web chat"
     assert RoundProgress(round_id=1, status="open").invitations_line() == "no invitations"

@@ -89,7 +89,7 @@ class LaunchResult:
 
     @property
     def queued_words(self) -> str:
-        """ "12 invitations queued", "2 invitations queued; 1 left in their web chat": the CLI's and the
+        """ "12 invitations queued", "2 invitations queued; 1 invited in their web chat": the CLI's and the
         dashboard's words."""
         texted = self.invited - self.in_chat
         words = f"{texted} invitation{'' if texted == 1 else 's'} queued"
@@ -104,8 +104,9 @@ class LaunchResult:
 
 
 def in_chat_words(count: int) -> str:
-    """ "1 left in their web chat": invitations said in the open web chat of those with no number."""
-    return f"{count} left in {'their web chat' if count == 1 else 'their web chats'}"
+    """ "1 invited in their web chat": invitations said in the open web chat of those with no number ("left"
+    read as "left out": new-user trial)."""
+    return f"{count} invited in {'their web chat' if count == 1 else 'their web chats'}"
 
 
 def unreachable_words(count: int) -> str:

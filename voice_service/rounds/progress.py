@@ -60,10 +60,10 @@ class RoundProgress:
         return self.reached_provider / self.invitations if self.invitations else 0.0
 
     def invitations_line(self) -> str:
-        """ "22 of 60 sent (37%); 38 not sent (cancelled); ...; 2 joined in the web chat": what became of the
+        """ "22 of 60 sent (37%); 38 not sent (cancelled); ...; 2 in the web chat": what became of the
         invitations, in words, and those invited in the web chat rather than by text, so the invitations and
         `invited` add up."""
-        chat = f"{self.in_chat} joined in the web chat" if self.in_chat else ""
+        chat = f"{self.in_chat} in the web chat" if self.in_chat else ""  # joined there, or invited there
         if not self.invitations:
             return f"no text invitations; {chat}" if chat else "no invitations"
         parts = [f"{self.reached_provider} of {self.invitations} sent ({self.sent_share:.0%})"]

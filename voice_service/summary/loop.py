@@ -419,12 +419,12 @@ class Told:
 
 
 def told_words(told: Told) -> str:
-    """What closing told, as the dashboard's banner and `round close` both say it: texts queued, messages left in
+    """What closing told, as the dashboard's banner and `round close` both say it: texts queued, messages sent to
     web chats (they are there at once) and anyone held back, each counted on its own."""
     parts = [f"{told.texts} thank-you text{'' if told.texts == 1 else 's'} queued"]
     if told.chats:
         plural = "" if told.chats == 1 else "s"
-        parts.append(f"{told.chats} message{plural} left in their web chat{plural}")
+        parts.append(f"{told.chats} thank-you message{plural} sent to their web chat{plural}")
     if told.held:
         parts.append(held_back_words(told.held))
     return "; ".join(parts)
