@@ -15,7 +15,7 @@ from ..outbox.windows import Windows
 from ..participants.groups import ParticipantStatus
 from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
-from ..rounds.membership import Cohort, local_date, unknown_area
+from ..rounds.membership import Cohort, local_date, planned_if_closed_early, unknown_area
 from ..rounds.progress import finished_and_said_no, round_progress
 from ..rounds.schedule import CadenceError, create_schedule, overlap_words
 from ..summary.loop import close_and_tell, held_back_words, told_words
@@ -127,12 +127,11 @@ def closing_words(round_: Round, timezone: str) -> str:
     """When a round closes or closed, on the council's calendar: "closes 2026-03-16" (or "closes -" when it stays
     open until closed), "closed 2026-03-16", or, closed before the day it was planned to close, "closed 2026-03-09
     (closed early; planned 2026-03-16)": `round list` once showed the planned day for a round closed early."""
-    planned = local_date(round_.closes_at, timezone) if round_.closes_at else None
     if round_.closed_at is None:
-        return f"closes {planned.isoformat() if planned else '-'}"
-    closed = local_date(round_.closed_at, timezone)
-    early = f" (closed early; planned {planned.isoformat()})" if planned and closed < planned else ""
-    return f"closed {closed.isoformat()}{early}"
+        return f"closes {local_date(round_.closes_at, timezone).isoformat() if round_.closes_at else '-'}"
+    planned = planned_if_closed_early(round_, timezone)
+    early = f" (closed early; planned {planned.isoformat()})" if planned else ""
+    return f"closed {local_date(round_.closed_at, timezone).isoformat()}{early}"
 
 
 @round_.command("close")

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from ..models import Participant
+from ..models import Participant, Round
 from ..participants.groups import AGE_BAND_RANGES, ParticipantStatus, area_as_typed, area_key
 from ..surveys.model import Survey
 
@@ -27,6 +27,16 @@ def local_date(now: datetime, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> da
     """The council's calendar date at the moment `now` (aware, any zone)."""
     zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(timezone)
     return now.astimezone(zone).date()
+
+
+def planned_if_closed_early(round_: Round, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> date | None:
+    """The day a closed round was planned to close, when it was closed before that day on the council's calendar;
+    else None. The one rule for "closed early", for `round list` and the dashboard's rounds list (new-user trial:
+    both once showed only one of the two days)."""
+    if round_.closed_at is None or round_.closes_at is None:
+        return None
+    planned = local_date(round_.closes_at, timezone)
+    return planned if local_date(round_.closed_at, timezone) < planned else None
 
 
 def same_area(area: str | None, wanted: str) -> bool:

@@ -66,6 +66,14 @@ def _local_date(value) -> str:
     return dates.uk_date(value, _timezone())
 
 
+@bp.app_template_filter("planned_if_closed_early")
+def _planned_if_closed_early(round_):
+    """The day a round closed early was planned to close (`rounds.membership.planned_if_closed_early`), or None."""
+    from ...rounds.membership import planned_if_closed_early
+
+    return planned_if_closed_early(round_, _timezone())
+
+
 @bp.app_template_filter("local_day_time")
 @pass_context
 def _local_day_time(context: Context, value) -> str:
