@@ -52,11 +52,47 @@ FIXED |= {
 }
 
 
+AGES = (False, True, None)  # a child, an adult, someone whose age is not known (both help lines, with who each is for)
+
+
 @pytest.mark.parametrize("name", sorted(FIXED))
-def test_every_fixed_text_is_one_plain_segment(name):
-    text = FIXED[name]
-    assert is_gsm7(text), f"{name} has a character outside GSM-7"
-    assert sms_segments(text) == (2 if name in texts.TWO_SEGMENTS else 1), f"{name} is {len(text)} characters"
+@pytest.mark.parametrize("adult", AGES)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_fixed_text_is_one_plain_segment_for_every_age(name, adult, language):
+    """As each young person gets it by text (`for_person`): HELP with nothing waiting was 164 characters and a picture
+    while their alert is live 170 for someone whose age is not known, two segments each."""
+    text = texts.for_person(FIXED[name], "sms", adult=adult, language=language)
+    assert is_gsm7(text), f"{name} has a character outside GSM-7: {text}"
+    expected = 2 if name in texts.TWO_SEGMENTS else 1
+    assert sms_segments(text) == expected, f"{name}, adult {adult}, {language}: {len(text)} characters: {text}"
+
+
+# The texts naming the council whose own words (not their `SHORTER` ones) fit one segment with a council name of up
+# to this many characters, as texts.py says of each.
+OWN_WORDS_FIT = {"HELP_PAUSED": 24, "HELP_INVITED": 25, "HELP_WELCOME": 25}
+
+
+@pytest.mark.parametrize("name", sorted(OWN_WORDS_FIT))
+@pytest.mark.parametrize("adult", AGES)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_council_texts_own_words_fit_one_segment_for_every_age(name, adult, language):
+    """HELP at a paused survey was 165 characters for someone whose age is not known, with a 24-character name."""
+    council = ("Testshire County Council" + "s" * 46)[: OWN_WORDS_FIT[name]]  # a name of exactly that length
+    template = getattr(texts, name)
+    assert texts.naming_council(template, council) == template.format(council=council)  # its own words are sent
+    text = texts.for_person(template.format(council=council), "sms", adult=adult, language=language)
+    assert is_gsm7(text) and sms_segments(text) == 1, f"{name}, adult {adult}, {language}: {len(text)}: {text}"
+
+
+@pytest.mark.parametrize("adult", AGES)
+def test_the_shortened_help_texts_still_say_where_help_is(adult):
+    lines = {False: ["Childline", "0800 1111"], True: ["Samaritans", "116 123"], None: [texts.ANY_AGE_LINES]}[adult]
+    for template in (texts.HELP, texts.HELP_ANY_TIME, texts.HELP_PAUSED, texts.PICTURE_AFTER_DISCLOSURE):
+        text = texts.for_person(template.format(council="Testshire County Council"), "sms", adult=adult)
+        assert all(line in text for line in lines), text
+    picture = texts.for_person(texts.PICTURE_AFTER_DISCLOSURE, "sms", adult=adult)
+    assert "999" in picture and "pictures" in picture and "type" in picture
+    assert "STOP" in texts.HELP_ANY_TIME and "GO ON" in texts.HELP_PAUSED and "STOP" in texts.HELP_PAUSED
 
 
 def shipped_texts():
@@ -75,8 +111,13 @@ SHIPPED = dict(shipped_texts())
 
 
 @pytest.mark.parametrize("label", sorted(SHIPPED))
-def test_every_shipped_survey_text_is_one_segment(label):
-    assert sms_segments(SHIPPED[label]) == 1, f"{label}: {len(SHIPPED[label])} characters"
+@pytest.mark.parametrize("adult", AGES)
+def test_every_shipped_survey_text_is_one_segment_for_every_age(label, adult):
+    """As each young person gets it (`for_person`): the pulse's Welsh safe_help was 183 characters for someone whose
+    age is not known."""
+    language = "cy" if label.endswith("(cy)") else "en"
+    text = texts.for_person(SHIPPED[label], "sms", adult=adult, language=language)
+    assert is_gsm7(text) and sms_segments(text) == 1, f"{label}, adult {adult}: {len(text)} characters: {text}"
 
 
 def test_intros_say_yes_and_stop():
@@ -135,3 +176,13 @@ def test_chat_words_keep_what_was_filled_in():
         "Sorry, we didn't get that. Tap Yes or No. Or tap Skip this one."
     )
     assert texts.for_channel("What would help?", texts.WEBCHAT) == "What would help?"  # not a fixed text
+
+
+WITH_OWN_WORDS = chat_shown_texts() | {f"{name} own words": getattr(texts, name) for name in OWN_WORDS_FIT}
+
+
+@pytest.mark.parametrize(("name", "text"), sorted(WITH_OWN_WORDS.items()))
+def test_every_fixed_text_in_the_welsh_chat_drops_stop_cleanly(name, text):
+    """The Welsh chat leaves out STOP as the English does, without leaving a stray comma ("i barhau,.")."""
+    chat = texts.for_person(text.replace("{council}", "Kent"), texts.WEBCHAT, adult=None, language="cy")
+    assert not re.search(r"[,.] ?[,.]|\bSTOP\b", chat), f"{name}: {chat}"

@@ -79,8 +79,9 @@ START_ALREADY = "You're all set, you get our texts. You can text us any time, or
 # START (as their invitation's "reply YES to start" allows) after the survey closed on them: say so then, kindly,
 # not "you're all set" and then "this survey has closed" to whatever they send next.
 START_CLOSED = "Sorry, that survey has ended now. We'll text you when there's a new one. You can text us any time."
+# HELP with nothing waiting. One segment for any age (`for_age`: someone whose age is not known gets Samaritans too).
 HELP_ANY_TIME = (
-    "This is the Voice team. You can text us any time about your care, or send STOP to stop texts. "
+    "This is the Voice team. Text us any time about your care, or send STOP to stop texts. "
     "Need to talk now? Call Childline free on 0800 1111."
 )
 CANT_SKIP = "Sorry, we can't skip this one. Any answer is fine, even a few words. Or reply STOP to opt out."
@@ -137,10 +138,10 @@ PAUSED_THANKS = (
 # say it, with the "Carry on with the survey" button.
 PAUSED_WAITING = "You can carry on with our survey when you're ready. Just send GO ON. There's no rush."
 # HELP once their alert is closed, the survey still paused: who is texting (the council, trial 5 F8), how to carry on or
-# stop, and where help is. One segment for any age with a council name of up to 24 characters; longer, `SHORTER`.
+# stop, and where help is. One segment for any age with a council name of up to 24 characters; longer,
+# `SHORTER`.
 HELP_PAUSED = (
-    "Voice team at {council}. Your survey is paused. Send GO ON to carry on, or STOP to stop. "
-    "Help now? Childline 0800 1111"
+    "Voice team at {council}. Your survey is paused. Send GO ON to carry on, or STOP. Help now? Childline 0800 1111"
 )
 GO_ON_WORDS = frozenset({"go on", "goon", "carry on", "continue", "resume", "lets go on", "let's go on"})
 # Said while their alert is live, to anything but STOP, HELP or a choice to carry on with the survey
@@ -188,10 +189,9 @@ AFTER_DISCLOSURE_PASSED_ON = (
     _DID_RIGHT + PASSED_ON + "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
 )
 NOTHING_WAITING_PASSED_ON = _NOTHING_WAITING + AFTER_DISCLOSURE_PASSED_ON.removeprefix(_DID_RIGHT)
-# A picture message while their alert is live: it is added to the alert, so the duty team knows.
-PICTURE_AFTER_DISCLOSURE = (
-    "Sorry, we can't see pictures. We've told the team you sent one. Please type to us. " + NEED_HELP_NOW
-)
+# A picture message while their alert is live: it is added to the alert, so the duty team knows. One segment for any
+# age, 999 too.
+PICTURE_AFTER_DISCLOSURE = "We can't see pictures. The team knows you sent one. Please type to us. " + NEED_HELP_NOW
 WANTS_PERSON_IN_HOURS = (
     "Thanks. We've asked a worker to get back to you, usually within one working day. "
     "Need help now? Call Childline free on 0800 1111."
@@ -469,7 +469,7 @@ WELSH = {
     ),
     HELP_ANY_TIME: (
         "Tim Voice sydd yma. Anfona neges aton ni am dy ofal unrhyw bryd, neu STOP i stopio. "
-        "Angen siarad nawr? Ffonia Childline 0800 1111."
+        "Help nawr? Ffonia Childline 0800 1111."
     ),
     CANT_SKIP: (
         "Sori, allwn ni ddim hepgor hwn. Mae unrhyw ateb yn iawn, hyd yn oed ychydig eiriau. Neu anfona STOP i stopio."
@@ -509,16 +509,13 @@ WELSH = {
         "Angen siarad? Ffonia Childline 0800 1111."
     ),
     HELP_PAUSED: (
-        "Tim Voice {council}. Mae'r arolwg wedi oedi. Anfona GO ON i barhau, neu STOP i stopio. "
-        "Help? Childline 0800 1111"
+        "Tim Voice {council}. Mae'r arolwg wedi oedi. Anfona GO ON i barhau, neu STOP. Help? Childline 0800 1111"
     ),
     SHORTER[HELP_PAUSED]: "Tim Voice {council}. Arolwg wedi oedi: anfona GO ON neu STOP. Help? Childline 0800 1111",
     SURVEY_PAUSED: "Mae'r arolwg wedi oedi, dim brys. Anfona GO ON pan fyddi di'n barod. " + _NEED_HELP_NOW_CY,
     PICTURE_ANSWER: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy ateb mewn geiriau yn lle hynny.",
     PICTURE_MESSAGE: "Sori, allwn ni ddim gweld lluniau na fideos. Teipia dy neges mewn geiriau yn lle hynny.",
-    PICTURE_AFTER_DISCLOSURE: (
-        "Sori, allwn ni ddim gweld lluniau. Rydyn ni wedi dweud wrth y tim. Teipia aton ni. " + _NEED_HELP_NOW_CY
-    ),
+    PICTURE_AFTER_DISCLOSURE: "Allwn ni ddim gweld lluniau. Mae'r tim yn gwybod. Teipia aton ni. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_IN_HOURS: "Gwnest ti'r peth iawn. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
     AFTER_DISCLOSURE_OUT_OF_HOURS: ("Gwnest ti'r peth iawn. Mae'n tim yn ol {back}. " + _BOTH_LINES_CY),
     NOTHING_WAITING_IN_HOURS: "Does dim arolwg yn aros nawr. Bydd gweithiwr yn cysylltu'n fuan. " + _NEED_HELP_NOW_CY,
@@ -835,7 +832,7 @@ _WELSH_STOP_FOR_CHAT = (
     (re.compile(r"\s*(?:Neu anfona|Anfona|Gelli di deipio) STOP i stopio\."), ""),
     (re.compile(r",? neu STOP os nad wyt ti eisiau negeseuon gennym ni"), ""),
     (re.compile(r",? (?:neu )?STOP i stopio"), ""),
-    (re.compile(r" neu STOP(?=\.)"), ""),
+    (re.compile(r",? neu STOP(?=\.)"), ""),
 )
 
 
@@ -906,8 +903,9 @@ _ADULT_HELP = (
 # these words and nowhere else), in one pass so nothing is rewritten twice. Every help reply gets it: one that names
 # Childline alone, and one that names the two as a pair ("Childline 0800 1111, Samaritans 116 123", the first reply to a
 # disclosure), whose pair becomes these words (12 letters more, the least the rule takes). Any other text that already
-# names Samaritans, or says who Childline is for, is left as it is. Longer than Childline alone, so a text near the
-# limit may take two segments: the right help line matters more.
+# names Samaritans, or says who Childline is for, is left as it is. Longer than Childline alone: each fixed text
+# leaves room for them, and a survey's own words near the limit may take two segments (the right help line matters
+# more).
 ANY_AGE_LINES = "Samaritans 116 123, Childline 0800 1111 if under 19"
 # The same in Welsh, for a young person whose language is Welsh (machine-drafted: for a translator's review).
 ANY_AGE_LINES_IN = {"cy": "Samaritans 116 123, Childline 0800 1111 os o dan 19"}
@@ -948,8 +946,9 @@ def for_person(text: str, channel: str, *, adult: bool | None, language: str = "
     `WELSH`), fitted to their channel (`for_channel`) and to their age (`for_age`).
 
     The one function every place that sends a young person words goes through: replies, the chat's prompts
-    and opening, invitations, reminders and "You said, we did" messages. No step takes a text past one SMS
-    segment, except the help lines for someone whose age is not known (`adult` None).
+    and opening, invitations, reminders and "You said, we did" messages. Every fixed text stays one SMS segment
+    for every age, the help lines for someone whose age is not known (`adult` None) included, but those in
+    `TWO_SEGMENTS` (tests/engine/test_texts.py checks each, for each age and language).
     """
     return for_age(for_channel(in_language(text, language), channel), adult=adult, language=language)
 
