@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from tests.admin.conftest import csrf_from, sign_in
 from voice_service.accounts import MAX_FAILED_LOGINS
 from voice_service.models import AuditEvent, StaffSession, User
+from voice_service.web.admin.nav import NAV
 
 
 def _without_token(html: str) -> str:
@@ -173,7 +174,11 @@ def test_the_eleventh_wrong_password_finds_the_account_locked(app, users, servic
     assert _without_token(right.get_data(as_text=True)) == _without_token(answers[0])
     # ... which say how a locked account is opened at once (trial 13, T13-12: a duty worker on call was told only
     # that the password was wrong).
-    assert "an admin can unlock it at once on the Users page" in right.get_data(as_text=True)
+    # The page is named as the navigation names it (it said "the Users page", which there is none of).
+    page = NAV["admin.accounts"].label
+    assert page == "Accounts"
+    assert f"an admin can unlock it at once on the {page} page" in right.get_data(as_text=True)
+    assert "Users page" not in right.get_data(as_text=True)
     assert len(_audit(services, "auth.locked")) == 3  # the tenth try, the eleventh, and the right password after
     assert client.get("/admin/").status_code == 302
 

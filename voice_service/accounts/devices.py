@@ -85,7 +85,7 @@ def devices_of(*, session: Session, user: User) -> list[TrustedDevice]:
 
 
 def locked_devices(*, session: Session, now: datetime) -> dict[int, list[TrustedDevice]]:
-    """The browsers locked now by their own wrong passwords, by account id (for the Users page and `users list`)."""
+    """The browsers locked now by their own wrong passwords, by account id (for the Accounts page and `users list`)."""
     rows = session.exec(
         select(TrustedDevice).where(col(TrustedDevice.locked_until) > now).order_by(col(TrustedDevice.locked_until))
     ).all()

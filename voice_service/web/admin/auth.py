@@ -40,7 +40,7 @@ SIGN_IN_PROBLEM = (
     "Enter a correct email address and password. "
     f"After {MAX_FAILED_LOGINS} wrong tries an account is locked for {LOCK_MINUTES} minutes, "
     "but a browser it has signed in on before is locked only by its own wrong tries: "
-    "an admin can unlock it at once on the Users page."
+    "an admin can unlock it at once on the Accounts page."
 )
 
 # A blank field is said by name, as GOV.UK forms do (nothing about any account is told by it).
