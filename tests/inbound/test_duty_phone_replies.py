@@ -27,8 +27,8 @@ from tests.fake_twilio import AUTH_TOKEN
 from voice_service import analysis
 from voice_service.context import Services
 from voice_service.engine.gsm import fits_one_segment
-from voice_service.inbound.duty_phones import duty_phone_reply
 from voice_service.models import Alert, AlertStatus, Participant
+from voice_service.safeguarding.duty_replies import reply_for
 from voice_service.web import create_app
 
 DUTY_PHONE = "+447700900901"
@@ -132,7 +132,8 @@ def test_a_young_persons_number_is_still_welcomed(duty_client, duty_services):
 )
 def test_the_reply_links_the_alert_a_text_names(database_url, text, link):
     config = make_config(database_url)
-    reply = duty_phone_reply(config, text)
+    named = Alert(id=int(link[1:]), excerpt="", status=AlertStatus.OPEN) if link else None  # waiting to be acknowledged
+    reply = reply_for(config, text, named)
     assert reply.endswith(f"{ALERTS}{link}")
     assert reply.startswith(NOBODY)
     assert fits_one_segment(reply)
@@ -140,7 +141,7 @@ def test_the_reply_links_the_alert_a_text_names(database_url, text, link):
 
 def test_a_long_public_url_keeps_the_reply_to_one_segment_where_it_can(database_url):
     config = make_config(database_url, app={"public_url": "https://voice-service.childrens-services.example.gov.uk"})
-    reply = duty_phone_reply(config, "ok on it")
+    reply = reply_for(config, "ok on it", None)
     assert fits_one_segment(reply)
     assert reply == (
         "This number only sends alerts. To acknowledge, open the alert's link or sign in at "

@@ -58,9 +58,10 @@ from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
 from ..safeguarding import notify_reply, store_alert
 from ..safeguarding.alerts import PICTURE, PLEA, add_plea, live_alert_escalated, passes_on_at_once
+from ..safeguarding.duty_replies import duty_phone_reply
 from ..surveys.model import Question, Survey
 from .duty_phones import EVENT as DUTY_PHONE
-from .duty_phones import duty_phone_reply, is_duty_phone
+from .duty_phones import is_duty_phone
 from .office import disclosure_reply, office_reopens
 from .responses import answer_response, text_in_response
 from .situation import RunRow, Sender, load_last_run, load_sender, saved_id
@@ -132,7 +133,8 @@ def receive(
         # Who the sender is, decided before anything else: one of the duty team's own numbers is nobody to
         # screen, store or onboard, only told where alerts are acknowledged (`inbound.duty_phones`); anyone
         # else is read, or made a new participant, by `_sender`.
-        return InboundResult(replies=[duty_phone_reply(services.config, text)], events=[DUTY_PHONE])
+        reply = duty_phone_reply(services.config, text, session=session)  # what is true of the alert it names
+        return InboundResult(replies=[reply], events=[DUTY_PHONE])
     clock = now or utcnow()
     now = received_at or clock
     # First, before anything else, on the text exactly as sent; then what the database cannot store goes.
