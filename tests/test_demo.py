@@ -246,3 +246,47 @@ def test_the_word_lists_are_built_before_the_tour_texts_anyone(services, tmp_pat
     run_demo(services, out_dir=tmp_path, participants=TRANSCRIPTS_SHOWN, echo=lambda _line: None)
     assert first_texts and first_texts[0], "the first text came before the word lists were built"
     assert warmed == [services.conversations_dir]
+
+
+def test_the_demos_inbox_replies_and_invitations_go_at_once_at_any_hour(tmp_path):
+    """Trial: a worker's inbox reply in the demo waited for 08:00, though its send windows are open all day: the demo
+    opened the survey windows but left `reply_hours` at its 08:00-21:00 default, in its settings and in the
+    config.toml its scheduler (which sends the replies) reads. Both now send at once, day or night, to any age."""
+    from voice_service.cli.demo import demo_settings, write_demo_config
+    from voice_service.config import load
+    from voice_service.outbox.windows import Windows
+
+    settings = demo_settings(out=tmp_path, port=5000)
+    written = load(write_demo_config(tmp_path, settings), environ={})
+    for config in (settings, written):
+        windows = Windows.from_config(config)
+        for day in (1, 5, 6):  # a Tuesday in term, a Saturday, a Sunday
+            for hour in (0, 3, 7, 10, 22):
+                when = datetime(2026, 12, day, hour, 30, tzinfo=UTC)
+                for under_16 in (False, True):
+                    assert windows.next_open(when, under_16=under_16, reply=True) == when, (when, under_16)
+                    assert windows.next_open(when, under_16=under_16) == when, (when, under_16)
+    assert written.schedule.reply_hours == settings.schedule.reply_hours == "00:00-24:00"
+
+
+def test_docs_demo_names_the_demos_duty_and_out_of_hours_phones_as_configured(tmp_path):
+    """docs/demo.md said the demo's duty team had one phone; it has two, the duty phone and the out-of-hours
+    (escalation) phone, +447700900997. The page names each as the demo sets it, and its office hours."""
+    import re
+    from pathlib import Path
+
+    from voice_service.cli.demo import demo_settings
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "demo.md").read_text(encoding="utf-8")
+    config = demo_settings(out=tmp_path, port=5000).safeguarding
+    said = re.findall(r"`(duty_phones|escalation_phones)` (\+\d+)", page)
+    assert sorted(said) == sorted(
+        [("duty_phones", phone) for phone in config.duty_phones]
+        + [("escalation_phones", phone) for phone in config.escalation_phones]
+    ), said
+    for phone in config.duty_phones:
+        assert f"`duty_phones` {phone}" in page
+    for phone in config.escalation_phones:
+        assert f"`escalation_phones` {phone}" in page
+    assert config.office_hours in page
+    assert "has one phone" not in page

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..config import database_url_problem, load
+from ..config import Config, database_url_problem, load
 from ..context import Services
 
 # A council's own name everywhere, as a real one would set it.
@@ -27,6 +27,16 @@ DEMO_DUTY_PHONE = "+447700900999"
 # alert left unacknowledged escalates, as they would for real (trial 14: without it the demo only ever showed
 # the reply for a council with no one out of hours).
 DEMO_ESCALATION_PHONE = "+447700900997"
+# The demo's sending hours, all day every day, for the tour and for the scheduler (which reads them from the
+# demo's config.toml, `write_demo_config`): its invitations and a worker's inbox replies go at once whatever the
+# time (reply_hours was left out, so inbox replies waited for its 08:00 default), and school hours are off. A
+# council's rounds and replies keep to its [schedule], and never text under-16s in school hours.
+DEMO_SCHEDULE = {
+    "weekday_window": "00:00-24:00",
+    "weekend_window": "00:00-24:00",
+    "reply_hours": "00:00-24:00",
+    "school_hours": "off",
+}
 
 
 def runnable_command(
@@ -128,25 +138,7 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
     if refusal := demo_folder_refusal(out, out_dir):
         raise click.ClickException(refusal)
     empty_demo_folder(out)  # its marker first: a tour stopped halfway leaves a folder the next demo may empty
-    # The tour is self-contained: a council's config file and VOICE_* settings are never read, so
-    # its synthetic alerts can never reach a real duty team's phones, mail or webhook.
-    base = load(None, environ={}, demo=True)
-    config = base.with_overrides(
-        app={
-            "demo": True,
-            "public_url": f"http://127.0.0.1:{port}",
-            "log_level": "WARNING",
-            "council_name": DEMO_COUNCIL,
-        },
-        database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
-        # The demo's spool sits with the rest of its files, not in whatever folder it was run from.
-        spool={"dir": str((out / "spool").resolve())},
-        sms={"provider": "console"},
-        # The tour runs whenever you try it, school hours or not (and says so); real rounds keep to the
-        # configured send windows and never text under-16s in school hours.
-        schedule={"weekday_window": "00:00-24:00", "weekend_window": "00:00-24:00", "school_hours": "off"},
-        safeguarding={"duty_phones": [DEMO_DUTY_PHONE], "escalation_phones": [DEMO_ESCALATION_PHONE]},
-    )
+    config = demo_settings(out=out, port=port, database_url=database_url)
     services = Services.from_config(config)
     click.echo("Voice Service demo (synthetic data, demo keys: never use these settings for real)")
     run_demo(services, out_dir=out, participants=count, echo=click.echo, serving=not no_serve)
@@ -174,6 +166,27 @@ def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str 
         stop_demo_scheduler(scheduler)
         if held is not None:
             held.close()
+
+
+def demo_settings(*, out: Path, port: int, database_url: str | None = None) -> Config:
+    """The demo's settings: its own alone (a council's config file and VOICE_* settings are never read, so its
+    synthetic alerts can never reach a real duty team's phones, mail or webhook), with its files in `out`."""
+    base = load(None, environ={}, demo=True)
+    return base.with_overrides(
+        app={
+            "demo": True,
+            "public_url": f"http://127.0.0.1:{port}",
+            "log_level": "WARNING",
+            "council_name": DEMO_COUNCIL,
+        },
+        database={"url": database_url or f"sqlite:///{(out / 'voice-demo.db').resolve()}"},
+        # The demo's spool sits with the rest of its files, not in whatever folder it was run from.
+        spool={"dir": str((out / "spool").resolve())},
+        sms={"provider": "console"},
+        # The tour runs whenever you try it, school hours or not (and says so), and replies go at once.
+        schedule=DEMO_SCHEDULE,
+        safeguarding={"duty_phones": [DEMO_DUTY_PHONE], "escalation_phones": [DEMO_ESCALATION_PHONE]},
+    )
 
 
 # VOICE_* variables the demo's scheduler keeps: where the analysis's word lists are, as the demo has them.
@@ -242,10 +255,8 @@ def write_demo_config(out: Path, config) -> Path:
         "\n[spool]\n"
         f"dir = {text(config.spool.dir)}\n"
         "\n[schedule]\n"
-        f"weekday_window = {text(config.schedule.weekday_window)}\n"
-        f"weekend_window = {text(config.schedule.weekend_window)}\n"
-        f"school_hours = {text(config.schedule.school_hours)}\n"
-        "\n[safeguarding]\n"
+        + "".join(f"{key} = {text(getattr(config.schedule, key))}\n" for key in DEMO_SCHEDULE)
+        + "\n[safeguarding]\n"
         f"duty_phones = {json.dumps(config.safeguarding.duty_phones)}\n"
         f"escalation_phones = {json.dumps(config.safeguarding.escalation_phones)}\n",
         encoding="utf-8",
