@@ -118,3 +118,42 @@ def test_the_demos_scheduler_gets_no_councils_settings():
         "VOICE_CONVERSATIONS_DIR": "/data/words",
     }
     assert demo_environment(environ) == {"PATH": "/usr/bin", "VOICE_CONVERSATIONS_DIR": "/data/words"}
+
+
+def test_ctrl_c_in_the_terminal_stops_the_demo_cleanly_with_no_process_killed(tmp_path):
+    """Ctrl+C in a terminal signals the demo's whole process group: gunicorn's master and worker and the scheduler.
+    The worker got SIGINT from the terminal and SIGQUIT from its master at once; its stop, interrupted by the second,
+    hung until the master killed it 15 s later ("Worker (pid:...) was sent SIGKILL! Perhaps out of memory?"). Now
+    each child stops as asked, the demo exits 0 within seconds, nothing is killed and no process is left."""
+    out, port, log = tmp_path / "demo-output", _free_port(), tmp_path / "demo.log"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("VOICE_")}
+    command = [sys.executable, "-m", "voice_service", "demo", "--participants", "1", "--out", str(out)]
+    with log.open("w") as sink:
+        demo = subprocess.Popen(  # a session of its own: its process group is the terminal's foreground one
+            [*command, "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
+            start_new_session=True,
+        )
+    try:
+        _until(lambda: _healthy(port), seconds=300, what="the demo serving", demo=demo, log=log)
+        _until(lambda: "Booting worker" in log.read_text(), seconds=60, what="the worker", demo=demo, log=log)
+        time.sleep(1)  # the worker warmed up and waiting, as it is when someone presses Ctrl+C
+    finally:
+        started = time.monotonic()
+        os.killpg(demo.pid, signal.SIGINT)  # Ctrl+C: the whole group
+        demo.wait(90)
+    took = time.monotonic() - started
+    said = log.read_text()
+    assert demo.returncode == 0, said[-3000:]
+    assert "SIGKILL" not in said and "was sent SIG" not in said, said[-3000:]
+    assert "scheduler stopped" in said and "Worker exiting" in said, said[-3000:]
+    assert took < 10, f"{took:.1f} s to stop (the master's graceful_timeout is 15 s)"
+    try:
+        os.killpg(demo.pid, 0)
+    except ProcessLookupError:
+        pass
+    else:
+        raise AssertionError("a process of the demo's is still running")

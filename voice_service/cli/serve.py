@@ -128,7 +128,8 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) ->
         "workers": workers,
         # gthread: the main thread waits for a request to arrive in full before a worker thread takes it,
         # so a client trickling bytes costs a socket, not a worker (sync workers were starved by two).
-        "worker_class": "gthread",
+        # (gthread's own, stopped once however often asked: `web.worker`, so Ctrl+C kills no worker).
+        "worker_class": "voice_service.web.worker.ThreadWorker",
         "threads": threads,
         # Build the app and warm the word lists once, in the master: forked workers share that memory
         # and answer their first text as fast as the rest.
