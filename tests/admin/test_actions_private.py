@@ -44,6 +44,7 @@ def test_a_busy_round_and_theme_print_the_workers_words_and_warn_nobody(services
     action_id = _action(services, round_id, said="Not safe on the bus home", theme="safety")
     form = admin_client("worker").get(f"/admin/actions/{action_id}").get_data(as_text=True)
     assert 'id="kept-private"' not in form
+    data.closed(services, round_id)  # the summary prints its words once the round is closed (`summary.open_round`)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     assert "Not safe on the bus home" in render(summary, "md").decode("utf-8")

@@ -48,6 +48,14 @@ def round_at(services, days_ago: int = 0) -> int:
     return round_id
 
 
+def closed(services, round_id: int, now: datetime | None = None) -> int:
+    """Close the round (by `now`, else the time now), as its summary shows its figures only once it is closed
+    (`summary.open_round`); the round's id. Closing twice is harmless."""
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=round_id, now=now)
+    return round_id
+
+
 def answer(
     session,
     round_id: int,

@@ -10,6 +10,7 @@ from voice_service.summary.disclosure import PRIMARY, SECONDARY
 
 
 def _summary(services, round_id):
+    data.closed(services, round_id)  # its figures are shown once it is closed (`summary.open_round`)
     with session_scope(services.engine) as session:
         return summarise(session=session, services=services, round_id=round_id)
 

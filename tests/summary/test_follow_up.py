@@ -115,6 +115,7 @@ def test_the_years_report_hides_it_too(services, fmt):
     round_id = launch(services, now=opened)
     data.scale_answers(services, round_id, ids, [1] * 4 + [2] * 3 + [3] * 5 + [4] * 4 + [5] * 4)
     data.comments(services, round_id, ids[:7], ["more locks on the doors"] * 7, ["safety"], question="safe_home_why")
+    data.closed(services, round_id, opened + timedelta(days=1))
     with session_scope(services.engine) as session:
         report = year_report(
             session=session, services=services, start=opened.date(), end=(opened + timedelta(days=30)).date()

@@ -77,6 +77,7 @@ def offline_textstat(monkeypatch):
 
 def test_young_people_text_is_short_and_easy_to_read(services, offline_textstat):
     _, round_id = _busy_round(services)
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     text = young_people_text(summary, link="https://voice.example/chat")
@@ -92,6 +93,7 @@ def test_young_people_text_with_too_few_answers_keeps_them_private(services):
     ids = data.people(services, 3)
     round_id = data.round_at(services)
     data.comments(services, round_id, ids, ["not safe on the bus"] * 3, ["safety"])
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     text = young_people_text(summary)
@@ -170,6 +172,7 @@ def test_panel_email_goes_through_the_outbox_once_with_the_pdf(database_url, tmp
 
 def test_the_closing_text_is_one_sms_with_the_link_whatever_the_name(services):
     _, round_id = _busy_round(services)
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     link = "https://voice.worcestershire.gov.uk/r/Ab3dE6gH9jK_"
@@ -229,6 +232,7 @@ def test_a_reply_to_the_invitation_is_not_taking_part(services):
     newcomer = data.people(services, 1, start=60)[0]
     with session_scope(services.engine) as session:
         data.answer(session, round_id, newcomer, None, text="3", free_text=True)  # "Just reply YES to start"
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         told = {p.id for p in took_part(session=session, round_id=round_id)}
         figures = summarise(session=session, services=services, round_id=round_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from tests.summary import data
 from tests.summary.test_loop import _busy_round
 from voice_service.db import session_scope
 from voice_service.summary import summarise
@@ -14,6 +15,7 @@ from voice_service.summary.loop import PLAIN_THEMES, _plain, fits_one_sms, loop_
 
 def test_the_closing_text_says_young_people_told_us_most_about_the_top_thing(services):
     _, round_id = _busy_round(services)
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     top = top_things(summary)[0].said
@@ -26,6 +28,7 @@ def test_everyone_in_a_round_is_told_the_top_thing_whatever_the_length_of_their_
     """Trial 6, F11: a long name left no room for the round's news, so some were told it and some not; now the
     greeting gives way first."""
     _, round_id = _busy_round(services)
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     top = f"Young people told us most about {of_young_people(top_things(summary)[0].said)}."

@@ -15,6 +15,9 @@ from voice_service.summary.loop import EXPLAIN
 
 
 def _token(services, round_id):
+    """The round's page's token, once the round is closed: its link is sent then, and what young people wrote is
+    shown only then (`summary.open_round`)."""
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         return session.execute(select(Round.public_token).where(Round.id == round_id)).scalar_one()
 
@@ -116,6 +119,7 @@ def test_every_action_is_told_back_even_when_few_raised_its_theme(services, clie
                 status=ActionStatus.IN_PROGRESS,
             )
         )
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         text = young_people_text(summarise(session=session, services=services, round_id=round_id))
     html = client.get(f"/r/{_token(services, round_id)}").get_data(as_text=True)

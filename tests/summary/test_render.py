@@ -53,6 +53,7 @@ def summary(services):
                 status="in_progress",
             )
         )
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         return summarise(session=session, services=services, round_id=round_id)
 

@@ -41,6 +41,7 @@ def _token(services, round_id: int) -> str:
 
 
 def _everywhere(services, client, round_id: int) -> dict[str, str]:
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     return {
@@ -101,6 +102,8 @@ def test_report_year_keeps_the_words_private_by_the_same_rule(services, tmp_path
     with session_scope(services.engine) as session:
         for action in session.execute(select(Action)).scalars():
             action.pledge = 1  # listed under pledge 1 in the report
+    data.closed(services, small, spring + timedelta(days=1))
+    data.closed(services, busy, spring + timedelta(days=31))
     for fmt in ("md", "csv", "json", "html"):
         out = tmp_path / f"year.{fmt}"
         result = CliRunner().invoke(

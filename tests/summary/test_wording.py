@@ -29,6 +29,7 @@ def test_suppressed_rate_sentence_in_markdown_and_html(services):
     ids = data.people(services, 3)
     round_id = data.round_at(services)
     data.comments(services, round_id, ids, ["not safe on the bus"] * 3, ["safety"])
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     for fmt in ("md", "html"):
@@ -90,6 +91,7 @@ def test_a_round_with_fewer_than_5_invited_says_some_of_them_answered_in_every_f
     ids = data.people(services, 4)
     round_id = data.round_at(services)
     data.scale_answers(services, round_id, ids[:3], [1, 2, 3])
+    data.closed(services, round_id)
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     assert summary.header.invited == PRIMARY

@@ -32,6 +32,9 @@ def _year(services):
     autumn = launch(services, now=NOW - timedelta(days=10))
     data.scale_answers(services, autumn, ids[:20], [5] * 15 + [1] * 5)
     data.comments(services, autumn, ids[:3], ["the bus home at night is scary"] * 3, ["safety"])
+    # A round's figures are shown once it is closed (`summary.open_round`), in its summary and so in the year's.
+    data.closed(services, spring, NOW - timedelta(days=119))
+    data.closed(services, autumn, NOW - timedelta(days=9))
     with session_scope(services.engine) as session:
         session.add(
             Action(
@@ -145,6 +148,8 @@ def test_a_share_hidden_for_a_small_group_says_too_few_answers_not_fewer_than_5(
     data.scale_answers(services, spring, ids[:3], [5, 4, 1])
     autumn = launch(services, now=datetime(2026, 9, 7, 10, tzinfo=UTC))
     data.scale_answers(services, autumn, ids[3:13], [5] * 5 + [1] * 5)
+    data.closed(services, spring, datetime(2026, 3, 3, 10, tzinfo=UTC))
+    data.closed(services, autumn, datetime(2026, 9, 8, 10, tzinfo=UTC))
     with session_scope(services.engine) as session:
         report = year_report(
             session=session, services=services, start=datetime(2026, 1, 1).date(), end=datetime(2026, 12, 31).date()
@@ -176,6 +181,7 @@ def test_a_hidden_share_reads_as_the_round_summary_says_never_how_many_answered(
     ids = data.people(services, 23)
     autumn = launch(services, now=datetime(2026, 9, 7, 10, tzinfo=UTC))
     data.scale_answers(services, autumn, ids, [5] * 3 + [3] * 10 + [1] * 10)
+    data.closed(services, autumn, datetime(2026, 9, 8, 10, tzinfo=UTC))
     with session_scope(services.engine) as session:
         report = year_report(
             session=session, services=services, start=datetime(2026, 1, 1).date(), end=datetime(2026, 12, 31).date()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import tomllib
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from sqlmodel import Session
 
 from ..models import utcnow
+from ..models.round import RoundStatus
 from .aggregate import aggregate_round, aggregate_rounds, previous_round_id
 from .report import Summary, build_summary
 
@@ -42,9 +44,14 @@ def logo_data_uri(path: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind else ""
 
 
-def summarise(*, session: Session, services, round_id: int, now: datetime | None = None) -> Summary:
+def summarise(
+    *, session: Session, services, round_id: int, now: datetime | None = None, as_if_closed: bool = False
+) -> Summary:
     """Count a round (and the one before it, in the same queries) and build its publishable summary
-    as it stands at `now` (the caller's clock; the current time when not given)."""
+    as it stands at `now` (the caller's clock; the current time when not given).
+
+    `as_if_closed`: an open round's summary as it would read were the round closed now, for a worker's own
+    warnings only (what the summary will keep private); never given out, as it is what `open_round` withholds."""
 
     config = services.config
     before_id = previous_round_id(session=session, round_id=round_id)
@@ -54,8 +61,11 @@ def summarise(*, session: Session, services, round_id: int, now: datetime | None
         round_ids=[round_id] + ([before_id] if before_id else []),
         quotes_for={round_id},
     )
+    current = figures[round_id]
+    if as_if_closed:
+        current = replace(current, status=RoundStatus.CLOSED)
     return build_summary(
-        current=figures[round_id],
+        current=current,
         previous=figures.get(before_id) if before_id else None,
         catalogue=services.catalogue,
         theme_labels=theme_labels(config.conversations.folder),
@@ -79,7 +89,10 @@ def action_kept_private(
     figures = aggregate_rounds(session=session, round_ids=[round_id], quotes_for=set()).get(round_id)
     if figures is None:
         return ""
-    themes = {t.id: t for t in summarise(session=session, services=services, round_id=round_id).themes}
+    # What the summary will print once the round is closed: while it is open, every "You said" waits (`open_round`).
+    themes = {
+        t.id: t for t in summarise(session=session, services=services, round_id=round_id, as_if_closed=True).themes
+    }
     return said_kept_private(
         responded=figures.responded,
         theme=theme,

@@ -63,6 +63,9 @@ ALIKE_LABEL = (
 # answers are hidden: everyone who answered it gave one of them, so they are at least its count, which would narrow
 # a hidden one (`report.follow_up_gates`). Hidden then, whatever it is, 0 too, so the hiding tells nothing either.
 FOLLOW_UP_LABEL = "hidden with the question it follows"
+# A figure about answers while the round is still open (`summary.open_round`, the rule's one home): any number, 0
+# too, as two copies taken while answers come in would differ by the answers given between them.
+UNTIL_CLOSED_LABEL = "shown when the round closes"
 
 # The key to those words, printed once near the top of every panel summary (HTML, PDF, Markdown), carried by the
 # JSON (`hidden_means`) and written out for the CSV in docs/panel-csv.md, whatever the figures: it says only what
@@ -81,14 +84,17 @@ HIDDEN_MEANS = {
     "secondary": f"{SECONDARY_LABEL}, hidden so that a smaller figure cannot be worked out",
     "follow_up": f"{FOLLOW_UP_LABEL}: how many answered a question asked only after some answers to another, any "
     "number (0 too), hidden because some of those answers are hidden and it would say they are at least as many",
+    "until_closed": f"{UNTIL_CLOSED_LABEL}: any figure about answers, comments or alerts while the round is still "
+    "open, any number (0 too), so that two copies taken while answers come in cannot be compared",
     "key": HIDDEN_FIGURES_KEY,
 }
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A count that is not published, and why: "primary" (1 to 4 people), "secondary" (5 or more), or "follow_up"
-    (any number: how many answered a follow-up question, hidden with the answers it follows).
+    """A count that is not published, and why: "primary" (1 to 4 people), "secondary" (5 or more), "follow_up"
+    (any number: how many answered a follow-up question, hidden with the answers it follows), or "until_closed"
+    (any number: a figure about answers while the round is open, `summary.open_round`).
 
     `inside`: a primary-hidden part of a count that is itself primary-hidden, which may be 0 to 4, and reads so.
     It is the same hidden count as any other primary one (equal to `PRIMARY`) to every check but its label."""
@@ -103,6 +109,8 @@ class Hidden:
             return INSIDE_LABEL if self.inside else SUPPRESSED_LABEL
         if self.reason == "follow_up":
             return FOLLOW_UP_LABEL
+        if self.reason == "until_closed":
+            return UNTIL_CLOSED_LABEL
         return PROTECTING_LABEL
 
     def __bool__(self) -> bool:  # a hidden count is never used as a number
@@ -115,6 +123,7 @@ PRIMARY = Hidden("primary")
 INSIDE_PRIMARY = Hidden("primary", inside=True)
 SECONDARY = Hidden("secondary")
 FOLLOW_UP = Hidden("follow_up")
+UNTIL_CLOSED = Hidden("until_closed")
 Count = int | Hidden
 
 

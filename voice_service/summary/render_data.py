@@ -9,7 +9,15 @@ from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
 from ..exports import safe_cell
-from .disclosure import HIDDEN_MEANS, NOT_BROKEN_DOWN_LABEL, PROTECTING_LABEL, Count, Hidden, is_hidden
+from .disclosure import (
+    HIDDEN_MEANS,
+    NOT_BROKEN_DOWN_LABEL,
+    PROTECTING_LABEL,
+    UNTIL_CLOSED,
+    Count,
+    Hidden,
+    is_hidden,
+)
 from .formatting import count, plural
 from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
 
@@ -181,6 +189,8 @@ def _question_rows(question: QuestionResult):
         "value": count(question.respondents),
         **_count_trend(question.respondents, question.previous_respondents if before is not None else None),
     }
+    if question.respondents == UNTIL_CLOSED:
+        return  # the round is open: nothing about its answers is counted yet (`summary.open_round`)
     for answer, people in question.distribution:
         yield {
             **base,

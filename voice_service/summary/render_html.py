@@ -102,5 +102,6 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
             feelings_withheld=FEELINGS_WITHHELD,
             few_themes=FEW_THEMES,
             hidden_figures_key=disclosure.HIDDEN_FIGURES_KEY,
+            until_closed=disclosure.UNTIL_CLOSED_LABEL,
         )
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .disclosure import HIDDEN_FIGURES_KEY, PRIMARY
+from .disclosure import HIDDEN_FIGURES_KEY, PRIMARY, UNTIL_CLOSED_LABEL
 from .formatting import (
     capital,
     count,
@@ -108,6 +108,8 @@ def render_markdown(summary: Summary) -> str:
     if summary.previous_round_id and summary.previous_period:
         out += [f"Compared with round {summary.previous_round_id} ({period(*summary.previous_period)}).", ""]
     out += ["## At a glance", "", HIDDEN_FIGURES_KEY, ""]
+    if summary.open_note:
+        out += [summary.open_note, ""]
     # A hidden figure ("fewer than 5") starts these sentences, so each is given its capital.
     out += ["- " + " ".join(h.took_part) + "."]
     out += [f"- Response rate {percent(h.response_rate)}: {h.rate_verdict}."]
@@ -131,6 +133,8 @@ def render_markdown(summary: Summary) -> str:
     out += ["## Who took part", ""]
     out += [f"- {name}: {count(n)}" for name, n in h.channels.items()]
     out += [f"- {capital(name) if name == ALL_AGES else f'Aged {name}'}: {count(n)}" for name, n in h.age_bands.items()]
+    if not summary.final:
+        out += [f"How they answered, and their ages, are {UNTIL_CLOSED_LABEL}."]
     out += [""]
     out += ["## What we asked", ""]
     for q in summary.questions:
@@ -161,6 +165,8 @@ def render_markdown(summary: Summary) -> str:
             out += [f"> \u201c{quote.text}\u201d", ""]
     if few:
         out += [FEW_THEMES + ", ".join(t.label.lower() for t in few) + ".", ""]
+    if not summary.final:
+        out += [f"What young people wrote is {UNTIL_CLOSED_LABEL}.", ""]
     out += ["## What you told us, and what we did: our pledges", ""]
     for sec in summary.pledges:
         if sec.has_evidence:

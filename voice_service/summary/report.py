@@ -31,6 +31,8 @@ from .disclosure import (
     SMALL_RANGE,
     SUPPRESSED_LABEL,
     THRESHOLD,
+    UNTIL_CLOSED,
+    UNTIL_CLOSED_LABEL,
     Count,
     Hidden,
     is_hidden,
@@ -55,6 +57,7 @@ from .formatting import (
     points,
     share_change,
 )
+from .open_round import OPEN_ROUND_NOTE, figures_final, while_open
 
 QUOTES_PER_SECTION = 3
 TOP_THEMES = 3
@@ -74,6 +77,8 @@ NOTHING_NEEDS_WORK = "Every question with bad answers had more than half good an
 # alerts, never here, so a panel must not read "no problems" as "nothing worrying happened" (outside trial 5, F10).
 # Before the pledges or top-ten messages nothing evidenced this round (`Summary.not_evidenced`).
 NOT_EVIDENCED = "Not asked or talked about this round: "
+# While the round is open (`open_round`), what was written about anything is not shown yet: only "not asked" is known.
+NOT_ASKED_WHILE_OPEN = f"Not asked this round (what young people wrote about it is {UNTIL_CLOSED_LABEL}): "
 NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
 EVERY_PROBLEM_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
@@ -297,8 +302,8 @@ class QuestionResult:
     def answered(self) -> tuple[str, str]:
         """How many answered it, in every format (one home): the figure that starts the sentence,
         with its capital ("46", "Fewer than 5"), and the words after it."""
-        if self.respondents == FOLLOW_UP:
-            return "How many answered", f"is {FOLLOW_UP.label}"
+        if self.respondents in (FOLLOW_UP, UNTIL_CLOSED):
+            return "How many answered", f"is {self.respondents.label}"
         return capital(figure(self.respondents)), f"answered{hidden_note(self.respondents)}"
 
     @property
@@ -307,8 +312,8 @@ class QuestionResult:
         (a choice has no good or bad answers), or that comments are counted under the themes."""
         if self.kind == "text":
             return "in their own words, counted under the themes"
-        if self.respondents == FOLLOW_UP:
-            return f"how many answered {FOLLOW_UP.label}"
+        if self.respondents in (FOLLOW_UP, UNTIL_CLOSED):
+            return f"how many answered {self.respondents.label}"
         if self.positive_share is not None:
             return f"{round(self.positive_share * 100)}% positive"
         return f"{figure(self.respondents)} answered{hidden_note(self.respondents, bracketed=False)}"
@@ -436,21 +441,33 @@ class Summary:
     generated_on: date = field(default_factory=date.today)
     # The previous round's header (as its own summary protects it), for the CSV's `previous`; None: no earlier round.
     previous_header: Header | None = None
+    # False while the round is open: every figure about answers reads UNTIL_CLOSED_LABEL (`open_round`).
+    final: bool = True
+
+    @property
+    def open_note(self) -> str:
+        """What the summary says near its top while its round is open (`open_round.OPEN_ROUND_NOTE`), else ""."""
+        return "" if self.final else OPEN_ROUND_NOTE
 
     @property
     def nothing_still_open(self) -> str:
-        """What "Still open" says when it lists nothing: that nothing was raised, or that all has an action."""
+        """What "Still open" says when it lists nothing: that nothing was raised, or that all has an action (or, while
+        the round is open, that it is shown when the round closes)."""
+        if not self.final:
+            return capital(UNTIL_CLOSED_LABEL) + "."
         return nothing_still_open(bool(raised_problems(self.themes)))
 
     def not_evidenced(self, kind: str) -> str:
         """The pledges (`kind` "pledge") or top-ten messages ("message") nothing evidenced this round, named in the
         council's words after those that were ("Not asked or talked about this round: message 9 (Know our
         rights)."), or "" when each was: the one wording, in every format, so a gap is seen, never just left out
-        (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9)."""
+        (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9). While the round is open
+        only what was not asked is known (`open_round`): each question asked reads as asked."""
         quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.has_evidence]
         if not quiet:
             return ""
-        return NOT_EVIDENCED + ", ".join(f"{s.kind} {s.number} ({s.short})" for s in quiet) + "."
+        words = NOT_EVIDENCED if self.final else NOT_ASKED_WHILE_OPEN
+        return words + ", ".join(f"{s.kind} {s.number} ({s.short})" for s in quiet) + "."
 
 
 @dataclass(frozen=True)
@@ -1636,6 +1653,23 @@ def _kept_with_parent(question: Question) -> QuestionResult:
     )
 
 
+def _until_closed(question: Question) -> QuestionResult:
+    """A question while its round is open (`open_round`): how many answered, whatever it is (0 too), and so every
+    answer, share and average, reads `UNTIL_CLOSED`."""
+    scaled = question.kind == "scale" and question.min is not None and question.max is not None
+    return QuestionResult(
+        id=question.id,
+        text=question.text,
+        label=question.heading,
+        kind=question.kind,
+        scale=(question.min, question.max) if scaled else None,  # type: ignore[arg-type]
+        ends=end_labels(question) if scaled else {},
+        respondents=UNTIL_CLOSED,
+        distribution=[],
+        withheld=f"its answers are {UNTIL_CLOSED_LABEL}" if question.kind != "text" else "",
+    )
+
+
 def build_summary(
     *,
     current: RoundFigures,
@@ -1649,18 +1683,22 @@ def build_summary(
     now: datetime,
 ) -> Summary:
     """The publishable summary for a round from its figures (and the previous round's, for trends),
-    as it stands at `now` (the clock is passed in: alerts still inside their target are not late)."""
+    as it stands at `now` (the clock is passed in: alerts still inside their target are not late).
+
+    While the round is open, only who was invited and how many answered are counted (`open_round`): every
+    figure about answers reads "shown when the round closes", so that two copies cannot be compared."""
     survey: Survey = parse_stored(current.survey_source, f"{current.survey_id}.toml")
     label = lambda theme: theme_labels.get(theme, theme.replace("_", " ").capitalize())  # noqa: E731
     all_themes = sorted(set(theme_labels) | set(current.themes) | set(previous.themes if previous else ()))
     labels = {t: label(t) for t in all_themes}
     # Every figure about who took part, their answers and their comments, protected together (the joint
     # check); the previous round's as its own summary protects them, for the trends and the CSV's `previous`.
-    page = _protect_page(current, survey, labels, minimum_rate)
+    final = figures_final(current.status)
+    page = _protect_page(current if final else while_open(current), survey, labels, minimum_rate)
     before = _protect_page(previous, survey, labels, minimum_rate) if previous is not None else None
-    questions = dict(page.questions)
-    theme_results = dict(page.themes)
-    if previous is not None and before is not None:
+    questions = dict(page.questions) if final else {q.id: _until_closed(q) for q in survey.questions}
+    theme_results = dict(page.themes) if final else {}
+    if final and previous is not None and before is not None:
         for qid, result in questions.items():
             if previous.questions.get(qid) is not None:
                 questions[qid] = _question_trend(result, before.questions[qid], previous.round_id)
@@ -1692,6 +1730,7 @@ def build_summary(
     actions = [
         _action_line(
             a,
+            # While the round is open, whether a theme may be quoted would move with each answer (`open_round`).
             kept_private=said_kept_private(
                 responded=current.responded,
                 theme=a.theme,
@@ -1699,7 +1738,9 @@ def build_summary(
                 pledge=a.pledge,
                 message=a.message,
                 catalogue=catalogue,
-            ),
+            )
+            if final
+            else UNTIL_CLOSED_LABEL,
         )
         for a in current.actions
     ]
@@ -1757,12 +1798,15 @@ def build_summary(
         still_open=still_open,
         other_actions=other,
         methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
-        findings=key_findings(ordered_questions, themed, still_open),
+        findings=key_findings(ordered_questions, themed, still_open) if final else None,
         alerts=alert_figures(
             current.alerts, alert_target_minutes, now, counted_until=current.closed_at or current.closes_at
-        ),
+        )
+        if final
+        else None,
         generated_on=now.date(),
         previous_header=before.header if before else None,
+        final=final,
     )
 
 
