@@ -77,6 +77,9 @@ NOTHING_NEEDS_WORK = "Every question with bad answers had more than half good an
 # alerts, never here, so a panel must not read "no problems" as "nothing worrying happened" (outside trial 5, F10).
 # Before the pledges or top-ten messages nothing evidenced this round (`Summary.not_evidenced`).
 NOT_EVIDENCED = "Not asked or talked about this round: "
+# A pledge or message whose questions the survey asks, but that nobody answered or wrote about (new-user trial: these
+# read "Not asked or talked about", as if the survey had no question about them).
+ASKED_NOT_ANSWERED = "Asked, but nobody answered or wrote about it this round: "
 # While the round is open (`open_round`), what was written about anything is not shown yet: only "not asked" is known.
 NOT_ASKED_WHILE_OPEN = f"Not asked this round (what young people wrote about it is {UNTIL_CLOSED_LABEL}): "
 NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
@@ -461,13 +464,18 @@ class Summary:
         """The pledges (`kind` "pledge") or top-ten messages ("message") nothing evidenced this round, named in the
         council's words after those that were ("Not asked or talked about this round: message 9 (Know our
         rights)."), or "" when each was: the one wording, in every format, so a gap is seen, never just left out
-        (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9). While the round is open
-        only what was not asked is known (`open_round`): each question asked reads as asked."""
+        (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9). Those the survey has a
+        question about, that nobody answered or wrote about, are named apart ("Asked, but nobody answered or wrote
+        about it this round: ..."): they were asked (new-user trial: they read "Not asked or talked about"). While
+        the round is open only what was not asked is known (`open_round`): each question asked reads as asked."""
         quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.has_evidence]
-        if not quiet:
-            return ""
-        words = NOT_EVIDENCED if self.final else NOT_ASKED_WHILE_OPEN
-        return words + ", ".join(f"{s.kind} {s.number} ({s.short})" for s in quiet) + "."
+        named = lambda sections: ", ".join(f"{s.kind} {s.number} ({s.short})" for s in sections) + "."  # noqa: E731
+        asked = [s for s in quiet if s.questions]
+        not_asked = [s for s in quiet if not s.questions]
+        return " ".join(
+            [ASKED_NOT_ANSWERED + named(asked)] * bool(asked)
+            + [(NOT_EVIDENCED if self.final else NOT_ASKED_WHILE_OPEN) + named(not_asked)] * bool(not_asked)
+        )
 
 
 @dataclass(frozen=True)
