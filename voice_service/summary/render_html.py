@@ -12,6 +12,7 @@ from .report import (
     ALL_AGES,
     FEELINGS_WITHHELD,
     FEW_THEMES,
+    OWN_WORDS_NOTE,
     QuestionResult,
     Summary,
     ThemeResult,
@@ -103,5 +104,6 @@ def render_html(summary: Summary, *, for_pdf: bool = False) -> str:
             few_themes=FEW_THEMES,
             hidden_figures_key=disclosure.HIDDEN_FIGURES_KEY,
             until_closed=disclosure.UNTIL_CLOSED_LABEL,
+            own_words_note=OWN_WORDS_NOTE,
         )
     )

@@ -16,6 +16,7 @@ from .report import (
     ALL_AGES,
     FEELINGS_WITHHELD,
     FEW_THEMES,
+    OWN_WORDS_NOTE,
     ActionLine,
     QuestionResult,
     Section,
@@ -140,6 +141,9 @@ def render_markdown(summary: Summary) -> str:
     for q in summary.questions:
         if q.kind != "text":
             out += _question(q)
+    if summary.own_words_questions:
+        # As the HTML, and as the CSV counts them: how many answered each question asked in their own words.
+        out += [OWN_WORDS_NOTE, ""] + [f"- {q.own_words}." for q in summary.own_words_questions] + [""]
     out += ["## What young people wrote about", ""]
     # As the HTML: a theme raised by 1 to 4 people is named in one line, neither broken down nor quoted.
     few = [t for t in summary.themes if t.people == PRIMARY]
@@ -165,8 +169,8 @@ def render_markdown(summary: Summary) -> str:
             out += [f"> \u201c{quote.text}\u201d", ""]
     if few:
         out += [FEW_THEMES + ", ".join(t.label.lower() for t in few) + ".", ""]
-    if not summary.final:
-        out += [f"What young people wrote is {UNTIL_CLOSED_LABEL}.", ""]
+    if summary.no_theme_raised:
+        out += [summary.no_theme_raised, ""]  # as the HTML: never a heading with nothing under it
     out += ["## What you told us, and what we did: our pledges", ""]
     for sec in summary.pledges:
         if sec.has_evidence:

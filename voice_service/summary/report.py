@@ -82,6 +82,19 @@ NOT_EVIDENCED = "Not asked or talked about this round: "
 ASKED_NOT_ANSWERED = "Asked, but nobody answered or wrote about it this round: "
 # While the round is open (`open_round`), what was written about anything is not shown yet: only "not asked" is known.
 NOT_ASKED_WHILE_OPEN = f"Not asked this round (what young people wrote about it is {UNTIL_CLOSED_LABEL}): "
+# "What young people wrote about" when no theme was raised (one home: the HTML and the Markdown; new-user trial: the
+# HTML said there were no comments and the Markdown said nothing under its heading, while the CSV counted an answer
+# to a question asked in their own words, whose words were about none of the themes).
+NO_COMMENTS = "No comments in young people's own words this round."
+NO_THEME_RAISED = (
+    "Young people answered in their own words (how many, under What we asked), but none of what they wrote was "
+    "about one of our themes."
+)
+# Under What we asked, before each question answered in their own words and how many answered it, as the CSV says it.
+OWN_WORDS_NOTE = (
+    "Questions young people answered in their own words. What they wrote is counted under the themes below, where it "
+    "was about one of them:"
+)
 NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
 EVERY_PROBLEM_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
@@ -310,6 +323,18 @@ class QuestionResult:
         return capital(figure(self.respondents)), f"answered{hidden_note(self.respondents)}"
 
     @property
+    def own_words(self) -> str:
+        """A question answered in their own words, and how many answered it, as every format says it (the CSV's
+        `respondents`): "One thing they would change: fewer than 5 answered"."""
+        return f"{self.label}: {' '.join(self.answered).lower()}"
+
+    @property
+    def known_answered(self) -> bool:
+        """True when the page says someone answered it: a count shown above 0, or hidden as 1 to 4 or 5 or more
+        (not one hidden whatever it is, 0 too: with the question it follows, or until the round closes)."""
+        return self.respondents != 0 and self.respondents not in (FOLLOW_UP, UNTIL_CLOSED)
+
+    @property
     def evidence(self) -> str:
         """What follows its label where a pledge lists what was asked: "65% positive", "46 answered"
         (a choice has no good or bad answers), or that comments are counted under the themes."""
@@ -446,6 +471,22 @@ class Summary:
     previous_header: Header | None = None
     # False while the round is open: every figure about answers reads UNTIL_CLOSED_LABEL (`open_round`).
     final: bool = True
+
+    @property
+    def own_words_questions(self) -> list[QuestionResult]:
+        """The questions young people answered in their own words (each counted under What we asked)."""
+        return [q for q in self.questions if q.kind == "text"]
+
+    @property
+    def no_theme_raised(self) -> str:
+        """What "What young people wrote about" says when no theme was raised, in every format: that what they
+        wrote is shown when the round closes, that they wrote but about no theme (as a question answered in their
+        own words says), or that there were no comments; "" when a theme was raised."""
+        if any(t.people != 0 for t in self.themes):
+            return ""
+        if not self.final:
+            return f"What young people wrote is {UNTIL_CLOSED_LABEL}."
+        return NO_THEME_RAISED if any(q.known_answered for q in self.own_words_questions) else NO_COMMENTS
 
     @property
     def open_note(self) -> str:
