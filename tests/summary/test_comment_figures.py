@@ -62,7 +62,7 @@ def test_one_invited_one_answered_gives_nothing_away():
     assert unsafe(read(summary, truth)) == []
     assert summary.header.invited == PRIMARY
     markdown = render(summary, "md").decode()
-    assert "Some of the young people invited answered (numbers under 5 are hidden to protect them)" in markdown
+    assert "Some of the young people invited answered (both numbers are fewer than 5, so they are hidden)" in markdown
     assert "1 young person" not in markdown
     assert "cannot be compared with our minimum" in markdown and "nobody was invited" not in markdown
     rows = _rows(summary)

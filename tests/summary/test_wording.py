@@ -19,7 +19,9 @@ from voice_service.summary.year import Point, Series, _measure_words, _trend_wor
 
 def test_a_suppressed_rate_reads_properly_in_every_format():
     hidden = Header(invited=40, responded=None, response_rate=None, channels={}, age_bands={}, minimum_rate=0.3)
-    assert hidden.rate_verdict == "hidden to protect a small group, so it cannot be compared with our minimum of 30%"
+    assert hidden.rate_verdict == (
+        "hidden to protect a smaller group, so it cannot be compared with our minimum of 30%"
+    )
     assert "not shown our minimum" not in hidden.rate_verdict
     shown = Header(invited=40, responded=20, response_rate=0.5, channels={}, age_bands={}, minimum_rate=0.3)
     assert shown.rate_verdict == "reached our minimum of 30%"
@@ -95,7 +97,7 @@ def test_a_round_with_fewer_than_5_invited_says_some_of_them_answered_in_every_f
     with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     assert summary.header.invited == PRIMARY
-    said = "Some of the young people invited answered (numbers under 5 are hidden to protect them)"
+    said = "Some of the young people invited answered (both numbers are fewer than 5, so they are hidden)"
     markdown = render(summary, "md").decode()
     html = _words(render(summary, "html").decode())
     pdf = _words(render_html(summary, for_pdf=True))  # what the PDF prints

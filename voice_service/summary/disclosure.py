@@ -39,7 +39,10 @@ from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 THRESHOLD = 5
 SUPPRESSED_LABEL = f"fewer than {THRESHOLD}"
 SMALL_RANGE = f"1 to {THRESHOLD - 1}"  # what a "fewer than 5" may be
-PROTECTING_LABEL = "hidden to protect a smaller group"
+# Why a figure is hidden or not broken down beside a small one: the one wording (trial: "to protect a small group"
+# read beside "hidden to protect a smaller group"), in every label that says it.
+PROTECTING_WHY = "to protect a smaller group"
+PROTECTING_LABEL = f"hidden {PROTECTING_WHY}"
 # A count hidden to protect another, in a sentence: every such count is 5 or more (the smaller are "fewer than 5").
 SECONDARY_LABEL = f"{THRESHOLD} or more"
 # A part of a count that is itself 1 to 4 (an answer inside a "fewer than 5" band or question): hidden with it,

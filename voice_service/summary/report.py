@@ -27,6 +27,7 @@ from .disclosure import (
     NOT_BROKEN_DOWN_LABEL,
     PRIMARY,
     PROTECTING_LABEL,
+    PROTECTING_WHY,
     SECONDARY,
     SMALL_RANGE,
     SUPPRESSED_LABEL,
@@ -101,13 +102,13 @@ STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In 
 # Who took part, by the channel their answers came in on (each person once), in this order.
 CHANNEL_LABELS = {"sms": "Text message", "webchat": "Web chat", "sms+webchat": "Text message and web chat"}
 # The one row of a breakdown withheld because even its hidden cells would give a figure away.
-ALL_CHANNELS = "All channels (not broken down, to protect a smaller group)"
-ALL_AGES = "all ages (not broken down, to protect a smaller group)"
+ALL_CHANNELS = f"All channels (not broken down, {PROTECTING_WHY})"
+ALL_AGES = f"all ages (not broken down, {PROTECTING_WHY})"
 # A question's answers, or a theme's feelings, not broken down: a count at most the number invited (or who
 # answered, or commented) would let a hidden answer or feeling be worked out however many cells were hidden.
-ALL_ANSWERS = "All answers (not broken down, to protect a smaller group)"
-ALL_FEELINGS = "All feelings (not broken down, to protect a smaller group)"
-NOT_BROKEN_DOWN = "not broken down by answer, to protect a smaller group"
+ALL_ANSWERS = f"All answers (not broken down, {PROTECTING_WHY})"
+ALL_FEELINGS = f"All feelings (not broken down, {PROTECTING_WHY})"
+NOT_BROKEN_DOWN = f"not broken down by answer, {PROTECTING_WHY}"
 # A question's answers not broken down because a small group answered alike (`shows_alike`): its own
 # words, never "to protect a smaller group" (no smaller figure is at stake; a hidden cell says truly why it is hidden).
 ALL_ANSWERS_ALIKE = (
@@ -121,10 +122,10 @@ ALIKE_RULE = (
     f'shares and average are not broken down, and it says so ("{ALIKE_LABEL}"): even "6 of 6" or "100%" would '
     "tell what each of them said. This is judged on the figures that would be shown, never on hidden ones."
 )
-FEELINGS_WITHHELD = "not broken down, to protect a smaller group"
+FEELINGS_WITHHELD = f"not broken down, {PROTECTING_WHY}"
 # A trend whose last-round figure that round's own summary hid; themes raised by 1 to 4 people, named only.
 LAST_ROUND_HIDDEN = f"last round {PROTECTING_LABEL}"
-FEW_THEMES = "Also raised, each by fewer than 5 people (so not broken down or quoted): "
+FEW_THEMES = f"Also raised, each by {SUPPRESSED_LABEL} people (so not broken down or quoted): "
 # A follow-up question whose number who answered is hidden with the answers it follows (`follow_up_gates`).
 FOLLOW_UP_WITHHELD = "how many answered, and their answers, are hidden with the question this one follows"
 
@@ -152,7 +153,7 @@ class Header:
         rate is not shown, why not and what the minimum is (one home, so no format garbles it)."""
         minimum = f"{round(self.minimum_rate * 100)}%"
         if self.rate_met is None:
-            why = "nobody was invited" if self.invited == 0 else "hidden to protect a small group"
+            why = "nobody was invited" if self.invited == 0 else PROTECTING_LABEL
             return f"{why}, so it cannot be compared with our minimum of {minimum}"
         return f"{'reached' if self.rate_met else 'below'} our minimum of {minimum}"
 
@@ -167,7 +168,7 @@ class Header:
         if is_hidden(self.invited) and is_hidden(self.responded):
             return (
                 "Some",
-                f"of the young people invited answered (numbers under {THRESHOLD} are hidden to protect them)",
+                f"of the young people invited answered (both numbers are {SUPPRESSED_LABEL}, so they are hidden)",
             )
         invited = (
             f"{figure(self.invited)} young people"
@@ -1903,7 +1904,7 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         ALIKE_RULE,
         "Quotes are short extracts with names, contact details, addresses, schools, children's homes and "
         "other named places, and social media handles removed by an automatic check (which can miss an "
-        "unusual spelling), shown only for themes raised by at least 5 people, and never repeated. "
+        f"unusual spelling), shown only for themes raised by at least {THRESHOLD} people, and never repeated. "
         "Messages that raised a safeguarding concern are never quoted; they were passed to the duty team.",
     ]
     if has_previous:
