@@ -220,3 +220,18 @@ def test_the_no_evidence_box_names_top_ten_messages_too(services, fmt):
     for c in quiet:
         assert f"Message {c.number}" in box and c.short in box
     assert "every pledge had evidence" not in text.lower()
+
+
+def test_a_round_still_open_reads_shown_when_it_closes_never_too_few(services):
+    """A round still open shows nothing about answers (`summary.open_round`): the year's report says so in its
+    words, never "too few answers" of a round 20 answered."""
+    ids = data.people(services, 20)
+    spring = launch(services, now=NOW - timedelta(days=120))
+    data.scale_answers(services, spring, ids[:10], [5] * 5 + [1] * 5)
+    data.closed(services, spring, NOW - timedelta(days=119))
+    autumn = launch(services, now=NOW - timedelta(days=10))
+    data.scale_answers(services, autumn, ids[:20], [5] * 15 + [1] * 5)
+    pledge = next(c for c in _report(services).pledges if c.number == 1)
+    question = next(s for s in pledge.series if s.id == "safe_home")
+    assert [p.round_id for p in question.points] == [spring, autumn]
+    assert [_point(p) for p in question.points] == ["50%", "shown when the round closes"]

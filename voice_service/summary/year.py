@@ -21,7 +21,7 @@ from sqlmodel import Session, col
 
 from ..models import Round
 from .aggregate import aggregate_rounds
-from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, Count, Hidden
+from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, SUPPRESSED_LABEL, UNTIL_CLOSED, Count, Hidden
 from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
 from .render_data import HIDDEN_FIGURE
 from .report import ActionLine, Summary, build_summary
@@ -310,7 +310,11 @@ def _published_actions(summaries: list[Summary]) -> list[tuple[int, ActionLine]]
 # column of percentages (read as "fewer than 5%"), as the summary's "Too few answers to show".
 # A share not shown because a small group answered alike: why, never "N answered" alone, nor "hidden to protect".
 ALIKE_POINT = "not broken down: all or all but one answered alike"
-TOO_FEW = {"positive": "too few answers", "raised by": "raised by fewer than 5", "answered": "fewer than 5 answered"}
+TOO_FEW = {
+    "positive": "too few answers",
+    "raised by": f"raised by {SUPPRESSED_LABEL}",
+    "answered": f"{SUPPRESSED_LABEL} answered",
+}
 
 
 # The box of what nothing evidenced in the period, and what it says when that is nothing, in every format.
@@ -334,6 +338,8 @@ def _point(p: Point, measure: str = "positive") -> str:
         return PROTECTING_LABEL
     if p.people == FOLLOW_UP:  # any number, hidden with the answers it follows: its round's summary says so too
         return FOLLOW_UP.label
+    if p.people == UNTIL_CLOSED:  # a round still open shows nothing about answers (`summary.open_round`)
+        return UNTIL_CLOSED.label
     return TOO_FEW[measure] if isinstance(p.people, Hidden) else "not shown"
 
 
