@@ -54,6 +54,9 @@ class Participant(ParticipantBase, table=True):
     source: str = Field(default="import", max_length=20)  # import | text_in | webchat
     onboarding: dict | None = Field(default=None, sa_type=JSON)
     remind: bool = True
+    # When they said STOP in the web chat with no number to put on the opt-out register (`OptOut`); None once START
+    # clears it. Who has said STOP is read in one place: `participants.opt_outs`.
+    chat_stopped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
