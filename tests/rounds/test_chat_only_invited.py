@@ -18,6 +18,7 @@ from voice_service.cli import main
 from voice_service.db import session_scope
 from voice_service.engine.onboarding import OnboardingState
 from voice_service.models import ChatSession, Message, OutboxMessage, Participant, Run, RunStatus
+from voice_service.participants.opt_outs import opt_out
 from voice_service.rounds.launch import Cohort, EmptyCohort, LaunchResult, close_round, launch_round
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)  # a Monday morning; every date here is from it
@@ -133,9 +134,12 @@ def test_stop_in_the_chat_keeps_them_out_of_the_next_round(services):
     first = _launch(services)
     assert first.in_chat == 1
     with session_scope(services.engine) as session:
-        # What their STOP in the chat does (`inbound.receive._opt_out`): no number to register, their run stopped.
+        # What their STOP in the chat does (`inbound.receive._opt_out`): no number to register, so it is kept on
+        # them (`participants.opt_outs.opt_out`), and their run stopped.
+        stopped_at = NOW + timedelta(hours=1)
+        opt_out(session, participant_id=chatter, phone_hash=None, keyword="STOP", now=stopped_at, already=False)
         run = session.exec(select(Run).where(col(Run.participant_id) == chatter)).one()
-        run.status, run.stopped_from, run.ended_at = RunStatus.STOPPED, RunStatus.INVITED, NOW + timedelta(hours=1)
+        run.status, run.stopped_from, run.ended_at = RunStatus.STOPPED, RunStatus.INVITED, stopped_at
         assert first.round.id is not None
         close_round(session=session, round_id=first.round.id, now=NOW + timedelta(days=14))
     second = _launch(services, now=NOW + timedelta(days=15))

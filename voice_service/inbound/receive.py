@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from .. import analysis
@@ -52,7 +51,8 @@ from ..engine.routing import (
     understood,
 )
 from ..engine.types import RunState
-from ..models import OptOut, Participant, Run, RunStatus, utcnow
+from ..models import Participant, Run, RunStatus, utcnow
+from ..participants.opt_outs import opt_back_in, opt_out
 from ..rounds import held_back
 from ..rounds.launch import join_open_round, run_state
 from ..rounds.membership import local_date
@@ -531,8 +531,8 @@ def _apply(
             participant = sender.model(session)
             participant.onboarding = outcome.onboarding.to_dict()
     elif isinstance(outcome, OptedIn):
-        if sender.opted_out and participant.phone_hash:
-            session.execute(delete(OptOut).where(col(OptOut.phone_hash) == participant.phone_hash))
+        if sender.opted_out:
+            opt_back_in(session, participant_id=participant.id, phone_hash=participant.phone_hash)
         opted_out = False
         if outcome.reopened is not None and sender.stopped is not None:
             _reopen(session, sender.stopped.id, outcome.reopened, now=now)
@@ -638,9 +638,9 @@ def _reopen(session: Session, run_id: int, state: RunState, *, now: datetime) ->
 def _opt_out(
     session: Session, participant_id: int | None, phone_hash: str | None, keyword: str, now: datetime, *, already: bool
 ) -> None:
-    """Record STOP for this number and stop every waiting run (the engine's `stop`)."""
-    if phone_hash and not already:
-        session.add(OptOut(phone_hash=phone_hash, keyword=keyword.strip().upper()[:20], opted_out_at=now))
+    """Record STOP (for their number, or with none on them: `participants.opt_outs`, whatever was running) and
+    stop every waiting run (the engine's `stop`)."""
+    opt_out(session, participant_id=participant_id, phone_hash=phone_hash, keyword=keyword, now=now, already=already)
     held_back.opted_out(session=session, participant_id=participant_id, now=now)  # no round that held them back
     waiting = session.exec(
         select(Run).where(col(Run.participant_id) == participant_id, col(Run.status).in_(RunStatus.WAITING))

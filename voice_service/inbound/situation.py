@@ -1,6 +1,7 @@
 """Read what routing needs about a sender in one query, and lock their waiting run.
 
-One Core statement fetches, as plain values, the participant, whether their number opted out, the newest run
+One Core statement fetches, as plain values, the participant, whether they opted out (their number, or with
+none, in the chat), the newest run
 waiting for them (in an open round) with its survey's id and version hash, when a
 run of theirs was last closed by its round (and when such a run last moved: a late answer to it is not the
 waiting run's, `answers_closed`), whether a safeguarding alert of theirs is
@@ -304,6 +305,7 @@ def _query(dialect: str):
             _P.c.age_band,
             _P.c.language,
             opt_out.c.phone_hash,
+            _P.c.chat_stopped_at,
             last_closed,
             closed_moved,
             alert_live,
@@ -369,6 +371,7 @@ def load_sender(
             band,
             language,
             opt_out_hash,
+            chat_stopped_at,
             last_closed,
             closed_moved,
             live,
@@ -385,7 +388,8 @@ def load_sender(
         participant = SenderRow(pid, hashed, source, onboarding, born, band, language or "en")
         sender = Sender(
             participant,
-            opt_out_hash is not None,
+            # Opted out: their number said STOP, or with no number, they did in the chat (`participants.opt_outs`).
+            opt_out_hash is not None or chat_stopped_at is not None,
             run,
             None,
             last_closed,

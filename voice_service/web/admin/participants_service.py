@@ -121,7 +121,7 @@ def search_participants(
     The words are matched literally: % and _ are letters here, not SQL wildcards. `number` is a number's
     keyed hash (`number_from_token`): the search form posts a number and is sent back here with a token.
     A `query` that is a phone number is looked up by its keyed hash too (the page never passes one)."""
-    chat_stop = _chat_stop().scalar_subquery()
+    chat_stop = _chat_stop()
     last_reply = _last_reply().scalar_subquery()
     statement = select(Participant, col(OptOut.opted_out_at), chat_stop, last_reply).outerjoin(
         OptOut, col(OptOut.phone_hash) == col(Participant.phone_hash)
@@ -192,7 +192,7 @@ def _contains(text: str) -> str:
 
 
 def _chat_stop():
-    """When a participant with no number last ended a survey by saying STOP (in the web chat)."""
+    """When a participant with no number said STOP in the web chat (None once START has cleared it)."""
     return chat_stop_at()  # the rule's one home, shared with who a round invites
 
 
@@ -266,7 +266,7 @@ def participant_row(*, session: Session, vault: PhoneVault, participant_id: int,
     if participant is None:
         raise LookupError(f"there is no participant {participant_id}")
     stopped = session.get(OptOut, participant.phone_hash) if participant.phone_hash else None
-    chat_stop = session.exec(_chat_stop().where(col(Participant.id) == participant_id)).one()
+    chat_stop = session.exec(select(_chat_stop()).where(col(Participant.id) == participant_id)).one()
     return _row(participant, stopped.opted_out_at if stopped else None, vault, today, chat_stop)
 
 

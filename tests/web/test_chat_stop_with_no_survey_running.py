@@ -1,0 +1,60 @@
+"""A young person who only uses the web chat (no number) and says STOP there while no survey is running: there is no
+number for the opt-out register and no run to stop, yet the STOP is kept (`participants.opt_outs`), so the next round
+leaves them out and counts them as opted out; START in the chat clears it, as it takes a number off the register, and
+the round after invites them in their chat again. The reply fits a chat (nothing about texts or replying). Through
+the real chat API; each launch takes its clock from the chat's own last use. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from tests.web.test_chat_api import ChatUser
+from tests.web.test_chat_invited_by_a_later_round import _joined, _last_used, _launch, _news
+from voice_service.engine import texts
+from voice_service.models import Run
+from voice_service.web.admin.participants_service import search_participants
+
+
+def _stop(user: ChatUser) -> str:
+    [reply] = user.replies("STOP")
+    assert reply == texts.for_channel(texts.STOP_CONFIRMED, texts.WEBCHAT)
+    lowered = reply.lower()
+    assert "text" not in lowered and "reply" not in lowered and "START" in reply
+    return reply
+
+
+def test_stop_with_no_survey_running_keeps_a_chatter_out_of_the_next_round(client, services):
+    user = _joined(client)
+    _stop(user)
+    with Session(services.engine) as session:
+        assert session.execute(select(Run)).all() == []  # no run was stopped: the STOP is kept all the same
+    last = _news(client, user)["messages"][-1]["id"]
+
+    now = _last_used(services) + timedelta(minutes=5)
+    result = _launch(services, now)
+    assert (result.invited, result.opted_out, result.in_chat, result.unreachable) == (0, 1, 0, 0)
+    assert _news(client, user, last)["messages"] == []
+    with Session(services.engine) as session:
+        assert session.execute(select(Run.id).where(col(Run.round_id) == result.round.id)).all() == []
+        # The participants page counts them as having said STOP too: the rule's one home.
+        found = search_participants(session=session, vault=services.vault, opted_out=True, today=now.date())
+        assert [row.said_stop for row in found.rows] == [True]
+
+
+def test_start_in_the_chat_clears_the_stop_and_the_next_round_invites_them(client, services):
+    user = _joined(client)
+    _stop(user)
+    [welcome] = user.replies("START")
+    assert welcome == texts.for_channel(texts.START_WELCOME_BACK, texts.WEBCHAT)
+    last = _news(client, user)["messages"][-1]["id"]
+
+    result = _launch(services, _last_used(services) + timedelta(minutes=5))
+    assert (result.invited, result.opted_out, result.in_chat) == (1, 0, 1)
+    [invitation] = [m["text"] for m in _news(client, user, last)["messages"]]
+    assert "Tap Yes" in invitation
+    with Session(services.engine) as session:
+        run = session.execute(select(Run)).scalars().one()
+        assert (run.round_id, run.channel, run.status) == (result.round.id, "webchat", "invited")
