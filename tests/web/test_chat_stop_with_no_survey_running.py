@@ -1,8 +1,9 @@
 """A young person who only uses the web chat (no number) and says STOP there while no survey is running: there is no
 number for the opt-out register and no run to stop, yet the STOP is kept (`participants.opt_outs`), so the next round
 leaves them out and counts them as opted out; START in the chat clears it, as it takes a number off the register, and
-the round after invites them in their chat again. The reply fits a chat (nothing about texts or replying). Through
-the real chat API; each launch takes its clock from the chat's own last use. On SQLite and PostgreSQL."""
+the round after invites them in their chat again. The reply fits a chat (nothing about texts or replying), and a STOP
+said again there is answered again. Through the real chat API; each launch takes its clock from the chat's own last
+use. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from sqlmodel import Session, col
 from tests.web.test_chat_api import ChatUser
 from tests.web.test_chat_invited_by_a_later_round import _joined, _last_used, _launch, _news
 from voice_service.engine import texts
-from voice_service.models import Run
+from voice_service.engine.routing import OptedIn, OptedOut, Situation, decide
+from voice_service.models import Participant, Run
 from voice_service.web.admin.participants_service import search_participants
 
 
@@ -58,3 +60,22 @@ def test_start_in_the_chat_clears_the_stop_and_the_next_round_invites_them(clien
     with Session(services.engine) as session:
         run = session.execute(select(Run)).scalars().one()
         assert (run.round_id, run.channel, run.status) == (result.round.id, "webchat", "invited")
+
+
+def test_stop_said_again_in_the_chat_is_answered_again_and_still_holds(client, services):
+    user = _joined(client)
+    _stop(user)
+    with Session(services.engine) as session:
+        first = session.execute(select(Participant.chat_stopped_at)).scalar_one()
+    _stop(user)  # never silence in a chat
+    with Session(services.engine) as session:
+        assert session.execute(select(Participant.chat_stopped_at)).scalar_one() == first  # the first STOP stands
+    result = _launch(services, _last_used(services) + timedelta(minutes=5))
+    assert (result.invited, result.opted_out) == (0, 1)
+
+
+def test_a_stop_said_again_is_answered_in_the_chat_but_not_by_text():
+    for channel, said in (("webchat", (texts.STOP_CONFIRMED,)), ("sms", ())):
+        outcome = decide(Situation(channel=channel, opted_out=True), "STOP")
+        assert isinstance(outcome, OptedOut) and outcome.already and outcome.replies == said
+    assert isinstance(decide(Situation(channel="webchat", opted_out=True), "START"), OptedIn)

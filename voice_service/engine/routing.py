@@ -338,7 +338,9 @@ def _decide(situation: Situation, text: str, *, risk: bool, unread: bool, pictur
         # alone, as for any disclosure. A bare STOP word is never risky, so Twilio's own opt-out is unaffected.
         # While their alert is live, help replies still come after STOP: the reply says so, with where help is.
         stopped = texts.STOP_WHILE_ALERT if situation.alert_live else texts.STOP_CONFIRMED
-        replies = () if situation.opted_out else (stopped,)
+        # A number that said STOP is not texted again (its carrier blocks it too); in the web chat, where they are
+        # talking to us on purpose, a STOP said again is answered again, never met with silence.
+        replies = () if situation.opted_out and situation.channel != texts.WEBCHAT else (stopped,)
         declined = None if situation.onboarding is None else stop_onboarding(situation.onboarding)
         return OptedOut(replies=replies, events=("opted_out",), already=situation.opted_out, onboarding=declined)
     talking = situation.talking_to_person and not wants_to_carry_on(text, keyword)
