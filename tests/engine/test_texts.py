@@ -173,7 +173,7 @@ def test_chat_words_keep_what_was_filled_in():
     assert reminder.startswith("Hi, it's the Voice team again. ") and "Tap Yes" in reminder and "texts" not in reminder
     yes_no = Question(id="q", kind="yes_no", text="?", optional=True)
     assert texts.for_channel(texts.reask(yes_no), texts.WEBCHAT) == (  # the buttons' own words (trial 13, T13-9)
-        "Sorry, we didn't get that. Tap Yes or No. Or tap Skip this one."
+        "Is that a yes or a no? Tap Yes or No. Or tap Skip this one."
     )
     assert texts.for_channel("What would help?", texts.WEBCHAT) == "What would help?"  # not a fixed text
 

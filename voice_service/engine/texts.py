@@ -223,7 +223,7 @@ WHO_AFTER_DISCLOSURE = (
 TEXTED_US_FIRST = "You texted us first. "
 
 REASK_SCALE = "Sorry, we didn't get that. Please reply with a number from {lo} to {hi}."
-REASK_YES_NO = "Sorry, we didn't get that. Please reply YES or NO."
+REASK_YES_NO = "Is that a yes or a no? Please reply YES or NO."  # kind to "ok" too: they did say something
 REASK_CHOICE = "Sorry, we didn't get that. Please send your answer's number (1 to {n})."
 REASK_TEXT = "Sorry, we didn't get that. Just type your answer in your own words."
 SKIP_HINT = " Or SKIP to skip it."
@@ -367,7 +367,7 @@ CHAT_WORDING = {
     REMINDER_NOT_STARTED: REMINDER_NOT_STARTED.removesuffix(INVITE_NUDGE) + _CHAT_INVITE_NUDGE,
     DECLINED: "No problem, thanks for letting us know. You can still message us here any time.",
     REASK_SCALE: "Sorry, we didn't get that. Please pick a number from {lo} to {hi}.",  # a face, or typed
-    REASK_YES_NO: "Sorry, we didn't get that. Tap Yes or No.",
+    REASK_YES_NO: "Is that a yes or a no? Tap Yes or No.",
     REASK_CHOICE: "Sorry, we didn't get that. Please tap an answer or send its number.",
     WELCOME: (
         "Hi! This is the Voice team at {council}. We ask young people in care and care leavers "
