@@ -83,6 +83,20 @@ def test_monthly_as_workers_write_it(text, same_as):
 
 
 @pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("daily", "every day"),
+        ("Daily at 5pm", "every day at 17:00"),
+        ("weekly on friday", "every week on friday"),
+        ("weekly on monday at 9am", "every week on monday at 09:00"),
+    ],
+)
+def test_daily_and_weekly_as_workers_write_them(text, same_as):
+    """New-user trial: "daily" was refused ("cannot read the cadence") while "monthly on the 1st" was read."""
+    assert _fields(text) == _fields(same_as)
+
+
+@pytest.mark.parametrize(
     ("text", "says"),
     [
         ("monthly on the 31st", "day of the month must be 1 to 28"),

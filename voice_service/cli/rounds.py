@@ -189,7 +189,7 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     required=True,
     metavar="CADENCE",
     help='"every 3 months on the first tuesday", "every fortnight on friday at 5pm", '
-    '"every 2 weeks on monday at 17:00", "monthly on the 1st", "every month on the last friday" '
+    '"every 2 weeks on monday at 17:00", "weekly on friday", "monthly on the 1st", "every month on the last friday" '
     "(times: 17:00, 5pm, 5:30pm), or a crontab line.",
 )
 @click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))

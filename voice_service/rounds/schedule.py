@@ -65,6 +65,10 @@ _WORDS = re.compile(
 # "on the 1st" (no weekday after it) is day 1, and "of the month" adds nothing.
 _FORTNIGHT = re.compile(r"^(?:every\s+fortnight|fortnightly)\b")
 _MONTHLY = re.compile(r"^monthly\b")
+# "daily", "weekly on friday": as "every day", "every week on friday" (new-user trial: "daily" was refused while
+# "monthly on the 1st" was read).
+_DAILY = re.compile(r"^daily\b")
+_WEEKLY = re.compile(r"^weekly\b")
 _OF_THE_MONTH = re.compile(r"\s+of\s+(?:the|each|every)\s+month\b")
 _DAY_NTH = re.compile(r"\bon\s+(?:the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)|first)(?=\s+at\b|$)")
 
@@ -176,7 +180,9 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         raise CadenceError(
             'say how often to launch a round, such as "every 3 months on the first tuesday" or "monthly on the 1st"'
         )
-    in_words = line.startswith(("every", "monthly", "fortnightly"))  # "monthly on the first monday": five words
+    in_words = line.startswith(
+        ("every", "monthly", "fortnightly", "daily", "weekly")
+    )  # "monthly on the first monday": five words
     if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not in_words:
         parts = line.split()
         day_of_week = crontab_weekdays(parts[4])
@@ -189,6 +195,7 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         return Cadence(calendar=calendar, tz=tz)
     cleaned = _FORTNIGHT.sub("every 2 weeks", " ".join(text.lower().replace(",", " ").split()))
     cleaned = _MONTHLY.sub("every month", cleaned)
+    cleaned = _WEEKLY.sub("every week", _DAILY.sub("every day", cleaned))
     cleaned = _DAY_NTH.sub(lambda nth: f"on day {nth[1] or 1}", _OF_THE_MONTH.sub("", cleaned))
     match = _WORDS.match(cleaned)
     if not match:
