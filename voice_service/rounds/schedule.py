@@ -180,9 +180,8 @@ def parse_cadence(text: str, tz: ZoneInfo, *, start: datetime | None = None) -> 
         raise CadenceError(
             'say how often to launch a round, such as "every 3 months on the first tuesday" or "monthly on the 1st"'
         )
-    in_words = line.startswith(
-        ("every", "monthly", "fortnightly", "daily", "weekly")
-    )  # "monthly on the first monday": five words
+    # "monthly on the first monday" is five words, as a crontab line is
+    in_words = line.startswith(("every", "monthly", "fortnightly", "daily", "weekly"))
     if re.fullmatch(r"[\d*/,\-a-z]+( [\d*/,\-a-z]+){4}", line) and not in_words:
         parts = line.split()
         day_of_week = crontab_weekdays(parts[4])
