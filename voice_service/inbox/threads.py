@@ -195,6 +195,23 @@ class Thread:
         """True when there is something to answer and a reply would reach them."""
         return self.waiting and self.reply.channel is not None
 
+    @property
+    def phone_them(self) -> bool:
+        """True when a phone call is the one way to keep what they were told when they asked for a person ("We've
+        asked a worker to get back to you"): they asked on this thread, nobody has answered them since, they said
+        STOP (Twilio refuses every text to them, error 21610) and have no web chat open, and we hold their number.
+
+        The one rule for the conversation page's "Show their number to call them" and for the reveal it sends
+        (`web.admin.inbox.inbox_reveal_number`). Only then: someone who said STOP and did not ask for a person
+        (a text-in kept with no reply) asked nobody to contact them, and their number stays masked."""
+        return (
+            self.wants_person
+            and self.unanswered
+            and self.opted_out
+            and self.reply.channel is None
+            and self.participant.phone_encrypted is not None
+        )
+
 
 # What a duty worker records on closing an alert (`safeguarding.alerts.close`, `--action`) that is the team answering
 # the young person: a person spoke with them, by phone or face to face, so their thread waits on them as after a

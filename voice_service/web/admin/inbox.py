@@ -8,6 +8,10 @@ they reach someone who raised an alert from an anonymous web chat, with no numbe
 cannot list the inbox, assign, refer or close threads. A safeguarding disclosure's words (a message kept as
 a response flagged as a risk) show only to the duty team (`accounts.may_see_disclosure`), as on Responses, where
 words flagged only as not in English are withheld as that (`accounts.WITHHELD_UNREAD`), not as a disclosure.
+
+A young person's number shows masked. Whoever may open the thread may see it whole for one reason only: they asked
+for a person and no reply can reach them, as they said STOP and have no web chat open (`Thread.phone_them`), so
+a phone call is the one way to keep what they were told. That is an explicit, audited step, as on the alert page.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
 from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
+from .alerts_service import full_number
 from .failed_texts import failed_texts
 from .nav import nav_item
 from .security import audit, current_roles, current_user, has_role, live_config, requires, services
@@ -33,6 +38,9 @@ from .words import local_time
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
 REPLY_SENT_NOW = "Reply sent: the text goes now."
 REPLY_SENT_LATER = "Reply sent. It is {why}, so the text waits until {when}."
+NOT_TO_REVEAL = (
+    "Their whole number is shown only to phone someone who asked to talk to a person when no reply can reach them"
+)
 REPLY_SENT_IN_CHAT = (
     "Reply added to their web chat. They see it within seconds if the chat is open, or the next time they open it."
 )
@@ -126,14 +134,21 @@ def _why_later(session: Session, participant_id: int, goes_at) -> str:
 
 
 def _thread_page(
-    participant_id: int, *, error: str | None = None, field: str = "reply", draft: str = "", status: int = 200
+    participant_id: int,
+    *,
+    error: str | None = None,
+    field: str = "reply",
+    draft: str = "",
+    revealed: str | None = None,
+    status: int = 200,
 ):
     """The thread page; a refused form's `error` is shown on its `field`: the reply box (`reply`), Assign's list
     (`to`) or the advocacy referral's note (`note`). Close has no field (`close`): its error is in the summary alone,
-    as is any whose form the page no longer shows (the template's `on_page`)."""
+    as is any whose form the page no longer shows (the template's `on_page`). `revealed`: their whole number, on the
+    response to "Show their number to call them" only (`inbox_reveal_number`)."""
     with Session(services().engine) as session:
         try:
-            current = thread(session=session, participant_id=participant_id, config=services().config)
+            current = thread(session=session, participant_id=participant_id, config=services().config, now=utcnow())
         except LookupError:
             abort(404)
         alert_id = _newest_alert_id(session, participant_id, live=True)
@@ -172,6 +187,7 @@ def _thread_page(
             error=error,
             error_field=field,
             draft=draft,
+            revealed=revealed,
             max_reply=MAX_REPLY,
             draft_segments=segments(draft),
             advocacy=bool(services().config.advocacy.email),
@@ -192,6 +208,34 @@ def inbox_thread(participant_id: int):
     """One young person's thread, with reply, assign, close and advocacy (duty: reply, with a live alert)."""
     _may_open(participant_id)
     return _thread_page(participant_id)
+
+
+@bp.post("/inbox/<int:participant_id>/reveal")
+@requires(Role.WORKER, Role.DUTY)
+def inbox_reveal_number(participant_id: int):
+    """Show their whole phone number once, on this response only (never in a URL or a log), so a worker can phone
+    someone who asked for a person and whom no reply can reach (`Thread.phone_them`); audited as
+    `conversation.reveal_number` in the same transaction, as the alert page's `alert.reveal_number` is.
+
+    Who: whoever may open the thread (`accounts.may_open_thread`). A worker, as the inbox is theirs: they answer
+    a request for a person, and after STOP a call is the one answer that reaches them. The duty team only while
+    the young person's alert is live, when the alert page already shows them the number on request. Any other
+    account is refused (403, audited). On a thread where a reply can reach them, or where they did not ask for a
+    person, the number stays masked (403 too, audited, with the page saying why)."""
+    _may_open(participant_id)
+    with Session(services().engine) as session:
+        try:
+            current = thread(session=session, participant_id=participant_id, config=services().config, now=utcnow())
+        except LookupError:
+            abort(404)
+        number = full_number(vault=services().vault, participant=current.participant) if current.phone_them else None
+        if number is not None:
+            audit("conversation.reveal_number", subject_type="participant", subject_id=participant_id, session=session)
+            session.commit()
+    if number is None:
+        audit("access.denied", subject_type="participant", subject_id=participant_id)
+        return _thread_page(participant_id, error=NOT_TO_REVEAL, field="reveal", status=403)
+    return _thread_page(participant_id, revealed=number)
 
 
 @bp.post("/inbox/<int:participant_id>/reply")
