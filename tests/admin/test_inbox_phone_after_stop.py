@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from tests.admin.conftest import audit_rows
+from tests.admin.conftest import MOBILE, audit_rows
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
 from voice_service.db import session_scope
@@ -135,3 +135,16 @@ def test_not_offered_while_a_web_chat_of_theirs_is_open(services, client, admin_
     assert OFFER not in page and "Your reply goes into their web chat" in page  # a reply reaches them there
     assert worker.post_form(f"/admin/inbox/{pid}/reveal").status_code == 403
     assert _reveals(services) == []
+
+
+@pytest.mark.browser
+def test_in_chromium_the_worker_asks_for_the_number_and_sees_it_once(services, client, signed_in_page, axe, shot):
+    number, pid = _young_person(services, client, 36, "STOP", ASKS)
+    page = signed_in_page("worker", path=f"/admin/inbox/{pid}", viewport=MOBILE)
+    assert "Phone them instead" in page.inner_text("#phone-them") and number not in page.content()
+    axe(page)
+    page.get_by_role("button", name=OFFER).click()
+    assert page.inner_text("#full-number") == number
+    axe(page)
+    shot(page, "inbox-thread-phone-them-mobile")
+    assert _reveals(services) == [(page.account.email, "conversation.reveal_number", str(pid))]
