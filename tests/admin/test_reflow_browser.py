@@ -8,6 +8,8 @@ import pytest
 from tests.admin.test_participants_service import _people_with_replies
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from voice_service.db import session_scope
+from voice_service.rounds.launch import close_round
 from voice_service.summary.disclosure import PROTECTING_LABEL
 
 pytestmark = pytest.mark.browser
@@ -38,6 +40,8 @@ def test_the_summary_fits_320_pixels_wide_with_a_count_hidden_to_protect_a_small
         texter = SmsPhone(client, phone_number(n))
         for text in ("yes", "4"):
             texter.send(text)
+    with session_scope(services.engine) as session:  # an open round's summary shows no figures yet
+        close_round(session=session, round_id=1)
     path = "/admin/summaries/1/summary.html"
     page = signed_in_page("worker", path=path, viewport=NARROW)
     assert page.url.endswith(path)

@@ -77,11 +77,12 @@ def test_a_welsh_thank_you_held_back_by_her_alert_goes_in_welsh_when_the_alert_c
 
 
 def test_a_welsh_web_chat_thank_you_is_welsh(client, services):
+    """As if both had answered in the web chat: the thank-you goes where they last answered (loop.answered_on)."""
     _round_answered_by_ela_in_welsh_and_sam_in_english(client, services)
     with Session(services.engine) as session:
-        for run in session.exec(select(Run)).all():
-            run.channel = "webchat"
-            session.add(run)
+        for row in [*session.exec(select(Run)).all(), *session.exec(select(Message)).all()]:
+            row.channel = "webchat"
+            session.add(row)
         session.commit()
     _cli(services, "round", "close", "1")
     with Session(services.engine) as session:
