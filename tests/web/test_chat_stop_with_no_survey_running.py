@@ -14,9 +14,12 @@ from sqlmodel import Session, col
 
 from tests.web.test_chat_api import ChatUser
 from tests.web.test_chat_invited_by_a_later_round import _joined, _last_used, _launch, _news
+from tests.web.test_disclosure import RISKY, _close_alerts
+from voice_service.db import session_scope
 from voice_service.engine import texts
 from voice_service.engine.routing import OptedIn, OptedOut, Situation, decide
-from voice_service.models import Participant, Run
+from voice_service.models import Participant, Run, RunStatus
+from voice_service.summary.loop import took_part
 from voice_service.web.admin.participants_service import search_participants
 
 
@@ -79,3 +82,39 @@ def test_a_stop_said_again_is_answered_in_the_chat_but_not_by_text():
         outcome = decide(Situation(channel=channel, opted_out=True), "STOP")
         assert isinstance(outcome, OptedOut) and outcome.already and outcome.replies == said
     assert isinstance(decide(Situation(channel="webchat", opted_out=True), "START"), OptedIn)
+
+
+def test_a_chatter_who_said_stop_after_their_survey_is_not_thanked_when_the_round_closes(client, services):
+    """Closing a round thanks those who took part (`loop.took_part`), never one whose STOP came in the web chat
+    after their survey ended: the same rule as a round's invitations (`participants.opt_outs.said_stop`)."""
+    user = _joined(client)
+    round_id = _launch(services, _last_used(services) + timedelta(minutes=5)).round.id
+    user.say("Yes, let's start")
+    user.say("4")  # an answer to the first question
+    ended = _last_used(services)
+    with session_scope(services.engine) as session:
+        assert [p.id for p in took_part(session=session, round_id=round_id)] != []
+        for run in session.execute(select(Run)).scalars():
+            run.status = RunStatus.FINISHED  # their survey ended: the STOP below stops no run
+            run.ended_at = ended
+    _stop(user)
+    with Session(services.engine) as session:
+        assert session.execute(select(Run.status)).scalar_one() == RunStatus.FINISHED
+        assert took_part(session=session, round_id=round_id) == []
+
+
+def test_a_chatter_held_back_who_said_stop_is_not_invited_when_their_alert_closes(client, services):
+    """Closing their alert invites one a live alert held back (`rounds.held_back`), in their chat; not once they
+    said STOP there."""
+    user = _joined(client)
+    user.say(RISKY)
+    result = _launch(services, _last_used(services) + timedelta(minutes=5))
+    assert result.held_back == 1
+    user.say("STOP")  # answered with the help lines while their alert is live
+    with Session(services.engine) as session:
+        assert session.execute(select(Participant.chat_stopped_at)).scalar_one() is not None
+    last = _news(client, user)["messages"][-1]["id"]
+    _close_alerts(services)  # closing the alert invites whoever it held back (`invite_held_back`)
+    assert _news(client, user, last)["messages"] == []
+    with Session(services.engine) as session:
+        assert session.execute(select(Run.id).where(col(Run.round_id) == result.round.id)).all() == []

@@ -31,6 +31,14 @@ def said_stop():
     return by_number | chat_stop_at().is_not(None)
 
 
+def has_said_stop(session: Session, participant: Participant) -> bool:
+    """`said_stop` for one participant already loaded: their number is on the register, or, with no number, they
+    said STOP in the web chat."""
+    if participant.phone_hash and session.get(OptOut, participant.phone_hash) is not None:
+        return True
+    return participant.chat_stopped_at is not None
+
+
 def opt_out(
     session: Session, *, participant_id: int | None, phone_hash: str | None, keyword: str, now: datetime, already: bool
 ) -> None:

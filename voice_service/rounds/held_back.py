@@ -24,7 +24,6 @@ from ..engine.conversation import FALLBACK_COUNCIL
 from ..models import (
     HeldBack,
     HeldBackStatus,
-    OptOut,
     Participant,
     Round,
     RoundStatus,
@@ -32,6 +31,7 @@ from ..models import (
     SurveyVersion,
     utcnow,
 )
+from ..participants.opt_outs import has_said_stop
 from ..privacy import PhoneVault
 from ..safeguarding.alerts import with_live_alert
 from ..surveys.model import Survey
@@ -75,7 +75,7 @@ class _Waiting(NamedTuple):
 
 def _waiting(session: Session, participant: Participant, now: datetime, timezone: str | ZoneInfo) -> list[_Waiting]:
     """The open rounds that held this young person back and would invite them now, oldest first."""
-    stopped = participant.phone_hash is not None and session.get(OptOut, participant.phone_hash) is not None
+    stopped = has_said_stop(session, participant)  # by text, or in the web chat with no number
     # By text only to a number we hold that has not said STOP (and not opted back in).
     can_text = participant.phone_encrypted is not None and participant.phone_hash is not None and not stopped
     has_run = (
@@ -99,6 +99,8 @@ def _waiting(session: Session, participant: Participant, now: datetime, timezone
     for held, round_, survey_id, version in rows:
         if held.channel == "sms" and not can_text:
             continue  # a round invites by text: erased, never had a number, or said STOP
+        if stopped:
+            continue  # nor in the web chat, once they said STOP there
         survey = survey_for_version(session, round_.survey_version_id, survey_id, version)
         if fits(participant, survey, Cohort.from_dict(round_.cohort), today):
             found.append(_Waiting(round_, survey, held))

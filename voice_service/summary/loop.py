@@ -20,7 +20,6 @@ from ..engine.gsm import fits_one_segment
 from ..models import (
     Alert,
     Message,
-    OptOut,
     OutboxMessage,
     OutboxStatus,
     Participant,
@@ -33,6 +32,7 @@ from ..models import (
 )
 from ..models.round import new_public_token
 from ..outbox import enqueue
+from ..participants.opt_outs import said_stop
 from ..rounds.launch import is_under_16
 from ..safeguarding.alerts import with_live_alert
 from .reissue import SAVED_FOR_PANEL, erased_since_given_out
@@ -377,8 +377,9 @@ def chat_text_in(link: str, language: str = "en") -> str:
 def took_part(*, session: Session, round_id: int, participant_id: int | None = None) -> list[Participant]:
     """Everyone who answered at least one question in the round and has not opted out (or just `participant_id`).
 
-    Opted out means now (an opt-out on their number) or in this round (they said STOP in it: their run here
-    was stopped), so someone who stopped the round is not thanked for it after they opt back in for another.
+    Opted out means now (an opt-out on their number, or their STOP in the web chat with no number: `said_stop`) or
+    in this round (they said STOP in it: their run here was stopped), so someone who stopped the round is not
+    thanked for it after they opt back in for another.
     START while the round is open offers their run again, which then is not stopped: they asked to hear from
     us again, and are thanked for the answers they gave.
 
@@ -391,7 +392,7 @@ def took_part(*, session: Session, round_id: int, participant_id: int | None = N
         col(Response.skipped).is_(False),
         col(Response.question_id).is_not(None),
     )
-    opted_out = exists().where(col(OptOut.phone_hash) == col(Participant.phone_hash))
+    opted_out = said_stop()  # by text, or in the web chat with no number (`participants.opt_outs`)
     stopped_here = exists().where(
         col(Run.participant_id) == col(Participant.id),
         col(Run.round_id) == round_id,
