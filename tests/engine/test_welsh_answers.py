@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice_service.engine.answers import parse_yes_no
+from voice_service.engine.answers import parse_yes_no, parse_yes_no_answer
 from voice_service.engine.conversation import begin, handle
 from voice_service.engine.routing import Situation, SurveyStep, decide
 from voice_service.engine.types import RunState
@@ -29,6 +29,19 @@ def test_welsh_no(said):
 @pytest.mark.parametrize("said", UNSURE)
 def test_welsh_unsure_is_asked_again(said):
     assert parse_yes_no(said, "cy") is None
+
+
+@pytest.mark.parametrize("said", ["iawn", "Iawn!", "iawn diolch", "ok", "ok diolch"])
+def test_iawn_answers_no_welsh_yes_or_no_question_as_ok_answers_no_english_one(said):
+    """ "Iawn" is Welsh "ok" or "fine": it takes up an invitation, but to "Do you feel listened to?" it says
+    neither, so it is asked again (`parse_yes_no_answer`), as "ok" is in English."""
+    assert parse_yes_no(said, "cy") is True
+    assert parse_yes_no_answer(said, "cy") is None
+
+
+@pytest.mark.parametrize(("said", "expected"), [("ie iawn", True), ("iawn ie", True), ("iawn na", False)])
+def test_a_welsh_yes_or_no_beside_iawn_is_still_the_answer(said, expected):
+    assert parse_yes_no_answer(said, "cy") is expected
 
 
 @pytest.mark.parametrize("said", ["ie", "ydw", "nage", "nac oes", "ie i dont see her", "do"])

@@ -658,11 +658,12 @@ def _signal(token: str, welsh: bool = False) -> bool | None:
 # There it is asked again, as any reply that can't be read is (`parse_yes_no_answer`), beside a yes or no it is
 # neither ("ok yes" is yes, "ok no" no), and a thumbs up, "sure" or "yeah" still say yes.
 OK_WORDS = frozenset({"ok", "okay", "k", "kk"})
+WELSH_OK_WORDS = frozenset({"iawn"})  # "fine", "ok": a yes to starting, but no answer to a yes or no question
 
 
 def parse_yes_no_answer(text: str, language: str = "en") -> bool | None:
-    """The answer to a yes or no question: as `parse_yes_no`, but "ok" (`OK_WORDS`) says neither, so a bare "ok",
-    "okay" or "ok thanks" is None (asked again) while "ok yes" is yes and "ok no" no."""
+    """The answer to a yes or no question: as `parse_yes_no`, but "ok" (`OK_WORDS`, and Welsh "iawn") says neither,
+    so a bare "ok", "okay" or "ok thanks" is None (asked again) while "ok yes" is yes and "ok no" no."""
     return parse_yes_no(text, language, ok_is_yes=False)
 
 
@@ -682,9 +683,10 @@ def parse_yes_no(text: str, language: str = "en", *, ok_is_yes: bool = True) -> 
     if _NOT_APPLICABLE.search(text.lower()):
         return None
     tokens = _TOKEN.findall(_LEAD_PHRASES.sub("", cleaned))
-    leads = _YES_NO_LEADS if ok_is_yes else _YES_NO_LEADS | OK_WORDS
+    ok_words = OK_WORDS | WELSH_OK_WORDS if welsh else OK_WORDS
+    leads = _YES_NO_LEADS if ok_is_yes else _YES_NO_LEADS | ok_words
     if not ok_is_yes:
-        tokens = [_squeeze(token) if _squeeze(token) in OK_WORDS else token for token in tokens]  # "okkk"
+        tokens = [_squeeze(token) if _squeeze(token) in ok_words else token for token in tokens]  # "okkk"
     start = 0
     while start < len(tokens) and tokens[start] in leads:
         start += 1
@@ -706,7 +708,7 @@ def parse_yes_no(text: str, language: str = "en", *, ok_is_yes: bool = True) -> 
             if found.group() in _WHOLE_ANSWER_ONLY and not whole:
                 break
             phrases.append(True)
-        elif not ok_is_yes and tokens[i] in OK_WORDS:
+        elif not ok_is_yes and tokens[i] in ok_words:
             i += 1  # "yeah ok", "ok 👍": the ok says nothing either way
             continue
         elif (signal := _signal(tokens[i], welsh)) is not None:
