@@ -131,3 +131,15 @@ def test_a_welsh_text_in_the_chat_offers_stop_only_where_the_english_does(englis
     if "STOP" not in chat:
         assert "STOP" not in welsh, welsh
     assert welsh.strip() and not welsh.rstrip().endswith((",", "deipio.", "neu.")), welsh
+
+
+@pytest.mark.parametrize("english", list(texts.WELSH), ids=lambda text: text[:30])
+def test_a_welsh_text_in_the_chat_says_go_on_only_where_the_english_does(english):
+    """Where the English chat names the carry-on button ("Tap Carry on with the survey"), the Welsh chat names its
+    Welsh button, never "anfona GO ON" (HELP while paused said it)."""
+    welsh = texts.for_channel(texts.WELSH[english].format(**FILL), texts.WEBCHAT)
+    chat = texts.for_channel(english.format(**(FILL | {"back": texts.LONGEST_BACK})), texts.WEBCHAT)
+    if "GO ON" not in chat:
+        assert "GO ON" not in welsh, welsh
+    if texts.CARRY_ON_BUTTON in chat:
+        assert texts.WELSH_BUTTONS[texts.CARRY_ON_BUTTON] in welsh, welsh

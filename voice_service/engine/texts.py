@@ -847,6 +847,9 @@ _WELSH_BUTTONS_FOR_CHAT = (
     (re.compile(r"\bAteba IE\b"), "Tapia Ie"),
     (re.compile(r"\b([pb]arhau gyda'n harolwg, )anfona GO ON\."), r"\1tapia Parhau gyda'r arolwg."),
     (re.compile(r"(pan fyddi di'n barod\.) Anfona GO ON\. (Does dim brys\.)$"), r"\1 \2"),
+    # HELP while paused, once their alert is closed (the carry-on button is shown), in its words and its shorter ones.
+    (re.compile(r"\bAnfona GO ON i barhau\."), f"Tapia {WELSH_BUTTONS[CARRY_ON_BUTTON]} pan fyddi di'n barod."),
+    (re.compile(r"(Arolwg wedi oedi: )anfona GO ON\."), rf"\1tapia {WELSH_BUTTONS[CARRY_ON_BUTTON]}."),
     (re.compile(re.escape(WELSH[SKIP_HINT])), f" Neu tapia {WELSH_BUTTONS[SKIP_BUTTON]}."),
 )
 
