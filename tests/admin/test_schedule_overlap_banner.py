@@ -1,5 +1,6 @@
-"""The dashboard saves a recurring round whose rounds would overlap, and says so in a warning banner with the
-words `round schedule` prints (`rounds.schedule.overlap_words`); a cadence whose rounds never overlap has none."""
+"""The dashboard saves a recurring round whose rounds would overlap, its own or another's of the same survey, and
+says so in one warning banner with the words `round schedule` prints (`rounds.schedule.schedule_warnings`); a
+cadence whose rounds never overlap has a success banner and no warning."""
 
 from __future__ import annotations
 
@@ -17,10 +18,18 @@ def test_an_overlapping_schedule_is_saved_with_a_warning(services, admin_client,
     made = worker.post_form("/admin/rounds/schedule", {"survey": "pulse", "cadence": "every day", "open_days": "14"})
     assert made.status_code == 303
     page = worker.get("/admin/rounds").get_data(as_text=True)
-    assert "Rounds would overlap: &#39;every day&#39; launches rounds as little as 1 day apart" in page
-    assert "Recurring round saved" in page
+    saved_but = "Recurring round saved, but rounds would overlap: &#39;every day&#39; launches rounds as little as 1"
+    assert saved_but in page and "Success" not in page  # one banner, "Important", not a green one beside it
 
+    # Its own rounds never overlap, but the daily one's are open when each launches: said in the same way.
     quarterly = {"survey": "pulse", "cadence": "every 3 months on the first tuesday", "open_days": "14"}
     assert worker.post_form("/admin/rounds/schedule", quarterly).status_code == 303
     page = worker.get("/admin/rounds").get_data(as_text=True)
-    assert "Recurring round saved" in page and "overlap" not in page
+    assert "Recurring round saved, but rounds would overlap with recurring round 1 (&#39;every day&#39;)" in page
+    for stopped in (1, 2):
+        assert worker.post_form(f"/admin/rounds/schedules/{stopped}/stop", {}).status_code in (302, 303)
+    worker.get("/admin/rounds")
+    monthly = {"survey": "pulse", "cadence": "monthly on the 1st", "open_days": "14"}
+    assert worker.post_form("/admin/rounds/schedule", monthly).status_code == 303
+    page = worker.get("/admin/rounds").get_data(as_text=True)  # the others are stopped
+    assert "Recurring round saved: the scheduler launches each one" in page and "overlap" not in page

@@ -17,7 +17,7 @@ from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date, planned_if_closed_early, unknown_area
 from ..rounds.progress import finished_and_said_no, round_progress
-from ..rounds.schedule import CadenceError, create_schedule, overlap_words
+from ..rounds.schedule import CadenceError, create_schedule, schedule_warnings
 from ..summary.loop import close_and_tell, held_back_words, told_words
 from . import AppState, pass_state, warn_email_without_smtp
 from .audited import audit
@@ -237,7 +237,7 @@ def round_schedule(
                 allow_empty=allow_empty,
             )
             schedule_id, next_run = schedule.id, schedule.next_run_at
-            overlap = overlap_words(cadence=cadence, tz=tz, open_days=open_days, now=schedule.created_at)
+            warnings = schedule_warnings(session=session, schedule=schedule, tz=tz)
             audit(session, "schedule.create", subject_type="schedule", subject_id=schedule_id)
     except EmptyCohort as exc:
         # Launch's words (`launch.refuse_empty`), and the way to schedule it anyway.
@@ -248,8 +248,8 @@ def round_schedule(
         f"schedule {schedule_id}: {survey_id} {cadence}; next run {_local(next_run, tz)} "
         f"(runs in `voice-service scheduler`)"
     )
-    if overlap:
-        click.echo(f"warning: {overlap}", err=True)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(schedule_id)
 
 

@@ -96,6 +96,9 @@ class AudienceMismatch(ValueError):
     """A round's cohort asks for people the survey is not written for; the message says who it is for."""
 
 
+_NO_AGE_LIMIT = 200  # a cohort with no upper age: older than anyone
+
+
 @dataclass(frozen=True)
 class Cohort:
     """Who a round is for; every filter is optional."""
@@ -121,6 +124,23 @@ class Cohort:
         if kept.get("participant_ids") is not None:
             kept["participant_ids"] = tuple(kept["participant_ids"])
         return cls(**kept)
+
+    def may_share(self, other: Cohort) -> bool:
+        """True unless no young person could be in both: another status, area or age range, or no one listed in
+        both (a filter one of them leaves out lets anyone through)."""
+        if self.status and other.status and self.status != other.status:
+            return False
+        if self.area and other.area and not same_area(self.area, other.area):
+            return False
+        if self.participant_ids is not None and other.participant_ids is not None:
+            if not set(self.participant_ids) & set(other.participant_ids):
+                return False
+        lowest = max(self.min_age or 0, other.min_age or 0)
+        highest = min(
+            _NO_AGE_LIMIT if self.max_age is None else self.max_age,
+            _NO_AGE_LIMIT if other.max_age is None else other.max_age,
+        )
+        return lowest <= highest
 
     def matches(self, participant: Participant, today: date) -> bool:
         """True when this participant certainly belongs to the cohort (the one test of membership)."""

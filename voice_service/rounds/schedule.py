@@ -259,15 +259,10 @@ def next_occurrence(trigger: Cadence, after: datetime) -> datetime | None:
 _OVERLAP_LOOKAHEAD = timedelta(days=366)
 
 
-def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) -> str:
-    """Why rounds of this schedule would overlap, or "" when each has closed before the next is launched.
-
-    A scheduled round stays open to the end of the council's day `open_days` after it is launched (`_run_one`),
-    so the next may not be launched on or before that day: while a round is still open, the next one of the
-    same survey invites nobody already in it (`launch.select_cohort`). "every day" with rounds open 14 days
-    launched a round a day, 14 open at once, with no word of it (new-user trial). The launches of the year ahead
-    are looked at, so a gap that only comes now and then (1 February to 1 March for "monthly on the 1st") is found."""
-    trigger = parse_cadence(cadence, tz, start=now)
+def _launch_days(cadence: str, tz: ZoneInfo, now: datetime, *, start: datetime | None = None) -> list[date]:
+    """The council's days on which `cadence` launches a round in the year after `now` (counted from `start`, the
+    schedule's own, for "every N days", "weeks" and "months")."""
+    trigger = parse_cadence(cadence, tz, start=start or now)
     fires: list[datetime] = []
     after = now
     while len(fires) < 1000:
@@ -276,7 +271,18 @@ def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) 
             break
         fires.append(fire)
         after = fire
-    days = [local_date(fire, tz) for fire in fires]
+    return [local_date(fire, tz) for fire in fires]
+
+
+def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) -> str:
+    """Why rounds of this schedule would overlap, or "" when each has closed before the next is launched.
+
+    A scheduled round stays open to the end of the council's day `open_days` after it is launched (`_run_one`),
+    so the next may not be launched on or before that day: while a round is still open, the next one of the
+    same survey invites nobody already in it (`launch.select_cohort`). "every day" with rounds open 14 days
+    launched a round a day, 14 open at once, with no word of it (new-user trial). The launches of the year ahead
+    are looked at, so a gap that only comes now and then (1 February to 1 March for "monthly on the 1st") is found."""
+    days = _launch_days(cadence, tz, now)
     gaps = [(later - earlier).days for earlier, later in zip(days, days[1:], strict=False)]
     if not gaps or min(gaps) > open_days:
         return ""
@@ -291,6 +297,62 @@ def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) 
         f"{open_days} day{'' if open_days == 1 else 's'} (to the end of its last day), so a new round starts while "
         f"the last one is still open, and invites nobody still in it; {shorter}launch them less often"
     )
+
+
+def clash_words(*, session: Session, schedule: RoundSchedule, tz: ZoneInfo) -> list[str]:
+    """Why rounds of `schedule` would overlap with those of another active recurring round of the same survey, for
+    young people who could be in both (`Cohort.may_share`), one set of words each: while a round of a survey is
+    open, a new round of it invites nobody still in it (`launch.select_cohort`), so two schedules of one survey
+    launched close together lose the second round's invitations. `overlap_words` looked at one schedule only: two
+    alike ("monthly on the 1st", twice) were saved with no word. Each round is open to the end of the council's day
+    its `open_days` after launch (`_run_one`)."""
+    now = schedule.created_at
+    cohort = Cohort.from_dict(schedule.cohort)
+    others = session.exec(
+        select(RoundSchedule)
+        .where(
+            col(RoundSchedule.active).is_(True),
+            col(RoundSchedule.survey_id) == schedule.survey_id,
+            col(RoundSchedule.id) != schedule.id,
+        )
+        .order_by(col(RoundSchedule.id))
+    ).all()
+    ours = _launch_days(schedule.cadence, tz, now)
+    said: list[str] = []
+    for other in others:
+        if not cohort.may_share(Cohort.from_dict(other.cohort)):
+            continue
+        if other.next_run_at is None:
+            continue
+        # Counted as the scheduler counts them (`_run_one`), with the round it launched last, which may be open.
+        last = [local_date(other.last_run_at, tz)] if other.last_run_at is not None else []
+        theirs = last + _launch_days(other.cadence, tz, now, start=other.next_run_at)
+        clashes = [
+            later
+            for earlier_days, open_days, later_days in (
+                (ours, schedule.open_days, theirs),
+                (theirs, other.open_days, ours),
+            )
+            for earlier in earlier_days
+            for later in later_days
+            if 0 <= (later - earlier).days <= open_days
+        ]
+        if clashes:
+            first = min(clashes)
+            said.append(
+                f"rounds would overlap with recurring round {other.id} ({other.cadence.strip()!r}) of the same "
+                f"survey: on {first.day} {first:%B %Y} one launches while a round of the other is still open, and "
+                "invites nobody still in it; launch them on days further apart, or stop one of them"
+            )
+    return said
+
+
+def schedule_warnings(*, session: Session, schedule: RoundSchedule, tz: ZoneInfo) -> list[str]:
+    """What to tell whoever saved `schedule` about how its rounds will fall: its own overlapping rounds
+    (`overlap_words`) and overlaps with other schedules of its survey (`clash_words`). The one check the
+    command line and the dashboard both make."""
+    own = overlap_words(cadence=schedule.cadence, tz=tz, open_days=schedule.open_days, now=schedule.created_at)
+    return ([own] if own else []) + clash_words(session=session, schedule=schedule, tz=tz)
 
 
 def create_schedule(

@@ -16,7 +16,7 @@ from ...rounds.launch import EmptyCohort, already_in_words
 from ...rounds.membership import AudienceMismatch
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
-from ...rounds.schedule import CadenceError, create_schedule, overlap_words
+from ...rounds.schedule import CadenceError, create_schedule, schedule_warnings
 from ...summary.loop import close_and_tell, close_preview, told_words
 from ...surveys.registry import round_surveys, survey_titles
 from . import bp
@@ -282,9 +282,7 @@ def round_schedule():
                 survey=survey,
                 allow_empty=False,
             )
-            overlap = overlap_words(
-                cadence=created.cadence, tz=_tz(), open_days=created.open_days, now=created.created_at
-            )
+            warnings = schedule_warnings(session=session, schedule=created, tz=_tz())
             audit("schedule.create", subject_type="schedule", subject_id=created.id, session=session)
     except AudienceMismatch as exc:
         error = audience_error(exc)
@@ -298,9 +296,10 @@ def round_schedule():
         errors["cadence"] = str(exc).capitalize()
     if errors:
         return _form_page(surveys, errors, wrong=wrong)
-    flash("Recurring round saved: the scheduler launches each one", "success")
-    if overlap:
-        flash(overlap[:1].upper() + overlap[1:] + ".", "warning")  # saved as asked, and said what it will do
+    if not warnings:
+        flash("Recurring round saved: the scheduler launches each one", "success")
+    for n, warning in enumerate(warnings):  # saved as asked, and said what it will do: no green "Success" beside it
+        flash(f"Recurring round saved, but {warning}." if n == 0 else f"{warning[:1].upper()}{warning[1:]}.", "warning")
     return redirect(url_for("admin.rounds"), code=303)
 
 
