@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 
 from ...accounts import disclosure_words, withholds
 from ...labels import effective_sentiment, effective_themes, has_theme, judged_feeling
-from ...models import Participant, Response, Round, SurveyVersion
+from ...models import Message, Participant, Response, Round, SurveyVersion
 from ...models.response import disclosure_sql, flagged_unread_sql
 from ...surveys.model import Catalogue, Survey
 from ...surveys.registry import pinned_survey
@@ -122,9 +122,15 @@ class ResponsePage:
     total: int
 
 
-def _question_label(survey: Survey | None, question_id: str | None) -> str:
+# What a message that answered no question is called, by the channel it came in on: a chat message was never
+# "texted in". One whose message is gone (retention, erasure) says neither.
+SENT_IN = {"sms": "Texted in", "webchat": "Sent in the web chat"}
+SENT_IN_UNKNOWN = "Sent to us"
+
+
+def _question_label(survey: Survey | None, question_id: str | None, channel: str | None = None) -> str:
     if question_id is None:
-        return "Texted in"
+        return SENT_IN.get(channel or "", SENT_IN_UNKNOWN)
     if survey is None:
         return question_id
     try:
@@ -135,8 +141,11 @@ def _question_label(survey: Survey | None, question_id: str | None) -> str:
 
 
 def question_label(session: Session, response: Response) -> str:
-    """The question an answer was given to, as the Responses list names it ("Texted in" for none)."""
+    """The question an answer was given to, as the Responses list names it (for none, how it came: `SENT_IN`)."""
     survey = None
+    if response.question_id is None:
+        message = session.get(Message, response.message_id) if response.message_id is not None else None
+        return _question_label(None, None, message.channel if message is not None else None)
     if response.question_id is not None and response.round_id is not None:
         round_ = session.get(Round, response.round_id)
         version = session.get(SurveyVersion, round_.survey_version_id) if round_ is not None else None
@@ -162,8 +171,9 @@ def filter_responses(
     matching = matching_ids(session=session, catalogue=catalogue, filters=filters, disclosures=disclosures)
     total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
     page = (
-        select(Response, col(Participant.pseudonym), SurveyVersion)
+        select(Response, col(Participant.pseudonym), SurveyVersion, col(Message.channel))
         .join(Participant, col(Participant.id) == col(Response.participant_id))
+        .outerjoin(Message, col(Message.id) == col(Response.message_id))
         .outerjoin(Round, col(Round.id) == col(Response.round_id))
         .outerjoin(SurveyVersion, col(SurveyVersion.id) == col(Round.survey_version_id))
         .where(col(Response.id).in_(matching.order_by(col(Response.id).desc()).offset(offset).limit(limit)))
@@ -171,7 +181,7 @@ def filter_responses(
     )
     rows: list[ResponseRow] = []
     surveys: dict[int, Survey] = {}
-    for response, pseudonym, version in session.exec(page).all():
+    for response, pseudonym, version, channel in session.exec(page).all():
         survey = None
         if version is not None and version.id is not None:
             if version.id not in surveys:
@@ -185,7 +195,7 @@ def filter_responses(
                     response.answer, risk=response.risk, may_see=disclosures, unread=response.unread
                 ),
                 pseudonym=pseudonym,
-                question=_question_label(survey, response.question_id),
+                question=_question_label(survey, response.question_id, channel),
                 themes=[] if withheld else effective_themes(response),
                 sentiment=None if withheld else effective_sentiment(response),
                 corrected=not withheld and response.labelled_at is not None,
