@@ -551,7 +551,7 @@ def _close_the_loop(services: Services, round_id: int, out_dir: Path, echo) -> d
     with session_scope(services.engine) as session:
         today = date.today()
         coverage = year_report(
-            session=session, services=services, start=date(today.year - 1, today.month, 1), end=today
+            session=session, services=services, start=date(today.year - 1, today.month, 1), end=today, today=today
         )
     for fmt in ("html",) if no_pdf else ("html", "pdf"):
         path = out_dir / f"pledge-coverage.{fmt}"

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -24,6 +24,8 @@ from voice_service.surveys.registry import parse_stored
 FORMATS = ("html", "md", "json", "csv")
 # The trial's round: answers 1 and 2 to "Feeling safe where they live" read "fewer than 5" (4 and 3).
 SAFE_HOME = {"1": 4, "2": 3, "3": 5, "4": 6, "5": 7}
+
+REPORT_DAY = date(2027, 1, 4)  # the day the report is produced on ("Produced ... on")
 
 
 def _survey(body: str):
@@ -118,7 +120,11 @@ def test_the_years_report_hides_it_too(services, fmt):
     data.closed(services, round_id, opened + timedelta(days=1))
     with session_scope(services.engine) as session:
         report = year_report(
-            session=session, services=services, start=opened.date(), end=(opened + timedelta(days=30)).date()
+            session=session,
+            today=REPORT_DAY,
+            services=services,
+            start=opened.date(),
+            end=(opened + timedelta(days=30)).date(),
         )
     pledge = next(c for c in report.pledges if c.number == 1)
     why = next(s for s in pledge.series if s.id == "safe_home_why")

@@ -19,10 +19,14 @@ from voice_service.summary.year import OTHER_ACTIONS, render_year, year_report
 
 SPRING = datetime(2026, 3, 2, 10, tzinfo=UTC)
 
+REPORT_DAY = date(2027, 1, 4)  # the day the report is produced on ("Produced ... on")
+
 
 def _report(services):
     with session_scope(services.engine) as session:
-        return year_report(session=session, services=services, start=date(2026, 1, 1), end=date(2026, 12, 31))
+        return year_report(
+            session=session, today=REPORT_DAY, services=services, start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
 
 
 def _round_with_actions(services) -> int:

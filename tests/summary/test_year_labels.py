@@ -15,10 +15,14 @@ SPRING = datetime(2026, 3, 2, 10, tzinfo=UTC)
 AUTUMN = datetime(2026, 9, 7, 10, tzinfo=UTC)
 SURVEYS = data.CONVERSATIONS / "surveys"
 
+REPORT_DAY = date(2027, 1, 4)  # the day the report is produced on ("Produced ... on")
+
 
 def _report(services):
     with session_scope(services.engine) as session:
-        return year_report(session=session, services=services, start=date(2026, 1, 1), end=date(2026, 12, 31))
+        return year_report(
+            session=session, today=REPORT_DAY, services=services, start=date(2026, 1, 1), end=date(2026, 12, 31)
+        )
 
 
 def test_a_question_label_asked_in_two_surveys_is_told_apart_by_round_and_survey(services):
@@ -59,3 +63,10 @@ def test_a_label_used_once_under_a_pledge_is_left_as_it_is(services):
     [question] = [s for s in pledge.series if s.id == "safe_home"]
     assert "(round" not in question.label and question.label
     assert [p.round_id for p in question.points] == [spring, autumn]
+
+
+def test_the_report_says_the_day_it_was_produced_on_as_given(services):
+    """The clock is passed in (`year_report(today=...)`), never read inside: the report of a year produced on
+    another day says that day."""
+    html = render_year(_report(services), "html").decode()
+    assert "on 4 January 2027" in " ".join(html.split())

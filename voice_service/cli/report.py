@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..db import session_scope
+from ..models import utcnow
+from ..rounds.membership import local_date
 from ..summary import FORMATS
 from ..summary.pdf import PdfUnavailable
 from ..summary.reissue import REPORT_CHANGED_BY_ERASURE, rounds_erased_since_given_out, rounds_named
@@ -45,7 +47,8 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
 
     services = state.services()
     with session_scope(services.engine) as session:
-        built = year_report(session=session, services=services, start=first, end=last)
+        today = local_date(utcnow(), services.config.app.timezone)  # the clock, read at the edge
+        built = year_report(session=session, services=services, start=first, end=last, today=today)
     try:
         content = render_year(built, fmt)
     except PdfUnavailable as exc:

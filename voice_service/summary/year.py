@@ -118,7 +118,7 @@ class YearReport:
     rounds: list[RoundRef]
     pledges: list[Coverage]
     messages: list[Coverage]
-    generated_on: date = field(default_factory=date.today)
+    generated_on: date  # the council's day it was produced on: given by whoever asks for it (`year_report`)
     # Actions linked to no pledge or top-ten message, not even through their theme (a council's own theme that no
     # pledge or message lists, or none): listed on their own, so no action recorded in the period is left out.
     other_actions: list[ActionItem] = field(default_factory=list)
@@ -154,8 +154,9 @@ class YearReport:
         ]
 
 
-def year_report(*, session: Session, services, start: date, end: date) -> YearReport:
-    """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive)."""
+def year_report(*, session: Session, services, start: date, end: date, today: date) -> YearReport:
+    """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive), produced on
+    `today` (the council's day: the clock is passed in, never read here)."""
     from . import theme_labels
 
     config = services.config
@@ -238,6 +239,7 @@ def year_report(*, session: Session, services, start: date, end: date) -> YearRe
             coverage("message", m.number, f"Message {m.number}: {m.text}", m.short or m.text, m.themes)
             for m in sorted(catalogue.messages.values(), key=lambda m: m.number)
         ],
+        generated_on=today,
         other_actions=[
             _item(rid, a, labels)
             for rid, a in actions
