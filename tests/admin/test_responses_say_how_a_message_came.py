@@ -42,3 +42,15 @@ def test_a_message_is_named_by_the_channel_it_came_on(services, client, admin_cl
     assert set(_labels(services).values()) == {"Sent to us"}
     page = admin_client("worker").get(f"/admin/responses/{chat_id}").get_data(as_text=True)
     assert "A message sent to us" in page
+
+
+def test_a_message_links_to_the_conversation_it_was_part_of(services, client, admin_client):
+    """A message sent mid-survey (a disclosure at a yes or no question) answered none: its page links to their
+    conversation, where the question it came after is."""
+    add_participants(services, [{"phone": phone_number(1)}])
+    SmsPhone(client, phone_number(1)).send("the bus pass runs out too soon")
+    with Session(services.engine) as session:
+        response = session.exec(select(Response)).one()
+    page = admin_client("worker").get(f"/admin/responses/{response.id}").get_data(as_text=True)
+    link = f'href="/admin/inbox/{response.participant_id}">See it in their conversation</a>, with what we had said'
+    assert link in page
