@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select, update
 
 from tests.conftest import SmsPhone
-from tests.factories import add_participants, phone_number
+from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_invited_by_a_later_round import _joined
 from voice_service.db import session_scope
 from voice_service.models import Message, Response
@@ -44,13 +44,20 @@ def test_a_message_is_named_by_the_channel_it_came_on(services, client, admin_cl
     assert "A message sent to us" in page
 
 
-def test_a_message_links_to_the_conversation_it_was_part_of(services, client, admin_client):
-    """A message sent mid-survey (a disclosure at a yes or no question) answered none: its page links to their
-    conversation, where the question it came after is."""
-    add_participants(services, [{"phone": phone_number(1)}])
+def test_a_message_links_to_their_conversation_and_a_survey_answer_does_not(services, client, admin_client):
+    """A message that answered no question (a text-in, a disclosure mid-survey) is in their inbox thread: its page
+    links there. A survey's answer is not in the inbox (new-user trial: the link opened an empty thread)."""
+    add_participants(services, [{"phone": phone_number(1)}, {"phone": phone_number(2)}])
     SmsPhone(client, phone_number(1)).send("the bus pass runs out too soon")
+    launch(services)
+    answerer = SmsPhone(client, phone_number(2))
+    for said in ("yes", "4"):
+        answerer.send(said)
+    worker = admin_client("worker")
     with Session(services.engine) as session:
-        response = session.exec(select(Response)).one()
-    page = admin_client("worker").get(f"/admin/responses/{response.id}").get_data(as_text=True)
-    link = f'href="/admin/inbox/{response.participant_id}">See it in their conversation</a>, with what we had said'
-    assert link in page
+        responses = [(r.id, r.participant_id, r.question_id) for r in session.exec(select(Response)).all()]
+    assert {question for *_, question in responses} == {None, "safe_home"}
+    for response_id, participant_id, question_id in responses:
+        page = worker.get(f"/admin/responses/{response_id}").get_data(as_text=True)
+        link = f'href="/admin/inbox/{participant_id}">See it in their conversation</a>'
+        assert (link in page) is (question_id is None), response_id

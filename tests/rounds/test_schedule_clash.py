@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.factories import launch
 from voice_service.db import session_scope
+from voice_service.models import Round
 from voice_service.rounds.membership import Cohort
 from voice_service.rounds.schedule import clash_words, create_schedule, schedule_warnings
 
@@ -37,7 +39,7 @@ def test_two_schedules_alike_are_said_to_overlap(services):
         second = _save(session, "monthly on the 1st")
         assert schedule_warnings(session=session, schedule=second, tz=LONDON) == [
             f"rounds would overlap with recurring round {first.id} ('monthly on the 1st') of the same survey: on "
-            "1 December 2026 one launches while a round of the other is still open, and invites nobody still in it; "
+            "1 December 2026 both launch a round, and the later invites nobody in the other; "
             "launch them on days further apart, or stop one of them"
         ]
 
@@ -99,3 +101,36 @@ def test_cohorts_may_share_a_young_person_unless_a_filter_keeps_them_apart():
     assert Cohort(participant_ids=(1, 2)).may_share(Cohort(participant_ids=(2, 3)))
     assert not Cohort(max_age=15).may_share(Cohort(min_age=16))
     assert Cohort(min_age=11, max_age=16).may_share(Cohort(min_age=16))
+
+
+def test_a_yearly_schedule_is_checked_against_a_monthly_one(services):
+    """A yearly launch ("0 9 8 12 *", 8 December) inside the monthly one's rounds (open 1 to 15 December) is said
+    to overlap; one clear of them (20 November, open 3 days) is not, in either year ahead."""
+    with session_scope(services.engine) as session:
+        _save(session, "monthly on the 1st")
+        yearly = _save(session, "0 9 8 12 *")
+        [said] = clash_words(session=session, schedule=yearly, tz=LONDON)
+        assert "on 8 December 2026 one launches while" in said
+        clear = _save(session, "0 9 20 11 *", open_days=3)
+        assert clash_words(session=session, schedule=clear, tz=LONDON) == []
+        late = _save(session, "0 9 28 11 *", open_days=3)  # open to the end of 1 December: that launch is inside
+        assert "on 1 December 2026" in clash_words(session=session, schedule=late, tz=LONDON)[0]
+
+
+def test_a_schedule_whose_first_round_falls_in_an_open_round_is_said_to(services):
+    """New-user trial: a one-off round open to 19 November, then a schedule whose first launch is 7 November, for
+    the same young people: that launch invites nobody still in the round, and nothing said so."""
+    round_id = launch(services, now=START)
+    with session_scope(services.engine) as session:
+        opened = session.get(Round, round_id)
+        opened.closes_at = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)
+        session.add(opened)
+        session.flush()
+        survey = opened.survey_id
+        soon = _save(session, "0 9 7 * *", survey=survey, open_days=3)
+        assert clash_words(session=session, schedule=soon, tz=LONDON) == [
+            f"the first round launches on 7 November 2026, while round {round_id} of the same survey is still open "
+            "(to 19 November 2026), so it invites nobody still in that round; start the schedule after it closes"
+        ]
+        after = _save(session, "0 9 20 11 *", survey=survey, open_days=3)
+        assert clash_words(session=session, schedule=after, tz=LONDON) == []

@@ -257,17 +257,21 @@ def next_occurrence(trigger: Cadence, after: datetime) -> datetime | None:
 # How far ahead `overlap_words` looks: a year has every kind of month and a turn of the year, and at most some
 # hundreds of launches.
 _OVERLAP_LOOKAHEAD = timedelta(days=366)
+# How far ahead `clash_words` looks: two years, so a yearly schedule's second launch is among them.
+_CLASH_LOOKAHEAD = timedelta(days=731)
 
 
-def _launch_days(cadence: str, tz: ZoneInfo, now: datetime, *, start: datetime | None = None) -> list[date]:
-    """The council's days on which `cadence` launches a round in the year after `now` (counted from `start`, the
-    schedule's own, for "every N days", "weeks" and "months")."""
+def _launch_days(
+    cadence: str, tz: ZoneInfo, now: datetime, *, start: datetime | None = None, ahead: timedelta = _OVERLAP_LOOKAHEAD
+) -> list[date]:
+    """The council's days on which `cadence` launches a round in the time `ahead` of `now` (counted from `start`,
+    the schedule's own, for "every N days", "weeks" and "months")."""
     trigger = parse_cadence(cadence, tz, start=start or now)
     fires: list[datetime] = []
     after = now
     while len(fires) < 1000:
         fire = next_occurrence(trigger, after)
-        if fire is None or fire > now + _OVERLAP_LOOKAHEAD:
+        if fire is None or fire > now + ahead:
             break
         fires.append(fire)
         after = fire
@@ -299,15 +303,39 @@ def overlap_words(*, cadence: str, tz: ZoneInfo, open_days: int, now: datetime) 
     )
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def clash_words(*, session: Session, schedule: RoundSchedule, tz: ZoneInfo) -> list[str]:
-    """Why rounds of `schedule` would overlap with those of another active recurring round of the same survey, for
-    young people who could be in both (`Cohort.may_share`), one set of words each: while a round of a survey is
-    open, a new round of it invites nobody still in it (`launch.select_cohort`), so two schedules of one survey
-    launched close together lose the second round's invitations. `overlap_words` looked at one schedule only: two
-    alike ("monthly on the 1st", twice) were saved with no word. Each round is open to the end of the council's day
-    its `open_days` after launch (`_run_one`)."""
+    """Why rounds of `schedule` would overlap with another round of the same survey, for young people who could be
+    in both (`Cohort.may_share`), one set of words each: while a round of a survey is open, a new round of it
+    invites nobody still in it (`launch.select_cohort`), so launches close together lose the later round's
+    invitations. Looked at: each open round of the survey (one-off or scheduled: its first launches may fall while
+    it is open), and each other active schedule of it, over the launches of the two years ahead (a yearly survey
+    too). `overlap_words` looked at one schedule only: two alike ("monthly on the 1st", twice) were saved with no
+    word. A scheduled round is open to the end of the council's day its `open_days` after launch (`_run_one`)."""
     now = schedule.created_at
     cohort = Cohort.from_dict(schedule.cohort)
+    ours = _launch_days(schedule.cadence, tz, now, ahead=_CLASH_LOOKAHEAD)
+    said: list[str] = []
+    if not ours:
+        return said
+    rounds = session.exec(
+        select(Round)
+        .where(col(Round.status) == RoundStatus.OPEN, col(Round.survey_id) == schedule.survey_id)
+        .order_by(col(Round.id))
+    ).all()
+    for round_ in rounds:
+        if not cohort.may_share(Cohort.from_dict(round_.cohort)):
+            continue
+        closes = local_date(round_.closes_at, tz) if round_.closes_at is not None else None
+        if closes is None or ours[0] <= closes:
+            until = f" (to {_day(closes)})" if closes is not None else " (with no close date)"
+            said.append(
+                f"the first round launches on {_day(ours[0])}, while round {round_.id} of the same survey is still "
+                f"open{until}, so it invites nobody still in that round; start the schedule after it closes"
+            )
     others = session.exec(
         select(RoundSchedule)
         .where(
@@ -317,18 +345,13 @@ def clash_words(*, session: Session, schedule: RoundSchedule, tz: ZoneInfo) -> l
         )
         .order_by(col(RoundSchedule.id))
     ).all()
-    ours = _launch_days(schedule.cadence, tz, now)
-    said: list[str] = []
     for other in others:
-        if not cohort.may_share(Cohort.from_dict(other.cohort)):
+        if other.next_run_at is None or not cohort.may_share(Cohort.from_dict(other.cohort)):
             continue
-        if other.next_run_at is None:
-            continue
-        # Counted as the scheduler counts them (`_run_one`), with the round it launched last, which may be open.
-        last = [local_date(other.last_run_at, tz)] if other.last_run_at is not None else []
-        theirs = last + _launch_days(other.cadence, tz, now, start=other.next_run_at)
-        clashes = [
-            later
+        # Counted as the scheduler counts them (`_run_one`); a round it has launched is among the open rounds above.
+        theirs = _launch_days(other.cadence, tz, now, start=other.next_run_at, ahead=_CLASH_LOOKAHEAD)
+        clashes = sorted(
+            (later, later == earlier)
             for earlier_days, open_days, later_days in (
                 (ours, schedule.open_days, theirs),
                 (theirs, other.open_days, ours),
@@ -336,13 +359,18 @@ def clash_words(*, session: Session, schedule: RoundSchedule, tz: ZoneInfo) -> l
             for earlier in earlier_days
             for later in later_days
             if 0 <= (later - earlier).days <= open_days
-        ]
+        )
         if clashes:
-            first = min(clashes)
+            first, same_day = clashes[0][0], any(both for day, both in clashes if day == clashes[0][0])
+            when = (
+                f"on {_day(first)} both launch a round, and the later invites nobody in the other"
+                if same_day
+                else f"on {_day(first)} one launches while a round of the other is still open, and invites nobody "
+                "still in it"
+            )
             said.append(
                 f"rounds would overlap with recurring round {other.id} ({other.cadence.strip()!r}) of the same "
-                f"survey: on {first.day} {first:%B %Y} one launches while a round of the other is still open, and "
-                "invites nobody still in it; launch them on days further apart, or stop one of them"
+                f"survey: {when}; launch them on days further apart, or stop one of them"
             )
     return said
 
