@@ -50,3 +50,10 @@ def test_every_page_format_says_it_the_same_way():
         said = summary.not_evidenced(kind)
         assert ASKED_NOT_ANSWERED in said
         assert said in markdown and said in page
+
+
+def test_the_markdown_says_when_it_was_produced_as_the_html_does():
+    """New-user trial: a panel paper made from the Markdown did not say when it was produced."""
+    for fmt in ("md", "html"):
+        text = " ".join(html.unescape(render(_summary(), fmt).decode()).split())
+        assert "Produced by Voice Service for " in text and " on 16 March 2026." in text, fmt

@@ -68,5 +68,6 @@ def test_a_label_used_once_under_a_pledge_is_left_as_it_is(services):
 def test_the_report_says_the_day_it_was_produced_on_as_given(services):
     """The clock is passed in (`year_report(today=...)`), never read inside: the report of a year produced on
     another day says that day."""
-    html = render_year(_report(services), "html").decode()
-    assert "on 4 January 2027" in " ".join(html.split())
+    for fmt in ("html", "md"):
+        text = " ".join(render_year(_report(services), fmt).decode().split())
+        assert "Produced by Voice Service for " in text and " on 4 January 2027." in text, fmt

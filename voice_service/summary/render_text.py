@@ -194,4 +194,6 @@ def render_markdown(summary: Summary) -> str:
     else:
         out += [summary.nothing_still_open]
     out += ["", "## How we did this", ""] + [f"- {line}" for line in summary.methods]
+    # As the HTML's footer says it: a panel paper made from the Markdown says when it was produced.
+    out += ["", f"Produced by Voice Service for {summary.council} on {day(summary.generated_on)}."]
     return "\n".join(out) + "\n"

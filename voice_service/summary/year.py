@@ -409,6 +409,8 @@ def render_year_markdown(report: YearReport) -> str:
             out.append("")
     if report.other_actions:
         out += [f"## {OTHER_ACTIONS}", ""] + [_action_markdown(a) for a in report.other_actions] + [""]
+    # As the HTML's footer says it: a panel paper made from the Markdown says when it was produced (new-user trial).
+    out += [f"Produced by Voice Service for {report.council} on {day(report.generated_on)}.", ""]
     return "\n".join(out) + "\n"
 
 
