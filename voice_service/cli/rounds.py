@@ -17,7 +17,7 @@ from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date, planned_if_closed_early, unknown_area
 from ..rounds.progress import finished_and_said_no, round_progress
-from ..rounds.schedule import CadenceError, create_schedule, schedule_warnings
+from ..rounds.schedule import DEFAULT_TIME, CadenceError, create_schedule, schedule_warnings
 from ..summary.loop import close_and_tell, held_back_words, told_words
 from . import AppState, pass_state, warn_email_without_smtp
 from .audited import audit
@@ -190,7 +190,8 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     metavar="CADENCE",
     help='"every 3 months on the first tuesday", "every fortnight on friday at 5pm", '
     '"every 2 weeks on monday at 17:00", "weekly on friday", "monthly on the 1st", "every month on the last friday" '
-    "(times: 17:00, 5pm, 5:30pm), or a crontab line.",
+    "(times: 17:00, 5pm, 5:30pm; %02d:%02d when none is given; in the council's time zone), or a crontab line."
+    % DEFAULT_TIME,
 )
 @click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
 @click.option("--area")
