@@ -69,3 +69,44 @@ def test_each_questions_shares_are_called_by_the_same_rule_and_an_average_by_non
     assert 'class="worse">down 20 points since last round (worse)' in page
     assert 'class="worse">up 20 points since last round (worse)' in page
     assert "(better)" not in page and "(about the same)" not in page
+
+
+def _themes(safety: int, education: int, round_id: int):
+    """A round where `safety` and `education` people raised those themes (one theme each): its commenters."""
+    return figures({"safety": {"negative": safety}, "education": {"neutral": education}}, round_id=round_id)
+
+
+def test_a_themes_move_within_chance_reads_about_the_same_and_is_never_better_or_worse():
+    """A trial's finding: a theme's share said "up 3 points" where a question's said "(about the same)", under a
+    rule on the same page that says a change within chance reads "about the same". A theme's share (of those who
+    commented) is now judged by the same test; it is never called better or worse, as a theme is neither."""
+    small = summary_of(_themes(7, 43, 2), _themes(5, 45, 1))  # 10% to 14% of 50
+    theme = next(t for t in small.themes if t.id == "safety")
+    assert theme.trend.called == "about the same"
+    page = " ".join(render(small, "html").decode().split())
+    assert "up 4 points since last round (about the same)" in page
+    assert "+4 points, about the same" in [m.figure for m in small.findings.moves]
+    assert "up 4 points since last round (about the same)" in " ".join(render(small, "md").decode().split())
+
+    clear = summary_of(_themes(30, 20, 2), _themes(5, 45, 1))  # 10% to 60% of 50
+    page = " ".join(render(clear, "html").decode().split())
+    assert "up 50 points since last round" in page
+    assert "up 50 points since last round (" not in page
+    assert "(better)" not in page and "(worse)" not in page
+    assert "+50 points" in [m.figure for m in clear.findings.moves]
+
+
+def test_the_pledge_report_judges_a_themes_move_by_those_who_commented():
+    """10% to 25% of 100 who commented is clear of chance; judged (wrongly) on the 10 and 25 who raised it, it
+    would not be."""
+
+    def theme(before: Point, after: Point) -> Series:
+        return Series("theme", "bullying", "Bullying", "raised by", [before, after])
+
+    assert _trend_words(theme(Point(1, 0.10, 10, of=100), Point(2, 0.25, 25, of=100))) == "up 15 points"
+    assert _trend_words(theme(Point(1, 0.20, 2, of=10), Point(2, 0.30, 3, of=10))) == "up 10 points (about the same)"
+    # Those who commented hidden in a round: the move is not judged, as a question's is not.
+    assert (
+        _trend_words(theme(Point(1, 0.10, 10, of=PRIMARY), Point(2, 0.60, 60, of=100)))
+        == "up 50 points (about the same)"
+    )

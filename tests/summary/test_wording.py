@@ -77,7 +77,7 @@ def test_the_pledge_report_says_1_point_and_n_points():
     # On 10 answers neither is clear of chance (`formatting.change_called`, trial 10, T10-11).
     assert _trend_words(series(0.67, 0.66)) == "down 1 point (about the same)"
     assert _trend_words(series(0.33, 0.43)) == "up 10 points (about the same)"
-    assert _trend_words(series(0.20, 0.21, "theme")) == "up 1 point"
+    assert _trend_words(series(0.20, 0.21, "theme")) == "up 1 point (about the same)"
     assert _measure_words(Series("question", "listened", "Listened", "answered", [])) == "how many answered"
 
 

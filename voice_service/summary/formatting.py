@@ -94,7 +94,9 @@ ABOUT_THE_SAME = "about the same"
 CHANGE_RULE = (
     "A change in a share is called better or worse only when it is bigger than chance alone would make it with "
     "the numbers who answered (a two-proportion test at the 95% level); otherwise it reads "
-    f'"{ABOUT_THE_SAME}", with its figure. A change in an average rating is given as a figure only.'
+    f'"{ABOUT_THE_SAME}", with its figure. A theme raised by a bigger or smaller share of those who commented is '
+    f'never called better or worse, but reads "{ABOUT_THE_SAME}" too when the change is within chance. A change '
+    "in an average rating is given as a figure only."
 )
 
 

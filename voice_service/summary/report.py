@@ -47,6 +47,7 @@ from .disclosure import (
     suppress_partition,
 )
 from .formatting import (
+    ABOUT_THE_SAME,
     CHANGE_RULE,
     capital,
     change_called,
@@ -222,16 +223,18 @@ class Trend:
     # True when `previous` is None because a figure behind it was hidden in that round (not for want of answers).
     previous_hidden: bool = False
     # A share's move in words (`formatting.change_called`, the sense already turned for a share where down is
-    # better): "better", "worse" or "about the same"; "" where no word is given (an average, a theme's count).
+    # better): "better", "worse" or "about the same"; "" where no word is given (an average). A theme's share is
+    # never called better or worse (`theme_called`).
     called: str = ""
 
 
 def trend_words(trend: Trend | None, kind: str) -> str:
     """How a figure moved since last round, in the words every format uses (one home: the HTML and PDF, and the
     Markdown): "up 9 points since last round (about the same)" for a share, with its better, worse or about the
-    same (`Trend.called`); "up 0.3 since last round" for an average (`kind` "mean") and "up 3 points since last
-    round" for a theme's share (`kind` "theme"), figures only; "no change since last round"; or why there is no
-    comparison. "" with no trend. The CSV gives the change as a figure only (docs/panel-csv.md)."""
+    same (`Trend.called`); "up 0.3 since last round" for an average (`kind` "mean"), a figure only; "up 3 points
+    since last round (about the same)" for a theme's share (`kind` "theme") within chance, and "up 12 points since
+    last round" clear of it (`theme_called`); "no change since last round"; or why there is no comparison. "" with
+    no trend. The CSV gives the change as a figure only (docs/panel-csv.md)."""
     if trend is None:
         return ""
     if trend.change is None:
@@ -247,7 +250,8 @@ def trend_words(trend: Trend | None, kind: str) -> str:
     if moved == 0:
         return "no change since last round"
     words = f"{direction} {plural(moved, 'point')} since last round"
-    return words if kind == "theme" or not trend.called else f"{words} ({trend.called})"
+    called = theme_called(trend.called) if kind == "theme" else trend.called
+    return f"{words} ({called})" if called else words
 
 
 @dataclass(frozen=True)
@@ -361,6 +365,8 @@ class ThemeResult:
     quotes: list[Quote] = field(default_factory=list)
     # True when `share` is None because the theme's count, or the number who commented, is hidden.
     share_hidden: bool = False
+    # The number who commented, as shown (what `share` is a share of): the denominator `change_called` needs.
+    commenters: Count = 0
 
     @property
     def feelings_withheld(self) -> bool:
@@ -881,6 +887,12 @@ def _question_trend(result: QuestionResult, before: QuestionResult, prev_id: int
     )
 
 
+def theme_called(called: str) -> str:
+    """What is said beside a theme's move (`change_called`'s word for it): "about the same" within chance, else
+    nothing. A theme raised more or less is neither better nor worse (praise and complaint alike are themes)."""
+    return ABOUT_THE_SAME if called == ABOUT_THE_SAME else ""
+
+
 def _turned(called: str) -> str:
     """`change_called`'s word for a share where down is better (the negative answers' share)."""
     return {"better": "worse", "worse": "better"}.get(called, called)
@@ -909,12 +921,21 @@ def _theme_result(
         share=share(people, shown_commenters),
         share_hidden=is_hidden(people) or is_hidden(shown_commenters),
         sentiment=sentiment,
+        commenters=shown_commenters,
     )
 
 
 def _theme_trend(result: ThemeResult, before: ThemeResult, prev_id: int) -> ThemeResult:
-    """A theme's result with how its share of those who commented moved since `before` (as its round showed it)."""
-    trend = Trend(prev_id, before.share, share_change(result.share, before.share), before.share_hidden)
+    """A theme's result with how its share of those who commented moved since `before` (as its round showed it),
+    and whether that move is clear of chance (`change_called`: a theme is never better or worse, but a move
+    within chance reads "about the same", as a question's does)."""
+    trend = Trend(
+        prev_id,
+        before.share,
+        share_change(result.share, before.share),
+        before.share_hidden,
+        change_called(before.share, result.share, before.commenters, result.commenters),
+    )
     return ThemeResult(**{**result.__dict__, "trend": trend})
 
 
@@ -1139,7 +1160,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{theme.label}: raised by {percent(theme.share or 0)} of those who wrote comments, "
                         f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
-                        points(t.change),
+                        ", ".join(part for part in (points(t.change), theme_called(t.called)) if part),
                         "neutral",
                         f"theme-{theme.id}",
                     ),

@@ -24,7 +24,7 @@ from .aggregate import aggregate_rounds
 from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, SUPPRESSED_LABEL, UNTIL_CLOSED, Count, Hidden
 from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
 from .render_data import HIDDEN_FIGURE
-from .report import ActionLine, Summary, build_summary
+from .report import ActionLine, Summary, build_summary, theme_called
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,13 @@ class Point:
     value: float | None  # a share, None when hidden or nobody answered
     people: Count
     alike: bool = False  # its answers not broken down: a small group answered alike (`report.shows_alike`)
+    # What the share is of, as its round showed it, when that is not `people`: a theme's is those who commented.
+    of: Count | None = None
+
+    @property
+    def base(self) -> Count:
+        """The number the share is of: who answered a question, or who commented (a theme)."""
+        return self.people if self.of is None else self.of
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ class Series:
         shown = [p for p in self.points if p.value is not None]
         if len(shown) < 2:
             return ABOUT_THE_SAME
-        return change_called(shown[0].value, shown[-1].value, shown[0].people, shown[-1].people)
+        return change_called(shown[0].value, shown[-1].value, shown[0].base, shown[-1].base)
 
 
 @dataclass(frozen=True)
@@ -209,7 +216,7 @@ def year_report(*, session: Session, services, start: date, end: date, today: da
                 if t.people == 0:
                     continue
                 series = themes.setdefault(t.id, Series("theme", t.id, t.label, "raised by", []))
-                series.points.append(Point(summary.round_id, t.share, t.people))
+                series.points.append(Point(summary.round_id, t.share, t.people, of=t.commenters))
         return Coverage(
             kind=kind,
             number=number,
@@ -364,9 +371,8 @@ def _trend_words(series: Series) -> str:
     if points == 0:
         return "no change"
     moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}"
-    if series.kind == "question":
-        return f"{moved} ({series.called})"
-    return moved
+    called = theme_called(series.called) if series.kind == "theme" else series.called
+    return f"{moved} ({called})" if called else moved
 
 
 def render_year_markdown(report: YearReport) -> str:
