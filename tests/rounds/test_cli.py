@@ -236,3 +236,33 @@ def test_every_option_of_round_launch_and_action_update_says_what_it_is_for():
             command = main.get_command(context, group).get_command(context, name)  # type: ignore[union-attr]
         bare = [option.opts[0] for option in command.params if isinstance(option, click.Option) and not option.help]
         assert not bare, (group, name, bare)
+
+
+def test_launch_a_round_for_chosen_participants_only(services):
+    """`round launch --participant` (as `round schedule` has): a round for the young people listed, within the other
+    filters; someone listed whom another filter leaves out is not invited, and a list nobody fits is refused."""
+    add_participants(services, [{"phone": phone_number(n), "age": 15} for n in range(1, 4)])
+    with session_scope(services.engine) as session:
+        ids = sorted(p.id for p in session.exec(select(Participant)))
+    result = _run(
+        services.config,
+        "round",
+        "launch",
+        "--survey",
+        "pulse",
+        "--participant",
+        str(ids[0]),
+        "--participant",
+        str(ids[2]),
+    )
+    assert result.exit_code == 0, result.output
+    round_id = int(result.output.strip().splitlines()[-1])
+    with session_scope(services.engine) as session:
+        invited = sorted(run.participant_id for run in session.exec(select(Run).where(Run.round_id == round_id)))
+        cohort = session.get(Round, round_id).cohort
+    assert invited == [ids[0], ids[2]]
+    assert cohort["participant_ids"] == [ids[0], ids[2]]
+    refused = _run(
+        services.config, "round", "launch", "--survey", "pulse", "--participant", str(ids[1]), "--min-age", "16"
+    )
+    assert refused.exit_code == 1 and "nobody matched this cohort" in refused.output

@@ -44,9 +44,18 @@ def round_() -> None:
     type=UK_DATE,
     help="Last day for answers, to the end of that day, local time (2026-12-19, 19/12/2026 or 19 Dec 2026).",
 )
+@click.option(
+    "--participant",
+    "participant_ids",
+    type=int,
+    multiple=True,
+    help="Only these participants, by their id (repeat; within the other filters).",
+)
 @click.option("--allow-empty", is_flag=True, help="Open the round even if nobody matches the cohort yet.")
 @pass_state
-def round_launch(state: AppState, survey_id, status, area, min_age, max_age, closes, allow_empty) -> None:
+def round_launch(
+    state: AppState, survey_id, status, area, min_age, max_age, closes, participant_ids, allow_empty
+) -> None:
     """Create a round and queue its invitations; the round id is alone on the last line."""
     services = state.services()
     if min_age is not None and max_age is not None and min_age > max_age:
@@ -59,7 +68,9 @@ def round_launch(state: AppState, survey_id, status, area, min_age, max_age, clo
     if closes is not None:
         tz = ZoneInfo(services.config.app.timezone)
         closes_at = datetime.combine(closes, time(23, 59, 59), tzinfo=tz).astimezone(UTC)
-    cohort = Cohort(status=status, area=area, min_age=min_age, max_age=max_age)
+    cohort = Cohort(
+        status=status, area=area, min_age=min_age, max_age=max_age, participant_ids=tuple(participant_ids) or None
+    )
     outside: list[str] = []
     try:
         with session_scope(services.engine) as session:
@@ -190,14 +201,20 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     metavar="CADENCE",
     help='"every 3 months on the first tuesday", "every fortnight on friday at 5pm", '
     '"every 2 weeks on monday at 17:00", "weekly on friday", "monthly on the 1st", "every month on the last friday" '
-    "(times: 17:00, 5pm, 5:30pm; %02d:%02d when none is given; in the council's time zone), or a crontab line."
-    % DEFAULT_TIME,
+    f"(times: 17:00, 5pm, 5:30pm; {DEFAULT_TIME[0]:02d}:{DEFAULT_TIME[1]:02d} when none is given; in the council's "
+    "time zone), or a crontab line.",
 )
 @click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
 @click.option("--area")
 @click.option("--min-age", type=click.IntRange(0, 30))
 @click.option("--max-age", type=click.IntRange(0, 30))
-@click.option("--participant", "participant_ids", type=int, multiple=True, help="Only these participants (repeat).")
+@click.option(
+    "--participant",
+    "participant_ids",
+    type=int,
+    multiple=True,
+    help="Only these participants, by their id (repeat; within the other filters).",
+)
 @click.option(
     "--open-days",
     type=click.IntRange(1, 365),
