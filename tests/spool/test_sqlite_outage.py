@@ -203,3 +203,57 @@ def test_a_view_run_again_by_the_guard_counts_once_against_the_rate_limit(tmp_pa
             assert not hit("session", "chat-a")  # a second message in the minute
     finally:
         services.engine.dispose()
+
+
+def test_while_the_database_fails_each_text_waits_a_shorter_deadline_until_one_is_stored(sqlite_services, monkeypatch):
+    """A frozen or locked database kept each of a worker's threads for the whole deadline, text after text, so
+    a burst would queue past Twilio's 15 s. After a text the database could not take, the next ones (by either
+    way in: the lean edge or the Flask route) wait at most `SUSPECT_DEADLINE_SECONDS`; the first one stored
+    ends that, and the window closes by itself `SUSPECT_FOR_SECONDS` after the last failure (a clock passed in)."""
+    from voice_service.spool import guard
+
+    services, path = sqlite_services
+    seen: list[float] = []
+    real = guard.retrying
+
+    def spy(work, *, seconds):
+        seen.append(seconds)
+        return real(work, seconds=seconds)
+
+    monkeypatch.setattr(guard, "retrying", spy)
+    services = Services.from_config(
+        make_config(f"sqlite:///{path}", spool={"deadline_seconds": 2.0}, safeguarding={"office_hours": "00:00-00:01"})
+    )
+    app = create_app(services=services)
+    clock = [1000.0]
+    deadline = guard.inbound_deadline(app)
+    deadline.clock = lambda: clock[0]
+    client = app.test_client()
+    phone = SmsPhone(client, "+447700900322")
+    assert phone.send("hello") != [HOLDING_REPLY] and seen == [2.0]
+    from tests.web.test_chat_api import ChatUser
+
+    user = ChatUser(client)
+    user.start()
+    seen.clear()
+
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    sids = [f"SM{uuid.uuid4().hex}" for _ in range(3)]
+    assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]
+    assert phone.send("camhs is ages", sid=sids[1]) == [HOLDING_REPLY]
+    assert user.say("so slow", id="m1", expect=202)["held"]  # the chat, through the guarded Flask view
+    assert seen == [2.0, guard.SUSPECT_DEADLINE_SECONDS, guard.SUSPECT_DEADLINE_SECONDS]
+    clock[0] += guard.SUSPECT_FOR_SECONDS  # no text for that long: the next is given the whole deadline again
+    assert phone.send("still waiting", sid=sids[2]) == [HOLDING_REPLY]
+    assert seen[3:] == [2.0]
+
+    locker.execute("ROLLBACK")
+    locker.close()
+    assert phone.send("its fine now") != [HOLDING_REPLY]  # the database came back within the window: stored
+    assert seen[4:] == [guard.SUSPECT_DEADLINE_SECONDS]
+    assert phone.send("thanks") != [HOLDING_REPLY]
+    assert seen[5:] == [2.0]  # one stored, and the whole deadline again
+    assert replay(services).stored == 4
+    assert [stored(services, sid) for sid in sids] == [1, 1, 1]
+    services.engine.dispose()

@@ -404,12 +404,12 @@ def test_a_rehearsed_text_the_stand_in_cannot_take_is_never_spooled(app, service
     the council's database: the rehearsal's edge has no spool, so the rehearsal ends there and nothing is kept."""
     import sqlalchemy.exc
 
-    from voice_service.web.sms import fast
+    from voice_service.spool import guard
 
     def unavailable(work, *, seconds):
         raise sqlalchemy.exc.OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked"))
 
-    monkeypatch.setattr(fast, "retrying", unavailable)
+    monkeypatch.setattr(guard, "retrying", unavailable)  # as the lean edge's `InboundDeadline` calls it
     spool = app.extensions["voice_spool"]
     before = _counts(services)
     with pytest.raises(RuntimeError, match="never spooled"):  # `warm_up` logs it and goes on

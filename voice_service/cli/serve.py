@@ -126,8 +126,10 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) ->
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        # gthread: the main thread waits for a request to arrive in full before a worker thread takes it,
-        # so a client trickling bytes costs a socket, not a worker (sync workers were starved by two).
+        # gthread: the main thread hands a connection to one of the threads once its request's first bytes come
+        # (an idle kept-alive connection costs a socket), and a client trickling the rest holds that thread, never
+        # the whole worker (sync workers were starved by two). So `threads` is also how many trickling clients a
+        # worker outlasts: at 2 a worker, four of them starved the server (docs/benchmarks.md, "Threads a worker").
         # (gthread's own, stopped once however often asked: `web.worker`, so Ctrl+C kills no worker).
         "worker_class": "voice_service.web.worker.ThreadWorker",
         "threads": threads,

@@ -2,7 +2,8 @@
 
 `install(app)` wraps the views that receive a young person's words (the SMS webhook, the
 chat API's send, the chat's no-JavaScript form). Each runs whole under
-`db.retrying(seconds=[spool] deadline_seconds)`. When the database still cannot take the
+`db.retrying(seconds=[spool] deadline_seconds)` (`InboundDeadline`: a shorter deadline while the
+database is failing). When the database still cannot take the
 message, the request is appended to the spool and the sender gets a holding reply, or, if the
 screen (which needs no database) finds a risk, the help reply alone, worded for the office's hours
 as on the normal path, and the duty team is told at once by the early notice (`early`), which needs no
@@ -14,10 +15,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, jsonify, render_template_string, request
 from twilio.twiml.messaging_response import MessagingResponse
@@ -29,6 +31,18 @@ from ..models import utcnow
 from .store import Spool, SpoolError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# While the database is failing, the inbound messages of a web worker each wait at most this long for it (never
+# longer than `[spool] deadline_seconds`), from a message it could not take until one it takes, or until
+# `SUSPECT_FOR_SECONDS` have passed since the last it could not. A frozen database otherwise keeps each of the
+# workers' threads for the whole deadline, one message at a time: `serve`'s 2 workers of 8 threads spooled 16
+# texts every 3 s, and a burst beyond that waited in the queue, towards Twilio's 15 s. With this, 16 every
+# second. A healthy database takes a text in milliseconds, so a message whose database came back within the
+# window is stored as usual; one that still cannot be taken is spooled, as before.
+SUSPECT_DEADLINE_SECONDS = 1.0
+SUSPECT_FOR_SECONDS = 30.0
 
 # Plain words for a young person, one SMS segment, and true in both channels.
 HOLDING_REPLY = "Thanks, we got your message. Things are slow here right now, so we'll read it soon."
@@ -43,23 +57,63 @@ _HELD_PAGE = """<!doctype html>
 <p><a href="/chat">Back to the chat</a></p></main></body></html>"""
 
 
+class InboundDeadline:
+    """How long an inbound message's database work may take in this process (`db.retrying`'s deadline):
+    `seconds` ([spool] deadline_seconds), or `SUSPECT_DEADLINE_SECONDS` while the database is failing (above).
+    One per app, shared by its threads and by every inbound way in (the SMS webhook's lean edge and the guarded
+    views); `clock` is monotonic seconds."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.seconds = seconds
+        self.clock = clock
+        self._failed_at: float | None = None  # when the database last could not take a message, until one it took
+
+    def now(self) -> float:
+        """The deadline the next message gets."""
+        failed = self._failed_at
+        if failed is not None and self.clock() - failed < SUSPECT_FOR_SECONDS:
+            return min(self.seconds, SUSPECT_DEADLINE_SECONDS)
+        return self.seconds
+
+    def run(self, work: Callable[[], T]) -> T:
+        """`work` (one whole transaction) under `db.retrying` with the deadline it gets now; an error the
+        database being unavailable caused is raised as it came, and shortens the next messages' deadline."""
+        try:
+            result = retrying(work, seconds=self.now())
+        except Exception as error:
+            if unavailable(error):
+                self._failed_at = self.clock()
+            raise
+        self._failed_at = None
+        return result
+
+
+def inbound_deadline(app: Flask) -> InboundDeadline:
+    """The app's `InboundDeadline` (made on first use)."""
+    found = app.extensions.get("voice_inbound_deadline")
+    if found is None:
+        found = InboundDeadline(app.extensions["voice"].config.spool.deadline_seconds)
+        app.extensions["voice_inbound_deadline"] = found
+    return found
+
+
 def install(app: Flask) -> None:
     """Guard this app's inbound views and keep its spool in `app.extensions["voice_spool"]`."""
     services = app.extensions["voice"]
     spool = Spool.from_config(services.config)
     app.extensions["voice_spool"] = spool
-    seconds = services.config.spool.deadline_seconds
+    budget = inbound_deadline(app)
     for endpoint, kind in GUARDED.items():
         view = app.view_functions.get(endpoint)
         if view is not None:
-            app.view_functions[endpoint] = _guarded(view, kind, spool, seconds, services)
+            app.view_functions[endpoint] = _guarded(view, kind, spool, budget, services)
 
 
-def _guarded(view: Callable, kind: str, spool: Spool, seconds: float, services) -> Callable:
+def _guarded(view: Callable, kind: str, spool: Spool, budget: InboundDeadline, services) -> Callable:
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any):
         try:
-            return retrying(lambda: view(*args, **kwargs), seconds=seconds)
+            return budget.run(lambda: view(*args, **kwargs))
         except Exception as error:
             if not unavailable(error):
                 raise

@@ -7,7 +7,7 @@ layer sits directly around the Flask app (inside ProxyFix and the security heade
 answer carries them) and answers an ordinary text itself through the same code as the route:
 the request limits (`limits.twilio_form_refusal`), the signature check (`routes.signature_ok`),
 the text's handling (`routes.take_text`: the checks, `inbound.receive`, one retried
-transaction), the database deadline with its retries (`db.retrying`), the spool when the
+transaction), the database deadline with its retries (`spool.guard.InboundDeadline`), the spool when the
 database cannot take it (`spool.guard.hold`) and the TwiML (`routes.twiml_text`).
 
 Anything else goes to the Flask app as it came, for its canonical answer: another path, method or
@@ -26,8 +26,8 @@ from urllib.parse import unquote
 
 from werkzeug.datastructures import MultiDict
 
-from ...db import retrying, unavailable
-from ...spool.guard import hold, sms_record
+from ...db import unavailable
+from ...spool.guard import hold, inbound_deadline, sms_record
 from ..limits import twilio_form_refusal
 from .routes import BadWebhook, TakenSid, signature_ok, take_text, twiml_text
 
@@ -45,7 +45,7 @@ class FastInbound:
         self.app = app
         self.flask_app = flask_app
         self.services = flask_app.extensions["voice"]
-        self.seconds = self.services.config.spool.deadline_seconds
+        self.deadline = inbound_deadline(flask_app)  # the guarded views' own: one per app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (
@@ -84,7 +84,7 @@ class FastInbound:
         if twilio_form_refusal(form) is not None or not signature_ok(self.services, PATH, form, signature):
             return None
         try:
-            result = retrying(lambda: take_text(self.services, form), seconds=self.seconds)
+            result = self.deadline.run(lambda: take_text(self.services, form))
         except BadWebhook:
             return None
         except TakenSid as refused:  # as the route answers it (`routes.plain_error`), without running it again
