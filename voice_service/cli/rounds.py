@@ -29,27 +29,42 @@ def round_() -> None:
     """Feedback rounds."""
 
 
+def cohort_options(command):
+    """Who a round is for (`Cohort`), the same options for `round launch` and `round schedule`."""
+    for option in reversed(
+        [
+            click.option(
+                "--status",
+                type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]),
+                help="Only young people in care, or only care leavers (everyone if left out).",
+            ),
+            click.option("--area", help="Only young people in this area, in any case (north is North)."),
+            click.option(
+                "--min-age", type=click.IntRange(0, 30), help="The youngest age to invite (their age on the day)."
+            ),
+            click.option(
+                "--max-age", type=click.IntRange(0, 30), help="The oldest age to invite (their age on the day)."
+            ),
+            click.option(
+                "--participant",
+                "participant_ids",
+                type=int,
+                multiple=True,
+                help="Only these participants, by their id (repeat; within the other filters).",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @round_.command("launch")
 @click.option("--survey", "survey_id", required=True, help="Survey id (see `surveys list`).")
-@click.option(
-    "--status",
-    type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]),
-    help="Only young people in care, or only care leavers (everyone if left out).",
-)
-@click.option("--area", help="Only young people in this area, in any case (north is North).")
-@click.option("--min-age", type=click.IntRange(0, 30), help="The youngest age to invite (their age on the day).")
-@click.option("--max-age", type=click.IntRange(0, 30), help="The oldest age to invite (their age on the day).")
+@cohort_options
 @click.option(
     "--closes",
     type=UK_DATE,
     help="Last day for answers, to the end of that day, local time (2026-12-19, 19/12/2026 or 19 Dec 2026).",
-)
-@click.option(
-    "--participant",
-    "participant_ids",
-    type=int,
-    multiple=True,
-    help="Only these participants, by their id (repeat; within the other filters).",
 )
 @click.option("--allow-empty", is_flag=True, help="Open the round even if nobody matches the cohort yet.")
 @pass_state
@@ -204,17 +219,7 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     f"(times: 17:00, 5pm, 5:30pm; {DEFAULT_TIME[0]:02d}:{DEFAULT_TIME[1]:02d} when none is given; in the council's "
     "time zone), or a crontab line.",
 )
-@click.option("--status", type=click.Choice([ParticipantStatus.IN_CARE, ParticipantStatus.CARE_LEAVER]))
-@click.option("--area")
-@click.option("--min-age", type=click.IntRange(0, 30))
-@click.option("--max-age", type=click.IntRange(0, 30))
-@click.option(
-    "--participant",
-    "participant_ids",
-    type=int,
-    multiple=True,
-    help="Only these participants, by their id (repeat; within the other filters).",
-)
+@cohort_options
 @click.option(
     "--open-days",
     type=click.IntRange(1, 365),
