@@ -223,8 +223,8 @@ class Trend:
     # True when `previous` is None because a figure behind it was hidden in that round (not for want of answers).
     previous_hidden: bool = False
     # A share's move in words (`formatting.change_called`, the sense already turned for a share where down is
-    # better): "better", "worse" or "about the same"; "" where no word is given (an average). A theme's share is
-    # never called better or worse (`theme_called`).
+    # better): "better", "worse" or "about the same"; "" where no word is given (an average, or a theme's share
+    # that moved clear of chance: a theme is never better or worse, `theme_called`).
     called: str = ""
 
 
@@ -233,8 +233,8 @@ def trend_words(trend: Trend | None, kind: str) -> str:
     Markdown): "up 9 points since last round (about the same)" for a share, with its better, worse or about the
     same (`Trend.called`); "up 0.3 since last round" for an average (`kind` "mean"), a figure only; "up 3 points
     since last round (about the same)" for a theme's share (`kind` "theme") within chance, and "up 12 points since
-    last round" clear of it (`theme_called`); "no change since last round"; or why there is no comparison. "" with
-    no trend. The CSV gives the change as a figure only (docs/panel-csv.md)."""
+    last round" clear of it (its trend carries no word then: `theme_called`); "no change since last round"; or why
+    there is no comparison. "" with no trend. The CSV gives the change as a figure only (docs/panel-csv.md)."""
     if trend is None:
         return ""
     if trend.change is None:
@@ -250,8 +250,7 @@ def trend_words(trend: Trend | None, kind: str) -> str:
     if moved == 0:
         return "no change since last round"
     words = f"{direction} {plural(moved, 'point')} since last round"
-    called = theme_called(trend.called) if kind == "theme" else trend.called
-    return f"{words} ({called})" if called else words
+    return f"{words} ({trend.called})" if trend.called else words
 
 
 @dataclass(frozen=True)
@@ -934,7 +933,7 @@ def _theme_trend(result: ThemeResult, before: ThemeResult, prev_id: int) -> Them
         before.share,
         share_change(result.share, before.share),
         before.share_hidden,
-        change_called(before.share, result.share, before.commenters, result.commenters),
+        theme_called(change_called(before.share, result.share, before.commenters, result.commenters)),
     )
     return ThemeResult(**{**result.__dict__, "trend": trend})
 
@@ -1160,7 +1159,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
                     Finding(
                         f"{theme.label}: raised by {percent(theme.share or 0)} of those who wrote comments, "
                         f"{'up' if t.change > 0 else 'down'} from {percent(t.previous)}",
-                        ", ".join(part for part in (points(t.change), theme_called(t.called)) if part),
+                        ", ".join(part for part in (points(t.change), t.called) if part),
                         "neutral",
                         f"theme-{theme.id}",
                     ),

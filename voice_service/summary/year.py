@@ -73,11 +73,12 @@ class Series:
     @property
     def called(self) -> str:
         """The change in words, first shown value to last (`formatting.change_called`): "better", "worse" or
-        "about the same"."""
+        "about the same"; for a theme "about the same" or "" (`report.theme_called`)."""
         shown = [p for p in self.points if p.value is not None]
         if len(shown) < 2:
             return ABOUT_THE_SAME
-        return change_called(shown[0].value, shown[-1].value, shown[0].base, shown[-1].base)
+        called = change_called(shown[0].value, shown[-1].value, shown[0].base, shown[-1].base)
+        return theme_called(called) if self.kind == "theme" else called
 
 
 @dataclass(frozen=True)
@@ -371,8 +372,7 @@ def _trend_words(series: Series) -> str:
     if points == 0:
         return "no change"
     moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}"
-    called = theme_called(series.called) if series.kind == "theme" else series.called
-    return f"{moved} ({called})" if called else moved
+    return f"{moved} ({series.called})" if series.called else moved
 
 
 def render_year_markdown(report: YearReport) -> str:
