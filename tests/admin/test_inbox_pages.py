@@ -165,10 +165,31 @@ def test_a_message_says_which_survey_it_came_in_during_judged_when_it_came_in(se
     assert heads["yes"].endswith(f"(sent while they had {survey} in progress)")
     assert heads["4"].endswith(f"(their answer to “Safe home” in {survey})")
     assert heads["can someone call me about my placement"].endswith(
-        f"(sent while they had {survey} in progress) Asked for a person"
+        f"(sent while they had {survey} in progress, after their answer to “Safe home”) Asked for a person"
     )
     assert "survey" not in heads["STOP"]
     assert b"during a survey" not in page.data
+
+
+def test_a_message_mid_survey_says_the_question_they_were_on(services, admin_client, client):
+    """A message that was not an answer, sent mid-survey, says which question they were on (trial finding: a
+    disclosure at a number question said only "sent while they had … in progress"): the question the survey was
+    waiting on, while it is; the one they answered next, once they carried on."""
+    from tests.factories import launch
+
+    add_participants(services, [{"phone": phone_number(2), "first_name": "Bo"}])
+    phone = SmsPhone(client, phone_number(2))
+    round_id = launch(services)
+    phone.send("yes")  # starts it: "How safe do you feel where you live?" is asked
+    phone.send("can someone call me about my placement")  # to the team, at that number question
+    survey = f"round {round_id} of the survey “Quick check-in”"
+    at = f"(sent while they had {survey} in progress, at the question “Safe home”) Asked for a person"
+    heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
+    assert heads["can someone call me about my placement"].endswith(at)
+    phone.send("4")  # they carry on and answer it: the note still names it
+    heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
+    assert heads["can someone call me about my placement"].endswith(at)
+    assert heads["4"].endswith(f"(their answer to “Safe home” in {survey})")
 
 
 def test_a_wrong_worker_is_shown_on_the_assign_list_not_the_reply_box(services, admin_client, client):

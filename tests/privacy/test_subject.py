@@ -16,6 +16,7 @@ from voice_service.audit import record
 from voice_service.cli import main
 from voice_service.context import Services
 from voice_service.db import session_scope
+from voice_service.inbox import record_contact
 from voice_service.models import Alert, AuditEvent, Message, OptOut, OutboxMessage, Participant, Response, Run
 from voice_service.safeguarding.alerts import acknowledge, close
 from voice_service.web import create_app
@@ -25,6 +26,7 @@ OTHER = phone_number(51)
 DUTY = phone_number(99)
 HEATING = "the heating in my flat never works properly"
 DISCLOSURE = "i want to hurt myself tonight"
+CALL_NOTE = "Visited at the flat: heating fixed on Friday"
 
 
 @pytest.fixture
@@ -131,6 +133,14 @@ def test_export_holds_no_member_of_staffs_contact_details(world):
         record(
             session=session, actor="dee@council.test", action="alert.view", subject_type="alert", subject_id=alert_id
         )
+        zofia = session.exec(select(Participant).where(Participant.first_name == "Zofia")).one()
+        record_contact(
+            session=session,
+            participant_id=zofia.id,
+            outcome="spoke",
+            note="Rang about the heating",
+            by="dee@council.test",
+        )
     held = json.loads(_cli("privacy", "export", "--phone", ZOFIA).output)
     text = json.dumps(held)
     assert DUTY not in text and DUTY.removeprefix("+44") not in text and "@council.test" not in text
@@ -142,6 +152,8 @@ def test_export_holds_no_member_of_staffs_contact_details(world):
     alert = held["alerts"][0]
     assert alert["acknowledged_by"] == "Dee" and alert["closed_by"] == "a member of staff"
     assert [(row["actor"], row["action"]) for row in held["audit"]] == [("Dee", "alert.view")]
+    [call] = held["calls_and_visits"]  # a call a worker recorded on their thread, and who made it, by name
+    assert (call["outcome"], call["note"], call["recorded_by"]) == ("spoke", "Rang about the heating", "Dee")
     assert all("ip" not in row for row in held["audit"])
 
 
@@ -181,9 +193,10 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
             action="called",
             note="Spoke to Zofia's carer",
         )
+        record_contact(session=session, participant_id=zofia.id, outcome="met", note=CALL_NOTE, by="Worker")
         session.add(OptOut(phone_hash=phone_hash, keyword="STOP"))
     before = dump_database(database_url)
-    assert "Zofia" in before and HEATING in before  # the search below would find them
+    assert "Zofia" in before and HEATING in before and CALL_NOTE in before  # the search below would find them
 
     out = _cli(
         "privacy", "erase", "--phone", "+44 7700 900250", "--yes", "--by", "Data Protection Officer", "--forget-opt-out"
@@ -192,7 +205,7 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
 
     dump = dump_database(database_url)
     assert find_numbers(dump, [ZOFIA]) == []
-    for trace in ("Zofia", HEATING, DISCLOSURE, phone_hash, pseudonym):
+    for trace in ("Zofia", HEATING, DISCLOSURE, phone_hash, pseudonym, CALL_NOTE):
         assert trace not in dump, trace
     # The alert stays: that it happened, its category, who acknowledged it, but not what was said.
     with Session(world.engine) as session:

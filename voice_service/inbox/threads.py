@@ -10,7 +10,7 @@ A thread may hold texts and web chat messages alike; a reply goes the way they l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_
@@ -24,6 +24,8 @@ from ..models import (
     AlertAction,
     AlertMessage,
     AlertStatus,
+    Contact,
+    ContactOutcome,
     Conversation,
     ConversationStatus,
     Direction,
@@ -44,6 +46,14 @@ from ..surveys.registry import survey_for_version
 
 # A worker's reply may run to three segments, but the page counts them and asks for one.
 MAX_REPLY = 459
+# A note on a call or visit, as long as one on an alert.
+MAX_CONTACT_NOTE = 2000
+# What a recorded call or visit says on the thread, after the worker's name ("Jo Smith phoned them and ...").
+CONTACT_WORDS = {
+    ContactOutcome.SPOKE: "phoned them and spoke with them",
+    ContactOutcome.NO_ANSWER: "phoned them but could not reach them",
+    ContactOutcome.MET: "saw them in person",
+}
 SMS, WEBCHAT = "sms", "webchat"
 
 
@@ -77,6 +87,10 @@ class SurveyContext:
     title: str
     round_id: int | None
     question: str | None = None  # the question it answered (its heading), when it was an answer
+    # When it was not an answer: the question they had been asked and had not yet answered then, when that is known;
+    # else the last question they had answered before it.
+    waiting_on: str | None = None
+    after: str | None = None
 
     @property
     def words(self) -> str:
@@ -84,6 +98,10 @@ class SurveyContext:
         survey = (f"round {self.round_id} of " if self.round_id is not None else "") + f"the survey “{self.title}”"
         if self.question is not None:
             return f"their answer to “{self.question}” in {survey}"
+        if self.waiting_on is not None:
+            return f"sent while they had {survey} in progress, at the question “{self.waiting_on}”"
+        if self.after is not None:
+            return f"sent while they had {survey} in progress, after their answer to “{self.after}”"
         return f"sent while they had {survey} in progress"
 
 
@@ -143,6 +161,10 @@ class Thread:
     in_survey: dict[int, SurveyContext] = field(default_factory=dict)
     # Their latest alert closed with a call or a visit recorded (`reached_by_alerts`): a person spoke with them then.
     reached: Alert | None = None
+    # The calls and visits recorded on this conversation, oldest first (`record_contact`).
+    contacts: list[Contact] = field(default_factory=list)
+    # Their latest call answered or visit recorded on any thread (`reached_by_contacts`): a person spoke with them then.
+    spoke: Contact | None = None
 
     @property
     def status(self) -> str:
@@ -163,16 +185,34 @@ class Thread:
         if not self.waiting:
             return False
         last_in = max((m.created_at for m in self.messages if m.id in self.text_in_ids), default=None)
-        return unanswered(last_in, self.conversation, self.reached.closed_at if self.reached else None)
+        return unanswered(last_in, self.conversation, reached_at(self.reached, self.spoke))
 
     @property
     def answered_at_alert(self) -> bool:
         """True when the team's latest answer was a call or visit recorded as an alert of theirs was closed
-        (`reached`), not a written reply, and nothing they sent since waits: the page says who and when."""
+        (`reached`), not a written reply or a call recorded here, and nothing they sent since waits: the page says
+        who and when."""
         if self.reached is None or self.reached.closed_at is None or self.unanswered:
             return False
+        closed = as_utc(self.reached.closed_at)
         replied = self.conversation.last_reply_at if self.conversation is not None else None
-        return replied is None or as_utc(self.reached.closed_at) >= as_utc(replied)
+        return (replied is None or closed >= as_utc(replied)) and (
+            self.spoke is None or closed >= as_utc(self.spoke.created_at)
+        )
+
+    @property
+    def answered_by_contact(self) -> bool:
+        """True when the team's latest answer was a call they answered or a visit, recorded here (`spoke`), and
+        nothing they sent since waits: the page says who and when."""
+        if self.spoke is None or self.unanswered or self.answered_at_alert:
+            return False
+        replied = self.conversation.last_reply_at if self.conversation is not None else None
+        return replied is None or as_utc(self.spoke.created_at) >= as_utc(replied)
+
+    @property
+    def timeline(self) -> list[Message | Contact]:
+        """The thread's messages and its recorded calls and visits, in the order they happened."""
+        return sorted([*self.messages, *self.contacts], key=lambda item: as_utc(item.created_at))
 
     @property
     def channels(self) -> list[str]:
@@ -230,6 +270,27 @@ def unanswered(last_in: datetime | None, conversation: Conversation | None, reac
     replied = conversation.last_reply_at if conversation is not None else None
     answers = [as_utc(at) for at in (replied, reached_at) if at is not None]
     return not answers or as_utc(last_in) > max(answers)
+
+
+def reached_at(alert: Alert | None, contact: Contact | None) -> datetime | None:
+    """When a person last spoke with them outside a written reply: an alert of theirs closed with a call or visit
+    recorded (`reached_by_alerts`), or a call they answered or a visit recorded on a thread (`reached_by_contacts`)."""
+    times = [as_utc(alert.closed_at)] if alert is not None and alert.closed_at is not None else []
+    times += [as_utc(contact.created_at)] if contact is not None else []
+    return max(times, default=None)
+
+
+def reached_by_contacts(session: Session, participant_ids: list[int]) -> dict[int, Contact]:
+    """For each of these young people who has one, their latest call they answered or visit a worker recorded
+    (`ContactOutcome.REACHED`)."""
+    if not participant_ids:
+        return {}
+    found = session.exec(
+        select(Contact)
+        .where(col(Contact.participant_id).in_(participant_ids), col(Contact.outcome).in_(ContactOutcome.REACHED))
+        .order_by(col(Contact.created_at), col(Contact.id))
+    ).all()
+    return {contact.participant_id: contact for contact in found}
 
 
 def reached_by_alerts(session: Session, participant_ids: list[int]) -> dict[int, Alert]:
@@ -356,6 +417,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
     # The tag shows for any alert still live, whatever raised it (a text-in or a survey answer).
     alerted = _live_alert_people(session, [participant.id for participant, *_ in found])
     reached = reached_by_alerts(session, [participant.id for participant, *_ in found])
+    spoke = reached_by_contacts(session, [participant.id for participant, *_ in found])
     rows = []
     for participant, last_in, count, risk, wants_person, conversation in found:
         last_in = as_utc(last_in)
@@ -374,7 +436,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 last_in=last_in,
                 messages=count,
                 unanswered=unanswered(
-                    last_in, conversation, reached[participant.id].closed_at if participant.id in reached else None
+                    last_in, conversation, reached_at(reached.get(participant.id), spoke.get(participant.id))
                 ),
                 risk=bool(risk) or participant.id in alerted,
                 alert_live=participant.id in alerted,
@@ -445,6 +507,16 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         wants_person=any(message.wants_person for message, _ in pending),
         in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
         reached=reached_by_alerts(session, [participant_id]).get(participant_id),
+        contacts=list(
+            session.exec(
+                select(Contact)
+                .where(col(Contact.conversation_id) == conversation.id)
+                .order_by(col(Contact.created_at), col(Contact.id))
+            ).all()
+        )
+        if conversation is not None
+        else [],
+        spoke=reached_by_contacts(session, [participant_id]).get(participant_id),
     )
 
 
@@ -466,20 +538,23 @@ def survey_context(*, session: Session, participant_id: int, messages: list[Mess
     if not runs:
         return {}
     by_id = {run.id: (run, version) for run, version in runs}
-    answered = dict(
-        session.exec(
-            select(col(Response.message_id), Response).where(
-                col(Response.message_id).in_([m.id for m in inbound]), col(Response.question_id).is_not(None)
-            )
-        ).all()
-    )
+    # Every answer of theirs to a question in these runs, oldest first: the one a message answered, and what was
+    # still to answer when a message that was not an answer came in.
+    answers = session.exec(
+        select(Response)
+        .where(col(Response.run_id).in_(list(by_id)), col(Response.question_id).is_not(None))
+        .order_by(col(Response.created_at), col(Response.id))
+    ).all()
+    answered = {answer.message_id: answer for answer in answers if answer.message_id is not None}
     found: dict[int, SurveyContext] = {}
     for message in inbound:
         assert message.id is not None
         answer = answered.get(message.id)
         if answer is not None and answer.run_id in by_id:
             run, version = by_id[answer.run_id]
-            found[message.id] = SurveyContext(version.title, run.round_id, _heading(session, version, answer))
+            found[message.id] = SurveyContext(
+                version.title, run.round_id, _heading(session, version, answer.question_id)
+            )
             continue
         at = as_utc(message.created_at)
         for run, version in runs:  # newest first: the survey they were in, if any
@@ -487,18 +562,40 @@ def survey_context(*, session: Session, participant_id: int, messages: list[Mess
                 continue
             ended = as_utc(run.ended_at) if run.ended_at is not None else None
             if as_utc(run.started_at) <= at and (ended is None or at <= ended):
-                found[message.id] = SurveyContext(version.title, run.round_id)
+                found[message.id] = _during(session, run, version, [a for a in answers if a.run_id == run.id], at)
                 break
     return found
 
 
-def _heading(session: Session, version: SurveyVersion, answer: Response) -> str:
-    """The answered question's name, as summaries and the responses list name it (its id if it is gone)."""
+def _during(session: Session, run: Run, version: SurveyVersion, answers: list[Response], at: datetime) -> SurveyContext:
+    """Where a message that was not an answer (a disclosure at a number question, a question of their own) came in
+    their survey run, from its `answers` (oldest first) and the run as it is now.
+
+    Such a message leaves the question where it was, so the question they were on is the one they answered next;
+    with no answer since, the one a run still going is on, if it was asked (`current_asked`). An ended run keeps
+    no question, so then it says the last one they had answered. The message that started the run (their YES)
+    came before any question."""
+    context = SurveyContext(version.title, run.round_id)
+    if run.started_at is None or at <= as_utc(run.started_at):
+        return context
+    before = [a.question_id for a in answers if as_utc(a.created_at) <= at]
+    later = next((a.question_id for a in answers if as_utc(a.created_at) > at), None)
+    if later is None and run.ended_at is None and run.current_asked:
+        later = run.current_question
+    if later is not None:
+        return replace(context, waiting_on=_heading(session, version, later))
+    if before:
+        return replace(context, after=_heading(session, version, before[-1]))
+    return context
+
+
+def _heading(session: Session, version: SurveyVersion, question_id: str | None) -> str:
+    """A question's name, as summaries and the responses list name it (its id if it is gone)."""
     survey = survey_for_version(session, version.id or 0, version.survey_id, version.version)
     try:
-        return survey.question(answer.question_id or "").heading
+        return survey.question(question_id or "").heading
     except KeyError:
-        return (answer.question_id or "").replace("_", " ").capitalize()
+        return (question_id or "").replace("_", " ").capitalize()
 
 
 def _take(session: Session, participant_id: int, now: datetime) -> Conversation:
@@ -632,6 +729,45 @@ def close(*, session: Session, participant_id: int, by: str, now: datetime | Non
     conversation.updated_at = now
     session.flush()
     return conversation
+
+
+def record_contact(
+    *,
+    session: Session,
+    participant_id: int,
+    outcome: str,
+    note: str,
+    by: str,
+    now: datetime | None = None,
+) -> Contact:
+    """Record a call or visit on their thread (`ContactOutcome`), with an optional note for colleagues.
+
+    A call they answered, or a visit, answers the thread as a written reply does: it waits on them until they write
+    again. A call nobody answered is kept, and the thread still needs an answer. A thread nobody had is assigned
+    to whoever made the call, as with a reply."""
+    now = now or utcnow()
+    if outcome not in ContactOutcome.ALL:
+        raise InboxError("say how it went: you spoke with them, could not reach them, or saw them in person")
+    note = note.strip()
+    if len(note) > MAX_CONTACT_NOTE:
+        raise InboxError(f"the note can be at most {MAX_CONTACT_NOTE:,} characters; this one is {len(note):,}")
+    conversation = _take(session, participant_id, now)
+    assert conversation.id is not None
+    contact = Contact(
+        conversation_id=conversation.id,
+        participant_id=participant_id,
+        outcome=outcome,
+        note=note or None,
+        recorded_by=by,
+        created_at=now,
+    )
+    session.add(contact)
+    if conversation.assigned_to is None:
+        conversation.assigned_to = by.strip()[:254] or None
+        conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
+    conversation.updated_at = now
+    session.flush()
+    return contact
 
 
 def refer_to_advocacy(

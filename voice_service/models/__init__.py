@@ -5,7 +5,7 @@ from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
 from .audit import AuditEvent
 from .base import as_utc, utcnow
 from .chat import ChatSession
-from .conversation import Conversation, ConversationStatus
+from .conversation import Contact, ContactOutcome, Conversation, ConversationStatus
 from .heartbeat import SchedulerHeartbeat
 from .held_back import HeldBack, HeldBackStatus
 from .message import Direction, Message
@@ -29,6 +29,8 @@ __all__ = [
     "AlertStatus",
     "AuditEvent",
     "ChatSession",
+    "Contact",
+    "ContactOutcome",
     "Conversation",
     "ConversationStatus",
     "Direction",

@@ -57,3 +57,28 @@ class Conversation(SQLModel, table=True):
     closed_by: str | None = Field(default=None, max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ContactOutcome:
+    """How a worker tried to reach a young person outside the service, and whether they did: a call they answered
+    or a visit answers the thread as a written reply does (`REACHED`); a call nobody answered is kept, and does not."""
+
+    SPOKE = "spoke"  # phoned them and spoke with them
+    NO_ANSWER = "no_answer"  # phoned them and could not reach them
+    MET = "met"  # saw them in person
+    ALL = (SPOKE, NO_ANSWER, MET)
+    REACHED = (SPOKE, MET)
+
+
+class Contact(SQLModel, table=True):
+    """A call or visit a worker recorded on a young person's thread: who, when, how it went, and a note."""
+
+    __table_args__ = (CheckConstraint("outcome IN ('spoke', 'no_answer', 'met')", name="ck_contact_outcome"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+    outcome: str = Field(max_length=10)
+    note: str | None = Field(default=None, sa_type=Text)
+    recorded_by: str = Field(max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -27,6 +27,7 @@ from ..models import (
     AlertMessage,
     AlertStatus,
     ChatSession,
+    Contact,
     Conversation,
     Direction,
     Message,
@@ -242,6 +243,7 @@ def _remove_participants(session: Session, ids: list[int], now: datetime) -> int
         ).all():
             _retire(alert)
         session.exec(update(Conversation).where(col(Conversation.participant_id) == pid).values(referral_note=None))
+        session.exec(update(Contact).where(col(Contact.participant_id) == pid).values(note=None))
     session.flush()
     return len(ids)
 
@@ -297,6 +299,7 @@ def purge_silent_chats(*, session: Session, now: datetime | None = None) -> int:
     if not silent:
         return 0
     session.exec(delete(ChatSession).where(col(ChatSession.participant_id).in_(silent)))
+    session.exec(delete(Contact).where(col(Contact.participant_id).in_(silent)))
     session.exec(delete(Conversation).where(col(Conversation.participant_id).in_(silent)))
     session.exec(delete(Message).where(col(Message.participant_id).in_(silent)))
     session.exec(delete(OutboxMessage).where(col(OutboxMessage.participant_id).in_(silent)))

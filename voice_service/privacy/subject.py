@@ -24,6 +24,7 @@ from ..models import (
     AlertStatus,
     AuditEvent,
     ChatSession,
+    Contact,
     Conversation,
     ErasedNumber,
     HeldBack,
@@ -170,7 +171,16 @@ def export_subject(
     alerts = _alerts(session, participant)
     conversations = _of(session, Conversation, participant)
     audit = _audit_rows(session, participant)
-    staff = _staff_names(session, [*_named(alerts, ALERT_STAFF), *_named(conversations, CONVERSATION_STAFF), *audit])
+    contacts = _of(session, Contact, participant)
+    staff = _staff_names(
+        session,
+        [
+            *_named(alerts, ALERT_STAFF),
+            *_named(conversations, CONVERSATION_STAFF),
+            *_named(contacts, CONTACT_STAFF),
+            *audit,
+        ],
+    )
     held["alerts"] = [_row(a, **_renamed(a, ALERT_STAFF, staff)) for a in alerts]
     outbox = _outbox_rows(session, subject)
     held["outbox"] = [
@@ -182,6 +192,7 @@ def export_subject(
     held["conversations"] = [
         _row(c, drop=("last_reply_token",), **_renamed(c, CONVERSATION_STAFF, staff)) for c in conversations
     ]
+    held["calls_and_visits"] = [_row(c, **_renamed(c, CONTACT_STAFF, staff)) for c in contacts]
     held["chat_sessions"] = [_row(c, drop=("token_hash",)) for c in _of(session, ChatSession, participant)]
     opt_out = session.get(OptOut, subject.phone_hash) if subject.phone_hash else None
     held["opt_out"] = _row(opt_out, drop=("phone_hash",)) if opt_out else None
@@ -203,6 +214,7 @@ def export_subject(
 # The columns that name a member of staff (an account's email, or a name typed on the command line).
 ALERT_STAFF = ("acknowledged_by", "assigned_to", "closed_by")
 CONVERSATION_STAFF = ("assigned_to", "last_reply_by", "referred_by", "closed_by")
+CONTACT_STAFF = ("recorded_by",)
 A_MEMBER_OF_STAFF = "a member of staff"
 
 
@@ -370,6 +382,7 @@ def erase_subject(
         session.flush()
         their_messages = select(col(Message.id)).where(col(Message.participant_id) == pid)
         session.exec(delete(AlertMessage).where(col(AlertMessage.message_id).in_(their_messages)))
+        session.exec(delete(Contact).where(col(Contact.participant_id) == pid))
         session.exec(delete(Conversation).where(col(Conversation.participant_id) == pid))
         # The rounds whose figures this changes: a summary of one given out before now differs from one after.
         rounds = set(session.exec(select(col(Run.round_id)).where(col(Run.participant_id) == pid)))

@@ -24,8 +24,8 @@ from sqlmodel import Session, col, select
 
 from ...accounts import disclosure_words, display_names, may_open_thread, may_see_disclosure, users_with_role
 from ...db import session_scope
-from ...inbox import InboxError, assign, close, has_live_alert, inbox, refer_to_advocacy, reply, thread
-from ...inbox.threads import MAX_REPLY, SMS, reply_goes_at, segments
+from ...inbox import InboxError, assign, close, has_live_alert, inbox, record_contact, refer_to_advocacy, reply, thread
+from ...inbox.threads import CONTACT_WORDS, MAX_CONTACT_NOTE, MAX_REPLY, SMS, reply_goes_at, segments
 from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
@@ -141,10 +141,12 @@ def _thread_page(
     draft: str = "",
     revealed: str | None = None,
     status: int = 200,
+    form: dict[str, str] | None = None,
 ):
     """The thread page; a refused form's `error` is shown on its `field`: the reply box (`reply`), Assign's list
-    (`to`) or the advocacy referral's note (`note`). Close has no field (`close`): its error is in the summary alone,
-    as is any whose form the page no longer shows (the template's `on_page`). `revealed`: their whole number, on the
+    (`to`), the advocacy referral's note (`note`), or a call or visit's outcome or note (`outcome`, `contact-note`),
+    with what was sent (`form`) shown again. Close has no field (`close`): its error is in the summary alone, as is
+    any whose form the page no longer shows (the template's `on_page`). `revealed`: their whole number, on the
     response to "Show their number to call them" only (`inbox_reveal_number`)."""
     with Session(services().engine) as session:
         try:
@@ -167,7 +169,8 @@ def _thread_page(
                 if conversation is not None
                 else []
             )
-            + ([current.reached.closed_by] if current.reached is not None and current.reached.closed_by else []),
+            + ([current.reached.closed_by] if current.reached is not None and current.reached.closed_by else [])
+            + [contact.recorded_by for contact in current.contacts],
         )
         masked = None
         if current.participant.phone_encrypted:
@@ -193,6 +196,9 @@ def _thread_page(
             advocacy=bool(services().config.advocacy.email),
             chat_days=services().config.webchat.session_max_age_days,
             reply_when=reply_when,
+            contact_words=CONTACT_WORDS,
+            max_contact_note=MAX_CONTACT_NOTE,
+            form=form or {},
             # Assign, refer and close are the workers'; the duty team sees the thread and the reply form.
             worker=has_role(Role.WORKER),
             alert_id=alert_id if has_role(Role.DUTY) else None,
@@ -271,6 +277,31 @@ def inbox_reply(participant_id: int):
         flash(REPLY_SENT_NOW, "success")
     else:
         flash(REPLY_SENT_LATER.format(why=later, when=local_time(goes_at, services().config.app.timezone)), "success")
+    return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
+
+
+@bp.post("/inbox/<int:participant_id>/contact")
+@requires(Role.WORKER, Role.DUTY)
+def inbox_contact(participant_id: int):
+    """Record a call or visit (`inbox.threads.record_contact`): one they answered, or a visit, answers the thread."""
+    _may_open(participant_id)
+    outcome = request.form.get("outcome", "")
+    note = request.form.get("note", "")
+    try:
+        with session_scope(services().engine) as session:
+            contact = record_contact(
+                session=session, participant_id=participant_id, outcome=outcome, note=note, by=_me()
+            )
+            audit(
+                "conversation.contact", subject_type="conversation", subject_id=contact.conversation_id, session=session
+            )
+    except LookupError:
+        abort(404)
+    except InboxError as exc:
+        field = "outcome" if outcome not in CONTACT_WORDS else "contact-note"
+        form = {"outcome": outcome, "note": note}
+        return _thread_page(participant_id, error=str(exc).capitalize(), field=field, status=400, form=form)
+    flash(f"Recorded: you {CONTACT_WORDS[outcome]}", "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
 

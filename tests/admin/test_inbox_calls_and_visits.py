@@ -1,0 +1,179 @@
+"""A worker records a call or visit on a young person's thread ("I phoned them"): the inbox had no way to, so a
+thread whose young person asked for a person and could only be phoned (they had said STOP) stayed "Needs a reply"
+after the call, or was closed with nothing to show the call was made (trial finding).
+
+A call they answered, or a visit, answers the thread as a written reply does, until they write again; a call nobody
+answered is kept and the thread still needs an answer. Each record shows in the conversation where it happened,
+with who made it and their note, and is audited. Bad forms are refused with the reason on the field, and nothing is
+stored. The young person texts through the signed Twilio webhook; the clocks are pinned."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from tests.admin.conftest import MOBILE, audit_rows
+from tests.conftest import SmsPhone
+from tests.factories import add_participants, phone_number
+from voice_service.inbox import inbox, thread
+from voice_service.models import Contact, Participant
+
+# Thursday 3 December 2026, 14:40 UTC: the young person texts; the worker acts an hour later, then again.
+WHEN = datetime(2026, 12, 3, 14, 40, tzinfo=UTC)
+LATER = WHEN + timedelta(hours=1)
+ASKS = "can someone call me about my placement"
+OFFER = "Show their number to call them"
+NOTE = "Rang at 3.30. Wants to talk about moving nearer school; meeting Tuesday."
+
+
+class Clock:
+    """The service's clocks, pinned and moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = WHEN
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    clock = Clock()
+    # The package's `receive` (the function) hides the module of that name from a dotted path.
+    monkeypatch.setattr(sys.modules["voice_service.inbound.receive"], "utcnow", clock)
+    monkeypatch.setattr("voice_service.web.admin.inbox.utcnow", clock)
+    monkeypatch.setattr("voice_service.inbox.threads.utcnow", clock)
+    return clock
+
+
+def _young_person(services, client, n: int, *texts: str) -> tuple[SmsPhone, int]:
+    add_participants(services, [{"phone": phone_number(n), "first_name": "Ash"}])
+    phone = SmsPhone(client, phone_number(n))
+    for text in texts:
+        phone.send(text)
+    with Session(services.engine) as session:
+        person = session.exec(
+            select(Participant).where(Participant.phone_hash == services.vault.hash(phone_number(n)))
+        ).one()
+    assert person.id is not None
+    return phone, person.id
+
+
+def _state(services, pid: int):
+    with Session(services.engine) as session:
+        [row] = [row for row in inbox(session=session) if row.participant_id == pid]
+        return row, thread(session=session, participant_id=pid, config=services.config)
+
+
+def _contacts(services) -> list[tuple[str, str | None, str]]:
+    with Session(services.engine) as session:
+        return [(c.outcome, c.note, c.recorded_by) for c in session.exec(select(Contact).order_by(Contact.id))]
+
+
+def test_a_call_nobody_answered_is_kept_and_one_they_answered_answers_the_thread(services, client, admin_client, clock):
+    phone, pid = _young_person(services, client, 41, "STOP", ASKS)
+    worker = admin_client("worker")
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "Record a call or visit" in page and "Then record the call below" in page and OFFER in page
+
+    clock.now = LATER
+    tried = worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "no_answer", "note": "Went to voicemail"})
+    assert tried.status_code == 303
+    row, current = _state(services, pid)
+    assert row.unanswered and current.unanswered and not current.answered_by_contact
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "Recorded: you phoned them but could not reach them" in page  # the banner
+    assert "phoned them but could not reach them." in page and "Went to voicemail" in page
+    assert "Needs a reply" in page and OFFER in page  # still theirs to phone
+
+    clock.now = LATER + timedelta(minutes=20)
+    assert worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE}).status_code == 303
+    row, current = _state(services, pid)
+    assert not row.unanswered and not current.unanswered and current.answered_by_contact
+    assert current.conversation is not None and current.conversation.assigned_to == worker.account.email
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "Needs a reply" not in page and "phoned them and spoke with them, " in page
+    assert "waiting for them to write back" in page and NOTE in page
+    # The call kept what they were told, so their number is no longer offered, nor shown.
+    assert OFFER not in page and worker.post_form(f"/admin/inbox/{pid}/reveal").status_code == 403
+    # Both calls sit after the messages, in order, and each was audited.
+    assert page.index(ASKS) < page.index("Went to voicemail") < page.index(NOTE)
+    assert [row for row in audit_rows(services, prefix="conversation.contact")] == [
+        (worker.account.email, "conversation.contact", str(current.conversation.id))
+    ] * 2
+    assert [outcome for outcome, *_ in _contacts(services)] == ["no_answer", "spoke"]
+
+    clock.now = LATER + timedelta(hours=2)
+    phone.send("thanks for ringing. can you ring again tomorrow")  # written after the call: it waits again
+    row, current = _state(services, pid)
+    assert row.unanswered and current.unanswered and not current.answered_by_contact
+
+
+def test_a_visit_answers_a_thread_a_text_could_also_reach(services, client, admin_client, clock):
+    _, pid = _young_person(services, client, 42, ASKS)
+    worker = admin_client("worker")
+    clock.now = LATER
+    assert worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "met"}).status_code == 303
+    row, current = _state(services, pid)
+    assert not row.unanswered and current.answered_by_contact
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "saw them in person, " in page and "a visit" in page
+    assert _contacts(services) == [("met", None, worker.account.email)]
+
+
+@pytest.mark.parametrize(
+    "form, field, words",
+    [
+        pytest.param({"note": "rang them"}, "outcome", "Say how it went", id="no outcome"),
+        pytest.param({"outcome": "emailed"}, "outcome", "Say how it went", id="unknown outcome"),
+        pytest.param({"outcome": "spoke", "note": "x" * 2001}, "contact-note", "at most 2,000", id="note too long"),
+    ],
+)
+def test_a_bad_form_is_refused_on_its_field_and_nothing_is_stored(
+    services, client, admin_client, clock, form, field, words
+):
+    _, pid = _young_person(services, client, 43, ASKS)
+    worker = admin_client("worker")
+    refused = worker.post_form(f"/admin/inbox/{pid}/contact", form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and words in html
+    assert f'href="#{field}"' in html and f'id="{field}-error"' in html
+    if "note" in form:
+        assert form["note"][:50] in html  # what they wrote is kept for them to mend
+    assert _contacts(services) == [] and audit_rows(services, prefix="conversation.contact") == []
+    assert worker.post(f"/admin/inbox/{pid}/contact", data={"outcome": "spoke"}).status_code == 400  # no CSRF token
+    assert _contacts(services) == []
+
+
+def test_nothing_waiting_and_other_accounts_are_refused(services, client, admin_client, clock):
+    _, quiet = _young_person(services, client, 44)  # on the list, has written nothing
+    worker = admin_client("worker")
+    refused = worker.post_form(f"/admin/inbox/{quiet}/contact", {"outcome": "spoke"})
+    assert refused.status_code == 400 and "There is nothing waiting from this young person" in refused.get_data(
+        as_text=True
+    )
+    _, pid = _young_person(services, client, 45, ASKS)
+    assert admin_client("panel").post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
+    # The duty team: only while the young person has a live alert (they have none here).
+    assert admin_client("duty").post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
+    assert worker.post_form("/admin/inbox/999999/contact", {"outcome": "spoke"}).status_code == 404
+    assert _contacts(services) == []
+
+
+@pytest.mark.browser
+def test_in_chromium_a_worker_records_the_call_on_a_phone(services, client, signed_in_page, axe, shot, clock):
+    _, pid = _young_person(services, client, 46, "STOP", ASKS)
+    page = signed_in_page("worker", path=f"/admin/inbox/{pid}", viewport=MOBILE)
+    page.get_by_role("button", name="Record it").click()  # nothing chosen
+    assert "Say how it went" in page.inner_text(".govuk-error-summary")
+    axe(page)
+    page.get_by_label("I phoned them and we spoke").check()
+    page.get_by_label("Note (optional)").fill(NOTE)
+    page.get_by_role("button", name="Record it").click()
+    assert "Recorded: you phoned them and spoke with them" in page.content()
+    assert "Answered" in page.inner_text("#reply-state") and NOTE in page.inner_text("#messages")
+    axe(page)
+    shot(page, "inbox-thread-call-recorded-mobile")
