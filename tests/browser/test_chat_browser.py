@@ -397,3 +397,83 @@ def test_screenshots(open_page, services, tmp_path, viewport, name):
     if os.environ.get("VOICE_SCREENSHOT_DIR"):
         for png in tmp_path.glob("*.png"):
             shutil.copy(png, os.path.join(os.environ["VOICE_SCREENSHOT_DIR"], png.name))
+
+
+def invited_in_welsh(services, *, language: str = "cy", launched: bool = True) -> str:
+    """A young person whose language is `language` (Welsh), invited to a survey written in Welsh too (`launched`);
+    their chat path."""
+    from tests.web.test_chat_buttons import SURVEY
+
+    add_participants(services, [{"phone": phone_number(61), "first_name": "Cai", "age": 14, "language": language}])
+    if launched:
+        launch(services, survey_source=SURVEY)
+    with Session(services.engine) as session:
+        participant = session.exec(select(Participant)).scalars().one()
+        return f"/chat/{invite_token(services.config, participant)}"
+
+
+def status_words(page) -> list[str]:
+    """From now on, every word the status line under Send shows is kept in `window.said` (read it with this)."""
+    return page.evaluate("window.said || []")
+
+
+def keep_status_words(page) -> None:
+    page.evaluate(
+        "window.said = []; new MutationObserver(function () {"
+        " window.said.push(document.getElementById('chat-status').textContent); })"
+        ".observe(document.getElementById('chat-status'), {childList: true, characterData: true, subtree: true})"
+    )
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_welsh_chat_page_is_in_welsh(open_page, services, javascript, axe):
+    """A Welsh conversation's page is Welsh round its Welsh messages: lang, title, buttons, label, the words its
+    script shows (Yn anfon..., "Teipia neges yn gyntaf."), and what a screen reader hears before each message."""
+    page = open_page(invited_in_welsh(services), javascript=javascript)
+    assert page.get_attribute("html", "lang") == "cy" and page.title() == "Sgwrsio gyda thîm Voice"
+    page.get_by_role("button", name="Dechrau sgwrsio").click()
+    wait_for_reply(page, "Helo Cai")
+    assert page.locator("#send-button").inner_text() == "Anfon"
+    assert page.locator("label[for=chat-text]").inner_text() == "Dy neges"
+    assert page.get_by_role("button", name="Argyfwng Gadael y dudalen hon").count() == 1
+    assert page.get_attribute("html", "lang") == "cy"
+    if javascript:
+        page.click("#send-button")  # nothing typed: the script's own words say so
+        assert page.locator("#chat-text-error-text").inner_text() == "Teipia neges yn gyntaf."
+        assert page.get_attribute("#chat-text-error-text", "lang") is None
+        keep_status_words(page)
+    quick(page, "Ie, dechrau").click()
+    wait_for_reply(page, "Sut wyt ti?")
+    if javascript:
+        assert "Yn anfon…" in status_words(page)
+        axe(page)
+    mine = page.locator("#chat-log .msg--you").last
+    assert mine.locator(".govuk-visually-hidden").text_content() == "Dywedaist ti:"
+    assert page.locator("#send-button").inner_text() == "Anfon"
+
+
+def test_an_open_chat_turns_welsh_when_its_conversation_does(open_page, services):
+    """Her chat is open in English (nothing waits); her language is then Welsh and a survey in Welsh is sent to her:
+    the page's next check for news brings its Welsh buttons and turns the page's own words Welsh, with no reload."""
+    page = open_page(invited_in_welsh(services, language="en", launched=False))
+    page.get_by_role("button", name="Start chat").click()
+    wait_for_reply(page, "There's no survey waiting")
+    assert page.get_attribute("html", "lang") == "en-GB" and page.locator("#send-button").inner_text() == "Send"
+    page.evaluate("window.loaded = true")  # gone if the page reloads
+
+    with Session(services.engine) as session:
+        session.exec(select(Participant)).scalars().one().language = "cy"
+        session.commit()
+    from tests.web.test_chat_buttons import SURVEY
+
+    launch(services, survey_source=SURVEY)
+    quick(page, "Ie, dechrau").wait_for(timeout=15_000)
+    assert page.evaluate("window.loaded") is True
+    assert page.get_attribute("html", "lang") == "cy" and page.title() == "Sgwrsio gyda thîm Voice"
+    assert page.locator("#send-button").inner_text() == "Anfon"
+    assert page.locator("label[for=chat-text]").inner_text() == "Dy neges"
+    keep_status_words(page)
+    quick(page, "Ie, dechrau").click()
+    wait_for_reply(page, "Sut wyt ti?")
+    assert "Yn anfon…" in status_words(page)
+    assert page.locator("#chat-log .msg--you .govuk-visually-hidden").last.text_content() == "Dywedaist ti:"

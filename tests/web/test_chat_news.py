@@ -46,7 +46,13 @@ def test_closing_the_alert_offers_the_open_chat_its_carry_on_button(client, serv
     assert texts.is_disclosure_reply(disclosed["messages"][0]["text"]) and disclosed["quick_replies"] == []
     last = _news(client, user)["messages"][-1]["id"]
     # While the alert is live the chat offers nothing: the page keeps showing no buttons.
-    assert _news(client, user, last) == {"messages": [], "quick_replies": [], "hint": "", "prompt": ""}
+    assert _news(client, user, last) == {
+        "messages": [],
+        "quick_replies": [],
+        "hint": "",
+        "prompt": "",
+        "language": "en",
+    }
 
     _close_alerts(services)
     news = _news(client, user, last)

@@ -660,6 +660,102 @@ WELSH |= {
     TALKING_HINT: "Mae gweithiwr yn sgwrsio gyda ti yma. Byddan nhw'n gweld beth rwyt ti'n ei anfon.",
 }
 
+# The chat page's own words, by name: its title and heading, what it says above and below the box, its buttons
+# (Start chat, Send, Leave this page), the help lines in its footer (their numbers are on the page) and the words its
+# script shows (Sending..., "Not sent"). Never sent in a message. The page is in the language its chat's words are in
+# now (`chat_page_language`; `web.chat.sessions.Waiting.language`): its template takes them from here, and its script
+# (`web/static/chat/chat.js`) from the page, which carries them for every language it is written in, so it can switch
+# when the chat's language changes with no reload. "{council}": the council's name. `lang`: the page's `lang`.
+CHAT_PAGE = {
+    "lang": "en-GB",
+    "title": "Chat with the Voice team",
+    "skip_link": "Skip to main content",
+    "emergency": "Emergency",
+    "leave": "Leave this page",
+    "intro": "Tell us how things are for you. Only the Voice team at {council} reads this chat.",
+    "privacy": "We only share what you say if we think someone is at risk.",
+    "leave_quickly": "To leave quickly, press",
+    "leave_by_shift": "or press the Shift key 3 times",
+    "leave_clears": "The chat will disappear from this screen.",
+    "problem": "There is a problem",
+    "error": "Error:",
+    "messages": "Messages",
+    "service_said": "Voice team said:",
+    "you_said": "You said:",
+    "you_tried": "You tried to send (not sent):",
+    "not_sent": "Not sent",
+    "start": "Start chat",
+    "start_carries": "Press Start chat and we'll send what you wrote.",
+    "buttons": "Tap an answer, or type your own below",
+    "your_message": "Your message",
+    "send": "Send",
+    "sending": "Sending…",
+    "type_first": "Type a message first.",
+    "new_buttons": "New answer buttons are ready.",
+    "cant_check": "We can't check for new messages. Reload the page to see them.",
+    "cant_send": "We couldn't send that. Check your connection and try again.",
+    "cant_start": "We couldn't start the chat. Please try again.",
+    "went_wrong": "Something went wrong. Please try again.",
+    "talk_now": "Need to talk to someone now?",
+    "childline": "Childline (under 19): call free on",
+    "samaritans": "Samaritans: call free on",
+    "shout": "Shout: text SHOUT to",
+    "emergency_call": "In an emergency, call",
+}
+# Machine-drafted, for a council translator's review as the rest of `WELSH`. Never sent by text, so written with
+# Welsh's own accents (tîm), which the texts leave out to stay GSM-7.
+WELSH_CHAT_PAGE = {
+    "lang": "cy",
+    "title": "Sgwrsio gyda thîm Voice",
+    "skip_link": "Neidio i'r prif gynnwys",
+    "emergency": "Argyfwng",
+    "leave": "Gadael y dudalen hon",
+    "intro": "Dywed wrthon ni sut mae pethau i ti. Dim ond tîm Voice {council} sy'n darllen y sgwrs hon.",
+    "privacy": "Rydyn ni ond yn rhannu beth rwyt ti'n ei ddweud os ydyn ni'n meddwl bod rhywun mewn perygl.",
+    "leave_quickly": "I adael yn gyflym, pwysa",
+    "leave_by_shift": "neu pwysa'r fysell Shift 3 gwaith",
+    "leave_clears": "Bydd y sgwrs yn diflannu o'r sgrin hon.",
+    "problem": "Mae problem",
+    "error": "Gwall:",
+    "messages": "Negeseuon",
+    "service_said": "Dywedodd tîm Voice:",
+    "you_said": "Dywedaist ti:",
+    "you_tried": "Wnest ti drio anfon (heb ei anfon):",
+    "not_sent": "Heb ei anfon",
+    "start": "Dechrau sgwrsio",
+    "start_carries": "Pwysa Dechrau sgwrsio a byddwn ni'n anfon beth ysgrifennaist ti.",
+    "buttons": "Tapia ateb, neu teipia dy ateb dy hun isod",
+    "your_message": "Dy neges",
+    "send": "Anfon",
+    "sending": "Yn anfon…",
+    "type_first": "Teipia neges yn gyntaf.",
+    "new_buttons": "Mae botymau ateb newydd yn barod.",
+    "cant_check": "Allwn ni ddim gweld negeseuon newydd. Llwytha'r dudalen eto i'w gweld nhw.",
+    "cant_send": "Wnaeth hwnna ddim anfon. Gwiria dy gysylltiad a thria eto.",
+    "cant_start": "Wnaeth y sgwrs ddim dechrau. Tria eto, plis.",
+    "went_wrong": "Aeth rhywbeth o'i le. Tria eto, plis.",
+    "talk_now": "Angen siarad gyda rhywun nawr?",
+    "childline": "Childline (dan 19): ffonia am ddim ar",
+    "samaritans": "Samaritans: ffonia am ddim ar",
+    "shout": "Shout: tecstia SHOUT i",
+    "emergency_call": "Mewn argyfwng, ffonia",
+}
+# The languages the chat page is written in besides English.
+CHAT_PAGE_IN = {"cy": WELSH_CHAT_PAGE}
+
+
+def chat_page_language(language: str) -> str:
+    """The language the chat page is shown in for a chat whose words are in `language`: it, where the page is
+    written in it (`CHAT_PAGE_IN`), else English ("en")."""
+    return language if language in CHAT_PAGE_IN else "en"
+
+
+def chat_page_words(language: str = "en", council: str = "the council") -> dict[str, str]:
+    """The chat page's own words (`CHAT_PAGE`) in `language` where it is written in it, else in English, naming
+    `council`: the one place they are chosen, for its template and, through the page, its script."""
+    own = CHAT_PAGE_IN.get(language, {})
+    return {name: own.get(name, english).replace("{council}", council) for name, english in CHAT_PAGE.items()}
+
 
 # A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
 # "Mon at 10:45am", "first thing Mon") in Welsh. A day named short is named in full: Welsh names are short.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..engine import texts
 from ..web.chat.sessions import MAX_LONG_TEXT, MAX_TEXT, MAX_TOKEN_LENGTH
 
 _ERROR = {
@@ -75,6 +76,17 @@ def _token_parameter() -> dict[str, Any]:
     }
 
 
+# The language the chat page's own words are in now (`sessions.Waiting.language`): it follows the chat's.
+_LANGUAGE = {
+    "type": "string",
+    "enum": ["en", *texts.CHAT_PAGE_IN],
+    "description": (
+        "The language the chat page's own words (its heading, labels, Send button) are in now, as the chat's "
+        'words and buttons are: "cy" for a chat in Welsh, else "en". Left out of a holding reply: keep the one shown.'
+    ),
+}
+
+
 def spec() -> dict[str, Any]:
     """The OpenAPI document."""
     conversation = {
@@ -90,6 +102,7 @@ def spec() -> dict[str, Any]:
                     '"" for none. Left out of a holding reply: keep the one shown.'
                 ),
             },
+            "language": _LANGUAGE,
         },
     }
     return {
@@ -186,7 +199,7 @@ def spec() -> dict[str, Any]:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["messages", "quick_replies", "hint", "prompt"],
+                                        "required": ["messages", "quick_replies", "hint", "prompt", "language"],
                                         "properties": {
                                             "messages": {
                                                 "type": "array",
@@ -208,6 +221,7 @@ def spec() -> dict[str, Any]:
                                                     "appear where none were."
                                                 ),
                                             },
+                                            "language": _LANGUAGE,
                                         },
                                     }
                                 }

@@ -3,6 +3,9 @@
 Every POST is either JSON (`Content-Type: application/json`) whose Origin and Referer, if
 sent, are this service's own, or carries the page's CSRF token in `X-CSRF-Token` (from the
 page's `<meta name="csrf-token">`) with its cookie. Errors are JSON: `{"error": code, "message": text}`.
+
+Every answer that says what a chat waits for (its `quick_replies` and `hint`) says its `language` too: the language
+the page's own words are in now ("en" or "cy": `sessions.Waiting.language`), so the page can follow it.
 """
 
 from __future__ import annotations
@@ -112,6 +115,7 @@ def create_session():
         messages=[{"from": "service", "text": text} for text in started.replies],
         quick_replies=_quick(started.quick_replies),
         hint=started.hint,
+        language=started.language,
     )
     response.status_code = 201
     set_chat_cookie(response, started.token)
@@ -128,7 +132,9 @@ def read_session(token: str):
             raise BadInput(404, "session_not_found", NO_CHAT)
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
-    return jsonify(messages=messages, quick_replies=_quick(waiting.quick_replies), hint=waiting.hint)
+    return jsonify(
+        messages=messages, quick_replies=_quick(waiting.quick_replies), hint=waiting.hint, language=waiting.language
+    )
 
 
 # Longer than any message id will be: refuses a number too big for the database.
@@ -138,7 +144,8 @@ MAX_AFTER_DIGITS = 18
 @api_bp.get("/sessions/<token>/messages")
 def new_messages(token: str):
     """The chat's messages after id `?after=N`, such as a duty worker's reply, and what it waits for now:
-    `{"messages": [{id, from, text}], "quick_replies": [...], "hint": ..., "prompt": ...}` (`sessions.news`)."""
+    `{"messages": [{id, from, text}], "quick_replies": [...], "hint": ..., "prompt": ..., "language": ...}`
+    (`sessions.news`)."""
     after = request.args.get("after", "0")
     if not after.isascii() or not after.isdigit() or len(after) > MAX_AFTER_DIGITS:
         raise BadInput(400, "bad_after", "after must be a message id (a whole number).")
@@ -154,12 +161,14 @@ def new_messages(token: str):
         quick_replies=_quick(found.waiting.quick_replies),
         hint=found.waiting.hint,
         prompt=found.prompt,
+        language=found.waiting.language,
     )
 
 
 @api_bp.post("/sessions/<token>/messages")
 def post_message(token: str):
-    """Send a message: `{"text": ..., "id": optional client id}` -> `{"messages": [...], "quick_replies": [...]}`."""
+    """Send a message: `{"text": ..., "id": optional client id}` -> `{"messages": [...], "quick_replies": [...],
+    "hint": ..., "language": ..., "duplicate": ...}`."""
     body = json_body()
     text = clean_text(body.get("text"))
     message_id = client_id(body)
@@ -173,5 +182,6 @@ def post_message(token: str):
         messages=[{"from": "service", "text": reply} for reply in turn.replies],
         quick_replies=_quick(turn.quick_replies),
         hint=turn.hint,
+        language=turn.language,
         duplicate=turn.duplicate,
     )

@@ -10,6 +10,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
 
+from ...engine import texts
 from . import bp
 from .invites import participant_for_invite
 from .security import (
@@ -34,7 +35,17 @@ from .security import (
     set_chat_cookie,
     worrying,
 )
-from .sessions import MAX_TEXT, InviteExpired, Waiting, deliver, find_chat, hash_token, open_chat, resume
+from .sessions import (
+    MAX_TEXT,
+    InviteExpired,
+    Waiting,
+    deliver,
+    find_chat,
+    hash_token,
+    open_chat,
+    resume,
+    waiting_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +55,8 @@ def _services():
 
 
 bp.before_request(count_address)
+# The chat layout's own words for a page rendered without them (its error pages): English.
+bp.add_app_template_global(texts.chat_page_words, "chat_page_words")
 
 
 @bp.after_request
@@ -61,10 +74,13 @@ def _render(
     error: str | None = None,
     draft: str = "",
     status: int = 200,
+    language: str = "en",
 ):
-    """The chat page."""
+    """The chat page, its own words in `language` (`Waiting.language`: the chat's, where it is known)."""
     services = _services()
     messages = list(messages)
+    council = services.config.app.council_name
+    language = waiting.language if waiting is not None else texts.chat_page_language(language)
     body = render_template(
         "chat/page.html",
         messages=messages,
@@ -78,9 +94,13 @@ def _render(
         draft=draft,
         csrf=csrf_token(),
         session_token=request.cookies.get(CHAT_COOKIE) if started else None,
-        council=services.config.app.council_name,
+        council=council,
         exit_url=services.config.webchat.exit_url,
         max_text=MAX_TEXT,
+        language=language,
+        words=texts.chat_page_words(language, council),
+        # Every language the page is written in, for its script to switch to when the chat's language changes.
+        all_words={code: texts.chat_page_words(code, council) for code in ("en", *texts.CHAT_PAGE_IN)},
         form_ids=(secrets.token_urlsafe(12), secrets.token_urlsafe(12)),
     )
     return body, status
@@ -88,6 +108,7 @@ def _render(
 
 def _page(invite: str | None, *, error: str | None = None, draft: str = "", status: int = 200):
     services = _services()
+    language = "en"  # an anonymous chat starts with onboarding, whose texts are English
     with Session(services.engine, expire_on_commit=False) as session:
         chat = find_chat(session=session, config=services.config, token=request.cookies.get(CHAT_COOKIE))
         if invite is not None:
@@ -96,8 +117,10 @@ def _page(invite: str | None, *, error: str | None = None, draft: str = "", stat
                 return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
             if chat is not None and chat.participant_id != invited.id:
                 chat = None  # a link for someone else: start their chat, don't show this one
+            if chat is None:  # the page is in the language their chat will start in
+                language = waiting_for(session=session, services=services, participant=invited).language
         if chat is None:  # their words ride with the Start button (`start` sends them into the new chat)
-            return _render(invite=invite, error=error, draft=draft, status=status)
+            return _render(invite=invite, error=error, draft=draft, status=status, language=language)
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
     return _render(messages=messages, waiting=waiting, started=True, error=error, draft=draft, status=status)

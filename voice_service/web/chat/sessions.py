@@ -53,12 +53,14 @@ MAX_LONG_TEXT = 8000
 
 @dataclass
 class Waiting:
-    """What a chat is waiting for: the prompt to re-ask ("" if nothing), its quick replies and the hint under
-    the message box ("" for none)."""
+    """What a chat is waiting for: the prompt to re-ask ("" if nothing), its quick replies, the hint under
+    the message box ("" for none) and the language the chat page's own words are in (`texts.chat_page_language`:
+    its run's, as its buttons and hint are, else theirs; English during onboarding, whose texts are English)."""
 
     prompt: str = ""
     quick_replies: list[QuickReply] = field(default_factory=list)
     hint: str = ""
+    language: str = "en"
 
 
 @dataclass
@@ -70,6 +72,7 @@ class StartedChat:
     replies: list[str]
     quick_replies: list[QuickReply]
     hint: str = ""
+    language: str = "en"
 
 
 @dataclass
@@ -81,6 +84,7 @@ class ChatTurn:
     duplicate: bool = False
     alert: bool = False
     hint: str = ""
+    language: str = "en"
 
 
 def hash_token(token: str) -> str:
@@ -89,11 +93,17 @@ def hash_token(token: str) -> str:
 
 
 def waiting_of(expected: Awaiting) -> Waiting:
-    """The chat's prompt, buttons and hint for what the conversation is waiting for."""
+    """The chat's prompt, buttons, hint and page language for what the conversation is waiting for."""
     if expected.kind == "onboarding":
         step = expected.onboarding_step or ""
         return Waiting(expected.prompt, onboarding_replies(step), onboarding_hint(step))
-    language = expected.language
+    waiting = _waiting_in(expected, expected.language)
+    waiting.language = texts.chat_page_language(expected.language)
+    return waiting
+
+
+def _waiting_in(expected: Awaiting, language: str) -> Waiting:
+    """`waiting_of` past onboarding: the buttons and hint in `language`, the run's (or theirs)."""
     if expected.kind == "invitation":
         return Waiting(expected.prompt, invitation_replies(language))
     if expected.kind == "question" and expected.question is not None:
@@ -184,7 +194,12 @@ def start_chat(
     session.flush()
     waiting = waiting_of(expected)
     return StartedChat(
-        chat=chat, token=token, replies=[opening], quick_replies=waiting.quick_replies, hint=waiting.hint
+        chat=chat,
+        token=token,
+        replies=[opening],
+        quick_replies=waiting.quick_replies,
+        hint=waiting.hint,
+        language=waiting.language,
     )
 
 
@@ -306,7 +321,13 @@ def send(
         # the first one committed, so what it read may be what waited before that message.
         expected, _ = _awaiting(session, services, participant_id)
         waiting = waiting_of(expected)
-        return ChatTurn(replies=result.replies, quick_replies=waiting.quick_replies, duplicate=True, hint=waiting.hint)
+        return ChatTurn(
+            replies=result.replies,
+            quick_replies=waiting.quick_replies,
+            duplicate=True,
+            hint=waiting.hint,
+            language=waiting.language,
+        )
     chat.last_seen_at = now
     session.flush()
     expected = result.awaiting
@@ -320,6 +341,7 @@ def send(
         quick_replies=waiting.quick_replies,
         alert=result.alert_id is not None,
         hint=waiting.hint,
+        language=waiting.language,
     )
 
 

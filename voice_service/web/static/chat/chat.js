@@ -56,6 +56,44 @@
   var session = panel ? panel.getAttribute("data-session") : "";
   var busy = false;
 
+  /* The page's own words come from the server (engine/texts.py CHAT_PAGE, its Welsh beside it), in #chat-words for
+     every language the page is written in; none are written here. The page is in the chat's language
+     (data-language on #chat). When an answer from the chat's API says that has changed (a Welsh run's invitation
+     reaches a chat that was in English), every element with a data-word, the title and lang follow it. */
+  var words = {};
+  try { words = JSON.parse(document.getElementById("chat-words").textContent) || {}; } catch (e) { words = {}; }
+  var language = chat.getAttribute("data-language") || "en";
+
+  function say(name) { return (words[language] || {})[name] || ""; }
+
+  function useLanguage(code) {
+    if (typeof code !== "string" || code === language || !words[code]) { return; }
+    language = code;
+    chat.setAttribute("data-language", code);
+    root.setAttribute("lang", say("lang"));
+    document.title = say("title");
+    Array.prototype.forEach.call(document.querySelectorAll("[data-word]"), function (element) {
+      element.textContent = say(element.getAttribute("data-word"));
+    });
+    [status, errorText].forEach(markServerWords);
+  }
+
+  /* What the server says when it refuses something (too fast, too long) is in English: marked so on a page that is
+     not, so a screen reader says it in English. The page's own words are in its language. */
+  function tell(element, text, fromServer) {
+    element.textContent = text;
+    element.setAttribute("data-server-words", fromServer ? "true" : "false");
+    markServerWords(element);
+  }
+
+  function markServerWords(element) {
+    if (element.getAttribute("data-server-words") === "true" && say("lang") !== "en-GB") {
+      element.setAttribute("lang", "en-GB");
+    } else {
+      element.removeAttribute("lang");
+    }
+  }
+
   /* Checking for news, so a duty worker's reply reaches a page that is already open, and what the chat waits
      for (its buttons and hint) when that changes with no message of theirs: every 5 s while
      the page is in view, every 30 s once nothing has happened for 10 minutes, and not at all when the
@@ -83,7 +121,8 @@
     var body = document.createElement("p");
     item.className = "msg " + (from === "service" ? "msg--service" : "msg--you");
     who.className = "govuk-visually-hidden";
-    who.textContent = from === "service" ? "Voice team said:" : "You said:";
+    who.setAttribute("data-word", from === "service" ? "service_said" : "you_said");
+    who.textContent = say(who.getAttribute("data-word"));
     body.className = "msg__text";
     body.textContent = text;
     item.appendChild(who);
@@ -137,11 +176,13 @@
      marked "Not sent" (the text goes back in the box to try again), and is not expected back from a check. */
   function notSent(item, sent) {
     item.className += " msg--not-sent";
-    item.firstChild.textContent = "You tried to send (not sent):";
+    item.firstChild.setAttribute("data-word", "you_tried");
+    item.firstChild.textContent = say("you_tried");
     var note = document.createElement("p");
     note.className = "msg__status";
     note.setAttribute("aria-hidden", "true");
-    note.textContent = "Not sent";
+    note.setAttribute("data-word", "not_sent");
+    note.textContent = say("not_sent");
     item.appendChild(note);
     var index = echoes.indexOf(sent);
     if (index !== -1) { echoes.splice(index, 1); }
@@ -166,8 +207,8 @@
     describeBox();
   }
 
-  function showError(message) {
-    errorText.textContent = message;
+  function showError(message, fromServer) {
+    tell(errorText, message, fromServer);
     errorBox.hidden = false;
     group.className = "govuk-form-group govuk-form-group--error";
     describeBox();
@@ -189,8 +230,9 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {
         if (!response.ok) {
-          var problem = new Error(data.message || "Something went wrong. Please try again.");
+          var problem = new Error(data.message || say("went_wrong"));
           problem.status = response.status;
+          problem.fromServer = !!data.message;
           throw problem;
         }
         return data;
@@ -221,6 +263,7 @@
     }).then(function (data) {
       failures = 0;
       if (asked !== generation || busy) { return; }
+      useLanguage(data.language);
       (data.messages || []).forEach(function (m) {
         if (typeof m.id !== "number" || m.id <= after) { return; }
         after = m.id;
@@ -244,13 +287,13 @@
         if (onButton) {
           var first = quickList.querySelector("button");
           (first || textarea).focus();
-          status.textContent = first ? "New answer buttons are ready." : "";
+          tell(status, first ? say("new_buttons") : "", false);
         }
         lastNews = Date.now();
       }
     }, function () {
       failures += 1;
-      if (failures >= MAX_FAILURES) { status.textContent = "We can't check for new messages. Reload the page to see them."; }
+      if (failures >= MAX_FAILURES) { tell(status, say("cant_check"), false); }
     }).then(schedule);
   }
 
@@ -265,14 +308,14 @@
   function setBusy(on) {
     busy = on;
     sendButton.disabled = on;
-    status.textContent = on ? "Sending…" : "";
+    tell(status, on ? say("sending") : "", false);
   }
 
   function send(text, fromQuickReply) {
     if (busy) { return; }
     clearError();
     var trimmed = text.replace(/^\s+|\s+$/g, "");
-    if (!trimmed) { showError("Type a message first."); textarea.focus(); return; }
+    if (!trimmed) { showError(say("type_first"), false); textarea.focus(); return; }
     var id = newId();
     generation += 1;
     lastNews = Date.now();
@@ -289,6 +332,7 @@
       return post(url, { text: trimmed, id: id });
     }).then(function (data) {
       setBusy(false);
+      useLanguage(data.language);
       (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
       showQuickReplies(data.quick_replies);
       showHint(data.hint);
@@ -298,7 +342,7 @@
     }, function (problem) {
       setBusy(false);
       notSent(mine, myEcho);
-      showError(problem.message || "We couldn't send that. Check your connection and try again.");
+      showError(problem.message || say("cant_send"), !!problem.fromServer);
       if (!fromQuickReply) { textarea.value = trimmed; }
       textarea.focus();
     });
@@ -314,6 +358,7 @@
         session = data.session;
         startForm.parentNode.removeChild(startForm);
         panel.hidden = false;
+        useLanguage(data.language);
         (data.messages || []).forEach(function (m) { addMessage(m.from, m.text); echo(m.from, m.text); });
         showQuickReplies(data.quick_replies);
         showHint(data.hint);
@@ -322,7 +367,7 @@
         schedule();
       }, function (problem) {
         button.disabled = false;
-        status.textContent = problem.message || "We couldn't start the chat. Please try again.";
+        tell(status, problem.message || say("cant_start"), !!problem.fromServer);
         startForm.appendChild(status);
       });
     });
