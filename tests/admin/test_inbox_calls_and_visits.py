@@ -10,6 +10,7 @@ stored. The young person texts through the signed Twilio webhook; the clocks are
 from __future__ import annotations
 
 import sys
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,7 +20,7 @@ from tests.admin.conftest import MOBILE, audit_rows
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
 from voice_service.inbox import inbox, thread
-from voice_service.models import Contact, Participant
+from voice_service.models import Contact, Participant, Response
 
 # Thursday 3 December 2026, 14:40 UTC: the young person texts; the worker acts an hour later, then again.
 WHEN = datetime(2026, 12, 3, 14, 40, tzinfo=UTC)
@@ -68,6 +69,11 @@ def _state(services, pid: int):
         return row, thread(session=session, participant_id=pid, config=services.config)
 
 
+def _record(client, path: str, form: dict[str, str]):
+    """Send the form as the page does: with its one-off token."""
+    return client.post_form(path, {"token": uuid.uuid4().hex} | form)
+
+
 def _contacts(services) -> list[tuple[str, str | None, str]]:
     with Session(services.engine) as session:
         return [(c.outcome, c.note, c.recorded_by) for c in session.exec(select(Contact).order_by(Contact.id))]
@@ -80,7 +86,7 @@ def test_a_call_nobody_answered_is_kept_and_one_they_answered_answers_the_thread
     assert "Record a call or visit" in page and "Then record the call below" in page and OFFER in page
 
     clock.now = LATER
-    tried = worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "no_answer", "note": "Went to voicemail"})
+    tried = _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "no_answer", "note": "Went to voicemail"})
     assert tried.status_code == 303
     row, current = _state(services, pid)
     assert row.unanswered and current.unanswered and not current.answered_by_contact
@@ -90,7 +96,7 @@ def test_a_call_nobody_answered_is_kept_and_one_they_answered_answers_the_thread
     assert "Needs a reply" in page and OFFER in page  # still theirs to phone
 
     clock.now = LATER + timedelta(minutes=20)
-    assert worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE}).status_code == 303
+    assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE}).status_code == 303
     row, current = _state(services, pid)
     assert not row.unanswered and not current.unanswered and current.answered_by_contact
     assert current.conversation is not None and current.conversation.assigned_to == worker.account.email
@@ -116,7 +122,7 @@ def test_a_visit_answers_a_thread_a_text_could_also_reach(services, client, admi
     _, pid = _young_person(services, client, 42, ASKS)
     worker = admin_client("worker")
     clock.now = LATER
-    assert worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "met"}).status_code == 303
+    assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "met"}).status_code == 303
     row, current = _state(services, pid)
     assert not row.unanswered and current.answered_by_contact
     page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
@@ -137,7 +143,7 @@ def test_a_bad_form_is_refused_on_its_field_and_nothing_is_stored(
 ):
     _, pid = _young_person(services, client, 43, ASKS)
     worker = admin_client("worker")
-    refused = worker.post_form(f"/admin/inbox/{pid}/contact", form)
+    refused = _record(worker, f"/admin/inbox/{pid}/contact", form)
     html = refused.get_data(as_text=True)
     assert refused.status_code == 400 and words in html
     assert f'href="#{field}"' in html and f'id="{field}-error"' in html
@@ -151,16 +157,94 @@ def test_a_bad_form_is_refused_on_its_field_and_nothing_is_stored(
 def test_nothing_waiting_and_other_accounts_are_refused(services, client, admin_client, clock):
     _, quiet = _young_person(services, client, 44)  # on the list, has written nothing
     worker = admin_client("worker")
-    refused = worker.post_form(f"/admin/inbox/{quiet}/contact", {"outcome": "spoke"})
+    refused = _record(worker, f"/admin/inbox/{quiet}/contact", {"outcome": "spoke"})
     assert refused.status_code == 400 and "There is nothing waiting from this young person" in refused.get_data(
         as_text=True
     )
     _, pid = _young_person(services, client, 45, ASKS)
-    assert admin_client("panel").post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
+    assert _record(admin_client("panel"), f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
     # The duty team: only while the young person has a live alert (they have none here).
-    assert admin_client("duty").post_form(f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
-    assert worker.post_form("/admin/inbox/999999/contact", {"outcome": "spoke"}).status_code == 404
+    assert _record(admin_client("duty"), f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 403
+    assert _record(worker, "/admin/inbox/999999/contact", {"outcome": "spoke"}).status_code == 404
     assert _contacts(services) == []
+
+
+def test_a_form_sent_twice_records_once_and_line_breaks_count_once(services, client, admin_client, clock):
+    """Trial: a double click made two identical records; a 1,999-character note over ten lines was refused as
+    2,008, as the browser sends each line break as two characters."""
+    _, pid = _young_person(services, client, 47, ASKS)
+    worker = admin_client("worker")
+    note = "\r\n".join(["x" * 190] * 10) + "y" * 9  # 1,999 characters as typed
+    form = {"token": "the-same-form", "outcome": "met", "note": note}
+    assert worker.post_form(f"/admin/inbox/{pid}/contact", form).status_code == 303
+    assert worker.post_form(f"/admin/inbox/{pid}/contact", form).status_code == 303
+    assert _contacts(services) == [("met", note.replace("\r\n", "\n"), worker.account.email)]
+    assert len(audit_rows(services, prefix="conversation.contact")) == 2  # each send is audited, one is kept
+    refused = worker.post_form(f"/admin/inbox/{pid}/contact", {"outcome": "met"})  # no token: an old page
+    assert refused.status_code == 400 and "This form is out of date" in refused.get_data(as_text=True)
+
+
+def test_after_a_call_they_answered_their_next_text_goes_to_that_person_not_the_survey(
+    services, client, admin_client, clock
+):
+    """Trial: after a call recorded mid-survey, their "5" was taken as a survey answer and "thanks for ringing"
+    got "Sorry, we didn't get that", as if nobody had spoken with them. A call they answered is the team answering
+    them, as a reply is: what they write next is for that person (until GO ON), and the page says they wrote since."""
+    from tests.factories import launch
+
+    add_participants(services, [{"phone": phone_number(48), "first_name": "Sam"}])
+    phone = SmsPhone(client, phone_number(48))
+    launch(services)
+    phone.send("yes")
+    phone.send("can someone call me about my placement")  # at the first number question
+    with Session(services.engine) as session:
+        pid = session.exec(select(Participant).where(Participant.first_name == "Sam")).one().id
+    worker = admin_client("worker")
+    clock.now = LATER
+    assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke"}).status_code == 303
+    clock.now = LATER + timedelta(minutes=5)
+    answer = " ".join(phone.send("5"))
+    assert "didn" not in answer.lower()  # not read as a survey answer gone wrong
+    with Session(services.engine) as session:
+        kept = session.exec(select(Response).where(Response.answer == "5")).one()
+    assert kept.question_id is None  # kept for the worker, not as an answer to the survey
+    row, current = _state(services, pid)
+    assert row.unanswered and current.unanswered
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "They have written since" in page and "phoned them and spoke with them, " in page
+
+
+DISCLOSURE = "my carer hits me when hes drunk"
+DUTY_NOTE = "Called Alex, safe tonight at friends, strategy discussion tomorrow"
+
+
+def test_a_duty_workers_call_picks_up_the_alert_shows_on_it_and_its_note_is_withheld_from_workers(
+    services, client, admin_client, clock
+):
+    """Trial: a call a duty worker recorded left the alert "Not acknowledged", its clock running, with no sign of
+    the call on the alert page; and the note showed in full to a worker, beside the disclosure withheld from them."""
+    from voice_service.models import Alert, AlertStatus
+
+    _, pid = _young_person(services, client, 49, DISCLOSURE)
+    with Session(services.engine) as session:
+        alert = session.exec(select(Alert).where(Alert.participant_id == pid)).one()
+    assert alert.status == AlertStatus.OPEN
+    duty = admin_client("duty")
+    page = duty.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "only the duty team will see this note" in page  # the writer is told who reads it
+    clock.now = LATER
+    assert _record(duty, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": DUTY_NOTE}).status_code == 303
+    with Session(services.engine) as session:
+        alert = session.get(Alert, alert.id)
+        assert alert.status == AlertStatus.ACKNOWLEDGED and alert.acknowledged_by == duty.account.email
+        assert "Picked up by recording on their conversation that they phoned them and spoke with them" in alert.note
+    shown = duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+    assert 'id="calls-and-visits"' in shown and "phoned them and spoke with them" in shown and DUTY_NOTE in shown
+    assert "In hand" in shown and "Not acknowledged" not in shown
+    assert DUTY_NOTE in duty.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    worker_page = admin_client("worker").get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert DUTY_NOTE not in worker_page and "Note withheld: recorded while they had a safeguarding alert" in worker_page
+    assert "phoned them and spoke with them" in worker_page  # that the call was made is not withheld
 
 
 @pytest.mark.browser

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
-from voice_service.models import AuditEvent, OutboxMessage
+from voice_service.models import AuditEvent, OutboxMessage, Response
 
 
 def _actions(services) -> list[str]:
@@ -165,7 +165,7 @@ def test_a_message_says_which_survey_it_came_in_during_judged_when_it_came_in(se
     assert heads["yes"].endswith(f"(sent while they had {survey} in progress)")
     assert heads["4"].endswith(f"(their answer to “Safe home” in {survey})")
     assert heads["can someone call me about my placement"].endswith(
-        f"(sent while they had {survey} in progress, after their answer to “Safe home”) Asked for a person"
+        f"(sent while they had {survey} in progress, at the question “Listened”) Asked for a person"
     )
     assert "survey" not in heads["STOP"]
     assert b"during a survey" not in page.data
@@ -174,8 +174,10 @@ def test_a_message_says_which_survey_it_came_in_during_judged_when_it_came_in(se
 def test_a_message_mid_survey_says_the_question_they_were_on(services, admin_client, client):
     """A message that was not an answer, sent mid-survey, says which question they were on (trial finding: a
     disclosure at a number question said only "sent while they had … in progress"): the question the survey was
-    waiting on, while it is; the one they answered next, once they carried on."""
+    waiting on, kept with the message, so it stays once they carry on or the round closes."""
     from tests.factories import launch
+    from voice_service.db import session_scope
+    from voice_service.rounds.launch import close_round
 
     add_participants(services, [{"phone": phone_number(2), "first_name": "Bo"}])
     phone = SmsPhone(client, phone_number(2))
@@ -186,10 +188,21 @@ def test_a_message_mid_survey_says_the_question_they_were_on(services, admin_cli
     at = f"(sent while they had {survey} in progress, at the question “Safe home”) Asked for a person"
     heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
     assert heads["can someone call me about my placement"].endswith(at)
+    with Session(services.engine) as session:
+        kept = session.exec(select(Response).where(Response.answer == "can someone call me about my placement")).one()
+    assert (kept.question_id, kept.during_question) == (None, "safe_home")  # kept with the message
     phone.send("4")  # they carry on and answer it: the note still names it
     heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
     assert heads["can someone call me about my placement"].endswith(at)
     assert heads["4"].endswith(f"(their answer to “Safe home” in {survey})")
+    with session_scope(services.engine) as session:
+        close_round(session=session, round_id=round_id)  # the run keeps no question now (trial: the note lost it)
+    heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
+    assert heads["can someone call me about my placement"].endswith(at)
+    with session_scope(services.engine) as session:  # a row kept before migration 0025 held no question
+        session.exec(update(Response).where(Response.id == kept.id).values(during_question=None))
+    heads = _headers(admin_client("worker").get("/admin/inbox/1").data)
+    assert heads["can someone call me about my placement"].endswith(at)  # the answer after it names it
 
 
 def test_a_wrong_worker_is_shown_on_the_assign_list_not_the_reply_box(services, admin_client, client):

@@ -136,6 +136,7 @@ def test_export_holds_no_member_of_staffs_contact_details(world):
         zofia = session.exec(select(Participant).where(Participant.first_name == "Zofia")).one()
         record_contact(
             session=session,
+            services=world,
             participant_id=zofia.id,
             outcome="spoke",
             note="Rang about the heating",
@@ -193,7 +194,9 @@ def test_after_an_erase_the_person_is_nowhere(world, database_url):
             action="called",
             note="Spoke to Zofia's carer",
         )
-        record_contact(session=session, participant_id=zofia.id, outcome="met", note=CALL_NOTE, by="Worker")
+        record_contact(
+            session=session, services=world, participant_id=zofia.id, outcome="met", note=CALL_NOTE, by="Worker"
+        )
         session.add(OptOut(phone_hash=phone_hash, keyword="STOP"))
     before = dump_database(database_url)
     assert "Zofia" in before and HEATING in before and CALL_NOTE in before  # the search below would find them

@@ -599,6 +599,7 @@ def _apply(
             # with them and on their alert, but is no feedback on the survey their disclosure paused: never a
             # comment of its round, nor a quote for the panel (trial 9, T9-C).
             run=None if _after_disclosure(outcome) else run,
+            during=sender.run,
             directory=services.conversations_dir,
         )
         if kept is not None:

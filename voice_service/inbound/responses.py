@@ -22,7 +22,7 @@ from .. import analysis
 from ..analysis import Analysis
 from ..engine.answers import ANY, chosen_branch
 from ..engine.types import Answer
-from ..models import Response
+from ..models import Response, RunStatus
 from ..prepared import prepared
 from ..surveys.model import Catalogue, Question, Survey
 from ..surveys.scoring import question_themes, scale_score, scale_sentiment
@@ -92,6 +92,7 @@ def _row(
         "round_id": run.round_id if run else None,
         "message_id": None,  # filled in by `write_message`, from the message's insert
         "question_id": question_id,
+        "during_question": None,
         "kind": kind,
         "answer": answer,
         "value_number": None,
@@ -180,10 +181,12 @@ def text_in_response(
     analysed: Analysis | None,
     now: datetime,
     run: RunRow | None = None,
+    during: RunRow | None = None,
     directory: Path | None = None,
 ) -> dict[str, Any] | None:
     """The values to keep a message sent outside a survey question, analysed like any free text; None for
-    an empty one (`analysed`: the arrival analysis of `text`, else it is analysed here)."""
+    an empty one (`analysed`: the arrival analysis of `text`, else it is analysed here). `run`: the survey run it
+    counts towards, if any; `during`: their waiting run as it stood when it came, whose question it came at."""
     if not text.strip():
         return None
     if analysed is None:
@@ -197,5 +200,14 @@ def text_in_response(
         now=now,
     )
     row["value_text"] = text[:200]
+    row["during_question"] = waiting_on(during)
     _analysed(row, analysed)
     return row
+
+
+def waiting_on(run: RunRow | None) -> str | None:
+    """The question a run had asked them and was waiting on: one started, going or paused, whose current
+    question was sent (`current_asked`); None otherwise."""
+    if run is None or run.started_at is None or run.status not in (RunStatus.ACTIVE, RunStatus.PAUSED):
+        return None
+    return run.current_question if run.current_asked else None

@@ -546,6 +546,16 @@ def survey_context(*, session: Session, participant_id: int, messages: list[Mess
         .order_by(col(Response.created_at), col(Response.id))
     ).all()
     answered = {answer.message_id: answer for answer in answers if answer.message_id is not None}
+    # The question each kept text-in came at, as it was kept (`Response.during_question`, from migration 0025).
+    during = dict(
+        session.exec(
+            select(col(Response.message_id), col(Response.during_question)).where(
+                col(Response.message_id).in_([m.id for m in inbound]),
+                col(Response.question_id).is_(None),
+                col(Response.during_question).is_not(None),
+            )
+        ).all()
+    )
     found: dict[int, SurveyContext] = {}
     for message in inbound:
         assert message.id is not None
@@ -562,14 +572,19 @@ def survey_context(*, session: Session, participant_id: int, messages: list[Mess
                 continue
             ended = as_utc(run.ended_at) if run.ended_at is not None else None
             if as_utc(run.started_at) <= at and (ended is None or at <= ended):
-                found[message.id] = _during(session, run, version, [a for a in answers if a.run_id == run.id], at)
+                if message.id in during:
+                    waiting_on = _heading(session, version, during[message.id])
+                    found[message.id] = SurveyContext(version.title, run.round_id, waiting_on=waiting_on)
+                else:
+                    found[message.id] = _during(session, run, version, [a for a in answers if a.run_id == run.id], at)
                 break
     return found
 
 
 def _during(session: Session, run: Run, version: SurveyVersion, answers: list[Response], at: datetime) -> SurveyContext:
     """Where a message that was not an answer (a disclosure at a number question, a question of their own) came in
-    their survey run, from its `answers` (oldest first) and the run as it is now.
+    their survey run, from its `answers` (oldest first) and the run as it is now: for one kept before migration
+    0025, which keeps the question it came at (`Response.during_question`).
 
     Such a message leaves the question where it was, so the question they were on is the one they answered next;
     with no answer since, the one a run still going is on, if it was asked (`current_asked`). An ended run keeps
@@ -734,37 +749,67 @@ def close(*, session: Session, participant_id: int, by: str, now: datetime | Non
 def record_contact(
     *,
     session: Session,
+    services,
     participant_id: int,
     outcome: str,
     note: str,
     by: str,
+    token: str | None = None,
     now: datetime | None = None,
 ) -> Contact:
     """Record a call or visit on their thread (`ContactOutcome`), with an optional note for colleagues.
 
-    A call they answered, or a visit, answers the thread as a written reply does: it waits on them until they write
-    again. A call nobody answered is kept, and the thread still needs an answer. A thread nobody had is assigned
-    to whoever made the call, as with a reply."""
+    A call they answered, or a visit, is the team answering them, as a written reply is: the thread waits on them
+    until they write again, and what they write next goes to that person, not to a survey (`last_reply_at`, which
+    the inbound path reads: `inbound.situation.Sender.talking_to_person`). A call nobody answered is kept, and the
+    thread still needs an answer. Either way their open alert, if any, is picked up in the caller's name, and a
+    thread nobody had is assigned to them, as with a reply. While an alert of theirs is live the record is part of
+    the duty team's safeguarding record (`Contact.safeguarding`: its note is shown as a disclosure is).
+
+    `token` is the form's one-off id: the same form sent twice (a double click) records once."""
     now = now or utcnow()
     if outcome not in ContactOutcome.ALL:
         raise InboxError("say how it went: you spoke with them, could not reach them, or saw them in person")
-    note = note.strip()
+    # A browser sends each line break as two characters; counted as one, as the page's counter does.
+    note = note.replace("\r\n", "\n").strip()
     if len(note) > MAX_CONTACT_NOTE:
         raise InboxError(f"the note can be at most {MAX_CONTACT_NOTE:,} characters; this one is {len(note):,}")
+    if token is not None and (not token or len(token) > 40):
+        raise InboxError("this form is out of date: open the conversation again")
     conversation = _take(session, participant_id, now)
     assert conversation.id is not None
+    if token is not None:
+        sent = session.exec(
+            select(Contact).where(col(Contact.conversation_id) == conversation.id, col(Contact.token) == token)
+        ).first()
+        if sent is not None:
+            return sent  # the same form, sent twice
     contact = Contact(
         conversation_id=conversation.id,
         participant_id=participant_id,
         outcome=outcome,
         note=note or None,
+        safeguarding=has_live_alert(session=session, participant_id=participant_id),
+        token=token,
         recorded_by=by,
         created_at=now,
     )
     session.add(contact)
+    take_on_reply(
+        session=session,
+        vault=services.vault,
+        config=services.config,
+        participant_id=participant_id,
+        by=by,
+        now=now,
+        note=f"Picked up by recording on their conversation that they {CONTACT_WORDS[outcome]}",
+    )
     if conversation.assigned_to is None:
         conversation.assigned_to = by.strip()[:254] or None
         conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
+    if outcome in ContactOutcome.REACHED:
+        conversation.last_reply_at = now
+        conversation.last_reply_by = by
     conversation.updated_at = now
     session.flush()
     return contact

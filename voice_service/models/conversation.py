@@ -46,6 +46,7 @@ class Conversation(SQLModel, table=True):
     assigned_to: str | None = Field(default=None, max_length=254)
     # Messages from `started_at` on belong to this thread (the first one not yet in a closed thread).
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The team's latest answer to them: a written reply, or a call they answered or a visit recorded (`Contact`).
     last_reply_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_reply_by: str | None = Field(default=None, max_length=254)
     # The reply form's one-off id: a form sent twice is answered once.
@@ -73,12 +74,20 @@ class ContactOutcome:
 class Contact(SQLModel, table=True):
     """A call or visit a worker recorded on a young person's thread: who, when, how it went, and a note."""
 
-    __table_args__ = (CheckConstraint("outcome IN ('spoke', 'no_answer', 'met')", name="ck_contact_outcome"),)
+    __table_args__ = (
+        CheckConstraint("outcome IN ('spoke', 'no_answer', 'met')", name="ck_contact_outcome"),
+        # The form's one-off id: a form sent twice (a double click) is recorded once.
+        UniqueConstraint("conversation_id", "token", name="uq_contact_token"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     conversation_id: int = Field(foreign_key="conversation.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
     outcome: str = Field(max_length=10)
     note: str | None = Field(default=None, sa_type=Text)
+    # Recorded while an alert of theirs was live: the note is part of the duty team's safeguarding record, shown
+    # only to accounts that may read a disclosure (`accounts.may_see_disclosure`), as the disclosure is.
+    safeguarding: bool = False
+    token: str | None = Field(default=None, max_length=40)
     recorded_by: str = Field(max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -48,6 +48,9 @@ class Response(SQLModel, table=True):
     round_id: int | None = Field(default=None, foreign_key="round.id")
     message_id: int | None = Field(default=None, foreign_key="message.id", unique=True)
     question_id: str | None = Field(default=None, max_length=64)
+    # A message kept with no question (a text-in) that came while their survey was waiting on one: that question, as
+    # it was then (migration 0025). The inbox says which question they were on; the run keeps no history of it.
+    during_question: str | None = Field(default=None, max_length=64)
     kind: str = Field(default="text", max_length=10)
     answer: str = Field(sa_type=Text)
     value_number: int | None = None

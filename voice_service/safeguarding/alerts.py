@@ -1681,12 +1681,19 @@ REPLIED_NOTE = "Picked up by replying to them"
 
 
 def take_on_reply(
-    *, session: Session, vault: PhoneVault, config: Config, participant_id: int, by: str, now: datetime
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    participant_id: int,
+    by: str,
+    now: datetime,
+    note: str = REPLIED_NOTE,
 ) -> list[Alert]:
-    """A worker who replies to a young person with an open alert has picked it up: acknowledged in their
-    name (re-notices and escalation stop, so the emergency duty team is not called out while someone is
-    already talking to them, and told it is in hand when it was already escalated), with a note saying
-    how. Returns the alerts it acknowledged."""
+    """A worker who replies to a young person with an open alert, or records calling or visiting them, has picked
+    it up: acknowledged in their name (re-notices and escalation stop, so the emergency duty team is not called out
+    while someone is already talking to them, and told it is in hand when it was already escalated), with a `note`
+    saying how. Returns the alerts it acknowledged."""
     taken = list(
         session.exec(
             select(Alert).where(Alert.participant_id == participant_id, Alert.status == AlertStatus.OPEN)
@@ -1694,7 +1701,7 @@ def take_on_reply(
     )
     for alert in taken:
         _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now)
-        _add_note(alert, REPLIED_NOTE)
+        _add_note(alert, note)
         session.add(alert)
     return taken
 

@@ -18,6 +18,7 @@ from ...models import (
     Alert,
     AlertMessage,
     AlertStatus,
+    Contact,
     Direction,
     Message,
     Participant,
@@ -156,6 +157,8 @@ class AlertView:
     escalation: str = ""  # its tag ("Escalated", "Escalation waiting to be sent"), "" when not escalated
     # Texts from us in the conversation shown that did not reach them (`failed_texts`), by message id.
     failed: dict[int, FailedText] = field(default_factory=dict)
+    # Calls and visits recorded on their conversation since it was raised (until it was closed), oldest first.
+    contacts: list[Contact] = field(default_factory=list)
 
     @property
     def failed_replies(self) -> list[int]:
@@ -208,6 +211,9 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
     masked = None
     if participant is not None and participant.phone_encrypted:
         masked = mask(vault.decrypt(participant.phone_encrypted))
+    contacts = contacts_since(session=session, alert=alert)
+    names = staff_names(session=session, alert=alert)
+    names |= display_names(session=session, emails=[contact.recorded_by for contact in contacts])
     return AlertView(
         alert=alert,
         waiting=waiting(alert, now=now, target_minutes=target_minutes),
@@ -216,7 +222,8 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         raised_by=raised_by,
         conversation=conversation,
         earlier_messages=earlier,
-        names=staff_names(session=session, alert=alert),
+        names=names,
+        contacts=contacts,
         notices=notice_history(session=session, alert_id=alert_id),
         escalation=escalation_tag(alert, escalation_states(session=session, alert_ids=[alert_id])),
         failed=failed_texts(
@@ -259,6 +266,19 @@ def survey_answers(*, session: Session, messages: list[Message]) -> dict[int, st
             value_number=response.value_number,
         )
     return answers
+
+
+def contacts_since(*, session: Session, alert: Alert) -> list[Contact]:
+    """The calls and visits recorded on the young person's conversation (`inbox.threads.record_contact`) while the
+    alert was live: from when it was raised until it was closed."""
+    if alert.participant_id is None:
+        return []
+    query = select(Contact).where(
+        col(Contact.participant_id) == alert.participant_id, col(Contact.created_at) >= alert.created_at
+    )
+    if alert.closed_at is not None:
+        query = query.where(col(Contact.created_at) <= alert.closed_at)
+    return list(session.exec(query.order_by(col(Contact.created_at), col(Contact.id))).all())
 
 
 def staff_names(*, session: Session, alert: Alert) -> dict[str, str]:

@@ -198,6 +198,8 @@ def _thread_page(
             reply_when=reply_when,
             contact_words=CONTACT_WORDS,
             max_contact_note=MAX_CONTACT_NOTE,
+            # A call or visit recorded while an alert of theirs was live: its note is the duty team's record.
+            see_safeguarding=may_see_disclosure(current_roles()),
             form=form or {},
             # Assign, refer and close are the workers'; the duty team sees the thread and the reply form.
             worker=has_role(Role.WORKER),
@@ -283,14 +285,21 @@ def inbox_reply(participant_id: int):
 @bp.post("/inbox/<int:participant_id>/contact")
 @requires(Role.WORKER, Role.DUTY)
 def inbox_contact(participant_id: int):
-    """Record a call or visit (`inbox.threads.record_contact`): one they answered, or a visit, answers the thread."""
+    """Record a call or visit (`inbox.threads.record_contact`): one they answered, or a visit, answers the thread;
+    either picks up their open alert in the caller's name, as a reply does."""
     _may_open(participant_id)
     outcome = request.form.get("outcome", "")
     note = request.form.get("note", "")
     try:
         with session_scope(services().engine) as session:
             contact = record_contact(
-                session=session, participant_id=participant_id, outcome=outcome, note=note, by=_me()
+                session=session,
+                services=services(),
+                participant_id=participant_id,
+                outcome=outcome,
+                note=note,
+                by=_me(),
+                token=request.form.get("token", ""),
             )
             audit(
                 "conversation.contact", subject_type="conversation", subject_id=contact.conversation_id, session=session
