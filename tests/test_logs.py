@@ -78,3 +78,11 @@ def test_the_services_own_words_sent_back_to_it_are_no_leak():
     known = {"text": {"web chat started", "sometimes i dont see the point"}}
     lines = ["voice_service.web.chat.api: web chat started: invited=False", "said: sometimes i dont see the point"]
     assert find_leaks(lines, known) == lines[1:]
+
+
+def test_a_loggers_own_name_sent_back_to_it_is_no_leak():
+    """So is the logger's name before it (CI on 4bc9fd9: the fuzz sent a chat message the guard then found in 53
+    lines of "voice_service.web.chat.api: web chat started: invited=False"), while a young person's text is found."""
+    known = {"text": {"voice_service", "service.web.chat.api: web chat", "my foster carer hits me"}}
+    lines = ["voice_service.web.chat.api: web chat started: invited=False", "said: my foster carer hits me"]
+    assert find_leaks(lines, known) == lines[1:]
