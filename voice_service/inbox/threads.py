@@ -163,8 +163,6 @@ class Thread:
     reached: Alert | None = None
     # The calls and visits recorded on this conversation, oldest first (`record_contact`).
     contacts: list[Contact] = field(default_factory=list)
-    # Their latest call answered or visit recorded on any thread (`reached_by_contacts`): a person spoke with them then.
-    spoke: Contact | None = None
 
     @property
     def status(self) -> str:
@@ -185,7 +183,13 @@ class Thread:
         if not self.waiting:
             return False
         last_in = max((m.created_at for m in self.messages if m.id in self.text_in_ids), default=None)
-        return unanswered(last_in, self.conversation, reached_at(self.reached, self.spoke))
+        return unanswered(last_in, self.conversation, self.reached.closed_at if self.reached else None)
+
+    @property
+    def spoke(self) -> Contact | None:
+        """The latest call they answered, or visit, recorded here: a person spoke with them then (and it is the
+        conversation's `last_reply_at`, unless someone has written to them since)."""
+        return next((c for c in reversed(self.contacts) if c.outcome in ContactOutcome.REACHED), None)
 
     @property
     def answered_at_alert(self) -> bool:
@@ -270,27 +274,6 @@ def unanswered(last_in: datetime | None, conversation: Conversation | None, reac
     replied = conversation.last_reply_at if conversation is not None else None
     answers = [as_utc(at) for at in (replied, reached_at) if at is not None]
     return not answers or as_utc(last_in) > max(answers)
-
-
-def reached_at(alert: Alert | None, contact: Contact | None) -> datetime | None:
-    """When a person last spoke with them outside a written reply: an alert of theirs closed with a call or visit
-    recorded (`reached_by_alerts`), or a call they answered or a visit recorded on a thread (`reached_by_contacts`)."""
-    times = [as_utc(alert.closed_at)] if alert is not None and alert.closed_at is not None else []
-    times += [as_utc(contact.created_at)] if contact is not None else []
-    return max(times, default=None)
-
-
-def reached_by_contacts(session: Session, participant_ids: list[int]) -> dict[int, Contact]:
-    """For each of these young people who has one, their latest call they answered or visit a worker recorded
-    (`ContactOutcome.REACHED`)."""
-    if not participant_ids:
-        return {}
-    found = session.exec(
-        select(Contact)
-        .where(col(Contact.participant_id).in_(participant_ids), col(Contact.outcome).in_(ContactOutcome.REACHED))
-        .order_by(col(Contact.created_at), col(Contact.id))
-    ).all()
-    return {contact.participant_id: contact for contact in found}
 
 
 def reached_by_alerts(session: Session, participant_ids: list[int]) -> dict[int, Alert]:
@@ -417,7 +400,6 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
     # The tag shows for any alert still live, whatever raised it (a text-in or a survey answer).
     alerted = _live_alert_people(session, [participant.id for participant, *_ in found])
     reached = reached_by_alerts(session, [participant.id for participant, *_ in found])
-    spoke = reached_by_contacts(session, [participant.id for participant, *_ in found])
     rows = []
     for participant, last_in, count, risk, wants_person, conversation in found:
         last_in = as_utc(last_in)
@@ -436,7 +418,7 @@ def inbox(*, session: Session, status: str | None = None, assigned_to: str | Non
                 last_in=last_in,
                 messages=count,
                 unanswered=unanswered(
-                    last_in, conversation, reached_at(reached.get(participant.id), spoke.get(participant.id))
+                    last_in, conversation, reached[participant.id].closed_at if participant.id in reached else None
                 ),
                 risk=bool(risk) or participant.id in alerted,
                 alert_live=participant.id in alerted,
@@ -516,7 +498,6 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         )
         if conversation is not None
         else [],
-        spoke=reached_by_contacts(session, [participant_id]).get(participant_id),
     )
 
 
@@ -690,15 +671,8 @@ def reply(
     take_on_reply(
         session=session, vault=services.vault, config=services.config, participant_id=participant_id, by=by, now=now
     )
-    if conversation.assigned_to is None:
-        # Whoever answers a thread nobody has is the one talking to them, as with the alert they pick up:
-        # it shows as theirs, in their "Assigned to me", and the others can see it is in hand.
-        conversation.assigned_to = by.strip()[:254] or None
-        conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
-    conversation.last_reply_at = now
-    conversation.last_reply_by = by
+    _answered(conversation, by=by, now=now)
     conversation.last_reply_token = token
-    conversation.updated_at = now
     session.flush()
     return conversation
 
@@ -804,15 +778,22 @@ def record_contact(
         now=now,
         note=f"Picked up by recording on their conversation that they {CONTACT_WORDS[outcome]}",
     )
+    _answered(conversation, by=by, now=now, answered=outcome in ContactOutcome.REACHED)
+    session.flush()
+    return contact
+
+
+def _answered(conversation: Conversation, *, by: str, now: datetime, answered: bool = True) -> None:
+    """A member of staff acted on the thread: a reply, or a call or visit (`answered`: one that reached them, so the
+    team's latest answer, `last_reply_at`). Whoever acts on a thread nobody has is the one talking to them, as with
+    the alert they pick up: it shows as theirs, in their "Assigned to me", and the others can see it is in hand."""
     if conversation.assigned_to is None:
         conversation.assigned_to = by.strip()[:254] or None
         conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
-    if outcome in ContactOutcome.REACHED:
+    if answered:
         conversation.last_reply_at = now
         conversation.last_reply_by = by
     conversation.updated_at = now
-    session.flush()
-    return contact
 
 
 def refer_to_advocacy(

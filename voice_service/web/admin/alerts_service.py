@@ -212,8 +212,6 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
     if participant is not None and participant.phone_encrypted:
         masked = mask(vault.decrypt(participant.phone_encrypted))
     contacts = contacts_since(session=session, alert=alert)
-    names = staff_names(session=session, alert=alert)
-    names |= display_names(session=session, emails=[contact.recorded_by for contact in contacts])
     return AlertView(
         alert=alert,
         waiting=waiting(alert, now=now, target_minutes=target_minutes),
@@ -222,7 +220,7 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         raised_by=raised_by,
         conversation=conversation,
         earlier_messages=earlier,
-        names=names,
+        names=staff_names(session=session, alert=alert, also=tuple(contact.recorded_by for contact in contacts)),
         contacts=contacts,
         notices=notice_history(session=session, alert_id=alert_id),
         escalation=escalation_tag(alert, escalation_states(session=session, alert_ids=[alert_id])),
@@ -281,9 +279,9 @@ def contacts_since(*, session: Session, alert: Alert) -> list[Contact]:
     return list(session.exec(query.order_by(col(Contact.created_at), col(Contact.id))).all())
 
 
-def staff_names(*, session: Session, alert: Alert) -> dict[str, str]:
-    """Display names for the accounts an alert names (acknowledged by, assigned to, closed by)."""
-    return display_names(session=session, emails=(alert.acknowledged_by, alert.assigned_to, alert.closed_by))
+def staff_names(*, session: Session, alert: Alert, also: tuple[str, ...] = ()) -> dict[str, str]:
+    """Display names for the accounts an alert names (acknowledged by, assigned to, closed by), and `also` these."""
+    return display_names(session=session, emails=(alert.acknowledged_by, alert.assigned_to, alert.closed_by, *also))
 
 
 def full_number(*, vault: PhoneVault, participant: Participant | None) -> str | None:
