@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -10,6 +10,8 @@ from voice_service.dates import (
     DateError,
     ShortYear,
     date_from_parts,
+    local_moment,
+    parse_time,
     parse_uk_date,
     read_date,
     uk_date,
@@ -162,3 +164,49 @@ def test_a_short_date_keeps_its_year_when_it_is_not_this_year():
     new_year = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
     assert uk_day_time(new_year, "Pacific/Auckland", now=datetime(2027, 1, 1, 11, 0, tzinfo=UTC)) == "Fri 1 Jan 12:30"
     assert uk_day_time(new_year, now=datetime(2027, 1, 1, 11, 0, tzinfo=UTC)) == "Thu 31 Dec 2026 23:30"
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("14:30", time(14, 30)),
+        ("14.05", time(14, 5)),
+        ("1430", time(14, 30)),
+        ("0905", time(9, 5)),
+        ("9:05", time(9, 5)),
+        ("2:30pm", time(14, 30)),
+        ("2pm", time(14, 0)),
+        (" 9 AM ", time(9, 0)),
+        ("2:30 p.m.", time(14, 30)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
+        ("00:00", time(0, 0)),
+        ("23:59", time(23, 59)),
+    ],
+)
+def test_a_time_is_read_as_a_worker_types_it(typed, expected):
+    assert parse_time(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("", "must be a time of day"),
+        ("teatime", "must be a time of day"),
+        ("7", "must include minutes, or am or pm"),
+        ("24:00", "must be a real time"),
+        ("14:60", "must be a real time"),
+        ("13pm", "the hour is 1 to 12"),
+        ("0pm", "the hour is 1 to 12"),
+    ],
+)
+def test_a_time_that_cannot_be_read_says_why(typed, words):
+    with pytest.raises(DateError, match=words):
+        parse_time(typed, label="The time of the call")
+
+
+def test_a_day_and_time_are_taken_in_the_councils_zone():
+    assert local_moment(date(2026, 12, 3), time(15, 30)) == datetime(2026, 12, 3, 15, 30, tzinfo=UTC)
+    assert local_moment(date(2026, 7, 1), time(15, 30)) == datetime(2026, 7, 1, 14, 30, tzinfo=UTC)  # BST
+    # 01:30 on the day the clocks go back comes twice: the first (still BST).
+    assert local_moment(date(2026, 10, 25), time(1, 30)) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)

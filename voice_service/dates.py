@@ -15,7 +15,9 @@ Reading goes the same way: a date as a UK council worker types it, day first ("3
 2026", "30 November 2026", or ISO "2026-11-30"), in one box or in GOV.UK's three (day, month, year).
 A 2-digit year ("30/11/26") is refused, not guessed, as the participant importer refuses one: the
 message says to write the year in full. The forms' date boxes, `round launch --closes`, `report --from`
-and `--to`, and the importer's dates of birth all read dates through `read_date`/`parse_uk_date`.
+and `--to`, and the importer's dates of birth all read dates through `read_date`/`parse_uk_date`. A time of
+day is read as typed ("14:30", "1430", "2:30pm", `parse_time`) and, with its day, taken in the council's zone
+(`local_moment`): the inbox's "when was the call".
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -218,3 +220,39 @@ def read_date(form: Mapping[str, str], name: str, *, label: str) -> date | None:
         return date_from_parts(*(form.get(f"{name}-{part}") or "" for part in PARTS), label=label)
     whole = (form.get(name) or "").strip()
     return parse_uk_date(whole, label=label) if whole else None
+
+
+# --- Reading a time of day --------------------------------------------------------------------
+
+_TIME = re.compile(r"(\d{1,2})(?:\s*[:.]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
+TIME_EXAMPLE = "14:30 or 2:30pm"
+
+
+def parse_time(text: str, *, label: str = "The time") -> time:
+    """A time of day as a worker types it: "14:30", "14.30", "1430", "2:30pm", "2pm", "9am"; "12am" is midnight and
+    "12pm" midday. DateError says why not, in GOV.UK's words for a time."""
+    text = " ".join(text.split())
+    if len(text) == 4 and text.isdigit():  # "1430", as some write a 24-hour time
+        text = f"{text[:2]}:{text[2:]}"
+    found = _TIME.fullmatch(text)
+    if found is None:
+        raise DateError(f"{label} must be a time of day, for example {TIME_EXAMPLE}")
+    hour, minute = int(found[1]), int(found[2] or 0)
+    suffix = (found[3] or "").replace(".", "").lower()
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise DateError(f"{label} must be a real time: with am or pm, the hour is 1 to 12")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif found[2] is None:
+        raise DateError(f"{label} must include minutes, or am or pm: for example {TIME_EXAMPLE}")
+    if hour > 23 or minute > 59:
+        raise DateError(f"{label} must be a real time, for example {TIME_EXAMPLE}")
+    return time(hour, minute)
+
+
+def local_moment(day: date, at: time, timezone: str | ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
+    """A day and time of day in the council's zone, as the UTC moment it is stored as. A time the clocks skip
+    (01:30 on the day British Summer Time starts) is read as the moment it would have been; one they pass twice
+    (01:30 on the day it ends) as the first."""
+    zone = timezone if isinstance(timezone, ZoneInfo) else ZoneInfo(str(timezone))
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)

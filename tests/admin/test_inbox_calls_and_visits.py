@@ -20,7 +20,7 @@ from tests.admin.conftest import MOBILE, audit_rows
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
 from voice_service.inbox import inbox, thread
-from voice_service.models import Contact, Participant, Response
+from voice_service.models import Contact, Participant, Response, as_utc
 
 # Thursday 3 December 2026, 14:40 UTC: the young person texts; the worker acts an hour later, then again.
 WHEN = datetime(2026, 12, 3, 14, 40, tzinfo=UTC)
@@ -261,3 +261,196 @@ def test_in_chromium_a_worker_records_the_call_on_a_phone(services, client, sign
     assert "Answered" in page.inner_text("#reply-state") and NOTE in page.inner_text("#messages")
     axe(page)
     shot(page, "inbox-thread-call-recorded-mobile")
+
+
+def _earlier(at: datetime) -> dict[str, str]:
+    """The form's date and time of `at` (UTC; the council's zone in December is UTC too)."""
+    return {
+        "when-date-day": str(at.day),
+        "when-date-month": str(at.month),
+        "when-date-year": str(at.year),
+        "when-time": f"{at:%H:%M}",
+    }
+
+
+def _happened(services) -> list[tuple[datetime, datetime]]:
+    with Session(services.engine) as session:
+        return [
+            (as_utc(c.happened_at), as_utc(c.created_at)) for c in session.exec(select(Contact).order_by(Contact.id))
+        ]
+
+
+def test_a_call_made_earlier_sits_where_it_happened_and_answers_only_what_came_before_it(
+    services, client, admin_client, clock
+):
+    """Trial finding: a call's time could not be entered, so a call made in the evening and recorded next morning
+    showed, and answered them, at the moment it was recorded. Now it sits at the time it was made, says when it was
+    recorded, and a message of theirs after the call still needs an answer."""
+    phone, pid = _young_person(services, client, 51, ASKS)  # 14:40
+    worker = admin_client("worker")
+    clock.now = WHEN + timedelta(hours=1, minutes=20)  # 16:00: they write again, after the call at 15:30
+    phone.send("thanks for ringing. what about my contact with my brother")
+    clock.now = WHEN + timedelta(hours=3)  # 17:40: the worker records the 15:30 call
+    called = WHEN + timedelta(minutes=50)
+    form = {"outcome": "spoke", "note": NOTE} | _earlier(called)
+    assert _record(worker, f"/admin/inbox/{pid}/contact", form).status_code == 303
+    assert _happened(services) == [(called, clock.now)]
+    row, current = _state(services, pid)
+    assert row.unanswered and current.unanswered and not current.answered_by_contact  # the 16:00 text waits
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert page.index(ASKS) < page.index(NOTE) < page.index("what about my contact")
+    assert "3 Dec 2026 15:30" in page and "(recorded 3 Dec 2026 17:40)" in page
+    assert "They have written since" in page and "phoned them and spoke with them, 3 Dec 2026 15:30" in page
+
+    # A call made earlier still, before a colleague's written reply, leaves that reply the team's latest answer.
+    other = admin_client("worker")
+    clock.now = WHEN + timedelta(hours=4)
+    assert (
+        other.post_form(
+            f"/admin/inbox/{pid}/reply", {"reply": "Hi Ash, I will ring tomorrow", "token": "r1"}
+        ).status_code
+        == 303
+    )
+    _, current = _state(services, pid)
+    replied = current.conversation.last_reply_at if current.conversation else None
+    clock.now = WHEN + timedelta(hours=5)
+    form = {"outcome": "spoke"} | _earlier(WHEN + timedelta(hours=1, minutes=50))
+    assert _record(worker, f"/admin/inbox/{pid}/contact", form).status_code == 303
+    row, current = _state(services, pid)
+    assert current.conversation is not None and not row.unanswered
+    assert (current.conversation.last_reply_at, current.conversation.last_reply_by) == (replied, other.account.email)
+
+
+def test_a_time_alone_is_earlier_today(services, client, admin_client, clock):
+    _, pid = _young_person(services, client, 57, ASKS)  # 14:40
+    clock.now = WHEN + timedelta(hours=3)  # 17:40
+    worker = admin_client("worker")
+    assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "when-time": "1505"}).status_code == 303
+    assert _happened(services) == [(WHEN + timedelta(minutes=25), clock.now)]
+
+
+def test_a_call_made_earlier_answers_them_when_nothing_came_after_it(services, client, admin_client, clock):
+    _, pid = _young_person(services, client, 52, ASKS)
+    worker = admin_client("worker")
+    clock.now = WHEN + timedelta(days=1)  # recorded the next day: Friday 4 December 14:40
+    form = {"outcome": "met"} | _earlier(WHEN + timedelta(hours=2, minutes=5))
+    form["when-time"] = "4:45pm"
+    assert _record(worker, f"/admin/inbox/{pid}/contact", form).status_code == 303
+    row, current = _state(services, pid)
+    assert not row.unanswered and current.answered_by_contact
+    assert current.conversation is not None
+    assert as_utc(current.conversation.last_reply_at) == WHEN + timedelta(hours=2, minutes=5)
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "saw them in person, 3 Dec 2026 16:45: waiting for them to write back" in page
+
+
+@pytest.mark.parametrize(
+    "when, field, words",
+    [
+        pytest.param(
+            {"when-time": "3:30pm"}, "when-date", "The time of the call or visit cannot be in the future", id="today"
+        ),
+        pytest.param(
+            {"when-date-day": "3", "when-date-month": "12", "when-date-year": "2026"},
+            "when-time",
+            "Enter the time of the call or visit, or leave the date empty",
+            id="no time",
+        ),
+        pytest.param(
+            {"when-date-day": "32", "when-date-month": "12", "when-date-year": "2026", "when-time": "15:00"},
+            "when-date",
+            "The date of the call or visit must be a real date",
+            id="no such day",
+        ),
+        pytest.param(
+            {"when-date-day": "3", "when-date-month": "12", "when-date-year": "2026", "when-time": "25:10"},
+            "when-time",
+            "The time of the call or visit must be a real time",
+            id="no such time",
+        ),
+        pytest.param(
+            {"when-date-day": "3", "when-date-month": "12", "when-date-year": "2026", "when-time": "16:00"},
+            "when-date",
+            "The time of the call or visit cannot be in the future",
+            id="future",
+        ),
+        pytest.param(
+            {"when-date-day": "2", "when-date-month": "12", "when-date-year": "2026", "when-time": "09:00"},
+            "when-date",
+            "The call or visit must be after they first wrote in this conversation, 3 Dec 2026 14:40",
+            id="before they wrote",
+        ),
+    ],
+)
+def test_a_bad_time_is_refused_on_its_field_and_nothing_is_stored(
+    services, client, admin_client, clock, when, field, words
+):
+    _, pid = _young_person(services, client, 53, ASKS)
+    worker = admin_client("worker")
+    clock.now = WHEN + timedelta(minutes=30)  # 15:10
+    refused = _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE} | when)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and words in html, html[html.find("govuk-error-summary") :][:600]
+    assert f'href="#{field}"' in html and f'id="{field}-error"' in html
+    assert NOTE in html  # what they gave is kept for them to mend
+    for name, value in when.items():
+        assert f'name="{name}" type="text"' in html and f'value="{value}"' in html
+    assert _contacts(services) == [] and audit_rows(services, prefix="conversation.contact") == []
+
+
+def test_a_follow_up_call_on_a_closed_thread_is_kept_and_the_thread_stays_closed(services, client, admin_client, clock):
+    """Trial finding: once a thread was closed, a follow-up call could not be recorded ("There is nothing waiting").
+    It is kept on the conversation it followed, which stays closed; their next message opens a new one, as ever."""
+    phone, pid = _young_person(services, client, 54, ASKS)
+    worker = admin_client("worker")
+    clock.now = LATER
+    assert (
+        worker.post_form(f"/admin/inbox/{pid}/reply", {"reply": "Hi Ash, I will ring you", "token": "r2"}).status_code
+        == 303
+    )
+    assert worker.post_form(f"/admin/inbox/{pid}/close").status_code == 303
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "Record a follow-up call or visit" in page and "which stays closed" in page
+
+    clock.now = LATER + timedelta(days=2)
+    assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE}).status_code == 303
+    with Session(services.engine) as session:
+        current = thread(session=session, participant_id=pid, config=services.config)
+        assert pid not in [row.participant_id for row in inbox(session=session)]  # nothing waits: not in the list
+    assert current.status == "closed" and current.conversation is not None
+    assert [c.conversation_id for c in current.contacts] == [current.conversation.id]
+    assert as_utc(current.conversation.last_reply_at) == LATER  # the reply, not the call: the thread is closed
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert "This conversation is closed" in page and NOTE in page and "Needs a reply" not in page
+    assert len(audit_rows(services, prefix="conversation.contact")) == 1
+
+    clock.now = LATER + timedelta(days=3)
+    phone.send("hi its ash again")  # a new conversation, as after any close
+    row, current = _state(services, pid)
+    assert row.unanswered and current.status == "open" and current.contacts == []
+
+
+def test_a_young_person_who_never_wrote_has_no_form_to_record_a_call(services, client, admin_client, clock):
+    _, quiet = _young_person(services, client, 55)
+    page = admin_client("worker").get(f"/admin/inbox/{quiet}").get_data(as_text=True)
+    assert "Record a call or visit" not in page and "Record a follow-up" not in page
+
+
+@pytest.mark.browser
+def test_in_chromium_a_worker_records_an_earlier_call(services, client, signed_in_page, axe, shot, clock):
+    _, pid = _young_person(services, client, 56, ASKS)
+    clock.now = WHEN + timedelta(hours=20)  # Friday 4 December 10:40
+    page = signed_in_page("worker", path=f"/admin/inbox/{pid}", viewport=MOBILE)
+    page.get_by_label("I phoned them and we spoke").check()
+    page.get_by_label("Day").fill("3")
+    page.get_by_label("Month").fill("Dec")
+    page.get_by_label("Year").fill("2026")
+    page.get_by_label("Time (optional)").fill("7pm")
+    axe(page)
+    page.get_by_role("button", name="Record it").click()
+    assert "Recorded: you phoned them and spoke with them" in page.content()
+    messages = page.inner_text("#messages")
+    assert "3 Dec 2026 19:00" in messages and "(recorded 4 Dec 2026 10:40)" in messages
+    assert "Answered" in page.inner_text("#reply-state")
+    axe(page)
+    shot(page, "inbox-thread-earlier-call-mobile")

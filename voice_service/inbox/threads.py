@@ -11,13 +11,14 @@ A thread may hold texts and web chat messages alike; a reply goes the way they l
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ..chat_transcript import say_in_chat
+from ..dates import uk_date_time
 from ..engine.texts import sms_segments
 from ..models import (
     Alert,
@@ -59,6 +60,10 @@ SMS, WEBCHAT = "sms", "webchat"
 
 class InboxError(ValueError):
     """An action the inbox cannot take; the message tells the worker why, in plain words."""
+
+
+class WhenError(InboxError):
+    """A call or visit's time the inbox cannot take: in the future, or before the conversation began."""
 
 
 @dataclass(frozen=True)
@@ -188,7 +193,8 @@ class Thread:
     @property
     def spoke(self) -> Contact | None:
         """The latest call they answered, or visit, recorded here: a person spoke with them then (and it is the
-        conversation's `last_reply_at`, unless someone has written to them since)."""
+        conversation's `last_reply_at`, unless someone has written to them since). `contacts` are in the order
+        they happened."""
         return next((c for c in reversed(self.contacts) if c.outcome in ContactOutcome.REACHED), None)
 
     @property
@@ -201,7 +207,7 @@ class Thread:
         closed = as_utc(self.reached.closed_at)
         replied = self.conversation.last_reply_at if self.conversation is not None else None
         return (replied is None or closed >= as_utc(replied)) and (
-            self.spoke is None or closed >= as_utc(self.spoke.created_at)
+            self.spoke is None or closed >= as_utc(self.spoke.happened_at)
         )
 
     @property
@@ -211,12 +217,13 @@ class Thread:
         if self.spoke is None or self.unanswered or self.answered_at_alert:
             return False
         replied = self.conversation.last_reply_at if self.conversation is not None else None
-        return replied is None or as_utc(self.spoke.created_at) >= as_utc(replied)
+        return replied is None or as_utc(self.spoke.happened_at) >= as_utc(replied)
 
     @property
     def timeline(self) -> list[Message | Contact]:
-        """The thread's messages and its recorded calls and visits, in the order they happened."""
-        return sorted([*self.messages, *self.contacts], key=lambda item: as_utc(item.created_at))
+        """The thread's messages and its recorded calls and visits, in the order they happened (a call recorded
+        later sits at the time it was made)."""
+        return sorted([*self.messages, *self.contacts], key=_happened)
 
     @property
     def channels(self) -> list[str]:
@@ -493,7 +500,7 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
             session.exec(
                 select(Contact)
                 .where(col(Contact.conversation_id) == conversation.id)
-                .order_by(col(Contact.created_at), col(Contact.id))
+                .order_by(col(Contact.happened_at), col(Contact.id))
             ).all()
         )
         if conversation is not None
@@ -594,12 +601,22 @@ def _heading(session: Session, version: SurveyVersion, question_id: str | None) 
         return (question_id or "").replace("_", " ").capitalize()
 
 
-def _take(session: Session, participant_id: int, now: datetime) -> Conversation:
-    """The thread's conversation, made on a worker's first action (locked, so replies queue once)."""
+def _take(session: Session, participant_id: int, now: datetime, *, closed: bool = False) -> Conversation:
+    """The thread's conversation, made on a worker's first action (locked, so replies queue once); with `closed`,
+    when nothing is waiting, the latest closed one (a follow-up call on a thread already closed)."""
     conversation = _active(session, participant_id, lock=True)
     if conversation is not None:
         return conversation
     first = session.exec(_pending_text_ins(participant_id).order_by(col(Message.id)).limit(1)).first()
+    if first is None and closed:
+        conversation = session.exec(
+            select(Conversation)
+            .where(col(Conversation.participant_id) == participant_id)
+            .order_by(col(Conversation.id).desc())
+            .with_for_update()
+        ).first()
+        if conversation is not None:
+            return conversation
     if first is None:
         raise InboxError("there is nothing waiting from this young person")
     conversation = Conversation(
@@ -729,9 +746,11 @@ def record_contact(
     note: str,
     by: str,
     token: str | None = None,
+    happened_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Contact:
-    """Record a call or visit on their thread (`ContactOutcome`), with an optional note for colleagues.
+    """Record a call or visit on their thread (`ContactOutcome`), with an optional note for colleagues, at the time
+    it was (`happened_at`; now when not given: a worker may record a call made earlier).
 
     A call they answered, or a visit, is the team answering them, as a written reply is: the thread waits on them
     until they write again, and what they write next goes to that person, not to a survey (`last_reply_at`, which
@@ -739,6 +758,12 @@ def record_contact(
     thread still needs an answer. Either way their open alert, if any, is picked up in the caller's name, and a
     thread nobody had is assigned to them, as with a reply. While an alert of theirs is live the record is part of
     the duty team's safeguarding record (`Contact.safeguarding`: its note is shown as a disclosure is).
+
+    A call made earlier answers only what they had sent by then: a message of theirs after it still needs an answer.
+    It may not be in the future, nor before they first wrote in the conversation (it is not part of this one).
+
+    On a closed thread the record is a follow-up, kept on the conversation it followed: the thread stays closed (their
+    next message opens a new one, as after any close), and their open alert, if any, is still picked up.
 
     `token` is the form's one-off id: the same form sent twice (a double click) records once."""
     now = now or utcnow()
@@ -750,8 +775,18 @@ def record_contact(
         raise InboxError(f"the note can be at most {MAX_CONTACT_NOTE:,} characters; this one is {len(note):,}")
     if token is not None and (not token or len(token) > 40):
         raise InboxError("this form is out of date: open the conversation again")
-    conversation = _take(session, participant_id, now)
+    happened_at = now if happened_at is None else as_utc(happened_at)
+    if happened_at > now + CLOCK_SLACK:
+        raise WhenError("the time of the call or visit cannot be in the future")
+    happened_at = min(happened_at, now)
+    conversation = _take(session, participant_id, now, closed=True)
     assert conversation.id is not None
+    if happened_at < as_utc(conversation.started_at):
+        raise WhenError(
+            "the call or visit must be after they first wrote in this conversation, "
+            f"{uk_date_time(conversation.started_at, services.config.app.timezone)}: record an earlier one in their "
+            "case record"
+        )
     if token is not None:
         sent = session.exec(
             select(Contact).where(col(Contact.conversation_id) == conversation.id, col(Contact.token) == token)
@@ -766,6 +801,7 @@ def record_contact(
         safeguarding=has_live_alert(session=session, participant_id=participant_id),
         token=token,
         recorded_by=by,
+        happened_at=happened_at,
         created_at=now,
     )
     session.add(contact)
@@ -778,20 +814,34 @@ def record_contact(
         now=now,
         note=f"Picked up by recording on their conversation that they {CONTACT_WORDS[outcome]}",
     )
-    _answered(conversation, by=by, now=now, answered=outcome in ContactOutcome.REACHED)
+    if conversation.status != ConversationStatus.CLOSED:
+        _answered(conversation, by=by, now=now, answered=outcome in ContactOutcome.REACHED, at=happened_at)
     session.flush()
     return contact
 
 
-def _answered(conversation: Conversation, *, by: str, now: datetime, answered: bool = True) -> None:
+# A call or visit said to be a few minutes ahead of the service's clock (a worker's watch runs fast) is taken as now.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _happened(item: Message | Contact) -> datetime:
+    """When a message came or went, or a call or visit was: a thread's order."""
+    return as_utc(item.happened_at if isinstance(item, Contact) else item.created_at)
+
+
+def _answered(
+    conversation: Conversation, *, by: str, now: datetime, answered: bool = True, at: datetime | None = None
+) -> None:
     """A member of staff acted on the thread: a reply, or a call or visit (`answered`: one that reached them, so the
-    team's latest answer, `last_reply_at`). Whoever acts on a thread nobody has is the one talking to them, as with
-    the alert they pick up: it shows as theirs, in their "Assigned to me", and the others can see it is in hand."""
+    team's latest answer, `last_reply_at`, unless it was `at` an earlier time than that answer). Whoever acts on a
+    thread nobody has is the one talking to them, as with the alert they pick up: it shows as theirs, in their
+    "Assigned to me", and the others can see it is in hand."""
     if conversation.assigned_to is None:
         conversation.assigned_to = by.strip()[:254] or None
         conversation.status = ConversationStatus.ASSIGNED if conversation.assigned_to else conversation.status
-    if answered:
-        conversation.last_reply_at = now
+    last = conversation.last_reply_at
+    if answered and (at is None or last is None or at >= as_utc(last)):
+        conversation.last_reply_at = now if at is None else at
         conversation.last_reply_by = by
     conversation.updated_at = now
 

@@ -90,4 +90,7 @@ class Contact(SQLModel, table=True):
     safeguarding: bool = False
     token: str | None = Field(default=None, max_length=40)
     recorded_by: str = Field(max_length=254)
+    # When the call or visit was, as the worker gave it (now, unless they said it was earlier); `created_at` is when
+    # it was recorded. The conversation shows it where it happened, and it answers only what came before it.
+    happened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -276,7 +276,7 @@ def contacts_since(*, session: Session, alert: Alert) -> list[Contact]:
     )
     if alert.closed_at is not None:
         query = query.where(col(Contact.created_at) <= alert.closed_at)
-    return list(session.exec(query.order_by(col(Contact.created_at), col(Contact.id))).all())
+    return list(session.exec(query.order_by(col(Contact.happened_at), col(Contact.id))).all())
 
 
 def staff_names(*, session: Session, alert: Alert, also: tuple[str, ...] = ()) -> dict[str, str]:

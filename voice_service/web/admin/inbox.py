@@ -17,15 +17,17 @@ a phone call is the one way to keep what they were told. That is an explicit, au
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
 from ...accounts import disclosure_words, display_names, may_open_thread, may_see_disclosure, users_with_role
+from ...dates import DateError, local, local_moment, parse_time, read_date
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, record_contact, refer_to_advocacy, reply, thread
-from ...inbox.threads import CONTACT_WORDS, MAX_CONTACT_NOTE, MAX_REPLY, SMS, reply_goes_at, segments
+from ...inbox.threads import CONTACT_WORDS, MAX_CONTACT_NOTE, MAX_REPLY, SMS, WhenError, reply_goes_at, segments
 from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
@@ -36,6 +38,9 @@ from .security import audit, current_roles, current_user, has_role, live_config,
 from .words import local_time
 
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
+# The call or visit form's fields, shown again when it is refused.
+CONTACT_FIELDS = ("outcome", "note", "when-date-day", "when-date-month", "when-date-year", "when-time")
+RECORDED_LATER = timedelta(minutes=15)
 REPLY_SENT_NOW = "Reply sent: the text goes now."
 REPLY_SENT_LATER = "Reply sent. It is {why}, so the text waits until {when}."
 NOT_TO_REVEAL = (
@@ -142,12 +147,14 @@ def _thread_page(
     revealed: str | None = None,
     status: int = 200,
     form: dict[str, str] | None = None,
+    wrong: tuple[str, ...] = (),
 ):
     """The thread page; a refused form's `error` is shown on its `field`: the reply box (`reply`), Assign's list
-    (`to`), the advocacy referral's note (`note`), or a call or visit's outcome or note (`outcome`, `contact-note`),
-    with what was sent (`form`) shown again. Close has no field (`close`): its error is in the summary alone, as is
-    any whose form the page no longer shows (the template's `on_page`). `revealed`: their whole number, on the
-    response to "Show their number to call them" only (`inbox_reveal_number`)."""
+    (`to`), the advocacy referral's note (`note`), or a call or visit's outcome, note, date or time (`outcome`,
+    `contact-note`, `when-date` with the boxes that are `wrong`, `when-time`), with what was sent (`form`) shown
+    again. Close has no field (`close`): its error is in the summary alone, as is any whose form the page no longer
+    shows (the template's `on_page`). `revealed`: their whole number, on the response to "Show their number to call
+    them" only (`inbox_reveal_number`)."""
     with Session(services().engine) as session:
         try:
             current = thread(session=session, participant_id=participant_id, config=services().config, now=utcnow())
@@ -198,6 +205,10 @@ def _thread_page(
             reply_when=reply_when,
             contact_words=CONTACT_WORDS,
             max_contact_note=MAX_CONTACT_NOTE,
+            today_example=_today_example(),
+            wrong=wrong,
+            # A call or visit recorded this long after it was made says when it was recorded too.
+            recorded_later=RECORDED_LATER,
             # A call or visit recorded while an alert of theirs was live: its note is the duty team's record.
             see_safeguarding=may_see_disclosure(current_roles()),
             form=form or {},
@@ -282,6 +293,30 @@ def inbox_reply(participant_id: int):
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
 
+def contact_time(form, timezone: str, now: datetime) -> datetime | None:
+    """When a call or visit was, from the form: None when its date and time are left empty ("just now"), else the
+    day and time given, in the council's zone (`dates.read_date`, `dates.parse_time`); a time alone is today's.
+    DateError names what is wrong: the date's boxes in its `parts`, or ("time",) for the time."""
+    day = read_date(form, "when-date", label="The date of the call or visit")
+    text = (form.get("when-time") or "").strip()
+    if day is None and not text:
+        return None
+    if not text:
+        raise DateError("Enter the time of the call or visit, or leave the date empty if it was just now", ("time",))
+    try:
+        at = parse_time(text, label="The time of the call or visit")
+    except DateError as error:
+        error.parts = ("time",)
+        raise
+    return local_moment(day or local(now, timezone).date(), at, timezone)
+
+
+def _today_example() -> str:
+    """Today in the council's zone, as a date's boxes take it ("6 12 2026"): the form's example."""
+    today = local(utcnow(), services().config.app.timezone)
+    return f"{today.day} {today.month} {today.year}"
+
+
 @bp.post("/inbox/<int:participant_id>/contact")
 @requires(Role.WORKER, Role.DUTY)
 def inbox_contact(participant_id: int):
@@ -290,6 +325,12 @@ def inbox_contact(participant_id: int):
     _may_open(participant_id)
     outcome = request.form.get("outcome", "")
     note = request.form.get("note", "")
+    form = {name: request.form.get(name, "") for name in CONTACT_FIELDS}
+    try:
+        happened_at = contact_time(request.form, services().config.app.timezone, utcnow())
+    except DateError as exc:
+        field = "when-time" if exc.parts == ("time",) else "when-date"
+        return _thread_page(participant_id, error=str(exc), field=field, status=400, form=form, wrong=exc.parts)
     try:
         with session_scope(services().engine) as session:
             contact = record_contact(
@@ -300,6 +341,7 @@ def inbox_contact(participant_id: int):
                 note=note,
                 by=_me(),
                 token=request.form.get("token", ""),
+                happened_at=happened_at,
             )
             audit(
                 "conversation.contact", subject_type="conversation", subject_id=contact.conversation_id, session=session
@@ -307,9 +349,10 @@ def inbox_contact(participant_id: int):
     except LookupError:
         abort(404)
     except InboxError as exc:
-        field = "outcome" if outcome not in CONTACT_WORDS else "contact-note"
-        form = {"outcome": outcome, "note": note}
-        return _thread_page(participant_id, error=str(exc).capitalize(), field=field, status=400, form=form)
+        field = "when-date" if isinstance(exc, WhenError) else "contact-note"
+        field = "outcome" if outcome not in CONTACT_WORDS else field
+        message = str(exc)  # its dates keep their capitals ("3 Dec"), which str.capitalize would lower
+        return _thread_page(participant_id, error=message[:1].upper() + message[1:], field=field, status=400, form=form)
     flash(f"Recorded: you {CONTACT_WORDS[outcome]}", "success")
     return redirect(url_for("admin.inbox_thread", participant_id=participant_id), code=303)
 
