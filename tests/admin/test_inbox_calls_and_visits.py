@@ -411,6 +411,8 @@ def test_a_follow_up_call_on_a_closed_thread_is_kept_and_the_thread_stays_closed
     assert worker.post_form(f"/admin/inbox/{pid}/close").status_code == 303
     page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
     assert "Record a follow-up call or visit" in page and "which stays closed" in page
+    # Who closed it and when (it read "Closed to <whoever had it>").
+    assert f'id="thread-state">Closed by {worker.account.email}, 3 Dec 2026 15:40</dd>' in page
 
     clock.now = LATER + timedelta(days=2)
     assert _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "note": NOTE}).status_code == 303

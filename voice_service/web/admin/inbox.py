@@ -172,7 +172,7 @@ def _thread_page(
             session=session,
             emails=[_me()]
             + (
-                [conversation.assigned_to, conversation.last_reply_by, conversation.referred_by]
+                [conversation.assigned_to, conversation.last_reply_by, conversation.referred_by, conversation.closed_by]
                 if conversation is not None
                 else []
             )
