@@ -182,6 +182,9 @@ def test_a_short_date_keeps_its_year_when_it_is_not_this_year():
         ("12pm", time(12, 0)),
         ("00:00", time(0, 0)),
         ("23:59", time(23, 59)),
+        ("Noon", time(12, 0)),
+        ("midday", time(12, 0)),
+        ("midnight", time(0, 0)),
     ],
 )
 def test_a_time_is_read_as_a_worker_types_it(typed, expected):

@@ -226,12 +226,15 @@ def read_date(form: Mapping[str, str], name: str, *, label: str) -> date | None:
 
 _TIME = re.compile(r"(\d{1,2})(?:\s*[:.]\s*(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
 TIME_EXAMPLE = "14:30 or 2:30pm"
+_NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 
 
 def parse_time(text: str, *, label: str = "The time") -> time:
-    """A time of day as a worker types it: "14:30", "14.30", "1430", "2:30pm", "2pm", "9am"; "12am" is midnight and
-    "12pm" midday. DateError says why not, in GOV.UK's words for a time."""
+    """A time of day as a worker types it: "14:30", "14.30", "1430", "2:30pm", "2pm", "9am", "noon", "midday",
+    "midnight"; "12am" is midnight and "12pm" midday. DateError says why not, in GOV.UK's words for a time."""
     text = " ".join(text.split())
+    if text.lower() in _NAMED_TIMES:
+        return _NAMED_TIMES[text.lower()]
     if len(text) == 4 and text.isdigit():  # "1430", as some write a 24-hour time
         text = f"{text[:2]}:{text[2:]}"
     found = _TIME.fullmatch(text)

@@ -9,6 +9,7 @@ stored. The young person texts through the signed Twilio webhook; the clocks are
 
 from __future__ import annotations
 
+import re
 import sys
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -105,6 +106,8 @@ def test_a_call_nobody_answered_is_kept_and_one_they_answered_answers_the_thread
     assert "waiting for them to write back" in page and NOTE in page
     # The call kept what they were told, so their number is no longer offered, nor shown.
     assert OFFER not in page and worker.post_form(f"/admin/inbox/{pid}/reveal").status_code == 403
+    # The request for a person was answered by the call, not a reply (trial: it said "… has replied to them").
+    assert f"They asked to talk to a person. {worker.account.email} phoned them and spoke with them." in page
     # Both calls sit after the messages, in order, and each was audited.
     assert page.index(ASKS) < page.index("Went to voicemail") < page.index(NOTE)
     assert [row for row in audit_rows(services, prefix="conversation.contact")] == [
@@ -237,7 +240,10 @@ def test_a_duty_workers_call_picks_up_the_alert_shows_on_it_and_its_note_is_with
     with Session(services.engine) as session:
         alert = session.get(Alert, alert.id)
         assert alert.status == AlertStatus.ACKNOWLEDGED and alert.acknowledged_by == duty.account.email
-        assert "Picked up by recording on their conversation that they phoned them and spoke with them" in alert.note
+        assert (
+            "Picked up by recording a call or visit on their conversation: phoned them and spoke with them"
+            in alert.note
+        )
     shown = duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     assert 'id="calls-and-visits"' in shown and "phoned them and spoke with them" in shown and DUTY_NOTE in shown
     assert "In hand" in shown and "Not acknowledged" not in shown
@@ -347,9 +353,7 @@ def test_a_call_made_earlier_answers_them_when_nothing_came_after_it(services, c
 @pytest.mark.parametrize(
     "when, field, words",
     [
-        pytest.param(
-            {"when-time": "3:30pm"}, "when-date", "The time of the call or visit cannot be in the future", id="today"
-        ),
+        pytest.param({"when-time": "3:30pm"}, "when-time", "The call or visit cannot be in the future", id="today"),
         pytest.param(
             {"when-date-day": "3", "when-date-month": "12", "when-date-year": "2026"},
             "when-time",
@@ -371,7 +375,7 @@ def test_a_call_made_earlier_answers_them_when_nothing_came_after_it(services, c
         pytest.param(
             {"when-date-day": "3", "when-date-month": "12", "when-date-year": "2026", "when-time": "16:00"},
             "when-date",
-            "The time of the call or visit cannot be in the future",
+            "The call or visit cannot be in the future",
             id="future",
         ),
         pytest.param(
@@ -456,3 +460,60 @@ def test_in_chromium_a_worker_records_an_earlier_call(services, client, signed_i
     assert "Answered" in page.inner_text("#reply-state")
     axe(page)
     shot(page, "inbox-thread-earlier-call-mobile")
+
+
+def test_a_follow_up_form_sent_after_they_wrote_again_is_refused_not_put_on_the_new_conversation(
+    services, client, admin_client, clock
+):
+    """Trial: a follow-up call recorded from a closed thread's page, sent after they had written again, landed on the
+    new conversation, marked their new request "Answered" and took it out of "Needs a reply"."""
+    phone, pid = _young_person(services, client, 58, ASKS)
+    worker = admin_client("worker")
+    clock.now = LATER
+    assert worker.post_form(f"/admin/inbox/{pid}/close").status_code == 303
+    page = worker.get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    shown = re.search(r'name="conversation" value="(\d+)"', page)
+    assert shown is not None and "Record a follow-up call or visit" in page
+    clock.now = LATER + timedelta(hours=1)
+    phone.send("can i talk to someone please")  # a new conversation, while the follow-up form is open
+    sent = _record(worker, f"/admin/inbox/{pid}/contact", {"outcome": "spoke", "conversation": shown[1]})
+    html = sent.get_data(as_text=True)
+    assert sent.status_code == 400 and "They have written again since this page was opened" in html
+    assert "can i talk to someone please" in html and _contacts(services) == []
+    row, current = _state(services, pid)
+    assert row.unanswered and current.unanswered
+
+
+def test_a_call_made_while_an_alert_was_live_is_the_duty_teams_however_late_it_is_recorded(
+    services, client, admin_client, clock
+):
+    """Trial: a call made while the alert was live, recorded after it was closed, was missing from the alert's "Calls
+    and visits" and its note showed in full to a worker, beside the disclosure withheld from them."""
+    from voice_service.models import Alert
+    from voice_service.safeguarding.alerts import close
+
+    _, pid = _young_person(services, client, 59, DISCLOSURE)  # 14:40: an alert
+    with Session(services.engine) as session:
+        alert_id = session.exec(select(Alert.id).where(Alert.participant_id == pid)).one()
+        close(
+            session=session,
+            vault=services.vault,
+            config=services.config,
+            alert_id=alert_id,
+            by="Dee Duty",
+            action="referred",
+            now=WHEN + timedelta(minutes=30),
+        )
+        session.commit()
+    worker = admin_client("worker")
+    clock.now = LATER + timedelta(hours=1)  # 16:40, after the alert closed at 15:10
+    form = {"outcome": "spoke", "note": DUTY_NOTE} | _earlier(WHEN + timedelta(minutes=10))  # made at 14:50
+    assert _record(worker, f"/admin/inbox/{pid}/contact", form).status_code == 303
+    with Session(services.engine) as session:
+        [contact] = session.exec(select(Contact)).all()
+        assert contact.safeguarding
+    shown = admin_client("duty").get(f"/admin/alerts/{alert_id}").get_data(as_text=True)
+    assert 'id="calls-and-visits"' in shown and DUTY_NOTE in shown
+    assert "3 Dec 2026 14:50 (recorded 3 Dec 2026 16:40)" in shown
+    worker_page = admin_client("worker").get(f"/admin/inbox/{pid}").get_data(as_text=True)
+    assert DUTY_NOTE not in worker_page and "Note withheld" in worker_page

@@ -62,6 +62,10 @@ class InboxError(ValueError):
     """An action the inbox cannot take; the message tells the worker why, in plain words."""
 
 
+class ThreadMoved(InboxError):
+    """A form shown on one conversation, sent after the thread moved on to another (they wrote again after a close)."""
+
+
 class WhenError(InboxError):
     """A call or visit's time the inbox cannot take: in the future, or before the conversation began."""
 
@@ -747,6 +751,7 @@ def record_contact(
     by: str,
     token: str | None = None,
     happened_at: datetime | None = None,
+    shown: int | None = None,
     now: datetime | None = None,
 ) -> Contact:
     """Record a call or visit on their thread (`ContactOutcome`), with an optional note for colleagues, at the time
@@ -765,7 +770,11 @@ def record_contact(
     On a closed thread the record is a follow-up, kept on the conversation it followed: the thread stays closed (their
     next message opens a new one, as after any close), and their open alert, if any, is still picked up.
 
-    `token` is the form's one-off id: the same form sent twice (a double click) records once."""
+    `token` is the form's one-off id: the same form sent twice (a double click) records once. `shown` is the
+    conversation the form was shown on, if any: when the thread has moved on since (they wrote again after it was
+    closed, so the record would land on a new conversation), it is refused, so the worker sees what came first.
+    A call or visit made while an alert of theirs was live is part of the duty team's record, however late it is
+    recorded."""
     now = now or utcnow()
     if outcome not in ContactOutcome.ALL:
         raise InboxError("say how it went: you spoke with them, could not reach them, or saw them in person")
@@ -777,10 +786,12 @@ def record_contact(
         raise InboxError("this form is out of date: open the conversation again")
     happened_at = now if happened_at is None else as_utc(happened_at)
     if happened_at > now + CLOCK_SLACK:
-        raise WhenError("the time of the call or visit cannot be in the future")
+        raise WhenError("the call or visit cannot be in the future")
     happened_at = min(happened_at, now)
     conversation = _take(session, participant_id, now, closed=True)
     assert conversation.id is not None
+    if shown is not None and conversation.id != shown:
+        raise ThreadMoved("they have written again since this page was opened: read what they said, then record it")
     if happened_at < as_utc(conversation.started_at):
         raise WhenError(
             "the call or visit must be after they first wrote in this conversation, "
@@ -798,7 +809,8 @@ def record_contact(
         participant_id=participant_id,
         outcome=outcome,
         note=note or None,
-        safeguarding=has_live_alert(session=session, participant_id=participant_id),
+        safeguarding=has_live_alert(session=session, participant_id=participant_id)
+        or _alert_live_at(session, participant_id, happened_at),
         token=token,
         recorded_by=by,
         happened_at=happened_at,
@@ -812,13 +824,26 @@ def record_contact(
         participant_id=participant_id,
         by=by,
         now=now,
-        note=f"Picked up by recording on their conversation that they {CONTACT_WORDS[outcome]}",
+        note=f"Picked up by recording a call or visit on their conversation: {CONTACT_WORDS[outcome]}",
     )
     if conversation.status != ConversationStatus.CLOSED:
         _answered(conversation, by=by, now=now, answered=outcome in ContactOutcome.REACHED, at=happened_at)
     session.flush()
     return contact
 
+
+def _alert_live_at(session: Session, participant_id: int, at: datetime) -> bool:
+    """True when an alert of theirs was live (raised, not yet closed) at `at`."""
+    query = select(Alert.id).where(
+        col(Alert.participant_id) == participant_id,
+        col(Alert.created_at) <= at,
+        or_(col(Alert.closed_at).is_(None), col(Alert.closed_at) >= at),
+    )
+    return session.exec(query.limit(1)).first() is not None
+
+
+# A call or visit recorded this long after it was made says when it was recorded too (the thread and the alert page).
+RECORDED_LATER = timedelta(minutes=15)
 
 # A call or visit said to be a few minutes ahead of the service's clock (a worker's watch runs fast) is taken as now.
 CLOCK_SLACK = timedelta(minutes=5)

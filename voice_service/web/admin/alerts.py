@@ -16,7 +16,7 @@ from sqlmodel import Session
 from ...accounts import display_names, users_with_role
 from ...analysis.model import risk_model
 from ...dates import local
-from ...inbox.threads import CONTACT_WORDS
+from ...inbox.threads import CONTACT_WORDS, RECORDED_LATER
 from ...models import Alert, AlertAction, AlertStatus, Participant, Role, utcnow
 from ...rounds.held_back import held_back_rounds, invite_held_back, invited_words
 from ...safeguarding.actions import contact_hint, possible_actions
@@ -153,6 +153,7 @@ def _render(
         words=_action_words(view.participant),  # offered
         all_words=ACTION_WORDS,  # what was recorded, shown as recorded
         contact_words=CONTACT_WORDS,
+        recorded_later=RECORDED_LATER,
         contact_hint=contact_hint(view.participant),
         # The matched words as the young person wrote them in the messages that raised it.
         reasons=reasons_by_message(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from ...accounts.service import display_names
@@ -268,14 +269,17 @@ def survey_answers(*, session: Session, messages: list[Message]) -> dict[int, st
 
 def contacts_since(*, session: Session, alert: Alert) -> list[Contact]:
     """The calls and visits recorded on the young person's conversation (`inbox.threads.record_contact`) while the
-    alert was live: from when it was raised until it was closed."""
+    alert was live, from when it was raised until it was closed, or made then and recorded later."""
     if alert.participant_id is None:
         return []
+
+    def live(at):
+        within = col(at) >= alert.created_at
+        return within if alert.closed_at is None else and_(within, col(at) <= alert.closed_at)
+
     query = select(Contact).where(
-        col(Contact.participant_id) == alert.participant_id, col(Contact.created_at) >= alert.created_at
+        col(Contact.participant_id) == alert.participant_id, or_(live(Contact.created_at), live(Contact.happened_at))
     )
-    if alert.closed_at is not None:
-        query = query.where(col(Contact.created_at) <= alert.closed_at)
     return list(session.exec(query.order_by(col(Contact.happened_at), col(Contact.id))).all())
 
 

@@ -17,7 +17,7 @@ a phone call is the one way to keep what they were told. That is an explicit, au
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,7 +27,17 @@ from ...accounts import disclosure_words, display_names, may_open_thread, may_se
 from ...dates import DateError, local, local_moment, parse_time, read_date
 from ...db import session_scope
 from ...inbox import InboxError, assign, close, has_live_alert, inbox, record_contact, refer_to_advocacy, reply, thread
-from ...inbox.threads import CONTACT_WORDS, MAX_CONTACT_NOTE, MAX_REPLY, SMS, WhenError, reply_goes_at, segments
+from ...inbox.threads import (
+    CONTACT_WORDS,
+    MAX_CONTACT_NOTE,
+    MAX_REPLY,
+    RECORDED_LATER,
+    SMS,
+    ThreadMoved,
+    WhenError,
+    reply_goes_at,
+    segments,
+)
 from ...models import Alert, AlertStatus, Direction, Message, Response, Role, utcnow
 from ...privacy.phones import mask
 from . import bp
@@ -40,7 +50,6 @@ from .words import local_time
 nav_item("admin.inbox", "Inbox", roles=(Role.WORKER,), order=20, active_prefix="admin.inbox")
 # The call or visit form's fields, shown again when it is refused.
 CONTACT_FIELDS = ("outcome", "note", "when-date-day", "when-date-month", "when-date-year", "when-time")
-RECORDED_LATER = timedelta(minutes=15)
 REPLY_SENT_NOW = "Reply sent: the text goes now."
 REPLY_SENT_LATER = "Reply sent. It is {why}, so the text waits until {when}."
 NOT_TO_REVEAL = (
@@ -207,7 +216,6 @@ def _thread_page(
             max_contact_note=MAX_CONTACT_NOTE,
             today_example=_today_example(),
             wrong=wrong,
-            # A call or visit recorded this long after it was made says when it was recorded too.
             recorded_later=RECORDED_LATER,
             # A call or visit recorded while an alert of theirs was live: its note is the duty team's record.
             see_safeguarding=may_see_disclosure(current_roles()),
@@ -311,6 +319,11 @@ def contact_time(form, timezone: str, now: datetime) -> datetime | None:
     return local_moment(day or local(now, timezone).date(), at, timezone)
 
 
+def _shown(value: str) -> int | None:
+    """The conversation a form was shown on (its hidden `conversation`): None when it had none yet."""
+    return int(value) if value.isdigit() else None
+
+
 def _today_example() -> str:
     """Today in the council's zone, as a date's boxes take it ("6 12 2026"): the form's example."""
     today = local(utcnow(), services().config.app.timezone)
@@ -342,6 +355,7 @@ def inbox_contact(participant_id: int):
                 by=_me(),
                 token=request.form.get("token", ""),
                 happened_at=happened_at,
+                shown=_shown(request.form.get("conversation", "")),
             )
             audit(
                 "conversation.contact", subject_type="conversation", subject_id=contact.conversation_id, session=session
@@ -349,7 +363,9 @@ def inbox_contact(participant_id: int):
     except LookupError:
         abort(404)
     except InboxError as exc:
-        field = "when-date" if isinstance(exc, WhenError) else "contact-note"
+        dated = any(form[f"when-date-{part}"] for part in ("day", "month", "year"))
+        field = ("when-date" if dated else "when-time") if isinstance(exc, WhenError) else "contact-note"
+        field = "record-contact" if isinstance(exc, ThreadMoved) else field  # the summary alone: the page has moved on
         field = "outcome" if outcome not in CONTACT_WORDS else field
         message = str(exc)  # its dates keep their capitals ("3 Dec"), which str.capitalize would lower
         return _thread_page(participant_id, error=message[:1].upper() + message[1:], field=field, status=400, form=form)
