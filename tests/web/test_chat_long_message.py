@@ -12,13 +12,14 @@ from sqlmodel import Session
 
 from tests.web.test_chat_api import ChatUser, count
 from tests.web.test_chat_page import form_post
-from voice_service.engine.texts import is_disclosure_reply
+from voice_service.engine.texts import HELP_ANY_AGE, is_disclosure_reply
 from voice_service.models import Alert, Direction, Message
 from voice_service.web.chat.security import MAX_MESSAGE_BODY
 from voice_service.web.chat.sessions import MAX_LONG_TEXT, MAX_TEXT
 
 ORDINARY = "we went to the park after school and then had pizza for tea, it was a good day. "
-TOO_LONG = "That message is too long. Please keep it under 1,600 characters."  # the page's words too
+# The page's words too; as every refusal, it says where help is.
+TOO_LONG = "That message is too long. Please keep it under 1,600 characters. " + HELP_ANY_AGE
 DISCLOSURE = "i need to tell someone, my stepdad hits me and i am scared to go home. "
 
 

@@ -105,14 +105,19 @@ def test_an_invited_page_is_in_their_language_before_and_after_the_chat_starts(c
     _says(unescape(client.get("/chat").get_data(as_text=True)), language)
 
 
-def test_a_welsh_page_marks_the_servers_english_error_as_english(client, services):
+def test_a_welsh_pages_refusal_is_welsh(client, services):
+    """With JavaScript off, a refused message (an empty box) comes back on the Welsh page in Welsh, with where help
+    is in Welsh: no English aside (tests/web/test_chat_refusal_language.py has the rest)."""
     token = _invited(services, "cy")
     page = client.get(f"/chat/{token}").get_data(as_text=True)
     client.post("/chat/start", data={"csrf": csrf_of(page), "invite": token})
     chat = client.get("/chat").get_data(as_text=True)
     refused = unescape(client.post("/chat/send", data={"csrf": csrf_of(chat), "text": "   "}).get_data(as_text=True))
     assert '<html lang="cy"' in refused and 'data-word="problem">Mae problem</h2>' in refused
-    assert '<a href="#chat-text" lang="en-GB">Type a message first.</a>' in refused
+    words = texts.chat_refusals("cy", longest=1600)["empty"]
+    assert words.startswith("Teipia neges yn gyntaf. Help nawr?")
+    assert f'<a href="#chat-text" data-refused="empty">{words}</a>' in refused
+    assert "Type a message first" not in refused.split('id="chat-words"')[0]
 
 
 def test_an_english_page_is_as_it_was(client, services):
@@ -120,8 +125,10 @@ def test_an_english_page_is_as_it_was(client, services):
     _says(html, "en")
     assert ' lang="cy"' not in html
     assert "Tell us how things are for you. Only the Voice team at Testshire" in html
+    assert 'action="/chat/send"' in html and "?lang=" not in html  # an English page's forms say nothing of it
     refused = client.post("/chat/send", data={"csrf": csrf_of(html), "text": "hi"}).get_data(as_text=True)
-    assert '<a href="#chat-text">' in refused  # an English page's English error needs no mark
+    assert '<a href="#chat-text" data-refused="session_not_found">There is no chat open here' in refused
+    assert '<html lang="en-GB"' in refused and ' lang="cy"' not in refused
 
 
 def test_an_anonymous_chat_is_in_english_while_onboarding(client):
@@ -165,14 +172,17 @@ def test_every_welsh_page_word_has_its_english_and_a_language_without_them_gets_
 
 
 def test_the_script_takes_its_words_from_the_page_and_each_name_is_written():
-    """chat.js has no words of its own for the page (none in Welsh, nor a second copy of the English), and every
-    name it or a template asks for is one `texts.CHAT_PAGE` has."""
+    """chat.js has no words of its own for the page or its refusals (none in Welsh, nor a second copy of the
+    English), and every name it or a template asks for is one `texts.CHAT_PAGE` has."""
     script = CHAT_JS.read_text(encoding="utf-8")
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)  # what it says about them is no copy
     for language in ("en", *texts.CHAT_PAGE_IN):
-        for name, words in texts.chat_page_words(language).items():
+        refusals = texts.chat_refusals(language, longest=1600)
+        for name, words in [*texts.chat_page_words(language).items(), *refusals.items()]:
             if name != "lang" and " " in words:
                 assert words not in code, (language, name)
+        for refusal in texts.CHAT_REFUSALS_IN.get(language, texts.CHAT_REFUSALS).values():
+            assert refusal.split(".")[0] not in code, (language, refusal)
     named = set(re.findall(r'say\("(\w+)"\)', code)) | set(re.findall(r'"data-word", "(\w+)"', code))
     for template in TEMPLATES.glob("*.html"):
         named |= set(re.findall(r'data-word="(\w+)"', template.read_text(encoding="utf-8")))

@@ -701,6 +701,13 @@ CHAT_PAGE = {
     "samaritans": "Samaritans: call free on",
     "shout": "Shout: text SHOUT to",
     "emergency_call": "In an emergency, call",
+    # The chat's error page (`templates/chat/error.html`: a refusal's words under it) and the page of a chat link
+    # that does not work (`expired.html`: "...You can still <a>start a new chat with the Voice team</a>.").
+    "sorry": "Sorry, there is a problem",
+    "back_to_chat": "Go back to the chat",
+    "link_broken": "This chat link does not work",
+    "link_why": "It may be too old, or part of it may be missing. You can still",
+    "link_start": "start a new chat with the Voice team",
 }
 # Machine-drafted, for a council translator's review as the rest of `WELSH`. Never sent by text, so written with
 # Welsh's own accents (tîm), which the texts leave out to stay GSM-7.
@@ -739,6 +746,11 @@ WELSH_CHAT_PAGE = {
     "samaritans": "Samaritans: ffonia am ddim ar",
     "shout": "Shout: tecstia SHOUT i",
     "emergency_call": "Mewn argyfwng, ffonia",
+    "sorry": "Sori, mae problem",
+    "back_to_chat": "Mynd yn ôl i'r sgwrs",
+    "link_broken": "Dydy'r ddolen sgwrsio hon ddim yn gweithio",
+    "link_why": "Efallai ei bod hi'n rhy hen, neu fod darn ohoni ar goll. Gelli di",
+    "link_start": "ddechrau sgwrs newydd gyda thîm Voice",
 }
 # The languages the chat page is written in besides English.
 CHAT_PAGE_IN = {"cy": WELSH_CHAT_PAGE}
@@ -755,6 +767,62 @@ def chat_page_words(language: str = "en", council: str = "the council") -> dict[
     `council`: the one place they are chosen, for its template and, through the page, its script."""
     own = CHAT_PAGE_IN.get(language, {})
     return {name: own.get(name, english).replace("{council}", council) for name, english in CHAT_PAGE.items()}
+
+
+# The chat's refusals to a young person, by name: the code the chat's API refuses with (`{"error": code, "message":
+# words}`), and a no-JavaScript form's own (`page_expired`, `start_expired`: its page comes back with a new token to
+# try again with; `something_wrong`: the chat's error page). A new chat over its address's limit is refused with the
+# code "rate_limited" too, in the words of `too_many_chats`. Every one says where help is ("{help}"), for someone
+# whose age is not known (`help_any_age`: most come before anyone's chat is read). "{longest}": the most characters a
+# chat message may have (`web.chat.sessions.MAX_TEXT`). Never sent in a message. Each is in the chat page's language
+# where the server knows it (`web.chat.security.refusal`: a form's page always does; the API once it has read the
+# chat), else English; the page carries them for every language it is written in (#chat-words, "refused"), and its
+# script shows the words for an API refusal's code in the page's language, else the server's `message`.
+CHAT_REFUSALS = {
+    "rate_limited": "You're sending messages very fast. Wait a minute and try again. {help}",
+    "too_many_chats": "Too many new chats from here. Please try again later. {help}",
+    "csrf": "This page has expired. Please reload it and try again. {help}",
+    "page_expired": "This page has expired. Please send your message again. {help}",
+    "start_expired": "This page has expired. Please try again. {help}",
+    "session_not_found": "There is no chat open here right now. You can start a new one. {help}",
+    "invite_not_found": "That chat link does not work. It may be too old. You can still start a new chat. {help}",
+    "too_long": "That message is too long. Please keep it under {longest} characters. {help}",
+    "empty": "Type a message first. {help}",
+    "not_text": "That message has characters we can't read. {help}",
+    "something_wrong": "Something went wrong with that. Please try again. {help}",
+}
+# Machine-drafted, for a council translator's review as the rest of `WELSH`. Never sent by text, so written with
+# Welsh's own accents where a word has them, as `WELSH_CHAT_PAGE` is.
+WELSH_CHAT_REFUSALS = {
+    "rate_limited": "Rwyt ti'n anfon negeseuon yn gyflym iawn. Aros funud a thria eto. {help}",
+    "too_many_chats": "Mae gormod o sgyrsiau newydd wedi dechrau o'r fan hon. Tria eto nes ymlaen, plis. {help}",
+    "csrf": "Mae'r dudalen hon wedi dod i ben. Llwytha hi eto, yna tria eto, plis. {help}",
+    "page_expired": "Mae'r dudalen hon wedi dod i ben. Anfona dy neges eto, plis. {help}",
+    "start_expired": "Mae'r dudalen hon wedi dod i ben. Tria eto, plis. {help}",
+    "session_not_found": "Does dim sgwrs ar agor yma nawr. Gelli di ddechrau un newydd. {help}",
+    "invite_not_found": (
+        "Dydy'r ddolen sgwrsio yna ddim yn gweithio. Efallai ei bod hi'n rhy hen. "
+        "Gelli di ddechrau sgwrs newydd o hyd. {help}"
+    ),
+    "too_long": "Mae'r neges yna'n rhy hir. Cadwa hi o dan {longest} nod, plis. {help}",
+    "empty": "Teipia neges yn gyntaf. {help}",
+    "not_text": "Mae rhai nodau yn y neges yna allwn ni ddim eu darllen. {help}",
+    "something_wrong": "Aeth rhywbeth o'i le gyda hwnna. Tria eto, plis. {help}",
+}
+# The languages the chat's refusals are written in besides English.
+CHAT_REFUSALS_IN = {"cy": WELSH_CHAT_REFUSALS}
+
+
+def chat_refusals(language: str = "en", *, longest: int) -> dict[str, str]:
+    """The chat's refusals (`CHAT_REFUSALS`) in `language` where they are written in it, else in English, each with
+    where help is in its own words' language (`help_any_age`) and `longest` (a chat message's most characters): the
+    one place they are chosen, for the chat's API, its form pages and, through the page, its script."""
+    own = CHAT_REFUSALS_IN.get(language, {})
+    said = {}
+    for name, english in CHAT_REFUSALS.items():
+        words, written_in = (own[name], language) if name in own else (english, "en")
+        said[name] = words.replace("{longest}", f"{longest:,}").replace("{help}", help_any_age(written_in))
+    return said
 
 
 # A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
@@ -1038,6 +1106,14 @@ def for_age(text: str, *, adult: bool | None, language: str = "en") -> str:
 # Where help is, for someone whose age we don't know (a refusal before their chat is looked up): both
 # lines, with who each is for, so a care leaver of 18 or over is not sent to a line that won't take them.
 HELP_ANY_AGE = for_age(NEED_HELP_NOW, adult=None)
+# The same in Welsh: the words the Welsh texts end with for NEED_HELP_NOW (`_NEED_HELP_NOW_CY`), by the same rule
+# (machine-drafted, for a translator's review).
+HELP_ANY_AGE_IN = {"cy": for_age(_NEED_HELP_NOW_CY, adult=None, language="cy")}
+
+
+def help_any_age(language: str = "en") -> str:
+    """Where help is, for someone whose age we don't know (`HELP_ANY_AGE`), in `language` where it is written."""
+    return HELP_ANY_AGE_IN.get(language, HELP_ANY_AGE)
 
 
 def for_person(text: str, channel: str, *, adult: bool | None, language: str = "en") -> str:

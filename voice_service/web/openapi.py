@@ -17,7 +17,15 @@ _ERROR = {
     "required": ["error", "message"],
     "properties": {
         "error": {"type": "string", "description": "A code for programs, e.g. `rate_limited`."},
-        "message": {"type": "string", "description": "Plain words for the young person."},
+        "message": {
+            "type": "string",
+            "description": (
+                "Plain words for the young person. A refusal they can meet (too fast, too long, an empty message, no "
+                "chat open here, an expired page or chat link) says where help is, in the chat's `language` where "
+                "the service has read the chat (a check for news over its chat's limit), else in English; the chat "
+                "page shows its own words for the `error` code in the page's language (`engine/texts.CHAT_REFUSALS`)."
+            ),
+        },
     },
 }
 _MESSAGE = {

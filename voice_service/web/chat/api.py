@@ -2,7 +2,10 @@
 
 Every POST is either JSON (`Content-Type: application/json`) whose Origin and Referer, if
 sent, are this service's own, or carries the page's CSRF token in `X-CSRF-Token` (from the
-page's `<meta name="csrf-token">`) with its cookie. Errors are JSON: `{"error": code, "message": text}`.
+page's `<meta name="csrf-token">`) with its cookie. Errors are JSON: `{"error": code, "message": text}`. A refusal a
+young person can meet says where help is (`security.refusal`, `texts.CHAT_REFUSALS`), in the chat's language once
+the chat has been read (a check for news over its chat's limit), else in English: the page's script shows its own
+words for the code, in the page's language.
 
 Every answer that says what a chat waits for (its `quick_replies` and `hint`) says its `language` too: the language
 the page's own words are in now ("en" or "cy": `sessions.Waiting.language`), so the page can follow it.
@@ -19,10 +22,6 @@ from werkzeug.exceptions import HTTPException
 from . import api_bp
 from .security import (
     CSRF_HEADER,
-    NO_CHAT,
-    SLOW_DOWN,
-    TOO_LONG,
-    TOO_MANY_CHATS,
     BadInput,
     clean_text,
     client_id,
@@ -34,6 +33,7 @@ from .security import (
     may_poll,
     may_poll_chat,
     may_send,
+    refusal,
     refused_as_too_big,
     same_origin_json,
     set_chat_cookie,
@@ -61,9 +61,9 @@ def bad_input(error: BadInput):
 def http_error(error: HTTPException):
     """Any HTTP error from the chat API, as JSON rather than an HTML page."""
     if error.code == 429:
-        return _error(429, "rate_limited", SLOW_DOWN)
+        return _error(429, "rate_limited", refusal("rate_limited"))
     if refused_as_too_big(error):
-        return _error(413, "too_long", TOO_LONG)
+        return _error(413, "too_long", refusal("too_long"))
     return _error(error.code or 500, error.name.lower().replace(" ", "_"), error.description or error.name)
 
 
@@ -87,7 +87,7 @@ def require_csrf():
     if same_origin_json():
         return
     if not csrf_ok(request.headers.get(CSRF_HEADER)):
-        raise BadInput(403, "csrf", "This page has expired. Please reload it and try again.")
+        raise BadInput(403, "csrf", refused="csrf")
 
 
 def _quick(quick_replies) -> list[dict]:
@@ -102,13 +102,11 @@ def create_session():
     if invite is not None and not isinstance(invite, str):
         raise BadInput(400, "bad_invite", "invite must be a string.")
     if not hit("create", request.remote_addr or "-"):
-        raise BadInput(429, "rate_limited", TOO_MANY_CHATS)
+        raise BadInput(429, "rate_limited", refused="too_many_chats")
     try:
         started = open_chat(services=_services(), invite=invite)
     except InviteExpired:
-        raise BadInput(
-            404, "invite_not_found", "That chat link does not work. It may be too old. You can still start a new chat."
-        ) from None
+        raise BadInput(404, "invite_not_found", refused="invite_not_found") from None
     log.info("web chat started: invited=%s", bool(invite))
     response = jsonify(
         session=started.token,
@@ -129,7 +127,7 @@ def read_session(token: str):
     with Session(services.engine, expire_on_commit=False) as session:
         chat = find_chat(session=session, config=services.config, token=token)
         if chat is None:
-            raise BadInput(404, "session_not_found", NO_CHAT)
+            raise BadInput(404, "session_not_found", refused="session_not_found")
         messages, waiting = resume(session=session, services=services, chat=chat)
         session.commit()
     return jsonify(
@@ -150,12 +148,13 @@ def new_messages(token: str):
     if not after.isascii() or not after.isdigit() or len(after) > MAX_AFTER_DIGITS:
         raise BadInput(400, "bad_after", "after must be a message id (a whole number).")
     if not may_poll():
-        raise BadInput(429, "rate_limited", SLOW_DOWN)
+        raise BadInput(429, "rate_limited", refused="rate_limited")
     found = news(services=_services(), token=token, after=int(after))
     if not may_poll_chat(found is not None, hash_token(token)):
-        raise BadInput(429, "rate_limited", SLOW_DOWN)
+        # Read already: in the chat's language.
+        raise BadInput(429, "rate_limited", refused="rate_limited", language=found.waiting.language if found else "en")
     if found is None:
-        raise BadInput(404, "session_not_found", NO_CHAT)
+        raise BadInput(404, "session_not_found", refused="session_not_found")
     return jsonify(
         messages=found.messages,
         quick_replies=_quick(found.waiting.quick_replies),
@@ -173,10 +172,10 @@ def post_message(token: str):
     text = clean_text(body.get("text"))
     message_id = client_id(body)
     if not may_send(text, hash_token(token)):
-        raise BadInput(429, "rate_limited", SLOW_DOWN)
+        raise BadInput(429, "rate_limited", refused="rate_limited")
     turn = deliver(services=_services(), token=token, text=text, client_id=message_id)
     if turn is None:
-        raise BadInput(404, "session_not_found", NO_CHAT)
+        raise BadInput(404, "session_not_found", refused="session_not_found")
     log.info("web chat message handled: duplicate=%s alert=%s", turn.duplicate, turn.alert)
     return jsonify(
         messages=[{"from": "service", "text": reply} for reply in turn.replies],

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlmodel import Session, col, select
 
+from ...engine import texts
 from ...models import Participant
 
 SALT = "voice-service.chat-invite"
@@ -36,9 +37,21 @@ def invite_link(services, participant_id: int) -> str:
 
 def participant_for_invite(*, session: Session, config, token: str) -> Participant | None:
     """The participant a (valid, unexpired) invite token names, else None."""
+    return _named(session=session, config=config, token=token, max_age=config.webchat.invite_max_age_days * 24 * 3600)
+
+
+def invite_language(*, session: Session, config, token: str) -> str:
+    """The language the page of a chat link that does not work is in: that of the young person it names
+    (`texts.chat_page_language`), even when it is too old to open a chat (it was signed here, for them: only its age
+    is not checked), else English."""
+    named = _named(session=session, config=config, token=token, max_age=None)
+    return texts.chat_page_language(named.language) if named is not None else "en"
+
+
+def _named(*, session: Session, config, token: str, max_age: int | None) -> Participant | None:
+    """The participant a token signed here names, if it is no older than `max_age` seconds (None: any age)."""
     if not token or len(token) > 200:
         return None
-    max_age = config.webchat.invite_max_age_days * 24 * 3600
     try:
         pseudonym = _serializer(config).loads(token, max_age=max_age)
     except BadData:

@@ -1,5 +1,10 @@
 """The chat page: `GET /chat` (anonymous) and `GET /chat/<invite-token>`, plus plain form posts
-so the whole chat works with JavaScript off. Every message is rendered escaped."""
+so the whole chat works with JavaScript off. Every message is rendered escaped.
+
+A refused form post shows the page again with the refusal's words (`security.refusal`), in the page's language: the
+chat's, where this device has one; a chat link's; else the one the page the form was on was in (its `?lang=`, which
+a page not in English puts in its forms' addresses, so that even a refusal made before anything is read, the error
+page of a post over its size limit say, is in it)."""
 
 from __future__ import annotations
 
@@ -12,15 +17,10 @@ from werkzeug.exceptions import HTTPException
 
 from ...engine import texts
 from . import bp
-from .invites import participant_for_invite
+from .invites import invite_language, participant_for_invite
 from .security import (
     CHAT_COOKIE,
     CLIENT_ID,
-    NO_CHAT,
-    PAGE_EXPIRED,
-    SLOW_DOWN,
-    TOO_LONG,
-    TOO_MANY_CHATS,
     BadInput,
     clean_text,
     count_address,
@@ -30,6 +30,7 @@ from .security import (
     forget_device,
     hit,
     may_send,
+    refusal,
     refused_as_too_big,
     said_from_our_page,
     set_chat_cookie,
@@ -76,7 +77,8 @@ def _render(
     status: int = 200,
     language: str = "en",
 ):
-    """The chat page, its own words in `language` (`Waiting.language`: the chat's, where it is known)."""
+    """The chat page, its own words in `language` (`Waiting.language`: the chat's, where it is known), and the
+    refusal named `error` (`texts.CHAT_REFUSALS`) in them, if one."""
     services = _services()
     messages = list(messages)
     council = services.config.app.council_name
@@ -90,7 +92,8 @@ def _render(
         hint=(waiting or Waiting()).hint,
         started=started,
         invite=invite,
-        error=error,
+        error=refusal(error, language) if error else None,
+        refused=error,
         draft=draft,
         csrf=csrf_token(),
         session_token=request.cookies.get(CHAT_COOKIE) if started else None,
@@ -98,23 +101,59 @@ def _render(
         exit_url=services.config.webchat.exit_url,
         max_text=MAX_TEXT,
         language=language,
+        lang_hint=_hint(language),
         words=texts.chat_page_words(language, council),
-        # Every language the page is written in, for its script to switch to when the chat's language changes.
-        all_words={code: texts.chat_page_words(code, council) for code in ("en", *texts.CHAT_PAGE_IN)},
+        # Every language the page is written in, for its script to switch to when the chat's language changes, with
+        # the chat's refusals in it, for the script to say an API's refusal in the page's language.
+        all_words={
+            code: {**texts.chat_page_words(code, council), "refused": texts.chat_refusals(code, longest=MAX_TEXT)}
+            for code in ("en", *texts.CHAT_PAGE_IN)
+        },
         form_ids=(secrets.token_urlsafe(12), secrets.token_urlsafe(12)),
     )
     return body, status
 
 
-def _page(invite: str | None, *, error: str | None = None, draft: str = "", status: int = 200):
+def _hint(language: str) -> str | None:
+    """What a page in `language` puts in its forms' addresses (`?lang=`) to say so: nothing for English."""
+    return None if language == "en" else language
+
+
+def _hinted() -> str:
+    """The language the page a form was sent from was in (its `?lang=`, `_hint`), for words only, else English."""
+    return texts.chat_page_language(request.args.get("lang", "en"))
+
+
+def _plain_page(template: str, language: str, status: int, **context):
+    """One of the chat's own pages with no chat on it (`chat/error.html`, `chat/expired.html`), its words in
+    `language`."""
     services = _services()
-    language = "en"  # an anonymous chat starts with onboarding, whose texts are English
+    words = texts.chat_page_words(language, services.config.app.council_name)
+    page = render_template(
+        template, words=words, lang_hint=_hint(language), exit_url=services.config.webchat.exit_url, **context
+    )
+    return page, status
+
+
+def _link_broken(session: Session, invite: str):
+    """The page of a chat link that does not work, in its young person's language (`invite_language`)."""
+    return _plain_page(
+        "chat/expired.html", invite_language(session=session, config=_services().config, token=invite), 404
+    )
+
+
+def _page(invite: str | None, *, error: str | None = None, draft: str = "", status: int = 200):
+    """The chat page for this device (its chat, else a Start button) with the refusal named `error`, if one."""
+    services = _services()
+    # With no chat on this device, the page is in the language of the page a refused form was sent from (`_hinted`):
+    # a visit's is English, as an anonymous chat starts with onboarding, whose texts are English.
+    language = _hinted()
     with Session(services.engine, expire_on_commit=False) as session:
         chat = find_chat(session=session, config=services.config, token=request.cookies.get(CHAT_COOKIE))
         if invite is not None:
             invited = participant_for_invite(session=session, config=services.config, token=invite)
             if invited is None:
-                return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+                return _link_broken(session, invite)
             if chat is not None and chat.participant_id != invited.id:
                 chat = None  # a link for someone else: start their chat, don't show this one
             if chat is None:  # the page is in the language their chat will start in
@@ -143,14 +182,15 @@ def start():
     """Start a chat with a plain form post (JavaScript off)."""
     invite = request.form.get("invite") or None
     if not csrf_ok(request.form.get("csrf")):
-        return _page(invite, error="This page has expired. Please try again.", status=403)
+        return _page(invite, error="start_expired", status=403)
     if not hit("create", request.remote_addr or "-"):
-        return _page(invite, error=TOO_MANY_CHATS, status=429)
+        return _page(invite, error="too_many_chats", status=429)
     services = _services()
     try:
         started = open_chat(services=services, invite=invite)
     except InviteExpired:
-        return render_template("chat/expired.html", exit_url=services.config.webchat.exit_url), 404
+        with Session(services.engine) as session:
+            return _link_broken(session, invite or "")
     log.info("web chat started (form): invited=%s", bool(invite))
     carried = request.form.get("text", "")
     if carried.strip():
@@ -177,15 +217,15 @@ def send_form():
     token = request.cookies.get(CHAT_COOKIE)
     page_ok = csrf_ok(request.form.get("csrf"))
     if not page_ok and not (token and said_from_our_page()):
-        return _page(None, error=PAGE_EXPIRED, draft=draft, status=403)
+        return _page(None, error="page_expired", draft=draft, status=403)
     try:
         text = clean_text(raw)
-    except BadInput as problem:
-        return _page(None, error=problem.message, draft=draft, status=problem.status)
+    except BadInput as problem:  # a form's text is always a string: never a refusal without words of its own
+        return _page(None, error=problem.refused or "something_wrong", draft=draft, status=problem.status)
     if not page_ok and not worrying(text):
-        return _page(None, error=PAGE_EXPIRED, draft=text, status=403)
+        return _page(None, error="page_expired", draft=text, status=403)
     if not may_send(text, hash_token(token) if token else None):
-        return _page(None, error=SLOW_DOWN, draft=text, status=429)
+        return _page(None, error="rate_limited", draft=text, status=429)
     # The form's own id makes a double-tapped Send count once.
     services, client_id = _services(), _form_id(request.form.get("id"))
     turn = deliver(services=services, token=token, text=text, client_id=client_id)
@@ -197,7 +237,7 @@ def send_form():
         started = open_chat(services=services, invite=None)
         turn = deliver(services=services, token=started.token, text=text, client_id=client_id)
     if turn is None:
-        return _page(None, error=NO_CHAT, draft=text, status=404)
+        return _page(None, error="session_not_found", draft=text, status=404)
     log.info("web chat message handled (form): duplicate=%s alert=%s", turn.duplicate, turn.alert)
     response = redirect(url_for("chat.page", _anchor="latest"), code=303)
     if started is not None:
@@ -231,13 +271,13 @@ def _from_our_page() -> bool:
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException):
-    """Errors on the chat pages, in the page's plain words."""
+    """Errors on the chat pages, in the page's plain words, in the language of the page the request came from (nothing
+    is read for them: `_hinted`)."""
     if error.code == 429:
-        message = SLOW_DOWN
+        refused = "rate_limited"
     elif refused_as_too_big(error):
-        message = TOO_LONG
+        refused = "too_long"
     else:
-        message = "Something went wrong with that. Please try again."
-    return render_template(
-        "chat/error.html", message=message, exit_url=_services().config.webchat.exit_url
-    ), error.code or 500
+        refused = "something_wrong"
+    language = _hinted()
+    return _plain_page("chat/error.html", language, error.code or 500, message=refusal(refused, language))

@@ -53,14 +53,18 @@ SECURITY_HEADERS = {
 }
 
 
-# The chat's refusals to a young person who is sending too much: they still say where help is, for any age
-# (the limit is checked before anyone's chat is read).
-SLOW_DOWN = "You're sending messages very fast. Wait a minute and try again. " + texts.HELP_ANY_AGE
-TOO_MANY_CHATS = "Too many new chats from here. Please try again later. " + texts.HELP_ANY_AGE
-# A no-JavaScript Send from a page whose token has expired (or from another site): the words go back in the box.
-PAGE_EXPIRED = "This page has expired. Please send your message again. " + texts.HELP_ANY_AGE
+def refusal(name: str, language: str = "en") -> str:
+    """The words of one of the chat's refusals to a young person (`texts.CHAT_REFUSALS`, each saying where help is,
+    for any age) in `language` where they are written in it, else in English."""
+    return texts.chat_refusals(language, longest=MAX_TEXT)[name]
+
+
+# Some of them in English, by name. To a young person who is sending too much (the limit is checked before anyone's
+# chat is read), or starting too many chats from one address.
+SLOW_DOWN = refusal("rate_limited")
+TOO_MANY_CHATS = refusal("too_many_chats")
 # A message to a chat that has ended, or was never started on this device: the API and the form say the same (404).
-NO_CHAT = "There is no chat open here right now. You can start a new one. " + texts.HELP_ANY_AGE
+NO_CHAT = refusal("session_not_found")
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
 # An open chat page checking for news (a duty worker's reply) has limits of its own (`may_poll`): a young
@@ -70,15 +74,18 @@ POLL_ENDPOINTS = frozenset({"chat_api.new_messages"})
 # characters to arrive, be screened and be kept (its first MAX_LONG_TEXT characters, `clean_text`); only a body
 # beyond this is refused unread, in the same words as a long ordinary message.
 MAX_MESSAGE_BODY = 1024 * 1024
-TOO_LONG = f"That message is too long. Please keep it under {MAX_TEXT:,} characters."
 
 
 class BadInput(Exception):
-    """A request we refuse, with a status, a code for programs and a message for people."""
+    """A request we refuse, with a status, a code for programs and a message for people: where a young person can
+    meet it, the words of one of the chat's refusals (`refused`, a name in `texts.CHAT_REFUSALS`) in `language`
+    (the chat's, where it is known), else `message` (a program's mistake, in English)."""
 
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str = "", *, refused: str | None = None, language: str = "en"):
+        if refused is not None:
+            message = refusal(refused, language)
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.refused = status, code, message, refused
 
 
 @dataclass
@@ -137,7 +144,7 @@ def allow_long_messages() -> None:
 
 
 def refused_as_too_big(error) -> bool:
-    """True for a request over its size limit (413), which a chat page or the API answers with TOO_LONG; only
+    """True for a request over its size limit (413), which a chat page or the API answers as "too_long"; only
     its size is logged."""
     if getattr(error, "code", None) != 413:
         return False
@@ -354,20 +361,20 @@ def clean_text(value) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise BadInput(400, "not_text", "That message has characters we can't read.") from None
+        raise BadInput(400, "not_text", refused="not_text") from None
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
-        raise BadInput(400, "not_text", "That message has characters we can't read.")
+        raise BadInput(400, "not_text", refused="not_text")
     text = value.strip()
     # Only spaces and invisible format characters (a zero-width space, a word joiner) is as blank as "   ".
     if not text or all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in text):
-        raise BadInput(400, "empty", "Type a message first.")
+        raise BadInput(400, "empty", refused="empty")
     if len(text) > MAX_TEXT:
         # Over the chat's limit: refused, unless it is worrying. Screened first (no database), as a message over
         # a rate limit is (`may_send`): a worrying one goes on down the normal path, stored (its first
         # MAX_LONG_TEXT characters), its alert raised, the help reply sent (trial 8 H6).
         kept = text[:MAX_LONG_TEXT].rstrip()
         if not worrying(kept):
-            raise BadInput(413, "too_long", TOO_LONG)
+            raise BadInput(413, "too_long", refused="too_long")
         log.warning(
             "a worrying chat message over %s characters goes on: %s characters, %s kept", MAX_TEXT, len(text), len(kept)
         )
