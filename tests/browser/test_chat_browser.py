@@ -12,10 +12,11 @@ from sqlmodel import Session
 from tests.browser_fixtures import DESKTOP, MOBILE
 from tests.factories import add_participants, launch, phone_number
 from tests.web.test_disclosure import _close_alerts
-from voice_service.engine.texts import PAUSED_WAITING, WEBCHAT, for_channel, is_disclosure_reply
+from voice_service.engine.texts import PAUSED_WAITING, WEBCHAT, chat_refusals, for_channel, is_disclosure_reply
 from voice_service.inbound.receive import receive
 from voice_service.models import Alert, Message, Participant, Response, Run
 from voice_service.web.chat.invites import invite_token
+from voice_service.web.chat.sessions import MAX_TEXT
 
 pytestmark = pytest.mark.browser
 
@@ -428,7 +429,8 @@ def keep_status_words(page) -> None:
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_welsh_chat_page_is_in_welsh(open_page, services, javascript, axe):
     """A Welsh conversation's page is Welsh round its Welsh messages: lang, title, buttons, label, the words its
-    script shows (Yn anfon..., "Teipia neges yn gyntaf."), and what a screen reader hears before each message."""
+    script shows (Yn anfon..., "Teipia neges yn gyntaf."), what a screen reader hears before each message, and what
+    the service says when it refuses a message, with where help is."""
     page = open_page(invited_in_welsh(services), javascript=javascript)
     assert page.get_attribute("html", "lang") == "cy" and page.title() == "Sgwrsio gyda thîm Voice"
     page.get_by_role("button", name="Dechrau sgwrsio").click()
@@ -441,6 +443,16 @@ def test_a_welsh_chat_page_is_in_welsh(open_page, services, javascript, axe):
         page.click("#send-button")  # nothing typed: the script's own words say so
         assert page.locator("#chat-text-error-text").inner_text() == "Teipia neges yn gyntaf."
         assert page.get_attribute("#chat-text-error-text", "lang") is None
+    # A message only the server sees is empty (a zero-width space): its refusal is Welsh, JavaScript on or off.
+    page.fill("#chat-text", "\u200b")
+    page.click("#send-button")
+    error = page.locator("#chat-text-error-text")
+    error.filter(has_text="Help nawr?").wait_for(timeout=10_000)
+    assert error.inner_text() == chat_refusals("cy", longest=MAX_TEXT)["empty"]
+    assert error.get_attribute("lang") is None and page.get_attribute("html", "lang") == "cy"
+    assert "Type a message" not in page.locator("body").inner_text()
+    if javascript:
+        assert "Heb ei anfon" in page.locator("#chat-log .msg--not-sent").last.inner_text()
         keep_status_words(page)
     quick(page, "Ie, dechrau").click()
     wait_for_reply(page, "Sut wyt ti?")

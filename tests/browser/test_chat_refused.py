@@ -7,8 +7,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from tests.browser.test_chat_browser import invited_in_welsh, wait_for_reply
 from tests.conftest import make_config
+from voice_service.engine.texts import HELP_ANY_AGE, chat_refusals
 from voice_service.models import Message
+from voice_service.web.chat.sessions import MAX_TEXT
 
 pytestmark = pytest.mark.browser
 
@@ -48,3 +51,26 @@ def test_a_refused_message_is_marked_not_sent_and_kept_in_the_box(open_page, ser
     with Session(services.engine) as session:
         stored = [m.body for m in session.exec(select(Message)).scalars() if m.direction == "in"]
     assert refused not in stored and all(text in stored for text in sent)
+
+
+def test_a_refused_message_in_a_welsh_chat_says_why_in_welsh(open_page, services):
+    """The API refuses it in English (it has not read the chat); the page says it in Welsh, from the words it carries
+    for the refusal's code, with where help is in Welsh, and the message is marked "Heb ei anfon" (not sent)."""
+    page = open_page(invited_in_welsh(services))
+    page.get_by_role("button", name="Dechrau sgwrsio").click()
+    wait_for_reply(page, "Helo Cai")
+    for n in range(6):
+        page.fill("#chat-text", f"hello {n}")
+        page.click("#send-button")
+        page.locator("#send-button:enabled").wait_for()
+        if not page.locator("#chat-text-error").is_hidden():
+            break
+    refused = chat_refusals("cy", longest=MAX_TEXT)["rate_limited"]
+    assert refused.startswith("Rwyt ti'n anfon negeseuon yn gyflym iawn.")
+    error = page.locator("#chat-text-error-text")
+    assert error.inner_text() == refused and error.get_attribute("lang") is None
+    assert page.get_attribute("html", "lang") == "cy"
+    shown = page.locator("body").inner_text()
+    assert HELP_ANY_AGE not in shown and "very fast" not in shown
+    last = page.locator("#chat-log .msg--you").last
+    assert "Heb ei anfon" in last.inner_text() and "msg--not-sent" in last.get_attribute("class")

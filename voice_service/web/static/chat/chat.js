@@ -66,6 +66,16 @@
 
   function say(name) { return (words[language] || {})[name] || ""; }
 
+  /* A refusal's words in the page's language (engine/texts.py CHAT_REFUSALS: #chat-words' "refused"), by name. */
+  function sayRefused(name) { return ((words[language] || {}).refused || {})[name] || ""; }
+
+  /* The name of the words for what the chat's API refused: its `error` code's, where the page has words for it (a new
+     chat over its address's limit is refused as "rate_limited" too, and has words of its own); "" where it has none. */
+  function refusedName(problem, starting) {
+    var name = starting && problem.code === "rate_limited" ? "too_many_chats" : problem.code;
+    return typeof name === "string" && sayRefused(name) ? name : "";
+  }
+
   function useLanguage(code) {
     if (typeof code !== "string" || code === language || !words[code]) { return; }
     language = code;
@@ -75,15 +85,30 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-word]"), function (element) {
       element.textContent = say(element.getAttribute("data-word"));
     });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-refused]"), function (element) {
+      element.textContent = sayRefused(element.getAttribute("data-refused")) || element.textContent;
+    });
     [status, errorText].forEach(markServerWords);
   }
 
-  /* What the server says when it refuses something (too fast, too long) is in English: marked so on a page that is
-     not, so a screen reader says it in English. The page's own words are in its language. */
-  function tell(element, text, fromServer) {
+  /* The page's own words, and a refusal's (too fast, too long, no chat open here), are in its language: the words for
+     the refusal's code, named in `data-refused` so they switch with the page. A refusal the page has no words for
+     shows the server's own message, in English: marked so on a page that is not, so a screen reader says it in
+     English. */
+  function tell(element, text, fromServer, refused) {
     element.textContent = text;
     element.setAttribute("data-server-words", fromServer ? "true" : "false");
+    if (refused) { element.setAttribute("data-refused", refused); } else { element.removeAttribute("data-refused"); }
     markServerWords(element);
+  }
+
+  /* Tell what the chat's API refused (`problem`, from `post`), or, when nothing answered (no connection: the browser's
+     own words, never shown), the page's words named `fallback`. */
+  function tellRefused(element, problem, fallback, starting) {
+    var name = refusedName(problem, starting);
+    if (name) { tell(element, sayRefused(name), false, name); }
+    else if (problem.status) { tell(element, problem.message, !!problem.fromServer); }
+    else { tell(element, say(fallback), false); }
   }
 
   function markServerWords(element) {
@@ -207,8 +232,8 @@
     describeBox();
   }
 
-  function showError(message, fromServer) {
-    tell(errorText, message, fromServer);
+  function showError(problem, fallback) {
+    tellRefused(errorText, problem, fallback, false);
     errorBox.hidden = false;
     group.className = "govuk-form-group govuk-form-group--error";
     describeBox();
@@ -216,7 +241,7 @@
 
   function clearError() {
     errorBox.hidden = true;
-    errorText.textContent = "";
+    tell(errorText, "", false);
     group.className = "govuk-form-group";
     describeBox();
   }
@@ -232,6 +257,7 @@
         if (!response.ok) {
           var problem = new Error(data.message || say("went_wrong"));
           problem.status = response.status;
+          problem.code = data.error;
           problem.fromServer = !!data.message;
           throw problem;
         }
@@ -315,7 +341,7 @@
     if (busy) { return; }
     clearError();
     var trimmed = text.replace(/^\s+|\s+$/g, "");
-    if (!trimmed) { showError(say("type_first"), false); textarea.focus(); return; }
+    if (!trimmed) { showError({}, "type_first"); textarea.focus(); return; }
     var id = newId();
     generation += 1;
     lastNews = Date.now();
@@ -342,7 +368,7 @@
     }, function (problem) {
       setBusy(false);
       notSent(mine, myEcho);
-      showError(problem.message || say("cant_send"), !!problem.fromServer);
+      showError(problem, "cant_send");
       if (!fromQuickReply) { textarea.value = trimmed; }
       textarea.focus();
     });
@@ -367,7 +393,7 @@
         schedule();
       }, function (problem) {
         button.disabled = false;
-        tell(status, problem.message || say("cant_start"), !!problem.fromServer);
+        tellRefused(status, problem, "cant_start", true);
         startForm.appendChild(status);
       });
     });
