@@ -205,6 +205,18 @@ def test_per_address_rate_limit(limited_app):
     assert other.status_code == 429 and other.get_json()["error"] == "rate_limited"
 
 
+def test_leave_this_page_works_over_the_address_limit(limited_app):
+    """With JavaScript off, "Leave this page" is a form POST: over its address's limit it was refused (429) with an
+    error page, where someone who must leave the page now has to be taken off it."""
+    app = limited_app(rate_limit_per_address="2 per minute")
+    client = app.test_client()
+    assert [client.get("/chat").status_code for _ in range(3)] == [200, 200, 429]
+    for _ in range(3):
+        left = client.post("/chat/leave")
+        assert left.status_code == 303 and left.headers["Location"] == app.extensions["voice"].config.webchat.exit_url
+    assert client.get("/chat").status_code == 429  # leaving counted nothing, and the limit still holds
+
+
 def test_waiting_for_news_does_not_use_up_a_shared_address(limited_app):
     """Open chats checking for a worker's reply have limits of their own: on a care home's or school's one
     address, young people just waiting are never refused, and the others there can still chat."""

@@ -65,6 +65,8 @@ SLOW_DOWN = refusal("rate_limited")
 TOO_MANY_CHATS = refusal("too_many_chats")
 # A message to a chat that has ended, or was never started on this device: the API and the form say the same (404).
 NO_CHAT = refusal("session_not_found")
+# The quick exit: whoever presses "Leave this page" goes at once, over any limit (`count_address`).
+NEVER_LIMITED = frozenset({"chat.leave"})
 # Counted after the message is screened (`may_send`), so a limit never refuses a disclosure.
 MESSAGE_ENDPOINTS = frozenset({"chat_api.post_message", "chat.send_form"})
 # An open chat page checking for news (a duty worker's reply) has limits of its own (`may_poll`): a young
@@ -155,7 +157,11 @@ def refused_as_too_big(error) -> bool:
 def count_address() -> None:
     """Refuse a chat request (429) once its address is over `rate_limit_per_address`: one counter per address
     across the page and the API (each blueprint runs this before anything else). A message is counted in
-    its view instead, once screened (`may_send`), and a check for news by its own limits (`may_poll`)."""
+    its view instead, once screened (`may_send`), and a check for news by its own limits (`may_poll`). "Leave this
+    page" (`chat.leave`, the quick exit with JavaScript off) is never counted nor refused: someone who must leave
+    the page now is never shown an error instead."""
+    if request.endpoint in NEVER_LIMITED:
+        return
     counted_in_view = request.endpoint in MESSAGE_ENDPOINTS or request.endpoint in POLL_ENDPOINTS
     if not counted_in_view and not hit("address", request.remote_addr or "-"):
         abort(429)
