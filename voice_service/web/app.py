@@ -15,6 +15,10 @@ from ..db import check_database, deadline
 from ..models import utcnow
 from ..safeguarding.unsent import scheduler_silence, unsent_notices
 
+# The largest request body the app takes (Twilio's webhooks and the chat's forms are far smaller); the server's
+# worker reads no more than this before handing a request on (`web.worker`).
+MAX_BODY = 64 * 1024
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +32,7 @@ def create_app(config: Config | None = None, *, services: Services | None = None
     settings: Any = services.config
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.app.secret_key
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.extensions["voice"] = services
     # The send windows as the config file says now, as the running scheduler goes by them (`live_config`).
     from ..scheduler.config_watch import ConfigWatch
