@@ -120,6 +120,8 @@ def test_a_request_sent_in_pieces_is_answered_once_whole(server):
         (b"POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", True),  # waits to be asked
         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n", False),
         (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n0\r\n\r\n", True),
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabcde\r\n0\r\nX-Sum: 1\r\n\r\n", True),  # trailers
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0;ext=1\r\n\r\n", True),  # an empty body
         (b"GET / HTTP/1.1\r\nX: " + b"a" * 70000, True),  # a head too long: gunicorn refuses it
     ],
 )
@@ -127,21 +129,31 @@ def test_a_request_is_whole_once_its_head_and_body_are_in(data, whole):
     assert request_complete(data, 64 * 1024) is whole
 
 
-def test_a_client_that_never_finishes_its_request_is_closed_after_the_read_time(monkeypatch):
-    """In a worker of our own (no server): part of a request waits in the poller, holding no thread, until
-    `READ_SECONDS` after its first bytes; then it is closed, unanswered, and no longer counted."""
+@pytest.fixture
+def worker(monkeypatch):
+    """A worker of our own (no server, no threads: nothing may reach one), on a clock the test moves."""
     from gunicorn import glogging
     from gunicorn.config import Config
 
     from voice_service.web import worker as worker_module
 
     cfg = Config()
-    worker = worker_module.ThreadWorker(0, 0, [], None, 60, cfg, glogging.Logger(cfg))
-    worker.tpool = None  # nothing may reach a thread
-    worker.poller = worker_module.selectors.DefaultSelector()
-    worker.method_queue.init()
-    clock = [1000.0]
-    monkeypatch.setattr(worker_module.time, "monotonic", lambda: clock[0])
+    made = worker_module.ThreadWorker(0, 0, [], None, 60, cfg, glogging.Logger(cfg))
+    made.tpool = None
+    made.poller = worker_module.selectors.DefaultSelector()
+    made.method_queue.init()
+    made.clock = [1000.0]
+    monkeypatch.setattr(worker_module.time, "monotonic", lambda: made.clock[0])
+    yield made
+    made.poller.close()
+    made.method_queue.close()
+
+
+def test_a_client_that_never_finishes_its_request_is_closed_after_the_read_time(worker):
+    """Part of a request waits in the poller, holding no thread, until `READ_SECONDS` after its first bytes;
+    then it is closed, unanswered, and no longer counted."""
+    from voice_service.web.worker import READ_SECONDS
+
     with socket.create_server(("127.0.0.1", 0)) as listener:
         with socket.create_connection(listener.getsockname(), timeout=10) as client:
             client.sendall(HEAD_START)
@@ -151,12 +163,30 @@ def test_a_client_that_never_finishes_its_request_is_closed_after_the_read_time(
             client.sendall(b"more")
             worker.wait_for_and_dispatch_events(timeout=5)  # read, and still not whole: waits again
             assert len(worker.reading) == 1
-            clock[0] += worker_module.READ_SECONDS - 1
+            worker.clock[0] += READ_SECONDS - 1
             worker.murder_pending()
             assert worker.nr_conns == 1
-            clock[0] += 1
+            worker.clock[0] += 1
             worker.murder_pending()
             assert worker.nr_conns == 0 and not worker.reading
             assert client.recv(100) == b""  # closed, unanswered
-    worker.poller.close()
-    worker.method_queue.close()
+
+
+def test_a_large_request_still_short_of_its_length_waits_for_the_rest(worker):
+    """A body the app takes, longer than a head may be: the worker waits for all of it, never a thread."""
+    from voice_service.web.app import MAX_BODY
+
+    worker.body_limit = MAX_BODY
+    head = f"POST /sms/inbound HTTP/1.1\r\nHost: voice.test\r\nContent-Length: {MAX_BODY}\r\n\r\n".encode()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        with socket.create_connection(listener.getsockname(), timeout=10) as client:
+            client.sendall(head + b"a" * (MAX_BODY - 10))
+            time.sleep(0.2)
+            worker.accept(listener)
+            while worker.reading and len(next(iter(worker.reading)).read_ahead) < len(head) + MAX_BODY - 10:
+                worker.wait_for_and_dispatch_events(timeout=1)
+            assert len(worker.reading) == 1  # all but its last 10 bytes read, and still waiting in the poller
+            for connection in list(worker.reading):
+                worker.reading.remove(connection)
+                worker.poller.unregister(connection.sock)
+                connection.close()

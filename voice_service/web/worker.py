@@ -35,8 +35,9 @@ def request_complete(data: bytes, body_limit: int) -> bool:
         name = name.strip().lower()
         if name == b"expect":
             return True
-        if name == b"transfer-encoding":
-            return b"chunked" not in value.lower() or data.endswith(b"0\r\n\r\n")
+        if name == b"transfer-encoding":  # chunked: whole at its last chunk ("0", maybe an extension and trailers)
+            chunks = data[end + 2 :]
+            return b"chunked" not in value.lower() or (chunks.endswith(b"\r\n\r\n") and b"\r\n0" in chunks)
         if name == b"content-length":
             try:
                 length = int(value.strip())
@@ -102,9 +103,10 @@ class ThreadWorker(GthreadWorker):
     def _read(self, conn) -> None:
         """Take what the connection has sent so far, then hand the request on, wait for more, or close."""
         closed = False
+        read_limit = HEAD_LIMIT + self.body_limit  # the most a whole request can be (a chunked body has no length)
         try:
             conn.sock.setblocking(False)
-            while len(conn.read_ahead) <= HEAD_LIMIT + self.body_limit:
+            while len(conn.read_ahead) <= read_limit:
                 chunk = conn.sock.recv(CHUNK)
                 if not chunk:
                     closed = True
@@ -121,7 +123,7 @@ class ThreadWorker(GthreadWorker):
             return
         if closed and not conn.read_ahead:  # gone before sending anything (or between kept-alive requests)
             self._drop(conn)
-        elif closed or request_complete(conn.read_ahead, self.body_limit) or len(conn.read_ahead) > HEAD_LIMIT:
+        elif closed or request_complete(conn.read_ahead, self.body_limit) or len(conn.read_ahead) > read_limit:
             conn.reading_since = None
             conn.data_ready = True  # a thread never waits for the first bytes: they are here
             super().enqueue_req(conn)  # what a closed connection sent is answered (or refused) as far as it goes
