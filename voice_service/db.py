@@ -677,9 +677,15 @@ def retryable(error: BaseException) -> bool:
     return code in PG_RETRYABLE_CODES
 
 
+class DatabaseSuspect(Exception):
+    """Raised instead of trying the database: it has just failed to take work, and another piece of work is
+    finding out whether it is back (`spool.guard.InboundDeadline`). `unavailable` is true of it."""
+
+
 def unavailable(error: BaseException) -> bool:
-    """True when the database could not take the work (down, frozen, locked, full, timed out): not a bug."""
-    return isinstance(error, OperationalError | PoolTimeout) or (
+    """True when the database could not take the work (down, frozen, locked, full, timed out, or just failed and
+    not tried again yet: `DatabaseSuspect`): not a bug."""
+    return isinstance(error, OperationalError | PoolTimeout | DatabaseSuspect) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     )
 

@@ -263,7 +263,8 @@ def test_in_chromium_a_worker_records_the_call_on_a_phone(services, client, sign
     page.get_by_label("I phoned them and we spoke").check()
     page.get_by_label("Note (optional)").fill(NOTE)
     page.get_by_role("button", name="Record it").click()
-    assert "Recorded: you phoned them and spoke with them" in page.content()
+    # wait for the page the form redirects to: content() read mid-navigation is empty
+    page.get_by_text("Recorded: you phoned them and spoke with them").wait_for()
     assert "Answered" in page.inner_text("#reply-state") and NOTE in page.inner_text("#messages")
     axe(page)
     shot(page, "inbox-thread-call-recorded-mobile")
@@ -454,7 +455,8 @@ def test_in_chromium_a_worker_records_an_earlier_call(services, client, signed_i
     page.get_by_label("Time (optional)").fill("7pm")
     axe(page)
     page.get_by_role("button", name="Record it").click()
-    assert "Recorded: you phoned them and spoke with them" in page.content()
+    # wait for the page the form redirects to: content() read mid-navigation is empty
+    page.get_by_text("Recorded: you phoned them and spoke with them").wait_for()
     messages = page.inner_text("#messages")
     assert "3 Dec 2026 19:00" in messages and "(recorded 4 Dec 2026 10:40)" in messages
     assert "Answered" in page.inner_text("#reply-state")

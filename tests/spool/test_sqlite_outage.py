@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -256,4 +257,65 @@ def test_while_the_database_fails_each_text_waits_a_shorter_deadline_until_one_i
     assert seen[5:] == [2.0]  # one stored, and the whole deadline again
     assert replay(services).stored == 4
     assert [stored(services, sid) for sid in sids] == [1, 1, 1]
+    services.engine.dispose()
+
+
+def test_while_the_database_fails_one_text_at_a_time_tries_it_and_the_rest_are_spooled_at_once(
+    sqlite_services, monkeypatch
+):
+    """A circuit breaker, so that how fast a failing database's texts are answered does not rest on the number of
+    threads: each text that tried it held a thread for up to `SUSPECT_DEADLINE_SECONDS`, so 2 workers of 2
+    threads answered 4 a second. Now, while one text is trying the database, the others (by either way in) are
+    spooled without trying it; once it is back, the next text is stored as usual, and the replay stores the
+    spooled ones once each. A spy holds the trying text until the rest are answered: no clock is timed."""
+    from voice_service.spool import guard
+
+    services, path = sqlite_services
+    services = Services.from_config(
+        make_config(f"sqlite:///{path}", spool={"deadline_seconds": 2.0}, safeguarding={"office_hours": "00:00-00:01"})
+    )
+    app = create_app(services=services)
+    client = app.test_client()
+    phone = SmsPhone(client, "+447700900324")
+    assert phone.send("hello") != [HOLDING_REPLY]
+    from tests.web.test_chat_api import ChatUser
+
+    user = ChatUser(client)
+    user.start()
+
+    locker = sqlite3.connect(path, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    sids = [f"SM{uuid.uuid4().hex}" for _ in range(10)]
+    assert phone.send("more trips out pls", sid=sids[0]) == [HOLDING_REPLY]  # the database is suspect now
+
+    trying, release = threading.Event(), threading.Event()
+    tries: list[float] = []
+    real = guard.retrying
+
+    def spy(work, *, seconds):
+        tries.append(seconds)
+        if len(tries) == 1:  # the text that tries the database waits here until the others are answered
+            trying.set()
+            assert release.wait(30)
+        return real(work, seconds=seconds)
+
+    monkeypatch.setattr(guard, "retrying", spy)
+    answers: dict[str, list[str]] = {}
+    prober = threading.Thread(target=lambda: answers.update({sids[1]: phone.send("camhs is ages", sid=sids[1])}))
+    prober.start()
+    assert trying.wait(30)
+    for n, sid in enumerate(sids[2:]):
+        answers[sid] = phone.send(f"so slow {n}", sid=sid)
+    held = user.say("is anyone there", id="m1", expect=202)  # the chat, through the guarded Flask view
+    assert held["held"] and tries == [guard.SUSPECT_DEADLINE_SECONDS], "only one text tried the database"
+    release.set()
+    prober.join(30)
+    assert answers == {sid: [HOLDING_REPLY] for sid in sids[1:]}
+
+    locker.execute("ROLLBACK")
+    locker.close()
+    assert phone.send("its fine now") != [HOLDING_REPLY]  # the one text that tries it finds it back: stored
+    assert phone.send("thanks") != [HOLDING_REPLY] and tries[1:] == [guard.SUSPECT_DEADLINE_SECONDS, 2.0]
+    assert replay(services).stored == len(sids) + 1
+    assert [stored(services, sid) for sid in sids] == [1] * len(sids)
     services.engine.dispose()

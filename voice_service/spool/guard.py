@@ -2,8 +2,8 @@
 
 `install(app)` wraps the views that receive a young person's words (the SMS webhook, the
 chat API's send, the chat's no-JavaScript form). Each runs whole under
-`db.retrying(seconds=[spool] deadline_seconds)` (`InboundDeadline`: a shorter deadline while the
-database is failing). When the database still cannot take the
+`db.retrying(seconds=[spool] deadline_seconds)` (`InboundDeadline`: while the database is failing, one message
+at a time tries it, with a shorter deadline, and the rest are spooled at once). When the database cannot take the
 message, the request is appended to the spool and the sender gets a holding reply, or, if the
 screen (which needs no database) finds a risk, the help reply alone, worded for the office's hours
 as on the normal path, and the duty team is told at once by the early notice (`early`), which needs no
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, jsonify, render_template_string, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from ..db import retrying, unavailable
+from ..db import DatabaseSuspect, retrying, unavailable
 from ..engine import texts
 from ..inbound.office import disclosure_reply
 from ..models import utcnow
@@ -34,13 +35,15 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# While the database is failing, the inbound messages of a web worker each wait at most this long for it (never
-# longer than `[spool] deadline_seconds`), from a message it could not take until one it takes, or until
-# `SUSPECT_FOR_SECONDS` have passed since the last it could not. A frozen database otherwise keeps each of the
+# While the database is failing, a web worker lets one inbound message at a time find out whether it is back,
+# and that one waits at most this long for it (never longer than `[spool] deadline_seconds`); the others are
+# spooled at once, without trying it. That lasts from a message it could not take until one it takes, or until
+# `SUSPECT_FOR_SECONDS` have passed since the last it could not. A frozen database otherwise kept each of the
 # workers' threads for the whole deadline, one message at a time: `serve`'s 2 workers of 8 threads spooled 16
-# texts every 3 s, and a burst beyond that waited in the queue, towards Twilio's 15 s. With this, 16 every
-# second. A healthy database takes a text in milliseconds, so a message whose database came back within the
-# window is stored as usual; one that still cannot be taken is spooled, as before.
+# texts every 3 s, and a burst beyond that waited in the queue, towards Twilio's 15 s. With a shorter deadline
+# alone, 16 every second, and fewer threads fewer. With this, a burst is spooled as fast as it comes, whatever the
+# number of threads, while the database is still tried about once a second. A healthy database takes a text in
+# milliseconds, so the first message after it came back is stored as usual and ends the window.
 SUSPECT_DEADLINE_SECONDS = 1.0
 SUSPECT_FOR_SECONDS = 30.0
 
@@ -58,32 +61,47 @@ _HELD_PAGE = """<!doctype html>
 
 
 class InboundDeadline:
-    """How long an inbound message's database work may take in this process (`db.retrying`'s deadline):
-    `seconds` ([spool] deadline_seconds), or `SUSPECT_DEADLINE_SECONDS` while the database is failing (above).
-    One per app, shared by its threads and by every inbound way in (the SMS webhook's lean edge and the guarded
-    views); `clock` is monotonic seconds."""
+    """How an inbound message's database work is run in this process (`db.retrying`'s deadline, and a circuit
+    breaker): with `seconds` ([spool] deadline_seconds) while the database is well; while it is failing (above),
+    by one message at a time, with `SUSPECT_DEADLINE_SECONDS`, the others raising `db.DatabaseSuspect` at once
+    (to be spooled). One per app, shared by its threads and by every inbound way in (the SMS webhook's lean edge
+    and the guarded views); `clock` is monotonic seconds."""
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic):
         self.seconds = seconds
         self.clock = clock
         self._failed_at: float | None = None  # when the database last could not take a message, until one it took
+        self._probing = False  # a message is trying the failing database now
+        self._lock = threading.Lock()
+
+    def suspect(self) -> bool:
+        """The database could not take a message less than `SUSPECT_FOR_SECONDS` ago, and has taken none since."""
+        failed = self._failed_at
+        return failed is not None and self.clock() - failed < SUSPECT_FOR_SECONDS
 
     def now(self) -> float:
-        """The deadline the next message gets."""
-        failed = self._failed_at
-        if failed is not None and self.clock() - failed < SUSPECT_FOR_SECONDS:
-            return min(self.seconds, SUSPECT_DEADLINE_SECONDS)
-        return self.seconds
+        """The deadline the next message that tries the database gets."""
+        return min(self.seconds, SUSPECT_DEADLINE_SECONDS) if self.suspect() else self.seconds
 
     def run(self, work: Callable[[], T]) -> T:
         """`work` (one whole transaction) under `db.retrying` with the deadline it gets now; an error the
-        database being unavailable caused is raised as it came, and shortens the next messages' deadline."""
+        database being unavailable caused is raised as it came, and makes the database suspect. While it is
+        suspect and another message is trying it, `DatabaseSuspect` is raised without running `work`."""
+        with self._lock:
+            probe = self.suspect()
+            if probe and self._probing:
+                raise DatabaseSuspect("the database is failing, and another message is trying it")
+            self._probing = self._probing or probe
         try:
-            result = retrying(work, seconds=self.now())
+            result = retrying(work, seconds=min(self.seconds, SUSPECT_DEADLINE_SECONDS) if probe else self.seconds)
         except Exception as error:
             if unavailable(error):
                 self._failed_at = self.clock()
             raise
+        finally:
+            if probe:
+                with self._lock:
+                    self._probing = False
         self._failed_at = None
         return result
 
