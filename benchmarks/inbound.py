@@ -26,7 +26,7 @@ Targets (issue 14; printed, never asserted in tests): >= 40% of the bare endpoin
 PostgreSQL and >= 25% on SQLite; p99 < 100 ms at 200/s with no errors; < 150 MB a worker;
 `--help` < 0.5 s. Needs `wrk` (Debian: `apt-get install wrk`). Knobs: BENCH_SECONDS (per
 wrk run, default 8), BENCH_BLOCKS (default 3), BENCH_RATE (default 200), BENCH_DATABASES
-(default "sqlite,postgresql"), BENCH_THREADS (per worker, both servers, default 8),
+(default "sqlite,postgresql"), BENCH_THREADS (per worker, both servers, default serve's, 2),
 BENCH_FIRST_ONLY=1 (only the first texts after a start, for each database).
 """
 
@@ -50,6 +50,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy.pool import NullPool
 from twilio.request_validator import RequestValidator
 
+from voice_service.cli import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 AUTH_TOKEN = "bench-token-0123456789abcdef0123456789"  # as long as a real one (serve refuses less)
@@ -60,7 +62,7 @@ RATE = float(os.environ.get("BENCH_RATE", "200"))
 # Only the first texts after a start against the steady medians (no bare endpoint, wrk or open loop): quick.
 FIRST_ONLY = os.environ.get("BENCH_FIRST_ONLY", "") not in ("", "0")
 WORKERS = 2
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))  # serve's default; both servers get the same
+THREADS = int(os.environ.get("BENCH_THREADS", str(serve.THREADS)))  # serve's default; both servers get the same
 TEXT_INS = [
     "my sw changed again thats the 3rd one this year",
     "more trips out in the holidays pls",

@@ -337,14 +337,13 @@ def test_sqlite_checkpoints_run_in_a_thread_of_their_own_not_inside_a_writers_co
 
 
 def test_a_server_worker_s_threads_keep_their_pooled_connections(database_url):
-    """A web worker answers with 8 threads (`serve --threads`): each keeps a pooled connection, never closed and
-    opened again between texts (SQLAlchemy's default pool kept 5 and closed the rest as they came back, so on
-    PostgreSQL a busy worker forked new server processes, and lost their prepared statements, all the time)."""
+    """A web worker answers with `serve --threads` threads (8 here, as an operator may set): each keeps a pooled
+    connection, never closed and opened again between texts (SQLAlchemy's default pool kept 5 and closed the rest
+    as they came back, so on PostgreSQL a busy worker forked new server processes, and lost their prepared
+    statements, all the time)."""
     from sqlalchemy import event
 
-    from voice_service.cli.serve import gunicorn_options
-
-    threads = gunicorn_options(host="127.0.0.1", port=5000, workers=2)["threads"]
+    threads = 8
     engine = make_engine(database_url)
     opened = []
     event.listen(engine, "connect", lambda *args: opened.append(1))

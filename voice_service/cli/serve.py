@@ -11,6 +11,12 @@ import click
 from ..config import ConfigError
 from . import AppState, ensure_migrated, pass_state
 
+# Threads a worker. Fewer threads contend less for a worker's one interpreter: 2 answered more texts a second
+# than 8 on SQLite in every run, and as many on PostgreSQL (docs/benchmarks.md, "Threads a worker"). Nothing
+# slow keeps one: a trickling client is read whole by the worker's main thread first (`web.worker`), and a
+# failing database is tried by one text at a time while the rest are spooled (`spool.guard.InboundDeadline`).
+THREADS = 2
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -18,11 +24,12 @@ from . import AppState, ensure_migrated, pass_state
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option(
     "--threads",
-    default=8,
+    default=THREADS,
     show_default=True,
     type=click.IntRange(1, 256),
-    help="Threads per worker (a slow client holds none: its request is read whole first). Each thread keeps a "
-    "database connection (up to 32 per worker are kept open).",
+    help="Threads per worker (a slow client holds none: its request is read whole first; while the database is "
+    "failing, one text at a time tries it and the rest are spooled at once). Each thread keeps a database "
+    "connection (up to 32 per worker are kept open).",
 )
 @pass_state
 def serve(state: AppState, host: str, port: int, workers: int, threads: int) -> None:
@@ -121,16 +128,14 @@ def check_set_up_when_reached(engine) -> None:
             )
 
 
-def gunicorn_options(*, host: str, port: int, workers: int, threads: int = 8) -> dict:
+def gunicorn_options(*, host: str, port: int, workers: int, threads: int = THREADS) -> dict:
     """The gunicorn settings `serve` uses (also the benchmark's, so it measures what runs)."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
         # gthread's, changed (`web.worker`): the main thread reads each request whole, without blocking, before a
         # thread takes it, so a client trickling its request holds no thread, and it stops once however often
-        # asked (Ctrl+C kills no worker). 8 threads stays the default: 2 answered about a fifth more texts a
-        # second on SQLite, but a frozen database holds a thread up to a second a text, so an outage would spool
-        # a quarter as many (docs/benchmarks.md, "Threads a worker").
+        # asked (Ctrl+C kills no worker).
         "worker_class": "voice_service.web.worker.ThreadWorker",
         "threads": threads,
         # Build the app and warm the word lists once, in the master: forked workers share that memory
@@ -170,7 +175,9 @@ def die_with_master(master: int) -> None:
         os._exit(1)
 
 
-def run_gunicorn(config, *, host: str, port: int, workers: int, threads: int = 8, extra: dict | None = None) -> None:
+def run_gunicorn(
+    config, *, host: str, port: int, workers: int, threads: int = THREADS, extra: dict | None = None
+) -> None:
     """Run gunicorn in this process with an app built from `config`, preloaded and warmed in the master."""
     from gunicorn.app.base import BaseApplication
 
