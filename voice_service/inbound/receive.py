@@ -550,9 +550,11 @@ def _apply(
         step = outcome.step
         participant = sender.model(session)
         participant.onboarding = step.state.to_dict()
+        if step.state.status:
+            # Kept as soon as they say it, not when onboarding ends: a disclosure before the age question
+            # otherwise showed the duty team "in care or care leaver: not known" (new-user trial, 6 December).
+            participant.status = step.state.status
         if step.profile:
-            if step.profile.get("status"):
-                participant.status = step.profile["status"]
             participant.age_band = step.profile.get("age_band")
     if isinstance(outcome, Disclosure) and outcome.onboarding is not None:
         participant = sender.model(session)  # onboarding carried on after an earlier disclosure waits again
