@@ -11,6 +11,7 @@ from tests.factories import add_participants, launch, phone_number
 from tests.web.test_chat_api import ChatUser
 from voice_service.db import session_scope
 from voice_service.models import Message, Participant, Response, Run
+from voice_service.rounds.launch import close_round
 from voice_service.summary import summarise
 from voice_service.summary.aggregate import aggregate_round
 from voice_service.web.chat.invites import invite_link
@@ -45,9 +46,13 @@ def test_people_are_counted_by_the_channel_they_answered_in(client, services):
 
     with session_scope(services.engine) as session:
         figures = aggregate_round(session=session, round_id=round_id)
+        open_summary = summarise(session=session, services=services, round_id=round_id)
+        close_round(session=session, round_id=round_id)
+    with session_scope(services.engine) as session:
         summary = summarise(session=session, services=services, round_id=round_id)
     assert figures.responded == 3
     assert figures.channels == {"sms": 1, "webchat": 1, "sms+webchat": 1}
+    assert open_summary.header.channels == {}  # how they answered is shown once the round closes
     assert list(summary.header.channels) == ["Text message", "Web chat", "Text message and web chat"]
 
 

@@ -72,3 +72,15 @@ def test_once_the_round_is_closed_its_figures_are_shown_in_full():
     assert UNTIL_CLOSED_LABEL not in csv
     assert "carers" in csv
     assert OPEN_ROUND_NOTE not in render(summary, "md").decode()
+
+
+@pytest.mark.parametrize("responded", [2, 0])
+def test_an_open_round_with_fewer_than_5_answers_lists_no_channel_as_0(responded):
+    """New-user trial, 6 December: with 2 answered while the round was open, every format said "Text message: 0"
+    beside "Fewer than 5 answered". How they answered is shown when the round closes, as for more answers."""
+    summary = summary_of(_round(1, 1, carers=0, responded=responded))
+    assert summary.header.channels == {} and summary.header.age_bands == {}
+    md = render(summary, "md").decode()
+    taking_part = md.split("## Who took part")[1].split("## What we asked")[0]
+    assert "Text message" not in taking_part and ": 0" not in taking_part, taking_part
+    assert f"How they answered, and their ages, are {UNTIL_CLOSED_LABEL}." in md

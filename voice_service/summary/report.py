@@ -1460,10 +1460,11 @@ def _channel_cells(figures: RoundFigures) -> dict[str, int]:
 
     A channel nobody answered by is left out, but not when fewer than 5 answered: then each channel reads
     "0 to 4", and one listed would say that someone used it (three listed under "fewer than 5" would each be
-    1 or 2), so every channel is listed, those nobody used too."""
+    1 or 2), so every channel is listed, those nobody used too. None are while the round is open (`while_open`
+    counts no channel): each listed then read "0" beside "fewer than 5 answered" (new-user trial, 6 December)."""
     order = {key: n for n, key in enumerate(CHANNEL_LABELS)}
     counts = dict(figures.channels)
-    if is_small(figures.responded):
+    if counts and is_small(figures.responded):
         counts = {**dict.fromkeys(CHANNEL_LABELS, 0), **counts}
     channels_in_order = sorted(counts.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))
     return {CHANNEL_LABELS.get(k, k): v for k, v in channels_in_order}
