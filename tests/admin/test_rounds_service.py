@@ -11,8 +11,9 @@ from tests.factories import TODAY, add_participants, phone_number, small_survey
 from voice_service.context import REPO_CONVERSATIONS
 from voice_service.db import session_scope
 from voice_service.models import OptOut, Participant
+from voice_service.rounds.audience import cohort_words
 from voice_service.surveys.loader import load_catalogue
-from voice_service.web.admin.rounds_service import FormError, cohort_words, preview_launch, read_launch_form
+from voice_service.web.admin.rounds_service import FormError, preview_launch, read_launch_form
 
 SURVEYS = {"check-in": small_survey()}
 # Noon UTC on the factories' day, so ages made with dob() hold whatever the time zone.

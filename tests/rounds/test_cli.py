@@ -18,8 +18,8 @@ from voice_service.db import session_scope
 from voice_service.models import OptOut, OutboxMessage, Participant, Round, Run, RunStatus, utcnow
 from voice_service.outbox.waiting import Waiting, describe_waiting, waiting_for_window
 from voice_service.outbox.windows import Windows
+from voice_service.rounds.audience import cohort_words
 from voice_service.rounds.progress import round_progress
-from voice_service.web.admin.rounds_service import cohort_words
 
 
 def _run(config, *args):

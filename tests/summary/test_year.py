@@ -251,3 +251,34 @@ def test_a_round_still_open_reads_shown_when_it_closes_never_too_few(services):
     question = next(s for s in pledge.series if s.id == "safe_home")
     assert [p.round_id for p in question.points] == [spring, autumn]
     assert [_point(p) for p in question.points] == ["50%", "shown when the round closes"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_each_round_says_who_it_asked_and_a_trend_names_its_rounds_beside_a_later_one(services, fmt):
+    """New-user trial, 6 December: a round of one area sat beside rounds of everyone with nothing saying so, and
+    the trend (round 1 to round 2) sat beside round 3's "too few answers" as if it were round 3's."""
+    from voice_service.rounds.membership import Cohort
+
+    ids = data.people(services, 25)
+    spring = launch(services, now=datetime(2026, 3, 2, 10, tzinfo=UTC))
+    data.scale_answers(services, spring, ids[:10], [5] * 5 + [1] * 5)
+    summer = launch(services, now=datetime(2026, 6, 1, 10, tzinfo=UTC))
+    data.scale_answers(services, summer, ids[10:22], [5] * 7 + [1] * 5)
+    autumn = launch(services, cohort=Cohort(min_age=14, max_age=15), now=datetime(2026, 9, 7, 10, tzinfo=UTC))
+    data.scale_answers(services, autumn, ids[22:25], [5, 4, 1])
+    for rid, day in ((spring, 3), (summer, 2), (autumn, 8)):
+        data.closed(services, rid, datetime(2026, 3 if rid == spring else 6 if rid == summer else 9, day, tzinfo=UTC))
+    with session_scope(services.engine) as session:
+        report = year_report(
+            session=session,
+            today=REPORT_DAY,
+            services=services,
+            start=datetime(2026, 1, 1).date(),
+            end=datetime(2026, 12, 31).date(),
+        )
+    assert [r.asked for r in report.rounds] == ["everyone", "everyone", "everyone, aged 14 to 15"]
+    text = html.unescape(render_year(report, fmt).decode())
+    assert f"Round {autumn}: " in text and ", asked everyone, aged 14 to 15" in text
+    pledge = next(c for c in report.pledges if c.number == 1)
+    assert pledge.rounds == [spring, summer, autumn]
+    assert f"up 8 points from round {spring} to round {summer}" in text

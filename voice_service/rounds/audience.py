@@ -1,4 +1,5 @@
-"""Who a survey's own audience leaves out of a round's cohort: counted, never named, for the launch check.
+"""Who a survey's own audience leaves out of a round's cohort: counted, never named, for the launch check; and
+who a round was for, in words (`cohort_words`, `round_words`: the rounds pages and the year's report).
 
 A worker choosing "Care leavers" for a survey written for 18 to 25 expects every care leaver; the 17-year-old
 the survey's ages leave out is said, as a count, on the check page and by `round launch` (the membership rule
@@ -7,6 +8,7 @@ itself is `membership.in_audience`, which these counts follow).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,3 +84,35 @@ def left_out_by_survey(*, session: Session, cohort: Cohort, survey: Survey, toda
         else:
             outside_ages += 1
     return LeftOutBySurvey(survey=survey, other_status=other_status, outside_ages=outside_ages, age_unknown=age_unknown)
+
+
+def cohort_words(cohort: Cohort | Mapping) -> str:
+    """A cohort in words: "care leavers in North, aged 18 to 21"."""
+    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
+    who = _STATUS_WORDS.get(values.get("status") or "", "everyone")
+    if values.get("area"):
+        who += f" in {values['area']}"
+    low, high = values.get("min_age"), values.get("max_age")
+    if low is not None or high is not None:
+        who += f", aged {low if low is not None else 'any'} to {high if high is not None else 'any'}"
+    if values.get("participant_ids"):
+        who += f" ({len(values['participant_ids'])} chosen)"
+    return who
+
+
+def round_words(cohort: Cohort | Mapping, survey: Survey | None) -> str:
+    """Who a round was for, in `cohort_words`' words: its cohort as the survey's own audience and ages narrowed it
+    (`membership.in_audience`), so a round of the pulse (in care, 11 to 17) launched with no status or ages is "in
+    care, aged 11 to 17", never "everyone" (trial 12, finding 12). `survey` None: the cohort as chosen."""
+    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
+    if survey is None:
+        return cohort_words(values)
+    lows = [age for age in (values.get("min_age"), survey.min_age) if age is not None]
+    highs = [age for age in (values.get("max_age"), survey.max_age) if age is not None]
+    values["min_age"], values["max_age"] = max(lows, default=None), min(highs, default=None)
+    if values.get("status") or not survey.audience:
+        return cohort_words(values)
+    if len(survey.audience) == 1:
+        return cohort_words(values | {"status": survey.audience[0]})
+    statuses = " and ".join(_STATUS_WORDS.get(status, status) for status in survey.audience)
+    return statuses + cohort_words(values).removeprefix("everyone")

@@ -20,6 +20,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from ..models import Round
+from ..rounds.audience import round_words
+from ..surveys.registry import parse_stored
 from .aggregate import aggregate_rounds
 from .disclosure import FOLLOW_UP, PROTECTING_LABEL, SECONDARY, SUPPRESSED_LABEL, UNTIL_CLOSED, Count, Hidden
 from .formatting import ABOUT_THE_SAME, CHANGE_RULE, change_called, count, day, percent, period, plural, share_change
@@ -35,6 +37,15 @@ class RoundRef:
     survey_title: str
     period_start: date
     period_end: date | None
+    # Who it asked ("in care in East, aged 11 to 17", `rounds.audience.round_words`): rounds of different young
+    # people sit side by side in one table, and the panel must see that (new-user trial, 6 December).
+    asked: str = ""
+
+    @property
+    def described(self) -> str:
+        """ "Round 3: How are things?, 1 to 31 March 2026, asked in care in East, aged 11 to 17"."""
+        asked = f", asked {self.asked}" if self.asked else ""
+        return f"Round {self.id}: {self.survey_title}, {period(self.period_start, self.period_end)}{asked}"
 
 
 @dataclass(frozen=True)
@@ -170,11 +181,13 @@ def year_report(*, session: Session, services, start: date, end: date, today: da
     config = services.config
     since = datetime.combine(start, time.min, tzinfo=UTC)
     until = datetime.combine(end, time.max, tzinfo=UTC)
-    rounds = session.execute(
-        select(Round)
-        .where(col(Round.opens_at) >= since, col(Round.opens_at) <= until)
-        .order_by(col(Round.opens_at), col(Round.id))
-    ).scalars()
+    rounds = list(
+        session.execute(
+            select(Round)
+            .where(col(Round.opens_at) >= since, col(Round.opens_at) <= until)
+            .order_by(col(Round.opens_at), col(Round.id))
+        ).scalars()
+    )
     round_ids = [r.id for r in rounds if r.id is not None]
     figures = (
         aggregate_rounds(
@@ -191,6 +204,11 @@ def year_report(*, session: Session, services, start: date, end: date, today: da
         build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels, now=until)
         for rid in round_ids
     ]
+    asked = {
+        r.id: round_words(r.cohort, parse_stored(figures[r.id].survey_source, f"{figures[r.id].survey_id}.toml"))
+        for r in rounds
+        if r.id is not None
+    }
     # Each action as its round's summary publishes it: one small-number rule (`report.said_kept_private`)
     # keeps the worker's "You said" private where fewer than 5 answered the round, or its theme's count is hidden.
     actions = _published_actions(summaries)
@@ -238,7 +256,9 @@ def year_report(*, session: Session, services, start: date, end: date, today: da
         council=config.app.council_name,
         start=start,
         end=end,
-        rounds=[RoundRef(s.round_id, s.survey_title, s.period_start, s.period_end) for s in summaries],
+        rounds=[
+            RoundRef(s.round_id, s.survey_title, s.period_start, s.period_end, asked[s.round_id]) for s in summaries
+        ],
         pledges=[
             coverage("pledge", p.number, f"Pledge {p.number}: {p.text}", p.short or p.text, p.themes)
             for p in sorted(catalogue.pledges.values(), key=lambda p: p.number)
@@ -362,16 +382,23 @@ def _measure_words(series: Series) -> str:
     }[series.measure]
 
 
-def _trend_words(series: Series) -> str:
+def _trend_words(series: Series, rounds: list[int] | None = None) -> str:
+    """The change from its first shown figure to its last, in words; naming those rounds when they are not the
+    first and last of `rounds` (the table's columns), so a trend beside a later round whose figure is hidden or
+    missing is not read as that round's (new-user trial, 6 December: round 1 to 2 sat beside round 3)."""
     change = series.change
     if series.measure == "answered":
         return ""
     if change is None:
         return "one round only" if len(series.points) < 2 else "not comparable"
     points = round(change * 100)
+    shown = [p.round_id for p in series.points if p.value is not None]
+    between = ""
+    if rounds and (shown[0], shown[-1]) != (rounds[0], rounds[-1]):
+        between = f" from round {shown[0]} to round {shown[-1]}"
     if points == 0:
-        return "no change"
-    moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}"
+        return "no change" + between
+    moved = f"{'up' if points > 0 else 'down'} {plural(abs(points), 'point')}{between}"
     return f"{moved} ({series.called})" if series.called else moved
 
 
@@ -388,9 +415,7 @@ def render_year_markdown(report: YearReport) -> str:
         "## Rounds",
         "",
     ]
-    out += [f"- Round {r.id}: {r.survey_title}, {period(r.period_start, r.period_end)}" for r in report.rounds] or [
-        "- No rounds in this period."
-    ]
+    out += [f"- {r.described}" for r in report.rounds] or ["- No rounds in this period."]
     out.append("")
     out += [f"## {NO_EVIDENCE_HEADING} {report.span}", ""]
     out += [f"- {name}: {c.short}" for name, c in report.gaps] or [f"- None: {EVERY_ONE_EVIDENCED.lower()}"]
@@ -409,7 +434,7 @@ def render_year_markdown(report: YearReport) -> str:
                     by_round = {p.round_id: _point(p, s.measure) for p in s.points}
                     cells = " | ".join(by_round.get(r, "–") for r in c.rounds)
                     what = f"{s.label} ({_measure_words(s)})"
-                    out.append(f"| {what} | {cells} | {_trend_words(s)} |")
+                    out.append(f"| {what} | {cells} | {_trend_words(s, c.rounds)} |")
                 out.append("")
             out += [_action_markdown(a) for a in c.actions] or ["- No action recorded."]
             out.append("")

@@ -12,6 +12,7 @@ from ...db import session_scope
 from ...models import Role, Round, RoundSchedule, RoundStatus, utcnow
 from ...outbox.waiting import describe_waiting
 from ...outbox.windows import Windows, window_rules
+from ...rounds.audience import cohort_words, round_words
 from ...rounds.launch import EmptyCohort, already_in_words
 from ...rounds.membership import AudienceMismatch
 from ...rounds.progress import round_progress
@@ -26,11 +27,9 @@ from .nav import nav_item
 from .rounds_service import (
     FormError,
     audience_error,
-    cohort_words,
     launch,
     preview_launch,
     read_launch_form,
-    round_words,
     rounds_overview,
     run_outcomes,
     schedules,

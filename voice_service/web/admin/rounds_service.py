@@ -18,7 +18,7 @@ from ...chat_transcript import DEFAULT_CHAT_DAYS
 from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
-from ...rounds.audience import left_out_by_survey
+from ...rounds.audience import left_out_by_survey, round_words
 from ...rounds.launch import (
     Cohort,
     LaunchResult,
@@ -101,38 +101,6 @@ def read_launch_form(
         problems.add(*problem)
     problems.raise_if_any(FormError)
     return read
-
-
-def cohort_words(cohort: Cohort | Mapping) -> str:
-    """A cohort in words: "care leavers in North, aged 18 to 21"."""
-    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
-    who = STATUS_WORDS.get(values.get("status") or "", "everyone")
-    if values.get("area"):
-        who += f" in {values['area']}"
-    low, high = values.get("min_age"), values.get("max_age")
-    if low is not None or high is not None:
-        who += f", aged {low if low is not None else 'any'} to {high if high is not None else 'any'}"
-    if values.get("participant_ids"):
-        who += f" ({len(values['participant_ids'])} chosen)"
-    return who
-
-
-def round_words(cohort: Cohort | Mapping, survey: Survey | None) -> str:
-    """Who a round was for, in `cohort_words`' words: its cohort as the survey's own audience and ages narrowed it
-    (`membership.in_audience`), so a round of the pulse (in care, 11 to 17) launched with no status or ages is "in
-    care, aged 11 to 17", never "everyone" (trial 12, finding 12). `survey` None: the cohort as chosen."""
-    values = cohort.to_dict() if isinstance(cohort, Cohort) else dict(cohort)
-    if survey is None:
-        return cohort_words(values)
-    lows = [age for age in (values.get("min_age"), survey.min_age) if age is not None]
-    highs = [age for age in (values.get("max_age"), survey.max_age) if age is not None]
-    values["min_age"], values["max_age"] = max(lows, default=None), min(highs, default=None)
-    if values.get("status") or not survey.audience:
-        return cohort_words(values)
-    if len(survey.audience) == 1:
-        return cohort_words(values | {"status": survey.audience[0]})
-    statuses = " and ".join(STATUS_WORDS.get(status, status) for status in survey.audience)
-    return statuses + cohort_words(values).removeprefix("everyone")
 
 
 @dataclass(frozen=True)
