@@ -678,3 +678,21 @@ def test_a_new_alert_is_one_statement_a_row_and_its_notices_are_queued_once_per_
         assert services.vault.decrypt(row.to_encrypted) and row.to_hash == services.vault.hash(
             services.vault.decrypt(row.to_encrypted)
         )
+
+
+def test_alerts_list_says_when_an_update_went_to_the_duty_team(routes):
+    """New-user trial, 6 December: after an "UPDATED: alert #N" notice (a higher priority) had gone, the list and the
+    dashboard still said "notified once" alone, as if the change had never been passed on."""
+    services, _, _ = routes
+    person = young_person(services)
+    alert_id = disclose(services, person, when=RAISED, priority="low")
+    clock = Clock(RAISED)
+    flush_outbox(services, clock)
+    cli = _cli(services)
+    assert _listed(cli, alert_id).endswith("notified once")
+    later = RAISED + timedelta(minutes=4)
+    assert disclose(services, person, when=later, categories=("violence",)) == alert_id  # now high priority
+    assert "notified once; 3 notices waiting to be sent" in _listed(cli, alert_id)
+    clock.current = later
+    flush_outbox(services, clock)
+    assert _listed(cli, alert_id).endswith("notified once; 1 update sent")

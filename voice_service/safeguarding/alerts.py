@@ -523,6 +523,7 @@ class NoticeState:
     waiting: int = 0  # notices queued or being sent, not yet gone
     failed: int = 0  # notices the outbox gave up on
     news_sent: int = 0  # messages told of by "new message on alert #N" notices of which at least one has gone
+    updates_sent: int = 0  # "UPDATED: alert #N" notices (higher priority or a new category) of which one has gone
 
     def words(self) -> str:
         """In a duty worker's words: "not notified yet; 3 notices waiting to be sent", "notified 2 times", "notified
@@ -536,6 +537,9 @@ class NoticeState:
             told = f"notified {self.rounds_sent} times"
         if self.news_sent:
             told += f"; told of {self.news_sent} new message{'s' if self.news_sent != 1 else ''}"
+        if self.updates_sent:
+            # New-user trial, 6 December: "notified once" alone after an "UPDATED" notice had gone.
+            told += f"; {self.updates_sent} update{'s' if self.updates_sent != 1 else ''} sent"
         if self.waiting:
             told += f"; {self.waiting} notice{'s' if self.waiting != 1 else ''} waiting to be sent"
         if self.failed:
@@ -740,7 +744,7 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
     """
     if not alert_ids:
         return {}
-    kinds = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE)
+    kinds = (OutboxKind.ALERT, OutboxKind.ALERT_UPDATE, OutboxKind.ALERT_CHANGED)
     rows = session.execute(
         core_select(
             col(OutboxMessage.alert_id),
@@ -755,6 +759,7 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
     # Per alert, each "new message" notice that went (its outbox key but the route, as `notice_history` rounds them)
     # and how many messages it told of: one notice can tell of several ("2 new messages on alert #N").
     news: dict[int, dict[str, int]] = {}
+    updates: dict[int, set[str]] = {}  # per alert, each "UPDATED" notice that went (its key but the route)
     waiting: dict[int, int] = {}
     failed: dict[int, int] = {}
     for alert_id, kind, attempt, status, key, body in rows:
@@ -763,6 +768,8 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
         if status in (OutboxStatus.SENT, OutboxStatus.DELIVERED):
             if kind == OutboxKind.ALERT:
                 sent[alert_id].add(attempt)
+            elif kind == OutboxKind.ALERT_CHANGED:
+                updates.setdefault(alert_id, set()).add(key.rsplit(":", 2)[0])
             else:
                 news.setdefault(alert_id, {})[key.rsplit(":", 2)[0]] = messages_told_of(body)
         elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
@@ -771,7 +778,11 @@ def notice_states(*, session: Session, alert_ids: list[int]) -> dict[int, Notice
             failed[alert_id] = failed.get(alert_id, 0) + 1
     return {
         alert_id: NoticeState(
-            len(rounds), waiting.get(alert_id, 0), failed.get(alert_id, 0), sum(news.get(alert_id, {}).values())
+            len(rounds),
+            waiting.get(alert_id, 0),
+            failed.get(alert_id, 0),
+            sum(news.get(alert_id, {}).values()),
+            len(updates.get(alert_id, ())),
         )
         for alert_id, rounds in sent.items()
     }
