@@ -14,8 +14,10 @@ $(BIN)/voice-service: pyproject.toml | check-python
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
+# `make demo DEMO_PORT=5001` when something else listens on 5000.
+DEMO_PORT ?= 5000
 demo: $(BIN)/voice-service
-	$(BIN)/voice-service demo
+	$(BIN)/voice-service demo --port $(DEMO_PORT)
 
 # Tests never depend on the date, and are checked a year ahead with `faketime -f '+365d' make test`.
 # libfaketime also shifts the monotonic clock, which makes every timed wait (threading.Event.wait)

@@ -111,6 +111,8 @@ def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
 def demo(no_serve: bool, count: int, out_dir: str, port: int, database_url: str | None) -> None:
     """A fresh SQLite database, a simulated feedback round end to end, then the app on http://127.0.0.1:5000.
 
+    On another port with --port (`make demo DEMO_PORT=5001`), for when something else listens on 5000.
+
     The app is served with the scheduler beside it, so what the dashboard queues is sent (through the
     console provider); Ctrl+C stops both. The demo reads no config file and no VOICE_* setting, so its
     alerts never reach a real duty team.
