@@ -592,7 +592,7 @@ def _converse(services: Services, base_url: str, index: int, persona: Persona, e
         echo("   (not texted yet: their invitation waits for the send window, so they cannot reply)")
         return
     if persona.silent:
-        echo("   (no reply yet: they can answer any time before the round closes)")
+        echo("   (no reply: in a real round they could answer until it closes; this tour closes it in a moment)")
         return
     texts_sent = 0
     used: dict[str, int] = {}
