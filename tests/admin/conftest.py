@@ -128,7 +128,8 @@ def signed_in_page(open_page, users):  # noqa: F811
         page = open_page(f"/admin/sign-in?next={path}", viewport=viewport)
         page.fill("#email", account.email)
         page.fill("#password", account.password)
-        page.click("button:has-text('Sign in')")
+        with page.expect_navigation():  # the sign-in page is idle already: wait for the page it goes to
+            page.click("button:has-text('Sign in')")
         page.wait_for_load_state("networkidle")
         page.account = account
         return page

@@ -65,7 +65,9 @@ def test_on_a_phone_the_summary_and_next_step_come_before_the_conversation(signe
     # Once acknowledged, the next step (record what was done) takes the top place.
     page.goto(page.url.split("#")[0])
     page.fill("#ack-note", "Calling Jo now")
-    page.click(acknowledge)
+    # The form redirects to the page it is on, so wait_for_url alone would not wait for it.
+    with page.expect_navigation():
+        page.click(acknowledge)
     page.wait_for_url(f"**{raised.link_path}")
     assert "In hand" in page.inner_text(".app-alert-summary")
     record = "button:has-text('Record action')"
@@ -75,7 +77,8 @@ def test_on_a_phone_the_summary_and_next_step_come_before_the_conversation(signe
     shot(page, "duty-alert-phone-acknowledged")
 
     page.check("#action-called")
-    page.click(record)
+    with page.expect_navigation():
+        page.click(record)
     page.wait_for_url(f"**{raised.link_path}")
     close = f"button:has-text('Close alert {raised.alert_id}')"
     assert _top(page, close) < 1.5 * MOBILE["height"]

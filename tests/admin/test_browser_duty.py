@@ -26,7 +26,8 @@ def test_duty_worker_on_a_phone_from_the_notice_link_to_closed(open_page, users,
     assert "/admin/sign-in" in page.url
     page.fill("#email", account.email)
     page.fill("#password", account.password)
-    page.click("button:has-text('Sign in')")
+    with page.expect_navigation():  # the sign-in page's ?next= ends with the alert's path too
+        page.click("button:has-text('Sign in')")
     page.wait_for_url(f"**{raised.link_path}")
     assert page.inner_text("h1") == f"Alert {raised.alert_id}"
     conversation = page.inner_text(".app-conversation")
@@ -50,7 +51,8 @@ def test_duty_worker_on_a_phone_from_the_notice_link_to_closed(open_page, users,
     axe(page)
 
     # Closing without saying what was done is refused, with the error linked to the question.
-    page.get_by_role("button", name=f"Close alert {raised.alert_id}").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Close alert {raised.alert_id}").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert "Select what was done before you close the alert" in page.inner_text(".govuk-error-summary")
     axe(page)
@@ -64,10 +66,12 @@ def test_duty_worker_on_a_phone_from_the_notice_link_to_closed(open_page, users,
     axe(page)
     shot(page, "duty-alert-closed-mobile")
 
-    page.get_by_role("link", name="All alerts").click()
+    with page.expect_navigation():  # every page has a <main>: read the new one
+        page.get_by_role("link", name="All alerts").click()
     assert "There are no open alerts" in page.inner_text("main")
     axe(page)
-    page.get_by_role("link", name="Closed").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Closed").click()
     assert f"Alert {raised.alert_id}" in page.inner_text("main")
     axe(page)
     shot(page, "duty-closed-queue-mobile")

@@ -36,7 +36,8 @@ def test_sign_in_on_a_phone_then_the_menu_and_sign_out(open_page, users, axe, sh
 
     page.fill("#email", account.email)
     page.fill("#password", "not my password")
-    page.click("button:has-text('Sign in')")
+    with page.expect_navigation():  # is_visible() does not wait for the page the form brings
+        page.click("button:has-text('Sign in')")
     assert page.locator(".govuk-error-summary").is_visible()
     # GOV.UK Frontend's script (a module, allowed by the CSP) moves focus to the error summary.
     # (Waited for with a selector: wait_for_function would eval in the page, which the CSP forbids.)

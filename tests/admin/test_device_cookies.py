@@ -198,7 +198,8 @@ def test_in_a_real_browser_the_duty_worker_signs_in_again_through_an_outsiders_l
         browser_page.goto(browser_page.url.split("/admin")[0] + "/admin/sign-in")
         browser_page.fill("#email", account.email)
         browser_page.fill("#password", account.password)
-        browser_page.click("button:has-text('Sign in')")
+        with browser_page.expect_navigation():  # the sign-in page is idle already
+            browser_page.click("button:has-text('Sign in')")
         browser_page.wait_for_load_state("networkidle")
         assert browser_page.url.endswith(lands_on), browser_page.url
     assert SIGN_IN_PROBLEM in browser_page.inner_text(".govuk-error-summary"), "a new browser is still refused"

@@ -98,6 +98,7 @@ def test_correct_a_tag_record_an_action_download_the_summary(signed_in_page, cli
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
     page.get_by_role("link", name="Read the summary").click()
+    page.wait_for_url("**/admin/summaries/1/summary.html")  # the page with the link says "You said" too
     assert "You said" in page.inner_text("body")
     assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily") != "", "styles applied"
     assert refused == [], refused  # every style the summary uses is allowed by its hash, and nothing else
@@ -132,10 +133,12 @@ def test_search_answers_by_their_words_with_a_filter(signed_in_page, client, ser
     shot(page, "responses-search-mobile")
 
     page.select_option("#risk", "yes")  # the search and the filters go together
-    page.get_by_role("button", name="Filter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
     assert "q=shout+carers" in page.url and "risk=yes" in page.url
     assert "No answers contain “shout carers” with these filters." in page.inner_text("#no-match")
     axe(page)
     shot(page, "responses-search-none-mobile")
-    page.get_by_role("link", name="Search all answers for “shout carers”").click()
+    with page.expect_navigation():  # this page has a #count too
+        page.get_by_role("link", name="Search all answers for “shout carers”").click()
     assert "risk=" not in page.url and page.inner_text("#count") == "1 answer containing “shout carers”."

@@ -30,7 +30,9 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
     axe(page)
     shot(page, "participants-import")
     page.set_input_files("#file", str(upload))
-    page.get_by_role("button", name="Check the file").click()
+    # The form posts to the page it is on, so wait_for_url alone would not wait for it.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the file").click()
     page.wait_for_url("**/admin/participants/import")
 
     # The bad rows come first, by line and reason; nothing is saved yet.
@@ -83,6 +85,7 @@ def test_import_then_launch_then_answers_arrive(signed_in_page, client, services
     assert page.inner_text("[data-count=started]") == "2"
     shot(page, "round-progress-answers-arrived")
     page.get_by_role("link", name="Answers in this round").click()
+    page.wait_for_url("**/admin/responses?round=1")  # count() does not wait
     assert page.locator("#responses tbody tr").count() == 2
     axe(page)
     shot(page, "responses-round")

@@ -99,15 +99,17 @@ def test_whole_survey_with_javascript_off(open_page, services, tmp_path):
     page.get_by_role("button", name="Start chat").click()
     page.wait_for_url(re.compile(r"/chat#latest$"))
     assert "Tap Yes to go on" in log_texts(page)[0]
+    # Each answer posts a form: wait for the page it brings (wait_for_load_state is met by the one before).
     for name in ("Yes, go on", "In care", "11-15", "Yes, let's start", "4"):
-        quick(page, name).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            quick(page, name).click()
     assert "Do you feel listened to" in log_texts(page)[-1]
     quick(page, "Yes").click()
-    quick(page, "Not enough").click()
+    with page.expect_navigation():  # the box is on this page too
+        quick(page, "Not enough").click()
     page.fill("#chat-text", "more say in where I live")
-    page.click("#send-button")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#send-button")
     assert log_texts(page)[-1].startswith("Thank you!")
     page.screenshot(path=str(tmp_path / "chat-nojs-mobile.png"), full_page=True)
     got = answers(services)
