@@ -158,14 +158,7 @@ def test_a_share_hidden_for_a_small_group_says_too_few_answers_not_fewer_than_5(
     data.scale_answers(services, autumn, ids[3:13], [5] * 5 + [1] * 5)
     data.closed(services, spring, datetime(2026, 3, 3, 10, tzinfo=UTC))
     data.closed(services, autumn, datetime(2026, 9, 8, 10, tzinfo=UTC))
-    with session_scope(services.engine) as session:
-        report = year_report(
-            session=session,
-            today=REPORT_DAY,
-            services=services,
-            start=datetime(2026, 1, 1).date(),
-            end=datetime(2026, 12, 31).date(),
-        )
+    report = _report(services, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date())
     text = render_year(report, fmt).decode()
     if fmt == "csv":
         values = [r["value"] for r in csv.DictReader(io.StringIO(text)) if r["measure"] == "question_positive"]
@@ -194,14 +187,7 @@ def test_a_hidden_share_reads_as_the_round_summary_says_never_how_many_answered(
     autumn = launch(services, now=datetime(2026, 9, 7, 10, tzinfo=UTC))
     data.scale_answers(services, autumn, ids, [5] * 3 + [3] * 10 + [1] * 10)
     data.closed(services, autumn, datetime(2026, 9, 8, 10, tzinfo=UTC))
-    with session_scope(services.engine) as session:
-        report = year_report(
-            session=session,
-            today=REPORT_DAY,
-            services=services,
-            start=datetime(2026, 1, 1).date(),
-            end=datetime(2026, 12, 31).date(),
-        )
+    report = _report(services, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date())
     question = next(s for c in report.pledges for s in c.series if s.id == "safe_home")
     assert [(p.value, p.people) for p in question.points] == [(None, 23)]
     text = render_year(report, fmt).decode()
@@ -268,14 +254,7 @@ def test_each_round_says_who_it_asked_and_a_trend_names_its_rounds_beside_a_late
     data.scale_answers(services, autumn, ids[22:25], [5, 4, 1])
     for rid, day in ((spring, 3), (summer, 2), (autumn, 8)):
         data.closed(services, rid, datetime(2026, 3 if rid == spring else 6 if rid == summer else 9, day, tzinfo=UTC))
-    with session_scope(services.engine) as session:
-        report = year_report(
-            session=session,
-            today=REPORT_DAY,
-            services=services,
-            start=datetime(2026, 1, 1).date(),
-            end=datetime(2026, 12, 31).date(),
-        )
+    report = _report(services, datetime(2026, 1, 1).date(), datetime(2026, 12, 31).date())
     assert [r.asked for r in report.rounds] == ["everyone", "everyone", "everyone, aged 14 to 15"]
     text = html.unescape(render_year(report, fmt).decode())
     assert f"Round {autumn}: " in text and ", asked everyone, aged 14 to 15" in text
