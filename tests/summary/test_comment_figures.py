@@ -184,3 +184,25 @@ def test_a_small_round_still_shows_what_it_can():
     assert carers.people == 6 and carers.sentiment["positive"] == 6 and carers.share == 0.6
     assert summary.header.responded == 12 and summary.header.invited == 30
     assert not is_hidden(summary.header.age_bands["11-15"])
+
+
+def test_a_quote_within_another_is_not_quoted_beside_it():
+    """New-user trial, 6 December: a summary quoted "more trips out in the holidays pls" and "more trips out in the
+    holidays pls, everyone else goes somewhere", one young person's words twice over to a reader. A short common
+    phrase ("the food is ok") inside another is still quoted."""
+    from voice_service.summary.aggregate import QuoteCandidate
+    from voice_service.summary.report import select_quotes
+
+    said = [
+        "more trips out in the holidays pls",
+        "More trips out in the holidays pls, everyone else goes somewhere",
+        "the food is ok",
+        "the food is ok but the bus is late",
+        "the staff took us bowling and it was class",
+    ]
+    found = replace(
+        figures({"activities": {"positive": 5}}),
+        quotes=tuple(QuoteCandidate(n, n, "activities", text, None, None) for n, text in enumerate(said)),
+    )
+    chosen = [q.text for q in select_quotes(found, ["activities"], published={"activities": 5}, limit=5)]
+    assert chosen == [said[0], said[2], said[3], said[4]]

@@ -1017,6 +1017,23 @@ def quotable(people: Count | None) -> bool:
     return isinstance(people, int) and people >= THRESHOLD
 
 
+# A wording this long or longer that another quote's contains (or that contains another's) is that quote again:
+# "more trips out in the holidays pls" beside "more trips out in the holidays pls, everyone else goes somewhere"
+# (new-user trial, 6 December). A shorter one ("no", "its ok") is only a common phrase.
+NEAR_DUPLICATE_CHARACTERS = 15
+
+
+def _quoted_already(wording: str, used_texts: set[str]) -> bool:
+    """True when `wording` (a quote's letters and digits, lower-cased) was quoted, or is within or around one that
+    was (`NEAR_DUPLICATE_CHARACTERS`)."""
+    if wording in used_texts:
+        return True
+    return any(
+        min(len(wording), len(seen)) >= NEAR_DUPLICATE_CHARACTERS and (wording in seen or seen in wording)
+        for seen in used_texts
+    )
+
+
 def select_quotes(
     figures: RoundFigures,
     themes: list[str],
@@ -1031,9 +1048,10 @@ def select_quotes(
     """Up to `limit` redacted quotes for these themes, only from those whose `published` count is `quotable`.
 
     One quote per person per section, a mix of feelings where there is one, and nothing that
-    redaction has mostly blanked out. No comment, and no wording, is quoted twice: `used` and
-    `used_texts` carry what earlier sections quoted. At most one quote of a feeling whose count reads
-    "fewer than 5" (`hidden_feelings`): two worried quotes under "fewer than 5 negative" would say 2 to 4.
+    redaction has mostly blanked out. No comment, and no wording, is quoted twice, nor one within another
+    (`_quoted_already`): `used` and `used_texts` carry what earlier sections quoted. At most one quote of a
+    feeling whose count reads "fewer than 5" (`hidden_feelings`): two worried quotes under "fewer than 5
+    negative" would say 2 to 4.
     """
     used = used if used is not None else set()
     used_texts = used_texts if used_texts is not None else set()
@@ -1057,7 +1075,7 @@ def select_quotes(
             if len(text) > 200:
                 text = text[:197].rsplit(" ", 1)[0] + "…"
             wording = "".join(ch for ch in text.lower() if ch.isalnum())
-            if wording in used_texts:
+            if _quoted_already(wording, used_texts):
                 continue
             used_texts.add(wording)
             chosen.append(
