@@ -79,10 +79,6 @@ class InboundDeadline:
         failed = self._failed_at
         return failed is not None and self.clock() - failed < SUSPECT_FOR_SECONDS
 
-    def now(self) -> float:
-        """The deadline the next message that tries the database gets."""
-        return min(self.seconds, SUSPECT_DEADLINE_SECONDS) if self.suspect() else self.seconds
-
     def run(self, work: Callable[[], T]) -> T:
         """`work` (one whole transaction) under `db.retrying` with the deadline it gets now; an error the
         database being unavailable caused is raised as it came, and makes the database suspect. While it is
