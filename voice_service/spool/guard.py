@@ -87,7 +87,8 @@ class InboundDeadline:
             probe = self.suspect()
             if probe and self._probing:
                 raise DatabaseSuspect("the database is failing, and another message is trying it")
-            self._probing = self._probing or probe
+            if probe:
+                self._probing = True
         try:
             result = retrying(work, seconds=min(self.seconds, SUSPECT_DEADLINE_SECONDS) if probe else self.seconds)
         except Exception as error:

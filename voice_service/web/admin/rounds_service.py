@@ -33,8 +33,6 @@ from ...surveys.model import Survey
 from ...surveys.registry import round_surveys, survey_titles
 from .form_errors import FormProblems, Problems
 
-STATUS_WORDS = {ParticipantStatus.IN_CARE: "in care", ParticipantStatus.CARE_LEAVER: "care leavers"}
-
 
 class FormError(FormProblems):
     """A launch form that cannot be used: every wrong field at once (`problems`), each with its message and,
@@ -72,7 +70,7 @@ def read_launch_form(
     if survey_id not in surveys:
         problems.add("survey", "Choose a survey")
     status = (form.get("status") or "").strip() or None
-    if status is not None and status not in STATUS_WORDS:
+    if status is not None and status not in ParticipantStatus.KNOWN:
         problems.add("status", "Choose in care, care leavers, or everyone")
     ages: dict[str, int | None] = {}
     for name in ("min_age", "max_age"):
