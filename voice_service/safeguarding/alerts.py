@@ -27,7 +27,8 @@ acknowledged: `_tell_of_new_message`) goes where "UPDATED" notices go (`told_rou
 escalation contacts once the alert has been escalated, since at night they are the ones acting on it.
 
 An alert raised out of hours (the duty desk shut: nights, weekends, bank holidays) is escalated at once
-to the escalation contacts, when there are any, instead of `escalate_after_minutes` later. Once an
+to the escalation contacts, when there are any, instead of `escalate_after_minutes` later, and one nobody has
+acknowledged when the desk shuts is escalated then (`escalate_overdue`). Once an
 alert has been escalated, the escalation contacts are told when it is acknowledged and when it is
 closed ("Alert #N high priority acknowledged by <worker> at <time> (self harm, sms) <link>",
 `ALERT_ACKNOWLEDGED` / `ALERT_CLOSED`), so two teams do not both act on it.
@@ -250,7 +251,7 @@ def alert_notice(
     names = category_names(alert.categories, alert.reasons)
     overdue_after = timedelta(minutes=config.safeguarding.escalate_after_minutes)
     if kind == OutboxKind.ESCALATION and (now or utcnow()) - as_utc(alert.created_at) < overdue_after:
-        # Escalated as it was raised, out of hours: the duty desk is shut (see `store_alert`).
+        # Escalated as it was raised, out of hours (see `store_alert`), or as the desk shut: the duty desk is shut.
         head = f"ESCALATED: alert #{alert.id} {alert.priority} priority, duty desk closed"
         return notice_line(head, names, raised, link, limit=ESCALATION_SMS_LIMIT, every=True)
     if kind == OutboxKind.ESCALATION:
@@ -1543,18 +1544,15 @@ def _last_round_sent(session: Session, alerts: list[Alert]) -> dict[int, tuple[d
 
 
 def escalate_overdue(*, session: Session, vault: PhoneVault, config: Config, now: datetime) -> list[int]:
-    """Escalate each alert still open `escalate_after_minutes` after it was raised, once, to the escalation routes."""
+    """Escalate each alert nobody has acknowledged, once, to the escalation routes: `escalate_after_minutes` after it
+    was raised, or sooner when the duty desk shuts with it still open and there are escalation contacts. One raised
+    at 16:58 and not picked up by the 17:00 close is then with the out-of-hours team, as one raised at 17:01 is at
+    once (`passes_on_at_once`), not an hour into the night with nobody on it."""
     cutoff = now - timedelta(minutes=config.safeguarding.escalate_after_minutes)
-    alerts = session.exec(
-        select(Alert)
-        .where(
-            col(Alert.status) == AlertStatus.OPEN,
-            col(Alert.escalated_at).is_(None),
-            col(Alert.created_at) <= cutoff,
-        )
-        .order_by(col(Alert.id))
-        .with_for_update()
-    ).all()
+    unacknowledged = [col(Alert.status) == AlertStatus.OPEN, col(Alert.escalated_at).is_(None)]
+    if not passes_on_at_once(config, now):
+        unacknowledged.append(col(Alert.created_at) <= cutoff)
+    alerts = session.exec(select(Alert).where(*unacknowledged).order_by(col(Alert.id)).with_for_update()).all()
     done = []
     for alert in alerts:
         if _waits_for_desk(alert) and now - _desk_opened(config, alert) < timedelta(

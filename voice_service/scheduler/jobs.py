@@ -77,7 +77,8 @@ def renotify_alerts(services: Services, now: datetime | None = None) -> int:
 
 
 def escalate_alerts(services: Services, now: datetime | None = None) -> int:
-    """Escalate every alert still unacknowledged escalate_after_minutes after it was raised."""
+    """Escalate every alert still unacknowledged escalate_after_minutes after it was raised, or when the duty desk
+    shuts (`escalate_overdue`)."""
     with session_scope(services.engine) as session:
         done = escalate_overdue(session=session, vault=services.vault, config=services.config, now=now or utcnow())
     if done:
