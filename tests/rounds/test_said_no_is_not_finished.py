@@ -36,4 +36,17 @@ def test_said_no_is_counted_beside_finished_never_in_it(client, services):
     figures = _figures(status.output)
     assert (figures["started"], figures["finished"], figures["said no"]) == ("1", "1", "3")
     listed = _run(services.config, "round", "list")
-    assert "invited 4  finished 1  said no 3" in listed.output
+    assert "invited 4  finished 1  said no 3  opted out 0" in listed.output
+
+
+def test_round_list_counts_those_who_opted_out_as_round_status_does(client, services):
+    """`round list` left out those whose STOP ended their run (trial 14), as `round status` and the dashboard show."""
+    add_participants(services, [{"phone": phone_number(i), "age": 16} for i in range(94, 96)])
+    round_id = launch(services)
+    SmsPhone(client, phone_number(94)).send("STOP")
+    assert "No problem" in SmsPhone(client, phone_number(95)).send("no thanks")[0]
+
+    status = _figures(_run(services.config, "round", "status", str(round_id)).output)
+    assert (status["said no"], status["opted out"]) == ("1", "1")
+    listed = _run(services.config, "round", "list")
+    assert "invited 2  finished 0  said no 1  opted out 1" in listed.output

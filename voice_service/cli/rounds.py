@@ -16,7 +16,7 @@ from ..participants.groups import ParticipantStatus
 from ..rounds.audience import left_out_by_survey
 from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date, planned_if_closed_early, unknown_area
-from ..rounds.progress import finished_and_said_no, round_progress
+from ..rounds.progress import OPTED_OUT, finished_and_said_no, round_progress
 from ..rounds.schedule import DEFAULT_TIME, CadenceError, create_schedule, schedule_warnings
 from ..summary.loop import close_and_tell, held_back_words, told_words
 from . import AppState, pass_state, warn_email_without_smtp
@@ -141,11 +141,12 @@ def round_list(state: AppState) -> None:
             invited = session.exec(runs).one()
             assert round_.id is not None
             finished, declined = finished_and_said_no(session=session, round_id=round_.id)
+            opted_out = session.exec(runs.where(OPTED_OUT)).one()  # as `round status` counts them
             tz = services.config.app.timezone
             click.echo(
                 f"{round_.id:>4}  {round_.survey_id:<14} {round_.status:<7} "
                 f"opened {local_date(round_.opens_at, tz).isoformat()} {closing_words(round_, tz)}  "
-                f"invited {invited}  finished {finished}  said no {declined}"
+                f"invited {invited}  finished {finished}  said no {declined}  opted out {opted_out}"
             )
 
 

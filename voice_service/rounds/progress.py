@@ -89,6 +89,9 @@ def said_no(status: str, started_at: datetime | None) -> bool:
 
 SAID_NO = (col(Run.status) == RunStatus.FINISHED) & col(Run.started_at).is_(None)
 FINISHED = (col(Run.status) == RunStatus.FINISHED) & col(Run.started_at).is_not(None)  # answered to the end
+# Opted out of this round: runs their own STOP ended (in a text or the web chat). Never "has an opt-out now": a STOP
+# said in a later round would change a closed round's figures, and count people who finished it as opted out of it too.
+OPTED_OUT = col(Run.status) == RunStatus.STOPPED
 
 
 def finished_and_said_no(*, session: Session, round_id: int) -> tuple[int, int]:
@@ -139,8 +142,5 @@ def round_progress(
     progress.started = session.exec(runs.where(col(Run.started_at).is_not(None))).one()
     progress.in_chat = session.exec(runs.where(col(Run.channel) == "webchat")).one()
     progress.finished, progress.said_no = finished_and_said_no(session=session, round_id=round_id)
-    # What happened in this round: its runs their own STOP ended (in a text or the web chat). Never "has an
-    # opt-out now": a STOP said in a later round would change a closed round's figures, and count people who
-    # finished it as opted out of it too.
-    progress.opted_out = session.exec(runs.where(col(Run.status) == RunStatus.STOPPED)).one()
+    progress.opted_out = session.exec(runs.where(OPTED_OUT)).one()  # what happened in this round (`OPTED_OUT`)
     return progress
