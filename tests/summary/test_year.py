@@ -6,7 +6,7 @@ import csv
 import html
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -261,3 +261,25 @@ def test_each_round_says_who_it_asked_and_a_trend_names_its_rounds_beside_a_late
     pledge = next(c for c in report.pledges if c.number == 1)
     assert pledge.rounds == [spring, summer, autumn]
     assert f"up 8 points from round {spring} to round {summer}" in text
+
+
+def test_the_year_runs_on_the_council_days_not_utc(services):
+    # New-user trial, A: councils report from 1 April, in British Summer Time. A round opened at 00:30 BST on
+    # 1 April (23:30 UTC on 31 March) is in the year from 1 April, and shown as opened that day; one opened at
+    # 00:30 BST on 1 April the next year is not. In winter UK time is UTC: 23:30 on 31 December is that day.
+    data.people(services, 2)
+    first = launch(services, now=datetime(2026, 3, 31, 23, 30, tzinfo=UTC))
+    data.closed(services, first, datetime(2026, 4, 14, 23, 30, tzinfo=UTC))
+    winter = launch(services, now=datetime(2026, 12, 31, 23, 30, tzinfo=UTC))
+    data.closed(services, winter, datetime(2027, 1, 10, tzinfo=UTC))
+    launch(services, now=datetime(2027, 3, 31, 23, 30, tzinfo=UTC))
+    with session_scope(services.engine) as session:
+        report = year_report(
+            session=session, services=services, start=date(2026, 4, 1), end=date(2027, 3, 31), today=date(2027, 4, 2)
+        )
+    assert [(r.id, r.period_start, r.period_end) for r in report.rounds] == [
+        (first, date(2026, 4, 1), date(2026, 4, 15)),
+        (winter, date(2026, 12, 31), date(2027, 1, 10)),
+    ]
+    text = render_year(report, "md").decode()
+    assert "1 April 2026 to 15 April 2026" in text and "31 March 2026" not in text

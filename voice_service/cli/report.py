@@ -55,7 +55,9 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
         raise click.ClickException(str(exc)) from None
     with session_scope(services.engine) as session:
         # Asked before this report is on the record, or it would count as the first given out.
-        changed = rounds_erased_since_given_out(session=session, round_ids=[r.id for r in built.rounds])
+        changed = rounds_erased_since_given_out(
+            session=session, round_ids=[r.id for r in built.rounds], timezone=services.config.app.timezone
+        )
         # On the record before a word is written, as a summary's download is.
         audit(session, "report.download", subject_type="report", subject_id=f"{first}_{last}")
     if write_out(out, content):

@@ -63,7 +63,7 @@ def summary(state: AppState, round_id: int, fmt: str, audience: str, out: Path |
             raise click.ClickException(str(exc)) from None
     with session_scope(services.engine) as session:
         # Asked before this copy is on the record, or it would count as the first given out.
-        changed = erased_since_given_out(session=session, round_id=round_id)
+        changed = erased_since_given_out(session=session, round_id=round_id, timezone=services.config.app.timezone)
         # On the record before a word is written, as the dashboard's download is.
         audit(session, "summary.download", subject_type="round", subject_id=round_id)
     if write_out(out, content):

@@ -74,6 +74,7 @@ def summarise(
         minimum_rate=config.panel.min_response_rate,
         alert_target_minutes=target,
         now=now or utcnow(),
+        timezone=config.app.timezone,
     )
 
 

@@ -704,7 +704,7 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
             raise LookupError(f"there is no round {round_id}")
         summary = summarise(session=session, services=services, round_id=round_id, now=now)
         # Asked before this delivery is recorded as giving the summary out (it would count as the first).
-        changed = erased_since_given_out(session=session, round_id=round_id)
+        changed = erased_since_given_out(session=session, round_id=round_id, timezone=services.config.app.timezone)
     if changed:
         # The scheduler closes rounds with nobody to read a warning: the log says so (the round, never a person).
         log.warning("round %s: the panel's summary has changed since it was first given out (an erasure)", round_id)

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ..dates import DEFAULT_TIMEZONE, local
 from ..models import AuditEvent, Message, OutboxKind, OutboxMessage, Round, as_utc
 
 ERASED_FROM_ROUND = "summary.erasure"
@@ -83,7 +85,9 @@ def _reports(session: Session) -> list[tuple[datetime, date, date]]:
     return found
 
 
-def _first_given_out(session: Session, round_: Round, reports: list[tuple[datetime, date, date]]) -> datetime | None:
+def _first_given_out(
+    session: Session, round_: Round, reports: list[tuple[datetime, date, date]], timezone: str | ZoneInfo
+) -> datetime | None:
     assert round_.id is not None
     subject = str(round_.id)
     read = session.scalar(
@@ -98,9 +102,10 @@ def _first_given_out(session: Session, round_: Round, reports: list[tuple[dateti
             col(OutboxMessage.kind) == OutboxKind.PANEL_EMAIL, col(OutboxMessage.round_id) == round_.id
         )
     )
-    # A report carried the round when written after it opened, for days including the day (UTC) it opened (as
+    # A report carried the round when written after it opened, for days including the council's day it opened (as
     # `year.year_report` chooses its rounds).
-    opened, day = as_utc(round_.opens_at), round_.opened_on()
+    opened = as_utc(round_.opens_at)
+    day = local(opened, timezone).date()
     in_a_report = [at for at, first, last in reports if at >= opened and first <= day <= last]
     return _earliest(read, emailed, _page_sent(session, round_.id), *in_a_report)
 
@@ -122,32 +127,39 @@ def _last_erased(session: Session, round_id: int) -> datetime | None:
     )
 
 
-def _changed(session: Session, round_: Round, reports: list[tuple[datetime, date, date]]) -> bool:
+def _changed(
+    session: Session, round_: Round, reports: list[tuple[datetime, date, date]], timezone: str | ZoneInfo
+) -> bool:
     assert round_.id is not None
     erased = _last_erased(session, round_.id)
     if erased is None:
         return False
-    first = _first_given_out(session, round_, reports)
+    first = _first_given_out(session, round_, reports, timezone)
     return first is not None and erased > first
 
 
-def rounds_erased_since_given_out(*, session: Session, round_ids: Iterable[int]) -> list[int]:
+def rounds_erased_since_given_out(
+    *, session: Session, round_ids: Iterable[int], timezone: str | ZoneInfo = DEFAULT_TIMEZONE
+) -> list[int]:
     """Those of `round_ids` (in order) with someone erased after the round's summary was first given out, in any
-    of the ways above. Ask before recording this giving out, or it would count as the first."""
+    of the ways above (a year's report by the council's days, in `timezone`, as it chose its rounds). Ask before
+    recording this giving out, or it would count as the first."""
     reports = _reports(session)
     changed = []
     for round_id in round_ids:
         round_ = session.get(Round, round_id)
-        if round_ is not None and _changed(session, round_, reports):
+        if round_ is not None and _changed(session, round_, reports, timezone):
             changed.append(round_id)
     return changed
 
 
-def erased_since_given_out(*, session: Session, round_id: int) -> str | None:
+def erased_since_given_out(
+    *, session: Session, round_id: int, timezone: str | ZoneInfo = DEFAULT_TIMEZONE
+) -> str | None:
     """`CHANGED_BY_ERASURE` when someone in the round was erased after its summary was first given out, else
     None; with `PAGE_CHANGED_BY_ERASURE` after it when its young people's page had been sent to them before that.
     Ask before recording this giving out, or it would count as the first."""
-    if not rounds_erased_since_given_out(session=session, round_ids=[round_id]):
+    if not rounds_erased_since_given_out(session=session, round_ids=[round_id], timezone=timezone):
         return None
     sent = _page_sent(session, round_id)
     erased = _last_erased(session, round_id)

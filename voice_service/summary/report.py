@@ -12,7 +12,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from ..dates import DEFAULT_TIMEZONE, local
 from ..engine.answers import choose_branch
 from ..models import ActionStatus
 from ..surveys.model import Catalogue, Question, Survey, end_labels
@@ -579,8 +581,10 @@ def nothing_still_open(problems_raised: bool) -> str:
     return EVERY_PROBLEM_ACTED_ON if problems_raised else NO_PROBLEMS_RAISED
 
 
-def _day(moment: datetime | None) -> date | None:
-    return moment.date() if moment else None
+def _day(moment: datetime | None, timezone: str | ZoneInfo) -> date | None:
+    """The council's day of a stored (UTC) moment, as every other date the panel reads is (`dates.local`): a round
+    opened at 00:30 British Summer Time opened that day, not the UTC day before."""
+    return local(moment, timezone).date() if moment else None
 
 
 def _answer_keys(question: Question, counts: Mapping[str, int]) -> list[tuple[str, str]]:
@@ -991,7 +995,7 @@ def said_kept_private(
     return ""
 
 
-def _action_line(action: ActionRecord, *, kept_private: str = "") -> ActionLine:
+def _action_line(action: ActionRecord, *, timezone: str | ZoneInfo, kept_private: str = "") -> ActionLine:
     return ActionLine(
         id=action.id,
         said=f"(kept private: {kept_private})" if kept_private else action.said,
@@ -1001,7 +1005,7 @@ def _action_line(action: ActionRecord, *, kept_private: str = "") -> ActionLine:
         status=action.status,
         status_label=STATUS_LABELS.get(action.status, action.status),
         due_on=action.due_on,
-        done_on=_day(action.done_at),
+        done_on=_day(action.done_at, timezone),
         theme=action.theme,
         pledge=action.pledge,
         message=action.message,
@@ -1770,9 +1774,11 @@ def build_summary(
     minimum_rate: float = 0.3,
     alert_target_minutes: int = 60,
     now: datetime,
+    timezone: str | ZoneInfo = DEFAULT_TIMEZONE,
 ) -> Summary:
     """The publishable summary for a round from its figures (and the previous round's, for trends),
-    as it stands at `now` (the clock is passed in: alerts still inside their target are not late).
+    as it stands at `now` (the clock is passed in: alerts still inside their target are not late). Its dates
+    (the round's, the one compared with, the day it was produced) are days in the council's `timezone`.
 
     While the round is open, only who was invited and how many answered are counted (`open_round`): every
     figure about answers reads "shown when the round closes", so that two copies cannot be compared."""
@@ -1819,6 +1825,7 @@ def build_summary(
     actions = [
         _action_line(
             a,
+            timezone=timezone,
             # While the round is open, whether a theme may be quoted would move with each answer (`open_round`).
             kept_private=said_kept_private(
                 responded=current.responded,
@@ -1867,15 +1874,19 @@ def build_summary(
 
     ordered_questions = [questions[q.id] for q in survey.questions]
     header = page.header
-    previous_period = (previous.opens_at.date(), _day(previous.closed_at or previous.closes_at)) if previous else None
+    previous_period = (
+        (local(previous.opens_at, timezone).date(), _day(previous.closed_at or previous.closes_at, timezone))
+        if previous
+        else None
+    )
     return Summary(
         council=council,
         council_logo=council_logo,
         round_id=current.round_id,
         survey_id=current.survey_id,
         survey_title=survey.title,
-        period_start=current.opens_at.date(),
-        period_end=_day(current.closed_at or current.closes_at),
+        period_start=local(current.opens_at, timezone).date(),
+        period_end=_day(current.closed_at or current.closes_at, timezone),
         status=current.status,
         header=header,
         previous_round_id=previous.round_id if previous else None,
@@ -1893,7 +1904,7 @@ def build_summary(
         )
         if final
         else None,
-        generated_on=now.date(),
+        generated_on=local(now, timezone).date(),
         previous_header=before.header if before else None,
         final=final,
     )

@@ -14,11 +14,12 @@ import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from ..dates import local_moment
 from ..models import Round
 from ..rounds.audience import round_words
 from ..surveys.registry import parse_stored
@@ -175,16 +176,19 @@ class YearReport:
 
 def year_report(*, session: Session, services, start: date, end: date, today: date) -> YearReport:
     """Build the pledge coverage report for rounds that opened between `start` and `end` (inclusive), produced on
-    `today` (the council's day: the clock is passed in, never read here)."""
+    `today` (the council's day: the clock is passed in, never read here). The days are the council's, as
+    `round list` shows them (`[app] timezone`): a round opened at 00:30 British Summer Time on 1 April is in the
+    year from 1 April, though it was still 31 March in UTC."""
     from . import theme_labels
 
     config = services.config
-    since = datetime.combine(start, time.min, tzinfo=UTC)
-    until = datetime.combine(end, time.max, tzinfo=UTC)
+    zone = config.app.timezone
+    since = local_moment(start, time.min, zone)
+    until = local_moment(end + timedelta(days=1), time.min, zone)  # the first moment after `end`
     rounds = list(
         session.execute(
             select(Round)
-            .where(col(Round.opens_at) >= since, col(Round.opens_at) <= until)
+            .where(col(Round.opens_at) >= since, col(Round.opens_at) < until)
             .order_by(col(Round.opens_at), col(Round.id))
         ).scalars()
     )
@@ -201,7 +205,14 @@ def year_report(*, session: Session, services, start: date, end: date, today: da
     labels = theme_labels(config.conversations.folder)
     summaries: list[Summary] = [
         # Alerts are not part of this report; `now` is the period's end, never today.
-        build_summary(current=figures[rid], previous=None, catalogue=services.catalogue, theme_labels=labels, now=until)
+        build_summary(
+            current=figures[rid],
+            previous=None,
+            catalogue=services.catalogue,
+            theme_labels=labels,
+            now=until,
+            timezone=zone,
+        )
         for rid in round_ids
     ]
     asked = {

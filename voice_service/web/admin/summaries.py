@@ -48,7 +48,7 @@ def summary(round_id: int):
         if found is None:
             abort(404)
         title = survey_titles(session=session, rounds=[found])[round_id]
-        changed = erased_since_given_out(session=session, round_id=round_id)
+        changed = erased_since_given_out(session=session, round_id=round_id, timezone=services().config.app.timezone)
     audit("summary.view", subject_type="round", subject_id=round_id)
     return render_template("admin/summary.html", round=found, title=title, changed=changed)
 
