@@ -3,14 +3,19 @@ themes raised in praise shown as going well, not as problems waiting for action.
 
 from __future__ import annotations
 
+import re
+import subprocess
+from dataclasses import replace
 from datetime import timedelta
+
+import pytest
 
 from tests.summary.data import CLOSED, figures, summary_of
 from voice_service.summary import render
 from voice_service.summary.aggregate import ActionRecord, QuestionFigures
 from voice_service.summary.disclosure import PRIMARY, SECONDARY
 from voice_service.summary.loop import top_things, young_people_text
-from voice_service.summary.report import ThemeResult, alert_figures
+from voice_service.summary.report import TOO_FEW_ANSWERS, ThemeResult, alert_figures
 
 MINUTE = timedelta(minutes=1)
 
@@ -56,8 +61,18 @@ def test_alert_figures_are_protected_and_read_as_phrases():
         "5 or more acknowledged within 60 minutes (exact number hidden to protect a smaller group) "
         "and fewer than 5 missed that target"
     )
+    # None raised reads as 1 to 4 do (new-user trial, B): "0" beside "fewer than 5" would tell a disclosure.
     none = alert_figures((), 60, CLOSED)
-    assert none.outcome == "none to acknowledge" and none.raised_words == "safeguarding alerts raised"
+    one = alert_figures(alerts[:1], 60, CLOSED)
+    assert none.raised_words == one.raised_words == "safeguarding alerts raised"
+    assert (
+        none.outcome
+        == one.outcome
+        == (
+            "0 to 4 acknowledged within 60 minutes, 0 to 4 missed that target and 0 to 4 not yet acknowledged, still "
+            "within the 60 minutes"
+        )
+    )
 
 
 def test_each_part_of_a_few_alerts_reads_0_to_4_in_every_format():
@@ -70,9 +85,10 @@ def test_each_part_of_a_few_alerts_reads_0_to_4_in_every_format():
     assert (a.raised, a.in_time, a.late, a.waiting) == (PRIMARY, PRIMARY, PRIMARY, 0)
     assert a.outcome == "0 to 4 acknowledged within 60 minutes and 0 to 4 missed that target"
     summary = summary_of(figures({}, alerts=alerts), now=CLOSED + 120 * MINUTE)
-    line = "Fewer than 5 safeguarding alerts raised: 0 to 4 acknowledged within 60 minutes and 0 to 4 missed that"
+    line = "0 to 4 safeguarding alerts raised: 0 to 4 acknowledged within 60 minutes and 0 to 4 missed that"
     assert line in render(summary, "md").decode()
-    assert line[13:] in " ".join(render(summary, "html").decode().split())
+    html = " ".join(render(summary, "html").decode().split())
+    assert '<span class="hidden-count">0 to 4</span></b>' + line[7:] in html
     csv = render(summary, "csv").decode()
     assert "(60 minutes),,0 to 4,,,alerts_acknowledged_in_time," in csv
     assert "(60 minutes),,0 to 4,,,alerts_missed_target," in csv
@@ -158,9 +174,9 @@ def test_the_young_peoples_version_fits_those_who_chat_as_well_as_those_who_text
 
 def test_a_hidden_figure_starting_a_sentence_has_its_capital_and_one_minute_is_singular():
     alerts = ((CLOSED - 10 * MINUTE, None),) * 3
-    summary = summary_of(figures({}, alerts=alerts), now=CLOSED)
+    summary = summary_of(replace(figures({}, alerts=alerts), responded=3, channels={"sms": 3}, age_bands={"11-15": 3}))
     markdown = render(summary, "md").decode()
-    assert "\n- Fewer than 5 safeguarding alerts raised" in markdown and "\n- fewer than" not in markdown
+    assert "\n- Fewer than 5 answered" in markdown and "\n- fewer than" not in markdown
     one = alert_figures(alerts, 1, CLOSED)
     assert "within 1 minute" in one.outcome and "1 minutes" not in one.outcome
 
@@ -176,3 +192,53 @@ def test_going_well_holds_only_results_with_more_good_than_bad():
     assert "positive" not in going_well
     better = {"school": QuestionFigures("school", 20, {"4": 12, "2": 8}, mean=3.2)}
     assert [x.ref for x in summary_of(figures({}, questions=better)).findings.best] == ["q-school"]
+
+
+def _chosen_two(alerts=(), themes=None):
+    """New-user trial: a round launched for 2 chosen young people; 1 answered, and wrote about school."""
+    answers = {"feeling": QuestionFigures(question_id="feeling", respondents=1, counts={"2": 1})}
+    round_ = figures(themes or {"school": {"negative": 1}}, questions=answers, alerts=alerts)
+    return summary_of(
+        replace(round_, invited=2, responded=1, commenters=1, channels={"sms": 1}, age_bands={"11-15": 1})
+    )
+
+
+def _pdf_words(summary, tmp_path) -> str:
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(render(summary, "pdf"))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv", "pdf"])
+def test_a_small_round_with_a_disclosure_reads_as_one_without(fmt, tmp_path):
+    """New-user trial, B: in a round for 2 chosen young people, "Fewer than 5 safeguarding alerts raised" beside
+    another round's "0 safeguarding alerts raised" told that one of them disclosed. With none or one, every format
+    reads the same, word for word (the dashboard shows the HTML)."""
+    one = ((CLOSED - 300 * MINUTE, CLOSED - 295 * MINUTE),)
+    none, disclosed = _chosen_two(), _chosen_two(alerts=one)
+    if fmt == "pdf":
+        assert _pdf_words(none, tmp_path) == _pdf_words(disclosed, tmp_path)
+        return
+    # Each chart's id counts the charts drawn so far in this process: not part of what is read.
+    ids = lambda summary: re.sub(rb"chart-\d+", b"chart-N", render(summary, fmt))  # noqa: E731
+    assert ids(none) == ids(disclosed)
+    if fmt == "md":
+        line = "- 0 to 4 safeguarding alerts raised: 0 to 4 acknowledged within 60 minutes"
+        assert line in render(none, fmt).decode()
+
+
+def test_when_too_few_answered_the_first_page_says_so_in_every_list():
+    """New-user trial, C: "Going well" said "Too few answers to show" while "Needs work" said "No question had enough
+    negative answers to show", as if nothing needed work; and "Raised most, with no action yet" listed "School:
+    fewer than 5 people", what one of the 2 chosen young people wrote. Each now says there were too few answers."""
+    summary = _chosen_two(themes={"school": {"negative": 1}, "carers": {"positive": 1}})
+    f = summary.findings
+    assert f is not None and not f.open and not f.praised and not f.best and not f.worst
+    assert [f.none_words(section, False) for section in ("well", "worst", "open")] == [TOO_FEW_ANSWERS] * 3
+    text = render(summary, "md").decode()
+    first_page = text.split("**Going well**")[1].split("## Who took part")[0]
+    assert first_page.count("Too few answers to show.") == 3
+    assert "No question had enough negative answers" not in first_page and "School" not in first_page
+    html = " ".join(render(summary, "html").decode().split())
+    assert html.count(f'<p class="none">{TOO_FEW_ANSWERS}</p>') == 3

@@ -75,15 +75,16 @@ UNTIL_CLOSED_LABEL = "shown when the round closes"
 # the methods note says of every summary, so it gives no figure away, and a summary with hidden figures reads the
 # same as one without up to the figures themselves (trial finding: the wordings had no key). Its one home.
 HIDDEN_FIGURES_KEY = (
-    f'Hidden figures: "{SUPPRESSED_LABEL}" means {SMALL_RANGE}, and "{INSIDE_LABEL}" a part of such a small group, '
-    f'which may be none; "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out so a '
-    f'smaller one cannot be worked out; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, answer or '
+    f'Hidden figures: "{SUPPRESSED_LABEL}" means {SMALL_RANGE}, and "{INSIDE_LABEL}" may be none '
+    f'(part of a small group, or alerts); "{SECONDARY_LABEL}" and "{PROTECTING_LABEL}" mean a figure is left out '
+    f'so a smaller one cannot be worked out; "{NOT_BROKEN_DOWN_LABEL}" means the same for a split by age, answer or '
     f'feeling, or what it says, and "{FOLLOW_UP_LABEL}" for how many answered a follow-up question.'
 )
 # The same, for the JSON's `hidden_means`: what each kind of hidden figure reads and means.
 HIDDEN_MEANS = {
     "primary": f'{SUPPRESSED_LABEL} people; "{INSIDE_LABEL}" where its label says so: a part of a figure that is '
-    f"itself {SUPPRESSED_LABEL}, which may be none, or an answer to a question with such a part",
+    f"itself {SUPPRESSED_LABEL}, which may be none, an answer to a question with such a part, or a number of "
+    f"safeguarding alerts under {THRESHOLD}, none included, or a part of one",
     "secondary": f"{SECONDARY_LABEL}, hidden so that a smaller figure cannot be worked out",
     "follow_up": f"{FOLLOW_UP_LABEL}: how many answered a question asked only after some answers to another, any "
     "number (0 too), hidden because some of those answers are hidden and it would say they are at least as many",
@@ -143,6 +144,17 @@ def is_small(count: int | None) -> bool:
 def suppress_count(count: int) -> Count:
     """A single published count that is part of no breakdown: hidden (primary) when it is 1 to 4."""
     return PRIMARY if is_small(count) else count
+
+
+def protect_none_too(values: Mapping[Any, int], children: Mapping[Any, Sequence[Any]], root: Any) -> dict[Any, Count]:
+    """`protect` for a count where none tells as much as one: safeguarding alerts raised. Beside a round whose young
+    people a reader knows (a round launched for 2 chosen young people), "0" against "fewer than 5" would say that one
+    of them disclosed. So a total of 0 to 4 is hidden whatever it is, 0 too, with every part of it, and each reads
+    "0 to 4" (`INSIDE_LABEL`); from 5 up, `protect` as any other count. The one rule for such counts, in every
+    format (new-user trial, B)."""
+    if values[root] < THRESHOLD:
+        return {key: INSIDE_PRIMARY for key in values}
+    return protect(values, children, root)
 
 
 def shown(value: Count | None) -> int | None:

@@ -42,6 +42,7 @@ from .disclosure import (
     is_small,
     mostly_redacted,
     protect,
+    protect_none_too,
     redact,
     share,
     shown,
@@ -549,15 +550,21 @@ class Findings:
     shares_shown: bool = False  # some question's share of positive or negative answers is shown (not too few)
     bad_shown: bool = False  # some question's share of negative answers is shown and more than none
     problems_raised: bool = False  # some theme raised this round is a problem (not mostly praise)
+    too_few_answered: bool = False  # fewer than 5 answered the round: no theme is listed on the first page
 
     def none_words(self, section: str, compared: bool) -> str:
         """What a first-page list says when it is empty, and why, in every format alike: `section` is "well",
-        "worst", "moves" or "open"; `compared` when there is an earlier round to compare with."""
+        "worst", "moves" or "open"; `compared` when there is an earlier round to compare with. Where no answer's
+        share can be shown, Going well and Needs work both say there were too few answers (new-user trial, C:
+        "No question had enough negative answers" read as if nothing needed work), and where fewer than 5
+        answered the round, so does the list of themes raised."""
         if section == "well":
             if self.shares_shown:
                 return "No question had more than half good answers."
-            return "Too few answers to show."
+            return TOO_FEW_ANSWERS
         if section == "worst":
+            if not self.shares_shown:
+                return TOO_FEW_ANSWERS
             if self.bad_shown:
                 # Its bad answers are shown, but each such question had more good ones: it is under Going well.
                 return NOTHING_NEEDS_WORK
@@ -566,7 +573,12 @@ class Findings:
             if compared:
                 return "Nothing moved by a point or more that can be shown."
             return "No earlier round asked the same group of young people, so there is nothing to compare with."
+        if self.too_few_answered:
+            return TOO_FEW_ANSWERS
         return nothing_still_open(self.problems_raised)
+
+
+TOO_FEW_ANSWERS = "Too few answers to show."
 
 
 def raised_problems(themes: list[ThemeResult]) -> list[ThemeResult]:
@@ -1144,10 +1156,21 @@ def _needs_work_figure(q: QuestionResult) -> str:
     return ", ".join(parts)
 
 
-def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], still_open: list[ThemeResult]) -> Findings:
+def key_findings(
+    questions: list[QuestionResult],
+    themes: list[ThemeResult],
+    still_open: list[ThemeResult],
+    *,
+    responded: int | None = None,
+) -> Findings:
     """The first page: three best and three worst results (and the themes raised mostly in praise),
     the biggest moves, and the problems raised that have no action yet. Each question is under one of
-    Going well and Needs work at most (`first_page_home`)."""
+    Going well and Needs work at most (`first_page_home`). Where fewer than 5 answered the round (`responded`, the
+    number, which the page shows as 0 or "fewer than 5"), no theme is listed: "School: fewer than 5 people" in a
+    round for 2 chosen young people says what one of them wrote (new-user trial, B)."""
+    too_few = responded is not None and responded < THRESHOLD
+    if too_few:
+        themes, still_open = [], []
     rated = [q for q in questions if first_page_home(q) == "well"]
     best = sorted(rated, key=lambda q: (-(q.positive_share or 0), q.label))[:FINDINGS]
     worst_pool = [q for q in questions if first_page_home(q) == "worst"]
@@ -1209,6 +1232,7 @@ def key_findings(questions: list[QuestionResult], themes: list[ThemeResult], sti
         shares_shown=any(q.positive_share is not None or q.negative_share is not None for q in questions),
         bad_shown=any(q.negative_share for q in questions),
         problems_raised=bool(raised_problems(themes)),
+        too_few_answered=too_few,
     )
 
 
@@ -1233,7 +1257,9 @@ def alert_figures(
     cells = {"in_time": in_time, "late": len(alerts) - in_time - waiting}
     if counted_until is None or now - counted_until <= target:
         cells["waiting"] = waiting
-    published = protect({"raised": len(alerts), **cells}, {"raised": list(cells)}, "raised")
+    # Under 5 raised, none included, reads "0 to 4" (`protect_none_too`): "0" beside "fewer than 5" in a round for a
+    # few chosen young people would say one of them disclosed (new-user trial, B).
+    published = protect_none_too({"raised": len(alerts), **cells}, {"raised": list(cells)}, "raised")
     return AlertFigures(
         raised=published["raised"],
         in_time=published["in_time"],
@@ -1898,7 +1924,7 @@ def build_summary(
         still_open=still_open,
         other_actions=other,
         methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
-        findings=key_findings(ordered_questions, themed, still_open) if final else None,
+        findings=key_findings(ordered_questions, themed, still_open, responded=current.responded) if final else None,
         alerts=alert_figures(
             current.alerts, alert_target_minutes, now, counted_until=current.closed_at or current.closes_at
         )
@@ -1942,7 +1968,9 @@ def methods_note(has_previous: bool, minimum_rate: float = 0.3, alert_target_min
         f"Safeguarding alerts are counted for the young people in this round while it was open; the target is "
         f"for the duty team to acknowledge each one within {alert_target_minutes} "
         f"minute{'' if alert_target_minutes == 1 else 's'}. An alert not yet "
-        "acknowledged counts as missing the target only once that time has passed.",
+        "acknowledged counts as missing the target only once that time has passed. "
+        f'Fewer than {THRESHOLD} alerts, none included, read "{INSIDE_LABEL}", as does each part of them, so that '
+        "a round with none cannot be told from one with a few.",
         f"To protect young people's privacy, any figure describing {SMALL_RANGE} people is shown as "
         f'"{SUPPRESSED_LABEL}", and each part of it (such as the answers inside it) as "{INSIDE_LABEL}", '
         f'since one of those parts may be none; where any answer to a question reads "{INSIDE_LABEL}", so '
