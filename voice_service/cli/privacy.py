@@ -19,6 +19,7 @@ from ..privacy.rotation import rotate_keys
 from ..privacy.storage import checkpoint
 from ..privacy.subject import (
     AlertStillOpen,
+    DutyNumber,
     ErasureReport,
     SpooledMessagesWaiting,
     erase_subject,
@@ -93,7 +94,10 @@ def export(state: AppState, phone: str | None, pseudonym: str | None, out: Path 
 def erase(
     state: AppState, phone: str | None, pseudonym: str | None, keep_opt_out: bool, actor: str | None, yes: bool
 ) -> None:
-    """Remove one young person everywhere (safe to run again). Alerts keep only what was done."""
+    """Remove one young person everywhere (safe to run again). Alerts keep only what was done.
+
+    Refused while an alert about them is open, and for the duty team's own numbers.
+    """
     who = _who(phone, pseudonym)
     services = state.services()
     if not yes:
@@ -107,10 +111,11 @@ def erase(
                 spool=Spool.from_config(services.config),
                 keep_opt_out=keep_opt_out,
                 actor=f"cli:{actor.strip()}" if actor and actor.strip() else cli_actor(),
+                config=services.config,
             )
     except InvalidPhone as exc:
         raise click.BadParameter(str(exc), param_hint="--phone") from None
-    except (AlertStillOpen, SpooledMessagesWaiting) as exc:
+    except (AlertStillOpen, DutyNumber, SpooledMessagesWaiting) as exc:
         raise click.ClickException(str(exc)) from None
     checkpoint(services.engine)
     if not report.anything:

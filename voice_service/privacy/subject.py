@@ -18,6 +18,7 @@ from sqlalchemy import and_, delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from ..audit import record
+from ..config import Config
 from ..models import (
     Alert,
     AlertMessage,
@@ -308,6 +309,18 @@ class AlertStillOpen(Exception):
         )
 
 
+class DutyNumber(Exception):
+    """The number is one of the duty team's own (`[safeguarding] duty_phones` or `escalation_phones`), never a young
+    person's: erasing it would delete the alerts' record of who was told (their notices went to it)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "that number is one of the duty team's own ([safeguarding] duty_phones or escalation_phones), not a young "
+            "person's: erasing it would delete every alert's record of who was told. If it is now someone's own "
+            "number, take it out of the config first"
+        )
+
+
 @dataclass
 class ErasureReport:
     """Counts of what an erasure removed: no number, name or text, so it can be logged and audited."""
@@ -343,8 +356,11 @@ def erase_subject(
     keep_opt_out: bool = True,
     actor: str = "cli",
     now: datetime | None = None,
+    config: Config | None = None,
 ) -> ErasureReport:
     """Remove one person everywhere, in the caller's transaction; running it again removes nothing more.
+
+    Refuses (DutyNumber) a number of the duty team's in `config`: nobody's to erase, and the record of who was told.
 
     Refuses (AlertStillOpen) while an alert about them is not closed, and (SpooledMessagesWaiting)
     while a message of theirs waits unscreened in the inbound `spool`; their other spooled records go. Kept: each alert
@@ -356,6 +372,11 @@ def erase_subject(
     marked as erased (`ErasedNumber`: its keyed hash and when), so the council's next import leaves them out
     rather than adding them back unseen; `keep_opt_out=False` keeps neither.
     """
+    if config is not None:
+        from ..inbound.duty_phones import is_duty_phone  # the rule's one home (the inbound path reads it first)
+
+        if is_duty_phone(config, subject.phone):
+            raise DutyNumber()
     now = now or utcnow()
     report = ErasureReport()
     participant = subject.participant
@@ -464,6 +485,7 @@ def _count(result) -> int:
 
 __all__ = [
     "AlertStillOpen",
+    "DutyNumber",
     "ErasureReport",
     "checkpoint",
     "Subject",
