@@ -63,15 +63,15 @@ def test_out_of_hours_with_escalation_contacts_the_reply_says_the_out_of_hours_t
     with Session(with_edt.engine) as session:
         alert = session.exec(select(Alert)).one()
         assert alert.escalated_at is not None  # told at once: what the reply says is true
-    assert first.startswith("Thank you. We've told our out-of-hours team. "), first
+    assert first.startswith("Thank you. We've told the team on duty now. "), first
     assert "back" not in first and "call you" not in first
     _one_segment(first)
     assert texts.is_disclosure_reply(first)
     (help_reply,) = _text(with_edt, "HELP", NIGHT + timedelta(minutes=2))
-    assert help_reply.startswith("Thanks. We've told our out-of-hours team. "), help_reply
+    assert help_reply.startswith("Thanks. We've told the team on duty now. "), help_reply
     _one_segment(help_reply)
     (after,) = _text(with_edt, "ok", NIGHT + timedelta(minutes=3))
-    assert after.startswith("You did the right thing telling us. We've told our out-of-hours team. "), after
+    assert after.startswith("You did the right thing telling us. We've told the team on duty now. "), after
     _one_segment(after)
 
 

@@ -37,18 +37,25 @@ def _answered(services) -> set[str]:
 
 
 def said_after_disclosure(
-    services, send, *, wants_person: bool = False, age_known: bool = True, nothing_waiting: bool = False
+    services,
+    send,
+    *,
+    wants_person: bool = False,
+    age_known: bool = True,
+    nothing_waiting: bool = False,
+    channel: str = "sms",
 ) -> list[str]:
     """Send something while the alert is live; check the reply is the after-disclosure one for the office's
     hours at that moment (either side of the send, so a test running across 9am or 5pm still agrees).
     `age_known=False`: a newcomer or anonymous chatter, whose help lines name Samaritans and Childline.
-    `nothing_waiting`: GO ON with nothing paused, so the reply says no survey is waiting."""
+    `nothing_waiting`: GO ON with nothing paused, so the reply says no survey is waiting. `channel`: its words."""
 
     def reply(back):
         if wants_person:
             text = texts.wants_person_reply(back, after_disclosure=True)
         else:
             text = texts.after_disclosure_reply(back, nothing_waiting=nothing_waiting)
+        text = texts.for_channel(text, channel)
         return [text if age_known else texts.for_age(text, adult=None)]
 
     before = office_reopens(services.config, utcnow())
@@ -187,7 +194,9 @@ def test_chat_disclosure_has_no_survey_buttons(client, services):
     assert _chat(user.say("3"), buttons) == [texts.SURVEY_PAUSED] and buttons == []
     said_after_disclosure(services, lambda: _chat(user.say("ok"), buttons))
     assert buttons == []
-    said_after_disclosure(services, lambda: _chat(user.say("i need help"), buttons), wants_person=True)
+    said_after_disclosure(
+        services, lambda: _chat(user.say("i need help"), buttons), wants_person=True, channel=texts.WEBCHAT
+    )
     assert buttons == []
     assert "safe" in user.say("Carry on with the survey")["messages"][0]["text"].lower()  # the button's words
 

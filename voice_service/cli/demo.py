@@ -23,7 +23,7 @@ DEMO_COUNCIL = "Demoshire County Council"
 # it, every demo alert page said "Nobody: no duty route was set up"). A council's duty routes are never read.
 DEMO_DUTY_PHONE = "+447700900999"
 # The demo's out-of-hours (emergency duty) team, also from the drama range: with it, a disclosure at night or at a
-# weekend gets the reply a council with an emergency duty team gives ("We've told our out-of-hours team"), and an
+# weekend gets the reply a council with an emergency duty team gives ("We've told the team on duty now"), and an
 # alert left unacknowledged escalates, as they would for real (trial 14: without it the demo only ever showed
 # the reply for a council with no one out of hours).
 DEMO_ESCALATION_PHONE = "+447700900997"

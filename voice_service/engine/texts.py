@@ -119,8 +119,9 @@ PLEA_DISCLOSURE_OUT_OF_HOURS = "We've told the team. We're back {back}. " + HELP
 # Out of hours, with the alert passed at once to the out-of-hours team (the escalation contacts, e.g. the emergency duty
 # team: `safeguarding.alerts.passes_on_at_once`, or its live alert already escalated to them): the reply says so,
 # rather than "We're back at 9am tomorrow", which read as nobody until then (trial 11, T11-10). No call is promised:
-# they were told, as "We've told the team" says in office hours. One segment for every age (`ANY_AGE_LINES`).
-PASSED_ON = "We've told our out-of-hours team. "
+# they were told, as "We've told the team" says in office hours. One segment for every age (`ANY_AGE_LINES`). In
+# words for a reading age of 9: "out-of-hours team" was not (trial 14).
+PASSED_ON = "We've told the team on duty now. "
 DISCLOSURE_PASSED_ON = "Thank you. " + PASSED_ON + HELP_NOW
 PLEA_DISCLOSURE_PASSED_ON = PASSED_ON + HELP_NOW
 PAUSED_OFFER = "Thanks for your message. If you want to carry on with our survey, just send GO ON. There's no rush."
@@ -589,6 +590,24 @@ CHANGED_MIND_WORDS = frozenset(
 _TAP_CHANGED_MIND = f"If you change your mind, just tap {CHANGED_MIND_BUTTON}."
 _TAP_SKIP = f"or tap {SKIP_BUTTON}."
 _TAP_CARRY_ON = f"tap {CARRY_ON_BUTTON}"
+# Asking for a person in the chat: the worker's answer comes into this chat (`inbox.threads.reply_way`), and someone
+# with no number on file has no other way to get it, so say where (trial 14: "get back to you" read as a call, and
+# nothing said it would be in the chat). No longer than the texts' words: one segment still, for every age.
+_ANSWER_HERE = "A worker will answer you in this chat"
+CHAT_WORDING |= {
+    WANTS_PERSON_IN_HOURS: (
+        f"Thanks. {_ANSWER_HERE}, usually within one working day. Need help now? Call Childline free on 0800 1111."
+    ),
+    WANTS_PERSON_OUT_OF_HOURS: (
+        f"Thanks. {_ANSWER_HERE}. The office opens {{back}}. Need help now? Call Childline free on 0800 1111."
+    ),
+    WANTS_PERSON_AFTER_DISCLOSURE_IN_HOURS: f"Thanks. {_ANSWER_HERE} soon. " + NEED_HELP_NOW,
+    WANTS_PERSON_AFTER_DISCLOSURE_OUT_OF_HOURS: (
+        # "here": "in this chat" takes it past one segment at the longest opening, for someone of any age.
+        "Thanks. A worker will answer you here. We're back {back}. "
+        "Need help now? Childline 0800 1111, Samaritans 116 123. In danger call 999."
+    ),
+}
 CHAT_WORDING |= {
     ONBOARDING_DECLINED: f"No problem, we won't ask you anything. {_TAP_CHANGED_MIND} Take care.",
     AGE_REASK: f"Sorry, we didn't get that. Tap your age group, {_TAP_SKIP}",
