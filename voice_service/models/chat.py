@@ -19,3 +19,6 @@ class ChatSession(SQLModel, table=True):
     via_invite: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # When "Leave this page" was pressed in it (from our own page, which forgets it on that device); None while it is
+    # in use, and again once they carry on in it. Only a time: nothing of who or where.
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
