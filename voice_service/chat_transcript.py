@@ -20,10 +20,13 @@ CHANNEL = "webchat"
 DEFAULT_CHAT_DAYS = 90
 
 
-def chat_is_open(last_seen_at: datetime, *, now: datetime, max_age: timedelta) -> bool:
-    """True while a chat can still be carried on: used within `max_age` (`[webchat] session_max_age_days`).
-    The one rule for an open chat: the chat page's (`web.chat.sessions`) and who a round can invite in one."""
-    return now - last_seen_at <= max_age
+def chat_is_open(last_seen_at: datetime, *, now: datetime, max_age: timedelta, left_at: datetime | None = None) -> bool:
+    """True while a chat can still be carried on and what is said in it reaches them: used within `max_age`
+    (`[webchat] session_max_age_days`), and not left with "Leave this page" (`left_at`, `ChatSession.left_at`: that
+    forgot it on its device, so nobody there sees it now). The one rule for an open chat: the inbox's (`web.chat.
+    sessions.chat_reach`) and who a round can invite in one (`with_open_chat`). The device that still holds a chat's
+    token may carry it on whether or not it was left (`web.chat.sessions.find_chat`): it then reads as open again."""
+    return left_at is None and now - last_seen_at <= max_age
 
 
 def with_open_chat(
@@ -35,7 +38,9 @@ def with_open_chat(
         return set()
     rows = session.exec(
         select(col(ChatSession.participant_id)).where(
-            col(ChatSession.participant_id).in_(list(participant_ids)), col(ChatSession.last_seen_at) >= now - max_age
+            col(ChatSession.participant_id).in_(list(participant_ids)),
+            col(ChatSession.last_seen_at) >= now - max_age,
+            col(ChatSession.left_at).is_(None),
         )
     ).all()
     return set(rows)

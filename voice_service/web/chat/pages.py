@@ -43,6 +43,7 @@ from .sessions import (
     deliver,
     find_chat,
     hash_token,
+    leave_chat,
     open_chat,
     resume,
     waiting_for,
@@ -256,9 +257,18 @@ def leave():
     POST only, and the chat is forgotten only when the request comes from this service's own
     page (the browser says so, or the form's CSRF token is good), so another site cannot wipe a
     young person's chat. Going to the neutral site never depends on either.
+
+    Forgetting it is recorded on the chat (`sessions.leave`: when, nothing more), so the inbox says they left it and
+    a worker's reply does not go into a chat nobody can open. A database that is away never keeps anyone here.
     """
     response = redirect(_services().config.webchat.exit_url, code=303)
     if _from_our_page():
+        token = request.cookies.get(CHAT_COOKIE)
+        if token:
+            try:
+                leave_chat(services=_services(), token=token)
+            except Exception as problem:  # leaving matters more than the record of it
+                log.warning("web chat left, but not recorded as left: %s", type(problem).__name__)
         forget_device(response)
     return response
 

@@ -26,7 +26,7 @@ from ...engine.routing import Awaiting, awaiting
 from ...inbound import load_sender, receive
 from ...inbound.receive import talk_for
 from ...inbound.situation import load_last_run, saved_id
-from ...models import ChatSession, Direction, Message, Participant, utcnow
+from ...models import ChatSession, Direction, Message, Participant, as_utc, utcnow
 from ...transactions import retry_on_conflict
 from .invites import participant_for_invite
 from .quick_replies import (
@@ -146,22 +146,65 @@ def waiting_for(*, session: Session, services, participant: Participant) -> Wait
 
 
 def _live(chat: ChatSession, config, now: datetime) -> bool:
-    """True while a chat can still be carried on: used within `[webchat] session_max_age_days`."""
+    """True while a chat can still be carried on from the device holding its token: used within `[webchat]
+    session_max_age_days`. A chat left with "Leave this page" counts: leaving told the device to forget it, and one
+    that still holds it (the leave's answer never arrived) carries on in it, and it reads as open again (`resume`,
+    `send`). Whether what is said in it reaches them is `chat_reach`'s question."""
     return chat_is_open(chat.last_seen_at, now=now, max_age=timedelta(days=config.webchat.session_max_age_days))
 
 
-def open_chat_of(*, session: Session, config, participant_id: int, now: datetime | None = None) -> ChatSession | None:
-    """The young person's most recently used chat that is still open (see `_live`), or None.
+@dataclass
+class ChatReach:
+    """Whether what is said into a young person's web chat now reaches them (`chat_reach`).
 
-    "Open" is all the service can know: a chat left with "Leave this page", or on a device that has
-    cleared its cookies, still counts until it runs out, since nothing tells us it was left."""
+    `open`: their most recently used chat that is still open (`chat_is_open`: not left, not run out), or None.
+    `left`: the chat they last left with "Leave this page" (its `left_at` says when), when that came after every use
+    of an open one: the page was taken off that device, and nothing said in it shows there now."""
+
+    open: ChatSession | None = None
+    left: ChatSession | None = None
+
+
+def chat_reach(*, session: Session, config, participant_id: int, now: datetime | None = None) -> ChatReach:
+    """Their web chats as the inbox reads them: the one a reply would reach, if any, and the one they left, if they
+    left one since (`ChatReach`). The one home of "is this chat reachable" for staff pages.
+
+    A device that cleared its cookies, or was lost, still counts as open until the chat runs out: nothing tells us.
+    "Leave this page" does (`leave_chat`)."""
     now = now or utcnow()
-    chat = session.exec(
+    max_age = timedelta(days=config.webchat.session_max_age_days)
+    chats = session.exec(
         select(ChatSession)
-        .where(col(ChatSession.participant_id) == participant_id)
+        .where(col(ChatSession.participant_id) == participant_id, col(ChatSession.last_seen_at) >= now - max_age)
         .order_by(col(ChatSession.last_seen_at).desc(), col(ChatSession.id).desc())
-    ).first()
-    return chat if chat is not None and _live(chat, config, now) else None
+    ).all()
+    live = [chat for chat in chats if chat_is_open(chat.last_seen_at, now=now, max_age=max_age, left_at=chat.left_at)]
+    reach = ChatReach(open=live[0] if live else None)
+    left = [(as_utc(chat.left_at), chat) for chat in chats if chat.left_at is not None]
+    if left:
+        left_at, chat = max(left, key=lambda pair: pair[0])
+        if reach.open is None or left_at > as_utc(reach.open.last_seen_at):
+            reach.left = chat
+    return reach
+
+
+def open_chat_of(*, session: Session, config, participant_id: int, now: datetime | None = None) -> ChatSession | None:
+    """The young person's most recently used chat that is still open, or None (`chat_reach`)."""
+    return chat_reach(session=session, config=config, participant_id=participant_id, now=now).open
+
+
+def leave_chat(*, services, token: str | None, now: datetime | None = None) -> bool:
+    """ "Leave this page" pressed in the chat this token opens, in its own transaction: it is recorded as left now
+    (`ChatSession.left_at`, a time only), so the inbox says so and a reply does not go where nobody can see it.
+    False when the token opens no chat."""
+    now = now or utcnow()
+    with Session(services.engine) as session:
+        chat = find_chat(session=session, config=services.config, token=token, now=now)
+        if chat is None:
+            return False
+        chat.left_at = now
+        session.commit()
+    return True
 
 
 def start_chat(
@@ -329,6 +372,7 @@ def send(
             language=waiting.language,
         )
     chat.last_seen_at = now
+    chat.left_at = None  # they are back in it on the device that left it: it reads as open again
     session.flush()
     expected = result.awaiting
     if expected.kind == "nothing":
@@ -434,6 +478,7 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     """
     now = now or utcnow()
     chat.last_seen_at = now
+    chat.left_at = None  # back on the device that left it (the leave's answer never arrived): open again
     messages = _rows(session, chat)
     expected, participant = _awaiting(session, services, chat.participant_id, now)
     waiting = waiting_of(expected)
