@@ -123,22 +123,51 @@ class ReplyWay:
     why: str
 
 
-def reply_way(*, last_wrote: str | None, chat_open: bool, has_number: bool, opted_out: bool) -> ReplyWay:
+def reply_way(
+    *, last_wrote: str | None, chat_open: bool, has_number: bool, opted_out: bool, chat_left: bool = False
+) -> ReplyWay:
     """The one rule for which way a reply goes: the way they last wrote to us, if it still reaches them.
 
     A web chat they last wrote in that is still open gets it (they see it the next time they look); a
     text goes through the outbox otherwise, unless they said STOP or we have no number, when an open
-    chat is the only way left; with neither there is no way, and the page says so instead of sending."""
+    chat is the only way left; with neither there is no way, and the page says so instead of sending.
+    `chat_left`: they left a web chat with "Leave this page" since they last used an open one (`ChatReach.left`):
+    it is gone from that device, so nothing said in it reaches them there, and the words say so."""
     can_text = has_number and not opted_out
     if last_wrote == WEBCHAT and chat_open:
+        if chat_left:
+            return ReplyWay(
+                WEBCHAT,
+                "They last wrote to us in the web chat. They left it on one device, but still have it open on "
+                "another: your reply shows there, not on the device they left.",
+            )
         return ReplyWay(WEBCHAT, "They last wrote to us in the web chat, and it is still open.")
     if can_text:
+        if last_wrote == WEBCHAT and chat_left:
+            return ReplyWay(
+                SMS,
+                "They last wrote to us in the web chat, but left it on that device (“Leave this page”), so a reply "
+                "there would not reach them: it goes by text to their phone instead.",
+            )
         if last_wrote == WEBCHAT:
             return ReplyWay(SMS, "They last wrote to us in the web chat, but it has closed, so it goes by text.")
         return ReplyWay(SMS, "They last wrote to us by text.")
     if chat_open:
         cannot = "they have opted out of texts (STOP)" if opted_out else "there is no phone number for them"
-        return ReplyWay(WEBCHAT, f"It goes into their web chat, which is still open: {cannot}.")
+        where = "still open on another device" if chat_left else "still open"
+        return ReplyWay(WEBCHAT, f"It goes into their web chat, which is {where}: {cannot}.")
+    if chat_left:
+        cannot = "they have opted out of texts (they said STOP)" if opted_out else "there is no phone number for them"
+        again = (
+            "If they text START, or chat with us again, you can reply."
+            if opted_out
+            else ("If they chat with us again, you can reply.")
+        )
+        return ReplyWay(
+            None,
+            f"They left the web chat on that device (“Leave this page”), so it no longer opens there, and {cannot}: "
+            f"a reply cannot reach them. {again}",
+        )
     if opted_out:
         return ReplyWay(
             None,
@@ -162,7 +191,9 @@ class Thread:
     text_in_ids: set[int] = field(default_factory=set)
     channel: str = SMS  # the way they last wrote to us
     opted_out: bool = False
-    chat_open: bool = False  # they have a web chat that is still open (`open_chat_of`)
+    chat_open: bool = False  # they have a web chat that is still open (`chat_reach`)
+    # When they left a web chat with "Leave this page", if they have not used an open one since (`chat_reach`).
+    chat_left_at: datetime | None = None
     risk: bool = False  # a message here raised a safeguarding alert, live or closed
     alert_live: bool = False  # an alert of theirs is open or acknowledged: the duty team has it now
     wants_person: bool = False
@@ -243,6 +274,7 @@ class Thread:
             chat_open=self.chat_open,
             has_number=self.participant.phone_encrypted is not None,
             opted_out=self.opted_out,
+            chat_left=self.chat_left_at is not None,
         )
 
     @property
@@ -482,10 +514,10 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         messages = [m for m in messages if m.created_at <= conversation.closed_at]
     inbound = [m for m in messages if m.direction == Direction.IN]
     opted_out = bool(participant.phone_hash and session.get(OptOut, participant.phone_hash))
-    # The chat's own rule for whether a chat is still open (imported here: the web package imports the inbox).
-    from ..web.chat.sessions import open_chat_of
+    # The chat's own rule for whether a chat still reaches them (imported here: the web package imports the inbox).
+    from ..web.chat.sessions import chat_reach
 
-    chat = open_chat_of(session=session, config=config, participant_id=participant_id, now=now)
+    chats = chat_reach(session=session, config=config, participant_id=participant_id, now=now)
     live = has_live_alert(session=session, participant_id=participant_id)
     return Thread(
         participant=participant,
@@ -494,7 +526,8 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         text_in_ids={m.id for m, _ in pending if m.id is not None},
         channel=inbound[-1].channel if inbound else (SMS if participant.phone_encrypted else WEBCHAT),
         opted_out=opted_out,
-        chat_open=chat is not None,
+        chat_open=chats.open is not None,
+        chat_left_at=chats.left.left_at if chats.left is not None else None,
         risk=any(risk for _, risk in pending) or live,
         alert_live=live,
         wants_person=any(message.wants_person for message, _ in pending),
@@ -640,9 +673,14 @@ def reply(
     by: str,
     token: str,
     now: datetime | None = None,
+    shown_way: str | None = None,
 ) -> Conversation:
     """Answer the thread the way they last wrote (`reply_way`): in their web chat while it is open, else by
     text through the outbox; refused, in words for the worker, when neither reaches them.
+
+    `shown_way` is the way the reply form said it would go (SMS, WEBCHAT), when it said one: if it would go another
+    way now (they left the web chat, or it ran out, after the page was opened), it is refused and not sent, so that
+    it neither goes into a chat nobody can open nor by text without the worker knowing.
 
     Afterwards the thread is answered (waiting on them, until they write again), and a thread nobody
     had is assigned to the one who replied; their open alert, if any, is picked up in their name.
@@ -666,6 +704,12 @@ def reply(
     way = current.reply
     if way.channel is None:
         raise InboxError(way.why[0].lower() + way.why[1:])
+    if shown_way is not None and shown_way != way.channel:
+        went = "by text" if way.channel == SMS else "into their web chat"
+        raise InboxError(
+            f"your reply has not been sent: since this page was opened, the way it reaches them has changed, and it "
+            f"would now go {went}. {way.why} Check it still fits, then send it again"
+        )
     conversation = _take(session, participant_id, now)
     if conversation.last_reply_token == token:
         return conversation  # the same form, sent twice

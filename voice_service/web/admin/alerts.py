@@ -30,6 +30,7 @@ from ...safeguarding.alerts import (
     record_action,
 )
 from ...summary.loop import held_rounds, held_words, release_held
+from ..chat.sessions import chat_reach
 from . import bp
 from .alerts_service import alert_view, full_number, queue, unsent_banner
 from .nav import nav_item
@@ -128,6 +129,11 @@ def _render(
         colleagues = [user for user in users_with_role(session=session, role=Role.DUTY) if user.id != me.id]
         banner = unsent_banner(session=session, config=services().config, now=now)
         held = invitations = ""
+        # Whether they left the web chat (`chat_reach`): then "reply to them in their web chat" would not be true.
+        chat_left_at = None
+        if view.participant is not None and view.participant.id is not None:
+            reach = chat_reach(session=session, config=services().config, participant_id=view.participant.id, now=now)
+            chat_left_at = reach.left.left_at if reach.left is not None and reach.open is None else None
         if view.alert.status != AlertStatus.CLOSED and view.alert.participant_id is not None:
             rounds = held_rounds(session=session, participant_id=view.alert.participant_id)
             held = held_words(rounds, now_sent=False) if rounds else ""
@@ -147,6 +153,7 @@ def _render(
         form=request.form if errors else {},
         sent=sent if errors else "",
         revealed=revealed,
+        chat_left_at=chat_left_at,
         colleagues=colleagues,
         held=held,
         invitations=invitations,

@@ -281,6 +281,7 @@ def inbox_reply(participant_id: int):
                 text=text,
                 by=_me(),
                 token=request.form.get("token", ""),
+                shown_way=request.form.get("way") or None,
             )
             audit("conversation.reply", subject_type="conversation", subject_id=conversation.id, session=session)
             went = thread(session=session, participant_id=participant_id, config=services().config).reply.channel
