@@ -117,13 +117,17 @@ def test_the_due_date_of_an_action_is_read_as_typed(services, admin_client):
     round_id = launch(services)
     worker = admin_client("worker")
     form = {"round": str(round_id), "pledge": "1", "said": "More to do", "did": "A youth club", "status": "planned"}
-    saved = worker.post_form("/admin/actions/new", form | {"due-day": "31", "due-month": "March", "due-year": "2027"})
+    # Next year's: a planned action may not be due before its round opened (the round opens today).
+    year = TODAY.year + 1
+    saved = worker.post_form(
+        "/admin/actions/new", form | {"due-day": "31", "due-month": "March", "due-year": str(year)}
+    )
     assert saved.status_code == 303
-    whole = worker.post_form("/admin/actions/new", form | {"due-day": "30 November 2027"})
+    whole = worker.post_form("/admin/actions/new", form | {"due-day": f"30 November {year}"})
     assert whole.status_code == 303
     with Session(services.engine) as session:
         dues = sorted(str(a.due_on) for a in session.exec(select(Action)).all())
-    assert dues == ["2027-03-31", "2027-11-30"]
+    assert dues == [f"{year}-03-31", f"{year}-11-30"]
     page = worker.get("/admin/actions/1")  # the saved date comes back in its boxes
     assert b'id="due-day" name="due-day" type="text" inputmode="numeric" value="31"' in page.data
     assert b'id="due-month" name="due-month" type="text" value="3"' in page.data
@@ -185,13 +189,26 @@ def test_the_command_line_reads_dates_the_same_way(services, tmp_path):
     assert short.exit_code == 2 and "must have the year in full, with 4 numbers" in short.output
     added = run(
         main,
-        ["action", "add", "--round", round_id, "--pledge", "1", "--said", "s", "--did", "d", "--due", "31/3/2027"],
+        [
+            "action",
+            "add",
+            "--round",
+            round_id,
+            "--pledge",
+            "1",
+            "--said",
+            "s",
+            "--did",
+            "d",
+            "--due",
+            f"31/3/{LATER.year + 1}",
+        ],
         env=env,
     )
     assert added.exit_code == 0, added.output
     with Session(services.engine) as session:
         launched_round = session.get(Round, int(round_id))
         assert launched_round is not None and uk_date(launched_round.closes_at) == uk_date(LATER)
-        assert [str(a.due_on) for a in session.exec(select(Action)).all()] == ["2027-03-31"]
+        assert [str(a.due_on) for a in session.exec(select(Action)).all()] == [f"{LATER.year + 1}-03-31"]
     year = run(main, ["report", "--from", "1/1/2026", "--to", "31 December 2026", "--format", "md"], env=env)
     assert year.exit_code == 0 and "1 January 2026 to 31 December 2026" in year.output

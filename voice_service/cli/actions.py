@@ -4,8 +4,10 @@ import click
 from sqlalchemy import select
 from sqlmodel import col
 
+from ..dates import local
 from ..db import session_scope
 from ..models import Action, ActionStatus, Round, utcnow
+from ..models.action import due_date_problem, too_long
 from ..summary import action_kept_private
 from . import AppState, pass_state
 from .audited import audit
@@ -35,6 +37,28 @@ def _check_links(services, pledge, message, theme) -> None:
             )
 
 
+def _check_texts(said: str | None, did: str | None, owner: str | None) -> None:
+    """Refuse a text longer than the form allows (`models.action.TEXT_LIMITS`), as the form does."""
+    for name, value, option in (("said", said, "--said"), ("did", did, "--did"), ("owner", owner, "--owner")):
+        if value is not None and (why := too_long(name, value.strip(), option)):
+            raise click.BadParameter(why.removeprefix(f"{option} "), param_hint=option)
+
+
+def _check_due(services, row: Action, round_: Round, now) -> None:
+    """Refuse a due date the form refuses (`models.action.due_date_problem`): before the round opened, or more
+    than a year ago, for an action not yet done."""
+    timezone = services.config.app.timezone
+    why = due_date_problem(
+        row.due_on,
+        status=row.status,
+        round_id=row.round_id,
+        round_opened=local(round_.opens_at, timezone).date(),
+        today=local(now, timezone).date(),
+    )
+    if why:
+        raise click.BadParameter(why.removeprefix("The due date "), param_hint="--due")
+
+
 @click.group("action")
 def action() -> None:
     """ "You said, we did" actions."""
@@ -59,8 +83,10 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
     _check_links(services, pledge, message, theme)
     if not said.strip() or not did.strip():
         raise click.UsageError("--said and --did can't be empty")
+    _check_texts(said, did, owner)
     with session_scope(services.engine) as session:
-        if session.get(Round, round_id) is None:
+        round_ = session.get(Round, round_id)
+        if round_ is None:
             raise click.ClickException(f"there is no round {round_id}")
         now = utcnow()
         row = Action(
@@ -71,12 +97,13 @@ def action_add(state: AppState, round_id, pledge, message, theme, said, did, sta
             said=said.strip(),
             did=did.strip(),
             status=status,
-            owner=owner,
+            owner=(owner or "").strip() or None,
             due_on=due,
             done_at=now if status == ActionStatus.DONE else None,
             created_at=now,
             updated_at=now,
         )
+        _check_due(services, row, round_, now)
         session.add(row)
         session.flush()
         action_id = row.id
@@ -141,6 +168,7 @@ def action_update(state: AppState, action_id, status, did, said, owner, due) -> 
         raise click.UsageError("nothing to change: give --status, --did, --said, --owner or --due")
     if any(value is not None and not value.strip() for value in (said, did)):
         raise click.UsageError("--said and --did can't be empty")
+    _check_texts(said, did, owner)
     with session_scope(services.engine) as session:
         row = session.get(Action, action_id)
         if row is None:
@@ -154,6 +182,10 @@ def action_update(state: AppState, action_id, status, did, said, owner, due) -> 
                 setattr(row, field, value.strip())
         if due is not None:
             row.due_on = due
+        if due is not None or status is not None:
+            round_ = session.get(Round, row.round_id)
+            assert round_ is not None  # an action's round is a foreign key
+            _check_due(services, row, round_, now)  # a refusal rolls the whole change back
         row.updated_at = now
         final = row.status
         audit(session, "action.update", subject_type="action", subject_id=action_id)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
+from ..dates import uk_date
 from .base import UTCDateTime, utcnow
 
 
@@ -19,6 +20,19 @@ class ActionStatus:
     ALL = (PLANNED, IN_PROGRESS, DONE)
 
 
+# The longest each free-text field may be, in characters: the one home of each limit, read by the form's maxlength,
+# the server's check and `voice-service action add|update`. "You said" is a sentence and "We did" a short paragraph:
+# both are printed in full on the actions page, the round's summary (a panel paper) and the young people's page
+# (new-user trial: a "You said" of 20,000 characters was kept and printed whole). The owner is the column's width.
+SAID_MAX = 500
+DID_MAX = 1000
+OWNER_MAX = 120
+TEXT_LIMITS = {"said": SAID_MAX, "did": DID_MAX, "owner": OWNER_MAX}
+# How long ago an action not yet done may have been due: an overdue one is kept as it is, one due a year and more
+# before today is a slip of the year (new-user trial: "due 1 January 1990" was saved as planned).
+OVERDUE_AT_MOST = timedelta(days=365)
+
+
 class ActionBase(SQLModel):
     """Fields a participation worker writes: what was said, what the council did, who owns it."""
 
@@ -28,7 +42,7 @@ class ActionBase(SQLModel):
     theme: str | None = Field(default=None, max_length=40)
     said: str = Field(sa_type=Text)
     did: str = Field(sa_type=Text)
-    owner: str | None = Field(default=None, max_length=120)
+    owner: str | None = Field(default=None, max_length=OWNER_MAX)
     status: str = Field(default=ActionStatus.PLANNED, max_length=12)
     due_on: date | None = None
 
@@ -55,3 +69,30 @@ class ActionPublic(ActionBase):
     created_at: datetime
     updated_at: datetime
     done_at: datetime | None
+
+
+def too_long(name: str, text: str, label: str) -> str:
+    """Why a free-text field (`name`: "said", "did" or "owner") is too long to keep, in a worker's words, or ""."""
+    limit = TEXT_LIMITS[name]
+    if len(text) <= limit:
+        return ""
+    return f"{label} must be {limit:,} characters or fewer (it has {len(text):,})"
+
+
+def due_date_problem(due_on: date | None, *, status: str, round_id: int, round_opened: date, today: date) -> str:
+    """Why the due date of an action not yet done cannot be right, or "": before its round opened (it answers what
+    young people said in that round), or more than a year before `today` (the council's day). A done action may
+    have been due at any time."""
+    if due_on is None or status == ActionStatus.DONE:
+        return ""
+    if due_on < round_opened:
+        return (
+            f"The due date must not be before round {round_id} opened on {uk_date(round_opened)}: "
+            "the action answers what young people said in it"
+        )
+    if due_on < today - OVERDUE_AT_MOST:
+        return (
+            f"The due date is more than a year ago: check the year (an action that is planned or in progress "
+            f"must be due after {uk_date(today - OVERDUE_AT_MOST)})"
+        )
+    return ""

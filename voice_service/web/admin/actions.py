@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, col, select
 
+from ...dates import local
 from ...db import session_scope
 from ...models import Action, Role, Round, utcnow
+from ...models.action import TEXT_LIMITS
 from ...summary import action_kept_private, theme_labels
 from . import bp
 from .actions_service import STATUS_WORDS, ActionFormError, actions_by_pledge, read_action_form, save_action
@@ -24,6 +26,7 @@ def _choices(session: Session) -> dict:
         "messages": services().catalogue.messages,
         "themes": theme_labels(services().conversations_dir),
         "statuses": STATUS_WORDS,
+        "limits": TEXT_LIMITS,
     }
 
 
@@ -59,6 +62,7 @@ def action_edit(action_id: int):
 def _edit(action_id: int | None):
     errors: dict[str, str] = {}
     wrong: dict[str, tuple[str, ...]] = {}  # a date's boxes to mark
+    now = utcnow()  # the clock, read once at the edge
     with Session(services().engine) as session:
         choices = _choices(session)
         existing = session.get(Action, action_id) if action_id is not None else None
@@ -66,16 +70,22 @@ def _edit(action_id: int | None):
             abort(404)
         form = dict(request.form) if request.method == "POST" else _form_of(existing, request.args)
         if request.method == "POST":
+            timezone = str(services().config.app.timezone)
             try:
                 fields = read_action_form(
-                    form, catalogue=services().catalogue, themes=choices["themes"], session=session
+                    form,
+                    catalogue=services().catalogue,
+                    themes=choices["themes"],
+                    session=session,
+                    today=local(now, timezone).date(),
+                    timezone=timezone,
                 )
             except ActionFormError as exc:
                 errors, wrong = exc.errors(), exc.wrong()
     if request.method == "POST" and not errors:
         with session_scope(services().engine) as session:
             try:
-                saved = save_action(session=session, fields=fields, action_id=action_id, now=utcnow())
+                saved = save_action(session=session, fields=fields, action_id=action_id, now=now)
             except LookupError:
                 abort(404)
             audit(

@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from ...dates import DateError, read_date
+from ...dates import DEFAULT_TIMEZONE, DateError, local, read_date
 from ...models import Action, ActionStatus, Round
+from ...models.action import due_date_problem, too_long
 from ...surveys.model import Catalogue
 from .form_errors import FormProblems, Problems
 from .ids import record_id
@@ -42,9 +43,17 @@ class ActionFields:
 
 
 def read_action_form(
-    form: Mapping[str, str], *, catalogue: Catalogue, themes: Mapping[str, str], session: Session
+    form: Mapping[str, str],
+    *,
+    catalogue: Catalogue,
+    themes: Mapping[str, str],
+    session: Session,
+    today: date,
+    timezone: str = DEFAULT_TIMEZONE,
 ) -> ActionFields:
-    """Check an add/edit form against the pledges, messages and themes the council has; ActionFormError if wrong."""
+    """Check an add/edit form against the pledges, messages and themes the council has, each text against its
+    longest (`models.action.TEXT_LIMITS`) and the due date against its round and `today` (the council's day, in
+    `timezone`); ActionFormError if wrong."""
 
     problems = Problems()
     wrong = problems.add
@@ -59,7 +68,8 @@ def read_action_form(
         return value
 
     round_id = number("round")
-    if round_id is None or session.get(Round, round_id) is None:
+    round_ = session.get(Round, round_id) if round_id is not None else None
+    if round_ is None:
         wrong("round", "Choose the round the action answers")
     pledge, message = number("pledge"), number("message")
     if pledge is not None and pledge not in catalogue.pledges:
@@ -73,10 +83,14 @@ def read_action_form(
     if about_nothing:
         wrong("pledge", "Say what the action is about: a pledge, a top-ten message or a theme")
     said, did = (form.get("said") or "").strip(), (form.get("did") or "").strip()
+    owner = (form.get("owner") or "").strip()
     if not said:
         wrong("said", "Enter what young people said")
     if not did:
         wrong("did", "Enter what the council did or will do")
+    for name, text, label in (("said", said, "You said"), ("did", did, "We did"), ("owner", owner, "The owner")):
+        if why := too_long(name, text, label):
+            wrong(name, why)
     status = (form.get("status") or ActionStatus.PLANNED).strip()
     if status not in ActionStatus.ALL:
         wrong("status", "Choose planned, in progress or done")
@@ -85,10 +99,13 @@ def read_action_form(
         due_on = read_date(form, "due", label="The due date")
     except DateError as error:
         wrong("due", str(error), error.parts)
+    if round_ is not None and round_id is not None:
+        opened = local(round_.opens_at, timezone).date()
+        if why := due_date_problem(due_on, status=status, round_id=round_id, round_opened=opened, today=today):
+            wrong("due", why)
     problems.raise_if_any(ActionFormError)
     assert round_id is not None  # a missing round is a problem above
-    owner = (form.get("owner") or "").strip()[:120] or None
-    return ActionFields(round_id, pledge, message, theme, said, did, status, owner, due_on)
+    return ActionFields(round_id, pledge, message, theme, said, did, status, owner or None, due_on)
 
 
 def save_action(*, session: Session, fields: ActionFields, action_id: int | None = None, now: datetime) -> Action:
