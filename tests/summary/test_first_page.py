@@ -3,6 +3,9 @@ themes raised in praise shown as going well, not as problems waiting for action.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import subprocess
 from dataclasses import replace
@@ -242,3 +245,49 @@ def test_when_too_few_answered_the_first_page_says_so_in_every_list():
     assert "No question had enough negative answers" not in first_page and "School" not in first_page
     html = " ".join(render(summary, "html").decode().split())
     assert html.count(f'<p class="none">{TOO_FEW_ANSWERS}</p>') == 3
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv", "pdf"])
+def test_when_too_few_answered_no_theme_is_named_anywhere(fmt, tmp_path):
+    """New-user trial: in a round for 2 chosen young people, both of whom answered and one of whom wrote about
+    school, "Also raised, each by fewer than 5 people ...: school" and "Still open: School: fewer than 5 people" told
+    the panel what that one wrote. Where fewer than 5 answered, no theme is named in any format: What young people
+    wrote about and Still open say there were too few answers, in the first page's words; the pledges it would be
+    evidence for say only that they were asked (the dashboard shows the HTML)."""
+    answers = {"feeling": QuestionFigures(question_id="feeling", respondents=2, counts={"2": 1, "4": 1})}
+
+    def two(themes):
+        round_ = figures(themes, questions=answers)
+        return replace(round_, invited=2, responded=2, commenters=1, channels={"sms": 2}, age_bands={"11-15": 2})
+
+    wrote, nothing = summary_of(two({"school": {"negative": 1}, "carers": {"positive": 1}})), summary_of(two({}))
+    if fmt == "pdf":
+        assert _pdf_words(wrote, tmp_path) == _pdf_words(nothing, tmp_path)
+        return
+    # Word for word as a round where nobody wrote about any theme (each chart's id counts the charts drawn so far).
+    ids = lambda summary: re.sub(rb"chart-\d+", b"chart-N", render(summary, fmt))  # noqa: E731
+    assert ids(wrote) == ids(nothing)
+    assert wrote.too_few_answered and wrote.themes == wrote.still_open == []
+    words = render(wrote, fmt).decode()
+    assert "School" not in words and "Carers" not in words and "theme-" not in words
+    if fmt == "md":
+        assert "## What young people wrote about\n\nToo few answers to show.\n" in words
+        assert "## Still open\n\nToo few answers to show.\n" in words
+        assert "Also raised" not in words and "No comments" not in words and "No problems were raised" not in words
+    if fmt == "html":
+        flat = " ".join(words.split())
+        assert flat.count(f'<p class="none">{TOO_FEW_ANSWERS}</p>') == 5  # the first page's three, and these two
+    if fmt == "json":
+        document = json.loads(words)
+        assert document["too_few_answered"] is True and document["themes"] == document["still_open"] == []
+    if fmt == "csv":
+        rows = [row for row in csv.DictReader(io.StringIO(words)) if row["measure"] == "themes_not_shown"]
+        assert [(row["section"], row["value"]) for row in rows] == [
+            ("theme", TOO_FEW_ANSWERS),
+            ("still_open", TOO_FEW_ANSWERS),
+        ]
+    # A round where 5 answered names them as before.
+    five = replace(
+        two({"school": {"negative": 1}}), invited=5, responded=5, channels={"sms": 5}, age_bands={"11-15": 5}
+    )
+    assert [t.label for t in summary_of(five).still_open] == ["School"]

@@ -19,9 +19,10 @@ from .disclosure import (
     is_hidden,
 )
 from .formatting import count, plural
-from .report import ALL_AGES, ALL_FEELINGS, QuestionResult, Section, Summary, ThemeResult, Trend
+from .report import ALL_AGES, ALL_FEELINGS, TOO_FEW_ANSWERS, QuestionResult, Section, Summary, ThemeResult, Trend
 
 SCHEMA_VERSION = 2
+STILL_OPEN_TITLE = "Problems raised with no action recorded yet"
 
 
 def _plain(value):
@@ -118,6 +119,7 @@ MEASURE_WORDS = {
     "action_done": "Action done: what we did",
     "action_in_progress": "Action in progress: what we will do",
     "action_planned": "Action planned: what we will do",
+    "themes_not_shown": "Themes raised: not shown, as fewer than 5 answered the round",
 }
 # What kind of figure each `measure` is, for the `unit` column: a number of people or of alerts, a share from
 # 0 to 1, an average on the question's scale, or words.
@@ -133,6 +135,7 @@ MEASURE_UNITS = {
     "mean": AVERAGE,
     "quote": WORDS,
     "evidence_question": WORDS,
+    "themes_not_shown": WORDS,
 }
 # A CSV cell never leaves a hidden figure blank, where it would read as zero or as no data. A hidden count
 # says what the pages say ("fewer than 5", "hidden to protect a smaller group"); a share, average, rate or
@@ -386,11 +389,16 @@ def render_csv(summary: Summary) -> str:
     for section in summary.pledges + summary.messages:
         for row in _section_rows(section):
             writer.writerow(row)
+    if summary.too_few_answered:
+        # As the pages say it under What young people wrote about and Still open: no theme is named, not even as
+        # "fewer than 5" (in a round for 2 chosen young people, that says what one of them wrote).
+        for part, title in (("theme", "What young people wrote about"), ("still_open", STILL_OPEN_TITLE)):
+            writer.writerow({"section": part, "title": title, "measure": "themes_not_shown", "value": TOO_FEW_ANSWERS})
     for theme in summary.still_open:
         writer.writerow(
             {
                 "section": "still_open",
-                "title": "Problems raised with no action recorded yet",
+                "title": STILL_OPEN_TITLE,
                 "measure": "theme_people",
                 "about": theme.label,
                 "item": theme.id,

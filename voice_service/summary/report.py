@@ -100,6 +100,14 @@ OWN_WORDS_NOTE = (
     "Questions young people answered in their own words. What they wrote is counted under the themes below, where it "
     "was about one of them:"
 )
+# Where no figure can be shown for too few answers, in every list that would show one: the first page's, and, where
+# fewer than 5 answered the round, "What young people wrote about" and "Still open" (new-user trial: "School: fewer
+# than 5 people" in a round for 2 chosen young people said what one of them wrote). The one wording.
+TOO_FEW_ANSWERS = "Too few answers to show."
+# Where fewer than 5 answered the round, before the pledges or top-ten messages nothing shown evidences: what they
+# wrote is not shown, so these say only whether they were asked (`Summary.not_evidenced`).
+ASKED_TOO_FEW = "Asked, but nobody answered it this round (what young people wrote is not shown: too few answered): "
+NOT_ASKED_TOO_FEW = "Not asked this round (what young people wrote is not shown: too few answered): "
 NO_PROBLEMS_RAISED = "No problems were raised in comments this round."
 EVERY_PROBLEM_ACTED_ON = "Every problem raised in comments this round has an action recorded."
 STATUS_LABELS = {ActionStatus.PLANNED: "Planned", ActionStatus.IN_PROGRESS: "In progress", ActionStatus.DONE: "Done"}
@@ -480,6 +488,9 @@ class Summary:
     previous_header: Header | None = None
     # False while the round is open: every figure about answers reads UNTIL_CLOSED_LABEL (`open_round`).
     final: bool = True
+    # Fewer than 5 answered the round: no theme is named anywhere (`themes` and `still_open` are empty, and each
+    # section that would list them says TOO_FEW_ANSWERS), as on the first page (`Findings.too_few_answered`).
+    too_few_answered: bool = False
 
     @property
     def own_words_questions(self) -> list[QuestionResult]:
@@ -495,6 +506,8 @@ class Summary:
             return ""
         if not self.final:
             return f"What young people wrote is {UNTIL_CLOSED_LABEL}."
+        if self.too_few_answered:
+            return TOO_FEW_ANSWERS
         return NO_THEME_RAISED if any(q.known_answered for q in self.own_words_questions) else NO_COMMENTS
 
     @property
@@ -508,6 +521,8 @@ class Summary:
         the round is open, that it is shown when the round closes)."""
         if not self.final:
             return capital(UNTIL_CLOSED_LABEL) + "."
+        if self.too_few_answered:
+            return TOO_FEW_ANSWERS
         return nothing_still_open(bool(raised_problems(self.themes)))
 
     def not_evidenced(self, kind: str) -> str:
@@ -517,14 +532,20 @@ class Summary:
         (new-user trial, C: the Markdown listed messages 1 to 8 and 10, and nothing of 9). Those the survey has a
         question about, that nobody answered or wrote about, are named apart ("Asked, but nobody answered or wrote
         about it this round: ..."): they were asked (new-user trial: they read "Not asked or talked about"). While
-        the round is open only what was not asked is known (`open_round`): each question asked reads as asked."""
+        the round is open only what was not asked is known (`open_round`): each question asked reads as asked. Where
+        fewer than 5 answered the round, what they wrote is not shown, so neither says that nobody wrote about it."""
         quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.has_evidence]
         named = lambda sections: ", ".join(f"{s.kind} {s.number} ({s.short})" for s in sections) + "."  # noqa: E731
         asked = [s for s in quiet if s.questions]
         not_asked = [s for s in quiet if not s.questions]
+        if not self.final:
+            asked_words, not_asked_words = ASKED_NOT_ANSWERED, NOT_ASKED_WHILE_OPEN
+        elif self.too_few_answered:
+            asked_words, not_asked_words = ASKED_TOO_FEW, NOT_ASKED_TOO_FEW
+        else:
+            asked_words, not_asked_words = ASKED_NOT_ANSWERED, NOT_EVIDENCED
         return " ".join(
-            [ASKED_NOT_ANSWERED + named(asked)] * bool(asked)
-            + [(NOT_EVIDENCED if self.final else NOT_ASKED_WHILE_OPEN) + named(not_asked)] * bool(not_asked)
+            [asked_words + named(asked)] * bool(asked) + [not_asked_words + named(not_asked)] * bool(not_asked)
         )
 
 
@@ -576,9 +597,6 @@ class Findings:
         if self.too_few_answered:
             return TOO_FEW_ANSWERS
         return nothing_still_open(self.problems_raised)
-
-
-TOO_FEW_ANSWERS = "Too few answers to show."
 
 
 def raised_problems(themes: list[ThemeResult]) -> list[ThemeResult]:
@@ -1847,6 +1865,12 @@ def build_summary(
         for t in ranked
     ]
     by_id = {t.id: t for t in themed}
+    # Where fewer than 5 answered the round, no theme is named anywhere, not even as "fewer than 5 people": in a
+    # round for 2 chosen young people, that says what one of them wrote (new-user trial). An action's "You said" is
+    # kept private then whatever its theme (`said_kept_private`), so only the summary's own lists change.
+    too_few = final and current.responded < THRESHOLD
+    shown_themes = [] if too_few else themed
+    shown_by_id = {t.id: t for t in shown_themes}
 
     actions = [
         _action_line(
@@ -1879,7 +1903,7 @@ def build_summary(
             title=f"{prefix} {number}: {text}",
             short=short or text,
             questions=linked,
-            themes=[by_id[t] for t in themes if t in by_id][:TOP_THEMES],
+            themes=[shown_by_id[t] for t in themes if t in shown_by_id][:TOP_THEMES],
             we_did=[a for a in mine if a.status == ActionStatus.DONE],
             we_will=[a for a in mine if a.status != ActionStatus.DONE],
         )
@@ -1895,7 +1919,7 @@ def build_summary(
 
     covered = _covered_themes(current.actions, catalogue)
     # Still open: problems raised with no action. Praise is going well, not waiting for an answer.
-    still_open = [t for t in raised_problems(themed) if t.id not in covered]
+    still_open = [t for t in raised_problems(shown_themes) if t.id not in covered]
     other = [a for a in actions if a.pledge is None and a.message is None]
 
     ordered_questions = [questions[q.id] for q in survey.questions]
@@ -1920,11 +1944,13 @@ def build_summary(
         questions=ordered_questions,
         pledges=pledges,
         messages=messages,
-        themes=themed,
+        themes=shown_themes,
         still_open=still_open,
         other_actions=other,
         methods=methods_note(previous is not None, minimum_rate, alert_target_minutes),
-        findings=key_findings(ordered_questions, themed, still_open, responded=current.responded) if final else None,
+        findings=key_findings(ordered_questions, shown_themes, still_open, responded=current.responded)
+        if final
+        else None,
         alerts=alert_figures(
             current.alerts, alert_target_minutes, now, counted_until=current.closed_at or current.closes_at
         )
@@ -1933,6 +1959,7 @@ def build_summary(
         generated_on=local(now, timezone).date(),
         previous_header=before.header if before else None,
         final=final,
+        too_few_answered=too_few,
     )
 
 
