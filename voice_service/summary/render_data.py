@@ -13,6 +13,7 @@ from .disclosure import (
     HIDDEN_MEANS,
     NOT_BROKEN_DOWN_LABEL,
     PROTECTING_LABEL,
+    SUPPRESSED_LABEL,
     UNTIL_CLOSED,
     Count,
     Hidden,
@@ -119,7 +120,7 @@ MEASURE_WORDS = {
     "action_done": "Action done: what we did",
     "action_in_progress": "Action in progress: what we will do",
     "action_planned": "Action planned: what we will do",
-    "themes_not_shown": "Themes raised: not shown, as fewer than 5 answered the round",
+    "themes_not_shown": f"Themes raised: not shown, as {SUPPRESSED_LABEL} answered the round",
 }
 # What kind of figure each `measure` is, for the `unit` column: a number of people or of alerts, a share from
 # 0 to 1, an average on the question's scale, or words.
