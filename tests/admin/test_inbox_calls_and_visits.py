@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from tests.admin.conftest import MOBILE, audit_rows
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
+from tests.support.clock import PinnedClock
 from voice_service.inbox import inbox, thread
 from voice_service.models import Contact, Participant, Response, as_utc
 
@@ -31,19 +32,9 @@ OFFER = "Show their number to call them"
 NOTE = "Rang at 3.30. Wants to talk about moving nearer school; meeting Tuesday."
 
 
-class Clock:
-    """The service's clocks, pinned and moved on by the test."""
-
-    def __init__(self) -> None:
-        self.now = WHEN
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = PinnedClock(WHEN)
     # The package's `receive` (the function) hides the module of that name from a dotted path.
     monkeypatch.setattr(sys.modules["voice_service.inbound.receive"], "utcnow", clock)
     monkeypatch.setattr("voice_service.web.admin.inbox.utcnow", clock)

@@ -19,6 +19,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from tests.factories import add_participants, phone_number
+from tests.support.clock import PinnedClock
 from tests.web.test_chat_api import ChatUser
 from voice_service.models import Alert, ChatSession, Direction, Message, OutboxMessage, Participant
 from voice_service.web.chat.invites import invite_token
@@ -29,19 +30,9 @@ DISCLOSURE = "my stepdad hits me when mum is out"
 BEACON = {"Sec-Fetch-Site": "same-origin"}  # what the page's script sends on leaving (`navigator.sendBeacon`)
 
 
-class Clock:
-    """The service's clocks, pinned and moved on by the test."""
-
-    def __init__(self) -> None:
-        self.now = WHEN
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock(monkeypatch):
-    clock = Clock()
+    clock = PinnedClock(WHEN)
     # The package's `receive` (the function) hides the module of that name from a dotted path.
     monkeypatch.setattr(sys.modules["voice_service.inbound.receive"], "utcnow", clock)
     for module in (
