@@ -179,7 +179,7 @@ def test_help_or_a_question_mark_in_the_chat_while_the_alert_is_live_shows_no_su
             answer.update(user.say(said))
             return [message["text"] for message in answer["messages"]]
 
-        got = said_after_disclosure(duty_services, send, wants_person=True)
+        got = said_after_disclosure(duty_services, send, wants_person=True, channel=texts.WEBCHAT)
         assert "999" in got[0] and "GO ON" not in got[0]
         assert answer["quick_replies"] == []  # no "Carry on with the survey" while the alert is live
     assert [body for body, _ in _added(duty_services)] == ["help", "?"]
