@@ -152,17 +152,12 @@ def reply_way(
         if last_wrote == WEBCHAT:
             return ReplyWay(SMS, "They last wrote to us in the web chat, but it has closed, so it goes by text.")
         return ReplyWay(SMS, "They last wrote to us by text.")
+    cannot = "they have opted out of texts (they said STOP)" if opted_out else "there is no phone number for them"
+    again = f"If they {'text START, or ' if opted_out else ''}chat with us again, you can reply."
     if chat_open:
-        cannot = "they have opted out of texts (STOP)" if opted_out else "there is no phone number for them"
         where = "still open on another device" if chat_left else "still open"
         return ReplyWay(WEBCHAT, f"It goes into their web chat, which is {where}: {cannot}.")
     if chat_left:
-        cannot = "they have opted out of texts (they said STOP)" if opted_out else "there is no phone number for them"
-        again = (
-            "If they text START, or chat with us again, you can reply."
-            if opted_out
-            else ("If they chat with us again, you can reply.")
-        )
         return ReplyWay(
             None,
             f"They left the web chat on that device (“Leave this page”), so it no longer opens there, and {cannot}: "
@@ -171,13 +166,11 @@ def reply_way(
     if opted_out:
         return ReplyWay(
             None,
-            "They have opted out of texts (they said STOP) and have no web chat open, so a reply cannot reach "
-            "them. If they text START, or chat with us again, you can reply.",
+            f"They have opted out of texts (they said STOP) and have no web chat open, so a reply cannot reach "
+            f"them. {again}",
         )
     return ReplyWay(
-        None,
-        "There is no phone number for them and their web chat has closed, so a reply cannot reach them. "
-        "If they chat with us again, you can reply.",
+        None, f"There is no phone number for them and their web chat has closed, so a reply cannot reach them. {again}"
     )
 
 
