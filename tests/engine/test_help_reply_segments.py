@@ -4,7 +4,7 @@ to a new number out of hours took two, 162-165 characters, with "back today 9am"
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from voice_service.config import load
 from voice_service.engine import texts
@@ -25,6 +25,11 @@ def _backs() -> set[str | None]:
         for step in range(14 * 24 * 4):  # every quarter hour from Mon 30 Nov to Sun 13 Dec, then Christmas week
             backs.add(office_reopens(config, MONDAY + timedelta(minutes=15 * step)))
             backs.add(office_reopens(config, MONDAY + timedelta(days=21, minutes=15 * step)))
+        # A council shut from 19 December to 10 January: "back" names the date, a fortnight or more ahead.
+        closure = [(date(2026, 12, 19) + timedelta(days=n)).isoformat() for n in range(23)]
+        shut = config.with_overrides(safeguarding={"office_hours": window, "closed_days": closure})
+        for step in range(14 * 24):
+            backs.add(office_reopens(shut, MONDAY + timedelta(days=18, hours=step)))
     return backs
 
 
@@ -53,7 +58,7 @@ def _replies(back: str | None) -> dict[str, str]:
 def test_every_help_reply_fits_one_segment_for_every_age_channel_and_opening():
     backs = _backs()
     expected = {None, "at 9am today", "at 9am tomorrow", "at 9am on Monday", "at 9am on Tue", "12:30pm tomorrow"}
-    expected |= {"Mon at 10:45am", "first thing Mon"}
+    expected |= {"Mon at 10:45am", "first thing Mon", "at 9am on 11 Jan", "11 Jan, 10:45am", "on 11 Jan"}
     assert expected <= backs, backs
     too_long = []
     for back in backs:

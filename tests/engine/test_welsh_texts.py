@@ -52,6 +52,10 @@ def test_a_welsh_text_naming_the_council_is_one_segment_wherever_the_english_is(
         ("at 9am on Tue", "am 9am ddydd Mawrth"),
         ("Wed at 10:45am", "am 10:45am ddydd Mercher"),
         ("first thing Mon", "fore Llun"),
+        ("at 9am on 4 Jan", "am 9am ar 4 Ion"),
+        ("12 Jan at 9:30am", "am 9:30am ar 12 Ion"),
+        ("11 Jan, 10:45am", "am 10:45am ar 11 Ion"),
+        ("on 11 Jan", "ar 11 Ion"),
     ],
 )
 def test_when_the_office_reopens_in_welsh(back, welsh):

@@ -54,6 +54,21 @@ def test_a_bank_holiday_is_out_of_hours_and_the_reply_says_when_the_team_is_back
     assert f"back {back}" in reply and "will read it soon" not in reply
 
 
+@pytest.mark.parametrize(
+    "when, back",
+    [
+        (datetime(2026, 12, 23, 18, 0, tzinfo=UTC), "at 9am on 4 Jan"),  # a Wednesday; 4 Jan is a Monday 12 days on
+        (datetime(2026, 12, 30, 18, 0, tzinfo=UTC), "at 9am on Monday"),  # the same Monday, now 5 days on
+    ],
+)
+def test_an_opening_a_week_or_more_ahead_is_named_by_its_date_not_a_day_that_reads_as_the_coming_one(when, back):
+    """A council shut over Christmas (trial finding): "back at 9am on Mon", said on the Wednesday before
+    Christmas of a Monday 12 days off, read as the coming Monday."""
+    config = _config(closed_days=["2026-12-24", "2026-12-29", "2026-12-30", "2026-12-31"])
+    assert office_reopens(config, when) == back
+    assert f"back {back}." in disclosure_reply(config, when)
+
+
 def test_an_ordinary_weekday_is_in_hours_and_bank_holidays_can_be_turned_off():
     tuesday = datetime(2026, 12, 22, 11, 0, tzinfo=UTC)
     assert not is_out_of_hours(_config(), tuesday) and office_reopens(_config(), tuesday) is None
@@ -64,7 +79,7 @@ def test_the_councils_own_closed_days_are_out_of_hours():
     christmas_eve = datetime(2026, 12, 24, 11, 0, tzinfo=UTC)
     config = _config(closed_days=["2026-12-24", "2026-12-29", "2026-12-30", "2026-12-31"])
     assert is_out_of_hours(config, christmas_eve)
-    assert office_reopens(config, christmas_eve) == "at 9am on Monday"  # Mon 4 Jan: New Year's Day is a Friday
+    assert office_reopens(config, christmas_eve) == "at 9am on 4 Jan"  # a Monday 11 days on: New Year's Day is a Friday
     with pytest.raises(ConfigError, match="safeguarding.closed_days"):
         _config(closed_days=["24/12/2026"])
 

@@ -845,7 +845,8 @@ def chat_refusals(language: str = "en", *, longest: int) -> dict[str, str]:
 
 
 # A "back" (`inbound.office.office_reopens`: "tomorrow", "at 9am today", "12:30pm tomorrow", "at 9am on Monday",
-# "Mon at 10:45am", "first thing Mon") in Welsh. A day named short is named in full: Welsh names are short.
+# "Mon at 10:45am", "first thing Mon"; a week or more ahead "at 9am on 5 Jan", "12 Jan at 9:30am", "12 Jan, 10:30am",
+# "on 5 Jan") in Welsh. A day named short is named in full: Welsh names are short.
 _WELSH_DAYS = {
     "mon": "Llun",
     "tue": "Mawrth",
@@ -855,6 +856,25 @@ _WELSH_DAYS = {
     "sat": "Sadwrn",
     "sun": "Sul",
 }
+_WELSH_MONTHS = {
+    "Jan": "Ion",
+    "Feb": "Chwe",
+    "Mar": "Maw",
+    "Apr": "Ebr",
+    "May": "Mai",
+    "Jun": "Meh",
+    "Jul": "Gor",
+    "Aug": "Awst",
+    "Sep": "Medi",
+    "Oct": "Hyd",
+    "Nov": "Tach",
+    "Dec": "Rhag",
+}
+_DATED = re.compile(
+    r"at (?P<time>\S+) on (?P<date>\d{1,2} \w{3})"
+    r"|(?P<date2>\d{1,2} \w{3}),? (?:at )?(?P<time2>\S+)"
+    r"|on (?P<date3>\d{1,2} \w{3})"
+)
 _BACK = re.compile(
     r"(?:at )?(?P<time>\d{1,2}(?::\d\d)?[ap]m) (?P<when>today|tomorrow)"
     r"|at (?P<time2>\S+) on (?P<day>\w+)"
@@ -866,6 +886,11 @@ _BACK = re.compile(
 
 def welsh_back(back: str) -> str:
     """When the office reopens (`inbound.office.office_reopens`'s English) in Welsh; as it came if it is not one."""
+    if dated := _DATED.fullmatch(back):
+        day, month = (dated["date"] or dated["date2"] or dated["date3"]).split()
+        on = f"ar {day} {_WELSH_MONTHS.get(month, month)}"
+        time = dated["time"] or dated["time2"]
+        return f"am {time} {on}" if time else on
     found = _BACK.fullmatch(back)
     if found is None:
         return back
