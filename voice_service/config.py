@@ -366,9 +366,10 @@ class Config:
             problems.append(f"{problem}: {secret_hint(problem.split(' ')[0])}")
         return problems
 
-    def require_production_secrets(self, *, serving: bool = False) -> None:
-        """Refuse to go on with placeholder, demo or weak secrets, naming each key (`secret_problems`)."""
-        self._refuse(self.secret_problems(serving=serving))
+    def require_production_secrets(self, *, serving: bool = False, starting: bool = True) -> None:
+        """Refuse to go on with placeholder, demo or weak secrets, naming each key (`secret_problems`). `starting`:
+        the refusal says "refusing to start" (the app, a server); a one-off command says "refusing to go on"."""
+        self._refuse(self.secret_problems(serving=serving), starting=starting)
 
     def start_problems(self, *, serving: bool = False, sending: bool = False) -> list[str]:
         """Everything that stops `serve` (`serving`) or `scheduler` (`sending`: its dispatcher sends texts)
@@ -411,9 +412,10 @@ class Config:
         """Refuse to start `serve` or `scheduler`, listing every problem `start_problems` finds in one message."""
         self._refuse(self.start_problems(serving=serving, sending=sending))
 
-    def _refuse(self, problems: list[str]) -> None:
+    def _refuse(self, problems: list[str], *, starting: bool = True) -> None:
         if not problems:
             return
+        refusing = "refusing to start" if starting else "refusing to go on"
         where = f"in {self.source} or as VOICE_<SECTION>_<KEY>"
         if self.source == DEFAULTS:  # no file was found: say where one goes, not "in built-in defaults"
             where = "in a config.toml (none was found: cp config.example.toml config.toml) or as VOICE_<SECTION>_<KEY>"
@@ -421,8 +423,8 @@ class Config:
         if self.app.demo and self.sms.provider != "console":
             demo = f" (demo mode excuses nothing once sms.provider = {self.sms.provider!r})"
         if len(problems) == 1:  # one line, as a log or a terminal shows it at a glance
-            raise ConfigError(f"refusing to start{demo}: {problems[0]} (change it {where})")
-        intro = f"refusing to start: {len(problems)} settings to change, {where}{demo}"
+            raise ConfigError(f"{refusing}{demo}: {problems[0]} (change it {where})")
+        intro = f"{refusing}: {len(problems)} settings to change, {where}{demo}"
         raise ConfigError(intro + ":\n" + "\n".join(f"  - {problem}" for problem in problems))
 
     def duty_route_problems(self) -> list[str]:

@@ -116,6 +116,17 @@ def test_serving_the_sms_webhook_needs_a_real_auth_token_even_on_the_console_pro
     load(path, environ={}).require_production_secrets()
 
 
+def test_a_one_off_command_on_placeholder_keys_refuses_to_go_on_not_to_start(tmp_path):
+    """`alerts list` on a settings file with no keys is refused, naming the keys, in words for a command that runs
+    once and stops (a trial read "refusing to start" for a list as a server that would not come up)."""
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\nurl = "sqlite:///{tmp_path}/v.db"\n')
+    result = CliRunner().invoke(main, ["--config", str(path), "alerts", "list"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "refusing to go on" in result.output and "refusing to start" not in result.output, result.output
+    assert "privacy.phone_key" in result.output
+
+
 def test_serve_port_out_of_range_is_a_clear_error():
     result = CliRunner().invoke(main, ["serve", "--port", "99999"])
     assert result.exit_code == 2 and "99999" in result.output and "Traceback" not in result.output

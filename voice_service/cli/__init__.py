@@ -124,7 +124,7 @@ class AppState:
             config = self.config()
             if require_secrets:
                 try:
-                    config.require_production_secrets()
+                    config.require_production_secrets(starting=False)
                 except ConfigError as exc:
                     raise click.ClickException(str(exc)) from None
             self._services = Services.from_config(config)
