@@ -887,8 +887,8 @@ _BACK = re.compile(
 def welsh_back(back: str) -> str:
     """When the office reopens (`inbound.office.office_reopens`'s English) in Welsh; as it came if it is not one."""
     if dated := _DATED.fullmatch(back):
-        day, month = (dated["date"] or dated["date2"] or dated["date3"]).split()
-        on = f"ar {day} {_WELSH_MONTHS.get(month, month)}"
+        number, month = (dated["date"] or dated["date2"] or dated["date3"]).split()
+        on = f"ar {number} {_WELSH_MONTHS.get(month, month)}"
         time = dated["time"] or dated["time2"]
         return f"am {time} {on}" if time else on
     found = _BACK.fullmatch(back)
