@@ -73,15 +73,18 @@ def live_server(app):
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """Open a page on the live server: `open_page(path, javascript=True, viewport=MOBILE)`.
+    """Open a page on the live server: `open_page(path, javascript=True, viewport=MOBILE, touch=False)`.
 
     Every request the page makes is recorded in `page.requests`, and anything not to the
     service itself is refused, so a page that reaches out to a third party is caught.
     """
     contexts = []
 
-    def opener(path: str = "/chat", *, javascript: bool = True, viewport=MOBILE):
-        context = browser.new_context(java_script_enabled=javascript, viewport=viewport, locale="en-GB")
+    def opener(path: str = "/chat", *, javascript: bool = True, viewport=MOBILE, touch: bool = False):
+        """`touch`: a phone with a touch screen and no keyboard or mouse (no hover, a coarse pointer)."""
+        context = browser.new_context(
+            java_script_enabled=javascript, viewport=viewport, locale="en-GB", has_touch=touch, is_mobile=touch
+        )
         contexts.append(context)
         page = context.new_page()
         page.requests = []

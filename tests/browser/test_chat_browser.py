@@ -276,9 +276,19 @@ def test_leave_quickly_clears_the_chat_and_history(open_page, services):
 
 def test_shift_three_times_leaves(open_page):
     page = open_page("/chat")
+    assert page.locator("[data-word=leave_by_shift]").is_visible()  # a keyboard's way out, said where one is
     for _ in range(3):
         page.keyboard.press("Shift")
     page.wait_for_url(EXIT_URL)
+
+
+def test_a_touch_phone_is_not_told_to_press_shift(open_page):
+    """A trial finding: "or press the Shift key 3 times" was shown on phones, which have no Shift key to press.
+    The button to leave is still there."""
+    page = open_page("/chat", touch=True)
+    assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
+    assert not page.locator("[data-word=leave_by_shift]").is_visible()
+    assert page.get_by_role("button", name="Leave this page").first.is_visible()
 
 
 def test_chat_resumes_after_reload(open_page, services):
