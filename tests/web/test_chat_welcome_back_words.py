@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from tests.factories import add_participants, launch, phone_number
+from tests.support.chat import step_away
 from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
 from voice_service.models import Run
@@ -28,6 +29,7 @@ def test_an_invitation_not_yet_taken_up_is_no_place_we_were(client, services):
     user = ChatUser(client)
     user.start(invite=_token(services, 71))
     user.say("who is this?")  # answered, and the invitation still waits
+    step_away(services)
     resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
     last = resumed["messages"][-1]["text"]
     assert last.startswith("Welcome back! ") and "where we were" not in last, last
@@ -38,5 +40,6 @@ def test_part_way_through_it_says_where_we_were(client, services):
     user.start(invite=_token(services, 72))
     user.say("Yes")
     user.say("who is this?")
+    step_away(services)
     resumed = client.get(f"/api/chat/sessions/{user.session}").get_json()
     assert resumed["messages"][-1]["text"].startswith(texts.CHAT_WELCOME_BACK)

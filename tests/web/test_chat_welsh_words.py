@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import add_participants, launch, phone_number
+from tests.support.chat import step_away
 from tests.web.test_chat_buttons import SURVEY, Tapper
 from tests.web.test_disclosure import RISKY, _close_alerts
 from voice_service.engine import texts
@@ -26,6 +27,7 @@ WORDS = {
         ),
         "hello": "Hi! ",
         "welcome back": "Welcome back! Here's where we were: ",
+        "where we were": "Here's where we were: ",
         "greeting": (
             "Hi! There's no survey waiting for you right now, but you can tell us anything about your care here. "
             "The Voice team reads every message."
@@ -43,6 +45,7 @@ WORDS = {
         ),
         "hello": "Helo! ",
         "welcome back": "Croeso nol! Dyma lle roedden ni: ",
+        "where we were": "Dyma lle roedden ni: ",
         "greeting": (
             "Helo! Does dim arolwg yn aros amdanat ti nawr, ond gelli di ddweud unrhyw beth am dy ofal yma. "
             "Mae tim Voice yn darllen pob neges."
@@ -82,6 +85,9 @@ def test_the_hint_and_welcome_back_are_in_the_runs_language(client, services, la
     question = started["messages"][-1]["text"]
     helped = chat.user.say("help")
     assert helped["hint"] == words["skip or stop"]
+    reloaded = _shown(chat)  # straight away: no "Welcome back" to someone who never left
+    assert reloaded["messages"][-1]["text"] == words["where we were"] + question
+    step_away(services)
     reopened = _shown(chat)
     assert reopened["messages"][-1]["text"] == words["welcome back"] + question
     chat.tap_face(3)

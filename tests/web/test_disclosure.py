@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, launch, phone_number
+from tests.support.chat import step_away
 from tests.web.test_chat_api import ChatUser
 from voice_service.engine import texts
 from voice_service.inbound import receive
@@ -370,7 +371,8 @@ def test_a_chat_opened_on_a_paused_survey_offers_to_carry_on_with_its_button(cli
     waiting = texts.for_channel(texts.PAUSED_WAITING, texts.WEBCHAT)
     assert greeting == "Hi! " + waiting and "no survey waiting" not in greeting and "GO ON" not in greeting
     assert [q["value"] for q in opening["quick_replies"]] == ["Carry on with the survey"]
-    # The first chat, reopened, says the same (nothing was asked there since the help reply).
+    # The first chat, reopened after a while, says the same (nothing was asked there since the help reply).
+    step_away(services)
     resumed = client.get(f"/api/chat/sessions/{first.session}").get_json()
     # "Welcome back!" alone: no "Here's where we were:" before words that are no question (trial 9, T9-17).
     assert resumed["messages"][-1]["text"] == "Welcome back! " + waiting

@@ -656,6 +656,8 @@ CHAT_DECLINED_HELLO = (
 CHAT_WELCOME_BACK = "Welcome back! Here's where we were: "
 # The same before words that are no question (their survey waits, paused: trial 9, T9-17).
 CHAT_WELCOME_BACK_PLAIN = "Welcome back! "
+# On a reload, or a return soon after (`web.chat.sessions.AWAY`), where "Welcome back!" greets someone who never left.
+CHAT_WHERE_WE_WERE = "Here's where we were: "
 SKIP_OR_STOP_HINT = "You can type SKIP to skip this question, or STOP to stop."
 STOP_HINT = "You can type STOP to stop."
 CHANGED_MIND_HINT = "Changed your mind? Tap Yes to start the survey."
@@ -673,6 +675,7 @@ WELSH |= {
     ),
     CHAT_WELCOME_BACK: "Croeso nol! Dyma lle roedden ni: ",
     CHAT_WELCOME_BACK_PLAIN: "Croeso nol! ",
+    CHAT_WHERE_WE_WERE: "Dyma lle roedden ni: ",
     SKIP_OR_STOP_HINT: "Gelli di deipio SKIP i hepgor y cwestiwn hwn, neu STOP i stopio.",
     STOP_HINT: "Gelli di deipio STOP i stopio.",
     CHANGED_MIND_HINT: "Wedi newid dy feddwl? Tapia Ie i ddechrau'r arolwg.",

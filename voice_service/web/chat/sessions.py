@@ -266,6 +266,10 @@ def _chat_words(text: str, expected: Awaiting, adult: bool | None) -> str:
     return texts.for_person(text, CHANNEL, adult=adult, language=expected.language)
 
 
+# A chat reopened this long or more after it was last used is greeted "Welcome back!"; sooner (a reload), not.
+AWAY = timedelta(minutes=30)
+
+
 class InviteExpired(LookupError):
     """The chat link is unknown or has run out."""
 
@@ -477,6 +481,7 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     that one greeting; "Welcome back" is only for someone who has said something in this chat before.
     """
     now = now or utcnow()
+    away = now - as_utc(chat.last_seen_at) >= AWAY
     chat.last_seen_at = now
     chat.left_at = None  # back on the device that left it (the leave's answer never arrived): open again
     messages = _rows(session, chat)
@@ -485,10 +490,19 @@ def resume(*, session: Session, services, chat: ChatSession, now: datetime | Non
     last_said = messages[-1]["text"] if messages and messages[-1]["from"] == "service" else None
     if _asks_again(waiting, expected, participant, now, services, last_said):
         been_here = any(message["from"] == "you" for message in messages)
-        # "Here's where we were" only part way through a survey: not before the invitation to one not yet begun
-        # (trial 13, T13-9), nor before words that are no question (a paused survey: trial 9, T9-17).
-        back = texts.CHAT_WELCOME_BACK if expected.kind == "question" else texts.CHAT_WELCOME_BACK_PLAIN
-        welcome_back = _chat_words(back, expected, participant.adult_on(now.date()))
-        prompt = welcome_back + waiting.prompt if been_here else waiting.prompt
+        back = _back_words(expected, away=away) if been_here else ""
+        prompt = (
+            _chat_words(back, expected, participant.adult_on(now.date())) + waiting.prompt if back else waiting.prompt
+        )
         messages.append({"from": "service", "text": prompt, "resumed": True})
     return messages, waiting
+
+
+def _back_words(expected: Awaiting, *, away: bool) -> str:
+    """What comes before the question asked again in a reopened chat. "Welcome back!" only for someone who was
+    away (`AWAY`), not after a reload (a trial finding). "Here's where we were" only part way through a survey: not
+    before the invitation to one not yet begun (trial 13, T13-9), nor before words that are no question (a paused
+    survey: trial 9, T9-17)."""
+    if expected.kind == "question":
+        return texts.CHAT_WELCOME_BACK if away else texts.CHAT_WHERE_WE_WERE
+    return texts.CHAT_WELCOME_BACK_PLAIN if away else ""
