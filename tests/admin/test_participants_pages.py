@@ -75,6 +75,21 @@ def test_import_preview_reads_a_councils_headings_and_names_the_columns_left_out
     assert '1 column not needed, so not read or kept: "Social worker".' in text.replace("&#34;", '"')
 
 
+def test_import_preview_says_a_column_the_file_lacks_is_kept_as_it_is(services, admin_client):
+    """A partial extract keeps what is stored for a column it does not have, and the preview says so."""
+    worker = admin_client("worker")
+    preview = worker.post_form(
+        "/admin/participants/import",
+        {"file": (io.BytesIO(f"phone,first_name,status\n{phone_number(2)},Ben,in_care\n".encode()), "new.csv")},
+        content_type="multipart/form-data",
+    )
+    assert preview.status_code == 200, preview.data
+    assert (
+        'id="columns-kept">No date of birth or area columns: what is stored for each young person already on the '
+        "list is kept.</div>"
+    ) in preview.data.decode()
+
+
 def test_invite_link_is_made_on_request_and_audited(services, admin_client):
     add_participants(services, [{"phone": phone_number(1), "first_name": "Ava"}])
     worker = admin_client("worker")

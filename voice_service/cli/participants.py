@@ -12,6 +12,7 @@ from ..participants.importer import (
     erased_note,
     ignored_note,
     import_participants,
+    kept_note,
 )
 from ..privacy import InvalidPhone, normalise_mobile
 from . import AppState, pass_state
@@ -46,8 +47,10 @@ def participants_import(state: AppState, file, include_erased: tuple[str, ...]) 
     "Eligible" are in_care; "Relevant", "Former relevant" and "Qualifying" are care_leaver); a care leaver under
     16 or over 25, or a child in care aged 18 or over (by date of birth), is a bad row. Dates of birth:
     YYYY-MM-DD, DD/MM/YYYY, 12.06.2012 or 3 April 2009, with the year in full. A landline (or any number a
-    text cannot reach) is a bad row. Language (optional column): en/English or cy/Welsh/Cymraeg, blank is
-    English; a Welsh speaker gets the Welsh text of each question that has one (`text_cy`), English otherwise.
+    text cannot reach) is a bad row. A file without a first_name, date_of_birth or area column keeps what is
+    stored in it for each young person already on the list (a note says so). Language (optional column):
+    en/English or cy/Welsh/Cymraeg, blank is English; a Welsh speaker gets the Welsh text of each question that
+    has one (`text_cy`), English otherwise.
     An area is one area whatever its case and spacing, written as the latest import first writes it, for
     everyone on the list (a note names each spelling it replaced). A young person erased at their request
     (`privacy erase`) is left out and counted, never named, unless named with --include-erased PHONE.
@@ -84,6 +87,11 @@ def participants_import(state: AppState, file, include_erased: tuple[str, ...]) 
         ) from None
     if report.ignored:
         click.echo(f"{file.name}: {ignored_note(report.ignored)}")
+    if report.kept:
+        click.echo(f"{file.name}: {kept_note(report.kept)}")
+    if report.areas:
+        said = "; ".join(f'"{written}" is kept as "{kept}"' for written, kept in sorted(report.areas.items()))
+        click.echo(f"{file.name}: an area is written one way, as this file first writes it: {said}")
     if report.respelled:
         said = "; ".join(f'"{was}" is now "{now}"' for was, now in sorted(report.respelled.items()))
         click.echo(f"{file.name}: areas on the list now written as this file writes them: {said}")

@@ -7,7 +7,9 @@ participant, and the report names it. A status is read as a spreadsheet or a cas
 (`read_status`: "Looked after", "C2", "S20", "Former relevant"), and one it cannot place is a bad row.
 An optional "Language" column says which language a young person's survey questions are sent in
 (`read_language`: en/English or cy/Welsh/Cymraeg; blank is English); a file without it leaves each
-participant's language as it was.
+participant's language as it was. So does a file without a first name, date of birth or area column
+(`KEPT_WHEN_ABSENT`): a partial extract (new starters, new numbers) never clears what is stored for someone already on
+the list, which would take them out of every round chosen by age or area; a blank cell in a column the file has does.
 An area is one area whatever its case and spacing (`area_key`: "north", "North " and "NORTH" alike): it is
 written as the latest import first writes it, for everyone on the list with that area (`list_spellings`), so
 filters, cohorts and the summary never see two, and a council that corrects a spelling on its own list corrects it
@@ -35,6 +37,9 @@ from .groups import age_on, area_as_typed, area_key
 
 COLUMNS = ("phone", "first_name", "status", "date_of_birth", "area", "language")
 REQUIRED = ("phone", "status")
+# Columns a file may leave out: then each young person already on the list keeps what is stored (the report says so:
+# `ImportReport.kept`). "language" too, but unreported: most exports have none.
+KEPT_WHEN_ABSENT = ("first_name", "date_of_birth", "area")
 MOBILE_NEEDED = "a mobile number is needed"
 # The headings each column is read from, after `heading_key` (lower case, words joined by "_"). "Name" alone
 # is not here: it is often a full name, and the surname is not needed.
@@ -81,6 +86,8 @@ class ImportReport:
     respelled: dict[str, str] = field(default_factory=dict)
     # Rows left out because their young person was erased at their request (`privacy erase`): a count only.
     erased: int = 0
+    # Columns of `KEPT_WHEN_ABSENT` the file does not have: what is stored for them is kept.
+    kept: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -93,6 +100,13 @@ def ignored_note(headings: list[str]) -> str:
     word = "column" if len(headings) == 1 else "columns"
     quoted = ", ".join(f'"{heading}"' for heading in headings)
     return f"{word} not needed, so not read or kept: {quoted}"
+
+
+def kept_note(columns: list[str]) -> str:
+    """What to tell a worker about columns the file does not have (`ImportReport.kept`)."""
+    names = " or ".join(column.replace("_", " ") for column in columns)
+    word = "column" if len(columns) == 1 else "columns"
+    return f"no {names} {word}: what is stored for each young person already on the list is kept"
 
 
 def erased_note(count: int) -> str:
@@ -364,7 +378,8 @@ def import_participants(
     reader = csv.DictReader(io.StringIO(text), delimiter=separator(text))
     header, ignored = read_header(list(reader.fieldnames or []))
     reader.fieldnames = header
-    report = ImportReport(ignored=ignored)
+    present = frozenset(header)
+    report = ImportReport(ignored=ignored, kept=[column for column in KEPT_WHEN_ABSENT if column not in present])
     first_line: dict[str, int] = {}  # number -> the line that kept it: a repeat would overwrite that row
     on_list = list_spellings(session)
     marked = {mark.phone_hash: mark for mark in session.exec(select(ErasedNumber))}  # one read, not one a row
@@ -377,7 +392,12 @@ def import_participants(
         rows += 1
         line = reader.line_num
         try:
-            values = _read_row(row, today)
+            values = _read_row(row, today, present)
+            existing = _existing(session, vault, values["phone"])
+            if existing is not None and "date_of_birth" not in values:  # their status against the age on the list
+                age = age_on(existing.date_of_birth, today)
+                if (problem := status_age_problem(values["written_status"], values["status"], age)) is not None:
+                    raise ValueError(problem.replace("date_of_birth", "the date of birth on the list"))
         except ValueError as exc:
             report.problems.append((line, str(exc)))
             if named and (phone_hash := _hash_of(vault, row.get("phone"))) in named:
@@ -396,12 +416,12 @@ def import_participants(
                 report.erased += 1
                 continue
             session.delete(mark)  # added back, or stale: they came back by texting in, so are on the list again
-        if values["area"] is not None:
+        if values.get("area") is not None:
             kept = spellings.setdefault(area_key(values["area"]), area_as_typed(values["area"]))
             if kept != values["area"]:
                 report.areas.setdefault(values["area"], kept)
             values["area"] = kept
-        _upsert(session, vault, values, report)
+        _upsert(session, vault, values, report, existing)
     if not rows:
         raise CsvShapeError("the file has headings but no rows: nothing to import")
     reasons = [
@@ -467,8 +487,9 @@ def separator(text: str) -> str:
     return max(SEPARATORS, key=lambda mark: len(split[mark]))
 
 
-def _read_row(row: dict, today: date) -> dict:
-    """Validate one row into clean values, or raise ValueError saying what is wrong."""
+def _read_row(row: dict, today: date, present: Collection[str] = COLUMNS) -> dict:
+    """Validate one row into clean values, or raise ValueError saying what is wrong. A column of `KEPT_WHEN_ABSENT`
+    or "language" that is not `present` in the file has no value here, so what is stored is kept."""
     if None in row:
         raise ValueError("too many fields on this line")
     try:
@@ -489,26 +510,38 @@ def _read_row(row: dict, today: date) -> dict:
     if area and len(area) > 80:
         raise ValueError("area is longer than 80 characters")
     date_of_birth = parse_date_of_birth(row.get("date_of_birth") or "", today=today)
-    if (problem := status_age_problem(written_status, status, age_on(date_of_birth, today))) is not None:
-        raise ValueError(problem)
+    if "date_of_birth" in present:
+        if (problem := status_age_problem(written_status, status, age_on(date_of_birth, today))) is not None:
+            raise ValueError(problem)
     values = {
         "phone": phone,
         "first_name": first_name,
         "status": status,
+        "written_status": written_status,  # for the age check against what is stored, not kept
         "date_of_birth": date_of_birth,
         "area": area,
     }
+    for column in KEPT_WHEN_ABSENT:
+        if column not in present:
+            del values[column]
     # Only a file with a language column sets it: one without (an older export) leaves a Welsh speaker Welsh.
-    if row.get("language") is not None:
-        values["language"] = read_language(row["language"])
+    if "language" in present:
+        values["language"] = read_language(row.get("language") or "")
     return values
 
 
-def _upsert(session: Session, vault: PhoneVault, values: dict, report: ImportReport) -> None:
-    """Insert a new participant or update the one with this phone number."""
+def _existing(session: Session, vault: PhoneVault, phone: str) -> Participant | None:
+    """The participant with this phone number on the list, if any."""
+    return session.exec(select(Participant).where(col(Participant.phone_hash) == vault.hash(phone))).first()
+
+
+def _upsert(
+    session: Session, vault: PhoneVault, values: dict, report: ImportReport, participant: Participant | None
+) -> None:
+    """Insert a new participant, or update `participant`, the one with this phone number."""
     phone = values.pop("phone")
+    values.pop("written_status")
     phone_hash = vault.hash(phone)
-    participant = session.exec(select(Participant).where(col(Participant.phone_hash) == phone_hash)).first()
     if participant is None:
         session.add(Participant(phone_hash=phone_hash, phone_encrypted=vault.encrypt(phone), source="import", **values))
         session.flush()

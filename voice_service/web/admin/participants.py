@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from ...db import session_scope
 from ...models import Participant, Role, utcnow
-from ...participants.importer import COLUMNS, CsvShapeError, decode_csv
+from ...participants.importer import COLUMNS, CsvShapeError, decode_csv, kept_note
 from ..chat.invites import invite_token
 from . import bp
 from .ids import page_number
@@ -160,7 +160,10 @@ def participants_import_preview():
     if error:
         return render_template("admin/participants_import.html", columns=COLUMNS, error=error), 400
     audit("participant.import_preview", subject_type="participant")
-    return render_template("admin/participants_import_preview.html", preview=preview)
+    kept = kept_note(preview.kept) if preview.kept else ""
+    return render_template(
+        "admin/participants_import_preview.html", preview=preview, kept_note=kept[:1].upper() + kept[1:]
+    )
 
 
 @bp.post("/participants/import/confirm")

@@ -286,6 +286,7 @@ class ImportPreview:
     areas: dict[str, str] = field(default_factory=dict)  # areas written another way: as written -> as kept
     respelled: dict[str, str] = field(default_factory=dict)  # spellings on the list this file replaces: was -> now
     erased: int = 0  # rows left out because their young person was erased at their request
+    kept: list[str] = field(default_factory=list)  # optional columns the file lacks: what is stored is kept
 
     @property
     def good(self) -> int:
@@ -312,6 +313,7 @@ def preview_import(*, engine: Engine, vault: PhoneVault, secret_key: str, text: 
         areas=dict(report.areas),
         respelled=dict(report.respelled),
         erased=report.erased,
+        kept=list(report.kept),
         staged=_stager(secret_key).encrypt(zlib.compress(text.encode("utf-8"))).decode("ascii"),
     )
 
