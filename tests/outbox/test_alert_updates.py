@@ -124,15 +124,17 @@ def test_a_rise_to_high_priority_after_the_desk_shuts_escalates_at_once(told, fa
     assert len(outbox_rows(services, alert_id=alert_id, kind="escalation")) == 3  # this one once: text, email, webhook
 
 
-def test_a_message_that_changes_nothing_sends_nothing_new_and_a_new_category_updates_the_duty_team(told):
-    """In office hours, not escalated: the same category at the same priority adds nothing to the open
-    alert's chasing; a new category goes to the duty routes only (the escalation contacts were never told)."""
+def test_a_message_that_changes_nothing_is_a_new_message_and_a_new_category_updates_the_duty_team(told):
+    """In office hours, not escalated: the same category at the same priority is a short "New message" notice to
+    the duty routes, no "UPDATED"; a new category goes to the duty routes only (the escalation contacts were never
+    told)."""
     services, _, _ = told
     person = young_person(services)
     alert_id = disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3))
     before = len(outbox_rows(services))
     disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-1))
-    assert len(outbox_rows(services)) == before
+    assert len(outbox_rows(services)) == before + 3 and not outbox_rows(services, kind="alert_changed")
+    assert [row.channel for row in outbox_rows(services, kind="alert_update")] == ["sms", "email", "webhook"]
     disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-2), categories=("abuse",))
     changed = outbox_rows(services, kind="alert_changed")
     assert [row.channel for row in changed] == ["sms", "email", "webhook"]

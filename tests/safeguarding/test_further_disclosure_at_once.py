@@ -111,3 +111,33 @@ def test_a_further_disclosure_inside_the_window_takes_the_waiting_notice_with_it
     assert _waiting(services) == []
     _at(services, clock, 120)
     assert len(_news(fake_twilio, alert_id)) == 2
+
+
+def test_a_further_disclosure_on_an_alert_nobody_has_yet_is_told_at_once_by_every_route(routes, fake_twilio):
+    """A trial: on an open alert (not acknowledged), "he hit him again tonight and threw him down the stairs", in a
+    category it already had, told nobody; the duty team heard only the next reminder, up to `renotify_minutes` on.
+    Now every duty route hears at once, with no words of the message, and the next reminder counts from then."""
+    services, hook, mails = routes
+    clock = Clock(RAISED)
+    person = young_person(services)
+    alert_id = disclose(services, person, when=RAISED)
+    _at(services, clock, 0)
+    assert disclose(services, person, when=RAISED + timedelta(minutes=12)) == alert_id  # the same category
+    _at(services, clock, 12)
+    news = _news(fake_twilio, alert_id)
+    assert len(news) == 1 and news[0].startswith(f"New message on alert #{alert_id} high priority ("), news
+    assert sum(p["event"] == "safeguarding_alert_new_message" for p in hook.received) == 1
+    subjects = [" ".join(str(mail["Subject"]).split()) for mail in mails]
+    assert subjects[-1] == f"New message: Voice Service safeguarding alert #{alert_id} (high priority)", subjects
+
+    def chased(minutes: float) -> list[int]:
+        """The scheduler's re-notification job, then its dispatcher, `minutes` after RAISED."""
+        with session_scope(services.engine) as session:
+            now = RAISED + timedelta(minutes=minutes)
+            done = safeguarding.renotify_overdue(session=session, vault=services.vault, config=services.config, now=now)
+        _at(services, clock, minutes)
+        return done
+
+    assert chased(35) == []  # 30 minutes after the first notice, but not after the second
+    assert chased(43) == [alert_id]
+    assert duty_texts(fake_twilio)[-1].startswith(f"Reminder 1: alert #{alert_id} "), duty_texts(fake_twilio)

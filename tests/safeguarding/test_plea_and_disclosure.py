@@ -163,12 +163,13 @@ def test_a_plea_that_adds_a_category_is_told_in_one_update_that_says_they_asked_
     reply_said_so()
 
 
-def test_a_further_disclosure_that_is_no_plea_is_as_before(routes, fake_twilio):
-    """No plea, nothing new: while the alert is open the duty team is already being chased, so nothing more
-    goes, and the reply is the usual help reply (nobody was told, so it does not say so)."""
+def test_a_further_disclosure_that_is_no_plea_is_told_at_once_and_answered_as_before(routes, fake_twilio):
+    """No plea, nothing new, the alert still open: the duty team hears of the new message at once (a trial found
+    it told nobody until the next reminder), and the reply is the usual help reply."""
     services, _, _ = routes
     send, _ = _sms(services, ())
     _flush(services)
     assert texts.is_disclosure_reply(send("he hit me again last night")[0])
     _flush(services)
-    assert len(duty_texts(fake_twilio)) == 1
+    told = duty_texts(fake_twilio)
+    assert len(told) == 2 and told[1].startswith("New message on alert #"), told

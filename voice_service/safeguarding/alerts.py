@@ -15,12 +15,11 @@ linked through `AlertMessage`. It does not start a second round of notices:
   (`ALERT_CHANGED`), the one notice that message sends; it is not a reminder, so re-notification keeps its own
   clock. A rise to high
   priority on an open alert not yet escalated, out of hours, escalates it at once;
-- when it changes nothing, while the alert is still open (nobody has it yet), the duty team is
-  already being chased by re-notification and escalation, so nothing more is sent;
-- once someone has acknowledged it, a short "new message on alert #N" notice goes to everyone already
-  told of it, at once, as for a plea: a further disclosure is never held back by `renotify_minutes` (trial 12,
-  finding 5), and it takes with it any notice of replies to a worker still waiting for the window's end
-  (`_tell_of_new_message`).
+- when it changes nothing, a short "new message on alert #N" notice goes to everyone already told of it, at
+  once, as for a plea, whether someone has acknowledged the alert or nobody has it yet: a further disclosure is
+  never held back by `renotify_minutes` (trial 12, finding 5; a trial found one on an open alert told nobody), it
+  takes with it any notice of replies to a worker still waiting for the window's end (`_tell_of_new_message`), and
+  the next reminder of an open alert counts from it.
 
 Every "new message on alert #N" notice (a plea, a picture, a reply to a worker, a further disclosure once
 acknowledged: `_tell_of_new_message`) goes where "UPDATED" notices go (`told_routes`): the duty routes, and the
@@ -1212,9 +1211,12 @@ def _add_disclosure(
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         if alert.status == AlertStatus.ACKNOWLEDGED:
             alert.last_notified_at = now
-    elif alert.status == AlertStatus.ACKNOWLEDGED:
+    else:
         # A further disclosure is never a chatty follow-up: told at once, whatever was told a moment ago (trial 12,
-        # finding 5: "he touched me again" waited up to `renotify_minutes` behind an "UPDATED" notice).
+        # finding 5: "he touched me again" waited up to `renotify_minutes` behind an "UPDATED" notice), and while
+        # nobody has the alert yet too (a trial: "he hit him again tonight and threw him down the stairs" on an open
+        # alert told nobody, and the duty team heard only the next reminder's "not acknowledged", up to
+        # `renotify_minutes` later). Their next reminder counts from this notice.
         tag = f"-disclosure-{message.id}"
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         alert.last_notified_at = now
