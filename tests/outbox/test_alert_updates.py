@@ -131,6 +131,7 @@ def test_a_message_that_changes_nothing_is_a_new_message_and_a_new_category_upda
     services, _, _ = told
     person = young_person(services)
     alert_id = disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3))
+    flush_outbox(services, Clock(LATE_AFTERNOON - timedelta(hours=3)))  # the alert's notice has gone
     before = len(outbox_rows(services))
     disclose(services, person, when=LATE_AFTERNOON - timedelta(hours=3, minutes=-1))
     assert len(outbox_rows(services)) == before + 3 and not outbox_rows(services, kind="alert_changed")

@@ -141,6 +141,7 @@ def test_alerts_reach_email_over_starttls_and_the_webhook_without_message_text(
             "event": "safeguarding_alert",
             "alert_id": alert_id,
             "attempt": 0,
+            "reminder": 0,  # the first notice
             "categories": ["self_harm"],
             "priority": "high",
             "channel": "sms",

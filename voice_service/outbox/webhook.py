@@ -45,6 +45,9 @@ def payload(message: Outgoing, public_url: str) -> dict:
         "event": EVENTS.get(message.kind, message.kind),
         "alert_id": alert.id if alert else None,
         "attempt": alert.attempt if alert else None,
+        # Which notice of the alert this is, for a receiver: 0 the first, then each reminder's number; None for every
+        # other event (whose "attempt" only keeps each notice of an alert apart).
+        "reminder": alert.attempt if alert and message.kind == OutboxKind.ALERT else None,
         "categories": list(alert.categories) if alert else [],
         "priority": alert.priority if alert else None,
         "channel": alert.channel if alert else None,

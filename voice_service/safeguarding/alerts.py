@@ -1211,12 +1211,14 @@ def _add_disclosure(
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         if alert.status == AlertStatus.ACKNOWLEDGED:
             alert.last_notified_at = now
-    else:
+    elif alert.status == AlertStatus.ACKNOWLEDGED or not _round_waiting(session, alert):
         # A further disclosure is never a chatty follow-up: told at once, whatever was told a moment ago (trial 12,
         # finding 5: "he touched me again" waited up to `renotify_minutes` behind an "UPDATED" notice), and while
         # nobody has the alert yet too (a trial: "he hit him again tonight and threw him down the stairs" on an open
         # alert told nobody, and the duty team heard only the next reminder's "not acknowledged", up to
-        # `renotify_minutes` later). Their next reminder counts from this notice.
+        # `renotify_minutes` later). Their next reminder counts from this notice. Not while the alert's own notice
+        # has still to go (two messages spooled while the database was down, replayed together): that notice leads
+        # to the alert's page, where this message is.
         tag = f"-disclosure-{message.id}"
         _tell_of_new_message(session=session, vault=vault, config=config, alert=alert, now=now, tag=tag, at_once=True)
         alert.last_notified_at = now
@@ -1516,6 +1518,13 @@ def renotify_overdue(*, session: Session, vault: PhoneVault, config: Config, now
         done.append(alert.id)
     session.flush()
     return done
+
+
+def _round_waiting(session: Session, alert: Alert) -> bool:
+    """True while none of the alert's last round of notices to the duty team has gone yet (`_last_round_sent`)."""
+    assert alert.id is not None
+    sent_at, waiting = _last_round_sent(session, [alert]).get(alert.id, (None, False))
+    return sent_at is None and waiting
 
 
 def _last_round_sent(session: Session, alerts: list[Alert]) -> dict[int, tuple[datetime | None, bool]]:
