@@ -360,8 +360,13 @@ class Config:
         for name in self.placeholder_secrets(serving=serving):
             section, key = name.split(".")
             value = getattr(getattr(self, section), key)
-            state = "not set" if value == "" else "the published demo key" if value in DEMO_VALUES else f"{value!r}"
-            problems.append(f"{name} is still {state}: {secret_hint(name)}")
+            if value == PLACEHOLDER:  # the example file's, or the built-in one where the key is left out
+                said = f"is not set (or is still the placeholder {PLACEHOLDER!r})"
+            else:
+                said = "is still " + (
+                    "not set" if value == "" else "the published demo key" if value in DEMO_VALUES else f"{value!r}"
+                )
+            problems.append(f"{name} {said}: {secret_hint(name)}")
         for problem in self.weak_secrets(serving=serving):
             problems.append(f"{problem}: {secret_hint(problem.split(' ')[0])}")
         return problems

@@ -149,3 +149,13 @@ def test_demo_mode_with_twilio_still_needs_a_duty_route_and_warns_out_of_hours()
     assert "escalation_phones" in (live_demo.out_of_hours_warning() or "")
     sandbox = _config(app={"demo": True}, sms={"provider": "console"})
     assert sandbox.sandbox and sandbox.duty_route_problems() == [] and sandbox.out_of_hours_warning() is None
+
+
+def test_a_secret_left_out_of_the_file_is_said_to_be_not_set(tmp_path):
+    """A trial deleted app.secret_key from its file and was told it was "still 'change-me'", and looked for a line
+    that was not there."""
+    path = tmp_path / "config.toml"
+    path.write_text('[app]\ncouncil_name = "Testshire County Council"\n')
+    problems = load(path, environ={}).secret_problems()
+    assert any(problem.startswith("app.secret_key is not set (or is still the placeholder") for problem in problems)
+    assert not any("is still 'change-me'" in problem for problem in problems), problems
