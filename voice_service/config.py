@@ -553,6 +553,9 @@ def _section_classes() -> dict[str, type]:
     return {item.name: hints[item.name] for item in fields(Config) if item.name not in ("source", "origins")}
 
 
+# The built-in file and folder a settings file that leaves them out is read with (`anchored`).
+_DEFAULT_PATHS = {("database", "url"): "sqlite:///instance/voice.db", ("spool", "dir"): "instance/spool"}
+
 # Section name -> its class, and the derived table of every key (for validation and the example-file test).
 SECTIONS: dict[str, type] = _section_classes()
 SCHEMA: dict[str, dict[str, Key]] = {
@@ -953,6 +956,57 @@ def load(
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         source = str(path)
+    given = {f"{section}.{key}" for section, values in raw.items() if isinstance(values, dict) for key in values}
+    if path is not None:
+        raw = anchored(raw, path.resolve().parent)
     if demo is not None:
         raw.setdefault("app", {})["demo"] = demo
-    return build(raw, source=source, environ=environ)
+    config = build(raw, source=source, environ=environ)
+    # A default read from the file's folder (`anchored`) is still the built-in default, not the file's.
+    anchors = {f"{section}.{key}" for section, key in _ANCHORED_DEFAULTS}
+    defaulted = {name for name, origin in config.origins.items() if origin == "file" and name in anchors - given}
+    if not defaulted:
+        return config
+    return replace(config, origins={k: v for k, v in config.origins.items() if k not in defaulted})
+
+
+# Settings that name a file or folder. In a settings file, a relative one is read from the file's own folder, not
+# from wherever the command runs (a trial: `db upgrade` in one folder and a service started in another, by a
+# systemd unit, say, made and used two databases); the first two also when the file leaves them out. A relative
+# one from the environment (VOICE_DATABASE_URL...) is read from the folder the command runs in.
+_FILE_SETTINGS = (("database", "url"), ("spool", "dir"), ("conversations", "path"), ("panel", "drop_dir"))
+_ANCHORED_DEFAULTS = (("database", "url"), ("spool", "dir"))
+
+
+def anchored(raw: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """`raw` (a settings file's values) with each relative file or folder read from `folder` (`_FILE_SETTINGS`)."""
+    out = {section: dict(values) if isinstance(values, dict) else values for section, values in raw.items()}
+    for section, key in _FILE_SETTINGS:
+        values = out.get(section)
+        if values is not None and not isinstance(values, dict):
+            continue  # not a table: `build` says so
+        given = (values or {}).get(key)
+        if given is None and (section, key) in _ANCHORED_DEFAULTS:
+            given = _DEFAULT_PATHS[(section, key)]
+        if not isinstance(given, str) or not given:
+            continue
+        placed = _sqlite_from(given, folder) if key == "url" else _path_from(given, folder)
+        if placed != given:
+            out.setdefault(section, {})[key] = placed
+    return out
+
+
+def _path_from(value: str, folder: Path) -> str:
+    path = Path(value).expanduser()
+    return value if path.is_absolute() else str(folder / path)
+
+
+def _sqlite_from(url: str, folder: Path) -> str:
+    """A SQLite URL whose file is relative (sqlite:///instance/voice.db), with the file read from `folder`."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith(prefix + "/") or url[len(prefix) :].startswith(":memory:"):
+        return url
+    file, _, query = url[len(prefix) :].partition("?")
+    if not file:
+        return url
+    return prefix + _path_from(file, folder) + (f"?{query}" if query else "")

@@ -178,4 +178,6 @@ def test_serve_still_refuses_a_database_it_reaches_that_is_not_set_up(tmp_path):
         timeout=120,
     )
     assert result.returncode == 1
-    assert "the database is not set up yet: run `voice-service db upgrade` first" in result.stderr
+    said = " ".join(result.stderr.split())
+    named = f"the SQLite file {tmp_path / 'empty.db'}"
+    assert f"the database is not set up yet ({named}): run `voice-service db upgrade` first" in said

@@ -149,14 +149,35 @@ def ensure_migrated(services: Services, *, unreachable_ok: bool = False) -> bool
     except Exception as exc:
         raise click.ClickException(unreachable_message(services, exc)) from None
     if "alembic_version" not in tables:
-        raise click.ClickException("the database is not set up yet: run `voice-service db upgrade` first")
+        raise click.ClickException(
+            f"the database is not set up yet ({database_named(services)}): run `voice-service db upgrade` first, "
+            f"with these settings ({services.config.where('database', 'url')})"
+        )
     return True
+
+
+def database_named(services: Services) -> str:
+    """Which database the settings name, in words for a message and never with a password: a SQLite file by its
+    full path (a relative one is read from the settings file's folder: `config.anchored`), else the database and
+    its host."""
+    url = services.engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite file {url.database}" if url.database else "an in-memory SQLite database"
+    return f"database {url.database!r} on {url.host or 'localhost'}"
 
 
 def unreachable_message(services: Services, exc: BaseException) -> str:
     """The database could not be reached: the error's kind only (its text can carry the URL's password), and where
-    the URL came from, so the right place gets fixed."""
-    return f"cannot reach the database ({type(exc).__name__}); check {services.config.where('database', 'url')}"
+    the URL came from, so the right place gets fixed. A PostgreSQL server that answers but has no such database
+    says so, and how to make it."""
+    where = services.config.where("database", "url")
+    if "does not exist" in str(getattr(exc, "orig", None) or "") and services.engine.url.database:
+        name = services.engine.url.database
+        return (
+            f"{database_named(services)} does not exist: create it (createdb {name}), then run "
+            f"`voice-service db upgrade`; or check {where}"
+        )
+    return f"cannot reach the database ({type(exc).__name__}); check {where}"
 
 
 pass_state = click.make_pass_decorator(AppState)

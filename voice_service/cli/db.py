@@ -3,7 +3,7 @@
 import click
 
 from ..db import alembic_config, upgrade
-from . import AppState, pass_state, unreachable_message
+from . import AppState, database_named, pass_state, unreachable_message
 
 
 @click.group()
@@ -28,13 +28,14 @@ def db_upgrade(state: AppState) -> None:
         raise click.ClickException(unreachable_message(services, exc)) from None
     upgrade(url)
     after = _migration(services.engine)
+    named = database_named(services)
     if before is None:
         first = ScriptDirectory.from_config(alembic_config(url)).get_base()
-        click.echo(f"created the database's tables (migrations {first} to {after})")
+        click.echo(f"created the database's tables (migrations {first} to {after}) in {named}")
     elif before == after:
-        click.echo(f"the database is already up to date (migration {after})")
+        click.echo(f"the database is already up to date (migration {after}): {named}")
     else:
-        click.echo(f"upgraded the database from migration {before} to {after}")
+        click.echo(f"upgraded the database from migration {before} to {after}: {named}")
 
 
 def _migration(engine) -> str | None:
