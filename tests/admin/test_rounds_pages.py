@@ -220,6 +220,10 @@ def test_reminders_and_close_from_the_round_pages(services, admin_client, client
         assert not session.exec(select(OutboxMessage).where(OutboxMessage.kind == "loop")).all()
     closed = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
     assert closed.status_code == 200 and b"Round 1 closed; 1 thank-you text queued" in closed.data
+    assert not services.config.panel.emails and not services.config.panel.drop_dir  # nowhere to send it: said so
+    assert "the panel&#39;s summary was not sent: [panel] emails and drop_dir are both empty" in closed.get_data(
+        as_text=True
+    )
     assert b"was already closed" in worker.get("/admin/rounds/1/close", follow_redirects=True).data
     again = worker.post_form("/admin/rounds/1/close", follow_redirects=True)
     assert b"was already closed" in again.data

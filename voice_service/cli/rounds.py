@@ -18,7 +18,7 @@ from ..rounds.launch import EmptyCohort, already_in_words, launch_round
 from ..rounds.membership import Cohort, local_date, planned_if_closed_early, unknown_area
 from ..rounds.progress import OPTED_OUT, finished_and_said_no, round_progress
 from ..rounds.schedule import DEFAULT_TIME, CadenceError, create_schedule, schedule_warnings
-from ..summary.loop import close_and_tell, held_back_words, told_words
+from ..summary.loop import NOWHERE_WORDS, close_and_tell, held_back_words, panel_nowhere, told_words
 from . import AppState, pass_state, warn_email_without_smtp
 from .audited import audit
 from .dates import UK_DATE
@@ -190,6 +190,8 @@ def round_close(state: AppState, round_id: int) -> None:
             f"round {round_id} is closed, but the panel summary could not be delivered ({closed.problem}); "
             f"write it with `voice-service summary --round {round_id} --format pdf --out PATH`"
         )
+    if panel_nowhere(services.config):
+        click.echo(f"note: {NOWHERE_WORDS}")
     for path in closed.delivery.files:
         click.echo(f"panel summary written to {path}")
     if closed.delivery.changed:

@@ -431,6 +431,18 @@ def told_words(told: Told) -> str:
     return "; ".join(parts)
 
 
+def panel_nowhere(config) -> bool:
+    """True when closing a round gives the panel's summary to nobody: no [panel] emails and no drop_dir."""
+    return not config.panel.emails and not config.panel.drop_dir
+
+
+# What closing says when the summary went nowhere (a trial took silence for "sent"): the command and the dashboard.
+NOWHERE_WORDS = (
+    "the panel's summary was not sent: [panel] emails and drop_dir are both empty; set one, or get the summary from "
+    "Summaries on the dashboard or with `voice-service summary`"
+)
+
+
 def held_back_words(held: int) -> str:
     """Those whose thank-you waits for their safeguarding alert to close, as closing says it."""
     return f"{held} held back: an open safeguarding alert (sent when the duty team closes it)"

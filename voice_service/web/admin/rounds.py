@@ -18,7 +18,7 @@ from ...rounds.membership import AudienceMismatch
 from ...rounds.progress import round_progress
 from ...rounds.reminders import queue_reminders
 from ...rounds.schedule import CadenceError, create_schedule, schedule_warnings
-from ...summary.loop import close_and_tell, close_preview, told_words
+from ...summary.loop import NOWHERE_WORDS, close_and_tell, close_preview, panel_nowhere, told_words
 from ...surveys.registry import round_surveys, survey_titles
 from . import bp
 from .form_errors import Problems
@@ -219,6 +219,8 @@ def round_close(round_id: int):
     delivery = closed.delivery
     if delivery is None:
         message += "; the panel's summary could not be sent: download it from Summaries"
+    elif panel_nowhere(services().config):
+        message += f"; {NOWHERE_WORDS}"
     else:
         if delivery.files:
             message += "; the panel's summary was saved in the panel's folder"
