@@ -291,6 +291,12 @@ def launch_round(
     today = local_date(now, timezone)
     if cohort.area:
         cohort = replace(cohort, area=area_as_written(session, cohort.area))  # kept as the participants have it
+    # Who is invited is chosen, and an empty cohort refused, before anything is written: on PostgreSQL a refused
+    # launch that had inserted its round used up a round number (a trial's first round was "round 2").
+    chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey, now=now, chat_days=chat_days)
+    participants, held = chosen.participants, chosen.held
+    if not allow_empty:
+        refuse_empty(session=session, chosen=chosen, cohort=cohort)
     version = store_version(session=session, survey=survey, source=source)
     assert version.id is not None  # store_version returns a flushed row
     round_ = Round(
@@ -302,10 +308,6 @@ def launch_round(
     )
     session.add(round_)
     session.flush()
-    chosen = select_cohort(session=session, cohort=cohort, today=today, survey=survey, now=now, chat_days=chat_days)
-    participants, held = chosen.participants, chosen.held
-    if not allow_empty:
-        refuse_empty(session=session, chosen=chosen, cohort=cohort)
     for person in held:
         # Closing their alert invites them, if the round is still open then (`held_back.invite_held_back`).
         assert round_.id is not None and person.id is not None
