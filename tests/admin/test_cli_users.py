@@ -43,6 +43,7 @@ def test_the_first_admin_is_made_on_the_command_line(config, services):
     assert bad_role.exit_code == 2 and "admin" in bad_role.output
 
     listed = runner.invoke(main, ["users", "list"], env=env)
+    assert listed.output.splitlines()[0].split() == ["id", "email", "name", "roles", "last", "sign-in"]  # a header
     assert "boss@council.test" in listed.output and "admin,duty" in listed.output and "never" in listed.output
     # `alerts ack --by` points here for names; with none given, the email is the name (as `users add --help` says)
     [boss] = [line.split() for line in listed.output.splitlines() if "boss@council.test" in line]

@@ -210,5 +210,7 @@ def test_the_command_line_reads_dates_the_same_way(services, tmp_path):
         launched_round = session.get(Round, int(round_id))
         assert launched_round is not None and uk_date(launched_round.closes_at) == uk_date(LATER)
         assert [str(a.due_on) for a in session.exec(select(Action)).all()] == [f"{LATER.year + 1}-03-31"]
+    listed = run(main, ["action", "list"], env=env)  # the due date as the dashboard shows it (a trial)
+    assert listed.exit_code == 0 and f"due 31 March {LATER.year + 1}" in listed.output, listed.output
     year = run(main, ["report", "--from", "1/1/2026", "--to", "31 December 2026", "--format", "md"], env=env)
     assert year.exit_code == 0 and "1 January 2026 to 31 December 2026" in year.output

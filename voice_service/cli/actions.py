@@ -148,7 +148,8 @@ def action_list(state: AppState, round_id, status) -> None:
             )
             if x
         )
-        click.echo(f"{row.id:>4}  round {row.round_id:<4} {row.status:<11} {about}")
+        due = f"  due {row.due_on.day} {row.due_on:%B %Y}" if row.due_on else ""
+        click.echo(f"{row.id:>4}  round {row.round_id:<4} {row.status:<11} {about}{due}".rstrip())
         click.echo(f"      said: {row.said}")
         click.echo(f"      did:  {row.did}" + (f"  (owner: {row.owner})" if row.owner else ""))
 

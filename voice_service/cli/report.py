@@ -61,6 +61,7 @@ def report(state: AppState, year, start, end, fmt: str, out: Path | None) -> Non
         # On the record before a word is written, as a summary's download is.
         audit(session, "report.download", subject_type="report", subject_id=f"{first}_{last}")
     if write_out(out, content):
-        click.echo(f"wrote {out} ({fmt}, {len(built.rounds)} rounds, {first} to {last})", err=True)
+        rounds = f"{len(built.rounds)} round{'' if len(built.rounds) == 1 else 's'}"
+        click.echo(f"wrote {out} ({fmt}, {rounds}, {first} to {last})", err=True)
     if changed:
         click.echo(f"Warning ({rounds_named(changed)}): {REPORT_CHANGED_BY_ERASURE}", err=True)

@@ -97,6 +97,8 @@ def users_list(state: AppState) -> None:
         devices = locked_devices(session=session, now=now)
         if not accounts:
             click.echo("no accounts yet: make the first admin with `voice-service users add --email E --role admin`")
+        if accounts:
+            click.echo(f"{'id':<5} {'email':<40} {'name':<24} {'roles':<24} last sign-in")
         for user in accounts:
             roles = ",".join(sorted(roles_of(session=session, user=user)))
             last = f"{user.last_login_at:%Y-%m-%d %H:%M}" if user.last_login_at else "never"
