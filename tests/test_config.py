@@ -40,6 +40,11 @@ def test_environment_overrides_file(tmp_path):
     [
         ("[nonsense]\nx = 1\n", "unknown section [nonsense]"),
         ('[app]\ntimezon = "Europe/London"\n', "unknown key app.timezon"),
+        # A typo is named with the key it nearly is, as a VOICE_* variable's is (a trial).
+        ('[app]\ncouncl_name = "Testshire"\n', "unknown key app.councl_name in"),
+        ('[app]\ncouncl_name = "Testshire"\n', "; did you mean app.council_name?"),
+        ("[safeguardng]\nduty_phones = []\n", "unknown section [safeguardng] in"),
+        ("[safeguardng]\nduty_phones = []\n", "; did you mean safeguarding?"),
         (
             '[schedule]\nrate_per_second = "fast"\n',
             "schedule.rate_per_second must be a number, such as 2.5, got 'fast'",

@@ -7,10 +7,11 @@ with its type and default; `Config` holds one of each, built once by `load` and 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
@@ -624,18 +625,28 @@ def _coerce(section: str, key: str, spec: Key, value: Any, origin: str) -> Any:
     return value
 
 
+def _nearest(name: str, known: Iterable[str], prefix: str = "") -> str:
+    """ "; did you mean X?" for a name within a typo of a known one, else "": a file's key or section and a VOICE_*
+    variable alike."""
+    nearest = difflib.get_close_matches(name, list(known), n=1, cutoff=0.8)
+    return f"; did you mean {prefix}{nearest[0]}?" if nearest else ""
+
+
 def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None) -> Config:
     """Validate a raw TOML dict plus environment overrides into a Config."""
     env: Mapping[str, str] = os.environ if environ is None else environ
     problems: list[str] = []  # every problem in the file and the environment, listed together at the end
     for section, values in raw.items():
         if section not in SCHEMA:
-            problems.append(f"unknown section [{section}] in {source}; known: {', '.join(SCHEMA)}")
+            problems.append(
+                f"unknown section [{section}] in {source}{_nearest(section, SCHEMA)}; known: {', '.join(SCHEMA)}"
+            )
         elif not isinstance(values, dict):
             problems.append(f"[{section}] in {source} must be a table")
         else:
             problems += [
-                f"unknown key {section}.{key} in {source}; known: {', '.join(SCHEMA[section])}"
+                f"unknown key {section}.{key} in {source}{_nearest(key, SCHEMA[section], f'{section}.')}; "
+                f"known: {', '.join(SCHEMA[section])}"
                 for key in values
                 if key not in SCHEMA[section]
             ]
@@ -686,8 +697,6 @@ def _check_environment(env: Mapping[str, str]) -> list[str]:
 
     Refused: VOICE_<SECTION>_<KEY> with a known section and an unknown key, and any name within a typo of
     a real one. Other VOICE_* names (another program's) are left alone."""
-    import difflib
-
     known = {f"VOICE_{section.upper()}_{key.upper()}" for section, keys in SCHEMA.items() for key in keys}
     sections = tuple(f"VOICE_{section.upper()}_" for section in SCHEMA)
     problems = []
@@ -696,13 +705,9 @@ def _check_environment(env: Mapping[str, str]) -> list[str]:
             continue
         if name.startswith(OTHER_PREFIXES):
             continue
-        nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        nearest = _nearest(name, known)
         if name.startswith(sections) or nearest:
-            hint = (
-                f"; did you mean {nearest[0]}?"
-                if nearest
-                else " (VOICE_<SECTION>_<KEY>, keys as in config.example.toml)"
-            )
+            hint = nearest or " (VOICE_<SECTION>_<KEY>, keys as in config.example.toml)"
             problems.append(f"unknown setting in the environment: {name}{hint}")
     return problems
 
