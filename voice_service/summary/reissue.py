@@ -32,8 +32,9 @@ SAVED_FOR_PANEL = "summary.saved"
 # What counts as giving a summary out: a file downloaded or opened, by the dashboard or the command, or saved in the
 # panel's folder.
 GIVEN_OUT = ("summary.download", "summary.read", SAVED_FOR_PANEL)
-# A year's report written (`voice-service report`): subject "report", "<first day>_<last day>".
-REPORT_GIVEN_OUT = "report.download"
+# A year's report written (`voice-service report`) or downloaded or opened on the dashboard: subject "report",
+# "<first day>_<last day>".
+REPORT_GIVEN_OUT = ("report.download", "report.read")
 
 _WHY = (
     "because a young person's information was erased at their request. Anyone with both copies could compare "
@@ -74,7 +75,7 @@ def _reports(session: Session) -> list[tuple[datetime, date, date]]:
     found = []
     for at, days in session.execute(
         select(col(AuditEvent.at), col(AuditEvent.subject_id)).where(
-            col(AuditEvent.action) == REPORT_GIVEN_OUT, col(AuditEvent.subject_type) == "report"
+            col(AuditEvent.action).in_(REPORT_GIVEN_OUT), col(AuditEvent.subject_type) == "report"
         )
     ).all():
         try:
