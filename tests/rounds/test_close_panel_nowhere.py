@@ -7,6 +7,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from tests.conftest import make_config
+from tests.outbox.helpers import environment
 from tests.summary import data
 from voice_service.context import Services
 from voice_service.summary.loop import NOWHERE_WORDS
@@ -20,12 +21,9 @@ def _closed_by_the_command(config) -> str:
         ids = data.people(services, 5)
         round_id = data.round_at(services)
         data.scale_answers(services, round_id, ids, [4] * 5)
-        env = {
-            f"VOICE_{s.upper()}_{k.upper()}": ",".join(v) if isinstance(v, list) else str(v)
-            for s, values in config.as_dict().items()
-            for k, v in values.items()
-        }
-        closed = CliRunner(env=env).invoke(main, ["round", "close", str(round_id)])
+        closed = CliRunner().invoke(
+            main, ["round", "close", str(round_id)], env=environment(config) | {"VOICE_CONFIG": ""}
+        )
         assert closed.exit_code == 0, closed.output
         return " ".join(closed.output.split())
     finally:
