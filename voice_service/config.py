@@ -554,9 +554,6 @@ def _section_classes() -> dict[str, type]:
     return {item.name: hints[item.name] for item in fields(Config) if item.name not in ("source", "origins")}
 
 
-# The built-in file and folder a settings file that leaves them out is read with (`anchored`).
-_DEFAULT_PATHS = {("database", "url"): "sqlite:///instance/voice.db", ("spool", "dir"): "instance/spool"}
-
 # Section name -> its class, and the derived table of every key (for validation and the example-file test).
 SECTIONS: dict[str, type] = _section_classes()
 SCHEMA: dict[str, dict[str, Key]] = {
@@ -632,8 +629,11 @@ def _nearest(name: str, known: Iterable[str], prefix: str = "") -> str:
     return f"; did you mean {prefix}{nearest[0]}?" if nearest else ""
 
 
-def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None) -> Config:
-    """Validate a raw TOML dict plus environment overrides into a Config."""
+def build(
+    raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None = None, folder: Path | None = None
+) -> Config:
+    """Validate a raw TOML dict plus environment overrides into a Config. `folder`: the settings file's, which a
+    relative file or folder from the file (or its default) is read from (`anchored`)."""
     env: Mapping[str, str] = os.environ if environ is None else environ
     problems: list[str] = []  # every problem in the file and the environment, listed together at the end
     for section, values in raw.items():
@@ -665,6 +665,8 @@ def build(raw: dict[str, Any], *, source: str, environ: Mapping[str, str] | None
                 value, origin = raw[section][key], "file"
             else:
                 value, origin = default, "default"
+            if folder is not None and origin != "env":
+                value = anchored(section, key, value, folder, given=origin == "file")
             if origin != "default":
                 origins[f"{section}.{key}"] = origin
             try:
@@ -961,18 +963,9 @@ def load(
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         source = str(path)
-    given = {f"{section}.{key}" for section, values in raw.items() if isinstance(values, dict) for key in values}
-    if path is not None:
-        raw = anchored(raw, path.resolve().parent)
     if demo is not None:
         raw.setdefault("app", {})["demo"] = demo
-    config = build(raw, source=source, environ=environ)
-    # A default read from the file's folder (`anchored`) is still the built-in default, not the file's.
-    anchors = {f"{section}.{key}" for section, key in _ANCHORED_DEFAULTS}
-    defaulted = {name for name, origin in config.origins.items() if origin == "file" and name in anchors - given}
-    if not defaulted:
-        return config
-    return replace(config, origins={k: v for k, v in config.origins.items() if k not in defaulted})
+    return build(raw, source=source, environ=environ, folder=path.resolve().parent if path is not None else None)
 
 
 # Settings that name a file or folder. In a settings file, a relative one is read from the file's own folder, not
@@ -983,22 +976,14 @@ _FILE_SETTINGS = (("database", "url"), ("spool", "dir"), ("conversations", "path
 _ANCHORED_DEFAULTS = (("database", "url"), ("spool", "dir"))
 
 
-def anchored(raw: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """`raw` (a settings file's values) with each relative file or folder read from `folder` (`_FILE_SETTINGS`)."""
-    out = {section: dict(values) if isinstance(values, dict) else values for section, values in raw.items()}
-    for section, key in _FILE_SETTINGS:
-        values = out.get(section)
-        if values is not None and not isinstance(values, dict):
-            continue  # not a table: `build` says so
-        given = (values or {}).get(key)
-        if given is None and (section, key) in _ANCHORED_DEFAULTS:
-            given = _DEFAULT_PATHS[(section, key)]
-        if not isinstance(given, str) or not given:
-            continue
-        placed = _sqlite_from(given, folder) if key == "url" else _path_from(given, folder)
-        if placed != given:
-            out.setdefault(section, {})[key] = placed
-    return out
+def anchored(section: str, key: str, value: Any, folder: Path, *, given: bool) -> Any:
+    """A setting's value with a relative file or folder read from the settings file's `folder` (`_FILE_SETTINGS`):
+    one the file `given`, or the built-in default of one of `_ANCHORED_DEFAULTS`; anything else as it is."""
+    if (section, key) not in _FILE_SETTINGS or (not given and (section, key) not in _ANCHORED_DEFAULTS):
+        return value
+    if not isinstance(value, str) or not value:
+        return value  # not a path (`_coerce` says so), or none set
+    return _sqlite_from(value, folder) if key == "url" else _path_from(value, folder)
 
 
 def _path_from(value: str, folder: Path) -> str:

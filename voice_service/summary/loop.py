@@ -709,7 +709,7 @@ def deliver_panel_summary(services, round_id: int, *, now: datetime | None = Non
     from .render_text import render_markdown
 
     panel = services.config.panel
-    if not panel.drop_dir and not panel.emails:
+    if panel_nowhere(services.config):
         return Delivery(files=[], emailed=[])
     with session_scope(services.engine) as session:
         if session.get(Round, round_id) is None:
