@@ -318,6 +318,8 @@ class RiskScreen:
     # everything before it is past, as everything after a time said once is ([past] looking_back).
     past_back: re.Pattern[str] | None = None
     negated: re.Pattern[str] | None = None  # a negation ending just before a match: "he doesnt | hit me"
+    wished: re.Pattern[str] | None = None  # ...that is no denial, inside a wish: "i wish he | didnt hit me"
+    wished_unless: re.Pattern[str] | None = None  # ...unless what is wished is a thought: "i wish they didnt think"
     topic: re.Pattern[str] | None = None  # a clause about a lesson, film, book...: "essay on | gun crime"
     # A clause that is only what the clause before it was about ("i watched top boy, | about county lines"): it
     # begins with one of these ([topic] following) and names nobody close ([topic] following_unless), and the clause
@@ -727,6 +729,8 @@ def build_screen(data: dict) -> RiskScreen:
         ongoing_outside_past=_compile(data.get("ongoing", {}).get("outside_past", []), macros, "ongoing.outside_past"),
         past_back=_compile(data.get("past", {}).get("looking_back", []), macros, "past.looking_back"),
         negated=negated,
+        wished=_compile(data.get("negation", {}).get("wishes", []), macros, "negation.wishes"),
+        wished_unless=_compile(data.get("negation", {}).get("wishes_unless", []), macros, "negation.wishes_unless"),
         topic=history["topic"],
         topic_following=_compile(topic_table.get("following", []), macros, "topic.following"),
         topic_following_unless=_compile(topic_table.get("following_unless", []), macros, "topic.following_unless"),
@@ -875,7 +879,8 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     stopped", "its not sorted"). An [ongoing] marker ("again", "still", "last night") keeps the
     message current; one of [ongoing] outside_past ("scared", "started") only outside a past stretch
     ("i was scared back then" is over); a negated one is none ("it never happened again"), nor one
-    inside the saying it is over ("3 years self harm free today", "glad im still here"). A contrast
+    inside the saying it is over ("3 years self harm free today", "glad im still here"), nor one inside a
+    match, which has the match's time ("i was scared all the time at home", then "thats over"). A contrast
     after the saying takes it back ("he went to prison but ..."). Matched words in the present ("hits
     me") are never past; matched words inside the saying ("self harm" in "self harm free since 2021")
     are past without a time of their own.
@@ -901,9 +906,14 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
         # negation of their own ("not safe" in "i am not safe now" is no ending).
         return _NEGATORS.isdisjoint(hit[2].split(" ")) and within_over(hit[1], hit[1] + len(hit[2]))
 
+    def within_hit(a: int, b: int) -> bool:
+        # Words of a match itself: "all the time" in "i was scared all the time at home" has the match's time.
+        return any(h[1] <= a and b <= h[1] + len(h[2]) for h in hits)
+
     # "It never happened again" is no sign it goes on.
     if ongoing is not None and any(
-        _unnegated(text, m, 5) and not within_over(*m.span()) for m in ongoing.finditer(text)
+        _unnegated(text, m, 5) and not within_over(*m.span()) and not within_hit(*m.span())
+        for m in ongoing.finditer(text)
     ):
         return False
     markers = [m.start() for m in past.finditer(text)] if past is not None else []
@@ -929,6 +939,19 @@ def _historical(text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str]) -
     return all(in_past(hit[1]) or said_over(hit) for hit in hits)
 
 
+def _wished(before: str, phrase: str, s: RiskScreen) -> bool:
+    """True when the negation ending `before` is inside a wish ([negation] wishes), so what it wishes away is
+    happening: "i wish he didnt | hit me"; "just not | being hit" as what would help (the gerund is the
+    match's first word). Not when what is wished is what people think or say: "i wish they didnt think i |
+    self harm" ([negation] wishes_unless)."""
+    if s.wished is None:
+        return False
+    found = s.wished.search(before + phrase.split(" ", 1)[0])
+    if found is None or found.start() >= len(before):
+        return False
+    return s.wished_unless is None or s.wished_unless.search(before, found.end()) is None
+
+
 def _set_aside(
     text: str, hits: list[Hit], s: RiskScreen, prefixes: set[str], context: str = ""
 ) -> tuple[list[Hit], list[str]]:
@@ -936,8 +959,10 @@ def _set_aside(
 
     A hit is negated when a negation ends right before it in its clause ("he doesnt | hit
     me", "i am not | suicidal") and the matched words carry no negation of their own ("dont
-    want to live" stands). It is topic-only when its clause is about a lesson, film, book,
-    essay and so on ("my essay is about | gun crime"), or it is only what the clause before, about one, was about
+    want to live" stands), unless the negation is inside a wish ("i wish he didnt | hit me",
+    "not being | locked in my room" as what would help: [negation] wishes). It is topic-only
+    when its clause is about a lesson, film, book, essay and so on ("my essay is about | gun crime"),
+    or it is only what the clause before, about one, was about
     ("i watched top boy on netflix, | about county lines": `_topic_before`). Abuse and violence are play when the
     message is about sport or play and names no adult and no real harm ("he bit me when we
     were play fighting", "got battered in the boxing ring"). A match that is only a topic word
@@ -984,7 +1009,12 @@ def _set_aside(
         clause_start = bounds[i - 1] if i else 0
         clause_end = bounds[i] if i < len(bounds) else len(text)
         before = text[clause_start:start].lstrip()
-        if negated is not None and negated.search(before) and _NEGATORS.isdisjoint(phrase.split(" ")):
+        if (
+            negated is not None
+            and negated.search(before)
+            and _NEGATORS.isdisjoint(phrase.split(" "))
+            and not _wished(before, phrase, s)
+        ):
             why.append(f"negated: {phrase}")
         elif (
             topic is not None

@@ -1,0 +1,62 @@
+"""A negation inside a wish is no denial (issue 10): "i wish he didnt hit me" says he does, and "not being locked
+in my room", as the answer to "what would help you feel safer", says that she is. Both were set aside as negated,
+so the lexicon, the explainable floor, said nothing. And "scared all the time at home" had no line, where "scared
+at home" had one."""
+
+import pytest
+
+from voice_service.analysis import screen
+from voice_service.analysis.risk import _wished, lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
+
+
+def _lexicon(text: str) -> tuple[str, ...]:
+    return lexicon_screen(normalise(text), risk_screen()).categories
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i wish he didnt hit me", "abuse"),
+        ("i wish my carer wouldnt hit me", "abuse"),
+        ("if only she wouldnt lock me in my room", "unsafe_home"),
+        ("not being locked in my room", "unsafe_home"),
+        ("just not being hit by my carer", "abuse"),
+        ("not being hungry all the time", "unsafe_home"),
+        ("what would help is not being locked in my room", "unsafe_home"),
+        ("im scared all the time at home", "unsafe_home"),
+        ("scared every night in my room", "unsafe_home"),
+    ],
+)
+def test_what_is_wished_away_is_happening(text, category):
+    assert category in _lexicon(text), text
+    found = screen(text)
+    assert found.risk and category in found.categories and found.priority == "high", found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he doesnt hit me",
+        "i am not suicidal",
+        "not suicidal just tired",
+        "i wish i could see my mum more, she doesnt hit me",  # the wish is in another clause
+        "im not being hit anymore",
+    ],
+)
+def test_a_plain_denial_still_sets_the_match_aside(text):
+    assert not _lexicon(text), text
+
+
+def test_a_wish_about_what_people_think_keeps_its_negation():
+    """`[negation] wishes_unless`: the negation is of the thinking, and the wish says nothing of what happens."""
+    screen_ = risk_screen()
+    assert screen_.wished is not None and screen_.wished_unless is not None
+    assert _wished("i wish he didnt ", "hit me", screen_)
+    assert not _wished("i wish people didnt think i ", "self harm", screen_)
+    assert not _wished("i dont ", "wish to die", screen_)  # the wish is the match's own word, after the negation
+
+
+def test_a_time_inside_the_match_does_not_keep_an_ended_past_current():
+    assert not _lexicon("i was hungry all the time at my old placement but thats all over now")
+    assert "unsafe_home" in _lexicon("im hungry all the time and its not over")
