@@ -60,3 +60,27 @@ def test_a_wish_about_what_people_think_keeps_its_negation():
 def test_a_time_inside_the_match_does_not_keep_an_ended_past_current():
     assert not _lexicon("i was hungry all the time at my old placement but thats all over now")
     assert "unsafe_home" in _lexicon("im hungry all the time and its not over")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i want to run away to the seaside for a holiday",  # a wish for a holiday ([safe])
+        "im going to kill my brother if he eats my crisps again",  # a sibling's small misdeed ([joke] petty)
+    ],
+)
+def test_an_everyday_wish_or_a_sibling_threat_over_crisps_is_no_alert(text):
+    assert not _lexicon(text), text
+    assert not screen(text).risk, text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i want to run away for good", "missing"),
+        ("i want to run away for the weekend", "missing"),  # a weekend away is going missing
+        ("im going to kill him if he touches my sister again", "violence"),  # a person, never a thing
+    ],
+)
+def test_their_near_neighbours_still_alert(text, category):
+    assert category in _lexicon(text), text
