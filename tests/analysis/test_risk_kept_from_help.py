@@ -46,3 +46,20 @@ def test_kept_from_help_or_money_taken_is_abuse(text):
 )
 def test_house_rules_bills_and_contact_decisions_are_not(text):
     assert not _lexicon(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "someone is hurting me",
+        "someones hurting me at home",
+        "what happens if you tell your sw that someone is hurting you",
+    ],
+)
+def test_someone_hurting_me_now_is_abuse_by_the_lexicon(text):
+    assert "abuse" in _lexicon(text), text
+
+
+@pytest.mark.parametrize("text", ["nobody is hurting me", "these shoes are hurting me"])
+def test_nobody_and_shoes_are_not(text):
+    assert not _lexicon(text), text
