@@ -47,6 +47,13 @@ from voice_service.engine.keywords import asks_for_a_person, classify, normalise
         ("do not message me", "stop"),
         ("no more texts", "stop"),
         ("i want to opt out", "stop"),
+        # "STOP ALL" as two words, as Twilio's STOPALL is one (trial of 7 December).
+        ("STOP ALL", "stop"),
+        ("stop all texts", "stop"),
+        ("Stop all messages", "stop"),
+        ("stop the texts", "stop"),
+        ("stop texts pls", "stop"),
+        ("stop all he is hurting me", None),
         ("my brother wont leave me alone", None),
         ("stop hitting me", None),
         ("please stop hitting me", None),

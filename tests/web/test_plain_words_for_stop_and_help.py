@@ -53,7 +53,7 @@ def test_asking_for_help_during_onboarding_and_a_survey(client, services):
         assert run.current_question == "safe_home"  # the question is still waiting
 
 
-@pytest.mark.parametrize("words", ["please stop", "stop texting me", "leave me alone", "dont text me"])
+@pytest.mark.parametrize("words", ["please stop", "stop texting me", "leave me alone", "dont text me", "STOP ALL"])
 def test_asking_us_to_stop_in_their_own_words_opts_out(client, services, words):
     add_participants(services, [{"phone": phone_number(73)}])
     launch(services)

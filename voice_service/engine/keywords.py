@@ -91,6 +91,9 @@ _OPT_OUT = re.compile(
     rf"^(?:{_POLITE}\s+)*(?:just\s+)?(?:"
     r"stop"
     r"|stop\s+(?:texting|messaging|txting|texing|sending|contacting|bothering)(?:\s+me)?(?:\s+(?:texts|messages))?"
+    # "STOP ALL" as two words (trial of 7 December: it got "reply ... STOP if you'd rather not get texts"), "stop
+    # the texts", "stop all messages".
+    r"|stop\s+(?:all|(?:all\s+|the\s+|these\s+|your\s+)?(?:texts|messages|txts|msgs))(?:\s+(?:texts|messages))?"
     r"|(?:dont|do not|don't)\s+(?:text|message|txt|contact)\s+me"
     r"|leave\s+me\s+alone"
     r"|no\s+more\s+(?:texts|messages)"
