@@ -21,7 +21,9 @@ def _after_no(channel: str = "sms", **facts) -> Situation:
     return Situation(channel=channel, declined=_declined(), declined_survey=SURVEY, **facts)
 
 
-@pytest.mark.parametrize("text", ["yes", "actually yes", "ok go on then", "START", "Yes please"])
+@pytest.mark.parametrize(
+    "text", ["yes", "actually yes", "ok go on then", "START", "Yes please", "ok fine yes", "fine yes", "alright, yes"]
+)
 def test_yes_after_no_starts_the_survey_they_said_no_to(text):
     outcome = decide(_after_no(recently_closed=True), text)
     assert isinstance(outcome, ChangedMind)
@@ -30,7 +32,7 @@ def test_yes_after_no_starts_the_survey_they_said_no_to(text):
     assert "started" in outcome.events
 
 
-@pytest.mark.parametrize("text", ["ok", "thanks", "no", "4"])
+@pytest.mark.parametrize("text", ["ok", "thanks", "no", "4", "fine", "ok then", "alright then", "fine no"])
 def test_other_words_after_no_are_a_message(text):
     outcome = decide(_after_no(), text)
     assert isinstance(outcome, TextIn) and outcome.replies == (texts.TEXT_IN_THANKS,)
@@ -55,3 +57,9 @@ def test_change_mind_is_only_for_a_declined_run():
     assert changes_mind("ok go on then", None) and not changes_mind("ok", None)
     with pytest.raises(ValueError):
         change_mind(SURVEY, _invited())
+
+
+def test_the_reply_to_no_says_how_to_change_their_mind():
+    """A trial's "ok fine yes" and "1" after "no" were thanked as messages: nothing had said YES would start it."""
+    assert "If you change your mind, just text YES" in texts.DECLINED
+    assert len(texts.DECLINED) <= 160 and "IE" in texts.WELSH[texts.DECLINED]

@@ -251,9 +251,17 @@ def changes_mind(text: str, keyword: Keyword | None, language: str = "en") -> bo
     A bare "ok" or "thanks" after the decline's reply is no such choice (`says_yes`)."""
     if keyword == "start" or (keyword is None and normalise(text) in texts.CHANGED_MIND_WORDS):
         return True
-    if keyword is not None or parse_yes_no(text, language) is not True:
+    if keyword is not None:
         return False
-    return says_yes(text, language) or "go on" in normalise(text)
+    # A yes said grudgingly is still one: "ok fine yes", "fine yes", "alright yes" (a trial's "ok fine yes" was
+    # thanked as a message); "fine", "ok then" and "alright" alone only say they read the reply.
+    willing = " ".join(word for word in normalise(text).replace(",", " ").split() if word not in _GRUDGING) or text
+    if parse_yes_no(willing, language) is not True:
+        return False
+    return says_yes(willing, language) or "go on" in normalise(text)
+
+
+_GRUDGING = frozenset({"fine", "alright", "alrite", "then", "ok", "okay", "oh", "well"})
 
 
 def close(state: RunState) -> RunState:

@@ -101,7 +101,9 @@ RESUME_NUDGE = (
 INVITE_NUDGE = "Just reply YES to start our quick survey, or STOP if you'd rather not get texts from us."
 # The reminder to someone who has not said YES to their invitation (`rounds.reminders`).
 REMINDER_NOT_STARTED = "Hi, it's the Voice team again. " + INVITE_NUDGE
-DECLINED = "No problem, thanks for letting us know. You can still text us any time, or reply STOP to opt out."
+# It says how to take the survey up again while its round is open (trial of 7 December: after "no", "ok fine yes"
+# and "1" were thanked as messages, and nothing had said YES would start it).
+DECLINED = "No problem, thanks for letting us know. If you change your mind, just text YES. Reply STOP to stop texts."
 
 # After a disclosure: the help reply comes first and alone (in the web chat too, "text SHOUT"
 # is about their phone, so it fits both channels).
@@ -490,7 +492,7 @@ WELSH = {
         "Helo, Tim Voice sydd yma eto. Ateba IE i ddechrau ein harolwg byr, "
         "neu STOP os nad wyt ti eisiau negeseuon gennym ni."
     ),
-    DECLINED: "Dim problem, diolch am roi gwybod. Anfona neges aton ni unrhyw bryd o hyd, neu STOP i stopio.",
+    DECLINED: "Dim problem, diolch am roi gwybod. Os wyt ti'n newid dy feddwl, anfona IE. Neu STOP i stopio.",
     UNREAD: "Diolch am dy neges. Bydd rhywun o'n tim yn ei darllen cyn bo hir. " + _NEED_HELP_NOW_CY,
     UNREAD_OUT_OF_HOURS: "Diolch. Bydd rhywun yn ei darllen. Ni'n ol {back}. " + _NEED_HELP_NOW_CY,
     QUESTION_WAITS: "Mae cwestiwn yr arolwg yn dal i aros amdanat ti. Ateba fe pan fyddi di'n barod.",
