@@ -43,6 +43,10 @@ SCALE_1_5 = [
     ("☹️", 2),
     ("🙁", 2),
     ("😐", 3),
+    # A shrug says "don't know": asked again, never the middle of the scale (trial, 7 December).
+    ("🤷", None),
+    ("🤷‍♀️", None),
+    ("🤷🏽‍♂️", None),
     ("🙂", 4),
     ("😊", 4),
     ("😁", 5),

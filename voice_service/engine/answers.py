@@ -79,11 +79,12 @@ _WELSH_ZERO_ALONE = "dim"
 _WELSH_AND_ENGLISH = NUMBER_WORDS | WELSH_NUMBER_WORDS
 _WELSH_NOT_ALONE = {word: n for word, n in _WELSH_AND_ENGLISH.items() if word != _WELSH_ZERO_ALONE}
 
-# Faces as a position on the scale, 0.0 = lowest, 1.0 = highest.
+# Faces as a position on the scale, 0.0 = lowest, 1.0 = highest. Never a shrug (🤷): it says "don't know", so it
+# is asked again as "idk" is, and never counted as the middle of the scale on the panel's chart (trial, 7 December).
 EMOJI_LEVELS = {
     **dict.fromkeys(["😭", "😢", "😞", "😩", "😫", "💔", "😡", "😠", "😖"], 0.0),
     **dict.fromkeys(["☹", "🙁", "😕", "😟", "😔", "😒", "😣"], 0.25),
-    **dict.fromkeys(["😐", "😑", "😶", "🤷", "🤷‍♀", "🤷‍♂"], 0.5),
+    **dict.fromkeys(["😐", "😑", "😶"], 0.5),
     **dict.fromkeys(["🙂", "😊", "☺", "👍", "😀", "😃", "👌"], 0.75),
     **dict.fromkeys(["😁", "😍", "🥰", "😄", "🤩", "❤", "💯", "🥳", "😆"], 1.0),
 }
