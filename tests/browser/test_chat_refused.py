@@ -74,3 +74,25 @@ def test_a_refused_message_in_a_welsh_chat_says_why_in_welsh(open_page, services
     assert HELP_ANY_AGE not in shown and "very fast" not in shown
     last = page.locator("#chat-log .msg--you").last
     assert "Heb ei anfon" in last.inner_text() and "msg--not-sent" in last.get_attribute("class")
+
+
+def test_a_message_over_the_limit_is_refused_whole_never_cut_short_in_the_box(open_page, services):
+    """A trial pasted 2,000 characters: the box's `maxlength` cut it at 1,600, mid-word, and nothing said so. Now the
+    whole message goes, is refused as too long (it is not worrying), and stays in the box, whole, to shorten."""
+    page = open_page("/chat")
+    page.get_by_role("button", name="Start chat").click()
+    page.locator("#chat-text").wait_for()
+    pasted = ("my placement is ok but i wish i could see my mum more and my social worker would ring back. " * 25)[
+        : MAX_TEXT + 400
+    ]
+    page.fill("#chat-text", pasted)
+    assert page.input_value("#chat-text") == pasted  # nothing cut short as it is pasted
+    page.click("#send-button")
+    page.locator("#send-button:enabled").wait_for()
+    page.locator("#chat-text-error-text").wait_for()
+    assert (
+        "That message is too long. Please keep it under 1,600 characters."
+        in page.locator("#chat-text-error-text").inner_text()
+    )
+    assert page.input_value("#chat-text") == pasted.strip()
+    assert "msg--not-sent" in page.locator("#chat-log .msg--you").last.get_attribute("class")

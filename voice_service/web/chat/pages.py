@@ -100,7 +100,6 @@ def _render(
         session_token=request.cookies.get(CHAT_COOKIE) if started else None,
         council=council,
         exit_url=services.config.webchat.exit_url,
-        max_text=MAX_TEXT,
         language=language,
         lang_hint=_hint(language),
         words=texts.chat_page_words(language, council),
