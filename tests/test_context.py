@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 from tests.conftest import make_config
 from voice_service.config import REPO_CONVERSATIONS, AppSection, ConfigError
-from voice_service.context import Services
+from voice_service.context import CATALOGUE_RECHECK_SECONDS, Services
 
 
 def test_services_carry_the_conversations_folder_and_leave_the_environment_alone(database_url, tmp_path, monkeypatch):
@@ -30,3 +31,33 @@ def test_config_sections_are_typed_frozen_and_keep_secrets_out_of_repr(database_
     assert config.privacy.phone_key not in repr(config.privacy) and "***" in repr(config.privacy)
     with pytest.raises(ConfigError, match="send_concurrency"):
         config.with_overrides(schedule={"send_concurrency": 0})
+
+
+def test_the_catalogue_is_read_again_after_a_file_changes_and_a_broken_change_keeps_the_last_good_one(
+    database_url, tmp_path
+):
+    """`Services.catalogue` looks at the folder again at most every CATALOGUE_RECHECK_SECONDS (the clock is passed
+    in); a change that breaks the folder keeps what was read before for the pages, but a launch is refused, naming
+    the problem, rather than send what the files no longer say."""
+    folder = tmp_path / "conversations"
+    shutil.copytree(REPO_CONVERSATIONS, folder)
+    services = Services.from_config(make_config(database_url, conversations={"path": str(folder)}))
+    first = services.catalogue
+    assert services.catalogue is first  # not read again while nothing changed
+    pulse = folder / "surveys" / "pulse.toml"
+    pulse.write_text(pulse.read_text(encoding="utf-8").replace('title = "How are things?"', 'title = "Hello"'))
+    now = [0.0]
+    clock = lambda: now[0]  # noqa: E731
+    services._folder.checked = 0.0
+    assert services._folder.get(folder, clock=clock) is first  # not looked at again so soon
+    now[0] = CATALOGUE_RECHECK_SECONDS + 1
+    changed = services._folder.get(folder, clock=clock)
+    assert changed.surveys["pulse"].title == "Hello"
+    survey, source = services.survey_source("pulse")
+    assert survey.title == "Hello" and 'title = "Hello"' in source
+    (folder / "surveys" / "broken.toml").write_text('id = "broken"\n', encoding="utf-8")
+    now[0] += CATALOGUE_RECHECK_SECONDS + 1
+    assert services._folder.get(folder, clock=clock) is changed  # the pages keep working
+    with pytest.raises(LookupError, match="broken.toml"):
+        services.survey_source("pulse")
+    services.engine.dispose()

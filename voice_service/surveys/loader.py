@@ -617,6 +617,21 @@ def load_catalogue(directory: str | Path, *, known_themes: Iterable[str] | None 
     return Catalogue(surveys=by_id, pledges=pledges or {}, messages=messages or {})
 
 
+def folder_signature(directory: str | Path) -> tuple[tuple[str, int, int], ...]:
+    """What `load_catalogue` reads, as (name, modified, size) of each file: it differs once any is changed,
+    added or removed. A few stat calls, no reading."""
+    directory = Path(directory)
+    paths = [directory / PLEDGES_FILE, directory / TOP_TEN_FILE, *_survey_files(directory / SURVEYS_DIR)]
+    seen = []
+    for path in paths:
+        try:
+            found = path.stat()
+        except OSError:
+            continue
+        seen.append((str(path), found.st_mtime_ns, found.st_size))
+    return tuple(seen)
+
+
 def _find_near(survey: Path, name: str) -> Path | None:
     """A pledges or top-ten file in the survey's folder or the conversations folder above it."""
     for folder in (survey.parent, survey.parent.parent):
