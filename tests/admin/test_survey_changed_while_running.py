@@ -14,7 +14,7 @@ from tests.factories import add_participants, phone_number
 from voice_service.context import REPO_CONVERSATIONS
 from voice_service.models import OutboxMessage, Round
 
-NEW_SURVEY = '''id = "voice-check"
+NEW_SURVEY = """id = "voice-check"
 title = "Being heard"
 audience = ["in_care"]
 intro = "Hi {first_name}, it's the Voice team at {council}. Can we ask 1 question? Reply YES to start, or STOP to opt out."
@@ -26,7 +26,7 @@ kind = "yes_no"
 label = "Feeling listened to"
 text = "Do you feel listened to? Reply YES or NO."
 pledges = [2]
-'''
+"""
 
 
 @pytest.fixture
