@@ -43,6 +43,15 @@ def test_bad_launch_form_says_which_field(admin_client):
     assert page.status_code == 400 and b"whole number" in page.data
 
 
+def test_an_area_longer_than_an_import_allows_is_refused_not_counted(admin_client):
+    """A trial's 5,000-character area was accepted and echoed on the check page; an import refuses over 80."""
+    worker = admin_client("worker")
+    page = worker.post_form("/admin/rounds/new", {"survey": "pulse", "area": "x" * 5000})
+    assert page.status_code == 400
+    assert b"Enter an area of 80 characters or fewer" in page.data and b'href="#area"' in page.data
+    assert worker.post_form("/admin/rounds/new", {"survey": "pulse", "area": "  North   East "}).status_code == 200
+
+
 def test_a_care_leavers_survey_is_not_sent_to_young_people_in_care(services, admin_client):
     add_participants(
         services,

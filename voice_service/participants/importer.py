@@ -40,6 +40,8 @@ REQUIRED = ("phone", "status")
 # Columns a file may leave out: then each young person already on the list keeps what is stored (the report says so:
 # `ImportReport.kept`). "language" too, but unreported: most exports have none.
 KEPT_WHEN_ABSENT = ("first_name", "date_of_birth", "area")
+# The most characters an area may have, in an import and in a round's choice of area (`web/admin/rounds_service`).
+AREA_MAX = 80
 MOBILE_NEEDED = "a mobile number is needed"
 # The headings each column is read from, after `heading_key` (lower case, words joined by "_"). "Name" alone
 # is not here: it is often a full name, and the surname is not needed.
@@ -507,8 +509,8 @@ def _read_row(row: dict, today: date, present: Collection[str] = COLUMNS) -> dic
     if first_name and len(first_name) > 80:
         raise ValueError("first_name is longer than 80 characters")
     area = " ".join((row.get("area") or "").split()) or None
-    if area and len(area) > 80:
-        raise ValueError("area is longer than 80 characters")
+    if area and len(area) > AREA_MAX:
+        raise ValueError(f"area is longer than {AREA_MAX} characters")
     date_of_birth = parse_date_of_birth(row.get("date_of_birth") or "", today=today)
     if "date_of_birth" in present:
         if (problem := status_age_problem(written_status, status, age_on(date_of_birth, today))) is not None:

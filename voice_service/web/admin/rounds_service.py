@@ -18,6 +18,7 @@ from ...chat_transcript import DEFAULT_CHAT_DAYS
 from ...dates import DateError, read_date
 from ...models import Round, RoundSchedule
 from ...models.participant import ParticipantStatus
+from ...participants.importer import AREA_MAX
 from ...rounds.audience import left_out_by_survey, round_words
 from ...rounds.launch import (
     Cohort,
@@ -89,7 +90,10 @@ def read_launch_form(
         closes_on = read_date(form, "closes", label="The closing date")
     except DateError as error:
         problems.add("closes", str(error), error.parts)
-    area = (form.get("area") or "").strip() or None
+    area = " ".join((form.get("area") or "").split()) or None
+    if area is not None and len(area) > AREA_MAX:
+        problems.add("area", f"Enter an area of {AREA_MAX} characters or fewer")
+        area = area[:AREA_MAX]  # never echoed back in full on the check page
     cohort = Cohort(status=status, area=area, min_age=ages["min_age"], max_age=ages["max_age"])
     read = LaunchForm(survey_id=survey_id, cohort=cohort, closes_on=closes_on)
     closes_at = read.closes_at(tz) if tz is not None else None
