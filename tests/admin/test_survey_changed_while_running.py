@@ -17,7 +17,7 @@ from voice_service.models import OutboxMessage, Round
 NEW_SURVEY = """id = "voice-check"
 title = "Being heard"
 audience = ["in_care"]
-intro = "Hi {first_name}, it's the Voice team at {council}. Can we ask 1 question? Reply YES to start, or STOP to opt out."
+intro = "Hi {first_name}, the Voice team at {council} here. Can we ask 1 question? Reply YES or STOP."
 outro = "Thank you!"
 
 [[questions]]
