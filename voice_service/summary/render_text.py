@@ -75,8 +75,8 @@ def _question(q: QuestionResult) -> list[str]:
     return out
 
 
-def _section(sec: Section) -> list[str]:
-    out = [f"### {sec.title}", ""]
+def _section(sec: Section, note: str = "") -> list[str]:
+    out = [f"### {sec.title}", ""] + [note, ""] * bool(note)
     asked = [q for q in sec.questions if q.has_answers]
     if asked:
         out += ["Asked: " + "; ".join(f"{q.label} ({q.evidence})" for q in asked) + ".", ""]
@@ -173,13 +173,13 @@ def render_markdown(summary: Summary) -> str:
         out += [summary.no_theme_raised, ""]  # as the HTML: never a heading with nothing under it
     out += ["## What you told us, and what we did: our pledges", ""]
     for sec in summary.pledges:
-        if sec.has_evidence:
-            out += _section(sec)
+        if sec.shown:
+            out += _section(sec, summary.not_evidenced_note(sec))
     out += _not_evidenced(summary, "pledge")
     out += ["## The top ten messages from care-experienced people", ""]
     for sec in summary.messages:
-        if sec.has_evidence:
-            out += _section(sec)
+        if sec.shown:
+            out += _section(sec, summary.not_evidenced_note(sec))
     out += _not_evidenced(summary, "message")
     if summary.other_actions:
         out += ["## Other things we did", ""] + _actions(summary.other_actions) + [""]

@@ -458,6 +458,19 @@ class Section:
         """True when anything was asked or said about it this round."""
         return any(q.has_answers for q in self.questions) or any(t.people != 0 for t in self.themes)
 
+    @property
+    def has_actions(self) -> bool:
+        """True when an action was recorded for it this round, done or under way."""
+        return bool(self.we_did or self.we_will)
+
+    @property
+    def shown(self) -> bool:
+        """True when the summary gives it a part of its own, in every format: something evidenced it this round, or
+        an action was recorded for it. An action is the council's words, never a count, so it is shown whatever the
+        numbers (new-user trial: in a round fewer than 5 answered, actions for a pledge the survey did not ask about
+        were left out of the HTML, PDF and Markdown, while the CSV and the young people's page told them)."""
+        return self.has_evidence or self.has_actions
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -533,20 +546,34 @@ class Summary:
         question about, that nobody answered or wrote about, are named apart ("Asked, but nobody answered or wrote
         about it this round: ..."): they were asked (new-user trial: they read "Not asked or talked about"). While
         the round is open only what was not asked is known (`open_round`): each question asked reads as asked. Where
-        fewer than 5 answered the round, what they wrote is not shown, so neither says that nobody wrote about it."""
-        quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.has_evidence]
+        fewer than 5 answered the round, what they wrote is not shown, so neither says that nobody wrote about it.
+        One with an action is shown in its own part instead (`Section.shown`), which says the same of it
+        (`not_evidenced_note`), so each is named once."""
+        quiet = [s for s in (self.pledges if kind == "pledge" else self.messages) if not s.shown]
         named = lambda sections: ", ".join(f"{s.kind} {s.number} ({s.short})" for s in sections) + "."  # noqa: E731
         asked = [s for s in quiet if s.questions]
         not_asked = [s for s in quiet if not s.questions]
-        if not self.final:
-            asked_words, not_asked_words = ASKED_NOT_ANSWERED, NOT_ASKED_WHILE_OPEN
-        elif self.too_few_answered:
-            asked_words, not_asked_words = ASKED_TOO_FEW, NOT_ASKED_TOO_FEW
-        else:
-            asked_words, not_asked_words = ASKED_NOT_ANSWERED, NOT_EVIDENCED
+        asked_words, not_asked_words = self._not_evidenced_words()
         return " ".join(
             [asked_words + named(asked)] * bool(asked) + [not_asked_words + named(not_asked)] * bool(not_asked)
         )
+
+    def not_evidenced_note(self, section: Section) -> str:
+        """What a pledge's or top-ten message's own part says when nothing evidenced it this round but it is shown
+        for its actions (`Section.shown`): the words `not_evidenced` names it with ("Not asked this round (what
+        young people wrote is not shown: too few answered)."), or "" when something evidenced it."""
+        if section.has_evidence:
+            return ""
+        asked_words, not_asked_words = self._not_evidenced_words()
+        return (asked_words if section.questions else not_asked_words).removesuffix(": ") + "."
+
+    def _not_evidenced_words(self) -> tuple[str, str]:
+        """The words before what nothing evidenced this round: (asked, not asked)."""
+        if not self.final:
+            return ASKED_NOT_ANSWERED, NOT_ASKED_WHILE_OPEN
+        if self.too_few_answered:
+            return ASKED_TOO_FEW, NOT_ASKED_TOO_FEW
+        return ASKED_NOT_ANSWERED, NOT_EVIDENCED
 
 
 @dataclass(frozen=True)
