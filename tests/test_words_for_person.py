@@ -171,7 +171,7 @@ def test_you_said_we_did_messages_name_the_help_line_that_takes_their_call(servi
             message.channel = "webchat"
     said = "Thanks for taking part! Need to talk? Call Childline free on 0800 1111. Text us any time: {link}"
     monkeypatch.setattr(loop, "loop_sms", lambda summary, *, first_name, link: said.format(link=link))
-    monkeypatch.setattr(loop, "chat_text", lambda link: said.format(link=link))
+    monkeypatch.setattr(loop, "chat_text", lambda link, **_: said.format(link=link))
     with session_scope(services.engine) as session:
         close_round(session=session, round_id=people["round"], now=NOW + timedelta(days=7))
         assert (

@@ -17,11 +17,14 @@ from voice_service.rounds.launch import close_round
 from voice_service.summary import summarise
 from voice_service.summary.aggregate import aggregate_round
 from voice_service.summary.loop import (
+    chat_text,
     deliver_panel_summary,
     fits_one_sms,
     loop_sms,
+    loop_sms_in,
     on_round_closed,
     took_part,
+    top_things,
     young_people_text,
 )
 
@@ -98,7 +101,13 @@ def test_young_people_text_with_too_few_answers_keeps_them_private(services):
         summary = summarise(session=session, services=services, round_id=round_id)
     text = young_people_text(summary)
     assert "feeling safe" not in text and "private" in text
-    assert fits_one_sms(loop_sms(summary, first_name="Sam", link="https://voice.example/r/abcdefghijkl"))
+    closing = loop_sms(summary, first_name="Sam", link="https://voice.example/r/abcdefghijkl")
+    assert fits_one_sms(closing)
+    # The page keeps what they said private, so neither the text nor the chat promises it (trial, 7 December).
+    assert "See what we are doing" in closing and "what you said" not in closing
+    assert "what you told us" not in chat_text("https://voice.example/r/abcdefghijkl", said=bool(top_things(summary)))
+    welsh = loop_sms_in(summary, first_name="Sam", link="https://voice.example/r/abcdefghijkl", language="cy")
+    assert "ddwedoch chi" not in welsh and fits_one_sms(welsh)
 
 
 def test_closing_queues_one_text_per_young_person_who_took_part(services):

@@ -289,16 +289,15 @@ def loop_sms(summary: Summary, *, first_name: str | None, link: str) -> str:
     # Said to everyone who took part, so said of everyone: what they told us most is the round's, not each person's.
     top = f" Young people told us most about {of_young_people(things[0])}." if things else ""
     hellos = ([f"Hi {name}, thanks"] if name else []) + ["Thanks"]
-    candidates = [
-        f"{hello} for taking part!{top} {see}: {link}"
-        for see in ("See what you said and what we are doing", "See what we are doing")
-        for hello in hellos
-    ]
-    for hello in hellos:
-        candidates += [
-            f"{hello} for taking part! See what you said and what we are doing: {link}",
-            f"{hello}! See what you said and what we did: {link}",
-        ]
+    # "What you said" only where the page shows it: where every thing is kept private (few answered), it shows what
+    # we are doing (a trial's text promised "what you said" over a page that kept it private).
+    sees = (
+        ("See what you said and what we are doing", "See what we are doing") if things else ("See what we are doing",)
+    )
+    candidates = [f"{hello} for taking part!{top} {see}: {link}" for see in sees for hello in hellos]
+    if things:
+        for hello in hellos:
+            candidates += [f"{hello}! See what you said and what we did: {link}"]
     for text in candidates:
         if fits_one_sms(text):
             return text
@@ -319,11 +318,10 @@ def loop_sms_in(summary: Summary, *, first_name: str | None, link: str, language
     link += WELSH_PAGE
     name = texts.name_for(first_name, "sms")
     hellos = ([f"Helo {name}, diolch"] if name else []) + ["Diolch"]
-    candidates = [
-        f"{hello} am gymryd rhan! {see}: {link}"
-        for see in ("Dyma beth ddwedoch chi a beth rydyn ni'n ei wneud", "Dyma beth rydyn ni'n ei wneud")
-        for hello in hellos
-    ]
+    sees = ("Dyma beth ddwedoch chi a beth rydyn ni'n ei wneud",) * bool(top_things(summary)) + (
+        "Dyma beth rydyn ni'n ei wneud",
+    )
+    candidates = [f"{hello} am gymryd rhan! {see}: {link}" for see in sees for hello in hellos]
     for text in candidates:
         if fits_one_sms(text):
             return text
@@ -361,16 +359,21 @@ def public_link(services, round_: Round) -> str:
     return services.config.app.public_url.rstrip("/") + "/r/" + round_.public_token
 
 
-def chat_text(link: str) -> str:
-    """What web chat users who took part see in their chat when the round closes."""
+def chat_text(link: str, *, said: bool = True) -> str:
+    """What web chat users who took part see in their chat when the round closes; `said`: the page shows what they
+    told us (False where every thing is kept private: `top_things` is empty), else only what we are doing."""
+    if not said:
+        return f"Thanks for taking part! Here is what we are doing: {link}"
     return f"Thanks for taking part! Here is what you told us, and what we are doing about it: {link}"
 
 
-def chat_text_in(link: str, language: str = "en") -> str:
+def chat_text_in(link: str, language: str = "en", *, said: bool = True) -> str:
     """`chat_text` in the young person's `language`: in Welsh for a Welsh speaker, linking the page's Welsh
     version, as `loop_sms_in` does."""
     if language != "cy":
-        return chat_text(link)
+        return chat_text(link, said=said)
+    if not said:
+        return f"Diolch am gymryd rhan! Dyma beth rydyn ni'n ei wneud: {link}{WELSH_PAGE}"
     return f"Diolch am gymryd rhan! Dyma beth ddwedoch chi wrthon ni, a beth rydyn ni'n ei wneud: {link}{WELSH_PAGE}"
 
 
@@ -476,7 +479,10 @@ def _tell(
             session=session,
             participant_id=participant.id,
             text=texts.for_person(
-                chat_text_in(link, language), "webchat", adult=participant.adult_on(today), language=language
+                chat_text_in(link, language, said=bool(top_things(summary))),
+                "webchat",
+                adult=participant.adult_on(today),
+                language=language,
             ),
             now=now,
             key=key,
