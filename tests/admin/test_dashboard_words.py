@@ -179,6 +179,9 @@ def test_a_web_chat_person_who_never_said_stop_has_no_texting_line(services, adm
     pid, _ = _chatter(services)
     page = admin_client("worker").get(f"/admin/participants/{pid}").get_data(as_text=True)
     assert "Can be texted" not in page and "Opted out" not in page and "No phone number" in page
+    # Their language is English by default, never said to come from an import's column they had no row in (trial).
+    assert "English unless the Language column of a participants import says Welsh" in page
+    assert "Set by the Language column" not in page
 
 
 # --- 5. rounds -------------------------------------------------------------------------------------
