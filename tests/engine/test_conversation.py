@@ -383,3 +383,22 @@ def test_who_is_this_mid_survey_repeats_the_question_in_the_runs_language(survey
     # Who is asking in Welsh too (texts.WELSH), not "This is the Voice team at" before a Welsh question.
     assert told.replies == ("Tim Voice Cyngor Gwynedd sydd yma. Pa mor ddiogel? 1 i 5",)
     assert handle(survey, told.state, "4").answer.value == 4  # the question still waits
+
+
+def test_words_of_their_own_at_a_yes_or_no_question_are_kept_not_asked_again(survey):
+    """A trial's long message about a placement, sent to a yes-or-no question, got "Is that a yes or a no?" and was
+    never kept as the answer. Words enough (`answers.tells_us_more`) are kept at once, and the survey goes on; a
+    short reply, a question or "not sure" is still asked again once, and a scale still asks for its number."""
+    state = begin(survey, first_name="Sam").state
+    at_worker = walk(survey, state, "yes", "4")[-1].state
+    assert at_worker.current == "worker"
+    told = handle(survey, at_worker, "my placement is ok but i wish i could see my mum more")
+    assert told.answer is not None and told.answer.free_text and told.answer.value is None
+    assert told.answer.raw == "my placement is ok but i wish i could see my mum more"
+    assert told.state.current == "listened" and told.replies == ("Listened to? 1 Always 2 Sometimes 3 Never",)
+    for unsure in ("what do you mean by enough though, like how often?", "not sure what you mean by enough there"):
+        asked = handle(survey, at_worker, unsure)
+        assert asked.answer is None and asked.events == ("reasked",), unsure
+    at_safe = walk(survey, state, "yes")[-1].state
+    counted = handle(survey, at_safe, "ive moved 3 times this year so not very safe tbh")
+    assert counted.answer is None and counted.events == ("reasked",)

@@ -80,8 +80,9 @@ def test_without_the_alert_the_same_words_would_be_read(question_id, text):
     step = handle(SURVEY, _at(question_id), text)
     if question_id != "ready" or text.startswith("2"):
         assert step.answer is not None and step.answer.value is not None
-    else:  # "in 2 days" is no longer read as choice 2 either (finding 4): asked again
-        assert step.answer is None and step.events == ("reasked",)
+    else:  # "in 2 days" is no longer read as choice 2 either (finding 4): kept as their words (`tells_us_more`)
+        assert step.answer is not None and step.answer.value is None and step.answer.free_text
+        assert step.events[-1] == "free_text"
 
 
 def _paused(question_id: str) -> Situation:

@@ -367,6 +367,21 @@ def only_a_number(text: str) -> bool:
     return _ONLY_A_NUMBER.fullmatch(text) is not None
 
 
+# Words enough that a reply the question cannot read is something they told us, not a try at the answer.
+TELLS_US_WORDS = 8
+
+
+def tells_us_more(text: str) -> bool:
+    """True when a reply a yes-or-no or choice question cannot read is words of their own to keep, not a try
+    at the answer to ask again: TELLS_US_WORDS words or more, asking nothing ("?") and not unsure ("not sure what
+    you mean"). A trial's 2,000 characters about a placement, sent to a yes-or-no question, got "Is that a yes or a
+    no?" and were never kept as the answer."""
+    cleaned = _clean(text)
+    if "?" in text or _UNSURE.search(cleaned):
+        return False
+    return len(cleaned.split()) >= TELLS_US_WORDS
+
+
 def parse_scale(text: str, lo: int, hi: int, language: str = "en") -> int | None:
     """A number on the scale lo..hi from "4", "four", "4/5", "its a 4", "5️⃣" or a face; else None (for a run in
     Welsh, `language` "cy", "pedwar" and "rhif 4" too)."""

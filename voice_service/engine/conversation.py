@@ -18,6 +18,7 @@ from voice_service.engine.answers import (
     parse_yes_no,
     parse_yes_no_answer,
     says_yes,
+    tells_us_more,
 )
 from voice_service.engine.keywords import Keyword, asks_who_we_are, classify, normalise
 from voice_service.engine.types import Answer, RunState, Step
@@ -156,9 +157,11 @@ def _handle_active(survey: Survey, state: RunState, text: str, keyword: Keyword 
         # value): never an answer, and no words to keep, so ask again kindly however often it happens, rather
         # than store it and move on. The re-ask says which numbers answer (and SKIP where it works).
         return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
-    if not state.reasked:
+    if not state.reasked and (question.kind == "scale" or not tells_us_more(text)):
         return Step(state=state.but(reasked=True), replies=(texts.reask(question),), events=("reasked",))
-    # One re-ask is enough: keep their words rather than pester them.
+    # One re-ask is enough, and at a yes-or-no or choice question none for a reply that tells us something in their
+    # own words (`tells_us_more`): keep their words rather than pester them. A scale's number is asked for once
+    # ("ive moved 3 times this year so not very safe tbh" then "prob 2"), as a chart of it needs the number.
     answer = Answer(question.id, question.kind, raw=text, value=None, free_text=True)
     return _move_on(survey, state, question, answer, ("free_text",))
 
