@@ -289,6 +289,12 @@ def test_a_touch_phone_is_not_told_to_press_shift(open_page):
     assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
     assert not page.locator("[data-word=leave_by_shift]").is_visible()
     assert page.get_by_role("button", name="Leave this page").first.is_visible()
+    # No gap where the hidden words were (a trial read "press Leave this page ."), and a keyboard's page reads whole.
+    said = " ".join(page.locator("p:has([data-word=leave_quickly])").inner_text().split())
+    assert "Leave this page. " in said and "Leave this page ." not in said, said
+    keyboard = open_page("/chat")
+    said = " ".join(keyboard.locator("p:has([data-word=leave_quickly])").inner_text().split())
+    assert "Leave this page or press the Shift key 3 times. " in said, said
 
 
 def test_chat_resumes_after_reload(open_page, services):
