@@ -4,14 +4,13 @@ and "jailed", "charged", "arrested" ... "for" now make the clause a topic, unles
 
 import pytest
 
+from tests.analysis.rule_cases import lexicon_categories
 from voice_service.analysis import screen
-from voice_service.analysis.risk import lexicon_screen, risk_screen
-from voice_service.analysis.text import normalise
 
 
 @pytest.mark.parametrize("text", ["Man jailed for grooming teenage girls online.", "Teacher jailed for abusing pupils"])
 def test_a_headline_is_a_topic(text):
-    assert not lexicon_screen(normalise(text), risk_screen()).categories, text
+    assert not lexicon_categories(text), text
     assert not screen(text).risk, text
 
 
@@ -24,4 +23,4 @@ def test_a_headline_is_a_topic(text):
     ],
 )
 def test_an_arrest_in_the_writers_life_still_alerts(text, category):
-    assert category in lexicon_screen(normalise(text), risk_screen()).categories, text
+    assert category in lexicon_categories(text), text

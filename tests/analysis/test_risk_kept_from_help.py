@@ -4,13 +4,7 @@ no line for either (docs/risk-screen.md, "Known limits"); the model gave most of
 
 import pytest
 
-from voice_service.analysis import screen
-from voice_service.analysis.risk import lexicon_screen, risk_screen
-from voice_service.analysis.text import normalise
-
-
-def _lexicon(text: str) -> tuple[str, ...]:
-    return lexicon_screen(normalise(text), risk_screen()).categories
+from tests.analysis.rule_cases import check_high_alert, lexicon_categories
 
 
 @pytest.mark.parametrize(
@@ -28,9 +22,7 @@ def _lexicon(text: str) -> tuple[str, ...]:
     ],
 )
 def test_kept_from_help_or_money_taken_is_abuse(text):
-    assert "abuse" in _lexicon(text), text
-    found = screen(text)
-    assert found.risk and "abuse" in found.categories and found.priority == "high", found
+    check_high_alert(text, "abuse")
 
 
 @pytest.mark.parametrize(
@@ -45,7 +37,7 @@ def test_kept_from_help_or_money_taken_is_abuse(text):
     ],
 )
 def test_house_rules_bills_and_contact_decisions_are_not(text):
-    assert not _lexicon(text), text
+    assert not lexicon_categories(text), text
 
 
 @pytest.mark.parametrize(
@@ -56,10 +48,10 @@ def test_house_rules_bills_and_contact_decisions_are_not(text):
         "what happens if you tell your sw that someone is hurting you",
     ],
 )
-def test_someone_hurting_me_now_is_abuse_by_the_lexicon(text):
-    assert "abuse" in _lexicon(text), text
+def test_someone_hurting_me_now_is_abuse_by_thelexicon_categories(text):
+    assert "abuse" in lexicon_categories(text), text
 
 
 @pytest.mark.parametrize("text", ["nobody is hurting me", "these shoes are hurting me"])
 def test_nobody_and_shoes_are_not(text):
-    assert not _lexicon(text), text
+    assert not lexicon_categories(text), text

@@ -4,13 +4,7 @@ under its threshold, so nothing alerted."""
 
 import pytest
 
-from voice_service.analysis import screen
-from voice_service.analysis.risk import lexicon_screen, risk_screen
-from voice_service.analysis.text import normalise
-
-
-def _lexicon(text: str) -> tuple[str, ...]:
-    return lexicon_screen(normalise(text), risk_screen()).categories
+from tests.analysis.rule_cases import check_high_alert, lexicon_categories
 
 
 @pytest.mark.parametrize(
@@ -23,10 +17,8 @@ def _lexicon(text: str) -> tuple[str, ...]:
         ("i dont eat anymore", "self_harm"),
     ],
 )
-def test_they_alert_by_the_lexicon(text, category):
-    assert category in _lexicon(text), text
-    found = screen(text)
-    assert found.risk and category in found.categories and found.priority == "high", found
+def test_they_alert_by_thelexicon_categories(text, category):
+    check_high_alert(text, category)
 
 
 @pytest.mark.parametrize(
@@ -41,4 +33,4 @@ def test_they_alert_by_the_lexicon(text, category):
     ],
 )
 def test_work_chores_and_diets_are_not(text):
-    assert not _lexicon(text), text
+    assert not lexicon_categories(text), text

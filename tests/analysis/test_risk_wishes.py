@@ -5,13 +5,9 @@ at home" had one."""
 
 import pytest
 
+from tests.analysis.rule_cases import check_high_alert, lexicon_categories
 from voice_service.analysis import screen
-from voice_service.analysis.risk import _wished, lexicon_screen, risk_screen
-from voice_service.analysis.text import normalise
-
-
-def _lexicon(text: str) -> tuple[str, ...]:
-    return lexicon_screen(normalise(text), risk_screen()).categories
+from voice_service.analysis.risk import _wished, risk_screen
 
 
 @pytest.mark.parametrize(
@@ -29,9 +25,7 @@ def _lexicon(text: str) -> tuple[str, ...]:
     ],
 )
 def test_what_is_wished_away_is_happening(text, category):
-    assert category in _lexicon(text), text
-    found = screen(text)
-    assert found.risk and category in found.categories and found.priority == "high", found
+    check_high_alert(text, category)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +39,7 @@ def test_what_is_wished_away_is_happening(text, category):
     ],
 )
 def test_a_plain_denial_still_sets_the_match_aside(text):
-    assert not _lexicon(text), text
+    assert not lexicon_categories(text), text
 
 
 def test_a_wish_about_what_people_think_keeps_its_negation():
@@ -58,8 +52,8 @@ def test_a_wish_about_what_people_think_keeps_its_negation():
 
 
 def test_a_time_inside_the_match_does_not_keep_an_ended_past_current():
-    assert not _lexicon("i was hungry all the time at my old placement but thats all over now")
-    assert "unsafe_home" in _lexicon("im hungry all the time and its not over")
+    assert not lexicon_categories("i was hungry all the time at my old placement but thats all over now")
+    assert "unsafe_home" in lexicon_categories("im hungry all the time and its not over")
 
 
 @pytest.mark.parametrize(
@@ -70,7 +64,7 @@ def test_a_time_inside_the_match_does_not_keep_an_ended_past_current():
     ],
 )
 def test_an_everyday_wish_or_a_sibling_threat_over_crisps_is_no_alert(text):
-    assert not _lexicon(text), text
+    assert not lexicon_categories(text), text
     assert not screen(text).risk, text
 
 
@@ -83,4 +77,4 @@ def test_an_everyday_wish_or_a_sibling_threat_over_crisps_is_no_alert(text):
     ],
 )
 def test_their_near_neighbours_still_alert(text, category):
-    assert category in _lexicon(text), text
+    assert category in lexicon_categories(text), text
