@@ -1,5 +1,6 @@
-"""Two false alarms of 7 December (issue 10): a brother's punch "for a laugh" (play, as "play fighting" is) and "i
-wouldnt say im unsafe, just bored" (a judgement held back, as "i am not unsafe" is). Their near neighbours alert."""
+"""Two false alarms and a miss of 7 December (issue 10): a brother's punch "for a laugh" (play, as "play fighting"
+is) and "i wouldnt say im unsafe, just bored" (a judgement held back, as "i am not unsafe" is); their near neighbours
+alert. And "im nt safe at home" raised nothing: "nt" is now read as "not" (`analysis.text`)."""
 
 import pytest
 
@@ -30,3 +31,8 @@ def test_a_laugh_or_a_judgement_held_back_is_set_aside(text):
 )
 def test_their_near_neighbours_still_alert(text, category):
     check_high_alert(text, category)
+
+
+@pytest.mark.parametrize("text", ["im nt safe at home", "i do nt feel safe"])
+def test_nt_typed_for_not_is_read_as_not(text):
+    check_high_alert(text, "unsafe_home")

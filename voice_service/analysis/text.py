@@ -67,6 +67,7 @@ SPELLINGS: dict[str, str] = {
     "wen": "when",
     "wer": "where",
     "dnt": "dont",
+    "nt": "not",  # "im nt safe at home" (7 December): the lexicon had read nothing
     "didnt": "didnt",
     "dint": "didnt",
     "didn": "didnt",
