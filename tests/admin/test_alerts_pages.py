@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from tests.admin.conftest import audit_rows, duty_config
+from tests.support.alert_record import notes_of
 from voice_service.models import Alert, AlertStatus, OutboxKind, OutboxMessage, OutboxStatus, Participant, utcnow
 
 
@@ -109,7 +110,7 @@ def test_acknowledge_action_hand_over_close_each_audited(admin_client, users, di
         assert alert.status == AlertStatus.CLOSED and alert.closed_by == duty.account.email
         assert alert.acknowledged_by == duty.account.email and alert.assigned_to == colleague.email
         assert alert.action_taken == "called"
-        assert alert.note.splitlines() == [
+        assert (notes_of(session, raised.alert_id) or "").splitlines() == [
             "Calling her now",
             "Spoke to Jo, safe tonight",
             "Visit tomorrow",
@@ -146,7 +147,8 @@ def test_bad_forms_say_what_to_fix_and_change_nothing(admin_client, users, discl
     assert long_note.status_code == 400 and "2,000 characters" in long_note.get_data(as_text=True)
     with Session(services.engine) as session:
         alert = session.get(Alert, raised.alert_id)
-        assert alert.status == AlertStatus.OPEN and alert.note is None and alert.action_taken is None
+        assert alert.status == AlertStatus.OPEN and alert.action_taken is None
+        assert notes_of(session, raised.alert_id) is None
     # Each refusal showed the conversation again (a view, audited); no change was recorded.
     assert {row[1] for row in audit_rows(services, subject_type="alert")} == {"alert.view"}
     assert duty.get("/admin/alerts/999999").status_code == 404

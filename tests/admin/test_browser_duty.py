@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.admin.conftest import DESKTOP, MOBILE, audit_rows, duty_config
+from tests.support.alert_record import notes_of
 from voice_service.models import Alert, AlertStatus
 
 pytestmark = pytest.mark.browser
@@ -80,7 +81,7 @@ def test_duty_worker_on_a_phone_from_the_notice_link_to_closed(open_page, users,
     with Session(services.engine) as session:
         alert = session.get(Alert, raised.alert_id)
         assert alert.status == AlertStatus.CLOSED and alert.action_taken == "called"
-        assert alert.note == "Calling Jo now\nSpoke to Jo, safe tonight, visit booked"
+        assert notes_of(session, raised.alert_id) == "Calling Jo now\nSpoke to Jo, safe tonight, visit booked"
     me, alert_id = account.email, str(raised.alert_id)
     with Session(services.engine) as session:
         participant_id = str(session.get(Alert, raised.alert_id).participant_id)

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from tests.admin.conftest import MOBILE, audit_rows
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
+from tests.support.alert_record import notes_of
 from tests.support.clock import PinnedClock
 from voice_service.inbox import inbox, thread
 from voice_service.models import Contact, Participant, Response, as_utc
@@ -231,9 +232,8 @@ def test_a_duty_workers_call_picks_up_the_alert_shows_on_it_and_its_note_is_with
     with Session(services.engine) as session:
         alert = session.get(Alert, alert.id)
         assert alert.status == AlertStatus.ACKNOWLEDGED and alert.acknowledged_by == duty.account.email
-        assert (
-            "Picked up by recording a call or visit on their conversation: phoned them and spoke with them"
-            in alert.note
+        assert "Picked up by recording a call or visit on their conversation: phoned them and spoke with them" in (
+            notes_of(session, alert.id) or ""
         )
     shown = duty.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     assert 'id="calls-and-visits"' in shown and "phoned them and spoke with them" in shown and DUTY_NOTE in shown

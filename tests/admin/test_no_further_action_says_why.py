@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from tests.admin.conftest import cli_env, duty_config
 from tests.conftest import SmsPhone
 from tests.factories import add_participants, phone_number
+from tests.support.alert_record import notes_of
 from tests.web.test_chat_api import ChatUser
 from voice_service.models import Alert, AlertStatus
 from voice_service.safeguarding.alerts import NO_FURTHER_ACTION_RULE
@@ -45,7 +46,7 @@ def test_the_dashboard_asks_why_before_no_further_action(client, services, admin
     )
     assert closed.status_code == 303
     done = _alert(services)
-    assert done.status == AlertStatus.CLOSED and "arrested" in (done.note or "")
+    assert done.status == AlertStatus.CLOSED and "arrested" in (notes_of(services.engine, done.id) or "")
 
 
 def test_the_command_line_asks_why_too(client, services, users):

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from tests.conftest import SmsPhone, make_config
 from tests.factories import add_participants
+from tests.support.alert_record import notes_of
 from voice_service.accounts import create_user
 from voice_service.cli import main
 from voice_service.db import session_scope
@@ -197,7 +198,7 @@ def test_the_command_line_acknowledges_once_and_refuses_a_closed_alert(services,
     assert f"alert {alert_id} was already acknowledged by sam at " in again.output
     assert "; your note was already on it" in again.output  # the same note twice: kept once
     alert = _alert(services, alert_id)
-    assert (alert.acknowledged_by, alert.note) == ("sam@council.test", "calling now")
+    assert (alert.acknowledged_by, notes_of(services.engine, alert_id)) == ("sam@council.test", "calling now")
     assert _audited(services).count("alert.acknowledge") == 1
     bare = cli("alerts", "ack", str(alert_id), "--by", "kim")
     assert bare.exit_code == 0 and bare.output.strip().endswith("; nothing changed"), bare.output
@@ -248,14 +249,14 @@ def test_the_duty_page_acknowledges_once_and_refuses_a_closed_alert(app, service
         else:
             assert f"Alert {alert_id} was already acknowledged by Sam Duty. Nothing was changed." in page
             assert "Success" not in page and f"Alert {alert_id} acknowledged." not in page
-    assert _alert(services, alert_id).note == "Calling her now"
+    assert notes_of(services.engine, alert_id) == "Calling her now"
     assert _audited(services).count("alert.acknowledge") == 1
 
     assert duty.post_form(path + "/close", {"action": "called"}).status_code == 303
     refused = duty.post_form(path + "/acknowledge", {"note": "late"})
     assert refused.status_code == 409 and f"Alert {alert_id} is closed" in refused.get_data(as_text=True)
     alert = _alert(services, alert_id)
-    assert alert.status == AlertStatus.CLOSED and alert.note == "Calling her now"
+    assert alert.status == AlertStatus.CLOSED and notes_of(services.engine, alert_id) == "Calling her now"
     assert _audited(services).count("alert.acknowledge") == 1
 
 
@@ -314,14 +315,14 @@ def test_a_note_given_with_ack_after_a_hand_over_is_kept(services, raise_alert, 
     assert f"alert {alert_id} was already acknowledged by sam at " in said.output
     assert said.output.strip().endswith("; your note was added"), said.output
     alert = _alert(services, alert_id)
-    assert alert.note == "on it, calling at 4" and alert.acknowledged_by == "sam@council.test"
+    assert notes_of(services.engine, alert_id) == "on it, calling at 4" and alert.acknowledged_by == "sam@council.test"
     assert _audited(services).count("alert.note") == 1
     assert "on it, calling at 4" in cli("alerts", "show", str(alert_id), "--by", "Kim Lee").output
 
     assert cli("alerts", "close", str(alert_id), "--by", "sam", "--action", "called").exit_code == 0
     closed = cli("alerts", "ack", str(alert_id), "--by", "Kim Lee", "--note", "too late")
     assert closed.exit_code == 1 and f"alert {alert_id} is closed" in closed.output
-    assert "too late" not in (_alert(services, alert_id).note or "")
+    assert "too late" not in (notes_of(services.engine, alert_id) or "")
 
 
 def test_alerts_close_help_describes_its_note(cli):

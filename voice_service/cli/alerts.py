@@ -273,7 +273,7 @@ def alerts_ack(state: AppState, alert_id: int, by: str, note: str | None) -> Non
         added: list[bool] = []
 
         def keep(session: Session, actor: str) -> Alert:
-            alert, was_added = service.add_note(session=session, alert_id=alert_id, note=note)
+            alert, was_added = service.add_note(session=session, alert_id=alert_id, note=note, by=actor)
             added.append(was_added)
             return alert
 

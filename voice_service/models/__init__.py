@@ -1,7 +1,7 @@
 """The service's tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from .action import Action, ActionStatus
-from .alert import Alert, AlertAction, AlertMessage, AlertPriority, AlertStatus
+from .alert import Alert, AlertAction, AlertEntry, AlertMessage, AlertPriority, AlertStatus, AlertStep
 from .audit import AuditEvent
 from .base import as_utc, utcnow
 from .chat import ChatSession
@@ -24,9 +24,11 @@ __all__ = [
     "AGE_BANDS",
     "Alert",
     "AlertAction",
+    "AlertEntry",
     "AlertMessage",
     "AlertPriority",
     "AlertStatus",
+    "AlertStep",
     "AuditEvent",
     "ChatSession",
     "Contact",

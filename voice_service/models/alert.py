@@ -4,6 +4,10 @@ An alert's life: open (raised, the duty team notified, re-notified and then esca
 acknowledges it) -> acknowledged (someone has it: who and when) -> closed (what was done, by whom).
 Check constraints make the impossible states unstorable: closed without an action or a closer,
 acknowledged without a name, an unknown priority or action.
+
+Each thing a duty worker does to an alert (acknowledge it, record what was done, hand it over, add a note,
+close it) is an `AlertEntry`: who, when, and the note they wrote with it, so the alert is a safeguarding record
+that says who did what and when. The `Alert` row holds where it stands now.
 """
 
 from __future__ import annotations
@@ -93,7 +97,9 @@ class Alert(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     acknowledged_by: str | None = Field(default=None, max_length=120)
+    # Notes written before each was kept as an `AlertEntry` with who wrote it and when (migration 0028), one a line.
     note: str | None = Field(default=None, sa_type=Text)
+    # The latest thing recorded as done (every one is an `AlertEntry`).
     action_taken: str | None = Field(default=None, max_length=20)
     # Who has it now, after a hand-over between duty workers (None: whoever acknowledged it).
     assigned_to: str | None = Field(default=None, max_length=120)
@@ -111,3 +117,39 @@ class AlertMessage(SQLModel, table=True):
     priority: str = Field(default=AlertPriority.HIGH, max_length=4)
     reasons: list = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AlertStep:
+    """What a duty worker did to an alert, one `AlertEntry` each."""
+
+    ACKNOWLEDGED = "acknowledged"
+    ACTION = "action"  # recorded what was done (`AlertEntry.action`)
+    HANDED_OVER = "handed_over"  # to `AlertEntry.handed_to`
+    NOTE = "note"  # a note alone, on an alert someone already has
+    CLOSED = "closed"  # with what was done at closing, when the closer said (`AlertEntry.action`)
+    ALL = (ACKNOWLEDGED, ACTION, HANDED_OVER, NOTE, CLOSED)
+
+
+class AlertEntry(SQLModel, table=True):
+    """One step in an alert's record: who did what and when, and the note they wrote with it.
+
+    Rows are added, never changed, except that erasure and retention clear the note (as they clear `Alert.note`).
+    """
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({_sql_list(AlertStep.ALL)})", name="ck_alertentry_kind"),
+        CheckConstraint(f"action IS NULL OR action IN ({_sql_list(AlertAction.ALL)})", name="ck_alertentry_action"),
+        # Recording what was done names it; a hand-over names who took it over.
+        CheckConstraint("kind <> 'action' OR action IS NOT NULL", name="ck_alertentry_action_named"),
+        CheckConstraint("kind <> 'handed_over' OR handed_to IS NOT NULL", name="ck_alertentry_handed_to"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    kind: str = Field(max_length=15)
+    # The duty account's email, as `Alert.acknowledged_by` holds it (or a name typed on the command line).
+    by: str = Field(max_length=120)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    action: str | None = Field(default=None, max_length=20)
+    handed_to: str | None = Field(default=None, max_length=120)
+    note: str | None = Field(default=None, sa_type=Text)

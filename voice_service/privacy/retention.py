@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from ..models import (
     Alert,
+    AlertEntry,
     AlertMessage,
     AlertStatus,
     ChatSession,
@@ -41,6 +42,7 @@ from ..models import (
 )
 from ..models.participant import new_pseudonym
 from ..participants.groups import AGE_NOT_KNOWN, band_on
+from ..safeguarding.history import forget_notes
 from ..safeguarding.live import alert_is_live
 from .storage import secure_delete
 from .subject import ERASED_EXCERPT, without_quotes
@@ -131,11 +133,16 @@ def _clear_alerts(session: Session, cutoff: datetime) -> int:
     settled = and_(col(Alert.status) == AlertStatus.CLOSED, col(Alert.created_at) < cutoff)
     alerts = session.exec(
         select(Alert).where(
-            settled, or_(col(Alert.excerpt).not_in((RETIRED_EXCERPT, ERASED_EXCERPT)), col(Alert.note).is_not(None))
+            settled,
+            or_(
+                col(Alert.excerpt).not_in((RETIRED_EXCERPT, ERASED_EXCERPT)),
+                col(Alert.note).is_not(None),
+                exists().where(col(AlertEntry.alert_id) == Alert.id, col(AlertEntry.note).is_not(None)),
+            ),
         )
     ).all()
     for alert in alerts:
-        _retire(alert)
+        _retire(session, alert)
     old_messages = select(col(Message.id)).where(col(Message.created_at) < cutoff)
     session.exec(
         update(Alert)
@@ -151,10 +158,12 @@ def _clear_alerts(session: Session, cutoff: datetime) -> int:
     return len(alerts)
 
 
-def _retire(alert: Alert) -> None:
-    """An alert keeps its categories, priority, status and what was done; not the words."""
+def _retire(session: Session, alert: Alert) -> None:
+    """An alert keeps its categories, priority, status and what was done, by whom and when; not the words."""
     alert.excerpt = RETIRED_EXCERPT
     alert.note = None
+    if alert.id is not None:
+        forget_notes(session=session, alert_id=alert.id)
     alert.reasons = without_quotes(alert.reasons)
 
 
@@ -241,7 +250,7 @@ def _remove_participants(session: Session, ids: list[int], now: datetime) -> int
         for alert in session.exec(
             select(Alert).where(col(Alert.participant_id) == pid, col(Alert.status) == AlertStatus.CLOSED)
         ).all():
-            _retire(alert)
+            _retire(session, alert)
         session.exec(update(Conversation).where(col(Conversation.participant_id) == pid).values(referral_note=None))
         session.exec(update(Contact).where(col(Contact.participant_id) == pid).values(note=None))
     session.flush()

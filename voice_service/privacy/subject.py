@@ -40,6 +40,7 @@ from ..models import (
     normalise_email,
     utcnow,
 )
+from ..safeguarding.history import entries, forget_notes
 from ..spool.store import Spool
 from ..summary.reissue import ERASED_FROM_ROUND
 from .phones import mask, normalise_phone
@@ -173,16 +174,20 @@ def export_subject(
     conversations = _of(session, Conversation, participant)
     audit = _audit_rows(session, participant)
     contacts = _of(session, Contact, participant)
+    steps = [step for alert in alerts if alert.id is not None for step in entries(session=session, alert_id=alert.id)]
     staff = _staff_names(
         session,
         [
             *_named(alerts, ALERT_STAFF),
+            *_named(steps, ALERT_STEP_STAFF),
             *_named(conversations, CONVERSATION_STAFF),
             *_named(contacts, CONTACT_STAFF),
             *audit,
         ],
     )
     held["alerts"] = [_row(a, **_renamed(a, ALERT_STAFF, staff)) for a in alerts]
+    # Each step the duty team took on those alerts: who, when, and the note written with it.
+    held["alert_steps"] = [_row(step, **_renamed(step, ALERT_STEP_STAFF, staff)) for step in steps]
     outbox = _outbox_rows(session, subject)
     held["outbox"] = [
         _row(row, drop=("to_encrypted", "to_hash"), to=_safe_decrypt(vault, row.to_encrypted))
@@ -214,6 +219,7 @@ def export_subject(
 
 # The columns that name a member of staff (an account's email, or a name typed on the command line).
 ALERT_STAFF = ("acknowledged_by", "assigned_to", "closed_by")
+ALERT_STEP_STAFF = ("by", "handed_to")
 CONVERSATION_STAFF = ("assigned_to", "last_reply_by", "referred_by", "closed_by")
 CONTACT_STAFF = ("recorded_by",)
 A_MEMBER_OF_STAFF = "a member of staff"
@@ -395,6 +401,7 @@ def erase_subject(
             assert alert.id is not None
             alert.excerpt = ERASED_EXCERPT
             alert.note = None
+            forget_notes(session=session, alert_id=alert.id)
             alert.reasons = without_quotes(alert.reasons)
             alert.participant_id = None
             alert.message_id = None

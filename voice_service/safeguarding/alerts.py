@@ -79,9 +79,11 @@ from ..engine.gsm import plain
 from ..models import (
     Alert,
     AlertAction,
+    AlertEntry,
     AlertMessage,
     AlertPriority,
     AlertStatus,
+    AlertStep,
     Conversation,
     ConversationStatus,
     OutboxKind,
@@ -1646,18 +1648,43 @@ def _check_reason(action: str | None, note: str | None) -> None:
         raise ValueError(f"{missing} (a note)")
 
 
-def _add_note(alert: Alert, note: str | None) -> None:
-    """Notes accumulate, one line each, so a hand-over never overwrites what the last worker wrote."""
-    if note and note.strip():
-        alert.note = f"{alert.note}\n{note.strip()}" if alert.note else note.strip()
+def _enter(
+    session: Session,
+    alert: Alert,
+    kind: str,
+    by: str,
+    now: datetime,
+    *,
+    note: str | None = None,
+    action: str | None = None,
+    handed_to: str | None = None,
+) -> AlertEntry:
+    """Add one step to the alert's record (`AlertEntry`): who did what and when, with the note they wrote, so
+    nothing a worker writes or does is overwritten by the next one, and every step says whose it was."""
+    assert alert.id is not None
+    entry = AlertEntry(
+        alert_id=alert.id,
+        kind=kind,
+        by=by,
+        at=now,
+        action=action,
+        handed_to=handed_to,
+        note=note.strip() if note and note.strip() else None,
+    )
+    session.add(entry)
+    return entry
 
 
-def _take(alert: Alert, by: str, now: datetime) -> None:
-    """Acknowledge an open alert on behalf of `by` (acting on an alert is picking it up)."""
-    if alert.status == AlertStatus.OPEN:
-        alert.status = AlertStatus.ACKNOWLEDGED
-        alert.acknowledged_at = now
-        alert.acknowledged_by = by
+def _take(session: Session, alert: Alert, by: str, now: datetime, note: str | None = None) -> bool:
+    """Acknowledge an open alert on behalf of `by` (acting on an alert is picking it up), with `note` on its
+    record; whether it did (False when someone already had it)."""
+    if alert.status != AlertStatus.OPEN:
+        return False
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_at = now
+    alert.acknowledged_by = by
+    _enter(session, alert, AlertStep.ACKNOWLEDGED, by, now, note=note)
+    return True
 
 
 def _worker_name(session: Session, by: str) -> str:
@@ -1688,10 +1715,18 @@ def _tell_escalation_contacts(
     )
 
 
-def _pick_up(*, session: Session, vault: PhoneVault, config: Config, alert: Alert, by: str, now: datetime) -> None:
+def _pick_up(
+    *,
+    session: Session,
+    vault: PhoneVault,
+    config: Config,
+    alert: Alert,
+    by: str,
+    now: datetime,
+    note: str | None = None,
+) -> None:
     """`_take`, and when that acknowledged an escalated alert, the escalation contacts are told."""
-    if alert.status == AlertStatus.OPEN:
-        _take(alert, by, now)
+    if _take(session, alert, by, now, note):
         _tell_escalation_contacts(
             session=session, vault=vault, config=config, alert=alert, kind=OutboxKind.ALERT_ACKNOWLEDGED, by=by, now=now
         )
@@ -1720,8 +1755,7 @@ def take_on_reply(
         ).all()
     )
     for alert in taken:
-        _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now)
-        _add_note(alert, note)
+        _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now, note=note)
         session.add(alert)
     return taken
 
@@ -1763,26 +1797,38 @@ def acknowledge(
         raise ValueError(f"alert {alert_id} is closed")
     if alert.status == AlertStatus.ACKNOWLEDGED:
         raise AlreadyAcknowledged(alert)
-    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now or utcnow())
-    _add_note(alert, note)
+    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now or utcnow(), note=note)
     session.add(alert)
     session.flush()
     return alert
 
 
-def add_note(*, session: Session, alert_id: int, note: str) -> tuple[Alert, bool]:
+def _last_note(session: Session, alert: Alert) -> str | None:
+    """The last note written on an alert: its last entry's with one, else the last line of its earlier notes."""
+    written = session.exec(
+        select(AlertEntry.note)
+        .where(col(AlertEntry.alert_id) == alert.id, col(AlertEntry.note).is_not(None))
+        .order_by(col(AlertEntry.at).desc(), col(AlertEntry.id).desc())
+    ).first()
+    if written is not None:
+        return written
+    earlier = (alert.note or "").splitlines()
+    return earlier[-1] if earlier else None
+
+
+def add_note(*, session: Session, alert_id: int, note: str, by: str, now: datetime | None = None) -> tuple[Alert, bool]:
     """Add a duty worker's note to an alert someone already has (`alerts ack --note` once it was acknowledged or
     handed over: the note is kept, not lost; trial 11, T11-11). Nothing else changes. A closed alert is refused
     (ValueError); a note the same as the last one is not added again (a command sent twice). The alert, and
     whether the note was added."""
+    by = _name(by, "wrote it (--by NAME)")
     alert = _get(session, alert_id)
     if alert.status == AlertStatus.CLOSED:
         raise ValueError(f"alert {alert_id} is closed")
     text = note.strip()
-    if not text or (alert.note or "").splitlines()[-1:] == [text]:
+    if not text or _last_note(session, alert) == text:
         return alert, False
-    _add_note(alert, text)
-    session.add(alert)
+    _enter(session, alert, AlertStep.NOTE, by, now or utcnow(), note=text)
     session.flush()
     return alert, True
 
@@ -1800,15 +1846,18 @@ def _change_live(
     by: str,
     note: str | None,
     now: datetime | None,
-    change: Callable[[Alert], None],
+    kind: str,
+    change: Callable[[Alert], dict[str, str]],
 ) -> Alert:
-    """Apply `change` to an alert that is not closed, picking it up in `by`'s name and keeping the note."""
+    """Apply `change` to an alert that is not closed, picking it up in `by`'s name, and record it as a `kind` step
+    with the note (and what `change` returns: the entry's action, or who it was handed to)."""
     alert = _get(session, alert_id)
     if alert.status == AlertStatus.CLOSED:
         raise ValueError(f"alert {alert_id} is closed")
-    change(alert)  # first: a refused change (NotOnDutyTeam) tells nobody anything
-    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now or utcnow())
-    _add_note(alert, note)
+    recorded = change(alert)  # first: a refused change (NotOnDutyTeam) tells nobody anything
+    now = now or utcnow()
+    _pick_up(session=session, vault=vault, config=config, alert=alert, by=by, now=now)
+    _enter(session, alert, kind, by, now, note=note, **recorded)
     session.add(alert)
     session.flush()
     return alert
@@ -1830,9 +1879,12 @@ def record_action(
     by = _name(by, "acted (--by NAME)")
     _check_action(action)
     _check_reason(action, note)
-    return _change_live(
-        session, vault, config, alert_id, by, note, now, lambda alert: setattr(alert, "action_taken", action)
-    )
+
+    def done(alert: Alert) -> dict[str, str]:
+        alert.action_taken = action
+        return {"action": action}
+
+    return _change_live(session, vault, config, alert_id, by, note, now, AlertStep.ACTION, done)
 
 
 class NotOnDutyTeam(ValueError):
@@ -1908,7 +1960,7 @@ def hand_over(
     to = _name(to, "takes it over (--to NAME)")
     taker: User | None = None
 
-    def assign(alert: Alert) -> None:
+    def assign(alert: Alert) -> dict[str, str]:
         nonlocal taker
         taker = duty_account(session=session, who=to)
         if normalise_email(taker.email) == normalise_email(by):
@@ -1917,8 +1969,9 @@ def hand_over(
                 "(`voice-service users list` shows them)"
             )
         alert.assigned_to = taker.email
+        return {"handed_to": taker.email}
 
-    alert = _change_live(session, vault, config, alert_id, by, note, now, assign)
+    alert = _change_live(session, vault, config, alert_id, by, note, now, AlertStep.HANDED_OVER, assign)
     assert taker is not None  # `assign` ran, or _change_live raised
     return HandOver(alert, taker)
 
@@ -1934,11 +1987,13 @@ def close(
     note: str | None = None,
     now: datetime | None = None,
 ) -> Alert:
-    """Close an alert once what was done is recorded (`action`, or one recorded before).
+    """Close an alert once what was done is recorded (`action`, the outcome at closing, or one recorded before).
 
-    Closing a closed alert changes nothing. A later disclosure from the same young person raises a new alert.
-    The escalation contacts of an escalated alert are told it is closed (one notice, even when this also
-    picks it up).
+    The closing is a step on the alert's record, by `by`, with the outcome and note given then; an outcome given
+    becomes the alert's `action_taken` (the latest thing done), and what was recorded before stays on the record
+    under its own worker's name. Closing a closed alert changes nothing. A later disclosure from the same young
+    person raises a new alert. The escalation contacts of an escalated alert are told it is closed (one notice, even
+    when this also picks it up).
     """
     by = _name(by, "is closing it (--by NAME)")
     if action is not None:
@@ -1952,10 +2007,10 @@ def close(
             f"record what was done before closing: --action {'|'.join(AlertAction.ALL)} (or `alerts action` first)"
         )
     now = now or utcnow()
-    _take(alert, by, now)
+    _take(session, alert, by, now)
     if action is not None:
         alert.action_taken = action
-    _add_note(alert, note)
+    _enter(session, alert, AlertStep.CLOSED, by, now, note=note, action=action)
     alert.status = AlertStatus.CLOSED
     alert.closed_at = now
     alert.closed_by = by
