@@ -19,6 +19,7 @@ from ..models import (
     AlertAction,
     AlertMessage,
     AlertStatus,
+    AlertStep,
     Message,
     OutboxMessage,
     OutboxStatus,
@@ -27,6 +28,7 @@ from ..models import (
 )
 from ..rounds.held_back import invite_held_back, invited_words
 from ..safeguarding import alerts as service
+from ..safeguarding import history as alert_record
 from ..safeguarding.unsent import scheduler_silence, unsent_notices
 from ..safeguarding.waiting import wait
 from ..summary.loop import held_words, release_held
@@ -179,16 +181,32 @@ def alerts_show(state: AppState, alert_id: int, by: str) -> None:
         else:
             click.echo(f"They said: {alert.excerpt}")
         # Colleagues by the names the duty page gives them, never their email addresses.
-        names = staff_names(session=session, alert=alert)
+        steps = alert_record.history(session=session, alert=alert)
+        names = staff_names(session=session, alert=alert, also=alert_record.people(steps))
         if alert.acknowledged_by and alert.acknowledged_at:
             who = names[alert.acknowledged_by]
             click.echo(f"Acknowledged by {who} at {uk_date_time(alert.acknowledged_at, tz)}")
         if alert.assigned_to:
-            click.echo(f"Handed over to {names[alert.assigned_to]}")
-        if alert.action_taken:
-            click.echo(f"Action: {alert.action_taken.replace('_', ' ')}")
-        if alert.note:
-            click.echo(f"Notes:\n{alert.note}")
+            handed = alert_record.last(steps, AlertStep.HANDED_OVER)
+            by = f" by {handed.who(names)} at {uk_date_time(handed.at, tz)}" if handed else ""
+            click.echo(f"Handed over to {names[alert.assigned_to]}{by}")
+        if done := alert_record.done(steps):
+            words = [
+                f"{alert_record.ACTION_WORDS[step.action or '']} ({step.who(names)}, {uk_date_time(step.at, tz)})"
+                for step in done
+            ]
+            click.echo(f"What was done: {'; '.join(words)}")
+        elif alert.action_taken:
+            click.echo(f"What was done: {alert_record.ACTION_WORDS[alert.action_taken]}")
+        if steps:
+            click.echo("What happened:")
+            for step in steps:
+                note = f": {step.note}" if step.note else ""
+                click.echo(f"  {uk_date_time(step.at, tz)} {step.words(names)}{note}")
+        if earlier := alert_record.earlier_notes(alert):
+            click.echo("Earlier notes (written before who wrote each note and when were kept):")
+            for line in earlier:
+                click.echo(f"  {line}")
         if alert.closed_by and alert.closed_at:
             click.echo(f"Closed by {names[alert.closed_by]} at {uk_date_time(alert.closed_at, tz)}")
         history = service.notice_history(session=session, alert_id=alert_id)

@@ -17,7 +17,7 @@ from ...accounts import display_names, users_with_role
 from ...analysis.model import risk_model
 from ...dates import local
 from ...inbox.threads import CONTACT_WORDS, RECORDED_LATER
-from ...models import Alert, AlertAction, AlertStatus, Participant, Role, utcnow
+from ...models import Alert, AlertStatus, AlertStep, Participant, Role, utcnow
 from ...rounds.held_back import held_back_rounds, invite_held_back, invited_words
 from ...safeguarding.actions import contact_hint, possible_actions
 from ...safeguarding.alerts import (
@@ -29,22 +29,17 @@ from ...safeguarding.alerts import (
     reason_missing,
     record_action,
 )
+from ...safeguarding.history import ACTION_WORDS, done, earlier_notes, last
 from ...summary.loop import held_rounds, held_words, release_held
 from ..chat.sessions import chat_reach
 from . import bp
-from .alerts_service import alert_view, full_number, queue, unsent_banner
+from .alerts_service import AlertView, alert_view, full_number, queue, unsent_banner
 from .nav import nav_item
 from .security import audit, current_user, requires, services
 from .words import reasons_by_message
 
 nav_item("admin.alerts", "Alerts", roles=(Role.DUTY,), order=10, active_prefix="admin.alert")
 
-ACTION_WORDS = {
-    AlertAction.CALLED: "Called them",
-    AlertAction.VISITED: "Visited them",
-    AlertAction.REFERRED: "Referred them on",
-    AlertAction.NO_FURTHER_ACTION: "No further action",
-}
 MAX_NOTE = 2000
 
 
@@ -102,6 +97,17 @@ def next_step(alert: Alert) -> str:
     if alert.status == AlertStatus.CLOSED:
         return ""
     return "close" if alert.action_taken else "action"
+
+
+def close_hint(view: AlertView) -> str:
+    """What the close form says under "What was the outcome?" once something was recorded as done: what was, so
+    the outcome at closing (a referral after a call) is added, not left out because a choice was made before."""
+    recorded = [ACTION_WORDS[step.action] for step in done(view.history) if step.action in ACTION_WORDS]
+    if not recorded and view.alert.action_taken in ACTION_WORDS:
+        recorded = [ACTION_WORDS[view.alert.action_taken]]
+    if not recorded:
+        return ""
+    return f"Already recorded: {', '.join(recorded)}."
 
 
 def _render(
@@ -173,6 +179,10 @@ def _render(
         timezone=_timezone(),
         today=local(now, _timezone()).date(),
         statuses=AlertStatus,
+        done=done(view.history),
+        close_hint=close_hint(view),
+        handed=last(view.history, AlertStep.HANDED_OVER),
+        earlier_notes=earlier_notes(view.alert),
         max_note=MAX_NOTE,
         **banner,
     ), status

@@ -38,6 +38,7 @@ from ...safeguarding.alerts import (
     notice_history,
     notice_states,
 )
+from ...safeguarding.history import Step, history, people
 from ...safeguarding.unsent import scheduler_silence, unsent_notices
 from ...safeguarding.waiting import Wait, wait
 from ...surveys.registry import pinned_survey
@@ -160,6 +161,8 @@ class AlertView:
     failed: dict[int, FailedText] = field(default_factory=dict)
     # Calls and visits recorded on their conversation since it was raised (until it was closed), oldest first.
     contacts: list[Contact] = field(default_factory=list)
+    # Every step on the alert's record with who and when (`safeguarding.history`), oldest first.
+    history: list[Step] = field(default_factory=list)
 
     @property
     def failed_replies(self) -> list[int]:
@@ -213,6 +216,7 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
     if participant is not None and participant.phone_encrypted:
         masked = mask(vault.decrypt(participant.phone_encrypted))
     contacts = contacts_since(session=session, alert=alert)
+    steps = history(session=session, alert=alert)
     return AlertView(
         alert=alert,
         waiting=waiting(alert, now=now, target_minutes=target_minutes),
@@ -221,8 +225,11 @@ def alert_view(*, session: Session, vault: PhoneVault, alert_id: int, now: datet
         raised_by=raised_by,
         conversation=conversation,
         earlier_messages=earlier,
-        names=staff_names(session=session, alert=alert, also=tuple(contact.recorded_by for contact in contacts)),
+        names=staff_names(
+            session=session, alert=alert, also=(*(contact.recorded_by for contact in contacts), *people(steps))
+        ),
         contacts=contacts,
+        history=steps,
         notices=notice_history(session=session, alert_id=alert_id),
         escalation=escalation_tag(alert, escalation_states(session=session, alert_ids=[alert_id])),
         failed=failed_texts(
