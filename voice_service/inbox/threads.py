@@ -23,8 +23,10 @@ from ..engine.texts import sms_segments
 from ..models import (
     Alert,
     AlertAction,
+    AlertEntry,
     AlertMessage,
     AlertStatus,
+    AlertStep,
     Contact,
     ContactOutcome,
     Conversation,
@@ -43,6 +45,7 @@ from ..outbox import enqueue
 from ..outbox.windows import Windows
 from ..rounds.launch import is_under_16
 from ..safeguarding.alerts import take_on_reply
+from ..safeguarding.history import Step, done, history
 from ..surveys.registry import survey_for_version
 
 # A worker's reply may run to three segments, but the page counts them and asks for one.
@@ -194,6 +197,8 @@ class Thread:
     in_survey: dict[int, SurveyContext] = field(default_factory=dict)
     # Their latest alert closed with a call or a visit recorded (`reached_by_alerts`): a person spoke with them then.
     reached: Alert | None = None
+    # The call or visit recorded on `reached`, by whoever recorded it and when (not always whoever closed it).
+    reached_step: Step | None = None
     # The calls and visits recorded on this conversation, oldest first (`record_contact`).
     contacts: list[Contact] = field(default_factory=list)
 
@@ -230,7 +235,7 @@ class Thread:
         """True when the team's latest answer was a call or visit recorded as an alert of theirs was closed
         (`reached`), not a written reply or a call recorded here, and nothing they sent since waits: the page says
         who and when."""
-        if self.reached is None or self.reached.closed_at is None or self.unanswered:
+        if self.reached is None or self.reached_step is None or self.reached.closed_at is None or self.unanswered:
             return False
         closed = as_utc(self.reached.closed_at)
         replied = self.conversation.last_reply_at if self.conversation is not None else None
@@ -314,19 +319,47 @@ def unanswered(last_in: datetime | None, conversation: Conversation | None, reac
 
 def reached_by_alerts(session: Session, participant_ids: list[int]) -> dict[int, Alert]:
     """For each of these young people who has one, their latest alert closed with a call or visit recorded
-    (`ANSWERED_BY`)."""
+    (`ANSWERED_BY`), on closing or before it (a call, then a referral at closing)."""
     if not participant_ids:
         return {}
+    answered = sa_select(col(AlertEntry.id)).where(
+        col(AlertEntry.alert_id) == col(Alert.id), col(AlertEntry.action).in_(ANSWERED_BY)
+    )
     closed = session.exec(
         select(Alert)
         .where(
             col(Alert.participant_id).in_(participant_ids),
             col(Alert.status) == AlertStatus.CLOSED,
-            col(Alert.action_taken).in_(ANSWERED_BY),
+            or_(col(Alert.action_taken).in_(ANSWERED_BY), answered.exists()),
         )
         .order_by(col(Alert.closed_at), col(Alert.id))
     ).all()
     return {alert.participant_id: alert for alert in closed if alert.participant_id is not None}
+
+
+def answering_step(session: Session, alert: Alert) -> Step | None:
+    """The latest call or visit recorded on an alert (`ANSWERED_BY`), with who recorded it and when; for an alert
+    closed before each step was kept, its closing, when that recorded one."""
+    steps = [step for step in done(history(session=session, alert=alert)) if step.action in ANSWERED_BY]
+    if steps:
+        return steps[-1]
+    if alert.action_taken in ANSWERED_BY and alert.closed_at is not None and alert.closed_by:
+        return Step(AlertStep.CLOSED, as_utc(alert.closed_at), alert.closed_by, alert.action_taken)
+    return None
+
+
+def answered_at_alert_words(alert: Alert, step: Step, names: dict[str, str], timezone: str) -> str:
+    """How a thread answered by a call or visit recorded on an alert says so: who made it (`step`), and, when
+    someone else closed the alert, who closed it, never giving one worker's call to another."""
+    closer = names.get(alert.closed_by or "", alert.closed_by or "")
+    closed_at = uk_date_time(alert.closed_at, timezone)
+    if step.kind == AlertStep.CLOSED and step.by == alert.closed_by:
+        return f"{closer} closed alert #{alert.id}, {closed_at}, recording that they {step.action} them"
+    doer = step.who(names)
+    return (
+        f"{doer} recorded that they {step.action} them on alert #{alert.id}, {uk_date_time(step.at, timezone)}; "
+        f"{closer} closed it, {closed_at}"
+    )
 
 
 def _last_closed():
@@ -512,6 +545,7 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
 
     chats = chat_reach(session=session, config=config, participant_id=participant_id, now=now)
     live = has_live_alert(session=session, participant_id=participant_id)
+    reached = reached_by_alerts(session, [participant_id]).get(participant_id)
     return Thread(
         participant=participant,
         conversation=conversation,
@@ -525,7 +559,8 @@ def thread(*, session: Session, participant_id: int, config, now: datetime | Non
         alert_live=live,
         wants_person=any(message.wants_person for message, _ in pending),
         in_survey=survey_context(session=session, participant_id=participant_id, messages=messages),
-        reached=reached_by_alerts(session, [participant_id]).get(participant_id),
+        reached=reached,
+        reached_step=answering_step(session, reached) if reached is not None else None,
         contacts=list(
             session.exec(
                 select(Contact)

@@ -35,6 +35,7 @@ from ...inbox.threads import (
     SMS,
     ThreadMoved,
     WhenError,
+    answered_at_alert_words,
     reply_goes_at,
     segments,
 )
@@ -186,6 +187,7 @@ def _thread_page(
                 else []
             )
             + ([current.reached.closed_by] if current.reached is not None and current.reached.closed_by else [])
+            + ([current.reached_step.by] if current.reached_step is not None and current.reached_step.by else [])
             + [contact.recorded_by for contact in current.contacts],
         )
         masked = None
@@ -201,6 +203,12 @@ def _thread_page(
             masked=masked,
             workers=workers,
             names=names,
+            # Who made the call or visit an alert of theirs recorded, and who closed it (`answered_at_alert_words`).
+            reached_words=answered_at_alert_words(
+                current.reached, current.reached_step, names, str(services().config.app.timezone)
+            )
+            if current.reached is not None and current.reached_step is not None
+            else "",
             me=_me(),
             token=secrets.token_urlsafe(16),
             error=error,
