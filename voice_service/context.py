@@ -37,7 +37,7 @@ class _Folder:
 
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
-        self.signature: tuple = ()
+        self.stamp: tuple = ()
         self.checked = float("-inf")
         self.lock = threading.Lock()
 
@@ -45,15 +45,15 @@ class _Folder:
         """The catalogue; `fresh`: read again now if anything changed, and raise SurveyError if the folder has a
         problem now (a launch must send what the files say). Otherwise a change the folder cannot be read after
         keeps the catalogue last read, and says so in the log (the Surveys pages name the problem)."""
-        from .surveys.loader import SurveyError, folder_signature, load_catalogue
+        from .surveys.loader import SurveyError, folder_stamp, load_catalogue
 
         now = clock()
         if self.catalogue is not None and not fresh and now - self.checked < CATALOGUE_RECHECK_SECONDS:
             return self.catalogue
         with self.lock:
-            signature = folder_signature(directory)
+            stamp = folder_stamp(directory)
             self.checked = now
-            if self.catalogue is not None and signature == self.signature:
+            if self.catalogue is not None and stamp == self.stamp:
                 return self.catalogue
             try:
                 catalogue = load_catalogue(directory)
@@ -62,7 +62,7 @@ class _Folder:
                     raise
                 log.warning("the survey files changed and have a problem now; the surveys read before stay in use")
                 return self.catalogue
-            self.catalogue, self.signature = catalogue, signature
+            self.catalogue, self.stamp = catalogue, stamp
             return catalogue
 
 

@@ -617,7 +617,7 @@ def load_catalogue(directory: str | Path, *, known_themes: Iterable[str] | None 
     return Catalogue(surveys=by_id, pledges=pledges or {}, messages=messages or {})
 
 
-def folder_signature(directory: str | Path) -> tuple[tuple[str, int, int], ...]:
+def folder_stamp(directory: str | Path) -> tuple[tuple[str, int, int], ...]:
     """What `load_catalogue` reads, as (name, modified, size) of each file: it differs once any is changed,
     added or removed. A few stat calls, no reading."""
     directory = Path(directory)
