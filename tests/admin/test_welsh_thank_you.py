@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlmodel import Session, select
 
 from tests.admin.test_close_held_back import _cli, _loop_rows
@@ -53,9 +54,9 @@ def test_closing_the_round_thanks_a_welsh_speaker_in_welsh_with_the_welsh_page(c
     _round_answered_by_ela_in_welsh_and_sam_in_english(client, services)
     _cli(services, "round", "close", "1")
     bodies, token = _bodies(services), _token(services)
+    # Two answered, so the page keeps what they said private: the text promises what we are doing, not what they said.
     assert bodies["Ela"] == (
-        "Helo Ela, diolch am gymryd rhan! Dyma beth ddwedoch chi a beth rydyn ni'n ei wneud: "
-        f"http://voice.test/r/{token}/cy"
+        f"Helo Ela, diolch am gymryd rhan! Dyma beth rydyn ni'n ei wneud: http://voice.test/r/{token}/cy"
     )
     assert sms_segments(bodies["Ela"]) == 1
     assert bodies["Sam"].startswith("Hi Sam, thanks for taking part!") and bodies["Sam"].endswith(f"/r/{token}")
@@ -98,13 +99,18 @@ def test_a_welsh_web_chat_thank_you_is_welsh(client, services):
     assert said["Sam"].startswith("Thanks for taking part!") and said["Sam"].endswith(f"/r/{token}")
 
 
-def test_the_welsh_text_is_one_segment_for_a_long_name_and_a_long_address():
-    summary = Summary.__new__(Summary)  # the Welsh text names no theme: nothing of the summary is read
+@pytest.mark.parametrize("said", [True, False], ids=["themes shown", "kept private"])
+def test_the_welsh_text_is_one_segment_for_a_long_name_and_a_long_address(monkeypatch, said):
+    """The Welsh text names no theme: it reads of the summary only whether its page shows what they said
+    (`loop.top_things`), and promises "what you said" only then."""
+    summary = Summary.__new__(Summary)
+    monkeypatch.setattr(loop, "top_things", lambda _summary: ["something"] if said else [])
     link = "https://voice.worcestershire.gov.uk/r/Ab3dE6gH9jK_"
     for name in (None, "Ela", "Siân", "Maximilianne-Josephine"):
         text = loop.loop_sms_in(summary, first_name=name, link=link, language="cy")
         assert sms_segments(text) == 1 and text.endswith(link + "/cy"), text
         assert "Saesneg" not in text and "thanks" not in text.lower()
+        assert said or "ddwedoch chi" not in text
     assert "Helo Sian," in loop.loop_sms_in(summary, first_name="Siân", link=link, language="cy")  # GSM-7, not UCS-2
 
 
