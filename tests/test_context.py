@@ -34,7 +34,7 @@ def test_config_sections_are_typed_frozen_and_keep_secrets_out_of_repr(database_
 
 
 def test_the_catalogue_is_read_again_after_a_file_changes_and_a_broken_change_keeps_the_last_good_one(
-    database_url, tmp_path
+    database_url, tmp_path, monkeypatch, caplog
 ):
     """`Services.catalogue` looks at the folder again at most every CATALOGUE_RECHECK_SECONDS (the clock is passed
     in); a change that breaks the folder keeps what was read before for the pages, but a launch is refused, naming
@@ -55,9 +55,17 @@ def test_the_catalogue_is_read_again_after_a_file_changes_and_a_broken_change_ke
     assert changed.surveys["pulse"].title == "Hello"
     survey, source = services.survey_source("pulse")
     assert survey.title == "Hello" and 'title = "Hello"' in source
+    services._folder.checked = now[0]  # survey_source read it on the real clock; back to the test's
     (folder / "surveys" / "broken.toml").write_text('id = "broken"\n', encoding="utf-8")
     now[0] += CATALOGUE_RECHECK_SECONDS + 1
-    assert services._folder.get(folder, clock=clock) is changed  # the pages keep working
+    with caplog.at_level("WARNING", logger="voice_service.context"):
+        assert services._folder.get(folder, clock=clock) is changed  # the pages keep working
+    assert "have a problem now" in caplog.text
+    read = []
+    monkeypatch.setattr("voice_service.surveys.loader.load_catalogue", lambda d: read.append(d) or changed)
+    now[0] += CATALOGUE_RECHECK_SECONDS + 1
+    assert services._folder.get(folder, clock=clock) is changed and read == []  # not read again while unchanged
+    monkeypatch.undo()
     with pytest.raises(LookupError, match="broken.toml"):
         services.survey_source("pulse")
     services.engine.dispose()

@@ -38,6 +38,7 @@ class _Folder:
     def __init__(self) -> None:
         self.catalogue: Catalogue | None = None
         self.stamp: tuple = ()
+        self.broken: tuple = ()  # the stamp of files last found to have a problem: not read, nor logged, again
         self.checked = float("-inf")
         self.lock = threading.Lock()
 
@@ -53,13 +54,14 @@ class _Folder:
         with self.lock:
             stamp = folder_stamp(directory)
             self.checked = now
-            if self.catalogue is not None and stamp == self.stamp:
+            if self.catalogue is not None and (stamp == self.stamp or (stamp == self.broken and not fresh)):
                 return self.catalogue
             try:
                 catalogue = load_catalogue(directory)
             except SurveyError:
                 if fresh or self.catalogue is None:
                     raise
+                self.broken = stamp  # once per change, not every CATALOGUE_RECHECK_SECONDS while it stays broken
                 log.warning("the survey files changed and have a problem now; the surveys read before stay in use")
                 return self.catalogue
             self.catalogue, self.stamp = catalogue, stamp
