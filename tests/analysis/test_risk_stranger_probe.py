@@ -6,7 +6,14 @@ everyday life raise nothing.
 
 The same probe's everyday text (reviews, news, games, idioms) raised the lexicon on a lamb shank, "killed myself
 laughing", a boss who "is going to kill me" and a whodunnit; these no longer do, and the threats, harms and places
-beside them still alert high."""
+beside them still alert high.
+
+A second probe wrote 400 disclosures in hard styles (questions, a laugh, long replies with the disclosure in the
+middle, very short text-speak, someone else) and in topics the lexicon had no lines for: FGM, forced marriage,
+trafficking and modern slavery, radicalisation, sextortion, and drink and drugs. The lexicon now reads each in an
+existing category (abuse, exploitation, self-harm, missing, not safe at home). Its everyday lines (health advice on
+an overdose, a chef's knife sharpened, a hoax bomb threat, a gnome gone missing, a sister who dragged me to the
+cinema) no longer raise the lexicon, and the harms beside them still alert high."""
 
 import pytest
 
@@ -155,4 +162,360 @@ def test_the_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
     ],
 )
 def test_threats_and_harms_beside_them_still_alert(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("can i still get a say in the review if i'm not planning on being around by then", "self_harm"),
+        (
+            "why must i sit on the kitchen floor to eat while the real family eats at the table? is that allowed",
+            "unsafe_home",
+        ),
+        ("does the council help if youve slept in your car for 3 weeks since the tenancy ended", "missing"),
+        (
+            "is it wrong that i agree with the guys in the telegram group who want to start hurting immigrants",
+            "exploitation",
+        ),
+        ("do all families take you out of school to get engaged to someone you've never met?", "abuse"),
+        ("is refusing the wedding my uncles have planned for me in pakistan this summer an option", "abuse"),
+        ("if my family keep my passport so i cant come back after the holiday, can you do anything", "abuse"),
+        ("would they really disown me for refusing my cousin as a husband? dad says ill be dead to them", "abuse"),
+        ("do all girls in my family have to get cut when they go back home in the holidays", "abuse"),
+        ("my aunties say im having a special ceremony in somalia to make me clean, what does that mean", "abuse"),
+        ('how do i stop my little cousin from being taken abroad to be "cut"', "abuse"),
+        ("should it still hurt down there years after what they did to me as a little girl", "abuse"),
+        ("will i be deported if the people who brought me over still have my papers and make me work", "exploitation"),
+        ("i'm made to work and sleep at a cannabis farm, who do i tell", "exploitation"),
+        ("why do i need a drink as soon as i wake up just to stop shaking", "self_harm"),
+        ("lol tbh i probs wont be around for the next survey so", "self_harm"),
+        ("\ud83d\ude02 foster dad says our special cuddles are a secret, its fine", "abuse"),
+        ("mum says she wishes she had an abortion lmao classic", "abuse"),
+        ("lol my partner took every penny and my phone again but im used to it", "abuse"),
+        ("haha got passed round at a party for a bottle of vodka, its whatever", "exploitation"),
+        ("spent the half term in a crack den in swansea lol jokes", "exploitation"),
+        ("its fine i just pay him out my bursary so he doesnt share the pics", "exploitation"),
+        ("hostel neighbour set his room on fire last night lol loving it here", "unsafe_home"),
+        ("\ud83d\ude02 the ceiling fell in on my bed, living the dream", "unsafe_home"),
+        ("haha my mates want to blow up the mosque, probs just talk", "exploitation"),
+        ("joined a group that says race war is coming, its a laugh but they're buying guns", "exploitation"),
+        ("lol im getting married in bangladesh next month apparently, news to me", "abuse"),
+        ("my parents picked my husband haha hes 40", "abuse"),
+        ("its fine tho the wedding is only a nikah not a real one, i'm 15", "abuse"),
+        ('haha my lil sis is getting "the procedure" this summer apparently', "abuse"),
+        ("the cutting hurt so much \ud83d\ude02 but its tradition so whatever", "abuse"),
+        ("lol im basically a slave at this car wash, no pay just sleep in the back", "exploitation"),
+        ("they've got my passport haha so i work for them until its paid off", "exploitation"),
+        ("\ud83d\ude02 sold to a family as a cleaner, at least i get to sleep on the sofa", "exploitation"),
+        ("drank a whole bottle of vodka before school lol", "self_harm"),
+        ("its fine i only inject on weekends", "self_harm"),
+        (
+            (
+                "I like my key worker she's sound. We went bowling. Been swallowing batteries and stuff when I'm "
+                "stressed, ended up in A&E twice this month but didn't tell them why. Would like more pocket money "
+                "for the bus though, it's £2 each way"
+            ),
+            "self_harm",
+        ),
+        (
+            (
+                "dunno what to say really. school is boring, phone is old, carers are fine i guess. last week i "
+                "walked onto the railway line and sat there waiting for a train for ages. someone shouted and i "
+                "left. can i get new football boots"
+            ),
+            "self_harm",
+        ),
+        (
+            (
+                "we went to the beach in the holidays and it was freezing lol. school is alright. my foster mum "
+                "shakes the little one really hard when he cries and once threw him on the sofa. i didnt know who "
+                "to tell. anyway i like pizza"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "not much to report, got my GCSE results and passed english. my older foster brother has been "
+                "making me do sexual things in his room since i moved in. i dont want to get him in trouble. also "
+                "the wifi keeps cutting out during fifa"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "honestly the placement food is rank but my key worker is nice. a teacher at my old school messages "
+                "me at night and last month he had sex with me in his car, he says its a relationship. i need new "
+                "school shoes as well"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "my phone's alright, takes good photos. i'm on the school council now. my dad rings me every night "
+                "to tell me i'm the reason the family split up and that i should have never been born, it goes on "
+                "for hours. we had roast dinner today"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "tea was burgers. my mock exams are in two weeks. last night my mum's boyfriend had her up against "
+                "the wall by her throat while my sisters were watching and we all called 999 but she told them it "
+                "was nothing. football later"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "My placement is really nice and my room is big. After school I hang out at a takeaway where the "
+                "men give me free food and drink and then I'm expected to go upstairs with some of them. I'm doing "
+                "well in art and made a clay pot"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "i started at the youth club on tuesdays, its fun. there's a guy in his 20s who picks me and my "
+                "mate up and drives us to flats in other towns where men pay him to be with us. school is alright. "
+                "i like fried chicken"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "school's alright, btec in sport is good. last weekend they sent me to a town in kent with a phone "
+                "and a bag and i had to stay in a druggies flat for four days. my carer thinks i was at my mates. "
+                "food here is fine"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "College is ok, I'm doing media. Somebody on Instagram tricked me into sending a video and now they "
+                "want £1000 or they'll send it to all my contacts and the school, I haven't slept for days. I also "
+                "want to join the football team"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "the chippy job is sound, free chips lol. i sent some pictures to a girl i met online and it turns "
+                "out it was a scam, they keep demanding money and i've already given them my savings. my birthday "
+                "is next month"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "new school uniform is grim but it's fine. a lad from year 11 has a photo of me with no top on and "
+                "says he'll share it unless i send more, and i've sent three already. i like art and hope to take "
+                "it for gcse"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "college is fun, doing catering. my flat has rats and the boiler has been leaking carbon monoxide "
+                "and the alarm goes off, the landlord says to take the battery out. sorted my phone contract though "
+                "so that's good"
+            ),
+            "unsafe_home",
+        ),
+        (
+            (
+                "I'm doing alright at college and I like history. I've been going to meetings with a group who say "
+                "we need to take our country back by force and they're teaching us how to make stuff that explodes. "
+                "I also like playing COD"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "food is decent, we have a bbq sometimes. my older cousin has been taking me to a flat where they "
+                "watch isis videos and he says i should travel to syria with him. school is boring, want to do "
+                "engineering"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "been playing a lot of football and some of the lads i met there have got me into this group that "
+                "says we have to kill traitors, they've given me a list of names. my carers are nice. sunday dinner "
+                "was good"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "School is going well and I'm hoping to be a doctor. My parents are planning to take me to Pakistan "
+                "in the summer to marry my cousin and I'm only 16, they'll take my phone when we get there. I love "
+                "my little sister"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "my foster carer is teaching me to drive which is ace. my birth family keep contacting me saying "
+                "they've arranged my wedding and my brothers will come and take me. college feels scary now. food "
+                "is great"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "I'm in year 6 and I love reading. My mum says when we go to Sudan in the holidays there's going to "
+                "be a party and I'll be cut like a woman. I'm scared. I love rice and chicken the most"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "school is ok i like science. my aunty said my sister is going to have the cutting done when she "
+                "turns 8 and a lady is coming to the house to do it. i dont want her to be hurt. pizza is my "
+                "favourite"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "im doing well at college, studying nursing. i was cut when i was 7 and now i have really bad pain "
+                "and infections and i've never told a doctor. the hostel meals are alright"
+            ),
+            "abuse",
+        ),
+        (
+            (
+                "doing well in maths and computers. my uncle who is not my real uncle brought me here and i work at "
+                "his car wash after school every day and he keeps my money. i sleep in the stockroom. i want to "
+                "play football more"
+            ),
+            "exploitation",
+        ),
+        (
+            (
+                "the new phone is great and i started a job at sports direct. i'm using coke most days now and i've "
+                "been borrowing money from a dealer who's getting nasty about it. i like the new carers"
+            ),
+            "self_harm",
+        ),
+        (
+            (
+                "been enjoying college, doing bricklaying. my carer and her boyfriend smoke crack in the kitchen "
+                "and give me some when i ask. tea is usually noodles. football on sunday"
+            ),
+            "unsafe_home",
+        ),
+        ("scratchd til it bled", "self_harm"),
+        ("dad broke my nose", "abuse"),
+        ("bf broke my ribs", "abuse"),
+        ("passd round at the flat", "exploitation"),
+        ("bein blackmaild over vid", "exploitation"),
+        ("slepin at some mans", "missing"),
+        ("sleepin in a bin shed", "missing"),
+        ("gonna join the fight over there", "exploitation"),
+        ("they want me 2 bomb it", "exploitation"),
+        ("race war soon im ready", "exploitation"),
+        ("brothers sayin kill the kuffar", "exploitation"),
+        ("they marryin me off", "abuse"),
+        ("gettin married in pak nxt month", "abuse"),
+        ("wedding planned im 15", "abuse"),
+        ("dad took my passport 4 wedding", "abuse"),
+        ("man has my passport", "exploitation"),
+        ("brought here made 2 work", "exploitation"),
+        ("drinkin evry mornin", "self_harm"),
+        ("m8 took sumthin not breathin", "self_harm"),
+        ("i saw my mums partner throw my baby brother onto the bed and he's only 4 months", "abuse"),
+        ("a resident at our hostel told me the key worker has been having sex with her, shes 16", "abuse"),
+        ("my brother's carers make him eat his dinner in the garden like a dog when he misbehaves", "unsafe_home"),
+        ("my sister's boyfriend put her in hospital and she went back to him, she's pregnant", "abuse"),
+        ("my aunty who i live with gets strangled by her husband, i hear it through the wall", "abuse"),
+        (
+            "my brother is paying some scammer every week because they have a video of him, hes 15 and skint",
+            "exploitation",
+        ),
+        ("a boy at my college showed me a pistol in his bag and said he's going to sort out the teachers", "violence"),
+        (
+            "my nephew is 2 and i found him wandering on the main road on his own while my sister was passed out",
+            "unsafe_home",
+        ),
+        ("a girl at school has had her passport taken by her brothers so she cant escape the wedding", "abuse"),
+        ("my cousin is 14 and she's engaged to some bloke from back home, the wedding is this summer", "abuse"),
+        ("my youngest sister will be cut on our trip to Egypt, mum already booked the flights", "abuse"),
+        (
+            "theres a lad on my course who works in a car wash all night and sleeps there, the boss keeps his passport",
+            "exploitation",
+        ),
+        (
+            "my cousin came from vietnam and is kept in a nail bar flat with other kids, they never go out",
+            "exploitation",
+        ),
+    ],
+)
+def test_the_second_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "never take more than the recommended dose of paracetamol, an overdose can damage your liver",
+        "call 999 if someone has taken an overdose even if they seem fine",
+        "sharpen your chef knife before you start chopping, blunt blades are more dangerous",
+        "my dad cut his thumb on the stanley knife doing the carpet, just a plaster job",
+        "a care home was closed after inspectors found residents were left without food and water",
+        "the school was evacuated after a bomb threat that turned out to be a hoax",
+        "the report says online grooming cases have risen, urging parents to check privacy settings",
+        "i reckon more youth clubs would help, theres nowhere to go",
+        (
+            "i play rugby for the school and got a massive bruise on my thigh from a tackle, my carer put frozen "
+            "peas on it and said i was being dramatic, which is true, im playing again next week"
+        ),
+        (
+            "honestly i am just tired of exams, revision is killing me, but my carer bought me snacks and made a "
+            "revision timetable, and my social worker said she would get me a tutor for maths"
+        ),
+        (
+            "my carer dragged me along to a gig, it was her favourite band from the nineties, i only knew one song "
+            "but the atmosphere was class, she was dancing like a maniac, so embarrassing"
+        ),
+        (
+            "my sister dragged me to the cinema to see a horror film, she held my hand the whole time, afterwards "
+            "we got pizza and she admitted she was more scared than me, i knew it"
+        ),
+        (
+            "the new game has a level where you are chased by a monster in a hospital, i played it with the lights "
+            "off and regretted it, my foster brother laughed his head off at me jumping"
+        ),
+        (
+            "the local news said someone had been stealing gnomes from gardens, they found forty in a shed, my "
+            "carer was relieved because her gnome went missing and now it is back on the patio"
+        ),
+        (
+            "my uncle taught me to carve a chicken on sunday with the big knife, i made a mess of it but everyone "
+            "said it tasted fine, then we played cards and my auntie won every round"
+        ),
+        "The new version of the app keeps crashing, and turning the power off and on again does nothing useful.",
+        "my sims character set the kitchen on fire trying to cook",
+        "my cat went missing for two days but she came home",
+        "i left the lights off to save money on the meter lol",
+    ],
+)
+def test_the_second_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my dad said he will get me when i get home", "violence"),
+        ("my mum dragged me to my room by my hair", "abuse"),
+        ("i have been missing for two days and nobody knows", "missing"),
+        ("my sister went missing last night and her phone is off", "missing"),
+        ("the electric is off and we have no food", "unsafe_home"),
+        ("i have been sleeping rough since friday", "missing"),
+        ("she is making me do sexual things after football", "abuse"),
+    ],
+)
+def test_harms_beside_the_second_probes_everyday_lines_still_alert(text, category):
     check_high_alert(text, category)
