@@ -13,7 +13,13 @@ middle, very short text-speak, someone else) and in topics the lexicon had no li
 trafficking and modern slavery, radicalisation, sextortion, and drink and drugs. The lexicon now reads each in an
 existing category (abuse, exploitation, self-harm, missing, not safe at home). Its everyday lines (health advice on
 an overdose, a chef's knife sharpened, a hoax bomb threat, a gnome gone missing, a sister who dragged me to the
-cinema) no longer raise the lexicon, and the harms beside them still alert high."""
+cinema) no longer raise the lexicon, and the harms beside them still alert high.
+
+A third probe wrote 400 disclosures with no risk word, in street slang, with a laugh, as questions, or with a past that
+is not over, and 1,000 everyday lines built to be hard: denials, a past clearly over, topics, games and second senses.
+The lexicon now reads sh slang, cheffed and chinged, a rope in the wardrobe, money sent on to another account, the
+belt; "aint" negates as "isnt" does; and a past is over in more everyday words ("im eating well now", "binned it ages
+ago", "she got struck off", "stopped at 15"). A past that has started again, or that still goes on, still alerts."""
 
 import pytest
 
@@ -518,4 +524,160 @@ def test_the_second_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
     ],
 )
 def test_harms_beside_the_second_probes_everyday_lines_still_alert(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("left all my passwords written on a card for my PA so she can close my accounts", "self_harm"),
+        ("there's a note on my pillow for the night worker, please make sure she reads it before morning", "self_harm"),
+        ("bought a length of washing line and some tape after school, it's in my wardrobe", "self_harm"),
+        ("wrote down what songs I want played and put the list with my birth certificate", "self_harm"),
+        ("left at 2am and just kept walking, no idea when ill be back", "missing"),
+        ("came back this morning after the weekend, dont ask where I was cos i honestly couldn't tell you", "missing"),
+        ("got off the train at the last stop and have no clue where I am, phone on 4%", "missing"),
+        ("someone gave me a new iphone and 200 quid, I just have to keep a parcel at mine for a bit", "exploitation"),
+        ("got a second phone that only has one number in it, they text me where to be", "exploitation"),
+        (
+            "£600 landed in my account from a person I've never met and they want me to send it on to another account",
+            "exploitation",
+        ),
+        ("got in at 6 this morning and most of the night is blank, my phone's full of numbers I dont know", "abuse"),
+        (
+            "they pass me round their friends at the flat and I get a bit of money, its how i pay for things",
+            "exploitation",
+        ),
+        (
+            "had to wear long sleeves to my appointment so the worker didn't see my arms after last night with him",
+            "abuse",
+        ),
+        (
+            "door was locked when i got home at 9 and nobody's answering, been on the step two hours in the rain",
+            "missing",
+        ),
+        (
+            (
+                "ceiling in the bedroom came down last night and water is pouring onto the sockets, me and the kids "
+                "are in the kitchen"
+            ),
+            "unsafe_home",
+        ),
+        ("they've got me moving food from the trap in Ipswich, phone don't stop", "exploitation"),
+        ("my boy got cheffed outside college and word is im next", "violence"),
+        ("hit styro for the first time, cant tell anyone in the house", "self_harm"),
+        ("lowkey been catting again on my thighs, the cat scratches are worse now", "self_harm"),
+        ("im strapped now, aint getting caught slipping again", "violence"),
+        ("been in a madness wiv my ends, got chinged last wk and the boys want mans back", "violence"),
+        ("bf keeps boxing me when hes gassed on coke, i dont wanna press it", "abuse"),
+        ("my foster dad been lumping me up when i come in late, bust my lip", "abuse"),
+        ("got a burner and a draw of P's, meant to go county tomorrow", "exploitation"),
+        ("chicken shop guy gives me free food n vapes, says i'll settle up in other ways", "exploitation"),
+        ("did a bit of sh earlier, its still leaking thru the plasters", "self_harm"),
+        ("feel like jumping off the multi tbh, that's how i wanna go out", "self_harm"),
+        ("gotta drop 3 nines a week for the elders, they got my address", "exploitation"),
+        ("got spiked at the rave n woke up in some mans yard, my jeans were off", "abuse"),
+        ("sh is my only coping ting again, lost count how many times this week", "self_harm"),
+        ("tings are heated, they're cruising by my ends with a gat", "violence"),
+        ("barcoded my arm after the meeting, thinking of going deeper", "self_harm"),
+        ("haha took everything in the medicine box about an hour ago, feeling floaty", "self_harm"),
+        ("got paid to keep some older men company at a party haha easiest £50 ever", "exploitation"),
+        ("jk i'm fine!! (the rope is in my wardrobe)", "self_harm"),
+        ("got a lovely purple eye from mum's boyfriend 😂 matches my hoodie", "abuse"),
+        ("haha the leccy card's got 20p on it and its snowing", "unsafe_home"),
+        ("jk he doesnt hit me that hard", "abuse"),
+        ("lol i'm on a beach in wales, no idea how i got here, phone dying", "missing"),
+        ("my foster mum calls me a little slag at least three times a day 😂", "abuse"),
+        ("haha bled through my school shirt in science, had to say it was paint", "self_harm"),
+        ("lol the belt comes out every time i get a detention", "abuse"),
+        ("not allowed to talk at tea or i get sent upstairs hungry, its fine im used to it", "unsafe_home"),
+        ("bf nicked my card again lol, got 0 for the baby's milk", "unsafe_home"),
+        ("haha the B&B has one toilet for 20 people and a bloke keeps following me to it", "unsafe_home"),
+        ("😂 ordered 200 paracetamol off some website, arrive tomorrow", "self_harm"),
+        ("lol pretty sure ill be dead by the weekend, anyway hows your day", "self_harm"),
+        ("how long must I put up with being screamed at every day before someone helps", "abuse"),
+        ("where can I get food today, I've got nothing and the baby is hungry?", "unsafe_home"),
+        ("can you help with heating, the flat is freezing and my little one has a cough?", "unsafe_home"),
+        ("they wont let me back in the house and its midnight, where do i go?", "unsafe_home"),
+        ("is it weird that I feel calm now I've decided?", "self_harm"),
+        ("how do I explain to school why I can't sit down after what he did with the belt?", "abuse"),
+        ("can you get pregnant the first time, the man at the party didn't use anything and i didnt want to", "abuse"),
+        ("would I get in trouble if I said what my coach does after training?", "abuse"),
+        ("do other carers read your diary out at dinner to laugh at you?", "abuse"),
+        ("is it wrong that I let his friends do stuff so he doesn't get angry?", "exploitation"),
+        ("is it ok to keep a secret phone a man bought me so we can talk?", "exploitation"),
+        ("can you top up my meter? its -£5 and my kids are in coats indoors", "unsafe_home"),
+        ("the men from when I was 14 are messaging me again from new numbers", "exploitation"),
+        ("the voices telling me to do it are back", "self_harm"),
+        ("been returning to the same spot on the railway, like i did last year", "self_harm"),
+        ("not sure how many nights I've been away now, lost count", "missing"),
+        ("the leak's still there, the electrics keep sparking again and the baby's room is soaked", "unsafe_home"),
+        ("I had a plan in the summer and it's come back, the same one, with a date", "self_harm"),
+        ("the hitting never really stopped, it just moved to where people can't see", "abuse"),
+        ("same people from before have my bank details and there's money going through again", "exploitation"),
+    ],
+)
+def test_the_third_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i aint going missing, just at the library",
+        "suicide has never crossed my mind",
+        "i aint scared of him",
+        "i aint involved in county lines or anything like that",
+        "i aint suicidal fam",
+        "ending things isnt on my mind",
+        "i aint being blackmailed",
+        "i used to starve myself but im eating well now",
+        "the old kids home had fights every night, glad im out",
+        "i overdosed once when i was 14, been well for years since",
+        "i got stabbed at a party 2 yrs back, fully healed and i dont go out with them lot now",
+        "i got jumped in year 9, nothing since",
+        "i used to carry a blade for protection, binned it ages ago",
+        "i was in hospital after self harming in 2021, been fine since",
+        "got groomed online when i was 12, it got reported and hes locked up",
+        "my birth dad used to beat my mum, ive had no contact in a decade",
+        "i was trafficked as a child, im an adult now and settled",
+        "i ran off with a boy at 14, that was a bad time, im past it",
+        "my old mates were into knives, i dont hang with them now",
+        "i used to go missing to meet people, stopped at 15",
+        "i self harmed in my teens, im 21 now and fully through it",
+        "i used to hurt myself with a lighter, stopped at 14",
+        "i was abused by my first foster carer, she was struck off, im with a lovely family now",
+        "my old boyfriend used to threaten to leak pics, he got cautioned ages ago",
+        "i went through a phase of running away, grew out of it",
+        "me and my mate ran off for one night at 12, we laugh about it now",
+        "no food or heating back in my early years, different story now",
+        "my old carer hit me once, she got deregistered, my new one is lush",
+        "i used to wish i was dead but i changed my mind lol",
+        "a man followed me home once last year, never happened again",
+        "my old placement had staff who grabbed us, the new one doesnt",
+        "i ran off from contact once at 12, laughs now",
+        "i shot up like 3 inches this year",
+    ],
+)
+def test_the_third_probes_denials_and_pasts_that_are_over_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i used to self harm and i started again last week", "self_harm"),
+        ("he used to hit me and he still does when mum is out", "abuse"),
+        ("i was in a gang at 14 and they wont let me leave", "violence"),
+        ("my old boyfriend keeps threatening to leak my pics", "exploitation"),
+        ("i used to starve myself and im doing it again now", "self_harm"),
+        ("i aint safe at home", "unsafe_home"),
+        ("nobody knows i aint got no food", "unsafe_home"),
+        ("he said he will kill me if i dont pay, i aint joking", "violence"),
+        ("i shot up heroin last night", "self_harm"),
+        ("i stopped at 15 but started cutting again this month", "self_harm"),
+        ("the hitting never stopped", "abuse"),
+    ],
+)
+def test_a_past_started_again_or_still_going_on_still_alerts(text, category):
     check_high_alert(text, category)
