@@ -72,10 +72,7 @@ def test_only_topic_words_are_set_aside_other_matches_stand():
             "suicide",
         ),
         (
-            (
-                "The new version of the app keeps crashing, and holding the power off button for ten seconds does "
-                "nothing useful."
-            ),
+            "The new version of the app keeps crashing, and turning the power off and on again does nothing useful.",
             "power off",
         ),
     ],
