@@ -3,6 +3,7 @@ notice, sign in, read the conversation, reveal the number, acknowledge with a no
 action and close; axe-core on every page; screenshots saved; an audit row for each view and change."""
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.admin.conftest import DESKTOP, MOBILE, audit_rows, duty_config
@@ -108,7 +109,10 @@ def test_queue_and_hand_over_on_a_desktop(signed_in_page, users, disclose, servi
     axe(page)
     shot(page, "duty-queue-desktop")
     page.get_by_role("link", name=f"Alert {first.alert_id}").click()
-    page.locator("summary:has-text('Hand over to a colleague')").click()
+    page.wait_for_url(f"**{first.link_path}")
+    hand_over = page.locator("details", has=page.locator("#to"))
+    hand_over.locator("summary").click()
+    expect(hand_over).to_have_attribute("open", "")  # on a slow machine, open before choosing from it
     page.select_option("#to", colleague.email)
     page.fill("#handover-note", "Please visit tomorrow")
     axe(page)
