@@ -680,3 +680,46 @@ def test_the_third_probes_denials_and_pasts_that_are_over_raise_nothing_from_the
 )
 def test_a_past_started_again_or_still_going_on_still_alerts(text, category):
     check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A review of the probes' rules found three everyday shapes they read as harm.
+        "i got cut when i was playing on the fence",
+        "i got cut when i was climbing the tree in the park",
+        "i got cut when i fell off my bike",
+        "went to my cousins wedding, i am 13",
+        "going to my aunties wedding in pakistan, i am 13 and so excited",
+        "i laughed so hard i stopped breathing lol",
+        "we were laughing so much i literally stopped breathing",
+        "i stopped breathing from laughing",
+        "making marriage work is hard",
+        "she made marriage look easy",
+    ],
+)
+def test_an_injury_at_play_a_relatives_wedding_and_a_laugh_that_took_the_breath_raise_nothing(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("im getting cut when we go back home this summer", "abuse"),
+        ("they said i will be cut when i turn 12", "abuse"),
+        ("my sister got cut when she was 7 back home", "abuse"),
+        ("i am going to get cut in the holidays", "abuse"),
+        ("went to my sisters wedding she is 14", "abuse"),
+        ("my wedding is next month and i am 14", "abuse"),
+        ("they are planning my nikah and i am only 13", "abuse"),
+        ("my cousin is 14 and they are forcing her to marry", "abuse"),
+        ("dad is making my sister marry a man from back home", "abuse"),
+        ("my parents are pushing me into marriage", "abuse"),
+        ("at my uncles wedding my uncle hit me, i am 13", "abuse"),
+        ("my little brother stopped breathing", "self_harm"),
+        ("he put his hands on my neck and i stopped breathing", "self_harm"),
+        ("my mate isnt breathing help", "self_harm"),
+    ],
+)
+def test_the_harms_beside_them_still_alert(text, category):
+    check_high_alert(text, category)
