@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.analysis.rule_cases import check_high_alert, lexicon_categories
 from voice_service.analysis import analyse, screen, unread
 from voice_service.analysis.language import not_english
-from voice_service.analysis.text import fold, normalise
+from voice_service.analysis.text import fold, normalise, with_dropped_g
 
 # The tester's lines (G1, G2), each with the category it must raise at high priority.
 DISCLOSURES = [
@@ -73,3 +74,43 @@ def test_styled_letters_fold_to_plain_ones_and_accents_and_other_scripts_stay():
     assert fold("café ŵyr") == "café ŵyr"
     assert not not_english(fold("ｉ ｗａｎｔ ｔｏ ｇｏ ｈｏｍｅ")) and not_english(fold("я хочу домой"))
     assert not_english(fold("Mae e'n fy mwrw i bob nos"))  # Welsh is still for a person to read
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A "g" dropped (7 December): the lexicon's "-ing" lines read these with no "-in" form of their own
+        # (`text.with_dropped_g`).
+        ("hes been hittin me again", "abuse"),
+        ("my dad keeps beatin me", "abuse"),
+        ("he keeps touchin me", "abuse"),
+        ("someone is followin me home", "violence"),
+        ("im stayin at some mans flat", "missing"),
+        ("mum keeps lockin me in my room", "unsafe_home"),
+        ("i been drinkin every mornin before school", "self_harm"),
+        ("my mate isnt breathin", "self_harm"),
+    ],
+)
+def test_a_dropped_g_alerts_as_the_ing_word_does(text, category):
+    assert category in lexicon_categories(text), text
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "read"),
+    [
+        ("hes been hittin me", "hes been hitting me"),
+        ("chillin with kevin and justin in the cabin", "chilling with kevin and justin in the cabin"),
+        # English as it stands, with or without the "g": never respelt.
+        ("a robin in the basin within a thin tin", "a robin in the basin within a thin tin"),
+        ("win or sin a pin and an aspirin", "win or sin a pin and an aspirin"),
+        ("the coffin and the heroin", "the coffin and the heroin"),
+    ],
+)
+def test_a_dropped_g_is_read_as_the_ing_word_it_drops_it_from(tokens, read):
+    assert " ".join(with_dropped_g(tuple(tokens.split()))) == read
+
+
+def test_the_model_and_the_other_analysers_read_a_dropped_g_as_typed_as_they_learned_it():
+    assert normalise("hes been hittin me").joined == "he is been hittin me"
+    assert screen("hes been hittin me again").reasons[0] == "lexicon: abuse (hitting me; hittin read as hitting)"

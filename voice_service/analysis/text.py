@@ -429,6 +429,29 @@ def _spelt_out(tokens: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
+# A "g" dropped from "-ing", as texts drop it ("hittin me", "sleepin rough", "plannin to end it"; 7 December: the
+# lexicon's patterns had grown "-in" forms one by one): read as the "-ing" word when that is English. Never a word
+# that is English as it stands ("robin", "basin", "within", "thin", "win", "sin"). The risk lexicon reads words
+# so (`risk._lexicon`); the model, sentiment and themes read them as typed, as they learned them (a few forms,
+# "goin", "nothin", are in `SPELLINGS` and so read everywhere).
+_DROPPED_G_KEEP = frozenset(
+    "agin aspirin basin calvin darin dustin kin pin raisin robin sin thin tannin within win satin resin".split()
+)
+
+
+@lru_cache(maxsize=16384)
+def _with_g(token: str) -> str:
+    if len(token) < 4 or token in _DROPPED_G_KEEP or not token.isalpha():
+        return token
+    full = token + "g"
+    return full if full in _english_words() else token
+
+
+def with_dropped_g(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens with each "-in" read as its "-ing" word, where that is English and the "-in" is not."""
+    return tuple(_with_g(token) if token.endswith("in") else token for token in tokens)
+
+
 # The last message normalised and its result: the inbound path screens a text, then analyses the
 # same text (one tuple, replaced whole, so threads never see half of it).
 _LAST: tuple[str, Normalised] = ("", Normalised((), ""))
