@@ -723,3 +723,33 @@ def test_an_injury_at_play_a_relatives_wedding_and_a_laugh_that_took_the_breath_
 )
 def test_the_harms_beside_them_still_alert(text, category):
     check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # One home each for a name in a drill track and for "wet up" (7 December, review): whose name it is, and
+        # whoever is getting wet up, as before.
+        ("my brothers name is in a drill track", "violence"),
+        ("my mates name got mentioned in a drill video", "violence"),
+        ("they put his name in a drill song", "violence"),
+        ("they put me in a drill track", "violence"),
+        ("i got mentioned in a diss track", "violence"),
+        ("im getting wet up", "violence"),
+        ("he gets wet up if he goes there", "violence"),
+    ],
+)
+def test_a_name_in_a_drill_track_and_getting_wet_up_alert(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i am in a drill video lol with my mates",
+        "im on a drill track with my mates",
+        "the name of the drill track is mad",
+    ],
+)
+def test_making_drill_music_raises_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
