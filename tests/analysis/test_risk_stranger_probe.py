@@ -753,3 +753,46 @@ def test_a_name_in_a_drill_track_and_getting_wet_up_alert(text, category):
 )
 def test_making_drill_music_raises_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A fourth probe (7 December, third session), of this session's rules: FGM and forced marriage said
+        # indirectly, a name or an address in a track, an assault told by its pleading, a carer starving a child.
+        ("i was beggin him to stop but he kept goin", "abuse"),
+        ("theyre having a party for me back home and i think its for the cutting", "abuse"),
+        ("were going abroad in the holidays so i can be cut nobody asked me", "abuse"),
+        ("grandma said a special lady will come to make me clean down there", "abuse"),
+        ("my sister is 14 and her wedding is already planned she cries every night", "abuse"),
+        ("they took my passport and say im engaged to someone i never met", "abuse"),
+        ("mum says ill meet my husband when we fly out im only 13", "abuse"),
+        ("my sister in year 9 has been promised to a man in pakistan", "abuse"),
+        ("theyre doing my engagement party on saturday and im 14 i dont even know him", "abuse"),
+        ("my family keep saying ill be a wife by next year im in year 10", "abuse"),
+        ("theres a track out with my address in it", "violence"),
+        ("they said my name in a drill verse and my foster carer doesnt know", "violence"),
+        ("my foster carer is starving me as punishment", "abuse"),
+        ("my sister is getting married, she is 14", "abuse"),
+    ],
+)
+def test_the_fourth_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dads getting married again shes alright i suppose im 15",
+        "mum is getting married to her partner of ten years im 13 and giving her away",
+        "my best mates mum is getting remarried and im invited im 15",
+        "i begged him to stop but he kept tickling me lol",
+        "i told her to stop but she kept going on about my room",
+        "we are going abroad for a holiday so i can get my hair cut",
+        "my wedding is booked for june and i am so happy",
+        "my engagement party was amazing, im 24 now",
+        "im promised to myself to do better this year",
+    ],
+)
+def test_the_fourth_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
