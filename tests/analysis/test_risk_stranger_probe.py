@@ -796,3 +796,36 @@ def test_the_fourth_probes_disclosures_alert_high_in_their_category(text, catego
 )
 def test_the_fourth_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A blow or starving done to a brother, sister or cousin, as to "me" (7 December, third session).
+        ("my carer starves my little sister", "abuse"),
+        ("they starve my little brother", "abuse"),
+        ("she slaps my brother every day", "abuse"),
+        ("my stepdad touches my sister", "abuse"),
+        ("my uncle punches my cousin", "abuse"),
+        ("my mums boyfriend burns my little sister with cigarettes", "abuse"),
+        ("my stepdad held a pillow over my face", "abuse"),
+        ("someone put a pillow over my face and i couldnt breathe", "abuse"),
+    ],
+)
+def test_harm_to_a_brother_sister_or_cousin_alerts_as_harm_to_me_does(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister beats my brother at mario kart every time",
+        "my brother beat my sister at chess lol",
+        "my baby brother bit my sister lol hes teething",
+        "my little brother hit my sister with a pillow",
+        "me and my little sister had a pillow fight and she hit me in the face",
+        "my cousin beats my brother at fifa",
+    ],
+)
+def test_games_and_pillow_fights_between_children_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
