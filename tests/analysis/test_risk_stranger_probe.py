@@ -829,3 +829,57 @@ def test_harm_to_a_brother_sister_or_cousin_alerts_as_harm_to_me_does(text, cate
 )
 def test_games_and_pillow_fights_between_children_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A fifth probe (7 December, third session): 200 disclosures in every style, written without reading the screen.
+        ("im out, not goin bak", "missing"),
+        ("I'm staying somewhere else for a while, they don't know where", "missing"),
+        ("lol third time I've done a runner this month, they should give me a loyalty card", "missing"),
+        ("I wasn't back till sunday after going off with people I met at the park on friday", "missing"),
+        ("I wasn't there for four days last week because I slept at a mate's in another city", "missing"),
+        ("I need to be strapped when I go out", "violence"),
+        ("started wearing a stab vest under my hoodie", "violence"),
+        ("I'm between places at the moment, sofa to sofa", "unsafe_home"),
+        ("I'm living out of a bag at the moment", "unsafe_home"),
+        ("I shower at the leisure centre because the water's been cut off", "unsafe_home"),
+        ("lol dinner was a packet of crisps again, third day running", "unsafe_home"),
+        ("I eat my tea at school and take extra rolls home because there's nothing there", "unsafe_home"),
+        ("I thought the housing was sorted but the bailiffs are back and we're out on monday", "unsafe_home"),
+        ("is it normal to get locked out of the house until my carer gets home at midnight", "unsafe_home"),
+        ("my carer calls me a dog and makes me eat off the floor haha its kind of funny", "abuse"),
+        ("my foster carer's friend keeps wanting to play special games with me when we're alone", "abuse"),
+        ("do carers have the right to hit you if you're naughty cos mine does", "abuse"),
+        ("lol some bloke on snapchat paying me 50 quid for pics, easy money innit", "exploitation"),
+        ("haha I'm basically a delivery driver now, just not for Deliveroo if you get me", "exploitation"),
+    ],
+)
+def test_the_fifth_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minecraft is fun, I built a house and zombies broke in",
+        "the water was cut off for an hour this morning for roadworks",
+        "our electric got cut off in the storm but its back on",
+        "dinner was cereal again lol cant be bothered to cook",
+        "the bailiffs were back on eastenders last night",
+        "we are out on friday for my mates birthday",
+        "im staying somewhere else for the weekend, my carer knows where",
+        "i wasnt home for two nights cos i was at my dads, the sw agreed it",
+        "i wasnt back till monday cos we went camping with school",
+        "i need to be strapped in on the rollercoaster",
+        "the police wear stab vests",
+        "he wants to play board games with me when we are alone at home",
+        "someone paid me 20 quid for my old phone",
+        "delivery driver not for amazon but for dpd, started today",
+        "we're between houses while they paint ours, staying at my nans",
+        "he was living out of a suitcase on holiday lol",
+    ],
+)
+def test_the_fifth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
