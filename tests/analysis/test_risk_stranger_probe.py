@@ -883,3 +883,53 @@ def test_the_fifth_probes_disclosures_alert_high_in_their_category(text, categor
 )
 def test_the_fifth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A sixth probe (7 December, third session): care leavers' disclosures to a personal adviser.
+        ("my boyfriend takes my whole UC payment as soon as it lands and gives me a tenner for the week", "abuse"),
+        ("i'm not allowed to see my mates anymore, he says they're a bad influence", "abuse"),
+        ("he keeps my bank card and pin so I have to ask him for money", "abuse"),
+        ("i have to send him a pic every hour to prove where i am", "abuse"),
+        ("he doesn't let me have my own money but that's normal right?", "abuse"),
+        ("is it normal for your boyfriend to read all your messages and pick your clothes?", "abuse"),
+        ("my card got declined cos he's emptied it again", "abuse"),
+        ("he made me get an abortion, i didn't want to", "abuse"),
+        ("my landlord says i can pay my rent in other ways if you know what i mean", "exploitation"),
+        ("i've been selling myself to pay the arrears", "exploitation"),
+        ("someone asked me to open a bank account so they can put money through it, is that ok?", "exploitation"),
+        ("they've got my bank card and they're moving money in and out", "exploitation"),
+        ("can i go to the council if my flat's been taken over?", "exploitation"),
+        ("what happens if you can't pay someone back and they're not a bank?", "exploitation"),
+        ("the lads that stay at mine told me to keep my mouth shut", "exploitation"),
+        ("bailiffs came today, I've got till friday to get out", "unsafe_home"),
+        ("i'm 3 months behind on rent and the housing officer says they're taking me to court", "unsafe_home"),
+        ("electric's off cos i couldn't top up, I've been using candles", "unsafe_home"),
+        ("sofa surfing again, been at 5 different places this month, don't know where tonight", "unsafe_home"),
+        ("i'm going to the cliff tomorrow, just to think", "self_harm"),
+        ("cut deep this time, might need stitches but i'm not going to hospital", "self_harm"),
+        ("they shot at my mate's door last night, i'm next apparently", "violence"),
+    ],
+)
+def test_the_sixth_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boyfriend keeps my bank card for safe keeping when we go out",
+        "he picks my kids up from school on fridays",
+        "dont sell yourself short in the interview",
+        "i opened a bank account so my wages can go in",
+        "im next in the queue at the council",
+        "we went up to the cliff for a picnic, just to think about uni lol",
+        "i cut my finger really deep chopping onions",
+        "i paid my rent early this month",
+        "the bailiffs came round to the neighbours on eastenders",
+    ],
+)
+def test_the_sixth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
