@@ -933,3 +933,73 @@ def test_the_sixth_probes_disclosures_alert_high_in_their_category(text, categor
 )
 def test_the_sixth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # An eighth probe (7 December, third session): 200 abuse disclosures.
+        ("mum pulled my hair so hard a bit came out", "abuse"),
+        ("she burned my hand on the cooker to teach me a lesson", "abuse"),
+        ("lol i bruise so easy apparently, thats what she tells the social worker", "abuse"),
+        ("got hit with the hoover pipe today. its fine tho", "abuse"),
+        ("my aunt whips us with a cable when we are naughty", "abuse"),
+        ("my carer shakes me really hard when she is angry, my head hurts after", "abuse"),
+        ("my dad gives me a slap when he's had a drink, thats normal right?", "abuse"),
+        ("she told me nobody in the world wants me, not even my real mum", "abuse"),
+        ("he says im just like my dad and ill end up in prison like him", "abuse"),
+        ("she makes me wear a sign saying thief round the house", "abuse"),
+        ("i get called fat and ugly by my stepmum constantly lol its whatever", "abuse"),
+        ("my gran tells me im the devil and pray over me to get it out", "abuse"),
+        ("they laugh when i cry and film it", "abuse"),
+        ("grandad puts his hand on my leg and moves it up, i hate it", "abuse"),
+        ("lol my foster dad is weird he always wants to check me", "abuse"),
+        ("i dont like sleepovers at my uncles cos he comes in at night", "abuse"),
+        ("he showed me his private parts", "abuse"),
+        ("uncle d keeps tickling me but not in a funny way", "abuse"),
+        ("grandad's cuddles make me feel weird", "abuse"),
+        ("the support worker keeps asking me to meet up outside the home and bring no one", "abuse"),
+        ("carers go out for the weekend and leave me on my own", "abuse"),
+        ("i havent had clean clothes for over a week, the kids at school say i smell", "abuse"),
+        ("my inhaler ran out ages ago and they wont get me a new one", "abuse"),
+        ("i only get to eat what the dog doesnt eat tbh", "abuse"),
+        ("i need a doctor but they wont take me", "abuse"),
+        ("not allowed a shower more than once a week", "abuse"),
+    ],
+)
+def test_the_eighth_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... and its everyday lines, with a seventh probe's public text (7 December, third session).
+        "i used to go without food at my mums but since ive been with my carers theres always loads to eat",
+        "i used to get locked out by my mum when i was little but im in a good placement now and they always let me in",
+        "i tripped over the dog and got a bruise on my bum lol",
+        "she pulled my hair back into a ponytail for school",
+        "Honestly the sharpest knife I've ever owned, I nicked my thumb just unboxing it lol",
+        "Carbon monoxide alarm chirps at 3am when the battery is low, drove me mad.",
+        "Carbon monoxide is a silent killer, get your boiler serviced every year.",
+        "Staff were rude and the manager threatened to charge us for the broken glass we didn't break.",
+        "Monday is trying to kill me",
+        "I'm starving, haven't eaten since breakfast",
+        "Sharpen your knives on a whetstone at a 15 degree angle.",
+        "If someone collapses and is not breathing, call 999 and start CPR.",
+    ],
+)
+def test_the_seventh_and_eighth_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("i havent eaten since breakfast yesterday, there is no food in", "unsafe_home"),
+        ("my mate isnt breathing help", "self_harm"),
+        ("my carer threatened to kill me", "violence"),
+    ],
+)
+def test_harms_beside_the_seventh_probes_everyday_lines_still_alert(text, category):
+    check_high_alert(text, category)
