@@ -938,7 +938,7 @@ def test_the_sixth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
 @pytest.mark.parametrize(
     ("text", "category"),
     [
-        # An eighth probe (7 December, third session): 200 abuse disclosures.
+        # An eighth probe (7 December, third session): 200 abuse disclosures (care withheld is unsafe_home, as before).
         ("mum pulled my hair so hard a bit came out", "abuse"),
         ("she burned my hand on the cooker to teach me a lesson", "abuse"),
         ("lol i bruise so easy apparently, thats what she tells the social worker", "abuse"),
@@ -959,12 +959,12 @@ def test_the_sixth_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
         ("uncle d keeps tickling me but not in a funny way", "abuse"),
         ("grandad's cuddles make me feel weird", "abuse"),
         ("the support worker keeps asking me to meet up outside the home and bring no one", "abuse"),
-        ("carers go out for the weekend and leave me on my own", "abuse"),
-        ("i havent had clean clothes for over a week, the kids at school say i smell", "abuse"),
-        ("my inhaler ran out ages ago and they wont get me a new one", "abuse"),
-        ("i only get to eat what the dog doesnt eat tbh", "abuse"),
-        ("i need a doctor but they wont take me", "abuse"),
-        ("not allowed a shower more than once a week", "abuse"),
+        ("carers go out for the weekend and leave me on my own", "unsafe_home"),
+        ("i havent had clean clothes for over a week, the kids at school say i smell", "unsafe_home"),
+        ("my inhaler ran out ages ago and they wont get me a new one", "unsafe_home"),
+        ("i only get to eat what the dog doesnt eat tbh", "unsafe_home"),
+        ("i need a doctor but they wont take me", "unsafe_home"),
+        ("not allowed a shower more than once a week", "unsafe_home"),
     ],
 )
 def test_the_eighth_probes_disclosures_alert_high_in_their_category(text, category):
@@ -1003,3 +1003,65 @@ def test_the_seventh_and_eighth_probes_everyday_lines_raise_nothing_from_the_lex
 )
 def test_harms_beside_the_seventh_probes_everyday_lines_still_alert(text, category):
     check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A ninth probe (7 December, third session): 240 disclosures, 40 a category, in five styles.
+        ("pencil sharpener blade when it gets too loud", "self_harm"),
+        ("nangin all wkend n poppin xans", "self_harm"),
+        ("took like 12 paras and my belly is killin me", "self_harm"),
+        ("on the ket every day", "self_harm"),
+        ("my friend showed me her wrists in the toilets at school, there were loads of fresh lines", "self_harm"),
+        ("my mate in year 9 drinks vodka before school", "self_harm"),
+        ("one apple a day and im under 6 stone lol", "self_harm"),
+        ("still here, even though i tried 😂", "self_harm"),
+        ("stepmum checks my body in the shower", "abuse"),
+        ("is it ok for my carer's son (19) to kiss me? I'm 12 and he says it's ok because we're not related", "abuse"),
+        ("my carer burned me with the iron", "abuse"),
+        ("I don't like bath time because her husband always comes in when im in the bath", "abuse"),
+        ("what counts as a smack? asking coz I've got a bruise the size of a tennis ball", "abuse"),
+        ("i have a second phone i always have to answer", "exploitation"),
+        ("a boy in year 8 gets picked up at lunch by men in a van", "exploitation"),
+        ("my cousin works in a nail bar all day and isn't allowed to leave", "exploitation"),
+        ("my uncle kept my passport and im not paid", "exploitation"),
+        ("im with my dad and nobody at the placement knows im here", "missing"),
+        ("no one's seen my cousin since she got off the school bus on Monday", "missing"),
+        ("a car has been slowly following me home from college three nights in a row", "violence"),
+        ("is it normal to get followed home by the same car every night? 🤔", "violence"),
+        ("there's a video going round of me getting stamped on outside McDonald's", "violence"),
+        ("my boyfriend says he'll stab anyone who talks to me, kinda romantic lol", "violence"),
+        ("sleeping in the laundrette tonight lol", "unsafe_home"),
+        ("what happens if the meter runs out? asking cos ours did yesterday", "unsafe_home"),
+        ("my mums boyfriend deals from the house and strangers come at night", "unsafe_home"),
+    ],
+)
+def test_the_ninth_probes_disclosures_alert_high_in_their_category(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A tenth probe (7 December, third session): young people's everyday lines; the ninth's near neighbours.
+        "i overdosed on chocolate at easter 😂",
+        "i went missing from the group chat for a day cus my phone broke lol",
+        "we studied domestic abuse laws in sociology today",
+        "i was homeless for a bit at 17 but ive had my flat 3 years now",
+        "my social worker asked if anyone hurts me and the answer is no, everyone is kind",
+        "no threats or anything, my phone was just off cus it was charging",
+        "not being exploited lol im just working at greggs for minimum wage 😂",
+        "my PE teacher is trying to kill us with the bleep test 💀",
+        "ur so dead when i see u at training tomorrow lol",
+        "my carer made me eat sprouts, this is abuse 😂",
+        "this heatwave is trying to kill us all ☀️🥵",
+        "my sister threatened to tell on me for eating her chocolate 😂",
+        "my nan kissed me on my birthday, im 12 now",
+        "the doctor checked my body for rashes",
+        "an apple a day keeps the doctor away",
+        "the police wear stab vests and carry a taser",
+    ],
+)
+def test_the_tenth_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
