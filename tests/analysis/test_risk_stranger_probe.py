@@ -822,8 +822,6 @@ def test_harm_to_a_brother_sister_or_cousin_alerts_as_harm_to_me_does(text, cate
         "my sister beats my brother at mario kart every time",
         "my brother beat my sister at chess lol",
         "my baby brother bit my sister lol hes teething",
-        "my little brother hit my sister with a pillow",
-        "me and my little sister had a pillow fight and she hit me in the face",
         "my cousin beats my brother at fifa",
     ],
 )
@@ -1064,4 +1062,80 @@ def test_the_ninth_probes_disclosures_alert_high_in_their_category(text, categor
     ],
 )
 def test_the_tenth_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A review of this session's rules (7 December, third session) found set-asides wide enough to hide these.
+        ("he pinned me down and smothered me with a pillow", "abuse"),
+        ("my brother held me down and tried to suffocate me with a pillow", "abuse"),
+        ("he hit me with a snooker cue", "abuse"),
+        ("my brother punched me in the face because i beat him at chess", "abuse"),
+        ("someone broke in last night while i was on fortnite", "unsafe_home"),
+        ("i am getting cut when we go on holiday to somalia , i hope it doesnt hurt", "abuse"),
+        ("i am getting cut in the summer holidays and im scared it will happen", "abuse"),
+        ("the boys at school are going to kill me tomorrow", "violence"),
+        ("its my cousins wedding and i am the bride i am 14", "abuse"),
+        ("my uncle is getting married to me in the summer , im 13", "abuse"),
+        ("my uncles wedding is next month , he is marrying me and im 14", "abuse"),
+        ("havent eaten since 2 days ago", "unsafe_home"),
+        ("he kicks me under the table so the social worker cant see", "abuse"),
+    ],
+)
+def test_what_the_review_found_hidden_alerts_high(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ... and everyday lines the new rules had read as harm.
+        "i failed my driving test even though i tried",
+        "i try to eat one apple a day",
+        "were doing balloons for my little sisters party",
+        "my nan is on pregabalin for her back",
+        "me and my mate had a proper chat and it went really deep last night",
+        "my sharpener blade fell out again",
+        "we are going to the cliffs one last time before we move house",
+        "the bin was full so she emptied it",
+        "mum took my phone to teach me a lesson",
+        "my mum is so strict , she wont let me have my phone after 10",
+        "my nan is the best , she picks my clothes for school",
+        "she took my card and tapped it for me at the till",
+        "im starving me and my mate are getting a kebab",
+        "my nan made her a wedding cake",
+        "i want to be a bride one day i am 12 lol",
+        "mum pulled some out of the freezer for tea",
+        "i hit my foot with the hoover lol",
+        "the mayor shook my hand really hard",
+        "my nan keeps having falls at home so we are getting her a carer",
+        "my girlfriend is giving me the silent treatment again lol",
+        "my nan put her hand on my knee and said it would be ok",
+        "he showed me his thing for the science fair",
+        "my smart scale lets me check my body fat",
+        "my mate said im evil for eating the last slice",
+        "we paid 30 pounds for photos with santa",
+        "i hate selling myself at job interviews",
+        "the flats have been taken over by a new housing association",
+        "my mate told me to keep my mouth shut about the surprise party",
+        "mum has a work phone she always has to answer",
+        "started at the nail bar , not paid till the end of the month",
+        "i wasnt in for 2 days cos i was ill",
+        "no one has seen my cat since tuesday",
+        "i love that song with my name in it",
+        "my mate jumped off the high board at the pool , im next",
+        "my mum is a prison officer and has to wear a stab vest",
+        "the same cat keeps following me home every day",
+        "i keep getting followed by bots on insta",
+        "handed my notice in at work , im out by friday",
+        "i have till friday to leave my feedback on the course",
+        "i havent got any clean socks , need to do a wash",
+        "my prescription was ready but i didnt get it from the chemist",
+        "my auntie looked amazing at her wedding , im 13 and i was bridesmaid",
+        "i get dealt with by my manager tomorrow",
+    ],
+)
+def test_everyday_lines_the_review_found_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
