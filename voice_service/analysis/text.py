@@ -430,8 +430,10 @@ def _spelt_out(tokens: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # A "g" dropped from "-ing", as texts drop it ("hittin me", "sleepin rough", "plannin to end it"; 7 December: the
-# lexicon's patterns had grown "-in" forms one by one): read as the "-ing" word when that is English. Never a word
-# that is English as it stands ("robin", "basin", "within", "thin", "win", "sin"). The risk lexicon reads words
+# lexicon's patterns had grown "-in" forms one by one): read as the "-ing" word when that is in the English word
+# list. A word of under four letters is never changed; a longer one that is English as it stands and would also
+# take a "g" ("robin" and "robing", "thin" and "thing") is kept by name in `_DROPPED_G_KEEP`, a fixed list: no
+# dictionary check decides it, so such a word found in texts is added there. The risk lexicon reads words
 # so (`risk._lexicon`); the model, sentiment and themes read them as typed, as they learned them (a few forms,
 # "goin", "nothin", are in `SPELLINGS` and so read everywhere).
 _DROPPED_G_KEEP = frozenset(
