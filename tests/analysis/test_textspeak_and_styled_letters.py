@@ -12,7 +12,7 @@ import pytest
 from tests.analysis.rule_cases import check_high_alert, lexicon_categories
 from voice_service.analysis import analyse, screen, unread
 from voice_service.analysis.language import not_english
-from voice_service.analysis.text import fold, normalise, with_dropped_g
+from voice_service.analysis.text import fold, lexicon_words, normalise, with_dropped_g
 
 # The tester's lines (G1, G2), each with the category it must raise at high priority.
 DISCLOSURES = [
@@ -109,6 +109,24 @@ def test_a_dropped_g_alerts_as_the_ing_word_does(text, category):
 )
 def test_a_dropped_g_is_read_as_the_ing_word_it_drops_it_from(tokens, read):
     assert " ".join(with_dropped_g(tuple(tokens.split()))) == read
+
+
+@pytest.mark.parametrize(
+    ("tokens", "read"),
+    [
+        ("am gannin doon the bridge", "am going down the bridge"),
+        ("cannae get in the hoose , he wullnae answer", "cant get in the house , he wont answer"),
+        ("been walkin all nite", "been walking all night"),
+        # NEET (not in education, employment or training) is never the Geordie "night".
+        ("the neet group at college", "the neet group at college"),
+    ],
+)
+def test_the_lexicon_reads_dialect_words_and_a_dropped_g_as_english(tokens, read):
+    assert " ".join(lexicon_words(tuple(tokens.split()))) == read
+
+
+def test_the_model_and_the_other_analysers_read_dialect_words_as_typed():
+    assert normalise("cannae get in the hoose").joined == "cannae get in the hoose"
 
 
 def test_the_model_and_the_other_analysers_read_a_dropped_g_as_typed_as_they_learned_it():

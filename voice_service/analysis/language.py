@@ -20,7 +20,7 @@ import unicodedata
 from functools import lru_cache
 
 from voice_service.analysis.sentiment_lexicon import WORDS as SLANG
-from voice_service.analysis.text import SPELLINGS, squeeze
+from voice_service.analysis.text import DIALECT, SPELLINGS, squeeze
 from voice_service.analysis.vocabulary import TEXTBLOB_DIR
 
 # The reason on the screen's result (and the alert's) when it flags text only for its language.
@@ -89,8 +89,9 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 def english_words() -> frozenset[str]:
     """Words that are English: TextBlob's spelling list (seen twice or more in its books: once is too often
     a foreign word, "veux", "padre") and its tagger's lexicon (not foreign words or names only: "je" FW, "Mae"
-    NNP), with the normaliser's text-speak, the sentiment lexicon's slang and `TEXT_SPEAK`."""
-    words: set[str] = set(SPELLINGS) | set(SLANG) | TEXT_SPEAK
+    NNP), with the normaliser's text-speak, the lexicon's dialect words, the sentiment lexicon's slang and
+    `TEXT_SPEAK`."""
+    words: set[str] = set(SPELLINGS) | set(DIALECT) | set(SLANG) | TEXT_SPEAK
     with (TEXTBLOB_DIR / "en-spelling.txt").open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()

@@ -26,7 +26,7 @@ from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 from voice_service.analysis.lexicon import RISK_CATEGORIES, LexiconError, conversations_dir, load_risk
 from voice_service.analysis.model import RiskModel, risk_model
-from voice_service.analysis.text import SPELLINGS, Normalised, normalise, with_dropped_g
+from voice_service.analysis.text import SPELLINGS, Normalised, lexicon_words, normalise
 from voice_service.analysis.vocabulary import TEXTBLOB_DIR, known_words
 
 # Clauses are where "before I came into care" can make a disclosure historical;
@@ -1444,7 +1444,9 @@ def _lexicon(norm: Normalised, s: RiskScreen) -> tuple[RiskResult, str]:
     """The lexicon's result, and the text with its [safe] phrases blanked out (for the model to read)."""
     tokens, original = norm.tokens, norm.joined
     typed: dict[str, str] = {}
-    read = with_dropped_g(tokens)  # "hittin me" is read as "hitting me" (the patterns spell "-ing" only)
+    read = lexicon_words(
+        tokens
+    )  # "hittin me" is read as "hitting me" (the patterns spell "-ing" only), "hoose" as "house"
     if read != tokens or not s.known.issuperset(read):  # some word is neither English nor the lexicon's: a typo?
         fixed = [t if t in s.known else _repair(t, s) for t in read]
         typed = {new: old for old, new in zip(tokens, fixed) if old != new}

@@ -449,9 +449,39 @@ def _with_g(token: str) -> str:
     return full if full in _english_words() else token
 
 
+# Scots and Geordie words, and a few more phonetic spellings, as young people text them (7 December, fourth session:
+# an eleventh probe, written in dialect): read by the risk lexicon only, as a dropped "g" is (`lexicon_words`); the
+# model, sentiment and themes read words as typed, as they learned them. One word for one word, each with no other
+# reading here: never "neet" (the Geordie "night"), which is NEET (not in education, employment or training).
+DIALECT: dict[str, str] = {
+    "nite": "night",
+    "nites": "nights",
+    "gannin": "going",
+    "gawn": "going",
+    "doon": "down",
+    "divvent": "dont",
+    "dinnae": "dont",
+    "cannae": "cant",
+    "wullnae": "wont",
+    "hoose": "house",
+    "mair": "more",
+    "nae": "no",
+    "morra": "tomorrow",
+    "cld": "could",
+    "tae": "to",
+    "mindin": "minding",
+}
+
+
 def with_dropped_g(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """The tokens with each "-in" read as its "-ing" word, where that is English and the "-in" is not."""
     return tuple(_with_g(token) if token.endswith("in") else token for token in tokens)
+
+
+def lexicon_words(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The tokens as the risk lexicon reads them: a dialect word as its English one (`DIALECT`), an "-in" as its
+    "-ing" word (`with_dropped_g`)."""
+    return with_dropped_g(tuple(DIALECT.get(token, token) for token in tokens))
 
 
 # The last message normalised and its result: the inbound path screens a text, then analyses the
