@@ -1139,3 +1139,156 @@ def test_what_the_review_found_hidden_alerts_high(text, category):
 )
 def test_everyday_lines_the_review_found_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # An eleventh probe (7 December, fourth session): 360 disclosures in dialect, phonetic spelling, survey
+        # replies and hints, 60 a category, written without reading the screen; each line the lexicon missed before
+        # and reads now.
+        ("dont report me missin, im fine, wiv friends", "missing"),
+        ("i told him no but he didnt listen", "abuse"),
+        ("the voices say i should jump. startin to listen", "self_harm"),
+        ("dads mates are round, theyre all off their heads, lil sis is upstairs", "unsafe_home"),
+        ("3rd nite out, phones dyin", "missing"),
+        ("weighed myself 6 times today n im still disgusting", "self_harm"),
+        ("goin to find my dad in leeds, he dont know im comin, neither do u", "missing"),
+        ("what would make ur placement better? a curfew that actually stops the car pickin me up", "exploitation"),
+        ("Q: do you feel safe where you live? A: not wen he drinks", "abuse"),
+        ("someone made a fake nude of me wiv AI n its goin round the year group", "abuse"),
+        ("heatin, food or nappies, cant do all 3 this week", "unsafe_home"),
+        ("theyve got my cousin in the boot of a car, sent me the video", "violence"),
+        ("been tyin my hoodie strings round my neck to see how it feels", "self_harm"),
+        ("he had a knuckleduster on n my jaws all clicky now", "violence"),
+        ("got a job off tiktok packin boxes but they took my ID n i live in their house", "exploitation"),
+        ("back windows smashed, its freezin, council said 6 weeks to fix", "unsafe_home"),
+        ("tired of pretendin. tonight i stop", "self_harm"),
+        ("im 16 n theyve got me workin on a farm, no pay, sleep in a caravan wiv 8 men", "exploitation"),
+        ("carer keeps my clothin allowance, had the same trainers wiv holes since year 7", "abuse"),
+        ("i flinch now wen he lifts his hand", "abuse"),
+        ("carers been drinkin since this mornin, shes fell over twice, im mindin the kids", "unsafe_home"),
+        ("packed my bag, bus at 6", "missing"),
+        ("wat wud make it better? if i wasnt born", "self_harm"),
+        ("what would make ur placement better? a bed. i sleep on the settee", "unsafe_home"),
+        ("heatins broke n landlord wont fix it, baby's got a cough, were sleepin in coats", "unsafe_home"),
+        ("my foster mum makes me eat in the garage on my own", "abuse"),
+        ("they went to spain for a week n left me wiv £20", "unsafe_home"),
+        ("been usin the library toilets to wash", "unsafe_home"),
+        (
+            "they brought me from albania n say i owe 20,000 for the journey. i water the plants in the house",
+            "exploitation",
+        ),
+        ("got a lift off some lad to blackpool 🚗 back maybe sunday", "missing"),
+        ("left wiv my 2 brothers, mum said shed be back thursday, its saturday", "unsafe_home"),
+        ("tryna get a strap for the weekend, u know anyone", "violence"),
+        ("i get a bed at the car wash n they take my wages for the debt", "exploitation"),
+        ("only had a apple in 3 days, 5kg off, not stoppin til im 40", "self_harm"),
+        ("they set my mates hair on fire at the bus stop", "violence"),
+        ("hidin in a tent in the woods behind the retail park", "missing"),
+        ("bruv im not even gonna be here for my birthday trust", "self_harm"),
+        ("cannae get in the hoose, he's took ma keys n wullnae answer", "unsafe_home"),
+        ("the hostel gave my room away while i was in hospital", "unsafe_home"),
+        ("gonnae get him wi a bottle the night, he's had it comin", "violence"),
+        ("im 17 n my support worker keeps askin me to come to his flat after hours", "abuse"),
+        ("gave my xbox to my little bro today, he should have it now", "self_harm"),
+        ("if i dont shift the rest of the pack theyll take it out on my mum", "exploitation"),
+        ("been rubbin my skin raw wiv the wire brush, it calms me down", "self_harm"),
+        ("i get picked up from the home at 11 n dropped back at 5 🚗💰", "exploitation"),
+        ("ah'm no gawn back tae that unit, dinnae care", "missing"),
+        ("fight at the canal after school, everyones bringin somethin", "violence"),
+        ("been walkin all nite. cold", "missing"),
+        ("ur gonna have 1 less on ur caseload soon", "self_harm"),
+        ("💊💊💊💊💊💊🥃😴", "self_harm"),
+        ("they want me to bring the year 7s in now", "exploitation"),
+        ("me n my lil bro left, were ok, got crisps", "missing"),
+        ("i dont wanna be found", "missing"),
+        ("stayin at a mates mums. well a mate of a mate. hes like 30", "missing"),
+        ("gan stop at a lad's from snap, he's sound, says a can stay as long as a want", "missing"),
+        ("stayin at a hostel in london, didnt give my real age", "missing"),
+        ("she holds my head under the tap when i swear", "abuse"),
+        ("need more plasters, ran out, been doin it more", "self_harm"),
+        ("there's gonna be a proper scrap at the metro centre the morra, they're bringin blades", "violence"),
+        ("i dont wanna go to contact, grandad does stuff", "abuse"),
+        ("cld u tell my PA thnx 4 tryin. it wasnt her fault", "self_harm"),
+        ("my bros mates r plannin a drive by on the rec, hes 14", "violence"),
+        ("slept on the nite bus goin round n round", "missing"),
+        ("foodbanks shut n ive got nothin for tea, neither has the baby", "unsafe_home"),
+        ("flatmate's mates moved in n now im not allowed in my own livin room", "exploitation"),
+        ("money went in my account n straight back out, a guy from insta asked me to", "exploitation"),
+        ("she threw my tea in the bin n said fat pigs dont eat", "abuse"),
+        ("one of the night staff makes me hug him in the office with the door shut", "abuse"),
+        ("imma bring my dads golf club tmrw n sort it", "violence"),
+        ("i chew n spit all my food so i dont gain. fainted 3 times this week", "self_harm"),
+        ("no ones took me to the dentist, my tooth's been rottin for months n the pain is unreal", "unsafe_home"),
+    ],
+)
+def test_the_eleventh_probes_disclosures_alert_high(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The eleventh probe's everyday and near-miss lines (1,200 public sentences, 360 near misses) the lexicon
+        # misread.
+        "Had an overdose of sugar at the kids party, I feel like I could run a marathon now.",
+        "Paracetamol overdose can cause serious liver damage, so never take more than the recommended dose.",
+        "my personal trainer is trying to kill me i swear",
+        "pls revive me im bleeding out behind the car",
+        "the heating is broken at the office and we are all wearing coats at our desks",
+        "Our year 2 pupils have been busy writing letters to the Queen's corgis.",
+        "Hone your knife before each use to keep the edge sharp",
+        "you cannot be serious, how did that hit me",
+        "shes gonna kill me wen she sees i lost my retainer",
+        "the ghost in the haunted house at alton towers grabbed me n i screamed",
+        "my teachers house got burgled, she told the whole class",
+        "cut myself a massive slice of cake lol",
+        "ill run away to narnia if i have to eat sprouts again",
+        "it was hard after the overdose 3 yrs ago but im in such a good place now",
+        "used to self harm but ive been clean 2 yrs n my camhs worker says im smashin it",
+        "last winter i had no heatin but my new flat is toasty, thanks for helpin",
+        "that eviction thing got sorted, council paid the arrears, im stayin",
+    ],
+)
+def test_the_eleventh_probes_everyday_lines_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Beside each of the eleventh probe's new rules, a line that is not the harm: not born somewhere, stopping
+        # revising, an old console passed on, a sofa when cousins visit, coats at a festival, the school taxi, ID
+        # checked at a door, a parent keeping a passport safe, hair washed under a tap, a year group in assembly,
+        # wages out on bills, NEET.
+        "if i wasnt born in england id be at a different school",
+        "tonight i stop revising at 9",
+        "gave my old xbox to my brother cos i got a new one",
+        "i sleep on the sofa when my cousins visit",
+        "we were sleeping in our coats at the festival",
+        "the taxi picks me up from school at 3",
+        "they took my id at the door of the club",
+        "mum keeps my passport in the drawer",
+        "mum went to the shop and left me with £5 for the ice cream van",
+        "mum holds my head under the tap to wash my hair",
+        "mum makes me eat in the garden when its sunny",
+        "the food tech room is locked",
+        "we need to bring the year 7s in for assembly",
+        "my wages went in my account and straight back out on bills",
+        "£5 for carrying the shopping for my nan",
+        "i flinch when the dog jumps up",
+        "my dad does stuff with me at weekends",
+        "told him no but he didnt listen and ate my chips",
+        "not when he is at work",
+        "the kid next door says the ghost train at the fair grabbed him lol",
+        "dont look for me im in the library revising lol",
+        "i wont be here for the review cos im moving to my new flat",
+        "it's like a drive by. you can drive right by it without noticing",
+        "I wasted my little money with this earpiece.",
+        "my nan is kippin on the sofa cos her hip is bad",
+        "the neet group at college meets on tuesdays",
+    ],
+)
+def test_the_eleventh_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
