@@ -1292,3 +1292,81 @@ def test_the_eleventh_probes_everyday_lines_raise_nothing_from_the_lexicon(text)
 )
 def test_the_eleventh_probes_near_neighbours_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # A review of the eleventh probe's rules (7 December, fourth session): disclosures its first set-asides hid (a
+        # cut "a bit", warm "at work", caffeine pills, a coach's threat, a knife washed or sharpened, a SIM taken, a
+        # game's revive beside a real stabbing).
+        ("i cut myself a bit deeper last night", "self_harm"),
+        ("had a good day at college, then cut myself a bit when i got home, anyway whats for tea", "self_harm"),
+        ("the heating is off and i cant afford it, at work its warm at least", "unsafe_home"),
+        ("no electric in the flat, in the classroom i can charge my phone", "unsafe_home"),
+        ("the gas is off and we have no heating, in the office im warm though", "unsafe_home"),
+        ("cut myself a little bit last night", "self_harm"),
+        ("he cut me a bit on my arm with a blade", "violence"),
+        ("i took an overdose of caffeine pills, like 40 of them, im shaking", "self_harm"),
+        ("my coach is going to kill me, he said if i tell anyone he will", "violence"),
+        ("my trainer is literally trying to kill me, he strangled me", "violence"),
+        ("dad made me wash the knife after he stabbed mum", "violence"),
+        ("i sharpened the knife to use on myself tonight", "violence"),
+        ("they took my sim so i cant call anyone and they wont let me leave", "abuse"),
+        ("theres no food in the house, i only eat at work", "unsafe_home"),
+        ("new job is ok, heating is off at home and no food, at work i get a meal", "unsafe_home"),
+        ("i am bleeding out revive me please he stabbed me", "self_harm"),
+    ],
+)
+def test_what_the_eleventh_review_found_hidden_alerts_high(text, category):
+    check_high_alert(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ...and everyday lines its first rules read as harm (a series finished tonight, hoodie strings for warmth, a
+        # tutor's revision group, a lift to football, ID badges, work experience, cricket, a holiday's packing).
+        "tonight i finish it, the whole series in one go",
+        "tonight i do it. first gig ever",
+        "one less kid on your caseload when i turn 18 lol",
+        "pulling my hoodie strings round my neck to keep warm",
+        "the voice in the song says i should go for it",
+        "weighed myself 3 times at the gym cos the scales were broken",
+        "chew and spit is how you taste wine apparently",
+        "i have only had a cup of tea in the last 2 days, been so busy",
+        "not when he comes home, only when he is at work",
+        "not after my dad drinks coffee lol",
+        "my tutor asked me to come round to her house for the revision group",
+        "my social worker invited me to come to her car to go to the meeting",
+        "grandad does things i dont like, like watching golf",
+        "my mum made me sit in the car while she went to the shop",
+        "my carer makes me stay in the garden till tea is ready",
+        "the man picks me up every night from football",
+        "i get picked up from the home at 4 and dropped back at 6 for contact",
+        "£5 for carrying a bag at the airport",
+        "my boss keeps my id badge in the drawer",
+        "my manager holds my passport photos for the form",
+        "working at a restaurant for free for my work experience",
+        "money went into my account and straight back out for the netflix subscription",
+        "not allowed in my own room cos its being decorated",
+        "got him in the boot lol we played hide and seek in the car",
+        "set her hair on fire with the straighteners by accident",
+        "bringing my bat to cricket to sort it out",
+        "no one booked me in to the dentist, my bad i forgot",
+        "my carers never took me to the dentist before i moved, new ones did",
+        "cupboards are locked for the refit",
+        "mum went to spain for a week and left me with £200",
+        "using the gym showers to shower after my workout",
+        "they gave my room to someone else for the weekend while im away",
+        "its my weekend at my dads, contact is on saturday",
+        "packed my bags, the train leaves at 10 for our holiday",
+        "a guy from work, he is like 30",
+        "got a lift from a driver on my uber",
+        "didnt give them my real name on the app",
+        "me and my little brother left the park",
+        "2nd night away at camp, phone is dying lol",
+    ],
+)
+def test_everyday_lines_the_eleventh_review_found_raise_nothing_from_the_lexicon(text):
+    assert not lexicon_categories(text), text
