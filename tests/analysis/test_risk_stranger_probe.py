@@ -1370,3 +1370,18 @@ def test_what_the_eleventh_review_found_hidden_alerts_high(text, category):
 )
 def test_everyday_lines_the_eleventh_review_found_raise_nothing_from_the_lexicon(text):
     assert not lexicon_categories(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "alerts"),
+    [
+        # Two older rules the eleventh probe's near neighbours found too wide: someone else's absence from a birthday
+        # for work, and a place left for its food; the writer's own, and a place where they were hit, still alert.
+        ("he wont be here for my birthday cos hes working", False),
+        ("i wont be here for my birthday", True),
+        ("im never going back to that place, the food was awful", False),
+        ("im never going back to that place, they hit me there", True),
+    ],
+)
+def test_a_birthday_missed_for_work_and_a_place_left_for_its_food_raise_nothing(text, alerts):
+    assert bool(lexicon_categories(text)) is alerts, text
