@@ -1385,3 +1385,21 @@ def test_everyday_lines_the_eleventh_review_found_raise_nothing_from_the_lexicon
 )
 def test_a_birthday_missed_for_work_and_a_place_left_for_its_food_raise_nothing(text, alerts):
     assert bool(lexicon_categories(text)) is alerts, text
+
+
+@pytest.mark.parametrize(
+    ("text", "alerts"),
+    [
+        # The eleventh probe's last dialect lines (7 December, fourth session): "dae" for "do", "the neet" for
+        # tonight, a dad "back on the drink" before a weekend there, "am done man" with no "I"; and their neighbours.
+        ("Am done man. Cannae dae this nae mair. Sorry", True),
+        ("Am gannin doon the bridge the neet, divvent try n stop us", True),
+        ("dads back on the drink n its my weekend there tmrw", True),
+        ("am done with my homework. cant do it no more lol", False),
+        ("am done man, that match was long", False),
+        ("going down the bridge tonight to watch the fireworks", False),
+        ("my dads back on his diet", False),
+    ],
+)
+def test_the_eleventh_probes_last_dialect_lines(text, alerts):
+    assert bool(lexicon_categories(text)) is alerts, text

@@ -470,6 +470,7 @@ DIALECT: dict[str, str] = {
     "cld": "could",
     "tae": "to",
     "mindin": "minding",
+    "dae": "do",
 }
 
 
