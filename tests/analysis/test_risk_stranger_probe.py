@@ -1381,15 +1381,6 @@ def test_everyday_lines_the_eleventh_review_found_raise_nothing_from_the_lexicon
         ("i wont be here for my birthday", True),
         ("im never going back to that place, the food was awful", False),
         ("im never going back to that place, they hit me there", True),
-    ],
-)
-def test_a_birthday_missed_for_work_and_a_place_left_for_its_food_raise_nothing(text, alerts):
-    assert bool(lexicon_categories(text)) is alerts, text
-
-
-@pytest.mark.parametrize(
-    ("text", "alerts"),
-    [
         # The eleventh probe's last dialect lines (7 December, fourth session): "dae" for "do", "the neet" for
         # tonight, a dad "back on the drink" before a weekend there, "am done man" with no "I"; and their neighbours.
         ("Am done man. Cannae dae this nae mair. Sorry", True),
@@ -1401,5 +1392,5 @@ def test_a_birthday_missed_for_work_and_a_place_left_for_its_food_raise_nothing(
         ("my dads back on his diet", False),
     ],
 )
-def test_the_eleventh_probes_last_dialect_lines(text, alerts):
+def test_the_eleventh_probes_last_lines_and_two_older_rules_narrowed(text, alerts):
     assert bool(lexicon_categories(text)) is alerts, text
