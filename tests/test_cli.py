@@ -26,7 +26,7 @@ def test_help_says_the_built_in_defaults_are_placeholders_not_the_demo():
     result = CliRunner().invoke(main, ["--help"])
     text = " ".join(result.output.split())
     assert "demo defaults" not in text
-    assert "built-in defaults, placeholders that serve and scheduler refuse" in text
+    assert "built-in defaults, placeholders that serve, scheduler and commands reading live data refuse" in text
 
 
 def test_python_dash_m_works():

@@ -202,7 +202,8 @@ def warn_email_without_smtp(services: Services) -> None:
     "config_file",
     metavar="PATH",
     help="Configuration file (default: $VOICE_CONFIG, else ./config.toml, else built-in defaults, "
-    "placeholders that serve and scheduler refuse; VOICE_CONFIG set but empty reads no file).",
+    "placeholders that serve, scheduler and commands reading live data refuse; VOICE_CONFIG set but empty reads no "
+    "file).",
 )
 @click.version_option(package_name="voice-service")
 @click.pass_context
