@@ -95,3 +95,39 @@ def test_a_match_naming_nobody_stands_when_the_model_agrees(text):
 def test_a_match_naming_someone_never_needs_the_model(text):
     result = screen_normalised(normalise(text), risk_screen(), FixedModel(0.0))
     assert result.risk and result.priority == "high", result
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        # "himself", "herself" and "themselves" name nobody in the writer's life, no more than he, she and they do.
+        ("The ruler shot and killed himself after the coup failed, the papers reported.", "self_harm"),
+        # The country is nobody's "us" or "you": "the US" and "U.S." (which reads as "you . s .").
+        ("The US envoy warned that the rebels would rather kill themselves than surrender.", "self_harm"),
+        ("U.S. envoys warned that the rebels would rather kill themselves than surrender.", "self_harm"),
+        # Child actors, stars and soldiers are a topic, not a child in anyone's life.
+        ("The child stars of that soap were all homeless within ten years.", "missing"),
+    ],
+)
+def test_a_reflexive_a_country_or_a_child_as_a_topic_names_nobody(text, words):
+    norm = normalise(text)
+    assert lexicon_screen(norm, risk_screen()).risk, text  # the lexicon alone still matches it
+    result = screen_normalised(norm, risk_screen(), FixedModel(0.01))
+    assert not result.risk, result
+    assert result.reasons[0].startswith(f"lexicon set aside: no one named and model 0.01: {words}"), result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own reflexive, "us" and "you" still name them.
+        "i keep hurting myself",
+        "they threatened us outside the shop",
+        "he said he will stab you if you tell",
+        "my mate keeps hurting himself",
+        "my little brothers child minder hits him",
+    ],
+)
+def test_the_writer_s_own_words_still_name_someone(text):
+    result = screen_normalised(normalise(text), risk_screen(), FixedModel(0.0))
+    assert result.risk and result.priority == "high", result
