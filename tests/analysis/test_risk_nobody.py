@@ -101,10 +101,9 @@ def test_a_match_naming_someone_never_needs_the_model(text):
     "text,words",
     [
         # "himself", "herself" and "themselves" name nobody in the writer's life, no more than he, she and they do.
-        ("The ruler shot and killed himself after the coup failed, the papers reported.", "self_harm"),
-        # The country is nobody's "us" or "you": "the US" and "U.S." (which reads as "you . s .").
-        ("The US envoy warned that the rebels would rather kill themselves than surrender.", "self_harm"),
-        ("U.S. envoys warned that the rebels would rather kill themselves than surrender.", "self_harm"),
+        ("The minister found himself homeless after the scandal, the papers reported.", "missing"),
+        # The country is nobody's "us".
+        ("The US envoy found the rebels homeless and hungry.", "missing"),
         # Child actors, stars and soldiers are a topic, not a child in anyone's life.
         ("The child stars of that soap were all homeless within ten years.", "missing"),
     ],
@@ -115,6 +114,12 @@ def test_a_reflexive_a_country_or_a_child_as_a_topic_names_nobody(text, words):
     result = screen_normalised(norm, risk_screen(), FixedModel(0.01))
     assert not result.risk, result
     assert result.reasons[0].startswith(f"lexicon set aside: no one named and model 0.01: {words}"), result
+
+
+def test_u_s_is_no_you():
+    # "U.S." reads as "you . s .", which names nobody.
+    assert risk_screen().people.search(normalise("U.S. envoys found the rebels homeless.").joined) is None
+    assert risk_screen().people.search(normalise("you said the rebels were homeless").joined) is not None
 
 
 @pytest.mark.parametrize(
