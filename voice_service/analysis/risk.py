@@ -1239,32 +1239,42 @@ class _Retold:
         return self.spans[first][0], self.spans[last][1]
 
 
-def _retell(text: str, named: dict[int, int], subjects: bool) -> _Retold | None:
+def _retell(text: str, named: dict[int, int], subjects: bool, objects: bool = False) -> _Retold | None:
     """The message as if the other young person it names had said it, or None if it names nobody.
 
-    named maps where each mention of another young person starts to where it ends ([someone_else]).
+    named maps where each mention of another young person starts to where it ends ([someone_else]). objects: a
+    mention after a word of its clause is "me", not "i" ("he makes my sister watch porn" -> "he makes me watch
+    porn"), unless the writer is in that clause as "i" ("i pinned my brother down"); None when no mention is one.
     """
     if not named:
         return None
+    if objects:
+        named = {a: b for a, b in named.items() if _object_at(text, a)}
+        if not named:
+            return None
     first = min(named)
     who = text[first : named[first]]
     words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
     out: list[str] = []
     spans: list[tuple[int, int]] = []
     agree = False
+    # Read as an object, the words before the mention are the one doing it ("puts his hands on my sister"): kept.
+    before = min(named) if objects else -1
     i = 0
     while i < len(words):
         a, b = words[i]
         end = named.get(a)
         if end is not None:
-            out.append("i")
+            out.append("me" if objects else "i")
             spans.append((a, end))
-            agree = True
+            agree = not objects
             while i < len(words) and words[i][0] < end:
                 i += 1
             continue
         word = text[a:b]
-        if agree:
+        if a < before:
+            new = word
+        elif agree:
             new = word if word in _ADVERBS else _agree(word)
             agree = word in _ADVERBS
         elif subjects and word in _SUBJECTS:
@@ -1299,6 +1309,21 @@ _QUESTION_YOU = {
     "yours": "mine",
 }
 _SENTENCE_ENDS = frozenset(".?!")
+
+
+# Words after which a name starts its clause as its subject ("and my sister", "i think my sister").
+_CLAUSE_OPENERS = frozenset(
+    "and but or so because cos coz when if that then now think thinks reckon know knows worried scared said says told"
+    " tells like while since until before after though although".split()
+)
+_WRITER_AS_SUBJECT = frozenset("i im ive id ill".split())
+
+
+def _object_at(text: str, start: int) -> bool:
+    """True when the mention at text[start:] follows a word of its own clause (a verb's or a preposition's object,
+    not its subject) and the writer is not that clause's "i"."""
+    clause = _CLAUSE_RE.split(text[:start])[-1].split()
+    return bool(clause) and clause[-1] not in _CLAUSE_OPENERS and _WRITER_AS_SUBJECT.isdisjoint(clause)
 
 
 def _question_reading(text: str, frames: re.Pattern[str]) -> _Retold | None:
@@ -1385,7 +1410,11 @@ def _all_hits(
     # The writer's own strong matches, before any retelling: a retold self-harm match that holds the writer's "me"
     # ("my sister is going to kill me" told as "i ... kill me") is a threat to the writer, already matched as one.
     own = [(start, start + len(phrase)) for _, start, phrase, _ in hits]
-    readings = [lambda: _retell(text, named, False), lambda: _retell(text, named, True)]
+    readings = [
+        lambda: _retell(text, named, False),
+        lambda: _retell(text, named, True),
+        lambda: _retell(text, named, False, objects=True),
+    ]
     question = s.gated("question", prefixes)
     if question is not None:
         readings.append(lambda: _question_reading(text, question))
