@@ -10,6 +10,8 @@ probe.
 import pytest
 
 from voice_service.analysis import screen
+from voice_service.analysis.risk import lexicon_screen, risk_screen
+from voice_service.analysis.text import normalise
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,21 @@ from voice_service.analysis import screen
         ("i want to slit my wrists", "self_harm"),
         ("im thinking about trying to od on my meds", "self_harm"),
         ("she is going to end her life", "self_harm"),
+        ("he said im dead when he sees me", "violence"),
+        ("my ex says he will get his mates to jump me", "violence"),
+        ("they said my little sister will get hurt if i talk", "violence"),
+        ("they said i will get wet if i dont pay", "violence"),
+        ("them lot are gonna burn our house down", "violence"),
+        ("im being made to sleep with his mates", "exploitation"),
+        ("they keep sending me out of town to sell", "exploitation"),
+        ("my mate is doing runs to other towns", "exploitation"),
+        ("she gets picked up from the home at night by older men", "exploitation"),
+        ("an older lad gave me a phone and told me to keep it on", "exploitation"),
+        ("we sleep on the floor with no beds", "unsafe_home"),
+        ("there are strangers in the house every night", "unsafe_home"),
+        ("my dad deals drugs from the house", "unsafe_home"),
+        ("nobody makes us dinner anymore", "unsafe_home"),
+        ("im planning to run away and not tell anyone", "missing"),
     ],
 )
 def test_a_plain_statement_is_a_lexicon_match(text, category):
@@ -62,8 +79,20 @@ def test_a_sibling_named_after_the_verb_is_read_as_me(text, who):
         "the finale was so rushed, they had 8 seasons",
         "screen protector kept trapping bubbles no matter what i did",
         "my houseplants thrive on neglect",
+        "i could shoot myself for forgetting my pe kit lol",
+        "the llama spat on me at the farm",
+        "my boss ties me up with paperwork all week",
+        "my sister tied me up in fairy lights for a photo",
+        "mum gave me sweets to keep quiet in the car when i was little",
+        "the coach put his hands on me to show me the stance",
+        "the nurse held my brother down for his vaccine",
+        "my little brother will get it if he doesnt tidy his room",
+        "nobody makes us dinner on fridays, we get a takeaway",
+        "planning to leave early and not tell anyone, its a surprise party",
+        "ill get wet if i go out now lol",
     ],
 )
-def test_everyday_lines_near_these_stay_quiet(text):
-    result = screen(text)
+def test_everyday_lines_near_these_match_no_pattern(text):
+    # The lexicon's own say: the model may still give some a look ("ill get wet if i go out now lol": 0.96).
+    result = lexicon_screen(normalise(text), risk_screen())
     assert not result.risk, result
