@@ -42,6 +42,11 @@ from voice_service.analysis.text import normalise
         ("my dad deals drugs from the house", "unsafe_home"),
         ("nobody makes us dinner anymore", "unsafe_home"),
         ("im planning to run away and not tell anyone", "missing"),
+        ("i am hearing voices telling me to die", "self_harm"),
+        ("she tied something round her neck", "self_harm"),
+        ("my carer punishes me by not feeding me lol", "abuse"),
+        ("staff shouts at me and throws things but its fine", "abuse"),
+        ("is it normal for my foster dad to kick me", "abuse"),
     ],
 )
 def test_a_plain_statement_is_a_lexicon_match(text, category):
@@ -90,6 +95,7 @@ def test_a_sibling_named_after_the_verb_is_read_as_me(text, who):
         "nobody makes us dinner on fridays, we get a takeaway",
         "planning to leave early and not tell anyone, its a surprise party",
         "ill get wet if i go out now lol",
+        "she tied a scarf around her neck because it was cold",
     ],
 )
 def test_everyday_lines_near_these_match_no_pattern(text):
