@@ -36,6 +36,8 @@ from voice_service.analysis.text import normalise
         ("my carer punishes me by not feeding me lol", "abuse"),
         ("staff shouts at me and throws things but its fine", "abuse"),
         ("is it normal for my foster dad to kick me", "abuse"),
+        ("sometimes i make myself sick", "self_harm"),
+        ("tbh i drink till i pass out most nights", "self_harm"),
     ],
 )
 def test_a_plain_statement_is_a_lexicon_match(text, category):
@@ -90,6 +92,9 @@ def test_a_sibling_named_after_the_verb_is_read_as_me(text, who):
         "nan punishes me by not feeding me sweets",
         "mum punishes me by locking the wifi lol",
         "my dad kicked me at tennis",
+        "i made myself sick eating sweets at the party",
+        "i make myself sick with worry before exams",
+        "i drank till i passed out at the wedding lol",
         "doing deliveries to other towns for my uncles bakery on saturdays",
     ],
 )
