@@ -54,6 +54,8 @@ def test_a_plain_statement_is_a_lexicon_match(text, category):
         ("he pins my little brother down and hits him", "my little brother"),
         ("my mums boyfriend made my sister take her clothes off", "my sister"),
         ("the staff at my placement puts his hands on my little brother", "my little brother"),
+        # "her" before a verb she is made to do is "me" ("makes her watch" -> "makes me watch"), not "my".
+        ("my sister says her dad makes her watch porn", "my sister"),
     ],
 )
 def test_a_sibling_named_after_the_verb_is_read_as_me(text, who):
@@ -95,6 +97,7 @@ def test_a_sibling_named_after_the_verb_is_read_as_me(text, who):
         "i made myself sick eating sweets at the party",
         "i make myself sick with worry before exams",
         "i drank till i passed out at the wedding lol",
+        "my sister lost her watch at school and her sleep is all over the place",
         "doing deliveries to other towns for my uncles bakery on saturdays",
     ],
 )

@@ -1191,7 +1191,9 @@ _ADVERBS = frozenset("always still never just really sometimes often also even l
 _HER_AS_OBJECT = frozenset(
     "and but at in on to up down off out when if so because every again all with for from about into round"
     " around over after before till until while a an the that this too lol really badly loads sometimes do"
-    " stuff things what how like then now last yesterday tonight today or cry feel by against hard near behind".split()
+    " stuff things what how like then now last yesterday tonight today or cry feel by against hard near behind"
+    # ...and the verbs a carer "makes her" do (8 December: "her dad makes her watch porn" was read "makes my watch").
+    " watch go eat stay sit take send wear get strip undress pose touch suck lie sleep".split()
 )
 _WORD_RE = re.compile(r"[^ ]+")
 # The categories sport and play can look like ("punched me", "got battered").
