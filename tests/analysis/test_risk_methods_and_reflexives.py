@@ -22,27 +22,15 @@ from voice_service.analysis import screen
         "i might electrocute myself in the bath",
         "i keep stabbing myself with a compass",
         "been carving his name into myself",
-    ],
-)
-def test_a_method_with_myself_is_self_harm_in_the_lexicon(text):
-    result = screen(text)
-    assert result.risk and result.priority == "high", result
-    assert "self_harm" in result.categories, result
-    assert result.reasons[0].startswith("lexicon: self_harm"), result
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # Someone else, with nobody close named: the model gives "tyler keeps stabbing himself with a compass" 0.24,
+        # under its threshold but above [impersonal] model_floor, so the lexicon's match stands.
         "the lad in the next room tried to set himself on fire",
         "tyler keeps stabbing himself with a compass",
         "she said shes going to shoot herself with her dads gun",
         "the new girl keeps carving words into herself",
     ],
 )
-def test_someone_harming_himself_or_herself_is_self_harm_though_nobody_close_is_named(text):
-    # The model gives "tyler keeps stabbing himself with a compass" 0.24: under its threshold, above [impersonal]
-    # model_floor, so the lexicon's match stands though nobody close is named.
+def test_a_method_with_myself_himself_or_herself_is_self_harm_in_the_lexicon(text):
     result = screen(text)
     assert result.risk and result.priority == "high", result
     assert "self_harm" in result.categories, result

@@ -40,6 +40,12 @@ def test_the_floor_is_set_in_the_lexicon():
         ("Tasting menu: a fancy word for not enough food.", "unsafe_home (not enough food)"),
         # A place alone names nobody.
         ("The old road past the school is unsafe after dark.", "unsafe_home (unsafe)"),
+        # "himself", "herself" and "themselves" name nobody in the writer's life, no more than he, she and they do.
+        ("The minister found himself homeless after the scandal, the papers reported.", "missing (homeless)"),
+        # The country is nobody's "us".
+        ("The US envoy found the rebels homeless and hungry.", "missing (homeless)"),
+        # Child actors, stars and soldiers are a topic, not a child in anyone's life.
+        ("The child stars of that soap were all homeless within ten years.", "missing (homeless)"),
     ],
 )
 def test_a_match_naming_nobody_that_the_model_rejects_is_set_aside(text, words):
@@ -95,25 +101,6 @@ def test_a_match_naming_nobody_stands_when_the_model_agrees(text):
 def test_a_match_naming_someone_never_needs_the_model(text):
     result = screen_normalised(normalise(text), risk_screen(), FixedModel(0.0))
     assert result.risk and result.priority == "high", result
-
-
-@pytest.mark.parametrize(
-    "text,words",
-    [
-        # "himself", "herself" and "themselves" name nobody in the writer's life, no more than he, she and they do.
-        ("The minister found himself homeless after the scandal, the papers reported.", "missing"),
-        # The country is nobody's "us".
-        ("The US envoy found the rebels homeless and hungry.", "missing"),
-        # Child actors, stars and soldiers are a topic, not a child in anyone's life.
-        ("The child stars of that soap were all homeless within ten years.", "missing"),
-    ],
-)
-def test_a_reflexive_a_country_or_a_child_as_a_topic_names_nobody(text, words):
-    norm = normalise(text)
-    assert lexicon_screen(norm, risk_screen()).risk, text  # the lexicon alone still matches it
-    result = screen_normalised(norm, risk_screen(), FixedModel(0.01))
-    assert not result.risk, result
-    assert result.reasons[0].startswith(f"lexicon set aside: no one named and model 0.01: {words}"), result
 
 
 def test_u_s_is_no_you():

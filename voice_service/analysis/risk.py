@@ -1261,7 +1261,7 @@ def _retell(text: str, named: dict[int, int], subjects: bool, objects: bool = Fa
     spans: list[tuple[int, int]] = []
     agree = False
     # Read as an object, the words before the mention are the one doing it ("puts his hands on my sister"): kept.
-    before = min(named) if objects else -1
+    before = first if objects else -1
     i = 0
     while i < len(words):
         a, b = words[i]
@@ -1318,7 +1318,7 @@ _CLAUSE_OPENERS = frozenset(
     "and but or so because cos coz when if that then now think thinks reckon know knows worried scared said says told"
     " tells like while since until before after though although".split()
 )
-_WRITER_AS_SUBJECT = frozenset("i im ive id ill".split())
+_WRITER_AS_SUBJECT = frozenset("i id ill".split())  # normalised: "im" and "ive" are "i am", "i have"
 
 
 def _object_at(text: str, start: int) -> bool:
